@@ -1,0 +1,15 @@
+/* attn-core.h: the whole core API
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "attn-error.h"
+#include "attn-example.h"
+#include "attn-document.h"
+#include "attn-graph.h"
+#include "attn-rollout.h"
+#include "attn-flow.h"

@@ -1,0 +1,25 @@
+/* attn-document-private.h
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "attn-document.h"
+
+G_BEGIN_DECLS
+
+struct _AttnDocument
+{
+  gatomicrefcount  ref_count;
+  char            *path;      /* nullable */
+  char            *model;     /* nullable */
+  GPtrArray       *examples;  /* AttnExample* */
+  GPtrArray       *warnings;  /* char*, NULL-terminated (a trailing NULL is kept) */
+};
+
+AttnDocument *_attn_document_new (void);
+
+G_END_DECLS

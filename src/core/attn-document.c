@@ -1,0 +1,199 @@
+/* attn-document.c
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "attn-document-private.h"
+#include "attn-error.h"
+#include "attn-example-private.h"
+
+G_DEFINE_BOXED_TYPE (AttnDocument, attn_document, attn_document_ref, attn_document_unref)
+
+AttnDocument *
+_attn_document_new (void)
+{
+  AttnDocument *self = g_new0 (AttnDocument, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_example_unref);
+  self->warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+
+  return self;
+}
+
+AttnDocument *
+attn_document_ref (AttnDocument *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+attn_document_unref (AttnDocument *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      g_free (self->path);
+      g_free (self->model);
+      g_ptr_array_unref (self->examples);
+      g_ptr_array_unref (self->warnings);
+      g_free (self);
+    }
+}
+
+static void
+load_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(GError) error = NULL;
+  AttnDocument *document;
+
+  document = attn_document_load (path, cancellable, &error);
+  if (document == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, document, (GDestroyNotify) attn_document_unref);
+}
+
+/**
+ * attn_document_load_async:
+ * @path: the export's path
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the caller's thread-default main context
+ * @user_data: closure
+ *
+ * Runs attn_document_load() on a worker thread.
+ */
+void
+attn_document_load_async (const char          *path,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, attn_document_load_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, load_worker);
+}
+
+/**
+ * attn_document_load_finish:
+ *
+ * Returns: (transfer full) (nullable): the document, or %NULL with @error set
+ */
+AttnDocument *
+attn_document_load_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * attn_document_get_path:
+ *
+ * Returns: (nullable): the file the document was loaded from
+ */
+const char *
+attn_document_get_path (const AttnDocument *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->path;
+}
+
+/**
+ * attn_document_get_model:
+ *
+ * Returns: (nullable): the top-level `model` label
+ */
+const char *
+attn_document_get_model (const AttnDocument *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->model;
+}
+
+guint
+attn_document_get_n_examples (const AttnDocument *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->examples->len;
+}
+
+/**
+ * attn_document_get_example:
+ *
+ * Returns: (transfer none): example @index
+ */
+AttnExample *
+attn_document_get_example (const AttnDocument *self,
+                           guint               index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->examples->len, NULL);
+  return g_ptr_array_index (self->examples, index);
+}
+
+/**
+ * attn_document_find_example:
+ * @id_or_index: an example's `id`, or else its 0-based index
+ *
+ * Returns: (transfer none) (nullable): the example, or %NULL with @error set
+ */
+AttnExample *
+attn_document_find_example (const AttnDocument  *self,
+                            const char          *id_or_index,
+                            GError             **error)
+{
+  guint64 index;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (id_or_index != NULL, NULL);
+
+  for (guint i = 0; i < self->examples->len; i++)
+    {
+      AttnExample *example = g_ptr_array_index (self->examples, i);
+      if (example->id != NULL && g_str_equal (example->id, id_or_index))
+        return example;
+    }
+
+  if (g_ascii_string_to_unsigned (id_or_index, 10, 0, G_MAXUINT, &index, NULL) &&
+      index < self->examples->len)
+    return g_ptr_array_index (self->examples, index);
+
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+               _("No example “%s”: the file has %u examples (ids or indices 0 to %u)"),
+               id_or_index, self->examples->len, self->examples->len - 1);
+  return NULL;
+}
+
+/**
+ * attn_document_get_warnings:
+ *
+ * Returns: (array zero-terminated=1) (transfer none): the warnings raised while loading
+ */
+const char * const *
+attn_document_get_warnings (const AttnDocument *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return (const char * const *) self->warnings->pdata;
+}

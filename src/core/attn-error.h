@@ -1,0 +1,43 @@
+/* attn-error.h
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define ATTN_ERROR (attn_error_quark ())
+
+/**
+ * AttnError:
+ * @ATTN_ERROR_PARSE: the file is not valid UTF-8 JSON (syntax, trailing data, nesting too deep)
+ * @ATTN_ERROR_INVALID: a field is missing, has the wrong type or an invalid value
+ * @ATTN_ERROR_SHAPE: shapes disagree with each other or with `tokens`, or overflow
+ * @ATTN_ERROR_VALUE: a number is not finite, is negative, or a row sums to zero
+ * @ATTN_ERROR_ENCODING: an encoded array (base64 or `.npy`) is malformed
+ * @ATTN_ERROR_UNSUPPORTED: unknown format, version or dtype
+ * @ATTN_ERROR_IO: a file could not be read or written
+ * @ATTN_ERROR_ARGUMENT: a caller's selection or option is invalid (unknown example, head, layer)
+ *
+ * Error codes of the %ATTN_ERROR domain.
+ */
+typedef enum
+{
+  ATTN_ERROR_PARSE,
+  ATTN_ERROR_INVALID,
+  ATTN_ERROR_SHAPE,
+  ATTN_ERROR_VALUE,
+  ATTN_ERROR_ENCODING,
+  ATTN_ERROR_UNSUPPORTED,
+  ATTN_ERROR_IO,
+  ATTN_ERROR_ARGUMENT,
+} AttnError;
+
+GQuark attn_error_quark (void);
+
+G_END_DECLS

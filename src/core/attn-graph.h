@@ -1,0 +1,92 @@
+/* attn-graph.h
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "attn-example.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AttnHeadMix:
+ * @ATTN_HEAD_MIX_MEAN: plain mean over the chosen heads (the paper)
+ * @ATTN_HEAD_MIX_MAX: element-wise maximum over the chosen heads
+ */
+typedef enum
+{
+  ATTN_HEAD_MIX_MEAN,
+  ATTN_HEAD_MIX_MAX,
+} AttnHeadMix;
+
+/**
+ * AttnGraphOptions:
+ * @residual: α in [0, 1]; Â = ((1-α) W + α I) renormalised per row. 0.5 is the paper.
+ * @head_mix: how heads are combined into W
+ * @n_heads: number of entries in @heads; 0 selects every head
+ * @heads: (array length=n_heads): 0-based head indices, ascending, without repeats
+ *
+ * Caller-owned settings; attn_graph_new() copies what it needs.
+ */
+typedef struct
+{
+  double       residual;
+  AttnHeadMix  head_mix;
+  guint        n_heads;
+  const guint *heads;
+} AttnGraphOptions;
+
+#define ATTN_GRAPH_OPTIONS_INIT { 0.5, ATTN_HEAD_MIX_MEAN, 0, NULL }
+
+#define ATTN_TYPE_GRAPH (attn_graph_get_type ())
+
+/**
+ * AttnGraph:
+ *
+ * The layered attention graph of one example under given settings: the
+ * head-mixed matrices W_l and the residual-augmented, row-normalised Â_l,
+ * for l = 1..L, in double precision. Immutable and reference counted, so it
+ * can be shared with worker threads.
+ */
+typedef struct _AttnGraph AttnGraph;
+
+GType          attn_graph_get_type            (void) G_GNUC_CONST;
+AttnGraph     *attn_graph_ref                 (AttnGraph              *self);
+void           attn_graph_unref               (AttnGraph              *self);
+
+AttnGraph     *attn_graph_new                 (AttnExample            *example,
+                                               const AttnGraphOptions *options,
+                                               GCancellable           *cancellable,
+                                               GError                **error);
+AttnGraph     *attn_graph_new_from_matrices   (guint                   n_layers,
+                                               guint                   n_tokens,
+                                               const double           *mixed,
+                                               double                  residual,
+                                               GError                **error);
+
+guint          attn_graph_get_n_layers        (const AttnGraph        *self);
+guint          attn_graph_get_n_tokens        (const AttnGraph        *self);
+double         attn_graph_get_residual        (const AttnGraph        *self);
+AttnHeadMix    attn_graph_get_head_mix        (const AttnGraph        *self);
+const char    *attn_graph_get_heads_string    (const AttnGraph        *self);
+AttnExample   *attn_graph_get_example         (const AttnGraph        *self);
+const double  *attn_graph_get_mixed           (const AttnGraph        *self,
+                                               guint                   layer);
+const double  *attn_graph_get_augmented       (const AttnGraph        *self,
+                                               guint                   layer);
+
+gboolean       attn_parse_heads               (const char             *text,
+                                               guint                   n_heads,
+                                               GArray                **heads,
+                                               GError                **error);
+char          *attn_format_heads              (const guint            *heads,
+                                               guint                   n_heads);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnGraph, attn_graph_unref)
+
+G_END_DECLS

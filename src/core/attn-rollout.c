@@ -1,0 +1,241 @@
+/* attn-rollout.c
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "attn-error.h"
+#include "attn-rollout.h"
+
+/* out = v · M for a row vector v and an n x n matrix M. */
+static void
+vector_times_matrix (const double *v,
+                     const double *m,
+                     guint         n,
+                     double       *out)
+{
+  memset (out, 0, n * sizeof (double));
+  for (guint q = 0; q < n; q++)
+    {
+      const double *row = m + (gsize) q * n;
+      double x = v[q];
+
+      if (x == 0.)
+        continue;
+      for (guint k = 0; k < n; k++)
+        out[k] += x * row[k];
+    }
+}
+
+static gboolean
+check_node (AttnGraph  *graph,
+            guint       layer,
+            guint       position,
+            GError    **error)
+{
+  guint L = attn_graph_get_n_layers (graph);
+  guint n = attn_graph_get_n_tokens (graph);
+
+  if (layer < 1 || layer > L)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Layer %u does not exist: the model has layers 1 to %u"), layer, L);
+      return FALSE;
+    }
+  if (position >= n)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Position %u does not exist: the input has positions 0 to %u"), position, n - 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * attn_rollout_node:
+ * @graph: the attention graph
+ * @layer: 1..L
+ * @position: 0..n-1
+ * @out: (out caller-allocates) (array): n values
+ *
+ * Computes row @position of R_layer = Â_layer · … · Â_1: the rollout
+ * importance of every input token for node (@layer, @position). O(L n²).
+ *
+ * Returns: %TRUE on success, %FALSE with @error set (bad node, cancelled)
+ */
+gboolean
+attn_rollout_node (AttnGraph     *graph,
+                   guint          layer,
+                   guint          position,
+                   double        *out,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autofree double *tmp = NULL;
+  guint n;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!check_node (graph, layer, position, error))
+    return FALSE;
+
+  n = attn_graph_get_n_tokens (graph);
+  tmp = g_new (double, n);
+  memcpy (tmp, attn_graph_get_augmented (graph, layer) + (gsize) position * n, n * sizeof (double));
+
+  for (guint l = layer - 1; l >= 1; l--)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      vector_times_matrix (tmp, attn_graph_get_augmented (graph, l), n, out);
+      memcpy (tmp, out, n * sizeof (double));
+    }
+
+  memcpy (out, tmp, n * sizeof (double));
+  return TRUE;
+}
+
+/**
+ * attn_rollout_position:
+ * @out: (out caller-allocates) (array): L * n values; `out[(l-1)*n + j]` is
+ *   the importance of input @j for node (l, @position)
+ *
+ * Rollout at every layer for one position (the heatmap).
+ */
+gboolean
+attn_rollout_position (AttnGraph     *graph,
+                       guint          position,
+                       double        *out,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  guint L, n;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  L = attn_graph_get_n_layers (graph);
+  n = attn_graph_get_n_tokens (graph);
+
+  for (guint l = 1; l <= L; l++)
+    if (!attn_rollout_node (graph, l, position, out + (gsize) (l - 1) * n, cancellable, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * attn_rollout_matrices:
+ * @out: (out caller-allocates) (array): L * n * n values: R_1 .. R_L
+ *
+ * The full rollout matrices (every node of every layer). O(L n³).
+ */
+gboolean
+attn_rollout_matrices (AttnGraph     *graph,
+                       double        *out,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  guint L, n;
+  gsize nn;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  L = attn_graph_get_n_layers (graph);
+  n = attn_graph_get_n_tokens (graph);
+  nn = (gsize) n * n;
+
+  memcpy (out, attn_graph_get_augmented (graph, 1), nn * sizeof (double));
+  for (guint l = 2; l <= L; l++)
+    {
+      const double *a = attn_graph_get_augmented (graph, l);
+      const double *prev = out + (l - 2) * nn;
+      double *r = out + (l - 1) * nn;
+
+      for (guint q = 0; q < n; q++)
+        {
+          if (q % 16 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          vector_times_matrix (a + (gsize) q * n, prev, n, r + (gsize) q * n);
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * attn_rollout_edge_shares:
+ * @layer: 1..L, the clicked node's layer
+ * @position: the clicked node's position
+ * @out: (out caller-allocates) (array): L * n * n values. For edge
+ *   (l, q) -> (l-1, k), `out[(l-1)*n*n + q*n + k]` = P_l[q] · Â_l[q][k], the
+ *   share of all path weight from the clicked node that passes through it
+ *   (DESIGN §2). Layers above @layer are 0. The edges of each layer sum to 1.
+ */
+gboolean
+attn_rollout_edge_shares (AttnGraph     *graph,
+                          guint          layer,
+                          guint          position,
+                          double        *out,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autofree double *p = NULL;
+  g_autofree double *next = NULL;
+  guint L, n;
+  gsize nn;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!check_node (graph, layer, position, error))
+    return FALSE;
+
+  L = attn_graph_get_n_layers (graph);
+  n = attn_graph_get_n_tokens (graph);
+  nn = (gsize) n * n;
+  memset (out, 0, L * nn * sizeof (double));
+
+  p = g_new0 (double, n);
+  next = g_new (double, n);
+  p[position] = 1.;
+
+  for (guint l = layer; l >= 1; l--)
+    {
+      const double *a = attn_graph_get_augmented (graph, l);
+      double *m = out + (l - 1) * nn;
+      double *swap;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      memset (next, 0, n * sizeof (double));
+      for (guint q = 0; q < n; q++)
+        {
+          if (p[q] == 0.)
+            continue;
+          for (guint k = 0; k < n; k++)
+            {
+              double v = p[q] * a[(gsize) q * n + k];
+              m[(gsize) q * n + k] = v;
+              next[k] += v;
+            }
+        }
+      swap = p;
+      p = next;
+      next = swap;
+    }
+
+  return TRUE;
+}

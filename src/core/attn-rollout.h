@@ -1,0 +1,36 @@
+/* attn-rollout.h
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "attn-graph.h"
+
+G_BEGIN_DECLS
+
+gboolean attn_rollout_node       (AttnGraph     *graph,
+                                  guint          layer,
+                                  guint          position,
+                                  double        *out,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
+gboolean attn_rollout_position   (AttnGraph     *graph,
+                                  guint          position,
+                                  double        *out,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
+gboolean attn_rollout_matrices   (AttnGraph     *graph,
+                                  double        *out,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
+gboolean attn_rollout_edge_shares (AttnGraph    *graph,
+                                  guint          layer,
+                                  guint          position,
+                                  double        *out,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
+
+G_END_DECLS

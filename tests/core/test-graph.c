@@ -1,0 +1,239 @@
+/* test-graph.c: head mixing, residual and rollout on hand-made inputs
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "attn-core.h"
+
+static const char * const tokens3[] = { "[CLS]", "a", "[SEP]", NULL };
+
+/* Two layers, two heads, three tokens. */
+static const double attention_2x2x3[2 * 2 * 3 * 3] = {
+  /* layer 1, head 0 */
+  1.0, 0.0, 0.0,
+  0.5, 0.5, 0.0,
+  0.2, 0.3, 0.5,
+  /* layer 1, head 1 */
+  0.0, 1.0, 0.0,
+  0.0, 0.0, 1.0,
+  0.6, 0.2, 0.2,
+  /* layer 2, head 0 */
+  0.1, 0.1, 0.8,
+  0.3, 0.3, 0.4,
+  1.0, 0.0, 0.0,
+  /* layer 2, head 1 */
+  0.3, 0.3, 0.4,
+  0.1, 0.1, 0.8,
+  0.0, 0.0, 1.0,
+};
+
+static AttnExample *
+make_example (void)
+{
+  g_autoptr(GError) error = NULL;
+  AttnExample *example;
+
+  example = attn_example_new_from_doubles ("tiny", tokens3, 2, 2, attention_2x2x3, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (example);
+  return example;
+}
+
+static void
+test_graph_mean_residual (void)
+{
+  g_autoptr(AttnExample) example = make_example ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnGraph) graph = attn_graph_new (example, NULL, NULL, &error);
+  const double *w, *a;
+
+  g_assert_no_error (error);
+  w = attn_graph_get_mixed (graph, 1);
+  a = attn_graph_get_augmented (graph, 1);
+  /* W_1[0] = mean of (1,0,0) and (0,1,0) */
+  g_assert_cmpfloat_with_epsilon (w[0], 0.5, 1e-15);
+  g_assert_cmpfloat_with_epsilon (w[1], 0.5, 1e-15);
+  /* Â = 0.5 W + 0.5 I */
+  g_assert_cmpfloat_with_epsilon (a[0], 0.75, 1e-15);
+  g_assert_cmpfloat_with_epsilon (a[1], 0.25, 1e-15);
+  g_assert_cmpfloat_with_epsilon (a[2], 0.0, 1e-15);
+  g_assert_cmpstr (attn_graph_get_heads_string (graph), ==, "all");
+}
+
+static void
+test_graph_max_and_subset (void)
+{
+  g_autoptr(AttnExample) example = make_example ();
+  g_autoptr(GError) error = NULL;
+  static const guint head1[] = { 1 };
+  static const guint bad_head[] = { 2 };
+  AttnGraphOptions options = { 0.0, ATTN_HEAD_MIX_MAX, 0, NULL };
+  g_autoptr(AttnGraph) graph = attn_graph_new (example, &options, NULL, &error);
+  g_autoptr(AttnGraph) subset = NULL;
+  AttnGraph *bad;
+  const double *w, *a;
+
+  g_assert_no_error (error);
+  w = attn_graph_get_mixed (graph, 1);
+  a = attn_graph_get_augmented (graph, 1);
+  /* max of (1,0,0) and (0,1,0) = (1,1,0); α = 0 renormalises to (.5,.5,0) */
+  g_assert_cmpfloat (w[0], ==, 1.0);
+  g_assert_cmpfloat (w[1], ==, 1.0);
+  g_assert_cmpfloat_with_epsilon (a[0], 0.5, 1e-15);
+  g_assert_cmpfloat_with_epsilon (a[1], 0.5, 1e-15);
+
+  options = (AttnGraphOptions) { 1.0, ATTN_HEAD_MIX_MEAN, 1, head1 };
+  subset = attn_graph_new (example, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (attn_graph_get_heads_string (subset), ==, "1");
+  /* α = 1: pure identity */
+  a = attn_graph_get_augmented (subset, 2);
+  g_assert_cmpfloat (a[0], ==, 1.0);
+  g_assert_cmpfloat (a[1], ==, 0.0);
+  w = attn_graph_get_mixed (subset, 2);
+  g_assert_cmpfloat (w[2], ==, 0.4);
+
+  options = (AttnGraphOptions) { 0.5, ATTN_HEAD_MIX_MEAN, 1, bad_head };
+  bad = attn_graph_new (example, &options, NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+}
+
+static void
+test_rollout_consistency (void)
+{
+  g_autoptr(AttnExample) example = make_example ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnGraph) graph = attn_graph_new (example, NULL, NULL, &error);
+  double matrices[2 * 9], node[3], position[2 * 3], shares[2 * 9];
+  const double *a1, *a2;
+
+  g_assert_no_error (error);
+  g_assert_true (attn_rollout_matrices (graph, matrices, NULL, &error));
+  a1 = attn_graph_get_augmented (graph, 1);
+  a2 = attn_graph_get_augmented (graph, 2);
+
+  /* R_2 = Â_2 · Â_1, written out */
+  for (guint p = 0; p < 3; p++)
+    for (guint j = 0; j < 3; j++)
+      {
+        double expected = 0.;
+        for (guint q = 0; q < 3; q++)
+          expected += a2[p * 3 + q] * a1[q * 3 + j];
+        g_assert_cmpfloat_with_epsilon (matrices[9 + p * 3 + j], expected, 1e-15);
+      }
+
+  for (guint p = 0; p < 3; p++)
+    {
+      g_assert_true (attn_rollout_node (graph, 2, p, node, NULL, &error));
+      g_assert_true (attn_rollout_position (graph, p, position, NULL, &error));
+      for (guint j = 0; j < 3; j++)
+        {
+          g_assert_cmpfloat_with_epsilon (node[j], matrices[9 + p * 3 + j], 1e-15);
+          g_assert_cmpfloat_with_epsilon (position[j], matrices[p * 3 + j], 1e-15);
+          g_assert_cmpfloat_with_epsilon (position[3 + j], matrices[9 + p * 3 + j], 1e-15);
+        }
+    }
+
+  /* edge shares: every layer sums to 1, and the bottom layer's column sums
+   * are the rollout of the clicked node */
+  g_assert_true (attn_rollout_edge_shares (graph, 2, 0, shares, NULL, &error));
+  for (guint l = 0; l < 2; l++)
+    {
+      double sum = 0.;
+      for (guint e = 0; e < 9; e++)
+        sum += shares[l * 9 + e];
+      g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-15);
+    }
+  for (guint k = 0; k < 3; k++)
+    g_assert_cmpfloat_with_epsilon (shares[0 * 3 + k] + shares[3 + k] + shares[6 + k],
+                                    matrices[9 + k], 1e-15);
+
+  g_assert_false (attn_rollout_node (graph, 3, 0, node, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+}
+
+static void
+test_example_rejects_bad_rows (void)
+{
+  double attention[9] = { 1, 0, 0, 0, 0, 0, 0, 0, 1 };
+  g_autoptr(GError) error = NULL;
+  AttnExample *example;
+
+  example = attn_example_new_from_doubles (NULL, tokens3, 1, 1, attention, &error);
+  g_assert_null (example);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_VALUE);
+  g_assert_nonnull (strstr (error->message, "row 1 sums to zero"));
+  g_clear_error (&error);
+
+  attention[4] = -0.5;
+  example = attn_example_new_from_doubles (NULL, tokens3, 1, 1, attention, &error);
+  g_assert_null (example);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_VALUE);
+  g_clear_error (&error);
+
+  attention[4] = NAN;
+  example = attn_example_new_from_doubles (NULL, tokens3, 1, 1, attention, &error);
+  g_assert_null (example);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_VALUE);
+}
+
+static void
+test_heads_parse (void)
+{
+  g_autoptr(GArray) heads = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (attn_parse_heads ("5,0,3", 12, &heads, &error));
+  g_assert_cmpuint (heads->len, ==, 3);
+  text = attn_format_heads ((guint *) heads->data, heads->len);
+  g_assert_cmpstr (text, ==, "0,3,5");
+  g_clear_pointer (&heads, g_array_unref);
+
+  g_assert_true (attn_parse_heads ("all", 12, &heads, &error));
+  g_assert_cmpuint (heads->len, ==, 0);
+  g_clear_pointer (&heads, g_array_unref);
+
+  g_assert_false (attn_parse_heads ("12", 12, &heads, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (attn_parse_heads ("1,,2", 12, &heads, &error));
+  g_clear_error (&error);
+  g_assert_false (attn_parse_heads ("1,1", 12, &heads, &error));
+  g_clear_error (&error);
+}
+
+static void
+test_special_tokens (void)
+{
+  g_assert_true (attn_token_is_special ("[CLS]"));
+  g_assert_true (attn_token_is_special ("<|endoftext|>"));
+  g_assert_true (attn_token_is_special ("."));
+  g_assert_true (attn_token_is_special (" ,"));
+  g_assert_false (attn_token_is_special ("cat"));
+  g_assert_false (attn_token_is_special ("##s"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/attn/graph/mean-residual", test_graph_mean_residual);
+  g_test_add_func ("/attn/graph/max-and-subset", test_graph_max_and_subset);
+  g_test_add_func ("/attn/rollout/consistency", test_rollout_consistency);
+  g_test_add_func ("/attn/example/bad-rows", test_example_rejects_bad_rows);
+  g_test_add_func ("/attn/graph/heads-parse", test_heads_parse);
+  g_test_add_func ("/attn/example/special-tokens", test_special_tokens);
+
+  return g_test_run ();
+}
