@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The attnflow authors
+#
+# Installs the build into a temporary DESTDIR and checks that every file lands where GNOME
+# expects it. Prints TAP.
+#
+#   test-install.sh MESON BUILD_ROOT PREFIX BINDIR DATADIR LOCALEDIR APP_ID GUI APP SCHEMA
+#   GUI: true when the GTK part is built (desktop file, metainfo, icons);
+#   APP: true when the application binary bin/attnflow is built;
+#   SCHEMA: true when the project has a GSettings schema.
+set -uo pipefail
+
+meson=$1 build_root=$2 prefix=$3 bindir=$4 datadir=$5 localedir=$6 app_id=$7 gui=$8 app=$9 schema=${10}
+
+destdir=$(mktemp -d "${TMPDIR:-/tmp}/attnflow-install.XXXXXX")
+trap 'rm -rf "$destdir"' EXIT
+
+# meson install may take an absolute or relative bindir/datadir: make them absolute under prefix.
+abs () { case "$1" in /*) echo "$1" ;; *) echo "$prefix/$1" ;; esac; }
+root="$destdir$prefix"
+bin="$destdir$(abs "$bindir")"
+share="$destdir$(abs "$datadir")"
+locale="$destdir$(abs "$localedir")"
+
+if ! log=$("$meson" install -C "$build_root" --no-rebuild --destdir "$destdir" 2>&1); then
+  echo "1..1"
+  echo "not ok 1 - meson install --destdir failed"
+  echo "$log" | sed 's/^/# /'
+  exit 1
+fi
+
+checks=()
+want () { checks+=("$1|$2"); }   # kind (x: executable, f: non-empty file), path
+
+want x "$bin/attnflow-cli"
+want f "$locale/ko/LC_MESSAGES/attnflow.mo"
+want f "$share/attnflow/examples/bert-base-uncased.json"
+want f "$share/attnflow/examples/sst2-bert.json"
+want f "$share/attnflow/examples/README.md"
+if [ "$app" = true ]; then
+  want x "$bin/attnflow"
+fi
+if [ "$gui" = true ]; then
+  want f "$share/applications/$app_id.desktop"
+  want f "$share/metainfo/$app_id.metainfo.xml"
+  want f "$share/icons/hicolor/scalable/apps/$app_id.svg"
+  want f "$share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"
+fi
+if [ "$schema" = true ]; then
+  want f "$share/glib-2.0/schemas/$app_id.gschema.xml"
+fi
+
+echo "1..$(( ${#checks[@]} + 2 ))"
+n=0
+failed=0
+for c in "${checks[@]}"; do
+  kind=${c%%|*} path=${c#*|}
+  n=$((n + 1))
+  rel=${path#"$destdir"}
+  if [ "$kind" = x ] && [ -f "$path" ] && [ -x "$path" ]; then
+    echo "ok $n - $rel is an executable"
+  elif [ "$kind" = f ] && [ -s "$path" ]; then
+    echo "ok $n - $rel"
+  else
+    echo "not ok $n - $rel is missing"
+    failed=1
+  fi
+done
+
+# The installed translation really is Korean and really is a message catalogue.
+n=$((n + 1))
+mo="$locale/ko/LC_MESSAGES/attnflow.mo"
+if command -v msgunfmt >/dev/null && [ -s "$mo" ]; then
+  header=$(msgunfmt "$mo" 2>/dev/null | head -n 20)
+  if grep -q '^"Language: ko\\n"$' <<<"$header"; then
+    echo "ok $n - attnflow.mo is the Korean catalogue"
+  else
+    echo "not ok $n - attnflow.mo does not declare Language: ko"
+    failed=1
+  fi
+else
+  echo "ok $n # SKIP msgunfmt is not installed or the catalogue is missing"
+fi
+
+# Nothing outside the prefix: a file installed to an absolute path would escape DESTDIR's prefix.
+n=$((n + 1))
+stray=$(find "$destdir" -mindepth 1 \( -type f -o -type l \) -not -path "$root/*" | head -n 5)
+if [ -z "$stray" ]; then
+  echo "ok $n - every installed file is under $prefix"
+else
+  echo "not ok $n - files outside the prefix:"
+  echo "$stray" | sed "s|^$destdir|# |"
+  failed=1
+fi
+
+exit $failed
