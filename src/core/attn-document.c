@@ -194,6 +194,12 @@ attn_document_find_example (const AttnDocument  *self,
 const char * const *
 attn_document_get_warnings (const AttnDocument *self)
 {
+  static const char * const none[] = { NULL };
+
   g_return_val_if_fail (self != NULL, NULL);
+
+  /* an empty array may not have allocated its terminating NULL yet */
+  if (self->warnings->pdata == NULL)
+    return none;
   return (const char * const *) self->warnings->pdata;
 }

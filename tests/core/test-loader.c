@@ -1,0 +1,390 @@
+/* test-loader.c: the attention export loader (DESIGN.md §3)
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "attn-core.h"
+
+/* tests/data/loader/ is written by tools/make-test-fixtures.py: the same
+ * 2 x 3 x 4 x 4 tensor in every encoding, with values k/64 (exact in float16). */
+#define TINY_L 2
+#define TINY_H 3
+#define TINY_N 4
+
+static double
+tiny_value (guint layer,
+            guint head,
+            guint query,
+            guint key)
+{
+  guint w[TINY_N], units[TINY_N], sum = 0, total = 0;
+
+  for (guint k = 0; k < TINY_N; k++)
+    {
+      w[k] = 1 + ((layer - 1) + 2 * head + 3 * query + 5 * k) % 7;
+      sum += w[k];
+    }
+  for (guint k = 0; k < TINY_N; k++)
+    {
+      units[k] = 64 * w[k] / sum;
+      total += units[k];
+    }
+  units[TINY_N - 1] += 64 - total;
+
+  return units[key] / 64.;
+}
+
+static AttnDocument *
+load_test_file (const char *first,
+                ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  AttnDocument *document;
+  va_list args;
+
+  g_ptr_array_add (parts, (gpointer) g_test_get_dir (G_TEST_DIST));
+  g_ptr_array_add (parts, (gpointer) first);
+  va_start (args, first);
+  for (const char *p = va_arg (args, const char *); p != NULL; p = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) p);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  path = g_build_filenamev ((char **) parts->pdata);
+  document = attn_document_load (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+  g_assert_cmpstr (attn_document_get_path (document), ==, path);
+  return document;
+}
+
+/* Every value of @example equals the tiny tensor (head 0 only when head-mixed). */
+static void
+assert_tiny (AttnExample *example,
+             gboolean     head_mixed)
+{
+  double row[TINY_N];
+
+  g_assert_cmpuint (attn_example_get_n_tokens (example), ==, TINY_N);
+  g_assert_cmpuint (attn_example_get_n_layers (example), ==, TINY_L);
+  g_assert_cmpuint (attn_example_get_n_heads (example), ==, head_mixed ? 1 : TINY_H);
+  g_assert_cmpint (attn_example_get_head_mixed (example), ==, head_mixed);
+  g_assert_cmpstr (attn_example_get_token (example, 0), ==, "[CLS]");
+  g_assert_cmpstr (attn_example_get_token (example, 2), ==, "cat");
+  g_assert_null (attn_example_get_tokens (example)[TINY_N]);
+
+  for (guint l = 1; l <= TINY_L; l++)
+    for (guint h = 0; h < attn_example_get_n_heads (example); h++)
+      for (guint q = 0; q < TINY_N; q++)
+        {
+          attn_example_read_row (example, l, h, q, row);
+          for (guint k = 0; k < TINY_N; k++)
+            {
+              g_assert_cmpfloat (row[k], ==, tiny_value (l, h, q, k));
+              g_assert_cmpfloat (attn_example_get_attention (example, l, h, q, k), ==,
+                                 tiny_value (l, h, q, k));
+            }
+        }
+}
+
+static void
+test_loader_nested_single (void)
+{
+  g_autoptr(AttnDocument) document = load_test_file ("data", "loader", "tiny-nested.json", NULL);
+  AttnExample *example;
+  const AttnCandidate *candidate;
+  const double *blankout, *gradient;
+
+  g_assert_cmpuint (attn_document_get_n_examples (document), ==, 1);
+  g_assert_null (attn_document_get_warnings (document)[0]);
+  g_assert_cmpstr (attn_document_get_model (document), ==, "tiny-model");
+
+  example = attn_document_get_example (document, 0);
+  assert_tiny (example, FALSE);
+  g_assert_cmpint (attn_example_get_dtype (example), ==, ATTN_DTYPE_FLOAT64);
+  g_assert_cmpstr (attn_example_get_id (example), ==, "tiny");
+  g_assert_cmpstr (attn_example_get_label (example), ==, "tiny");
+  g_assert_cmpstr (attn_example_get_text (example), ==, "the cat");
+  g_assert_cmpstr (attn_example_get_model (example), ==, "tiny-model");
+  g_assert_cmpuint (attn_example_get_index (example), ==, 0);
+  g_assert_cmpuint (attn_example_get_focus (example), ==, 2);
+
+  g_assert_cmpstr (attn_example_get_prediction_label (example), ==, "cat");
+  g_assert_cmpuint (attn_example_get_n_candidates (example), ==, 2);
+  candidate = attn_example_get_candidate (example, 1);
+  g_assert_cmpstr (candidate->label, ==, "dog");
+  g_assert_cmpfloat (candidate->probability, ==, 0.25);
+
+  g_assert_cmpuint (attn_example_get_n_references (example), ==, 2);
+  g_assert_cmpstr (attn_example_get_reference_name (example, 0), ==, "blankout");
+  g_assert_cmpstr (attn_example_get_reference_name (example, 1), ==, "gradient");
+  blankout = attn_example_get_reference (example, "blankout");
+  gradient = attn_example_get_reference (example, "gradient");
+  g_assert_nonnull (blankout);
+  g_assert_cmpfloat (blankout[1], ==, -0.25);
+  g_assert_cmpfloat (blankout[2], ==, 1.0);
+  g_assert_cmpfloat (gradient[3], ==, 4.0);
+  g_assert_null (attn_example_get_reference (example, "nope"));
+
+  g_assert_true (attn_document_find_example (document, "tiny", NULL) == example);
+  g_assert_true (attn_document_find_example (document, "0", NULL) == example);
+}
+
+static void
+test_loader_multi_base64 (void)
+{
+  g_autoptr(AttnDocument) document = load_test_file ("data", "loader", "tiny-multi.json", NULL);
+  static const struct
+  {
+    const char *id;
+    gboolean    mixed;
+    AttnDtype   dtype;
+  } expected[] = {
+    { "nested", FALSE, ATTN_DTYPE_FLOAT64 },
+    { "mixed", TRUE, ATTN_DTYPE_FLOAT64 },
+    { "b64-f16", FALSE, ATTN_DTYPE_FLOAT16 },
+    { "b64-f32", FALSE, ATTN_DTYPE_FLOAT32 },
+    { "b64-f64", FALSE, ATTN_DTYPE_FLOAT64 },
+    { "b64-mixed-f32", TRUE, ATTN_DTYPE_FLOAT32 },
+  };
+
+  g_assert_cmpstr (attn_document_get_model (document), ==, "tiny-model");
+  g_assert_cmpuint (attn_document_get_n_examples (document), ==, G_N_ELEMENTS (expected));
+  g_assert_null (attn_document_get_warnings (document)[0]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      AttnExample *example = attn_document_get_example (document, i);
+
+      g_test_message ("example %s", expected[i].id);
+      g_assert_cmpstr (attn_example_get_id (example), ==, expected[i].id);
+      g_assert_cmpuint (attn_example_get_index (example), ==, i);
+      g_assert_cmpint (attn_example_get_dtype (example), ==, expected[i].dtype);
+      g_assert_null (attn_example_get_model (example));
+      g_assert_cmpuint (attn_example_get_n_candidates (example), ==, 0);
+      g_assert_cmpuint (attn_example_get_n_references (example), ==, 0);
+      assert_tiny (example, expected[i].mixed);
+    }
+
+  g_assert_cmpuint (attn_example_get_focus (attn_document_get_example (document, 1)), ==, 3);
+  g_assert_cmpuint (attn_example_get_focus (attn_document_get_example (document, 0)), ==, 0);
+}
+
+static void
+test_loader_npy (void)
+{
+  g_autoptr(AttnDocument) document = load_test_file ("data", "loader", "tiny-npy.json", NULL);
+  static const AttnDtype dtypes[] = { ATTN_DTYPE_FLOAT16, ATTN_DTYPE_FLOAT32, ATTN_DTYPE_FLOAT64 };
+
+  /* v1, v2, v3 x f2, f4, f8, then a head-mixed one */
+  g_assert_cmpuint (attn_document_get_n_examples (document), ==, 10);
+  for (guint i = 0; i < 9; i++)
+    {
+      AttnExample *example = attn_document_get_example (document, i);
+      g_autofree char *id = g_strdup_printf ("npy-v%u-f%u", i / 3 + 1, 2u << (i % 3));
+
+      g_assert_cmpstr (attn_example_get_id (example), ==, id);
+      g_assert_cmpint (attn_example_get_dtype (example), ==, dtypes[i % 3]);
+      assert_tiny (example, FALSE);
+    }
+  assert_tiny (attn_document_get_example (document, 9), TRUE);
+}
+
+static void
+test_loader_npy_needs_folder (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "loader", "tiny-npy.json",
+                                                 NULL);
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+
+  document = attn_document_load_from_data (contents, length, NULL, NULL, &error);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "tiny-v1-f2.npy"));
+  g_assert_null (document);
+  g_clear_error (&error);
+
+  document = attn_document_load_from_data (contents, length, folder, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (attn_document_get_path (document));
+  assert_tiny (attn_document_get_example (document, 4), FALSE);
+}
+
+static void
+test_loader_renormalise (void)
+{
+  g_autoptr(AttnDocument) document = load_test_file ("data", "loader", "renormalise.json", NULL);
+  const char * const *warnings = attn_document_get_warnings (document);
+
+  /* one warning for the file, naming the first example and counting the other */
+  g_assert_nonnull (warnings[0]);
+  g_assert_null (warnings[1]);
+  g_assert_nonnull (strstr (warnings[0], "“double”"));
+  g_assert_nonnull (strstr (warnings[0], "24 attention rows"));
+  g_assert_nonnull (strstr (warnings[0], "1 more example"));
+
+  /* rows summing to 2 and to 0.5 read back as the tiny tensor */
+  assert_tiny (attn_document_get_example (document, 0), FALSE);
+  assert_tiny (attn_document_get_example (document, 1), FALSE);
+  assert_tiny (attn_document_get_example (document, 2), FALSE);
+}
+
+static void
+test_loader_long_strings (void)
+{
+  g_autoptr(AttnDocument) document = load_test_file ("data", "loader", "long-base64.json", NULL);
+  AttnExample *example = attn_document_get_example (document, 0);
+  const char *text = attn_example_get_text (example);
+
+  /* a long base64-looking text field stays text */
+  g_assert_cmpuint (strlen (text), ==, 1600);
+  for (guint i = 0; i < 1600; i += 4)
+    g_assert_cmpint (memcmp (text + i, "QUJD", 4), ==, 0);
+
+  g_assert_cmpuint (attn_example_get_n_tokens (example), ==, 40);
+  g_assert_cmpuint (attn_example_get_n_heads (example), ==, 2);
+  g_assert_cmpfloat (attn_example_get_attention (example, 1, 0, 7, 3), ==, 1. / 40);
+  g_assert_cmpfloat (attn_example_get_attention (example, 1, 1, 7, 7), ==, 1.);
+  g_assert_cmpfloat (attn_example_get_attention (example, 1, 1, 7, 3), ==, 0.);
+}
+
+/* Values read from the JSON files with Python (json + numpy). */
+static void
+test_loader_real_bert (void)
+{
+  g_autoptr(AttnDocument) document = load_test_file ("..", "data", "examples",
+                                                     "bert-base-uncased.json", NULL);
+  AttnExample *cat, *rabbit;
+
+  g_assert_cmpuint (attn_document_get_n_examples (document), ==, 2);
+  cat = attn_document_get_example (document, 0);
+  rabbit = attn_document_get_example (document, 1);
+  g_assert_cmpstr (attn_example_get_id (cat), ==, "cat-mat");
+  g_assert_cmpstr (attn_example_get_id (rabbit), ==, "rabbit-turtle");
+  g_assert_cmpuint (attn_example_get_n_tokens (cat), ==, 15);
+  g_assert_cmpuint (attn_example_get_n_layers (cat), ==, 12);
+  g_assert_cmpuint (attn_example_get_n_heads (cat), ==, 12);
+  g_assert_cmpuint (attn_example_get_n_tokens (rabbit), ==, 11);
+  g_assert_cmpstr (attn_example_get_token (cat, 0), ==, "[CLS]");
+  g_assert_cmpfloat (attn_example_get_attention (cat, 1, 0, 0, 0), ==, 0.03857874870300293);
+  g_assert_cmpfloat (attn_example_get_attention (cat, 12, 11, 14, 0), ==, 0.0011180443689227104);
+  g_assert_cmpfloat (attn_example_get_attention (rabbit, 1, 0, 0, 0), ==, 0.05846945941448212);
+  g_assert_cmpfloat (attn_example_get_attention (rabbit, 12, 11, 10, 0), ==, 0.001295413007028401);
+}
+
+static void
+test_loader_real_sst2 (void)
+{
+  g_autoptr(AttnDocument) document = load_test_file ("..", "data", "examples", "sst2-bert.json",
+                                                     NULL);
+  AttnExample *example;
+  const double *gradient;
+
+  g_assert_cmpuint (attn_document_get_n_examples (document), ==, 5);
+  /* rows are within 1e-3 of 1 (at most 5e-4 off): no renormalisation */
+  g_assert_null (attn_document_get_warnings (document)[0]);
+
+  example = attn_document_find_example (document, "sst2-1125", NULL);
+  g_assert_nonnull (example);
+  g_assert_cmpuint (attn_example_get_index (example), ==, 1);
+  g_assert_cmpint (attn_example_get_dtype (example), ==, ATTN_DTYPE_FLOAT32);
+  g_assert_cmpuint (attn_example_get_n_tokens (example), ==, 23);
+  g_assert_cmpuint (attn_example_get_n_layers (example), ==, 12);
+  g_assert_cmpuint (attn_example_get_n_heads (example), ==, 12);
+  g_assert_cmpfloat (attn_example_get_attention (example, 1, 0, 0, 0), ==, 0.030300000682473183);
+  g_assert_cmpfloat (attn_example_get_attention (example, 12, 11, 22, 0), ==, 0.17139999568462372);
+  g_assert_cmpstr (attn_example_get_prediction_label (example), ==, "positive");
+  g_assert_cmpuint (attn_example_get_n_candidates (example), ==, 2);
+  g_assert_cmpfloat (attn_example_get_candidate (example, 1)->probability, ==, 0.6272673606872559);
+  gradient = attn_example_get_reference (example, "gradient");
+  g_assert_nonnull (gradient);
+  g_assert_cmpfloat (gradient[0], ==, 8.671110153198242);
+  g_assert_cmpfloat (gradient[1], ==, 2.1611502170562744);
+
+  example = attn_document_get_example (document, 4);
+  g_assert_cmpstr (attn_example_get_id (example), ==, "sst2-0825");
+  g_assert_cmpuint (attn_example_get_n_tokens (example), ==, 24);
+  g_assert_cmpfloat (attn_example_get_attention (example, 1, 0, 0, 0), ==, 0.0357000008225441);
+  g_assert_cmpfloat (attn_example_get_attention (example, 12, 11, 23, 0), ==, 0.028999999165534973);
+}
+
+static void
+test_loader_real_gpt2 (void)
+{
+  g_autoptr(AttnDocument) document = load_test_file ("data", "gpt2.json", NULL);
+  AttnExample *example = attn_document_get_example (document, 0);
+
+  g_assert_cmpstr (attn_document_get_model (document), ==, "gpt2");
+  g_assert_cmpstr (attn_example_get_id (example), ==, "fox");
+  g_assert_cmpuint (attn_example_get_n_tokens (example), ==, 10);
+  g_assert_cmpuint (attn_example_get_n_layers (example), ==, 12);
+  g_assert_cmpuint (attn_example_get_n_heads (example), ==, 12);
+  g_assert_cmpuint (attn_example_get_focus (example), ==, 9);
+  g_assert_cmpstr (attn_example_get_token (example, 1), ==, " quick");
+  g_assert_cmpfloat (attn_example_get_attention (example, 1, 0, 0, 0), ==, 1.0);
+  g_assert_cmpfloat (attn_example_get_attention (example, 12, 11, 9, 0), ==, 0.6043487787246704);
+  g_assert_cmpfloat (attn_example_get_attention (example, 6, 3, 7, 2), ==, 0.06137193366885185);
+  /* causal: no attention to later tokens */
+  g_assert_cmpfloat (attn_example_get_attention (example, 6, 3, 2, 7), ==, 0.);
+}
+
+static void
+load_async_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AttnDocument **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = attn_document_load_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_loader_async (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "loader", "tiny-npy.json",
+                                                 NULL);
+  g_autoptr(AttnDocument) document = NULL;
+
+  attn_document_load_async (path, NULL, load_async_cb, &document);
+  while (document == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (attn_document_get_n_examples (document), ==, 10);
+  assert_tiny (attn_document_get_example (document, 2), FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/loader/nested-single", test_loader_nested_single);
+  g_test_add_func ("/loader/multi-base64", test_loader_multi_base64);
+  g_test_add_func ("/loader/npy", test_loader_npy);
+  g_test_add_func ("/loader/npy-needs-folder", test_loader_npy_needs_folder);
+  g_test_add_func ("/loader/renormalise", test_loader_renormalise);
+  g_test_add_func ("/loader/long-strings", test_loader_long_strings);
+  g_test_add_func ("/loader/real/bert-base", test_loader_real_bert);
+  g_test_add_func ("/loader/real/sst2", test_loader_real_sst2);
+  g_test_add_func ("/loader/real/gpt2", test_loader_real_gpt2);
+  g_test_add_func ("/loader/async", test_loader_async);
+
+  return g_test_run ();
+}
