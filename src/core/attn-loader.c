@@ -1656,9 +1656,9 @@ load_focus (AttnExample  *example,
     }
   if (focus < 0 || focus >= example->n_tokens)
     {
+      g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, focus);
       set_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
-                       _("%" G_GINT64_FORMAT " is not a token index (0 to %u)"),
-                       focus, example->n_tokens - 1);
+                       _("%s is not a token index (0 to %u)"), shown, example->n_tokens - 1);
       return FALSE;
     }
 
