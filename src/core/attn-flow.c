@@ -5,44 +5,1212 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* The flow importance of input j for node (l, p) is the max-flow value from
+ * (l, p) to (0, j) on the layered graph with capacity Â_m[q][k] on the edge
+ * (m, q) -> (m-1, k). Only the input node j is a sink, so the useful part of
+ * the network is: the source, n nodes on each layer l-1 .. 1, and the sink
+ * fed by the arcs (1, q) -> (0, j) of capacity Â_1[q][j].
+ *
+ * The engine is Dinic's algorithm on a dense layout: the capacities are read
+ * straight from the graph's matrices, the flow of layer m lives in an n x n
+ * matrix per worker, and the reverse arcs of a node are the (few) upper
+ * neighbours that send it flow. Exact shortcuts, none of which changes a
+ * value:
+ *
+ * - layer 1 and layer 2 sources have closed forms: Â_1[p][j] and
+ *   D_2(p) = Σ_q min(Â_2[p][q], Â_1[q][j]) (disjoint paths);
+ * - D_m(q) = Σ_k min(Â_m[q][k], D_{m-1}(k)), D_1(q) = Â_1[q][j], bounds the
+ *   flow any node (m, q) can send to the sink, and I_m(k), the same from the
+ *   source side, bounds what can reach (m, k); every source-sink path crosses
+ *   each layer once, so B_m = Σ_k min(I_m(k), D_m(k)) bounds the max-flow.
+ *   Dinic stops as soon as its value reaches min_m B_m (to 2e-15 relative);
+ * - nodes with D_m(q) = 0 cannot reach the sink (causal masks) and are
+ *   never visited;
+ * - the first BFS levels are layer distances; only the rows a max-flow
+ *   touched are reset.
+ *
+ * Floating point: every push either saturates an arc, which then holds its
+ * capacity (or zero) exactly, or is limited by the path's bottleneck, so the
+ * algorithm terminates as in exact arithmetic and no capacity, however small,
+ * is ignored.
+ *
+ * Parallelism: the independent max-flows are tasks taken from an atomic
+ * counter; each one is computed by one thread with a deterministic algorithm
+ * and written to its own slot, so results do not depend on the thread count.
+ */
+
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
 
 #include "attn-error.h"
 #include "attn-flow.h"
 
-/* Placeholder until the flow engine lands. */
-static gboolean
-not_yet (GError **error)
+#define SINK G_MAXUINT32
+/* Dinic may stop when its value is this close (relative) to the upper bound. */
+#define BOUND_TOLERANCE 2e-15
+/* Dinic steps between two looks at the GCancellable. */
+#define CANCEL_CHECK_STEPS 2048
+
+typedef struct
 {
-  g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_UNSUPPORTED, "flow not written yet");
+  guint          n;
+  guint          n_layers;
+  const double **cap;       /* cap[m] = Â_m, m = 1..L */
+  GCancellable  *cancellable;
+  gint           cancelled; /* atomic */
+} Net;
+
+/* One worker's scratch space for max-flows from sources up to layer lmax. */
+typedef struct
+{
+  guint    n;
+  guint    lmax;
+  double  *flow;        /* (lmax + 1) n n: flow[(m n + q) n + k] on (m, q) -> (m-1, k) */
+  double  *sink_flow;   /* n: flow on (1, q) -> sink */
+  guint8  *row_touched; /* (lmax + 1) n */
+  guint32 *touched;     /* rows touched, as m n + q */
+  gsize    n_touched;
+  guint32 *in_list;     /* (lmax + 1) n n: for node (m, k), upper nodes q that send it flow */
+  guint32 *in_len;      /* (lmax + 1) n */
+  int     *level;       /* (lmax + 1) n */
+  guint32 *cur;         /* (lmax + 1) n: current arc */
+  guint32 *queue;       /* (lmax + 1) n */
+  guint32 *stack_node;  /* lmax n + 2 */
+  guint32 *stack_arc;   /* lmax n + 2 */
+  double  *bound_in;    /* (lmax + 1) n: I_m, scratch */
+  double  *bound_out;   /* (lmax + 1) n: D_m, scratch */
+  guint    steps;
+} Work;
+
+static Work *
+work_new (guint n,
+          guint lmax)
+{
+  Work *w = g_new0 (Work, 1);
+  gsize nodes = (gsize) (lmax + 1) * n;
+
+  w->n = n;
+  w->lmax = lmax;
+  w->flow = g_new0 (double, nodes * n);
+  w->sink_flow = g_new0 (double, n);
+  w->row_touched = g_new0 (guint8, nodes);
+  w->touched = g_new (guint32, nodes);
+  w->in_list = g_new (guint32, nodes * n);
+  w->in_len = g_new0 (guint32, nodes);
+  w->level = g_new (int, nodes);
+  w->cur = g_new (guint32, nodes);
+  w->queue = g_new (guint32, nodes);
+  w->stack_node = g_new (guint32, nodes + 2);
+  w->stack_arc = g_new (guint32, nodes + 2);
+  w->bound_in = g_new0 (double, nodes);
+  w->bound_out = g_new0 (double, nodes);
+  return w;
+}
+
+static void
+work_free (Work *w)
+{
+  if (w == NULL)
+    return;
+  g_free (w->flow);
+  g_free (w->sink_flow);
+  g_free (w->row_touched);
+  g_free (w->touched);
+  g_free (w->in_list);
+  g_free (w->in_len);
+  g_free (w->level);
+  g_free (w->cur);
+  g_free (w->queue);
+  g_free (w->stack_node);
+  g_free (w->stack_arc);
+  g_free (w->bound_in);
+  g_free (w->bound_out);
+  g_free (w);
+}
+
+/* Clears the flow left by the previous max-flow: only the rows it touched. */
+static void
+work_reset (Work *w)
+{
+  guint n = w->n;
+
+  for (gsize i = 0; i < w->n_touched; i++)
+    {
+      guint32 row = w->touched[i];
+
+      memset (w->flow + (gsize) row * n, 0, n * sizeof (double));
+      w->row_touched[row] = 0;
+    }
+  w->n_touched = 0;
+  memset (w->sink_flow, 0, n * sizeof (double));
+  memset (w->in_len, 0, (gsize) (w->lmax + 1) * n * sizeof (guint32));
+}
+
+static gboolean
+net_check_cancelled (Net *net)
+{
+  if (g_atomic_int_get (&net->cancelled))
+    return TRUE;
+  if (g_cancellable_is_cancelled (net->cancellable))
+    {
+      g_atomic_int_set (&net->cancelled, 1);
+      return TRUE;
+    }
   return FALSE;
 }
 
-gboolean
-attn_flow_node (AttnGraph *graph, guint layer, guint position, const AttnFlowOptions *options,
-                double *out, GCancellable *cancellable, GError **error)
+static inline gboolean
+work_step (Work *w,
+           Net  *net)
 {
-  return not_yet (error);
+  if (++w->steps >= CANCEL_CHECK_STEPS)
+    {
+      w->steps = 0;
+      return net_check_cancelled (net);
+    }
+  return FALSE;
 }
 
-gboolean
-attn_flow_position (AttnGraph *graph, guint position, const AttnFlowOptions *options,
-                    double *out, GCancellable *cancellable, GError **error)
+/* Σ_k min (a[k], b[k]) in a fixed order (four partial sums). */
+static inline double
+sum_min (const double *a,
+         const double *b,
+         guint         n)
 {
-  return not_yet (error);
+  double s0 = 0., s1 = 0., s2 = 0., s3 = 0.;
+  guint k = 0;
+
+  for (; k + 4 <= n; k += 4)
+    {
+      s0 += MIN (a[k], b[k]);
+      s1 += MIN (a[k + 1], b[k + 1]);
+      s2 += MIN (a[k + 2], b[k + 2]);
+      s3 += MIN (a[k + 3], b[k + 3]);
+    }
+  for (; k < n; k++)
+    s0 += MIN (a[k], b[k]);
+  return (s0 + s1) + (s2 + s3);
 }
 
-gboolean
-attn_flow_layer (AttnGraph *graph, guint layer, const AttnFlowOptions *options,
-                 double *out, GCancellable *cancellable, GError **error)
+/* D_m(q) for m = 1..lmax into d[m n + q]: an upper bound on the flow node
+ * (m, q) can send to sink j; exactly the max-flow for m <= 2. D = 0 exactly
+ * when the node cannot reach the sink. */
+static void
+compute_sink_bounds (const Net *net,
+                     guint      j,
+                     guint      lmax,
+                     double    *d)
 {
-  return not_yet (error);
+  guint n = net->n;
+  const double *c1 = net->cap[1];
+
+  for (guint q = 0; q < n; q++)
+    d[n + q] = c1[(gsize) q * n + j];
+  for (guint m = 2; m <= lmax; m++)
+    {
+      const double *c = net->cap[m];
+
+      for (guint q = 0; q < n; q++)
+        d[(gsize) m * n + q] = sum_min (c + (gsize) q * n, d + (gsize) (m - 1) * n, n);
+    }
 }
 
-gboolean
-attn_flow_edges (AttnGraph *graph, guint layer, guint position, int sink,
-                 const AttnFlowOptions *options, double *out, GCancellable *cancellable,
-                 GError **error)
+/* I_m(k) for m = l-1 .. 1 into in[m n + k]: an upper bound on the flow that
+ * can reach (m, k) from source (l, p). */
+static void
+compute_source_bounds (const Net *net,
+                       guint      l,
+                       guint      p,
+                       double    *in)
 {
-  return not_yet (error);
+  guint n = net->n;
+
+  if (l < 2)
+    return;
+  memcpy (in + (gsize) (l - 1) * n, net->cap[l] + (gsize) p * n, n * sizeof (double));
+  for (guint m = l - 1; m >= 2; m--)
+    {
+      const double *c = net->cap[m];
+      const double *upper = in + (gsize) m * n;
+      double *lower = in + (gsize) (m - 1) * n;
+
+      memset (lower, 0, n * sizeof (double));
+      for (guint q = 0; q < n; q++)
+        {
+          const double *row = c + (gsize) q * n;
+          double x = upper[q];
+
+          if (x == 0.)
+            continue;
+          for (guint k = 0; k < n; k++)
+            lower[k] += MIN (x, row[k]);
+        }
+    }
+}
+
+static double
+upper_bound (guint         n,
+             guint         l,
+             guint         p,
+             const double *in,
+             const double *d)
+{
+  double ub = d[(gsize) l * n + p];
+
+  for (guint m = 1; m + 1 < l; m++)
+    {
+      double b = sum_min (in + (gsize) m * n, d + (gsize) m * n, n);
+
+      if (b < ub)
+        ub = b;
+    }
+  return ub;
+}
+
+static inline void
+touch_row (Work    *w,
+           guint32  row)
+{
+  if (!w->row_touched[row])
+    {
+      w->row_touched[row] = 1;
+      w->touched[w->n_touched++] = row;
+    }
+}
+
+/* Residual capacity of arc @a of node @u (see max_flow() for the numbering). */
+static inline double
+arc_residual (const Work  *w,
+              const Net   *net,
+              guint        l,
+              guint        j,
+              guint32      u,
+              guint32      a)
+{
+  guint n = w->n;
+  guint m = u / n, q = u % n;
+  guint nf = m == 1 ? 1 : n;
+
+  if (a < nf)
+    {
+      if (m == 1)
+        return net->cap[1][(gsize) q * n + j] - w->sink_flow[q];
+      return net->cap[m][(gsize) q * n + a] - w->flow[(gsize) u * n + a];
+    }
+  else
+    {
+      guint r = w->in_list[(gsize) u * n + (a - nf)];
+
+      return w->flow[((gsize) (m + 1) * n + r) * n + q];
+    }
+}
+
+static inline void
+arc_push (Work    *w,
+          const Net *net,
+          guint    l,
+          guint    j,
+          guint32  u,
+          guint32  a,
+          double   delta)
+{
+  guint n = w->n;
+  guint m = u / n, q = u % n;
+  guint nf = m == 1 ? 1 : n;
+
+  if (a < nf)
+    {
+      if (m == 1)
+        {
+          double c = net->cap[1][(gsize) q * n + j];
+          double f = w->sink_flow[q];
+
+          w->sink_flow[q] = delta >= c - f ? c : MIN (f + delta, c);
+        }
+      else
+        {
+          double c = net->cap[m][(gsize) q * n + a];
+          double *f = w->flow + (gsize) u * n + a;
+          double old = *f;
+
+          *f = delta >= c - old ? c : MIN (old + delta, c);
+          touch_row (w, u);
+          if (old == 0. && m < l)
+            {
+              guint32 v = (m - 1) * n + a;
+
+              w->in_list[(gsize) v * n + w->in_len[v]++] = q;
+            }
+        }
+    }
+  else
+    {
+      guint r = w->in_list[(gsize) u * n + (a - nf)];
+      double *f = w->flow + ((gsize) (m + 1) * n + r) * n + q;
+
+      *f = delta >= *f ? 0. : *f - delta;
+    }
+}
+
+/* Target of arc @a of node @u. */
+static inline guint32
+arc_target (const Work *w,
+            guint32     u,
+            guint32     a)
+{
+  guint n = w->n;
+  guint m = u / n;
+  guint nf = m == 1 ? 1 : n;
+
+  if (a < nf)
+    return m == 1 ? SINK : (m - 1) * n + a;
+  return (m + 1) * n + w->in_list[(gsize) u * n + (a - nf)];
+}
+
+static inline guint32
+arc_count (const Work *w,
+           guint32     u,
+           guint       l)
+{
+  guint n = w->n;
+  guint m = u / n;
+
+  if (m == l)
+    return n;
+  return (m == 1 ? 1 : n) + (m + 1 < l ? w->in_len[u] : 0);
+}
+
+/* Dinic's BFS from the source over the residual graph. Returns the sink's
+ * level, or -1 when the sink is unreachable (or on cancellation). */
+static int
+build_levels (Work         *w,
+              Net          *net,
+              guint         l,
+              guint         p,
+              guint         j,
+              const double *d)
+{
+  guint n = w->n;
+  guint32 src = l * n + p;
+  gsize head = 0, tail = 0;
+  int sink_level = G_MAXINT;
+
+  for (gsize i = n; i < (gsize) l * n; i++)
+    w->level[i] = -1;
+  w->level[src] = 0;
+  w->queue[tail++] = src;
+
+  while (head < tail)
+    {
+      guint32 u = w->queue[head++];
+      guint m = u / n, q = u % n;
+      int lu = w->level[u];
+
+      if (lu + 1 >= sink_level)
+        break;
+      if (work_step (w, net))
+        return -1;
+
+      if (m == 1)
+        {
+          if (w->sink_flow[q] < net->cap[1][(gsize) q * n + j])
+            sink_level = lu + 1;
+        }
+      else
+        {
+          const double *c = net->cap[m] + (gsize) q * n;
+          const double *f = w->flow + (gsize) u * n;
+          const double *alive = d + (gsize) (m - 1) * n;
+          int *lv = w->level + (gsize) (m - 1) * n;
+
+          for (guint k = 0; k < n; k++)
+            if (lv[k] < 0 && f[k] < c[k] && alive[k] > 0.)
+              {
+                lv[k] = lu + 1;
+                w->queue[tail++] = (m - 1) * n + k;
+              }
+        }
+      if (m + 1 < l)
+        {
+          const guint32 *list = w->in_list + (gsize) u * n;
+          guint32 len = w->in_len[u];
+
+          for (guint32 i = 0; i < len; i++)
+            {
+              guint32 v = (m + 1) * n + list[i];
+
+              if (w->level[v] < 0 && w->flow[(gsize) v * n + q] > 0.)
+                {
+                  w->level[v] = lu + 1;
+                  w->queue[tail++] = v;
+                }
+            }
+        }
+    }
+
+  return sink_level == G_MAXINT ? -1 : sink_level;
+}
+
+/* Max-flow value from (l, p) to (0, j), l >= 2, by Dinic; leaves the flow in
+ * @w (the caller resets it). @d holds D_m for this sink (m = 1..l).
+ * Arcs of node u = (m, q), m < l: for m >= 2, arcs 0..n-1 go to (m-1, k);
+ * for m = 1, arc 0 goes to the sink; the next in_len[u] arcs go back up to
+ * the nodes of in_list. The source (l, p) has arcs 0..n-1 to (l-1, k).
+ * Returns a negative value when cancelled. */
+static double
+max_flow (Work         *w,
+          Net          *net,
+          guint         l,
+          guint         p,
+          guint         j,
+          const double *d,
+          double        ub)
+{
+  guint n = w->n;
+  guint32 src = l * n + p;
+  double value = 0.;
+  double stop = ub - ub * BOUND_TOLERANCE;
+
+  g_assert (l >= 2 && l <= w->lmax);
+
+  if (ub <= 0.)
+    return 0.;
+
+  for (;;)
+    {
+      int sink_level = build_levels (w, net, l, p, j, d);
+      guint top = 0;
+
+      if (sink_level < 0)
+        break;
+
+      for (gsize i = n; i < (gsize) l * n; i++)
+        w->cur[i] = 0;
+      w->cur[src] = 0;
+      w->stack_node[0] = src;
+
+      for (;;)
+        {
+          guint32 u = w->stack_node[top];
+
+          if (work_step (w, net))
+            return -1.;
+
+          if (u == SINK)
+            {
+              double b = INFINITY;
+              guint first = 0;
+
+              for (guint i = 0; i < top; i++)
+                {
+                  double r = arc_residual (w, net, l, j, w->stack_node[i], w->stack_arc[i]);
+
+                  if (r < b)
+                    b = r;
+                }
+              for (guint i = 0; i < top; i++)
+                arc_push (w, net, l, j, w->stack_node[i], w->stack_arc[i], b);
+              value += b;
+              if (value >= stop)
+                return value;
+              /* Retreat to the first arc that is now saturated. */
+              for (first = 0; first < top; first++)
+                if (!(arc_residual (w, net, l, j, w->stack_node[first], w->stack_arc[first]) > 0.))
+                  break;
+              g_assert (first < top);
+              top = first;
+              continue;
+            }
+          else
+            {
+              guint32 count = arc_count (w, u, l);
+              guint32 a = w->cur[u];
+              int want = w->level[u] + 1;
+              gboolean found = FALSE;
+
+              for (; a < count; a++)
+                {
+                  guint32 v = arc_target (w, u, a);
+                  int lv = v == SINK ? sink_level : w->level[v];
+
+                  if (lv == want && arc_residual (w, net, l, j, u, a) > 0.)
+                    {
+                      found = TRUE;
+                      break;
+                    }
+                }
+              w->cur[u] = a;
+              if (found)
+                {
+                  w->stack_arc[top] = a;
+                  w->stack_node[++top] = arc_target (w, u, a);
+                }
+              else
+                {
+                  /* Dead end: nothing more goes through u in this phase. */
+                  if (top == 0)
+                    break;
+                  w->level[u] = -1;
+                  top--;
+                  w->cur[w->stack_node[top]]++;
+                }
+            }
+        }
+    }
+
+  if (g_atomic_int_get (&net->cancelled))
+    return -1.;
+  return value;
+}
+
+/* Max-flow value for one source and one sink, any layer; the flow stays in
+ * @w for l >= 2. Needs D for the sink (up to layer l) and I for the source.
+ * Returns a negative value when cancelled. */
+static double
+solve_pair (Work         *w,
+            Net          *net,
+            guint         l,
+            guint         p,
+            guint         j,
+            const double *d,
+            const double *in)
+{
+  guint n = net->n;
+
+  if (l == 1)
+    return net->cap[1][(gsize) p * n + j];
+  work_reset (w);
+  if (l == 2)
+    {
+      /* Closed form, but the flow is wanted too (edge flows). */
+      const double *c2 = net->cap[2] + (gsize) p * n;
+      const double *c1 = net->cap[1];
+      double value = d[2 * n + p];
+
+      touch_row (w, 2 * n + p);
+      for (guint q = 0; q < n; q++)
+        {
+          double f = MIN (c2[q], c1[(gsize) q * n + j]);
+
+          w->flow[(gsize) (2 * n + p) * n + q] = f;
+          w->sink_flow[q] = f;
+        }
+      return value;
+    }
+  return max_flow (w, net, l, p, j, d, upper_bound (n, l, p, in, d));
+}
+
+/* ---- jobs ---- */
+
+typedef struct _Job Job;
+typedef void (*TaskFunc) (Job  *job,
+                          Work *w,
+                          guint task);
+
+struct _Job
+{
+  Net                    net;
+  const AttnFlowOptions *options;
+  guint                  lmax;       /* highest source layer */
+  guint                  n_threads;
+
+  /* sources: (layer[s], position[s]) */
+  guint                  n_sources;
+  guint                 *src_layer;
+  guint                 *src_position;
+  double                *raw;        /* n_sources * n raw values */
+  gint                  *src_done;   /* atomic, sinks finished per source */
+
+  double                *sink_bounds;   /* n * (lmax + 1) * n: D for each sink */
+  double                *source_bounds; /* n_sources * (lmax + 1) * n: I for each source */
+
+  /* progress */
+  GMutex                 mutex;
+  guint                  total_units;
+  gint                   done_units; /* atomic */
+  int                    last_percent;
+
+  /* the current parallel round */
+  TaskFunc               func;
+  guint                  n_tasks;
+  gint                   next_task;  /* atomic */
+  Work                 **works;
+  guint                  edge_base;  /* first sink of an edge-flow block */
+};
+
+static void
+job_report (Job          *job,
+            guint         s,
+            const double *values)
+{
+  const AttnFlowOptions *o = job->options;
+  double fraction;
+  int percent;
+
+  if (o == NULL || o->partial == NULL)
+    return;
+
+  g_mutex_lock (&job->mutex);
+  fraction = (double) g_atomic_int_get (&job->done_units) / MAX (job->total_units, 1);
+  fraction = MIN (fraction, 1.);
+  percent = (int) floor (fraction * 100.);
+  if (values != NULL || percent > job->last_percent)
+    {
+      job->last_percent = MAX (job->last_percent, percent);
+      o->partial (job->src_layer[s], job->src_position[s], values, fraction, o->user_data);
+    }
+  g_mutex_unlock (&job->mutex);
+}
+
+/* Divides by the sum (in index order) unless unnormalised output is wanted. */
+static void
+normalize_into (const double *raw,
+                guint         n,
+                gboolean      unnormalized,
+                double       *out)
+{
+  double sum = 0.;
+
+  for (guint j = 0; j < n; j++)
+    sum += raw[j];
+  for (guint j = 0; j < n; j++)
+    out[j] = unnormalized || sum == 0. ? raw[j] : raw[j] / sum;
+}
+
+static void
+job_source_finished (Job   *job,
+                     guint  s)
+{
+  guint n = job->net.n;
+  g_autofree double *values = NULL;
+  gboolean unnormalized = job->options != NULL && job->options->unnormalized;
+
+  if (job->options == NULL || job->options->partial == NULL)
+    return;
+  values = g_new (double, n);
+  normalize_into (job->raw + (gsize) s * n, n, unnormalized, values);
+  job_report (job, s, values);
+}
+
+static gpointer
+job_worker (gpointer data)
+{
+  Job *job = ((gpointer *) data)[0];
+  Work *w = ((gpointer *) data)[1];
+
+  for (;;)
+    {
+      guint task = (guint) g_atomic_int_add (&job->next_task, 1);
+
+      if (task >= job->n_tasks || g_atomic_int_get (&job->net.cancelled))
+        break;
+      job->func (job, w, task);
+    }
+  return NULL;
+}
+
+/* Runs @func on tasks 0..n_tasks-1 with the job's threads (the caller being
+ * one of them). Returns FALSE when cancelled. */
+static gboolean
+job_run (Job      *job,
+         TaskFunc  func,
+         guint     n_tasks,
+         gboolean  need_work)
+{
+  guint n_threads = MIN (job->n_threads, MAX (n_tasks, 1));
+  GThread **threads = g_newa (GThread *, n_threads);
+  gpointer *args = g_newa (gpointer, 2 * n_threads);
+
+  job->func = func;
+  job->n_tasks = n_tasks;
+  g_atomic_int_set (&job->next_task, 0);
+
+  for (guint t = 0; t < n_threads; t++)
+    {
+      if (need_work && job->works[t] == NULL)
+        job->works[t] = work_new (job->net.n, job->lmax);
+      args[2 * t] = job;
+      args[2 * t + 1] = job->works[t];
+    }
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_new ("attn-flow", job_worker, args + 2 * t);
+  job_worker (args);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+
+  return !net_check_cancelled (&job->net);
+}
+
+static void
+task_bounds (Job   *job,
+             Work  *w,
+             guint  task)
+{
+  guint n = job->net.n;
+  gsize stride = (gsize) (job->lmax + 1) * n;
+
+  if (net_check_cancelled (&job->net))
+    return;
+  if (task < n)
+    compute_sink_bounds (&job->net, task, job->lmax, job->sink_bounds + task * stride);
+  else
+    {
+      guint s = task - n;
+
+      compute_source_bounds (&job->net, job->src_layer[s], job->src_position[s],
+                             job->source_bounds + s * stride);
+    }
+  g_atomic_int_inc (&job->done_units);
+}
+
+/* Task s * n + j: source s to sink j. */
+static void
+task_pair (Job   *job,
+           Work  *w,
+           guint  task)
+{
+  guint n = job->net.n;
+  guint s = task / n, j = task % n;
+  gsize stride = (gsize) (job->lmax + 1) * n;
+  double v;
+
+  if (job->src_layer[s] <= 2)
+    return;
+  v = solve_pair (w, &job->net, job->src_layer[s], job->src_position[s], j,
+                  job->sink_bounds + j * stride, job->source_bounds + s * stride);
+  if (v < 0.)
+    return;
+  job->raw[task] = v;
+  g_atomic_int_inc (&job->done_units);
+  if ((guint) g_atomic_int_add (&job->src_done[s], 1) + 1 == n)
+    job_source_finished (job, s);
+  else
+    job_report (job, s, NULL);
+}
+
+static void
+job_init (Job                   *job,
+          AttnGraph             *graph,
+          const AttnFlowOptions *options,
+          GCancellable          *cancellable,
+          guint                  lmax,
+          guint                  n_sources)
+{
+  guint L = attn_graph_get_n_layers (graph);
+  guint n = attn_graph_get_n_tokens (graph);
+  guint n_threads = options != NULL ? options->n_threads : 0;
+
+  memset (job, 0, sizeof *job);
+  job->net.n = n;
+  job->net.n_layers = L;
+  job->net.cap = g_new0 (const double *, L + 1);
+  for (guint m = 1; m <= L; m++)
+    job->net.cap[m] = attn_graph_get_augmented (graph, m);
+  job->net.cancellable = cancellable;
+  job->options = options;
+  job->lmax = lmax;
+  if (n_threads == 0)
+    n_threads = g_get_num_processors ();
+  job->n_threads = MAX (n_threads, 1);
+  job->works = g_new0 (Work *, job->n_threads);
+  job->n_sources = n_sources;
+  job->src_layer = g_new0 (guint, n_sources);
+  job->src_position = g_new0 (guint, n_sources);
+  job->raw = g_new0 (double, (gsize) n_sources * n);
+  job->src_done = g_new0 (gint, n_sources);
+  job->last_percent = -1;
+  g_mutex_init (&job->mutex);
+}
+
+static void
+job_clear (Job *job)
+{
+  for (guint t = 0; t < job->n_threads; t++)
+    work_free (job->works[t]);
+  g_free (job->works);
+  g_free (job->net.cap);
+  g_free (job->src_layer);
+  g_free (job->src_position);
+  g_free (job->raw);
+  g_free (job->src_done);
+  g_free (job->sink_bounds);
+  g_free (job->source_bounds);
+  g_mutex_clear (&job->mutex);
+}
+
+/* Computes the raw values of every source of the job: bounds first, then
+ * the closed forms (layers 1 and 2), then the max-flows. */
+static gboolean
+job_compute (Job     *job,
+             GError **error)
+{
+  guint n = job->net.n;
+  gsize stride = (gsize) (job->lmax + 1) * n;
+  guint n_pairs = 0;
+
+  job->sink_bounds = g_new0 (double, (gsize) n * stride);
+  job->source_bounds = g_new0 (double, (gsize) job->n_sources * stride);
+
+  for (guint s = 0; s < job->n_sources; s++)
+    if (job->src_layer[s] > 2)
+      n_pairs += n;
+  job->total_units = n + job->n_sources + n_pairs;
+
+  if (!job_run (job, task_bounds, n + job->n_sources, FALSE))
+    goto cancelled;
+
+  /* Closed forms, in source order, reported from the calling thread. */
+  for (guint s = 0; s < job->n_sources; s++)
+    {
+      guint l = job->src_layer[s], p = job->src_position[s];
+
+      if (l > 2)
+        continue;
+      for (guint j = 0; j < n; j++)
+        job->raw[(gsize) s * n + j] = job->sink_bounds[j * stride + (gsize) l * n + p];
+      job_source_finished (job, s);
+    }
+
+  /* The max-flows, source by source (so sources finish in order). */
+  if (n_pairs > 0 && !job_run (job, task_pair, job->n_sources * n, TRUE))
+    goto cancelled;
+  return TRUE;
+
+cancelled:
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+  return FALSE;
+}
+
+static gboolean
+check_node (AttnGraph  *graph,
+            guint       layer,
+            guint       position,
+            GError    **error)
+{
+  guint L = attn_graph_get_n_layers (graph);
+  guint n = attn_graph_get_n_tokens (graph);
+
+  if (layer < 1 || layer > L)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Layer %u does not exist: the model has layers 1 to %u"), layer, L);
+      return FALSE;
+    }
+  if (position >= n)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Position %u does not exist: the input has positions 0 to %u"),
+                   position, n - 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * attn_flow_node:
+ * @graph: the attention graph
+ * @layer: the source node's layer, 1..L
+ * @position: the source node's position, 0..n-1
+ * @options: (nullable): options; %NULL means normalised, every processor,
+ *   no callback
+ * @out: (out caller-allocates) (array): n values; `out[j]` is the flow
+ *   importance of input token @j for node (@layer, @position)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Computes one max-flow from (@layer, @position) to every input node (0, j)
+ * and divides the vector by its sum (unless @options asks for raw values).
+ * The partial callback gets progress-only reports (%NULL values) while the
+ * sinks are computed, then the values.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set for a bad node or, with
+ *   %G_IO_ERROR_CANCELLED, when cancelled (then @out is left untouched)
+ */
+gboolean
+attn_flow_node (AttnGraph             *graph,
+                guint                  layer,
+                guint                  position,
+                const AttnFlowOptions *options,
+                double                *out,
+                GCancellable          *cancellable,
+                GError               **error)
+{
+  Job job;
+  gboolean ok;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!check_node (graph, layer, position, error))
+    return FALSE;
+
+  job_init (&job, graph, options, cancellable, layer, 1);
+  job.src_layer[0] = layer;
+  job.src_position[0] = position;
+  ok = job_compute (&job, error);
+  if (ok)
+    normalize_into (job.raw, job.net.n, options != NULL && options->unnormalized, out);
+  job_clear (&job);
+  return ok;
+}
+
+/**
+ * attn_flow_position:
+ * @graph: the attention graph
+ * @position: 0..n-1
+ * @options: (nullable): options
+ * @out: (out caller-allocates) (array): L * n values; `out[(l-1)*n + j]` is
+ *   the importance of input @j for node (l, @position)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Flow at every layer for one position (the heatmap). The partial callback
+ * reports the layers bottom first.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set (@out untouched)
+ */
+gboolean
+attn_flow_position (AttnGraph             *graph,
+                    guint                  position,
+                    const AttnFlowOptions *options,
+                    double                *out,
+                    GCancellable          *cancellable,
+                    GError               **error)
+{
+  Job job;
+  guint L, n;
+  gboolean ok;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!check_node (graph, 1, position, error))
+    return FALSE;
+
+  L = attn_graph_get_n_layers (graph);
+  n = attn_graph_get_n_tokens (graph);
+  job_init (&job, graph, options, cancellable, L, L);
+  for (guint l = 1; l <= L; l++)
+    {
+      job.src_layer[l - 1] = l;
+      job.src_position[l - 1] = position;
+    }
+  ok = job_compute (&job, error);
+  if (ok)
+    for (guint l = 1; l <= L; l++)
+      normalize_into (job.raw + (gsize) (l - 1) * n, n,
+                      options != NULL && options->unnormalized, out + (gsize) (l - 1) * n);
+  job_clear (&job);
+  return ok;
+}
+
+/**
+ * attn_flow_layer:
+ * @graph: the attention graph
+ * @layer: 1..L
+ * @options: (nullable): options
+ * @out: (out caller-allocates) (array): n * n values; `out[q*n + j]` is the
+ *   importance of input @j for node (@layer, q) (Figure 1(c)'s convention)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Flow for every node of one layer: n * n max-flows. The partial callback
+ * reports the nodes in position order.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set (@out untouched)
+ */
+gboolean
+attn_flow_layer (AttnGraph             *graph,
+                 guint                  layer,
+                 const AttnFlowOptions *options,
+                 double                *out,
+                 GCancellable          *cancellable,
+                 GError               **error)
+{
+  Job job;
+  guint n;
+  gboolean ok;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!check_node (graph, layer, 0, error))
+    return FALSE;
+
+  n = attn_graph_get_n_tokens (graph);
+  job_init (&job, graph, options, cancellable, layer, n);
+  for (guint q = 0; q < n; q++)
+    {
+      job.src_layer[q] = layer;
+      job.src_position[q] = q;
+    }
+  ok = job_compute (&job, error);
+  if (ok)
+    for (guint q = 0; q < n; q++)
+      normalize_into (job.raw + (gsize) q * n, n,
+                      options != NULL && options->unnormalized, out + (gsize) q * n);
+  job_clear (&job);
+  return ok;
+}
+
+/* Adds the flow of the max-flow to sink @j (left in @w) to @acc. */
+static void
+add_edge_flows (const Job  *job,
+                const Work *w,
+                guint       j,
+                double      value,
+                double     *acc)
+{
+  guint n = job->net.n;
+  gsize nn = (gsize) n * n;
+  guint l = job->src_layer[0], p = job->src_position[0];
+
+  if (l == 1)
+    {
+      acc[(gsize) p * n + j] += value;
+      return;
+    }
+  for (gsize i = 0; i < w->n_touched; i++)
+    {
+      guint32 row = w->touched[i];
+      guint m = row / n, q = row % n;
+      const double *f = w->flow + (gsize) row * n;
+      double *dst = acc + (m - 1) * nn + (gsize) q * n;
+
+      for (guint k = 0; k < n; k++)
+        dst[k] += f[k];
+    }
+  for (guint q = 0; q < n; q++)
+    acc[(gsize) q * n + j] += w->sink_flow[q];
+}
+
+/* Task t of a block: sink edge_base + t, in work t. */
+static void
+task_edge (Job   *job,
+           Work  *unused,
+           guint  task)
+{
+  guint n = job->net.n;
+  gsize stride = (gsize) (job->lmax + 1) * n;
+  guint j = job->edge_base + task;
+  double v;
+
+  v = solve_pair (job->works[task], &job->net, job->src_layer[0], job->src_position[0], j,
+                  job->sink_bounds + j * stride, job->source_bounds);
+  if (v < 0.)
+    return;
+  job->raw[j] = v;
+  g_atomic_int_inc (&job->done_units);
+  job_report (job, 0, NULL);
+}
+
+/**
+ * attn_flow_edges:
+ * @graph: the attention graph
+ * @layer: the source node's layer, 1..L
+ * @position: the source node's position
+ * @sink: an input position, or -1 for every input
+ * @options: (nullable): options (@unnormalized is ignored)
+ * @out: (out caller-allocates) (array): L * n * n values;
+ *   `out[(l-1)*n*n + q*n + k]` is the flow on edge (l, q) -> (l-1, k)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * The edge flows of the max-flows from (@layer, @position). With @sink >= 0,
+ * those of the one max-flow to (0, @sink), unnormalised (they sum to its
+ * value across each layer). With @sink < 0, those of all n max-flows summed
+ * in sink order and divided by the total flow, so each layer sums to 1.
+ * Edges above @layer, from other nodes of @layer, and into inputs other than
+ * the sink carry 0. Max-flows are not unique; these are deterministic, the
+ * same for every thread count. The partial callback gets progress reports
+ * and, at the end, the node's values.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set (@out untouched)
+ */
+gboolean
+attn_flow_edges (AttnGraph             *graph,
+                 guint                  layer,
+                 guint                  position,
+                 int                    sink,
+                 const AttnFlowOptions *options,
+                 double                *out,
+                 GCancellable          *cancellable,
+                 GError               **error)
+{
+  Job job;
+  guint L, n, first, last;
+  gsize total_size;
+  g_autofree double *acc = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!check_node (graph, layer, position, error))
+    return FALSE;
+  L = attn_graph_get_n_layers (graph);
+  n = attn_graph_get_n_tokens (graph);
+  if (sink >= (int) n)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Input position %d does not exist: the input has positions 0 to %u"),
+                   sink, n - 1);
+      return FALSE;
+    }
+  first = sink < 0 ? 0 : (guint) sink;
+  last = sink < 0 ? n : (guint) sink + 1;
+
+  job_init (&job, graph, options, cancellable, layer, 1);
+  job.src_layer[0] = layer;
+  job.src_position[0] = position;
+  job.sink_bounds = g_new0 (double, (gsize) n * (layer + 1) * n);
+  job.source_bounds = g_new0 (double, (gsize) (layer + 1) * n);
+  job.total_units = n + 1 + (last - first);
+  total_size = (gsize) L * n * n;
+  acc = g_new0 (double, total_size);
+
+  if (!job_run (&job, task_bounds, n + 1, FALSE))
+    goto out;
+
+  for (guint t = 0; t < job.n_threads; t++)
+    job.works[t] = work_new (n, layer);
+
+  for (guint base = first; base < last; base += job.n_threads)
+    {
+      guint count = MIN (job.n_threads, last - base);
+
+      job.edge_base = base;
+      if (!job_run (&job, task_edge, count, FALSE))
+        goto out;
+      for (guint t = 0; t < count; t++)
+        add_edge_flows (&job, job.works[t], base + t, job.raw[base + t], acc);
+    }
+
+  if (sink < 0)
+    {
+      double total = 0.;
+
+      for (guint j = 0; j < n; j++)
+        total += job.raw[j];
+      if (total > 0.)
+        for (gsize i = 0; i < total_size; i++)
+          acc[i] /= total;
+    }
+  if (options != NULL && options->partial != NULL && sink < 0)
+    job_source_finished (&job, 0);
+  memcpy (out, acc, total_size * sizeof (double));
+  ok = TRUE;
+
+out:
+  if (!ok)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+  job_clear (&job);
+  return ok;
 }
