@@ -1,0 +1,453 @@
+# test_export.py: tests of attnflow-export's core on a toy transformer
+#
+# Copyright 2026 The attnflow authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import base64
+import contextlib
+import importlib.util
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+import torch
+
+from attnflow_export import cli, core
+import toy
+
+TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRIPT = os.path.join(TOOLS, "attnflow-export")
+
+PRONOUNS = ["The author talked to Sara about [MASK] book.",
+            "Sara talked to the author about [MASK] book."]
+REVIEWS = ["the movie was good .", "the movie was not good , the movie was bad ."]
+
+torch.set_num_threads(1)
+
+
+def decode_attention(field, folder):
+    """The attention array an export holds, as a reader would load it (float32)."""
+    if "npy" in field:
+        path = os.path.join(folder, field["npy"])
+        with open(path, "rb") as f:
+            version = np.lib.format.read_magic(f)
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        assert version == (1, 0), version
+        assert not fortran and dtype == np.dtype("<f4"), (fortran, dtype)
+        return np.load(path), shape
+    assert field["dtype"] == "float32"
+    raw = base64.b64decode(field["base64"], validate=True)
+    # canonical base64: re-encoding gives the same text
+    assert base64.b64encode(raw).decode("ascii") == field["base64"]
+    return np.frombuffer(raw, dtype="<f4").reshape(field["shape"]), tuple(field["shape"])
+
+
+def validate(test, doc, folder):
+    """Check ``doc`` against attention export v1 (DESIGN §3); returns the decoded attentions."""
+    test.assertEqual(doc["format"], "attnflow")
+    test.assertEqual(doc["version"], 1)
+    test.assertIsInstance(doc["model"], str)
+    test.assertGreater(len(doc["examples"]), 0)
+    arrays = []
+    for ex in doc["examples"]:
+        tokens = ex["tokens"]
+        n = len(tokens)
+        test.assertGreaterEqual(n, 1)
+        test.assertTrue(all(isinstance(t, str) for t in tokens))
+        att, shape = decode_attention(ex["attention"], folder)
+        test.assertEqual(len(shape), 4)
+        test.assertEqual(shape[2:], (n, n))
+        test.assertEqual(att.dtype, np.dtype("<f4"))
+        test.assertTrue(np.all(np.isfinite(att)) and np.all(att >= 0))
+        np.testing.assert_allclose(att.astype(np.float64).sum(axis=-1), 1.0, atol=1e-6)
+        test.assertIsInstance(ex["focus"], int)
+        test.assertTrue(0 <= ex["focus"] < n)
+        pred = ex["prediction"]
+        test.assertIsInstance(pred["label"], str)
+        for c in pred["candidates"]:
+            test.assertIsInstance(c["label"], str)
+            test.assertTrue(0.0 <= c["probability"] <= 1.0)
+        for name, values in ex.get("references", {}).items():
+            test.assertEqual(len(values), n, name)
+            test.assertTrue(all(isinstance(v, float) and math.isfinite(v) for v in values))
+        arrays.append(att)
+    return arrays
+
+
+def run_toy(net, ids):
+    x = torch.tensor([ids])
+    with torch.no_grad():
+        return net(x, torch.ones_like(x))
+
+
+def rollout(att, residual=0.5):
+    """Attention rollout in float64 (DESIGN §2): head mean, residual, product from layer 1."""
+    att = att.astype(np.float64)
+    n = att.shape[-1]
+    result = []
+    r = None
+    for layer in att:
+        w = layer.mean(axis=0)
+        a = (1 - residual) * w + residual * np.eye(n)
+        a = a / a.sum(axis=1, keepdims=True)
+        r = a if r is None else a @ r
+        result.append(r)
+    return result
+
+
+class ExportCore(unittest.TestCase):
+    def setUp(self):
+        self.tok = toy.ToyTokenizer()
+        self.mlm_net, self.mlm = toy.make(core.TASK_MASKED_LM)
+        self.cls_net, self.cls = toy.make(core.TASK_CLASSIFICATION)
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def export_mlm(self, text, **kw):
+        return core.export_example(self.mlm, self.tok, text, example_id="p", **kw)
+
+    def test_base64_attention_is_the_model_attention(self):
+        examples = [core.export_example(self.mlm, self.tok, s, example_id="ex-%d" % i,
+                                        candidates=["his", "her"])
+                    for i, s in enumerate(PRONOUNS)]
+        path = os.path.join(self.tmp.name, "out.json")
+        core.write_export(path, "toy", examples)
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        arrays = validate(self, doc, self.tmp.name)
+        self.assertEqual([e["id"] for e in doc["examples"]], ["ex-0", "ex-1"])
+        self.assertEqual([e["text"] for e in doc["examples"]], PRONOUNS)
+        for ex, att, text in zip(doc["examples"], arrays, PRONOUNS):
+            ids = self.tok.encode(text)
+            self.assertEqual(ex["tokens"], self.tok.convert_ids_to_tokens(ids))
+            self.assertEqual(ex["attention"]["shape"], [2, 2, len(ids), len(ids)])
+            _, atts = run_toy(self.mlm_net, ids)
+            expected = torch.stack(atts)[:, 0].numpy()
+            self.assertTrue(np.array_equal(att, expected))
+            # the attention is not trivially uniform
+            self.assertGreater(float(np.abs(att - 1.0 / len(ids)).max()), 0.1)
+
+    def test_npy_beside_the_json(self):
+        examples = [self.export_mlm(PRONOUNS[0])]
+        examples.append(core.export_example(self.mlm, self.tok, PRONOUNS[1], example_id="a/b c"))
+        path = os.path.join(self.tmp.name, "pronouns.json")
+        written = core.write_export(path, "toy", examples, npy=True)
+        self.assertEqual(len(written), 3)
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        names = [e["attention"]["npy"] for e in doc["examples"]]
+        self.assertEqual(names, ["pronouns.p.npy", "pronouns.a_b_c.npy"])
+        arrays = validate(self, doc, self.tmp.name)
+        for text, att in zip(PRONOUNS, arrays):
+            _, atts = run_toy(self.mlm_net, self.tok.encode(text))
+            self.assertTrue(np.array_equal(att, torch.stack(atts)[:, 0].numpy()))
+        # our header is byte-for-byte what numpy writes for the same array
+        buf = io.BytesIO()
+        np.save(buf, arrays[0])
+        with open(os.path.join(self.tmp.name, names[0]), "rb") as f:
+            self.assertEqual(f.read(), buf.getvalue())
+
+    def test_masked_lm_prediction(self):
+        ex = self.export_mlm(PRONOUNS[0], candidates=["his", "her"], top_k=4)
+        ids = self.tok.encode(PRONOUNS[0])
+        mask_at = ids.index(toy.MASK)
+        self.assertEqual(ex.focus, mask_at)
+        logits, _ = run_toy(self.mlm_net, ids)
+        probs = torch.softmax(logits[0, mask_at].double(), dim=-1).numpy()
+        cands = ex.prediction["candidates"]
+        self.assertEqual([c["label"] for c in cands[:2]], ["his", "her"])
+        self.assertAlmostEqual(cands[0]["probability"], probs[self.tok.word_id("his")], delta=1e-12)
+        self.assertAlmostEqual(cands[1]["probability"], probs[self.tok.word_id("her")], delta=1e-12)
+        top = np.argsort(-probs)[:4]
+        labels = [c["label"] for c in cands]
+        for i in top:
+            self.assertIn(toy.VOCAB[i], labels)
+            c = cands[labels.index(toy.VOCAB[i])]
+            self.assertAlmostEqual(c["probability"], probs[i], delta=1e-12)
+        self.assertEqual(len(set(labels)), len(labels))
+        self.assertEqual(len(cands), len({"his", "her"} | {toy.VOCAB[i] for i in top}))
+        self.assertEqual(ex.prediction["label"], toy.VOCAB[int(np.argmax(probs))])
+
+    def test_classification_prediction(self):
+        ex = core.export_example(self.cls, self.tok, REVIEWS[1], example_id="r")
+        self.assertEqual(ex.focus, 0)
+        logits, _ = run_toy(self.cls_net, self.tok.encode(REVIEWS[1]))
+        probs = torch.softmax(logits[0].double(), dim=-1).numpy()
+        self.assertEqual([c["label"] for c in ex.prediction["candidates"]], ["negative", "positive"])
+        for c, p in zip(ex.prediction["candidates"], probs):
+            self.assertAlmostEqual(c["probability"], p, delta=1e-12)
+        self.assertEqual(ex.prediction["label"], ["negative", "positive"][int(np.argmax(probs))])
+        self.assertAlmostEqual(sum(c["probability"] for c in ex.prediction["candidates"]), 1.0,
+                               delta=1e-12)
+
+    def test_focus_option(self):
+        ex = core.export_example(self.cls, self.tok, REVIEWS[0], example_id="r", focus=-1)
+        self.assertEqual(ex.focus, len(self.tok.encode(REVIEWS[0])) - 1)
+        with self.assertRaisesRegex(core.ExportError, "focus 40 is outside"):
+            core.export_example(self.cls, self.tok, REVIEWS[0], example_id="r", focus=40)
+
+    def blankout_by_hand(self, net, ids, focus, predicted, blank, task):
+        def prob(x):
+            logits, _ = run_toy(net, x)
+            row = logits[0, focus] if task == core.TASK_MASKED_LM else logits[0]
+            return float(torch.softmax(row.double(), dim=-1)[predicted])
+        p0 = prob(ids)
+        out = []
+        for i in range(len(ids)):
+            blanked = list(ids)
+            blanked[i] = blank
+            out.append(p0 - prob(blanked))
+        return out
+
+    def test_blankout_masked_lm(self):
+        ex = self.export_mlm(PRONOUNS[1], references=["blankout"], batch_size=3)
+        ids = self.tok.encode(PRONOUNS[1])
+        predicted = toy.VOCAB.index(ex.prediction["label"])
+        expected = self.blankout_by_hand(self.mlm_net, ids, ex.focus, predicted, toy.MASK,
+                                         core.TASK_MASKED_LM)
+        np.testing.assert_allclose(ex.references["blankout"], expected, rtol=0, atol=1e-6)
+        self.assertEqual(ex.references["blankout"][ex.focus], 0.0)  # [MASK] -> [MASK]
+        self.assertGreater(max(abs(v) for v in expected), 1e-3)
+
+    def test_blankout_classification_and_unknown_token(self):
+        tok = toy.NoMaskTokenizer()
+        ex = core.export_example(self.cls, tok, REVIEWS[1], example_id="r",
+                                 references=["blankout"], batch_size=4)
+        ids = tok.encode(REVIEWS[1])
+        predicted = toy.ToyClassifier.LABELS.index(ex.prediction["label"])
+        expected = self.blankout_by_hand(self.cls_net, ids, 0, predicted, toy.UNK,
+                                         core.TASK_CLASSIFICATION)
+        np.testing.assert_allclose(ex.references["blankout"], expected, rtol=0, atol=1e-6)
+        self.assertGreater(max(abs(v) for v in expected), 1e-4)
+        with_mask = self.blankout_by_hand(self.cls_net, ids, 0, predicted, toy.MASK,
+                                          core.TASK_CLASSIFICATION)
+        self.assertGreater(float(np.abs(np.subtract(with_mask, expected)).max()), 1e-6)
+
+    def gradient_by_hand(self, net, ids, focus, predicted, task):
+        x = torch.tensor([ids])
+        e = net.encoder.embeddings(x).detach().requires_grad_(True)
+        logits, _ = net.logits_from_embeddings(e, torch.ones_like(x))
+        target = logits[0, focus, predicted] if task == core.TASK_MASKED_LM else logits[0, predicted]
+        (g,) = torch.autograd.grad(target, e)
+        return g[0].double().abs().sum(dim=-1).numpy()
+
+    def test_gradient_masked_lm(self):
+        ex = self.export_mlm(PRONOUNS[0], references=["gradient", "blankout"])
+        self.assertEqual(list(ex.references), ["gradient", "blankout"])
+        predicted = toy.VOCAB.index(ex.prediction["label"])
+        expected = self.gradient_by_hand(self.mlm_net, self.tok.encode(PRONOUNS[0]), ex.focus,
+                                         predicted, core.TASK_MASKED_LM)
+        np.testing.assert_allclose(ex.references["gradient"], expected, rtol=1e-6, atol=0)
+        self.assertTrue(np.all(expected > 0))
+        # the gradient pass does not change the exported attention
+        plain = self.export_mlm(PRONOUNS[0])
+        self.assertTrue(np.array_equal(plain.attention, ex.attention))
+
+    def test_gradient_classification(self):
+        ex = core.export_example(self.cls, self.tok, REVIEWS[0], example_id="r",
+                                 references=["gradient"])
+        predicted = toy.ToyClassifier.LABELS.index(ex.prediction["label"])
+        expected = self.gradient_by_hand(self.cls_net, self.tok.encode(REVIEWS[0]), 0, predicted,
+                                         core.TASK_CLASSIFICATION)
+        np.testing.assert_allclose(ex.references["gradient"], expected, rtol=1e-6, atol=0)
+
+    def test_gradient_at_first_layer_input_and_frozen_weights(self):
+        model = core.Model(forward=self.mlm_net, task=core.TASK_MASKED_LM,
+                           embeddings=self.mlm_net.encoder.layers[0], gradient_at="input")
+        for p in self.mlm_net.parameters():
+            p.requires_grad_(False)
+        ex = core.export_example(model, self.tok, PRONOUNS[1], example_id="p",
+                                 references=["gradient"])
+        for p in self.mlm_net.parameters():
+            p.requires_grad_(True)
+        predicted = toy.VOCAB.index(ex.prediction["label"])
+        expected = self.gradient_by_hand(self.mlm_net, self.tok.encode(PRONOUNS[1]), ex.focus,
+                                         predicted, core.TASK_MASKED_LM)
+        np.testing.assert_allclose(ex.references["gradient"], expected, rtol=1e-6, atol=0)
+
+    def test_errors_name_the_problem(self):
+        with self.assertRaisesRegex(core.ExportError, r"example p: the sentence has no mask token \[MASK\]"):
+            self.export_mlm("the author talked .")
+        with self.assertRaisesRegex(core.ExportError, "candidate “zebra”: not in the vocabulary"):
+            self.export_mlm(PRONOUNS[0], candidates=["zebra"])
+        with self.assertRaisesRegex(core.ExportError, "unknown reference “saliency”"):
+            core.parse_references("blankout,saliency")
+        self.assertEqual(core.parse_references(" gradient , blankout,gradient"),
+                         ["gradient", "blankout"])
+        no_att = core.Model(forward=lambda i, m: (self.mlm_net(i, m)[0], None),
+                            task=core.TASK_MASKED_LM)
+        with self.assertRaisesRegex(core.ExportError, "returned no attentions"):
+            core.export_example(no_att, self.tok, PRONOUNS[0], example_id="p")
+        with self.assertRaisesRegex(core.ExportError, "needs the model's embedding module"):
+            core.export_example(no_att, self.tok, PRONOUNS[0], example_id="p",
+                                references=["gradient"])
+
+
+class ExportCommandLine(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def run_main(self, argv):
+        nets = {}
+
+        def load(args):
+            net, model = toy.make(args.task)
+            nets[args.task] = net
+            return model, toy.ToyTokenizer()
+
+        err = io.StringIO()
+        out = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+            status = cli.main(argv, load=load)
+        return status, out.getvalue(), err.getvalue(), nets
+
+    def test_sentences_file_ids_and_references(self):
+        sentences = os.path.join(self.tmp.name, "s.txt")
+        with open(sentences, "w", encoding="utf-8") as f:
+            f.write(PRONOUNS[1] + "\n\n")
+        out = os.path.join(self.tmp.name, "out.json")
+        status, stdout, stderr, _ = self.run_main(
+            ["--model", "toy", "--task", "masked-lm", "--sentence", PRONOUNS[0],
+             "--sentences-file", sentences, "--id", "author", "--id", "sara",
+             "--candidates", "his,her", "--references", "blankout,gradient", "--output", out])
+        self.assertEqual(status, 0, stderr)
+        self.assertEqual(stdout, "")
+        with open(out, encoding="utf-8") as f:
+            doc = json.load(f)
+        validate(self, doc, self.tmp.name)
+        self.assertEqual(doc["model"], "toy")
+        self.assertEqual([e["id"] for e in doc["examples"]], ["author", "sara"])
+        self.assertEqual([e["text"] for e in doc["examples"]], PRONOUNS)
+        for e in doc["examples"]:
+            self.assertEqual(sorted(e["references"]), ["blankout", "gradient"])
+            self.assertEqual([c["label"] for c in e["prediction"]["candidates"][:2]], ["his", "her"])
+
+    def test_classification_to_stdout(self):
+        status, stdout, stderr, nets = self.run_main(
+            ["--model", "toy", "--model-name", "toy classifier", "--task",
+             "sequence-classification", "--sentence", REVIEWS[0], "--quiet"])
+        self.assertEqual(status, 0, stderr)
+        self.assertEqual(stderr, "")
+        doc = json.loads(stdout)
+        validate(self, doc, self.tmp.name)
+        self.assertEqual(doc["model"], "toy classifier")
+        self.assertEqual(doc["examples"][0]["id"], "ex-0")
+        self.assertEqual(doc["examples"][0]["focus"], 0)
+
+    def test_npy_option(self):
+        out = os.path.join(self.tmp.name, "big.json")
+        status, _, stderr, nets = self.run_main(
+            ["--model", "toy", "--sentence", PRONOUNS[0], "--npy", "-o", out])
+        self.assertEqual(status, 0, stderr)
+        with open(out, encoding="utf-8") as f:
+            doc = json.load(f)
+        self.assertEqual(doc["examples"][0]["attention"], {"npy": "big.ex-0.npy"})
+        (att,) = validate(self, doc, self.tmp.name)
+        _, atts = run_toy(nets[core.TASK_MASKED_LM], toy.ToyTokenizer().encode(PRONOUNS[0]))
+        self.assertTrue(np.array_equal(att, torch.stack(atts)[:, 0].numpy()))
+
+    def test_usage_errors(self):
+        cases = [
+            (["--model", "toy"], "no sentences"),
+            (["--model", "toy", "--sentence", "a [MASK]", "--id", "x", "--id", "y"],
+             "2 --id given for 1 sentences"),
+            (["--model", "toy", "--sentence", "a [MASK]", "--sentence", "b [MASK]", "--id", "x",
+              "--id", "x"], "the id “x” is given twice"),
+            (["--model", "toy", "--sentence", "a [MASK]", "--npy"], "--npy needs --output"),
+            (["--model", "toy", "--sentence", "a [MASK]", "--references", "attention"],
+             "unknown reference “attention”"),
+            (["--model", "toy", "--task", "sequence-classification", "--sentence", "good",
+              "--candidates", "his"], "--candidates is for --task masked-lm"),
+            (["--model", "toy", "--sentence", "no mask here"], "ex-0: the sentence has no mask"),
+        ]
+        for argv, message in cases:
+            status, stdout, stderr, _ = self.run_main(argv + ["-o", os.path.join(self.tmp.name, "x.json")]
+                                                      if "--npy" not in argv else argv)
+            self.assertEqual(status, 1, argv)
+            self.assertIn(message, stderr)
+            self.assertEqual(stdout, "")
+        self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "x.json")))
+
+    @unittest.skipIf(importlib.util.find_spec("transformers") is not None,
+                     "transformers is installed here")
+    def test_without_transformers_the_message_says_what_to_install(self):
+        proc = subprocess.run([sys.executable, SCRIPT, "--model", "bert-base-uncased",
+                               "--sentence", "a [MASK] b", "-o", os.path.join(self.tmp.name, "x.json")],
+                              capture_output=True, text=True, timeout=120)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("pip install transformers", proc.stderr)
+        self.assertNotIn("Traceback", proc.stderr)
+
+
+@unittest.skipUnless(os.environ.get("ATTNFLOW_CLI"), "ATTNFLOW_CLI is not set")
+class ExportReadByAttnflowCli(unittest.TestCase):
+    """The exported files are read by the real loader (attnflow-cli, built by meson)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cli = os.environ["ATTNFLOW_CLI"]
+        cls.tmp = tempfile.TemporaryDirectory()
+        tok = toy.ToyTokenizer()
+        _, mlm = toy.make(core.TASK_MASKED_LM)
+        _, cls_model = toy.make(core.TASK_CLASSIFICATION, seed=1)
+        refs = ["blankout", "gradient"]
+        cls.examples = [core.export_example(mlm, tok, s, example_id="p%d" % i,
+                                            candidates=["his", "her"], references=refs)
+                        for i, s in enumerate(PRONOUNS)]
+        cls.examples += [core.export_example(cls_model, tok, s, example_id="r%d" % i, references=refs)
+                         for i, s in enumerate(REVIEWS)]
+        cls.b64 = os.path.join(cls.tmp.name, "toy.json")
+        cls.npy = os.path.join(cls.tmp.name, "toy-npy.json")
+        core.write_export(cls.b64, "toy", cls.examples)
+        core.write_export(cls.npy, "toy", cls.examples, npy=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def attnflow(self, *args):
+        return subprocess.run([self.cli] + list(args), capture_output=True, text=True, timeout=120)
+
+    def test_validate_and_info(self):
+        for path in (self.b64, self.npy):
+            proc = self.attnflow("validate", path)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertEqual(proc.stderr, "")  # no warnings: rows sum to 1
+            proc = self.attnflow("info", path)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            for ex in self.examples:
+                self.assertIn(ex.id, proc.stdout)
+            self.assertIn("toy", proc.stdout)
+
+    def test_rollout_matches_numpy(self):
+        for path in (self.b64, self.npy):
+            for ex in self.examples:
+                proc = self.attnflow("rollout", path, "--example", ex.id, "--position", "all",
+                                     "--residual", "0.5", "--format", "json")
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                out = json.loads(proc.stdout)
+                self.assertEqual(out["tokens"], ex.tokens)
+                expected = rollout(ex.attention)
+                positions = out["positions"]
+                self.assertEqual(len(positions), len(ex.tokens))
+                for p, entry in enumerate(positions):
+                    layers = entry["layers"] if isinstance(entry, dict) else entry
+                    self.assertEqual([l["layer"] for l in layers], [1, 2])
+                    for l in layers:
+                        np.testing.assert_allclose(l["values"], expected[l["layer"] - 1][p],
+                                                   rtol=0, atol=1e-9)
+                # default position: the example's focus
+                proc = self.attnflow("rollout", path, "--example", ex.id)
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                out = json.loads(proc.stdout)
+                self.assertEqual(out["position"], ex.focus)
+                np.testing.assert_allclose(out["layers"][-1]["values"], expected[-1][ex.focus],
+                                           rtol=0, atol=1e-9)
