@@ -5,8 +5,8 @@
 # Translation checks (issue 7), as TAP:
 #  1. every file under src/ and ui/ with a translatable string, and every translatable data file,
 #     is listed in po/POTFILES.in (and every listed file exists);
-#  2. a template regenerated with xgettext from po/POTFILES.in, merged into each po/LINGUAS
-#     catalogue, leaves no message untranslated or fuzzy;
+#  2. every message of a template regenerated with xgettext from po/POTFILES.in is translated,
+#     and not fuzzy, in each po/LINGUAS catalogue (msgcmp);
 #  3. msgfmt --check accepts each catalogue (format strings match, header complete), both as
 #     written and merged with the fresh template (whose c-format flags are current).
 #
@@ -16,7 +16,7 @@ set -uo pipefail
 top=$1
 cd "$top" || exit 1
 
-for tool in xgettext msgmerge msgfmt msgattrib; do
+for tool in xgettext msgmerge msgfmt msgcmp; do
   if ! command -v "$tool" >/dev/null; then
     if [ "${CI:-}" = true ]; then
       echo "1..0 # $tool is not installed (CI=true: failing)"
@@ -61,46 +61,52 @@ if ! xgettext --package-name=attnflow --from-code=UTF-8 --add-comments \
     --flag=g_markup_printf_escaped:1:c-format --flag=g_log:3:c-format \
     --flag=g_print:1:c-format --flag=g_printerr:1:c-format --flag=g_printf:1:c-format \
     --flag=g_fprintf:2:c-format --flag=g_sprintf:2:c-format --flag=g_snprintf:3:c-format \
-    --files-from=po/POTFILES.in --directory="$top" --output="$tmp/attnflow.pot" \
+    --no-wrap --files-from=po/POTFILES.in --directory="$top" --output="$tmp/attnflow.pot" \
     >"$xgettext_log" 2>&1; then
   echo "not ok 2 - xgettext failed on po/POTFILES.in"
   sed 's/^/# /' "$xgettext_log"
   ok2=1
 else
   ok2=0
-  count=$(grep -c '^msgid ' "$tmp/attnflow.pot")
+  count=$(( $(grep -c '^msgid ' "$tmp/attnflow.pot") - 1 ))
   for lang in $langs; do
-    if ! msgmerge --quiet --no-wrap "po/$lang.po" "$tmp/attnflow.pot" -o "$tmp/$lang.po" 2>"$tmp/msgmerge.log"; then
-      echo "# msgmerge failed on po/$lang.po"; sed 's/^/# /' "$tmp/msgmerge.log"; ok2=1; continue
+    # msgcmp reads po/$lang.po as it is (so as msgfmt will compile it): every message of the
+    # template needs a live entry there that is translated and not fuzzy. (msgmerge would
+    # revive obsolete #~ entries and hide that the shipped catalogue lacks them.)
+    if msgcmp --no-fuzzy-matching "po/$lang.po" "$tmp/attnflow.pot" >"$tmp/msgcmp.log" 2>&1; then
+      continue
     fi
-    untranslated=$(msgattrib --no-wrap --untranslated --no-obsolete "$tmp/$lang.po" | grep -c '^msgid ' || true)
-    fuzzy=$(msgattrib --no-wrap --only-fuzzy --no-obsolete "$tmp/$lang.po" | grep -c '^msgid ' || true)
-    # msgattrib prints the header entry (msgid "") whenever it prints any message.
-    [ "$untranslated" -gt 0 ] && untranslated=$((untranslated - 1))
-    [ "$fuzzy" -gt 0 ] && fuzzy=$((fuzzy - 1))
-    if [ "$untranslated" -ne 0 ] || [ "$fuzzy" -ne 0 ]; then
-      echo "# po/$lang.po: $untranslated untranslated, $fuzzy fuzzy of $((count - 1)) messages; regenerate with"
-      echo "#   meson compile -C _build attnflow-pot && meson compile -C _build attnflow-update-po"
-      msgattrib --no-wrap --untranslated --no-obsolete "$tmp/$lang.po" | grep '^msgid "[^"]' | sed 's/^/# untranslated: /'
-      msgattrib --no-wrap --only-fuzzy --no-obsolete "$tmp/$lang.po" | grep '^msgid "[^"]' | sed 's/^/# fuzzy: /'
-      ok2=1
-    fi
+    ok2=1
+    echo "# po/$lang.po is incomplete against the template of $count messages:"
+    grep -v 'warning:' "$tmp/msgcmp.log" | grep -E '^[^:]+:[0-9]+: ' | while IFS=: read -r file line rest; do
+      # the msgid of the entry that line belongs to (the nearest msgid line at or above it)
+      msgid=$(awk -v l="$line" 'NR <= l && /^msgid / { m = $0 } NR == l { print m; exit }' "$file")
+      echo "#   ${rest# } ($file:$line): $msgid"
+    done
+    grep -E '^msgcmp: ' "$tmp/msgcmp.log" | sed 's/^/# /'
+    echo "# update it with: meson compile -C _build attnflow-pot attnflow-update-po, then translate"
+    echo "# every untranslated or fuzzy message (remove the fuzzy flag once checked)"
   done
   if [ $ok2 -eq 0 ]; then
-    echo "ok 2 - every catalogue translates all $((count - 1)) messages of the template (none fuzzy)"
+    echo "ok 2 - every catalogue translates all $count messages of the template (none fuzzy)"
   else
     echo "not ok 2 - some catalogues are incomplete"
   fi
 fi
 
-# 3. msgfmt --check: format strings, plural forms and header.
+# 3. msgfmt --check: format strings, plural forms and header, on the catalogue as written and
+#    merged with the fresh template (whose c-format flags are current).
 ok3=0
 for lang in $langs; do
-  for f in "po/$lang.po" "$tmp/$lang.po"; do
+  merged=$tmp/$lang.merged.po
+  if [ -f "$tmp/attnflow.pot" ]; then
+    msgmerge --quiet --no-fuzzy-matching "po/$lang.po" "$tmp/attnflow.pot" -o "$merged" 2>/dev/null || rm -f "$merged"
+  fi
+  for f in "po/$lang.po" "$merged"; do
     [ -f "$f" ] || continue
     if ! msgfmt --check --output-file=/dev/null "$f" 2>"$tmp/msgfmt.log"; then
-      echo "# msgfmt --check rejects $f"
-      sed 's/^/# /' "$tmp/msgfmt.log"
+      echo "# msgfmt --check rejects ${f/#$tmp\//merged }"
+      sed "s|$tmp/|merged |; s/^/# /" "$tmp/msgfmt.log"
       ok3=1
     fi
   done
