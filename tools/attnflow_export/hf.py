@@ -62,13 +62,15 @@ class HFTokenizer(Tokenizer):
         pieces = None
         for spelling in (" " + word, word):
             pieces = self.tok(spelling, add_special_tokens=False)["input_ids"]
-            if len(pieces) == 1:
+            if len(pieces) == 1 and pieces[0] != self.unk_token_id:
                 return int(pieces[0])
         exact = self.tok.convert_tokens_to_ids(word)
         if exact is not None and exact != self.unk_token_id:
             return int(exact)
+        if len(pieces) == 1:
+            raise ValueError(_("not in the vocabulary (it becomes the unknown token)"))
         raise ValueError(_("not a single token of this vocabulary (it is split into %s); "
-                           "name a single token") % self.tok.convert_ids_to_tokens(pieces))
+                           "name a single token") % " ".join(self.tok.convert_ids_to_tokens(pieces)))
 
     def label(self, token_id):
         text = self.tok.decode([int(token_id)]).strip()

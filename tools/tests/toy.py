@@ -111,10 +111,10 @@ class ToyEncoder(nn.Module):
 
 
 class ToyMaskedLM(nn.Module):
-    def __init__(self):
+    def __init__(self, vocab=len(VOCAB)):
         super().__init__()
-        self.encoder = ToyEncoder()
-        self.head = nn.Linear(16, len(VOCAB))
+        self.encoder = ToyEncoder(vocab=vocab)
+        self.head = nn.Linear(16, vocab)
 
     def logits_from_embeddings(self, e, mask):
         h, atts = self.encoder.from_embeddings(e, mask)
@@ -127,9 +127,9 @@ class ToyMaskedLM(nn.Module):
 class ToyClassifier(nn.Module):
     LABELS = ["negative", "positive"]
 
-    def __init__(self):
+    def __init__(self, vocab=len(VOCAB)):
         super().__init__()
-        self.encoder = ToyEncoder()
+        self.encoder = ToyEncoder(vocab=vocab)
         self.head = nn.Linear(16, 2)
 
     def logits_from_embeddings(self, e, mask):
@@ -140,19 +140,21 @@ class ToyClassifier(nn.Module):
         return self.logits_from_embeddings(self.encoder.embeddings(ids), mask)
 
 
-def make(task, seed=0):
-    """``(network, core.Model)`` for ``task`` with random weights from ``seed``."""
+def make_network(task, seed=0, vocab=len(VOCAB)):
+    """A toy network for ``task`` with random weights from ``seed``."""
     torch.manual_seed(seed)
-    if task == core.TASK_MASKED_LM:
-        net = ToyMaskedLM()
-        labels = None
-    else:
-        net = ToyClassifier()
-        labels = ToyClassifier.LABELS
+    net = ToyMaskedLM(vocab) if task == core.TASK_MASKED_LM else ToyClassifier(vocab)
     # sharper attention than the default initialisation gives, so rows are far from uniform
     with torch.no_grad():
         for layer in net.encoder.layers:
             layer.q.weight.mul_(4.0)
             layer.k.weight.mul_(4.0)
     net.eval()
+    return net
+
+
+def make(task, seed=0):
+    """``(network, core.Model)`` for ``task`` with random weights from ``seed``."""
+    net = make_network(task, seed)
+    labels = None if task == core.TASK_MASKED_LM else ToyClassifier.LABELS
     return net, core.Model(forward=net, task=task, embeddings=net.encoder.embeddings, labels=labels)
