@@ -173,6 +173,275 @@ def main():
     with open(os.path.join(bad, "npy-extra-bytes.npy"), "wb") as f:
         f.write(npy_bytes(a, "<f4") + b"\0\0\0\0")
 
+    write_bad_catalogue(bad)
+
+
+# ---------------------------------------------------------------------------
+# The bad-input catalogue: tests/data/bad/NAME, with the error code and a piece
+# of the message every loader front end must give (tests/core/test-loader.c reads
+# the table back from tests/data/bad/README.md).
+
+T2 = ["a", "b"]
+A2 = [[[[0.5, 0.5], [0.25, 0.75]]]]           # [1][1][2][2]
+A2_TWO = [[[0.5, 0.5], [0.25, 0.75]], [[1, 0], [0, 1]]]  # [1][2][2][2] as heads
+
+
+def ex(**fields):
+    e = {"id": "bad", "tokens": T2, "attention": A2}
+    e.update(fields)
+    return {k: v for k, v in e.items() if v is not REMOVE}
+
+
+REMOVE = object()
+F32_2x2 = base64.b64encode(np.array([[[0.5, 0.5], [0.25, 0.75]]], "<f4").tobytes()).decode()
+
+
+def dumps(obj):
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def bad_cases():
+    """(file, content (str or bytes), error code, message piece, description)"""
+    c = []
+
+    def add(name, content, code, piece, what):
+        c.append((name, content, code, piece, what))
+
+    add("empty.json", "", "PARSE", "The file is empty", "empty file")
+    add("whitespace.json", "  \n\t\n", "PARSE", "The file is empty", "only whitespace")
+    add("not-json.json", "attention please\n", "PARSE", "not valid JSON", "not JSON at all")
+    add("truncated.json", dumps(ex())[:40], "PARSE", "not valid JSON", "truncated JSON")
+    add("top-level-array.json", dumps([ex()]), "INVALID", "The top level is an array",
+        "wrong top-level type (array)")
+    add("top-level-string.json", dumps("tokens"), "INVALID", "The top level is a string",
+        "wrong top-level type (string)")
+    add("tokens-missing.json", dumps(ex(tokens=REMOVE)), "INVALID",
+        "Example “bad”, field “tokens”: missing", "no tokens")
+    add("tokens-empty.json", dumps(ex(tokens=[])), "INVALID",
+        "Example “bad”, field “tokens”: empty", "empty tokens")
+    add("tokens-not-strings.json", dumps(ex(tokens=["a", 7])), "INVALID",
+        "field “tokens”: token 1 is a number", "a number among the tokens")
+    add("tokens-null.json", dumps(ex(tokens=["a", None])), "INVALID",
+        "field “tokens”: token 1 is null", "null among the tokens")
+    add("tokens-not-array.json", dumps(ex(tokens="a b")), "INVALID",
+        "field “tokens”: expected an array of strings, found a string", "tokens is a string")
+    add("attention-missing.json", dumps(ex(attention=REMOVE)), "INVALID",
+        "Example “bad”, field “attention”: missing", "no attention")
+    add("attention-string.json", dumps(ex(attention="0.5 0.5")), "INVALID",
+        "expected nested arrays or an encoded array, found a string", "attention is a string")
+    add("ragged-row.json", dumps(ex(attention=[[[[0.5, 0.5], [1]]]])), "SHAPE",
+        "layer 1, head 0, row 1 has 1 entries, expected 2", "ragged rows")
+    add("ragged-heads.json", dumps(ex(attention=[A2_TWO, [A2_TWO[0]]])), "SHAPE",
+        "layer 2 has 1 heads, layer 1 has 2", "layers with different head counts")
+    add("rank-2.json", dumps(ex(attention=[[0.5, 0.5], [0.25, 0.75]])), "SHAPE",
+        "found 2 levels", "wrong rank (2)")
+    add("rank-5.json", dumps(ex(attention=[A2])), "SHAPE", "found 5 levels", "wrong rank (5)")
+    add("mixed-rank.json", dumps(ex(attention=[A2[0], [[0.5, 0.5]]])), "SHAPE",
+        "layer 2, head 0, row 0 is a number, not an array", "mixed ranks across layers")
+    add("n-mismatch.json", dumps(ex(tokens=["a", "b", "c"])), "SHAPE",
+        "layer 1, head 0 has 2 rows, expected 3 (one per token)", "n disagrees with tokens")
+    add("n-mismatch-mixed.json", dumps(ex(tokens=["a"], attention=A2[0])), "SHAPE",
+        "layer 1 has 2 rows, expected 1", "head-mixed n disagrees with tokens")
+    add("zero-layers.json", dumps(ex(attention=[])), "SHAPE", "there are zero layers",
+        "zero layers")
+    add("zero-heads.json", dumps(ex(attention=[[]])), "SHAPE", "layer 1 is empty",
+        "zero heads")
+    add("nan.json", dumps(ex()).replace("0.25", "NaN"), "PARSE", "not valid JSON", "NaN")
+    add("infinity.json", dumps(ex()).replace("0.25", "Infinity"), "PARSE", "not valid JSON",
+        "Infinity")
+    add("overflow-number.json", dumps(ex()).replace("0.25", "1e400"), "VALUE",
+        "layer 1, head 0, row 1, column 0 holds inf", "a number that overflows to infinity")
+    add("negative.json", dumps(ex(attention=[[[[0.5, 0.5], [-0.25, 1.25]]]])), "VALUE",
+        "layer 1, head 0, row 1, column 0 holds -0.25", "a negative value")
+    add("negative-mixed.json",
+        dumps(ex(attention=[[[0.5, 0.5], [0.5, 0.5]], [[1, 0], [-1, 2]]])), "VALUE",
+        "layer 2, row 1, column 0 holds -1", "a negative value, head-mixed")
+    add("zero-row.json", dumps(ex(attention=[A2_TWO[:1] + [[[1, 0], [0, 0]]]])), "VALUE",
+        "Example “bad”, field “attention”: layer 1, head 1, row 1 sums to zero",
+        "an all-zero row")
+    add("string-in-array.json", dumps(ex(attention=[[[[0.5, "0.5"], [0.25, 0.75]]]])),
+        "INVALID", "layer 1, head 0, row 0, column 1 is a string, not a number",
+        "a string among the numbers")
+    add("bool-in-array.json", dumps(ex(attention=[[[[0.5, 0.5], [True, 0.75]]]])), "INVALID",
+        "layer 1, head 0, row 1, column 0 is a boolean, not a number",
+        "a boolean among the numbers")
+    add("null-in-array.json", dumps(ex(attention=[[[[0.5, 0.5], [0.25, None]]]])), "INVALID",
+        "layer 1, head 0, row 1, column 1 is null, not a number", "a null among the numbers")
+    add("array-in-row.json", dumps(ex(attention=[[[[0.5, [0.5]], [0.25, 0.75]]]])), "INVALID",
+        "row 0, column 1 is an array, not a number", "an array where a number belongs")
+
+    def enc(dtype="float32", shape=(1, 1, 2, 2), data=F32_2x2, **kw):
+        e = {"dtype": dtype, "shape": list(shape), "base64": data}
+        e.update(kw)
+        return {k: v for k, v in e.items() if v is not REMOVE}
+
+    add("base64-bad-character.json", dumps(ex(attention=enc(data="AAA!" + F32_2x2[4:]))),
+        "ENCODING", "field “attention.base64”: character 3 (“!”) is not base64",
+        "a stray character in base64")
+    add("base64-newline.json", dumps(ex(attention=enc(data=F32_2x2[:8] + "\n" + F32_2x2[9:]))),
+        "ENCODING", "character 8 (“?”) is not base64", "a line break inside base64")
+    add("base64-inner-padding.json", dumps(ex(attention=enc(data="AA==" + F32_2x2[4:]))),
+        "ENCODING", "character 2 (“=”) is not base64", "padding inside base64")
+    add("base64-not-canonical.json",
+        dumps(ex(attention=enc(dtype="float16", shape=(1, 1, 1, 1), data="ADx=",
+                               ), tokens=["a"])),
+        "ENCODING", "not canonical", "non-zero bits in the last base64 group")
+    add("base64-bad-padding.json",
+        dumps(ex(attention=enc(dtype="float16", shape=(1, 1, 1, 1), data="AD=="), tokens=["a"])),
+        "ENCODING", "decodes to 1 bytes, but the shape and dtype need 2",
+        "wrong padding for the byte count")
+    add("base64-length.json", dumps(ex(attention=enc(data=F32_2x2[:-4]))), "ENCODING",
+        "has 20 characters, but shape and dtype float32 need 16 bytes (24 characters)",
+        "byte count disagrees with shape")
+    add("base64-missing.json", dumps(ex(attention=enc(data=REMOVE))), "INVALID",
+        "an encoded array needs “base64”", "encoded array without base64")
+    add("base64-not-string.json", dumps(ex(attention=enc(data=[1, 2]))), "INVALID",
+        "field “attention.base64”: expected a string, found an array", "base64 is not a string")
+    add("shape-overflow.json",
+        dumps(ex(attention=enc(dtype="float64", shape=(4294967295, 4294967295, 2, 2)))),
+        "SHAPE", "shape [4294967295, 4294967295, 2, 2] is too large",
+        "a shape whose product overflows")
+    add("shape-huge.json",
+        dumps(ex(attention=enc(shape=(9007199254740991, 1, 2, 2)))),
+        "SHAPE", "is too large", "a shape too large for the address space")
+    add("shape-zero.json", dumps(ex(attention=enc(shape=(0, 1, 2, 2)))), "SHAPE",
+        "field “attention.shape”: entry 0 is not a positive integer", "a zero in the shape")
+    add("shape-fraction.json", dumps(ex(attention=enc(shape=(1.5, 1, 2, 2)))), "SHAPE",
+        "entry 0 is not a positive integer", "a fraction in the shape")
+    add("shape-string.json", dumps(ex(attention=enc(shape=("1", 1, 2, 2)))), "SHAPE",
+        "entry 0 is not a positive integer", "a string in the shape")
+    add("shape-rank.json", dumps(ex(attention=enc(shape=(4, 4)))), "SHAPE",
+        "field “attention.shape”: has 2 entries", "a shape of the wrong rank")
+    add("shape-tokens.json", dumps(ex(attention=enc(shape=(1, 1, 3, 3)))), "SHAPE",
+        "shape [1, 1, 3, 3] does not match the 2 tokens", "shape disagrees with tokens")
+    add("dtype-unknown.json", dumps(ex(attention=enc(dtype="int8"))), "UNSUPPORTED",
+        "unknown dtype “int8”", "unknown dtype")
+    add("dtype-missing.json", dumps(ex(attention=enc(dtype=REMOVE))), "INVALID",
+        "field “attention.dtype”: missing", "no dtype")
+
+    add("npy-leaves-relative.json", dumps(ex(tokens=TOKENS, attention={"npy": "../loader/tiny-v1-f4.npy"})),
+        "INVALID", "“../loader/tiny-v1-f4.npy” leaves the folder", ".npy path leaving the folder")
+    add("npy-leaves-absolute.json", dumps(ex(tokens=TOKENS, attention={"npy": "/etc/hostname"})),
+        "INVALID", "“/etc/hostname” leaves the folder", "absolute .npy path")
+    add("npy-leaves-symlink.json", dumps(ex(tokens=TOKENS, attention={"npy": "escape-link.npy"})),
+        "INVALID", "“escape-link.npy” leaves the folder",
+        ".npy path through a symbolic link out of the folder")
+    add("npy-missing.json", dumps(ex(tokens=TOKENS, attention={"npy": "no-such-file.npy"})),
+        "IO", "cannot open “no-such-file.npy”", "missing .npy file")
+    add("npy-not-string.json", dumps(ex(tokens=TOKENS, attention={"npy": 3})),
+        "INVALID", "field “attention.npy”: expected a relative path", ".npy path is not a string")
+    for name, code, piece, what in [
+            ("npy-truncated", "ENCODING", "“npy-truncated.npy” is truncated", "truncated .npy"),
+            ("npy-wrong-dtype", "UNSUPPORTED", "holds dtype “<i4”", ".npy of integers"),
+            ("npy-big-endian", "UNSUPPORTED", "holds dtype “>f4”", "big-endian .npy"),
+            ("npy-fortran", "UNSUPPORTED", "is in Fortran order", "Fortran-order .npy"),
+            ("npy-huge-shape", "SHAPE", "shape [4000000000, 4000000000, 4, 4] is too large",
+             ".npy header claiming a shape whose size overflows"),
+            ("npy-large-shape", "ENCODING", "“npy-large-shape.npy” is truncated",
+             ".npy header claiming a shape far larger than the file"),
+            ("npy-not-npy", "ENCODING", "is not a .npy file", "not a .npy file"),
+            ("npy-extra-bytes", "ENCODING", "has 4 bytes after its data",
+             ".npy with bytes after the data")]:
+        add(name + ".json", dumps(ex(tokens=TOKENS, attention={"npy": name + ".npy"})), code,
+            piece, what)
+
+    add("deep-nesting.json", "[" * 17 + "]" * 17, "PARSE",
+        "Line 1: arrays and objects are nested more than 16 levels deep",
+        "nesting deeper than 16 (the test also tries 100 000 levels)")
+    add("examples-empty.json", dumps({"format": "attnflow", "version": 1, "examples": []}),
+        "INVALID", "Field “examples”: empty", "empty examples")
+    add("examples-not-array.json", dumps({"format": "attnflow", "version": 1, "examples": ex()}),
+        "INVALID", "Field “examples”: expected an array of examples, found an object",
+        "examples is an object")
+    add("example-not-object.json",
+        dumps({"format": "attnflow", "version": 1, "examples": [ex(), [1]]}), "INVALID",
+        "Example “1” is an array, not an object", "an example that is not an object")
+    add("example-index.json",
+        dumps({"format": "attnflow", "version": 1,
+               "examples": [ex(), ex(id=REMOVE, attention=[[[[0.5, 0.5], [0, 0]]]])]}),
+        "VALUE", "Example “1”, field “attention”: layer 1, head 0, row 1 sums to zero",
+        "an example without id is named by its index")
+    add("format-unknown.json", dumps({"format": "bertviz", "version": 1, "examples": [ex()]}),
+        "UNSUPPORTED", "unknown format “bertviz”", "unknown format")
+    add("format-missing.json", dumps({"version": 1, "examples": [ex()]}), "INVALID",
+        "Field “format”: missing", "examples without format")
+    add("version-2.json", dumps({"format": "attnflow", "version": 2, "examples": [ex()]}),
+        "UNSUPPORTED", "version 2 is not supported", "version other than 1")
+    add("version-string.json", dumps({"format": "attnflow", "version": "1", "examples": [ex()]}),
+        "INVALID", "Field “version”: expected 1, found a string", "version given as a string")
+    add("duplicate-key.json", dumps(ex())[:-1] + ', "tokens": ["x", "y"]}', "INVALID",
+        "The key “tokens” appears twice", "duplicate keys")
+    add("duplicate-key-nested.json",
+        dumps(ex(prediction={"label": "x"}))[:-2] + ', "label": "y"}}', "INVALID",
+        "The key “label” appears twice", "duplicate keys in a nested object")
+    add("trailing-garbage.json", dumps(ex()) + "\n garbage\n", "PARSE",
+        "Line 2: unexpected data after the end of the JSON value", "trailing garbage")
+    add("trailing-value.json", dumps(ex()) + " " + dumps(ex()), "PARSE",
+        "unexpected data after the end of the JSON value", "a second top-level value")
+    add("single-quotes.json", dumps(ex()).replace('"id"', "'id'"), "PARSE",
+        "unexpected character “'”", "single-quoted strings (a json-glib leniency)")
+    add("comment.json", "/* attention */ " + dumps(ex()), "PARSE", "unexpected character “/”",
+        "a comment (a json-glib leniency)")
+    add("invalid-utf8.json", dumps(ex(tokens=["a", "@@"])).encode().replace(b"@@", b"\xff\xfe"),
+        "PARSE", "Line 1: the file is not valid UTF-8", "invalid UTF-8 in a token")
+    add("nul-byte.json", dumps(ex(tokens=["a", "@@"])).encode().replace(b"@@", b"a\0b"), "PARSE",
+        "holds a NUL byte", "a NUL byte inside a token")
+    add("lone-surrogate.json", dumps(ex(tokens=["a", "@@"])).replace("@@", "\\ud800"), "PARSE",
+        "not valid JSON", "a lone UTF-16 surrogate in a string")
+    add("focus-out-of-range.json", dumps(ex(focus=2)), "INVALID",
+        "field “focus”: 2 is not a token index (0 to 1)", "focus past the last token")
+    add("focus-negative.json", dumps(ex(focus=-1)), "INVALID",
+        "field “focus”: -1 is not a token index", "negative focus")
+    add("focus-fraction.json", dumps(ex(focus=0.5)), "INVALID",
+        "field “focus”: expected a token index, found a number", "fractional focus")
+    add("reference-infinite.json", dumps(ex(references={"blankout": [1, 2]})).replace("2]", "-1e999]"),
+        "VALUE", "field “references.blankout”: entry 1 is not finite", "an infinite reference value")
+    add("reference-length.json", dumps(ex(references={"gradient": [1, 2, 3]})), "SHAPE",
+        "field “references.gradient”: has 3 entries, expected 2", "a reference of the wrong length")
+    add("reference-not-number.json", dumps(ex(references={"blankout": [1, "2"]})), "INVALID",
+        "field “references.blankout”: entry 1 is a string, not a number",
+        "a string in a reference")
+    add("reference-not-array.json", dumps(ex(references={"gradient": 1})), "INVALID",
+        "field “references.gradient”: expected an array of 2 numbers, found a number",
+        "a reference that is not an array")
+    add("prediction-probability.json",
+        dumps(ex(prediction={"label": "x", "candidates": [{"label": "x", "probability": "high"}]})),
+        "INVALID", "field “prediction.candidates”: candidate 0 needs a finite number",
+        "a probability that is not a number")
+    add("id-not-string.json", dumps(ex(id=7)), "INVALID",
+        "Example “0”, field “id”: expected a valid UTF-8 string, found a number",
+        "an id that is not a string")
+    add("text-not-string.json", dumps(ex(text=["the", "cat"])), "INVALID",
+        "Example “bad”, field “text”: expected a valid UTF-8 string, found an array",
+        "a text that is not a string")
+    return c
+
+
+def write_bad_catalogue(bad):
+    cases = bad_cases()
+    for name, content, _, _, _ in cases:
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        with open(os.path.join(bad, name), "wb") as f:
+            f.write(data)
+    link = os.path.join(bad, "escape-link.npy")
+    if os.path.lexists(link):
+        os.remove(link)
+    os.symlink("../loader/tiny-v1-f4.npy", link)
+
+    with open(os.path.join(bad, "README.md"), "w", encoding="utf-8") as f:
+        f.write("# Bad inputs\n\n"
+                "Written by `tools/make-test-fixtures.py` (do not edit by hand). Each file must be\n"
+                "refused with the error code (`ATTN_ERROR_*`) and a message containing the text in\n"
+                "the third column; `tests/core/test-loader.c` reads this table and checks every row,\n"
+                "and that every `.json` file here is listed. The `.npy` files are the sidecars the\n"
+                "`npy-*.json` cases point at; `escape-link.npy` is a symbolic link out of this folder.\n"
+                "Nesting 100 000 levels deep is generated by the test itself.\n\n"
+                "| file | code | message contains | case |\n"
+                "|---|---|---|---|\n")
+        for name, _, code, piece, what in cases:
+            assert "|" not in piece and "`" not in piece
+            f.write("| `%s` | %s | %s | %s |\n" % (name, code, piece, what))
+
 
 if __name__ == "__main__":
     main()

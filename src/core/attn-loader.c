@@ -1622,12 +1622,16 @@ load_references (Loader       *self,
         {
           JsonNode *value = json_array_get_element (vector, i);
 
-          if (!read_number (value, &reference->values[i]) || !isfinite (reference->values[i]))
+          if (!read_number (value, &reference->values[i]))
+            {
+              set_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                               _("entry %u is %s, not a number"), i, node_kind (value));
+              return FALSE;
+            }
+          if (!isfinite (reference->values[i]))
             {
               set_field_error (error, ATTN_ERROR_VALUE, example->label, field,
-                               _("entry %u is %s, not a finite number"), i,
-                               read_number (value, &reference->values[i]) ?
-                               _("not finite") : node_kind (value));
+                               _("entry %u is not finite"), i);
               return FALSE;
             }
         }
@@ -1747,14 +1751,17 @@ check_format (Loader      *self,
       set_field_error (error, ATTN_ERROR_INVALID, NULL, "version", _("missing (expected 1)"));
       return FALSE;
     }
-  if (!read_integer (version, &v) || v != 1)
+  if (!read_integer (version, &v))
     {
-      g_autofree char *shown = NULL;
-      if (read_integer (version, &v))
-        shown = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+      set_field_error (error, ATTN_ERROR_INVALID, NULL, "version", _("expected 1, found %s"),
+                       node_kind (version));
+      return FALSE;
+    }
+  if (v != 1)
+    {
+      g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, v);
       set_field_error (error, ATTN_ERROR_UNSUPPORTED, NULL, "version",
-                       _("version %s is not supported (this program reads version 1)"),
-                       shown != NULL ? shown : node_kind (version));
+                       _("version %s is not supported (this program reads version 1)"), shown);
       return FALSE;
     }
 
@@ -1908,8 +1915,11 @@ load_text (const char    *text,
   g_signal_connect (parser, "object-member", G_CALLBACK (object_member_cb), &self);
   if (!json_parser_load_from_data (parser, parse_text, (gssize) parse_length, &parse_error))
     {
+      /* json-glib quotes the offending token, which may be invalid UTF-8 */
+      g_autofree char *message = g_utf8_make_valid (parse_error->message, -1);
+
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE, _("The file is not valid JSON: %s"),
-                   parse_error->message);
+                   message);
       goto out;
     }
   if (skeleton != NULL)

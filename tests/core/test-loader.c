@@ -369,6 +369,175 @@ test_loader_async (void)
   assert_tiny (attn_document_get_example (document, 2), FALSE);
 }
 
+static gboolean
+parse_error_code (const char *name,
+                  AttnError  *out)
+{
+  static const struct
+  {
+    const char *name;
+    AttnError   code;
+  } codes[] = {
+    { "PARSE", ATTN_ERROR_PARSE },
+    { "INVALID", ATTN_ERROR_INVALID },
+    { "SHAPE", ATTN_ERROR_SHAPE },
+    { "VALUE", ATTN_ERROR_VALUE },
+    { "ENCODING", ATTN_ERROR_ENCODING },
+    { "UNSUPPORTED", ATTN_ERROR_UNSUPPORTED },
+    { "IO", ATTN_ERROR_IO },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    if (g_str_equal (codes[i].name, name))
+      {
+        *out = codes[i].code;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* tests/data/bad/README.md: | `file` | CODE | message contains | case | */
+static void
+test_loader_bad_catalogue (void)
+{
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "data", "bad", NULL);
+  g_autofree char *readme = g_build_filename (folder, "README.md", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+  guint n_cases = 0;
+
+  g_assert_true (g_file_get_contents (readme, &contents, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) cells = NULL;
+      g_autofree char *file = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr(AttnDocument) document = NULL;
+      g_autoptr(GError) load_error = NULL;
+      AttnError code = ATTN_ERROR_PARSE;
+
+      if (!g_str_has_prefix (lines[i], "| `"))
+        continue;
+
+      cells = g_strsplit (lines[i] + 2, " | ", -1);
+      g_assert_cmpuint (g_strv_length (cells), ==, 4);
+      g_assert_true (g_str_has_prefix (cells[0], "`") && g_str_has_suffix (cells[0], "`"));
+      file = g_strndup (cells[0] + 1, strlen (cells[0]) - 2);
+      g_assert_true (parse_error_code (cells[1], &code));
+      g_hash_table_add (listed, g_strdup (file));
+
+      g_test_message ("%s: expecting %s, “%s”", file, cells[1], cells[2]);
+      path = g_build_filename (folder, file, NULL);
+      document = attn_document_load (path, NULL, &load_error);
+      g_assert_null (document);
+      g_assert_nonnull (load_error);
+      g_test_message ("  got: %s", load_error->message);
+      g_assert_error (load_error, ATTN_ERROR, (gint) code);
+      g_assert_true (g_utf8_validate (load_error->message, -1, NULL));
+      if (strstr (load_error->message, cells[2]) == NULL)
+        g_error ("%s: the message “%s” does not contain “%s”", file, load_error->message,
+                 cells[2]);
+      n_cases++;
+    }
+
+  g_assert_cmpuint (n_cases, >=, 60);
+
+  /* every JSON file in the folder is a listed case */
+  dir = g_dir_open (folder, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json") && !g_hash_table_contains (listed, name))
+      g_error ("tests/data/bad/%s is not listed in README.md", name);
+}
+
+static void
+test_loader_deep_nesting (void)
+{
+  const gsize depth = 100000;
+  g_autofree char *text = g_malloc (2 * depth);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+
+  /* json-glib alone overflows the stack on this */
+  memset (text, '[', depth);
+  memset (text + depth, ']', depth);
+  document = attn_document_load_from_data (text, 2 * depth, NULL, NULL, &error);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "nested more than 16 levels"));
+  g_clear_error (&error);
+
+  /* objects count too, and a bracket inside a string does not */
+  {
+    static const char ok[] = "{\"id\": \"[[[[[[[[[[[[[[[[[[[[\", \"tokens\": [\"a\"], "
+                             "\"attention\": [[[[1]]]], \"x\": {\"a\": {\"b\": {\"c\": 1}}}}";
+    g_autoptr(AttnDocument) good = attn_document_load_from_data (ok, strlen (ok), NULL, NULL,
+                                                                 &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (attn_example_get_id (attn_document_get_example (good, 0)), ==,
+                     "[[[[[[[[[[[[[[[[[[[[");
+  }
+}
+
+static void
+test_loader_data_length (void)
+{
+  /* the length is honoured: no NUL terminator needed, nothing read past it */
+  static const char text[] = "{\"tokens\": [\"a\"], \"attention\": [[[1]]]}GARBAGE";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+  g_autofree char *copy = g_memdup2 (text, strlen (text) - strlen ("GARBAGE"));
+
+  document = attn_document_load_from_data (copy, strlen (text) - strlen ("GARBAGE"), NULL, NULL,
+                                           &error);
+  g_assert_no_error (error);
+  g_assert_true (attn_example_get_head_mixed (attn_document_get_example (document, 0)));
+  g_assert_cmpstr (attn_example_get_label (attn_document_get_example (document, 0)), ==, "0");
+  g_clear_pointer (&document, attn_document_unref);
+
+  document = attn_document_load_from_data (text, strlen (text), NULL, NULL, &error);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_PARSE);
+  g_assert_null (document);
+}
+
+static void
+test_loader_cancelled (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "loader", "tiny-multi.json",
+                                                 NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+
+  g_cancellable_cancel (cancellable);
+  document = attn_document_load (path, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (document);
+}
+
+static void
+test_loader_not_found (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "data", NULL);
+
+  document = attn_document_load ("/nonexistent/attnflow.json", NULL, &error);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/attnflow.json"));
+  g_clear_error (&error);
+
+  document = attn_document_load (folder, NULL, &error);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "folder"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -385,6 +554,11 @@ main (int   argc,
   g_test_add_func ("/loader/real/sst2", test_loader_real_sst2);
   g_test_add_func ("/loader/real/gpt2", test_loader_real_gpt2);
   g_test_add_func ("/loader/async", test_loader_async);
+  g_test_add_func ("/loader/cancelled", test_loader_cancelled);
+  g_test_add_func ("/loader/not-found", test_loader_not_found);
+  g_test_add_func ("/loader/data-length", test_loader_data_length);
+  g_test_add_func ("/loader/bad/catalogue", test_loader_bad_catalogue);
+  g_test_add_func ("/loader/bad/deep-nesting", test_loader_deep_nesting);
 
   return g_test_run ();
 }
