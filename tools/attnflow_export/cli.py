@@ -66,13 +66,15 @@ def read_sentences(args):
                 with open(args.sentences_file, encoding="utf-8") as f:
                     lines = f.read().splitlines()
         except (OSError, UnicodeDecodeError) as exc:
-            raise core.ExportError(_("cannot read %s: %s") % (args.sentences_file, exc)) from None
+            raise core.ExportError(_("cannot read %(file)s: %(reason)s")
+                                   % {"file": args.sentences_file, "reason": exc}) from None
         sentences.extend(line.strip() for line in lines if line.strip())
     if not sentences:
         raise core.ExportError(_("no sentences: pass --sentence TEXT or --sentences-file FILE"))
     if args.id:
         if len(args.id) != len(sentences):
-            raise core.ExportError(_("%d --id given for %d sentences") % (len(args.id), len(sentences)))
+            raise core.ExportError(_("%(ids)d --id given for %(sentences)d sentences")
+                                   % {"ids": len(args.id), "sentences": len(sentences)})
         ids = list(args.id)
     else:
         ids = ["ex-%d" % i for i in range(len(sentences))]
@@ -111,7 +113,8 @@ def main(argv=None, load=None):
         examples = []
         for k, (example_id, text) in enumerate(sentences):
             if not args.quiet and sys.stderr.isatty():
-                print(_("example %d/%d (%s)") % (k + 1, len(sentences), example_id), file=sys.stderr)
+                print(_("example %(k)d/%(count)d (%(example)s)")
+                      % {"k": k + 1, "count": len(sentences), "example": example_id}, file=sys.stderr)
             examples.append(core.export_example(
                 model, tokenizer, text, example_id=example_id, candidates=candidates,
                 top_k=args.top_k, references=references, focus=args.focus,
@@ -121,11 +124,14 @@ def main(argv=None, load=None):
         print("attnflow-export: %s" % exc, file=sys.stderr)
         return 1
     except OSError as exc:
-        print(_("attnflow-export: cannot write %s: %s") % (args.output, exc), file=sys.stderr)
+        print(_("attnflow-export: cannot write %(file)s: %(reason)s")
+              % {"file": args.output, "reason": exc}, file=sys.stderr)
         return 1
     if not args.quiet:
         shape = examples[0].attention.shape
-        print(_("attnflow-export: wrote %d examples (%d layers, %d heads) to %s")
-              % (len(examples), shape[0], shape[1],
-                 _("standard output") if args.output == "-" else args.output), file=sys.stderr)
+        print(_("attnflow-export: wrote %(count)d examples (%(layers)d layers, %(heads)d heads) "
+                "to %(file)s")
+              % {"count": len(examples), "layers": shape[0], "heads": shape[1],
+                 "file": _("standard output") if args.output == "-" else args.output},
+              file=sys.stderr)
     return 0

@@ -111,7 +111,8 @@ def parse_references(spec):
     names = [s.strip() for s in (spec or "").split(",") if s.strip()]
     for name in names:
         if name not in REFERENCES:
-            raise ExportError(_("unknown reference “%s” (known: %s)") % (name, ", ".join(REFERENCES)))
+            raise ExportError(_("unknown reference “%(name)s” (known: %(known)s)")
+                              % {"name": name, "known": ", ".join(REFERENCES)})
     out = []
     for name in names:
         if name not in out:
@@ -132,12 +133,12 @@ def _stack_attentions(attentions, example_id):
                                 "(is output_attentions enabled and attention eager?)") % example_id)
         shapes = {tuple(a.shape) for a in layers}
         if len(shapes) != 1:
-            raise ExportError(_("example %s: the layers' attentions have different shapes: %s")
-                              % (example_id, sorted(shapes)))
+            raise ExportError(_("example %(example)s: the layers' attentions have different shapes: %(shapes)s")
+                              % {"example": example_id, "shapes": sorted(shapes)})
         stacked = torch.stack([a.detach() for a in layers])
     if stacked.dim() != 5:
-        raise ExportError(_("example %s: expected attentions of shape [L, batch, H, n, n], got %s")
-                          % (example_id, list(stacked.shape)))
+        raise ExportError(_("example %(example)s: expected attentions of shape [L, batch, H, n, n], got %(shape)s")
+                          % {"example": example_id, "shape": list(stacked.shape)})
     return stacked.detach()
 
 
@@ -159,7 +160,8 @@ def _resolve_focus(model, tokenizer, ids, focus, example_id):
     if focus is not None:
         f = focus + n if focus < 0 else focus
         if not 0 <= f < n:
-            raise ExportError(_("example %s: focus %d is outside the %d tokens") % (example_id, focus, n))
+            raise ExportError(_("example %(example)s: focus %(focus)d is outside the %(n)d tokens")
+                              % {"example": example_id, "focus": focus, "n": n})
         return f
     if model.task == TASK_MASKED_LM:
         mask_id = getattr(tokenizer, "mask_token_id", None)
@@ -168,8 +170,9 @@ def _resolve_focus(model, tokenizer, ids, focus, example_id):
         for i, t in enumerate(ids):
             if t == mask_id:
                 return i
-        raise ExportError(_("example %s: the sentence has no mask token %s; add one or pass --focus")
-                          % (example_id, getattr(tokenizer, "mask_token", None) or "[MASK]"))
+        raise ExportError(_("example %(example)s: the sentence has no mask token %(mask)s; add one or pass --focus")
+                          % {"example": example_id,
+                             "mask": getattr(tokenizer, "mask_token", None) or "[MASK]"})
     return 0
 
 
@@ -226,7 +229,8 @@ def _masked_lm_prediction(probs, tokenizer, candidates, top_k, example_id):
         try:
             token_id = tokenizer.word_id(word)
         except ValueError as exc:
-            raise ExportError(_("example %s: candidate “%s”: %s") % (example_id, word, exc)) from None
+            raise ExportError(_("example %(example)s: candidate “%(word)s”: %(reason)s")
+                              % {"example": example_id, "word": word, "reason": exc}) from None
         if token_id in seen:
             continue
         seen.add(token_id)
@@ -248,8 +252,8 @@ def _classification_prediction(probs, labels):
     if labels is None:
         labels = ["LABEL_%d" % i for i in range(n_classes)]
     if len(labels) != n_classes:
-        raise ExportError(_("the classifier has %d classes but %d label names")
-                          % (n_classes, len(labels)))
+        raise ExportError(_("the classifier has %(classes)d classes but %(labels)d label names")
+                          % {"classes": n_classes, "labels": len(labels)})
     entries = [{"label": str(labels[i]), "probability": float(probs[i])} for i in range(n_classes)]
     predicted = int(torch.argmax(probs))
     return predicted, {"label": str(labels[predicted]), "candidates": entries}
@@ -293,7 +297,8 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
     ``tokenizer.encode(text)``. ``references`` is a subset of :data:`REFERENCES`.
     """
     if model.task not in TASKS:
-        raise ExportError(_("unknown task “%s” (known: %s)") % (model.task, ", ".join(TASKS)))
+        raise ExportError(_("unknown task “%(task)s” (known: %(known)s)")
+                          % {"task": model.task, "known": ", ".join(TASKS)})
     if ids is None:
         ids = list(tokenizer.encode(text))
     ids = [int(i) for i in ids]
@@ -321,8 +326,8 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
     stacked = _stack_attentions(attentions, example_id)
     n = len(ids)
     if stacked.shape[1] != 1 or stacked.shape[3] != n or stacked.shape[4] != n:
-        raise ExportError(_("example %s: attentions of shape %s do not match batch 1 and %d tokens")
-                          % (example_id, list(stacked.shape), n))
+        raise ExportError(_("example %(example)s: attentions of shape %(shape)s do not match batch 1 and %(n)d tokens")
+                          % {"example": example_id, "shape": list(stacked.shape), "n": n})
     attention = np.ascontiguousarray(stacked[:, 0].to(torch.float32).cpu().numpy())
     if not np.all(np.isfinite(attention)) or np.any(attention < 0):
         raise ExportError(_("example %s: the attentions hold negative or non-finite values")
@@ -347,14 +352,16 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
                 (grad,) = torch.autograd.grad(target, capture.tensor)
             g = grad.detach().double()
             if g.dim() != 3 or g.shape[0] != 1 or g.shape[1] != n:
-                raise ExportError(_("the embedding output has shape %s; expected [1, %d, hidden]")
-                                  % (list(g.shape), n))
+                raise ExportError(_("the embedding output has shape %(shape)s; expected [1, %(n)d, hidden]")
+                                  % {"shape": list(g.shape), "n": n})
             refs["gradient"] = [float(v) for v in g[0].abs().sum(dim=-1)]
         else:
-            raise ExportError(_("unknown reference “%s” (known: %s)") % (name, ", ".join(REFERENCES)))
+            raise ExportError(_("unknown reference “%(name)s” (known: %(known)s)")
+                              % {"name": name, "known": ", ".join(REFERENCES)})
     for name, values in refs.items():
         if not all(math.isfinite(v) for v in values):
-            raise ExportError(_("example %s: the %s reference has non-finite values") % (example_id, name))
+            raise ExportError(_("example %(example)s: the %(name)s reference has non-finite values")
+                              % {"example": example_id, "name": name})
 
     return Example(id=example_id, text=text, tokens=tokens, attention=attention, focus=f,
                    prediction=prediction, references=refs)

@@ -23,8 +23,8 @@ def _require_transformers():
         import transformers  # noqa: F401 (imported for its side effect of being available)
     except ImportError as exc:
         raise ExportError(_("this needs the Hugging Face “transformers” library, which is not "
-                            "installed for %s (%s).\nInstall it with:  pip install transformers "
-                            "torch") % (sys.executable, exc)) from None
+                            "installed for %(python)s (%(reason)s).\nInstall it with:  pip install "
+                            "transformers torch") % {"python": sys.executable, "reason": exc}) from None
     return transformers
 
 
@@ -47,8 +47,8 @@ class HFTokenizer(Tokenizer):
             text = text.replace("[MASK]", self.mask_token)
         ids = self.tok(text, add_special_tokens=True)["input_ids"]
         if self.max_length and len(ids) > self.max_length:
-            print(_("attnflow-export: warning: “%s” has %d tokens; keeping the first %d")
-                  % (text[:40], len(ids), self.max_length), file=sys.stderr)
+            print(_("attnflow-export: warning: “%(text)s” has %(n)d tokens; keeping the first %(max)d")
+                  % {"text": text[:40], "n": len(ids), "max": self.max_length}, file=sys.stderr)
             ids = self.tok(text, add_special_tokens=True, truncation=True,
                            max_length=self.max_length)["input_ids"]
         return list(ids)
@@ -118,7 +118,7 @@ def load(model_name, task, revision=None, device="cpu", max_length=None):
         net = auto.from_pretrained(model_name, revision=revision, attn_implementation="eager",
                                    output_attentions=True)
     except (OSError, ValueError) as exc:
-        raise ExportError(_("cannot load “%s”: %s") % (model_name, exc)) from None
+        raise ExportError(_("cannot load “%(model)s”: %(reason)s") % {"model": model_name, "reason": exc}) from None
     net.eval()
     net.to(device)
 
