@@ -1,4 +1,4 @@
-/* main.c: attnflow-cli
+/* main.c: attnflow-cli, the command-line twin of the application
  *
  * Copyright 2026 The attnflow authors
  *
@@ -9,18 +9,76 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdio.h>
 
-#include "attn-core.h"
+#include "attn-cli.h"
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+} Command;
+
+static const Command commands[] = {
+  { "info", attn_cli_info },
+  { "validate", attn_cli_validate },
+  { "raw", attn_cli_compute },
+  { "rollout", attn_cli_compute },
+  { "flow", attn_cli_compute },
+  { "correlate", attn_cli_correlate },
+  { "render", attn_cli_render },
+};
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n", _("Usage: attnflow-cli COMMAND FILE [OPTION…]"));
+  fprintf (stream, "\n%s\n", _("Commands:"));
+  fprintf (stream, "  info FILE                 %s\n", _("Summary: examples, model, n, L, H, warnings"));
+  fprintf (stream, "  validate FILE             %s\n", _("Exit 0 if the file loads, else 1 and the error"));
+  fprintf (stream, "  raw|rollout|flow FILE     %s\n", _("Importance of the input tokens for a node, per layer"));
+  fprintf (stream, "  correlate FILE            %s\n", _("Spearman’s ρ of each method against a reference, per layer"));
+  fprintf (stream, "  render FILE…              %s\n", _("Save a figure as PNG, SVG or PDF"));
+  fprintf (stream, "\n%s\n", _("Run “attnflow-cli COMMAND --help” for the options of a command."));
+}
 
 int
 main (int   argc,
       char *argv[])
 {
+  const char *name;
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("attnflow-cli");
 
-  g_printerr ("%s\n", _("attnflow-cli: not written yet"));
-  return 1;
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return ATTN_CLI_EXIT_USAGE;
+    }
+
+  name = argv[1];
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
+    {
+      print_usage (stdout);
+      return ATTN_CLI_EXIT_OK;
+    }
+  if (g_str_equal (name, "--version"))
+    {
+      g_print ("attnflow-cli %s\n", PACKAGE_VERSION);
+      return ATTN_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  /* translators: %s is what the user typed as a command */
+  g_printerr (_("attnflow-cli: unknown command “%s”"), name);
+  g_printerr ("\n\n");
+  print_usage (stderr);
+  return ATTN_CLI_EXIT_USAGE;
 }

@@ -13,3 +13,4 @@
 #include "attn-graph.h"
 #include "attn-rollout.h"
 #include "attn-flow.h"
+#include "attn-statistics.h"

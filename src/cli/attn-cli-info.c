@@ -1,0 +1,175 @@
+/* attn-cli-info.c: `attnflow-cli info FILE`
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-cli.h"
+
+#define N_COLUMNS 9
+
+static const char *
+dtype_name (AttnDtype dtype)
+{
+  switch (dtype)
+    {
+    case ATTN_DTYPE_FLOAT16:
+      return "float16";
+    case ATTN_DTYPE_FLOAT32:
+      return "float32";
+    case ATTN_DTYPE_FLOAT64:
+    default:
+      return "float64";
+    }
+}
+
+static char *
+describe_prediction (AttnExample *example)
+{
+  const char *label = attn_example_get_prediction_label (example);
+  guint n = attn_example_get_n_candidates (example);
+
+  if (label == NULL && n == 0)
+    return g_strdup ("-");
+
+  for (guint i = 0; i < n; i++)
+    {
+      const AttnCandidate *candidate = attn_example_get_candidate (example, i);
+
+      if (label == NULL || g_strcmp0 (candidate->label, label) == 0)
+        return g_strdup_printf ("%s (%.3f)", candidate->label, candidate->probability);
+    }
+  return g_strdup (label);
+}
+
+static char *
+describe_references (AttnExample *example)
+{
+  guint n = attn_example_get_n_references (example);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (n == 0)
+    return g_strdup ("-");
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, ',');
+      g_string_append (text, attn_example_get_reference_name (example, i));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+append_padded (GString    *out,
+               const char *text,
+               guint       width)
+{
+  g_string_append (out, text);
+  for (glong i = g_utf8_strlen (text, -1); i < (glong) width; i++)
+    g_string_append_c (out, ' ');
+}
+
+int
+attn_cli_info (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *display = NULL;
+  guint widths[N_COLUMNS] = { 0 };
+  const char *model;
+  guint n_examples, n_rows;
+
+  context = attn_cli_option_context_new ("info FILE",
+                                         _("Prints a summary of an attention export: the model, "
+                                           "and for each example its id, number of tokens n, "
+                                           "layers L, heads H, focus token, stored dtype, "
+                                           "prediction and references. Warnings go to stderr."),
+                                         NULL);
+  if (!attn_cli_parse_options (context, "info", &argc, &argv))
+    return ATTN_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return attn_cli_usage_error ("info", "%s", _("Expected exactly one FILE"));
+
+  document = attn_cli_load (argv[1], &error);
+  if (document == NULL)
+    return attn_cli_fail ("info", error);
+
+  attn_cli_print_warnings ("info", document);
+
+  display = g_filename_display_name (argv[1]);
+  model = attn_document_get_model (document);
+  n_examples = attn_document_get_n_examples (document);
+
+  g_string_append_printf (out, "%s %s\n", _("File:"), display);
+  g_string_append_printf (out, "%s %s\n", _("Model:"), model ? model : "-");
+  g_string_append_printf (out, "%s %u\n", _("Examples:"), n_examples);
+  g_string_append_c (out, '\n');
+
+  /* translators: column headings of `attnflow-cli info`; n = tokens, L = layers, H = heads */
+  g_ptr_array_add (cells, g_strdup (_("index")));
+  g_ptr_array_add (cells, g_strdup (_("id")));
+  g_ptr_array_add (cells, g_strdup ("n"));
+  g_ptr_array_add (cells, g_strdup ("L"));
+  g_ptr_array_add (cells, g_strdup ("H"));
+  g_ptr_array_add (cells, g_strdup (_("focus")));
+  g_ptr_array_add (cells, g_strdup (_("dtype")));
+  g_ptr_array_add (cells, g_strdup (_("prediction")));
+  g_ptr_array_add (cells, g_strdup (_("references")));
+
+  for (guint i = 0; i < n_examples; i++)
+    {
+      AttnExample *example = attn_document_get_example (document, i);
+      const char *id = attn_example_get_id (example);
+      guint focus = attn_example_get_focus (example);
+
+      g_ptr_array_add (cells, g_strdup_printf ("%u", i));
+      g_ptr_array_add (cells, g_strdup (id ? id : "-"));
+      g_ptr_array_add (cells, g_strdup_printf ("%u", attn_example_get_n_tokens (example)));
+      g_ptr_array_add (cells, g_strdup_printf ("%u", attn_example_get_n_layers (example)));
+      if (attn_example_get_head_mixed (example))
+        /* translators: shown instead of the number of heads for head-mixed attention */
+        g_ptr_array_add (cells, g_strdup (_("mixed")));
+      else
+        g_ptr_array_add (cells, g_strdup_printf ("%u", attn_example_get_n_heads (example)));
+      g_ptr_array_add (cells, g_strdup_printf ("%u %s", focus,
+                                               attn_example_get_token (example, focus)));
+      g_ptr_array_add (cells, g_strdup (dtype_name (attn_example_get_dtype (example))));
+      g_ptr_array_add (cells, describe_prediction (example));
+      g_ptr_array_add (cells, describe_references (example));
+    }
+
+  n_rows = cells->len / N_COLUMNS;
+  for (guint r = 0; r < n_rows; r++)
+    for (guint c = 0; c < N_COLUMNS; c++)
+      widths[c] = MAX (widths[c], (guint) g_utf8_strlen (g_ptr_array_index (cells, r * N_COLUMNS + c), -1));
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      for (guint c = 0; c < N_COLUMNS; c++)
+        {
+          const char *cell = g_ptr_array_index (cells, r * N_COLUMNS + c);
+
+          if (c == N_COLUMNS - 1)
+            g_string_append (out, cell);
+          else
+            {
+              append_padded (out, cell, widths[c]);
+              g_string_append (out, "  ");
+            }
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  if (!attn_cli_write_stdout (out, &error))
+    return attn_cli_fail ("info", error);
+  return ATTN_CLI_EXIT_OK;
+}

@@ -1,0 +1,505 @@
+/* attn-cli.c: shared helpers of attnflow-cli
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attn-cli.h"
+
+/* Progress: a terminal gets a live line; a pipe gets a line now and then once a
+ * run has taken this long. */
+#define PROGRESS_QUIET_USEC    (3 * G_USEC_PER_SEC)
+#define PROGRESS_PIPE_USEC     (10 * G_USEC_PER_SEC)
+#define PROGRESS_TTY_USEC      (G_USEC_PER_SEC / 10)
+
+GOptionContext *
+attn_cli_option_context_new (const char         *parameter_string,
+                             const char         *summary,
+                             const GOptionEntry *entries)
+{
+  GOptionContext *context = g_option_context_new (parameter_string);
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+/* Parses the options of @command; on a usage error prints it and returns FALSE. */
+gboolean
+attn_cli_parse_options (GOptionContext   *context,
+                        const char       *command,
+                        int              *argc,
+                        char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      attn_cli_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+attn_cli_usage_error (const char *command,
+                      const char *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("attnflow-cli %s: %s\n", command, message);
+  /* translators: %s is a subcommand such as "rollout" */
+  g_printerr (_("Try “attnflow-cli %s --help”."), command);
+  g_printerr ("\n");
+  return ATTN_CLI_EXIT_USAGE;
+}
+
+int
+attn_cli_fail (const char   *command,
+               const GError *error)
+{
+  g_printerr ("attnflow-cli %s: %s\n", command, error->message);
+  return ATTN_CLI_EXIT_FAILURE;
+}
+
+void
+attn_cli_print_warnings (const char   *command,
+                         AttnDocument *document)
+{
+  const char * const *warnings = attn_document_get_warnings (document);
+
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    {
+      /* translators: %s is a warning raised while loading a file */
+      g_autofree char *line = g_strdup_printf (_("warning: %s"), warnings[i]);
+      g_printerr ("attnflow-cli %s: %s\n", command, line);
+    }
+}
+
+gboolean
+attn_cli_parse_format (const char     *text,
+                       AttnCliFormat   allowed,
+                       AttnCliFormat  *format,
+                       GError        **error)
+{
+  static const struct { const char *name; AttnCliFormat format; } formats[] = {
+    { "text", ATTN_CLI_FORMAT_TEXT },
+    { "json", ATTN_CLI_FORMAT_JSON },
+    { "csv", ATTN_CLI_FORMAT_CSV },
+  };
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      if ((allowed & formats[i].format) == 0)
+        continue;
+      if (g_str_equal (text, formats[i].name))
+        {
+          *format = formats[i].format;
+          return TRUE;
+        }
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, formats[i].name);
+    }
+
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+               _("Unknown format “%s”: use one of %s"), text, names->str);
+  return FALSE;
+}
+
+/* "all" or a non-negative decimal integer. */
+gboolean
+attn_cli_parse_index (const char  *text,
+                      const char  *what,
+                      gboolean    *all,
+                      guint       *value,
+                      GError     **error)
+{
+  guint64 v;
+
+  *all = FALSE;
+  if (g_str_equal (text, "all"))
+    {
+      *all = TRUE;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &v, NULL))
+    {
+      /* translators: the first %s is "--position" or "--layer" */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Invalid value “%s” for %s: expected a number or “all”"), text, what);
+      return FALSE;
+    }
+  *value = (guint) v;
+  return TRUE;
+}
+
+void
+attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
+                                     GOptionContext       *context)
+{
+  const GOptionEntry entries[] = {
+    { "residual", 0, 0, G_OPTION_ARG_STRING, &settings->residual_text,
+      N_("Residual weight α in [0, 1] (default 0.5, the paper; 0 = no residual)"), "A" },
+    { "heads", 0, 0, G_OPTION_ARG_STRING, &settings->heads,
+      N_("Heads to mix: “all” (default) or 0-based indices such as 0,3,5"), "all|I,J,…" },
+    { "head-mix", 0, 0, G_OPTION_ARG_STRING, &settings->head_mix_text,
+      N_("How heads are combined: mean (default) or max"), "mean|max" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/* Checks what can be checked without a file; the head indices are checked
+ * against each example's number of heads by attn_cli_graph_new (). */
+gboolean
+attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
+                               GError               **error)
+{
+  g_autoptr(GArray) heads = NULL;
+
+  settings->residual = 0.5;
+  if (settings->residual_text != NULL)
+    {
+      char *end = NULL;
+      double value = g_ascii_strtod (settings->residual_text, &end);
+
+      if (end == settings->residual_text || *end != '\0' || !isfinite (value) ||
+          value < 0. || value > 1.)
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Invalid residual weight “%s”: expected a number from 0 to 1"),
+                       settings->residual_text);
+          return FALSE;
+        }
+      settings->residual = value;
+    }
+
+  settings->head_mix = ATTN_HEAD_MIX_MEAN;
+  if (settings->head_mix_text != NULL)
+    {
+      if (g_str_equal (settings->head_mix_text, "max"))
+        settings->head_mix = ATTN_HEAD_MIX_MAX;
+      else if (!g_str_equal (settings->head_mix_text, "mean"))
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Unknown head mixing “%s”: use mean or max"), settings->head_mix_text);
+          return FALSE;
+        }
+    }
+
+  if (settings->heads == NULL)
+    settings->heads = g_strdup ("all");
+  /* Syntax only: every index is below G_MAXUINT. */
+  return attn_parse_heads (settings->heads, G_MAXUINT, &heads, error);
+}
+
+void
+attn_cli_graph_settings_clear (AttnCliGraphSettings *settings)
+{
+  g_clear_pointer (&settings->residual_text, g_free);
+  g_clear_pointer (&settings->heads, g_free);
+  g_clear_pointer (&settings->head_mix_text, g_free);
+}
+
+const char *
+attn_cli_head_mix_name (AttnHeadMix head_mix)
+{
+  return head_mix == ATTN_HEAD_MIX_MAX ? "max" : "mean";
+}
+
+AttnGraph *
+attn_cli_graph_new (AttnExample                *example,
+                    const AttnCliGraphSettings *settings,
+                    GError                    **error)
+{
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  g_autoptr(GArray) heads = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  AttnGraph *graph;
+
+  if (!attn_parse_heads (settings->heads, attn_example_get_n_heads (example), &heads,
+                         &local_error))
+    {
+      name = attn_cli_example_name (example);
+      /* translators: the first %s is an example's id, the second an error message */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT, _("Example “%s”: %s"),
+                   name, local_error->message);
+      return NULL;
+    }
+
+  options.residual = settings->residual;
+  options.head_mix = settings->head_mix;
+  options.n_heads = heads->len;
+  options.heads = (const guint *) (gpointer) heads->data;
+
+  graph = attn_graph_new (example, &options, NULL, &local_error);
+  if (graph == NULL)
+    {
+      name = attn_cli_example_name (example);
+      g_set_error (error, local_error->domain, local_error->code, _("Example “%s”: %s"),
+                   name, local_error->message);
+    }
+  return graph;
+}
+
+AttnDocument *
+attn_cli_load (const char  *path,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  AttnDocument *document;
+
+  document = attn_document_load (path, NULL, &local_error);
+  if (document == NULL)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, local_error->domain, local_error->code, "%s: %s",
+                   display, local_error->message);
+    }
+  return document;
+}
+
+/**
+ * attn_cli_select_examples:
+ * @selection: (nullable): an id, a 0-based index, "all", or %NULL for the first
+ *
+ * Returns: (transfer container) (element-type AttnExample): the examples
+ */
+GPtrArray *
+attn_cli_select_examples (AttnDocument  *document,
+                          const char    *selection,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) examples = g_ptr_array_new ();
+  guint n = attn_document_get_n_examples (document);
+
+  if (n == 0)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("The file holds no examples"));
+      return NULL;
+    }
+
+  if (selection == NULL)
+    g_ptr_array_add (examples, attn_document_get_example (document, 0));
+  else if (g_str_equal (selection, "all"))
+    {
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (examples, attn_document_get_example (document, i));
+    }
+  else
+    {
+      AttnExample *example = attn_document_find_example (document, selection, error);
+
+      if (example == NULL)
+        return NULL;
+      g_ptr_array_add (examples, example);
+    }
+
+  return g_steal_pointer (&examples);
+}
+
+/* The example's id, or its 0-based index as a string when it has none. */
+char *
+attn_cli_example_name (AttnExample *example)
+{
+  const char *id = attn_example_get_id (example);
+
+  if (id != NULL)
+    return g_strdup (id);
+  return g_strdup_printf ("%u", attn_example_get_index (example));
+}
+
+void
+attn_cli_append_json_string (GString    *out,
+                             const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      unsigned char c = (unsigned char) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* A number that reads back to the same double (17 significant digits),
+ * independent of the locale. */
+void
+attn_cli_append_number (GString *out,
+                        double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buffer, sizeof buffer, "%.17g", value);
+  g_string_append (out, buffer);
+}
+
+/* As attn_cli_append_number (), with NaN and infinities written as null. */
+void
+attn_cli_append_json_number (GString *out,
+                             double   value)
+{
+  if (!isfinite (value))
+    g_string_append (out, "null");
+  else
+    attn_cli_append_number (out, value);
+}
+
+void
+attn_cli_append_json_numbers (GString      *out,
+                              const double *values,
+                              gsize         n)
+{
+  g_string_append_c (out, '[');
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      attn_cli_append_json_number (out, values[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
+/* RFC 4180: a field with a comma, a double quote, a line break (or, for the
+ * sake of readers that trim, leading or trailing spaces) is quoted, and its
+ * quotes doubled. */
+void
+attn_cli_append_csv_field (GString    *out,
+                           const char *text)
+{
+  gsize length = strlen (text);
+  gboolean quote = strpbrk (text, ",\"\r\n") != NULL ||
+                   (length > 0 && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[length - 1])));
+
+  if (!quote)
+    {
+      g_string_append (out, text);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+gboolean
+attn_cli_write_stdout (GString  *text,
+                       GError  **error)
+{
+  if (fwrite (text->str, 1, text->len, stdout) != text->len || fflush (stdout) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not write the output: %s"),
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+attn_cli_progress_init (AttnCliProgress *progress,
+                        const char      *label)
+{
+  g_mutex_init (&progress->mutex);
+  progress->label = g_strdup (label);
+  progress->start = g_get_monotonic_time ();
+  progress->last = 0;
+  progress->tty = isatty (STDERR_FILENO);
+  progress->shown = FALSE;
+}
+
+/* Thread-safe. */
+void
+attn_cli_progress_update (AttnCliProgress *progress,
+                          double           fraction,
+                          const char      *detail)
+{
+  gint64 now = g_get_monotonic_time ();
+  int percent = (int) floor (CLAMP (fraction, 0., 1.) * 100.);
+
+  g_mutex_lock (&progress->mutex);
+  if (progress->tty)
+    {
+      if (now - progress->last >= PROGRESS_TTY_USEC)
+        {
+          g_printerr ("\r%s %3d%% %s\033[K", progress->label, percent, detail ? detail : "");
+          progress->last = now;
+          progress->shown = TRUE;
+        }
+    }
+  else if (now - progress->start >= PROGRESS_QUIET_USEC &&
+           (progress->last == 0 || now - progress->last >= PROGRESS_PIPE_USEC))
+    {
+      g_printerr ("%s %3d%% %s\n", progress->label, percent, detail ? detail : "");
+      progress->last = now;
+    }
+  g_mutex_unlock (&progress->mutex);
+}
+
+void
+attn_cli_progress_finish (AttnCliProgress *progress)
+{
+  if (progress->tty && progress->shown)
+    g_printerr ("\r\033[K");
+  g_clear_pointer (&progress->label, g_free);
+  g_mutex_clear (&progress->mutex);
+}

@@ -1,0 +1,130 @@
+/* attn-cli.h: shared helpers of attnflow-cli
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "attn-core.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses: 0 success, 1 failure (bad file, bad selection), 2 usage error. */
+#define ATTN_CLI_EXIT_OK      0
+#define ATTN_CLI_EXIT_FAILURE 1
+#define ATTN_CLI_EXIT_USAGE   2
+
+typedef enum
+{
+  ATTN_CLI_FORMAT_TEXT = 1 << 0,
+  ATTN_CLI_FORMAT_JSON = 1 << 1,
+  ATTN_CLI_FORMAT_CSV  = 1 << 2,
+} AttnCliFormat;
+
+/* The graph settings shared by raw/rollout/flow/correlate/render, as given on
+ * the command line (--residual, --heads, --head-mix). */
+typedef struct
+{
+  char *residual_text;
+  char *heads;
+  char *head_mix_text;
+
+  /* parsed by attn_cli_graph_settings_check () */
+  double      residual;
+  AttnHeadMix head_mix;
+} AttnCliGraphSettings;
+
+/* Subcommands: argv[0] is the subcommand's name. Each returns an exit status. */
+int           attn_cli_info                  (int                    argc,
+                                              char                 **argv);
+int           attn_cli_validate              (int                    argc,
+                                              char                 **argv);
+int           attn_cli_compute               (int                    argc,
+                                              char                 **argv);
+int           attn_cli_correlate             (int                    argc,
+                                              char                 **argv);
+int           attn_cli_render                (int                    argc,
+                                              char                 **argv);
+
+/* Option parsing and errors */
+GOptionContext *attn_cli_option_context_new  (const char            *parameter_string,
+                                              const char            *summary,
+                                              const GOptionEntry    *entries);
+gboolean      attn_cli_parse_options         (GOptionContext        *context,
+                                              const char            *command,
+                                              int                   *argc,
+                                              char                ***argv);
+int           attn_cli_usage_error           (const char            *command,
+                                              const char            *format,
+                                              ...) G_GNUC_PRINTF (2, 3);
+int           attn_cli_fail                  (const char            *command,
+                                              const GError          *error);
+void          attn_cli_print_warnings        (const char            *command,
+                                              AttnDocument          *document);
+
+gboolean      attn_cli_parse_format          (const char            *text,
+                                              AttnCliFormat          allowed,
+                                              AttnCliFormat         *format,
+                                              GError               **error);
+gboolean      attn_cli_parse_index           (const char            *text,
+                                              const char            *what,
+                                              gboolean              *all,
+                                              guint                 *value,
+                                              GError               **error);
+
+void          attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
+                                                   GOptionContext       *context);
+gboolean      attn_cli_graph_settings_check  (AttnCliGraphSettings  *settings,
+                                              GError               **error);
+void          attn_cli_graph_settings_clear  (AttnCliGraphSettings  *settings);
+AttnGraph    *attn_cli_graph_new             (AttnExample           *example,
+                                              const AttnCliGraphSettings *settings,
+                                              GError               **error);
+const char   *attn_cli_head_mix_name         (AttnHeadMix            head_mix);
+
+/* Examples */
+AttnDocument *attn_cli_load                  (const char            *path,
+                                              GError               **error);
+GPtrArray    *attn_cli_select_examples       (AttnDocument          *document,
+                                              const char            *selection,
+                                              GError               **error);
+char         *attn_cli_example_name          (AttnExample           *example);
+
+/* Output */
+void          attn_cli_append_json_string    (GString               *out,
+                                              const char            *text);
+void          attn_cli_append_json_number    (GString               *out,
+                                              double                 value);
+void          attn_cli_append_json_numbers   (GString               *out,
+                                              const double          *values,
+                                              gsize                  n);
+void          attn_cli_append_number         (GString               *out,
+                                              double                 value);
+void          attn_cli_append_csv_field      (GString               *out,
+                                              const char            *text);
+gboolean      attn_cli_write_stdout          (GString               *text,
+                                              GError               **error);
+
+/* Progress on stderr: when stderr is a terminal, or for runs longer than a few seconds */
+typedef struct
+{
+  GMutex    mutex;
+  char     *label;
+  gint64    start;
+  gint64    last;
+  gboolean  tty;
+  gboolean  shown;
+} AttnCliProgress;
+
+void          attn_cli_progress_init         (AttnCliProgress       *progress,
+                                              const char            *label);
+void          attn_cli_progress_update       (AttnCliProgress       *progress,
+                                              double                 fraction,
+                                              const char            *detail);
+void          attn_cli_progress_finish       (AttnCliProgress       *progress);
+
+G_END_DECLS

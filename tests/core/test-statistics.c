@@ -1,0 +1,186 @@
+/* test-statistics.c: Spearman's ρ against scipy.stats.spearmanr
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The expected values in tests/data/spearman.json come from
+ * tests/core/gen-spearman-fixtures.py (scipy 1.10).
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "attn-core.h"
+
+static JsonParser *fixtures;
+
+static double *
+read_vector (JsonObject *object,
+             const char *member,
+             guint      *n)
+{
+  JsonArray *array = json_object_get_array_member (object, member);
+  double *values;
+
+  *n = json_array_get_length (array);
+  values = g_new (double, *n);
+  for (guint i = 0; i < *n; i++)
+    values[i] = json_array_get_double_element (array, i);
+  return values;
+}
+
+static void
+assert_rho (double      actual,
+            JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    g_assert_true (isnan (actual));
+  else
+    g_assert_cmpfloat_with_epsilon (actual, json_node_get_double (node), 1e-12);
+}
+
+static void
+test_scipy_case (gconstpointer data)
+{
+  JsonObject *c = (JsonObject *) data;
+  g_autofree double *x = NULL;
+  g_autofree double *y = NULL;
+  guint nx, ny;
+  double rho;
+
+  x = read_vector (c, "x", &nx);
+  y = read_vector (c, "y", &ny);
+  g_assert_cmpuint (nx, ==, ny);
+
+  rho = attn_spearman (x, y, nx);
+  assert_rho (rho, c, "rho");
+  /* Symmetric in its arguments. */
+  assert_rho (attn_spearman (y, x, nx), c, "rho");
+
+  if (json_object_has_member (c, "x_snapped"))
+    {
+      g_autofree double *xs = NULL;
+      g_autofree double *ys = NULL;
+      g_autofree double *snapped = g_new (double, nx);
+      JsonNode *unsnapped = json_object_get_member (c, "rho_without_snapping");
+
+      xs = read_vector (c, "x_snapped", &nx);
+      ys = read_vector (c, "y_snapped", &ny);
+      attn_snap_ties (x, nx, ATTN_TIE_TOLERANCE, snapped);
+      for (guint i = 0; i < nx; i++)
+        g_assert_cmpfloat (snapped[i], ==, xs[i]);
+      attn_snap_ties (y, ny, ATTN_TIE_TOLERANCE, snapped);
+      for (guint i = 0; i < ny; i++)
+        g_assert_cmpfloat (snapped[i], ==, ys[i]);
+
+      /* The case is only a test of snapping if snapping changes the answer. */
+      g_assert_false (JSON_NODE_HOLDS_NULL (unsnapped));
+      g_assert_cmpfloat (fabs (rho - json_node_get_double (unsnapped)), >, 1e-3);
+    }
+}
+
+static void
+test_rank_average (void)
+{
+  const double values[] = { 3., 1., 4., 1., 5., 9., 2., 6., 5., 3., 5. };
+  /* scipy.stats.rankdata(values) */
+  const double expected[] = { 4.5, 1.5, 6., 1.5, 8., 11., 3., 10., 8., 4.5, 8. };
+  double ranks[G_N_ELEMENTS (values)];
+
+  attn_rank_average (values, G_N_ELEMENTS (values), ranks);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    g_assert_cmpfloat (ranks[i], ==, expected[i]);
+}
+
+static void
+test_snap_in_place (void)
+{
+  double values[] = { 0.5, 0.5 + 1e-16, 0.5 - 1e-16, 0.25 };
+
+  attn_snap_ties (values, G_N_ELEMENTS (values), ATTN_TIE_TOLERANCE, values);
+  g_assert_cmpfloat (values[0], ==, 0.5 - 1e-16);
+  g_assert_cmpfloat (values[1], ==, 0.5 - 1e-16);
+  g_assert_cmpfloat (values[2], ==, 0.5 - 1e-16);
+  g_assert_cmpfloat (values[3], ==, 0.25);
+}
+
+static void
+test_degenerate (void)
+{
+  const double one[] = { 1. };
+  const double with_nan[] = { 1., NAN, 3. };
+  const double fine[] = { 1., 2., 3. };
+
+  g_assert_true (isnan (attn_spearman (one, one, 1)));
+  g_assert_true (isnan (attn_spearman (NULL, NULL, 0)));
+  g_assert_true (isnan (attn_spearman (with_nan, fine, 3)));
+  g_assert_cmpfloat (attn_spearman (fine, fine, 3), ==, 1.);
+}
+
+static void
+test_mean_std (void)
+{
+  const double values[] = { 0.5, NAN, 0.25, 1.0, NAN };
+  const double single[] = { 0.75, NAN };
+  const double none[] = { NAN };
+  double mean, std;
+  guint n_nan;
+
+  attn_mean_std (values, G_N_ELEMENTS (values), &mean, &std, &n_nan);
+  g_assert_cmpfloat_with_epsilon (mean, 0.5833333333333334, 1e-15);
+  /* numpy.std([0.5, 0.25, 1.0], ddof=1) */
+  g_assert_cmpfloat_with_epsilon (std, 0.38188130791298663, 1e-15);
+  g_assert_cmpuint (n_nan, ==, 2);
+
+  attn_mean_std (single, G_N_ELEMENTS (single), &mean, &std, &n_nan);
+  g_assert_cmpfloat (mean, ==, 0.75);
+  g_assert_true (isnan (std));
+  g_assert_cmpuint (n_nan, ==, 1);
+
+  attn_mean_std (none, G_N_ELEMENTS (none), &mean, &std, &n_nan);
+  g_assert_true (isnan (mean));
+  g_assert_true (isnan (std));
+  g_assert_cmpuint (n_nan, ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *cases;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  path = g_test_build_filename (G_TEST_DIST, "data", "spearman.json", NULL);
+  fixtures = json_parser_new ();
+  json_parser_load_from_file (fixtures, path, &error);
+  g_assert_no_error (error);
+
+  cases = json_object_get_array_member (json_node_get_object (json_parser_get_root (fixtures)),
+                                        "cases");
+  g_assert_cmpuint (json_array_get_length (cases), >=, 15);
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *c = json_array_get_object_element (cases, i);
+      g_autofree char *name = g_strdup_printf ("/attn/statistics/scipy/%s",
+                                               json_object_get_string_member (c, "name"));
+      g_test_add_data_func (name, c, test_scipy_case);
+    }
+  g_test_add_func ("/attn/statistics/rank-average", test_rank_average);
+  g_test_add_func ("/attn/statistics/snap-in-place", test_snap_in_place);
+  g_test_add_func ("/attn/statistics/degenerate", test_degenerate);
+  g_test_add_func ("/attn/statistics/mean-std", test_mean_std);
+
+  status = g_test_run ();
+  g_object_unref (fixtures);
+  return status;
+}
