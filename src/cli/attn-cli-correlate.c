@@ -273,6 +273,7 @@ format_text (Correlate  *self,
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   guint widths[N_METHODS] = { 0 };
   guint width_layer = g_utf8_strlen (_("layer"), -1);
+  guint last = 0;
 
   g_string_append_printf (out, _("Spearman’s ρ between references.%s and each method’s importance "
                                  "at the focus token"), self->reference);
@@ -301,6 +302,12 @@ format_text (Correlate  *self,
           g_ptr_array_add (cells, cell);
         }
     }
+
+  for (guint m = 0; m < N_METHODS; m++)
+    if (self->methods[m])
+      last = m;
+  /* The last column is not padded: no trailing spaces. */
+  widths[last] = 0;
 
   append_padded (out, _("layer"), width_layer);
   for (guint m = 0; m < N_METHODS; m++)

@@ -97,8 +97,8 @@ test_golden (gconstpointer data)
   example = attn_document_find_example (document, json_object_get_string_member (golden, "example"),
                                         &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (attn_example_get_index (example), ==,
-                    json_object_get_int_member (golden, "example_index"));
+  g_assert_cmpstr (attn_example_get_id (example), ==,
+                   json_object_get_string_member (golden, "example"));
 
   L = attn_example_get_n_layers (example);
   n = attn_example_get_n_tokens (example);

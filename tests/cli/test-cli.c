@@ -1,0 +1,1144 @@
+/* test-cli.c: attnflow-cli end to end (DESIGN §5)
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs the built attnflow-cli (its path in $ATTNFLOW_CLI) and checks its
+ * output against the golden values (tests/data/expected), against an
+ * independent computation on a small fixture (tests/cli/data/tiny.json) and
+ * against numbers computed with numpy + scipy (tests/cli/data/correlate-sst2.json,
+ * from tests/cli/gen-correlate-fixtures.py).
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#define TOLERANCE 1e-9
+
+typedef struct
+{
+  int    status;
+  char  *out;
+  char  *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *
+data_path (const char *first,
+           ...)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  va_list args;
+
+  g_ptr_array_add (parts, (gpointer) g_test_get_dir (G_TEST_DIST));
+  va_start (args, first);
+  for (const char *p = first; p != NULL; p = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) p);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+/* Runs attnflow-cli with the NULL-terminated arguments. */
+static void
+run_cli (Run        *run,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("ATTNFLOW_CLI");
+  int wait_status;
+  va_list args;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  va_start (args, first);
+  for (const char *p = first; p != NULL; p = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) p);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static void
+assert_success (Run *run)
+{
+  if (run->status != 0)
+    g_error ("attnflow-cli failed with %d: %s", run->status, run->err);
+  g_assert_cmpstr (run->err, ==, "");
+  g_assert_cmpuint (strlen (run->out), >, 0);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonNode *
+load_json (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonNode *
+load_golden (const char *name)
+{
+  g_autofree char *path = data_path ("data", "expected", name, NULL);
+
+  return load_json (path);
+}
+
+/* golden[member][layer-1][position] */
+static JsonArray *
+golden_row (JsonNode   *golden,
+            const char *member,
+            guint       layer,
+            guint       position)
+{
+  JsonArray *layers = json_object_get_array_member (json_node_get_object (golden), member);
+
+  return json_array_get_array_element (json_array_get_array_element (layers, layer - 1), position);
+}
+
+static void
+assert_values_array (JsonArray    *actual,
+                     JsonArray    *expected,
+                     double        tolerance)
+{
+  g_assert_cmpuint (json_array_get_length (actual), ==, json_array_get_length (expected));
+  for (guint j = 0; j < json_array_get_length (expected); j++)
+    {
+      double e = json_array_get_double_element (expected, j);
+      double a = json_array_get_double_element (actual, j);
+
+      if (fabs (a - e) > tolerance)
+        g_error ("value %u: expected %.17g, got %.17g", j, e, a);
+    }
+}
+
+/* Checks a `layers` list against golden[member][*][position]. */
+static void
+assert_layers_golden (JsonArray  *layers,
+                      JsonNode   *golden,
+                      const char *member,
+                      guint       position)
+{
+  guint L = json_object_get_int_member (json_node_get_object (golden), "n_layers");
+
+  g_assert_cmpuint (json_array_get_length (layers), ==, L);
+  for (guint l = 1; l <= L; l++)
+    {
+      JsonObject *layer = json_array_get_object_element (layers, l - 1);
+
+      g_assert_cmpint (json_object_get_int_member (layer, "layer"), ==, l);
+      assert_values_array (json_object_get_array_member (layer, "values"),
+                           golden_row (golden, member, l, position), TOLERANCE);
+    }
+}
+
+static void
+assert_header (JsonObject *object,
+               const char *example,
+               const char *method,
+               double      residual,
+               const char *heads,
+               const char *head_mix,
+               gboolean    normalized)
+{
+  g_assert_cmpstr (json_object_get_string_member (object, "example"), ==, example);
+  g_assert_cmpstr (json_object_get_string_member (object, "method"), ==, method);
+  g_assert_cmpfloat (json_object_get_double_member (object, "residual"), ==, residual);
+  g_assert_cmpstr (json_object_get_string_member (object, "heads"), ==, heads);
+  g_assert_cmpstr (json_object_get_string_member (object, "head_mix"), ==, head_mix);
+  g_assert_cmpint (json_object_get_boolean_member (object, "normalized"), ==, normalized);
+}
+
+typedef struct
+{
+  const char *golden;
+  const char *input;   /* relative to tests/ */
+  const char *example;
+  guint       position;
+} NodeCase;
+
+static const NodeCase node_cases[] = {
+  { "bert-base-uncased.rabbit-turtle.json", "../data/examples/bert-base-uncased.json", "rabbit-turtle", 0 },
+  { "bert-base-uncased.rabbit-turtle.json", "../data/examples/bert-base-uncased.json", "rabbit-turtle", 5 },
+  { "bert-base-uncased.cat-mat.json", "../data/examples/bert-base-uncased.json", "0", 14 },
+  { "distilbert-base-uncased.fox.json", "data/distilbert-base-uncased.json", "fox", 4 },
+  { "gpt2.fox.json", "data/gpt2.json", "fox", 9 },
+  { "gpt2.fox.json", "data/gpt2.json", "fox", 3 },
+  { "sst2-bert.sst2-1125.json", "../data/examples/sst2-bert.json", "sst2-1125", 7 },
+};
+
+static void
+check_method_at_nodes (const char *method)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (node_cases); i++)
+    {
+      const NodeCase *c = &node_cases[i];
+      g_auto(Run) run = { 0 };
+      g_autoptr(JsonNode) golden = load_golden (c->golden);
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *input = data_path (c->input, NULL);
+      g_autofree char *position = g_strdup_printf ("%u", c->position);
+      const char *id = json_object_get_string_member (json_node_get_object (golden), "example");
+      JsonObject *object;
+      JsonArray *tokens, *golden_tokens;
+
+      run_cli (&run, method, input, "--example", c->example, "--position", position, NULL);
+      assert_success (&run);
+      root = parse_json (run.out);
+      object = json_node_get_object (root);
+
+      assert_header (object, id, method, 0.5, "all", "mean", TRUE);
+      g_assert_cmpint (json_object_get_int_member (object, "position"), ==, c->position);
+      tokens = json_object_get_array_member (object, "tokens");
+      golden_tokens = json_object_get_array_member (json_node_get_object (golden), "tokens");
+      g_assert_cmpuint (json_array_get_length (tokens), ==, json_array_get_length (golden_tokens));
+      for (guint j = 0; j < json_array_get_length (tokens); j++)
+        g_assert_cmpstr (json_array_get_string_element (tokens, j), ==,
+                         json_array_get_string_element (golden_tokens, j));
+      g_assert_false (json_object_has_member (object, "positions"));
+      assert_layers_golden (json_object_get_array_member (object, "layers"), golden, method,
+                            c->position);
+    }
+}
+
+static void
+test_rollout_golden (void)
+{
+  check_method_at_nodes ("rollout");
+}
+
+static void
+test_raw_golden (void)
+{
+  check_method_at_nodes ("raw");
+}
+
+static void
+test_default_position_is_focus (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) golden = load_golden ("gpt2.fox.json");
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *input = data_path ("data", "gpt2.json", NULL);
+  JsonObject *object;
+
+  /* gpt2.json's focus is 9, the last token */
+  run_cli (&run, "rollout", input, NULL);
+  assert_success (&run);
+  root = parse_json (run.out);
+  object = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (object, "position"), ==, 9);
+  assert_layers_golden (json_object_get_array_member (object, "layers"), golden, "rollout", 9);
+}
+
+static void
+test_position_all (void)
+{
+  const char *methods[] = { "raw", "rollout" };
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      g_auto(Run) run = { 0 };
+      g_autoptr(JsonNode) golden = load_golden ("distilbert-base-uncased.fox.json");
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *input = data_path ("data", "distilbert-base-uncased.json", NULL);
+      JsonObject *object;
+      JsonArray *positions;
+
+      run_cli (&run, methods[m], input, "--position", "all", NULL);
+      assert_success (&run);
+      root = parse_json (run.out);
+      object = json_node_get_object (root);
+      assert_header (object, "fox", methods[m], 0.5, "all", "mean", TRUE);
+      g_assert_cmpstr (json_object_get_string_member (object, "position"), ==, "all");
+      g_assert_false (json_object_has_member (object, "layers"));
+      positions = json_object_get_array_member (object, "positions");
+      g_assert_cmpuint (json_array_get_length (positions), ==, 11);
+      for (guint p = 0; p < 11; p++)
+        {
+          JsonObject *entry = json_array_get_object_element (positions, p);
+
+          g_assert_cmpint (json_object_get_int_member (entry, "position"), ==, p);
+          assert_layers_golden (json_object_get_array_member (entry, "layers"), golden,
+                                methods[m], p);
+        }
+    }
+}
+
+static void
+test_example_all (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *input = data_path ("..", "data", "examples", "bert-base-uncased.json", NULL);
+  const char *goldens[] = { "bert-base-uncased.cat-mat.json", "bert-base-uncased.rabbit-turtle.json" };
+  const char *ids[] = { "cat-mat", "rabbit-turtle" };
+  JsonArray *array;
+
+  run_cli (&run, "rollout", input, "--example", "all", NULL);
+  assert_success (&run);
+  root = parse_json (run.out);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonNode) golden = load_golden (goldens[i]);
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      assert_header (object, ids[i], "rollout", 0.5, "all", "mean", TRUE);
+      g_assert_cmpint (json_object_get_int_member (object, "position"), ==, 0);
+      assert_layers_golden (json_object_get_array_member (object, "layers"), golden, "rollout", 0);
+    }
+}
+
+static void
+test_example_all_position_all (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *input = data_path ("cli", "data", "tiny.json", NULL);
+  JsonArray *array;
+
+  run_cli (&run, "raw", input, "--example", "all", "--position", "all", NULL);
+  assert_success (&run);
+  root = parse_json (run.out);
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  /* The second example has no id: it is named by its index. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1),
+                                                  "example"), ==, "1");
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      JsonArray *positions = json_object_get_array_member (object, "positions");
+
+      g_assert_cmpuint (json_array_get_length (positions), ==, i == 0 ? 4 : 3);
+      for (guint p = 0; p < json_array_get_length (positions); p++)
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                            json_array_get_object_element (positions, p), "layers")), ==, 2);
+    }
+}
+
+static void
+test_layer (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) golden = load_golden ("bert-base-uncased.cat-mat.json");
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *input = data_path ("..", "data", "examples", "bert-base-uncased.json", NULL);
+  JsonArray *layers;
+  JsonObject *layer;
+
+  run_cli (&run, "rollout", input, "--layer", "7", "--position", "3", NULL);
+  assert_success (&run);
+  root = parse_json (run.out);
+  layers = json_object_get_array_member (json_node_get_object (root), "layers");
+  g_assert_cmpuint (json_array_get_length (layers), ==, 1);
+  layer = json_array_get_object_element (layers, 0);
+  g_assert_cmpint (json_object_get_int_member (layer, "layer"), ==, 7);
+  assert_values_array (json_object_get_array_member (layer, "values"),
+                       golden_row (golden, "rollout", 7, 3), TOLERANCE);
+}
+
+/* Round-trip exactness: every number is printed as "%.17g" of the double it
+ * stands for, so it reads back to that same double. */
+static void
+test_numbers_round_trip (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(GRegex) regex = g_regex_new ("-?[0-9][0-9.eE+-]*", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *input = data_path ("data", "gpt2.json", NULL);
+  const char *values;
+  guint count = 0;
+
+  run_cli (&run, "rollout", input, "--layer", "12", NULL);
+  assert_success (&run);
+  values = strstr (run.out, "\"values\": [");
+  g_assert_nonnull (values);
+
+  g_regex_match (regex, values, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *number = g_match_info_fetch (match, 0);
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (buffer, sizeof buffer, "%.17g", g_ascii_strtod (number, NULL));
+      g_assert_cmpstr (number, ==, buffer);
+      count++;
+      g_match_info_next (match, NULL);
+    }
+  /* gpt2 fox: 10 tokens; most need all 17 digits */
+  g_assert_cmpuint (count, ==, 10);
+}
+
+/* ---- Independent computation on tests/cli/data/tiny.json ---------------- */
+
+typedef struct
+{
+  guint   L, H, n;
+  double *attention;  /* [L][H][n][n] */
+  char  **tokens;
+} Tiny;
+
+static void
+tiny_clear (Tiny *tiny)
+{
+  g_clear_pointer (&tiny->attention, g_free);
+  g_clear_pointer (&tiny->tokens, g_strfreev);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tiny, tiny_clear)
+
+static void
+tiny_load (Tiny *tiny)
+{
+  g_autofree char *path = data_path ("cli", "data", "tiny.json", NULL);
+  g_autoptr(JsonNode) root = load_json (path);
+  JsonObject *example = json_array_get_object_element (
+      json_object_get_array_member (json_node_get_object (root), "examples"), 0);
+  JsonArray *attention = json_object_get_array_member (example, "attention");
+  JsonArray *tokens = json_object_get_array_member (example, "tokens");
+
+  tiny->L = json_array_get_length (attention);
+  tiny->H = json_array_get_length (json_array_get_array_element (attention, 0));
+  tiny->n = json_array_get_length (tokens);
+  tiny->tokens = g_new0 (char *, tiny->n + 1);
+  for (guint j = 0; j < tiny->n; j++)
+    tiny->tokens[j] = g_strdup (json_array_get_string_element (tokens, j));
+  tiny->attention = g_new (double, tiny->L * tiny->H * tiny->n * tiny->n);
+  for (guint l = 0; l < tiny->L; l++)
+    for (guint h = 0; h < tiny->H; h++)
+      for (guint q = 0; q < tiny->n; q++)
+        for (guint k = 0; k < tiny->n; k++)
+          {
+            JsonArray *row = json_array_get_array_element (
+                json_array_get_array_element (json_array_get_array_element (attention, l), h), q);
+
+            tiny->attention[((l * tiny->H + h) * tiny->n + q) * tiny->n + k] =
+              json_array_get_double_element (row, k);
+          }
+}
+
+/* W_l[q][k] mixed over @heads (NULL: all) by mean or max. */
+static double
+tiny_mixed (const Tiny *tiny,
+            guint       l,
+            guint       q,
+            guint       k,
+            const int  *heads,
+            gboolean    max)
+{
+  double acc = max ? -1. : 0.;
+  guint count = 0;
+
+  for (guint h = 0; h < tiny->H; h++)
+    {
+      double a;
+
+      if (heads != NULL)
+        {
+          gboolean chosen = FALSE;
+          for (const int *p = heads; *p >= 0; p++)
+            chosen |= (guint) *p == h;
+          if (!chosen)
+            continue;
+        }
+      a = tiny->attention[((l * tiny->H + h) * tiny->n + q) * tiny->n + k];
+      acc = max ? MAX (acc, a) : acc + a;
+      count++;
+    }
+  return max ? acc : acc / count;
+}
+
+/* The rollout row of node (L, p): e_p · Â_L · … · Â_1. */
+static void
+tiny_rollout (const Tiny *tiny,
+              guint       p,
+              double      alpha,
+              const int  *heads,
+              gboolean    max,
+              double     *out)  /* [L][n] */
+{
+  guint n = tiny->n;
+  g_autofree double *aug = g_new (double, tiny->L * n * n);
+
+  for (guint l = 0; l < tiny->L; l++)
+    for (guint q = 0; q < n; q++)
+      {
+        double sum = 0.;
+
+        for (guint k = 0; k < n; k++)
+          {
+            double v = (1. - alpha) * tiny_mixed (tiny, l, q, k, heads, max) + (q == k ? alpha : 0.);
+            aug[(l * n + q) * n + k] = v;
+            sum += v;
+          }
+        for (guint k = 0; k < n; k++)
+          aug[(l * n + q) * n + k] /= sum;
+      }
+
+  /* R_l[p] = Â_l[p] · R_{l-1}: compute the full products. */
+  {
+    g_autofree double *r = g_new (double, n * n);
+    g_autofree double *next = g_new (double, n * n);
+
+    memcpy (r, aug, n * n * sizeof (double));
+    for (guint k = 0; k < n; k++)
+      out[k] = r[p * n + k];
+    for (guint l = 1; l < tiny->L; l++)
+      {
+        for (guint q = 0; q < n; q++)
+          for (guint k = 0; k < n; k++)
+            {
+              double s = 0.;
+              for (guint m = 0; m < n; m++)
+                s += aug[(l * n + q) * n + m] * r[m * n + k];
+              next[q * n + k] = s;
+            }
+        memcpy (r, next, n * n * sizeof (double));
+        for (guint k = 0; k < n; k++)
+          out[l * n + k] = r[p * n + k];
+      }
+  }
+}
+
+static JsonArray *
+layer_values (JsonObject *object,
+              guint       index)
+{
+  JsonArray *layers = json_object_get_array_member (object, "layers");
+
+  return json_object_get_array_member (json_array_get_object_element (layers, index), "values");
+}
+
+static void
+assert_values (JsonArray    *actual,
+               const double *expected,
+               guint         n)
+{
+  g_assert_cmpuint (json_array_get_length (actual), ==, n);
+  for (guint j = 0; j < n; j++)
+    g_assert_cmpfloat_with_epsilon (json_array_get_double_element (actual, j), expected[j], 1e-12);
+}
+
+static void
+check_tiny (const char *method,
+            const char *heads_arg,
+            const int  *heads,
+            const char *mix,
+            const char *residual_arg,
+            double      alpha,
+            gboolean    normalized)
+{
+  g_auto(Tiny) tiny = { 0 };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *input = data_path ("cli", "data", "tiny.json", NULL);
+  g_autofree double *expected = NULL;
+  JsonObject *object;
+  guint focus = 1;
+
+  tiny_load (&tiny);
+  run_cli (&run, method, input, "--heads", heads_arg, "--head-mix", mix,
+           "--residual", residual_arg, NULL);
+  assert_success (&run);
+  root = parse_json (run.out);
+  object = json_node_get_object (root);
+  assert_header (object, "tiny", method, alpha, heads_arg, mix, normalized);
+  g_assert_cmpint (json_object_get_int_member (object, "position"), ==, focus);
+
+  expected = g_new (double, tiny.L * tiny.n);
+  if (g_str_equal (method, "raw"))
+    {
+      for (guint l = 0; l < tiny.L; l++)
+        for (guint k = 0; k < tiny.n; k++)
+          expected[l * tiny.n + k] = tiny_mixed (&tiny, l, focus, k, heads,
+                                                 g_str_equal (mix, "max"));
+    }
+  else
+    tiny_rollout (&tiny, focus, alpha, heads, g_str_equal (mix, "max"), expected);
+
+  for (guint l = 0; l < tiny.L; l++)
+    assert_values (layer_values (object, l), expected + l * tiny.n, tiny.n);
+}
+
+static void
+test_heads (void)
+{
+  const int heads[] = { 0, 2, -1 };
+
+  check_tiny ("raw", "0,2", heads, "mean", "0.5", 0.5, TRUE);
+  check_tiny ("rollout", "0,2", heads, "mean", "0.5", 0.5, TRUE);
+  check_tiny ("rollout", "all", NULL, "mean", "0.5", 0.5, TRUE);
+}
+
+static void
+test_head_mix_max (void)
+{
+  const int heads[] = { 1, 2, -1 };
+
+  /* Maxima of softmax rows do not sum to 1: raw says so. */
+  check_tiny ("raw", "all", NULL, "max", "0.5", 0.5, FALSE);
+  check_tiny ("rollout", "all", NULL, "max", "0.5", 0.5, TRUE);
+  check_tiny ("rollout", "1,2", heads, "max", "0.25", 0.25, TRUE);
+}
+
+static void
+test_residual (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *input = data_path ("cli", "data", "tiny.json", NULL);
+  JsonObject *object;
+
+  check_tiny ("rollout", "all", NULL, "mean", "0", 0., TRUE);
+  check_tiny ("rollout", "all", NULL, "mean", "0.8", 0.8, TRUE);
+
+  /* α = 1: every embedding only keeps itself. */
+  run_cli (&run, "rollout", input, "--residual", "1", NULL);
+  assert_success (&run);
+  root = parse_json (run.out);
+  object = json_node_get_object (root);
+  for (guint l = 0; l < 2; l++)
+    {
+      const double e1[] = { 0., 1., 0., 0. };
+      assert_values (layer_values (object, l), e1, 4);
+    }
+}
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+/* A strict RFC 4180 reader for the tests: rows of fields. */
+static GPtrArray *
+parse_csv (const char *text)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *row = NULL;
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      GString *field = g_string_new (NULL);
+
+      if (row == NULL)
+        row = g_ptr_array_new_with_free_func (g_free);
+
+      if (*p == '"')
+        {
+          p++;
+          for (;;)
+            {
+              g_assert_true (*p != '\0');
+              if (*p == '"' && p[1] == '"')
+                {
+                  g_string_append_c (field, '"');
+                  p += 2;
+                }
+              else if (*p == '"')
+                {
+                  p++;
+                  break;
+                }
+              else
+                g_string_append_c (field, *p++);
+            }
+        }
+      else
+        {
+          while (*p != '\0' && *p != ',' && *p != '\n')
+            {
+              g_assert_true (*p != '"');
+              g_string_append_c (field, *p++);
+            }
+        }
+      g_ptr_array_add (row, g_string_free (field, FALSE));
+
+      if (*p == ',')
+        p++;
+      else
+        {
+          g_assert_true (*p == '\n');
+          p++;
+          g_ptr_array_add (rows, row);
+          row = NULL;
+        }
+    }
+  g_assert_null (row);
+  return rows;
+}
+
+static const char *
+cell (GPtrArray *rows,
+      guint      r,
+      guint      c)
+{
+  GPtrArray *row = g_ptr_array_index (rows, r);
+
+  g_assert_cmpuint (c, <, row->len);
+  return g_ptr_array_index (row, c);
+}
+
+static void
+test_csv_quoting (void)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) json_run = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *input = data_path ("cli", "data", "tiny.json", NULL);
+  const char *tokens[] = { "[CLS]", "a,b", "say \"hi\"", "[SEP]" };
+  JsonObject *object;
+
+  run_cli (&run, "rollout", input, "--format", "csv", NULL);
+  assert_success (&run);
+  /* The quoting itself, byte for byte */
+  g_assert_nonnull (strstr (run.out, "\n1,1,\"a,b\","));
+  g_assert_nonnull (strstr (run.out, "\n1,2,\"say \"\"hi\"\"\","));
+
+  run_cli (&json_run, "rollout", input, NULL);
+  assert_success (&json_run);
+  root = parse_json (json_run.out);
+  object = json_node_get_object (root);
+
+  rows = parse_csv (run.out);
+  g_assert_cmpuint (rows->len, ==, 1 + 2 * 4);
+  g_assert_cmpstr (cell (rows, 0, 0), ==, "layer");
+  g_assert_cmpstr (cell (rows, 0, 1), ==, "index");
+  g_assert_cmpstr (cell (rows, 0, 2), ==, "token");
+  g_assert_cmpstr (cell (rows, 0, 3), ==, "value");
+  for (guint l = 0; l < 2; l++)
+    for (guint j = 0; j < 4; j++)
+      {
+        guint r = 1 + l * 4 + j;
+        g_autofree char *layer = g_strdup_printf ("%u", l + 1);
+        g_autofree char *index = g_strdup_printf ("%u", j);
+
+        g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (rows, r))->len, ==, 4);
+        g_assert_cmpstr (cell (rows, r, 0), ==, layer);
+        g_assert_cmpstr (cell (rows, r, 1), ==, index);
+        g_assert_cmpstr (cell (rows, r, 2), ==, tokens[j]);
+        /* Same doubles as the JSON output */
+        g_assert_cmpfloat (g_ascii_strtod (cell (rows, r, 3), NULL), ==,
+                           json_array_get_double_element (layer_values (object, l), j));
+      }
+}
+
+static void
+test_csv_all (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonNode) golden = load_golden ("gpt2.fox.json");
+  g_autofree char *input = data_path ("data", "gpt2.json", NULL);
+  g_autofree char *tiny = data_path ("cli", "data", "tiny.json", NULL);
+
+  run_cli (&run, "rollout", input, "--position", "all", "--format", "csv", NULL);
+  assert_success (&run);
+  rows = parse_csv (run.out);
+  g_assert_cmpuint (rows->len, ==, 1 + 10 * 12 * 10);
+  g_assert_cmpstr (cell (rows, 0, 0), ==, "position");
+  g_assert_cmpstr (cell (rows, 0, 1), ==, "layer");
+  for (guint r = 1; r < rows->len; r++)
+    {
+      guint p = atoi (cell (rows, r, 0));
+      guint l = atoi (cell (rows, r, 1));
+      guint j = atoi (cell (rows, r, 2));
+
+      g_assert_cmpuint (r, ==, 1 + (p * 12 + (l - 1)) * 10 + j);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (cell (rows, r, 4), NULL),
+                                      json_array_get_double_element (
+                                        golden_row (golden, "rollout", l, p), j), TOLERANCE);
+    }
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  run_clear (&run);
+
+  run_cli (&run, "raw", tiny, "--example", "all", "--position", "all", "--format", "csv", NULL);
+  assert_success (&run);
+  rows = parse_csv (run.out);
+  /* tiny: 4 positions x 2 layers x 4 tokens; second: 3 x 2 x 3 */
+  g_assert_cmpuint (rows->len, ==, 1 + 32 + 18);
+  g_assert_cmpstr (cell (rows, 0, 0), ==, "example");
+  g_assert_cmpstr (cell (rows, 0, 1), ==, "position");
+  g_assert_cmpstr (cell (rows, 1, 0), ==, "tiny");
+  g_assert_cmpstr (cell (rows, rows->len - 1, 0), ==, "1");
+  g_assert_cmpstr (cell (rows, rows->len - 1, 4), ==, "z");
+}
+
+/* ---- info and validate ------------------------------------------------------ */
+
+static void
+test_info (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
+  g_auto(GStrv) lines = NULL;
+
+  run_cli (&run, "info", input, NULL);
+  assert_success (&run);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "File: "));
+  g_assert_cmpstr (lines[1], ==, "Model: bert-base-uncased fine-tuned on SST-2 (Dodrio)");
+  g_assert_cmpstr (lines[2], ==, "Examples: 5");
+  g_assert_true (g_regex_match_simple ("^index +id +n +L +H +focus +dtype +prediction +references$",
+                                       lines[4], 0, 0));
+  g_assert_true (g_regex_match_simple ("^0 +sst2-0551 +23 +12 +12 +0 \\[CLS\\] +float32 +positive \\(1\\.000\\) +gradient$",
+                                       lines[5], 0, 0));
+  g_assert_true (g_regex_match_simple ("^4 +sst2-0825 +24 +12 +12 ", lines[9], 0, 0));
+  g_assert_cmpstr (lines[10], ==, "");
+  g_assert_null (lines[11]);
+}
+
+static void
+test_validate (void)
+{
+  g_auto(Run) good = { 0 };
+  g_auto(Run) warned = { 0 };
+  g_auto(Run) info = { 0 };
+  g_autofree char *input = data_path ("data", "gpt2.json", NULL);
+  g_autofree char *drift = data_path ("cli", "data", "renormalised.json", NULL);
+  g_auto(GStrv) lines = NULL;
+
+  run_cli (&good, "validate", input, NULL);
+  g_assert_cmpint (good.status, ==, 0);
+  g_assert_cmpstr (good.err, ==, "");
+  g_assert_true (g_str_has_suffix (good.out, ": valid, 1 example\n"));
+
+  /* Warnings: stderr, one line each, and still exit 0 */
+  run_cli (&warned, "validate", drift, NULL);
+  g_assert_cmpint (warned.status, ==, 0);
+  g_assert_true (g_str_has_suffix (warned.out, ": valid, 1 example\n"));
+  lines = g_strsplit (warned.err, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_nonnull (strstr (lines[0], "warning"));
+  g_assert_nonnull (strstr (lines[0], "drift"));
+  g_assert_cmpstr (lines[1], ==, "");
+
+  run_cli (&info, "info", drift, NULL);
+  g_assert_cmpint (info.status, ==, 0);
+  g_assert_nonnull (strstr (info.err, "warning"));
+  g_assert_cmpstr (strchr (info.err, ':'), ==, strchr (warned.err, ':'));
+  g_assert_nonnull (strstr (info.out, "Examples: 1\n"));
+}
+
+/* ---- errors ----------------------------------------------------------------- */
+
+static void
+assert_fails (int         expected_status,
+              const char *fragment,
+              const char *first,
+              ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int wait_status;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("ATTNFLOW_CLI"));
+  va_start (args, first);
+  for (const char *p = first; p != NULL; p = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) p);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, &err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  if (WEXITSTATUS (wait_status) != expected_status)
+    g_error ("%s: expected exit %d, got %d (%s)", first ? first : "(no arguments)",
+             expected_status, WEXITSTATUS (wait_status), err);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpuint (strlen (err), >, 0);
+  if (fragment != NULL && strstr (err, fragment) == NULL)
+    g_error ("stderr lacks “%s”: %s", fragment, err);
+}
+
+static void
+test_errors (void)
+{
+  g_autofree char *bert = data_path ("..", "data", "examples", "bert-base-uncased.json", NULL);
+  g_autofree char *tiny = data_path ("cli", "data", "tiny.json", NULL);
+  g_autofree char *malformed = data_path ("cli", "data", "malformed.json", NULL);
+  g_autofree char *missing = data_path ("cli", "data", "no-such-file.json", NULL);
+
+  /* Failures: exit 1 */
+  assert_fails (1, "no-such-example", "rollout", bert, "--example", "no-such-example", NULL);
+  assert_fails (1, "7", "rollout", bert, "--example", "7", NULL);
+  assert_fails (1, "99", "rollout", bert, "--position", "99", NULL);
+  assert_fails (1, "15", "raw", bert, "--example", "cat-mat", "--position", "15", NULL);
+  assert_fails (1, "13", "rollout", bert, "--layer", "13", NULL);
+  assert_fails (1, "0", "raw", bert, "--layer", "0", NULL);
+  assert_fails (1, "12", "rollout", bert, "--heads", "12", NULL);
+  assert_fails (1, "3", "raw", tiny, "--heads", "0,3", NULL);
+  assert_fails (1, "malformed.json", "rollout", malformed, NULL);
+  assert_fails (1, "no-such-file.json", "raw", missing, NULL);
+  assert_fails (1, "malformed.json", "validate", malformed, NULL);
+  assert_fails (1, "no-such-file.json", "info", missing, NULL);
+  assert_fails (1, "no example carries references.gradient", "correlate", bert, "--reference", "gradient", NULL);
+  assert_fails (1, "gradient", "correlate", tiny, "--reference", "gradient", NULL);
+
+  /* Usage errors: exit 2 */
+  assert_fails (2, NULL, "no-such-command", bert, NULL);
+  assert_fails (2, NULL, NULL, NULL);
+  assert_fails (2, "FILE", "rollout", NULL);
+  assert_fails (2, "FILE", "raw", bert, bert, NULL);
+  assert_fails (2, "xml", "rollout", bert, "--format", "xml", NULL);
+  assert_fails (2, "text", "raw", bert, "--format", "text", NULL);
+  assert_fails (2, NULL, "rollout", bert, "--no-such-option", NULL);
+  assert_fails (2, "1.5", "rollout", bert, "--residual", "1.5", NULL);
+  assert_fails (2, "abc", "rollout", bert, "--residual", "abc", NULL);
+  assert_fails (2, "median", "rollout", bert, "--head-mix", "median", NULL);
+  assert_fails (2, "x", "rollout", bert, "--heads", "0,x", NULL);
+  assert_fails (2, "first", "rollout", bert, "--position", "first", NULL);
+  assert_fails (2, "-1", "rollout", bert, "--layer", "-1", NULL);
+  assert_fails (2, "--unnormalized", "rollout", bert, "--unnormalized", NULL);
+  assert_fails (2, "--reference", "correlate", bert, NULL);
+  assert_fails (2, "sum", "correlate", bert, "--reference", "gradient", "--method", "sum", NULL);
+}
+
+/* ---- correlate ------------------------------------------------------------------ */
+
+static void
+assert_numbers_or_null (JsonArray *actual,
+                        JsonArray *expected,
+                        double     tolerance)
+{
+  g_assert_cmpuint (json_array_get_length (actual), ==, json_array_get_length (expected));
+  for (guint i = 0; i < json_array_get_length (expected); i++)
+    {
+      JsonNode *e = json_array_get_element (expected, i);
+      JsonNode *a = json_array_get_element (actual, i);
+
+      if (JSON_NODE_HOLDS_NULL (e))
+        g_assert_true (JSON_NODE_HOLDS_NULL (a));
+      else
+        g_assert_cmpfloat (fabs (json_node_get_double (a) - json_node_get_double (e)), <=,
+                           tolerance);
+    }
+}
+
+static void
+check_correlate (const char *variant,
+                 const char *method,
+                 gboolean    exclude)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
+  g_autofree char *fixture_path = data_path ("cli", "data", "correlate-sst2.json", NULL);
+  g_autoptr(JsonNode) fixture_root = load_json (fixture_path);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *fixture = json_object_get_object_member (json_node_get_object (fixture_root), variant);
+  JsonObject *object;
+  JsonArray *per_example, *expected_examples;
+  const char *methods[] = { "raw", "rollout", "flow" };
+
+  if (exclude)
+    run_cli (&run, "correlate", input, "--reference", "gradient", "--method", method,
+             "--format", "json", "--exclude-special", NULL);
+  else
+    run_cli (&run, "correlate", input, "--reference", "gradient", "--method", method,
+             "--format", "json", NULL);
+  assert_success (&run);
+  root = parse_json (run.out);
+  object = json_node_get_object (root);
+
+  g_assert_cmpstr (json_object_get_string_member (object, "reference"), ==, "gradient");
+  g_assert_cmpint (json_object_get_int_member (object, "examples"), ==, 5);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "layers")), ==, 12);
+  for (guint l = 0; l < 12; l++)
+    g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (object, "layers"), l),
+                     ==, l + 1);
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      gboolean present = g_str_equal (method, "all") || g_str_equal (method, methods[m]);
+
+      g_assert_cmpint (json_object_has_member (json_object_get_object_member (object, "mean"),
+                                               methods[m]), ==, present);
+      if (!present || m == 2)
+        continue;
+      assert_numbers_or_null (
+        json_object_get_array_member (json_object_get_object_member (object, "mean"), methods[m]),
+        json_object_get_array_member (json_object_get_object_member (fixture, "mean"), methods[m]),
+        1e-12);
+      assert_numbers_or_null (
+        json_object_get_array_member (json_object_get_object_member (object, "std"), methods[m]),
+        json_object_get_array_member (json_object_get_object_member (fixture, "std"), methods[m]),
+        1e-12);
+      assert_numbers_or_null (
+        json_object_get_array_member (json_object_get_object_member (object, "nan_count"), methods[m]),
+        json_object_get_array_member (json_object_get_object_member (fixture, "nan_count"), methods[m]),
+        0.);
+    }
+
+  per_example = json_object_get_array_member (object, "per_example");
+  expected_examples = json_object_get_array_member (fixture, "per_example");
+  g_assert_cmpuint (json_array_get_length (per_example), ==, 5);
+  for (guint e = 0; e < 5; e++)
+    {
+      JsonObject *actual = json_array_get_object_element (per_example, e);
+      JsonObject *expected = json_array_get_object_element (expected_examples, e);
+
+      g_assert_cmpstr (json_object_get_string_member (actual, "id"), ==,
+                       json_object_get_string_member (expected, "id"));
+      for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+        {
+          if (!json_object_has_member (actual, methods[m]) ||
+              !json_object_has_member (expected, methods[m]))
+            continue;
+          assert_numbers_or_null (json_object_get_array_member (actual, methods[m]),
+                                  json_object_get_array_member (expected, methods[m]), 1e-12);
+        }
+    }
+}
+
+static void
+test_correlate_json (void)
+{
+  check_correlate ("all_tokens", "raw", FALSE);
+  check_correlate ("all_tokens", "rollout", FALSE);
+  check_correlate ("exclude_special", "rollout", TRUE);
+  check_correlate ("exclude_special", "raw", TRUE);
+}
+
+static void
+test_correlate_text_csv (void)
+{
+  g_auto(Run) text = { 0 };
+  g_auto(Run) csv = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
+  g_autofree char *fixture_path = data_path ("cli", "data", "correlate-sst2.json", NULL);
+  g_autoptr(JsonNode) fixture_root = load_json (fixture_path);
+  JsonObject *fixture = json_object_get_object_member (json_node_get_object (fixture_root),
+                                                       "all_tokens");
+  JsonArray *mean = json_object_get_array_member (json_object_get_object_member (fixture, "mean"),
+                                                  "rollout");
+  g_autofree char *first = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  run_cli (&text, "correlate", input, "--reference", "gradient", "--method", "rollout", NULL);
+  assert_success (&text);
+  lines = g_strsplit (text.out, "\n", -1);
+  g_assert_true (g_regex_match_simple ("^layer +rollout$", lines[4], 0, 0));
+  /* Layer 1, three decimals, mean ± std */
+  first = g_strdup_printf ("%+.3f ± ", json_array_get_double_element (mean, 0));
+  g_assert_true (g_str_has_prefix (lines[5], "1 "));
+  g_assert_nonnull (strstr (lines[5], first));
+  g_assert_true (g_str_has_prefix (lines[16], "12 "));
+
+  run_cli (&csv, "correlate", input, "--reference", "gradient", "--method", "raw",
+           "--format", "csv", NULL);
+  assert_success (&csv);
+  rows = parse_csv (csv.out);
+  g_assert_cmpuint (rows->len, ==, 13);
+  g_assert_cmpstr (cell (rows, 0, 0), ==, "method");
+  g_assert_cmpstr (cell (rows, 0, 2), ==, "mean");
+  g_assert_cmpstr (cell (rows, 0, 5), ==, "nan_count");
+  mean = json_object_get_array_member (json_object_get_object_member (fixture, "mean"), "raw");
+  for (guint l = 0; l < 12; l++)
+    {
+      g_assert_cmpstr (cell (rows, l + 1, 0), ==, "raw");
+      g_assert_cmpint (atoi (cell (rows, l + 1, 1)), ==, l + 1);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (cell (rows, l + 1, 2), NULL),
+                                      json_array_get_double_element (mean, l), 1e-12);
+      g_assert_cmpstr (cell (rows, l + 1, 4), ==, "5");
+      g_assert_cmpstr (cell (rows, l + 1, 5), ==, "0");
+    }
+}
+
+/* A constant reference gives NaN at every layer: null in JSON, counted. */
+static void
+test_correlate_nan (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *input = data_path ("cli", "data", "tiny.json", NULL);
+  JsonObject *object, *example;
+
+  /* tiny's reference "score" over the non-special tokens a,b and say "hi"
+   * excluding the focus (1) leaves one token: NaN. */
+  run_cli (&run, "correlate", input, "--reference", "score", "--method", "rollout",
+           "--exclude-special", "--format", "json", NULL);
+  assert_success (&run);
+  root = parse_json (run.out);
+  object = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (object, "examples"), ==, 1);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (
+    json_object_get_array_member (json_object_get_object_member (object, "mean"), "rollout"), 0)));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (
+    json_object_get_array_member (json_object_get_object_member (object, "std"), "rollout"), 1)));
+  g_assert_cmpint (json_array_get_int_element (
+    json_object_get_array_member (json_object_get_object_member (object, "nan_count"), "rollout"), 0),
+    ==, 1);
+  example = json_array_get_object_element (json_object_get_array_member (object, "per_example"), 0);
+  g_assert_cmpstr (json_object_get_string_member (example, "id"), ==, "tiny");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (
+    json_object_get_array_member (example, "rollout"), 0)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/rollout/golden", test_rollout_golden);
+  g_test_add_func ("/cli/raw/golden", test_raw_golden);
+  g_test_add_func ("/cli/rollout/default-position", test_default_position_is_focus);
+  g_test_add_func ("/cli/position-all", test_position_all);
+  g_test_add_func ("/cli/example-all", test_example_all);
+  g_test_add_func ("/cli/example-all-position-all", test_example_all_position_all);
+  g_test_add_func ("/cli/layer", test_layer);
+  g_test_add_func ("/cli/numbers", test_numbers_round_trip);
+  g_test_add_func ("/cli/heads", test_heads);
+  g_test_add_func ("/cli/head-mix-max", test_head_mix_max);
+  g_test_add_func ("/cli/residual", test_residual);
+  g_test_add_func ("/cli/csv/quoting", test_csv_quoting);
+  g_test_add_func ("/cli/csv/all", test_csv_all);
+  g_test_add_func ("/cli/info", test_info);
+  g_test_add_func ("/cli/validate", test_validate);
+  g_test_add_func ("/cli/errors", test_errors);
+  g_test_add_func ("/cli/correlate/json", test_correlate_json);
+  g_test_add_func ("/cli/correlate/text-csv", test_correlate_text_csv);
+  g_test_add_func ("/cli/correlate/nan", test_correlate_nan);
+
+  return g_test_run ();
+}
