@@ -201,7 +201,9 @@ static const NodeCase node_cases[] = {
 };
 
 static void
-check_method_at_nodes (const char *method)
+check_method_at_nodes (const char *method,
+                       const char *member,
+                       gboolean    unnormalized)
 {
   for (guint i = 0; i < G_N_ELEMENTS (node_cases); i++)
     {
@@ -215,12 +217,16 @@ check_method_at_nodes (const char *method)
       JsonObject *object;
       JsonArray *tokens, *golden_tokens;
 
-      run_cli (&run, method, input, "--example", c->example, "--position", position, NULL);
+      if (unnormalized)
+        run_cli (&run, method, input, "--example", c->example, "--position", position,
+                 "--unnormalized", NULL);
+      else
+        run_cli (&run, method, input, "--example", c->example, "--position", position, NULL);
       assert_success (&run);
       root = parse_json (run.out);
       object = json_node_get_object (root);
 
-      assert_header (object, id, method, 0.5, "all", "mean", TRUE);
+      assert_header (object, id, method, 0.5, "all", "mean", !unnormalized);
       g_assert_cmpint (json_object_get_int_member (object, "position"), ==, c->position);
       tokens = json_object_get_array_member (object, "tokens");
       golden_tokens = json_object_get_array_member (json_node_get_object (golden), "tokens");
@@ -229,7 +235,7 @@ check_method_at_nodes (const char *method)
         g_assert_cmpstr (json_array_get_string_element (tokens, j), ==,
                          json_array_get_string_element (golden_tokens, j));
       g_assert_false (json_object_has_member (object, "positions"));
-      assert_layers_golden (json_object_get_array_member (object, "layers"), golden, method,
+      assert_layers_golden (json_object_get_array_member (object, "layers"), golden, member,
                             c->position);
     }
 }
@@ -237,13 +243,20 @@ check_method_at_nodes (const char *method)
 static void
 test_rollout_golden (void)
 {
-  check_method_at_nodes ("rollout");
+  check_method_at_nodes ("rollout", "rollout", FALSE);
 }
 
 static void
 test_raw_golden (void)
 {
-  check_method_at_nodes ("raw");
+  check_method_at_nodes ("raw", "raw", FALSE);
+}
+
+static void
+test_flow_golden (void)
+{
+  check_method_at_nodes ("flow", "flow", FALSE);
+  check_method_at_nodes ("flow", "flow_unnormalized", TRUE);
 }
 
 static void
@@ -267,7 +280,7 @@ test_default_position_is_focus (void)
 static void
 test_position_all (void)
 {
-  const char *methods[] = { "raw", "rollout" };
+  const char *methods[] = { "raw", "rollout", "flow" };
 
   for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
     {
@@ -968,6 +981,7 @@ check_correlate (const char *variant,
   JsonObject *object;
   JsonArray *per_example, *expected_examples;
   const char *methods[] = { "raw", "rollout", "flow" };
+  guint n_flow_checked;
 
   if (exclude)
     run_cli (&run, "correlate", input, "--reference", "gradient", "--method", method,
@@ -992,6 +1006,7 @@ check_correlate (const char *variant,
 
       g_assert_cmpint (json_object_has_member (json_object_get_object_member (object, "mean"),
                                                methods[m]), ==, present);
+      /* flow's mean needs all five examples; the fixture has golden flow for two */
       if (!present || m == 2)
         continue;
       assert_numbers_or_null (
@@ -1010,6 +1025,7 @@ check_correlate (const char *variant,
 
   per_example = json_object_get_array_member (object, "per_example");
   expected_examples = json_object_get_array_member (fixture, "per_example");
+  n_flow_checked = 0;
   g_assert_cmpuint (json_array_get_length (per_example), ==, 5);
   for (guint e = 0; e < 5; e++)
     {
@@ -1025,8 +1041,15 @@ check_correlate (const char *variant,
             continue;
           assert_numbers_or_null (json_object_get_array_member (actual, methods[m]),
                                   json_object_get_array_member (expected, methods[m]), 1e-12);
+          if (m == 2)
+            n_flow_checked++;
         }
+      g_assert_cmpint (json_object_has_member (actual, "flow"), ==,
+                       g_str_equal (method, "all") || g_str_equal (method, "flow"));
     }
+  /* sst2-0551 and sst2-1125 have golden flow */
+  if (g_str_equal (method, "all") || g_str_equal (method, "flow"))
+    g_assert_cmpuint (n_flow_checked, ==, 2);
 }
 
 static void
@@ -1036,6 +1059,8 @@ test_correlate_json (void)
   check_correlate ("all_tokens", "rollout", FALSE);
   check_correlate ("exclude_special", "rollout", TRUE);
   check_correlate ("exclude_special", "raw", TRUE);
+  check_correlate ("all_tokens", "flow", FALSE);
+  check_correlate ("exclude_special", "all", TRUE);
 }
 
 static void
@@ -1122,6 +1147,7 @@ main (int   argc,
 
   g_test_add_func ("/cli/rollout/golden", test_rollout_golden);
   g_test_add_func ("/cli/raw/golden", test_raw_golden);
+  g_test_add_func ("/cli/flow/golden", test_flow_golden);
   g_test_add_func ("/cli/rollout/default-position", test_default_position_is_focus);
   g_test_add_func ("/cli/position-all", test_position_all);
   g_test_add_func ("/cli/example-all", test_example_all);
