@@ -11,6 +11,10 @@ from . import core
 from .i18n import _
 
 
+# above this much attention (float32 bytes), suggest --npy
+NPY_HINT_BYTES = 32 << 20
+
+
 def build_parser():
     p = argparse.ArgumentParser(
         prog="attnflow-export",
@@ -134,4 +138,7 @@ def main(argv=None, load=None):
               % {"count": len(examples), "layers": shape[0], "heads": shape[1],
                  "file": _("standard output") if args.output == "-" else args.output},
               file=sys.stderr)
+        if not args.npy and sum(e.attention.nbytes for e in examples) > NPY_HINT_BYTES:
+            print(_("attnflow-export: hint: --npy stores large attention beside the JSON file, "
+                    "which is smaller and opens faster"), file=sys.stderr)
     return 0

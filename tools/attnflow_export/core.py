@@ -259,13 +259,20 @@ def _classification_prediction(probs, labels):
     return predicted, {"label": str(labels[predicted]), "candidates": entries}
 
 
-def blankout(model, tokenizer, ids, focus, predicted, batch_size=32):
+# blank-out batches are also capped by the size of their logits: a masked-LM returns
+# n x vocabulary logits per input (BERT-base at n = 512: 62 MB each)
+MAX_BATCH_LOGITS_BYTES = 256 << 20
+
+
+def blankout(model, tokenizer, ids, focus, predicted, batch_size=32,
+             max_batch_bytes=MAX_BATCH_LOGITS_BYTES):
     """Drop of the predicted class's probability when each token in turn is replaced.
 
     Token ``i`` is replaced by the mask token (by the unknown token when the vocabulary has no
     mask token); the result is ``p(predicted | input) - p(predicted | input with i blanked)``
     for every position, the special tokens and the focus included, computed in float64 from
-    the model's logits. The n blanked inputs run in batches of ``batch_size``.
+    the model's logits. The n blanked inputs run in batches of ``batch_size``, fewer when
+    one batch's float32 logits would exceed ``max_batch_bytes``.
     """
     blank_id = getattr(tokenizer, "mask_token_id", None)
     if blank_id is None:
@@ -276,11 +283,13 @@ def blankout(model, tokenizer, ids, focus, predicted, batch_size=32):
     base = torch.tensor([ids], dtype=torch.long)
     n = len(ids)
     with torch.no_grad():
-        p0 = _probabilities(_target_logits(model.task, logits_of(base, torch.ones_like(base)), focus))
-        p0 = float(p0[0, predicted])
+        logits = logits_of(base, torch.ones_like(base))
+        p0 = float(_probabilities(_target_logits(model.task, logits, focus))[0, predicted])
+        batch = max(1, min(batch_size, max_batch_bytes // max(1, 4 * logits[0].numel())))
+        del logits
         drops = []
-        for start in range(0, n, max(1, batch_size)):
-            stop = min(n, start + max(1, batch_size))
+        for start in range(0, n, batch):
+            stop = min(n, start + batch)
             rows = base.repeat(stop - start, 1)
             for r, i in enumerate(range(start, stop)):
                 rows[r, i] = blank_id

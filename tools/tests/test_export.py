@@ -214,6 +214,21 @@ class ExportCore(unittest.TestCase):
                                          core.TASK_MASKED_LM)
         np.testing.assert_allclose(ex.references["blankout"], expected, rtol=0, atol=1e-6)
         self.assertEqual(ex.references["blankout"][ex.focus], 0.0)  # [MASK] -> [MASK]
+        # batches capped by their logits' size (here: one input per batch)
+        batches = []
+
+        def logits_only(i, m):
+            batches.append(i.shape[0])
+            return self.mlm_net(i, m)[0]
+
+        counted = core.Model(forward=self.mlm_net, task=core.TASK_MASKED_LM, logits_only=logits_only)
+        one_by_one = core.blankout(counted, self.tok, ids, ex.focus, predicted, batch_size=32,
+                                   max_batch_bytes=1)
+        np.testing.assert_allclose(one_by_one, expected, rtol=0, atol=1e-6)
+        self.assertEqual(batches, [1] * (len(ids) + 1))
+        batches.clear()
+        core.blankout(counted, self.tok, ids, ex.focus, predicted, batch_size=4)
+        self.assertEqual(batches, [1, 4, 4, 3])
         self.assertGreater(max(abs(v) for v in expected), 1e-3)
 
     def test_blankout_classification_and_unknown_token(self):
