@@ -87,6 +87,23 @@ def run_toy(net, ids):
         return net(x, torch.ones_like(x))
 
 
+def spearman(a, b):
+    """Spearman's rho with average ranks for ties (as scipy.stats.spearmanr)."""
+    def ranks(x):
+        x = np.asarray(x, dtype=np.float64)
+        order = np.argsort(x, kind="mergesort")
+        r = np.empty(len(x))
+        i = 0
+        while i < len(x):
+            j = i
+            while j + 1 < len(x) and x[order[j + 1]] == x[order[i]]:
+                j += 1
+            r[order[i:j + 1]] = (i + j) / 2.0
+            i = j + 1
+        return r
+    return float(np.corrcoef(ranks(a), ranks(b))[0, 1])
+
+
 def rollout(att, residual=0.5):
     """Attention rollout in float64 (DESIGN §2): head mean, residual, product from layer 1."""
     att = att.astype(np.float64)
@@ -466,3 +483,16 @@ class ExportReadByAttnflowCli(unittest.TestCase):
                 self.assertEqual(out["position"], ex.focus)
                 np.testing.assert_allclose(out["layers"][-1]["values"], expected[-1][ex.focus],
                                            rtol=0, atol=1e-9)
+
+    def test_correlate_uses_the_references(self):
+        for name in ("blankout", "gradient"):
+            proc = self.attnflow("correlate", self.b64, "--reference", name, "--method", "rollout",
+                                 "--format", "json")
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            out = json.loads(proc.stdout)
+            self.assertEqual(out["examples"], len(self.examples))
+            self.assertEqual([e["id"] for e in out["per_example"]], [e.id for e in self.examples])
+            for ex, got in zip(self.examples, out["per_example"]):
+                r = rollout(ex.attention)
+                expected = [spearman(ex.references[name], r[l][ex.focus]) for l in range(2)]
+                np.testing.assert_allclose(got["rollout"], expected, rtol=0, atol=1e-9)
