@@ -308,6 +308,10 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
     if model.task not in TASKS:
         raise ExportError(_("unknown task “%(task)s” (known: %(known)s)")
                           % {"task": model.task, "known": ", ".join(TASKS)})
+    for name in references:
+        if name not in REFERENCES:
+            raise ExportError(_("unknown reference “%(name)s” (known: %(known)s)")
+                              % {"name": name, "known": ", ".join(REFERENCES)})
     if ids is None:
         ids = list(tokenizer.encode(text))
     ids = [int(i) for i in ids]
@@ -348,25 +352,23 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
     else:
         predicted, prediction = _classification_prediction(probs, model.labels)
 
-    refs = {}
-    for name in references:
-        if name == "blankout":
-            refs["blankout"] = blankout(model, tokenizer, ids, f, predicted, batch_size)
-        elif name == "gradient":
-            if capture.calls != 1 or capture.tensor is None:
-                raise ExportError(_("the embedding module ran %d times in one forward pass; "
-                                    "expected once") % capture.calls)
-            with torch.enable_grad():
-                target = task_logits[0, predicted]
-                (grad,) = torch.autograd.grad(target, capture.tensor)
-            g = grad.detach().double()
-            if g.dim() != 3 or g.shape[0] != 1 or g.shape[1] != n:
-                raise ExportError(_("the embedding output has shape %(shape)s; expected [1, %(n)d, hidden]")
-                                  % {"shape": list(g.shape), "n": n})
-            refs["gradient"] = [float(v) for v in g[0].abs().sum(dim=-1)]
-        else:
-            raise ExportError(_("unknown reference “%(name)s” (known: %(known)s)")
-                              % {"name": name, "known": ", ".join(REFERENCES)})
+    computed = {}
+    if want_gradient:
+        if capture.calls != 1 or capture.tensor is None:
+            raise ExportError(_("the embedding module ran %d times in one forward pass; "
+                                "expected once") % capture.calls)
+        with torch.enable_grad():
+            (grad,) = torch.autograd.grad(task_logits[0, predicted], capture.tensor)
+        g = grad.detach().double()
+        if g.dim() != 3 or g.shape[0] != 1 or g.shape[1] != n:
+            raise ExportError(_("the embedding output has shape %(shape)s; expected [1, %(n)d, hidden]")
+                              % {"shape": list(g.shape), "n": n})
+        computed["gradient"] = [float(v) for v in g[0].abs().sum(dim=-1)]
+    # free the forward pass (and its autograd graph) before the blank-out runs
+    del logits, attentions, stacked, task_logits, capture
+    if "blankout" in references:
+        computed["blankout"] = blankout(model, tokenizer, ids, f, predicted, batch_size)
+    refs = {name: computed[name] for name in references}
     for name, values in refs.items():
         if not all(math.isfinite(v) for v in values):
             raise ExportError(_("example %(example)s: the %(name)s reference has non-finite values")
