@@ -528,6 +528,34 @@ test_flow_random_reference (void)
     }
 }
 
+/* Larger random graphs, where a node has many upper neighbours and the
+ * search sends flow back and forth: top layer only. */
+static void
+test_flow_random_reference_large (void)
+{
+  for (guint trial = 0; trial < 4; trial++)
+    {
+      guint L = 5 + trial % 2, n = 20 + 3 * trial;
+      g_autofree double *w = trial % 2 ? random_mixed (L, n, trial == 3, 500 + trial)
+                                       : synthetic_mixed (L, n, 500 + trial);
+      g_autoptr(AttnGraph) graph = graph_from_mixed (L, n, w, trial == 2 ? 0. : 0.5);
+      g_autofree double *out = g_new (double, n);
+
+      for (guint p = 0; p < n; p += n / 3)
+        {
+          flow_node_raw (graph, L, p, out);
+          for (guint j = 0; j < n; j++)
+            {
+              double want = reference_max_flow (graph, L, p, j);
+
+              if (fabs (out[j] - want) > 1e-13)
+                g_error ("trial %u position %u sink %u: got %.17g want %.17g",
+                         trial, p, j, out[j], want);
+            }
+        }
+    }
+}
+
 /* ---- edge flows ---- */
 
 /* Conservation at every inner node, 0 <= f <= capacity, zero outside the
@@ -836,6 +864,7 @@ main (int   argc,
   g_test_add_func ("/flow/bottleneck", test_flow_bottleneck);
   g_test_add_func ("/flow/zero-capacity", test_flow_zero_capacity);
   g_test_add_func ("/flow/random-reference", test_flow_random_reference);
+  g_test_add_func ("/flow/random-reference-large", test_flow_random_reference_large);
   g_test_add_func ("/flow/edges/properties", test_flow_edges_properties);
   g_test_add_func ("/flow/edges/layer-one", test_flow_edges_layer_one);
   g_test_add_func ("/flow/thread-determinism", test_flow_thread_determinism);
