@@ -22,7 +22,8 @@ def build_parser():
                       "prediction and (on request) blank-out and gradient references as an "
                       "attnflow attention export (format version 1)."))
     p.add_argument("--model", required=True,
-                   help=_("model name on the Hugging Face Hub or a local folder, e.g. bert-base-uncased"))
+                   help=_("model name on the Hugging Face Hub or a local folder, "
+                          "e.g. bert-base-uncased"))
     p.add_argument("--task", choices=core.TASKS, default=core.TASK_MASKED_LM,
                    help=_("masked-lm (predict the [MASK] token) or sequence-classification "
                           "(default: %(default)s)"))
@@ -30,14 +31,16 @@ def build_parser():
                    help=_("a sentence to export (repeatable); write [MASK] where the masked-LM "
                           "should predict a word"))
     p.add_argument("--sentences-file", metavar="FILE",
-                   help=_("more sentences, one per line (blank lines are skipped; - reads standard input)"))
+                   help=_("more sentences, one per line (blank lines are skipped; "
+                          "- reads standard input)"))
     p.add_argument("--id", action="append", default=[], metavar="ID",
                    help=_("example ids, one per sentence in order (default ex-0, ex-1, ...)"))
     p.add_argument("--candidates", default="", metavar="WORD,WORD",
                    help=_("masked-LM: words whose probability at the mask is always reported, "
                           "e.g. his,her"))
     p.add_argument("--top-k", type=int, default=5, metavar="K",
-                   help=_("masked-LM: also report the K most probable tokens (default: %(default)s)"))
+                   help=_("masked-LM: also report the K most probable tokens "
+                          "(default: %(default)s)"))
     p.add_argument("--references", default="", metavar="NAME,NAME",
                    help=_("per-token references for the focus token: blankout, gradient"))
     p.add_argument("--focus", type=int, metavar="INDEX",
@@ -106,7 +109,8 @@ def main(argv=None, load=None):
         if args.batch_size < 1:
             raise core.ExportError(_("--batch-size must be 1 or more"))
         if args.npy and args.output == "-":
-            raise core.ExportError(_("--npy needs --output: the .npy files go beside the JSON file"))
+            raise core.ExportError(_("--npy needs --output: the .npy files go beside the "
+                                     "JSON file"))
         references = core.parse_references(args.references)
         candidates = [w.strip() for w in args.candidates.split(",") if w.strip()]
         if candidates and args.task != core.TASK_MASKED_LM:
@@ -118,7 +122,8 @@ def main(argv=None, load=None):
         for k, (example_id, text) in enumerate(sentences):
             if not args.quiet and sys.stderr.isatty():
                 print(_("example %(k)d/%(count)d (%(example)s)")
-                      % {"k": k + 1, "count": len(sentences), "example": example_id}, file=sys.stderr)
+                      % {"k": k + 1, "count": len(sentences), "example": example_id},
+                      file=sys.stderr)
             examples.append(core.export_example(
                 model, tokenizer, text, example_id=example_id, candidates=candidates,
                 top_k=args.top_k, references=references, focus=args.focus,

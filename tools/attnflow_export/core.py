@@ -62,7 +62,7 @@ class Tokenizer:
         raise NotImplementedError
 
     def word_id(self, word: str) -> int:
-        """The single vocabulary id of a candidate word; raises ``ValueError`` when there is none."""
+        """The single vocabulary id of a candidate word; ``ValueError`` when there is none."""
         raise NotImplementedError
 
     def label(self, token_id: int) -> str:
@@ -107,7 +107,7 @@ class Example:
 
 
 def parse_references(spec):
-    """``"blankout,gradient"`` -> ``["blankout", "gradient"]``; raises ExportError on unknown names."""
+    """``"blankout,gradient"`` -> ``["blankout", "gradient"]``; ExportError on unknown names."""
     names = [s.strip() for s in (spec or "").split(",") if s.strip()]
     for name in names:
         if name not in REFERENCES:
@@ -133,11 +133,13 @@ def _stack_attentions(attentions, example_id):
                                 "(is output_attentions enabled and attention eager?)") % example_id)
         shapes = {tuple(a.shape) for a in layers}
         if len(shapes) != 1:
-            raise ExportError(_("example %(example)s: the layers' attentions have different shapes: %(shapes)s")
+            raise ExportError(_("example %(example)s: the layers' attentions have different "
+                                "shapes: %(shapes)s")
                               % {"example": example_id, "shapes": sorted(shapes)})
         stacked = torch.stack([a.detach() for a in layers])
     if stacked.dim() != 5:
-        raise ExportError(_("example %(example)s: expected attentions of shape [L, batch, H, n, n], got %(shape)s")
+        raise ExportError(_("example %(example)s: expected attentions of shape "
+                            "[L, batch, H, n, n], got %(shape)s")
                           % {"example": example_id, "shape": list(stacked.shape)})
     return stacked.detach()
 
@@ -146,7 +148,8 @@ def _target_logits(task, logits, focus):
     """The logits the prediction is read from: ``[B, V]`` at ``focus`` or ``[B, C]``."""
     if task == TASK_MASKED_LM:
         if logits.dim() != 3:
-            raise ExportError(_("a masked-LM must return logits of shape [batch, n, vocabulary], got %s")
+            raise ExportError(_("a masked-LM must return logits of shape "
+                                "[batch, n, vocabulary], got %s")
                               % list(logits.shape))
         return logits[:, focus, :]
     if logits.dim() != 2:
@@ -166,11 +169,13 @@ def _resolve_focus(model, tokenizer, ids, focus, example_id):
     if model.task == TASK_MASKED_LM:
         mask_id = getattr(tokenizer, "mask_token_id", None)
         if mask_id is None:
-            raise ExportError(_("example %s: the tokenizer has no mask token; pass --focus") % example_id)
+            raise ExportError(_("example %s: the tokenizer has no mask token; pass --focus")
+                              % example_id)
         for i, t in enumerate(ids):
             if t == mask_id:
                 return i
-        raise ExportError(_("example %(example)s: the sentence has no mask token %(mask)s; add one or pass --focus")
+        raise ExportError(_("example %(example)s: the sentence has no mask token %(mask)s; "
+                            "add one or pass --focus")
                           % {"example": example_id,
                              "mask": getattr(tokenizer, "mask_token", None) or "[MASK]"})
     return 0
@@ -242,7 +247,8 @@ def _masked_lm_prediction(probs, tokenizer, candidates, top_k, example_id):
             if token_id in seen:
                 continue
             seen.add(token_id)
-            entries.append({"label": tokenizer.label(token_id), "probability": float(probs[token_id])})
+            entries.append({"label": tokenizer.label(token_id),
+                            "probability": float(probs[token_id])})
     predicted = int(torch.argmax(probs))
     return predicted, {"label": tokenizer.label(predicted), "candidates": entries}
 
@@ -278,7 +284,8 @@ def blankout(model, tokenizer, ids, focus, predicted, batch_size=32,
     if blank_id is None:
         blank_id = getattr(tokenizer, "unk_token_id", None)
     if blank_id is None:
-        raise ExportError(_("blank-out needs a mask or unknown token, and the tokenizer has neither"))
+        raise ExportError(_("blank-out needs a mask or unknown token, and the tokenizer "
+                            "has neither"))
     logits_of = model.logits_only or (lambda i, m: model.forward(i, m)[0])
     base = torch.tensor([ids], dtype=torch.long)
     n = len(ids)
@@ -293,7 +300,8 @@ def blankout(model, tokenizer, ids, focus, predicted, batch_size=32,
             rows = base.repeat(stop - start, 1)
             for r, i in enumerate(range(start, stop)):
                 rows[r, i] = blank_id
-            p = _probabilities(_target_logits(model.task, logits_of(rows, torch.ones_like(rows)), focus))
+            logits = logits_of(rows, torch.ones_like(rows))
+            p = _probabilities(_target_logits(model.task, logits, focus))
             drops.extend(p0 - float(v) for v in p[:, predicted])
     return drops
 
@@ -339,7 +347,8 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
     stacked = _stack_attentions(attentions, example_id)
     n = len(ids)
     if stacked.shape[1] != 1 or stacked.shape[3] != n or stacked.shape[4] != n:
-        raise ExportError(_("example %(example)s: attentions of shape %(shape)s do not match batch 1 and %(n)d tokens")
+        raise ExportError(_("example %(example)s: attentions of shape %(shape)s do not match "
+                            "batch 1 and %(n)d tokens")
                           % {"example": example_id, "shape": list(stacked.shape), "n": n})
     attention = np.ascontiguousarray(stacked[:, 0].to(torch.float32).cpu().numpy())
     if not np.all(np.isfinite(attention)) or np.any(attention < 0):
@@ -348,7 +357,8 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
 
     probs = _probabilities(task_logits)[0]
     if model.task == TASK_MASKED_LM:
-        predicted, prediction = _masked_lm_prediction(probs, tokenizer, candidates, top_k, example_id)
+        predicted, prediction = _masked_lm_prediction(probs, tokenizer, candidates, top_k,
+                                                      example_id)
     else:
         predicted, prediction = _classification_prediction(probs, model.labels)
 
@@ -361,7 +371,8 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
             (grad,) = torch.autograd.grad(task_logits[0, predicted], capture.tensor)
         g = grad.detach().double()
         if g.dim() != 3 or g.shape[0] != 1 or g.shape[1] != n:
-            raise ExportError(_("the embedding output has shape %(shape)s; expected [1, %(n)d, hidden]")
+            raise ExportError(_("the embedding output has shape %(shape)s; "
+                                "expected [1, %(n)d, hidden]")
                               % {"shape": list(g.shape), "n": n})
         computed["gradient"] = [float(v) for v in g[0].abs().sum(dim=-1)]
     # free the forward pass (and its autograd graph) before the blank-out runs

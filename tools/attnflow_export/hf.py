@@ -24,7 +24,8 @@ def _require_transformers():
     except ImportError as exc:
         raise ExportError(_("this needs the Hugging Face “transformers” library, which is not "
                             "installed for %(python)s (%(reason)s).\nInstall it with:  pip install "
-                            "transformers torch") % {"python": sys.executable, "reason": exc}) from None
+                            "transformers torch")
+                          % {"python": sys.executable, "reason": exc}) from None
     return transformers
 
 
@@ -47,7 +48,8 @@ class HFTokenizer(Tokenizer):
             text = text.replace("[MASK]", self.mask_token)
         ids = self.tok(text, add_special_tokens=True)["input_ids"]
         if self.max_length and len(ids) > self.max_length:
-            print(_("attnflow-export: warning: “%(text)s” has %(n)d tokens; keeping the first %(max)d")
+            print(_("attnflow-export: warning: “%(text)s” has %(n)d tokens; "
+                    "keeping the first %(max)d")
                   % {"text": text[:40], "n": len(ids), "max": self.max_length}, file=sys.stderr)
             ids = self.tok(text, add_special_tokens=True, truncation=True,
                            max_length=self.max_length)["input_ids"]
@@ -70,7 +72,8 @@ class HFTokenizer(Tokenizer):
         if len(pieces) == 1:
             raise ValueError(_("not in the vocabulary (it becomes the unknown token)"))
         raise ValueError(_("not a single token of this vocabulary (it is split into %s); "
-                           "name a single token") % " ".join(self.tok.convert_ids_to_tokens(pieces)))
+                           "name a single token")
+                         % " ".join(self.tok.convert_ids_to_tokens(pieces)))
 
     def label(self, token_id):
         text = self.tok.decode([int(token_id)]).strip()
@@ -96,7 +99,8 @@ def embedding_point(model):
     emb = getattr(base, "embeddings", None)
     if isinstance(emb, torch.nn.Module):
         return emb, "output"
-    for path in ("encoder.layer", "transformer.layer", "encoder.layers", "layers", "h", "transformer.h"):
+    for path in ("encoder.layer", "transformer.layer", "encoder.layers", "layers", "h",
+                 "transformer.h"):
         layers = _module_at(base, path)
         if isinstance(layers, torch.nn.ModuleList) and len(layers) > 0:
             return layers[0], "input"
@@ -118,7 +122,8 @@ def load(model_name, task, revision=None, device="cpu", max_length=None):
         net = auto.from_pretrained(model_name, revision=revision, attn_implementation="eager",
                                    output_attentions=True)
     except (OSError, ValueError) as exc:
-        raise ExportError(_("cannot load “%(model)s”: %(reason)s") % {"model": model_name, "reason": exc}) from None
+        raise ExportError(_("cannot load “%(model)s”: %(reason)s")
+                          % {"model": model_name, "reason": exc}) from None
     net.eval()
     net.to(device)
 
