@@ -457,7 +457,6 @@ attn_cli_compute (int    argc,
 {
   Compute self = { 0 };
   g_autoptr(GOptionContext) context = NULL;
-  g_autofree char *parameter = NULL;
   int status;
   const GOptionEntry entries[] = {
     { "example", 0, 0, G_OPTION_ARG_STRING, &self.example,
@@ -478,8 +477,7 @@ attn_cli_compute (int    argc,
     if (g_str_equal (argv[0], method_names[i]))
       self.method = i;
 
-  parameter = g_strdup_printf ("%s FILE", self.command);
-  context = attn_cli_option_context_new (parameter,
+  context = attn_cli_option_context_new ("FILE",
                                          _("Prints the importance of every input token for a "
                                            "node (layer, position) at each layer: raw "
                                            "attention (row P of W_l), attention rollout or "

@@ -486,7 +486,7 @@ attn_cli_correlate (int    argc,
     { NULL }
   };
 
-  context = attn_cli_option_context_new ("correlate FILE",
+  context = attn_cli_option_context_new ("FILE",
                                          _("For every example that carries references.NAME, "
                                            "Spearman’s ρ between the reference and the importance "
                                            "that raw attention, rollout and flow give the input "

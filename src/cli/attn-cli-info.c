@@ -88,7 +88,7 @@ attn_cli_info (int    argc,
   const char *model;
   guint n_examples, n_rows;
 
-  context = attn_cli_option_context_new ("info FILE",
+  context = attn_cli_option_context_new ("FILE",
                                          _("Prints a summary of an attention export: the model, "
                                            "and for each example its id, number of tokens n, "
                                            "layers L, heads H, focus token, stored dtype, "

@@ -21,7 +21,7 @@ attn_cli_validate (int    argc,
   g_autofree char *display = NULL;
   guint n;
 
-  context = attn_cli_option_context_new ("validate FILE",
+  context = attn_cli_option_context_new ("FILE",
                                          _("Exits with 0 if FILE is a valid attention export, "
                                            "else with 1 and the error on stderr. Warnings go "
                                            "to stderr, one per line."),

@@ -74,7 +74,13 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (name, commands[i].name))
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        g_autofree char *prgname = g_strdup_printf ("attnflow-cli %s", name);
+
+        /* "Usage: attnflow-cli rollout [OPTION…] FILE" in --help */
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
 
   /* translators: %s is what the user typed as a command */
   g_printerr (_("attnflow-cli: unknown command “%s”"), name);
