@@ -7,7 +7,7 @@
 # arrays, then loads each RUNS times (a fresh bench-load process each time) and
 # prints the median time and the median peak resident memory against the payload.
 #
-#   bench/bench-load.sh [BUILD_DIR] [RUNS]      defaults: _build 5
+#   bench/run-load-bench.sh [BUILD_DIR] [RUNS]      defaults: _build 5
 # Needs /usr/bin/python3 with numpy. Nothing is written into the repository.
 set -euo pipefail
 
