@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Usage: bench-load FILE
- * Prints "seconds=S peak_rss_kb=K examples=E n=N" on success; bench/bench-load.sh
+ * Prints "seconds=S peak_rss_kb=K examples=E n=N" on success; bench/run-load-bench.sh
  * runs it repeatedly (a fresh process each time, so the peak is this load's).
  */
 
