@@ -9,7 +9,8 @@
  *            [FILE:EXAMPLE ...]
  *
  * Synthetic attention, 12 layers x 12 heads mean-mixed, at each size: one
- * top-layer node to all inputs, every layer at one position (the heatmap),
+ * top-layer node to all inputs, every layer at one position (the heatmap;
+ * position 0 for synthetic data, the example's focus for real examples),
  * and at the largest size the latency of a cancellation from another thread.
  * Then the same on each real example given. Prints medians in milliseconds.
  * --export writes a synthetic n = N example as a base64 float32 export (for
@@ -147,6 +148,7 @@ cancel_later (gpointer data)
 static void
 bench_graph (AttnGraph  *graph,
              const char *label,
+             guint       position,
              guint       repeats,
              guint       n_threads,
              gboolean    with_cancel)
@@ -162,23 +164,23 @@ bench_graph (AttnGraph  *graph,
     {
       gint64 t0 = g_get_monotonic_time ();
 
-      if (!attn_flow_node (graph, L, 0, &options, out, NULL, &error))
+      if (!attn_flow_node (graph, L, position, &options, out, NULL, &error))
         g_error ("%s", error->message);
       times[r] = (g_get_monotonic_time () - t0) / 1000.;
     }
-  g_print ("%-28s n=%-4u L=%-2u  top node (0):      median %9.2f ms (%u runs)\n",
-           label, n, L, median (times, repeats), repeats);
+  g_print ("%-28s n=%-4u L=%-2u  top node (%2u):     median %9.2f ms (%u runs)\n",
+           label, n, L, position, median (times, repeats), repeats);
 
   for (guint r = 0; r < repeats; r++)
     {
       gint64 t0 = g_get_monotonic_time ();
 
-      if (!attn_flow_position (graph, 0, &options, out, NULL, &error))
+      if (!attn_flow_position (graph, position, &options, out, NULL, &error))
         g_error ("%s", error->message);
       times[r] = (g_get_monotonic_time () - t0) / 1000.;
     }
-  g_print ("%-28s n=%-4u L=%-2u  every layer (0):   median %9.2f ms (%u runs)\n",
-           label, n, L, median (times, repeats), repeats);
+  g_print ("%-28s n=%-4u L=%-2u  every layer (%2u):  median %9.2f ms (%u runs)\n",
+           label, n, L, position, median (times, repeats), repeats);
 
   if (with_cancel)
     {
@@ -187,7 +189,7 @@ bench_graph (AttnGraph  *graph,
           g_autoptr(GCancellable) cancellable = g_cancellable_new ();
           Canceller c = { cancellable, 40 + 37 * r, 0 };
           GThread *thread = g_thread_new ("cancel", cancel_later, &c);
-          gboolean ok = attn_flow_position (graph, 0, &options, out, cancellable, &error);
+          gboolean ok = attn_flow_position (graph, position, &options, out, cancellable, &error);
           gint64 t1 = g_get_monotonic_time ();
 
           g_thread_join (thread);
@@ -270,7 +272,7 @@ main (int   argc,
       graph = attn_graph_new_from_matrices (BENCH_LAYERS, n, w, 0.5, &error);
       if (graph == NULL)
         g_error ("%s", error->message);
-      bench_graph (graph, "synthetic", (guint) repeats, (guint) threads, size_list[i + 1] == NULL);
+      bench_graph (graph, "synthetic", 0, (guint) repeats, (guint) threads, size_list[i + 1] == NULL);
     }
 
   for (int a = 1; a < argc; a++)
@@ -290,7 +292,16 @@ main (int   argc,
       graph = attn_graph_new (example, NULL, NULL, &error);
       if (graph == NULL)
         g_error ("%s", error->message);
-      bench_graph (graph, parts[1] ? parts[1] : parts[0], (guint) repeats, (guint) threads, FALSE);
+      {
+        g_autofree char *base = g_path_get_basename (parts[0]);
+        g_autofree char *label = NULL;
+
+        if (g_str_has_suffix (base, ".json"))
+          base[strlen (base) - 5] = '\0';
+        label = g_strdup_printf ("%s:%s", base, attn_example_get_id (example));
+        bench_graph (graph, label, attn_example_get_focus (example), (guint) repeats,
+                     (guint) threads, FALSE);
+      }
     }
 
   return 0;
