@@ -19,7 +19,7 @@
 
 #include "attn-cli.h"
 
-#define N_METHODS 3
+#define N_METHODS ATTN_CORRELATION_N_METHODS
 
 static const char * const method_names[N_METHODS] = { "raw", "rollout", "flow" };
 
@@ -61,72 +61,23 @@ correlate_example (Correlate    *self,
                    GError      **error)
 {
   g_autoptr(AttnGraph) graph = NULL;
-  g_autofree double *importance = NULL;
-  g_autofree double *kept_reference = NULL;
-  g_autofree double *kept_values = NULL;
-  g_autofree guint *kept = NULL;
-  const double *reference = attn_example_get_reference (example, self->reference);
-  guint n = attn_example_get_n_tokens (example);
-  guint L = self->n_layers;
-  guint focus = attn_example_get_focus (example);
-  guint n_kept = 0;
+  AttnFlowOptions options = { 0 };
+  AttnCorrelationMethods methods = 0;
 
   graph = attn_cli_graph_new (example, &self->graph, error);
   if (graph == NULL)
     return FALSE;
 
-  kept = g_new (guint, n);
-  for (guint j = 0; j < n; j++)
-    {
-      if (self->exclude_special &&
-          (j == focus || attn_token_is_special (attn_example_get_token (example, j))))
-        continue;
-      kept[n_kept++] = j;
-    }
-
-  kept_reference = g_new (double, n);
-  kept_values = g_new (double, n);
-  for (guint k = 0; k < n_kept; k++)
-    kept_reference[k] = reference[kept[k]];
-
-  importance = g_new (double, (gsize) L * n);
-
   for (guint m = 0; m < N_METHODS; m++)
-    {
-      if (!self->methods[m])
-        continue;
+    if (self->methods[m])
+      methods |= 1 << m;
 
-      if (m == 0)
-        {
-          for (guint l = 1; l <= L; l++)
-            memcpy (importance + (gsize) (l - 1) * n,
-                    attn_graph_get_mixed (graph, l) + (gsize) focus * n, n * sizeof (double));
-        }
-      else if (m == 1)
-        {
-          if (!attn_rollout_position (graph, focus, importance, NULL, error))
-            return FALSE;
-        }
-      else
-        {
-          AttnFlowOptions options = { 0 };
+  options.n_threads = 0;
+  options.partial = flow_partial_cb;
+  options.user_data = self;
 
-          options.n_threads = 0;
-          options.partial = flow_partial_cb;
-          options.user_data = self;
-          if (!attn_flow_position (graph, focus, &options, importance, NULL, error))
-            return FALSE;
-        }
-
-      for (guint l = 0; l < L; l++)
-        {
-          for (guint k = 0; k < n_kept; k++)
-            kept_values[k] = importance[(gsize) l * n + kept[k]];
-          rho[m * L + l] = attn_spearman (kept_reference, kept_values, n_kept);
-        }
-    }
-
-  return TRUE;
+  return attn_correlate_example (graph, self->reference, methods, self->exclude_special,
+                                 &options, rho, NULL, error);
 }
 
 static void

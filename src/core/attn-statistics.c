@@ -7,9 +7,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "attn-error.h"
+#include "attn-rollout.h"
 #include "attn-statistics.h"
 
 typedef struct
@@ -242,4 +246,121 @@ attn_mean_std (const double *values,
     *std = count >= 2 ? sqrt (ss / (count - 1)) : NAN;
   if (n_nan)
     *n_nan = nans;
+}
+
+/**
+ * attn_correlate_example:
+ * @graph: the example's attention graph (its settings: residual, heads, head mix)
+ * @reference: the name of one of the example's `references`, such as "gradient"
+ * @methods: which methods to compare
+ * @exclude_special: leave special tokens (attn_token_is_special()) and the
+ *   focus token out of the ranks
+ * @flow_options: (nullable): options for flow (threads, progress); `unnormalized`
+ *   is ignored (ρ is the same either way, but the tie snapping is calibrated
+ *   on normalised values)
+ * @out: (out caller-allocates) (array): %ATTN_CORRELATION_N_METHODS * L values;
+ *   `out[m * L + (l-1)]` is Spearman's ρ between the reference and method m
+ *   (0 raw, 1 rollout, 2 flow) at node (l, focus); NaN for a method not asked
+ *   for, a constant side, or fewer than two ranked tokens
+ *
+ * One example's row of the paper's Tables 1 and 2: at the example's focus
+ * token, the rank correlation between a model-side importance reference and
+ * the importance each method gives the input tokens, at every layer.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set (no such reference,
+ *   cancelled)
+ */
+gboolean
+attn_correlate_example (AttnGraph              *graph,
+                        const char             *reference,
+                        AttnCorrelationMethods  methods,
+                        gboolean                exclude_special,
+                        const AttnFlowOptions  *flow_options,
+                        double                 *out,
+                        GCancellable           *cancellable,
+                        GError                **error)
+{
+  AttnFlowOptions options = { 0 };
+  AttnExample *example;
+  g_autofree double *importance = NULL;
+  g_autofree double *kept_reference = NULL;
+  g_autofree double *kept_values = NULL;
+  g_autofree guint *kept = NULL;
+  const double *values;
+  guint n, L, focus, n_kept = 0;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (reference != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  example = attn_graph_get_example (graph);
+  g_return_val_if_fail (example != NULL, FALSE);
+
+  n = attn_graph_get_n_tokens (graph);
+  L = attn_graph_get_n_layers (graph);
+  focus = attn_example_get_focus (example);
+
+  values = attn_example_get_reference (example, reference);
+  if (values == NULL)
+    {
+      const char *id = attn_example_get_id (example);
+      g_autofree char *name = id ? g_strdup (id)
+                                 : g_strdup_printf ("%u", attn_example_get_index (example));
+
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Example “%s” has no references.%s"), name, reference);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < (gsize) ATTN_CORRELATION_N_METHODS * L; i++)
+    out[i] = NAN;
+
+  kept = g_new (guint, n);
+  for (guint j = 0; j < n; j++)
+    {
+      if (exclude_special &&
+          (j == focus || attn_token_is_special (attn_example_get_token (example, j))))
+        continue;
+      kept[n_kept++] = j;
+    }
+
+  kept_reference = g_new (double, MAX (n_kept, 1));
+  kept_values = g_new (double, MAX (n_kept, 1));
+  for (guint k = 0; k < n_kept; k++)
+    kept_reference[k] = values[kept[k]];
+
+  if (flow_options != NULL)
+    options = *flow_options;
+  options.unnormalized = FALSE;
+
+  importance = g_new (double, (gsize) L * n);
+  for (guint m = 0; m < ATTN_CORRELATION_N_METHODS; m++)
+    {
+      if ((methods & (1 << m)) == 0)
+        continue;
+
+      if (m == 0)
+        {
+          for (guint l = 1; l <= L; l++)
+            memcpy (importance + (gsize) (l - 1) * n,
+                    attn_graph_get_mixed (graph, l) + (gsize) focus * n, n * sizeof (double));
+        }
+      else if (m == 1)
+        {
+          if (!attn_rollout_position (graph, focus, importance, cancellable, error))
+            return FALSE;
+        }
+      else if (!attn_flow_position (graph, focus, &options, importance, cancellable, error))
+        return FALSE;
+
+      for (guint l = 0; l < L; l++)
+        {
+          for (guint k = 0; k < n_kept; k++)
+            kept_values[k] = importance[(gsize) l * n + kept[k]];
+          out[m * L + l] = attn_spearman (kept_reference, kept_values, n_kept);
+        }
+    }
+
+  return TRUE;
 }

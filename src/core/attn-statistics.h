@@ -7,7 +7,10 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+
+#include "attn-flow.h"
+#include "attn-graph.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +37,34 @@ void     attn_mean_std       (const double *values,
                               double       *mean,
                               double       *std,
                               guint        *n_nan);
+
+/**
+ * AttnCorrelationMethods:
+ * @ATTN_CORRELATION_RAW: raw attention, row focus of W_l
+ * @ATTN_CORRELATION_ROLLOUT: attention rollout
+ * @ATTN_CORRELATION_FLOW: attention flow (normalised)
+ * @ATTN_CORRELATION_ALL: all three
+ *
+ * The methods attn_correlate_example() compares with a reference.
+ */
+typedef enum
+{
+  ATTN_CORRELATION_RAW     = 1 << 0,
+  ATTN_CORRELATION_ROLLOUT = 1 << 1,
+  ATTN_CORRELATION_FLOW    = 1 << 2,
+  ATTN_CORRELATION_ALL     = 0x7,
+} AttnCorrelationMethods;
+
+/* Index of a method's row in attn_correlate_example()'s output. */
+#define ATTN_CORRELATION_N_METHODS 3
+
+gboolean attn_correlate_example (AttnGraph              *graph,
+                                 const char             *reference,
+                                 AttnCorrelationMethods  methods,
+                                 gboolean                exclude_special,
+                                 const AttnFlowOptions  *flow_options,
+                                 double                 *out,
+                                 GCancellable           *cancellable,
+                                 GError                **error);
 
 G_END_DECLS

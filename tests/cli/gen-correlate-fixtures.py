@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# gen-correlate-fixtures.py: writes tests/cli/data/correlate-sst2.json, the expected
+# gen-correlate-fixtures.py: writes tests/data/correlate-sst2.json, the expected
 # output of `attnflow-cli correlate data/examples/sst2-bert.json --reference gradient`,
 # computed independently with numpy and scipy.stats.spearmanr.
 #
@@ -127,7 +127,7 @@ for variant, exclude in (("all_tokens", False), ("exclude_special", True)):
         out["per_example"].append({k: (v if k == "id" else nulls(v)) for k, v in entry.items()})
     result[variant] = out
 
-path = os.path.join(root, "tests", "cli", "data", "correlate-sst2.json")
+path = os.path.join(root, "tests", "data", "correlate-sst2.json")
 with open(path, "w") as f:
     json.dump(result, f, indent=1)
     f.write("\n")

@@ -7,7 +7,7 @@
  * Runs the built attnflow-cli (its path in $ATTNFLOW_CLI) and checks its
  * output against the golden values (tests/data/expected), against an
  * independent computation on a small fixture (tests/cli/data/tiny.json) and
- * against numbers computed with numpy + scipy (tests/cli/data/correlate-sst2.json,
+ * against numbers computed with numpy + scipy (tests/data/correlate-sst2.json,
  * from tests/cli/gen-correlate-fixtures.py).
  */
 
@@ -974,7 +974,7 @@ check_correlate (const char *variant,
 {
   g_auto(Run) run = { 0 };
   g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
-  g_autofree char *fixture_path = data_path ("cli", "data", "correlate-sst2.json", NULL);
+  g_autofree char *fixture_path = data_path ("data", "correlate-sst2.json", NULL);
   g_autoptr(JsonNode) fixture_root = load_json (fixture_path);
   g_autoptr(JsonNode) root = NULL;
   JsonObject *fixture = json_object_get_object_member (json_node_get_object (fixture_root), variant);
@@ -1070,7 +1070,7 @@ test_correlate_text_csv (void)
   g_auto(Run) csv = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
-  g_autofree char *fixture_path = data_path ("cli", "data", "correlate-sst2.json", NULL);
+  g_autofree char *fixture_path = data_path ("data", "correlate-sst2.json", NULL);
   g_autoptr(JsonNode) fixture_root = load_json (fixture_path);
   JsonObject *fixture = json_object_get_object_member (json_node_get_object (fixture_root),
                                                        "all_tokens");

@@ -5,13 +5,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The expected values in tests/data/spearman.json come from
- * tests/core/gen-spearman-fixtures.py (scipy 1.10).
+ * tests/core/gen-spearman-fixtures.py (scipy 1.10); those in
+ * tests/data/correlate-sst2.json (ρ per example and layer on the bundled SST-2
+ * examples) from tests/cli/gen-correlate-fixtures.py (numpy + scipy, and the
+ * golden flow values).
  */
 
 #include "config.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
 #include "attn-core.h"
 
@@ -149,6 +153,112 @@ test_mean_std (void)
   g_assert_cmpuint (n_nan, ==, 1);
 }
 
+static void
+assert_rho_array (const double *actual,
+                  JsonArray    *expected,
+                  guint         L)
+{
+  g_assert_cmpuint (json_array_get_length (expected), ==, L);
+  for (guint l = 0; l < L; l++)
+    {
+      JsonNode *node = json_array_get_element (expected, l);
+
+      if (JSON_NODE_HOLDS_NULL (node))
+        g_assert_true (isnan (actual[l]));
+      else
+        g_assert_cmpfloat_with_epsilon (actual[l], json_node_get_double (node), 1e-12);
+    }
+}
+
+static void
+check_correlate_fixture (const char *variant,
+                         gboolean    exclude_special)
+{
+  g_autofree char *input = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                  "sst2-bert.json", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "correlate-sst2.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const names[] = { "raw", "rollout", "flow" };
+  JsonArray *per_example;
+  guint n_flow = 0;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  per_example = json_object_get_array_member (
+      json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), variant),
+      "per_example");
+
+  document = attn_document_load (input, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (attn_document_get_n_examples (document), ==, json_array_get_length (per_example));
+
+  for (guint e = 0; e < attn_document_get_n_examples (document); e++)
+    {
+      AttnExample *example = attn_document_get_example (document, e);
+      JsonObject *expected = json_array_get_object_element (per_example, e);
+      g_autoptr(AttnGraph) graph = attn_graph_new (example, NULL, NULL, &error);
+      guint L = attn_example_get_n_layers (example);
+      g_autofree double *rho = g_new (double, ATTN_CORRELATION_N_METHODS * L);
+      gboolean with_flow = json_object_has_member (expected, "flow");
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (attn_example_get_id (example), ==,
+                       json_object_get_string_member (expected, "id"));
+
+      /* Flow only where golden flow exists (it is the slow part). */
+      attn_correlate_example (graph, "gradient",
+                              ATTN_CORRELATION_RAW | ATTN_CORRELATION_ROLLOUT |
+                              (with_flow ? ATTN_CORRELATION_FLOW : 0),
+                              exclude_special, NULL, rho, NULL, &error);
+      g_assert_no_error (error);
+
+      for (guint m = 0; m < ATTN_CORRELATION_N_METHODS; m++)
+        {
+          if (!json_object_has_member (expected, names[m]))
+            {
+              /* not asked for: NaN */
+              for (guint l = 0; l < L; l++)
+                g_assert_true (isnan (rho[m * L + l]));
+              continue;
+            }
+          assert_rho_array (rho + m * L, json_object_get_array_member (expected, names[m]), L);
+          n_flow += m == 2;
+        }
+    }
+  g_assert_cmpuint (n_flow, ==, 2);
+}
+
+static void
+test_correlate_example (void)
+{
+  check_correlate_fixture ("all_tokens", FALSE);
+  check_correlate_fixture ("exclude_special", TRUE);
+}
+
+static void
+test_correlate_errors (void)
+{
+  static const char * const tokens[] = { "[CLS]", "a", "[SEP]", NULL };
+  const double attention[] = { 0.5, 0.25, 0.25, 0.25, 0.5, 0.25, 0.25, 0.25, 0.5 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnExample) example = attn_example_new_from_doubles ("plain", tokens, 1, 1,
+                                                                  attention, &error);
+  g_autoptr(AttnGraph) graph = NULL;
+  double rho[ATTN_CORRELATION_N_METHODS];
+
+  g_assert_no_error (error);
+  graph = attn_graph_new (example, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (attn_correlate_example (graph, "gradient", ATTN_CORRELATION_ALL, FALSE, NULL,
+                                          rho, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "plain"));
+  g_assert_nonnull (strstr (error->message, "gradient"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -179,6 +289,8 @@ main (int   argc,
   g_test_add_func ("/attn/statistics/snap-in-place", test_snap_in_place);
   g_test_add_func ("/attn/statistics/degenerate", test_degenerate);
   g_test_add_func ("/attn/statistics/mean-std", test_mean_std);
+  g_test_add_func ("/attn/statistics/correlate-example", test_correlate_example);
+  g_test_add_func ("/attn/statistics/correlate-errors", test_correlate_errors);
 
   status = g_test_run ();
   g_object_unref (fixtures);
