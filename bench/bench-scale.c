@@ -1,0 +1,207 @@
+/* bench-scale.c: what one click costs on a long input, medians
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: bench-scale [--repeats N] [--flow] [--cancels N] FILE
+ *
+ * Loads the first example of FILE, builds its graph (mean of all heads,
+ * residual 0.5) and measures, in one process so that process start does not
+ * count: the rollout of the focus token's top-layer node (one click) and of
+ * every layer at that position (the heatmap), and with --flow the flow of
+ * every layer at that position with its progress reports (time to the first
+ * report, number of reports, total) and the latency of a cancellation from
+ * another thread at random moments while it runs. bench/bench-scale.sh runs it.
+ * Prints one "key value unit" line per figure.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#include "attn-core.h"
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *v,
+        guint   count)
+{
+  qsort (v, count, sizeof (double), compare_doubles);
+  return count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
+}
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.;
+}
+
+typedef struct
+{
+  gint64 start;
+  gint64 first_report;
+  guint  n_reports;
+  guint  n_values;
+  double last_fraction;
+} Progress;
+
+static void
+on_partial (guint         layer,
+            guint         position,
+            const double *values,
+            double        fraction,
+            gpointer      user_data)
+{
+  Progress *p = user_data;
+
+  if (p->n_reports++ == 0)
+    p->first_report = g_get_monotonic_time ();
+  if (values != NULL)
+    p->n_values++;
+  p->last_fraction = fraction;
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gulong        delay_us;
+  gint64        cancelled_at;
+} Canceller;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  Canceller *c = data;
+
+  g_usleep (c->delay_us);
+  c->cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (c->cancellable);
+  return NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int repeats = 51, cancels = 7;
+  gboolean flow = FALSE;
+  GOptionEntry entries[] = {
+    { "repeats", 0, 0, G_OPTION_ARG_INT, &repeats, "Runs per rollout measurement", "N" },
+    { "flow", 0, 0, G_OPTION_ARG_NONE, &flow, "Also time flow and its cancellation", NULL },
+    { "cancels", 0, 0, G_OPTION_ARG_INT, &cancels, "Cancellations to time", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(AttnGraph) graph = NULL;
+  g_autofree double *times = NULL;
+  g_autofree double *out = NULL;
+  AttnExample *example;
+  struct rusage usage;
+  guint L, n, focus;
+  gint64 t0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
+    {
+      g_printerr ("%s\n", error ? error->message : "usage: bench-scale [OPTION...] FILE");
+      return 2;
+    }
+  repeats = MAX (repeats, 1);
+  cancels = MAX (cancels, 1);
+
+  t0 = g_get_monotonic_time ();
+  document = attn_document_load (argv[1], NULL, &error);
+  if (document == NULL)
+    g_error ("%s", error->message);
+  g_print ("load %.1f ms\n", ms_since (t0));
+  example = attn_document_get_example (document, 0);
+  L = attn_example_get_n_layers (example);
+  n = attn_example_get_n_tokens (example);
+  focus = attn_example_get_focus (example);
+  g_print ("shape %ux%ux%ux%u focus %u\n", L, attn_example_get_n_heads (example), n, n, focus);
+
+  t0 = g_get_monotonic_time ();
+  graph = attn_graph_new (example, NULL, NULL, &error);
+  if (graph == NULL)
+    g_error ("%s", error->message);
+  g_print ("graph %.1f ms\n", ms_since (t0));
+
+  times = g_new (double, MAX (repeats, cancels));
+  out = g_new (double, (gsize) L * n);
+
+  /* One click: the rollout of the top-layer node. */
+  for (int r = 0; r < repeats; r++)
+    {
+      t0 = g_get_monotonic_time ();
+      if (!attn_rollout_node (graph, L, focus, out, NULL, &error))
+        g_error ("%s", error->message);
+      times[r] = ms_since (t0);
+    }
+  g_print ("rollout-top-node %.3f ms (median of %d)\n", median (times, repeats), repeats);
+
+  for (int r = 0; r < repeats; r++)
+    {
+      t0 = g_get_monotonic_time ();
+      if (!attn_rollout_position (graph, focus, out, NULL, &error))
+        g_error ("%s", error->message);
+      times[r] = ms_since (t0);
+    }
+  g_print ("rollout-every-layer %.3f ms (median of %d)\n", median (times, repeats), repeats);
+
+  if (flow)
+    {
+      AttnFlowOptions options = { FALSE, 0, on_partial, NULL };
+      Progress progress = { 0 };
+      guint64 state = 7;
+
+      options.user_data = &progress;
+      progress.start = t0 = g_get_monotonic_time ();
+      if (!attn_flow_position (graph, focus, &options, out, NULL, &error))
+        g_error ("%s", error->message);
+      g_print ("flow-every-layer %.1f ms (1 run)\n", ms_since (t0));
+      g_print ("flow-first-progress %.1f ms\n",
+               (progress.first_report - progress.start) / 1000.);
+      g_print ("flow-progress-reports %u (%u with a layer's values, last fraction %.2f)\n",
+               progress.n_reports, progress.n_values, progress.last_fraction);
+
+      /* Cancel at random moments while it runs (the app's second click). */
+      for (int r = 0; r < cancels; r++)
+        {
+          g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+          Canceller c = { cancellable, 0, 0 };
+          GThread *thread;
+          gboolean ok;
+          gint64 t1;
+
+          state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+          c.delay_us = 20000 + (state >> 33) % 1000000;
+          options.partial = NULL;
+          thread = g_thread_new ("cancel", cancel_later, &c);
+          ok = attn_flow_position (graph, focus, &options, out, cancellable, &error);
+          t1 = g_get_monotonic_time ();
+          g_thread_join (thread);
+          if (ok)
+            g_error ("flow finished before it was cancelled");
+          g_clear_error (&error);
+          times[r] = (t1 - c.cancelled_at) / 1000.;
+        }
+      g_print ("flow-cancel-latency %.2f ms (median of %d, max %.2f)\n",
+               median (times, cancels), cancels, times[cancels - 1]);
+    }
+
+  getrusage (RUSAGE_SELF, &usage);
+  g_print ("peak-rss %.1f MiB\n", usage.ru_maxrss / 1024.);
+  return 0;
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The attnflow authors
+#
+# Scale benchmark (issue 8 item 5, DESIGN §7): generates in a temporary folder
+#   bert-512   12x12x512x512 float32 softmax attention (BERT-like heads: [CLS]/[SEP] sinks,
+#              diagonal, previous and next token, broad), as .npy and as base64 JSON;
+#   gpt-1024   12x12x1024x1024 causal float16 attention (GPT-like: first-token sink,
+#              previous token, local, broad), as .npy;
+# then, with medians over RUNS runs:
+#   - `attnflow-cli validate` and `attnflow-cli info` on each (whole process: time and peak RSS
+#     from /usr/bin/time -f '%e %M');
+#   - bench/bench-scale (one process): graph, rollout of a click and of the heatmap, flow of every
+#     layer at n = 512 with its progress and cancellation latency;
+#   - bench/bench-render-scale when the renderer is built: the n = 1024 graph zoomed out.
+#
+#   bench/bench-scale.sh [BUILD_DIR] [RUNS]      defaults: _build 3
+# Needs /usr/bin/python3 with numpy. Nothing is written into the repository. With
+# BENCH_SCALE_DIR=DIR the inputs are kept in DIR and reused by the next run.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-_build}
+runs=${2:-3}
+case $build in /*) ;; *) build=$top/$build ;; esac
+ninja -C "$build" src/cli/attnflow-cli bench/bench-scale >/dev/null
+cli=$build/src/cli/attnflow-cli
+scale=$build/bench/bench-scale
+render=
+if ninja -C "$build" -t targets all 2>/dev/null | grep -q '^bench/bench-render-scale:'; then
+  ninja -C "$build" bench/bench-render-scale >/dev/null
+  render=$build/bench/bench-render-scale
+fi
+
+if [ -n "${BENCH_SCALE_DIR:-}" ]; then
+  tmp=$BENCH_SCALE_DIR
+  mkdir -p "$tmp"
+else
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/attnflow-bench-scale.XXXXXX")
+  trap 'rm -rf "$tmp"' EXIT
+fi
+
+[ -f "$tmp/gpt-1024-npy.json" ] || /usr/bin/python3 - "$tmp" <<'PY'
+import base64, json, os, sys
+import numpy as np
+
+out = sys.argv[1]
+rng = np.random.default_rng(2020)
+
+def softmax_head(n, kind, causal):
+    """One head's n x n attention: a softmax over noisy logits with the head's pattern."""
+    logits = rng.standard_normal((n, n), dtype=np.float32) * np.float32(1.0)
+    q = np.arange(n)[:, None]
+    k = np.arange(n)[None, :]
+    if kind == 0:          # attention sink
+        logits[:, 0] += 7.0
+        if not causal:
+            logits[:, n - 1] += 6.0
+    elif kind == 1:        # diagonal
+        logits += 6.0 * (q == k)
+    elif kind == 2:        # previous token
+        logits += 6.0 * (k == q - 1)
+    elif kind == 3:        # next token (local window when causal)
+        logits += 6.0 * (k == q + 1) if not causal else 3.0 * ((q - k >= 0) & (q - k < 8))
+    else:                  # broad
+        logits *= np.float32(0.3)
+    if causal:
+        logits[k > q] = -np.inf
+    logits -= logits.max(axis=1, keepdims=True)
+    e = np.exp(logits)
+    return e / e.sum(axis=1, keepdims=True)
+
+def write(name, L, H, n, dtype, causal, tokens, focus, b64):
+    path = os.path.join(out, name + ".npy")
+    a = np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=(L, H, n, n))
+    for l in range(L):
+        for h in range(H):
+            a[l, h] = softmax_head(n, (l * H + h + l) % 5, causal).astype(dtype)
+    a.flush()
+    head = {"id": name, "tokens": tokens, "focus": focus}
+    with open(os.path.join(out, name + "-npy.json"), "w") as f:
+        json.dump(dict(head, attention={"npy": name + ".npy"}), f)
+    if b64:
+        with open(os.path.join(out, name + "-base64.json"), "w") as f:
+            f.write(json.dumps(head)[:-1])
+            f.write(', "attention": {"dtype": "%s", "shape": [%d, %d, %d, %d], "base64": "'
+                    % (np.dtype(dtype).name, L, H, n, n))
+            f.write(base64.b64encode(np.asarray(a).tobytes()).decode())
+            f.write('"}}\n')
+    del a
+
+write("bert-512", 12, 12, 512, np.float32, False,
+      ["[CLS]"] + ["w%d" % i for i in range(510)] + ["[SEP]"], 0, True)
+write("gpt-1024", 12, 12, 1024, np.float16, True,
+      ["\u0120w%d" % i for i in range(1024)], 1023, False)
+PY
+
+median () { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+echo "files: $(cd "$tmp" && ls -l --block-size=M ./*.npy ./*.json | awk '{print $NF "=" $5}' | tr '\n' ' ')"
+echo
+echo "== whole process: attnflow-cli (median of $runs; peak RSS)"
+printf '%-22s %-9s %9s %12s\n' input command time_s peak_RSS_MiB
+for input in bert-512-npy bert-512-base64 gpt-1024-npy; do
+  for command in validate info; do
+    t=(); m=()
+    for ((i = 0; i < runs; i++)); do
+      /usr/bin/time -o "$tmp/time" -f '%e %M' "$cli" "$command" "$tmp/$input.json" >/dev/null
+      read -r e k <"$tmp/time"
+      t+=("$e"); m+=("$k")
+    done
+    printf '%-22s %-9s %9s %12.1f\n' "$input" "$command" \
+      "$(printf '%s\n' "${t[@]}" | median)" "$(printf '%s\n' "${m[@]}" | median | awk '{print $1 / 1024}')"
+  done
+done
+echo "payloads: bert-512 12x12x512x512x4 = 144 MiB; gpt-1024 12x12x1024x1024x2 = 288 MiB"
+
+echo
+echo "== bert-512 (npy): one process, bench/bench-scale --flow"
+"$scale" --flow "$tmp/bert-512-npy.json"
+echo
+echo "== gpt-1024 (npy, causal float16): one process, bench/bench-scale"
+"$scale" "$tmp/gpt-1024-npy.json"
+if [ -n "$render" ]; then
+  echo
+  echo "== gpt-1024: the graph zoomed out, bench/bench-render-scale"
+  "$render" "$tmp/gpt-1024-npy.json"
+fi
