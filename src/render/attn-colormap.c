@@ -1,0 +1,167 @@
+/* attn-colormap.c
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "attn-colormap.h"
+#include "attn-colormap-tables.h"
+
+struct _AttnColormap
+{
+  const char *name;
+  const float (*table)[3];
+  gboolean diverging;
+};
+
+static const AttnColormap maps[] = {
+  { "viridis", viridis_table, FALSE },
+  { "cividis", cividis_table, FALSE },
+  { "magma", magma_table, FALSE },
+  { "ink", ink_table, FALSE },
+  { "diverging", diverging_table, TRUE },
+};
+
+static const char * const names[] = { "viridis", "cividis", "magma", "ink", "diverging", NULL };
+
+/**
+ * attn_colormap_from_name:
+ * @name: "viridis", "cividis", "magma", "ink" or "diverging" (case-insensitive)
+ *
+ * Returns: (nullable) (transfer none): the map, or %NULL for an unknown name
+ */
+const AttnColormap *
+attn_colormap_from_name (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (maps); i++)
+    if (g_ascii_strcasecmp (name, maps[i].name) == 0)
+      return &maps[i];
+
+  return NULL;
+}
+
+/**
+ * attn_colormap_get_default:
+ *
+ * Returns: (transfer none): viridis
+ */
+const AttnColormap *
+attn_colormap_get_default (void)
+{
+  return &maps[0];
+}
+
+/**
+ * attn_colormap_get_diverging:
+ *
+ * Returns: (transfer none): the diverging map used for difference heatmaps
+ */
+const AttnColormap *
+attn_colormap_get_diverging (void)
+{
+  return &maps[G_N_ELEMENTS (maps) - 1];
+}
+
+const char *
+attn_colormap_get_name (const AttnColormap *map)
+{
+  g_return_val_if_fail (map != NULL, NULL);
+
+  return map->name;
+}
+
+/**
+ * attn_colormap_list_names:
+ *
+ * Returns: (transfer none): the %NULL-terminated list of map names
+ */
+const char * const *
+attn_colormap_list_names (void)
+{
+  return names;
+}
+
+gboolean
+attn_colormap_is_diverging (const AttnColormap *map)
+{
+  g_return_val_if_fail (map != NULL, FALSE);
+
+  return map->diverging;
+}
+
+/**
+ * attn_colormap_lookup:
+ * @t: position in [0, 1] (clamped; NaN gives 0)
+ *
+ * Linear interpolation between the map's 256 entries.
+ */
+void
+attn_colormap_lookup (const AttnColormap *map,
+                      double              t,
+                      double             *red,
+                      double             *green,
+                      double             *blue)
+{
+  double f;
+  guint i;
+
+  g_return_if_fail (map != NULL);
+
+  if (!(t > 0.))
+    t = 0.;
+  if (t > 1.)
+    t = 1.;
+
+  f = t * 255.;
+  i = (guint) f;
+  if (i >= 255)
+    i = 254;
+  f -= i;
+
+  *red = map->table[i][0] + f * (map->table[i + 1][0] - map->table[i][0]);
+  *green = map->table[i][1] + f * (map->table[i + 1][1] - map->table[i][1]);
+  *blue = map->table[i][2] + f * (map->table[i + 1][2] - map->table[i][2]);
+}
+
+/**
+ * attn_colormap_lookup_rgb24:
+ *
+ * Returns: the colour as 0x00RRGGBB
+ */
+guint32
+attn_colormap_lookup_rgb24 (const AttnColormap *map,
+                            double              t)
+{
+  double r, g, b;
+
+  attn_colormap_lookup (map, t, &r, &g, &b);
+
+  return ((guint32) lround (r * 255.) << 16) | ((guint32) lround (g * 255.) << 8)
+         | (guint32) lround (b * 255.);
+}
+
+/**
+ * attn_colormap_lightness:
+ *
+ * Returns: the relative luminance (sRGB, Rec. 709 weights) of the colour at
+ *   @t, in [0, 1]: used to pick a legible text colour over a cell
+ */
+double
+attn_colormap_lightness (const AttnColormap *map,
+                         double              t)
+{
+  double c[3];
+
+  attn_colormap_lookup (map, t, &c[0], &c[1], &c[2]);
+  for (guint i = 0; i < 3; i++)
+    c[i] = c[i] <= 0.04045 ? c[i] / 12.92 : pow ((c[i] + 0.055) / 1.055, 2.4);
+
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}

@@ -1,0 +1,71 @@
+/* attn-figure-style.h: colours, fonts and decluttering settings of a figure
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "attn-colormap.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AttnRgba:
+ *
+ * A colour with components in [0, 1]. Same layout as GdkRGBA (four floats),
+ * so the application may copy a GdkRGBA into it with memcpy.
+ */
+typedef struct
+{
+  float red;
+  float green;
+  float blue;
+  float alpha;
+} AttnRgba;
+
+/**
+ * AttnFigureStyle:
+ * @foreground: text, axes, node outlines
+ * @background: figure background (alpha 0 gives a transparent figure)
+ * @accent: selected node and sink highlight
+ * @muted: secondary text, pending (not yet computed) layers
+ * @font_family: (not owned): Pango family name, e.g. "Sans"; must outlive
+ *   every use of the style
+ * @font_size: base font size in pixels at 1x
+ * @colormap: map for edges, nodes and heatmap cells
+ * @threshold: edges whose value / scale max is below this fraction are not
+ *   drawn (0 draws every edge that is visible, alpha ≥ 1/255)
+ * @top_k: per source node, draw only its @top_k strongest edges (0 = all)
+ * @exclude_special: leave special tokens ([CLS], [SEP], punctuation...) and
+ *   the selected token out of the colour scale (they saturate instead)
+ * @show_values: print the value in every heatmap cell
+ * @dark: the background is dark; affects nothing but the defaults chosen by
+ *   attn_figure_style_init()
+ *
+ * Plain data, copied freely. Fill it with attn_figure_style_init() and
+ * change the fields you need.
+ */
+typedef struct
+{
+  AttnRgba            foreground;
+  AttnRgba            background;
+  AttnRgba            accent;
+  AttnRgba            muted;
+  const char         *font_family;
+  double              font_size;
+  const AttnColormap *colormap;
+  double              threshold;
+  guint               top_k;
+  gboolean            exclude_special;
+  gboolean            show_values;
+  gboolean            dark;
+} AttnFigureStyle;
+
+void attn_figure_style_init (AttnFigureStyle *style,
+                             gboolean         dark);
+
+G_END_DECLS

@@ -1,0 +1,541 @@
+/* attn-graph-layout.c
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "attn-graph-layout.h"
+#include "attn-render-private.h"
+
+#define PAD 12.
+#define COLORBAR_WIDTH 14.
+
+struct _AttnGraphLayout
+{
+  gatomicrefcount  ref_count;
+  guint            n_tokens;
+  guint            first_layer;
+  guint            last_layer;
+  double           width;
+  double           height;
+  double           x0;           /* x of position 0 */
+  double           dx;           /* spacing between positions */
+  double           y_bottom;     /* y of row first_layer - 1 */
+  double           dy;           /* spacing between rows */
+  double           radius;
+  AttnRect         plot;
+  AttnRect         colorbar;
+  GArray          *labels;       /* AttnLabel */
+};
+
+G_DEFINE_BOXED_TYPE (AttnGraphLayout, attn_graph_layout, attn_graph_layout_ref, attn_graph_layout_unref)
+
+static void
+label_clear_cb (gpointer data)
+{
+  _attn_label_clear (data);
+}
+
+/* Chooses how token labels are drawn: horizontal when they fit side by side,
+ * else rotated, and then every stride-th one when even rotated labels are
+ * taller than the spacing. Returns the stride; *rotated is set. */
+static guint
+choose_token_labels (double    dx,
+                     double    max_width,
+                     double    line_height,
+                     gboolean *rotated)
+{
+  if (max_width + 4. <= dx)
+    {
+      *rotated = FALSE;
+      return 1;
+    }
+
+  *rotated = TRUE;
+  return MAX (1, (guint) ceil ((line_height + 1.) / dx));
+}
+
+/**
+ * attn_graph_layout_new:
+ * @tokens: (array length=n_tokens): the tokens
+ * @first_layer: first layer drawn (1..L): row @first_layer - 1 is the bottom
+ * @last_layer: last layer drawn (≥ @first_layer): the top row
+ * @style: fonts (colours are not used)
+ * @title: (nullable): title above the graph
+ * @scale_label: (nullable): name of the colour bar
+ * @caption: (nullable): settings line(s) under the graph
+ * @width: target width in pixels, or 0 for the natural width
+ * @height: target height in pixels, or 0 for the natural height
+ *
+ * Returns: (transfer full): the layout
+ */
+AttnGraphLayout *
+attn_graph_layout_new (const char * const    *tokens,
+                       guint                  n_tokens,
+                       guint                  first_layer,
+                       guint                  last_layer,
+                       const AttnFigureStyle *style,
+                       const char            *title,
+                       const char            *scale_label,
+                       const char            *caption,
+                       double                 width,
+                       double                 height)
+{
+  g_autoptr(AttnPangoContext) context = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+  AttnGraphLayout *self;
+  double fs, token_fs, max_tw = 0., line_h, tw, th;
+  double layer_w = 0., ticks_w, title_h = 0., caption_h = 0., scale_w = 0.;
+  double top_labels_h, bottom_labels_h, plot_w, plot_h;
+  guint n_rows, stride;
+  gboolean rotated;
+  AttnLabel label;
+
+  g_return_val_if_fail (tokens != NULL, NULL);
+  g_return_val_if_fail (n_tokens > 0, NULL);
+  g_return_val_if_fail (first_layer >= 1 && last_layer >= first_layer, NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+
+  context = _attn_text_context_new ();
+  self = g_new0 (AttnGraphLayout, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->n_tokens = n_tokens;
+  self->first_layer = first_layer;
+  self->last_layer = last_layer;
+  self->labels = g_array_new (FALSE, TRUE, sizeof (AttnLabel));
+  g_array_set_clear_func (self->labels, label_clear_cb);
+
+  fs = style->font_size > 0. ? style->font_size : 13.;
+  token_fs = fs * 0.9;
+  n_rows = last_layer - first_layer + 2;
+
+  shown = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n_tokens; i++)
+    {
+      char *text = _attn_token_display (tokens[i] ? tokens[i] : "");
+
+      _attn_text_measure (context, style, text, token_fs, FALSE, 0, &tw, &th);
+      max_tw = MAX (max_tw, tw);
+      g_ptr_array_add (shown, text);
+    }
+  _attn_text_measure (context, style, "Ag", token_fs, FALSE, 0, &tw, &line_h);
+
+  for (guint l = first_layer - 1; l <= last_layer; l++)
+    {
+      g_autofree char *text = l == 0 ? g_strdup (_("Input")) : g_strdup_printf (_("Layer %u"), l);
+
+      _attn_text_measure (context, style, text, fs * 0.9, FALSE, 0, &tw, &th);
+      layer_w = MAX (layer_w, tw);
+    }
+  ticks_w = _attn_colorbar_ticks_width (context, style);
+  if (scale_label != NULL)
+    {
+      _attn_text_measure (context, style, scale_label, fs * 0.9, FALSE, 0, &tw, &th);
+      scale_w = th + 4.;
+    }
+
+  /* Horizontal spacing of the positions. */
+  if (width > 0.)
+    {
+      double avail = width - 2 * PAD - layer_w - 10. - 16. - COLORBAR_WIDTH - ticks_w - scale_w;
+
+      self->dx = MAX (1., avail / n_tokens);
+    }
+  else if (n_tokens <= 32)
+    self->dx = CLAMP (max_tw + 8., 22., 72.);
+  else
+    self->dx = MAX (11., 1400. / n_tokens);
+
+  stride = choose_token_labels (self->dx, max_tw, line_h, &rotated);
+  if (rotated)
+    top_labels_h = bottom_labels_h = max_tw + 4.;
+  else
+    top_labels_h = bottom_labels_h = line_h + 4.;
+
+  plot_w = self->dx * n_tokens;
+  if (width <= 0.)
+    width = 2 * PAD + layer_w + 10. + plot_w + 16. + COLORBAR_WIDTH + ticks_w + scale_w;
+  self->width = ceil (width);
+
+  if (title != NULL)
+    {
+      _attn_label_init (&label, context, style, ATTN_LABEL_TITLE, 0, title, fs * 1.15, TRUE,
+                        self->width - 2 * PAD, 0);
+      title_h = label.box.height + 6.;
+      _attn_label_place (&label, PAD, PAD);
+      g_array_append_val (self->labels, label);
+    }
+  if (caption != NULL)
+    {
+      _attn_label_init (&label, context, style, ATTN_LABEL_CAPTION, 0, caption, fs * 0.85, FALSE,
+                        self->width - 2 * PAD, 0);
+      caption_h = label.box.height + 8.;
+      g_array_append_val (self->labels, label);
+    }
+
+  if (height > 0.)
+    {
+      double avail = height - 2 * PAD - title_h - caption_h - top_labels_h - bottom_labels_h - 16.;
+
+      self->dy = MAX (4., avail / MAX (1, n_rows - 1));
+    }
+  else
+    self->dy = n_tokens <= 32 ? 56. : 72.;
+
+  plot_h = self->dy * (n_rows - 1);
+  if (height <= 0.)
+    height = 2 * PAD + title_h + caption_h + top_labels_h + bottom_labels_h + 16. + plot_h;
+  self->height = ceil (height);
+
+  self->radius = CLAMP (MIN (self->dx, self->dy) * 0.22, 1.5, 6.);
+  self->x0 = PAD + layer_w + 10. + self->dx / 2.;
+  self->plot.x = PAD + layer_w + 10.;
+  self->plot.y = PAD + title_h + top_labels_h + 8.;
+  self->plot.width = plot_w;
+  self->plot.height = plot_h;
+  self->y_bottom = self->plot.y + plot_h;
+
+  self->colorbar.x = self->plot.x + plot_w + 16.;
+  self->colorbar.y = self->plot.y;
+  self->colorbar.width = COLORBAR_WIDTH;
+  self->colorbar.height = plot_h;
+
+  /* Caption below everything. */
+  if (caption != NULL)
+    {
+      AttnLabel *c = &g_array_index (self->labels, AttnLabel, self->labels->len - 1);
+
+      _attn_label_place (c, PAD, self->height - PAD - c->box.height);
+    }
+
+  if (scale_label != NULL)
+    {
+      _attn_label_init (&label, context, style, ATTN_LABEL_SCALE, G_MAXUINT, scale_label, fs * 0.9,
+                        FALSE, 0, -G_PI / 2);
+      _attn_label_place (&label, self->colorbar.x + COLORBAR_WIDTH + ticks_w,
+                         self->plot.y + MAX (0., (plot_h - label.box.height) / 2));
+      if (label.box.height > plot_h)
+        {
+          /* Too long to stand beside the bar: leave it out rather than clip it. */
+          _attn_label_clear (&label);
+        }
+      else
+        g_array_append_val (self->labels, label);
+    }
+
+  for (guint l = first_layer - 1; l <= last_layer; l++)
+    {
+      g_autofree char *text = l == 0 ? g_strdup (_("Input")) : g_strdup_printf (_("Layer %u"), l);
+      double y = self->y_bottom - (l - (first_layer - 1)) * self->dy;
+
+      if (self->dy < line_h && (l - (first_layer - 1)) % (guint) ceil (line_h / self->dy) != 0)
+        continue;
+      _attn_label_init (&label, context, style, ATTN_LABEL_LAYER, l, text, fs * 0.9, FALSE, 0, 0);
+      _attn_label_place (&label, PAD + layer_w - label.box.width, y - label.box.height / 2);
+      g_array_append_val (self->labels, label);
+    }
+
+  for (guint i = 0; i < n_tokens; i += stride)
+    {
+      double x = self->x0 + i * self->dx;
+      const char *text = g_ptr_array_index (shown, i);
+
+      _attn_label_init (&label, context, style, ATTN_LABEL_TOKEN_BOTTOM, i, text, token_fs, FALSE, 0,
+                        rotated ? -G_PI / 2 : 0);
+      /* Rotated labels read upwards and hang from the row, right-aligned to it. */
+      _attn_label_place (&label, x - label.box.width / 2, self->y_bottom + 8.);
+      g_array_append_val (self->labels, label);
+
+      _attn_label_init (&label, context, style, ATTN_LABEL_TOKEN_TOP, i, text, token_fs, FALSE, 0,
+                        rotated ? -G_PI / 2 : 0);
+      _attn_label_place (&label, x - label.box.width / 2, self->plot.y - 8. - label.box.height);
+      g_array_append_val (self->labels, label);
+    }
+
+  return self;
+}
+
+AttnGraphLayout *
+attn_graph_layout_ref (AttnGraphLayout *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+attn_graph_layout_unref (AttnGraphLayout *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_array_unref (self->labels);
+  g_free (self);
+}
+
+/**
+ * attn_graph_layout_get_size:
+ * @width: (out) (optional): width in pixels at 1x
+ * @height: (out) (optional): height in pixels at 1x
+ */
+void
+attn_graph_layout_get_size (const AttnGraphLayout *self,
+                            double                *width,
+                            double                *height)
+{
+  g_return_if_fail (self != NULL);
+
+  if (width)
+    *width = self->width;
+  if (height)
+    *height = self->height;
+}
+
+guint
+attn_graph_layout_get_n_tokens (const AttnGraphLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_tokens;
+}
+
+guint
+attn_graph_layout_get_first_layer (const AttnGraphLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->first_layer;
+}
+
+guint
+attn_graph_layout_get_last_layer (const AttnGraphLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->last_layer;
+}
+
+/**
+ * attn_graph_layout_get_node:
+ * @layer: first_layer - 1 .. last_layer
+ * @position: 0..n-1
+ * @x: (out): centre
+ * @y: (out): centre
+ */
+void
+attn_graph_layout_get_node (const AttnGraphLayout *self,
+                            guint                  layer,
+                            guint                  position,
+                            double                *x,
+                            double                *y)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (layer + 1 >= self->first_layer && layer <= self->last_layer);
+
+  *x = self->x0 + position * self->dx;
+  *y = self->y_bottom - (double) (layer + 1 - self->first_layer) * self->dy;
+}
+
+double
+attn_graph_layout_get_node_radius (const AttnGraphLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0.);
+
+  return self->radius;
+}
+
+/**
+ * attn_graph_layout_get_plot_area:
+ * @rect: (out): the rectangle spanned by the node rows
+ */
+void
+attn_graph_layout_get_plot_area (const AttnGraphLayout *self,
+                                 AttnRect              *rect)
+{
+  g_return_if_fail (self != NULL);
+
+  *rect = self->plot;
+}
+
+/**
+ * attn_graph_layout_get_colorbar:
+ * @rect: (out): the colour bar (ticks are drawn to its right)
+ */
+void
+attn_graph_layout_get_colorbar (const AttnGraphLayout *self,
+                                AttnRect              *rect)
+{
+  g_return_if_fail (self != NULL);
+
+  *rect = self->colorbar;
+}
+
+guint
+attn_graph_layout_get_n_labels (const AttnGraphLayout *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->labels->len;
+}
+
+/**
+ * attn_graph_layout_get_label:
+ *
+ * Returns: (transfer none): label @index (titles, tokens, layer names,
+ *   scale name, caption; the colour bar's tick values are drawn in the space
+ *   reserved right of the bar and are not listed)
+ */
+const AttnLabel *
+attn_graph_layout_get_label (const AttnGraphLayout *self,
+                             guint                  index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->labels->len, NULL);
+
+  return &g_array_index (self->labels, AttnLabel, index);
+}
+
+/**
+ * attn_graph_layout_hit_node:
+ * @x: layout coordinate (1x pixels)
+ * @y: layout coordinate
+ * @layer: (out) (optional)
+ * @position: (out) (optional)
+ *
+ * Returns: whether (@x, @y) is on a node: within half the spacing
+ *   horizontally and within max(2·radius, 6) px vertically of its centre
+ */
+gboolean
+attn_graph_layout_hit_node (const AttnGraphLayout *self,
+                            double                 x,
+                            double                 y,
+                            guint                 *layer,
+                            guint                 *position)
+{
+  double fcol, frow, ry;
+  long col, row;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  fcol = (x - self->x0) / self->dx;
+  frow = (self->y_bottom - y) / self->dy;
+  col = lround (fcol);
+  row = lround (frow);
+  if (col < 0 || col >= (long) self->n_tokens)
+    return FALSE;
+  if (row < 0 || row > (long) (self->last_layer - self->first_layer + 1))
+    return FALSE;
+  if (fabs (x - (self->x0 + col * self->dx)) > self->dx / 2)
+    return FALSE;
+  ry = MIN (self->dy / 2, MAX (2 * self->radius, 6.));
+  if (fabs (y - (self->y_bottom - row * self->dy)) > ry)
+    return FALSE;
+
+  if (layer)
+    *layer = (guint) row + self->first_layer - 1;
+  if (position)
+    *position = (guint) col;
+
+  return TRUE;
+}
+
+/**
+ * attn_graph_layout_hit_edge:
+ * @scene: the values drawn (edge visibility depends on them and @style)
+ * @style: threshold and top-k, as drawn
+ * @x: layout coordinate
+ * @y: layout coordinate
+ * @tolerance: largest distance in layout pixels (e.g. 4 / zoom)
+ * @layer: (out) (optional): the edge's upper layer l (edge (l, q) -> (l-1, k))
+ * @query: (out) (optional): q
+ * @key: (out) (optional): k
+ *
+ * Finds the visible edge nearest to (@x, @y) within @tolerance; among edges
+ * at the same distance the stronger wins.
+ *
+ * Returns: whether an edge was found
+ */
+gboolean
+attn_graph_layout_hit_edge (const AttnGraphLayout *self,
+                            const AttnGraphScene  *scene,
+                            const AttnFigureStyle *style,
+                            double                 x,
+                            double                 y,
+                            double                 tolerance,
+                            guint                 *layer,
+                            guint                 *query,
+                            guint                 *key)
+{
+  g_autofree float *visible = NULL;
+  double frow, y_low, y_high, best = G_MAXDOUBLE;
+  float best_t = 0.f;
+  guint l, n, best_q = 0, best_k = 0;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (scene != NULL, FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+  g_return_val_if_fail (attn_graph_scene_get_n_tokens (scene) == self->n_tokens, FALSE);
+
+  frow = (self->y_bottom - y) / self->dy;
+  if (frow < 0. || frow >= self->last_layer - self->first_layer + 1)
+    return FALSE;
+  l = (guint) floor (frow) + self->first_layer;
+  if (l > attn_graph_scene_get_n_layers (scene) || !attn_graph_scene_has_layer (scene, l))
+    return FALSE;
+
+  n = self->n_tokens;
+  visible = g_new (float, (gsize) n * n);
+  _attn_graph_visible_edges (scene, style, l,
+                             attn_graph_scene_compute_scale_max (scene, style->exclude_special),
+                             visible);
+
+  y_high = self->y_bottom - (double) (l + 1 - self->first_layer) * self->dy;
+  y_low = y_high + self->dy;
+  for (guint q = 0; q < n; q++)
+    for (guint k = 0; k < n; k++)
+      {
+        float t = visible[(gsize) q * n + k];
+        double ax, bx, vx, vy, wx, wy, s, d;
+
+        if (t <= 0.f)
+          continue;
+        ax = self->x0 + q * self->dx;
+        bx = self->x0 + k * self->dx;
+        vx = bx - ax;
+        vy = y_low - y_high;
+        wx = x - ax;
+        wy = y - y_high;
+        s = CLAMP ((wx * vx + wy * vy) / (vx * vx + vy * vy), 0., 1.);
+        d = hypot (wx - s * vx, wy - s * vy);
+        if (d <= tolerance && (d < best - 1e-9 || (fabs (d - best) <= 1e-9 && t > best_t)))
+          {
+            best = d;
+            best_t = t;
+            best_q = q;
+            best_k = k;
+            found = TRUE;
+          }
+      }
+
+  if (found)
+    {
+      if (layer)
+        *layer = l;
+      if (query)
+        *query = best_q;
+      if (key)
+        *key = best_k;
+    }
+
+  return found;
+}

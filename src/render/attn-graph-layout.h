@@ -1,0 +1,140 @@
+/* attn-graph-layout.h: geometry of the layered graph figure
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "attn-figure-style.h"
+#include "attn-graph-scene.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  double x;
+  double y;
+  double width;
+  double height;
+} AttnRect;
+
+/**
+ * AttnLabelKind:
+ * @ATTN_LABEL_TOKEN_BOTTOM: an input token, under layer 0
+ * @ATTN_LABEL_TOKEN_TOP: a token above the top layer
+ * @ATTN_LABEL_LAYER: a layer name on the left
+ * @ATTN_LABEL_TITLE: the figure title
+ * @ATTN_LABEL_SCALE: colour bar ticks and name
+ * @ATTN_LABEL_CAPTION: the settings line under the figure
+ */
+typedef enum
+{
+  ATTN_LABEL_TOKEN_BOTTOM,
+  ATTN_LABEL_TOKEN_TOP,
+  ATTN_LABEL_LAYER,
+  ATTN_LABEL_TITLE,
+  ATTN_LABEL_SCALE,
+  ATTN_LABEL_CAPTION,
+} AttnLabelKind;
+
+/**
+ * AttnLabel:
+ * @kind: what the label names
+ * @index: token position, layer, or tick index
+ * @text: the text drawn
+ * @box: its bounding box in layout coordinates (after rotation)
+ * @x, @y: where the text's origin is (layout coordinates)
+ * @angle: rotation in radians (0 or -π/2)
+ * @font_size: pixels at 1x
+ * @bold: drawn in bold
+ * @wrap_width: the width the text wraps at (0: one line)
+ */
+typedef struct
+{
+  AttnLabelKind  kind;
+  guint          index;
+  char          *text;
+  AttnRect       box;
+  double         x;
+  double         y;
+  double         angle;
+  double         font_size;
+  gboolean       bold;
+  double         wrap_width;
+} AttnLabel;
+
+/**
+ * AttnGraphLayout:
+ *
+ * Node positions, label boxes, the plot area and the colour bar of a graph
+ * figure: one row of nodes per layer, layer @first_layer - 1 (the inputs when
+ * @first_layer is 1) at the bottom, @last_layer at the top; input tokens
+ * labelled along the bottom and the top layer's tokens along the top
+ * (rotated and thinned so that they never overlap), layer names on the left,
+ * the colour bar and its scale on the right, the title above and the
+ * caption below. Coordinates are in pixels at 1x, origin top left; the app
+ * applies its own zoom and pan transform before hit-testing.
+ *
+ * Immutable and refcounted; built with Pango (pangocairo's per-thread
+ * font map), so it may be built on a worker thread.
+ */
+typedef struct _AttnGraphLayout AttnGraphLayout;
+
+#define ATTN_TYPE_GRAPH_LAYOUT (attn_graph_layout_get_type ())
+
+GType            attn_graph_layout_get_type        (void) G_GNUC_CONST;
+AttnGraphLayout *attn_graph_layout_new             (const char * const    *tokens,
+                                                    guint                  n_tokens,
+                                                    guint                  first_layer,
+                                                    guint                  last_layer,
+                                                    const AttnFigureStyle *style,
+                                                    const char            *title,
+                                                    const char            *scale_label,
+                                                    const char            *caption,
+                                                    double                 width,
+                                                    double                 height);
+AttnGraphLayout *attn_graph_layout_ref             (AttnGraphLayout       *self);
+void             attn_graph_layout_unref           (AttnGraphLayout       *self);
+
+void             attn_graph_layout_get_size        (const AttnGraphLayout *self,
+                                                    double                *width,
+                                                    double                *height);
+guint            attn_graph_layout_get_n_tokens    (const AttnGraphLayout *self);
+guint            attn_graph_layout_get_first_layer (const AttnGraphLayout *self);
+guint            attn_graph_layout_get_last_layer  (const AttnGraphLayout *self);
+void             attn_graph_layout_get_node        (const AttnGraphLayout *self,
+                                                    guint                  layer,
+                                                    guint                  position,
+                                                    double                *x,
+                                                    double                *y);
+double           attn_graph_layout_get_node_radius (const AttnGraphLayout *self);
+void             attn_graph_layout_get_plot_area   (const AttnGraphLayout *self,
+                                                    AttnRect              *rect);
+void             attn_graph_layout_get_colorbar    (const AttnGraphLayout *self,
+                                                    AttnRect              *rect);
+guint            attn_graph_layout_get_n_labels    (const AttnGraphLayout *self);
+const AttnLabel *attn_graph_layout_get_label       (const AttnGraphLayout *self,
+                                                    guint                  index);
+
+gboolean         attn_graph_layout_hit_node        (const AttnGraphLayout *self,
+                                                    double                 x,
+                                                    double                 y,
+                                                    guint                 *layer,
+                                                    guint                 *position);
+gboolean         attn_graph_layout_hit_edge        (const AttnGraphLayout *self,
+                                                    const AttnGraphScene  *scene,
+                                                    const AttnFigureStyle *style,
+                                                    double                 x,
+                                                    double                 y,
+                                                    double                 tolerance,
+                                                    guint                 *layer,
+                                                    guint                 *query,
+                                                    guint                 *key);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnGraphLayout, attn_graph_layout_unref)
+
+G_END_DECLS

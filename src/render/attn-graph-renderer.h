@@ -1,0 +1,39 @@
+/* attn-graph-renderer.h: draws the graph figure
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <cairo.h>
+#include <gio/gio.h>
+
+#include "attn-figure-style.h"
+#include "attn-graph-layout.h"
+#include "attn-graph-scene.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Edge encoding (both paths): an edge's value v is divided by the scene's
+ * scale max (attn_graph_scene_get_scale_max(), or computed from the scene
+ * when that is 0) and clamped to t ∈ [0, 1]; its colour is the style's
+ * colour map at t and its opacity grows with t (alpha = t^0.8); edges with
+ * t below style->threshold, outside their source node's style->top_k, or
+ * with alpha below 1/255 are not drawn.
+ */
+
+void             attn_graph_render                (const AttnGraphLayout *layout,
+                                                   const AttnGraphScene  *scene,
+                                                   const AttnFigureStyle *style,
+                                                   cairo_t               *cr);
+cairo_surface_t *attn_graph_render_image          (const AttnGraphLayout *layout,
+                                                   const AttnGraphScene  *scene,
+                                                   const AttnFigureStyle *style,
+                                                   double                 scale,
+                                                   GCancellable          *cancellable);
+double           attn_graph_render_edge_alpha     (double                 t);
+
+G_END_DECLS

@@ -1,0 +1,83 @@
+/* attn-graph-scene.h: what the graph figure shows
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/**
+ * AttnGraphScene:
+ *
+ * The values a graph figure draws, independent of size and colours:
+ *
+ * - edge values, L·n·n doubles laid out as attn_rollout_edge_shares() and
+ *   attn_flow_edges(): edge (l, q) -> (l-1, k) at `[(l-1)*n*n + q*n + k]`;
+ *   layers are filled one by one (flow fills in progressively): a layer that
+ *   was never set is drawn as pending (muted, no edges);
+ * - optional node values per layer 0..L (colours the nodes);
+ * - the selected node and sink, the colour scale maximum.
+ *
+ * Refcounted. Build it on one thread, then treat it as immutable: the
+ * renderer only reads it, so a finished scene may be drawn from any thread.
+ */
+typedef struct _AttnGraphScene AttnGraphScene;
+
+#define ATTN_TYPE_GRAPH_SCENE (attn_graph_scene_get_type ())
+
+GType           attn_graph_scene_get_type          (void) G_GNUC_CONST;
+AttnGraphScene *attn_graph_scene_new               (guint                 n_layers,
+                                                    guint                 n_tokens);
+AttnGraphScene *attn_graph_scene_ref               (AttnGraphScene       *self);
+void            attn_graph_scene_unref             (AttnGraphScene       *self);
+AttnGraphScene *attn_graph_scene_copy              (const AttnGraphScene *self);
+
+guint           attn_graph_scene_get_n_layers      (const AttnGraphScene *self);
+guint           attn_graph_scene_get_n_tokens      (const AttnGraphScene *self);
+
+void            attn_graph_scene_set_edges         (AttnGraphScene       *self,
+                                                    const double         *values);
+void            attn_graph_scene_set_layer_edges   (AttnGraphScene       *self,
+                                                    guint                 layer,
+                                                    const double         *values);
+gboolean        attn_graph_scene_has_layer         (const AttnGraphScene *self,
+                                                    guint                 layer);
+const double   *attn_graph_scene_get_layer_edges   (const AttnGraphScene *self,
+                                                    guint                 layer);
+double          attn_graph_scene_get_edge          (const AttnGraphScene *self,
+                                                    guint                 layer,
+                                                    guint                 query,
+                                                    guint                 key);
+
+void            attn_graph_scene_set_node_values   (AttnGraphScene       *self,
+                                                    guint                 layer,
+                                                    const double         *values);
+const double   *attn_graph_scene_get_node_values   (const AttnGraphScene *self,
+                                                    guint                 layer);
+
+void            attn_graph_scene_set_selection     (AttnGraphScene       *self,
+                                                    int                   layer,
+                                                    int                   position,
+                                                    int                   sink);
+gboolean        attn_graph_scene_get_selection     (const AttnGraphScene *self,
+                                                    guint                *layer,
+                                                    guint                *position,
+                                                    int                  *sink);
+
+void            attn_graph_scene_set_scale_max     (AttnGraphScene       *self,
+                                                    double                scale_max);
+double          attn_graph_scene_get_scale_max     (const AttnGraphScene *self);
+void            attn_graph_scene_set_special       (AttnGraphScene       *self,
+                                                    const gboolean       *special);
+double          attn_graph_scene_compute_scale_max (const AttnGraphScene *self,
+                                                    gboolean              exclude_special);
+
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnGraphScene, attn_graph_scene_unref)
+
+G_END_DECLS

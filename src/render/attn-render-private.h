@@ -1,0 +1,85 @@
+/* attn-render-private.h: helpers shared inside src/render
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "attn-figure-style.h"
+#include "attn-graph-layout.h"
+#include "attn-graph-scene.h"
+
+G_BEGIN_DECLS
+
+#define ATTN_TOKEN_MAX_CHARS 16
+
+/* pango 1.50 has no autoptr for PangoContext; an alias avoids clashing with later versions. */
+typedef PangoContext AttnPangoContext;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnPangoContext, g_object_unref)
+
+PangoContext *_attn_text_context_new     (void);
+void          _attn_text_setup_cairo     (cairo_t               *cr);
+PangoLayout  *_attn_text_layout_new      (PangoContext          *context,
+                                          const AttnFigureStyle *style,
+                                          const char            *text,
+                                          double                 font_size,
+                                          gboolean               bold,
+                                          double                 wrap_width);
+void          _attn_text_measure         (PangoContext          *context,
+                                          const AttnFigureStyle *style,
+                                          const char            *text,
+                                          double                 font_size,
+                                          gboolean               bold,
+                                          double                 wrap_width,
+                                          double                *width,
+                                          double                *height);
+char         *_attn_token_display        (const char            *token);
+void          _attn_label_init           (AttnLabel             *label,
+                                          PangoContext          *context,
+                                          const AttnFigureStyle *style,
+                                          AttnLabelKind          kind,
+                                          guint                  index,
+                                          const char            *text,
+                                          double                 font_size,
+                                          gboolean               bold,
+                                          double                 wrap_width,
+                                          double                 angle);
+void          _attn_label_place          (AttnLabel             *label,
+                                          double                 x,
+                                          double                 y);
+void          _attn_label_clear          (AttnLabel             *label);
+void          _attn_label_draw           (cairo_t               *cr,
+                                          const AttnLabel       *label,
+                                          const AttnFigureStyle *style,
+                                          const AttnRgba        *color);
+void          _attn_set_source_rgba      (cairo_t               *cr,
+                                          const AttnRgba        *color);
+void          _attn_set_source_map       (cairo_t               *cr,
+                                          const AttnColormap    *map,
+                                          double                 t,
+                                          double                 alpha);
+char         *_attn_format_value         (double                 value);
+void          _attn_draw_colorbar        (cairo_t               *cr,
+                                          PangoContext          *unused,
+                                          const AttnFigureStyle *style,
+                                          const AttnColormap    *map,
+                                          const AttnRect        *bar,
+                                          double                 min,
+                                          double                 max);
+double        _attn_colorbar_ticks_width (PangoContext          *context,
+                                          const AttnFigureStyle *style);
+
+/* Visibility of the edges of one layer: fills @visible (n·n) with the
+ * normalised value t ∈ (0, 1] of every drawn edge and 0 for the others. */
+void          _attn_graph_visible_edges  (const AttnGraphScene  *scene,
+                                          const AttnFigureStyle *style,
+                                          guint                  layer,
+                                          double                 scale_max,
+                                          float                 *visible);
+
+G_END_DECLS

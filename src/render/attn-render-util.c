@@ -1,0 +1,381 @@
+/* attn-render-util.c: text, colour bar and edge visibility helpers
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attn-graph-renderer.h"
+#include "attn-render-private.h"
+
+static void
+apply_font_options (PangoContext *context)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* Unhinted metrics: text measures the same at every scale and on every
+   * surface (image, SVG, PDF), so layouts computed once fit everywhere. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options (context, options);
+  cairo_font_options_destroy (options);
+}
+
+PangoContext *
+_attn_text_context_new (void)
+{
+  PangoFontMap *map = pango_cairo_font_map_get_default ();
+  PangoContext *context = pango_font_map_create_context (map);
+
+  apply_font_options (context);
+  pango_cairo_context_set_resolution (context, 96.);
+
+  return context;
+}
+
+void
+_attn_text_setup_cairo (cairo_t *cr)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
+  cairo_set_font_options (cr, options);
+  cairo_font_options_destroy (options);
+}
+
+PangoLayout *
+_attn_text_layout_new (PangoContext          *context,
+                       const AttnFigureStyle *style,
+                       const char            *text,
+                       double                 font_size,
+                       gboolean               bold,
+                       double                 wrap_width)
+{
+  PangoLayout *layout = pango_layout_new (context);
+  PangoFontDescription *desc = pango_font_description_new ();
+
+  pango_font_description_set_family (desc, style->font_family ? style->font_family : "Sans");
+  pango_font_description_set_absolute_size (desc, font_size * PANGO_SCALE);
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+
+  if (wrap_width > 0.)
+    {
+      pango_layout_set_width (layout, (int) (wrap_width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_text (layout, text, -1);
+
+  return layout;
+}
+
+void
+_attn_text_measure (PangoContext          *context,
+                    const AttnFigureStyle *style,
+                    const char            *text,
+                    double                 font_size,
+                    gboolean               bold,
+                    double                 wrap_width,
+                    double                *width,
+                    double                *height)
+{
+  g_autoptr(PangoLayout) layout = _attn_text_layout_new (context, style, text, font_size, bold,
+                                                         wrap_width);
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  *width = (double) (logical.x + logical.width) / PANGO_SCALE;
+  *height = (double) logical.height / PANGO_SCALE;
+}
+
+/* Tokens as shown: control characters and whitespace made visible, long
+ * ones shortened with an ellipsis. */
+char *
+_attn_token_display (const char *token)
+{
+  GString *out = g_string_new (NULL);
+  guint chars = 0;
+  gboolean blank = TRUE;
+
+  for (const char *p = token; *p != '\0' && chars < ATTN_TOKEN_MAX_CHARS; p = g_utf8_next_char (p), chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n')
+        g_string_append (out, "↵");
+      else if (c == '\t')
+        g_string_append (out, "⇥");
+      else if (c == ' ')
+        g_string_append (out, "␣");
+      else if (g_unichar_iscntrl (c))
+        g_string_append (out, "·");
+      else
+        {
+          g_string_append_unichar (out, c);
+          blank = FALSE;
+        }
+    }
+
+  if (*token != '\0' && g_utf8_strlen (token, -1) > ATTN_TOKEN_MAX_CHARS)
+    g_string_append (out, "…");
+  if (out->len == 0 || (blank && *token == '\0'))
+    g_string_assign (out, "∅");
+
+  return g_string_free (out, FALSE);
+}
+
+void
+_attn_label_init (AttnLabel             *label,
+                  PangoContext          *context,
+                  const AttnFigureStyle *style,
+                  AttnLabelKind          kind,
+                  guint                  index,
+                  const char            *text,
+                  double                 font_size,
+                  gboolean               bold,
+                  double                 wrap_width,
+                  double                 angle)
+{
+  double w, h;
+
+  memset (label, 0, sizeof *label);
+  label->kind = kind;
+  label->index = index;
+  label->text = g_strdup (text);
+  label->font_size = font_size;
+  label->bold = bold;
+  label->wrap_width = wrap_width;
+  label->angle = angle;
+
+  _attn_text_measure (context, style, text, font_size, bold, wrap_width, &w, &h);
+  if (angle != 0.)
+    {
+      label->box.width = h;
+      label->box.height = w;
+    }
+  else
+    {
+      label->box.width = w;
+      label->box.height = h;
+    }
+}
+
+/* Puts the label's box with its top left corner at (@x, @y). */
+void
+_attn_label_place (AttnLabel *label,
+                   double     x,
+                   double     y)
+{
+  label->box.x = x;
+  label->box.y = y;
+  label->x = x;
+  label->y = label->angle != 0. ? y + label->box.height : y;
+}
+
+void
+_attn_label_clear (AttnLabel *label)
+{
+  g_clear_pointer (&label->text, g_free);
+}
+
+void
+_attn_label_draw (cairo_t               *cr,
+                  const AttnLabel       *label,
+                  const AttnFigureStyle *style,
+                  const AttnRgba        *color)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoContext *context;
+
+  cairo_save (cr);
+  _attn_text_setup_cairo (cr);
+  layout = pango_cairo_create_layout (cr);
+  context = pango_layout_get_context (layout);
+  g_clear_object (&layout);
+  layout = _attn_text_layout_new (context, style, label->text, label->font_size, label->bold,
+                                  label->wrap_width);
+  _attn_set_source_rgba (cr, color);
+  cairo_move_to (cr, label->x, label->y);
+  if (label->angle != 0.)
+    cairo_rotate (cr, label->angle);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+void
+_attn_set_source_rgba (cairo_t        *cr,
+                       const AttnRgba *color)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
+}
+
+void
+_attn_set_source_map (cairo_t            *cr,
+                      const AttnColormap *map,
+                      double              t,
+                      double              alpha)
+{
+  double r, g, b;
+
+  attn_colormap_lookup (map, t, &r, &g, &b);
+  cairo_set_source_rgba (cr, r, g, b, alpha);
+}
+
+char *
+_attn_format_value (double value)
+{
+  if (value == 0.)
+    return g_strdup ("0");
+  if (fabs (value) >= 0.01)
+    return g_strdup_printf ("%.2f", value);
+
+  return g_strdup_printf ("%.1e", value);
+}
+
+double
+_attn_colorbar_ticks_width (PangoContext          *context,
+                            const AttnFigureStyle *style)
+{
+  double w, h;
+
+  _attn_text_measure (context, style, "−0.0e-00", style->font_size * 0.85, FALSE, 0, &w, &h);
+
+  return w + 6.;
+}
+
+/* Vertical colour bar, @max at the top; ticks on its right. */
+void
+_attn_draw_colorbar (cairo_t               *cr,
+                     PangoContext          *unused,
+                     const AttnFigureStyle *style,
+                     const AttnColormap    *map,
+                     const AttnRect        *bar,
+                     double                 min,
+                     double                 max)
+{
+  cairo_pattern_t *pattern;
+  const guint n_stops = 32;
+  const guint n_ticks = 5;
+  g_autoptr(AttnPangoContext) context = NULL;
+
+  pattern = cairo_pattern_create_linear (0, bar->y + bar->height, 0, bar->y);
+  for (guint i = 0; i <= n_stops; i++)
+    {
+      double t = (double) i / n_stops, r, g, b;
+
+      attn_colormap_lookup (map, t, &r, &g, &b);
+      cairo_pattern_add_color_stop_rgb (pattern, t, r, g, b);
+    }
+  cairo_save (cr);
+  cairo_rectangle (cr, bar->x, bar->y, bar->width, bar->height);
+  cairo_set_source (cr, pattern);
+  cairo_fill_preserve (cr);
+  cairo_pattern_destroy (pattern);
+  _attn_set_source_rgba (cr, &style->foreground);
+  cairo_set_line_width (cr, 1.);
+  cairo_stroke (cr);
+
+  _attn_text_setup_cairo (cr);
+  {
+    g_autoptr(PangoLayout) probe = pango_cairo_create_layout (cr);
+    context = g_object_ref (pango_layout_get_context (probe));
+  }
+
+  for (guint i = 0; i < n_ticks; i++)
+    {
+      double f = (double) i / (n_ticks - 1);
+      double y = bar->y + bar->height * (1. - f);
+      g_autofree char *text = _attn_format_value (min + f * (max - min));
+      AttnLabel label;
+
+      cairo_move_to (cr, bar->x + bar->width, y);
+      cairo_line_to (cr, bar->x + bar->width + 3, y);
+      _attn_set_source_rgba (cr, &style->foreground);
+      cairo_stroke (cr);
+
+      _attn_label_init (&label, context, style, ATTN_LABEL_SCALE, i, text, style->font_size * 0.85,
+                        FALSE, 0, 0);
+      _attn_label_place (&label, bar->x + bar->width + 5, y - label.box.height / 2);
+      _attn_label_draw (cr, &label, style, &style->foreground);
+      _attn_label_clear (&label);
+    }
+  cairo_restore (cr);
+}
+
+typedef struct
+{
+  float  t;
+  guint  k;
+} Candidate;
+
+static int
+compare_candidates (const void *a,
+                    const void *b)
+{
+  const Candidate *ca = a, *cb = b;
+
+  if (ca->t != cb->t)
+    return ca->t > cb->t ? -1 : 1;
+
+  return ca->k < cb->k ? -1 : ca->k > cb->k;
+}
+
+void
+_attn_graph_visible_edges (const AttnGraphScene  *scene,
+                           const AttnFigureStyle *style,
+                           guint                  layer,
+                           double                 scale_max,
+                           float                 *visible)
+{
+  const double *e = attn_graph_scene_get_layer_edges (scene, layer);
+  guint n = attn_graph_scene_get_n_tokens (scene);
+  g_autofree Candidate *cands = NULL;
+  double inv = scale_max > 0. ? 1. / scale_max : 0.;
+
+  if (e == NULL)
+    {
+      memset (visible, 0, (gsize) n * n * sizeof (float));
+      return;
+    }
+
+  if (style->top_k > 0 && style->top_k < n)
+    cands = g_new (Candidate, n);
+
+  for (guint q = 0; q < n; q++)
+    {
+      float *row = visible + (gsize) q * n;
+      guint n_cands = 0;
+
+      for (guint k = 0; k < n; k++)
+        {
+          double t = e[(gsize) q * n + k] * inv;
+
+          if (!(t > 0.))
+            t = 0.;
+          else if (t > 1.)
+            t = 1.;
+          if (t < style->threshold || attn_graph_render_edge_alpha (t) < 1. / 255.)
+            t = 0.;
+          row[k] = (float) t;
+          if (cands != NULL && t > 0.)
+            cands[n_cands++] = (Candidate) { (float) t, k };
+        }
+
+      if (cands != NULL && n_cands > style->top_k)
+        {
+          qsort (cands, n_cands, sizeof (Candidate), compare_candidates);
+          for (guint i = style->top_k; i < n_cands; i++)
+            row[cands[i].k] = 0.f;
+        }
+    }
+}

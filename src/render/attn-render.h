@@ -1,0 +1,14 @@
+/* attn-render.h: the whole render API
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "attn-colormap.h"
+#include "attn-figure-style.h"
+#include "attn-graph-layout.h"
+#include "attn-graph-renderer.h"
+#include "attn-graph-scene.h"
