@@ -195,13 +195,11 @@ _attn_label_draw (cairo_t               *cr,
                   const AttnRgba        *color)
 {
   g_autoptr(PangoLayout) layout = NULL;
-  PangoContext *context;
+  g_autoptr(AttnPangoContext) context = NULL;
 
   cairo_save (cr);
   _attn_text_setup_cairo (cr);
-  layout = pango_cairo_create_layout (cr);
-  context = pango_layout_get_context (layout);
-  g_clear_object (&layout);
+  context = pango_cairo_create_context (cr);
   layout = _attn_text_layout_new (context, style, label->text, label->font_size, label->bold,
                                   label->wrap_width);
   _attn_set_source_rgba (cr, color);
@@ -286,10 +284,7 @@ _attn_draw_colorbar (cairo_t               *cr,
   cairo_stroke (cr);
 
   _attn_text_setup_cairo (cr);
-  {
-    g_autoptr(PangoLayout) probe = pango_cairo_create_layout (cr);
-    context = g_object_ref (pango_layout_get_context (probe));
-  }
+  context = pango_cairo_create_context (cr);
 
   for (guint i = 0; i < n_ticks; i++)
     {
