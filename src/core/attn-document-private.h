@@ -20,6 +20,12 @@ struct _AttnDocument
   GPtrArray       *warnings;  /* char*, NULL-terminated (a trailing NULL is kept) */
 };
 
-AttnDocument *_attn_document_new (void);
+AttnDocument *_attn_document_new                  (void);
+AttnDocument *_attn_document_load_from_data_full (const char    *data,
+                                                  gsize          length,
+                                                  const char    *base_dir,
+                                                  gboolean       dense_arrays,
+                                                  GCancellable  *cancellable,
+                                                  GError       **error);
 
 G_END_DECLS

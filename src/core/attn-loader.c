@@ -12,10 +12,12 @@
  *     would see: it refuses nesting deeper than MAX_DEPTH before json-glib can
  *     overflow its stack, refuses anything after the top-level value, and
  *     finds long plain-ASCII string values (base64 payloads).
- *  2. Those long strings are replaced by short placeholders carrying a
- *     per-load random nonce, so json-glib parses only a small skeleton; the
- *     payloads are later decoded straight from the mapped bytes (no copy of
- *     the giant string, no GLib base64 leniency).
+ *  2. Those long strings, and regular nested arrays of numbers under an
+ *     `attention` key (read by read_dense() into one float64 array), are
+ *     replaced by short placeholders carrying a per-load random nonce, so
+ *     json-glib parses only a small skeleton; base64 payloads are later
+ *     decoded straight from the mapped bytes (no copy of the giant string,
+ *     no GLib base64 leniency).
  *  3. The skeleton is checked for UTF-8 and parsed; duplicate keys are caught
  *     through the parser's `object-member` signal.
  *  4. Each example is read into the private AttnExample struct: attention is
@@ -56,10 +58,23 @@
  * resident memory. */
 #define RELEASE_CHUNK (4 * 1024 * 1024)
 
+/* Regular nested `attention` arrays up to this rank are read by read_dense()
+ * rather than through json-glib's tree (which costs ~110 bytes and ~1 µs per
+ * number); anything irregular is left to json-glib for its precise errors. */
+#define DENSE_MAX_RANK 4
+
 typedef struct
 {
-  gsize start;   /* first byte after the opening quote */
-  gsize length;  /* bytes up to the closing quote */
+  /* a long string: [start, start + length) of the text, without quotes */
+  gsize   start;
+  gsize   length;
+
+  /* or a regular nested array of numbers read by read_dense() */
+  double *values;                        /* owned; NULL once taken */
+  gsize   count;
+  guint   rank;
+  gsize   dims[DENSE_MAX_RANK + 1];      /* dims[1] outermost .. dims[rank] innermost */
+  gboolean dense;
 } Blob;
 
 typedef struct
@@ -71,6 +86,7 @@ typedef struct
   GCancellable *cancellable;
 
   GArray       *blobs;        /* Blob */
+  gboolean      dense_arrays; /* read nested attention arrays without json-glib */
   char          prefix[48];   /* placeholder prefix, with the nonce */
   gsize         prefix_length;
 
@@ -178,6 +194,157 @@ is_printable_ascii (const char *s,
   return TRUE;
 }
 
+static void
+blob_clear (gpointer data)
+{
+  Blob *blob = data;
+
+  g_clear_pointer (&blob->values, g_free);
+}
+
+/*
+ * Reads a JSON array of numbers nested 1 to DENSE_MAX_RANK deep whose arrays
+ * at each level all have the same non-zero length (a dense tensor), starting
+ * at @start ('['). Accepts only strict JSON numbers. Returns FALSE for anything
+ * else (ragged, empty, strings, leniencies, deeper than @max_levels): such
+ * text is left to json-glib, whose tree gives the precise error message.
+ */
+static gboolean
+read_dense (const char *text,
+            gsize       length,
+            gsize       start,
+            guint       max_levels,
+            gsize      *end_out,
+            Blob       *out)
+{
+  gsize p = start;
+  guint level = 0;
+  guint rank = 0;
+  gsize counts[DENSE_MAX_RANK + 1] = { 0 };
+  gsize dims[DENSE_MAX_RANK + 1] = { 0 };
+  gsize capacity = 4096, count = 0;
+  double *values = NULL;
+
+  max_levels = MIN (max_levels, DENSE_MAX_RANK);
+  values = g_new (double, capacity);
+
+  for (;;)
+    {
+      /* a value: '[' or a number */
+      while (p < length && is_json_space (text[p]))
+        p++;
+      if (p >= length)
+        goto fail;
+
+      if (text[p] == '[')
+        {
+          if (level == max_levels || (rank != 0 && level >= rank))
+            goto fail;
+          counts[++level] = 0;
+          p++;
+          continue;
+        }
+      else
+        {
+          gsize s = p;
+          gboolean integer = TRUE;
+          char *end = NULL;
+          double v;
+
+          if (level == 0 || (rank != 0 && level != rank))
+            goto fail;
+          rank = level;
+
+          if (text[p] == '-')
+            p++;
+          if (p < length && text[p] == '0')
+            p++;
+          else if (p < length && text[p] >= '1' && text[p] <= '9')
+            while (p < length && g_ascii_isdigit (text[p]))
+              p++;
+          else
+            goto fail;
+          if (p < length && text[p] == '.')
+            {
+              p++;
+              if (p >= length || !g_ascii_isdigit (text[p]))
+                goto fail;
+              while (p < length && g_ascii_isdigit (text[p]))
+                p++;
+              integer = FALSE;
+            }
+          if (p < length && (text[p] == 'e' || text[p] == 'E'))
+            {
+              p++;
+              if (p < length && (text[p] == '+' || text[p] == '-'))
+                p++;
+              if (p >= length || !g_ascii_isdigit (text[p]))
+                goto fail;
+              while (p < length && g_ascii_isdigit (text[p]))
+                p++;
+              integer = FALSE;
+            }
+          /* a delimiter must follow (so strtod stops inside the text); long
+           * integers are left to json-glib's int64 rules */
+          if (p >= length || (integer && p - s > 18))
+            goto fail;
+
+          v = g_ascii_strtod (text + s, &end);
+          if (end != text + p)
+            goto fail;
+          if (integer)
+            v += 0.; /* json-glib reads "-0" as the integer 0 */
+
+          if (count == capacity)
+            {
+              if (capacity > G_MAXSIZE / 2 / sizeof (double))
+                goto fail;
+              capacity *= 2;
+              values = g_renew (double, values, capacity);
+            }
+          values[count++] = v;
+          counts[level]++;
+        }
+
+      /* after a value: ',' or ']' (closing as many levels as it takes) */
+      for (;;)
+        {
+          while (p < length && is_json_space (text[p]))
+            p++;
+          if (p >= length)
+            goto fail;
+          if (text[p] == ',')
+            {
+              p++;
+              break;
+            }
+          if (text[p] != ']')
+            goto fail;
+
+          p++;
+          if (counts[level] == 0 || counts[level] > G_MAXUINT ||
+              (dims[level] != 0 && counts[level] != dims[level]))
+            goto fail;
+          dims[level] = counts[level];
+          if (--level == 0)
+            {
+              out->values = g_renew (double, values, MAX (count, 1));
+              out->count = count;
+              out->rank = rank;
+              memcpy (out->dims, dims, sizeof dims);
+              out->dense = TRUE;
+              *end_out = p;
+              return TRUE;
+            }
+          counts[level]++;
+        }
+    }
+
+fail:
+  g_free (values);
+  return FALSE;
+}
+
 /*
  * Scans the text: nesting depth, trailing data, single quotes and comments
  * (json-glib accepts them, but they would hide quotes and brackets from this
@@ -229,6 +396,42 @@ scan_text (Loader   *self,
               break;
             }
 
+          if (self->dense_arrays && q - start == strlen ("attention") &&
+              memcmp (text + start, "attention", q - start) == 0)
+            {
+              gsize r = q + 1;
+
+              while (r < length && is_json_space (text[r]))
+                r++;
+              if (r < length && text[r] == ':')
+                {
+                  Blob blob = { 0 };
+                  gsize end;
+
+                  r++;
+                  while (r < length && is_json_space (text[r]))
+                    r++;
+                  if (r < length && text[r] == '[' && depth < MAX_DEPTH &&
+                      read_dense (text, length, r, MAX_DEPTH - depth, &end, &blob))
+                    {
+                      char index[24];
+
+                      if (out == NULL)
+                        out = g_string_sized_new (MIN (length, 1 << 20));
+                      g_string_append_len (out, text + copied, (gssize) (r - copied));
+                      g_string_append_c (out, '"');
+                      g_string_append_len (out, self->prefix, (gssize) self->prefix_length);
+                      g_snprintf (index, sizeof index, "%u", self->blobs->len);
+                      g_string_append (out, index);
+                      g_string_append_c (out, '"');
+                      copied = end;
+                      g_array_append_val (self->blobs, blob);
+                      p = end;
+                      continue;
+                    }
+                }
+            }
+
           if (q - start >= BLOB_MIN_LENGTH &&
               memchr (text + start, '\\', q - start) == NULL &&
               is_printable_ascii (text + start, q - start))
@@ -241,7 +444,7 @@ scan_text (Loader   *self,
               /* a member name stays in the skeleton */
               if (r >= length || text[r] != ':')
                 {
-                  Blob blob = { start, q - start };
+                  Blob blob = { 0 };
                   char index[24];
 
                   if (out == NULL)
@@ -251,6 +454,8 @@ scan_text (Loader   *self,
                   g_snprintf (index, sizeof index, "%u", self->blobs->len);
                   g_string_append (out, index);
                   copied = q;
+                  blob.start = start;
+                  blob.length = q - start;
                   g_array_append_val (self->blobs, blob);
                   release_text (self, start, q);
                 }
@@ -399,6 +604,27 @@ node_kind (JsonNode *node)
 
 /* Reads a string node, resolving placeholders of long strings, and checks
  * that it is valid UTF-8 without NUL bytes. */
+/* The blob a placeholder string stands for, or NULL. */
+static Blob *
+lookup_blob (Loader   *self,
+             JsonNode *node)
+{
+  const char *s;
+  guint64 index;
+
+  if (self->blobs->len == 0 || node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  s = json_node_get_string (node);
+  if (strncmp (s, self->prefix, self->prefix_length) != 0 ||
+      !g_ascii_string_to_unsigned (s + self->prefix_length, 10, 0, self->blobs->len - 1, &index,
+                                   NULL))
+    return NULL;
+
+  return &g_array_index (self->blobs, Blob, index);
+}
+
 static gboolean
 read_string_full (Loader      *self,
                   JsonNode    *node,
@@ -408,6 +634,7 @@ read_string_full (Loader      *self,
 {
   const char *s;
   gsize length;
+  Blob *blob;
 
   if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
       json_node_get_value_type (node) != G_TYPE_STRING)
@@ -416,21 +643,16 @@ read_string_full (Loader      *self,
   s = json_node_get_string (node);
   length = strlen (s);
 
-  if (self->blobs->len > 0 && length > self->prefix_length &&
-      memcmp (s, self->prefix, self->prefix_length) == 0)
+  blob = lookup_blob (self, node);
+  if (blob != NULL)
     {
-      guint64 index;
-
-      if (g_ascii_string_to_unsigned (s + self->prefix_length, 10, 0, self->blobs->len - 1,
-                                      &index, NULL))
-        {
-          const Blob *blob = &g_array_index (self->blobs, Blob, index);
-          *out = self->text + blob->start;
-          *out_length = blob->length;
-          if (from_text != NULL)
-            *from_text = TRUE;
-          return TRUE;
-        }
+      if (blob->dense)
+        return FALSE;
+      *out = self->text + blob->start;
+      *out_length = blob->length;
+      if (from_text != NULL)
+        *from_text = TRUE;
+      return TRUE;
     }
 
   if (!g_utf8_validate_len (s, length, NULL))
@@ -778,6 +1000,63 @@ load_nested (AttnExample  *example,
         }
     }
 
+  return TRUE;
+}
+
+/* A regular array read by read_dense(): the checks of load_nested() on its
+ * dimensions, with the same messages; the values are taken over. */
+static gboolean
+load_dense (AttnExample  *example,
+            Blob         *blob,
+            GError      **error)
+{
+  guint n = example->n_tokens;
+  guint rank = blob->rank;
+  gsize rows, entries;
+
+  if (rank != 3 && rank != 4)
+    {
+      set_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                       _("expected [L][H][n][n] or [L][n][n] arrays, found %u levels"), rank);
+      return FALSE;
+    }
+
+  rows = blob->dims[rank - 1];
+  entries = blob->dims[rank];
+  if (rows != n)
+    {
+      if (rank == 4)
+        set_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                         _("layer %u, head %u has %u rows, expected %u (one per token)"),
+                         1, 0, (guint) rows, n);
+      else
+        set_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                         _("layer %u has %u rows, expected %u (one per token)"),
+                         1, (guint) rows, n);
+      return FALSE;
+    }
+  if (entries != n)
+    {
+      if (rank == 4)
+        set_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                         _("layer %u, head %u, row %u has %u entries, expected %u "
+                           "(one per token)"),
+                         1, 0, 0, (guint) entries, n);
+      else
+        set_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                         _("layer %u, row %u has %u entries, expected %u "
+                           "(one per token)"),
+                         1, 0, (guint) entries, n);
+      return FALSE;
+    }
+
+  example->n_layers = (guint) blob->dims[1];
+  example->head_mixed = rank == 3;
+  example->n_heads = rank == 4 ? (guint) blob->dims[2] : 1;
+  example->dtype = ATTN_DTYPE_FLOAT64;
+  example->storage = g_bytes_new_take (g_steal_pointer (&blob->values),
+                                       blob->count * sizeof (double));
+  example->data = g_bytes_get_data (example->storage, NULL);
   return TRUE;
 }
 
@@ -1459,6 +1738,7 @@ load_attention (Loader       *self,
                 GError      **error)
 {
   JsonNode *node = json_object_get_member (object, "attention");
+  Blob *blob;
 
   if (node == NULL)
     {
@@ -1468,6 +1748,10 @@ load_attention (Loader       *self,
 
   if (JSON_NODE_HOLDS_ARRAY (node))
     return load_nested (example, json_node_get_array (node), error);
+
+  blob = lookup_blob (self, node);
+  if (blob != NULL && blob->dense && blob->values != NULL)
+    return load_dense (example, blob, error);
 
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -1857,6 +2141,7 @@ static AttnDocument *
 load_text (const char    *text,
            gsize          length,
            gboolean       mapped,
+           gboolean       dense_arrays,
            const char    *base_dir,
            GCancellable  *cancellable,
            GError       **error)
@@ -1886,7 +2171,9 @@ load_text (const char    *text,
   self.mapped = mapped;
   self.base_dir = base_dir;
   self.cancellable = cancellable;
-  self.blobs = g_array_new (FALSE, FALSE, sizeof (Blob));
+  self.blobs = g_array_new (FALSE, TRUE, sizeof (Blob));
+  g_array_set_clear_func (self.blobs, blob_clear);
+  self.dense_arrays = dense_arrays;
   self.members = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                         (GDestroyNotify) g_hash_table_unref);
   self.renormalised = g_ptr_array_new_with_free_func (g_free);
@@ -1951,6 +2238,25 @@ out:
   return ok ? g_steal_pointer (&document) : NULL;
 }
 
+/*
+ * _attn_document_load_from_data_full:
+ * As attn_document_load_from_data(); @dense_arrays FALSE reads nested arrays
+ * through json-glib's tree only (tests compare both readers).
+ */
+AttnDocument *
+_attn_document_load_from_data_full (const char    *data,
+                                    gsize          length,
+                                    const char    *base_dir,
+                                    gboolean       dense_arrays,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load_text (data ? data : "", length, FALSE, dense_arrays, base_dir, cancellable, error);
+}
+
 /**
  * attn_document_load_from_data:
  * @data: (array length=length): the export's text (need not be nul-terminated)
@@ -1973,7 +2279,7 @@ attn_document_load_from_data (const char    *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return load_text (data ? data : "", length, FALSE, base_dir, cancellable, error);
+  return load_text (data ? data : "", length, FALSE, TRUE, base_dir, cancellable, error);
 }
 
 /**
@@ -2024,7 +2330,7 @@ attn_document_load (const char    *path,
   length = g_mapped_file_get_length (mapped);
   base_dir = g_path_get_dirname (path);
 
-  document = load_text (contents ? contents : "", contents ? length : 0, contents != NULL,
+  document = load_text (contents ? contents : "", contents ? length : 0, contents != NULL, TRUE,
                         base_dir, cancellable, error);
   if (document != NULL)
     document->path = g_strdup (path);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "attn-core.h"
+#include "attn-document-private.h"
 
 /* tests/data/loader/ is written by tools/make-test-fixtures.py: the same
  * 2 x 3 x 4 x 4 tensor in every encoding, with values k/64 (exact in float16). */
@@ -342,6 +343,70 @@ test_loader_real_gpt2 (void)
   g_assert_cmpfloat (attn_example_get_attention (example, 6, 3, 2, 7), ==, 0.);
 }
 
+/* The dense nested-array reader and json-glib's tree give the same examples,
+ * bit for bit. */
+static void
+test_loader_dense_equivalence (void)
+{
+  static const char * const files[][3] = {
+    { "..", "data/examples", "bert-base-uncased.json" },
+    { "..", "data/examples", "sst2-bert.json" },
+    { "data", ".", "gpt2.json" },
+    { "data", ".", "distilbert-base-uncased.json" },
+    { "data", "loader", "tiny-nested.json" },
+    { "data", "loader", "tiny-multi.json" },
+    { "data", "loader", "renormalise.json" },
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, files[f][0], files[f][1],
+                                                     files[f][2], NULL);
+      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree char *data = NULL;
+      g_autoptr(AttnDocument) dense = NULL;
+      g_autoptr(AttnDocument) tree = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      g_test_message ("%s", path);
+      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+      dense = _attn_document_load_from_data_full (data, length, folder, TRUE, NULL, &error);
+      g_assert_no_error (error);
+      tree = _attn_document_load_from_data_full (data, length, folder, FALSE, NULL, &error);
+      g_assert_no_error (error);
+
+      g_assert_cmpuint (attn_document_get_n_examples (dense), ==,
+                        attn_document_get_n_examples (tree));
+      g_assert_cmpstrv (attn_document_get_warnings (dense), attn_document_get_warnings (tree));
+
+      for (guint i = 0; i < attn_document_get_n_examples (dense); i++)
+        {
+          AttnExample *a = attn_document_get_example (dense, i);
+          AttnExample *b = attn_document_get_example (tree, i);
+          guint n = attn_example_get_n_tokens (a);
+          g_autofree double *row_a = g_new (double, n);
+          g_autofree double *row_b = g_new (double, n);
+
+          g_assert_cmpuint (n, ==, attn_example_get_n_tokens (b));
+          g_assert_cmpuint (attn_example_get_n_layers (a), ==, attn_example_get_n_layers (b));
+          g_assert_cmpuint (attn_example_get_n_heads (a), ==, attn_example_get_n_heads (b));
+          g_assert_cmpint (attn_example_get_head_mixed (a), ==, attn_example_get_head_mixed (b));
+          g_assert_cmpint (attn_example_get_dtype (a), ==, attn_example_get_dtype (b));
+          g_assert_cmpstrv (attn_example_get_tokens (a), attn_example_get_tokens (b));
+
+          for (guint l = 1; l <= attn_example_get_n_layers (a); l++)
+            for (guint h = 0; h < attn_example_get_n_heads (a); h++)
+              for (guint q = 0; q < n; q++)
+                {
+                  attn_example_read_row (a, l, h, q, row_a);
+                  attn_example_read_row (b, l, h, q, row_b);
+                  g_assert_cmpmem (row_a, n * sizeof (double), row_b, n * sizeof (double));
+                }
+        }
+    }
+}
+
 static void
 load_async_cb (GObject      *source,
                GAsyncResult *result,
@@ -419,8 +484,6 @@ test_loader_bad_catalogue (void)
       g_auto(GStrv) cells = NULL;
       g_autofree char *file = NULL;
       g_autofree char *path = NULL;
-      g_autoptr(AttnDocument) document = NULL;
-      g_autoptr(GError) load_error = NULL;
       AttnError code = ATTN_ERROR_PARSE;
 
       if (!g_str_has_prefix (lines[i], "| `"))
@@ -435,15 +498,35 @@ test_loader_bad_catalogue (void)
 
       g_test_message ("%s: expecting %s, “%s”", file, cells[1], cells[2]);
       path = g_build_filename (folder, file, NULL);
-      document = attn_document_load (path, NULL, &load_error);
-      g_assert_null (document);
-      g_assert_nonnull (load_error);
-      g_test_message ("  got: %s", load_error->message);
-      g_assert_error (load_error, ATTN_ERROR, (gint) code);
-      g_assert_true (g_utf8_validate (load_error->message, -1, NULL));
-      if (strstr (load_error->message, cells[2]) == NULL)
-        g_error ("%s: the message “%s” does not contain “%s”", file, load_error->message,
-                 cells[2]);
+
+      /* from the file (dense nested-array reader on), then from memory through
+       * json-glib's tree only: the same error either way */
+      for (guint mode = 0; mode < 2; mode++)
+        {
+          g_autoptr(AttnDocument) document = NULL;
+          g_autoptr(GError) load_error = NULL;
+
+          if (mode == 0)
+            document = attn_document_load (path, NULL, &load_error);
+          else
+            {
+              g_autofree char *data = NULL;
+              gsize length;
+
+              g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+              document = _attn_document_load_from_data_full (data, length, folder, FALSE, NULL,
+                                                             &load_error);
+            }
+
+          g_assert_null (document);
+          g_assert_nonnull (load_error);
+          g_test_message ("  got: %s", load_error->message);
+          g_assert_error (load_error, ATTN_ERROR, (gint) code);
+          g_assert_true (g_utf8_validate (load_error->message, -1, NULL));
+          if (strstr (load_error->message, cells[2]) == NULL)
+            g_error ("%s: the message “%s” does not contain “%s”", file, load_error->message,
+                     cells[2]);
+        }
       n_cases++;
     }
 
@@ -554,6 +637,7 @@ main (int   argc,
   g_test_add_func ("/loader/real/sst2", test_loader_real_sst2);
   g_test_add_func ("/loader/real/gpt2", test_loader_real_gpt2);
   g_test_add_func ("/loader/async", test_loader_async);
+  g_test_add_func ("/loader/dense-equivalence", test_loader_dense_equivalence);
   g_test_add_func ("/loader/cancelled", test_loader_cancelled);
   g_test_add_func ("/loader/not-found", test_loader_not_found);
   g_test_add_func ("/loader/data-length", test_loader_data_length);
