@@ -1573,6 +1573,13 @@ load_npy (Loader       *self,
       return FALSE;
     }
 
+  if (!g_file_test (real, G_FILE_TEST_IS_REGULAR))
+    {
+      set_field_error (error, ATTN_ERROR_IO, example->label, "attention.npy",
+                       _("“%s” is not a regular file"), relative);
+      return FALSE;
+    }
+
   mapped = g_mapped_file_new (real, FALSE, &local_error);
   if (mapped == NULL)
     {
@@ -2315,6 +2322,14 @@ attn_document_load (const char    *path,
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Cannot read “%s”: it is a folder"),
                    display);
+      return NULL;
+    }
+
+  /* a FIFO or a device would block or never end */
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
+                   _("Cannot read “%s”: it is not a regular file"), display);
       return NULL;
     }
 

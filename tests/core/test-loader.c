@@ -7,8 +7,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#ifdef G_OS_UNIX
+#include <sys/stat.h>
+#endif
 
 #include "attn-core.h"
 #include "attn-document-private.h"
@@ -604,6 +608,44 @@ test_loader_cancelled (void)
   g_assert_null (document);
 }
 
+#ifdef G_OS_UNIX
+/* FIFOs (which would block) and folders are refused, as the file and as a .npy */
+static void
+test_loader_special_files (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-loader-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (folder, "fifo.npy", NULL);
+  g_autofree char *dir = g_build_filename (folder, "dir.npy", NULL);
+  static const char fifo_json[] = "{\"tokens\": [\"a\"], \"attention\": {\"npy\": \"fifo.npy\"}}";
+  static const char dir_json[] = "{\"tokens\": [\"a\"], \"attention\": {\"npy\": \"dir.npy\"}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+
+  g_assert_nonnull (folder);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+
+  document = attn_document_load (fifo, NULL, &error);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_clear_error (&error);
+
+  document = attn_document_load_from_data (fifo_json, strlen (fifo_json), folder, NULL, &error);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "“fifo.npy” is not a regular file"));
+  g_clear_error (&error);
+
+  document = attn_document_load_from_data (dir_json, strlen (dir_json), folder, NULL, &error);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "“dir.npy” is not a regular file"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_unlink (fifo), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+}
+#endif
+
 static void
 test_loader_not_found (void)
 {
@@ -640,6 +682,9 @@ main (int   argc,
   g_test_add_func ("/loader/dense-equivalence", test_loader_dense_equivalence);
   g_test_add_func ("/loader/cancelled", test_loader_cancelled);
   g_test_add_func ("/loader/not-found", test_loader_not_found);
+#ifdef G_OS_UNIX
+  g_test_add_func ("/loader/special-files", test_loader_special_files);
+#endif
   g_test_add_func ("/loader/data-length", test_loader_data_length);
   g_test_add_func ("/loader/bad/catalogue", test_loader_bad_catalogue);
   g_test_add_func ("/loader/bad/deep-nesting", test_loader_deep_nesting);
