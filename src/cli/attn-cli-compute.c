@@ -87,6 +87,20 @@ flow_partial_cb (guint         layer,
 }
 
 static gboolean
+set_out_of_memory (Result  *result,
+                   gsize    n_values,
+                   GError **error)
+{
+  g_autofree char *name = attn_cli_example_name (result->example);
+  g_autofree char *size = g_format_size ((guint64) n_values * sizeof (double));
+
+  /* translators: the first %s is an example's id, the second a size such as "1.6 GB" */
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Example “%s”: not enough memory for the result (%s)"),
+               name, size);
+  return FALSE;
+}
+
+static gboolean
 compute_example (Compute  *self,
                  Result   *result,
                  GError  **error)
@@ -103,7 +117,9 @@ compute_example (Compute  *self,
   flow_options.partial = flow_partial_cb;
   flow_options.user_data = self;
 
-  result->values = g_new (double, (gsize) n_positions * n_layers * n);
+  result->values = g_try_new (double, (gsize) n_positions * n_layers * n);
+  if (result->values == NULL)
+    return set_out_of_memory (result, (gsize) n_positions * n_layers * n, error);
 
   for (guint pi = 0; pi < n_positions; pi++)
     {
@@ -125,7 +141,9 @@ compute_example (Compute  *self,
           /* Every position: whole matrices are cheaper than row by row. */
           if (self->method == METHOD_ROLLOUT)
             {
-              scratch = g_new (double, (gsize) L * n * n);
+              scratch = g_try_new (double, (gsize) L * n * n);
+              if (scratch == NULL)
+                return set_out_of_memory (result, (gsize) L * n * n, error);
               if (!attn_rollout_matrices (result->graph, scratch, NULL, error))
                 return FALSE;
               for (guint q = 0; q < n; q++)
