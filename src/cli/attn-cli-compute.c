@@ -95,8 +95,8 @@ set_out_of_memory (Result  *result,
   g_autofree char *size = g_format_size ((guint64) n_values * sizeof (double));
 
   /* translators: the first %s is an example's id, the second a size such as "1.6 GB" */
-  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Example “%s”: not enough memory for the result (%s)"),
-               name, size);
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
+               _("Example “%s”: not enough memory for the result (%s)"), name, size);
   return FALSE;
 }
 

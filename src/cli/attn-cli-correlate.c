@@ -325,7 +325,8 @@ run (Correlate  *self,
         if (g_str_equal (self->method_text, method_names[m]))
           found = self->methods[m] = TRUE;
       if (!found)
-        return attn_cli_usage_error ("correlate", _("Unknown method “%s”: use raw, rollout, flow or all"),
+        return attn_cli_usage_error ("correlate",
+                                     _("Unknown method “%s”: use raw, rollout, flow or all"),
                                      self->method_text);
     }
 

@@ -150,7 +150,11 @@ attn_cli_info (int    argc,
   n_rows = cells->len / N_COLUMNS;
   for (guint r = 0; r < n_rows; r++)
     for (guint c = 0; c < N_COLUMNS; c++)
-      widths[c] = MAX (widths[c], (guint) g_utf8_strlen (g_ptr_array_index (cells, r * N_COLUMNS + c), -1));
+      {
+        const char *cell = g_ptr_array_index (cells, r * N_COLUMNS + c);
+
+        widths[c] = MAX (widths[c], (guint) g_utf8_strlen (cell, -1));
+      }
 
   for (guint r = 0; r < n_rows; r++)
     {

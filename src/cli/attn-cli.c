@@ -422,7 +422,8 @@ attn_cli_append_csv_field (GString    *out,
 {
   gsize length = strlen (text);
   gboolean quote = strpbrk (text, ",\"\r\n") != NULL ||
-                   (length > 0 && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[length - 1])));
+                   (length > 0 && (g_ascii_isspace (text[0]) ||
+                                   g_ascii_isspace (text[length - 1])));
 
   if (!quote)
     {
