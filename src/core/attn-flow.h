@@ -15,14 +15,22 @@ G_BEGIN_DECLS
  * AttnFlowPartialFunc:
  * @layer: the source node's layer (1..L)
  * @position: the source node's position
- * @values: (array): n values for that node: normalised unless
- *   #AttnFlowOptions.unnormalized was set
- * @fraction: the fraction of the whole job done, in [0, 1]
+ * @values: (array) (nullable): n values for that node: normalised unless
+ *   #AttnFlowOptions.unnormalized was set; %NULL for a progress-only report
+ * @fraction: the fraction of the whole job done, in [0, 1], never decreasing
  * @user_data: the closure
  *
- * Called once for every source node whose flows to all inputs are complete,
- * from a worker thread; calls are serialised (never two at once). The values
- * are only valid during the call.
+ * Called once with values for every source node whose flows to all inputs
+ * are complete (attn_flow_position() reports the layers bottom first,
+ * attn_flow_layer() the positions in order, attn_flow_node() and
+ * attn_flow_edges() with sink -1 their one node at the end). In between, it
+ * is called with %NULL @values (and @layer, @position naming a node still
+ * being computed) whenever another whole percent of the job is done, so
+ * long single-node jobs (n = 512) report progress too.
+ *
+ * Calls come from the calling thread or a worker thread, one at a time
+ * (never two at once), and before the function returns. The values are only
+ * valid during the call. A cancelled job stops reporting.
  */
 typedef void (*AttnFlowPartialFunc) (guint         layer,
                                      guint         position,
@@ -34,8 +42,8 @@ typedef void (*AttnFlowPartialFunc) (guint         layer,
  * AttnFlowOptions:
  * @unnormalized: return the raw max-flow values instead of dividing each
  *   node's vector by its sum
- * @n_threads: worker threads; 0 uses every processor. Results are
- *   bit-identical for every value.
+ * @n_threads: worker threads, counting the calling thread; 0 uses every
+ *   processor. Results are bit-identical for every value.
  * @partial: (nullable): progress and partial results
  * @user_data: closure for @partial
  */
