@@ -1,0 +1,186 @@
+/* test-fastpaths.c: the fast paths give exactly what the plain definitions give
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The blocked, zero-skipping product in attn_rollout_matrices() against the
+ * textbook triple loop (bit for bit: the additions happen in the same order),
+ * and the bit-moving float16 conversion against ldexp for all 65536 halves. */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "attn-core.h"
+#include "attn-example-private.h"
+
+static double
+next_uniform (guint64 *state)
+{
+  *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+  return (double) (*state >> 11) / 9007199254740992.;
+}
+
+/* Row-stochastic matrices with exact zeros; causal ones are lower triangular. */
+static double *
+random_mixed (guint    L,
+              guint    n,
+              gboolean causal,
+              guint64  seed)
+{
+  double *w = g_new0 (double, (gsize) L * n * n);
+  guint64 state = seed;
+
+  for (gsize r = 0; r < (gsize) L * n; r++)
+    {
+      double *row = w + r * n;
+      guint q = r % n;
+      double sum = 0.;
+
+      for (guint k = 0; k < n; k++)
+        {
+          double u = next_uniform (&state);
+
+          row[k] = (causal && k > q) || u < 0.3 ? 0. : exp (3. * u);
+          sum += row[k];
+        }
+      if (sum == 0.)
+        {
+          row[q] = 1.;
+          sum = 1.;
+        }
+      for (guint k = 0; k < n; k++)
+        row[k] /= sum;
+    }
+  return w;
+}
+
+static void
+check_matrices (guint    L,
+                guint    n,
+                gboolean causal,
+                double   residual)
+{
+  g_autofree double *mixed = random_mixed (L, n, causal, 1000 * n + L);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnGraph) graph = attn_graph_new_from_matrices (L, n, mixed, residual, &error);
+  gsize nn = (gsize) n * n;
+  g_autofree double *fast = g_new (double, L * nn);
+  g_autofree double *plain = g_new (double, L * nn);
+
+  g_assert_no_error (error);
+  g_assert_true (attn_rollout_matrices (graph, fast, NULL, &error));
+  g_assert_no_error (error);
+
+  /* R_1 = Â_1, R_l[q][k] = Σ_j Â_l[q][j] R_{l-1}[j][k], j ascending. */
+  memcpy (plain, attn_graph_get_augmented (graph, 1), nn * sizeof (double));
+  for (guint l = 2; l <= L; l++)
+    {
+      const double *a = attn_graph_get_augmented (graph, l);
+      const double *prev = plain + (l - 2) * nn;
+      double *r = plain + (l - 1) * nn;
+
+      for (guint q = 0; q < n; q++)
+        for (guint k = 0; k < n; k++)
+          {
+            double sum = 0.;
+
+            for (guint j = 0; j < n; j++)
+              sum += a[(gsize) q * n + j] * prev[(gsize) j * n + k];
+            r[(gsize) q * n + k] = sum;
+          }
+    }
+
+  g_assert_cmpmem (fast, L * nn * sizeof (double), plain, L * nn * sizeof (double));
+
+  /* A causal model's rollout stays causal. */
+  if (causal)
+    for (gsize i = 0; i < L * nn; i++)
+      if (i % n > (i / n) % n)
+        g_assert_cmpfloat (fast[i], ==, 0.);
+}
+
+static void
+test_rollout_matrices_blocked (void)
+{
+  /* Sizes below, at and across the 16-row blocks and 256-column bands. */
+  static const guint sizes[] = { 1, 2, 15, 16, 17, 255, 257, 300 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      check_matrices (3, sizes[i], FALSE, 0.5);
+      check_matrices (3, sizes[i], TRUE, 0.5);
+    }
+  /* Without the residual, zeros stay zeros: whole rows and bands of them. */
+  check_matrices (4, 40, TRUE, 0.);
+  check_matrices (4, 40, FALSE, 0.);
+}
+
+static void
+test_rollout_matrices_cancel (void)
+{
+  g_autofree double *mixed = random_mixed (3, 64, FALSE, 5);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnGraph) graph = attn_graph_new_from_matrices (3, 64, mixed, 0.5, &error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree double *out = g_new (double, 3 * 64 * 64);
+
+  g_assert_no_error (error);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (attn_rollout_matrices (graph, out, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static double
+half_by_ldexp (guint16 h)
+{
+  guint sign = h >> 15;
+  guint exponent = (h >> 10) & 0x1f;
+  guint mantissa = h & 0x3ff;
+  double value;
+
+  if (exponent == 0)
+    value = ldexp ((double) mantissa, -24);
+  else if (exponent == 31)
+    value = mantissa ? NAN : INFINITY;
+  else
+    value = ldexp ((double) (mantissa | 0x400), (int) exponent - 25);
+  return sign ? -value : value;
+}
+
+static void
+test_half_exhaustive (void)
+{
+  for (guint h = 0; h <= G_MAXUINT16; h++)
+    {
+      double fast = _attn_half_to_double ((guint16) h);
+      double plain = half_by_ldexp ((guint16) h);
+
+      if (isnan (plain))
+        g_assert_true (isnan (fast));
+      else
+        {
+          g_assert_cmpfloat (fast, ==, plain);
+          g_assert_cmpint (!!signbit (fast), ==, !!signbit (plain));
+        }
+    }
+  g_assert_cmpfloat (_attn_half_to_double (0x3c00), ==, 1.);
+  g_assert_cmpfloat (_attn_half_to_double (0x0001), ==, ldexp (1., -24));
+  g_assert_cmpfloat (_attn_half_to_double (0x7bff), ==, 65504.);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/fastpaths/rollout-matrices/blocked", test_rollout_matrices_blocked);
+  g_test_add_func ("/fastpaths/rollout-matrices/cancel", test_rollout_matrices_cancel);
+  g_test_add_func ("/fastpaths/float16/exhaustive", test_half_exhaustive);
+
+  return g_test_run ();
+}
