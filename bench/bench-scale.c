@@ -9,7 +9,8 @@
  * Loads the first example of FILE, builds its graph (mean of all heads,
  * residual 0.5) and measures, in one process so that process start does not
  * count: the rollout of the focus token's top-layer node (one click) and of
- * every layer at that position (the heatmap), and with --flow the flow of
+ * every layer at that position (the heatmap) and of every node (the figure
+ * before a click), and with --flow the flow of
  * every layer at that position with its progress reports (time to the first
  * report, number of reports, total) and the latency of a cancellation from
  * another thread at random moments while it runs. bench/bench-scale.sh runs it.
@@ -159,6 +160,22 @@ main (int   argc,
       times[r] = ms_since (t0);
     }
   g_print ("rollout-every-layer %.3f ms (median of %d)\n", median (times, repeats), repeats);
+
+  /* The figure before any click: every node of every layer (the paper's
+   * convention), L products of n x n matrices. */
+  {
+    g_autofree double *matrices = g_new (double, (gsize) L * n * n);
+    int runs = MIN (repeats, 3);
+
+    for (int r = 0; r < runs; r++)
+      {
+        t0 = g_get_monotonic_time ();
+        if (!attn_rollout_matrices (graph, matrices, NULL, &error))
+          g_error ("%s", error->message);
+        times[r] = ms_since (t0);
+      }
+    g_print ("rollout-every-node %.1f ms (median of %d)\n", median (times, runs), runs);
+  }
 
   if (flow)
     {
