@@ -12,7 +12,8 @@
 #     from /usr/bin/time -f '%e %M');
 #   - bench/bench-scale (one process): graph, rollout of a click and of the heatmap, flow of every
 #     layer at n = 512 with its progress and cancellation latency;
-#   - bench/bench-render-scale when the renderer is built: the n = 1024 graph zoomed out.
+#   - bench/bench-render-scale: the whole graph drawn into a 1280x800 figure (zoomed out) with
+#     the renderer's image API, before and after a click.
 #
 #   bench/bench-scale.sh [BUILD_DIR] [RUNS]      defaults: _build 3
 # Needs /usr/bin/python3 with numpy. Nothing is written into the repository. With
@@ -23,14 +24,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-_build}
 runs=${2:-3}
 case $build in /*) ;; *) build=$top/$build ;; esac
-ninja -C "$build" src/cli/attnflow-cli bench/bench-scale >/dev/null
+ninja -C "$build" src/cli/attnflow-cli bench/bench-scale bench/bench-render-scale >/dev/null
 cli=$build/src/cli/attnflow-cli
 scale=$build/bench/bench-scale
-render=
-if ninja -C "$build" -t targets all 2>/dev/null | grep -q '^bench/bench-render-scale:'; then
-  ninja -C "$build" bench/bench-render-scale >/dev/null
-  render=$build/bench/bench-render-scale
-fi
+render=$build/bench/bench-render-scale
 
 if [ -n "${BENCH_SCALE_DIR:-}" ]; then
   tmp=$BENCH_SCALE_DIR
@@ -122,8 +119,8 @@ echo "== bert-512 (npy): one process, bench/bench-scale --flow"
 echo
 echo "== gpt-1024 (npy, causal float16): one process, bench/bench-scale"
 "$scale" "$tmp/gpt-1024-npy.json"
-if [ -n "$render" ]; then
+for input in bert-512 gpt-1024; do
   echo
-  echo "== gpt-1024: the graph zoomed out, bench/bench-render-scale"
-  "$render" "$tmp/gpt-1024-npy.json"
-fi
+  echo "== $input: the whole graph zoomed out, bench/bench-render-scale"
+  "$render" "$tmp/$input-npy.json"
+done
