@@ -92,8 +92,9 @@ typedef struct
   guint32 *queue;       /* (lmax + 1) n */
   guint32 *stack_node;  /* lmax n + 2 */
   guint32 *stack_arc;   /* lmax n + 2 */
-  double  *bound_in;    /* (lmax + 1) n: I_m, scratch */
-  double  *bound_out;   /* (lmax + 1) n: D_m, scratch */
+  guint    words;       /* 64-bit words per bit row: (n + 63) / 64 */
+  guint64 *live;        /* (lmax + 1) words: first phase, the nodes not yet dead */
+  guint64 *saturated;   /* (lmax + 1) n words: first phase, arcs known to be full */
   guint    steps;
 } Work;
 
@@ -118,8 +119,9 @@ work_new (guint n,
   w->queue = g_new (guint32, nodes);
   w->stack_node = g_new (guint32, nodes + 2);
   w->stack_arc = g_new (guint32, nodes + 2);
-  w->bound_in = g_new0 (double, nodes);
-  w->bound_out = g_new0 (double, nodes);
+  w->words = (n + 63) / 64;
+  w->live = g_new0 (guint64, (gsize) (lmax + 1) * w->words);
+  w->saturated = g_new0 (guint64, nodes * w->words);
   return w;
 }
 
@@ -140,8 +142,8 @@ work_free (Work *w)
   g_free (w->queue);
   g_free (w->stack_node);
   g_free (w->stack_arc);
-  g_free (w->bound_in);
-  g_free (w->bound_out);
+  g_free (w->live);
+  g_free (w->saturated);
   g_free (w);
 }
 
@@ -159,10 +161,16 @@ work_reset (Work *w)
       const guint32 *list = w->in_list + v * n;
       gsize first = (v - v % n + n) * n + v % n; /* arc (m+1, 0) -> (m, k) */
 
+      guint k = v % n;
+      guint64 bit = G_GUINT64_CONSTANT (1) << (k % 64);
+
       for (guint32 i = 0; i < len; i++)
         {
+          gsize upper = v - k + n + list[i]; /* node (m+1, q) */
+
           w->flow[first + (gsize) list[i] * n] = 0.;
           w->listed[first + (gsize) list[i] * n] = 0;
+          w->saturated[upper * w->words + k / 64] &= ~bit;
         }
     }
   for (gsize i = 0; i < w->n_touched; i++)
@@ -170,6 +178,7 @@ work_reset (Work *w)
       guint32 row = w->touched[i];
 
       memset (w->flow + (gsize) row * n, 0, n * sizeof (double));
+      memset (w->saturated + (gsize) row * w->words, 0, w->words * sizeof (guint64));
       w->row_touched[row] = 0;
     }
   w->n_touched = 0;
@@ -578,6 +587,124 @@ push_from (Search  *s,
   return limit - rest;
 }
 
+static inline void
+record_forward (Work    *w,
+                guint    l,
+                guint32  u,
+                guint32  k)
+{
+  guint n = w->n;
+  guint m = u / n;
+
+  if (m == l)
+    touch_row (w, u);
+  else if (!w->listed[(gsize) u * n + k])
+    {
+      guint32 v = (m - 1) * n + k;
+
+      w->listed[(gsize) u * n + k] = 1;
+      w->in_list[(gsize) v * n + w->in_len[v]++] = u - m * n;
+    }
+}
+
+/* push_from() for the first phase, where the levels are the layers and no
+ * arc carries flow backwards yet: the candidate arcs of a node are found 64
+ * at a time in bit rows (nodes of the next layer still alive, minus the arcs
+ * of this node known to be full), so the search skips dead nodes and full
+ * arcs without looking at them one by one. */
+static double
+push_first (Search  *s,
+            guint32  u,
+            double   limit)
+{
+  Work *w = s->w;
+  guint n = w->n;
+  guint m = u / n, q = u - m * n;
+  double rest = limit;
+
+  if (work_step (w, s->net))
+    {
+      s->cancelled = TRUE;
+      return 0.;
+    }
+
+  if (m == 1)
+    {
+      double c = s->net->cap[1][(gsize) q * n + s->j];
+      double f = w->sink_flow[q];
+
+      if (f < c)
+        {
+          double r = c - f;
+
+          if (rest < r)
+            {
+              w->sink_flow[q] = MIN (f + rest, c);
+              return limit;
+            }
+          w->sink_flow[q] = c;
+          if (rest == r)
+            return limit;
+          rest -= r;
+        }
+    }
+  else
+    {
+      const double *c = s->net->cap[m] + (gsize) q * n;
+      double *f = w->flow + (gsize) u * n;
+      const guint64 *live = w->live + (gsize) (m - 1) * w->words;
+      guint64 *full = w->saturated + (gsize) u * w->words;
+      guint32 a = w->cur[u];
+
+      while (a < n)
+        {
+          guint32 wi = a / 64;
+          guint64 bits = live[wi] & ~full[wi] & (~G_GUINT64_CONSTANT (0) << (a % 64));
+          guint32 k;
+          double r, req, got;
+
+          if (bits == 0)
+            {
+              a = (wi + 1) * 64;
+              continue;
+            }
+          k = wi * 64 + (guint32) __builtin_ctzll (bits);
+          if (!(f[k] < c[k]))
+            {
+              /* A zero capacity: full for good (capacities do not depend on the sink). */
+              full[wi] |= G_GUINT64_CONSTANT (1) << (k % 64);
+              a = k + 1;
+              continue;
+            }
+          r = c[k] - f[k];
+          req = MIN (rest, r);
+          got = push_first (s, (m - 1) * n + k, req);
+          if (s->cancelled)
+            return 0.;
+          if (got > 0.)
+            {
+              f[k] = got >= r ? c[k] : MIN (f[k] + got, c[k]);
+              if (f[k] == c[k])
+                full[wi] |= G_GUINT64_CONSTANT (1) << (k % 64);
+              record_forward (w, s->l, u, k);
+              if (got >= rest)
+                {
+                  w->cur[u] = k;
+                  return limit;
+                }
+              rest -= got;
+            }
+          a = k + 1;
+        }
+      w->cur[u] = n;
+    }
+
+  /* Dead for this phase. */
+  w->level[u] = -1;
+  w->live[(gsize) m * w->words + q / 64] &= ~(G_GUINT64_CONSTANT (1) << (q % 64));
+  return limit - rest;
+}
+
 /* Max-flow value from (l, p) to (0, j), l >= 2, by Dinic; leaves the flow in
  * @w (the caller resets it). @d holds D_m for this sink (m = 1..l), @ub an
  * upper bound on the value: the search never pushes more, and stops when it
@@ -605,11 +732,27 @@ max_flow (Work         *w,
 
   /* First phase: with no flow yet, the BFS levels are the layer distances;
    * nodes that cannot reach the sink are left out. */
+  memset (w->live, 0, (gsize) l * w->words * sizeof (guint64));
   for (guint m = 1; m < l; m++)
     for (guint q = 0; q < n; q++)
-      w->level[m * n + q] = d[(gsize) m * n + q] > 0. ? (int) (l - m) : -1;
+      {
+        gboolean alive = d[(gsize) m * n + q] > 0.;
+
+        w->level[m * n + q] = alive ? (int) (l - m) : -1;
+        w->cur[m * n + q] = 0;
+        if (alive)
+          w->live[(gsize) m * w->words + q / 64] |= G_GUINT64_CONSTANT (1) << (q % 64);
+      }
   w->level[src] = 0;
-  s.sink_level = (int) l;
+  w->cur[src] = 0;
+  value = push_first (&s, src, ub);
+  if (s.cancelled)
+    return -1.;
+  if (value >= stop)
+    return value;
+  s.sink_level = build_levels (w, net, l, p, j, sk);
+  if (s.sink_level < 0)
+    return net_check_cancelled (net) ? -1. : value;
 
   for (;;)
     {
