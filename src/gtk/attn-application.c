@@ -1,0 +1,169 @@
+/* attn-application.c: the application
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-application.h"
+#include "attn-preferences-window.h"
+#include "attn-window.h"
+
+struct _AttnApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (AttnApplication, attn_application, ADW_TYPE_APPLICATION)
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* close the windows, so they remember their size */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (app);
+  GtkWidget *about;
+  static const char *developers[] = { "The attnflow authors", NULL };
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", window,
+                        "application-icon", APP_ID,
+                        "application-name", _("Attention Flow"),
+                        "developer-name", _("The attnflow authors"),
+                        "version", PACKAGE_VERSION,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The attnflow authors",
+                        "comments", _("See where a transformer’s embeddings get their information: raw attention, attention rollout and attention flow on the layered attention graph."),
+                        "developers", developers,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  adw_about_window_add_acknowledgement_section (ADW_ABOUT_WINDOW (about),
+    _("Method"),
+    (const char *[]) {
+      "Samira Abnar and Willem Zuidema, “Quantifying Attention Flow in Transformers”, ACL 2020 https://arxiv.org/abs/2005.00928",
+      NULL });
+  adw_about_window_add_link (ADW_ABOUT_WINDOW (about),
+                             _("Quantifying Attention Flow in Transformers (arXiv:2005.00928)"),
+                             "https://arxiv.org/abs/2005.00928");
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (app);
+  GtkWindow *preferences = attn_preferences_window_new (window);
+
+  gtk_window_present (preferences);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "preferences", preferences_action },
+};
+
+static AttnWindow *
+new_window (AttnApplication *self)
+{
+  AttnWindow *window = attn_window_new (GTK_APPLICATION (self));
+
+  return window;
+}
+
+static void
+attn_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      AttnWindow *new = new_window (ATTN_APPLICATION (app));
+
+      attn_window_open_bundled (new);
+      window = GTK_WINDOW (new);
+    }
+  gtk_window_present (window);
+}
+
+static void
+attn_application_open (GApplication  *app,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (new_window (ATTN_APPLICATION (app)));
+  for (int i = 0; i < n_files; i++)
+    attn_window_open_file (ATTN_WINDOW (window), files[i]);
+  gtk_window_present (window);
+}
+
+static void
+attn_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *settings_accels[] = { "F9", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
+
+  G_APPLICATION_CLASS (attn_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-settings", settings_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);
+}
+
+static void
+attn_application_class_init (AttnApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = attn_application_activate;
+  app_class->open = attn_application_open;
+  app_class->startup = attn_application_startup;
+}
+
+static void
+attn_application_init (AttnApplication *self)
+{
+}
+
+AttnApplication *
+attn_application_new (void)
+{
+  return g_object_new (ATTN_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/attnflow/AttnFlow",
+                       NULL);
+}

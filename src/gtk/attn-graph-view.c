@@ -1,0 +1,1435 @@
+/* attn-graph-view.c: the layered attention graph (Figure 1) as a widget
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-graph-view.h"
+
+/* The graph is rendered off the main thread by the shared renderer's fast
+ * raster path into an image at the widget's size × zoom × scale factor; the
+ * snapshot only draws that image as a texture, transformed for the current
+ * zoom and pan, so panning and zooming never re-render. After the zoom or the
+ * size settles, the image is rendered again at the new size. */
+
+#define MIN_ZOOM 1.0
+#define MAX_ZOOM 32.0
+#define MAX_IMAGE_PIXELS (24.0 * 1024 * 1024)
+#define SETTLE_MS 150
+
+struct _AttnGraphView
+{
+  GtkWidget          parent_instance;
+
+  AttnExample       *example;
+  AttnTrace         *trace;
+  char              *colormap;
+  double             threshold;
+  guint              top_k;
+  gboolean           exclude_special;
+  guint              first_layer;
+  guint              last_layer;
+  gboolean           busy;
+
+  /* view transform: the figure's origin is at (pan_x, pan_y) in widget
+   * coordinates, and it is drawn zoom times the widget's size */
+  double             zoom;
+  double             pan_x;
+  double             pan_y;
+
+  /* what is on screen */
+  AttnGraphLayout   *layout;
+  AttnGraphScene    *scene;
+  AttnFigureStyle    style;
+  double             layout_zoom;
+  double             layout_width;
+  double             layout_height;
+  GdkTexture        *texture;
+  cairo_surface_t   *image;
+  double             image_scale;
+
+  /* rendering */
+  GCancellable      *render_cancellable;
+  guint              render_generation;
+  guint              render_timeout_id;
+  gboolean           rendering;
+  gboolean           render_again;
+  int                rendered_width;
+  int                rendered_height;
+
+  /* interaction */
+  guint              cursor_layer;
+  guint              cursor_position;
+  double             drag_pan_x;
+  double             drag_pan_y;
+  double             gesture_zoom;
+  double             pointer_x;
+  double             pointer_y;
+  char              *hover_text;
+};
+
+G_DEFINE_FINAL_TYPE (AttnGraphView, attn_graph_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ZOOM,
+  PROP_HOVER_TEXT,
+  PROP_RENDERING,
+  N_PROPS
+};
+
+enum {
+  NODE_ACTIVATED,
+  RENDERED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  char              **tokens;
+  guint               n_tokens;
+  guint               first_layer;
+  guint               last_layer;
+  AttnFigureStyle     style;
+  char               *title;
+  char               *scale_label;
+  double              width;
+  double              height;
+  double              scale;
+  double              zoom;
+  AttnGraphScene     *scene;
+  AttnGraphLayout    *layout;
+  cairo_surface_t    *image;
+} RenderJob;
+
+static void
+render_job_free (gpointer data)
+{
+  RenderJob *job = data;
+
+  g_strfreev (job->tokens);
+  g_free (job->title);
+  g_free (job->scale_label);
+  g_clear_pointer (&job->scene, attn_graph_scene_unref);
+  g_clear_pointer (&job->layout, attn_graph_layout_unref);
+  g_clear_pointer (&job->image, cairo_surface_destroy);
+  g_free (job);
+}
+
+static guint
+n_layers (AttnGraphView *self)
+{
+  return self->example ? attn_example_get_n_layers (self->example) : 0;
+}
+
+static guint
+first_layer (AttnGraphView *self)
+{
+  guint L = n_layers (self);
+
+  return CLAMP (self->first_layer, 1, MAX (L, 1));
+}
+
+static guint
+last_layer (AttnGraphView *self)
+{
+  guint L = n_layers (self);
+
+  if (self->last_layer == 0 || self->last_layer > L)
+    return L;
+  return MAX (self->last_layer, first_layer (self));
+}
+
+static double
+figure_scale (AttnGraphView *self)
+{
+  return self->layout_zoom > 0 ? self->zoom / self->layout_zoom : 1.;
+}
+
+static void
+set_hover_text (AttnGraphView *self,
+                const char    *text)
+{
+  if (g_strcmp0 (self->hover_text, text) == 0)
+    return;
+  g_free (self->hover_text);
+  self->hover_text = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOVER_TEXT]);
+}
+
+static void
+set_rendering (AttnGraphView *self,
+               gboolean       rendering)
+{
+  if (self->rendering == rendering)
+    return;
+  self->rendering = rendering;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDERING]);
+}
+
+static gboolean
+is_dark (AttnGraphView *self)
+{
+  return adw_style_manager_get_dark (adw_style_manager_get_default ());
+}
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+void
+attn_graph_view_get_style (AttnGraphView   *self,
+            AttnFigureStyle *style)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+  GdkRGBA fg, accent;
+  const AttnColormap *map;
+
+  attn_figure_style_init (style, is_dark (self));
+  gtk_style_context_get_color (context, &fg);
+  style->foreground = (AttnRgba) { fg.red, fg.green, fg.blue, fg.alpha };
+  style->muted = (AttnRgba) { fg.red, fg.green, fg.blue, fg.alpha * 0.45f };
+  if (gtk_style_context_lookup_color (context, "accent_color", &accent))
+    style->accent = (AttnRgba) { accent.red, accent.green, accent.blue, accent.alpha };
+  /* transparent: the texture sits on the window's own background */
+  style->background.alpha = 0.f;
+  map = self->colormap ? attn_colormap_from_name (self->colormap) : NULL;
+  if (map != NULL)
+    style->colormap = map;
+  style->threshold = self->threshold;
+  style->top_k = self->top_k;
+  style->exclude_special = self->exclude_special;
+}
+G_GNUC_END_IGNORE_DEPRECATIONS
+
+/* The scene of the current trace: edges of every computed layer, the
+ * selection, node values (how much of the selected node's mass passes
+ * through each node), special tokens and the colour scale. */
+static AttnGraphScene *
+build_scene (AttnGraphView *self)
+{
+  AttnTrace *trace = self->trace;
+  guint n, L;
+  gsize nn;
+  g_autoptr(AttnGraphScene) scene = NULL;
+  g_autofree gboolean *special = NULL;
+
+  if (self->example == NULL)
+    return NULL;
+
+  n = attn_example_get_n_tokens (self->example);
+  L = attn_example_get_n_layers (self->example);
+  nn = (gsize) n * n;
+  scene = attn_graph_scene_new (L, n);
+
+  special = g_new0 (gboolean, n);
+  for (guint j = 0; j < n; j++)
+    special[j] = attn_token_is_special (attn_example_get_token (self->example, j));
+
+  if (trace != NULL && trace->n_tokens == n && trace->n_layers == L)
+    {
+      for (guint l = 1; l <= MIN (trace->layers_done, L); l++)
+        attn_graph_scene_set_layer_edges (scene, l, trace->edges + (l - 1) * nn);
+
+      if (trace->layer > 0)
+        {
+          const double *values = attn_trace_get_node_values (trace);
+          g_autofree double *through = g_new0 (double, n);
+
+          attn_graph_scene_set_selection (scene, trace->layer, trace->position, trace->sink);
+          if (trace->position < n)
+            special[trace->position] = TRUE;
+
+          if (trace->method != ATTN_METHOD_RAW)
+            {
+              if (values != NULL)
+                attn_graph_scene_set_node_values (scene, 0, values);
+              for (guint l = 1; l <= trace->layer; l++)
+                {
+                  const double *block = trace->edges + (l - 1) * nn;
+
+                  for (guint q = 0; q < n; q++)
+                    {
+                      through[q] = 0.;
+                      for (guint k = 0; k < n; k++)
+                        through[q] += block[q * n + k];
+                    }
+                  attn_graph_scene_set_node_values (scene, l, through);
+                }
+            }
+        }
+    }
+
+  attn_graph_scene_set_special (scene, special);
+  /* The colour scale follows the edges alone: node values (the mass through
+   * a node, 1 at the selected node) would wash the edges out; they saturate. */
+  {
+    double max = 0.;
+
+    if (trace != NULL && trace->n_tokens == n && trace->n_layers == L)
+      for (guint l = 1; l <= MIN (trace->layers_done, L); l++)
+        for (guint q = 0; q < n; q++)
+          for (guint k = 0; k < n; k++)
+            {
+              double v = trace->edges[(l - 1) * nn + (gsize) q * n + k];
+
+              if (self->exclude_special && special[k])
+                continue;
+              max = MAX (max, v);
+            }
+    attn_graph_scene_set_scale_max (scene, max > 0. ? max : 1.);
+  }
+  return g_steal_pointer (&scene);
+}
+
+static char *
+make_title (AttnGraphView *self)
+{
+  AttnTrace *trace = self->trace;
+  AttnMethod method = trace ? trace->method : ATTN_METHOD_RAW;
+
+  if (trace != NULL && trace->layer > 0 && self->example != NULL)
+    {
+      const char *token = attn_example_get_token (self->example, trace->position);
+
+      if (trace->sink >= 0)
+        /* translators: method, token, layer, position, input token */
+        return g_strdup_printf (_("%s from “%s” (layer %u, position %u) to “%s”"),
+                                attn_method_get_label (method), token, trace->layer,
+                                trace->position,
+                                attn_example_get_token (self->example, trace->sink));
+      /* translators: method, token, layer, position */
+      return g_strdup_printf (_("%s from “%s” (layer %u, position %u)"),
+                              attn_method_get_label (method), token, trace->layer,
+                              trace->position);
+    }
+  return g_strdup (attn_method_get_label (method));
+}
+
+static const char *
+scale_label (AttnTrace *trace)
+{
+  if (trace == NULL || trace->method == ATTN_METHOD_RAW)
+    return _("attention");
+  if (trace->layer > 0)
+    return trace->method == ATTN_METHOD_FLOW ? _("share of the flow") : _("share of path weight");
+  return trace->method == ATTN_METHOD_FLOW ? _("flow") : _("rollout");
+}
+
+static void
+render_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RenderJob *job = task_data;
+
+  job->layout = attn_graph_layout_new ((const char * const *) job->tokens, job->n_tokens,
+                                       job->first_layer, job->last_layer, &job->style,
+                                       job->title, job->scale_label, NULL,
+                                       job->width, job->height);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  job->image = attn_graph_render_image (job->layout, job->scene, &job->style, job->scale,
+                                        cancellable);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (job->image == NULL || cairo_surface_status (job->image) != CAIRO_STATUS_SUCCESS)
+    {
+      g_task_return_new_error (task, ATTN_ERROR, ATTN_ERROR_ARGUMENT, "%s",
+                               _("The graph could not be drawn"));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void start_render (AttnGraphView *self);
+
+static void
+render_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(AttnGraphView) self = user_data;
+  GTask *task = G_TASK (result);
+  RenderJob *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  guint generation = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "generation"));
+  int width, height, stride;
+
+  if (!g_task_propagate_boolean (task, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Rendering the graph failed: %s", error->message);
+      if (generation == self->render_generation)
+        set_rendering (self, FALSE);
+      return;
+    }
+  if (generation != self->render_generation)
+    return;
+
+  cairo_surface_flush (job->image);
+  width = cairo_image_surface_get_width (job->image);
+  height = cairo_image_surface_get_height (job->image);
+  stride = cairo_image_surface_get_stride (job->image);
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (job->image),
+                                      (gsize) stride * height,
+                                      (GDestroyNotify) cairo_surface_destroy,
+                                      cairo_surface_reference (job->image));
+  g_clear_object (&self->texture);
+  self->texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+
+  g_clear_pointer (&self->image, cairo_surface_destroy);
+  self->image = g_steal_pointer (&job->image);
+  self->image_scale = job->scale;
+  g_clear_pointer (&self->layout, attn_graph_layout_unref);
+  self->layout = g_steal_pointer (&job->layout);
+  g_clear_pointer (&self->scene, attn_graph_scene_unref);
+  self->scene = attn_graph_scene_ref (job->scene);
+  self->style = job->style;
+  self->layout_zoom = job->zoom;
+  attn_graph_layout_get_size (self->layout, &self->layout_width, &self->layout_height);
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  if (self->render_again)
+    {
+      self->render_again = FALSE;
+      start_render (self);
+      return;
+    }
+  set_rendering (self, FALSE);
+  g_signal_emit (self, signals[RENDERED], 0);
+}
+
+static void
+start_render (AttnGraphView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  RenderJob *job;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double zoom = self->zoom;
+
+  g_clear_handle_id (&self->render_timeout_id, g_source_remove);
+
+  if (self->example == NULL || width <= 0 || height <= 0)
+    return;
+
+  if (self->render_cancellable != NULL)
+    g_cancellable_cancel (self->render_cancellable);
+  g_clear_object (&self->render_cancellable);
+  self->render_cancellable = g_cancellable_new ();
+  self->render_generation++;
+  self->render_again = FALSE;
+
+  /* cap the image size; beyond it the texture is stretched */
+  if ((double) width * height * zoom * zoom * scale * scale > MAX_IMAGE_PIXELS)
+    zoom = MAX (1., sqrt (MAX_IMAGE_PIXELS / ((double) width * height * scale * scale)));
+
+  job = g_new0 (RenderJob, 1);
+  job->tokens = g_strdupv ((char **) attn_example_get_tokens (self->example));
+  job->n_tokens = attn_example_get_n_tokens (self->example);
+  job->first_layer = first_layer (self);
+  job->last_layer = last_layer (self);
+  attn_graph_view_get_style (self, &job->style);
+  job->title = make_title (self);
+  job->scale_label = g_strdup (scale_label (self->trace));
+  job->width = width * zoom;
+  job->height = height * zoom;
+  job->scale = scale;
+  job->zoom = zoom;
+  job->scene = build_scene (self);
+
+  self->rendered_width = width;
+  self->rendered_height = height;
+
+  task = g_task_new (NULL, self->render_cancellable, render_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, start_render);
+  g_task_set_task_data (task, job, render_job_free);
+  g_object_set_data (G_OBJECT (task), "generation", GUINT_TO_POINTER (self->render_generation));
+  set_rendering (self, TRUE);
+  g_task_run_in_thread (task, render_worker);
+}
+
+static gboolean
+render_timeout_cb (gpointer data)
+{
+  AttnGraphView *self = data;
+
+  self->render_timeout_id = 0;
+  start_render (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_render (AttnGraphView *self,
+              guint          delay_ms)
+{
+  g_clear_handle_id (&self->render_timeout_id, g_source_remove);
+  if (self->example == NULL)
+    return;
+  set_rendering (self, TRUE);
+  self->render_timeout_id = g_timeout_add (delay_ms, render_timeout_cb, self);
+}
+
+static void
+clamp_pan (AttnGraphView *self)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double fig_w = width * self->zoom;
+  double fig_h = height * self->zoom;
+
+  /* the figure always covers the widget (zoom ≥ 1) */
+  self->pan_x = CLAMP (self->pan_x, width - fig_w, 0.);
+  self->pan_y = CLAMP (self->pan_y, height - fig_h, 0.);
+}
+
+static void
+widget_to_layout (AttnGraphView *self,
+                  double         x,
+                  double         y,
+                  double        *lx,
+                  double        *ly)
+{
+  double s = figure_scale (self);
+
+  *lx = (x - self->pan_x) / s;
+  *ly = (y - self->pan_y) / s;
+}
+
+static void
+update_accessible (AttnGraphView *self)
+{
+  g_autofree char *description = attn_graph_view_describe_selection (self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Attention graph"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+static char *
+describe_node (AttnGraphView *self,
+               guint          layer,
+               guint          position)
+{
+  const char *token = attn_example_get_token (self->example, position);
+  AttnTrace *trace = self->trace;
+
+  if (layer == 0)
+    {
+      const double *values = trace ? attn_trace_get_node_values (trace) : NULL;
+
+      if (values != NULL)
+        /* translators: input token, position, method, value */
+        return g_strdup_printf (_("Input “%s” (position %u): %s %.4f for the selected node"),
+                                token, position, attn_method_get_label (trace->method),
+                                values[position]);
+      /* translators: input token, position */
+      return g_strdup_printf (_("Input “%s” (position %u)"), token, position);
+    }
+
+  if (trace != NULL && trace->layer > 0 && trace->method != ATTN_METHOD_RAW &&
+      layer <= trace->layer && self->scene != NULL)
+    {
+      const double *through = attn_graph_scene_get_node_values (self->scene, layer);
+
+      if (through != NULL)
+        /* translators: token, layer, position, value */
+        return g_strdup_printf (_("“%s” at layer %u, position %u: %.4f of the selected node’s mass passes here"),
+                                token, layer, position, through[position]);
+    }
+  /* translators: token, layer, position */
+  return g_strdup_printf (_("“%s” at layer %u, position %u"), token, layer, position);
+}
+
+static void
+update_hover (AttnGraphView *self,
+              double         x,
+              double         y)
+{
+  guint layer, position, query, key;
+  double lx, ly;
+
+  if (self->layout == NULL || self->scene == NULL || self->example == NULL)
+    {
+      set_hover_text (self, NULL);
+      return;
+    }
+
+  widget_to_layout (self, x, y, &lx, &ly);
+  if (attn_graph_layout_hit_node (self->layout, lx, ly, &layer, &position))
+    {
+      g_autofree char *text = describe_node (self, layer, position);
+      set_hover_text (self, text);
+    }
+  else if (attn_graph_layout_hit_edge (self->layout, self->scene, &self->style, lx, ly,
+                                       4. / figure_scale (self), &layer, &query, &key))
+    {
+      g_autofree char *text = NULL;
+      double value = attn_graph_scene_get_edge (self->scene, layer, query, key);
+
+      /* translators: edge from token (layer, position) to token (layer, position): value */
+      text = g_strdup_printf (_("“%s” (%u, %u) → “%s” (%u, %u): %.6f"),
+                              attn_example_get_token (self->example, query), layer, query,
+                              attn_example_get_token (self->example, key), layer - 1, key,
+                              value);
+      set_hover_text (self, text);
+    }
+  else
+    set_hover_text (self, NULL);
+}
+
+static void
+activate_node (AttnGraphView *self,
+               guint          layer,
+               guint          position)
+{
+  if (self->example == NULL ||
+      layer > n_layers (self) ||
+      position >= attn_example_get_n_tokens (self->example))
+    return;
+  self->cursor_layer = layer;
+  self->cursor_position = position;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[NODE_ACTIVATED], 0, layer, position);
+}
+
+static void
+select_node_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
+  guint layer, position;
+
+  g_variant_get (parameter, "(uu)", &layer, &position);
+  activate_node (self, layer, position);
+}
+
+static void
+activate_cursor_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
+
+  activate_node (self, self->cursor_layer, self->cursor_position);
+}
+
+static void
+move_cursor_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
+  int dl, dp;
+  int layer, position;
+  guint n;
+
+  if (self->example == NULL)
+    return;
+  n = attn_example_get_n_tokens (self->example);
+  g_variant_get (parameter, "(ii)", &dl, &dp);
+  layer = (int) self->cursor_layer + dl;
+  position = (int) self->cursor_position + dp;
+  layer = CLAMP (layer, (int) first_layer (self) - 1, (int) last_layer (self));
+  position = CLAMP (position, 0, (int) n - 1);
+  attn_graph_view_set_cursor (self, layer, position);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
+  double w = gtk_widget_get_width (widget);
+  double h = gtk_widget_get_height (widget);
+
+  if (g_str_equal (action_name, "view.zoom-in"))
+    attn_graph_view_set_zoom (self, self->zoom * 1.25, w / 2, h / 2);
+  else if (g_str_equal (action_name, "view.zoom-out"))
+    attn_graph_view_set_zoom (self, self->zoom / 1.25, w / 2, h / 2);
+  else
+    attn_graph_view_zoom_to_fit (self);
+}
+
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   AttnGraphView   *self)
+{
+  guint layer, position;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (attn_graph_view_hit_node (self, x, y, &layer, &position))
+    activate_node (self, layer, position);
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               AttnGraphView  *self)
+{
+  self->drag_pan_x = self->pan_x;
+  self->drag_pan_y = self->pan_y;
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                AttnGraphView  *self)
+{
+  self->pan_x = self->drag_pan_x + dx;
+  self->pan_y = self->drag_pan_y + dy;
+  clamp_pan (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           AttnGraphView            *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      double factor = pow (wheel ? 1.2 : 1.01, -dy);
+      attn_graph_view_set_zoom (self, self->zoom * factor, self->pointer_x, self->pointer_y);
+    }
+  else
+    {
+      if (state & GDK_SHIFT_MASK)
+        {
+          double t = dx;
+          dx = dy;
+          dy = t;
+        }
+      attn_graph_view_pan (self, -dx * (wheel ? 60 : 1), -dy * (wheel ? 60 : 1));
+    }
+  return GDK_EVENT_STOP;
+}
+
+static void
+zoom_begin_cb (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               AttnGraphView    *self)
+{
+  self->gesture_zoom = self->zoom;
+}
+
+static void
+zoom_scale_changed_cb (GtkGestureZoom *gesture,
+                       double          scale,
+                       AttnGraphView  *self)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.;
+    }
+  attn_graph_view_set_zoom (self, self->gesture_zoom * scale, x, y);
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           AttnGraphView            *self)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+  update_hover (self, x, y);
+}
+
+static void
+leave_cb (GtkEventControllerMotion *controller,
+          AttnGraphView            *self)
+{
+  set_hover_text (self, NULL);
+}
+
+static void
+dark_changed_cb (AdwStyleManager *manager,
+                 GParamSpec      *pspec,
+                 AttnGraphView   *self)
+{
+  queue_render (self, 0);
+}
+
+static void
+attn_graph_view_css_changed (GtkWidget         *widget,
+                             GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (attn_graph_view_parent_class)->css_changed (widget, change);
+  queue_render (ATTN_GRAPH_VIEW (widget), 0);
+}
+
+static void
+attn_graph_view_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
+
+  clamp_pan (self);
+  if (width != self->rendered_width || height != self->rendered_height)
+    queue_render (self, self->texture ? SETTLE_MS : 0);
+}
+
+static void
+attn_graph_view_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 180;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 480;
+}
+
+static void
+attn_graph_view_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double s = figure_scale (self);
+
+  if (width <= 0 || height <= 0 || self->texture == NULL || self->example == NULL)
+    return;
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->pan_x, self->pan_y));
+  gtk_snapshot_scale (snapshot, s, s);
+  gtk_snapshot_append_texture (snapshot, self->texture,
+                               &GRAPHENE_RECT_INIT (0, 0,
+                                                    self->layout_width, self->layout_height));
+  gtk_snapshot_restore (snapshot);
+
+  /* the keyboard cursor */
+  if (gtk_widget_has_visible_focus (widget) && self->layout != NULL)
+    {
+      double x, y, r = attn_graph_layout_get_node_radius (self->layout) * s + 4;
+      GskRoundedRect ring;
+      GdkRGBA color = { self->style.accent.red, self->style.accent.green,
+                        self->style.accent.blue, 1. };
+      GdkRGBA colors[4] = { color, color, color, color };
+      float widths[4] = { 2, 2, 2, 2 };
+
+      if (attn_graph_view_node_to_widget (self, self->cursor_layer, self->cursor_position, &x, &y))
+        {
+          gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
+          gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+        }
+    }
+
+  gtk_snapshot_pop (snapshot);
+}
+
+static gboolean
+attn_graph_view_focus (GtkWidget        *widget,
+                       GtkDirectionType  direction)
+{
+  if (!gtk_widget_has_focus (widget))
+    return gtk_widget_grab_focus (widget);
+  return FALSE;
+}
+
+static void
+attn_graph_view_dispose (GObject *object)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (object);
+
+  if (self->render_cancellable != NULL)
+    g_cancellable_cancel (self->render_cancellable);
+  g_clear_object (&self->render_cancellable);
+  g_clear_handle_id (&self->render_timeout_id, g_source_remove);
+
+  G_OBJECT_CLASS (attn_graph_view_parent_class)->dispose (object);
+}
+
+static void
+attn_graph_view_finalize (GObject *object)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (object);
+
+  g_clear_pointer (&self->example, attn_example_unref);
+  g_clear_pointer (&self->trace, attn_trace_unref);
+  g_clear_pointer (&self->layout, attn_graph_layout_unref);
+  g_clear_pointer (&self->scene, attn_graph_scene_unref);
+  g_clear_pointer (&self->image, cairo_surface_destroy);
+  g_clear_object (&self->texture);
+  g_free (self->colormap);
+  g_free (self->hover_text);
+
+  G_OBJECT_CLASS (attn_graph_view_parent_class)->finalize (object);
+}
+
+static void
+attn_graph_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    case PROP_HOVER_TEXT:
+      g_value_set_string (value, self->hover_text);
+      break;
+    case PROP_RENDERING:
+      g_value_set_boolean (value, self->rendering);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_graph_view_class_init (AttnGraphViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = attn_graph_view_dispose;
+  object_class->finalize = attn_graph_view_finalize;
+  object_class->get_property = attn_graph_view_get_property;
+
+  widget_class->snapshot = attn_graph_view_snapshot;
+  widget_class->measure = attn_graph_view_measure;
+  widget_class->size_allocate = attn_graph_view_size_allocate;
+  widget_class->css_changed = attn_graph_view_css_changed;
+  widget_class->focus = attn_graph_view_focus;
+
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, MIN_ZOOM, MAX_ZOOM, 1.,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOVER_TEXT] =
+    g_param_spec_string ("hover-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RENDERING] =
+    g_param_spec_boolean ("rendering", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AttnGraphView::node-activated:
+   * @layer: 0..L
+   * @position: the token position
+   *
+   * A node was clicked, chosen with the keyboard, or named by the
+   * `view.select-node` action.
+   */
+  signals[NODE_ACTIVATED] =
+    g_signal_new ("node-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+  signals[RENDERED] =
+    g_signal_new ("rendered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "view.select-node", "(uu)", select_node_action);
+  gtk_widget_class_install_action (widget_class, "view.activate-cursor", NULL, activate_cursor_action);
+  gtk_widget_class_install_action (widget_class, "view.move-cursor", "(ii)", move_cursor_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "view.activate-cursor", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "view.activate-cursor", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "view.activate-cursor", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "view.move-cursor", "(ii)", 1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "view.move-cursor", "(ii)", -1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "view.move-cursor", "(ii)", 0, -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "view.move-cursor", "(ii)", 0, 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "view.move-cursor", "(ii)", 0, -100000);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "view.move-cursor", "(ii)", 0, 100000);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "view.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "view.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "view.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "view.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "view.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "view.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "view.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-fit", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "attngraphview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+attn_graph_view_init (AttnGraphView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->zoom = 1.;
+  self->layout_zoom = 1.;
+  self->threshold = 0.;
+  self->first_layer = 1;
+  self->colormap = g_strdup ("viridis");
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect (gesture, "released", G_CALLBACK (click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), 0);
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (dark_changed_cb), self, 0);
+
+  update_accessible (self);
+}
+
+GtkWidget *
+attn_graph_view_new (void)
+{
+  return g_object_new (ATTN_TYPE_GRAPH_VIEW, NULL);
+}
+
+void
+attn_graph_view_set_example (AttnGraphView *self,
+                             AttnExample   *example)
+{
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  if (self->example == example)
+    return;
+  g_clear_pointer (&self->example, attn_example_unref);
+  g_clear_pointer (&self->trace, attn_trace_unref);
+  g_clear_pointer (&self->layout, attn_graph_layout_unref);
+  g_clear_pointer (&self->scene, attn_graph_scene_unref);
+  g_clear_object (&self->texture);
+  g_clear_pointer (&self->image, cairo_surface_destroy);
+  if (example != NULL)
+    {
+      self->example = attn_example_ref (example);
+      self->cursor_layer = attn_example_get_n_layers (example);
+      self->cursor_position = attn_example_get_focus (example);
+    }
+  self->zoom = 1.;
+  self->pan_x = self->pan_y = 0.;
+  set_hover_text (self, NULL);
+  update_accessible (self);
+  queue_render (self, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+AttnExample *
+attn_graph_view_get_example (AttnGraphView *self)
+{
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
+
+  return self->example;
+}
+
+/**
+ * attn_graph_view_set_trace:
+ * @trace: (nullable): what to show; it must belong to the view's example
+ */
+void
+attn_graph_view_set_trace (AttnGraphView *self,
+                           AttnTrace     *trace)
+{
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  if (self->trace == trace)
+    return;
+  if (trace != NULL)
+    attn_trace_ref (trace);
+  g_clear_pointer (&self->trace, attn_trace_unref);
+  self->trace = trace;
+  if (trace != NULL && trace->layer > 0)
+    {
+      self->cursor_layer = trace->layer;
+      self->cursor_position = trace->position;
+    }
+  update_accessible (self);
+  queue_render (self, 0);
+}
+
+AttnTrace *
+attn_graph_view_get_trace (AttnGraphView *self)
+{
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
+
+  return self->trace;
+}
+
+void
+attn_graph_view_set_options (AttnGraphView *self,
+                             const char    *colormap,
+                             double         threshold,
+                             guint          top_k,
+                             gboolean       exclude_special)
+{
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  if (g_strcmp0 (colormap, self->colormap) == 0 && threshold == self->threshold &&
+      top_k == self->top_k && exclude_special == self->exclude_special)
+    return;
+  g_free (self->colormap);
+  self->colormap = g_strdup (colormap);
+  self->threshold = threshold;
+  self->top_k = top_k;
+  self->exclude_special = exclude_special;
+  queue_render (self, 0);
+}
+
+void
+attn_graph_view_set_layer_range (AttnGraphView *self,
+                                 guint          first,
+                                 guint          last)
+{
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  if (first == self->first_layer && last == self->last_layer)
+    return;
+  self->first_layer = first;
+  self->last_layer = last;
+  queue_render (self, 0);
+}
+
+void
+attn_graph_view_set_busy (AttnGraphView *self,
+                          gboolean       busy)
+{
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  self->busy = busy;
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
+}
+
+/**
+ * attn_graph_view_get_selection:
+ *
+ * Returns: %TRUE when the trace shown has a selected node
+ */
+gboolean
+attn_graph_view_get_selection (AttnGraphView *self,
+                               guint         *layer,
+                               guint         *position,
+                               int           *sink)
+{
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), FALSE);
+
+  if (self->trace == NULL || self->trace->layer == 0)
+    return FALSE;
+  if (layer)
+    *layer = self->trace->layer;
+  if (position)
+    *position = self->trace->position;
+  if (sink)
+    *sink = self->trace->sink;
+  return TRUE;
+}
+
+void
+attn_graph_view_set_cursor (AttnGraphView *self,
+                            guint          layer,
+                            guint          position)
+{
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  if (self->example == NULL)
+    return;
+  self->cursor_layer = MIN (layer, n_layers (self));
+  self->cursor_position = MIN (position, attn_example_get_n_tokens (self->example) - 1);
+
+  /* keep the cursor on screen, and tell assistive technologies about it */
+  if (self->layout != NULL)
+    {
+      double x, y, w = gtk_widget_get_width (GTK_WIDGET (self));
+      double h = gtk_widget_get_height (GTK_WIDGET (self));
+      g_autofree char *text = describe_node (self, self->cursor_layer, self->cursor_position);
+
+      if (attn_graph_view_node_to_widget (self, self->cursor_layer, self->cursor_position, &x, &y))
+        {
+          if (x < 20)
+            self->pan_x += 20 - x;
+          else if (x > w - 20)
+            self->pan_x -= x - (w - 20);
+          if (y < 20)
+            self->pan_y += 20 - y;
+          else if (y > h - 20)
+            self->pan_y -= y - (h - 20);
+          clamp_pan (self);
+        }
+      set_hover_text (self, text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+attn_graph_view_get_cursor (AttnGraphView *self,
+                            guint         *layer,
+                            guint         *position)
+{
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  *layer = self->cursor_layer;
+  *position = self->cursor_position;
+}
+
+double
+attn_graph_view_get_zoom (AttnGraphView *self)
+{
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), 1.);
+
+  return self->zoom;
+}
+
+/**
+ * attn_graph_view_set_zoom:
+ * @center_x, @center_y: the widget point that stays in place
+ */
+void
+attn_graph_view_set_zoom (AttnGraphView *self,
+                          double         zoom,
+                          double         center_x,
+                          double         center_y)
+{
+  double ratio;
+
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  if (zoom == self->zoom)
+    return;
+  ratio = zoom / self->zoom;
+  self->pan_x = center_x - (center_x - self->pan_x) * ratio;
+  self->pan_y = center_y - (center_y - self->pan_y) * ratio;
+  self->zoom = zoom;
+  clamp_pan (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  queue_render (self, SETTLE_MS);
+}
+
+void
+attn_graph_view_pan (AttnGraphView *self,
+                     double         dx,
+                     double         dy)
+{
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  self->pan_x += dx;
+  self->pan_y += dy;
+  clamp_pan (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+attn_graph_view_zoom_to_fit (AttnGraphView *self)
+{
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  attn_graph_view_set_zoom (self, 1., 0., 0.);
+  self->pan_x = self->pan_y = 0.;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * attn_graph_view_hit_node:
+ * @x, @y: widget coordinates
+ *
+ * Maps a point of the widget to the node under it, at the current zoom and
+ * pan, through the renderer's layout.
+ */
+gboolean
+attn_graph_view_hit_node (AttnGraphView *self,
+                          double         x,
+                          double         y,
+                          guint         *layer,
+                          guint         *position)
+{
+  double lx, ly;
+
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), FALSE);
+
+  if (self->layout == NULL)
+    return FALSE;
+  widget_to_layout (self, x, y, &lx, &ly);
+  return attn_graph_layout_hit_node (self->layout, lx, ly, layer, position);
+}
+
+gboolean
+attn_graph_view_layout_to_widget (AttnGraphView *self,
+                                  double         layout_x,
+                                  double         layout_y,
+                                  double        *x,
+                                  double        *y)
+{
+  double s;
+
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), FALSE);
+
+  if (self->layout == NULL)
+    return FALSE;
+  s = figure_scale (self);
+  *x = self->pan_x + layout_x * s;
+  *y = self->pan_y + layout_y * s;
+  return TRUE;
+}
+
+gboolean
+attn_graph_view_node_to_widget (AttnGraphView *self,
+                                guint          layer,
+                                guint          position,
+                                double        *x,
+                                double        *y)
+{
+  double lx, ly;
+
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), FALSE);
+
+  if (self->layout == NULL ||
+      layer + 1 < attn_graph_layout_get_first_layer (self->layout) ||
+      layer > attn_graph_layout_get_last_layer (self->layout) ||
+      position >= attn_graph_layout_get_n_tokens (self->layout))
+    return FALSE;
+  attn_graph_layout_get_node (self->layout, layer, position, &lx, &ly);
+  return attn_graph_view_layout_to_widget (self, lx, ly, x, y);
+}
+
+gboolean
+attn_graph_view_is_rendering (AttnGraphView *self)
+{
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), FALSE);
+
+  return self->rendering;
+}
+
+/**
+ * attn_graph_view_get_image:
+ * @image_scale: (out) (optional): image pixels per layout unit
+ *
+ * Returns: (transfer none) (nullable): the image on screen, in layout
+ *   coordinates times @image_scale
+ */
+cairo_surface_t *
+attn_graph_view_get_image (AttnGraphView *self,
+                           double        *image_scale)
+{
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
+
+  if (image_scale)
+    *image_scale = self->image_scale;
+  return self->image;
+}
+
+AttnGraphLayout *
+attn_graph_view_get_layout (AttnGraphView *self)
+{
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
+
+  return self->layout;
+}
+
+const char *
+attn_graph_view_get_hover_text (AttnGraphView *self)
+{
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
+
+  return self->hover_text;
+}
+
+/**
+ * attn_graph_view_describe_selection:
+ *
+ * Returns: (transfer full): a sentence naming the method, the selected node
+ *   and its strongest input, for assistive technologies and the status line
+ */
+char *
+attn_graph_view_describe_selection (AttnGraphView *self)
+{
+  AttnTrace *trace;
+  const double *values;
+  guint best = 0;
+
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
+
+  trace = self->trace;
+  if (self->example == NULL)
+    return g_strdup (_("No example is open"));
+  if (trace == NULL)
+    return g_strdup (_("No node is selected"));
+  if (trace->layer == 0)
+    /* translators: method name */
+    return g_strdup_printf (_("%s of every node; no node is selected"),
+                            attn_method_get_label (trace->method));
+
+  values = attn_trace_get_node_values (trace);
+  if (values == NULL)
+    return g_strdup_printf (_("%s: “%s” at layer %u, position %u is selected"),
+                            attn_method_get_label (trace->method),
+                            attn_example_get_token (self->example, trace->position),
+                            trace->layer, trace->position);
+  for (guint j = 1; j < trace->n_tokens; j++)
+    if (values[j] > values[best])
+      best = j;
+  /* translators: method, token, layer, position, strongest input token, its position, value */
+  return g_strdup_printf (_("%s: “%s” at layer %u, position %u is selected; its strongest input is “%s” (position %u) with %.4f"),
+                          attn_method_get_label (trace->method),
+                          attn_example_get_token (self->example, trace->position),
+                          trace->layer, trace->position,
+                          attn_example_get_token (self->example, best), best, values[best]);
+}

@@ -1,0 +1,152 @@
+/* attn-preferences-window.c: the default settings
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-preferences-window.h"
+
+struct _AttnPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+
+  AdwComboRow          *method_row;
+  GtkSpinButton        *residual_spin;
+  AdwComboRow          *head_mix_row;
+  AdwComboRow          *colormap_row;
+  GtkSpinButton        *threshold_spin;
+  GtkSpinButton        *top_k_spin;
+  GtkSwitch            *exclude_special_switch;
+};
+
+G_DEFINE_FINAL_TYPE (AttnPreferencesWindow, attn_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* enum keys <-> the "selected" index of a combo row */
+static gboolean
+enum_get_mapping (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char * const *nicks = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; nicks[i] != NULL; i++)
+    if (g_str_equal (nicks[i], nick))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+enum_set_mapping (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  const char * const *nicks = user_data;
+  guint index = g_value_get_uint (value);
+
+  if (index >= g_strv_length ((char **) nicks))
+    return NULL;
+  return g_variant_new_string (nicks[index]);
+}
+
+static const char *method_nicks[] = { "raw", "rollout", "flow", NULL };
+static const char *head_mix_nicks[] = { "mean", "max", NULL };
+static const char *colormap_nicks[] = { "viridis", "cividis", "magma", "ink", NULL };
+
+static void
+reset_clicked_cb (GtkButton             *button,
+                  AttnPreferencesWindow *self)
+{
+  static const char *keys[] = {
+    "default-method", "residual", "head-mix", "heads", "layer-min", "layer-max", "colormap",
+    "edge-threshold", "top-k", "exclude-special", "heatmap-all-methods",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (self->settings, keys[i]);
+}
+
+static void
+attn_preferences_window_dispose (GObject *object)
+{
+  AttnPreferencesWindow *self = ATTN_PREFERENCES_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATTN_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (attn_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+attn_preferences_window_class_init (AttnPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = attn_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/attnflow/AttnFlow/ui/attn-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, method_row);
+  gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, residual_spin);
+  gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, head_mix_row);
+  gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, colormap_row);
+  gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, top_k_spin);
+  gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, exclude_special_switch);
+  gtk_widget_class_bind_template_callback (widget_class, reset_clicked_cb);
+}
+
+static void
+attn_preferences_window_init (AttnPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+  g_settings_bind_with_mapping (self->settings, "default-method", self->method_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, enum_get_mapping, enum_set_mapping,
+                                (gpointer) method_nicks, NULL);
+  g_settings_bind_with_mapping (self->settings, "head-mix", self->head_mix_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, enum_get_mapping, enum_set_mapping,
+                                (gpointer) head_mix_nicks, NULL);
+  g_settings_bind_with_mapping (self->settings, "colormap", self->colormap_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, enum_get_mapping, enum_set_mapping,
+                                (gpointer) colormap_nicks, NULL);
+  g_settings_bind (self->settings, "residual",
+                   gtk_spin_button_get_adjustment (self->residual_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "edge-threshold",
+                   gtk_spin_button_get_adjustment (self->threshold_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "top-k",
+                   gtk_spin_button_get_adjustment (self->top_k_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "exclude-special", self->exclude_special_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
+/**
+ * attn_preferences_window_new:
+ * @parent: (nullable): the window it belongs to
+ *
+ * Returns: (transfer none): a new preferences window
+ */
+GtkWindow *
+attn_preferences_window_new (GtkWindow *parent)
+{
+  return g_object_new (ATTN_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "modal", parent != NULL,
+                       NULL);
+}

@@ -1,0 +1,613 @@
+/* attn-trace.c: the computations behind a click, run off the main thread
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "attn-trace.h"
+
+typedef struct
+{
+  AttnExample      *example;
+  AttnGraph        *graph;
+  AttnGraphOptions  options;
+  guint            *heads;
+  AttnMethod        method;
+  guint             layer;
+  guint             position;
+  int               sink;
+  guint             heat_position;
+  AttnTrace        *trace;
+} TraceJob;
+
+typedef struct
+{
+  AttnGraph          *graph;
+  AttnTrace          *partial;
+  guint               heat_position;
+  AttnTraceLayerFunc  layer_done;
+  gpointer            layer_data;
+  GDestroyNotify      layer_data_free;
+  GMainContext       *context;
+} ConventionJob;
+
+typedef struct
+{
+  AttnTrace          *trace;
+  AttnTraceLayerFunc  layer_done;
+  gpointer            layer_data;
+  GCancellable       *cancellable;
+  GTask              *task;
+} LayerDelivery;
+
+static const char * const method_names[ATTN_N_METHODS] = { "raw", "rollout", "flow" };
+
+const char *
+attn_method_get_name (AttnMethod method)
+{
+  g_return_val_if_fail (method < ATTN_N_METHODS, NULL);
+
+  return method_names[method];
+}
+
+gboolean
+attn_method_from_name (const char *name,
+                       AttnMethod *method)
+{
+  for (guint i = 0; i < ATTN_N_METHODS; i++)
+    if (g_strcmp0 (name, method_names[i]) == 0)
+      {
+        *method = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+attn_method_get_label (AttnMethod method)
+{
+  switch (method)
+    {
+    case ATTN_METHOD_RAW:
+      return _("Raw Attention");
+    case ATTN_METHOD_ROLLOUT:
+      return _("Attention Rollout");
+    case ATTN_METHOD_FLOW:
+      return _("Attention Flow");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+AttnTrace *
+attn_trace_new (AttnMethod method,
+                guint      layer,
+                guint      position,
+                int        sink,
+                guint      heat_position,
+                guint      n_layers,
+                guint      n_tokens)
+{
+  AttnTrace *self = g_new0 (AttnTrace, 1);
+  gsize n_edges = (gsize) n_layers * n_tokens * n_tokens;
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->method = method;
+  self->layer = layer;
+  self->position = position;
+  self->sink = sink;
+  self->heat_position = heat_position;
+  self->n_layers = n_layers;
+  self->n_tokens = n_tokens;
+  self->layers_done = n_layers;
+  self->edges = g_new0 (double, n_edges);
+  self->heatmap = g_new0 (double, (gsize) n_layers * n_tokens);
+
+  return self;
+}
+
+AttnTrace *
+attn_trace_copy (const AttnTrace *self)
+{
+  AttnTrace *copy;
+  gsize n_edges;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = attn_trace_new (self->method, self->layer, self->position, self->sink,
+                         self->heat_position, self->n_layers, self->n_tokens);
+  n_edges = (gsize) self->n_layers * self->n_tokens * self->n_tokens;
+  memcpy (copy->edges, self->edges, n_edges * sizeof (double));
+  memcpy (copy->heatmap, self->heatmap, (gsize) self->n_layers * self->n_tokens * sizeof (double));
+  copy->layers_done = self->layers_done;
+
+  return copy;
+}
+
+AttnTrace *
+attn_trace_ref (AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+attn_trace_unref (AttnTrace *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      g_free (self->edges);
+      g_free (self->heatmap);
+      g_free (self);
+    }
+}
+
+/**
+ * attn_trace_get_node_values:
+ *
+ * Returns: (nullable): the n importance values of the inputs for the
+ *   selected node, or %NULL when no node is selected
+ */
+const double *
+attn_trace_get_node_values (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->layer == 0 || self->position != self->heat_position)
+    return NULL;
+  return self->heatmap + (gsize) (self->layer - 1) * self->n_tokens;
+}
+
+static void
+fill_heatmap_row (AttnTrace *trace,
+                  guint      layer)
+{
+  gsize n = trace->n_tokens;
+
+  memcpy (trace->heatmap + (layer - 1) * n,
+          trace->edges + (layer - 1) * n * n + trace->heat_position * n,
+          n * sizeof (double));
+}
+
+/* Rollout edge shares restricted to the paths from (layer, position) that end
+ * at input @sink: m(e) = P_l'[q] Â_l'[q][k] R_{l'-1}[k][sink] / R_layer[position][sink],
+ * with R_0 = I. Each layer's edges sum to 1 (or are all 0 when no path exists). */
+static gboolean
+rollout_sink_shares (AttnGraph    *graph,
+                     guint         layer,
+                     guint         position,
+                     guint         sink,
+                     double       *out,
+                     GCancellable *cancellable,
+                     GError      **error)
+{
+  guint n = attn_graph_get_n_tokens (graph);
+  guint n_layers = attn_graph_get_n_layers (graph);
+  gsize nn = (gsize) n * n;
+  g_autofree double *rollout = g_new (double, n_layers * nn);
+  g_autofree double *reach = g_new0 (double, (gsize) (n_layers + 1) * n);
+
+  if (!attn_rollout_matrices (graph, rollout, cancellable, error))
+    return FALSE;
+  if (!attn_rollout_edge_shares (graph, layer, position, out, cancellable, error))
+    return FALSE;
+
+  /* reach[l*n + k] = R_l[k][sink], R_0 = I */
+  reach[sink] = 1.;
+  for (guint l = 1; l <= n_layers; l++)
+    for (guint k = 0; k < n; k++)
+      reach[l * n + k] = rollout[(l - 1) * nn + (gsize) k * n + sink];
+
+  for (guint l = 1; l <= layer; l++)
+    {
+      double *block = out + (l - 1) * nn;
+      double total = 0.;
+
+      for (guint q = 0; q < n; q++)
+        for (guint k = 0; k < n; k++)
+          {
+            block[q * n + k] *= reach[(l - 1) * n + k];
+            total += block[q * n + k];
+          }
+      if (total > 0.)
+        for (gsize i = 0; i < nn; i++)
+          block[i] /= total;
+    }
+  return TRUE;
+}
+
+static gboolean
+compute_heatmap (AttnGraph    *graph,
+                 AttnMethod    method,
+                 guint         position,
+                 double       *out,
+                 GCancellable *cancellable,
+                 GError      **error)
+{
+  guint n = attn_graph_get_n_tokens (graph);
+  guint n_layers = attn_graph_get_n_layers (graph);
+
+  switch (method)
+    {
+    case ATTN_METHOD_RAW:
+      for (guint l = 1; l <= n_layers; l++)
+        memcpy (out + (gsize) (l - 1) * n,
+                attn_graph_get_mixed (graph, l) + (gsize) position * n,
+                n * sizeof (double));
+      return TRUE;
+    case ATTN_METHOD_ROLLOUT:
+      return attn_rollout_position (graph, position, out, cancellable, error);
+    case ATTN_METHOD_FLOW:
+      {
+        AttnFlowOptions options = { 0, };
+        return attn_flow_position (graph, position, &options, out, cancellable, error);
+      }
+    default:
+      g_assert_not_reached ();
+    }
+  return FALSE;
+}
+
+/**
+ * attn_trace_compute:
+ * @graph: the example's graph
+ * @method: raw, rollout or flow
+ * @layer: 1..L for a selected node, 0 for none (the convention)
+ * @position: the selected node's position (ignored when @layer is 0)
+ * @sink: an input token to restrict the paths to, or -1
+ * @heat_position: the position whose importance per layer fills the heatmap
+ *
+ * Synchronous; called from a worker. The flow convention (@layer 0 with
+ * %ATTN_METHOD_FLOW) is computed in full; the application uses
+ * attn_trace_flow_convention_async() to draw it progressively instead.
+ *
+ * Returns: (transfer full) (nullable): the trace, or %NULL with @error set
+ */
+AttnTrace *
+attn_trace_compute (AttnGraph    *graph,
+                    AttnMethod    method,
+                    guint         layer,
+                    guint         position,
+                    int           sink,
+                    guint         heat_position,
+                    GCancellable *cancellable,
+                    GError      **error)
+{
+  g_autoptr(AttnTrace) trace = NULL;
+  guint n, n_layers;
+  gsize nn;
+
+  g_return_val_if_fail (graph != NULL, NULL);
+  g_return_val_if_fail (method < ATTN_N_METHODS, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  n = attn_graph_get_n_tokens (graph);
+  n_layers = attn_graph_get_n_layers (graph);
+  nn = (gsize) n * n;
+
+  if (layer > n_layers || (layer > 0 && position >= n) || heat_position >= n ||
+      sink >= (int) n)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Node (layer %u, position %u) is outside the graph of %u layers and %u tokens"),
+                   layer, position, n_layers, n);
+      return NULL;
+    }
+
+  trace = attn_trace_new (method, layer, layer > 0 ? position : 0, layer > 0 ? sink : -1,
+                          heat_position, n_layers, n);
+
+  if ((layer > 0 || method == ATTN_METHOD_RAW) &&
+      !compute_heatmap (graph, method, heat_position, trace->heatmap, cancellable, error))
+    return NULL;
+
+  switch (method)
+    {
+    case ATTN_METHOD_RAW:
+      for (guint l = 1; l <= n_layers; l++)
+        memcpy (trace->edges + (l - 1) * nn, attn_graph_get_mixed (graph, l), nn * sizeof (double));
+      break;
+
+    case ATTN_METHOD_ROLLOUT:
+      if (layer == 0)
+        {
+          /* R_l[q][k] on edge (l, q) -> (l-1, k) */
+          if (!attn_rollout_matrices (graph, trace->edges, cancellable, error))
+            return NULL;
+        }
+      else if (sink >= 0)
+        {
+          if (!rollout_sink_shares (graph, layer, position, sink, trace->edges, cancellable, error))
+            return NULL;
+        }
+      else if (!attn_rollout_edge_shares (graph, layer, position, trace->edges, cancellable, error))
+        return NULL;
+      break;
+
+    case ATTN_METHOD_FLOW:
+      {
+        AttnFlowOptions options = { 0, };
+
+        if (layer == 0)
+          {
+            for (guint l = 1; l <= n_layers; l++)
+              if (!attn_flow_layer (graph, l, &options, trace->edges + (l - 1) * nn,
+                                    cancellable, error))
+                return NULL;
+          }
+        else if (!attn_flow_edges (graph, layer, position, sink, &options, trace->edges,
+                                   cancellable, error))
+          return NULL;
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* In the convention, the heatmap is the row of the edges at heat_position */
+  if (layer == 0 && method != ATTN_METHOD_RAW)
+    for (guint l = 1; l <= n_layers; l++)
+      fill_heatmap_row (trace, l);
+
+  return g_steal_pointer (&trace);
+}
+
+static void
+trace_job_free (gpointer data)
+{
+  TraceJob *job = data;
+
+  g_clear_pointer (&job->example, attn_example_unref);
+  g_clear_pointer (&job->graph, attn_graph_unref);
+  g_clear_pointer (&job->trace, attn_trace_unref);
+  g_free (job->heads);
+  g_free (job);
+}
+
+static void
+trace_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  TraceJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (job->graph == NULL)
+    {
+      job->graph = attn_graph_new (job->example, &job->options, cancellable, &error);
+      if (job->graph == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  job->trace = attn_trace_compute (job->graph, job->method, job->layer, job->position,
+                                   job->sink, job->heat_position, cancellable, &error);
+  if (job->trace == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * attn_trace_run_async:
+ * @request: what to compute; copied, so it may be freed on return
+ *
+ * Runs attn_trace_compute() on a worker thread, building the graph first
+ * when @request has none.
+ */
+void
+attn_trace_run_async (const AttnTraceRequest *request,
+                      GCancellable           *cancellable,
+                      GAsyncReadyCallback     callback,
+                      gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TraceJob *job;
+
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (request->example != NULL || request->graph != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (TraceJob, 1);
+  job->example = request->example ? attn_example_ref (request->example) : NULL;
+  job->graph = request->graph ? attn_graph_ref (request->graph) : NULL;
+  job->options = request->options;
+  if (request->options.n_heads > 0)
+    {
+      job->heads = g_memdup2 (request->options.heads, request->options.n_heads * sizeof (guint));
+      job->options.heads = job->heads;
+    }
+  job->method = request->method;
+  job->layer = request->layer;
+  job->position = request->position;
+  job->sink = request->sink;
+  job->heat_position = request->heat_position;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, attn_trace_run_async);
+  g_task_set_task_data (task, job, trace_job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, trace_worker);
+}
+
+/**
+ * attn_trace_run_finish:
+ * @graph: (out) (optional) (transfer full): the graph the trace was computed on
+ *
+ * Returns: (transfer full) (nullable): the trace, or %NULL with @error set
+ *   (%G_IO_ERROR_CANCELLED when cancelled)
+ */
+AttnTrace *
+attn_trace_run_finish (GAsyncResult  *result,
+                       AttnGraph    **graph,
+                       GError       **error)
+{
+  TraceJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == attn_trace_run_async, NULL);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (graph != NULL)
+    *graph = job->graph ? attn_graph_ref (job->graph) : NULL;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return attn_trace_ref (job->trace);
+}
+
+static void
+convention_job_free (gpointer data)
+{
+  ConventionJob *job = data;
+
+  g_clear_pointer (&job->graph, attn_graph_unref);
+  g_clear_pointer (&job->partial, attn_trace_unref);
+  if (job->layer_data_free)
+    job->layer_data_free (job->layer_data);
+  g_main_context_unref (job->context);
+  g_free (job);
+}
+
+static gboolean
+deliver_layer_cb (gpointer data)
+{
+  LayerDelivery *delivery = data;
+
+  if (!g_cancellable_is_cancelled (delivery->cancellable))
+    delivery->layer_done (g_steal_pointer (&delivery->trace), delivery->layer_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+layer_delivery_free (gpointer data)
+{
+  LayerDelivery *delivery = data;
+
+  g_clear_pointer (&delivery->trace, attn_trace_unref);
+  g_clear_object (&delivery->cancellable);
+  g_clear_object (&delivery->task);
+  g_free (delivery);
+}
+
+static void
+convention_worker (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ConventionJob *job = task_data;
+  AttnTrace *trace = job->partial;
+  guint n = trace->n_tokens;
+  gsize nn = (gsize) n * n;
+  AttnFlowOptions options = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  while (trace->layers_done < trace->n_layers)
+    {
+      guint l = trace->layers_done + 1;
+
+      if (!attn_flow_layer (job->graph, l, &options, trace->edges + (l - 1) * nn,
+                            cancellable, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      trace->layers_done = l;
+      fill_heatmap_row (trace, l);
+
+      if (job->layer_done != NULL)
+        {
+          LayerDelivery *delivery = g_new0 (LayerDelivery, 1);
+
+          delivery->trace = attn_trace_copy (trace);
+          delivery->layer_done = job->layer_done;
+          delivery->layer_data = job->layer_data;
+          delivery->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
+          /* keeps job->layer_data alive until the delivery ran */
+          delivery->task = g_object_ref (task);
+          g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, deliver_layer_cb,
+                                      delivery, layer_delivery_free);
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * attn_trace_flow_convention_async:
+ * @graph: the graph
+ * @partial: (transfer none): a flow convention trace to continue; its first
+ *   @layers_done layers are kept. A copy is made.
+ * @layer_done: (scope notified) (nullable): called after every layer
+ *
+ * Computes the paper's flow convention (every node of every layer to the
+ * inputs), bottom layer first, delivering every completed layer. Cancelling
+ * it keeps nothing but what was delivered: pass the last delivered trace as
+ * @partial to resume.
+ */
+void
+attn_trace_flow_convention_async (AttnGraph          *graph,
+                                  AttnTrace          *partial,
+                                  guint               heat_position,
+                                  AttnTraceLayerFunc  layer_done,
+                                  gpointer            layer_data,
+                                  GDestroyNotify      layer_data_free,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ConventionJob *job;
+
+  g_return_if_fail (graph != NULL);
+  g_return_if_fail (partial != NULL);
+  g_return_if_fail (partial->method == ATTN_METHOD_FLOW && partial->layer == 0);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (ConventionJob, 1);
+  job->graph = attn_graph_ref (graph);
+  job->partial = attn_trace_copy (partial);
+  job->heat_position = heat_position;
+  job->layer_done = layer_done;
+  job->layer_data = layer_data;
+  job->layer_data_free = layer_data_free;
+  job->context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, attn_trace_flow_convention_async);
+  g_task_set_task_data (task, job, convention_job_free);
+  g_task_run_in_thread (task, convention_worker);
+}
+
+/**
+ * attn_trace_flow_convention_finish:
+ *
+ * Returns: (transfer full) (nullable): the complete convention, or %NULL
+ *   with @error set
+ */
+AttnTrace *
+attn_trace_flow_convention_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  ConventionJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return attn_trace_copy (job->partial);
+}

@@ -1,0 +1,37 @@
+/* attn-window.h: the main window
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "attn-graph-view.h"
+#include "attn-trace.h"
+
+G_BEGIN_DECLS
+
+#define ATTN_TYPE_WINDOW (attn_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (AttnWindow, attn_window, ATTN, WINDOW, AdwApplicationWindow)
+
+AttnWindow    *attn_window_new                (GtkApplication *application);
+void           attn_window_open_file          (AttnWindow     *self,
+                                               GFile          *file);
+void           attn_window_open_bundled       (AttnWindow     *self);
+AttnGraphView *attn_window_get_graph_view     (AttnWindow     *self);
+AttnExample   *attn_window_get_example        (AttnWindow     *self);
+guint          attn_window_get_n_examples     (AttnWindow     *self);
+void           attn_window_set_example        (AttnWindow     *self,
+                                               guint           index);
+AttnMethod     attn_window_get_method         (AttnWindow     *self);
+gboolean       attn_window_is_busy            (AttnWindow     *self);
+guint          attn_window_get_n_loading      (AttnWindow     *self);
+const char    *attn_window_get_last_message   (AttnWindow     *self);
+char          *attn_window_get_command        (AttnWindow     *self,
+                                               const char     *output);
+
+G_END_DECLS

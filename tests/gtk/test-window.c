@@ -1,0 +1,393 @@
+/* test-window.c: the application window, the graph view and click to trace
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attn-graph-view.h"
+#include "attn-window.h"
+
+static gboolean timed_out;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main loop until @done returns TRUE (or 30 s pass: a failure). */
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  guint id;
+
+  timed_out = FALSE;
+  id = g_timeout_add_seconds (30, timeout_cb, NULL);
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return !attn_window_is_busy (window) &&
+         attn_graph_view_get_layout (attn_window_get_graph_view (window)) != NULL;
+}
+
+static void
+wait_idle (AttnWindow *window)
+{
+  /* and the idle callbacks that may start more work (a resize, a re-render) */
+  do
+    {
+      wait_until (window_idle, window);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  while (!window_idle (window));
+}
+
+static AttnWindow *
+open_window (void)
+{
+  g_autofree char *datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
+  AttnWindow *window;
+
+  g_setenv ("ATTNFLOW_DATADIR", datadir, TRUE);
+  window = attn_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  wait_idle (window);
+  return window;
+}
+
+static void
+close_window (AttnWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The rollout of node (layer, position), straight from the core */
+static double *
+expected_rollout (AttnExample *example,
+                  guint        layer,
+                  guint        position)
+{
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  g_autoptr(AttnGraph) graph = attn_graph_new (example, &options, NULL, NULL);
+  double *values = g_new0 (double, attn_example_get_n_tokens (example));
+
+  g_assert_nonnull (graph);
+  g_assert_true (attn_rollout_node (graph, layer, position, values, NULL, NULL));
+  return values;
+}
+
+static void
+assert_trace_is (AttnGraphView *view,
+                 AttnMethod     method,
+                 guint          layer,
+                 guint          position)
+{
+  AttnExample *example = attn_graph_view_get_example (view);
+  AttnTrace *trace = attn_graph_view_get_trace (view);
+  g_autofree double *expected = expected_rollout (example, layer, position);
+  const double *values;
+  guint sel_layer, sel_position;
+  int sink;
+
+  g_assert_nonnull (trace);
+  g_assert_cmpint (trace->method, ==, method);
+  g_assert_true (attn_graph_view_get_selection (view, &sel_layer, &sel_position, &sink));
+  g_assert_cmpuint (sel_layer, ==, layer);
+  g_assert_cmpuint (sel_position, ==, position);
+  g_assert_cmpint (sink, ==, -1);
+  values = attn_trace_get_node_values (trace);
+  g_assert_nonnull (values);
+  for (guint j = 0; j < attn_example_get_n_tokens (example); j++)
+    g_assert_cmpfloat_with_epsilon (values[j], expected[j], 1e-12);
+}
+
+static void
+test_open_bundled (void)
+{
+  AttnWindow *window = open_window ();
+  AttnExample *example = attn_window_get_example (window);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+
+  /* bert-base-uncased.json (2 examples), then sst2-bert.json (5) */
+  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 7);
+  g_assert_nonnull (example);
+  g_assert_cmpstr (attn_example_get_id (example), ==, "cat-mat");
+  g_assert_cmpuint (attn_example_get_n_tokens (example), ==, 15);
+  g_assert_nonnull (attn_graph_view_get_image (view, NULL));
+  g_assert_nonnull (attn_graph_view_get_trace (view));
+  /* nothing is selected: the paper's convention */
+  g_assert_false (attn_graph_view_get_selection (view, NULL, NULL, NULL));
+
+  close_window (window);
+}
+
+/* The ARGB32 pixel of the view's image at layout point (x, y) */
+static guint32
+image_pixel (AttnGraphView *view,
+             double         x,
+             double         y)
+{
+  double scale;
+  cairo_surface_t *image = attn_graph_view_get_image (view, &scale);
+  int px = (int) floor (x * scale);
+  int py = (int) floor (y * scale);
+  const guint8 *data;
+
+  g_assert_nonnull (image);
+  g_assert_cmpint (px, >=, 0);
+  g_assert_cmpint (py, >=, 0);
+  g_assert_cmpint (px, <, cairo_image_surface_get_width (image));
+  g_assert_cmpint (py, <, cairo_image_surface_get_height (image));
+  cairo_surface_flush (image);
+  data = cairo_image_surface_get_data (image);
+  return *(const guint32 *) (data + (gsize) py * cairo_image_surface_get_stride (image) + px * 4);
+}
+
+static void
+test_select_cls (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example);
+  guint n = attn_example_get_n_tokens (example);
+  AttnTrace *trace;
+  AttnGraphLayout *layout;
+  guint best_layer = 0, best_q = 0, best_k = 0;
+  double best = -1., x0, y0, x1, y1, mx, my;
+  guint32 before, after;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "rollout");
+  wait_idle (window);
+  g_assert_cmpint (attn_window_get_method (window), ==, ATTN_METHOD_ROLLOUT);
+  g_assert_cmpstr (attn_example_get_token (example, 0), ==, "[CLS]");
+
+  /* the action a click on the top layer's [CLS] triggers */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  wait_idle (window);
+  assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
+
+  /* the strongest edge of the result, and its colour before and after */
+  trace = attn_graph_view_get_trace (view);
+  for (guint l = 1; l <= L; l++)
+    for (guint q = 0; q < n; q++)
+      for (guint k = 0; k < n; k++)
+        {
+          double v = trace->edges[((gsize) (l - 1) * n + q) * n + k];
+          if (v > best)
+            best = v, best_layer = l, best_q = q, best_k = k;
+        }
+  g_assert_cmpfloat (best, >, 0.);
+  layout = attn_graph_view_get_layout (view);
+  attn_graph_layout_get_node (layout, best_layer, best_q, &x0, &y0);
+  attn_graph_layout_get_node (layout, best_layer - 1, best_k, &x1, &y1);
+  mx = (x0 + x1) / 2.;
+  my = (y0 + y1) / 2.;
+  after = image_pixel (view, mx, my);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-selection", NULL);
+  wait_idle (window);
+  g_assert_false (attn_graph_view_get_selection (view, NULL, NULL, NULL));
+  before = image_pixel (view, mx, my);
+  g_test_message ("strongest edge (%u, %u) -> (%u, %u) = %g: pixel %08x unclicked, %08x clicked",
+                  best_layer, best_q, best_layer - 1, best_k, best, before, after);
+  g_assert_cmphex (before, !=, after);
+  /* the strongest edge is the top of the colour scale (viridis: yellow), nearly opaque */
+  {
+    guint32 top = attn_colormap_lookup_rgb24 (attn_colormap_from_name ("viridis"), 1.);
+    guint alpha = after >> 24;
+
+    g_assert_cmpuint (alpha, >, 0xc0);
+    for (guint shift = 0; shift < 24; shift += 8)
+      {
+        guint got = ((after >> shift) & 0xff) * 255 / alpha;
+        guint want = (top >> shift) & 0xff;
+
+        g_assert_cmpuint (got, <=, want + 24);
+        g_assert_cmpuint (got + 24, >=, want);
+      }
+  }
+
+  /* back to the click: from the cache, the same pixels */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  wait_idle (window);
+  assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
+  g_assert_cmphex (image_pixel (view, mx, my), ==, after);
+
+  close_window (window);
+}
+
+static void
+test_rapid_selections (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example);
+  guint n = attn_example_get_n_tokens (example);
+  guint layer = 0, position = 0;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "rollout");
+  wait_idle (window);
+
+  for (guint i = 0; i < 100; i++)
+    {
+      layer = 1 + (i * 7) % L;
+      position = (i * 5) % n;
+      gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", layer, position);
+      /* let some of the jobs finish in between, others not */
+      if (i % 3 == 0)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  wait_idle (window);
+  assert_trace_is (view, ATTN_METHOD_ROLLOUT, layer, position);
+
+  close_window (window);
+}
+
+static void
+test_hit_testing (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example);
+  guint n = attn_example_get_n_tokens (example);
+  const double zooms[] = { 1., 2., 3.5, 8. };
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      guint layer, position;
+      double x, y;
+      int width = gtk_widget_get_width (GTK_WIDGET (view));
+      int height = gtk_widget_get_height (GTK_WIDGET (view));
+
+      /* zoom about the top-layer [CLS]: it stays under the same point */
+      attn_graph_view_zoom_to_fit (view);
+      wait_idle (window);
+      g_assert_true (attn_graph_view_node_to_widget (view, L, 0, &x, &y));
+      attn_graph_view_set_zoom (view, zooms[z], x, y);
+      g_assert_cmpfloat_with_epsilon (attn_graph_view_get_zoom (view), zooms[z], 1e-12);
+      g_assert_true (attn_graph_view_hit_node (view, x, y, &layer, &position));
+      g_assert_cmpuint (layer, ==, L);
+      g_assert_cmpuint (position, ==, 0);
+
+      /* and after the re-render at the new zoom */
+      wait_idle (window);
+      for (guint l = 0; l <= L; l++)
+        for (guint p = 0; p < n; p++)
+          {
+            if (!attn_graph_view_node_to_widget (view, l, p, &x, &y) ||
+                x < 0 || y < 0 || x >= width || y >= height)
+              continue;
+            g_assert_true (attn_graph_view_hit_node (view, x, y, &layer, &position));
+            g_assert_cmpuint (layer, ==, l);
+            g_assert_cmpuint (position, ==, p);
+            /* between two nodes of a row there is no node */
+            if (p + 1 < n)
+              {
+                double x2, y2;
+
+                g_assert_true (attn_graph_view_node_to_widget (view, l, p + 1, &x2, &y2));
+                g_assert_false (attn_graph_view_hit_node (view, (x + x2) / 2., y - 0.4 * (y2 - y) - 0.,
+                                                          &layer, &position) &&
+                                (layer != l || (position != p && position != p + 1)));
+              }
+          }
+    }
+
+  /* panning moves the nodes with the pointer */
+  {
+    double x, y, x2, y2;
+    guint layer, position;
+
+    attn_graph_view_set_zoom (view, 4., 0., 0.);
+    g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x, &y));
+    attn_graph_view_pan (view, -30., -20.);
+    g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x2, &y2));
+    g_assert_cmpfloat_with_epsilon (x2, x - 30., 1e-9);
+    g_assert_cmpfloat_with_epsilon (y2, y - 20., 1e-9);
+    g_assert_true (attn_graph_view_hit_node (view, x2, y2, &layer, &position));
+    g_assert_cmpuint (layer, ==, 1);
+    g_assert_cmpuint (position, ==, 2);
+  }
+
+  close_window (window);
+}
+
+static void
+test_bad_file (void)
+{
+  AttnWindow *window = open_window ();
+  AttnExample *example = attn_window_get_example (window);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "gtk", "bad-zero-row.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const char *message;
+
+  attn_window_open_file (window, file);
+  wait_idle (window);
+
+  /* the loader's message is shown; the open document stays */
+  message = attn_window_get_last_message (window);
+  g_assert_nonnull (message);
+  g_test_message ("toast: %s", message);
+  g_assert_nonnull (strstr (message, "zero-row"));
+  g_assert_true (attn_window_get_example (window) == example);
+  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 7);
+  g_assert_nonnull (attn_graph_view_get_image (attn_window_get_graph_view (window), NULL));
+
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      /* no display: a skip, except in CI where every test must run */
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        {
+          g_printerr ("CI=true and no display\n");
+          return EXIT_FAILURE;
+        }
+      /* TAP: the whole program is skipped */
+      g_print ("1..0 # SKIP no display\n");
+      return EXIT_SUCCESS;
+    }
+  adw_init ();
+
+  g_test_add_func ("/attn/gtk/open-bundled", test_open_bundled);
+  g_test_add_func ("/attn/gtk/select-cls", test_select_cls);
+  g_test_add_func ("/attn/gtk/rapid-selections", test_rapid_selections);
+  g_test_add_func ("/attn/gtk/hit-testing", test_hit_testing);
+  g_test_add_func ("/attn/gtk/bad-file", test_bad_file);
+
+  return g_test_run ();
+}
