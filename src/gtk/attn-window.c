@@ -36,7 +36,6 @@ struct _AttnWindow
   GtkDropDown          *example_dropdown;
   AttnGraphView        *graph_view;
   GtkProgressBar       *progress_bar;
-  GtkLabel             *hover_label;
   GtkLabel             *selection_label;
   GtkWidget            *side_panel;
   GtkSpinButton        *residual_spin;
@@ -246,13 +245,16 @@ cache_trace (AttnWindow *self,
   g_hash_table_insert (self->traces, g_strdup (key), attn_trace_ref (trace));
 }
 
+/* The status line: what the pointer (or the keyboard cursor) is on, else
+ * what is selected */
 static void
 update_selection_label (AttnWindow *self)
 {
+  const char *hover = attn_graph_view_get_hover_text (self->graph_view);
   g_autofree char *text = attn_graph_view_describe_selection (self->graph_view);
 
-  gtk_label_set_text (self->selection_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->selection_label), text);
+  gtk_label_set_text (self->selection_label, hover ? hover : text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->selection_label), hover ? hover : text);
 }
 
 static void
@@ -1229,10 +1231,7 @@ hover_text_changed_cb (AttnGraphView *view,
                        GParamSpec    *pspec,
                        AttnWindow    *self)
 {
-  const char *text = attn_graph_view_get_hover_text (view);
-
-  gtk_label_set_text (self->hover_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->hover_label), text != NULL);
+  update_selection_label (self);
 }
 
 static gboolean
@@ -1360,7 +1359,6 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, example_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, graph_view);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, AttnWindow, hover_label);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, selection_label);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, side_panel);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_spin);
