@@ -65,10 +65,8 @@ wait_idle (AttnWindow *window)
 static AttnWindow *
 open_window (void)
 {
-  g_autofree char *datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
   AttnWindow *window;
 
-  g_setenv ("ATTNFLOW_DATADIR", datadir, TRUE);
   window = attn_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
@@ -77,12 +75,22 @@ open_window (void)
   return window;
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Destroys the window and checks that it is finalized once its jobs are
+ * done: nothing keeps it alive (no leaked reference in a callback). */
 static void
 close_window (AttnWindow *window)
 {
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  wait_until (is_null, &weak);
 }
 
 /* The rollout of node (layer, position), straight from the core */
@@ -367,7 +375,13 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *datadir = NULL;
+
   g_test_init (&argc, &argv, NULL);
+
+  /* the bundled examples of the source tree; set before any thread starts */
+  datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
+  g_setenv ("ATTNFLOW_DATADIR", datadir, TRUE);
 
   if (!gtk_init_check ())
     {
