@@ -1092,6 +1092,10 @@ update_view_options (AttnWindow *self)
                                g_settings_get_boolean (self->settings, "exclude-special"));
 }
 
+static void apply_heads (AttnWindow *self,
+                         const char *text,
+                         gboolean    store);
+
 static void
 settings_changed_cb (GSettings  *settings,
                      const char *key,
@@ -1130,17 +1134,24 @@ settings_changed_cb (GSettings  *settings,
       g_autofree char *text = g_settings_get_string (settings, key);
 
       if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (self->heads_entry))) != 0)
-        gtk_editable_set_text (GTK_EDITABLE (self->heads_entry), text);
+        {
+          /* set_text deletes, then inserts: no half-way value is applied */
+          self->updating_widgets = TRUE;
+          gtk_editable_set_text (GTK_EDITABLE (self->heads_entry), text);
+          self->updating_widgets = FALSE;
+          apply_heads (self, text, FALSE);
+        }
     }
   else if (g_str_equal (key, "layer-min") || g_str_equal (key, "layer-max"))
     update_layer_spins (self);
 }
 
 static void
-heads_changed_cb (GtkEditable *editable,
-                  AttnWindow  *self)
+apply_heads (AttnWindow *self,
+             const char *text,
+             gboolean    store)
 {
-  const char *text = gtk_editable_get_text (editable);
+  GtkEditable *editable = GTK_EDITABLE (self->heads_entry);
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   g_autoptr(GArray) heads = NULL;
   g_autoptr(GError) error = NULL;
@@ -1170,8 +1181,17 @@ heads_changed_cb (GtkEditable *editable,
   self->heads_text = self->heads->len > 0 ? attn_format_heads ((guint *) (gpointer) self->heads->data,
                                                                self->heads->len)
                                           : g_strdup ("all");
-  g_settings_set_string (self->settings, "heads", stripped);
+  if (store)
+    g_settings_set_string (self->settings, "heads", stripped);
   refresh (self);
+}
+
+static void
+heads_changed_cb (GtkEditable *editable,
+                  AttnWindow  *self)
+{
+  if (!self->updating_widgets)
+    apply_heads (self, gtk_editable_get_text (editable), TRUE);
 }
 
 static void

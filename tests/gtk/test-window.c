@@ -371,6 +371,149 @@ test_bad_file (void)
   close_window (window);
 }
 
+static void
+test_flow (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example);
+  guint n = attn_example_get_n_tokens (example);
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  AttnFlowOptions flow_options = { 0, };
+  g_autoptr(AttnGraph) graph = attn_graph_new (example, &options, NULL, NULL);
+  g_autofree double *expected = g_new0 (double, (gsize) n * n);
+  AttnTrace *trace;
+  guint layer, position;
+  int sink;
+
+  /* un-clicked: every layer of the paper's convention, computed progressively */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
+  wait_idle (window);
+  trace = attn_graph_view_get_trace (view);
+  g_assert_nonnull (trace);
+  g_assert_cmpint (trace->method, ==, ATTN_METHOD_FLOW);
+  g_assert_cmpuint (trace->layer, ==, 0);
+  g_assert_cmpuint (trace->layers_done, ==, L);
+  for (guint l = 1; l <= L; l += 5)
+    {
+      g_assert_true (attn_flow_layer (graph, l, &flow_options, expected, NULL, NULL));
+      for (gsize i = 0; i < (gsize) n * n; i++)
+        g_assert_cmpfloat_with_epsilon (trace->edges[(l - 1) * n * n + i], expected[i], 1e-12);
+    }
+
+  /* a click: the flow of [CLS] at the top layer */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  wait_idle (window);
+  trace = attn_graph_view_get_trace (view);
+  g_assert_cmpint (trace->method, ==, ATTN_METHOD_FLOW);
+  g_assert_true (attn_graph_view_get_selection (view, &layer, &position, &sink));
+  g_assert_cmpuint (layer, ==, L);
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_cmpint (sink, ==, -1);
+  g_assert_true (attn_flow_node (graph, L, 0, &flow_options, expected, NULL, NULL));
+  for (guint j = 0; j < n; j++)
+    g_assert_cmpfloat_with_epsilon (attn_trace_get_node_values (trace)[j], expected[j], 1e-12);
+
+  /* and an input token as well: the single max-flow's paths to it */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 0, 2);
+  wait_idle (window);
+  g_assert_true (attn_graph_view_get_selection (view, &layer, &position, &sink));
+  g_assert_cmpuint (layer, ==, L);
+  g_assert_cmpint (sink, ==, 2);
+  trace = attn_graph_view_get_trace (view);
+  {
+    g_autofree double *edges = g_new0 (double, (gsize) L * n * n);
+
+    g_assert_true (attn_flow_edges (graph, L, 0, 2, &flow_options, edges, NULL, NULL));
+    for (gsize i = 0; i < (gsize) L * n * n; i++)
+      g_assert_cmpfloat_with_epsilon (trace->edges[i], edges[i], 1e-12);
+  }
+
+  close_window (window);
+}
+
+static void
+test_settings_recompute (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  guint L = attn_example_get_n_layers (example);
+  guint n = attn_example_get_n_tokens (example);
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  guint heads[] = { 1, 3 };
+  g_autoptr(AttnGraph) graph = NULL;
+  g_autofree double *expected = g_new0 (double, n);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "rollout");
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  wait_idle (window);
+
+  /* what the side panel writes: the selection is recomputed in the background */
+  g_settings_set_double (settings, "residual", 0.2);
+  g_settings_set_enum (settings, "head-mix", ATTN_HEAD_MIX_MAX);
+  g_settings_set_string (settings, "heads", "1,3");
+  wait_idle (window);
+
+  options.residual = 0.2;
+  options.head_mix = ATTN_HEAD_MIX_MAX;
+  options.n_heads = 2;
+  options.heads = heads;
+  graph = attn_graph_new (example, &options, NULL, NULL);
+  g_assert_true (attn_rollout_node (graph, L, 0, expected, NULL, NULL));
+  for (guint j = 0; j < n; j++)
+    g_assert_cmpfloat_with_epsilon (attn_trace_get_node_values (attn_graph_view_get_trace (view))[j],
+                                    expected[j], 1e-12);
+
+  g_settings_reset (settings, "residual");
+  g_settings_reset (settings, "head-mix");
+  g_settings_reset (settings, "heads");
+  wait_idle (window);
+  assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
+
+  close_window (window);
+}
+
+static void
+test_keyboard (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example);
+  guint layer, position;
+
+  /* the cursor starts on the focus token of the top layer */
+  attn_graph_view_get_cursor (view, &layer, &position);
+  g_assert_cmpuint (layer, ==, L);
+  g_assert_cmpuint (position, ==, attn_example_get_focus (example));
+
+  /* Right, Right, Down, Enter: the same actions the keys are bound to */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.move-cursor", "(ii)", 0, 1);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.move-cursor", "(ii)", 0, 1);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.move-cursor", "(ii)", -1, 0);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.activate-cursor", NULL);
+  wait_idle (window);
+  assert_trace_is (view, attn_window_get_method (window), L - 1, 2);
+
+  /* the accessible description names the selected node */
+  {
+    g_autofree char *description = attn_graph_view_describe_selection (view);
+
+    g_assert_nonnull (strstr (description, "layer 11, position 2"));
+  }
+
+  /* the cursor stops at the edges of the graph */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.move-cursor", "(ii)", 100, -100);
+  attn_graph_view_get_cursor (view, &layer, &position);
+  g_assert_cmpuint (layer, ==, L);
+  g_assert_cmpuint (position, ==, 0);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -402,6 +545,9 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/rapid-selections", test_rapid_selections);
   g_test_add_func ("/attn/gtk/hit-testing", test_hit_testing);
   g_test_add_func ("/attn/gtk/bad-file", test_bad_file);
+  g_test_add_func ("/attn/gtk/flow", test_flow);
+  g_test_add_func ("/attn/gtk/settings-recompute", test_settings_recompute);
+  g_test_add_func ("/attn/gtk/keyboard", test_keyboard);
 
   return g_test_run ();
 }
