@@ -117,8 +117,8 @@ echo
 echo "== bert-512 (npy): one process, bench/bench-scale --flow"
 "$scale" --flow "$tmp/bert-512-npy.json"
 echo
-echo "== gpt-1024 (npy, causal float16): one process, bench/bench-scale"
-"$scale" "$tmp/gpt-1024-npy.json"
+echo "== gpt-1024 (npy, causal float16): one process, bench/bench-scale --flow --cancels 3"
+"$scale" --flow --cancels 3 "$tmp/gpt-1024-npy.json"
 for input in bert-512 gpt-1024; do
   echo
   echo "== $input: the whole graph zoomed out, bench/bench-render-scale"
