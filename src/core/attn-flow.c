@@ -255,40 +255,94 @@ sum_min (const double *a,
   return ((acc0[0] + tail) + acc0[1]) + (acc1[0] + acc1[1]);
 }
 
-/* D_m(q) for m = 1..lmax into d[m n + q]: an upper bound on the flow node
- * (m, q) can send to sink j; exactly the max-flow for m <= 2. D = 0 exactly
- * when the node cannot reach the sink. */
-static void
-compute_sink_bounds (const Net *net,
-                     guint      j,
-                     guint      lmax,
-                     double    *d,
-                     guint32   *order,
-                     guint32   *alive)
+#define SINK_BLOCK 8
+
+/* D_m(q) for m = 1..lmax and the sinks j0 .. j0+count-1 (count <= 8), into
+ * sink_bounds[j * stride + m n + q]: an upper bound on the flow node (m, q)
+ * can send to sink j; exactly the max-flow for m <= 2. D = 0 exactly when
+ * the node cannot reach the sink. The sinks of a block share each pass over
+ * the capacities (which is what costs at n = 512); each D is a sum over k
+ * in increasing order, whatever the block. Also lists the nodes that can
+ * reach each sink. Returns FALSE when cancelled. */
+static gboolean
+compute_sink_bounds (Net      *net,
+                     guint     j0,
+                     guint     count,
+                     guint     lmax,
+                     double   *sink_bounds,
+                     guint32  *sink_order,
+                     guint32  *sink_alive)
 {
   guint n = net->n;
+  gsize stride = (gsize) (lmax + 1) * n;
   const double *c1 = net->cap[1];
+  g_autofree double *prev = g_new0 (double, (gsize) n * SINK_BLOCK);
+  g_autofree double *cur = g_new0 (double, (gsize) n * SINK_BLOCK);
+
+  g_assert (count >= 1 && count <= SINK_BLOCK);
 
   for (guint q = 0; q < n; q++)
-    d[n + q] = c1[(gsize) q * n + j];
+    for (guint b = 0; b < count; b++)
+      {
+        prev[(gsize) q * SINK_BLOCK + b] = c1[(gsize) q * n + j0 + b];
+        sink_bounds[(j0 + b) * stride + n + q] = c1[(gsize) q * n + j0 + b];
+      }
+
   for (guint m = 2; m <= lmax; m++)
     {
       const double *c = net->cap[m];
 
+      if (net_check_cancelled (net))
+        return FALSE;
       for (guint q = 0; q < n; q++)
-        d[(gsize) m * n + q] = sum_min (c + (gsize) q * n, d + (gsize) (m - 1) * n, n);
-    }
-  alive[0] = 0;
-  for (guint m = 1; m <= lmax; m++)
-    {
-      guint32 *o = order + (gsize) m * n;
-      guint32 count = 0;
+        {
+          const double *row = c + (gsize) q * n;
+          Vec2 acc0 = { 0., 0. }, acc1 = { 0., 0. }, acc2 = { 0., 0. }, acc3 = { 0., 0. };
 
-      for (guint q = 0; q < n; q++)
-        if (d[(gsize) m * n + q] > 0.)
-          o[count++] = q;
-      alive[m] = count;
+          for (guint k = 0; k < n; k++)
+            {
+              const double *dk = prev + (gsize) k * SINK_BLOCK;
+              Vec2 a = { row[k], row[k] };
+
+              acc0 += vec2_min (a, vec2_load (dk));
+              acc1 += vec2_min (a, vec2_load (dk + 2));
+              acc2 += vec2_min (a, vec2_load (dk + 4));
+              acc3 += vec2_min (a, vec2_load (dk + 6));
+            }
+          memcpy (cur + (gsize) q * SINK_BLOCK, &acc0, sizeof acc0);
+          memcpy (cur + (gsize) q * SINK_BLOCK + 2, &acc1, sizeof acc1);
+          memcpy (cur + (gsize) q * SINK_BLOCK + 4, &acc2, sizeof acc2);
+          memcpy (cur + (gsize) q * SINK_BLOCK + 6, &acc3, sizeof acc3);
+          for (guint b = 0; b < count; b++)
+            sink_bounds[(j0 + b) * stride + (gsize) m * n + q] = cur[(gsize) q * SINK_BLOCK + b];
+        }
+      {
+        double *t = prev;
+
+        prev = cur;
+        cur = t;
+      }
     }
+
+  for (guint b = 0; b < count; b++)
+    {
+      const double *d = sink_bounds + (j0 + b) * stride;
+      guint32 *order = sink_order + (j0 + b) * stride;
+      guint32 *alive = sink_alive + (gsize) (j0 + b) * (lmax + 1);
+
+      alive[0] = 0;
+      for (guint m = 1; m <= lmax; m++)
+        {
+          guint32 *o = order + (gsize) m * n;
+          guint32 live = 0;
+
+          for (guint q = 0; q < n; q++)
+            if (d[(gsize) m * n + q] > 0.)
+              o[live++] = q;
+          alive[m] = live;
+        }
+    }
+  return TRUE;
 }
 
 /* I_m(k) for m = l-1 .. 1 into in[m n + k]: an upper bound on the flow that
@@ -965,22 +1019,28 @@ task_bounds (Job   *job,
   guint n = job->net.n;
   gsize stride = (gsize) (job->lmax + 1) * n;
 
+  guint n_blocks = (n + SINK_BLOCK - 1) / SINK_BLOCK;
+
   if (net_check_cancelled (&job->net))
     return;
-  if (task < n)
-    compute_sink_bounds (&job->net, task, job->lmax, job->sink_bounds + task * stride,
-                         job->sink_order + task * stride,
-                         job->sink_alive + (gsize) task * (job->lmax + 1));
+  if (task < n_blocks)
+    {
+      guint j0 = task * SINK_BLOCK, count = MIN (SINK_BLOCK, n - j0);
+
+      if (compute_sink_bounds (&job->net, j0, count, job->lmax, job->sink_bounds,
+                               job->sink_order, job->sink_alive))
+        g_atomic_int_add (&job->done_units, count);
+    }
   else
     {
-      guint s = task - n;
+      guint s = task - n_blocks;
 
       compute_source_bounds (&job->net, job->src_layer[s], job->src_position[s],
                              job->source_bounds + s * stride);
+      g_atomic_int_inc (&job->done_units);
     }
-  g_atomic_int_inc (&job->done_units);
   /* The bounds take a quarter of a long job (5 s of 20 s at n = 1024): report them too. */
-  job_report (job, task < n ? 0 : task - n, NULL);
+  job_report (job, task < n_blocks ? 0 : task - n_blocks, NULL);
 }
 
 static Sink
@@ -1095,7 +1155,7 @@ job_compute (Job     *job,
       n_pairs += n;
   job->total_units = n + job->n_sources + n_pairs;
 
-  if (!job_run (job, task_bounds, n + job->n_sources, FALSE))
+  if (!job_run (job, task_bounds, (n + SINK_BLOCK - 1) / SINK_BLOCK + job->n_sources, FALSE))
     goto cancelled;
 
   /* Closed forms, in source order, reported from the calling thread. */
@@ -1424,7 +1484,7 @@ attn_flow_edges (AttnGraph             *graph,
   total_size = (gsize) L * n * n;
   acc = g_new0 (double, total_size);
 
-  if (!job_run (&job, task_bounds, n + 1, FALSE))
+  if (!job_run (&job, task_bounds, (n + SINK_BLOCK - 1) / SINK_BLOCK + 1, FALSE))
     goto out;
 
   for (guint t = 0; t < job.n_threads; t++)
