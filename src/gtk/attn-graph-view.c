@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attn-graph-view.h"
@@ -210,6 +211,15 @@ attn_graph_view_get_style (AttnGraphView   *self,
 }
 G_GNUC_END_IGNORE_DEPRECATIONS
 
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
 /* The scene of the current trace: edges of every computed layer, the
  * selection, node values (how much of the selected node's mass passes
  * through each node), special tokens and the colour scale. */
@@ -270,23 +280,40 @@ build_scene (AttnGraphView *self)
 
   attn_graph_scene_set_special (scene, special);
   /* The colour scale follows the edges alone: node values (the mass through
-   * a node, 1 at the selected node) would wash the edges out; they saturate. */
+   * a node, 1 at the selected node) would wash the edges out; they saturate.
+   * It is the median of the layers' strongest edges, so that one layer (the
+   * clicked node's own, where a single row carries all the weight) does not
+   * leave the others invisible; stronger edges saturate. */
   {
-    double max = 0.;
+    g_autofree double *maxima = g_new0 (double, MAX (L, 1));
+    guint n_maxima = 0;
 
     if (trace != NULL && trace->n_tokens == n && trace->n_layers == L)
       for (guint l = 1; l <= MIN (trace->layers_done, L); l++)
-        for (guint q = 0; q < n; q++)
-          for (guint k = 0; k < n; k++)
-            {
-              double v = trace->edges[(l - 1) * nn + (gsize) q * n + k];
+        {
+          double max = 0.;
 
-              if (self->exclude_special && special[k])
-                continue;
-              max = MAX (max, v);
-            }
-    attn_graph_scene_set_scale_max (scene, max > 0. ? max : 1.);
+          for (guint q = 0; q < n; q++)
+            for (guint k = 0; k < n; k++)
+              {
+                double v = trace->edges[(l - 1) * nn + (gsize) q * n + k];
+
+                if (self->exclude_special && special[k])
+                  continue;
+                max = MAX (max, v);
+              }
+          if (max > 0.)
+            maxima[n_maxima++] = max;
+        }
+    if (n_maxima > 0)
+      {
+        qsort (maxima, n_maxima, sizeof (double), compare_doubles);
+        attn_graph_scene_set_scale_max (scene, maxima[n_maxima / 2]);
+      }
+    else
+      attn_graph_scene_set_scale_max (scene, 1.);
   }
+
   return g_steal_pointer (&scene);
 }
 
