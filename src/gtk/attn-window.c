@@ -1566,8 +1566,8 @@ attn_window_get_method (AttnWindow *self)
 /**
  * attn_window_is_busy:
  *
- * Returns: whether a file is loading or a click's result, the graph or its
- *   image is being computed
+ * Returns: whether a file is loading or a click's result, the un-clicked
+ *   flow view, the graph or its image is being computed
  */
 gboolean
 attn_window_is_busy (AttnWindow *self)
@@ -1575,7 +1575,8 @@ attn_window_is_busy (AttnWindow *self)
   g_return_val_if_fail (ATTN_IS_WINDOW (self), FALSE);
 
   return self->n_loading > 0 || self->pending_files != NULL || self->trace_running ||
-         self->graph_cancellable != NULL || attn_graph_view_is_rendering (self->graph_view);
+         self->graph_cancellable != NULL || self->convention_cancellable != NULL ||
+         attn_graph_view_is_rendering (self->graph_view);
 }
 
 guint
