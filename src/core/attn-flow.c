@@ -51,6 +51,9 @@
 #define SINK G_MAXUINT32
 /* Dinic may stop when its value is this close (relative) to the upper bound. */
 #define BOUND_TOLERANCE 2e-15
+/* Jobs with fewer (source, sink) pairs times arcs than this run on the calling
+ * thread alone (n = 32, one node: 0.4 M). */
+#define SMALL_JOB_ARCS 2e6
 /* Dinic steps between two looks at the GCancellable. */
 #define CANCEL_CHECK_STEPS 2048
 
@@ -1106,6 +1109,10 @@ job_init (Job                   *job,
   job->lmax = lmax;
   if (n_threads == 0)
     n_threads = g_get_num_processors ();
+  /* Small jobs (about a millisecond) are not worth starting threads for,
+   * least of all on a busy machine where a second thread waits for a core. */
+  if ((double) n_sources * n * lmax * n * n < SMALL_JOB_ARCS)
+    n_threads = 1;
   job->n_threads = MAX (n_threads, 1);
   job->works = g_new0 (Work *, job->n_threads);
   job->n_sources = n_sources;
