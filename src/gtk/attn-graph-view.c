@@ -281,9 +281,9 @@ build_scene (AttnGraphView *self)
   attn_graph_scene_set_special (scene, special);
   /* The colour scale follows the edges alone: node values (the mass through
    * a node, 1 at the selected node) would wash the edges out; they saturate.
-   * It is the median of the layers' strongest edges, so that one layer (the
-   * clicked node's own, where a single row carries all the weight) does not
-   * leave the others invisible; stronger edges saturate. */
+   * After a click it is the median of the layers' strongest edges, so that
+   * one layer (the clicked node's own, where a single row carries all the
+   * weight) does not leave the others invisible; stronger edges saturate. */
   {
     g_autofree double *maxima = g_new0 (double, MAX (L, 1));
     guint n_maxima = 0;
@@ -308,7 +308,10 @@ build_scene (AttnGraphView *self)
     if (n_maxima > 0)
       {
         qsort (maxima, n_maxima, sizeof (double), compare_doubles);
-        attn_graph_scene_set_scale_max (scene, maxima[n_maxima / 2]);
+        /* un-clicked (and raw), every layer is alike: the largest edge */
+        attn_graph_scene_set_scale_max (scene,
+                                        trace->layer > 0 && trace->method != ATTN_METHOD_RAW ?
+                                        maxima[n_maxima / 2] : maxima[n_maxima - 1]);
       }
     else
       attn_graph_scene_set_scale_max (scene, 1.);
