@@ -1271,15 +1271,38 @@ close_request_cb (GtkWindow *window,
   return FALSE;
 }
 
+/* Stops every computation in flight; their callbacks then see a newer
+ * generation (or another cancellable) and do nothing. */
+static void
+cancel_jobs (AttnWindow *self)
+{
+  self->generation++;
+  self->graph_generation++;
+  self->heatmap_generation++;
+  self->trace_running = FALSE;
+  cancel_and_clear (&self->trace_cancellable);
+  cancel_and_clear (&self->graph_cancellable);
+  cancel_and_clear (&self->heatmap_cancellable);
+  stop_convention (self);
+}
+
+/* gtk_window_destroy() unrealizes the window but does not dispose it while
+ * the jobs in flight hold their references: stop them here, or a closed
+ * window would compute on (a whole flow at n = 512) before it goes away. */
+static void
+attn_window_unrealize (GtkWidget *widget)
+{
+  cancel_jobs (ATTN_WINDOW (widget));
+
+  GTK_WIDGET_CLASS (attn_window_parent_class)->unrealize (widget);
+}
+
 static void
 attn_window_dispose (GObject *object)
 {
   AttnWindow *self = ATTN_WINDOW (object);
 
-  cancel_and_clear (&self->trace_cancellable);
-  cancel_and_clear (&self->graph_cancellable);
-  cancel_and_clear (&self->heatmap_cancellable);
-  stop_convention (self);
+  cancel_jobs (self);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   g_list_free_full (g_steal_pointer (&self->pending_files), g_object_unref);
   if (self->settings != NULL)
@@ -1361,6 +1384,7 @@ attn_window_class_init (AttnWindowClass *klass)
 
   object_class->dispose = attn_window_dispose;
   object_class->finalize = attn_window_finalize;
+  widget_class->unrealize = attn_window_unrealize;
   object_class->get_property = attn_window_get_property;
   object_class->set_property = attn_window_set_property;
 
@@ -1577,6 +1601,21 @@ attn_window_is_busy (AttnWindow *self)
   return self->n_loading > 0 || self->pending_files != NULL || self->trace_running ||
          self->graph_cancellable != NULL || self->convention_cancellable != NULL ||
          attn_graph_view_is_rendering (self->graph_view);
+}
+
+/**
+ * attn_window_get_job_cancellable:
+ *
+ * Returns: (transfer none) (nullable): the cancellable of the computation of
+ *   the current selection or view while it runs (what the next selection
+ *   cancels), %NULL when none runs
+ */
+GCancellable *
+attn_window_get_job_cancellable (AttnWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_WINDOW (self), NULL);
+
+  return self->trace_running ? self->trace_cancellable : NULL;
 }
 
 guint

@@ -29,6 +29,7 @@ void           attn_window_set_example        (AttnWindow     *self,
                                                guint           index);
 AttnMethod     attn_window_get_method         (AttnWindow     *self);
 gboolean       attn_window_is_busy            (AttnWindow     *self);
+GCancellable  *attn_window_get_job_cancellable (AttnWindow    *self);
 guint          attn_window_get_n_loading      (AttnWindow     *self);
 const char    *attn_window_get_last_message   (AttnWindow     *self);
 char          *attn_window_get_command        (AttnWindow     *self,
