@@ -1,22 +1,345 @@
-/* attn-cli-render.c: `attnflow-cli render` (placeholder until the renderer lands)
+/* attn-cli-render.c: `attnflow-cli render FILE… --view … --output OUT.{png,svg,pdf}`
  *
  * Copyright 2026 The attnflow authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The `render` branch replaces this file wholesale.
+ * Draws a figure (DESIGN §5) with the shared renderer, exactly as the app
+ * saves it: graph (Figure 1), heatmap (Figures 2-3) or compare (Figure 4).
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
 
 #include "attn-cli.h"
+#include "attn-render.h"
+
+#define COMMAND "render"
+
+typedef struct
+{
+  AttnCliGraphSettings   graph;
+  char                  *view;
+  char                  *output;
+  char                  *figure;
+  char                 **examples;
+  char                  *position;
+  char                  *threshold;
+  char                  *top_k;
+  char                  *colormap;
+  char                  *scale;
+  char                  *sink;
+  gboolean               dark;
+  gboolean               values;
+  gboolean               exclude_special;
+} Render;
+
+static void
+render_clear (Render *self)
+{
+  attn_cli_graph_settings_clear (&self->graph);
+  g_free (self->view);
+  g_free (self->output);
+  g_free (self->figure);
+  g_strfreev (self->examples);
+  g_free (self->position);
+  g_free (self->threshold);
+  g_free (self->top_k);
+  g_free (self->colormap);
+  g_free (self->scale);
+  g_free (self->sink);
+}
+
+static gboolean
+parse_double (const char  *text,
+              const char  *option,
+              double       min,
+              double       max,
+              double      *value,
+              GError     **error)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+
+  if (end == text || *end != '\0' || !isfinite (v) || v < min || v > max)
+    {
+      /* translators: %s are the value and the option, e.g. “--scale” */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Invalid value “%s” for %s: expected a number from %g to %g"),
+                   text, option, min, max);
+      return FALSE;
+    }
+  *value = v;
+  return TRUE;
+}
+
+static gboolean
+parse_uint (const char  *text,
+            const char  *option,
+            guint       *value,
+            GError     **error)
+{
+  guint64 v;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &v, NULL))
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Invalid value “%s” for %s: expected a non-negative whole number"),
+                   text, option);
+      return FALSE;
+    }
+  *value = (guint) v;
+  return TRUE;
+}
+
+/* FILE:ID, or ID alone (then searched in every file, first match wins). */
+static AttnExample *
+find_example (GPtrArray   *documents,
+              char       **paths,
+              const char  *spec,
+              const char **path_out,
+              GError     **error)
+{
+  const char *colon = strrchr (spec, ':');
+
+  if (colon != NULL && colon != spec)
+    {
+      g_autofree char *file = g_strndup (spec, colon - spec);
+
+      for (guint i = 0; i < documents->len; i++)
+        if (g_str_equal (paths[i], file))
+          {
+            *path_out = paths[i];
+            return attn_document_find_example (g_ptr_array_index (documents, i), colon + 1, error);
+          }
+    }
+
+  for (guint i = 0; i < documents->len; i++)
+    {
+      AttnExample *example = attn_document_find_example (g_ptr_array_index (documents, i), spec, NULL);
+
+      if (example != NULL)
+        {
+          *path_out = paths[i];
+          return example;
+        }
+    }
+
+  if (colon != NULL && colon != spec)
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 _("No example “%s”: “%.*s” is not one of the files given"), spec,
+                 (int) (colon - spec), spec);
+  else
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 _("No example “%s” in the files given (use an id, a 0-based index or FILE:ID)"),
+                 spec);
+  return NULL;
+}
 
 int
 attn_cli_render (int    argc,
                  char **argv)
 {
-  g_printerr ("%s\n", _("render: not available yet"));
-  return ATTN_CLI_EXIT_USAGE;
+  Render self = { 0 };
+  const GOptionEntry entries[] = {
+    { "view", 0, 0, G_OPTION_ARG_STRING, &self.view,
+      N_("Method: raw, rollout, flow, or all three side by side (required)"), "raw|rollout|flow|all" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &self.output,
+      N_("Output file; the format follows the extension (required)"), "OUT.{png,svg,pdf}" },
+    { "figure", 0, 0, G_OPTION_ARG_STRING, &self.figure,
+      N_("Figure: graph (default), heatmap or compare"), "graph|heatmap|compare" },
+    { "example", 0, 0, G_OPTION_ARG_STRING_ARRAY, &self.examples,
+      N_("Example id or 0-based index (default the first); repeat 2-4 times for compare, as FILE:ID or ID"),
+      "ID|INDEX|FILE:ID" },
+    { "position", 0, 0, G_OPTION_ARG_STRING, &self.position,
+      N_("Selected position (default the example's focus); “none” draws the graph without a selection"),
+      "P|none" },
+    { "threshold", 0, 0, G_OPTION_ARG_STRING, &self.threshold,
+      N_("Hide graph edges below this fraction of the colour scale (default 0)"), "T" },
+    { "top-k", 0, 0, G_OPTION_ARG_STRING, &self.top_k,
+      N_("Draw only the K strongest edges of each node (default 0: all)"), "K" },
+    { "colormap", 0, 0, G_OPTION_ARG_STRING, &self.colormap,
+      N_("Colour map: viridis, cividis, magma, ink (default) or diverging"), "NAME" },
+    { "scale", 0, 0, G_OPTION_ARG_STRING, &self.scale,
+      N_("PNG pixels per figure pixel (default 1; SVG and PDF are always 1x)"), "S" },
+    { "sink", 0, 0, G_OPTION_ARG_STRING, &self.sink,
+      N_("Flow graph: show the max-flow paths to this input position only"), "J" },
+    { "values", 0, 0, G_OPTION_ARG_NONE, &self.values,
+      N_("Print the value in each heatmap cell"), NULL },
+    { "exclude-special", 0, 0, G_OPTION_ARG_NONE, &self.exclude_special,
+      N_("Leave special tokens and the selected token out of the colour scale"), NULL },
+    { "dark", 0, 0, G_OPTION_ARG_NONE, &self.dark,
+      N_("Light text on a dark background"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_document_unref);
+  g_autoptr(GArray) inputs = g_array_new (FALSE, TRUE, sizeof (AttnFigureInput));
+  g_autoptr(AttnFigure) figure = NULL;
+  g_autoptr(GFile) file = NULL;
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnExportFormat format;
+  double scale = 1.;
+  int status = ATTN_CLI_EXIT_FAILURE;
+
+  context = attn_cli_option_context_new (_("FILE… — save a figure as PNG, SVG or PDF"),
+                                         _("Draws the graph, heatmap or comparison figure of "
+                                           "raw attention, rollout or flow."),
+                                         entries);
+  attn_cli_graph_settings_add_entries (&self.graph, context);
+  if (!attn_cli_parse_options (context, COMMAND, &argc, &argv))
+    {
+      render_clear (&self);
+      return ATTN_CLI_EXIT_USAGE;
+    }
+
+#define USAGE(...) do { status = attn_cli_usage_error (COMMAND, __VA_ARGS__); goto out; } while (0)
+#define FAIL(err) do { status = attn_cli_fail (COMMAND, err); goto out; } while (0)
+
+  if (argc < 2)
+    USAGE ("%s", _("No input file given"));
+  if (self.view == NULL)
+    USAGE ("%s", _("--view is required (raw, rollout, flow or all)"));
+  if (self.output == NULL)
+    USAGE ("%s", _("--output is required (a .png, .svg or .pdf file)"));
+
+  if (g_str_equal (self.view, "all"))
+    settings.all_methods = TRUE;
+  else if (!attn_method_from_name (self.view, &settings.method))
+    USAGE (_("Unknown view “%s”: use raw, rollout, flow or all"), self.view);
+
+  if (self.figure == NULL || g_str_equal (self.figure, "graph"))
+    settings.kind = ATTN_FIGURE_GRAPH;
+  else if (g_str_equal (self.figure, "heatmap"))
+    settings.kind = ATTN_FIGURE_HEATMAP;
+  else if (g_str_equal (self.figure, "compare"))
+    settings.kind = ATTN_FIGURE_COMPARE;
+  else
+    USAGE (_("Unknown figure “%s”: use graph, heatmap or compare"), self.figure);
+
+  if (!attn_export_format_from_path (self.output, &format, &error))
+    USAGE ("%s", error->message);
+
+  if (!attn_cli_graph_settings_check (&self.graph, &error))
+    USAGE ("%s", error->message);
+  settings.residual = self.graph.residual;
+  settings.head_mix = self.graph.head_mix;
+  settings.heads = self.graph.heads;
+
+  attn_figure_style_init (&style, self.dark);
+  style.show_values = self.values;
+  style.exclude_special = self.exclude_special;
+  if (self.colormap != NULL)
+    {
+      style.colormap = attn_colormap_from_name (self.colormap);
+      if (style.colormap == NULL)
+        {
+          g_autofree char *names = g_strjoinv (", ", (char **) attn_colormap_list_names ());
+
+          USAGE (_("Unknown colour map “%s”: use one of %s"), self.colormap, names);
+        }
+    }
+  if (self.threshold != NULL && !parse_double (self.threshold, "--threshold", 0., 1., &style.threshold, &error))
+    USAGE ("%s", error->message);
+  if (self.top_k != NULL && !parse_uint (self.top_k, "--top-k", &style.top_k, &error))
+    USAGE ("%s", error->message);
+  if (self.scale != NULL && !parse_double (self.scale, "--scale", 0.25, 8., &scale, &error))
+    USAGE ("%s", error->message);
+
+  if (self.position == NULL)
+    settings.position = ATTN_POSITION_FOCUS;
+  else if (g_str_equal (self.position, "none"))
+    {
+      if (settings.kind != ATTN_FIGURE_GRAPH)
+        USAGE ("%s", _("--position none only applies to --figure graph"));
+      settings.position = ATTN_POSITION_NONE;
+    }
+  else
+    {
+      guint p;
+
+      if (!parse_uint (self.position, "--position", &p, &error))
+        USAGE ("%s", error->message);
+      settings.position = (int) p;
+    }
+  if (self.sink != NULL)
+    {
+      guint j;
+
+      if (!parse_uint (self.sink, "--sink", &j, &error))
+        USAGE ("%s", error->message);
+      settings.sink = (int) j;
+    }
+
+  for (int i = 1; i < argc; i++)
+    {
+      AttnDocument *document = attn_cli_load (argv[i], &error);
+
+      if (document == NULL)
+        FAIL (error);
+      attn_cli_print_warnings (COMMAND, document);
+      g_ptr_array_add (documents, document);
+    }
+
+  if (settings.kind == ATTN_FIGURE_COMPARE)
+    {
+      guint n = self.examples != NULL ? g_strv_length (self.examples) : 0;
+
+      if (n < 2 || n > 4)
+        USAGE (_("--figure compare needs --example 2 to 4 times, not %u"), n);
+      if (self.position != NULL)
+        USAGE ("%s", _("--figure compare shows each example at its focus token: leave out --position"));
+      for (guint i = 0; i < n; i++)
+        {
+          AttnFigureInput input = { 0 };
+
+          input.example = find_example (documents, argv + 1, self.examples[i], &input.path, &error);
+          if (input.example == NULL)
+            FAIL (error);
+          g_array_append_val (inputs, input);
+        }
+    }
+  else
+    {
+      AttnFigureInput input = { 0 };
+
+      if (self.examples != NULL && g_strv_length (self.examples) > 1)
+        USAGE ("%s", _("Give --example once, except with --figure compare"));
+      if (self.examples != NULL)
+        input.example = find_example (documents, argv + 1, self.examples[0], &input.path, &error);
+      else
+        {
+          g_autoptr(GPtrArray) first = attn_cli_select_examples (g_ptr_array_index (documents, 0), NULL, &error);
+
+          if (first != NULL)
+            input.example = g_ptr_array_index (first, 0);
+          input.path = argv[1];
+        }
+      if (input.example == NULL)
+        FAIL (error);
+      g_array_append_val (inputs, input);
+    }
+
+  figure = attn_figure_build ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, &settings,
+                              &style, NULL, &error);
+  if (figure == NULL)
+    FAIL (error);
+
+  file = g_file_new_for_commandline_arg (self.output);
+  if (!attn_figure_save (figure, file, format, format == ATTN_EXPORT_PNG ? scale : 1., NULL, &error))
+    FAIL (error);
+
+  status = ATTN_CLI_EXIT_OK;
+
+out:
+  render_clear (&self);
+  return status;
+
+#undef USAGE
+#undef FAIL
 }

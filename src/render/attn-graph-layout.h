@@ -30,6 +30,10 @@ typedef struct
  * @ATTN_LABEL_TITLE: the figure title
  * @ATTN_LABEL_SCALE: colour bar ticks and name
  * @ATTN_LABEL_CAPTION: the settings line under the figure
+ * @ATTN_LABEL_SENTENCE: a token of the sentence coloured by importance
+ * @ATTN_LABEL_PREDICTION: a prediction candidate or its probability
+ * @ATTN_LABEL_VALUE: a value printed in a heatmap cell
+ * @ATTN_LABEL_NOTE: a remark (e.g. why there is no difference heatmap)
  */
 typedef enum
 {
@@ -39,6 +43,10 @@ typedef enum
   ATTN_LABEL_TITLE,
   ATTN_LABEL_SCALE,
   ATTN_LABEL_CAPTION,
+  ATTN_LABEL_SENTENCE,
+  ATTN_LABEL_PREDICTION,
+  ATTN_LABEL_VALUE,
+  ATTN_LABEL_NOTE,
 } AttnLabelKind;
 
 /**

@@ -8,7 +8,9 @@
 #pragma once
 
 #include "attn-colormap.h"
+#include "attn-export.h"
 #include "attn-figure-style.h"
+#include "attn-figure.h"
 #include "attn-graph-layout.h"
 #include "attn-graph-renderer.h"
 #include "attn-graph-scene.h"

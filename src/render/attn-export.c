@@ -1,0 +1,323 @@
+/* attn-export.c
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-export.h"
+#include "attn-export-private.h"
+
+typedef struct
+{
+  GOutputStream *stream;
+  GByteArray    *buffer;       /* SVG: collected, then written with its title */
+  GCancellable  *cancellable;
+  GError        *error;
+  gsize          written;
+} WriteClosure;
+
+static gssize fail_after = -1;
+
+void
+_attn_export_set_fail_after (gssize bytes)
+{
+  fail_after = bytes;
+}
+
+static gboolean
+write_bytes (WriteClosure  *closure,
+             const guchar  *data,
+             gsize          length)
+{
+  if (closure->error != NULL)
+    return FALSE;
+
+  if (fail_after >= 0 && closure->written + length > (gsize) fail_after)
+    {
+      g_set_error_literal (&closure->error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "injected write failure (test)");
+      return FALSE;
+    }
+
+  if (!g_output_stream_write_all (closure->stream, data, length, NULL, closure->cancellable,
+                                  &closure->error))
+    return FALSE;
+  closure->written += length;
+
+  return TRUE;
+}
+
+static cairo_status_t
+write_cb (void                *user_data,
+          const unsigned char *data,
+          unsigned int         length)
+{
+  WriteClosure *closure = user_data;
+
+  if (closure->buffer != NULL)
+    {
+      g_byte_array_append (closure->buffer, data, length);
+      return CAIRO_STATUS_SUCCESS;
+    }
+
+  return write_bytes (closure, data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/**
+ * attn_export_format_from_path:
+ * @path: a file name ending in .png, .svg or .pdf (any case)
+ * @format: (out): the format
+ *
+ * Returns: %TRUE, or %FALSE with @error set for any other extension
+ */
+gboolean
+attn_export_format_from_path (const char        *path,
+                              AttnExportFormat  *format,
+                              GError           **error)
+{
+  const char *dot;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (format != NULL, FALSE);
+
+  dot = strrchr (path, '.');
+  if (dot != NULL && strchr (dot, '/') == NULL)
+    {
+      if (g_ascii_strcasecmp (dot, ".png") == 0)
+        *format = ATTN_EXPORT_PNG;
+      else if (g_ascii_strcasecmp (dot, ".svg") == 0)
+        *format = ATTN_EXPORT_SVG;
+      else if (g_ascii_strcasecmp (dot, ".pdf") == 0)
+        *format = ATTN_EXPORT_PDF;
+      else
+        dot = NULL;
+    }
+  else
+    dot = NULL;
+
+  if (dot == NULL)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Cannot tell the figure format of “%s”: the name must end in .png, .svg or .pdf"),
+                   path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+xml_escape (const char *text)
+{
+  return g_markup_escape_text (text != NULL ? text : "", -1);
+}
+
+/* cairo 1.16 writes no <title>/<desc>: add them after the <svg …> tag. */
+static gboolean
+write_svg_with_metadata (WriteClosure     *closure,
+                         const AttnFigure *figure,
+                         GByteArray       *buffer)
+{
+  const char *data = (const char *) buffer->data;
+  gsize len = buffer->len;
+  const char *svg = g_strstr_len (data, len, "<svg");
+  const char *end = svg != NULL ? memchr (svg, '>', len - (svg - data)) : NULL;
+  g_autofree char *title = xml_escape (attn_figure_get_title (figure));
+  g_autofree char *desc = xml_escape (attn_figure_get_caption (figure));
+  g_autofree char *meta = g_strdup_printf ("\n<title>%s</title>\n<desc>%s</desc>", title, desc);
+
+  if (end == NULL)
+    return write_bytes (closure, (const guchar *) data, len);
+
+  end++;
+  return write_bytes (closure, (const guchar *) data, end - data)
+         && write_bytes (closure, (const guchar *) meta, strlen (meta))
+         && write_bytes (closure, (const guchar *) end, len - (end - data));
+}
+
+static gboolean
+cairo_failed (cairo_status_t  status,
+              WriteClosure   *closure,
+              GError        **error)
+{
+  if (closure->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&closure->error));
+      return TRUE;
+    }
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Drawing the figure failed: %s"),
+                   cairo_status_to_string (status));
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * attn_figure_save_to_stream:
+ * @figure: the figure
+ * @stream: where the file's bytes go (not closed)
+ * @format: PNG (raster, @scale times the natural size), SVG (pixel units, 1x)
+ *   or PDF (1 pt per pixel, 1x)
+ * @scale: PNG only: 1, 2, 3…
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Writes the figure with its settings as metadata: SVG <title> and <desc>,
+ * PDF title and subject; the caption is also part of the drawing.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+attn_figure_save_to_stream (const AttnFigure  *figure,
+                            GOutputStream     *stream,
+                            AttnExportFormat   format,
+                            double             scale,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  WriteClosure closure = { stream, NULL, cancellable, NULL, 0 };
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  double w, h;
+
+  g_return_val_if_fail (figure != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!(scale > 0.) || scale > 8.)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Scale %g is out of range: use a value above 0 and at most 8"), scale);
+      return FALSE;
+    }
+
+  attn_figure_get_size (figure, &w, &h);
+
+  if (format == ATTN_EXPORT_PNG)
+    {
+      surface = attn_figure_render_image (figure, scale, cancellable);
+      if (surface == NULL)
+        return !g_cancellable_set_error_if_cancelled (cancellable, error);
+      status = cairo_surface_write_to_png_stream (surface, write_cb, &closure);
+      cairo_surface_destroy (surface);
+      return !cairo_failed (status, &closure, error);
+    }
+
+  if (format == ATTN_EXPORT_SVG)
+    {
+      cairo_t *cr;
+      gboolean ok;
+
+      closure.buffer = g_byte_array_new ();
+      surface = cairo_svg_surface_create_for_stream (write_cb, &closure, w, h);
+      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
+      cr = cairo_create (surface);
+      attn_figure_draw (figure, cr);
+      cairo_destroy (cr);
+      cairo_surface_finish (surface);
+      status = cairo_surface_status (surface);
+      cairo_surface_destroy (surface);
+      {
+        g_autoptr(GByteArray) buffer = g_steal_pointer (&closure.buffer);
+
+        if (cairo_failed (status, &closure, error))
+          return FALSE;
+        ok = write_svg_with_metadata (&closure, figure, buffer);
+        if (!ok)
+          g_propagate_error (error, g_steal_pointer (&closure.error));
+        return ok;
+      }
+    }
+
+  {
+    g_autofree char *creator = g_strdup_printf ("attnflow %s", PACKAGE_VERSION);
+    cairo_t *cr;
+
+    surface = cairo_pdf_surface_create_for_stream (write_cb, &closure, w, h);
+    if (attn_figure_get_title (figure) != NULL)
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, attn_figure_get_title (figure));
+    if (attn_figure_get_caption (figure) != NULL)
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, attn_figure_get_caption (figure));
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, creator);
+    cr = cairo_create (surface);
+    attn_figure_draw (figure, cr);
+    cairo_show_page (cr);
+    cairo_destroy (cr);
+    cairo_surface_finish (surface);
+    status = cairo_surface_status (surface);
+    cairo_surface_destroy (surface);
+
+    return !cairo_failed (status, &closure, error);
+  }
+}
+
+/**
+ * attn_figure_save:
+ * @figure: the figure
+ * @file: the target
+ * @format: see attn_figure_save_to_stream()
+ * @scale: PNG only
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Saves through g_file_replace(): the bytes go to a temporary file that
+ * replaces the target only when everything was written. On any error the
+ * stream is closed with a cancelled #GCancellable, so the temporary file is
+ * discarded and an existing target is left as it was (a target that did not
+ * exist before is removed again).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+attn_figure_save (const AttnFigure  *figure,
+                  GFile             *file,
+                  AttnExportFormat   format,
+                  double             scale,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GCancellable) abort_close = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  gboolean existed;
+
+  g_return_val_if_fail (figure != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  name = g_file_get_parse_name (file);
+  existed = g_file_query_exists (file, NULL);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
+                           &local_error);
+  if (stream == NULL)
+    goto failed;
+
+  if (attn_figure_save_to_stream (figure, G_OUTPUT_STREAM (stream), format, scale, cancellable,
+                                  &local_error)
+      && g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error))
+    return TRUE;
+
+  abort_close = g_cancellable_new ();
+  g_cancellable_cancel (abort_close);
+  g_output_stream_close (G_OUTPUT_STREAM (stream), abort_close, NULL);
+  if (!existed)
+    g_file_delete (file, NULL, NULL);
+
+failed:
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), name,
+               local_error->message);
+  return FALSE;
+}

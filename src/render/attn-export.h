@@ -1,0 +1,39 @@
+/* attn-export.h: save a figure as PNG, SVG or PDF without ever damaging the target
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "attn-figure.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ATTN_EXPORT_PNG,
+  ATTN_EXPORT_SVG,
+  ATTN_EXPORT_PDF,
+} AttnExportFormat;
+
+gboolean attn_export_format_from_path (const char        *path,
+                                       AttnExportFormat  *format,
+                                       GError           **error);
+gboolean attn_figure_save             (const AttnFigure  *figure,
+                                       GFile             *file,
+                                       AttnExportFormat   format,
+                                       double             scale,
+                                       GCancellable      *cancellable,
+                                       GError           **error);
+gboolean attn_figure_save_to_stream   (const AttnFigure  *figure,
+                                       GOutputStream     *stream,
+                                       AttnExportFormat   format,
+                                       double             scale,
+                                       GCancellable      *cancellable,
+                                       GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,162 @@
+/* attn-figure.h: figures (graph, heatmap, compare) and the builder that computes them
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <cairo.h>
+#include <gio/gio.h>
+
+#include "attn-core.h"
+#include "attn-figure-style.h"
+#include "attn-graph-layout.h"
+#include "attn-graph-scene.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  ATTN_METHOD_RAW,
+  ATTN_METHOD_ROLLOUT,
+  ATTN_METHOD_FLOW,
+  ATTN_N_METHODS,
+} AttnMethod;
+
+typedef enum
+{
+  ATTN_FIGURE_GRAPH,
+  ATTN_FIGURE_HEATMAP,
+  ATTN_FIGURE_COMPARE,
+} AttnFigureKind;
+
+#define ATTN_POSITION_NONE  (-1)
+#define ATTN_POSITION_FOCUS (-2)
+
+/**
+ * AttnFigureSettings:
+ * @kind: graph, heatmap or compare
+ * @all_methods: raw, rollout and flow side by side (`--view all`); else @method
+ * @method: the one method shown when @all_methods is FALSE
+ * @residual: α, as AttnGraphOptions
+ * @head_mix: mean or max
+ * @heads: (nullable): head subset as text ("0,3,5"), NULL or "all" for all
+ * @position: the selected node's position: ≥ 0, %ATTN_POSITION_FOCUS (the
+ *   example's focus) or %ATTN_POSITION_NONE (graph only: the un-clicked figure)
+ * @layer: the selected node's layer (0 = the top layer of the range)
+ * @sink: graph + flow only: one input token whose max-flow paths are shown,
+ *   or -1
+ * @first_layer: first layer of the range (0 = 1)
+ * @last_layer: last layer of the range (0 = L)
+ * @difference: compare only: add a difference heatmap (second minus first)
+ *   when the examples have equal length
+ *
+ * What to compute. Plain data; the strings are not owned.
+ */
+typedef struct
+{
+  AttnFigureKind  kind;
+  gboolean        all_methods;
+  AttnMethod      method;
+  double          residual;
+  AttnHeadMix     head_mix;
+  const char     *heads;
+  int             position;
+  guint           layer;
+  int             sink;
+  guint           first_layer;
+  guint           last_layer;
+  gboolean        difference;
+} AttnFigureSettings;
+
+#define ATTN_FIGURE_SETTINGS_INIT \
+  { ATTN_FIGURE_GRAPH, FALSE, ATTN_METHOD_ROLLOUT, 0.5, ATTN_HEAD_MIX_MEAN, NULL, \
+    ATTN_POSITION_FOCUS, 0, -1, 0, 0, TRUE }
+
+/**
+ * AttnFigureInput:
+ * @example: the example
+ * @path: (nullable): the file it was loaded from (captions, command line)
+ */
+typedef struct
+{
+  AttnExample *example;
+  const char  *path;
+} AttnFigureInput;
+
+/**
+ * AttnFigure:
+ *
+ * A finished figure: its natural (1x) size in pixels, its vector drawing
+ * (SVG, PDF) and its fast raster image (screen, PNG), a title and a caption
+ * with the settings. Immutable and refcounted; may be drawn from any thread.
+ */
+typedef struct _AttnFigure AttnFigure;
+
+#define ATTN_TYPE_FIGURE (attn_figure_get_type ())
+
+GType            attn_figure_get_type            (void) G_GNUC_CONST;
+AttnFigure      *attn_figure_ref                 (AttnFigure               *self);
+void             attn_figure_unref               (AttnFigure               *self);
+
+AttnFigure      *attn_figure_build               (const AttnFigureInput    *inputs,
+                                                  guint                     n_inputs,
+                                                  const AttnFigureSettings *settings,
+                                                  const AttnFigureStyle    *style,
+                                                  GCancellable             *cancellable,
+                                                  GError                  **error);
+AttnFigure      *attn_figure_new_graph           (AttnGraphLayout          *layout,
+                                                  AttnGraphScene           *scene,
+                                                  const AttnFigureStyle    *style);
+
+AttnFigureKind   attn_figure_get_kind            (const AttnFigure         *self);
+void             attn_figure_get_size            (const AttnFigure         *self,
+                                                  double                   *width,
+                                                  double                   *height);
+const char      *attn_figure_get_title           (const AttnFigure         *self);
+const char      *attn_figure_get_caption         (const AttnFigure         *self);
+const AttnFigureStyle *attn_figure_get_style     (const AttnFigure         *self);
+guint            attn_figure_get_n_labels        (const AttnFigure         *self);
+const AttnLabel *attn_figure_get_label           (const AttnFigure         *self,
+                                                  guint                     index);
+guint            attn_figure_get_n_graphs        (const AttnFigure         *self);
+AttnGraphLayout *attn_figure_get_graph_layout    (const AttnFigure         *self,
+                                                  guint                     index,
+                                                  double                   *x_offset,
+                                                  double                   *y_offset);
+AttnGraphScene  *attn_figure_get_graph_scene     (const AttnFigure         *self,
+                                                  guint                     index);
+
+void             attn_figure_draw                (const AttnFigure         *self,
+                                                  cairo_t                  *cr);
+cairo_surface_t *attn_figure_render_image        (const AttnFigure         *self,
+                                                  double                    scale,
+                                                  GCancellable             *cancellable);
+
+AttnGraphScene  *attn_graph_scene_new_for_method (AttnGraph                *graph,
+                                                  AttnMethod                method,
+                                                  int                       layer,
+                                                  int                       position,
+                                                  int                       sink,
+                                                  GCancellable             *cancellable,
+                                                  GError                  **error);
+
+const char      *attn_method_get_name            (AttnMethod                method);
+const char      *attn_method_get_label           (AttnMethod                method);
+gboolean         attn_method_from_name           (const char               *name,
+                                                  AttnMethod               *method);
+char            *attn_figure_describe_settings   (const AttnFigureSettings *settings,
+                                                  AttnExample              *example);
+char            *attn_figure_command_line        (const AttnFigureInput    *inputs,
+                                                  guint                     n_inputs,
+                                                  const AttnFigureSettings *settings,
+                                                  const AttnFigureStyle    *style,
+                                                  const char               *output,
+                                                  double                    scale);
+const char      *attn_figure_get_difference_note (const AttnFigure         *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnFigure, attn_figure_unref)
+
+G_END_DECLS

@@ -1,0 +1,864 @@
+/* test-render.c: figures, layout, raster path and export
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-core.h"
+#include "attn-export-private.h"
+#include "attn-render.h"
+
+static AttnDocument *bert;
+static AttnDocument *sst2;
+static char *tmpdir;
+
+static AttnDocument *
+load (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", name, NULL);
+  GError *error = NULL;
+  AttnDocument *doc = attn_document_load (path, NULL, &error);
+
+  g_assert_no_error (error);
+  return doc;
+}
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      GDir *dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      if (dir != NULL)
+        g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+static gboolean
+in_ci (void)
+{
+  return g_strcmp0 (g_getenv ("CI"), "true") == 0;
+}
+
+static double
+luminance_at (cairo_surface_t *s,
+              double           x,
+              double           y)
+{
+  int stride = cairo_image_surface_get_stride (s);
+  const guchar *data = cairo_image_surface_get_data (s);
+  guint32 p;
+
+  g_assert_cmpint ((int) x, >=, 0);
+  g_assert_cmpint ((int) y, >=, 0);
+  g_assert_cmpint ((int) x, <, cairo_image_surface_get_width (s));
+  g_assert_cmpint ((int) y, <, cairo_image_surface_get_height (s));
+  p = *(const guint32 *) (data + (gsize) (int) y * stride + (gsize) (int) x * 4);
+
+  return (0.2126 * ((p >> 16) & 0xff) + 0.7152 * ((p >> 8) & 0xff) + 0.0722 * (p & 0xff)) / 255.;
+}
+
+static gboolean
+rects_overlap (const AttnRect *a,
+               const AttnRect *b)
+{
+  const double eps = 0.5;
+
+  return a->x + a->width > b->x + eps && b->x + b->width > a->x + eps
+         && a->y + a->height > b->y + eps && b->y + b->height > a->y + eps;
+}
+
+static void
+assert_labels_fit (guint            n_labels,
+                   const AttnLabel *(*get) (gconstpointer, guint),
+                   gconstpointer    owner,
+                   double           width,
+                   double           height)
+{
+  for (guint i = 0; i < n_labels; i++)
+    {
+      const AttnLabel *a = get (owner, i);
+
+      g_assert_cmpfloat (a->box.width, >, 0.);
+      g_assert_cmpfloat (a->box.x, >=, -0.01);
+      g_assert_cmpfloat (a->box.y, >=, -0.01);
+      if (a->box.x + a->box.width > width + 0.01 || a->box.y + a->box.height > height + 0.01)
+        g_error ("label %u “%s” (kind %d) at %g,%g %gx%g leaves the %gx%g figure", i, a->text,
+                 a->kind, a->box.x, a->box.y, a->box.width, a->box.height, width, height);
+      for (guint j = i + 1; j < n_labels; j++)
+        {
+          const AttnLabel *b = get (owner, j);
+
+          if (rects_overlap (&a->box, &b->box))
+            g_error ("labels “%s” (kind %d, %g,%g %gx%g) and “%s” (kind %d, %g,%g %gx%g) overlap",
+                     a->text, a->kind, a->box.x, a->box.y, a->box.width, a->box.height,
+                     b->text, b->kind, b->box.x, b->box.y, b->box.width, b->box.height);
+        }
+    }
+}
+
+static const AttnLabel *
+layout_label (gconstpointer owner,
+              guint         i)
+{
+  return attn_graph_layout_get_label (owner, i);
+}
+
+static const AttnLabel *
+figure_label (gconstpointer owner,
+              guint         i)
+{
+  return attn_figure_get_label (owner, i);
+}
+
+static AttnFigure *
+build (AttnDocument       *doc,
+       const char         *id,
+       AttnFigureSettings *settings,
+       AttnFigureStyle    *style)
+{
+  GError *error = NULL;
+  AttnFigureInput input = { attn_document_find_example (doc, id, &error), "doc.json" };
+  AttnFigure *fig;
+
+  g_assert_no_error (error);
+  fig = attn_figure_build (&input, 1, settings, style, NULL, &error);
+  g_assert_no_error (error);
+  return fig;
+}
+
+/* Colour maps */
+
+static void
+test_colormap (void)
+{
+  const char * const *names = attn_colormap_list_names ();
+  double r, g, b;
+
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, 5);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const AttnColormap *map = attn_colormap_from_name (names[i]);
+
+      g_assert_nonnull (map);
+      g_assert_cmpstr (attn_colormap_get_name (map), ==, names[i]);
+    }
+  g_assert_null (attn_colormap_from_name ("jet"));
+  g_assert_true (attn_colormap_from_name ("VIRIDIS") == attn_colormap_get_default ());
+  g_assert_true (attn_colormap_is_diverging (attn_colormap_get_diverging ()));
+
+  /* viridis endpoints (matplotlib) */
+  attn_colormap_lookup (attn_colormap_get_default (), 0., &r, &g, &b);
+  g_assert_cmpfloat_with_epsilon (r, 0.26700, 1e-5);
+  g_assert_cmpfloat_with_epsilon (g, 0.00487, 1e-5);
+  g_assert_cmpfloat_with_epsilon (b, 0.32942, 1e-5);
+  attn_colormap_lookup (attn_colormap_get_default (), 1., &r, &g, &b);
+  g_assert_cmpfloat_with_epsilon (r, 0.99325, 1e-5);
+  g_assert_cmpuint (attn_colormap_lookup_rgb24 (attn_colormap_get_default (), 2.), ==,
+                    attn_colormap_lookup_rgb24 (attn_colormap_get_default (), 1.));
+
+  /* Sequential maps are monotone in lightness: viridis, cividis and magma
+   * get lighter, ink darker. */
+  for (guint i = 0; i < 4; i++)
+    {
+      const AttnColormap *map = attn_colormap_from_name (names[i]);
+      double prev = attn_colormap_lightness (map, 0.);
+
+      for (guint k = 1; k <= 32; k++)
+        {
+          double cur = attn_colormap_lightness (map, k / 32.);
+
+          if (g_str_equal (names[i], "ink"))
+            g_assert_cmpfloat (cur, <, prev + 1e-9);
+          else
+            g_assert_cmpfloat (cur, >, prev - 1e-9);
+          prev = cur;
+        }
+    }
+}
+
+/* Layout */
+
+static void
+check_layout (guint  n,
+              double width,
+              double height)
+{
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(AttnGraphLayout) layout = NULL;
+  AttnFigureStyle style;
+  double w, h;
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (tokens, i % 7 == 3 ? g_strdup_printf ("##extraordinarily%u", i)
+                                        : g_strdup_printf ("t%u", i));
+  layout = attn_graph_layout_new ((const char * const *) tokens->pdata, n, 1, 12, &style, "Title",
+                                  "Scale name", "A caption that is long enough to wrap at small sizes, "
+                                  "with settings and more settings", width, height);
+  attn_graph_layout_get_size (layout, &w, &h);
+  if (width > 0)
+    g_assert_cmpfloat (w, ==, ceil (width));
+  if (height > 0)
+    g_assert_cmpfloat (h, ==, ceil (height));
+  assert_labels_fit (attn_graph_layout_get_n_labels (layout), layout_label, layout, w, h);
+
+  /* every node hit-tests to itself */
+  for (guint l = 0; l <= 12; l++)
+    for (guint p = 0; p < n; p += MAX (1, n / 16))
+      {
+        double x, y;
+        guint hl = 99, hp = 999;
+
+        attn_graph_layout_get_node (layout, l, p, &x, &y);
+        g_assert_cmpfloat (x, >, 0);
+        g_assert_cmpfloat (x, <, w);
+        g_assert_true (attn_graph_layout_hit_node (layout, x + 0.4, y - 0.4, &hl, &hp));
+        g_assert_cmpuint (hl, ==, l);
+        g_assert_cmpuint (hp, ==, p);
+      }
+  g_assert_false (attn_graph_layout_hit_node (layout, 1, 1, NULL, NULL));
+}
+
+static void
+test_layout_labels (void)
+{
+  check_layout (15, 0, 0);
+  check_layout (23, 0, 0);
+  check_layout (64, 0, 0);
+  check_layout (128, 0, 0);
+  check_layout (128, 1600, 1000);
+  check_layout (64, 700, 500);
+  check_layout (5, 1600, 1000);
+}
+
+static void
+test_hit_edge (void)
+{
+  AttnExample *ex = attn_document_get_example (bert, 0);
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  g_autoptr(AttnGraph) graph = attn_graph_new (ex, &options, NULL, NULL);
+  g_autoptr(AttnGraphScene) scene = NULL;
+  g_autoptr(AttnGraphLayout) layout = NULL;
+  guint n = attn_example_get_n_tokens (ex), bl = 0, bq = 0, bk = 0, hl, hq, hk;
+  double best = -1., x0, y0, x1, y1;
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  scene = attn_graph_scene_new_for_method (graph, ATTN_METHOD_RAW, 0, -1, -1, NULL, NULL);
+  layout = attn_graph_layout_new (attn_example_get_tokens (ex), n, 1, 12, &style, NULL, NULL, NULL, 0, 0);
+  for (guint l = 1; l <= 12; l++)
+    for (guint q = 0; q < n; q++)
+      for (guint k = 0; k < n; k++)
+        if (attn_graph_scene_get_edge (scene, l, q, k) > best)
+          {
+            best = attn_graph_scene_get_edge (scene, l, q, k);
+            bl = l;
+            bq = q;
+            bk = k;
+          }
+  attn_graph_layout_get_node (layout, bl, bq, &x0, &y0);
+  attn_graph_layout_get_node (layout, bl - 1, bk, &x1, &y1);
+  g_assert_true (attn_graph_layout_hit_edge (layout, scene, &style, (x0 + x1) / 2, (y0 + y1) / 2, 3.,
+                                             &hl, &hq, &hk));
+  g_assert_cmpuint (hl, ==, bl);
+  /* the nearest edge at the midpoint of the strongest one is that edge or
+   * one crossing exactly there; the value must be the strongest's when it
+   * is unique there */
+  g_assert_cmpfloat (attn_graph_scene_get_edge (scene, hl, hq, hk), <=, best);
+  if (hq == bq && hk == bk)
+    g_assert_cmpfloat (attn_graph_scene_get_edge (scene, hl, hq, hk), ==, best);
+
+  /* with top-k 1 and a threshold, only visible edges are hit */
+  style.threshold = 0.999;
+  g_assert_true (attn_graph_layout_hit_edge (layout, scene, &style, (x0 + x1) / 2, (y0 + y1) / 2, 3.,
+                                             &hl, &hq, &hk));
+  g_assert_cmpuint (hq, ==, bq);
+  g_assert_cmpuint (hk, ==, bk);
+  g_assert_false (attn_graph_layout_hit_edge (layout, scene, &style, x0 + 200, (y0 + y1) / 2 + 1, 2.,
+                                              NULL, NULL, NULL));
+}
+
+/* The raster path agrees with the vector path. */
+static void
+test_raster_matches_vector (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  cairo_surface_t *raster, *vector;
+  cairo_t *cr;
+  double w, h, sum = 0.;
+  guint blocks = 0, bad = 0;
+  const int B = 4;
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      settings.method = m;
+      settings.position = m == ATTN_METHOD_RAW ? ATTN_POSITION_NONE : ATTN_POSITION_FOCUS;
+      fig = build (bert, "cat-mat", &settings, &style);
+      attn_figure_get_size (fig, &w, &h);
+      raster = attn_figure_render_image (fig, 1., NULL);
+      vector = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) w, (int) h);
+      cr = cairo_create (vector);
+      attn_figure_draw (fig, cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (vector);
+
+      for (int by = 0; by + B <= (int) h; by += B)
+        for (int bx = 0; bx + B <= (int) w; bx += B)
+          {
+            double a = 0., b = 0.;
+
+            for (int y = by; y < by + B; y++)
+              for (int x = bx; x < bx + B; x++)
+                {
+                  a += luminance_at (raster, x, y);
+                  b += luminance_at (vector, x, y);
+                }
+            a /= B * B;
+            b /= B * B;
+            sum += fabs (a - b);
+            blocks++;
+            if (fabs (a - b) > 0.12)
+              bad++;
+          }
+      cairo_surface_destroy (raster);
+      cairo_surface_destroy (vector);
+      g_clear_pointer (&fig, attn_figure_unref);
+    }
+
+  g_test_message ("mean |Δluminance| per 4x4 block %.4f, %u of %u blocks off by > 0.12",
+                  sum / blocks, bad, blocks);
+  g_assert_cmpfloat (sum / blocks, <, 0.01);
+  g_assert_cmpfloat ((double) bad / blocks, <, 0.005);
+}
+
+/* The stronger the edge, the more intense: vertical edges that cross
+ * nothing, then the strongest edge of a real example. */
+static void
+test_strongest_edge (void)
+{
+  const char *tokens[] = { "a", "b", "c", "d", "e", "f" };
+  g_autoptr(AttnGraphScene) scene = attn_graph_scene_new (2, 6);
+  g_autoptr(AttnGraphLayout) layout = NULL;
+  g_autofree double *edges = g_new0 (double, 2 * 36);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  g_autoptr(AttnFigure) fig = NULL;
+  AttnFigureStyle style;
+  cairo_surface_t *image;
+  double prev = 1.1, x0, y0, x1, y1, ox, oy, best = -1., lum;
+  guint bl = 0, bq = 0, bk = 0;
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint q = 0; q < 6; q++)
+    edges[q * 6 + q] = (q + 1) / 6.;
+  attn_graph_scene_set_edges (scene, edges);
+  layout = attn_graph_layout_new (tokens, 6, 1, 2, &style, NULL, NULL, NULL, 0, 0);
+  image = attn_graph_render_image (layout, scene, &style, 1., NULL);
+  for (guint q = 0; q < 6; q++)
+    {
+      attn_graph_layout_get_node (layout, 1, q, &x0, &y0);
+      attn_graph_layout_get_node (layout, 0, q, &x1, &y1);
+      lum = luminance_at (image, x0, (y0 + y1) / 2);
+      g_test_message ("edge value %.3f: luminance %.3f", (q + 1) / 6., lum);
+      g_assert_cmpfloat (lum, <, prev - 0.02);
+      prev = lum;
+      /* nothing between the edges */
+      g_assert_cmpfloat (luminance_at (image, x0 + 8, (y0 + y1) / 2), >, 0.99);
+    }
+  g_assert_cmpfloat (prev, <, 0.5);
+  cairo_surface_destroy (image);
+
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = ATTN_POSITION_NONE;
+  fig = build (bert, "cat-mat", &settings, &style);
+  {
+    AttnGraphLayout *l = attn_figure_get_graph_layout (fig, 0, &ox, &oy);
+    AttnGraphScene *s = attn_figure_get_graph_scene (fig, 0);
+    guint n = attn_graph_scene_get_n_tokens (s);
+
+    for (guint l1 = 1; l1 <= 12; l1++)
+      for (guint q = 0; q < n; q++)
+        for (guint k = 0; k < n; k++)
+          if (attn_graph_scene_get_edge (s, l1, q, k) > best)
+            best = attn_graph_scene_get_edge (s, l1, q, k), bl = l1, bq = q, bk = k;
+    image = attn_figure_render_image (fig, 1., NULL);
+    attn_graph_layout_get_node (l, bl, bq, &x0, &y0);
+    attn_graph_layout_get_node (l, bl - 1, bk, &x1, &y1);
+    lum = luminance_at (image, ox + (x0 + x1) / 2, oy + (y0 + y1) / 2);
+    g_test_message ("strongest rollout edge %.3f: luminance %.3f", best, lum);
+    g_assert_cmpfloat (lum, <, 0.35);
+    cairo_surface_destroy (image);
+  }
+}
+
+/* The heatmap's darkest cell is the largest rollout value of the [CLS] node,
+ * and darker always means larger. */
+static void
+test_heatmap_pixels (void)
+{
+  AttnExample *ex = attn_document_find_example (bert, "cat-mat", NULL);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  g_autoptr(AttnGraph) graph = attn_graph_new (ex, &options, NULL, NULL);
+  guint n = attn_example_get_n_tokens (ex);
+  g_autofree double *rollout = g_new (double, 12 * n);
+  g_autofree double *lum = g_new (double, 12 * n);
+  double col_x[64], row_y[13];
+  g_autoptr(AttnFigure) fig = NULL;
+  cairo_surface_t *image;
+  AttnFigureStyle style;
+  guint best = 0, darkest = 0;
+
+  g_assert_true (attn_rollout_position (graph, 0, rollout, NULL, NULL));
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = 0;
+  fig = build (bert, "cat-mat", &settings, &style);
+  image = attn_figure_render_image (fig, 2., NULL);
+  {
+    double w, h;
+
+    attn_figure_get_size (fig, &w, &h);
+    g_assert_cmpint (cairo_image_surface_get_width (image), ==, (int) ceil (2 * w));
+  }
+
+  memset (col_x, 0, sizeof col_x);
+  memset (row_y, 0, sizeof row_y);
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+
+      if (label->kind == ATTN_LABEL_TOKEN_BOTTOM)
+        col_x[label->index] = label->box.x + label->box.width / 2;
+      else if (label->kind == ATTN_LABEL_LAYER)
+        row_y[label->index] = label->box.y + label->box.height / 2;
+    }
+
+  for (guint l = 1; l <= 12; l++)
+    for (guint k = 0; k < n; k++)
+      {
+        gsize i = (gsize) (l - 1) * n + k;
+
+        g_assert_cmpfloat (col_x[k], >, 0);
+        g_assert_cmpfloat (row_y[l], >, 0);
+        lum[i] = luminance_at (image, 2 * col_x[k], 2 * row_y[l]);
+        if (rollout[i] > rollout[best])
+          best = i;
+        if (lum[i] < lum[darkest])
+          darkest = i;
+      }
+  g_assert_cmpuint (darkest, ==, best);
+  for (gsize i = 0; i < 12 * n; i++)
+    for (gsize j = 0; j < 12 * n; j++)
+      if (rollout[i] > rollout[j] + 0.02 * rollout[best])
+        g_assert_cmpfloat (lum[i], <, lum[j]);
+  cairo_surface_destroy (image);
+}
+
+/* Every figure kind in every format */
+
+static gboolean
+run (const char *command_line,
+     char      **out)
+{
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (!g_spawn_command_line_sync (command_line, out, NULL, &status, &error))
+    {
+      g_test_message ("%s: %s", command_line, error->message);
+      return FALSE;
+    }
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+check_saved (AttnFigure *fig,
+             const char *stem)
+{
+  g_autofree char *png = NULL;
+  g_autofree char *svg = NULL;
+  g_autofree char *pdf = NULL;
+  GError *error = NULL;
+  double w, h;
+
+  attn_figure_get_size (fig, &w, &h);
+  assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
+
+  for (guint scale = 1; scale <= 3; scale++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%ux.png", stem, scale);
+      g_autofree char *path = tmp_path (name);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      cairo_surface_t *s;
+
+      g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_PNG, scale, NULL, &error));
+      g_assert_no_error (error);
+      s = cairo_image_surface_create_from_png (path);
+      g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_width (s), ==, (int) ceil (w * scale));
+      g_assert_cmpint (cairo_image_surface_get_height (s), ==, (int) ceil (h * scale));
+      cairo_surface_destroy (s);
+      if (scale == 1)
+        png = g_steal_pointer (&path);
+    }
+
+  {
+    g_autofree char *name = g_strconcat (stem, ".svg", NULL);
+    g_autoptr(GFile) file = NULL;
+    g_autofree char *contents = NULL;
+
+    svg = tmp_path (name);
+    file = g_file_new_for_path (svg);
+    g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_SVG, 1, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "<title>"));
+    g_assert_nonnull (strstr (contents, "<desc>"));
+  }
+  {
+    g_autofree char *name = g_strconcat (stem, ".pdf", NULL);
+    g_autoptr(GFile) file = NULL;
+
+    pdf = tmp_path (name);
+    file = g_file_new_for_path (pdf);
+    g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_PDF, 1, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  if (g_find_program_in_path ("rsvg-convert") == NULL || g_find_program_in_path ("pdfinfo") == NULL)
+    {
+      if (in_ci ())
+        g_error ("rsvg-convert and pdfinfo are needed (librsvg2-bin, poppler-utils)");
+      g_test_message ("rsvg-convert or pdfinfo missing: SVG and PDF only written");
+      return;
+    }
+
+  {
+    g_autofree char *out_png = g_strconcat (svg, ".png", NULL);
+    g_autofree char *cmd = g_strdup_printf ("rsvg-convert -o %s %s", out_png, svg);
+    cairo_surface_t *s;
+
+    g_assert_true (run (cmd, NULL));
+    s = cairo_image_surface_create_from_png (out_png);
+    g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint (cairo_image_surface_get_width (s), ==, (int) ceil (w));
+    g_assert_cmpint (cairo_image_surface_get_height (s), ==, (int) ceil (h));
+    cairo_surface_destroy (s);
+  }
+  {
+    g_autofree char *cmd = g_strdup_printf ("pdfinfo %s", pdf);
+    g_autofree char *out = NULL;
+    g_autofree char *size = NULL;
+
+    g_assert_true (run (cmd, &out));
+    g_assert_nonnull (strstr (out, "\nPages:           1\n"));
+    size = g_strdup_printf (" %g x %g pts", ceil (w), ceil (h));
+    g_assert_nonnull (strstr (out, "Page size:"));
+    g_assert_nonnull (strstr (out, size));
+    g_assert_nonnull (strstr (out, "Title:"));
+  }
+  (void) png;
+}
+
+static void
+test_figures_graph (void)
+{
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autofree char *stem = g_strdup_printf ("graph-%s", attn_method_get_name (m));
+
+      settings.method = m;
+      settings.position = m == ATTN_METHOD_FLOW ? ATTN_POSITION_NONE : ATTN_POSITION_FOCUS;
+      fig = build (bert, "rabbit-turtle", &settings, &style);
+      g_assert_cmpuint (attn_figure_get_n_graphs (fig), ==, 1);
+      g_assert_nonnull (strstr (attn_figure_get_caption (fig), "α = 0.5"));
+      check_saved (fig, stem);
+    }
+
+  {
+    AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+    g_autoptr(AttnFigure) fig = NULL;
+
+    settings.all_methods = TRUE;
+    settings.position = 0;
+    settings.sink = 2;
+    style.top_k = 3;
+    fig = build (bert, "rabbit-turtle", &settings, &style);
+    g_assert_cmpuint (attn_figure_get_n_graphs (fig), ==, 3);
+    check_saved (fig, "graph-all");
+  }
+}
+
+static void
+test_figures_heatmap (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  guint sentence = 0, prediction = 0, values = 0;
+
+  attn_figure_style_init (&style, TRUE);
+  style.show_values = TRUE;
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.all_methods = TRUE;
+  fig = build (sst2, "sst2-1125", &settings, &style);
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      AttnLabelKind kind = attn_figure_get_label (fig, i)->kind;
+
+      sentence += kind == ATTN_LABEL_SENTENCE;
+      prediction += kind == ATTN_LABEL_PREDICTION;
+      values += kind == ATTN_LABEL_VALUE;
+    }
+  g_assert_cmpuint (sentence, ==, 3 * 23);
+  g_assert_cmpuint (prediction, ==, 2 * 2);
+  g_test_message ("%u value labels fit their cells", values);
+  check_saved (fig, "heatmap-all");
+
+  /* --position none is only for graphs */
+  {
+    GError *error = NULL;
+    AttnFigureInput input = { attn_document_get_example (sst2, 0), NULL };
+
+    settings.position = ATTN_POSITION_NONE;
+    g_assert_null (attn_figure_build (&input, 1, &settings, &style, NULL, &error));
+    g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+    g_clear_error (&error);
+  }
+}
+
+static void
+test_figures_compare (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput inputs[3] = {
+    { attn_document_find_example (sst2, "sst2-0551", NULL), "sst2.json" },
+    { attn_document_find_example (sst2, "sst2-1125", NULL), "sst2.json" },
+    { attn_document_find_example (sst2, "sst2-0689", NULL), "sst2.json" },
+  };
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnFigure) unequal = NULL;
+  GError *error = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_COMPARE;
+  settings.all_methods = TRUE;
+  fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (attn_figure_get_difference_note (fig));
+  check_saved (fig, "compare-equal");
+
+  settings.method = ATTN_METHOD_FLOW;
+  settings.all_methods = FALSE;
+  inputs[1] = inputs[2];
+  unequal = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (attn_figure_get_difference_note (unequal));
+  g_assert_nonnull (strstr (attn_figure_get_difference_note (unequal), "23 and 24"));
+  check_saved (unequal, "compare-unequal");
+
+  g_assert_null (attn_figure_build (inputs, 1, &settings, &style, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_clear_error (&error);
+}
+
+/* Saving never damages what was there */
+
+static void
+test_save_atomic (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autofree char *dir = tmp_path ("a-directory.png");
+  g_autofree char *sub = g_build_filename (tmpdir, "atomic", NULL);
+  g_autofree char *existing = g_build_filename (sub, "old.svg", NULL);
+  g_autofree char *fresh = g_build_filename (sub, "new.pdf", NULL);
+  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
+  g_autoptr(GFile) existing_file = g_file_new_for_path (existing);
+  g_autoptr(GFile) fresh_file = g_file_new_for_path (fresh);
+  g_autofree char *contents = NULL;
+  GError *error = NULL;
+  GDir *listing;
+  guint n_entries = 0;
+  AttnExportFormat format;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.method = ATTN_METHOD_RAW;
+  fig = build (bert, "cat-mat", &settings, &style);
+
+  /* format from the name */
+  g_assert_true (attn_export_format_from_path ("x/Figure.PDF", &format, NULL));
+  g_assert_cmpint (format, ==, ATTN_EXPORT_PDF);
+  g_assert_false (attn_export_format_from_path ("figure.jpg", &format, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (attn_export_format_from_path ("dir.png/figure", &format, &error));
+  g_clear_error (&error);
+
+  /* the target is a directory */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_false (attn_figure_save (fig, dir_file, ATTN_EXPORT_PNG, 1, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "a-directory.png"));
+  g_clear_error (&error);
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+
+  /* a write fails half way: the old file stays as it was, no temporary is left */
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (existing, "old contents", -1, NULL));
+  for (guint f = 0; f < 3; f++)
+    {
+      _attn_export_set_fail_after (f == 0 ? 0 : 1000);
+      g_assert_false (attn_figure_save (fig, existing_file, f, 1, NULL, &error));
+      g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+      g_clear_error (&error);
+      g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "old contents");
+      g_clear_pointer (&contents, g_free);
+
+      g_assert_false (attn_figure_save (fig, fresh_file, f, 1, NULL, &error));
+      g_clear_error (&error);
+      g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+    }
+  _attn_export_set_fail_after (-1);
+
+  listing = g_dir_open (sub, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    n_entries++;
+  g_dir_close (listing);
+  g_assert_cmpuint (n_entries, ==, 1);
+
+  /* and a good save replaces it */
+  g_assert_true (attn_figure_save (fig, existing_file, ATTN_EXPORT_SVG, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "<?xml"));
+
+  /* a cancelled save reports it */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+    g_cancellable_cancel (cancellable);
+    g_assert_false (attn_figure_save (fig, fresh_file, ATTN_EXPORT_PNG, 1, cancellable, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  }
+}
+
+static void
+test_command_line (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput inputs[2] = {
+    { attn_document_find_example (sst2, "sst2-0551", NULL), "data/sst2 bert.json" },
+    { attn_document_find_example (bert, "cat-mat", NULL), "bert.json" },
+  };
+  g_autofree char *graph = NULL;
+  g_autofree char *compare = NULL;
+  g_autofree char *caption = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  style.top_k = 4;
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = ATTN_POSITION_NONE;
+  settings.residual = 0.25;
+  settings.heads = "0,3";
+  settings.head_mix = ATTN_HEAD_MIX_MAX;
+  graph = attn_figure_command_line (inputs, 1, &settings, &style, "out.svg", 1.);
+  g_assert_cmpstr (graph, ==,
+                   "attnflow-cli render 'data/sst2 bert.json' --view flow --figure graph --example sst2-0551 "
+                   "--position none --residual 0.25 --heads 0,3 --head-mix max --top-k 4 "
+                   "--colormap ink --output out.svg");
+
+  settings.kind = ATTN_FIGURE_COMPARE;
+  settings.all_methods = TRUE;
+  settings.heads = NULL;
+  settings.head_mix = ATTN_HEAD_MIX_MEAN;
+  style.top_k = 0;
+  compare = attn_figure_command_line (inputs, 2, &settings, &style, "c.png", 2.);
+  g_assert_cmpstr (compare, ==,
+                   "attnflow-cli render 'data/sst2 bert.json' bert.json --view all --figure compare "
+                   "--example 'data/sst2 bert.json:sst2-0551' --example bert.json:cat-mat "
+                   "--residual 0.25 --heads all --head-mix mean --colormap ink --scale 2 --output c.png");
+
+  settings.kind = ATTN_FIGURE_GRAPH;
+  settings.all_methods = FALSE;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = 4;
+  caption = attn_figure_describe_settings (&settings, inputs[1].example);
+  g_assert_cmpstr (caption, ==,
+                   "Attention rollout · α = 0.25 · heads: all (mean) · layers 1–12 · "
+                   "node: layer 12, position 4 “on” · example cat-mat");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  bert = load ("bert-base-uncased.json");
+  sst2 = load ("sst2-bert.json");
+  tmpdir = g_dir_make_tmp ("attnflow-render-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/attn/render/colormap", test_colormap);
+  g_test_add_func ("/attn/render/layout-labels", test_layout_labels);
+  g_test_add_func ("/attn/render/hit-edge", test_hit_edge);
+  g_test_add_func ("/attn/render/raster-matches-vector", test_raster_matches_vector);
+  g_test_add_func ("/attn/render/strongest-edge", test_strongest_edge);
+  g_test_add_func ("/attn/render/heatmap-pixels", test_heatmap_pixels);
+  g_test_add_func ("/attn/render/figures/graph", test_figures_graph);
+  g_test_add_func ("/attn/render/figures/heatmap", test_figures_heatmap);
+  g_test_add_func ("/attn/render/figures/compare", test_figures_compare);
+  g_test_add_func ("/attn/render/save-atomic", test_save_atomic);
+  g_test_add_func ("/attn/render/command-line", test_command_line);
+
+  status = g_test_run ();
+
+  if (g_getenv ("ATTN_KEEP_TMP") == NULL)
+    remove_tree (tmpdir);
+  g_free (tmpdir);
+  attn_document_unref (bert);
+  attn_document_unref (sst2);
+
+  return status;
+}
