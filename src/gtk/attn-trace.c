@@ -46,45 +46,6 @@ typedef struct
   GTask              *task;
 } LayerDelivery;
 
-static const char * const method_names[ATTN_N_METHODS] = { "raw", "rollout", "flow" };
-
-const char *
-attn_method_get_name (AttnMethod method)
-{
-  g_return_val_if_fail (method < ATTN_N_METHODS, NULL);
-
-  return method_names[method];
-}
-
-gboolean
-attn_method_from_name (const char *name,
-                       AttnMethod *method)
-{
-  for (guint i = 0; i < ATTN_N_METHODS; i++)
-    if (g_strcmp0 (name, method_names[i]) == 0)
-      {
-        *method = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *
-attn_method_get_label (AttnMethod method)
-{
-  switch (method)
-    {
-    case ATTN_METHOD_RAW:
-      return _("Raw Attention");
-    case ATTN_METHOD_ROLLOUT:
-      return _("Attention Rollout");
-    case ATTN_METHOD_FLOW:
-      return _("Attention Flow");
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
 AttnTrace *
 attn_trace_new (AttnMethod method,
                 guint      layer,

@@ -10,23 +10,9 @@
 #include <gio/gio.h>
 
 #include "attn-core.h"
+#include "attn-figure.h"
 
 G_BEGIN_DECLS
-
-/* TODO(render): src/render/attn-figure.h is to define the same enum and
- * helpers; these go when it lands. */
-typedef enum
-{
-  ATTN_METHOD_RAW,
-  ATTN_METHOD_ROLLOUT,
-  ATTN_METHOD_FLOW,
-  ATTN_N_METHODS,
-} AttnMethod;
-
-const char *attn_method_get_name  (AttnMethod  method);
-const char *attn_method_get_label (AttnMethod  method);
-gboolean    attn_method_from_name (const char *name,
-                                   AttnMethod *method);
 
 /**
  * AttnTrace:

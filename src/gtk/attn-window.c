@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "attn-export.h"
+#include "attn-figure-view.h"
 #include "attn-window.h"
 
 /* Above this many tokens the un-clicked flow view (L·n·n max-flows) is only
@@ -36,7 +38,9 @@ struct _AttnWindow
   GtkDropDown          *example_dropdown;
   AttnGraphView        *graph_view;
   GtkProgressBar       *progress_bar;
+  AttnFigureView       *heatmap_view;
   GtkLabel             *selection_label;
+  GtkCheckButton       *all_methods_check;
   GtkWidget            *side_panel;
   GtkSpinButton        *residual_spin;
   GtkDropDown          *head_mix_dropdown;
@@ -90,6 +94,7 @@ struct _AttnWindow
 
   /* heatmap */
   GCancellable         *heatmap_cancellable;
+  char                 *heatmap_key;
   guint                 heatmap_generation;
 
   /* saving */
@@ -112,6 +117,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void refresh (AttnWindow *self);
+static void update_heatmap (AttnWindow *self);
 
 static void
 show_toast (AttnWindow *self,
@@ -261,8 +267,18 @@ static void
 show_trace (AttnWindow *self,
             AttnTrace  *trace)
 {
+  g_autofree char *key = make_trace_key (self, trace->method, trace->layer, trace->position,
+                                         trace->sink);
+
   attn_graph_view_set_trace (self->graph_view, trace);
   update_selection_label (self);
+  /* the progressive flow view redraws its graph per layer, the heatmap once */
+  if (g_strcmp0 (key, self->heatmap_key) != 0)
+    {
+      g_free (self->heatmap_key);
+      self->heatmap_key = g_steal_pointer (&key);
+      update_heatmap (self);
+    }
 }
 
 /* The flow convention: bottom layer first, each layer drawn as it completes */
@@ -557,6 +573,337 @@ refresh (AttnWindow *self)
   update_progress (self);
 }
 
+/* Figures: the heatmap panel, saving, the command line */
+
+typedef struct
+{
+  AttnExample        *example;
+  char               *path;
+  AttnFigureSettings  settings;
+  char               *heads;
+  AttnFigureStyle     style;
+  GFile              *file;
+  AttnExportFormat    format;
+  AttnFigure         *figure;
+} FigureJob;
+
+static void
+figure_job_free (gpointer data)
+{
+  FigureJob *job = data;
+
+  g_clear_pointer (&job->example, attn_example_unref);
+  g_free (job->path);
+  g_free (job->heads);
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->figure, attn_figure_unref);
+  g_free (job);
+}
+
+static void
+figure_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  FigureJob *job = task_data;
+  AttnFigureInput input = { job->example, job->path };
+  g_autoptr(GError) error = NULL;
+
+  job->figure = attn_figure_build (&input, 1, &job->settings, &job->style, cancellable, &error);
+  if (job->figure == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (job->file != NULL &&
+      !attn_figure_save (job->figure, job->file, job->format, 1., cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+fill_figure_settings (AttnWindow         *self,
+                      AttnFigureKind      kind,
+                      AttnFigureSettings *settings)
+{
+  *settings = (AttnFigureSettings) ATTN_FIGURE_SETTINGS_INIT;
+  settings->kind = kind;
+  settings->method = self->method;
+  settings->all_methods = kind == ATTN_FIGURE_HEATMAP &&
+                          g_settings_get_boolean (self->settings, "heatmap-all-methods");
+  settings->residual = g_settings_get_double (self->settings, "residual");
+  settings->head_mix = g_settings_get_enum (self->settings, "head-mix");
+  settings->heads = self->heads_text;
+  settings->first_layer = g_settings_get_uint (self->settings, "layer-min");
+  settings->last_layer = g_settings_get_uint (self->settings, "layer-max");
+  if (settings->last_layer > n_layers (self))
+    settings->last_layer = 0;
+  if (settings->first_layer > n_layers (self))
+    settings->first_layer = 0;
+  if (self->sel_layer > 0)
+    {
+      settings->position = self->sel_position;
+      settings->layer = self->sel_layer;
+      settings->sink = kind == ATTN_FIGURE_GRAPH && self->method == ATTN_METHOD_FLOW ?
+                       self->sel_sink : -1;
+    }
+  else if (kind == ATTN_FIGURE_GRAPH)
+    settings->position = ATTN_POSITION_NONE;
+  else
+    settings->position = heat_position (self);
+}
+
+static FigureJob *
+figure_job_new (AttnWindow     *self,
+                AttnFigureKind  kind)
+{
+  FigureJob *job = g_new0 (FigureJob, 1);
+
+  job->example = attn_example_ref (self->example);
+  job->path = g_strdup (self->example_path);
+  fill_figure_settings (self, kind, &job->settings);
+  job->heads = g_strdup (job->settings.heads);
+  job->settings.heads = job->heads;
+  attn_graph_view_get_style (self->graph_view, &job->style);
+  return job;
+}
+
+static void
+heatmap_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  AttnWindow *self = pending->self;
+  FigureJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (pending->generation == self->heatmap_generation &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        attn_figure_view_set_message (self->heatmap_view, error->message);
+      return;
+    }
+  if (pending->generation != self->heatmap_generation)
+    return;
+  attn_figure_view_set_figure (self->heatmap_view, job->figure);
+}
+
+static void
+update_heatmap (AttnWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  cancel_and_clear (&self->heatmap_cancellable);
+  self->heatmap_generation++;
+  if (self->example == NULL)
+    return;
+
+  self->heatmap_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->heatmap_cancellable, heatmap_done_cb,
+                     pending_new (self, self->heatmap_generation, NULL));
+  g_task_set_source_tag (task, update_heatmap);
+  g_task_set_task_data (task, figure_job_new (self, ATTN_FIGURE_HEATMAP), figure_job_free);
+  g_task_run_in_thread (task, figure_worker);
+}
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AttnWindow) self = user_data;
+  FigureJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (job->file);
+  g_autofree char *message = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    /* translators: file name, error message */
+    message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+  else
+    {
+      /* translators: file name */
+      message = g_strdup_printf (_("Saved “%s”"), name);
+      g_set_object (&self->save_file, job->file);
+    }
+  show_toast (self, message);
+}
+
+static void
+save_to_file (AttnWindow *self,
+              GFile      *file)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  AttnExportFormat format;
+  FigureJob *job;
+
+  if (self->example == NULL)
+    return;
+  if (!attn_export_format_from_path (path ? path : "", &format, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  job = figure_job_new (self, ATTN_FIGURE_GRAPH);
+  job->file = g_object_ref (file);
+  job->format = format;
+  /* saved figures are for paper: the light style, whatever the desktop uses */
+  {
+    AttnFigureStyle light;
+
+    attn_figure_style_init (&light, FALSE);
+    light.colormap = job->style.colormap;
+    light.threshold = job->style.threshold;
+    light.top_k = job->style.top_k;
+    light.exclude_special = job->style.exclude_special;
+    job->style = light;
+  }
+  task = g_task_new (NULL, NULL, save_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, save_to_file);
+  g_task_set_task_data (task, job, figure_job_free);
+  g_task_run_in_thread (task, figure_worker);
+}
+
+static char *
+suggested_name (AttnWindow *self)
+{
+  const char *id = self->example ? attn_example_get_id (self->example) : NULL;
+  g_autofree char *base = NULL;
+
+  if (id == NULL || *id == '\0')
+    base = g_strdup_printf ("example-%u", self->example ? attn_example_get_index (self->example) : 0);
+  else
+    base = g_strdup (id);
+  g_strdelimit (base, "/\\:", '-');
+  return g_strdup_printf ("%s-%s.png", base, attn_method_get_name (self->method));
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  AttnWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      save_to_file (self, file);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *mime,
+            const char     *pattern)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  if (mime)
+    gtk_file_filter_add_mime_type (filter, mime);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+  g_object_unref (filter);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = suggested_name (self);
+
+  if (self->example == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Save Figure"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  add_filter (GTK_FILE_CHOOSER (dialog), _("PNG, SVG or PDF"), NULL, "*.png");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("PNG image"), "image/png", "*.png");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("SVG image"), "image/svg+xml", "*.svg");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("PDF document"), "application/pdf", "*.pdf");
+  {
+    /* the first filter lets every format through */
+    GListModel *filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (dialog));
+    g_autoptr(GtkFileFilter) all = g_list_model_get_item (filters, 0);
+
+    gtk_file_filter_add_pattern (all, "*.svg");
+    gtk_file_filter_add_pattern (all, "*.pdf");
+    g_object_unref (filters);
+  }
+  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  if (self->save_file != NULL)
+    save_to_file (self, self->save_file);
+  else
+    save_as_action (widget, action_name, parameter);
+}
+
+/**
+ * attn_window_get_command:
+ * @output: (nullable): the output file name, or %NULL for a default
+ *
+ * Returns: (transfer full) (nullable): the `attnflow-cli render` line that
+ *   draws the figure on screen
+ */
+char *
+attn_window_get_command (AttnWindow *self,
+                         const char *output)
+{
+  AttnFigureSettings settings;
+  AttnFigureStyle style;
+  AttnFigureInput input;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (ATTN_IS_WINDOW (self), NULL);
+
+  if (self->example == NULL)
+    return NULL;
+  fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
+  attn_graph_view_get_style (self->graph_view, &style);
+  input.example = self->example;
+  input.path = self->example_path;
+  if (output == NULL)
+    output = name = suggested_name (self);
+  return attn_figure_command_line (&input, 1, &settings, &style, output, 1.);
+}
+
+static void
+copy_command_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  g_autofree char *command = attn_window_get_command (self, NULL);
+
+  if (command == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
+  show_toast (self, _("Command copied"));
+}
+
 /* Documents and examples */
 
 static void
@@ -849,22 +1196,6 @@ attn_window_open_bundled (AttnWindow *self)
 }
 
 static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *mime,
-            const char     *pattern)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  if (mime)
-    gtk_file_filter_add_mime_type (filter, mime);
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (chooser, filter);
-  g_object_unref (filter);
-}
-
-static void
 open_response_cb (GtkNativeDialog *dialog,
                   int              response,
                   AttnWindow      *self)
@@ -1118,6 +1449,7 @@ settings_changed_cb (GSettings  *settings,
               }
         }
       update_view_options (self);
+      update_heatmap (self);
     }
   else if (g_str_equal (key, "residual") || g_str_equal (key, "head-mix"))
     {
@@ -1143,7 +1475,12 @@ settings_changed_cb (GSettings  *settings,
         }
     }
   else if (g_str_equal (key, "layer-min") || g_str_equal (key, "layer-max"))
-    update_layer_spins (self);
+    {
+      update_layer_spins (self);
+      update_heatmap (self);
+    }
+  else if (g_str_equal (key, "heatmap-all-methods"))
+    update_heatmap (self);
 }
 
 static void
@@ -1330,6 +1667,7 @@ attn_window_finalize (GObject *object)
   g_clear_pointer (&self->traces, g_hash_table_unref);
   g_free (self->heads_text);
   g_free (self->graph_key);
+  g_free (self->heatmap_key);
   g_free (self->last_message);
 
   G_OBJECT_CLASS (attn_window_parent_class)->finalize (object);
@@ -1394,6 +1732,7 @@ attn_window_class_init (AttnWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ATTN_TYPE_GRAPH_VIEW);
+  g_type_ensure (ATTN_TYPE_FIGURE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/attnflow/AttnFlow/ui/attn-window.ui");
@@ -1404,6 +1743,8 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, graph_view);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_view);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, all_methods_check);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, side_panel);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_mix_dropdown);
@@ -1419,6 +1760,9 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_property_action (widget_class, "win.view", "view");
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-command", NULL, copy_command_action);
   gtk_widget_class_install_action (widget_class, "win.clear-selection", NULL, clear_selection_action);
   gtk_widget_class_install_action (widget_class, "win.compute-flow", NULL, compute_flow_action);
   gtk_widget_class_install_action (widget_class, "win.example-step", "i", example_step_action);
@@ -1428,6 +1772,9 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus-graph", NULL, focus_graph_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-command", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.clear-selection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.view", "s", "raw");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.view", "s", "rollout");
@@ -1501,6 +1848,8 @@ attn_window_init (AttnWindow *self)
   g_settings_bind (self->settings, "top-k",
                    gtk_spin_button_get_adjustment (self->top_k_spin), "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "exclude-special", self->exclude_special_check, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "heatmap-all-methods", self->all_methods_check, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-settings", self->side_panel, "visible",
                    G_SETTINGS_BIND_GET);

@@ -1,0 +1,27 @@
+/* attn-figure-view.h: shows a finished figure (the heatmap, the comparison) scaled to fit
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "attn-figure.h"
+
+G_BEGIN_DECLS
+
+#define ATTN_TYPE_FIGURE_VIEW (attn_figure_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (AttnFigureView, attn_figure_view, ATTN, FIGURE_VIEW, GtkWidget)
+
+GtkWidget  *attn_figure_view_new         (void);
+void        attn_figure_view_set_figure  (AttnFigureView *self,
+                                          AttnFigure     *figure);
+AttnFigure *attn_figure_view_get_figure  (AttnFigureView *self);
+void        attn_figure_view_set_message (AttnFigureView *self,
+                                          const char     *message);
+
+G_END_DECLS
