@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "attn-compare-window.h"
 #include "attn-export.h"
 #include "attn-figure-view.h"
 #include "attn-window.h"
@@ -1402,6 +1403,22 @@ focus_graph_action (GtkWidget  *widget,
 }
 
 static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  if (self->entries->len < 2)
+    {
+      show_toast (self, _("Comparing needs at least two examples"));
+      return;
+    }
+  gtk_window_present (attn_compare_window_new (GTK_WINDOW (self), self->documents,
+                                               self->current, self->method));
+}
+
+static void
 example_selected_cb (GtkDropDown *dropdown,
                      GParamSpec  *pspec,
                      AttnWindow  *self)
@@ -1763,6 +1780,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.copy-command", NULL, copy_command_action);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
   gtk_widget_class_install_action (widget_class, "win.clear-selection", NULL, clear_selection_action);
   gtk_widget_class_install_action (widget_class, "win.compute-flow", NULL, compute_flow_action);
   gtk_widget_class_install_action (widget_class, "win.example-step", "i", example_step_action);
@@ -1775,6 +1793,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-command", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.compare", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.clear-selection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.view", "s", "raw");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.view", "s", "rollout");

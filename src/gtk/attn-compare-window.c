@@ -1,0 +1,515 @@
+/* attn-compare-window.c: 2 to 4 examples side by side on one colour scale
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-compare-window.h"
+#include "attn-export.h"
+#include "attn-figure-view.h"
+
+#define MAX_COMPARED 4
+
+typedef struct
+{
+  AttnDocument *document;
+  guint         index;
+  GtkWidget    *check;
+} Item;
+
+struct _AttnCompareWindow
+{
+  AdwWindow        parent_instance;
+
+  GSettings       *settings;
+  GArray          *items;
+  GtkDropDown     *method_dropdown;
+  AttnFigureView  *figure_view;
+  GtkLabel        *status_label;
+  GtkWidget       *save_button;
+  AdwToastOverlay *toast_overlay;
+
+  GCancellable    *cancellable;
+  guint            generation;
+  gboolean         busy;
+  AttnFigure      *figure;
+};
+
+G_DEFINE_FINAL_TYPE (AttnCompareWindow, attn_compare_window, ADW_TYPE_WINDOW)
+
+typedef struct
+{
+  GPtrArray          *examples;
+  GPtrArray          *paths;
+  AttnFigureSettings  settings;
+  char               *heads;
+  AttnFigureStyle     style;
+  GFile              *file;
+  AttnExportFormat    format;
+  AttnFigure         *figure;
+} CompareJob;
+
+static void
+compare_job_free (gpointer data)
+{
+  CompareJob *job = data;
+
+  g_ptr_array_unref (job->examples);
+  g_ptr_array_unref (job->paths);
+  g_free (job->heads);
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->figure, attn_figure_unref);
+  g_free (job);
+}
+
+static void
+compare_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  CompareJob *job = task_data;
+  g_autofree AttnFigureInput *inputs = g_new0 (AttnFigureInput, job->examples->len);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < job->examples->len; i++)
+    {
+      inputs[i].example = g_ptr_array_index (job->examples, i);
+      inputs[i].path = g_ptr_array_index (job->paths, i);
+    }
+  job->figure = attn_figure_build (inputs, job->examples->len, &job->settings, &job->style,
+                                   cancellable, &error);
+  if (job->figure == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (job->file != NULL &&
+      !attn_figure_save (job->figure, job->file, job->format, 1., cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static CompareJob *
+compare_job_new (AttnCompareWindow *self)
+{
+  CompareJob *job = g_new0 (CompareJob, 1);
+  guint selected = gtk_drop_down_get_selected (self->method_dropdown);
+
+  job->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_example_unref);
+  job->paths = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = &g_array_index (self->items, Item, i);
+
+      if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (item->check)))
+        continue;
+      g_ptr_array_add (job->examples,
+                       attn_example_ref (attn_document_get_example (item->document, item->index)));
+      g_ptr_array_add (job->paths, g_strdup (attn_document_get_path (item->document)));
+    }
+
+  job->settings = (AttnFigureSettings) ATTN_FIGURE_SETTINGS_INIT;
+  job->settings.kind = ATTN_FIGURE_COMPARE;
+  job->settings.all_methods = selected >= ATTN_N_METHODS;
+  job->settings.method = selected < ATTN_N_METHODS ? selected : ATTN_METHOD_ROLLOUT;
+  job->settings.residual = g_settings_get_double (self->settings, "residual");
+  job->settings.head_mix = g_settings_get_enum (self->settings, "head-mix");
+  job->heads = g_settings_get_string (self->settings, "heads");
+  job->settings.heads = job->heads;
+  job->settings.position = ATTN_POSITION_FOCUS;
+  job->settings.difference = TRUE;
+
+  attn_figure_style_init (&job->style, adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  {
+    g_autofree char *name = g_settings_get_string (self->settings, "colormap");
+    const AttnColormap *map = attn_colormap_from_name (name);
+
+    if (map != NULL)
+      job->style.colormap = map;
+  }
+  job->style.exclude_special = g_settings_get_boolean (self->settings, "exclude-special");
+  return job;
+}
+
+static void
+set_busy (AttnCompareWindow *self,
+          gboolean           busy)
+{
+  self->busy = busy;
+  gtk_widget_set_sensitive (self->save_button, !busy && self->figure != NULL);
+}
+
+static void
+figure_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(AttnCompareWindow) self = user_data;
+  CompareJob *job = g_task_get_task_data (G_TASK (result));
+  guint generation = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "generation"));
+  g_autoptr(GError) error = NULL;
+
+  if (generation != self->generation)
+    return;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          attn_figure_view_set_message (self->figure_view, error->message);
+          g_clear_pointer (&self->figure, attn_figure_unref);
+        }
+      set_busy (self, FALSE);
+      return;
+    }
+  g_clear_pointer (&self->figure, attn_figure_unref);
+  self->figure = attn_figure_ref (job->figure);
+  attn_figure_view_set_figure (self->figure_view, self->figure);
+  {
+    const char *note = attn_figure_get_difference_note (self->figure);
+
+    gtk_label_set_text (self->status_label, note ? note : "");
+  }
+  set_busy (self, FALSE);
+}
+
+static void
+update_figure (AttnCompareWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  CompareJob *job;
+  guint checked = attn_compare_window_get_n_checked (self);
+
+  /* never more than 4: the rest are disabled */
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = &g_array_index (self->items, Item, i);
+
+      gtk_widget_set_sensitive (item->check,
+                                checked < MAX_COMPARED ||
+                                gtk_check_button_get_active (GTK_CHECK_BUTTON (item->check)));
+    }
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->generation++;
+
+  if (checked < 2)
+    {
+      g_clear_pointer (&self->figure, attn_figure_unref);
+      attn_figure_view_set_message (self->figure_view, _("Choose two to four examples to compare"));
+      gtk_label_set_text (self->status_label, "");
+      set_busy (self, FALSE);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  job = compare_job_new (self);
+  task = g_task_new (NULL, self->cancellable, figure_done_cb, g_object_ref (self));
+  g_object_set_data (G_OBJECT (task), "generation", GUINT_TO_POINTER (self->generation));
+  g_task_set_task_data (task, job, compare_job_free);
+  set_busy (self, TRUE);
+  g_task_run_in_thread (task, compare_worker);
+}
+
+static void
+toggled_cb (GtkCheckButton    *check,
+            AttnCompareWindow *self)
+{
+  update_figure (self);
+}
+
+static void
+method_selected_cb (GtkDropDown       *dropdown,
+                    GParamSpec        *pspec,
+                    AttnCompareWindow *self)
+{
+  update_figure (self);
+}
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AttnCompareWindow) self = user_data;
+  CompareJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (job->file);
+  g_autofree char *message = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+  else
+    message = g_strdup_printf (_("Saved “%s”"), name);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+save_response_cb (GtkNativeDialog   *dialog,
+                  int                response,
+                  AttnCompareWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      AttnExportFormat format;
+
+      if (!attn_export_format_from_path (path ? path : "", &format, &error))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      else
+        {
+          g_autoptr(GTask) task = NULL;
+          CompareJob *job = compare_job_new (self);
+
+          /* figures for paper: the light style */
+          {
+            const AttnColormap *map = job->style.colormap;
+            gboolean exclude = job->style.exclude_special;
+
+            attn_figure_style_init (&job->style, FALSE);
+            job->style.colormap = map;
+            job->style.exclude_special = exclude;
+          }
+          job->file = g_object_ref (file);
+          job->format = format;
+          task = g_task_new (NULL, NULL, save_done_cb, g_object_ref (self));
+          g_task_set_task_data (task, job, compare_job_free);
+          g_task_run_in_thread (task, compare_worker);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_clicked_cb (GtkButton         *button,
+                 AttnCompareWindow *self)
+{
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Save Comparison"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "compare.png");
+  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+attn_compare_window_dispose (GObject *object)
+{
+  AttnCompareWindow *self = ATTN_COMPARE_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (attn_compare_window_parent_class)->dispose (object);
+}
+
+static void
+attn_compare_window_finalize (GObject *object)
+{
+  AttnCompareWindow *self = ATTN_COMPARE_WINDOW (object);
+
+  for (guint i = 0; i < self->items->len; i++)
+    attn_document_unref (g_array_index (self->items, Item, i).document);
+  g_array_unref (self->items);
+  g_clear_pointer (&self->figure, attn_figure_unref);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (attn_compare_window_parent_class)->finalize (object);
+}
+
+static void
+attn_compare_window_class_init (AttnCompareWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = attn_compare_window_dispose;
+  object_class->finalize = attn_compare_window_finalize;
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+attn_compare_window_init (AttnCompareWindow *self)
+{
+  GtkWidget *box, *header, *paned, *side, *list, *label, *scrolled, *content;
+  g_autoptr(GtkStringList) methods = NULL;
+
+  self->settings = g_settings_new (APP_ID);
+  self->items = g_array_new (FALSE, FALSE, sizeof (Item));
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Compare Examples"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 1100, 700);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  gtk_box_append (GTK_BOX (box), header);
+
+  methods = gtk_string_list_new ((const char *[]) {
+    _("Raw Attention"), _("Attention Rollout"), _("Attention Flow"), _("All Three Methods"), NULL });
+  self->method_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (methods)), NULL));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->method_dropdown), _("Method"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->method_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Method"), -1);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), GTK_WIDGET (self->method_dropdown));
+
+  self->save_button = gtk_button_new_with_mnemonic (_("_Save…"));
+  gtk_widget_set_tooltip_text (self->save_button, _("Save the comparison as PNG, SVG or PDF"));
+  g_signal_connect (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
+
+  self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->toast_overlay), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->toast_overlay));
+
+  paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_resize_start_child (GTK_PANED (paned), FALSE);
+  adw_toast_overlay_set_child (self->toast_overlay, paned);
+
+  side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (side, 12);
+  gtk_widget_set_margin_end (side, 12);
+  gtk_widget_set_margin_top (side, 12);
+  gtk_widget_set_margin_bottom (side, 12);
+  label = gtk_label_new (_("Examples (two to four)"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (side), label);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_widget_set_size_request (scrolled, 240, -1);
+  list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_name (list, "examples");
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  gtk_box_append (GTK_BOX (side), scrolled);
+  self->status_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->status_label, TRUE);
+  gtk_label_set_xalign (self->status_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+  gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->status_label));
+  gtk_paned_set_start_child (GTK_PANED (paned), side);
+
+  content = attn_figure_view_new ();
+  self->figure_view = ATTN_FIGURE_VIEW (content);
+  gtk_widget_set_hexpand (content, TRUE);
+  gtk_widget_set_vexpand (content, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (content),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Comparison"), -1);
+  gtk_paned_set_end_child (GTK_PANED (paned), content);
+
+  adw_window_set_content (ADW_WINDOW (self), box);
+  g_object_set_data (G_OBJECT (self), "list", list);
+}
+
+/**
+ * attn_compare_window_new:
+ * @documents: (element-type AttnDocument): the open documents
+ * @current: the index of the example shown in the main window, over all
+ *   documents' examples; it and the next one start checked
+ *
+ * Returns: (transfer none): the new window
+ */
+GtkWindow *
+attn_compare_window_new (GtkWindow  *parent,
+                         GPtrArray  *documents,
+                         guint       current,
+                         AttnMethod  method)
+{
+  AttnCompareWindow *self = g_object_new (ATTN_TYPE_COMPARE_WINDOW,
+                                          "transient-for", parent,
+                                          NULL);
+  GtkWidget *list = g_object_get_data (G_OBJECT (self), "list");
+  guint index = 0;
+
+  for (guint d = 0; d < documents->len; d++)
+    {
+      AttnDocument *document = g_ptr_array_index (documents, d);
+      g_autofree char *base = g_path_get_basename (attn_document_get_path (document));
+
+      for (guint i = 0; i < attn_document_get_n_examples (document); i++, index++)
+        {
+          AttnExample *example = attn_document_get_example (document, i);
+          g_autofree char *label = g_strdup_printf ("%s — %s", base, attn_example_get_label (example));
+          Item item = { attn_document_ref (document), i, gtk_check_button_new_with_label (label) };
+
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (item.check),
+                                       index == current || index == current + 1);
+          g_signal_connect (item.check, "toggled", G_CALLBACK (toggled_cb), self);
+          gtk_box_append (GTK_BOX (list), item.check);
+          g_array_append_val (self->items, item);
+        }
+    }
+  /* the current example was the last one: compare it with the one before */
+  if (current + 1 >= index && index >= 2)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (g_array_index (self->items, Item, index - 2).check), TRUE);
+
+  gtk_drop_down_set_selected (self->method_dropdown, method);
+  g_signal_connect (self->method_dropdown, "notify::selected", G_CALLBACK (method_selected_cb), self);
+  update_figure (self);
+  return GTK_WINDOW (self);
+}
+
+void
+attn_compare_window_set_checked (AttnCompareWindow *self,
+                                 guint              index,
+                                 gboolean           checked)
+{
+  g_return_if_fail (ATTN_IS_COMPARE_WINDOW (self));
+  g_return_if_fail (index < self->items->len);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (g_array_index (self->items, Item, index).check),
+                               checked);
+}
+
+guint
+attn_compare_window_get_n_checked (AttnCompareWindow *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), 0);
+
+  for (guint i = 0; i < self->items->len; i++)
+    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (g_array_index (self->items, Item, i).check)))
+      n++;
+  return n;
+}
+
+/**
+ * attn_compare_window_get_figure:
+ *
+ * Returns: (transfer none) (nullable): the figure shown
+ */
+AttnFigure *
+attn_compare_window_get_figure (AttnCompareWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), NULL);
+
+  return self->figure;
+}
+
+gboolean
+attn_compare_window_is_busy (AttnCompareWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), FALSE);
+
+  return self->busy;
+}
