@@ -102,6 +102,8 @@ struct _AttnWindow
   GFile                *save_file;
 
   GList                *pending_files;
+  guint                 n_saving;
+  gboolean              heatmap_running;
 
   guint                 pulse_id;
   gboolean              updating_widgets;
@@ -683,6 +685,8 @@ heatmap_done_cb (GObject      *object,
   FigureJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
+  if (pending->generation == self->heatmap_generation)
+    self->heatmap_running = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (pending->generation == self->heatmap_generation &&
@@ -702,10 +706,12 @@ update_heatmap (AttnWindow *self)
 
   cancel_and_clear (&self->heatmap_cancellable);
   self->heatmap_generation++;
+  self->heatmap_running = FALSE;
   if (self->example == NULL)
     return;
 
   self->heatmap_cancellable = g_cancellable_new ();
+  self->heatmap_running = TRUE;
   task = g_task_new (NULL, self->heatmap_cancellable, heatmap_done_cb,
                      pending_new (self, self->heatmap_generation, NULL));
   g_task_set_source_tag (task, update_heatmap);
@@ -724,6 +730,7 @@ save_done_cb (GObject      *object,
   g_autofree char *name = g_file_get_basename (job->file);
   g_autofree char *message = NULL;
 
+  self->n_saving--;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     /* translators: file name, error message */
     message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
@@ -767,10 +774,28 @@ save_to_file (AttnWindow *self,
     light.exclude_special = job->style.exclude_special;
     job->style = light;
   }
+  self->n_saving++;
   task = g_task_new (NULL, NULL, save_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, save_to_file);
   g_task_set_task_data (task, job, figure_job_free);
   g_task_run_in_thread (task, figure_worker);
+}
+
+/**
+ * attn_window_save_figure:
+ * @file: where to save; PNG, SVG or PDF by its extension
+ *
+ * Saves the graph on screen, as Save Figure does, in the background; the
+ * result is a toast.
+ */
+void
+attn_window_save_figure (AttnWindow *self,
+                         GFile      *file)
+{
+  g_return_if_fail (ATTN_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  save_to_file (self, file);
 }
 
 static char *
@@ -1968,6 +1993,7 @@ attn_window_is_busy (AttnWindow *self)
 
   return self->n_loading > 0 || self->pending_files != NULL || self->trace_running ||
          self->graph_cancellable != NULL || self->convention_cancellable != NULL ||
+         self->n_saving > 0 || self->heatmap_running ||
          attn_graph_view_is_rendering (self->graph_view);
 }
 
@@ -2005,4 +2031,12 @@ attn_window_get_last_message (AttnWindow *self)
   g_return_val_if_fail (ATTN_IS_WINDOW (self), NULL);
 
   return self->last_message;
+}
+
+AttnFigure *
+attn_window_get_heatmap (AttnWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_WINDOW (self), NULL);
+
+  return attn_figure_view_get_figure (self->heatmap_view);
 }

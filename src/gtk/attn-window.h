@@ -34,5 +34,8 @@ guint          attn_window_get_n_loading      (AttnWindow     *self);
 const char    *attn_window_get_last_message   (AttnWindow     *self);
 char          *attn_window_get_command        (AttnWindow     *self,
                                                const char     *output);
+void           attn_window_save_figure        (AttnWindow     *self,
+                                               GFile          *file);
+AttnFigure    *attn_window_get_heatmap        (AttnWindow     *self);
 
 G_END_DECLS

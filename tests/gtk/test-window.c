@@ -11,7 +11,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
+#include "attn-compare-window.h"
 #include "attn-graph-view.h"
 #include "attn-window.h"
 
@@ -514,6 +516,113 @@ test_keyboard (void)
   close_window (window);
 }
 
+static void
+test_figures (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example);
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-test-XXXXXX", NULL);
+  const char *names[] = { "figure.png", "figure.svg", "figure.pdf" };
+  g_autofree char *command = NULL;
+  AttnFigure *heatmap;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "rollout");
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  wait_idle (window);
+
+  /* the heatmap panel: the renderer's heatmap figure for the selected node */
+  heatmap = attn_window_get_heatmap (window);
+  g_assert_nonnull (heatmap);
+  g_assert_cmpint (attn_figure_get_kind (heatmap), ==, ATTN_FIGURE_HEATMAP);
+  g_assert_nonnull (strstr (attn_figure_get_caption (heatmap), "position 0"));
+
+  /* Save Figure in each format */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autofree char *data = NULL;
+      gsize length;
+      static const char *magic[] = { "\x89PNG", "<?xml", "%PDF" };
+
+      attn_window_save_figure (window, file);
+      wait_idle (window);
+      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+      g_assert_cmpuint (length, >, 100);
+      g_assert_true (g_str_has_prefix (data, magic[i]));
+      g_assert_nonnull (strstr (attn_window_get_last_message (window), names[i]));
+      g_remove (path);
+    }
+
+  /* Copy Command: the CLI line that draws it */
+  command = attn_window_get_command (window, "out.png");
+  g_test_message ("%s", command);
+  g_assert_true (g_str_has_prefix (command, "attnflow-cli render "));
+  g_assert_nonnull (strstr (command, "bert-base-uncased.json"));
+  g_assert_nonnull (strstr (command, "rollout"));
+  g_assert_nonnull (strstr (command, "out.png"));
+
+  g_rmdir (dir);
+  close_window (window);
+}
+
+static gboolean
+compare_idle (gpointer data)
+{
+  return !attn_compare_window_is_busy (data);
+}
+
+static void
+test_compare (void)
+{
+  AttnWindow *window = open_window ();
+  AttnCompareWindow *compare = NULL;
+  AttnFigure *figure;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
+  {
+    /* the window just presented */
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+        if (ATTN_IS_COMPARE_WINDOW (item))
+          compare = ATTN_COMPARE_WINDOW (item);
+      }
+  }
+  g_assert_nonnull (compare);
+
+  /* the current example and the next: cat-mat (15 tokens) and rabbit-turtle (11) */
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 2);
+  wait_until (compare_idle, compare);
+  figure = attn_compare_window_get_figure (compare);
+  g_assert_nonnull (figure);
+  g_assert_cmpint (attn_figure_get_kind (figure), ==, ATTN_FIGURE_COMPARE);
+  /* lengths differ: no difference heatmap, and the reason */
+  g_assert_nonnull (attn_figure_get_difference_note (figure));
+
+  /* one example is not a comparison */
+  attn_compare_window_set_checked (compare, 1, FALSE);
+  wait_until (compare_idle, compare);
+  g_assert_null (attn_compare_window_get_figure (compare));
+
+  /* two SST-2 sentences of 23 tokens: a difference heatmap */
+  attn_compare_window_set_checked (compare, 0, FALSE);
+  attn_compare_window_set_checked (compare, 2, TRUE);
+  attn_compare_window_set_checked (compare, 3, TRUE);
+  wait_until (compare_idle, compare);
+  figure = attn_compare_window_get_figure (compare);
+  g_assert_nonnull (figure);
+  g_assert_null (attn_figure_get_difference_note (figure));
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -548,6 +657,8 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/flow", test_flow);
   g_test_add_func ("/attn/gtk/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/keyboard", test_keyboard);
+  g_test_add_func ("/attn/gtk/figures", test_figures);
+  g_test_add_func ("/attn/gtk/compare", test_compare);
 
   return g_test_run ();
 }
