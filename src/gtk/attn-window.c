@@ -19,6 +19,7 @@
  * computed on request. */
 #define FLOW_CONVENTION_AUTO_MAX 128
 #define MAX_CACHED_TRACES 64
+#define TRACE_CACHE_BYTES ((gsize) 256 << 20)
 
 typedef struct
 {
@@ -248,7 +249,12 @@ cache_trace (AttnWindow *self,
              const char *key,
              AttnTrace  *trace)
 {
-  if (g_hash_table_size (self->traces) >= MAX_CACHED_TRACES &&
+  /* each trace holds L·n·n edge values: 96 MiB at n = 1024, so the cache is
+   * bounded in bytes as well as in count */
+  gsize bytes = (gsize) trace->n_layers * trace->n_tokens * (trace->n_tokens + 1) * sizeof (double);
+  guint max = (guint) CLAMP (TRACE_CACHE_BYTES / MAX (bytes, 1), 2, MAX_CACHED_TRACES);
+
+  if (g_hash_table_size (self->traces) >= max &&
       !g_hash_table_contains (self->traces, key))
     g_hash_table_remove_all (self->traces);
   g_hash_table_insert (self->traces, g_strdup (key), attn_trace_ref (trace));
