@@ -97,7 +97,10 @@ typedef struct
   guint32 *stack_arc;   /* lmax n + 2 */
   guint    words;       /* 64-bit words per bit row: (n + 63) / 64 */
   guint64 *live;        /* (lmax + 1) words: first phase, the nodes not yet dead */
-  guint64 *saturated;   /* (lmax + 1) n words: first phase, arcs known to be full */
+  guint64 *saturated;   /* (lmax + 1) n words: arcs known to be full (bit k of row u) */
+  guint64 *by_level;    /* later phases: nodes of layer m at level d, bit rows at
+                         * ((d (lmax + 1) + m) words */
+  gsize    by_level_size;
   guint    steps;
 } Work;
 
@@ -147,6 +150,7 @@ work_free (Work *w)
   g_free (w->stack_arc);
   g_free (w->live);
   g_free (w->saturated);
+  g_free (w->by_level);
   g_free (w);
 }
 
@@ -420,6 +424,47 @@ touch_row (Work    *w,
     }
 }
 
+static inline guint64 *
+level_row (Work  *w,
+           guint  m,
+           int    d)
+{
+  return w->by_level + ((gsize) d * (w->lmax + 1) + m) * w->words;
+}
+
+static inline void
+set_bit (guint64 *row,
+         guint    k)
+{
+  row[k / 64] |= G_GUINT64_CONSTANT (1) << (k % 64);
+}
+
+static inline void
+clear_bit (guint64 *row,
+           guint    k)
+{
+  row[k / 64] &= ~(G_GUINT64_CONSTANT (1) << (k % 64));
+}
+
+/* The first k >= a in (cand & ~full), or n. */
+static inline guint32
+next_bit (const guint64 *cand,
+          const guint64 *full,
+          guint32        a,
+          guint32        n)
+{
+  while (a < n)
+    {
+      guint32 wi = a / 64;
+      guint64 bits = cand[wi] & ~full[wi] & (~G_GUINT64_CONSTANT (0) << (a % 64));
+
+      if (bits != 0)
+        return MIN (wi * 64 + (guint32) __builtin_ctzll (bits), n);
+      a = (wi + 1) * 64;
+    }
+  return n;
+}
+
 /* Dinic's BFS from the source over the residual graph. Returns the sink's
  * level, or -1 when the sink is unreachable (or on cancellation). */
 static int
@@ -435,8 +480,14 @@ build_levels (Work         *w,
   gsize head = 0, tail = 0;
   int sink_level = G_MAXINT;
 
+  guint64 *unvisited = w->live; /* the first phase is over: reuse its rows */
+
   for (gsize i = n; i < (gsize) l * n; i++)
     w->level[i] = -1;
+  memset (unvisited, 0, (gsize) (l + 1) * w->words * sizeof (guint64));
+  for (guint m = 1; m < l; m++)
+    for (guint32 i = 0; i < sk->alive[m]; i++)
+      set_bit (unvisited + (gsize) m * w->words, sk->order[(gsize) m * n + i]);
   w->level[src] = 0;
   w->queue[tail++] = src;
 
@@ -460,19 +511,20 @@ build_levels (Work         *w,
         {
           const double *c = net->cap[m] + (gsize) q * n;
           const double *f = w->flow + (gsize) u * n;
-          const guint32 *order = sk->order + (gsize) (m - 1) * n;
-          guint32 count = sk->alive[m - 1];
+          guint64 *open = unvisited + (gsize) (m - 1) * w->words;
+          guint64 *full = w->saturated + (gsize) u * w->words;
           int *lv = w->level + (gsize) (m - 1) * n;
 
-          for (guint32 i = 0; i < count; i++)
+          for (guint32 k = next_bit (open, full, 0, n); k < n; k = next_bit (open, full, k + 1, n))
             {
-              guint32 k = order[i];
-
-              if (lv[k] < 0 && f[k] < c[k])
+              if (!(f[k] < c[k]))
                 {
-                  lv[k] = lu + 1;
-                  w->queue[tail++] = (m - 1) * n + k;
+                  set_bit (full, k);
+                  continue;
                 }
+              lv[k] = lu + 1;
+              clear_bit (open, k);
+              w->queue[tail++] = (m - 1) * n + k;
             }
         }
       if (m + 1 < l)
@@ -487,13 +539,39 @@ build_levels (Work         *w,
               if (w->level[v] < 0 && w->flow[(gsize) v * n + q] > 0.)
                 {
                   w->level[v] = lu + 1;
+                  clear_bit (unvisited + (gsize) (m + 1) * w->words, list[i]);
                   w->queue[tail++] = v;
                 }
             }
         }
     }
 
-  return sink_level == G_MAXINT ? -1 : sink_level;
+  if (sink_level == G_MAXINT)
+    return -1;
+
+  /* Bit rows of the nodes of each layer at each level, for the search. */
+  {
+    gsize size = ((gsize) sink_level + 1) * (w->lmax + 1) * w->words;
+
+    if (size > w->by_level_size)
+      {
+        g_free (w->by_level);
+        w->by_level = g_new (guint64, size);
+        w->by_level_size = size;
+      }
+    memset (w->by_level, 0, size * sizeof (guint64));
+    for (guint m = 1; m < l; m++)
+      for (guint q = 0; q < n; q++)
+        {
+          int d = w->level[m * n + q];
+
+          if (d >= 0 && d < sink_level)
+            set_bit (level_row (w, m, d), q);
+          else
+            w->level[m * n + q] = -1;
+        }
+  }
+  return sink_level;
 }
 
 /* State of one blocking-flow search. */
@@ -523,7 +601,7 @@ push_from (Search  *s,
   Work *w = s->w;
   guint n = w->n;
   guint m = u / n, q = u - m * n;
-  guint nf = m == 1 ? 1 : s->sk->alive[m - 1];
+  guint nf = m == 1 ? 1 : n;
   int want = w->level[u] + 1;
   double rest = limit;
   guint32 a = w->cur[u];
@@ -568,16 +646,19 @@ push_from (Search  *s,
     {
       const double *c = s->net->cap[m] + (gsize) q * n;
       double *f = w->flow + (gsize) u * n;
-      int *lv = w->level + (gsize) (m - 1) * n;
-      const guint32 *order = s->sk->order + (gsize) (m - 1) * n;
+      const guint64 *cand = level_row (w, m - 1, want);
+      guint64 *full = w->saturated + (gsize) u * w->words;
 
-      for (; a < nf; a++)
+      for (a = next_bit (cand, full, a, n); a < n; a = next_bit (cand, full, a + 1, n))
         {
-          guint32 k = order[a];
+          guint32 k = a;
           double r, req, got;
 
-          if (lv[k] != want || !(f[k] < c[k]))
-            continue;
+          if (!(f[k] < c[k]))
+            {
+              set_bit (full, k);
+              continue;
+            }
           r = c[k] - f[k];
           req = MIN (rest, r);
           got = push_from (s, (m - 1) * n + k, req);
@@ -588,6 +669,8 @@ push_from (Search  *s,
               double old = f[k];
 
               f[k] = got >= r ? c[k] : MIN (old + got, c[k]);
+              if (f[k] == c[k])
+                set_bit (full, k);
               if (m == s->l)
                 touch_row (w, u);
               else if (!w->listed[(gsize) u * n + k])
@@ -629,6 +712,7 @@ push_from (Search  *s,
           if (got > 0.)
             {
               *f = got >= r ? 0. : *f - got;
+              clear_bit (w->saturated + (gsize) v * w->words, q);
               if (got >= rest)
                 {
                   w->cur[u] = a;
@@ -640,6 +724,8 @@ push_from (Search  *s,
     }
 
   w->cur[u] = a;
+  if (m < s->l)
+    clear_bit (level_row (w, m, w->level[u]), q);
   w->level[u] = -1;
   return limit - rest;
 }
