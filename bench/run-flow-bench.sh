@@ -4,17 +4,20 @@
 #
 # Attention flow benchmarks (DESIGN §7), medians:
 #  1. bench-flow: synthetic 12 x 12 attention at n = 32, 128, 512 (one top node, every layer at
-#     one position, cancel latency at 512) and the real examples;
+#     one position, cancel latency at 512) and the real examples (at their focus token);
+#     wall-clock and process CPU time;
 #  2. side by side at n = 32, whole process: `attnflow-cli flow FILE --position 0 --layer 12` on a
 #     base64 export versus the authors' networkx Edmonds-Karp (bench/reference_flow.py, skipped
 #     when /usr/bin/python3 lacks numpy or networkx), with the values compared.
 #
-#   bench/run-flow-bench.sh [BUILD_DIR]      (default _build; REPEATS, CLI_REPEATS, REF_REPEATS,
-#                                            SIZES, THREADS override the defaults)
+#   bench/run-flow-bench.sh [BUILD_DIR] [EXTRA FILE:EXAMPLE...]
+#      BUILD_DIR defaults to _build; REPEATS, CLI_REPEATS, REF_REPEATS, SIZES, THREADS override
+#      the defaults.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/_build}
+shift || true
 repeats=${REPEATS:-5}
 cli_repeats=${CLI_REPEATS:-11}
 ref_repeats=${REF_REPEATS:-1}
@@ -40,44 +43,45 @@ echo "# 1. engine (median of $repeats runs each)"
   "$top/data/examples/sst2-bert.json:sst2-0551" \
   "$top/data/examples/sst2-bert.json:sst2-0689" \
   "$top/tests/data/gpt2.json:fox" \
-  "$top/tests/data/distilbert-base-uncased.json:fox"
-
-median () {
-  sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-now_ms () {
-  date +%s%N | awk '{ printf "%.3f\n", $1 / 1e6 }'
-}
+  "$top/tests/data/distilbert-base-uncased.json:fox" \
+  "$@"
 
 echo "# 2. side by side, n = 32, 12 layers x 12 heads, base64 float32, node (12, 0), whole process"
+if [ ! -x "$python" ]; then
+  echo "skipped: $python is missing"
+  exit 0
+fi
+
+# Runs a command N times and prints the median wall-clock time in ms of the whole process
+# (start to exit), timed by one Python process around each fork and exec.
+time_runs () {
+  local runs=$1 out=$2
+  shift 2
+  "$python" -c '
+import subprocess, sys, time, statistics
+runs, out, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+times = []
+for _ in range(runs):
+    with open(out, "wb") as f:
+        t0 = time.monotonic()
+        subprocess.run(cmd, stdout=f, check=True)
+        times.append(1000 * (time.monotonic() - t0))
+print(f"{statistics.median(times):.2f}")
+' "$runs" "$out" "$@"
+}
+
 export_file=$tmp/synthetic-32.json
 "$bench" --export "$export_file" --export-n 32
-: >"$tmp/cli.times"
-for _ in $(seq "$cli_repeats"); do
-  t0=$(now_ms)
-  "$cli" flow "$export_file" --position 0 --layer 12 >"$tmp/cli.json"
-  t1=$(now_ms)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }' >>"$tmp/cli.times"
-done
-cli_ms=$(median <"$tmp/cli.times")
+cli_ms=$(time_runs "$cli_repeats" "$tmp/cli.json" "$cli" flow "$export_file" --position 0 --layer 12)
 printf 'attnflow-cli flow:           median %10.2f ms (%d runs)\n' "$cli_ms" "$cli_repeats"
 
 if ! "$python" -c 'import numpy, networkx' 2>/dev/null; then
   echo "reference (networkx):        skipped: $python has no numpy or networkx"
   exit 0
 fi
-: >"$tmp/ref.times"
-for _ in $(seq "$ref_repeats"); do
-  t0=$(now_ms)
-  "$python" "$top/bench/reference_flow.py" "$export_file" --position 0 --layer 12 --print \
-    >"$tmp/ref.json" 2>"$tmp/ref.log"
-  t1=$(now_ms)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }' >>"$tmp/ref.times"
-done
-ref_ms=$(median <"$tmp/ref.times")
-printf 'reference (networkx E-K):    median %10.2f ms (%d runs; %s)\n' "$ref_ms" "$ref_repeats" \
-  "$(cat "$tmp/ref.log")"
+ref_ms=$(time_runs "$ref_repeats" "$tmp/ref.json" "$python" "$top/bench/reference_flow.py" \
+  "$export_file" --position 0 --layer 12 --print)
+printf 'reference (networkx E-K):    median %10.2f ms (%d runs)\n' "$ref_ms" "$ref_repeats"
 printf 'speed-up (whole process):    %10.0fx\n' "$(awk -v a="$ref_ms" -v b="$cli_ms" 'BEGIN { print a / b }')"
 "$python" - "$tmp/ref.json" "$tmp/cli.json" <<'EOF'
 import json, sys
