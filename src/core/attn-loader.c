@@ -426,6 +426,7 @@ scan_text (Loader   *self,
                       g_string_append_c (out, '"');
                       copied = end;
                       g_array_append_val (self->blobs, blob);
+                      release_text (self, r, end);
                       p = end;
                       continue;
                     }
