@@ -50,7 +50,8 @@ export G_DEBUG=gc-friendly
 
 echo "fuzz.sh: fuzzing the loader for ${seconds}s ($(ls "$corpus" | wc -l) seeds)"
 if "$build/tests/fuzz/fuzz-loader" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" \
+     -rss_limit_mb=2048 -print_final_stats=1 -dict=tests/fuzz/loader.dict \
+     -artifact_prefix="$artifacts/" "$corpus" \
      >"$build/fuzz.log" 2>&1; then
   tail -n 12 "$build/fuzz.log"
   echo "fuzz.sh: no crash in ${seconds}s"
