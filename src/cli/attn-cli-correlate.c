@@ -159,25 +159,12 @@ format_csv (Correlate  *self,
             guint      *nan_count,
             guint       n_examples)
 {
-  guint L = self->n_layers;
+  AttnCorrelationMethods methods = 0;
 
-  g_string_append (out, "method,layer,mean,std,examples,nan_count\n");
   for (guint m = 0; m < N_METHODS; m++)
-    {
-      if (!self->methods[m])
-        continue;
-      for (guint l = 0; l < L; l++)
-        {
-          g_string_append_printf (out, "%s,%u,", method_names[m], l + 1);
-          if (!isnan (mean[m * L + l]))
-            attn_cli_append_number (out, mean[m * L + l]);
-          g_string_append_c (out, ',');
-          if (!isnan (std[m * L + l]))
-            attn_cli_append_number (out, std[m * L + l]);
-          g_string_append_printf (out, ",%u,%u\n", n_examples - nan_count[m * L + l],
-                                  nan_count[m * L + l]);
-        }
-    }
+    if (self->methods[m])
+      methods |= 1 << m;
+  attn_correlation_append_csv (out, methods, self->n_layers, n_examples, mean, std, nan_count);
 }
 
 static char *
@@ -296,7 +283,6 @@ run (Correlate  *self,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree double *rho = NULL;
-  g_autofree double *column = NULL;
   g_autofree double *mean = NULL;
   g_autofree double *std = NULL;
   g_autofree guint *nan_count = NULL;
@@ -385,18 +371,10 @@ run (Correlate  *self,
     }
   attn_cli_progress_finish (&self->progress);
 
-  column = g_new (double, examples->len);
   mean = g_new (double, N_METHODS * L);
   std = g_new (double, N_METHODS * L);
   nan_count = g_new0 (guint, N_METHODS * L);
-  for (guint m = 0; m < N_METHODS; m++)
-    for (guint l = 0; l < L; l++)
-      {
-        for (guint e = 0; e < examples->len; e++)
-          column[e] = rho[(gsize) e * N_METHODS * L + m * L + l];
-        attn_mean_std (column, examples->len, &mean[m * L + l], &std[m * L + l],
-                       &nan_count[m * L + l]);
-      }
+  attn_correlation_summarize (rho, examples->len, L, mean, std, nan_count);
 
   switch (self->format)
     {

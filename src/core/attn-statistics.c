@@ -364,3 +364,102 @@ attn_correlate_example (AttnGraph              *graph,
 
   return TRUE;
 }
+
+/**
+ * attn_correlation_summarize:
+ * @rho: (array): @n_examples blocks of %ATTN_CORRELATION_N_METHODS * @n_layers
+ *   values, each as attn_correlate_example() writes them
+ * @n_examples: how many examples
+ * @n_layers: L
+ * @mean: (out caller-allocates) (array): %ATTN_CORRELATION_N_METHODS * L means
+ * @std: (out caller-allocates) (array): as many sample standard deviations
+ * @nan_count: (out caller-allocates) (array): as many NaN counts
+ *
+ * Per method and layer, over the examples: the mean and the sample standard
+ * deviation of ρ, NaN left out and counted (attn_mean_std()). What
+ * `attnflow-cli correlate` prints and the application's evaluation shows.
+ */
+void
+attn_correlation_summarize (const double *rho,
+                            guint         n_examples,
+                            guint         n_layers,
+                            double       *mean,
+                            double       *std,
+                            guint        *nan_count)
+{
+  g_autofree double *column = NULL;
+  gsize stride = (gsize) ATTN_CORRELATION_N_METHODS * n_layers;
+
+  g_return_if_fail (rho != NULL || n_examples == 0);
+  g_return_if_fail (mean != NULL && std != NULL && nan_count != NULL);
+
+  column = g_new (double, MAX (n_examples, 1));
+  for (guint m = 0; m < ATTN_CORRELATION_N_METHODS; m++)
+    for (guint l = 0; l < n_layers; l++)
+      {
+        gsize i = (gsize) m * n_layers + l;
+
+        for (guint e = 0; e < n_examples; e++)
+          column[e] = rho[e * stride + i];
+        attn_mean_std (column, n_examples, &mean[i], &std[i], &nan_count[i]);
+      }
+}
+
+static void
+append_number (GString *out,
+               double   value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buffer, sizeof buffer, "%.17g", value);
+  g_string_append (out, buffer);
+}
+
+/**
+ * attn_correlation_append_csv:
+ * @out: where to append
+ * @methods: the methods to write (rows in the order raw, rollout, flow)
+ * @n_layers: L
+ * @n_examples: how many examples were summarised
+ * @mean: (array): as from attn_correlation_summarize()
+ * @std: (array)
+ * @nan_count: (array)
+ *
+ * The CSV of `attnflow-cli correlate --format csv`: a header
+ * `method,layer,mean,std,examples,nan_count`, then one row per method and
+ * layer; NaN is an empty field, numbers are written with 17 significant
+ * digits in the C locale; `examples` counts the examples that gave a number.
+ */
+void
+attn_correlation_append_csv (GString                *out,
+                             AttnCorrelationMethods  methods,
+                             guint                   n_layers,
+                             guint                   n_examples,
+                             const double           *mean,
+                             const double           *std,
+                             const guint            *nan_count)
+{
+  static const char * const names[ATTN_CORRELATION_N_METHODS] = { "raw", "rollout", "flow" };
+
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (mean != NULL && std != NULL && nan_count != NULL);
+
+  g_string_append (out, "method,layer,mean,std,examples,nan_count\n");
+  for (guint m = 0; m < ATTN_CORRELATION_N_METHODS; m++)
+    {
+      if ((methods & (1 << m)) == 0)
+        continue;
+      for (guint l = 0; l < n_layers; l++)
+        {
+          gsize i = (gsize) m * n_layers + l;
+
+          g_string_append_printf (out, "%s,%u,", names[m], l + 1);
+          if (!isnan (mean[i]))
+            append_number (out, mean[i]);
+          g_string_append_c (out, ',');
+          if (!isnan (std[i]))
+            append_number (out, std[i]);
+          g_string_append_printf (out, ",%u,%u\n", n_examples - nan_count[i], nan_count[i]);
+        }
+    }
+}

@@ -67,4 +67,18 @@ gboolean attn_correlate_example (AttnGraph              *graph,
                                  GCancellable           *cancellable,
                                  GError                **error);
 
+void     attn_correlation_summarize  (const double           *rho,
+                                      guint                   n_examples,
+                                      guint                   n_layers,
+                                      double                 *mean,
+                                      double                 *std,
+                                      guint                  *nan_count);
+void     attn_correlation_append_csv (GString                *out,
+                                      AttnCorrelationMethods  methods,
+                                      guint                   n_layers,
+                                      guint                   n_examples,
+                                      const double           *mean,
+                                      const double           *std,
+                                      const guint            *nan_count);
+
 G_END_DECLS

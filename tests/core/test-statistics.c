@@ -259,6 +259,46 @@ test_correlate_errors (void)
   g_assert_nonnull (strstr (error->message, "gradient"));
 }
 
+/* Two examples, L = 2: summary per method and layer, NaN left out and
+ * counted; the CSV of `attnflow-cli correlate --format csv`. */
+static void
+test_correlation_summary (void)
+{
+  const double rho[2 * ATTN_CORRELATION_N_METHODS * 2] = {
+    /* example 0: raw l1, l2, rollout l1, l2, flow l1, l2 */
+    0.5, -0.25, NAN, 1., 0.125, NAN,
+    /* example 1 */
+    0.25, 0.75, NAN, 0.5, NAN, NAN,
+  };
+  double mean[ATTN_CORRELATION_N_METHODS * 2], std[ATTN_CORRELATION_N_METHODS * 2];
+  guint nan_count[ATTN_CORRELATION_N_METHODS * 2];
+  g_autoptr(GString) csv = g_string_new (NULL);
+
+  attn_correlation_summarize (rho, 2, 2, mean, std, nan_count);
+  g_assert_cmpfloat (mean[0], ==, 0.375);
+  g_assert_cmpfloat_with_epsilon (std[0], sqrt (0.03125), 1e-15);
+  g_assert_cmpfloat (mean[1], ==, 0.25);
+  g_assert_cmpfloat_with_epsilon (std[1], sqrt (0.5), 1e-15);
+  g_assert_true (isnan (mean[2]) && isnan (std[2]));
+  g_assert_cmpuint (nan_count[2], ==, 2);
+  g_assert_cmpfloat (mean[3], ==, 0.75);
+  g_assert_cmpuint (nan_count[3], ==, 0);
+  g_assert_cmpfloat (mean[4], ==, 0.125);
+  g_assert_true (isnan (std[4]));
+  g_assert_cmpuint (nan_count[4], ==, 1);
+  g_assert_true (isnan (mean[5]));
+  g_assert_cmpuint (nan_count[5], ==, 2);
+
+  attn_correlation_append_csv (csv, ATTN_CORRELATION_RAW | ATTN_CORRELATION_FLOW, 2, 2,
+                               mean, std, nan_count);
+  g_assert_cmpstr (csv->str, ==,
+                   "method,layer,mean,std,examples,nan_count\n"
+                   "raw,1,0.375,0.17677669529663689,2,0\n"
+                   "raw,2,0.25,0.70710678118654757,2,0\n"
+                   "flow,1,0.125,,1,1\n"
+                   "flow,2,,,0,2\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +331,7 @@ main (int   argc,
   g_test_add_func ("/attn/statistics/mean-std", test_mean_std);
   g_test_add_func ("/attn/statistics/correlate-example", test_correlate_example);
   g_test_add_func ("/attn/statistics/correlate-errors", test_correlate_errors);
+  g_test_add_func ("/attn/statistics/correlation-summary", test_correlation_summary);
 
   status = g_test_run ();
   g_object_unref (fixtures);
