@@ -77,6 +77,9 @@ struct _AttnFigure
   double           scale_max;
   double           diff_max;
   guint            n_panel_labels;  /* graph: labels drawn by the panels */
+  AttnFigureDrawFunc custom_draw;   /* figures drawn elsewhere (evaluation plot) */
+  gpointer         custom_data;
+  GDestroyNotify   custom_destroy;
 };
 
 G_DEFINE_BOXED_TYPE (AttnFigure, attn_figure, attn_figure_ref, attn_figure_unref)
@@ -159,7 +162,42 @@ attn_figure_unref (AttnFigure *self)
   g_free (self->title);
   g_free (self->caption);
   g_free (self->difference_note);
+  if (self->custom_destroy != NULL)
+    self->custom_destroy (self->custom_data);
   g_free (self);
+}
+
+/* A figure of another kind, drawn by @draw (before the labels) and sized by
+ * its builder; takes the labels out of @labels (AttnLabel). */
+AttnFigure *
+_attn_figure_new_custom (AttnFigureKind          kind,
+                         const AttnFigureStyle  *style,
+                         double                  width,
+                         double                  height,
+                         const char             *title,
+                         const char             *caption,
+                         GArray                 *labels,
+                         AttnFigureDrawFunc      draw,
+                         gpointer                data,
+                         GDestroyNotify          destroy)
+{
+  AttnFigure *self = figure_new (kind, style);
+
+  self->width = width;
+  self->height = height;
+  self->title = g_strdup (title);
+  self->caption = g_strdup (caption);
+  if (labels != NULL)
+    {
+      g_array_append_vals (self->labels, labels->data, labels->len);
+      g_array_set_clear_func (labels, NULL);
+      g_array_set_size (labels, 0);
+    }
+  self->custom_draw = draw;
+  self->custom_data = data;
+  self->custom_destroy = destroy;
+
+  return self;
 }
 
 /* Methods and texts */
@@ -1485,6 +1523,13 @@ attn_figure_build (const AttnFigureInput    *inputs,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (settings->kind == ATTN_FIGURE_EVALUATION)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("An evaluation plot is made from correlations, not from examples"));
+      return NULL;
+    }
+
   if (settings->kind == ATTN_FIGURE_COMPARE)
     {
       if (n_inputs < 2 || n_inputs > 4)
@@ -1882,6 +1927,8 @@ attn_figure_draw (const AttnFigure *self,
       cairo_restore (cr);
     }
   draw_grids (self, cr);
+  if (self->custom_draw != NULL)
+    self->custom_draw (self, cr, self->custom_data);
   draw_swatches_and_labels (self, cr, first_own_label (self));
   draw_colorbars (self, cr);
 }
@@ -1936,6 +1983,8 @@ attn_figure_render_image (const AttnFigure *self,
     }
 
   draw_grids (self, cr);
+  if (self->custom_draw != NULL)
+    self->custom_draw (self, cr, self->custom_data);
   draw_swatches_and_labels (self, cr, first_own_label (self));
   draw_colorbars (self, cr);
   cairo_destroy (cr);

@@ -10,6 +10,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "attn-figure.h"
 #include "attn-figure-style.h"
 #include "attn-graph-layout.h"
 #include "attn-graph-scene.h"
@@ -81,5 +82,21 @@ void          _attn_graph_visible_edges  (const AttnGraphScene  *scene,
                                           guint                  layer,
                                           double                 scale_max,
                                           float                 *visible);
+
+/* Figures drawn outside attn-figure.c (the evaluation plot) */
+typedef void (*AttnFigureDrawFunc) (const AttnFigure *figure,
+                                    cairo_t          *cr,
+                                    gpointer          data);
+
+AttnFigure   *_attn_figure_new_custom    (AttnFigureKind         kind,
+                                          const AttnFigureStyle *style,
+                                          double                 width,
+                                          double                 height,
+                                          const char            *title,
+                                          const char            *caption,
+                                          GArray                *labels,
+                                          AttnFigureDrawFunc     draw,
+                                          gpointer               data,
+                                          GDestroyNotify         destroy);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "attn-colormap.h"
+#include "attn-evaluation-plot.h"
 #include "attn-export.h"
 #include "attn-figure-style.h"
 #include "attn-figure.h"

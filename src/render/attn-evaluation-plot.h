@@ -1,0 +1,56 @@
+/* attn-evaluation-plot.h: Spearman's ρ per layer, one line per method (the paper's Tables 1 and 2)
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "attn-figure.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AttnEvaluationPlotData:
+ * @reference: the reference the methods were correlated with ("gradient")
+ * @n_layers: L
+ * @n_examples: how many examples the means are over
+ * @methods: the methods drawn (lines in the order raw, rollout, flow)
+ * @mean: (array): %ATTN_CORRELATION_N_METHODS * L means, `mean[m * L + (l-1)]`,
+ *   as from attn_correlation_summarize(); NaN leaves a gap
+ * @std: (array) (nullable): as many sample standard deviations, drawn as a
+ *   band of ± one standard deviation
+ * @example_rho: (array) (nullable): one example's own ρ, same layout, drawn
+ *   as dashed lines
+ * @example_label: (nullable): that example's name, for the legend
+ * @caption: (nullable): the settings, printed under the plot
+ *
+ * What an evaluation plot shows. Plain data; nothing is owned.
+ */
+typedef struct
+{
+  const char             *reference;
+  guint                   n_layers;
+  guint                   n_examples;
+  AttnCorrelationMethods  methods;
+  const double           *mean;
+  const double           *std;
+  const double           *example_rho;
+  const char             *example_label;
+  const char             *caption;
+} AttnEvaluationPlotData;
+
+AttnFigure *attn_figure_new_evaluation        (const AttnEvaluationPlotData *data,
+                                               const AttnFigureStyle        *style);
+void        attn_evaluation_get_method_color  (AttnMethod                    method,
+                                               gboolean                      dark,
+                                               AttnRgba                     *color);
+char       *attn_evaluation_describe_settings (const char                   *file,
+                                               guint                         n_examples,
+                                               double                        residual,
+                                               const char                   *heads,
+                                               AttnHeadMix                   head_mix,
+                                               gboolean                      exclude_special);
+
+G_END_DECLS

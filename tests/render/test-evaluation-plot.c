@@ -1,0 +1,388 @@
+/* test-evaluation-plot.c: the evaluation plot (Spearman's ρ per layer, one line per method)
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-core.h"
+#include "attn-render.h"
+
+static char *tmpdir;
+
+#define N_METHODS ATTN_CORRELATION_N_METHODS
+
+typedef struct
+{
+  guint   n_examples;
+  guint   n_layers;
+  double *rho;
+  double *mean;
+  double *std;
+  guint  *nan_count;
+} Evaluation;
+
+static void
+evaluation_clear (Evaluation *e)
+{
+  g_free (e->rho);
+  g_free (e->mean);
+  g_free (e->std);
+  g_free (e->nan_count);
+}
+
+/* sst2-bert.json against references.gradient, straight from the core */
+static void
+evaluate_sst2 (Evaluation *e)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                 "sst2-bert.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load (path, NULL, &error);
+  guint L;
+
+  g_assert_no_error (error);
+  e->n_examples = attn_document_get_n_examples (document);
+  g_assert_cmpuint (e->n_examples, ==, 5);
+  L = e->n_layers = attn_example_get_n_layers (attn_document_get_example (document, 0));
+  e->rho = g_new (double, (gsize) e->n_examples * N_METHODS * L);
+  for (guint i = 0; i < e->n_examples; i++)
+    {
+      AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+      g_autoptr(AttnGraph) graph = attn_graph_new (attn_document_get_example (document, i), &options,
+                                                   NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (attn_correlate_example (graph, "gradient", ATTN_CORRELATION_ALL, FALSE, NULL,
+                                             e->rho + (gsize) i * N_METHODS * L, NULL, &error));
+      g_assert_no_error (error);
+    }
+  e->mean = g_new (double, N_METHODS * L);
+  e->std = g_new (double, N_METHODS * L);
+  e->nan_count = g_new (guint, N_METHODS * L);
+  attn_correlation_summarize (e->rho, e->n_examples, L, e->mean, e->std, e->nan_count);
+}
+
+static AttnFigure *
+build (const Evaluation       *e,
+       AttnCorrelationMethods  methods,
+       gboolean                with_example,
+       gboolean                dark)
+{
+  AttnEvaluationPlotData data = { 0 };
+  AttnFigureStyle style;
+  g_autofree char *caption = attn_evaluation_describe_settings ("sst2-bert.json", e->n_examples, 0.5,
+                                                                "all", ATTN_HEAD_MIX_MEAN, FALSE);
+
+  attn_figure_style_init (&style, dark);
+  data.reference = "gradient";
+  data.n_layers = e->n_layers;
+  data.n_examples = e->n_examples;
+  data.methods = methods;
+  data.mean = e->mean;
+  data.std = e->std;
+  data.example_rho = with_example ? e->rho : NULL;
+  data.example_label = with_example ? "sst2-0551 (dashed)" : NULL;
+  data.caption = caption;
+
+  return attn_figure_new_evaluation (&data, &style);
+}
+
+static gboolean
+boxes_overlap (const AttnRect *a,
+               const AttnRect *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+/* Every label inside the figure, none on another */
+static void
+assert_labels_fit (AttnFigure *fig)
+{
+  double w, h;
+  guint n = attn_figure_get_n_labels (fig);
+
+  attn_figure_get_size (fig, &w, &h);
+  g_assert_cmpuint (n, >, 10);
+  for (guint i = 0; i < n; i++)
+    {
+      const AttnLabel *a = attn_figure_get_label (fig, i);
+
+      g_assert_cmpfloat (a->box.x, >=, 0.);
+      g_assert_cmpfloat (a->box.y, >=, 0.);
+      g_assert_cmpfloat (a->box.x + a->box.width, <=, w + 1e-9);
+      g_assert_cmpfloat (a->box.y + a->box.height, <=, h + 1e-9);
+      for (guint j = i + 1; j < n; j++)
+        {
+          const AttnLabel *b = attn_figure_get_label (fig, j);
+
+          if (boxes_overlap (&a->box, &b->box))
+            g_error ("labels “%s” and “%s” overlap", a->text, b->text);
+        }
+    }
+}
+
+/* How many pixels of @surface are within @tolerance (per channel, 0-255) of @color */
+static guint
+count_color (cairo_surface_t *surface,
+             const AttnRgba  *color,
+             int              tolerance)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *data;
+  int r = (int) round (color->red * 255), g = (int) round (color->green * 255),
+      b = (int) round (color->blue * 255);
+  guint count = 0;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 p = *(const guint32 *) (data + (gsize) y * stride + x * 4);
+
+        if (abs ((int) ((p >> 16) & 0xff) - r) <= tolerance &&
+            abs ((int) ((p >> 8) & 0xff) - g) <= tolerance &&
+            abs ((int) (p & 0xff) - b) <= tolerance &&
+            ((p >> 24) & 0xff) == 0xff)
+          count++;
+      }
+  return count;
+}
+
+static gboolean
+run (const char  *command_line,
+     char       **out)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!g_spawn_command_line_sync (command_line, out, NULL, &status, &error))
+    {
+      g_test_message ("%s: %s", command_line, error->message);
+      return FALSE;
+    }
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+test_plot_saved (void)
+{
+  Evaluation e = { 0 };
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autofree char *png = g_build_filename (tmpdir, "evaluation.png", NULL);
+  g_autofree char *png2 = g_build_filename (tmpdir, "evaluation-2x.png", NULL);
+  g_autofree char *svg = g_build_filename (tmpdir, "evaluation.svg", NULL);
+  g_autofree char *pdf = g_build_filename (tmpdir, "evaluation.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *s;
+  double w, h;
+
+  evaluate_sst2 (&e);
+  fig = build (&e, ATTN_CORRELATION_ALL, TRUE, FALSE);
+  g_assert_cmpint (attn_figure_get_kind (fig), ==, ATTN_FIGURE_EVALUATION);
+  attn_figure_get_size (fig, &w, &h);
+  /* 12 layers at 40 px, the axes and a legend; the plot 280 px high */
+  g_assert_cmpfloat (w, >=, 560.);
+  g_assert_cmpfloat (w, <=, 1000.);
+  g_assert_cmpfloat (h, >=, 360.);
+  g_assert_cmpfloat (h, <=, 620.);
+  g_assert_nonnull (strstr (attn_figure_get_title (fig), "references.gradient"));
+  g_assert_nonnull (strstr (attn_figure_get_caption (fig), "sst2-bert.json: 5 examples; residual 0.5"));
+  assert_labels_fit (fig);
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (png);
+    g_autoptr(GFile) file2 = g_file_new_for_path (png2);
+
+    g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_PNG, 1., NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (attn_figure_save (fig, file2, ATTN_EXPORT_PNG, 2., NULL, &error));
+    g_assert_no_error (error);
+  }
+  s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (s), ==, (int) ceil (w));
+  g_assert_cmpint (cairo_image_surface_get_height (s), ==, (int) ceil (h));
+  cairo_surface_destroy (s);
+  s = cairo_image_surface_create_from_png (png2);
+  g_assert_cmpint (cairo_image_surface_get_width (s), ==, (int) ceil (2 * w));
+  cairo_surface_destroy (s);
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (svg);
+    g_autofree char *contents = NULL;
+
+    g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_SVG, 1., NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "<svg"));
+    g_assert_cmpuint (strlen (contents), >, 5000);
+  }
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (pdf);
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_PDF, 1., NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+    g_assert_cmpuint (length, >, 2000);
+    g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  }
+
+  if (g_find_program_in_path ("rsvg-convert") != NULL && g_find_program_in_path ("pdfinfo") != NULL)
+    {
+      g_autofree char *out_png = g_strconcat (svg, ".png", NULL);
+      g_autofree char *cmd = g_strdup_printf ("rsvg-convert -o %s %s", out_png, svg);
+      g_autofree char *cmd2 = g_strdup_printf ("pdfinfo %s", pdf);
+      g_autofree char *out = NULL;
+      g_autofree char *size = g_strdup_printf (" %g x %g pts", ceil (w), ceil (h));
+      AttnRgba flow;
+
+      g_assert_true (run (cmd, NULL));
+      s = cairo_image_surface_create_from_png (out_png);
+      g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_width (s), ==, (int) ceil (w));
+      g_assert_cmpint (cairo_image_surface_get_height (s), ==, (int) ceil (h));
+      /* the SVG draws the same lines */
+      attn_evaluation_get_method_color (ATTN_METHOD_FLOW, FALSE, &flow);
+      g_assert_cmpuint (count_color (s, &flow, 3), >, 150);
+      cairo_surface_destroy (s);
+
+      g_assert_true (run (cmd2, &out));
+      g_assert_nonnull (strstr (out, "\nPages:           1\n"));
+      g_assert_nonnull (strstr (out, size));
+    }
+  else if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_error ("rsvg-convert and pdfinfo are needed (librsvg2-bin, poppler-utils)");
+
+  evaluation_clear (&e);
+}
+
+/* The lines are where the numbers say, in their method's colour */
+static void
+test_plot_pixels (void)
+{
+  Evaluation e = { 0 };
+  AttnRgba colors[N_METHODS];
+
+  evaluate_sst2 (&e);
+  for (guint m = 0; m < N_METHODS; m++)
+    attn_evaluation_get_method_color (m, FALSE, &colors[m]);
+
+  for (guint dark = 0; dark <= 1; dark++)
+    {
+      g_autoptr(AttnFigure) all = build (&e, ATTN_CORRELATION_ALL, FALSE, dark);
+      g_autoptr(AttnFigure) no_flow = build (&e, ATTN_CORRELATION_RAW | ATTN_CORRELATION_ROLLOUT,
+                                             FALSE, dark);
+      cairo_surface_t *image = attn_figure_render_image (all, 1., NULL);
+      cairo_surface_t *image2 = attn_figure_render_image (no_flow, 1., NULL);
+      AttnRgba flow;
+
+      attn_evaluation_get_method_color (ATTN_METHOD_FLOW, dark, &flow);
+      /* 12 markers of radius 3.5, the line, the legend sample */
+      g_assert_cmpuint (count_color (image, &flow, 2), >, 150);
+      /* without flow, its colour is nowhere */
+      g_assert_cmpuint (count_color (image2, &flow, 2), ==, 0);
+      if (!dark)
+        {
+          g_assert_cmpuint (count_color (image, &colors[ATTN_METHOD_RAW], 2), >, 150);
+          g_assert_cmpuint (count_color (image, &colors[ATTN_METHOD_ROLLOUT], 2), >, 150);
+        }
+      cairo_surface_destroy (image);
+      cairo_surface_destroy (image2);
+    }
+
+  evaluation_clear (&e);
+}
+
+/* The y axis covers every mean ± std, on a 0.2 grid within [-1, 1] */
+static void
+test_plot_range (void)
+{
+  Evaluation e = { 0 };
+  g_autoptr(AttnFigure) fig = NULL;
+  double lo = 0., hi = 0.;
+  guint n_ticks = 0;
+  gboolean has_zero = FALSE;
+
+  evaluate_sst2 (&e);
+  fig = build (&e, ATTN_CORRELATION_ALL, FALSE, FALSE);
+  for (guint i = 0; i < N_METHODS * e.n_layers; i++)
+    {
+      lo = MIN (lo, e.mean[i] - e.std[i]);
+      hi = MAX (hi, e.mean[i] + e.std[i]);
+    }
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+
+      /* the y tick labels: numbers (the legend and axis titles are words) */
+      if (label->kind == ATTN_LABEL_SCALE && strpbrk (label->text, "0123456789") != NULL)
+        {
+          n_ticks++;
+          if (g_str_equal (label->text, "0"))
+            has_zero = TRUE;
+        }
+    }
+  g_assert_true (has_zero);
+  /* sst2: about −0.55 … 0.9 → −0.6 … 1.0 in steps of 0.2 */
+  g_assert_cmpuint (n_ticks, ==, (guint) (round ((ceil (hi / 0.2 - 1e-9) - floor (lo / 0.2 + 1e-9)))) + 1);
+  evaluation_clear (&e);
+}
+
+/* The settings line is the CLI's */
+static void
+test_describe_settings (void)
+{
+  g_autofree char *a = attn_evaluation_describe_settings ("f.json", 1, 0.25, "0,3", ATTN_HEAD_MIX_MAX, TRUE);
+  g_autofree char *b = attn_evaluation_describe_settings ("f.json", 5, 0.5, "all", ATTN_HEAD_MIX_MEAN, FALSE);
+
+  g_assert_cmpstr (a, ==, "f.json: 1 example; residual 0.25, heads 0,3, head mix max; "
+                          "special tokens and the focus token left out");
+  g_assert_cmpstr (b, ==, "f.json: 5 examples; residual 0.5, heads all, head mix mean; all tokens ranked");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmpdir = g_dir_make_tmp ("attnflow-evaluation-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/attn/render/evaluation/saved", test_plot_saved);
+  g_test_add_func ("/attn/render/evaluation/pixels", test_plot_pixels);
+  g_test_add_func ("/attn/render/evaluation/range", test_plot_range);
+  g_test_add_func ("/attn/render/evaluation/describe-settings", test_describe_settings);
+
+  status = g_test_run ();
+
+  {
+    const char *names[] = { "evaluation.png", "evaluation-2x.png", "evaluation.svg",
+                            "evaluation.svg.png", "evaluation.pdf" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = g_build_filename (tmpdir, names[i], NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (tmpdir);
+    g_free (tmpdir);
+  }
+  return status;
+}
