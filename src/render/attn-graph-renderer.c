@@ -286,55 +286,287 @@ attn_graph_render (const AttnGraphLayout *layout,
  *
  * Every edge is a straight band of width W between two node rows. Within one
  * pixel row it covers a trapezoid in x (a box of the band's horizontal width
- * swept by its slope), which is piecewise linear: four kinks. Each kink adds
- * a ramp, written as two entries of a second-order difference array, so an
- * edge costs O(1) per pixel row whatever its length; two prefix sums turn the
- * row into per-pixel coverage. Edges are composited order-independently as
- * optical density: an edge of opacity a adds -ln(1 - a) per unit coverage,
- * and its colour-map position t weighted by that density; the pixel's opacity
- * is 1 - exp(-D) and its colour the map at the density-weighted mean t. Where
- * edges of one colour cross this is exactly cairo's OVER. */
+ * swept by its slope), which is piecewise linear: four kinks (three when the
+ * top is empty, the usual case for 1 px lines). Each kink adds a ramp,
+ * written as two entries of a second-order difference array, so an edge
+ * costs O(1) per pixel row whatever its length; two prefix sums turn the row
+ * into per-pixel coverage. The sums are in 64-bit fixed point, so the ramps
+ * of an edge cancel exactly after it. Edges are composited
+ * order-independently as optical density: an edge of opacity a adds
+ * -ln(1 - a) per unit coverage, and its colour-map position t weighted by
+ * that density; the pixel's opacity is 1 - exp(-D) and its colour the map at
+ * the density-weighted mean t. Where edges of one colour cross this is
+ * exactly cairo's OVER. Layers are shared out between threads, each writing
+ * its own pixel rows. */
+
+#define FIX_SHIFT 24
+#define FIX_ONE ((double) (1 << FIX_SHIFT))
+#define ALPHA_LUT_SIZE 4096
+#define ALPHA_LUT_MAX 16.
 
 typedef struct
 {
   float  x0;        /* device x at the upper row */
   float  dx;        /* device x at the lower row minus x0 */
   float  half_out;  /* half of the trapezoid's base */
-  float  half_in;   /* half of its top */
-  float  slope;     /* density per pixel per pixel on the ramps */
+  float  half_in;   /* half of its top (0: a triangle) */
+  gint64 c;         /* slope of the ramps, density per pixel², fixed point */
+  gint64 ct;        /* c · t */
+  float  wh;        /* horizontal width of the band */
+  float  s;         /* x travel per pixel row */
+  float  density;   /* -ln(1 - alpha), fixed point */
   float  t;
 } RasterEdge;
 
+/* The kinks of an edge in a row that it crosses for only h (0 < h ≤ 1) of
+ * the row's height, or that holds one of its ends: the first and last two
+ * rows of a layer. There the band is not widened by its width beyond the
+ * part of the line inside the row, so that nothing is drawn beyond the end
+ * nodes (a butt cap of a shallow line is nearly vertical); the area stays. */
+static void
+end_row_kinks (const RasterEdge *e,
+               double            h,
+               double           *half_out,
+               double           *half_in,
+               gint64           *c,
+               gint64           *ct)
+{
+  double sweep = e->s * h;
+  double spread = MIN (e->wh, 1.);
+  double ramp = MAX (1., MIN (spread, sweep));
+  double peak;
+
+  *half_out = (MAX (spread, sweep) + ramp) / 2.;
+  *half_in = *half_out - ramp;
+  peak = e->wh * h / (2. * *half_out - ramp);
+  *c = (gint64) (peak * e->density / ramp);
+  *ct = (gint64) (peak * e->density / ramp * e->t);
+}
+
+typedef struct
+{
+  const AttnGraphLayout *layout;
+  const AttnGraphScene  *scene;
+  const AttnFigureStyle *style;
+  double                 scale_max;
+  double                 scale;
+  guchar                *data;
+  int                    width;
+  int                    height;
+  int                    stride;
+  GCancellable          *cancellable;
+  float                  lut[LUT_SIZE][3];
+  float                  alpha_lut[ALPHA_LUT_SIZE + 1];
+  gint                   next_layer;   /* atomic: the next layer to draw */
+} Raster;
+
 static inline void
-add_ramp (double *acc,
+add_ramp (gint64 *acc,
           int     width,
           double  a,
-          double  c,
-          double  ct)
+          gint64  c,
+          gint64  ct)
 {
   /* Ramp of slope c starting at a, sampled at pixel centres j + 0.5:
    * second differences c·δ at j0 and c·(1 - δ) at j0 + 1. */
-  double fj = floor (a + 0.5);
-  int j0 = (int) fj;
-  double delta = fj + 0.5 - a;
+  int j0;
+  double delta;
+  gint64 v, vt;
 
-  if (j0 < 0)
+  if (a < -0.5)
     {
-      /* The ramp started left of the row: fold it into pixel 0. */
-      double v0 = c * (0.5 - a);
+      /* Started left of the row: its value at pixel 0 and slope onwards. */
+      double start = 0.5 - a;
 
-      acc[0] += v0;
-      acc[1] += ct * (0.5 - a);
-      acc[2] += c - v0;
-      acc[3] += ct - ct * (0.5 - a);
+      v = (gint64) (c * start);
+      vt = (gint64) (ct * start);
+      acc[0] += v;
+      acc[1] += vt;
+      acc[2] += c - v;
+      acc[3] += ct - vt;
       return;
     }
+  j0 = (int) (a + 0.5);
   if (j0 >= width)
     return;
-  acc[2 * j0] += c * delta;
-  acc[2 * j0 + 1] += ct * delta;
-  acc[2 * j0 + 2] += c * (1. - delta);
-  acc[2 * j0 + 3] += ct * (1. - delta);
+  delta = j0 + 0.5 - a;
+  v = (gint64) (c * delta);
+  vt = (gint64) (ct * delta);
+  acc += 2 * j0;
+  acc[0] += v;
+  acc[1] += vt;
+  acc[2] += c - v;
+  acc[3] += ct - vt;
+}
+
+static void
+raster_layer (Raster *r,
+              guint   layer,
+              float  *visible,
+              RasterEdge *edges,
+              gint64 *acc)
+{
+  guint n = attn_graph_layout_get_n_tokens (r->layout);
+  double lw = line_width (r->layout) * r->scale;
+  double x, y_top, y_bottom, band;
+  gsize n_edges = 0;
+  int row_start, row_end, width = r->width;
+  double end_rows = lw / 2. + 1.;
+
+  _attn_graph_visible_edges (r->scene, r->style, layer, r->scale_max, visible);
+  attn_graph_layout_get_node (r->layout, layer, 0, &x, &y_top);
+  attn_graph_layout_get_node (r->layout, layer - 1, 0, &x, &y_bottom);
+  y_top *= r->scale;
+  y_bottom *= r->scale;
+  band = y_bottom - y_top;
+
+  for (guint q = 0; q < n; q++)
+    for (guint k = 0; k < n; k++)
+      {
+        float t = visible[(gsize) q * n + k];
+        double xq, xk, yy, s, wh, ramp, half_out, half_in, peak, alpha, density, slope;
+
+        if (t <= 0.f)
+          continue;
+        attn_graph_layout_get_node (r->layout, layer, q, &xq, &yy);
+        attn_graph_layout_get_node (r->layout, layer - 1, k, &xk, &yy);
+        xq *= r->scale;
+        xk *= r->scale;
+        s = fabs (xk - xq) / band;                 /* x travel per pixel row */
+        wh = lw * sqrt (1. + s * s);               /* horizontal width of the band */
+        ramp = MAX (1., MIN (wh, s));
+        half_out = (MAX (wh, s) + ramp) / 2.;
+        half_in = half_out - ramp;
+        peak = wh / (2. * half_out - ramp);        /* keeps the area equal to wh */
+        alpha = MIN (MAX_ALPHA, attn_graph_render_edge_alpha (t));
+        density = -log1p (-alpha);
+        slope = peak * density / ramp * FIX_ONE;
+        edges[n_edges++] = (RasterEdge) {
+          (float) xq, (float) (xk - xq), (float) half_out, half_in < 0.02 ? 0.f : (float) half_in,
+          (gint64) slope, (gint64) (slope * t), (float) wh, (float) s, (float) (density * FIX_ONE), t
+        };
+      }
+
+  /* Half-open rows: a row on the boundary of two layers belongs to one. */
+  row_start = MAX (0, (int) floor (y_top));
+  row_end = MIN (r->height, (int) ceil (y_bottom));
+  for (int row = row_start; row < row_end; row++)
+    {
+      double u = (row + 0.5 - y_top) / band;
+      guint32 *pixels = (guint32 *) (r->data + (gsize) row * r->stride);
+      gint64 d = 0, dt = 0, sd = 0, sdt = 0;
+      int lo = width, hi = 0;
+      double v0 = MAX ((double) row, y_top), v1 = MIN (row + 1., y_bottom);
+      /* Rows within half the line width (plus one) of the end nodes. */
+      gboolean partial = v1 - v0 < 0.999;
+      gboolean end_row = row < y_top + end_rows || row + 1. > y_bottom - end_rows;
+
+      if (u < 0. || u >= 1.)
+        continue;
+      /* In a row that a layer's band only partly covers, draw the part of
+       * each edge inside the band: nothing beyond its end nodes. */
+      if (partial)
+        u = ((v0 + v1) / 2. - y_top) / band;
+
+      for (gsize i = 0; i < n_edges; i++)
+        {
+          const RasterEdge *e = &edges[i];
+          double xc = e->x0 + u * e->dx, half_out = e->half_out, half_in = e->half_in;
+          gint64 ec = e->c, ect = e->ct;
+          int jl, jh;
+
+          if (end_row)
+            {
+              end_row_kinks (e, v1 - v0, &half_out, &half_in, &ec, &ect);
+              if (half_in < 0.02)
+                half_in = 0.;
+            }
+          jl = (int) (xc - half_out);
+          jh = (int) (xc + half_out) + 2;
+          lo = MIN (lo, jl);
+          hi = MAX (hi, jh);
+          add_ramp (acc, width, xc - half_out, ec, ect);
+          if (half_in > 0.)
+            {
+              add_ramp (acc, width, xc - half_in, -ec, -ect);
+              add_ramp (acc, width, xc + half_in, -ec, -ect);
+            }
+          else
+            add_ramp (acc, width, xc, -2 * ec, -2 * ect);
+          add_ramp (acc, width, xc + half_out, ec, ect);
+        }
+      lo = MAX (0, lo);
+      hi = MIN (width + 2, hi);
+      if (acc[0] != 0 || acc[1] != 0)
+        lo = 0;
+
+      for (int j = lo; j < hi; j++)
+        {
+          sd += acc[2 * j];
+          sdt += acc[2 * j + 1];
+          d += sd;
+          dt += sdt;
+          acc[2 * j] = acc[2 * j + 1] = 0;
+          if (j < width && d > 16)
+            {
+              double df = d / FIX_ONE, a, inv, f;
+              double tt = CLAMP ((double) dt / (double) d, 0., 1.);
+              const float *rgb = r->lut[(int) (tt * (LUT_SIZE - 1) + 0.5)];
+              guint32 p = pixels[j];
+              guint32 pa = p >> 24, pr = (p >> 16) & 0xff, pg = (p >> 8) & 0xff, pb = p & 0xff;
+              int ai;
+
+              if (df >= ALPHA_LUT_MAX)
+                a = 1.;
+              else
+                {
+                  f = df * (ALPHA_LUT_SIZE / ALPHA_LUT_MAX);
+                  ai = (int) f;
+                  f -= ai;
+                  a = r->alpha_lut[ai] + f * (r->alpha_lut[ai + 1] - r->alpha_lut[ai]);
+                }
+              inv = 1. - a;
+              pa = (guint32) (a * 255. + pa * inv + 0.5);
+              pr = (guint32) (a * rgb[0] * 255. + pr * inv + 0.5);
+              pg = (guint32) (a * rgb[1] * 255. + pg * inv + 0.5);
+              pb = (guint32) (a * rgb[2] * 255. + pb * inv + 0.5);
+              pixels[j] = (pa << 24) | (pr << 16) | (pg << 8) | pb;
+            }
+        }
+      /* Anything left of lo or right of hi was never written. */
+      for (int j = hi; j < width + 3; j++)
+        {
+          if (acc[2 * j] == 0 && acc[2 * j + 1] == 0)
+            break;
+          acc[2 * j] = acc[2 * j + 1] = 0;
+        }
+    }
+}
+
+static gpointer
+raster_worker (gpointer data)
+{
+  Raster *r = data;
+  guint n = attn_graph_layout_get_n_tokens (r->layout);
+  guint first = attn_graph_layout_get_first_layer (r->layout);
+  guint last = attn_graph_layout_get_last_layer (r->layout);
+  g_autofree float *visible = g_new (float, (gsize) n * n);
+  g_autofree RasterEdge *edges = g_new (RasterEdge, (gsize) n * n);
+  g_autofree gint64 *acc = g_new0 (gint64, 2 * ((gsize) r->width + 4));
+
+  for (;;)
+    {
+      guint l = first + (guint) g_atomic_int_add (&r->next_layer, 1);
+
+      if (l > last)
+        break;
+      if (r->cancellable != NULL && g_cancellable_is_cancelled (r->cancellable))
+        break;
+      if (attn_graph_scene_has_layer (r->scene, l))
+        raster_layer (r, l, visible, edges, acc);
+    }
+
+  return NULL;
 }
 
 static void
@@ -346,123 +578,41 @@ raster_edges (const AttnGraphLayout *layout,
               cairo_surface_t       *surface,
               GCancellable          *cancellable)
 {
-  guint n = attn_graph_layout_get_n_tokens (layout);
-  guint first = attn_graph_layout_get_first_layer (layout);
-  guint last = attn_graph_layout_get_last_layer (layout);
-  int width = cairo_image_surface_get_width (surface);
-  int height = cairo_image_surface_get_height (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guchar *data = cairo_image_surface_get_data (surface);
-  double lw = line_width (layout) * scale;
-  g_autofree float *visible = g_new (float, (gsize) n * n);
-  g_autofree RasterEdge *edges = g_new (RasterEdge, (gsize) n * n);
-  g_autofree double *acc = g_new0 (double, 2 * ((gsize) width + 3));
-  float lut[LUT_SIZE][3];
+  guint n_layers = attn_graph_layout_get_last_layer (layout) - attn_graph_layout_get_first_layer (layout) + 1;
+  guint n_threads = MIN (MIN (g_get_num_processors (), 4), n_layers);
+  g_autofree Raster *r = g_new0 (Raster, 1);
+  GThread *threads[4] = { NULL };
 
+  r->layout = layout;
+  r->scene = scene;
+  r->style = style;
+  r->scale_max = scale_max;
+  r->scale = scale;
+  r->data = cairo_image_surface_get_data (surface);
+  r->width = cairo_image_surface_get_width (surface);
+  r->height = cairo_image_surface_get_height (surface);
+  r->stride = cairo_image_surface_get_stride (surface);
+  r->cancellable = cancellable;
   for (guint i = 0; i < LUT_SIZE; i++)
     {
-      double r, g, b;
+      double cr, cg, cb;
 
-      attn_colormap_lookup (style->colormap, (double) i / (LUT_SIZE - 1), &r, &g, &b);
-      lut[i][0] = r;
-      lut[i][1] = g;
-      lut[i][2] = b;
+      attn_colormap_lookup (style->colormap, (double) i / (LUT_SIZE - 1), &cr, &cg, &cb);
+      r->lut[i][0] = cr;
+      r->lut[i][1] = cg;
+      r->lut[i][2] = cb;
     }
+  for (guint i = 0; i <= ALPHA_LUT_SIZE; i++)
+    r->alpha_lut[i] = -expm1 (-(double) i * ALPHA_LUT_MAX / ALPHA_LUT_SIZE);
 
-  for (guint l = first; l <= last; l++)
-    {
-      double x, y_top, y_bottom, band;
-      gsize n_edges = 0;
-      int row_start, row_end;
-
-      if (!attn_graph_scene_has_layer (scene, l))
-        continue;
-      if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
-        return;
-
-      _attn_graph_visible_edges (scene, style, l, scale_max, visible);
-      attn_graph_layout_get_node (layout, l, 0, &x, &y_top);
-      attn_graph_layout_get_node (layout, l - 1, 0, &x, &y_bottom);
-      y_top *= scale;
-      y_bottom *= scale;
-      band = y_bottom - y_top;
-
-      for (guint q = 0; q < n; q++)
-        for (guint k = 0; k < n; k++)
-          {
-            float t = visible[(gsize) q * n + k];
-            double xq, xk, yy, s, wh, ramp, half_out, half_in, peak, alpha, density;
-
-            if (t <= 0.f)
-              continue;
-            attn_graph_layout_get_node (layout, l, q, &xq, &yy);
-            attn_graph_layout_get_node (layout, l - 1, k, &xk, &yy);
-            xq *= scale;
-            xk *= scale;
-            s = fabs (xk - xq) / band;                 /* x travel per pixel row */
-            wh = lw * sqrt (1. + s * s);               /* horizontal width of the band */
-            ramp = MAX (1., MIN (wh, s));
-            half_out = (MAX (wh, s) + ramp) / 2.;
-            half_in = half_out - ramp;
-            peak = wh / (2. * half_out - ramp);        /* keeps the area equal to wh */
-            alpha = MIN (MAX_ALPHA, attn_graph_render_edge_alpha (t));
-            density = -log1p (-alpha);
-            edges[n_edges++] = (RasterEdge) {
-              (float) xq, (float) (xk - xq), (float) half_out, (float) half_in,
-              (float) (peak * density / ramp), t
-            };
-          }
-
-      row_start = MAX (0, (int) floor (y_top));
-      row_end = MIN (height, (int) ceil (y_bottom));
-      for (int row = row_start; row < row_end; row++)
-        {
-          double u = (row + 0.5 - y_top) / band;
-          guint32 *pixels = (guint32 *) (data + (gsize) row * stride);
-          double d = 0., dt = 0., sd = 0., sdt = 0.;
-
-          if (u < 0. || u > 1.)
-            continue;
-
-          for (gsize i = 0; i < n_edges; i++)
-            {
-              const RasterEdge *e = &edges[i];
-              double xc = e->x0 + u * e->dx;
-              double c = e->slope, ct = e->slope * e->t;
-
-              add_ramp (acc, width, xc - e->half_out, c, ct);
-              add_ramp (acc, width, xc - e->half_in, -c, -ct);
-              add_ramp (acc, width, xc + e->half_in, -c, -ct);
-              add_ramp (acc, width, xc + e->half_out, c, ct);
-            }
-
-          for (int j = 0; j < width; j++)
-            {
-              sd += acc[2 * j];
-              sdt += acc[2 * j + 1];
-              d += sd;
-              dt += sdt;
-              acc[2 * j] = acc[2 * j + 1] = 0.;
-              if (d > 1e-6)
-                {
-                  double a = -expm1 (-d);
-                  double tt = CLAMP (dt / d, 0., 1.);
-                  const float *rgb = lut[(int) (tt * (LUT_SIZE - 1) + 0.5)];
-                  guint32 p = pixels[j];
-                  double inv = 1. - a;
-                  guint32 pa = p >> 24, pr = (p >> 16) & 0xff, pg = (p >> 8) & 0xff, pb = p & 0xff;
-
-                  pa = (guint32) (a * 255. + pa * inv + 0.5);
-                  pr = (guint32) (a * rgb[0] * 255. + pr * inv + 0.5);
-                  pg = (guint32) (a * rgb[1] * 255. + pg * inv + 0.5);
-                  pb = (guint32) (a * rgb[2] * 255. + pb * inv + 0.5);
-                  pixels[j] = (pa << 24) | (pr << 16) | (pg << 8) | pb;
-                }
-            }
-          for (int j = width; j < width + 3; j++)
-            acc[2 * j] = acc[2 * j + 1] = 0.;
-        }
-    }
+  /* Small figures are not worth a thread. */
+  if (attn_graph_layout_get_n_tokens (layout) < 24)
+    n_threads = 1;
+  for (guint i = 1; i < n_threads; i++)
+    threads[i] = g_thread_new ("attn-raster", raster_worker, r);
+  raster_worker (r);
+  for (guint i = 1; i < n_threads; i++)
+    g_thread_join (threads[i]);
 }
 
 /**

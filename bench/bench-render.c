@@ -1,0 +1,224 @@
+/* bench-render.c: re-rendering the graph figure with every visible edge, medians
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: bench-render [--repeats N] [--width W] [--height H] [--scale S] [--raster-only] [N_TOKENS...]
+ *
+ * DESIGN §7: "a re-render with every visible edge (new data, colours or
+ * scale), off the main thread, under 100 ms at n = 64 and 200 ms at n = 128"
+ * (12 layers, ~1600 x 1000). For each n (default 64 and 128) it builds a
+ * synthetic 12-layer softmax attention (fixed seed), and times, with
+ * threshold 0 and no top-k (every edge that is at least 1/255 opaque):
+ *   - raster: attn_graph_render_image(), the screen and PNG path (median);
+ *   - vector: attn_graph_render() on an image surface, one cairo stroke per
+ *     edge, the SVG/PDF path (median of fewer runs, for comparison);
+ *   - layout: attn_graph_layout_new() (text measuring, median).
+ * Raw attention (head-mixed W) and the un-clicked rollout are both timed.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attn-core.h"
+#include "attn-render.h"
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *v,
+        guint   count)
+{
+  qsort (v, count, sizeof (double), compare_doubles);
+  return count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
+}
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.;
+}
+
+/* Softmax rows of random logits with a few strong keys, like real heads. */
+static AttnExample *
+synthetic_example (guint n,
+                   guint L)
+{
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *att = g_new (double, (gsize) L * n * n);
+  GRand *rand = g_rand_new_with_seed (20201);
+  GError *error = NULL;
+  AttnExample *example;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (tokens, i == 0 ? g_strdup ("[CLS]") : g_strdup_printf ("tok%u", i));
+  g_ptr_array_add (tokens, NULL);
+
+  for (guint l = 0; l < L; l++)
+    for (guint q = 0; q < n; q++)
+      {
+        double *row = att + ((gsize) l * n + q) * n, sum = 0.;
+
+        for (guint k = 0; k < n; k++)
+          {
+            double logit = g_rand_double_range (rand, -2., 2.);
+
+            if (k == 0 || k == q || g_rand_int_range (rand, 0, 16) == 0)
+              logit += 3.;
+            row[k] = exp (logit);
+            sum += row[k];
+          }
+        for (guint k = 0; k < n; k++)
+          row[k] /= sum;
+      }
+  g_rand_free (rand);
+
+  example = attn_example_new_from_doubles ("synthetic", (const char * const *) tokens->pdata, L, 1,
+                                           att, &error);
+  g_assert_no_error (error);
+  return example;
+}
+
+static gsize
+count_drawn (AttnGraphScene        *scene,
+             const AttnFigureStyle *style)
+{
+  double scale_max = attn_graph_scene_compute_scale_max (scene, style->exclude_special);
+  guint L = attn_graph_scene_get_n_layers (scene), n = attn_graph_scene_get_n_tokens (scene);
+  gsize drawn = 0;
+
+  for (guint l = 1; l <= L; l++)
+    for (guint q = 0; q < n; q++)
+      for (guint k = 0; k < n; k++)
+        if (attn_graph_render_edge_alpha (attn_graph_scene_get_edge (scene, l, q, k) / scale_max) >= 1. / 255.)
+          drawn++;
+  return drawn;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int repeats = 9;
+  double width = 1600., height = 1000., scale = 1.;
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  const guint L = 12;
+  gboolean vector = TRUE;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--repeats") && i + 1 < argc)
+        {
+          repeats = atoi (argv[++i]);
+          repeats = MAX (1, repeats);
+        }
+      else if (g_str_equal (argv[i], "--width") && i + 1 < argc)
+        width = g_ascii_strtod (argv[++i], NULL);
+      else if (g_str_equal (argv[i], "--height") && i + 1 < argc)
+        height = g_ascii_strtod (argv[++i], NULL);
+      else if (g_str_equal (argv[i], "--raster-only"))
+        vector = FALSE;
+      else if (g_str_equal (argv[i], "--scale") && i + 1 < argc)
+        scale = g_ascii_strtod (argv[++i], NULL);
+      else
+        {
+          guint n = (guint) atoi (argv[i]);
+
+          if (n == 0)
+            {
+              g_printerr ("usage: bench-render [--repeats N] [--width W] [--height H] [--scale S] [N...]\n");
+              return 2;
+            }
+          g_array_append_val (sizes, n);
+        }
+    }
+  if (sizes->len == 0)
+    {
+      guint defaults[] = { 64, 128 };
+
+      g_array_append_vals (sizes, defaults, 2);
+    }
+
+  g_print ("# bench-render: %gx%g figure, scale %g, 12 layers, threshold 0, top-k 0, %d repeats\n",
+           width, height, scale, repeats);
+
+  for (guint s = 0; s < sizes->len; s++)
+    {
+      guint n = g_array_index (sizes, guint, s);
+      g_autoptr(AttnExample) example = synthetic_example (n, L);
+      AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+      g_autoptr(AttnGraph) graph = attn_graph_new (example, &options, NULL, NULL);
+      AttnFigureStyle style;
+      g_autofree double *times = g_new (double, repeats);
+      g_autoptr(AttnGraphLayout) layout = NULL;
+
+      attn_figure_style_init (&style, FALSE);
+      for (int r = 0; r < repeats; r++)
+        {
+          gint64 start = g_get_monotonic_time ();
+          AttnGraphLayout *lay = attn_graph_layout_new (attn_example_get_tokens (example), n, 1, L,
+                                                        &style, "Title", "Scale", "caption", width, height);
+
+          times[r] = ms_since (start);
+          attn_graph_layout_unref (lay);
+        }
+      g_print ("n=%u layout %.2f ms\n", n, median (times, repeats));
+      layout = attn_graph_layout_new (attn_example_get_tokens (example), n, 1, L, &style, "Title",
+                                      "Scale", "caption", width, height);
+
+      for (guint m = 0; m < 2; m++)
+        {
+          AttnMethod method = m == 0 ? ATTN_METHOD_RAW : ATTN_METHOD_ROLLOUT;
+          g_autoptr(AttnGraphScene) scene = attn_graph_scene_new_for_method (graph, method, 0, -1, -1,
+                                                                             NULL, NULL);
+          int vector_repeats = MAX (1, repeats / 3);
+          double w, h;
+
+          for (int r = 0; r < repeats; r++)
+            {
+              gint64 start = g_get_monotonic_time ();
+              cairo_surface_t *image = attn_graph_render_image (layout, scene, &style, scale, NULL);
+
+              times[r] = ms_since (start);
+              cairo_surface_destroy (image);
+            }
+          g_print ("n=%u %s edges %zu of %zu raster %.1f ms\n", n, attn_method_get_name (method),
+                   count_drawn (scene, &style), (gsize) L * n * n, median (times, repeats));
+
+          if (!vector)
+            continue;
+          attn_graph_layout_get_size (layout, &w, &h);
+          for (int r = 0; r < vector_repeats; r++)
+            {
+              cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                                   (int) ceil (w * scale),
+                                                                   (int) ceil (h * scale));
+              cairo_t *cr = cairo_create (image);
+              gint64 start;
+
+              cairo_scale (cr, scale, scale);
+              start = g_get_monotonic_time ();
+              attn_graph_render (layout, scene, &style, cr);
+              cairo_surface_flush (image);
+              times[r] = ms_since (start);
+              cairo_destroy (cr);
+              cairo_surface_destroy (image);
+            }
+          g_print ("n=%u %s vector (cairo strokes) %.1f ms\n", n, attn_method_get_name (method),
+                   median (times, vector_repeats));
+        }
+    }
+
+  return 0;
+}
