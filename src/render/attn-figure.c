@@ -1280,8 +1280,16 @@ build_heatmap (const AttnFigureInput    *inputs,
 
           if (text != NULL && *text != '\0')
             {
-              g_autofree char *shortened = g_utf8_strlen (text, -1) > 90
-                ? g_strconcat (g_utf8_substring (text, 0, 89), "…", NULL) : g_strdup (text);
+              g_autofree char *shortened = NULL;
+
+              if (g_utf8_strlen (text, -1) > 90)
+                {
+                  g_autofree char *start = g_utf8_substring (text, 0, 89);
+
+                  shortened = g_strconcat (start, "…", NULL);
+                }
+              else
+                shortened = g_strdup (text);
 
               head = g_strdup_printf ("%s: %s", name, shortened);
             }
