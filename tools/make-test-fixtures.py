@@ -370,10 +370,17 @@ def bad_cases():
     add("version-string.json", dumps({"format": "attnflow", "version": "1", "examples": [ex()]}),
         "INVALID", "Field “version”: expected 1, found a string", "version given as a string")
     add("duplicate-key.json", dumps(ex())[:-1] + ', "tokens": ["x", "y"]}', "INVALID",
-        "The key “tokens” appears twice", "duplicate keys")
+        "The key “tokens” appears twice in the top-level object", "duplicate keys")
     add("duplicate-key-nested.json",
         dumps(ex(prediction={"label": "x"}))[:-2] + ', "label": "y"}}', "INVALID",
-        "The key “label” appears twice", "duplicate keys in a nested object")
+        "The key “label” appears twice in the object at prediction",
+        "duplicate keys in a nested object")
+    add("duplicate-key-example.json",
+        dumps({"format": "attnflow", "version": 1, "examples": [
+            ex(), ex(prediction={"label": "x", "candidates": [{"label": "x", "probability": 1}]})
+        ]}).replace('"probability": 1}', '"probability": 1, "label": "y"}'), "INVALID",
+        "The key “label” appears twice in the object at examples[1].prediction.candidates[0]",
+        "duplicate keys in an object of the second example")
     add("trailing-garbage.json", dumps(ex()) + "\n garbage\n", "PARSE",
         "Line 2: unexpected data after the end of the JSON value", "trailing garbage")
     add("trailing-value.json", dumps(ex()) + " " + dumps(ex()), "PARSE",

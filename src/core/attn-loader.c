@@ -92,6 +92,7 @@ typedef struct
 
   GHashTable   *members;      /* JsonObject* -> GHashTable of member names */
   char         *duplicate;    /* first duplicate member name */
+  JsonObject   *duplicate_in; /* the object it is in */
 
   GPtrArray    *renormalised; /* char*: one warning per renormalised example */
 } Loader;
@@ -539,9 +540,62 @@ object_member_cb (JsonParser *parser,
     }
 
   if (g_hash_table_contains (names, member_name))
-    self->duplicate = g_strdup (member_name);
+    {
+      self->duplicate = g_strdup (member_name);
+      self->duplicate_in = object;
+    }
   else
     g_hash_table_add (names, g_strdup (member_name));
+}
+
+/* Appends to @path where @target sits under @node, as in
+ * "examples[1].prediction"; FALSE when it is not there. */
+static gboolean
+find_object_path (JsonNode   *node,
+                  JsonObject *target,
+                  GString    *path)
+{
+  gsize mark = path->len;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      if (object == target)
+        return TRUE;
+
+      json_object_iter_init (&iter, object);
+      while (json_object_iter_next (&iter, &name, &member))
+        {
+          if (path->len > 0)
+            g_string_append_c (path, '.');
+          g_string_append (path, name);
+          if (find_object_path (member, target, path))
+            return TRUE;
+          g_string_truncate (path, mark);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_TYPE (element) == JSON_NODE_VALUE)
+            continue;
+          g_string_append_printf (path, "[%u]", i);
+          if (find_object_path (element, target, path))
+            return TRUE;
+          g_string_truncate (path, mark);
+        }
+    }
+
+  return FALSE;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -2226,8 +2280,18 @@ load_text (const char    *text,
 
   if (self.duplicate != NULL)
     {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_INVALID,
-                   _("The key “%s” appears twice in the same object"), self.duplicate);
+      g_autoptr(GString) path = g_string_new (NULL);
+
+      if (!find_object_path (json_parser_get_root (parser), self.duplicate_in, path) ||
+          path->len == 0)
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_INVALID,
+                     _("The key “%s” appears twice in the top-level object"), self.duplicate);
+      else
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_INVALID,
+                     /* translators: the second %s is where the object is, such as
+                      * examples[1].prediction */
+                     _("The key “%s” appears twice in the object at %s"), self.duplicate,
+                     path->str);
       goto out;
     }
   g_clear_pointer (&self.members, g_hash_table_unref);
