@@ -89,13 +89,11 @@ typedef struct
   guint32 *touched;     /* rows touched, as m n + q */
   gsize    n_touched;
   guint32 *in_list;     /* (lmax + 1) n n: for node (m, k), upper nodes q that send it flow */
-  guint8  *listed;      /* (lmax + 1) n n, like flow: the arc is in its head's in_list */
+  guint64 *listed;      /* (lmax + 1) n words, bit k of row u: the arc is in its head's in_list */
   guint32 *in_len;      /* (lmax + 1) n */
   int     *level;       /* (lmax + 1) n */
   guint32 *cur;         /* (lmax + 1) n: current arc */
   guint32 *queue;       /* (lmax + 1) n */
-  guint32 *stack_node;  /* lmax n + 2 */
-  guint32 *stack_arc;   /* lmax n + 2 */
   guint    words;       /* 64-bit words per bit row: (n + 63) / 64 */
   guint64 *live;        /* (lmax + 1) words: first phase, the nodes not yet dead */
   guint64 *saturated;   /* (lmax + 1) n words: arcs known to be full (bit k of row u) */
@@ -105,6 +103,9 @@ typedef struct
   guint    steps;
 } Work;
 
+static void work_free (Work *w);
+
+/* Returns NULL when memory runs out (n = 1024 takes about 200 MB). */
 static Work *
 work_new (guint n,
           guint lmax)
@@ -114,21 +115,26 @@ work_new (guint n,
 
   w->n = n;
   w->lmax = lmax;
-  w->flow = g_new0 (double, nodes * n);
-  w->sink_flow = g_new0 (double, n);
-  w->row_touched = g_new0 (guint8, nodes);
-  w->touched = g_new (guint32, nodes);
-  w->in_list = g_new (guint32, nodes * n);
-  w->listed = g_new0 (guint8, nodes * n);
-  w->in_len = g_new0 (guint32, nodes);
-  w->level = g_new (int, nodes);
-  w->cur = g_new (guint32, nodes);
-  w->queue = g_new (guint32, nodes);
-  w->stack_node = g_new (guint32, nodes + 2);
-  w->stack_arc = g_new (guint32, nodes + 2);
   w->words = (n + 63) / 64;
-  w->live = g_new0 (guint64, (gsize) (lmax + 1) * w->words);
-  w->saturated = g_new0 (guint64, nodes * w->words);
+  w->flow = g_try_malloc0_n (nodes * n, sizeof (double));
+  w->sink_flow = g_try_malloc0_n (n, sizeof (double));
+  w->row_touched = g_try_malloc0_n (nodes, sizeof (guint8));
+  w->touched = g_try_malloc_n (nodes, sizeof (guint32));
+  w->in_list = g_try_malloc_n (nodes * n, sizeof (guint32));
+  w->listed = g_try_malloc0_n (nodes * w->words, sizeof (guint64));
+  w->in_len = g_try_malloc0_n (nodes, sizeof (guint32));
+  w->level = g_try_malloc_n (nodes, sizeof (int));
+  w->cur = g_try_malloc_n (nodes, sizeof (guint32));
+  w->queue = g_try_malloc_n (nodes, sizeof (guint32));
+  w->live = g_try_malloc0_n ((gsize) (lmax + 1) * w->words, sizeof (guint64));
+  w->saturated = g_try_malloc0_n (nodes * w->words, sizeof (guint64));
+  if (w->flow == NULL || w->sink_flow == NULL || w->row_touched == NULL || w->touched == NULL
+      || w->in_list == NULL || w->listed == NULL || w->in_len == NULL || w->level == NULL
+      || w->cur == NULL || w->queue == NULL || w->live == NULL || w->saturated == NULL)
+    {
+      work_free (w);
+      return NULL;
+    }
   return w;
 }
 
@@ -147,8 +153,6 @@ work_free (Work *w)
   g_free (w->level);
   g_free (w->cur);
   g_free (w->queue);
-  g_free (w->stack_node);
-  g_free (w->stack_arc);
   g_free (w->live);
   g_free (w->saturated);
   g_free (w->by_level);
@@ -177,7 +181,7 @@ work_reset (Work *w)
           gsize upper = v - k + n + list[i]; /* node (m+1, q) */
 
           w->flow[first + (gsize) list[i] * n] = 0.;
-          w->listed[first + (gsize) list[i] * n] = 0;
+          w->listed[upper * w->words + k / 64] &= ~bit;
           w->saturated[upper * w->words + k / 64] &= ~bit;
         }
     }
@@ -674,11 +678,11 @@ push_from (Search  *s,
                 set_bit (full, k);
               if (m == s->l)
                 touch_row (w, u);
-              else if (!w->listed[(gsize) u * n + k])
+              else if (!(w->listed[(gsize) u * w->words + k / 64] & (G_GUINT64_CONSTANT (1) << (k % 64))))
                 {
                   guint32 v = (m - 1) * n + k;
 
-                  w->listed[(gsize) u * n + k] = 1;
+                  set_bit (w->listed + (gsize) u * w->words, k);
                   w->in_list[(gsize) v * n + w->in_len[v]++] = q;
                 }
               if (got >= rest)
@@ -742,11 +746,11 @@ record_forward (Work    *w,
 
   if (m == l)
     touch_row (w, u);
-  else if (!w->listed[(gsize) u * n + k])
+  else if (!(w->listed[(gsize) u * w->words + k / 64] & (G_GUINT64_CONSTANT (1) << (k % 64))))
     {
       guint32 v = (m - 1) * n + k;
 
-      w->listed[(gsize) u * n + k] = 1;
+      set_bit (w->listed + (gsize) u * w->words, k);
       w->in_list[(gsize) v * n + w->in_len[v]++] = u - m * n;
     }
 }
@@ -1019,6 +1023,9 @@ struct _Job
   gint                   next_task;  /* atomic */
   Work                 **works;
   guint                  edge_base;  /* first sink of an edge-flow block */
+  guint                  block_first; /* the blocks of sinks whose bounds are needed */
+  guint                  block_count;
+  gboolean               out_of_memory;
 };
 
 static void
@@ -1112,6 +1119,17 @@ job_run (Job      *job,
     {
       if (need_work && job->works[t] == NULL)
         job->works[t] = work_new (job->net.n, job->lmax);
+      if (need_work && job->works[t] == NULL)
+        {
+          /* Fewer threads give the same results; none at all is an error. */
+          if (t == 0)
+            {
+              job->out_of_memory = TRUE;
+              return FALSE;
+            }
+          n_threads = t;
+          break;
+        }
       args[2 * t] = job;
       args[2 * t + 1] = job->works[t];
     }
@@ -1132,13 +1150,13 @@ task_bounds (Job   *job,
   guint n = job->net.n;
   gsize stride = (gsize) (job->lmax + 1) * n;
 
-  guint n_blocks = (n + SINK_BLOCK - 1) / SINK_BLOCK;
+  guint n_blocks = job->block_count;
 
   if (net_check_cancelled (&job->net))
     return;
   if (task < n_blocks)
     {
-      guint j0 = task * SINK_BLOCK, count = MIN (SINK_BLOCK, n - j0);
+      guint j0 = (job->block_first + task) * SINK_BLOCK, count = MIN (SINK_BLOCK, n - j0);
 
       if (compute_sink_bounds (&job->net, j0, count, job->lmax, job->sink_bounds,
                                job->sink_order, job->sink_alive))
@@ -1252,6 +1270,19 @@ job_clear (Job *job)
   g_mutex_clear (&job->mutex);
 }
 
+/* Sets @error for a job that stopped: out of memory or cancelled. */
+static gboolean
+job_fail (Job     *job,
+          GError **error)
+{
+  if (job->out_of_memory)
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
+                 _("Not enough memory to compute attention flow for %u tokens"), job->net.n);
+  else
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+  return FALSE;
+}
+
 /* Computes the raw values of every source of the job: bounds first, then
  * the closed forms (layers 1 and 2), then the max-flows. */
 static gboolean
@@ -1262,18 +1293,26 @@ job_compute (Job     *job,
   gsize stride = (gsize) (job->lmax + 1) * n;
   guint n_pairs = 0;
 
-  job->sink_bounds = g_new0 (double, (gsize) n * stride);
-  job->sink_order = g_new0 (guint32, (gsize) n * stride);
-  job->sink_alive = g_new0 (guint32, (gsize) n * (job->lmax + 1));
-  job->source_bounds = g_new0 (double, (gsize) job->n_sources * stride);
+  job->sink_bounds = g_try_malloc0_n ((gsize) n * stride, sizeof (double));
+  job->sink_order = g_try_malloc0_n ((gsize) n * stride, sizeof (guint32));
+  job->sink_alive = g_try_malloc0_n ((gsize) n * (job->lmax + 1), sizeof (guint32));
+  job->source_bounds = g_try_malloc0_n ((gsize) job->n_sources * stride, sizeof (double));
+  if (job->sink_bounds == NULL || job->sink_order == NULL || job->sink_alive == NULL
+      || job->source_bounds == NULL)
+    {
+      job->out_of_memory = TRUE;
+      return job_fail (job, error);
+    }
 
   for (guint s = 0; s < job->n_sources; s++)
     if (job->src_layer[s] > 2)
       n_pairs += n;
   job->total_units = n + job->n_sources + n_pairs;
+  job->block_first = 0;
+  job->block_count = (n + SINK_BLOCK - 1) / SINK_BLOCK;
 
-  if (!job_run (job, task_bounds, (n + SINK_BLOCK - 1) / SINK_BLOCK + job->n_sources, FALSE))
-    goto cancelled;
+  if (!job_run (job, task_bounds, job->block_count + job->n_sources, FALSE))
+    return job_fail (job, error);
 
   /* Closed forms, in source order, reported from the calling thread. */
   for (guint s = 0; s < job->n_sources; s++)
@@ -1289,12 +1328,8 @@ job_compute (Job     *job,
 
   /* The max-flows, source by source (so sources finish in order). */
   if (n_pairs > 0 && !job_run (job, task_pair, job->n_sources * n, TRUE))
-    goto cancelled;
+    return job_fail (job, error);
   return TRUE;
-
-cancelled:
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
-  return FALSE;
 }
 
 static gboolean
@@ -1593,19 +1628,37 @@ attn_flow_edges (AttnGraph             *graph,
   job_init (&job, graph, options, cancellable, layer, 1);
   job.src_layer[0] = layer;
   job.src_position[0] = position;
-  job.sink_bounds = g_new0 (double, (gsize) n * (layer + 1) * n);
-  job.sink_order = g_new0 (guint32, (gsize) n * (layer + 1) * n);
-  job.sink_alive = g_new0 (guint32, (gsize) n * (layer + 1));
-  job.source_bounds = g_new0 (double, (gsize) (layer + 1) * n);
-  job.total_units = n + 1 + (last - first);
+  job.sink_bounds = g_try_malloc0_n ((gsize) n * (layer + 1) * n, sizeof (double));
+  job.sink_order = g_try_malloc0_n ((gsize) n * (layer + 1) * n, sizeof (guint32));
+  job.sink_alive = g_try_malloc0_n ((gsize) n * (layer + 1), sizeof (guint32));
+  job.source_bounds = g_try_malloc0_n ((gsize) (layer + 1) * n, sizeof (double));
   total_size = (gsize) L * n * n;
-  acc = g_new0 (double, total_size);
+  acc = g_try_malloc0_n (total_size, sizeof (double));
+  job.out_of_memory = job.sink_bounds == NULL || job.sink_order == NULL
+                      || job.sink_alive == NULL || job.source_bounds == NULL || acc == NULL;
+  if (job.out_of_memory)
+    goto out;
+  job.total_units = (last - first) + 1 + (last - first);
+  /* Only the blocks of sinks that are wanted. */
+  job.block_first = first / SINK_BLOCK;
+  job.block_count = (last - 1) / SINK_BLOCK - job.block_first + 1;
 
-  if (!job_run (&job, task_bounds, (n + SINK_BLOCK - 1) / SINK_BLOCK + 1, FALSE))
+  if (!job_run (&job, task_bounds, job.block_count + 1, FALSE))
     goto out;
 
   for (guint t = 0; t < job.n_threads; t++)
-    job.works[t] = work_new (n, layer);
+    {
+      job.works[t] = work_new (n, layer);
+      if (job.works[t] == NULL)
+        {
+          /* Fewer threads give the same results; none at all is an error. */
+          job.out_of_memory = t == 0;
+          job.n_threads = t;
+          break;
+        }
+    }
+  if (job.out_of_memory)
+    goto out;
 
   for (guint base = first; base < last; base += job.n_threads)
     {
@@ -1635,7 +1688,7 @@ attn_flow_edges (AttnGraph             *graph,
 
 out:
   if (!ok)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+    job_fail (&job, error);
   job_clear (&job);
   return ok;
 }
