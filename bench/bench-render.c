@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "attn-core.h"
 #include "attn-render.h"
@@ -42,6 +43,15 @@ median (double *v,
 {
   qsort (v, count, sizeof (double), compare_doubles);
   return count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
+}
+
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000. + ts.tv_nsec / 1e6;
 }
 
 static double
@@ -161,6 +171,7 @@ main (int   argc,
       g_autoptr(AttnGraph) graph = attn_graph_new (example, &options, NULL, NULL);
       AttnFigureStyle style;
       g_autofree double *times = g_new (double, repeats);
+      g_autofree double *cpu = g_new (double, repeats);
       g_autoptr(AttnGraphLayout) layout = NULL;
 
       attn_figure_style_init (&style, FALSE);
@@ -188,13 +199,16 @@ main (int   argc,
           for (int r = 0; r < repeats; r++)
             {
               gint64 start = g_get_monotonic_time ();
+              double cpu_start = cpu_ms ();
               cairo_surface_t *image = attn_graph_render_image (layout, scene, &style, scale, NULL);
 
               times[r] = ms_since (start);
+              cpu[r] = cpu_ms () - cpu_start;
               cairo_surface_destroy (image);
             }
-          g_print ("n=%u %s edges %zu of %zu raster %.1f ms\n", n, attn_method_get_name (method),
-                   count_drawn (scene, &style), (gsize) L * n * n, median (times, repeats));
+          g_print ("n=%u %s edges %zu of %zu raster %.1f ms (cpu %.1f ms, all threads)\n", n,
+                   attn_method_get_name (method), count_drawn (scene, &style), (gsize) L * n * n,
+                   median (times, repeats), median (cpu, repeats));
 
           if (!vector)
             continue;
