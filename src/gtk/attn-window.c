@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "attn-compare-window.h"
+#include "attn-evaluation-window.h"
 #include "attn-export.h"
 #include "attn-figure-view.h"
 #include "attn-window.h"
@@ -1045,6 +1046,8 @@ add_document (AttnWindow   *self,
     }
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
     show_toast (self, warnings[i]);
+  if (attn_document_has_references (document))
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evaluation", TRUE);
 
   if (show || self->example == NULL)
     show_example (self, first);
@@ -1450,6 +1453,16 @@ compare_action (GtkWidget  *widget,
 }
 
 static void
+evaluation_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  gtk_window_present (attn_evaluation_window_new (GTK_WINDOW (self), self->documents, self->example));
+}
+
+static void
 example_selected_cb (GtkDropDown *dropdown,
                      GParamSpec  *pspec,
                      AttnWindow  *self)
@@ -1812,6 +1825,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
   gtk_widget_class_install_action (widget_class, "win.copy-command", NULL, copy_command_action);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "win.evaluation", NULL, evaluation_action);
   gtk_widget_class_install_action (widget_class, "win.clear-selection", NULL, clear_selection_action);
   gtk_widget_class_install_action (widget_class, "win.compute-flow", NULL, compute_flow_action);
   gtk_widget_class_install_action (widget_class, "win.example-step", "i", example_step_action);
@@ -1825,6 +1839,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-command", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.compare", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.evaluation", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.clear-selection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.view", "s", "raw");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.view", "s", "rollout");
@@ -1851,6 +1866,8 @@ attn_window_init (AttnWindow *self)
   self->method = ATTN_METHOD_ROLLOUT;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* until a file with references is open */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evaluation", FALSE);
 
   self->settings = g_settings_new (APP_ID);
   self->method = g_settings_get_enum (self->settings, "default-method");

@@ -41,7 +41,7 @@ typedef struct
   double                  hi;
   guint                   n_ticks;
   /* legend samples: one per method drawn, then the example's */
-  double                  legend_x;
+  double                  legend_x[N_METHODS + 1];
   double                  legend_y[N_METHODS + 1];
   int                     legend_method[N_METHODS + 1];
   guint                   n_legend;
@@ -343,7 +343,7 @@ draw_plot (const AttnFigure *figure,
   /* legend samples */
   for (guint i = 0; i < plot->n_legend; i++)
     {
-      double y = plot->legend_y[i], x = plot->legend_x;
+      double y = plot->legend_y[i], x = plot->legend_x[i];
 
       if (plot->legend_method[i] >= 0)
         {
@@ -431,7 +431,7 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
   Plot *plot;
   AttnLabel *label;
   guint L;
-  double fs, lo = 0., hi = 0., y, tick_w = 0., axis_w, legend_w = 0., width, x, stride_w;
+  double fs, lo = 0., hi = 0., y, tick_w = 0., axis_w, width, x, stride_w;
   guint stride;
 
   g_return_val_if_fail (data != NULL, NULL);
@@ -510,25 +510,8 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
     plot->plot.width = 14. * L;
   plot->plot.height = PLOT_HEIGHT;
 
-  /* legend: one line per method, then the example's */
-  for (guint m = 0; m < N_METHODS; m++)
-    {
-      double w, h;
-
-      if ((plot->methods & (1 << m)) == 0)
-        continue;
-      _attn_text_measure (context, style, attn_method_get_label (m), fs * 0.9, FALSE, 0, &w, &h);
-      legend_w = MAX (legend_w, w);
-    }
-  if (plot->example != NULL && data->example_label != NULL)
-    {
-      double w, h;
-
-      _attn_text_measure (context, style, data->example_label, fs * 0.9, FALSE, 240., &w, &h);
-      legend_w = MAX (legend_w, w);
-    }
-  plot->legend_x = plot->plot.x + plot->plot.width + 18.;
-  width = plot->legend_x + 28. + legend_w + PAD;
+  /* the legend goes under the plot: the figure is about as wide as the plot */
+  width = plot->plot.x + plot->plot.width + 2 * PAD;
 
   /* title */
   title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer"),
@@ -583,32 +566,38 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
   _attn_label_place (label, plot->plot.x + (plot->plot.width - label->box.width) / 2, y);
   y += label->box.height;
 
-  /* legend texts */
+  /* legend: entries in rows under the axis title, wrapped at the plot's width */
   {
-    double ly = plot->plot.y + 4.;
+    double lx = plot->plot.x, ly = y + 10., row_h = 0.;
 
-    for (guint m = 0; m < N_METHODS; m++)
+    for (guint i = 0; i <= N_METHODS; i++)
       {
-        if ((plot->methods & (1 << m)) == 0)
+        gboolean is_example = i == N_METHODS;
+        const char *text;
+        double entry_w;
+
+        if (is_example ? (plot->example == NULL || data->example_label == NULL)
+                       : (plot->methods & (1 << i)) == 0)
           continue;
-        label = add_label (labels, context, style, ATTN_LABEL_SCALE, m, attn_method_get_label (m),
-                           fs * 0.9, FALSE, 0, 0);
-        _attn_label_place (label, plot->legend_x + 28., ly);
-        plot->legend_y[plot->n_legend] = ly + label->box.height / 2;
-        plot->legend_method[plot->n_legend++] = m;
-        ly += MAX (label->box.height, 14.) + 8.;
-      }
-    if (plot->example != NULL && data->example_label != NULL)
-      {
-        label = add_label (labels, context, style, ATTN_LABEL_SCALE, N_METHODS, data->example_label,
-                           fs * 0.9, FALSE, 240., 0);
-        _attn_label_place (label, plot->legend_x + 28., ly);
+        text = is_example ? data->example_label : attn_method_get_label (i);
+        label = add_label (labels, context, style, ATTN_LABEL_SCALE, i, text, fs * 0.9, FALSE,
+                           is_example ? plot->plot.width - 28. : 0, 0);
+        entry_w = 28. + label->box.width;
+        if (lx > plot->plot.x && lx + entry_w > plot->plot.x + plot->plot.width)
+          {
+            lx = plot->plot.x;
+            ly += row_h + 6.;
+            row_h = 0.;
+          }
+        _attn_label_place (label, lx + 28., ly);
+        plot->legend_x[plot->n_legend] = lx;
         plot->legend_y[plot->n_legend] = ly + MIN (label->box.height / 2, 9.);
-        plot->legend_method[plot->n_legend++] = -1;
-        ly += label->box.height + 8.;
+        plot->legend_method[plot->n_legend++] = is_example ? -1 : (int) i;
+        row_h = MAX (row_h, label->box.height);
+        lx += entry_w + 22.;
       }
-    /* a long legend pushes the bottom down rather than out of the figure */
-    y = MAX (y, ly);
+    if (plot->n_legend > 0)
+      y = ly + row_h;
   }
 
   /* caption: the settings, and how to read the plot */

@@ -1,0 +1,1330 @@
+/* attn-evaluation-window.c: Spearman's ρ of each method against a reference, per layer
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The paper's Tables 1 and 2 for the open file: for every example that
+ * carries references.NAME, at its focus token, Spearman's ρ between the
+ * reference and raw attention, rollout and flow at each layer, computed on a
+ * worker thread with the main window's settings (α, heads, head mix) and
+ * summarised as `attnflow-cli correlate` does (mean, sample standard
+ * deviation, NaN count): a table, a plot (a figure of src/render, saved as
+ * PNG, SVG or PDF) and the same CSV as `attnflow-cli correlate --format csv`.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-evaluation-window.h"
+#include "attn-figure-view.h"
+
+#define N_METHODS ATTN_CORRELATION_N_METHODS
+/* table columns: the three means, then the example's three values */
+#define N_COLUMNS (2 * N_METHODS)
+
+typedef struct
+{
+  /* inputs: immutable or copied */
+  GPtrArray  *examples;      /* AttnExample */
+  char       *reference;
+  char       *path;
+  double      residual;
+  AttnHeadMix head_mix;
+  char       *heads;
+  gboolean    exclude_special;
+  guint       n_layers;
+
+  /* progress, written by the worker: per mille */
+  int         progress;
+  guint       current;
+
+  /* results */
+  double     *rho;           /* examples * N_METHODS * L */
+  double     *mean;          /* N_METHODS * L */
+  double     *std;
+  guint      *nan_count;
+} Job;
+
+static void
+job_clear (gpointer data)
+{
+  Job *job = data;
+
+  g_ptr_array_unref (job->examples);
+  g_free (job->reference);
+  g_free (job->path);
+  g_free (job->heads);
+  g_free (job->rho);
+  g_free (job->mean);
+  g_free (job->std);
+  g_free (job->nan_count);
+}
+
+static Job *
+job_ref (Job *job)
+{
+  return g_atomic_rc_box_acquire (job);
+}
+
+static void
+job_unref (Job *job)
+{
+  g_atomic_rc_box_release_full (job, job_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_unref)
+
+struct _AttnEvaluationWindow
+{
+  AdwWindow        parent_instance;
+
+  GSettings       *settings;
+
+  /* template */
+  GtkDropDown     *file_dropdown;
+  GtkDropDown     *reference_dropdown;
+  GtkDropDown     *example_dropdown;
+  GtkLabel        *settings_label;
+  GtkLabel        *status_label;
+  GtkCheckButton  *exclude_check;
+  GtkCheckButton  *plot_example_check;
+  GtkProgressBar  *progress_bar;
+  GtkGrid         *table;
+  GtkPaned        *paned;
+  AttnFigureView  *plot_view;
+  AdwToastOverlay *toast_overlay;
+
+  GPtrArray       *documents;          /* AttnDocument with references */
+  GtkStringList   *file_model;
+  GtkStringList   *reference_model;
+  GtkStringList   *example_model;
+  GPtrArray       *examples;           /* AttnExample of the file with the reference */
+  AttnExample     *initial;            /* the main window's example */
+
+  GCancellable    *cancellable;
+  Job             *running;
+  Job             *result;
+  guint            progress_id;
+  AttnFigure      *figure;
+  GPtrArray       *cells;              /* char *, L * N_COLUMNS */
+  char            *last_message;
+  guint            n_saving;
+  gboolean         updating;
+  gboolean         position_set;
+};
+
+G_DEFINE_FINAL_TYPE (AttnEvaluationWindow, attn_evaluation_window, ADW_TYPE_WINDOW)
+
+static void compute (AttnEvaluationWindow *self);
+
+static void
+show_toast (AttnEvaluationWindow *self,
+            const char           *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static char *
+example_name (AttnExample *example)
+{
+  const char *id = attn_example_get_id (example);
+
+  return id ? g_strdup (id) : g_strdup_printf ("%u", attn_example_get_index (example));
+}
+
+/**
+ * attn_document_has_references:
+ *
+ * Returns: whether some example of @document carries `references`
+ */
+gboolean
+attn_document_has_references (AttnDocument *document)
+{
+  g_return_val_if_fail (document != NULL, FALSE);
+
+  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
+    if (attn_example_get_n_references (attn_document_get_example (document, i)) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+static AttnDocument *
+current_document (AttnEvaluationWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->file_dropdown);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected >= self->documents->len)
+    return NULL;
+  return g_ptr_array_index (self->documents, selected);
+}
+
+/* The worker */
+
+static void
+flow_partial_cb (guint         layer,
+                 guint         position,
+                 const double *values,
+                 double        fraction,
+                 gpointer      user_data)
+{
+  Job *job = user_data;
+
+  g_atomic_int_set (&job->progress,
+                    (int) (1000. * (job->current + CLAMP (fraction, 0., 1.)) / job->examples->len));
+}
+
+static void
+evaluation_worker (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  Job *job = task_data;
+  guint L = job->n_layers;
+  gsize stride = (gsize) N_METHODS * L;
+
+  job->rho = g_new (double, job->examples->len * stride);
+  for (guint e = 0; e < job->examples->len; e++)
+    {
+      AttnExample *example = g_ptr_array_index (job->examples, e);
+      AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+      AttnFlowOptions flow_options = { 0 };
+      g_autoptr(GArray) heads = NULL;
+      g_autoptr(AttnGraph) graph = NULL;
+      g_autoptr(GError) error = NULL;
+
+      job->current = e;
+      g_atomic_int_set (&job->progress, (int) (1000. * e / job->examples->len));
+
+      if (!attn_parse_heads (job->heads, attn_example_get_n_heads (example), &heads, &error))
+        {
+          g_autofree char *name = example_name (example);
+
+          /* translators: the first %s is an example's id, the second an error message */
+          g_task_return_new_error (task, ATTN_ERROR, ATTN_ERROR_ARGUMENT, _("Example “%s”: %s"),
+                                   name, error->message);
+          return;
+        }
+      options.residual = job->residual;
+      options.head_mix = job->head_mix;
+      options.n_heads = heads->len;
+      options.heads = (const guint *) (gpointer) heads->data;
+      graph = attn_graph_new (example, &options, cancellable, &error);
+      if (graph == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      flow_options.partial = flow_partial_cb;
+      flow_options.user_data = job;
+      if (!attn_correlate_example (graph, job->reference, ATTN_CORRELATION_ALL, job->exclude_special,
+                                   &flow_options, job->rho + e * stride, cancellable, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  job->mean = g_new (double, stride);
+  job->std = g_new (double, stride);
+  job->nan_count = g_new (guint, stride);
+  attn_correlation_summarize (job->rho, job->examples->len, L, job->mean, job->std, job->nan_count);
+  g_atomic_int_set (&job->progress, 1000);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The table and the plot */
+
+static char *
+format_mean (double mean,
+             double std,
+             guint  nan_count)
+{
+  GString *cell = g_string_new (NULL);
+
+  /* as `attnflow-cli correlate` prints it */
+  if (isnan (mean))
+    g_string_append (cell, "NaN");
+  else
+    {
+      g_string_append_printf (cell, "%+.3f", mean);
+      if (!isnan (std))
+        g_string_append_printf (cell, " ± %.3f", std);
+    }
+  if (nan_count > 0)
+    /* translators: how many examples gave NaN for this method and layer */
+    g_string_append_printf (cell, _(" (%u NaN)"), nan_count);
+  return g_string_free (cell, FALSE);
+}
+
+static char *
+format_value (double value)
+{
+  return isnan (value) ? g_strdup ("NaN") : g_strdup_printf ("%+.3f", value);
+}
+
+static const char *
+method_short_label (guint m)
+{
+  switch (m)
+    {
+    case ATTN_METHOD_RAW:
+      return C_("method", "Raw");
+    case ATTN_METHOD_ROLLOUT:
+      return C_("method", "Rollout");
+    case ATTN_METHOD_FLOW:
+    default:
+      return C_("method", "Flow");
+    }
+}
+
+static GtkWidget *
+method_header (guint    m,
+               gboolean dark)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  g_autofree char *escaped = g_markup_escape_text (method_short_label (m), -1);
+  g_autofree char *markup = NULL;
+  AttnRgba color;
+
+  attn_evaluation_get_method_color (m, dark, &color);
+  markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">●</span> %s",
+                            (guint) round (color.red * 255), (guint) round (color.green * 255),
+                            (guint) round (color.blue * 255), escaped);
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
+static GtkWidget *
+cell_label (const char *text,
+            gboolean    dim)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "numeric");
+  if (dim)
+    gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
+static const double *
+example_values (AttnEvaluationWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->example_dropdown);
+  gsize stride;
+
+  if (self->result == NULL || selected == GTK_INVALID_LIST_POSITION ||
+      selected >= self->result->examples->len)
+    return NULL;
+  stride = (gsize) N_METHODS * self->result->n_layers;
+  return self->result->rho + selected * stride;
+}
+
+static gboolean
+is_dark (void)
+{
+  return adw_style_manager_get_dark (adw_style_manager_get_default ());
+}
+
+static void
+clear_table (AttnEvaluationWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table))) != NULL)
+    gtk_grid_remove (self->table, child);
+  g_ptr_array_set_size (self->cells, 0);
+}
+
+static void
+update_table (AttnEvaluationWindow *self)
+{
+  Job *r = self->result;
+  const double *ex = example_values (self);
+  gboolean dark = is_dark ();
+  g_autofree char *example = NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *label;
+  guint L;
+
+  clear_table (self);
+  if (r == NULL)
+    return;
+  L = r->n_layers;
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean ± std over %u example",
+                                          "Mean ± std over %u examples", r->examples->len),
+                             r->examples->len);
+  label = gtk_label_new (heading);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_grid_attach (self->table, label, 1, 0, N_METHODS, 1);
+  if (ex != NULL)
+    {
+      AttnExample *e = g_ptr_array_index (r->examples, gtk_drop_down_get_selected (self->example_dropdown));
+
+      example = example_name (e);
+      label = gtk_label_new (example);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_tooltip_text (label, attn_example_get_text (e));
+      gtk_grid_attach (self->table, label, 1 + N_METHODS, 0, N_METHODS, 1);
+    }
+
+  label = gtk_label_new (_("Layer"));
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_grid_attach (self->table, label, 0, 1, 1, 1);
+  for (guint m = 0; m < N_METHODS; m++)
+    {
+      gtk_grid_attach (self->table, method_header (m, dark), 1 + m, 1, 1, 1);
+      if (ex != NULL)
+        {
+          GtkWidget *header = method_header (m, dark);
+
+          /* a gap between the means and the example's own values */
+          if (m == 0)
+            gtk_widget_set_margin_start (header, 18);
+          gtk_grid_attach (self->table, header, 1 + N_METHODS + m, 1, 1, 1);
+        }
+    }
+
+  for (guint l = 0; l < L; l++)
+    {
+      g_autofree char *layer = g_strdup_printf ("%u", l + 1);
+
+      gtk_grid_attach (self->table, cell_label (layer, TRUE), 0, 2 + l, 1, 1);
+      for (guint c = 0; c < N_COLUMNS; c++)
+        {
+          guint m = c % N_METHODS;
+          char *text;
+
+          if (c < N_METHODS)
+            text = format_mean (r->mean[m * L + l], r->std[m * L + l], r->nan_count[m * L + l]);
+          else if (ex != NULL)
+            text = format_value (ex[m * L + l]);
+          else
+            text = g_strdup ("");
+          g_ptr_array_add (self->cells, text);
+          if (c < N_METHODS || ex != NULL)
+            gtk_grid_attach (self->table, cell_label (text, c >= N_METHODS), 1 + c, 2 + l, 1, 1);
+        }
+    }
+}
+
+static char *
+describe (AttnEvaluationWindow *self,
+          Job                  *job)
+{
+  g_autofree char *base = g_path_get_basename (job->path ? job->path : "-");
+
+  return attn_evaluation_describe_settings (base, job->examples->len, job->residual, job->heads,
+                                            job->head_mix, job->exclude_special);
+}
+
+static AttnFigure *
+build_figure (AttnEvaluationWindow *self,
+              gboolean              dark)
+{
+  Job *r = self->result;
+  AttnEvaluationPlotData data = { 0 };
+  AttnFigureStyle style;
+  g_autofree char *caption = NULL;
+  g_autofree char *legend = NULL;
+  g_autofree char *name = NULL;
+  const double *ex = example_values (self);
+
+  if (r == NULL)
+    return NULL;
+
+  caption = describe (self, r);
+  attn_figure_style_init (&style, dark);
+  data.reference = r->reference;
+  data.n_layers = r->n_layers;
+  data.n_examples = r->examples->len;
+  data.methods = ATTN_CORRELATION_ALL;
+  data.mean = r->mean;
+  data.std = r->std;
+  data.caption = caption;
+  if (ex != NULL && gtk_check_button_get_active (self->plot_example_check))
+    {
+      name = example_name (g_ptr_array_index (r->examples,
+                                              gtk_drop_down_get_selected (self->example_dropdown)));
+      /* translators: the legend entry of one example's own values in the evaluation plot */
+      legend = g_strdup_printf (_("%s (dashed)"), name);
+      data.example_rho = ex;
+      data.example_label = legend;
+    }
+  return attn_figure_new_evaluation (&data, &style);
+}
+
+static void
+update_actions (AttnEvaluationWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluation.save-plot", self->result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluation.export-csv", self->result != NULL);
+}
+
+static void
+update_view (AttnEvaluationWindow *self)
+{
+  g_clear_pointer (&self->figure, attn_figure_unref);
+  self->figure = build_figure (self, is_dark ());
+  if (self->figure != NULL)
+    attn_figure_view_set_figure (self->plot_view, self->figure);
+  update_table (self);
+  update_actions (self);
+
+  /* the whole table visible at first; the plot takes the rest */
+  if (!self->position_set)
+    {
+      GtkWidget *start = gtk_paned_get_start_child (self->paned);
+      int natural = 0;
+
+      gtk_widget_measure (start, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      gtk_paned_set_position (self->paned, natural);
+      self->position_set = TRUE;
+    }
+}
+
+static void
+set_message (AttnEvaluationWindow *self,
+             const char           *message)
+{
+  attn_figure_view_set_figure (self->plot_view, NULL);
+  attn_figure_view_set_message (self->plot_view, message);
+  gtk_label_set_text (self->status_label, message ? message : "");
+}
+
+/* Computing */
+
+static gboolean
+progress_cb (gpointer data)
+{
+  AttnEvaluationWindow *self = data;
+
+  if (self->running != NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar,
+                                   g_atomic_int_get (&self->running->progress) / 1000.);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_running (AttnEvaluationWindow *self,
+             Job                  *job)
+{
+  g_clear_pointer (&self->running, job_unref);
+  if (job != NULL)
+    self->running = job_ref (job);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), job != NULL);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.);
+  if (job != NULL && self->progress_id == 0)
+    self->progress_id = g_timeout_add (100, progress_cb, self);
+  else if (job == NULL)
+    g_clear_handle_id (&self->progress_id, g_source_remove);
+}
+
+static void
+evaluation_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(AttnEvaluationWindow) self = user_data;
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (job != self->running)
+    return;                     /* replaced by a newer run, or the window is gone */
+  g_clear_object (&self->cancellable);
+  set_running (self, NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          set_message (self, error->message);
+          g_free (self->last_message);
+          self->last_message = g_strdup (error->message);
+        }
+      return;
+    }
+
+  g_clear_pointer (&self->result, job_unref);
+  self->result = job_ref (job);
+  {
+    g_autofree char *text = g_strdup_printf (_("Spearman’s ρ between references.%s and each "
+                                               "method’s importance at the focus token"),
+                                             job->reference);
+
+    gtk_label_set_text (self->status_label, text);
+  }
+  update_view (self);
+}
+
+static void
+cancel (AttnEvaluationWindow *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  set_running (self, NULL);
+}
+
+static Job *
+job_new (AttnEvaluationWindow *self,
+         const char           *reference,
+         GError              **error)
+{
+  g_autoptr(Job) job = g_atomic_rc_box_new0 (Job);
+  AttnDocument *document = current_document (self);
+
+  job->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_example_unref);
+  job->reference = g_strdup (reference);
+  job->path = g_strdup (document ? attn_document_get_path (document) : NULL);
+  job->residual = g_settings_get_double (self->settings, "residual");
+  job->head_mix = g_settings_get_enum (self->settings, "head-mix");
+  job->heads = g_settings_get_string (self->settings, "heads");
+  if (job->heads[0] == '\0')
+    {
+      g_free (job->heads);
+      job->heads = g_strdup ("all");
+    }
+  job->exclude_special = gtk_check_button_get_active (self->exclude_check);
+
+  for (guint i = 0; i < self->examples->len; i++)
+    {
+      AttnExample *example = g_ptr_array_index (self->examples, i);
+
+      if (i > 0 && attn_example_get_n_layers (example) != job->n_layers)
+        {
+          g_autofree char *name = example_name (example);
+
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Example “%s” has %u layers, the examples before it %u: "
+                         "correlate needs one model"),
+                       name, attn_example_get_n_layers (example), job->n_layers);
+          return NULL;
+        }
+      job->n_layers = attn_example_get_n_layers (example);
+      g_ptr_array_add (job->examples, attn_example_ref (example));
+    }
+  return g_steal_pointer (&job);
+}
+
+static const char *
+current_reference (AttnEvaluationWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->reference_dropdown);
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return gtk_string_list_get_string (self->reference_model, selected);
+}
+
+static void
+compute (AttnEvaluationWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *settings = NULL;
+  const char *reference = current_reference (self);
+  Job *job;
+
+  cancel (self);
+  g_clear_pointer (&self->result, job_unref);
+  g_clear_pointer (&self->figure, attn_figure_unref);
+  clear_table (self);
+  update_actions (self);
+
+  if (reference == NULL || self->examples->len == 0)
+    {
+      set_message (self, _("No example of this file carries references"));
+      return;
+    }
+
+  job = job_new (self, reference, &error);
+  if (job == NULL)
+    {
+      set_message (self, error->message);
+      return;
+    }
+
+  settings = describe (self, job);
+  gtk_label_set_text (self->settings_label, settings);
+  set_message (self, NULL);
+  attn_figure_view_set_message (self->plot_view, _("Computing…"));
+
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->cancellable, evaluation_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, compute);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_unref);
+  set_running (self, job);
+  g_task_run_in_thread (task, evaluation_worker);
+}
+
+/* Pickers */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+fill_examples (AttnEvaluationWindow *self)
+{
+  AttnDocument *document = current_document (self);
+  const char *reference = current_reference (self);
+  AttnExample *previous = NULL;
+  guint selected = 0;
+
+  if (gtk_drop_down_get_selected (self->example_dropdown) < self->examples->len)
+    previous = attn_example_ref (g_ptr_array_index (self->examples,
+                                                    gtk_drop_down_get_selected (self->example_dropdown)));
+  g_ptr_array_set_size (self->examples, 0);
+  gtk_string_list_splice (self->example_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->example_model)), NULL);
+
+  for (guint i = 0; document != NULL && reference != NULL && i < attn_document_get_n_examples (document); i++)
+    {
+      AttnExample *example = attn_document_get_example (document, i);
+
+      if (attn_example_get_reference (example, reference) == NULL)
+        continue;
+      if (example == self->initial || (previous != NULL && example == previous))
+        selected = self->examples->len;
+      g_ptr_array_add (self->examples, attn_example_ref (example));
+      gtk_string_list_append (self->example_model, attn_example_get_label (example));
+    }
+  if (self->examples->len > 0)
+    gtk_drop_down_set_selected (self->example_dropdown, selected);
+  g_clear_pointer (&previous, attn_example_unref);
+}
+
+static void
+fill_references (AttnEvaluationWindow *self)
+{
+  AttnDocument *document = current_document (self);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *previous = g_strdup (current_reference (self));
+  guint selected = 0;
+
+  for (guint i = 0; document != NULL && i < attn_document_get_n_examples (document); i++)
+    {
+      AttnExample *example = attn_document_get_example (document, i);
+
+      for (guint r = 0; r < attn_example_get_n_references (example); r++)
+        {
+          const char *name = attn_example_get_reference_name (example, r);
+
+          if (g_hash_table_add (seen, (gpointer) name))
+            g_ptr_array_add (names, (gpointer) name);
+        }
+    }
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+
+  gtk_string_list_splice (self->reference_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->reference_model)),
+                          (const char * const *) names->pdata);
+  for (guint i = 0; i + 1 < names->len; i++)
+    {
+      /* keep the reference across files; else gradient, the bundled one */
+      if ((previous != NULL && g_str_equal (names->pdata[i], previous)) ||
+          (previous == NULL && g_str_equal (names->pdata[i], "gradient")))
+        selected = i;
+    }
+  if (names->len > 1)
+    gtk_drop_down_set_selected (self->reference_dropdown, selected);
+}
+
+static void
+file_selected_cb (GtkDropDown          *dropdown,
+                  GParamSpec           *pspec,
+                  AttnEvaluationWindow *self)
+{
+  if (self->updating)
+    return;
+  self->updating = TRUE;
+  fill_references (self);
+  fill_examples (self);
+  self->updating = FALSE;
+  compute (self);
+}
+
+static void
+reference_selected_cb (GtkDropDown          *dropdown,
+                       GParamSpec           *pspec,
+                       AttnEvaluationWindow *self)
+{
+  if (self->updating)
+    return;
+  self->updating = TRUE;
+  fill_examples (self);
+  self->updating = FALSE;
+  compute (self);
+}
+
+static void
+example_selected_cb (GtkDropDown          *dropdown,
+                     GParamSpec           *pspec,
+                     AttnEvaluationWindow *self)
+{
+  if (self->updating || self->result == NULL)
+    return;
+  update_view (self);
+}
+
+static void
+plot_example_toggled_cb (GtkCheckButton       *check,
+                         AttnEvaluationWindow *self)
+{
+  if (self->result != NULL)
+    update_view (self);
+}
+
+static void
+exclude_toggled_cb (GtkCheckButton       *check,
+                    AttnEvaluationWindow *self)
+{
+  if (!self->updating)
+    compute (self);
+}
+
+static void
+settings_changed_cb (GSettings            *settings,
+                     const char           *key,
+                     AttnEvaluationWindow *self)
+{
+  if (g_str_equal (key, "residual") || g_str_equal (key, "head-mix") || g_str_equal (key, "heads"))
+    compute (self);
+}
+
+static void
+dark_changed_cb (AdwStyleManager      *manager,
+                 GParamSpec           *pspec,
+                 AttnEvaluationWindow *self)
+{
+  if (self->result != NULL)
+    update_view (self);
+}
+
+/* Saving */
+
+typedef struct
+{
+  AttnFigure       *figure;
+  GFile            *file;
+  AttnExportFormat  format;
+} SaveJob;
+
+static void
+save_job_free (gpointer data)
+{
+  SaveJob *job = data;
+
+  g_clear_pointer (&job->figure, attn_figure_unref);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+static void
+save_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!attn_figure_save (job->figure, job->file, job->format, 1., cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(AttnEvaluationWindow) self = user_data;
+  /* a CSV: the GFile's own task; a plot: ours, without a source object */
+  GFile *file = object != NULL ? G_FILE (object) : g_object_get_data (G_OBJECT (result), "file");
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (object == NULL)
+    ok = g_task_propagate_boolean (G_TASK (result), &error);
+  else
+    ok = g_file_replace_contents_finish (file, result, NULL, &error);
+
+  self->n_saving--;
+  if (!ok)
+    message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+  else
+    message = g_strdup_printf (_("Saved “%s”"), name);
+  show_toast (self, message);
+}
+
+/**
+ * attn_evaluation_window_save_plot:
+ * @file: where; the format follows the extension (.png, .svg, .pdf)
+ *
+ * Saves the plot shown, in the light style, on a worker thread; the target
+ * is replaced only once the new file is complete. The result is a toast.
+ */
+void
+attn_evaluation_window_save_plot (AttnEvaluationWindow *self,
+                                  GFile                *file)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SaveJob *job;
+  AttnExportFormat format;
+
+  g_return_if_fail (ATTN_IS_EVALUATION_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->result == NULL)
+    return;
+  path = g_file_get_path (file);
+  if (path == NULL)
+    path = g_file_get_basename (file);
+  if (!attn_export_format_from_path (path ? path : "", &format, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  job = g_new0 (SaveJob, 1);
+  job->figure = build_figure (self, FALSE);        /* for paper: the light style */
+  job->file = g_object_ref (file);
+  job->format = format;
+  task = g_task_new (NULL, NULL, saved_cb, g_object_ref (self));
+  g_object_set_data_full (G_OBJECT (task), "file", g_object_ref (file), g_object_unref);
+  g_task_set_task_data (task, job, save_job_free);
+  self->n_saving++;
+  g_task_run_in_thread (task, save_worker);
+}
+
+/**
+ * attn_evaluation_window_get_csv:
+ *
+ * Returns: (transfer full) (nullable): the table as `attnflow-cli correlate
+ *   --format csv` writes it, or %NULL before a result
+ */
+char *
+attn_evaluation_window_get_csv (AttnEvaluationWindow *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
+
+  if (self->result == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  attn_correlation_append_csv (out, ATTN_CORRELATION_ALL, self->result->n_layers,
+                               self->result->examples->len, self->result->mean, self->result->std,
+                               self->result->nan_count);
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * attn_evaluation_window_export_csv:
+ *
+ * Writes attn_evaluation_window_get_csv() to @file through a temporary file
+ * that replaces it when complete. The result is a toast.
+ */
+void
+attn_evaluation_window_export_csv (AttnEvaluationWindow *self,
+                                   GFile                *file)
+{
+  g_autofree char *csv = NULL;
+  GBytes *bytes;
+  gsize length;
+
+  g_return_if_fail (ATTN_IS_EVALUATION_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  csv = attn_evaluation_window_get_csv (self);
+  if (csv == NULL)
+    return;
+  length = strlen (csv);
+  bytes = g_bytes_new_take (g_steal_pointer (&csv), length);
+  self->n_saving++;
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, saved_cb, g_object_ref (self));
+  g_bytes_unref (bytes);
+}
+
+typedef enum
+{
+  CHOOSE_PLOT,
+  CHOOSE_CSV,
+} Choose;
+
+static void
+chooser_response_cb (GtkNativeDialog      *dialog,
+                     int                   response,
+                     AttnEvaluationWindow *self)
+{
+  Choose kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "kind"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (kind == CHOOSE_PLOT)
+        attn_evaluation_window_save_plot (self, file);
+      else
+        attn_evaluation_window_export_csv (self, file);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+choose_file (AttnEvaluationWindow *self,
+             Choose                kind)
+{
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
+
+  if (self->result == NULL)
+    return;
+  name = g_strdup_printf ("correlate-%s.%s", self->result->reference,
+                          kind == CHOOSE_PLOT ? "png" : "csv");
+  dialog = gtk_file_chooser_native_new (kind == CHOOSE_PLOT ? _("Save Plot") : _("Export CSV"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_object_set_data (G_OBJECT (dialog), "kind", GINT_TO_POINTER (kind));
+  g_signal_connect (dialog, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save_plot_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  choose_file (ATTN_EVALUATION_WINDOW (widget), CHOOSE_PLOT);
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  choose_file (ATTN_EVALUATION_WINDOW (widget), CHOOSE_CSV);
+}
+
+/* GObject */
+
+static void
+attn_evaluation_window_dispose (GObject *object)
+{
+  AttnEvaluationWindow *self = ATTN_EVALUATION_WINDOW (object);
+
+  cancel (self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATTN_TYPE_EVALUATION_WINDOW);
+
+  G_OBJECT_CLASS (attn_evaluation_window_parent_class)->dispose (object);
+}
+
+static void
+attn_evaluation_window_finalize (GObject *object)
+{
+  AttnEvaluationWindow *self = ATTN_EVALUATION_WINDOW (object);
+
+  g_clear_pointer (&self->documents, g_ptr_array_unref);
+  g_clear_pointer (&self->examples, g_ptr_array_unref);
+  g_clear_pointer (&self->cells, g_ptr_array_unref);
+  g_clear_pointer (&self->initial, attn_example_unref);
+  g_clear_pointer (&self->result, job_unref);
+  g_clear_pointer (&self->figure, attn_figure_unref);
+  g_clear_object (&self->file_model);
+  g_clear_object (&self->reference_model);
+  g_clear_object (&self->example_model);
+  g_clear_object (&self->settings);
+  g_free (self->last_message);
+
+  G_OBJECT_CLASS (attn_evaluation_window_parent_class)->finalize (object);
+}
+
+static void
+attn_evaluation_window_class_init (AttnEvaluationWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = attn_evaluation_window_dispose;
+  object_class->finalize = attn_evaluation_window_finalize;
+
+  g_type_ensure (ATTN_TYPE_FIGURE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/attnflow/AttnFlow/ui/attn-evaluation-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, file_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, reference_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, example_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, settings_label);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, exclude_check);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, plot_example_check);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, table);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, plot_view);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, toast_overlay);
+
+  gtk_widget_class_install_action (widget_class, "evaluation.save-plot", NULL, save_plot_action);
+  gtk_widget_class_install_action (widget_class, "evaluation.export-csv", NULL, export_csv_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "evaluation.save-plot", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "evaluation.export-csv", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+attn_evaluation_window_init (AttnEvaluationWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_document_unref);
+  self->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_example_unref);
+  self->cells = g_ptr_array_new_with_free_func (g_free);
+  self->file_model = gtk_string_list_new (NULL);
+  self->reference_model = gtk_string_list_new (NULL);
+  self->example_model = gtk_string_list_new (NULL);
+
+  gtk_drop_down_set_model (self->file_dropdown, G_LIST_MODEL (self->file_model));
+  gtk_drop_down_set_model (self->reference_dropdown, G_LIST_MODEL (self->reference_model));
+  gtk_drop_down_set_model (self->example_dropdown, G_LIST_MODEL (self->example_model));
+  gtk_check_button_set_active (self->exclude_check,
+                               g_settings_get_boolean (self->settings, "exclude-special"));
+  update_actions (self);
+
+  g_signal_connect (self->file_dropdown, "notify::selected", G_CALLBACK (file_selected_cb), self);
+  g_signal_connect (self->reference_dropdown, "notify::selected", G_CALLBACK (reference_selected_cb), self);
+  g_signal_connect (self->example_dropdown, "notify::selected", G_CALLBACK (example_selected_cb), self);
+  g_signal_connect (self->exclude_check, "toggled", G_CALLBACK (exclude_toggled_cb), self);
+  g_signal_connect (self->plot_example_check, "toggled", G_CALLBACK (plot_example_toggled_cb), self);
+  g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
+  g_signal_connect (adw_style_manager_get_default (), "notify::dark", G_CALLBACK (dark_changed_cb), self);
+}
+
+/**
+ * attn_evaluation_window_new:
+ * @parent: the main window
+ * @documents: (element-type AttnDocument): the open documents; those whose
+ *   examples carry references are offered
+ * @current: (nullable): the main window's example: its file is chosen first,
+ *   and it is the example shown in the last columns
+ *
+ * Returns: (transfer none): the new window; the computation has started
+ */
+GtkWindow *
+attn_evaluation_window_new (GtkWindow   *parent,
+                            GPtrArray   *documents,
+                            AttnExample *current)
+{
+  AttnEvaluationWindow *self;
+  guint selected = 0;
+
+  g_return_val_if_fail (documents != NULL, NULL);
+
+  self = g_object_new (ATTN_TYPE_EVALUATION_WINDOW, "transient-for", parent, NULL);
+  if (current != NULL)
+    self->initial = attn_example_ref (current);
+
+  self->updating = TRUE;
+  for (guint d = 0; d < documents->len; d++)
+    {
+      AttnDocument *document = g_ptr_array_index (documents, d);
+      g_autofree char *base = NULL;
+
+      if (!attn_document_has_references (document))
+        continue;
+      for (guint i = 0; current != NULL && i < attn_document_get_n_examples (document); i++)
+        if (attn_document_get_example (document, i) == current)
+          selected = self->documents->len;
+      g_ptr_array_add (self->documents, attn_document_ref (document));
+      base = g_path_get_basename (attn_document_get_path (document));
+      gtk_string_list_append (self->file_model, base);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->file_dropdown), self->documents->len > 1);
+  if (self->documents->len > 0)
+    gtk_drop_down_set_selected (self->file_dropdown, selected);
+  fill_references (self);
+  fill_examples (self);
+  self->updating = FALSE;
+  compute (self);
+
+  return GTK_WINDOW (self);
+}
+
+gboolean
+attn_evaluation_window_is_busy (AttnEvaluationWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), FALSE);
+
+  return self->running != NULL || self->n_saving > 0;
+}
+
+const char *
+attn_evaluation_window_get_reference (AttnEvaluationWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
+
+  return current_reference (self);
+}
+
+/**
+ * attn_evaluation_window_set_reference:
+ *
+ * Returns: %FALSE when the file has no such reference
+ */
+gboolean
+attn_evaluation_window_set_reference (AttnEvaluationWindow *self,
+                                      const char           *name)
+{
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->reference_model)); i++)
+    if (g_str_equal (gtk_string_list_get_string (self->reference_model, i), name))
+      {
+        if (gtk_drop_down_get_selected (self->reference_dropdown) == i)
+          compute (self);
+        else
+          gtk_drop_down_set_selected (self->reference_dropdown, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * attn_evaluation_window_get_example:
+ *
+ * Returns: (transfer none) (nullable): the example of the last columns
+ */
+AttnExample *
+attn_evaluation_window_get_example (AttnEvaluationWindow *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
+
+  selected = gtk_drop_down_get_selected (self->example_dropdown);
+  return selected < self->examples->len ? g_ptr_array_index (self->examples, selected) : NULL;
+}
+
+/**
+ * attn_evaluation_window_get_summary:
+ * @n_examples: (out) (optional)
+ * @n_layers: (out) (optional)
+ * @mean: (out) (optional) (transfer none): %ATTN_CORRELATION_N_METHODS * L
+ * @std: (out) (optional) (transfer none)
+ * @nan_count: (out) (optional) (transfer none)
+ * @example_rho: (out) (optional) (transfer none) (nullable): the example's ρ
+ *
+ * The numbers behind the table, as attn_correlation_summarize() gives them.
+ *
+ * Returns: %FALSE before a result (computing, or an error)
+ */
+gboolean
+attn_evaluation_window_get_summary (AttnEvaluationWindow  *self,
+                                    guint                 *n_examples,
+                                    guint                 *n_layers,
+                                    const double         **mean,
+                                    const double         **std,
+                                    const guint          **nan_count,
+                                    const double         **example_rho)
+{
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), FALSE);
+
+  if (self->result == NULL)
+    return FALSE;
+  if (n_examples)
+    *n_examples = self->result->examples->len;
+  if (n_layers)
+    *n_layers = self->result->n_layers;
+  if (mean)
+    *mean = self->result->mean;
+  if (std)
+    *std = self->result->std;
+  if (nan_count)
+    *nan_count = self->result->nan_count;
+  if (example_rho)
+    *example_rho = example_values (self);
+  return TRUE;
+}
+
+/**
+ * attn_evaluation_window_get_cell_text:
+ * @layer: 1..L
+ * @column: 0-2 the means of raw, rollout, flow; 3-5 the example's values
+ *
+ * Returns: (nullable): the text of a table cell
+ */
+const char *
+attn_evaluation_window_get_cell_text (AttnEvaluationWindow *self,
+                                      guint                 layer,
+                                      guint                 column)
+{
+  gsize index;
+
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
+  g_return_val_if_fail (column < N_COLUMNS, NULL);
+
+  index = (gsize) (layer - 1) * N_COLUMNS + column;
+  if (layer == 0 || index >= self->cells->len)
+    return NULL;
+  return g_ptr_array_index (self->cells, index);
+}
+
+/**
+ * attn_evaluation_window_get_figure:
+ *
+ * Returns: (transfer none) (nullable): the plot shown
+ */
+AttnFigure *
+attn_evaluation_window_get_figure (AttnEvaluationWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
+
+  return self->figure;
+}
+
+const char *
+attn_evaluation_window_get_last_message (AttnEvaluationWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
+
+  return self->last_message;
+}

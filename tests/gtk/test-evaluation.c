@@ -1,0 +1,411 @@
+/* test-evaluation.c: the evaluation window (Spearman's ρ per layer against a reference)
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attn-evaluation-window.h"
+#include "attn-window.h"
+
+#define N_METHODS ATTN_CORRELATION_N_METHODS
+
+static gboolean timed_out;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main loop until @done returns TRUE (or 60 s pass: a failure). */
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  guint id;
+
+  timed_out = FALSE;
+  id = g_timeout_add_seconds (60, timeout_cb, NULL);
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return attn_window_get_n_loading (window) == 0 && attn_window_get_example (window) != NULL &&
+         !attn_window_is_busy (window);
+}
+
+static gboolean
+evaluation_done (gpointer data)
+{
+  AttnEvaluationWindow *window = data;
+
+  return !attn_evaluation_window_is_busy (window) &&
+         attn_evaluation_window_get_summary (window, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+static gboolean
+evaluation_idle (gpointer data)
+{
+  return !attn_evaluation_window_is_busy (data);
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+close_window (GtkWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (window);
+  wait_until (is_null, &weak);
+}
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", "examples", name, NULL);
+}
+
+static AttnWindow *
+open_window (const char *name)
+{
+  AttnWindow *window = attn_window_new (NULL);
+  g_autofree char *path = data_path (name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_file (window, file);
+  wait_until (window_idle, window);
+  return window;
+}
+
+static AttnEvaluationWindow *
+find_evaluation_window (void)
+{
+  AttnEvaluationWindow *found = NULL;
+  GList *list = gtk_window_list_toplevels ();
+
+  for (GList *l = list; l != NULL; l = l->next)
+    if (ATTN_IS_EVALUATION_WINDOW (l->data))
+      found = l->data;
+  g_list_free (list);
+  return found;
+}
+
+/* ρ for every example of @path carrying references.gradient, straight from the core */
+typedef struct
+{
+  guint   n_examples;
+  guint   n_layers;
+  double *rho;
+  double *mean;
+  double *std;
+  guint  *nan_count;
+} Expected;
+
+static void
+expected_clear (Expected *e)
+{
+  g_free (e->rho);
+  g_free (e->mean);
+  g_free (e->std);
+  g_free (e->nan_count);
+}
+
+static void
+expected_compute (Expected   *e,
+                  const char *path,
+                  double      residual)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load (path, NULL, &error);
+  guint L;
+
+  g_assert_no_error (error);
+  L = e->n_layers = attn_example_get_n_layers (attn_document_get_example (document, 0));
+  e->n_examples = attn_document_get_n_examples (document);
+  e->rho = g_new (double, (gsize) e->n_examples * N_METHODS * L);
+  for (guint i = 0; i < e->n_examples; i++)
+    {
+      AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+      g_autoptr(AttnGraph) graph = NULL;
+
+      options.residual = residual;
+      graph = attn_graph_new (attn_document_get_example (document, i), &options, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (attn_correlate_example (graph, "gradient", ATTN_CORRELATION_ALL, FALSE, NULL,
+                                             e->rho + (gsize) i * N_METHODS * L, NULL, &error));
+      g_assert_no_error (error);
+    }
+  e->mean = g_new (double, N_METHODS * L);
+  e->std = g_new (double, N_METHODS * L);
+  e->nan_count = g_new (guint, N_METHODS * L);
+  attn_correlation_summarize (e->rho, e->n_examples, L, e->mean, e->std, e->nan_count);
+}
+
+static void
+assert_same (double actual,
+             double expected)
+{
+  if (isnan (expected))
+    g_assert_true (isnan (actual));
+  else
+    g_assert_cmpfloat_with_epsilon (actual, expected, 1e-12);
+}
+
+static void
+assert_summary (AttnEvaluationWindow *eval,
+                const Expected       *e,
+                guint                 example_index)
+{
+  guint n_examples, n_layers;
+  const double *mean, *std, *example_rho;
+  const guint *nan_count;
+
+  g_assert_true (attn_evaluation_window_get_summary (eval, &n_examples, &n_layers, &mean, &std,
+                                                     &nan_count, &example_rho));
+  g_assert_cmpuint (n_examples, ==, e->n_examples);
+  g_assert_cmpuint (n_layers, ==, e->n_layers);
+  g_assert_nonnull (example_rho);
+  for (guint i = 0; i < N_METHODS * n_layers; i++)
+    {
+      assert_same (mean[i], e->mean[i]);
+      assert_same (std[i], e->std[i]);
+      g_assert_cmpuint (nan_count[i], ==, e->nan_count[i]);
+      assert_same (example_rho[i], e->rho[(gsize) example_index * N_METHODS * n_layers + i]);
+    }
+}
+
+/* The means and standard deviations of raw and rollout published by the
+ * CLI's fixture (numpy + scipy) */
+static void
+assert_fixture (AttnEvaluationWindow *eval)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "correlate-sst2.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *methods[] = { "raw", "rollout" };
+  JsonObject *fixture;
+  guint L;
+  const double *mean, *std;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  fixture = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "all_tokens");
+  g_assert_true (attn_evaluation_window_get_summary (eval, NULL, &L, &mean, &std, NULL, NULL));
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      JsonArray *means = json_object_get_array_member (json_object_get_object_member (fixture, "mean"),
+                                                       methods[m]);
+      JsonArray *stds = json_object_get_array_member (json_object_get_object_member (fixture, "std"),
+                                                      methods[m]);
+
+      g_assert_cmpuint (json_array_get_length (means), ==, L);
+      for (guint l = 0; l < L; l++)
+        {
+          g_assert_cmpfloat_with_epsilon (mean[m * L + l], json_array_get_double_element (means, l), 1e-12);
+          g_assert_cmpfloat_with_epsilon (std[m * L + l], json_array_get_double_element (stds, l), 1e-12);
+        }
+    }
+}
+
+static void
+test_disabled_without_references (void)
+{
+  AttnWindow *window = open_window ("bert-base-uncased.json");
+
+  /* no example carries references: the action does nothing */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (find_evaluation_window ());
+  close_window (GTK_WINDOW (window));
+}
+
+static void
+test_table (void)
+{
+  AttnWindow *window = open_window ("sst2-bert.json");
+  g_autofree char *path = data_path ("sst2-bert.json");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AttnEvaluationWindow *eval;
+  Expected e = { 0 };
+  g_autofree char *cell = NULL;
+  g_autofree char *csv = NULL;
+  const double *mean, *std;
+  guint L;
+
+  g_settings_reset (settings, "residual");
+  expected_compute (&e, path, 0.5);
+  g_assert_cmpuint (e.n_examples, ==, 5);
+
+  /* through the action, as the menu and Ctrl+E do */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  g_assert_nonnull (eval);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (eval)) == GTK_WINDOW (window));
+  wait_until (evaluation_done, eval);
+
+  g_assert_cmpstr (attn_evaluation_window_get_reference (eval), ==, "gradient");
+  /* the main window's example is the one of the last columns */
+  g_assert_true (attn_evaluation_window_get_example (eval) == attn_window_get_example (window));
+  assert_summary (eval, &e, attn_example_get_index (attn_window_get_example (window)));
+  assert_fixture (eval);
+
+  /* the table shows those numbers, as the CLI prints them */
+  g_assert_true (attn_evaluation_window_get_summary (eval, NULL, &L, &mean, &std, NULL, NULL));
+  g_assert_cmpuint (L, ==, 12);
+  for (guint l = 1; l <= L; l++)
+    for (guint m = 0; m < N_METHODS; m++)
+      {
+        g_autofree char *expected = g_strdup_printf ("%+.3f ± %.3f", mean[m * L + l - 1],
+                                                     std[m * L + l - 1]);
+
+        g_assert_cmpstr (attn_evaluation_window_get_cell_text (eval, l, m), ==, expected);
+      }
+  cell = g_strdup_printf ("%+.3f", e.rho[2 * L + 11]);   /* example 0, flow, layer 12 */
+  g_assert_cmpstr (attn_evaluation_window_get_cell_text (eval, 12, 5), ==, cell);
+
+  /* the plot */
+  g_assert_nonnull (attn_evaluation_window_get_figure (eval));
+  g_assert_cmpint (attn_figure_get_kind (attn_evaluation_window_get_figure (eval)), ==,
+                   ATTN_FIGURE_EVALUATION);
+
+  /* the CSV is the CLI's, byte for byte */
+  csv = attn_evaluation_window_get_csv (eval);
+  g_assert_nonnull (csv);
+  {
+    const char *cli = g_getenv ("ATTNFLOW_CLI");
+    g_autofree char *out = NULL;
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    g_assert_nonnull (cli);
+    {
+      const char *argv[] = { cli, "correlate", path, "--reference", "gradient", "--format", "csv", NULL };
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                                   NULL, &status, &error));
+    }
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_cmpstr (csv, ==, out);
+  }
+
+  /* saved: the CSV and the plot, in the background */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("attnflow-evaluation-XXXXXX", NULL);
+    g_autofree char *csv_path = g_build_filename (dir, "table.csv", NULL);
+    g_autofree char *png_path = g_build_filename (dir, "plot.png", NULL);
+    g_autofree char *svg_path = g_build_filename (dir, "plot.svg", NULL);
+    g_autoptr(GFile) csv_file = g_file_new_for_path (csv_path);
+    g_autoptr(GFile) png_file = g_file_new_for_path (png_path);
+    g_autoptr(GFile) svg_file = g_file_new_for_path (svg_path);
+    g_autofree char *written = NULL;
+    cairo_surface_t *png;
+    double w, h;
+
+    g_assert_true (g_file_set_contents (csv_path, "old", -1, NULL));
+    attn_evaluation_window_export_csv (eval, csv_file);
+    attn_evaluation_window_save_plot (eval, png_file);
+    attn_evaluation_window_save_plot (eval, svg_file);
+    wait_until (evaluation_idle, eval);
+    g_assert_true (g_file_get_contents (csv_path, &written, NULL, NULL));
+    g_assert_cmpstr (written, ==, csv);
+
+    png = cairo_image_surface_create_from_png (png_path);
+    g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+    attn_figure_get_size (attn_evaluation_window_get_figure (eval), &w, &h);
+    g_assert_cmpint (cairo_image_surface_get_width (png), ==, (int) ceil (w));
+    g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) ceil (h));
+    cairo_surface_destroy (png);
+    g_assert_true (g_file_test (svg_path, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_str_has_prefix (attn_evaluation_window_get_last_message (eval), "Saved “"));
+
+    g_unlink (csv_path);
+    g_unlink (png_path);
+    g_unlink (svg_path);
+    g_rmdir (dir);
+  }
+
+  /* the main window's settings: α = 0.3 recomputes */
+  {
+    Expected e3 = { 0 };
+
+    expected_compute (&e3, path, 0.3);
+    g_settings_set_double (settings, "residual", 0.3);
+    g_assert_true (attn_evaluation_window_is_busy (eval) ||
+                   !attn_evaluation_window_get_summary (eval, NULL, NULL, NULL, NULL, NULL, NULL));
+    wait_until (evaluation_done, eval);
+    assert_summary (eval, &e3, attn_example_get_index (attn_evaluation_window_get_example (eval)));
+    g_settings_reset (settings, "residual");
+    wait_until (evaluation_done, eval);
+    expected_clear (&e3);
+  }
+
+  /* closing it mid-computation is fine */
+  g_assert_true (attn_evaluation_window_set_reference (eval, "gradient"));
+  g_assert_true (attn_evaluation_window_is_busy (eval));
+  g_assert_false (attn_evaluation_window_set_reference (eval, "no-such-reference"));
+  close_window (GTK_WINDOW (eval));
+  wait_until (window_idle, window);
+  close_window (GTK_WINDOW (window));
+  expected_clear (&e);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *datadir = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* the bundled examples of the source tree; set before any thread starts */
+  datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
+  g_setenv ("ATTNFLOW_DATADIR", datadir, TRUE);
+
+  if (!gtk_init_check ())
+    {
+      /* no display: a skip, except in CI where every test must run */
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        {
+          g_printerr ("CI=true and no display\n");
+          return EXIT_FAILURE;
+        }
+      g_print ("1..0 # SKIP no display\n");
+      return EXIT_SUCCESS;
+    }
+  adw_init ();
+
+  g_test_add_func ("/attn/gtk/evaluation/disabled", test_disabled_without_references);
+  g_test_add_func ("/attn/gtk/evaluation/table", test_table);
+
+  return g_test_run ();
+}
