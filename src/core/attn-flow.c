@@ -600,12 +600,13 @@ typedef struct
  * its capacity, or zero, exactly) or meets the whole remaining demand. */
 static double
 push_from (Search  *s,
-           guint32  u,
+           guint    m,
+           guint    q,
            double   limit)
 {
   Work *w = s->w;
   guint n = w->n;
-  guint m = u / n, q = u - m * n;
+  guint32 u = m * n + q;
   guint nf = m == 1 ? 1 : n;
   int want = w->level[u] + 1;
   double rest = limit;
@@ -666,7 +667,7 @@ push_from (Search  *s,
             }
           r = c[k] - f[k];
           req = MIN (rest, r);
-          got = push_from (s, (m - 1) * n + k, req);
+          got = push_from (s, m - 1, k, req);
           if (s->cancelled)
             return 0.;
           if (got > 0.)
@@ -711,7 +712,7 @@ push_from (Search  *s,
             continue;
           r = *f;
           req = MIN (rest, r);
-          got = push_from (s, v, req);
+          got = push_from (s, m + 1, list[a - nf], req);
           if (s->cancelled)
             return 0.;
           if (got > 0.)
@@ -762,12 +763,13 @@ record_forward (Work    *w,
  * arcs without looking at them one by one. */
 static double
 push_first (Search  *s,
-            guint32  u,
+            guint    m,
+            guint    q,
             double   limit)
 {
   Work *w = s->w;
   guint n = w->n;
-  guint m = u / n, q = u - m * n;
+  guint32 u = m * n + q;
   double rest = limit;
 
   if (work_step (w, s->net))
@@ -848,7 +850,7 @@ push_first (Search  *s,
             }
           else
             {
-              got = push_first (s, (m - 1) * n + k, req);
+              got = push_first (s, m - 1, k, req);
               if (s->cancelled)
                 return 0.;
             }
@@ -916,7 +918,7 @@ max_flow (Work         *w,
       }
   w->level[src] = 0;
   w->cur[src] = 0;
-  value = push_first (&s, src, ub);
+  value = push_first (&s, l, p, ub);
   if (s.cancelled)
     return -1.;
   if (value >= stop)
@@ -931,7 +933,7 @@ max_flow (Work         *w,
         w->cur[i] = 0;
       w->cur[src] = 0;
 
-      value += push_from (&s, src, ub - value);
+      value += push_from (&s, l, p, ub - value);
       if (s.cancelled)
         return -1.;
       if (value >= stop)
