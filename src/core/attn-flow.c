@@ -269,6 +269,38 @@ sum_min (const double *a,
 
 #define SINK_BLOCK 8
 
+/* Eight lanes (one per sink of a block); plain SSE2 code by default, and
+ * on x86-64 with GCC also AVX2 and AVX-512 versions picked at run time.
+ * Each lane sums over k in increasing order, so every version gives the
+ * same bits. */
+typedef double Vec8 __attribute__ ((vector_size (64)));
+typedef gint64 Mask8 __attribute__ ((vector_size (64)));
+
+/* out[b] = Σ_k min (row[k], prev[8 k + b]) for b < 8. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+__attribute__ ((target_clones ("avx512f", "avx2", "default")))
+#endif
+static void
+sum_min_block (const double *row,
+               const double *prev,
+               guint         n,
+               double       *out)
+{
+  Vec8 acc = { 0., 0., 0., 0., 0., 0., 0., 0. };
+
+  for (guint k = 0; k < n; k++)
+    {
+      Vec8 a = (Vec8) { 0., 0., 0., 0., 0., 0., 0., 0. } + row[k];
+      Vec8 d;
+      Mask8 lt;
+
+      memcpy (&d, prev + (gsize) k * SINK_BLOCK, sizeof d);
+      lt = a < d;
+      acc += (Vec8) (((Mask8) a & lt) | ((Mask8) d & ~lt));
+    }
+  memcpy (out, &acc, sizeof acc);
+}
+
 /* D_m(q) for m = 1..lmax and the sinks j0 .. j0+count-1 (count <= 8), into
  * sink_bounds[j * stride + m n + q]: an upper bound on the flow node (m, q)
  * can send to sink j; exactly the max-flow for m <= 2. D = 0 exactly when
@@ -308,23 +340,7 @@ compute_sink_bounds (Net      *net,
         return FALSE;
       for (guint q = 0; q < n; q++)
         {
-          const double *row = c + (gsize) q * n;
-          Vec2 acc0 = { 0., 0. }, acc1 = { 0., 0. }, acc2 = { 0., 0. }, acc3 = { 0., 0. };
-
-          for (guint k = 0; k < n; k++)
-            {
-              const double *dk = prev + (gsize) k * SINK_BLOCK;
-              Vec2 a = { row[k], row[k] };
-
-              acc0 += vec2_min (a, vec2_load (dk));
-              acc1 += vec2_min (a, vec2_load (dk + 2));
-              acc2 += vec2_min (a, vec2_load (dk + 4));
-              acc3 += vec2_min (a, vec2_load (dk + 6));
-            }
-          memcpy (cur + (gsize) q * SINK_BLOCK, &acc0, sizeof acc0);
-          memcpy (cur + (gsize) q * SINK_BLOCK + 2, &acc1, sizeof acc1);
-          memcpy (cur + (gsize) q * SINK_BLOCK + 4, &acc2, sizeof acc2);
-          memcpy (cur + (gsize) q * SINK_BLOCK + 6, &acc3, sizeof acc3);
+          sum_min_block (c + (gsize) q * n, prev, n, cur + (gsize) q * SINK_BLOCK);
           for (guint b = 0; b < count; b++)
             sink_bounds[(j0 + b) * stride + (gsize) m * n + q] = cur[(gsize) q * SINK_BLOCK + b];
         }
