@@ -275,8 +275,15 @@ attn_trace_compute (AttnGraph    *graph,
   switch (method)
     {
     case ATTN_METHOD_RAW:
-      for (guint l = 1; l <= n_layers; l++)
-        memcpy (trace->edges + (l - 1) * nn, attn_graph_get_mixed (graph, l), nn * sizeof (double));
+      if (layer == 0)
+        for (guint l = 1; l <= n_layers; l++)
+          memcpy (trace->edges + (l - 1) * nn, attn_graph_get_mixed (graph, l), nn * sizeof (double));
+      else
+        /* the raw attention of position p at each layer up to the selected one: row p of
+         * W_l on the edges (l, p) -> (l-1, k), the rows of the heatmap */
+        for (guint l = 1; l <= layer; l++)
+          memcpy (trace->edges + (l - 1) * nn + (gsize) position * n,
+                  attn_graph_get_mixed (graph, l) + (gsize) position * n, n * sizeof (double));
       break;
 
     case ATTN_METHOD_ROLLOUT:

@@ -26,7 +26,8 @@ G_BEGIN_DECLS
  * (l, q)); otherwise @edges are the edge shares (rollout) or edge flows
  * (flow) of the selected node (@layer, @position), restricted to the paths
  * that end at input @sink when @sink >= 0. For raw attention @edges are the
- * head-mixed matrices W_l whatever the selection.
+ * head-mixed matrices W_l, and with a node selected only their row @position
+ * in layers 1..@layer (the raw attention of that position at each layer).
  *
  * @heatmap holds L * n values: `heatmap[(l-1)*n + j]` is the importance of
  * input j for node (l, @heat_position) under @method.
