@@ -183,6 +183,8 @@ test_plot_saved (void)
   g_autofree char *png2 = g_build_filename (tmpdir, "evaluation-2x.png", NULL);
   g_autofree char *svg = g_build_filename (tmpdir, "evaluation.svg", NULL);
   g_autofree char *pdf = g_build_filename (tmpdir, "evaluation.pdf", NULL);
+  g_autofree char *rsvg = NULL;
+  g_autofree char *pdfinfo = NULL;
   g_autoptr(GError) error = NULL;
   cairo_surface_t *s;
   double w, h;
@@ -240,7 +242,9 @@ test_plot_saved (void)
     g_assert_true (g_str_has_prefix (contents, "%PDF-"));
   }
 
-  if (g_find_program_in_path ("rsvg-convert") != NULL && g_find_program_in_path ("pdfinfo") != NULL)
+  rsvg = g_find_program_in_path ("rsvg-convert");
+  pdfinfo = g_find_program_in_path ("pdfinfo");
+  if (rsvg != NULL && pdfinfo != NULL)
     {
       g_autofree char *out_png = g_strconcat (svg, ".png", NULL);
       g_autofree char *cmd = g_strdup_printf ("rsvg-convert -o %s %s", out_png, svg);
