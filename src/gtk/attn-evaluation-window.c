@@ -90,6 +90,7 @@ struct _AttnEvaluationWindow
   GtkDropDown     *example_dropdown;
   GtkLabel        *settings_label;
   GtkLabel        *status_label;
+  GtkLabel        *example_label;
   GtkCheckButton  *exclude_check;
   GtkCheckButton  *plot_example_check;
   GtkProgressBar  *progress_bar;
@@ -361,9 +362,32 @@ update_table (AttnEvaluationWindow *self)
   guint L;
 
   clear_table (self);
+  gtk_label_set_text (self->example_label, "");
   if (r == NULL)
     return;
   L = r->n_layers;
+
+  /* the example's sentence and what the model said */
+  if (ex != NULL)
+    {
+      AttnExample *e = g_ptr_array_index (r->examples, gtk_drop_down_get_selected (self->example_dropdown));
+      const char *prediction = attn_example_get_prediction_label (e);
+      guint focus = attn_example_get_focus (e);
+      g_autoptr(GString) text = g_string_new (attn_example_get_text (e));
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* translators: the token whose importance vector is correlated, and its position */
+      g_string_append_printf (text, _("Focus token: %s (position %u)"),
+                              attn_example_get_token (e, focus), focus);
+      if (prediction != NULL)
+        {
+          g_string_append (text, "; ");
+          /* translators: %s is the model's predicted label, such as positive */
+          g_string_append_printf (text, _("prediction: %s"), prediction);
+        }
+      gtk_label_set_text (self->example_label, text->str);
+    }
 
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean ± std over %u example",
                                           "Mean ± std over %u examples", r->examples->len),
@@ -433,6 +457,32 @@ describe (AttnEvaluationWindow *self,
 
   return attn_evaluation_describe_settings (base, job->examples->len, job->residual, job->heads,
                                             job->head_mix, job->exclude_special);
+}
+
+/* The command line that prints the same table */
+static char *
+command_line (Job *job)
+{
+  GString *out = g_string_new ("attnflow-cli correlate ");
+  g_autofree char *path = g_shell_quote (job->path ? job->path : "FILE");
+  g_autofree char *reference = g_shell_quote (job->reference);
+  char residual[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (out, "%s --reference %s", path, reference);
+  if (job->residual != 0.5)
+    g_string_append_printf (out, " --residual %s",
+                            g_ascii_formatd (residual, sizeof residual, "%g", job->residual));
+  if (g_strcmp0 (job->heads, "all") != 0)
+    {
+      g_autofree char *heads = g_shell_quote (job->heads);
+
+      g_string_append_printf (out, " --heads %s", heads);
+    }
+  if (job->head_mix == ATTN_HEAD_MIX_MAX)
+    g_string_append (out, " --head-mix max");
+  if (job->exclude_special)
+    g_string_append (out, " --exclude-special");
+  return g_string_free (out, FALSE);
 }
 
 static AttnFigure *
@@ -664,6 +714,13 @@ compute (AttnEvaluationWindow *self)
 
   settings = describe (self, job);
   gtk_label_set_text (self->settings_label, settings);
+  {
+    g_autofree char *command = command_line (job);
+    /* translators: %s is a command line */
+    g_autofree char *tooltip = g_strdup_printf (_("The same table on the command line:\n%s"), command);
+
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->settings_label), tooltip);
+  }
   set_message (self, NULL);
   attn_figure_view_set_message (self->plot_view, _("Computing…"));
 
@@ -1092,6 +1149,7 @@ attn_evaluation_window_class_init (AttnEvaluationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, example_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, settings_label);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, example_label);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, exclude_check);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, plot_example_check);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, progress_bar);
