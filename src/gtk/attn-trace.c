@@ -268,8 +268,18 @@ attn_trace_compute (AttnGraph    *graph,
   trace = attn_trace_new (method, layer, layer > 0 ? position : 0, layer > 0 ? sink : -1,
                           heat_position, n_layers, n);
 
-  if ((layer > 0 || method == ATTN_METHOD_RAW) &&
-      !compute_heatmap (graph, method, heat_position, trace->heatmap, cancellable, error))
+  if (layer > 0 && method == ATTN_METHOD_FLOW && heat_position == position)
+    {
+      /* only the selected node's own row: every layer's flow (the heatmap panel's job) costs
+       * L times more and would hold the click's result back */
+      AttnFlowOptions options = { 0, };
+
+      if (!attn_flow_node (graph, layer, position, &options,
+                           trace->heatmap + (gsize) (layer - 1) * n, cancellable, error))
+        return NULL;
+    }
+  else if ((layer > 0 || method == ATTN_METHOD_RAW) &&
+           !compute_heatmap (graph, method, heat_position, trace->heatmap, cancellable, error))
     return NULL;
 
   switch (method)

@@ -30,7 +30,9 @@ G_BEGIN_DECLS
  * in layers 1..@layer (the raw attention of that position at each layer).
  *
  * @heatmap holds L * n values: `heatmap[(l-1)*n + j]` is the importance of
- * input j for node (l, @heat_position) under @method.
+ * input j for node (l, @heat_position) under @method. After a click in the
+ * flow view only the selected node's own row (@layer) is computed (the rest
+ * is 0): every layer's flow is the heatmap panel's work.
  *
  * @layers_done < L only for the progressive flow convention: layers above
  * it are not computed yet (their edges are 0).
