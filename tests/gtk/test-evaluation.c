@@ -90,11 +90,30 @@ data_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "..", "data", "examples", name, NULL);
 }
 
+static char *
+run_cli_csv (const char *path,
+             const char *reference,
+             gboolean    exclude_special)
+{
+  const char *cli = g_getenv ("ATTNFLOW_CLI");
+  const char *argv[] = { cli, "correlate", path, "--reference", reference, "--format", "csv",
+                         exclude_special ? "--exclude-special" : NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status;
+
+  g_assert_nonnull (cli);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
 static AttnWindow *
-open_window (const char *name)
+open_window_path (const char *path)
 {
   AttnWindow *window = attn_window_new (NULL);
-  g_autofree char *path = data_path (name);
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
@@ -102,6 +121,14 @@ open_window (const char *name)
   attn_window_open_file (window, file);
   wait_until (window_idle, window);
   return window;
+}
+
+static AttnWindow *
+open_window (const char *name)
+{
+  g_autofree char *path = data_path (name);
+
+  return open_window_path (path);
 }
 
 static AttnEvaluationWindow *
@@ -301,20 +328,8 @@ test_table (void)
   csv = attn_evaluation_window_get_csv (eval);
   g_assert_nonnull (csv);
   {
-    const char *cli = g_getenv ("ATTNFLOW_CLI");
-    g_autofree char *out = NULL;
-    g_autoptr(GError) error = NULL;
-    int status;
+    g_autofree char *out = run_cli_csv (path, "gradient", FALSE);
 
-    g_assert_nonnull (cli);
-    {
-      const char *argv[] = { cli, "correlate", path, "--reference", "gradient", "--format", "csv", NULL };
-
-      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                                   NULL, &status, &error));
-    }
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
     g_assert_cmpstr (csv, ==, out);
   }
 
@@ -379,6 +394,47 @@ test_table (void)
   expected_clear (&e);
 }
 
+/* A constant side gives NaN, shown and counted as the CLI does; the
+ * exclude-special setting of the main window is taken */
+static void
+test_nan (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "cli", "data", "tiny.json", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *csv = NULL;
+  g_autofree char *out = NULL;
+  AttnWindow *window;
+  AttnEvaluationWindow *eval;
+  const guint *nan_count;
+  const double *mean;
+  gpointer weak;
+
+  g_settings_set_boolean (settings, "exclude-special", TRUE);
+  window = open_window_path (path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  g_assert_nonnull (eval);
+  wait_until (evaluation_done, eval);
+
+  g_assert_cmpstr (attn_evaluation_window_get_reference (eval), ==, "score");
+  g_assert_true (attn_evaluation_window_get_summary (eval, NULL, NULL, &mean, NULL, &nan_count, NULL));
+  g_assert_true (isnan (mean[0]));
+  g_assert_cmpuint (nan_count[0], ==, 1);
+  g_assert_cmpstr (attn_evaluation_window_get_cell_text (eval, 1, 1), ==, "NaN (1 NaN)");
+  g_assert_cmpstr (attn_evaluation_window_get_cell_text (eval, 2, 5), ==, "NaN");
+
+  csv = attn_evaluation_window_get_csv (eval);
+  out = run_cli_csv (path, "score", TRUE);
+  g_assert_cmpstr (csv, ==, out);
+  g_settings_reset (settings, "exclude-special");
+
+  /* the evaluation goes with its main window */
+  weak = eval;
+  g_object_add_weak_pointer (G_OBJECT (eval), &weak);
+  close_window (GTK_WINDOW (window));
+  wait_until (is_null, &weak);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -406,6 +462,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/evaluation/disabled", test_disabled_without_references);
   g_test_add_func ("/attn/gtk/evaluation/table", test_table);
+  g_test_add_func ("/attn/gtk/evaluation/nan", test_nan);
 
   return g_test_run ();
 }
