@@ -24,6 +24,7 @@ typedef struct
   int               sink;
   guint             heat_position;
   AttnTrace        *trace;
+  gint             *permille;
 } TraceJob;
 
 typedef struct
@@ -234,6 +235,37 @@ compute_heatmap (AttnGraph    *graph,
  *
  * Returns: (transfer full) (nullable): the trace, or %NULL with @error set
  */
+typedef struct
+{
+  gint   *permille;
+  double  base;
+  double  span;
+} Progress;
+
+static void
+progress_cb (guint         layer,
+             guint         position,
+             const double *values,
+             double        fraction,
+             gpointer      user_data)
+{
+  Progress *progress = user_data;
+
+  if (progress->permille != NULL)
+    g_atomic_int_set (progress->permille,
+                      (int) (1000. * (progress->base + progress->span * fraction)));
+}
+
+static AttnTrace *compute_trace (AttnGraph    *graph,
+                                 AttnMethod    method,
+                                 guint         layer,
+                                 guint         position,
+                                 int           sink,
+                                 guint         heat_position,
+                                 gint         *permille,
+                                 GCancellable *cancellable,
+                                 GError      **error);
+
 AttnTrace *
 attn_trace_compute (AttnGraph    *graph,
                     AttnMethod    method,
@@ -244,13 +276,31 @@ attn_trace_compute (AttnGraph    *graph,
                     GCancellable *cancellable,
                     GError      **error)
 {
-  g_autoptr(AttnTrace) trace = NULL;
-  guint n, n_layers;
-  gsize nn;
-
   g_return_val_if_fail (graph != NULL, NULL);
   g_return_val_if_fail (method < ATTN_N_METHODS, NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  return compute_trace (graph, method, layer, position, sink, heat_position, NULL,
+                        cancellable, error);
+}
+
+static AttnTrace *
+compute_trace (AttnGraph    *graph,
+               AttnMethod    method,
+               guint         layer,
+               guint         position,
+               int           sink,
+               guint         heat_position,
+               gint         *permille,
+               GCancellable *cancellable,
+               GError      **error)
+{
+  /* a flow click: its node's flow, then the edge flows (about 3x the work) */
+  Progress node_progress = { permille, 0., 0.25 };
+  Progress edges_progress = { permille, 0.25, 0.75 };
+  g_autoptr(AttnTrace) trace = NULL;
+  guint n, n_layers;
+  gsize nn;
 
   n = attn_graph_get_n_tokens (graph);
   n_layers = attn_graph_get_n_layers (graph);
@@ -272,7 +322,7 @@ attn_trace_compute (AttnGraph    *graph,
     {
       /* only the selected node's own row: every layer's flow (the heatmap panel's job) costs
        * L times more and would hold the click's result back */
-      AttnFlowOptions options = { 0, };
+      AttnFlowOptions options = { FALSE, 0, progress_cb, &node_progress };
 
       if (!attn_flow_node (graph, layer, position, &options,
                            trace->heatmap + (gsize) (layer - 1) * n, cancellable, error))
@@ -314,7 +364,7 @@ attn_trace_compute (AttnGraph    *graph,
 
     case ATTN_METHOD_FLOW:
       {
-        AttnFlowOptions options = { 0, };
+        AttnFlowOptions options = { FALSE, 0, progress_cb, &edges_progress };
 
         if (layer == 0)
           {
@@ -372,8 +422,8 @@ trace_worker (GTask        *task,
         }
     }
 
-  job->trace = attn_trace_compute (job->graph, job->method, job->layer, job->position,
-                                   job->sink, job->heat_position, cancellable, &error);
+  job->trace = compute_trace (job->graph, job->method, job->layer, job->position,
+                              job->sink, job->heat_position, job->permille, cancellable, &error);
   if (job->trace == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -414,12 +464,39 @@ attn_trace_run_async (const AttnTraceRequest *request,
   job->position = request->position;
   job->sink = request->sink;
   job->heat_position = request->heat_position;
+  if (cancellable != NULL)
+    {
+      /* owned by the cancellable, which the task keeps alive */
+      job->permille = g_new0 (gint, 1);
+      g_object_set_data_full (G_OBJECT (cancellable), "attn-trace-progress", job->permille, g_free);
+    }
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, attn_trace_run_async);
   g_task_set_task_data (task, job, trace_job_free);
   g_task_set_return_on_cancel (task, FALSE);
   g_task_run_in_thread (task, trace_worker);
+}
+
+/**
+ * attn_trace_get_progress:
+ * @cancellable: the cancellable a job was started with by attn_trace_run_async()
+ *
+ * Returns: the fraction of that job done, in [0, 1], as far as it reports
+ *   progress (flow does; rollout is too quick to), or -1 when it does not
+ */
+double
+attn_trace_get_progress (GCancellable *cancellable)
+{
+  gint *permille;
+  int value;
+
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), -1.);
+
+  permille = cancellable ? g_object_get_data (G_OBJECT (cancellable), "attn-trace-progress") : NULL;
+  if (permille == NULL || (value = g_atomic_int_get (permille)) <= 0)
+    return -1.;
+  return MIN (value, 1000) / 1000.;
 }
 
 /**

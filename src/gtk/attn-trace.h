@@ -98,6 +98,7 @@ void        attn_trace_run_async    (const AttnTraceRequest *request,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data);
+double      attn_trace_get_progress (GCancellable        *cancellable);
 AttnTrace  *attn_trace_run_finish   (GAsyncResult        *result,
                                      AttnGraph          **graph,
                                      GError             **error);

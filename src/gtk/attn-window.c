@@ -140,8 +140,13 @@ static gboolean
 pulse_cb (gpointer data)
 {
   AttnWindow *self = data;
+  double fraction = self->trace_running ? attn_trace_get_progress (self->trace_cancellable) : -1.;
 
-  gtk_progress_bar_pulse (self->progress_bar);
+  /* flow reports how far it got; the rest pulses */
+  if (fraction >= 0.)
+    gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  else
+    gtk_progress_bar_pulse (self->progress_bar);
   return G_SOURCE_CONTINUE;
 }
 

@@ -374,6 +374,14 @@ test_bad_file (void)
 }
 
 static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 test_flow (void)
 {
   AttnWindow *window = open_window ();
@@ -416,6 +424,29 @@ test_flow (void)
   g_assert_true (attn_flow_node (graph, L, 0, &flow_options, expected, NULL, NULL));
   for (guint j = 0; j < n; j++)
     g_assert_cmpfloat_with_epsilon (attn_trace_get_node_values (trace)[j], expected[j], 1e-12);
+
+  /* the same job through the async API reports its progress, ending at 1 */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    AttnTraceRequest request = { 0, };
+    g_autoptr(AttnTrace) result = NULL;
+    GAsyncResult *async_result = NULL;
+
+    request.graph = graph;
+    request.method = ATTN_METHOD_FLOW;
+    request.layer = L;
+    request.position = 0;
+    request.sink = -1;
+    request.heat_position = 0;
+    g_assert_cmpfloat (attn_trace_get_progress (cancellable), ==, -1.);
+    attn_trace_run_async (&request, cancellable, store_result_cb, &async_result);
+    while (async_result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    result = attn_trace_run_finish (async_result, NULL, NULL);
+    g_assert_nonnull (result);
+    g_assert_cmpfloat_with_epsilon (attn_trace_get_progress (cancellable), 1., 1e-9);
+    g_object_unref (async_result);
+  }
 
   /* and an input token as well: the single max-flow's paths to it */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 0, 2);
