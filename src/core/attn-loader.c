@@ -53,9 +53,9 @@
  * escapes, are kept out of json-glib and read from the mapped text. */
 #define BLOB_MIN_LENGTH 1024
 
-/* Mapped text is released (MADV_DONTNEED) in steps of this size while long
- * strings are scanned and decoded, so the mapping does not add to the peak
- * resident memory. */
+/* The mapped text of a long string is released (MADV_DONTNEED) once the scan
+ * has passed it, and in steps of this size while it is decoded, so the text
+ * and the decoded array are not both resident. */
 #define RELEASE_CHUNK (4 * 1024 * 1024)
 
 /* Regular nested `attention` arrays up to this rank are read by read_dense()
@@ -1205,16 +1205,14 @@ decode_base64 (Loader      *self,
       out[o++] = (guint8) (b << 4 | c >> 2);
       out[o++] = (guint8) (c << 6 | d);
 
-      if (G_UNLIKELY ((g & 0xfffff) == 0xfffff))
+      if (G_UNLIKELY (4 * (g + 1) - released >= RELEASE_CHUNK))
         {
           if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
             return FALSE;
           if (from_text)
-            {
-              release_text (self, (gsize) (s - self->text) + released,
-                            (gsize) (s - self->text) + 4 * g);
-              released = 4 * g;
-            }
+            release_text (self, (gsize) (s - self->text) + released,
+                          (gsize) (s - self->text) + 4 * (g + 1));
+          released = 4 * (g + 1);
         }
     }
 
