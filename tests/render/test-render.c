@@ -57,6 +57,14 @@ remove_tree (const char *path)
 }
 
 static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
+static gboolean
 in_ci (void)
 {
   return g_strcmp0 (g_getenv ("CI"), "true") == 0;
@@ -552,7 +560,7 @@ check_saved (AttnFigure *fig,
     g_assert_no_error (error);
   }
 
-  if (g_find_program_in_path ("rsvg-convert") == NULL || g_find_program_in_path ("pdfinfo") == NULL)
+  if (!have_program ("rsvg-convert") || !have_program ("pdfinfo"))
     {
       if (in_ci ())
         g_error ("rsvg-convert and pdfinfo are needed (librsvg2-bin, poppler-utils)");

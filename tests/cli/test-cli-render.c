@@ -1,0 +1,254 @@
+/* test-cli-render.c: `attnflow-cli render`
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "attn-render.h"
+
+static const char *cli;
+static char *bert;
+static char *sst2;
+static char *tmpdir;
+
+static int
+run (const char *args,
+     char      **err)
+{
+  g_autofree char *command = g_strdup_printf ("%s render %s", cli, args);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_command_line_sync (command, &out, err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, "");
+  return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
+}
+
+static char *
+tmp (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+static void
+png_size (const char *path,
+          int        *w,
+          int        *h)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  *w = cairo_image_surface_get_width (s);
+  *h = cairo_image_surface_get_height (s);
+  cairo_surface_destroy (s);
+}
+
+static void
+test_formats (void)
+{
+  static const char * const figures[] = {
+    "--figure graph --view raw --position none",
+    "--figure graph --view rollout",
+    "--figure graph --view flow --example rabbit-turtle --sink 3",
+    "--figure heatmap --view all --values",
+    "--figure compare --view flow --example cat-mat --example rabbit-turtle",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      g_autofree char *p1 = tmp ("f1.png");
+      g_autofree char *p2 = tmp ("f2.png");
+      g_autofree char *svg = tmp ("f.svg");
+      g_autofree char *pdf = tmp ("f.pdf");
+      g_autofree char *a = g_strdup_printf ("%s %s --output %s", bert, figures[i], p1);
+      g_autofree char *b = g_strdup_printf ("%s %s --scale 2 --output %s", bert, figures[i], p2);
+      g_autofree char *c = g_strdup_printf ("%s %s --output %s", bert, figures[i], svg);
+      g_autofree char *d = g_strdup_printf ("%s %s --output %s", bert, figures[i], pdf);
+      g_autofree char *contents = NULL;
+      int w1, h1, w2, h2;
+
+      g_test_message ("render %s", figures[i]);
+      g_assert_cmpint (run (a, NULL), ==, 0);
+      g_assert_cmpint (run (b, NULL), ==, 0);
+      g_assert_cmpint (run (c, NULL), ==, 0);
+      g_assert_cmpint (run (d, NULL), ==, 0);
+      png_size (p1, &w1, &h1);
+      png_size (p2, &w2, &h2);
+      g_assert_cmpint (w2, ==, 2 * w1);
+      g_assert_cmpint (h2, ==, 2 * h1);
+
+      g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+      {
+        g_autofree char *size = g_strdup_printf ("width=\"%dpx\" height=\"%dpx\"", w1, h1);
+
+        g_assert_nonnull (strstr (contents, size));
+      }
+      g_clear_pointer (&contents, g_free);
+      g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
+      g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+    }
+}
+
+/* The app's "Copy command" line draws exactly the figure the library drew. */
+static void
+test_command_line_reproduces (void)
+{
+  g_autoptr(AttnDocument) doc = attn_document_load (sst2, NULL, NULL);
+  AttnFigureInput inputs[2] = {
+    { attn_document_find_example (doc, "sst2-0123", NULL), sst2 },
+    { attn_document_find_example (doc, "sst2-0825", NULL), sst2 },
+  };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autofree char *direct = tmp ("direct.png");
+  g_autofree char *via_cli = tmp ("via-cli.png");
+  GError *error = NULL;
+
+  g_assert_nonnull (inputs[0].example);
+  attn_figure_style_init (&style, FALSE);
+  style.top_k = 5;
+  style.colormap = attn_colormap_from_name ("cividis");
+  for (guint kind = 0; kind < 3; kind++)
+    {
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(GFile) file = g_file_new_for_path (direct);
+      g_autofree char *line = NULL;
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
+      gsize la, lb;
+
+      settings.kind = kind;
+      settings.method = ATTN_METHOD_ROLLOUT;
+      settings.residual = 0.3;
+      settings.heads = "1,2,7";
+      settings.position = kind == ATTN_FIGURE_GRAPH ? 4 : ATTN_POSITION_FOCUS;
+      fig = attn_figure_build (inputs, kind == ATTN_FIGURE_COMPARE ? 2 : 1, &settings, &style, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_PNG, 1, NULL, &error));
+      g_assert_no_error (error);
+
+      line = attn_figure_command_line (inputs, kind == ATTN_FIGURE_COMPARE ? 2 : 1, &settings, &style,
+                                       via_cli, 1);
+      g_test_message ("%s", line);
+      g_assert_true (g_str_has_prefix (line, "attnflow-cli render "));
+      g_assert_cmpint (run (line + strlen ("attnflow-cli render "), NULL), ==, 0);
+
+      g_assert_true (g_file_get_contents (direct, &a, &la, NULL));
+      g_assert_true (g_file_get_contents (via_cli, &b, &lb, NULL));
+      g_assert_cmpuint (la, ==, lb);
+      g_assert_true (memcmp (a, b, la) == 0);
+    }
+}
+
+static void
+test_errors (void)
+{
+  g_autofree char *dir = tmp ("folder.png");
+  g_autofree char *existing = tmp ("existing.png");
+  g_autofree char *contents = NULL;
+  struct { const char *args; int status; const char *message; } cases[] = {
+    { "--view raw --output x.png", 2, "No input file" },
+    { "BERT --output x.png", 2, "--view is required" },
+    { "BERT --view raw", 2, "--output is required" },
+    { "BERT --view sideways --output x.png", 2, "Unknown view" },
+    { "BERT --view raw --output x.jpg", 2, ".png, .svg or .pdf" },
+    { "BERT --view raw --figure pie --output x.png", 2, "Unknown figure" },
+    { "BERT --view raw --colormap jet --output x.png", 2, "viridis" },
+    { "BERT --view raw --scale 0 --output x.png", 2, "--scale" },
+    { "BERT --view raw --threshold 2 --output x.png", 2, "--threshold" },
+    { "BERT --view raw --top-k -1 --output x.png", 2, "--top-k" },
+    { "BERT --view raw --residual 1.5 --output x.png", 2, "residual" },
+    { "BERT --view raw --figure heatmap --position none --output x.png", 2, "--position none" },
+    { "BERT --view raw --figure compare --example 0 --output x.png", 2, "2 to 4" },
+    { "BERT --view raw --example 0 --example 1 --output x.png", 2, "once" },
+    { "BERT --view raw --position 15 --output x.png", 1, "position 15" },
+    { "BERT --view raw --example zebra --output x.png", 1, "zebra" },
+    { "BERT --view raw --heads 12 --output x.png", 1, "12" },
+    { "BERT --view raw --figure compare --example nofile.json:0 --example 1 --output x.png", 1, "nofile.json" },
+    { "nothing-here.json --view raw --output x.png", 1, "nothing-here.json" },
+    { "BERT --view raw --output DIR", 1, "folder.png" },
+    { "BERT --view raw --example zebra --output EXISTING", 1, "zebra" },
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (existing, "keep me", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      GString *args = g_string_new (cases[i].args);
+
+      g_string_replace (args, "BERT", bert, 0);
+      g_string_replace (args, "DIR", dir, 0);
+      g_string_replace (args, "EXISTING", existing, 0);
+      g_test_message ("render %s", args->str);
+      g_assert_cmpint (run (args->str, &err), ==, cases[i].status);
+      if (strstr (err, cases[i].message) == NULL)
+        g_error ("“%s” not in: %s", cases[i].message, err);
+      g_string_free (args, TRUE);
+    }
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "keep me");
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      GDir *dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      if (dir != NULL)
+        g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  cli = g_getenv ("ATTNFLOW_CLI");
+  if (cli == NULL)
+    {
+      g_printerr ("ATTNFLOW_CLI is not set\n");
+      return 1;
+    }
+  bert = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "bert-base-uncased.json", NULL);
+  sst2 = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "sst2-bert.json", NULL);
+  tmpdir = g_dir_make_tmp ("attnflow-cli-render-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+  g_assert_cmpint (g_chdir (tmpdir), ==, 0);
+
+  g_test_add_func ("/attn/cli/render/formats", test_formats);
+  g_test_add_func ("/attn/cli/render/command-line", test_command_line_reproduces);
+  g_test_add_func ("/attn/cli/render/errors", test_errors);
+
+  status = g_test_run ();
+
+  remove_tree (tmpdir);
+  g_free (tmpdir);
+  g_free (bert);
+  g_free (sst2);
+  return status;
+}
