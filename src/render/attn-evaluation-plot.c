@@ -611,10 +611,10 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
       }
     g_string_append_printf (text,
                             g_dngettext (GETTEXT_PACKAGE,
-                                         "Lines: the mean over %u example; bands: ± one sample "
-                                         "standard deviation; NaN (a constant side) is left out.",
-                                         "Lines: the mean over %u examples; bands: ± one sample "
-                                         "standard deviation; NaN (a constant side) is left out.",
+                                         "Lines: mean over %u example; bands: ± 1 sample std; "
+                                         "NaN (a constant side) left out.",
+                                         "Lines: mean over %u examples; bands: ± 1 sample std; "
+                                         "NaN (a constant side) left out.",
                                          data->n_examples),
                             data->n_examples);
     caption = g_string_free (text, FALSE);
