@@ -45,6 +45,7 @@ struct _AttnWindow
   GtkLabel             *selection_label;
   GtkCheckButton       *all_methods_check;
   GtkWidget            *side_panel;
+  GtkPaned             *heat_paned;
   GtkSpinButton        *residual_spin;
   GtkDropDown          *head_mix_dropdown;
   GtkEntry             *heads_entry;
@@ -109,6 +110,8 @@ struct _AttnWindow
 
   guint                 pulse_id;
   gboolean              updating_widgets;
+  gboolean              paned_moved;
+  gboolean              setting_paned;
 };
 
 G_DEFINE_FINAL_TYPE (AttnWindow, attn_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -1657,6 +1660,40 @@ hover_text_changed_cb (AttnGraphView *view,
   update_selection_label (self);
 }
 
+/* The graph gets 60 % of the height and the heatmap the rest, at any window
+ * size, until the user moves the handle. */
+static int
+paned_max_position (GtkPaned *paned)
+{
+  int max = 0;
+
+  g_object_get (paned, "max-position", &max, NULL);
+  return max;
+}
+
+static void
+heat_paned_max_position_changed_cb (GtkPaned   *paned,
+                                    GParamSpec *pspec,
+                                    AttnWindow *self)
+{
+  if (self->paned_moved)
+    return;
+  self->setting_paned = TRUE;
+  gtk_paned_set_position (paned, MIN ((int) (gtk_widget_get_height (GTK_WIDGET (paned)) * 0.6),
+                                      paned_max_position (paned)));
+  self->setting_paned = FALSE;
+}
+
+static void
+heat_paned_position_changed_cb (GtkPaned   *paned,
+                                GParamSpec *pspec,
+                                AttnWindow *self)
+{
+  if (!self->setting_paned && paned_max_position (paned) > 0 &&
+      gtk_widget_get_mapped (GTK_WIDGET (paned)))
+    self->paned_moved = TRUE;
+}
+
 static gboolean
 close_request_cb (GtkWindow *window,
                   gpointer   user_data)
@@ -1812,6 +1849,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_view);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, all_methods_check);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, side_panel);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, heat_paned);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_mix_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heads_entry);
@@ -1907,7 +1945,11 @@ attn_window_init (AttnWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
-  /* the graph */
+  /* the graph above the heatmap */
+  g_signal_connect (self->heat_paned, "notify::max-position",
+                    G_CALLBACK (heat_paned_max_position_changed_cb), self);
+  g_signal_connect (self->heat_paned, "notify::position",
+                    G_CALLBACK (heat_paned_position_changed_cb), self);
   g_signal_connect (self->graph_view, "node-activated", G_CALLBACK (node_activated_cb), self);
   g_signal_connect (self->graph_view, "notify::hover-text", G_CALLBACK (hover_text_changed_cb), self);
 
