@@ -703,6 +703,49 @@ test_figures_compare (void)
   g_clear_error (&error);
 }
 
+/* Long inputs: rotated, thinned labels still fit and never overlap. */
+static void
+test_long_input_labels (void)
+{
+  const guint L = 4;
+
+  for (guint n = 40; n <= 160; n += 60)
+    {
+      g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+      g_autofree double *att = g_new (double, (gsize) L * n * n);
+      g_autoptr(AttnExample) ex = NULL;
+      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+      AttnFigureStyle style;
+      GError *error = NULL;
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (tokens, g_strdup_printf (i % 5 ? "w%u" : "Ġsupercalifragilistic%u", i));
+      g_ptr_array_add (tokens, NULL);
+      for (gsize i = 0; i < (gsize) L * n * n; i++)
+        att[i] = 1. / n;
+      ex = attn_example_new_from_doubles ("long", (const char * const *) tokens->pdata, L, 1, att, &error);
+      g_assert_no_error (error);
+      attn_figure_style_init (&style, FALSE);
+      style.show_values = TRUE;
+
+      for (guint kind = 0; kind < 3; kind++)
+        {
+          AttnFigureInput inputs[2] = { { ex, NULL }, { ex, NULL } };
+          g_autoptr(AttnFigure) fig = NULL;
+          double w, h;
+
+          settings.kind = kind;
+          settings.all_methods = kind != ATTN_FIGURE_GRAPH;
+          settings.method = ATTN_METHOD_ROLLOUT;
+          fig = attn_figure_build (inputs, kind == ATTN_FIGURE_COMPARE ? 2 : 1, &settings, &style, NULL, &error);
+          g_assert_no_error (error);
+          attn_figure_get_size (fig, &w, &h);
+          g_test_message ("n = %u, kind %u: %gx%g, %u labels", n, kind, w, h, attn_figure_get_n_labels (fig));
+          assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
+        }
+    }
+}
+
 /* Saving never damages what was there */
 
 static void
@@ -857,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figures/graph", test_figures_graph);
   g_test_add_func ("/attn/render/figures/heatmap", test_figures_heatmap);
   g_test_add_func ("/attn/render/figures/compare", test_figures_compare);
+  g_test_add_func ("/attn/render/long-input-labels", test_long_input_labels);
   g_test_add_func ("/attn/render/save-atomic", test_save_atomic);
   g_test_add_func ("/attn/render/command-line", test_command_line);
 
