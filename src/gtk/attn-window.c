@@ -947,6 +947,23 @@ copy_command_action (GtkWidget  *widget,
 
 /* Documents and examples */
 
+/* Actions that need an example (or two) are greyed out without them */
+static void
+update_actions (AttnWindow *self)
+{
+  static const char *need_example[] = {
+    "win.save", "win.save-as", "win.copy-command", "win.clear-selection", "win.compute-flow",
+    "win.zoom-in", "win.zoom-out", "win.zoom-fit", "win.focus-graph",
+  };
+  gboolean has_example = self->example != NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (need_example); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), need_example[i], has_example);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", self->entries->len >= 2);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.example-step", self->entries->len >= 2);
+  gtk_widget_set_visible (GTK_WIDGET (self->example_dropdown), self->entries->len > 0);
+}
+
 static void
 update_layer_spins (AttnWindow *self)
 {
@@ -995,6 +1012,7 @@ show_example (AttnWindow *self,
 
   gtk_stack_set_visible_child_name (self->main_stack, "graph");
   attn_graph_view_set_example (self->graph_view, self->example);
+  update_actions (self);
   update_layer_spins (self);
 
   /* a heads list that fits one model may not fit the next */
@@ -1054,6 +1072,7 @@ add_document (AttnWindow   *self,
     }
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
     show_toast (self, warnings[i]);
+  update_actions (self);
   if (attn_document_has_references (document))
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evaluation", TRUE);
 
@@ -2001,6 +2020,7 @@ attn_window_init (AttnWindow *self)
   update_selection_label (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, "empty");
+  update_actions (self);
 }
 
 AttnWindow *
