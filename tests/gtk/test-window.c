@@ -506,6 +506,36 @@ test_settings_recompute (void)
   wait_idle (window);
   assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
 
+  /* display settings reach the renderer's style, the layer range its layout */
+  g_settings_set_string (settings, "colormap", "cividis");
+  g_settings_set_double (settings, "edge-threshold", 0.1);
+  g_settings_set_uint (settings, "top-k", 3);
+  g_settings_set_boolean (settings, "exclude-special", TRUE);
+  g_settings_set_uint (settings, "layer-min", 3);
+  g_settings_set_uint (settings, "layer-max", 6);
+  wait_idle (window);
+  {
+    AttnFigureStyle style;
+    AttnGraphLayout *layout = attn_graph_view_get_layout (view);
+
+    attn_graph_view_get_style (view, &style);
+    g_assert_cmpstr (attn_colormap_get_name (style.colormap), ==, "cividis");
+    g_assert_cmpfloat (style.threshold, ==, 0.1);
+    g_assert_cmpuint (style.top_k, ==, 3);
+    g_assert_true (style.exclude_special);
+    g_assert_cmpuint (attn_graph_layout_get_first_layer (layout), ==, 3);
+    g_assert_cmpuint (attn_graph_layout_get_last_layer (layout), ==, 6);
+    g_assert_nonnull (strstr (attn_figure_get_caption (attn_window_get_heatmap (window)), "layers 3–6"));
+  }
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "edge-threshold");
+  g_settings_reset (settings, "top-k");
+  g_settings_reset (settings, "exclude-special");
+  g_settings_reset (settings, "layer-min");
+  g_settings_reset (settings, "layer-max");
+  wait_idle (window);
+  g_assert_cmpuint (attn_graph_layout_get_last_layer (attn_graph_view_get_layout (view)), ==, L);
+
   close_window (window);
 }
 
