@@ -135,6 +135,19 @@ attn_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (attn_application_parent_class)->startup (app);
 
+  /* uninstalled (build-aux/setup.sh): the app icon from the source tree */
+  {
+    const char *datadir = g_getenv ("ATTNFLOW_DATADIR");
+
+    if (datadir != NULL && *datadir != '\0')
+      {
+        g_autofree char *icons = g_build_filename (datadir, "icons", NULL);
+
+        gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                        icons);
+      }
+  }
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
