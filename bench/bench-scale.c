@@ -8,12 +8,13 @@
  *
  * Loads the first example of FILE, builds its graph (mean of all heads,
  * residual 0.5) and measures, in one process so that process start does not
- * count: the rollout of the focus token's top-layer node (one click) and of
+ * count: the rollout of the focus token's top-layer node (one click), of
  * every layer at that position (the heatmap) and of every node (the figure
- * before a click), and with --flow the flow of
- * every layer at that position with its progress reports (time to the first
- * report, number of reports, total) and the latency of a cancellation from
- * another thread at random moments while it runs. bench/bench-scale.sh runs it.
+ * before a click); with --flow, the flow of every layer at that position
+ * with its progress reports (time to the first report, number of reports,
+ * total), the top node's edge flows (the rest of a flow click in the app),
+ * and the latency of a cancellation from another thread at random moments
+ * while the flow runs. bench/bench-scale.sh runs it.
  * Prints one "key value unit" line per figure.
  */
 
@@ -192,6 +193,17 @@ main (int   argc,
                (progress.first_report - progress.start) / 1000.);
       g_print ("flow-progress-reports %u (%u with a layer's values, last fraction %.2f)\n",
                progress.n_reports, progress.n_values, progress.last_fraction);
+
+      /* The rest of a click in the app: the node's edge flows (all sinks). */
+      {
+        g_autofree double *edges = g_new (double, (gsize) L * n * n);
+
+        options.partial = NULL;
+        t0 = g_get_monotonic_time ();
+        if (!attn_flow_edges (graph, L, focus, -1, &options, edges, NULL, &error))
+          g_error ("%s", error->message);
+        g_print ("flow-edges-top-node %.1f ms (1 run)\n", ms_since (t0));
+      }
 
       /* Cancel at random moments while it runs (the app's second click). */
       for (int r = 0; r < cancels; r++)

@@ -13,7 +13,9 @@
 #   - bench/bench-scale (one process): graph, rollout of a click and of the heatmap, flow of every
 #     layer at n = 512 with its progress and cancellation latency;
 #   - bench/bench-render-scale: the whole graph drawn into a 1280x800 figure (zoomed out) with
-#     the renderer's image API, before and after a click.
+#     the renderer's image API, before and after a click;
+#   - bench/bench-app-scale (when the GUI is built; under xvfb-run without a display): the
+#     application window, from opening or a click to the result drawn, and its memory.
 #
 #   bench/bench-scale.sh [BUILD_DIR] [RUNS]      defaults: _build 3
 # Needs /usr/bin/python3 with numpy. Nothing is written into the repository. With
@@ -28,6 +30,11 @@ ninja -C "$build" src/cli/attnflow-cli bench/bench-scale bench/bench-render-scal
 cli=$build/src/cli/attnflow-cli
 scale=$build/bench/bench-scale
 render=$build/bench/bench-render-scale
+app=
+if ninja -C "$build" -t targets all 2>/dev/null | grep -q '^bench/bench-app-scale:'; then
+  ninja -C "$build" bench/bench-app-scale >/dev/null
+  app=$build/bench/bench-app-scale
+fi
 
 if [ -n "${BENCH_SCALE_DIR:-}" ]; then
   tmp=$BENCH_SCALE_DIR
@@ -124,3 +131,16 @@ for input in bert-512 gpt-1024; do
   echo "== $input: the whole graph zoomed out, bench/bench-render-scale"
   "$render" "$tmp/$input-npy.json"
 done
+if [ -n "$app" ]; then
+  wrap=()
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    wrap=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
+  fi
+  export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$build/data
+  echo
+  echo "== bert-512: the application window (1280x800), bench/bench-app-scale --flow-clicks 3"
+  "${wrap[@]}" "$app" --clicks 5 --flow-clicks 3 "$tmp/bert-512-npy.json"
+  echo
+  echo "== gpt-1024: the application window (1280x800), bench/bench-app-scale"
+  "${wrap[@]}" "$app" --clicks 8 "$tmp/gpt-1024-npy.json"
+fi

@@ -1,0 +1,153 @@
+/* bench-app-scale.c: the application window on a long input, medians
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: bench-app-scale [--clicks N] [--flow-clicks N] FILE
+ *
+ * Opens FILE in an AttnWindow (1280x800, needs a display: bench/bench-scale.sh
+ * runs it under xvfb-run) and measures, from the action to the window being
+ * idle again with the new result drawn: opening (load, graph, the rollout
+ * figure before a click, its image), rollout clicks on the top layer, and
+ * flow clicks (every layer at the clicked position and the node's edge
+ * flows). Prints the process's resident memory after each step, so the
+ * growth of the per-view caches shows.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "attn-graph-view.h"
+#include "attn-window.h"
+
+static double
+rss_mib (void)
+{
+  FILE *f = fopen ("/proc/self/statm", "r");
+  long pages = 0, resident = 0;
+
+  if (f != NULL)
+    {
+      if (fscanf (f, "%ld %ld", &pages, &resident) != 2)
+        resident = 0;
+      fclose (f);
+    }
+  return resident * (double) sysconf (_SC_PAGESIZE) / 1048576.;
+}
+
+static gboolean
+window_idle (AttnWindow *window)
+{
+  return attn_window_get_example (window) != NULL && !attn_window_is_busy (window) &&
+         attn_graph_view_get_layout (attn_window_get_graph_view (window)) != NULL;
+}
+
+static double
+wait_idle (AttnWindow *window,
+           gint64      start)
+{
+  do
+    {
+      while (!window_idle (window))
+        g_main_context_iteration (NULL, TRUE);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  while (!window_idle (window));
+  return (g_get_monotonic_time () - start) / 1000.;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *v,
+        guint   count)
+{
+  qsort (v, count, sizeof (double), compare_doubles);
+  return count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
+}
+
+static void
+clicks (AttnWindow *window,
+        const char *method,
+        int         count)
+{
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example);
+  guint n = attn_example_get_n_tokens (example);
+  g_autofree double *times = g_new (double, MAX (count, 1));
+
+  if (count <= 0)
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", method);
+  wait_idle (window, g_get_monotonic_time ());
+  for (int i = 0; i < count; i++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      /* the last token first (a causal model's fullest row), then others */
+      gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)",
+                                  L, (n - 1 - 37 * (guint) i) % n);
+      times[i] = wait_idle (window, t0);
+      g_print ("%s-click-%d %.0f ms, rss %.0f MiB\n", method, i, times[i], rss_mib ());
+    }
+  g_print ("%s-click %.0f ms (median of %d)\n", method, median (times, count), count);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int n_clicks = 8, n_flow_clicks = 0;
+  GOptionEntry entries[] = {
+    { "clicks", 0, 0, G_OPTION_ARG_INT, &n_clicks, "Rollout clicks", "N" },
+    { "flow-clicks", 0, 0, G_OPTION_ARG_INT, &n_flow_clicks, "Flow clicks", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  AttnWindow *window;
+  gint64 t0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
+    {
+      g_printerr ("%s\n", error ? error->message : "usage: bench-app-scale [OPTION...] FILE");
+      return 2;
+    }
+  if (!gtk_init_check ())
+    {
+      g_printerr ("bench-app-scale: no display (run it under xvfb-run)\n");
+      return 2;
+    }
+  adw_init ();
+  g_set_application_name ("attnflow bench");
+
+  file = g_file_new_for_path (argv[1]);
+  window = attn_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  t0 = g_get_monotonic_time ();
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_file (window, file);
+  g_print ("open %.0f ms (to the rollout figure drawn), rss %.0f MiB\n",
+           wait_idle (window, t0), rss_mib ());
+
+  clicks (window, "rollout", n_clicks);
+  clicks (window, "flow", n_flow_clicks);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
