@@ -1739,6 +1739,7 @@ cancel_jobs (AttnWindow *self)
   self->graph_generation++;
   self->heatmap_generation++;
   self->trace_running = FALSE;
+  self->heatmap_running = FALSE;
   cancel_and_clear (&self->trace_cancellable);
   cancel_and_clear (&self->graph_cancellable);
   cancel_and_clear (&self->heatmap_cancellable);
