@@ -18,25 +18,29 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "attn-graph-view.h"
 #include "attn-window.h"
 
+/* A field of /proc/self/status (VmRSS, VmHWM) in MiB */
+static double
+status_mib (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, field)) == NULL)
+    return 0.;
+  return g_ascii_strtod (line + strlen (field) + 1, NULL) / 1024.;
+}
+
 static double
 rss_mib (void)
 {
-  FILE *f = fopen ("/proc/self/statm", "r");
-  long pages = 0, resident = 0;
-
-  if (f != NULL)
-    {
-      if (fscanf (f, "%ld %ld", &pages, &resident) != 2)
-        resident = 0;
-      fclose (f);
-    }
-  return resident * (double) sysconf (_SC_PAGESIZE) / 1048576.;
+  return status_mib ("VmRSS");
 }
 
 static gboolean
@@ -142,11 +146,15 @@ main (int   argc,
   t0 = g_get_monotonic_time ();
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_file (window, file);
-  g_print ("open %.0f ms (to the rollout figure drawn), rss %.0f MiB\n",
-           wait_idle (window, t0), rss_mib ());
+  {
+    double ms = wait_idle (window, t0);
+
+    g_print ("open %.0f ms (to the rollout figure drawn), rss %.0f MiB\n", ms, rss_mib ());
+  }
 
   clicks (window, "rollout", n_clicks);
   clicks (window, "flow", n_flow_clicks);
+  g_print ("peak rss %.0f MiB\n", status_mib ("VmHWM"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
