@@ -20,7 +20,7 @@ G_BEGIN_DECLS
  * Edge encoding (both paths): an edge's value v is divided by the scene's
  * scale max (attn_graph_scene_get_scale_max(), or computed from the scene
  * when that is 0) and clamped to t ∈ [0, 1]; its colour is the style's
- * colour map at t and its opacity grows with t (alpha = t^0.8); edges with
+ * colour map at t and its opacity grows with t (alpha = 0.9 t^1.3); edges with
  * t below style->threshold, outside their source node's style->top_k, or
  * with alpha below 1/255 are not drawn.
  */

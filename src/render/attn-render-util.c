@@ -234,8 +234,10 @@ _attn_format_value (double value)
 {
   if (value == 0.)
     return g_strdup ("0");
-  if (fabs (value) >= 0.01)
+  if (fabs (value) >= 0.095)
     return g_strdup_printf ("%.2f", value);
+  if (fabs (value) >= 0.001)
+    return g_strdup_printf ("%.2g", value);
 
   return g_strdup_printf ("%.1e", value);
 }
