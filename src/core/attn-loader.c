@@ -375,15 +375,33 @@ scan_text (Loader   *self,
           gsize start = p + 1;
           gsize q = start;
           const char *quote;
+          gboolean plain = TRUE; /* no escape, printable ASCII: a blob if long */
 
+          /* Find the closing quote a chunk at a time, checking each chunk for
+           * the blob test and releasing it, so a long string is resident
+           * only a chunk at a time. */
           for (;;)
             {
+              gsize limit = MIN (length, q + RELEASE_CHUNK);
               gsize backslashes = 0;
+              gsize stop;
 
-              quote = q < length ? memchr (text + q, '"', length - q) : NULL;
+              quote = q < limit ? memchr (text + q, '"', limit - q) : NULL;
+              stop = quote != NULL ? (gsize) (quote - text) : limit;
+              if (plain)
+                plain = memchr (text + q, '\\', stop - q) == NULL &&
+                        is_printable_ascii (text + q, stop - q);
+
               if (quote == NULL)
-                break;
-              q = (gsize) (quote - text);
+                {
+                  if (limit >= length)
+                    break;
+                  release_text (self, q, limit);
+                  q = limit;
+                  continue;
+                }
+
+              q = stop;
               while (q - backslashes > start && text[q - backslashes - 1] == '\\')
                 backslashes++;
               if (backslashes % 2 == 0)
@@ -434,9 +452,7 @@ scan_text (Loader   *self,
                 }
             }
 
-          if (q - start >= BLOB_MIN_LENGTH &&
-              memchr (text + start, '\\', q - start) == NULL &&
-              is_printable_ascii (text + start, q - start))
+          if (q - start >= BLOB_MIN_LENGTH && plain)
             {
               gsize r = q + 1;
 

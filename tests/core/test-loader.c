@@ -267,6 +267,71 @@ test_loader_long_strings (void)
   g_assert_cmpfloat (attn_example_get_attention (example, 1, 1, 7, 3), ==, 0.);
 }
 
+/* Strings longer than the loader's 4 MiB scanning chunk, from a mapped file: a
+ * 6.5 MB base64 payload (an identity matrix, n = 1100) and a 5 MB text with
+ * escaped quotes on both sides of a chunk boundary. */
+static void
+test_loader_long_strings_chunked (void)
+{
+  const guint n = 1100;
+  const gsize text_length = 5 * 1024 * 1024;
+  g_autofree float *identity = g_new0 (float, (gsize) n * n);
+  g_autofree char *encoded = NULL;
+  g_autofree char *long_text = g_malloc (text_length + 1);
+  g_autoptr(GString) json = g_string_new ("{\"id\": \"big\", \"tokens\": [");
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-loader-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "big.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+  AttnExample *example;
+  const char *text;
+
+  for (guint i = 0; i < n; i++)
+    {
+      identity[(gsize) i * n + i] = 1.f; /* little-endian hosts only, as the format */
+      g_string_append_printf (json, "%s\"t%u\"", i ? ", " : "", i);
+    }
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+  g_test_skip ("the payload is written in host order");
+  return;
+#endif
+  encoded = g_base64_encode ((const guchar *) identity, (gsize) n * n * sizeof (float));
+
+  /* aaaa...\"aaaa (at 3 MiB, and just past 4 MiB) */
+  memset (long_text, 'a', text_length);
+  long_text[text_length] = '\0';
+  long_text[3 * 1024 * 1024] = '\\';
+  long_text[3 * 1024 * 1024 + 1] = '"';
+  long_text[4 * 1024 * 1024 + 100] = '\\';
+  long_text[4 * 1024 * 1024 + 101] = '"';
+
+  g_string_append_printf (json, "], \"text\": \"%s\", \"attention\": {\"dtype\": \"float32\", "
+                          "\"shape\": [1, 1, %u, %u], \"base64\": \"%s\"}}\n",
+                          long_text, n, n, encoded);
+  g_assert_true (g_file_set_contents (path, json->str, (gssize) json->len, NULL));
+
+  document = attn_document_load (path, NULL, &error);
+  g_assert_no_error (error);
+  example = attn_document_get_example (document, 0);
+  g_assert_cmpuint (attn_example_get_n_tokens (example), ==, n);
+  g_assert_cmpint (attn_example_get_dtype (example), ==, ATTN_DTYPE_FLOAT32);
+  for (guint q = 0; q < n; q += 97)
+    {
+      g_assert_cmpfloat (attn_example_get_attention (example, 1, 0, q, q), ==, 1.);
+      g_assert_cmpfloat (attn_example_get_attention (example, 1, 0, q, (q + 1) % n), ==, 0.);
+    }
+  g_assert_cmpfloat (attn_example_get_attention (example, 1, 0, n - 1, n - 1), ==, 1.);
+
+  text = attn_example_get_text (example);
+  g_assert_cmpuint (strlen (text), ==, text_length - 2);
+  g_assert_cmpint (text[3 * 1024 * 1024], ==, '"');
+  g_assert_cmpint (text[3 * 1024 * 1024 + 1], ==, 'a');
+  g_assert_cmpint (text[4 * 1024 * 1024 + 99], ==, '"');
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+}
+
 /* Values read from the JSON files with Python (json + numpy). */
 static void
 test_loader_real_bert (void)
@@ -675,6 +740,7 @@ main (int   argc,
   g_test_add_func ("/loader/npy-needs-folder", test_loader_npy_needs_folder);
   g_test_add_func ("/loader/renormalise", test_loader_renormalise);
   g_test_add_func ("/loader/long-strings", test_loader_long_strings);
+  g_test_add_func ("/loader/long-strings-chunked", test_loader_long_strings_chunked);
   g_test_add_func ("/loader/real/bert-base", test_loader_real_bert);
   g_test_add_func ("/loader/real/sst2", test_loader_real_sst2);
   g_test_add_func ("/loader/real/gpt2", test_loader_real_gpt2);
