@@ -26,8 +26,12 @@
  *   Dinic stops as soon as its value reaches min_m B_m (to 2e-15 relative);
  * - nodes with D_m(q) = 0 cannot reach the sink (causal masks) and are
  *   never visited;
- * - the first BFS levels are layer distances; only the rows a max-flow
- *   touched are reset.
+ * - the first phase needs no BFS: its levels are the layer distances;
+ * - the searches find candidate arcs 64 at a time in bit rows (the nodes of
+ *   a layer at the wanted level, minus the arcs of the node known to be
+ *   full), so dead nodes and full arcs cost a bit, not a look each;
+ * - after a max-flow only the arcs it used are reset (through the lists of
+ *   reverse arcs).
  *
  * Floating point: every push either saturates an arc, which then holds its
  * capacity (or zero) exactly, or is limited by the path's bottleneck, so the
@@ -48,7 +52,6 @@
 #include "attn-error.h"
 #include "attn-flow.h"
 
-#define SINK G_MAXUINT32
 /* Dinic may stop when its value is this close (relative) to the upper bound. */
 #define BOUND_TOLERANCE 2e-15
 /* Jobs with fewer (source, sink) pairs times arcs than this (a few ms of
