@@ -36,6 +36,7 @@ typedef struct
   gpointer            layer_data;
   GDestroyNotify      layer_data_free;
   GMainContext       *context;
+  gint               *permille;
 } ConventionJob;
 
 typedef struct
@@ -481,6 +482,7 @@ attn_trace_run_async (const AttnTraceRequest *request,
 /**
  * attn_trace_get_progress:
  * @cancellable: the cancellable a job was started with by attn_trace_run_async()
+ *   or attn_trace_flow_convention_async()
  *
  * Returns: the fraction of that job done, in [0, 1], as far as it reports
  *   progress (flow does; rollout is too quick to), or -1 when it does not
@@ -574,7 +576,11 @@ convention_worker (GTask        *task,
   while (trace->layers_done < trace->n_layers)
     {
       guint l = trace->layers_done + 1;
+      Progress progress = { job->permille, (double) (l - 1) / trace->n_layers,
+                            1. / trace->n_layers };
 
+      options.partial = progress_cb;
+      options.user_data = &progress;
       if (!attn_flow_layer (job->graph, l, &options, trace->edges + (l - 1) * nn,
                             cancellable, &error))
         {
@@ -640,6 +646,12 @@ attn_trace_flow_convention_async (AttnGraph          *graph,
   job->layer_data = layer_data;
   job->layer_data_free = layer_data_free;
   job->context = g_main_context_ref_thread_default ();
+  if (cancellable != NULL)
+    {
+      /* read with attn_trace_get_progress(); owned by the cancellable */
+      job->permille = g_new0 (gint, 1);
+      g_object_set_data_full (G_OBJECT (cancellable), "attn-trace-progress", job->permille, g_free);
+    }
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, attn_trace_flow_convention_async);

@@ -139,14 +139,30 @@ show_toast (AttnWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static double
+convention_fraction (AttnWindow *self)
+{
+  AttnTrace *trace = self->convention_key ?
+    g_hash_table_lookup (self->traces, self->convention_key) : NULL;
+  double fraction = attn_trace_get_progress (self->convention_cancellable);
+
+  /* within the layer being computed when the engine reports it, else whole layers */
+  if (fraction >= 0.)
+    return fraction;
+  return trace ? (double) trace->layers_done / trace->n_layers : 0.;
+}
+
 static gboolean
 pulse_cb (gpointer data)
 {
   AttnWindow *self = data;
   double fraction = self->trace_running ? attn_trace_get_progress (self->trace_cancellable) : -1.;
+  gboolean busy = self->trace_running || self->n_loading > 0 || self->graph_cancellable != NULL;
 
   /* flow reports how far it got; the rest pulses */
-  if (fraction >= 0.)
+  if (!busy && self->convention_cancellable != NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar, convention_fraction (self));
+  else if (fraction >= 0.)
     gtk_progress_bar_set_fraction (self->progress_bar, fraction);
   else
     gtk_progress_bar_pulse (self->progress_bar);
@@ -162,23 +178,15 @@ update_progress (AttnWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy || convention);
   attn_graph_view_set_busy (self->graph_view, busy || convention);
 
-  if (busy)
+  if (busy || convention)
     {
       if (self->pulse_id == 0)
         self->pulse_id = g_timeout_add (100, pulse_cb, self);
+      if (!busy)
+        gtk_progress_bar_set_fraction (self->progress_bar, convention_fraction (self));
     }
   else
-    {
-      g_clear_handle_id (&self->pulse_id, g_source_remove);
-      if (convention)
-        {
-          AttnTrace *trace = self->convention_key ?
-            g_hash_table_lookup (self->traces, self->convention_key) : NULL;
-
-          gtk_progress_bar_set_fraction (self->progress_bar,
-                                         trace ? (double) trace->layers_done / trace->n_layers : 0.);
-        }
-    }
+    g_clear_handle_id (&self->pulse_id, g_source_remove);
 }
 
 static void
