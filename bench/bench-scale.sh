@@ -31,8 +31,7 @@ cli=$build/src/cli/attnflow-cli
 scale=$build/bench/bench-scale
 render=$build/bench/bench-render-scale
 app=
-if ninja -C "$build" -t targets all 2>/dev/null | grep -q '^bench/bench-app-scale:'; then
-  ninja -C "$build" bench/bench-app-scale >/dev/null
+if ninja -C "$build" bench/bench-app-scale >/dev/null 2>&1; then
   app=$build/bench/bench-app-scale
 fi
 
