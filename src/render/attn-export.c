@@ -207,6 +207,14 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
 
   if (format == ATTN_EXPORT_PNG)
     {
+      if (ceil (w * scale) > 32767. || ceil (h * scale) > 32767.)
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("At scale %g the figure would be %.0f × %.0f pixels, more than the 32767 a PNG "
+                         "image can have on a side: use a smaller scale"),
+                       scale, ceil (w * scale), ceil (h * scale));
+          return FALSE;
+        }
       surface = attn_figure_render_image (figure, scale, cancellable);
       if (surface == NULL)
         return !g_cancellable_set_error_if_cancelled (cancellable, error);

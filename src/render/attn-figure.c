@@ -1951,6 +1951,8 @@ attn_figure_draw (const AttnFigure *self,
  *
  * Returns: (transfer full) (nullable): an ARGB32 surface of the figure's size
  *   times @scale, or %NULL when cancelled
+ *   (an error surface, see cairo_surface_status(), when that is larger than
+ *   cairo's 32767 pixels on a side)
  */
 cairo_surface_t *
 attn_figure_render_image (const AttnFigure *self,
@@ -1966,6 +1968,8 @@ attn_figure_render_image (const AttnFigure *self,
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (self->width * scale),
                                         (int) ceil (self->height * scale));
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    return surface;   /* too large: an error surface, as cairo reports it */
   cr = cairo_create (surface);
   cairo_scale (cr, scale, scale);
   draw_background (self, cr);

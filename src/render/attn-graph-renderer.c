@@ -631,6 +631,8 @@ raster_edges (const AttnGraphLayout *layout,
  *
  * Returns: (transfer full) (nullable): an ARGB32 surface of the layout's size
  *   times @scale, or %NULL when cancelled
+ *   (an error surface, see cairo_surface_status(), when that is larger than
+ *   cairo's 32767 pixels on a side)
  */
 cairo_surface_t *
 attn_graph_render_image (const AttnGraphLayout *layout,
@@ -655,6 +657,8 @@ attn_graph_render_image (const AttnGraphLayout *layout,
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (w * scale),
                                         (int) ceil (h * scale));
   scale_max = attn_graph_scene_compute_scale_max (scene, style->exclude_special);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    return surface;   /* too large: an error surface, as cairo reports it */
 
   cr = cairo_create (surface);
   cairo_scale (cr, scale, scale);

@@ -819,6 +819,24 @@ test_save_atomic (void)
   g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "<?xml"));
 
+  /* too large for a PNG: a clear error, nothing written */
+  {
+    AttnFigureSettings all = ATTN_FIGURE_SETTINGS_INIT;
+    g_autoptr(AttnFigure) wide = NULL;
+    double w, h;
+
+    all.all_methods = TRUE;
+    all.method = ATTN_METHOD_RAW;
+    wide = build (sst2, "sst2-0551", &all, &style);
+    attn_figure_get_size (wide, &w, &h);
+    g_assert_cmpfloat (w * 8, >, 32767);
+    g_assert_false (attn_figure_save (wide, fresh_file, ATTN_EXPORT_PNG, 8, NULL, &error));
+    g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+    g_assert_nonnull (strstr (error->message, "32767"));
+    g_clear_error (&error);
+    g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  }
+
   /* a cancelled save reports it */
   {
     g_autoptr(GCancellable) cancellable = g_cancellable_new ();
