@@ -1263,7 +1263,6 @@ build_heatmap (const AttnFigureInput    *inputs,
     }
   else
     {
-      double col_y[5];
       double bars_h = 0.;
 
       /* Column heads: names, texts and prediction bars, aligned across columns. */
@@ -1297,7 +1296,6 @@ build_heatmap (const AttnFigureInput    *inputs,
             head = g_strdup (name);
           label = add_label (&b, ATTN_LABEL_TITLE, e + 1, head, b.fs * 0.95, TRUE, bw, 0, x, y);
           h = label->box.height + 6.;
-          col_y[e] = h;
           bars_h = MAX (bars_h, h);
           x += bw + GAP;
         }
@@ -1378,7 +1376,6 @@ build_heatmap (const AttnFigureInput    *inputs,
           }
         }
       y = top_y + max_h;
-      (void) col_y;
     }
 
   finish_figure (&b, width, y, caption);
@@ -1809,12 +1806,6 @@ draw_grids (const AttnFigure *self,
     }
 }
 
-static double
-relative_luminance (const AttnRgba *c)
-{
-  return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
-}
-
 static void
 draw_swatches_and_labels (const AttnFigure *self,
                           cairo_t          *cr,
@@ -1872,7 +1863,6 @@ draw_swatches_and_labels (const AttnFigure *self,
         }
       _attn_label_draw (cr, label, &self->style, color);
     }
-  (void) relative_luminance;
 }
 
 static void
@@ -1883,7 +1873,7 @@ draw_colorbars (const AttnFigure *self,
     {
       const Colorbar *bar = &g_array_index (self->colorbars, Colorbar, i);
 
-      _attn_draw_colorbar (cr, NULL, &self->style, grid_map (self, bar->diverging), &bar->rect,
+      _attn_draw_colorbar (cr, &self->style, grid_map (self, bar->diverging), &bar->rect,
                            bar->min, bar->max);
     }
 }

@@ -244,7 +244,7 @@ draw_labels (const AttnGraphLayout *layout,
     }
 
   attn_graph_layout_get_colorbar (layout, &bar);
-  _attn_draw_colorbar (cr, NULL, style, style->colormap, &bar, 0., scale_max);
+  _attn_draw_colorbar (cr, style, style->colormap, &bar, 0., scale_max);
 }
 
 /**

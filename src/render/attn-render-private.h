@@ -66,7 +66,6 @@ void          _attn_set_source_map       (cairo_t               *cr,
                                           double                 alpha);
 char         *_attn_format_value         (double                 value);
 void          _attn_draw_colorbar        (cairo_t               *cr,
-                                          PangoContext          *unused,
                                           const AttnFigureStyle *style,
                                           const AttnColormap    *map,
                                           const AttnRect        *bar,

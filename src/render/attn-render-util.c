@@ -256,7 +256,6 @@ _attn_colorbar_ticks_width (PangoContext          *context,
 /* Vertical colour bar, @max at the top; ticks on its right. */
 void
 _attn_draw_colorbar (cairo_t               *cr,
-                     PangoContext          *unused,
                      const AttnFigureStyle *style,
                      const AttnColormap    *map,
                      const AttnRect        *bar,
