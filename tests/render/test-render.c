@@ -424,6 +424,49 @@ test_strongest_edge (void)
   }
 }
 
+/* Flow fills in layer by layer: missing layers are drawn pending, without
+ * edges, and a cancelled render returns nothing. */
+static void
+test_pending_layers (void)
+{
+  const char *tokens[] = { "a", "b", "c", "d" };
+  g_autoptr(AttnGraphScene) scene = attn_graph_scene_new (3, 4);
+  g_autoptr(AttnGraphLayout) layout = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  double full[16], x0, y0, x1, y1;
+  AttnFigureStyle style;
+  cairo_surface_t *image;
+
+  for (guint i = 0; i < 16; i++)
+    full[i] = 0.25;
+  attn_figure_style_init (&style, FALSE);
+  attn_graph_scene_set_layer_edges (scene, 1, full);
+  g_assert_true (attn_graph_scene_has_layer (scene, 1));
+  g_assert_false (attn_graph_scene_has_layer (scene, 2));
+  g_assert_null (attn_graph_scene_get_layer_edges (scene, 3));
+  g_assert_true (isnan (attn_graph_scene_get_edge (scene, 2, 0, 0)));
+  layout = attn_graph_layout_new (tokens, 4, 1, 3, &style, NULL, NULL, NULL, 0, 0);
+  image = attn_graph_render_image (layout, scene, &style, 1., NULL);
+
+  /* layer 1: an edge between a and a is drawn; layer 2: a pale, edgeless band */
+  attn_graph_layout_get_node (layout, 1, 0, &x0, &y0);
+  attn_graph_layout_get_node (layout, 0, 0, &x1, &y1);
+  g_assert_cmpfloat (luminance_at (image, x0, (y0 + y1) / 2), <, 0.9);
+  attn_graph_layout_get_node (layout, 2, 0, &x0, &y0);
+  attn_graph_layout_get_node (layout, 1, 0, &x1, &y1);
+  {
+    double pending = luminance_at (image, x0, (y0 + y1) / 2);
+
+    g_assert_cmpfloat (pending, <, 0.99);
+    g_assert_cmpfloat (pending, >, 0.9);
+    g_assert_cmpfloat (fabs (pending - luminance_at (image, x0 + 9, (y0 + y1) / 2)), <, 0.01);
+  }
+  cairo_surface_destroy (image);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_null (attn_graph_render_image (layout, scene, &style, 1., cancellable));
+}
+
 /* The heatmap's darkest cell is the largest rollout value of the [CLS] node,
  * and darker always means larger. */
 static void
@@ -915,6 +958,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/raster-matches-vector", test_raster_matches_vector);
   g_test_add_func ("/attn/render/strongest-edge", test_strongest_edge);
   g_test_add_func ("/attn/render/heatmap-pixels", test_heatmap_pixels);
+  g_test_add_func ("/attn/render/pending-layers", test_pending_layers);
   g_test_add_func ("/attn/render/figures/graph", test_figures_graph);
   g_test_add_func ("/attn/render/figures/heatmap", test_figures_heatmap);
   g_test_add_func ("/attn/render/figures/compare", test_figures_compare);
