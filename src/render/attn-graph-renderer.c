@@ -318,31 +318,6 @@ typedef struct
   float  t;
 } RasterEdge;
 
-/* The kinks of an edge in a row that it crosses for only h (0 < h ≤ 1) of
- * the row's height, or that holds one of its ends: the first and last two
- * rows of a layer. There the band is not widened by its width beyond the
- * part of the line inside the row, so that nothing is drawn beyond the end
- * nodes (a butt cap of a shallow line is nearly vertical); the area stays. */
-static void
-end_row_kinks (const RasterEdge *e,
-               double            h,
-               double           *half_out,
-               double           *half_in,
-               gint64           *c,
-               gint64           *ct)
-{
-  double sweep = e->s * h;
-  double spread = MIN (e->wh, 1.);
-  double ramp = MAX (1., MIN (spread, sweep));
-  double peak;
-
-  *half_out = (MAX (spread, sweep) + ramp) / 2.;
-  *half_in = *half_out - ramp;
-  peak = e->wh * h / (2. * *half_out - ramp);
-  *c = (gint64) (peak * e->density / ramp);
-  *ct = (gint64) (peak * e->density / ramp * e->t);
-}
-
 typedef struct
 {
   const AttnGraphLayout *layout;
@@ -357,8 +332,21 @@ typedef struct
   GCancellable          *cancellable;
   float                  lut[LUT_SIZE][3];
   float                  alpha_lut[ALPHA_LUT_SIZE + 1];
-  gint                   next_layer;   /* atomic: the next layer to draw */
+  double                 lw;           /* line width, device pixels */
+  struct RasterBand     *bands;
+  guint                  n_bands;
+  int                    row_first;
+  int                    row_last;
+  gint                   next_chunk;   /* atomic: the next block of rows to draw */
 } Raster;
+
+typedef struct RasterBand
+{
+  RasterEdge *edges;
+  gsize       n_edges;
+  double      y_top;
+  double      y_bottom;
+} RasterBand;
 
 static inline void
 add_ramp (gint64 *acc,
@@ -399,19 +387,113 @@ add_ramp (gint64 *acc,
   acc[3] += ct - vt;
 }
 
+/* A step of height v from a on (sampled at pixel centres). */
+static inline void
+add_step (gint64 *acc,
+          int     width,
+          double  a,
+          gint64  v,
+          gint64  vt)
+{
+  int j0 = a < -0.5 ? 0 : (int) (a + 0.5);
+
+  if (j0 >= width)
+    return;
+  acc += 2 * j0;
+  acc[0] += v;
+  acc[1] += vt;
+  acc[2] -= v;
+  acc[3] -= vt;
+}
+
+/* An edge in a row near one of its end nodes: the part of the line inside
+ * the row (height h) with the band's full width, cut at xl on the left and
+ * xr on the right by the line's butt caps, so nothing is drawn past a node. */
 static void
-raster_layer (Raster *r,
-              guint   layer,
-              float  *visible,
-              RasterEdge *edges,
-              gint64 *acc)
+add_end_row (gint64           *acc,
+             int               width,
+             const RasterEdge *e,
+             double            xc,
+             double            h,
+             double            xl,
+             double            xr)
+{
+  double sweep = e->s * h;
+  double ramp = MAX (1., MIN (e->wh, sweep));
+  double half_out = (MAX (e->wh, sweep) + ramp) / 2.;
+  double half_in = half_out - ramp;
+  double peak = e->wh * h / (2. * half_out - ramp);
+  gint64 c = (gint64) (peak * e->density / ramp), ct = (gint64) (peak * e->density / ramp * e->t);
+  double a[4];
+  gint64 k[4], kt[4];
+  int m = 0;
+
+  a[m] = xc - half_out, k[m] = c, kt[m++] = ct;
+  if (half_in >= 0.02)
+    {
+      a[m] = xc - half_in, k[m] = -c, kt[m++] = -ct;
+      a[m] = xc + half_in, k[m] = -c, kt[m++] = -ct;
+    }
+  else
+    a[m] = xc, k[m] = -2 * c, kt[m++] = -2 * ct;
+  a[m] = xc + half_out, k[m] = c, kt[m++] = ct;
+
+  gboolean left_cut = xl > a[0], right_cut = xr < a[m - 1];
+
+  if (xl >= xr || xr <= a[0] || xl >= a[m - 1])
+    return;
+
+  /* Left cut: the kinks left of xl, as a step and a ramp at xl. */
+  if (left_cut)
+    {
+      double f = 0., ft = 0.;
+      gint64 slope = 0, slope_t = 0;
+
+      for (int i = 0; i < m; i++)
+        if (a[i] < xl)
+          {
+            f += k[i] * (xl - a[i]);
+            ft += kt[i] * (xl - a[i]);
+            slope += k[i];
+            slope_t += kt[i];
+          }
+      add_step (acc, width, xl, (gint64) f, (gint64) ft);
+      add_ramp (acc, width, xl, slope, slope_t);
+    }
+  for (int i = 0; i < m; i++)
+    if ((!left_cut || a[i] >= xl) && (!right_cut || a[i] < xr))
+      add_ramp (acc, width, a[i], k[i], kt[i]);
+  /* Right cut: cancel the value and the slope at xr. */
+  if (right_cut)
+    {
+      double f = 0., ft = 0.;
+      gint64 slope = 0, slope_t = 0;
+
+      for (int i = 0; i < m; i++)
+        if (a[i] < xr)
+          {
+            f += k[i] * (xr - a[i]);
+            ft += kt[i] * (xr - a[i]);
+            slope += k[i];
+            slope_t += kt[i];
+          }
+      add_step (acc, width, xr, -(gint64) f, -(gint64) ft);
+      add_ramp (acc, width, xr, -slope, -slope_t);
+    }
+}
+
+/* The visible edges of one layer, in device coordinates. */
+static void
+prepare_band (Raster     *r,
+              guint       layer,
+              float      *visible,
+              RasterBand *out)
 {
   guint n = attn_graph_layout_get_n_tokens (r->layout);
-  double lw = line_width (r->layout) * r->scale;
+  double lw = r->lw;
   double x, y_top, y_bottom, band;
   gsize n_edges = 0;
-  int row_start, row_end, width = r->width;
-  double end_rows = lw / 2. + 1.;
+  RasterEdge *edges = out->edges;
 
   _attn_graph_visible_edges (r->scene, r->style, layer, r->scale_max, visible);
   attn_graph_layout_get_node (r->layout, layer, 0, &x, &y_top);
@@ -447,123 +529,157 @@ raster_layer (Raster *r,
         };
       }
 
-  /* Half-open rows: a row on the boundary of two layers belongs to one. */
-  row_start = MAX (0, (int) floor (y_top));
-  row_end = MIN (r->height, (int) ceil (y_bottom));
-  for (int row = row_start; row < row_end; row++)
+  out->n_edges = n_edges;
+  out->y_top = y_top;
+  out->y_bottom = y_bottom;
+}
+
+static void
+raster_row (Raster *r,
+            int     row,
+            gint64 *acc)
+{
+  guint32 *pixels = (guint32 *) (r->data + (gsize) row * r->stride);
+  gint64 d = 0, dt = 0, sd = 0, sdt = 0;
+  int lo = r->width, hi = 0, width = r->width;
+  double m = r->lw / 2. + 0.5, end_rows = r->lw / 2. + 1.;
+
+  for (guint b = 0; b < r->n_bands; b++)
     {
-      double u = (row + 0.5 - y_top) / band;
-      guint32 *pixels = (guint32 *) (r->data + (gsize) row * r->stride);
-      gint64 d = 0, dt = 0, sd = 0, sdt = 0;
-      int lo = width, hi = 0;
-      double v0 = MAX ((double) row, y_top), v1 = MIN (row + 1., y_bottom);
-      /* Rows within half the line width (plus one) of the end nodes. */
-      gboolean partial = v1 - v0 < 0.999;
-      gboolean end_row = row < y_top + end_rows || row + 1. > y_bottom - end_rows;
+      const RasterBand *band = &r->bands[b];
+      double ext_top = band->y_top - m, ext_bottom = band->y_bottom + m;
+      double v0, v1, h, u, y_mid, height = band->y_bottom - band->y_top;
+      gboolean near_top, near_bottom;
 
-      if (u < 0. || u >= 1.)
+      if (band->n_edges == 0 || row + 1. <= ext_top || row >= ext_bottom)
         continue;
-      /* In a row that a layer's band only partly covers, draw the part of
-       * each edge inside the band: nothing beyond its end nodes. */
-      if (partial)
-        u = ((v0 + v1) / 2. - y_top) / band;
+      v0 = MAX ((double) row, ext_top);
+      v1 = MIN (row + 1., ext_bottom);
+      h = v1 - v0;
+      y_mid = (v0 + v1) / 2.;
+      u = (y_mid - band->y_top) / height;
+      near_top = v0 < band->y_top + end_rows;
+      near_bottom = v1 > band->y_bottom - end_rows;
 
-      for (gsize i = 0; i < n_edges; i++)
+      for (gsize i = 0; i < band->n_edges; i++)
         {
-          const RasterEdge *e = &edges[i];
-          double xc = e->x0 + u * e->dx, half_out = e->half_out, half_in = e->half_in;
-          gint64 ec = e->c, ect = e->ct;
-          int jl, jh;
+          const RasterEdge *e = &band->edges[i];
+          double xc = e->x0 + u * e->dx;
+          int jl = (int) (xc - e->half_out), jh = (int) (xc + e->half_out) + 2;
 
-          if (end_row)
+          if (near_top || near_bottom)
             {
-              end_row_kinks (e, v1 - v0, &half_out, &half_in, &ec, &ect);
-              if (half_in < 0.02)
-                half_in = 0.;
-            }
-          jl = (int) (xc - half_out);
-          jh = (int) (xc + half_out) + 2;
-          lo = MIN (lo, jl);
-          hi = MAX (hi, jh);
-          add_ramp (acc, width, xc - half_out, ec, ect);
-          if (half_in > 0.)
-            {
-              add_ramp (acc, width, xc - half_in, -ec, -ect);
-              add_ramp (acc, width, xc + half_in, -ec, -ect);
-            }
-          else
-            add_ramp (acc, width, xc, -2 * ec, -2 * ect);
-          add_ramp (acc, width, xc + half_out, ec, ect);
-        }
-      lo = MAX (0, lo);
-      hi = MIN (width + 2, hi);
-      if (acc[0] != 0 || acc[1] != 0)
-        lo = 0;
+              double xl = -G_MAXDOUBLE, xr = G_MAXDOUBLE;
 
-      for (int j = lo; j < hi; j++)
-        {
-          sd += acc[2 * j];
-          sdt += acc[2 * j + 1];
-          d += sd;
-          dt += sdt;
-          acc[2 * j] = acc[2 * j + 1] = 0;
-          if (j < width && d > 16)
-            {
-              double df = d / FIX_ONE, a, inv, f;
-              double tt = CLAMP ((double) dt / (double) d, 0., 1.);
-              const float *rgb = r->lut[(int) (tt * (LUT_SIZE - 1) + 0.5)];
-              guint32 p = pixels[j];
-              guint32 pa = p >> 24, pr = (p >> 16) & 0xff, pg = (p >> 8) & 0xff, pb = p & 0xff;
-              int ai;
-
-              if (df >= ALPHA_LUT_MAX)
-                a = 1.;
+              if (e->s < 0.05)
+                {
+                  /* (nearly) vertical: the caps are horizontal */
+                  if (y_mid < band->y_top || y_mid > band->y_bottom)
+                    continue;
+                }
               else
                 {
-                  f = df * (ALPHA_LUT_SIZE / ALPHA_LUT_MAX);
-                  ai = (int) f;
-                  f -= ai;
-                  a = r->alpha_lut[ai] + f * (r->alpha_lut[ai + 1] - r->alpha_lut[ai]);
+                  /* the butt caps: perpendicular to the line through its ends */
+                  if (near_top)
+                    {
+                      if (e->dx > 0)
+                        xl = e->x0 - (y_mid - band->y_top) / e->s - 0.5;
+                      else
+                        xr = e->x0 + (y_mid - band->y_top) / e->s + 0.5;
+                    }
+                  if (near_bottom)
+                    {
+                      if (e->dx > 0)
+                        xr = e->x0 + e->dx + (band->y_bottom - y_mid) / e->s + 0.5;
+                      else
+                        xl = e->x0 + e->dx - (band->y_bottom - y_mid) / e->s - 0.5;
+                    }
                 }
-              inv = 1. - a;
-              pa = (guint32) (a * 255. + pa * inv + 0.5);
-              pr = (guint32) (a * rgb[0] * 255. + pr * inv + 0.5);
-              pg = (guint32) (a * rgb[1] * 255. + pg * inv + 0.5);
-              pb = (guint32) (a * rgb[2] * 255. + pb * inv + 0.5);
-              pixels[j] = (pa << 24) | (pr << 16) | (pg << 8) | pb;
+              lo = MIN (lo, jl);
+              hi = MAX (hi, jh);
+              add_end_row (acc, width, e, xc, h, xl, xr);
+              continue;
             }
-        }
-      /* Anything left of lo or right of hi was never written. */
-      for (int j = hi; j < width + 3; j++)
-        {
-          if (acc[2 * j] == 0 && acc[2 * j + 1] == 0)
-            break;
-          acc[2 * j] = acc[2 * j + 1] = 0;
+
+          lo = MIN (lo, jl);
+          hi = MAX (hi, jh);
+          add_ramp (acc, width, xc - e->half_out, e->c, e->ct);
+          if (e->half_in > 0.f)
+            {
+              add_ramp (acc, width, xc - e->half_in, -e->c, -e->ct);
+              add_ramp (acc, width, xc + e->half_in, -e->c, -e->ct);
+            }
+          else
+            add_ramp (acc, width, xc, -2 * e->c, -2 * e->ct);
+          add_ramp (acc, width, xc + e->half_out, e->c, e->ct);
         }
     }
+
+  lo = MAX (0, lo);
+  hi = MIN (width + 2, hi);
+  if (acc[0] != 0 || acc[1] != 0)
+    lo = 0;
+
+  for (int j = lo; j < hi; j++)
+    {
+      sd += acc[2 * j];
+      sdt += acc[2 * j + 1];
+      d += sd;
+      dt += sdt;
+      acc[2 * j] = acc[2 * j + 1] = 0;
+      if (j < width && d > 16)
+        {
+          double df = d / FIX_ONE, a, inv, f;
+          double tt = CLAMP ((double) dt / (double) d, 0., 1.);
+          const float *rgb = r->lut[(int) (tt * (LUT_SIZE - 1) + 0.5)];
+          guint32 p = pixels[j];
+          guint32 pa = p >> 24, pr = (p >> 16) & 0xff, pg = (p >> 8) & 0xff, pb = p & 0xff;
+          int ai;
+
+          if (df >= ALPHA_LUT_MAX)
+            a = 1.;
+          else
+            {
+              f = df * (ALPHA_LUT_SIZE / ALPHA_LUT_MAX);
+              ai = (int) f;
+              f -= ai;
+              a = r->alpha_lut[ai] + f * (r->alpha_lut[ai + 1] - r->alpha_lut[ai]);
+            }
+          inv = 1. - a;
+          pa = (guint32) (a * 255. + pa * inv + 0.5);
+          pr = (guint32) (a * rgb[0] * 255. + pr * inv + 0.5);
+          pg = (guint32) (a * rgb[1] * 255. + pg * inv + 0.5);
+          pb = (guint32) (a * rgb[2] * 255. + pb * inv + 0.5);
+          pixels[j] = (pa << 24) | (pr << 16) | (pg << 8) | pb;
+        }
+    }
+  /* Anything right of hi was never written, or is zeroed here. */
+  for (int j = hi; j < width + 3; j++)
+    {
+      if (acc[2 * j] == 0 && acc[2 * j + 1] == 0)
+        break;
+      acc[2 * j] = acc[2 * j + 1] = 0;
+    }
 }
+
+#define ROW_CHUNK 16
 
 static gpointer
 raster_worker (gpointer data)
 {
   Raster *r = data;
-  guint n = attn_graph_layout_get_n_tokens (r->layout);
-  guint first = attn_graph_layout_get_first_layer (r->layout);
-  guint last = attn_graph_layout_get_last_layer (r->layout);
-  g_autofree float *visible = g_new (float, (gsize) n * n);
-  g_autofree RasterEdge *edges = g_new (RasterEdge, (gsize) n * n);
   g_autofree gint64 *acc = g_new0 (gint64, 2 * ((gsize) r->width + 4));
 
   for (;;)
     {
-      guint l = first + (guint) g_atomic_int_add (&r->next_layer, 1);
+      int start = r->row_first + ROW_CHUNK * g_atomic_int_add (&r->next_chunk, 1);
 
-      if (l > last)
+      if (start >= r->row_last)
         break;
       if (r->cancellable != NULL && g_cancellable_is_cancelled (r->cancellable))
         break;
-      if (attn_graph_scene_has_layer (r->scene, l))
-        raster_layer (r, l, visible, edges, acc);
+      for (int row = start; row < MIN (start + ROW_CHUNK, r->row_last); row++)
+        raster_row (r, row, acc);
     }
 
   return NULL;
@@ -578,16 +694,24 @@ raster_edges (const AttnGraphLayout *layout,
               cairo_surface_t       *surface,
               GCancellable          *cancellable)
 {
-  guint n_layers = attn_graph_layout_get_last_layer (layout) - attn_graph_layout_get_first_layer (layout) + 1;
-  guint n_threads = MIN (MIN (g_get_num_processors (), 4), n_layers);
+  guint n = attn_graph_layout_get_n_tokens (layout);
+  guint first = attn_graph_layout_get_first_layer (layout);
+  guint last = attn_graph_layout_get_last_layer (layout);
+  guint n_threads = MIN (g_get_num_processors (), 4);
   g_autofree Raster *r = g_new0 (Raster, 1);
+  g_autofree RasterBand *bands = g_new0 (RasterBand, last - first + 1);
+  g_autofree RasterEdge *all_edges = NULL;
+  g_autofree float *visible = g_new (float, (gsize) n * n);
   GThread *threads[4] = { NULL };
+  gsize n_alloc = 0;
+  double top = G_MAXDOUBLE, bottom = -G_MAXDOUBLE;
 
   r->layout = layout;
   r->scene = scene;
   r->style = style;
   r->scale_max = scale_max;
   r->scale = scale;
+  r->lw = line_width (layout) * scale;
   r->data = cairo_image_surface_get_data (surface);
   r->width = cairo_image_surface_get_width (surface);
   r->height = cairo_image_surface_get_height (surface);
@@ -605,8 +729,34 @@ raster_edges (const AttnGraphLayout *layout,
   for (guint i = 0; i <= ALPHA_LUT_SIZE; i++)
     r->alpha_lut[i] = -expm1 (-(double) i * ALPHA_LUT_MAX / ALPHA_LUT_SIZE);
 
+  for (guint l = first; l <= last; l++)
+    if (attn_graph_scene_has_layer (scene, l))
+      n_alloc += (gsize) n * n;
+  all_edges = g_new (RasterEdge, MAX (n_alloc, 1));
+  n_alloc = 0;
+  for (guint l = first; l <= last; l++)
+    {
+      RasterBand *band = &bands[r->n_bands];
+
+      if (!attn_graph_scene_has_layer (scene, l))
+        continue;
+      if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+        return;
+      band->edges = all_edges + n_alloc;
+      prepare_band (r, l, visible, band);
+      n_alloc += band->n_edges;
+      top = MIN (top, band->y_top);
+      bottom = MAX (bottom, band->y_bottom);
+      r->n_bands++;
+    }
+  if (r->n_bands == 0)
+    return;
+  r->bands = bands;
+  r->row_first = MAX (0, (int) floor (top - r->lw / 2. - 0.5));
+  r->row_last = MIN (r->height, (int) ceil (bottom + r->lw / 2. + 0.5));
+
   /* Small figures are not worth a thread. */
-  if (attn_graph_layout_get_n_tokens (layout) < 24)
+  if (n < 24)
     n_threads = 1;
   for (guint i = 1; i < n_threads; i++)
     threads[i] = g_thread_new ("attn-raster", raster_worker, r);
