@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "attn-core.h"
 #include "attn-export-private.h"
@@ -939,6 +940,75 @@ test_command_line (void)
                    "node: layer 12, position 4 “on” · example cat-mat");
 }
 
+/* A folder that refuses writes. CI runs as root, where permission bits refuse
+ * nothing, so the save runs in a subprocess that first drops to "nobody". */
+static void
+test_save_refused_folder (void)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *existing = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *contents = NULL;
+  GDir *listing;
+  guint n_entries = 0;
+
+  if (g_test_subprocess ())
+    {
+      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+      AttnFigureStyle style;
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(GFile) existing_file = NULL;
+      g_autoptr(GFile) fresh_file = NULL;
+      GError *error = NULL;
+
+      folder = g_strdup (g_getenv ("ATTN_TEST_REFUSING_FOLDER"));
+      g_assert_nonnull (folder);
+      if (geteuid () == 0)
+        {
+          g_assert_cmpint (setgid (65534), ==, 0);
+          g_assert_cmpint (setuid (65534), ==, 0);
+        }
+
+      attn_figure_style_init (&style, FALSE);
+      settings.method = ATTN_METHOD_ROLLOUT;
+      fig = build (bert, "cat-mat", &settings, &style);
+      existing_file = g_file_new_build_filename (folder, "old.png", NULL);
+      fresh_file = g_file_new_build_filename (folder, "new.svg", NULL);
+
+      g_assert_false (attn_figure_save (fig, existing_file, ATTN_EXPORT_PNG, 1, NULL, &error));
+      g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+      g_clear_error (&error);
+      g_assert_false (attn_figure_save (fig, fresh_file, ATTN_EXPORT_SVG, 1, NULL, &error));
+      g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+      g_clear_error (&error);
+      return;
+    }
+
+  folder = g_build_filename (tmpdir, "refusing", NULL);
+  existing = g_build_filename (folder, "old.png", NULL);
+  fresh = g_build_filename (folder, "new.svg", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (existing, "old contents", -1, NULL));
+  g_assert_cmpint (g_chmod (existing, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (folder, 0555), ==, 0);
+  /* "nobody" must be able to reach the folder */
+  g_assert_cmpint (g_chmod (tmpdir, 0755), ==, 0);
+
+  g_setenv ("ATTN_TEST_REFUSING_FOLDER", folder, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+
+  g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old contents");
+  g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  listing = g_dir_open (folder, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    n_entries++;
+  g_dir_close (listing);
+  g_assert_cmpuint (n_entries, ==, 1);
+  g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -964,6 +1034,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figures/compare", test_figures_compare);
   g_test_add_func ("/attn/render/long-input-labels", test_long_input_labels);
   g_test_add_func ("/attn/render/save-atomic", test_save_atomic);
+  g_test_add_func ("/attn/render/save-refused-folder", test_save_refused_folder);
   g_test_add_func ("/attn/render/command-line", test_command_line);
 
   status = g_test_run ();
