@@ -51,6 +51,7 @@
 
 #include "attn-error.h"
 #include "attn-flow.h"
+#include "attn-graph-private.h"
 
 /* Dinic may stop when its value is this close (relative) to the upper bound. */
 #define BOUND_TOLERANCE 2e-15
@@ -1319,31 +1320,6 @@ job_compute (Job     *job,
   return TRUE;
 }
 
-static gboolean
-check_node (AttnGraph  *graph,
-            guint       layer,
-            guint       position,
-            GError    **error)
-{
-  guint L = attn_graph_get_n_layers (graph);
-  guint n = attn_graph_get_n_tokens (graph);
-
-  if (layer < 1 || layer > L)
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Layer %u does not exist: the model has layers 1 to %u"), layer, L);
-      return FALSE;
-    }
-  if (position >= n)
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Position %u does not exist: the input has positions 0 to %u"),
-                   position, n - 1);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * attn_flow_node:
  * @graph: the attention graph
@@ -1380,7 +1356,7 @@ attn_flow_node (AttnGraph             *graph,
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!check_node (graph, layer, position, error))
+  if (!attn_graph_check_node (graph, layer, position, error))
     return FALSE;
 
   job_init (&job, graph, options, cancellable, layer, 1);
@@ -1424,7 +1400,7 @@ attn_flow_position (AttnGraph             *graph,
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!check_node (graph, 1, position, error))
+  if (!attn_graph_check_node (graph, 1, position, error))
     return FALSE;
 
   L = attn_graph_get_n_layers (graph);
@@ -1475,7 +1451,7 @@ attn_flow_layer (AttnGraph             *graph,
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!check_node (graph, layer, 0, error))
+  if (!attn_graph_check_node (graph, layer, 0, error))
     return FALSE;
 
   n = attn_graph_get_n_tokens (graph);
@@ -1598,7 +1574,7 @@ attn_flow_edges (AttnGraph             *graph,
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!check_node (graph, layer, position, error))
+  if (!attn_graph_check_node (graph, layer, position, error))
     return FALSE;
   L = attn_graph_get_n_layers (graph);
   n = attn_graph_get_n_tokens (graph);

@@ -14,7 +14,7 @@
 
 #include "attn-error.h"
 #include "attn-example-private.h"
-#include "attn-graph.h"
+#include "attn-graph-private.h"
 
 struct _AttnGraph
 {
@@ -451,4 +451,31 @@ attn_format_heads (const guint *heads,
     g_string_append_printf (str, "%s%u", i ? "," : "", heads[i]);
 
   return g_string_free (str, FALSE);
+}
+
+/* Checks that (layer, position) is a node of @graph's layers 1..L, with the
+ * messages attn_rollout_*() and attn_flow_*() share. */
+gboolean
+attn_graph_check_node (const AttnGraph  *graph,
+                       guint             layer,
+                       guint             position,
+                       GError          **error)
+{
+  guint L = attn_graph_get_n_layers (graph);
+  guint n = attn_graph_get_n_tokens (graph);
+
+  if (layer < 1 || layer > L)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Layer %u does not exist: the model has layers 1 to %u"), layer, L);
+      return FALSE;
+    }
+  if (position >= n)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Position %u does not exist: the input has positions 0 to %u"),
+                   position, n - 1);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "attn-error.h"
+#include "attn-graph-private.h"
 #include "attn-rollout.h"
 
 /* out = v · M for a row vector v and an n x n matrix M. */
@@ -99,30 +100,6 @@ row_extents (const double *m,
     }
 }
 
-static gboolean
-check_node (AttnGraph  *graph,
-            guint       layer,
-            guint       position,
-            GError    **error)
-{
-  guint L = attn_graph_get_n_layers (graph);
-  guint n = attn_graph_get_n_tokens (graph);
-
-  if (layer < 1 || layer > L)
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Layer %u does not exist: the model has layers 1 to %u"), layer, L);
-      return FALSE;
-    }
-  if (position >= n)
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Position %u does not exist: the input has positions 0 to %u"), position, n - 1);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * attn_rollout_node:
  * @graph: the attention graph
@@ -150,7 +127,7 @@ attn_rollout_node (AttnGraph     *graph,
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!check_node (graph, layer, position, error))
+  if (!attn_graph_check_node (graph, layer, position, error))
     return FALSE;
 
   n = attn_graph_get_n_tokens (graph);
@@ -268,7 +245,7 @@ attn_rollout_edge_shares (AttnGraph     *graph,
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!check_node (graph, layer, position, error))
+  if (!attn_graph_check_node (graph, layer, position, error))
     return FALSE;
 
   L = attn_graph_get_n_layers (graph);

@@ -1,0 +1,19 @@
+/* attn-graph-private.h
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "attn-graph.h"
+
+G_BEGIN_DECLS
+
+gboolean attn_graph_check_node (const AttnGraph  *graph,
+                                guint             layer,
+                                guint             position,
+                                GError          **error);
+
+G_END_DECLS
