@@ -23,6 +23,7 @@
 
 #include "attn-graph-view.h"
 #include "attn-window.h"
+#include "bench-common.h"
 
 /* A field of /proc/self/status (VmRSS, VmHWM) in MiB */
 static double
@@ -65,23 +66,6 @@ wait_idle (AttnWindow *window,
   return (g_get_monotonic_time () - start) / 1000.;
 }
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *v,
-        guint   count)
-{
-  qsort (v, count, sizeof (double), compare_doubles);
-  return count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
-}
-
 static void
 clicks (AttnWindow *window,
         const char *method,
@@ -107,7 +91,7 @@ clicks (AttnWindow *window,
       times[i] = wait_idle (window, t0);
       g_print ("%s-click-%d %.0f ms, rss %.0f MiB\n", method, i, times[i], rss_mib ());
     }
-  g_print ("%s-click %.0f ms (median of %d)\n", method, median (times, count), count);
+  g_print ("%s-click %.0f ms (median of %d)\n", method, bench_median (times, count), count);
 }
 
 int

@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "attn-core.h"
+#include "bench-common.h"
 
 #define BENCH_LAYERS 12
 #define BENCH_HEADS 12
@@ -113,33 +114,6 @@ synthetic_attention (guint   n,
   return w;
 }
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *v,
-        guint   count)
-{
-  qsort (v, count, sizeof (double), compare_doubles);
-  return count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
-}
-
-/* CPU time of the whole process (every thread), in ms. */
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 typedef struct
 {
   GCancellable *cancellable;
@@ -177,28 +151,28 @@ bench_graph (AttnGraph  *graph,
   for (guint r = 0; r < repeats; r++)
     {
       gint64 t0 = g_get_monotonic_time ();
-      double c0 = cpu_ms ();
+      double c0 = bench_cpu_ms ();
 
       if (!attn_flow_node (graph, L, position, &options, out, NULL, &error))
         g_error ("%s", error->message);
       times[r] = (g_get_monotonic_time () - t0) / 1000.;
-      cpu[r] = cpu_ms () - c0;
+      cpu[r] = bench_cpu_ms () - c0;
     }
   g_print ("%-32s n=%-4u L=%-2u top node (%2u):    median %9.2f ms, cpu %9.2f ms (%u runs)\n",
-           label, n, L, position, median (times, repeats), median (cpu, repeats), repeats);
+           label, n, L, position, bench_median (times, repeats), bench_median (cpu, repeats), repeats);
 
   for (guint r = 0; r < repeats; r++)
     {
       gint64 t0 = g_get_monotonic_time ();
-      double c0 = cpu_ms ();
+      double c0 = bench_cpu_ms ();
 
       if (!attn_flow_position (graph, position, &options, out, NULL, &error))
         g_error ("%s", error->message);
       times[r] = (g_get_monotonic_time () - t0) / 1000.;
-      cpu[r] = cpu_ms () - c0;
+      cpu[r] = bench_cpu_ms () - c0;
     }
   g_print ("%-32s n=%-4u L=%-2u every layer (%2u): median %9.2f ms, cpu %9.2f ms (%u runs)\n",
-           label, n, L, position, median (times, repeats), median (cpu, repeats), repeats);
+           label, n, L, position, bench_median (times, repeats), bench_median (cpu, repeats), repeats);
 
   if (with_cancel)
     {
@@ -220,7 +194,7 @@ bench_graph (AttnGraph  *graph,
         }
       if (cancelled > 0)
         g_print ("%-32s n=%-4u L=%-2u cancel latency:    median %9.2f ms (%u runs)\n",
-                 label, n, L, median (times, cancelled), cancelled);
+                 label, n, L, bench_median (times, cancelled), cancelled);
     }
 }
 

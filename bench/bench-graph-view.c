@@ -23,23 +23,7 @@
 #include <stdlib.h>
 
 #include "attn-graph-view.h"
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.;
-}
+#include "bench-common.h"
 
 static AttnExample *
 synthetic_example (guint n,
@@ -200,10 +184,10 @@ main (int   argc,
            gtk_widget_get_scale_factor (view),
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   g_print ("re-render (new trace to new image on screen), median of %d: %.1f ms\n",
-           repeats, median (renders, repeats));
+           repeats, bench_median (renders, repeats));
   g_print ("zoom frame (snapshot + render of the transformed texture), median of %d: %.2f ms\n",
-           frames, median (zoom_frames, frames));
-  g_print ("pan frame, median of %d: %.2f ms\n", frames, median (pan_frames, frames));
+           frames, bench_median (zoom_frames, frames));
+  g_print ("pan frame, median of %d: %.2f ms\n", frames, bench_median (pan_frames, frames));
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;

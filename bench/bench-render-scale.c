@@ -22,29 +22,7 @@
 
 #include "attn-core.h"
 #include "attn-render.h"
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *v,
-        guint   count)
-{
-  qsort (v, count, sizeof (double), compare_doubles);
-  return count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
-}
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.;
-}
+#include "bench-common.h"
 
 /* Edges the renderer draws: value over the scale's maximum, at least 1/255 opaque. */
 static gsize
@@ -78,7 +56,7 @@ bench_scene (const char            *label,
       gint64 t0 = g_get_monotonic_time ();
       cairo_surface_t *surface = attn_graph_render_image (layout, scene, style, 1., NULL);
 
-      times[r] = ms_since (t0);
+      times[r] = bench_ms_since (t0);
       g_assert (surface != NULL);
       width = cairo_image_surface_get_width (surface);
       height = cairo_image_surface_get_height (surface);
@@ -86,7 +64,7 @@ bench_scene (const char            *label,
     }
   g_print ("render-%s %.1f ms (median of %d, %dx%d px, %" G_GSIZE_FORMAT " of %"
            G_GSIZE_FORMAT " edges drawn)\n",
-           label, median (times, repeats), repeats, width, height,
+           label, bench_median (times, repeats), repeats, width, height,
            count_drawn (edges, n_edges, scale_max), n_edges);
 }
 
@@ -140,7 +118,7 @@ main (int   argc,
   t0 = g_get_monotonic_time ();
   layout = attn_graph_layout_new (attn_example_get_tokens (example), n, 1, L, &style,
                                   "Attention rollout", "rollout", NULL, width, height);
-  g_print ("layout %.1f ms (%u tokens, %u layers)\n", ms_since (t0), n, L);
+  g_print ("layout %.1f ms (%u tokens, %u layers)\n", bench_ms_since (t0), n, L);
 
   /* Before a click: R_l[q][k] on edge (l, q) -> (l-1, k). */
   if (!attn_rollout_matrices (graph, edges, NULL, &error))

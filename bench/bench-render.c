@@ -27,38 +27,7 @@
 
 #include "attn-core.h"
 #include "attn-render.h"
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *v,
-        guint   count)
-{
-  qsort (v, count, sizeof (double), compare_doubles);
-  return count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
-}
-
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000. + ts.tv_nsec / 1e6;
-}
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.;
-}
+#include "bench-common.h"
 
 /* Softmax rows of random logits with a few strong keys, like real heads. */
 static AttnExample *
@@ -181,10 +150,10 @@ main (int   argc,
           AttnGraphLayout *lay = attn_graph_layout_new (attn_example_get_tokens (example), n, 1, L,
                                                         &style, "Title", "Scale", "caption", width, height);
 
-          times[r] = ms_since (start);
+          times[r] = bench_ms_since (start);
           attn_graph_layout_unref (lay);
         }
-      g_print ("n=%u layout %.2f ms\n", n, median (times, repeats));
+      g_print ("n=%u layout %.2f ms\n", n, bench_median (times, repeats));
       layout = attn_graph_layout_new (attn_example_get_tokens (example), n, 1, L, &style, "Title",
                                       "Scale", "caption", width, height);
 
@@ -199,16 +168,16 @@ main (int   argc,
           for (int r = 0; r < repeats; r++)
             {
               gint64 start = g_get_monotonic_time ();
-              double cpu_start = cpu_ms ();
+              double cpu_start = bench_cpu_ms ();
               cairo_surface_t *image = attn_graph_render_image (layout, scene, &style, scale, NULL);
 
-              times[r] = ms_since (start);
-              cpu[r] = cpu_ms () - cpu_start;
+              times[r] = bench_ms_since (start);
+              cpu[r] = bench_cpu_ms () - cpu_start;
               cairo_surface_destroy (image);
             }
           g_print ("n=%u %s edges %zu of %zu raster %.1f ms (cpu %.1f ms, all threads)\n", n,
                    attn_method_get_name (method), count_drawn (scene, &style), (gsize) L * n * n,
-                   median (times, repeats), median (cpu, repeats));
+                   bench_median (times, repeats), bench_median (cpu, repeats));
 
           if (!vector)
             continue;
@@ -225,12 +194,12 @@ main (int   argc,
               start = g_get_monotonic_time ();
               attn_graph_render (layout, scene, &style, cr);
               cairo_surface_flush (image);
-              times[r] = ms_since (start);
+              times[r] = bench_ms_since (start);
               cairo_destroy (cr);
               cairo_surface_destroy (image);
             }
           g_print ("n=%u %s vector (cairo strokes) %.1f ms\n", n, attn_method_get_name (method),
-                   median (times, vector_repeats));
+                   bench_median (times, vector_repeats));
         }
     }
 

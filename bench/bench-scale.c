@@ -24,29 +24,7 @@
 #include <sys/resource.h>
 
 #include "attn-core.h"
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *v,
-        guint   count)
-{
-  qsort (v, count, sizeof (double), compare_doubles);
-  return count % 2 ? v[count / 2] : 0.5 * (v[count / 2 - 1] + v[count / 2]);
-}
-
-static double
-ms_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1000.;
-}
+#include "bench-common.h"
 
 typedef struct
 {
@@ -127,7 +105,7 @@ main (int   argc,
   document = attn_document_load (argv[1], NULL, &error);
   if (document == NULL)
     g_error ("%s", error->message);
-  g_print ("load %.1f ms\n", ms_since (t0));
+  g_print ("load %.1f ms\n", bench_ms_since (t0));
   example = attn_document_get_example (document, 0);
   L = attn_example_get_n_layers (example);
   n = attn_example_get_n_tokens (example);
@@ -138,7 +116,7 @@ main (int   argc,
   graph = attn_graph_new (example, NULL, NULL, &error);
   if (graph == NULL)
     g_error ("%s", error->message);
-  g_print ("graph %.1f ms\n", ms_since (t0));
+  g_print ("graph %.1f ms\n", bench_ms_since (t0));
 
   times = g_new (double, MAX (repeats, cancels));
   out = g_new (double, (gsize) L * n);
@@ -149,18 +127,18 @@ main (int   argc,
       t0 = g_get_monotonic_time ();
       if (!attn_rollout_node (graph, L, focus, out, NULL, &error))
         g_error ("%s", error->message);
-      times[r] = ms_since (t0);
+      times[r] = bench_ms_since (t0);
     }
-  g_print ("rollout-top-node %.3f ms (median of %d)\n", median (times, repeats), repeats);
+  g_print ("rollout-top-node %.3f ms (median of %d)\n", bench_median (times, repeats), repeats);
 
   for (int r = 0; r < repeats; r++)
     {
       t0 = g_get_monotonic_time ();
       if (!attn_rollout_position (graph, focus, out, NULL, &error))
         g_error ("%s", error->message);
-      times[r] = ms_since (t0);
+      times[r] = bench_ms_since (t0);
     }
-  g_print ("rollout-every-layer %.3f ms (median of %d)\n", median (times, repeats), repeats);
+  g_print ("rollout-every-layer %.3f ms (median of %d)\n", bench_median (times, repeats), repeats);
 
   /* The figure before any click: every node of every layer (the paper's
    * convention), L products of n x n matrices. */
@@ -173,9 +151,9 @@ main (int   argc,
         t0 = g_get_monotonic_time ();
         if (!attn_rollout_matrices (graph, matrices, NULL, &error))
           g_error ("%s", error->message);
-        times[r] = ms_since (t0);
+        times[r] = bench_ms_since (t0);
       }
-    g_print ("rollout-every-node %.1f ms (median of %d)\n", median (times, runs), runs);
+    g_print ("rollout-every-node %.1f ms (median of %d)\n", bench_median (times, runs), runs);
   }
 
   if (flow)
@@ -188,7 +166,7 @@ main (int   argc,
       progress.start = t0 = g_get_monotonic_time ();
       if (!attn_flow_position (graph, focus, &options, out, NULL, &error))
         g_error ("%s", error->message);
-      g_print ("flow-every-layer %.1f ms (1 run)\n", ms_since (t0));
+      g_print ("flow-every-layer %.1f ms (1 run)\n", bench_ms_since (t0));
       g_print ("flow-first-progress %.1f ms\n",
                (progress.first_report - progress.start) / 1000.);
       g_print ("flow-progress-reports %u (%u with a layer's values, last fraction %.2f)\n",
@@ -202,7 +180,7 @@ main (int   argc,
         t0 = g_get_monotonic_time ();
         if (!attn_flow_edges (graph, L, focus, -1, &options, edges, NULL, &error))
           g_error ("%s", error->message);
-        g_print ("flow-edges-top-node %.1f ms (1 run)\n", ms_since (t0));
+        g_print ("flow-edges-top-node %.1f ms (1 run)\n", bench_ms_since (t0));
       }
 
       /* Cancel at random moments while it runs (the app's second click). */
@@ -227,7 +205,7 @@ main (int   argc,
           times[r] = (t1 - c.cancelled_at) / 1000.;
         }
       {
-        double m = median (times, cancels); /* sorts: then the last is the largest */
+        double m = bench_median (times, cancels); /* sorts: then the last is the largest */
 
         g_print ("flow-cancel-latency %.2f ms (median of %d, max %.2f)\n",
                  m, cancels, times[cancels - 1]);
