@@ -144,7 +144,9 @@ fill_heatmap_row (AttnTrace *trace,
 
 /* Rollout edge shares restricted to the paths from (layer, position) that end
  * at input @sink: m(e) = P_l'[q] Â_l'[q][k] R_{l'-1}[k][sink] / R_layer[position][sink],
- * with R_0 = I. Each layer's edges sum to 1 (or are all 0 when no path exists). */
+ * with R_0 = I. Each layer's edges sum to 1 (or are all 0 when no path exists).
+ * Only column @sink of each R_l is needed: R_l = Â_l R_{l-1}, so it is Â_l times
+ * column @sink of R_{l-1}, n^2 per layer instead of the n^3 of the full matrices. */
 static gboolean
 rollout_sink_shares (AttnGraph    *graph,
                      guint         layer,
@@ -155,21 +157,32 @@ rollout_sink_shares (AttnGraph    *graph,
                      GError      **error)
 {
   guint n = attn_graph_get_n_tokens (graph);
-  guint n_layers = attn_graph_get_n_layers (graph);
   gsize nn = (gsize) n * n;
-  g_autofree double *rollout = g_new (double, n_layers * nn);
-  g_autofree double *reach = g_new0 (double, (gsize) (n_layers + 1) * n);
+  g_autofree double *reach = g_new0 (double, (gsize) (layer + 1) * n);
 
-  if (!attn_rollout_matrices (graph, rollout, cancellable, error))
-    return FALSE;
   if (!attn_rollout_edge_shares (graph, layer, position, out, cancellable, error))
     return FALSE;
 
-  /* reach[l*n + k] = R_l[k][sink], R_0 = I */
+  /* reach[l*n + k] = R_l[k][sink], R_0 = I; layers below @layer are enough */
   reach[sink] = 1.;
-  for (guint l = 1; l <= n_layers; l++)
-    for (guint k = 0; k < n; k++)
-      reach[l * n + k] = rollout[(l - 1) * nn + (gsize) k * n + sink];
+  for (guint l = 1; l < layer; l++)
+    {
+      const double *a = attn_graph_get_augmented (graph, l);
+      const double *prev = reach + (gsize) (l - 1) * n;
+      double *col = reach + (gsize) l * n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      for (guint q = 0; q < n; q++)
+        {
+          const double *row = a + (gsize) q * n;
+          double sum = 0.;
+
+          for (guint k = 0; k < n; k++)
+            sum += row[k] * prev[k];
+          col[q] = sum;
+        }
+    }
 
   for (guint l = 1; l <= layer; l++)
     {
