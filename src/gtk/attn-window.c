@@ -100,6 +100,11 @@ struct _AttnWindow
   GCancellable         *heatmap_cancellable;
   char                 *heatmap_key;
   guint                 heatmap_generation;
+  /* the trace shown last: its values at the heat position fill the heatmap */
+  AttnTrace            *heatmap_trace;
+  /* test hook: what the heatmap jobs had to compute themselves */
+  guint                 n_heatmap_graphs;
+  guint                 n_heatmap_values;
 
   /* saving */
   GFile                *save_file;
@@ -298,6 +303,11 @@ show_trace (AttnWindow *self,
 
   attn_graph_view_set_trace (self->graph_view, trace);
   update_selection_label (self);
+  if (self->heatmap_trace != trace)
+    {
+      g_clear_pointer (&self->heatmap_trace, attn_trace_unref);
+      self->heatmap_trace = attn_trace_ref (trace);
+    }
   /* the progressive flow view redraws its graph per layer, the heatmap once */
   if (g_strcmp0 (key, self->heatmap_key) != 0)
     {
@@ -611,6 +621,11 @@ typedef struct
   GFile              *file;
   AttnExportFormat    format;
   AttnFigure         *figure;
+  /* heatmap: the window's graph and the values the click already computed */
+  AttnGraph          *graph;
+  double             *values[ATTN_N_METHODS];
+  gboolean            built_graph;
+  guint               n_computed;
 } FigureJob;
 
 static void
@@ -623,6 +638,9 @@ figure_job_free (gpointer data)
   g_free (job->heads);
   g_clear_object (&job->file);
   g_clear_pointer (&job->figure, attn_figure_unref);
+  g_clear_pointer (&job->graph, attn_graph_unref);
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    g_free (job->values[m]);
   g_free (job);
 }
 
@@ -636,7 +654,26 @@ figure_worker (GTask        *task,
   AttnFigureInput input = { job->example, job->path };
   g_autoptr(GError) error = NULL;
 
-  job->figure = attn_figure_build (&input, 1, &job->settings, &job->style, cancellable, &error);
+  if (job->settings.kind == ATTN_FIGURE_HEATMAP)
+    {
+      /* reuse the click's graph and values; count what is left to compute */
+      if (job->graph == NULL)
+        {
+          job->built_graph = TRUE;
+          job->figure = attn_figure_build (&input, 1, &job->settings, &job->style, cancellable,
+                                           &error);
+        }
+      else
+        job->figure = attn_figure_build_heatmap_from (&input, &job->settings, &job->style,
+                                                      job->graph,
+                                                      (const double * const *) job->values,
+                                                      cancellable, &error);
+      for (guint m = 0; m < ATTN_N_METHODS; m++)
+        if ((job->settings.all_methods || m == job->settings.method) && job->values[m] == NULL)
+          job->n_computed++;
+    }
+  else
+    job->figure = attn_figure_build (&input, 1, &job->settings, &job->style, cancellable, &error);
   if (job->figure == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -710,6 +747,8 @@ heatmap_done_cb (GObject      *object,
 
   if (pending->generation == self->heatmap_generation)
     self->heatmap_running = FALSE;
+  self->n_heatmap_graphs += job->built_graph;
+  self->n_heatmap_values += job->n_computed;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (pending->generation == self->heatmap_generation &&
@@ -722,10 +761,32 @@ heatmap_done_cb (GObject      *object,
   attn_figure_view_set_figure (self->heatmap_view, job->figure);
 }
 
+/* The values of @trace at the heat position, when it has them all (a flow
+ * click computes only its node's row, the flow convention its layers one by one) */
+static const double *
+trace_heat_values (AttnWindow *self,
+                   AttnTrace  *trace)
+{
+  g_autofree char *key = NULL;
+
+  if (trace == NULL || trace->method != self->method ||
+      trace->layers_done < trace->n_layers || trace->heat_position != heat_position (self) ||
+      (trace->method == ATTN_METHOD_FLOW && trace->layer > 0 &&
+       trace->position == trace->heat_position))
+    return NULL;
+  key = make_trace_key (self, trace->method, trace->layer, trace->position, trace->sink);
+  if (key == NULL || g_strcmp0 (key, self->heatmap_key) != 0)
+    return NULL;
+  return trace->heatmap;
+}
+
 static void
 update_heatmap (AttnWindow *self)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *graph_key = NULL;
+  const double *values;
+  FigureJob *job;
 
   cancel_and_clear (&self->heatmap_cancellable);
   self->heatmap_generation++;
@@ -738,7 +799,18 @@ update_heatmap (AttnWindow *self)
   task = g_task_new (NULL, self->heatmap_cancellable, heatmap_done_cb,
                      pending_new (self, self->heatmap_generation, NULL));
   g_task_set_source_tag (task, update_heatmap);
-  g_task_set_task_data (task, figure_job_new (self, ATTN_FIGURE_HEATMAP), figure_job_free);
+  job = figure_job_new (self, ATTN_FIGURE_HEATMAP);
+  graph_key = make_graph_key (self);
+  if (self->graph != NULL && g_strcmp0 (graph_key, self->graph_key) == 0 &&
+      attn_graph_get_n_tokens (self->graph) == n_tokens (self))
+    {
+      job->graph = attn_graph_ref (self->graph);
+      values = trace_heat_values (self, self->heatmap_trace);
+      if (values != NULL)
+        job->values[self->method] = g_memdup2 (values, (gsize) n_layers (self) * n_tokens (self) *
+                                                       sizeof (double));
+    }
+  g_task_set_task_data (task, job, figure_job_free);
   g_task_run_in_thread (task, figure_worker);
 }
 
@@ -1799,6 +1871,7 @@ attn_window_finalize (GObject *object)
   g_free (self->heads_text);
   g_free (self->graph_key);
   g_free (self->heatmap_key);
+  g_clear_pointer (&self->heatmap_trace, attn_trace_unref);
   g_free (self->last_message);
 
   G_OBJECT_CLASS (attn_window_parent_class)->finalize (object);
@@ -2138,4 +2211,25 @@ attn_window_get_heatmap (AttnWindow *self)
   g_return_val_if_fail (ATTN_IS_WINDOW (self), NULL);
 
   return attn_figure_view_get_figure (self->heatmap_view);
+}
+
+/**
+ * attn_window_get_heatmap_work:
+ * @n_graphs: (out) (optional): graphs the heatmap jobs built themselves
+ * @n_values: (out) (optional): per-method value sets they computed themselves
+ *
+ * A test hook: what the heatmap panel computed instead of reusing the
+ * window's graph and the click's values, summed over finished jobs.
+ */
+void
+attn_window_get_heatmap_work (AttnWindow *self,
+                              guint      *n_graphs,
+                              guint      *n_values)
+{
+  g_return_if_fail (ATTN_IS_WINDOW (self));
+
+  if (n_graphs != NULL)
+    *n_graphs = self->n_heatmap_graphs;
+  if (n_values != NULL)
+    *n_values = self->n_heatmap_values;
 }

@@ -37,5 +37,8 @@ char          *attn_window_get_command        (AttnWindow     *self,
 void           attn_window_save_figure        (AttnWindow     *self,
                                                GFile          *file);
 AttnFigure    *attn_window_get_heatmap        (AttnWindow     *self);
+void           attn_window_get_heatmap_work   (AttnWindow     *self,
+                                               guint          *n_graphs,
+                                               guint          *n_values);
 
 G_END_DECLS

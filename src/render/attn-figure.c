@@ -1090,11 +1090,15 @@ finish_figure (Builder    *b,
   fig->height = ceil (y + PAD);
 }
 
+/* @graph0 and @given (indexed by method, entries nullable): what the caller
+ * already computed for the single example of a heatmap; %NULL for none */
 static AttnFigure *
 build_heatmap (const AttnFigureInput    *inputs,
                guint                     n_inputs,
                const AttnFigureSettings *settings,
                const AttnFigureStyle    *style,
+               AttnGraph                *graph0,
+               const double * const     *given,
                GCancellable             *cancellable,
                GError                  **error)
 {
@@ -1144,12 +1148,20 @@ build_heatmap (const AttnFigureInput    *inputs,
           return NULL;
         }
       resolve_layers (settings, L, &first, &last);
-      graph = graph_for (ex, settings, cancellable, error);
+      if (graph0 != NULL)
+        graph = attn_graph_ref (graph0);
+      else
+        graph = graph_for (ex, settings, cancellable, error);
       if (graph == NULL)
         return NULL;
       for (guint m = 0; m < n_methods; m++)
         {
-          double *v = compute_position (graph, methods[m], pos, cancellable, error);
+          double *v;
+
+          if (given != NULL && given[methods[m]] != NULL)
+            v = g_memdup2 (given[methods[m]], (gsize) L * attn_example_get_n_tokens (ex) * sizeof (double));
+          else
+            v = compute_position (graph, methods[m], pos, cancellable, error);
 
           if (v == NULL)
             return NULL;
@@ -1543,7 +1555,7 @@ attn_figure_build (const AttnFigureInput    *inputs,
                        _("A comparison needs 2 to 4 examples, not %u"), n_inputs);
           return NULL;
         }
-      return build_heatmap (inputs, n_inputs, settings, style, cancellable, error);
+      return build_heatmap (inputs, n_inputs, settings, style, NULL, NULL, cancellable, error);
     }
 
   if (n_inputs != 1)
@@ -1561,10 +1573,54 @@ attn_figure_build (const AttnFigureInput    *inputs,
                                _("A heatmap needs a position: --position none only applies to the graph"));
           return NULL;
         }
-      return build_heatmap (inputs, n_inputs, settings, style, cancellable, error);
+      return build_heatmap (inputs, n_inputs, settings, style, NULL, NULL, cancellable, error);
     }
 
   return build_graph (&inputs[0], settings, style, cancellable, error);
+}
+
+/**
+ * attn_figure_build_heatmap_from:
+ * @input: the example
+ * @settings: what to show; its kind must be %ATTN_FIGURE_HEATMAP
+ * @style: colours, fonts, decluttering (copied)
+ * @graph: the example's graph, built with @settings' residual, head mix and
+ *   heads (the caller's cached one, so it is not built again)
+ * @values: (array fixed-size=3) (nullable): per method (indexed by
+ *   #AttnMethod), %NULL or the L * n values at the resolved position that
+ *   the caller already computed on @graph; the missing ones are computed
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * The heatmap of attn_figure_build() without recomputing what the caller
+ * has (the app's click job); the same figure.
+ *
+ * Returns: (transfer full) (nullable): the figure, or %NULL with @error set
+ */
+AttnFigure *
+attn_figure_build_heatmap_from (const AttnFigureInput    *input,
+                                const AttnFigureSettings *settings,
+                                const AttnFigureStyle    *style,
+                                AttnGraph                *graph,
+                                const double * const     *values,
+                                GCancellable             *cancellable,
+                                GError                  **error)
+{
+  g_return_val_if_fail (input != NULL && input->example != NULL, NULL);
+  g_return_val_if_fail (settings != NULL && settings->kind == ATTN_FIGURE_HEATMAP, NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+  g_return_val_if_fail (graph != NULL, NULL);
+  g_return_val_if_fail (attn_graph_get_n_tokens (graph) == attn_example_get_n_tokens (input->example), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (settings->position == ATTN_POSITION_NONE)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("A heatmap needs a position: --position none only applies to the graph"));
+      return NULL;
+    }
+  return build_heatmap (input, 1, settings, style, graph, values, cancellable, error);
 }
 
 /**

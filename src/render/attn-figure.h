@@ -108,6 +108,13 @@ AttnFigure      *attn_figure_build               (const AttnFigureInput    *inpu
                                                   const AttnFigureStyle    *style,
                                                   GCancellable             *cancellable,
                                                   GError                  **error);
+AttnFigure      *attn_figure_build_heatmap_from  (const AttnFigureInput    *input,
+                                                  const AttnFigureSettings *settings,
+                                                  const AttnFigureStyle    *style,
+                                                  AttnGraph                *graph,
+                                                  const double * const     *values,
+                                                  GCancellable             *cancellable,
+                                                  GError                  **error);
 AttnFigure      *attn_figure_new_graph           (AttnGraphLayout          *layout,
                                                   AttnGraphScene           *scene,
                                                   const AttnFigureStyle    *style);

@@ -177,6 +177,44 @@ image_pixel (AttnGraphView *view,
   return *(const guint32 *) (data + (gsize) py * cairo_image_surface_get_stride (image) + px * 4);
 }
 
+/* The rollout sink shares the way the app first computed them: the full
+ * rollout matrices R_l (O(L n^3)) and their column @sink */
+static double *
+expected_sink_shares (AttnExample *example,
+                      guint        layer,
+                      guint        position,
+                      guint        sink)
+{
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  g_autoptr(AttnGraph) graph = attn_graph_new (example, &options, NULL, NULL);
+  guint L = attn_example_get_n_layers (example);
+  guint n = attn_example_get_n_tokens (example);
+  gsize nn = (gsize) n * n;
+  g_autofree double *rollout = g_new (double, L * nn);
+  g_autofree double *reach = g_new0 (double, (gsize) (L + 1) * n);
+  double *out = g_new0 (double, L * nn);
+
+  g_assert_nonnull (graph);
+  g_assert_true (attn_rollout_matrices (graph, rollout, NULL, NULL));
+  g_assert_true (attn_rollout_edge_shares (graph, layer, position, out, NULL, NULL));
+  reach[sink] = 1.;
+  for (guint l = 1; l <= L; l++)
+    for (guint k = 0; k < n; k++)
+      reach[l * n + k] = rollout[(l - 1) * nn + (gsize) k * n + sink];
+  for (guint l = 1; l <= layer; l++)
+    {
+      double *block = out + (l - 1) * nn;
+      double total = 0.;
+
+      for (gsize i = 0; i < nn; i++)
+        total += block[i] *= reach[(l - 1) * n + i % n];
+      if (total > 0.)
+        for (gsize i = 0; i < nn; i++)
+          block[i] /= total;
+    }
+  return out;
+}
+
 static void
 test_select_cls (void)
 {
@@ -190,13 +228,40 @@ test_select_cls (void)
   guint best_layer = 0, best_q = 0, best_k = 0;
   double best = -1., x0, y0, x1, y1, mx, my;
   guint32 before, after;
+  guint graphs_before, values_before, graphs_after, values_after;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "rollout");
   wait_idle (window);
   g_assert_cmpint (attn_window_get_method (window), ==, ATTN_METHOD_ROLLOUT);
   g_assert_cmpstr (attn_example_get_token (example, 0), ==, "[CLS]");
 
-  /* the action a click on the top layer's [CLS] triggers */
+  /* the action a click on the top layer's [CLS] triggers; the heatmap reuses the
+   * window's graph and the click's values: it computes nothing itself */
+  attn_window_get_heatmap_work (window, &graphs_before, &values_before);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  wait_idle (window);
+  assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
+  g_assert_nonnull (attn_window_get_heatmap (window));
+  attn_window_get_heatmap_work (window, &graphs_after, &values_after);
+  g_assert_cmpuint (graphs_after, ==, graphs_before);
+  g_assert_cmpuint (values_after, ==, values_before);
+
+  /* an input token below it: the paths to it, one column of R_l per layer */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 0, 2);
+  wait_idle (window);
+  {
+    g_autofree double *expected = expected_sink_shares (example, L, 0, 2);
+    guint sel_layer, sel_position;
+    int sink;
+
+    g_assert_true (attn_graph_view_get_selection (view, &sel_layer, &sel_position, &sink));
+    g_assert_cmpuint (sel_layer, ==, L);
+    g_assert_cmpint (sink, ==, 2);
+    trace = attn_graph_view_get_trace (view);
+    g_assert_cmpint (trace->sink, ==, 2);
+    for (gsize i = 0; i < (gsize) L * n * n; i++)
+      g_assert_cmpfloat_with_epsilon (trace->edges[i], expected[i], 1e-12);
+  }
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
   wait_idle (window);
   assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
