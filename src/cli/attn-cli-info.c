@@ -13,21 +13,6 @@
 
 #define N_COLUMNS 9
 
-static const char *
-dtype_name (AttnDtype dtype)
-{
-  switch (dtype)
-    {
-    case ATTN_DTYPE_FLOAT16:
-      return "float16";
-    case ATTN_DTYPE_FLOAT32:
-      return "float32";
-    case ATTN_DTYPE_FLOAT64:
-    default:
-      return "float64";
-    }
-}
-
 static char *
 describe_prediction (AttnExample *example)
 {
@@ -142,7 +127,7 @@ attn_cli_info (int    argc,
         g_ptr_array_add (cells, g_strdup_printf ("%u", attn_example_get_n_heads (example)));
       g_ptr_array_add (cells, g_strdup_printf ("%u %s", focus,
                                                attn_example_get_token (example, focus)));
-      g_ptr_array_add (cells, g_strdup (dtype_name (attn_example_get_dtype (example))));
+      g_ptr_array_add (cells, g_strdup (attn_dtype_get_name (attn_example_get_dtype (example))));
       g_ptr_array_add (cells, describe_prediction (example));
       g_ptr_array_add (cells, describe_references (example));
     }

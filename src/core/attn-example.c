@@ -461,6 +461,27 @@ attn_example_get_focus (const AttnExample *self)
   return self->focus;
 }
 
+/**
+ * attn_dtype_get_name:
+ * @dtype: a storage type
+ *
+ * Returns: the type's name in the file format ("float16", "float32" or "float64")
+ */
+const char *
+attn_dtype_get_name (AttnDtype dtype)
+{
+  switch (dtype)
+    {
+    case ATTN_DTYPE_FLOAT16:
+      return "float16";
+    case ATTN_DTYPE_FLOAT32:
+      return "float32";
+    case ATTN_DTYPE_FLOAT64:
+    default:
+      return "float64";
+    }
+}
+
 AttnDtype
 attn_example_get_dtype (const AttnExample *self)
 {

@@ -34,6 +34,8 @@ typedef enum
   ATTN_DTYPE_FLOAT64,
 } AttnDtype;
 
+const char         *attn_dtype_get_name              (AttnDtype           dtype);
+
 typedef struct
 {
   char   *label;

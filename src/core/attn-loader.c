@@ -97,21 +97,6 @@ typedef struct
   GPtrArray    *renormalised; /* char*: one warning per renormalised example */
 } Loader;
 
-static const char *
-dtype_name (AttnDtype dtype)
-{
-  switch (dtype)
-    {
-    case ATTN_DTYPE_FLOAT16:
-      return "float16";
-    case ATTN_DTYPE_FLOAT32:
-      return "float32";
-    case ATTN_DTYPE_FLOAT64:
-    default:
-      return "float64";
-    }
-}
-
 static gsize
 dtype_size (AttnDtype dtype)
 {
@@ -1372,7 +1357,7 @@ load_base64 (Loader       *self,
       set_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.base64",
                        _("has %zu characters, but shape and dtype %s need %zu bytes "
                          "(%zu characters)"),
-                       text_length, dtype_name (example->dtype), bytes, (bytes + 2) / 3 * 4);
+                       text_length, attn_dtype_get_name (example->dtype), bytes, (bytes + 2) / 3 * 4);
       return FALSE;
     }
 
