@@ -12,29 +12,15 @@
 import json
 import math
 import os
+import sys
 import warnings
 
 import numpy as np
 import scipy
 import scipy.stats
 
-TOLERANCE = 1e-9
-
-
-def snap(values):
-    """DESIGN §2: sort ascending; a value within 1e-9 of the first value of the
-    current run joins the run and takes that first value."""
-    order = sorted(range(len(values)), key=lambda i: (values[i], i))
-    out = list(values)
-    first = None
-    for i in order:
-        v = values[i]
-        if first is not None and v - first <= TOLERANCE:
-            out[i] = first
-        else:
-            first = v
-            out[i] = v
-    return out
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from snap import TOLERANCE, snap  # noqa: E402 (tests/snap.py)
 
 
 def rho(x, y):
