@@ -48,9 +48,8 @@ flow_partial_cb (guint         layer,
                  gpointer      user_data)
 {
   Correlate *self = user_data;
-  g_autofree char *detail = g_strdup_printf ("%u/%u", self->job + 1, self->n_jobs);
 
-  attn_cli_progress_update (&self->progress, (self->job + fraction) / self->n_jobs, detail);
+  attn_cli_progress_update_job (&self->progress, self->job, self->n_jobs, fraction);
 }
 
 /* Fills rho[m * L + (l-1)] for the enabled methods m. */

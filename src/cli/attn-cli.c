@@ -496,6 +496,18 @@ attn_cli_progress_update (AttnCliProgress *progress,
   g_mutex_unlock (&progress->mutex);
 }
 
+/* Thread-safe: progress @fraction of job @job (0-based) of @n_jobs, shown as "job/n_jobs". */
+void
+attn_cli_progress_update_job (AttnCliProgress *progress,
+                              guint            job,
+                              guint            n_jobs,
+                              double           fraction)
+{
+  g_autofree char *detail = g_strdup_printf ("%u/%u", job + 1, n_jobs);
+
+  attn_cli_progress_update (progress, (job + fraction) / n_jobs, detail);
+}
+
 void
 attn_cli_progress_finish (AttnCliProgress *progress)
 {

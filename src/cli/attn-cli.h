@@ -125,6 +125,10 @@ void          attn_cli_progress_init         (AttnCliProgress       *progress,
 void          attn_cli_progress_update       (AttnCliProgress       *progress,
                                               double                 fraction,
                                               const char            *detail);
+void          attn_cli_progress_update_job   (AttnCliProgress       *progress,
+                                              guint                  job,
+                                              guint                  n_jobs,
+                                              double                 fraction);
 void          attn_cli_progress_finish       (AttnCliProgress       *progress);
 
 G_END_DECLS
