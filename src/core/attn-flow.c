@@ -1065,6 +1065,18 @@ normalize_into (const double *raw,
     out[j] = unnormalized || sum == 0. ? raw[j] : raw[j] / sum;
 }
 
+/* Writes the job's rows of raw values, one per source, to @out with normalize_into(). */
+static void
+job_normalize_into (const Job *job,
+                    double    *out)
+{
+  guint n = job->net.n;
+  gboolean unnormalized = job->options != NULL && job->options->unnormalized;
+
+  for (guint s = 0; s < job->n_sources; s++)
+    normalize_into (job->raw + (gsize) s * n, n, unnormalized, out + (gsize) s * n);
+}
+
 static void
 job_source_finished (Job   *job,
                      guint  s)
@@ -1364,7 +1376,7 @@ attn_flow_node (AttnGraph             *graph,
   job.src_position[0] = position;
   ok = job_compute (&job, error);
   if (ok)
-    normalize_into (job.raw, job.net.n, options != NULL && options->unnormalized, out);
+    job_normalize_into (&job, out);
   job_clear (&job);
   return ok;
 }
@@ -1393,7 +1405,7 @@ attn_flow_position (AttnGraph             *graph,
                     GError               **error)
 {
   Job job;
-  guint L, n;
+  guint L;
   gboolean ok;
 
   g_return_val_if_fail (graph != NULL, FALSE);
@@ -1404,7 +1416,6 @@ attn_flow_position (AttnGraph             *graph,
     return FALSE;
 
   L = attn_graph_get_n_layers (graph);
-  n = attn_graph_get_n_tokens (graph);
   job_init (&job, graph, options, cancellable, L, L);
   for (guint l = 1; l <= L; l++)
     {
@@ -1413,9 +1424,7 @@ attn_flow_position (AttnGraph             *graph,
     }
   ok = job_compute (&job, error);
   if (ok)
-    for (guint l = 1; l <= L; l++)
-      normalize_into (job.raw + (gsize) (l - 1) * n, n,
-                      options != NULL && options->unnormalized, out + (gsize) (l - 1) * n);
+    job_normalize_into (&job, out);
   job_clear (&job);
   return ok;
 }
@@ -1463,9 +1472,7 @@ attn_flow_layer (AttnGraph             *graph,
     }
   ok = job_compute (&job, error);
   if (ok)
-    for (guint q = 0; q < n; q++)
-      normalize_into (job.raw + (gsize) q * n, n,
-                      options != NULL && options->unnormalized, out + (gsize) q * n);
+    job_normalize_into (&job, out);
   job_clear (&job);
   return ok;
 }
