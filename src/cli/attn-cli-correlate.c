@@ -188,16 +188,6 @@ format_cell (double mean,
 }
 
 static void
-append_padded (GString    *out,
-               const char *text,
-               guint       width)
-{
-  g_string_append (out, text);
-  for (glong i = g_utf8_strlen (text, -1); i < (glong) width; i++)
-    g_string_append_c (out, ' ');
-}
-
-static void
 format_text (Correlate  *self,
              GString    *out,
              const char *file,
@@ -246,13 +236,13 @@ format_text (Correlate  *self,
   /* The last column is not padded: no trailing spaces. */
   widths[last] = 0;
 
-  append_padded (out, _("layer"), width_layer);
+  attn_cli_append_padded (out, _("layer"), width_layer);
   for (guint m = 0; m < N_METHODS; m++)
     {
       if (!self->methods[m])
         continue;
       g_string_append (out, "  ");
-      append_padded (out, method_names[m], widths[m]);
+      attn_cli_append_padded (out, method_names[m], widths[m]);
     }
   g_string_append_c (out, '\n');
 
@@ -260,13 +250,13 @@ format_text (Correlate  *self,
     {
       g_autofree char *layer = g_strdup_printf ("%u", l + 1);
 
-      append_padded (out, layer, width_layer);
+      attn_cli_append_padded (out, layer, width_layer);
       for (guint m = 0; m < N_METHODS; m++)
         {
           if (!self->methods[m])
             continue;
           g_string_append (out, "  ");
-          append_padded (out, g_ptr_array_index (cells, m * L + l), widths[m]);
+          attn_cli_append_padded (out, g_ptr_array_index (cells, m * L + l), widths[m]);
         }
       g_string_append_c (out, '\n');
     }

@@ -49,16 +49,6 @@ describe_references (AttnExample *example)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-static void
-append_padded (GString    *out,
-               const char *text,
-               guint       width)
-{
-  g_string_append (out, text);
-  for (glong i = g_utf8_strlen (text, -1); i < (glong) width; i++)
-    g_string_append_c (out, ' ');
-}
-
 int
 attn_cli_info (int    argc,
                char **argv)
@@ -151,7 +141,7 @@ attn_cli_info (int    argc,
             g_string_append (out, cell);
           else
             {
-              append_padded (out, cell, widths[c]);
+              attn_cli_append_padded (out, cell, widths[c]);
               g_string_append (out, "  ");
             }
         }

@@ -413,6 +413,17 @@ attn_cli_append_json_numbers (GString      *out,
   g_string_append_c (out, ']');
 }
 
+/* Appends @text, then spaces up to @width characters (for aligned columns). */
+void
+attn_cli_append_padded (GString    *out,
+                        const char *text,
+                        guint       width)
+{
+  g_string_append (out, text);
+  for (glong i = g_utf8_strlen (text, -1); i < (glong) width; i++)
+    g_string_append_c (out, ' ');
+}
+
 /* RFC 4180: a field with a comma, a double quote, a line break (or, for the
  * sake of readers that trim, leading or trailing spaces) is quoted, and its
  * quotes doubled. */

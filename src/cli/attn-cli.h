@@ -106,6 +106,9 @@ void          attn_cli_append_number         (GString               *out,
                                               double                 value);
 void          attn_cli_append_csv_field      (GString               *out,
                                               const char            *text);
+void          attn_cli_append_padded         (GString               *out,
+                                              const char            *text,
+                                              guint                  width);
 gboolean      attn_cli_write_stdout          (GString               *text,
                                               GError               **error);
 
