@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "attn-render.h"
+#include "attn-test-util.h"
 
 static const char *cli;
 static char *bert;
@@ -200,26 +201,6 @@ test_errors (void)
   g_assert_cmpstr (contents, ==, "keep me");
 }
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      GDir *dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      if (dir != NULL)
-        g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -246,7 +227,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (tmpdir);
+  attn_test_remove_tree (tmpdir);
   g_free (tmpdir);
   g_free (bert);
   g_free (sst2);

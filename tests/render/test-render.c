@@ -15,6 +15,7 @@
 #include "attn-core.h"
 #include "attn-export-private.h"
 #include "attn-render.h"
+#include "attn-test-util.h"
 
 static AttnDocument *bert;
 static AttnDocument *sst2;
@@ -35,26 +36,6 @@ static char *
 tmp_path (const char *name)
 {
   return g_build_filename (tmpdir, name, NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      GDir *dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      if (dir != NULL)
-        g_dir_close (dir);
-    }
-  g_remove (path);
 }
 
 static gboolean
@@ -1040,7 +1021,7 @@ main (int   argc,
   status = g_test_run ();
 
   if (g_getenv ("ATTN_KEEP_TMP") == NULL)
-    remove_tree (tmpdir);
+    attn_test_remove_tree (tmpdir);
   g_free (tmpdir);
   attn_document_unref (bert);
   attn_document_unref (sst2);
