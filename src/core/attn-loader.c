@@ -2347,10 +2347,7 @@ attn_document_load_from_data (const char    *data,
                               GCancellable  *cancellable,
                               GError       **error)
 {
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return load_text (data ? data : "", length, FALSE, TRUE, base_dir, cancellable, error);
+  return _attn_document_load_from_data_full (data, length, base_dir, TRUE, cancellable, error);
 }
 
 /**
