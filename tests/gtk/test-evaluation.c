@@ -17,32 +17,9 @@
 #include "attn-evaluation-window.h"
 #include "attn-window.h"
 
+#include "gtk-test-util.h"
+
 #define N_METHODS ATTN_CORRELATION_N_METHODS
-
-static gboolean timed_out;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins the main loop until @done returns TRUE (or 60 s pass: a failure). */
-static void
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  guint id;
-
-  timed_out = FALSE;
-  id = g_timeout_add_seconds (60, timeout_cb, NULL);
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_false (timed_out);
-}
 
 static gboolean
 window_idle (gpointer data)
@@ -73,22 +50,6 @@ static gboolean
 evaluation_idle (gpointer data)
 {
   return !attn_evaluation_window_is_busy (data);
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-close_window (GtkWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (window);
-  wait_until (is_null, &weak);
 }
 
 static char *
@@ -126,7 +87,7 @@ open_window_path (const char *path)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_file (window, file);
-  wait_until (window_idle, window);
+  attn_gtk_test_wait_until (window_idle, window);
   return window;
 }
 
@@ -279,7 +240,7 @@ test_disabled_without_references (void)
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_null (find_evaluation_window ());
-  close_window (GTK_WINDOW (window));
+  attn_gtk_test_close_window (window);
 }
 
 static void
@@ -304,7 +265,7 @@ test_table (void)
   eval = find_evaluation_window ();
   g_assert_nonnull (eval);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (eval)) == GTK_WINDOW (window));
-  wait_until (evaluation_done, eval);
+  attn_gtk_test_wait_until (evaluation_done, eval);
 
   g_assert_cmpstr (attn_evaluation_window_get_reference (eval), ==, "gradient");
   /* the main window's example is the one of the last columns */
@@ -357,7 +318,7 @@ test_table (void)
     attn_evaluation_window_export_csv (eval, csv_file);
     attn_evaluation_window_save_plot (eval, png_file);
     attn_evaluation_window_save_plot (eval, svg_file);
-    wait_until (evaluation_idle, eval);
+    attn_gtk_test_wait_until (evaluation_idle, eval);
     g_assert_true (g_file_get_contents (csv_path, &written, NULL, NULL));
     g_assert_cmpstr (written, ==, csv);
 
@@ -383,11 +344,11 @@ test_table (void)
     expected_compute (&e3, path, 0.3);
     g_settings_set_double (settings, "residual", 0.3);
     /* the old result goes at once (the change may arrive through the main loop) */
-    wait_until (evaluation_cleared, eval);
-    wait_until (evaluation_done, eval);
+    attn_gtk_test_wait_until (evaluation_cleared, eval);
+    attn_gtk_test_wait_until (evaluation_done, eval);
     assert_summary (eval, &e3, attn_example_get_index (attn_evaluation_window_get_example (eval)));
     g_settings_reset (settings, "residual");
-    wait_until (evaluation_done, eval);
+    attn_gtk_test_wait_until (evaluation_done, eval);
     expected_clear (&e3);
   }
 
@@ -395,9 +356,9 @@ test_table (void)
   g_assert_true (attn_evaluation_window_set_reference (eval, "gradient"));
   g_assert_true (attn_evaluation_window_is_busy (eval));
   g_assert_false (attn_evaluation_window_set_reference (eval, "no-such-reference"));
-  close_window (GTK_WINDOW (eval));
-  wait_until (window_idle, window);
-  close_window (GTK_WINDOW (window));
+  attn_gtk_test_close_window (eval);
+  attn_gtk_test_wait_until (window_idle, window);
+  attn_gtk_test_close_window (window);
   expected_clear (&e);
 }
 
@@ -421,7 +382,7 @@ test_nan (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
   eval = find_evaluation_window ();
   g_assert_nonnull (eval);
-  wait_until (evaluation_done, eval);
+  attn_gtk_test_wait_until (evaluation_done, eval);
 
   g_assert_cmpstr (attn_evaluation_window_get_reference (eval), ==, "score");
   g_assert_true (attn_evaluation_window_get_summary (eval, NULL, NULL, &mean, NULL, &nan_count, NULL));
@@ -438,34 +399,18 @@ test_nan (void)
   /* the evaluation goes with its main window */
   weak = eval;
   g_object_add_weak_pointer (G_OBJECT (eval), &weak);
-  close_window (GTK_WINDOW (window));
-  wait_until (is_null, &weak);
+  attn_gtk_test_close_window (window);
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *datadir = NULL;
+  int status;
 
-  g_test_init (&argc, &argv, NULL);
-
-  /* the bundled examples of the source tree; set before any thread starts */
-  datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
-  g_setenv ("ATTNFLOW_DATADIR", datadir, TRUE);
-
-  if (!gtk_init_check ())
-    {
-      /* no display: a skip, except in CI where every test must run */
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        {
-          g_printerr ("CI=true and no display\n");
-          return EXIT_FAILURE;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return EXIT_SUCCESS;
-    }
-  adw_init ();
+  if (!attn_gtk_test_init (&argc, &argv, &status))
+    return status;
 
   g_test_add_func ("/attn/gtk/evaluation/disabled", test_disabled_without_references);
   g_test_add_func ("/attn/gtk/evaluation/table", test_table);

@@ -21,61 +21,11 @@
 #include "attn-graph-view.h"
 #include "attn-window.h"
 
+#include "gtk-test-util.h"
+
 #define LONG_TOKENS 512
 #define LONG_LAYERS 6
 #define LONG_HEADS 2
-
-static gboolean timed_out;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins the main loop until @done returns TRUE (or 60 s pass: a failure). */
-static void
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  guint id;
-
-  timed_out = FALSE;
-  id = g_timeout_add_seconds (60, timeout_cb, NULL);
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_false (timed_out);
-}
-
-static gboolean
-window_idle (gpointer data)
-{
-  AttnWindow *window = data;
-
-  return !attn_window_is_busy (window) &&
-         attn_graph_view_get_layout (attn_window_get_graph_view (window)) != NULL;
-}
-
-static void
-wait_idle (AttnWindow *window)
-{
-  do
-    {
-      wait_until (window_idle, window);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-  while (!window_idle (window));
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
 
 static gboolean
 flag_set (gpointer data)
@@ -176,7 +126,7 @@ example_has_tokens (gpointer data)
   AttnExample *example = attn_window_get_example (window);
 
   return example != NULL && attn_example_get_n_tokens (example) == LONG_TOKENS &&
-         window_idle (window);
+         attn_gtk_test_window_idle (window);
 }
 
 /* A window showing the long example, idle */
@@ -189,19 +139,9 @@ open_long_window (const char *path)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_file (window, file);
-  wait_until (example_has_tokens, window);
-  wait_idle (window);
+  attn_gtk_test_wait_until (example_has_tokens, window);
+  attn_gtk_test_wait_idle (window);
   return window;
-}
-
-static void
-close_window (AttnWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_until (is_null, &weak);
 }
 
 static void
@@ -235,7 +175,7 @@ test_stress_selections (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_bundled (window);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   view = attn_window_get_graph_view (window);
   example = attn_window_get_example (window);
   L = attn_example_get_n_layers (example);
@@ -274,7 +214,7 @@ test_stress_selections (void)
   layer = L;
   position = 3;
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", layer, position);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   g_test_message ("%u of 1000 selections had a job running after them", n_started);
   g_assert_cmpuint (n_started, >, 0);
 
@@ -292,7 +232,7 @@ test_stress_selections (void)
   for (guint j = 0; j < n; j++)
     g_assert_cmpfloat_with_epsilon (values[j], expected[j], 1e-12);
 
-  close_window (window);
+  attn_gtk_test_close_window (window);
 }
 
 /* n = 512: the un-clicked flow view waits for a request; a click starts a
@@ -319,7 +259,7 @@ test_stress_flow_512 (void)
 
   /* above n = 128 the flow of every node is not started by itself */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   trace = attn_graph_view_get_trace (view);
   g_assert_nonnull (trace);
   g_assert_cmpuint (trace->layer, ==, 0);
@@ -336,7 +276,7 @@ test_stress_flow_512 (void)
 
   /* the main loop keeps turning while it runs (a 20 ms timer fires) */
   g_timeout_add (20, set_flag_cb, &ticked);
-  wait_until (flag_set, &ticked);
+  attn_gtk_test_wait_until (flag_set, &ticked);
   g_assert_true (attn_window_get_job_cancellable (window) == first);
   g_assert_false (g_cancellable_is_cancelled (first));
   g_assert_true (gtk_widget_get_visible (progress));
@@ -355,7 +295,7 @@ test_stress_flow_512 (void)
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_true (g_cancellable_is_cancelled (second));
-  wait_until (is_null, &weak);
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak);
 
   remove_long_export (dir, path);
 }
@@ -423,7 +363,7 @@ test_stress_quit (void)
   g_assert_nonnull (data.job);
   g_assert_true (g_cancellable_is_cancelled (data.job));
   g_clear_object (&data.job);
-  wait_until (is_null, &data.window);
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &data.window);
 
   g_clear_object (&app);
   remove_long_export (dir, path);
@@ -433,26 +373,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *datadir = NULL;
+  int status;
 
-  g_test_init (&argc, &argv, NULL);
-
-  /* the bundled examples of the source tree; set before any thread starts */
-  datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
-  g_setenv ("ATTNFLOW_DATADIR", datadir, TRUE);
-
-  if (!gtk_init_check ())
-    {
-      /* no display: a skip, except in CI where every test must run */
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        {
-          g_printerr ("CI=true and no display\n");
-          return EXIT_FAILURE;
-        }
-      g_print ("1..0 # SKIP no display\n");
-      return EXIT_SUCCESS;
-    }
-  adw_init ();
+  if (!attn_gtk_test_init (&argc, &argv, &status))
+    return status;
 
   g_test_add_func ("/attn/gtk/stress/selections", test_stress_selections);
   g_test_add_func ("/attn/gtk/stress/flow-512", test_stress_flow_512);

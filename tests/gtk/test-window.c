@@ -17,52 +17,7 @@
 #include "attn-graph-view.h"
 #include "attn-window.h"
 
-static gboolean timed_out;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins the main loop until @done returns TRUE (or 30 s pass: a failure). */
-static void
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  guint id;
-
-  timed_out = FALSE;
-  id = g_timeout_add_seconds (30, timeout_cb, NULL);
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_false (timed_out);
-}
-
-static gboolean
-window_idle (gpointer data)
-{
-  AttnWindow *window = data;
-
-  return !attn_window_is_busy (window) &&
-         attn_graph_view_get_layout (attn_window_get_graph_view (window)) != NULL;
-}
-
-static void
-wait_idle (AttnWindow *window)
-{
-  /* and the idle callbacks that may start more work (a resize, a re-render) */
-  do
-    {
-      wait_until (window_idle, window);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-  while (!window_idle (window));
-}
+#include "gtk-test-util.h"
 
 static AttnWindow *
 open_window (void)
@@ -73,26 +28,8 @@ open_window (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_bundled (window);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   return window;
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Destroys the window and checks that it is finalized once its jobs are
- * done: nothing keeps it alive (no leaked reference in a callback). */
-static void
-close_window (AttnWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_until (is_null, &weak);
 }
 
 /* The rollout of node (layer, position), straight from the core */
@@ -152,7 +89,7 @@ test_open_bundled (void)
   /* nothing is selected: the paper's convention */
   g_assert_false (attn_graph_view_get_selection (view, NULL, NULL, NULL));
 
-  close_window (window);
+  attn_gtk_test_close_window (window);
 }
 
 /* The ARGB32 pixel of the view's image at layout point (x, y) */
@@ -231,7 +168,7 @@ test_select_cls (void)
   guint graphs_before, values_before, graphs_after, values_after;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "rollout");
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   g_assert_cmpint (attn_window_get_method (window), ==, ATTN_METHOD_ROLLOUT);
   g_assert_cmpstr (attn_example_get_token (example, 0), ==, "[CLS]");
 
@@ -239,7 +176,7 @@ test_select_cls (void)
    * window's graph and the click's values: it computes nothing itself */
   attn_window_get_heatmap_work (window, &graphs_before, &values_before);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
   g_assert_nonnull (attn_window_get_heatmap (window));
   attn_window_get_heatmap_work (window, &graphs_after, &values_after);
@@ -248,7 +185,7 @@ test_select_cls (void)
 
   /* an input token below it: the paths to it, one column of R_l per layer */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 0, 2);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   {
     g_autofree double *expected = expected_sink_shares (example, L, 0, 2);
     guint sel_layer, sel_position;
@@ -263,7 +200,7 @@ test_select_cls (void)
       g_assert_cmpfloat_with_epsilon (trace->edges[i], expected[i], 1e-12);
   }
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
 
   /* the strongest edge of the result, and its colour before and after */
@@ -285,7 +222,7 @@ test_select_cls (void)
   after = image_pixel (view, mx, my);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-selection", NULL);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   g_assert_false (attn_graph_view_get_selection (view, NULL, NULL, NULL));
   before = image_pixel (view, mx, my);
   g_test_message ("strongest edge (%u, %u) -> (%u, %u) = %g: pixel %08x unclicked, %08x clicked",
@@ -309,11 +246,11 @@ test_select_cls (void)
 
   /* back to the click: from the cache, the same pixels */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
   g_assert_cmphex (image_pixel (view, mx, my), ==, after);
 
-  close_window (window);
+  attn_gtk_test_close_window (window);
 }
 
 static void
@@ -327,7 +264,7 @@ test_rapid_selections (void)
   guint layer = 0, position = 0;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "rollout");
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
 
   for (guint i = 0; i < 100; i++)
     {
@@ -338,10 +275,10 @@ test_rapid_selections (void)
       if (i % 3 == 0)
         g_main_context_iteration (NULL, FALSE);
     }
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   assert_trace_is (view, ATTN_METHOD_ROLLOUT, layer, position);
 
-  close_window (window);
+  attn_gtk_test_close_window (window);
 }
 
 static void
@@ -363,7 +300,7 @@ test_hit_testing (void)
 
       /* zoom about the top-layer [CLS]: it stays under the same point */
       attn_graph_view_zoom_to_fit (view);
-      wait_idle (window);
+      attn_gtk_test_wait_idle (window);
       g_assert_true (attn_graph_view_node_to_widget (view, L, 0, &x, &y));
       attn_graph_view_set_zoom (view, zooms[z], x, y);
       g_assert_cmpfloat_with_epsilon (attn_graph_view_get_zoom (view), zooms[z], 1e-12);
@@ -372,7 +309,7 @@ test_hit_testing (void)
       g_assert_cmpuint (position, ==, 0);
 
       /* and after the re-render at the new zoom */
-      wait_idle (window);
+      attn_gtk_test_wait_idle (window);
       for (guint l = 0; l <= L; l++)
         for (guint p = 0; p < n; p++)
           {
@@ -411,7 +348,7 @@ test_hit_testing (void)
     g_assert_cmpuint (position, ==, 2);
   }
 
-  close_window (window);
+  attn_gtk_test_close_window (window);
 }
 
 static void
@@ -424,7 +361,7 @@ test_bad_file (void)
   const char *message;
 
   attn_window_open_file (window, file);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
 
   /* the loader's message is shown; the open document stays */
   message = attn_window_get_last_message (window);
@@ -435,7 +372,7 @@ test_bad_file (void)
   g_assert_cmpuint (attn_window_get_n_examples (window), ==, 7);
   g_assert_nonnull (attn_graph_view_get_image (attn_window_get_graph_view (window), NULL));
 
-  close_window (window);
+  attn_gtk_test_close_window (window);
 }
 
 static void
@@ -464,7 +401,7 @@ test_flow (void)
 
   /* un-clicked: every layer of the paper's convention, computed progressively */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   trace = attn_graph_view_get_trace (view);
   g_assert_nonnull (trace);
   g_assert_cmpint (trace->method, ==, ATTN_METHOD_FLOW);
@@ -479,7 +416,7 @@ test_flow (void)
 
   /* a click: the flow of [CLS] at the top layer */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   trace = attn_graph_view_get_trace (view);
   g_assert_cmpint (trace->method, ==, ATTN_METHOD_FLOW);
   g_assert_true (attn_graph_view_get_selection (view, &layer, &position, &sink));
@@ -515,7 +452,7 @@ test_flow (void)
 
   /* and an input token as well: the single max-flow's paths to it */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 0, 2);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   g_assert_true (attn_graph_view_get_selection (view, &layer, &position, &sink));
   g_assert_cmpuint (layer, ==, L);
   g_assert_cmpint (sink, ==, 2);
@@ -528,7 +465,7 @@ test_flow (void)
       g_assert_cmpfloat_with_epsilon (trace->edges[i], edges[i], 1e-12);
   }
 
-  close_window (window);
+  attn_gtk_test_close_window (window);
 }
 
 static void
@@ -547,13 +484,13 @@ test_settings_recompute (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "rollout");
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
 
   /* what the side panel writes: the selection is recomputed in the background */
   g_settings_set_double (settings, "residual", 0.2);
   g_settings_set_enum (settings, "head-mix", ATTN_HEAD_MIX_MAX);
   g_settings_set_string (settings, "heads", "1,3");
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
 
   options.residual = 0.2;
   options.head_mix = ATTN_HEAD_MIX_MAX;
@@ -568,7 +505,7 @@ test_settings_recompute (void)
   g_settings_reset (settings, "residual");
   g_settings_reset (settings, "head-mix");
   g_settings_reset (settings, "heads");
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
 
   /* display settings reach the renderer's style, the layer range its layout */
@@ -578,7 +515,7 @@ test_settings_recompute (void)
   g_settings_set_boolean (settings, "exclude-special", TRUE);
   g_settings_set_uint (settings, "layer-min", 3);
   g_settings_set_uint (settings, "layer-max", 6);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   {
     AttnFigureStyle style;
     AttnGraphLayout *layout = attn_graph_view_get_layout (view);
@@ -598,10 +535,10 @@ test_settings_recompute (void)
   g_settings_reset (settings, "exclude-special");
   g_settings_reset (settings, "layer-min");
   g_settings_reset (settings, "layer-max");
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   g_assert_cmpuint (attn_graph_layout_get_last_layer (attn_graph_view_get_layout (view)), ==, L);
 
-  close_window (window);
+  attn_gtk_test_close_window (window);
 }
 
 static void
@@ -623,7 +560,7 @@ test_keyboard (void)
   gtk_widget_activate_action (GTK_WIDGET (view), "view.move-cursor", "(ii)", 0, 1);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.move-cursor", "(ii)", -1, 0);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.activate-cursor", NULL);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
   assert_trace_is (view, attn_window_get_method (window), L - 1, 2);
 
   /* the accessible description names the selected node */
@@ -639,7 +576,7 @@ test_keyboard (void)
   g_assert_cmpuint (layer, ==, L);
   g_assert_cmpuint (position, ==, 0);
 
-  close_window (window);
+  attn_gtk_test_close_window (window);
 }
 
 static void
@@ -656,7 +593,7 @@ test_figures (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "rollout");
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
-  wait_idle (window);
+  attn_gtk_test_wait_idle (window);
 
   /* the heatmap panel: the renderer's heatmap figure for the selected node */
   heatmap = attn_window_get_heatmap (window);
@@ -674,7 +611,7 @@ test_figures (void)
       static const char *magic[] = { "\x89PNG", "<?xml", "%PDF" };
 
       attn_window_save_figure (window, file);
-      wait_idle (window);
+      attn_gtk_test_wait_idle (window);
       g_assert_true (g_file_get_contents (path, &data, &length, NULL));
       g_assert_cmpuint (length, >, 100);
       g_assert_true (g_str_has_prefix (data, magic[i]));
@@ -691,7 +628,7 @@ test_figures (void)
   g_assert_nonnull (strstr (command, "out.png"));
 
   g_rmdir (dir);
-  close_window (window);
+  attn_gtk_test_close_window (window);
 }
 
 static gboolean
@@ -724,7 +661,7 @@ test_compare (void)
 
   /* the current example and the next: cat-mat (15 tokens) and rabbit-turtle (11) */
   g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 2);
-  wait_until (compare_idle, compare);
+  attn_gtk_test_wait_until (compare_idle, compare);
   figure = attn_compare_window_get_figure (compare);
   g_assert_nonnull (figure);
   g_assert_cmpint (attn_figure_get_kind (figure), ==, ATTN_FIGURE_COMPARE);
@@ -733,47 +670,30 @@ test_compare (void)
 
   /* one example is not a comparison */
   attn_compare_window_set_checked (compare, 1, FALSE);
-  wait_until (compare_idle, compare);
+  attn_gtk_test_wait_until (compare_idle, compare);
   g_assert_null (attn_compare_window_get_figure (compare));
 
   /* two SST-2 sentences of 23 tokens: a difference heatmap */
   attn_compare_window_set_checked (compare, 0, FALSE);
   attn_compare_window_set_checked (compare, 2, TRUE);
   attn_compare_window_set_checked (compare, 3, TRUE);
-  wait_until (compare_idle, compare);
+  attn_gtk_test_wait_until (compare_idle, compare);
   figure = attn_compare_window_get_figure (compare);
   g_assert_nonnull (figure);
   g_assert_null (attn_figure_get_difference_note (figure));
 
   gtk_window_destroy (GTK_WINDOW (compare));
-  close_window (window);
+  attn_gtk_test_close_window (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *datadir = NULL;
+  int status;
 
-  g_test_init (&argc, &argv, NULL);
-
-  /* the bundled examples of the source tree; set before any thread starts */
-  datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
-  g_setenv ("ATTNFLOW_DATADIR", datadir, TRUE);
-
-  if (!gtk_init_check ())
-    {
-      /* no display: a skip, except in CI where every test must run */
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        {
-          g_printerr ("CI=true and no display\n");
-          return EXIT_FAILURE;
-        }
-      /* TAP: the whole program is skipped */
-      g_print ("1..0 # SKIP no display\n");
-      return EXIT_SUCCESS;
-    }
-  adw_init ();
+  if (!attn_gtk_test_init (&argc, &argv, &status))
+    return status;
 
   g_test_add_func ("/attn/gtk/open-bundled", test_open_bundled);
   g_test_add_func ("/attn/gtk/select-cls", test_select_cls);

@@ -1,0 +1,118 @@
+/* gtk-test-util.c: what the GUI tests share
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdlib.h>
+
+#include "attn-graph-view.h"
+#include "gtk-test-util.h"
+
+static gboolean timed_out;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/*
+ * attn_gtk_test_init:
+ * Initialises g_test, points the app at the source tree's bundled examples
+ * (before any thread starts) and initialises GTK. Returns FALSE when the test
+ * program must stop with *@exit_status: no display is a skip, except with
+ * CI=true, where every test must run.
+ */
+gboolean
+attn_gtk_test_init (int     *argc,
+                    char  ***argv,
+                    int     *exit_status)
+{
+  g_autofree char *datadir = NULL;
+
+  g_test_init (argc, argv, NULL);
+
+  datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
+  g_setenv ("ATTNFLOW_DATADIR", datadir, TRUE);
+
+  if (!gtk_init_check ())
+    {
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        {
+          g_printerr ("CI=true and no display\n");
+          *exit_status = EXIT_FAILURE;
+          return FALSE;
+        }
+      /* TAP: the whole program is skipped */
+      g_print ("1..0 # SKIP no display\n");
+      *exit_status = EXIT_SUCCESS;
+      return FALSE;
+    }
+  adw_init ();
+
+  return TRUE;
+}
+
+/* Spins the main loop until @done returns TRUE (or 60 s pass: a failure). */
+void
+attn_gtk_test_wait_until (gboolean (*done) (gpointer),
+                          gpointer   data)
+{
+  guint id;
+
+  timed_out = FALSE;
+  id = g_timeout_add_seconds (60, timeout_cb, NULL);
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+gboolean
+attn_gtk_test_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Destroys the window and checks that it is finalized once its jobs are
+ * done: nothing keeps it alive (no leaked reference in a callback). */
+void
+attn_gtk_test_close_window (gpointer window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak);
+}
+
+/* The window has no job and a drawn graph. */
+gboolean
+attn_gtk_test_window_idle (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return !attn_window_is_busy (window) &&
+         attn_graph_view_get_layout (attn_window_get_graph_view (window)) != NULL;
+}
+
+/* Waits until the window has no job and a drawn graph, and for the idle
+ * callbacks that may start more work (a resize, a re-render). */
+void
+attn_gtk_test_wait_idle (AttnWindow *window)
+{
+  do
+    {
+      attn_gtk_test_wait_until (attn_gtk_test_window_idle, window);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  while (!attn_gtk_test_window_idle (window));
+}

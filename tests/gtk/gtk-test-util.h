@@ -1,0 +1,26 @@
+/* gtk-test-util.h: what the GUI tests share
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "attn-window.h"
+
+G_BEGIN_DECLS
+
+gboolean attn_gtk_test_init         (int        *argc,
+                                     char     ***argv,
+                                     int        *exit_status);
+void     attn_gtk_test_wait_until   (gboolean  (*done) (gpointer),
+                                     gpointer    data);
+gboolean attn_gtk_test_is_null      (gpointer    data);
+void     attn_gtk_test_close_window (gpointer    window);
+gboolean attn_gtk_test_window_idle  (gpointer    window);
+void     attn_gtk_test_wait_idle    (AttnWindow *window);
+
+G_END_DECLS
