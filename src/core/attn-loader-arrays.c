@@ -1,0 +1,395 @@
+/* attn-loader-arrays.c: declared shapes, and attention as nested JSON arrays
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "attn-loader-private.h"
+
+/* ---------------------------------------------------------------------- */
+/* Shapes                                                                  */
+
+/* Checks a declared [L,H,n,n] or [L,n,n] shape (from base64 or .npy)
+ * against the tokens and against overflow; sets L, H, head_mixed. */
+gboolean
+_attn_loader_check_shape (AttnExample   *example,
+                          const char    *field,
+                          const guint64 *shape,
+                          guint          rank,
+                          gsize          item_size,
+                          gsize         *out_bytes,
+                          GError       **error)
+{
+  g_autoptr(GString) text = g_string_new ("[");
+  gsize count = 1;
+
+  for (guint i = 0; i < rank; i++)
+    g_string_append_printf (text, "%s%" G_GUINT64_FORMAT, i ? ", " : "", shape[i]);
+  g_string_append_c (text, ']');
+
+  if (rank != 3 && rank != 4)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                _("shape %s has %u dimensions; expected [L, H, n, n] or [L, n, n]"),
+                                text->str, rank);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < rank; i++)
+    if (shape[i] == 0)
+      {
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                  _("shape %s has a zero dimension (zero layers, heads or tokens)"),
+                                  text->str);
+        return FALSE;
+      }
+
+  if (shape[rank - 1] != example->n_tokens || shape[rank - 2] != example->n_tokens)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                _("shape %s does not match the %u tokens"), text->str,
+                                example->n_tokens);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < rank; i++)
+    if (shape[i] > G_MAXUINT32 || !g_size_checked_mul (&count, count, (gsize) shape[i]))
+      {
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                  _("shape %s is too large"), text->str);
+        return FALSE;
+      }
+
+  if (!g_size_checked_mul (out_bytes, count, item_size) || *out_bytes > G_MAXSIZE / 2)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                _("shape %s is too large"), text->str);
+      return FALSE;
+    }
+
+  example->n_layers = (guint) shape[0];
+  example->head_mixed = rank == 3;
+  example->n_heads = rank == 3 ? 1 : (guint) shape[1];
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Nested arrays                                                           */
+
+/* The depth of the first leaf of @layers (1 for a number in it; at most 5). */
+static guint
+nested_rank (JsonArray *layers)
+{
+  JsonNode *node = json_array_get_element (layers, 0);
+  guint rank = 1;
+
+  while (JSON_NODE_HOLDS_ARRAY (node) && rank < 5)
+    {
+      JsonArray *array = json_node_get_array (node);
+      rank++;
+      if (json_array_get_length (array) == 0)
+        break;
+      node = json_array_get_element (array, 0);
+    }
+
+  return rank;
+}
+
+/* The rows of layer @l (1-based), head @h of nested attention: n arrays of n. */
+static gboolean
+check_nested_matrix (AttnExample  *example,
+                     JsonArray    *matrix,
+                     guint         l,
+                     guint         h,
+                     gboolean      heads,
+                     GError      **error)
+{
+  const char *label = example->label;
+  guint n = example->n_tokens;
+
+  if (json_array_get_length (matrix) != n)
+    {
+      if (heads)
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+                                  _("layer %u, head %u has %u rows, expected %u (one per token)"),
+                                  l, h, json_array_get_length (matrix), n);
+      else
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+                                  _("layer %u has %u rows, expected %u (one per token)"),
+                                  l, json_array_get_length (matrix), n);
+      return FALSE;
+    }
+
+  for (guint q = 0; q < n; q++)
+    {
+      JsonNode *row_node = json_array_get_element (matrix, q);
+      guint row_length;
+
+      if (!JSON_NODE_HOLDS_ARRAY (row_node))
+        {
+          if (heads)
+            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+                                      _("layer %u, head %u, row %u is %s, not an array"),
+                                      l, h, q, _attn_loader_node_kind (row_node));
+          else
+            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+                                      _("layer %u, row %u is %s, not an array"),
+                                      l, q, _attn_loader_node_kind (row_node));
+          return FALSE;
+        }
+
+      row_length = json_array_get_length (json_node_get_array (row_node));
+      if (row_length != n)
+        {
+          if (heads)
+            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+                                      _("layer %u, head %u, row %u has %u entries, expected %u "
+                                        "(one per token)"),
+                                      l, h, q, row_length, n);
+          else
+            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+                                      _("layer %u, row %u has %u entries, expected %u "
+                                        "(one per token)"),
+                                      l, q, row_length, n);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Checks the whole structure of nested attention of @rank (3 or 4) before
+ * anything is allocated. */
+static gboolean
+check_nested_layers (AttnExample  *example,
+                     JsonArray    *layers,
+                     guint         rank,
+                     guint         n_heads,
+                     GError      **error)
+{
+  const char *label = example->label;
+
+  for (guint l = 0; l < json_array_get_length (layers); l++)
+    {
+      JsonNode *layer_node = json_array_get_element (layers, l);
+      JsonArray *layer;
+
+      if (!JSON_NODE_HOLDS_ARRAY (layer_node))
+        {
+          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+                                    _("layer %u is %s, not an array"),
+                                    l + 1, _attn_loader_node_kind (layer_node));
+          return FALSE;
+        }
+      layer = json_node_get_array (layer_node);
+
+      if (rank == 4 && json_array_get_length (layer) != n_heads)
+        {
+          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+                                    _("layer %u has %u heads, layer 1 has %u"),
+                                    l + 1, json_array_get_length (layer), n_heads);
+          return FALSE;
+        }
+
+      for (guint h = 0; h < n_heads; h++)
+        {
+          JsonArray *matrix = layer;
+
+          if (rank == 4)
+            {
+              JsonNode *head_node = json_array_get_element (layer, h);
+
+              if (!JSON_NODE_HOLDS_ARRAY (head_node))
+                {
+                  _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+                                            _("layer %u, head %u is %s, not an array"),
+                                            l + 1, h, _attn_loader_node_kind (head_node));
+                  return FALSE;
+                }
+              matrix = json_node_get_array (head_node);
+            }
+
+          if (!check_nested_matrix (example, matrix, l + 1, h, rank == 4, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Copies the numbers of checked nested attention into @values. */
+static gboolean
+fill_nested (AttnExample  *example,
+             JsonArray    *layers,
+             guint         rank,
+             double       *values,
+             GError      **error)
+{
+  guint n = example->n_tokens;
+  gsize k = 0;
+
+  for (guint l = 0; l < example->n_layers; l++)
+    {
+      JsonArray *layer = json_array_get_array_element (layers, l);
+
+      for (guint h = 0; h < example->n_heads; h++)
+        {
+          JsonArray *matrix = rank == 4 ? json_array_get_array_element (layer, h) : layer;
+
+          for (guint q = 0; q < n; q++)
+            {
+              JsonArray *row = json_array_get_array_element (matrix, q);
+
+              for (guint c = 0; c < n; c++, k++)
+                {
+                  JsonNode *value = json_array_get_element (row, c);
+
+                  if (_attn_loader_read_number (value, &values[k]))
+                    continue;
+                  if (rank == 4)
+                    _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label,
+                                              "attention",
+                                              _("layer %u, head %u, row %u, column %u is %s, "
+                                                "not a number"),
+                                              l + 1, h, q, c, _attn_loader_node_kind (value));
+                  else
+                    _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label,
+                                              "attention",
+                                              _("layer %u, row %u, column %u is %s, not a number"),
+                                              l + 1, q, c, _attn_loader_node_kind (value));
+                  return FALSE;
+                }
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+_attn_loader_load_nested (AttnExample  *example,
+                          JsonArray    *layers,
+                          GError      **error)
+{
+  guint n = example->n_tokens;
+  guint n_layers = json_array_get_length (layers);
+  guint n_heads;
+  guint rank;
+  gsize count = 1;
+  double *values;
+
+  if (n_layers == 0)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                                _("there are zero layers"));
+      return FALSE;
+    }
+
+  rank = nested_rank (layers);
+
+  if (JSON_NODE_HOLDS_ARRAY (json_array_get_element (layers, 0)) &&
+      json_array_get_length (json_array_get_array_element (layers, 0)) == 0)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                                _("layer 1 is empty (zero heads or rows)"));
+      return FALSE;
+    }
+
+  if (rank != 3 && rank != 4)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                                _("expected [L][H][n][n] or [L][n][n] arrays, found %u levels"),
+                                rank);
+      return FALSE;
+    }
+
+  example->head_mixed = rank == 3;
+  n_heads = rank == 4 ? json_array_get_length (json_array_get_array_element (layers, 0)) : 1;
+
+  if (!check_nested_layers (example, layers, rank, n_heads, error))
+    return FALSE;
+
+  /* The JSON holds every number, so the product cannot overflow; check anyway. */
+  if (!g_size_checked_mul (&count, n_layers, n_heads) ||
+      !g_size_checked_mul (&count, count, n) ||
+      !g_size_checked_mul (&count, count, n) ||
+      count > G_MAXSIZE / sizeof (double))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                                _("too large"));
+      return FALSE;
+    }
+
+  values = g_new (double, count);
+  example->n_layers = n_layers;
+  example->n_heads = n_heads;
+  example->dtype = ATTN_DTYPE_FLOAT64;
+  example->storage = g_bytes_new_take (values, count * sizeof (double));
+  example->data = values;
+
+  return fill_nested (example, layers, rank, values, error);
+}
+
+/* A regular array read by read_dense(): the checks of _attn_loader_load_nested() on its
+ * dimensions, with the same messages; the values are taken over. */
+gboolean
+_attn_loader_load_dense (AttnExample  *example,
+                         Blob         *blob,
+                         GError      **error)
+{
+  guint n = example->n_tokens;
+  guint rank = blob->rank;
+  gsize rows, entries;
+
+  if (rank != 3 && rank != 4)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                                _("expected [L][H][n][n] or [L][n][n] arrays, found %u levels"),
+                                rank);
+      return FALSE;
+    }
+
+  rows = blob->dims[rank - 1];
+  entries = blob->dims[rank];
+  if (rows != n)
+    {
+      if (rank == 4)
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                                  _("layer %u, head %u has %u rows, expected %u (one per token)"),
+                                  1, 0, (guint) rows, n);
+      else
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                                  _("layer %u has %u rows, expected %u (one per token)"),
+                                  1, (guint) rows, n);
+      return FALSE;
+    }
+  if (entries != n)
+    {
+      if (rank == 4)
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                                  _("layer %u, head %u, row %u has %u entries, expected %u "
+                                    "(one per token)"),
+                                  1, 0, 0, (guint) entries, n);
+      else
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+                                  _("layer %u, row %u has %u entries, expected %u "
+                                    "(one per token)"),
+                                  1, 0, (guint) entries, n);
+      return FALSE;
+    }
+
+  example->n_layers = (guint) blob->dims[1];
+  example->head_mixed = rank == 3;
+  example->n_heads = rank == 4 ? (guint) blob->dims[2] : 1;
+  example->dtype = ATTN_DTYPE_FLOAT64;
+  example->storage = g_bytes_new_take (g_steal_pointer (&blob->values),
+                                       blob->count * sizeof (double));
+  example->data = g_bytes_get_data (example->storage, NULL);
+  return TRUE;
+}

@@ -1,0 +1,270 @@
+/* attn-loader-base64.c: strict base64, decoded from the mapped text
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "attn-loader-private.h"
+
+/* ---------------------------------------------------------------------- */
+/* base64                                                                  */
+
+static const guint8 base64_table[256] = {
+#define X 0xff
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+  X, X, X, X, X, X, X, X, X, X, X, 62, X, X, X, 63,
+  52, 53, 54, 55, 56, 57, 58, 59, 60, 61, X, X, X, X, X, X,
+  X, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+  15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, X, X, X, X, X,
+  X, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+  41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, X, X, X, X, X,
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+#undef X
+};
+
+/* Finds the first character that is not base64, for the error message. */
+static gsize
+first_bad_base64 (const char *s,
+                  gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (base64_table[(guint8) s[i]] == 0xff)
+      return i;
+  return length;
+}
+
+/*
+ * Strict, canonical base64 (RFC 4648 §4): the length is a multiple of 4,
+ * only the alphabet, '=' only as the final one or two characters, and the
+ * unused bits of the last group are zero. @out holds exactly @out_length
+ * bytes, which must be what the text decodes to.
+ */
+static gboolean
+decode_base64 (Loader      *self,
+               AttnExample *example,
+               const char  *s,
+               gsize        length,
+               gboolean     from_text,
+               guint8      *out,
+               gsize        out_length,
+               GError     **error)
+{
+  gsize padding = 0;
+  gsize groups, full_groups, o = 0;
+  gsize released = 0;
+  const guint8 *u = (const guint8 *) s;
+
+  if (length % 4 != 0 || length == 0)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.base64",
+                                _("%zu characters is not a multiple of 4"), length);
+      return FALSE;
+    }
+
+  if (s[length - 1] == '=')
+    padding = s[length - 2] == '=' ? 2 : 1;
+
+  groups = length / 4;
+  if (groups * 3 - padding != out_length)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.base64",
+                                _("decodes to %zu bytes, but the shape and dtype need %zu"),
+                                groups * 3 - padding, out_length);
+      return FALSE;
+    }
+
+  full_groups = padding ? groups - 1 : groups;
+  for (gsize g = 0; g < full_groups; g++)
+    {
+      guint8 a = base64_table[u[4 * g]];
+      guint8 b = base64_table[u[4 * g + 1]];
+      guint8 c = base64_table[u[4 * g + 2]];
+      guint8 d = base64_table[u[4 * g + 3]];
+
+      if ((a | b | c | d) == 0xff)
+        goto bad_character;
+
+      out[o++] = (guint8) (a << 2 | b >> 4);
+      out[o++] = (guint8) (b << 4 | c >> 2);
+      out[o++] = (guint8) (c << 6 | d);
+
+      if (G_UNLIKELY (4 * (g + 1) - released >= RELEASE_CHUNK))
+        {
+          if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
+            return FALSE;
+          if (from_text)
+            _attn_loader_release_text (self, (gsize) (s - self->text) + released,
+                                       (gsize) (s - self->text) + 4 * (g + 1));
+          released = 4 * (g + 1);
+        }
+    }
+
+  if (padding)
+    {
+      const guint8 *last = u + length - 4;
+      guint8 a = base64_table[last[0]];
+      guint8 b = base64_table[last[1]];
+      guint8 c = padding == 1 ? base64_table[last[2]] : 0;
+
+      if (a == 0xff || b == 0xff || c == 0xff)
+        goto bad_character;
+
+      if ((padding == 2 && (b & 0x0f) != 0) || (padding == 1 && (c & 0x03) != 0))
+        {
+          _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.base64",
+                                    _("not canonical: the unused bits of the last group are not zero"));
+          return FALSE;
+        }
+
+      out[o++] = (guint8) (a << 2 | b >> 4);
+      if (padding == 1)
+        out[o++] = (guint8) (b << 4 | c >> 2);
+    }
+
+  g_assert (o == out_length);
+  if (from_text)
+    _attn_loader_release_text (self, (gsize) (s - self->text) + released,
+                               (gsize) (s - self->text) + length);
+  return TRUE;
+
+bad_character:
+  {
+    gsize at = first_bad_base64 (s, length);
+    /* '=' inside the text, or any other character */
+    _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.base64",
+                              _("character %zu (“%c”) is not base64"), at,
+                              g_ascii_isprint (s[at]) ? s[at] : '?');
+    return FALSE;
+  }
+}
+
+static gboolean
+parse_dtype (AttnExample  *example,
+             const char   *name,
+             AttnDtype    *out,
+             GError      **error)
+{
+  if (g_str_equal (name, "float32"))
+    *out = ATTN_DTYPE_FLOAT32;
+  else if (g_str_equal (name, "float16"))
+    *out = ATTN_DTYPE_FLOAT16;
+  else if (g_str_equal (name, "float64"))
+    *out = ATTN_DTYPE_FLOAT64;
+  else
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, "attention.dtype",
+                                _("unknown dtype “%s” (expected float16, float32 or float64)"),
+                                name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_attn_loader_load_base64 (Loader       *self,
+                          AttnExample  *example,
+                          JsonObject   *encoded,
+                          GError      **error)
+{
+  JsonNode *dtype_node = json_object_get_member (encoded, "dtype");
+  JsonNode *shape_node = json_object_get_member (encoded, "shape");
+  JsonNode *base64_node = json_object_get_member (encoded, "base64");
+  g_autofree char *dtype_string = NULL;
+  guint64 shape[4];
+  JsonArray *shape_array;
+  guint rank;
+  const char *text;
+  gsize text_length;
+  gboolean from_text;
+  gsize bytes;
+  guint8 *buffer;
+
+  if (dtype_node == NULL)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention.dtype",
+                                _("missing (expected float16, float32 or float64)"));
+      return FALSE;
+    }
+  if (!_attn_loader_dup_string_member (self, encoded, "dtype", example->label, &dtype_string,
+                                       error))
+    return FALSE;
+  if (!parse_dtype (example, dtype_string, &example->dtype, error))
+    return FALSE;
+
+  if (shape_node == NULL || !JSON_NODE_HOLDS_ARRAY (shape_node))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention.shape",
+                                shape_node == NULL ? _("missing") : _("not an array"));
+      return FALSE;
+    }
+  shape_array = json_node_get_array (shape_node);
+  rank = json_array_get_length (shape_array);
+  if (rank != 3 && rank != 4)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention.shape",
+                                _("has %u entries; expected [L, H, n, n] or [L, n, n]"), rank);
+      return FALSE;
+    }
+  for (guint i = 0; i < rank; i++)
+    {
+      JsonNode *entry = json_array_get_element (shape_array, i);
+      gint64 value;
+
+      if (!_attn_loader_read_integer (entry, &value) || value <= 0)
+        {
+          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention.shape",
+                                    _("entry %u is not a positive integer"), i);
+          return FALSE;
+        }
+      shape[i] = (guint64) value;
+    }
+
+  if (!_attn_loader_check_shape (example, "attention.shape", shape, rank,
+                                 _attn_loader_dtype_size (example->dtype), &bytes,
+                                 error))
+    return FALSE;
+
+  if (base64_node == NULL)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention.base64",
+                                _("missing"));
+      return FALSE;
+    }
+  if (!_attn_loader_read_string_full (self, base64_node, &text, &text_length, &from_text))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention.base64",
+                                _("expected a string, found %s"),
+                                _attn_loader_node_kind (base64_node));
+      return FALSE;
+    }
+
+  /* Check the length before allocating what the shape claims. */
+  if (text_length != (bytes + 2) / 3 * 4)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.base64",
+                                _("has %zu characters, but shape and dtype %s need %zu bytes "
+                                  "(%zu characters)"),
+                                text_length, attn_dtype_get_name (example->dtype), bytes,
+                                (bytes + 2) / 3 * 4);
+      return FALSE;
+    }
+
+  buffer = g_malloc (bytes);
+  example->storage = g_bytes_new_take (buffer, bytes);
+  example->data = buffer;
+
+  return decode_base64 (self, example, text, text_length, from_text, buffer, bytes, error);
+}
