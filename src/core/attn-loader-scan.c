@@ -87,6 +87,17 @@ _attn_loader_blob_clear (gpointer data)
   g_clear_pointer (&blob->values, g_free);
 }
 
+/* The offset after the blanks at @p. */
+static inline gsize
+skip_blanks (const char *text,
+             gsize       length,
+             gsize       p)
+{
+  while (p < length && _attn_loader_is_json_space (text[p]))
+    p++;
+  return p;
+}
+
 /* Reads a strict JSON number at *@p (no leniency) and moves *@p past it.
  * FALSE for anything else, and for integers of more than 18 digits (left to
  * json-glib's int64 rules). */
@@ -173,8 +184,7 @@ read_dense (const char *text,
   for (;;)
     {
       /* a value: '[' or a number */
-      while (p < length && _attn_loader_is_json_space (text[p]))
-        p++;
+      p = skip_blanks (text, length, p);
       if (p >= length)
         goto fail;
 
@@ -209,8 +219,7 @@ read_dense (const char *text,
       /* after a value: ',' or ']' (closing as many levels as it takes) */
       for (;;)
         {
-          while (p < length && _attn_loader_is_json_space (text[p]))
-            p++;
+          p = skip_blanks (text, length, p);
           if (p >= length)
             goto fail;
           if (text[p] == ',')
@@ -281,16 +290,6 @@ skeleton_replace (Skeleton   *sk,
   _attn_loader_release_text (self, from, to);
 }
 
-/* The offset after the blanks at @p. */
-static gsize
-skip_space (const Loader *self,
-            gsize         p)
-{
-  while (p < self->length && _attn_loader_is_json_space (self->text[p]))
-    p++;
-  return p;
-}
-
 /*
  * Finds the closing quote of the string whose text starts at @start, a chunk
  * at a time, checking each chunk for the blob test (no escape, printable
@@ -347,12 +346,12 @@ replace_dense_attention (Skeleton *sk,
 {
   Loader *self = sk->loader;
   Blob blob = { 0 };
-  gsize r = skip_space (self, q + 1);
+  gsize r = skip_blanks (self->text, self->length, q + 1);
   gsize end;
 
   if (r >= self->length || self->text[r] != ':')
     return 0;
-  r = skip_space (self, r + 1);
+  r = skip_blanks (self->text, self->length, r + 1);
   if (r >= self->length || self->text[r] != '[' || depth >= MAX_DEPTH ||
       !read_dense (self->text, self->length, r, MAX_DEPTH - depth, &end, &blob))
     return 0;
@@ -427,7 +426,7 @@ _attn_loader_scan_text (Loader   *self,
           /* a long plain string value (a member name stays in the skeleton) */
           if (q - start >= BLOB_MIN_LENGTH && plain)
             {
-              gsize r = skip_space (self, q + 1);
+              gsize r = skip_blanks (self->text, self->length, q + 1);
 
               if (r >= length || text[r] != ':')
                 {
