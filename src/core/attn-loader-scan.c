@@ -98,6 +98,21 @@ skip_blanks (const char *text,
   return p;
 }
 
+/* At least one digit at @from: sets *@p after the last. */
+static inline gboolean
+skip_digits (const char *text,
+             gsize       length,
+             gsize      *p,
+             gsize       from)
+{
+  if (from >= length || !g_ascii_isdigit (text[from]))
+    return FALSE;
+  while (from < length && g_ascii_isdigit (text[from]))
+    from++;
+  *p = from;
+  return TRUE;
+}
+
 /* Reads a strict JSON number at *@p (no leniency) and moves *@p past it.
  * FALSE for anything else, and for integers of more than 18 digits (left to
  * json-glib's int64 rules). */
@@ -123,22 +138,18 @@ scan_number (const char *text,
     return FALSE;
   if (p < length && text[p] == '.')
     {
-      p++;
-      if (p >= length || !g_ascii_isdigit (text[p]))
+      if (!skip_digits (text, length, &p, p + 1))
         return FALSE;
-      while (p < length && g_ascii_isdigit (text[p]))
-        p++;
       integer = FALSE;
     }
   if (p < length && (text[p] == 'e' || text[p] == 'E'))
     {
-      p++;
-      if (p < length && (text[p] == '+' || text[p] == '-'))
-        p++;
-      if (p >= length || !g_ascii_isdigit (text[p]))
+      gsize q = p + 1;
+
+      if (q < length && (text[q] == '+' || text[q] == '-'))
+        q++;
+      if (!skip_digits (text, length, &p, q))
         return FALSE;
-      while (p < length && g_ascii_isdigit (text[p]))
-        p++;
       integer = FALSE;
     }
   /* a delimiter must follow (so strtod stops inside the text) */
