@@ -4,15 +4,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: bench-app-scale [--clicks N] [--flow-clicks N] FILE
+ * Usage: bench-app-scale [--clicks N] [--flow-clicks N] [--rerenders N] FILE
  *
  * Opens FILE in an AttnWindow (1280x800, needs a display: bench/bench-scale.sh
- * runs it under xvfb-run) and measures, from the action to the window being
- * idle again with the new result drawn: opening (load, graph, the rollout
- * figure before a click, its image), rollout clicks on the top layer, and
- * flow clicks (every layer at the clicked position and the node's edge
- * flows). Prints the process's resident memory after each step, so the
- * growth of the per-view caches shows.
+ * and bench/bench-window.sh run it under xvfb-run) and measures, from the
+ * action to the window being idle again with the new result drawn: opening
+ * (load, graph, the rollout figure before a click, its image), re-renders of
+ * that figure (a new colour map: the same values drawn again, graph and
+ * heatmap panel), rollout clicks on the top layer, and flow clicks (every
+ * layer at the clicked position and the node's edge flows). Prints the
+ * process's resident memory after each step, so the growth of the per-view
+ * caches shows, and its peak.
  */
 
 #include "config.h"
@@ -66,6 +68,27 @@ wait_idle (AttnWindow *window,
   return (g_get_monotonic_time () - start) / 1000.;
 }
 
+/* The clicked node's result drawn: the graph view shows its trace, rendered,
+ * and the heatmap panel has a new figure (for the clicked position) */
+static gboolean
+click_drawn (AttnWindow *window,
+             guint       layer,
+             guint       position,
+             AttnFigure *old_heatmap)
+{
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  guint shown_layer, shown_position;
+
+  return attn_graph_view_get_selection (view, &shown_layer, &shown_position, NULL) &&
+         shown_layer == layer && shown_position == position &&
+         !attn_graph_view_is_rendering (view) &&
+         attn_window_get_heatmap (window) != old_heatmap;
+}
+
+/* Clicks on top-layer nodes: the time from the action to the click's result
+ * drawn (graph and heatmap panel), and to the window idle (with flow at
+ * n <= 128 the un-clicked view for the new position goes on in the background
+ * afterwards), which the next click waits for */
 static void
 clicks (AttnWindow *window,
         const char *method,
@@ -75,7 +98,8 @@ clicks (AttnWindow *window,
   AttnExample *example = attn_window_get_example (window);
   guint L = attn_example_get_n_layers (example);
   guint n = attn_example_get_n_tokens (example);
-  g_autofree double *times = g_new (double, MAX (count, 1));
+  g_autofree double *drawn = g_new (double, MAX (count, 1));
+  g_autofree double *idle = g_new (double, MAX (count, 1));
 
   if (count <= 0)
     return;
@@ -84,22 +108,53 @@ clicks (AttnWindow *window,
   for (int i = 0; i < count; i++)
     {
       gint64 t0 = g_get_monotonic_time ();
-
       /* the last token first (a causal model's fullest row), then others */
-      gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)",
-                                  L, (n - 1 - 37 * (guint) i) % n);
-      times[i] = wait_idle (window, t0);
-      g_print ("%s-click-%d %.0f ms, rss %.0f MiB\n", method, i, times[i], rss_mib ());
+      guint position = (n - 1 - 37 * (guint) i) % n;
+      g_autoptr(AttnFigure) heatmap = NULL;
+
+      if (attn_window_get_heatmap (window) != NULL)
+        heatmap = attn_figure_ref (attn_window_get_heatmap (window));
+      gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, position);
+      while (!click_drawn (window, L, position, heatmap))
+        g_main_context_iteration (NULL, TRUE);
+      drawn[i] = bench_ms_since (t0);
+      idle[i] = wait_idle (window, t0);
+      g_print ("%s-click-%d drawn %.0f ms, idle %.0f ms, rss %.0f MiB\n", method, i, drawn[i],
+               idle[i], rss_mib ());
     }
-  g_print ("%s-click %.0f ms (median of %d)\n", method, bench_median (times, count), count);
+  g_print ("%s-click drawn %.0f ms, idle %.0f ms (medians of %d)\n", method,
+           bench_median (drawn, count), bench_median (idle, count), count);
+}
+
+/* The rollout figure before a click drawn again in another colour map */
+static void
+rerenders (AttnWindow *window,
+           int         count)
+{
+  static const char * const maps[] = { "magma", "viridis" };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree double *times = g_new (double, MAX (count, 1));
+
+  if (count <= 0)
+    return;
+  for (int i = 0; i < count; i++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      g_settings_set_string (settings, "colormap", maps[i % G_N_ELEMENTS (maps)]);
+      times[i] = wait_idle (window, t0);
+      g_print ("rerender-%d %.0f ms, rss %.0f MiB\n", i, times[i], rss_mib ());
+    }
+  g_print ("rerender %.0f ms (median of %d)\n", bench_median (times, count), count);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int n_clicks = 8, n_flow_clicks = 0;
+  int n_clicks = 8, n_flow_clicks = 0, n_rerenders = 0;
   GOptionEntry entries[] = {
+    { "rerenders", 0, 0, G_OPTION_ARG_INT, &n_rerenders, "Re-renders (new colour map)", "N" },
     { "clicks", 0, 0, G_OPTION_ARG_INT, &n_clicks, "Rollout clicks", "N" },
     { "flow-clicks", 0, 0, G_OPTION_ARG_INT, &n_flow_clicks, "Flow clicks", "N" },
     { NULL }
@@ -136,6 +191,7 @@ main (int   argc,
     g_print ("open %.0f ms (to the rollout figure drawn), rss %.0f MiB\n", ms, rss_mib ());
   }
 
+  rerenders (window, n_rerenders);
   clicks (window, "rollout", n_clicks);
   clicks (window, "flow", n_flow_clicks);
   g_print ("peak rss %.0f MiB\n", status_mib ("VmHWM"));

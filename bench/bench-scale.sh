@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The attnflow authors
 #
-# Scale benchmark (issue 8 item 5, DESIGN §7): generates in a temporary folder
+# Scale benchmark (DESIGN §7): generates in a temporary folder, with bench/gen-attention.py,
 #   bert-512   12x12x512x512 float32 softmax attention (BERT-like heads: [CLS]/[SEP] sinks,
 #              diagonal, previous and next token, broad), as .npy and as base64 JSON;
 #   gpt-1024   12x12x1024x1024 causal float16 attention (GPT-like: first-token sink,
@@ -43,60 +43,7 @@ else
   trap 'rm -rf "$tmp"' EXIT
 fi
 
-[ -f "$tmp/gpt-1024-npy.json" ] || /usr/bin/python3 - "$tmp" <<'PY'
-import base64, json, os, sys
-import numpy as np
-
-out = sys.argv[1]
-rng = np.random.default_rng(2020)
-
-def softmax_head(n, kind, causal):
-    """One head's n x n attention: a softmax over noisy logits with the head's pattern."""
-    logits = rng.standard_normal((n, n), dtype=np.float32) * np.float32(1.0)
-    q = np.arange(n)[:, None]
-    k = np.arange(n)[None, :]
-    if kind == 0:          # attention sink
-        logits[:, 0] += 7.0
-        if not causal:
-            logits[:, n - 1] += 6.0
-    elif kind == 1:        # diagonal
-        logits += 6.0 * (q == k)
-    elif kind == 2:        # previous token
-        logits += 6.0 * (k == q - 1)
-    elif kind == 3:        # next token (local window when causal)
-        logits += 6.0 * (k == q + 1) if not causal else 3.0 * ((q - k >= 0) & (q - k < 8))
-    else:                  # broad
-        logits *= np.float32(0.3)
-    if causal:
-        logits[k > q] = -np.inf
-    logits -= logits.max(axis=1, keepdims=True)
-    e = np.exp(logits)
-    return e / e.sum(axis=1, keepdims=True)
-
-def write(name, L, H, n, dtype, causal, tokens, focus, b64):
-    path = os.path.join(out, name + ".npy")
-    a = np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=(L, H, n, n))
-    for l in range(L):
-        for h in range(H):
-            a[l, h] = softmax_head(n, (l * H + h + l) % 5, causal).astype(dtype)
-    a.flush()
-    head = {"id": name, "tokens": tokens, "focus": focus}
-    with open(os.path.join(out, name + "-npy.json"), "w") as f:
-        json.dump(dict(head, attention={"npy": name + ".npy"}), f)
-    if b64:
-        with open(os.path.join(out, name + "-base64.json"), "w") as f:
-            f.write(json.dumps(head)[:-1])
-            f.write(', "attention": {"dtype": "%s", "shape": [%d, %d, %d, %d], "base64": "'
-                    % (np.dtype(dtype).name, L, H, n, n))
-            f.write(base64.b64encode(np.asarray(a).tobytes()).decode())
-            f.write('"}}\n')
-    del a
-
-write("bert-512", 12, 12, 512, np.float32, False,
-      ["[CLS]"] + ["w%d" % i for i in range(510)] + ["[SEP]"], 0, True)
-write("gpt-1024", 12, 12, 1024, np.float16, True,
-      ["\u0120w%d" % i for i in range(1024)], 1023, False)
-PY
+/usr/bin/python3 "$top/bench/gen-attention.py" "$tmp" bert-512 gpt-1024
 
 median () { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
