@@ -18,18 +18,9 @@
 
 #include "attn-cli.h"
 
-typedef enum
-{
-  METHOD_RAW,
-  METHOD_ROLLOUT,
-  METHOD_FLOW,
-} Method;
-
-static const char * const method_names[] = { "raw", "rollout", "flow" };
-
 typedef struct
 {
-  Method                method;
+  AttnMethod            method;
   const char           *command;
   AttnCliGraphSettings  graph;
   char                 *example;
@@ -99,6 +90,22 @@ set_out_of_memory (Result  *result,
   return FALSE;
 }
 
+/* Every position: layer @layer's values go to (q, layer) of the result */
+static void
+scatter_layer_cb (guint         layer,
+                  const double *values,
+                  gpointer      user_data)
+{
+  Result *result = user_data;
+  guint n = attn_example_get_n_tokens (result->example);
+  guint n_layers = result->layers->len;
+  guint li = layer - g_array_index (result->layers, guint, 0);
+
+  for (guint q = 0; q < n; q++)
+    memcpy (result->values + ((gsize) q * n_layers + li) * n, values + (gsize) q * n,
+            n * sizeof (double));
+}
+
 static gboolean
 compute_example (Compute  *self,
                  Result   *result,
@@ -106,10 +113,8 @@ compute_example (Compute  *self,
 {
   AttnFlowOptions flow_options = { 0 };
   guint n = attn_example_get_n_tokens (result->example);
-  guint L = attn_example_get_n_layers (result->example);
   guint n_positions = result->positions->len;
   guint n_layers = result->layers->len;
-  g_autofree double *scratch = NULL;
 
   flow_options.unnormalized = self->unnormalized;
   flow_options.n_threads = 0;
@@ -120,82 +125,19 @@ compute_example (Compute  *self,
   if (result->values == NULL)
     return set_out_of_memory (result, (gsize) n_positions * n_layers * n, error);
 
+  /* every position: whole layers are cheaper than row by row */
+  if (self->all_positions)
+    return attn_method_every_node (self->method, result->graph,
+                                   g_array_index (result->layers, guint, 0),
+                                   g_array_index (result->layers, guint, n_layers - 1),
+                                   &flow_options, scatter_layer_cb, result, NULL, error);
+
   for (guint pi = 0; pi < n_positions; pi++)
-    {
-      guint p = g_array_index (result->positions, guint, pi);
-
-      if (self->method == METHOD_RAW)
-        {
-          for (guint li = 0; li < n_layers; li++)
-            {
-              guint l = g_array_index (result->layers, guint, li);
-
-              memcpy (result->values + ((gsize) pi * n_layers + li) * n,
-                      attn_graph_get_mixed (result->graph, l) + (gsize) p * n,
-                      n * sizeof (double));
-            }
-        }
-      else if (self->all_positions && n_positions == n && p == 0)
-        {
-          /* Every position: whole matrices are cheaper than row by row. */
-          if (self->method == METHOD_ROLLOUT)
-            {
-              scratch = g_try_new (double, (gsize) L * n * n);
-              if (scratch == NULL)
-                return set_out_of_memory (result, (gsize) L * n * n, error);
-              if (!attn_rollout_matrices (result->graph, scratch, NULL, error))
-                return FALSE;
-              for (guint q = 0; q < n; q++)
-                for (guint li = 0; li < n_layers; li++)
-                  {
-                    guint l = g_array_index (result->layers, guint, li);
-
-                    memcpy (result->values + ((gsize) q * n_layers + li) * n,
-                            scratch + ((gsize) (l - 1) * n + q) * n, n * sizeof (double));
-                  }
-            }
-          else
-            {
-              scratch = g_new (double, (gsize) n * n);
-              for (guint li = 0; li < n_layers; li++)
-                {
-                  guint l = g_array_index (result->layers, guint, li);
-
-                  if (!attn_flow_layer (result->graph, l, &flow_options, scratch, NULL, error))
-                    return FALSE;
-                  for (guint q = 0; q < n; q++)
-                    memcpy (result->values + ((gsize) q * n_layers + li) * n,
-                            scratch + (gsize) q * n, n * sizeof (double));
-                }
-            }
-          break;
-        }
-      else if (self->all_layers)
-        {
-          double *out = result->values + (gsize) pi * n_layers * n;
-          gboolean ok;
-
-          if (self->method == METHOD_ROLLOUT)
-            ok = attn_rollout_position (result->graph, p, out, NULL, error);
-          else
-            ok = attn_flow_position (result->graph, p, &flow_options, out, NULL, error);
-          if (!ok)
-            return FALSE;
-        }
-      else
-        {
-          double *out = result->values + (gsize) pi * n_layers * n;
-          guint l = g_array_index (result->layers, guint, 0);
-          gboolean ok;
-
-          if (self->method == METHOD_ROLLOUT)
-            ok = attn_rollout_node (result->graph, l, p, out, NULL, error);
-          else
-            ok = attn_flow_node (result->graph, l, p, &flow_options, out, NULL, error);
-          if (!ok)
-            return FALSE;
-        }
-    }
+    if (!attn_method_importance (self->method, result->graph,
+                                 self->all_layers ? 0 : g_array_index (result->layers, guint, 0),
+                                 g_array_index (result->positions, guint, pi), &flow_options,
+                                 result->values + (gsize) pi * n_layers * n, NULL, error))
+      return FALSE;
 
   return TRUE;
 }
@@ -262,12 +204,12 @@ is_normalized (Compute *self)
 {
   switch (self->method)
     {
-    case METHOD_RAW:
+    case ATTN_METHOD_RAW:
       /* Mean rows of softmax rows sum to 1; a maximum over heads does not. */
       return self->graph.head_mix == ATTN_HEAD_MIX_MEAN;
-    case METHOD_ROLLOUT:
+    case ATTN_METHOD_ROLLOUT:
       return TRUE;
-    case METHOD_FLOW:
+    case ATTN_METHOD_FLOW:
     default:
       return !self->unnormalized;
     }
@@ -303,7 +245,8 @@ append_json (Compute *self,
 
   g_string_append (out, "{\"example\": ");
   attn_cli_append_json_string (out, name);
-  g_string_append_printf (out, ", \"method\": \"%s\", \"position\": ", method_names[self->method]);
+  g_string_append_printf (out, ", \"method\": \"%s\", \"position\": ",
+                          attn_method_get_name (self->method));
   if (self->all_positions)
     g_string_append (out, "\"all\"");
   else
@@ -401,7 +344,7 @@ run (Compute  *self,
   if (self->layer != NULL &&
       !attn_cli_parse_index (self->layer, "--layer", &self->all_layers, &self->layer_value, &error))
     return attn_cli_usage_error (self->command, "%s", error->message);
-  if (self->unnormalized && self->method != METHOD_FLOW)
+  if (self->unnormalized && self->method != ATTN_METHOD_FLOW)
     return attn_cli_usage_error (self->command, "%s",
                                  _("--unnormalized applies only to flow"));
   self->all_examples = g_strcmp0 (self->example, "all") == 0;
@@ -490,9 +433,8 @@ attn_cli_compute (int    argc,
   };
 
   self.command = argv[0];
-  for (guint i = 0; i < G_N_ELEMENTS (method_names); i++)
-    if (g_str_equal (argv[0], method_names[i]))
-      self.method = i;
+  if (!attn_method_from_name (argv[0], &self.method))
+    g_return_val_if_reached (ATTN_CLI_EXIT_USAGE);
 
   context = attn_cli_option_context_new ("FILE",
                                          _("Prints the importance of every input token for a "

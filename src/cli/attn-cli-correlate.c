@@ -19,9 +19,7 @@
 
 #include "attn-cli.h"
 
-#define N_METHODS ATTN_CORRELATION_N_METHODS
-
-static const char * const method_names[N_METHODS] = { "raw", "rollout", "flow" };
+#define N_METHODS ATTN_N_METHODS
 
 typedef struct
 {
@@ -91,7 +89,7 @@ append_json_method_arrays (Correlate    *self,
     {
       if (!self->methods[m])
         continue;
-      g_string_append_printf (out, "%s\"%s\": ", first ? "" : ", ", method_names[m]);
+      g_string_append_printf (out, "%s\"%s\": ", first ? "" : ", ", attn_method_get_name (m));
       attn_cli_append_json_numbers (out, values + m * self->n_layers, self->n_layers);
       first = FALSE;
     }
@@ -124,7 +122,7 @@ format_json (Correlate  *self,
     {
       if (!self->methods[m])
         continue;
-      g_string_append_printf (out, "%s\"%s\": [", first ? "" : ", ", method_names[m]);
+      g_string_append_printf (out, "%s\"%s\": [", first ? "" : ", ", attn_method_get_name (m));
       for (guint l = 0; l < L; l++)
         g_string_append_printf (out, "%s%u", l > 0 ? ", " : "", nan_count[m * L + l]);
       g_string_append_c (out, ']');
@@ -142,7 +140,7 @@ format_json (Correlate  *self,
         {
           if (!self->methods[m])
             continue;
-          g_string_append_printf (out, ", \"%s\": ", method_names[m]);
+          g_string_append_printf (out, ", \"%s\": ", attn_method_get_name (m));
           attn_cli_append_json_numbers (out, values + m * L, L);
         }
       g_string_append (out, e + 1 < examples->len ? "},\n" : "}\n");
@@ -220,7 +218,7 @@ format_text (Correlate  *self,
 
   for (guint m = 0; m < N_METHODS; m++)
     {
-      widths[m] = strlen (method_names[m]);
+      widths[m] = strlen (attn_method_get_name (m));
       for (guint l = 0; l < L; l++)
         {
           char *cell = format_cell (mean[m * L + l], std[m * L + l], nan_count[m * L + l]);
@@ -242,7 +240,7 @@ format_text (Correlate  *self,
       if (!self->methods[m])
         continue;
       g_string_append (out, "  ");
-      attn_cli_append_padded (out, method_names[m], widths[m]);
+      attn_cli_append_padded (out, attn_method_get_name (m), widths[m]);
     }
   g_string_append_c (out, '\n');
 
@@ -297,7 +295,7 @@ run (Correlate  *self,
       gboolean found = FALSE;
 
       for (guint m = 0; m < N_METHODS; m++)
-        if (g_str_equal (self->method_text, method_names[m]))
+        if (g_str_equal (self->method_text, attn_method_get_name (m)))
           found = self->methods[m] = TRUE;
       if (!found)
         return attn_cli_usage_error ("correlate",

@@ -13,4 +13,5 @@
 #include "attn-graph.h"
 #include "attn-rollout.h"
 #include "attn-flow.h"
+#include "attn-method.h"
 #include "attn-statistics.h"

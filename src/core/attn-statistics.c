@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "attn-error.h"
-#include "attn-rollout.h"
 #include "attn-statistics.h"
 
 typedef struct
@@ -260,7 +259,7 @@ attn_mean_std (const double *values,
  *   on normalised values)
  * @out: (out caller-allocates) (array): %ATTN_CORRELATION_N_METHODS * L values;
  *   `out[m * L + (l-1)]` is Spearman's ρ between the reference and method m
- *   (0 raw, 1 rollout, 2 flow) at node (l, focus); NaN for a method not asked
+ *   (an #AttnMethod) at node (l, focus); NaN for a method not asked
  *   for, a constant side, or fewer than two ranked tokens
  *
  * One example's row of the paper's Tables 1 and 2: at the example's focus
@@ -340,18 +339,7 @@ attn_correlate_example (AttnGraph              *graph,
       if ((methods & (1 << m)) == 0)
         continue;
 
-      if (m == 0)
-        {
-          for (guint l = 1; l <= L; l++)
-            memcpy (importance + (gsize) (l - 1) * n,
-                    attn_graph_get_mixed (graph, l) + (gsize) focus * n, n * sizeof (double));
-        }
-      else if (m == 1)
-        {
-          if (!attn_rollout_position (graph, focus, importance, cancellable, error))
-            return FALSE;
-        }
-      else if (!attn_flow_position (graph, focus, &options, importance, cancellable, error))
+      if (!attn_method_importance (m, graph, 0, focus, &options, importance, cancellable, error))
         return FALSE;
 
       for (guint l = 0; l < L; l++)
@@ -439,8 +427,6 @@ attn_correlation_append_csv (GString                *out,
                              const double           *std,
                              const guint            *nan_count)
 {
-  static const char * const names[ATTN_CORRELATION_N_METHODS] = { "raw", "rollout", "flow" };
-
   g_return_if_fail (out != NULL);
   g_return_if_fail (mean != NULL && std != NULL && nan_count != NULL);
 
@@ -453,7 +439,7 @@ attn_correlation_append_csv (GString                *out,
         {
           gsize i = (gsize) m * n_layers + l;
 
-          g_string_append_printf (out, "%s,%u,", names[m], l + 1);
+          g_string_append_printf (out, "%s,%u,", attn_method_get_name (m), l + 1);
           if (!isnan (mean[i]))
             append_number (out, mean[i]);
           g_string_append_c (out, ',');

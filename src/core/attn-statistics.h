@@ -11,6 +11,7 @@
 
 #include "attn-flow.h"
 #include "attn-graph.h"
+#include "attn-method.h"
 
 G_BEGIN_DECLS
 
@@ -49,14 +50,14 @@ void     attn_mean_std       (const double *values,
  */
 typedef enum
 {
-  ATTN_CORRELATION_RAW     = 1 << 0,
-  ATTN_CORRELATION_ROLLOUT = 1 << 1,
-  ATTN_CORRELATION_FLOW    = 1 << 2,
-  ATTN_CORRELATION_ALL     = 0x7,
+  ATTN_CORRELATION_RAW     = 1 << ATTN_METHOD_RAW,
+  ATTN_CORRELATION_ROLLOUT = 1 << ATTN_METHOD_ROLLOUT,
+  ATTN_CORRELATION_FLOW    = 1 << ATTN_METHOD_FLOW,
+  ATTN_CORRELATION_ALL     = (1 << ATTN_N_METHODS) - 1,
 } AttnCorrelationMethods;
 
-/* Index of a method's row in attn_correlate_example()'s output. */
-#define ATTN_CORRELATION_N_METHODS 3
+/* The number of method rows in attn_correlate_example()'s output, indexed by #AttnMethod. */
+#define ATTN_CORRELATION_N_METHODS ATTN_N_METHODS
 
 gboolean attn_correlate_example (AttnGraph              *graph,
                                  const char             *reference,

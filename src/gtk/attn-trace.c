@@ -142,98 +142,6 @@ fill_heatmap_row (AttnTrace *trace,
           n * sizeof (double));
 }
 
-/* Rollout edge shares restricted to the paths from (layer, position) that end
- * at input @sink: m(e) = P_l'[q] Â_l'[q][k] R_{l'-1}[k][sink] / R_layer[position][sink],
- * with R_0 = I. Each layer's edges sum to 1 (or are all 0 when no path exists).
- * Only column @sink of each R_l is needed: R_l = Â_l R_{l-1}, so it is Â_l times
- * column @sink of R_{l-1}, n^2 per layer instead of the n^3 of the full matrices. */
-static gboolean
-rollout_sink_shares (AttnGraph    *graph,
-                     guint         layer,
-                     guint         position,
-                     guint         sink,
-                     double       *out,
-                     GCancellable *cancellable,
-                     GError      **error)
-{
-  guint n = attn_graph_get_n_tokens (graph);
-  gsize nn = (gsize) n * n;
-  g_autofree double *reach = g_new0 (double, (gsize) (layer + 1) * n);
-
-  if (!attn_rollout_edge_shares (graph, layer, position, out, cancellable, error))
-    return FALSE;
-
-  /* reach[l*n + k] = R_l[k][sink], R_0 = I; layers below @layer are enough */
-  reach[sink] = 1.;
-  for (guint l = 1; l < layer; l++)
-    {
-      const double *a = attn_graph_get_augmented (graph, l);
-      const double *prev = reach + (gsize) (l - 1) * n;
-      double *col = reach + (gsize) l * n;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      for (guint q = 0; q < n; q++)
-        {
-          const double *row = a + (gsize) q * n;
-          double sum = 0.;
-
-          for (guint k = 0; k < n; k++)
-            sum += row[k] * prev[k];
-          col[q] = sum;
-        }
-    }
-
-  for (guint l = 1; l <= layer; l++)
-    {
-      double *block = out + (l - 1) * nn;
-      double total = 0.;
-
-      for (guint q = 0; q < n; q++)
-        for (guint k = 0; k < n; k++)
-          {
-            block[q * n + k] *= reach[(l - 1) * n + k];
-            total += block[q * n + k];
-          }
-      if (total > 0.)
-        for (gsize i = 0; i < nn; i++)
-          block[i] /= total;
-    }
-  return TRUE;
-}
-
-static gboolean
-compute_heatmap (AttnGraph    *graph,
-                 AttnMethod    method,
-                 guint         position,
-                 double       *out,
-                 GCancellable *cancellable,
-                 GError      **error)
-{
-  guint n = attn_graph_get_n_tokens (graph);
-  guint n_layers = attn_graph_get_n_layers (graph);
-
-  switch (method)
-    {
-    case ATTN_METHOD_RAW:
-      for (guint l = 1; l <= n_layers; l++)
-        memcpy (out + (gsize) (l - 1) * n,
-                attn_graph_get_mixed (graph, l) + (gsize) position * n,
-                n * sizeof (double));
-      return TRUE;
-    case ATTN_METHOD_ROLLOUT:
-      return attn_rollout_position (graph, position, out, cancellable, error);
-    case ATTN_METHOD_FLOW:
-      {
-        AttnFlowOptions options = { 0, };
-        return attn_flow_position (graph, position, &options, out, cancellable, error);
-      }
-    default:
-      g_assert_not_reached ();
-    }
-  return FALSE;
-}
-
 /**
  * attn_trace_compute:
  * @graph: the example's graph
@@ -268,6 +176,17 @@ progress_cb (guint         layer,
   if (progress->permille != NULL)
     g_atomic_int_set (progress->permille,
                       (int) (1000. * (progress->base + progress->span * fraction)));
+}
+
+static void
+store_layer_cb (guint         layer,
+                const double *values,
+                gpointer      user_data)
+{
+  AttnTrace *trace = user_data;
+  gsize nn = (gsize) trace->n_tokens * trace->n_tokens;
+
+  memcpy (trace->edges + (layer - 1) * nn, values, nn * sizeof (double));
 }
 
 static AttnTrace *compute_trace (AttnGraph    *graph,
@@ -314,11 +233,9 @@ compute_trace (AttnGraph    *graph,
   Progress edges_progress = { permille, 0.25, 0.75 };
   g_autoptr(AttnTrace) trace = NULL;
   guint n, n_layers;
-  gsize nn;
 
   n = attn_graph_get_n_tokens (graph);
   n_layers = attn_graph_get_n_layers (graph);
-  nn = (gsize) n * n;
 
   if (layer > n_layers || (layer > 0 && position >= n) || heat_position >= n ||
       sink >= (int) n)
@@ -338,63 +255,32 @@ compute_trace (AttnGraph    *graph,
        * L times more and would hold the click's result back */
       AttnFlowOptions options = { FALSE, 0, progress_cb, &node_progress };
 
-      if (!attn_flow_node (graph, layer, position, &options,
-                           trace->heatmap + (gsize) (layer - 1) * n, cancellable, error))
+      if (!attn_method_importance (method, graph, layer, position, &options,
+                                   trace->heatmap + (gsize) (layer - 1) * n, cancellable, error))
         return NULL;
     }
   else if ((layer > 0 || method == ATTN_METHOD_RAW) &&
-           !compute_heatmap (graph, method, heat_position, trace->heatmap, cancellable, error))
+           !attn_method_importance (method, graph, 0, heat_position, NULL, trace->heatmap,
+                                    cancellable, error))
     return NULL;
 
-  switch (method)
+  if (layer == 0)
     {
-    case ATTN_METHOD_RAW:
-      if (layer == 0)
-        for (guint l = 1; l <= n_layers; l++)
-          memcpy (trace->edges + (l - 1) * nn, attn_graph_get_mixed (graph, l), nn * sizeof (double));
-      else
-        /* the raw attention of position p at each layer up to the selected one: row p of
-         * W_l on the edges (l, p) -> (l-1, k), the rows of the heatmap */
-        for (guint l = 1; l <= layer; l++)
-          memcpy (trace->edges + (l - 1) * nn + (gsize) position * n,
-                  attn_graph_get_mixed (graph, l) + (gsize) position * n, n * sizeof (double));
-      break;
+      /* every node's importance on its edges: R_l[q][k] on edge (l, q) -> (l-1, k) */
+      Progress progress = { permille, 0., 1. };
+      AttnFlowOptions options = { FALSE, 0, progress_cb, &progress };
 
-    case ATTN_METHOD_ROLLOUT:
-      if (layer == 0)
-        {
-          /* R_l[q][k] on edge (l, q) -> (l-1, k) */
-          if (!attn_rollout_matrices (graph, trace->edges, cancellable, error))
-            return NULL;
-        }
-      else if (sink >= 0)
-        {
-          if (!rollout_sink_shares (graph, layer, position, sink, trace->edges, cancellable, error))
-            return NULL;
-        }
-      else if (!attn_rollout_edge_shares (graph, layer, position, trace->edges, cancellable, error))
-        return NULL;
-      break;
-
-    case ATTN_METHOD_FLOW:
-      {
-        AttnFlowOptions options = { FALSE, 0, progress_cb, &edges_progress };
-
-        if (layer == 0)
-          {
-            for (guint l = 1; l <= n_layers; l++)
-              if (!attn_flow_layer (graph, l, &options, trace->edges + (l - 1) * nn,
-                                    cancellable, error))
-                return NULL;
-          }
-        else if (!attn_flow_edges (graph, layer, position, sink, &options, trace->edges,
+      if (!attn_method_every_node (method, graph, 1, 0, &options, store_layer_cb, trace,
                                    cancellable, error))
-          return NULL;
-      }
-      break;
+        return NULL;
+    }
+  else
+    {
+      AttnFlowOptions options = { FALSE, 0, progress_cb, &edges_progress };
 
-    default:
-      g_assert_not_reached ();
+      if (!attn_method_edges (method, graph, layer, position, sink, &options, trace->edges,
+                              cancellable, error))
+        return NULL;
     }
 
   /* In the convention, the heatmap is the row of the edges at heat_position */
@@ -573,6 +459,42 @@ layer_delivery_free (gpointer data)
   g_free (delivery);
 }
 
+typedef struct
+{
+  GTask         *task;
+  ConventionJob *job;
+  GCancellable  *cancellable;
+} ConventionRun;
+
+static void
+convention_layer_cb (guint         layer,
+                     const double *values,
+                     gpointer      user_data)
+{
+  ConventionRun *run = user_data;
+  ConventionJob *job = run->job;
+  AttnTrace *trace = job->partial;
+
+  store_layer_cb (layer, values, trace);
+  trace->layers_done = layer;
+  fill_heatmap_row (trace, layer);
+
+  if (job->layer_done != NULL)
+    {
+      LayerDelivery *delivery = g_new0 (LayerDelivery, 1);
+
+      delivery->trace = attn_trace_copy (trace);
+      delivery->layer_done = job->layer_done;
+      delivery->layer_data = job->layer_data;
+      delivery->cancellable = run->cancellable ? g_object_ref (run->cancellable)
+                                               : g_cancellable_new ();
+      /* keeps job->layer_data alive until the delivery ran */
+      delivery->task = g_object_ref (run->task);
+      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, deliver_layer_cb,
+                                  delivery, layer_delivery_free);
+    }
+}
+
 static void
 convention_worker (GTask        *task,
                    gpointer      source_object,
@@ -581,41 +503,20 @@ convention_worker (GTask        *task,
 {
   ConventionJob *job = task_data;
   AttnTrace *trace = job->partial;
-  guint n = trace->n_tokens;
-  gsize nn = (gsize) n * n;
-  AttnFlowOptions options = { 0, };
+  guint first = trace->layers_done + 1;
+  /* the progress of the whole view, layers done before included */
+  Progress progress = { job->permille, (double) (first - 1) / trace->n_layers,
+                        (double) (trace->n_layers - first + 1) / trace->n_layers };
+  AttnFlowOptions options = { FALSE, 0, progress_cb, &progress };
+  ConventionRun run = { task, job, cancellable };
   g_autoptr(GError) error = NULL;
 
-  while (trace->layers_done < trace->n_layers)
+  if (first <= trace->n_layers &&
+      !attn_method_every_node (ATTN_METHOD_FLOW, job->graph, first, 0, &options,
+                               convention_layer_cb, &run, cancellable, &error))
     {
-      guint l = trace->layers_done + 1;
-      Progress progress = { job->permille, (double) (l - 1) / trace->n_layers,
-                            1. / trace->n_layers };
-
-      options.partial = progress_cb;
-      options.user_data = &progress;
-      if (!attn_flow_layer (job->graph, l, &options, trace->edges + (l - 1) * nn,
-                            cancellable, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      trace->layers_done = l;
-      fill_heatmap_row (trace, l);
-
-      if (job->layer_done != NULL)
-        {
-          LayerDelivery *delivery = g_new0 (LayerDelivery, 1);
-
-          delivery->trace = attn_trace_copy (trace);
-          delivery->layer_done = job->layer_done;
-          delivery->layer_data = job->layer_data;
-          delivery->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
-          /* keeps job->layer_data alive until the delivery ran */
-          delivery->task = g_object_ref (task);
-          g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, deliver_layer_cb,
-                                      delivery, layer_delivery_free);
-        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
   g_task_return_boolean (task, TRUE);
 }

@@ -84,8 +84,6 @@ struct _AttnFigure
 
 G_DEFINE_BOXED_TYPE (AttnFigure, attn_figure, attn_figure_ref, attn_figure_unref)
 
-static const char * const method_names[] = { "raw", "rollout", "flow" };
-
 static void
 label_clear_cb (gpointer data)
 {
@@ -200,59 +198,7 @@ _attn_figure_new_custom (AttnFigureKind          kind,
   return self;
 }
 
-/* Methods and texts */
-
-/**
- * attn_method_get_name:
- *
- * Returns: "raw", "rollout" or "flow" (command-line names, not translated)
- */
-const char *
-attn_method_get_name (AttnMethod method)
-{
-  g_return_val_if_fail (method < ATTN_N_METHODS, NULL);
-
-  return method_names[method];
-}
-
-/**
- * attn_method_get_label:
- *
- * Returns: the translated name shown in figures ("Attention rollout"…)
- */
-const char *
-attn_method_get_label (AttnMethod method)
-{
-  switch (method)
-    {
-    case ATTN_METHOD_RAW:
-      return _("Raw attention");
-    case ATTN_METHOD_ROLLOUT:
-      return _("Attention rollout");
-    case ATTN_METHOD_FLOW:
-      return _("Attention flow");
-    case ATTN_N_METHODS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-gboolean
-attn_method_from_name (const char *name,
-                       AttnMethod *method)
-{
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  for (guint i = 0; i < ATTN_N_METHODS; i++)
-    if (g_ascii_strcasecmp (name, method_names[i]) == 0)
-      {
-        if (method)
-          *method = i;
-        return TRUE;
-      }
-
-  return FALSE;
-}
+/* Texts */
 
 static char *
 example_name (AttnExample *example)
@@ -521,6 +467,14 @@ is_excluded (AttnExample *example,
   return position == selected || attn_token_is_special (attn_example_get_token (example, position));
 }
 
+static void
+set_layer_cb (guint         layer,
+              const double *values,
+              gpointer      user_data)
+{
+  attn_graph_scene_set_layer_edges (user_data, layer, values);
+}
+
 /**
  * attn_graph_scene_new_for_method:
  * @graph: the attention graph
@@ -538,7 +492,7 @@ is_excluded (AttnExample *example,
  * clicked node; flow: normalised flow of every node, or the clicked node's
  * edge flows. With a click, the input nodes carry the node's importance.
  * Flow without a click is L·n·n max-flows: the app computes it progressively
- * with attn_flow_layer() and attn_graph_scene_set_layer_edges() instead.
+ * with attn_method_every_node() and attn_graph_scene_set_layer_edges() instead.
  *
  * Returns: (transfer full) (nullable): the scene, or %NULL with @error set
  */
@@ -552,7 +506,6 @@ attn_graph_scene_new_for_method (AttnGraph     *graph,
                                  GError       **error)
 {
   g_autoptr(AttnGraphScene) scene = NULL;
-  g_autofree double *edges = NULL;
   g_autofree double *nodes = NULL;
   g_autofree gboolean *special = NULL;
   AttnExample *example;
@@ -583,7 +536,6 @@ attn_graph_scene_new_for_method (AttnGraph     *graph,
     }
 
   scene = attn_graph_scene_new (L, n);
-  edges = g_new0 (double, L * nn);
   example = attn_graph_get_example (graph);
   if (example != NULL)
     {
@@ -593,51 +545,29 @@ attn_graph_scene_new_for_method (AttnGraph     *graph,
       attn_graph_scene_set_special (scene, special);
     }
 
-  if (method == ATTN_METHOD_RAW)
+  if (position < 0 || method == ATTN_METHOD_RAW)
     {
-      for (guint l = 1; l <= L; l++)
-        memcpy (edges + (l - 1) * nn, attn_graph_get_mixed (graph, l), nn * sizeof (double));
-      if (position >= 0)
-        attn_graph_scene_set_node_values (scene, layer - 1,
-                                          attn_graph_get_mixed (graph, layer) + (gsize) position * n);
-    }
-  else if (method == ATTN_METHOD_ROLLOUT)
-    {
-      if (position < 0)
-        {
-          if (!attn_rollout_matrices (graph, edges, cancellable, error))
-            return NULL;
-        }
-      else
-        {
-          nodes = g_new (double, n);
-          if (!attn_rollout_edge_shares (graph, layer, position, edges, cancellable, error)
-              || !attn_rollout_node (graph, layer, position, nodes, cancellable, error))
-            return NULL;
-          attn_graph_scene_set_node_values (scene, 0, nodes);
-        }
+      /* raw attention draws the head-mixed W_l, clicked or not */
+      if (!attn_method_every_node (method, graph, 1, 0, NULL, set_layer_cb, scene, cancellable, error))
+        return NULL;
     }
   else
     {
-      AttnFlowOptions options = { 0 };
+      g_autofree double *edges = g_new (double, L * nn);
 
-      if (position < 0)
-        {
-          for (guint l = 1; l <= L; l++)
-            if (!attn_flow_layer (graph, l, &options, edges + (l - 1) * nn, cancellable, error))
-              return NULL;
-        }
-      else
-        {
-          nodes = g_new (double, n);
-          if (!attn_flow_edges (graph, layer, position, sink, &options, edges, cancellable, error)
-              || !attn_flow_node (graph, layer, position, &options, nodes, cancellable, error))
-            return NULL;
-          attn_graph_scene_set_node_values (scene, 0, nodes);
-        }
+      if (!attn_method_edges (method, graph, layer, position, sink, NULL, edges, cancellable, error))
+        return NULL;
+      attn_graph_scene_set_edges (scene, edges);
+    }
+  if (position >= 0)
+    {
+      /* raw: the attention of the nodes below the clicked one; else its importance */
+      nodes = g_new (double, n);
+      if (!attn_method_importance (method, graph, layer, position, NULL, nodes, cancellable, error))
+        return NULL;
+      attn_graph_scene_set_node_values (scene, method == ATTN_METHOD_RAW ? layer - 1 : 0, nodes);
     }
 
-  attn_graph_scene_set_edges (scene, edges);
   if (position >= 0)
     attn_graph_scene_set_selection (scene, layer, position, method == ATTN_METHOD_FLOW ? sink : -1);
 
@@ -671,29 +601,11 @@ compute_position (AttnGraph     *graph,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  guint L = attn_graph_get_n_layers (graph);
-  guint n = attn_graph_get_n_tokens (graph);
-  g_autofree double *values = g_new (double, (gsize) L * n);
+  g_autofree double *values = g_new (double, (gsize) attn_graph_get_n_layers (graph) *
+                                             attn_graph_get_n_tokens (graph));
 
-  if (method == ATTN_METHOD_RAW)
-    {
-      for (guint l = 1; l <= L; l++)
-        memcpy (values + (gsize) (l - 1) * n, attn_graph_get_mixed (graph, l) + (gsize) position * n,
-                n * sizeof (double));
-    }
-  else if (method == ATTN_METHOD_ROLLOUT)
-    {
-      if (!attn_rollout_position (graph, position, values, cancellable, error))
-        return NULL;
-    }
-  else
-    {
-      AttnFlowOptions options = { 0 };
-
-      if (!attn_flow_position (graph, position, &options, values, cancellable, error))
-        return NULL;
-    }
-
+  if (!attn_method_importance (method, graph, 0, position, NULL, values, cancellable, error))
+    return NULL;
   return g_steal_pointer (&values);
 }
 

@@ -19,14 +19,6 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  ATTN_METHOD_RAW,
-  ATTN_METHOD_ROLLOUT,
-  ATTN_METHOD_FLOW,
-  ATTN_N_METHODS,
-} AttnMethod;
-
-typedef enum
-{
   ATTN_FIGURE_GRAPH,
   ATTN_FIGURE_HEATMAP,
   ATTN_FIGURE_COMPARE,
@@ -151,10 +143,6 @@ AttnGraphScene  *attn_graph_scene_new_for_method (AttnGraph                *grap
                                                   GCancellable             *cancellable,
                                                   GError                  **error);
 
-const char      *attn_method_get_name            (AttnMethod                method);
-const char      *attn_method_get_label           (AttnMethod                method);
-gboolean         attn_method_from_name           (const char               *name,
-                                                  AttnMethod               *method);
 char            *attn_figure_describe_settings   (const AttnFigureSettings *settings,
                                                   AttnExample              *example);
 char            *attn_figure_command_line        (const AttnFigureInput    *inputs,
