@@ -140,9 +140,11 @@ main (int   argc,
   example = synthetic_example (n, L);
   graph = attn_graph_new (example, &options, NULL, &error);
   g_assert_no_error (error);
-  convention = attn_trace_compute (graph, ATTN_METHOD_ROLLOUT, 0, 0, -1, 0, NULL, &error);
+  convention = attn_trace_compute (graph, &(AttnTraceQuery) { ATTN_METHOD_ROLLOUT, 0, 0, -1, 0 },
+                                   NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  click = attn_trace_compute (graph, ATTN_METHOD_ROLLOUT, L, 0, -1, 0, NULL, &error);
+  click = attn_trace_compute (graph, &(AttnTraceQuery) { ATTN_METHOD_ROLLOUT, L, 0, -1, 0 },
+                              NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 
   window = gtk_window_new ();

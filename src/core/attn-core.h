@@ -15,3 +15,4 @@
 #include "attn-flow.h"
 #include "attn-method.h"
 #include "attn-statistics.h"
+#include "attn-trace.h"

@@ -227,8 +227,8 @@ static AttnGraphScene *
 build_scene (AttnGraphView *self)
 {
   AttnTrace *trace = self->trace;
-  guint n, L;
-  gsize nn;
+  AttnTraceQuery q = ATTN_TRACE_QUERY_INIT;
+  guint n, L, done = 0;
   g_autoptr(AttnGraphScene) scene = NULL;
   g_autofree gboolean *special = NULL;
 
@@ -237,40 +237,44 @@ build_scene (AttnGraphView *self)
 
   n = attn_example_get_n_tokens (self->example);
   L = attn_example_get_n_layers (self->example);
-  nn = (gsize) n * n;
   scene = attn_graph_scene_new (L, n);
+  if (trace != NULL && attn_trace_get_n_tokens (trace) == n && attn_trace_get_n_layers (trace) == L)
+    {
+      attn_trace_get_query (trace, &q);
+      done = attn_trace_get_n_layers_done (trace);
+    }
 
   special = g_new0 (gboolean, n);
   for (guint j = 0; j < n; j++)
     special[j] = attn_token_is_special (attn_example_get_token (self->example, j));
 
-  if (trace != NULL && trace->n_tokens == n && trace->n_layers == L)
+  if (done > 0)
     {
-      for (guint l = 1; l <= MIN (trace->layers_done, L); l++)
-        attn_graph_scene_set_layer_edges (scene, l, trace->edges + (l - 1) * nn);
+      for (guint l = 1; l <= done; l++)
+        attn_graph_scene_set_layer_edges (scene, l, attn_trace_get_layer_edges (trace, l));
 
-      if (trace->layer > 0)
+      if (q.layer > 0)
         {
           const double *values = attn_trace_get_node_values (trace);
           g_autofree double *through = g_new0 (double, n);
 
-          attn_graph_scene_set_selection (scene, trace->layer, trace->position, trace->sink);
-          if (trace->position < n)
-            special[trace->position] = TRUE;
+          attn_graph_scene_set_selection (scene, q.layer, q.position, q.sink);
+          if (q.position < n)
+            special[q.position] = TRUE;
 
-          if (trace->method != ATTN_METHOD_RAW)
+          if (q.method != ATTN_METHOD_RAW)
             {
               if (values != NULL)
                 attn_graph_scene_set_node_values (scene, 0, values);
-              for (guint l = 1; l <= trace->layer; l++)
+              for (guint l = 1; l <= q.layer; l++)
                 {
-                  const double *block = trace->edges + (l - 1) * nn;
+                  const double *block = attn_trace_get_layer_edges (trace, l);
 
-                  for (guint q = 0; q < n; q++)
+                  for (guint i = 0; i < n; i++)
                     {
-                      through[q] = 0.;
+                      through[i] = 0.;
                       for (guint k = 0; k < n; k++)
-                        through[q] += block[q * n + k];
+                        through[i] += block[i * n + k];
                     }
                   attn_graph_scene_set_node_values (scene, l, through);
                 }
@@ -288,15 +292,15 @@ build_scene (AttnGraphView *self)
     g_autofree double *maxima = g_new0 (double, MAX (L, 1));
     guint n_maxima = 0;
 
-    if (trace != NULL && trace->n_tokens == n && trace->n_layers == L)
-      for (guint l = 1; l <= MIN (trace->layers_done, L); l++)
+    for (guint l = 1; l <= done; l++)
         {
+          const double *block = attn_trace_get_layer_edges (trace, l);
           double max = 0.;
 
-          for (guint q = 0; q < n; q++)
+          for (guint i = 0; i < n; i++)
             for (guint k = 0; k < n; k++)
               {
-                double v = trace->edges[(l - 1) * nn + (gsize) q * n + k];
+                double v = block[(gsize) i * n + k];
 
                 if (self->exclude_special && special[k])
                   continue;
@@ -310,7 +314,7 @@ build_scene (AttnGraphView *self)
         qsort (maxima, n_maxima, sizeof (double), compare_doubles);
         /* un-clicked (and raw), every layer is alike: the largest edge */
         attn_graph_scene_set_scale_max (scene,
-                                        trace->layer > 0 && trace->method != ATTN_METHOD_RAW ?
+                                        q.layer > 0 && q.method != ATTN_METHOD_RAW ?
                                         maxima[n_maxima / 2] : maxima[n_maxima - 1]);
       }
     else
@@ -324,22 +328,23 @@ static char *
 make_title (AttnGraphView *self)
 {
   AttnTrace *trace = self->trace;
-  AttnMethod method = trace ? trace->method : ATTN_METHOD_RAW;
+  AttnMethod method = trace ? attn_trace_get_method (trace) : ATTN_METHOD_RAW;
+  guint layer, position;
+  int sink;
 
-  if (trace != NULL && trace->layer > 0 && self->example != NULL)
+  if (trace != NULL && attn_trace_get_selection (trace, &layer, &position, &sink) &&
+      self->example != NULL)
     {
-      const char *token = attn_example_get_token (self->example, trace->position);
+      const char *token = attn_example_get_token (self->example, position);
 
-      if (trace->sink >= 0)
+      if (sink >= 0)
         /* translators: method, token, layer, position, input token */
         return g_strdup_printf (_("%s from “%s” (layer %u, position %u) to “%s”"),
-                                attn_method_get_label (method), token, trace->layer,
-                                trace->position,
-                                attn_example_get_token (self->example, trace->sink));
+                                attn_method_get_label (method), token, layer, position,
+                                attn_example_get_token (self->example, sink));
       /* translators: method, token, layer, position */
       return g_strdup_printf (_("%s from “%s” (layer %u, position %u)"),
-                              attn_method_get_label (method), token, trace->layer,
-                              trace->position);
+                              attn_method_get_label (method), token, layer, position);
     }
   return g_strdup (attn_method_get_label (method));
 }
@@ -347,11 +352,13 @@ make_title (AttnGraphView *self)
 static const char *
 scale_label (AttnTrace *trace)
 {
-  if (trace == NULL || trace->method == ATTN_METHOD_RAW)
+  AttnMethod method = trace ? attn_trace_get_method (trace) : ATTN_METHOD_RAW;
+
+  if (method == ATTN_METHOD_RAW)
     return _("attention");
-  if (trace->layer > 0)
-    return trace->method == ATTN_METHOD_FLOW ? _("share of the flow") : _("share of path weight");
-  return trace->method == ATTN_METHOD_FLOW ? _("flow") : _("rollout");
+  if (attn_trace_get_selection (trace, NULL, NULL, NULL))
+    return method == ATTN_METHOD_FLOW ? _("share of the flow") : _("share of path weight");
+  return method == ATTN_METHOD_FLOW ? _("flow") : _("rollout");
 }
 
 static void
@@ -557,6 +564,7 @@ describe_node (AttnGraphView *self,
 {
   const char *token = attn_example_get_token (self->example, position);
   AttnTrace *trace = self->trace;
+  guint selected;
 
   if (layer == 0)
     {
@@ -565,14 +573,14 @@ describe_node (AttnGraphView *self,
       if (values != NULL)
         /* translators: input token, position, method, value */
         return g_strdup_printf (_("Input “%s” (position %u): %s %.4f for the selected node"),
-                                token, position, attn_method_get_label (trace->method),
+                                token, position, attn_method_get_label (attn_trace_get_method (trace)),
                                 values[position]);
       /* translators: input token, position */
       return g_strdup_printf (_("Input “%s” (position %u)"), token, position);
     }
 
-  if (trace != NULL && trace->layer > 0 && trace->method != ATTN_METHOD_RAW &&
-      layer <= trace->layer && self->scene != NULL)
+  if (trace != NULL && attn_trace_get_selection (trace, &selected, NULL, NULL) &&
+      attn_trace_get_method (trace) != ATTN_METHOD_RAW && layer <= selected && self->scene != NULL)
     {
       const double *through = attn_graph_scene_get_node_values (self->scene, layer);
 
@@ -1198,11 +1206,8 @@ attn_graph_view_set_trace (AttnGraphView *self,
     attn_trace_ref (trace);
   g_clear_pointer (&self->trace, attn_trace_unref);
   self->trace = trace;
-  if (trace != NULL && trace->layer > 0)
-    {
-      self->cursor_layer = trace->layer;
-      self->cursor_position = trace->position;
-    }
+  if (trace != NULL)
+    attn_trace_get_selection (trace, &self->cursor_layer, &self->cursor_position, NULL);
   update_accessible (self);
   queue_render (self, 0);
 }
@@ -1272,15 +1277,7 @@ attn_graph_view_get_selection (AttnGraphView *self,
 {
   g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), FALSE);
 
-  if (self->trace == NULL || self->trace->layer == 0)
-    return FALSE;
-  if (layer)
-    *layer = self->trace->layer;
-  if (position)
-    *position = self->trace->position;
-  if (sink)
-    *sink = self->trace->sink;
-  return TRUE;
+  return self->trace != NULL && attn_trace_get_selection (self->trace, layer, position, sink);
 }
 
 void
@@ -1506,7 +1503,8 @@ attn_graph_view_describe_selection (AttnGraphView *self)
 {
   AttnTrace *trace;
   const double *values;
-  guint best = 0;
+  const char *method;
+  guint best = 0, layer, position;
 
   g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
 
@@ -1515,24 +1513,20 @@ attn_graph_view_describe_selection (AttnGraphView *self)
     return g_strdup (_("No example is open"));
   if (trace == NULL)
     return g_strdup (_("No node is selected"));
-  if (trace->layer == 0)
+  method = attn_method_get_label (attn_trace_get_method (trace));
+  if (!attn_trace_get_selection (trace, &layer, &position, NULL))
     /* translators: method name */
-    return g_strdup_printf (_("%s of every node; no node is selected"),
-                            attn_method_get_label (trace->method));
+    return g_strdup_printf (_("%s of every node; no node is selected"), method);
 
   values = attn_trace_get_node_values (trace);
   if (values == NULL)
-    return g_strdup_printf (_("%s: “%s” at layer %u, position %u is selected"),
-                            attn_method_get_label (trace->method),
-                            attn_example_get_token (self->example, trace->position),
-                            trace->layer, trace->position);
-  for (guint j = 1; j < trace->n_tokens; j++)
+    return g_strdup_printf (_("%s: “%s” at layer %u, position %u is selected"), method,
+                            attn_example_get_token (self->example, position), layer, position);
+  for (guint j = 1; j < attn_trace_get_n_tokens (trace); j++)
     if (values[j] > values[best])
       best = j;
   /* translators: method, token, layer, position, strongest input token, its position, value */
   return g_strdup_printf (_("%s: “%s” at layer %u, position %u is selected; its strongest input is “%s” (position %u) with %.4f"),
-                          attn_method_get_label (trace->method),
-                          attn_example_get_token (self->example, trace->position),
-                          trace->layer, trace->position,
+                          method, attn_example_get_token (self->example, position), layer, position,
                           attn_example_get_token (self->example, best), best, values[best]);
 }

@@ -12,7 +12,8 @@
 #include "attn-graph-layout.h"
 #include "attn-graph-renderer.h"
 #include "attn-graph-scene.h"
-#include "attn-trace.h"
+#include "attn-render.h"
+#include "attn-trace-task.h"
 
 G_BEGIN_DECLS
 

@@ -88,11 +88,13 @@ struct _AttnWindow
   /* traces */
   GHashTable           *traces;
   GCancellable         *trace_cancellable;
+  AttnTraceProgress    *trace_progress;
   guint                 generation;
   gboolean              trace_running;
 
   /* the progressive flow convention */
   GCancellable         *convention_cancellable;
+  AttnTraceProgress    *convention_progress;
   char                 *convention_key;
   gboolean              flow_requested;
 
@@ -149,19 +151,21 @@ convention_fraction (AttnWindow *self)
 {
   AttnTrace *trace = self->convention_key ?
     g_hash_table_lookup (self->traces, self->convention_key) : NULL;
-  double fraction = attn_trace_get_progress (self->convention_cancellable);
+  double fraction = self->convention_progress ?
+    attn_trace_progress_get_fraction (self->convention_progress) : -1.;
 
   /* within the layer being computed when the engine reports it, else whole layers */
   if (fraction >= 0.)
     return fraction;
-  return trace ? (double) trace->layers_done / trace->n_layers : 0.;
+  return trace ? (double) attn_trace_get_n_layers_done (trace) / attn_trace_get_n_layers (trace) : 0.;
 }
 
 static gboolean
 pulse_cb (gpointer data)
 {
   AttnWindow *self = data;
-  double fraction = self->trace_running ? attn_trace_get_progress (self->trace_cancellable) : -1.;
+  double fraction = self->trace_running && self->trace_progress ?
+    attn_trace_progress_get_fraction (self->trace_progress) : -1.;
   gboolean busy = self->trace_running || self->n_loading > 0 || self->graph_cancellable != NULL;
 
   /* flow reports how far it got; the rest pulses */
@@ -273,7 +277,7 @@ cache_trace (AttnWindow *self,
 {
   /* each trace holds L·n·n edge values: 96 MiB at n = 1024, so the cache is
    * bounded in bytes as well as in count */
-  gsize bytes = (gsize) trace->n_layers * trace->n_tokens * (trace->n_tokens + 1) * sizeof (double);
+  gsize bytes = attn_trace_get_size (trace);
   guint max = (guint) CLAMP (TRACE_CACHE_BYTES / MAX (bytes, 1), 2, MAX_CACHED_TRACES);
 
   if (g_hash_table_size (self->traces) >= max &&
@@ -298,8 +302,11 @@ static void
 show_trace (AttnWindow *self,
             AttnTrace  *trace)
 {
-  g_autofree char *key = make_trace_key (self, trace->method, trace->layer, trace->position,
-                                         trace->sink);
+  AttnTraceQuery q;
+  g_autofree char *key = NULL;
+
+  attn_trace_get_query (trace, &q);
+  key = make_trace_key (self, q.method, q.layer, q.position, q.sink);
 
   attn_graph_view_set_trace (self->graph_view, trace);
   update_selection_label (self);
@@ -324,7 +331,6 @@ convention_layer_cb (AttnTrace *trace,
                      gpointer   user_data)
 {
   AttnWindow *self = user_data;
-  g_autoptr(AttnTrace) owned = trace;
 
   if (self->convention_key == NULL)
     return;
@@ -346,12 +352,13 @@ convention_done_cb (GObject      *object,
 {
   g_autoptr(AttnWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(AttnTrace) trace = attn_trace_flow_convention_finish (result, &error);
+  g_autoptr(AttnTrace) trace = attn_trace_continue_finish (result, &error);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
 
   if (cancellable != self->convention_cancellable)
     return;
   g_clear_object (&self->convention_cancellable);
+  g_clear_pointer (&self->convention_progress, attn_trace_progress_unref);
 
   if (trace == NULL)
     {
@@ -365,6 +372,7 @@ static void
 stop_convention (AttnWindow *self)
 {
   cancel_and_clear (&self->convention_cancellable);
+  g_clear_pointer (&self->convention_progress, attn_trace_progress_unref);
   g_clear_pointer (&self->convention_key, g_free);
   update_progress (self);
 }
@@ -384,7 +392,7 @@ maybe_resume_convention (AttnWindow *self)
 
   key = make_trace_key (self, ATTN_METHOD_FLOW, 0, 0, -1);
   trace = g_hash_table_lookup (self->traces, key);
-  if (trace != NULL && trace->layers_done >= trace->n_layers)
+  if (trace != NULL && attn_trace_is_complete (trace))
     return;
   if (self->convention_cancellable != NULL && g_strcmp0 (key, self->convention_key) == 0)
     return;
@@ -392,18 +400,17 @@ maybe_resume_convention (AttnWindow *self)
   stop_convention (self);
   if (trace == NULL)
     {
-      trace = attn_trace_new (ATTN_METHOD_FLOW, 0, 0, -1, heat_position (self),
-                              n_layers (self), n_tokens (self));
-      trace->layers_done = 0;
+      trace = attn_trace_new_pending (ATTN_METHOD_FLOW, heat_position (self),
+                                      n_layers (self), n_tokens (self));
       cache_trace (self, key, trace);
       attn_trace_unref (trace);
     }
   self->convention_key = g_steal_pointer (&key);
   self->convention_cancellable = g_cancellable_new ();
-  attn_trace_flow_convention_async (self->graph, trace, heat_position (self),
-                                    convention_layer_cb, g_object_ref (self), g_object_unref,
-                                    self->convention_cancellable,
-                                    convention_done_cb, g_object_ref (self));
+  self->convention_progress = attn_trace_progress_new ();
+  attn_trace_continue_async (self->graph, trace, convention_layer_cb, g_object_ref (self),
+                             g_object_unref, self->convention_progress,
+                             self->convention_cancellable, convention_done_cb, g_object_ref (self));
   update_progress (self);
 }
 
@@ -513,19 +520,18 @@ static void
 build_graph (AttnWindow *self,
              const char *key)
 {
-  AttnTraceRequest request = { 0, };
+  AttnTraceQuery query = ATTN_TRACE_QUERY_INIT;
+  AttnGraphOptions options;
 
   cancel_and_clear (&self->graph_cancellable);
   self->graph_cancellable = g_cancellable_new ();
   self->graph_generation++;
 
-  request.example = self->example;
-  get_options (self, &request.options);
-  request.method = ATTN_METHOD_RAW;
-  request.sink = -1;
-  request.heat_position = heat_position (self);
-  attn_trace_run_async (&request, self->graph_cancellable, graph_done_cb,
-                        pending_new (self, self->graph_generation, key));
+  get_options (self, &options);
+  query.method = ATTN_METHOD_RAW;
+  query.heat_position = heat_position (self);
+  attn_trace_run_async (self->example, NULL, &options, &query, NULL, self->graph_cancellable,
+                        graph_done_cb, pending_new (self, self->graph_generation, key));
   update_progress (self);
 }
 
@@ -534,7 +540,8 @@ refresh (AttnWindow *self)
 {
   g_autofree char *graph_key = NULL;
   g_autofree char *key = NULL;
-  AttnTraceRequest request = { 0, };
+  AttnTraceQuery query = ATTN_TRACE_QUERY_INIT;
+  AttnGraphOptions options;
   AttnTrace *trace;
 
   if (self->example == NULL)
@@ -571,10 +578,8 @@ refresh (AttnWindow *self)
         show_trace (self, trace);
       else
         {
-          g_autoptr(AttnTrace) empty = attn_trace_new (ATTN_METHOD_FLOW, 0, 0, -1,
-                                                       heat_position (self),
-                                                       n_layers (self), n_tokens (self));
-          empty->layers_done = 0;
+          g_autoptr(AttnTrace) empty = attn_trace_new_pending (ATTN_METHOD_FLOW, heat_position (self),
+                                                               n_layers (self), n_tokens (self));
           show_trace (self, empty);
         }
       maybe_resume_convention (self);
@@ -593,18 +598,19 @@ refresh (AttnWindow *self)
       return;
     }
 
-  request.example = self->example;
-  request.graph = self->graph;
-  get_options (self, &request.options);
-  request.method = self->method;
-  request.layer = self->sel_layer;
-  request.position = self->sel_position;
-  request.sink = self->sel_sink;
-  request.heat_position = heat_position (self);
+  get_options (self, &options);
+  query.method = self->method;
+  query.layer = self->sel_layer;
+  query.position = self->sel_position;
+  query.sink = self->sel_sink;
+  query.heat_position = heat_position (self);
 
   self->trace_cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->trace_progress, attn_trace_progress_unref);
+  self->trace_progress = attn_trace_progress_new ();
   self->trace_running = TRUE;
-  attn_trace_run_async (&request, self->trace_cancellable, trace_done_cb,
+  attn_trace_run_async (self->example, self->graph, &options, &query, self->trace_progress,
+                        self->trace_cancellable, trace_done_cb,
                         pending_new (self, self->generation, key));
   update_progress (self);
 }
@@ -768,16 +774,17 @@ trace_heat_values (AttnWindow *self,
                    AttnTrace  *trace)
 {
   g_autofree char *key = NULL;
+  AttnTraceQuery q;
 
-  if (trace == NULL || trace->method != self->method ||
-      trace->layers_done < trace->n_layers || trace->heat_position != heat_position (self) ||
-      (trace->method == ATTN_METHOD_FLOW && trace->layer > 0 &&
-       trace->position == trace->heat_position))
+  if (trace == NULL || attn_trace_get_heatmap (trace) == NULL)
     return NULL;
-  key = make_trace_key (self, trace->method, trace->layer, trace->position, trace->sink);
+  attn_trace_get_query (trace, &q);
+  if (q.method != self->method || q.heat_position != heat_position (self))
+    return NULL;
+  key = make_trace_key (self, q.method, q.layer, q.position, q.sink);
   if (key == NULL || g_strcmp0 (key, self->heatmap_key) != 0)
     return NULL;
-  return trace->heatmap;
+  return attn_trace_get_heatmap (trace);
 }
 
 static void
@@ -1868,6 +1875,8 @@ attn_window_finalize (GObject *object)
   g_clear_pointer (&self->heads, g_array_unref);
   g_clear_pointer (&self->graph, attn_graph_unref);
   g_clear_pointer (&self->traces, g_hash_table_unref);
+  g_clear_pointer (&self->trace_progress, attn_trace_progress_unref);
+  g_clear_pointer (&self->convention_progress, attn_trace_progress_unref);
   g_free (self->heads_text);
   g_free (self->graph_key);
   g_free (self->heatmap_key);

@@ -10,7 +10,7 @@
 #include <adwaita.h>
 
 #include "attn-graph-view.h"
-#include "attn-trace.h"
+#include "attn-trace-task.h"
 
 G_BEGIN_DECLS
 

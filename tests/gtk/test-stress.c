@@ -222,7 +222,7 @@ test_stress_selections (void)
   g_assert_cmpuint (sel_layer, ==, layer);
   g_assert_cmpuint (sel_position, ==, position);
   g_assert_cmpint (sink, ==, -1);
-  g_assert_cmpint (attn_graph_view_get_trace (view)->method, ==, ATTN_METHOD_FLOW);
+  g_assert_cmpint (attn_trace_get_method (attn_graph_view_get_trace (view)), ==, ATTN_METHOD_FLOW);
 
   graph = attn_graph_new (example, &options, NULL, NULL);
   expected = g_new (double, n);
@@ -262,8 +262,8 @@ test_stress_flow_512 (void)
   attn_gtk_test_wait_idle (window);
   trace = attn_graph_view_get_trace (view);
   g_assert_nonnull (trace);
-  g_assert_cmpuint (trace->layer, ==, 0);
-  g_assert_cmpuint (trace->layers_done, ==, 0);
+  g_assert_false (attn_trace_get_selection (trace, NULL, NULL, NULL));
+  g_assert_cmpuint (attn_trace_get_n_layers_done (trace), ==, 0);
   g_assert_null (attn_window_get_job_cancellable (window));
 
   /* a click: flow for every layer at [CLS] and the top node's edges */

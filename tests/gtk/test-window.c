@@ -61,7 +61,7 @@ assert_trace_is (AttnGraphView *view,
   int sink;
 
   g_assert_nonnull (trace);
-  g_assert_cmpint (trace->method, ==, method);
+  g_assert_cmpint (attn_trace_get_method (trace), ==, method);
   g_assert_true (attn_graph_view_get_selection (view, &sel_layer, &sel_position, &sink));
   g_assert_cmpuint (sel_layer, ==, layer);
   g_assert_cmpuint (sel_position, ==, position);
@@ -195,9 +195,12 @@ test_select_cls (void)
     g_assert_cmpuint (sel_layer, ==, L);
     g_assert_cmpint (sink, ==, 2);
     trace = attn_graph_view_get_trace (view);
-    g_assert_cmpint (trace->sink, ==, 2);
-    for (gsize i = 0; i < (gsize) L * n * n; i++)
-      g_assert_cmpfloat_with_epsilon (trace->edges[i], expected[i], 1e-12);
+    g_assert_true (attn_trace_get_selection (trace, NULL, NULL, &sink));
+    g_assert_cmpint (sink, ==, 2);
+    for (guint l = 1; l <= L; l++)
+      for (gsize i = 0; i < (gsize) n * n; i++)
+        g_assert_cmpfloat_with_epsilon (attn_trace_get_layer_edges (trace, l)[i],
+                                        expected[(l - 1) * n * n + i], 1e-12);
   }
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
   attn_gtk_test_wait_idle (window);
@@ -209,7 +212,7 @@ test_select_cls (void)
     for (guint q = 0; q < n; q++)
       for (guint k = 0; k < n; k++)
         {
-          double v = trace->edges[((gsize) (l - 1) * n + q) * n + k];
+          double v = attn_trace_get_edge (trace, l, q, k);
           if (v > best)
             best = v, best_layer = l, best_q = q, best_k = k;
         }
@@ -404,21 +407,21 @@ test_flow (void)
   attn_gtk_test_wait_idle (window);
   trace = attn_graph_view_get_trace (view);
   g_assert_nonnull (trace);
-  g_assert_cmpint (trace->method, ==, ATTN_METHOD_FLOW);
-  g_assert_cmpuint (trace->layer, ==, 0);
-  g_assert_cmpuint (trace->layers_done, ==, L);
+  g_assert_cmpint (attn_trace_get_method (trace), ==, ATTN_METHOD_FLOW);
+  g_assert_false (attn_trace_get_selection (trace, NULL, NULL, NULL));
+  g_assert_cmpuint (attn_trace_get_n_layers_done (trace), ==, L);
   for (guint l = 1; l <= L; l += 5)
     {
       g_assert_true (attn_flow_layer (graph, l, &flow_options, expected, NULL, NULL));
       for (gsize i = 0; i < (gsize) n * n; i++)
-        g_assert_cmpfloat_with_epsilon (trace->edges[(l - 1) * n * n + i], expected[i], 1e-12);
+        g_assert_cmpfloat_with_epsilon (attn_trace_get_layer_edges (trace, l)[i], expected[i], 1e-12);
     }
 
   /* a click: the flow of [CLS] at the top layer */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
   attn_gtk_test_wait_idle (window);
   trace = attn_graph_view_get_trace (view);
-  g_assert_cmpint (trace->method, ==, ATTN_METHOD_FLOW);
+  g_assert_cmpint (attn_trace_get_method (trace), ==, ATTN_METHOD_FLOW);
   g_assert_true (attn_graph_view_get_selection (view, &layer, &position, &sink));
   g_assert_cmpuint (layer, ==, L);
   g_assert_cmpuint (position, ==, 0);
@@ -430,23 +433,19 @@ test_flow (void)
   /* the same job through the async API reports its progress, ending at 1 */
   {
     g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-    AttnTraceRequest request = { 0, };
+    g_autoptr(AttnTraceProgress) progress = attn_trace_progress_new ();
+    AttnTraceQuery query = { ATTN_METHOD_FLOW, L, 0, -1, 0 };
     g_autoptr(AttnTrace) result = NULL;
     GAsyncResult *async_result = NULL;
 
-    request.graph = graph;
-    request.method = ATTN_METHOD_FLOW;
-    request.layer = L;
-    request.position = 0;
-    request.sink = -1;
-    request.heat_position = 0;
-    g_assert_cmpfloat (attn_trace_get_progress (cancellable), ==, -1.);
-    attn_trace_run_async (&request, cancellable, store_result_cb, &async_result);
+    g_assert_cmpfloat (attn_trace_progress_get_fraction (progress), ==, -1.);
+    attn_trace_run_async (example, graph, &options, &query, progress, cancellable,
+                          store_result_cb, &async_result);
     while (async_result == NULL)
       g_main_context_iteration (NULL, TRUE);
     result = attn_trace_run_finish (async_result, NULL, NULL);
     g_assert_nonnull (result);
-    g_assert_cmpfloat_with_epsilon (attn_trace_get_progress (cancellable), 1., 1e-9);
+    g_assert_cmpfloat_with_epsilon (attn_trace_progress_get_fraction (progress), 1., 1e-9);
     g_object_unref (async_result);
   }
 
@@ -461,8 +460,10 @@ test_flow (void)
     g_autofree double *edges = g_new0 (double, (gsize) L * n * n);
 
     g_assert_true (attn_flow_edges (graph, L, 0, 2, &flow_options, edges, NULL, NULL));
-    for (gsize i = 0; i < (gsize) L * n * n; i++)
-      g_assert_cmpfloat_with_epsilon (trace->edges[i], edges[i], 1e-12);
+    for (guint l = 1; l <= L; l++)
+      for (gsize i = 0; i < (gsize) n * n; i++)
+        g_assert_cmpfloat_with_epsilon (attn_trace_get_layer_edges (trace, l)[i],
+                                        edges[(l - 1) * n * n + i], 1e-12);
   }
 
   attn_gtk_test_close_window (window);

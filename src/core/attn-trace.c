@@ -1,0 +1,565 @@
+/* attn-trace.c: what the graph and the heatmap show for a method and a selection
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-error.h"
+#include "attn-trace.h"
+
+/* A flow click computes its node's flow, then the edge flows (about 3x the
+ * work): the progress splits there. */
+#define FLOW_NODE_SHARE 0.25
+
+struct _AttnTrace
+{
+  AttnTraceQuery  query;
+  guint           n_layers;
+  guint           n_tokens;
+  guint           layers_done;       /* layers computed, from the bottom */
+  GBytes        **edges;             /* L; NULL while pending */
+  double         *heatmap;           /* L * n */
+  gboolean        heatmap_complete;  /* every row, not only the selected node's */
+};
+
+G_DEFINE_BOXED_TYPE (AttnTrace, attn_trace, attn_trace_ref, attn_trace_unref)
+
+static void
+trace_clear (gpointer data)
+{
+  AttnTrace *self = data;
+
+  for (guint l = 0; l < self->n_layers; l++)
+    g_clear_pointer (&self->edges[l], g_bytes_unref);
+  g_free (self->edges);
+  g_free (self->heatmap);
+}
+
+AttnTrace *
+attn_trace_ref (AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+attn_trace_unref (AttnTrace *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_rc_box_release_full (self, trace_clear);
+}
+
+static AttnTrace *
+trace_new (const AttnTraceQuery *query,
+           guint                 n_layers,
+           guint                 n_tokens)
+{
+  AttnTrace *self = g_atomic_rc_box_new0 (AttnTrace);
+
+  self->query = *query;
+  if (query->layer == 0)
+    {
+      self->query.position = 0;
+      self->query.sink = -1;
+    }
+  self->n_layers = n_layers;
+  self->n_tokens = n_tokens;
+  self->edges = g_new0 (GBytes *, n_layers);
+  self->heatmap = g_new0 (double, (gsize) n_layers * n_tokens);
+  return self;
+}
+
+/* A new trace sharing @self's layers: what a progressive computation publishes */
+static AttnTrace *
+trace_snapshot (const AttnTrace *self)
+{
+  AttnTrace *copy = trace_new (&self->query, self->n_layers, self->n_tokens);
+
+  for (guint l = 0; l < self->n_layers; l++)
+    copy->edges[l] = self->edges[l] ? g_bytes_ref (self->edges[l]) : NULL;
+  memcpy (copy->heatmap, self->heatmap, (gsize) self->n_layers * self->n_tokens * sizeof (double));
+  copy->layers_done = self->layers_done;
+  copy->heatmap_complete = self->heatmap_complete;
+  return copy;
+}
+
+/* Takes @edges (L·n·n values) as the trace's layers, one slice each */
+static void
+trace_take_edges (AttnTrace *self,
+                  double    *edges)
+{
+  gsize layer_size = (gsize) self->n_tokens * self->n_tokens * sizeof (double);
+  g_autoptr(GBytes) all = g_bytes_new_take (edges, self->n_layers * layer_size);
+
+  for (guint l = 0; l < self->n_layers; l++)
+    self->edges[l] = g_bytes_new_from_bytes (all, l * layer_size, layer_size);
+  self->layers_done = self->n_layers;
+}
+
+/* the heatmap row of @layer in an un-clicked view: its edges out of the heat position */
+static void
+fill_heatmap_row (AttnTrace *self,
+                  guint      layer)
+{
+  gsize n = self->n_tokens;
+  const double *edges = g_bytes_get_data (self->edges[layer - 1], NULL);
+
+  memcpy (self->heatmap + (layer - 1) * n, edges + self->query.heat_position * n,
+          n * sizeof (double));
+}
+
+/* Progress: a part of a job, [base, base + span] of the whole */
+typedef struct
+{
+  AttnProgressFunc  func;
+  gpointer          user_data;
+  double            base;
+  double            span;
+} Progress;
+
+static void
+progress_cb (guint         layer,
+             guint         position,
+             const double *values,
+             double        fraction,
+             gpointer      user_data)
+{
+  Progress *progress = user_data;
+
+  if (progress->func != NULL)
+    progress->func (progress->base + progress->span * fraction, progress->user_data);
+}
+
+static gboolean
+check_query (AttnGraph            *graph,
+             const AttnTraceQuery *query,
+             GError              **error)
+{
+  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
+
+  if (query->method >= ATTN_N_METHODS || query->layer > L || query->heat_position >= n ||
+      (query->layer > 0 && (query->position >= n || query->sink >= (int) n)))
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Node (layer %u, position %u) is outside the graph of %u layers and %u tokens"),
+                   query->layer, query->position, L, n);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A selected node: its importance (the heatmap), then its edges */
+static AttnTrace *
+compute_selection (AttnGraph            *graph,
+                   const AttnTraceQuery *query,
+                   AttnProgressFunc      progress,
+                   gpointer              user_data,
+                   GCancellable         *cancellable,
+                   GError              **error)
+{
+  g_autoptr(AttnTrace) trace = trace_new (query, attn_graph_get_n_layers (graph),
+                                          attn_graph_get_n_tokens (graph));
+  guint n = trace->n_tokens;
+  Progress node_progress = { progress, user_data, 0., FLOW_NODE_SHARE };
+  Progress edges_progress = { progress, user_data, FLOW_NODE_SHARE, 1. - FLOW_NODE_SHARE };
+  AttnFlowOptions options = { FALSE, 0, progress_cb, &node_progress };
+  g_autofree double *edges = NULL;
+
+  if (query->method == ATTN_METHOD_FLOW && query->heat_position == query->position)
+    {
+      /* only the selected node's own row: every layer's flow (the heatmap's
+       * work) costs L times more and would hold the click's result back */
+      if (!attn_method_importance (query->method, graph, query->layer, query->position, &options,
+                                   trace->heatmap + (gsize) (query->layer - 1) * n,
+                                   cancellable, error))
+        return NULL;
+    }
+  else
+    {
+      if (!attn_method_importance (query->method, graph, 0, query->heat_position, NULL,
+                                   trace->heatmap, cancellable, error))
+        return NULL;
+      trace->heatmap_complete = TRUE;
+    }
+
+  edges = g_try_new (double, (gsize) trace->n_layers * n * n);
+  if (edges == NULL)
+    {
+      g_autofree char *size = g_format_size ((guint64) trace->n_layers * n * n * sizeof (double));
+
+      /* translators: %s is a size such as "1.6 GB" */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
+                   _("Not enough memory for the edges of the graph (%s)"), size);
+      return NULL;
+    }
+  options.user_data = &edges_progress;
+  if (!attn_method_edges (query->method, graph, query->layer, query->position, query->sink,
+                          &options, edges, cancellable, error))
+    return NULL;
+  trace_take_edges (trace, g_steal_pointer (&edges));
+  if (progress != NULL)
+    progress (1., user_data);
+  return g_steal_pointer (&trace);
+}
+
+/**
+ * attn_trace_compute:
+ * @graph: the example's graph
+ * @query: what to show
+ * @progress: (nullable) (scope call): the fraction done (flow reports it;
+ *   the other methods are too quick to)
+ * @user_data: closure for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Computes a trace synchronously (call it from a worker thread): with a
+ * selected node, its importance at every layer (a flow click: only its own
+ * layer) and its edges; without, every node's importance, every layer
+ * (L·n·n max-flows for flow: attn_trace_continue() delivers them layer by
+ * layer instead).
+ *
+ * Returns: (transfer full) (nullable): the trace, or %NULL with @error set
+ */
+AttnTrace *
+attn_trace_compute (AttnGraph             *graph,
+                    const AttnTraceQuery  *query,
+                    AttnProgressFunc       progress,
+                    gpointer               user_data,
+                    GCancellable          *cancellable,
+                    GError               **error)
+{
+  g_autoptr(AttnTrace) pending = NULL;
+
+  g_return_val_if_fail (graph != NULL, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  if (!check_query (graph, query, error))
+    return NULL;
+  if (query->layer > 0)
+    return compute_selection (graph, query, progress, user_data, cancellable, error);
+
+  pending = attn_trace_new_pending (query->method, query->heat_position,
+                                    attn_graph_get_n_layers (graph), attn_graph_get_n_tokens (graph));
+  return attn_trace_continue (graph, pending, NULL, progress, user_data, cancellable, error);
+}
+
+/**
+ * attn_trace_new_pending:
+ * @method: the method
+ * @heat_position: the position of the heatmap
+ * @n_layers: L
+ * @n_tokens: n
+ *
+ * Returns: (transfer full): an un-clicked view with no layer computed yet,
+ *   what is shown while the first layer is computed, and where
+ *   attn_trace_continue() starts
+ */
+AttnTrace *
+attn_trace_new_pending (AttnMethod method,
+                        guint      heat_position,
+                        guint      n_layers,
+                        guint      n_tokens)
+{
+  AttnTraceQuery query = ATTN_TRACE_QUERY_INIT;
+
+  g_return_val_if_fail (method < ATTN_N_METHODS, NULL);
+  g_return_val_if_fail (n_layers > 0 && n_tokens > 0, NULL);
+  g_return_val_if_fail (heat_position < n_tokens, NULL);
+
+  query.method = method;
+  query.heat_position = heat_position;
+  return trace_new (&query, n_layers, n_tokens);
+}
+
+typedef struct
+{
+  AttnTrace     *trace;       /* the one being filled, never published */
+  AttnTraceFunc  layer_done;
+  gpointer       user_data;
+} Continuation;
+
+static void
+store_layer_cb (guint         layer,
+                const double *values,
+                gpointer      user_data)
+{
+  Continuation *c = user_data;
+  AttnTrace *trace = c->trace;
+
+  trace->edges[layer - 1] = g_bytes_new (values, (gsize) trace->n_tokens * trace->n_tokens *
+                                                 sizeof (double));
+  fill_heatmap_row (trace, layer);
+  trace->layers_done = layer;
+  trace->heatmap_complete = layer == trace->n_layers;
+  if (c->layer_done != NULL)
+    {
+      g_autoptr(AttnTrace) snapshot = trace_snapshot (trace);
+
+      c->layer_done (snapshot, c->user_data);
+    }
+}
+
+/**
+ * attn_trace_continue:
+ * @graph: the graph @partial belongs to
+ * @partial: an un-clicked view (from attn_trace_new_pending() or an earlier
+ *   layer_done call): its layers are kept
+ * @layer_done: (nullable) (scope call): each further layer, as a new trace
+ * @progress: (nullable) (scope call): the fraction of the whole view done
+ * @user_data: closure for @layer_done and @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Computes the layers of an un-clicked view that @partial lacks, bottom
+ * first. Cancelled, it keeps nothing but what it delivered: pass the last
+ * delivered trace to resume.
+ *
+ * Returns: (transfer full) (nullable): the complete view, or %NULL with
+ *   @error set
+ */
+AttnTrace *
+attn_trace_continue (AttnGraph         *graph,
+                     AttnTrace         *partial,
+                     AttnTraceFunc      layer_done,
+                     AttnProgressFunc   progress,
+                     gpointer           user_data,
+                     GCancellable      *cancellable,
+                     GError           **error)
+{
+  guint L, first;
+  Progress whole = { progress, user_data, 0., 1. };
+  AttnFlowOptions options = { FALSE, 0, progress_cb, &whole };
+  Continuation c = { NULL, layer_done, user_data };
+
+  g_return_val_if_fail (graph != NULL, NULL);
+  g_return_val_if_fail (partial != NULL && partial->query.layer == 0, NULL);
+  g_return_val_if_fail (partial->n_layers == attn_graph_get_n_layers (graph), NULL);
+  g_return_val_if_fail (partial->n_tokens == attn_graph_get_n_tokens (graph), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  L = partial->n_layers;
+  first = partial->layers_done + 1;
+  if (first > L)
+    return attn_trace_ref (partial);
+
+  /* the progress of the whole view, the layers done before included */
+  whole.base = (double) (first - 1) / L;
+  whole.span = (double) (L - first + 1) / L;
+  c.trace = trace_snapshot (partial);
+  if (!attn_method_every_node (partial->query.method, graph, first, 0, &options, store_layer_cb,
+                               &c, cancellable, error))
+    {
+      attn_trace_unref (c.trace);
+      return NULL;
+    }
+  if (progress != NULL)
+    progress (1., user_data);
+  return c.trace;
+}
+
+/**
+ * attn_trace_get_query:
+ * @query: (out caller-allocates): what the trace shows; without a
+ *   selection, position 0 and sink -1
+ */
+void
+attn_trace_get_query (const AttnTrace *self,
+                      AttnTraceQuery  *query)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (query != NULL);
+
+  *query = self->query;
+}
+
+AttnMethod
+attn_trace_get_method (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, ATTN_METHOD_RAW);
+
+  return self->query.method;
+}
+
+/**
+ * attn_trace_get_selection:
+ * @layer: (out) (optional): the selected node's layer 1..L
+ * @position: (out) (optional): its position
+ * @sink: (out) (optional): the input the paths are restricted to, or -1
+ *
+ * Returns: whether a node is selected (else the outputs are untouched)
+ */
+gboolean
+attn_trace_get_selection (const AttnTrace *self,
+                          guint           *layer,
+                          guint           *position,
+                          int             *sink)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->query.layer == 0)
+    return FALSE;
+  if (layer)
+    *layer = self->query.layer;
+  if (position)
+    *position = self->query.position;
+  if (sink)
+    *sink = self->query.sink;
+  return TRUE;
+}
+
+guint
+attn_trace_get_heat_position (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->query.heat_position;
+}
+
+guint
+attn_trace_get_n_layers (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_layers;
+}
+
+guint
+attn_trace_get_n_tokens (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_tokens;
+}
+
+/**
+ * attn_trace_get_n_layers_done:
+ *
+ * Returns: how many layers are computed, from the bottom: L but while an
+ *   un-clicked view is being computed
+ */
+guint
+attn_trace_get_n_layers_done (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->layers_done;
+}
+
+gboolean
+attn_trace_is_complete (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->layers_done == self->n_layers;
+}
+
+/**
+ * attn_trace_get_layer_edges:
+ * @layer: 1..L
+ *
+ * Returns: (nullable) (transfer none): n·n values, edge (@layer, q) ->
+ *   (@layer - 1, k) at `[q * n + k]`, or %NULL while the layer is pending
+ */
+const double *
+attn_trace_get_layer_edges (const AttnTrace *self,
+                            guint            layer)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NULL);
+
+  return self->edges[layer - 1] ? g_bytes_get_data (self->edges[layer - 1], NULL) : NULL;
+}
+
+/**
+ * attn_trace_get_layer_bytes:
+ * @layer: 1..L
+ *
+ * Returns: (nullable) (transfer none): the bytes of
+ *   attn_trace_get_layer_edges(), to share rather than copy
+ */
+GBytes *
+attn_trace_get_layer_bytes (const AttnTrace *self,
+                            guint            layer)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NULL);
+
+  return self->edges[layer - 1];
+}
+
+/**
+ * attn_trace_get_edge:
+ *
+ * Returns: the value of edge (@layer, @query) -> (@layer - 1, @key), NaN
+ *   while the layer is pending
+ */
+double
+attn_trace_get_edge (const AttnTrace *self,
+                     guint            layer,
+                     guint            query,
+                     guint            key)
+{
+  const double *edges;
+
+  g_return_val_if_fail (self != NULL, NAN);
+  g_return_val_if_fail (query < self->n_tokens && key < self->n_tokens, NAN);
+
+  edges = attn_trace_get_layer_edges (self, layer);
+  return edges ? edges[(gsize) query * self->n_tokens + key] : NAN;
+}
+
+/**
+ * attn_trace_get_heatmap:
+ *
+ * Returns: (nullable) (transfer none): L·n values, `[(l-1)*n + j]` the
+ *   importance of input j for node (l, heat position); %NULL unless every
+ *   layer is computed (a flow click computes only its node's layer, see
+ *   attn_trace_get_node_values(); an un-clicked view its layers one by one)
+ */
+const double *
+attn_trace_get_heatmap (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->heatmap_complete ? self->heatmap : NULL;
+}
+
+/**
+ * attn_trace_get_node_values:
+ *
+ * Returns: (nullable) (transfer none): the n importance values of the
+ *   inputs for the selected node, or %NULL when no node is selected (or the
+ *   heatmap is at another position)
+ */
+const double *
+attn_trace_get_node_values (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->query.layer == 0 || self->query.position != self->query.heat_position)
+    return NULL;
+  return self->heatmap + (gsize) (self->query.layer - 1) * self->n_tokens;
+}
+
+/**
+ * attn_trace_get_size:
+ *
+ * Returns: the bytes the trace holds (its edges and heatmap), for caches
+ */
+gsize
+attn_trace_get_size (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return ((gsize) self->n_layers * self->n_tokens * (self->n_tokens + 1)) * sizeof (double);
+}

@@ -1,0 +1,310 @@
+/* test-trace.c: traces of clicks and of the un-clicked view, against the methods they call
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "attn-core.h"
+
+static AttnDocument *bert;
+
+static AttnGraph *
+graph_of (const char *id)
+{
+  AttnExample *example = attn_document_find_example (bert, id, NULL);
+  g_autoptr(GError) error = NULL;
+  AttnGraph *graph;
+
+  g_assert_nonnull (example);
+  graph = attn_graph_new (example, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return graph;
+}
+
+static void
+assert_equal (const double *a,
+              const double *b,
+              gsize         count)
+{
+  g_assert_true (memcmp (a, b, count * sizeof (double)) == 0);
+}
+
+typedef struct
+{
+  double last;
+  guint  calls;
+} Progress;
+
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_assert_cmpfloat (fraction, >=, progress->last);
+  g_assert_cmpfloat (fraction, <=, 1.);
+  progress->last = fraction;
+  progress->calls++;
+}
+
+/* A click: its query, its edges and heatmap are the methods' own numbers,
+ * and its layers are shared rather than copied */
+static void
+test_selection (void)
+{
+  g_autoptr(AttnGraph) graph = graph_of ("cat-mat");
+  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
+  gsize nn = (gsize) n * n;
+  AttnTraceQuery query = { ATTN_METHOD_ROLLOUT, L - 2, 3, -1, 3 }, got;
+  g_autofree double *edges = g_new (double, L * nn);
+  g_autofree double *heat = g_new (double, (gsize) L * n);
+  g_autoptr(AttnTrace) trace = NULL;
+  g_autoptr(GError) error = NULL;
+  guint layer, position;
+  int sink;
+
+  trace = attn_trace_compute (graph, &query, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  attn_trace_get_query (trace, &got);
+  g_assert_true (memcmp (&got, &query, sizeof query) == 0);
+  g_assert_true (attn_trace_get_selection (trace, &layer, &position, &sink));
+  g_assert_cmpuint (layer, ==, L - 2);
+  g_assert_cmpuint (position, ==, 3);
+  g_assert_cmpint (sink, ==, -1);
+  g_assert_cmpuint (attn_trace_get_n_layers (trace), ==, L);
+  g_assert_cmpuint (attn_trace_get_n_tokens (trace), ==, n);
+  g_assert_true (attn_trace_is_complete (trace));
+  g_assert_cmpuint (attn_trace_get_size (trace), ==, L * n * (n + 1) * sizeof (double));
+
+  g_assert_true (attn_method_edges (ATTN_METHOD_ROLLOUT, graph, L - 2, 3, -1, NULL, edges, NULL, NULL));
+  g_assert_true (attn_method_importance (ATTN_METHOD_ROLLOUT, graph, 0, 3, NULL, heat, NULL, NULL));
+  for (guint l = 1; l <= L; l++)
+    {
+      GBytes *bytes = attn_trace_get_layer_bytes (trace, l);
+
+      assert_equal (attn_trace_get_layer_edges (trace, l), edges + (l - 1) * nn, nn);
+      g_assert_true (g_bytes_get_data (bytes, NULL) == (gconstpointer) attn_trace_get_layer_edges (trace, l));
+      g_assert_cmpuint (g_bytes_get_size (bytes), ==, nn * sizeof (double));
+    }
+  g_assert_cmpfloat (attn_trace_get_edge (trace, L - 2, 3, 4), ==, edges[(L - 3) * nn + 3 * n + 4]);
+  assert_equal (attn_trace_get_heatmap (trace), heat, (gsize) L * n);
+  assert_equal (attn_trace_get_node_values (trace), heat + (gsize) (L - 3) * n, n);
+
+  /* the heatmap elsewhere: no node values */
+  query.heat_position = 0;
+  g_clear_pointer (&trace, attn_trace_unref);
+  trace = attn_trace_compute (graph, &query, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (attn_trace_get_node_values (trace));
+  g_assert_cmpuint (attn_trace_get_heat_position (trace), ==, 0);
+}
+
+/* A flow click computes only its node's own layer of the heatmap, and
+ * reports its progress to the end */
+static void
+test_flow_click (void)
+{
+  g_autoptr(AttnGraph) graph = graph_of ("rabbit-turtle");
+  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
+  AttnTraceQuery query = { ATTN_METHOD_FLOW, L, 0, 2, 0 };
+  g_autofree double *node = g_new (double, n);
+  g_autofree double *edges = g_new (double, (gsize) L * n * n);
+  g_autoptr(AttnTrace) trace = NULL;
+  g_autoptr(GError) error = NULL;
+  Progress progress = { 0., 0 };
+
+  trace = attn_trace_compute (graph, &query, progress_cb, &progress, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (progress.calls, >, 1);
+  g_assert_cmpfloat (progress.last, ==, 1.);
+  g_assert_null (attn_trace_get_heatmap (trace));
+  g_assert_true (attn_method_importance (ATTN_METHOD_FLOW, graph, L, 0, NULL, node, NULL, NULL));
+  assert_equal (attn_trace_get_node_values (trace), node, n);
+  g_assert_true (attn_method_edges (ATTN_METHOD_FLOW, graph, L, 0, 2, NULL, edges, NULL, NULL));
+  for (guint l = 1; l <= L; l++)
+    assert_equal (attn_trace_get_layer_edges (trace, l), edges + (gsize) (l - 1) * n * n, (gsize) n * n);
+}
+
+/* Without a selection: every node's importance on its edges, the heatmap
+ * the row of the heat position */
+static void
+test_every_node (void)
+{
+  g_autoptr(AttnGraph) graph = graph_of ("cat-mat");
+  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
+  g_autofree double *heat = g_new (double, (gsize) L * n);
+
+  for (AttnMethod m = ATTN_METHOD_RAW; m <= ATTN_METHOD_ROLLOUT; m++)
+    {
+      AttnTraceQuery query = { m, 0, 7, 3, 5 };
+      g_autoptr(AttnTrace) trace = NULL;
+      g_autoptr(GError) error = NULL;
+      AttnTraceQuery got;
+
+      trace = attn_trace_compute (graph, &query, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      attn_trace_get_query (trace, &got);
+      g_assert_cmpuint (got.position, ==, 0);
+      g_assert_cmpint (got.sink, ==, -1);
+      g_assert_false (attn_trace_get_selection (trace, NULL, NULL, NULL));
+      g_assert_null (attn_trace_get_node_values (trace));
+      g_assert_true (attn_trace_is_complete (trace));
+      g_assert_true (attn_method_importance (m, graph, 0, 5, NULL, heat, NULL, NULL));
+      for (guint l = 1; l <= L; l++)
+        for (guint j = 0; j < n; j++)
+          {
+            g_assert_cmpfloat_with_epsilon (attn_trace_get_heatmap (trace)[(l - 1) * n + j],
+                                            heat[(l - 1) * n + j], 1e-12);
+            g_assert_cmpfloat (attn_trace_get_edge (trace, l, 5, j), ==,
+                               attn_trace_get_heatmap (trace)[(l - 1) * n + j]);
+          }
+    }
+}
+
+typedef struct
+{
+  Progress      progress;  /* first: progress_cb() reads it */
+  GPtrArray    *delivered;
+  guint         cancel_at;
+  GCancellable *cancellable;
+} Deliveries;
+
+static void
+layer_done_cb (AttnTrace *trace,
+               gpointer   user_data)
+{
+  Deliveries *d = user_data;
+
+  g_ptr_array_add (d->delivered, attn_trace_ref (trace));
+  if (attn_trace_get_n_layers_done (trace) == d->cancel_at)
+    g_cancellable_cancel (d->cancellable);
+}
+
+/* The un-clicked flow view, layer by layer: each delivered trace stays as
+ * it was, later ones share its layers; cancelled, it resumes from the last
+ * delivered one to the same numbers */
+static void
+test_progressive (void)
+{
+  g_autoptr(AttnGraph) graph = graph_of ("rabbit-turtle");
+  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
+  gsize nn = (gsize) n * n;
+  g_autoptr(AttnTrace) pending = attn_trace_new_pending (ATTN_METHOD_FLOW, 4, L, n);
+  g_autoptr(AttnTrace) whole = NULL;
+  g_autoptr(AttnTrace) resumed = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Deliveries d = { { 0., 0 }, g_ptr_array_new_with_free_func ((GDestroyNotify) attn_trace_unref),
+                   0, NULL };
+  GError *error = NULL;
+  AttnTrace *last;
+
+  g_assert_cmpuint (attn_trace_get_n_layers_done (pending), ==, 0);
+  g_assert_null (attn_trace_get_layer_edges (pending, 1));
+  g_assert_true (isnan (attn_trace_get_edge (pending, 1, 0, 0)));
+  g_assert_null (attn_trace_get_heatmap (pending));
+
+  whole = attn_trace_continue (graph, pending, layer_done_cb, progress_cb, &d, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (d.progress.last, ==, 1.);
+  g_assert_cmpuint (d.delivered->len, ==, L);
+  g_assert_cmpuint (attn_trace_get_n_layers_done (pending), ==, 0);
+  for (guint i = 0; i < L; i++)
+    {
+      AttnTrace *t = g_ptr_array_index (d.delivered, i);
+
+      g_assert_cmpuint (attn_trace_get_n_layers_done (t), ==, i + 1);
+      g_assert_true (i + 1 == L ? attn_trace_get_heatmap (t) != NULL : attn_trace_get_heatmap (t) == NULL);
+      for (guint l = 1; l <= L; l++)
+        if (l <= i + 1)
+          g_assert_true (attn_trace_get_layer_bytes (t, l) == attn_trace_get_layer_bytes (whole, l));
+        else
+          g_assert_null (attn_trace_get_layer_edges (t, l));
+    }
+  for (guint l = 1; l <= L; l++)
+    {
+      g_autofree double *values = g_new (double, nn);
+
+      g_assert_true (attn_flow_layer (graph, l, NULL, values, NULL, NULL));
+      assert_equal (attn_trace_get_layer_edges (whole, l), values, nn);
+      assert_equal (attn_trace_get_heatmap (whole) + (gsize) (l - 1) * n, values + 4 * n, n);
+    }
+  /* complete: continuing is a no-op */
+  resumed = attn_trace_continue (graph, whole, NULL, NULL, NULL, NULL, &error);
+  g_assert_true (resumed == whole);
+  g_clear_pointer (&resumed, attn_trace_unref);
+
+  /* cancelled after 3 layers, then resumed */
+  g_ptr_array_set_size (d.delivered, 0);
+  d.cancel_at = 3;
+  d.cancellable = cancellable;
+  g_assert_null (attn_trace_continue (graph, pending, layer_done_cb, NULL, &d, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (d.delivered->len, ==, 3);
+  last = g_ptr_array_index (d.delivered, 2);
+  resumed = attn_trace_continue (graph, last, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (attn_trace_get_n_layers_done (last), ==, 3);
+  for (guint l = 1; l <= L; l++)
+    {
+      assert_equal (attn_trace_get_layer_edges (resumed, l), attn_trace_get_layer_edges (whole, l), nn);
+      if (l <= 3)
+        g_assert_true (attn_trace_get_layer_bytes (resumed, l) == attn_trace_get_layer_bytes (last, l));
+    }
+  assert_equal (attn_trace_get_heatmap (resumed), attn_trace_get_heatmap (whole), (gsize) L * n);
+  g_ptr_array_unref (d.delivered);
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(AttnGraph) graph = graph_of ("cat-mat");
+  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
+  const AttnTraceQuery bad[] = {
+    { ATTN_METHOD_ROLLOUT, L + 1, 0, -1, 0 },
+    { ATTN_METHOD_ROLLOUT, L, n, -1, 0 },
+    { ATTN_METHOD_FLOW, L, 0, (int) n, 0 },
+    { ATTN_METHOD_RAW, 0, 0, -1, n },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      GError *error = NULL;
+
+      g_assert_null (attn_trace_compute (graph, &bad[i], NULL, NULL, NULL, &error));
+      g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+      g_clear_error (&error);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "bert-base-uncased.json",
+                                NULL);
+  bert = attn_document_load (path, NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/attn/core/trace/selection", test_selection);
+  g_test_add_func ("/attn/core/trace/flow-click", test_flow_click);
+  g_test_add_func ("/attn/core/trace/every-node", test_every_node);
+  g_test_add_func ("/attn/core/trace/progressive", test_progressive);
+  g_test_add_func ("/attn/core/trace/errors", test_errors);
+
+  status = g_test_run ();
+  attn_document_unref (bert);
+  return status;
+}
