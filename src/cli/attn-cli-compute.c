@@ -192,7 +192,7 @@ prepare_example (Compute      *self,
       g_array_append_val (result->layers, self->layer_value);
     }
 
-  result->graph = attn_cli_graph_new (example, &self->graph, error);
+  result->graph = attn_graph_new_from_settings (example, self->graph.settings, NULL, error);
   if (result->graph == NULL)
     return NULL;
 
@@ -256,7 +256,7 @@ append_json (Compute *self,
   g_string_append (out, ", \"heads\": ");
   attn_cli_append_json_string (out, attn_graph_get_heads_string (result->graph));
   g_string_append_printf (out, ", \"head_mix\": \"%s\", \"normalized\": %s,\n \"tokens\": [",
-                          attn_cli_head_mix_name (attn_graph_get_head_mix (result->graph)),
+                          attn_head_mix_get_name (attn_graph_get_head_mix (result->graph)),
                           is_normalized (self) ? "true" : "false");
   for (guint j = 0; j < n; j++)
     {

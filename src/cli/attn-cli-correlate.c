@@ -34,47 +34,30 @@ typedef struct
   guint                 n_layers;
 
   AttnCliProgress       progress;
-  guint                 job;
-  guint                 n_jobs;
+  guint                 n_examples;
 } Correlate;
 
 static void
-flow_partial_cb (guint         layer,
-                 guint         position,
-                 const double *values,
-                 double        fraction,
-                 gpointer      user_data)
+progress_cb (double   fraction,
+             gpointer user_data)
 {
   Correlate *self = user_data;
+  guint job = MIN ((guint) (fraction * self->n_examples), self->n_examples - 1);
 
-  attn_cli_progress_update_job (&self->progress, self->job, self->n_jobs, fraction);
+  attn_cli_progress_update_job (&self->progress, job, self->n_examples,
+                                fraction * self->n_examples - job);
 }
 
-/* Fills rho[m * L + (l-1)] for the enabled methods m. */
-static gboolean
-correlate_example (Correlate    *self,
-                   AttnExample  *example,
-                   double       *rho,
-                   GError      **error)
+/* The examples that carry the reference: to count them for the progress */
+static guint
+count_examples (AttnDocument *document,
+                const char   *reference)
 {
-  g_autoptr(AttnGraph) graph = NULL;
-  AttnFlowOptions options = { 0 };
-  AttnCorrelationMethods methods = 0;
+  guint count = 0;
 
-  graph = attn_cli_graph_new (example, &self->graph, error);
-  if (graph == NULL)
-    return FALSE;
-
-  for (guint m = 0; m < N_METHODS; m++)
-    if (self->methods[m])
-      methods |= 1 << m;
-
-  options.n_threads = 0;
-  options.partial = flow_partial_cb;
-  options.user_data = self;
-
-  return attn_correlate_example (graph, self->reference, methods, self->exclude_special,
-                                 &options, rho, NULL, error);
+  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
+    count += attn_example_get_reference (attn_document_get_example (document, i), reference) != NULL;
+  return count;
 }
 
 static void
@@ -97,26 +80,23 @@ append_json_method_arrays (Correlate    *self,
 }
 
 static void
-format_json (Correlate  *self,
-             GString    *out,
-             GPtrArray  *examples,
-             double     *rho,
-             double     *mean,
-             double     *std,
-             guint      *nan_count)
+format_json (Correlate       *self,
+             GString         *out,
+             AttnCorrelation *result)
 {
-  guint L = self->n_layers;
+  guint L = self->n_layers, n_examples = attn_correlation_get_n_examples (result);
+  const guint *nan_count = attn_correlation_get_nan_count (result);
   gboolean first = TRUE;
 
   g_string_append (out, "{\"reference\": ");
   attn_cli_append_json_string (out, self->reference);
-  g_string_append_printf (out, ", \"examples\": %u, \"layers\": [", examples->len);
+  g_string_append_printf (out, ", \"examples\": %u, \"layers\": [", n_examples);
   for (guint l = 1; l <= L; l++)
     g_string_append_printf (out, "%s%u", l > 1 ? ", " : "", l);
   g_string_append (out, "],\n \"mean\": ");
-  append_json_method_arrays (self, out, mean);
+  append_json_method_arrays (self, out, attn_correlation_get_mean (result));
   g_string_append (out, ",\n \"std\": ");
-  append_json_method_arrays (self, out, std);
+  append_json_method_arrays (self, out, attn_correlation_get_std (result));
   g_string_append (out, ",\n \"nan_count\": {");
   for (guint m = 0; m < N_METHODS; m++)
     {
@@ -129,13 +109,12 @@ format_json (Correlate  *self,
       first = FALSE;
     }
   g_string_append (out, "},\n \"per_example\": [\n");
-  for (guint e = 0; e < examples->len; e++)
+  for (guint e = 0; e < n_examples; e++)
     {
-      g_autofree char *name = attn_cli_example_name (g_ptr_array_index (examples, e));
-      const double *values = rho + (gsize) e * N_METHODS * L;
+      const double *values = attn_correlation_get_rho (result, e);
 
       g_string_append (out, "  {\"id\": ");
-      attn_cli_append_json_string (out, name);
+      attn_cli_append_json_string (out, attn_example_get_label (attn_correlation_get_example (result, e)));
       for (guint m = 0; m < N_METHODS; m++)
         {
           if (!self->methods[m])
@@ -143,58 +122,22 @@ format_json (Correlate  *self,
           g_string_append_printf (out, ", \"%s\": ", attn_method_get_name (m));
           attn_cli_append_json_numbers (out, values + m * L, L);
         }
-      g_string_append (out, e + 1 < examples->len ? "},\n" : "}\n");
+      g_string_append (out, e + 1 < n_examples ? "},\n" : "}\n");
     }
   g_string_append (out, " ]}\n");
 }
 
 static void
-format_csv (Correlate  *self,
-            GString    *out,
-            double     *mean,
-            double     *std,
-            guint      *nan_count,
-            guint       n_examples)
-{
-  AttnCorrelationMethods methods = 0;
-
-  for (guint m = 0; m < N_METHODS; m++)
-    if (self->methods[m])
-      methods |= 1 << m;
-  attn_correlation_append_csv (out, methods, self->n_layers, n_examples, mean, std, nan_count);
-}
-
-static char *
-format_cell (double mean,
-             double std,
-             guint  nan_count)
-{
-  g_autoptr(GString) cell = g_string_new (NULL);
-
-  if (isnan (mean))
-    g_string_append (cell, "NaN");
-  else
-    {
-      g_string_append_printf (cell, "%+.3f", mean);
-      if (!isnan (std))
-        g_string_append_printf (cell, " ± %.3f", std);
-    }
-  if (nan_count > 0)
-    /* translators: how many examples gave NaN for this method and layer */
-    g_string_append_printf (cell, _(" (%u NaN)"), nan_count);
-  return g_string_free (g_steal_pointer (&cell), FALSE);
-}
-
-static void
-format_text (Correlate  *self,
-             GString    *out,
-             const char *file,
-             guint       n_examples,
-             double     *mean,
-             double     *std,
-             guint      *nan_count)
+format_text (Correlate       *self,
+             GString         *out,
+             const char      *file,
+             AttnCorrelation *result)
 {
   guint L = self->n_layers;
+  const double *mean = attn_correlation_get_mean (result);
+  const double *std = attn_correlation_get_std (result);
+  const guint *nan_count = attn_correlation_get_nan_count (result);
+  g_autofree char *settings = attn_correlation_describe (result, file);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   guint widths[N_METHODS] = { 0 };
   guint width_layer = g_utf8_strlen (_("layer"), -1);
@@ -203,15 +146,7 @@ format_text (Correlate  *self,
   g_string_append_printf (out, _("Spearman’s ρ between references.%s and each method’s importance "
                                  "at the focus token"), self->reference);
   g_string_append_c (out, '\n');
-  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                            "%s: %u example; residual %g, heads %s, head mix %s",
-                                            "%s: %u examples; residual %g, heads %s, head mix %s",
-                                            n_examples),
-                          file, n_examples, self->graph.residual, self->graph.heads,
-                          attn_cli_head_mix_name (self->graph.head_mix));
-  g_string_append (out, "; ");
-  g_string_append (out, self->exclude_special ? _("special tokens and the focus token left out")
-                                              : _("all tokens ranked"));
+  g_string_append (out, settings);
   g_string_append_c (out, '\n');
   g_string_append_printf (out, "%s\n\n", _("Mean ± sample standard deviation over the examples; "
                                            "NaN (a constant side) is left out and counted."));
@@ -221,7 +156,8 @@ format_text (Correlate  *self,
       widths[m] = strlen (attn_method_get_name (m));
       for (guint l = 0; l < L; l++)
         {
-          char *cell = format_cell (mean[m * L + l], std[m * L + l], nan_count[m * L + l]);
+          char *cell = attn_correlation_format_mean (mean[m * L + l], std[m * L + l],
+                                                     nan_count[m * L + l]);
 
           widths[m] = MAX (widths[m], (guint) g_utf8_strlen (cell, -1));
           g_ptr_array_add (cells, cell);
@@ -266,15 +202,11 @@ run (Correlate  *self,
      char      **argv)
 {
   g_autoptr(AttnDocument) document = NULL;
-  g_autoptr(GPtrArray) examples = g_ptr_array_new ();
+  g_autoptr(AttnCorrelation) result = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree double *rho = NULL;
-  g_autofree double *mean = NULL;
-  g_autofree double *std = NULL;
-  g_autofree guint *nan_count = NULL;
   g_autofree char *display = NULL;
-  guint L;
+  AttnCorrelationMethods methods = 0;
 
   if (argc != 2)
     return attn_cli_usage_error ("correlate", "%s", _("Expected exactly one FILE"));
@@ -302,6 +234,9 @@ run (Correlate  *self,
                                      _("Unknown method “%s”: use raw, rollout, flow or all"),
                                      self->method_text);
     }
+  for (guint m = 0; m < N_METHODS; m++)
+    if (self->methods[m])
+      methods |= 1 << m;
 
   document = attn_cli_load (argv[1], &error);
   if (document == NULL)
@@ -309,71 +244,30 @@ run (Correlate  *self,
   attn_cli_print_warnings ("correlate", document);
   display = g_filename_display_name (argv[1]);
 
-  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
-    {
-      AttnExample *example = attn_document_get_example (document, i);
-
-      if (attn_example_get_reference (example, self->reference) == NULL)
-        continue;
-      if (examples->len > 0 && attn_example_get_n_layers (example) != self->n_layers)
-        {
-          g_autofree char *name = attn_cli_example_name (example);
-
-          g_set_error (&error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s” has %u layers, the examples before it %u: "
-                         "correlate needs one model"),
-                       name, attn_example_get_n_layers (example), self->n_layers);
-          return attn_cli_fail ("correlate", error);
-        }
-      self->n_layers = attn_example_get_n_layers (example);
-      g_ptr_array_add (examples, example);
-    }
-
-  if (examples->len == 0)
-    {
-      g_set_error (&error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("%s: no example carries references.%s"), display, self->reference);
-      return attn_cli_fail ("correlate", error);
-    }
-
-  L = self->n_layers;
-  rho = g_new (double, (gsize) examples->len * N_METHODS * L);
-  for (gsize i = 0; i < (gsize) examples->len * N_METHODS * L; i++)
-    rho[i] = NAN;
-
   attn_cli_progress_init (&self->progress, "correlate");
-  self->n_jobs = examples->len;
-  for (guint e = 0; e < examples->len; e++)
-    {
-      g_autofree char *detail = g_strdup_printf ("%u/%u", e + 1, examples->len);
-
-      self->job = e;
-      attn_cli_progress_update (&self->progress, (double) e / examples->len, detail);
-      if (!correlate_example (self, g_ptr_array_index (examples, e),
-                              rho + (gsize) e * N_METHODS * L, &error))
-        {
-          attn_cli_progress_finish (&self->progress);
-          return attn_cli_fail ("correlate", error);
-        }
-    }
+  self->n_examples = MAX (count_examples (document, self->reference), 1);
+  result = attn_correlation_run (document, self->reference, self->graph.settings, methods,
+                                 self->exclude_special, progress_cb, self, NULL, &error);
   attn_cli_progress_finish (&self->progress);
-
-  mean = g_new (double, N_METHODS * L);
-  std = g_new (double, N_METHODS * L);
-  nan_count = g_new0 (guint, N_METHODS * L);
-  attn_correlation_summarize (rho, examples->len, L, mean, std, nan_count);
+  if (result == NULL)
+    return attn_cli_fail ("correlate", error);
+  self->n_layers = attn_correlation_get_n_layers (result);
 
   switch (self->format)
     {
     case ATTN_CLI_FORMAT_JSON:
-      format_json (self, out, examples, rho, mean, std, nan_count);
+      format_json (self, out, result);
       break;
     case ATTN_CLI_FORMAT_CSV:
-      format_csv (self, out, mean, std, nan_count, examples->len);
+      {
+        g_autofree char *csv = attn_correlation_to_csv (result);
+
+        g_string_append (out, csv);
+      }
       break;
     case ATTN_CLI_FORMAT_TEXT:
     default:
-      format_text (self, out, display, examples->len, mean, std, nan_count);
+      format_text (self, out, display, result);
       break;
     }
 

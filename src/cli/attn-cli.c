@@ -170,14 +170,13 @@ attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
-/* Checks what can be checked without a file; the head indices are checked
- * against each example's number of heads by attn_cli_graph_new (). */
+/* Checks what can be checked without a file and makes @settings->settings;
+ * the head indices are checked against each example's number of heads when
+ * its graph is built. */
 gboolean
 attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
                                GError               **error)
 {
-  g_autoptr(GArray) heads = NULL;
-
   settings->residual = 0.5;
   if (settings->residual_text != NULL)
     {
@@ -196,22 +195,20 @@ attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
     }
 
   settings->head_mix = ATTN_HEAD_MIX_MEAN;
-  if (settings->head_mix_text != NULL)
+  if (settings->head_mix_text != NULL &&
+      !attn_head_mix_from_name (settings->head_mix_text, &settings->head_mix))
     {
-      if (g_str_equal (settings->head_mix_text, "max"))
-        settings->head_mix = ATTN_HEAD_MIX_MAX;
-      else if (!g_str_equal (settings->head_mix_text, "mean"))
-        {
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Unknown head mixing “%s”: use mean or max"), settings->head_mix_text);
-          return FALSE;
-        }
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Unknown head mixing “%s”: use mean or max"), settings->head_mix_text);
+      return FALSE;
     }
 
   if (settings->heads == NULL)
     settings->heads = g_strdup ("all");
-  /* Syntax only: every index is below G_MAXUINT. */
-  return attn_parse_heads (settings->heads, G_MAXUINT, &heads, error);
+  g_clear_pointer (&settings->settings, attn_graph_settings_unref);
+  settings->settings = attn_graph_settings_new (settings->residual, settings->head_mix,
+                                                settings->heads, error);
+  return settings->settings != NULL;
 }
 
 void
@@ -220,48 +217,7 @@ attn_cli_graph_settings_clear (AttnCliGraphSettings *settings)
   g_clear_pointer (&settings->residual_text, g_free);
   g_clear_pointer (&settings->heads, g_free);
   g_clear_pointer (&settings->head_mix_text, g_free);
-}
-
-const char *
-attn_cli_head_mix_name (AttnHeadMix head_mix)
-{
-  return head_mix == ATTN_HEAD_MIX_MAX ? "max" : "mean";
-}
-
-AttnGraph *
-attn_cli_graph_new (AttnExample                *example,
-                    const AttnCliGraphSettings *settings,
-                    GError                    **error)
-{
-  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
-  g_autoptr(GArray) heads = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *name = NULL;
-  AttnGraph *graph;
-
-  if (!attn_parse_heads (settings->heads, attn_example_get_n_heads (example), &heads,
-                         &local_error))
-    {
-      name = attn_cli_example_name (example);
-      /* translators: the first %s is an example's id, the second an error message */
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT, _("Example “%s”: %s"),
-                   name, local_error->message);
-      return NULL;
-    }
-
-  options.residual = settings->residual;
-  options.head_mix = settings->head_mix;
-  options.n_heads = heads->len;
-  options.heads = (const guint *) (gpointer) heads->data;
-
-  graph = attn_graph_new (example, &options, NULL, &local_error);
-  if (graph == NULL)
-    {
-      name = attn_cli_example_name (example);
-      g_set_error (error, local_error->domain, local_error->code, _("Example “%s”: %s"),
-                   name, local_error->message);
-    }
-  return graph;
+  g_clear_pointer (&settings->settings, attn_graph_settings_unref);
 }
 
 AttnDocument *

@@ -34,8 +34,9 @@ typedef struct
   char *head_mix_text;
 
   /* parsed by attn_cli_graph_settings_check () */
-  double      residual;
-  AttnHeadMix head_mix;
+  double             residual;
+  AttnHeadMix        head_mix;
+  AttnGraphSettings *settings;
 } AttnCliGraphSettings;
 
 /* Subcommands: argv[0] is the subcommand's name. Each returns an exit status. */
@@ -81,10 +82,6 @@ void          attn_cli_graph_settings_add_entries (AttnCliGraphSettings *setting
 gboolean      attn_cli_graph_settings_check  (AttnCliGraphSettings  *settings,
                                               GError               **error);
 void          attn_cli_graph_settings_clear  (AttnCliGraphSettings  *settings);
-AttnGraph    *attn_cli_graph_new             (AttnExample           *example,
-                                              const AttnCliGraphSettings *settings,
-                                              GError               **error);
-const char   *attn_cli_head_mix_name         (AttnHeadMix            head_mix);
 
 /* Examples */
 AttnDocument *attn_cli_load                  (const char            *path,

@@ -257,7 +257,7 @@ attn_mean_std (const double *values,
  * @flow_options: (nullable): options for flow (threads, progress); `unnormalized`
  *   is ignored (ρ is the same either way, but the tie snapping is calibrated
  *   on normalised values)
- * @out: (out caller-allocates) (array): %ATTN_CORRELATION_N_METHODS * L values;
+ * @out: (out caller-allocates) (array): %ATTN_N_METHODS * L values;
  *   `out[m * L + (l-1)]` is Spearman's ρ between the reference and method m
  *   (an #AttnMethod) at node (l, focus); NaN for a method not asked
  *   for, a constant side, or fewer than two ranked tokens
@@ -312,7 +312,7 @@ attn_correlate_example (AttnGraph              *graph,
       return FALSE;
     }
 
-  for (gsize i = 0; i < (gsize) ATTN_CORRELATION_N_METHODS * L; i++)
+  for (gsize i = 0; i < (gsize) ATTN_N_METHODS * L; i++)
     out[i] = NAN;
 
   kept = g_new (guint, n);
@@ -334,7 +334,7 @@ attn_correlate_example (AttnGraph              *graph,
   options.unnormalized = FALSE;
 
   importance = g_new (double, (gsize) L * n);
-  for (guint m = 0; m < ATTN_CORRELATION_N_METHODS; m++)
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
     {
       if ((methods & (1 << m)) == 0)
         continue;
@@ -355,11 +355,11 @@ attn_correlate_example (AttnGraph              *graph,
 
 /**
  * attn_correlation_summarize:
- * @rho: (array): @n_examples blocks of %ATTN_CORRELATION_N_METHODS * @n_layers
+ * @rho: (array): @n_examples blocks of %ATTN_N_METHODS * @n_layers
  *   values, each as attn_correlate_example() writes them
  * @n_examples: how many examples
  * @n_layers: L
- * @mean: (out caller-allocates) (array): %ATTN_CORRELATION_N_METHODS * L means
+ * @mean: (out caller-allocates) (array): %ATTN_N_METHODS * L means
  * @std: (out caller-allocates) (array): as many sample standard deviations
  * @nan_count: (out caller-allocates) (array): as many NaN counts
  *
@@ -376,13 +376,13 @@ attn_correlation_summarize (const double *rho,
                             guint        *nan_count)
 {
   g_autofree double *column = NULL;
-  gsize stride = (gsize) ATTN_CORRELATION_N_METHODS * n_layers;
+  gsize stride = (gsize) ATTN_N_METHODS * n_layers;
 
   g_return_if_fail (rho != NULL || n_examples == 0);
   g_return_if_fail (mean != NULL && std != NULL && nan_count != NULL);
 
   column = g_new (double, MAX (n_examples, 1));
-  for (guint m = 0; m < ATTN_CORRELATION_N_METHODS; m++)
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
     for (guint l = 0; l < n_layers; l++)
       {
         gsize i = (gsize) m * n_layers + l;
@@ -431,7 +431,7 @@ attn_correlation_append_csv (GString                *out,
   g_return_if_fail (mean != NULL && std != NULL && nan_count != NULL);
 
   g_string_append (out, "method,layer,mean,std,examples,nan_count\n");
-  for (guint m = 0; m < ATTN_CORRELATION_N_METHODS; m++)
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
     {
       if ((methods & (1 << m)) == 0)
         continue;

@@ -56,9 +56,6 @@ typedef enum
   ATTN_CORRELATION_ALL     = (1 << ATTN_N_METHODS) - 1,
 } AttnCorrelationMethods;
 
-/* The number of method rows in attn_correlate_example()'s output, indexed by #AttnMethod. */
-#define ATTN_CORRELATION_N_METHODS ATTN_N_METHODS
-
 gboolean attn_correlate_example (AttnGraph              *graph,
                                  const char             *reference,
                                  AttnCorrelationMethods  methods,

@@ -11,6 +11,7 @@
 
 #include "attn-graph.h"
 #include "attn-method.h"
+#include "attn-progress.h"
 
 G_BEGIN_DECLS
 
@@ -56,16 +57,6 @@ typedef struct
  * Its edge layers are #GBytes that others (a graph scene) may share.
  */
 typedef struct _AttnTrace AttnTrace;
-
-/**
- * AttnProgressFunc:
- * @fraction: the fraction of the job done, in [0, 1], never decreasing
- * @user_data: the closure
- *
- * Progress of a long computation, called on the computing thread.
- */
-typedef void (*AttnProgressFunc) (double   fraction,
-                                  gpointer user_data);
 
 /**
  * AttnTraceFunc:

@@ -22,61 +22,9 @@
 #include "attn-evaluation-window.h"
 #include "attn-figure-view.h"
 
-#define N_METHODS ATTN_CORRELATION_N_METHODS
+#define N_METHODS ATTN_N_METHODS
 /* table columns: the three means, then the example's three values */
 #define N_COLUMNS (2 * N_METHODS)
-
-typedef struct
-{
-  /* inputs: immutable or copied */
-  GPtrArray  *examples;      /* AttnExample */
-  char       *reference;
-  char       *path;
-  double      residual;
-  AttnHeadMix head_mix;
-  char       *heads;
-  gboolean    exclude_special;
-  guint       n_layers;
-
-  /* progress, written by the worker: per mille */
-  int         progress;
-  guint       current;
-
-  /* results */
-  double     *rho;           /* examples * N_METHODS * L */
-  double     *mean;          /* N_METHODS * L */
-  double     *std;
-  guint      *nan_count;
-} Job;
-
-static void
-job_clear (gpointer data)
-{
-  Job *job = data;
-
-  g_ptr_array_unref (job->examples);
-  g_free (job->reference);
-  g_free (job->path);
-  g_free (job->heads);
-  g_free (job->rho);
-  g_free (job->mean);
-  g_free (job->std);
-  g_free (job->nan_count);
-}
-
-static Job *
-job_ref (Job *job)
-{
-  return g_atomic_rc_box_acquire (job);
-}
-
-static void
-job_unref (Job *job)
-{
-  g_atomic_rc_box_release_full (job, job_clear);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_unref)
 
 struct _AttnEvaluationWindow
 {
@@ -107,9 +55,8 @@ struct _AttnEvaluationWindow
   AttnExample     *initial;            /* the main window's example */
 
   GCancellable    *cancellable;
-  Job             *running;
-  Job             *result;
-  guint            progress_id;
+  AttnProgress    *progress;           /* while computing */
+  AttnCorrelation *result;
   AttnFigure      *figure;
   GPtrArray       *cells;              /* char *, L * N_COLUMNS */
   char            *last_message;
@@ -132,14 +79,6 @@ show_toast (AttnEvaluationWindow *self,
   self->last_message = g_strdup (message);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static char *
-example_name (AttnExample *example)
-{
-  const char *id = attn_example_get_id (example);
-
-  return id ? g_strdup (id) : g_strdup_printf ("%u", attn_example_get_index (example));
 }
 
 /**
@@ -168,111 +107,7 @@ current_document (AttnEvaluationWindow *self)
   return g_ptr_array_index (self->documents, selected);
 }
 
-/* The worker */
-
-static void
-flow_partial_cb (guint         layer,
-                 guint         position,
-                 const double *values,
-                 double        fraction,
-                 gpointer      user_data)
-{
-  Job *job = user_data;
-
-  g_atomic_int_set (&job->progress,
-                    (int) (1000. * (job->current + CLAMP (fraction, 0., 1.)) / job->examples->len));
-}
-
-static void
-evaluation_worker (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  Job *job = task_data;
-  guint L = job->n_layers;
-  gsize stride = (gsize) N_METHODS * L;
-
-  job->rho = g_new (double, job->examples->len * stride);
-  for (guint e = 0; e < job->examples->len; e++)
-    {
-      AttnExample *example = g_ptr_array_index (job->examples, e);
-      AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
-      AttnFlowOptions flow_options = { 0 };
-      g_autoptr(GArray) heads = NULL;
-      g_autoptr(AttnGraph) graph = NULL;
-      g_autoptr(GError) error = NULL;
-
-      job->current = e;
-      g_atomic_int_set (&job->progress, (int) (1000. * e / job->examples->len));
-
-      if (!attn_parse_heads (job->heads, attn_example_get_n_heads (example), &heads, &error))
-        {
-          g_autofree char *name = example_name (example);
-
-          /* translators: the first %s is an example's id, the second an error message */
-          g_task_return_new_error (task, ATTN_ERROR, ATTN_ERROR_ARGUMENT, _("Example “%s”: %s"),
-                                   name, error->message);
-          return;
-        }
-      options.residual = job->residual;
-      options.head_mix = job->head_mix;
-      options.n_heads = heads->len;
-      options.heads = (const guint *) (gpointer) heads->data;
-      graph = attn_graph_new (example, &options, cancellable, &error);
-      if (graph == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      flow_options.partial = flow_partial_cb;
-      flow_options.user_data = job;
-      if (!attn_correlate_example (graph, job->reference, ATTN_CORRELATION_ALL, job->exclude_special,
-                                   &flow_options, job->rho + e * stride, cancellable, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-
-  job->mean = g_new (double, stride);
-  job->std = g_new (double, stride);
-  job->nan_count = g_new (guint, stride);
-  attn_correlation_summarize (job->rho, job->examples->len, L, job->mean, job->std, job->nan_count);
-  g_atomic_int_set (&job->progress, 1000);
-  g_task_return_boolean (task, TRUE);
-}
-
 /* The table and the plot */
-
-static char *
-format_mean (double mean,
-             double std,
-             guint  nan_count)
-{
-  GString *cell = g_string_new (NULL);
-
-  /* as `attnflow-cli correlate` prints it */
-  if (isnan (mean))
-    g_string_append (cell, "NaN");
-  else
-    {
-      g_string_append_printf (cell, "%+.3f", mean);
-      if (!isnan (std))
-        g_string_append_printf (cell, " ± %.3f", std);
-    }
-  if (nan_count > 0)
-    /* translators: how many examples gave NaN for this method and layer */
-    g_string_append_printf (cell, _(" (%u NaN)"), nan_count);
-  return g_string_free (cell, FALSE);
-}
-
-static char *
-format_value (double value)
-{
-  return isnan (value) ? g_strdup ("NaN") : g_strdup_printf ("%+.3f", value);
-}
 
 static const char *
 method_short_label (guint m)
@@ -325,13 +160,11 @@ static const double *
 example_values (AttnEvaluationWindow *self)
 {
   guint selected = gtk_drop_down_get_selected (self->example_dropdown);
-  gsize stride;
 
   if (self->result == NULL || selected == GTK_INVALID_LIST_POSITION ||
-      selected >= self->result->examples->len)
+      selected >= attn_correlation_get_n_examples (self->result))
     return NULL;
-  stride = (gsize) N_METHODS * self->result->n_layers;
-  return self->result->rho + selected * stride;
+  return attn_correlation_get_rho (self->result, selected);
 }
 
 static gboolean
@@ -353,10 +186,11 @@ clear_table (AttnEvaluationWindow *self)
 static void
 update_table (AttnEvaluationWindow *self)
 {
-  Job *r = self->result;
+  AttnCorrelation *r = self->result;
   const double *ex = example_values (self);
   gboolean dark = is_dark ();
-  g_autofree char *example = NULL;
+  const double *mean, *std;
+  const guint *nan_count;
   g_autofree char *heading = NULL;
   GtkWidget *label;
   guint L;
@@ -365,12 +199,15 @@ update_table (AttnEvaluationWindow *self)
   gtk_label_set_text (self->example_label, "");
   if (r == NULL)
     return;
-  L = r->n_layers;
+  L = attn_correlation_get_n_layers (r);
+  mean = attn_correlation_get_mean (r);
+  std = attn_correlation_get_std (r);
+  nan_count = attn_correlation_get_nan_count (r);
 
   /* the example's sentence and what the model said */
   if (ex != NULL)
     {
-      AttnExample *e = g_ptr_array_index (r->examples, gtk_drop_down_get_selected (self->example_dropdown));
+      AttnExample *e = attn_correlation_get_example (r, gtk_drop_down_get_selected (self->example_dropdown));
       const char *prediction = attn_example_get_prediction_label (e);
       guint focus = attn_example_get_focus (e);
       g_autoptr(GString) text = g_string_new (attn_example_get_text (e));
@@ -390,17 +227,17 @@ update_table (AttnEvaluationWindow *self)
     }
 
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean ± std over %u example",
-                                          "Mean ± std over %u examples", r->examples->len),
-                             r->examples->len);
+                                          "Mean ± std over %u examples",
+                                          attn_correlation_get_n_examples (r)),
+                             attn_correlation_get_n_examples (r));
   label = gtk_label_new (heading);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_grid_attach (self->table, label, 1, 0, N_METHODS, 1);
   if (ex != NULL)
     {
-      AttnExample *e = g_ptr_array_index (r->examples, gtk_drop_down_get_selected (self->example_dropdown));
+      AttnExample *e = attn_correlation_get_example (r, gtk_drop_down_get_selected (self->example_dropdown));
 
-      example = example_name (e);
-      label = gtk_label_new (example);
+      label = gtk_label_new (attn_example_get_label (e));
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
       gtk_widget_add_css_class (label, "dim-label");
@@ -437,9 +274,9 @@ update_table (AttnEvaluationWindow *self)
           char *text;
 
           if (c < N_METHODS)
-            text = format_mean (r->mean[m * L + l], r->std[m * L + l], r->nan_count[m * L + l]);
+            text = attn_correlation_format_mean (mean[m * L + l], std[m * L + l], nan_count[m * L + l]);
           else if (ex != NULL)
-            text = format_value (ex[m * L + l]);
+            text = attn_correlation_format_value (ex[m * L + l]);
           else
             text = g_strdup ("");
           g_ptr_array_add (self->cells, text);
@@ -449,72 +286,47 @@ update_table (AttnEvaluationWindow *self)
     }
 }
 
+/* The settings of the table: the file, the examples, the main window's settings */
 static char *
 describe (AttnEvaluationWindow *self,
-          Job                  *job)
+          AttnGraphSettings    *settings,
+          gboolean              exclude_special)
 {
-  g_autofree char *base = g_path_get_basename (job->path ? job->path : "-");
+  AttnDocument *document = current_document (self);
+  g_autofree char *base = g_path_get_basename (document ? attn_document_get_path (document) : "-");
 
-  return attn_evaluation_describe_settings (base, job->examples->len, job->residual, job->heads,
-                                            job->head_mix, job->exclude_special);
-}
-
-/* The command line that prints the same table */
-static char *
-command_line (Job *job)
-{
-  GString *out = g_string_new ("attnflow-cli correlate ");
-  g_autofree char *path = g_shell_quote (job->path ? job->path : "FILE");
-  g_autofree char *reference = g_shell_quote (job->reference);
-  char residual[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append_printf (out, "%s --reference %s", path, reference);
-  if (job->residual != 0.5)
-    g_string_append_printf (out, " --residual %s",
-                            g_ascii_formatd (residual, sizeof residual, "%g", job->residual));
-  if (g_strcmp0 (job->heads, "all") != 0)
-    {
-      g_autofree char *heads = g_shell_quote (job->heads);
-
-      g_string_append_printf (out, " --heads %s", heads);
-    }
-  if (job->head_mix == ATTN_HEAD_MIX_MAX)
-    g_string_append (out, " --head-mix max");
-  if (job->exclude_special)
-    g_string_append (out, " --exclude-special");
-  return g_string_free (out, FALSE);
+  return attn_correlation_describe_settings (base, self->examples->len, settings, exclude_special);
 }
 
 static AttnFigure *
 build_figure (AttnEvaluationWindow *self,
               gboolean              dark)
 {
-  Job *r = self->result;
+  AttnCorrelation *r = self->result;
   AttnEvaluationPlotData data = { 0 };
   AttnFigureStyle style;
   g_autofree char *caption = NULL;
   g_autofree char *legend = NULL;
-  g_autofree char *name = NULL;
   const double *ex = example_values (self);
 
   if (r == NULL)
     return NULL;
 
-  caption = describe (self, r);
+  caption = describe (self, attn_correlation_get_settings (r), attn_correlation_get_exclude_special (r));
   attn_figure_style_init (&style, dark);
-  data.reference = r->reference;
-  data.n_layers = r->n_layers;
-  data.n_examples = r->examples->len;
-  data.methods = ATTN_CORRELATION_ALL;
-  data.mean = r->mean;
-  data.std = r->std;
+  data.reference = attn_correlation_get_reference (r);
+  data.n_layers = attn_correlation_get_n_layers (r);
+  data.n_examples = attn_correlation_get_n_examples (r);
+  data.methods = attn_correlation_get_methods (r);
+  data.mean = attn_correlation_get_mean (r);
+  data.std = attn_correlation_get_std (r);
   data.caption = caption;
   if (ex != NULL && gtk_check_button_get_active (self->plot_example_check))
     {
-      name = example_name (g_ptr_array_index (r->examples,
-                                              gtk_drop_down_get_selected (self->example_dropdown)));
+      AttnExample *e = attn_correlation_get_example (r, gtk_drop_down_get_selected (self->example_dropdown));
+
       /* translators: the legend entry of one example's own values in the evaluation plot */
-      legend = g_strdup_printf (_("%s (dashed)"), name);
+      legend = g_strdup_printf (_("%s (dashed)"), attn_example_get_label (e));
       data.example_rho = ex;
       data.example_label = legend;
     }
@@ -561,30 +373,26 @@ set_message (AttnEvaluationWindow *self,
 
 /* Computing */
 
-static gboolean
-progress_cb (gpointer data)
+static void
+progress_changed_cb (AttnProgress         *progress,
+                     AttnEvaluationWindow *self)
 {
-  AttnEvaluationWindow *self = data;
-
-  if (self->running != NULL)
+  if (progress == self->progress)
     gtk_progress_bar_set_fraction (self->progress_bar,
-                                   g_atomic_int_get (&self->running->progress) / 1000.);
-  return G_SOURCE_CONTINUE;
+                                   MAX (attn_progress_get_fraction (progress), 0.));
 }
 
 static void
 set_running (AttnEvaluationWindow *self,
-             Job                  *job)
+             gboolean              running)
 {
-  g_clear_pointer (&self->running, job_unref);
-  if (job != NULL)
-    self->running = job_ref (job);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), job != NULL);
+  if (self->progress != NULL)
+    attn_progress_disconnect (self->progress);
+  g_clear_pointer (&self->progress, attn_progress_unref);
+  if (running)
+    self->progress = attn_progress_new (G_CALLBACK (progress_changed_cb), self);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), running);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.);
-  if (job != NULL && self->progress_id == 0)
-    self->progress_id = g_timeout_add (100, progress_cb, self);
-  else if (job == NULL)
-    g_clear_handle_id (&self->progress_id, g_source_remove);
 }
 
 static void
@@ -593,15 +401,15 @@ evaluation_done_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(AttnEvaluationWindow) self = user_data;
-  Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  g_autoptr(AttnCorrelation) correlation = attn_correlation_run_finish (result, &error);
 
-  if (job != self->running)
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     return;                     /* replaced by a newer run, or the window is gone */
   g_clear_object (&self->cancellable);
-  set_running (self, NULL);
+  set_running (self, FALSE);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (correlation == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -612,12 +420,12 @@ evaluation_done_cb (GObject      *object,
       return;
     }
 
-  g_clear_pointer (&self->result, job_unref);
-  self->result = job_ref (job);
+  g_clear_pointer (&self->result, attn_correlation_unref);
+  self->result = g_steal_pointer (&correlation);
   {
     g_autofree char *text = g_strdup_printf (_("Spearman’s ρ between references.%s and each "
                                                "method’s importance at the focus token"),
-                                             job->reference);
+                                             attn_correlation_get_reference (self->result));
 
     gtk_label_set_text (self->status_label, text);
   }
@@ -630,48 +438,18 @@ cancel (AttnEvaluationWindow *self)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  set_running (self, NULL);
+  set_running (self, FALSE);
 }
 
-static Job *
-job_new (AttnEvaluationWindow *self,
-         const char           *reference,
-         GError              **error)
+/* The main window's graph settings; the heads as far as they can be read */
+static AttnGraphSettings *
+graph_settings (AttnEvaluationWindow  *self,
+                GError               **error)
 {
-  g_autoptr(Job) job = g_atomic_rc_box_new0 (Job);
-  AttnDocument *document = current_document (self);
+  g_autofree char *heads = g_settings_get_string (self->settings, "heads");
 
-  job->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_example_unref);
-  job->reference = g_strdup (reference);
-  job->path = g_strdup (document ? attn_document_get_path (document) : NULL);
-  job->residual = g_settings_get_double (self->settings, "residual");
-  job->head_mix = g_settings_get_enum (self->settings, "head-mix");
-  job->heads = g_settings_get_string (self->settings, "heads");
-  if (job->heads[0] == '\0')
-    {
-      g_free (job->heads);
-      job->heads = g_strdup ("all");
-    }
-  job->exclude_special = gtk_check_button_get_active (self->exclude_check);
-
-  for (guint i = 0; i < self->examples->len; i++)
-    {
-      AttnExample *example = g_ptr_array_index (self->examples, i);
-
-      if (i > 0 && attn_example_get_n_layers (example) != job->n_layers)
-        {
-          g_autofree char *name = example_name (example);
-
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s” has %u layers, the examples before it %u: "
-                         "correlate needs one model"),
-                       name, attn_example_get_n_layers (example), job->n_layers);
-          return NULL;
-        }
-      job->n_layers = attn_example_get_n_layers (example);
-      g_ptr_array_add (job->examples, attn_example_ref (example));
-    }
-  return g_steal_pointer (&job);
+  return attn_graph_settings_new (g_settings_get_double (self->settings, "residual"),
+                                  g_settings_get_enum (self->settings, "head-mix"), heads, error);
 }
 
 static const char *
@@ -687,49 +465,48 @@ current_reference (AttnEvaluationWindow *self)
 static void
 compute (AttnEvaluationWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *settings = NULL;
+  g_autoptr(AttnGraphSettings) settings = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *tooltip = NULL;
   const char *reference = current_reference (self);
-  Job *job;
+  AttnDocument *document = current_document (self);
+  gboolean exclude_special = gtk_check_button_get_active (self->exclude_check);
 
   cancel (self);
-  g_clear_pointer (&self->result, job_unref);
+  g_clear_pointer (&self->result, attn_correlation_unref);
   g_clear_pointer (&self->figure, attn_figure_unref);
   clear_table (self);
   update_actions (self);
 
-  if (reference == NULL || self->examples->len == 0)
+  if (reference == NULL || self->examples->len == 0 || document == NULL)
     {
       set_message (self, _("No example of this file carries references"));
       return;
     }
-
-  job = job_new (self, reference, &error);
-  if (job == NULL)
+  settings = graph_settings (self, &error);
+  if (settings == NULL)
     {
       set_message (self, error->message);
       return;
     }
 
-  settings = describe (self, job);
-  gtk_label_set_text (self->settings_label, settings);
-  {
-    g_autofree char *command = command_line (job);
-    /* translators: %s is a command line */
-    g_autofree char *tooltip = g_strdup_printf (_("The same table on the command line:\n%s"), command);
-
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->settings_label), tooltip);
-  }
+  text = describe (self, settings, exclude_special);
+  gtk_label_set_text (self->settings_label, text);
+  command = attn_correlation_command_line (attn_document_get_path (document), reference, settings,
+                                           exclude_special);
+  /* translators: %s is a command line */
+  tooltip = g_strdup_printf (_("The same table on the command line:\n%s"), command);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->settings_label), tooltip);
   set_message (self, NULL);
   attn_figure_view_set_message (self->plot_view, _("Computing…"));
 
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (NULL, self->cancellable, evaluation_done_cb, g_object_ref (self));
-  g_task_set_source_tag (task, compute);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_unref);
-  set_running (self, job);
-  g_task_run_in_thread (task, evaluation_worker);
+  set_running (self, TRUE);
+  attn_correlation_run_async (document, reference, settings, ATTN_CORRELATION_ALL, exclude_special,
+                              self->progress, self->cancellable, evaluation_done_cb,
+                              g_object_ref (self));
 }
 
 /* Pickers */
@@ -992,17 +769,9 @@ attn_evaluation_window_save_plot (AttnEvaluationWindow *self,
 char *
 attn_evaluation_window_get_csv (AttnEvaluationWindow *self)
 {
-  GString *out;
-
   g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
 
-  if (self->result == NULL)
-    return NULL;
-  out = g_string_new (NULL);
-  attn_correlation_append_csv (out, ATTN_CORRELATION_ALL, self->result->n_layers,
-                               self->result->examples->len, self->result->mean, self->result->std,
-                               self->result->nan_count);
-  return g_string_free (out, FALSE);
+  return self->result ? attn_correlation_to_csv (self->result) : NULL;
 }
 
 /**
@@ -1068,7 +837,7 @@ choose_file (AttnEvaluationWindow *self,
 
   if (self->result == NULL)
     return;
-  name = g_strdup_printf ("correlate-%s.%s", self->result->reference,
+  name = g_strdup_printf ("correlate-%s.%s", attn_correlation_get_reference (self->result),
                           kind == CHOOSE_PLOT ? "png" : "csv");
   dialog = gtk_file_chooser_native_new (kind == CHOOSE_PLOT ? _("Save Plot") : _("Export CSV"),
                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
@@ -1121,7 +890,7 @@ attn_evaluation_window_finalize (GObject *object)
   g_clear_pointer (&self->examples, g_ptr_array_unref);
   g_clear_pointer (&self->cells, g_ptr_array_unref);
   g_clear_pointer (&self->initial, attn_example_unref);
-  g_clear_pointer (&self->result, job_unref);
+  g_clear_pointer (&self->result, attn_correlation_unref);
   g_clear_pointer (&self->figure, attn_figure_unref);
   g_clear_object (&self->file_model);
   g_clear_object (&self->reference_model);
@@ -1251,7 +1020,7 @@ attn_evaluation_window_is_busy (AttnEvaluationWindow *self)
 {
   g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), FALSE);
 
-  return self->running != NULL || self->n_saving > 0;
+  return self->progress != NULL || self->n_saving > 0;
 }
 
 const char *
@@ -1306,7 +1075,7 @@ attn_evaluation_window_get_example (AttnEvaluationWindow *self)
  * attn_evaluation_window_get_summary:
  * @n_examples: (out) (optional)
  * @n_layers: (out) (optional)
- * @mean: (out) (optional) (transfer none): %ATTN_CORRELATION_N_METHODS * L
+ * @mean: (out) (optional) (transfer none): %ATTN_N_METHODS * L
  * @std: (out) (optional) (transfer none)
  * @nan_count: (out) (optional) (transfer none)
  * @example_rho: (out) (optional) (transfer none) (nullable): the example's ρ
@@ -1329,15 +1098,15 @@ attn_evaluation_window_get_summary (AttnEvaluationWindow  *self,
   if (self->result == NULL)
     return FALSE;
   if (n_examples)
-    *n_examples = self->result->examples->len;
+    *n_examples = attn_correlation_get_n_examples (self->result);
   if (n_layers)
-    *n_layers = self->result->n_layers;
+    *n_layers = attn_correlation_get_n_layers (self->result);
   if (mean)
-    *mean = self->result->mean;
+    *mean = attn_correlation_get_mean (self->result);
   if (std)
-    *std = self->result->std;
+    *std = attn_correlation_get_std (self->result);
   if (nan_count)
-    *nan_count = self->result->nan_count;
+    *nan_count = attn_correlation_get_nan_count (self->result);
   if (example_rho)
     *example_rho = example_values (self);
   return TRUE;

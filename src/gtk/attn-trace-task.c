@@ -10,11 +10,6 @@
 
 #include "attn-trace-task.h"
 
-struct _AttnTraceProgress
-{
-  gint permille;
-};
-
 typedef struct
 {
   AttnExample       *example;
@@ -22,7 +17,7 @@ typedef struct
   AttnGraphOptions   options;
   guint             *heads;
   AttnTraceQuery     query;
-  AttnTraceProgress *progress;
+  AttnProgress *progress;
   AttnTrace         *trace;
 } TraceJob;
 
@@ -35,7 +30,7 @@ typedef struct
   gpointer            layer_data;
   GDestroyNotify      layer_data_free;
   GMainContext       *context;
-  AttnTraceProgress  *progress;
+  AttnProgress  *progress;
   GTask              *task;
 } ContinueJob;
 
@@ -48,49 +43,12 @@ typedef struct
   GTask              *task;
 } LayerDelivery;
 
-AttnTraceProgress *
-attn_trace_progress_new (void)
-{
-  return g_atomic_rc_box_new0 (AttnTraceProgress);
-}
-
-AttnTraceProgress *
-attn_trace_progress_ref (AttnTraceProgress *self)
-{
-  return g_atomic_rc_box_acquire (self);
-}
-
-void
-attn_trace_progress_unref (AttnTraceProgress *self)
-{
-  g_atomic_rc_box_release (self);
-}
-
-/**
- * attn_trace_progress_get_fraction:
- *
- * Returns: the fraction of the job done, in [0, 1], as far as it reports
- *   progress (flow does; rollout is too quick to), or -1 before a report
- */
-double
-attn_trace_progress_get_fraction (AttnTraceProgress *self)
-{
-  int value;
-
-  g_return_val_if_fail (self != NULL, -1.);
-
-  value = g_atomic_int_get (&self->permille);
-  return value <= 0 ? -1. : MIN (value, 1000) / 1000.;
-}
-
 static void
-progress_cb (double   fraction,
-             gpointer user_data)
+report_cb (double   fraction,
+           gpointer user_data)
 {
-  AttnTraceProgress *progress = user_data;
-
-  if (progress != NULL)
-    g_atomic_int_set (&progress->permille, (int) (1000. * fraction));
+  if (user_data != NULL)
+    attn_progress_report (fraction, user_data);
 }
 
 static void
@@ -101,7 +59,7 @@ trace_job_free (gpointer data)
   g_clear_pointer (&job->example, attn_example_unref);
   g_clear_pointer (&job->graph, attn_graph_unref);
   g_clear_pointer (&job->trace, attn_trace_unref);
-  g_clear_pointer (&job->progress, attn_trace_progress_unref);
+  g_clear_pointer (&job->progress, attn_progress_unref);
   g_free (job->heads);
   g_free (job);
 }
@@ -125,7 +83,7 @@ trace_worker (GTask        *task,
         }
     }
 
-  job->trace = attn_trace_compute (job->graph, &job->query, progress_cb, job->progress,
+  job->trace = attn_trace_compute (job->graph, &job->query, report_cb, job->progress,
                                    cancellable, &error);
   if (job->trace == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -149,7 +107,7 @@ attn_trace_run_async (AttnExample            *example,
                       AttnGraph              *graph,
                       const AttnGraphOptions *options,
                       const AttnTraceQuery   *query,
-                      AttnTraceProgress      *progress,
+                      AttnProgress      *progress,
                       GCancellable           *cancellable,
                       GAsyncReadyCallback     callback,
                       gpointer                user_data)
@@ -171,7 +129,7 @@ attn_trace_run_async (AttnExample            *example,
       job->options.heads = job->heads;
     }
   job->query = *query;
-  job->progress = progress ? attn_trace_progress_ref (progress) : NULL;
+  job->progress = progress ? attn_progress_ref (progress) : NULL;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, attn_trace_run_async);
@@ -213,7 +171,7 @@ continue_job_free (gpointer data)
   g_clear_pointer (&job->graph, attn_graph_unref);
   g_clear_pointer (&job->partial, attn_trace_unref);
   g_clear_pointer (&job->trace, attn_trace_unref);
-  g_clear_pointer (&job->progress, attn_trace_progress_unref);
+  g_clear_pointer (&job->progress, attn_progress_unref);
   if (job->layer_data_free)
     job->layer_data_free (job->layer_data);
   g_main_context_unref (job->context);
@@ -269,7 +227,7 @@ continue_progress_cb (double   fraction,
 {
   ContinueJob *job = user_data;
 
-  progress_cb (fraction, job->progress);
+  report_cb (fraction, job->progress);
 }
 
 static void
@@ -306,7 +264,7 @@ attn_trace_continue_async (AttnGraph          *graph,
                            AttnTraceFunc       layer_done,
                            gpointer            layer_data,
                            GDestroyNotify      layer_data_free,
-                           AttnTraceProgress  *progress,
+                           AttnProgress  *progress,
                            GCancellable       *cancellable,
                            GAsyncReadyCallback callback,
                            gpointer            user_data)
@@ -325,7 +283,7 @@ attn_trace_continue_async (AttnGraph          *graph,
   job->layer_data = layer_data;
   job->layer_data_free = layer_data_free;
   job->context = g_main_context_ref_thread_default ();
-  job->progress = progress ? attn_trace_progress_ref (progress) : NULL;
+  job->progress = progress ? attn_progress_ref (progress) : NULL;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, attn_trace_continue_async);

@@ -88,13 +88,13 @@ struct _AttnWindow
   /* traces */
   GHashTable           *traces;
   GCancellable         *trace_cancellable;
-  AttnTraceProgress    *trace_progress;
+  AttnProgress    *trace_progress;
   guint                 generation;
   gboolean              trace_running;
 
   /* the progressive flow convention */
   GCancellable         *convention_cancellable;
-  AttnTraceProgress    *convention_progress;
+  AttnProgress    *convention_progress;
   char                 *convention_key;
   gboolean              flow_requested;
 
@@ -152,7 +152,7 @@ convention_fraction (AttnWindow *self)
   AttnTrace *trace = self->convention_key ?
     g_hash_table_lookup (self->traces, self->convention_key) : NULL;
   double fraction = self->convention_progress ?
-    attn_trace_progress_get_fraction (self->convention_progress) : -1.;
+    attn_progress_get_fraction (self->convention_progress) : -1.;
 
   /* within the layer being computed when the engine reports it, else whole layers */
   if (fraction >= 0.)
@@ -165,7 +165,7 @@ pulse_cb (gpointer data)
 {
   AttnWindow *self = data;
   double fraction = self->trace_running && self->trace_progress ?
-    attn_trace_progress_get_fraction (self->trace_progress) : -1.;
+    attn_progress_get_fraction (self->trace_progress) : -1.;
   gboolean busy = self->trace_running || self->n_loading > 0 || self->graph_cancellable != NULL;
 
   /* flow reports how far it got; the rest pulses */
@@ -358,7 +358,7 @@ convention_done_cb (GObject      *object,
   if (cancellable != self->convention_cancellable)
     return;
   g_clear_object (&self->convention_cancellable);
-  g_clear_pointer (&self->convention_progress, attn_trace_progress_unref);
+  g_clear_pointer (&self->convention_progress, attn_progress_unref);
 
   if (trace == NULL)
     {
@@ -372,7 +372,7 @@ static void
 stop_convention (AttnWindow *self)
 {
   cancel_and_clear (&self->convention_cancellable);
-  g_clear_pointer (&self->convention_progress, attn_trace_progress_unref);
+  g_clear_pointer (&self->convention_progress, attn_progress_unref);
   g_clear_pointer (&self->convention_key, g_free);
   update_progress (self);
 }
@@ -407,7 +407,7 @@ maybe_resume_convention (AttnWindow *self)
     }
   self->convention_key = g_steal_pointer (&key);
   self->convention_cancellable = g_cancellable_new ();
-  self->convention_progress = attn_trace_progress_new ();
+  self->convention_progress = attn_progress_new (NULL, NULL);
   attn_trace_continue_async (self->graph, trace, convention_layer_cb, g_object_ref (self),
                              g_object_unref, self->convention_progress,
                              self->convention_cancellable, convention_done_cb, g_object_ref (self));
@@ -606,8 +606,8 @@ refresh (AttnWindow *self)
   query.heat_position = heat_position (self);
 
   self->trace_cancellable = g_cancellable_new ();
-  g_clear_pointer (&self->trace_progress, attn_trace_progress_unref);
-  self->trace_progress = attn_trace_progress_new ();
+  g_clear_pointer (&self->trace_progress, attn_progress_unref);
+  self->trace_progress = attn_progress_new (NULL, NULL);
   self->trace_running = TRUE;
   attn_trace_run_async (self->example, self->graph, &options, &query, self->trace_progress,
                         self->trace_cancellable, trace_done_cb,
@@ -1875,8 +1875,8 @@ attn_window_finalize (GObject *object)
   g_clear_pointer (&self->heads, g_array_unref);
   g_clear_pointer (&self->graph, attn_graph_unref);
   g_clear_pointer (&self->traces, g_hash_table_unref);
-  g_clear_pointer (&self->trace_progress, attn_trace_progress_unref);
-  g_clear_pointer (&self->convention_progress, attn_trace_progress_unref);
+  g_clear_pointer (&self->trace_progress, attn_progress_unref);
+  g_clear_pointer (&self->convention_progress, attn_progress_unref);
   g_free (self->heads_text);
   g_free (self->graph_key);
   g_free (self->heatmap_key);

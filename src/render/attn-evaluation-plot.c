@@ -27,7 +27,7 @@
 #define LEGEND_LINE 26.
 #define TICK_STEP 0.2
 
-#define N_METHODS ATTN_CORRELATION_N_METHODS
+#define N_METHODS ATTN_N_METHODS
 
 typedef struct
 {
@@ -86,38 +86,6 @@ attn_evaluation_get_method_color (AttnMethod  method,
       *color = (AttnRgba) { 0.f, 0.62f, 0.451f, 1.f };           /* bluish green */
       break;
     }
-}
-
-/**
- * attn_evaluation_describe_settings:
- * @file: (nullable): the file's name as shown
- * @heads: (nullable): "all" or the head indices
- *
- * Returns: (transfer full): the settings line of `attnflow-cli correlate`'s
- *   text output, such as "sst2-bert.json: 5 examples; residual 0.5, heads
- *   all, head mix mean; all tokens ranked"
- */
-char *
-attn_evaluation_describe_settings (const char  *file,
-                                   guint        n_examples,
-                                   double       residual,
-                                   const char  *heads,
-                                   AttnHeadMix  head_mix,
-                                   gboolean     exclude_special)
-{
-  GString *out = g_string_new (NULL);
-
-  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                            "%s: %u example; residual %g, heads %s, head mix %s",
-                                            "%s: %u examples; residual %g, heads %s, head mix %s",
-                                            n_examples),
-                          file ? file : "-", n_examples, residual, heads ? heads : "all",
-                          head_mix == ATTN_HEAD_MIX_MAX ? "max" : "mean");
-  g_string_append (out, "; ");
-  g_string_append (out, exclude_special ? _("special tokens and the focus token left out")
-                                        : _("all tokens ranked"));
-
-  return g_string_free (out, FALSE);
 }
 
 static double

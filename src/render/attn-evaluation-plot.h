@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * @n_layers: L
  * @n_examples: how many examples the means are over
  * @methods: the methods drawn (lines in the order raw, rollout, flow)
- * @mean: (array): %ATTN_CORRELATION_N_METHODS * L means, `mean[m * L + (l-1)]`,
+ * @mean: (array): %ATTN_N_METHODS * L means, `mean[m * L + (l-1)]`,
  *   as from attn_correlation_summarize(); NaN leaves a gap
  * @std: (array) (nullable): as many sample standard deviations, drawn as a
  *   band of ± one standard deviation
@@ -46,11 +46,5 @@ AttnFigure *attn_figure_new_evaluation        (const AttnEvaluationPlotData *dat
 void        attn_evaluation_get_method_color  (AttnMethod                    method,
                                                gboolean                      dark,
                                                AttnRgba                     *color);
-char       *attn_evaluation_describe_settings (const char                   *file,
-                                               guint                         n_examples,
-                                               double                        residual,
-                                               const char                   *heads,
-                                               AttnHeadMix                   head_mix,
-                                               gboolean                      exclude_special);
 
 G_END_DECLS

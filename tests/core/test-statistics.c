@@ -200,7 +200,7 @@ check_correlate_fixture (const char *variant,
       JsonObject *expected = json_array_get_object_element (per_example, e);
       g_autoptr(AttnGraph) graph = attn_graph_new (example, NULL, NULL, &error);
       guint L = attn_example_get_n_layers (example);
-      g_autofree double *rho = g_new (double, ATTN_CORRELATION_N_METHODS * L);
+      g_autofree double *rho = g_new (double, ATTN_N_METHODS * L);
       gboolean with_flow = json_object_has_member (expected, "flow");
 
       g_assert_no_error (error);
@@ -214,7 +214,7 @@ check_correlate_fixture (const char *variant,
                               exclude_special, NULL, rho, NULL, &error);
       g_assert_no_error (error);
 
-      for (guint m = 0; m < ATTN_CORRELATION_N_METHODS; m++)
+      for (guint m = 0; m < ATTN_N_METHODS; m++)
         {
           if (!json_object_has_member (expected, names[m]))
             {
@@ -246,7 +246,7 @@ test_correlate_errors (void)
   g_autoptr(AttnExample) example = attn_example_new_from_doubles ("plain", tokens, 1, 1,
                                                                   attention, &error);
   g_autoptr(AttnGraph) graph = NULL;
-  double rho[ATTN_CORRELATION_N_METHODS];
+  double rho[ATTN_N_METHODS];
 
   g_assert_no_error (error);
   graph = attn_graph_new (example, NULL, NULL, &error);
@@ -264,14 +264,14 @@ test_correlate_errors (void)
 static void
 test_correlation_summary (void)
 {
-  const double rho[2 * ATTN_CORRELATION_N_METHODS * 2] = {
+  const double rho[2 * ATTN_N_METHODS * 2] = {
     /* example 0: raw l1, l2, rollout l1, l2, flow l1, l2 */
     0.5, -0.25, NAN, 1., 0.125, NAN,
     /* example 1 */
     0.25, 0.75, NAN, 0.5, NAN, NAN,
   };
-  double mean[ATTN_CORRELATION_N_METHODS * 2], std[ATTN_CORRELATION_N_METHODS * 2];
-  guint nan_count[ATTN_CORRELATION_N_METHODS * 2];
+  double mean[ATTN_N_METHODS * 2], std[ATTN_N_METHODS * 2];
+  guint nan_count[ATTN_N_METHODS * 2];
   g_autoptr(GString) csv = g_string_new (NULL);
 
   attn_correlation_summarize (rho, 2, 2, mean, std, nan_count);

@@ -19,7 +19,7 @@
 
 #include "gtk-test-util.h"
 
-#define N_METHODS ATTN_CORRELATION_N_METHODS
+#define N_METHODS ATTN_N_METHODS
 
 static gboolean
 window_idle (gpointer data)

@@ -433,19 +433,19 @@ test_flow (void)
   /* the same job through the async API reports its progress, ending at 1 */
   {
     g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-    g_autoptr(AttnTraceProgress) progress = attn_trace_progress_new ();
+    g_autoptr(AttnProgress) progress = attn_progress_new (NULL, NULL);
     AttnTraceQuery query = { ATTN_METHOD_FLOW, L, 0, -1, 0 };
     g_autoptr(AttnTrace) result = NULL;
     GAsyncResult *async_result = NULL;
 
-    g_assert_cmpfloat (attn_trace_progress_get_fraction (progress), ==, -1.);
+    g_assert_cmpfloat (attn_progress_get_fraction (progress), ==, -1.);
     attn_trace_run_async (example, graph, &options, &query, progress, cancellable,
                           store_result_cb, &async_result);
     while (async_result == NULL)
       g_main_context_iteration (NULL, TRUE);
     result = attn_trace_run_finish (async_result, NULL, NULL);
     g_assert_nonnull (result);
-    g_assert_cmpfloat_with_epsilon (attn_trace_progress_get_fraction (progress), 1., 1e-9);
+    g_assert_cmpfloat_with_epsilon (attn_progress_get_fraction (progress), 1., 1e-9);
     g_object_unref (async_result);
   }
 

@@ -16,7 +16,7 @@
 
 static char *tmpdir;
 
-#define N_METHODS ATTN_CORRELATION_N_METHODS
+#define N_METHODS ATTN_N_METHODS
 
 typedef struct
 {
@@ -77,8 +77,9 @@ build (const Evaluation       *e,
 {
   AttnEvaluationPlotData data = { 0 };
   AttnFigureStyle style;
-  g_autofree char *caption = attn_evaluation_describe_settings ("sst2-bert.json", e->n_examples, 0.5,
-                                                                "all", ATTN_HEAD_MIX_MEAN, FALSE);
+  g_autoptr(AttnGraphSettings) settings = attn_graph_settings_new_default ();
+  g_autofree char *caption = attn_correlation_describe_settings ("sst2-bert.json", e->n_examples,
+                                                                 settings, FALSE);
 
   attn_figure_style_init (&style, dark);
   data.reference = "gradient";
@@ -345,18 +346,6 @@ test_plot_range (void)
   evaluation_clear (&e);
 }
 
-/* The settings line is the CLI's */
-static void
-test_describe_settings (void)
-{
-  g_autofree char *a = attn_evaluation_describe_settings ("f.json", 1, 0.25, "0,3", ATTN_HEAD_MIX_MAX, TRUE);
-  g_autofree char *b = attn_evaluation_describe_settings ("f.json", 5, 0.5, "all", ATTN_HEAD_MIX_MEAN, FALSE);
-
-  g_assert_cmpstr (a, ==, "f.json: 1 example; residual 0.25, heads 0,3, head mix max; "
-                          "special tokens and the focus token left out");
-  g_assert_cmpstr (b, ==, "f.json: 5 examples; residual 0.5, heads all, head mix mean; all tokens ranked");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -371,7 +360,6 @@ main (int   argc,
   g_test_add_func ("/attn/render/evaluation/saved", test_plot_saved);
   g_test_add_func ("/attn/render/evaluation/pixels", test_plot_pixels);
   g_test_add_func ("/attn/render/evaluation/range", test_plot_range);
-  g_test_add_func ("/attn/render/evaluation/describe-settings", test_describe_settings);
 
   status = g_test_run ();
 

@@ -1,0 +1,582 @@
+/* attn-correlation.c: the paper's Tables 1 and 2 for a file: each method against a reference
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "attn-correlation.h"
+#include "attn-error.h"
+
+struct _AttnCorrelation
+{
+  char                   *reference;
+  AttnGraphSettings      *settings;
+  AttnCorrelationMethods  methods;
+  gboolean                exclude_special;
+  guint                   n_layers;
+  GPtrArray              *examples;    /* AttnExample */
+  double                 *rho;         /* examples * ATTN_N_METHODS * L */
+  double                 *mean;        /* ATTN_N_METHODS * L */
+  double                 *std;
+  guint                  *nan_count;
+};
+
+G_DEFINE_BOXED_TYPE (AttnCorrelation, attn_correlation, attn_correlation_ref, attn_correlation_unref)
+
+static void
+correlation_clear (gpointer data)
+{
+  AttnCorrelation *self = data;
+
+  g_free (self->reference);
+  g_clear_pointer (&self->settings, attn_graph_settings_unref);
+  g_clear_pointer (&self->examples, g_ptr_array_unref);
+  g_free (self->rho);
+  g_free (self->mean);
+  g_free (self->std);
+  g_free (self->nan_count);
+}
+
+AttnCorrelation *
+attn_correlation_ref (AttnCorrelation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+attn_correlation_unref (AttnCorrelation *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_rc_box_release_full (self, correlation_clear);
+}
+
+/* The examples of @document that carry the reference: one model (one L) */
+static gboolean
+select_examples (AttnCorrelation  *self,
+                 AttnDocument     *document,
+                 GError          **error)
+{
+  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
+    {
+      AttnExample *example = attn_document_get_example (document, i);
+
+      if (attn_example_get_reference (example, self->reference) == NULL)
+        continue;
+      if (self->examples->len > 0 && attn_example_get_n_layers (example) != self->n_layers)
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Example “%s” has %u layers, the examples before it %u: "
+                         "correlate needs one model"),
+                       attn_example_get_label (example), attn_example_get_n_layers (example),
+                       self->n_layers);
+          return FALSE;
+        }
+      self->n_layers = attn_example_get_n_layers (example);
+      g_ptr_array_add (self->examples, attn_example_ref (example));
+    }
+  if (self->examples->len == 0)
+    {
+      g_autofree char *display = g_filename_display_name (attn_document_get_path (document));
+
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("%s: no example carries references.%s"), display, self->reference);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  AttnProgressFunc  func;
+  gpointer          user_data;
+  guint             example;
+  guint             n_examples;
+} Progress;
+
+static void
+report (Progress *progress,
+        double    fraction)
+{
+  if (progress->func != NULL)
+    progress->func ((progress->example + CLAMP (fraction, 0., 1.)) / progress->n_examples,
+                    progress->user_data);
+}
+
+static void
+flow_partial_cb (guint         layer,
+                 guint         position,
+                 const double *values,
+                 double        fraction,
+                 gpointer      user_data)
+{
+  report (user_data, fraction);
+}
+
+/**
+ * attn_correlation_run:
+ * @document: the file
+ * @reference: the name of a reference, such as "gradient"
+ * @settings: how to build each example's graph
+ * @methods: the methods to correlate (the others are NaN)
+ * @exclude_special: leave special tokens and the focus token out of the ranks
+ * @progress: (nullable) (scope call): the fraction done, over all examples
+ * @user_data: closure for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Correlates every example of @document that carries `references.@reference`
+ * (attn_correlate_example()) and summarises them per method and layer
+ * (attn_correlation_summarize()). Synchronous: call it from a worker.
+ *
+ * Returns: (transfer full) (nullable): the result, or %NULL with @error set
+ *   (no example carries the reference, examples of different models, a head
+ *   a model lacks, cancelled)
+ */
+AttnCorrelation *
+attn_correlation_run (AttnDocument            *document,
+                      const char              *reference,
+                      AttnGraphSettings       *settings,
+                      AttnCorrelationMethods   methods,
+                      gboolean                 exclude_special,
+                      AttnProgressFunc         progress,
+                      gpointer                 user_data,
+                      GCancellable            *cancellable,
+                      GError                 **error)
+{
+  g_autoptr(AttnCorrelation) self = NULL;
+  Progress state = { progress, user_data, 0, 1 };
+  AttnFlowOptions options = { FALSE, 0, flow_partial_cb, &state };
+  gsize stride;
+
+  g_return_val_if_fail (document != NULL, NULL);
+  g_return_val_if_fail (reference != NULL, NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  self = g_atomic_rc_box_new0 (AttnCorrelation);
+  self->reference = g_strdup (reference);
+  self->settings = attn_graph_settings_ref (settings);
+  self->methods = methods & ATTN_CORRELATION_ALL;
+  self->exclude_special = exclude_special;
+  self->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_example_unref);
+  if (!select_examples (self, document, error))
+    return NULL;
+
+  stride = (gsize) ATTN_N_METHODS * self->n_layers;
+  self->rho = g_new (double, self->examples->len * stride);
+  state.n_examples = self->examples->len;
+  for (guint e = 0; e < self->examples->len; e++)
+    {
+      g_autoptr(AttnGraph) graph = NULL;
+
+      state.example = e;
+      report (&state, 0.);
+      graph = attn_graph_new_from_settings (g_ptr_array_index (self->examples, e), settings,
+                                            cancellable, error);
+      if (graph == NULL ||
+          !attn_correlate_example (graph, reference, self->methods, exclude_special, &options,
+                                   self->rho + e * stride, cancellable, error))
+        return NULL;
+    }
+
+  self->mean = g_new (double, stride);
+  self->std = g_new (double, stride);
+  self->nan_count = g_new (guint, stride);
+  attn_correlation_summarize (self->rho, self->examples->len, self->n_layers, self->mean,
+                              self->std, self->nan_count);
+  if (progress != NULL)
+    progress (1., user_data);
+  return g_steal_pointer (&self);
+}
+
+typedef struct
+{
+  AttnDocument           *document;
+  char                   *reference;
+  AttnGraphSettings      *settings;
+  AttnCorrelationMethods  methods;
+  gboolean                exclude_special;
+  AttnProgress           *progress;
+} RunJob;
+
+static void
+run_job_free (gpointer data)
+{
+  RunJob *job = data;
+
+  attn_document_unref (job->document);
+  g_free (job->reference);
+  attn_graph_settings_unref (job->settings);
+  g_clear_pointer (&job->progress, attn_progress_unref);
+  g_free (job);
+}
+
+static void
+report_cb (double   fraction,
+           gpointer user_data)
+{
+  if (user_data != NULL)
+    attn_progress_report (fraction, user_data);
+}
+
+static void
+run_worker (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  RunJob *job = task_data;
+  GError *error = NULL;
+  AttnCorrelation *result;
+
+  result = attn_correlation_run (job->document, job->reference, job->settings, job->methods,
+                                 job->exclude_special, report_cb, job->progress, cancellable,
+                                 &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) attn_correlation_unref);
+}
+
+/**
+ * attn_correlation_run_async:
+ * @progress: (nullable): where the job reports its progress
+ *
+ * Runs attn_correlation_run() on a worker thread.
+ */
+void
+attn_correlation_run_async (AttnDocument           *document,
+                            const char             *reference,
+                            AttnGraphSettings      *settings,
+                            AttnCorrelationMethods  methods,
+                            gboolean                exclude_special,
+                            AttnProgress           *progress,
+                            GCancellable           *cancellable,
+                            GAsyncReadyCallback     callback,
+                            gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RunJob *job;
+
+  g_return_if_fail (document != NULL);
+  g_return_if_fail (reference != NULL);
+  g_return_if_fail (settings != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (RunJob, 1);
+  job->document = attn_document_ref (document);
+  job->reference = g_strdup (reference);
+  job->settings = attn_graph_settings_ref (settings);
+  job->methods = methods;
+  job->exclude_special = exclude_special;
+  job->progress = progress ? attn_progress_ref (progress) : NULL;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, attn_correlation_run_async);
+  g_task_set_task_data (task, job, run_job_free);
+  g_task_run_in_thread (task, run_worker);
+}
+
+/**
+ * attn_correlation_run_finish:
+ *
+ * Returns: (transfer full) (nullable): the result, or %NULL with @error set
+ *   (%G_IO_ERROR_CANCELLED when cancelled)
+ */
+AttnCorrelation *
+attn_correlation_run_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == attn_correlation_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+attn_correlation_get_reference (const AttnCorrelation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->reference;
+}
+
+/**
+ * attn_correlation_get_settings:
+ *
+ * Returns: (transfer none): the settings the graphs were built with
+ */
+AttnGraphSettings *
+attn_correlation_get_settings (const AttnCorrelation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->settings;
+}
+
+AttnCorrelationMethods
+attn_correlation_get_methods (const AttnCorrelation *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->methods;
+}
+
+gboolean
+attn_correlation_get_exclude_special (const AttnCorrelation *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->exclude_special;
+}
+
+guint
+attn_correlation_get_n_layers (const AttnCorrelation *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_layers;
+}
+
+guint
+attn_correlation_get_n_examples (const AttnCorrelation *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->examples->len;
+}
+
+/**
+ * attn_correlation_get_example:
+ *
+ * Returns: (transfer none): the @index-th example correlated, in file order
+ */
+AttnExample *
+attn_correlation_get_example (const AttnCorrelation *self,
+                              guint                  index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->examples->len, NULL);
+
+  return g_ptr_array_index (self->examples, index);
+}
+
+/**
+ * attn_correlation_get_rho:
+ *
+ * Returns: (array): %ATTN_N_METHODS * L values of example @index:
+ *   `[m * L + (l-1)]` is ρ of method m at layer l (NaN for a method not run)
+ */
+const double *
+attn_correlation_get_rho (const AttnCorrelation *self,
+                          guint                  index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->examples->len, NULL);
+
+  return self->rho + (gsize) index * ATTN_N_METHODS * self->n_layers;
+}
+
+/**
+ * attn_correlation_get_mean:
+ *
+ * Returns: (array): %ATTN_N_METHODS * L means over the examples, NaN left out
+ */
+const double *
+attn_correlation_get_mean (const AttnCorrelation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->mean;
+}
+
+/**
+ * attn_correlation_get_std:
+ *
+ * Returns: (array): %ATTN_N_METHODS * L sample standard deviations
+ */
+const double *
+attn_correlation_get_std (const AttnCorrelation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->std;
+}
+
+/**
+ * attn_correlation_get_nan_count:
+ *
+ * Returns: (array): %ATTN_N_METHODS * L counts of the examples that gave NaN
+ */
+const guint *
+attn_correlation_get_nan_count (const AttnCorrelation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->nan_count;
+}
+
+/**
+ * attn_correlation_to_csv:
+ *
+ * Returns: (transfer full): the table as `attnflow-cli correlate --format
+ *   csv` writes it (attn_correlation_append_csv())
+ */
+char *
+attn_correlation_to_csv (const AttnCorrelation *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  out = g_string_new (NULL);
+  attn_correlation_append_csv (out, self->methods, self->n_layers, self->examples->len,
+                               self->mean, self->std, self->nan_count);
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * attn_correlation_describe_settings:
+ * @file: (nullable): the file's name as shown
+ * @n_examples: how many examples were correlated
+ * @settings: the graph settings
+ * @exclude_special: whether special tokens were left out of the ranks
+ *
+ * Returns: (transfer full): the settings line, such as "sst2-bert.json:
+ *   5 examples; residual 0.5, heads all, head mix mean; all tokens ranked"
+ */
+char *
+attn_correlation_describe_settings (const char              *file,
+                                    guint                    n_examples,
+                                    const AttnGraphSettings *settings,
+                                    gboolean                 exclude_special)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                            "%s: %u example; residual %g, heads %s, head mix %s",
+                                            "%s: %u examples; residual %g, heads %s, head mix %s",
+                                            n_examples),
+                          file ? file : "-", n_examples, attn_graph_settings_get_residual (settings),
+                          attn_graph_settings_get_heads (settings),
+                          attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+  g_string_append (out, "; ");
+  g_string_append (out, exclude_special ? _("special tokens and the focus token left out")
+                                        : _("all tokens ranked"));
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * attn_correlation_describe:
+ * @file: (nullable): the file's name as shown
+ *
+ * Returns: (transfer full): the settings line of the result
+ */
+char *
+attn_correlation_describe (const AttnCorrelation *self,
+                           const char            *file)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return attn_correlation_describe_settings (file, self->examples->len, self->settings,
+                                             self->exclude_special);
+}
+
+/**
+ * attn_correlation_command_line:
+ * @path: (nullable): the file, "FILE" when %NULL
+ * @reference: the reference
+ * @settings: the graph settings
+ * @exclude_special: whether special tokens are left out of the ranks
+ *
+ * Returns: (transfer full): the `attnflow-cli correlate` line that prints
+ *   the table of these settings
+ */
+char *
+attn_correlation_command_line (const char              *path,
+                               const char              *reference,
+                               const AttnGraphSettings *settings,
+                               gboolean                 exclude_special)
+{
+  GString *out;
+  g_autofree char *file = NULL;
+  g_autofree char *quoted = NULL;
+  const char *heads;
+  double residual;
+
+  g_return_val_if_fail (reference != NULL, NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  out = g_string_new ("attnflow-cli correlate ");
+  file = g_shell_quote (path ? path : "FILE");
+  quoted = g_shell_quote (reference);
+  g_string_append_printf (out, "%s --reference %s", file, quoted);
+  residual = attn_graph_settings_get_residual (settings);
+  if (residual != 0.5)
+    {
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (out, " --residual %s",
+                              g_ascii_formatd (text, sizeof text, "%g", residual));
+    }
+  heads = attn_graph_settings_get_heads (settings);
+  if (g_strcmp0 (heads, "all") != 0)
+    {
+      g_autofree char *quoted_heads = g_shell_quote (heads);
+
+      g_string_append_printf (out, " --heads %s", quoted_heads);
+    }
+  if (attn_graph_settings_get_head_mix (settings) == ATTN_HEAD_MIX_MAX)
+    g_string_append (out, " --head-mix max");
+  if (exclude_special)
+    g_string_append (out, " --exclude-special");
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * attn_correlation_format_mean:
+ *
+ * Returns: (transfer full): a table cell: "+0.412 ± 0.093", "NaN", with
+ *   " (2 NaN)" when some examples gave NaN
+ */
+char *
+attn_correlation_format_mean (double mean,
+                              double std,
+                              guint  nan_count)
+{
+  GString *cell = g_string_new (NULL);
+
+  if (isnan (mean))
+    g_string_append (cell, "NaN");
+  else
+    {
+      g_string_append_printf (cell, "%+.3f", mean);
+      if (!isnan (std))
+        g_string_append_printf (cell, " ± %.3f", std);
+    }
+  if (nan_count > 0)
+    /* translators: how many examples gave NaN for this method and layer */
+    g_string_append_printf (cell, _(" (%u NaN)"), nan_count);
+  return g_string_free (cell, FALSE);
+}
+
+/**
+ * attn_correlation_format_value:
+ *
+ * Returns: (transfer full): one ρ as a table shows it: "+0.412" or "NaN"
+ */
+char *
+attn_correlation_format_value (double value)
+{
+  return isnan (value) ? g_strdup ("NaN") : g_strdup_printf ("%+.3f", value);
+}

@@ -1,0 +1,272 @@
+/* attn-graph-settings.c: the settings a graph is built with
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "attn-error.h"
+#include "attn-graph-settings.h"
+
+struct _AttnGraphSettings
+{
+  double       residual;
+  AttnHeadMix  head_mix;
+  char        *heads;       /* as given; "all" for every head */
+  GArray      *head_list;   /* guint, ascending; empty for every head */
+};
+
+G_DEFINE_BOXED_TYPE (AttnGraphSettings, attn_graph_settings,
+                     attn_graph_settings_ref, attn_graph_settings_unref)
+
+static void
+settings_clear (gpointer data)
+{
+  AttnGraphSettings *self = data;
+
+  g_free (self->heads);
+  g_clear_pointer (&self->head_list, g_array_unref);
+}
+
+/**
+ * attn_graph_settings_new:
+ * @residual: α in [0, 1] (0.5 is the paper)
+ * @head_mix: mean or max
+ * @heads: (nullable): "all", or 0-based head indices such as "0,3,5";
+ *   %NULL or "" for all
+ * @error: return location for a #GError
+ *
+ * Checks the settings as far as they can be checked without an example:
+ * the heads' syntax (whether the model has them is checked when a graph is
+ * built, attn_graph_settings_check_example()).
+ *
+ * Returns: (transfer full) (nullable): the settings, or %NULL with @error set
+ */
+AttnGraphSettings *
+attn_graph_settings_new (double        residual,
+                         AttnHeadMix   head_mix,
+                         const char   *heads,
+                         GError      **error)
+{
+  AttnGraphSettings *self;
+  g_autoptr(GArray) list = NULL;
+
+  if (heads == NULL || *heads == '\0')
+    heads = "all";
+  if (!isfinite (residual) || residual < 0. || residual > 1.)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Invalid residual weight %g: expected a number from 0 to 1"), residual);
+      return NULL;
+    }
+  if (!attn_parse_heads (heads, G_MAXUINT, &list, error))
+    return NULL;
+
+  self = g_atomic_rc_box_new0 (AttnGraphSettings);
+  self->residual = residual;
+  self->head_mix = head_mix == ATTN_HEAD_MIX_MAX ? ATTN_HEAD_MIX_MAX : ATTN_HEAD_MIX_MEAN;
+  self->heads = g_strdup (heads);
+  self->head_list = g_steal_pointer (&list);
+  return self;
+}
+
+/**
+ * attn_graph_settings_new_default:
+ *
+ * Returns: (transfer full): the paper's settings: α = 0.5, the mean of every head
+ */
+AttnGraphSettings *
+attn_graph_settings_new_default (void)
+{
+  return attn_graph_settings_new (0.5, ATTN_HEAD_MIX_MEAN, NULL, NULL);
+}
+
+AttnGraphSettings *
+attn_graph_settings_ref (AttnGraphSettings *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+attn_graph_settings_unref (AttnGraphSettings *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_rc_box_release_full (self, settings_clear);
+}
+
+double
+attn_graph_settings_get_residual (const AttnGraphSettings *self)
+{
+  g_return_val_if_fail (self != NULL, 0.5);
+
+  return self->residual;
+}
+
+AttnHeadMix
+attn_graph_settings_get_head_mix (const AttnGraphSettings *self)
+{
+  g_return_val_if_fail (self != NULL, ATTN_HEAD_MIX_MEAN);
+
+  return self->head_mix;
+}
+
+/**
+ * attn_graph_settings_get_heads:
+ *
+ * Returns: the heads as given, "all" for every head
+ */
+const char *
+attn_graph_settings_get_heads (const AttnGraphSettings *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->heads;
+}
+
+/**
+ * attn_graph_settings_get_head_list:
+ * @n_heads: (out): how many heads are listed; 0 for every head
+ *
+ * Returns: (array length=n_heads) (nullable): the head indices, ascending
+ */
+const guint *
+attn_graph_settings_get_head_list (const AttnGraphSettings *self,
+                                   guint                   *n_heads)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (n_heads != NULL, NULL);
+
+  *n_heads = self->head_list->len;
+  return self->head_list->len > 0 ? (const guint *) (gconstpointer) self->head_list->data : NULL;
+}
+
+/**
+ * attn_graph_settings_equal:
+ *
+ * Returns: whether @a and @b build the same graph (the heads compared as
+ *   lists, not as text)
+ */
+gboolean
+attn_graph_settings_equal (const AttnGraphSettings *a,
+                           const AttnGraphSettings *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  if (a->residual != b->residual || a->head_mix != b->head_mix ||
+      a->head_list->len != b->head_list->len)
+    return FALSE;
+  for (guint i = 0; i < a->head_list->len; i++)
+    if (g_array_index (a->head_list, guint, i) != g_array_index (b->head_list, guint, i))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+prefix_example (GError      **error,
+                AttnExample  *example,
+                GError       *local_error)
+{
+  /* translators: the first %s is an example's id, the second an error message */
+  g_set_error (error, local_error->domain, local_error->code, _("Example “%s”: %s"),
+               attn_example_get_label (example), local_error->message);
+}
+
+/**
+ * attn_graph_settings_check_example:
+ *
+ * Returns: whether @example's model has every head of the settings; else
+ *   %FALSE with @error naming the example and the head
+ */
+gboolean
+attn_graph_settings_check_example (const AttnGraphSettings  *self,
+                                   AttnExample              *example,
+                                   GError                  **error)
+{
+  g_autoptr(GArray) heads = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (example != NULL, FALSE);
+
+  if (!attn_parse_heads (self->heads, attn_example_get_n_heads (example), &heads, &local_error))
+    {
+      prefix_example (error, example, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * attn_graph_new_from_settings:
+ * @example: the example
+ * @settings: how to build its graph
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * attn_graph_new() with @settings; errors name the example.
+ *
+ * Returns: (transfer full) (nullable): the graph, or %NULL with @error set
+ */
+AttnGraph *
+attn_graph_new_from_settings (AttnExample              *example,
+                              const AttnGraphSettings  *settings,
+                              GCancellable             *cancellable,
+                              GError                  **error)
+{
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  g_autoptr(GError) local_error = NULL;
+  AttnGraph *graph;
+
+  g_return_val_if_fail (example != NULL, NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  if (!attn_graph_settings_check_example (settings, example, error))
+    return NULL;
+  options.residual = settings->residual;
+  options.head_mix = settings->head_mix;
+  options.heads = attn_graph_settings_get_head_list (settings, &options.n_heads);
+  graph = attn_graph_new (example, &options, cancellable, &local_error);
+  if (graph == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        prefix_example (error, example, local_error);
+    }
+  return graph;
+}
+
+/**
+ * attn_head_mix_get_name:
+ *
+ * Returns: "mean" or "max" (command-line names, not translated)
+ */
+const char *
+attn_head_mix_get_name (AttnHeadMix head_mix)
+{
+  return head_mix == ATTN_HEAD_MIX_MAX ? "max" : "mean";
+}
+
+gboolean
+attn_head_mix_from_name (const char  *name,
+                         AttnHeadMix *head_mix)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_str_equal (name, "mean"))
+    *head_mix = ATTN_HEAD_MIX_MEAN;
+  else if (g_str_equal (name, "max"))
+    *head_mix = ATTN_HEAD_MIX_MAX;
+  else
+    return FALSE;
+  return TRUE;
+}

@@ -1,0 +1,59 @@
+/* attn-graph-settings.h: the settings a graph is built with
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "attn-graph.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AttnGraphSettings:
+ *
+ * How an example's attention becomes its graph: the residual weight α, the
+ * head mixing and the head subset (DESIGN §2). It owns its list of heads.
+ * Immutable and reference counted: whoever changes a setting makes new
+ * settings, so workers can keep the ones they were given.
+ */
+typedef struct _AttnGraphSettings AttnGraphSettings;
+
+#define ATTN_TYPE_GRAPH_SETTINGS (attn_graph_settings_get_type ())
+
+GType              attn_graph_settings_get_type      (void) G_GNUC_CONST;
+AttnGraphSettings *attn_graph_settings_new           (double                   residual,
+                                                      AttnHeadMix              head_mix,
+                                                      const char              *heads,
+                                                      GError                 **error);
+AttnGraphSettings *attn_graph_settings_new_default   (void);
+AttnGraphSettings *attn_graph_settings_ref           (AttnGraphSettings       *self);
+void               attn_graph_settings_unref         (AttnGraphSettings       *self);
+
+double             attn_graph_settings_get_residual  (const AttnGraphSettings *self);
+AttnHeadMix        attn_graph_settings_get_head_mix  (const AttnGraphSettings *self);
+const char        *attn_graph_settings_get_heads     (const AttnGraphSettings *self);
+const guint       *attn_graph_settings_get_head_list (const AttnGraphSettings *self,
+                                                      guint                   *n_heads);
+gboolean           attn_graph_settings_equal         (const AttnGraphSettings *a,
+                                                      const AttnGraphSettings *b);
+gboolean           attn_graph_settings_check_example (const AttnGraphSettings *self,
+                                                      AttnExample             *example,
+                                                      GError                 **error);
+
+AttnGraph         *attn_graph_new_from_settings      (AttnExample             *example,
+                                                      const AttnGraphSettings *settings,
+                                                      GCancellable            *cancellable,
+                                                      GError                 **error);
+
+const char        *attn_head_mix_get_name            (AttnHeadMix              head_mix);
+gboolean           attn_head_mix_from_name           (const char              *name,
+                                                      AttnHeadMix             *head_mix);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnGraphSettings, attn_graph_settings_unref)
+
+G_END_DECLS

@@ -1,0 +1,257 @@
+/* test-correlation.c: a file's correlation tables and the graph settings they are built with
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "attn-core.h"
+
+static AttnDocument *sst2;
+
+static void
+assert_same (double actual,
+             double expected)
+{
+  if (isnan (expected))
+    g_assert_true (isnan (actual));
+  else
+    g_assert_cmpfloat (actual, ==, expected);
+}
+
+static void
+test_settings (void)
+{
+  AttnExample *example = attn_document_get_example (sst2, 0);
+  g_autoptr(AttnGraphSettings) a = attn_graph_settings_new (0.3, ATTN_HEAD_MIX_MAX, " 5, 1", NULL);
+  g_autoptr(AttnGraphSettings) b = attn_graph_settings_new (0.3, ATTN_HEAD_MIX_MAX, "1,5", NULL);
+  g_autoptr(AttnGraphSettings) c = attn_graph_settings_new_default ();
+  g_autoptr(AttnGraphSettings) d = attn_graph_settings_new (0.5, ATTN_HEAD_MIX_MEAN, "", NULL);
+  g_autoptr(AttnGraphSettings) e = attn_graph_settings_new (0.5, ATTN_HEAD_MIX_MEAN, "12", NULL);
+  g_autoptr(AttnGraph) graph = NULL;
+  g_autoptr(AttnGraph) direct = NULL;
+  AttnGraphOptions options = { 0.3, ATTN_HEAD_MIX_MAX, 2, (const guint[]) { 1, 5 } };
+  const guint *heads;
+  guint n_heads;
+  GError *error = NULL;
+
+  g_assert_nonnull (a);
+  g_assert_cmpstr (attn_graph_settings_get_heads (a), ==, " 5, 1");
+  heads = attn_graph_settings_get_head_list (a, &n_heads);
+  g_assert_cmpuint (n_heads, ==, 2);
+  g_assert_cmpuint (heads[0], ==, 1);
+  g_assert_cmpuint (heads[1], ==, 5);
+  g_assert_true (attn_graph_settings_equal (a, b));
+  g_assert_false (attn_graph_settings_equal (a, c));
+  g_assert_true (attn_graph_settings_equal (c, d));
+  g_assert_cmpstr (attn_graph_settings_get_heads (d), ==, "all");
+  g_assert_null (attn_graph_settings_get_head_list (d, &n_heads));
+  g_assert_cmpuint (n_heads, ==, 0);
+
+  /* the same graph as attn_graph_new() */
+  graph = attn_graph_new_from_settings (example, a, NULL, &error);
+  g_assert_no_error (error);
+  direct = attn_graph_new (example, &options, NULL, &error);
+  g_assert_no_error (error);
+  for (guint l = 1; l <= attn_graph_get_n_layers (graph); l++)
+    g_assert_true (memcmp (attn_graph_get_augmented (graph, l), attn_graph_get_augmented (direct, l),
+                           (gsize) attn_graph_get_n_tokens (graph) * attn_graph_get_n_tokens (graph) *
+                           sizeof (double)) == 0);
+
+  /* a head the model lacks: the error names the example and the head */
+  g_assert_nonnull (e);
+  g_assert_false (attn_graph_settings_check_example (e, example, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, attn_example_get_label (example)));
+  g_assert_nonnull (strstr (error->message, "12"));
+  g_clear_error (&error);
+  g_assert_null (attn_graph_new_from_settings (example, e, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_null (attn_graph_settings_new (0.5, ATTN_HEAD_MIX_MEAN, "1,1", &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (attn_graph_settings_new (0.5, ATTN_HEAD_MIX_MEAN, "two", &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (attn_graph_settings_new (1.5, ATTN_HEAD_MIX_MEAN, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_cmpstr (attn_head_mix_get_name (ATTN_HEAD_MIX_MAX), ==, "max");
+  {
+    AttnHeadMix mix = ATTN_HEAD_MIX_MAX;
+
+    g_assert_true (attn_head_mix_from_name ("mean", &mix));
+    g_assert_cmpint (mix, ==, ATTN_HEAD_MIX_MEAN);
+    g_assert_false (attn_head_mix_from_name ("median", &mix));
+  }
+}
+
+typedef struct
+{
+  double last;
+  guint  calls;
+} Progress;
+
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_assert_cmpfloat (fraction, >=, progress->last);
+  g_assert_cmpfloat (fraction, <=, 1.);
+  progress->last = fraction;
+  progress->calls++;
+}
+
+/* Every example's row is attn_correlate_example()'s, the summary
+ * attn_correlation_summarize()'s, the CSV attn_correlation_append_csv()'s */
+static void
+test_run (void)
+{
+  g_autoptr(AttnGraphSettings) settings = attn_graph_settings_new (0.4, ATTN_HEAD_MIX_MEAN, NULL, NULL);
+  g_autoptr(AttnCorrelation) result = NULL;
+  g_autoptr(GError) error = NULL;
+  AttnCorrelationMethods methods = ATTN_CORRELATION_RAW | ATTN_CORRELATION_FLOW;
+  guint n = attn_document_get_n_examples (sst2), L;
+  g_autofree double *rho = NULL;
+  g_autofree double *mean = NULL;
+  g_autofree double *std = NULL;
+  g_autofree guint *nan_count = NULL;
+  g_autoptr(GString) csv = g_string_new (NULL);
+  g_autofree char *got = NULL;
+  Progress progress = { 0., 0 };
+
+  result = attn_correlation_run (sst2, "gradient", settings, methods, TRUE, progress_cb, &progress,
+                                 NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (progress.last, ==, 1.);
+  g_assert_cmpuint (progress.calls, >, n);
+  g_assert_cmpstr (attn_correlation_get_reference (result), ==, "gradient");
+  g_assert_true (attn_correlation_get_settings (result) == settings);
+  g_assert_cmpint (attn_correlation_get_methods (result), ==, methods);
+  g_assert_true (attn_correlation_get_exclude_special (result));
+  g_assert_cmpuint (attn_correlation_get_n_examples (result), ==, n);
+  L = attn_correlation_get_n_layers (result);
+  g_assert_cmpuint (L, ==, 12);
+
+  rho = g_new (double, (gsize) n * ATTN_N_METHODS * L);
+  for (guint e = 0; e < n; e++)
+    {
+      AttnExample *example = attn_document_get_example (sst2, e);
+      g_autoptr(AttnGraph) graph = attn_graph_new_from_settings (example, settings, NULL, NULL);
+      const double *got_rho = attn_correlation_get_rho (result, e);
+
+      g_assert_true (attn_correlation_get_example (result, e) == example);
+      g_assert_true (attn_correlate_example (graph, "gradient", methods, TRUE, NULL,
+                                             rho + (gsize) e * ATTN_N_METHODS * L, NULL, NULL));
+      for (guint i = 0; i < ATTN_N_METHODS * L; i++)
+        assert_same (got_rho[i], rho[(gsize) e * ATTN_N_METHODS * L + i]);
+      for (guint l = 0; l < L; l++)
+        g_assert_true (isnan (got_rho[ATTN_METHOD_ROLLOUT * L + l]));
+    }
+  mean = g_new (double, ATTN_N_METHODS * L);
+  std = g_new (double, ATTN_N_METHODS * L);
+  nan_count = g_new (guint, ATTN_N_METHODS * L);
+  attn_correlation_summarize (rho, n, L, mean, std, nan_count);
+  for (guint i = 0; i < ATTN_N_METHODS * L; i++)
+    {
+      assert_same (attn_correlation_get_mean (result)[i], mean[i]);
+      assert_same (attn_correlation_get_std (result)[i], std[i]);
+      g_assert_cmpuint (attn_correlation_get_nan_count (result)[i], ==, nan_count[i]);
+    }
+  attn_correlation_append_csv (csv, methods, L, n, mean, std, nan_count);
+  got = attn_correlation_to_csv (result);
+  g_assert_cmpstr (got, ==, csv->str);
+  g_assert_true (g_str_has_prefix (got, "method,layer,mean,std,examples,nan_count\nraw,1,"));
+  g_assert_null (strstr (got, "rollout"));
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(AttnGraphSettings) settings = attn_graph_settings_new_default ();
+  g_autoptr(AttnGraphSettings) bad_heads = attn_graph_settings_new (0.5, ATTN_HEAD_MIX_MEAN, "40", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GError *error = NULL;
+
+  g_assert_null (attn_correlation_run (sst2, "no-such", settings, ATTN_CORRELATION_ALL, FALSE, NULL,
+                                       NULL, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "references.no-such"));
+  g_assert_nonnull (strstr (error->message, "sst2-bert.json"));
+  g_clear_error (&error);
+
+  g_assert_null (attn_correlation_run (sst2, "gradient", bad_heads, ATTN_CORRELATION_ALL, FALSE,
+                                       NULL, NULL, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "40"));
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_null (attn_correlation_run (sst2, "gradient", settings, ATTN_CORRELATION_ALL, FALSE,
+                                       NULL, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+}
+
+/* The texts of the CLI's table and the evaluation window */
+static void
+test_format (void)
+{
+  g_autoptr(AttnGraphSettings) a = attn_graph_settings_new (0.25, ATTN_HEAD_MIX_MAX, "0,3", NULL);
+  g_autoptr(AttnGraphSettings) b = attn_graph_settings_new_default ();
+  g_autofree char *da = attn_correlation_describe_settings ("f.json", 1, a, TRUE);
+  g_autofree char *db = attn_correlation_describe_settings ("f.json", 5, b, FALSE);
+  g_autofree char *ca = attn_correlation_command_line ("my file.json", "gradient", a, TRUE);
+  g_autofree char *cb = attn_correlation_command_line (NULL, "blankout", b, FALSE);
+  g_autofree char *m1 = attn_correlation_format_mean (0.41249, 0.09251, 0);
+  g_autofree char *m2 = attn_correlation_format_mean (-0.5, NAN, 2);
+  g_autofree char *m3 = attn_correlation_format_mean (NAN, NAN, 5);
+  g_autofree char *v1 = attn_correlation_format_value (0.0004);
+  g_autofree char *v2 = attn_correlation_format_value (NAN);
+
+  g_assert_cmpstr (da, ==, "f.json: 1 example; residual 0.25, heads 0,3, head mix max; "
+                           "special tokens and the focus token left out");
+  g_assert_cmpstr (db, ==, "f.json: 5 examples; residual 0.5, heads all, head mix mean; all tokens ranked");
+  g_assert_cmpstr (ca, ==, "attnflow-cli correlate 'my file.json' --reference 'gradient' "
+                           "--residual 0.25 --heads '0,3' --head-mix max --exclude-special");
+  g_assert_cmpstr (cb, ==, "attnflow-cli correlate 'FILE' --reference 'blankout'");
+  g_assert_cmpstr (m1, ==, "+0.412 ± 0.093");
+  g_assert_cmpstr (m2, ==, "-0.500 (2 NaN)");
+  g_assert_cmpstr (m3, ==, "NaN (5 NaN)");
+  g_assert_cmpstr (v1, ==, "+0.000");
+  g_assert_cmpstr (v2, ==, "NaN");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "sst2-bert.json", NULL);
+  sst2 = attn_document_load (path, NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/attn/core/correlation/settings", test_settings);
+  g_test_add_func ("/attn/core/correlation/run", test_run);
+  g_test_add_func ("/attn/core/correlation/errors", test_errors);
+  g_test_add_func ("/attn/core/correlation/format", test_format);
+
+  status = g_test_run ();
+  attn_document_unref (sst2);
+  return status;
+}
