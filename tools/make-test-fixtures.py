@@ -400,7 +400,7 @@ def bad_cases():
     add("focus-negative.json", dumps(ex(focus=-1)), "INVALID",
         "field “focus”: -1 is not a token index", "negative focus")
     add("focus-fraction.json", dumps(ex(focus=0.5)), "INVALID",
-        "field “focus”: expected a token index, found a number", "fractional focus")
+        "field “focus”: expected a token index (an integer), found 0.5", "fractional focus")
     add("reference-infinite.json", dumps(ex(references={"blankout": [1, 2]})).replace("2]", "-1e999]"),
         "VALUE", "field “references.blankout”: entry 1 is not finite", "an infinite reference value")
     add("reference-length.json", dumps(ex(references={"gradient": [1, 2, 3]})), "SHAPE",
@@ -421,6 +421,57 @@ def bad_cases():
     add("text-not-string.json", dumps(ex(text=["the", "cat"])), "INVALID",
         "Example “bad”, field “text”: expected a valid UTF-8 string, found an array",
         "a text that is not a string")
+    # hostile inputs: sums too small to renormalise, escaped NULs, integers beyond
+    # 64 bits, other encodings
+    add("row-sum-subnormal.json", dumps(ex(attention=[[[[1e-310, 0], [0.5, 0.5]]]])), "VALUE",
+        "layer 1, head 0, row 0 sums to 1e-310, too close to zero to be renormalised",
+        "a row whose sum is subnormal (its renormalisation overflows)")
+    add("row-sum-subnormal-base64.json",
+        dumps(ex(attention=enc(dtype="float64", data=base64.b64encode(
+            np.array([5e-324, 0, 0.5, 0.5], "<f8").tobytes()).decode()))), "VALUE",
+        "layer 1, head 0, row 0 sums to 4.94066e-324, too close to zero",
+        "a float64 row summing to the smallest subnormal")
+    add("row-sum-overflow.json", dumps(ex(attention=[[[[1e308, 1e308], [0.5, 0.5]]]])), "VALUE",
+        "the sum of layer 1, head 0, row 0 overflows", "a row whose sum overflows")
+    add("nul-token.json", dumps(ex(tokens=["a", "b\0c"])), "INVALID",
+        "field “tokens”: token 1 holds a NUL character", "an escaped NUL in a token")
+    add("nul-id.json", dumps(ex(id="b\0ad")), "INVALID",
+        "Example “0”, field “id”: holds a NUL character", "an escaped NUL in the id")
+    add("nul-text.json", dumps(ex(text="the\0cat")), "INVALID",
+        "field “text”: holds a NUL character", "an escaped NUL in the text")
+    add("nul-model.json", dumps(ex(model="bert\0")), "INVALID",
+        "field “model”: holds a NUL character", "an escaped NUL in the model")
+    add("nul-prediction-label.json", dumps(ex(prediction={"label": "h\0is"})), "INVALID",
+        "field “prediction.label”: holds a NUL character", "an escaped NUL in the predicted label")
+    add("nul-candidate-label.json",
+        dumps(ex(prediction={"label": "his", "candidates": [{"label": "h\0is", "probability": 1}]})),
+        "INVALID", "candidate 0 has a “label” holding a NUL character",
+        "an escaped NUL in a candidate's label")
+    add("nul-reference-key.json", dumps(ex(references={"grad\0x": [1, 2]})), "INVALID",
+        "The key “grad\\u0000x” in the object at references holds a NUL character",
+        "an escaped NUL in a reference name")
+    add("nul-key.json", dumps(ex())[:-1] + ', "tokens\\u0000x": ["x", "y"]}', "INVALID",
+        "The key “tokens\\u0000x” in the top-level object holds a NUL character",
+        "keys “tokens” and “tokens\\u0000x” (json-glib cuts the second at the NUL)")
+    add("focus-huge.json", dumps(ex(focus=2 ** 64)), "INVALID",
+        "field “focus”: 18446744073709551616 is not a token index (0 to 1)",
+        "a focus beyond 64 bits")
+    add("focus-2-63.json", dumps(ex(focus=2 ** 63)), "INVALID",
+        "field “focus”: 9223372036854775808 is not a token index (0 to 1)",
+        "a focus of 2^63 (beyond gint64)")
+    add("version-huge.json", dumps({"format": "attnflow", "version": 2 ** 64, "examples": [ex()]}),
+        "UNSUPPORTED", "version 18446744073709551616 is not supported", "a version beyond 64 bits")
+    add("version-fraction.json", dumps({"format": "attnflow", "version": 1.5, "examples": [ex()]}),
+        "UNSUPPORTED", "version 1.5 is not supported", "a fractional version")
+    add("shape-beyond-64-bits.json", dumps(ex(attention=enc(shape=(2 ** 64, 1, 2, 2)))), "SHAPE",
+        "entry 0 (18446744073709551616) is too large", "a shape entry beyond 64 bits")
+    for name, codec, shown in [("utf16-le", "utf-16-le", "UTF-16 (little-endian)"),
+                               ("utf16-be", "utf-16-be", "UTF-16 (big-endian)"),
+                               ("utf16-bom", "utf-16", "UTF-16"),
+                               ("utf32-le", "utf-32-le", "UTF-32 (little-endian)"),
+                               ("utf32-be", "utf-32-be", "UTF-32 (big-endian)")]:
+        add(name + ".json", dumps(ex()).encode(codec), "PARSE",
+            "The file is encoded as " + shown, "the file in " + codec.upper())
     return c
 
 

@@ -21,6 +21,11 @@ struct _AttnDocument
 };
 
 AttnDocument *_attn_document_new                  (void);
+AttnDocument *_attn_document_load_mapped         (const char    *text,
+                                                  gsize          length,
+                                                  const char    *base_dir,
+                                                  GCancellable  *cancellable,
+                                                  GError       **error);
 AttnDocument *_attn_document_load_from_data_full (const char    *data,
                                                   gsize          length,
                                                   const char    *base_dir,

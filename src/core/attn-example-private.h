@@ -17,42 +17,79 @@ typedef struct
   double *values; /* n_tokens */
 } AttnReference;
 
-struct _AttnExample
+/*
+ * L x H x n x n values of @dtype in C order (layer, head, query row, key
+ * column): the attention, or one kind of contributions. The values stay in
+ * their stored dtype; @storage keeps them alive (decoded once, read from a
+ * `.npy` file into memory the document owns, possibly shared by several
+ * examples, or filled from nested arrays). @storage is %NULL when the values
+ * lie inside the example's own allocation (small examples).
+ */
+typedef struct
 {
-  gatomicrefcount  ref_count;
-
-  guint            index;
-  char            *id;        /* nullable */
-  char            *label;     /* id, or the index as a string */
-  char            *text;      /* nullable */
-  char            *model;     /* nullable */
-
-  char           **tokens;    /* n_tokens, NULL-terminated */
-  guint            n_tokens;
-  guint            n_layers;
-  guint            n_heads;   /* 1 when head_mixed */
-  gboolean         head_mixed;
-  guint            focus;
-
-  char            *prediction_label; /* nullable */
-  GArray          *candidates;       /* AttnCandidate */
-  GPtrArray       *references;       /* AttnReference*, in file order */
-
-  /* L * H * n * n values of @dtype in C order, kept alive by @storage
-   * (malloc'd, decoded once, or a mapped .npy file). */
-  AttnDtype        dtype;
-  const void      *data;
-  GBytes          *storage;
+  AttnDtype    dtype;
+  guint        n_heads;    /* 1 when head_mixed */
+  gboolean     head_mixed;
+  const void  *data;
+  GBytes      *storage;
 
   /* L * H * n factors applied to each stored row when read, or NULL when no
-   * row needed renormalising. */
-  double          *row_scale;
+   * row needed renormalising (attention only). */
+  double      *row_scale;
+} AttnTensor;
+
+/* What most examples do not have, allocated only when one of them is there. */
+typedef struct
+{
+  char        *text;             /* nullable */
+  char        *model;            /* nullable */
+  char        *prediction_label; /* nullable */
+  GArray      *candidates;       /* AttnCandidate, nullable */
+  GPtrArray   *references;       /* AttnReference*, in file order, nullable */
+} AttnExampleExtras;
+
+struct _AttnExample
+{
+  gatomicrefcount    ref_count;
+
+  guint              index;
+  guint              n_tokens;
+  guint              n_layers;
+  guint              n_heads;    /* the attention's: 1 when head_mixed */
+  gboolean           head_mixed;
+  guint              focus;
+  gboolean           packed;     /* id, label and tokens lie inside this allocation */
+
+  char              *id;         /* nullable */
+  const char        *label;      /* id, or the index as a string */
+  char             **tokens;     /* n_tokens, NULL-terminated */
+
+  AttnExampleExtras *extras;     /* nullable */
+
+  AttnTensor         attention;
 };
 
-AttnExample *_attn_example_new        (void);
-gboolean     _attn_example_validate   (AttnExample  *self,
-                                       GPtrArray    *warnings,
-                                       GError      **error);
-double       _attn_half_to_double     (guint16       h);
+AttnExample       *_attn_example_new            (void);
+AttnExampleExtras *_attn_example_get_extras     (AttnExample       *self);
+void               _attn_example_set_label      (AttnExample       *self,
+                                                 const char        *index_label);
+AttnExample       *_attn_example_pack           (AttnExample       *self);
+
+gboolean           _attn_example_validate       (AttnExample       *self,
+                                                 GPtrArray         *warnings,
+                                                 GError           **error);
+gboolean           _attn_tensor_validate        (const AttnExample *self,
+                                                 AttnTensor        *tensor,
+                                                 const char        *field,
+                                                 gboolean           renormalise,
+                                                 gsize             *n_renormalised,
+                                                 double            *worst,
+                                                 GError           **error);
+char              *_attn_example_renormalised_warning (const AttnExample *self,
+                                                       gsize              n_renormalised,
+                                                       double             worst);
+void               _attn_tensor_clear           (AttnTensor        *tensor);
+
+double             _attn_half_to_double         (guint16            h);
 
 G_END_DECLS

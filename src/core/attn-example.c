@@ -19,6 +19,11 @@ G_DEFINE_BOXED_TYPE (AttnExample, attn_example, attn_example_ref, attn_example_u
 /* Rows further than this from 1 are renormalised (with a warning). */
 #define ROW_SUM_TOLERANCE 1e-3
 
+/* Tensors up to this many bytes, and the strings of a packed example, live
+ * inside the example's own allocation: a file of many small examples then
+ * costs one allocation each. */
+#define INLINE_DATA_MAX 256
+
 static void
 candidate_clear (gpointer data)
 {
@@ -43,27 +48,156 @@ _attn_example_new (void)
   AttnExample *self = g_new0 (AttnExample, 1);
 
   g_atomic_ref_count_init (&self->ref_count);
-  self->candidates = g_array_new (FALSE, TRUE, sizeof (AttnCandidate));
-  g_array_set_clear_func (self->candidates, candidate_clear);
-  self->references = g_ptr_array_new_with_free_func (reference_free);
-
   return self;
+}
+
+/* The optional fields, created on first use. */
+AttnExampleExtras *
+_attn_example_get_extras (AttnExample *self)
+{
+  if (self->extras == NULL)
+    {
+      self->extras = g_new0 (AttnExampleExtras, 1);
+      self->extras->candidates = g_array_new (FALSE, TRUE, sizeof (AttnCandidate));
+      g_array_set_clear_func (self->extras->candidates, candidate_clear);
+      self->extras->references = g_ptr_array_new_with_free_func (reference_free);
+    }
+  return self->extras;
+}
+
+static void
+extras_free (AttnExampleExtras *extras)
+{
+  g_free (extras->text);
+  g_free (extras->model);
+  g_free (extras->prediction_label);
+  g_array_unref (extras->candidates);
+  g_ptr_array_unref (extras->references);
+  g_free (extras);
+}
+
+void
+_attn_tensor_clear (AttnTensor *tensor)
+{
+  g_clear_pointer (&tensor->storage, g_bytes_unref);
+  g_clear_pointer (&tensor->row_scale, g_free);
+  tensor->data = NULL;
+}
+
+/* Sets the label: the id, or else @index_label (copied). */
+void
+_attn_example_set_label (AttnExample *self,
+                         const char  *index_label)
+{
+  g_assert (!self->packed);
+
+  if (self->label != self->id)
+    g_free ((char *) self->label);
+  self->label = self->id != NULL ? self->id : g_strdup (index_label);
 }
 
 static void
 attn_example_free (AttnExample *self)
 {
-  g_free (self->id);
-  g_free (self->label);
-  g_free (self->text);
-  g_free (self->model);
-  g_strfreev (self->tokens);
-  g_free (self->prediction_label);
-  g_array_unref (self->candidates);
-  g_ptr_array_unref (self->references);
-  g_clear_pointer (&self->storage, g_bytes_unref);
-  g_free (self->row_scale);
+  if (!self->packed)
+    {
+      if (self->label != self->id)
+        g_free ((char *) self->label);
+      g_free (self->id);
+      g_strfreev (self->tokens);
+    }
+  g_clear_pointer (&self->extras, extras_free);
+  _attn_tensor_clear (&self->attention);
   g_free (self);
+}
+
+static gsize
+tensor_bytes (const AttnExample *self,
+              const AttnTensor  *tensor)
+{
+  static const gsize sizes[] = { 2, 4, 8 };
+
+  return (gsize) self->n_layers * tensor->n_heads * self->n_tokens * self->n_tokens *
+         sizes[tensor->dtype];
+}
+
+/*
+ * _attn_example_pack:
+ * @self: (transfer full): a loaded example, not yet shared
+ *
+ * Moves the id, label, tokens and a small attention into one allocation
+ * (a file of 100 000 small examples otherwise spends most of its memory on
+ * malloc's per-block overhead).
+ *
+ * Returns: (transfer full): the packed example
+ */
+AttnExample *
+_attn_example_pack (AttnExample *self)
+{
+  gsize data_bytes = tensor_bytes (self, &self->attention);
+  gboolean inline_data = data_bytes <= INLINE_DATA_MAX && self->attention.data != NULL;
+  gsize id_length = self->id != NULL ? strlen (self->id) + 1 : 0;
+  gsize label_length = self->id != NULL ? 0 : strlen (self->label) + 1;
+  gsize size = sizeof (AttnExample);
+  AttnExample *packed;
+  char *cursor;
+
+  g_assert (!self->packed);
+
+  /* struct, data (8-aligned), token pointers, then the strings */
+  size = (size + 7) & ~(gsize) 7;
+  if (inline_data)
+    size += (data_bytes + 7) & ~(gsize) 7;
+  size += ((gsize) self->n_tokens + 1) * sizeof (char *);
+  for (guint i = 0; i < self->n_tokens; i++)
+    size += strlen (self->tokens[i]) + 1;
+  size += id_length + label_length;
+
+  packed = g_malloc (size);
+  *packed = *self;
+  packed->packed = TRUE;
+  cursor = (char *) packed + ((sizeof (AttnExample) + 7) & ~(gsize) 7);
+
+  if (inline_data)
+    {
+      memcpy (cursor, self->attention.data, data_bytes);
+      packed->attention.data = cursor;
+      packed->attention.storage = NULL;
+      g_clear_pointer (&self->attention.storage, g_bytes_unref);
+      cursor += (data_bytes + 7) & ~(gsize) 7;
+    }
+  else
+    self->attention.storage = NULL;
+  self->attention.row_scale = NULL;
+  self->attention.data = NULL;
+
+  packed->tokens = (char **) cursor;
+  cursor += ((gsize) self->n_tokens + 1) * sizeof (char *);
+  for (guint i = 0; i < self->n_tokens; i++)
+    {
+      gsize length = strlen (self->tokens[i]) + 1;
+
+      memcpy (cursor, self->tokens[i], length);
+      packed->tokens[i] = cursor;
+      cursor += length;
+    }
+  packed->tokens[self->n_tokens] = NULL;
+
+  if (self->id != NULL)
+    {
+      memcpy (cursor, self->id, id_length);
+      packed->id = cursor;
+      packed->label = cursor;
+    }
+  else
+    {
+      memcpy (cursor, self->label, label_length);
+      packed->label = cursor;
+    }
+
+  self->extras = NULL;
+  attn_example_free (self);
+  return packed;
 }
 
 /**
@@ -128,22 +262,24 @@ _attn_half_to_double (guint16 h)
 }
 
 static inline double
-stored_value (const AttnExample *self,
-              gsize              offset)
+stored_value (const AttnTensor *tensor,
+              gsize             offset)
 {
-  switch (self->dtype)
+  const void *data = tensor->data;
+
+  switch (tensor->dtype)
     {
     case ATTN_DTYPE_FLOAT16:
       {
         guint16 h;
-        memcpy (&h, (const guint8 *) self->data + offset * 2, 2);
+        memcpy (&h, (const guint8 *) data + offset * 2, 2);
         return half_to_double (GUINT16_FROM_LE (h));
       }
     case ATTN_DTYPE_FLOAT32:
       {
         guint32 bits;
         float f;
-        memcpy (&bits, (const guint8 *) self->data + offset * 4, 4);
+        memcpy (&bits, (const guint8 *) data + offset * 4, 4);
         bits = GUINT32_FROM_LE (bits);
         memcpy (&f, &bits, 4);
         return f;
@@ -153,7 +289,7 @@ stored_value (const AttnExample *self,
       {
         guint64 bits;
         double d;
-        memcpy (&bits, (const guint8 *) self->data + offset * 8, 8);
+        memcpy (&bits, (const guint8 *) data + offset * 8, 8);
         bits = GUINT64_FROM_LE (bits);
         memcpy (&d, &bits, 8);
         return d;
@@ -161,31 +297,32 @@ stored_value (const AttnExample *self,
     }
 }
 
-/* Reads one stored row as doubles, without the renormalisation factor. */
+/* Reads one stored row of @n values as doubles, without the renormalisation
+ * factor. */
 static void
-read_stored_row (const AttnExample *self,
-                 gsize              row_index,
-                 double            *out)
+read_stored_row (const AttnTensor *tensor,
+                 gsize             n,
+                 gsize             row_index,
+                 double           *out)
 {
-  gsize n = self->n_tokens;
   gsize base = row_index * n;
 
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
-  if (self->dtype == ATTN_DTYPE_FLOAT32)
+  if (tensor->dtype == ATTN_DTYPE_FLOAT32)
     {
-      const float *f = (const float *) self->data + base;
+      const float *f = (const float *) tensor->data + base;
       for (gsize k = 0; k < n; k++)
         out[k] = f[k];
       return;
     }
-  if (self->dtype == ATTN_DTYPE_FLOAT64)
+  if (tensor->dtype == ATTN_DTYPE_FLOAT64)
     {
-      memcpy (out, (const double *) self->data + base, n * sizeof (double));
+      memcpy (out, (const double *) tensor->data + base, n * sizeof (double));
       return;
     }
-  if (self->dtype == ATTN_DTYPE_FLOAT16)
+  if (tensor->dtype == ATTN_DTYPE_FLOAT16)
     {
-      const guint16 *h = (const guint16 *) self->data + base;
+      const guint16 *h = (const guint16 *) tensor->data + base;
       for (gsize k = 0; k < n; k++)
         out[k] = half_to_double (h[k]);
       return;
@@ -193,82 +330,104 @@ read_stored_row (const AttnExample *self,
 #endif
 
   for (gsize k = 0; k < n; k++)
-    out[k] = stored_value (self, base + k);
+    out[k] = stored_value (tensor, base + k);
+}
+
+/* "layer l, head h, row q" for row @r of @tensor (no head when head-mixed). */
+static char *
+describe_row (const AttnExample *self,
+              const AttnTensor  *tensor,
+              gsize              r)
+{
+  gsize n = self->n_tokens;
+  guint layer = (guint) (r / ((gsize) tensor->n_heads * n)) + 1;
+  guint head = (guint) ((r / n) % tensor->n_heads);
+  guint query = (guint) (r % n);
+
+  if (tensor->head_mixed)
+    /* translators: a place in an attention tensor; layer and row numbers */
+    return g_strdup_printf (_("layer %u, row %u"), layer, query);
+  /* translators: a place in an attention tensor; layer, head and row numbers */
+  return g_strdup_printf (_("layer %u, head %u, row %u"), layer, head, query);
 }
 
 /*
- * _attn_example_validate:
- * Checks every row of the attention (finite, >= 0, non-zero sum) and records
- * the factor for rows whose sum is further than 1e-3 from 1. Adds one warning
- * to @warnings when any row of this example was renormalised.
+ * _attn_tensor_validate:
+ * @field: the field named in errors ("attention", "contributions.norm")
+ * @renormalise: record in @tensor->row_scale the factor of each row whose sum
+ *   is further than 1e-3 from 1 (attention); otherwise rows are left as they
+ *   are (contributions: their rows are normalised where they are used)
+ * @n_renormalised: (out): how many rows were
+ * @worst: (out): how far off the worst of them was
+ *
+ * Checks every row of @tensor: every value finite and >= 0, a sum that is
+ * not zero and that can be renormalised (1 / sum finite).
  */
 gboolean
-_attn_example_validate (AttnExample  *self,
-                        GPtrArray    *warnings,
-                        GError      **error)
+_attn_tensor_validate (const AttnExample  *self,
+                       AttnTensor         *tensor,
+                       const char         *field,
+                       gboolean            renormalise,
+                       gsize              *n_renormalised,
+                       double             *worst,
+                       GError            **error)
 {
   gsize n = self->n_tokens;
-  gsize n_rows = (gsize) self->n_layers * self->n_heads * n;
+  gsize n_rows = (gsize) self->n_layers * tensor->n_heads * n;
   g_autofree double *row = g_new (double, n);
   g_autofree double *scale = NULL;
-  gsize n_renormalised = 0;
-  double worst = 0.;
 
-  g_assert (self->data != NULL);
+  g_assert (tensor->data != NULL);
   g_assert (self->label != NULL);
+
+  *n_renormalised = 0;
+  *worst = 0.;
 
   for (gsize r = 0; r < n_rows; r++)
     {
-      guint layer = (guint) (r / ((gsize) self->n_heads * n)) + 1;
-      guint head = (guint) ((r / n) % self->n_heads);
-      guint query = (guint) (r % n);
       double sum = 0.;
 
-      read_stored_row (self, r, row);
+      read_stored_row (tensor, n, r, row);
 
       for (gsize k = 0; k < n; k++)
         {
           if (!isfinite (row[k]) || row[k] < 0.)
             {
-              if (self->head_mixed)
-                g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                             /* translators: %s is the example, then layer, row and column numbers */
-                             _("Example “%s”, field “attention”: layer %u, row %u, column %u holds %g; "
-                               "attention must be finite and not negative"),
-                             self->label, layer, query, (guint) k, row[k]);
-              else
-                g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                             /* translators: %s is the example, then layer, head, row and column numbers */
-                             _("Example “%s”, field “attention”: layer %u, head %u, row %u, column %u "
-                               "holds %g; attention must be finite and not negative"),
-                             self->label, layer, head, query, (guint) k, row[k]);
+              g_autofree char *where = describe_row (self, tensor, r);
+
+              g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
+                           /* translators: the example, the field, where (“layer 1, head 0,
+                            * row 2”), a column number and the value found there */
+                           _("Example “%s”, field “%s”: %s, column %u holds %g; values must be "
+                             "finite and not negative"),
+                           self->label, field, where, (guint) k, row[k]);
               return FALSE;
             }
           sum += row[k];
         }
 
-      if (sum <= 0.)
+      if (sum <= 0. || !isfinite (sum) || !isfinite (1. / sum))
         {
-          if (self->head_mixed)
+          g_autofree char *where = describe_row (self, tensor, r);
+
+          if (sum <= 0.)
+            /* translators: the example, the field, where (“layer 1, head 0, row 2”) */
             g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                         _("Example “%s”, field “attention”: layer %u, row %u sums to zero"),
-                         self->label, layer, query);
+                         _("Example “%s”, field “%s”: %s sums to zero"),
+                         self->label, field, where);
+          else if (!isfinite (sum))
+            g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
+                         _("Example “%s”, field “%s”: the sum of %s overflows"),
+                         self->label, field, where);
           else
             g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                         _("Example “%s”, field “attention”: layer %u, head %u, row %u sums to zero"),
-                         self->label, layer, head, query);
+                         _("Example “%s”, field “%s”: %s sums to %g, too close to zero to be "
+                           "renormalised"),
+                         self->label, field, where, sum);
           return FALSE;
         }
 
-      if (!isfinite (sum))
-        {
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                       _("Example “%s”, field “attention”: layer %u, row %u overflows"),
-                       self->label, layer, query);
-          return FALSE;
-        }
-
-      if (fabs (sum - 1.) > ROW_SUM_TOLERANCE)
+      if (renormalise && fabs (sum - 1.) > ROW_SUM_TOLERANCE)
         {
           if (scale == NULL)
             {
@@ -277,23 +436,52 @@ _attn_example_validate (AttnExample  *self,
                 scale[i] = 1.;
             }
           scale[r] = 1. / sum;
-          n_renormalised++;
-          worst = MAX (worst, fabs (sum - 1.));
+          (*n_renormalised)++;
+          *worst = MAX (*worst, fabs (sum - 1.));
         }
     }
 
-  g_free (self->row_scale);
-  self->row_scale = g_steal_pointer (&scale);
+  g_free (tensor->row_scale);
+  tensor->row_scale = g_steal_pointer (&scale);
+  return TRUE;
+}
+
+/* The warning for an example whose attention had rows renormalised. */
+char *
+_attn_example_renormalised_warning (const AttnExample *self,
+                                    gsize              n_renormalised,
+                                    double             worst)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Example “%s”: %zu attention row did not sum to 1 "
+                                       "(off by up to %.3g) and was renormalised",
+                                       "Example “%s”: %zu attention rows did not sum to 1 "
+                                       "(off by up to %.3g) and were renormalised",
+                                       n_renormalised),
+                          self->label, n_renormalised, worst);
+}
+
+/*
+ * _attn_example_validate:
+ * Checks every row of the attention (finite, >= 0, a sum that is not zero
+ * and can be renormalised) and records the factor for rows whose sum is
+ * further than 1e-3 from 1. Adds one warning to @warnings when any row of
+ * this example was renormalised.
+ */
+gboolean
+_attn_example_validate (AttnExample  *self,
+                        GPtrArray    *warnings,
+                        GError      **error)
+{
+  gsize n_renormalised;
+  double worst;
+
+  if (!_attn_tensor_validate (self, &self->attention, "attention", TRUE, &n_renormalised, &worst,
+                              error))
+    return FALSE;
 
   if (n_renormalised > 0 && warnings != NULL)
-    g_ptr_array_add (warnings,
-                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "Example “%s”: %zu attention row did not sum to 1 "
-                                                   "(off by up to %.3g) and was renormalised",
-                                                   "Example “%s”: %zu attention rows did not sum to 1 "
-                                                   "(off by up to %.3g) and were renormalised",
-                                                   n_renormalised),
-                                      self->label, n_renormalised, worst));
+    g_ptr_array_add (warnings, _attn_example_renormalised_warning (self, n_renormalised, worst));
 
   return TRUE;
 }
@@ -349,20 +537,22 @@ attn_example_new_from_doubles (const char         *id,
 
   self = _attn_example_new ();
   self->id = g_strdup (id);
-  self->label = g_strdup (id ? id : "0");
+  _attn_example_set_label (self, "0");
   self->tokens = g_strdupv ((char **) tokens);
   self->n_tokens = n;
   self->n_layers = n_layers;
   self->n_heads = n_heads;
   self->head_mixed = FALSE;
-  self->dtype = ATTN_DTYPE_FLOAT64;
-  self->storage = g_bytes_new (attention, count * sizeof (double));
-  self->data = g_bytes_get_data (self->storage, NULL);
+  self->attention.n_heads = n_heads;
+  self->attention.head_mixed = FALSE;
+  self->attention.dtype = ATTN_DTYPE_FLOAT64;
+  self->attention.storage = g_bytes_new (attention, count * sizeof (double));
+  self->attention.data = g_bytes_get_data (self->attention.storage, NULL);
 
   if (!_attn_example_validate (self, NULL, error))
     return NULL;
 
-  return g_steal_pointer (&self);
+  return _attn_example_pack (g_steal_pointer (&self));
 }
 
 guint
@@ -400,14 +590,14 @@ const char *
 attn_example_get_text (const AttnExample *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return self->text;
+  return self->extras ? self->extras->text : NULL;
 }
 
 const char *
 attn_example_get_model (const AttnExample *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return self->model;
+  return self->extras ? self->extras->model : NULL;
 }
 
 guint
@@ -486,21 +676,21 @@ AttnDtype
 attn_example_get_dtype (const AttnExample *self)
 {
   g_return_val_if_fail (self != NULL, ATTN_DTYPE_FLOAT64);
-  return self->dtype;
+  return self->attention.dtype;
 }
 
 const char *
 attn_example_get_prediction_label (const AttnExample *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return self->prediction_label;
+  return self->extras ? self->extras->prediction_label : NULL;
 }
 
 guint
 attn_example_get_n_candidates (const AttnExample *self)
 {
   g_return_val_if_fail (self != NULL, 0);
-  return self->candidates->len;
+  return self->extras ? self->extras->candidates->len : 0;
 }
 
 const AttnCandidate *
@@ -508,15 +698,15 @@ attn_example_get_candidate (const AttnExample *self,
                             guint              index)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (index < self->candidates->len, NULL);
-  return &g_array_index (self->candidates, AttnCandidate, index);
+  g_return_val_if_fail (index < attn_example_get_n_candidates (self), NULL);
+  return &g_array_index (self->extras->candidates, AttnCandidate, index);
 }
 
 guint
 attn_example_get_n_references (const AttnExample *self)
 {
   g_return_val_if_fail (self != NULL, 0);
-  return self->references->len;
+  return self->extras ? self->extras->references->len : 0;
 }
 
 const char *
@@ -524,8 +714,8 @@ attn_example_get_reference_name (const AttnExample *self,
                                  guint              index)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (index < self->references->len, NULL);
-  return ((AttnReference *) g_ptr_array_index (self->references, index))->name;
+  g_return_val_if_fail (index < attn_example_get_n_references (self), NULL);
+  return ((AttnReference *) g_ptr_array_index (self->extras->references, index))->name;
 }
 
 /**
@@ -541,9 +731,9 @@ attn_example_get_reference (const AttnExample *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  for (guint i = 0; i < self->references->len; i++)
+  for (guint i = 0; i < attn_example_get_n_references (self); i++)
     {
-      AttnReference *reference = g_ptr_array_index (self->references, i);
+      AttnReference *reference = g_ptr_array_index (self->extras->references, i);
       if (g_str_equal (reference->name, name))
         return reference->values;
     }
@@ -582,7 +772,8 @@ attn_example_get_attention (const AttnExample *self,
   g_return_val_if_fail (query < self->n_tokens && key < self->n_tokens, 0.);
 
   r = row_index (self, layer, head, query);
-  return stored_value (self, r * self->n_tokens + key) * (self->row_scale ? self->row_scale[r] : 1.);
+  return stored_value (&self->attention, r * self->n_tokens + key) *
+         (self->attention.row_scale ? self->attention.row_scale[r] : 1.);
 }
 
 /**
@@ -609,10 +800,10 @@ attn_example_read_row (const AttnExample *self,
   g_return_if_fail (out != NULL);
 
   r = row_index (self, layer, head, query);
-  read_stored_row (self, r, out);
-  if (self->row_scale != NULL && self->row_scale[r] != 1.)
+  read_stored_row (&self->attention, self->n_tokens, r, out);
+  if (self->attention.row_scale != NULL && self->attention.row_scale[r] != 1.)
     for (guint k = 0; k < self->n_tokens; k++)
-      out[k] *= self->row_scale[r];
+      out[k] *= self->attention.row_scale[r];
 }
 
 /**

@@ -1,4 +1,5 @@
-/* attn-loader-arrays.c: declared shapes, and attention as nested JSON arrays
+/* attn-loader-arrays.c: declared shapes, tensors as nested JSON arrays, and which
+ * encoding a tensor is in
  *
  * Copyright 2026 The attnflow authors
  *
@@ -15,10 +16,41 @@
 /* ---------------------------------------------------------------------- */
 /* Shapes                                                                  */
 
+/* Gives @tensor its heads; the attention also sets the example's L, every
+ * other tensor must have as many layers as the attention. */
+static gboolean
+set_tensor_shape (AttnExample  *example,
+                  AttnTensor   *tensor,
+                  const char   *field,
+                  guint         n_layers,
+                  guint         n_heads,
+                  gboolean      head_mixed,
+                  GError      **error)
+{
+  if (tensor == &example->attention)
+    {
+      example->n_layers = n_layers;
+      example->n_heads = n_heads;
+      example->head_mixed = head_mixed;
+    }
+  else if (n_layers != example->n_layers)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                _("has %u layers, the attention has %u"), n_layers,
+                                example->n_layers);
+      return FALSE;
+    }
+
+  tensor->n_heads = n_heads;
+  tensor->head_mixed = head_mixed;
+  return TRUE;
+}
+
 /* Checks a declared [L,H,n,n] or [L,n,n] shape (from base64 or .npy)
  * against the tokens and against overflow; sets L, H, head_mixed. */
 gboolean
 _attn_loader_check_shape (AttnExample   *example,
+                          AttnTensor    *tensor,
                           const char    *field,
                           const guint64 *shape,
                           guint          rank,
@@ -73,10 +105,8 @@ _attn_loader_check_shape (AttnExample   *example,
       return FALSE;
     }
 
-  example->n_layers = (guint) shape[0];
-  example->head_mixed = rank == 3;
-  example->n_heads = rank == 3 ? 1 : (guint) shape[1];
-  return TRUE;
+  return set_tensor_shape (example, tensor, field, (guint) shape[0],
+                           rank == 3 ? 1 : (guint) shape[1], rank == 3, error);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -103,7 +133,9 @@ nested_rank (JsonArray *layers)
 
 /* The rows of layer @l (1-based), head @h of nested attention: n arrays of n. */
 static gboolean
-check_nested_matrix (AttnExample  *example,
+check_nested_matrix (Loader       *self,
+                     AttnExample  *example,
+                     const char   *field,
                      JsonArray    *matrix,
                      guint         l,
                      guint         h,
@@ -116,11 +148,11 @@ check_nested_matrix (AttnExample  *example,
   if (json_array_get_length (matrix) != n)
     {
       if (heads)
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
                                   _("layer %u, head %u has %u rows, expected %u (one per token)"),
                                   l, h, json_array_get_length (matrix), n);
       else
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
                                   _("layer %u has %u rows, expected %u (one per token)"),
                                   l, json_array_get_length (matrix), n);
       return FALSE;
@@ -134,13 +166,13 @@ check_nested_matrix (AttnExample  *example,
       if (!JSON_NODE_HOLDS_ARRAY (row_node))
         {
           if (heads)
-            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
                                       _("layer %u, head %u, row %u is %s, not an array"),
-                                      l, h, q, _attn_loader_node_kind (row_node));
+                                      l, h, q, _attn_loader_node_kind (self, row_node));
           else
-            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
                                       _("layer %u, row %u is %s, not an array"),
-                                      l, q, _attn_loader_node_kind (row_node));
+                                      l, q, _attn_loader_node_kind (self, row_node));
           return FALSE;
         }
 
@@ -148,12 +180,12 @@ check_nested_matrix (AttnExample  *example,
       if (row_length != n)
         {
           if (heads)
-            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
                                       _("layer %u, head %u, row %u has %u entries, expected %u "
                                         "(one per token)"),
                                       l, h, q, row_length, n);
           else
-            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
                                       _("layer %u, row %u has %u entries, expected %u "
                                         "(one per token)"),
                                       l, q, row_length, n);
@@ -167,7 +199,9 @@ check_nested_matrix (AttnExample  *example,
 /* Checks the whole structure of nested attention of @rank (3 or 4) before
  * anything is allocated. */
 static gboolean
-check_nested_layers (AttnExample  *example,
+check_nested_layers (Loader       *self,
+                     AttnExample  *example,
+                     const char   *field,
                      JsonArray    *layers,
                      guint         rank,
                      guint         n_heads,
@@ -182,16 +216,16 @@ check_nested_layers (AttnExample  *example,
 
       if (!JSON_NODE_HOLDS_ARRAY (layer_node))
         {
-          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
                                     _("layer %u is %s, not an array"),
-                                    l + 1, _attn_loader_node_kind (layer_node));
+                                    l + 1, _attn_loader_node_kind (self, layer_node));
           return FALSE;
         }
       layer = json_node_get_array (layer_node);
 
       if (rank == 4 && json_array_get_length (layer) != n_heads)
         {
-          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
                                     _("layer %u has %u heads, layer 1 has %u"),
                                     l + 1, json_array_get_length (layer), n_heads);
           return FALSE;
@@ -207,15 +241,15 @@ check_nested_layers (AttnExample  *example,
 
               if (!JSON_NODE_HOLDS_ARRAY (head_node))
                 {
-                  _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, "attention",
+                  _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
                                             _("layer %u, head %u is %s, not an array"),
-                                            l + 1, h, _attn_loader_node_kind (head_node));
+                                            l + 1, h, _attn_loader_node_kind (self, head_node));
                   return FALSE;
                 }
               matrix = json_node_get_array (head_node);
             }
 
-          if (!check_nested_matrix (example, matrix, l + 1, h, rank == 4, error))
+          if (!check_nested_matrix (self, example, field, matrix, l + 1, h, rank == 4, error))
             return FALSE;
         }
     }
@@ -225,20 +259,23 @@ check_nested_layers (AttnExample  *example,
 
 /* Copies the numbers of checked nested attention into @values. */
 static gboolean
-fill_nested (AttnExample  *example,
+fill_nested (Loader       *self,
+             AttnExample  *example,
+             const char   *field,
              JsonArray    *layers,
              guint         rank,
+             guint         n_heads,
              double       *values,
              GError      **error)
 {
   guint n = example->n_tokens;
   gsize k = 0;
 
-  for (guint l = 0; l < example->n_layers; l++)
+  for (guint l = 0; l < json_array_get_length (layers); l++)
     {
       JsonArray *layer = json_array_get_array_element (layers, l);
 
-      for (guint h = 0; h < example->n_heads; h++)
+      for (guint h = 0; h < n_heads; h++)
         {
           JsonArray *matrix = rank == 4 ? json_array_get_array_element (layer, h) : layer;
 
@@ -250,19 +287,19 @@ fill_nested (AttnExample  *example,
                 {
                   JsonNode *value = json_array_get_element (row, c);
 
-                  if (_attn_loader_read_number (value, &values[k]))
+                  if (_attn_loader_read_number (self, value, &values[k]))
                     continue;
                   if (rank == 4)
                     _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label,
-                                              "attention",
+                                              field,
                                               _("layer %u, head %u, row %u, column %u is %s, "
                                                 "not a number"),
-                                              l + 1, h, q, c, _attn_loader_node_kind (value));
+                                              l + 1, h, q, c, _attn_loader_node_kind (self, value));
                   else
                     _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label,
-                                              "attention",
+                                              field,
                                               _("layer %u, row %u, column %u is %s, not a number"),
-                                              l + 1, q, c, _attn_loader_node_kind (value));
+                                              l + 1, q, c, _attn_loader_node_kind (self, value));
                   return FALSE;
                 }
             }
@@ -273,7 +310,10 @@ fill_nested (AttnExample  *example,
 }
 
 gboolean
-_attn_loader_load_nested (AttnExample  *example,
+_attn_loader_load_nested (Loader       *self,
+                          AttnExample  *example,
+                          AttnTensor   *tensor,
+                          const char   *field,
                           JsonArray    *layers,
                           GError      **error)
 {
@@ -286,7 +326,7 @@ _attn_loader_load_nested (AttnExample  *example,
 
   if (n_layers == 0)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                 _("there are zero layers"));
       return FALSE;
     }
@@ -296,23 +336,23 @@ _attn_loader_load_nested (AttnExample  *example,
   if (JSON_NODE_HOLDS_ARRAY (json_array_get_element (layers, 0)) &&
       json_array_get_length (json_array_get_array_element (layers, 0)) == 0)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                 _("layer 1 is empty (zero heads or rows)"));
       return FALSE;
     }
 
   if (rank != 3 && rank != 4)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                 _("expected [L][H][n][n] or [L][n][n] arrays, found %u levels"),
                                 rank);
       return FALSE;
     }
 
-  example->head_mixed = rank == 3;
   n_heads = rank == 4 ? json_array_get_length (json_array_get_array_element (layers, 0)) : 1;
 
-  if (!check_nested_layers (example, layers, rank, n_heads, error))
+  if (!check_nested_layers (self, example, field, layers, rank, n_heads, error) ||
+      !set_tensor_shape (example, tensor, field, n_layers, n_heads, rank == 3, error))
     return FALSE;
 
   /* The JSON holds every number, so the product cannot overflow; check anyway. */
@@ -321,25 +361,25 @@ _attn_loader_load_nested (AttnExample  *example,
       !g_size_checked_mul (&count, count, n) ||
       count > G_MAXSIZE / sizeof (double))
     {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                 _("too large"));
       return FALSE;
     }
 
   values = g_new (double, count);
-  example->n_layers = n_layers;
-  example->n_heads = n_heads;
-  example->dtype = ATTN_DTYPE_FLOAT64;
-  example->storage = g_bytes_new_take (values, count * sizeof (double));
-  example->data = values;
+  tensor->dtype = ATTN_DTYPE_FLOAT64;
+  tensor->storage = g_bytes_new_take (values, count * sizeof (double));
+  tensor->data = values;
 
-  return fill_nested (example, layers, rank, values, error);
+  return fill_nested (self, example, field, layers, rank, n_heads, values, error);
 }
 
 /* A regular array read by read_dense(): the checks of _attn_loader_load_nested() on its
  * dimensions, with the same messages; the values are taken over. */
 gboolean
 _attn_loader_load_dense (AttnExample  *example,
+                         AttnTensor   *tensor,
+                         const char   *field,
                          Blob         *blob,
                          GError      **error)
 {
@@ -349,7 +389,7 @@ _attn_loader_load_dense (AttnExample  *example,
 
   if (rank != 3 && rank != 4)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                 _("expected [L][H][n][n] or [L][n][n] arrays, found %u levels"),
                                 rank);
       return FALSE;
@@ -360,11 +400,11 @@ _attn_loader_load_dense (AttnExample  *example,
   if (rows != n)
     {
       if (rank == 4)
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                   _("layer %u, head %u has %u rows, expected %u (one per token)"),
                                   1, 0, (guint) rows, n);
       else
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                   _("layer %u has %u rows, expected %u (one per token)"),
                                   1, (guint) rows, n);
       return FALSE;
@@ -372,24 +412,70 @@ _attn_loader_load_dense (AttnExample  *example,
   if (entries != n)
     {
       if (rank == 4)
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                   _("layer %u, head %u, row %u has %u entries, expected %u "
                                     "(one per token)"),
                                   1, 0, 0, (guint) entries, n);
       else
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention",
+        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                   _("layer %u, row %u has %u entries, expected %u "
                                     "(one per token)"),
                                   1, 0, (guint) entries, n);
       return FALSE;
     }
 
-  example->n_layers = (guint) blob->dims[1];
-  example->head_mixed = rank == 3;
-  example->n_heads = rank == 4 ? (guint) blob->dims[2] : 1;
-  example->dtype = ATTN_DTYPE_FLOAT64;
-  example->storage = g_bytes_new_take (g_steal_pointer (&blob->values),
-                                       blob->count * sizeof (double));
-  example->data = g_bytes_get_data (example->storage, NULL);
+  if (!set_tensor_shape (example, tensor, field, (guint) blob->dims[1],
+                         rank == 4 ? (guint) blob->dims[2] : 1, rank == 3, error))
+    return FALSE;
+  tensor->dtype = ATTN_DTYPE_FLOAT64;
+  tensor->storage = g_bytes_new_take (g_steal_pointer (&blob->values),
+                                      blob->count * sizeof (double));
+  tensor->data = g_bytes_get_data (tensor->storage, NULL);
   return TRUE;
+}
+
+/*
+ * _attn_loader_load_tensor:
+ * @field: the member @node is ("attention", "contributions.norm")
+ *
+ * Reads a tensor in any of its encodings: nested arrays (through json-glib
+ * or the scan's reader), base64 or `.npy`.
+ */
+gboolean
+_attn_loader_load_tensor (Loader       *self,
+                          AttnExample  *example,
+                          AttnTensor   *tensor,
+                          const char   *field,
+                          JsonNode     *node,
+                          GError      **error)
+{
+  Blob *blob;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return _attn_loader_load_nested (self, example, tensor, field, json_node_get_array (node),
+                                     error);
+
+  blob = _attn_loader_lookup_dense (self, node);
+  if (blob != NULL)
+    return _attn_loader_load_dense (example, tensor, field, blob, error);
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *encoded = json_node_get_object (node);
+
+      if (json_object_has_member (encoded, "npy"))
+        return _attn_loader_load_npy (self, example, tensor, field, encoded, error);
+      if (json_object_has_member (encoded, "base64"))
+        return _attn_loader_load_base64 (self, example, tensor, field, encoded, error);
+
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                                _("an encoded array needs “base64” (with “dtype” and “shape”) "
+                                  "or “npy”"));
+      return FALSE;
+    }
+
+  _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                            _("expected nested arrays or an encoded array, found %s"),
+                            _attn_loader_node_kind (self, node));
+  return FALSE;
 }

@@ -46,30 +46,42 @@ first_bad_base64 (const char *s,
   return length;
 }
 
+typedef struct
+{
+  AttnExample *example;
+  const char  *field;        /* "attention.base64" */
+  const char  *s;
+  gsize        length;
+  gboolean     from_text;    /* @s lies in the mapped text */
+  guint8      *out;
+  gsize        out_length;
+} Decode;
+
 /*
  * Strict, canonical base64 (RFC 4648 §4): the length is a multiple of 4,
  * only the alphabet, '=' only as the final one or two characters, and the
  * unused bits of the last group are zero. @out holds exactly @out_length
- * bytes, which must be what the text decodes to.
+ * bytes, which must be what the text decodes to. Runs guarded: @s may be in
+ * the mapped file.
  */
 static gboolean
-decode_base64 (Loader      *self,
-               AttnExample *example,
-               const char  *s,
-               gsize        length,
-               gboolean     from_text,
-               guint8      *out,
-               gsize        out_length,
-               GError     **error)
+decode_cb (Loader   *self,
+           gpointer  data,
+           GError  **error)
 {
+  Decode *job = data;
+  const char *s = job->s;
+  gsize length = job->length;
+  const char *label = job->example->label;
   gsize padding = 0;
   gsize groups, full_groups, o = 0;
   gsize released = 0;
   const guint8 *u = (const guint8 *) s;
+  guint8 *out = job->out;
 
   if (length % 4 != 0 || length == 0)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.base64",
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
                                 _("%zu characters is not a multiple of 4"), length);
       return FALSE;
     }
@@ -78,11 +90,11 @@ decode_base64 (Loader      *self,
     padding = s[length - 2] == '=' ? 2 : 1;
 
   groups = length / 4;
-  if (groups * 3 - padding != out_length)
+  if (groups * 3 - padding != job->out_length)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.base64",
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
                                 _("decodes to %zu bytes, but the shape and dtype need %zu"),
-                                groups * 3 - padding, out_length);
+                                groups * 3 - padding, job->out_length);
       return FALSE;
     }
 
@@ -105,7 +117,7 @@ decode_base64 (Loader      *self,
         {
           if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
             return FALSE;
-          if (from_text)
+          if (job->from_text)
             _attn_loader_release_text (self, (gsize) (s - self->text) + released,
                                        (gsize) (s - self->text) + 4 * (g + 1));
           released = 4 * (g + 1);
@@ -124,8 +136,9 @@ decode_base64 (Loader      *self,
 
       if ((padding == 2 && (b & 0x0f) != 0) || (padding == 1 && (c & 0x03) != 0))
         {
-          _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.base64",
-                                    _("not canonical: the unused bits of the last group are not zero"));
+          _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
+                                    _("not canonical: the unused bits of the last group are "
+                                      "not zero"));
           return FALSE;
         }
 
@@ -134,8 +147,8 @@ decode_base64 (Loader      *self,
         out[o++] = (guint8) (b << 4 | c >> 2);
     }
 
-  g_assert (o == out_length);
-  if (from_text)
+  g_assert (o == job->out_length);
+  if (job->from_text)
     _attn_loader_release_text (self, (gsize) (s - self->text) + released,
                                (gsize) (s - self->text) + length);
   return TRUE;
@@ -143,16 +156,18 @@ decode_base64 (Loader      *self,
 bad_character:
   {
     gsize at = first_bad_base64 (s, length);
+    char shown = g_ascii_isprint (s[at]) ? s[at] : '?';
+
     /* '=' inside the text, or any other character */
-    _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.base64",
-                              _("character %zu (“%c”) is not base64"), at,
-                              g_ascii_isprint (s[at]) ? s[at] : '?');
+    _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
+                              _("character %zu (“%c”) is not base64"), at, shown);
     return FALSE;
   }
 }
 
 static gboolean
 parse_dtype (AttnExample  *example,
+             const char   *field,
              const char   *name,
              AttnDtype    *out,
              GError      **error)
@@ -165,7 +180,7 @@ parse_dtype (AttnExample  *example,
     *out = ATTN_DTYPE_FLOAT64;
   else
     {
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, "attention.dtype",
+      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, field,
                                 _("unknown dtype “%s” (expected float16, float32 or float64)"),
                                 name);
       return FALSE;
@@ -173,98 +188,120 @@ parse_dtype (AttnExample  *example,
   return TRUE;
 }
 
-gboolean
-_attn_loader_load_base64 (Loader       *self,
-                          AttnExample  *example,
-                          JsonObject   *encoded,
-                          GError      **error)
+/* The `shape` of an encoded array: 3 or 4 positive integers. */
+static gboolean
+read_declared_shape (Loader       *self,
+                     AttnExample  *example,
+                     const char   *field,
+                     JsonNode     *shape_node,
+                     guint64      *shape,
+                     guint        *rank,
+                     GError      **error)
 {
-  JsonNode *dtype_node = json_object_get_member (encoded, "dtype");
-  JsonNode *shape_node = json_object_get_member (encoded, "shape");
-  JsonNode *base64_node = json_object_get_member (encoded, "base64");
-  g_autofree char *dtype_string = NULL;
-  guint64 shape[4];
   JsonArray *shape_array;
-  guint rank;
-  const char *text;
-  gsize text_length;
-  gboolean from_text;
-  gsize bytes;
-  guint8 *buffer;
-
-  if (dtype_node == NULL)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention.dtype",
-                                _("missing (expected float16, float32 or float64)"));
-      return FALSE;
-    }
-  if (!_attn_loader_dup_string_member (self, encoded, "dtype", example->label, &dtype_string,
-                                       error))
-    return FALSE;
-  if (!parse_dtype (example, dtype_string, &example->dtype, error))
-    return FALSE;
 
   if (shape_node == NULL || !JSON_NODE_HOLDS_ARRAY (shape_node))
     {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention.shape",
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
                                 shape_node == NULL ? _("missing") : _("not an array"));
       return FALSE;
     }
   shape_array = json_node_get_array (shape_node);
-  rank = json_array_get_length (shape_array);
-  if (rank != 3 && rank != 4)
+  *rank = json_array_get_length (shape_array);
+  if (*rank != 3 && *rank != 4)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention.shape",
-                                _("has %u entries; expected [L, H, n, n] or [L, n, n]"), rank);
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                _("has %u entries; expected [L, H, n, n] or [L, n, n]"), *rank);
       return FALSE;
     }
-  for (guint i = 0; i < rank; i++)
+  for (guint i = 0; i < *rank; i++)
     {
       JsonNode *entry = json_array_get_element (shape_array, i);
-      gint64 value;
+      IntegerResult result;
+      gint64 value = 0;
 
-      if (!_attn_loader_read_integer (entry, &value) || value <= 0)
+      result = _attn_loader_read_integer (self, entry, &value);
+      if (result == INTEGER_TOO_LARGE)
         {
-          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, "attention.shape",
+          g_autofree char *shown = _attn_loader_number_text (self, entry);
+
+          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                    _("entry %u (%s) is too large"), i, shown);
+          return FALSE;
+        }
+      if (result != INTEGER_OK || value <= 0)
+        {
+          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                     _("entry %u is not a positive integer"), i);
           return FALSE;
         }
       shape[i] = (guint64) value;
     }
+  return TRUE;
+}
 
-  if (!_attn_loader_check_shape (example, "attention.shape", shape, rank,
-                                 _attn_loader_dtype_size (example->dtype), &bytes,
-                                 error))
+gboolean
+_attn_loader_load_base64 (Loader       *self,
+                          AttnExample  *example,
+                          AttnTensor   *tensor,
+                          const char   *field,
+                          JsonObject   *encoded,
+                          GError      **error)
+{
+  JsonNode *base64_node = json_object_get_member (encoded, "base64");
+  g_autofree char *dtype_field = g_strconcat (field, ".dtype", NULL);
+  g_autofree char *shape_field = g_strconcat (field, ".shape", NULL);
+  g_autofree char *base64_field = g_strconcat (field, ".base64", NULL);
+  g_autofree char *dtype_string = NULL;
+  Decode job = { example, base64_field, NULL, 0, FALSE, NULL, 0 };
+  guint64 shape[4];
+  guint rank;
+  gsize bytes;
+
+  if (!json_object_has_member (encoded, "dtype"))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, dtype_field,
+                                _("missing (expected float16, float32 or float64)"));
+      return FALSE;
+    }
+  if (!_attn_loader_dup_string_member (self, encoded, "dtype", example->label, dtype_field,
+                                       &dtype_string, error) ||
+      !parse_dtype (example, dtype_field, dtype_string, &tensor->dtype, error) ||
+      !read_declared_shape (self, example, shape_field,
+                            json_object_get_member (encoded, "shape"), shape, &rank, error) ||
+      !_attn_loader_check_shape (example, tensor, shape_field, shape, rank,
+                                 _attn_loader_dtype_size (tensor->dtype), &bytes, error))
     return FALSE;
 
   if (base64_node == NULL)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention.base64",
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, base64_field,
                                 _("missing"));
       return FALSE;
     }
-  if (!_attn_loader_read_string_full (self, base64_node, &text, &text_length, &from_text))
+  if (!_attn_loader_read_string_full (self, base64_node, &job.s, &job.length, &job.from_text))
     {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention.base64",
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, base64_field,
                                 _("expected a string, found %s"),
-                                _attn_loader_node_kind (base64_node));
+                                _attn_loader_node_kind (self, base64_node));
       return FALSE;
     }
 
   /* Check the length before allocating what the shape claims. */
-  if (text_length != (bytes + 2) / 3 * 4)
+  if (job.length != (bytes + 2) / 3 * 4)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.base64",
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, base64_field,
                                 _("has %zu characters, but shape and dtype %s need %zu bytes "
                                   "(%zu characters)"),
-                                text_length, attn_dtype_get_name (example->dtype), bytes,
+                                job.length, attn_dtype_get_name (tensor->dtype), bytes,
                                 (bytes + 2) / 3 * 4);
       return FALSE;
     }
 
-  buffer = g_malloc (bytes);
-  example->storage = g_bytes_new_take (buffer, bytes);
-  example->data = buffer;
+  job.out = g_malloc (bytes);
+  job.out_length = bytes;
+  tensor->storage = g_bytes_new_take (job.out, bytes);
+  tensor->data = job.out;
 
-  return decode_base64 (self, example, text, text_length, from_text, buffer, bytes, error);
+  return _attn_loader_guarded (self, decode_cb, &job, error);
 }

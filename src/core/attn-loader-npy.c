@@ -1,4 +1,4 @@
-/* attn-loader-npy.c: `.npy` sidecar files
+/* attn-loader-npy.c: `.npy` sidecar files, read into memory the document owns
  *
  * Copyright 2026 The attnflow authors
  *
@@ -8,14 +8,55 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#ifdef G_OS_UNIX
+#include <unistd.h>
+#endif
 
 #include "attn-loader-private.h"
 
-/* ---------------------------------------------------------------------- */
-/* .npy                                                                    */
+/*
+ * A .npy file is read, not mapped: a mapping shows whatever the file holds
+ * now, so a file rewritten after loading would change results without being
+ * validated, and one truncated would kill the process with SIGBUS at the next
+ * read. Reading costs one copy of the data in memory the document owns (the
+ * page cache may keep another, which the kernel can drop). Examples that name
+ * the same file share that copy, and its validation.
+ */
+
+/* A .npy header longer than this is refused (numpy writes ~128 bytes). */
+#define MAX_HEADER_LENGTH (1024 * 1024)
+
+typedef struct
+{
+  GBytes    *data;           /* the array, in its stored dtype */
+  AttnDtype  dtype;
+  guint64    shape[8];
+  guint      rank;
+
+  /* once one example's attention validated it */
+  gboolean   validated;
+  double    *row_scale;      /* nullable */
+  gsize      n_rows;
+  gsize      n_renormalised;
+  double     worst;
+} NpyFile;
+
+void
+_attn_loader_npy_file_free (gpointer data)
+{
+  NpyFile *file = data;
+
+  g_bytes_unref (file->data);
+  g_free (file->row_scale);
+  g_free (file);
+}
 
 /* Refuses paths that are absolute or climb out of the folder by "..". */
 static gboolean
@@ -197,6 +238,7 @@ parse_npy_header (const char  *header,
 static char *
 resolve_npy_path (Loader       *self,
                   AttnExample  *example,
+                  const char   *field,
                   const char   *relative,
                   GError      **error)
 {
@@ -210,7 +252,7 @@ resolve_npy_path (Loader       *self,
 
   if (self->base_dir == NULL)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, "attention.npy",
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
                                 _("“%s” cannot be found: the JSON was not read from a file"),
                                 relative);
       return NULL;
@@ -220,7 +262,7 @@ resolve_npy_path (Loader       *self,
   if (base_real == NULL)
     {
       int saved = errno;
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, "attention.npy",
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
                                 _("cannot resolve the folder “%s”: %s"), self->base_dir,
                                 g_strerror (saved));
       return NULL;
@@ -231,7 +273,7 @@ resolve_npy_path (Loader       *self,
   if (real == NULL)
     {
       int saved = errno;
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, "attention.npy",
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
                                 _("cannot open “%s”: %s"), relative, g_strerror (saved));
       return NULL;
     }
@@ -244,7 +286,7 @@ resolve_npy_path (Loader       *self,
 
   if (!g_file_test (real, G_FILE_TEST_IS_REGULAR))
     {
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, "attention.npy",
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
                                 _("“%s” is not a regular file"), relative);
       return NULL;
     }
@@ -252,7 +294,7 @@ resolve_npy_path (Loader       *self,
   return g_steal_pointer (&real);
 
 leaves:
-  _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention.npy",
+  _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
                             _("“%s” leaves the folder of the JSON file; .npy files must be "
                               "inside it"),
                             relative);
@@ -260,29 +302,30 @@ leaves:
 }
 
 /*
- * Checks the .npy file @bytes (@file_length long) named @relative: magic,
- * version, header, dtype, order, shape (which sets the example's L, H and
- * dtype) and size. Sets where the data starts and how long it is.
+ * Checks the .npy file whose first bytes are @bytes (@available of them; the
+ * whole header when the file has one), @file_length long, named @relative:
+ * magic, version, header, dtype, order, shape and size. Sets where the data
+ * starts and how long it is.
  */
 static gboolean
 read_npy_header (AttnExample   *example,
+                 const char    *field,
                  const char    *relative,
                  const guint8  *bytes,
+                 gsize          available,
                  gsize          file_length,
+                 NpyFile       *file,
                  gsize         *out_offset,
-                 gsize         *out_bytes,
                  GError       **error)
 {
   g_autofree char *descr = NULL;
   guint major;
-  gsize header_length, data_offset, data_bytes;
+  gsize header_length, data_offset, data_bytes = 1;
   int fortran_order;
-  guint64 shape[8];
-  guint rank;
 
-  if (file_length < 10 || memcmp (bytes, "\x93NUMPY", 6) != 0)
+  if (available < 10 || memcmp (bytes, "\x93NUMPY", 6) != 0)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.npy",
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, field,
                                 _("“%s” is not a .npy file"), relative);
       return FALSE;
     }
@@ -295,7 +338,7 @@ read_npy_header (AttnExample   *example,
     }
   else if (major == 2 || major == 3)
     {
-      if (file_length < 12)
+      if (available < 12)
         goto truncated;
       header_length = bytes[8] | (gsize) bytes[9] << 8 | (gsize) bytes[10] << 16 |
                       (gsize) bytes[11] << 24;
@@ -303,120 +346,315 @@ read_npy_header (AttnExample   *example,
     }
   else
     {
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, "attention.npy",
-                                _("“%s” uses .npy format version %u.%u (1.0, 2.0 and 3.0 are supported)"),
+      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, field,
+                                _("“%s” uses .npy format version %u.%u (1.0, 2.0 and 3.0 are "
+                                  "supported)"),
                                 relative, major, bytes[7]);
       return FALSE;
     }
 
-  if (header_length > file_length - data_offset)
-    goto truncated;
+  if (header_length > file_length - data_offset || header_length > available - data_offset)
+    {
+      if (header_length <= MAX_HEADER_LENGTH)
+        goto truncated;
+      header_length = 0; /* malformed */
+    }
 
-  if (!g_utf8_validate_len ((const char *) bytes + data_offset, header_length, NULL) ||
+  if (header_length == 0 ||
+      !g_utf8_validate_len ((const char *) bytes + data_offset, header_length, NULL) ||
       !parse_npy_header ((const char *) bytes + data_offset, header_length, &descr,
-                         &fortran_order, shape, &rank) ||
+                         &fortran_order, file->shape, &file->rank) ||
       descr == NULL || fortran_order < 0)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.npy",
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, field,
                                 _("“%s” has a malformed header"), relative);
       return FALSE;
     }
   data_offset += header_length;
 
   if (g_str_equal (descr, "<f4"))
-    example->dtype = ATTN_DTYPE_FLOAT32;
+    file->dtype = ATTN_DTYPE_FLOAT32;
   else if (g_str_equal (descr, "<f2"))
-    example->dtype = ATTN_DTYPE_FLOAT16;
+    file->dtype = ATTN_DTYPE_FLOAT16;
   else if (g_str_equal (descr, "<f8"))
-    example->dtype = ATTN_DTYPE_FLOAT64;
+    file->dtype = ATTN_DTYPE_FLOAT64;
   else
     {
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, "attention.npy",
-                                _("“%s” holds dtype “%s”; expected <f2, <f4 or <f8 (little-endian floats)"),
+      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, field,
+                                _("“%s” holds dtype “%s”; expected <f2, <f4 or <f8 "
+                                  "(little-endian floats)"),
                                 relative, descr);
       return FALSE;
     }
 
   if (fortran_order)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, "attention.npy",
+      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, field,
                                 _("“%s” is in Fortran order; save it in C order"), relative);
       return FALSE;
     }
 
-  if (!_attn_loader_check_shape (example, "attention.npy", shape, rank,
-                                 _attn_loader_dtype_size (example->dtype),
-                                 &data_bytes, error))
-    return FALSE;
+  /* the size the shape claims, checked for overflow before anything else */
+  for (guint i = 0; i < file->rank; i++)
+    if (!g_size_checked_mul (&data_bytes, data_bytes, MAX (file->shape[i], 1)) ||
+        file->shape[i] > G_MAXSIZE)
+      data_bytes = G_MAXSIZE;
+  if (!g_size_checked_mul (&data_bytes, data_bytes, _attn_loader_dtype_size (file->dtype)))
+    data_bytes = G_MAXSIZE;
 
-  if (file_length - data_offset != data_bytes)
+  if (data_bytes != G_MAXSIZE && file_length - data_offset > data_bytes)
     {
-      if (file_length - data_offset < data_bytes)
-        goto truncated;
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.npy",
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, field,
                                 _("“%s” has %zu bytes after its data"),
                                 relative, file_length - data_offset - data_bytes);
       return FALSE;
     }
 
   *out_offset = data_offset;
-  *out_bytes = data_bytes;
   return TRUE;
 
 truncated:
-  _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, "attention.npy",
+  _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, field,
                             _("“%s” is truncated"), relative);
   return FALSE;
+}
+
+/* Reads @length bytes at @offset of @fd into @out; FALSE when the file ends
+ * first (it shrank) or cannot be read. */
+static gboolean
+read_fully (int     fd,
+            goffset offset,
+            guint8 *out,
+            gsize   length,
+            int    *saved_errno)
+{
+  *saved_errno = 0;
+  while (length > 0)
+    {
+      gssize n = pread (fd, out, MIN (length, (gsize) G_MAXSSIZE), offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          *saved_errno = n < 0 ? errno : 0;
+          return FALSE;
+        }
+      out += n;
+      offset += n;
+      length -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* Opens, checks and reads the .npy file at @real (named @relative in
+ * messages) into a new NpyFile. */
+static NpyFile *
+read_npy_file (AttnExample  *example,
+               const char   *field,
+               const char   *relative,
+               const char   *real,
+               GError      **error)
+{
+  g_autoptr(GBytes) data = NULL;
+  NpyFile *file = NULL;
+  guint8 head[4096];
+  g_autofree guint8 *long_head = NULL;
+  const guint8 *header = head;
+  gsize available, data_offset, data_bytes;
+  struct stat st;
+  int fd, saved_errno = 0;
+
+  fd = g_open (real, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (fd < 0 || fstat (fd, &st) != 0)
+    {
+      saved_errno = errno;
+      goto io_error;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+                                _("“%s” is not a regular file"), relative);
+      goto out;
+    }
+
+  available = MIN ((gsize) st.st_size, sizeof head);
+  if (!read_fully (fd, 0, head, available, &saved_errno))
+    goto changed;
+
+  /* a header longer than the first page: read all of it */
+  if (available >= 12 && memcmp (head, "\x93NUMPY", 6) == 0 && head[6] >= 2 && head[6] <= 3)
+    {
+      gsize wanted = 12 + (head[8] | (gsize) head[9] << 8 | (gsize) head[10] << 16 |
+                           (gsize) head[11] << 24);
+
+      if (wanted > available && wanted <= (gsize) st.st_size && wanted - 12 <= MAX_HEADER_LENGTH)
+        {
+          long_head = g_malloc (wanted);
+          if (!read_fully (fd, 0, long_head, wanted, &saved_errno))
+            goto changed;
+          header = long_head;
+          available = wanted;
+        }
+    }
+
+  file = g_new0 (NpyFile, 1);
+  if (!read_npy_header (example, field, relative, header, available, (gsize) st.st_size, file,
+                        &data_offset, error))
+    goto out;
+
+  data_bytes = (gsize) st.st_size - data_offset;
+  data = g_bytes_new_take (g_malloc (MAX (data_bytes, 1)), data_bytes);
+  if (!read_fully (fd, (goffset) data_offset, (guint8 *) g_bytes_get_data (data, NULL),
+                   data_bytes, &saved_errno))
+    goto changed;
+
+  file->data = g_steal_pointer (&data);
+  close (fd);
+  return file;
+
+changed:
+  if (saved_errno == 0)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+                                _("“%s” was truncated while it was being read"), relative);
+      goto out;
+    }
+io_error:
+  _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+                            _("cannot read “%s”: %s"), relative, g_strerror (saved_errno));
+out:
+  if (fd >= 0)
+    close (fd);
+  g_free (file);
+  return NULL;
 }
 
 gboolean
 _attn_loader_load_npy (Loader       *self,
                        AttnExample  *example,
+                       AttnTensor   *tensor,
+                       const char   *field,
                        JsonObject   *encoded,
                        GError      **error)
 {
   JsonNode *path_node = json_object_get_member (encoded, "npy");
+  g_autofree char *npy_field = g_strconcat (field, ".npy", NULL);
   const char *relative_text;
   gsize relative_length;
   g_autofree char *relative = NULL;
   g_autofree char *real = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GBytes) whole = NULL;
-  g_autoptr(GError) local_error = NULL;
-  const guint8 *bytes;
-  gsize file_length, data_offset, data_bytes;
+  NpyFile *file;
+  gsize data_bytes;
 
   if (!_attn_loader_read_string (self, path_node, &relative_text, &relative_length) ||
-      relative_length == 0 || memchr (relative_text, '\0', relative_length) != NULL)
+      relative_length == 0 || _attn_loader_has_nul (self, relative_text, relative_length))
     {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention.npy",
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, npy_field,
                                 _("expected a relative path to a .npy file"));
       return FALSE;
     }
   relative = g_strndup (relative_text, relative_length);
 
-  real = resolve_npy_path (self, example, relative, error);
-  if (real == NULL)
-    return FALSE;
-
-  mapped = g_mapped_file_new (real, FALSE, &local_error);
-  if (mapped == NULL)
+  /* a path seen before is not looked up again: the file is read once, and
+   * what happens to it afterwards changes nothing */
+  file = g_hash_table_lookup (self->npy_paths, relative);
+  if (file == NULL)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, "attention.npy",
-                                _("cannot read “%s”: %s"), relative, local_error->message);
+      real = resolve_npy_path (self, example, npy_field, relative, error);
+      if (real == NULL)
+        return FALSE;
+
+      file = g_hash_table_lookup (self->npy_files, real);
+      if (file == NULL)
+        {
+          file = read_npy_file (example, npy_field, relative, real, error);
+          if (file == NULL)
+            return FALSE;
+          g_hash_table_insert (self->npy_files, g_steal_pointer (&real), file);
+        }
+      g_hash_table_insert (self->npy_paths, g_strdup (relative), file);
+    }
+
+  tensor->dtype = file->dtype;
+  if (!_attn_loader_check_shape (example, tensor, npy_field, file->shape, file->rank,
+                                 _attn_loader_dtype_size (file->dtype), &data_bytes, error))
+    return FALSE;
+  if (g_bytes_get_size (file->data) < data_bytes)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, npy_field,
+                                _("“%s” is truncated"), relative);
       return FALSE;
     }
 
-  whole = g_mapped_file_get_bytes (mapped);
-  bytes = g_bytes_get_data (whole, &file_length);
+  tensor->storage = g_bytes_ref (file->data);
+  tensor->data = g_bytes_get_data (file->data, NULL);
+  return TRUE;
+}
 
-  if (!read_npy_header (example, relative, bytes, file_length, &data_offset, &data_bytes, error))
-    return FALSE;
+/* The .npy file whose data @tensor holds, or NULL. */
+static NpyFile *
+find_npy_file (Loader           *self,
+               const AttnTensor *tensor)
+{
+  GHashTableIter iter;
+  gpointer value;
 
-  if (data_offset % _attn_loader_dtype_size (example->dtype) == 0)
-    example->storage = g_bytes_new_from_bytes (whole, data_offset, data_bytes);
+  if (tensor->storage == NULL)
+    return NULL;
+
+  g_hash_table_iter_init (&iter, self->npy_files);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((NpyFile *) value)->data == tensor->storage)
+      return value;
+  return NULL;
+}
+
+/*
+ * _attn_loader_validate_attention:
+ * Validates the example's attention and records its renormalisation warning;
+ * an attention read from a .npy file another example already validated
+ * takes that validation (same bytes, same shape).
+ */
+gboolean
+_attn_loader_validate_attention (Loader       *self,
+                                 AttnExample  *example,
+                                 GError      **error)
+{
+  NpyFile *file = find_npy_file (self, &example->attention);
+  gsize n_renormalised;
+  double worst;
+
+  if (file != NULL && file->validated)
+    {
+      example->attention.row_scale = file->row_scale ? g_memdup2 (file->row_scale,
+                                                                  file->n_rows * sizeof (double))
+                                                     : NULL;
+      n_renormalised = file->n_renormalised;
+      worst = file->worst;
+    }
   else
-    example->storage = g_bytes_new (bytes + data_offset, data_bytes); /* unaligned: copy */
-  example->data = g_bytes_get_data (example->storage, NULL);
+    {
+      if (!_attn_tensor_validate (example, &example->attention, "attention", TRUE,
+                                  &n_renormalised, &worst, error))
+        return FALSE;
+      if (file != NULL)
+        {
+          file->validated = TRUE;
+          file->n_rows = (gsize) example->n_layers * example->n_heads * example->n_tokens;
+          file->row_scale = example->attention.row_scale
+                            ? g_memdup2 (example->attention.row_scale,
+                                         file->n_rows * sizeof (double))
+                            : NULL;
+          file->n_renormalised = n_renormalised;
+          file->worst = worst;
+        }
+    }
+
+  if (n_renormalised > 0)
+    {
+      if (self->n_renormalised++ == 0)
+        self->renormalised = _attn_example_renormalised_warning (example, n_renormalised, worst);
+    }
   return TRUE;
 }

@@ -1,4 +1,5 @@
-/* attn-loader-scan.c: the byte scan in front of json-glib (see attn-loader-private.h)
+/* attn-loader-scan.c: the pass that copies the text into the skeleton json-glib
+ * parses (see attn-loader-private.h)
  *
  * Copyright 2026 The attnflow authors
  *
@@ -17,6 +18,25 @@
 
 #include "attn-loader-private.h"
 
+/* Pages of the skeleton are released behind the parser in steps this large. */
+#define SKELETON_RELEASE_STEP (1024 * 1024)
+
+/* Integers with more digits than this may not fit json-glib's gint64: they
+ * become marked strings, read (or reported) by their digits. */
+#define MAX_PLAIN_INTEGER_DIGITS 18
+
+typedef struct
+{
+  Loader  *loader;
+  gsize    copied;                     /* text before this is in the skeleton */
+  guint    depth;
+  KeyKind  keys[MAX_DEPTH + 2];        /* what each open container is */
+  gboolean objects[MAX_DEPTH + 2];
+  KeyKind  value_key;                  /* the key of the value at @value_at */
+  gsize    value_at;
+  guint    n_arrays;                   /* '[' that json-glib will see */
+} Scan;
+
 guint
 _attn_loader_line_of (const char *text,
                       gsize       offset)
@@ -30,29 +50,144 @@ _attn_loader_line_of (const char *text,
   return line;
 }
 
-/* Drops the resident pages of [from, to) of a mapped text: they come back
- * from the page cache if touched again. */
-void
-_attn_loader_release_text (Loader *self,
-                           gsize   from,
-                           gsize   to)
+static gsize
+page_size (void)
 {
-#if defined(G_OS_UNIX) && defined(MADV_DONTNEED)
-  static gsize page_size = 0;
-  guintptr start, end;
+#ifdef G_OS_UNIX
+  static gsize size = 0;
 
-  if (!self->mapped || to <= from)
-    return;
-
-  if (page_size == 0)
-    page_size = (gsize) sysconf (_SC_PAGESIZE);
-
-  start = ((guintptr) (self->text + from) + page_size - 1) & ~(guintptr) (page_size - 1);
-  end = ((guintptr) (self->text + to)) & ~(guintptr) (page_size - 1);
-  if (end > start)
-    madvise ((void *) start, end - start, MADV_DONTNEED);
+  if (size == 0)
+    size = (gsize) sysconf (_SC_PAGESIZE);
+  return size;
+#else
+  return 4096;
 #endif
 }
+
+/* ---------------------------------------------------------------------- */
+/* The skeleton's buffer                                                   */
+
+static void
+skeleton_reserve (SkeletonText *sk,
+                  gsize         extra)
+{
+  gsize capacity, length = sk->length;
+  gboolean anonymous = FALSE;
+  char *data = NULL;
+
+  if (sk->capacity - sk->length >= extra)
+    return;
+
+  capacity = MAX (sk->capacity * 2, sk->length + extra);
+  capacity = (capacity + page_size () - 1) & ~(page_size () - 1);
+
+#if defined(G_OS_UNIX) && defined(MAP_ANONYMOUS)
+  data = mmap (NULL, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  anonymous = data != MAP_FAILED;
+  if (!anonymous)
+    data = NULL;
+#endif
+  if (data == NULL)
+    data = g_malloc (capacity);
+
+  if (length > 0)
+    memcpy (data, sk->data, length);
+  _attn_loader_skeleton_clear (sk);
+  sk->data = data;
+  sk->length = length;
+  sk->capacity = capacity;
+  sk->anonymous = anonymous;
+}
+
+static void
+skeleton_append (SkeletonText *sk,
+                 const char   *s,
+                 gsize         length)
+{
+  skeleton_reserve (sk, length);
+  memcpy (sk->data + sk->length, s, length);
+  sk->length += length;
+}
+
+void
+_attn_loader_skeleton_clear (SkeletonText *sk)
+{
+#if defined(G_OS_UNIX) && defined(MAP_ANONYMOUS)
+  if (sk->anonymous)
+    {
+      if (sk->data != NULL)
+        munmap (sk->data, sk->capacity);
+    }
+  else
+#endif
+    g_free (sk->data);
+
+  sk->data = NULL;
+  sk->length = 0;
+  sk->capacity = 0;
+  sk->anonymous = FALSE;
+}
+
+/* The offset in the skeleton of json-glib's @line (1-based) and @column (its
+ * byte in that line). Lines are found going forward from the last call's:
+ * json-glib reads the text once, front to back. */
+gsize
+_attn_loader_skeleton_offset (Loader *self,
+                              guint   line,
+                              guint   column)
+{
+  SkeletonText *sk = &self->skeleton;
+
+  if (sk->cursor_line == 0)
+    {
+      sk->cursor_line = 1;
+      sk->cursor_offset = 0;
+    }
+  while (sk->cursor_line < line)
+    {
+      const char *newline = memchr (sk->data + sk->cursor_offset, '\n',
+                                    sk->length - sk->cursor_offset);
+
+      if (newline == NULL)
+        break;
+      sk->cursor_offset = (gsize) (newline - sk->data) + 1;
+      sk->cursor_line++;
+    }
+
+  return MIN (sk->length, sk->cursor_offset + column);
+}
+
+/*
+ * _attn_loader_skeleton_release:
+ * Releases the pages of the skeleton json-glib has parsed, up to @line and
+ * @column, so the skeleton and the examples built from it are not both
+ * resident.
+ */
+void
+_attn_loader_skeleton_release (Loader *self,
+                               guint   line,
+                               guint   column)
+{
+#if defined(G_OS_UNIX) && defined(MADV_DONTNEED)
+  SkeletonText *sk = &self->skeleton;
+  gsize offset, end;
+
+  if (!sk->anonymous)
+    return;
+
+  /* a page short of the parser: it peeks one token ahead */
+  offset = _attn_loader_skeleton_offset (self, line, column);
+  if (offset < sk->released + SKELETON_RELEASE_STEP + page_size ())
+    return;
+
+  end = (offset - page_size ()) & ~(page_size () - 1);
+  madvise (sk->data + sk->released, end - sk->released, MADV_DONTNEED);
+  sk->released = end;
+#endif
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reading the text                                                        */
 
 /* TRUE when every byte is printable ASCII (0x20..0x7e). */
 static gboolean
@@ -85,6 +220,7 @@ _attn_loader_blob_clear (gpointer data)
   Blob *blob = data;
 
   g_clear_pointer (&blob->values, g_free);
+  g_clear_pointer (&blob->copy, g_free);
 }
 
 /* The offset after the blanks at @p. */
@@ -169,40 +305,45 @@ scan_number (const char *text,
 /*
  * Reads a JSON array of numbers nested 1 to DENSE_MAX_RANK deep whose arrays
  * at each level all have the same non-zero length (a dense tensor), starting
- * at @start ('['). Accepts only strict JSON numbers. Returns FALSE for anything
- * else (ragged, empty, strings, leniencies, deeper than @max_levels): such
- * text is left to json-glib, whose tree gives the precise error message.
+ * at @start ('['), into the loader's scratch array. Accepts only strict JSON
+ * numbers. Returns FALSE for anything else (ragged, empty, strings,
+ * leniencies, deeper than @max_levels): such text is left to json-glib, whose
+ * tree gives the precise error message.
  */
 static gboolean
-read_dense (const char *text,
-            gsize       length,
-            gsize       start,
-            guint       max_levels,
-            gsize      *end_out,
-            Blob       *out)
+read_dense (Loader *self,
+            gsize   start,
+            guint   max_levels,
+            gsize  *end_out,
+            Blob   *out)
 {
+  const char *text = self->text;
+  gsize length = self->length;
   gsize p = start;
   guint level = 0;
   guint rank = 0;
   gsize counts[DENSE_MAX_RANK + 1] = { 0 };
   gsize dims[DENSE_MAX_RANK + 1] = { 0 };
-  gsize capacity = 4096, count = 0;
-  double *values = NULL;
+  gsize count = 0;
 
   max_levels = MIN (max_levels, DENSE_MAX_RANK);
-  values = g_new (double, capacity);
+  if (self->dense_values == NULL)
+    {
+      self->dense_capacity = 4096;
+      self->dense_values = g_new (double, self->dense_capacity);
+    }
 
   for (;;)
     {
       /* a value: '[' or a number */
       p = skip_blanks (text, length, p);
       if (p >= length)
-        goto fail;
+        return FALSE;
 
       if (text[p] == '[')
         {
           if (level == max_levels || (rank != 0 && level >= rank))
-            goto fail;
+            return FALSE;
           counts[++level] = 0;
           p++;
           continue;
@@ -213,17 +354,17 @@ read_dense (const char *text,
 
           if (level == 0 || (rank != 0 && level != rank) ||
               !scan_number (text, length, &p, &v))
-            goto fail;
+            return FALSE;
           rank = level;
 
-          if (count == capacity)
+          if (count == self->dense_capacity)
             {
-              if (capacity > G_MAXSIZE / 2 / sizeof (double))
-                goto fail;
-              capacity *= 2;
-              values = g_renew (double, values, capacity);
+              if (self->dense_capacity > G_MAXSIZE / 2 / sizeof (double))
+                return FALSE;
+              self->dense_capacity *= 2;
+              self->dense_values = g_renew (double, self->dense_values, self->dense_capacity);
             }
-          values[count++] = v;
+          self->dense_values[count++] = v;
           counts[level]++;
         }
 
@@ -232,23 +373,22 @@ read_dense (const char *text,
         {
           p = skip_blanks (text, length, p);
           if (p >= length)
-            goto fail;
+            return FALSE;
           if (text[p] == ',')
             {
               p++;
               break;
             }
           if (text[p] != ']')
-            goto fail;
+            return FALSE;
 
           p++;
           if (counts[level] == 0 || counts[level] > G_MAXUINT ||
               (dims[level] != 0 && counts[level] != dims[level]))
-            goto fail;
+            return FALSE;
           dims[level] = counts[level];
           if (--level == 0)
             {
-              out->values = g_renew (double, values, MAX (count, 1));
               out->count = count;
               out->rank = rank;
               memcpy (out->dims, dims, sizeof dims);
@@ -259,46 +399,6 @@ read_dense (const char *text,
           counts[level]++;
         }
     }
-
-fail:
-  g_free (values);
-  return FALSE;
-}
-
-/* The skeleton being built: text up to @copied is in @out (created at the
- * first replacement). */
-typedef struct
-{
-  Loader  *loader;
-  GString *out;
-  gsize    copied;
-} Skeleton;
-
-/* Copies the text up to @from into the skeleton, then a placeholder for
- * @blob (quoted when @quote), and skips the text up to @to. */
-static void
-skeleton_replace (Skeleton   *sk,
-                  gsize       from,
-                  gsize       to,
-                  gboolean    quote,
-                  const Blob *blob)
-{
-  Loader *self = sk->loader;
-  char index[24];
-
-  if (sk->out == NULL)
-    sk->out = g_string_sized_new (MIN (self->length, 1 << 20));
-  g_string_append_len (sk->out, self->text + sk->copied, (gssize) (from - sk->copied));
-  if (quote)
-    g_string_append_c (sk->out, '"');
-  g_string_append_len (sk->out, self->prefix, (gssize) self->prefix_length);
-  g_snprintf (index, sizeof index, "%u", self->blobs->len);
-  g_string_append (sk->out, index);
-  if (quote)
-    g_string_append_c (sk->out, '"');
-  sk->copied = to;
-  g_array_append_val (self->blobs, *blob);
-  _attn_loader_release_text (self, from, to);
 }
 
 /*
@@ -347,39 +447,321 @@ find_string_end (Loader   *self,
     }
 }
 
-/* After the member name "attention" (its closing quote at @q): a regular
- * nested array as its value is read by read_dense() and replaced. Returns
- * the offset after the array, or 0 when nothing was replaced. */
-static gsize
-replace_dense_attention (Skeleton *sk,
-                         gsize     q,
-                         guint     depth)
+/* ---------------------------------------------------------------------- */
+/* Writing the skeleton                                                    */
+
+/* Copies the text up to @upto into the skeleton, releasing the mapped text
+ * behind it a chunk at a time. */
+static void
+flush (Scan  *scan,
+       gsize  upto)
 {
-  Loader *self = sk->loader;
+  Loader *self = scan->loader;
+
+  while (scan->copied < upto)
+    {
+      gsize n = MIN (upto - scan->copied, RELEASE_CHUNK);
+
+      skeleton_append (&self->skeleton, self->text + scan->copied, n);
+      _attn_loader_release_text (self, scan->copied, scan->copied + n);
+      scan->copied += n;
+    }
+}
+
+/* Copies the text up to @from, then the placeholder @what (quoted when
+ * @quote; followed by the line breaks of the text it replaces, so json-glib's
+ * line numbers stay the file's), and skips the text up to @to. */
+static void
+replace (Scan       *scan,
+         gsize       from,
+         gsize       to,
+         gboolean    quote,
+         const char *what)
+{
+  Loader *self = scan->loader;
+  SkeletonText *sk = &self->skeleton;
+
+  flush (scan, from);
+  if (quote)
+    skeleton_append (sk, "\"", 1);
+  skeleton_append (sk, self->prefix, self->prefix_length);
+  skeleton_append (sk, what, strlen (what));
+  if (quote)
+    skeleton_append (sk, "\"", 1);
+
+  for (const char *p = self->text + from, *end = self->text + to;
+       (p = memchr (p, '\n', (gsize) (end - p))) != NULL; p++)
+    skeleton_append (sk, "\n", 1);
+
+  _attn_loader_release_text (self, from, to);
+  scan->copied = to;
+}
+
+static void
+replace_with_blob (Scan       *scan,
+                   gsize       from,
+                   gsize       to,
+                   gboolean    quote,
+                   const Blob *blob)
+{
+  Loader *self = scan->loader;
+  char index[24];
+
+  g_snprintf (index, sizeof index, "%u", self->blobs->len);
+  g_array_append_val (self->blobs, *blob);
+  replace (scan, from, to, quote, index);
+}
+
+/* A string with escapes: each escaped NUL (\u0000, which json-glib would cut
+ * the string at) becomes a marker the string readers refuse. */
+static void
+mark_nuls (Scan  *scan,
+           gsize  start,
+           gsize  end)
+{
+  const char *text = scan->loader->text;
+  gsize i = start;
+
+  for (;;)
+    {
+      const char *backslash = memchr (text + i, '\\', end - i);
+
+      if (backslash == NULL)
+        return;
+      i = (gsize) (backslash - text);
+      if (i + 5 < end && text[i + 1] == 'u' && memcmp (text + i + 2, "0000", 4) == 0)
+        {
+          replace (scan, i, i + 6, FALSE, "nul");
+          i += 6;
+        }
+      else
+        i += 2;
+    }
+}
+
+/* What a member called @name is, inside the object at @scan's depth. */
+static KeyKind
+classify_key (Scan       *scan,
+              const char *name,
+              gsize       length)
+{
+  KeyKind parent = scan->keys[scan->depth];
+
+#define IS(literal) (length == strlen (literal) && memcmp (name, literal, length) == 0)
+  if (parent == KEY_REFERENCES)
+    return KEY_REFERENCE;
+  if (parent == KEY_CONTRIBUTIONS)
+    return KEY_CONTRIBUTION;
+  if (IS ("examples"))
+    return scan->depth == 1 && parent == KEY_ROOT ? KEY_EXAMPLES : KEY_OTHER;
+  if (IS ("candidates"))
+    return KEY_CANDIDATES;
+  if (IS ("attention"))
+    return KEY_ATTENTION;
+  if (IS ("references"))
+    return KEY_REFERENCES;
+  if (IS ("contributions"))
+    return KEY_CONTRIBUTIONS;
+#undef IS
+  return KEY_OTHER;
+}
+
+/* A string from its opening quote at @p; returns where the scan goes on, or
+ * @self->length when the string is unterminated. */
+static gsize
+scan_string (Scan  *scan,
+             gsize  p)
+{
+  Loader *self = scan->loader;
+  const char *text = self->text;
+  gsize length = self->length;
+  gsize start = p + 1;
+  gboolean plain;
+  gsize q = find_string_end (self, start, &plain);
+  gsize r;
+
+  if (q >= length)
+    return length; /* unterminated: json-glib reports it with a line number */
+
+  if (!plain)
+    mark_nuls (scan, start, q);
+
+  r = skip_blanks (text, length, q + 1);
+  if (r < length && text[r] == ':')
+    {
+      scan->value_key = classify_key (scan, text + start, q - start);
+      scan->value_at = skip_blanks (text, length, r + 1);
+    }
+  else if (plain && q - start >= BLOB_MIN_LENGTH)
+    {
+      Blob blob = { 0 };
+
+      blob.start = start;
+      blob.length = q - start;
+      replace_with_blob (scan, start, q, FALSE, &blob);
+    }
+
+  return q + 1;
+}
+
+/* A regular array of numbers at @p under @key, read by read_dense() and
+ * replaced; returns the offset after it, or 0 when it stays. */
+static gsize
+scan_dense (Scan    *scan,
+            gsize    p,
+            KeyKind  key)
+{
+  Loader *self = scan->loader;
   Blob blob = { 0 };
-  gsize r = skip_blanks (self->text, self->length, q + 1);
   gsize end;
 
-  if (r >= self->length || self->text[r] != ':')
-    return 0;
-  r = skip_blanks (self->text, self->length, r + 1);
-  if (r >= self->length || self->text[r] != '[' || depth >= MAX_DEPTH ||
-      !read_dense (self->text, self->length, r, MAX_DEPTH - depth, &end, &blob))
+  if (!self->dense_arrays ||
+      (key != KEY_ATTENTION && key != KEY_REFERENCE && key != KEY_CONTRIBUTION) ||
+      scan->depth >= MAX_DEPTH ||
+      !read_dense (self, p, MAX_DEPTH - scan->depth, &end, &blob) ||
+      end - p < DENSE_MIN_LENGTH)
     return 0;
 
-  skeleton_replace (sk, r, end, TRUE, &blob);
+  /* the blob takes the scratch array */
+  blob.values = g_renew (double, g_steal_pointer (&self->dense_values), MAX (blob.count, 1));
+  self->dense_capacity = 0;
+  replace_with_blob (scan, p, end, TRUE, &blob);
   return end;
 }
 
-/* Whether the character at @p ends the value at nesting @depth: an error
- * for anything but blanks after the top-level value. */
-static gboolean
-check_closing (Loader  *self,
-               gsize    p,
-               guint    depth,
-               GError **error)
+/* A number at @p; an integer too long for json-glib's gint64 becomes a
+ * marked string of its digits. Returns the offset after it. */
+static gsize
+scan_number_literal (Scan  *scan,
+                     gsize  p)
 {
-  if (depth != 0)
+  const char *text = scan->loader->text;
+  gsize length = scan->loader->length;
+  gsize s = p, e;
+  gboolean integer = TRUE;
+
+  if (text[p] == '-')
+    p++;
+  e = p;
+  while (e < length && (g_ascii_isdigit (text[e]) || text[e] == '.' || text[e] == 'e' ||
+                        text[e] == 'E' || text[e] == '+' || text[e] == '-'))
+    {
+      if (!g_ascii_isdigit (text[e]))
+        integer = FALSE;
+      e++;
+    }
+
+  if (integer && e - p > MAX_PLAIN_INTEGER_DIGITS)
+    {
+      g_autofree char *what = g_strdup_printf ("num:%.*s", (int) (e - s), text + s);
+
+      replace (scan, s, e, TRUE, what);
+    }
+
+  return MAX (e, s + 1);
+}
+
+/* An opening bracket or brace at @p. */
+static gboolean
+scan_open (Scan     *scan,
+           gsize     p,
+           gsize    *next,
+           GError  **error)
+{
+  Loader *self = scan->loader;
+  gboolean array = self->text[p] == '[';
+  KeyKind key = p == scan->value_at ? scan->value_key
+                                    : scan->depth == 0 ? KEY_ROOT : KEY_OTHER;
+
+  if (array && (*next = scan_dense (scan, p, key)) != 0)
+    return TRUE;
+
+  if (scan->depth + 1 > MAX_DEPTH)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
+                   _("Line %u: arrays and objects are nested more than %u levels deep"),
+                   _attn_loader_line_of (self->text, p), MAX_DEPTH);
+      return FALSE;
+    }
+
+  scan->depth++;
+  scan->keys[scan->depth] = key;
+  scan->objects[scan->depth] = !array;
+
+  if (array)
+    {
+      scan->n_arrays++;
+      if (key == KEY_EXAMPLES || key == KEY_CANDIDATES)
+        {
+          StreamedArray streamed = { scan->n_arrays, key };
+
+          g_array_append_val (self->streamed, streamed);
+        }
+    }
+
+  *next = p + 1;
+  return TRUE;
+}
+
+/* Refuses text that is not UTF-8 JSON at all: UTF-16 or UTF-32 (recognised
+ * by the zero bytes of their first ASCII character or their byte-order mark)
+ * and empty text. Returns where JSON starts (after a UTF-8 byte-order mark). */
+static gboolean
+check_encoding (Loader  *self,
+                gsize   *start,
+                GError **error)
+{
+  const guint8 *b = (const guint8 *) self->text;
+  gsize length = self->length;
+  const char *encoding = NULL;
+  gboolean all_space = TRUE;
+
+  if (length >= 4 && b[0] == 0 && b[1] == 0 && (b[2] == 0xfe || b[2] == 0) && b[3] != 0)
+    encoding = N_("UTF-32 (big-endian)");
+  else if (length >= 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0)
+    encoding = N_("UTF-32 (little-endian)");
+  else if (length >= 4 && b[0] == 0xff && b[1] == 0xfe && b[2] == 0 && b[3] == 0)
+    encoding = N_("UTF-32 (little-endian)");
+  else if (length >= 2 && ((b[0] == 0xfe && b[1] == 0xff) || (b[0] == 0 && b[1] != 0)))
+    encoding = N_("UTF-16 (big-endian)");
+  else if (length >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] != 0 && b[1] == 0)))
+    encoding = N_("UTF-16 (little-endian)");
+
+  if (encoding != NULL)
+    {
+      encoding = _(encoding);
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
+                   /* translators: %s is an encoding such as “UTF-16 (little-endian)” */
+                   _("The file is encoded as %s, not UTF-8: save it as UTF-8"), encoding);
+      return FALSE;
+    }
+
+  *start = length >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
+
+  for (gsize i = *start; i < length && all_space; i++)
+    all_space = _attn_loader_is_json_space (self->text[i]);
+  if (all_space)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_PARSE,
+                           _("The file is empty: expected a JSON object"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A closing bracket or brace at @p: sets @done at the end of the top-level
+ * value, and fails when something other than blanks follows it. */
+static gboolean
+scan_close (Scan      *scan,
+            gsize      p,
+            gboolean  *done,
+            GError   **error)
+{
+  Loader *self = scan->loader;
+
+  *done = scan->depth <= 1; /* unbalanced at 0: json-glib reports it */
+  if (scan->depth == 0 || --scan->depth != 0)
     return TRUE;
 
   for (gsize r = p + 1; r < self->length; r++)
@@ -393,107 +775,71 @@ check_closing (Loader  *self,
   return TRUE;
 }
 
-/*
- * Scans the text: nesting depth, trailing data, single quotes and comments
- * (json-glib accepts them, but they would hide quotes and brackets from this
- * scan), and long strings to keep out of json-glib. Returns the skeleton to
- * parse in @skeleton when some strings were replaced, %NULL otherwise.
- */
-gboolean
-_attn_loader_scan_text (Loader   *self,
-                        GString **skeleton,
-                        GError  **error)
+static gboolean
+scan_cb (Loader   *self,
+         gpointer  data,
+         GError  **error)
 {
+  Scan scan = { self, 0, 0, { KEY_ROOT }, { FALSE }, KEY_OTHER, G_MAXSIZE, 0 };
   const char *text = self->text;
   gsize length = self->length;
-  Skeleton sk = { self, NULL, 0 };
-  guint depth = 0;
-  gsize p = 0;
+  gsize p;
 
-  *skeleton = NULL;
+  if (!check_encoding (self, &p, error))
+    return FALSE;
+  scan.copied = p;
 
   while (p < length)
     {
       char c = text[p];
 
       if (c == '"')
+        p = scan_string (&scan, p);
+      else if (c == '[' || c == '{')
         {
-          gsize start = p + 1;
-          gboolean plain;
-          gsize q = find_string_end (self, start, &plain);
-          gsize end;
-
-          if (q >= length)
-            break; /* unterminated: json-glib reports it with a line number */
-
-          if (self->dense_arrays && q - start == strlen ("attention") &&
-              memcmp (text + start, "attention", q - start) == 0 &&
-              (end = replace_dense_attention (&sk, q, depth)) != 0)
-            {
-              p = end;
-              continue;
-            }
-
-          /* a long plain string value (a member name stays in the skeleton) */
-          if (q - start >= BLOB_MIN_LENGTH && plain)
-            {
-              gsize r = skip_blanks (self->text, self->length, q + 1);
-
-              if (r >= length || text[r] != ':')
-                {
-                  Blob blob = { 0 };
-
-                  blob.start = start;
-                  blob.length = q - start;
-                  skeleton_replace (&sk, start, q, FALSE, &blob);
-                }
-            }
-
-          p = q + 1;
-          continue;
-        }
-
-      if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_DEPTH)
-            {
-              g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
-                           _("Line %u: arrays and objects are nested more than %u levels deep"),
-                           _attn_loader_line_of (text, p), MAX_DEPTH);
-              goto fail;
-            }
+          if (!scan_open (&scan, p, &p, error))
+            return FALSE;
         }
       else if (c == ']' || c == '}')
         {
-          if (depth == 0)
-            break; /* unbalanced: json-glib reports it */
-          if (!check_closing (self, p, --depth, error))
-            goto fail;
-          if (depth == 0)
+          gboolean done;
+
+          if (!scan_close (&scan, p, &done, error))
+            return FALSE;
+          if (done)
             break;
+          p++;
         }
+      else if (c == '-' || g_ascii_isdigit (c))
+        p = scan_number_literal (&scan, p);
       else if (c == '\'' || c == '/' || c == '#')
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
                        _("Line %u: unexpected character “%c” (JSON has no single-quoted strings "
                          "or comments)"),
                        _attn_loader_line_of (text, p), c);
-          goto fail;
+          return FALSE;
         }
+      else
+        p++;
 
-      p++;
+      if (p - scan.copied >= RELEASE_CHUNK)
+        flush (&scan, p);
     }
 
-  if (sk.out != NULL)
-    {
-      g_string_append_len (sk.out, text + sk.copied, (gssize) (length - sk.copied));
-      *skeleton = sk.out;
-    }
-
+  flush (&scan, length);
   return TRUE;
+}
 
-fail:
-  if (sk.out != NULL)
-    g_string_free (sk.out, TRUE);
-  return FALSE;
+/*
+ * _attn_loader_scan_text:
+ * Scans the whole text into the loader's skeleton (see the top of
+ * attn-loader-private.h), guarded against the file shrinking under it.
+ */
+gboolean
+_attn_loader_scan_text (Loader  *self,
+                        GError **error)
+{
+  skeleton_reserve (&self->skeleton, self->length + self->length / 64 + 4096);
+  return _attn_loader_guarded (self, scan_cb, NULL, error);
 }

@@ -1,4 +1,5 @@
-/* attn-loader.c: reads attention export v1 (DESIGN.md §3): the JSON skeleton
+/* attn-loader.c: reads attention export v1 (DESIGN.md §3): the document and its
+ * examples
  *
  * Copyright 2026 The attnflow authors
  *
@@ -9,311 +10,22 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
-#include "attn-document-private.h"
+#ifdef G_OS_UNIX
+#include <unistd.h>
+#endif
+
 #include "attn-loader-private.h"
-
-static void
-object_member_cb (JsonParser *parser,
-                  JsonObject *object,
-                  const char *member_name,
-                  gpointer    user_data)
-{
-  Loader *self = user_data;
-  GHashTable *names;
-
-  if (self->duplicate != NULL)
-    return;
-
-  names = g_hash_table_lookup (self->members, object);
-  if (names == NULL)
-    {
-      names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      g_hash_table_insert (self->members, object, names);
-    }
-
-  if (g_hash_table_contains (names, member_name))
-    {
-      self->duplicate = g_strdup (member_name);
-      self->duplicate_in = object;
-    }
-  else
-    g_hash_table_add (names, g_strdup (member_name));
-}
-
-/* Appends to @path where @target sits under @node, as in
- * "examples[1].prediction"; FALSE when it is not there. */
-static gboolean
-find_object_path (JsonNode   *node,
-                  JsonObject *target,
-                  GString    *path)
-{
-  gsize mark = path->len;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *object = json_node_get_object (node);
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
-
-      if (object == target)
-        return TRUE;
-
-      json_object_iter_init (&iter, object);
-      while (json_object_iter_next (&iter, &name, &member))
-        {
-          if (path->len > 0)
-            g_string_append_c (path, '.');
-          g_string_append (path, name);
-          if (find_object_path (member, target, path))
-            return TRUE;
-          g_string_truncate (path, mark);
-        }
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (JSON_NODE_TYPE (element) == JSON_NODE_VALUE)
-            continue;
-          g_string_append_printf (path, "[%u]", i);
-          if (find_object_path (element, target, path))
-            return TRUE;
-          g_string_truncate (path, mark);
-        }
-    }
-
-  return FALSE;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Error helpers                                                           */
-
-void
-_attn_loader_field_error (GError      **error,
-                          AttnError     code,
-                          const char   *example,
-                          const char   *field,
-                          const char   *format,
-                          ...)
-{
-  g_autofree char *detail = NULL;
-  va_list args;
-
-  va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  if (example != NULL)
-    /* translators: the first %s is an example id or index, the second a field name,
-     * the third what is wrong */
-    g_set_error (error, ATTN_ERROR, code, _("Example “%s”, field “%s”: %s"), example, field,
-                 detail);
-  else
-    /* translators: %s is a top-level field name, then what is wrong */
-    g_set_error (error, ATTN_ERROR, code, _("Field “%s”: %s"), field, detail);
-}
-
-const char *
-_attn_loader_node_kind (JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      return _("an object");
-    case JSON_NODE_ARRAY:
-      return _("an array");
-    case JSON_NODE_NULL:
-      return _("null");
-    case JSON_NODE_VALUE:
-    default:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_STRING:
-          return _("a string");
-        case G_TYPE_BOOLEAN:
-          return _("a boolean");
-        case G_TYPE_INT64:
-        case G_TYPE_DOUBLE:
-          return _("a number");
-        default:
-          return _("a value");
-        }
-    }
-}
-
-/* ---------------------------------------------------------------------- */
-/* Reading values                                                          */
-
-/* The blob a placeholder string stands for, or NULL. */
-Blob *
-_attn_loader_lookup_blob (Loader   *self,
-                          JsonNode *node)
-{
-  const char *s;
-  guint64 index;
-
-  if (self->blobs->len == 0 || node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  s = json_node_get_string (node);
-  if (strncmp (s, self->prefix, self->prefix_length) != 0 ||
-      !g_ascii_string_to_unsigned (s + self->prefix_length, 10, 0, self->blobs->len - 1, &index,
-                                   NULL))
-    return NULL;
-
-  return &g_array_index (self->blobs, Blob, index);
-}
-
-/* Reads a string node, resolving placeholders of long strings, and checks
- * that it is valid UTF-8. */
-gboolean
-_attn_loader_read_string_full (Loader      *self,
-                               JsonNode    *node,
-                               const char **out,
-                               gsize       *out_length,
-                               gboolean    *from_text)
-{
-  const char *s;
-  gsize length;
-  Blob *blob;
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return FALSE;
-
-  s = json_node_get_string (node);
-  length = strlen (s);
-
-  blob = _attn_loader_lookup_blob (self, node);
-  if (blob != NULL)
-    {
-      if (blob->dense)
-        return FALSE;
-      *out = self->text + blob->start;
-      *out_length = blob->length;
-      if (from_text != NULL)
-        *from_text = TRUE;
-      return TRUE;
-    }
-
-  if (!g_utf8_validate_len (s, length, NULL))
-    return FALSE;
-
-  *out = s;
-  *out_length = length;
-  if (from_text != NULL)
-    *from_text = FALSE;
-  return TRUE;
-}
-
-gboolean
-_attn_loader_read_string (Loader      *self,
-                          JsonNode    *node,
-                          const char **out,
-                          gsize       *out_length)
-{
-  return _attn_loader_read_string_full (self, node, out, out_length, NULL);
-}
-
-/* A string member as a new nul-terminated string; absent members give
- * %NULL. Anything but a valid string is an error. */
-gboolean
-_attn_loader_dup_string_member (Loader      *self,
-                                JsonObject  *object,
-                                const char  *member,
-                                const char  *example,
-                                char       **out,
-                                GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  const char *s;
-  gsize length;
-
-  *out = NULL;
-  if (node == NULL)
-    return TRUE;
-
-  if (!_attn_loader_read_string (self, node, &s, &length) || memchr (s, '\0', length) != NULL)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, member,
-                                _("expected a valid UTF-8 string, found %s"),
-                                JSON_NODE_TYPE (node) == JSON_NODE_VALUE &&
-                                json_node_get_value_type (node) == G_TYPE_STRING ?
-                                _("invalid UTF-8") : _attn_loader_node_kind (node));
-      return FALSE;
-    }
-
-  *out = g_strndup (s, length);
-  return TRUE;
-}
 
 /* ---------------------------------------------------------------------- */
 /* Examples                                                                */
-
-static gboolean
-load_tokens (Loader       *self,
-             AttnExample  *example,
-             JsonObject   *object,
-             GError      **error)
-{
-  JsonNode *node = json_object_get_member (object, "tokens");
-  JsonArray *array;
-  guint n;
-
-  if (node == NULL)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens", _("missing"));
-      return FALSE;
-    }
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
-                                _("expected an array of strings, found %s"),
-                                _attn_loader_node_kind (node));
-      return FALSE;
-    }
-
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
-  if (n == 0)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
-                                _("empty: an example needs at least one token"));
-      return FALSE;
-    }
-
-  example->tokens = g_new0 (char *, (gsize) n + 1);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *token = json_array_get_element (array, i);
-      const char *s;
-      gsize length;
-
-      if (!_attn_loader_read_string (self, token, &s, &length) || memchr (s, '\0', length) != NULL)
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
-                                    _("token %u is %s, not a valid UTF-8 string"), i,
-                                    JSON_NODE_TYPE (token) == JSON_NODE_VALUE &&
-                                    json_node_get_value_type (token) == G_TYPE_STRING ?
-                                    _("invalid UTF-8") : _attn_loader_node_kind (token));
-          return FALSE;
-        }
-      example->tokens[i] = g_strndup (s, length);
-    }
-  example->n_tokens = n;
-  return TRUE;
-}
 
 static gboolean
 load_attention (Loader       *self,
@@ -322,7 +34,6 @@ load_attention (Loader       *self,
                 GError      **error)
 {
   JsonNode *node = json_object_get_member (object, "attention");
-  Blob *blob;
 
   if (node == NULL)
     {
@@ -331,272 +42,122 @@ load_attention (Loader       *self,
       return FALSE;
     }
 
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return _attn_loader_load_nested (example, json_node_get_array (node), error);
-
-  blob = _attn_loader_lookup_blob (self, node);
-  if (blob != NULL && blob->dense && blob->values != NULL)
-    return _attn_loader_load_dense (example, blob, error);
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *encoded = json_node_get_object (node);
-
-      if (json_object_has_member (encoded, "npy"))
-        return _attn_loader_load_npy (self, example, encoded, error);
-      if (json_object_has_member (encoded, "base64"))
-        return _attn_loader_load_base64 (self, example, encoded, error);
-
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention",
-                                _("an encoded array needs “base64” (with “dtype” and “shape”) or “npy”"));
-      return FALSE;
-    }
-
-  _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention",
-                            _("expected nested arrays or an encoded array, found %s"),
-                            _attn_loader_node_kind (node));
-  return FALSE;
-}
-
-static gboolean
-load_prediction (Loader       *self,
-                 AttnExample  *example,
-                 JsonObject   *object,
-                 GError      **error)
-{
-  JsonNode *node = json_object_get_member (object, "prediction");
-  JsonObject *prediction;
-  JsonNode *candidates_node;
-  JsonArray *candidates;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "prediction",
-                                _("expected an object, found %s"), _attn_loader_node_kind (node));
-      return FALSE;
-    }
-  prediction = json_node_get_object (node);
-
-  if (!_attn_loader_dup_string_member (self, prediction, "label", example->label,
-                                       &example->prediction_label,
-                                       error))
+  if (!_attn_loader_load_tensor (self, example, &example->attention, "attention", node, error))
     return FALSE;
 
-  candidates_node = json_object_get_member (prediction, "candidates");
-  if (candidates_node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (candidates_node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "prediction.candidates",
-                                _("expected an array, found %s"),
-                                _attn_loader_node_kind (candidates_node));
-      return FALSE;
-    }
-
-  candidates = json_node_get_array (candidates_node);
-  for (guint i = 0; i < json_array_get_length (candidates); i++)
-    {
-      JsonNode *candidate_node = json_array_get_element (candidates, i);
-      JsonObject *candidate;
-      JsonNode *probability;
-      AttnCandidate entry = { NULL, 0. };
-
-      if (!JSON_NODE_HOLDS_OBJECT (candidate_node))
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label,
-                                    "prediction.candidates",
-                                    _("candidate %u is %s, not an object"), i,
-                                    _attn_loader_node_kind (candidate_node));
-          return FALSE;
-        }
-      candidate = json_node_get_object (candidate_node);
-
-      probability = json_object_get_member (candidate, "probability");
-      if (probability == NULL || !_attn_loader_read_number (probability, &entry.probability) ||
-          !isfinite (entry.probability))
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label,
-                                    "prediction.candidates",
-                                    _("candidate %u needs a finite number “probability”"), i);
-          return FALSE;
-        }
-
-      if (!_attn_loader_dup_string_member (self, candidate, "label", example->label, &entry.label,
-                                           error))
-        return FALSE;
-      if (entry.label == NULL)
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label,
-                                    "prediction.candidates",
-                                    _("candidate %u has no “label”"), i);
-          return FALSE;
-        }
-      g_array_append_val (example->candidates, entry);
-    }
-
-  return TRUE;
+  if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
+    return FALSE;
+  return _attn_loader_validate_attention (self, example, error);
 }
 
+/* The labels of an example: `id`, `text`, `model`. */
 static gboolean
-load_references (Loader       *self,
-                 AttnExample  *example,
-                 JsonObject   *object,
-                 GError      **error)
+load_labels (Loader       *self,
+             AttnExample  *example,
+             JsonObject   *object,
+             const char   *index_label,
+             GError      **error)
 {
-  JsonNode *node = json_object_get_member (object, "references");
-  JsonObject *references;
-  g_autoptr(GList) names = NULL;
+  char *text = NULL, *model = NULL;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "references",
-                                _("expected an object, found %s"), _attn_loader_node_kind (node));
-      return FALSE;
-    }
+  if (!_attn_loader_dup_string_member (self, object, "id", index_label, NULL, &example->id,
+                                       error))
+    return FALSE;
+  _attn_example_set_label (example, index_label);
 
-  references = json_node_get_object (node);
-  names = json_object_get_members (references); /* in file order */
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-      g_autofree char *field = g_strdup_printf ("references.%s", name);
-      JsonNode *vector_node = json_object_get_member (references, name);
-      JsonArray *vector;
-      AttnReference *reference;
+  if (!_attn_loader_dup_string_member (self, object, "text", example->label, NULL, &text,
+                                       error))
+    return FALSE;
+  if (text != NULL)
+    _attn_example_get_extras (example)->text = text;
 
-      if (!g_utf8_validate (name, -1, NULL))
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "references",
-                                    _("a name is not valid UTF-8"));
-          return FALSE;
-        }
-      if (!JSON_NODE_HOLDS_ARRAY (vector_node))
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
-                                    _("expected an array of %u numbers, found %s"),
-                                    example->n_tokens, _attn_loader_node_kind (vector_node));
-          return FALSE;
-        }
-      vector = json_node_get_array (vector_node);
-      if (json_array_get_length (vector) != example->n_tokens)
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                    _("has %u entries, expected %u (one per token)"),
-                                    json_array_get_length (vector), example->n_tokens);
-          return FALSE;
-        }
-
-      reference = g_new0 (AttnReference, 1);
-      reference->name = g_strdup (name);
-      reference->values = g_new (double, example->n_tokens);
-      g_ptr_array_add (example->references, reference);
-
-      for (guint i = 0; i < example->n_tokens; i++)
-        {
-          JsonNode *value = json_array_get_element (vector, i);
-
-          if (!_attn_loader_read_number (value, &reference->values[i]))
-            {
-              _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
-                                        _("entry %u is %s, not a number"), i,
-                                        _attn_loader_node_kind (value));
-              return FALSE;
-            }
-          if (!isfinite (reference->values[i]))
-            {
-              _attn_loader_field_error (error, ATTN_ERROR_VALUE, example->label, field,
-                                        _("entry %u is not finite"), i);
-              return FALSE;
-            }
-        }
-    }
+  if (!_attn_loader_dup_string_member (self, object, "model", example->label, NULL, &model,
+                                       error))
+    return FALSE;
+  if (model != NULL)
+    _attn_example_get_extras (example)->model = model;
 
   return TRUE;
 }
 
-static gboolean
-load_focus (AttnExample  *example,
-            JsonObject   *object,
-            GError      **error)
-{
-  JsonNode *node = json_object_get_member (object, "focus");
-  gint64 focus;
-
-  example->focus = 0;
-  if (node == NULL)
-    return TRUE;
-
-  if (!_attn_loader_read_integer (node, &focus))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
-                                _("expected a token index, found %s"),
-                                _attn_loader_node_kind (node));
-      return FALSE;
-    }
-  if (focus < 0 || focus >= example->n_tokens)
-    {
-      g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, focus);
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
-                                _("%s is not a token index (0 to %u)"), shown,
-                                example->n_tokens - 1);
-      return FALSE;
-    }
-
-  example->focus = (guint) focus;
-  return TRUE;
-}
-
-static AttnExample *
-load_example (Loader      *self,
-              JsonNode    *node,
-              guint        index,
-              GError     **error)
+/*
+ * _attn_loader_load_example:
+ * Reads example @index from its JSON object and validates it.
+ *
+ * Returns: (transfer full) (nullable): the example (packed), or %NULL with
+ *   @error set
+ */
+AttnExample *
+_attn_loader_load_example (Loader      *self,
+                           JsonNode    *node,
+                           guint        index,
+                           GError     **error)
 {
   g_autoptr(AttnExample) example = _attn_example_new ();
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *index_label = g_strdup_printf ("%u", index);
+  char index_label[16];
   JsonObject *object;
 
   example->index = index;
+  g_snprintf (index_label, sizeof index_label, "%u", index);
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_INVALID,
                    _("Example “%u” is %s, not an object"), index,
-                   _attn_loader_node_kind (node));
+                   _attn_loader_node_kind (self, node));
       return NULL;
     }
   object = json_node_get_object (node);
 
-  if (!_attn_loader_dup_string_member (self, object, "id", index_label, &example->id, error))
-    return NULL;
-  example->label = g_strdup (example->id != NULL ? example->id : index_label);
-
-  if (!_attn_loader_dup_string_member (self, object, "text", example->label, &example->text,
-                                       error) ||
-      !_attn_loader_dup_string_member (self, object, "model", example->label, &example->model,
-                                       error) ||
-      !load_tokens (self, example, object, error) ||
-      !load_focus (example, object, error) ||
-      !load_prediction (self, example, object, error) ||
-      !load_references (self, example, object, error) ||
+  if (!load_labels (self, example, object, index_label, error) ||
+      !_attn_loader_load_tokens (self, example, object, error) ||
+      !_attn_loader_load_focus (self, example, object, error) ||
+      !_attn_loader_load_prediction (self, example, object, error) ||
+      !_attn_loader_load_references (self, example, object, error) ||
       !load_attention (self, example, object, error))
     return NULL;
 
-  if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
-    return NULL;
+  return _attn_example_pack (g_steal_pointer (&example));
+}
 
-  if (!_attn_example_validate (example, warnings, error))
-    return NULL;
+/* ---------------------------------------------------------------------- */
+/* The document                                                            */
 
-  for (guint i = 0; i < warnings->len; i++)
-    g_ptr_array_add (self->renormalised, g_strdup (g_ptr_array_index (warnings, i)));
+static gboolean
+check_version (Loader      *self,
+               JsonObject  *root,
+               GError     **error)
+{
+  JsonNode *version = json_object_get_member (root, "version");
+  g_autofree char *shown = NULL;
+  gint64 v = 0;
 
-  return g_steal_pointer (&example);
+  if (version == NULL)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "version",
+                                _("missing (expected 1)"));
+      return FALSE;
+    }
+
+  switch (_attn_loader_read_integer (self, version, &v))
+    {
+    case INTEGER_OK:
+      if (v == 1)
+        return TRUE;
+      G_GNUC_FALLTHROUGH;
+    case INTEGER_TOO_LARGE:
+    case INTEGER_FRACTION:
+      shown = _attn_loader_number_text (self, version);
+      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, NULL, "version",
+                                _("version %s is not supported (this program reads version 1)"),
+                                shown);
+      return FALSE;
+    case INTEGER_NOT_NUMBER:
+    default:
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "version",
+                                _("expected 1, found %s"), _attn_loader_node_kind (self, version));
+      return FALSE;
+    }
 }
 
 static gboolean
@@ -605,10 +166,8 @@ check_format (Loader      *self,
               GError     **error)
 {
   JsonNode *format = json_object_get_member (root, "format");
-  JsonNode *version = json_object_get_member (root, "version");
   const char *s;
   gsize length;
-  gint64 v;
 
   if (format == NULL)
     {
@@ -622,35 +181,74 @@ check_format (Loader      *self,
       g_autofree char *shown = NULL;
 
       if (_attn_loader_read_string (self, format, &s, &length))
-        shown = g_strdup_printf ("“%.*s”", (int) MIN (length, 64), s);
+        {
+          const char *end = s + MIN (length, 64);
+
+          /* at most 64 bytes, cut between characters */
+          if (end < s + length && (*end & 0xc0) == 0x80)
+            end = g_utf8_find_prev_char (s, end);
+          shown = g_strdup_printf ("“%.*s”", (int) (end - s), s);
+        }
       _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, NULL, "format",
                                 _("unknown format %s (expected \"attnflow\")"),
-                                shown != NULL ? shown : _attn_loader_node_kind (format));
+                                shown != NULL ? shown : _attn_loader_node_kind (self, format));
       return FALSE;
     }
 
-  if (version == NULL)
+  return check_version (self, root, error);
+}
+
+/* The examples array of a multi-example file: read while json-glib parsed
+ * it, or (if the scan did not see it) now. */
+static gboolean
+load_examples (Loader        *self,
+               JsonNode      *examples_node,
+               AttnDocument  *document,
+               GError       **error)
+{
+  JsonArray *examples;
+  guint n;
+
+  if (!JSON_NODE_HOLDS_ARRAY (examples_node))
     {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "version",
-                                _("missing (expected 1)"));
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "examples",
+                                _("expected an array of examples, found %s"),
+                                _attn_loader_node_kind (self, examples_node));
       return FALSE;
     }
-  if (!_attn_loader_read_integer (version, &v))
+  examples = json_node_get_array (examples_node);
+
+  n = self->examples_streamed ? self->n_examples : json_array_get_length (examples);
+  if (n == 0)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "version",
-                                _("expected 1, found %s"),
-                                _attn_loader_node_kind (version));
-      return FALSE;
-    }
-  if (v != 1)
-    {
-      g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, v);
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, NULL, "version",
-                                _("version %s is not supported (this program reads version 1)"),
-                                shown);
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "examples",
+                                _("empty: the file holds no example"));
       return FALSE;
     }
 
+  if (self->examples_streamed)
+    {
+      if (self->example_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&self->example_error));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      AttnExample *example;
+
+      if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
+        return FALSE;
+      example = _attn_loader_load_example (self, json_array_get_element (examples, i), i,
+                                           error);
+      g_hash_table_remove_all (self->pending);
+      if (example == NULL)
+        return FALSE;
+      g_ptr_array_add (document->examples, example);
+    }
   return TRUE;
 }
 
@@ -668,7 +266,7 @@ load_root (Loader        *self,
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_INVALID,
                    _("The top level is %s; expected an example object or "
                      "{\"format\": \"attnflow\", \"version\": 1, \"examples\": […]}"),
-                   root ? _attn_loader_node_kind (root) : _("empty"));
+                   root ? _attn_loader_node_kind (self, root) : _("empty"));
       return FALSE;
     }
   object = json_node_get_object (root);
@@ -677,65 +275,133 @@ load_root (Loader        *self,
   if (examples_node != NULL || json_object_has_member (object, "format") ||
       json_object_has_member (object, "version"))
     {
-      if (!check_format (self, object, error))
-        return FALSE;
-      if (!_attn_loader_dup_string_member (self, object, "model", NULL, &document->model, error))
+      if (!check_format (self, object, error) ||
+          !_attn_loader_dup_string_member (self, object, "model", NULL, NULL, &document->model,
+                                           error))
         return FALSE;
     }
 
   if (examples_node != NULL)
     {
-      JsonArray *examples;
-
-      if (!JSON_NODE_HOLDS_ARRAY (examples_node))
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "examples",
-                                    _("expected an array of examples, found %s"),
-                                    _attn_loader_node_kind (examples_node));
-          return FALSE;
-        }
-      examples = json_node_get_array (examples_node);
-      if (json_array_get_length (examples) == 0)
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "examples",
-                                    _("empty: the file holds no example"));
-          return FALSE;
-        }
-
-      for (guint i = 0; i < json_array_get_length (examples); i++)
-        {
-          AttnExample *example;
-
-          if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
-            return FALSE;
-          example = load_example (self, json_array_get_element (examples, i), i, error);
-          if (example == NULL)
-            return FALSE;
-          g_ptr_array_add (document->examples, example);
-        }
+      if (!load_examples (self, examples_node, document, error))
+        return FALSE;
     }
   else
     {
-      AttnExample *example = load_example (self, root, 0, error);
+      AttnExample *example = _attn_loader_load_example (self, root, 0, error);
 
       if (example == NULL)
         return FALSE;
       g_ptr_array_add (document->examples, example);
-      if (document->model == NULL && example->model != NULL)
-        document->model = g_strdup (example->model);
+      if (document->model == NULL && attn_example_get_model (example) != NULL)
+        document->model = g_strdup (attn_example_get_model (example));
     }
 
   /* One warning per file for renormalised rows (DESIGN §3). */
-  if (self->renormalised->len == 1)
-    g_ptr_array_add (document->warnings, g_strdup (g_ptr_array_index (self->renormalised, 0)));
-  else if (self->renormalised->len > 1)
+  if (self->n_renormalised == 1)
+    g_ptr_array_add (document->warnings, g_strdup (self->renormalised));
+  else if (self->n_renormalised > 1)
     g_ptr_array_add (document->warnings,
                      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                    "%s; %u more example was renormalised too",
                                                    "%s; %u more examples were renormalised too",
-                                                   self->renormalised->len - 1),
-                                      (const char *) g_ptr_array_index (self->renormalised, 0),
-                                      self->renormalised->len - 1));
+                                                   self->n_renormalised - 1),
+                                      self->renormalised, self->n_renormalised - 1));
+
+  return TRUE;
+}
+
+static void
+loader_init (Loader       *self,
+             const char   *text,
+             gsize         length,
+             gboolean      mapped,
+             gboolean      dense_arrays,
+             const char   *base_dir,
+             GCancellable *cancellable)
+{
+  self->text = text;
+  self->length = length;
+  self->mapped = mapped;
+  self->base_dir = base_dir;
+  self->cancellable = cancellable;
+  self->blobs = g_array_new (FALSE, TRUE, sizeof (Blob));
+  g_array_set_clear_func (self->blobs, _attn_loader_blob_clear);
+  self->streamed = g_array_new (FALSE, FALSE, sizeof (StreamedArray));
+  self->dense_arrays = dense_arrays;
+  self->npy_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           _attn_loader_npy_file_free);
+  self->npy_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->prefix_length = (gsize) g_snprintf (self->prefix, sizeof self->prefix,
+                                            "attnflow-blob:%08x%08x%08x:",
+                                            g_random_int (), g_random_int (), g_random_int ());
+}
+
+static void
+loader_clear (Loader *self)
+{
+  _attn_loader_stream_clear (self);
+  g_clear_object (&self->parser);
+  _attn_loader_skeleton_clear (&self->skeleton);
+  g_array_unref (self->blobs);
+  g_array_unref (self->streamed);
+  g_hash_table_unref (self->npy_paths);
+  g_hash_table_unref (self->npy_files);
+  g_free (self->dense_values);
+  g_free (self->renormalised);
+  g_clear_error (&self->fatal);
+}
+
+/* Parses the skeleton, the examples streaming out of it as it goes. */
+static gboolean
+parse_skeleton (Loader   *self,
+                GError  **error)
+{
+  SkeletonText *sk = &self->skeleton;
+  g_autoptr(GError) parse_error = NULL;
+  g_autofree char *duplicate = NULL;
+  const char *invalid;
+
+  if (!g_utf8_validate_len (sk->data, sk->length, &invalid))
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
+                   _("Line %u: the file is not valid UTF-8 (or holds a NUL byte)"),
+                   _attn_loader_line_of (sk->data, (gsize) (invalid - sk->data)));
+      return FALSE;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (self->cancellable, error))
+    return FALSE;
+
+  self->parser = json_parser_new ();
+  _attn_loader_stream_connect (self);
+  if (!json_parser_load_from_data (self->parser, sk->length ? sk->data : "", (gssize) sk->length,
+                                   &parse_error) &&
+      self->fatal == NULL)
+    {
+      /* json-glib quotes the offending token, which may be invalid UTF-8 */
+      g_autofree char *message = g_utf8_make_valid (parse_error->message, -1);
+
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE, _("The file is not valid JSON: %s"),
+                   message);
+      return FALSE;
+    }
+
+  /* json-glib copied what it needs */
+  _attn_loader_skeleton_clear (sk);
+
+  if (self->fatal != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->fatal));
+      return FALSE;
+    }
+
+  duplicate = _attn_loader_duplicate_message (self);
+  if (duplicate != NULL)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_INVALID, duplicate);
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -750,104 +416,24 @@ load_text (const char    *text,
            GError       **error)
 {
   Loader self = { 0 };
-  g_autoptr(AttnDocument) document = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  GString *skeleton = NULL;
-  const char *parse_text;
-  gsize parse_length;
-  const char *invalid;
-  gboolean all_space = TRUE;
-  gboolean ok = FALSE;
+  g_autoptr(AttnDocument) document = _attn_document_new ();
+  gboolean ok;
 
-  for (gsize i = 0; i < length && all_space; i++)
-    all_space = _attn_loader_is_json_space (text[i]);
-  if (all_space)
+  loader_init (&self, text, length, mapped, dense_arrays, base_dir, cancellable);
+  self.document = document;
+
+  ok = _attn_loader_scan_text (&self, error) &&
+       parse_skeleton (&self, error) &&
+       load_root (&self, json_parser_get_root (self.parser), document, error);
+
+  /* the file shrank while an example was decoded from it */
+  if (ok && self.fatal != NULL)
     {
-      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_PARSE,
-                           _("The file is empty: expected a JSON object"));
-      return NULL;
+      g_propagate_error (error, g_steal_pointer (&self.fatal));
+      ok = FALSE;
     }
 
-  self.text = text;
-  self.length = length;
-  self.mapped = mapped;
-  self.base_dir = base_dir;
-  self.cancellable = cancellable;
-  self.blobs = g_array_new (FALSE, TRUE, sizeof (Blob));
-  g_array_set_clear_func (self.blobs, _attn_loader_blob_clear);
-  self.dense_arrays = dense_arrays;
-  self.members = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                        (GDestroyNotify) g_hash_table_unref);
-  self.renormalised = g_ptr_array_new_with_free_func (g_free);
-  self.prefix_length = (gsize) g_snprintf (self.prefix, sizeof self.prefix,
-                                           "attnflow-blob:%08x%08x%08x:",
-                                           g_random_int (), g_random_int (), g_random_int ());
-
-  if (!_attn_loader_scan_text (&self, &skeleton, error))
-    goto out;
-
-  parse_text = skeleton ? skeleton->str : text;
-  parse_length = skeleton ? skeleton->len : length;
-
-  if (!g_utf8_validate_len (parse_text, parse_length, &invalid))
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
-                   _("Line %u: the file is not valid UTF-8 (or holds a NUL byte)"),
-                   _attn_loader_line_of (parse_text, (gsize) (invalid - parse_text)));
-      goto out;
-    }
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    goto out;
-
-  parser = json_parser_new ();
-  g_signal_connect (parser, "object-member", G_CALLBACK (object_member_cb), &self);
-  if (!json_parser_load_from_data (parser, parse_text, (gssize) parse_length, &parse_error))
-    {
-      /* json-glib quotes the offending token, which may be invalid UTF-8 */
-      g_autofree char *message = g_utf8_make_valid (parse_error->message, -1);
-
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE, _("The file is not valid JSON: %s"),
-                   message);
-      goto out;
-    }
-  if (skeleton != NULL)
-    {
-      /* json-glib copied what it needs */
-      g_string_free (skeleton, TRUE);
-      skeleton = NULL;
-    }
-
-  if (self.duplicate != NULL)
-    {
-      g_autoptr(GString) path = g_string_new (NULL);
-
-      if (!find_object_path (json_parser_get_root (parser), self.duplicate_in, path) ||
-          path->len == 0)
-        g_set_error (error, ATTN_ERROR, ATTN_ERROR_INVALID,
-                     _("The key “%s” appears twice in the top-level object"), self.duplicate);
-      else
-        g_set_error (error, ATTN_ERROR, ATTN_ERROR_INVALID,
-                     /* translators: the second %s is where the object is, such as
-                      * examples[1].prediction */
-                     _("The key “%s” appears twice in the object at %s"), self.duplicate,
-                     path->str);
-      goto out;
-    }
-  g_clear_pointer (&self.members, g_hash_table_unref);
-
-  document = _attn_document_new ();
-  ok = load_root (&self, json_parser_get_root (parser), document, error);
-
-out:
-  if (skeleton != NULL)
-    g_string_free (skeleton, TRUE);
-  g_array_unref (self.blobs);
-  g_clear_pointer (&self.members, g_hash_table_unref);
-  g_free (self.duplicate);
-  g_ptr_array_unref (self.renormalised);
-
+  loader_clear (&self);
   return ok ? g_steal_pointer (&document) : NULL;
 }
 
@@ -870,6 +456,21 @@ _attn_document_load_from_data_full (const char    *data,
   return load_text (data ? data : "", length, FALSE, dense_arrays, base_dir, cancellable, error);
 }
 
+/*
+ * _attn_document_load_mapped:
+ * Reads an export from the mapping of a file, which may shrink while it is
+ * read: then the load fails with an error instead of SIGBUS.
+ */
+AttnDocument *
+_attn_document_load_mapped (const char    *text,
+                            gsize          length,
+                            const char    *base_dir,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return load_text (text, length, TRUE, TRUE, base_dir, cancellable, error);
+}
+
 /**
  * attn_document_load_from_data:
  * @data: (array length=length): the export's text (need not be nul-terminated)
@@ -879,6 +480,7 @@ _attn_document_load_from_data_full (const char    *data,
  * @error: return location for an %ATTN_ERROR
  *
  * Reads an attention export v1 (DESIGN.md §3) from memory and validates it.
+ * The document owns everything it holds: @data may be freed afterwards.
  *
  * Returns: (transfer full) (nullable): the document, or %NULL with @error set
  */
@@ -892,14 +494,70 @@ attn_document_load_from_data (const char    *data,
   return _attn_document_load_from_data_full (data, length, base_dir, TRUE, cancellable, error);
 }
 
+/* Opens @path for reading, refusing what is not a regular file (a FIFO or a
+ * device would block or never end). Returns the descriptor, or -1. */
+static int
+open_regular_file (const char  *path,
+                   const char  *display,
+                   gsize       *size,
+                   GError     **error)
+{
+  struct stat st;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  g_autoptr(GError) local_error = NULL;
+  int saved_errno;
+
+  if (fd < 0 || fstat (fd, &st) != 0)
+    {
+      saved_errno = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Cannot read “%s”: %s"), display,
+                   g_strerror (saved_errno));
+      return -1;
+    }
+
+  if (S_ISDIR (st.st_mode))
+    g_set_error (&local_error, ATTN_ERROR, ATTN_ERROR_IO, _("Cannot read “%s”: it is a folder"),
+                 display);
+  else if (!S_ISREG (st.st_mode))
+    g_set_error (&local_error, ATTN_ERROR, ATTN_ERROR_IO,
+                 _("“%s” cannot be read as a regular file: it is a pipe, a socket or a device"),
+                 display);
+  else if (st.st_size == 0)
+    {
+      char byte;
+
+      /* files under /proc say they are empty and are not */
+      if (read (fd, &byte, 1) == 1)
+        g_set_error (&local_error, ATTN_ERROR, ATTN_ERROR_IO,
+                     _("“%s” cannot be read as a regular file: it gives no size (as files "
+                       "under /proc do)"),
+                     display);
+    }
+
+  if (local_error != NULL)
+    {
+      close (fd);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+
+  *size = (gsize) st.st_size;
+  return fd;
+}
+
 /**
  * attn_document_load:
  * @path: an export file
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for an %ATTN_ERROR
  *
- * Maps @path and reads it as an attention export v1. `.npy` sidecar files are
- * resolved in the folder of @path and stay mapped.
+ * Reads @path as an attention export v1. `.npy` sidecar files are resolved in
+ * the folder of @path. The document owns its data: what it validated is what
+ * it holds (`.npy` files are read into memory, not mapped), so files changed
+ * or deleted after loading change nothing. A file truncated while it is read
+ * gives an error.
  *
  * Returns: (transfer full) (nullable): the document, or %NULL with @error set
  */
@@ -914,42 +572,42 @@ attn_document_load (const char    *path,
   g_autofree char *display = NULL;
   AttnDocument *document;
   const char *contents;
-  gsize length;
+  gsize size = 0;
+  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   display = g_filename_display_name (path);
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  fd = open_regular_file (path, display, &size, error);
+  if (fd < 0)
+    return NULL;
+
+  if (size > 0)
     {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Cannot read “%s”: it is a folder"),
-                   display);
-      return NULL;
+      mapped = g_mapped_file_new_from_fd (fd, FALSE, &local_error);
+      close (fd);
+      if (mapped == NULL)
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Cannot read “%s”: %s"), display,
+                       local_error->message);
+          return NULL;
+        }
+      contents = g_mapped_file_get_contents (mapped);
+      size = g_mapped_file_get_length (mapped);
+    }
+  else
+    {
+      close (fd);
+      contents = NULL;
     }
 
-  /* a FIFO or a device would block or never end */
-  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
-                   _("Cannot read “%s”: it is not a regular file"), display);
-      return NULL;
-    }
-
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
-  if (mapped == NULL)
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Cannot read “%s”: %s"), display,
-                   local_error->message);
-      return NULL;
-    }
-
-  contents = g_mapped_file_get_contents (mapped);
-  length = g_mapped_file_get_length (mapped);
   base_dir = g_path_get_dirname (path);
-
-  document = load_text (contents ? contents : "", contents ? length : 0, contents != NULL, TRUE,
-                        base_dir, cancellable, error);
+  if (contents != NULL)
+    document = _attn_document_load_mapped (contents, size, base_dir, cancellable, error);
+  else
+    document = load_text ("", 0, FALSE, TRUE, base_dir, cancellable, error);
   if (document != NULL)
     document->path = g_strdup (path);
 

@@ -11,11 +11,14 @@
 #include <math.h>
 #include <string.h>
 #ifdef G_OS_UNIX
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #endif
 
 #include "attn-core.h"
 #include "attn-document-private.h"
+#include "attn-example-private.h"
 
 /* tests/data/loader/ is written by tools/make-test-fixtures.py: the same
  * 2 x 3 x 4 x 4 tensor in every encoding, with values k/64 (exact in float16). */
@@ -463,6 +466,18 @@ test_loader_dense_equivalence (void)
           g_assert_cmpint (attn_example_get_head_mixed (a), ==, attn_example_get_head_mixed (b));
           g_assert_cmpint (attn_example_get_dtype (a), ==, attn_example_get_dtype (b));
           g_assert_cmpstrv (attn_example_get_tokens (a), attn_example_get_tokens (b));
+          g_assert_cmpuint (attn_example_get_n_references (a), ==,
+                            attn_example_get_n_references (b));
+          for (guint r = 0; r < attn_example_get_n_references (a); r++)
+            {
+              const char *name = attn_example_get_reference_name (a, r);
+
+              g_assert_cmpstr (name, ==, attn_example_get_reference_name (b, r));
+              g_assert_cmpmem (attn_example_get_reference (a, name), n * sizeof (double),
+                               attn_example_get_reference (b, name), n * sizeof (double));
+            }
+          g_assert_cmpuint (attn_example_get_n_candidates (a), ==,
+                            attn_example_get_n_candidates (b));
 
           for (guint l = 1; l <= attn_example_get_n_layers (a); l++)
             for (guint h = 0; h < attn_example_get_n_heads (a); h++)
@@ -501,6 +516,307 @@ test_loader_async (void)
 
   g_assert_cmpuint (attn_document_get_n_examples (document), ==, 10);
   assert_tiny (attn_document_get_example (document, 2), FALSE);
+}
+
+/* Every attention value of every example of @document, in order. */
+static GArray *
+read_all_values (AttnDocument *document)
+{
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
+    {
+      AttnExample *example = attn_document_get_example (document, i);
+      guint n = attn_example_get_n_tokens (example);
+      g_autofree double *row = g_new (double, n);
+
+      for (guint l = 1; l <= attn_example_get_n_layers (example); l++)
+        for (guint h = 0; h < attn_example_get_n_heads (example); h++)
+          for (guint q = 0; q < n; q++)
+            {
+              attn_example_read_row (example, l, h, q, row);
+              g_array_append_vals (values, row, n);
+            }
+    }
+  return values;
+}
+
+static void
+copy_test_file (const char *name,
+                const char *folder)
+{
+  g_autofree char *from = g_test_build_filename (G_TEST_DIST, "data", "loader", name, NULL);
+  g_autofree char *to = g_build_filename (folder, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (to, contents, (gssize) length, NULL));
+}
+
+/* The document owns its data: a .npy truncated, rewritten with NaN (numpy's
+ * np.save truncates and rewrites the same file) or deleted after loading
+ * changes no value and crashes nothing. */
+static void
+test_loader_owns_npy (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-owns-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (folder, "shared.json", NULL);
+  g_autofree char *npy = g_build_filename (folder, "tiny-v1-f4.npy", NULL);
+  static const char text[] =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    "{\"id\": \"a\", \"tokens\": [\"[CLS]\", \"the\", \"cat\", \"sat\"], \"attention\": {\"npy\": \"tiny-v1-f4.npy\"}},"
+    "{\"id\": \"b\", \"tokens\": [\"[CLS]\", \"the\", \"cat\", \"sat\"], \"attention\": {\"npy\": \"./tiny-v1-f4.npy\"}},"
+    "{\"id\": \"c\", \"tokens\": [\"[CLS]\", \"the\", \"cat\", \"sat\"], \"attention\": {\"npy\": \"tiny-v1-f4.npy\"}}]}";
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  copy_test_file ("tiny-v1-f4.npy", folder);
+  g_assert_true (g_file_set_contents (json, text, -1, NULL));
+
+  document = attn_document_load (json, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    assert_tiny (attn_document_get_example (document, i), FALSE);
+  before = read_all_values (document);
+
+  /* examples naming one file share one copy of its data */
+  g_assert_true (attn_document_get_example (document, 0)->attention.data ==
+                 attn_document_get_example (document, 1)->attention.data);
+  g_assert_true (attn_document_get_example (document, 0)->attention.data ==
+                 attn_document_get_example (document, 2)->attention.data);
+
+  /* truncated */
+  g_assert_true (g_file_get_contents (npy, &contents, &length, NULL));
+  g_assert_cmpint (truncate (npy, 0), ==, 0);
+  after = read_all_values (document);
+  g_assert_cmpmem (before->data, before->len * sizeof (double), after->data,
+                   after->len * sizeof (double));
+  g_clear_pointer (&after, g_array_unref);
+
+  /* rewritten in place, same length, with NaN and negative values */
+  {
+    int fd = open (npy, O_WRONLY);
+    g_autofree guint8 *poisoned = g_memdup2 (contents, length);
+
+    for (gsize i = 128; i + 4 <= length; i += 4)
+      memcpy (poisoned + i, i % 8 ? "\x00\x00\xc0\x7f" : "\x00\x00\x80\xbf", 4);
+    g_assert_cmpint (fd, >=, 0);
+    g_assert_cmpint (write (fd, poisoned, length), ==, (gssize) length);
+    close (fd);
+  }
+  after = read_all_values (document);
+  g_assert_cmpmem (before->data, before->len * sizeof (double), after->data,
+                   after->len * sizeof (double));
+  g_clear_pointer (&after, g_array_unref);
+
+  /* deleted */
+  g_assert_cmpint (g_unlink (npy), ==, 0);
+  g_assert_cmpint (g_unlink (json), ==, 0);
+  after = read_all_values (document);
+  g_assert_cmpmem (before->data, before->len * sizeof (double), after->data,
+                   after->len * sizeof (double));
+
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+}
+
+#ifdef G_OS_UNIX
+/* A mapped export truncated while it is read gives an error, not SIGBUS. */
+static void
+test_loader_truncated_while_reading (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "loader", "tiny-multi.json",
+                                                 NULL);
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-truncated-XXXXXX", NULL);
+  g_autofree char *copy = g_build_filename (folder, "tiny-multi.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, (gssize) length, NULL));
+  mapped = g_mapped_file_new (copy, FALSE, &error);
+  g_assert_no_error (error);
+
+  /* every page of the mapping now lies past the end of the file */
+  g_assert_cmpint (truncate (copy, 0), ==, 0);
+  document = _attn_document_load_mapped (g_mapped_file_get_contents (mapped), length, folder,
+                                         NULL, &error);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "truncated or rewritten while it was being read"));
+  g_assert_null (document);
+  g_clear_error (&error);
+
+  /* and the same bytes, still there, load */
+  g_clear_pointer (&mapped, g_mapped_file_unref);
+  g_assert_true (g_file_set_contents (copy, contents, (gssize) length, NULL));
+  mapped = g_mapped_file_new (copy, FALSE, &error);
+  document = _attn_document_load_mapped (g_mapped_file_get_contents (mapped), length, folder,
+                                         NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (attn_document_get_n_examples (document), ==, 6);
+
+  g_assert_cmpint (g_unlink (copy), ==, 0);
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+}
+
+/* Files under /proc say they are empty and are not. */
+static void
+test_loader_proc_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+
+  if (!g_file_test ("/proc/self/status", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /proc");
+      return;
+    }
+  document = attn_document_load ("/proc/self/status", NULL, &error);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "cannot be read as a regular file"));
+}
+#endif
+
+static AttnDocument *
+load_text_ok (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  AttnDocument *document = attn_document_load_from_data (text, strlen (text), NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return document;
+}
+
+static void
+assert_load_fails (const char *text,
+                   AttnError   code,
+                   const char *message)
+{
+  for (guint dense = 0; dense < 2; dense++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AttnDocument) document = _attn_document_load_from_data_full (text, strlen (text),
+                                                                             NULL, dense, NULL,
+                                                                             &error);
+
+      g_assert_null (document);
+      g_assert_error (error, ATTN_ERROR, (gint) code);
+      if (strstr (error->message, message) == NULL)
+        g_error ("“%s” does not contain “%s”", error->message, message);
+    }
+}
+
+/* Integral numbers where an integer belongs; integers beyond 64 bits read as
+ * numbers among numbers and reported by their digits elsewhere; a UTF-8
+ * byte-order mark is skipped. */
+static void
+test_loader_numbers (void)
+{
+  g_autoptr(AttnDocument) document = NULL;
+  double row[2];
+
+  document = load_text_ok ("{\"format\": \"attnflow\", \"version\": 1.0, \"examples\": ["
+                           "{\"tokens\": [\"a\", \"b\"], \"focus\": 1.0, "
+                           "\"attention\": [[[0.5, 0.5], [1e0, 0]]]}]}");
+  g_assert_cmpuint (attn_example_get_focus (attn_document_get_example (document, 0)), ==, 1);
+  g_clear_pointer (&document, attn_document_unref);
+
+  /* 18446744073709551616 = 2^64 among the numbers: a number, renormalised */
+  document = load_text_ok ("\xef\xbb\xbf{\"tokens\": [\"a\", \"b\"], "
+                           "\"attention\": [[[18446744073709551616, 0], [0.5, 0.5]]]}");
+  attn_example_read_row (attn_document_get_example (document, 0), 1, 0, 0, row);
+  g_assert_cmpfloat (row[0], ==, 1.);
+  g_assert_cmpfloat (row[1], ==, 0.);
+
+  assert_load_fails ("{\"tokens\": [\"a\", \"b\"], \"focus\": 2.5, \"attention\": [[[1, 0], [0, 1]]]}",
+                     ATTN_ERROR_INVALID, "expected a token index (an integer), found 2.5");
+  assert_load_fails ("{\"tokens\": [\"a\", \"b\"], \"focus\": -18446744073709551616, "
+                     "\"attention\": [[[1, 0], [0, 1]]]}",
+                     ATTN_ERROR_INVALID, "-18446744073709551616 is not a token index (0 to 1)");
+  /* json-glib's leniency for leading zeros stays, at any length */
+  assert_load_fails ("{\"tokens\": [\"a\"], \"focus\": 00000000000000000001, "
+                     "\"attention\": [[[1]]]}", ATTN_ERROR_INVALID, "1 is not a token index");
+}
+
+/* The examples and candidates arrays are read as json-glib parses them: the
+ * same values as from the tree, errors in file order, a syntax error after a
+ * bad example still a syntax error, cancellation in the middle honoured. */
+static void
+test_loader_streamed (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"format\": \"attnflow\", \"version\": 1, \"examples\": [");
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *broken = NULL;
+  const guint n_examples = 300, n_candidates = 2000;
+
+  for (guint i = 0; i < n_examples; i++)
+    {
+      g_string_append_printf (text, "%s{\"id\": \"e%u\", \"tokens\": [\"a\", \"b\"], "
+                              "\"attention\": [[[0.5, 0.5], [%u, %u]]], \"prediction\": "
+                              "{\"label\": \"x\", \"candidates\": [",
+                              i ? ", " : "", i, i + 1, i + 2);
+      for (guint c = 0; c < (i == 7 ? n_candidates : 2); c++)
+        g_string_append_printf (text, "%s{\"label\": \"c%u\", \"probability\": %u}", c ? ", " : "",
+                                c, c);
+      g_string_append (text, "]}}");
+    }
+  g_string_append (text, "]}");
+
+  for (guint dense = 0; dense < 2; dense++)
+    {
+      AttnExample *example;
+      double row[2];
+
+      document = _attn_document_load_from_data_full (text->str, text->len, NULL, dense, NULL,
+                                                     &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (attn_document_get_n_examples (document), ==, n_examples);
+      example = attn_document_get_example (document, 7);
+      g_assert_cmpstr (attn_example_get_id (example), ==, "e7");
+      g_assert_cmpuint (attn_example_get_n_candidates (example), ==, n_candidates);
+      g_assert_cmpstr (attn_example_get_candidate (example, 1999)->label, ==, "c1999");
+      g_assert_cmpfloat (attn_example_get_candidate (example, 1234)->probability, ==, 1234.);
+      example = attn_document_get_example (document, n_examples - 1);
+      g_assert_cmpuint (attn_example_get_index (example), ==, n_examples - 1);
+      attn_example_read_row (example, 1, 0, 1, row);
+      g_assert_cmpfloat_with_epsilon (row[0], (n_examples) / (2. * n_examples + 1), 1e-15);
+      g_clear_pointer (&document, attn_document_unref);
+    }
+
+  /* a bad candidate of example 7, then a bad token in example 9: the first */
+  broken = g_strdup (text->str);
+  memcpy (strstr (broken, "{\"label\": \"c1500\"") + 2, "lebal", 5);
+  {
+    char *token = strstr (strstr (broken, "\"e9\""), "\"b\"");
+    token[0] = '7';
+    token[1] = ' ';
+    token[2] = ' ';
+  }
+  assert_load_fails (broken, ATTN_ERROR_INVALID,
+                     "Example “e7”, field “prediction.candidates”: candidate 1500 has no “label”");
+
+  /* ... unless the file is not JSON further on */
+  broken[strlen (broken) - 2] = ',';
+  assert_load_fails (broken, ATTN_ERROR_PARSE, "not valid JSON");
+
+  /* cancelled while the examples stream */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(AttnDocument) none = NULL;
+
+    g_cancellable_cancel (cancellable);
+    none = attn_document_load_from_data (text->str, text->len, NULL, cancellable, &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_null (none);
+  }
 }
 
 static gboolean
@@ -692,7 +1008,7 @@ test_loader_special_files (void)
 
   document = attn_document_load (fifo, NULL, &error);
   g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
-  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_assert_nonnull (strstr (error->message, "cannot be read as a regular file"));
   g_clear_error (&error);
 
   document = attn_document_load_from_data (fifo_json, strlen (fifo_json), folder, NULL, &error);
@@ -752,6 +1068,13 @@ main (int   argc,
   g_test_add_func ("/loader/special-files", test_loader_special_files);
 #endif
   g_test_add_func ("/loader/data-length", test_loader_data_length);
+  g_test_add_func ("/loader/owns-npy", test_loader_owns_npy);
+#ifdef G_OS_UNIX
+  g_test_add_func ("/loader/truncated-while-reading", test_loader_truncated_while_reading);
+  g_test_add_func ("/loader/proc-file", test_loader_proc_file);
+#endif
+  g_test_add_func ("/loader/numbers", test_loader_numbers);
+  g_test_add_func ("/loader/streamed", test_loader_streamed);
   g_test_add_func ("/loader/bad/catalogue", test_loader_bad_catalogue);
   g_test_add_func ("/loader/bad/deep-nesting", test_loader_deep_nesting);
 

@@ -1,0 +1,390 @@
+/* attn-loader-fields.c: the fields of one example, besides its tensors
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-loader-private.h"
+
+gboolean
+_attn_loader_load_tokens (Loader       *self,
+                          AttnExample  *example,
+                          JsonObject   *object,
+                          GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, "tokens");
+  JsonArray *array;
+  guint n;
+
+  if (node == NULL)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                _("missing"));
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                _("expected an array of strings, found %s"),
+                                _attn_loader_node_kind (self, node));
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  if (n == 0)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                _("empty: an example needs at least one token"));
+      return FALSE;
+    }
+
+  example->tokens = g_new0 (char *, (gsize) n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *token = json_array_get_element (array, i);
+      const char *s;
+      gsize length;
+
+      if (!_attn_loader_read_string (self, token, &s, &length))
+        {
+          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                    _("token %u is %s, not a valid UTF-8 string"), i,
+                                    _attn_loader_not_string_kind (self, token));
+          return FALSE;
+        }
+      if (_attn_loader_has_nul (self, s, length))
+        {
+          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                    _("token %u holds a NUL character (\\u0000)"), i);
+          return FALSE;
+        }
+      example->tokens[i] = g_strndup (s, length);
+    }
+  example->n_tokens = n;
+  return TRUE;
+}
+
+gboolean
+_attn_loader_load_focus (Loader       *self,
+                         AttnExample  *example,
+                         JsonObject   *object,
+                         GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, "focus");
+  g_autofree char *shown = NULL;
+  gint64 focus = 0;
+
+  example->focus = 0;
+  if (node == NULL)
+    return TRUE;
+
+  switch (_attn_loader_read_integer (self, node, &focus))
+    {
+    case INTEGER_OK:
+      if (focus >= 0 && focus < example->n_tokens)
+        {
+          example->focus = (guint) focus;
+          return TRUE;
+        }
+      G_GNUC_FALLTHROUGH;
+    case INTEGER_TOO_LARGE:
+      shown = _attn_loader_number_text (self, node);
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
+                                _("%s is not a token index (0 to %u)"), shown,
+                                example->n_tokens - 1);
+      return FALSE;
+    case INTEGER_FRACTION:
+      shown = _attn_loader_number_text (self, node);
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
+                                _("expected a token index (an integer), found %s"), shown);
+      return FALSE;
+    case INTEGER_NOT_NUMBER:
+    default:
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
+                                _("expected a token index, found %s"),
+                                _attn_loader_node_kind (self, node));
+      return FALSE;
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* prediction                                                              */
+
+G_GNUC_PRINTF (3, 4)
+static void
+pending_error (PendingCandidates *pending,
+               AttnError          code,
+               const char        *format,
+               ...)
+{
+  va_list args;
+
+  if (pending->detail != NULL)
+    return;
+  va_start (args, format);
+  pending->detail = g_strdup_vprintf (format, args);
+  va_end (args);
+  pending->code = code;
+}
+
+/* One element of a candidates array, the @index-th. */
+static void
+read_candidate (Loader            *self,
+                JsonNode          *node,
+                guint              index,
+                PendingCandidates *pending)
+{
+  JsonObject *candidate;
+  JsonNode *probability, *label;
+  AttnCandidate entry = { NULL, 0. };
+  const char *s;
+  gsize length;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      pending_error (pending, ATTN_ERROR_INVALID, _("candidate %u is %s, not an object"), index,
+                     _attn_loader_node_kind (self, node));
+      return;
+    }
+  candidate = json_node_get_object (node);
+
+  probability = json_object_get_member (candidate, "probability");
+  if (probability == NULL || !_attn_loader_read_number (self, probability, &entry.probability) ||
+      !isfinite (entry.probability))
+    {
+      pending_error (pending, ATTN_ERROR_INVALID,
+                     _("candidate %u needs a finite number “probability”"), index);
+      return;
+    }
+
+  label = json_object_get_member (candidate, "label");
+  if (label == NULL)
+    {
+      pending_error (pending, ATTN_ERROR_INVALID, _("candidate %u has no “label”"), index);
+      return;
+    }
+  if (!_attn_loader_read_string (self, label, &s, &length))
+    {
+      pending_error (pending, ATTN_ERROR_INVALID,
+                     _("candidate %u has a “label” that is %s, not a valid UTF-8 string"), index,
+                     _attn_loader_not_string_kind (self, label));
+      return;
+    }
+  if (_attn_loader_has_nul (self, s, length))
+    {
+      pending_error (pending, ATTN_ERROR_INVALID,
+                     _("candidate %u has a “label” holding a NUL character (\\u0000)"), index);
+      return;
+    }
+
+  entry.label = g_strndup (s, length);
+  g_array_append_val (pending->candidates, entry);
+}
+
+/* Reads the elements of @array from @first on into @pending (stopping at the
+ * first error, which it keeps). */
+void
+_attn_loader_read_candidates (Loader            *self,
+                              JsonArray         *array,
+                              guint              first,
+                              PendingCandidates *pending)
+{
+  for (guint i = first; i < json_array_get_length (array) && pending->detail == NULL; i++)
+    read_candidate (self, json_array_get_element (array, i), pending->n_seen++, pending);
+}
+
+gboolean
+_attn_loader_load_prediction (Loader       *self,
+                              AttnExample  *example,
+                              JsonObject   *object,
+                              GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, "prediction");
+  AttnExampleExtras *extras;
+  JsonObject *prediction;
+  JsonNode *candidates_node;
+  JsonArray *candidates;
+  PendingCandidates *pending;
+  char *label = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "prediction",
+                                _("expected an object, found %s"),
+                                _attn_loader_node_kind (self, node));
+      return FALSE;
+    }
+  prediction = json_node_get_object (node);
+
+  if (!_attn_loader_dup_string_member (self, prediction, "label", example->label,
+                                       "prediction.label", &label, error))
+    return FALSE;
+  extras = _attn_example_get_extras (example);
+  extras->prediction_label = label;
+
+  candidates_node = json_object_get_member (prediction, "candidates");
+  if (candidates_node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (candidates_node))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "prediction.candidates",
+                                _("expected an array, found %s"),
+                                _attn_loader_node_kind (self, candidates_node));
+      return FALSE;
+    }
+
+  /* read while json-glib parsed the array, or now */
+  candidates = json_node_get_array (candidates_node);
+  pending = _attn_loader_take_candidates (self, candidates);
+  if (pending == NULL)
+    {
+      pending = _attn_loader_pending_new ();
+      _attn_loader_read_candidates (self, candidates, 0, pending);
+    }
+
+  if (pending->detail != NULL)
+    {
+      _attn_loader_field_error (error, pending->code, example->label, "prediction.candidates",
+                                "%s", pending->detail);
+      _attn_loader_pending_free (pending);
+      return FALSE;
+    }
+
+  g_array_unref (extras->candidates);
+  extras->candidates = g_steal_pointer (&pending->candidates);
+  pending->candidates = g_array_new (FALSE, FALSE, 1);
+  _attn_loader_pending_free (pending);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* references                                                              */
+
+/* One reference vector: nested JSON or an array the scan read. */
+static gboolean
+read_reference (Loader         *self,
+                AttnExample    *example,
+                const char     *field,
+                JsonNode       *node,
+                AttnReference  *reference,
+                GError        **error)
+{
+  guint n = example->n_tokens;
+  Blob *dense = _attn_loader_lookup_dense (self, node);
+  JsonArray *vector = NULL;
+  gsize length;
+
+  if (dense == NULL && !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                                _("expected an array of %u numbers, found %s"), n,
+                                _attn_loader_node_kind (self, node));
+      return FALSE;
+    }
+
+  if (dense != NULL)
+    length = dense->dims[1];
+  else
+    length = json_array_get_length (vector = json_node_get_array (node));
+  if (length != n)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                _("has %u entries, expected %u (one per token)"), (guint) length,
+                                n);
+      return FALSE;
+    }
+
+  if (dense != NULL && dense->rank != 1)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                                _("entry %u is %s, not a number"), 0, _("an array"));
+      return FALSE;
+    }
+
+  if (dense != NULL)
+    reference->values = g_steal_pointer (&dense->values);
+  else
+    reference->values = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (vector != NULL)
+        {
+          JsonNode *value = json_array_get_element (vector, i);
+
+          if (!_attn_loader_read_number (self, value, &reference->values[i]))
+            {
+              _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                                        _("entry %u is %s, not a number"), i,
+                                        _attn_loader_node_kind (self, value));
+              return FALSE;
+            }
+        }
+      if (!isfinite (reference->values[i]))
+        {
+          _attn_loader_field_error (error, ATTN_ERROR_VALUE, example->label, field,
+                                    _("entry %u is not finite"), i);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+_attn_loader_load_references (Loader       *self,
+                              AttnExample  *example,
+                              JsonObject   *object,
+                              GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, "references");
+  JsonObject *references;
+  g_autoptr(GList) names = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "references",
+                                _("expected an object, found %s"),
+                                _attn_loader_node_kind (self, node));
+      return FALSE;
+    }
+
+  references = json_node_get_object (node);
+  names = json_object_get_members (references); /* in file order */
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      g_autofree char *field = NULL;
+      AttnReference *reference;
+
+      if (!g_utf8_validate (name, -1, NULL))
+        {
+          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "references",
+                                    _("a name is not valid UTF-8"));
+          return FALSE;
+        }
+
+      field = g_strdup_printf ("references.%s", name);
+      reference = g_new0 (AttnReference, 1);
+      reference->name = g_strdup (name);
+      g_ptr_array_add (_attn_example_get_extras (example)->references, reference);
+
+      if (!read_reference (self, example, field, json_object_get_member (references, name),
+                           reference, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}

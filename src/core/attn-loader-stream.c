@@ -1,0 +1,353 @@
+/* attn-loader-stream.c: work done while json-glib parses the skeleton
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * json-glib 1.6 builds the whole tree before it returns, at ~1 KB for a small
+ * example object and ~100 bytes a value. Its parser signals let the loader
+ * do two things as the tree grows:
+ *
+ *  - find duplicate keys: an object whose size did not grow when a member was
+ *    added holds that name twice (the last value silently won). Where it is
+ *    ("examples[1].prediction") is collected from the signals that follow, as
+ *    each enclosing value completes, so it costs nothing until it happens.
+ *  - stream the arrays the scan marked: each element of `examples` becomes an
+ *    AttnExample, and each element of a `candidates` array an AttnCandidate,
+ *    as soon as json-glib has parsed it; the element is then dropped from the
+ *    tree, and the skeleton's pages behind the parser are released.
+ *
+ * The signals come in a fixed order for each value: object-start, then one
+ * object-member per member after its value is complete, then object-end;
+ * array-start, array-element per element, array-end. A stack of frames, one
+ * per open object or array, follows them.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "attn-loader-private.h"
+
+static void
+candidate_clear (gpointer data)
+{
+  AttnCandidate *candidate = data;
+
+  g_clear_pointer (&candidate->label, g_free);
+}
+
+PendingCandidates *
+_attn_loader_pending_new (void)
+{
+  PendingCandidates *pending = g_new0 (PendingCandidates, 1);
+
+  pending->candidates = g_array_new (FALSE, TRUE, sizeof (AttnCandidate));
+  g_array_set_clear_func (pending->candidates, candidate_clear);
+  return pending;
+}
+
+void
+_attn_loader_pending_free (gpointer data)
+{
+  PendingCandidates *pending = data;
+
+  g_array_unref (pending->candidates);
+  g_free (pending->detail);
+  g_free (pending);
+}
+
+static Frame *
+top_frame (Loader *self)
+{
+  g_assert (self->frames->len > 0);
+  return &g_array_index (self->frames, Frame, self->frames->len - 1);
+}
+
+static void
+push_frame (Loader   *self,
+            gboolean  is_object,
+            KeyKind   kind)
+{
+  Frame frame = { kind, is_object, 0, NULL };
+
+  g_array_append_val (self->frames, frame);
+}
+
+/* Stops the parse early (cancelled, or the file changed): json-glib reads a
+ * NUL byte as the end of its input, so one written into the skeleton ahead of
+ * the parser ends it there with an error the loader then ignores. */
+static void
+stop_parser (Loader *self)
+{
+  SkeletonText *sk = &self->skeleton;
+  gsize offset = _attn_loader_skeleton_offset (self, json_parser_get_current_line (self->parser),
+                                               json_parser_get_current_pos (self->parser));
+
+  /* past the token json-glib may have peeked at */
+  if (offset < sk->length && sk->length - offset > 8192)
+    sk->data[offset + 8192] = '\0';
+}
+
+static gboolean
+stopped (Loader *self)
+{
+  if (self->fatal == NULL && g_cancellable_set_error_if_cancelled (self->cancellable, &self->fatal))
+    stop_parser (self);
+  return self->fatal != NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Where a duplicate key is                                                */
+
+/* Called as a value at depth @depth (1: the root) completes as @component of
+ * its parent: adds it to the duplicate's path when the duplicate is inside. */
+static void
+duplicate_climb (Loader     *self,
+                 guint       depth,
+                 const char *member,
+                 guint       index)
+{
+  if (self->duplicate == NULL || self->duplicate_depth != depth + 1)
+    return;
+
+  if (member != NULL)
+    g_ptr_array_add (self->duplicate_path, g_strdup (member));
+  else
+    g_ptr_array_add (self->duplicate_path, g_strdup_printf ("[%u]", index));
+  self->duplicate_depth = depth;
+}
+
+/* @name with the scan's NUL markers shown as \u0000. */
+static char *
+show_key (Loader     *self,
+          const char *name)
+{
+  g_autoptr(GString) shown = g_string_new (name);
+  g_autofree char *marker = g_strconcat (self->prefix, "nul", NULL);
+
+  g_string_replace (shown, marker, "\\u0000", 0);
+  return g_string_free (g_steal_pointer (&shown), FALSE);
+}
+
+/* The message for the first duplicate key (or key holding a NUL), or NULL
+ * when there is none. */
+char *
+_attn_loader_duplicate_message (Loader *self)
+{
+  g_autoptr(GString) path = g_string_new (NULL);
+  g_autofree char *key = NULL;
+
+  if (self->duplicate == NULL)
+    return NULL;
+
+  /* innermost first: "[0]", "candidates", "prediction", "[1]", "examples" */
+  for (guint i = self->duplicate_path->len; i-- > 0;)
+    {
+      const char *component = g_ptr_array_index (self->duplicate_path, i);
+
+      if (path->len > 0 && component[0] != '[')
+        g_string_append_c (path, '.');
+      g_string_append (path, component);
+    }
+
+  key = show_key (self, self->duplicate);
+  if (self->duplicate_nul)
+    {
+      if (path->len == 0)
+        return g_strdup_printf (_("The key “%s” in the top-level object holds a NUL character "
+                                  "(\\u0000)"), key);
+      return g_strdup_printf (/* translators: the second %s is where the object is, such as
+                               * examples[1].prediction */
+                              _("The key “%s” in the object at %s holds a NUL character "
+                                "(\\u0000)"), key, path->str);
+    }
+  if (path->len == 0)
+    return g_strdup_printf (_("The key “%s” appears twice in the top-level object"), key);
+  return g_strdup_printf (/* translators: the second %s is where the object is, such as
+                           * examples[1].prediction */
+                          _("The key “%s” appears twice in the object at %s"), key, path->str);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Signals                                                                 */
+
+static void
+object_start_cb (JsonParser *parser,
+                 gpointer    user_data)
+{
+  push_frame (user_data, TRUE, KEY_OTHER);
+}
+
+static void
+object_member_cb (JsonParser *parser,
+                  JsonObject *object,
+                  const char *member_name,
+                  gpointer    user_data)
+{
+  Loader *self = user_data;
+  Frame *frame = top_frame (self);
+
+  duplicate_climb (self, self->frames->len, member_name, 0);
+
+  frame->members++;
+  if (self->duplicate == NULL &&
+      (json_object_get_size (object) != frame->members ||
+       _attn_loader_has_nul (self, member_name, strlen (member_name))))
+    {
+      self->duplicate = g_strdup (member_name);
+      self->duplicate_depth = self->frames->len;
+      self->duplicate_nul = json_object_get_size (object) == frame->members;
+    }
+}
+
+static void
+end_cb (JsonParser *parser,
+        gpointer    object_or_array,
+        gpointer    user_data)
+{
+  Loader *self = user_data;
+  Frame *frame = top_frame (self);
+
+  if (frame->pending != NULL)
+    g_hash_table_insert (self->pending, object_or_array, g_steal_pointer (&frame->pending));
+  g_array_set_size (self->frames, self->frames->len - 1);
+}
+
+static void
+array_start_cb (JsonParser *parser,
+                gpointer    user_data)
+{
+  Loader *self = user_data;
+  KeyKind kind = KEY_OTHER;
+
+  self->n_arrays++;
+  if (self->next_streamed < self->streamed->len)
+    {
+      StreamedArray *next = &g_array_index (self->streamed, StreamedArray, self->next_streamed);
+
+      if (next->ordinal == self->n_arrays)
+        {
+          Frame *parent = self->frames->len > 0 ? top_frame (self) : NULL;
+
+          self->next_streamed++;
+          /* the scan and json-glib agree on what is where; check anyway */
+          if (parent != NULL && parent->is_object &&
+              (next->kind == KEY_CANDIDATES || self->frames->len == 1))
+            kind = next->kind;
+        }
+    }
+
+  push_frame (self, FALSE, kind);
+
+  if (kind == KEY_CANDIDATES)
+    {
+      Frame *frame = top_frame (self);
+
+      frame->pending = _attn_loader_pending_new ();
+    }
+  else if (kind == KEY_EXAMPLES)
+    self->examples_streamed = TRUE;
+}
+
+static void
+stream_example (Loader    *self,
+                JsonNode  *element,
+                guint      index)
+{
+  g_autoptr(GError) error = NULL;
+  AttnExample *example;
+
+  self->n_examples = index + 1;
+  if (stopped (self) || self->duplicate != NULL || self->example_error != NULL)
+    return;
+
+  example = _attn_loader_load_example (self, element, index, &error);
+  if (example != NULL)
+    g_ptr_array_add (self->document->examples, example);
+  else if (self->fatal != NULL)
+    stop_parser (self);
+  else
+    self->example_error = g_steal_pointer (&error);
+
+  /* the candidates arrays of this example are done with */
+  g_hash_table_remove_all (self->pending);
+}
+
+static void
+array_element_cb (JsonParser *parser,
+                  JsonArray  *array,
+                  int         index,
+                  gpointer    user_data)
+{
+  Loader *self = user_data;
+  Frame *frame = top_frame (self);
+  guint last = json_array_get_length (array) - 1;
+
+  duplicate_climb (self, self->frames->len, NULL, (guint) index);
+
+  if (frame->kind == KEY_EXAMPLES)
+    stream_example (self, json_array_get_element (array, last), (guint) index);
+  else if (frame->kind == KEY_CANDIDATES)
+    {
+      if (!stopped (self))
+        _attn_loader_read_candidates (self, array, last, frame->pending);
+    }
+  else
+    return;
+
+  json_array_remove_element (array, last);
+  _attn_loader_skeleton_release (self, json_parser_get_current_line (parser),
+                                 json_parser_get_current_pos (parser));
+}
+
+/* Connects the loader to its parser's signals. */
+void
+_attn_loader_stream_connect (Loader *self)
+{
+  self->frames = g_array_new (FALSE, FALSE, sizeof (Frame));
+  self->duplicate_path = g_ptr_array_new_with_free_func (g_free);
+  self->pending = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                         _attn_loader_pending_free);
+
+  g_signal_connect (self->parser, "object-start", G_CALLBACK (object_start_cb), self);
+  g_signal_connect (self->parser, "object-member", G_CALLBACK (object_member_cb), self);
+  g_signal_connect (self->parser, "object-end", G_CALLBACK (end_cb), self);
+  g_signal_connect (self->parser, "array-start", G_CALLBACK (array_start_cb), self);
+  g_signal_connect (self->parser, "array-element", G_CALLBACK (array_element_cb), self);
+  g_signal_connect (self->parser, "array-end", G_CALLBACK (end_cb), self);
+}
+
+void
+_attn_loader_stream_clear (Loader *self)
+{
+  if (self->frames != NULL)
+    {
+      /* a failed parse leaves frames open */
+      for (guint i = 0; i < self->frames->len; i++)
+        {
+          Frame *frame = &g_array_index (self->frames, Frame, i);
+
+          g_clear_pointer (&frame->pending, _attn_loader_pending_free);
+        }
+      g_clear_pointer (&self->frames, g_array_unref);
+    }
+  g_clear_pointer (&self->duplicate_path, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->duplicate, g_free);
+  g_clear_error (&self->example_error);
+}
+
+/* The candidates read while @array was parsed (transfer full), or NULL. */
+PendingCandidates *
+_attn_loader_take_candidates (Loader    *self,
+                              JsonArray *array)
+{
+  PendingCandidates *pending = NULL;
+
+  g_hash_table_steal_extended (self->pending, array, NULL, (gpointer *) &pending);
+  return pending;
+}

@@ -1,0 +1,361 @@
+/* attn-loader-values.c: reading strings and numbers from the skeleton, and the
+ * loader's error helpers
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-loader-private.h"
+
+/* ---------------------------------------------------------------------- */
+/* Error helpers                                                           */
+
+void
+_attn_loader_field_error (GError      **error,
+                          AttnError     code,
+                          const char   *example,
+                          const char   *field,
+                          const char   *format,
+                          ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (example != NULL)
+    /* translators: the first %s is an example id or index, the second a field name,
+     * the third what is wrong */
+    g_set_error (error, ATTN_ERROR, code, _("Example “%s”, field “%s”: %s"), example, field,
+                 detail);
+  else
+    /* translators: %s is a top-level field name, then what is wrong */
+    g_set_error (error, ATTN_ERROR, code, _("Field “%s”: %s"), field, detail);
+}
+
+/* The string of a string node, or NULL. */
+static const char *
+node_string (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* The digits of a number the scan marked (too long for json-glib), or NULL. */
+static const char *
+marked_number (Loader   *self,
+               JsonNode *node)
+{
+  const char *s = node_string (node);
+
+  if (s == NULL || strncmp (s, self->prefix, self->prefix_length) != 0 ||
+      strncmp (s + self->prefix_length, "num:", 4) != 0)
+    return NULL;
+  return s + self->prefix_length + 4;
+}
+
+/* What @node is, for messages ("a number", "an array"), seeing through the
+ * scan's placeholders. */
+const char *
+_attn_loader_node_kind (Loader   *self,
+                        JsonNode *node)
+{
+  Blob *blob;
+
+  if (marked_number (self, node) != NULL)
+    return _("a number");
+  blob = _attn_loader_lookup_blob (self, node);
+  if (blob != NULL && blob->dense)
+    return _("an array");
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return _("an object");
+    case JSON_NODE_ARRAY:
+      return _("an array");
+    case JSON_NODE_NULL:
+      return _("null");
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          return _("a string");
+        case G_TYPE_BOOLEAN:
+          return _("a boolean");
+        case G_TYPE_INT64:
+        case G_TYPE_DOUBLE:
+          return _("a number");
+        default:
+          return _("a value");
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Strings                                                                 */
+
+/* The blob a placeholder string stands for, or NULL. */
+Blob *
+_attn_loader_lookup_blob (Loader   *self,
+                          JsonNode *node)
+{
+  const char *s;
+  guint64 index;
+
+  if (self->blobs->len == 0 || (s = node_string (node)) == NULL)
+    return NULL;
+
+  if (strncmp (s, self->prefix, self->prefix_length) != 0 ||
+      !g_ascii_string_to_unsigned (s + self->prefix_length, 10, 0, self->blobs->len - 1, &index,
+                                   NULL))
+    return NULL;
+
+  return &g_array_index (self->blobs, Blob, index);
+}
+
+/* The array of numbers a placeholder stands for, while its values are there. */
+Blob *
+_attn_loader_lookup_dense (Loader   *self,
+                           JsonNode *node)
+{
+  Blob *blob = _attn_loader_lookup_blob (self, node);
+
+  return blob != NULL && blob->dense && blob->values != NULL ? blob : NULL;
+}
+
+/*
+ * Reads a string node, resolving placeholders of long strings, and checks
+ * that it is valid UTF-8. With @from_text, a long string is given as it lies
+ * in the mapped text (read it only through _attn_loader_guarded()); without,
+ * it is copied out first. Escaped NULs are left marked: see
+ * _attn_loader_has_nul().
+ */
+gboolean
+_attn_loader_read_string_full (Loader      *self,
+                               JsonNode    *node,
+                               const char **out,
+                               gsize       *out_length,
+                               gboolean    *from_text)
+{
+  const char *s = node_string (node);
+  Blob *blob;
+
+  if (s == NULL || marked_number (self, node) != NULL)
+    return FALSE;
+
+  blob = _attn_loader_lookup_blob (self, node);
+  if (blob != NULL)
+    {
+      if (blob->dense)
+        return FALSE;
+      if (from_text != NULL)
+        {
+          *out = self->text + blob->start;
+          *from_text = TRUE;
+        }
+      else
+        {
+          if (blob->copy == NULL)
+            {
+              g_autofree char *copy = g_malloc (blob->length + 1);
+
+              if (!_attn_loader_copy_text (self, blob->start, blob->length, copy))
+                return FALSE;
+              copy[blob->length] = '\0';
+              blob->copy = g_steal_pointer (&copy);
+            }
+          *out = blob->copy;
+        }
+      *out_length = blob->length;
+      return TRUE;
+    }
+
+  *out = s;
+  *out_length = strlen (s);
+  if (from_text != NULL)
+    *from_text = FALSE;
+  return g_utf8_validate_len (s, *out_length, NULL);
+}
+
+gboolean
+_attn_loader_read_string (Loader      *self,
+                          JsonNode    *node,
+                          const char **out,
+                          gsize       *out_length)
+{
+  return _attn_loader_read_string_full (self, node, out, out_length, NULL);
+}
+
+/* Whether a string read from the skeleton held an escaped NUL (\u0000). */
+gboolean
+_attn_loader_has_nul (Loader     *self,
+                      const char *s,
+                      gsize       length)
+{
+  return length >= self->prefix_length && g_strstr_len (s, (gssize) length, self->prefix) != NULL;
+}
+
+/*
+ * Reads @node as the string of a field. Returns %NULL when it is one (in @s
+ * and @length), else what is wrong with it, ending a sentence such as
+ * "Example “x”, field “id”: ..." (free it).
+ */
+char *
+_attn_loader_check_string (Loader      *self,
+                           JsonNode    *node,
+                           const char **s,
+                           gsize       *length)
+{
+  if (_attn_loader_read_string (self, node, s, length))
+    {
+      if (!_attn_loader_has_nul (self, *s, *length))
+        return NULL;
+      return g_strdup (_("holds a NUL character (\\u0000), which no string may hold"));
+    }
+
+  return g_strdup_printf (_("expected a valid UTF-8 string, found %s"),
+                          _attn_loader_not_string_kind (self, node));
+}
+
+/* What a node that _attn_loader_read_string() refused is instead: "invalid
+ * UTF-8" for a string, else its kind. */
+const char *
+_attn_loader_not_string_kind (Loader   *self,
+                              JsonNode *node)
+{
+  if (node_string (node) != NULL && marked_number (self, node) == NULL &&
+      _attn_loader_lookup_blob (self, node) == NULL)
+    return _("invalid UTF-8");
+  return _attn_loader_node_kind (self, node);
+}
+
+/* A string member as a new nul-terminated string; absent members give
+ * %NULL. Anything but a valid string is an error, named @field (or @member). */
+gboolean
+_attn_loader_dup_string_member (Loader      *self,
+                                JsonObject  *object,
+                                const char  *member,
+                                const char  *example,
+                                const char  *field,
+                                char       **out,
+                                GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  g_autofree char *problem = NULL;
+  const char *s;
+  gsize length;
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+
+  problem = _attn_loader_check_string (self, node, &s, &length);
+  if (problem != NULL)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field ? field : member,
+                                "%s", problem);
+      return FALSE;
+    }
+
+  *out = g_strndup (s, length);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Numbers                                                                 */
+
+gboolean
+_attn_loader_read_number (Loader   *self,
+                          JsonNode *node,
+                          double   *out)
+{
+  const char *digits;
+  GType type;
+
+  if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_DOUBLE)
+    *out = json_node_get_double (node);
+  else if (type == G_TYPE_INT64)
+    *out = (double) json_node_get_int (node);
+  else if ((digits = marked_number (self, node)) != NULL)
+    *out = g_ascii_strtod (digits, NULL);
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* An integer: a JSON integer, or a number with no fraction (1.0). */
+IntegerResult
+_attn_loader_read_integer (Loader   *self,
+                           JsonNode *node,
+                           gint64   *out)
+{
+  const char *digits = marked_number (self, node);
+  GType type;
+  double d;
+
+  if (digits != NULL)
+    return g_ascii_string_to_signed (digits, 10, G_MININT64, G_MAXINT64, out, NULL)
+           ? INTEGER_OK : INTEGER_TOO_LARGE;
+  if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
+    return INTEGER_NOT_NUMBER;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (node);
+      return INTEGER_OK;
+    }
+  if (type != G_TYPE_DOUBLE)
+    return INTEGER_NOT_NUMBER;
+
+  d = json_node_get_double (node);
+  if (d != floor (d) || !isfinite (d))
+    return isfinite (d) ? INTEGER_FRACTION : INTEGER_TOO_LARGE;
+  if (d >= 9223372036854775808. || d < -9223372036854775808.)
+    return INTEGER_TOO_LARGE;
+  *out = (gint64) d;
+  return INTEGER_OK;
+}
+
+/* A number node as the file wrote it, near enough for a message. */
+char *
+_attn_loader_number_text (Loader   *self,
+                          JsonNode *node)
+{
+  const char *digits = marked_number (self, node);
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (digits != NULL)
+    return g_strdup (digits);
+  if (JSON_NODE_TYPE (node) == JSON_NODE_VALUE && json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (JSON_NODE_TYPE (node) == JSON_NODE_VALUE && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+
+      /* the shortest of the two that reads back as the same number */
+      g_ascii_formatd (buffer, sizeof buffer, "%.15g", d);
+      if (g_ascii_strtod (buffer, NULL) != d)
+        g_ascii_formatd (buffer, sizeof buffer, "%.17g", d);
+      return g_strdup (buffer);
+    }
+  return g_strdup (_attn_loader_node_kind (self, node));
+}
