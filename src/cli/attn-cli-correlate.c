@@ -137,14 +137,16 @@ format_text (Correlate       *self,
   const double *mean = attn_correlation_get_mean (result);
   const double *std = attn_correlation_get_std (result);
   const guint *nan_count = attn_correlation_get_nan_count (result);
-  g_autofree char *settings = attn_correlation_describe (result, file);
+  g_autofree char *shown_file = attn_cli_escape_text (file);
+  g_autofree char *settings = attn_correlation_describe (result, shown_file);
+  g_autofree char *reference = attn_cli_escape_text (self->reference);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   guint widths[N_METHODS] = { 0 };
   guint width_layer = g_utf8_strlen (_("layer"), -1);
   guint last = 0;
 
   g_string_append_printf (out, _("Spearman’s ρ between references.%s and each method’s importance "
-                                 "at the focus token"), self->reference);
+                                 "at the focus token"), reference);
   g_string_append_c (out, '\n');
   g_string_append (out, settings);
   g_string_append_c (out, '\n');

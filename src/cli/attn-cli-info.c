@@ -59,6 +59,7 @@ attn_cli_info (int    argc,
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *display = NULL;
+  g_autofree char *shown_model = NULL;
   guint widths[N_COLUMNS] = { 0 };
   const char *model;
   guint n_examples, n_rows;
@@ -80,12 +81,13 @@ attn_cli_info (int    argc,
 
   attn_cli_print_warnings ("info", document);
 
-  display = g_filename_display_name (argv[1]);
+  display = attn_cli_escape_text (argv[1]);
   model = attn_document_get_model (document);
+  shown_model = attn_cli_escape_text (model ? model : "-");
   n_examples = attn_document_get_n_examples (document);
 
   g_string_append_printf (out, "%s %s\n", _("File:"), display);
-  g_string_append_printf (out, "%s %s\n", _("Model:"), model ? model : "-");
+  g_string_append_printf (out, "%s %s\n", _("Model:"), shown_model);
   g_string_append_printf (out, "%s %u\n", _("Examples:"), n_examples);
   g_string_append_c (out, '\n');
 
@@ -120,6 +122,15 @@ attn_cli_info (int    argc,
       g_ptr_array_add (cells, g_strdup (attn_dtype_get_name (attn_example_get_dtype (example))));
       g_ptr_array_add (cells, describe_prediction (example));
       g_ptr_array_add (cells, describe_references (example));
+    }
+
+  /* ids, tokens and labels come from the file: shown, never obeyed */
+  for (guint i = 0; i < cells->len; i++)
+    {
+      char *cell = g_ptr_array_index (cells, i);
+
+      cells->pdata[i] = attn_cli_escape_text (cell);
+      g_free (cell);
     }
 
   n_rows = cells->len / N_COLUMNS;

@@ -37,7 +37,7 @@ attn_cli_validate (int    argc,
 
   attn_cli_print_warnings ("validate", document);
 
-  display = g_filename_display_name (argv[1]);
+  display = attn_cli_escape_text (argv[1]);
   n = attn_document_get_n_examples (document);
   /* translators: %s is a file name */
   g_print (g_dngettext (GETTEXT_PACKAGE, "%s: valid, %u example\n", "%s: valid, %u examples\n", n),

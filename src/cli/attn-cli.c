@@ -22,6 +22,63 @@
 #define PROGRESS_PIPE_USEC     (10 * G_USEC_PER_SEC)
 #define PROGRESS_TTY_USEC      (G_USEC_PER_SEC / 10)
 
+/* U+0080..U+009F: C1 controls, which some terminals obey like ESC sequences */
+#define IS_C1(c) ((c) >= 0x80 && (c) <= 0x9f)
+
+/**
+ * attn_cli_escape_text:
+ * @text: untrusted UTF-8 text (ids, tokens, labels, file names, messages)
+ *
+ * Control characters would reach a terminal as commands (an ESC sequence may
+ * retitle or clear it) and break line-oriented output: they become visible
+ * escapes, \n, \t, \x1b for C0 and DEL, \u009b for C1.
+ *
+ * Returns: (transfer full): the escaped text
+ */
+char *
+attn_cli_escape_text (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* not UTF-8 (a file name): show the byte */
+          g_string_append_printf (out, "\\x%02x", (guint8) *p);
+          p++;
+          continue;
+        }
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if (IS_C1 (c))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Whether stdout is a terminal (CSV then escapes control characters). */
+gboolean
+attn_cli_stdout_is_terminal (void)
+{
+  static int terminal = -1;
+
+  if (terminal < 0)
+    terminal = isatty (STDOUT_FILENO);
+  return terminal;
+}
+
 GOptionContext *
 attn_cli_option_context_new (const char         *parameter_string,
                              const char         *summary,
@@ -59,13 +116,15 @@ attn_cli_usage_error (const char *command,
                       ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *shown = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("attnflow-cli %s: %s\n", command, message);
+  shown = attn_cli_escape_text (message);
+  g_printerr ("attnflow-cli %s: %s\n", command, shown);
   /* translators: %s is a subcommand such as "rollout" */
   g_printerr (_("Try “attnflow-cli %s --help”."), command);
   g_printerr ("\n");
@@ -76,7 +135,9 @@ int
 attn_cli_fail (const char   *command,
                const GError *error)
 {
-  g_printerr ("attnflow-cli %s: %s\n", command, error->message);
+  g_autofree char *shown = attn_cli_escape_text (error->message);
+
+  g_printerr ("attnflow-cli %s: %s\n", command, shown);
   return ATTN_CLI_EXIT_FAILURE;
 }
 
@@ -90,7 +151,9 @@ attn_cli_print_warnings (const char   *command,
     {
       /* translators: %s is a warning raised while loading a file */
       g_autofree char *line = g_strdup_printf (_("warning: %s"), warnings[i]);
-      g_printerr ("attnflow-cli %s: %s\n", command, line);
+      g_autofree char *shown = attn_cli_escape_text (line);
+
+      g_printerr ("attnflow-cli %s: %s\n", command, shown);
     }
 }
 
@@ -324,6 +387,12 @@ attn_cli_append_json_string (GString    *out,
         default:
           if (c < 0x20 || c == 0x7f)
             g_string_append_printf (out, "\\u%04x", c);
+          else if (c == 0xc2 && IS_C1 ((unsigned char) p[1]))
+            {
+              /* C1 controls too: terminals may obey them */
+              g_string_append_printf (out, "\\u%04x", (unsigned char) p[1]);
+              p++;
+            }
           else
             g_string_append_c (out, (char) c);
         }
@@ -387,7 +456,14 @@ void
 attn_cli_append_csv_field (GString    *out,
                            const char *text)
 {
-  gsize length = strlen (text);
+  g_autofree char *escaped = NULL;
+  gsize length;
+
+  /* on a terminal, control characters are shown, not obeyed; in a file they
+   * stay as they are (quoted) */
+  if (attn_cli_stdout_is_terminal ())
+    text = escaped = attn_cli_escape_text (text);
+  length = strlen (text);
   gboolean quote = strpbrk (text, ",\"\r\n") != NULL ||
                    (length > 0 && (g_ascii_isspace (text[0]) ||
                                    g_ascii_isspace (text[length - 1])));

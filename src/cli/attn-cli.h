@@ -92,6 +92,8 @@ GPtrArray    *attn_cli_select_examples       (AttnDocument          *document,
 char         *attn_cli_example_name          (AttnExample           *example);
 
 /* Output */
+char         *attn_cli_escape_text           (const char            *text);
+gboolean      attn_cli_stdout_is_terminal    (void);
 void          attn_cli_append_json_string    (GString               *out,
                                               const char            *text);
 void          attn_cli_append_json_number    (GString               *out,

@@ -1,0 +1,330 @@
+/* test-cli-hostile.c: attnflow-cli on files that change under it, and on text
+ * meant for a terminal
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A .npy truncated, rewritten with NaN (as np.save does to the same path) or
+ * deleted while `attnflow-cli flow FILE --example all` computes changes no
+ * number of its output and kills nothing. Ids, tokens and labels holding
+ * control characters (an ESC sequence retitles or clears a terminal) are
+ * printed as visible escapes.
+ */
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "attn-test-util.h"
+
+#define N_TOKENS   48
+#define N_LAYERS   6
+#define N_HEADS    4
+#define N_EXAMPLES 4
+
+typedef struct
+{
+  int    status;
+  char  *out;
+  char  *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run                *run,
+         const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("ATTNFLOW_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
+                &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (wait_status))
+    g_error ("attnflow-cli %s was killed by signal %d", args[0], WTERMSIG (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+/* A float32 .npy of [L][H][n][n] rows summing to 1 (format 1.0). */
+static GBytes *
+make_npy (void)
+{
+  gsize count = (gsize) N_LAYERS * N_HEADS * N_TOKENS * N_TOKENS;
+  g_autoptr(GString) npy = g_string_new ("\x93NUMPY\x01");
+  g_autofree char *header = g_strdup_printf ("{'descr': '<f4', 'fortran_order': False, "
+                                             "'shape': (%d, %d, %d, %d), }",
+                                             N_LAYERS, N_HEADS, N_TOKENS, N_TOKENS);
+  g_autofree float *values = g_new (float, count);
+  gsize header_length = strlen (header) + 1;
+  GRand *rand = g_rand_new_with_seed (20260);
+
+  /* pad so that the data starts at a multiple of 64, as numpy does */
+  header_length += (64 - (10 + header_length) % 64) % 64;
+  g_string_append_c (npy, '\0');
+  g_string_append_c (npy, (char) (header_length & 0xff));
+  g_string_append_c (npy, (char) (header_length >> 8));
+  g_string_append (npy, header);
+  while (npy->len < 10 + header_length - 1)
+    g_string_append_c (npy, ' ');
+  g_string_append_c (npy, '\n');
+
+  for (gsize r = 0; r < count / N_TOKENS; r++)
+    {
+      float sum = 0.f;
+
+      for (guint k = 0; k < N_TOKENS; k++)
+        sum += values[r * N_TOKENS + k] = (float) g_rand_double_range (rand, 0.01, 1.);
+      for (guint k = 0; k < N_TOKENS; k++)
+        values[r * N_TOKENS + k] /= sum;
+    }
+  g_rand_free (rand);
+
+  g_string_append_len (npy, (const char *) values, (gssize) (count * sizeof (float)));
+  return g_string_free_to_bytes (g_steal_pointer (&npy));
+}
+
+static char *
+write_export (const char *folder,
+              GBytes     *npy)
+{
+  g_autofree char *npy_path = g_build_filename (folder, "att.npy", NULL);
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"attnflow\", \"version\": 1, "
+                                          "\"examples\": [");
+  char *path = g_build_filename (folder, "multi.json", NULL);
+
+  for (guint e = 0; e < N_EXAMPLES; e++)
+    {
+      g_string_append_printf (json, "%s{\"id\": \"e%u\", \"focus\": %u, \"tokens\": [",
+                              e ? ", " : "", e, e * 7);
+      for (guint i = 0; i < N_TOKENS; i++)
+        g_string_append_printf (json, "%s\"t%u\"", i ? ", " : "", i);
+      g_string_append (json, "], \"attention\": {\"npy\": \"att.npy\"}}");
+    }
+  g_string_append (json, "]}\n");
+
+  g_assert_true (g_file_set_contents (npy_path, g_bytes_get_data (npy, NULL),
+                                      (gssize) g_bytes_get_size (npy), NULL));
+  g_assert_true (g_file_set_contents (path, json->str, (gssize) json->len, NULL));
+  return path;
+}
+
+typedef enum
+{
+  CHANGE_TRUNCATE_AND_REWRITE,
+  CHANGE_DELETE,
+} Change;
+
+/* Runs `flow FILE --example all --position all`, changes the .npy once the
+ * process has read it (and closed it: inotify says when), and returns what it
+ * printed. */
+static char *
+run_flow_while_changing (const char *json,
+                         const char *npy,
+                         gsize       npy_size,
+                         Change      change)
+{
+  int watch = inotify_init1 (IN_CLOEXEC | IN_NONBLOCK);
+  g_autofree char *out_path = g_strconcat (json, ".out", NULL);
+  const char *argv[] = { g_getenv ("ATTNFLOW_CLI"), "flow", json, "--example", "all",
+                         "--position", "all", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gboolean changed_while_running = FALSE;
+  int out_fd = g_open (out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int wait_status;
+  GPid pid;
+
+  g_assert_cmpint (out_fd, >=, 0);
+  g_assert_cmpint (watch, >=, 0);
+  g_assert_cmpint (inotify_add_watch (watch, npy, IN_CLOSE_NOWRITE), >=, 0);
+  g_spawn_async_with_pipes_and_fds (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                    -1, out_fd, -1, NULL, NULL, 0, &pid, NULL, NULL, NULL,
+                                    &error);
+  g_assert_no_error (error);
+  close (out_fd);
+
+  /* wait until it has read the .npy and closed it */
+  for (;;)
+    {
+      struct pollfd fds = { watch, POLLIN, 0 };
+      char events[4096];
+
+      if (waitpid (pid, &wait_status, WNOHANG) == pid)
+        g_error ("attnflow-cli ended before it read the .npy");
+      if (poll (&fds, 1, 100) == 1 && read (watch, events, sizeof events) > 0)
+        break;
+    }
+  close (watch);
+
+  if (change == CHANGE_TRUNCATE_AND_REWRITE)
+    {
+      g_autofree guint8 *poison = g_malloc (npy_size);
+      int fd;
+
+      /* what np.save does to the same path: truncate, then write */
+      g_assert_cmpint (truncate (npy, 0), ==, 0);
+      g_usleep (20000);
+      memset (poison, 0xff, npy_size); /* NaN, whatever the header says */
+      fd = g_open (npy, O_WRONLY, 0);
+      g_assert_cmpint (write (fd, poison, npy_size), ==, (gssize) npy_size);
+      close (fd);
+    }
+  else
+    g_assert_cmpint (g_unlink (npy), ==, 0);
+
+  changed_while_running = waitpid (pid, &wait_status, WNOHANG) == 0;
+  if (changed_while_running)
+    g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+
+  if (!WIFEXITED (wait_status))
+    g_error ("attnflow-cli was killed by signal %d", WTERMSIG (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+  /* the computation takes ~10 ms a position: far longer than the change */
+  g_assert_true (changed_while_running);
+
+  g_assert_true (g_file_get_contents (out_path, &out, NULL, NULL));
+  g_assert_cmpint (g_unlink (out_path), ==, 0);
+  return g_steal_pointer (&out);
+}
+
+static void
+test_npy_changes_while_computing (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-cli-hostile-XXXXXX", NULL);
+  g_autoptr(GBytes) npy = make_npy ();
+  g_autofree char *json = write_export (folder, npy);
+  g_autofree char *npy_path = g_build_filename (folder, "att.npy", NULL);
+  const char *args[] = { "flow", json, "--example", "all", "--position", "all", NULL };
+  g_auto(Run) reference = { 0 };
+
+  run_cli (&reference, args);
+  g_assert_cmpint (reference.status, ==, 0);
+  g_assert_nonnull (strstr (reference.out, "\"example\": \"e3\""));
+
+  for (Change change = CHANGE_TRUNCATE_AND_REWRITE; change <= CHANGE_DELETE; change++)
+    {
+      g_autofree char *out = NULL;
+
+      g_test_message ("change %d", change);
+      g_assert_true (g_file_set_contents (npy_path, g_bytes_get_data (npy, NULL),
+                                          (gssize) g_bytes_get_size (npy), NULL));
+      out = run_flow_while_changing (json, npy_path, g_bytes_get_size (npy), change);
+      g_assert_cmpstr (out, ==, reference.out);
+    }
+
+  /* and reading the rewritten file afresh validates it */
+  {
+    g_autofree guint8 *poison = g_malloc (g_bytes_get_size (npy));
+    const char *validate[] = { "validate", json, NULL };
+    g_auto(Run) run = { 0 };
+
+    memcpy (poison, g_bytes_get_data (npy, NULL), g_bytes_get_size (npy));
+    memset (poison + 128, 0xff, 4); /* the first value: a NaN with its sign bit set */
+    g_assert_true (g_file_set_contents (npy_path, (const char *) poison,
+                                        (gssize) g_bytes_get_size (npy), NULL));
+    run_cli (&run, validate);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "layer 1, head 0, row 0, column 0 holds -nan"));
+  }
+
+  attn_test_remove_tree (folder);
+}
+
+/* No byte of what attnflow-cli prints is a control character, except the
+ * line breaks it writes itself. */
+static void
+assert_no_controls (const char *what,
+                    const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f))
+        g_error ("%s holds U+%04X: “%s”", what, c, text);
+    }
+}
+
+static void
+test_control_characters (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-cli-hostile-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "esc\x1b]0;x\x07.json", NULL);
+  static const char text[] =
+    "{\"id\": \"a\\u001b]0;pwned\\u0007b\", \"model\": \"m\\u001b[2J\", "
+    "\"tokens\": [\"x\\u001b[2J\", \"\\u009b31m\\ty\"], "
+    "\"attention\": [[[0.5, 0.5], [0.5, 0.5]]], "
+    "\"prediction\": {\"label\": \"\\u001bc\", \"candidates\": [{\"label\": \"\\u001bc\", "
+    "\"probability\": 1}]}, \"references\": {\"gr\\u001bad\": [1, 2]}}";
+  const char *info[] = { "info", path, NULL };
+  const char *validate[] = { "validate", path, NULL };
+  const char *raw[] = { "raw", path, NULL };
+  const char *missing[] = { "raw", path, "--example", "no\x1b[2Jsuch", NULL };
+  g_auto(Run) run_info = { 0 };
+  g_auto(Run) run_validate = { 0 };
+  g_auto(Run) run_raw = { 0 };
+  g_auto(Run) run_missing = { 0 };
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+
+  run_cli (&run_info, info);
+  g_assert_cmpint (run_info.status, ==, 0);
+  assert_no_controls ("info", run_info.out);
+  g_assert_nonnull (strstr (run_info.out, "a\\x1b]0;pwned\\x07b"));
+  g_assert_nonnull (strstr (run_info.out, "x\\x1b[2J"));
+  g_assert_nonnull (strstr (run_info.out, "m\\x1b[2J"));
+  g_assert_nonnull (strstr (run_info.out, "gr\\x1bad"));
+  g_assert_nonnull (strstr (run_info.out, "esc\\x1b]0;x\\x07.json"));
+
+  run_cli (&run_validate, validate);
+  g_assert_cmpint (run_validate.status, ==, 0);
+  assert_no_controls ("validate", run_validate.out);
+
+  /* JSON escapes as JSON does, C1 controls included */
+  run_cli (&run_raw, raw);
+  g_assert_cmpint (run_raw.status, ==, 0);
+  assert_no_controls ("raw", run_raw.out);
+  g_assert_nonnull (strstr (run_raw.out, "\"x\\u001b[2J\", \"\\u009b31m\\ty\""));
+
+  /* errors on stderr */
+  run_cli (&run_missing, missing);
+  g_assert_cmpint (run_missing.status, ==, 1);
+  assert_no_controls ("stderr", run_missing.err);
+  g_assert_nonnull (strstr (run_missing.err, "no\\x1b[2Jsuch"));
+
+  attn_test_remove_tree (folder);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/hostile/npy-changes-while-computing", test_npy_changes_while_computing);
+  g_test_add_func ("/cli/hostile/control-characters", test_control_characters);
+
+  return g_test_run ();
+}
