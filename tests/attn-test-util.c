@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "attn-test-util.h"
 
@@ -30,4 +31,54 @@ attn_test_remove_tree (const char *path)
         g_dir_close (dir);
     }
   g_remove (path);
+}
+
+void
+attn_test_run_clear (AttnTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/* Runs attnflow-cli with the NULL-terminated @args; a run killed by a signal
+ * fails the test. */
+void
+attn_test_run_cli_v (AttnTestRun        *run,
+                     const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("ATTNFLOW_CLI");
+  int wait_status;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (wait_status))
+    g_error ("attnflow-cli %s was killed by signal %d", args[0], WTERMSIG (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+/* As attn_test_run_cli_v(), with the arguments listed. */
+void
+attn_test_run_cli (AttnTestRun *run,
+                   const char  *first,
+                   ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list list;
+
+  va_start (list, first);
+  for (const char *p = first; p != NULL; p = va_arg (list, const char *))
+    g_ptr_array_add (args, (gpointer) p);
+  va_end (list);
+  g_ptr_array_add (args, NULL);
+
+  attn_test_run_cli_v (run, (const char * const *) args->pdata);
 }

@@ -13,4 +13,21 @@ G_BEGIN_DECLS
 
 void attn_test_remove_tree (const char *path);
 
+/* A finished run of attnflow-cli (its path in $ATTNFLOW_CLI). */
+typedef struct
+{
+  int    status;
+  char  *out;
+  char  *err;
+} AttnTestRun;
+
+void attn_test_run_clear  (AttnTestRun *run);
+void attn_test_run_cli    (AttnTestRun *run,
+                           const char  *first,
+                           ...) G_GNUC_NULL_TERMINATED;
+void attn_test_run_cli_v  (AttnTestRun        *run,
+                           const char * const *args);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AttnTestRun, attn_test_run_clear)
+
 G_END_DECLS

@@ -468,9 +468,10 @@ flush (Scan  *scan,
     }
 }
 
-/* Copies the text up to @from, then the placeholder @what (quoted when
- * @quote; followed by the line breaks of the text it replaces, so json-glib's
- * line numbers stay the file's), and skips the text up to @to. */
+/* Copies the text up to @from, then the placeholder @what, and skips the
+ * text up to @to. A placeholder for an array (@quote: it becomes a string) is
+ * followed by the line breaks of the text it replaces, so json-glib's line
+ * numbers stay the file's; strings have none. */
 static void
 replace (Scan       *scan,
          gsize       from,
@@ -490,7 +491,7 @@ replace (Scan       *scan,
     skeleton_append (sk, "\"", 1);
 
   for (const char *p = self->text + from, *end = self->text + to;
-       (p = memchr (p, '\n', (gsize) (end - p))) != NULL; p++)
+       quote && (p = memchr (p, '\n', (gsize) (end - p))) != NULL; p++)
     skeleton_append (sk, "\n", 1);
 
   _attn_loader_release_text (self, from, to);

@@ -29,43 +29,6 @@
 #define N_HEADS    4
 #define N_EXAMPLES 4
 
-typedef struct
-{
-  int    status;
-  char  *out;
-  char  *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_cli (Run                *run,
-         const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("ATTNFLOW_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
-                &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  if (!WIFEXITED (wait_status))
-    g_error ("attnflow-cli %s was killed by signal %d", args[0], WTERMSIG (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-}
-
 /* A float32 .npy of [L][H][n][n] rows summing to 1 (format 1.0). */
 static GBytes *
 make_npy (void)
@@ -217,9 +180,9 @@ test_npy_changes_while_computing (void)
   g_autofree char *json = write_export (folder, npy);
   g_autofree char *npy_path = g_build_filename (folder, "att.npy", NULL);
   const char *args[] = { "flow", json, "--example", "all", "--position", "all", NULL };
-  g_auto(Run) reference = { 0 };
+  g_auto(AttnTestRun) reference = { 0 };
 
-  run_cli (&reference, args);
+  attn_test_run_cli_v (&reference, args);
   g_assert_cmpint (reference.status, ==, 0);
   g_assert_nonnull (strstr (reference.out, "\"example\": \"e3\""));
 
@@ -238,13 +201,13 @@ test_npy_changes_while_computing (void)
   {
     g_autofree guint8 *poison = g_malloc (g_bytes_get_size (npy));
     const char *validate[] = { "validate", json, NULL };
-    g_auto(Run) run = { 0 };
+    g_auto(AttnTestRun) run = { 0 };
 
     memcpy (poison, g_bytes_get_data (npy, NULL), g_bytes_get_size (npy));
     memset (poison + 128, 0xff, 4); /* the first value: a NaN with its sign bit set */
     g_assert_true (g_file_set_contents (npy_path, (const char *) poison,
                                         (gssize) g_bytes_get_size (npy), NULL));
-    run_cli (&run, validate);
+    attn_test_run_cli_v (&run, validate);
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "layer 1, head 0, row 0, column 0 holds -nan"));
   }
@@ -282,14 +245,14 @@ test_control_characters (void)
   const char *validate[] = { "validate", path, NULL };
   const char *raw[] = { "raw", path, NULL };
   const char *missing[] = { "raw", path, "--example", "no\x1b[2Jsuch", NULL };
-  g_auto(Run) run_info = { 0 };
-  g_auto(Run) run_validate = { 0 };
-  g_auto(Run) run_raw = { 0 };
-  g_auto(Run) run_missing = { 0 };
+  g_auto(AttnTestRun) run_info = { 0 };
+  g_auto(AttnTestRun) run_validate = { 0 };
+  g_auto(AttnTestRun) run_raw = { 0 };
+  g_auto(AttnTestRun) run_missing = { 0 };
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
 
-  run_cli (&run_info, info);
+  attn_test_run_cli_v (&run_info, info);
   g_assert_cmpint (run_info.status, ==, 0);
   assert_no_controls ("info", run_info.out);
   g_assert_nonnull (strstr (run_info.out, "a\\x1b]0;pwned\\x07b"));
@@ -298,18 +261,18 @@ test_control_characters (void)
   g_assert_nonnull (strstr (run_info.out, "gr\\x1bad"));
   g_assert_nonnull (strstr (run_info.out, "esc\\x1b]0;x\\x07.json"));
 
-  run_cli (&run_validate, validate);
+  attn_test_run_cli_v (&run_validate, validate);
   g_assert_cmpint (run_validate.status, ==, 0);
   assert_no_controls ("validate", run_validate.out);
 
   /* JSON escapes as JSON does, C1 controls included */
-  run_cli (&run_raw, raw);
+  attn_test_run_cli_v (&run_raw, raw);
   g_assert_cmpint (run_raw.status, ==, 0);
   assert_no_controls ("raw", run_raw.out);
   g_assert_nonnull (strstr (run_raw.out, "\"x\\u001b[2J\", \"\\u009b31m\\ty\""));
 
   /* errors on stderr */
-  run_cli (&run_missing, missing);
+  attn_test_run_cli_v (&run_missing, missing);
   g_assert_cmpint (run_missing.status, ==, 1);
   assert_no_controls ("stderr", run_missing.err);
   g_assert_nonnull (strstr (run_missing.err, "no\\x1b[2Jsuch"));

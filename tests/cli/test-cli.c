@@ -17,23 +17,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "attn-test-util.h"
+
 #define TOLERANCE 1e-9
-
-typedef struct
-{
-  int    status;
-  char  *out;
-  char  *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static char *
 data_path (const char *first,
@@ -51,35 +37,8 @@ data_path (const char *first,
   return g_build_filenamev ((char **) parts->pdata);
 }
 
-/* Runs attnflow-cli with the NULL-terminated arguments. */
 static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("ATTNFLOW_CLI");
-  int wait_status;
-  va_list args;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  va_start (args, first);
-  for (const char *p = first; p != NULL; p = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) p);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-}
-
-static void
-assert_success (Run *run)
+assert_success (AttnTestRun *run)
 {
   if (run->status != 0)
     g_error ("attnflow-cli failed with %d: %s", run->status, run->err);
@@ -208,7 +167,7 @@ check_method_at_nodes (const char *method,
   for (guint i = 0; i < G_N_ELEMENTS (node_cases); i++)
     {
       const NodeCase *c = &node_cases[i];
-      g_auto(Run) run = { 0 };
+      g_auto(AttnTestRun) run = { 0 };
       g_autoptr(JsonNode) golden = load_golden (c->golden);
       g_autoptr(JsonNode) root = NULL;
       g_autofree char *input = data_path (c->input, NULL);
@@ -218,10 +177,10 @@ check_method_at_nodes (const char *method,
       JsonArray *tokens, *golden_tokens;
 
       if (unnormalized)
-        run_cli (&run, method, input, "--example", c->example, "--position", position,
+        attn_test_run_cli (&run, method, input, "--example", c->example, "--position", position,
                  "--unnormalized", NULL);
       else
-        run_cli (&run, method, input, "--example", c->example, "--position", position, NULL);
+        attn_test_run_cli (&run, method, input, "--example", c->example, "--position", position, NULL);
       assert_success (&run);
       root = parse_json (run.out);
       object = json_node_get_object (root);
@@ -262,14 +221,14 @@ test_flow_golden (void)
 static void
 test_default_position_is_focus (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
   g_autoptr(JsonNode) golden = load_golden ("gpt2.fox.json");
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *input = data_path ("data", "gpt2.json", NULL);
   JsonObject *object;
 
   /* gpt2.json's focus is 9, the last token */
-  run_cli (&run, "rollout", input, NULL);
+  attn_test_run_cli (&run, "rollout", input, NULL);
   assert_success (&run);
   root = parse_json (run.out);
   object = json_node_get_object (root);
@@ -284,14 +243,14 @@ test_position_all (void)
 
   for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(AttnTestRun) run = { 0 };
       g_autoptr(JsonNode) golden = load_golden ("distilbert-base-uncased.fox.json");
       g_autoptr(JsonNode) root = NULL;
       g_autofree char *input = data_path ("data", "distilbert-base-uncased.json", NULL);
       JsonObject *object;
       JsonArray *positions;
 
-      run_cli (&run, methods[m], input, "--position", "all", NULL);
+      attn_test_run_cli (&run, methods[m], input, "--position", "all", NULL);
       assert_success (&run);
       root = parse_json (run.out);
       object = json_node_get_object (root);
@@ -314,14 +273,14 @@ test_position_all (void)
 static void
 test_example_all (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *input = data_path ("..", "data", "examples", "bert-base-uncased.json", NULL);
   const char *goldens[] = { "bert-base-uncased.cat-mat.json", "bert-base-uncased.rabbit-turtle.json" };
   const char *ids[] = { "cat-mat", "rabbit-turtle" };
   JsonArray *array;
 
-  run_cli (&run, "rollout", input, "--example", "all", NULL);
+  attn_test_run_cli (&run, "rollout", input, "--example", "all", NULL);
   assert_success (&run);
   root = parse_json (run.out);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
@@ -341,12 +300,12 @@ test_example_all (void)
 static void
 test_example_all_position_all (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *input = data_path ("cli", "data", "tiny.json", NULL);
   JsonArray *array;
 
-  run_cli (&run, "raw", input, "--example", "all", "--position", "all", NULL);
+  attn_test_run_cli (&run, "raw", input, "--example", "all", "--position", "all", NULL);
   assert_success (&run);
   root = parse_json (run.out);
   array = json_node_get_array (root);
@@ -369,14 +328,14 @@ test_example_all_position_all (void)
 static void
 test_layer (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
   g_autoptr(JsonNode) golden = load_golden ("bert-base-uncased.cat-mat.json");
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *input = data_path ("..", "data", "examples", "bert-base-uncased.json", NULL);
   JsonArray *layers;
   JsonObject *layer;
 
-  run_cli (&run, "rollout", input, "--layer", "7", "--position", "3", NULL);
+  attn_test_run_cli (&run, "rollout", input, "--layer", "7", "--position", "3", NULL);
   assert_success (&run);
   root = parse_json (run.out);
   layers = json_object_get_array_member (json_node_get_object (root), "layers");
@@ -392,14 +351,14 @@ test_layer (void)
 static void
 test_numbers_round_trip (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
   g_autoptr(GRegex) regex = g_regex_new ("-?[0-9][0-9.eE+-]*", 0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
   g_autofree char *input = data_path ("data", "gpt2.json", NULL);
   const char *values;
   guint count = 0;
 
-  run_cli (&run, "rollout", input, "--layer", "12", NULL);
+  attn_test_run_cli (&run, "rollout", input, "--layer", "12", NULL);
   assert_success (&run);
   values = strstr (run.out, "\"values\": [");
   g_assert_nonnull (values);
@@ -579,7 +538,7 @@ check_tiny (const char *method,
             gboolean    normalized)
 {
   g_auto(Tiny) tiny = { 0 };
-  g_auto(Run) run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *input = data_path ("cli", "data", "tiny.json", NULL);
   g_autofree double *expected = NULL;
@@ -587,7 +546,7 @@ check_tiny (const char *method,
   guint focus = 1;
 
   tiny_load (&tiny);
-  run_cli (&run, method, input, "--heads", heads_arg, "--head-mix", mix,
+  attn_test_run_cli (&run, method, input, "--heads", heads_arg, "--head-mix", mix,
            "--residual", residual_arg, NULL);
   assert_success (&run);
   root = parse_json (run.out);
@@ -634,7 +593,7 @@ test_head_mix_max (void)
 static void
 test_residual (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *input = data_path ("cli", "data", "tiny.json", NULL);
   JsonObject *object;
@@ -643,7 +602,7 @@ test_residual (void)
   check_tiny ("rollout", "all", NULL, "mean", "0.8", 0.8, TRUE);
 
   /* α = 1: every embedding only keeps itself. */
-  run_cli (&run, "rollout", input, "--residual", "1", NULL);
+  attn_test_run_cli (&run, "rollout", input, "--residual", "1", NULL);
   assert_success (&run);
   root = parse_json (run.out);
   object = json_node_get_object (root);
@@ -729,21 +688,21 @@ cell (GPtrArray *rows,
 static void
 test_csv_quoting (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json_run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
+  g_auto(AttnTestRun) json_run = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *input = data_path ("cli", "data", "tiny.json", NULL);
   const char *tokens[] = { "[CLS]", "a,b", "say \"hi\"", "[SEP]" };
   JsonObject *object;
 
-  run_cli (&run, "rollout", input, "--format", "csv", NULL);
+  attn_test_run_cli (&run, "rollout", input, "--format", "csv", NULL);
   assert_success (&run);
   /* The quoting itself, byte for byte */
   g_assert_nonnull (strstr (run.out, "\n1,1,\"a,b\","));
   g_assert_nonnull (strstr (run.out, "\n1,2,\"say \"\"hi\"\"\","));
 
-  run_cli (&json_run, "rollout", input, NULL);
+  attn_test_run_cli (&json_run, "rollout", input, NULL);
   assert_success (&json_run);
   root = parse_json (json_run.out);
   object = json_node_get_object (root);
@@ -774,13 +733,13 @@ test_csv_quoting (void)
 static void
 test_csv_all (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(JsonNode) golden = load_golden ("gpt2.fox.json");
   g_autofree char *input = data_path ("data", "gpt2.json", NULL);
   g_autofree char *tiny = data_path ("cli", "data", "tiny.json", NULL);
 
-  run_cli (&run, "rollout", input, "--position", "all", "--format", "csv", NULL);
+  attn_test_run_cli (&run, "rollout", input, "--position", "all", "--format", "csv", NULL);
   assert_success (&run);
   rows = parse_csv (run.out);
   g_assert_cmpuint (rows->len, ==, 1 + 10 * 12 * 10);
@@ -798,9 +757,9 @@ test_csv_all (void)
                                         golden_row (golden, "rollout", l, p), j), TOLERANCE);
     }
   g_clear_pointer (&rows, g_ptr_array_unref);
-  run_clear (&run);
+  attn_test_run_clear (&run);
 
-  run_cli (&run, "raw", tiny, "--example", "all", "--position", "all", "--format", "csv", NULL);
+  attn_test_run_cli (&run, "raw", tiny, "--example", "all", "--position", "all", "--format", "csv", NULL);
   assert_success (&run);
   rows = parse_csv (run.out);
   /* tiny: 4 positions x 2 layers x 4 tokens; second: 3 x 2 x 3 */
@@ -817,11 +776,11 @@ test_csv_all (void)
 static void
 test_info (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
   g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
   g_auto(GStrv) lines = NULL;
 
-  run_cli (&run, "info", input, NULL);
+  attn_test_run_cli (&run, "info", input, NULL);
   assert_success (&run);
   lines = g_strsplit (run.out, "\n", -1);
   g_assert_true (g_str_has_prefix (lines[0], "File: "));
@@ -839,20 +798,20 @@ test_info (void)
 static void
 test_validate (void)
 {
-  g_auto(Run) good = { 0 };
-  g_auto(Run) warned = { 0 };
-  g_auto(Run) info = { 0 };
+  g_auto(AttnTestRun) good = { 0 };
+  g_auto(AttnTestRun) warned = { 0 };
+  g_auto(AttnTestRun) info = { 0 };
   g_autofree char *input = data_path ("data", "gpt2.json", NULL);
   g_autofree char *drift = data_path ("cli", "data", "renormalised.json", NULL);
   g_auto(GStrv) lines = NULL;
 
-  run_cli (&good, "validate", input, NULL);
+  attn_test_run_cli (&good, "validate", input, NULL);
   g_assert_cmpint (good.status, ==, 0);
   g_assert_cmpstr (good.err, ==, "");
   g_assert_true (g_str_has_suffix (good.out, ": valid, 1 example\n"));
 
   /* Warnings: stderr, one line each, and still exit 0 */
-  run_cli (&warned, "validate", drift, NULL);
+  attn_test_run_cli (&warned, "validate", drift, NULL);
   g_assert_cmpint (warned.status, ==, 0);
   g_assert_true (g_str_has_suffix (warned.out, ": valid, 1 example\n"));
   lines = g_strsplit (warned.err, "\n", -1);
@@ -861,7 +820,7 @@ test_validate (void)
   g_assert_nonnull (strstr (lines[0], "drift"));
   g_assert_cmpstr (lines[1], ==, "");
 
-  run_cli (&info, "info", drift, NULL);
+  attn_test_run_cli (&info, "info", drift, NULL);
   g_assert_cmpint (info.status, ==, 0);
   g_assert_nonnull (strstr (info.err, "warning"));
   g_assert_cmpstr (strchr (info.err, ':'), ==, strchr (warned.err, ':'));
@@ -972,7 +931,7 @@ check_correlate (const char *variant,
                  const char *method,
                  gboolean    exclude)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
   g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
   g_autofree char *fixture_path = data_path ("data", "correlate-sst2.json", NULL);
   g_autoptr(JsonNode) fixture_root = load_json (fixture_path);
@@ -984,10 +943,10 @@ check_correlate (const char *variant,
   guint n_flow_checked;
 
   if (exclude)
-    run_cli (&run, "correlate", input, "--reference", "gradient", "--method", method,
+    attn_test_run_cli (&run, "correlate", input, "--reference", "gradient", "--method", method,
              "--format", "json", "--exclude-special", NULL);
   else
-    run_cli (&run, "correlate", input, "--reference", "gradient", "--method", method,
+    attn_test_run_cli (&run, "correlate", input, "--reference", "gradient", "--method", method,
              "--format", "json", NULL);
   assert_success (&run);
   root = parse_json (run.out);
@@ -1066,8 +1025,8 @@ test_correlate_json (void)
 static void
 test_correlate_text_csv (void)
 {
-  g_auto(Run) text = { 0 };
-  g_auto(Run) csv = { 0 };
+  g_auto(AttnTestRun) text = { 0 };
+  g_auto(AttnTestRun) csv = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
   g_autofree char *fixture_path = data_path ("data", "correlate-sst2.json", NULL);
@@ -1079,7 +1038,7 @@ test_correlate_text_csv (void)
   g_autofree char *first = NULL;
   g_auto(GStrv) lines = NULL;
 
-  run_cli (&text, "correlate", input, "--reference", "gradient", "--method", "rollout", NULL);
+  attn_test_run_cli (&text, "correlate", input, "--reference", "gradient", "--method", "rollout", NULL);
   assert_success (&text);
   lines = g_strsplit (text.out, "\n", -1);
   g_assert_true (g_regex_match_simple ("^layer +rollout$", lines[4], 0, 0));
@@ -1089,7 +1048,7 @@ test_correlate_text_csv (void)
   g_assert_nonnull (strstr (lines[5], first));
   g_assert_true (g_str_has_prefix (lines[16], "12 "));
 
-  run_cli (&csv, "correlate", input, "--reference", "gradient", "--method", "raw",
+  attn_test_run_cli (&csv, "correlate", input, "--reference", "gradient", "--method", "raw",
            "--format", "csv", NULL);
   assert_success (&csv);
   rows = parse_csv (csv.out);
@@ -1113,14 +1072,14 @@ test_correlate_text_csv (void)
 static void
 test_correlate_nan (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(AttnTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *input = data_path ("cli", "data", "tiny.json", NULL);
   JsonObject *object, *example;
 
   /* tiny's reference "score" over the non-special tokens a,b and say "hi"
    * excluding the focus (1) leaves one token: NaN. */
-  run_cli (&run, "correlate", input, "--reference", "score", "--method", "rollout",
+  attn_test_run_cli (&run, "correlate", input, "--reference", "score", "--method", "rollout",
            "--exclude-special", "--format", "json", NULL);
   assert_success (&run);
   root = parse_json (run.out);
