@@ -22,6 +22,11 @@
 
 static const char * const method_names[ATTN_N_METHODS] = { "raw", "rollout", "flow" };
 
+G_DEFINE_ENUM_TYPE (AttnMethod, attn_method,
+                    G_DEFINE_ENUM_VALUE (ATTN_METHOD_RAW, "raw"),
+                    G_DEFINE_ENUM_VALUE (ATTN_METHOD_ROLLOUT, "rollout"),
+                    G_DEFINE_ENUM_VALUE (ATTN_METHOD_FLOW, "flow"))
+
 /**
  * attn_method_get_name:
  *

@@ -31,6 +31,10 @@ typedef enum
   ATTN_N_METHODS,
 } AttnMethod;
 
+#define ATTN_TYPE_METHOD (attn_method_get_type ())
+
+GType attn_method_get_type (void) G_GNUC_CONST;
+
 /**
  * AttnMethodLayerFunc:
  * @layer: the layer just completed, 1..L, bottom first

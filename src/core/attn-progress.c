@@ -111,7 +111,7 @@ attn_progress_report (double   fraction,
   g_atomic_int_set (&progress->steps, steps);
   if (g_atomic_pointer_get (&progress->changed) != NULL &&
       g_atomic_int_compare_and_exchange (&progress->queued, FALSE, TRUE))
-    g_main_context_invoke_full (progress->context, G_PRIORITY_LOW, announce_cb,
+    attn_main_context_add_idle (progress->context, G_PRIORITY_LOW, announce_cb,
                                 attn_progress_ref (progress), (GDestroyNotify) attn_progress_unref);
 }
 
@@ -145,4 +145,32 @@ attn_progress_disconnect (AttnProgress *self)
   g_atomic_pointer_set (&self->changed, NULL);
   self->user_data = NULL;
   g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * attn_main_context_add_idle:
+ * @context: the main context @function runs on
+ * @priority: the source's priority
+ * @function: what to run, once (return %G_SOURCE_REMOVE)
+ * @data: its data
+ * @notify: (nullable): frees @data after @function ran, or when the source goes
+ *
+ * Runs @function on @context's thread, from any thread, always later: unlike
+ * g_main_context_invoke_full(), which a worker would run itself whenever the
+ * context happens to be free.
+ */
+void
+attn_main_context_add_idle (GMainContext   *context,
+                            int             priority,
+                            GSourceFunc     function,
+                            gpointer        data,
+                            GDestroyNotify  notify)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, priority);
+  g_source_set_callback (source, function, data, notify);
+  g_source_set_static_name (source, "[attnflow] main-context idle");
+  g_source_attach (source, context);
+  g_source_unref (source);
 }

@@ -44,6 +44,12 @@ void           attn_progress_report       (double          fraction,
 double         attn_progress_get_fraction (AttnProgress   *self);
 void           attn_progress_disconnect   (AttnProgress   *self);
 
+void           attn_main_context_add_idle (GMainContext   *context,
+                                           int             priority,
+                                           GSourceFunc     function,
+                                           gpointer        data,
+                                           GDestroyNotify  notify);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnProgress, attn_progress_unref)
 
 G_END_DECLS

@@ -35,109 +35,71 @@ struct _AttnCompareWindow
   AdwToastOverlay *toast_overlay;
 
   GCancellable    *cancellable;
-  guint            generation;
   gboolean         busy;
   AttnFigure      *figure;
 };
 
 G_DEFINE_FINAL_TYPE (AttnCompareWindow, attn_compare_window, ADW_TYPE_WINDOW)
 
+/* What the comparison shows: the checked examples, the method, the main
+ * window's settings; @heads is owned (the settings point at it) */
 typedef struct
 {
-  GPtrArray          *examples;
-  GPtrArray          *paths;
+  GArray             *inputs;     /* AttnFigureInput */
   AttnFigureSettings  settings;
   char               *heads;
   AttnFigureStyle     style;
-  GFile              *file;
-  AttnExportFormat    format;
-  AttnFigure         *figure;
-} CompareJob;
+} Comparison;
 
 static void
-compare_job_free (gpointer data)
+comparison_clear (Comparison *c)
 {
-  CompareJob *job = data;
-
-  g_ptr_array_unref (job->examples);
-  g_ptr_array_unref (job->paths);
-  g_free (job->heads);
-  g_clear_object (&job->file);
-  g_clear_pointer (&job->figure, attn_figure_unref);
-  g_free (job);
+  g_clear_pointer (&c->inputs, g_array_unref);
+  g_clear_pointer (&c->heads, g_free);
 }
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Comparison, comparison_clear)
 
 static void
-compare_worker (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+comparison_init (Comparison        *c,
+                 AttnCompareWindow *self,
+                 gboolean           for_paper)
 {
-  CompareJob *job = task_data;
-  g_autofree AttnFigureInput *inputs = g_new0 (AttnFigureInput, job->examples->len);
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < job->examples->len; i++)
-    {
-      inputs[i].example = g_ptr_array_index (job->examples, i);
-      inputs[i].path = g_ptr_array_index (job->paths, i);
-    }
-  job->figure = attn_figure_build (inputs, job->examples->len, &job->settings, &job->style,
-                                   cancellable, &error);
-  if (job->figure == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (job->file != NULL &&
-      !attn_figure_save (job->figure, job->file, job->format, 1., cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static CompareJob *
-compare_job_new (AttnCompareWindow *self)
-{
-  CompareJob *job = g_new0 (CompareJob, 1);
   guint selected = gtk_drop_down_get_selected (self->method_dropdown);
 
-  job->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_example_unref);
-  job->paths = g_ptr_array_new_with_free_func (g_free);
+  c->inputs = g_array_new (FALSE, TRUE, sizeof (AttnFigureInput));
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = &g_array_index (self->items, Item, i);
+      AttnFigureInput input = { attn_document_get_example (item->document, item->index),
+                                attn_document_get_path (item->document), NULL, { NULL, } };
 
-      if (!gtk_check_button_get_active (GTK_CHECK_BUTTON (item->check)))
-        continue;
-      g_ptr_array_add (job->examples,
-                       attn_example_ref (attn_document_get_example (item->document, item->index)));
-      g_ptr_array_add (job->paths, g_strdup (attn_document_get_path (item->document)));
+      if (gtk_check_button_get_active (GTK_CHECK_BUTTON (item->check)))
+        g_array_append_val (c->inputs, input);
     }
 
-  job->settings = (AttnFigureSettings) ATTN_FIGURE_SETTINGS_INIT;
-  job->settings.kind = ATTN_FIGURE_COMPARE;
-  job->settings.all_methods = selected >= ATTN_N_METHODS;
-  job->settings.method = selected < ATTN_N_METHODS ? selected : ATTN_METHOD_ROLLOUT;
-  job->settings.residual = g_settings_get_double (self->settings, "residual");
-  job->settings.head_mix = g_settings_get_enum (self->settings, "head-mix");
-  job->heads = g_settings_get_string (self->settings, "heads");
-  job->settings.heads = job->heads;
-  job->settings.position = ATTN_POSITION_FOCUS;
-  job->settings.difference = TRUE;
+  c->settings = (AttnFigureSettings) ATTN_FIGURE_SETTINGS_INIT;
+  c->settings.kind = ATTN_FIGURE_COMPARE;
+  c->settings.all_methods = selected >= ATTN_N_METHODS;
+  c->settings.method = selected < ATTN_N_METHODS ? selected : ATTN_METHOD_ROLLOUT;
+  c->settings.residual = g_settings_get_double (self->settings, "residual");
+  c->settings.head_mix = g_settings_get_enum (self->settings, "head-mix");
+  c->heads = g_settings_get_string (self->settings, "heads");
+  c->settings.heads = c->heads;
+  c->settings.position = ATTN_POSITION_FOCUS;
+  c->settings.difference = TRUE;
 
-  attn_figure_style_init (&job->style, adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  /* figures for paper: the light style */
+  attn_figure_style_init (&c->style, !for_paper &&
+                          adw_style_manager_get_dark (adw_style_manager_get_default ()));
   {
     g_autofree char *name = g_settings_get_string (self->settings, "colormap");
     const AttnColormap *map = attn_colormap_from_name (name);
 
     if (map != NULL)
-      job->style.colormap = map;
+      c->style.colormap = map;
   }
-  job->style.exclude_special = g_settings_get_boolean (self->settings, "exclude-special");
-  return job;
+  c->style.exclude_special = g_settings_get_boolean (self->settings, "exclude-special");
 }
 
 static void
@@ -154,13 +116,12 @@ figure_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(AttnCompareWindow) self = user_data;
-  CompareJob *job = g_task_get_task_data (G_TASK (result));
-  guint generation = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "generation"));
   g_autoptr(GError) error = NULL;
+  g_autoptr(AttnFigure) figure = attn_figure_build_finish (result, &error);
 
-  if (generation != self->generation)
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     return;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (figure == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -171,7 +132,7 @@ figure_done_cb (GObject      *object,
       return;
     }
   g_clear_pointer (&self->figure, attn_figure_unref);
-  self->figure = attn_figure_ref (job->figure);
+  self->figure = g_steal_pointer (&figure);
   attn_figure_view_set_figure (self->figure_view, self->figure);
   {
     const char *note = attn_figure_get_difference_note (self->figure);
@@ -184,8 +145,7 @@ figure_done_cb (GObject      *object,
 static void
 update_figure (AttnCompareWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-  CompareJob *job;
+  g_auto(Comparison) comparison = { NULL, };
   guint checked = attn_compare_window_get_n_checked (self);
 
   /* never more than 4: the rest are disabled */
@@ -201,7 +161,6 @@ update_figure (AttnCompareWindow *self)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  self->generation++;
 
   if (checked < 2)
     {
@@ -213,12 +172,11 @@ update_figure (AttnCompareWindow *self)
     }
 
   self->cancellable = g_cancellable_new ();
-  job = compare_job_new (self);
-  task = g_task_new (NULL, self->cancellable, figure_done_cb, g_object_ref (self));
-  g_object_set_data (G_OBJECT (task), "generation", GUINT_TO_POINTER (self->generation));
-  g_task_set_task_data (task, job, compare_job_free);
+  comparison_init (&comparison, self, FALSE);
   set_busy (self, TRUE);
-  g_task_run_in_thread (task, compare_worker);
+  attn_figure_build_async ((AttnFigureInput *) comparison.inputs->data, comparison.inputs->len,
+                           &comparison.settings, &comparison.style, self->cancellable,
+                           figure_done_cb, g_object_ref (self));
 }
 
 static void
@@ -237,21 +195,31 @@ method_selected_cb (GtkDropDown       *dropdown,
 }
 
 static void
-save_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+show_saved (AttnCompareWindow *self,
+            GFile             *file,
+            const GError      *error)
 {
-  g_autoptr(AttnCompareWindow) self = user_data;
-  CompareJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (job->file);
+  g_autofree char *name = g_file_get_basename (file);
   g_autofree char *message = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (error != NULL)
     message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
   else
     message = g_strdup_printf (_("Saved “%s”"), name);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(AttnCompareWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GFile *file = NULL;
+
+  attn_figure_save_finish (result, &file, &error);
+  show_saved (self, file, error);
 }
 
 static void
@@ -262,31 +230,21 @@ save_response_cb (GtkNativeDialog   *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *name = g_file_get_basename (file);
       g_autoptr(GError) error = NULL;
       AttnExportFormat format;
 
-      if (!attn_export_format_from_path (path ? path : "", &format, &error))
+      if (!attn_export_format_from_path (name ? name : "", &format, &error))
         adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       else
         {
-          g_autoptr(GTask) task = NULL;
-          CompareJob *job = compare_job_new (self);
+          g_auto(Comparison) comparison = { NULL, };
 
-          /* figures for paper: the light style */
-          {
-            const AttnColormap *map = job->style.colormap;
-            gboolean exclude = job->style.exclude_special;
-
-            attn_figure_style_init (&job->style, FALSE);
-            job->style.colormap = map;
-            job->style.exclude_special = exclude;
-          }
-          job->file = g_object_ref (file);
-          job->format = format;
-          task = g_task_new (NULL, NULL, save_done_cb, g_object_ref (self));
-          g_task_set_task_data (task, job, compare_job_free);
-          g_task_run_in_thread (task, compare_worker);
+          comparison_init (&comparison, self, TRUE);
+          attn_figure_build_and_save_async ((AttnFigureInput *) comparison.inputs->data,
+                                            comparison.inputs->len, &comparison.settings,
+                                            &comparison.style, file, NULL, saved_cb,
+                                            g_object_ref (self));
         }
     }
   gtk_native_dialog_destroy (dialog);

@@ -660,62 +660,45 @@ dark_changed_cb (AdwStyleManager      *manager,
 
 /* Saving */
 
-typedef struct
-{
-  AttnFigure       *figure;
-  GFile            *file;
-  AttnExportFormat  format;
-} SaveJob;
-
 static void
-save_job_free (gpointer data)
+show_saved (AttnEvaluationWindow *self,
+            GFile                *file,
+            const GError         *error)
 {
-  SaveJob *job = data;
-
-  g_clear_pointer (&job->figure, attn_figure_unref);
-  g_clear_object (&job->file);
-  g_free (job);
-}
-
-static void
-save_worker (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  SaveJob *job = task_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!attn_figure_save (job->figure, job->file, job->format, 1., cancellable, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-saved_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(AttnEvaluationWindow) self = user_data;
-  /* a CSV: the GFile's own task; a plot: ours, without a source object */
-  GFile *file = object != NULL ? G_FILE (object) : g_object_get_data (G_OBJECT (result), "file");
   g_autofree char *name = g_file_get_basename (file);
   g_autofree char *message = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (object == NULL)
-    ok = g_task_propagate_boolean (G_TASK (result), &error);
-  else
-    ok = g_file_replace_contents_finish (file, result, NULL, &error);
 
   self->n_saving--;
-  if (!ok)
+  if (error != NULL)
     message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
   else
     message = g_strdup_printf (_("Saved “%s”"), name);
   show_toast (self, message);
+}
+
+static void
+plot_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(AttnEvaluationWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GFile *file = NULL;
+
+  attn_figure_save_finish (result, &file, &error);
+  show_saved (self, file, error);
+}
+
+static void
+csv_saved_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AttnEvaluationWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_file_replace_contents_finish (G_FILE (object), result, NULL, &error);
+  show_saved (self, G_FILE (object), error);
 }
 
 /**
@@ -729,10 +712,9 @@ void
 attn_evaluation_window_save_plot (AttnEvaluationWindow *self,
                                   GFile                *file)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  SaveJob *job;
+  g_autoptr(AttnFigure) figure = NULL;
+  g_autofree char *name = NULL;
   AttnExportFormat format;
 
   g_return_if_fail (ATTN_IS_EVALUATION_WINDOW (self));
@@ -740,24 +722,15 @@ attn_evaluation_window_save_plot (AttnEvaluationWindow *self,
 
   if (self->result == NULL)
     return;
-  path = g_file_get_path (file);
-  if (path == NULL)
-    path = g_file_get_basename (file);
-  if (!attn_export_format_from_path (path ? path : "", &format, &error))
+  name = g_file_get_basename (file);
+  if (!attn_export_format_from_path (name ? name : "", &format, &error))
     {
       show_toast (self, error->message);
       return;
     }
-
-  job = g_new0 (SaveJob, 1);
-  job->figure = build_figure (self, FALSE);        /* for paper: the light style */
-  job->file = g_object_ref (file);
-  job->format = format;
-  task = g_task_new (NULL, NULL, saved_cb, g_object_ref (self));
-  g_object_set_data_full (G_OBJECT (task), "file", g_object_ref (file), g_object_unref);
-  g_task_set_task_data (task, job, save_job_free);
+  figure = build_figure (self, FALSE);        /* for paper: the light style */
   self->n_saving++;
-  g_task_run_in_thread (task, save_worker);
+  attn_figure_save_async (figure, file, 1., NULL, plot_saved_cb, g_object_ref (self));
 }
 
 /**
@@ -798,7 +771,7 @@ attn_evaluation_window_export_csv (AttnEvaluationWindow *self,
   bytes = g_bytes_new_take (g_steal_pointer (&csv), length);
   self->n_saving++;
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, saved_cb, g_object_ref (self));
+                                       NULL, csv_saved_cb, g_object_ref (self));
   g_bytes_unref (bytes);
 }
 

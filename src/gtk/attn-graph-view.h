@@ -13,7 +13,7 @@
 #include "attn-graph-renderer.h"
 #include "attn-graph-scene.h"
 #include "attn-render.h"
-#include "attn-trace-task.h"
+#include "attn-core.h"
 
 G_BEGIN_DECLS
 

@@ -10,7 +10,6 @@
 #include <adwaita.h>
 
 #include "attn-graph-view.h"
-#include "attn-trace-task.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AttnWindow, attn_window, ATTN, WINDOW, AdwApplicationWindow)
 
 AttnWindow    *attn_window_new                (GtkApplication *application);
+AttnSession   *attn_window_get_session        (AttnWindow     *self);
 void           attn_window_open_file          (AttnWindow     *self,
                                                GFile          *file);
 void           attn_window_open_bundled       (AttnWindow     *self);
@@ -29,16 +29,11 @@ void           attn_window_set_example        (AttnWindow     *self,
                                                guint           index);
 AttnMethod     attn_window_get_method         (AttnWindow     *self);
 gboolean       attn_window_is_busy            (AttnWindow     *self);
-GCancellable  *attn_window_get_job_cancellable (AttnWindow    *self);
 guint          attn_window_get_n_loading      (AttnWindow     *self);
-const char    *attn_window_get_last_message   (AttnWindow     *self);
 char          *attn_window_get_command        (AttnWindow     *self,
                                                const char     *output);
 void           attn_window_save_figure        (AttnWindow     *self,
                                                GFile          *file);
 AttnFigure    *attn_window_get_heatmap        (AttnWindow     *self);
-void           attn_window_get_heatmap_work   (AttnWindow     *self,
-                                               guint          *n_graphs,
-                                               guint          *n_values);
 
 G_END_DECLS

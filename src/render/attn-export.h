@@ -29,6 +29,23 @@ gboolean attn_figure_save             (const AttnFigure  *figure,
                                        double             scale,
                                        GCancellable      *cancellable,
                                        GError           **error);
+void     attn_figure_save_async       (AttnFigure          *figure,
+                                       GFile               *file,
+                                       double               scale,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+void     attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
+                                           guint                     n_inputs,
+                                           const AttnFigureSettings *settings,
+                                           const AttnFigureStyle    *style,
+                                           GFile                    *file,
+                                           GCancellable             *cancellable,
+                                           GAsyncReadyCallback       callback,
+                                           gpointer                  user_data);
+gboolean attn_figure_save_finish      (GAsyncResult        *result,
+                                       GFile              **file,
+                                       GError             **error);
 gboolean attn_figure_save_to_stream   (const AttnFigure  *figure,
                                        GOutputStream     *stream,
                                        AttnExportFormat   format,

@@ -615,20 +615,35 @@ graph_for (AttnExample              *example,
            GCancellable             *cancellable,
            GError                  **error)
 {
-  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
-  g_autoptr(GArray) heads = NULL;
+  g_autoptr(AttnGraphSettings) graph_settings =
+    attn_graph_settings_new (settings->residual, settings->head_mix, settings->heads, error);
 
-  options.residual = settings->residual;
-  options.head_mix = settings->head_mix;
-  if (settings->heads != NULL && *settings->heads != '\0' && g_strcmp0 (settings->heads, "all") != 0)
-    {
-      if (!attn_parse_heads (settings->heads, attn_example_get_n_heads (example), &heads, error))
-        return NULL;
-      options.n_heads = heads->len;
-      options.heads = (const guint *) (gpointer) heads->data;
-    }
+  if (graph_settings == NULL)
+    return NULL;
+  return attn_graph_new_from_settings (example, graph_settings, cancellable, error);
+}
 
-  return attn_graph_new (example, &options, cancellable, error);
+/* The values of input @e's heatmap position under @method: the caller's, or
+ * computed on its graph (the caller's, or built once into @graph) */
+static double *
+input_values (const AttnFigureInput    *input,
+              const AttnFigureSettings *settings,
+              AttnMethod                method,
+              guint                     position,
+              AttnGraph               **graph,
+              GCancellable             *cancellable,
+              GError                  **error)
+{
+  AttnExample *ex = input->example;
+
+  if (input->values[method] != NULL)
+    return g_memdup2 (input->values[method], (gsize) attn_example_get_n_layers (ex) *
+                                             attn_example_get_n_tokens (ex) * sizeof (double));
+  if (*graph == NULL)
+    *graph = input->graph ? attn_graph_ref (input->graph) : graph_for (ex, settings, cancellable, error);
+  if (*graph == NULL)
+    return NULL;
+  return compute_position (*graph, method, position, cancellable, error);
 }
 
 /* Layout helpers for the heatmap and compare figures */
@@ -1002,15 +1017,11 @@ finish_figure (Builder    *b,
   fig->height = ceil (y + PAD);
 }
 
-/* @graph0 and @given (indexed by method, entries nullable): what the caller
- * already computed for the single example of a heatmap; %NULL for none */
 static AttnFigure *
 build_heatmap (const AttnFigureInput    *inputs,
                guint                     n_inputs,
                const AttnFigureSettings *settings,
                const AttnFigureStyle    *style,
-               AttnGraph                *graph0,
-               const double * const     *given,
                GCancellable             *cancellable,
                GError                  **error)
 {
@@ -1060,20 +1071,9 @@ build_heatmap (const AttnFigureInput    *inputs,
           return NULL;
         }
       resolve_layers (settings, L, &first, &last);
-      if (graph0 != NULL)
-        graph = attn_graph_ref (graph0);
-      else
-        graph = graph_for (ex, settings, cancellable, error);
-      if (graph == NULL)
-        return NULL;
       for (guint m = 0; m < n_methods; m++)
         {
-          double *v;
-
-          if (given != NULL && given[methods[m]] != NULL)
-            v = g_memdup2 (given[methods[m]], (gsize) L * attn_example_get_n_tokens (ex) * sizeof (double));
-          else
-            v = compute_position (graph, methods[m], pos, cancellable, error);
+          double *v = input_values (&inputs[e], settings, methods[m], pos, &graph, cancellable, error);
 
           if (v == NULL)
             return NULL;
@@ -1346,7 +1346,7 @@ build_graph (const AttnFigureInput    *input,
   if (layer < first)
     layer = last;
 
-  graph = graph_for (ex, settings, cancellable, error);
+  graph = input->graph ? attn_graph_ref (input->graph) : graph_for (ex, settings, cancellable, error);
   if (graph == NULL)
     return NULL;
 
@@ -1467,7 +1467,7 @@ attn_figure_build (const AttnFigureInput    *inputs,
                        _("A comparison needs 2 to 4 examples, not %u"), n_inputs);
           return NULL;
         }
-      return build_heatmap (inputs, n_inputs, settings, style, NULL, NULL, cancellable, error);
+      return build_heatmap (inputs, n_inputs, settings, style, cancellable, error);
     }
 
   if (n_inputs != 1)
@@ -1485,54 +1485,10 @@ attn_figure_build (const AttnFigureInput    *inputs,
                                _("A heatmap needs a position: --position none only applies to the graph"));
           return NULL;
         }
-      return build_heatmap (inputs, n_inputs, settings, style, NULL, NULL, cancellable, error);
+      return build_heatmap (inputs, n_inputs, settings, style, cancellable, error);
     }
 
   return build_graph (&inputs[0], settings, style, cancellable, error);
-}
-
-/**
- * attn_figure_build_heatmap_from:
- * @input: the example
- * @settings: what to show; its kind must be %ATTN_FIGURE_HEATMAP
- * @style: colours, fonts, decluttering (copied)
- * @graph: the example's graph, built with @settings' residual, head mix and
- *   heads (the caller's cached one, so it is not built again)
- * @values: (array fixed-size=3) (nullable): per method (indexed by
- *   #AttnMethod), %NULL or the L * n values at the resolved position that
- *   the caller already computed on @graph; the missing ones are computed
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * The heatmap of attn_figure_build() without recomputing what the caller
- * has (the app's click job); the same figure.
- *
- * Returns: (transfer full) (nullable): the figure, or %NULL with @error set
- */
-AttnFigure *
-attn_figure_build_heatmap_from (const AttnFigureInput    *input,
-                                const AttnFigureSettings *settings,
-                                const AttnFigureStyle    *style,
-                                AttnGraph                *graph,
-                                const double * const     *values,
-                                GCancellable             *cancellable,
-                                GError                  **error)
-{
-  g_return_val_if_fail (input != NULL && input->example != NULL, NULL);
-  g_return_val_if_fail (settings != NULL && settings->kind == ATTN_FIGURE_HEATMAP, NULL);
-  g_return_val_if_fail (style != NULL, NULL);
-  g_return_val_if_fail (graph != NULL, NULL);
-  g_return_val_if_fail (attn_graph_get_n_tokens (graph) == attn_example_get_n_tokens (input->example), NULL);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (settings->position == ATTN_POSITION_NONE)
-    {
-      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                           _("A heatmap needs a position: --position none only applies to the graph"));
-      return NULL;
-    }
-  return build_heatmap (input, 1, settings, style, graph, values, cancellable, error);
 }
 
 /**

@@ -72,11 +72,20 @@ typedef struct
  * AttnFigureInput:
  * @example: the example
  * @path: (nullable): the file it was loaded from (captions, command line)
+ * @graph: (nullable): its graph under the figure's settings, when the caller
+ *   has it (else it is built when needed)
+ * @values: (nullable): per method, the L·n values at the figure's position
+ *   that the caller already computed (heatmap and compare figures); the
+ *   missing ones are computed
+ *
+ * One example of a figure. Plain data: nothing is owned.
  */
 typedef struct
 {
-  AttnExample *example;
-  const char  *path;
+  AttnExample  *example;
+  const char   *path;
+  AttnGraph    *graph;
+  const double *values[ATTN_N_METHODS];
 } AttnFigureInput;
 
 /**
@@ -100,12 +109,14 @@ AttnFigure      *attn_figure_build               (const AttnFigureInput    *inpu
                                                   const AttnFigureStyle    *style,
                                                   GCancellable             *cancellable,
                                                   GError                  **error);
-AttnFigure      *attn_figure_build_heatmap_from  (const AttnFigureInput    *input,
+void             attn_figure_build_async         (const AttnFigureInput    *inputs,
+                                                  guint                     n_inputs,
                                                   const AttnFigureSettings *settings,
                                                   const AttnFigureStyle    *style,
-                                                  AttnGraph                *graph,
-                                                  const double * const     *values,
                                                   GCancellable             *cancellable,
+                                                  GAsyncReadyCallback       callback,
+                                                  gpointer                  user_data);
+AttnFigure      *attn_figure_build_finish        (GAsyncResult             *result,
                                                   GError                  **error);
 AttnFigure      *attn_figure_new_graph           (AttnGraphLayout          *layout,
                                                   AttnGraphScene           *scene,

@@ -15,3 +15,4 @@
 #include "attn-graph-layout.h"
 #include "attn-graph-renderer.h"
 #include "attn-graph-scene.h"
+#include "attn-session.h"

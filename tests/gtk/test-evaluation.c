@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "attn-evaluation-window.h"
-#include "attn-window.h"
+#include "attn-window-private.h"
 
 #include "gtk-test-util.h"
 

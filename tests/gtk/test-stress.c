@@ -19,7 +19,7 @@
 
 #include "attn-application.h"
 #include "attn-graph-view.h"
-#include "attn-window.h"
+#include "attn-window-private.h"
 
 #include "gtk-test-util.h"
 
@@ -201,7 +201,7 @@ test_stress_selections (void)
           gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)",
                                       layer, position);
         }
-      if (attn_window_get_job_cancellable (window) != NULL)
+      if (_attn_window_get_job_cancellable (window) != NULL)
         n_started++;
 
       /* let some jobs finish, others not */
@@ -264,11 +264,11 @@ test_stress_flow_512 (void)
   g_assert_nonnull (trace);
   g_assert_false (attn_trace_get_selection (trace, NULL, NULL, NULL));
   g_assert_cmpuint (attn_trace_get_n_layers_done (trace), ==, 0);
-  g_assert_null (attn_window_get_job_cancellable (window));
+  g_assert_null (_attn_window_get_job_cancellable (window));
 
   /* a click: flow for every layer at [CLS] and the top node's edges */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
-  first = attn_window_get_job_cancellable (window);
+  first = _attn_window_get_job_cancellable (window);
   g_assert_nonnull (first);
   g_object_ref (first);
   g_assert_true (attn_window_is_busy (window));
@@ -277,14 +277,14 @@ test_stress_flow_512 (void)
   /* the main loop keeps turning while it runs (a 20 ms timer fires) */
   g_timeout_add (20, set_flag_cb, &ticked);
   attn_gtk_test_wait_until (flag_set, &ticked);
-  g_assert_true (attn_window_get_job_cancellable (window) == first);
+  g_assert_true (_attn_window_get_job_cancellable (window) == first);
   g_assert_false (g_cancellable_is_cancelled (first));
   g_assert_true (gtk_widget_get_visible (progress));
 
   /* a second click cancels it and starts the next one */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 7);
   g_assert_true (g_cancellable_is_cancelled (first));
-  second = attn_window_get_job_cancellable (window);
+  second = _attn_window_get_job_cancellable (window);
   g_assert_nonnull (second);
   g_object_ref (second);
   g_assert_true (second != first);
@@ -331,7 +331,7 @@ quit_step_cb (gpointer user_data)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
   gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)),
                               "view.select-node", "(uu)", LONG_LAYERS, 0);
-  data->job = attn_window_get_job_cancellable (window);
+  data->job = _attn_window_get_job_cancellable (window);
   g_assert_nonnull (data->job);
   g_object_ref (data->job);
 

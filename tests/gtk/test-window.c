@@ -15,7 +15,7 @@
 
 #include "attn-compare-window.h"
 #include "attn-graph-view.h"
-#include "attn-window.h"
+#include "attn-window-private.h"
 
 #include "gtk-test-util.h"
 
@@ -174,12 +174,12 @@ test_select_cls (void)
 
   /* the action a click on the top layer's [CLS] triggers; the heatmap reuses the
    * window's graph and the click's values: it computes nothing itself */
-  attn_window_get_heatmap_work (window, &graphs_before, &values_before);
+  _attn_window_get_heatmap_work (window, &graphs_before, &values_before);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
   attn_gtk_test_wait_idle (window);
   assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
   g_assert_nonnull (attn_window_get_heatmap (window));
-  attn_window_get_heatmap_work (window, &graphs_after, &values_after);
+  _attn_window_get_heatmap_work (window, &graphs_after, &values_after);
   g_assert_cmpuint (graphs_after, ==, graphs_before);
   g_assert_cmpuint (values_after, ==, values_before);
 
@@ -367,7 +367,7 @@ test_bad_file (void)
   attn_gtk_test_wait_idle (window);
 
   /* the loader's message is shown; the open document stays */
-  message = attn_window_get_last_message (window);
+  message = _attn_window_get_last_message (window);
   g_assert_nonnull (message);
   g_test_message ("toast: %s", message);
   g_assert_nonnull (strstr (message, "zero-row"));
@@ -376,14 +376,6 @@ test_bad_file (void)
   g_assert_nonnull (attn_graph_view_get_image (attn_window_get_graph_view (window), NULL));
 
   attn_gtk_test_close_window (window);
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static void
@@ -429,25 +421,6 @@ test_flow (void)
   g_assert_true (attn_flow_node (graph, L, 0, &flow_options, expected, NULL, NULL));
   for (guint j = 0; j < n; j++)
     g_assert_cmpfloat_with_epsilon (attn_trace_get_node_values (trace)[j], expected[j], 1e-12);
-
-  /* the same job through the async API reports its progress, ending at 1 */
-  {
-    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-    g_autoptr(AttnProgress) progress = attn_progress_new (NULL, NULL);
-    AttnTraceQuery query = { ATTN_METHOD_FLOW, L, 0, -1, 0 };
-    g_autoptr(AttnTrace) result = NULL;
-    GAsyncResult *async_result = NULL;
-
-    g_assert_cmpfloat (attn_progress_get_fraction (progress), ==, -1.);
-    attn_trace_run_async (example, graph, &options, &query, progress, cancellable,
-                          store_result_cb, &async_result);
-    while (async_result == NULL)
-      g_main_context_iteration (NULL, TRUE);
-    result = attn_trace_run_finish (async_result, NULL, NULL);
-    g_assert_nonnull (result);
-    g_assert_cmpfloat_with_epsilon (attn_progress_get_fraction (progress), 1., 1e-9);
-    g_object_unref (async_result);
-  }
 
   /* and an input token as well: the single max-flow's paths to it */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 0, 2);
@@ -616,7 +589,7 @@ test_figures (void)
       g_assert_true (g_file_get_contents (path, &data, &length, NULL));
       g_assert_cmpuint (length, >, 100);
       g_assert_true (g_str_has_prefix (data, magic[i]));
-      g_assert_nonnull (strstr (attn_window_get_last_message (window), names[i]));
+      g_assert_nonnull (strstr (_attn_window_get_last_message (window), names[i]));
       g_remove (path);
     }
 

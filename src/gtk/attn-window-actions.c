@@ -1,0 +1,469 @@
+/* attn-window-actions.c: the main window's actions, figures and command line
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "attn-compare-window.h"
+#include "attn-evaluation-window.h"
+#include "attn-export.h"
+#include "attn-window-private.h"
+
+/* Figures: what the screen shows, as settings of the renderer */
+
+void
+_attn_window_fill_figure_settings (AttnWindow         *self,
+                                   AttnFigureKind      kind,
+                                   AttnFigureSettings *settings)
+{
+  AttnExample *example = attn_session_get_example (self->session);
+  AttnGraphSettings *graph = attn_session_get_settings (self->session);
+  guint L = example ? attn_example_get_n_layers (example) : 0;
+  guint layer, position;
+  int sink;
+
+  *settings = (AttnFigureSettings) ATTN_FIGURE_SETTINGS_INIT;
+  settings->kind = kind;
+  settings->method = attn_session_get_method (self->session);
+  settings->all_methods = kind == ATTN_FIGURE_HEATMAP && attn_session_get_all_methods (self->session);
+  settings->residual = attn_graph_settings_get_residual (graph);
+  settings->head_mix = attn_graph_settings_get_head_mix (graph);
+  settings->heads = attn_graph_settings_get_heads (graph);
+  settings->first_layer = g_settings_get_uint (self->settings, "layer-min");
+  settings->last_layer = g_settings_get_uint (self->settings, "layer-max");
+  if (settings->last_layer > L)
+    settings->last_layer = 0;
+  if (settings->first_layer > L)
+    settings->first_layer = 0;
+  if (kind == ATTN_FIGURE_HEATMAP)
+    settings->position = attn_session_get_heatmap_position (self->session);
+  else if (attn_session_get_selection (self->session, &layer, &position, &sink))
+    {
+      settings->position = position;
+      settings->layer = layer;
+      settings->sink = settings->method == ATTN_METHOD_FLOW ? sink : -1;
+    }
+  else
+    settings->position = ATTN_POSITION_NONE;
+}
+
+static void
+fill_input (AttnWindow      *self,
+            AttnFigureInput *input)
+{
+  *input = (AttnFigureInput) { attn_session_get_example (self->session), _attn_window_get_path (self),
+                               attn_session_get_graph (self->session), { NULL, } };
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(AttnWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GFile *file = NULL;
+  gboolean ok = attn_figure_save_finish (result, &file, &error);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+
+  self->n_saving--;
+  if (!ok)
+    /* translators: file name, error message */
+    message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+  else
+    {
+      /* translators: file name */
+      message = g_strdup_printf (_("Saved “%s”"), name);
+      g_set_object (&self->save_file, file);
+    }
+  _attn_window_show_toast (self, message);
+  _attn_window_update_progress (self);
+}
+
+/* Saves the graph on screen, in the light style (figures are for paper) */
+void
+_attn_window_save_to_file (AttnWindow *self,
+                           GFile      *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  AttnFigureSettings settings;
+  AttnFigureStyle screen, light;
+  AttnFigureInput input;
+  AttnExportFormat format;
+
+  if (attn_session_get_example (self->session) == NULL)
+    return;
+  if (!attn_export_format_from_path (name ? name : "", &format, &error))
+    {
+      _attn_window_show_toast (self, error->message);
+      return;
+    }
+  _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
+  fill_input (self, &input);
+  attn_graph_view_get_style (self->graph_view, &screen);
+  attn_figure_style_init (&light, FALSE);
+  light.colormap = screen.colormap;
+  light.threshold = screen.threshold;
+  light.top_k = screen.top_k;
+  light.exclude_special = screen.exclude_special;
+  self->n_saving++;
+  _attn_window_update_progress (self);
+  attn_figure_build_and_save_async (&input, 1, &settings, &light, file, NULL, saved_cb,
+                                    g_object_ref (self));
+}
+
+/**
+ * attn_window_save_figure:
+ * @file: where to save; PNG, SVG or PDF by its extension
+ *
+ * Saves the graph on screen, as Save Figure does, in the background; the
+ * result is a toast.
+ */
+void
+attn_window_save_figure (AttnWindow *self,
+                         GFile      *file)
+{
+  g_return_if_fail (ATTN_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  _attn_window_save_to_file (self, file);
+}
+
+static char *
+suggested_name (AttnWindow *self)
+{
+  AttnExample *example = attn_session_get_example (self->session);
+  const char *id = example ? attn_example_get_id (example) : NULL;
+  g_autofree char *base = NULL;
+
+  if (id == NULL || *id == '\0')
+    base = g_strdup_printf ("example-%u", example ? attn_example_get_index (example) : 0);
+  else
+    base = g_strdup (id);
+
+  g_strdelimit (base, "/\\:", '-');
+  return g_strdup_printf ("%s-%s.png", base, attn_method_get_name (attn_session_get_method (self->session)));
+}
+
+void
+_attn_window_add_file_filter (GtkFileChooser *chooser,
+                              const char     *name,
+                              const char     *mime,
+                              const char     *pattern)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  if (mime)
+    gtk_file_filter_add_mime_type (filter, mime);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+  g_object_unref (filter);
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  AttnWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      _attn_window_save_to_file (self, file);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  GtkFileChooser *chooser;
+  g_autofree char *name = NULL;
+
+  if (attn_session_get_example (self->session) == NULL)
+    return;
+  name = suggested_name (self);
+  dialog = gtk_file_chooser_native_new (_("Save Figure"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  chooser = GTK_FILE_CHOOSER (dialog);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (chooser, name);
+  _attn_window_add_file_filter (chooser, _("PNG, SVG or PDF"), NULL, "*.png");
+  _attn_window_add_file_filter (chooser, _("PNG image"), "image/png", "*.png");
+  _attn_window_add_file_filter (chooser, _("SVG image"), "image/svg+xml", "*.svg");
+  _attn_window_add_file_filter (chooser, _("PDF document"), "application/pdf", "*.pdf");
+  {
+    /* the first filter lets every format through */
+    GListModel *filters = gtk_file_chooser_get_filters (chooser);
+    g_autoptr(GtkFileFilter) all = g_list_model_get_item (filters, 0);
+
+    gtk_file_filter_add_pattern (all, "*.svg");
+    gtk_file_filter_add_pattern (all, "*.pdf");
+    g_object_unref (filters);
+  }
+  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  if (self->save_file != NULL)
+    _attn_window_save_to_file (self, self->save_file);
+  else
+    save_as_action (widget, action_name, parameter);
+}
+
+/**
+ * attn_window_get_command:
+ * @output: (nullable): the output file name, or %NULL for a default
+ *
+ * Returns: (transfer full) (nullable): the `attnflow-cli render` line that
+ *   draws the figure on screen
+ */
+char *
+attn_window_get_command (AttnWindow *self,
+                         const char *output)
+{
+  AttnFigureSettings settings;
+  AttnFigureStyle style;
+  AttnFigureInput input;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (ATTN_IS_WINDOW (self), NULL);
+
+  if (attn_session_get_example (self->session) == NULL)
+    return NULL;
+  _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
+  attn_graph_view_get_style (self->graph_view, &style);
+  fill_input (self, &input);
+  if (output == NULL)
+    output = name = suggested_name (self);
+  return attn_figure_command_line (&input, 1, &settings, &style, output, 1.);
+}
+
+static void
+copy_command_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  g_autofree char *command = attn_window_get_command (self, NULL);
+
+  if (command == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
+  _attn_window_show_toast (self, _("Command copied"));
+}
+
+/* Opening */
+
+static void
+open_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  AttnWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+
+          _attn_window_open_file (self, file, i == 0);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Open Attention Export"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
+  _attn_window_add_file_filter (GTK_FILE_CHOOSER (dialog), _("Attention exports (JSON)"),
+                                "application/json", "*.json");
+  _attn_window_add_file_filter (GTK_FILE_CHOOSER (dialog), _("All files"), NULL, "*");
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  _attn_window_open_file (ATTN_WINDOW (widget), file, TRUE);
+}
+
+/* Selection and views */
+
+static void
+clear_selection_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  attn_session_clear_selection (ATTN_WINDOW (widget)->session);
+}
+
+static void
+compute_flow_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  attn_session_request_every_node (ATTN_WINDOW (widget)->session);
+}
+
+static void
+example_step_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  int next = (int) self->current + g_variant_get_int32 (parameter);
+
+  if (self->entries->len == 0)
+    return;
+  next = CLAMP (next, 0, (int) self->entries->len - 1);
+  if ((guint) next != self->current)
+    _attn_window_show_example (self, next);
+}
+
+static void
+graph_view_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  /* win.zoom-in -> view.zoom-in on the graph */
+  g_autofree char *name = g_strconcat ("view.", action_name + strlen ("win."), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->graph_view), name, NULL);
+}
+
+static void
+focus_graph_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (ATTN_WINDOW (widget)->graph_view));
+}
+
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  if (self->entries->len < 2)
+    {
+      _attn_window_show_toast (self, _("Comparing needs at least two examples"));
+      return;
+    }
+  gtk_window_present (attn_compare_window_new (GTK_WINDOW (self), self->documents, self->current,
+                                               attn_session_get_method (self->session)));
+}
+
+static void
+evaluation_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  gtk_window_present (attn_evaluation_window_new (GTK_WINDOW (self), self->documents,
+                                                  attn_session_get_example (self->session)));
+}
+
+void
+_attn_window_class_init_actions (GtkWidgetClass *widget_class)
+{
+  static const struct
+  {
+    const char                  *name;
+    const char                  *type;
+    GtkWidgetActionActivateFunc  activate;
+  } actions[] = {
+    { "win.open", NULL, open_action },
+    { "win.open-recent", "s", open_recent_action },
+    { "win.save", NULL, save_action },
+    { "win.save-as", NULL, save_as_action },
+    { "win.copy-command", NULL, copy_command_action },
+    { "win.compare", NULL, compare_action },
+    { "win.evaluation", NULL, evaluation_action },
+    { "win.clear-selection", NULL, clear_selection_action },
+    { "win.compute-flow", NULL, compute_flow_action },
+    { "win.example-step", "i", example_step_action },
+    { "win.zoom-in", NULL, graph_view_action },
+    { "win.zoom-out", NULL, graph_view_action },
+    { "win.zoom-fit", NULL, graph_view_action },
+    { "win.focus-graph", NULL, focus_graph_action },
+  };
+  static const struct
+  {
+    guint            key;
+    GdkModifierType  mods;
+    const char      *action;
+    const char      *view;
+  } keys[] = {
+    { GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL },
+    { GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL },
+    { GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL },
+    { GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-command", NULL },
+    { GDK_KEY_m, GDK_CONTROL_MASK, "win.compare", NULL },
+    { GDK_KEY_e, GDK_CONTROL_MASK, "win.evaluation", NULL },
+    { GDK_KEY_Escape, 0, "win.clear-selection", NULL },
+    { GDK_KEY_1, GDK_CONTROL_MASK, "win.view", "raw" },
+    { GDK_KEY_2, GDK_CONTROL_MASK, "win.view", "rollout" },
+    { GDK_KEY_3, GDK_CONTROL_MASK, "win.view", "flow" },
+    { GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL },
+    { GDK_KEY_g, GDK_CONTROL_MASK, "win.focus-graph", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_class_install_action (widget_class, actions[i].name, actions[i].type,
+                                     actions[i].activate);
+  gtk_widget_class_install_property_action (widget_class, "win.view", "view");
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (keys[i].view != NULL)
+      gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].mods, keys[i].action,
+                                           "s", keys[i].view);
+    else
+      gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].mods, keys[i].action,
+                                           NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
+                                       "win.example-step", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
+                                       "win.example-step", "i", -1);
+}

@@ -1,0 +1,368 @@
+/* attn-window-open.c: opening files, the bundled examples and the example picker
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "attn-evaluation-window.h"
+#include "attn-window-private.h"
+
+/* How many recent files the arrow beside Open lists */
+#define MAX_RECENT_FILES 10
+
+/* The example shown */
+
+void
+_attn_window_show_example (AttnWindow *self,
+                           guint       index)
+{
+  g_autoptr(AttnGraphSettings) settings = NULL;
+  AttnWindowEntry *entry;
+  AttnExample *example;
+
+  if (index >= self->entries->len)
+    return;
+  entry = &g_array_index (self->entries, AttnWindowEntry, index);
+  example = attn_document_get_example (entry->document, entry->index);
+  self->current = index;
+
+  if (gtk_drop_down_get_selected (self->example_dropdown) != index)
+    gtk_drop_down_set_selected (self->example_dropdown, index);
+  gtk_stack_set_visible_child_name (self->main_stack, "graph");
+  attn_graph_view_set_example (self->graph_view, example);
+
+  /* a heads list that fits one model may not fit the next */
+  settings = _attn_window_graph_settings_for (self, example);
+  attn_session_set_example (self->session, example, settings);
+  _attn_window_update_actions (self);
+  _attn_window_update_layer_spins (self);
+}
+
+static char *
+entry_label (AttnDocument *document,
+             AttnExample  *example)
+{
+  g_autofree char *base = g_path_get_basename (attn_document_get_path (document));
+  const char *label = attn_example_get_label (example);
+
+  if (attn_document_get_n_examples (document) == 1 && (label == NULL || *label == '\0'))
+    return g_steal_pointer (&base);
+  return g_strdup_printf ("%s — %s", base, label);
+}
+
+static void
+add_document (AttnWindow   *self,
+              AttnDocument *document,
+              gboolean      show)
+{
+  guint first = self->entries->len;
+  const char * const *warnings = attn_document_get_warnings (document);
+
+  g_ptr_array_add (self->documents, attn_document_ref (document));
+  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
+    {
+      AttnWindowEntry entry = { document, i };
+      g_autofree char *label = entry_label (document, attn_document_get_example (document, i));
+
+      g_array_append_val (self->entries, entry);
+      gtk_string_list_append (self->example_model, label);
+    }
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    _attn_window_show_toast (self, warnings[i]);
+  _attn_window_update_actions (self);
+  if (attn_document_has_references (document))
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evaluation", TRUE);
+
+  if (show || attn_session_get_example (self->session) == NULL)
+    _attn_window_show_example (self, first);
+}
+
+/* The load queue: one file after the other, so examples keep their order */
+
+typedef struct
+{
+  AttnWindow *self;
+  GFile      *file;
+  gboolean    show;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->file);
+  g_free (data);
+}
+
+static void
+open_next_pending (AttnWindow *self)
+{
+  while (self->pending_files != NULL && self->n_loading == 0)
+    {
+      GFile *file = self->pending_files->data;
+
+      self->pending_files = g_list_delete_link (self->pending_files, self->pending_files);
+      _attn_window_open_file (self, file, FALSE);
+      g_object_unref (file);
+    }
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LoadData *data = user_data;
+  AttnWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load_finish (result, &error);
+
+  self->n_loading--;
+  if (document == NULL)
+    {
+      /* the loader's message names the file, example and field */
+      _attn_window_show_toast (self, error->message);
+      if (attn_session_get_example (self->session) == NULL && self->n_loading == 0)
+        gtk_stack_set_visible_child_name (self->main_stack, "empty");
+    }
+  else
+    {
+      g_autofree char *uri = g_file_get_uri (data->file);
+
+      gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+      add_document (self, document, data->show);
+    }
+  _attn_window_update_progress (self);
+  load_data_free (data);
+  open_next_pending (self);
+}
+
+void
+_attn_window_open_file (AttnWindow *self,
+                        GFile      *file,
+                        gboolean    show)
+{
+  g_autofree char *path = g_file_get_path (file);
+  LoadData *data;
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a local file"), uri);
+
+      _attn_window_show_toast (self, message);
+      return;
+    }
+
+  /* already open: just show it */
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      AttnWindowEntry *entry = &g_array_index (self->entries, AttnWindowEntry, i);
+
+      if (g_strcmp0 (attn_document_get_path (entry->document), path) == 0)
+        {
+          if (show)
+            _attn_window_show_example (self, i);
+          return;
+        }
+    }
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+  data->show = show;
+  self->n_loading++;
+  _attn_window_update_progress (self);
+  attn_document_load_async (path, NULL, load_done_cb, data);
+}
+
+void
+attn_window_open_file (AttnWindow *self,
+                       GFile      *file)
+{
+  g_return_if_fail (ATTN_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  _attn_window_open_file (self, file, TRUE);
+}
+
+/* The bundled examples */
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+static char *
+find_examples_dir (void)
+{
+  const char *datadir = g_getenv ("ATTNFLOW_DATADIR");
+  g_autofree char *dir = NULL;
+
+  if (datadir != NULL && *datadir != '\0')
+    {
+      dir = g_build_filename (datadir, "examples", NULL);
+      if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+        return g_steal_pointer (&dir);
+      g_clear_pointer (&dir, g_free);
+    }
+  dir = g_build_filename (PKGDATADIR, "examples", NULL);
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&dir);
+  g_clear_pointer (&dir, g_free);
+  /* running from the build tree without build-aux/setup.sh */
+  dir = g_build_filename (SOURCE_DATADIR, "examples", NULL);
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&dir);
+  return NULL;
+}
+
+/**
+ * attn_window_open_bundled:
+ *
+ * Opens the bundled real examples (BERT-base first).
+ */
+void
+attn_window_open_bundled (AttnWindow *self)
+{
+  g_autofree char *dir = find_examples_dir ();
+  g_autoptr(GDir) handle = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_return_if_fail (ATTN_IS_WINDOW (self));
+
+  if (dir == NULL || (handle = g_dir_open (dir, 0, NULL)) == NULL)
+    {
+      _attn_window_show_toast (self, _("The bundled examples were not found"));
+      gtk_stack_set_visible_child_name (self->main_stack, "empty");
+      return;
+    }
+  while ((name = g_dir_read_name (handle)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  /* one after the other, so the examples keep their order (BERT-base first) */
+  for (guint i = names->len; i > 0; i--)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i - 1), NULL);
+
+      self->pending_files = g_list_prepend (self->pending_files, g_file_new_for_path (path));
+    }
+  open_next_pending (self);
+}
+
+/* Recent files and drag and drop */
+
+static void
+update_recent_menu (AttnWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+  guint count = 0;
+
+  g_menu_remove_all (self->recent_menu);
+  for (GList *l = items; l != NULL && count < MAX_RECENT_FILES; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      const char *uri = gtk_recent_info_get_uri (info);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!g_str_has_suffix (uri, ".json") || !gtk_recent_info_exists (info))
+        continue;
+      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", uri);
+      g_menu_append_item (self->recent_menu, item);
+      count++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+
+  if (count == 0)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No Recent Files"), "win.none");
+      g_menu_append_item (self->recent_menu, item);
+    }
+}
+
+static void
+recent_changed_cb (GtkRecentManager *manager,
+                   AttnWindow       *self)
+{
+  update_recent_menu (self);
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         AttnWindow    *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  for (GSList *l = files; l != NULL; l = l->next)
+    _attn_window_open_file (self, l->data, l == files);
+  return files != NULL;
+}
+
+static void
+example_selected_cb (GtkDropDown *dropdown,
+                     GParamSpec  *pspec,
+                     AttnWindow  *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected != GTK_INVALID_LIST_POSITION && selected != self->current)
+    _attn_window_show_example (self, selected);
+}
+
+void
+_attn_window_init_open (AttnWindow *self)
+{
+  GtkDropTarget *drop;
+  g_autoptr(GtkExpression) expression = NULL;
+
+  self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_document_unref);
+  self->entries = g_array_new (FALSE, FALSE, sizeof (AttnWindowEntry));
+
+  /* the example picker, searched by its labels */
+  self->example_model = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->example_dropdown, G_LIST_MODEL (self->example_model));
+  g_object_unref (self->example_model);
+  g_signal_connect (self->example_dropdown, "notify::selected", G_CALLBACK (example_selected_cb), self);
+  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (self->example_dropdown, expression);
+
+  /* recent files */
+  self->recent_menu = g_menu_new ();
+  adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (self->recent_menu));
+  update_recent_menu (self);
+  g_signal_connect (gtk_recent_manager_get_default (), "changed", G_CALLBACK (recent_changed_cb), self);
+
+  /* drag and drop */
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+}
+
+void
+_attn_window_dispose_open (AttnWindow *self)
+{
+  g_list_free_full (g_steal_pointer (&self->pending_files), g_object_unref);
+  g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
+  g_clear_object (&self->recent_menu);
+  g_clear_pointer (&self->documents, g_ptr_array_unref);
+  g_clear_pointer (&self->entries, g_array_unref);
+}

@@ -1,0 +1,126 @@
+/* attn-window-private.h: what the parts of the main window share
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window is split as gnome-text-editor splits its own: attn-window.c (the
+ * object, the session's results on screen), attn-window-actions.c (actions,
+ * figures, the command line), attn-window-open.c (the load queue, recent
+ * files, drag and drop, the bundled examples, the example picker) and
+ * attn-window-settings.c (the side panel). The work is the session's.
+ */
+
+#pragma once
+
+#include "attn-figure-view.h"
+#include "attn-window.h"
+
+G_BEGIN_DECLS
+
+/* How long a toast stays, in seconds */
+#define ATTN_WINDOW_TOAST_SECONDS 6
+/* How often the progress bar pulses while a job does not say how far it got */
+#define ATTN_WINDOW_PULSE_MS 100
+
+typedef struct
+{
+  AttnDocument *document;
+  guint         index;
+} AttnWindowEntry;
+
+struct _AttnWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  AttnSession          *session;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwSplitButton       *open_button;
+  GtkDropDown          *example_dropdown;
+  AttnGraphView        *graph_view;
+  GtkProgressBar       *progress_bar;
+  AttnFigureView       *heatmap_view;
+  GtkLabel             *selection_label;
+  GtkCheckButton       *all_methods_check;
+  GtkWidget            *side_panel;
+  GtkPaned             *heat_paned;
+  GtkSpinButton        *residual_spin;
+  GtkDropDown          *head_mix_dropdown;
+  GtkEntry             *heads_entry;
+  GtkSpinButton        *first_layer_spin;
+  GtkSpinButton        *last_layer_spin;
+  GtkDropDown          *colormap_dropdown;
+  GtkScale             *threshold_scale;
+  GtkSpinButton        *top_k_spin;
+  GtkCheckButton       *exclude_special_check;
+  GtkWidget            *compute_flow_button;
+
+  GMenu                *recent_menu;
+  GtkStringList        *example_model;
+
+  /* the open documents, their examples in the picker, the one shown */
+  GPtrArray            *documents;
+  GArray               *entries;           /* AttnWindowEntry */
+  guint                 current;
+  guint                 n_loading;
+  GList                *pending_files;
+  char                 *last_message;
+
+  /* the heatmap panel's figure and saved figures */
+  GCancellable         *heatmap_cancellable;
+  GFile                *save_file;
+  guint                 n_saving;
+
+  guint                 pulse_id;
+  gboolean              updating_widgets;
+  gboolean              paned_moved;
+  gboolean              setting_paned;
+};
+
+/* attn-window.c */
+void               _attn_window_show_toast          (AttnWindow         *self,
+                                                     const char         *message);
+void               _attn_window_update_actions      (AttnWindow         *self);
+void               _attn_window_update_progress     (AttnWindow         *self);
+void               _attn_window_update_heatmap      (AttnWindow         *self);
+const char        *_attn_window_get_path            (AttnWindow         *self);
+
+/* attn-window-actions.c */
+void               _attn_window_class_init_actions  (GtkWidgetClass     *widget_class);
+void               _attn_window_fill_figure_settings (AttnWindow        *self,
+                                                     AttnFigureKind      kind,
+                                                     AttnFigureSettings *settings);
+void               _attn_window_save_to_file        (AttnWindow         *self,
+                                                     GFile              *file);
+void               _attn_window_add_file_filter     (GtkFileChooser     *chooser,
+                                                     const char         *name,
+                                                     const char         *mime,
+                                                     const char         *pattern);
+
+/* attn-window-open.c */
+void               _attn_window_init_open           (AttnWindow         *self);
+void               _attn_window_dispose_open        (AttnWindow         *self);
+void               _attn_window_open_file           (AttnWindow         *self,
+                                                     GFile              *file,
+                                                     gboolean            show);
+void               _attn_window_show_example        (AttnWindow         *self,
+                                                     guint               index);
+
+/* attn-window-settings.c */
+void               _attn_window_init_settings       (AttnWindow         *self);
+AttnGraphSettings *_attn_window_graph_settings_for  (AttnWindow         *self,
+                                                     AttnExample        *example);
+void               _attn_window_update_layer_spins  (AttnWindow         *self);
+
+/* Test hooks */
+GCancellable      *_attn_window_get_job_cancellable (AttnWindow         *self);
+const char        *_attn_window_get_last_message    (AttnWindow         *self);
+void               _attn_window_get_heatmap_work    (AttnWindow         *self,
+                                                     guint              *n_graphs,
+                                                     guint              *n_values);
+
+G_END_DECLS

@@ -1,0 +1,286 @@
+/* attn-window-settings.c: the side panel (method settings, layers, colours)
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every setting lives in GSettings; the panel edits it, and a change reaches
+ * the session (graph settings) or the views (colours, layers, decluttering).
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-window-private.h"
+
+static void
+set_heads_error (AttnWindow *self,
+                 const char *message)
+{
+  GtkWidget *entry = GTK_WIDGET (self->heads_entry);
+
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (entry, "error");
+      gtk_widget_set_tooltip_text (entry, message);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (entry),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (entry, "error");
+      gtk_widget_set_tooltip_text (entry, _("The 0-based heads to mix, such as 0,3,5, or “all”"));
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+}
+
+/* The graph settings of @heads for @example, or %NULL with @error set when
+ * the heads are no list of @example's heads */
+static AttnGraphSettings *
+graph_settings_new (AttnWindow   *self,
+                    AttnExample  *example,
+                    const char   *heads,
+                    GError      **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (heads));
+  g_autoptr(AttnGraphSettings) settings =
+    attn_graph_settings_new (g_settings_get_double (self->settings, "residual"),
+                             g_settings_get_enum (self->settings, "head-mix"), stripped, error);
+
+  if (settings == NULL ||
+      (example != NULL && !attn_graph_settings_check_example (settings, example, error)))
+    return NULL;
+  return g_steal_pointer (&settings);
+}
+
+/**
+ * _attn_window_graph_settings_for:
+ * @example: (nullable): the example they are for
+ *
+ * Returns: (transfer full): the graph settings of GSettings for @example;
+ *   every head, and the heads entry marked, when the heads do not fit it
+ */
+AttnGraphSettings *
+_attn_window_graph_settings_for (AttnWindow  *self,
+                                 AttnExample *example)
+{
+  g_autofree char *heads = g_settings_get_string (self->settings, "heads");
+  g_autoptr(GError) error = NULL;
+  AttnGraphSettings *settings = graph_settings_new (self, example, heads, &error);
+
+  set_heads_error (self, settings ? NULL : error->message);
+  if (settings == NULL)
+    settings = graph_settings_new (self, NULL, "all", NULL);
+  return settings;
+}
+
+static void
+apply_settings (AttnWindow *self)
+{
+  AttnExample *example = attn_session_get_example (self->session);
+  g_autoptr(AttnGraphSettings) settings = _attn_window_graph_settings_for (self, example);
+
+  attn_session_set_settings (self->session, settings);
+}
+
+static void
+heads_changed_cb (GtkEditable *editable,
+                  AttnWindow  *self)
+{
+  g_autoptr(AttnGraphSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+
+  if (self->updating_widgets)
+    return;
+  settings = graph_settings_new (self, attn_session_get_example (self->session), text, &error);
+  set_heads_error (self, settings ? NULL : error->message);
+  if (settings == NULL)
+    return;
+  g_settings_set_string (self->settings, "heads", *text != '\0' ? text : "all");
+  attn_session_set_settings (self->session, settings);
+}
+
+void
+_attn_window_update_layer_spins (AttnWindow *self)
+{
+  AttnExample *example = attn_session_get_example (self->session);
+  guint L = MAX (example ? attn_example_get_n_layers (example) : 0, 1);
+  guint first = g_settings_get_uint (self->settings, "layer-min");
+  guint last = g_settings_get_uint (self->settings, "layer-max");
+
+  if (last == 0 || last > L)
+    last = L;
+  first = CLAMP (first, 1, last);
+
+  self->updating_widgets = TRUE;
+  gtk_spin_button_set_range (self->first_layer_spin, 1, L);
+  gtk_spin_button_set_range (self->last_layer_spin, 1, L);
+  gtk_spin_button_set_value (self->first_layer_spin, first);
+  gtk_spin_button_set_value (self->last_layer_spin, last);
+  self->updating_widgets = FALSE;
+  attn_graph_view_set_layer_range (self->graph_view, first, last);
+}
+
+static void
+layer_spin_changed_cb (GtkSpinButton *spin,
+                       AttnWindow    *self)
+{
+  AttnExample *example = attn_session_get_example (self->session);
+  guint L = example ? attn_example_get_n_layers (example) : 0;
+  guint first, last;
+
+  if (self->updating_widgets)
+    return;
+  first = gtk_spin_button_get_value_as_int (self->first_layer_spin);
+  last = gtk_spin_button_get_value_as_int (self->last_layer_spin);
+  if (spin == self->first_layer_spin && last < first)
+    last = first;
+  if (spin == self->last_layer_spin && first > last)
+    first = last;
+  g_settings_set_uint (self->settings, "layer-min", first);
+  /* the last layer of the model is stored as 0, so it follows other models */
+  g_settings_set_uint (self->settings, "layer-max", last >= L ? 0 : last);
+}
+
+static void
+head_mix_selected_cb (GtkDropDown *dropdown,
+                      GParamSpec  *pspec,
+                      AttnWindow  *self)
+{
+  if (!self->updating_widgets)
+    g_settings_set_enum (self->settings, "head-mix", gtk_drop_down_get_selected (dropdown));
+}
+
+static void
+colormap_selected_cb (GtkDropDown *dropdown,
+                      GParamSpec  *pspec,
+                      AttnWindow  *self)
+{
+  const char * const *names = attn_colormap_list_names ();
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  if (self->updating_widgets || selected == GTK_INVALID_LIST_POSITION ||
+      selected >= g_strv_length ((char **) names))
+    return;
+  /* the schema lists the maps it accepts */
+  value = g_variant_ref_sink (g_variant_new_string (names[selected]));
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  key = g_settings_schema_get_key (schema, "colormap");
+  if (g_settings_schema_key_range_check (key, value))
+    g_settings_set_string (self->settings, "colormap", names[selected]);
+}
+
+static void
+select_colormap (AttnWindow *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "colormap");
+  const char * const *names = attn_colormap_list_names ();
+
+  self->updating_widgets = TRUE;
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_equal (names[i], name))
+      gtk_drop_down_set_selected (self->colormap_dropdown, i);
+  self->updating_widgets = FALSE;
+}
+
+static void
+update_view_options (AttnWindow *self)
+{
+  g_autofree char *colormap = g_settings_get_string (self->settings, "colormap");
+
+  attn_graph_view_set_options (self->graph_view, colormap,
+                               g_settings_get_double (self->settings, "edge-threshold"),
+                               g_settings_get_uint (self->settings, "top-k"),
+                               g_settings_get_boolean (self->settings, "exclude-special"));
+}
+
+static void
+settings_changed_cb (GSettings  *settings,
+                     const char *key,
+                     AttnWindow *self)
+{
+  if (g_str_equal (key, "colormap") || g_str_equal (key, "edge-threshold") ||
+      g_str_equal (key, "top-k") || g_str_equal (key, "exclude-special"))
+    {
+      if (g_str_equal (key, "colormap"))
+        select_colormap (self);
+      update_view_options (self);
+      _attn_window_update_heatmap (self);
+    }
+  else if (g_str_equal (key, "residual") || g_str_equal (key, "head-mix"))
+    {
+      if (g_str_equal (key, "head-mix"))
+        {
+          self->updating_widgets = TRUE;
+          gtk_drop_down_set_selected (self->head_mix_dropdown, g_settings_get_enum (settings, key));
+          self->updating_widgets = FALSE;
+        }
+      apply_settings (self);
+    }
+  else if (g_str_equal (key, "heads"))
+    {
+      g_autofree char *text = g_settings_get_string (settings, key);
+
+      if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (self->heads_entry))) != 0)
+        {
+          /* set_text deletes, then inserts: no half-way value is applied */
+          self->updating_widgets = TRUE;
+          gtk_editable_set_text (GTK_EDITABLE (self->heads_entry), text);
+          self->updating_widgets = FALSE;
+        }
+      apply_settings (self);
+    }
+  else if (g_str_equal (key, "layer-min") || g_str_equal (key, "layer-max"))
+    {
+      _attn_window_update_layer_spins (self);
+      _attn_window_update_heatmap (self);
+    }
+}
+
+void
+_attn_window_init_settings (AttnWindow *self)
+{
+  g_autoptr(GtkStringList) colormaps = gtk_string_list_new (attn_colormap_list_names ());
+  g_autoptr(GAction) show_settings = g_settings_create_action (self->settings, "show-settings");
+  g_autofree char *heads = g_settings_get_string (self->settings, "heads");
+
+  g_settings_bind (self->settings, "residual",
+                   gtk_spin_button_get_adjustment (self->residual_spin), "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "edge-threshold",
+                   gtk_range_get_adjustment (GTK_RANGE (self->threshold_scale)), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "top-k",
+                   gtk_spin_button_get_adjustment (self->top_k_spin), "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "exclude-special", self->exclude_special_check, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "heatmap-all-methods", self->all_methods_check, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "heatmap-all-methods", self->session, "all-methods",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "show-settings", self->side_panel, "visible", G_SETTINGS_BIND_GET);
+  g_action_map_add_action (G_ACTION_MAP (self), show_settings);
+
+  gtk_drop_down_set_selected (self->head_mix_dropdown, g_settings_get_enum (self->settings, "head-mix"));
+  g_signal_connect (self->head_mix_dropdown, "notify::selected", G_CALLBACK (head_mix_selected_cb), self);
+
+  gtk_drop_down_set_model (self->colormap_dropdown, G_LIST_MODEL (colormaps));
+  select_colormap (self);
+  g_signal_connect (self->colormap_dropdown, "notify::selected", G_CALLBACK (colormap_selected_cb), self);
+
+  self->updating_widgets = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->heads_entry), heads);
+  self->updating_widgets = FALSE;
+  g_signal_connect (self->heads_entry, "changed", G_CALLBACK (heads_changed_cb), self);
+
+  g_signal_connect (self->first_layer_spin, "value-changed", G_CALLBACK (layer_spin_changed_cb), self);
+  g_signal_connect (self->last_layer_spin, "value-changed", G_CALLBACK (layer_spin_changed_cb), self);
+
+  g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
+  update_view_options (self);
+  apply_settings (self);
+}

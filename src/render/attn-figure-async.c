@@ -1,0 +1,261 @@
+/* attn-figure-async.c: building and saving figures on a worker thread
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "attn-export.h"
+#include "attn-figure.h"
+
+/* What a worker needs, copied: the caller may free its arguments on return */
+typedef struct
+{
+  AttnFigureInput    *inputs;
+  guint               n_inputs;
+  AttnFigureSettings  settings;
+  AttnFigureStyle     style;
+  char               *heads;
+  char               *font_family;
+  AttnFigure         *figure;
+  GFile              *file;
+  double              scale;
+} FigureJob;
+
+static void
+figure_job_free (gpointer data)
+{
+  FigureJob *job = data;
+
+  for (guint i = 0; i < job->n_inputs; i++)
+    {
+      AttnFigureInput *input = &job->inputs[i];
+
+      attn_example_unref (input->example);
+      g_free ((char *) input->path);
+      g_clear_pointer (&input->graph, attn_graph_unref);
+      for (guint m = 0; m < ATTN_N_METHODS; m++)
+        g_free ((double *) input->values[m]);
+    }
+  g_free (job->inputs);
+  g_free (job->heads);
+  g_free (job->font_family);
+  g_clear_pointer (&job->figure, attn_figure_unref);
+  g_clear_object (&job->file);
+  g_free (job);
+}
+
+static void
+build_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  FigureJob *job = task_data;
+  GError *error = NULL;
+  AttnFigure *figure;
+
+  figure = attn_figure_build (job->inputs, job->n_inputs, &job->settings, &job->style, cancellable,
+                              &error);
+  if (figure == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, figure, (GDestroyNotify) attn_figure_unref);
+}
+
+static FigureJob *
+figure_job_new (const AttnFigureInput    *inputs,
+                guint                     n_inputs,
+                const AttnFigureSettings *settings,
+                const AttnFigureStyle    *style)
+{
+  FigureJob *job = g_new0 (FigureJob, 1);
+
+  job->n_inputs = n_inputs;
+  job->inputs = g_new0 (AttnFigureInput, MAX (n_inputs, 1));
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      const AttnFigureInput *from = &inputs[i];
+      AttnFigureInput *to = &job->inputs[i];
+      gsize size = (gsize) attn_example_get_n_layers (from->example) *
+                   attn_example_get_n_tokens (from->example) * sizeof (double);
+
+      to->example = attn_example_ref (from->example);
+      to->path = g_strdup (from->path);
+      to->graph = from->graph ? attn_graph_ref (from->graph) : NULL;
+      for (guint m = 0; m < ATTN_N_METHODS; m++)
+        to->values[m] = from->values[m] ? g_memdup2 (from->values[m], size) : NULL;
+    }
+  job->settings = *settings;
+  job->settings.heads = job->heads = g_strdup (settings->heads);
+  job->style = *style;
+  job->style.font_family = job->font_family = g_strdup (style->font_family);
+  job->scale = 1.;
+  return job;
+}
+
+static void
+run_job (FigureJob           *job,
+         gpointer             source_tag,
+         GTaskThreadFunc      worker,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, figure_job_free);
+  g_task_run_in_thread (task, worker);
+}
+
+/**
+ * attn_figure_build_async:
+ * @inputs: (array length=n_inputs): the examples (copied)
+ * @settings: what to compute and show (copied)
+ * @style: colours, fonts, decluttering (copied)
+ *
+ * Runs attn_figure_build() on a worker thread.
+ */
+void
+attn_figure_build_async (const AttnFigureInput    *inputs,
+                         guint                     n_inputs,
+                         const AttnFigureSettings *settings,
+                         const AttnFigureStyle    *style,
+                         GCancellable             *cancellable,
+                         GAsyncReadyCallback       callback,
+                         gpointer                  user_data)
+{
+  g_return_if_fail (inputs != NULL || n_inputs == 0);
+  g_return_if_fail (settings != NULL);
+  g_return_if_fail (style != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  run_job (figure_job_new (inputs, n_inputs, settings, style), attn_figure_build_async,
+           build_worker, cancellable, callback, user_data);
+}
+
+/**
+ * attn_figure_build_finish:
+ *
+ * Returns: (transfer full) (nullable): the figure, or %NULL with @error set
+ *   (%G_IO_ERROR_CANCELLED when cancelled)
+ */
+AttnFigure *
+attn_figure_build_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == attn_figure_build_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+save_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  FigureJob *job = task_data;
+  g_autofree char *name = g_file_get_basename (job->file);
+  GError *error = NULL;
+  AttnExportFormat format;
+
+  if (job->figure == NULL)
+    job->figure = attn_figure_build (job->inputs, job->n_inputs, &job->settings, &job->style,
+                                     cancellable, &error);
+  if (job->figure == NULL ||
+      !attn_export_format_from_path (name ? name : "", &format, &error) ||
+      !attn_figure_save (job->figure, job->file, format, job->scale, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * attn_figure_save_async:
+ * @figure: the figure
+ * @file: where to save it: PNG, SVG or PDF by the name's extension
+ * @scale: PNG pixels per figure pixel (SVG and PDF are 1x)
+ *
+ * Runs attn_figure_save() on a worker thread; an unknown extension is an
+ * error of the result. The target is replaced only by a complete file.
+ */
+void
+attn_figure_save_async (AttnFigure          *figure,
+                        GFile               *file,
+                        double               scale,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  FigureJob *job;
+
+  g_return_if_fail (figure != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (scale > 0.);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (FigureJob, 1);
+  job->figure = attn_figure_ref (figure);
+  job->file = g_object_ref (file);
+  job->scale = scale;
+  run_job (job, attn_figure_save_async, save_worker, cancellable, callback, user_data);
+}
+
+/**
+ * attn_figure_build_and_save_async:
+ * @inputs: (array length=n_inputs): the examples (copied)
+ * @settings: what to compute and show (copied)
+ * @style: colours, fonts, decluttering (copied)
+ * @file: where to save it: PNG, SVG or PDF by the name's extension
+ *
+ * Builds a figure (attn_figure_build()) and saves it at 1x on a worker
+ * thread; finish with attn_figure_save_finish().
+ */
+void
+attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
+                                  guint                     n_inputs,
+                                  const AttnFigureSettings *settings,
+                                  const AttnFigureStyle    *style,
+                                  GFile                    *file,
+                                  GCancellable             *cancellable,
+                                  GAsyncReadyCallback       callback,
+                                  gpointer                  user_data)
+{
+  FigureJob *job;
+
+  g_return_if_fail (inputs != NULL || n_inputs == 0);
+  g_return_if_fail (settings != NULL && style != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = figure_job_new (inputs, n_inputs, settings, style);
+  job->file = g_object_ref (file);
+  run_job (job, attn_figure_save_async, save_worker, cancellable, callback, user_data);
+}
+
+/**
+ * attn_figure_save_finish:
+ * @file: (out) (optional) (transfer none): the file saved to, for messages
+ *
+ * Returns: whether the figure was saved; else %FALSE with @error set
+ */
+gboolean
+attn_figure_save_finish (GAsyncResult  *result,
+                         GFile        **file,
+                         GError       **error)
+{
+  FigureJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == attn_figure_save_async, FALSE);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (file != NULL)
+    *file = job->file;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

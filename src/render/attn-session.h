@@ -1,0 +1,67 @@
+/* attn-session.h: the work behind the window for one open example
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "attn-core.h"
+
+G_BEGIN_DECLS
+
+/* Above this many tokens the un-clicked flow view (L·n·n max-flows) is only
+ * computed on request (attn_session_request_every_node()). */
+#define ATTN_SESSION_EVERY_NODE_AUTO_MAX 128
+
+#define ATTN_TYPE_SESSION (attn_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (AttnSession, attn_session, ATTN, SESSION, GObject)
+
+AttnSession       *attn_session_new                  (void);
+
+void               attn_session_set_example          (AttnSession       *self,
+                                                      AttnExample       *example,
+                                                      AttnGraphSettings *settings);
+AttnExample       *attn_session_get_example          (AttnSession       *self);
+void               attn_session_set_settings         (AttnSession       *self,
+                                                      AttnGraphSettings *settings);
+AttnGraphSettings *attn_session_get_settings         (AttnSession       *self);
+void               attn_session_set_method           (AttnSession       *self,
+                                                      AttnMethod         method);
+AttnMethod         attn_session_get_method           (AttnSession       *self);
+void               attn_session_set_all_methods      (AttnSession       *self,
+                                                      gboolean           all_methods);
+gboolean           attn_session_get_all_methods      (AttnSession       *self);
+
+void               attn_session_select               (AttnSession       *self,
+                                                      guint              layer,
+                                                      guint              position,
+                                                      int                sink);
+gboolean           attn_session_activate_node        (AttnSession       *self,
+                                                      guint              layer,
+                                                      guint              position);
+gboolean           attn_session_get_selection        (AttnSession       *self,
+                                                      guint             *layer,
+                                                      guint             *position,
+                                                      int               *sink);
+void               attn_session_clear_selection      (AttnSession       *self);
+guint              attn_session_get_heat_position    (AttnSession       *self);
+
+void               attn_session_request_every_node   (AttnSession       *self);
+gboolean           attn_session_get_every_node_offered (AttnSession     *self);
+
+gboolean           attn_session_get_busy             (AttnSession       *self);
+double             attn_session_get_progress         (AttnSession       *self);
+AttnGraph         *attn_session_get_graph            (AttnSession       *self);
+AttnTrace         *attn_session_get_trace            (AttnSession       *self);
+const double      *attn_session_get_heatmap          (AttnSession       *self,
+                                                      AttnMethod         method);
+guint              attn_session_get_heatmap_position (AttnSession       *self);
+const char        *attn_session_get_heatmap_error    (AttnSession       *self);
+void               attn_session_cancel               (AttnSession       *self);
+
+G_END_DECLS

@@ -1,0 +1,346 @@
+/* test-session.c: the work behind the window, without a window
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "attn-render.h"
+#include "attn-session-private.h"
+
+static AttnDocument *bert;
+
+static AttnExample *
+cat_mat (void)
+{
+  AttnExample *example = attn_document_find_example (bert, "cat-mat", NULL);
+
+  g_assert_nonnull (example);
+  return example;
+}
+
+static void
+wait_idle (AttnSession *session)
+{
+  while (attn_session_get_busy (session))
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (attn_session_get_busy (session));
+}
+
+static AttnGraph *
+graph_for (AttnExample *example,
+           double       residual)
+{
+  g_autoptr(AttnGraphSettings) settings = attn_graph_settings_new (residual, ATTN_HEAD_MIX_MEAN,
+                                                                   NULL, NULL);
+
+  return attn_graph_new_from_settings (example, settings, NULL, NULL);
+}
+
+static void
+assert_values (const double *values,
+               AttnMethod    method,
+               AttnGraph    *graph,
+               guint         layer,
+               guint         position)
+{
+  guint n = attn_graph_get_n_tokens (graph);
+  gsize count = (layer > 0 ? 1 : attn_graph_get_n_layers (graph)) * (gsize) n;
+  g_autofree double *expected = g_new (double, count);
+
+  g_assert_nonnull (values);
+  g_assert_true (attn_method_importance (method, graph, layer, position, NULL, expected, NULL, NULL));
+  for (gsize i = 0; i < count; i++)
+    g_assert_cmpfloat_with_epsilon (values[i], expected[i], 1e-12);
+}
+
+/* Opening: the graph, then the un-clicked view and the heatmap at the focus */
+static void
+test_open (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  AttnExample *example = cat_mat ();
+  g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
+  AttnTrace *trace;
+
+  g_assert_null (attn_session_get_trace (session));
+  attn_session_set_example (session, example, NULL);
+  g_assert_true (attn_session_get_busy (session));
+  wait_idle (session);
+
+  g_assert_nonnull (attn_session_get_graph (session));
+  trace = attn_session_get_trace (session);
+  g_assert_nonnull (trace);
+  g_assert_cmpint (attn_trace_get_method (trace), ==, ATTN_METHOD_ROLLOUT);
+  g_assert_false (attn_trace_get_selection (trace, NULL, NULL, NULL));
+  g_assert_cmpuint (attn_session_get_heat_position (session), ==, attn_example_get_focus (example));
+  assert_values (attn_session_get_heatmap (session, ATTN_METHOD_ROLLOUT), ATTN_METHOD_ROLLOUT, graph,
+                 0, attn_example_get_focus (example));
+  g_assert_null (attn_session_get_heatmap (session, ATTN_METHOD_FLOW));
+  /* the heatmap took the trace's own values */
+  g_assert_cmpuint (_attn_session_get_n_heatmap_values (session), ==, 0);
+  g_assert_cmpfloat (attn_session_get_progress (session), ==, -1.);
+}
+
+/* A click: the job, cancel and replace, the cache */
+static void
+test_select (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  AttnExample *example = cat_mat ();
+  g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
+  guint L = attn_example_get_n_layers (example);
+  g_autoptr(GCancellable) first = NULL;
+  AttnTrace *trace;
+  guint layer, position;
+  int sink;
+
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+
+  attn_session_select (session, L, 2, -1);
+  first = _attn_session_get_trace_cancellable (session);
+  g_assert_nonnull (first);
+  g_object_ref (first);
+  attn_session_select (session, L, 0, -1);
+  g_assert_true (g_cancellable_is_cancelled (first));
+  g_assert_nonnull (_attn_session_get_trace_cancellable (session));
+  g_assert_true (_attn_session_get_trace_cancellable (session) != first);
+  wait_idle (session);
+
+  trace = attn_session_get_trace (session);
+  g_assert_true (attn_trace_get_selection (trace, &layer, &position, &sink));
+  g_assert_cmpuint (layer, ==, L);
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_cmpint (sink, ==, -1);
+  assert_values (attn_trace_get_node_values (trace), ATTN_METHOD_ROLLOUT, graph, L, 0);
+  assert_values (attn_session_get_heatmap (session, ATTN_METHOD_ROLLOUT), ATTN_METHOD_ROLLOUT,
+                 graph, 0, 0);
+  g_assert_cmpuint (_attn_session_get_n_heatmap_values (session), ==, 0);
+
+  /* the un-clicked view again comes from the cache, at once */
+  attn_session_clear_selection (session);
+  g_assert_false (attn_session_get_busy (session));
+  g_assert_false (attn_trace_get_selection (attn_session_get_trace (session), NULL, NULL, NULL));
+  /* and so does the click */
+  attn_session_select (session, L, 0, -1);
+  g_assert_true (attn_session_get_trace (session) == trace);
+  g_assert_null (_attn_session_get_trace_cancellable (session));
+
+  /* an input token: the paths to it, then all of them again */
+  g_assert_true (attn_session_activate_node (session, 0, 3));
+  wait_idle (session);
+  g_assert_true (attn_trace_get_selection (attn_session_get_trace (session), NULL, NULL, &sink));
+  g_assert_cmpint (sink, ==, 3);
+  g_assert_true (attn_session_activate_node (session, 0, 3));
+  g_assert_true (attn_session_get_trace (session) == trace);
+  attn_session_clear_selection (session);
+  g_assert_false (attn_session_activate_node (session, 0, 3));
+  g_assert_false (attn_session_get_selection (session, NULL, NULL, NULL));
+}
+
+typedef struct
+{
+  guint last_done;
+  guint n_traces;
+} Deliveries;
+
+static void
+trace_changed_cb (AttnSession *session,
+                  GParamSpec  *pspec,
+                  Deliveries  *d)
+{
+  AttnTrace *trace = attn_session_get_trace (session);
+
+  if (attn_trace_get_method (trace) != ATTN_METHOD_FLOW)
+    return;
+  g_assert_cmpuint (attn_trace_get_n_layers_done (trace), >=, d->last_done);
+  d->last_done = attn_trace_get_n_layers_done (trace);
+  d->n_traces++;
+}
+
+/* Flow: the un-clicked view layer by layer, a click's heatmap computed apart */
+static void
+test_flow (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  AttnExample *example = attn_document_find_example (bert, "rabbit-turtle", NULL);
+  g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  Deliveries d = { 0, 0 };
+  g_autofree double *layer = g_new (double, (gsize) n * n);
+  AttnTrace *trace;
+  guint computed;
+
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  g_signal_connect (session, "notify::trace", G_CALLBACK (trace_changed_cb), &d);
+  attn_session_set_method (session, ATTN_METHOD_FLOW);
+  g_assert_false (attn_session_get_every_node_offered (session));
+  wait_idle (session);
+  g_assert_cmpuint (d.last_done, ==, L);
+  g_assert_cmpuint (d.n_traces, >, 2);
+  trace = attn_session_get_trace (session);
+  g_assert_true (attn_trace_is_complete (trace));
+  for (guint l = 1; l <= L; l += 4)
+    {
+      g_assert_true (attn_flow_layer (graph, l, NULL, layer, NULL, NULL));
+      for (gsize i = 0; i < (gsize) n * n; i++)
+        g_assert_cmpfloat_with_epsilon (attn_trace_get_layer_edges (trace, l)[i], layer[i], 1e-12);
+    }
+  assert_values (attn_session_get_heatmap (session, ATTN_METHOD_FLOW), ATTN_METHOD_FLOW, graph, 0,
+                 attn_example_get_focus (example));
+
+  /* a click computes the node's own flow; the heatmap's job every layer's */
+  computed = _attn_session_get_n_heatmap_values (session);
+  attn_session_select (session, L, 4, -1);
+  wait_idle (session);
+  assert_values (attn_trace_get_node_values (attn_session_get_trace (session)), ATTN_METHOD_FLOW,
+                 graph, L, 4);
+  g_assert_null (attn_trace_get_heatmap (attn_session_get_trace (session)));
+  g_assert_cmpuint (attn_session_get_heatmap_position (session), ==, 4);
+  assert_values (attn_session_get_heatmap (session, ATTN_METHOD_FLOW), ATTN_METHOD_FLOW, graph, 0, 4);
+  g_assert_cmpuint (_attn_session_get_n_heatmap_values (session), ==, computed + 1);
+
+  /* all three methods in the heatmap */
+  attn_session_set_all_methods (session, TRUE);
+  wait_idle (session);
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    assert_values (attn_session_get_heatmap (session, m), m, graph, 0, 4);
+  g_signal_handlers_disconnect_by_data (session, &d);
+}
+
+static void
+failed_cb (AttnSession  *session,
+           const char   *message,
+           char        **out)
+{
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
+/* New settings build a new graph; an example of more than 128 tokens waits
+ * for a request before its every-node flow view */
+static void
+test_settings (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  AttnExample *example = cat_mat ();
+  g_autoptr(AttnGraph) graph = graph_for (example, 0.2);
+  g_autoptr(AttnGraphSettings) settings = attn_graph_settings_new (0.2, ATTN_HEAD_MIX_MEAN, NULL, NULL);
+  g_autoptr(AttnGraphSettings) bad = attn_graph_settings_new (0.5, ATTN_HEAD_MIX_MEAN, "40", NULL);
+  guint L = attn_example_get_n_layers (example);
+  g_autofree char *message = NULL;
+
+  attn_session_set_example (session, example, NULL);
+  attn_session_select (session, L, 1, -1);
+  attn_session_set_settings (session, settings);
+  wait_idle (session);
+  g_assert_true (attn_session_get_settings (session) == settings);
+  assert_values (attn_trace_get_node_values (attn_session_get_trace (session)), ATTN_METHOD_ROLLOUT,
+                 graph, L, 1);
+
+  /* a head the model lacks: the failure is reported, nothing crashes */
+  g_signal_connect (session, "failed", G_CALLBACK (failed_cb), &message);
+  attn_session_set_settings (session, bad);
+  wait_idle (session);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "40"));
+  g_assert_null (attn_session_get_graph (session));
+}
+
+/* More than 128 tokens: the every-node flow view waits for a request */
+static void
+test_long (void)
+{
+  const guint n = ATTN_SESSION_EVERY_NODE_AUTO_MAX + 2, L = 2;
+  g_autoptr(AttnSession) session = attn_session_new ();
+  g_autoptr(AttnExample) example = NULL;
+  g_autofree double *attention = g_new (double, (gsize) L * n * n);
+  g_auto(GStrv) tokens = g_new0 (char *, n + 1);
+  g_autoptr(GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint j = 0; j < n; j++)
+    tokens[j] = g_strdup_printf ("t%u", j);
+  for (gsize r = 0; r < (gsize) L * n; r++)
+    {
+      double sum = 0.;
+
+      for (guint k = 0; k < n; k++)
+        sum += attention[r * n + k] = g_rand_double_range (rand, 0.1, 1.);
+      for (guint k = 0; k < n; k++)
+        attention[r * n + k] /= sum;
+    }
+  g_rand_free (rand);
+  example = attn_example_new_from_doubles ("long", (const char * const *) tokens, L, 1, attention,
+                                           &error);
+  g_assert_no_error (error);
+
+  attn_session_set_method (session, ATTN_METHOD_FLOW);
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  g_assert_true (attn_session_get_every_node_offered (session));
+  g_assert_cmpuint (attn_trace_get_n_layers_done (attn_session_get_trace (session)), ==, 0);
+  attn_session_request_every_node (session);
+  g_assert_false (attn_session_get_every_node_offered (session));
+  g_assert_true (attn_session_get_busy (session));
+  wait_idle (session);
+  g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
+}
+
+/* Dropped while it works: the jobs are cancelled and let go */
+static void
+test_dispose (void)
+{
+  AttnSession *session = attn_session_new ();
+  g_autoptr(GCancellable) job = NULL;
+  gpointer weak = session;
+
+  attn_session_set_example (session, cat_mat (), NULL);
+  wait_idle (session);
+  attn_session_set_method (session, ATTN_METHOD_FLOW);
+  attn_session_select (session, 12, 0, -1);
+  job = g_object_ref (_attn_session_get_trace_cancellable (session));
+  g_object_add_weak_pointer (G_OBJECT (session), &weak);
+  g_object_unref (session);
+  g_assert_null (weak);
+  g_assert_true (g_cancellable_is_cancelled (job));
+  /* the worker finishes on its own; its result goes nowhere */
+  while (g_main_context_iteration (NULL, FALSE) || !g_cancellable_is_cancelled (job))
+    ;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "bert-base-uncased.json",
+                                NULL);
+  bert = attn_document_load (path, NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/attn/render/session/open", test_open);
+  g_test_add_func ("/attn/render/session/select", test_select);
+  g_test_add_func ("/attn/render/session/flow", test_flow);
+  g_test_add_func ("/attn/render/session/settings", test_settings);
+  g_test_add_func ("/attn/render/session/long", test_long);
+  g_test_add_func ("/attn/render/session/dispose", test_dispose);
+
+  status = g_test_run ();
+  attn_document_unref (bert);
+  return status;
+}
