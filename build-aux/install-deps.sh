@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything attnflow needs to build, run and test, from Debian/Ubuntu packages.
-# Debian 12 or Ubuntu 24.04 and later. Runs apt-get as root (through sudo when needed).
+# Debian 12 or Ubuntu 24.04 and later. Runs apt-get as root (through sudo when needed; without
+# root or sudo it lists the packages and says what to do).
 set -euo pipefail
 
 packages=(
@@ -17,17 +18,35 @@ packages=(
   python3 python3-numpy python3-scipy python3-networkx python3-torch
 )
 
-sudo=""
-if [ "$(id -u)" != 0 ]; then
-  sudo="sudo"
-fi
-
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
 done
+
+sudo=""
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null; then
+    sudo="sudo"
+  else
+    cat >&2 <<EOF
+install-deps.sh: these packages are missing, and installing them needs root, but you are not
+root and there is no sudo:
+
+  ${missing[*]}
+
+Either run this script as root (for example: su -c 'build-aux/install-deps.sh'; a fresh Debian
+has no sudo: su -c 'apt-get install sudo', then add yourself to the group sudo to use it), or
+ask the machine's administrator to install them with:
+
+  apt-get install --no-install-recommends ${missing[*]}
+
+Then run build-aux/setup.sh again.
+EOF
+    exit 1
+  fi
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
