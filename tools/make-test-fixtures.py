@@ -465,6 +465,71 @@ def bad_cases():
         "UNSUPPORTED", "version 1.5 is not supported", "a fractional version")
     add("shape-beyond-64-bits.json", dumps(ex(attention=enc(shape=(2 ** 64, 1, 2, 2)))), "SHAPE",
         "entry 0 (18446744073709551616) is too large", "a shape entry beyond 64 bits")
+    # antecedents and contributions (optional fields, strict like the rest)
+    add("antecedents-not-array.json", dumps(ex(antecedents=1)), "INVALID",
+        "field “antecedents”: expected an array of token indices, found a number",
+        "antecedents that are not an array")
+    add("antecedents-empty.json", dumps(ex(antecedents=[])), "INVALID",
+        "field “antecedents”: empty", "no antecedent")
+    add("antecedents-out-of-range.json", dumps(ex(antecedents=[0, 5])), "INVALID",
+        "field “antecedents”: entry 1, 5, is not a token index (0 to 1)",
+        "an antecedent past the last token")
+    add("antecedents-negative.json", dumps(ex(antecedents=[-1])), "INVALID",
+        "entry 0, -1, is not a token index", "a negative antecedent")
+    add("antecedents-fraction.json", dumps(ex(antecedents=[0.5])), "INVALID",
+        "entry 0, 0.5, is not a token index", "a fractional antecedent")
+    add("antecedents-string.json", dumps(ex(antecedents=["the"])), "INVALID",
+        "field “antecedents”: entry 0 is a string, not a token index", "an antecedent given as a word")
+    add("antecedents-repeat.json", dumps(ex(antecedents=[1, 0, 1])), "INVALID",
+        "field “antecedents”: entry 2 repeats token 1 (entry 0)", "an antecedent named twice")
+    add("contributions-not-object.json", dumps(ex(contributions=[A2])), "INVALID",
+        "field “contributions”: expected an object", "contributions that are not an object")
+    add("contributions-empty.json", dumps(ex(contributions={})), "INVALID",
+        "field “contributions”: empty: give at least one kind (norm, globenc, alti, value-zeroing, "
+        "attn-grad)", "contributions without a kind")
+    add("contributions-unknown-kind.json", dumps(ex(contributions={"lrp": A2})), "UNSUPPORTED",
+        "field “contributions”: unknown kind “lrp” (known: norm, globenc, alti, value-zeroing, "
+        "attn-grad)", "an unknown kind of contributions")
+    add("contributions-attention-kind.json", dumps(ex(contributions={"attention": A2})),
+        "UNSUPPORTED", "unknown kind “attention”", "the attention given as a kind of contributions")
+    add("contributions-negative.json",
+        dumps(ex(contributions={"norm": [[[[0.5, 0.5], [-0.5, 2]]]]})), "VALUE",
+        "Example “bad”, field “contributions.norm”: layer 1, head 0, row 1, column 0 holds -0.5",
+        "a negative contribution")
+    add("contributions-zero-row.json",
+        dumps(ex(contributions={"globenc": [[[0, 0], [1, 3]]]})), "VALUE",
+        "field “contributions.globenc”: layer 1, row 0 sums to zero",
+        "a head-mixed contribution row summing to zero")
+    add("contributions-subnormal.json",
+        dumps(ex(contributions={"alti": [[[1e-310, 0], [1, 3]]]})), "VALUE",
+        "field “contributions.alti”: layer 1, row 0 sums to 1e-310, too close to zero",
+        "a contribution row too close to zero to normalise")
+    add("contributions-layers.json",
+        dumps(ex(contributions={"alti": [[[1, 0], [0, 1]], [[1, 0], [0, 1]]]})), "SHAPE",
+        "field “contributions.alti”: has 2 layers, the attention has 1",
+        "contributions with more layers than the attention")
+    add("contributions-rows.json",
+        dumps(ex(contributions={"norm": [[[[1, 0], [0, 1], [1, 1]]]]})), "SHAPE",
+        "field “contributions.norm”: layer 1, head 0 has 3 rows, expected 2",
+        "contributions with more rows than tokens")
+    add("contributions-base64-shape.json",
+        dumps(ex(contributions={"attn-grad": enc(shape=(1, 1, 3, 3))})), "SHAPE",
+        "field “contributions.attn-grad.shape”: shape [1, 1, 3, 3] does not match the 2 tokens",
+        "base64 contributions whose shape disagrees with the tokens")
+    add("contributions-npy-missing.json",
+        dumps(ex(contributions={"value-zeroing": {"npy": "no-such-file.npy"}})), "IO",
+        "field “contributions.value-zeroing.npy”: cannot open “no-such-file.npy”",
+        "contributions in a missing .npy")
+    add("contributions-string.json", dumps(ex(contributions={"norm": "high"})), "INVALID",
+        "field “contributions.norm”: expected nested arrays or an encoded array, found a string",
+        "a kind of contributions given as a string")
+    add("contributions-target-not-string.json",
+        dumps(ex(contributions={"attn-grad": A2}, contributions_target=1)), "INVALID",
+        "field “contributions_target”: expected a valid UTF-8 string, found a number",
+        "a contributions_target that is not a string")
+    add("contributions-target-nul.json",
+        dumps(ex(contributions={"attn-grad": A2}, contributions_target="his\0")), "INVALID",
+        "field “contributions_target”: holds a NUL character", "an escaped NUL in contributions_target")
     for name, codec, shown in [("utf16-le", "utf-16-le", "UTF-16 (little-endian)"),
                                ("utf16-be", "utf-16-be", "UTF-16 (big-endian)"),
                                ("utf16-bom", "utf-16", "UTF-16"),

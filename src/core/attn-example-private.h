@@ -46,6 +46,13 @@ typedef struct
   char        *prediction_label; /* nullable */
   GArray      *candidates;       /* AttnCandidate, nullable */
   GPtrArray   *references;       /* AttnReference*, in file order, nullable */
+
+  guint       *antecedents;      /* token indices, nullable */
+  guint        n_antecedents;
+
+  /* contributions[kind] for every kind but the attention; nullable */
+  AttnTensor  *contributions[ATTN_N_WEIGHT_KINDS];
+  char        *contributions_target; /* nullable */
 } AttnExampleExtras;
 
 struct _AttnExample

@@ -65,6 +65,14 @@ _attn_example_get_extras (AttnExample *self)
   return self->extras;
 }
 
+void
+_attn_tensor_clear (AttnTensor *tensor)
+{
+  g_clear_pointer (&tensor->storage, g_bytes_unref);
+  g_clear_pointer (&tensor->row_scale, g_free);
+  tensor->data = NULL;
+}
+
 static void
 extras_free (AttnExampleExtras *extras)
 {
@@ -73,15 +81,15 @@ extras_free (AttnExampleExtras *extras)
   g_free (extras->prediction_label);
   g_array_unref (extras->candidates);
   g_ptr_array_unref (extras->references);
+  g_free (extras->antecedents);
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (extras->contributions[k] != NULL)
+      {
+        _attn_tensor_clear (extras->contributions[k]);
+        g_free (extras->contributions[k]);
+      }
+  g_free (extras->contributions_target);
   g_free (extras);
-}
-
-void
-_attn_tensor_clear (AttnTensor *tensor)
-{
-  g_clear_pointer (&tensor->storage, g_bytes_unref);
-  g_clear_pointer (&tensor->row_scale, g_free);
-  tensor->data = NULL;
 }
 
 /* Sets the label: the id, or else @index_label (copied). */
@@ -823,6 +831,237 @@ attn_example_read_matrix (const AttnExample *self,
 
   for (guint q = 0; q < self->n_tokens; q++)
     attn_example_read_row (self, layer, head, q, out + (gsize) q * self->n_tokens);
+}
+
+static const char * const weight_kind_names[ATTN_N_WEIGHT_KINDS] = {
+  "attention", "norm", "globenc", "alti", "value-zeroing", "attn-grad",
+};
+
+/**
+ * attn_weight_kind_get_name:
+ * @kind: a weight kind
+ *
+ * Returns: its name in the file format and on the command line ("attention",
+ *   "norm", "globenc", "alti", "value-zeroing", "attn-grad")
+ */
+const char *
+attn_weight_kind_get_name (AttnWeightKind kind)
+{
+  g_return_val_if_fail (kind < ATTN_N_WEIGHT_KINDS, NULL);
+  return weight_kind_names[kind];
+}
+
+/**
+ * attn_weight_kind_from_name:
+ * @name: a name such as "norm"
+ * @out: (out): the kind
+ *
+ * Returns: %TRUE when @name is one of attn_weight_kind_get_name()'s
+ */
+gboolean
+attn_weight_kind_from_name (const char     *name,
+                            AttnWeightKind *out)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (g_str_equal (name, weight_kind_names[k]))
+      {
+        if (out != NULL)
+          *out = k;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * attn_example_get_n_antecedents:
+ *
+ * Returns: how many candidate antecedents the example names (0 when it has no
+ *   `antecedents`)
+ */
+guint
+attn_example_get_n_antecedents (const AttnExample *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->extras ? self->extras->n_antecedents : 0;
+}
+
+/**
+ * attn_example_get_antecedents:
+ *
+ * The `antecedents` of a pronoun `focus`: token indices of the candidate
+ * antecedents, the first being the one the sentence's meaning selects. They
+ * are distinct valid token indices.
+ *
+ * Returns: (nullable) (array length=n_antecedents): the token indices, or
+ *   %NULL when the example has none
+ */
+const guint *
+attn_example_get_antecedents (const AttnExample *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->extras ? self->extras->antecedents : NULL;
+}
+
+/* The tensor of @kind, or NULL when the example does not carry it. */
+static const AttnTensor *
+get_tensor (const AttnExample *self,
+            AttnWeightKind     kind)
+{
+  if (kind == ATTN_WEIGHT_KIND_ATTENTION)
+    return &self->attention;
+  if (self->extras == NULL || kind >= ATTN_N_WEIGHT_KINDS)
+    return NULL;
+  return self->extras->contributions[kind];
+}
+
+/**
+ * attn_example_has_weights:
+ * @kind: a weight kind
+ *
+ * Returns: %TRUE when the example carries @kind (always for the attention)
+ */
+gboolean
+attn_example_has_weights (const AttnExample *self,
+                          AttnWeightKind     kind)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (kind < ATTN_N_WEIGHT_KINDS, FALSE);
+  return get_tensor (self, kind) != NULL;
+}
+
+/**
+ * attn_example_get_weights_n_heads:
+ * @kind: a weight kind the example carries
+ *
+ * Returns: H of @kind, 1 when it is head-mixed ([L][n][n]); kinds of one
+ *   example may differ in H, never in L or n
+ */
+guint
+attn_example_get_weights_n_heads (const AttnExample *self,
+                                  AttnWeightKind     kind)
+{
+  const AttnTensor *tensor;
+
+  g_return_val_if_fail (self != NULL, 0);
+  tensor = get_tensor (self, kind);
+  g_return_val_if_fail (tensor != NULL, 0);
+  return tensor->n_heads;
+}
+
+/**
+ * attn_example_get_weights_head_mixed:
+ * @kind: a weight kind the example carries
+ *
+ * Returns: %TRUE when @kind was given as [L][n][n]
+ */
+gboolean
+attn_example_get_weights_head_mixed (const AttnExample *self,
+                                     AttnWeightKind     kind)
+{
+  const AttnTensor *tensor;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  tensor = get_tensor (self, kind);
+  g_return_val_if_fail (tensor != NULL, FALSE);
+  return tensor->head_mixed;
+}
+
+/**
+ * attn_example_get_weights_dtype:
+ * @kind: a weight kind the example carries
+ *
+ * Returns: how @kind is stored
+ */
+AttnDtype
+attn_example_get_weights_dtype (const AttnExample *self,
+                                AttnWeightKind     kind)
+{
+  const AttnTensor *tensor;
+
+  g_return_val_if_fail (self != NULL, ATTN_DTYPE_FLOAT64);
+  tensor = get_tensor (self, kind);
+  g_return_val_if_fail (tensor != NULL, ATTN_DTYPE_FLOAT64);
+  return tensor->dtype;
+}
+
+/**
+ * attn_example_read_weights_row:
+ * @kind: a weight kind the example carries
+ * @layer: 1..L
+ * @head: 0..H-1 of @kind (attn_example_get_weights_n_heads())
+ * @out: (out caller-allocates) (array): n doubles
+ *
+ * Reads one row of @kind in double precision, straight from its stored dtype
+ * (no copy of the tensor is made). For the attention this is
+ * attn_example_read_row(): rows further than 1e-3 from 1 come renormalised.
+ * Contribution rows come as stored: finite, non-negative, with a sum that is
+ * not zero and whose inverse is finite, but not normalised (that is the
+ * graph's business).
+ */
+void
+attn_example_read_weights_row (const AttnExample *self,
+                               AttnWeightKind     kind,
+                               guint              layer,
+                               guint              head,
+                               guint              query,
+                               double            *out)
+{
+  const AttnTensor *tensor;
+  gsize r;
+
+  g_return_if_fail (self != NULL);
+  if (kind == ATTN_WEIGHT_KIND_ATTENTION)
+    {
+      attn_example_read_row (self, layer, head, query, out);
+      return;
+    }
+
+  tensor = get_tensor (self, kind);
+  g_return_if_fail (tensor != NULL);
+  g_return_if_fail (layer >= 1 && layer <= self->n_layers);
+  g_return_if_fail (head < tensor->n_heads);
+  g_return_if_fail (query < self->n_tokens);
+  g_return_if_fail (out != NULL);
+
+  r = ((gsize) (layer - 1) * tensor->n_heads + head) * self->n_tokens + query;
+  read_stored_row (tensor, self->n_tokens, r, out);
+}
+
+/**
+ * attn_example_read_weights_matrix:
+ * @kind: a weight kind the example carries
+ * @out: (out caller-allocates) (array): n * n doubles
+ *
+ * Reads the matrix of one head of one layer of @kind in double precision,
+ * row by row as attn_example_read_weights_row().
+ */
+void
+attn_example_read_weights_matrix (const AttnExample *self,
+                                  AttnWeightKind     kind,
+                                  guint              layer,
+                                  guint              head,
+                                  double            *out)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (out != NULL);
+
+  for (guint q = 0; q < self->n_tokens; q++)
+    attn_example_read_weights_row (self, kind, layer, head, q, out + (gsize) q * self->n_tokens);
+}
+
+/**
+ * attn_example_get_contributions_target:
+ *
+ * Returns: (nullable): `contributions_target`: what the `attn-grad`
+ *   contributions were taken for (a label or a description)
+ */
+const char *
+attn_example_get_contributions_target (const AttnExample *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->extras ? self->extras->contributions_target : NULL;
 }
 
 /**

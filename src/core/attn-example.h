@@ -36,6 +36,34 @@ typedef enum
 
 const char         *attn_dtype_get_name              (AttnDtype           dtype);
 
+/**
+ * AttnWeightKind:
+ * @ATTN_WEIGHT_KIND_ATTENTION: the attention weights (the `attention` field)
+ * @ATTN_WEIGHT_KIND_NORM: norm-based attention ||α f(x)|| (Kobayashi et al. 2020)
+ * @ATTN_WEIGHT_KIND_GLOBENC: GlobEnc (Modarressi et al. 2022)
+ * @ATTN_WEIGHT_KIND_ALTI: ALTI (Ferrando et al. 2022)
+ * @ATTN_WEIGHT_KIND_VALUE_ZEROING: Value Zeroing (Mohebbi et al. 2023)
+ * @ATTN_WEIGHT_KIND_ATTN_GRAD: gradient-weighted attention (Chefer et al. 2021)
+ * @ATTN_N_WEIGHT_KINDS: how many there are
+ *
+ * What the graph's edges weigh: the attention, or one kind of the example's
+ * `contributions` (DESIGN.md §3), each an [L][H][n][n] or [L][n][n] tensor.
+ */
+typedef enum
+{
+  ATTN_WEIGHT_KIND_ATTENTION,
+  ATTN_WEIGHT_KIND_NORM,
+  ATTN_WEIGHT_KIND_GLOBENC,
+  ATTN_WEIGHT_KIND_ALTI,
+  ATTN_WEIGHT_KIND_VALUE_ZEROING,
+  ATTN_WEIGHT_KIND_ATTN_GRAD,
+  ATTN_N_WEIGHT_KINDS,
+} AttnWeightKind;
+
+const char         *attn_weight_kind_get_name        (AttnWeightKind      kind);
+gboolean            attn_weight_kind_from_name       (const char         *name,
+                                                      AttnWeightKind     *out);
+
 typedef struct
 {
   char   *label;
@@ -97,6 +125,30 @@ void                attn_example_read_matrix         (const AttnExample  *self,
                                                       guint               layer,
                                                       guint               head,
                                                       double             *out);
+
+guint               attn_example_get_n_antecedents   (const AttnExample  *self);
+const guint        *attn_example_get_antecedents     (const AttnExample  *self);
+
+gboolean            attn_example_has_weights         (const AttnExample  *self,
+                                                      AttnWeightKind      kind);
+guint               attn_example_get_weights_n_heads (const AttnExample  *self,
+                                                      AttnWeightKind      kind);
+gboolean            attn_example_get_weights_head_mixed (const AttnExample *self,
+                                                      AttnWeightKind      kind);
+AttnDtype           attn_example_get_weights_dtype   (const AttnExample  *self,
+                                                      AttnWeightKind      kind);
+void                attn_example_read_weights_row    (const AttnExample  *self,
+                                                      AttnWeightKind      kind,
+                                                      guint               layer,
+                                                      guint               head,
+                                                      guint               query,
+                                                      double             *out);
+void                attn_example_read_weights_matrix (const AttnExample  *self,
+                                                      AttnWeightKind      kind,
+                                                      guint               layer,
+                                                      guint               head,
+                                                      double             *out);
+const char         *attn_example_get_contributions_target (const AttnExample *self);
 
 gboolean            attn_token_is_special            (const char         *token);
 

@@ -388,3 +388,196 @@ _attn_loader_load_references (Loader       *self,
 
   return TRUE;
 }
+
+/* ---------------------------------------------------------------------- */
+/* antecedents                                                             */
+
+/* One entry of `antecedents`: a token index not seen before. */
+static gboolean
+read_antecedent (Loader       *self,
+                 AttnExample  *example,
+                 JsonNode     *entry,
+                 guint         i,
+                 guint        *indices,
+                 GError      **error)
+{
+  g_autofree char *shown = NULL;
+  gint64 index = 0;
+
+  switch (_attn_loader_read_integer (self, entry, &index))
+    {
+    case INTEGER_OK:
+      if (index >= 0 && index < example->n_tokens)
+        break;
+      G_GNUC_FALLTHROUGH;
+    case INTEGER_TOO_LARGE:
+    case INTEGER_FRACTION:
+      shown = _attn_loader_number_text (self, entry);
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+                                _("entry %u, %s, is not a token index (0 to %u)"), i, shown,
+                                example->n_tokens - 1);
+      return FALSE;
+    case INTEGER_NOT_NUMBER:
+    default:
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+                                _("entry %u is %s, not a token index"), i,
+                                _attn_loader_node_kind (self, entry));
+      return FALSE;
+    }
+
+  for (guint j = 0; j < i; j++)
+    if (indices[j] == (guint) index)
+      {
+        _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+                                  _("entry %u repeats token %u (entry %u)"), i, indices[j], j);
+        return FALSE;
+      }
+
+  indices[i] = (guint) index;
+  return TRUE;
+}
+
+/* `antecedents`: the token indices of the candidate antecedents of a pronoun
+ * focus, the one the sentence's meaning selects first. */
+gboolean
+_attn_loader_load_antecedents (Loader       *self,
+                               AttnExample  *example,
+                               JsonObject   *object,
+                               GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, "antecedents");
+  g_autofree guint *indices = NULL;
+  AttnExampleExtras *extras;
+  JsonArray *array;
+  guint n;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+                                _("expected an array of token indices, found %s"),
+                                _attn_loader_node_kind (self, node));
+      return FALSE;
+    }
+
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  if (n == 0)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+                                _("empty: name at least the antecedent the sentence selects"));
+      return FALSE;
+    }
+
+  indices = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    if (!read_antecedent (self, example, json_array_get_element (array, i), i, indices, error))
+      return FALSE;
+
+  extras = _attn_example_get_extras (example);
+  extras->antecedents = g_steal_pointer (&indices);
+  extras->n_antecedents = n;
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* contributions                                                           */
+
+/* The kinds a file may give, for the message about one it may not. */
+static char *
+known_kinds (void)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint k = ATTN_WEIGHT_KIND_ATTENTION + 1; k < ATTN_N_WEIGHT_KINDS; k++)
+    {
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, attn_weight_kind_get_name (k));
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* One kind of contributions: read in any encoding, then validated like the
+ * attention (finite, non-negative, no row that sums to zero or cannot be
+ * renormalised), without renormalising it. */
+static gboolean
+load_contribution (Loader       *self,
+                   AttnExample  *example,
+                   const char   *name,
+                   JsonNode     *node,
+                   GError      **error)
+{
+  g_autofree char *field = g_strdup_printf ("contributions.%s", name);
+  AttnExampleExtras *extras;
+  AttnWeightKind kind;
+  AttnTensor *tensor;
+  gsize n_renormalised;
+  double worst;
+
+  if (!attn_weight_kind_from_name (name, &kind) || kind == ATTN_WEIGHT_KIND_ATTENTION)
+    {
+      g_autofree char *known = known_kinds ();
+
+      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, "contributions",
+                                _("unknown kind “%s” (known: %s)"), name, known);
+      return FALSE;
+    }
+
+  extras = _attn_example_get_extras (example);
+  tensor = extras->contributions[kind] = g_new0 (AttnTensor, 1);
+
+  return _attn_loader_load_tensor (self, example, tensor, field, node, error) &&
+         !g_cancellable_set_error_if_cancelled (self->cancellable, error) &&
+         _attn_tensor_validate (example, tensor, field, FALSE, &n_renormalised, &worst, error);
+}
+
+/* `contributions`: {"KIND": ARRAY, ...} (after the attention, whose L and n
+ * every kind must have), and `contributions_target`. */
+gboolean
+_attn_loader_load_contributions (Loader       *self,
+                                 AttnExample  *example,
+                                 JsonObject   *object,
+                                 GError      **error)
+{
+  JsonNode *node = json_object_get_member (object, "contributions");
+  g_autoptr(GList) names = NULL;
+  JsonObject *contributions;
+  char *target = NULL;
+
+  if (!_attn_loader_dup_string_member (self, object, "contributions_target", example->label, NULL,
+                                       &target, error))
+    return FALSE;
+  if (target != NULL)
+    _attn_example_get_extras (example)->contributions_target = target;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "contributions",
+                                _("expected an object such as {\"norm\": [...]}, found %s"),
+                                _attn_loader_node_kind (self, node));
+      return FALSE;
+    }
+
+  contributions = json_node_get_object (node);
+  names = json_object_get_members (contributions);
+  if (names == NULL)
+    {
+      g_autofree char *known = known_kinds ();
+
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "contributions",
+                                _("empty: give at least one kind (%s), or leave the field out"),
+                                known);
+      return FALSE;
+    }
+
+  for (GList *l = names; l != NULL; l = l->next)
+    if (!load_contribution (self, example, l->data,
+                            json_object_get_member (contributions, l->data), error))
+      return FALSE;
+
+  return TRUE;
+}

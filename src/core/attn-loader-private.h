@@ -314,6 +314,14 @@ gboolean     _attn_loader_load_references   (Loader       *self,
                                              AttnExample  *example,
                                              JsonObject   *object,
                                              GError      **error);
+gboolean     _attn_loader_load_antecedents  (Loader       *self,
+                                             AttnExample  *example,
+                                             JsonObject   *object,
+                                             GError      **error);
+gboolean     _attn_loader_load_contributions (Loader      *self,
+                                              AttnExample *example,
+                                              JsonObject  *object,
+                                              GError     **error);
 PendingCandidates *_attn_loader_pending_new (void);
 void         _attn_loader_read_candidates   (Loader       *self,
                                              JsonArray    *array,

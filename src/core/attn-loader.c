@@ -112,9 +112,11 @@ _attn_loader_load_example (Loader      *self,
   if (!load_labels (self, example, object, index_label, error) ||
       !_attn_loader_load_tokens (self, example, object, error) ||
       !_attn_loader_load_focus (self, example, object, error) ||
+      !_attn_loader_load_antecedents (self, example, object, error) ||
       !_attn_loader_load_prediction (self, example, object, error) ||
       !_attn_loader_load_references (self, example, object, error) ||
-      !load_attention (self, example, object, error))
+      !load_attention (self, example, object, error) ||
+      !_attn_loader_load_contributions (self, example, object, error))
     return NULL;
 
   return _attn_example_pack (g_steal_pointer (&example));

@@ -19,6 +19,7 @@
 #include "attn-core.h"
 #include "attn-document-private.h"
 #include "attn-example-private.h"
+#include "attn-test-util.h"
 
 /* tests/data/loader/ is written by tools/make-test-fixtures.py: the same
  * 2 x 3 x 4 x 4 tensor in every encoding, with values k/64 (exact in float16). */
@@ -819,6 +820,148 @@ test_loader_streamed (void)
   }
 }
 
+/* `antecedents` and `contributions` in every encoding: the getters give each
+ * kind's values as stored (not normalised), its heads and dtype; a kind in
+ * the .npy the attention uses shares its data. */
+static void
+test_loader_contributions (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-contributions-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (folder, "kinds.json", NULL);
+  g_autofree char *globenc = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  float f32[2 * 4 * 4];
+  guint16 f16[2 * 1 * 4 * 4];
+
+  copy_test_file ("tiny-v1-f4.npy", folder);
+  copy_test_file ("tiny-mixed-f4.npy", folder);
+
+  /* globenc: [L][n][n] float32 base64, rows summing to 2 + q; attn-grad:
+   * [L][1][n][n] float16 base64, each row one 1 and zeros */
+  for (guint l = 0; l < 2; l++)
+    for (guint q = 0; q < 4; q++)
+      for (guint k = 0; k < 4; k++)
+        {
+          f32[(l * 4 + q) * 4 + k] = k == q ? 2.f + q : (float) (l + 1) / 4.f * (k + 1 == q);
+          f16[(l * 4 + q) * 4 + k] = GUINT16_TO_LE ((k + l) % 4 == q ? 0x3c00 : 0);
+        }
+  globenc = g_base64_encode ((const guchar *) f32, sizeof f32);
+
+  g_string_append (text, "{\"id\": \"kinds\", \"tokens\": [\"[CLS]\", \"the\", \"cat\", \"sat\"], "
+                         "\"focus\": 3, \"antecedents\": [2, 1.0, 0], "
+                         "\"attention\": {\"npy\": \"tiny-v1-f4.npy\"}, "
+                         "\"contributions_target\": \"cat\", \"contributions\": {"
+                         "\"norm\": {\"npy\": \"tiny-v1-f4.npy\"}, "
+                         "\"value-zeroing\": {\"npy\": \"tiny-mixed-f4.npy\"}, ");
+  g_string_append_printf (text, "\"globenc\": {\"dtype\": \"float32\", \"shape\": [2, 4, 4], "
+                          "\"base64\": \"%s\"}, ", globenc);
+  {
+    g_autofree char *grad = g_base64_encode ((const guchar *) f16, sizeof f16);
+
+    g_string_append_printf (text, "\"attn-grad\": {\"dtype\": \"float16\", \"shape\": [2, 1, 4, 4], "
+                            "\"base64\": \"%s\"}, ", grad);
+  }
+  /* alti: nested [L][n][n] with rows summing to 10 */
+  g_string_append (text, "\"alti\": [");
+  for (guint l = 0; l < 2; l++)
+    {
+      g_string_append (text, l ? ", [" : "[");
+      for (guint q = 0; q < 4; q++)
+        g_string_append_printf (text, "%s[%u, %u, %u, %u]", q ? ", " : "", q + 1, 9 - q, 0, l);
+      g_string_append (text, "]");
+    }
+  g_string_append (text, "]}}");
+  g_assert_true (g_file_set_contents (json, text->str, (gssize) text->len, NULL));
+
+  for (guint dense = 0; dense < 2; dense++)
+    {
+      g_autofree char *contents = NULL;
+      g_autoptr(AttnDocument) document = NULL;
+      g_autoptr(GError) error = NULL;
+      AttnExample *example;
+      double row[4], expected[4];
+      gsize length;
+
+      g_assert_true (g_file_get_contents (json, &contents, &length, NULL));
+      document = _attn_document_load_from_data_full (contents, length, folder, dense, NULL,
+                                                     &error);
+      g_assert_no_error (error);
+      example = attn_document_get_example (document, 0);
+      assert_tiny (example, FALSE);
+
+      g_assert_cmpuint (attn_example_get_n_antecedents (example), ==, 3);
+      g_assert_cmpuint (attn_example_get_antecedents (example)[0], ==, 2);
+      g_assert_cmpuint (attn_example_get_antecedents (example)[1], ==, 1);
+      g_assert_cmpuint (attn_example_get_antecedents (example)[2], ==, 0);
+      g_assert_cmpstr (attn_example_get_contributions_target (example), ==, "cat");
+
+      for (AttnWeightKind kind = 0; kind < ATTN_N_WEIGHT_KINDS; kind++)
+        g_assert_true (attn_example_has_weights (example, kind));
+      g_assert_cmpuint (attn_example_get_weights_n_heads (example, ATTN_WEIGHT_KIND_NORM), ==, 3);
+      g_assert_cmpuint (attn_example_get_weights_n_heads (example, ATTN_WEIGHT_KIND_GLOBENC), ==, 1);
+      g_assert_true (attn_example_get_weights_head_mixed (example, ATTN_WEIGHT_KIND_ALTI));
+      g_assert_false (attn_example_get_weights_head_mixed (example, ATTN_WEIGHT_KIND_ATTN_GRAD));
+      g_assert_cmpuint (attn_example_get_weights_n_heads (example, ATTN_WEIGHT_KIND_ATTN_GRAD), ==,
+                        1);
+      g_assert_cmpint (attn_example_get_weights_dtype (example, ATTN_WEIGHT_KIND_ATTN_GRAD), ==,
+                       ATTN_DTYPE_FLOAT16);
+      g_assert_cmpint (attn_example_get_weights_dtype (example, ATTN_WEIGHT_KIND_ALTI), ==,
+                       ATTN_DTYPE_FLOAT64);
+
+      /* the attention's file, shared */
+      g_assert_true (example->extras->contributions[ATTN_WEIGHT_KIND_NORM]->data ==
+                     example->attention.data);
+      for (guint l = 1; l <= 2; l++)
+        for (guint q = 0; q < 4; q++)
+          {
+            g_autofree double *matrix = g_new (double, 16);
+
+            attn_example_read_weights_row (example, ATTN_WEIGHT_KIND_NORM, l, 2, q, row);
+            for (guint k = 0; k < 4; k++)
+              g_assert_cmpfloat (row[k], ==, tiny_value (l, 2, q, k));
+
+            /* as stored: rows summing to 2 + q, 10, 1 */
+            attn_example_read_weights_row (example, ATTN_WEIGHT_KIND_GLOBENC, l, 0, q, row);
+            for (guint k = 0; k < 4; k++)
+              g_assert_cmpfloat (row[k], ==, f32[((l - 1) * 4 + q) * 4 + k]);
+            attn_example_read_weights_matrix (example, ATTN_WEIGHT_KIND_ALTI, l, 0, matrix);
+            expected[0] = q + 1;
+            expected[1] = 9 - q;
+            expected[2] = 0;
+            expected[3] = l - 1;
+            g_assert_cmpmem (matrix + q * 4, sizeof expected, expected, sizeof expected);
+            attn_example_read_weights_row (example, ATTN_WEIGHT_KIND_ATTN_GRAD, l, 0, q, row);
+            for (guint k = 0; k < 4; k++)
+              g_assert_cmpfloat (row[k], ==, (k + l - 1) % 4 == q ? 1. : 0.);
+            attn_example_read_weights_row (example, ATTN_WEIGHT_KIND_ATTENTION, l, 1, q, row);
+            g_assert_cmpfloat (row[3], ==, tiny_value (l, 1, q, 3));
+          }
+    }
+
+  /* none of it: the getters say so */
+  {
+    g_autoptr(AttnDocument) plain = load_test_file ("data", "loader", "tiny-nested.json", NULL);
+    AttnExample *example = attn_document_get_example (plain, 0);
+
+    g_assert_true (attn_example_has_weights (example, ATTN_WEIGHT_KIND_ATTENTION));
+    g_assert_false (attn_example_has_weights (example, ATTN_WEIGHT_KIND_NORM));
+    g_assert_cmpuint (attn_example_get_n_antecedents (example), ==, 0);
+    g_assert_null (attn_example_get_antecedents (example));
+    g_assert_null (attn_example_get_contributions_target (example));
+  }
+
+  {
+    AttnWeightKind kind;
+
+    g_assert_true (attn_weight_kind_from_name ("value-zeroing", &kind));
+    g_assert_cmpint (kind, ==, ATTN_WEIGHT_KIND_VALUE_ZEROING);
+    g_assert_cmpstr (attn_weight_kind_get_name (ATTN_WEIGHT_KIND_ATTN_GRAD), ==, "attn-grad");
+    g_assert_false (attn_weight_kind_from_name ("lrp", &kind));
+  }
+
+  attn_test_remove_tree (folder);
+}
+
 static gboolean
 parse_error_code (const char *name,
                   AttnError  *out)
@@ -1075,6 +1218,7 @@ main (int   argc,
 #endif
   g_test_add_func ("/loader/numbers", test_loader_numbers);
   g_test_add_func ("/loader/streamed", test_loader_streamed);
+  g_test_add_func ("/loader/contributions", test_loader_contributions);
   g_test_add_func ("/loader/bad/catalogue", test_loader_bad_catalogue);
   g_test_add_func ("/loader/bad/deep-nesting", test_loader_deep_nesting);
 
