@@ -826,11 +826,7 @@ attn_example_read_matrix (const AttnExample *self,
                           guint              head,
                           double            *out)
 {
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (out != NULL);
-
-  for (guint q = 0; q < self->n_tokens; q++)
-    attn_example_read_row (self, layer, head, q, out + (gsize) q * self->n_tokens);
+  attn_example_read_weights_matrix (self, ATTN_WEIGHT_KIND_ATTENTION, layer, head, out);
 }
 
 static const char * const weight_kind_names[ATTN_N_WEIGHT_KINDS] = {
@@ -916,6 +912,20 @@ get_tensor (const AttnExample *self,
   return self->extras->contributions[kind];
 }
 
+/* The tensor of a kind the caller says @self carries (a critical if not). */
+static const AttnTensor *
+carried_tensor (const AttnExample *self,
+                AttnWeightKind     kind)
+{
+  const AttnTensor *tensor;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (kind < ATTN_N_WEIGHT_KINDS, NULL);
+  tensor = get_tensor (self, kind);
+  g_return_val_if_fail (tensor != NULL, NULL);
+  return tensor;
+}
+
 /**
  * attn_example_has_weights:
  * @kind: a weight kind
@@ -942,12 +952,9 @@ guint
 attn_example_get_weights_n_heads (const AttnExample *self,
                                   AttnWeightKind     kind)
 {
-  const AttnTensor *tensor;
+  const AttnTensor *tensor = carried_tensor (self, kind);
 
-  g_return_val_if_fail (self != NULL, 0);
-  tensor = get_tensor (self, kind);
-  g_return_val_if_fail (tensor != NULL, 0);
-  return tensor->n_heads;
+  return tensor != NULL ? tensor->n_heads : 0;
 }
 
 /**
@@ -960,12 +967,9 @@ gboolean
 attn_example_get_weights_head_mixed (const AttnExample *self,
                                      AttnWeightKind     kind)
 {
-  const AttnTensor *tensor;
+  const AttnTensor *tensor = carried_tensor (self, kind);
 
-  g_return_val_if_fail (self != NULL, FALSE);
-  tensor = get_tensor (self, kind);
-  g_return_val_if_fail (tensor != NULL, FALSE);
-  return tensor->head_mixed;
+  return tensor != NULL && tensor->head_mixed;
 }
 
 /**
@@ -978,12 +982,9 @@ AttnDtype
 attn_example_get_weights_dtype (const AttnExample *self,
                                 AttnWeightKind     kind)
 {
-  const AttnTensor *tensor;
+  const AttnTensor *tensor = carried_tensor (self, kind);
 
-  g_return_val_if_fail (self != NULL, ATTN_DTYPE_FLOAT64);
-  tensor = get_tensor (self, kind);
-  g_return_val_if_fail (tensor != NULL, ATTN_DTYPE_FLOAT64);
-  return tensor->dtype;
+  return tensor != NULL ? tensor->dtype : ATTN_DTYPE_FLOAT64;
 }
 
 /**
@@ -1011,14 +1012,13 @@ attn_example_read_weights_row (const AttnExample *self,
   const AttnTensor *tensor;
   gsize r;
 
-  g_return_if_fail (self != NULL);
   if (kind == ATTN_WEIGHT_KIND_ATTENTION)
     {
       attn_example_read_row (self, layer, head, query, out);
       return;
     }
 
-  tensor = get_tensor (self, kind);
+  tensor = carried_tensor (self, kind);
   g_return_if_fail (tensor != NULL);
   g_return_if_fail (layer >= 1 && layer <= self->n_layers);
   g_return_if_fail (head < tensor->n_heads);
