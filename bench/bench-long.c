@@ -1,0 +1,227 @@
+/* bench-long.c: long inputs in one process, medians
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: bench-long [--repeats N] [--cancels N] [--every-node] FILE
+ *
+ * Loads the first example of FILE and builds its graph (mean of all heads,
+ * residual 0.5), then times, with the process start left out:
+ *  - the rollout of the focus token's top-layer node (a click);
+ *  - the flow of that node to every input (a flow click): wall and CPU time
+ *    (CPU / wall shows how busy the cores are), the time to the first
+ *    progress report and the number of reports; then the latency of a
+ *    cancellation from another thread at random moments of the run;
+ *  - with --every-node, the flow of every node of every layer (the un-clicked
+ *    Flow figure, attn_flow_layer () for layers 1..L) instead of the cancels.
+ * Prints one "key value unit" line per figure; bench/bench-long.sh runs it.
+ */
+
+#include "config.h"
+
+#include <sys/resource.h>
+
+#include "attn-core.h"
+#include "bench-common.h"
+
+typedef struct
+{
+  gint64 start;
+  gint64 first_report;
+  guint  n_reports;
+} Progress;
+
+static void
+on_partial (guint         layer,
+            guint         position,
+            const double *values,
+            double        fraction,
+            gpointer      user_data)
+{
+  Progress *p = user_data;
+
+  if (p->n_reports++ == 0)
+    p->first_report = g_get_monotonic_time ();
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gulong        delay_us;
+  gint64        cancelled_at;
+} Canceller;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  Canceller *c = data;
+
+  g_usleep (c->delay_us);
+  c->cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (c->cancellable);
+  return NULL;
+}
+
+static double
+peak_rss_mib (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int repeats = 3, cancels = 5;
+  gboolean every_node = FALSE;
+  GOptionEntry entries[] = {
+    { "repeats", 0, 0, G_OPTION_ARG_INT, &repeats, "Runs per measurement", "N" },
+    { "cancels", 0, 0, G_OPTION_ARG_INT, &cancels, "Cancellations to time (0: none)", "N" },
+    { "every-node", 0, 0, G_OPTION_ARG_NONE, &every_node, "Time the flow of every node", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(AttnGraph) graph = NULL;
+  g_autofree double *times = NULL;
+  g_autofree double *cpu = NULL;
+  g_autofree double *out = NULL;
+  AttnFlowOptions options = { FALSE, 0, NULL, NULL };
+  AttnExample *example;
+  guint L, n, focus;
+  double flow_ms;
+  gint64 t0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
+    {
+      g_printerr ("%s\n", error ? error->message : "usage: bench-long [OPTION...] FILE");
+      return 2;
+    }
+  repeats = MAX (repeats, 1);
+  cancels = MAX (cancels, 0);
+  times = g_new (double, MAX (repeats, cancels) + 1);
+  cpu = g_new (double, repeats);
+
+  t0 = g_get_monotonic_time ();
+  document = attn_document_load (argv[1], NULL, &error);
+  if (document == NULL)
+    g_error ("%s", error->message);
+  g_print ("load %.1f ms\n", bench_ms_since (t0));
+  example = attn_document_get_example (document, 0);
+  L = attn_example_get_n_layers (example);
+  n = attn_example_get_n_tokens (example);
+  focus = attn_example_get_focus (example);
+  g_print ("shape %ux%ux%ux%u focus %u\n", L, attn_example_get_n_heads (example), n, n, focus);
+
+  t0 = g_get_monotonic_time ();
+  graph = attn_graph_new (example, NULL, NULL, &error);
+  if (graph == NULL)
+    g_error ("%s", error->message);
+  g_print ("graph %.1f ms\n", bench_ms_since (t0));
+  g_print ("peak-rss-after-graph %.1f MiB\n", peak_rss_mib ());
+
+  out = g_new (double, (gsize) n * n);
+  for (int r = 0; r < repeats; r++)
+    {
+      t0 = g_get_monotonic_time ();
+      if (!attn_rollout_node (graph, L, focus, out, NULL, &error))
+        g_error ("%s", error->message);
+      times[r] = bench_ms_since (t0);
+    }
+  g_print ("rollout-node %.2f ms (median of %d)\n", bench_median (times, repeats), repeats);
+
+  if (every_node)
+    {
+      for (int r = 0; r < repeats; r++)
+        {
+          double c0 = bench_cpu_ms ();
+
+          t0 = g_get_monotonic_time ();
+          for (guint l = 1; l <= L; l++)
+            if (!attn_flow_layer (graph, l, &options, out, NULL, &error))
+              g_error ("%s", error->message);
+          times[r] = bench_ms_since (t0);
+          cpu[r] = bench_cpu_ms () - c0;
+        }
+      g_print ("flow-every-node %.1f ms (median of %d), cpu %.1f ms\n",
+               bench_median (times, repeats), repeats, bench_median (cpu, repeats));
+      g_print ("peak-rss %.1f MiB\n", peak_rss_mib ());
+      return 0;
+    }
+
+  {
+    Progress progress = { 0 };
+    guint n_reports = 0;
+    double first = 0.;
+
+    for (int r = 0; r < repeats; r++)
+      {
+        double c0 = bench_cpu_ms ();
+
+        progress = (Progress) { 0 };
+        options.partial = on_partial;
+        options.user_data = &progress;
+        progress.start = t0 = g_get_monotonic_time ();
+        if (!attn_flow_node (graph, L, focus, &options, out, NULL, &error))
+          g_error ("%s", error->message);
+        times[r] = bench_ms_since (t0);
+        cpu[r] = bench_cpu_ms () - c0;
+        if (r == 0)
+          {
+            first = (progress.first_report - progress.start) / 1000.;
+            n_reports = progress.n_reports;
+          }
+      }
+    flow_ms = bench_median (times, repeats);
+    g_print ("flow-node %.1f ms (median of %d), cpu %.1f ms, cpu/wall %.2f\n",
+             flow_ms, repeats, bench_median (cpu, repeats), bench_median (cpu, repeats) / flow_ms);
+    g_print ("flow-node-first-progress %.1f ms, reports %u\n", first, n_reports);
+    g_print ("peak-rss %.1f MiB\n", peak_rss_mib ());
+  }
+
+  /* Cancel at random moments of the run (a second click in the app). */
+  if (cancels > 0)
+    {
+      guint64 state = 7;
+
+      options.partial = NULL;
+      for (int r = 0; r < cancels; r++)
+        {
+          g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+          Canceller c = { cancellable, 0, 0 };
+          GThread *thread;
+          gboolean ok;
+          gint64 t1;
+
+          state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+          c.delay_us = (gulong) (1000. * flow_ms * (0.05 + 0.85 * ((state >> 33) % 1000) / 1000.));
+          thread = g_thread_new ("cancel", cancel_later, &c);
+          ok = attn_flow_node (graph, L, focus, &options, out, cancellable, &error);
+          t1 = g_get_monotonic_time ();
+          g_thread_join (thread);
+          if (ok)
+            {
+              /* Finished first (a run faster than the median): no latency to measure. */
+              r--;
+              cancels--;
+              continue;
+            }
+          g_clear_error (&error);
+          times[r] = (t1 - c.cancelled_at) / 1000.;
+        }
+      if (cancels > 0)
+        {
+          double m = bench_median (times, cancels); /* sorts: the last is the largest */
+
+          g_print ("flow-node-cancel-latency %.2f ms (median of %d, max %.2f)\n",
+                   m, cancels, times[cancels - 1]);
+        }
+    }
+  return 0;
+}
