@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "attn-core.h"
+#include "attn-flow-private.h"
 
 #define GOLDEN_TOLERANCE 1e-9
 
@@ -556,6 +557,97 @@ test_flow_random_reference_large (void)
     }
 }
 
+/* Inputs long enough for the bound pass's column blocks (64 columns: two
+ * full blocks and a partial one), causal or not, with the realistic
+ * synthetic attention or random rows (exact zeros, 1e-17 entries): the top
+ * node and a middle one against the independent Edmonds-Karp. */
+static void
+test_flow_reference_blocks (void)
+{
+  for (guint trial = 0; trial < 3; trial++)
+    {
+      guint L = 4, n = 131;
+      gboolean causal = trial != 1;
+      g_autofree double *w = trial == 0 ? synthetic_mixed (L, n, 900)
+                                        : random_mixed (L, n, causal, 900 + trial);
+      g_autoptr(AttnGraph) graph = NULL;
+      g_autofree double *out = g_new (double, n);
+      static const guint sinks[] = { 0, 63, 64, 65, 128, 130 };
+      static const guint positions[] = { 130, 70 };
+
+      if (trial == 0)
+        {
+          /* synthetic_mixed is not causal: mask it and renormalise. */
+          for (guint l = 0; l < L; l++)
+            for (guint q = 0; q < n; q++)
+              {
+                double *row = w + ((gsize) l * n + q) * n, sum = 0.;
+
+                for (guint k = 0; k < n; k++)
+                  sum += k <= q ? row[k] : (row[k] = 0.);
+                for (guint k = 0; k <= q; k++)
+                  row[k] /= sum;
+              }
+        }
+      graph = graph_from_mixed (L, n, w, 0.5);
+      for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+        {
+          flow_node_raw (graph, L, positions[i], out);
+          for (guint s = 0; s < G_N_ELEMENTS (sinks); s++)
+            {
+              guint j = sinks[s];
+              double want = reference_max_flow (graph, L, positions[i], j);
+
+              if (fabs (out[j] - want) > 1e-13)
+                g_error ("trial %u position %u sink %u: got %.17g want %.17g",
+                         trial, positions[i], j, out[j], want);
+              if (causal && j > positions[i])
+                g_assert_cmpfloat (out[j], ==, 0.);
+            }
+        }
+    }
+}
+
+/* The flow kept in a hash table (as for long inputs) rather than a dense
+ * array: the same algorithm, so the same bits, for every entry point. */
+static void
+test_flow_hash_storage (void)
+{
+  for (guint trial = 0; trial < 4; trial++)
+    {
+      guint L = 5 + trial % 2, n = 24 + 9 * trial;
+      g_autofree double *w = trial % 2 ? random_mixed (L, n, trial == 3, 40 + trial)
+                                       : synthetic_mixed (L, n, 40 + trial);
+      g_autoptr(AttnGraph) graph = graph_from_mixed (L, n, w, trial == 2 ? 0. : 0.5);
+      gsize nn = (gsize) n * n;
+      g_autofree double *dense_layer = g_new (double, nn);
+      g_autofree double *hash_layer = g_new (double, nn);
+      g_autofree double *dense_pos = g_new (double, (gsize) L * n);
+      g_autofree double *hash_pos = g_new (double, (gsize) L * n);
+      g_autofree double *dense_edges = g_new (double, (gsize) L * nn);
+      g_autofree double *hash_edges = g_new (double, (gsize) L * nn);
+      AttnFlowOptions options = { TRUE, 2, NULL, NULL };
+      g_autoptr(GError) error = NULL;
+
+      for (guint pass = 0; pass < 2; pass++)
+        {
+          gsize old = _attn_flow_set_dense_limit (pass == 0 ? G_MAXSIZE : 0);
+
+          g_assert_true (attn_flow_layer (graph, L, &options, pass ? hash_layer : dense_layer,
+                                          NULL, &error));
+          g_assert_true (attn_flow_position (graph, n / 2, &options, pass ? hash_pos : dense_pos,
+                                             NULL, &error));
+          g_assert_true (attn_flow_edges (graph, L, n - 1, -1, &options,
+                                          pass ? hash_edges : dense_edges, NULL, &error));
+          g_assert_no_error (error);
+          _attn_flow_set_dense_limit (old);
+        }
+      g_assert_cmpmem (hash_layer, nn * sizeof (double), dense_layer, nn * sizeof (double));
+      g_assert_cmpmem (hash_pos, (gsize) L * n * sizeof (double), dense_pos, (gsize) L * n * sizeof (double));
+      g_assert_cmpmem (hash_edges, (gsize) L * nn * sizeof (double), dense_edges, (gsize) L * nn * sizeof (double));
+    }
+}
+
 /* ---- edge flows ---- */
 
 /* Conservation at every inner node, 0 <= f <= capacity, zero outside the
@@ -865,6 +957,8 @@ main (int   argc,
   g_test_add_func ("/flow/zero-capacity", test_flow_zero_capacity);
   g_test_add_func ("/flow/random-reference", test_flow_random_reference);
   g_test_add_func ("/flow/random-reference-large", test_flow_random_reference_large);
+  g_test_add_func ("/flow/reference-blocks", test_flow_reference_blocks);
+  g_test_add_func ("/flow/hash-storage", test_flow_hash_storage);
   g_test_add_func ("/flow/edges/properties", test_flow_edges_properties);
   g_test_add_func ("/flow/edges/layer-one", test_flow_edges_layer_one);
   g_test_add_func ("/flow/thread-determinism", test_flow_thread_determinism);
