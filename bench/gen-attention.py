@@ -3,13 +3,17 @@
 # Copyright 2026 The attnflow authors
 """Writes the synthetic long inputs of the scale and window benchmarks into OUTDIR.
 
-    bench/gen-attention.py OUTDIR [NAME...]      NAME: bert-128, bert-512, gpt-1024 (default all)
+    bench/gen-attention.py OUTDIR [NAME...]      NAME: one of INPUTS below (default all)
 
 Realistic softmax attention: noisy logits plus one pattern per head (attention sink, diagonal,
 previous token, next token or local window, broad), with a fixed seed per input:
   bert-128   12x12x128x128 float32, [CLS] ... [SEP], as .npy;
   bert-512   12x12x512x512 float32, [CLS] ... [SEP], as .npy and as base64 JSON;
-  gpt-1024   12x12x1024x1024 float16, causal (row q attends to k <= q), GPT-2-style tokens, .npy.
+  gpt-1024   12x12x1024x1024 float16, causal (row q attends to k <= q), GPT-2-style tokens, .npy;
+  bert-256   12x12x256x256 float32, as bert-128;
+  causal-2048, causal-4096: 12 layers, head-mixed (each layer the mean of the five kinds of
+             head), causal, float16 .npy, GPT-2-style tokens, focus the last: a decoder model's
+             export at n = 2048 (96 MiB) and 4096 (384 MiB).
 Each input is NAME-npy.json (+ NAME-base64.json) beside NAME.npy; inputs already there are kept.
 """
 import base64
@@ -45,9 +49,15 @@ def softmax_head(rng, n, kind, causal):
 
 
 def write(out, rng, name, L, H, n, dtype, causal, tokens, focus, b64):
+    """H = 0: head-mixed ([L][n][n]), each layer the mean of the five kinds of head."""
     path = os.path.join(out, name + ".npy")
-    a = np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=(L, H, n, n))
+    a = np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=(L, H, n, n) if H else (L, n, n))
     for l in range(L):
+        if H == 0:
+            mean = np.zeros((n, n), dtype=np.float32)
+            for kind in range(5):
+                mean += softmax_head(rng, n, (kind + l) % 5, causal)
+            a[l] = (mean / np.float32(5)).astype(dtype)
         for h in range(H):
             a[l, h] = softmax_head(rng, n, (l * H + h + l) % 5, causal).astype(dtype)
     a.flush()
@@ -76,6 +86,13 @@ INPUTS = {
     "bert-512": (2020, 12, 12, 512, np.float32, False, bert(512), 0, True),
     "gpt-1024": (2020, 12, 12, 1024, np.float16, True,
                  ["\u0120w%d" % i for i in range(1024)], 1023, False),
+    # the long-input benchmark (bench-long.sh): every node's flow and the side by side at 256,
+    # and a decoder model's head-mixed export (H = 0) at 2048 (96 MiB) and 4096 (384 MiB)
+    "bert-256": (2022, 12, 12, 256, np.float32, False, bert(256), 0, False),
+    "causal-2048": (2048, 12, 0, 2048, np.float16, True,
+                    ["\u0120w%d" % i for i in range(2048)], 2047, False),
+    "causal-4096": (4096, 12, 0, 4096, np.float16, True,
+                    ["\u0120w%d" % i for i in range(4096)], 4095, False),
 }
 
 

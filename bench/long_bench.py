@@ -19,7 +19,7 @@ ROW (default: all) is one of
                  process) against scipy's Dinic in this process on the same file (GlobEnc's
                  approach: capacities times 1e7 as integers, one maximum_flow per input token)
 Whole-process figures are medians over RUNS runs of one process each (wall time from fork to
-exit; peak RSS from wait4). The inputs are made by gen-long-inputs.py in DIR.
+exit; peak RSS from wait4). The inputs are made by gen-attention.py in DIR.
 """
 import argparse
 import json
@@ -112,7 +112,7 @@ def scipy_side_by_side(cli, path, runs, scipy_runs):
 
     # The reference: head mean, residual 0.5 renormalised, one adjacency matrix of the whole
     # layered graph with integer capacities, one Dinic max-flow per input token.
-    a = np.load(path[:-5] + ".npy").astype(np.float64)
+    a = np.load(path[:-len("-npy.json")] + ".npy").astype(np.float64)
     L, H, n, _ = a.shape
     approx = 10000000
     size = (L + 1) * n
@@ -159,8 +159,8 @@ def main():
         if row not in ROWS:
             sys.exit("unknown row %s (one of %s)" % (row, " ".join(ROWS)))
     d = args.dir
-    c2048 = os.path.join(d, "causal-2048.json")
-    c4096 = os.path.join(d, "causal-4096.json")
+    c2048 = os.path.join(d, "causal-2048-npy.json")
+    c4096 = os.path.join(d, "causal-4096-npy.json")
     runs = args.runs
 
     print("machine: %d processors, %s; load %s" % (os.cpu_count(), cpu_model(), load()))
@@ -182,10 +182,10 @@ def main():
     if "every-node" in rows:
         for size in (128, 256):
             print("every-node bert-%d (one process): target %s" % (size, "1.5 s" if size == 128 else "15 s"))
-            bench_long(args.bench, os.path.join(d, "bert-%d.json" % size),
+            bench_long(args.bench, os.path.join(d, "bert-%d-npy.json" % size),
                        ["--every-node", "--repeats", str(runs)])
     if "scipy-256" in rows:
-        scipy_side_by_side(args.cli, os.path.join(d, "bert-256.json"), max(runs, 5), args.scipy_runs)
+        scipy_side_by_side(args.cli, os.path.join(d, "bert-256-npy.json"), max(runs, 5), args.scipy_runs)
     print("load at the end %s" % load())
 
 
