@@ -114,24 +114,6 @@ synthetic_attention (guint   n,
   return w;
 }
 
-typedef struct
-{
-  GCancellable *cancellable;
-  guint         delay_ms;
-  gint64        cancelled_at;
-} Canceller;
-
-static gpointer
-cancel_later (gpointer data)
-{
-  Canceller *c = data;
-
-  g_usleep (c->delay_ms * 1000);
-  c->cancelled_at = g_get_monotonic_time ();
-  g_cancellable_cancel (c->cancellable);
-  return NULL;
-}
-
 static void
 bench_graph (AttnGraph  *graph,
              const char *label,
@@ -181,8 +163,8 @@ bench_graph (AttnGraph  *graph,
       for (guint r = 0; r < repeats; r++)
         {
           g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-          Canceller c = { cancellable, 40 + 37 * r, 0 };
-          GThread *thread = g_thread_new ("cancel", cancel_later, &c);
+          BenchCanceller c = { cancellable, 1000 * (40 + 37 * r), 0 };
+          GThread *thread = g_thread_new ("cancel", bench_cancel_later, &c);
           gboolean ok = attn_flow_position (graph, position, &options, out, cancellable, &error);
           gint64 t1 = g_get_monotonic_time ();
 

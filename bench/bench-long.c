@@ -20,57 +20,8 @@
 
 #include "config.h"
 
-#include <sys/resource.h>
-
 #include "attn-core.h"
 #include "bench-common.h"
-
-typedef struct
-{
-  gint64 start;
-  gint64 first_report;
-  guint  n_reports;
-} Progress;
-
-static void
-on_partial (guint         layer,
-            guint         position,
-            const double *values,
-            double        fraction,
-            gpointer      user_data)
-{
-  Progress *p = user_data;
-
-  if (p->n_reports++ == 0)
-    p->first_report = g_get_monotonic_time ();
-}
-
-typedef struct
-{
-  GCancellable *cancellable;
-  gulong        delay_us;
-  gint64        cancelled_at;
-} Canceller;
-
-static gpointer
-cancel_later (gpointer data)
-{
-  Canceller *c = data;
-
-  g_usleep (c->delay_us);
-  c->cancelled_at = g_get_monotonic_time ();
-  g_cancellable_cancel (c->cancellable);
-  return NULL;
-}
-
-static double
-peak_rss_mib (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.;
-}
 
 int
 main (int   argc,
@@ -108,23 +59,12 @@ main (int   argc,
   times = g_new (double, MAX (repeats, cancels) + 1);
   cpu = g_new (double, repeats);
 
-  t0 = g_get_monotonic_time ();
-  document = attn_document_load (argv[1], NULL, &error);
-  if (document == NULL)
-    g_error ("%s", error->message);
-  g_print ("load %.1f ms\n", bench_ms_since (t0));
-  example = attn_document_get_example (document, 0);
+  graph = bench_load_graph (argv[1], &document);
+  example = attn_graph_get_example (graph);
   L = attn_example_get_n_layers (example);
   n = attn_example_get_n_tokens (example);
   focus = attn_example_get_focus (example);
-  g_print ("shape %ux%ux%ux%u focus %u\n", L, attn_example_get_n_heads (example), n, n, focus);
-
-  t0 = g_get_monotonic_time ();
-  graph = attn_graph_new (example, NULL, NULL, &error);
-  if (graph == NULL)
-    g_error ("%s", error->message);
-  g_print ("graph %.1f ms\n", bench_ms_since (t0));
-  g_print ("peak-rss-after-graph %.1f MiB\n", peak_rss_mib ());
+  g_print ("peak-rss-after-graph %.1f MiB\n", bench_peak_rss_mib ());
 
   out = g_new (double, (gsize) n * n);
   for (int r = 0; r < repeats; r++)
@@ -151,12 +91,12 @@ main (int   argc,
         }
       g_print ("flow-every-node %.1f ms (median of %d), cpu %.1f ms\n",
                bench_median (times, repeats), repeats, bench_median (cpu, repeats));
-      g_print ("peak-rss %.1f MiB\n", peak_rss_mib ());
+      g_print ("peak-rss %.1f MiB\n", bench_peak_rss_mib ());
       return 0;
     }
 
   {
-    Progress progress = { 0 };
+    BenchProgress progress = { 0 };
     guint n_reports = 0;
     double first = 0.;
 
@@ -164,8 +104,8 @@ main (int   argc,
       {
         double c0 = bench_cpu_ms ();
 
-        progress = (Progress) { 0 };
-        options.partial = on_partial;
+        progress = (BenchProgress) { 0 };
+        options.partial = bench_progress_cb;
         options.user_data = &progress;
         progress.start = t0 = g_get_monotonic_time ();
         if (!attn_flow_node (graph, L, focus, &options, out, NULL, &error))
@@ -182,7 +122,7 @@ main (int   argc,
     g_print ("flow-node %.1f ms (median of %d), cpu %.1f ms, cpu/wall %.2f\n",
              flow_ms, repeats, bench_median (cpu, repeats), bench_median (cpu, repeats) / flow_ms);
     g_print ("flow-node-first-progress %.1f ms, reports %u\n", first, n_reports);
-    g_print ("peak-rss %.1f MiB\n", peak_rss_mib ());
+    g_print ("peak-rss %.1f MiB\n", bench_peak_rss_mib ());
   }
 
   /* Cancel at random moments of the run (a second click in the app). */
@@ -194,14 +134,14 @@ main (int   argc,
       for (int r = 0; r < cancels; r++)
         {
           g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-          Canceller c = { cancellable, 0, 0 };
+          BenchCanceller c = { cancellable, 0, 0 };
           GThread *thread;
           gboolean ok;
           gint64 t1;
 
           state = state * 6364136223846793005ULL + 1442695040888963407ULL;
           c.delay_us = (gulong) (1000. * flow_ms * (0.05 + 0.85 * ((state >> 33) % 1000) / 1000.));
-          thread = g_thread_new ("cancel", cancel_later, &c);
+          thread = g_thread_new ("cancel", bench_cancel_later, &c);
           ok = attn_flow_node (graph, L, focus, &options, out, cancellable, &error);
           t1 = g_get_monotonic_time ();
           g_thread_join (thread);

@@ -18,7 +18,6 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <sys/resource.h>
 
 #include "attn-core.h"
 #include "attn-render.h"
@@ -88,7 +87,6 @@ main (int   argc,
   g_autofree double *edges = NULL;
   AttnFigureStyle style;
   AttnExample *example;
-  struct rusage usage;
   guint L, n, focus;
   gsize count;
   gint64 t0;
@@ -136,7 +134,6 @@ main (int   argc,
   attn_graph_scene_set_selection (scene, (int) L, (int) focus, -1);
   bench_scene ("click", layout, scene, &style, edges, count, repeats);
 
-  getrusage (RUSAGE_SELF, &usage);
-  g_print ("peak-rss %.1f MiB\n", usage.ru_maxrss / 1024.);
+  g_print ("peak-rss %.1f MiB\n", bench_peak_rss_mib ());
   return 0;
 }

@@ -21,53 +21,8 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <sys/resource.h>
-
 #include "attn-core.h"
 #include "bench-common.h"
-
-typedef struct
-{
-  gint64 start;
-  gint64 first_report;
-  guint  n_reports;
-  guint  n_values;
-  double last_fraction;
-} Progress;
-
-static void
-on_partial (guint         layer,
-            guint         position,
-            const double *values,
-            double        fraction,
-            gpointer      user_data)
-{
-  Progress *p = user_data;
-
-  if (p->n_reports++ == 0)
-    p->first_report = g_get_monotonic_time ();
-  if (values != NULL)
-    p->n_values++;
-  p->last_fraction = fraction;
-}
-
-typedef struct
-{
-  GCancellable *cancellable;
-  gulong        delay_us;
-  gint64        cancelled_at;
-} Canceller;
-
-static gpointer
-cancel_later (gpointer data)
-{
-  Canceller *c = data;
-
-  g_usleep (c->delay_us);
-  c->cancelled_at = g_get_monotonic_time ();
-  g_cancellable_cancel (c->cancellable);
-  return NULL;
-}
 
 int
 main (int   argc,
@@ -88,7 +43,6 @@ main (int   argc,
   g_autofree double *times = NULL;
   g_autofree double *out = NULL;
   AttnExample *example;
-  struct rusage usage;
   guint L, n, focus;
   gint64 t0;
 
@@ -101,22 +55,11 @@ main (int   argc,
   repeats = MAX (repeats, 1);
   cancels = MAX (cancels, 1);
 
-  t0 = g_get_monotonic_time ();
-  document = attn_document_load (argv[1], NULL, &error);
-  if (document == NULL)
-    g_error ("%s", error->message);
-  g_print ("load %.1f ms\n", bench_ms_since (t0));
-  example = attn_document_get_example (document, 0);
+  graph = bench_load_graph (argv[1], &document);
+  example = attn_graph_get_example (graph);
   L = attn_example_get_n_layers (example);
   n = attn_example_get_n_tokens (example);
   focus = attn_example_get_focus (example);
-  g_print ("shape %ux%ux%ux%u focus %u\n", L, attn_example_get_n_heads (example), n, n, focus);
-
-  t0 = g_get_monotonic_time ();
-  graph = attn_graph_new (example, NULL, NULL, &error);
-  if (graph == NULL)
-    g_error ("%s", error->message);
-  g_print ("graph %.1f ms\n", bench_ms_since (t0));
 
   times = g_new (double, MAX (repeats, cancels));
   out = g_new (double, (gsize) L * n);
@@ -158,8 +101,8 @@ main (int   argc,
 
   if (flow)
     {
-      AttnFlowOptions options = { FALSE, 0, on_partial, NULL };
-      Progress progress = { 0 };
+      AttnFlowOptions options = { FALSE, 0, bench_progress_cb, NULL };
+      BenchProgress progress = { 0 };
       guint64 state = 7;
 
       options.user_data = &progress;
@@ -187,7 +130,7 @@ main (int   argc,
       for (int r = 0; r < cancels; r++)
         {
           g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-          Canceller c = { cancellable, 0, 0 };
+          BenchCanceller c = { cancellable, 0, 0 };
           GThread *thread;
           gboolean ok;
           gint64 t1;
@@ -195,7 +138,7 @@ main (int   argc,
           state = state * 6364136223846793005ULL + 1442695040888963407ULL;
           c.delay_us = 20000 + (state >> 33) % 1000000;
           options.partial = NULL;
-          thread = g_thread_new ("cancel", cancel_later, &c);
+          thread = g_thread_new ("cancel", bench_cancel_later, &c);
           ok = attn_flow_position (graph, focus, &options, out, cancellable, &error);
           t1 = g_get_monotonic_time ();
           g_thread_join (thread);
@@ -212,7 +155,6 @@ main (int   argc,
       }
     }
 
-  getrusage (RUSAGE_SELF, &usage);
-  g_print ("peak-rss %.1f MiB\n", usage.ru_maxrss / 1024.);
+  g_print ("peak-rss %.1f MiB\n", bench_peak_rss_mib ());
   return 0;
 }
