@@ -71,7 +71,7 @@ class Tokenizer:
     def token_spans(self, text: str):
         """``(text_seen, spans)``: the text as the tokenizer saw it and, for each id of
         ``encode(text)``, its ``(start, end)`` characters in that text (``None`` or an empty
-        span for special tokens). Needed to find words (``--antecedents``, ``--focus-word``)."""
+        span for special tokens). Needed to find words (``--antecedents``, a word ``--focus``)."""
         raise NotImplementedError
 
 
@@ -123,14 +123,14 @@ class Example:
     contributions_target: Optional[str] = None
 
 
-def parse_list(spec, known, what):
-    """``"a,b"`` -> ``["a", "b"]`` (duplicates dropped); ExportError on names not in ``known``."""
+def parse_list(spec, known, unknown_message):
+    """``"a,b"`` -> ``["a", "b"]`` (duplicates dropped); ExportError with ``unknown_message``
+    (``%(name)s``, ``%(known)s``) on a name not in ``known``."""
     names = [s.strip() for s in (spec or "").split(",") if s.strip()]
     out = []
     for name in names:
         if name not in known:
-            raise ExportError(_("unknown %(what)s “%(name)s” (known: %(known)s)")
-                              % {"what": what, "name": name, "known": ", ".join(known)})
+            raise ExportError(unknown_message % {"name": name, "known": ", ".join(known)})
         if name not in out:
             out.append(name)
     return out
@@ -138,7 +138,7 @@ def parse_list(spec, known, what):
 
 def parse_references(spec):
     """``"blankout,gradient"`` -> ``["blankout", "gradient"]``; ExportError on unknown names."""
-    return parse_list(spec, REFERENCES, _("reference"))
+    return parse_list(spec, REFERENCES, _("unknown reference “%(name)s” (known: %(known)s)"))
 
 
 def _attention_array(attentions, example_id, n):
@@ -172,24 +172,23 @@ def _attention_array(attentions, example_id, n):
     return out
 
 
-def check_attention(attention, example_id, what=None):
+def check_attention(attention, example_id):
     """ExportError unless every value is finite and >= 0 and every row sums to 1 (1e-3).
 
     Checked one leading slice (layer) at a time, so the temporaries stay small."""
-    what = what or _("the attentions")
     a = np.asarray(attention)
     for layer, block in enumerate(a if a.ndim > 2 else [a]):
         if not np.all(np.isfinite(block)) or np.any(block < 0):
-            raise ExportError(_("example %(example)s: %(what)s hold negative or non-finite "
-                                "values (layer %(layer)d)")
-                              % {"example": example_id, "what": what, "layer": layer + 1})
+            raise ExportError(_("example %(example)s: the attention of layer %(layer)d holds "
+                                "negative or non-finite values")
+                              % {"example": example_id, "layer": layer + 1})
         sums = np.sum(block, axis=-1, dtype=np.float64)
         worst = float(np.abs(sums - 1.0).max()) if sums.size else 0.0
         if worst > 1e-3:
             where = np.unravel_index(int(np.argmax(np.abs(sums - 1.0))), sums.shape)
-            raise ExportError(_("example %(example)s: %(what)s have a row summing to %(sum).6f "
-                                "(layer %(layer)d, at %(where)s); is this softmax attention?")
-                              % {"example": example_id, "what": what, "layer": layer + 1,
+            raise ExportError(_("example %(example)s: a row of layer %(layer)d's attention sums "
+                                "to %(sum).6f (at %(where)s); is this softmax attention?")
+                              % {"example": example_id, "layer": layer + 1,
                                  "sum": float(sums[where]), "where": list(map(int, where))})
 
 
@@ -218,11 +217,13 @@ def find_word(tokenizer, text, ids, word, example_id):
     spans = list(spans)[:len(ids)]
     pattern = re.compile(r"(?<!\w)%s(?!\w)" % re.escape(word), re.IGNORECASE)
     hits = list(pattern.finditer(seen))
+    if not hits:
+        raise ExportError(_("example %(example)s: the word “%(word)s” is not in the sentence")
+                          % {"example": example_id, "word": word})
     if len(hits) < occurrence:
-        raise ExportError(_("example %(example)s: the word “%(word)s” is not in the sentence%(n)s")
-                          % {"example": example_id, "word": word,
-                             "n": "" if occurrence == 1 else
-                             _(" %d times") % occurrence})
+        raise ExportError(_("example %(example)s: the sentence has fewer than %(n)d "
+                            "occurrences of the word “%(word)s”")
+                          % {"example": example_id, "word": word, "n": occurrence})
     start, end = hits[occurrence - 1].span()
     for i, span in enumerate(spans):
         if span is None or span[1] <= span[0]:
@@ -259,7 +260,7 @@ def _resolve_focus(model, tokenizer, text, ids, focus, example_id):
         return n - 1
     if model.task == TASK_EMBEDDING:
         raise ExportError(_("example %s: an embedding model has no prediction to explain; name "
-                            "the token with --focus-word WORD or --focus INDEX") % example_id)
+                            "the token with --focus WORD or --focus INDEX") % example_id)
     return 0
 
 

@@ -304,7 +304,7 @@ class ExportCore(unittest.TestCase):
                                     "sentence"):
             core.export_example(self.cls, self.tok, REVIEWS[0], example_id="w",
                                 antecedents=["nurse"])
-        with self.assertRaisesRegex(core.ExportError, "“movie” is not in the sentence 2 times"):
+        with self.assertRaisesRegex(core.ExportError, "the sentence has fewer than 2 occurrences of the word “movie”"):
             core.export_example(self.cls, self.tok, REVIEWS[0], example_id="w", focus="movie#2")
         with self.assertRaisesRegex(core.ExportError, "the same token as another one"):
             core.export_example(self.cls, self.tok, REVIEWS[0], example_id="w",
