@@ -79,8 +79,8 @@ test_open_bundled (void)
   AttnExample *example = attn_window_get_example (window);
   AttnGraphView *view = attn_window_get_graph_view (window);
 
-  /* bert-base-uncased.json (2 examples), then sst2-bert.json (5) */
-  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 7);
+  /* bert-base-uncased.json (2 examples), pronouns-minilm.json (44), then sst2-bert.json (5) */
+  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 51);
   g_assert_nonnull (example);
   g_assert_cmpstr (attn_example_get_id (example), ==, "cat-mat");
   g_assert_cmpuint (attn_example_get_n_tokens (example), ==, 15);
@@ -372,7 +372,7 @@ test_bad_file (void)
   g_test_message ("toast: %s", message);
   g_assert_nonnull (strstr (message, "zero-row"));
   g_assert_true (attn_window_get_example (window) == example);
-  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 7);
+  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 51);
   g_assert_nonnull (attn_graph_view_get_image (attn_window_get_graph_view (window), NULL));
 
   attn_gtk_test_close_window (window);

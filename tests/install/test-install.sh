@@ -36,6 +36,7 @@ want () { checks+=("$1|$2"); }   # kind (x: executable, f: non-empty file), path
 want x "$bin/attnflow-cli"
 want f "$locale/ko/LC_MESSAGES/attnflow.mo"
 want f "$share/attnflow/examples/bert-base-uncased.json"
+want f "$share/attnflow/examples/pronouns-minilm.json"
 want f "$share/attnflow/examples/sst2-bert.json"
 want f "$share/attnflow/examples/README.md"
 if [ "$app" = true ]; then

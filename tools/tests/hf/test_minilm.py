@@ -152,3 +152,51 @@ class MiniLM(unittest.TestCase):
             expected = [support.spearman(ex["references"]["blankout"], r[l][ex["focus"]])
                         for l in range(6)]
             np.testing.assert_allclose(row["rollout"], expected, rtol=0, atol=1e-9)
+
+
+BUNDLED = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir,
+                       os.pardir, "data", "examples")
+
+
+class BundledPronouns(unittest.TestCase):
+    """data/examples/pronouns-minilm.json is what the exporter makes from the real MiniLM: two
+    of its examples, exported again from pronouns-minilm.jsonl, agree field by field (floats
+    within 1e-5: transformers 4 and 5 round a few float32 values differently, by ~1e-6)."""
+
+    IDS = ["author-his", "anna-worse"]
+
+    def test_reexport_agrees(self):
+        with open(os.path.join(BUNDLED, "pronouns-minilm.jsonl"), encoding="utf-8") as f:
+            lines = [json.loads(line) for line in f if line.strip()]
+        self.assertEqual(len(lines), 44)
+        bundled = support.load_export(os.path.join(BUNDLED, "pronouns-minilm.json"))
+        self.assertEqual(bundled["model"], "sentence-transformers/all-MiniLM-L6-v2")
+        self.assertEqual([e["id"] for e in bundled["examples"]], [x["id"] for x in lines])
+        with tempfile.TemporaryDirectory() as tmp:
+            subset = os.path.join(tmp, "subset.jsonl")
+            with open(subset, "w", encoding="utf-8") as f:
+                for x in lines:
+                    if x["id"] in self.IDS:
+                        f.write(json.dumps(x) + "\n")
+            out = os.path.join(tmp, "again.json")
+            status, _, err = support.run_main(cli.main, [
+                "--model", models.minilm_path(), "--task", "embedding", "--examples-file", subset,
+                "--references", "blankout,gradient", "--batch-size", "96", "-o", out, "--quiet"])
+            self.assertEqual(status, 0, err)
+            again = {e["id"]: e for e in support.load_export(out)["examples"]}
+            for ex in bundled["examples"]:
+                self.assertEqual(len(ex["antecedents"]), 2, ex["id"])
+                self.assertEqual(sorted(ex["references"]), ["blankout", "gradient"])
+                if ex["id"] not in again:
+                    continue
+                new = again[ex["id"]]
+                for key in ("text", "tokens", "focus", "antecedents"):
+                    self.assertEqual(new[key], ex[key], (ex["id"], key))
+                np.testing.assert_allclose(support.read_array(new["attention"], tmp),
+                                           support.read_array(ex["attention"], BUNDLED),
+                                           rtol=0, atol=1e-5)
+                np.testing.assert_allclose(new["references"]["blankout"],
+                                           ex["references"]["blankout"], rtol=0, atol=1e-5)
+                np.testing.assert_allclose(new["references"]["gradient"],
+                                           ex["references"]["gradient"], rtol=1e-4)
+            self.assertEqual(sorted(again), sorted(self.IDS))
