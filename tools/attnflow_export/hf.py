@@ -15,6 +15,7 @@ import importlib.util
 import os
 import re
 import sys
+import unicodedata
 
 import torch
 
@@ -97,8 +98,13 @@ class HFTokenizer(Tokenizer):
                          % " ".join(self.tok.convert_ids_to_tokens(pieces)))
 
     def label(self, token_id):
+        """The decoded token (``his``, not ``Ġhis``); the token's own spelling when decoding
+        gives nothing or a control character (a byte-level vocabulary decodes some tokens
+        to NUL, which no reader should have to display)."""
         text = self.tok.decode([int(token_id)]).strip()
-        return text or self.tok.convert_ids_to_tokens([int(token_id)])[0]
+        if not text or any(unicodedata.category(c) == "Cc" for c in text):
+            return self.tok.convert_ids_to_tokens([int(token_id)])[0]
+        return text
 
 
 def _module_at(root, path):

@@ -79,6 +79,24 @@ class ModelExport:
         with torch.no_grad():
             return self.net(input_ids=ids, attention_mask=torch.ones_like(ids), **kw)
 
+    def label(self, token_id):
+        """The decoded token, or its spelling when that is empty or holds a control character."""
+        text = self.tok.decode([token_id]).strip()
+        if not text or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
+            return self.tok.convert_ids_to_tokens([token_id])[0]
+        return text
+
+    def test_labels_never_hold_control_characters(self):
+        _, tok = hf.load(self.folder, self.task)
+        for token_id in range(len(self.tok)):
+            label = tok.label(token_id)
+            self.assertTrue(label and all(ord(c) >= 32 for c in label), (token_id, label))
+        if self.KIND in ("RobertaForMaskedLM", "GPT2LMHeadModel", "LlamaForCausalLM"):
+            # byte-level BPE: the token for byte 0 decodes to NUL; its label is its spelling
+            nul = self.tok.convert_tokens_to_ids("Ā")
+            self.assertEqual(self.tok.decode([nul]), "\x00")
+            self.assertEqual(tok.label(nul), "Ā")
+
     def target_logits(self, ids, focus):
         logits = self.outputs(ids).logits
         return logits[:, focus] if logits.dim() == 3 else logits
@@ -134,15 +152,11 @@ class ModelExport:
                 top = torch.topk(probs, 3).indices.tolist()
                 labels = [c["label"] for c in cands]
                 for token_id in top:
-                    label = self.tok.decode([token_id]).strip() or \
-                        self.tok.convert_ids_to_tokens([token_id])[0]
+                    label = self.label(token_id)
                     self.assertIn(label, labels)
                     self.assertAlmostEqual(cands[labels.index(label)]["probability"],
                                            float(probs[token_id]), delta=1e-9)
-                best = int(torch.argmax(probs))
-                self.assertEqual(ex["prediction"]["label"],
-                                 self.tok.decode([best]).strip() or
-                                 self.tok.convert_ids_to_tokens([best])[0])
+                self.assertEqual(ex["prediction"]["label"], self.label(int(torch.argmax(probs))))
             else:
                 self.assertEqual([c["label"] for c in cands], ["negative", "positive"])
                 np.testing.assert_allclose([c["probability"] for c in cands], probs.numpy(),
