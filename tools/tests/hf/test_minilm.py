@@ -154,6 +154,7 @@ class MiniLM(unittest.TestCase):
             np.testing.assert_allclose(row["rollout"], expected, rtol=0, atol=1e-9)
 
 
+KINDS = ["norm", "globenc", "alti", "value-zeroing", "attn-grad"]
 BUNDLED = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir,
                        os.pardir, "data", "examples")
 
@@ -181,12 +182,17 @@ class BundledPronouns(unittest.TestCase):
             out = os.path.join(tmp, "again.json")
             status, _, err = support.run_main(cli.main, [
                 "--model", models.minilm_path(), "--task", "embedding", "--examples-file", subset,
-                "--references", "blankout,gradient", "--batch-size", "96", "-o", out, "--quiet"])
+                "--references", "blankout,gradient", "--contributions", ",".join(KINDS),
+                "--batch-size", "96", "-o", out, "--quiet"])
             self.assertEqual(status, 0, err)
             again = {e["id"]: e for e in support.load_export(out)["examples"]}
             for ex in bundled["examples"]:
                 self.assertEqual(len(ex["antecedents"]), 2, ex["id"])
                 self.assertEqual(sorted(ex["references"]), ["blankout", "gradient"])
+                self.assertEqual(sorted(ex["contributions"]), sorted(KINDS))
+                self.assertEqual(ex["contributions_target"],
+                                 "norm of the top-layer state of “%s” (token %d)"
+                                 % (ex["tokens"][ex["focus"]], ex["focus"]))
                 if ex["id"] not in again:
                     continue
                 new = again[ex["id"]]
@@ -199,4 +205,11 @@ class BundledPronouns(unittest.TestCase):
                                            ex["references"]["blankout"], rtol=0, atol=1e-5)
                 np.testing.assert_allclose(new["references"]["gradient"],
                                            ex["references"]["gradient"], rtol=1e-4)
+                for kind in KINDS:
+                    np.testing.assert_allclose(
+                        support.read_array(new["contributions"][kind], tmp),
+                        support.read_array(ex["contributions"][kind], BUNDLED),
+                        rtol=1e-3 if kind == "value-zeroing" else 1e-4, atol=1e-5,
+                        err_msg="%s %s" % (ex["id"], kind))
+                self.assertEqual(new["contributions_target"], ex["contributions_target"])
             self.assertEqual(sorted(again), sorted(self.IDS))
