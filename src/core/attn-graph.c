@@ -11,6 +11,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef G_OS_UNIX
+#include <sys/mman.h>
+#endif
 
 #include "attn-error.h"
 #include "attn-example-private.h"
@@ -25,11 +28,35 @@ struct _AttnGraph
   double           residual;
   AttnHeadMix      head_mix;
   char            *heads;     /* "all" or "0,3,5" */
-  double          *mixed;     /* L * n * n: W_l */
-  double          *augmented; /* L * n * n: Â_l */
+  guint           *head_list; /* the heads mixed, ascending */
+  guint            n_heads;
+  double          *augmented; /* L * n * n: Â_l, the one copy of the values */
+  double          *mixed;     /* L * n * n: W_l given to attn_graph_new_from_matrices(), else NULL */
 };
 
 G_DEFINE_BOXED_TYPE (AttnGraph, attn_graph, attn_graph_ref, attn_graph_unref)
+
+/* Graphs with fewer values than this are built on the calling thread alone. */
+#define PARALLEL_GRAPH_VALUES (1 << 20)
+
+/* The matrices: with huge pages where the system offers them on request
+ * (Linux's "madvise" mode), which spares the 100 000 page faults of a
+ * 2048-token graph and most TLB misses of flow's scattered reads. NULL when
+ * memory runs out. */
+static double *
+matrices_alloc (gsize count)
+{
+  void *p = NULL;
+
+  if (count > G_MAXSIZE / sizeof (double)
+      || posix_memalign (&p, (gsize) 2 << 20, MAX (count, 1) * sizeof (double)) != 0)
+    return NULL;
+#if defined(G_OS_UNIX) && defined(MADV_HUGEPAGE)
+  if (count * sizeof (double) >= ((gsize) 2 << 20))
+    madvise (p, count * sizeof (double), MADV_HUGEPAGE);
+#endif
+  return p;
+}
 
 static AttnGraph *
 graph_alloc (guint  n_layers,
@@ -37,14 +64,12 @@ graph_alloc (guint  n_layers,
              double residual)
 {
   AttnGraph *self = g_new0 (AttnGraph, 1);
-  gsize count = (gsize) n_layers * n_tokens * n_tokens;
 
   g_atomic_ref_count_init (&self->ref_count);
   self->n_layers = n_layers;
   self->n_tokens = n_tokens;
   self->residual = residual;
-  self->mixed = g_try_new (double, count);
-  self->augmented = g_try_new (double, count);
+  self->augmented = matrices_alloc ((gsize) n_layers * n_tokens * n_tokens);
 
   return self;
 }
@@ -54,8 +79,9 @@ attn_graph_free (AttnGraph *self)
 {
   g_clear_pointer (&self->example, attn_example_unref);
   g_free (self->heads);
+  g_free (self->head_list);
   g_free (self->mixed);
-  g_free (self->augmented);
+  free (self->augmented);
   g_free (self);
 }
 
@@ -77,37 +103,125 @@ attn_graph_unref (AttnGraph *self)
     attn_graph_free (self);
 }
 
-/* Â = ((1-α) W + α I), each row divided by its sum as computed. For α = 0.5
- * and rows of W summing to 1 this is (W + I) / rowsum (W + I), the paper. */
+/* Row @q of W_layer, mixed from the example's heads into @out (n values);
+ * @row is scratch space for n values. */
 static void
-augment (AttnGraph *self)
+mix_row (const AttnGraph *self,
+         guint            layer,
+         guint            q,
+         double          *out,
+         double          *row)
 {
   guint n = self->n_tokens;
-  double alpha = self->residual;
 
-  for (guint l = 0; l < self->n_layers; l++)
+  for (guint i = 0; i < self->n_heads; i++)
     {
-      const double *w = self->mixed + (gsize) l * n * n;
-      double *a = self->augmented + (gsize) l * n * n;
-
-      for (guint q = 0; q < n; q++)
-        {
-          double sum = 0.;
-
-          for (guint k = 0; k < n; k++)
-            {
-              double v = (1. - alpha) * w[(gsize) q * n + k] + (q == k ? alpha : 0.);
-              a[(gsize) q * n + k] = v;
-              sum += v;
-            }
-
-          /* Only an all-zero row with α = 0 can sum to 0: max-mixing cannot
-           * produce one from valid heads, so keep the zeros. */
-          if (sum > 0.)
-            for (guint k = 0; k < n; k++)
-              a[(gsize) q * n + k] /= sum;
-        }
+      attn_example_read_row (self->example, layer, self->head_list[i], q, i == 0 ? out : row);
+      if (i == 0)
+        continue;
+      if (self->head_mix == ATTN_HEAD_MIX_MAX)
+        for (guint k = 0; k < n; k++)
+          out[k] = MAX (out[k], row[k]);
+      else
+        for (guint k = 0; k < n; k++)
+          out[k] += row[k];
     }
+
+  if (self->head_mix == ATTN_HEAD_MIX_MEAN && self->n_heads > 1)
+    for (guint k = 0; k < n; k++)
+      out[k] /= self->n_heads;
+}
+
+/* Row q of W (given in @a) becomes row q of Â, in place: ((1-α) W + α I),
+ * divided by its sum as computed. For α = 0.5 and rows of W summing to 1
+ * this is (W + I) / rowsum (W + I), the paper. */
+static void
+augment_row (double  residual,
+             guint   n,
+             guint   q,
+             double *a)
+{
+  double sum = 0.;
+
+  for (guint k = 0; k < n; k++)
+    {
+      double v = (1. - residual) * a[k] + (q == k ? residual : 0.);
+
+      a[k] = v;
+      sum += v;
+    }
+
+  /* Only an all-zero row with α = 0 can sum to 0: max-mixing cannot
+   * produce one from valid heads, so keep the zeros. */
+  if (sum > 0.)
+    for (guint k = 0; k < n; k++)
+      a[k] /= sum;
+}
+
+/* Builds rows [first, last) of the L n rows of Â (layer by layer), straight
+ * into their place: W from the example's heads (or the given matrices),
+ * then the residual. */
+typedef struct
+{
+  AttnGraph    *self;
+  gsize         first;
+  gsize         last;
+  GCancellable *cancellable;
+  gint         *cancelled;
+} BuildPart;
+
+static gpointer
+build_rows (gpointer data)
+{
+  BuildPart *part = data;
+  AttnGraph *self = part->self;
+  guint n = self->n_tokens;
+  g_autofree double *row = g_new (double, n);
+
+  for (gsize r = part->first; r < part->last; r++)
+    {
+      guint layer = (guint) (r / n) + 1, q = (guint) (r % n);
+      double *a = self->augmented + r * n;
+
+      if (q % 64 == 0 && (g_atomic_int_get (part->cancelled)
+                          || g_cancellable_is_cancelled (part->cancellable)))
+        {
+          g_atomic_int_set (part->cancelled, 1);
+          break;
+        }
+      if (self->mixed != NULL)
+        memcpy (a, self->mixed + r * n, n * sizeof (double));
+      else
+        mix_row (self, layer, q, a, row);
+      augment_row (self->residual, n, q, a);
+    }
+  return NULL;
+}
+
+/* Fills self->augmented, on every processor for large graphs. */
+static gboolean
+build (AttnGraph     *self,
+       GCancellable  *cancellable,
+       GError       **error)
+{
+  gsize rows = (gsize) self->n_layers * self->n_tokens;
+  guint n_threads = rows * self->n_tokens < PARALLEL_GRAPH_VALUES ? 1 : g_get_num_processors ();
+  BuildPart *parts = g_newa (BuildPart, n_threads);
+  GThread **threads = g_newa (GThread *, n_threads);
+  gint cancelled = 0;
+
+  for (guint t = 0; t < n_threads; t++)
+    {
+      parts[t] = (BuildPart) { self, rows * t / n_threads, rows * (t + 1) / n_threads,
+                               cancellable, &cancelled };
+      if (t > 0)
+        threads[t] = g_thread_new ("attn-graph", build_rows, &parts[t]);
+    }
+  build_rows (&parts[0]);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
 static gboolean
@@ -130,7 +244,10 @@ check_residual (double   residual,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for an error
  *
- * Mixes the heads of every layer and adds the residual connection.
+ * Mixes the heads of every layer and adds the residual connection, straight
+ * into the one array the graph keeps (Â, L n n doubles); the head-mixed W is
+ * read from the example again when asked for (attn_graph_read_mixed_row()).
+ * Large graphs are built on every processor.
  *
  * Returns: (transfer full) (nullable): the graph, or %NULL with @error set
  *   (invalid head index, residual out of range, cancelled, out of memory)
@@ -143,11 +260,6 @@ attn_graph_new (AttnExample            *example,
 {
   static const AttnGraphOptions defaults = ATTN_GRAPH_OPTIONS_INIT;
   g_autoptr(AttnGraph) self = NULL;
-  g_autofree guint *all_heads = NULL;
-  g_autofree double *row = NULL;
-  const guint *heads;
-  guint n_heads;
-  guint n;
 
   g_return_val_if_fail (example != NULL, NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
@@ -159,74 +271,46 @@ attn_graph_new (AttnExample            *example,
   if (!check_residual (options->residual, error))
     return NULL;
 
-  if (options->n_heads == 0)
-    {
-      n_heads = example->n_heads;
-      all_heads = g_new (guint, n_heads);
-      for (guint h = 0; h < n_heads; h++)
-        all_heads[h] = h;
-      heads = all_heads;
-    }
-  else
-    {
-      n_heads = options->n_heads;
-      heads = options->heads;
-      for (guint i = 0; i < n_heads; i++)
-        if (heads[i] >= example->n_heads)
-          {
-            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                         _("Example “%s” has %u heads (0 to %u); head %u does not exist"),
-                         example->label, example->n_heads, example->n_heads - 1, heads[i]);
-            return NULL;
-          }
-    }
+  for (guint i = 0; i < options->n_heads; i++)
+    if (options->heads[i] >= example->n_heads)
+      {
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("Example “%s” has %u heads (0 to %u); head %u does not exist"),
+                     example->label, example->n_heads, example->n_heads - 1, options->heads[i]);
+        return NULL;
+      }
 
-  n = example->n_tokens;
-  self = graph_alloc (example->n_layers, n, options->residual);
-  if (self->mixed == NULL || self->augmented == NULL)
+  self = graph_alloc (example->n_layers, example->n_tokens, options->residual);
+  if (self->augmented == NULL)
     {
+      g_autofree char *size = g_format_size ((guint64) example->n_layers * example->n_tokens
+                                             * example->n_tokens * sizeof (double));
+
+      /* translators: the first %s is an example's id, the second a size such as "1.6 GB" */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
-                   _("Not enough memory for the attention graph of example “%s”"),
-                   example->label);
+                   _("Not enough memory for the attention graph of example “%s” (%s)"),
+                   example->label, size);
       return NULL;
     }
   self->example = attn_example_ref (example);
   self->head_mix = options->head_mix;
-  self->heads = options->n_heads == 0 ? g_strdup ("all") : attn_format_heads (heads, n_heads);
-
-  row = g_new (double, n);
-
-  for (guint l = 1; l <= example->n_layers; l++)
+  if (options->n_heads == 0)
     {
-      double *w = self->mixed + (gsize) (l - 1) * n * n;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-
-      for (guint q = 0; q < n; q++)
-        {
-          double *out = w + (gsize) q * n;
-
-          for (guint i = 0; i < n_heads; i++)
-            {
-              attn_example_read_row (example, l, heads[i], q, row);
-              if (i == 0)
-                memcpy (out, row, n * sizeof (double));
-              else if (options->head_mix == ATTN_HEAD_MIX_MAX)
-                for (guint k = 0; k < n; k++)
-                  out[k] = MAX (out[k], row[k]);
-              else
-                for (guint k = 0; k < n; k++)
-                  out[k] += row[k];
-            }
-
-          if (options->head_mix == ATTN_HEAD_MIX_MEAN && n_heads > 1)
-            for (guint k = 0; k < n; k++)
-              out[k] /= n_heads;
-        }
+      self->n_heads = example->n_heads;
+      self->head_list = g_new (guint, self->n_heads);
+      for (guint h = 0; h < self->n_heads; h++)
+        self->head_list[h] = h;
+      self->heads = g_strdup ("all");
+    }
+  else
+    {
+      self->n_heads = options->n_heads;
+      self->head_list = g_memdup2 (options->heads, options->n_heads * sizeof (guint));
+      self->heads = attn_format_heads (options->heads, options->n_heads);
     }
 
-  augment (self);
+  if (!build (self, cancellable, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -239,7 +323,8 @@ attn_graph_new (AttnExample            *example,
  * @residual: α in [0, 1]
  *
  * Builds a graph from head-mixed matrices given directly (synthetic inputs,
- * tests). The values are used as they are (no row check).
+ * tests). The values are used as they are (no row check). Such a graph
+ * keeps a copy of @mixed besides Â, as it has no example to read W from.
  *
  * Returns: (transfer full) (nullable): the graph
  */
@@ -251,6 +336,7 @@ attn_graph_new_from_matrices (guint          n_layers,
                               GError       **error)
 {
   g_autoptr(AttnGraph) self = NULL;
+  gsize count = (gsize) n_layers * n_tokens * n_tokens;
 
   g_return_val_if_fail (n_layers > 0 && n_tokens > 0, NULL);
   g_return_val_if_fail (mixed != NULL, NULL);
@@ -259,6 +345,7 @@ attn_graph_new_from_matrices (guint          n_layers,
     return NULL;
 
   self = graph_alloc (n_layers, n_tokens, residual);
+  self->mixed = g_try_new (double, count);
   if (self->mixed == NULL || self->augmented == NULL)
     {
       g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_IO,
@@ -266,8 +353,8 @@ attn_graph_new_from_matrices (guint          n_layers,
       return NULL;
     }
   self->heads = g_strdup ("all");
-  memcpy (self->mixed, mixed, (gsize) n_layers * n_tokens * n_tokens * sizeof (double));
-  augment (self);
+  memcpy (self->mixed, mixed, count * sizeof (double));
+  build (self, NULL, NULL);
 
   return g_steal_pointer (&self);
 }
@@ -325,18 +412,68 @@ attn_graph_get_example (const AttnGraph *self)
 }
 
 /**
- * attn_graph_get_mixed:
+ * attn_graph_read_mixed_row:
  * @layer: 1..L
+ * @query: 0..n-1
+ * @out: (out caller-allocates) (array): n values
  *
- * Returns: (array): W_layer, n * n row-major, without residual (the "raw" view)
+ * Row @query of W_layer, the head-mixed attention without residual (the
+ * "raw" view), read from the example's stored values and mixed as the graph
+ * was: the same numbers as when it was built. O(H n).
  */
-const double *
-attn_graph_get_mixed (const AttnGraph *self,
-                      guint            layer)
+void
+attn_graph_read_mixed_row (const AttnGraph *self,
+                           guint            layer,
+                           guint            query,
+                           double          *out)
 {
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NULL);
-  return self->mixed + (gsize) (layer - 1) * self->n_tokens * self->n_tokens;
+  g_autofree double *row = NULL;
+  guint n;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (layer >= 1 && layer <= self->n_layers);
+  g_return_if_fail (query < self->n_tokens);
+  g_return_if_fail (out != NULL);
+
+  n = self->n_tokens;
+  if (self->mixed != NULL)
+    {
+      memcpy (out, self->mixed + ((gsize) (layer - 1) * n + query) * n, n * sizeof (double));
+      return;
+    }
+  if (self->n_heads > 1)
+    row = g_new (double, n);
+  mix_row (self, layer, query, out, row);
+}
+
+/**
+ * attn_graph_read_mixed:
+ * @layer: 1..L
+ * @out: (out caller-allocates) (array): n * n values
+ *
+ * W_layer, n * n row-major, as attn_graph_read_mixed_row() gives its rows.
+ */
+void
+attn_graph_read_mixed (const AttnGraph *self,
+                       guint            layer,
+                       double          *out)
+{
+  g_autofree double *row = NULL;
+  guint n;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (layer >= 1 && layer <= self->n_layers);
+  g_return_if_fail (out != NULL);
+
+  n = self->n_tokens;
+  if (self->mixed != NULL)
+    {
+      memcpy (out, self->mixed + (gsize) (layer - 1) * n * n, (gsize) n * n * sizeof (double));
+      return;
+    }
+  row = g_new (double, n);
+  for (guint q = 0; q < n; q++)
+    mix_row (self, layer, q, out + (gsize) q * n, row);
 }
 
 /**

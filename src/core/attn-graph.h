@@ -49,8 +49,9 @@ typedef struct
  * AttnGraph:
  *
  * The layered attention graph of one example under given settings: the
- * head-mixed matrices W_l and the residual-augmented, row-normalised Â_l,
- * for l = 1..L, in double precision. Immutable and reference counted, so it
+ * residual-augmented, row-normalised Â_l for l = 1..L in double precision
+ * (the one full-size copy of the values it keeps), and the head-mixed W_l
+ * read from the example on request. Immutable and reference counted, so it
  * can be shared with worker threads.
  */
 typedef struct _AttnGraph AttnGraph;
@@ -75,8 +76,13 @@ double         attn_graph_get_residual        (const AttnGraph        *self);
 AttnHeadMix    attn_graph_get_head_mix        (const AttnGraph        *self);
 const char    *attn_graph_get_heads_string    (const AttnGraph        *self);
 AttnExample   *attn_graph_get_example         (const AttnGraph        *self);
-const double  *attn_graph_get_mixed           (const AttnGraph        *self,
-                                               guint                   layer);
+void           attn_graph_read_mixed_row      (const AttnGraph        *self,
+                                               guint                   layer,
+                                               guint                   query,
+                                               double                 *out);
+void           attn_graph_read_mixed          (const AttnGraph        *self,
+                                               guint                   layer,
+                                               double                 *out);
 const double  *attn_graph_get_augmented       (const AttnGraph        *self,
                                                guint                   layer);
 

@@ -138,8 +138,7 @@ attn_method_importance (AttnMethod              method,
         if (!attn_graph_check_node (graph, first, position, error))
           return FALSE;
         for (guint l = first; l <= last; l++)
-          memcpy (out + (gsize) (l - first) * n,
-                  attn_graph_get_mixed (graph, l) + (gsize) position * n, n * sizeof (double));
+          attn_graph_read_mixed_row (graph, l, position, out + (gsize) (l - first) * n);
         return TRUE;
       }
     case ATTN_METHOD_ROLLOUT:
@@ -273,8 +272,7 @@ attn_method_edges (AttnMethod              method,
     case ATTN_METHOD_RAW:
       memset (out, 0, attn_graph_get_n_layers (graph) * nn * sizeof (double));
       for (guint l = 1; l <= layer; l++)
-        memcpy (out + (l - 1) * nn + (gsize) position * n,
-                attn_graph_get_mixed (graph, l) + (gsize) position * n, n * sizeof (double));
+        attn_graph_read_mixed_row (graph, l, position, out + (l - 1) * nn + (gsize) position * n);
       return TRUE;
     case ATTN_METHOD_ROLLOUT:
       if (sink >= 0)
@@ -366,8 +364,12 @@ attn_method_every_node (AttnMethod              method,
   switch (method)
     {
     case ATTN_METHOD_RAW:
+      values = g_new (double, nn);
       for (guint l = first_layer; l <= last_layer; l++)
-        layer_done (l, attn_graph_get_mixed (graph, l), user_data);
+        {
+          attn_graph_read_mixed (graph, l, values);
+          layer_done (l, values, user_data);
+        }
       return TRUE;
     case ATTN_METHOD_ROLLOUT:
       values = g_try_new (double, L * nn);

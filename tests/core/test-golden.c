@@ -128,7 +128,8 @@ test_golden (gconstpointer data)
 
       for (guint l = 1; l <= L; l++)
         {
-          assert_row (golden, "raw", l, p, attn_graph_get_mixed (graph, l) + (gsize) p * n, n);
+          attn_graph_read_mixed_row (graph, l, p, node);
+          assert_row (golden, "raw", l, p, node, n);
           assert_row (golden, "rollout", l, p, matrices + ((gsize) (l - 1) * n + p) * n, n);
           assert_row (golden, "rollout", l, p, position_rows + (gsize) (l - 1) * n, n);
 

@@ -52,10 +52,11 @@ test_graph_mean_residual (void)
   g_autoptr(AttnExample) example = make_example ();
   g_autoptr(GError) error = NULL;
   g_autoptr(AttnGraph) graph = attn_graph_new (example, NULL, NULL, &error);
-  const double *w, *a;
+  const double *a;
+  double w[9];
 
   g_assert_no_error (error);
-  w = attn_graph_get_mixed (graph, 1);
+  attn_graph_read_mixed (graph, 1, w);
   a = attn_graph_get_augmented (graph, 1);
   /* W_1[0] = mean of (1,0,0) and (0,1,0) */
   g_assert_cmpfloat_with_epsilon (w[0], 0.5, 1e-15);
@@ -78,10 +79,11 @@ test_graph_max_and_subset (void)
   g_autoptr(AttnGraph) graph = attn_graph_new (example, &options, NULL, &error);
   g_autoptr(AttnGraph) subset = NULL;
   AttnGraph *bad;
-  const double *w, *a;
+  const double *a;
+  double w[9];
 
   g_assert_no_error (error);
-  w = attn_graph_get_mixed (graph, 1);
+  attn_graph_read_mixed (graph, 1, w);
   a = attn_graph_get_augmented (graph, 1);
   /* max of (1,0,0) and (0,1,0) = (1,1,0); α = 0 renormalises to (.5,.5,0) */
   g_assert_cmpfloat (w[0], ==, 1.0);
@@ -97,7 +99,7 @@ test_graph_max_and_subset (void)
   a = attn_graph_get_augmented (subset, 2);
   g_assert_cmpfloat (a[0], ==, 1.0);
   g_assert_cmpfloat (a[1], ==, 0.0);
-  w = attn_graph_get_mixed (subset, 2);
+  attn_graph_read_mixed_row (subset, 2, 0, w);
   g_assert_cmpfloat (w[2], ==, 0.4);
 
   options = (AttnGraphOptions) { 0.5, ATTN_HEAD_MIX_MEAN, 1, bad_head };
@@ -222,6 +224,97 @@ test_special_tokens (void)
   g_assert_false (attn_token_is_special ("##s"));
 }
 
+/* A graph large enough to be built on several threads (12 x 300 x 300, four
+ * heads, a subset of three, max or mean): Â equals the paper's formula
+ * applied to the heads read from the example, bit for bit, and W read back
+ * (a row or a layer) equals their mix. */
+static void
+test_graph_large (void)
+{
+  guint L = 12, H = 4, n = 300;
+  g_autofree double *attention = g_new (double, (gsize) L * H * n * n);
+  g_auto(GStrv) tokens = g_new0 (char *, n + 1);
+  g_autoptr(AttnExample) example = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *w = g_new (double, (gsize) n * n);
+  g_autofree double *row = g_new (double, n);
+  g_autofree double *head = g_new (double, n);
+  static const guint subset[] = { 0, 2, 3 };
+  guint64 state = 99;
+
+  for (guint j = 0; j < n; j++)
+    tokens[j] = g_strdup_printf ("t%u", j);
+  for (gsize r = 0; r < (gsize) L * H * n; r++)
+    {
+      double *a = attention + r * n, sum = 0.;
+
+      for (guint k = 0; k < n; k++)
+        {
+          state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+          a[k] = (double) (state >> 11) / 9007199254740992.;
+          sum += a[k];
+        }
+      for (guint k = 0; k < n; k++)
+        a[k] /= sum;
+    }
+  example = attn_example_new_from_doubles ("large", (const char * const *) tokens, L, H, attention,
+                                           &error);
+  g_assert_no_error (error);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      AttnGraphOptions options = { pass ? 0.3 : 0.5, pass ? ATTN_HEAD_MIX_MAX : ATTN_HEAD_MIX_MEAN,
+                                   pass ? G_N_ELEMENTS (subset) : 0, pass ? subset : NULL };
+      g_autoptr(AttnGraph) graph = attn_graph_new (example, &options, NULL, &error);
+      guint n_heads = pass ? G_N_ELEMENTS (subset) : H;
+
+      g_assert_no_error (error);
+      for (guint l = 1; l <= L; l++)
+        {
+          const double *a = attn_graph_get_augmented (graph, l);
+
+          attn_graph_read_mixed (graph, l, w);
+          for (guint q = 0; q < n; q += 7)
+            {
+              double sum = 0.;
+
+              for (guint i = 0; i < n_heads; i++)
+                {
+                  attn_example_read_row (example, l, pass ? subset[i] : i, q, head);
+                  for (guint k = 0; k < n; k++)
+                    row[k] = i == 0 ? head[k] : pass ? MAX (row[k], head[k]) : row[k] + head[k];
+                }
+              if (!pass)
+                for (guint k = 0; k < n; k++)
+                  row[k] /= n_heads;
+              g_assert_cmpmem (w + (gsize) q * n, n * sizeof (double), row, n * sizeof (double));
+              attn_graph_read_mixed_row (graph, l, q, head);
+              g_assert_cmpmem (head, n * sizeof (double), row, n * sizeof (double));
+
+              for (guint k = 0; k < n; k++)
+                {
+                  row[k] = (1. - options.residual) * row[k] + (q == k ? options.residual : 0.);
+                  sum += row[k];
+                }
+              for (guint k = 0; k < n; k++)
+                row[k] /= sum;
+              g_assert_cmpmem (a + (gsize) q * n, n * sizeof (double), row, n * sizeof (double));
+            }
+        }
+    }
+
+  /* Cancelled before it starts: no graph. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    AttnGraph *graph;
+
+    g_cancellable_cancel (cancellable);
+    graph = attn_graph_new (example, NULL, cancellable, &error);
+    g_assert_null (graph);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -230,6 +323,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/graph/mean-residual", test_graph_mean_residual);
   g_test_add_func ("/attn/graph/max-and-subset", test_graph_max_and_subset);
+  g_test_add_func ("/attn/graph/large", test_graph_large);
   g_test_add_func ("/attn/rollout/consistency", test_rollout_consistency);
   g_test_add_func ("/attn/example/bad-rows", test_example_rejects_bad_rows);
   g_test_add_func ("/attn/graph/heads-parse", test_heads_parse);
