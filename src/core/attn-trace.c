@@ -140,9 +140,9 @@ progress_cb (guint         layer,
 }
 
 static gboolean
-check_query (AttnGraph            *graph,
-             const AttnTraceQuery *query,
-             GError              **error)
+check_query (AttnGraph             *graph,
+             const AttnTraceQuery  *query,
+             GError               **error)
 {
   guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
 
@@ -159,12 +159,12 @@ check_query (AttnGraph            *graph,
 
 /* A selected node: its importance (the heatmap), then its edges */
 static AttnTrace *
-compute_selection (AttnGraph            *graph,
-                   const AttnTraceQuery *query,
-                   AttnProgressFunc      progress,
-                   gpointer              user_data,
-                   GCancellable         *cancellable,
-                   GError              **error)
+compute_selection (AttnGraph             *graph,
+                   const AttnTraceQuery  *query,
+                   AttnProgressFunc       progress,
+                   gpointer               user_data,
+                   GCancellable          *cancellable,
+                   GError               **error)
 {
   g_autoptr(AttnTrace) trace = trace_new (query, attn_graph_get_n_layers (graph),
                                           attn_graph_get_n_tokens (graph));

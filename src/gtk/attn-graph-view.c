@@ -31,13 +31,12 @@ struct _AttnGraphView
   GtkWidget          parent_instance;
 
   AttnExample       *example;
-  AttnTrace         *trace;
+  AttnGraphScene    *input;       /* what to show next (the session's scene) */
+  AttnTrace         *trace;       /* its trace */
   char              *colormap;
   double             threshold;
   guint              top_k;
   gboolean           exclude_special;
-  guint              first_layer;
-  guint              last_layer;
   gboolean           busy;
 
   /* view transform: the figure's origin is at (pan_x, pan_y) in widget
@@ -46,7 +45,7 @@ struct _AttnGraphView
   double             pan_x;
   double             pan_y;
 
-  /* what is on screen */
+  /* what is on screen: the image of @scene laid out as @layout */
   AttnGraphLayout   *layout;
   AttnGraphScene    *scene;
   AttnFigureStyle    style;
@@ -98,13 +97,7 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  char              **tokens;
-  guint               n_tokens;
-  guint               first_layer;
-  guint               last_layer;
   AttnFigureStyle     style;
-  char               *title;
-  char               *scale_label;
   double              width;
   double              height;
   double              scale;
@@ -119,9 +112,6 @@ render_job_free (gpointer data)
 {
   RenderJob *job = data;
 
-  g_strfreev (job->tokens);
-  g_free (job->title);
-  g_free (job->scale_label);
   g_clear_pointer (&job->scene, attn_graph_scene_unref);
   g_clear_pointer (&job->layout, attn_graph_layout_unref);
   g_clear_pointer (&job->image, cairo_surface_destroy);
@@ -134,22 +124,16 @@ n_layers (AttnGraphView *self)
   return self->example ? attn_example_get_n_layers (self->example) : 0;
 }
 
-static guint
-first_layer (AttnGraphView *self)
+/* The layers drawn: those of the scene on screen, else all */
+static void
+layer_range (AttnGraphView *self,
+             guint         *first,
+             guint         *last)
 {
-  guint L = n_layers (self);
-
-  return CLAMP (self->first_layer, 1, MAX (L, 1));
-}
-
-static guint
-last_layer (AttnGraphView *self)
-{
-  guint L = n_layers (self);
-
-  if (self->last_layer == 0 || self->last_layer > L)
-    return L;
-  return MAX (self->last_layer, first_layer (self));
+  *first = 1;
+  *last = n_layers (self);
+  if (self->input != NULL)
+    attn_graph_scene_get_layer_range (self->input, first, last);
 }
 
 static double
@@ -188,7 +172,7 @@ is_dark (AttnGraphView *self)
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 void
 attn_graph_view_get_style (AttnGraphView   *self,
-            AttnFigureStyle *style)
+                           AttnFigureStyle *style)
 {
   GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
   GdkRGBA fg, accent;
@@ -211,156 +195,6 @@ attn_graph_view_get_style (AttnGraphView   *self,
 }
 G_GNUC_END_IGNORE_DEPRECATIONS
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* The scene of the current trace: edges of every computed layer, the
- * selection, node values (how much of the selected node's mass passes
- * through each node), special tokens and the colour scale. */
-static AttnGraphScene *
-build_scene (AttnGraphView *self)
-{
-  AttnTrace *trace = self->trace;
-  AttnTraceQuery q = ATTN_TRACE_QUERY_INIT;
-  guint n, L, done = 0;
-  g_autoptr(AttnGraphScene) scene = NULL;
-  g_autofree gboolean *special = NULL;
-
-  if (self->example == NULL)
-    return NULL;
-
-  n = attn_example_get_n_tokens (self->example);
-  L = attn_example_get_n_layers (self->example);
-  scene = attn_graph_scene_new (L, n);
-  if (trace != NULL && attn_trace_get_n_tokens (trace) == n && attn_trace_get_n_layers (trace) == L)
-    {
-      attn_trace_get_query (trace, &q);
-      done = attn_trace_get_n_layers_done (trace);
-    }
-
-  special = g_new0 (gboolean, n);
-  for (guint j = 0; j < n; j++)
-    special[j] = attn_token_is_special (attn_example_get_token (self->example, j));
-
-  if (done > 0)
-    {
-      for (guint l = 1; l <= done; l++)
-        attn_graph_scene_set_layer_edges (scene, l, attn_trace_get_layer_edges (trace, l));
-
-      if (q.layer > 0)
-        {
-          const double *values = attn_trace_get_node_values (trace);
-          g_autofree double *through = g_new0 (double, n);
-
-          attn_graph_scene_set_selection (scene, q.layer, q.position, q.sink);
-          if (q.position < n)
-            special[q.position] = TRUE;
-
-          if (q.method != ATTN_METHOD_RAW)
-            {
-              if (values != NULL)
-                attn_graph_scene_set_node_values (scene, 0, values);
-              for (guint l = 1; l <= q.layer; l++)
-                {
-                  const double *block = attn_trace_get_layer_edges (trace, l);
-
-                  for (guint i = 0; i < n; i++)
-                    {
-                      through[i] = 0.;
-                      for (guint k = 0; k < n; k++)
-                        through[i] += block[i * n + k];
-                    }
-                  attn_graph_scene_set_node_values (scene, l, through);
-                }
-            }
-        }
-    }
-
-  attn_graph_scene_set_special (scene, special);
-  /* The colour scale follows the edges alone: node values (the mass through
-   * a node, 1 at the selected node) would wash the edges out; they saturate.
-   * After a click it is the median of the layers' strongest edges, so that
-   * one layer (the clicked node's own, where a single row carries all the
-   * weight) does not leave the others invisible; stronger edges saturate. */
-  {
-    g_autofree double *maxima = g_new0 (double, MAX (L, 1));
-    guint n_maxima = 0;
-
-    for (guint l = 1; l <= done; l++)
-        {
-          const double *block = attn_trace_get_layer_edges (trace, l);
-          double max = 0.;
-
-          for (guint i = 0; i < n; i++)
-            for (guint k = 0; k < n; k++)
-              {
-                double v = block[(gsize) i * n + k];
-
-                if (self->exclude_special && special[k])
-                  continue;
-                max = MAX (max, v);
-              }
-          if (max > 0.)
-            maxima[n_maxima++] = max;
-        }
-    if (n_maxima > 0)
-      {
-        qsort (maxima, n_maxima, sizeof (double), compare_doubles);
-        /* un-clicked (and raw), every layer is alike: the largest edge */
-        attn_graph_scene_set_scale_max (scene,
-                                        q.layer > 0 && q.method != ATTN_METHOD_RAW ?
-                                        maxima[n_maxima / 2] : maxima[n_maxima - 1]);
-      }
-    else
-      attn_graph_scene_set_scale_max (scene, 1.);
-  }
-
-  return g_steal_pointer (&scene);
-}
-
-static char *
-make_title (AttnGraphView *self)
-{
-  AttnTrace *trace = self->trace;
-  AttnMethod method = trace ? attn_trace_get_method (trace) : ATTN_METHOD_RAW;
-  guint layer, position;
-  int sink;
-
-  if (trace != NULL && attn_trace_get_selection (trace, &layer, &position, &sink) &&
-      self->example != NULL)
-    {
-      const char *token = attn_example_get_token (self->example, position);
-
-      if (sink >= 0)
-        /* translators: method, token, layer, position, input token */
-        return g_strdup_printf (_("%s from “%s” (layer %u, position %u) to “%s”"),
-                                attn_method_get_label (method), token, layer, position,
-                                attn_example_get_token (self->example, sink));
-      /* translators: method, token, layer, position */
-      return g_strdup_printf (_("%s from “%s” (layer %u, position %u)"),
-                              attn_method_get_label (method), token, layer, position);
-    }
-  return g_strdup (attn_method_get_label (method));
-}
-
-static const char *
-scale_label (AttnTrace *trace)
-{
-  AttnMethod method = trace ? attn_trace_get_method (trace) : ATTN_METHOD_RAW;
-
-  if (method == ATTN_METHOD_RAW)
-    return _("attention");
-  if (attn_trace_get_selection (trace, NULL, NULL, NULL))
-    return method == ATTN_METHOD_FLOW ? _("share of the flow") : _("share of path weight");
-  return method == ATTN_METHOD_FLOW ? _("flow") : _("rollout");
-}
-
 static void
 render_worker (GTask        *task,
                gpointer      source_object,
@@ -369,10 +203,8 @@ render_worker (GTask        *task,
 {
   RenderJob *job = task_data;
 
-  job->layout = attn_graph_layout_new ((const char * const *) job->tokens, job->n_tokens,
-                                       job->first_layer, job->last_layer, &job->style,
-                                       job->title, job->scale_label, NULL,
-                                       job->width, job->height);
+  job->layout = attn_graph_layout_new_for_scene (job->scene, &job->style, FALSE, job->width,
+                                                 job->height);
   if (g_task_return_error_if_cancelled (task))
     return;
   job->image = attn_graph_render_image (job->layout, job->scene, &job->style, job->scale,
@@ -460,7 +292,7 @@ start_render (AttnGraphView *self)
 
   g_clear_handle_id (&self->render_timeout_id, g_source_remove);
 
-  if (self->example == NULL || width <= 0 || height <= 0)
+  if (self->example == NULL || self->input == NULL || width <= 0 || height <= 0)
     return;
 
   if (self->render_cancellable != NULL)
@@ -475,18 +307,12 @@ start_render (AttnGraphView *self)
     zoom = MAX (1., sqrt (MAX_IMAGE_PIXELS / ((double) width * height * scale * scale)));
 
   job = g_new0 (RenderJob, 1);
-  job->tokens = g_strdupv ((char **) attn_example_get_tokens (self->example));
-  job->n_tokens = attn_example_get_n_tokens (self->example);
-  job->first_layer = first_layer (self);
-  job->last_layer = last_layer (self);
   attn_graph_view_get_style (self, &job->style);
-  job->title = make_title (self);
-  job->scale_label = g_strdup (scale_label (self->trace));
   job->width = width * zoom;
   job->height = height * zoom;
   job->scale = scale;
   job->zoom = zoom;
-  job->scene = build_scene (self);
+  job->scene = attn_graph_scene_ref (self->input);
 
   self->rendered_width = width;
   self->rendered_height = height;
@@ -675,7 +501,7 @@ move_cursor_action (GtkWidget  *widget,
   AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
   int dl, dp;
   int layer, position;
-  guint n;
+  guint n, first, last;
 
   if (self->example == NULL)
     return;
@@ -683,7 +509,8 @@ move_cursor_action (GtkWidget  *widget,
   g_variant_get (parameter, "(ii)", &dl, &dp);
   layer = (int) self->cursor_layer + dl;
   position = (int) self->cursor_position + dp;
-  layer = CLAMP (layer, (int) first_layer (self) - 1, (int) last_layer (self));
+  layer_range (self, &first, &last);
+  layer = CLAMP (layer, (int) first - 1, (int) last);
   position = CLAMP (position, 0, (int) n - 1);
   attn_graph_view_set_cursor (self, layer, position);
 }
@@ -993,7 +820,8 @@ attn_graph_view_finalize (GObject *object)
   AttnGraphView *self = ATTN_GRAPH_VIEW (object);
 
   g_clear_pointer (&self->example, attn_example_unref);
-  g_clear_pointer (&self->trace, attn_trace_unref);
+  g_clear_pointer (&self->input, attn_graph_scene_unref);
+  self->trace = NULL;
   g_clear_pointer (&self->layout, attn_graph_layout_unref);
   g_clear_pointer (&self->scene, attn_graph_scene_unref);
   g_clear_pointer (&self->image, cairo_surface_destroy);
@@ -1111,7 +939,6 @@ attn_graph_view_init (AttnGraphView *self)
   self->zoom = 1.;
   self->layout_zoom = 1.;
   self->threshold = 0.;
-  self->first_layer = 1;
   self->colormap = g_strdup ("viridis");
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
@@ -1163,7 +990,8 @@ attn_graph_view_set_example (AttnGraphView *self,
   if (self->example == example)
     return;
   g_clear_pointer (&self->example, attn_example_unref);
-  g_clear_pointer (&self->trace, attn_trace_unref);
+  g_clear_pointer (&self->input, attn_graph_scene_unref);
+  self->trace = NULL;
   g_clear_pointer (&self->layout, attn_graph_layout_unref);
   g_clear_pointer (&self->scene, attn_graph_scene_unref);
   g_clear_object (&self->texture);
@@ -1191,27 +1019,49 @@ attn_graph_view_get_example (AttnGraphView *self)
 }
 
 /**
- * attn_graph_view_set_trace:
- * @trace: (nullable): what to show; it must belong to the view's example
+ * attn_graph_view_set_scene:
+ * @scene: (nullable): what to show (attn_graph_scene_new_from_trace()); it
+ *   must belong to the view's example
+ *
+ * Shows @scene: it is rendered off the main thread at the view's size.
  */
 void
-attn_graph_view_set_trace (AttnGraphView *self,
-                           AttnTrace     *trace)
+attn_graph_view_set_scene (AttnGraphView  *self,
+                           AttnGraphScene *scene)
 {
   g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
 
-  if (self->trace == trace)
+  if (self->input == scene)
     return;
-  if (trace != NULL)
-    attn_trace_ref (trace);
-  g_clear_pointer (&self->trace, attn_trace_unref);
-  self->trace = trace;
-  if (trace != NULL)
-    attn_trace_get_selection (trace, &self->cursor_layer, &self->cursor_position, NULL);
+  if (scene != NULL)
+    attn_graph_scene_ref (scene);
+  g_clear_pointer (&self->input, attn_graph_scene_unref);
+  self->input = scene;
+  self->trace = scene ? attn_graph_scene_get_trace (scene) : NULL;
+  if (self->trace != NULL)
+    attn_trace_get_selection (self->trace, &self->cursor_layer, &self->cursor_position, NULL);
   update_accessible (self);
   queue_render (self, 0);
 }
 
+/**
+ * attn_graph_view_get_scene:
+ *
+ * Returns: (transfer none) (nullable): the scene shown (or being rendered)
+ */
+AttnGraphScene *
+attn_graph_view_get_scene (AttnGraphView *self)
+{
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
+
+  return self->input;
+}
+
+/**
+ * attn_graph_view_get_trace:
+ *
+ * Returns: (transfer none) (nullable): the trace of the scene shown
+ */
 AttnTrace *
 attn_graph_view_get_trace (AttnGraphView *self)
 {
@@ -1237,20 +1087,6 @@ attn_graph_view_set_options (AttnGraphView *self,
   self->threshold = threshold;
   self->top_k = top_k;
   self->exclude_special = exclude_special;
-  queue_render (self, 0);
-}
-
-void
-attn_graph_view_set_layer_range (AttnGraphView *self,
-                                 guint          first,
-                                 guint          last)
-{
-  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
-
-  if (first == self->first_layer && last == self->last_layer)
-    return;
-  self->first_layer = first;
-  self->last_layer = last;
   queue_render (self, 0);
 }
 

@@ -26,17 +26,15 @@ GtkWidget       *attn_graph_view_new               (void);
 void             attn_graph_view_set_example       (AttnGraphView   *self,
                                                     AttnExample     *example);
 AttnExample     *attn_graph_view_get_example       (AttnGraphView   *self);
-void             attn_graph_view_set_trace         (AttnGraphView   *self,
-                                                    AttnTrace       *trace);
+void             attn_graph_view_set_scene         (AttnGraphView   *self,
+                                                    AttnGraphScene  *scene);
+AttnGraphScene  *attn_graph_view_get_scene         (AttnGraphView   *self);
 AttnTrace       *attn_graph_view_get_trace         (AttnGraphView   *self);
 void             attn_graph_view_set_options       (AttnGraphView   *self,
                                                     const char      *colormap,
                                                     double           threshold,
                                                     guint            top_k,
                                                     gboolean         exclude_special);
-void             attn_graph_view_set_layer_range   (AttnGraphView   *self,
-                                                    guint            first_layer,
-                                                    guint            last_layer);
 void             attn_graph_view_get_style         (AttnGraphView   *self,
                                                     AttnFigureStyle *style);
 void             attn_graph_view_set_busy          (AttnGraphView   *self,

@@ -87,16 +87,15 @@ saved_cb (GObject      *object,
   _attn_window_update_progress (self);
 }
 
-/* Saves the graph on screen, in the light style (figures are for paper) */
+/* Saves the graph on screen: its scene, in the light style (figures are for paper) */
 void
 _attn_window_save_to_file (AttnWindow *self,
                            GFile      *file)
 {
+  AttnGraphScene *scene = attn_session_get_scene (self->session);
   g_autofree char *name = g_file_get_basename (file);
   g_autoptr(GError) error = NULL;
-  AttnFigureSettings settings;
   AttnFigureStyle screen, light;
-  AttnFigureInput input;
   AttnExportFormat format;
 
   if (attn_session_get_example (self->session) == NULL)
@@ -106,8 +105,6 @@ _attn_window_save_to_file (AttnWindow *self,
       _attn_window_show_toast (self, error->message);
       return;
     }
-  _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
-  fill_input (self, &input);
   attn_graph_view_get_style (self->graph_view, &screen);
   attn_figure_style_init (&light, FALSE);
   light.colormap = screen.colormap;
@@ -116,8 +113,23 @@ _attn_window_save_to_file (AttnWindow *self,
   light.exclude_special = screen.exclude_special;
   self->n_saving++;
   _attn_window_update_progress (self);
-  attn_figure_build_and_save_async (&input, 1, &settings, &light, file, NULL, saved_cb,
-                                    g_object_ref (self));
+  if (scene != NULL)
+    {
+      g_autoptr(AttnFigure) figure = attn_figure_new_from_scene (scene, &light);
+
+      attn_figure_save_async (figure, file, 1., NULL, saved_cb, g_object_ref (self));
+    }
+  else
+    {
+      /* nothing on screen yet: the figure of the settings */
+      AttnFigureSettings settings;
+      AttnFigureInput input;
+
+      _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
+      fill_input (self, &input);
+      attn_figure_build_and_save_async (&input, 1, &settings, &light, file, NULL, saved_cb,
+                                        g_object_ref (self));
+    }
 }
 
 /**

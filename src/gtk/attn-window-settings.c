@@ -120,7 +120,7 @@ _attn_window_update_layer_spins (AttnWindow *self)
   gtk_spin_button_set_value (self->first_layer_spin, first);
   gtk_spin_button_set_value (self->last_layer_spin, last);
   self->updating_widgets = FALSE;
-  attn_graph_view_set_layer_range (self->graph_view, first, last);
+  attn_session_set_layer_range (self->session, first, last);
 }
 
 static void
@@ -261,6 +261,8 @@ _attn_window_init_settings (AttnWindow *self)
   g_settings_bind (self->settings, "heatmap-all-methods", self->all_methods_check, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "heatmap-all-methods", self->session, "all-methods",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "exclude-special", self->session, "exclude-special",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-settings", self->side_panel, "visible", G_SETTINGS_BIND_GET);
   g_action_map_add_action (G_ACTION_MAP (self), show_settings);

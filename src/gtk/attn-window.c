@@ -168,11 +168,11 @@ _attn_window_update_heatmap (AttnWindow *self)
 /* The session's results */
 
 static void
-trace_changed_cb (AttnSession *session,
+scene_changed_cb (AttnSession *session,
                   GParamSpec  *pspec,
                   AttnWindow  *self)
 {
-  attn_graph_view_set_trace (self->graph_view, attn_session_get_trace (session));
+  attn_graph_view_set_scene (self->graph_view, attn_session_get_scene (session));
   update_selection_label (self);
 }
 
@@ -423,7 +423,7 @@ attn_window_class_init (AttnWindowClass *klass)
 static void
 connect_session (AttnWindow *self)
 {
-  g_signal_connect (self->session, "notify::trace", G_CALLBACK (trace_changed_cb), self);
+  g_signal_connect (self->session, "notify::scene", G_CALLBACK (scene_changed_cb), self);
   g_signal_connect (self->session, "results-changed", G_CALLBACK (results_changed_cb), self);
   g_signal_connect (self->session, "failed", G_CALLBACK (failed_cb), self);
   g_signal_connect (self->session, "notify::busy", G_CALLBACK (busy_changed_cb), self);

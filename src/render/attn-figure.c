@@ -467,32 +467,43 @@ is_excluded (AttnExample *example,
   return position == selected || attn_token_is_special (attn_example_get_token (example, position));
 }
 
-static void
-set_layer_cb (guint         layer,
-              const double *values,
-              gpointer      user_data)
+/* The scene of @method on @graph: the selection (@layer, @position) and
+ * its @sink, or none when @position < 0 */
+static AttnGraphScene *
+scene_for_method (AttnGraph                   *graph,
+                  AttnMethod                   method,
+                  guint                        layer,
+                  int                          position,
+                  int                          sink,
+                  const AttnGraphSceneOptions *options,
+                  GCancellable                *cancellable,
+                  GError                     **error)
 {
-  attn_graph_scene_set_layer_edges (user_data, layer, values);
+  AttnExample *example = attn_graph_get_example (graph);
+  AttnTraceQuery query = { method, position < 0 ? 0 : layer, position < 0 ? 0 : (guint) position,
+                           sink, position < 0 ? attn_example_get_focus (example) : (guint) position };
+  g_autoptr(AttnTrace) trace = attn_trace_compute (graph, &query, NULL, NULL, cancellable, error);
+
+  if (trace == NULL)
+    return NULL;
+  return attn_graph_scene_new_from_trace (trace, example, options);
 }
 
 /**
  * attn_graph_scene_new_for_method:
- * @graph: the attention graph
+ * @graph: the attention graph of an example
  * @method: raw, rollout or flow
  * @layer: the clicked node's layer 1..L (0 = L); ignored without a click
  * @position: the clicked node's position, or -1 for none (the paper's
  *   convention: each edge (l, q) -> (l-1, k) carries the importance of input
  *   k for node (l, q))
- * @sink: flow with a click only: one input token whose max-flow is shown, or -1
+ * @sink: with a click: one input token whose paths are shown, or -1
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Computes the edge values of a graph figure (DESIGN §2 edge colouring):
- * raw: the head-mixed W_l; rollout: R_l, or the path-weight shares of the
- * clicked node; flow: normalised flow of every node, or the clicked node's
- * edge flows. With a click, the input nodes carry the node's importance.
- * Flow without a click is L·n·n max-flows: the app computes it progressively
- * with attn_method_every_node() and attn_graph_scene_set_layer_edges() instead.
+ * Computes the trace of @method (attn_trace_compute()) and its scene
+ * (attn_graph_scene_new_from_trace(), default options): what the
+ * application shows for it.
  *
  * Returns: (transfer full) (nullable): the scene, or %NULL with @error set
  */
@@ -505,92 +516,17 @@ attn_graph_scene_new_for_method (AttnGraph     *graph,
                                  GCancellable  *cancellable,
                                  GError       **error)
 {
-  g_autoptr(AttnGraphScene) scene = NULL;
-  g_autofree double *nodes = NULL;
-  g_autofree gboolean *special = NULL;
-  AttnExample *example;
-  guint L, n;
-  gsize nn;
+  guint L;
 
   g_return_val_if_fail (graph != NULL, NULL);
+  g_return_val_if_fail (attn_graph_get_example (graph) != NULL, NULL);
   g_return_val_if_fail (method < ATTN_N_METHODS, NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   L = attn_graph_get_n_layers (graph);
-  n = attn_graph_get_n_tokens (graph);
-  nn = (gsize) n * n;
-  if (layer <= 0 || (guint) layer > L)
-    layer = (int) L;
-  if (position >= (int) n)
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Position %d is out of range: the example has %u tokens"), position, n);
-      return NULL;
-    }
-  if (sink >= (int) n)
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Input token %d is out of range: the example has %u tokens"), sink, n);
-      return NULL;
-    }
-
-  scene = attn_graph_scene_new (L, n);
-  example = attn_graph_get_example (graph);
-  if (example != NULL)
-    {
-      special = g_new0 (gboolean, n);
-      for (guint k = 0; k < n; k++)
-        special[k] = attn_token_is_special (attn_example_get_token (example, k));
-      attn_graph_scene_set_special (scene, special);
-    }
-
-  if (position < 0 || method == ATTN_METHOD_RAW)
-    {
-      /* raw attention draws the head-mixed W_l, clicked or not */
-      if (!attn_method_every_node (method, graph, 1, 0, NULL, set_layer_cb, scene, cancellable, error))
-        return NULL;
-    }
-  else
-    {
-      g_autofree double *edges = g_new (double, L * nn);
-
-      if (!attn_method_edges (method, graph, layer, position, sink, NULL, edges, cancellable, error))
-        return NULL;
-      attn_graph_scene_set_edges (scene, edges);
-    }
-  if (position >= 0)
-    {
-      /* raw: the attention of the nodes below the clicked one; else its importance */
-      nodes = g_new (double, n);
-      if (!attn_method_importance (method, graph, layer, position, NULL, nodes, cancellable, error))
-        return NULL;
-      attn_graph_scene_set_node_values (scene, method == ATTN_METHOD_RAW ? layer - 1 : 0, nodes);
-    }
-
-  if (position >= 0)
-    attn_graph_scene_set_selection (scene, layer, position, method == ATTN_METHOD_FLOW ? sink : -1);
-
-  return g_steal_pointer (&scene);
-}
-
-static const char *
-scale_label (AttnMethod method,
-             gboolean   clicked,
-             gboolean   sink)
-{
-  switch (method)
-    {
-    case ATTN_METHOD_RAW:
-      return _("Attention weight");
-    case ATTN_METHOD_ROLLOUT:
-      return clicked ? _("Share of path weight") : _("Rollout importance");
-    case ATTN_METHOD_FLOW:
-      return clicked ? (sink ? _("Edge flow") : _("Share of flow")) : _("Flow importance");
-    case ATTN_N_METHODS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return scene_for_method (graph, method, layer <= 0 || (guint) layer > L ? L : (guint) layer,
+                           position, sink, NULL, cancellable, error);
 }
 
 /* L * n values: importance of every input token for (l, position), l = 1..L */
@@ -1327,6 +1263,7 @@ build_graph (const AttnFigureInput    *input,
   AttnMethod methods[ATTN_N_METHODS];
   guint n_methods = 0;
   Builder b = { 0 };
+  AttnGraphSceneOptions options = ATTN_GRAPH_SCENE_OPTIONS_INIT;
 
   if (settings->all_methods)
     for (guint m = 0; m < ATTN_N_METHODS; m++)
@@ -1335,6 +1272,9 @@ build_graph (const AttnFigureInput    *input,
     methods[n_methods++] = settings->method;
 
   resolve_layers (settings, L, &first, &last);
+  options.exclude_special = style->exclude_special;
+  options.first_layer = first;
+  options.last_layer = last;
   position = settings->position == ATTN_POSITION_NONE ? -1 : (int) resolve_position (settings, ex);
   layer = settings->layer > 0 ? MIN (settings->layer, L) : last;
   if (position >= (int) n)
@@ -1378,20 +1318,17 @@ build_graph (const AttnFigureInput    *input,
       g_autofree char *panel_title = NULL;
       double w, h;
 
-      scene = attn_graph_scene_new_for_method (graph, methods[m], (int) layer, position,
-                                               methods[m] == ATTN_METHOD_FLOW ? settings->sink : -1,
-                                               cancellable, error);
+      scene = scene_for_method (graph, methods[m], layer, position,
+                                methods[m] == ATTN_METHOD_FLOW ? settings->sink : -1, &options,
+                                cancellable, error);
       if (scene == NULL)
         return NULL;
       if (n_methods > 1)
         panel_title = g_strdup_printf ("(%c) %s", 'a' + m, attn_method_get_label (methods[m]));
       else
         panel_title = g_strdup (fig->title);
-      panel.layout = attn_graph_layout_new (attn_example_get_tokens (ex), n, first, last, &fig->style,
-                                            panel_title,
-                                            scale_label (methods[m], position >= 0,
-                                                         methods[m] == ATTN_METHOD_FLOW && settings->sink >= 0),
-                                            NULL, 0, 0);
+      attn_graph_scene_set_texts (scene, panel_title, attn_graph_scene_get_scale_label (scene), NULL);
+      panel.layout = attn_graph_layout_new_for_scene (scene, &fig->style, FALSE, 0, 0);
       panel.scene = g_steal_pointer (&scene);
       panel.x = x;
       panel.y = y;
@@ -1492,43 +1429,38 @@ attn_figure_build (const AttnFigureInput    *inputs,
 }
 
 /**
- * attn_figure_new_graph:
- * @layout: the layout (its title and caption are the figure's)
- * @scene: the values
+ * attn_figure_new_from_scene:
+ * @scene: what the screen shows (attn_graph_scene_new_from_trace())
  * @style: colours (copied)
  *
- * Wraps a graph the app built itself (e.g. with flow layers still pending)
- * as a figure, to save it.
+ * The graph figure of @scene at its natural size, with its title and its
+ * caption: the figure that saves what the screen shows.
  *
  * Returns: (transfer full): the figure
  */
 AttnFigure *
-attn_figure_new_graph (AttnGraphLayout       *layout,
-                       AttnGraphScene        *scene,
-                       const AttnFigureStyle *style)
+attn_figure_new_from_scene (AttnGraphScene        *scene,
+                            const AttnFigureStyle *style)
 {
   AttnFigure *fig;
   GraphPanel panel = { 0 };
 
-  g_return_val_if_fail (layout != NULL, NULL);
   g_return_val_if_fail (scene != NULL, NULL);
   g_return_val_if_fail (style != NULL, NULL);
 
   fig = figure_new (ATTN_FIGURE_GRAPH, style);
-  panel.layout = attn_graph_layout_ref (layout);
+  panel.layout = attn_graph_layout_new_for_scene (scene, &fig->style, TRUE, 0, 0);
   panel.scene = attn_graph_scene_ref (scene);
   g_array_append_val (fig->graphs, panel);
-  attn_graph_layout_get_size (layout, &fig->width, &fig->height);
-  for (guint i = 0; i < attn_graph_layout_get_n_labels (layout); i++)
+  attn_graph_layout_get_size (panel.layout, &fig->width, &fig->height);
+  fig->title = g_strdup (attn_graph_scene_get_title (scene));
+  fig->caption = g_strdup (attn_graph_scene_get_caption (scene));
+  for (guint i = 0; i < attn_graph_layout_get_n_labels (panel.layout); i++)
     {
-      const AttnLabel *src = attn_graph_layout_get_label (layout, i);
+      const AttnLabel *src = attn_graph_layout_get_label (panel.layout, i);
       AttnLabel copy = *src;
 
       copy.text = g_strdup (src->text);
-      if (src->kind == ATTN_LABEL_TITLE && fig->title == NULL)
-        fig->title = g_strdup (src->text);
-      if (src->kind == ATTN_LABEL_CAPTION && fig->caption == NULL)
-        fig->caption = g_strdup (src->text);
       g_array_append_val (fig->labels, copy);
     }
   fig->n_panel_labels = fig->labels->len;

@@ -118,8 +118,7 @@ void             attn_figure_build_async         (const AttnFigureInput    *inpu
                                                   gpointer                  user_data);
 AttnFigure      *attn_figure_build_finish        (GAsyncResult             *result,
                                                   GError                  **error);
-AttnFigure      *attn_figure_new_graph           (AttnGraphLayout          *layout,
-                                                  AttnGraphScene           *scene,
+AttnFigure      *attn_figure_new_from_scene      (AttnGraphScene           *scene,
                                                   const AttnFigureStyle    *style);
 
 AttnFigureKind   attn_figure_get_kind            (const AttnFigure         *self);

@@ -261,6 +261,42 @@ attn_graph_layout_new (const char * const    *tokens,
   return self;
 }
 
+/**
+ * attn_graph_layout_new_for_scene:
+ * @scene: a scene with its example (attn_graph_scene_new_from_trace())
+ * @style: fonts
+ * @with_caption: lay the scene's caption out under the graph (saved figures)
+ * @width: target width in pixels, or 0 for the natural width
+ * @height: target height in pixels, or 0 for the natural height
+ *
+ * The layout of what @scene shows: its example's tokens, its layers, title
+ * and scale label.
+ *
+ * Returns: (transfer full): the layout
+ */
+AttnGraphLayout *
+attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
+                                 const AttnFigureStyle *style,
+                                 gboolean               with_caption,
+                                 double                 width,
+                                 double                 height)
+{
+  AttnExample *example;
+  guint first, last;
+
+  g_return_val_if_fail (scene != NULL, NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+
+  example = attn_graph_scene_get_example (scene);
+  g_return_val_if_fail (example != NULL, NULL);
+  attn_graph_scene_get_layer_range (scene, &first, &last);
+  return attn_graph_layout_new (attn_example_get_tokens (example), attn_example_get_n_tokens (example),
+                                first, last, style, attn_graph_scene_get_title (scene),
+                                attn_graph_scene_get_scale_label (scene),
+                                with_caption ? attn_graph_scene_get_caption (scene) : NULL,
+                                width, height);
+}
+
 AttnGraphLayout *
 attn_graph_layout_ref (AttnGraphLayout *self)
 {

@@ -105,6 +105,11 @@ AttnGraphLayout *attn_graph_layout_new             (const char * const    *token
                                                     const char            *caption,
                                                     double                 width,
                                                     double                 height);
+AttnGraphLayout *attn_graph_layout_new_for_scene   (const AttnGraphScene  *scene,
+                                                    const AttnFigureStyle *style,
+                                                    gboolean               with_caption,
+                                                    double                 width,
+                                                    double                 height);
 AttnGraphLayout *attn_graph_layout_ref             (AttnGraphLayout       *self);
 void             attn_graph_layout_unref           (AttnGraphLayout       *self);
 

@@ -7,18 +7,18 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attn-graph-scene.h"
 
 struct _AttnGraphScene
 {
-  gatomicrefcount  ref_count;
   guint            n_layers;
   guint            n_tokens;
-  double          *edges;        /* L * n * n */
-  gboolean        *have_layer;   /* L, index l - 1 */
+  GBytes         **edges;        /* L, index l - 1: n * n values, NULL while pending */
   double          *nodes;        /* (L + 1) * n */
   gboolean        *have_nodes;   /* L + 1 */
   gboolean        *special;      /* n, or NULL */
@@ -26,9 +26,36 @@ struct _AttnGraphScene
   int              sel_position;
   int              sink;
   double           scale_max;
+
+  /* what it shows: the example's tokens, the layers, the texts */
+  AttnTrace       *trace;
+  AttnExample     *example;
+  guint            first_layer;
+  guint            last_layer;
+  char            *title;
+  char            *scale_label;
+  char            *caption;
 };
 
 G_DEFINE_BOXED_TYPE (AttnGraphScene, attn_graph_scene, attn_graph_scene_ref, attn_graph_scene_unref)
+
+static void
+scene_clear (gpointer data)
+{
+  AttnGraphScene *self = data;
+
+  for (guint l = 0; l < self->n_layers; l++)
+    g_clear_pointer (&self->edges[l], g_bytes_unref);
+  g_free (self->edges);
+  g_free (self->nodes);
+  g_free (self->have_nodes);
+  g_free (self->special);
+  g_clear_pointer (&self->trace, attn_trace_unref);
+  g_clear_pointer (&self->example, attn_example_unref);
+  g_free (self->title);
+  g_free (self->scale_label);
+  g_free (self->caption);
+}
 
 /**
  * attn_graph_scene_new:
@@ -47,12 +74,12 @@ attn_graph_scene_new (guint n_layers,
   g_return_val_if_fail (n_layers > 0, NULL);
   g_return_val_if_fail (n_tokens > 0, NULL);
 
-  self = g_new0 (AttnGraphScene, 1);
-  g_atomic_ref_count_init (&self->ref_count);
+  self = g_atomic_rc_box_new0 (AttnGraphScene);
   self->n_layers = n_layers;
   self->n_tokens = n_tokens;
-  self->edges = g_new0 (double, (gsize) n_layers * n_tokens * n_tokens);
-  self->have_layer = g_new0 (gboolean, n_layers);
+  self->edges = g_new0 (GBytes *, n_layers);
+  self->first_layer = 1;
+  self->last_layer = n_layers;
   self->nodes = g_new0 (double, (gsize) (n_layers + 1) * n_tokens);
   self->have_nodes = g_new0 (gboolean, n_layers + 1);
   self->sel_layer = -1;
@@ -67,8 +94,7 @@ attn_graph_scene_ref (AttnGraphScene *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
+  return g_atomic_rc_box_acquire (self);
 }
 
 void
@@ -76,22 +102,14 @@ attn_graph_scene_unref (AttnGraphScene *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
-
-  g_free (self->edges);
-  g_free (self->have_layer);
-  g_free (self->nodes);
-  g_free (self->have_nodes);
-  g_free (self->special);
-  g_free (self);
+  g_atomic_rc_box_release_full (self, scene_clear);
 }
 
 /**
  * attn_graph_scene_copy:
  *
- * Returns: (transfer full): a deep copy, e.g. to add a flow layer to a scene
- *   that a worker may be drawing
+ * Returns: (transfer full): a copy that shares the edges (they never
+ *   change), e.g. to add a flow layer to a scene that a worker may be drawing
  */
 AttnGraphScene *
 attn_graph_scene_copy (const AttnGraphScene *self)
@@ -104,8 +122,8 @@ attn_graph_scene_copy (const AttnGraphScene *self)
   L = self->n_layers;
   n = self->n_tokens;
   copy = attn_graph_scene_new (L, n);
-  memcpy (copy->edges, self->edges, (gsize) L * n * n * sizeof (double));
-  memcpy (copy->have_layer, self->have_layer, L * sizeof (gboolean));
+  for (guint l = 0; l < L; l++)
+    copy->edges[l] = self->edges[l] ? g_bytes_ref (self->edges[l]) : NULL;
   memcpy (copy->nodes, self->nodes, (gsize) (L + 1) * n * sizeof (double));
   memcpy (copy->have_nodes, self->have_nodes, (L + 1) * sizeof (gboolean));
   if (self->special != NULL)
@@ -114,6 +132,13 @@ attn_graph_scene_copy (const AttnGraphScene *self)
   copy->sel_position = self->sel_position;
   copy->sink = self->sink;
   copy->scale_max = self->scale_max;
+  copy->trace = self->trace ? attn_trace_ref (self->trace) : NULL;
+  copy->example = self->example ? attn_example_ref (self->example) : NULL;
+  copy->first_layer = self->first_layer;
+  copy->last_layer = self->last_layer;
+  copy->title = g_strdup (self->title);
+  copy->scale_label = g_strdup (self->scale_label);
+  copy->caption = g_strdup (self->caption);
 
   return copy;
 }
@@ -168,8 +193,30 @@ attn_graph_scene_set_layer_edges (AttnGraphScene *self,
   g_return_if_fail (values != NULL);
 
   nn = (gsize) self->n_tokens * self->n_tokens;
-  memcpy (self->edges + (layer - 1) * nn, values, nn * sizeof (double));
-  self->have_layer[layer - 1] = TRUE;
+  g_clear_pointer (&self->edges[layer - 1], g_bytes_unref);
+  self->edges[layer - 1] = g_bytes_new (values, nn * sizeof (double));
+}
+
+/**
+ * attn_graph_scene_set_layer_bytes:
+ * @layer: 1..L
+ * @bytes: n·n values of layer @layer's edges, shared, not copied (a trace's
+ *   layer, attn_trace_get_layer_bytes()). The layer stops being pending.
+ */
+void
+attn_graph_scene_set_layer_bytes (AttnGraphScene *self,
+                                  guint           layer,
+                                  GBytes         *bytes)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (layer >= 1 && layer <= self->n_layers);
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (g_bytes_get_size (bytes) ==
+                    (gsize) self->n_tokens * self->n_tokens * sizeof (double));
+
+  g_bytes_ref (bytes);
+  g_clear_pointer (&self->edges[layer - 1], g_bytes_unref);
+  self->edges[layer - 1] = bytes;
 }
 
 /**
@@ -185,7 +232,7 @@ attn_graph_scene_has_layer (const AttnGraphScene *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, FALSE);
 
-  return self->have_layer[layer - 1];
+  return self->edges[layer - 1] != NULL;
 }
 
 /**
@@ -201,10 +248,10 @@ attn_graph_scene_get_layer_edges (const AttnGraphScene *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NULL);
 
-  if (!self->have_layer[layer - 1])
+  if (self->edges[layer - 1] == NULL)
     return NULL;
 
-  return self->edges + (gsize) (layer - 1) * self->n_tokens * self->n_tokens;
+  return g_bytes_get_data (self->edges[layer - 1], NULL);
 }
 
 /**
@@ -414,4 +461,274 @@ attn_graph_scene_compute_scale_max (const AttnGraphScene *self,
     }
 
   return max > 0. ? max : 1.;
+}
+
+/* What the scene shows */
+
+/**
+ * attn_graph_scene_get_trace:
+ *
+ * Returns: (transfer none) (nullable): the trace the scene was built from
+ */
+AttnTrace *
+attn_graph_scene_get_trace (const AttnGraphScene *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->trace;
+}
+
+/**
+ * attn_graph_scene_get_example:
+ *
+ * Returns: (transfer none) (nullable): the example whose tokens it labels
+ */
+AttnExample *
+attn_graph_scene_get_example (const AttnGraphScene *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->example;
+}
+
+/**
+ * attn_graph_scene_get_layer_range:
+ * @first: (out) (optional): the lowest layer drawn, 1..L
+ * @last: (out) (optional): the highest, @first..L
+ */
+void
+attn_graph_scene_get_layer_range (const AttnGraphScene *self,
+                                  guint                *first,
+                                  guint                *last)
+{
+  g_return_if_fail (self != NULL);
+
+  if (first)
+    *first = self->first_layer;
+  if (last)
+    *last = self->last_layer;
+}
+
+/**
+ * attn_graph_scene_set_texts:
+ * @title: (nullable): the figure's title
+ * @scale_label: (nullable): the colour bar's label
+ * @caption: (nullable): the settings, printed under saved figures
+ *
+ * Sets the texts (before the scene is shared).
+ */
+void
+attn_graph_scene_set_texts (AttnGraphScene *self,
+                            const char     *title,
+                            const char     *scale_label,
+                            const char     *caption)
+{
+  char *texts[3] = { g_strdup (title), g_strdup (scale_label), g_strdup (caption) };
+
+  g_return_if_fail (self != NULL);
+
+  /* copied first: the texts may be the scene's own */
+  g_free (self->title);
+  self->title = texts[0];
+  g_free (self->scale_label);
+  self->scale_label = texts[1];
+  g_free (self->caption);
+  self->caption = texts[2];
+}
+
+const char *
+attn_graph_scene_get_title (const AttnGraphScene *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->title;
+}
+
+const char *
+attn_graph_scene_get_scale_label (const AttnGraphScene *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->scale_label;
+}
+
+const char *
+attn_graph_scene_get_caption (const AttnGraphScene *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->caption;
+}
+
+/* The texts of a trace: "Attention flow from “[CLS]” (layer 12, position 0)" */
+static char *
+trace_title (AttnTrace   *trace,
+             AttnExample *example)
+{
+  const char *method = attn_method_get_label (attn_trace_get_method (trace));
+  guint layer, position;
+  int sink;
+
+  if (!attn_trace_get_selection (trace, &layer, &position, &sink))
+    return g_strdup (method);
+  if (sink >= 0)
+    /* translators: method, token, layer, position, input token */
+    return g_strdup_printf (_("%s from “%s” (layer %u, position %u) to “%s”"), method,
+                            attn_example_get_token (example, position), layer, position,
+                            attn_example_get_token (example, sink));
+  /* translators: method, token, layer, position */
+  return g_strdup_printf (_("%s from “%s” (layer %u, position %u)"), method,
+                          attn_example_get_token (example, position), layer, position);
+}
+
+static const char *
+trace_scale_label (AttnTrace *trace)
+{
+  gboolean clicked;
+  int sink = -1;
+
+  clicked = attn_trace_get_selection (trace, NULL, NULL, &sink);
+  switch (attn_trace_get_method (trace))
+    {
+    case ATTN_METHOD_RAW:
+      return _("Attention weight");
+    case ATTN_METHOD_ROLLOUT:
+      return clicked ? _("Share of path weight") : _("Rollout importance");
+    case ATTN_METHOD_FLOW:
+      return clicked ? (sink >= 0 ? _("Edge flow") : _("Share of flow")) : _("Flow importance");
+    case ATTN_N_METHODS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The colour scale follows the edges alone: node values (the mass through a
+ * node, 1 at the selected node) would wash the edges out; they saturate.
+ * After a click it is the median of the layers' strongest edges, so that one
+ * layer (the clicked node's own, where a single row carries all the weight)
+ * does not leave the others invisible; stronger edges saturate. Un-clicked
+ * (and raw) every layer is alike: the largest edge. */
+static double
+scale_of_edges (const AttnGraphScene *self,
+                gboolean              exclude_special,
+                gboolean              median)
+{
+  guint n = self->n_tokens, n_maxima = 0;
+  g_autofree double *maxima = g_new0 (double, self->n_layers);
+
+  for (guint l = 1; l <= self->n_layers; l++)
+    {
+      const double *edges = attn_graph_scene_get_layer_edges (self, l);
+      double max = 0.;
+
+      if (edges == NULL)
+        continue;
+      for (guint q = 0; q < n; q++)
+        for (guint k = 0; k < n; k++)
+          if (!(exclude_special && self->special[k]))
+            max = MAX (max, edges[(gsize) q * n + k]);
+      if (max > 0.)
+        maxima[n_maxima++] = max;
+    }
+  if (n_maxima == 0)
+    return 1.;
+  qsort (maxima, n_maxima, sizeof (double), compare_doubles);
+  return median ? maxima[n_maxima / 2] : maxima[n_maxima - 1];
+}
+
+/* How much of the selected node's mass passes through each node of the layers below it */
+static void
+set_mass_through (AttnGraphScene *self,
+                  guint           selected_layer)
+{
+  guint n = self->n_tokens;
+  g_autofree double *through = g_new0 (double, n);
+
+  for (guint l = 1; l <= selected_layer; l++)
+    {
+      const double *block = attn_graph_scene_get_layer_edges (self, l);
+
+      for (guint q = 0; q < n; q++)
+        {
+          through[q] = 0.;
+          for (guint k = 0; k < n; k++)
+            through[q] += block[(gsize) q * n + k];
+        }
+      attn_graph_scene_set_node_values (self, l, through);
+    }
+}
+
+/**
+ * attn_graph_scene_new_from_trace:
+ * @trace: what to show
+ * @example: the example of @trace (its tokens)
+ * @options: (nullable): colour range, layers, caption
+ *
+ * The graph as the application shows it and saves it: the trace's edges
+ * (shared, not copied; pending layers stay pending), the selection and its
+ * sink, the node fills (the selected node's importance on the inputs, the
+ * share of its mass through each node below it), the colour range, the
+ * layer range, the title, scale label and caption. Build it on a worker: the
+ * colour range and the node fills read every edge.
+ *
+ * Returns: (transfer full): the scene
+ */
+AttnGraphScene *
+attn_graph_scene_new_from_trace (AttnTrace                   *trace,
+                                 AttnExample                 *example,
+                                 const AttnGraphSceneOptions *options)
+{
+  AttnGraphSceneOptions defaults = ATTN_GRAPH_SCENE_OPTIONS_INIT;
+  AttnGraphScene *self;
+  AttnTraceQuery query;
+  guint L, n;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (example != NULL, NULL);
+  g_return_val_if_fail (attn_example_get_n_tokens (example) == attn_trace_get_n_tokens (trace), NULL);
+
+  if (options == NULL)
+    options = &defaults;
+  L = attn_trace_get_n_layers (trace);
+  n = attn_trace_get_n_tokens (trace);
+  attn_trace_get_query (trace, &query);
+  self = attn_graph_scene_new (L, n);
+  self->trace = attn_trace_ref (trace);
+  self->example = attn_example_ref (example);
+  self->first_layer = CLAMP (options->first_layer, 1, L);
+  self->last_layer = options->last_layer == 0 || options->last_layer > L ? L : options->last_layer;
+  self->last_layer = MAX (self->last_layer, self->first_layer);
+
+  self->special = g_new0 (gboolean, n);
+  for (guint j = 0; j < n; j++)
+    self->special[j] = attn_token_is_special (attn_example_get_token (example, j));
+  for (guint l = 1; l <= attn_trace_get_n_layers_done (trace); l++)
+    attn_graph_scene_set_layer_bytes (self, l, attn_trace_get_layer_bytes (trace, l));
+
+  if (query.layer > 0)
+    {
+      attn_graph_scene_set_selection (self, query.layer, query.position, query.sink);
+      self->special[query.position] = TRUE;
+      if (query.method != ATTN_METHOD_RAW)
+        {
+          attn_graph_scene_set_node_values (self, 0, attn_trace_get_node_values (trace));
+          set_mass_through (self, query.layer);
+        }
+    }
+  self->scale_max = scale_of_edges (self, options->exclude_special,
+                                    query.layer > 0 && query.method != ATTN_METHOD_RAW);
+
+  title = trace_title (trace, example);
+  attn_graph_scene_set_texts (self, title, trace_scale_label (trace), options->caption);
+  return self;
 }

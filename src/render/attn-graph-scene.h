@@ -9,6 +9,8 @@
 
 #include <glib-object.h>
 
+#include "attn-core.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -28,6 +30,26 @@ G_BEGIN_DECLS
  */
 typedef struct _AttnGraphScene AttnGraphScene;
 
+/**
+ * AttnGraphSceneOptions:
+ * @exclude_special: leave special tokens and the selected one out of the
+ *   colour range (they saturate)
+ * @first_layer: the lowest layer drawn (0 = 1)
+ * @last_layer: the highest layer drawn (0 = L)
+ * @caption: (nullable): the settings printed under a saved figure
+ *
+ * How attn_graph_scene_new_from_trace() shows a trace. Plain data.
+ */
+typedef struct
+{
+  gboolean    exclude_special;
+  guint       first_layer;
+  guint       last_layer;
+  const char *caption;
+} AttnGraphSceneOptions;
+
+#define ATTN_GRAPH_SCENE_OPTIONS_INIT { FALSE, 0, 0, NULL }
+
 #define ATTN_TYPE_GRAPH_SCENE (attn_graph_scene_get_type ())
 
 GType           attn_graph_scene_get_type          (void) G_GNUC_CONST;
@@ -36,6 +58,9 @@ AttnGraphScene *attn_graph_scene_new               (guint                 n_laye
 AttnGraphScene *attn_graph_scene_ref               (AttnGraphScene       *self);
 void            attn_graph_scene_unref             (AttnGraphScene       *self);
 AttnGraphScene *attn_graph_scene_copy              (const AttnGraphScene *self);
+AttnGraphScene *attn_graph_scene_new_from_trace    (AttnTrace            *trace,
+                                                    AttnExample          *example,
+                                                    const AttnGraphSceneOptions *options);
 
 guint           attn_graph_scene_get_n_layers      (const AttnGraphScene *self);
 guint           attn_graph_scene_get_n_tokens      (const AttnGraphScene *self);
@@ -45,6 +70,9 @@ void            attn_graph_scene_set_edges         (AttnGraphScene       *self,
 void            attn_graph_scene_set_layer_edges   (AttnGraphScene       *self,
                                                     guint                 layer,
                                                     const double         *values);
+void            attn_graph_scene_set_layer_bytes   (AttnGraphScene       *self,
+                                                    guint                 layer,
+                                                    GBytes               *bytes);
 gboolean        attn_graph_scene_has_layer         (const AttnGraphScene *self,
                                                     guint                 layer);
 const double   *attn_graph_scene_get_layer_edges   (const AttnGraphScene *self,
@@ -77,6 +105,18 @@ void            attn_graph_scene_set_special       (AttnGraphScene       *self,
 double          attn_graph_scene_compute_scale_max (const AttnGraphScene *self,
                                                     gboolean              exclude_special);
 
+AttnTrace      *attn_graph_scene_get_trace         (const AttnGraphScene *self);
+AttnExample    *attn_graph_scene_get_example       (const AttnGraphScene *self);
+void            attn_graph_scene_get_layer_range   (const AttnGraphScene *self,
+                                                    guint                *first,
+                                                    guint                *last);
+void            attn_graph_scene_set_texts         (AttnGraphScene       *self,
+                                                    const char           *title,
+                                                    const char           *scale_label,
+                                                    const char           *caption);
+const char     *attn_graph_scene_get_title         (const AttnGraphScene *self);
+const char     *attn_graph_scene_get_scale_label   (const AttnGraphScene *self);
+const char     *attn_graph_scene_get_caption       (const AttnGraphScene *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnGraphScene, attn_graph_scene_unref)
 

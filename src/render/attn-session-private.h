@@ -1,4 +1,4 @@
-/* attn-session-private.h: test hooks of AttnSession
+/* attn-session-private.h: the session's jobs, and its test hooks
  *
  * Copyright 2026 The attnflow authors
  *
@@ -7,13 +7,153 @@
 
 #pragma once
 
+#include "attn-graph-scene.h"
 #include "attn-session.h"
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  ATTN_SESSION_JOB_GRAPH,       /* the example's graph under the settings */
+  ATTN_SESSION_JOB_TRACE,       /* the selection's trace, and its scene */
+  ATTN_SESSION_JOB_EVERY_NODE,  /* the un-clicked flow view, layer by layer */
+  ATTN_SESSION_JOB_SCENE,       /* the scene of a trace already there */
+  ATTN_SESSION_JOB_HEATMAP,     /* the heatmap's values */
+  ATTN_SESSION_N_JOBS,
+} AttnSessionJobKind;
+
+/* One computation on a worker thread. The inputs are set before it runs and
+ * never change; the results are read once it is done, on the main thread. */
+typedef struct
+{
+  AttnSessionJobKind     kind;
+  GWeakRef               session;
+  GCancellable          *cancellable;
+  AttnProgress          *progress;
+  GMainContext          *context;
+  char                  *key;
+
+  /* inputs */
+  AttnExample           *example;
+  AttnGraphSettings     *settings;
+  AttnGraph             *graph;
+  AttnTraceQuery         query;
+  AttnTrace             *partial;        /* every node: where to go on; scene: what to show */
+  AttnGraphSceneOptions  scene_options;
+  char                  *scene_key;      /* the options and the caption, compared */
+  double                *values[ATTN_N_METHODS];   /* heatmap: given ones, then computed */
+  gboolean               wanted[ATTN_N_METHODS];
+
+  /* results */
+  AttnGraph             *new_graph;
+  AttnTrace             *trace;
+  AttnGraphScene        *scene;
+  guint                  n_computed;
+} AttnSessionJob;
+
+AttnSessionJob *_attn_session_job_new             (AttnSession        *session,
+                                                   AttnSessionJobKind  kind,
+                                                   const char         *key);
+AttnSessionJob *_attn_session_job_ref             (AttnSessionJob     *job);
+void            _attn_session_job_unref           (AttnSessionJob     *job);
+void            _attn_session_job_set_scene       (AttnSessionJob              *job,
+                                                   const AttnGraphSceneOptions *options,
+                                                   const char                  *caption);
+void            _attn_session_job_run             (AttnSessionJob     *job);
+void            _attn_session_job_cancel          (AttnSessionJob     *job);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnSessionJob, _attn_session_job_unref)
+
+/* The session itself, shared by attn-session.c (the object, its inputs) and
+ * attn-session-work.c (its jobs and results) */
+struct _AttnSession
+{
+  GObject             parent_instance;
+
+  /* inputs */
+  AttnExample        *example;
+  AttnGraphSettings  *settings;
+  AttnMethod          method;
+  gboolean            all_methods;
+  gboolean            exclude_special;
+  guint               first_layer;     /* 0: 1 */
+  guint               last_layer;      /* 0: L */
+  guint               sel_layer;       /* 0: no node selected */
+  guint               sel_position;
+  int                 sel_sink;
+  gboolean            every_node_requested;
+
+  /* results */
+  AttnGraph          *graph;
+  char               *graph_key;
+  GHashTable         *traces;          /* key -> CacheEntry */
+  AttnTrace          *trace;
+  AttnGraphScene     *scene;
+  char               *heat_key;
+  guint               heat_position;
+  double             *heat[ATTN_N_METHODS];
+  char               *heatmap_error;
+
+  /* work */
+  AttnSessionJob     *jobs[ATTN_SESSION_N_JOBS];
+  gboolean            busy;
+  double              progress;
+  guint               n_heatmap_values;
+};
+
+typedef enum
+{
+  SESSION_PROP_0,
+  SESSION_PROP_EXAMPLE,
+  SESSION_PROP_SETTINGS,
+  SESSION_PROP_METHOD,
+  SESSION_PROP_ALL_METHODS,
+  SESSION_PROP_EXCLUDE_SPECIAL,
+  SESSION_PROP_FIRST_LAYER,
+  SESSION_PROP_LAST_LAYER,
+  SESSION_PROP_BUSY,
+  SESSION_PROP_PROGRESS,
+  SESSION_PROP_TRACE,
+  SESSION_PROP_SCENE,
+  SESSION_PROP_EVERY_NODE_OFFERED,
+  SESSION_PROP_HEATMAP_ERROR,
+  N_SESSION_PROPS
+} AttnSessionProperty;
+
+/* attn-session.c */
+void            _attn_session_notify               (AttnSession        *self,
+                                                    AttnSessionProperty property);
+void            _attn_session_emit_results_changed (AttnSession        *self);
+void            _attn_session_emit_failed          (AttnSession        *self,
+                                                    const char         *message);
+
+/* attn-session-work.c */
+void            _attn_session_refresh              (AttnSession        *self);
+void            _attn_session_cancel_job           (AttnSession        *self,
+                                                    AttnSessionJobKind  kind);
+void            _attn_session_update_busy          (AttnSession        *self);
+void            _attn_session_update_heatmap       (AttnSession        *self);
+void            _attn_session_update_scene         (AttnSession        *self);
+void            _attn_session_current_query        (AttnSession        *self,
+                                                    AttnTraceQuery     *query);
+gboolean        _attn_session_every_node_wanted    (AttnSession        *self);
+void            _attn_session_cache_entry_free     (gpointer            data);
+
+/* attn-session-work.c, on the main thread, from the jobs */
+void            _attn_session_job_done            (AttnSession        *self,
+                                                   AttnSessionJob     *job,
+                                                   const GError       *error);
+void            _attn_session_layer_done          (AttnSession        *self,
+                                                   AttnSessionJob     *job,
+                                                   AttnTrace          *trace);
+void            _attn_session_progress_changed    (AttnProgress       *progress,
+                                                   AttnSession        *self);
+
+/* Test hooks */
+
 /* the cancellable of the selection's job while it runs (what the next selection cancels) */
-GCancellable *_attn_session_get_trace_cancellable (AttnSession *self);
+GCancellable   *_attn_session_get_trace_cancellable (AttnSession      *self);
 /* the value sets (method × heat position) the heatmap's jobs computed themselves, summed */
-guint         _attn_session_get_n_heatmap_values  (AttnSession *self);
+guint           _attn_session_get_n_heatmap_values  (AttnSession      *self);
 
 G_END_DECLS

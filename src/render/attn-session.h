@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "attn-core.h"
+#include "attn-graph-scene.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,15 @@ AttnMethod         attn_session_get_method           (AttnSession       *self);
 void               attn_session_set_all_methods      (AttnSession       *self,
                                                       gboolean           all_methods);
 gboolean           attn_session_get_all_methods      (AttnSession       *self);
+void               attn_session_set_exclude_special  (AttnSession       *self,
+                                                      gboolean           exclude_special);
+gboolean           attn_session_get_exclude_special  (AttnSession       *self);
+void               attn_session_set_layer_range      (AttnSession       *self,
+                                                      guint              first,
+                                                      guint              last);
+void               attn_session_get_layer_range      (AttnSession       *self,
+                                                      guint             *first,
+                                                      guint             *last);
 
 void               attn_session_select               (AttnSession       *self,
                                                       guint              layer,
@@ -58,6 +68,7 @@ gboolean           attn_session_get_busy             (AttnSession       *self);
 double             attn_session_get_progress         (AttnSession       *self);
 AttnGraph         *attn_session_get_graph            (AttnSession       *self);
 AttnTrace         *attn_session_get_trace            (AttnSession       *self);
+AttnGraphScene    *attn_session_get_scene            (AttnSession       *self);
 const double      *attn_session_get_heatmap          (AttnSession       *self,
                                                       AttnMethod         method);
 guint              attn_session_get_heatmap_position (AttnSession       *self);

@@ -125,10 +125,11 @@ test_select (void)
                  graph, 0, 0);
   g_assert_cmpuint (_attn_session_get_n_heatmap_values (session), ==, 0);
 
-  /* the un-clicked view again comes from the cache, at once */
+  /* the un-clicked view again comes from the cache, at once (its scene follows) */
   attn_session_clear_selection (session);
-  g_assert_false (attn_session_get_busy (session));
+  g_assert_null (_attn_session_get_trace_cancellable (session));
   g_assert_false (attn_trace_get_selection (attn_session_get_trace (session), NULL, NULL, NULL));
+  wait_idle (session);
   /* and so does the click */
   attn_session_select (session, L, 0, -1);
   g_assert_true (attn_session_get_trace (session) == trace);
@@ -318,6 +319,123 @@ test_dispose (void)
     ;
 }
 
+/* The scene of a trace: its edges shared, the node fills, the colour range,
+ * the texts; the figure that saves it */
+static void
+test_scene (void)
+{
+  AttnExample *example = cat_mat ();
+  g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  AttnTraceQuery query = { ATTN_METHOD_ROLLOUT, L, 2, -1, 2 };
+  g_autoptr(AttnTrace) trace = attn_trace_compute (graph, &query, NULL, NULL, NULL, NULL);
+  AttnGraphSceneOptions options = { FALSE, 3, 0, "the caption" };
+  g_autoptr(AttnGraphScene) scene = attn_graph_scene_new_from_trace (trace, example, &options);
+  g_autoptr(AttnGraphScene) excluded = NULL;
+  g_autoptr(AttnFigure) figure = NULL;
+  g_autofree double *maxima = g_new (double, L);
+  AttnFigureStyle style;
+  guint first, last, layer, position;
+
+  g_assert_true (attn_graph_scene_get_trace (scene) == trace);
+  for (guint l = 1; l <= L; l++)
+    {
+      const double *edges = attn_graph_scene_get_layer_edges (scene, l);
+      const double *through = attn_graph_scene_get_node_values (scene, l);
+
+      /* shared, not copied */
+      g_assert_true (edges == attn_trace_get_layer_edges (trace, l));
+      maxima[l - 1] = 0.;
+      for (guint q = 0; q < n; q++)
+        {
+          double sum = 0.;
+
+          for (guint k = 0; k < n; k++)
+            {
+              sum += edges[q * n + k];
+              maxima[l - 1] = MAX (maxima[l - 1], edges[q * n + k]);
+            }
+          g_assert_cmpfloat_with_epsilon (through[q], sum, 1e-12);
+        }
+    }
+  g_assert_true (attn_graph_scene_get_node_values (scene, 0) == NULL ||
+                 memcmp (attn_graph_scene_get_node_values (scene, 0),
+                         attn_trace_get_node_values (trace), n * sizeof (double)) == 0);
+  g_assert_true (attn_graph_scene_get_selection (scene, &layer, &position, NULL));
+  g_assert_cmpuint (layer, ==, L);
+  g_assert_cmpuint (position, ==, 2);
+  /* after a click: the median of the layers' strongest edges */
+  {
+    g_autofree double *sorted = g_memdup2 (maxima, L * sizeof (double));
+
+    for (guint i = 0; i < L; i++)
+      for (guint j = i + 1; j < L; j++)
+        if (sorted[j] < sorted[i])
+          {
+            double t = sorted[i];
+
+            sorted[i] = sorted[j];
+            sorted[j] = t;
+          }
+    g_assert_cmpfloat (attn_graph_scene_get_scale_max (scene), ==, sorted[L / 2]);
+  }
+  attn_graph_scene_get_layer_range (scene, &first, &last);
+  g_assert_cmpuint (first, ==, 3);
+  g_assert_cmpuint (last, ==, L);
+  g_assert_nonnull (strstr (attn_graph_scene_get_title (scene), "“cat”"));
+  g_assert_cmpstr (attn_graph_scene_get_caption (scene), ==, "the caption");
+
+  /* special tokens out of the range: a smaller maximum, the same edges */
+  options.exclude_special = TRUE;
+  excluded = attn_graph_scene_new_from_trace (trace, example, &options);
+  g_assert_cmpfloat (attn_graph_scene_get_scale_max (excluded), <=, attn_graph_scene_get_scale_max (scene));
+  g_assert_true (attn_graph_scene_get_layer_edges (excluded, 1) == attn_graph_scene_get_layer_edges (scene, 1));
+
+  /* the saved figure: the scene at its natural size, with its title and caption */
+  attn_figure_style_init (&style, FALSE);
+  figure = attn_figure_new_from_scene (scene, &style);
+  g_assert_true (attn_figure_get_graph_scene (figure, 0) == scene);
+  g_assert_cmpstr (attn_figure_get_title (figure), ==, attn_graph_scene_get_title (scene));
+  g_assert_cmpstr (attn_figure_get_caption (figure), ==, "the caption");
+}
+
+/* The session's scene follows the trace and its options, without computing again */
+static void
+test_session_scene (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  AttnExample *example = cat_mat ();
+  guint L = attn_example_get_n_layers (example);
+  AttnGraphScene *scene;
+  AttnTrace *trace;
+  guint first, last;
+
+  attn_session_set_example (session, example, NULL);
+  attn_session_select (session, L, 0, -1);
+  wait_idle (session);
+  scene = attn_session_get_scene (session);
+  trace = attn_session_get_trace (session);
+  g_assert_nonnull (scene);
+  g_assert_true (attn_graph_scene_get_trace (scene) == trace);
+  g_assert_nonnull (strstr (attn_graph_scene_get_caption (scene), "example cat-mat"));
+
+  attn_session_set_layer_range (session, 4, 9);
+  g_assert_true (attn_session_get_busy (session));
+  wait_idle (session);
+  g_assert_true (attn_session_get_trace (session) == trace);
+  g_assert_true (attn_session_get_scene (session) != scene);
+  scene = attn_session_get_scene (session);
+  attn_graph_scene_get_layer_range (scene, &first, &last);
+  g_assert_cmpuint (first, ==, 4);
+  g_assert_cmpuint (last, ==, 9);
+  g_assert_nonnull (strstr (attn_graph_scene_get_caption (scene), "layers 4–9"));
+
+  attn_session_set_exclude_special (session, TRUE);
+  wait_idle (session);
+  g_assert_true (attn_session_get_trace (session) == trace);
+  g_assert_true (attn_session_get_scene (session) != scene);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -339,6 +457,8 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/settings", test_settings);
   g_test_add_func ("/attn/render/session/long", test_long);
   g_test_add_func ("/attn/render/session/dispose", test_dispose);
+  g_test_add_func ("/attn/render/session/scene", test_session_scene);
+  g_test_add_func ("/attn/render/scene/from-trace", test_scene);
 
   status = g_test_run ();
   attn_document_unref (bert);

@@ -1,0 +1,574 @@
+/* attn-session-work.c: the session's jobs, its cache and its results
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the inputs of the session ask for (_attn_session_refresh()): taken
+ * from the cache of traces, or computed by a job of its kind, which replaces
+ * the one running; a result is taken only from the job that is still
+ * current. Then the trace's scene and the heatmap's values.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "attn-figure.h"
+#include "attn-session-private.h"
+
+#define MAX_CACHED_TRACES 64
+/* each trace holds L·n·n edge values: 96 MiB at n = 1024, so the cache is
+ * bounded in bytes as well as in count */
+#define TRACE_CACHE_BYTES ((gsize) 256 << 20)
+
+#define JOB_GRAPH      ATTN_SESSION_JOB_GRAPH
+#define JOB_TRACE      ATTN_SESSION_JOB_TRACE
+#define JOB_EVERY_NODE ATTN_SESSION_JOB_EVERY_NODE
+#define JOB_SCENE      ATTN_SESSION_JOB_SCENE
+#define JOB_HEATMAP    ATTN_SESSION_JOB_HEATMAP
+#define N_JOBS         ATTN_SESSION_N_JOBS
+
+typedef struct
+{
+  AttnTrace   *trace;
+  AttnExample *example;   /* keeps the example of the key alive */
+} CacheEntry;
+
+/* Jobs */
+
+static AttnSessionJob *
+job_new (AttnSession        *self,
+         AttnSessionJobKind  kind,
+         const char         *key)
+{
+  AttnSessionJob *job = _attn_session_job_new (self, kind, key);
+
+  job->graph = self->graph ? attn_graph_ref (self->graph) : NULL;
+  job->example = self->example ? attn_example_ref (self->example) : NULL;
+  return job;
+}
+
+void
+_attn_session_cancel_job (AttnSession        *self,
+                          AttnSessionJobKind  kind)
+{
+  AttnSessionJob *job = self->jobs[kind];
+
+  if (job == NULL)
+    return;
+  self->jobs[kind] = NULL;
+  _attn_session_job_cancel (job);
+  _attn_session_job_unref (job);
+}
+
+static gboolean
+job_running (AttnSession        *self,
+             AttnSessionJobKind  kind,
+             const char         *key)
+{
+  return self->jobs[kind] != NULL && (key == NULL || g_strcmp0 (self->jobs[kind]->key, key) == 0);
+}
+
+/* Busy and progress */
+
+static double
+every_node_fraction (AttnSession *self)
+{
+  AttnSessionJob *job = self->jobs[JOB_EVERY_NODE];
+  double fraction = attn_progress_get_fraction (job->progress);
+
+  /* within the layer being computed when the engine reports it, else whole layers */
+  if (fraction >= 0.)
+    return fraction;
+  return (double) attn_trace_get_n_layers_done (job->partial) / attn_trace_get_n_layers (job->partial);
+}
+
+void
+_attn_session_update_busy (AttnSession *self)
+{
+  gboolean busy = FALSE;
+  double progress = -1.;
+
+  for (guint k = 0; k < N_JOBS; k++)
+    busy |= self->jobs[k] != NULL;
+  /* what the user waits for: the selection's job first; the graph pulses */
+  if (self->jobs[JOB_TRACE] != NULL)
+    progress = attn_progress_get_fraction (self->jobs[JOB_TRACE]->progress);
+  else if (self->jobs[JOB_GRAPH] == NULL && self->jobs[JOB_EVERY_NODE] != NULL)
+    progress = every_node_fraction (self);
+
+  if (busy != self->busy)
+    {
+      self->busy = busy;
+      _attn_session_notify (self, SESSION_PROP_BUSY);
+    }
+  if (progress != self->progress)
+    {
+      self->progress = progress;
+      _attn_session_notify (self, SESSION_PROP_PROGRESS);
+    }
+}
+
+void
+_attn_session_progress_changed (AttnProgress *progress,
+                                AttnSession  *self)
+{
+  _attn_session_update_busy (self);
+}
+
+/* Starts @job in its slot, cancelling the one there */
+static void
+start_job (AttnSession    *self,
+           AttnSessionJob *job)
+{
+  _attn_session_cancel_job (self, job->kind);
+  self->jobs[job->kind] = job;
+  _attn_session_job_run (job);
+  _attn_session_update_busy (self);
+}
+
+/* Keys and the cache */
+
+static char *
+make_graph_key (AttnExample       *example,
+                AttnGraphSettings *settings)
+{
+  const guint *heads;
+  guint n_heads;
+  g_autofree char *list = NULL;
+
+  heads = attn_graph_settings_get_head_list (settings, &n_heads);
+  list = n_heads > 0 ? attn_format_heads (heads, n_heads) : g_strdup ("all");
+  return g_strdup_printf ("%p/%.17g/%d/%s", (gpointer) example,
+                          attn_graph_settings_get_residual (settings),
+                          attn_graph_settings_get_head_mix (settings), list);
+}
+
+static char *
+make_trace_key (AttnSession          *self,
+                const AttnTraceQuery *query)
+{
+  if (self->graph_key == NULL)
+    return NULL;
+  return g_strdup_printf ("%s/%s/%u/%u/%d/%u", self->graph_key, attn_method_get_name (query->method),
+                          query->layer, query->layer > 0 ? query->position : 0,
+                          query->layer > 0 ? query->sink : -1, query->heat_position);
+}
+
+static guint
+focus (AttnSession *self)
+{
+  return self->example ? attn_example_get_focus (self->example) : 0;
+}
+
+/* What the selection asks for; without one, the heatmap is at the focus */
+void
+_attn_session_current_query (AttnSession    *self,
+                             AttnTraceQuery *query)
+{
+  query->method = self->method;
+  query->layer = self->sel_layer;
+  query->position = self->sel_layer > 0 ? self->sel_position : 0;
+  query->sink = self->sel_layer > 0 ? self->sel_sink : -1;
+  query->heat_position = self->sel_layer > 0 ? self->sel_position : focus (self);
+}
+
+void
+_attn_session_cache_entry_free (gpointer data)
+{
+  CacheEntry *entry = data;
+
+  attn_trace_unref (entry->trace);
+  attn_example_unref (entry->example);
+  g_free (entry);
+}
+
+static AttnTrace *
+cache_lookup (AttnSession *self,
+              const char  *key)
+{
+  CacheEntry *entry = key ? g_hash_table_lookup (self->traces, key) : NULL;
+
+  return entry ? entry->trace : NULL;
+}
+
+static void
+cache_trace (AttnSession *self,
+             const char  *key,
+             AttnExample *example,
+             AttnTrace   *trace)
+{
+  gsize bytes = attn_trace_get_size (trace);
+  guint max = (guint) CLAMP (TRACE_CACHE_BYTES / MAX (bytes, 1), 2, MAX_CACHED_TRACES);
+  CacheEntry *entry;
+
+  if (key == NULL || example == NULL)
+    return;
+  if (g_hash_table_size (self->traces) >= max && !g_hash_table_contains (self->traces, key))
+    g_hash_table_remove_all (self->traces);
+  entry = g_new0 (CacheEntry, 1);
+  entry->trace = attn_trace_ref (trace);
+  entry->example = attn_example_ref (example);
+  g_hash_table_insert (self->traces, g_strdup (key), entry);
+}
+
+/* The heatmap's values */
+
+static void
+set_heatmap_error (AttnSession *self,
+                   const char  *message)
+{
+  if (g_strcmp0 (self->heatmap_error, message) == 0)
+    return;
+  g_free (self->heatmap_error);
+  self->heatmap_error = g_strdup (message);
+  _attn_session_notify (self, SESSION_PROP_HEATMAP_ERROR);
+}
+
+static void
+take_heatmap (AttnSession    *self,
+              AttnSessionJob *job)
+{
+  g_free (self->heat_key);
+  self->heat_key = g_strdup (job->key);
+  self->heat_position = job->query.heat_position;
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      g_free (self->heat[m]);
+      self->heat[m] = job->wanted[m] ? g_steal_pointer (&job->values[m]) : NULL;
+    }
+  self->n_heatmap_values += job->n_computed;
+  set_heatmap_error (self, NULL);
+  _attn_session_emit_results_changed (self);
+}
+
+/* The heatmap at the heat position for the method (or all three), reusing
+ * the values of the trace shown when it has them all */
+void
+_attn_session_update_heatmap (AttnSession *self)
+{
+  g_autoptr(AttnSessionJob) job = NULL;
+  g_autofree char *key = NULL;
+  AttnTraceQuery query;
+  gsize size;
+  const double *given;
+
+  if (self->graph == NULL)
+    return;
+  _attn_session_current_query (self, &query);
+  key = g_strdup_printf ("%s/%u/%s", self->graph_key, query.heat_position,
+                         self->all_methods ? "all" : attn_method_get_name (self->method));
+  if (g_strcmp0 (key, self->heat_key) == 0 || job_running (self, JOB_HEATMAP, key))
+    return;
+
+  job = job_new (self, JOB_HEATMAP, key);
+  job->query = query;
+  size = (gsize) attn_graph_get_n_layers (self->graph) * attn_graph_get_n_tokens (self->graph);
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    job->wanted[m] = self->all_methods || m == self->method;
+  given = self->trace ? attn_trace_get_heatmap (self->trace) : NULL;
+  if (given != NULL && attn_trace_get_method (self->trace) == self->method &&
+      attn_trace_get_heat_position (self->trace) == query.heat_position &&
+      attn_trace_get_n_tokens (self->trace) == attn_graph_get_n_tokens (self->graph))
+    job->values[self->method] = g_memdup2 (given, size * sizeof (double));
+
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    if (job->wanted[m] && job->values[m] == NULL)
+      {
+        start_job (self, g_steal_pointer (&job));
+        return;
+      }
+  /* nothing left to compute */
+  _attn_session_cancel_job (self, JOB_HEATMAP);
+  take_heatmap (self, job);
+  _attn_session_update_busy (self);
+}
+
+/* Results */
+
+static void
+set_scene (AttnSession    *self,
+           AttnGraphScene *scene)
+{
+  if (scene == self->scene)
+    return;
+  g_clear_pointer (&self->scene, attn_graph_scene_unref);
+  self->scene = scene ? attn_graph_scene_ref (scene) : NULL;
+  _attn_session_notify (self, SESSION_PROP_SCENE);
+}
+
+/* The settings line of a figure of @query (the caption of saved figures) */
+static char *
+make_caption (AttnSession          *self,
+              const AttnTraceQuery *query)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+
+  settings.method = query->method;
+  settings.residual = attn_graph_settings_get_residual (self->settings);
+  settings.head_mix = attn_graph_settings_get_head_mix (self->settings);
+  settings.heads = attn_graph_settings_get_heads (self->settings);
+  settings.position = query->layer > 0 ? (int) query->position : ATTN_POSITION_NONE;
+  settings.layer = query->layer;
+  settings.sink = query->layer > 0 ? query->sink : -1;
+  settings.first_layer = self->first_layer;
+  settings.last_layer = self->last_layer;
+  return attn_figure_describe_settings (&settings, self->example);
+}
+
+/* What the scene of a trace of @query is to look like */
+static void
+set_scene_options (AttnSession          *self,
+                   AttnSessionJob       *job,
+                   const AttnTraceQuery *query)
+{
+  AttnGraphSceneOptions options = { self->exclude_special, self->first_layer, self->last_layer, NULL };
+  g_autofree char *caption = make_caption (self, query);
+
+  _attn_session_job_set_scene (job, &options, caption);
+}
+
+/* The scene of the trace shown, with the options now: a job, unless the
+ * job that computed the trace built it just so */
+static void
+update_scene (AttnSession    *self,
+              AttnSessionJob *done)
+{
+  g_autoptr(AttnSessionJob) job = NULL;
+  AttnTraceQuery query;
+
+  if (self->trace == NULL || self->example == NULL)
+    return;
+  job = job_new (self, JOB_SCENE, NULL);
+  job->partial = attn_trace_ref (self->trace);
+  attn_trace_get_query (self->trace, &query);
+  set_scene_options (self, job, &query);
+  if (done != NULL && done->scene != NULL && g_strcmp0 (done->scene_key, job->scene_key) == 0)
+    {
+      _attn_session_cancel_job (self, JOB_SCENE);
+      set_scene (self, done->scene);
+      return;
+    }
+  start_job (self, g_steal_pointer (&job));
+}
+
+/* Shows @trace; @done is the job that computed it, with its scene, or %NULL */
+static void
+show_trace (AttnSession    *self,
+            AttnTrace      *trace,
+            AttnSessionJob *done)
+{
+  if (self->trace != trace)
+    {
+      g_clear_pointer (&self->trace, attn_trace_unref);
+      self->trace = attn_trace_ref (trace);
+      _attn_session_notify (self, SESSION_PROP_TRACE);
+      _attn_session_emit_results_changed (self);
+      update_scene (self, done);
+    }
+  _attn_session_update_heatmap (self);
+}
+
+gboolean
+_attn_session_every_node_wanted (AttnSession *self)
+{
+  return self->example != NULL && self->method == ATTN_METHOD_FLOW &&
+         (attn_example_get_n_tokens (self->example) <= ATTN_SESSION_EVERY_NODE_AUTO_MAX ||
+          self->every_node_requested);
+}
+
+static char *
+every_node_key (AttnSession *self)
+{
+  AttnTraceQuery query = { ATTN_METHOD_FLOW, 0, 0, -1, focus (self) };
+
+  return make_trace_key (self, &query);
+}
+
+/* Starts or resumes the un-clicked flow view, at the focus (where it is
+ * shown), unless it is complete or already running */
+static void
+continue_every_node (AttnSession *self)
+{
+  g_autofree char *key = NULL;
+  AttnSessionJob *job;
+  AttnTrace *trace;
+
+  if (self->graph == NULL || !_attn_session_every_node_wanted (self) || self->jobs[JOB_TRACE] != NULL)
+    return;
+  key = every_node_key (self);
+  trace = cache_lookup (self, key);
+  if ((trace != NULL && attn_trace_is_complete (trace)) || job_running (self, JOB_EVERY_NODE, key))
+    return;
+
+  if (trace == NULL)
+    {
+      g_autoptr(AttnTrace) pending = attn_trace_new_pending (ATTN_METHOD_FLOW, focus (self),
+                                                             attn_graph_get_n_layers (self->graph),
+                                                             attn_graph_get_n_tokens (self->graph));
+
+      cache_trace (self, key, self->example, pending);
+      trace = pending;
+    }
+  job = job_new (self, JOB_EVERY_NODE, key);
+  job->partial = attn_trace_ref (trace);
+  start_job (self, job);
+}
+
+void
+_attn_session_layer_done (AttnSession    *self,
+                          AttnSessionJob *job,
+                          AttnTrace      *trace)
+{
+  AttnTraceQuery query;
+  g_autofree char *key = NULL;
+
+  if (self->jobs[JOB_EVERY_NODE] != job)
+    return;
+  cache_trace (self, job->key, job->example, trace);
+  g_clear_pointer (&job->partial, attn_trace_unref);
+  job->partial = attn_trace_ref (trace);
+  _attn_session_current_query (self, &query);
+  key = make_trace_key (self, &query);
+  if (query.method == ATTN_METHOD_FLOW && query.layer == 0 && self->jobs[JOB_TRACE] == NULL &&
+      g_strcmp0 (key, job->key) == 0)
+    show_trace (self, trace, NULL);
+  _attn_session_update_busy (self);
+}
+
+static void
+job_failed (AttnSession    *self,
+            AttnSessionJob *job,
+            const GError   *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (job->kind == JOB_HEATMAP)
+    {
+      g_clear_pointer (&self->heat_key, g_free);
+      set_heatmap_error (self, error->message);
+      _attn_session_emit_results_changed (self);
+    }
+  else
+    _attn_session_emit_failed (self, error->message);
+}
+
+void
+_attn_session_job_done (AttnSession    *self,
+                        AttnSessionJob *job,
+                        const GError   *error)
+{
+  g_autoptr(AttnSessionJob) current = NULL;
+
+  /* a finished trace is worth keeping, even when a newer request replaced it */
+  if (error == NULL && job->trace != NULL)
+    cache_trace (self, job->key, job->example, job->trace);
+  if (self->jobs[job->kind] != job)
+    return;
+  current = g_steal_pointer (&self->jobs[job->kind]);
+
+  if (error != NULL)
+    job_failed (self, job, error);
+  else if (job->kind == JOB_GRAPH)
+    {
+      self->graph = g_steal_pointer (&job->new_graph);
+      g_free (self->graph_key);
+      self->graph_key = g_strdup (job->key);
+      _attn_session_refresh (self);
+    }
+  else if (job->kind == JOB_TRACE)
+    {
+      show_trace (self, job->trace, job);
+      continue_every_node (self);
+    }
+  else if (job->kind == JOB_SCENE)
+    set_scene (self, job->scene);
+  else if (job->kind == JOB_HEATMAP)
+    take_heatmap (self, job);
+  _attn_session_update_busy (self);
+}
+
+static void
+update_every_node_offered (AttnSession *self)
+{
+  _attn_session_notify (self, SESSION_PROP_EVERY_NODE_OFFERED);
+}
+
+/* What the inputs ask for: from the cache, or started as a job */
+void
+_attn_session_refresh (AttnSession *self)
+{
+  g_autofree char *graph_key = NULL;
+  g_autofree char *key = NULL;
+  AttnTraceQuery query;
+  AttnTrace *trace;
+  AttnSessionJob *job;
+
+  update_every_node_offered (self);
+  if (self->example == NULL)
+    {
+      attn_session_cancel (self);
+      return;
+    }
+
+  graph_key = make_graph_key (self->example, self->settings);
+  if (self->graph == NULL || g_strcmp0 (graph_key, self->graph_key) != 0)
+    {
+      /* every result of the old graph is now stale */
+      _attn_session_cancel_job (self, JOB_TRACE);
+      _attn_session_cancel_job (self, JOB_EVERY_NODE);
+      _attn_session_cancel_job (self, JOB_HEATMAP);
+      g_clear_pointer (&self->graph, attn_graph_unref);
+      g_clear_pointer (&self->graph_key, g_free);
+      if (!job_running (self, JOB_GRAPH, graph_key))
+        {
+          job = job_new (self, JOB_GRAPH, graph_key);
+          job->settings = attn_graph_settings_ref (self->settings);
+          start_job (self, job);
+        }
+      _attn_session_update_busy (self);
+      return;
+    }
+
+  _attn_session_cancel_job (self, JOB_TRACE);
+  _attn_session_current_query (self, &query);
+  key = make_trace_key (self, &query);
+  trace = cache_lookup (self, key);
+
+  if (query.method == ATTN_METHOD_FLOW && query.layer == 0)
+    {
+      g_autoptr(AttnTrace) pending = NULL;
+
+      if (trace == NULL)
+        trace = pending = attn_trace_new_pending (ATTN_METHOD_FLOW, query.heat_position,
+                                                  attn_graph_get_n_layers (self->graph),
+                                                  attn_graph_get_n_tokens (self->graph));
+      show_trace (self, trace, NULL);
+      continue_every_node (self);
+      _attn_session_update_busy (self);
+      return;
+    }
+
+  /* a click takes priority over the un-clicked flow view: pause it */
+  _attn_session_cancel_job (self, JOB_EVERY_NODE);
+  if (trace != NULL)
+    {
+      show_trace (self, trace, NULL);
+      continue_every_node (self);
+      _attn_session_update_busy (self);
+      return;
+    }
+
+  job = job_new (self, JOB_TRACE, key);
+  job->query = query;
+  set_scene_options (self, job, &query);
+  start_job (self, job);
+}
+
+
+void
+_attn_session_update_scene (AttnSession *self)
+{
+  update_scene (self, NULL);
+}
