@@ -317,12 +317,21 @@ class ConsoleScript(unittest.TestCase):
 
     def test_open_without_the_app(self):
         out = os.path.join(self.tmp, "closed.json")
-        env = dict(os.environ, PATH=os.path.dirname(sys.executable))
-        env.pop("ATTNFLOW_APP", None)
-        proc = self.run_script("-o", out, "--open", env=env)
-        self.assertEqual(proc.returncode, 1)
-        self.assertIn("--open: the attnflow application is not on PATH", proc.stderr)
-        self.assertTrue(os.path.exists(out))
-        proc = self.run_script("--open", env=env)
-        self.assertEqual(proc.returncode, 1)
-        self.assertIn("--open needs --output FILE", proc.stderr)
+        saved = {k: os.environ.get(k) for k in ("PATH", "ATTNFLOW_APP")}
+        os.environ["PATH"] = os.path.dirname(sys.executable)
+        os.environ.pop("ATTNFLOW_APP", None)
+        try:
+            argv = ["--model", self.folder, "--sentence", models.PRONOUNS[0], "--open", "--quiet"]
+            status, _, err = support.run_main(cli.main, argv + ["-o", out])
+            self.assertEqual(status, 1)
+            self.assertIn("--open: the attnflow application is not on PATH", err)
+            self.assertTrue(os.path.exists(out))
+            status, _, err = support.run_main(cli.main, argv)
+            self.assertEqual(status, 1)
+            self.assertIn("--open needs --output FILE", err)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
