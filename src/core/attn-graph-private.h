@@ -11,9 +11,11 @@
 
 G_BEGIN_DECLS
 
-gboolean attn_graph_check_node (const AttnGraph  *graph,
-                                guint             layer,
-                                guint             position,
-                                GError          **error);
+const guint *attn_graph_get_row_spans (const AttnGraph  *graph,
+                                       guint             layer);
+gboolean     attn_graph_check_node    (const AttnGraph  *graph,
+                                       guint             layer,
+                                       guint             position,
+                                       GError          **error);
 
 G_END_DECLS

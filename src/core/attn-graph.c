@@ -31,6 +31,7 @@ struct _AttnGraph
   guint           *head_list; /* the heads mixed, ascending */
   guint            n_heads;
   double          *augmented; /* L * n * n: Â_l, the one copy of the values */
+  guint           *spans;     /* L * n * 2: first and one past the last non-zero column of each row */
   double          *mixed;     /* L * n * n: W_l given to attn_graph_new_from_matrices(), else NULL */
 };
 
@@ -70,6 +71,7 @@ graph_alloc (guint  n_layers,
   self->n_tokens = n_tokens;
   self->residual = residual;
   self->augmented = matrices_alloc ((gsize) n_layers * n_tokens * n_tokens);
+  self->spans = g_try_new (guint, (gsize) n_layers * n_tokens * 2);
 
   return self;
 }
@@ -81,6 +83,7 @@ attn_graph_free (AttnGraph *self)
   g_free (self->heads);
   g_free (self->head_list);
   g_free (self->mixed);
+  g_free (self->spans);
   free (self->augmented);
   g_free (self);
 }
@@ -194,6 +197,16 @@ build_rows (gpointer data)
       else
         mix_row (self, layer, q, a, row);
       augment_row (self->residual, n, q, a);
+      {
+        guint lo = 0, hi = n;
+
+        while (lo < n && a[lo] == 0.)
+          lo++;
+        while (hi > lo && a[hi - 1] == 0.)
+          hi--;
+        self->spans[2 * r] = lo;
+        self->spans[2 * r + 1] = hi;
+      }
     }
   return NULL;
 }
@@ -281,7 +294,7 @@ attn_graph_new (AttnExample            *example,
       }
 
   self = graph_alloc (example->n_layers, example->n_tokens, options->residual);
-  if (self->augmented == NULL)
+  if (self->augmented == NULL || self->spans == NULL)
     {
       g_autofree char *size = g_format_size ((guint64) example->n_layers * example->n_tokens
                                              * example->n_tokens * sizeof (double));
@@ -346,7 +359,7 @@ attn_graph_new_from_matrices (guint          n_layers,
 
   self = graph_alloc (n_layers, n_tokens, residual);
   self->mixed = g_try_new (double, count);
-  if (self->mixed == NULL || self->augmented == NULL)
+  if (self->mixed == NULL || self->augmented == NULL || self->spans == NULL)
     {
       g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_IO,
                            _("Not enough memory for the attention graph"));
@@ -588,6 +601,18 @@ attn_format_heads (const guint *heads,
     g_string_append_printf (str, "%s%u", i ? "," : "", heads[i]);
 
   return g_string_free (str, FALSE);
+}
+
+/* The non-zero span of each row of Â_layer: entries 2q and 2q + 1 are the
+ * first and one past the last non-zero column of row q (a causal row q
+ * ends at q + 1). */
+const guint *
+attn_graph_get_row_spans (const AttnGraph *graph,
+                          guint            layer)
+{
+  g_return_val_if_fail (graph != NULL, NULL);
+  g_return_val_if_fail (layer >= 1 && layer <= graph->n_layers, NULL);
+  return graph->spans + (gsize) (layer - 1) * graph->n_tokens * 2;
 }
 
 /* Checks that (layer, position) is a node of @graph's layers 1..L, with the

@@ -1,0 +1,97 @@
+/* attn-flow-net.h: the parts of the flow engine: attn-flow.c (jobs and the
+ * public functions), attn-flow-bounds.c (upper bounds) and
+ * attn-flow-search.c (max-flows)
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Sinks whose bounds are computed together (one lane each). */
+#define SINK_BLOCK 8
+/* Columns per block of the bound pass's block sums. */
+#define COLUMN_BLOCK 64
+
+typedef struct
+{
+  guint          n;
+  guint          lmax;       /* highest source layer */
+  const double **cap;        /* cap[m] = Â_m, m = 1..lmax */
+  /* spans[m]: for each row q of Â_m, the first and one past the last
+   * non-zero column (the graph's); for m = 2..lmax and each row, per block
+   * of COLUMN_BLOCK columns, the largest and the sum of the off-diagonal
+   * capacities. */
+  const guint  **spans;
+  guint          n_blocks;
+  double        *block_max;  /* (lmax + 1) n n_blocks */
+  double        *block_sum;
+  GCancellable  *cancellable;
+  gint           cancelled;  /* atomic */
+} Net;
+
+/* What the search needs to know about one sink j: D_m (see
+ * compute_sink_bounds()); D_m(q) > 0 exactly when (m, q) can reach the sink,
+ * and D_1(q) is the capacity of the arc (1, q) -> sink. */
+typedef struct
+{
+  const double  *d;      /* (lmax + 1) n */
+} Sink;
+
+/* One worker's scratch space for max-flows (attn-flow-search.c). */
+typedef struct _Work Work;
+
+/* The edge flows of one max-flow, as (index into the L n n output, flow). */
+typedef struct
+{
+  gsize  *index;
+  double *flow;
+  gsize   len;
+  gsize   size;
+} EdgeList;
+
+gboolean attn_flow_net_check_cancelled   (Net          *net);
+void     attn_flow_net_layer_tables      (Net          *net,
+                                          guint         m);
+gboolean attn_flow_sink_bounds           (Net          *net,
+                                          guint         j0,
+                                          guint         count,
+                                          int           top,
+                                          double       *out,
+                                          gsize         stride);
+void     attn_flow_source_bounds         (const Net    *net,
+                                          guint         l,
+                                          guint         p,
+                                          double       *in);
+double   attn_flow_upper_bound           (guint         n,
+                                          guint         l,
+                                          guint         p,
+                                          const double *in,
+                                          const double *d);
+
+Work    *attn_flow_work_new              (guint         n,
+                                          guint         lmax,
+                                          gboolean      block_bounds);
+void     attn_flow_work_free             (Work         *w);
+double  *attn_flow_work_get_block_bounds (Work         *w);
+double   attn_flow_solve_pair            (Work         *w,
+                                          Net          *net,
+                                          guint         l,
+                                          guint         p,
+                                          guint         j,
+                                          const Sink   *sk,
+                                          const double *in);
+void     attn_flow_work_edge_list        (const Work   *w,
+                                          const Net    *net,
+                                          guint         l,
+                                          guint         p,
+                                          guint         j,
+                                          const double *d,
+                                          EdgeList     *list);
+
+G_END_DECLS
