@@ -146,6 +146,114 @@ attn_rollout_node (AttnGraph     *graph,
   return TRUE;
 }
 
+typedef struct
+{
+  AttnGraph    *graph;
+  guint         layer;
+  guint         first;
+  double       *x;         /* count x n: the rows so far */
+  double       *y;         /* count x n: scratch */
+  guint         q0;
+  guint         q1;
+  GCancellable *cancellable;
+} RowsJob;
+
+/* Rows [q0, q1) of the block: e_p Â_layer Â_layer-1 ... Â_1, top-down. */
+static gpointer
+rows_worker (gpointer data)
+{
+  RowsJob *job = data;
+  guint n = attn_graph_get_n_tokens (job->graph);
+  double *x = job->x, *y = job->y;
+
+  for (guint q = job->q0; q < job->q1; q++)
+    memcpy (x + (gsize) q * n,
+            attn_graph_get_augmented (job->graph, job->layer) + (gsize) (job->first + q) * n,
+            n * sizeof (double));
+  for (guint l = job->layer - 1; l >= 1; l--)
+    {
+      double *t;
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        break;
+      rows_times_matrix (x, attn_graph_get_augmented (job->graph, l),
+                         attn_graph_get_row_spans (job->graph, l), n, job->q0, job->q1, y);
+      t = x;
+      x = y;
+      y = t;
+    }
+  /* The result must end in job->x: copy back after an odd number of swaps. */
+  if (x != job->x)
+    memcpy (job->x + (gsize) job->q0 * n, x + (gsize) job->q0 * n,
+            (gsize) (job->q1 - job->q0) * n * sizeof (double));
+  return NULL;
+}
+
+/**
+ * attn_rollout_rows:
+ * @graph: the attention graph
+ * @layer: 1..L
+ * @first: the first position
+ * @count: how many positions, from @first
+ * @out: (out caller-allocates) (array): @count * n values; `out[i*n + j]`
+ *   is the rollout importance of input @j for node (@layer, @first + i)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Rows @first .. @first + @count - 1 of R_layer, computed top-down as
+ * attn_rollout_node() computes one (the same numbers), but a block of rows
+ * at a time, so that each Â_l is read once per block rather than once per
+ * row, and on every processor for large blocks. Every position of a layer
+ * block by block costs what attn_rollout_matrices() costs for that layer,
+ * and the first rows come after a block's share of it.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set (bad node, cancelled)
+ */
+gboolean
+attn_rollout_rows (AttnGraph     *graph,
+                   guint          layer,
+                   guint          first,
+                   guint          count,
+                   double        *out,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autofree double *scratch = NULL;
+  RowsJob *jobs;
+  GThread **threads;
+  guint n, n_threads;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  n = attn_graph_get_n_tokens (graph);
+  if (!attn_graph_check_node (graph, layer, first, error)
+      || (count > 0 && !attn_graph_check_node (graph, layer, first + count - 1, error)))
+    return FALSE;
+  if (count == 0)
+    return TRUE;
+
+  /* Threads when the block is worth it (more than about 10 ms of work). */
+  n_threads = (double) count * n * n * layer < 2e7 ? 1 : MIN (g_get_num_processors (), count);
+  scratch = g_new (double, (gsize) count * n);
+
+  jobs = g_newa (RowsJob, n_threads);
+  threads = g_newa (GThread *, n_threads);
+  for (guint t = 0; t < n_threads; t++)
+    {
+      jobs[t] = (RowsJob) { graph, layer, first, out, scratch,
+                            count * t / n_threads, count * (t + 1) / n_threads, cancellable };
+      if (t > 0)
+        threads[t] = g_thread_new ("attn-rollout", rows_worker, &jobs[t]);
+    }
+  rows_worker (&jobs[0]);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
 /**
  * attn_rollout_position:
  * @out: (out caller-allocates) (array): L * n values; `out[(l-1)*n + j]` is

@@ -17,6 +17,13 @@ gboolean attn_rollout_node       (AttnGraph     *graph,
                                   double        *out,
                                   GCancellable  *cancellable,
                                   GError       **error);
+gboolean attn_rollout_rows       (AttnGraph     *graph,
+                                  guint          layer,
+                                  guint          first,
+                                  guint          count,
+                                  double        *out,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
 gboolean attn_rollout_position   (AttnGraph     *graph,
                                   guint          position,
                                   double        *out,

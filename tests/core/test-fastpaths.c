@@ -172,6 +172,49 @@ test_half_exhaustive (void)
   g_assert_cmpfloat (_attn_half_to_double (0x7bff), ==, 65504.);
 }
 
+/* attn_rollout_rows (): a block of rows top-down, with the zero spans
+ * skipped and on several threads for large blocks, gives each row exactly
+ * as attn_rollout_node () does; a cancelled call gives an error. */
+static void
+test_rollout_rows (void)
+{
+  for (guint trial = 0; trial < 3; trial++)
+    {
+      guint L = 12, n = trial == 0 ? 300 : 70;
+      g_autofree double *mixed = random_mixed (L, n, trial != 1, 77 + trial);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AttnGraph) graph = attn_graph_new_from_matrices (L, n, mixed, 0.5, &error);
+      g_autofree double *rows = g_new (double, (gsize) n * n);
+      g_autofree double *node = g_new (double, n);
+      static const guint counts[] = { 1, 7, 64 };
+
+      g_assert_no_error (error);
+      for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+        for (guint layer = 1; layer <= L; layer += 5)
+          {
+            guint first = n - counts[c] - 3 * c;
+
+            g_assert_true (attn_rollout_rows (graph, layer, first, counts[c], rows, NULL, &error));
+            g_assert_no_error (error);
+            for (guint i = 0; i < counts[c]; i++)
+              {
+                g_assert_true (attn_rollout_node (graph, layer, first + i, node, NULL, &error));
+                g_assert_cmpmem (rows + (gsize) i * n, n * sizeof (double), node, n * sizeof (double));
+              }
+          }
+      g_assert_false (attn_rollout_rows (graph, L, n - 1, 2, rows, NULL, &error));
+      g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+      g_clear_error (&error);
+      {
+        g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+        g_cancellable_cancel (cancellable);
+        g_assert_false (attn_rollout_rows (graph, L, 0, 8, rows, cancellable, &error));
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -180,6 +223,7 @@ main (int   argc,
 
   g_test_add_func ("/fastpaths/rollout-matrices/blocked", test_rollout_matrices_blocked);
   g_test_add_func ("/fastpaths/rollout-matrices/cancel", test_rollout_matrices_cancel);
+  g_test_add_func ("/fastpaths/rollout-rows", test_rollout_rows);
   g_test_add_func ("/fastpaths/float16/exhaustive", test_half_exhaustive);
 
   return g_test_run ();
