@@ -74,6 +74,7 @@
 #include "attn-flow.h"
 #include "attn-flow-net.h"
 #include "attn-graph-private.h"
+#include "attn-threads-private.h"
 
 /* Jobs with fewer (source, sink) pairs times arcs than this (a few ms of
  * work) run on the calling thread alone: n = 32, one node: 0.4 M; every
@@ -235,7 +236,6 @@ job_run (Job      *job,
          gboolean  need_work)
 {
   guint n_threads = MIN (job->n_threads, MAX (n_tasks, 1));
-  GThread **threads = g_newa (GThread *, n_threads);
   gpointer *args = g_newa (gpointer, 2 * n_threads);
 
   job->func = func;
@@ -260,11 +260,7 @@ job_run (Job      *job,
       args[2 * t] = job;
       args[2 * t + 1] = job->works[t];
     }
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_new ("attn-flow", job_worker, args + 2 * t);
-  job_worker (args);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
+  attn_run_parts ("attn-flow", job_worker, args, 2 * sizeof (gpointer), n_threads);
 
   return !attn_flow_net_check_cancelled (&job->net);
 }

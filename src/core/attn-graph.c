@@ -18,6 +18,7 @@
 #include "attn-error.h"
 #include "attn-example-private.h"
 #include "attn-graph-private.h"
+#include "attn-threads-private.h"
 
 struct _AttnGraph
 {
@@ -220,19 +221,12 @@ build (AttnGraph     *self,
   gsize rows = (gsize) self->n_layers * self->n_tokens;
   guint n_threads = rows * self->n_tokens < PARALLEL_GRAPH_VALUES ? 1 : g_get_num_processors ();
   BuildPart *parts = g_newa (BuildPart, n_threads);
-  GThread **threads = g_newa (GThread *, n_threads);
   gint cancelled = 0;
 
   for (guint t = 0; t < n_threads; t++)
-    {
-      parts[t] = (BuildPart) { self, rows * t / n_threads, rows * (t + 1) / n_threads,
-                               cancellable, &cancelled };
-      if (t > 0)
-        threads[t] = g_thread_new ("attn-graph", build_rows, &parts[t]);
-    }
-  build_rows (&parts[0]);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
+    parts[t] = (BuildPart) { self, rows * t / n_threads, rows * (t + 1) / n_threads,
+                             cancellable, &cancelled };
+  attn_run_parts ("attn-graph", build_rows, parts, sizeof *parts, n_threads);
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }

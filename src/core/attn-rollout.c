@@ -13,6 +13,7 @@
 #include "attn-error.h"
 #include "attn-graph-private.h"
 #include "attn-rollout.h"
+#include "attn-threads-private.h"
 
 /* out = v · M for a row vector v and an n x n matrix M. */
 static void
@@ -220,7 +221,6 @@ attn_rollout_rows (AttnGraph     *graph,
 {
   g_autofree double *scratch = NULL;
   RowsJob *jobs;
-  GThread **threads;
   guint n, n_threads;
 
   g_return_val_if_fail (graph != NULL, FALSE);
@@ -239,17 +239,10 @@ attn_rollout_rows (AttnGraph     *graph,
   scratch = g_new (double, (gsize) count * n);
 
   jobs = g_newa (RowsJob, n_threads);
-  threads = g_newa (GThread *, n_threads);
   for (guint t = 0; t < n_threads; t++)
-    {
-      jobs[t] = (RowsJob) { graph, layer, first, out, scratch,
-                            count * t / n_threads, count * (t + 1) / n_threads, cancellable };
-      if (t > 0)
-        threads[t] = g_thread_new ("attn-rollout", rows_worker, &jobs[t]);
-    }
-  rows_worker (&jobs[0]);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
+    jobs[t] = (RowsJob) { graph, layer, first, out, scratch,
+                          count * t / n_threads, count * (t + 1) / n_threads, cancellable };
+  attn_run_parts ("attn-rollout", rows_worker, jobs, sizeof *jobs, n_threads);
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
