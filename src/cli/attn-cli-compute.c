@@ -9,14 +9,26 @@
  * {"position": p, "layers": [...]} instead; with `--example all` a JSON array
  * of such objects, one per example. CSV has the columns layer,index,token,value,
  * preceded by `example` and/or `position` when `all` is used for them.
+ *
+ * The output is streamed: each position's values are written as soon as they
+ * are computed (the rollout of one layer at every position by blocks of rows,
+ * top down), and each example's graph is built when its turn comes and
+ * dropped after it. A pipe whose reader goes away stops the work at once; the
+ * process then ends as a write to that pipe would end it, by SIGPIPE.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <string.h>
 
 #include "attn-cli.h"
+
+/* Rollout of one layer at every position goes by blocks of rows: a small
+ * first block, so that the first rows come out at once, then larger ones. */
+#define FIRST_ROWS_BLOCK 8
+#define ROWS_BLOCK 64
 
 typedef struct
 {
@@ -39,17 +51,20 @@ typedef struct
   AttnCliProgress       progress;
   guint                 job;
   guint                 n_jobs;
+  guint                 positions_done;  /* of the current job */
+  guint                 n_positions;     /* of the current job */
+  GCancellable         *cancellable;
+  GString              *out;             /* what the current position adds */
 } Compute;
 
-/* One example's result: values[(pi * n_layers + li) * n + j] for the
- * positions[pi] and layers[li]. */
+/* One example's selection, and its graph while it is computed. */
 typedef struct
 {
   AttnExample *example;
+  char        *name;
   AttnGraph   *graph;
   GArray      *positions;
   GArray      *layers;
-  double      *values;
 } Result;
 
 static void
@@ -58,11 +73,20 @@ result_free (Result *result)
   g_clear_pointer (&result->graph, attn_graph_unref);
   g_clear_pointer (&result->positions, g_array_unref);
   g_clear_pointer (&result->layers, g_array_unref);
-  g_free (result->values);
+  g_free (result->name);
   g_free (result);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Result, result_free)
+
+static void
+update_progress (Compute *self,
+                 double   fraction)
+{
+  double done = (self->positions_done + fraction) / MAX (self->n_positions, 1);
+
+  attn_cli_progress_update_job (&self->progress, self->job, self->n_jobs, MIN (done, 1.));
+}
 
 static void
 flow_partial_cb (guint         layer,
@@ -71,9 +95,7 @@ flow_partial_cb (guint         layer,
                  double        fraction,
                  gpointer      user_data)
 {
-  Compute *self = user_data;
-
-  attn_cli_progress_update_job (&self->progress, self->job, self->n_jobs, fraction);
+  update_progress (user_data, fraction);
 }
 
 static gboolean
@@ -81,78 +103,26 @@ set_out_of_memory (Result  *result,
                    gsize    n_values,
                    GError **error)
 {
-  g_autofree char *name = attn_cli_example_name (result->example);
   g_autofree char *size = g_format_size ((guint64) n_values * sizeof (double));
 
   /* translators: the first %s is an example's id, the second a size such as "1.6 GB" */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
-               _("Example “%s”: not enough memory for the result (%s)"), name, size);
+               _("Example “%s”: not enough memory for the result (%s)"), result->name, size);
   return FALSE;
 }
 
-/* Every position: layer @layer's values go to (q, layer) of the result */
-static void
-scatter_layer_cb (guint         layer,
-                  const double *values,
-                  gpointer      user_data)
-{
-  Result *result = user_data;
-  guint n = attn_example_get_n_tokens (result->example);
-  guint n_layers = result->layers->len;
-  guint li = layer - g_array_index (result->layers, guint, 0);
-
-  for (guint q = 0; q < n; q++)
-    memcpy (result->values + ((gsize) q * n_layers + li) * n, values + (gsize) q * n,
-            n * sizeof (double));
-}
-
-static gboolean
-compute_example (Compute  *self,
-                 Result   *result,
-                 GError  **error)
-{
-  AttnFlowOptions flow_options = { 0 };
-  guint n = attn_example_get_n_tokens (result->example);
-  guint n_positions = result->positions->len;
-  guint n_layers = result->layers->len;
-
-  flow_options.unnormalized = self->unnormalized;
-  flow_options.n_threads = 0;
-  flow_options.partial = flow_partial_cb;
-  flow_options.user_data = self;
-
-  result->values = g_try_new (double, (gsize) n_positions * n_layers * n);
-  if (result->values == NULL)
-    return set_out_of_memory (result, (gsize) n_positions * n_layers * n, error);
-
-  /* every position: whole layers are cheaper than row by row */
-  if (self->all_positions)
-    return attn_method_every_node (self->method, result->graph,
-                                   g_array_index (result->layers, guint, 0),
-                                   g_array_index (result->layers, guint, n_layers - 1),
-                                   &flow_options, scatter_layer_cb, result, NULL, error);
-
-  for (guint pi = 0; pi < n_positions; pi++)
-    if (!attn_method_importance (self->method, result->graph,
-                                 self->all_layers ? 0 : g_array_index (result->layers, guint, 0),
-                                 g_array_index (result->positions, guint, pi), &flow_options,
-                                 result->values + (gsize) pi * n_layers * n, NULL, error))
-      return FALSE;
-
-  return TRUE;
-}
-
+/* The positions and layers asked for, checked; the graph is built later. */
 static Result *
 prepare_example (Compute      *self,
                  AttnExample  *example,
                  GError      **error)
 {
   g_autoptr(Result) result = g_new0 (Result, 1);
-  g_autofree char *name = attn_cli_example_name (example);
   guint n = attn_example_get_n_tokens (example);
   guint L = attn_example_get_n_layers (example);
 
   result->example = example;
+  result->name = attn_cli_example_name (example);
   result->positions = g_array_new (FALSE, FALSE, sizeof (guint));
   result->layers = g_array_new (FALSE, FALSE, sizeof (guint));
 
@@ -169,7 +139,7 @@ prepare_example (Compute      *self,
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                        _("Example “%s”: position %u does not exist: the input has positions 0 to %u"),
-                       name, p, n - 1);
+                       result->name, p, n - 1);
           return NULL;
         }
       g_array_append_val (result->positions, p);
@@ -186,14 +156,13 @@ prepare_example (Compute      *self,
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                        _("Example “%s”: layer %u does not exist: the model has layers 1 to %u"),
-                       name, self->layer_value, L);
+                       result->name, self->layer_value, L);
           return NULL;
         }
       g_array_append_val (result->layers, self->layer_value);
     }
 
-  result->graph = attn_graph_new_from_settings (example, self->graph.settings, NULL, error);
-  if (result->graph == NULL)
+  if (!attn_graph_settings_check_example (self->graph.settings, example, error))
     return NULL;
 
   return g_steal_pointer (&result);
@@ -215,10 +184,12 @@ is_normalized (Compute *self)
     }
 }
 
+/* ---- output: the head of an example, each position, the end ---- */
+
 static void
 append_layers_json (GString      *out,
                     Result       *result,
-                    guint         pi,
+                    const double *values,
                     const char   *indent)
 {
   guint n = attn_example_get_n_tokens (result->example);
@@ -229,22 +200,21 @@ append_layers_json (GString      *out,
     {
       g_string_append_printf (out, "%s  {\"layer\": %u, \"values\": ", indent,
                               g_array_index (result->layers, guint, li));
-      attn_cli_append_json_numbers (out, result->values + ((gsize) pi * n_layers + li) * n, n);
+      attn_cli_append_json_numbers (out, values + (gsize) li * n, n);
       g_string_append (out, li + 1 < n_layers ? "},\n" : "}\n");
     }
   g_string_append_printf (out, "%s]", indent);
 }
 
 static void
-append_json (Compute *self,
-             GString *out,
-             Result  *result)
+append_json_head (Compute *self,
+                  GString *out,
+                  Result  *result)
 {
-  g_autofree char *name = attn_cli_example_name (result->example);
   guint n = attn_example_get_n_tokens (result->example);
 
   g_string_append (out, "{\"example\": ");
-  attn_cli_append_json_string (out, name);
+  attn_cli_append_json_string (out, result->name);
   g_string_append_printf (out, ", \"method\": \"%s\", \"position\": ",
                           attn_method_get_name (self->method));
   if (self->all_positions)
@@ -265,57 +235,217 @@ append_json (Compute *self,
       attn_cli_append_json_string (out, attn_example_get_token (result->example, j));
     }
   g_string_append (out, "],\n");
-
-  if (self->all_positions)
-    {
-      g_string_append (out, " \"positions\": [\n");
-      for (guint pi = 0; pi < result->positions->len; pi++)
-        {
-          g_string_append_printf (out, "  {\"position\": %u, \"layers\": ",
-                                  g_array_index (result->positions, guint, pi));
-          append_layers_json (out, result, pi, "  ");
-          g_string_append (out, pi + 1 < result->positions->len ? "},\n" : "}\n");
-        }
-      g_string_append (out, " ]}");
-    }
-  else
-    {
-      g_string_append (out, " \"layers\": ");
-      append_layers_json (out, result, 0, " ");
-      g_string_append (out, "}");
-    }
+  g_string_append (out, self->all_positions ? " \"positions\": [\n" : " \"layers\": ");
 }
 
 static void
-append_csv (Compute *self,
-            GString *out,
-            Result  *result)
+append_json_position (Compute      *self,
+                      GString      *out,
+                      Result       *result,
+                      guint         pi,
+                      const double *values)
 {
-  g_autofree char *name = attn_cli_example_name (result->example);
+  if (!self->all_positions)
+    {
+      append_layers_json (out, result, values, " ");
+      g_string_append (out, "}");
+      return;
+    }
+  g_string_append_printf (out, "  {\"position\": %u, \"layers\": ",
+                          g_array_index (result->positions, guint, pi));
+  append_layers_json (out, result, values, "  ");
+  g_string_append (out, pi + 1 < result->positions->len ? "},\n" : "}\n ]}");
+}
+
+static void
+append_csv_position (Compute      *self,
+                     GString      *out,
+                     Result       *result,
+                     guint         pi,
+                     const double *values)
+{
   guint n = attn_example_get_n_tokens (result->example);
-  guint n_layers = result->layers->len;
+
+  for (guint li = 0; li < result->layers->len; li++)
+    for (guint j = 0; j < n; j++)
+      {
+        double value = values[(gsize) li * n + j];
+
+        if (self->all_examples)
+          {
+            attn_cli_append_csv_field (out, result->name);
+            g_string_append_c (out, ',');
+          }
+        if (self->all_positions)
+          g_string_append_printf (out, "%u,", g_array_index (result->positions, guint, pi));
+        g_string_append_printf (out, "%u,%u,", g_array_index (result->layers, guint, li), j);
+        attn_cli_append_csv_field (out, attn_example_get_token (result->example, j));
+        g_string_append_c (out, ',');
+        /* NaN (never expected) is an empty field. */
+        if (value == value)
+          attn_cli_append_number (out, value);
+        g_string_append_c (out, '\n');
+      }
+}
+
+/* Writes what has been appended to self->out. */
+static gboolean
+flush_output (Compute  *self,
+              GError  **error)
+{
+  gboolean ok = attn_cli_write_stdout (self->out, error);
+
+  g_string_truncate (self->out, 0);
+  return ok;
+}
+
+/* Position @pi's values (n_layers * n) are ready: out they go. */
+static gboolean
+emit_position (Compute       *self,
+               Result        *result,
+               guint          pi,
+               const double  *values,
+               GError       **error)
+{
+  if (self->format == ATTN_CLI_FORMAT_JSON)
+    append_json_position (self, self->out, result, pi, values);
+  else
+    append_csv_position (self, self->out, result, pi, values);
+  self->positions_done = pi + 1;
+  update_progress (self, 0.);
+  return flush_output (self, error);
+}
+
+/* ---- computing ---- */
+
+/* Rollout of one layer at every position: blocks of rows, top down. */
+static gboolean
+stream_rollout_rows (Compute  *self,
+                     Result   *result,
+                     GError  **error)
+{
+  guint n = attn_example_get_n_tokens (result->example);
+  guint layer = g_array_index (result->layers, guint, 0);
+  g_autofree double *rows = g_try_new (double, (gsize) ROWS_BLOCK * n);
+
+  if (rows == NULL)
+    return set_out_of_memory (result, (gsize) ROWS_BLOCK * n, error);
+  for (guint first = 0; first < n;)
+    {
+      guint count = MIN (first == 0 ? FIRST_ROWS_BLOCK : ROWS_BLOCK, n - first);
+
+      if (!attn_rollout_rows (result->graph, layer, first, count, rows, self->cancellable, error))
+        return FALSE;
+      for (guint i = 0; i < count; i++)
+        if (!emit_position (self, result, first + i, rows + (gsize) i * n, error))
+          return FALSE;
+      first += count;
+    }
+  return TRUE;
+}
+
+/* Rollout of every layer at every position: the L matrices bottom up (each
+ * position needs the top one), then the rows. */
+static gboolean
+stream_rollout_matrices (Compute  *self,
+                         Result   *result,
+                         GError  **error)
+{
+  guint n = attn_example_get_n_tokens (result->example);
+  guint L = result->layers->len;
+  gsize nn = (gsize) n * n;
+  g_autofree double *matrices = g_try_new (double, L * nn);
+  g_autofree double *values = g_new (double, (gsize) L * n);
+
+  if (matrices == NULL)
+    return set_out_of_memory (result, L * nn, error);
+  if (!attn_rollout_matrices (result->graph, matrices, self->cancellable, error))
+    return FALSE;
+  for (guint p = 0; p < n; p++)
+    {
+      for (guint l = 0; l < L; l++)
+        memcpy (values + (gsize) l * n, matrices + l * nn + (gsize) p * n, n * sizeof (double));
+      if (!emit_position (self, result, p, values, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every other case, position by position. */
+static gboolean
+stream_positions (Compute  *self,
+                  Result   *result,
+                  GError  **error)
+{
+  AttnFlowOptions flow_options = { self->unnormalized, 0, flow_partial_cb, self };
+  guint n = attn_example_get_n_tokens (result->example);
+  g_autofree double *values = g_new (double, (gsize) result->layers->len * n);
 
   for (guint pi = 0; pi < result->positions->len; pi++)
-    for (guint li = 0; li < n_layers; li++)
-      for (guint j = 0; j < n; j++)
-        {
-          double value = result->values[((gsize) pi * n_layers + li) * n + j];
+    if (!attn_method_importance (self->method, result->graph,
+                                 self->all_layers ? 0 : g_array_index (result->layers, guint, 0),
+                                 g_array_index (result->positions, guint, pi), &flow_options,
+                                 values, self->cancellable, error)
+        || !emit_position (self, result, pi, values, error))
+      return FALSE;
+  return TRUE;
+}
 
-          if (self->all_examples)
-            {
-              attn_cli_append_csv_field (out, name);
-              g_string_append_c (out, ',');
-            }
-          if (self->all_positions)
-            g_string_append_printf (out, "%u,", g_array_index (result->positions, guint, pi));
-          g_string_append_printf (out, "%u,%u,", g_array_index (result->layers, guint, li), j);
-          attn_cli_append_csv_field (out, attn_example_get_token (result->example, j));
-          g_string_append_c (out, ',');
-          /* NaN (never expected) is an empty field. */
-          if (value == value)
-            attn_cli_append_number (out, value);
-          g_string_append_c (out, '\n');
-        }
+/* Builds the example's graph, writes its values as they come, drops it. */
+static gboolean
+stream_example (Compute  *self,
+                Result   *result,
+                GError  **error)
+{
+  gboolean ok;
+
+  result->graph = attn_graph_new_from_settings (result->example, self->graph.settings,
+                                                self->cancellable, error);
+  if (result->graph == NULL)
+    return FALSE;
+  self->positions_done = 0;
+  self->n_positions = result->positions->len;
+  if (self->format == ATTN_CLI_FORMAT_JSON)
+    append_json_head (self, self->out, result);
+
+  if (self->method == ATTN_METHOD_ROLLOUT && self->all_positions)
+    ok = self->all_layers ? stream_rollout_matrices (self, result, error)
+                          : stream_rollout_rows (self, result, error);
+  else
+    ok = stream_positions (self, result, error);
+
+  g_clear_pointer (&result->graph, attn_graph_unref);
+  return ok;
+}
+
+static gboolean
+stream_examples (Compute    *self,
+                 GPtrArray  *results,
+                 GError    **error)
+{
+  if (self->format == ATTN_CLI_FORMAT_JSON && self->all_examples)
+    g_string_append (self->out, "[\n");
+  else if (self->format == ATTN_CLI_FORMAT_CSV)
+    {
+      if (self->all_examples)
+        g_string_append (self->out, "example,");
+      if (self->all_positions)
+        g_string_append (self->out, "position,");
+      g_string_append (self->out, "layer,index,token,value\n");
+    }
+
+  self->n_jobs = results->len;
+  for (guint i = 0; i < results->len; i++)
+    {
+      self->job = i;
+      if (!stream_example (self, g_ptr_array_index (results, i), error))
+        return FALSE;
+      if (self->format == ATTN_CLI_FORMAT_JSON)
+        g_string_append (self->out, self->all_examples && i + 1 < results->len ? ",\n" : "\n");
+    }
+  if (self->format == ATTN_CLI_FORMAT_JSON && self->all_examples)
+    g_string_append (self->out, "]\n");
+  return flush_output (self, error);
 }
 
 static int
@@ -326,8 +456,9 @@ run (Compute  *self,
   g_autoptr(AttnDocument) document = NULL;
   g_autoptr(GPtrArray) examples = NULL;
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) result_free);
-  g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
+  AttnCliOutputWatch *watch;
+  gboolean ok, closed;
 
   if (argc != 2)
     return attn_cli_usage_error (self->command, "%s", _("Expected exactly one FILE"));
@@ -368,45 +499,24 @@ run (Compute  *self,
       g_ptr_array_add (results, result);
     }
 
+  self->cancellable = g_cancellable_new ();
+  self->out = g_string_new (NULL);
+  watch = attn_cli_output_watch_new (self->cancellable);
   attn_cli_progress_init (&self->progress, self->command);
-  self->n_jobs = results->len;
-  for (guint i = 0; i < results->len; i++)
-    {
-      self->job = i;
-      if (!compute_example (self, g_ptr_array_index (results, i), &error))
-        {
-          attn_cli_progress_finish (&self->progress);
-          return attn_cli_fail (self->command, error);
-        }
-    }
+  ok = stream_examples (self, results, &error);
   attn_cli_progress_finish (&self->progress);
+  closed = attn_cli_output_watch_closed (watch);
+  attn_cli_output_watch_free (watch);
+  g_string_free (self->out, TRUE);
+  g_clear_object (&self->cancellable);
 
-  if (self->format == ATTN_CLI_FORMAT_JSON)
+  if (closed)
     {
-      if (self->all_examples)
-        g_string_append (out, "[\n");
-      for (guint i = 0; i < results->len; i++)
-        {
-          append_json (self, out, g_ptr_array_index (results, i));
-          if (self->all_examples && i + 1 < results->len)
-            g_string_append_c (out, ',');
-          g_string_append_c (out, '\n');
-        }
-      if (self->all_examples)
-        g_string_append (out, "]\n");
+      /* The reader is gone: end as the next write would have ended us. */
+      raise (SIGPIPE);
+      return ATTN_CLI_EXIT_FAILURE;
     }
-  else
-    {
-      if (self->all_examples)
-        g_string_append (out, "example,");
-      if (self->all_positions)
-        g_string_append (out, "position,");
-      g_string_append (out, "layer,index,token,value\n");
-      for (guint i = 0; i < results->len; i++)
-        append_csv (self, out, g_ptr_array_index (results, i));
-    }
-
-  if (!attn_cli_write_stdout (out, &error))
+  if (!ok)
     return attn_cli_fail (self->command, error);
   return ATTN_CLI_EXIT_OK;
 }

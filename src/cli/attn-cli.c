@@ -12,7 +12,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <glib-unix.h>
 
 #include "attn-cli.h"
 
@@ -558,4 +560,87 @@ attn_cli_progress_finish (AttnCliProgress *progress)
     g_printerr ("\r\033[K");
   g_clear_pointer (&progress->label, g_free);
   g_mutex_clear (&progress->mutex);
+}
+
+/* ---- a closed output stops the work ---- */
+
+struct _AttnCliOutputWatch
+{
+  GThread      *thread;
+  GCancellable *cancellable;
+  int           wake[2];   /* written to when the watch is freed */
+  gint          closed;    /* atomic */
+};
+
+static gpointer
+output_watch_thread (gpointer data)
+{
+  AttnCliOutputWatch *watch = data;
+  GPollFD fds[2] = { { STDOUT_FILENO, 0, 0 }, { watch->wake[0], G_IO_IN, 0 } };
+
+  /* A pipe or socket whose reader is gone reports an error on the writer's side. */
+  while (g_poll (fds, 2, -1) >= 0 || errno == EINTR)
+    {
+      if (fds[1].revents != 0)
+        break;
+      if (fds[0].revents & (G_IO_ERR | G_IO_HUP))
+        {
+          g_atomic_int_set (&watch->closed, 1);
+          g_cancellable_cancel (watch->cancellable);
+          break;
+        }
+    }
+  return NULL;
+}
+
+/**
+ * attn_cli_output_watch_new:
+ * @cancellable: what to cancel when the output is closed
+ *
+ * When standard output is a pipe or a socket (`attnflow-cli ... | head`),
+ * watches it from a thread while a long computation runs, and cancels
+ * @cancellable as soon as the reader goes away, rather than at the next
+ * write. Nothing is watched otherwise.
+ *
+ * Returns: (transfer full): the watch, for attn_cli_output_watch_free()
+ */
+AttnCliOutputWatch *
+attn_cli_output_watch_new (GCancellable *cancellable)
+{
+  AttnCliOutputWatch *watch = g_new0 (AttnCliOutputWatch, 1);
+  struct stat st;
+
+  watch->cancellable = g_object_ref (cancellable);
+  watch->wake[0] = watch->wake[1] = -1;
+  if (fstat (STDOUT_FILENO, &st) == 0 && (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode))
+      && g_unix_open_pipe (watch->wake, FD_CLOEXEC, NULL))
+    watch->thread = g_thread_new ("attn-output-watch", output_watch_thread, watch);
+  return watch;
+}
+
+/* TRUE when the watch saw the output closed (and cancelled the work). */
+gboolean
+attn_cli_output_watch_closed (AttnCliOutputWatch *watch)
+{
+  return g_atomic_int_get (&watch->closed);
+}
+
+void
+attn_cli_output_watch_free (AttnCliOutputWatch *watch)
+{
+  if (watch->thread != NULL)
+    {
+      char byte = 0;
+
+      if (write (watch->wake[1], &byte, 1) < 0)
+        g_warning ("Could not stop the output watch: %s", g_strerror (errno));
+      g_thread_join (watch->thread);
+    }
+  if (watch->wake[0] >= 0)
+    {
+      close (watch->wake[0]);
+      close (watch->wake[1]);
+    }
+  g_object_unref (watch->cancellable);
+  g_free (watch);
 }

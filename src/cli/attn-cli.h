@@ -133,4 +133,11 @@ void          attn_cli_progress_update_job   (AttnCliProgress       *progress,
                                               double                 fraction);
 void          attn_cli_progress_finish       (AttnCliProgress       *progress);
 
+/* A closed output (a pipe whose reader is gone) cancels the work */
+typedef struct _AttnCliOutputWatch AttnCliOutputWatch;
+
+AttnCliOutputWatch *attn_cli_output_watch_new    (GCancellable          *cancellable);
+gboolean      attn_cli_output_watch_closed   (AttnCliOutputWatch    *watch);
+void          attn_cli_output_watch_free     (AttnCliOutputWatch    *watch);
+
 G_END_DECLS

@@ -13,9 +13,12 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "attn-test-util.h"
 
@@ -268,6 +271,162 @@ test_position_all (void)
                                 methods[m], p);
         }
     }
+}
+
+/* Every position at one layer: rollout by blocks of rows, flow and raw
+ * position by position, all streamed, against the golden values. */
+static void
+test_position_all_one_layer (void)
+{
+  const char *methods[] = { "raw", "rollout", "flow" };
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      g_auto(AttnTestRun) run = { 0 };
+      g_autoptr(JsonNode) golden = load_golden ("gpt2.fox.json");
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *input = data_path ("data", "gpt2.json", NULL);
+      JsonArray *positions;
+
+      attn_test_run_cli (&run, methods[m], input, "--position", "all", "--layer", "7", NULL);
+      assert_success (&run);
+      root = parse_json (run.out);
+      positions = json_object_get_array_member (json_node_get_object (root), "positions");
+      g_assert_cmpuint (json_array_get_length (positions), ==, 10);
+      for (guint p = 0; p < 10; p++)
+        {
+          JsonObject *entry = json_array_get_object_element (positions, p);
+          JsonArray *layers = json_object_get_array_member (entry, "layers");
+          JsonObject *layer = json_array_get_object_element (layers, 0);
+
+          g_assert_cmpint (json_object_get_int_member (entry, "position"), ==, p);
+          g_assert_cmpuint (json_array_get_length (layers), ==, 1);
+          g_assert_cmpint (json_object_get_int_member (layer, "layer"), ==, 7);
+          assert_values_array (json_object_get_array_member (layer, "values"),
+                               golden_row (golden, methods[m], 7, p), TOLERANCE);
+        }
+    }
+}
+
+/* A 12-layer head-mixed export of @n tokens (random softmax-like rows,
+ * float32 base64) in @dir. */
+static char *
+write_synthetic_export (const char *dir,
+                        guint       n)
+{
+  guint L = 12;
+  g_autofree float *values = g_new (float, (gsize) L * n * n);
+  g_autofree char *encoded = NULL;
+  g_autoptr(GString) json = g_string_new ("{\"tokens\": [");
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "synthetic.json", NULL);
+  guint64 state = 11;
+
+  for (gsize r = 0; r < (gsize) L * n; r++)
+    {
+      float *row = values + r * n;
+      double sum = 0.;
+
+      for (guint k = 0; k < n; k++)
+        {
+          state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+          row[k] = (float) exp (3. * (double) (state >> 11) / 9007199254740992.);
+          sum += row[k];
+        }
+      for (guint k = 0; k < n; k++)
+        row[k] = (float) (row[k] / sum);
+    }
+  for (guint j = 0; j < n; j++)
+    g_string_append_printf (json, "%s\"t%u\"", j ? ", " : "", j);
+  encoded = g_base64_encode ((const guchar *) values, (gsize) L * n * n * sizeof (float));
+  g_string_append_printf (json, "], \"attention\": {\"dtype\": \"float32\", "
+                          "\"shape\": [%u, %u, %u], \"base64\": \"%s\"}}", L, n, n, encoded);
+  g_file_set_contents (path, json->str, json->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+exited_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads @lines lines of a command's output (0: none), closes the pipe, and
+ * checks that the command stops within 20 s (the whole work takes minutes),
+ * as a write into the closed pipe would stop it: by SIGPIPE (or, where the
+ * signal is ignored, with a failure). */
+static void
+assert_stops_when_closed (const char * const *argv,
+                          guint               lines)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) data = NULL;
+  gboolean done = FALSE, timed_out = FALSE;
+  guint timeout;
+  int status;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error);
+  g_assert_no_error (error);
+  data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  for (guint i = 0; i < lines; i++)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (data, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+    }
+  g_input_stream_close (g_subprocess_get_stdout_pipe (process), NULL, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_wait_async (process, NULL, exited_cb, &done);
+  timeout = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+  while (!done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!done)
+    {
+      g_subprocess_force_exit (process);
+      g_error ("%s %s still runs 20 s after its output was closed", argv[1], argv[2]);
+    }
+  g_source_remove (timeout);
+  status = g_subprocess_get_status (process);
+  g_assert_true ((WIFSIGNALED (status) && WTERMSIG (status) == SIGPIPE)
+                 || (WIFEXITED (status) && WEXITSTATUS (status) == 1));
+}
+
+/* `--position all` on a long job, its output closed after the first row (or
+ * before any): the work stops at once, not at the next row or the end. */
+static void
+test_closed_pipe (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-cli-pipe-XXXXXX", NULL);
+  g_autofree char *input = write_synthetic_export (dir, 256);
+  const char *cli = g_getenv ("ATTNFLOW_CLI");
+  const char *flow[] = { cli, "flow", input, "--position", "all", "--format", "csv", NULL };
+  const char *rollout[] = { cli, "rollout", input, "--position", "all", "--layer", "12",
+                            "--format", "csv", NULL };
+
+  g_assert_nonnull (cli);
+  assert_stops_when_closed (flow, 2);
+  assert_stops_when_closed (flow, 0);
+  assert_stops_when_closed (rollout, 2);
+  attn_test_remove_tree (dir);
 }
 
 static void
@@ -1119,6 +1278,8 @@ main (int   argc,
   g_test_add_func ("/cli/csv/quoting", test_csv_quoting);
   g_test_add_func ("/cli/csv/all", test_csv_all);
   g_test_add_func ("/cli/info", test_info);
+  g_test_add_func ("/cli/position-all-one-layer", test_position_all_one_layer);
+  g_test_add_func ("/cli/closed-pipe", test_closed_pipe);
   g_test_add_func ("/cli/validate", test_validate);
   g_test_add_func ("/cli/errors", test_errors);
   g_test_add_func ("/cli/correlate/json", test_correlate_json);
