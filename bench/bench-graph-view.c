@@ -153,7 +153,7 @@ main (int   argc,
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
   attn_graph_view_set_example (ATTN_GRAPH_VIEW (view), example);
-  attn_graph_view_set_options (ATTN_GRAPH_VIEW (view), "viridis", 0.02, 8, FALSE);
+  g_object_set (view, "colormap", "viridis", "threshold", 0.02, "top-k", 8, NULL);
   {
     g_autoptr(AttnGraphScene) scene = attn_graph_scene_new_from_trace (convention, example, NULL);
 

@@ -122,7 +122,7 @@ prepare_example (Compute      *self,
   guint L = attn_example_get_n_layers (example);
 
   result->example = example;
-  result->name = attn_cli_example_name (example);
+  result->name = g_strdup (attn_example_get_label (example));
   result->positions = g_array_new (FALSE, FALSE, sizeof (guint));
   result->layers = g_array_new (FALSE, FALSE, sizeof (guint));
 

@@ -139,6 +139,168 @@ find_example (GPtrArray   *documents,
   return NULL;
 }
 
+/* --view, --figure, the output's format and the graph settings */
+static gboolean
+parse_figure (Render              *self,
+              AttnFigureSettings  *settings,
+              AttnExportFormat    *format,
+              GError             **error)
+{
+  if (g_str_equal (self->view, "all"))
+    settings->all_methods = TRUE;
+  else if (!attn_method_from_name (self->view, &settings->method))
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Unknown view “%s”: use raw, rollout, flow or all"), self->view);
+      return FALSE;
+    }
+
+  if (self->figure == NULL || g_str_equal (self->figure, "graph"))
+    settings->kind = ATTN_FIGURE_GRAPH;
+  else if (g_str_equal (self->figure, "heatmap"))
+    settings->kind = ATTN_FIGURE_HEATMAP;
+  else if (g_str_equal (self->figure, "compare"))
+    settings->kind = ATTN_FIGURE_COMPARE;
+  else
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Unknown figure “%s”: use graph, heatmap or compare"), self->figure);
+      return FALSE;
+    }
+
+  if (!attn_export_format_from_path (self->output, format, error) ||
+      !attn_cli_graph_settings_check (&self->graph, error))
+    return FALSE;
+  settings->residual = self->graph.residual;
+  settings->head_mix = self->graph.head_mix;
+  settings->heads = self->graph.heads;
+  return TRUE;
+}
+
+/* --dark, --values, --exclude-special, --colormap, --threshold, --top-k, --scale */
+static gboolean
+parse_style (Render          *self,
+             AttnFigureStyle *style,
+             double          *scale,
+             GError         **error)
+{
+  attn_figure_style_init (style, self->dark);
+  style->show_values = self->values;
+  style->exclude_special = self->exclude_special;
+  if (self->colormap != NULL)
+    {
+      style->colormap = attn_colormap_from_name (self->colormap);
+      if (style->colormap == NULL)
+        {
+          g_autofree char *names = g_strjoinv (", ", (char **) attn_colormap_list_names ());
+
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Unknown colour map “%s”: use one of %s"), self->colormap, names);
+          return FALSE;
+        }
+    }
+  if (self->threshold != NULL &&
+      !parse_double (self->threshold, "--threshold", 0., 1., &style->threshold, error))
+    return FALSE;
+  if (self->top_k != NULL && !parse_uint (self->top_k, "--top-k", &style->top_k, error))
+    return FALSE;
+  if (self->scale != NULL && !parse_double (self->scale, "--scale", 0.25, 8., scale, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* --position and --sink */
+static gboolean
+parse_position (Render              *self,
+                AttnFigureSettings  *settings,
+                GError             **error)
+{
+  guint value;
+
+  if (self->position == NULL)
+    settings->position = ATTN_POSITION_FOCUS;
+  else if (g_str_equal (self->position, "none"))
+    {
+      if (settings->kind != ATTN_FIGURE_GRAPH)
+        {
+          g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                               _("--position none only applies to --figure graph"));
+          return FALSE;
+        }
+      settings->position = ATTN_POSITION_NONE;
+    }
+  else if (parse_uint (self->position, "--position", &value, error))
+    settings->position = (int) value;
+  else
+    return FALSE;
+
+  if (self->sink != NULL)
+    {
+      if (!parse_uint (self->sink, "--sink", &value, error))
+        return FALSE;
+      settings->sink = (int) value;
+    }
+  return TRUE;
+}
+
+/* The examples to draw, from --example (2-4 of them for compare).
+ * Returns FALSE with @usage set for a misused option, unset for a missing example. */
+static gboolean
+collect_inputs (Render                   *self,
+                GPtrArray                *documents,
+                char                    **paths,
+                const AttnFigureSettings *settings,
+                GArray                   *inputs,
+                gboolean                 *usage,
+                GError                  **error)
+{
+  guint n = self->examples != NULL ? g_strv_length (self->examples) : 0;
+  AttnFigureInput input = { 0 };
+
+  *usage = TRUE;
+  if (settings->kind == ATTN_FIGURE_COMPARE)
+    {
+      if (n < 2 || n > 4)
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("--figure compare needs --example 2 to 4 times, not %u"), n);
+          return FALSE;
+        }
+      if (self->position != NULL)
+        {
+          g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                               _("--figure compare shows each example at its focus token: leave out --position"));
+          return FALSE;
+        }
+    }
+  else if (n > 1)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("Give --example once, except with --figure compare"));
+      return FALSE;
+    }
+
+  *usage = FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      input.example = find_example (documents, paths, self->examples[i], &input.path, error);
+      if (input.example == NULL)
+        return FALSE;
+      g_array_append_val (inputs, input);
+    }
+  if (n == 0)
+    {
+      g_autoptr(GPtrArray) first = attn_cli_select_examples (g_ptr_array_index (documents, 0), NULL, error);
+
+      if (first == NULL)
+        return FALSE;
+      input.example = g_ptr_array_index (first, 0);
+      input.path = paths[0];
+      g_array_append_val (inputs, input);
+    }
+  return TRUE;
+}
+
 int
 attn_cli_render (int    argc,
                  char **argv)
@@ -185,6 +347,7 @@ attn_cli_render (int    argc,
   AttnFigureStyle style;
   AttnExportFormat format;
   double scale = 1.;
+  gboolean usage;
   int status = ATTN_CLI_EXIT_FAILURE;
 
   context = attn_cli_option_context_new (_("FILE… — save a figure as PNG, SVG or PDF"),
@@ -207,74 +370,10 @@ attn_cli_render (int    argc,
     USAGE ("%s", _("--view is required (raw, rollout, flow or all)"));
   if (self.output == NULL)
     USAGE ("%s", _("--output is required (a .png, .svg or .pdf file)"));
-
-  if (g_str_equal (self.view, "all"))
-    settings.all_methods = TRUE;
-  else if (!attn_method_from_name (self.view, &settings.method))
-    USAGE (_("Unknown view “%s”: use raw, rollout, flow or all"), self.view);
-
-  if (self.figure == NULL || g_str_equal (self.figure, "graph"))
-    settings.kind = ATTN_FIGURE_GRAPH;
-  else if (g_str_equal (self.figure, "heatmap"))
-    settings.kind = ATTN_FIGURE_HEATMAP;
-  else if (g_str_equal (self.figure, "compare"))
-    settings.kind = ATTN_FIGURE_COMPARE;
-  else
-    USAGE (_("Unknown figure “%s”: use graph, heatmap or compare"), self.figure);
-
-  if (!attn_export_format_from_path (self.output, &format, &error))
+  if (!parse_figure (&self, &settings, &format, &error) ||
+      !parse_style (&self, &style, &scale, &error) ||
+      !parse_position (&self, &settings, &error))
     USAGE ("%s", error->message);
-
-  if (!attn_cli_graph_settings_check (&self.graph, &error))
-    USAGE ("%s", error->message);
-  settings.residual = self.graph.residual;
-  settings.head_mix = self.graph.head_mix;
-  settings.heads = self.graph.heads;
-
-  attn_figure_style_init (&style, self.dark);
-  style.show_values = self.values;
-  style.exclude_special = self.exclude_special;
-  if (self.colormap != NULL)
-    {
-      style.colormap = attn_colormap_from_name (self.colormap);
-      if (style.colormap == NULL)
-        {
-          g_autofree char *names = g_strjoinv (", ", (char **) attn_colormap_list_names ());
-
-          USAGE (_("Unknown colour map “%s”: use one of %s"), self.colormap, names);
-        }
-    }
-  if (self.threshold != NULL && !parse_double (self.threshold, "--threshold", 0., 1., &style.threshold, &error))
-    USAGE ("%s", error->message);
-  if (self.top_k != NULL && !parse_uint (self.top_k, "--top-k", &style.top_k, &error))
-    USAGE ("%s", error->message);
-  if (self.scale != NULL && !parse_double (self.scale, "--scale", 0.25, 8., &scale, &error))
-    USAGE ("%s", error->message);
-
-  if (self.position == NULL)
-    settings.position = ATTN_POSITION_FOCUS;
-  else if (g_str_equal (self.position, "none"))
-    {
-      if (settings.kind != ATTN_FIGURE_GRAPH)
-        USAGE ("%s", _("--position none only applies to --figure graph"));
-      settings.position = ATTN_POSITION_NONE;
-    }
-  else
-    {
-      guint p;
-
-      if (!parse_uint (self.position, "--position", &p, &error))
-        USAGE ("%s", error->message);
-      settings.position = (int) p;
-    }
-  if (self.sink != NULL)
-    {
-      guint j;
-
-      if (!parse_uint (self.sink, "--sink", &j, &error))
-        USAGE ("%s", error->message);
-      settings.sink = (int) j;
-    }
 
   for (int i = 1; i < argc; i++)
     {
@@ -286,43 +385,11 @@ attn_cli_render (int    argc,
       g_ptr_array_add (documents, document);
     }
 
-  if (settings.kind == ATTN_FIGURE_COMPARE)
+  if (!collect_inputs (&self, documents, argv + 1, &settings, inputs, &usage, &error))
     {
-      guint n = self.examples != NULL ? g_strv_length (self.examples) : 0;
-
-      if (n < 2 || n > 4)
-        USAGE (_("--figure compare needs --example 2 to 4 times, not %u"), n);
-      if (self.position != NULL)
-        USAGE ("%s", _("--figure compare shows each example at its focus token: leave out --position"));
-      for (guint i = 0; i < n; i++)
-        {
-          AttnFigureInput input = { 0 };
-
-          input.example = find_example (documents, argv + 1, self.examples[i], &input.path, &error);
-          if (input.example == NULL)
-            FAIL (error);
-          g_array_append_val (inputs, input);
-        }
-    }
-  else
-    {
-      AttnFigureInput input = { 0 };
-
-      if (self.examples != NULL && g_strv_length (self.examples) > 1)
-        USAGE ("%s", _("Give --example once, except with --figure compare"));
-      if (self.examples != NULL)
-        input.example = find_example (documents, argv + 1, self.examples[0], &input.path, &error);
-      else
-        {
-          g_autoptr(GPtrArray) first = attn_cli_select_examples (g_ptr_array_index (documents, 0), NULL, &error);
-
-          if (first != NULL)
-            input.example = g_ptr_array_index (first, 0);
-          input.path = argv[1];
-        }
-      if (input.example == NULL)
-        FAIL (error);
-      g_array_append_val (inputs, input);
+      if (usage)
+        USAGE ("%s", error->message);
+      FAIL (error);
     }
 
   figure = attn_figure_build ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, &settings,

@@ -343,17 +343,6 @@ attn_cli_select_examples (AttnDocument  *document,
   return g_steal_pointer (&examples);
 }
 
-/* The example's id, or its 0-based index as a string when it has none. */
-char *
-attn_cli_example_name (AttnExample *example)
-{
-  const char *id = attn_example_get_id (example);
-
-  if (id != NULL)
-    return g_strdup (id);
-  return g_strdup_printf ("%u", attn_example_get_index (example));
-}
-
 void
 attn_cli_append_json_string (GString    *out,
                              const char *text)

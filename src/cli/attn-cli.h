@@ -89,7 +89,6 @@ AttnDocument *attn_cli_load                  (const char            *path,
 GPtrArray    *attn_cli_select_examples       (AttnDocument          *document,
                                               const char            *selection,
                                               GError               **error);
-char         *attn_cli_example_name          (AttnExample           *example);
 
 /* Output */
 char         *attn_cli_escape_text           (const char            *text);

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attn-graph-view.h"
+#include "attn-graph-view-private.h"
 
 /* The graph is rendered off the main thread by the shared renderer's fast
  * raster path into an image at the widget's size × zoom × scale factor; the
@@ -21,60 +21,10 @@
  * zoom and pan, so panning and zooming never re-render. After the zoom or the
  * size settles, the image is rendered again at the new size. */
 
-#define MIN_ZOOM 1.0
-#define MAX_ZOOM 32.0
 #define MAX_IMAGE_PIXELS (24.0 * 1024 * 1024)
 #define SETTLE_MS 150
-
-struct _AttnGraphView
-{
-  GtkWidget          parent_instance;
-
-  AttnExample       *example;
-  AttnGraphScene    *input;       /* what to show next (the session's scene) */
-  AttnTrace         *trace;       /* its trace */
-  char              *colormap;
-  double             threshold;
-  guint              top_k;
-  gboolean           exclude_special;
-  gboolean           busy;
-
-  /* view transform: the figure's origin is at (pan_x, pan_y) in widget
-   * coordinates, and it is drawn zoom times the widget's size */
-  double             zoom;
-  double             pan_x;
-  double             pan_y;
-
-  /* what is on screen: the image of @scene laid out as @layout */
-  AttnGraphLayout   *layout;
-  AttnGraphScene    *scene;
-  AttnFigureStyle    style;
-  double             layout_zoom;
-  double             layout_width;
-  double             layout_height;
-  GdkTexture        *texture;
-  cairo_surface_t   *image;
-  double             image_scale;
-
-  /* rendering */
-  GCancellable      *render_cancellable;
-  guint              render_generation;
-  guint              render_timeout_id;
-  gboolean           rendering;
-  gboolean           render_again;
-  int                rendered_width;
-  int                rendered_height;
-
-  /* interaction */
-  guint              cursor_layer;
-  guint              cursor_position;
-  double             drag_pan_x;
-  double             drag_pan_y;
-  double             gesture_zoom;
-  double             pointer_x;
-  double             pointer_y;
-  char              *hover_text;
-};
+/* The keyboard cursor stays this far inside the view, in pixels */
+#define CURSOR_MARGIN 20.
 
 G_DEFINE_FINAL_TYPE (AttnGraphView, attn_graph_view, GTK_TYPE_WIDGET)
 
@@ -83,6 +33,10 @@ enum {
   PROP_ZOOM,
   PROP_HOVER_TEXT,
   PROP_RENDERING,
+  PROP_COLORMAP,
+  PROP_THRESHOLD,
+  PROP_TOP_K,
+  PROP_EXCLUDE_SPECIAL,
   N_PROPS
 };
 
@@ -94,6 +48,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+void
+_attn_graph_view_emit_node_activated (AttnGraphView *self,
+                                      guint          layer,
+                                      guint          position)
+{
+  g_signal_emit (self, signals[NODE_ACTIVATED], 0, layer, position);
+}
 
 typedef struct
 {
@@ -118,32 +80,32 @@ render_job_free (gpointer data)
   g_free (job);
 }
 
-static guint
-n_layers (AttnGraphView *self)
+guint
+_attn_graph_view_n_layers (AttnGraphView *self)
 {
   return self->example ? attn_example_get_n_layers (self->example) : 0;
 }
 
 /* The layers drawn: those of the scene on screen, else all */
-static void
-layer_range (AttnGraphView *self,
+void
+_attn_graph_view_layer_range (AttnGraphView *self,
              guint         *first,
              guint         *last)
 {
   *first = 1;
-  *last = n_layers (self);
+  *last = _attn_graph_view_n_layers (self);
   if (self->input != NULL)
     attn_graph_scene_get_layer_range (self->input, first, last);
 }
 
-static double
-figure_scale (AttnGraphView *self)
+double
+_attn_graph_view_figure_scale (AttnGraphView *self)
 {
   return self->layout_zoom > 0 ? self->zoom / self->layout_zoom : 1.;
 }
 
-static void
-set_hover_text (AttnGraphView *self,
+void
+_attn_graph_view_set_hover_text (AttnGraphView *self,
                 const char    *text)
 {
   if (g_strcmp0 (self->hover_text, text) == 0)
@@ -346,8 +308,8 @@ queue_render (AttnGraphView *self,
   self->render_timeout_id = g_timeout_add (delay_ms, render_timeout_cb, self);
 }
 
-static void
-clamp_pan (AttnGraphView *self)
+void
+_attn_graph_view_clamp_pan (AttnGraphView *self)
 {
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double height = gtk_widget_get_height (GTK_WIDGET (self));
@@ -359,14 +321,14 @@ clamp_pan (AttnGraphView *self)
   self->pan_y = CLAMP (self->pan_y, height - fig_h, 0.);
 }
 
-static void
-widget_to_layout (AttnGraphView *self,
+void
+_attn_graph_view_widget_to_layout (AttnGraphView *self,
                   double         x,
                   double         y,
                   double        *lx,
                   double        *ly)
 {
-  double s = figure_scale (self);
+  double s = _attn_graph_view_figure_scale (self);
 
   *lx = (x - self->pan_x) / s;
   *ly = (y - self->pan_y) / s;
@@ -383,8 +345,8 @@ update_accessible (AttnGraphView *self)
                                   -1);
 }
 
-static char *
-describe_node (AttnGraphView *self,
+char *
+_attn_graph_view_describe_node (AttnGraphView *self,
                guint          layer,
                guint          position)
 {
@@ -420,223 +382,6 @@ describe_node (AttnGraphView *self,
 }
 
 static void
-update_hover (AttnGraphView *self,
-              double         x,
-              double         y)
-{
-  guint layer, position, query, key;
-  double lx, ly;
-
-  if (self->layout == NULL || self->scene == NULL || self->example == NULL)
-    {
-      set_hover_text (self, NULL);
-      return;
-    }
-
-  widget_to_layout (self, x, y, &lx, &ly);
-  if (attn_graph_layout_hit_node (self->layout, lx, ly, &layer, &position))
-    {
-      g_autofree char *text = describe_node (self, layer, position);
-      set_hover_text (self, text);
-    }
-  else if (attn_graph_layout_hit_edge (self->layout, self->scene, &self->style, lx, ly,
-                                       4. / figure_scale (self), &layer, &query, &key))
-    {
-      g_autofree char *text = NULL;
-      double value = attn_graph_scene_get_edge (self->scene, layer, query, key);
-
-      /* translators: edge from token (layer, position) to token (layer, position): value */
-      text = g_strdup_printf (_("“%s” (%u, %u) → “%s” (%u, %u): %.6f"),
-                              attn_example_get_token (self->example, query), layer, query,
-                              attn_example_get_token (self->example, key), layer - 1, key,
-                              value);
-      set_hover_text (self, text);
-    }
-  else
-    set_hover_text (self, NULL);
-}
-
-static void
-activate_node (AttnGraphView *self,
-               guint          layer,
-               guint          position)
-{
-  if (self->example == NULL ||
-      layer > n_layers (self) ||
-      position >= attn_example_get_n_tokens (self->example))
-    return;
-  self->cursor_layer = layer;
-  self->cursor_position = position;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_signal_emit (self, signals[NODE_ACTIVATED], 0, layer, position);
-}
-
-static void
-select_node_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
-  guint layer, position;
-
-  g_variant_get (parameter, "(uu)", &layer, &position);
-  activate_node (self, layer, position);
-}
-
-static void
-activate_cursor_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
-
-  activate_node (self, self->cursor_layer, self->cursor_position);
-}
-
-static void
-move_cursor_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
-  int dl, dp;
-  int layer, position;
-  guint n, first, last;
-
-  if (self->example == NULL)
-    return;
-  n = attn_example_get_n_tokens (self->example);
-  g_variant_get (parameter, "(ii)", &dl, &dp);
-  layer = (int) self->cursor_layer + dl;
-  position = (int) self->cursor_position + dp;
-  layer_range (self, &first, &last);
-  layer = CLAMP (layer, (int) first - 1, (int) last);
-  position = CLAMP (position, 0, (int) n - 1);
-  attn_graph_view_set_cursor (self, layer, position);
-}
-
-static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
-  double w = gtk_widget_get_width (widget);
-  double h = gtk_widget_get_height (widget);
-
-  if (g_str_equal (action_name, "view.zoom-in"))
-    attn_graph_view_set_zoom (self, self->zoom * 1.25, w / 2, h / 2);
-  else if (g_str_equal (action_name, "view.zoom-out"))
-    attn_graph_view_set_zoom (self, self->zoom / 1.25, w / 2, h / 2);
-  else
-    attn_graph_view_zoom_to_fit (self);
-}
-
-static void
-click_released_cb (GtkGestureClick *gesture,
-                   int              n_press,
-                   double           x,
-                   double           y,
-                   AttnGraphView   *self)
-{
-  guint layer, position;
-
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (attn_graph_view_hit_node (self, x, y, &layer, &position))
-    activate_node (self, layer, position);
-}
-
-static void
-drag_begin_cb (GtkGestureDrag *gesture,
-               double          x,
-               double          y,
-               AttnGraphView  *self)
-{
-  self->drag_pan_x = self->pan_x;
-  self->drag_pan_y = self->pan_y;
-}
-
-static void
-drag_update_cb (GtkGestureDrag *gesture,
-                double          dx,
-                double          dy,
-                AttnGraphView  *self)
-{
-  self->pan_x = self->drag_pan_x + dx;
-  self->pan_y = self->drag_pan_y + dy;
-  clamp_pan (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static gboolean
-scroll_cb (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           AttnGraphView            *self)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
-
-  if (state & GDK_CONTROL_MASK)
-    {
-      double factor = pow (wheel ? 1.2 : 1.01, -dy);
-      attn_graph_view_set_zoom (self, self->zoom * factor, self->pointer_x, self->pointer_y);
-    }
-  else
-    {
-      if (state & GDK_SHIFT_MASK)
-        {
-          double t = dx;
-          dx = dy;
-          dy = t;
-        }
-      attn_graph_view_pan (self, -dx * (wheel ? 60 : 1), -dy * (wheel ? 60 : 1));
-    }
-  return GDK_EVENT_STOP;
-}
-
-static void
-zoom_begin_cb (GtkGesture       *gesture,
-               GdkEventSequence *sequence,
-               AttnGraphView    *self)
-{
-  self->gesture_zoom = self->zoom;
-}
-
-static void
-zoom_scale_changed_cb (GtkGestureZoom *gesture,
-                       double          scale,
-                       AttnGraphView  *self)
-{
-  double x, y;
-
-  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
-    {
-      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.;
-      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.;
-    }
-  attn_graph_view_set_zoom (self, self->gesture_zoom * scale, x, y);
-}
-
-static void
-motion_cb (GtkEventControllerMotion *controller,
-           double                    x,
-           double                    y,
-           AttnGraphView            *self)
-{
-  self->pointer_x = x;
-  self->pointer_y = y;
-  update_hover (self, x, y);
-}
-
-static void
-leave_cb (GtkEventControllerMotion *controller,
-          AttnGraphView            *self)
-{
-  set_hover_text (self, NULL);
-}
-
-static void
 dark_changed_cb (AdwStyleManager *manager,
                  GParamSpec      *pspec,
                  AttnGraphView   *self)
@@ -660,7 +405,7 @@ attn_graph_view_size_allocate (GtkWidget *widget,
 {
   AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
 
-  clamp_pan (self);
+  _attn_graph_view_clamp_pan (self);
   if (width != self->rendered_width || height != self->rendered_height)
     queue_render (self, self->texture ? SETTLE_MS : 0);
 }
@@ -755,7 +500,7 @@ attn_graph_view_snapshot (GtkWidget   *widget,
   AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  double s = figure_scale (self);
+  double s = _attn_graph_view_figure_scale (self);
 
   if (width <= 0 || height <= 0 || self->texture == NULL || self->example == NULL)
     return;
@@ -851,6 +596,49 @@ attn_graph_view_get_property (GObject    *object,
     case PROP_RENDERING:
       g_value_set_boolean (value, self->rendering);
       break;
+    case PROP_COLORMAP:
+      g_value_set_string (value, self->colormap);
+      break;
+    case PROP_THRESHOLD:
+      g_value_set_double (value, self->threshold);
+      break;
+    case PROP_TOP_K:
+      g_value_set_uint (value, self->top_k);
+      break;
+    case PROP_EXCLUDE_SPECIAL:
+      g_value_set_boolean (value, self->exclude_special);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_graph_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_COLORMAP:
+      attn_graph_view_set_colormap (self, g_value_get_string (value));
+      break;
+    case PROP_THRESHOLD:
+      attn_graph_view_set_threshold (self, g_value_get_double (value));
+      break;
+    case PROP_TOP_K:
+      attn_graph_view_set_top_k (self, g_value_get_uint (value));
+      break;
+    case PROP_EXCLUDE_SPECIAL:
+      if (self->exclude_special != g_value_get_boolean (value))
+        {
+          self->exclude_special = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -865,6 +653,7 @@ attn_graph_view_class_init (AttnGraphViewClass *klass)
   object_class->dispose = attn_graph_view_dispose;
   object_class->finalize = attn_graph_view_finalize;
   object_class->get_property = attn_graph_view_get_property;
+  object_class->set_property = attn_graph_view_set_property;
 
   widget_class->snapshot = attn_graph_view_snapshot;
   widget_class->measure = attn_graph_view_measure;
@@ -881,6 +670,39 @@ attn_graph_view_class_init (AttnGraphViewClass *klass)
   properties[PROP_RENDERING] =
     g_param_spec_boolean ("rendering", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * AttnGraphView:colormap:
+   *
+   * The colour map of the edges and nodes, by name ("viridis", "ink"…).
+   */
+  properties[PROP_COLORMAP] =
+    g_param_spec_string ("colormap", NULL, NULL, "viridis",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * AttnGraphView:threshold:
+   *
+   * Edges weaker than this fraction of the colour scale's maximum are not drawn.
+   */
+  properties[PROP_THRESHOLD] =
+    g_param_spec_double ("threshold", NULL, NULL, 0., 1., 0.,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * AttnGraphView:top-k:
+   *
+   * Only this many of each node's strongest edges are drawn; 0 draws them all.
+   */
+  properties[PROP_TOP_K] =
+    g_param_spec_uint ("top-k", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * AttnGraphView:exclude-special:
+   *
+   * Figures in the view's style (attn_graph_view_get_style()) leave special
+   * tokens out of their colour range. The graph's own range is its scene's.
+   */
+  properties[PROP_EXCLUDE_SPECIAL] =
+    g_param_spec_boolean ("exclude-special", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -898,33 +720,9 @@ attn_graph_view_class_init (AttnGraphViewClass *klass)
     g_signal_new ("rendered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_install_action (widget_class, "view.select-node", "(uu)", select_node_action);
-  gtk_widget_class_install_action (widget_class, "view.activate-cursor", NULL, activate_cursor_action);
-  gtk_widget_class_install_action (widget_class, "view.move-cursor", "(ii)", move_cursor_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "view.activate-cursor", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "view.activate-cursor", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "view.activate-cursor", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "view.move-cursor", "(ii)", 1, 0);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "view.move-cursor", "(ii)", -1, 0);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "view.move-cursor", "(ii)", 0, -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "view.move-cursor", "(ii)", 0, 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "view.move-cursor", "(ii)", 0, -100000);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "view.move-cursor", "(ii)", 0, 100000);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "view.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "view.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "view.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "view.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "view.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "view.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "view.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-fit", NULL);
+
+  _attn_graph_view_class_init_input (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "attngraphview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -933,9 +731,6 @@ attn_graph_view_class_init (AttnGraphViewClass *klass)
 static void
 attn_graph_view_init (AttnGraphView *self)
 {
-  GtkEventController *controller;
-  GtkGesture *gesture;
-
   self->zoom = 1.;
   self->layout_zoom = 1.;
   self->threshold = 0.;
@@ -944,30 +739,7 @@ attn_graph_view_init (AttnGraphView *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
-  gesture = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
-  g_signal_connect (gesture, "released", G_CALLBACK (click_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), 0);
-  g_signal_connect (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
-  g_signal_connect (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_zoom_new ();
-  g_signal_connect (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
-  g_signal_connect (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  controller = gtk_event_controller_motion_new ();
-  g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
-  g_signal_connect (controller, "leave", G_CALLBACK (leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  _attn_graph_view_init_input (self);
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (dark_changed_cb), self, 0);
@@ -1004,7 +776,7 @@ attn_graph_view_set_example (AttnGraphView *self,
     }
   self->zoom = 1.;
   self->pan_x = self->pan_y = 0.;
-  set_hover_text (self, NULL);
+  _attn_graph_view_set_hover_text (self, NULL);
   update_accessible (self);
   queue_render (self, 0);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1070,23 +842,56 @@ attn_graph_view_get_trace (AttnGraphView *self)
   return self->trace;
 }
 
+/**
+ * attn_graph_view_set_colormap:
+ * @colormap: (nullable): the name of a colour map (attn_colormap_list_names());
+ *   %NULL or an unknown name draws in the default one
+ */
 void
-attn_graph_view_set_options (AttnGraphView *self,
-                             const char    *colormap,
-                             double         threshold,
-                             guint          top_k,
-                             gboolean       exclude_special)
+attn_graph_view_set_colormap (AttnGraphView *self,
+                              const char    *colormap)
 {
   g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
 
-  if (g_strcmp0 (colormap, self->colormap) == 0 && threshold == self->threshold &&
-      top_k == self->top_k && exclude_special == self->exclude_special)
+  if (g_strcmp0 (colormap, self->colormap) == 0)
     return;
   g_free (self->colormap);
   self->colormap = g_strdup (colormap);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLORMAP]);
+  queue_render (self, 0);
+}
+
+/**
+ * attn_graph_view_set_threshold:
+ * @threshold: edges below this fraction of the colour scale's maximum are not drawn
+ */
+void
+attn_graph_view_set_threshold (AttnGraphView *self,
+                               double         threshold)
+{
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  if (threshold == self->threshold)
+    return;
   self->threshold = threshold;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THRESHOLD]);
+  queue_render (self, 0);
+}
+
+/**
+ * attn_graph_view_set_top_k:
+ * @top_k: each node's strongest edges drawn; 0 for all
+ */
+void
+attn_graph_view_set_top_k (AttnGraphView *self,
+                           guint          top_k)
+{
+  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+
+  if (top_k == self->top_k)
+    return;
   self->top_k = top_k;
-  self->exclude_special = exclude_special;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOP_K]);
   queue_render (self, 0);
 }
 
@@ -1125,7 +930,7 @@ attn_graph_view_set_cursor (AttnGraphView *self,
 
   if (self->example == NULL)
     return;
-  self->cursor_layer = MIN (layer, n_layers (self));
+  self->cursor_layer = MIN (layer, _attn_graph_view_n_layers (self));
   self->cursor_position = MIN (position, attn_example_get_n_tokens (self->example) - 1);
 
   /* keep the cursor on screen, and tell assistive technologies about it */
@@ -1133,21 +938,21 @@ attn_graph_view_set_cursor (AttnGraphView *self,
     {
       double x, y, w = gtk_widget_get_width (GTK_WIDGET (self));
       double h = gtk_widget_get_height (GTK_WIDGET (self));
-      g_autofree char *text = describe_node (self, self->cursor_layer, self->cursor_position);
+      g_autofree char *text = _attn_graph_view_describe_node (self, self->cursor_layer, self->cursor_position);
 
       if (attn_graph_view_node_to_widget (self, self->cursor_layer, self->cursor_position, &x, &y))
         {
-          if (x < 20)
-            self->pan_x += 20 - x;
-          else if (x > w - 20)
-            self->pan_x -= x - (w - 20);
-          if (y < 20)
-            self->pan_y += 20 - y;
-          else if (y > h - 20)
-            self->pan_y -= y - (h - 20);
-          clamp_pan (self);
+          if (x < CURSOR_MARGIN)
+            self->pan_x += CURSOR_MARGIN - x;
+          else if (x > w - CURSOR_MARGIN)
+            self->pan_x -= x - (w - CURSOR_MARGIN);
+          if (y < CURSOR_MARGIN)
+            self->pan_y += CURSOR_MARGIN - y;
+          else if (y > h - CURSOR_MARGIN)
+            self->pan_y -= y - (h - CURSOR_MARGIN);
+          _attn_graph_view_clamp_pan (self);
         }
-      set_hover_text (self, text);
+      _attn_graph_view_set_hover_text (self, text);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
     }
@@ -1194,7 +999,7 @@ attn_graph_view_set_zoom (AttnGraphView *self,
   self->pan_x = center_x - (center_x - self->pan_x) * ratio;
   self->pan_y = center_y - (center_y - self->pan_y) * ratio;
   self->zoom = zoom;
-  clamp_pan (self);
+  _attn_graph_view_clamp_pan (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   queue_render (self, SETTLE_MS);
@@ -1209,7 +1014,7 @@ attn_graph_view_pan (AttnGraphView *self,
 
   self->pan_x += dx;
   self->pan_y += dy;
-  clamp_pan (self);
+  _attn_graph_view_clamp_pan (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1243,7 +1048,7 @@ attn_graph_view_hit_node (AttnGraphView *self,
 
   if (self->layout == NULL)
     return FALSE;
-  widget_to_layout (self, x, y, &lx, &ly);
+  _attn_graph_view_widget_to_layout (self, x, y, &lx, &ly);
   return attn_graph_layout_hit_node (self->layout, lx, ly, layer, position);
 }
 
@@ -1260,7 +1065,7 @@ attn_graph_view_layout_to_widget (AttnGraphView *self,
 
   if (self->layout == NULL)
     return FALSE;
-  s = figure_scale (self);
+  s = _attn_graph_view_figure_scale (self);
   *x = self->pan_x + layout_x * s;
   *y = self->pan_y + layout_y * s;
   return TRUE;

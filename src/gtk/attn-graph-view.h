@@ -30,11 +30,12 @@ void             attn_graph_view_set_scene         (AttnGraphView   *self,
                                                     AttnGraphScene  *scene);
 AttnGraphScene  *attn_graph_view_get_scene         (AttnGraphView   *self);
 AttnTrace       *attn_graph_view_get_trace         (AttnGraphView   *self);
-void             attn_graph_view_set_options       (AttnGraphView   *self,
-                                                    const char      *colormap,
-                                                    double           threshold,
-                                                    guint            top_k,
-                                                    gboolean         exclude_special);
+void             attn_graph_view_set_colormap      (AttnGraphView   *self,
+                                                    const char      *colormap);
+void             attn_graph_view_set_threshold     (AttnGraphView   *self,
+                                                    double           threshold);
+void             attn_graph_view_set_top_k         (AttnGraphView   *self,
+                                                    guint            top_k);
 void             attn_graph_view_get_style         (AttnGraphView   *self,
                                                     AttnFigureStyle *style);
 void             attn_graph_view_set_busy          (AttnGraphView   *self,

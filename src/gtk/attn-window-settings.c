@@ -189,17 +189,6 @@ select_colormap (AttnWindow *self)
 }
 
 static void
-update_view_options (AttnWindow *self)
-{
-  g_autofree char *colormap = g_settings_get_string (self->settings, "colormap");
-
-  attn_graph_view_set_options (self->graph_view, colormap,
-                               g_settings_get_double (self->settings, "edge-threshold"),
-                               g_settings_get_uint (self->settings, "top-k"),
-                               g_settings_get_boolean (self->settings, "exclude-special"));
-}
-
-static void
 settings_changed_cb (GSettings  *settings,
                      const char *key,
                      AttnWindow *self)
@@ -209,7 +198,6 @@ settings_changed_cb (GSettings  *settings,
     {
       if (g_str_equal (key, "colormap"))
         select_colormap (self);
-      update_view_options (self);
       _attn_window_update_heatmap (self);
     }
   else if (g_str_equal (key, "residual") || g_str_equal (key, "head-mix"))
@@ -264,6 +252,12 @@ _attn_window_init_settings (AttnWindow *self)
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "exclude-special", self->session, "exclude-special",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "colormap", self->graph_view, "colormap", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "edge-threshold", self->graph_view, "threshold",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "top-k", self->graph_view, "top-k", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "exclude-special", self->graph_view, "exclude-special",
+                   G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-settings", self->side_panel, "visible", G_SETTINGS_BIND_GET);
   g_action_map_add_action (G_ACTION_MAP (self), show_settings);
 
@@ -283,6 +277,5 @@ _attn_window_init_settings (AttnWindow *self)
   g_signal_connect (self->last_layer_spin, "value-changed", G_CALLBACK (layer_spin_changed_cb), self);
 
   g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
-  update_view_options (self);
   apply_settings (self);
 }

@@ -213,20 +213,14 @@ draw_markers (cairo_t      *cr,
   cairo_fill (cr);
 }
 
+static const double dashes[] = { 5., 3. };
+
+/* Grid lines at the ticks, the zero line dashed */
 static void
-draw_plot (const AttnFigure *figure,
-           cairo_t          *cr,
-           gpointer          data)
+draw_grid (const Plot            *plot,
+           const AttnFigureStyle *style,
+           cairo_t               *cr)
 {
-  const Plot *plot = data;
-  const AttnFigureStyle *style = attn_figure_get_style (figure);
-  gboolean dark = style->dark;
-  guint L = plot->n_layers;
-  const double dashes[] = { 5., 3. };
-
-  cairo_save (cr);
-
-  /* grid and zero line */
   cairo_set_line_width (cr, 1.);
   for (guint t = 0; t < plot->n_ticks; t++)
     {
@@ -248,13 +242,19 @@ draw_plot (const AttnFigure *figure,
           cairo_stroke (cr);
         }
     }
+}
 
-  /* axes: a frame, with ticks at the layers */
+/* The axes: a frame, with ticks at the layers and the values */
+static void
+draw_axes (const Plot            *plot,
+           const AttnFigureStyle *style,
+           cairo_t               *cr)
+{
   _attn_set_source_rgba (cr, &style->foreground);
   cairo_rectangle (cr, round (plot->plot.x) + 0.5, round (plot->plot.y) + 0.5,
                    round (plot->plot.width), round (plot->plot.height));
   cairo_stroke (cr);
-  for (guint l = 1; l <= L; l++)
+  for (guint l = 1; l <= plot->n_layers; l++)
     {
       double x = round (plot_x (plot, l)) + 0.5, y = round (plot->plot.y + plot->plot.height) + 0.5;
 
@@ -269,6 +269,15 @@ draw_plot (const AttnFigure *figure,
       cairo_line_to (cr, round (plot->plot.x) + 0.5 - 4., y);
     }
   cairo_stroke (cr);
+}
+
+/* Bands, the example's dashed lines, then the means, clipped to the plot */
+static void
+draw_lines (const Plot *plot,
+            gboolean    dark,
+            cairo_t    *cr)
+{
+  guint L = plot->n_layers;
 
   cairo_rectangle (cr, plot->plot.x, plot->plot.y, plot->plot.width, plot->plot.height);
   cairo_clip (cr);
@@ -307,15 +316,21 @@ draw_plot (const AttnFigure *figure,
         draw_markers (cr, plot, plot->mean + m * L, 3.5);
       }
   cairo_reset_clip (cr);
+}
 
-  /* legend samples */
+/* The legend's samples: a line with a marker per method, a dashed line for the example */
+static void
+draw_legend (const Plot            *plot,
+             const AttnFigureStyle *style,
+             cairo_t               *cr)
+{
   for (guint i = 0; i < plot->n_legend; i++)
     {
       double y = plot->legend_y[i], x = plot->legend_x[i];
 
       if (plot->legend_method[i] >= 0)
         {
-          set_method_source (cr, plot->legend_method[i], dark, 1.);
+          set_method_source (cr, plot->legend_method[i], style->dark, 1.);
           cairo_set_line_width (cr, 2.2);
           cairo_move_to (cr, x, y);
           cairo_line_to (cr, x + 20., y);
@@ -334,7 +349,21 @@ draw_plot (const AttnFigure *figure,
           cairo_set_dash (cr, NULL, 0, 0.);
         }
     }
+}
 
+static void
+draw_plot (const AttnFigure *figure,
+           cairo_t          *cr,
+           gpointer          data)
+{
+  const Plot *plot = data;
+  const AttnFigureStyle *style = attn_figure_get_style (figure);
+
+  cairo_save (cr);
+  draw_grid (plot, style, cr);
+  draw_axes (plot, style, cr);
+  draw_lines (plot, style->dark, cr);
+  draw_legend (plot, style, cr);
   cairo_restore (cr);
 }
 
@@ -375,55 +404,21 @@ label_clear_cb (gpointer data)
   _attn_label_clear (data);
 }
 
-/**
- * attn_figure_new_evaluation:
- * @data: what to plot
- * @style: colours and fonts (the colour map is not used)
- *
- * Builds the evaluation plot: mean Spearman ρ per layer, one line per method,
- * with axes, a legend, a title and the settings as a caption. A figure like
- * any other: attn_figure_draw(), attn_figure_render_image(),
- * attn_figure_save().
- *
- * Returns: (transfer full): the figure, of kind %ATTN_FIGURE_EVALUATION
- */
-AttnFigure *
-attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
-                            const AttnFigureStyle        *style)
+/* The plot's data, and its y range: every value and band, 0 included, on
+ * the 0.2 grid, within [-1, 1] */
+static Plot *
+plot_new (const AttnEvaluationPlotData *data)
 {
-  g_autoptr(AttnPangoContext) context = NULL;
-  g_autoptr(GArray) labels = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *caption = NULL;
-  AttnFigureStyle own = *style;
-  Plot *plot;
-  AttnLabel *label;
-  guint L;
-  double fs, lo = 0., hi = 0., y, tick_w = 0., axis_w, width, x, stride_w;
-  guint stride;
+  guint L = data->n_layers;
+  Plot *plot = g_new0 (Plot, 1);
+  double lo = 0., hi = 0.;
 
-  g_return_val_if_fail (data != NULL, NULL);
-  g_return_val_if_fail (style != NULL, NULL);
-  g_return_val_if_fail (data->n_layers > 0, NULL);
-  g_return_val_if_fail (data->mean != NULL, NULL);
-
-  if (own.font_family == NULL)
-    own.font_family = "Sans";
-  if (!(own.font_size > 0.))
-    own.font_size = 13.;
-  style = &own;
-  fs = style->font_size;
-  L = data->n_layers;
-
-  plot = g_new0 (Plot, 1);
   plot->n_layers = L;
   plot->methods = data->methods & ATTN_CORRELATION_ALL;
   plot->mean = g_memdup2 (data->mean, sizeof (double) * N_METHODS * L);
   plot->std = data->std ? g_memdup2 (data->std, sizeof (double) * N_METHODS * L) : NULL;
   plot->example = data->example_rho ? g_memdup2 (data->example_rho, sizeof (double) * N_METHODS * L)
                                     : NULL;
-
-  /* y range: every value and band, 0 included, on the 0.2 grid, within [-1, 1] */
   for (guint m = 0; m < N_METHODS; m++)
     {
       if ((plot->methods & (1 << m)) == 0)
@@ -454,145 +449,222 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
   plot->lo = lo;
   plot->hi = hi;
   plot->n_ticks = (guint) round ((hi - lo) / TICK_STEP) + 1;
+  return plot;
+}
 
+/* An evaluation figure being laid out */
+typedef struct
+{
+  Plot                  *plot;
+  PangoContext          *context;
+  GArray                *labels;
+  const AttnFigureStyle *style;
+  double                 fs;
+} Layout;
+
+static AttnLabel *
+layout_label (Layout        *layout,
+              AttnLabelKind  kind,
+              guint          index,
+              const char    *text,
+              double         size,
+              gboolean       bold,
+              double         wrap,
+              double         angle)
+{
+  return add_label (layout->labels, layout->context, layout->style, kind, index, text,
+                    size * layout->fs, bold, wrap, angle);
+}
+
+/* The y axis: its title (label 0, placed later) and the width of its ticks;
+ * sets the plot's left edge and size */
+static void
+measure_y_axis (Layout *layout)
+{
+  Plot *plot = layout->plot;
+  double tick_w = 0.;
+  AttnLabel *label;
+
+  for (guint t = 0; t < plot->n_ticks; t++)
+    {
+      g_autofree char *text = format_tick (plot->lo + t * TICK_STEP);
+      double w, h;
+
+      _attn_text_measure (layout->context, layout->style, text, layout->fs * 0.85, FALSE, 0, &w, &h);
+      tick_w = MAX (tick_w, w);
+    }
+  label = layout_label (layout, ATTN_LABEL_SCALE, 0, _("Spearman’s ρ"), 0.9, FALSE, 0, -G_PI / 2);
+  plot->plot.x = PAD + label->box.width + 8. + tick_w + 8.;
+  plot->plot.width = MAX (MIN_PLOT_WIDTH, LAYER_WIDTH * plot->n_layers);
+  if (plot->n_layers > 40)
+    plot->plot.width = 14. * plot->n_layers;
+  plot->plot.height = PLOT_HEIGHT;
+}
+
+/* The y axis's title, centred on the plot, and its tick labels */
+static void
+place_y_axis (Layout *layout)
+{
+  Plot *plot = layout->plot;
+  AttnLabel *label = &g_array_index (layout->labels, AttnLabel, 0);
+
+  _attn_label_place (label, PAD, plot->plot.y + (plot->plot.height - label->box.height) / 2);
+  for (guint t = 0; t < plot->n_ticks; t++)
+    {
+      g_autofree char *text = format_tick (plot->lo + t * TICK_STEP);
+
+      label = layout_label (layout, ATTN_LABEL_SCALE, t + 1, text, 0.85, FALSE, 0, 0);
+      _attn_label_place (label, plot->plot.x - 8. - label->box.width,
+                         plot_y (plot, plot->lo + t * TICK_STEP) - label->box.height / 2);
+    }
+}
+
+/* The x axis: layer numbers, thinned when they would touch, and its title;
+ * returns the y under it */
+static double
+place_x_axis (Layout *layout)
+{
+  Plot *plot = layout->plot;
+  guint L = plot->n_layers, stride;
+  g_autofree char *widest = g_strdup_printf ("%u", L);
+  double w, h, tick_h = 0., y = plot->plot.y + plot->plot.height + 6.;
+  AttnLabel *label;
+
+  _attn_text_measure (layout->context, layout->style, widest, layout->fs * 0.85, FALSE, 0, &w, &h);
+  stride = MAX ((guint) ceil ((w + 6.) / (plot->plot.width / L)), 1);
+  for (guint l = 1; l <= L; l += stride)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", l);
+
+      label = layout_label (layout, ATTN_LABEL_LAYER, l, text, 0.85, FALSE, 0, 0);
+      _attn_label_place (label, plot_x (plot, l) - label->box.width / 2, y);
+      tick_h = MAX (tick_h, label->box.height);
+    }
+  y += tick_h + 2.;
+  label = layout_label (layout, ATTN_LABEL_SCALE, 0, _("Layer"), 0.9, FALSE, 0, 0);
+  _attn_label_place (label, plot->plot.x + (plot->plot.width - label->box.width) / 2, y);
+  return y + label->box.height;
+}
+
+/* The legend: entries in rows under the axis title, wrapped at the plot's
+ * width; returns the y under it */
+static double
+place_legend (Layout                       *layout,
+              const AttnEvaluationPlotData *data,
+              double                        y)
+{
+  Plot *plot = layout->plot;
+  double lx = plot->plot.x, ly = y + 10., row_h = 0.;
+
+  for (guint i = 0; i <= N_METHODS; i++)
+    {
+      gboolean is_example = i == N_METHODS;
+      const char *text;
+      AttnLabel *label;
+      double entry_w;
+
+      if (is_example ? (plot->example == NULL || data->example_label == NULL)
+                     : (plot->methods & (1 << i)) == 0)
+        continue;
+      text = is_example ? data->example_label : attn_method_get_label (i);
+      label = layout_label (layout, ATTN_LABEL_SCALE, i, text, 0.9, FALSE,
+                            is_example ? plot->plot.width - 28. : 0, 0);
+      entry_w = 28. + label->box.width;
+      if (lx > plot->plot.x && lx + entry_w > plot->plot.x + plot->plot.width)
+        {
+          lx = plot->plot.x;
+          ly += row_h + 6.;
+          row_h = 0.;
+        }
+      _attn_label_place (label, lx + 28., ly);
+      plot->legend_x[plot->n_legend] = lx;
+      plot->legend_y[plot->n_legend] = ly + MIN (label->box.height / 2, 9.);
+      plot->legend_method[plot->n_legend++] = is_example ? -1 : (int) i;
+      row_h = MAX (row_h, label->box.height);
+      lx += entry_w + 22.;
+    }
+  return plot->n_legend > 0 ? ly + row_h : y;
+}
+
+/* The caption: the settings, and how to read the plot */
+static char *
+plot_caption (const AttnEvaluationPlotData *data)
+{
+  GString *text = g_string_new (NULL);
+
+  if (data->caption != NULL)
+    {
+      g_string_append (text, data->caption);
+      g_string_append_c (text, '\n');
+    }
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "Lines: mean over %u example; bands: ± 1 sample std; "
+                                       "NaN (a constant side) left out.",
+                                       "Lines: mean over %u examples; bands: ± 1 sample std; "
+                                       "NaN (a constant side) left out.",
+                                       data->n_examples),
+                          data->n_examples);
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * attn_figure_new_evaluation:
+ * @data: what to plot
+ * @style: colours and fonts (the colour map is not used)
+ *
+ * Builds the evaluation plot: mean Spearman ρ per layer, one line per method,
+ * with axes, a legend, a title and the settings as a caption. A figure like
+ * any other: attn_figure_draw(), attn_figure_render_image(),
+ * attn_figure_save().
+ *
+ * Returns: (transfer full): the figure, of kind %ATTN_FIGURE_EVALUATION
+ */
+AttnFigure *
+attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
+                            const AttnFigureStyle        *style)
+{
+  g_autoptr(AttnPangoContext) context = NULL;
+  g_autoptr(GArray) labels = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *caption = NULL;
+  AttnFigureStyle own;
+  Layout layout;
+  AttnLabel *label;
+  double y, width;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+  g_return_val_if_fail (data->n_layers > 0, NULL);
+  g_return_val_if_fail (data->mean != NULL, NULL);
+
+  own = *style;
+  if (own.font_family == NULL)
+    own.font_family = "Sans";
+  if (!(own.font_size > 0.))
+    own.font_size = 13.;
   context = _attn_text_context_new ();
   labels = g_array_new (FALSE, TRUE, sizeof (AttnLabel));
   g_array_set_clear_func (labels, label_clear_cb);
+  layout = (Layout) { plot_new (data), context, labels, &own, own.font_size };
 
-  /* y axis: title (rotated) and tick labels */
-  for (guint t = 0; t < plot->n_ticks; t++)
-    {
-      g_autofree char *text = format_tick (lo + t * TICK_STEP);
-      double w, h;
-
-      _attn_text_measure (context, style, text, fs * 0.85, FALSE, 0, &w, &h);
-      tick_w = MAX (tick_w, w);
-    }
-  label = add_label (labels, context, style, ATTN_LABEL_SCALE, 0, _("Spearman’s ρ"), fs * 0.9,
-                     FALSE, 0, -G_PI / 2);
-  axis_w = label->box.width;
-
-  plot->plot.x = PAD + axis_w + 8. + tick_w + 8.;
-  plot->plot.width = MAX (MIN_PLOT_WIDTH, LAYER_WIDTH * L);
-  if (L > 40)
-    plot->plot.width = 14. * L;
-  plot->plot.height = PLOT_HEIGHT;
-
+  measure_y_axis (&layout);
   /* the legend goes under the plot: the figure is about as wide as the plot */
-  width = plot->plot.x + plot->plot.width + 2 * PAD;
-
-  /* title */
+  width = layout.plot->plot.x + layout.plot->plot.width + 2 * PAD;
   title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer"),
                            data->reference ? data->reference : "?");
-  label = add_label (labels, context, style, ATTN_LABEL_TITLE, 0, title, fs * 1.1, TRUE,
-                     width - 2 * PAD, 0);
+  label = layout_label (&layout, ATTN_LABEL_TITLE, 0, title, 1.1, TRUE, width - 2 * PAD, 0);
   _attn_label_place (label, PAD, PAD);
-  plot->plot.y = PAD + label->box.height + 14.;
+  layout.plot->plot.y = PAD + label->box.height + 14.;
+  place_y_axis (&layout);
+  y = place_x_axis (&layout);
+  y = place_legend (&layout, data, y);
 
-  /* the y axis title, centred on the plot */
-  label = &g_array_index (labels, AttnLabel, 0);
-  _attn_label_place (label, PAD, plot->plot.y + (plot->plot.height - label->box.height) / 2);
-
-  for (guint t = 0; t < plot->n_ticks; t++)
-    {
-      g_autofree char *text = format_tick (lo + t * TICK_STEP);
-
-      label = add_label (labels, context, style, ATTN_LABEL_SCALE, t + 1, text, fs * 0.85, FALSE,
-                         0, 0);
-      _attn_label_place (label, plot->plot.x - 8. - label->box.width,
-                         plot_y (plot, lo + t * TICK_STEP) - label->box.height / 2);
-    }
-
-  /* x axis: layer numbers, thinned when they would touch */
-  {
-    double w, h;
-    g_autofree char *widest = g_strdup_printf ("%u", L);
-
-    _attn_text_measure (context, style, widest, fs * 0.85, FALSE, 0, &w, &h);
-    stride_w = plot->plot.width / L;
-    stride = (guint) ceil ((w + 6.) / stride_w);
-    stride = MAX (stride, 1);
-  }
-  y = plot->plot.y + plot->plot.height + 6.;
-  {
-    double tick_h = 0.;
-
-    for (guint l = 1; l <= L; l++)
-      {
-        g_autofree char *text = NULL;
-
-        if ((l - 1) % stride != 0)
-          continue;
-        text = g_strdup_printf ("%u", l);
-        label = add_label (labels, context, style, ATTN_LABEL_LAYER, l, text, fs * 0.85, FALSE, 0, 0);
-        _attn_label_place (label, plot_x (plot, l) - label->box.width / 2, y);
-        tick_h = MAX (tick_h, label->box.height);
-      }
-    y += tick_h + 2.;
-  }
-  label = add_label (labels, context, style, ATTN_LABEL_SCALE, 0, _("Layer"), fs * 0.9, FALSE, 0, 0);
-  _attn_label_place (label, plot->plot.x + (plot->plot.width - label->box.width) / 2, y);
-  y += label->box.height;
-
-  /* legend: entries in rows under the axis title, wrapped at the plot's width */
-  {
-    double lx = plot->plot.x, ly = y + 10., row_h = 0.;
-
-    for (guint i = 0; i <= N_METHODS; i++)
-      {
-        gboolean is_example = i == N_METHODS;
-        const char *text;
-        double entry_w;
-
-        if (is_example ? (plot->example == NULL || data->example_label == NULL)
-                       : (plot->methods & (1 << i)) == 0)
-          continue;
-        text = is_example ? data->example_label : attn_method_get_label (i);
-        label = add_label (labels, context, style, ATTN_LABEL_SCALE, i, text, fs * 0.9, FALSE,
-                           is_example ? plot->plot.width - 28. : 0, 0);
-        entry_w = 28. + label->box.width;
-        if (lx > plot->plot.x && lx + entry_w > plot->plot.x + plot->plot.width)
-          {
-            lx = plot->plot.x;
-            ly += row_h + 6.;
-            row_h = 0.;
-          }
-        _attn_label_place (label, lx + 28., ly);
-        plot->legend_x[plot->n_legend] = lx;
-        plot->legend_y[plot->n_legend] = ly + MIN (label->box.height / 2, 9.);
-        plot->legend_method[plot->n_legend++] = is_example ? -1 : (int) i;
-        row_h = MAX (row_h, label->box.height);
-        lx += entry_w + 22.;
-      }
-    if (plot->n_legend > 0)
-      y = ly + row_h;
-  }
-
-  /* caption: the settings, and how to read the plot */
-  {
-    GString *text = g_string_new (NULL);
-
-    if (data->caption != NULL)
-      {
-        g_string_append (text, data->caption);
-        g_string_append_c (text, '\n');
-      }
-    g_string_append_printf (text,
-                            g_dngettext (GETTEXT_PACKAGE,
-                                         "Lines: mean over %u example; bands: ± 1 sample std; "
-                                         "NaN (a constant side) left out.",
-                                         "Lines: mean over %u examples; bands: ± 1 sample std; "
-                                         "NaN (a constant side) left out.",
-                                         data->n_examples),
-                            data->n_examples);
-    caption = g_string_free (text, FALSE);
-  }
-  label = add_label (labels, context, style, ATTN_LABEL_CAPTION, 0, caption, fs * 0.8, FALSE,
-                     width - 2 * PAD, 0);
+  caption = plot_caption (data);
+  label = layout_label (&layout, ATTN_LABEL_CAPTION, 0, caption, 0.8, FALSE, width - 2 * PAD, 0);
   _attn_label_place (label, PAD, y + 10.);
   y += 10. + label->box.height;
 
-  x = ceil (width);
-  return _attn_figure_new_custom (ATTN_FIGURE_EVALUATION, style, x, ceil (y + PAD), title, caption,
-                                  labels, draw_plot, plot, plot_free);
+  return _attn_figure_new_custom (ATTN_FIGURE_EVALUATION, &own, ceil (width), ceil (y + PAD), title,
+                                  caption, labels, draw_plot, layout.plot, plot_free);
 }

@@ -75,6 +75,135 @@ choose_token_labels (double    dx,
  *
  * Returns: (transfer full): the layout
  */
+/* Sizes of the text around the plot, measured before placing it */
+typedef struct
+{
+  double     fs;          /* layer labels and the base size */
+  double     token_fs;
+  double     max_tw;      /* widest token */
+  double     line_h;      /* height of a line of tokens */
+  double     layer_w;     /* widest layer label */
+  double     ticks_w;     /* colour bar's tick labels */
+  double     scale_w;     /* the colour bar's rotated label, 0 without one */
+  GPtrArray *shown;       /* tokens as displayed */
+} Measures;
+
+static void
+measure_text (Measures              *m,
+              AttnPangoContext      *context,
+              const AttnFigureStyle *style,
+              const char * const    *tokens,
+              guint                  n_tokens,
+              guint                  first_layer,
+              guint                  last_layer,
+              const char            *scale_label)
+{
+  double tw, th;
+
+  m->fs = style->font_size > 0. ? style->font_size : 13.;
+  m->token_fs = m->fs * 0.9;
+  m->max_tw = m->layer_w = m->scale_w = 0.;
+
+  m->shown = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n_tokens; i++)
+    {
+      char *text = _attn_token_display (tokens[i] ? tokens[i] : "");
+
+      _attn_text_measure (context, style, text, m->token_fs, FALSE, 0, &tw, &th);
+      m->max_tw = MAX (m->max_tw, tw);
+      g_ptr_array_add (m->shown, text);
+    }
+  _attn_text_measure (context, style, "Ag", m->token_fs, FALSE, 0, &tw, &m->line_h);
+
+  for (guint l = first_layer - 1; l <= last_layer; l++)
+    {
+      g_autofree char *text = l == 0 ? g_strdup (_("Input")) : g_strdup_printf (_("Layer %u"), l);
+
+      _attn_text_measure (context, style, text, m->fs * 0.9, FALSE, 0, &tw, &th);
+      m->layer_w = MAX (m->layer_w, tw);
+    }
+  m->ticks_w = _attn_colorbar_ticks_width (context, style);
+  if (scale_label != NULL)
+    {
+      _attn_text_measure (context, style, scale_label, m->fs * 0.9, FALSE, 0, &tw, &th);
+      m->scale_w = th + 4.;
+    }
+}
+
+/* The colour bar's label, rotated beside it */
+static void
+place_scale_label (AttnGraphLayout       *self,
+                   AttnPangoContext      *context,
+                   const AttnFigureStyle *style,
+                   const Measures        *m,
+                   const char            *scale_label)
+{
+  AttnLabel label;
+
+  _attn_label_init (&label, context, style, ATTN_LABEL_SCALE, G_MAXUINT, scale_label, m->fs * 0.9,
+                    FALSE, 0, -G_PI / 2);
+  _attn_label_place (&label, self->colorbar.x + COLORBAR_WIDTH + m->ticks_w,
+                     self->plot.y + MAX (0., (self->plot.height - label.box.height) / 2));
+  if (label.box.height > self->plot.height)
+    {
+      /* Too long to stand beside the bar: leave it out rather than clip it. */
+      _attn_label_clear (&label);
+    }
+  else
+    g_array_append_val (self->labels, label);
+}
+
+/* “Input”, “Layer 1”…, skipping rows when they are closer than a line */
+static void
+place_layer_labels (AttnGraphLayout       *self,
+                    AttnPangoContext      *context,
+                    const AttnFigureStyle *style,
+                    const Measures        *m)
+{
+  AttnLabel label;
+
+  for (guint l = self->first_layer - 1; l <= self->last_layer; l++)
+    {
+      g_autofree char *text = l == 0 ? g_strdup (_("Input")) : g_strdup_printf (_("Layer %u"), l);
+      double y = self->y_bottom - (l - (self->first_layer - 1)) * self->dy;
+
+      if (self->dy < m->line_h && (l - (self->first_layer - 1)) % (guint) ceil (m->line_h / self->dy) != 0)
+        continue;
+      _attn_label_init (&label, context, style, ATTN_LABEL_LAYER, l, text, m->fs * 0.9, FALSE, 0, 0);
+      _attn_label_place (&label, PAD + m->layer_w - label.box.width, y - label.box.height / 2);
+      g_array_append_val (self->labels, label);
+    }
+}
+
+/* Every @stride-th token below and above the plot */
+static void
+place_token_labels (AttnGraphLayout       *self,
+                    AttnPangoContext      *context,
+                    const AttnFigureStyle *style,
+                    const Measures        *m,
+                    guint                  stride,
+                    gboolean               rotated)
+{
+  AttnLabel label;
+
+  for (guint i = 0; i < self->n_tokens; i += stride)
+    {
+      double x = self->x0 + i * self->dx;
+      const char *text = g_ptr_array_index (m->shown, i);
+
+      _attn_label_init (&label, context, style, ATTN_LABEL_TOKEN_BOTTOM, i, text, m->token_fs, FALSE,
+                        0, rotated ? -G_PI / 2 : 0);
+      /* Rotated labels read upwards and hang from the row, right-aligned to it. */
+      _attn_label_place (&label, x - label.box.width / 2, self->y_bottom + 8.);
+      g_array_append_val (self->labels, label);
+
+      _attn_label_init (&label, context, style, ATTN_LABEL_TOKEN_TOP, i, text, m->token_fs, FALSE,
+                        0, rotated ? -G_PI / 2 : 0);
+      _attn_label_place (&label, x - label.box.width / 2, self->plot.y - 8. - label.box.height);
+      g_array_append_val (self->labels, label);
+    }
+}
+
 AttnGraphLayout *
 attn_graph_layout_new (const char * const    *tokens,
                        guint                  n_tokens,
@@ -88,10 +217,9 @@ attn_graph_layout_new (const char * const    *tokens,
                        double                 height)
 {
   g_autoptr(AttnPangoContext) context = NULL;
-  g_autoptr(GPtrArray) shown = NULL;
   AttnGraphLayout *self;
-  double fs, token_fs, max_tw = 0., line_h, tw, th;
-  double layer_w = 0., ticks_w, title_h = 0., caption_h = 0., scale_w = 0.;
+  Measures m;
+  double title_h = 0., caption_h = 0.;
   double top_labels_h, bottom_labels_h, plot_w, plot_h;
   guint n_rows, stride;
   gboolean rotated;
@@ -111,61 +239,35 @@ attn_graph_layout_new (const char * const    *tokens,
   self->labels = g_array_new (FALSE, TRUE, sizeof (AttnLabel));
   g_array_set_clear_func (self->labels, label_clear_cb);
 
-  fs = style->font_size > 0. ? style->font_size : 13.;
-  token_fs = fs * 0.9;
   n_rows = last_layer - first_layer + 2;
-
-  shown = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < n_tokens; i++)
-    {
-      char *text = _attn_token_display (tokens[i] ? tokens[i] : "");
-
-      _attn_text_measure (context, style, text, token_fs, FALSE, 0, &tw, &th);
-      max_tw = MAX (max_tw, tw);
-      g_ptr_array_add (shown, text);
-    }
-  _attn_text_measure (context, style, "Ag", token_fs, FALSE, 0, &tw, &line_h);
-
-  for (guint l = first_layer - 1; l <= last_layer; l++)
-    {
-      g_autofree char *text = l == 0 ? g_strdup (_("Input")) : g_strdup_printf (_("Layer %u"), l);
-
-      _attn_text_measure (context, style, text, fs * 0.9, FALSE, 0, &tw, &th);
-      layer_w = MAX (layer_w, tw);
-    }
-  ticks_w = _attn_colorbar_ticks_width (context, style);
-  if (scale_label != NULL)
-    {
-      _attn_text_measure (context, style, scale_label, fs * 0.9, FALSE, 0, &tw, &th);
-      scale_w = th + 4.;
-    }
+  measure_text (&m, context, style, tokens, n_tokens, first_layer, last_layer, scale_label);
 
   /* Horizontal spacing of the positions. */
   if (width > 0.)
     {
-      double avail = width - 2 * PAD - layer_w - 10. - 16. - COLORBAR_WIDTH - ticks_w - scale_w;
+      double avail = width - 2 * PAD - m.layer_w - 10. - 16. - COLORBAR_WIDTH - m.ticks_w - m.scale_w;
 
       self->dx = MAX (1., avail / n_tokens);
     }
   else if (n_tokens <= 32)
-    self->dx = CLAMP (max_tw + 8., 22., 72.);
+    self->dx = CLAMP (m.max_tw + 8., 22., 72.);
   else
     self->dx = MAX (11., 1400. / n_tokens);
 
-  stride = choose_token_labels (self->dx, max_tw, line_h, &rotated);
+  stride = choose_token_labels (self->dx, m.max_tw, m.line_h, &rotated);
   if (rotated)
-    top_labels_h = bottom_labels_h = max_tw + 4.;
+    top_labels_h = bottom_labels_h = m.max_tw + 4.;
   else
-    top_labels_h = bottom_labels_h = line_h + 4.;
+    top_labels_h = bottom_labels_h = m.line_h + 4.;
 
   plot_w = self->dx * n_tokens;
   if (width <= 0.)
-    width = 2 * PAD + layer_w + 10. + plot_w + 16. + COLORBAR_WIDTH + ticks_w + scale_w;
+    width = 2 * PAD + m.layer_w + 10. + plot_w + 16. + COLORBAR_WIDTH + m.ticks_w + m.scale_w;
   self->width = ceil (width);
 
   if (title != NULL)
     {
-      _attn_label_init (&label, context, style, ATTN_LABEL_TITLE, 0, title, fs * 1.15, TRUE,
+      _attn_label_init (&label, context, style, ATTN_LABEL_TITLE, 0, title, m.fs * 1.15, TRUE,
                         self->width - 2 * PAD, 0);
       title_h = label.box.height + 6.;
       _attn_label_place (&label, PAD, PAD);
@@ -173,10 +275,9 @@ attn_graph_layout_new (const char * const    *tokens,
     }
   if (caption != NULL)
     {
-      _attn_label_init (&label, context, style, ATTN_LABEL_CAPTION, 0, caption, fs * 0.85, FALSE,
+      _attn_label_init (&label, context, style, ATTN_LABEL_CAPTION, 0, caption, m.fs * 0.85, FALSE,
                         self->width - 2 * PAD, 0);
       caption_h = label.box.height + 8.;
-      g_array_append_val (self->labels, label);
     }
 
   if (height > 0.)
@@ -194,8 +295,8 @@ attn_graph_layout_new (const char * const    *tokens,
   self->height = ceil (height);
 
   self->radius = CLAMP (MIN (self->dx, self->dy) * 0.22, 1.5, 6.);
-  self->x0 = PAD + layer_w + 10. + self->dx / 2.;
-  self->plot.x = PAD + layer_w + 10.;
+  self->x0 = PAD + m.layer_w + 10. + self->dx / 2.;
+  self->plot.x = PAD + m.layer_w + 10.;
   self->plot.y = PAD + title_h + top_labels_h + 8.;
   self->plot.width = plot_w;
   self->plot.height = plot_h;
@@ -209,54 +310,14 @@ attn_graph_layout_new (const char * const    *tokens,
   /* Caption below everything. */
   if (caption != NULL)
     {
-      AttnLabel *c = &g_array_index (self->labels, AttnLabel, self->labels->len - 1);
-
-      _attn_label_place (c, PAD, self->height - PAD - c->box.height);
+      _attn_label_place (&label, PAD, self->height - PAD - label.box.height);
+      g_array_append_val (self->labels, label);
     }
-
   if (scale_label != NULL)
-    {
-      _attn_label_init (&label, context, style, ATTN_LABEL_SCALE, G_MAXUINT, scale_label, fs * 0.9,
-                        FALSE, 0, -G_PI / 2);
-      _attn_label_place (&label, self->colorbar.x + COLORBAR_WIDTH + ticks_w,
-                         self->plot.y + MAX (0., (plot_h - label.box.height) / 2));
-      if (label.box.height > plot_h)
-        {
-          /* Too long to stand beside the bar: leave it out rather than clip it. */
-          _attn_label_clear (&label);
-        }
-      else
-        g_array_append_val (self->labels, label);
-    }
-
-  for (guint l = first_layer - 1; l <= last_layer; l++)
-    {
-      g_autofree char *text = l == 0 ? g_strdup (_("Input")) : g_strdup_printf (_("Layer %u"), l);
-      double y = self->y_bottom - (l - (first_layer - 1)) * self->dy;
-
-      if (self->dy < line_h && (l - (first_layer - 1)) % (guint) ceil (line_h / self->dy) != 0)
-        continue;
-      _attn_label_init (&label, context, style, ATTN_LABEL_LAYER, l, text, fs * 0.9, FALSE, 0, 0);
-      _attn_label_place (&label, PAD + layer_w - label.box.width, y - label.box.height / 2);
-      g_array_append_val (self->labels, label);
-    }
-
-  for (guint i = 0; i < n_tokens; i += stride)
-    {
-      double x = self->x0 + i * self->dx;
-      const char *text = g_ptr_array_index (shown, i);
-
-      _attn_label_init (&label, context, style, ATTN_LABEL_TOKEN_BOTTOM, i, text, token_fs, FALSE, 0,
-                        rotated ? -G_PI / 2 : 0);
-      /* Rotated labels read upwards and hang from the row, right-aligned to it. */
-      _attn_label_place (&label, x - label.box.width / 2, self->y_bottom + 8.);
-      g_array_append_val (self->labels, label);
-
-      _attn_label_init (&label, context, style, ATTN_LABEL_TOKEN_TOP, i, text, token_fs, FALSE, 0,
-                        rotated ? -G_PI / 2 : 0);
-      _attn_label_place (&label, x - label.box.width / 2, self->plot.y - 8. - label.box.height);
-      g_array_append_val (self->labels, label);
-    }
+    place_scale_label (self, context, style, &m, scale_label);
+  place_layer_labels (self, context, style, &m);
+  place_token_labels (self, context, style, &m, stride, rotated);
+  g_ptr_array_unref (m.shown);
 
   return self;
 }

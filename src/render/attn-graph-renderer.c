@@ -534,6 +534,74 @@ prepare_band (Raster     *r,
   out->y_bottom = y_bottom;
 }
 
+/* The x range an end row of @e covers, cut by its butt caps; FALSE when
+ * the row is past the end of a (nearly) vertical edge. */
+static inline gboolean
+end_row_limits (const RasterBand *band,
+                const RasterEdge *e,
+                double            y_mid,
+                gboolean          near_top,
+                gboolean          near_bottom,
+                double           *xl,
+                double           *xr)
+{
+  *xl = -G_MAXDOUBLE;
+  *xr = G_MAXDOUBLE;
+  if (e->s < 0.05)
+    {
+      /* (nearly) vertical: the caps are horizontal */
+      return y_mid >= band->y_top && y_mid <= band->y_bottom;
+    }
+
+  /* the butt caps: perpendicular to the line through its ends */
+  if (near_top)
+    {
+      if (e->dx > 0)
+        *xl = e->x0 - (y_mid - band->y_top) / e->s - 0.5;
+      else
+        *xr = e->x0 + (y_mid - band->y_top) / e->s + 0.5;
+    }
+  if (near_bottom)
+    {
+      if (e->dx > 0)
+        *xr = e->x0 + e->dx + (band->y_bottom - y_mid) / e->s + 0.5;
+      else
+        *xl = e->x0 + e->dx - (band->y_bottom - y_mid) / e->s - 0.5;
+    }
+  return TRUE;
+}
+
+/* Composites coverage @d (fixed point) of colour position @dt / @d over *@pixel */
+static inline void
+blend_pixel (const Raster *r,
+             guint32      *pixel,
+             gint64        d,
+             gint64        dt)
+{
+  double df = d / FIX_ONE, a, inv, f;
+  double tt = CLAMP ((double) dt / (double) d, 0., 1.);
+  const float *rgb = r->lut[(int) (tt * (LUT_SIZE - 1) + 0.5)];
+  guint32 p = *pixel;
+  guint32 pa = p >> 24, pr = (p >> 16) & 0xff, pg = (p >> 8) & 0xff, pb = p & 0xff;
+  int ai;
+
+  if (df >= ALPHA_LUT_MAX)
+    a = 1.;
+  else
+    {
+      f = df * (ALPHA_LUT_SIZE / ALPHA_LUT_MAX);
+      ai = (int) f;
+      f -= ai;
+      a = r->alpha_lut[ai] + f * (r->alpha_lut[ai + 1] - r->alpha_lut[ai]);
+    }
+  inv = 1. - a;
+  pa = (guint32) (a * 255. + pa * inv + 0.5);
+  pr = (guint32) (a * rgb[0] * 255. + pr * inv + 0.5);
+  pg = (guint32) (a * rgb[1] * 255. + pg * inv + 0.5);
+  pb = (guint32) (a * rgb[2] * 255. + pb * inv + 0.5);
+  *pixel = (pa << 24) | (pr << 16) | (pg << 8) | pb;
+}
+
 static void
 raster_row (Raster *r,
             int     row,
@@ -569,32 +637,10 @@ raster_row (Raster *r,
 
           if (near_top || near_bottom)
             {
-              double xl = -G_MAXDOUBLE, xr = G_MAXDOUBLE;
+              double xl, xr;
 
-              if (e->s < 0.05)
-                {
-                  /* (nearly) vertical: the caps are horizontal */
-                  if (y_mid < band->y_top || y_mid > band->y_bottom)
-                    continue;
-                }
-              else
-                {
-                  /* the butt caps: perpendicular to the line through its ends */
-                  if (near_top)
-                    {
-                      if (e->dx > 0)
-                        xl = e->x0 - (y_mid - band->y_top) / e->s - 0.5;
-                      else
-                        xr = e->x0 + (y_mid - band->y_top) / e->s + 0.5;
-                    }
-                  if (near_bottom)
-                    {
-                      if (e->dx > 0)
-                        xr = e->x0 + e->dx + (band->y_bottom - y_mid) / e->s + 0.5;
-                      else
-                        xl = e->x0 + e->dx - (band->y_bottom - y_mid) / e->s - 0.5;
-                    }
-                }
+              if (!end_row_limits (band, e, y_mid, near_top, near_bottom, &xl, &xr))
+                continue;
               lo = MIN (lo, jl);
               hi = MAX (hi, jh);
               add_end_row (acc, width, e, xc, h, xl, xr);
@@ -628,30 +674,7 @@ raster_row (Raster *r,
       dt += sdt;
       acc[2 * j] = acc[2 * j + 1] = 0;
       if (j < width && d > 16)
-        {
-          double df = d / FIX_ONE, a, inv, f;
-          double tt = CLAMP ((double) dt / (double) d, 0., 1.);
-          const float *rgb = r->lut[(int) (tt * (LUT_SIZE - 1) + 0.5)];
-          guint32 p = pixels[j];
-          guint32 pa = p >> 24, pr = (p >> 16) & 0xff, pg = (p >> 8) & 0xff, pb = p & 0xff;
-          int ai;
-
-          if (df >= ALPHA_LUT_MAX)
-            a = 1.;
-          else
-            {
-              f = df * (ALPHA_LUT_SIZE / ALPHA_LUT_MAX);
-              ai = (int) f;
-              f -= ai;
-              a = r->alpha_lut[ai] + f * (r->alpha_lut[ai + 1] - r->alpha_lut[ai]);
-            }
-          inv = 1. - a;
-          pa = (guint32) (a * 255. + pa * inv + 0.5);
-          pr = (guint32) (a * rgb[0] * 255. + pr * inv + 0.5);
-          pg = (guint32) (a * rgb[1] * 255. + pg * inv + 0.5);
-          pb = (guint32) (a * rgb[2] * 255. + pb * inv + 0.5);
-          pixels[j] = (pa << 24) | (pr << 16) | (pg << 8) | pb;
-        }
+        blend_pixel (r, &pixels[j], d, dt);
     }
   /* Anything right of hi was never written, or is zeroed here. */
   for (int j = hi; j < width + 3; j++)

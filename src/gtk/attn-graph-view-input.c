@@ -1,0 +1,329 @@
+/* attn-graph-view-input.c: the graph view's gestures, keys and actions
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Clicks select nodes, drags and scrolling pan, Ctrl+scroll, pinches and
+ * +/- zoom, the arrow keys move a keyboard cursor over the nodes and Enter
+ * selects it; the pointer's node or edge is described (hover text).
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "attn-graph-view-private.h"
+
+/* How far from an edge the pointer still hovers it, in screen pixels */
+#define HOVER_TOLERANCE 4.
+/* The zoom of one step of the buttons and keys, of a mouse wheel's notch,
+ * of a unit of smooth (touchpad) scrolling */
+#define ZOOM_STEP 1.25
+#define WHEEL_ZOOM_STEP 1.2
+#define SMOOTH_ZOOM_STEP 1.01
+/* How far a mouse wheel's notch pans, in pixels */
+#define WHEEL_PAN_STEP 60.
+/* Home and End: past the first and the last position */
+#define TO_THE_END 100000
+
+void
+_attn_graph_view_update_hover (AttnGraphView *self,
+              double         x,
+              double         y)
+{
+  guint layer, position, query, key;
+  double lx, ly;
+
+  if (self->layout == NULL || self->scene == NULL || self->example == NULL)
+    {
+      _attn_graph_view_set_hover_text (self, NULL);
+      return;
+    }
+
+  _attn_graph_view_widget_to_layout (self, x, y, &lx, &ly);
+  if (attn_graph_layout_hit_node (self->layout, lx, ly, &layer, &position))
+    {
+      g_autofree char *text = _attn_graph_view_describe_node (self, layer, position);
+      _attn_graph_view_set_hover_text (self, text);
+    }
+  else if (attn_graph_layout_hit_edge (self->layout, self->scene, &self->style, lx, ly,
+                                       HOVER_TOLERANCE / _attn_graph_view_figure_scale (self), &layer,
+                                       &query, &key))
+    {
+      g_autofree char *text = NULL;
+      double value = attn_graph_scene_get_edge (self->scene, layer, query, key);
+
+      /* translators: edge from token (layer, position) to token (layer, position): value */
+      text = g_strdup_printf (_("“%s” (%u, %u) → “%s” (%u, %u): %.6f"),
+                              attn_example_get_token (self->example, query), layer, query,
+                              attn_example_get_token (self->example, key), layer - 1, key,
+                              value);
+      _attn_graph_view_set_hover_text (self, text);
+    }
+  else
+    _attn_graph_view_set_hover_text (self, NULL);
+}
+
+static void
+activate_node (AttnGraphView *self,
+               guint          layer,
+               guint          position)
+{
+  if (self->example == NULL ||
+      layer > _attn_graph_view_n_layers (self) ||
+      position >= attn_example_get_n_tokens (self->example))
+    return;
+  self->cursor_layer = layer;
+  self->cursor_position = position;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _attn_graph_view_emit_node_activated (self, layer, position);
+}
+
+static void
+select_node_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
+  guint layer, position;
+
+  g_variant_get (parameter, "(uu)", &layer, &position);
+  activate_node (self, layer, position);
+}
+
+static void
+activate_cursor_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
+
+  activate_node (self, self->cursor_layer, self->cursor_position);
+}
+
+static void
+move_cursor_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
+  int dl, dp;
+  int layer, position;
+  guint n, first, last;
+
+  if (self->example == NULL)
+    return;
+  n = attn_example_get_n_tokens (self->example);
+  g_variant_get (parameter, "(ii)", &dl, &dp);
+  layer = (int) self->cursor_layer + dl;
+  position = (int) self->cursor_position + dp;
+  _attn_graph_view_layer_range (self, &first, &last);
+  layer = CLAMP (layer, (int) first - 1, (int) last);
+  position = CLAMP (position, 0, (int) n - 1);
+  attn_graph_view_set_cursor (self, layer, position);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
+  double w = gtk_widget_get_width (widget);
+  double h = gtk_widget_get_height (widget);
+
+  if (g_str_equal (action_name, "view.zoom-in"))
+    attn_graph_view_set_zoom (self, self->zoom * ZOOM_STEP, w / 2, h / 2);
+  else if (g_str_equal (action_name, "view.zoom-out"))
+    attn_graph_view_set_zoom (self, self->zoom / ZOOM_STEP, w / 2, h / 2);
+  else
+    attn_graph_view_zoom_to_fit (self);
+}
+
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   AttnGraphView   *self)
+{
+  guint layer, position;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (attn_graph_view_hit_node (self, x, y, &layer, &position))
+    activate_node (self, layer, position);
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               AttnGraphView  *self)
+{
+  self->drag_pan_x = self->pan_x;
+  self->drag_pan_y = self->pan_y;
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                AttnGraphView  *self)
+{
+  self->pan_x = self->drag_pan_x + dx;
+  self->pan_y = self->drag_pan_y + dy;
+  _attn_graph_view_clamp_pan (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           AttnGraphView            *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      double factor = pow (wheel ? WHEEL_ZOOM_STEP : SMOOTH_ZOOM_STEP, -dy);
+      attn_graph_view_set_zoom (self, self->zoom * factor, self->pointer_x, self->pointer_y);
+    }
+  else
+    {
+      if (state & GDK_SHIFT_MASK)
+        {
+          double t = dx;
+          dx = dy;
+          dy = t;
+        }
+      attn_graph_view_pan (self, -dx * (wheel ? WHEEL_PAN_STEP : 1), -dy * (wheel ? WHEEL_PAN_STEP : 1));
+    }
+  return GDK_EVENT_STOP;
+}
+
+static void
+zoom_begin_cb (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               AttnGraphView    *self)
+{
+  self->gesture_zoom = self->zoom;
+}
+
+static void
+zoom_scale_changed_cb (GtkGestureZoom *gesture,
+                       double          scale,
+                       AttnGraphView  *self)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.;
+    }
+  attn_graph_view_set_zoom (self, self->gesture_zoom * scale, x, y);
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           AttnGraphView            *self)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+  _attn_graph_view_update_hover (self, x, y);
+}
+
+static void
+leave_cb (GtkEventControllerMotion *controller,
+          AttnGraphView            *self)
+{
+  _attn_graph_view_set_hover_text (self, NULL);
+}
+
+
+void
+_attn_graph_view_class_init_input (GtkWidgetClass *widget_class)
+{
+  static const struct
+  {
+    guint            key;
+    GdkModifierType  mods;
+    const char      *action;
+    int              layer_step;
+    int              position_step;
+  } keys[] = {
+    { GDK_KEY_Return, 0, "view.activate-cursor", 0, 0 },
+    { GDK_KEY_KP_Enter, 0, "view.activate-cursor", 0, 0 },
+    { GDK_KEY_space, 0, "view.activate-cursor", 0, 0 },
+    { GDK_KEY_Up, 0, "view.move-cursor", 1, 0 },
+    { GDK_KEY_Down, 0, "view.move-cursor", -1, 0 },
+    { GDK_KEY_Left, 0, "view.move-cursor", 0, -1 },
+    { GDK_KEY_Right, 0, "view.move-cursor", 0, 1 },
+    { GDK_KEY_Home, 0, "view.move-cursor", 0, -TO_THE_END },
+    { GDK_KEY_End, 0, "view.move-cursor", 0, TO_THE_END },
+    { GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", 0, 0 },
+    { GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in", 0, 0 },
+    { GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in", 0, 0 },
+    { GDK_KEY_plus, 0, "view.zoom-in", 0, 0 },
+    { GDK_KEY_KP_Add, 0, "view.zoom-in", 0, 0 },
+    { GDK_KEY_equal, 0, "view.zoom-in", 0, 0 },
+    { GDK_KEY_minus, GDK_CONTROL_MASK, "view.zoom-out", 0, 0 },
+    { GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "view.zoom-out", 0, 0 },
+    { GDK_KEY_minus, 0, "view.zoom-out", 0, 0 },
+    { GDK_KEY_KP_Subtract, 0, "view.zoom-out", 0, 0 },
+    { GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-fit", 0, 0 },
+  };
+
+  gtk_widget_class_install_action (widget_class, "view.select-node", "(uu)", select_node_action);
+  gtk_widget_class_install_action (widget_class, "view.activate-cursor", NULL, activate_cursor_action);
+  gtk_widget_class_install_action (widget_class, "view.move-cursor", "(ii)", move_cursor_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_action);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (g_str_equal (keys[i].action, "view.move-cursor"))
+      gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].mods, keys[i].action,
+                                           "(ii)", keys[i].layer_step, keys[i].position_step);
+    else
+      gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].mods, keys[i].action,
+                                           NULL);
+}
+
+void
+_attn_graph_view_init_input (AttnGraphView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect (gesture, "released", G_CALLBACK (click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), 0);
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}

@@ -1,0 +1,95 @@
+/* attn-graph-view-private.h: what the graph view's files share
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "attn-graph-view.h"
+
+G_BEGIN_DECLS
+
+#define MIN_ZOOM 1.0
+#define MAX_ZOOM 32.0
+
+struct _AttnGraphView
+{
+  GtkWidget          parent_instance;
+
+  AttnExample       *example;
+  AttnGraphScene    *input;       /* what to show next (the session's scene) */
+  AttnTrace         *trace;       /* its trace */
+  char              *colormap;
+  double             threshold;
+  guint              top_k;
+  gboolean           exclude_special;
+  gboolean           busy;
+
+  /* view transform: the figure's origin is at (pan_x, pan_y) in widget
+   * coordinates, and it is drawn zoom times the widget's size */
+  double             zoom;
+  double             pan_x;
+  double             pan_y;
+
+  /* what is on screen: the image of @scene laid out as @layout */
+  AttnGraphLayout   *layout;
+  AttnGraphScene    *scene;
+  AttnFigureStyle    style;
+  double             layout_zoom;
+  double             layout_width;
+  double             layout_height;
+  GdkTexture        *texture;
+  cairo_surface_t   *image;
+  double             image_scale;
+
+  /* rendering */
+  GCancellable      *render_cancellable;
+  guint              render_generation;
+  guint              render_timeout_id;
+  gboolean           rendering;
+  gboolean           render_again;
+  int                rendered_width;
+  int                rendered_height;
+
+  /* interaction */
+  guint              cursor_layer;
+  guint              cursor_position;
+  double             drag_pan_x;
+  double             drag_pan_y;
+  double             gesture_zoom;
+  double             pointer_x;
+  double             pointer_y;
+  char              *hover_text;
+};
+
+/* attn-graph-view.c */
+guint    _attn_graph_view_n_layers             (AttnGraphView *self);
+void     _attn_graph_view_layer_range          (AttnGraphView *self,
+                                                guint         *first,
+                                                guint         *last);
+double   _attn_graph_view_figure_scale         (AttnGraphView *self);
+void     _attn_graph_view_set_hover_text       (AttnGraphView *self,
+                                                const char    *text);
+void     _attn_graph_view_clamp_pan            (AttnGraphView *self);
+void     _attn_graph_view_widget_to_layout     (AttnGraphView *self,
+                                                double         x,
+                                                double         y,
+                                                double        *lx,
+                                                double        *ly);
+char    *_attn_graph_view_describe_node        (AttnGraphView *self,
+                                                guint          layer,
+                                                guint          position);
+void     _attn_graph_view_emit_node_activated  (AttnGraphView *self,
+                                                guint          layer,
+                                                guint          position);
+
+/* attn-graph-view-input.c */
+void     _attn_graph_view_class_init_input     (GtkWidgetClass *widget_class);
+void     _attn_graph_view_init_input           (AttnGraphView  *self);
+void     _attn_graph_view_update_hover         (AttnGraphView  *self,
+                                                double          x,
+                                                double          y);
+
+G_END_DECLS

@@ -1,0 +1,695 @@
+/* attn-figure-heatmap.c: the heatmap and compare figures (Figures 2-4)
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-figure-private.h"
+
+static gboolean
+is_excluded (AttnExample *example,
+             guint        position,
+             guint        selected)
+{
+  return position == selected || attn_token_is_special (attn_example_get_token (example, position));
+}
+
+/* L * n values: importance of every input token for (l, position), l = 1..L */
+static double *
+compute_position (AttnGraph     *graph,
+                  AttnMethod     method,
+                  guint          position,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autofree double *values = g_new (double, (gsize) attn_graph_get_n_layers (graph) *
+                                             attn_graph_get_n_tokens (graph));
+
+  if (!attn_method_importance (method, graph, 0, position, NULL, values, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&values);
+}
+
+AttnGraph *
+_attn_figure_graph_for (AttnExample               *example,
+                        const AttnFigureSettings  *settings,
+                        GCancellable              *cancellable,
+                        GError                   **error)
+{
+  g_autoptr(AttnGraphSettings) graph_settings =
+    attn_graph_settings_new (settings->residual, settings->head_mix, settings->heads, error);
+
+  if (graph_settings == NULL)
+    return NULL;
+  return attn_graph_new_from_settings (example, graph_settings, cancellable, error);
+}
+
+/* The values of input @e's heatmap position under @method: the caller's, or
+ * computed on its graph (the caller's, or built once into @graph) */
+static double *
+input_values (const AttnFigureInput     *input,
+              const AttnFigureSettings  *settings,
+              AttnMethod                 method,
+              guint                      position,
+              AttnGraph                **graph,
+              GCancellable              *cancellable,
+              GError                   **error)
+{
+  AttnExample *ex = input->example;
+
+  if (input->values[method] != NULL)
+    return g_memdup2 (input->values[method], (gsize) attn_example_get_n_layers (ex) *
+                                             attn_example_get_n_tokens (ex) * sizeof (double));
+  if (*graph == NULL)
+    *graph = input->graph ? attn_graph_ref (input->graph) : _attn_figure_graph_for (ex, settings, cancellable, error);
+  if (*graph == NULL)
+    return NULL;
+  return compute_position (*graph, method, position, cancellable, error);
+}
+
+/* Chooses the cell size from the longest token of all examples. */
+static void
+builder_setup_cells (Builder               *b,
+                     const AttnFigureInput *inputs,
+                     guint                  n_inputs,
+                     guint                  n_rows)
+{
+  double max_tw = 0.;
+  guint max_n = 0;
+
+  for (guint e = 0; e < n_inputs; e++)
+    {
+      guint n = attn_example_get_n_tokens (inputs[e].example);
+
+      max_n = MAX (max_n, n);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *text = _attn_token_display (attn_example_get_token (inputs[e].example, i));
+
+          max_tw = MAX (max_tw, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
+        }
+    }
+
+  b->line_h = _attn_figure_measure_height (b, "Ag", b->fs * 0.85, FALSE, 0);
+  if (max_tw + 6. <= 48. && max_n * (max_tw + 6.) <= 1100.)
+    {
+      b->cw = MAX (22., max_tw + 6.);
+      b->rotated = FALSE;
+      b->stride = 1;
+      b->token_h = b->line_h + 4.;
+    }
+  else
+    {
+      b->cw = CLAMP (460. / max_n, 12., 20.);
+      b->rotated = TRUE;
+      b->stride = MAX (1, (guint) ceil ((b->line_h + 1.) / b->cw));
+      b->token_h = max_tw + 4.;
+    }
+  b->ch = n_rows > 24 ? 12. : 20.;
+
+  b->layer_w = 0.;
+  for (guint l = 1; l <= 99 && l <= n_rows + 1; l += 9)
+    {
+      g_autofree char *text = g_strdup_printf (_("Layer %u"), MAX (l, n_rows));
+
+      b->layer_w = MAX (b->layer_w, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
+    }
+}
+
+/* A heatmap block: title, cells (rows = layers, top layer on top), row and
+ * column labels, and the sentence coloured by the top row. Returns its height. */
+static double
+place_block (Builder      *b,
+             double        x,
+             double        y,
+             const char   *title,
+             AttnExample  *example,
+             guint         first,
+             guint         last,
+             const double *values,    /* L * n, row l - 1 */
+             double        vmin,
+             double        vmax,
+             gboolean      diverging,
+             int           mark,
+             gboolean      sentence)
+{
+  AttnFigure *fig = b->figure;
+  guint n = attn_example_get_n_tokens (example);
+  guint n_rows = last - first + 1;
+  double grid_x = x + b->layer_w + 6.;
+  double grid_w = n * b->cw;
+  double cy, value_fs = b->fs * 0.62;
+  HeatGrid grid = { 0 };
+  AttnLabel *label;
+  guint row_stride = b->ch < b->line_h ? (guint) ceil (b->line_h / b->ch) : 1;
+
+  label = _attn_figure_add_label (b, ATTN_LABEL_TITLE, 0, title, b->fs, TRUE, b->layer_w + 6. + grid_w, 0, x, y);
+  cy = y + label->box.height + 4.;
+
+  grid.x = grid_x;
+  grid.y = cy;
+  grid.cw = b->cw;
+  grid.ch = b->ch;
+  grid.n = n;
+  grid.n_rows = n_rows;
+  grid.values = g_new (double, (gsize) n_rows * n);
+  grid.diverging = diverging;
+  grid.mark = mark;
+  for (guint r = 0; r < n_rows; r++)
+    {
+      guint l = last - r;
+
+      memcpy (grid.values + (gsize) r * n, values + (gsize) (l - 1) * n, n * sizeof (double));
+      if (r % row_stride == 0)
+        {
+          g_autofree char *text = g_strdup_printf (_("Layer %u"), l);
+          double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE);
+
+          _attn_figure_add_label (b, ATTN_LABEL_LAYER, l, text, b->fs * 0.85, FALSE, 0, 0,
+                     grid_x - 6. - w, cy + r * b->ch + (b->ch - b->line_h) / 2);
+        }
+    }
+
+  if (b->style->show_values)
+    {
+      double vh = _attn_figure_measure_height (b, "0", value_fs, FALSE, 0);
+
+      for (guint r = 0; r < n_rows && vh <= b->ch; r++)
+        for (guint k = 0; k < n; k++)
+          {
+            double v = grid.values[(gsize) r * n + k];
+            g_autofree char *text = fabs (v) < 0.995 ? g_strdup_printf ("%.2f", fabs (v)) : g_strdup_printf ("%.1f", fabs (v));
+            g_autofree char *shown = NULL;
+            double w;
+
+            /* ".53" rather than "0.53": two digits fit narrow cells. */
+            shown = g_strdup_printf ("%s%s", v < 0 ? "−" : "", text[0] == '0' ? text + 1 : text);
+            w = _attn_figure_measure_width (b, shown, value_fs, FALSE);
+            if (w + 2. > b->cw)
+              continue;
+            _attn_figure_add_label (b, ATTN_LABEL_VALUE, r * n + k, shown, value_fs, FALSE, 0, 0,
+                       grid_x + k * b->cw + (b->cw - w) / 2, cy + r * b->ch + (b->ch - vh) / 2);
+          }
+    }
+  g_array_append_val (fig->grids, grid);
+  cy += n_rows * b->ch + 4.;
+
+  for (guint k = 0; k < n; k += b->stride)
+    {
+      g_autofree char *text = _attn_token_display (attn_example_get_token (example, k));
+
+      label = _attn_figure_add_label (b, ATTN_LABEL_TOKEN_BOTTOM, k, text, b->fs * 0.85, FALSE, 0,
+                         b->rotated ? -G_PI / 2 : 0, 0, cy);
+      _attn_label_place (label, grid_x + (k + 0.5) * b->cw - label->box.width / 2, cy);
+    }
+  cy += b->token_h + 6.;
+
+  if (sentence)
+    {
+      /* The sentence, each token on the colour of its top-layer value. */
+      double sx = grid_x, sy = cy, box_h = b->line_h + 4.;
+      const double *top = values + (gsize) (last - 1) * n;
+
+      for (guint k = 0; k < n; k++)
+        {
+          g_autofree char *text = _attn_token_display (attn_example_get_token (example, k));
+          double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE) + 6.;
+          Swatch swatch;
+
+          if (sx + w > grid_x + grid_w && sx > grid_x)
+            {
+              sx = grid_x;
+              sy += box_h + 3.;
+            }
+          w = MIN (w, grid_w);
+          swatch.rect = (AttnRect) { sx, sy, w, box_h };
+          swatch.t = diverging ? 0.5 + 0.5 * top[k] / vmax : (top[k] - vmin) / (vmax - vmin);
+          swatch.t = CLAMP (swatch.t, 0., 1.);
+          swatch.accent = FALSE;
+          swatch.diverging = diverging;
+          label = _attn_figure_add_label (b, ATTN_LABEL_SENTENCE, k, text, b->fs * 0.85, FALSE, 0, 0, sx + 3., sy + 2.);
+          swatch.label = (int) fig->labels->len - 1;
+          g_array_append_val (fig->swatches, swatch);
+          sx += w + 3.;
+        }
+      cy = sy + box_h + 6.;
+    }
+
+  return cy - y;
+}
+
+static double
+block_width (Builder *b,
+             guint    n)
+{
+  return b->layer_w + 6. + n * b->cw;
+}
+
+/* Prediction bars: candidate, bar, probability. Returns the height. */
+static double
+place_predictions (Builder     *b,
+                   double       x,
+                   double       y,
+                   double       width,
+                   AttnExample *example)
+{
+  guint n_cands = MIN (attn_example_get_n_candidates (example), MAX_CANDIDATES);
+  const char *predicted = attn_example_get_prediction_label (example);
+  double label_w = 0., pct_w, row_h = b->line_h + 4., bar_w;
+  double cy = y;
+
+  if (n_cands == 0)
+    return 0.;
+
+  for (guint i = 0; i < n_cands; i++)
+    label_w = MAX (label_w, _attn_figure_measure_width (b, attn_example_get_candidate (example, i)->label,
+                                          b->fs * 0.85, TRUE));
+  label_w = MIN (label_w, width * 0.35);
+  pct_w = _attn_figure_measure_width (b, "100.0%", b->fs * 0.85, FALSE);
+  bar_w = MAX (40., width - label_w - pct_w - 16.);
+
+  for (guint i = 0; i < n_cands; i++)
+    {
+      const AttnCandidate *c = attn_example_get_candidate (example, i);
+      g_autofree char *name = g_utf8_substring (c->label, 0, MIN (g_utf8_strlen (c->label, -1), 24));
+      g_autofree char *pct = g_strdup_printf ("%.1f%%", 100. * c->probability);
+      double p = CLAMP (c->probability, 0., 1.);
+      AttnLabel *label;
+      Swatch swatch;
+
+      label = _attn_figure_add_label (b, ATTN_LABEL_PREDICTION, i, name, b->fs * 0.85,
+                         g_strcmp0 (c->label, predicted) == 0, 0, 0, x, cy + 2.);
+      if (label->box.width > label_w)
+        {
+          /* Keep long labels inside their column. */
+          label->wrap_width = label_w;
+        }
+      swatch.rect = (AttnRect) { x + label_w + 6., cy + 3., MAX (1., bar_w * p), row_h - 6. };
+      swatch.t = -1.;
+      swatch.accent = g_strcmp0 (c->label, predicted) == 0;
+      swatch.diverging = FALSE;
+      swatch.label = -1;
+      g_array_append_val (b->figure->swatches, swatch);
+      _attn_figure_add_label (b, ATTN_LABEL_PREDICTION, i, pct, b->fs * 0.85, FALSE, 0, 0,
+                 x + label_w + 6. + bar_w + 6., cy + 2.);
+      cy += row_h;
+    }
+
+  return cy - y + 6.;
+}
+
+static void
+add_colorbar (Builder    *b,
+              double      x,
+              double      y,
+              double      height,
+              gboolean    diverging,
+              double      min,
+              double      max,
+              const char *name)
+{
+  Colorbar bar = { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
+  double ticks_w = _attn_colorbar_ticks_width (b->context, b->style);
+  AttnLabel label;
+
+  g_array_append_val (b->figure->colorbars, bar);
+  _attn_label_init (&label, b->context, b->style, ATTN_LABEL_SCALE, G_MAXUINT, name, b->fs * 0.85,
+                    FALSE, 0, -G_PI / 2);
+  if (label.box.height <= height)
+    {
+      _attn_label_place (&label, x + COLORBAR_WIDTH + ticks_w, y + (height - label.box.height) / 2);
+      g_array_append_val (b->figure->labels, label);
+    }
+  else
+    _attn_label_clear (&label);
+}
+
+static double
+colorbar_space (Builder *b)
+{
+  return GAP + COLORBAR_WIDTH + _attn_colorbar_ticks_width (b->context, b->style) + b->line_h + 6.;
+}
+
+static double
+max_value (AttnExample  *example,
+           const double *values,
+           guint         first,
+           guint         last,
+           guint         selected,
+           gboolean      exclude_special)
+{
+  guint n = attn_example_get_n_tokens (example);
+  double max = 0.;
+
+  for (guint l = first; l <= last; l++)
+    for (guint k = 0; k < n; k++)
+      if (!(exclude_special && is_excluded (example, k, selected)))
+        max = MAX (max, fabs (values[(gsize) (l - 1) * n + k]));
+
+  return max;
+}
+
+/* A heatmap or compare figure being built */
+typedef struct
+{
+  Builder                   b;
+  const AttnFigureInput    *inputs;
+  guint                     n_inputs;
+  const AttnFigureSettings *settings;
+  AttnMethod                methods[ATTN_N_METHODS];
+  guint                     n_methods;
+  guint                     first;
+  guint                     last;
+  gboolean                  compare;
+  gboolean                  have_predictions;
+  gboolean                  difference;
+  GPtrArray                *values;      /* [example][method], L * n each */
+  double                    vmax;
+} Heatmap;
+
+/* The values of every example and method, and their common scale; every
+ * example must have the same layers for one scale and aligned rows */
+static gboolean
+collect_values (Heatmap                *h,
+                const AttnFigureStyle  *style,
+                GCancellable           *cancellable,
+                GError                **error)
+{
+  for (guint e = 0; e < h->n_inputs; e++)
+    {
+      AttnExample *ex = h->inputs[e].example;
+      g_autoptr(AttnGraph) graph = NULL;
+      guint pos = h->compare ? attn_example_get_focus (ex) : _attn_figure_resolve_position (h->settings, ex);
+      guint L = attn_example_get_n_layers (ex);
+
+      if (e > 0 && L != attn_example_get_n_layers (h->inputs[0].example))
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Examples “%s” (%u layers) and “%s” (%u layers) cannot share one figure"),
+                       attn_example_get_label (h->inputs[0].example),
+                       attn_example_get_n_layers (h->inputs[0].example), attn_example_get_label (ex), L);
+          return FALSE;
+        }
+      if (pos >= attn_example_get_n_tokens (ex))
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Example “%s”: position %u is out of range (%u tokens)"),
+                       attn_example_get_label (ex), pos, attn_example_get_n_tokens (ex));
+          return FALSE;
+        }
+      _attn_figure_resolve_layers (h->settings, L, &h->first, &h->last);
+      for (guint m = 0; m < h->n_methods; m++)
+        {
+          double *v = input_values (&h->inputs[e], h->settings, h->methods[m], pos, &graph,
+                                    cancellable, error);
+
+          if (v == NULL)
+            return FALSE;
+          h->vmax = MAX (h->vmax, max_value (ex, v, h->first, h->last, pos, style->exclude_special));
+          g_ptr_array_add (h->values, v);
+        }
+      h->have_predictions |= attn_example_get_n_candidates (ex) > 0;
+    }
+  if (!(h->vmax > 0.))
+    h->vmax = 1.;
+  return TRUE;
+}
+
+static char *
+heatmap_title (Heatmap *h)
+{
+  AttnExample *ex = h->inputs[0].example;
+  guint pos;
+  g_autofree char *tok = NULL;
+
+  if (h->compare)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint e = 0; e < h->n_inputs; e++)
+        g_string_append_printf (names, "%s%s", e > 0 ? ", " : "",
+                                attn_example_get_label (h->inputs[e].example));
+      return g_strdup_printf (_("Comparison of %s at each focus token"), names->str);
+    }
+  pos = _attn_figure_resolve_position (h->settings, ex);
+  tok = _attn_token_display (attn_example_get_token (ex, pos));
+  return g_strdup_printf (_("Example %s: importance of the input tokens for “%s” (position %u) at each layer"),
+                          attn_example_get_label (ex), tok, pos);
+}
+
+/* Width first: columns of blocks, then the colour bar(s) */
+static double
+heatmap_width (Heatmap    *h,
+               const char *title)
+{
+  Builder *b = &h->b;
+  double width, title_w;
+
+  if (h->compare)
+    {
+      width = PAD;
+      for (guint e = 0; e < h->n_inputs; e++)
+        width += block_width (b, attn_example_get_n_tokens (h->inputs[e].example)) + (e > 0 ? GAP : 0.);
+      width += colorbar_space (b);
+      if (h->difference)
+        width += GAP + block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
+                 colorbar_space (b);
+      width += PAD;
+    }
+  else
+    width = PAD + h->n_methods * block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
+            (h->n_methods - 1) * GAP + colorbar_space (b) + PAD;
+  title_w = _attn_figure_measure_width (b, title, b->fs * 1.15, TRUE);
+  width = MAX (width, MIN (title_w + 2 * PAD, 900.));
+  return MAX (width, 420.);
+}
+
+/* One example: its predictions, one block per method, the colour bar */
+static double
+place_single (Heatmap *h,
+              double   y,
+              double   width)
+{
+  Builder *b = &h->b;
+  AttnExample *ex = h->inputs[0].example;
+  guint n = attn_example_get_n_tokens (ex);
+  guint pos = _attn_figure_resolve_position (h->settings, ex);
+  double x = PAD, max_h = 0.;
+  HeatGrid *g0;
+
+  if (h->have_predictions)
+    y += place_predictions (b, PAD + b->layer_w + 6., y, MIN (420., width - 2 * PAD - b->layer_w - 6.), ex);
+  for (guint m = 0; m < h->n_methods; m++)
+    {
+      double block_h = place_block (b, x, y, attn_method_get_label (h->methods[m]), ex, h->first,
+                                    h->last, g_ptr_array_index (h->values, m), 0., h->vmax, FALSE,
+                                    (int) pos, TRUE);
+
+      max_h = MAX (max_h, block_h);
+      x += block_width (b, n) + GAP;
+    }
+  g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
+  add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
+  return y + max_h;
+}
+
+/* An example's column head: its name and (shortened) text */
+static char *
+column_head (AttnExample *ex)
+{
+  const char *text = attn_example_get_text (ex);
+  g_autofree char *start = NULL;
+
+  if (text == NULL || *text == '\0')
+    return g_strdup (attn_example_get_label (ex));
+  if (g_utf8_strlen (text, -1) <= 90)
+    return g_strdup_printf ("%s: %s", attn_example_get_label (ex), text);
+  start = g_utf8_substring (text, 0, 89);
+  return g_strdup_printf ("%s: %s…", attn_example_get_label (ex), start);
+}
+
+/* Column heads: names, texts and prediction bars, aligned across columns */
+static double
+place_heads (Heatmap *h,
+             double   y)
+{
+  Builder *b = &h->b;
+  double x = PAD, heads_h = 0., bars_h = 0.;
+
+  for (guint e = 0; e < h->n_inputs; e++)
+    {
+      AttnExample *ex = h->inputs[e].example;
+      double bw = block_width (b, attn_example_get_n_tokens (ex));
+      g_autofree char *head = column_head (ex);
+      AttnLabel *label = _attn_figure_add_label (b, ATTN_LABEL_TITLE, e + 1, head, b->fs * 0.95,
+                                                 TRUE, bw, 0, x, y);
+
+      heads_h = MAX (heads_h, label->box.height + 6.);
+      x += bw + GAP;
+    }
+  y += heads_h;
+  x = PAD;
+  for (guint e = 0; e < h->n_inputs; e++)
+    {
+      AttnExample *ex = h->inputs[e].example;
+      double bw = block_width (b, attn_example_get_n_tokens (ex));
+
+      double h_bars = place_predictions (b, x, y, bw, ex);
+
+      bars_h = MAX (bars_h, h_bars);
+      x += bw + GAP;
+    }
+  return y + bars_h;
+}
+
+/* The difference heatmaps (second minus first) at @x; returns their height */
+static double
+place_difference (Heatmap               *h,
+                  const AttnFigureStyle *style,
+                  double                 x,
+                  double                 top_y)
+{
+  Builder *b = &h->b;
+  AttnExample *ex0 = h->inputs[0].example;
+  AttnExample *ex1 = h->inputs[1].example;
+  guint n = attn_example_get_n_tokens (ex0), L = attn_example_get_n_layers (ex0);
+  g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func (g_free);
+  double dmax = 0., cy = top_y;
+  HeatGrid *gd;
+
+  for (guint m = 0; m < h->n_methods; m++)
+    {
+      const double *v0 = g_ptr_array_index (h->values, m);
+      const double *v1 = g_ptr_array_index (h->values, h->n_methods + m);
+      double *d = g_new (double, (gsize) L * n);
+
+      for (gsize i = 0; i < (gsize) L * n; i++)
+        d[i] = v1[i] - v0[i];
+      dmax = MAX (dmax, max_value (ex1, d, h->first, h->last, attn_example_get_focus (ex1),
+                                   style->exclude_special));
+      g_ptr_array_add (diffs, d);
+    }
+  if (!(dmax > 0.))
+    dmax = 1.;
+  b->figure->diff_max = dmax;
+  for (guint m = 0; m < h->n_methods; m++)
+    {
+      g_autofree char *head = g_strdup_printf (_("%s: %s minus %s"), attn_method_get_label (h->methods[m]),
+                                               attn_example_get_label (ex1), attn_example_get_label (ex0));
+
+      cy += place_block (b, x, cy, head, ex1, h->first, h->last, g_ptr_array_index (diffs, m),
+                         -dmax, dmax, TRUE, -1, FALSE) + 8.;
+    }
+  gd = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - h->n_methods);
+  add_colorbar (b, x + block_width (b, n) + GAP, gd->y, gd->n_rows * gd->ch, TRUE, -dmax, dmax,
+                _("Difference"));
+  return cy - top_y;
+}
+
+/* Two to four examples: heads, one column of blocks each, the colour bar,
+ * the difference heatmaps */
+static double
+place_compare (Heatmap               *h,
+               const AttnFigureStyle *style,
+               double                 y)
+{
+  Builder *b = &h->b;
+  double top_y = place_heads (h, y), x = PAD, max_h = 0.;
+  HeatGrid *g0;
+
+  for (guint e = 0; e < h->n_inputs; e++)
+    {
+      AttnExample *ex = h->inputs[e].example;
+      double cy = top_y;
+
+      for (guint m = 0; m < h->n_methods; m++)
+        cy += place_block (b, x, cy, attn_method_get_label (h->methods[m]), ex, h->first, h->last,
+                           g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax, FALSE,
+                           (int) attn_example_get_focus (ex), TRUE) + 8.;
+      max_h = MAX (max_h, cy - top_y);
+      x += block_width (b, attn_example_get_n_tokens (ex)) + GAP;
+    }
+  g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
+  add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
+  if (h->difference)
+    {
+      double difference_h = place_difference (h, style, x + colorbar_space (b), top_y);
+
+      max_h = MAX (max_h, difference_h);
+    }
+  return top_y + max_h;
+}
+
+/* Whether the comparison gets a difference heatmap; else why not, as the figure's note */
+static void
+choose_difference (Heatmap *h)
+{
+  guint n0, n1;
+
+  if (!h->compare || !h->settings->difference || h->n_inputs < 2)
+    return;
+  n0 = attn_example_get_n_tokens (h->inputs[0].example);
+  n1 = attn_example_get_n_tokens (h->inputs[1].example);
+  if (n0 == n1)
+    h->difference = TRUE;
+  else
+    h->b.figure->difference_note =
+      g_strdup_printf (_("No difference heatmap: the first two examples have different lengths (%u and %u tokens); it needs minimal pairs of equal length."),
+                       n0, n1);
+}
+
+AttnFigure *
+_attn_figure_build_heatmap (const AttnFigureInput     *inputs,
+                            guint                      n_inputs,
+                            const AttnFigureSettings  *settings,
+                            const AttnFigureStyle     *style,
+                            GCancellable              *cancellable,
+                            GError                   **error)
+{
+  g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autofree char *caption = NULL;
+  g_autofree char *title = NULL;
+  Heatmap h = { { 0 }, inputs, n_inputs, settings, { 0 }, 0, 1, 1,
+                settings->kind == ATTN_FIGURE_COMPARE, FALSE, FALSE, values, 0. };
+  double width, y = PAD;
+  AttnLabel *label;
+
+  if (settings->all_methods)
+    for (guint m = 0; m < ATTN_N_METHODS; m++)
+      h.methods[h.n_methods++] = m;
+  else
+    h.methods[h.n_methods++] = settings->method;
+  if (!collect_values (&h, style, cancellable, error))
+    return NULL;
+
+  fig = _attn_figure_new (settings->kind, style);
+  fig->scale_max = h.vmax;
+  h.b.figure = fig;
+  h.b.context = context;
+  h.b.style = &fig->style;
+  h.b.fs = fig->style.font_size;
+  builder_setup_cells (&h.b, inputs, n_inputs, h.last - h.first + 1);
+  choose_difference (&h);
+
+  caption = attn_figure_describe_settings (settings, inputs[0].example);
+  title = heatmap_title (&h);
+  fig->title = g_strdup (title);
+  fig->caption = g_strdup (caption);
+  width = heatmap_width (&h, title);
+  label = _attn_figure_add_label (&h.b, ATTN_LABEL_TITLE, 0, title, h.b.fs * 1.15, TRUE,
+                                  width - 2 * PAD, 0, PAD, y);
+  y += label->box.height + 10.;
+  y = h.compare ? place_compare (&h, style, y) : place_single (&h, y, width);
+  _attn_figure_finish (&h.b, width, y, caption);
+
+  return g_steal_pointer (&fig);
+}

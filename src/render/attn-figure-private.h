@@ -1,0 +1,156 @@
+/* attn-figure-private.h: what the figure's files share
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * attn-figure.c holds the figure and draws it; attn-figure-text.c writes its
+ * settings as a caption and as a command line; attn-figure-heatmap.c builds
+ * the heatmap and compare figures, attn-figure-graph.c the graph figures.
+ */
+
+#pragma once
+
+#include "attn-figure.h"
+#include "attn-render-private.h"
+
+G_BEGIN_DECLS
+
+#define PAD 12.
+#define GAP 24.
+#define COLORBAR_WIDTH 14.
+#define MAX_CANDIDATES 5
+
+typedef struct
+{
+  AttnGraphLayout *layout;
+  AttnGraphScene  *scene;
+  double           x;
+  double           y;
+} GraphPanel;
+
+typedef struct
+{
+  double    x;            /* top left of the cells */
+  double    y;
+  double    cw;
+  double    ch;
+  guint     n;
+  guint     n_rows;       /* rows top to bottom: last layer first */
+  double   *values;       /* n_rows * n, row 0 = the top (last) layer */
+  gboolean  diverging;
+  int       mark;         /* column outlined (the selected position), or -1 */
+} HeatGrid;
+
+typedef struct
+{
+  AttnRect  rect;
+  double    t;            /* colour map position, or < 0 for a plain bar */
+  gboolean  accent;       /* plain bar: accent or muted */
+  gboolean  diverging;
+  int       label;        /* index of the label drawn on it, or -1 */
+} Swatch;
+
+typedef struct
+{
+  AttnRect  rect;
+  gboolean  diverging;
+  double    min;
+  double    max;
+} Colorbar;
+
+struct _AttnFigure
+{
+  gatomicrefcount  ref_count;
+  AttnFigureKind   kind;
+  AttnFigureStyle  style;
+  char            *font_family;
+  double           width;
+  double           height;
+  char            *title;
+  char            *caption;
+  char            *difference_note;
+  GArray          *graphs;     /* GraphPanel */
+  GArray          *grids;      /* HeatGrid */
+  GArray          *swatches;   /* Swatch */
+  GArray          *colorbars;  /* Colorbar */
+  GArray          *labels;     /* AttnLabel */
+  double           scale_max;
+  double           diff_max;
+  guint            n_panel_labels;  /* graph: labels drawn by the panels */
+  AttnFigureDrawFunc custom_draw;   /* figures drawn elsewhere (evaluation plot) */
+  gpointer         custom_data;
+  GDestroyNotify   custom_destroy;
+};
+
+/* Laying a figure out */
+typedef struct
+{
+  AttnFigure            *figure;
+  PangoContext          *context;
+  const AttnFigureStyle *style;
+  double                 fs;
+  double                 line_h;
+  double                 cw;
+  double                 ch;
+  gboolean               rotated;
+  guint                  stride;
+  double                 token_h;   /* height of the column labels */
+  double                 layer_w;   /* width of the row labels */
+} Builder;
+
+/* attn-figure.c */
+AttnFigure *_attn_figure_new              (AttnFigureKind            kind,
+                                           const AttnFigureStyle    *style);
+AttnLabel  *_attn_figure_add_label        (Builder                  *b,
+                                           AttnLabelKind             kind,
+                                           guint                     index,
+                                           const char               *text,
+                                           double                    size,
+                                           gboolean                  bold,
+                                           double                    wrap,
+                                           double                    angle,
+                                           double                    x,
+                                           double                    y);
+double      _attn_figure_measure_width    (Builder                  *b,
+                                           const char               *text,
+                                           double                    size,
+                                           gboolean                  bold);
+double      _attn_figure_measure_height   (Builder                  *b,
+                                           const char               *text,
+                                           double                    size,
+                                           gboolean                  bold,
+                                           double                    wrap);
+void        _attn_figure_finish           (Builder                  *b,
+                                           double                    width,
+                                           double                    y,
+                                           const char               *caption);
+
+/* attn-figure-text.c */
+guint       _attn_figure_resolve_position (const AttnFigureSettings *settings,
+                                           AttnExample              *example);
+void        _attn_figure_resolve_layers   (const AttnFigureSettings *settings,
+                                           guint                     L,
+                                           guint                    *first,
+                                           guint                    *last);
+
+/* attn-figure-heatmap.c */
+AttnGraph  *_attn_figure_graph_for        (AttnExample              *example,
+                                           const AttnFigureSettings *settings,
+                                           GCancellable             *cancellable,
+                                           GError                  **error);
+AttnFigure *_attn_figure_build_heatmap    (const AttnFigureInput    *inputs,
+                                           guint                     n_inputs,
+                                           const AttnFigureSettings *settings,
+                                           const AttnFigureStyle    *style,
+                                           GCancellable             *cancellable,
+                                           GError                  **error);
+
+/* attn-figure-graph.c */
+AttnFigure *_attn_figure_build_graph      (const AttnFigureInput    *input,
+                                           const AttnFigureSettings *settings,
+                                           const AttnFigureStyle    *style,
+                                           GCancellable             *cancellable,
+                                           GError                  **error);
+
+G_END_DECLS

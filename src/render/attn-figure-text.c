@@ -1,0 +1,260 @@
+/* attn-figure-text.c: a figure's settings as a caption and as a command line
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-figure-private.h"
+
+guint
+_attn_figure_resolve_position (const AttnFigureSettings *settings,
+                               AttnExample              *example)
+{
+  if (settings->position >= 0)
+    return (guint) settings->position;
+
+  return attn_example_get_focus (example);
+}
+
+void
+_attn_figure_resolve_layers (const AttnFigureSettings *settings,
+                             guint                     L,
+                             guint                    *first,
+                             guint                    *last)
+{
+  *first = settings->first_layer > 0 ? MIN (settings->first_layer, L) : 1;
+  *last = settings->last_layer > 0 ? MIN (settings->last_layer, L) : L;
+  if (*last < *first)
+    *last = *first;
+}
+
+/**
+ * attn_figure_describe_settings:
+ * @settings: the settings
+ * @example: (nullable): the example, for its name and the selected token
+ *
+ * Returns: (transfer full): one line with the settings of a figure, e.g.
+ *   "Attention rollout · α = 0.5 · heads: all (mean) · layers 1–12 · node:
+ *   layer 12, position 0 “[CLS]” · example cat-mat"; the caption of saved
+ *   figures
+ */
+char *
+attn_figure_describe_settings (const AttnFigureSettings *settings,
+                               AttnExample              *example)
+{
+  GString *out = g_string_new (NULL);
+  const char *heads;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  if (settings->all_methods)
+    g_string_append (out, _("Raw attention, rollout and flow"));
+  else
+    g_string_append (out, attn_method_get_label (settings->method));
+
+  g_string_append (out, " · ");
+  g_string_append_printf (out, _("α = %g"), settings->residual);
+  heads = settings->heads != NULL && *settings->heads != '\0' ? settings->heads : "all";
+  g_string_append (out, " · ");
+  if (g_strcmp0 (heads, "all") == 0)
+    g_string_append_printf (out, _("heads: all (%s)"),
+                            settings->head_mix == ATTN_HEAD_MIX_MAX ? _("max") : _("mean"));
+  else
+    g_string_append_printf (out, _("heads: %s (%s)"), heads,
+                            settings->head_mix == ATTN_HEAD_MIX_MAX ? _("max") : _("mean"));
+
+  if (example != NULL)
+    {
+      guint L = attn_example_get_n_layers (example);
+      guint first, last;
+      const char *name = attn_example_get_label (example);
+
+      _attn_figure_resolve_layers (settings, L, &first, &last);
+      g_string_append (out, " · ");
+      g_string_append_printf (out, _("layers %u–%u"), first, last);
+
+      if (settings->kind == ATTN_FIGURE_COMPARE)
+        g_string_append_printf (out, " · %s", _("each example at its focus token"));
+      else if (settings->kind == ATTN_FIGURE_GRAPH && settings->position == ATTN_POSITION_NONE)
+        g_string_append_printf (out, " · %s", _("no node selected"));
+      else
+        {
+          guint p = _attn_figure_resolve_position (settings, example);
+          guint layer = settings->kind == ATTN_FIGURE_GRAPH && settings->layer > 0
+                        ? MIN (settings->layer, L) : last;
+          g_autofree char *tok = _attn_token_display (p < attn_example_get_n_tokens (example)
+                                                      ? attn_example_get_token (example, p) : "");
+
+          g_string_append (out, " · ");
+          if (settings->kind == ATTN_FIGURE_GRAPH)
+            g_string_append_printf (out, _("node: layer %u, position %u “%s”"), layer, p, tok);
+          else
+            g_string_append_printf (out, _("position %u “%s”"), p, tok);
+          if (settings->kind == ATTN_FIGURE_GRAPH && settings->sink >= 0
+              && (guint) settings->sink < attn_example_get_n_tokens (example))
+            {
+              g_autofree char *sink = _attn_token_display (attn_example_get_token (example, settings->sink));
+
+              g_string_append (out, " · ");
+              g_string_append_printf (out, _("paths to input %d “%s”"), settings->sink, sink);
+            }
+        }
+
+      if (settings->kind != ATTN_FIGURE_COMPARE)
+        {
+          g_string_append (out, " · ");
+          g_string_append_printf (out, _("example %s"), name);
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_arg (GString    *out,
+            const char *arg)
+{
+  g_autofree char *quoted = g_shell_quote (arg);
+
+  g_string_append_c (out, ' ');
+  /* Plain words stay unquoted, for readability. */
+  if (strspn (arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,/:=+@")
+      == strlen (arg) && *arg != '\0')
+    g_string_append (out, arg);
+  else
+    g_string_append (out, quoted);
+}
+
+/**
+ * attn_figure_command_line:
+ * @inputs: (array length=n_inputs): the examples shown, with their files
+ * @settings: the settings
+ * @style: (nullable): for --threshold, --top-k and --colormap
+ * @output: (nullable): the output file; "figure.png" when %NULL
+ * @scale: PNG scale (1 omits --scale)
+ *
+ * Returns: (transfer full): the `attnflow-cli render …` line that draws the
+ *   same figure (the app's "Copy command")
+ */
+char *
+attn_figure_command_line (const AttnFigureInput    *inputs,
+                          guint                     n_inputs,
+                          const AttnFigureSettings *settings,
+                          const AttnFigureStyle    *style,
+                          const char               *output,
+                          double                    scale)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  GString *out = g_string_new ("attnflow-cli render");
+  static const char * const kinds[] = { "graph", "heatmap", "compare" };
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_val_if_fail (inputs != NULL && n_inputs > 0, NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      const char *path = inputs[i].path != NULL ? inputs[i].path : "FILE.json";
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < files->len; j++)
+        seen |= g_strcmp0 (g_ptr_array_index (files, j), path) == 0;
+      if (!seen)
+        g_ptr_array_add (files, (gpointer) path);
+    }
+  for (guint j = 0; j < files->len; j++)
+    append_arg (out, g_ptr_array_index (files, j));
+
+  append_arg (out, "--view");
+  append_arg (out, settings->all_methods ? "all" : attn_method_get_name (settings->method));
+  append_arg (out, "--figure");
+  append_arg (out, kinds[settings->kind]);
+
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      const char *name = attn_example_get_label (inputs[i].example);
+      g_autofree char *arg = NULL;
+
+      if (settings->kind == ATTN_FIGURE_COMPARE && files->len > 1)
+        arg = g_strdup_printf ("%s:%s", inputs[i].path != NULL ? inputs[i].path : "FILE.json", name);
+      else
+        arg = g_strdup (name);
+      append_arg (out, "--example");
+      append_arg (out, arg);
+      if (settings->kind != ATTN_FIGURE_COMPARE)
+        break;
+    }
+
+  if (settings->kind != ATTN_FIGURE_COMPARE)
+    {
+      append_arg (out, "--position");
+      if (settings->position == ATTN_POSITION_NONE)
+        append_arg (out, "none");
+      else
+        {
+          g_autofree char *p = g_strdup_printf ("%u", _attn_figure_resolve_position (settings, inputs[0].example));
+
+          append_arg (out, p);
+        }
+    }
+
+  append_arg (out, "--residual");
+  append_arg (out, g_ascii_dtostr (buf, sizeof buf, settings->residual));
+  append_arg (out, "--heads");
+  append_arg (out, settings->heads != NULL && *settings->heads != '\0' ? settings->heads : "all");
+  append_arg (out, "--head-mix");
+  append_arg (out, settings->head_mix == ATTN_HEAD_MIX_MAX ? "max" : "mean");
+
+  if (style != NULL)
+    {
+      if (style->threshold > 0.)
+        {
+          append_arg (out, "--threshold");
+          append_arg (out, g_ascii_dtostr (buf, sizeof buf, style->threshold));
+        }
+      if (style->top_k > 0)
+        {
+          g_autofree char *k = g_strdup_printf ("%u", style->top_k);
+
+          append_arg (out, "--top-k");
+          append_arg (out, k);
+        }
+      if (style->colormap != NULL)
+        {
+          append_arg (out, "--colormap");
+          append_arg (out, attn_colormap_get_name (style->colormap));
+        }
+    }
+
+  if (settings->kind == ATTN_FIGURE_GRAPH && settings->sink >= 0 && settings->position != ATTN_POSITION_NONE
+      && (settings->all_methods || settings->method == ATTN_METHOD_FLOW))
+    {
+      g_autofree char *j = g_strdup_printf ("%d", settings->sink);
+
+      append_arg (out, "--sink");
+      append_arg (out, j);
+    }
+  if (style != NULL && style->exclude_special)
+    append_arg (out, "--exclude-special");
+  if (style != NULL && style->show_values)
+    append_arg (out, "--values");
+  if (style != NULL && style->dark)
+    append_arg (out, "--dark");
+
+  if (scale != 1. && scale > 0.)
+    {
+      append_arg (out, "--scale");
+      append_arg (out, g_ascii_dtostr (buf, sizeof buf, scale));
+    }
+  append_arg (out, "--output");
+  append_arg (out, output != NULL ? output : "figure.png");
+
+  return g_string_free (out, FALSE);
+}
