@@ -495,6 +495,33 @@ update_every_node_offered (AttnSession *self)
   _attn_session_notify (self, SESSION_PROP_EVERY_NODE_OFFERED);
 }
 
+/* The inputs no longer match the graph (another example, other settings):
+ * its jobs stop, and its trace and heatmap values go, since they have its
+ * shape (L, n) and nothing may read them with the next one's. The scene
+ * stays on screen until the next one replaces it: it carries its own data. */
+static void
+drop_graph_results (AttnSession *self)
+{
+  gboolean had_results = self->trace != NULL || self->heat_key != NULL;
+
+  _attn_session_cancel_job (self, JOB_TRACE);
+  _attn_session_cancel_job (self, JOB_EVERY_NODE);
+  _attn_session_cancel_job (self, JOB_SCENE);
+  _attn_session_cancel_job (self, JOB_HEATMAP);
+  g_clear_pointer (&self->graph, attn_graph_unref);
+  g_clear_pointer (&self->graph_key, g_free);
+  g_clear_pointer (&self->heat_key, g_free);
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    g_clear_pointer (&self->heat[m], g_free);
+  if (self->trace != NULL)
+    {
+      g_clear_pointer (&self->trace, attn_trace_unref);
+      _attn_session_notify (self, SESSION_PROP_TRACE);
+    }
+  if (had_results)
+    _attn_session_emit_results_changed (self);
+}
+
 /* What the inputs ask for: from the cache, or started as a job */
 void
 _attn_session_refresh (AttnSession *self)
@@ -516,11 +543,7 @@ _attn_session_refresh (AttnSession *self)
   if (self->graph == NULL || g_strcmp0 (graph_key, self->graph_key) != 0)
     {
       /* every result of the old graph is now stale */
-      _attn_session_cancel_job (self, JOB_TRACE);
-      _attn_session_cancel_job (self, JOB_EVERY_NODE);
-      _attn_session_cancel_job (self, JOB_HEATMAP);
-      g_clear_pointer (&self->graph, attn_graph_unref);
-      g_clear_pointer (&self->graph_key, g_free);
+      drop_graph_results (self);
       if (!job_running (self, JOB_GRAPH, graph_key))
         {
           job = job_new (self, JOB_GRAPH, graph_key);

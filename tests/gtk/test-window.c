@@ -89,6 +89,15 @@ test_open_bundled (void)
   /* nothing is selected: the paper's convention */
   g_assert_false (attn_graph_view_get_selection (view, NULL, NULL, NULL));
 
+  /* from a 6-layer example (MiniLM) to a 12-layer one (BERT): nothing of the
+   * first example's results may be read with the second's shape */
+  attn_window_set_example (window, 2);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpuint (attn_example_get_n_layers (attn_window_get_example (window)), ==, 6);
+  attn_window_set_example (window, 46);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpuint (attn_example_get_n_layers (attn_window_get_example (window)), ==, 12);
+
   attn_gtk_test_close_window (window);
 }
 

@@ -257,17 +257,18 @@ test_settings (void)
   g_assert_null (attn_session_get_graph (session));
 }
 
-/* More than 128 tokens: the every-node flow view waits for a request */
-static void
-test_long (void)
+/* A random example of @L layers and @n tokens (one head, rows summing to 1) */
+static AttnExample *
+random_example (const char *id,
+                guint       L,
+                guint       n,
+                guint32     seed)
 {
-  const guint n = ATTN_SESSION_EVERY_NODE_AUTO_MAX + 2, L = 2;
-  g_autoptr(AttnSession) session = attn_session_new ();
-  g_autoptr(AttnExample) example = NULL;
   g_autofree double *attention = g_new (double, (gsize) L * n * n);
   g_auto(GStrv) tokens = g_new0 (char *, n + 1);
   g_autoptr(GError) error = NULL;
-  GRand *rand = g_rand_new_with_seed (7);
+  GRand *rand = g_rand_new_with_seed (seed);
+  AttnExample *example;
 
   for (guint j = 0; j < n; j++)
     tokens[j] = g_strdup_printf ("t%u", j);
@@ -281,9 +282,61 @@ test_long (void)
         attention[r * n + k] /= sum;
     }
   g_rand_free (rand);
-  example = attn_example_new_from_doubles ("long", (const char * const *) tokens, L, 1, attention,
+  example = attn_example_new_from_doubles (id, (const char * const *) tokens, L, 1, attention,
                                            &error);
   g_assert_no_error (error);
+  return example;
+}
+
+/* Another example of another shape (fewer layers, then more): until its own
+ * graph is there, the session offers no trace or heatmap values of the one
+ * before (they have the old shape), and what the views ask for meanwhile
+ * (a scene, the heatmap of every method) reads nothing of the old results */
+static void
+test_other_shape (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  AttnExample *big = cat_mat ();
+  guint n = attn_example_get_n_tokens (big);
+  g_autoptr(AttnExample) small = random_example ("small", 2, n, 11);
+  g_autoptr(AttnGraph) small_graph = graph_for (small, 0.5);
+  g_autoptr(AttnGraph) big_graph = graph_for (big, 0.5);
+  AttnExample *order[] = { big, small, big };
+  AttnGraph *graphs[] = { big_graph, small_graph, big_graph };
+
+  attn_session_set_all_methods (session, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      AttnExample *example = order[i];
+      guint L = attn_example_get_n_layers (example);
+
+      attn_session_set_example (session, example, NULL);
+      attn_session_select (session, L, 3, -1);
+      /* asked for before the graph is there */
+      g_assert_null (attn_session_get_graph (session));
+      g_assert_null (attn_session_get_trace (session));
+      for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+        g_assert_null (attn_session_get_heatmap (session, m));
+      attn_session_set_layer_range (session, 1, L);
+      attn_session_set_exclude_special (session, i % 2 == 0);
+      attn_session_set_all_methods (session, FALSE);
+      attn_session_set_all_methods (session, TRUE);
+      wait_idle (session);
+
+      g_assert_cmpuint (attn_trace_get_n_layers (attn_session_get_trace (session)), ==, L);
+      assert_values (attn_trace_get_node_values (attn_session_get_trace (session)),
+                     ATTN_METHOD_ROLLOUT, graphs[i], L, 3);
+      for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+        assert_values (attn_session_get_heatmap (session, m), m, graphs[i], 0, 3);
+    }
+}
+
+/* More than 128 tokens: the every-node flow view waits for a request */
+static void
+test_long (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  g_autoptr(AttnExample) example = random_example ("long", 2, ATTN_SESSION_EVERY_NODE_AUTO_MAX + 2, 7);
 
   attn_session_set_method (session, ATTN_METHOD_FLOW);
   attn_session_set_example (session, example, NULL);
@@ -456,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/flow", test_flow);
   g_test_add_func ("/attn/render/session/settings", test_settings);
   g_test_add_func ("/attn/render/session/long", test_long);
+  g_test_add_func ("/attn/render/session/other-shape", test_other_shape);
   g_test_add_func ("/attn/render/session/dispose", test_dispose);
   g_test_add_func ("/attn/render/session/scene", test_session_scene);
   g_test_add_func ("/attn/render/scene/from-trace", test_scene);
