@@ -18,6 +18,7 @@ struct _AttnDocument
   char            *model;     /* nullable */
   GPtrArray       *examples;  /* AttnExample* */
   GPtrArray       *warnings;  /* char*, NULL-terminated (a trailing NULL is kept) */
+  GPtrArray       *files;     /* char*, NULL-terminated: the export, then each .npy */
 };
 
 AttnDocument *_attn_document_new                  (void);

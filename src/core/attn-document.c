@@ -23,6 +23,7 @@ _attn_document_new (void)
   g_atomic_ref_count_init (&self->ref_count);
   self->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_example_unref);
   self->warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  self->files = g_ptr_array_new_null_terminated (0, g_free, TRUE);
 
   return self;
 }
@@ -47,6 +48,7 @@ attn_document_unref (AttnDocument *self)
       g_free (self->model);
       g_ptr_array_unref (self->examples);
       g_ptr_array_unref (self->warnings);
+      g_ptr_array_unref (self->files);
       g_free (self);
     }
 }
@@ -184,6 +186,28 @@ attn_document_find_example (const AttnDocument  *self,
                _("No example “%s”: the file has %u examples (ids or indices 0 to %u)"),
                id_or_index, self->examples->len, self->examples->len - 1);
   return NULL;
+}
+
+/**
+ * attn_document_get_files:
+ *
+ * The files the document was read from: the export (when it was read from a
+ * file), then each `.npy` file it named, by its real path. The document owns
+ * what it read: these are for noticing that a file changed (and offering to
+ * reload it), not for reading it again.
+ *
+ * Returns: (array zero-terminated=1) (transfer none): the paths
+ */
+const char * const *
+attn_document_get_files (const AttnDocument *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->files->pdata == NULL)
+    return none;
+  return (const char * const *) self->files->pdata;
 }
 
 /**

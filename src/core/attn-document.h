@@ -45,6 +45,7 @@ AttnExample        *attn_document_find_example     (const AttnDocument *self,
                                                     const char         *id_or_index,
                                                     GError            **error);
 const char * const *attn_document_get_warnings     (const AttnDocument *self);
+const char * const *attn_document_get_files        (const AttnDocument *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnDocument, attn_document_unref)
 

@@ -571,6 +571,7 @@ _attn_loader_load_npy (Loader       *self,
           file = read_npy_file (example, npy_field, relative, real, error);
           if (file == NULL)
             return FALSE;
+          g_ptr_array_add (self->document->files, g_strdup (real));
           g_hash_table_insert (self->npy_files, g_steal_pointer (&real), file);
         }
       g_hash_table_insert (self->npy_paths, g_strdup (relative), file);

@@ -611,7 +611,10 @@ attn_document_load (const char    *path,
   else
     document = load_text ("", 0, FALSE, TRUE, base_dir, cancellable, error);
   if (document != NULL)
-    document->path = g_strdup (path);
+    {
+      document->path = g_strdup (path);
+      g_ptr_array_insert (document->files, 0, g_strdup (path));
+    }
 
   return document;
 }

@@ -12,8 +12,11 @@
 #include "attn-compare-window.h"
 #include "attn-export.h"
 #include "attn-figure-view.h"
+#include "attn-toast.h"
 
 #define MAX_COMPARED 4
+/* How long a toast stays, in seconds */
+#define COMPARE_TOAST_SECONDS 6
 
 typedef struct
 {
@@ -199,14 +202,9 @@ show_saved (AttnCompareWindow *self,
             GFile             *file,
             const GError      *error)
 {
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *message = NULL;
+  g_autofree char *message = attn_toast_save_message (file, error);
 
-  if (error != NULL)
-    message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
-  else
-    message = g_strdup_printf (_("Saved “%s”"), name);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, attn_toast_new (message, COMPARE_TOAST_SECONDS));
 }
 
 static void
@@ -235,7 +233,12 @@ save_response_cb (GtkNativeDialog   *dialog,
       AttnExportFormat format;
 
       if (!attn_export_format_from_path (name ? name : "", &format, &error))
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+        {
+          g_autofree char *message = attn_toast_save_message (file, error);
+
+          adw_toast_overlay_add_toast (self->toast_overlay,
+                                       attn_toast_new (message, COMPARE_TOAST_SECONDS));
+        }
       else
         {
           g_auto(Comparison) comparison = { NULL, };

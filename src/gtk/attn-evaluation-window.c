@@ -20,9 +20,12 @@
 #include <string.h>
 
 #include "attn-evaluation-window.h"
+#include "attn-toast.h"
 #include "attn-figure-view.h"
 
 #define N_METHODS ATTN_N_METHODS
+/* How long a toast stays, in seconds */
+#define EVALUATION_TOAST_SECONDS 6
 /* table columns: the three means, then the example's three values */
 #define N_COLUMNS (2 * N_METHODS)
 
@@ -73,12 +76,10 @@ static void
 show_toast (AttnEvaluationWindow *self,
             const char           *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
   g_free (self->last_message);
   self->last_message = g_strdup (message);
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               attn_toast_new (message, EVALUATION_TOAST_SECONDS));
 }
 
 /**
@@ -665,14 +666,9 @@ show_saved (AttnEvaluationWindow *self,
             GFile                *file,
             const GError         *error)
 {
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *message = NULL;
+  g_autofree char *message = attn_toast_save_message (file, error);
 
   self->n_saving--;
-  if (error != NULL)
-    message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
-  else
-    message = g_strdup_printf (_("Saved “%s”"), name);
   show_toast (self, message);
 }
 
@@ -725,7 +721,9 @@ attn_evaluation_window_save_plot (AttnEvaluationWindow *self,
   name = g_file_get_basename (file);
   if (!attn_export_format_from_path (name ? name : "", &format, &error))
     {
-      show_toast (self, error->message);
+      g_autofree char *message = attn_toast_save_message (file, error);
+
+      show_toast (self, message);
       return;
     }
   figure = build_figure (self, FALSE);        /* for paper: the light style */

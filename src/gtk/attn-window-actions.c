@@ -70,19 +70,11 @@ saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GFile *file = NULL;
   gboolean ok = attn_figure_save_finish (result, &file, &error);
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *message = NULL;
+  g_autofree char *message = attn_toast_save_message (file, ok ? NULL : error);
 
   self->n_saving--;
-  if (!ok)
-    /* translators: file name, error message */
-    message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
-  else
-    {
-      /* translators: file name */
-      message = g_strdup_printf (_("Saved “%s”"), name);
-      g_set_object (&self->save_file, file);
-    }
+  if (ok)
+    g_set_object (&self->save_file, file);
   _attn_window_show_toast (self, message);
   _attn_window_update_progress (self);
 }
@@ -102,7 +94,9 @@ _attn_window_save_to_file (AttnWindow *self,
     return;
   if (!attn_export_format_from_path (name ? name : "", &format, &error))
     {
-      _attn_window_show_toast (self, error->message);
+      g_autofree char *message = attn_toast_save_message (file, error);
+
+      _attn_window_show_toast (self, message);
       return;
     }
   attn_graph_view_get_style (self->graph_view, &screen);

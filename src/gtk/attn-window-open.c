@@ -44,9 +44,10 @@ _attn_window_show_example (AttnWindow *self,
   _attn_window_update_layer_spins (self);
 }
 
-static char *
-entry_label (AttnDocument *document,
-             AttnExample  *example)
+/* The picker's label of @example */
+char *
+_attn_window_entry_label (AttnDocument *document,
+                          AttnExample  *example)
 {
   g_autofree char *base = g_path_get_basename (attn_document_get_path (document));
   const char *label = attn_example_get_label (example);
@@ -68,13 +69,20 @@ add_document (AttnWindow   *self,
   for (guint i = 0; i < attn_document_get_n_examples (document); i++)
     {
       AttnWindowEntry entry = { document, i };
-      g_autofree char *label = entry_label (document, attn_document_get_example (document, i));
+      g_autofree char *label = _attn_window_entry_label (document,
+                                                         attn_document_get_example (document, i));
 
       g_array_append_val (self->entries, entry);
       gtk_string_list_append (self->example_model, label);
     }
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
-    _attn_window_show_toast (self, warnings[i]);
+    {
+      g_autofree char *message = attn_toast_file_message (attn_document_get_path (document),
+                                                          warnings[i]);
+
+      _attn_window_show_toast (self, message);
+    }
+  _attn_window_watch_document (self, document);
   _attn_window_update_actions (self);
   if (attn_document_has_references (document))
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evaluation", TRUE);
@@ -126,8 +134,11 @@ load_done_cb (GObject      *object,
   self->n_loading--;
   if (document == NULL)
     {
-      /* the loader's message names the file, example and field */
-      _attn_window_show_toast (self, error->message);
+      g_autofree char *path = g_file_get_path (data->file);
+      g_autofree char *message = attn_toast_file_message (path, error->message);
+
+      /* the loader's message names the example and the field; the toast, the file */
+      _attn_window_show_toast (self, message);
       if (attn_session_get_example (self->session) == NULL && self->n_loading == 0)
         gtk_stack_set_visible_child_name (self->main_stack, "empty");
     }
@@ -324,6 +335,8 @@ example_selected_cb (GtkDropDown *dropdown,
 {
   guint selected = gtk_drop_down_get_selected (dropdown);
 
+  if (self->updating_widgets)
+    return;
   if (selected != GTK_INVALID_LIST_POSITION && selected != self->current)
     _attn_window_show_example (self, selected);
 }

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "attn-figure-view.h"
+#include "attn-toast.h"
 #include "attn-window.h"
 
 G_BEGIN_DECLS
@@ -75,6 +76,11 @@ struct _AttnWindow
   GFile                *save_file;
   guint                 n_saving;
 
+  /* the open files, watched (attn-window-watch.c) */
+  GPtrArray            *watches;
+  GtkInfoBar           *reload_bar;
+  GtkLabel             *reload_label;
+
   guint                 pulse_id;
   gboolean              updating_widgets;
   gboolean              paned_moved;
@@ -109,6 +115,14 @@ void               _attn_window_open_file           (AttnWindow         *self,
                                                      gboolean            show);
 void               _attn_window_show_example        (AttnWindow         *self,
                                                      guint               index);
+char              *_attn_window_entry_label         (AttnDocument       *document,
+                                                     AttnExample        *example);
+
+/* attn-window-watch.c */
+void               _attn_window_init_watch          (AttnWindow         *self);
+void               _attn_window_dispose_watch       (AttnWindow         *self);
+void               _attn_window_watch_document      (AttnWindow         *self,
+                                                     AttnDocument       *document);
 
 /* attn-window-settings.c */
 void               _attn_window_init_settings       (AttnWindow         *self);

@@ -84,22 +84,75 @@ apply_settings (AttnWindow *self)
   attn_session_set_settings (self->session, settings);
 }
 
+/* The heads entry applies what it holds on Enter or when it loses the focus,
+ * never half-typed text: a list that does not fit the example is shown as an
+ * error and not applied. */
 static void
-heads_changed_cb (GtkEditable *editable,
-                  AttnWindow  *self)
+apply_heads_entry (AttnWindow *self)
 {
+  GtkEditable *entry = GTK_EDITABLE (self->heads_entry);
   g_autoptr(AttnGraphSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+  g_autofree char *text = NULL;
+  g_autofree char *current = NULL;
 
-  if (self->updating_widgets)
-    return;
+  if (self->session == NULL || entry == NULL)
+    return; /* the window is going */
+  text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  current = g_settings_get_string (self->settings, "heads");
+  if (*text == '\0')
+    {
+      g_free (text);
+      text = g_strdup ("all");
+    }
   settings = graph_settings_new (self, attn_session_get_example (self->session), text, &error);
   set_heads_error (self, settings ? NULL : error->message);
   if (settings == NULL)
     return;
-  g_settings_set_string (self->settings, "heads", *text != '\0' ? text : "all");
-  attn_session_set_settings (self->session, settings);
+
+  if (g_strcmp0 (gtk_editable_get_text (entry), text) != 0)
+    {
+      self->updating_widgets = TRUE;
+      gtk_editable_set_text (entry, text);
+      self->updating_widgets = FALSE;
+    }
+  if (g_strcmp0 (current, text) != 0)
+    g_settings_set_string (self->settings, "heads", text);
+  else
+    attn_session_set_settings (self->session, settings);
+}
+
+static void
+heads_activate_cb (GtkEntry   *entry,
+                   AttnWindow *self)
+{
+  apply_heads_entry (self);
+}
+
+static void
+heads_focus_leave_cb (GtkEventControllerFocus *controller,
+                      AttnWindow              *self)
+{
+  apply_heads_entry (self);
+}
+
+/* While typing: an error shown earlier goes as soon as the text is a valid
+ * list; nothing is applied. */
+static void
+heads_changed_cb (GtkEditable *editable,
+                  AttnWindow  *self)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(AttnGraphSettings) settings = NULL;
+
+  if (self->updating_widgets || self->session == NULL ||
+      !gtk_widget_has_css_class (GTK_WIDGET (editable), "error"))
+    return;
+  text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+  settings = graph_settings_new (self, attn_session_get_example (self->session),
+                                 *text != '\0' ? text : "all", NULL);
+  if (settings != NULL)
+    set_heads_error (self, NULL);
 }
 
 void
@@ -214,9 +267,11 @@ settings_changed_cb (GSettings  *settings,
     {
       g_autofree char *text = g_settings_get_string (settings, key);
 
-      if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (self->heads_entry))) != 0)
+      /* not over what the user is typing */
+      if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (self->heads_entry))) != 0 &&
+          !gtk_widget_has_focus (GTK_WIDGET (self->heads_entry)) &&
+          !gtk_widget_is_focus (GTK_WIDGET (self->heads_entry)))
         {
-          /* set_text deletes, then inserts: no half-way value is applied */
           self->updating_widgets = TRUE;
           gtk_editable_set_text (GTK_EDITABLE (self->heads_entry), text);
           self->updating_widgets = FALSE;
@@ -236,6 +291,7 @@ _attn_window_init_settings (AttnWindow *self)
   g_autoptr(GtkStringList) colormaps = gtk_string_list_new (attn_colormap_list_names ());
   g_autoptr(GAction) show_settings = g_settings_create_action (self->settings, "show-settings");
   g_autofree char *heads = g_settings_get_string (self->settings, "heads");
+  GtkEventController *focus;
 
   g_settings_bind (self->settings, "residual",
                    gtk_spin_button_get_adjustment (self->residual_spin), "value", G_SETTINGS_BIND_DEFAULT);
@@ -272,6 +328,10 @@ _attn_window_init_settings (AttnWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->heads_entry), heads);
   self->updating_widgets = FALSE;
   g_signal_connect (self->heads_entry, "changed", G_CALLBACK (heads_changed_cb), self);
+  g_signal_connect (self->heads_entry, "activate", G_CALLBACK (heads_activate_cb), self);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "leave", G_CALLBACK (heads_focus_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->heads_entry), focus);
 
   g_signal_connect (self->first_layer_spin, "value-changed", G_CALLBACK (layer_spin_changed_cb), self);
   g_signal_connect (self->last_layer_spin, "value-changed", G_CALLBACK (layer_spin_changed_cb), self);

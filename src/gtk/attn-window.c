@@ -35,12 +35,10 @@ void
 _attn_window_show_toast (AttnWindow *self,
                          const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
   g_free (self->last_message);
   self->last_message = g_strdup (message);
-  adw_toast_set_timeout (toast, ATTN_WINDOW_TOAST_SECONDS);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               attn_toast_new (message, ATTN_WINDOW_TOAST_SECONDS));
 }
 
 /* The file of the example shown */
@@ -188,7 +186,9 @@ failed_cb (AttnSession *session,
            const char  *message,
            AttnWindow  *self)
 {
-  _attn_window_show_toast (self, message);
+  g_autofree char *named = attn_toast_file_message (_attn_window_get_path (self), message);
+
+  _attn_window_show_toast (self, named);
 }
 
 static void
@@ -311,6 +311,7 @@ attn_window_dispose (GObject *object)
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  _attn_window_dispose_watch (self);
   _attn_window_dispose_open (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATTN_TYPE_WINDOW);
@@ -456,6 +457,7 @@ attn_window_init (AttnWindow *self)
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
 
   _attn_window_init_open (self);
+  _attn_window_init_watch (self);
 
   g_signal_connect (self->heat_paned, "notify::max-position",
                     G_CALLBACK (heat_paned_max_position_changed_cb), self);

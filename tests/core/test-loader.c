@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef G_OS_UNIX
 #include <fcntl.h>
@@ -584,6 +585,16 @@ test_loader_owns_npy (void)
   for (guint i = 0; i < 3; i++)
     assert_tiny (attn_document_get_example (document, i), FALSE);
   before = read_all_values (document);
+
+  /* what it was read from: the export, then the .npy once */
+  {
+    const char * const *files = attn_document_get_files (document);
+    g_autofree char *real = realpath (npy, NULL);
+
+    g_assert_cmpstr (files[0], ==, json);
+    g_assert_cmpstr (files[1], ==, real);
+    g_assert_null (files[2]);
+  }
 
   /* examples naming one file share one copy of its data */
   g_assert_true (attn_document_get_example (document, 0)->attention.data ==

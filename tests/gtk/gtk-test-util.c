@@ -116,3 +116,16 @@ attn_gtk_test_wait_idle (AttnWindow *window)
     }
   while (!attn_gtk_test_window_idle (window));
 }
+
+/* A 1000 x 700 window, presented, that has started to open @path. */
+AttnWindow *
+attn_gtk_test_open_file (const char *path)
+{
+  AttnWindow *window = attn_window_new (NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_file (window, file);
+  return window;
+}

@@ -22,5 +22,6 @@ gboolean attn_gtk_test_is_null      (gpointer    data);
 void     attn_gtk_test_close_window (gpointer    window);
 gboolean attn_gtk_test_window_idle  (gpointer    window);
 void     attn_gtk_test_wait_idle    (AttnWindow *window);
+AttnWindow *attn_gtk_test_open_file (const char *path);
 
 G_END_DECLS

@@ -81,12 +81,8 @@ run_cli_csv (const char *path,
 static AttnWindow *
 open_window_path (const char *path)
 {
-  AttnWindow *window = attn_window_new (NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AttnWindow *window = attn_gtk_test_open_file (path);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (window));
-  attn_window_open_file (window, file);
   attn_gtk_test_wait_until (window_idle, window);
   return window;
 }

@@ -133,12 +133,8 @@ example_has_tokens (gpointer data)
 static AttnWindow *
 open_long_window (const char *path)
 {
-  AttnWindow *window = attn_window_new (NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AttnWindow *window = attn_gtk_test_open_file (path);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (window));
-  attn_window_open_file (window, file);
   attn_gtk_test_wait_until (example_has_tokens, window);
   attn_gtk_test_wait_idle (window);
   return window;

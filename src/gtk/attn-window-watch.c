@@ -1,0 +1,371 @@
+/* attn-window-watch.c: the open files, watched; a banner offers to reload them
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A document owns what it read, so a file changed, truncated or deleted on
+ * disk changes nothing on screen (a re-export to the same path truncates and
+ * rewrites it). The window watches each open document's files (the export and
+ * its .npy files); when one changes, a banner says which and offers Reload.
+ * Reloading reads the file again and puts the new document where the old one
+ * was, keeping the example (by id, else by index), the settings and the
+ * selected node where they still apply. A reload that fails keeps the old
+ * document and says why.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-window-private.h"
+
+typedef struct
+{
+  AttnDocument *document;    /* a ref */
+  GPtrArray    *monitors;    /* GFileMonitor* */
+  gboolean      changed;
+  char         *changed_path; /* the first of its files that changed */
+} Watch;
+
+static void
+watch_free (Watch *watch)
+{
+  for (guint i = 0; i < watch->monitors->len; i++)
+    g_file_monitor_cancel (g_ptr_array_index (watch->monitors, i));
+  g_ptr_array_unref (watch->monitors);
+  attn_document_unref (watch->document);
+  g_free (watch->changed_path);
+  g_free (watch);
+}
+
+static char *
+display_basename (const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+
+  return g_filename_display_name (name);
+}
+
+static Watch *
+find_watch (AttnWindow   *self,
+            AttnDocument *document)
+{
+  for (guint i = 0; i < self->watches->len; i++)
+    {
+      Watch *watch = g_ptr_array_index (self->watches, i);
+
+      if (watch->document == document)
+        return watch;
+    }
+  return NULL;
+}
+
+/* The banner, for the documents whose files changed. */
+static void
+update_banner (AttnWindow *self)
+{
+  g_autofree char *text = NULL;
+  Watch *first = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < self->watches->len; i++)
+    {
+      Watch *watch = g_ptr_array_index (self->watches, i);
+
+      if (watch->changed && n++ == 0)
+        first = watch;
+    }
+
+  if (n == 1)
+    {
+      g_autofree char *document = display_basename (attn_document_get_path (first->document));
+      g_autofree char *changed = display_basename (first->changed_path);
+
+      if (g_strcmp0 (first->changed_path, attn_document_get_path (first->document)) == 0)
+        /* translators: a file name; the banner offers to reload it */
+        text = g_strdup_printf (_("“%s” changed on disk. What you see is what was loaded."),
+                                document);
+      else
+        /* translators: a .npy file name, then the export that names it; the banner
+         * offers to reload the export */
+        text = g_strdup_printf (_("“%s”, read by “%s”, changed on disk. What you see is what "
+                                  "was loaded."), changed, document);
+    }
+  else if (n > 1)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u open file changed on disk. What you see is what "
+                                         "was loaded.",
+                                         "%u open files changed on disk. What you see is what "
+                                         "was loaded.", n), n);
+
+  if (text != NULL)
+    gtk_label_set_text (self->reload_label, text);
+  gtk_info_bar_set_revealed (self->reload_bar, n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->reload_bar), n > 0);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "reload")),
+                               n > 0);
+}
+
+static void
+file_changed_cb (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other,
+                 GFileMonitorEvent  event,
+                 AttnWindow        *self)
+{
+  Watch *watch = g_object_get_data (G_OBJECT (monitor), "attn-watch");
+
+  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
+      event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT || event == G_FILE_MONITOR_EVENT_UNMOUNTED)
+    return;
+  if (watch != NULL && !watch->changed)
+    {
+      watch->changed = TRUE;
+      g_free (watch->changed_path);
+      watch->changed_path = g_strdup (g_object_get_data (G_OBJECT (monitor), "attn-path"));
+      update_banner (self);
+    }
+}
+
+/*
+ * _attn_window_watch_document:
+ * Watches the files @document was read from.
+ */
+void
+_attn_window_watch_document (AttnWindow   *self,
+                             AttnDocument *document)
+{
+  const char * const *files = attn_document_get_files (document);
+  Watch *watch = g_new0 (Watch, 1);
+
+  watch->document = attn_document_ref (document);
+  watch->monitors = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (files[i]);
+      GFileMonitor *monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+
+      if (monitor == NULL)
+        continue;
+      g_object_set_data (G_OBJECT (monitor), "attn-watch", watch);
+      g_object_set_data_full (G_OBJECT (monitor), "attn-path", g_strdup (files[i]), g_free);
+      g_signal_connect_object (monitor, "changed", G_CALLBACK (file_changed_cb), self, 0);
+      g_ptr_array_add (watch->monitors, monitor);
+    }
+  g_ptr_array_add (self->watches, watch);
+}
+
+/* Puts @document where @old was: its examples replace the old ones in the
+ * picker, and the example shown, and its selected node, stay where they
+ * still apply. */
+static void
+replace_document (AttnWindow   *self,
+                  AttnDocument *old,
+                  AttnDocument *document)
+{
+  AttnWindowEntry *shown = self->current < self->entries->len
+                           ? &g_array_index (self->entries, AttnWindowEntry, self->current)
+                           : NULL;
+  gboolean was_shown = shown != NULL && shown->document == old;
+  g_autofree char *shown_id = NULL;
+  guint shown_index = 0, first = G_MAXUINT, n_old = 0, layer = 0, position = 0;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  gboolean selected = FALSE;
+  int sink = -1;
+  guint n;
+
+  if (was_shown)
+    {
+      AttnExample *example = attn_document_get_example (old, shown->index);
+
+      shown_id = g_strdup (attn_example_get_id (example));
+      shown_index = shown->index;
+      selected = attn_session_get_selection (self->session, &layer, &position, &sink);
+    }
+
+  /* a document's examples are one run of the picker */
+  for (guint i = 0; i < self->entries->len; i++)
+    if (g_array_index (self->entries, AttnWindowEntry, i).document == old)
+      {
+        first = MIN (first, i);
+        n_old++;
+      }
+  g_return_if_fail (first != G_MAXUINT);
+
+  n = attn_document_get_n_examples (document);
+  g_array_remove_range (self->entries, first, n_old);
+  for (guint i = 0; i < n; i++)
+    {
+      AttnWindowEntry entry = { document, i };
+
+      g_array_insert_val (self->entries, first + i, entry);
+      g_ptr_array_add (labels, _attn_window_entry_label (document,
+                                                         attn_document_get_example (document, i)));
+    }
+  g_ptr_array_add (labels, NULL);
+
+  for (guint i = 0; i < self->documents->len; i++)
+    if (g_ptr_array_index (self->documents, i) == old)
+      {
+        attn_document_unref (old);
+        self->documents->pdata[i] = attn_document_ref (document);
+      }
+
+  self->updating_widgets = TRUE;
+  if (self->current >= first + n_old)
+    self->current = self->current - n_old + n;
+  gtk_string_list_splice (self->example_model, first, n_old,
+                          (const char * const *) labels->pdata);
+  self->updating_widgets = FALSE;
+
+  if (!was_shown)
+    {
+      if (self->current < self->entries->len)
+        gtk_drop_down_set_selected (self->example_dropdown, self->current);
+      return;
+    }
+
+  /* the same example: by id, else by index */
+  {
+    AttnExample *example = shown_id != NULL ? attn_document_find_example (document, shown_id, NULL)
+                                            : NULL;
+    guint index = example != NULL ? attn_example_get_index (example)
+                                  : MIN (shown_index, n - 1);
+
+    _attn_window_show_example (self, first + index);
+    example = attn_document_get_example (document, index);
+    if (selected && layer <= attn_example_get_n_layers (example) &&
+        position < attn_example_get_n_tokens (example))
+      attn_session_select (self->session, layer, position,
+                           sink < (int) attn_example_get_n_tokens (example) ? sink : -1);
+  }
+}
+
+typedef struct
+{
+  AttnWindow   *self;
+  AttnDocument *old;
+} Reload;
+
+static void
+reload_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Reload *reload = user_data;
+  AttnWindow *self = reload->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load_finish (result, &error);
+  Watch *watch = find_watch (self, reload->old);
+
+  self->n_loading--;
+  if (watch != NULL)
+    {
+      if (document == NULL)
+        {
+          /* the old document stays, and so does the offer */
+          g_autofree char *message = attn_toast_file_message (attn_document_get_path (reload->old),
+                                                              error->message);
+
+          watch->changed = TRUE;
+          _attn_window_show_toast (self, message);
+        }
+      else
+        {
+          /* changed again while it was read: the new one may not have it */
+          gboolean changed_again = watch->changed;
+          g_autofree char *changed_path = g_strdup (watch->changed_path);
+          Watch *renewed;
+
+          g_ptr_array_remove (self->watches, watch);
+          replace_document (self, reload->old, document);
+          _attn_window_watch_document (self, document);
+          renewed = find_watch (self, document);
+          renewed->changed = changed_again;
+          renewed->changed_path = g_steal_pointer (&changed_path);
+        }
+    }
+  update_banner (self);
+  _attn_window_update_progress (self);
+
+  attn_document_unref (reload->old);
+  g_object_unref (reload->self);
+  g_free (reload);
+}
+
+static void
+reload_activated_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  AttnWindow *self = user_data;
+
+  for (guint i = 0; i < self->watches->len; i++)
+    {
+      Watch *watch = g_ptr_array_index (self->watches, i);
+      Reload *reload;
+
+      if (!watch->changed)
+        continue;
+      watch->changed = FALSE;
+      reload = g_new0 (Reload, 1);
+      reload->self = g_object_ref (self);
+      reload->old = attn_document_ref (watch->document);
+      self->n_loading++;
+      attn_document_load_async (attn_document_get_path (watch->document), NULL, reload_done_cb,
+                                reload);
+    }
+  update_banner (self);
+  _attn_window_update_progress (self);
+}
+
+static void
+reload_response_cb (GtkInfoBar *bar,
+                    int         response,
+                    AttnWindow *self)
+{
+  if (response == GTK_RESPONSE_CLOSE)
+    {
+      /* dismissed: the next change brings it back */
+      for (guint i = 0; i < self->watches->len; i++)
+        ((Watch *) g_ptr_array_index (self->watches, i))->changed = FALSE;
+      update_banner (self);
+    }
+}
+
+void
+_attn_window_init_watch (AttnWindow *self)
+{
+  static const GActionEntry actions[] = {
+    { "reload", reload_activated_cb, NULL, NULL, NULL, { 0 } },
+  };
+  GtkWidget *content = gtk_widget_get_parent (GTK_WIDGET (self->main_stack));
+  GtkWidget *button;
+
+  self->watches = g_ptr_array_new_with_free_func ((GDestroyNotify) watch_free);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+
+  /* the banner, between the header bar and the content */
+  self->reload_bar = GTK_INFO_BAR (gtk_info_bar_new ());
+  gtk_info_bar_set_message_type (self->reload_bar, GTK_MESSAGE_INFO);
+  gtk_info_bar_set_show_close_button (self->reload_bar, TRUE);
+  self->reload_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->reload_label, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->reload_label), TRUE);
+  gtk_label_set_xalign (self->reload_label, 0.f);
+  gtk_info_bar_add_child (self->reload_bar, GTK_WIDGET (self->reload_label));
+  button = gtk_info_bar_add_button (self->reload_bar, _("_Reload"), GTK_RESPONSE_ACCEPT);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.reload");
+  g_signal_connect (self->reload_bar, "response", G_CALLBACK (reload_response_cb), self);
+  gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (self->reload_bar),
+                              gtk_widget_get_prev_sibling (GTK_WIDGET (self->main_stack)));
+  update_banner (self);
+}
+
+void
+_attn_window_dispose_watch (AttnWindow *self)
+{
+  g_clear_pointer (&self->watches, g_ptr_array_unref);
+}

@@ -1,0 +1,386 @@
+/* test-hostile.c: the window with files that change under it, messages with
+ * markup in them, and a user typing into the Heads entry
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attn-graph-view.h"
+#include "attn-toast.h"
+#include "attn-window-private.h"
+
+#include "gtk-test-util.h"
+
+#define N_TOKENS 4
+#define N_LAYERS 2
+#define N_HEADS  3
+
+static char *folder;
+
+/* A float32 .npy [L][H][n][n] (format 1.0) whose rows are @row_of (q, k) / sum. */
+static void
+write_npy (const char *path,
+           double    (*row_of) (guint, guint))
+{
+  gsize count = (gsize) N_LAYERS * N_HEADS * N_TOKENS * N_TOKENS;
+  g_autoptr(GString) npy = g_string_new ("\x93NUMPY\x01");
+  g_autofree char *header = g_strdup_printf ("{'descr': '<f4', 'fortran_order': False, "
+                                             "'shape': (%d, %d, %d, %d), }",
+                                             N_LAYERS, N_HEADS, N_TOKENS, N_TOKENS);
+  gsize header_length = strlen (header) + 1;
+  g_autofree float *values = g_new (float, count);
+
+  header_length += (64 - (10 + header_length) % 64) % 64;
+  g_string_append_c (npy, '\0');
+  g_string_append_c (npy, (char) header_length);
+  g_string_append_c (npy, '\0');
+  g_string_append (npy, header);
+  while (npy->len < 9 + header_length)
+    g_string_append_c (npy, ' ');
+  g_string_append_c (npy, '\n');
+
+  for (gsize r = 0; r < count / N_TOKENS; r++)
+    {
+      double sum = 0.;
+
+      for (guint k = 0; k < N_TOKENS; k++)
+        sum += row_of ((guint) (r % N_TOKENS), k);
+      for (guint k = 0; k < N_TOKENS; k++)
+        values[r * N_TOKENS + k] = (float) (row_of ((guint) (r % N_TOKENS), k) / sum);
+    }
+  g_string_append_len (npy, (const char *) values, (gssize) (count * sizeof (float)));
+
+  /* in place, as np.save does: the same file, truncated and written */
+  {
+    int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+    g_assert_cmpint (fd, >=, 0);
+    g_assert_cmpint (write (fd, npy->str, npy->len), ==, (gssize) npy->len);
+    close (fd);
+  }
+}
+
+static double
+diagonal_rows (guint q,
+               guint k)
+{
+  return q == k ? 4. : 1.;
+}
+
+static double
+uniform_rows (guint q,
+              guint k)
+{
+  return 1.;
+}
+
+static const double *
+values_shown (AttnWindow *window)
+{
+  return attn_trace_get_node_values (attn_graph_view_get_trace (attn_window_get_graph_view (window)));
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return gtk_info_bar_get_revealed (window->reload_bar) &&
+         gtk_widget_get_visible (GTK_WIDGET (window->reload_bar));
+}
+
+static gboolean
+reloaded (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return attn_window_get_n_loading (window) == 0 && !banner_shown (window);
+}
+
+/* The trace shown is the rollout of (layer, position) of the example shown,
+ * computed by the core from that example. */
+static void
+assert_rollout_shown (AttnWindow *window,
+                      guint       layer,
+                      guint       position)
+{
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  AttnSession *session = attn_window_get_session (window);
+  g_autoptr(AttnGraph) graph = attn_graph_new_from_settings (example,
+                                                             attn_session_get_settings (session),
+                                                             NULL, NULL);
+  double expected[N_TOKENS];
+  const double *values;
+  guint sel_layer, sel_position;
+
+  g_assert_nonnull (graph);
+  g_assert_true (attn_rollout_node (graph, layer, position, expected, NULL, NULL));
+  g_assert_true (attn_graph_view_get_selection (view, &sel_layer, &sel_position, NULL));
+  g_assert_cmpuint (sel_layer, ==, layer);
+  g_assert_cmpuint (sel_position, ==, position);
+  values = attn_trace_get_node_values (attn_graph_view_get_trace (view));
+  for (guint j = 0; j < N_TOKENS; j++)
+    g_assert_cmpfloat_with_epsilon (values[j], expected[j], 1e-12);
+}
+
+/* A .npy truncated, then rewritten with other values, while the app shows
+ * it: nothing changes and nothing crashes until Reload, which keeps the
+ * example, the settings and the selection. */
+static void
+test_changed_files (void)
+{
+  g_autofree char *npy = g_build_filename (folder, "att.npy", NULL);
+  g_autofree char *json = g_build_filename (folder, "pair.json", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  static const char text[] =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    "{\"id\": \"a\", \"tokens\": [\"[CLS]\", \"the\", \"cat\", \"sat\"], "
+    "\"attention\": {\"npy\": \"att.npy\"}},"
+    "{\"id\": \"b\", \"tokens\": [\"[CLS]\", \"a\", \"dog\", \"ran\"], "
+    "\"attention\": {\"npy\": \"att.npy\"}}]}";
+  AttnWindow *window;
+  AttnSession *session;
+  double before[N_TOKENS];
+
+  write_npy (npy, diagonal_rows);
+  g_assert_true (g_file_set_contents (json, text, -1, NULL));
+  window = attn_gtk_test_open_file (json);
+  attn_gtk_test_wait_idle (window);
+  session = attn_window_get_session (window);
+  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 2);
+  g_assert_false (banner_shown (window));
+
+  /* the second example, node (2, 1) */
+  _attn_window_show_example (window, 1);
+  attn_session_select (session, 2, 1, -1);
+  attn_gtk_test_wait_idle (window);
+  assert_rollout_shown (window, 2, 1);
+  memcpy (before, values_shown (window), sizeof before);
+
+  /* truncated: the banner says so; a new residual rebuilds the graph from
+   * what was loaded (it used to die with SIGBUS here) */
+  g_assert_cmpint (truncate (npy, 0), ==, 0);
+  attn_gtk_test_wait_until (banner_shown, window);
+  g_assert_nonnull (strstr (gtk_label_get_text (window->reload_label),
+                            "“att.npy”, read by “pair.json”, changed on disk"));
+  g_settings_set_double (settings, "residual", 0.25);
+  attn_gtk_test_wait_idle (window);
+  assert_rollout_shown (window, 2, 1);
+  g_settings_set_double (settings, "residual", 0.5);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpmem (before, sizeof before, values_shown (window), sizeof before);
+
+  /* a reload that fails (the file is still empty) keeps the document and the offer */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  attn_gtk_test_wait_until (banner_shown, window);
+  while (attn_window_get_n_loading (window) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (_attn_window_get_last_message (window), "“pair.json”: "));
+  g_assert_nonnull (strstr (_attn_window_get_last_message (window), "att.npy"));
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "b");
+  assert_rollout_shown (window, 2, 1);
+
+  /* rewritten with other values: still what was loaded, until Reload */
+  write_npy (npy, uniform_rows);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpmem (before, sizeof before, values_shown (window), sizeof before);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  attn_gtk_test_wait_until (reloaded, window);
+  attn_gtk_test_wait_idle (window);
+
+  /* the same example, settings and node, on the new values */
+  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 2);
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "b");
+  {
+    double row[N_TOKENS];
+
+    attn_example_read_row (attn_window_get_example (window), 1, 0, 0, row);
+    g_assert_cmpfloat (row[0], ==, 0.25);
+  }
+  assert_rollout_shown (window, 2, 1);
+  g_assert_true (memcmp (before, values_shown (window), sizeof before) != 0);
+
+  /* deleted: the offer again, and the reload says why it failed */
+  g_assert_cmpint (g_unlink (npy), ==, 0);
+  attn_gtk_test_wait_until (banner_shown, window);
+  assert_rollout_shown (window, 2, 1);
+
+  attn_gtk_test_close_window (window);
+  g_settings_reset (settings, "residual");
+}
+
+/* libadwaita 1.2 reads a toast's title as markup: a message quoting json-glib
+ * (“<data>:1:40: …”) or a file name with “&” must show as it is, and a
+ * loader's message must name the file. */
+static void
+test_toast_markup (void)
+{
+  g_autofree char *path = g_build_filename (folder, "a&b <data>.json", NULL);
+  g_autofree char *parsed = NULL;
+  g_autoptr(AdwToast) toast = NULL;
+  AttnWindow *window;
+  const char *message;
+
+  g_assert_true (g_file_set_contents (path, "{\"tokens\": [\"a\"], \"attention\": [[[", -1, NULL));
+  window = attn_gtk_test_open_file (path);
+  while (attn_window_get_n_loading (window) > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  message = _attn_window_get_last_message (window);
+  g_assert_nonnull (message);
+  g_test_message ("toast: %s", message);
+  g_assert_true (g_str_has_prefix (message, "“a&b <data>.json”: "));
+  g_assert_nonnull (strstr (message, "<data>"));
+
+  /* what the toast shows is the message, character for character */
+  toast = g_object_ref_sink (attn_toast_new (message, 1));
+  g_assert_true (pango_parse_markup (adw_toast_get_title (toast), -1, 0, NULL, &parsed, NULL,
+                                     NULL));
+  g_assert_cmpstr (parsed, ==, message);
+
+  attn_gtk_test_close_window (window);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+static void
+type_text (GtkEditable *entry,
+           const char  *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      int position = gtk_editable_get_position (entry);
+
+      gtk_editable_insert_text (entry, p, 1, &position);
+      gtk_editable_set_position (entry, position);
+    }
+}
+
+static void
+select_all_and_delete (GtkEditable *entry)
+{
+  gtk_editable_select_region (entry, 0, -1);
+  gtk_editable_delete_selection (entry);
+}
+
+static const char *
+session_heads (AttnWindow *window)
+{
+  AttnSession *session = attn_window_get_session (window);
+
+  return attn_graph_settings_get_heads (attn_session_get_settings (session));
+}
+
+/* The Heads entry applies on Enter or when it loses the focus; an invalid list
+ * is shown as an error and not applied; what is typed is never merged with
+ * what the setting held. */
+static void
+test_heads_entry (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AttnWindow *window = attn_window_new (NULL);
+  GtkEditable *entry = GTK_EDITABLE (window->heads_entry);
+  g_autofree char *heads = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_idle (window);
+  g_settings_set_string (settings, "heads", "0,3");
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "0,3");
+  g_assert_cmpstr (session_heads (window), ==, "0,3");
+
+  /* Ctrl+A, then 5: "5", not "5all", and nothing applied before Enter */
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  select_all_and_delete (entry);
+  type_text (entry, "5");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "5");
+  heads = g_settings_get_string (settings, "heads");
+  g_assert_cmpstr (heads, ==, "0,3");
+  g_assert_cmpstr (session_heads (window), ==, "0,3");
+  g_signal_emit_by_name (entry, "activate");
+  attn_gtk_test_wait_idle (window);
+  g_clear_pointer (&heads, g_free);
+  heads = g_settings_get_string (settings, "heads");
+  g_assert_cmpstr (heads, ==, "5");
+  g_assert_cmpstr (session_heads (window), ==, "5");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+
+  /* 99: BERT-base has 12 heads. Typing 9 first applies nothing; Enter shows
+   * the error and keeps head 5 */
+  select_all_and_delete (entry);
+  type_text (entry, "99");
+  g_signal_emit_by_name (entry, "activate");
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "99");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (entry)), "99"));
+  g_clear_pointer (&heads, g_free);
+  heads = g_settings_get_string (settings, "heads");
+  g_assert_cmpstr (heads, ==, "5");
+  g_assert_cmpstr (session_heads (window), ==, "5");
+  {
+    g_autofree char *command = attn_window_get_command (window, ATTN_FIGURE_GRAPH);
+
+    g_assert_nonnull (strstr (command, "--heads 5"));
+  }
+
+  /* fixed, then the focus moves on: applied, the error gone */
+  select_all_and_delete (entry);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  type_text (entry, "7,1");
+  gtk_widget_grab_focus (GTK_WIDGET (attn_window_get_graph_view (window)));
+  attn_gtk_test_wait_idle (window);
+  g_clear_pointer (&heads, g_free);
+  heads = g_settings_get_string (settings, "heads");
+  g_assert_cmpstr (heads, ==, "7,1");
+  g_assert_cmpstr (session_heads (window), ==, "7,1");
+
+  /* emptied and applied: every head */
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  select_all_and_delete (entry);
+  g_signal_emit_by_name (entry, "activate");
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "all");
+  g_assert_cmpstr (session_heads (window), ==, "all");
+
+  attn_gtk_test_close_window (window);
+  g_settings_reset (settings, "heads");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  if (!attn_gtk_test_init (&argc, &argv, &status))
+    return status;
+
+  folder = g_dir_make_tmp ("attnflow-gtk-hostile-XXXXXX", NULL);
+  g_assert_nonnull (folder);
+
+  g_test_add_func ("/attn/gtk/hostile/changed-files", test_changed_files);
+  g_test_add_func ("/attn/gtk/hostile/toast-markup", test_toast_markup);
+  g_test_add_func ("/attn/gtk/hostile/heads-entry", test_heads_entry);
+
+  status = g_test_run ();
+
+  {
+    g_autofree char *json = g_build_filename (folder, "pair.json", NULL);
+
+    g_unlink (json);
+    g_rmdir (folder);
+  }
+  return status;
+}
