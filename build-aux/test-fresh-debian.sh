@@ -25,6 +25,7 @@ base=${TMPDIR:-/var/tmp}
 command -v debootstrap >/dev/null || { echo "test-fresh-debian.sh: apt-get install debootstrap" >&2; exit 2; }
 
 root=$(mktemp -d "$base/attnflow-$release.XXXXXX")
+chmod 755 "$root"   # the root's / (mktemp makes it 0700: a user could not reach /bin)
 log=$base/attnflow-$release-$(date -u +%Y%m%dT%H%M%S)
 mounts=()
 
