@@ -19,9 +19,25 @@ struct _AttnDocument
   GPtrArray       *examples;  /* AttnExample* */
   GPtrArray       *warnings;  /* char*, NULL-terminated (a trailing NULL is kept) */
   GPtrArray       *files;     /* char*, NULL-terminated: the export, then each .npy */
+  GArray          *file_states; /* AttnFileState, one per file, as it was read */
 };
 
+/* A file as the loader read it (fstat of the descriptor it read). */
+typedef struct
+{
+  gint64   size;
+  gint64   mtime_ns;
+  guint64  inode;
+  guint64  device;
+} AttnFileState;
+
 AttnDocument *_attn_document_new                  (void);
+void          _attn_document_add_file             (AttnDocument  *self,
+                                                  const char    *path,
+                                                  const AttnFileState *state,
+                                                  gboolean       first);
+void          _attn_file_state_from_fd            (int            fd,
+                                                  AttnFileState *state);
 AttnDocument *_attn_document_load_mapped         (const char    *text,
                                                   gsize          length,
                                                   const char    *base_dir,

@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "attn-document-private.h"
 #include "attn-error.h"
@@ -24,6 +27,7 @@ _attn_document_new (void)
   self->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_example_unref);
   self->warnings = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   self->files = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  self->file_states = g_array_new (FALSE, TRUE, sizeof (AttnFileState));
 
   return self;
 }
@@ -49,6 +53,7 @@ attn_document_unref (AttnDocument *self)
       g_ptr_array_unref (self->examples);
       g_ptr_array_unref (self->warnings);
       g_ptr_array_unref (self->files);
+      g_array_unref (self->file_states);
       g_free (self);
     }
 }
@@ -208,6 +213,87 @@ attn_document_get_files (const AttnDocument *self)
   if (self->files->pdata == NULL)
     return none;
   return (const char * const *) self->files->pdata;
+}
+
+static void
+file_state_from_stat (const GStatBuf *st,
+                      AttnFileState  *state)
+{
+  memset (state, 0, sizeof *state);
+  state->size = st->st_size;
+  state->mtime_ns = (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
+                    st->st_mtim.tv_nsec;
+  state->inode = st->st_ino;
+  state->device = st->st_dev;
+}
+
+/* What the file open at @fd is now (for the loader, which reads from it). */
+void
+_attn_file_state_from_fd (int            fd,
+                          AttnFileState *state)
+{
+  GStatBuf st;
+
+  memset (state, 0, sizeof *state);
+  if (fstat (fd, &st) == 0)
+    file_state_from_stat (&st, state);
+}
+
+/* Records that the document was read from @path, as it was in @state
+ * (first: the export itself). */
+void
+_attn_document_add_file (AttnDocument        *self,
+                         const char          *path,
+                         const AttnFileState *state,
+                         gboolean             first)
+{
+  if (first)
+    {
+      g_ptr_array_insert (self->files, 0, g_strdup (path));
+      g_array_prepend_val (self->file_states, *state);
+    }
+  else
+    {
+      g_ptr_array_add (self->files, g_strdup (path));
+      g_array_append_val (self->file_states, *state);
+    }
+}
+
+/**
+ * attn_document_files_changed:
+ * @changed_path: (out) (optional) (transfer none): the first file that changed
+ *
+ * Whether a file the document was read from differs now from when it was
+ * read: another size or modification time, replaced by another file, or gone.
+ * The document does not change (it owns what it read); this is for offering
+ * to reload it. A file monitor's events may come late: this says whether
+ * there is anything to reload.
+ *
+ * Returns: %TRUE when one of attn_document_get_files() changed
+ */
+gboolean
+attn_document_files_changed (const AttnDocument  *self,
+                             const char         **changed_path)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; i < self->file_states->len; i++)
+    {
+      const AttnFileState *then = &g_array_index (self->file_states, AttnFileState, i);
+      AttnFileState now;
+      GStatBuf st;
+
+      memset (&now, 0, sizeof now);
+      if (g_stat (g_ptr_array_index (self->files, i), &st) == 0)
+        file_state_from_stat (&st, &now);
+      if (memcmp (&now, then, sizeof now) != 0)
+        {
+          if (changed_path != NULL)
+            *changed_path = g_ptr_array_index (self->files, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /**

@@ -46,6 +46,8 @@ AttnExample        *attn_document_find_example     (const AttnDocument *self,
                                                     GError            **error);
 const char * const *attn_document_get_warnings     (const AttnDocument *self);
 const char * const *attn_document_get_files        (const AttnDocument *self);
+gboolean            attn_document_files_changed    (const AttnDocument *self,
+                                                    const char        **changed_path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnDocument, attn_document_unref)
 

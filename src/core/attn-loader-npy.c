@@ -450,11 +450,12 @@ read_fully (int     fd,
 /* Opens, checks and reads the .npy file at @real (named @relative in
  * messages) into a new NpyFile. */
 static NpyFile *
-read_npy_file (AttnExample  *example,
-               const char   *field,
-               const char   *relative,
-               const char   *real,
-               GError      **error)
+read_npy_file (AttnExample    *example,
+               const char     *field,
+               const char     *relative,
+               const char     *real,
+               AttnFileState  *state,
+               GError        **error)
 {
   g_autoptr(GBytes) data = NULL;
   NpyFile *file = NULL;
@@ -510,6 +511,7 @@ read_npy_file (AttnExample  *example,
     goto changed;
 
   file->data = g_steal_pointer (&data);
+  _attn_file_state_from_fd (fd, state);
   close (fd);
   return file;
 
@@ -568,10 +570,12 @@ _attn_loader_load_npy (Loader       *self,
       file = g_hash_table_lookup (self->npy_files, real);
       if (file == NULL)
         {
-          file = read_npy_file (example, npy_field, relative, real, error);
+          AttnFileState state;
+
+          file = read_npy_file (example, npy_field, relative, real, &state, error);
           if (file == NULL)
             return FALSE;
-          g_ptr_array_add (self->document->files, g_strdup (real));
+          _attn_document_add_file (self->document, real, &state, FALSE);
           g_hash_table_insert (self->npy_files, g_steal_pointer (&real), file);
         }
       g_hash_table_insert (self->npy_paths, g_strdup (relative), file);

@@ -574,6 +574,7 @@ attn_document_load (const char    *path,
   g_autofree char *display = NULL;
   AttnDocument *document;
   const char *contents;
+  AttnFileState state;
   gsize size = 0;
   int fd;
 
@@ -585,6 +586,7 @@ attn_document_load (const char    *path,
   fd = open_regular_file (path, display, &size, error);
   if (fd < 0)
     return NULL;
+  _attn_file_state_from_fd (fd, &state);
 
   if (size > 0)
     {
@@ -613,7 +615,7 @@ attn_document_load (const char    *path,
   if (document != NULL)
     {
       document->path = g_strdup (path);
-      g_ptr_array_insert (document->files, 0, g_strdup (path));
+      _attn_document_add_file (document, path, &state, TRUE);
     }
 
   return document;

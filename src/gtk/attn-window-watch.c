@@ -17,36 +17,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <string.h>
 
 #include "attn-window-private.h"
-
-/* What a file looked like when it was watched: a monitor's event (which may
- * come late: GLib rate-limits them) counts only when the file differs. */
-typedef struct
-{
-  gboolean exists;
-  goffset  size;
-  gint64   mtime_ns;
-  guint64  inode;
-} FileState;
-
-static void
-file_state_read (const char *path,
-                 FileState  *state)
-{
-  GStatBuf st;
-
-  memset (state, 0, sizeof *state);
-  if (g_stat (path, &st) != 0)
-    return;
-  state->exists = TRUE;
-  state->size = st.st_size;
-  state->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
-                    st.st_mtim.tv_nsec;
-  state->inode = st.st_ino;
-}
 
 typedef struct
 {
@@ -136,6 +108,22 @@ update_banner (AttnWindow *self)
                                n > 0);
 }
 
+/* Marks @watch changed when its files differ from what its document read
+ * (monitor events may come late: one from before a reload must not count). */
+static void
+check_watch (AttnWindow *self,
+             Watch      *watch)
+{
+  const char *path = NULL;
+
+  if (!attn_document_files_changed (watch->document, &path))
+    return;
+  watch->changed = TRUE;
+  g_free (watch->changed_path);
+  watch->changed_path = g_strdup (path);
+  update_banner (self);
+}
+
 static void
 file_changed_cb (GFileMonitor      *monitor,
                  GFile             *file,
@@ -144,23 +132,12 @@ file_changed_cb (GFileMonitor      *monitor,
                  AttnWindow        *self)
 {
   Watch *watch = g_object_get_data (G_OBJECT (monitor), "attn-watch");
-  const FileState *loaded = g_object_get_data (G_OBJECT (monitor), "attn-state");
-  const char *path = g_object_get_data (G_OBJECT (monitor), "attn-path");
-  FileState now;
 
   if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
       event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT || event == G_FILE_MONITOR_EVENT_UNMOUNTED)
     return;
-  file_state_read (path, &now);
-  if (memcmp (&now, loaded, sizeof now) == 0)
-    return; /* a late event of what was loaded */
   if (watch != NULL && !watch->changed)
-    {
-      watch->changed = TRUE;
-      g_free (watch->changed_path);
-      watch->changed_path = g_strdup (g_object_get_data (G_OBJECT (monitor), "attn-path"));
-      update_banner (self);
-    }
+    check_watch (self, watch);
 }
 
 /*
@@ -180,19 +157,17 @@ _attn_window_watch_document (AttnWindow   *self,
     {
       g_autoptr(GFile) file = g_file_new_for_path (files[i]);
       GFileMonitor *monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
-      FileState *state;
 
       if (monitor == NULL)
         continue;
-      state = g_new (FileState, 1);
-      file_state_read (files[i], state);
       g_object_set_data (G_OBJECT (monitor), "attn-watch", watch);
-      g_object_set_data_full (G_OBJECT (monitor), "attn-path", g_strdup (files[i]), g_free);
-      g_object_set_data_full (G_OBJECT (monitor), "attn-state", state, g_free);
       g_signal_connect_object (monitor, "changed", G_CALLBACK (file_changed_cb), self, 0);
       g_ptr_array_add (watch->monitors, monitor);
     }
   g_ptr_array_add (self->watches, watch);
+
+  /* changed between the load and now */
+  check_watch (self, watch);
 }
 
 /* Puts @document where @old was: its examples replace the old ones in the
@@ -312,17 +287,10 @@ reload_done_cb (GObject      *object,
         }
       else
         {
-          /* changed again while it was read: the new one may not have it */
-          gboolean changed_again = watch->changed;
-          g_autofree char *changed_path = g_strdup (watch->changed_path);
-          Watch *renewed;
-
+          /* a change after the new document was read shows at once */
           g_ptr_array_remove (self->watches, watch);
           replace_document (self, reload->old, document);
           _attn_window_watch_document (self, document);
-          renewed = find_watch (self, document);
-          renewed->changed = changed_again;
-          renewed->changed_path = g_steal_pointer (&changed_path);
         }
     }
   update_banner (self);
