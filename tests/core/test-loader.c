@@ -603,8 +603,16 @@ test_loader_owns_npy (void)
                  attn_document_get_example (document, 2)->attention.data);
 
   /* truncated */
+  g_assert_false (attn_document_files_changed (document, NULL));
   g_assert_true (g_file_get_contents (npy, &contents, &length, NULL));
   g_assert_cmpint (truncate (npy, 0), ==, 0);
+  {
+    const char *changed = NULL;
+    g_autofree char *real = realpath (npy, NULL);
+
+    g_assert_true (attn_document_files_changed (document, &changed));
+    g_assert_cmpstr (changed, ==, real);
+  }
   after = read_all_values (document);
   g_assert_cmpmem (before->data, before->len * sizeof (double), after->data,
                    after->len * sizeof (double));
