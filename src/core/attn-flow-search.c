@@ -72,8 +72,12 @@ struct _Work
   gsize    hash_mask;   /* slots - 1 */
   guint    hash_shift;  /* 64 - log2 (slots) */
   guint64 *arcs;
+  double  *arc_values;  /* the first phase's flow on @arcs (the table is filled only when a
+                         * second phase is needed: for 90 % of the max-flows it is not) */
   gsize    n_arcs;
   gsize    arcs_size;
+  guint32 *diag_entry;  /* (lmax + 1) n: first phase, 1 + the entry of the node's diagonal arc, or 0 */
+  guint32 *cur_entry;   /* (lmax + 1) n: first phase, the same for its current arc */
   guint32 *n_out;       /* (lmax + 1) n: arcs of each node in the table (most have none) */
   double  *sink_flow;   /* n: flow on (1, q) -> sink */
 
@@ -124,6 +128,9 @@ attn_flow_work_new (guint    n,
   w->values = g_try_malloc_n (FLOW_HASH_SLOTS, sizeof (double));
   w->arcs_size = FLOW_HASH_SLOTS / 2;
   w->arcs = g_try_malloc_n (w->arcs_size, sizeof (guint64));
+  w->arc_values = g_try_malloc_n (w->arcs_size, sizeof (double));
+  w->diag_entry = g_try_malloc0_n (nodes, sizeof (guint32));
+  w->cur_entry = g_try_malloc0_n (nodes, sizeof (guint32));
   w->n_out = g_try_malloc0_n (nodes, sizeof (guint32));
   if (dense)
     {
@@ -146,6 +153,7 @@ attn_flow_work_new (guint    n,
   if (block_bounds)
     w->block_d = g_try_malloc0_n ((gsize) SINK_BLOCK * nodes, sizeof (double));
   if (w->keys == NULL || w->values == NULL || w->arcs == NULL || w->n_out == NULL
+      || w->arc_values == NULL || w->diag_entry == NULL || w->cur_entry == NULL
       || w->sink_flow == NULL || w->in_start == NULL || w->in_size == NULL || w->in_len == NULL
       || w->arena == NULL || w->in_nodes == NULL || w->level == NULL || w->cur == NULL
       || w->queue == NULL || w->live == NULL || w->diag_done == NULL || w->saturated == NULL
@@ -166,6 +174,9 @@ attn_flow_work_free (Work *w)
   g_free (w->keys);
   g_free (w->values);
   g_free (w->arcs);
+  g_free (w->arc_values);
+  g_free (w->diag_entry);
+  g_free (w->cur_entry);
   g_free (w->n_out);
   g_free (w->flow);
   g_free (w->listed);
@@ -347,6 +358,46 @@ in_list_get (const Work *w,
   return w->arena[w->in_start[v] + i];
 }
 
+/* Appends @key (and the first phase's @value) to the list of arcs used. */
+static inline void
+arcs_append (Work    *w,
+             guint64  key,
+             double   value)
+{
+  if (w->n_arcs == w->arcs_size)
+    {
+      w->arcs_size *= 2;
+      w->arcs = g_renew (guint64, w->arcs, w->arcs_size);
+      w->arc_values = g_renew (double, w->arc_values, w->arcs_size);
+    }
+  w->arcs[w->n_arcs] = key;
+  w->arc_values[w->n_arcs++] = value;
+}
+
+/* Makes the (empty) hash table large enough for @count keys and more. */
+static void
+hash_reserve (Work  *w,
+              gsize  count)
+{
+  gsize size = w->hash_mask + 1;
+  guint shift = w->hash_shift;
+
+  if (2 * (count + 1) <= size)
+    return;
+  while (2 * (count + 1) > size)
+    {
+      size *= 2;
+      shift--;
+    }
+  g_free (w->keys);
+  g_free (w->values);
+  w->keys = g_new (guint64, size);
+  w->values = g_new (double, size);
+  memset (w->keys, 0xff, size * sizeof (guint64));
+  w->hash_mask = size - 1;
+  w->hash_shift = shift;
+}
+
 /* Sets the flow on the arc (u, k) of a source in layer @l to @value. An arc
  * that gets flow for the first time enters the table and, below the source,
  * the reverse arcs of its head. */
@@ -381,76 +432,101 @@ arc_set_flow (Work    *w,
           i = hash_find (w, key);
         }
     }
-  if (w->n_arcs == w->arcs_size)
-    {
-      w->arcs_size *= 2;
-      w->arcs = g_renew (guint64, w->arcs, w->arcs_size);
-    }
   if (w->flow == NULL)
     {
       w->keys[i] = key;
       w->values[i] = value;
       w->n_out[u]++;
     }
-  w->arcs[w->n_arcs++] = key;
+  arcs_append (w, key, value);
   if (w->in_lists && u / w->n != l)
     in_list_append (w, u - w->n + k - u % w->n, u % w->n);
 }
 
-/* First phase: the arc (u, k), which carried @old (0: not in the table
- * yet, as flow only grows in that phase), now carries @value. */
-static inline void
-arc_set_first (Work    *w,
-               guint32  u,
-               guint32  k,
-               double   old,
-               double   value)
+/* First phase: the flow on arc (u, k) of node u = (m, q), entered with
+ * current arc @cur0: only its diagonal arc and its current arc can carry
+ * flow yet (the arcs after the current one have not been tried). */
+static inline double
+first_flow (const Work *w,
+            guint32     u,
+            guint32     q,
+            guint32     k,
+            guint32     cur0)
 {
-  guint64 key = arc_key (w, u, k);
-  gsize i;
+  guint32 e = k == q ? w->diag_entry[u] : k == cur0 ? w->cur_entry[u] : 0;
 
-  if (w->flow != NULL)
-    w->flow[key] = value;
-  if (old > 0.)
-    {
-      if (w->flow == NULL)
-        w->values[hash_find (w, key)] = value;
-      return;
-    }
-  if (w->flow == NULL)
-    {
-      if (2 * (w->n_arcs + 1) > w->hash_mask + 1)
-        hash_grow (w);
-      i = hash_find (w, key);
-      w->keys[i] = key;
-      w->values[i] = value;
-      w->n_out[u]++;
-    }
-  if (w->n_arcs == w->arcs_size)
-    {
-      w->arcs_size *= 2;
-      w->arcs = g_renew (guint64, w->arcs, w->arcs_size);
-    }
-  w->arcs[w->n_arcs++] = key;
+  return e > 0 ? w->arc_values[e - 1] : 0.;
 }
 
-/* Makes the reverse-arc lists of the arcs that carry flow (a source in
- * layer @l), in the order the arcs got it, and the dense table's bits, and
- * keeps them from now on (arc_set_flow()). */
-static void
-work_build_in_lists (Work  *w,
-                     guint  l)
+/* First phase: arc (u, k) now carries @value (more than before); returns
+ * 1 + its entry. */
+static inline guint32
+first_set_flow (Work    *w,
+                guint32  u,
+                guint32  q,
+                guint32  k,
+                guint32  cur0,
+                double   value)
 {
+  guint32 *slot = k == q ? &w->diag_entry[u] : k == cur0 ? &w->cur_entry[u] : NULL;
+  guint32 e = slot != NULL ? *slot : 0;
+
+  if (e > 0)
+    {
+      w->arc_values[e - 1] = value;
+      return e;
+    }
+  arcs_append (w, arc_key (w, u, k), value);
+  e = (guint32) w->n_arcs;
+  if (slot != NULL)
+    *slot = e;
+  return e;
+}
+
+/* After the first phase, when a second one is needed: the first phase's
+ * flow goes into the table (in the order the arcs got it), with the dense
+ * table's bits and the reverse-arc lists of the arcs below the source (a
+ * source in layer @l), all kept up to date from now on (arc_set_flow()). */
+static void
+work_materialize (Work  *w,
+                  guint  l)
+{
+  if (w->flow == NULL)
+    hash_reserve (w, w->n_arcs);
   for (gsize a = 0; a < w->n_arcs; a++)
     {
-      guint32 u = (guint32) (w->arcs[a] / w->n), k = (guint32) (w->arcs[a] % w->n);
+      guint64 key = w->arcs[a];
+      guint32 u = (guint32) (key / w->n), k = (guint32) (key % w->n);
 
       if (w->flow != NULL)
-        set_bit (w->listed + (gsize) u * w->words, k);
+        {
+          w->flow[key] = w->arc_values[a];
+          set_bit (w->listed + (gsize) u * w->words, k);
+        }
+      else
+        {
+          gsize i = hash_find (w, key);
+
+          w->keys[i] = key;
+          w->values[i] = w->arc_values[a];
+          w->n_out[u]++;
+        }
       if (u / w->n != l)
         in_list_append (w, u - w->n + k - u % w->n, u % w->n);
     }
   w->in_lists = TRUE;
+}
+
+/* The flow on the arc of entry @a of the list. */
+static inline double
+entry_flow (const Work *w,
+            gsize       a)
+{
+  guint64 key = w->arcs[a];
+
+  if (!w->in_lists)
+    return w->arc_values[a];
+  return arc_flow (w, (guint32) (key / w->n), (guint32) (key % w->n));
 }
 
 /* Clears the flow left by the previous max-flow: only the arcs it used. */
@@ -464,20 +540,22 @@ work_reset (Work *w)
       guint64 key = w->arcs[a];
       guint32 u = (guint32) (key / w->n), k = (guint32) (key % w->n);
 
+      w->diag_entry[u] = 0;
+      w->cur_entry[u] = 0;
+      /* The table and the bits are only filled from the second phase on. */
+      if (!w->in_lists)
+        continue;
       if (w->flow != NULL)
-        w->flow[key] = 0.;
+        {
+          w->flow[key] = 0.;
+          clear_bit (w->listed + (gsize) u * w->words, k);
+        }
       else
         {
           w->keys[hash_find (w, key)] = NO_ARC;
           w->n_out[u] = 0;
         }
-      /* Bits are only set from the second phase on. */
-      if (w->in_lists)
-        {
-          if (w->flow != NULL)
-            clear_bit (w->listed + (gsize) u * w->words, k);
-          clear_bit (w->saturated + (gsize) u * w->words, k);
-        }
+      clear_bit (w->saturated + (gsize) u * w->words, k);
     }
   w->n_arcs = 0;
   for (gsize i = 0; i < w->n_in_nodes; i++)
@@ -855,9 +933,7 @@ push_first (Search  *s,
                 break;
               a = k + 1;
             }
-          /* Only the current arc (a push that met the demand) and the
-           * diagonal can carry flow yet. */
-          f = k == cur0 || k == q ? arc_flow (w, u, k) : 0.;
+          f = first_flow (w, u, q, k, cur0);
           if (!(f < c[k]))
             continue;
           r = c[k] - f;
@@ -878,11 +954,15 @@ push_first (Search  *s,
             }
           if (got > 0.)
             {
-              arc_set_first (w, u, k, f, got >= r ? c[k] : MIN (f + got, c[k]));
+              guint32 e = first_set_flow (w, u, q, k, cur0, got >= r ? c[k] : MIN (f + got, c[k]));
+
               if (got >= rest)
                 {
                   if (!is_diagonal)
-                    w->cur[u] = k;
+                    {
+                      w->cur[u] = k;
+                      w->cur_entry[u] = e;
+                    }
                   return limit;
                 }
               rest -= got;
@@ -940,7 +1020,7 @@ max_flow (Work         *w,
     return -1.;
   if (value >= stop)
     return value;
-  work_build_in_lists (w, l);
+  work_materialize (w, l);
   s.sink_level = build_levels (w, net, l, p, sk);
   if (s.sink_level < 0)
     return attn_flow_net_check_cancelled (net) ? -1. : value;
@@ -1040,7 +1120,7 @@ attn_flow_work_edge_list (const Work   *w,
     {
       guint64 key = w->arcs[a];
       guint32 u = (guint32) (key / n), k = (guint32) (key % n);
-      double f = arc_flow (w, u, k);
+      double f = entry_flow (w, a);
 
       if (f > 0.)
         EDGE_ADD ((u / n - 1) * nn + (gsize) (u % n) * n + k, f);
