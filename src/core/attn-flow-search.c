@@ -98,7 +98,7 @@ struct _Work
   guint32 *cur;         /* (lmax + 1) n: current arc */
   guint32 *queue;       /* (lmax + 1) n */
   guint64 *live;        /* (lmax + 1) words: first phase, the nodes not yet dead */
-  guint64 *diag_done;   /* (lmax + 1) words: first phase, the nodes whose diagonal arc was tried */
+  guint8  *diag_done;   /* (lmax + 1) n: first phase, the nodes whose diagonal arc was tried */
   guint64 *saturated;   /* (lmax + 1) n words: arcs known to be full (bit k of row u) */
   guint64 *by_level;    /* later phases: nodes of layer m at level d, bit rows at
                          * ((d (lmax + 1) + m) words */
@@ -148,7 +148,7 @@ attn_flow_work_new (guint    n,
   w->cur = g_try_malloc_n (nodes, sizeof (guint32));
   w->queue = g_try_malloc_n (nodes, sizeof (guint32));
   w->live = g_try_malloc0_n ((gsize) (lmax + 1) * w->words, sizeof (guint64));
-  w->diag_done = g_try_malloc0_n ((gsize) (lmax + 1) * w->words, sizeof (guint64));
+  w->diag_done = g_try_malloc0_n (nodes, sizeof (guint8));
   w->saturated = g_try_malloc0_n (nodes * w->words, sizeof (guint64));
   if (block_bounds)
     w->block_d = g_try_malloc0_n ((gsize) SINK_BLOCK * nodes, sizeof (double));
@@ -865,7 +865,8 @@ push_from (Search  *s,
  * arc carries flow backwards yet: the candidate arcs of a node are found 64
  * at a time in bit rows (nodes of the next layer still alive, minus the arcs
  * of this node known to be full), so the search skips dead nodes and full
- * arcs without looking at them one by one. */
+ * arcs without looking at them one by one. Returns a negative value when
+ * cancelled. */
 static double
 push_first (Search  *s,
             guint    m,
@@ -880,7 +881,7 @@ push_first (Search  *s,
   if (work_step (w, s->net))
     {
       s->cancelled = TRUE;
-      return 0.;
+      return -1.;
     }
 
   if (m == 1)
@@ -895,12 +896,12 @@ push_first (Search  *s,
       const guint64 *live = w->live + (gsize) (m - 1) * w->words;
       const guint *ext = s->net->spans[m] + 2 * q;
       guint32 cur0 = w->cur[u], a = MAX (cur0, ext[0]), hi = ext[1];
-      gboolean diagonal = !test_bit (w->diag_done + (gsize) m * w->words, q);
+      gboolean diagonal = !w->diag_done[u];
 
       /* The diagonal arc first (the residual connection: the widest), then
        * the others in index order. No bit rows of full arcs here: the
        * current arc moves past them. */
-      set_bit (w->diag_done + (gsize) m * w->words, q);
+      w->diag_done[u] = 1;
       for (;;)
         {
           guint32 k;
@@ -949,8 +950,8 @@ push_first (Search  *s,
           else
             {
               got = push_first (s, m - 1, k, req);
-              if (s->cancelled)
-                return 0.;
+              if (got < 0.)
+                return -1.;
             }
           if (got > 0.)
             {
@@ -1002,7 +1003,7 @@ max_flow (Work         *w,
 
   /* First phase: with no flow yet, the BFS levels are the layer distances;
    * nodes that cannot reach the sink are left out. */
-  memset (w->diag_done, 0, (gsize) (l + 1) * w->words * sizeof (guint64));
+  memset (w->diag_done, 0, (gsize) (l + 1) * n);
   for (guint m = 1; m < l; m++)
     for (guint wi = 0; wi < w->words; wi++)
       {
