@@ -33,7 +33,7 @@ ROWS = ["rollout-2048", "flow-2048", "stream-2048", "long-4096", "every-node", "
 
 
 def run_process(cmd, stdout=subprocess.DEVNULL):
-    """Runs cmd to its end: (wall seconds, peak RSS MiB, exit status)."""
+    """Runs cmd to its end: (wall seconds, CPU seconds of all its threads, peak RSS MiB)."""
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(p.pid, 0)
@@ -41,17 +41,19 @@ def run_process(cmd, stdout=subprocess.DEVNULL):
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         sys.exit("failed (%d): %s" % (p.returncode, " ".join(cmd)))
-    return wall, usage.ru_maxrss / 1024.0
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
 
 
 def whole(label, cmd, runs, target):
-    walls, rss = [], []
+    walls, cpus, rss = [], [], []
     for _ in range(runs):
-        w, m = run_process(cmd)
+        w, c, m = run_process(cmd)
         walls.append(w)
+        cpus.append(c)
         rss.append(m)
-    print("%-34s %8.2f s %8.0f MiB   (median of %d; range %.2f-%.2f s)   target %s"
-          % (label, statistics.median(walls), statistics.median(rss), runs, min(walls), max(walls), target))
+    print("%-34s %8.2f s %8.0f MiB   (median of %d; range %.2f-%.2f s; CPU %.2f s)   target %s"
+          % (label, statistics.median(walls), statistics.median(rss), runs, min(walls), max(walls),
+             statistics.median(cpus), target))
     sys.stdout.flush()
 
 
