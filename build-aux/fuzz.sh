@@ -7,7 +7,7 @@
 # seconds, seeded with tests/data (good inputs) and tests/data/bad (the bad-input
 # catalogue). Exits non-zero when it finds a crash, a leak, undefined behaviour or
 # a timeout; the input is saved in _build-fuzz/fuzz-artifacts/ and belongs in
-# tests/data/bad/ (with a line in tools/make-test-fixtures.py) as a regression test.
+# tests/data/bad/ (with a line in tests/generators/make-test-fixtures.py) as a regression test.
 #
 #   build-aux/fuzz.sh [SECONDS]      default 60
 set -euo pipefail

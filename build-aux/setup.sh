@@ -10,8 +10,7 @@ build-aux/install-deps.sh
 ninja -C _build
 
 if [ -x _build/src/gtk/attnflow ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
-  exec env GSETTINGS_SCHEMA_DIR="$top/_build/data" ATTNFLOW_DATADIR="$top/data" \
-    _build/src/gtk/attnflow "$@"
+  exec meson devenv -C _build attnflow "$@"
 else
   for f in data/examples/*.json; do
     _build/src/cli/attnflow-cli info "$f"

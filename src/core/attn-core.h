@@ -12,6 +12,7 @@
 #include "attn-document.h"
 #include "attn-graph.h"
 #include "attn-graph-settings.h"
+#include "attn-install.h"
 #include "attn-rollout.h"
 #include "attn-flow.h"
 #include "attn-method.h"

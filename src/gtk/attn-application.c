@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-application.h"
+#include "attn-core.h"
 #include "attn-preferences-window.h"
 #include "attn-window.h"
 
@@ -124,6 +125,21 @@ attn_application_open (GApplication  *app,
   gtk_window_present (window);
 }
 
+/* The app's icons from the data directory: data/icons in the source tree
+ * (meson devenv), share/icons beside share/attnflow where installed */
+static void
+add_icon_paths (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autofree char *datadir = attn_install_get_data_dir ();
+  g_autofree char *share = g_path_get_dirname (datadir);
+  g_autofree char *source_icons = g_build_filename (datadir, "icons", NULL);
+  g_autofree char *installed_icons = g_build_filename (share, "icons", NULL);
+
+  gtk_icon_theme_add_search_path (theme, source_icons);
+  gtk_icon_theme_add_search_path (theme, installed_icons);
+}
+
 static void
 attn_application_startup (GApplication *app)
 {
@@ -135,18 +151,7 @@ attn_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (attn_application_parent_class)->startup (app);
 
-  /* uninstalled (build-aux/setup.sh): the app icon from the source tree */
-  {
-    const char *datadir = g_getenv ("ATTNFLOW_DATADIR");
-
-    if (datadir != NULL && *datadir != '\0')
-      {
-        g_autofree char *icons = g_build_filename (datadir, "icons", NULL);
-
-        gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                        icons);
-      }
-  }
+  add_icon_paths ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
@@ -179,4 +184,33 @@ attn_application_new (void)
                        "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/attnflow/AttnFlow",
                        NULL);
+}
+
+/**
+ * attn_application_check_schema:
+ *
+ * Checks that the application's GSettings schema is installed, without
+ * which GSettings would abort the program.
+ *
+ * Returns: %TRUE if it is; else %FALSE with @error saying what is missing
+ *   and how to run the application
+ */
+gboolean
+attn_application_check_schema (GError **error)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    return TRUE;
+
+  /* translators: %s is the schema's id; keep the commands as they are */
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("The settings schema “%s” is not installed. Install the application "
+                 "(“meson install -C _build”), or run it from the build tree with "
+                 "“meson devenv -C _build attnflow”."),
+               APP_ID);
+  return FALSE;
 }

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AttnApplication, attn_application, ATTN, APPLICATION, AdwApplication)
 
-AttnApplication *attn_application_new (void);
+AttnApplication *attn_application_new          (void);
+gboolean         attn_application_check_schema (GError **error);
 
 G_END_DECLS

@@ -12,11 +12,9 @@
 #include "attn-compare-window.h"
 #include "attn-export.h"
 #include "attn-figure-view.h"
-#include "attn-toast.h"
+#include "attn-gtk-util.h"
 
 #define MAX_COMPARED 4
-/* How long a toast stays, in seconds */
-#define COMPARE_TOAST_SECONDS 6
 
 typedef struct
 {
@@ -198,74 +196,49 @@ method_selected_cb (GtkDropDown       *dropdown,
 }
 
 static void
-show_saved (AttnCompareWindow *self,
-            GFile             *file,
-            const GError      *error)
-{
-  g_autofree char *message = attn_toast_save_message (file, error);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, attn_toast_new (message, COMPARE_TOAST_SECONDS));
-}
-
-static void
 saved_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(AttnCompareWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
   GFile *file = NULL;
 
   attn_figure_save_finish (result, &file, &error);
-  show_saved (self, file, error);
+  message = attn_toast_save_message (file, error);
+  attn_show_toast (self->toast_overlay, NULL, message);
 }
 
 static void
-save_response_cb (GtkNativeDialog   *dialog,
-                  int                response,
-                  AttnCompareWindow *self)
+save_chosen_cb (GFile   *file,
+                GObject *owner)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
+  AttnCompareWindow *self = ATTN_COMPARE_WINDOW (owner);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  g_auto(Comparison) comparison = { NULL, };
+  AttnExportFormat format;
+
+  if (!attn_export_format_from_path (name ? name : "", &format, &error))
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *name = g_file_get_basename (file);
-      g_autoptr(GError) error = NULL;
-      AttnExportFormat format;
+      g_autofree char *message = attn_toast_save_message (file, error);
 
-      if (!attn_export_format_from_path (name ? name : "", &format, &error))
-        {
-          g_autofree char *message = attn_toast_save_message (file, error);
-
-          adw_toast_overlay_add_toast (self->toast_overlay,
-                                       attn_toast_new (message, COMPARE_TOAST_SECONDS));
-        }
-      else
-        {
-          g_auto(Comparison) comparison = { NULL, };
-
-          comparison_init (&comparison, self, TRUE);
-          attn_figure_build_and_save_async ((AttnFigureInput *) comparison.inputs->data,
-                                            comparison.inputs->len, &comparison.settings,
-                                            &comparison.style, file, NULL, saved_cb,
-                                            g_object_ref (self));
-        }
+      attn_show_toast (self->toast_overlay, NULL, message);
+      return;
     }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  comparison_init (&comparison, self, TRUE);
+  attn_figure_build_and_save_async ((AttnFigureInput *) comparison.inputs->data,
+                                    comparison.inputs->len, &comparison.settings,
+                                    &comparison.style, file, NULL, saved_cb, g_object_ref (self));
 }
 
 static void
 save_clicked_cb (GtkButton         *button,
                  AttnCompareWindow *self)
 {
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (_("Save Comparison"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "compare.png");
-  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  attn_choose_save_file (GTK_WINDOW (self), _("Save Comparison"), "compare.png", TRUE,
+                         save_chosen_cb, G_OBJECT (self));
 }
 
 static void

@@ -20,12 +20,10 @@
 #include <string.h>
 
 #include "attn-evaluation-window.h"
-#include "attn-toast.h"
 #include "attn-figure-view.h"
+#include "attn-gtk-util.h"
 
 #define N_METHODS ATTN_N_METHODS
-/* How long a toast stays, in seconds */
-#define EVALUATION_TOAST_SECONDS 6
 /* table columns: the three means, then the example's three values */
 #define N_COLUMNS (2 * N_METHODS)
 
@@ -76,10 +74,7 @@ static void
 show_toast (AttnEvaluationWindow *self,
             const char           *message)
 {
-  g_free (self->last_message);
-  self->last_message = g_strdup (message);
-  adw_toast_overlay_add_toast (self->toast_overlay,
-                               attn_toast_new (message, EVALUATION_TOAST_SECONDS));
+  attn_show_toast (self->toast_overlay, &self->last_message, message);
 }
 
 /**
@@ -773,51 +768,35 @@ attn_evaluation_window_export_csv (AttnEvaluationWindow *self,
   g_bytes_unref (bytes);
 }
 
-typedef enum
-{
-  CHOOSE_PLOT,
-  CHOOSE_CSV,
-} Choose;
-
 static void
-chooser_response_cb (GtkNativeDialog      *dialog,
-                     int                   response,
-                     AttnEvaluationWindow *self)
+plot_chosen_cb (GFile   *file,
+                GObject *owner)
 {
-  Choose kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "kind"));
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (kind == CHOOSE_PLOT)
-        attn_evaluation_window_save_plot (self, file);
-      else
-        attn_evaluation_window_export_csv (self, file);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  attn_evaluation_window_save_plot (ATTN_EVALUATION_WINDOW (owner), file);
 }
 
 static void
-choose_file (AttnEvaluationWindow *self,
-             Choose                kind)
+csv_chosen_cb (GFile   *file,
+               GObject *owner)
 {
-  GtkFileChooserNative *dialog;
+  attn_evaluation_window_export_csv (ATTN_EVALUATION_WINDOW (owner), file);
+}
+
+/* Asks where to save the plot or the table, named after the reference */
+static void
+choose_file (AttnEvaluationWindow *self,
+             const char           *title,
+             const char           *extension,
+             AttnFileChosenFunc    chosen)
+{
   g_autofree char *name = NULL;
 
   if (self->result == NULL)
     return;
   name = g_strdup_printf ("correlate-%s.%s", attn_correlation_get_reference (self->result),
-                          kind == CHOOSE_PLOT ? "png" : "csv");
-  dialog = gtk_file_chooser_native_new (kind == CHOOSE_PLOT ? _("Save Plot") : _("Export CSV"),
-                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_object_set_data (G_OBJECT (dialog), "kind", GINT_TO_POINTER (kind));
-  g_signal_connect (dialog, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+                          extension);
+  attn_choose_save_file (GTK_WINDOW (self), title, name, chosen == plot_chosen_cb, chosen,
+                         G_OBJECT (self));
 }
 
 static void
@@ -825,7 +804,7 @@ save_plot_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  choose_file (ATTN_EVALUATION_WINDOW (widget), CHOOSE_PLOT);
+  choose_file (ATTN_EVALUATION_WINDOW (widget), _("Save Plot"), "png", plot_chosen_cb);
 }
 
 static void
@@ -833,7 +812,7 @@ export_csv_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  choose_file (ATTN_EVALUATION_WINDOW (widget), CHOOSE_CSV);
+  choose_file (ATTN_EVALUATION_WINDOW (widget), _("Export CSV"), "csv", csv_chosen_cb);
 }
 
 /* GObject */

@@ -69,12 +69,12 @@ saved_cb (GObject      *object,
   g_autoptr(AttnWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   GFile *file = NULL;
-  gboolean ok = attn_figure_save_finish (result, &file, &error);
-  g_autofree char *message = attn_toast_save_message (file, ok ? NULL : error);
+  g_autofree char *message = NULL;
 
-  self->n_saving--;
-  if (ok)
+  if (attn_figure_save_finish (result, &file, &error))
     g_set_object (&self->save_file, file);
+  message = attn_toast_save_message (file, error);
+  self->n_saving--;
   _attn_window_show_toast (self, message);
   _attn_window_update_progress (self);
 }
@@ -159,35 +159,11 @@ suggested_name (AttnWindow *self)
   return g_strdup_printf ("%s-%s.png", base, attn_method_get_name (attn_session_get_method (self->session)));
 }
 
-void
-_attn_window_add_file_filter (GtkFileChooser *chooser,
-                              const char     *name,
-                              const char     *mime,
-                              const char     *pattern)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  if (mime)
-    gtk_file_filter_add_mime_type (filter, mime);
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (chooser, filter);
-  g_object_unref (filter);
-}
-
 static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  AttnWindow      *self)
+save_chosen_cb (GFile   *file,
+                GObject *owner)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      _attn_window_save_to_file (self, file);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  _attn_window_save_to_file (ATTN_WINDOW (owner), file);
 }
 
 static void
@@ -196,33 +172,13 @@ save_as_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   AttnWindow *self = ATTN_WINDOW (widget);
-  GtkFileChooserNative *dialog;
-  GtkFileChooser *chooser;
   g_autofree char *name = NULL;
 
   if (attn_session_get_example (self->session) == NULL)
     return;
   name = suggested_name (self);
-  dialog = gtk_file_chooser_native_new (_("Save Figure"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  chooser = GTK_FILE_CHOOSER (dialog);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (chooser, name);
-  _attn_window_add_file_filter (chooser, _("PNG, SVG or PDF"), NULL, "*.png");
-  _attn_window_add_file_filter (chooser, _("PNG image"), "image/png", "*.png");
-  _attn_window_add_file_filter (chooser, _("SVG image"), "image/svg+xml", "*.svg");
-  _attn_window_add_file_filter (chooser, _("PDF document"), "application/pdf", "*.pdf");
-  {
-    /* the first filter lets every format through */
-    GListModel *filters = gtk_file_chooser_get_filters (chooser);
-    g_autoptr(GtkFileFilter) all = g_list_model_get_item (filters, 0);
-
-    gtk_file_filter_add_pattern (all, "*.svg");
-    gtk_file_filter_add_pattern (all, "*.pdf");
-    g_object_unref (filters);
-  }
-  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  attn_choose_save_file (GTK_WINDOW (self), _("Save Figure"), name, TRUE, save_chosen_cb,
+                         G_OBJECT (self));
 }
 
 static void
@@ -314,9 +270,9 @@ open_action (GtkWidget  *widget,
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
-  _attn_window_add_file_filter (GTK_FILE_CHOOSER (dialog), _("Attention exports (JSON)"),
+  attn_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), _("Attention exports (JSON)"),
                                 "application/json", "*.json");
-  _attn_window_add_file_filter (GTK_FILE_CHOOSER (dialog), _("All files"), NULL, "*");
+  attn_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), _("All files"), NULL, "*");
   g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

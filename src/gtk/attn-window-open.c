@@ -212,46 +212,24 @@ compare_names (gconstpointer a,
   return strcmp (*(char * const *) a, *(char * const *) b);
 }
 
-static char *
-find_examples_dir (void)
-{
-  const char *datadir = g_getenv ("ATTNFLOW_DATADIR");
-  g_autofree char *dir = NULL;
-
-  if (datadir != NULL && *datadir != '\0')
-    {
-      dir = g_build_filename (datadir, "examples", NULL);
-      if (g_file_test (dir, G_FILE_TEST_IS_DIR))
-        return g_steal_pointer (&dir);
-      g_clear_pointer (&dir, g_free);
-    }
-  dir = g_build_filename (PKGDATADIR, "examples", NULL);
-  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
-    return g_steal_pointer (&dir);
-  g_clear_pointer (&dir, g_free);
-  /* running from the build tree without build-aux/setup.sh */
-  dir = g_build_filename (SOURCE_DATADIR, "examples", NULL);
-  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
-    return g_steal_pointer (&dir);
-  return NULL;
-}
-
 /**
  * attn_window_open_bundled:
  *
- * Opens the bundled real examples (BERT-base first).
+ * Opens the bundled real examples (BERT-base first), from the folder
+ * `examples` of the data directory (attn_install_get_data_dir()).
  */
 void
 attn_window_open_bundled (AttnWindow *self)
 {
-  g_autofree char *dir = find_examples_dir ();
+  g_autofree char *datadir = attn_install_get_data_dir ();
+  g_autofree char *dir = g_build_filename (datadir, "examples", NULL);
   g_autoptr(GDir) handle = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
   g_return_if_fail (ATTN_IS_WINDOW (self));
 
-  if (dir == NULL || (handle = g_dir_open (dir, 0, NULL)) == NULL)
+  if ((handle = g_dir_open (dir, 0, NULL)) == NULL)
     {
       _attn_window_show_toast (self, _("The bundled examples were not found"));
       gtk_stack_set_visible_child_name (self->main_stack, "empty");

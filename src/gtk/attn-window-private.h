@@ -14,13 +14,11 @@
 #pragma once
 
 #include "attn-figure-view.h"
-#include "attn-toast.h"
+#include "attn-gtk-util.h"
 #include "attn-window.h"
 
 G_BEGIN_DECLS
 
-/* How long a toast stays, in seconds */
-#define ATTN_WINDOW_TOAST_SECONDS 6
 /* How often the progress bar pulses while a job does not say how far it got */
 #define ATTN_WINDOW_PULSE_MS 100
 
@@ -102,10 +100,6 @@ void               _attn_window_fill_figure_settings (AttnWindow        *self,
                                                      AttnFigureSettings *settings);
 void               _attn_window_save_to_file        (AttnWindow         *self,
                                                      GFile              *file);
-void               _attn_window_add_file_filter     (GtkFileChooser     *chooser,
-                                                     const char         *name,
-                                                     const char         *mime,
-                                                     const char         *pattern);
 
 /* attn-window-open.c */
 void               _attn_window_init_open           (AttnWindow         *self);

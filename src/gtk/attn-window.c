@@ -35,10 +35,7 @@ void
 _attn_window_show_toast (AttnWindow *self,
                          const char *message)
 {
-  g_free (self->last_message);
-  self->last_message = g_strdup (message);
-  adw_toast_overlay_add_toast (self->toast_overlay,
-                               attn_toast_new (message, ATTN_WINDOW_TOAST_SECONDS));
+  attn_show_toast (self->toast_overlay, &self->last_message, message);
 }
 
 /* The file of the example shown */

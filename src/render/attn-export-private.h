@@ -1,4 +1,4 @@
-/* attn-export-private.h: test hooks of attn-export.c
+/* attn-export-private.h: saving through another stream, for the tests
  *
  * Copyright 2026 The attnflow authors
  *
@@ -7,12 +7,23 @@
 
 #pragma once
 
-#include <glib.h>
+#include "attn-export.h"
 
 G_BEGIN_DECLS
 
-/* Tests only: make the next saves fail once @bytes bytes were written
- * (-1 turns it off), to check that a failed save leaves the target alone. */
-void _attn_export_set_fail_after (gssize bytes);
+/* Makes the stream a figure is written to out of the file's stream @base
+ * (transfer full); the tests' stream fails half way, to check that a failed
+ * save leaves the target alone. */
+typedef GOutputStream *(*AttnStreamFilter) (GOutputStream *base,
+                                            gpointer       user_data);
+
+gboolean _attn_figure_save_through (const AttnFigure  *figure,
+                                    GFile             *file,
+                                    AttnExportFormat   format,
+                                    double             scale,
+                                    AttnStreamFilter   filter,
+                                    gpointer           filter_data,
+                                    GCancellable      *cancellable,
+                                    GError           **error);
 
 G_END_DECLS

@@ -781,11 +781,14 @@ raster_edges (const AttnGraphLayout *layout,
   /* Small figures are not worth a thread. */
   if (n < 24)
     n_threads = 1;
+  /* The workers take chunks of rows in turn: a thread that cannot start
+   * leaves its rows to the others. */
   for (guint i = 1; i < n_threads; i++)
-    threads[i] = g_thread_new ("attn-raster", raster_worker, r);
+    threads[i] = g_thread_try_new ("attn-raster", raster_worker, r, NULL);
   raster_worker (r);
   for (guint i = 1; i < n_threads; i++)
-    g_thread_join (threads[i]);
+    if (threads[i] != NULL)
+      g_thread_join (threads[i]);
 }
 
 /**

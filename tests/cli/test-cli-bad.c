@@ -1,12 +1,13 @@
-/* test-cli-bad.c: attnflow-cli on the bad-input catalogue (issue 8)
+/* test-cli-bad.c: attnflow-cli on the bad-input catalogue
  *
  * Copyright 2026 The attnflow authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For every case of tests/data/bad/README.md, each command that reads a file
- * exits 1 with nothing on stdout and the loader's message on stderr, and the
- * process is not killed by a signal (no crash, no abort).
+ * One subtest per file of tests/data/bad/ (the table of catalogue.h): each
+ * command that reads a file exits 1 with nothing on stdout and the loader's
+ * message on stderr, and the process is not killed by a signal (no crash, no
+ * abort).
  */
 
 #include "config.h"
@@ -15,59 +16,37 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "attn-error.h"
+#include "../data/bad/catalogue.h"
+
 static void
-test_cli_bad_catalogue (void)
+test_cli_bad_file (gconstpointer data)
 {
   static const char * const commands[] = { "validate", "rollout" };
-  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "data", "bad", NULL);
-  g_autofree char *readme = g_build_filename (folder, "README.md", NULL);
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
+  const AttnBadCase *bad = data;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "bad", bad->file, NULL);
   const char *cli = g_getenv ("ATTNFLOW_CLI");
-  guint n_cases = 0;
 
   g_assert_nonnull (cli);
-  g_assert_true (g_file_get_contents (readme, &contents, NULL, NULL));
-  lines = g_strsplit (contents, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
     {
-      g_auto(GStrv) cells = NULL;
-      g_autofree char *file = NULL;
-      g_autofree char *path = NULL;
+      const char *argv[] = { cli, commands[c], path, NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(GError) error = NULL;
+      int wait_status;
 
-      if (!g_str_has_prefix (lines[i], "| `"))
-        continue;
-
-      cells = g_strsplit (lines[i] + 2, " | ", -1);
-      g_assert_cmpuint (g_strv_length (cells), ==, 4);
-      file = g_strndup (cells[0] + 1, strlen (cells[0]) - 2);
-      path = g_build_filename (folder, file, NULL);
-
-      for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
-        {
-          const char *argv[] = { cli, commands[c], path, NULL };
-          g_autofree char *out = NULL;
-          g_autofree char *err = NULL;
-          g_autoptr(GError) error = NULL;
-          int wait_status;
-
-          g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                        &wait_status, &error);
-          g_assert_no_error (error);
-          if (!WIFEXITED (wait_status))
-            g_error ("attnflow-cli %s %s was killed by signal %d", commands[c], file,
-                     WTERMSIG (wait_status));
-          if (WEXITSTATUS (wait_status) != 1 || strstr (err, cells[2]) == NULL ||
-              out[0] != '\0')
-            g_error ("attnflow-cli %s %s: exit %d, stdout “%s”, stderr “%s”; expected exit 1 "
-                     "and “%s” on stderr", commands[c], file, WEXITSTATUS (wait_status), out,
-                     err, cells[2]);
-        }
-      n_cases++;
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                    &wait_status, &error);
+      g_assert_no_error (error);
+      if (!WIFEXITED (wait_status))
+        g_error ("attnflow-cli %s %s was killed by signal %d", commands[c], bad->file,
+                 WTERMSIG (wait_status));
+      if (WEXITSTATUS (wait_status) != 1 || strstr (err, bad->message) == NULL || out[0] != '\0')
+        g_error ("attnflow-cli %s %s: exit %d, stdout “%s”, stderr “%s”; expected exit 1 "
+                 "and “%s” on stderr", commands[c], bad->file, WEXITSTATUS (wait_status), out,
+                 err, bad->message);
     }
-
-  g_assert_cmpuint (n_cases, >=, 60);
 }
 
 int
@@ -76,7 +55,13 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/cli/bad-catalogue", test_cli_bad_catalogue);
+  g_assert_cmpuint (G_N_ELEMENTS (attn_bad_cases), >=, 60);
+  for (guint i = 0; i < G_N_ELEMENTS (attn_bad_cases); i++)
+    {
+      g_autofree char *name = g_strconcat ("/attn/cli/bad/", attn_bad_cases[i].file, NULL);
+
+      g_test_add_data_func (name, &attn_bad_cases[i], test_cli_bad_file);
+    }
 
   return g_test_run ();
 }

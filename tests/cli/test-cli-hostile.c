@@ -286,8 +286,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/cli/hostile/npy-changes-while-computing", test_npy_changes_while_computing);
-  g_test_add_func ("/cli/hostile/control-characters", test_control_characters);
+  g_test_add_func ("/attn/cli/hostile/npy-changes-while-computing", test_npy_changes_while_computing);
+  g_test_add_func ("/attn/cli/hostile/control-characters", test_control_characters);
 
   return g_test_run ();
 }

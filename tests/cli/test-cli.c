@@ -8,7 +8,7 @@
  * output against the golden values (tests/data/expected), against an
  * independent computation on a small fixture (tests/cli/data/tiny.json) and
  * against numbers computed with numpy + scipy (tests/data/correlate-sst2.json,
- * from tests/cli/gen-correlate-fixtures.py).
+ * from tests/generators/gen-correlate-fixtures.py).
  */
 
 #include "config.h"
@@ -1263,28 +1263,28 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/cli/rollout/golden", test_rollout_golden);
-  g_test_add_func ("/cli/raw/golden", test_raw_golden);
-  g_test_add_func ("/cli/flow/golden", test_flow_golden);
-  g_test_add_func ("/cli/rollout/default-position", test_default_position_is_focus);
-  g_test_add_func ("/cli/position-all", test_position_all);
-  g_test_add_func ("/cli/example-all", test_example_all);
-  g_test_add_func ("/cli/example-all-position-all", test_example_all_position_all);
-  g_test_add_func ("/cli/layer", test_layer);
-  g_test_add_func ("/cli/numbers", test_numbers_round_trip);
-  g_test_add_func ("/cli/heads", test_heads);
-  g_test_add_func ("/cli/head-mix-max", test_head_mix_max);
-  g_test_add_func ("/cli/residual", test_residual);
-  g_test_add_func ("/cli/csv/quoting", test_csv_quoting);
-  g_test_add_func ("/cli/csv/all", test_csv_all);
-  g_test_add_func ("/cli/info", test_info);
-  g_test_add_func ("/cli/position-all-one-layer", test_position_all_one_layer);
-  g_test_add_func ("/cli/closed-pipe", test_closed_pipe);
-  g_test_add_func ("/cli/validate", test_validate);
-  g_test_add_func ("/cli/errors", test_errors);
-  g_test_add_func ("/cli/correlate/json", test_correlate_json);
-  g_test_add_func ("/cli/correlate/text-csv", test_correlate_text_csv);
-  g_test_add_func ("/cli/correlate/nan", test_correlate_nan);
+  g_test_add_func ("/attn/cli/compute/rollout-golden", test_rollout_golden);
+  g_test_add_func ("/attn/cli/compute/raw-golden", test_raw_golden);
+  g_test_add_func ("/attn/cli/compute/flow-golden", test_flow_golden);
+  g_test_add_func ("/attn/cli/compute/default-position", test_default_position_is_focus);
+  g_test_add_func ("/attn/cli/compute/position-all", test_position_all);
+  g_test_add_func ("/attn/cli/compute/example-all", test_example_all);
+  g_test_add_func ("/attn/cli/compute/example-all-position-all", test_example_all_position_all);
+  g_test_add_func ("/attn/cli/compute/layer", test_layer);
+  g_test_add_func ("/attn/cli/compute/numbers", test_numbers_round_trip);
+  g_test_add_func ("/attn/cli/compute/heads", test_heads);
+  g_test_add_func ("/attn/cli/compute/head-mix-max", test_head_mix_max);
+  g_test_add_func ("/attn/cli/compute/residual", test_residual);
+  g_test_add_func ("/attn/cli/csv/quoting", test_csv_quoting);
+  g_test_add_func ("/attn/cli/csv/all", test_csv_all);
+  g_test_add_func ("/attn/cli/info/table", test_info);
+  g_test_add_func ("/attn/cli/compute/position-all-one-layer", test_position_all_one_layer);
+  g_test_add_func ("/attn/cli/compute/closed-pipe", test_closed_pipe);
+  g_test_add_func ("/attn/cli/validate/exit-status", test_validate);
+  g_test_add_func ("/attn/cli/main/errors", test_errors);
+  g_test_add_func ("/attn/cli/correlate/json", test_correlate_json);
+  g_test_add_func ("/attn/cli/correlate/text-csv", test_correlate_text_csv);
+  g_test_add_func ("/attn/cli/correlate/nan", test_correlate_nan);
 
   return g_test_run ();
 }

@@ -221,10 +221,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/fastpaths/rollout-matrices/blocked", test_rollout_matrices_blocked);
-  g_test_add_func ("/fastpaths/rollout-matrices/cancel", test_rollout_matrices_cancel);
-  g_test_add_func ("/fastpaths/rollout-rows", test_rollout_rows);
-  g_test_add_func ("/fastpaths/float16/exhaustive", test_half_exhaustive);
+  g_test_add_func ("/attn/core/fastpaths/rollout-matrices-blocked", test_rollout_matrices_blocked);
+  g_test_add_func ("/attn/core/fastpaths/rollout-matrices-cancel", test_rollout_matrices_cancel);
+  g_test_add_func ("/attn/core/fastpaths/rollout-rows", test_rollout_rows);
+  g_test_add_func ("/attn/core/fastpaths/float16-exhaustive", test_half_exhaustive);
 
   return g_test_run ();
 }

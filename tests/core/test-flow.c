@@ -943,28 +943,28 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (golden_cases); i++)
     {
-      g_autofree char *name = g_strdup_printf ("/flow/golden/%s", golden_cases[i].expected);
-      g_autofree char *name_raw = g_strdup_printf ("/flow/golden-from-raw/%s",
+      g_autofree char *name = g_strdup_printf ("/attn/core/flow-golden/%s", golden_cases[i].expected);
+      g_autofree char *name_raw = g_strdup_printf ("/attn/core/flow-golden-from-raw/%s",
                                                    golden_cases[i].expected);
 
       g_test_add_data_func (name, &golden_cases[i], test_flow_golden);
       g_test_add_data_func (name_raw, &golden_cases[i], test_flow_golden_from_raw);
     }
-  g_test_add_func ("/flow/chain", test_flow_chain);
-  g_test_add_func ("/flow/single-layer", test_flow_single_layer);
-  g_test_add_func ("/flow/disjoint-paths", test_flow_disjoint_paths);
-  g_test_add_func ("/flow/bottleneck", test_flow_bottleneck);
-  g_test_add_func ("/flow/zero-capacity", test_flow_zero_capacity);
-  g_test_add_func ("/flow/random-reference", test_flow_random_reference);
-  g_test_add_func ("/flow/random-reference-large", test_flow_random_reference_large);
-  g_test_add_func ("/flow/reference-blocks", test_flow_reference_blocks);
-  g_test_add_func ("/flow/hash-storage", test_flow_hash_storage);
-  g_test_add_func ("/flow/edges/properties", test_flow_edges_properties);
-  g_test_add_func ("/flow/edges/layer-one", test_flow_edges_layer_one);
-  g_test_add_func ("/flow/thread-determinism", test_flow_thread_determinism);
-  g_test_add_func ("/flow/partial", test_flow_partial);
-  g_test_add_func ("/flow/cancel", test_flow_cancel);
-  g_test_add_func ("/flow/bad-arguments", test_flow_bad_arguments);
+  g_test_add_func ("/attn/core/flow/chain", test_flow_chain);
+  g_test_add_func ("/attn/core/flow/single-layer", test_flow_single_layer);
+  g_test_add_func ("/attn/core/flow/disjoint-paths", test_flow_disjoint_paths);
+  g_test_add_func ("/attn/core/flow/bottleneck", test_flow_bottleneck);
+  g_test_add_func ("/attn/core/flow/zero-capacity", test_flow_zero_capacity);
+  g_test_add_func ("/attn/core/flow/random-reference", test_flow_random_reference);
+  g_test_add_func ("/attn/core/flow/random-reference-large", test_flow_random_reference_large);
+  g_test_add_func ("/attn/core/flow/reference-blocks", test_flow_reference_blocks);
+  g_test_add_func ("/attn/core/flow/hash-storage", test_flow_hash_storage);
+  g_test_add_func ("/attn/core/flow/edges-properties", test_flow_edges_properties);
+  g_test_add_func ("/attn/core/flow/edges-layer-one", test_flow_edges_layer_one);
+  g_test_add_func ("/attn/core/flow/thread-determinism", test_flow_thread_determinism);
+  g_test_add_func ("/attn/core/flow/partial", test_flow_partial);
+  g_test_add_func ("/attn/core/flow/cancel", test_flow_cancel);
+  g_test_add_func ("/attn/core/flow/bad-arguments", test_flow_bad_arguments);
 
   return g_test_run ();
 }

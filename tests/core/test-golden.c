@@ -148,7 +148,7 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *name = g_strdup_printf ("/attn/golden/%s", cases[i].golden);
+      g_autofree char *name = g_strdup_printf ("/attn/core/golden/%s", cases[i].golden);
       g_test_add_data_func (name, &cases[i], test_golden);
     }
 

@@ -321,13 +321,13 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/attn/graph/mean-residual", test_graph_mean_residual);
-  g_test_add_func ("/attn/graph/max-and-subset", test_graph_max_and_subset);
-  g_test_add_func ("/attn/graph/large", test_graph_large);
-  g_test_add_func ("/attn/rollout/consistency", test_rollout_consistency);
-  g_test_add_func ("/attn/example/bad-rows", test_example_rejects_bad_rows);
-  g_test_add_func ("/attn/graph/heads-parse", test_heads_parse);
-  g_test_add_func ("/attn/example/special-tokens", test_special_tokens);
+  g_test_add_func ("/attn/core/graph/mean-residual", test_graph_mean_residual);
+  g_test_add_func ("/attn/core/graph/max-and-subset", test_graph_max_and_subset);
+  g_test_add_func ("/attn/core/graph/large", test_graph_large);
+  g_test_add_func ("/attn/core/rollout/consistency", test_rollout_consistency);
+  g_test_add_func ("/attn/core/example/bad-rows", test_example_rejects_bad_rows);
+  g_test_add_func ("/attn/core/graph/heads-parse", test_heads_parse);
+  g_test_add_func ("/attn/core/example/special-tokens", test_special_tokens);
 
   return g_test_run ();
 }

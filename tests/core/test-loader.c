@@ -22,7 +22,7 @@
 #include "attn-example-private.h"
 #include "attn-test-util.h"
 
-/* tests/data/loader/ is written by tools/make-test-fixtures.py: the same
+/* tests/data/loader/ is written by tests/generators/make-test-fixtures.py: the same
  * 2 x 3 x 4 x 4 tensor in every encoding, with values k/64 (exact in float16). */
 #define TINY_L 2
 #define TINY_H 3
@@ -1212,34 +1212,34 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/loader/nested-single", test_loader_nested_single);
-  g_test_add_func ("/loader/multi-base64", test_loader_multi_base64);
-  g_test_add_func ("/loader/npy", test_loader_npy);
-  g_test_add_func ("/loader/npy-needs-folder", test_loader_npy_needs_folder);
-  g_test_add_func ("/loader/renormalise", test_loader_renormalise);
-  g_test_add_func ("/loader/long-strings", test_loader_long_strings);
-  g_test_add_func ("/loader/long-strings-chunked", test_loader_long_strings_chunked);
-  g_test_add_func ("/loader/real/bert-base", test_loader_real_bert);
-  g_test_add_func ("/loader/real/sst2", test_loader_real_sst2);
-  g_test_add_func ("/loader/real/gpt2", test_loader_real_gpt2);
-  g_test_add_func ("/loader/async", test_loader_async);
-  g_test_add_func ("/loader/dense-equivalence", test_loader_dense_equivalence);
-  g_test_add_func ("/loader/cancelled", test_loader_cancelled);
-  g_test_add_func ("/loader/not-found", test_loader_not_found);
+  g_test_add_func ("/attn/core/loader/nested-single", test_loader_nested_single);
+  g_test_add_func ("/attn/core/loader/multi-base64", test_loader_multi_base64);
+  g_test_add_func ("/attn/core/loader/npy", test_loader_npy);
+  g_test_add_func ("/attn/core/loader/npy-needs-folder", test_loader_npy_needs_folder);
+  g_test_add_func ("/attn/core/loader/renormalise", test_loader_renormalise);
+  g_test_add_func ("/attn/core/loader/long-strings", test_loader_long_strings);
+  g_test_add_func ("/attn/core/loader/long-strings-chunked", test_loader_long_strings_chunked);
+  g_test_add_func ("/attn/core/loader/real-bert-base", test_loader_real_bert);
+  g_test_add_func ("/attn/core/loader/real-sst2", test_loader_real_sst2);
+  g_test_add_func ("/attn/core/loader/real-gpt2", test_loader_real_gpt2);
+  g_test_add_func ("/attn/core/loader/async", test_loader_async);
+  g_test_add_func ("/attn/core/loader/dense-equivalence", test_loader_dense_equivalence);
+  g_test_add_func ("/attn/core/loader/cancelled", test_loader_cancelled);
+  g_test_add_func ("/attn/core/loader/not-found", test_loader_not_found);
 #ifdef G_OS_UNIX
-  g_test_add_func ("/loader/special-files", test_loader_special_files);
+  g_test_add_func ("/attn/core/loader/special-files", test_loader_special_files);
 #endif
-  g_test_add_func ("/loader/data-length", test_loader_data_length);
-  g_test_add_func ("/loader/owns-npy", test_loader_owns_npy);
+  g_test_add_func ("/attn/core/loader/data-length", test_loader_data_length);
+  g_test_add_func ("/attn/core/loader/owns-npy", test_loader_owns_npy);
 #ifdef G_OS_UNIX
-  g_test_add_func ("/loader/truncated-while-reading", test_loader_truncated_while_reading);
-  g_test_add_func ("/loader/proc-file", test_loader_proc_file);
+  g_test_add_func ("/attn/core/loader/truncated-while-reading", test_loader_truncated_while_reading);
+  g_test_add_func ("/attn/core/loader/proc-file", test_loader_proc_file);
 #endif
-  g_test_add_func ("/loader/numbers", test_loader_numbers);
-  g_test_add_func ("/loader/streamed", test_loader_streamed);
-  g_test_add_func ("/loader/contributions", test_loader_contributions);
-  g_test_add_func ("/loader/bad/catalogue", test_loader_bad_catalogue);
-  g_test_add_func ("/loader/bad/deep-nesting", test_loader_deep_nesting);
+  g_test_add_func ("/attn/core/loader/numbers", test_loader_numbers);
+  g_test_add_func ("/attn/core/loader/streamed", test_loader_streamed);
+  g_test_add_func ("/attn/core/loader/contributions", test_loader_contributions);
+  g_test_add_func ("/attn/core/loader/bad-catalogue", test_loader_bad_catalogue);
+  g_test_add_func ("/attn/core/loader/deep-nesting", test_loader_deep_nesting);
 
   return g_test_run ();
 }

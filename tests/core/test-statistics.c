@@ -5,9 +5,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The expected values in tests/data/spearman.json come from
- * tests/core/gen-spearman-fixtures.py (scipy 1.10); those in
+ * tests/generators/gen-spearman-fixtures.py (scipy 1.10); those in
  * tests/data/correlate-sst2.json (ρ per example and layer on the bundled SST-2
- * examples) from tests/cli/gen-correlate-fixtures.py (numpy + scipy, and the
+ * examples) from tests/generators/gen-correlate-fixtures.py (numpy + scipy, and the
  * golden flow values).
  */
 
@@ -321,17 +321,17 @@ main (int   argc,
   for (guint i = 0; i < json_array_get_length (cases); i++)
     {
       JsonObject *c = json_array_get_object_element (cases, i);
-      g_autofree char *name = g_strdup_printf ("/attn/statistics/scipy/%s",
+      g_autofree char *name = g_strdup_printf ("/attn/core/statistics-scipy/%s",
                                                json_object_get_string_member (c, "name"));
       g_test_add_data_func (name, c, test_scipy_case);
     }
-  g_test_add_func ("/attn/statistics/rank-average", test_rank_average);
-  g_test_add_func ("/attn/statistics/snap-in-place", test_snap_in_place);
-  g_test_add_func ("/attn/statistics/degenerate", test_degenerate);
-  g_test_add_func ("/attn/statistics/mean-std", test_mean_std);
-  g_test_add_func ("/attn/statistics/correlate-example", test_correlate_example);
-  g_test_add_func ("/attn/statistics/correlate-errors", test_correlate_errors);
-  g_test_add_func ("/attn/statistics/correlation-summary", test_correlation_summary);
+  g_test_add_func ("/attn/core/statistics/rank-average", test_rank_average);
+  g_test_add_func ("/attn/core/statistics/snap-in-place", test_snap_in_place);
+  g_test_add_func ("/attn/core/statistics/degenerate", test_degenerate);
+  g_test_add_func ("/attn/core/statistics/mean-std", test_mean_std);
+  g_test_add_func ("/attn/core/statistics/correlate-example", test_correlate_example);
+  g_test_add_func ("/attn/core/statistics/correlate-errors", test_correlate_errors);
+  g_test_add_func ("/attn/core/statistics/correlation-summary", test_correlation_summary);
 
   status = g_test_run ();
   g_object_unref (fixtures);

@@ -536,9 +536,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/stress/jobs", test_stress_jobs);
-  g_test_add_func ("/stress/close-mid-computation", test_stress_close);
-  g_test_add_func ("/stress/cancel-flow-layer", test_stress_cancel_flow_layer);
+  g_test_add_func ("/attn/core/stress/jobs", test_stress_jobs);
+  g_test_add_func ("/attn/core/stress/close-mid-computation", test_stress_close);
+  g_test_add_func ("/attn/core/stress/cancel-flow-layer", test_stress_cancel_flow_layer);
 
   return g_test_run ();
 }

@@ -678,16 +678,16 @@ main (int   argc,
   if (!attn_gtk_test_init (&argc, &argv, &status))
     return status;
 
-  g_test_add_func ("/attn/gtk/open-bundled", test_open_bundled);
-  g_test_add_func ("/attn/gtk/select-cls", test_select_cls);
-  g_test_add_func ("/attn/gtk/rapid-selections", test_rapid_selections);
-  g_test_add_func ("/attn/gtk/hit-testing", test_hit_testing);
-  g_test_add_func ("/attn/gtk/bad-file", test_bad_file);
-  g_test_add_func ("/attn/gtk/flow", test_flow);
-  g_test_add_func ("/attn/gtk/settings-recompute", test_settings_recompute);
-  g_test_add_func ("/attn/gtk/keyboard", test_keyboard);
-  g_test_add_func ("/attn/gtk/figures", test_figures);
-  g_test_add_func ("/attn/gtk/compare", test_compare);
+  g_test_add_func ("/attn/gtk/window/open-bundled", test_open_bundled);
+  g_test_add_func ("/attn/gtk/window/select-cls", test_select_cls);
+  g_test_add_func ("/attn/gtk/window/rapid-selections", test_rapid_selections);
+  g_test_add_func ("/attn/gtk/window/hit-testing", test_hit_testing);
+  g_test_add_func ("/attn/gtk/window/bad-file", test_bad_file);
+  g_test_add_func ("/attn/gtk/window/flow", test_flow);
+  g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
+  g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
+  g_test_add_func ("/attn/gtk/window/figures", test_figures);
+  g_test_add_func ("/attn/gtk/window/compare", test_compare);
 
   return g_test_run ();
 }

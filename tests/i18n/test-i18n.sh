@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The attnflow authors
 #
-# Translation checks (issue 7), as TAP:
+# Translation checks, as TAP:
 #  1. every file under src/ and ui/ with a translatable string, and every translatable data file,
 #     is listed in po/POTFILES.in (and every listed file exists);
 #  2. every message of a template regenerated with xgettext from po/POTFILES.in is translated,

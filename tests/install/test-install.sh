@@ -3,15 +3,17 @@
 # Copyright 2026 The attnflow authors
 #
 # Installs the build into a temporary DESTDIR and checks that every file lands where GNOME
-# expects it. Prints TAP.
+# expects it, and that the installed programs, moved there, find their translations and need no
+# path of the source tree. Prints TAP.
 #
-#   test-install.sh MESON BUILD_ROOT PREFIX BINDIR DATADIR LOCALEDIR APP_ID GUI APP SCHEMA
+#   test-install.sh MESON BUILD_ROOT PREFIX BINDIR DATADIR LOCALEDIR APP_ID GUI APP SCHEMA SOURCE_ROOT
 #   GUI: true when the GTK part is built (desktop file, metainfo, icons);
 #   APP: true when the application binary bin/attnflow is built;
 #   SCHEMA: true when the project has a GSettings schema.
 set -uo pipefail
 
 meson=$1 build_root=$2 prefix=$3 bindir=$4 datadir=$5 localedir=$6 app_id=$7 gui=$8 app=$9 schema=${10}
+source_root=${11}
 
 destdir=$(mktemp -d "${TMPDIR:-/tmp}/attnflow-install.XXXXXX")
 trap 'rm -rf "$destdir"' EXIT
@@ -52,7 +54,11 @@ if [ "$schema" = true ]; then
   want f "$share/glib-2.0/schemas/$app_id.gschema.xml"
 fi
 
-echo "1..$(( ${#checks[@]} + 2 ))"
+programs=("$bin/attnflow-cli")
+[ "$app" = true ] && programs+=("$bin/attnflow")
+extra=$(( 1 + ${#programs[@]} ))
+[ "$app" = true ] && extra=$(( extra + 1 ))
+echo "1..$(( ${#checks[@]} + 2 + extra ))"
 n=0
 failed=0
 for c in "${checks[@]}"; do
@@ -82,6 +88,50 @@ if command -v msgunfmt >/dev/null && [ -s "$mo" ]; then
   fi
 else
   echo "ok $n # SKIP msgunfmt is not installed or the catalogue is missing"
+fi
+
+# Installed under DESTDIR, the programs run from another prefix than the configured one: they
+# find their translations under the prefix they run from.
+n=$((n + 1))
+usage=$(env -u ATTNFLOW_LOCALEDIR LANGUAGE=ko LC_ALL=C.UTF-8 "$bin/attnflow-cli" --help 2>&1)
+if grep -q '^사용법: attnflow-cli' <<<"$usage"; then
+  echo "ok $n - the moved attnflow-cli speaks Korean under LANGUAGE=ko"
+else
+  echo "not ok $n - the moved attnflow-cli found no translation:"
+  head -n 3 <<<"$usage" | sed 's/^/# /'
+  failed=1
+fi
+
+# No path of the source tree in the programs' data (debugging information aside).
+for program in "${programs[@]}"; do
+  n=$((n + 1))
+  if ! command -v objcopy >/dev/null; then
+    echo "ok $n # SKIP objcopy is not installed"
+  elif objcopy -O binary --only-section=.rodata "$program" "$destdir/rodata" &&
+       ! grep -qaF "$source_root" "$destdir/rodata"; then
+    echo "ok $n - ${program#"$destdir"} names no path of the source tree"
+  else
+    echo "not ok $n - ${program#"$destdir"} holds the source path $source_root"
+    failed=1
+  fi
+done
+rm -f "$destdir/rodata"
+
+# Without its settings schema the application says what is missing and how to run it, and
+# exits with status 1 (GSettings would abort it); this runs before any display is opened.
+if [ "$app" = true ]; then
+  n=$((n + 1))
+  said=$(env -u GSETTINGS_SCHEMA_DIR XDG_DATA_DIRS=/nonexistent LANGUAGE=en LC_ALL=C.UTF-8 \
+         "$bin/attnflow" 2>&1)
+  status=$?
+  if [ $status = 1 ] && grep -q "“$app_id” is not installed" <<<"$said" &&
+     grep -q "meson devenv -C _build attnflow" <<<"$said"; then
+    echo "ok $n - without its schema attnflow says so and exits 1"
+  else
+    echo "not ok $n - without its schema attnflow exited $status:"
+    head -n 3 <<<"$said" | sed 's/^/# /'
+    failed=1
+  fi
 fi
 
 # Nothing outside the prefix: a file installed to an absolute path would escape DESTDIR's prefix.

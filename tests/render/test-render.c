@@ -126,6 +126,63 @@ figure_label (gconstpointer owner,
   return attn_figure_get_label (owner, i);
 }
 
+/* A stream that passes its first @limit bytes on and then fails: a disk
+ * filling up half way through a save */
+typedef struct
+{
+  GFilterOutputStream parent_instance;
+  gsize               limit;
+  gsize               written;
+} FailingStream;
+
+typedef GFilterOutputStreamClass FailingStreamClass;
+
+static GType failing_stream_get_type (void);
+G_DEFINE_TYPE (FailingStream, failing_stream, G_TYPE_FILTER_OUTPUT_STREAM)
+
+static gssize
+failing_stream_write (GOutputStream  *stream,
+                      const void     *buffer,
+                      gsize           count,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  FailingStream *self = (FailingStream *) stream;
+  GOutputStream *base = g_filter_output_stream_get_base_stream (G_FILTER_OUTPUT_STREAM (stream));
+  gssize n;
+
+  if (self->written + count > self->limit)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "No space left on device");
+      return -1;
+    }
+  n = g_output_stream_write (base, buffer, count, cancellable, error);
+  if (n > 0)
+    self->written += n;
+  return n;
+}
+
+static void
+failing_stream_class_init (FailingStreamClass *klass)
+{
+  G_OUTPUT_STREAM_CLASS (klass)->write_fn = failing_stream_write;
+}
+
+static void
+failing_stream_init (FailingStream *self)
+{
+}
+
+static GOutputStream *
+failing_stream_new (GOutputStream *base,
+                    gpointer       limit)
+{
+  FailingStream *self = g_object_new (failing_stream_get_type (), "base-stream", base, NULL);
+
+  self->limit = GPOINTER_TO_SIZE (limit);
+  return G_OUTPUT_STREAM (self);
+}
+
 static AttnFigure *
 build (AttnDocument       *doc,
        const char         *id,
@@ -821,19 +878,22 @@ test_save_atomic (void)
   g_assert_true (g_file_set_contents (existing, "old contents", -1, NULL));
   for (guint f = 0; f < 3; f++)
     {
-      _attn_export_set_fail_after (f == 0 ? 0 : 1000);
-      g_assert_false (attn_figure_save (fig, existing_file, f, 1, NULL, &error));
+      gpointer limit = GSIZE_TO_POINTER (f == 0 ? 0 : 1000);
+
+      g_assert_false (_attn_figure_save_through (fig, existing_file, f, 1, failing_stream_new, limit,
+                                                 NULL, &error));
       g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+      g_assert_nonnull (strstr (error->message, "No space left on device"));
       g_clear_error (&error);
       g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
       g_assert_cmpstr (contents, ==, "old contents");
       g_clear_pointer (&contents, g_free);
 
-      g_assert_false (attn_figure_save (fig, fresh_file, f, 1, NULL, &error));
+      g_assert_false (_attn_figure_save_through (fig, fresh_file, f, 1, failing_stream_new, limit,
+                                                 NULL, &error));
       g_clear_error (&error);
       g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
     }
-  _attn_export_set_fail_after (-1);
 
   listing = g_dir_open (sub, 0, NULL);
   while (g_dir_read_name (listing) != NULL)
@@ -1012,20 +1072,20 @@ main (int   argc,
   tmpdir = g_dir_make_tmp ("attnflow-render-XXXXXX", NULL);
   g_assert_nonnull (tmpdir);
 
-  g_test_add_func ("/attn/render/colormap", test_colormap);
-  g_test_add_func ("/attn/render/layout-labels", test_layout_labels);
-  g_test_add_func ("/attn/render/hit-edge", test_hit_edge);
-  g_test_add_func ("/attn/render/raster-matches-vector", test_raster_matches_vector);
-  g_test_add_func ("/attn/render/strongest-edge", test_strongest_edge);
-  g_test_add_func ("/attn/render/heatmap-pixels", test_heatmap_pixels);
-  g_test_add_func ("/attn/render/pending-layers", test_pending_layers);
-  g_test_add_func ("/attn/render/figures/graph", test_figures_graph);
-  g_test_add_func ("/attn/render/figures/heatmap", test_figures_heatmap);
-  g_test_add_func ("/attn/render/figures/compare", test_figures_compare);
-  g_test_add_func ("/attn/render/long-input-labels", test_long_input_labels);
-  g_test_add_func ("/attn/render/save-atomic", test_save_atomic);
-  g_test_add_func ("/attn/render/save-refused-folder", test_save_refused_folder);
-  g_test_add_func ("/attn/render/command-line", test_command_line);
+  g_test_add_func ("/attn/render/colormap/tables", test_colormap);
+  g_test_add_func ("/attn/render/layout/labels", test_layout_labels);
+  g_test_add_func ("/attn/render/layout/hit-edge", test_hit_edge);
+  g_test_add_func ("/attn/render/renderer/raster-matches-vector", test_raster_matches_vector);
+  g_test_add_func ("/attn/render/renderer/strongest-edge", test_strongest_edge);
+  g_test_add_func ("/attn/render/figure/heatmap-pixels", test_heatmap_pixels);
+  g_test_add_func ("/attn/render/renderer/pending-layers", test_pending_layers);
+  g_test_add_func ("/attn/render/figure/graph", test_figures_graph);
+  g_test_add_func ("/attn/render/figure/heatmap", test_figures_heatmap);
+  g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
+  g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);
+  g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
+  g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
+  g_test_add_func ("/attn/render/figure/command-line", test_command_line);
 
   status = g_test_run ();
 

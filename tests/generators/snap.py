@@ -1,5 +1,5 @@
 # snap.py: DESIGN §2's tie snapping, shared by the fixture generators
-# (tests/cli/gen-correlate-fixtures.py, tests/core/gen-spearman-fixtures.py).
+# (tests/generators/gen-correlate-fixtures.py, tests/generators/gen-spearman-fixtures.py).
 #
 # Copyright 2026 The attnflow authors
 #

@@ -6,7 +6,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Run from the repository root: /usr/bin/python3 tests/core/gen-spearman-fixtures.py
+# Run from the repository root: /usr/bin/python3 tests/generators/gen-spearman-fixtures.py
 # (numpy 1.24, scipy 1.10 as in Debian 12).
 
 import json
@@ -19,8 +19,8 @@ import numpy as np
 import scipy
 import scipy.stats
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from snap import TOLERANCE, snap  # noqa: E402 (tests/snap.py)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from snap import TOLERANCE, snap  # noqa: E402 (tests/generators/snap.py)
 
 
 def rho(x, y):
@@ -79,7 +79,7 @@ cases = [
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 path = os.path.join(root, "tests", "data", "spearman.json")
 with open(path, "w") as f:
-    json.dump({"generator": "tests/core/gen-spearman-fixtures.py",
+    json.dump({"generator": "tests/generators/gen-spearman-fixtures.py",
                "computed_by": "scipy %s stats.spearmanr, numpy %s" % (scipy.__version__, np.__version__),
                "tolerance": TOLERANCE,
                "cases": cases}, f, indent=1)

@@ -7,7 +7,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Run from the repository root: /usr/bin/python3 tests/cli/gen-correlate-fixtures.py
+# Run from the repository root: /usr/bin/python3 tests/generators/gen-correlate-fixtures.py
 #
 # raw and rollout are computed here from the stored float32 attention (widened to
 # float64, mean over heads, residual 0.5 as (W + I) / rowsum(W + I)). flow is not
@@ -26,8 +26,8 @@ import numpy as np
 import scipy
 import scipy.stats
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from snap import TOLERANCE, snap  # noqa: E402 (tests/snap.py)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from snap import TOLERANCE, snap  # noqa: E402 (tests/generators/snap.py)
 
 SPECIAL = {"[CLS]", "[SEP]", "[PAD]", "<s>", "</s>", "<pad>", "<|endoftext|>"}
 
@@ -72,7 +72,7 @@ for name in ("sst2-0551", "sst2-1125"):
     with open(os.path.join(root, "tests", "data", "expected", "sst2-bert.%s.json" % name)) as f:
         golden_flow[name] = np.array(json.load(f)["flow"])
 
-result = {"generator": "tests/cli/gen-correlate-fixtures.py",
+result = {"generator": "tests/generators/gen-correlate-fixtures.py",
           "computed_by": "numpy %s, scipy %s stats.spearmanr" % (np.__version__, scipy.__version__),
           "reference": "gradient"}
 

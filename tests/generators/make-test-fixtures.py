@@ -5,7 +5,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: /usr/bin/python3 tools/make-test-fixtures.py [REPO]
+# Usage: /usr/bin/python3 tests/generators/make-test-fixtures.py [REPO]
 #
 # Writes tests/data/loader/ (one small attention tensor in every encoding the
 # loader reads) and the encoded files of tests/data/bad/ (the hand-written bad
@@ -92,7 +92,7 @@ def npy_bytes(array, descr, version=(1, 0), fortran=False):
 
 
 def main():
-    repo = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+    repo = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..")
     good = os.path.join(repo, "tests", "data", "loader")
     bad = os.path.join(repo, "tests", "data", "bad")
     os.makedirs(good, exist_ok=True)
@@ -553,7 +553,7 @@ def write_bad_catalogue(bad):
 
     with open(os.path.join(bad, "README.md"), "w", encoding="utf-8") as f:
         f.write("# Bad inputs\n\n"
-                "Written by `tools/make-test-fixtures.py` (do not edit by hand). Each file must be\n"
+                "Written by `tests/generators/make-test-fixtures.py` (do not edit by hand). Each file must be\n"
                 "refused with the error code (`ATTN_ERROR_*`) and a message containing the text in\n"
                 "the third column; `tests/core/test-loader.c` reads this table and checks every row,\n"
                 "and that every `.json` file here is listed. The `.npy` files are the sidecars the\n"
@@ -564,6 +564,25 @@ def write_bad_catalogue(bad):
         for name, _, code, piece, what in cases:
             assert "|" not in piece and "`" not in piece
             f.write("| `%s` | %s | %s | %s |\n" % (name, code, piece, what))
+
+    # The same table for the C tests (tests/cli/test-cli-bad.c: one subtest per file).
+    def c_string(text):
+        return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"')
+
+    with open(os.path.join(bad, "catalogue.h"), "w", encoding="utf-8") as f:
+        f.write("/* catalogue.h: the bad-input catalogue of README.md, for the C tests. Written by\n"
+                " * tests/generators/make-test-fixtures.py (do not edit by hand): each file, the\n"
+                " * error code the loader refuses it with, and text its message contains.\n"
+                " * Include attn-error.h first. */\n\n"
+                "typedef struct\n{\n"
+                "  const char *file;\n"
+                "  AttnError   code;\n"
+                "  const char *message;\n"
+                "} AttnBadCase;\n\n"
+                "static const AttnBadCase attn_bad_cases[] = {\n")
+        for name, _, code, piece, _ in cases:
+            f.write("  { %s, ATTN_ERROR_%s, %s },\n" % (c_string(name), code, c_string(piece)))
+        f.write("};\n")
 
 
 if __name__ == "__main__":

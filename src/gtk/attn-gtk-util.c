@@ -1,0 +1,118 @@
+/* attn-gtk-util.c: what the windows share: toasts, saving dialogs
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-gtk-util.h"
+
+/**
+ * attn_show_toast:
+ * @last_message: (nullable): where the window keeps its last message (for
+ *   the tests), or %NULL
+ *
+ * Shows @message, as plain text, in a toast for %ATTN_TOAST_SECONDS seconds.
+ */
+void
+attn_show_toast (AdwToastOverlay  *overlay,
+                 char            **last_message,
+                 const char       *message)
+{
+  if (last_message != NULL)
+    {
+      g_free (*last_message);
+      *last_message = g_strdup (message);
+    }
+  adw_toast_overlay_add_toast (overlay, attn_toast_new (message, ATTN_TOAST_SECONDS));
+}
+
+void
+attn_file_chooser_add_filter (GtkFileChooser *chooser,
+                              const char     *name,
+                              const char     *mime,
+                              const char     *pattern)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  if (mime)
+    gtk_file_filter_add_mime_type (filter, mime);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+  g_object_unref (filter);
+}
+
+/* PNG, SVG or PDF: all three first, then each */
+static void
+add_figure_filters (GtkFileChooser *chooser)
+{
+  GListModel *filters;
+  g_autoptr(GtkFileFilter) all = NULL;
+
+  attn_file_chooser_add_filter (chooser, _("PNG, SVG or PDF"), NULL, "*.png");
+  attn_file_chooser_add_filter (chooser, _("PNG image"), "image/png", "*.png");
+  attn_file_chooser_add_filter (chooser, _("SVG image"), "image/svg+xml", "*.svg");
+  attn_file_chooser_add_filter (chooser, _("PDF document"), "application/pdf", "*.pdf");
+
+  filters = gtk_file_chooser_get_filters (chooser);
+  all = g_list_model_get_item (filters, 0);
+  gtk_file_filter_add_pattern (all, "*.svg");
+  gtk_file_filter_add_pattern (all, "*.pdf");
+  g_object_unref (filters);
+}
+
+static void
+chosen_cb (GtkNativeDialog *dialog,
+           int              response,
+           gpointer         user_data)
+{
+  AttnFileChosenFunc chosen = (AttnFileChosenFunc) user_data;
+  g_autoptr(GObject) owner = g_object_steal_data (G_OBJECT (dialog), "owner");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        chosen (file, owner);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/**
+ * attn_choose_save_file:
+ * @parent: the window the dialog is modal to
+ * @title: the dialog's title
+ * @name: the suggested file name
+ * @figure: whether to offer the figure formats as filters
+ * @chosen: called with the file once the user accepts
+ * @owner: passed to @chosen, kept alive while the dialog is open
+ *
+ * Asks where to save, in a native file dialog.
+ */
+void
+attn_choose_save_file (GtkWindow          *parent,
+                       const char         *title,
+                       const char         *name,
+                       gboolean            figure,
+                       AttnFileChosenFunc  chosen,
+                       GObject            *owner)
+{
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  if (figure)
+    add_figure_filters (GTK_FILE_CHOOSER (dialog));
+  g_object_set_data_full (G_OBJECT (dialog), "owner", g_object_ref (owner), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (chosen_cb), chosen);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}

@@ -1,0 +1,43 @@
+/* attn-gtk-util.h: what the windows share: toasts, saving dialogs
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "attn-toast.h"
+
+G_BEGIN_DECLS
+
+/* How long a toast stays, in seconds */
+#define ATTN_TOAST_SECONDS 6
+
+/**
+ * AttnFileChosenFunc:
+ * @file: the file the user chose
+ * @owner: the object the dialog was opened for
+ *
+ * Called when the user accepts a file dialog (never when it is cancelled).
+ */
+typedef void (*AttnFileChosenFunc) (GFile   *file,
+                                    GObject *owner);
+
+void  attn_show_toast             (AdwToastOverlay    *overlay,
+                                   char              **last_message,
+                                   const char         *message);
+void  attn_file_chooser_add_filter (GtkFileChooser    *chooser,
+                                    const char        *name,
+                                    const char        *mime,
+                                    const char        *pattern);
+void  attn_choose_save_file       (GtkWindow          *parent,
+                                   const char         *title,
+                                   const char         *name,
+                                   gboolean            figure,
+                                   AttnFileChosenFunc  chosen,
+                                   GObject            *owner);
+
+G_END_DECLS
