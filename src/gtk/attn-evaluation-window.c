@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "attn-evaluation-window.h"
+#include "attn-evaluation-window-private.h"
 #include "attn-figure-view.h"
 #include "attn-gtk-util.h"
 
@@ -1063,16 +1064,16 @@ attn_evaluation_window_get_summary (AttnEvaluationWindow  *self,
 }
 
 /**
- * attn_evaluation_window_get_cell_text:
+ * _attn_evaluation_window_get_cell_text:
  * @layer: 1..L
  * @column: 0-2 the means of raw, rollout, flow; 3-5 the example's values
  *
  * Returns: (nullable): the text of a table cell
  */
 const char *
-attn_evaluation_window_get_cell_text (AttnEvaluationWindow *self,
-                                      guint                 layer,
-                                      guint                 column)
+_attn_evaluation_window_get_cell_text (AttnEvaluationWindow *self,
+                                       guint                 layer,
+                                       guint                 column)
 {
   gsize index;
 
@@ -1099,7 +1100,7 @@ attn_evaluation_window_get_figure (AttnEvaluationWindow *self)
 }
 
 const char *
-attn_evaluation_window_get_last_message (AttnEvaluationWindow *self)
+_attn_evaluation_window_get_last_message (AttnEvaluationWindow *self)
 {
   g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
 

@@ -34,15 +34,11 @@ gboolean    attn_evaluation_window_get_summary      (AttnEvaluationWindow *self,
                                                      const double        **std,
                                                      const guint         **nan_count,
                                                      const double        **example_rho);
-const char *attn_evaluation_window_get_cell_text    (AttnEvaluationWindow *self,
-                                                     guint                 layer,
-                                                     guint                 column);
 char       *attn_evaluation_window_get_csv          (AttnEvaluationWindow *self);
 AttnFigure *attn_evaluation_window_get_figure       (AttnEvaluationWindow *self);
 void        attn_evaluation_window_save_plot        (AttnEvaluationWindow *self,
                                                      GFile                *file);
 void        attn_evaluation_window_export_csv       (AttnEvaluationWindow *self,
                                                      GFile                *file);
-const char *attn_evaluation_window_get_last_message (AttnEvaluationWindow *self);
 
 G_END_DECLS

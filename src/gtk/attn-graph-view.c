@@ -57,28 +57,26 @@ _attn_graph_view_emit_node_activated (AttnGraphView *self,
   g_signal_emit (self, signals[NODE_ACTIVATED], 0, layer, position);
 }
 
+/* What an image on its way was asked for with */
 typedef struct
 {
+  AttnGraphView      *view;
   AttnFigureStyle     style;
-  double              width;
-  double              height;
   double              scale;
   double              zoom;
   AttnGraphScene     *scene;
-  AttnGraphLayout    *layout;
-  cairo_surface_t    *image;
-} RenderJob;
+  guint               generation;
+} RenderRequest;
 
 static void
-render_job_free (gpointer data)
+render_request_free (RenderRequest *request)
 {
-  RenderJob *job = data;
-
-  g_clear_pointer (&job->scene, attn_graph_scene_unref);
-  g_clear_pointer (&job->layout, attn_graph_layout_unref);
-  g_clear_pointer (&job->image, cairo_surface_destroy);
-  g_free (job);
+  g_object_unref (request->view);
+  attn_graph_scene_unref (request->scene);
+  g_free (request);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RenderRequest, render_request_free)
 
 guint
 _attn_graph_view_n_layers (AttnGraphView *self)
@@ -157,31 +155,6 @@ attn_graph_view_get_style (AttnGraphView   *self,
 }
 G_GNUC_END_IGNORE_DEPRECATIONS
 
-static void
-render_worker (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  RenderJob *job = task_data;
-
-  job->layout = attn_graph_layout_new_for_scene (job->scene, &job->style, FALSE, job->width,
-                                                 job->height);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  job->image = attn_graph_render_image (job->layout, job->scene, &job->style, job->scale,
-                                        cancellable);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (job->image == NULL || cairo_surface_status (job->image) != CAIRO_STATUS_SUCCESS)
-    {
-      g_task_return_new_error (task, ATTN_ERROR, ATTN_ERROR_ARGUMENT, "%s",
-                               _("The graph could not be drawn"));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
 static void start_render (AttnGraphView *self);
 
 static void
@@ -189,45 +162,48 @@ render_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(AttnGraphView) self = user_data;
-  GTask *task = G_TASK (result);
-  RenderJob *job = g_task_get_task_data (task);
+  g_autoptr(RenderRequest) request = user_data;
+  AttnGraphView *self = request->view;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  guint generation = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "generation"));
+  g_autoptr(AttnGraphLayout) layout = NULL;
+  cairo_surface_t *image = attn_graph_render_image_finish (result, &layout, &error);
   int width, height, stride;
 
-  if (!g_task_propagate_boolean (task, &error))
+  if (image == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Rendering the graph failed: %s", error->message);
-      if (generation == self->render_generation)
+      if (request->generation == self->render_generation)
         set_rendering (self, FALSE);
       return;
     }
-  if (generation != self->render_generation)
-    return;
+  if (request->generation != self->render_generation)
+    {
+      cairo_surface_destroy (image);
+      return;
+    }
 
-  cairo_surface_flush (job->image);
-  width = cairo_image_surface_get_width (job->image);
-  height = cairo_image_surface_get_height (job->image);
-  stride = cairo_image_surface_get_stride (job->image);
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (job->image),
+  cairo_surface_flush (image);
+  width = cairo_image_surface_get_width (image);
+  height = cairo_image_surface_get_height (image);
+  stride = cairo_image_surface_get_stride (image);
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (image),
                                       (gsize) stride * height,
                                       (GDestroyNotify) cairo_surface_destroy,
-                                      cairo_surface_reference (job->image));
+                                      cairo_surface_reference (image));
   g_clear_object (&self->texture);
   self->texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
 
   g_clear_pointer (&self->image, cairo_surface_destroy);
-  self->image = g_steal_pointer (&job->image);
-  self->image_scale = job->scale;
+  self->image = image;
+  self->image_scale = request->scale;
   g_clear_pointer (&self->layout, attn_graph_layout_unref);
-  self->layout = g_steal_pointer (&job->layout);
+  self->layout = g_steal_pointer (&layout);
   g_clear_pointer (&self->scene, attn_graph_scene_unref);
-  self->scene = attn_graph_scene_ref (job->scene);
-  self->style = job->style;
-  self->layout_zoom = job->zoom;
+  self->scene = attn_graph_scene_ref (request->scene);
+  self->style = request->style;
+  self->layout_zoom = request->zoom;
   attn_graph_layout_get_size (self->layout, &self->layout_width, &self->layout_height);
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -245,8 +221,7 @@ render_done_cb (GObject      *object,
 static void
 start_render (AttnGraphView *self)
 {
-  g_autoptr(GTask) task = NULL;
-  RenderJob *job;
+  RenderRequest *request;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   double scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
@@ -268,23 +243,20 @@ start_render (AttnGraphView *self)
   if ((double) width * height * zoom * zoom * scale * scale > MAX_IMAGE_PIXELS)
     zoom = MAX (1., sqrt (MAX_IMAGE_PIXELS / ((double) width * height * scale * scale)));
 
-  job = g_new0 (RenderJob, 1);
-  attn_graph_view_get_style (self, &job->style);
-  job->width = width * zoom;
-  job->height = height * zoom;
-  job->scale = scale;
-  job->zoom = zoom;
-  job->scene = attn_graph_scene_ref (self->input);
+  request = g_new0 (RenderRequest, 1);
+  request->view = g_object_ref (self);
+  attn_graph_view_get_style (self, &request->style);
+  request->scale = scale;
+  request->zoom = zoom;
+  request->scene = attn_graph_scene_ref (self->input);
+  request->generation = self->render_generation;
 
   self->rendered_width = width;
   self->rendered_height = height;
 
-  task = g_task_new (NULL, self->render_cancellable, render_done_cb, g_object_ref (self));
-  g_task_set_source_tag (task, start_render);
-  g_task_set_task_data (task, job, render_job_free);
-  g_object_set_data (G_OBJECT (task), "generation", GUINT_TO_POINTER (self->render_generation));
   set_rendering (self, TRUE);
-  g_task_run_in_thread (task, render_worker);
+  attn_graph_render_image_async (request->scene, &request->style, width * zoom, height * zoom,
+                                 scale, self->render_cancellable, render_done_cb, request);
 }
 
 static gboolean

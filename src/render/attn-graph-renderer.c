@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -857,4 +858,130 @@ attn_graph_render_image (const AttnGraphLayout *layout,
   cairo_destroy (cr);
 
   return surface;
+}
+
+/* The screen's image of a scene, made on a worker thread */
+
+typedef struct
+{
+  AttnGraphScene  *scene;
+  AttnFigureStyle  style;
+  char            *font_family;
+  double           width;
+  double           height;
+  double           scale;
+  AttnGraphLayout *layout;
+} ImageJob;
+
+static void
+image_job_free (gpointer data)
+{
+  ImageJob *job = data;
+
+  attn_graph_scene_unref (job->scene);
+  g_free (job->font_family);
+  g_clear_pointer (&job->layout, attn_graph_layout_unref);
+  g_free (job);
+}
+
+static void
+image_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ImageJob *job = task_data;
+  cairo_surface_t *image;
+
+  job->layout = attn_graph_layout_new_for_scene (job->scene, &job->style, FALSE, job->width,
+                                                 job->height);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  image = attn_graph_render_image (job->layout, job->scene, &job->style, job->scale, cancellable);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_clear_pointer (&image, cairo_surface_destroy);
+      return;
+    }
+  if (image == NULL || cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
+    {
+      g_clear_pointer (&image, cairo_surface_destroy);
+      g_task_return_new_error (task, ATTN_ERROR, ATTN_ERROR_ARGUMENT, "%s",
+                               _("The graph could not be drawn"));
+      return;
+    }
+  g_task_return_pointer (task, image, (GDestroyNotify) cairo_surface_destroy);
+}
+
+/**
+ * attn_graph_render_image_async:
+ * @scene: what to draw (a reference is kept)
+ * @style: colours, fonts, decluttering (copied)
+ * @width: the layout's width, in logical pixels
+ * @height: the layout's height
+ * @scale: device pixels per logical pixel of the image
+ *
+ * Lays @scene out at @width x @height (attn_graph_layout_new_for_scene())
+ * and draws it with attn_graph_render_image(), both on a worker thread: the
+ * screen's path from a scene to its image.
+ */
+void
+attn_graph_render_image_async (AttnGraphScene        *scene,
+                               const AttnFigureStyle *style,
+                               double                 width,
+                               double                 height,
+                               double                 scale,
+                               GCancellable          *cancellable,
+                               GAsyncReadyCallback    callback,
+                               gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImageJob *job;
+
+  g_return_if_fail (scene != NULL);
+  g_return_if_fail (style != NULL);
+  g_return_if_fail (width > 0. && height > 0. && scale > 0.);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (ImageJob, 1);
+  job->scene = attn_graph_scene_ref (scene);
+  job->style = *style;
+  job->style.font_family = job->font_family = g_strdup (style->font_family);
+  job->width = width;
+  job->height = height;
+  job->scale = scale;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, attn_graph_render_image_async);
+  g_task_set_task_data (task, job, image_job_free);
+  g_task_run_in_thread (task, image_worker);
+}
+
+/**
+ * attn_graph_render_image_finish:
+ * @layout: (out) (optional) (transfer full): the layout the image was drawn
+ *   with (for hit-testing what is on screen)
+ *
+ * Returns: (transfer full) (nullable): the image, or %NULL with @error set
+ *   (cancelled, or too large to draw)
+ */
+cairo_surface_t *
+attn_graph_render_image_finish (GAsyncResult     *result,
+                                AttnGraphLayout **layout,
+                                GError          **error)
+{
+  GTask *task = G_TASK (result);
+  cairo_surface_t *image;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (task) == attn_graph_render_image_async, NULL);
+
+  image = g_task_propagate_pointer (task, error);
+  if (layout != NULL)
+    {
+      ImageJob *job = g_task_get_task_data (task);
+
+      *layout = image != NULL ? g_steal_pointer (&job->layout) : NULL;
+    }
+  return image;
 }

@@ -34,6 +34,17 @@ cairo_surface_t *attn_graph_render_image          (const AttnGraphLayout *layout
                                                    const AttnFigureStyle *style,
                                                    double                 scale,
                                                    GCancellable          *cancellable);
+void             attn_graph_render_image_async    (AttnGraphScene        *scene,
+                                                   const AttnFigureStyle *style,
+                                                   double                 width,
+                                                   double                 height,
+                                                   double                 scale,
+                                                   GCancellable          *cancellable,
+                                                   GAsyncReadyCallback    callback,
+                                                   gpointer               user_data);
+cairo_surface_t *attn_graph_render_image_finish   (GAsyncResult          *result,
+                                                   AttnGraphLayout      **layout,
+                                                   GError               **error);
 double           attn_graph_render_edge_alpha     (double                 t);
 
 G_END_DECLS

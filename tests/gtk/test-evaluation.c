@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attn-evaluation-window.h"
+#include "attn-evaluation-window-private.h"
 #include "attn-window-private.h"
 
 #include "gtk-test-util.h"
@@ -278,10 +278,10 @@ test_table (void)
         g_autofree char *expected = g_strdup_printf ("%+.3f ± %.3f", mean[m * L + l - 1],
                                                      std[m * L + l - 1]);
 
-        g_assert_cmpstr (attn_evaluation_window_get_cell_text (eval, l, m), ==, expected);
+        g_assert_cmpstr (_attn_evaluation_window_get_cell_text (eval, l, m), ==, expected);
       }
   cell = g_strdup_printf ("%+.3f", e.rho[2 * L + 11]);   /* example 0, flow, layer 12 */
-  g_assert_cmpstr (attn_evaluation_window_get_cell_text (eval, 12, 5), ==, cell);
+  g_assert_cmpstr (_attn_evaluation_window_get_cell_text (eval, 12, 5), ==, cell);
 
   /* the plot */
   g_assert_nonnull (attn_evaluation_window_get_figure (eval));
@@ -325,7 +325,7 @@ test_table (void)
     g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) ceil (h));
     cairo_surface_destroy (png);
     g_assert_true (g_file_test (svg_path, G_FILE_TEST_IS_REGULAR));
-    g_assert_true (g_str_has_prefix (attn_evaluation_window_get_last_message (eval), "Saved “"));
+    g_assert_true (g_str_has_prefix (_attn_evaluation_window_get_last_message (eval), "Saved “"));
 
     g_unlink (csv_path);
     g_unlink (png_path);
@@ -384,8 +384,8 @@ test_nan (void)
   g_assert_true (attn_evaluation_window_get_summary (eval, NULL, NULL, &mean, NULL, &nan_count, NULL));
   g_assert_true (isnan (mean[0]));
   g_assert_cmpuint (nan_count[0], ==, 1);
-  g_assert_cmpstr (attn_evaluation_window_get_cell_text (eval, 1, 1), ==, "NaN (1 NaN)");
-  g_assert_cmpstr (attn_evaluation_window_get_cell_text (eval, 2, 5), ==, "NaN");
+  g_assert_cmpstr (_attn_evaluation_window_get_cell_text (eval, 1, 1), ==, "NaN (1 NaN)");
+  g_assert_cmpstr (_attn_evaluation_window_get_cell_text (eval, 2, 5), ==, "NaN");
 
   csv = attn_evaluation_window_get_csv (eval);
   out = run_cli_csv (path, "score", TRUE);

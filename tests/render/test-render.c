@@ -509,6 +509,80 @@ test_pending_layers (void)
   g_assert_null (attn_graph_render_image (layout, scene, &style, 1., cancellable));
 }
 
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* The screen's image, laid out and drawn on a worker thread, is the image
+ * laid out and drawn in the caller, pixel for pixel; cancelled, it is an
+ * error and no layout. */
+static void
+test_image_async (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnGraphLayout) layout = NULL;
+  g_autoptr(AttnGraphLayout) async_layout = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) cancelled_result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  AttnGraphLayout *no_layout = (AttnGraphLayout *) &settings;
+  cairo_surface_t *image, *async_image;
+  AttnGraphScene *scene;
+  AttnFigureStyle style;
+  double w, h, aw, ah;
+  int stride;
+
+  attn_figure_style_init (&style, TRUE);
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = ATTN_POSITION_NONE;
+  fig = build (bert, "cat-mat", &settings, &style);
+  scene = attn_figure_get_graph_scene (fig, 0);
+  layout = attn_graph_layout_new_for_scene (scene, &style, FALSE, 900., 600.);
+  image = attn_graph_render_image (layout, scene, &style, 2., NULL);
+
+  attn_graph_render_image_async (scene, &style, 900., 600., 2., NULL, got_result_cb, &result);
+  async_image = attn_graph_render_image_finish (wait_for_result (&result), &async_layout, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (async_layout);
+  attn_graph_layout_get_size (layout, &w, &h);
+  attn_graph_layout_get_size (async_layout, &aw, &ah);
+  g_assert_cmpfloat (w, ==, aw);
+  g_assert_cmpfloat (h, ==, ah);
+  g_assert_cmpint (cairo_image_surface_get_width (async_image), ==, cairo_image_surface_get_width (image));
+  g_assert_cmpint (cairo_image_surface_get_height (async_image), ==, cairo_image_surface_get_height (image));
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, (int) ceil (w * 2.));
+  stride = cairo_image_surface_get_stride (image);
+  g_assert_cmpint (cairo_image_surface_get_stride (async_image), ==, stride);
+  g_assert_cmpmem (cairo_image_surface_get_data (async_image),
+                   stride * cairo_image_surface_get_height (async_image),
+                   cairo_image_surface_get_data (image),
+                   stride * cairo_image_surface_get_height (image));
+  cairo_surface_destroy (async_image);
+  cairo_surface_destroy (image);
+
+  g_cancellable_cancel (cancellable);
+  attn_graph_render_image_async (scene, &style, 900., 600., 1., cancellable, got_result_cb,
+                                 &cancelled_result);
+  g_assert_null (attn_graph_render_image_finish (wait_for_result (&cancelled_result), &no_layout,
+                                                 &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (no_layout);
+}
+
 /* The heatmap's darkest cell is the largest rollout value of the [CLS] node,
  * and darker always means larger. */
 static void
@@ -1079,6 +1153,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/renderer/strongest-edge", test_strongest_edge);
   g_test_add_func ("/attn/render/figure/heatmap-pixels", test_heatmap_pixels);
   g_test_add_func ("/attn/render/renderer/pending-layers", test_pending_layers);
+  g_test_add_func ("/attn/render/renderer/image-async", test_image_async);
   g_test_add_func ("/attn/render/figure/graph", test_figures_graph);
   g_test_add_func ("/attn/render/figure/heatmap", test_figures_heatmap);
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
