@@ -141,9 +141,7 @@ format_text (Correlate       *self,
   g_autofree char *settings = attn_correlation_describe (result, shown_file);
   g_autofree char *reference = attn_cli_escape_text (self->reference);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-  guint widths[N_METHODS] = { 0 };
-  guint width_layer = g_utf8_strlen (_("layer"), -1);
-  guint last = 0;
+  AttnCorrelationMethods methods = 0;
 
   g_string_append_printf (out, _("Spearman’s ρ between references.%s and each method’s importance "
                                  "at the focus token"), reference);
@@ -155,47 +153,12 @@ format_text (Correlate       *self,
 
   for (guint m = 0; m < N_METHODS; m++)
     {
-      widths[m] = strlen (attn_method_get_name (m));
+      methods |= self->methods[m] ? 1 << m : 0;
       for (guint l = 0; l < L; l++)
-        {
-          char *cell = attn_correlation_format_mean (mean[m * L + l], std[m * L + l],
-                                                     nan_count[m * L + l]);
-
-          widths[m] = MAX (widths[m], (guint) g_utf8_strlen (cell, -1));
-          g_ptr_array_add (cells, cell);
-        }
+        g_ptr_array_add (cells, attn_correlation_format_mean (mean[m * L + l], std[m * L + l],
+                                                              nan_count[m * L + l]));
     }
-
-  for (guint m = 0; m < N_METHODS; m++)
-    if (self->methods[m])
-      last = m;
-  /* The last column is not padded: no trailing spaces. */
-  widths[last] = 0;
-
-  attn_cli_append_padded (out, _("layer"), width_layer);
-  for (guint m = 0; m < N_METHODS; m++)
-    {
-      if (!self->methods[m])
-        continue;
-      g_string_append (out, "  ");
-      attn_cli_append_padded (out, attn_method_get_name (m), widths[m]);
-    }
-  g_string_append_c (out, '\n');
-
-  for (guint l = 0; l < L; l++)
-    {
-      g_autofree char *layer = g_strdup_printf ("%u", l + 1);
-
-      attn_cli_append_padded (out, layer, width_layer);
-      for (guint m = 0; m < N_METHODS; m++)
-        {
-          if (!self->methods[m])
-            continue;
-          g_string_append (out, "  ");
-          attn_cli_append_padded (out, g_ptr_array_index (cells, m * L + l), widths[m]);
-        }
-      g_string_append_c (out, '\n');
-    }
+  attn_cli_append_method_table (out, methods, L, cells);
 }
 
 static int
@@ -222,23 +185,10 @@ run (Correlate  *self,
       !attn_cli_graph_settings_check (&self->graph, &error))
     return attn_cli_usage_error ("correlate", "%s", error->message);
 
-  if (self->method_text == NULL || g_str_equal (self->method_text, "all"))
-    self->methods[0] = self->methods[1] = self->methods[2] = TRUE;
-  else
-    {
-      gboolean found = FALSE;
-
-      for (guint m = 0; m < N_METHODS; m++)
-        if (g_str_equal (self->method_text, attn_method_get_name (m)))
-          found = self->methods[m] = TRUE;
-      if (!found)
-        return attn_cli_usage_error ("correlate",
-                                     _("Unknown method “%s”: use raw, rollout, flow or all"),
-                                     self->method_text);
-    }
+  if (!attn_cli_parse_methods (self->method_text, &methods, &error))
+    return attn_cli_usage_error ("correlate", "%s", error->message);
   for (guint m = 0; m < N_METHODS; m++)
-    if (self->methods[m])
-      methods |= 1 << m;
+    self->methods[m] = (methods & (1 << m)) != 0;
 
   document = attn_cli_load (argv[1], &error);
   if (document == NULL)
@@ -289,13 +239,9 @@ attn_cli_correlate (int    argc,
     { "reference", 0, 0, G_OPTION_ARG_STRING, &self.reference,
       N_("The reference to correlate with: a key of the examples’ references, such as gradient"),
       "NAME" },
-    { "method", 0, 0, G_OPTION_ARG_STRING, &self.method_text,
-      N_("Which method: raw, rollout, flow or all (default)"), "raw|rollout|flow|all" },
     { "exclude-special", 0, 0, G_OPTION_ARG_NONE, &self.exclude_special,
       N_("Leave [CLS], [SEP], <s>, </s>, <|endoftext|>, punctuation and the focus token out of the ranks"),
       NULL },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &self.format_text,
-      N_("Output format: text (default), json or csv"), "text|json|csv" },
     { NULL }
   };
 
@@ -307,6 +253,7 @@ attn_cli_correlate (int    argc,
                                            "the mean, standard deviation and NaN count per method "
                                            "and layer (the paper’s Tables 1 and 2)."),
                                          entries);
+  attn_cli_add_table_entries (context, &self.method_text, &self.format_text);
   attn_cli_graph_settings_add_entries (&self.graph, context);
 
   if (!attn_cli_parse_options (context, "correlate", &argc, &argv))

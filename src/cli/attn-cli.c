@@ -440,6 +440,114 @@ attn_cli_append_padded (GString    *out,
     g_string_append_c (out, ' ');
 }
 
+/**
+ * attn_cli_parse_methods:
+ * @text: (nullable): raw, rollout, flow or all (%NULL: all)
+ *
+ * Parses a --method option.
+ */
+gboolean
+attn_cli_parse_methods (const char              *text,
+                        AttnCorrelationMethods  *methods,
+                        GError                 **error)
+{
+  AttnMethod method;
+
+  if (text == NULL || g_str_equal (text, "all"))
+    {
+      *methods = ATTN_CORRELATION_ALL;
+      return TRUE;
+    }
+  if (attn_method_from_name (text, &method))
+    {
+      *methods = 1 << method;
+      return TRUE;
+    }
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+               _("Unknown method “%s”: use raw, rollout, flow or all"), text);
+  return FALSE;
+}
+
+/**
+ * attn_cli_add_table_entries:
+ * @method_text: where --method goes (raw, rollout, flow or all)
+ * @format_text: where --format goes (text, json or csv)
+ *
+ * The options of the commands that print a table per method and layer.
+ */
+void
+attn_cli_add_table_entries (GOptionContext  *context,
+                            char           **method_text,
+                            char           **format_text)
+{
+  const GOptionEntry entries[] = {
+    { "method", 0, 0, G_OPTION_ARG_STRING, method_text,
+      N_("Which method: raw, rollout, flow or all (default)"), "raw|rollout|flow|all" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, format_text,
+      N_("Output format: text (default), json or csv"), "text|json|csv" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/**
+ * attn_cli_append_method_table:
+ * @out: where to append
+ * @methods: the columns: the methods, in the order raw, rollout, flow
+ * @n_layers: L, the rows
+ * @cells: ATTN_N_METHODS * L cells, `[m * L + (l-1)]` (strings)
+ *
+ * A text table, one row per layer and one column per method, the columns
+ * padded to their widest cell, the last one not (no trailing spaces).
+ */
+void
+attn_cli_append_method_table (GString                *out,
+                              AttnCorrelationMethods  methods,
+                              guint                   n_layers,
+                              GPtrArray              *cells)
+{
+  guint widths[ATTN_N_METHODS] = { 0 };
+  guint width_layer = g_utf8_strlen (_("layer"), -1);
+  guint last = 0;
+
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      if ((methods & (1 << m)) == 0)
+        continue;
+      last = m;
+      widths[m] = strlen (attn_method_get_name (m));
+      for (guint l = 0; l < n_layers; l++)
+        widths[m] = MAX (widths[m], (guint) g_utf8_strlen (g_ptr_array_index (cells, m * n_layers + l), -1));
+    }
+  widths[last] = 0;
+
+  attn_cli_append_padded (out, _("layer"), width_layer);
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      if ((methods & (1 << m)) == 0)
+        continue;
+      g_string_append (out, "  ");
+      attn_cli_append_padded (out, attn_method_get_name (m), widths[m]);
+    }
+  g_string_append_c (out, '\n');
+
+  for (guint l = 0; l < n_layers; l++)
+    {
+      g_autofree char *layer = g_strdup_printf ("%u", l + 1);
+
+      attn_cli_append_padded (out, layer, width_layer);
+      for (guint m = 0; m < ATTN_N_METHODS; m++)
+        {
+          if ((methods & (1 << m)) == 0)
+            continue;
+          g_string_append (out, "  ");
+          attn_cli_append_padded (out, g_ptr_array_index (cells, m * n_layers + l), widths[m]);
+        }
+      g_string_append_c (out, '\n');
+    }
+}
+
 /* RFC 4180: a field with a comma, a double quote, a line break (or, for the
  * sake of readers that trim, leading or trailing spaces) is quoted, and its
  * quotes doubled. */

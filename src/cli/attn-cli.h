@@ -48,6 +48,8 @@ int           attn_cli_compute               (int                    argc,
                                               char                 **argv);
 int           attn_cli_correlate             (int                    argc,
                                               char                 **argv);
+int           attn_cli_antecedents           (int                    argc,
+                                              char                 **argv);
 int           attn_cli_render                (int                    argc,
                                               char                 **argv);
 
@@ -77,6 +79,13 @@ gboolean      attn_cli_parse_index           (const char            *text,
                                               guint                 *value,
                                               GError               **error);
 
+gboolean      attn_cli_parse_methods         (const char            *text,
+                                              AttnCorrelationMethods *methods,
+                                              GError               **error);
+
+void          attn_cli_add_table_entries     (GOptionContext        *context,
+                                              char                 **method_text,
+                                              char                 **format_text);
 void          attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
                                                    GOptionContext       *context);
 gboolean      attn_cli_graph_settings_check  (AttnCliGraphSettings  *settings,
@@ -107,6 +116,10 @@ void          attn_cli_append_csv_field      (GString               *out,
 void          attn_cli_append_padded         (GString               *out,
                                               const char            *text,
                                               guint                  width);
+void          attn_cli_append_method_table   (GString               *out,
+                                              AttnCorrelationMethods methods,
+                                              guint                  n_layers,
+                                              GPtrArray             *cells);
 gboolean      attn_cli_write_stdout          (GString               *text,
                                               GError               **error);
 

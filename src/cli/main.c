@@ -25,6 +25,7 @@ static const Command commands[] = {
   { "rollout", attn_cli_compute },
   { "flow", attn_cli_compute },
   { "correlate", attn_cli_correlate },
+  { "antecedents", attn_cli_antecedents },
   { "render", attn_cli_render },
 };
 
@@ -37,6 +38,7 @@ print_usage (FILE *stream)
   fprintf (stream, "  validate FILE             %s\n", _("Exit 0 if the file loads, else 1 and the error"));
   fprintf (stream, "  raw|rollout|flow FILE     %s\n", _("Importance of the input tokens for a node, per layer"));
   fprintf (stream, "  correlate FILE            %s\n", _("Spearman’s ρ of each method against a reference, per layer"));
+  fprintf (stream, "  antecedents FILE          %s\n", _("How often each method prefers the pronoun’s first antecedent, per layer"));
   fprintf (stream, "  render FILE…              %s\n", _("Save a figure as PNG, SVG or PDF"));
   fprintf (stream, "\n%s\n", _("Run “attnflow-cli COMMAND --help” for the options of a command."));
 }

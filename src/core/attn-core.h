@@ -19,4 +19,5 @@
 #include "attn-progress.h"
 #include "attn-statistics.h"
 #include "attn-correlation.h"
+#include "attn-antecedents.h"
 #include "attn-trace.h"

@@ -85,40 +85,13 @@ select_examples (AttnCorrelation  *self,
     }
   if (self->examples->len == 0)
     {
-      g_autofree char *display = g_filename_display_name (attn_document_get_path (document));
+      g_autofree char *display = attn_document_get_display_name (document);
 
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    _("%s: no example carries references.%s"), display, self->reference);
       return FALSE;
     }
   return TRUE;
-}
-
-typedef struct
-{
-  AttnProgressFunc  func;
-  gpointer          user_data;
-  guint             example;
-  guint             n_examples;
-} Progress;
-
-static void
-report (Progress *progress,
-        double    fraction)
-{
-  if (progress->func != NULL)
-    progress->func ((progress->example + CLAMP (fraction, 0., 1.)) / progress->n_examples,
-                    progress->user_data);
-}
-
-static void
-flow_partial_cb (guint         layer,
-                 guint         position,
-                 const double *values,
-                 double        fraction,
-                 gpointer      user_data)
-{
-  report (user_data, fraction);
 }
 
 /**
@@ -153,8 +126,8 @@ attn_correlation_run (AttnDocument            *document,
                       GError                 **error)
 {
   g_autoptr(AttnCorrelation) self = NULL;
-  Progress state = { progress, user_data, 0, 1 };
-  AttnFlowOptions options = { FALSE, 0, flow_partial_cb, &state };
+  AttnStepProgress state = { progress, user_data, 0, 1 };
+  AttnFlowOptions options = { FALSE, 0, attn_step_progress_flow_cb, &state };
   gsize stride;
 
   g_return_val_if_fail (document != NULL, NULL);
@@ -173,13 +146,13 @@ attn_correlation_run (AttnDocument            *document,
 
   stride = (gsize) ATTN_N_METHODS * self->n_layers;
   self->rho = g_new (double, self->examples->len * stride);
-  state.n_examples = self->examples->len;
+  state.n_steps = self->examples->len;
   for (guint e = 0; e < self->examples->len; e++)
     {
       g_autoptr(AttnGraph) graph = NULL;
 
-      state.example = e;
-      report (&state, 0.);
+      state.step = e;
+      attn_step_progress_report (&state, 0.);
       graph = attn_graph_new_from_settings (g_ptr_array_index (self->examples, e), settings,
                                             cancellable, error);
       if (graph == NULL ||

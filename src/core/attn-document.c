@@ -116,6 +116,19 @@ attn_document_load_finish (GAsyncResult  *result,
 }
 
 /**
+ * attn_document_get_display_name:
+ *
+ * Returns: (transfer full): the file's name for messages, or "-" for a
+ *   document loaded from memory
+ */
+char *
+attn_document_get_display_name (const AttnDocument *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->path ? g_filename_display_name (self->path) : g_strdup ("-");
+}
+
+/**
  * attn_document_get_path:
  *
  * Returns: (nullable): the file the document was loaded from

@@ -174,3 +174,33 @@ attn_main_context_add_idle (GMainContext   *context,
   g_source_attach (source, context);
   g_source_unref (source);
 }
+
+/**
+ * attn_step_progress_report:
+ * @fraction: how far the current step got, in [0, 1]
+ *
+ * Reports the job's fraction: (step + @fraction) / n_steps.
+ */
+void
+attn_step_progress_report (AttnStepProgress *self,
+                           double            fraction)
+{
+  if (self->func != NULL && self->n_steps > 0)
+    self->func ((self->step + CLAMP (fraction, 0., 1.)) / self->n_steps, self->user_data);
+}
+
+/**
+ * attn_step_progress_flow_cb:
+ * @self: an #AttnStepProgress
+ *
+ * An #AttnFlowPartialFunc: the flow's fraction is the step's.
+ */
+void
+attn_step_progress_flow_cb (guint         layer,
+                            guint         position,
+                            const double *values,
+                            double        fraction,
+                            gpointer      self)
+{
+  attn_step_progress_report (self, fraction);
+}

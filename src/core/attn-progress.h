@@ -50,6 +50,33 @@ void           attn_main_context_add_idle (GMainContext   *context,
                                            gpointer        data,
                                            GDestroyNotify  notify);
 
+/**
+ * AttnStepProgress:
+ * @func: (nullable): where the progress goes
+ * @user_data: its closure
+ * @step: the step running, 0-based
+ * @n_steps: how many equal steps the job has (such as the examples of a file)
+ *
+ * The progress of a job of equal steps: a step's own fraction becomes the
+ * job's. attn_step_progress_flow_cb() is an #AttnFlowPartialFunc for a flow
+ * computed within a step.
+ */
+typedef struct
+{
+  AttnProgressFunc  func;
+  gpointer          user_data;
+  guint             step;
+  guint             n_steps;
+} AttnStepProgress;
+
+void           attn_step_progress_report  (AttnStepProgress *self,
+                                           double            fraction);
+void           attn_step_progress_flow_cb (guint             layer,
+                                           guint             position,
+                                           const double     *values,
+                                           double            fraction,
+                                           gpointer          self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnProgress, attn_progress_unref)
 
 G_END_DECLS
