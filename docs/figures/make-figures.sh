@@ -12,6 +12,7 @@ cli=${1:-$top/_build}/src/cli/attnflow-cli
 out=$top/docs/figures
 bert=$top/data/examples/bert-base-uncased.json
 sst2=$top/data/examples/sst2-bert.json
+pronouns=$top/data/examples/pronouns-minilm.json
 
 cd "$top"
 set -x
@@ -22,3 +23,5 @@ set -x
 "$cli" render "$bert" --view all --figure heatmap --example cat-mat --values --output "$out/heatmap-all.png"
 "$cli" render "$sst2" --view all --figure compare --example sst2-0551 --example sst2-1125 \
   --exclude-special --output "$out/compare-sst2.png"
+"$cli" render "$pronouns" --view all --figure compare --example trophy-big --example trophy-small \
+  --output "$out/compare-pronouns.png"

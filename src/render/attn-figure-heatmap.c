@@ -123,14 +123,35 @@ builder_setup_cells (Builder               *b,
     }
 }
 
+/* Which columns of @example a block shows: all of them (@columns NULL), or
+ * @n_columns picked ones */
+typedef struct
+{
+  const guint *columns;
+  guint        n_columns;
+} Columns;
+
+#define ALL_COLUMNS ((Columns) { NULL, 0 })
+
+static guint
+column_token (AttnExample *example,
+              Columns      columns,
+              guint        c)
+{
+  return columns.columns ? columns.columns[c] : c;
+}
+
 /* A heatmap block: title, cells (rows = layers, top layer on top), row and
- * column labels, and the sentence coloured by the top row. Returns its height. */
+ * column labels, and the sentence coloured by the top row. With all columns,
+ * the antecedents of the example's pronoun are outlined and their labels
+ * highlighted. Returns its height. */
 static double
 place_block (Builder      *b,
              double        x,
              double        y,
              const char   *title,
              AttnExample  *example,
+             Columns       columns,
              guint         first,
              guint         last,
              const double *values,    /* L * n, row l - 1 */
@@ -141,7 +162,8 @@ place_block (Builder      *b,
              gboolean      sentence)
 {
   AttnFigure *fig = b->figure;
-  guint n = attn_example_get_n_tokens (example);
+  guint n_tokens = attn_example_get_n_tokens (example);
+  guint n = columns.columns ? columns.n_columns : n_tokens;
   guint n_rows = last - first + 1;
   double grid_x = x + b->layer_w + 6.;
   double grid_w = n * b->cw;
@@ -149,6 +171,7 @@ place_block (Builder      *b,
   HeatGrid grid = { 0 };
   AttnLabel *label;
   guint row_stride = b->ch < b->line_h ? (guint) ceil (b->line_h / b->ch) : 1;
+  gboolean outline = columns.columns == NULL;
 
   label = _attn_figure_add_label (b, ATTN_LABEL_TITLE, 0, title, b->fs, TRUE, b->layer_w + 6. + grid_w, 0, x, y);
   cy = y + label->box.height + 4.;
@@ -162,11 +185,19 @@ place_block (Builder      *b,
   grid.values = g_new (double, (gsize) n_rows * n);
   grid.diverging = diverging;
   grid.mark = mark;
+  grid.vmax = columns.columns != NULL ? vmax : 0.;
+  if (outline && attn_example_get_n_antecedents (example) > 0)
+    {
+      grid.n_highlight = attn_example_get_n_antecedents (example);
+      grid.highlight = g_memdup2 (attn_example_get_antecedents (example),
+                                  grid.n_highlight * sizeof (guint));
+    }
   for (guint r = 0; r < n_rows; r++)
     {
       guint l = last - r;
 
-      memcpy (grid.values + (gsize) r * n, values + (gsize) (l - 1) * n, n * sizeof (double));
+      for (guint c = 0; c < n; c++)
+        grid.values[(gsize) r * n + c] = values[(gsize) (l - 1) * n_tokens + column_token (example, columns, c)];
       if (r % row_stride == 0)
         {
           g_autofree char *text = g_strdup_printf (_("Layer %u"), l);
@@ -177,7 +208,8 @@ place_block (Builder      *b,
         }
     }
 
-  if (b->style->show_values)
+  /* the antecedent panels are small: their values are always printed */
+  if (b->style->show_values || columns.columns != NULL)
     {
       double vh = _attn_figure_measure_height (b, "0", value_fs, FALSE, 0);
 
@@ -201,13 +233,20 @@ place_block (Builder      *b,
   g_array_append_val (fig->grids, grid);
   cy += n_rows * b->ch + 4.;
 
-  for (guint k = 0; k < n; k += b->stride)
+  for (guint k = 0; k < n; k += columns.columns ? 1 : b->stride)
     {
-      g_autofree char *text = _attn_token_display (attn_example_get_token (example, k));
+      guint token = column_token (example, columns, k);
+      g_autofree char *text = _attn_token_display (attn_example_get_token (example, token));
 
-      label = _attn_figure_add_label (b, ATTN_LABEL_TOKEN_BOTTOM, k, text, b->fs * 0.85, FALSE, 0,
+      label = _attn_figure_add_label (b, ATTN_LABEL_TOKEN_BOTTOM, token, text, b->fs * 0.85, FALSE, 0,
                          b->rotated ? -G_PI / 2 : 0, 0, cy);
       _attn_label_place (label, grid_x + (k + 0.5) * b->cw - label->box.width / 2, cy);
+      if (outline && _attn_is_antecedent (example, token))
+        {
+          guint index = fig->labels->len - 1;
+
+          g_array_append_val (fig->highlighted, index);
+        }
     }
   cy += b->token_h + 6.;
 
@@ -234,6 +273,7 @@ place_block (Builder      *b,
           swatch.t = CLAMP (swatch.t, 0., 1.);
           swatch.accent = FALSE;
           swatch.diverging = diverging;
+          swatch.highlight = _attn_is_antecedent (example, k);
           label = _attn_figure_add_label (b, ATTN_LABEL_SENTENCE, k, text, b->fs * 0.85, FALSE, 0, 0, sx + 3., sy + 2.);
           swatch.label = (int) fig->labels->len - 1;
           g_array_append_val (fig->swatches, swatch);
@@ -296,6 +336,7 @@ place_predictions (Builder     *b,
       swatch.accent = g_strcmp0 (c->label, predicted) == 0;
       swatch.diverging = FALSE;
       swatch.label = -1;
+      swatch.highlight = FALSE;
       g_array_append_val (b->figure->swatches, swatch);
       _attn_figure_add_label (b, ATTN_LABEL_PREDICTION, i, pct, b->fs * 0.85, FALSE, 0, 0,
                  x + label_w + 6. + bar_w + 6., cy + 2.);
@@ -372,6 +413,7 @@ typedef struct
   gboolean                  difference;
   GPtrArray                *values;      /* [example][method], L * n each */
   double                    vmax;
+  double                    width;       /* the figure's */
 } Heatmap;
 
 /* The values of every example and method, and their common scale; every
@@ -444,6 +486,85 @@ heatmap_title (Heatmap *h)
                           attn_example_get_label (ex), tok, pos);
 }
 
+#define ANTECEDENT_BARS_WIDTH 220.
+
+/* Whether a compare figure gets the antecedent section: an example names
+ * the candidate antecedents of its pronoun */
+static gboolean
+have_antecedents (Heatmap *h)
+{
+  if (!h->compare)
+    return FALSE;
+  for (guint e = 0; e < h->n_inputs; e++)
+    if (attn_example_get_n_antecedents (h->inputs[e].example) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The antecedent panels' cells: upright labels and room for a value,
+ * whatever the heatmaps above use; returns the builder's cells to restore */
+static Builder
+antecedent_cells (Heatmap *h)
+{
+  Builder *b = &h->b, saved = *b;
+  double max_tw = _attn_figure_measure_width (b, ".00", b->fs * 0.62, FALSE);
+
+  for (guint e = 0; e < h->n_inputs; e++)
+    {
+      AttnExample *ex = h->inputs[e].example;
+
+      for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
+        {
+          g_autofree char *text = _attn_token_display (attn_example_get_token (ex, attn_example_get_antecedents (ex)[a]));
+
+          max_tw = MAX (max_tw, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
+        }
+    }
+  b->cw = MAX (36., max_tw + 8.);
+  b->rotated = FALSE;
+  b->stride = 1;
+  b->token_h = b->line_h + 4.;
+  return saved;
+}
+
+static void
+restore_cells (Builder       *b,
+               const Builder *saved)
+{
+  b->cw = saved->cw;
+  b->rotated = saved->rotated;
+  b->stride = saved->stride;
+  b->token_h = saved->token_h;
+}
+
+/* The width of one example's group in the antecedent section */
+static double
+antecedent_group_width (Heatmap *h,
+                        guint    k)
+{
+  return (h->have_predictions ? ANTECEDENT_BARS_WIDTH + GAP : 0.) +
+         h->n_methods * block_width (&h->b, k) + (h->n_methods - 1) * GAP;
+}
+
+/* The width of the antecedent section: per example, its prediction bars and
+ * one narrow block per method */
+static double
+antecedents_width (Heatmap *h)
+{
+  Builder saved = antecedent_cells (h);
+  double width = 0.;
+
+  for (guint e = 0; e < h->n_inputs; e++)
+    {
+      guint k = attn_example_get_n_antecedents (h->inputs[e].example);
+
+      if (k > 0)
+        width = MAX (width, antecedent_group_width (h, k));
+    }
+  restore_cells (&h->b, &saved);
+  return PAD + width + colorbar_space (&h->b) + PAD;
+}
+
 /* Width first: columns of blocks, then the colour bar(s) */
 static double
 heatmap_width (Heatmap    *h,
@@ -462,6 +583,8 @@ heatmap_width (Heatmap    *h,
         width += GAP + block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
                  colorbar_space (b);
       width += PAD;
+      if (have_antecedents (h))
+        width = MAX (width, antecedents_width (h));
     }
   else
     width = PAD + h->n_methods * block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
@@ -488,8 +611,8 @@ place_single (Heatmap *h,
     y += place_predictions (b, PAD + b->layer_w + 6., y, MIN (420., width - 2 * PAD - b->layer_w - 6.), ex);
   for (guint m = 0; m < h->n_methods; m++)
     {
-      double block_h = place_block (b, x, y, attn_method_get_label (h->methods[m]), ex, h->first,
-                                    h->last, g_ptr_array_index (h->values, m), 0., h->vmax, FALSE,
+      double block_h = place_block (b, x, y, attn_method_get_label (h->methods[m]), ex, ALL_COLUMNS,
+                                    h->first, h->last, g_ptr_array_index (h->values, m), 0., h->vmax, FALSE,
                                     (int) pos, TRUE);
 
       max_h = MAX (max_h, block_h);
@@ -549,6 +672,128 @@ place_heads (Heatmap *h,
   return y + bars_h;
 }
 
+/* The largest importance of a candidate: the section's own colour scale
+ * (the candidates get little of the pronoun's attention next to [CLS] and
+ * the pronoun itself) */
+static double
+antecedents_max (Heatmap *h)
+{
+  double amax = 0.;
+
+  for (guint e = 0; e < h->n_inputs; e++)
+    {
+      AttnExample *ex = h->inputs[e].example;
+      guint n = attn_example_get_n_tokens (ex);
+
+      for (guint m = 0; m < h->n_methods; m++)
+        {
+          const double *values = g_ptr_array_index (h->values, e * h->n_methods + m);
+
+          for (guint l = h->first; l <= h->last; l++)
+            for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
+              amax = MAX (amax, values[(gsize) (l - 1) * n + attn_example_get_antecedents (ex)[a]]);
+        }
+    }
+  return amax > 0. ? amax : 1.;
+}
+
+/* One example's group at (@x, @y): its name and pronoun, its prediction
+ * bars, per method the candidates' columns by layer; returns its height */
+static double
+place_antecedent_group (Heatmap *h,
+                        guint    e,
+                        double   x,
+                        double   y,
+                        double   amax)
+{
+  Builder *b = &h->b;
+  AttnExample *ex = h->inputs[e].example;
+  guint k = attn_example_get_n_antecedents (ex), n = attn_example_get_n_tokens (ex);
+  guint n_layers = h->last - h->first + 1;
+  const guint *antecedents = attn_example_get_antecedents (ex);
+  Columns columns = { antecedents, k };
+  g_autofree char *pronoun = _attn_token_display (attn_example_get_token (ex, attn_example_get_focus (ex)));
+  g_autofree char *head = NULL;
+  AttnLabel *label;
+  double top = y, row_h = 0.;
+
+  /* translators: an example's name, then its pronoun */
+  head = g_strdup_printf (_("%s: “%s”"), attn_example_get_label (ex), pronoun);
+  label = _attn_figure_add_label (b, ATTN_LABEL_TITLE, e + 1, head, b->fs * 0.95, TRUE,
+                                  antecedent_group_width (h, k), 0, x, y);
+  y += label->box.height + 4.;
+  if (h->have_predictions)
+    {
+      row_h = place_predictions (b, x, y + b->line_h + 8., ANTECEDENT_BARS_WIDTH, ex);
+      x += ANTECEDENT_BARS_WIDTH + GAP;
+    }
+  for (guint m = 0; m < h->n_methods; m++)
+    {
+      const double *values = g_ptr_array_index (h->values, e * h->n_methods + m);
+      AntecedentPanel panel = { e, h->methods[m], h->first, n_layers, k,
+                                g_new (double, (gsize) n_layers * k) };
+      double block_h;
+
+      for (guint l = h->first; l <= h->last; l++)
+        for (guint a = 0; a < k; a++)
+          panel.values[(gsize) (l - h->first) * k + a] = values[(gsize) (l - 1) * n + antecedents[a]];
+      g_array_append_val (b->figure->antecedents, panel);
+      block_h = place_block (b, x, y, attn_method_get_label (h->methods[m]), ex, columns, h->first,
+                             h->last, values, 0., amax, FALSE, -1, FALSE);
+      row_h = MAX (row_h, block_h);
+      x += block_width (b, k) + GAP;
+    }
+  return y + row_h - top;
+}
+
+/* The paper's Figure 4: per example with antecedents, its prediction bars
+ * and, per method, the pronoun's importance of each candidate by layer (the
+ * candidates' columns of the blocks above), the groups side by side as far
+ * as @width allows, on their own colour scale. Returns the y under it. */
+static double
+place_antecedents (Heatmap *h,
+                   double   y,
+                   double   width)
+{
+  Builder *b = &h->b;
+  Builder saved = antecedent_cells (h);
+  double amax = antecedents_max (h), limit = width - PAD - colorbar_space (b);
+  double x = PAD, line_h = 0., bar_x = 0., bar_y = -1.;
+  AttnLabel *label;
+
+  label = _attn_figure_add_label (b, ATTN_LABEL_TITLE, 0,
+                                  _("The pronoun’s importance of each candidate antecedent, by layer "
+                                    "(the first candidate is the one the sentence’s meaning selects; "
+                                    "dashed outlines above)"),
+                                  b->fs, TRUE, MIN (limit - PAD, 900.), 0, PAD, y);
+  y += label->box.height + 8.;
+  for (guint e = 0; e < h->n_inputs; e++)
+    {
+      guint k = attn_example_get_n_antecedents (h->inputs[e].example);
+      double group_w = antecedent_group_width (h, k), group_h;
+
+      if (k == 0)
+        continue;
+      if (x > PAD && x + group_w > limit)
+        {
+          y += line_h + 8.;
+          x = PAD;
+          line_h = 0.;
+        }
+      group_h = place_antecedent_group (h, e, x, y, amax);
+      if (bar_y < 0.)
+        bar_y = g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - 1).y;
+      line_h = MAX (line_h, group_h);
+      x += group_w;
+      bar_x = MAX (bar_x, x);
+      x += 2 * GAP;
+    }
+  add_colorbar (b, bar_x + GAP, bar_y, (h->last - h->first + 1) * b->ch, FALSE, 0., amax,
+                _("Importance"));
+  restore_cells (b, &saved);
+  return y + line_h + 8.;
+}
+
 /* The difference heatmaps (second minus first) at @x; returns their height */
 static double
 place_difference (Heatmap               *h,
@@ -584,7 +829,7 @@ place_difference (Heatmap               *h,
       g_autofree char *head = g_strdup_printf (_("%s: %s minus %s"), attn_method_get_label (h->methods[m]),
                                                attn_example_get_label (ex1), attn_example_get_label (ex0));
 
-      cy += place_block (b, x, cy, head, ex1, h->first, h->last, g_ptr_array_index (diffs, m),
+      cy += place_block (b, x, cy, head, ex1, ALL_COLUMNS, h->first, h->last, g_ptr_array_index (diffs, m),
                          -dmax, dmax, TRUE, -1, FALSE) + 8.;
     }
   gd = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - h->n_methods);
@@ -610,7 +855,8 @@ place_compare (Heatmap               *h,
       double cy = top_y;
 
       for (guint m = 0; m < h->n_methods; m++)
-        cy += place_block (b, x, cy, attn_method_get_label (h->methods[m]), ex, h->first, h->last,
+        cy += place_block (b, x, cy, attn_method_get_label (h->methods[m]), ex, ALL_COLUMNS,
+                           h->first, h->last,
                            g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax, FALSE,
                            (int) attn_example_get_focus (ex), TRUE) + 8.;
       max_h = MAX (max_h, cy - top_y);
@@ -624,6 +870,8 @@ place_compare (Heatmap               *h,
 
       max_h = MAX (max_h, difference_h);
     }
+  if (have_antecedents (h))
+    return place_antecedents (h, top_y + max_h + 8., h->width);
   return top_y + max_h;
 }
 
@@ -685,6 +933,7 @@ _attn_figure_build_heatmap (const AttnFigureInput     *inputs,
   fig->title = g_strdup (title);
   fig->caption = g_strdup (caption);
   width = heatmap_width (&h, title);
+  h.width = width;
   label = _attn_figure_add_label (&h.b, ATTN_LABEL_TITLE, 0, title, h.b.fs * 1.15, TRUE,
                                   width - 2 * PAD, 0, PAD, y);
   y += label->box.height + 10.;

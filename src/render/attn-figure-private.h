@@ -40,6 +40,9 @@ typedef struct
   double   *values;       /* n_rows * n, row 0 = the top (last) layer */
   gboolean  diverging;
   int       mark;         /* column outlined (the selected position), or -1 */
+  double    vmax;         /* colour scale maximum; 0: the figure's */
+  guint    *highlight;    /* columns outlined dashed (the antecedents) */
+  guint     n_highlight;
 } HeatGrid;
 
 typedef struct
@@ -49,6 +52,7 @@ typedef struct
   gboolean  accent;       /* plain bar: accent or muted */
   gboolean  diverging;
   int       label;        /* index of the label drawn on it, or -1 */
+  gboolean  highlight;    /* underlined: an antecedent */
 } Swatch;
 
 typedef struct
@@ -58,6 +62,17 @@ typedef struct
   double    min;
   double    max;
 } Colorbar;
+
+/* Compare figures: the pronoun's importance of each candidate antecedent */
+typedef struct
+{
+  guint       example;    /* index among the figure's inputs */
+  AttnMethod  method;
+  guint       first;      /* first layer of the rows */
+  guint       n_layers;
+  guint       k;          /* antecedents */
+  double     *values;     /* n_layers * k, layer first first */
+} AntecedentPanel;
 
 struct _AttnFigure
 {
@@ -75,6 +90,8 @@ struct _AttnFigure
   GArray          *swatches;   /* Swatch */
   GArray          *colorbars;  /* Colorbar */
   GArray          *labels;     /* AttnLabel */
+  GArray          *highlighted;  /* guint: labels drawn in the highlight colour */
+  GArray          *antecedents;  /* AntecedentPanel */
   double           scale_max;
   double           diff_max;
   guint            n_panel_labels;  /* graph: labels drawn by the panels */

@@ -30,6 +30,7 @@ attn_figure_style_init (AttnFigureStyle *style,
       style->background = (AttnRgba) { 0.14f, 0.14f, 0.15f, 1.f };
       style->accent = (AttnRgba) { 1.f, 0.64f, 0.28f, 1.f };
       style->muted = (AttnRgba) { 0.55f, 0.55f, 0.57f, 1.f };
+      style->highlight = (AttnRgba) { 1.f, 0.42f, 0.78f, 1.f };
       style->colormap = attn_colormap_from_name ("viridis");
     }
   else
@@ -38,6 +39,7 @@ attn_figure_style_init (AttnFigureStyle *style,
       style->background = (AttnRgba) { 1.f, 1.f, 1.f, 1.f };
       style->accent = (AttnRgba) { 0.85f, 0.37f, 0.01f, 1.f };
       style->muted = (AttnRgba) { 0.6f, 0.6f, 0.62f, 1.f };
+      style->highlight = (AttnRgba) { 0.78f, 0.08f, 0.52f, 1.f };
       style->colormap = attn_colormap_from_name ("ink");
     }
 

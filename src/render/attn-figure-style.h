@@ -33,6 +33,8 @@ typedef struct
  * @background: figure background (alpha 0 gives a transparent figure)
  * @accent: selected node and sink highlight
  * @muted: secondary text, pending (not yet computed) layers
+ * @highlight: the candidate antecedents of a pronoun (an example's
+ *   `antecedents`): their input nodes, heatmap columns and token labels
  * @font_family: (not owned): Pango family name, e.g. "Sans"; must outlive
  *   every use of the style
  * @font_size: base font size in pixels at 1x
@@ -55,6 +57,7 @@ typedef struct
   AttnRgba            background;
   AttnRgba            accent;
   AttnRgba            muted;
+  AttnRgba            highlight;
   const char         *font_family;
   double              font_size;
   const AttnColormap *colormap;

@@ -37,6 +37,13 @@ heat_grid_clear_cb (gpointer data)
   HeatGrid *grid = data;
 
   g_clear_pointer (&grid->values, g_free);
+  g_clear_pointer (&grid->highlight, g_free);
+}
+
+static void
+antecedent_panel_clear_cb (gpointer data)
+{
+  g_clear_pointer (&((AntecedentPanel *) data)->values, g_free);
 }
 
 AttnFigure *
@@ -62,6 +69,9 @@ _attn_figure_new (AttnFigureKind         kind,
   self->colorbars = g_array_new (FALSE, TRUE, sizeof (Colorbar));
   self->labels = g_array_new (FALSE, TRUE, sizeof (AttnLabel));
   g_array_set_clear_func (self->labels, label_clear_cb);
+  self->highlighted = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->antecedents = g_array_new (FALSE, TRUE, sizeof (AntecedentPanel));
+  g_array_set_clear_func (self->antecedents, antecedent_panel_clear_cb);
 
   return self;
 }
@@ -88,6 +98,8 @@ attn_figure_unref (AttnFigure *self)
   g_array_unref (self->swatches);
   g_array_unref (self->colorbars);
   g_array_unref (self->labels);
+  g_array_unref (self->highlighted);
+  g_array_unref (self->antecedents);
   g_free (self->font_family);
   g_free (self->title);
   g_free (self->caption);
@@ -423,6 +435,67 @@ attn_figure_get_graph_layout (const AttnFigure *self,
 }
 
 /**
+ * attn_figure_get_antecedent_values:
+ * @input: an example, as its index among the figure's inputs
+ * @method: a method the figure shows
+ * @first_layer: (out) (optional): the layer of the first row
+ * @n_layers: (out) (optional): how many layers
+ * @n_antecedents: (out) (optional): how many candidates (k)
+ *
+ * A compare figure's antecedent section (the paper's Figure 4): the
+ * pronoun's importance of each candidate antecedent by layer, as drawn.
+ *
+ * Returns: (nullable) (array): `[(l - first_layer) * k + a]`, @method's
+ *   importance of the a-th antecedent for node (l, focus); %NULL when the
+ *   figure has no such panel
+ */
+const double *
+attn_figure_get_antecedent_values (const AttnFigure *self,
+                                   guint             input,
+                                   AttnMethod        method,
+                                   guint            *first_layer,
+                                   guint            *n_layers,
+                                   guint            *n_antecedents)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->antecedents->len; i++)
+    {
+      const AntecedentPanel *panel = &g_array_index (self->antecedents, AntecedentPanel, i);
+
+      if (panel->example != input || panel->method != method)
+        continue;
+      if (first_layer != NULL)
+        *first_layer = panel->first;
+      if (n_layers != NULL)
+        *n_layers = panel->n_layers;
+      if (n_antecedents != NULL)
+        *n_antecedents = panel->k;
+      return panel->values;
+    }
+  return NULL;
+}
+
+/**
+ * attn_figure_label_is_highlighted:
+ * @index: a label, as attn_figure_get_label()
+ *
+ * Returns: whether the label is drawn in the style's highlight colour (the
+ *   token label of a candidate antecedent)
+ */
+gboolean
+attn_figure_label_is_highlighted (const AttnFigure *self,
+                                  guint             index)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; i < self->highlighted->len; i++)
+    if (g_array_index (self->highlighted, guint, i) == index)
+      return TRUE;
+  return FALSE;
+}
+
+/**
  * attn_figure_get_graph_scene:
  *
  * Returns: (transfer none): the scene of graph panel @index
@@ -454,7 +527,7 @@ grid_t (const AttnFigure *self,
   if (grid->diverging)
     return CLAMP (0.5 + 0.5 * v / self->diff_max, 0., 1.);
 
-  return CLAMP (v / self->scale_max, 0., 1.);
+  return CLAMP (v / (grid->vmax > 0. ? grid->vmax : self->scale_max), 0., 1.);
 }
 
 static void
@@ -488,6 +561,22 @@ draw_grids (const AttnFigure *self,
           cairo_set_line_width (cr, 2.);
           cairo_stroke (cr);
         }
+      if (grid->n_highlight > 0)
+        {
+          const double dash[] = { 4., 3. };
+
+          for (guint a = 0; a < grid->n_highlight; a++)
+            cairo_rectangle (cr, grid->x + grid->highlight[a] * grid->cw + 1.5, grid->y - 3.,
+                             grid->cw - 3., grid->n_rows * grid->ch + 6.);
+          /* on the background colour, so that it shows on any colour map */
+          _attn_set_source_rgba (cr, &self->style.background);
+          cairo_set_line_width (cr, 3.);
+          cairo_stroke_preserve (cr);
+          _attn_set_source_rgba (cr, &self->style.highlight);
+          cairo_set_line_width (cr, 2.);
+          cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0.);
+          cairo_stroke (cr);
+        }
       cairo_restore (cr);
     }
 }
@@ -517,8 +606,16 @@ draw_swatches_and_labels (const AttnFigure *self,
       else
         _attn_set_source_rgba (cr, s->accent ? &self->style.accent : &self->style.muted);
       cairo_fill (cr);
+      if (s->highlight)
+        {
+          cairo_rectangle (cr, s->rect.x, s->rect.y + s->rect.height + 0.5, s->rect.width, 2.);
+          _attn_set_source_rgba (cr, &self->style.highlight);
+          cairo_fill (cr);
+        }
     }
   cairo_restore (cr);
+  for (guint i = 0; i < self->highlighted->len; i++)
+    colors[g_array_index (self->highlighted, guint, i)] = &self->style.highlight;
 
   for (guint i = first_label; i < self->labels->len; i++)
     {

@@ -138,6 +138,14 @@ AttnGraphLayout *attn_figure_get_graph_layout    (const AttnFigure         *self
                                                   double                   *y_offset);
 AttnGraphScene  *attn_figure_get_graph_scene     (const AttnFigure         *self,
                                                   guint                     index);
+const double    *attn_figure_get_antecedent_values (const AttnFigure       *self,
+                                                  guint                     input,
+                                                  AttnMethod                method,
+                                                  guint                    *first_layer,
+                                                  guint                    *n_layers,
+                                                  guint                    *n_antecedents);
+gboolean         attn_figure_label_is_highlighted (const AttnFigure        *self,
+                                                  guint                     index);
 
 void             attn_figure_draw                (const AttnFigure         *self,
                                                   cairo_t                  *cr);

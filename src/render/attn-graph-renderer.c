@@ -193,6 +193,28 @@ draw_nodes (const AttnGraphLayout *layout,
         }
     }
 
+  /* the candidate antecedents of a pronoun: a dashed ring round their inputs */
+  if (first == 1)
+    {
+      AttnExample *example = attn_graph_scene_get_example (scene);
+      guint k = example ? attn_example_get_n_antecedents (example) : 0;
+      const double dash[] = { 3., 2. };
+
+      cairo_set_line_width (cr, 2.);
+      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0.);
+      _attn_set_source_rgba (cr, &style->highlight);
+      for (guint a = 0; a < k; a++)
+        {
+          double x, y;
+
+          attn_graph_layout_get_node (layout, 0, attn_example_get_antecedents (example)[a], &x, &y);
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, x, y, r + 3., 0, 2 * G_PI);
+        }
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0.);
+    }
+
   if (attn_graph_scene_get_selection (scene, &sel_layer, &sel_position, &sink))
     {
       double x, y;
@@ -236,6 +258,9 @@ draw_labels (const AttnGraphLayout *layout,
 
       if (label->kind == ATTN_LABEL_CAPTION)
         color = &style->muted;
+      else if (label->kind == ATTN_LABEL_TOKEN_BOTTOM &&
+               _attn_is_antecedent (attn_graph_scene_get_example (scene), label->index))
+        color = &style->highlight;
       else if (selected
                && ((label->kind == ATTN_LABEL_TOKEN_TOP && sel_layer == last
                     && label->index == sel_position)

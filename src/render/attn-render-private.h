@@ -40,6 +40,8 @@ void          _attn_text_measure         (PangoContext          *context,
                                           double                *width,
                                           double                *height);
 char         *_attn_token_display        (const char            *token);
+gboolean      _attn_is_antecedent        (AttnExample           *example,
+                                          guint                  position);
 void          _attn_label_init           (AttnLabel             *label,
                                           PangoContext          *context,
                                           const AttnFigureStyle *style,

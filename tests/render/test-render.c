@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 
 static AttnDocument *bert;
 static AttnDocument *sst2;
+static AttnDocument *pronouns;
 static char *tmpdir;
 
 static AttnDocument *
@@ -862,6 +864,251 @@ test_figures_compare (void)
   g_clear_error (&error);
 }
 
+/* Pronoun resolution: the antecedents highlighted, and the compare figure's
+ * antecedent panels (the paper's Figure 4) */
+
+/* Pixels of the style's highlight colour (light: 0.78, 0.08, 0.52) in a box */
+static guint
+count_highlight (cairo_surface_t *s,
+                 double           x0,
+                 double           y0,
+                 double           x1,
+                 double           y1)
+{
+  int stride = cairo_image_surface_get_stride (s);
+  const guchar *data = cairo_image_surface_get_data (s);
+  guint count = 0;
+
+  cairo_surface_flush (s);
+  for (int y = MAX (0, (int) y0); y <= (int) y1 && y < cairo_image_surface_get_height (s); y++)
+    for (int x = MAX (0, (int) x0); x <= (int) x1 && x < cairo_image_surface_get_width (s); x++)
+      {
+        guint32 p = *(const guint32 *) (data + (gsize) y * stride + (gsize) x * 4);
+        int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+        count += r > 150 && g < 90 && b > 80 && r - g > 100;
+      }
+  return count;
+}
+
+static void
+test_antecedents_highlighted (void)
+{
+  AttnExample *ex = attn_document_find_example (pronouns, "author-his", NULL);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) heatmap = NULL;
+  g_autoptr(AttnFigure) graph = NULL;
+  cairo_surface_t *image;
+  double col_x[11] = { 0 }, row_top = G_MAXDOUBLE, row_bottom = 0., cw;
+  guint highlighted = 0;
+
+  /* author (2) and sara (5) */
+  g_assert_cmpuint (attn_example_get_n_antecedents (ex), ==, 2);
+  attn_figure_style_init (&style, FALSE);
+
+  /* heatmap: their token labels in the highlight colour, their columns outlined */
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.position = ATTN_POSITION_FOCUS;
+  heatmap = build (pronouns, "author-his", &settings, &style);
+  for (guint i = 0; i < attn_figure_get_n_labels (heatmap); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (heatmap, i);
+      gboolean antecedent = label->kind == ATTN_LABEL_TOKEN_BOTTOM && (label->index == 2 || label->index == 5);
+
+      g_assert_cmpint (attn_figure_label_is_highlighted (heatmap, i), ==, antecedent);
+      highlighted += antecedent;
+      if (label->kind == ATTN_LABEL_TOKEN_BOTTOM)
+        col_x[label->index] = label->box.x + label->box.width / 2;
+      else if (label->kind == ATTN_LABEL_LAYER)
+        {
+          row_top = MIN (row_top, label->box.y);
+          row_bottom = MAX (row_bottom, label->box.y + label->box.height);
+        }
+    }
+  g_assert_cmpuint (highlighted, ==, 2);
+  cw = col_x[1] - col_x[0];
+  g_assert_cmpfloat (cw, >, 10.);
+  image = attn_figure_render_image (heatmap, 2., NULL);
+  for (guint k = 0; k < 11; k++)
+    {
+      /* the left edge of column k, at 2x */
+      double left = 2 * (col_x[k] - cw / 2);
+      guint count = count_highlight (image, left - 2, 2 * row_top, left + 5, 2 * row_bottom);
+
+      if (k == 2 || k == 5 || k == 3 || k == 6)
+        continue;  /* the antecedents, and the columns right of them (their right edges) */
+      g_assert_cmpuint (count, ==, 0);
+    }
+  g_assert_cmpuint (count_highlight (image, 2 * (col_x[2] - cw / 2) - 2, 2 * row_top,
+                                     2 * (col_x[2] - cw / 2) + 5, 2 * row_bottom), >, 20);
+  g_assert_cmpuint (count_highlight (image, 2 * (col_x[5] - cw / 2) - 2, 2 * row_top,
+                                     2 * (col_x[5] - cw / 2) + 5, 2 * row_bottom), >, 20);
+  cairo_surface_destroy (image);
+
+  /* graph, un-clicked: a dashed ring round the antecedents' input nodes only */
+  settings.kind = ATTN_FIGURE_GRAPH;
+  settings.method = ATTN_METHOD_RAW;
+  settings.position = ATTN_POSITION_NONE;
+  graph = build (pronouns, "author-his", &settings, &style);
+  image = attn_figure_render_image (graph, 2., NULL);
+  {
+    double xo, yo;
+    AttnGraphLayout *layout = attn_figure_get_graph_layout (graph, 0, &xo, &yo);
+    double r = attn_graph_layout_get_node_radius (layout);
+
+    for (guint p = 0; p < 11; p++)
+      {
+        double x, y;
+        guint count;
+
+        attn_graph_layout_get_node (layout, 0, p, &x, &y);
+        x += xo;
+        y += yo;
+        count = count_highlight (image, 2 * (x - r - 5), 2 * (y - r - 5), 2 * (x + r + 5), 2 * (y + r + 5));
+        if (p == 2 || p == 5)
+          g_assert_cmpuint (count, >, 10);
+        else
+          g_assert_cmpuint (count, ==, 0);
+      }
+  }
+  cairo_surface_destroy (image);
+  check_saved (graph, "graph-antecedents");
+}
+
+/* author-his and author-her with a masked-LM-like prediction each */
+static AttnDocument *
+pronouns_with_predictions (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                 "pronouns-minilm.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *examples, *kept = json_array_new ();
+  JsonNode *root;
+  AttnDocument *doc;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  root = json_parser_get_root (parser);
+  examples = json_object_get_array_member (json_node_get_object (root), "examples");
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *example = json_array_get_object_element (examples, i);
+      JsonBuilder *b = json_builder_new ();
+      double his = i == 0 ? 0.71 : 0.22;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "label");
+      json_builder_add_string_value (b, i == 0 ? "his" : "her");
+      json_builder_set_member_name (b, "candidates");
+      json_builder_begin_array (b);
+      for (guint c = 0; c < 2; c++)
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "label");
+          json_builder_add_string_value (b, c == 0 ? "his" : "her");
+          json_builder_set_member_name (b, "probability");
+          json_builder_add_double_value (b, c == 0 ? his : 1. - his);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      json_object_set_member (example, "prediction", json_builder_get_root (b));
+      g_object_unref (b);
+      json_array_add_element (kept, json_node_copy (json_array_get_element (examples, i)));
+    }
+  json_object_set_array_member (json_node_get_object (root), "examples", kept);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  doc = attn_document_load_from_data (text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+  return doc;
+}
+
+static void
+test_compare_antecedents (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput inputs[2] = {
+    { attn_document_find_example (pronouns, "author-his", NULL), "pronouns-minilm.json" },
+    { attn_document_find_example (pronouns, "author-her", NULL), "pronouns-minilm.json" },
+  };
+  g_autoptr(AttnGraphSettings) graph_settings = attn_graph_settings_new (0.5, ATTN_HEAD_MIX_MEAN, NULL, NULL);
+  g_autoptr(AttnAntecedents) core = NULL;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnFigure) bars = NULL;
+  g_autoptr(AttnFigure) none = NULL;
+  g_autoptr(AttnDocument) predicted = NULL;
+  GError *error = NULL;
+  double section_y = 0., fig_w, fig_h;
+  guint n_bars = 0;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_COMPARE;
+  settings.all_methods = TRUE;
+  fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+
+  /* the panel's values are the core's antecedent values, example by example */
+  core = attn_antecedents_run (pronouns, graph_settings, ATTN_CORRELATION_ALL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint e = 0; e < 2; e++)
+    {
+      g_assert_true (attn_antecedents_get_example (core, e) == inputs[e].example);
+      for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+        {
+          guint first = 0, n_layers = 0, k = 0;
+          const double *panel = attn_figure_get_antecedent_values (fig, e, m, &first, &n_layers, &k);
+          const double *want = attn_antecedents_get_values (core, e, m);
+
+          g_assert_nonnull (panel);
+          g_assert_cmpuint (first, ==, 1);
+          g_assert_cmpuint (n_layers, ==, 6);
+          g_assert_cmpuint (k, ==, 2);
+          for (guint i = 0; i < n_layers * k; i++)
+            g_assert_cmpfloat_with_epsilon (panel[i], want[i], 1e-12);
+        }
+    }
+  attn_figure_get_size (fig, &fig_w, &fig_h);
+  assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, fig_w, fig_h);
+  check_saved (fig, "compare-antecedents");
+
+  /* with predictions: the bars beside the panels, as in Figure 4 */
+  predicted = pronouns_with_predictions ();
+  inputs[0].example = attn_document_get_example (predicted, 0);
+  inputs[1].example = attn_document_get_example (predicted, 1);
+  settings.all_methods = FALSE;
+  settings.method = ATTN_METHOD_FLOW;
+  bars = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (attn_figure_get_antecedent_values (bars, 1, ATTN_METHOD_FLOW, NULL, NULL, NULL));
+  g_assert_null (attn_figure_get_antecedent_values (bars, 1, ATTN_METHOD_RAW, NULL, NULL, NULL));
+  for (guint i = 0; i < attn_figure_get_n_labels (bars); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (bars, i);
+
+      if (label->kind == ATTN_LABEL_TITLE && g_str_has_prefix (label->text, "The pronoun’s importance"))
+        section_y = label->box.y;
+      else if (label->kind == ATTN_LABEL_PREDICTION && section_y > 0. && label->box.y > section_y)
+        n_bars++;
+    }
+  /* his, her and their probabilities, for each of the two examples */
+  g_assert_cmpfloat (section_y, >, 0.);
+  g_assert_cmpuint (n_bars, ==, 8);
+  attn_figure_get_size (bars, &fig_w, &fig_h);
+  assert_labels_fit (attn_figure_get_n_labels (bars), figure_label, bars, fig_w, fig_h);
+
+  /* examples without antecedents: no panel */
+  inputs[0].example = attn_document_find_example (sst2, "sst2-0551", NULL);
+  inputs[1].example = attn_document_find_example (sst2, "sst2-1125", NULL);
+  none = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (attn_figure_get_antecedent_values (none, 0, ATTN_METHOD_FLOW, NULL, NULL, NULL));
+}
+
 /* Long inputs: rotated, thinned labels still fit and never overlap. */
 static void
 test_long_input_labels (void)
@@ -1143,6 +1390,7 @@ main (int   argc,
 
   bert = load ("bert-base-uncased.json");
   sst2 = load ("sst2-bert.json");
+  pronouns = load ("pronouns-minilm.json");
   tmpdir = g_dir_make_tmp ("attnflow-render-XXXXXX", NULL);
   g_assert_nonnull (tmpdir);
 
@@ -1157,6 +1405,8 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/graph", test_figures_graph);
   g_test_add_func ("/attn/render/figure/heatmap", test_figures_heatmap);
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
+  g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
+  g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
   g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
@@ -1169,6 +1419,7 @@ main (int   argc,
   g_free (tmpdir);
   attn_document_unref (bert);
   attn_document_unref (sst2);
+  attn_document_unref (pronouns);
 
   return status;
 }
