@@ -141,6 +141,49 @@ column_token (AttnExample *example,
   return columns.columns ? columns.columns[c] : c;
 }
 
+/* The sentence under a block at (@x, @y), @width wide, each token on the
+ * colour of its value in @top (the top row); the antecedents underlined.
+ * Returns the y under it. */
+static double
+place_sentence (Builder      *b,
+                AttnExample  *example,
+                double        x,
+                double        width,
+                double        y,
+                const double *top,
+                double        vmin,
+                double        vmax,
+                gboolean      diverging)
+{
+  AttnFigure *fig = b->figure;
+  double sx = x, sy = y, box_h = b->line_h + 4.;
+
+  for (guint k = 0; k < attn_example_get_n_tokens (example); k++)
+    {
+      g_autofree char *text = _attn_token_display (attn_example_get_token (example, k));
+      double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE) + 6.;
+      Swatch swatch;
+
+      if (sx + w > x + width && sx > x)
+        {
+          sx = x;
+          sy += box_h + 3.;
+        }
+      w = MIN (w, width);
+      swatch.rect = (AttnRect) { sx, sy, w, box_h };
+      swatch.t = diverging ? 0.5 + 0.5 * top[k] / vmax : (top[k] - vmin) / (vmax - vmin);
+      swatch.t = CLAMP (swatch.t, 0., 1.);
+      swatch.accent = FALSE;
+      swatch.diverging = diverging;
+      swatch.highlight = _attn_is_antecedent (example, k);
+      _attn_figure_add_label (b, ATTN_LABEL_SENTENCE, k, text, b->fs * 0.85, FALSE, 0, 0, sx + 3., sy + 2.);
+      swatch.label = (int) fig->labels->len - 1;
+      g_array_append_val (fig->swatches, swatch);
+      sx += w + 3.;
+    }
+  return sy + box_h + 6.;
+}
+
 /* A heatmap block: title, cells (rows = layers, top layer on top), row and
  * column labels, and the sentence coloured by the top row. With all columns,
  * the antecedents of the example's pronoun are outlined and their labels
@@ -251,36 +294,8 @@ place_block (Builder      *b,
   cy += b->token_h + 6.;
 
   if (sentence)
-    {
-      /* The sentence, each token on the colour of its top-layer value. */
-      double sx = grid_x, sy = cy, box_h = b->line_h + 4.;
-      const double *top = values + (gsize) (last - 1) * n;
-
-      for (guint k = 0; k < n; k++)
-        {
-          g_autofree char *text = _attn_token_display (attn_example_get_token (example, k));
-          double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE) + 6.;
-          Swatch swatch;
-
-          if (sx + w > grid_x + grid_w && sx > grid_x)
-            {
-              sx = grid_x;
-              sy += box_h + 3.;
-            }
-          w = MIN (w, grid_w);
-          swatch.rect = (AttnRect) { sx, sy, w, box_h };
-          swatch.t = diverging ? 0.5 + 0.5 * top[k] / vmax : (top[k] - vmin) / (vmax - vmin);
-          swatch.t = CLAMP (swatch.t, 0., 1.);
-          swatch.accent = FALSE;
-          swatch.diverging = diverging;
-          swatch.highlight = _attn_is_antecedent (example, k);
-          label = _attn_figure_add_label (b, ATTN_LABEL_SENTENCE, k, text, b->fs * 0.85, FALSE, 0, 0, sx + 3., sy + 2.);
-          swatch.label = (int) fig->labels->len - 1;
-          g_array_append_val (fig->swatches, swatch);
-          sx += w + 3.;
-        }
-      cy = sy + box_h + 6.;
-    }
+    cy = place_sentence (b, example, grid_x, grid_w, cy, values + (gsize) (last - 1) * n, vmin, vmax,
+                         diverging);
 
   return cy - y;
 }
