@@ -6,6 +6,7 @@
 # whole process, from /usr/bin/time) on the inputs that used to cost far more than
 # their size, against that size:
 #   - one example with 1 000 000 prediction candidates (~43 MB of JSON);
+#   - one example with 1 000 000 references (n = 2; ~31 MB);
 #   - 100 000 small examples (~7.4 MB);
 #   - six examples sharing one 12x12x512x512 float32 .npy (151 MB).
 # Generates them in a temporary folder, runs each RUNS times and prints medians.
@@ -34,6 +35,10 @@ with open(os.path.join(out, "candidates.json"), "w") as f:
             '"prediction": {"label": "w0", "candidates": [')
     f.write(",".join('{"label": "w%d", "probability": 0.000001}' % i for i in range(1000000)))
     f.write("]}}\n")
+with open(os.path.join(out, "references.json"), "w") as f:
+    f.write('{"tokens": ["a", "b"], "attention": [[[[0.5, 0.5], [0.5, 0.5]]]], "references": {')
+    f.write(",".join('"method-%07d": [0.25, -0.75]' % i for i in range(1000000)))
+    f.write("}}\n")
 with open(os.path.join(out, "small-examples.json"), "w") as f:
     f.write('{"format": "attnflow", "version": 1, "examples": [')
     f.write(",".join('{"id": "ex-%06d", "tokens": ["a", "b"], '
@@ -55,7 +60,7 @@ median () { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-16s %10s %10s %10s %12s %s\n' input file_MiB peak_MiB x_file median_s target
-for case in candidates small-examples shared-npy; do
+for case in candidates references small-examples shared-npy; do
   file=$tmp/$case.json
   size=$(stat -c %s "$file")
   [ "$case" = shared-npy ] && size=$(stat -c %s "$tmp/shared.npy")

@@ -11,11 +11,27 @@
 
 G_BEGIN_DECLS
 
+/* One reference vector in one allocation: the header, then @n_values
+ * doubles, then the name (a file may hold a million of them). */
 typedef struct
 {
-  char   *name;
-  double *values; /* n_tokens */
+  gsize n_values;
 } AttnReference;
+
+AttnReference *_attn_reference_new (const char *name,
+                                    gsize       n_values);
+
+static inline double *
+_attn_reference_values (AttnReference *reference)
+{
+  return (double *) (reference + 1);
+}
+
+static inline const char *
+_attn_reference_name (const AttnReference *reference)
+{
+  return (const char *) ((const double *) (reference + 1) + reference->n_values);
+}
 
 /*
  * L x H x n x n values of @dtype in C order (layer, head, query row, key

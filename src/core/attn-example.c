@@ -32,14 +32,18 @@ candidate_clear (gpointer data)
   g_clear_pointer (&candidate->label, g_free);
 }
 
-static void
-reference_free (gpointer data)
+AttnReference *
+_attn_reference_new (const char *name,
+                     gsize       n_values)
 {
-  AttnReference *reference = data;
+  gsize name_size = strlen (name) + 1;
+  AttnReference *reference;
 
-  g_free (reference->name);
-  g_free (reference->values);
-  g_free (reference);
+  g_assert (n_values <= (G_MAXSIZE - sizeof (AttnReference) - name_size) / sizeof (double));
+  reference = g_malloc (sizeof (AttnReference) + n_values * sizeof (double) + name_size);
+  reference->n_values = n_values;
+  memcpy ((char *) _attn_reference_name (reference), name, name_size);
+  return reference;
 }
 
 AttnExample *
@@ -60,7 +64,7 @@ _attn_example_get_extras (AttnExample *self)
       self->extras = g_new0 (AttnExampleExtras, 1);
       self->extras->candidates = g_array_new (FALSE, TRUE, sizeof (AttnCandidate));
       g_array_set_clear_func (self->extras->candidates, candidate_clear);
-      self->extras->references = g_ptr_array_new_with_free_func (reference_free);
+      self->extras->references = g_ptr_array_new_with_free_func (g_free);
     }
   return self->extras;
 }
@@ -723,7 +727,7 @@ attn_example_get_reference_name (const AttnExample *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (index < attn_example_get_n_references (self), NULL);
-  return ((AttnReference *) g_ptr_array_index (self->extras->references, index))->name;
+  return _attn_reference_name (g_ptr_array_index (self->extras->references, index));
 }
 
 /**
@@ -742,8 +746,8 @@ attn_example_get_reference (const AttnExample *self,
   for (guint i = 0; i < attn_example_get_n_references (self); i++)
     {
       AttnReference *reference = g_ptr_array_index (self->extras->references, i);
-      if (g_str_equal (reference->name, name))
-        return reference->values;
+      if (g_str_equal (_attn_reference_name (reference), name))
+        return _attn_reference_values (reference);
     }
 
   return NULL;

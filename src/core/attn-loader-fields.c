@@ -270,18 +270,81 @@ _attn_loader_load_prediction (Loader       *self,
 /* ---------------------------------------------------------------------- */
 /* references                                                              */
 
-/* One reference vector: nested JSON or an array the scan read. */
-static gboolean
+/* The numbers of a reference vector, nested JSON or an array the scan read,
+ * as a new reference; NULL when it is anything but an array of finite
+ * numbers (or an entry of the scan's array is not a number). */
+static AttnReference *
+plain_reference (Loader     *self,
+                 const char *name,
+                 JsonNode   *node)
+{
+  Blob *dense = _attn_loader_lookup_dense (self, node);
+  JsonArray *vector = NULL;
+  AttnReference *reference;
+  double *values;
+  gsize length;
+
+  if (dense != NULL)
+    {
+      if (dense->rank != 1)
+        return NULL;
+      length = dense->dims[1];
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    length = json_array_get_length (vector = json_node_get_array (node));
+  else
+    return NULL;
+
+  reference = _attn_reference_new (name, length);
+  values = _attn_reference_values (reference);
+  if (dense != NULL)
+    {
+      memcpy (values, dense->values, length * sizeof (double));
+      g_clear_pointer (&dense->values, g_free);
+    }
+  for (gsize i = 0; i < length; i++)
+    if ((vector != NULL &&
+         !_attn_loader_read_number (self, json_array_get_element (vector, (guint) i), &values[i])) ||
+        !isfinite (values[i]))
+      {
+        g_free (reference);
+        return NULL;
+      }
+
+  return reference;
+}
+
+/* Called as json-glib completes a member of a `references` object: a plain
+ * array of numbers becomes a reference at once and leaves json-glib's tree.
+ * Returns FALSE (the member stays, for read_reference()'s precise error)
+ * for anything else. */
+gboolean
+_attn_loader_stream_reference (Loader            *self,
+                               const char        *name,
+                               JsonNode          *node,
+                               PendingReferences *pending)
+{
+  AttnReference *reference;
+
+  if (!g_utf8_validate (name, -1, NULL) || (reference = plain_reference (self, name, node)) == NULL)
+    return FALSE;
+  g_ptr_array_add (pending->references, reference);
+  return TRUE;
+}
+
+/* One reference vector, or NULL with @error set. */
+static AttnReference *
 read_reference (Loader         *self,
                 AttnExample    *example,
-                const char     *field,
+                const char     *name,
                 JsonNode       *node,
-                AttnReference  *reference,
                 GError        **error)
 {
+  g_autofree char *field = g_strdup_printf ("references.%s", name);
   guint n = example->n_tokens;
   Blob *dense = _attn_loader_lookup_dense (self, node);
   JsonArray *vector = NULL;
+  AttnReference *reference;
   gsize length;
 
   if (dense == NULL && !JSON_NODE_HOLDS_ARRAY (node))
@@ -289,7 +352,7 @@ read_reference (Loader         *self,
       _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
                                 _("expected an array of %u numbers, found %s"), n,
                                 _attn_loader_node_kind (self, node));
-      return FALSE;
+      return NULL;
     }
 
   if (dense != NULL)
@@ -301,44 +364,43 @@ read_reference (Loader         *self,
       _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                 _("has %u entries, expected %u (one per token)"), (guint) length,
                                 n);
-      return FALSE;
+      return NULL;
     }
 
   if (dense != NULL && dense->rank != 1)
     {
       _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
                                 _("entry %u is %s, not a number"), 0, _("an array"));
-      return FALSE;
+      return NULL;
     }
-
-  if (dense != NULL)
-    reference->values = g_steal_pointer (&dense->values);
-  else
-    reference->values = g_new (double, n);
 
   for (guint i = 0; i < n; i++)
     {
+      double value = dense != NULL ? dense->values[i] : 0.;
+
       if (vector != NULL)
         {
-          JsonNode *value = json_array_get_element (vector, i);
+          JsonNode *entry = json_array_get_element (vector, i);
 
-          if (!_attn_loader_read_number (self, value, &reference->values[i]))
+          if (!_attn_loader_read_number (self, entry, &value))
             {
               _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
                                         _("entry %u is %s, not a number"), i,
-                                        _attn_loader_node_kind (self, value));
-              return FALSE;
+                                        _attn_loader_node_kind (self, entry));
+              return NULL;
             }
         }
-      if (!isfinite (reference->values[i]))
+      if (!isfinite (value))
         {
           _attn_loader_field_error (error, ATTN_ERROR_VALUE, example->label, field,
                                     _("entry %u is not finite"), i);
-          return FALSE;
+          return NULL;
         }
     }
 
-  return TRUE;
+  reference = plain_reference (self, name, node);
+  g_assert (reference != NULL);
+  return reference;
 }
 
 gboolean
@@ -349,6 +411,8 @@ _attn_loader_load_references (Loader       *self,
 {
   JsonNode *node = json_object_get_member (object, "references");
   JsonObject *references;
+  PendingReferences *pending;
+  GPtrArray *kept;
   g_autoptr(GList) names = NULL;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -362,11 +426,39 @@ _attn_loader_load_references (Loader       *self,
     }
 
   references = json_node_get_object (node);
+  kept = _attn_example_get_extras (example)->references;
+
+  /* the members read while json-glib parsed them (in file order, before the
+   * ones that stayed in the object) only wait for their length check */
+  pending = _attn_loader_take_references (self, references);
+  if (pending != NULL)
+    {
+      for (guint i = 0; i < pending->references->len; i++)
+        {
+          AttnReference *reference = g_ptr_array_index (pending->references, i);
+
+          if (reference->n_values != example->n_tokens)
+            {
+              g_autofree char *field = g_strdup_printf ("references.%s",
+                                                        _attn_reference_name (reference));
+
+              _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                        _("has %u entries, expected %u (one per token)"),
+                                        (guint) reference->n_values, example->n_tokens);
+              _attn_loader_pending_references_free (pending);
+              return FALSE;
+            }
+        }
+      for (guint i = 0; i < pending->references->len; i++)
+        g_ptr_array_add (kept, g_ptr_array_index (pending->references, i));
+      g_ptr_array_set_free_func (pending->references, NULL);
+      _attn_loader_pending_references_free (pending);
+    }
+
   names = json_object_get_members (references); /* in file order */
   for (GList *l = names; l != NULL; l = l->next)
     {
       const char *name = l->data;
-      g_autofree char *field = NULL;
       AttnReference *reference;
 
       if (!g_utf8_validate (name, -1, NULL))
@@ -376,14 +468,11 @@ _attn_loader_load_references (Loader       *self,
           return FALSE;
         }
 
-      field = g_strdup_printf ("references.%s", name);
-      reference = g_new0 (AttnReference, 1);
-      reference->name = g_strdup (name);
-      g_ptr_array_add (_attn_example_get_extras (example)->references, reference);
-
-      if (!read_reference (self, example, field, json_object_get_member (references, name),
-                           reference, error))
+      reference = read_reference (self, example, name, json_object_get_member (references, name),
+                                  error);
+      if (reference == NULL)
         return FALSE;
+      g_ptr_array_add (kept, reference);
     }
 
   return TRUE;

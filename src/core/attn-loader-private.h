@@ -17,14 +17,16 @@
  *    `contributions` are replaced by short placeholders carrying a per-load
  *    random nonce (the numbers are read into one float64 array); escaped NULs
  *    and integers json-glib cannot hold become marked strings. It also notes
- *    which arrays are the `examples` and the prediction `candidates`.
+ *    which arrays are the `examples` and the prediction `candidates`, and
+ *    which objects are `references`.
  *  - attn-loader-guard.c: the mapped text is only read inside guarded calls,
  *    so a file truncated while it is read gives an error, not SIGBUS.
  *  - attn-loader-stream.c: json-glib's parser signals: duplicate keys (with
- *    where they are), and the `examples` and `candidates` arrays, whose
- *    elements are turned into examples and candidates as soon as json-glib
- *    has parsed each one and then dropped from its tree, so memory stays
- *    near the size of the data, not of json-glib's tree.
+ *    where they are), and the `examples` and `candidates` arrays and the
+ *    `references` objects, whose elements and members are turned into
+ *    examples, candidates and references as soon as json-glib has parsed
+ *    each one and then dropped from its tree, so memory stays near the size
+ *    of the data, not of json-glib's tree.
  *  - attn-loader.c: the document: the skeleton's root, examples, the public
  *    API; attn-loader-fields.c the per-example fields; attn-loader-values.c
  *    the readers of strings and numbers and the error helpers.
@@ -109,11 +111,12 @@ typedef struct
   gsize    cursor_offset;
 } SkeletonText;
 
-/* An array the scan found whose elements are handled as json-glib parses them. */
+/* An array or object the scan found whose elements or members are handled
+ * as json-glib parses them. */
 typedef struct
 {
-  guint   ordinal;         /* 1 for the first '[' json-glib meets */
-  KeyKind kind;            /* KEY_EXAMPLES or KEY_CANDIDATES */
+  guint   ordinal;         /* 1 for the first '[' or '{' json-glib meets */
+  KeyKind kind;            /* KEY_EXAMPLES, KEY_CANDIDATES (arrays) or KEY_REFERENCES */
 } StreamedArray;
 
 /* Candidates read while their array was parsed; the error has no example
@@ -126,12 +129,23 @@ typedef struct
   char      *detail;       /* the first error, or NULL */
 } PendingCandidates;
 
+/* References read while their object was parsed, in file order: each was
+ * an array of finite numbers (its length is checked once the example's n is
+ * known). The first member that is anything else stops the streaming: it
+ * and the members after it stay in the object, for the loader's errors. */
 typedef struct
 {
-  guint8             kind;       /* KeyKind of a streamed array, else KEY_OTHER */
+  GPtrArray *references;   /* AttnReference* */
+  gboolean   stopped;
+} PendingReferences;
+
+typedef struct
+{
+  guint8             kind;       /* KeyKind of a streamed array or object, else KEY_OTHER */
   gboolean           is_object;
-  guint              members;    /* objects: members parsed so far */
+  guint              members;    /* objects: members parsed so far (and kept) */
   PendingCandidates *pending;    /* a streamed candidates array */
+  PendingReferences *references; /* a streamed references object */
 } Frame;
 
 typedef struct _Loader Loader;
@@ -157,13 +171,14 @@ struct _Loader
   /* stream */
   JsonParser   *parser;
   GArray       *frames;       /* Frame */
-  guint         n_arrays;     /* arrays started so far */
+  guint         n_containers; /* arrays and objects started so far */
   guint         next_streamed;
   char         *duplicate;    /* first duplicate member name, or one holding a NUL */
   gboolean      duplicate_nul;
   GPtrArray    *duplicate_path; /* where it is, innermost component first */
   guint         duplicate_depth;
   GHashTable   *pending;      /* JsonArray* -> PendingCandidates* */
+  GHashTable   *pending_references; /* JsonObject* -> PendingReferences* */
   AttnDocument *document;
   gboolean      examples_streamed;
   guint         n_examples;   /* elements of the examples array seen */
@@ -243,6 +258,9 @@ char        *_attn_loader_duplicate_message (Loader       *self);
 PendingCandidates *_attn_loader_take_candidates (Loader    *self,
                                                  JsonArray *array);
 void         _attn_loader_pending_free      (gpointer      data);
+PendingReferences *_attn_loader_take_references (Loader     *self,
+                                                 JsonObject *object);
+void         _attn_loader_pending_references_free (gpointer data);
 
 /* attn-loader-values.c */
 void         _attn_loader_field_error       (GError      **error,
@@ -314,6 +332,10 @@ gboolean     _attn_loader_load_references   (Loader       *self,
                                              AttnExample  *example,
                                              JsonObject   *object,
                                              GError      **error);
+gboolean     _attn_loader_stream_reference  (Loader            *self,
+                                             const char        *name,
+                                             JsonNode          *node,
+                                             PendingReferences *pending);
 gboolean     _attn_loader_load_antecedents  (Loader       *self,
                                              AttnExample  *example,
                                              JsonObject   *object,

@@ -34,7 +34,7 @@ typedef struct
   gboolean objects[MAX_DEPTH + 2];
   KeyKind  value_key;                  /* the key of the value at @value_at */
   gsize    value_at;
-  guint    n_arrays;                   /* '[' that json-glib will see */
+  guint    n_containers;               /* '[' and '{' that json-glib will see */
 } Scan;
 
 guint
@@ -689,15 +689,13 @@ scan_open (Scan     *scan,
   scan->keys[scan->depth] = key;
   scan->objects[scan->depth] = !array;
 
-  if (array)
+  scan->n_containers++;
+  if ((array && (key == KEY_EXAMPLES || key == KEY_CANDIDATES)) ||
+      (!array && key == KEY_REFERENCES))
     {
-      scan->n_arrays++;
-      if (key == KEY_EXAMPLES || key == KEY_CANDIDATES)
-        {
-          StreamedArray streamed = { scan->n_arrays, key };
+      StreamedArray streamed = { scan->n_containers, key };
 
-          g_array_append_val (self->streamed, streamed);
-        }
+      g_array_append_val (self->streamed, streamed);
     }
 
   *next = p + 1;

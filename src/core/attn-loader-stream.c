@@ -14,10 +14,13 @@
  *    added holds that name twice (the last value silently won). Where it is
  *    ("examples[1].prediction") is collected from the signals that follow, as
  *    each enclosing value completes, so it costs nothing until it happens.
- *  - stream the arrays the scan marked: each element of `examples` becomes an
- *    AttnExample, and each element of a `candidates` array an AttnCandidate,
- *    as soon as json-glib has parsed it; the element is then dropped from the
- *    tree, and the skeleton's pages behind the parser are released.
+ *  - stream the arrays and objects the scan marked: each element of
+ *    `examples` becomes an AttnExample, each element of a `candidates` array
+ *    an AttnCandidate, and each member of a `references` object an
+ *    AttnReference, as soon as json-glib has parsed it; it is then dropped
+ *    from the tree, and the skeleton's pages behind the parser are released.
+ *    A dropped member of `references` no longer shows as a duplicate in its
+ *    object's size: the names are compared when the object ends.
  *
  * The signals come in a fixed order for each value: object-start, then one
  * object-member per member after its value is complete, then object-end;
@@ -60,6 +63,24 @@ _attn_loader_pending_free (gpointer data)
   g_free (pending);
 }
 
+static PendingReferences *
+pending_references_new (void)
+{
+  PendingReferences *pending = g_new0 (PendingReferences, 1);
+
+  pending->references = g_ptr_array_new_with_free_func (g_free);
+  return pending;
+}
+
+void
+_attn_loader_pending_references_free (gpointer data)
+{
+  PendingReferences *pending = data;
+
+  g_ptr_array_unref (pending->references);
+  g_free (pending);
+}
+
 static Frame *
 top_frame (Loader *self)
 {
@@ -72,7 +93,7 @@ push_frame (Loader   *self,
             gboolean  is_object,
             KeyKind   kind)
 {
-  Frame frame = { kind, is_object, 0, NULL };
+  Frame frame = { kind, is_object, 0, NULL, NULL };
 
   g_array_append_val (self->frames, frame);
 }
@@ -175,11 +196,106 @@ _attn_loader_duplicate_message (Loader *self)
 /* ---------------------------------------------------------------------- */
 /* Signals                                                                 */
 
+/* Whether the container json-glib starts now is the next one the scan
+ * marked (and of the kind it expects there); counts it either way. */
+static KeyKind
+next_container (Loader   *self,
+                gboolean  is_object)
+{
+  StreamedArray *next;
+  Frame *parent;
+
+  self->n_containers++;
+  if (self->next_streamed >= self->streamed->len)
+    return KEY_OTHER;
+  next = &g_array_index (self->streamed, StreamedArray, self->next_streamed);
+  if (next->ordinal != self->n_containers)
+    return KEY_OTHER;
+
+  self->next_streamed++;
+  parent = self->frames->len > 0 ? top_frame (self) : NULL;
+  /* the scan and json-glib agree on what is where; check anyway */
+  if (parent == NULL || !parent->is_object)
+    return KEY_OTHER;
+  if (is_object)
+    return next->kind == KEY_REFERENCES ? KEY_REFERENCES : KEY_OTHER;
+  if (next->kind == KEY_CANDIDATES || (next->kind == KEY_EXAMPLES && self->frames->len == 1))
+    return next->kind;
+  return KEY_OTHER;
+}
+
 static void
 object_start_cb (JsonParser *parser,
                  gpointer    user_data)
 {
-  push_frame (user_data, TRUE, KEY_OTHER);
+  Loader *self = user_data;
+  KeyKind kind = next_container (self, TRUE);
+
+  push_frame (self, TRUE, kind);
+  if (kind == KEY_REFERENCES)
+    top_frame (self)->references = pending_references_new ();
+}
+
+/* Orders indices into a PendingReferences' array by name, then by index. */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  AttnReference **references = user_data;
+  guint ia = *(const guint *) a, ib = *(const guint *) b;
+  int order = strcmp (_attn_reference_name (references[ia]), _attn_reference_name (references[ib]));
+
+  return order != 0 ? order : ia < ib ? -1 : ia > ib;
+}
+
+/* A references object ends: the name given twice among the members
+ * streamed out of it (the one whose second time comes first), or given again
+ * by a member that stayed in @object, or NULL. */
+static const char *
+streamed_duplicate (PendingReferences *pending,
+                    JsonObject        *object)
+{
+  AttnReference **references = (AttnReference **) pending->references->pdata;
+  guint n = pending->references->len;
+  g_autofree guint *sorted = NULL;
+  g_autoptr(GList) names = NULL;
+  guint found = G_MAXUINT;
+
+  if (n == 0)
+    return NULL;
+
+  sorted = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    sorted[i] = i;
+  g_qsort_with_data (sorted, (gint) n, sizeof (guint), compare_names, references);
+  for (guint i = 1; i < n; i++)
+    if (strcmp (_attn_reference_name (references[sorted[i - 1]]),
+                _attn_reference_name (references[sorted[i]])) == 0)
+      found = MIN (found, sorted[i]);
+  if (found != G_MAXUINT)
+    return _attn_reference_name (references[found]);
+
+  /* the members that stayed all come after the streamed ones */
+  names = json_object_get_members (object);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      guint lo = 0, hi = n;
+
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+          int order = strcmp (_attn_reference_name (references[sorted[mid]]), l->data);
+
+          if (order == 0)
+            return l->data;
+          if (order < 0)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+    }
+  return NULL;
 }
 
 static void
@@ -202,6 +318,21 @@ object_member_cb (JsonParser *parser,
       self->duplicate_depth = self->frames->len;
       self->duplicate_nul = json_object_get_size (object) == frame->members;
     }
+
+  if (frame->references != NULL && !frame->references->stopped && !stopped (self))
+    {
+      if (!_attn_loader_stream_reference (self, member_name,
+                                          json_object_get_member (object, member_name),
+                                          frame->references))
+        frame->references->stopped = TRUE;
+      else
+        {
+          json_object_remove_member (object, member_name);
+          frame->members--;
+          _attn_loader_skeleton_release (self, json_parser_get_current_line (parser),
+                                         json_parser_get_current_pos (parser));
+        }
+    }
 }
 
 static void
@@ -214,6 +345,21 @@ end_cb (JsonParser *parser,
 
   if (frame->pending != NULL)
     g_hash_table_insert (self->pending, object_or_array, g_steal_pointer (&frame->pending));
+  if (frame->references != NULL)
+    {
+      const char *duplicate;
+
+      if (self->duplicate == NULL &&
+          (duplicate = streamed_duplicate (frame->references, object_or_array)) != NULL)
+        {
+          /* as object_member_cb() would have said when it came */
+          self->duplicate = g_strdup (duplicate);
+          self->duplicate_depth = self->frames->len;
+          self->duplicate_nul = FALSE;
+        }
+      g_hash_table_insert (self->pending_references, object_or_array,
+                           g_steal_pointer (&frame->references));
+    }
   g_array_set_size (self->frames, self->frames->len - 1);
 }
 
@@ -222,33 +368,12 @@ array_start_cb (JsonParser *parser,
                 gpointer    user_data)
 {
   Loader *self = user_data;
-  KeyKind kind = KEY_OTHER;
-
-  self->n_arrays++;
-  if (self->next_streamed < self->streamed->len)
-    {
-      StreamedArray *next = &g_array_index (self->streamed, StreamedArray, self->next_streamed);
-
-      if (next->ordinal == self->n_arrays)
-        {
-          Frame *parent = self->frames->len > 0 ? top_frame (self) : NULL;
-
-          self->next_streamed++;
-          /* the scan and json-glib agree on what is where; check anyway */
-          if (parent != NULL && parent->is_object &&
-              (next->kind == KEY_CANDIDATES || self->frames->len == 1))
-            kind = next->kind;
-        }
-    }
+  KeyKind kind = next_container (self, FALSE);
 
   push_frame (self, FALSE, kind);
 
   if (kind == KEY_CANDIDATES)
-    {
-      Frame *frame = top_frame (self);
-
-      frame->pending = _attn_loader_pending_new ();
-    }
+    top_frame (self)->pending = _attn_loader_pending_new ();
   else if (kind == KEY_EXAMPLES)
     self->examples_streamed = TRUE;
 }
@@ -273,8 +398,9 @@ stream_example (Loader    *self,
   else
     self->example_error = g_steal_pointer (&error);
 
-  /* the candidates arrays of this example are done with */
+  /* the candidates arrays and references objects of this example are done with */
   g_hash_table_remove_all (self->pending);
+  g_hash_table_remove_all (self->pending_references);
 }
 
 static void
@@ -312,6 +438,8 @@ _attn_loader_stream_connect (Loader *self)
   self->duplicate_path = g_ptr_array_new_with_free_func (g_free);
   self->pending = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                          _attn_loader_pending_free);
+  self->pending_references = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                    _attn_loader_pending_references_free);
 
   g_signal_connect (self->parser, "object-start", G_CALLBACK (object_start_cb), self);
   g_signal_connect (self->parser, "object-member", G_CALLBACK (object_member_cb), self);
@@ -332,11 +460,13 @@ _attn_loader_stream_clear (Loader *self)
           Frame *frame = &g_array_index (self->frames, Frame, i);
 
           g_clear_pointer (&frame->pending, _attn_loader_pending_free);
+          g_clear_pointer (&frame->references, _attn_loader_pending_references_free);
         }
       g_clear_pointer (&self->frames, g_array_unref);
     }
   g_clear_pointer (&self->duplicate_path, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->pending_references, g_hash_table_unref);
   g_clear_pointer (&self->duplicate, g_free);
   g_clear_error (&self->example_error);
 }
@@ -349,5 +479,16 @@ _attn_loader_take_candidates (Loader    *self,
   PendingCandidates *pending = NULL;
 
   g_hash_table_steal_extended (self->pending, array, NULL, (gpointer *) &pending);
+  return pending;
+}
+
+/* The references read while @object was parsed (transfer full), or NULL. */
+PendingReferences *
+_attn_loader_take_references (Loader     *self,
+                              JsonObject *object)
+{
+  PendingReferences *pending = NULL;
+
+  g_hash_table_steal_extended (self->pending_references, object, NULL, (gpointer *) &pending);
   return pending;
 }

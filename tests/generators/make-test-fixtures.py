@@ -450,6 +450,22 @@ def bad_cases():
     add("nul-reference-key.json", dumps(ex(references={"grad\0x": [1, 2]})), "INVALID",
         "The key “grad\\u0000x” in the object at references holds a NUL character",
         "an escaped NUL in a reference name")
+    add("duplicate-key-reference.json",
+        dumps(ex(references={"gradient": [1, 2], "blankout": [3, 4]}))[:-2]
+        + ', "gradient": [5, 6]}}', "INVALID",
+        "The key “gradient” appears twice in the object at references",
+        "a reference named twice (its members leave json-glib's tree as they are read)")
+    add("duplicate-key-reference-kept.json",
+        dumps(ex(references={"gradient": [1, 2], "blankout": "x"}))[:-2]
+        + ', "gradient": [5, 6]}}', "INVALID",
+        "The key “gradient” appears twice in the object at references",
+        "a reference named twice, the second after a member that is not an array")
+    add("duplicate-key-reference-example.json",
+        dumps({"format": "attnflow", "version": 1, "examples": [
+            ex(references={"gradient": [1, 2]}), ex(references={"gradient": [1, 2]})
+        ]})[:-4] + ', "gradient": [5, 6]}}]}', "INVALID",
+        "The key “gradient” appears twice in the object at examples[1].references",
+        "a reference named twice in the second example")
     add("nul-key.json", dumps(ex())[:-1] + ', "tokens\\u0000x": ["x", "y"]}', "INVALID",
         "The key “tokens\\u0000x” in the top-level object holds a NUL character",
         "keys “tokens” and “tokens\\u0000x” (json-glib cuts the second at the NUL)")
