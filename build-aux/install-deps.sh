@@ -38,11 +38,13 @@ root and there is no sudo:
 
   ${missing[*]}
 
-Either run this script as root (for example: su -c 'build-aux/install-deps.sh'; a fresh Debian
-has no sudo: su -c 'apt-get install sudo', then add yourself to the group sudo to use it), or
-ask the machine's administrator to install them with:
-
-  apt-get install --no-install-recommends ${missing[*]}
+Any one of these works:
+  - with root's password, install them as root:
+      su -c 'build-aux/install-deps.sh'
+  - with root's password, give yourself sudo (a fresh Debian has none), log out and in again:
+      su -c 'apt-get install sudo && usermod -aG sudo $(id -un)'
+  - without it, ask the machine's administrator to run:
+      apt-get install --no-install-recommends ${missing[*]}
 
 Then run build-aux/setup.sh again.
 EOF
