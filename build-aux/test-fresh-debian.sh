@@ -13,7 +13,13 @@
 #
 # Needs root (debootstrap, chroot, bind mounts), debootstrap and the network. The root is made
 # under ${TMPDIR:-/var/tmp} and removed at the end (KEEP=1 keeps it); the logs of both runs are
-# left next to it, in attnflow-RELEASE-*.log.
+# left next to it, in attnflow-RELEASE-*.log. The root's clone is removed after the first run
+# (the exporter tests' virtual environments take gigabytes).
+#
+# The root gets the host's network setup, not its software: /etc/resolv.conf and, when this
+# shell's pip is given them, its certificate bundle (PIP_CERT or SSL_CERT_FILE: a network that
+# intercepts TLS) and its folders of wheels (PIP_FIND_LINKS), copied into the root and named in
+# its /etc/pip.conf.
 set -euo pipefail
 
 release=${1:?usage: build-aux/test-fresh-debian.sh RELEASE [MIRROR]}
@@ -58,6 +64,29 @@ for dir in /dev /dev/pts /dev/shm /proc /sys; do
 done
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 
+host_pip=$root/opt/host-pip
+pip_conf=""
+ca=${PIP_CERT:-${SSL_CERT_FILE:-}}
+if [ -n "$ca" ] && [ -f "$ca" ]; then
+  install -D -m 644 "$ca" "$host_pip/ca.crt"
+  pip_conf+="cert = /opt/host-pip/ca.crt"$'\n'
+fi
+links=()
+for dir in ${PIP_FIND_LINKS:-}; do
+  if [ -d "$dir" ]; then
+    mkdir -p "$host_pip/wheels-${#links[@]}"
+    cp -r "$dir/." "$host_pip/wheels-${#links[@]}/"
+    links+=("/opt/host-pip/wheels-${#links[@]}")
+  fi
+done
+[ ${#links[@]} -gt 0 ] && pip_conf+="find-links = ${links[*]}"$'\n'
+if [ -n "$pip_conf" ]; then
+  printf '[global]\n%s' "$pip_conf" >"$root/etc/pip.conf"
+  chmod -R a+rX "$host_pip" "$root/etc/pip.conf"
+  echo "== the host's pip settings, in the root's /etc/pip.conf:"
+  sed 's/^/   /' "$root/etc/pip.conf"
+fi
+
 # the checkout's HEAD, as a bundle the root can clone from
 git -C "$top" bundle create "$root/attnflow.bundle" HEAD >/dev/null 2>&1
 chmod 644 "$root/attnflow.bundle"
@@ -83,6 +112,7 @@ echo "== as root, in /root (0700): git clone; build-aux/setup.sh; build-aux/test
 in_root sh -c 'chmod 700 /root && cd /root && git clone -q /attnflow.bundle attnflow &&
                cd attnflow && build-aux/setup.sh && build-aux/test.sh' >"$log-root.log" 2>&1 || true
 check "$log-root.log"
+in_root rm -rf /root/attnflow /root/.cache
 
 echo "== as a normal user without sudo, in their home: the same"
 in_root useradd --create-home --shell /bin/bash tester
