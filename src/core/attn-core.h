@@ -18,6 +18,7 @@
 #include "attn-method.h"
 #include "attn-progress.h"
 #include "attn-statistics.h"
+#include "attn-task.h"
 #include "attn-correlation.h"
 #include "attn-antecedents.h"
 #include "attn-trace.h"

@@ -12,6 +12,7 @@
 
 #include "attn-correlation.h"
 #include "attn-error.h"
+#include "attn-task.h"
 
 struct _AttnCorrelation
 {
@@ -237,7 +238,6 @@ attn_correlation_run_async (AttnDocument           *document,
                             GAsyncReadyCallback     callback,
                             gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
   RunJob *job;
 
   g_return_if_fail (document != NULL);
@@ -252,10 +252,8 @@ attn_correlation_run_async (AttnDocument           *document,
   job->methods = methods;
   job->exclude_special = exclude_special;
   job->progress = progress ? attn_progress_ref (progress) : NULL;
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, attn_correlation_run_async);
-  g_task_set_task_data (task, job, run_job_free);
-  g_task_run_in_thread (task, run_worker);
+  attn_task_run_in_thread (attn_correlation_run_async, job, run_job_free, run_worker, cancellable,
+                           callback, user_data);
 }
 
 /**

@@ -15,6 +15,7 @@
 #include "attn-document-private.h"
 #include "attn-error.h"
 #include "attn-example-private.h"
+#include "attn-task.h"
 
 G_DEFINE_BOXED_TYPE (AttnDocument, attn_document, attn_document_ref, attn_document_unref)
 
@@ -90,15 +91,11 @@ attn_document_load_async (const char          *path,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (path != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, attn_document_load_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-  g_task_run_in_thread (task, load_worker);
+  attn_task_run_in_thread (attn_document_load_async, g_strdup (path), g_free, load_worker,
+                           cancellable, callback, user_data);
 }
 
 /**

@@ -750,17 +750,10 @@ attn_flow_edges (AttnGraph             *graph,
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!attn_graph_check_node (graph, layer, position, error))
+  if (!attn_graph_check_node_sink (graph, layer, position, sink, error))
     return FALSE;
   L = attn_graph_get_n_layers (graph);
   n = attn_graph_get_n_tokens (graph);
-  if (sink >= (int) n)
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Input position %d does not exist: the input has positions 0 to %u"),
-                   sink, n - 1);
-      return FALSE;
-    }
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   first = sink < 0 ? 0 : (guint) sink;

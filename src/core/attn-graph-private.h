@@ -17,5 +17,10 @@ gboolean     attn_graph_check_node    (const AttnGraph  *graph,
                                        guint             layer,
                                        guint             position,
                                        GError          **error);
+gboolean     attn_graph_check_node_sink (const AttnGraph *graph,
+                                         guint            layer,
+                                         guint            position,
+                                         int              sink,
+                                         GError         **error);
 
 G_END_DECLS

@@ -635,3 +635,26 @@ attn_graph_check_node (const AttnGraph  *graph,
     }
   return TRUE;
 }
+
+/* attn_graph_check_node(), and @sink, when not -1, an input position the
+ * node's paths may be restricted to */
+gboolean
+attn_graph_check_node_sink (const AttnGraph  *graph,
+                            guint             layer,
+                            guint             position,
+                            int               sink,
+                            GError          **error)
+{
+  guint n = attn_graph_get_n_tokens (graph);
+
+  if (!attn_graph_check_node (graph, layer, position, error))
+    return FALSE;
+  if (sink >= (int) n)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Input position %d does not exist: the input has positions 0 to %u"),
+                   sink, n - 1);
+      return FALSE;
+    }
+  return TRUE;
+}

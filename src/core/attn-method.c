@@ -255,17 +255,10 @@ attn_method_edges (AttnMethod              method,
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!attn_graph_check_node (graph, layer, position, error))
+  if (!attn_graph_check_node_sink (graph, layer, position, sink, error))
     return FALSE;
   n = attn_graph_get_n_tokens (graph);
   nn = (gsize) n * n;
-  if (sink >= (int) n)
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Input position %d does not exist: the input has positions 0 to %u"),
-                   sink, n - 1);
-      return FALSE;
-    }
 
   switch (method)
     {

@@ -96,21 +96,6 @@ figure_job_new (const AttnFigureInput    *inputs,
   return job;
 }
 
-static void
-run_job (FigureJob           *job,
-         gpointer             source_tag,
-         GTaskThreadFunc      worker,
-         GCancellable        *cancellable,
-         GAsyncReadyCallback  callback,
-         gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, job, figure_job_free);
-  g_task_run_in_thread (task, worker);
-}
-
 /**
  * attn_figure_build_async:
  * @inputs: (array length=n_inputs): the examples (copied)
@@ -133,8 +118,8 @@ attn_figure_build_async (const AttnFigureInput    *inputs,
   g_return_if_fail (style != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  run_job (figure_job_new (inputs, n_inputs, settings, style), attn_figure_build_async,
-           build_worker, cancellable, callback, user_data);
+  attn_task_run_in_thread (attn_figure_build_async, figure_job_new (inputs, n_inputs, settings, style),
+                           figure_job_free, build_worker, cancellable, callback, user_data);
 }
 
 /**
@@ -203,7 +188,8 @@ attn_figure_save_async (AttnFigure          *figure,
   job->figure = attn_figure_ref (figure);
   job->file = g_object_ref (file);
   job->scale = scale;
-  run_job (job, attn_figure_save_async, save_worker, cancellable, callback, user_data);
+  attn_task_run_in_thread (attn_figure_save_async, job, figure_job_free, save_worker, cancellable,
+                           callback, user_data);
 }
 
 /**
@@ -235,7 +221,8 @@ attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
 
   job = figure_job_new (inputs, n_inputs, settings, style);
   job->file = g_object_ref (file);
-  run_job (job, attn_figure_save_async, save_worker, cancellable, callback, user_data);
+  attn_task_run_in_thread (attn_figure_save_async, job, figure_job_free, save_worker, cancellable,
+                           callback, user_data);
 }
 
 /**

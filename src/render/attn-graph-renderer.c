@@ -960,7 +960,6 @@ attn_graph_render_image_async (AttnGraphScene        *scene,
                                GAsyncReadyCallback    callback,
                                gpointer               user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ImageJob *job;
 
   g_return_if_fail (scene != NULL);
@@ -975,11 +974,8 @@ attn_graph_render_image_async (AttnGraphScene        *scene,
   job->width = width;
   job->height = height;
   job->scale = scale;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, attn_graph_render_image_async);
-  g_task_set_task_data (task, job, image_job_free);
-  g_task_run_in_thread (task, image_worker);
+  attn_task_run_in_thread (attn_graph_render_image_async, job, image_job_free, image_worker,
+                           cancellable, callback, user_data);
 }
 
 /**

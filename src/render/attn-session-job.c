@@ -211,12 +211,9 @@ done_cb (GObject      *object,
 void
 _attn_session_job_run (AttnSessionJob *job)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, job->cancellable, done_cb, _attn_session_job_ref (job));
-
-  g_task_set_source_tag (task, _attn_session_job_run);
-  g_task_set_task_data (task, _attn_session_job_ref (job), (GDestroyNotify) _attn_session_job_unref);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, worker);
+  attn_task_run_in_thread (_attn_session_job_run, _attn_session_job_ref (job),
+                           (GDestroyNotify) _attn_session_job_unref, worker, job->cancellable,
+                           done_cb, _attn_session_job_ref (job));
 }
 
 void
