@@ -11,6 +11,8 @@
 # DIR and reuses them, shared with bench/bench-scale.sh). Prints the machine and its load.
 #
 #   bench/bench-window.sh [BUILD_DIR]      default _build
+# BUILD_DIR may be the build of another checkout (an older commit, to compare): its
+# bench-app-scale runs, and the commit printed is that checkout's.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,7 +37,11 @@ fi
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$build/data
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
-echo "commit: $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?'), build: $build"
+# the commit of the tree the build was configured from (a build of an older commit may be run
+# with this script, to compare)
+src=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["directories"]["source"])' \
+        "$build/meson-info/meson-info.json" 2>/dev/null || echo "$top")
+echo "commit: $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'), build: $build"
 for run in "bert-128 --rerenders 5 --clicks 9 --flow-clicks 5" \
            "bert-512 --rerenders 5 --clicks 5 --flow-clicks 3" \
            "gpt-1024 --rerenders 5 --clicks 8"; do
