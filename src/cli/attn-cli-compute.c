@@ -215,8 +215,9 @@ append_json_head (Compute *self,
 
   g_string_append (out, "{\"example\": ");
   attn_cli_append_json_string (out, result->name);
-  g_string_append_printf (out, ", \"method\": \"%s\", \"position\": ",
-                          attn_method_get_name (self->method));
+  g_string_append_printf (out, ", \"method\": \"%s\", \"weights\": \"%s\", \"position\": ",
+                          attn_method_get_name (self->method),
+                          attn_weight_kind_get_name (attn_graph_get_weights (result->graph)));
   if (self->all_positions)
     g_string_append (out, "\"all\"");
   else

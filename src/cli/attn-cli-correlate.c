@@ -9,6 +9,9 @@
  * the input tokens for node (l, focus), at every layer l (the paper's Tables 1
  * and 2). Summarised per method and layer as mean, sample standard deviation
  * and NaN count (NaN: a constant side; left out of the mean and counted).
+ * With several weight kinds (`--weights all` or a list), one such result per
+ * kind: one text table with a weights column, a JSON array, CSV rows with a
+ * weights column.
  */
 
 #include "config.h"
@@ -35,6 +38,8 @@ typedef struct
 
   AttnCliProgress       progress;
   guint                 n_examples;
+  guint                 job;           /* the weight kind being correlated, of n_jobs */
+  guint                 n_jobs;
 } Correlate;
 
 static void
@@ -42,21 +47,35 @@ progress_cb (double   fraction,
              gpointer user_data)
 {
   Correlate *self = user_data;
-  guint job = MIN ((guint) (fraction * self->n_examples), self->n_examples - 1);
+  guint total = self->n_examples * self->n_jobs;
+  double done = (self->job + fraction) * self->n_examples;
+  guint job = MIN ((guint) done, total - 1);
 
-  attn_cli_progress_update_job (&self->progress, job, self->n_examples,
-                                fraction * self->n_examples - job);
+  attn_cli_progress_update_job (&self->progress, job, total, done - job);
 }
 
-/* The examples that carry the reference: to count them for the progress */
+/* The examples that carry the reference (and, unless @weights is all
+ * kinds, 1 << ATTN_N_WEIGHT_KINDS, one of @weights): to count them for the
+ * progress; @carried gets the kinds they carry */
 static guint
 count_examples (AttnDocument *document,
-                const char   *reference)
+                const char   *reference,
+                guint        *carried)
 {
   guint count = 0;
 
+  *carried = 0;
   for (guint i = 0; i < attn_document_get_n_examples (document); i++)
-    count += attn_example_get_reference (attn_document_get_example (document, i), reference) != NULL;
+    {
+      AttnExample *example = attn_document_get_example (document, i);
+
+      if (attn_example_get_reference (example, reference) == NULL)
+        continue;
+      count++;
+      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+        if (attn_example_has_weights (example, k))
+          *carried |= 1u << k;
+    }
   return count;
 }
 
@@ -90,6 +109,11 @@ format_json (Correlate       *self,
 
   g_string_append (out, "{\"reference\": ");
   attn_cli_append_json_string (out, self->reference);
+  g_string_append_printf (out, ", \"weights\": \"%s\"",
+                          attn_weight_kind_get_name (attn_graph_settings_get_weights (
+                            attn_correlation_get_settings (result))));
+  if (attn_correlation_get_n_lacking (result) > 0)
+    g_string_append_printf (out, ", \"lacking\": %u", attn_correlation_get_n_lacking (result));
   g_string_append_printf (out, ", \"examples\": %u, \"layers\": [", n_examples);
   for (guint l = 1; l <= L; l++)
     g_string_append_printf (out, "%s%u", l > 1 ? ", " : "", l);
@@ -124,41 +148,109 @@ format_json (Correlate       *self,
         }
       g_string_append (out, e + 1 < n_examples ? "},\n" : "}\n");
     }
-  g_string_append (out, " ]}\n");
+  g_string_append (out, " ]}");
 }
 
+/* One table: a row per layer (and weight kind, when there are several), a
+ * column per method */
 static void
-format_text (Correlate       *self,
-             GString         *out,
-             const char      *file,
-             AttnCorrelation *result)
+format_text (Correlate  *self,
+             GString    *out,
+             const char *file,
+             GPtrArray  *results)
 {
-  guint L = self->n_layers;
-  const double *mean = attn_correlation_get_mean (result);
-  const double *std = attn_correlation_get_std (result);
-  const guint *nan_count = attn_correlation_get_nan_count (result);
+  guint L = self->n_layers, n_results = results->len;
   g_autofree char *shown_file = attn_cli_escape_text (file);
-  g_autofree char *settings = attn_correlation_describe (result, shown_file);
   g_autofree char *reference = attn_cli_escape_text (self->reference);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  AttnWeightKind kinds[ATTN_N_WEIGHT_KINDS];
   AttnCorrelationMethods methods = 0;
 
   g_string_append_printf (out, _("Spearman’s ρ between references.%s and each method’s importance "
                                  "at the focus token"), reference);
   g_string_append_c (out, '\n');
-  g_string_append (out, settings);
-  g_string_append_c (out, '\n');
+  for (guint r = 0; r < n_results; r++)
+    {
+      g_autofree char *settings = attn_correlation_describe (g_ptr_array_index (results, r),
+                                                             shown_file);
+
+      g_string_append (out, settings);
+      g_string_append_c (out, '\n');
+    }
   g_string_append_printf (out, "%s\n\n", _("Mean ± sample standard deviation over the examples; "
                                            "NaN (a constant side) is left out and counted."));
 
-  for (guint m = 0; m < N_METHODS; m++)
+  /* cells[(r * N_METHODS + m) * L + l] */
+  for (guint r = 0; r < n_results; r++)
     {
-      methods |= self->methods[m] ? 1 << m : 0;
-      for (guint l = 0; l < L; l++)
-        g_ptr_array_add (cells, attn_correlation_format_mean (mean[m * L + l], std[m * L + l],
-                                                              nan_count[m * L + l]));
+      AttnCorrelation *result = g_ptr_array_index (results, r);
+      const double *mean = attn_correlation_get_mean (result);
+      const double *std = attn_correlation_get_std (result);
+      const guint *nan_count = attn_correlation_get_nan_count (result);
+
+      kinds[r] = attn_graph_settings_get_weights (attn_correlation_get_settings (result));
+      for (guint m = 0; m < N_METHODS; m++)
+        for (guint l = 0; l < L; l++)
+          g_ptr_array_add (cells, attn_correlation_format_mean (mean[m * L + l], std[m * L + l],
+                                                                nan_count[m * L + l]));
     }
-  attn_cli_append_method_table (out, methods, L, cells);
+  for (guint m = 0; m < N_METHODS; m++)
+    methods |= self->methods[m] ? 1 << m : 0;
+  attn_cli_append_weights_table (out, methods, L, n_results > 1 ? kinds : NULL, n_results, cells);
+}
+
+/* The CSV of every result: with several, a first column names the weights */
+static void
+format_csv (GString   *out,
+            GPtrArray *results)
+{
+  for (guint r = 0; r < results->len; r++)
+    {
+      AttnCorrelation *result = g_ptr_array_index (results, r);
+      g_autofree char *csv = attn_correlation_to_csv (result);
+      g_auto(GStrv) lines = NULL;
+      const char *kind;
+
+      if (results->len == 1)
+        {
+          g_string_append (out, csv);
+          return;
+        }
+      kind = attn_weight_kind_get_name (attn_graph_settings_get_weights (attn_correlation_get_settings (result)));
+      lines = g_strsplit (csv, "\n", -1);
+      for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+        {
+          if (i == 0 && r > 0)
+            continue;
+          g_string_append_printf (out, "%s,%s\n", i == 0 ? "weights" : kind, lines[i]);
+        }
+    }
+}
+
+/* Notes on stderr for the examples left out of a kind */
+static void
+print_lacking (Correlate *self,
+               GPtrArray *results)
+{
+  for (guint r = 0; r < results->len; r++)
+    {
+      AttnCorrelation *result = g_ptr_array_index (results, r);
+      guint lacking = attn_correlation_get_n_lacking (result);
+      AttnWeightKind kind = attn_graph_settings_get_weights (attn_correlation_get_settings (result));
+      g_autofree char *reference = NULL;
+      g_autofree char *line = NULL;
+
+      if (lacking == 0)
+        continue;
+      reference = attn_cli_escape_text (self->reference);
+      /* translators: the first %s is a reference such as "gradient", the second a weight kind */
+      line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "note: %u example with references.%s carries no “%s” weights and is left out",
+                                           "note: %u examples with references.%s carry no “%s” weights and are left out",
+                                           lacking),
+                              lacking, reference, attn_weight_kind_get_name (kind));
+      g_printerr ("attnflow-cli correlate: %s\n", line);
+    }
 }
 
 static int
@@ -167,11 +259,12 @@ run (Correlate  *self,
      char      **argv)
 {
   g_autoptr(AttnDocument) document = NULL;
-  g_autoptr(AttnCorrelation) result = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_correlation_unref);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *display = NULL;
   AttnCorrelationMethods methods = 0;
+  guint carried, kinds;
 
   if (argc != 2)
     return attn_cli_usage_error ("correlate", "%s", _("Expected exactly one FILE"));
@@ -179,6 +272,7 @@ run (Correlate  *self,
     return attn_cli_usage_error ("correlate", "%s",
                                  _("--reference NAME is required (such as gradient or blankout)"));
 
+  self->graph.several_weights = TRUE;
   if (!attn_cli_parse_format (self->format_text ? self->format_text : "text",
                               ATTN_CLI_FORMAT_TEXT | ATTN_CLI_FORMAT_JSON | ATTN_CLI_FORMAT_CSV,
                               &self->format, &error) ||
@@ -196,30 +290,57 @@ run (Correlate  *self,
   attn_cli_print_warnings ("correlate", document);
   display = g_filename_display_name (argv[1]);
 
+  self->n_examples = MAX (count_examples (document, self->reference, &carried), 1);
+  /* all: every kind the examples with the reference carry */
+  kinds = self->graph.all_weights ? (carried ? carried : 1u << ATTN_WEIGHT_KIND_ATTENTION)
+                                  : self->graph.weights;
+  self->n_jobs = 0;
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    self->n_jobs += (kinds >> k) & 1;
+
   attn_cli_progress_init (&self->progress, "correlate");
-  self->n_examples = MAX (count_examples (document, self->reference), 1);
-  result = attn_correlation_run (document, self->reference, self->graph.settings, methods,
-                                 self->exclude_special, progress_cb, self, NULL, &error);
+  self->job = 0;
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    {
+      g_autoptr(AttnGraphSettings) settings = NULL;
+      AttnCorrelation *result;
+
+      if ((kinds & (1u << k)) == 0)
+        continue;
+      settings = attn_graph_settings_copy_with_weights (self->graph.settings, k);
+      result = attn_correlation_run (document, self->reference, settings, methods,
+                                     self->exclude_special, progress_cb, self, NULL, &error);
+      if (result == NULL)
+        {
+          attn_cli_progress_finish (&self->progress);
+          return attn_cli_fail ("correlate", error);
+        }
+      g_ptr_array_add (results, result);
+      self->job++;
+    }
   attn_cli_progress_finish (&self->progress);
-  if (result == NULL)
-    return attn_cli_fail ("correlate", error);
-  self->n_layers = attn_correlation_get_n_layers (result);
+  self->n_layers = attn_correlation_get_n_layers (g_ptr_array_index (results, 0));
+  print_lacking (self, results);
 
   switch (self->format)
     {
     case ATTN_CLI_FORMAT_JSON:
-      format_json (self, out, result);
+      if (results->len > 1)
+        g_string_append (out, "[\n");
+      for (guint r = 0; r < results->len; r++)
+        {
+          format_json (self, out, g_ptr_array_index (results, r));
+          g_string_append (out, r + 1 < results->len ? ",\n" : "\n");
+        }
+      if (results->len > 1)
+        g_string_append (out, "]\n");
       break;
     case ATTN_CLI_FORMAT_CSV:
-      {
-        g_autofree char *csv = attn_correlation_to_csv (result);
-
-        g_string_append (out, csv);
-      }
+      format_csv (out, results);
       break;
     case ATTN_CLI_FORMAT_TEXT:
     default:
-      format_text (self, out, display, result);
+      format_text (self, out, display, results);
       break;
     }
 
@@ -251,7 +372,9 @@ attn_cli_correlate (int    argc,
                                            "that raw attention, rollout and flow give the input "
                                            "tokens for the focus token at each layer; printed as "
                                            "the mean, standard deviation and NaN count per method "
-                                           "and layer (the paper’s Tables 1 and 2)."),
+                                           "and layer (the paper’s Tables 1 and 2). --weights takes "
+                                           "one kind, a comma-separated list, or “all” (every kind "
+                                           "the examples carry)."),
                                          entries);
   attn_cli_add_table_entries (context, &self.method_text, &self.format_text);
   attn_cli_graph_settings_add_entries (&self.graph, context);

@@ -11,7 +11,7 @@
 
 #include "attn-cli.h"
 
-#define N_COLUMNS 9
+#define N_COLUMNS 10
 
 static char *
 describe_prediction (AttnExample *example)
@@ -68,7 +68,9 @@ attn_cli_info (int    argc,
                                          _("Prints a summary of an attention export: the model, "
                                            "and for each example its id, number of tokens n, "
                                            "layers L, heads H, focus token, stored dtype, "
-                                           "prediction and references. Warnings go to stderr."),
+                                           "prediction, references and the weight kinds it "
+                                           "carries (attention and its contributions). Warnings "
+                                           "go to stderr."),
                                          NULL);
   if (!attn_cli_parse_options (context, "info", &argc, &argv))
     return ATTN_CLI_EXIT_USAGE;
@@ -101,6 +103,8 @@ attn_cli_info (int    argc,
   g_ptr_array_add (cells, g_strdup (_("dtype")));
   g_ptr_array_add (cells, g_strdup (_("prediction")));
   g_ptr_array_add (cells, g_strdup (_("references")));
+  /* translators: column heading of `attnflow-cli info`: attention, norm, globenc, … */
+  g_ptr_array_add (cells, g_strdup (_("weights")));
 
   for (guint i = 0; i < n_examples; i++)
     {
@@ -122,6 +126,7 @@ attn_cli_info (int    argc,
       g_ptr_array_add (cells, g_strdup (attn_dtype_get_name (attn_example_get_dtype (example))));
       g_ptr_array_add (cells, describe_prediction (example));
       g_ptr_array_add (cells, describe_references (example));
+      g_ptr_array_add (cells, attn_example_format_weights (example, ","));
     }
 
   /* ids, tokens and labels come from the file: shown, never obeyed */

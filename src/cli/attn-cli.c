@@ -223,6 +223,9 @@ attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
                                      GOptionContext       *context)
 {
   const GOptionEntry entries[] = {
+    { "weights", 0, 0, G_OPTION_ARG_STRING, &settings->weights_text,
+      N_("What the edges weigh: attention (default), norm, globenc, alti, value-zeroing or "
+         "attn-grad, of the example’s contributions"), "KIND" },
     { "residual", 0, 0, G_OPTION_ARG_STRING, &settings->residual_text,
       N_("Residual weight α in [0, 1] (default 0.5, the paper; 0 = no residual)"), "A" },
     { "heads", 0, 0, G_OPTION_ARG_STRING, &settings->heads,
@@ -235,13 +238,73 @@ attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
+/**
+ * attn_cli_parse_weights:
+ * @text: a weight kind's name; with @several also "all" or a comma-separated list
+ * @all: (out): whether @text is "all"
+ * @kinds: (out): the kinds named, 1 << kind each (attention for "all")
+ *
+ * Returns: %FALSE with @error naming the known kinds for an unknown one
+ */
+gboolean
+attn_cli_parse_weights (const char  *text,
+                        gboolean     several,
+                        gboolean    *all,
+                        guint       *kinds,
+                        GError     **error)
+{
+  g_auto(GStrv) names = NULL;
+
+  *all = FALSE;
+  *kinds = 0;
+  if (several && g_str_equal (text, "all"))
+    {
+      *all = TRUE;
+      *kinds = 1 << ATTN_WEIGHT_KIND_ATTENTION;
+      return TRUE;
+    }
+  /* one name, unless several are allowed */
+  names = g_strsplit (text, ",", several ? -1 : 1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      AttnWeightKind kind;
+
+      if (!attn_weight_kind_from_name (g_strstrip (names[i]), &kind))
+        {
+          g_autoptr(GString) known = g_string_new (NULL);
+
+          for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+            g_string_append_printf (known, "%s%s", k > 0 ? ", " : "", attn_weight_kind_get_name (k));
+          if (several)
+            g_string_append (known, ", all");
+          /* translators: the second %s lists the kinds: attention, norm, globenc, … */
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Unknown weights “%s”: use one of %s"), names[i], known->str);
+          return FALSE;
+        }
+      *kinds |= 1u << kind;
+    }
+  return *kinds != 0;
+}
+
 /* Checks what can be checked without a file and makes @settings->settings;
- * the head indices are checked against each example's number of heads when
- * its graph is built. */
+ * the head indices and the weights are checked against each example when its
+ * graph is built. */
 gboolean
 attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
                                GError               **error)
 {
+  AttnWeightKind first = ATTN_WEIGHT_KIND_ATTENTION;
+
+  settings->weights = 1 << ATTN_WEIGHT_KIND_ATTENTION;
+  settings->all_weights = FALSE;
+  if (settings->weights_text != NULL &&
+      !attn_cli_parse_weights (settings->weights_text, settings->several_weights,
+                               &settings->all_weights, &settings->weights, error))
+    return FALSE;
+  while (first < ATTN_N_WEIGHT_KINDS && (settings->weights & (1u << first)) == 0)
+    first++;
+
   settings->residual = 0.5;
   if (settings->residual_text != NULL)
     {
@@ -271,14 +334,16 @@ attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
   if (settings->heads == NULL)
     settings->heads = g_strdup ("all");
   g_clear_pointer (&settings->settings, attn_graph_settings_unref);
-  settings->settings = attn_graph_settings_new (settings->residual, settings->head_mix,
-                                                settings->heads, error);
+  settings->settings = attn_graph_settings_new_for_weights (first, settings->residual,
+                                                            settings->head_mix, settings->heads,
+                                                            error);
   return settings->settings != NULL;
 }
 
 void
 attn_cli_graph_settings_clear (AttnCliGraphSettings *settings)
 {
+  g_clear_pointer (&settings->weights_text, g_free);
   g_clear_pointer (&settings->residual_text, g_free);
   g_clear_pointer (&settings->heads, g_free);
   g_clear_pointer (&settings->head_mix_text, g_free);
@@ -492,6 +557,87 @@ attn_cli_add_table_entries (GOptionContext  *context,
 }
 
 /**
+ * attn_cli_append_weights_table:
+ * @out: where to append
+ * @methods: the columns: the methods, in the order raw, rollout, flow
+ * @n_layers: L, the rows of each block
+ * @kinds: (array length=n_kinds) (nullable): the weight kind of each block,
+ *   named in a leading `weights` column; %NULL for no such column
+ * @n_kinds: how many blocks of L rows
+ * @cells: n_kinds * ATTN_N_METHODS * L cells, `[(k * ATTN_N_METHODS + m) * L + (l-1)]`
+ *   (strings)
+ *
+ * A text table, one row per layer (and weight kind) and one column per
+ * method, the columns padded to their widest cell, the last one not (no
+ * trailing spaces).
+ */
+void
+attn_cli_append_weights_table (GString                *out,
+                               AttnCorrelationMethods  methods,
+                               guint                   n_layers,
+                               const AttnWeightKind   *kinds,
+                               guint                   n_kinds,
+                               GPtrArray              *cells)
+{
+  guint widths[ATTN_N_METHODS] = { 0 };
+  guint width_layer = g_utf8_strlen (_("layer"), -1);
+  guint width_weights = g_utf8_strlen (_("weights"), -1);
+  guint last = 0;
+
+  for (guint k = 0; kinds != NULL && k < n_kinds; k++)
+    width_weights = MAX (width_weights, strlen (attn_weight_kind_get_name (kinds[k])));
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      if ((methods & (1 << m)) == 0)
+        continue;
+      last = m;
+      widths[m] = strlen (attn_method_get_name (m));
+      for (guint k = 0; k < n_kinds; k++)
+        for (guint l = 0; l < n_layers; l++)
+          widths[m] = MAX (widths[m], (guint) g_utf8_strlen (
+                             g_ptr_array_index (cells, (k * ATTN_N_METHODS + m) * n_layers + l), -1));
+    }
+  widths[last] = 0;
+
+  if (kinds != NULL)
+    {
+      attn_cli_append_padded (out, _("weights"), width_weights);
+      g_string_append (out, "  ");
+    }
+  attn_cli_append_padded (out, _("layer"), width_layer);
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      if ((methods & (1 << m)) == 0)
+        continue;
+      g_string_append (out, "  ");
+      attn_cli_append_padded (out, attn_method_get_name (m), widths[m]);
+    }
+  g_string_append_c (out, '\n');
+
+  for (guint k = 0; k < n_kinds; k++)
+    for (guint l = 0; l < n_layers; l++)
+      {
+        g_autofree char *layer = g_strdup_printf ("%u", l + 1);
+
+        if (kinds != NULL)
+          {
+            attn_cli_append_padded (out, attn_weight_kind_get_name (kinds[k]), width_weights);
+            g_string_append (out, "  ");
+          }
+        attn_cli_append_padded (out, layer, width_layer);
+        for (guint m = 0; m < ATTN_N_METHODS; m++)
+          {
+            if ((methods & (1 << m)) == 0)
+              continue;
+            g_string_append (out, "  ");
+            attn_cli_append_padded (out, g_ptr_array_index (cells, (k * ATTN_N_METHODS + m) * n_layers + l),
+                                    widths[m]);
+          }
+        g_string_append_c (out, '\n');
+      }
+}
+
+/**
  * attn_cli_append_method_table:
  * @out: where to append
  * @methods: the columns: the methods, in the order raw, rollout, flow
@@ -507,45 +653,7 @@ attn_cli_append_method_table (GString                *out,
                               guint                   n_layers,
                               GPtrArray              *cells)
 {
-  guint widths[ATTN_N_METHODS] = { 0 };
-  guint width_layer = g_utf8_strlen (_("layer"), -1);
-  guint last = 0;
-
-  for (guint m = 0; m < ATTN_N_METHODS; m++)
-    {
-      if ((methods & (1 << m)) == 0)
-        continue;
-      last = m;
-      widths[m] = strlen (attn_method_get_name (m));
-      for (guint l = 0; l < n_layers; l++)
-        widths[m] = MAX (widths[m], (guint) g_utf8_strlen (g_ptr_array_index (cells, m * n_layers + l), -1));
-    }
-  widths[last] = 0;
-
-  attn_cli_append_padded (out, _("layer"), width_layer);
-  for (guint m = 0; m < ATTN_N_METHODS; m++)
-    {
-      if ((methods & (1 << m)) == 0)
-        continue;
-      g_string_append (out, "  ");
-      attn_cli_append_padded (out, attn_method_get_name (m), widths[m]);
-    }
-  g_string_append_c (out, '\n');
-
-  for (guint l = 0; l < n_layers; l++)
-    {
-      g_autofree char *layer = g_strdup_printf ("%u", l + 1);
-
-      attn_cli_append_padded (out, layer, width_layer);
-      for (guint m = 0; m < ATTN_N_METHODS; m++)
-        {
-          if ((methods & (1 << m)) == 0)
-            continue;
-          g_string_append (out, "  ");
-          attn_cli_append_padded (out, g_ptr_array_index (cells, m * n_layers + l), widths[m]);
-        }
-      g_string_append_c (out, '\n');
-    }
+  attn_cli_append_weights_table (out, methods, n_layers, NULL, 1, cells);
 }
 
 /* RFC 4180: a field with a comma, a double quote, a line break (or, for the

@@ -26,17 +26,24 @@ typedef enum
 } AttnCliFormat;
 
 /* The graph settings shared by raw/rollout/flow/correlate/render, as given on
- * the command line (--residual, --heads, --head-mix). */
+ * the command line (--weights, --residual, --heads, --head-mix). */
 typedef struct
 {
+  char *weights_text;
   char *residual_text;
   char *heads;
   char *head_mix_text;
 
+  /* set by the command before attn_cli_graph_settings_check (): --weights
+   * may name several kinds ("all" or a list such as attention,alti) */
+  gboolean           several_weights;
+
   /* parsed by attn_cli_graph_settings_check () */
   double             residual;
   AttnHeadMix        head_mix;
-  AttnGraphSettings *settings;
+  AttnGraphSettings *settings;     /* of the first kind named */
+  gboolean           all_weights;  /* "all": every kind the examples carry */
+  guint              weights;      /* the kinds named, 1 << kind each */
 } AttnCliGraphSettings;
 
 /* Subcommands: argv[0] is the subcommand's name. Each returns an exit status. */
@@ -91,6 +98,11 @@ void          attn_cli_graph_settings_add_entries (AttnCliGraphSettings *setting
 gboolean      attn_cli_graph_settings_check  (AttnCliGraphSettings  *settings,
                                               GError               **error);
 void          attn_cli_graph_settings_clear  (AttnCliGraphSettings  *settings);
+gboolean      attn_cli_parse_weights         (const char            *text,
+                                              gboolean               several,
+                                              gboolean              *all,
+                                              guint                 *kinds,
+                                              GError               **error);
 
 /* Examples */
 AttnDocument *attn_cli_load                  (const char            *path,
@@ -119,6 +131,12 @@ void          attn_cli_append_padded         (GString               *out,
 void          attn_cli_append_method_table   (GString               *out,
                                               AttnCorrelationMethods methods,
                                               guint                  n_layers,
+                                              GPtrArray             *cells);
+void          attn_cli_append_weights_table  (GString               *out,
+                                              AttnCorrelationMethods methods,
+                                              guint                  n_layers,
+                                              const AttnWeightKind  *kinds,
+                                              guint                  n_kinds,
                                               GPtrArray             *cells);
 gboolean      attn_cli_write_stdout          (GString               *text,
                                               GError               **error);

@@ -21,6 +21,7 @@ struct _AttnCorrelation
   AttnCorrelationMethods  methods;
   gboolean                exclude_special;
   guint                   n_layers;
+  guint                   n_lacking;   /* carry the reference, not the weights */
   GPtrArray              *examples;    /* AttnExample */
   double                 *rho;         /* examples * ATTN_N_METHODS * L */
   double                 *mean;        /* ATTN_N_METHODS * L */
@@ -60,18 +61,26 @@ attn_correlation_unref (AttnCorrelation *self)
   g_atomic_rc_box_release_full (self, correlation_clear);
 }
 
-/* The examples of @document that carry the reference: one model (one L) */
+/* The examples of @document that carry the reference and the weights: one
+ * model (one L) */
 static gboolean
 select_examples (AttnCorrelation  *self,
                  AttnDocument     *document,
                  GError          **error)
 {
+  AttnWeightKind weights = attn_graph_settings_get_weights (self->settings);
+
   for (guint i = 0; i < attn_document_get_n_examples (document); i++)
     {
       AttnExample *example = attn_document_get_example (document, i);
 
       if (attn_example_get_reference (example, self->reference) == NULL)
         continue;
+      if (!attn_example_has_weights (example, weights))
+        {
+          self->n_lacking++;
+          continue;
+        }
       if (self->examples->len > 0 && attn_example_get_n_layers (example) != self->n_layers)
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
@@ -88,8 +97,15 @@ select_examples (AttnCorrelation  *self,
     {
       g_autofree char *display = attn_document_get_display_name (document);
 
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("%s: no example carries references.%s"), display, self->reference);
+      if (self->n_lacking > 0)
+        /* translators: the first %s is a file, the second a reference such as "gradient", the
+         * third a weight kind such as "globenc" */
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("%s: no example that carries references.%s carries “%s” weights"),
+                     display, self->reference, attn_weight_kind_get_name (weights));
+      else
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("%s: no example carries references.%s"), display, self->reference);
       return FALSE;
     }
   return TRUE;
@@ -108,12 +124,14 @@ select_examples (AttnCorrelation  *self,
  * @error: return location for a #GError
  *
  * Correlates every example of @document that carries `references.@reference`
- * (attn_correlate_example()) and summarises them per method and layer
- * (attn_correlation_summarize()). Synchronous: call it from a worker.
+ * and the weights of @settings (attn_correlate_example()) and summarises them
+ * per method and layer (attn_correlation_summarize()); examples with the
+ * reference but not the weights are left out and counted
+ * (attn_correlation_get_n_lacking()). Synchronous: call it from a worker.
  *
  * Returns: (transfer full) (nullable): the result, or %NULL with @error set
- *   (no example carries the reference, examples of different models, a head
- *   a model lacks, cancelled)
+ *   (no example carries the reference and the weights, examples of different
+ *   models, a head a model lacks, cancelled)
  */
 AttnCorrelation *
 attn_correlation_run (AttnDocument            *document,
@@ -317,6 +335,20 @@ attn_correlation_get_n_layers (const AttnCorrelation *self)
   return self->n_layers;
 }
 
+/**
+ * attn_correlation_get_n_lacking:
+ *
+ * Returns: how many examples carry the reference but not the settings'
+ *   weights, and were left out
+ */
+guint
+attn_correlation_get_n_lacking (const AttnCorrelation *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_lacking;
+}
+
 guint
 attn_correlation_get_n_examples (const AttnCorrelation *self)
 {
@@ -422,7 +454,9 @@ attn_correlation_to_csv (const AttnCorrelation *self)
  * @exclude_special: whether special tokens were left out of the ranks
  *
  * Returns: (transfer full): the settings line, such as "sst2-bert.json:
- *   5 examples; residual 0.5, heads all, head mix mean; all tokens ranked"
+ *   5 examples; residual 0.5, heads all, head mix mean; all tokens ranked";
+ *   weights other than the attention are named after the examples ("5
+ *   examples; weights alti (the residual is in them); heads all, …")
  */
 char *
 attn_correlation_describe_settings (const char              *file,
@@ -434,13 +468,36 @@ attn_correlation_describe_settings (const char              *file,
 
   g_return_val_if_fail (settings != NULL, NULL);
 
-  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                            "%s: %u example; residual %g, heads %s, head mix %s",
-                                            "%s: %u examples; residual %g, heads %s, head mix %s",
-                                            n_examples),
-                          file ? file : "-", n_examples, attn_graph_settings_get_residual (settings),
-                          attn_graph_settings_get_heads (settings),
-                          attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+  AttnWeightKind weights = attn_graph_settings_get_weights (settings);
+
+  if (weights == ATTN_WEIGHT_KIND_ATTENTION)
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "%s: %u example; residual %g, heads %s, head mix %s",
+                                              "%s: %u examples; residual %g, heads %s, head mix %s",
+                                              n_examples),
+                            file ? file : "-", n_examples, attn_graph_settings_get_residual (settings),
+                            attn_graph_settings_get_heads (settings),
+                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+  else if (attn_graph_settings_get_residual_applies (settings))
+    /* translators: the third %s is a weight kind such as "norm" */
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "%s: %u example; weights %s; residual %g, heads %s, head mix %s",
+                                              "%s: %u examples; weights %s; residual %g, heads %s, head mix %s",
+                                              n_examples),
+                            file ? file : "-", n_examples, attn_weight_kind_get_name (weights),
+                            attn_graph_settings_get_residual (settings),
+                            attn_graph_settings_get_heads (settings),
+                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+  else
+    /* translators: the third %s is a weight kind such as "alti", which already contains the
+     * residual connection, so the residual weight does not apply */
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "%s: %u example; weights %s (the residual is in them); heads %s, head mix %s",
+                                              "%s: %u examples; weights %s (the residual is in them); heads %s, head mix %s",
+                                              n_examples),
+                            file ? file : "-", n_examples, attn_weight_kind_get_name (weights),
+                            attn_graph_settings_get_heads (settings),
+                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
   g_string_append (out, "; ");
   g_string_append (out, exclude_special ? _("special tokens and the focus token left out")
                                         : _("all tokens ranked"));
@@ -492,8 +549,11 @@ attn_correlation_command_line (const char              *path,
   file = g_shell_quote (path ? path : "FILE");
   quoted = g_shell_quote (reference);
   g_string_append_printf (out, "%s --reference %s", file, quoted);
+  if (attn_graph_settings_get_weights (settings) != ATTN_WEIGHT_KIND_ATTENTION)
+    g_string_append_printf (out, " --weights %s",
+                            attn_weight_kind_get_name (attn_graph_settings_get_weights (settings)));
   residual = attn_graph_settings_get_residual (settings);
-  if (residual != 0.5)
+  if (residual != 0.5 && attn_graph_settings_get_residual_applies (settings))
     {
       char text[G_ASCII_DTOSTR_BUF_SIZE];
 

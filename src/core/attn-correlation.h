@@ -62,6 +62,7 @@ AttnCorrelationMethods  attn_correlation_get_methods         (const AttnCorrelat
 gboolean                attn_correlation_get_exclude_special (const AttnCorrelation  *self);
 guint                   attn_correlation_get_n_layers        (const AttnCorrelation  *self);
 guint                   attn_correlation_get_n_examples      (const AttnCorrelation  *self);
+guint                   attn_correlation_get_n_lacking       (const AttnCorrelation  *self);
 AttnExample            *attn_correlation_get_example         (const AttnCorrelation  *self,
                                                               guint                   index);
 const double           *attn_correlation_get_rho             (const AttnCorrelation  *self,

@@ -875,6 +875,77 @@ attn_weight_kind_from_name (const char     *name,
 }
 
 /**
+ * attn_weight_kind_get_label:
+ * @kind: a weight kind
+ *
+ * Returns: its name for people (translated): "Attention", "Norm-based",
+ *   "GlobEnc", "ALTI", "Value Zeroing", "Attention × gradient"
+ */
+const char *
+attn_weight_kind_get_label (AttnWeightKind kind)
+{
+  static const char * const labels[ATTN_N_WEIGHT_KINDS] = {
+    /* translators: the weight kinds of the graph (Weights selector, captions) */
+    N_("Attention"),
+    /* translators: Kobayashi et al. 2020, ||α f(x)|| */
+    N_("Norm-based"),
+    /* translators: a method's name (Modarressi et al. 2022), usually kept as it is */
+    N_("GlobEnc"),
+    /* translators: a method's name (Ferrando et al. 2022), usually kept as it is */
+    N_("ALTI"),
+    /* translators: a method's name (Mohebbi et al. 2023) */
+    N_("Value Zeroing"),
+    /* translators: gradient-weighted attention (Chefer et al. 2021) */
+    N_("Attention × gradient"),
+  };
+
+  g_return_val_if_fail (kind < ATTN_N_WEIGHT_KINDS, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, labels[kind]);
+}
+
+/**
+ * attn_weight_kind_includes_residual:
+ * @kind: a weight kind
+ *
+ * Whether @kind already accounts for the residual connection (GlobEnc, ALTI,
+ * Value Zeroing), so that the residual weight α does not apply to it; the
+ * attention, norm-based and gradient-weighted attention leave it out and get
+ * α as the attention does (DESIGN §3).
+ *
+ * Returns: %TRUE for %ATTN_WEIGHT_KIND_GLOBENC, %ATTN_WEIGHT_KIND_ALTI and
+ *   %ATTN_WEIGHT_KIND_VALUE_ZEROING
+ */
+gboolean
+attn_weight_kind_includes_residual (AttnWeightKind kind)
+{
+  return kind == ATTN_WEIGHT_KIND_GLOBENC || kind == ATTN_WEIGHT_KIND_ALTI ||
+         kind == ATTN_WEIGHT_KIND_VALUE_ZEROING;
+}
+
+/**
+ * attn_example_format_weights:
+ * @separator: put between the names, such as ", "
+ *
+ * Returns: (transfer full): the names of the weight kinds the example
+ *   carries, attention first: "attention, norm, alti"
+ */
+char *
+attn_example_format_weights (const AttnExample *self,
+                             const char        *separator)
+{
+  GString *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (separator != NULL, NULL);
+
+  out = g_string_new (NULL);
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (attn_example_has_weights (self, k))
+      g_string_append_printf (out, "%s%s", out->len > 0 ? separator : "", weight_kind_names[k]);
+  return g_string_free (out, FALSE);
+}
+
+/**
  * attn_example_get_n_antecedents:
  *
  * Returns: how many candidate antecedents the example names (0 when it has no

@@ -63,6 +63,8 @@ typedef enum
 const char         *attn_weight_kind_get_name        (AttnWeightKind      kind);
 gboolean            attn_weight_kind_from_name       (const char         *name,
                                                       AttnWeightKind     *out);
+const char         *attn_weight_kind_get_label       (AttnWeightKind      kind);
+gboolean            attn_weight_kind_includes_residual (AttnWeightKind    kind);
 
 typedef struct
 {
@@ -149,6 +151,8 @@ void                attn_example_read_weights_matrix (const AttnExample  *self,
                                                       guint               head,
                                                       double             *out);
 const char         *attn_example_get_contributions_target (const AttnExample *self);
+char               *attn_example_format_weights      (const AttnExample  *self,
+                                                      const char         *separator);
 
 gboolean            attn_token_is_special            (const char         *token);
 

@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 
 const guint *attn_graph_get_row_spans (const AttnGraph  *graph,
                                        guint             layer);
+gboolean     attn_graph_check_weights (AttnExample      *example,
+                                       AttnWeightKind    weights,
+                                       GError          **error);
 gboolean     attn_graph_check_node    (const AttnGraph  *graph,
                                        guint             layer,
                                        guint             position,

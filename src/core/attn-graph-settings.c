@@ -11,10 +11,12 @@
 #include <math.h>
 
 #include "attn-error.h"
+#include "attn-graph-private.h"
 #include "attn-graph-settings.h"
 
 struct _AttnGraphSettings
 {
+  AttnWeightKind weights;
   double       residual;
   AttnHeadMix  head_mix;
   char        *heads;       /* as given; "all" for every head */
@@ -76,6 +78,61 @@ attn_graph_settings_new (double        residual,
 }
 
 /**
+ * attn_graph_settings_new_for_weights:
+ * @weights: what the edges weigh: the attention or a kind of contributions
+ * @residual: α in [0, 1] (0.5 is the paper); kept, but not applied, for
+ *   weights that contain the residual (attn_weight_kind_includes_residual())
+ * @head_mix: mean or max
+ * @heads: (nullable): "all", or 0-based head indices of @weights
+ * @error: return location for a #GError
+ *
+ * attn_graph_settings_new() for other weights than the attention; whether an
+ * example carries them is checked by attn_graph_settings_check_example().
+ *
+ * Returns: (transfer full) (nullable): the settings, or %NULL with @error set
+ */
+AttnGraphSettings *
+attn_graph_settings_new_for_weights (AttnWeightKind   weights,
+                                     double           residual,
+                                     AttnHeadMix      head_mix,
+                                     const char      *heads,
+                                     GError         **error)
+{
+  AttnGraphSettings *self;
+
+  g_return_val_if_fail (weights < ATTN_N_WEIGHT_KINDS, NULL);
+
+  self = attn_graph_settings_new (residual, head_mix, heads, error);
+  if (self != NULL)
+    self->weights = weights;
+  return self;
+}
+
+/**
+ * attn_graph_settings_copy_with_weights:
+ * @weights: other weights
+ *
+ * Returns: (transfer full): the same settings for @weights (a new reference
+ *   to @self when they are its own)
+ */
+AttnGraphSettings *
+attn_graph_settings_copy_with_weights (const AttnGraphSettings *self,
+                                       AttnWeightKind           weights)
+{
+  AttnGraphSettings *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (weights < ATTN_N_WEIGHT_KINDS, NULL);
+
+  if (weights == self->weights)
+    return attn_graph_settings_ref ((AttnGraphSettings *) self);
+  copy = attn_graph_settings_new_for_weights (weights, self->residual, self->head_mix, self->heads,
+                                              NULL);
+  g_assert (copy != NULL);
+  return copy;
+}
+
+/**
  * attn_graph_settings_new_default:
  *
  * Returns: (transfer full): the paper's settings: α = 0.5, the mean of every head
@@ -100,6 +157,33 @@ attn_graph_settings_unref (AttnGraphSettings *self)
   g_return_if_fail (self != NULL);
 
   g_atomic_rc_box_release_full (self, settings_clear);
+}
+
+/**
+ * attn_graph_settings_get_weights:
+ *
+ * Returns: what the graph's edges weigh
+ */
+AttnWeightKind
+attn_graph_settings_get_weights (const AttnGraphSettings *self)
+{
+  g_return_val_if_fail (self != NULL, ATTN_WEIGHT_KIND_ATTENTION);
+
+  return self->weights;
+}
+
+/**
+ * attn_graph_settings_get_residual_applies:
+ *
+ * Returns: whether α is applied: %FALSE for weights that contain the
+ *   residual (GlobEnc, ALTI, Value Zeroing)
+ */
+gboolean
+attn_graph_settings_get_residual_applies (const AttnGraphSettings *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+
+  return !attn_weight_kind_includes_residual (self->weights);
 }
 
 double
@@ -160,7 +244,7 @@ attn_graph_settings_equal (const AttnGraphSettings *a,
 {
   g_return_val_if_fail (a != NULL && b != NULL, FALSE);
 
-  if (a->residual != b->residual || a->head_mix != b->head_mix ||
+  if (a->weights != b->weights || a->residual != b->residual || a->head_mix != b->head_mix ||
       a->head_list->len != b->head_list->len)
     return FALSE;
   for (guint i = 0; i < a->head_list->len; i++)
@@ -182,8 +266,9 @@ prefix_example (GError      **error,
 /**
  * attn_graph_settings_check_example:
  *
- * Returns: whether @example's model has every head of the settings; else
- *   %FALSE with @error naming the example and the head
+ * Returns: whether @example carries the settings' weights and has every
+ *   head of the settings in them; else %FALSE with @error naming the example
+ *   and the weights or the head
  */
 gboolean
 attn_graph_settings_check_example (const AttnGraphSettings  *self,
@@ -196,8 +281,16 @@ attn_graph_settings_check_example (const AttnGraphSettings  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (example != NULL, FALSE);
 
-  if (!attn_parse_heads (self->heads, attn_example_get_n_heads (example), &heads, &local_error))
+  if (!attn_graph_check_weights (example, self->weights, error))
+    return FALSE;
+  if (!attn_parse_heads (self->heads, attn_example_get_weights_n_heads (example, self->weights),
+                         &heads, &local_error))
     {
+      if (self->weights != ATTN_WEIGHT_KIND_ATTENTION)
+        {
+          /* translators: %s is a weight kind such as "globenc", the rest an error message */
+          g_prefix_error (&local_error, _("“%s” weights: "), attn_weight_kind_get_name (self->weights));
+        }
       prefix_example (error, example, local_error);
       return FALSE;
     }
@@ -233,6 +326,7 @@ attn_graph_new_from_settings (AttnExample              *example,
     return NULL;
   options.residual = settings->residual;
   options.head_mix = settings->head_mix;
+  options.weights = settings->weights;
   options.heads = attn_graph_settings_get_head_list (settings, &options.n_heads);
   graph = attn_graph_new (example, &options, cancellable, &local_error);
   if (graph == NULL)

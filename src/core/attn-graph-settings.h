@@ -16,8 +16,9 @@ G_BEGIN_DECLS
 /**
  * AttnGraphSettings:
  *
- * How an example's attention becomes its graph: the residual weight α, the
- * head mixing and the head subset (DESIGN §2). It owns its list of heads.
+ * How an example's attention becomes its graph: the weights (the attention or
+ * a kind of contributions), the residual weight α, the head mixing and the
+ * head subset (DESIGN §2, §3). It owns its list of heads.
  * Immutable and reference counted: whoever changes a setting makes new
  * settings, so workers can keep the ones they were given.
  */
@@ -30,10 +31,19 @@ AttnGraphSettings *attn_graph_settings_new           (double                   r
                                                       AttnHeadMix              head_mix,
                                                       const char              *heads,
                                                       GError                 **error);
+AttnGraphSettings *attn_graph_settings_new_for_weights (AttnWeightKind        weights,
+                                                      double                   residual,
+                                                      AttnHeadMix              head_mix,
+                                                      const char              *heads,
+                                                      GError                 **error);
+AttnGraphSettings *attn_graph_settings_copy_with_weights (const AttnGraphSettings *self,
+                                                      AttnWeightKind           weights);
 AttnGraphSettings *attn_graph_settings_new_default   (void);
 AttnGraphSettings *attn_graph_settings_ref           (AttnGraphSettings       *self);
 void               attn_graph_settings_unref         (AttnGraphSettings       *self);
 
+AttnWeightKind     attn_graph_settings_get_weights   (const AttnGraphSettings *self);
+gboolean           attn_graph_settings_get_residual_applies (const AttnGraphSettings *self);
 double             attn_graph_settings_get_residual  (const AttnGraphSettings *self);
 AttnHeadMix        attn_graph_settings_get_head_mix  (const AttnGraphSettings *self);
 const char        *attn_graph_settings_get_heads     (const AttnGraphSettings *self);

@@ -26,8 +26,9 @@ struct _AttnGraph
   AttnExample     *example;   /* nullable */
   guint            n_layers;
   guint            n_tokens;
-  double           residual;
+  double           residual;  /* α as given; see residual_applied () */
   AttnHeadMix      head_mix;
+  AttnWeightKind   weights;
   char            *heads;     /* "all" or "0,3,5" */
   guint           *head_list; /* the heads mixed, ascending */
   guint            n_heads;
@@ -107,8 +108,39 @@ attn_graph_unref (AttnGraph *self)
     attn_graph_free (self);
 }
 
-/* Row @q of W_layer, mixed from the example's heads into @out (n values);
- * @row is scratch space for n values. */
+/* The α the graph's rows get: none for weights that contain the residual
+ * already (their rows are only divided by their sums). */
+static double
+residual_applied (const AttnGraph *self)
+{
+  return attn_weight_kind_includes_residual (self->weights) ? 0. : self->residual;
+}
+
+/* Row @q of head @head of layer @layer of the graph's weights into @out:
+ * the attention as the example gives it (rows within 1e-3 of 1 as stored,
+ * others renormalised by the loader), a contribution's row divided by its
+ * sum (which the loader checked to be positive with a finite inverse). */
+static void
+read_head_row (const AttnGraph *self,
+               guint            layer,
+               guint            head,
+               guint            q,
+               double          *out)
+{
+  guint n = self->n_tokens;
+  double sum = 0.;
+
+  attn_example_read_weights_row (self->example, self->weights, layer, head, q, out);
+  if (self->weights == ATTN_WEIGHT_KIND_ATTENTION)
+    return;
+  for (guint k = 0; k < n; k++)
+    sum += out[k];
+  for (guint k = 0; k < n; k++)
+    out[k] /= sum;
+}
+
+/* Row @q of W_layer, mixed from the heads of the graph's weights into @out
+ * (n values); @row is scratch space for n values. */
 static void
 mix_row (const AttnGraph *self,
          guint            layer,
@@ -120,7 +152,7 @@ mix_row (const AttnGraph *self,
 
   for (guint i = 0; i < self->n_heads; i++)
     {
-      attn_example_read_row (self->example, layer, self->head_list[i], q, i == 0 ? out : row);
+      read_head_row (self, layer, self->head_list[i], q, i == 0 ? out : row);
       if (i == 0)
         continue;
       if (self->head_mix == ATTN_HEAD_MIX_MAX)
@@ -197,7 +229,7 @@ build_rows (gpointer data)
         memcpy (a, self->mixed + r * n, n * sizeof (double));
       else
         mix_row (self, layer, q, a, row);
-      augment_row (self->residual, n, q, a);
+      augment_row (residual_applied (self), n, q, a);
       {
         guint lo = 0, hi = n;
 
@@ -251,13 +283,15 @@ check_residual (double   residual,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for an error
  *
- * Mixes the heads of every layer and adds the residual connection, straight
- * into the one array the graph keeps (Â, L n n doubles); the head-mixed W is
- * read from the example again when asked for (attn_graph_read_mixed_row()).
- * Large graphs are built on every processor.
+ * Mixes the heads of every layer of the chosen weights (the attention, or a
+ * kind of contributions: #AttnGraphOptions) and adds the residual connection,
+ * straight into the one array the graph keeps (Â, L n n doubles); the
+ * head-mixed W is read from the example again when asked for
+ * (attn_graph_read_mixed_row()). Large graphs are built on every processor.
  *
  * Returns: (transfer full) (nullable): the graph, or %NULL with @error set
- *   (invalid head index, residual out of range, cancelled, out of memory)
+ *   (weights the example lacks, invalid head index, residual out of range,
+ *   cancelled, out of memory)
  */
 AttnGraph *
 attn_graph_new (AttnExample            *example,
@@ -267,6 +301,7 @@ attn_graph_new (AttnExample            *example,
 {
   static const AttnGraphOptions defaults = ATTN_GRAPH_OPTIONS_INIT;
   g_autoptr(AttnGraph) self = NULL;
+  guint n_heads;
 
   g_return_val_if_fail (example != NULL, NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
@@ -275,15 +310,24 @@ attn_graph_new (AttnExample            *example,
   if (options == NULL)
     options = &defaults;
 
-  if (!check_residual (options->residual, error))
+  if (!check_residual (options->residual, error) ||
+      !attn_graph_check_weights (example, options->weights, error))
     return NULL;
 
+  n_heads = attn_example_get_weights_n_heads (example, options->weights);
   for (guint i = 0; i < options->n_heads; i++)
-    if (options->heads[i] >= example->n_heads)
+    if (options->heads[i] >= n_heads)
       {
-        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("Example “%s” has %u heads (0 to %u); head %u does not exist"),
-                     example->label, example->n_heads, example->n_heads - 1, options->heads[i]);
+        if (options->weights == ATTN_WEIGHT_KIND_ATTENTION)
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Example “%s” has %u heads (0 to %u); head %u does not exist"),
+                       example->label, n_heads, n_heads - 1, options->heads[i]);
+        else
+          /* translators: the second %s is a weight kind such as "globenc" */
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Example “%s”: its “%s” weights have %u heads (0 to %u); head %u does not exist"),
+                       example->label, attn_weight_kind_get_name (options->weights), n_heads,
+                       n_heads - 1, options->heads[i]);
         return NULL;
       }
 
@@ -301,9 +345,10 @@ attn_graph_new (AttnExample            *example,
     }
   self->example = attn_example_ref (example);
   self->head_mix = options->head_mix;
+  self->weights = options->weights;
   if (options->n_heads == 0)
     {
-      self->n_heads = example->n_heads;
+      self->n_heads = n_heads;
       self->head_list = g_new (guint, self->n_heads);
       for (guint h = 0; h < self->n_heads; h++)
         self->head_list[h] = h;
@@ -387,6 +432,33 @@ attn_graph_get_residual (const AttnGraph *self)
   return self->residual;
 }
 
+/**
+ * attn_graph_get_residual_applies:
+ *
+ * Returns: whether the residual weight α was applied: %FALSE for weights
+ *   that contain the residual (attn_weight_kind_includes_residual()), whose
+ *   rows are only normalised
+ */
+gboolean
+attn_graph_get_residual_applies (const AttnGraph *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+  return !attn_weight_kind_includes_residual (self->weights);
+}
+
+/**
+ * attn_graph_get_weights:
+ *
+ * Returns: what the graph's edges weigh: the attention, or a kind of the
+ *   example's contributions
+ */
+AttnWeightKind
+attn_graph_get_weights (const AttnGraph *self)
+{
+  g_return_val_if_fail (self != NULL, ATTN_WEIGHT_KIND_ATTENTION);
+  return self->weights;
+}
+
 AttnHeadMix
 attn_graph_get_head_mix (const AttnGraph *self)
 {
@@ -424,9 +496,10 @@ attn_graph_get_example (const AttnGraph *self)
  * @query: 0..n-1
  * @out: (out caller-allocates) (array): n values
  *
- * Row @query of W_layer, the head-mixed attention without residual (the
- * "raw" view), read from the example's stored values and mixed as the graph
- * was: the same numbers as when it was built. O(H n).
+ * Row @query of W_layer, the head-mixed attention (or contributions, each
+ * head's row divided by its sum) without residual (the "raw" view), read
+ * from the example's stored values and mixed as the graph was: the same
+ * numbers as when it was built. O(H n).
  */
 void
 attn_graph_read_mixed_row (const AttnGraph *self,
@@ -607,6 +680,30 @@ attn_graph_get_row_spans (const AttnGraph *graph,
   g_return_val_if_fail (graph != NULL, NULL);
   g_return_val_if_fail (layer >= 1 && layer <= graph->n_layers, NULL);
   return graph->spans + (gsize) (layer - 1) * graph->n_tokens * 2;
+}
+
+/* Checks that @example carries @weights, with a message that names what it
+ * carries instead. */
+gboolean
+attn_graph_check_weights (AttnExample     *example,
+                          AttnWeightKind   weights,
+                          GError         **error)
+{
+  g_autofree char *carried = NULL;
+
+  if (weights >= ATTN_N_WEIGHT_KINDS)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT, _("Unknown weight kind %u"), weights);
+      return FALSE;
+    }
+  if (attn_example_has_weights (example, weights))
+    return TRUE;
+  carried = attn_example_format_weights (example, ", ");
+  /* translators: the second %s is a weight kind ("globenc"), the third a list ("attention, norm") */
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+               _("Example “%s” carries no “%s” weights (it carries: %s)"),
+               example->label, attn_weight_kind_get_name (weights), carried);
+  return FALSE;
 }
 
 /* Checks that (layer, position) is a node of @graph's layers 1..L, with the

@@ -30,18 +30,24 @@ typedef enum
  * @head_mix: how heads are combined into W
  * @n_heads: number of entries in @heads; 0 selects every head
  * @heads: (array length=n_heads): 0-based head indices, ascending, without repeats
+ *   (of the heads of @weights)
+ * @weights: what the edges weigh: the attention (default) or one kind of the
+ *   example's contributions. Every stored row of a contribution is divided by
+ *   its sum before heads are mixed; kinds that contain the residual
+ *   (attn_weight_kind_includes_residual()) get no α: Â = W / rowsum (W).
  *
  * Caller-owned settings; attn_graph_new() copies what it needs.
  */
 typedef struct
 {
-  double       residual;
-  AttnHeadMix  head_mix;
-  guint        n_heads;
-  const guint *heads;
+  double          residual;
+  AttnHeadMix     head_mix;
+  guint           n_heads;
+  const guint    *heads;
+  AttnWeightKind  weights;
 } AttnGraphOptions;
 
-#define ATTN_GRAPH_OPTIONS_INIT { 0.5, ATTN_HEAD_MIX_MEAN, 0, NULL }
+#define ATTN_GRAPH_OPTIONS_INIT { 0.5, ATTN_HEAD_MIX_MEAN, 0, NULL, ATTN_WEIGHT_KIND_ATTENTION }
 
 #define ATTN_TYPE_GRAPH (attn_graph_get_type ())
 
@@ -51,7 +57,8 @@ typedef struct
  * The layered attention graph of one example under given settings: the
  * residual-augmented, row-normalised Â_l for l = 1..L in double precision
  * (the one full-size copy of the values it keeps), and the head-mixed W_l
- * read from the example on request. Immutable and reference counted, so it
+ * read from the example on request. Its edges weigh the attention or one kind
+ * of the example's contributions (#AttnGraphOptions.weights). Immutable and reference counted, so it
  * can be shared with worker threads.
  */
 typedef struct _AttnGraph AttnGraph;
@@ -73,6 +80,8 @@ AttnGraph     *attn_graph_new_from_matrices   (guint                   n_layers,
 guint          attn_graph_get_n_layers        (const AttnGraph        *self);
 guint          attn_graph_get_n_tokens        (const AttnGraph        *self);
 double         attn_graph_get_residual        (const AttnGraph        *self);
+gboolean       attn_graph_get_residual_applies (const AttnGraph       *self);
+AttnWeightKind attn_graph_get_weights         (const AttnGraph        *self);
 AttnHeadMix    attn_graph_get_head_mix        (const AttnGraph        *self);
 const char    *attn_graph_get_heads_string    (const AttnGraph        *self);
 AttnExample   *attn_graph_get_example         (const AttnGraph        *self);

@@ -140,7 +140,8 @@ make_graph_key (AttnExample       *example,
 
   heads = attn_graph_settings_get_head_list (settings, &n_heads);
   list = n_heads > 0 ? attn_format_heads (heads, n_heads) : g_strdup ("all");
-  return g_strdup_printf ("%p/%.17g/%d/%s", (gpointer) example,
+  return g_strdup_printf ("%p/%s/%.17g/%d/%s", (gpointer) example,
+                          attn_weight_kind_get_name (attn_graph_settings_get_weights (settings)),
                           attn_graph_settings_get_residual (settings),
                           attn_graph_settings_get_head_mix (settings), list);
 }

@@ -945,13 +945,30 @@ test_info (void)
   g_assert_true (g_str_has_prefix (lines[0], "File: "));
   g_assert_cmpstr (lines[1], ==, "Model: bert-base-uncased fine-tuned on SST-2 (Dodrio)");
   g_assert_cmpstr (lines[2], ==, "Examples: 5");
-  g_assert_true (g_regex_match_simple ("^index +id +n +L +H +focus +dtype +prediction +references$",
+  g_assert_true (g_regex_match_simple ("^index +id +n +L +H +focus +dtype +prediction +references +weights$",
                                        lines[4], 0, 0));
-  g_assert_true (g_regex_match_simple ("^0 +sst2-0551 +23 +12 +12 +0 \\[CLS\\] +float32 +positive \\(1\\.000\\) +gradient$",
+  g_assert_true (g_regex_match_simple ("^0 +sst2-0551 +23 +12 +12 +0 \\[CLS\\] +float32 +positive \\(1\\.000\\) +gradient +attention$",
                                        lines[5], 0, 0));
   g_assert_true (g_regex_match_simple ("^4 +sst2-0825 +24 +12 +12 ", lines[9], 0, 0));
   g_assert_cmpstr (lines[10], ==, "");
   g_assert_null (lines[11]);
+}
+
+/* the weight kinds of each example: the bundled pronoun set carries every one */
+static void
+test_info_weights (void)
+{
+  g_auto(AttnTestRun) run = { 0 };
+  g_autofree char *input = data_path ("..", "data", "examples", "pronouns-minilm.json", NULL);
+  g_auto(GStrv) lines = NULL;
+
+  attn_test_run_cli (&run, "info", input, NULL);
+  assert_success (&run);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4 + 1 + 44 + 1);
+  for (guint i = 5; i < 5 + 44; i++)
+    g_assert_true (g_str_has_suffix (lines[i], "  blankout,gradient  "
+                                               "attention,norm,globenc,alti,value-zeroing,attn-grad"));
 }
 
 static void
@@ -1280,6 +1297,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/info/table", test_info);
   g_test_add_func ("/attn/cli/compute/position-all-one-layer", test_position_all_one_layer);
   g_test_add_func ("/attn/cli/compute/closed-pipe", test_closed_pipe);
+  g_test_add_func ("/attn/cli/info/weights", test_info_weights);
   g_test_add_func ("/attn/cli/validate/exit-status", test_validate);
   g_test_add_func ("/attn/cli/main/errors", test_errors);
   g_test_add_func ("/attn/cli/correlate/json", test_correlate_json);
