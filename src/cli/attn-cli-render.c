@@ -168,13 +168,53 @@ parse_figure (Render              *self,
       return FALSE;
     }
 
+  self->graph.several_weights = TRUE;
   if (!attn_export_format_from_path (self->output, format, error) ||
       !attn_cli_graph_settings_check (&self->graph, error))
     return FALSE;
   settings->residual = self->graph.residual;
   settings->head_mix = self->graph.head_mix;
   settings->heads = self->graph.heads;
+  settings->weights = attn_graph_settings_get_weights (self->graph.settings);
+  settings->weight_kinds = self->graph.weights;
+  if ((self->graph.all_weights || (self->graph.weights & (self->graph.weights - 1)) != 0) &&
+      settings->kind == ATTN_FIGURE_GRAPH)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("--figure graph shows one weight kind: give several --weights to --figure heatmap or compare"));
+      return FALSE;
+    }
+  if ((self->graph.all_weights || (self->graph.weights & (self->graph.weights - 1)) != 0) &&
+      settings->all_methods)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("Several --weights go side by side for one --view method, not for all"));
+      return FALSE;
+    }
   return TRUE;
+}
+
+/* --weights all: every kind each example of the figure carries */
+static void
+resolve_all_weights (Render             *self,
+                     GArray             *inputs,
+                     AttnFigureSettings *settings)
+{
+  guint kinds = (1u << ATTN_N_WEIGHT_KINDS) - 1;
+
+  if (!self->graph.all_weights)
+    return;
+  for (guint i = 0; i < inputs->len; i++)
+    {
+      AttnExample *example = g_array_index (inputs, AttnFigureInput, i).example;
+      guint carried = 0;
+
+      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+        if (attn_example_has_weights (example, k))
+          carried |= 1u << k;
+      kinds &= carried;
+    }
+  settings->weight_kinds = kinds;
 }
 
 /* --dark, --values, --exclude-special, --colormap, --threshold, --top-k, --scale */
@@ -352,7 +392,10 @@ attn_cli_render (int    argc,
 
   context = attn_cli_option_context_new (_("FILE… — save a figure as PNG, SVG or PDF"),
                                          _("Draws the graph, heatmap or comparison figure of "
-                                           "raw attention, rollout or flow."),
+                                           "raw attention, rollout or flow. --weights takes one "
+                                           "kind; heatmaps and comparisons of one method also "
+                                           "take a comma-separated list, or “all” (every kind "
+                                           "the examples carry), side by side."),
                                          entries);
   attn_cli_graph_settings_add_entries (&self.graph, context);
   if (!attn_cli_parse_options (context, COMMAND, &argc, &argv))
@@ -392,6 +435,7 @@ attn_cli_render (int    argc,
       FAIL (error);
     }
 
+  resolve_all_weights (&self, inputs, &settings);
   figure = attn_figure_build ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, &settings,
                               &style, NULL, &error);
   if (figure == NULL)

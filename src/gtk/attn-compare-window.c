@@ -61,6 +61,31 @@ comparison_clear (Comparison *c)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Comparison, comparison_clear)
 
+/* The main window's weights when every example compared carries them, else
+ * the attention; with "All Weights" (one method), every kind they all carry */
+static void
+choose_weights (Comparison        *c,
+                AttnCompareWindow *self)
+{
+  AttnWeightKind chosen = g_settings_get_enum (self->settings, "weights");
+  guint carried = (1u << ATTN_N_WEIGHT_KINDS) - 1;
+
+  for (guint i = 0; i < c->inputs->len; i++)
+    {
+      AttnExample *example = g_array_index (c->inputs, AttnFigureInput, i).example;
+      guint kinds = 0;
+
+      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+        if (attn_example_has_weights (example, k))
+          kinds |= 1u << k;
+      carried &= kinds;
+    }
+  c->settings.weights = chosen < ATTN_N_WEIGHT_KINDS && (carried & (1u << chosen)) ? chosen
+                                                                                   : ATTN_WEIGHT_KIND_ATTENTION;
+  if (!c->settings.all_methods && g_settings_get_boolean (self->settings, "heatmap-all-weights"))
+    c->settings.weight_kinds = carried;
+}
+
 static void
 comparison_init (Comparison        *c,
                  AttnCompareWindow *self,
@@ -73,7 +98,7 @@ comparison_init (Comparison        *c,
     {
       Item *item = &g_array_index (self->items, Item, i);
       AttnFigureInput input = { attn_document_get_example (item->document, item->index),
-                                attn_document_get_path (item->document), NULL, { NULL, } };
+                                attn_document_get_path (item->document), NULL, { NULL, }, { NULL, } };
 
       if (gtk_check_button_get_active (GTK_CHECK_BUTTON (item->check)))
         g_array_append_val (c->inputs, input);
@@ -89,6 +114,7 @@ comparison_init (Comparison        *c,
   c->settings.heads = c->heads;
   c->settings.position = ATTN_POSITION_FOCUS;
   c->settings.difference = TRUE;
+  choose_weights (c, self);
 
   /* figures for paper: the light style */
   attn_figure_style_init (&c->style, !for_paper &&
@@ -196,6 +222,23 @@ method_selected_cb (GtkDropDown       *dropdown,
 }
 
 static void
+settings_changed_cb (GSettings         *settings,
+                     const char        *key,
+                     AttnCompareWindow *self)
+{
+  static const char * const keys[] = {
+    "weights", "residual", "head-mix", "heads", "heatmap-all-weights",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (g_str_equal (key, keys[i]))
+      {
+        update_figure (self);
+        return;
+      }
+}
+
+static void
 saved_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -246,6 +289,8 @@ attn_compare_window_dispose (GObject *object)
 {
   AttnCompareWindow *self = ATTN_COMPARE_WINDOW (object);
 
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -398,6 +443,7 @@ attn_compare_window_new (GtkWindow  *parent,
 
   gtk_drop_down_set_selected (self->method_dropdown, method);
   g_signal_connect (self->method_dropdown, "notify::selected", G_CALLBACK (method_selected_cb), self);
+  g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
   update_figure (self);
   return GTK_WINDOW (self);
 }

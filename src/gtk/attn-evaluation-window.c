@@ -153,15 +153,35 @@ cell_label (const char *text,
   return label;
 }
 
-static const double *
-example_values (AttnEvaluationWindow *self)
+/* The index in the result of the example chosen in the picker, or -1 when
+ * the result left it out (it lacks the weights) */
+static int
+result_index (AttnEvaluationWindow *self)
 {
   guint selected = gtk_drop_down_get_selected (self->example_dropdown);
 
-  if (self->result == NULL || selected == GTK_INVALID_LIST_POSITION ||
-      selected >= attn_correlation_get_n_examples (self->result))
-    return NULL;
-  return attn_correlation_get_rho (self->result, selected);
+  if (self->result == NULL || selected >= self->examples->len)
+    return -1;
+  for (guint i = 0; i < attn_correlation_get_n_examples (self->result); i++)
+    if (attn_correlation_get_example (self->result, i) == g_ptr_array_index (self->examples, selected))
+      return (int) i;
+  return -1;
+}
+
+static const double *
+example_values (AttnEvaluationWindow *self)
+{
+  int index = result_index (self);
+
+  return index >= 0 ? attn_correlation_get_rho (self->result, index) : NULL;
+}
+
+static AttnExample *
+example_shown (AttnEvaluationWindow *self)
+{
+  int index = result_index (self);
+
+  return index >= 0 ? attn_correlation_get_example (self->result, index) : NULL;
 }
 
 static gboolean
@@ -204,7 +224,7 @@ update_table (AttnEvaluationWindow *self)
   /* the example's sentence and what the model said */
   if (ex != NULL)
     {
-      AttnExample *e = attn_correlation_get_example (r, gtk_drop_down_get_selected (self->example_dropdown));
+      AttnExample *e = example_shown (self);
       const char *prediction = attn_example_get_prediction_label (e);
       guint focus = attn_example_get_focus (e);
       g_autoptr(GString) text = g_string_new (attn_example_get_text (e));
@@ -232,7 +252,7 @@ update_table (AttnEvaluationWindow *self)
   gtk_grid_attach (self->table, label, 1, 0, N_METHODS, 1);
   if (ex != NULL)
     {
-      AttnExample *e = attn_correlation_get_example (r, gtk_drop_down_get_selected (self->example_dropdown));
+      AttnExample *e = example_shown (self);
 
       label = gtk_label_new (attn_example_get_label (e));
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -291,8 +311,13 @@ describe (AttnEvaluationWindow *self,
 {
   AttnDocument *document = current_document (self);
   g_autofree char *base = g_path_get_basename (document ? attn_document_get_path (document) : "-");
+  guint n_examples = 0;
 
-  return attn_correlation_describe_settings (base, self->examples->len, settings, exclude_special);
+  /* the examples that carry the weights */
+  for (guint i = 0; i < self->examples->len; i++)
+    n_examples += attn_example_has_weights (g_ptr_array_index (self->examples, i),
+                                            attn_graph_settings_get_weights (settings));
+  return attn_correlation_describe_settings (base, n_examples, settings, exclude_special);
 }
 
 static AttnFigure *
@@ -320,7 +345,7 @@ build_figure (AttnEvaluationWindow *self,
   data.caption = caption;
   if (ex != NULL && gtk_check_button_get_active (self->plot_example_check))
     {
-      AttnExample *e = attn_correlation_get_example (r, gtk_drop_down_get_selected (self->example_dropdown));
+      AttnExample *e = example_shown (self);
 
       /* translators: the legend entry of one example's own values in the evaluation plot */
       legend = g_strdup_printf (_("%s (dashed)"), attn_example_get_label (e));
@@ -438,6 +463,19 @@ cancel (AttnEvaluationWindow *self)
   set_running (self, FALSE);
 }
 
+/* The main window's weights when an example of the table carries them, else
+ * the attention (as the main window shows an example that lacks them) */
+static AttnWeightKind
+chosen_weights (AttnEvaluationWindow *self)
+{
+  AttnWeightKind chosen = g_settings_get_enum (self->settings, "weights");
+
+  for (guint i = 0; chosen < ATTN_N_WEIGHT_KINDS && i < self->examples->len; i++)
+    if (attn_example_has_weights (g_ptr_array_index (self->examples, i), chosen))
+      return chosen;
+  return ATTN_WEIGHT_KIND_ATTENTION;
+}
+
 /* The main window's graph settings; the heads as far as they can be read */
 static AttnGraphSettings *
 graph_settings (AttnEvaluationWindow  *self,
@@ -445,8 +483,10 @@ graph_settings (AttnEvaluationWindow  *self,
 {
   g_autofree char *heads = g_settings_get_string (self->settings, "heads");
 
-  return attn_graph_settings_new (g_settings_get_double (self->settings, "residual"),
-                                  g_settings_get_enum (self->settings, "head-mix"), heads, error);
+  return attn_graph_settings_new_for_weights (chosen_weights (self),
+                                              g_settings_get_double (self->settings, "residual"),
+                                              g_settings_get_enum (self->settings, "head-mix"), heads,
+                                              error);
 }
 
 static const char *
@@ -642,7 +682,8 @@ settings_changed_cb (GSettings            *settings,
                      const char           *key,
                      AttnEvaluationWindow *self)
 {
-  if (g_str_equal (key, "residual") || g_str_equal (key, "head-mix") || g_str_equal (key, "heads"))
+  if (g_str_equal (key, "residual") || g_str_equal (key, "head-mix") || g_str_equal (key, "heads") ||
+      g_str_equal (key, "weights"))
     compute (self);
 }
 

@@ -69,7 +69,8 @@ reset_clicked_cb (GtkButton             *button,
 {
   static const char *keys[] = {
     "default-method", "residual", "head-mix", "heads", "layer-min", "layer-max", "colormap",
-    "edge-threshold", "top-k", "exclude-special", "heatmap-all-methods",
+    "edge-threshold", "top-k", "exclude-special", "heatmap-all-methods", "weights",
+    "heatmap-all-weights",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)

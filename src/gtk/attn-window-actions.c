@@ -32,6 +32,9 @@ _attn_window_fill_figure_settings (AttnWindow         *self,
   settings->kind = kind;
   settings->method = attn_session_get_method (self->session);
   settings->all_methods = kind == ATTN_FIGURE_HEATMAP && attn_session_get_all_methods (self->session);
+  settings->weights = attn_graph_settings_get_weights (graph);
+  if (kind == ATTN_FIGURE_HEATMAP)
+    settings->weight_kinds = attn_session_get_heatmap_weights (self->session);
   settings->residual = attn_graph_settings_get_residual (graph);
   settings->head_mix = attn_graph_settings_get_head_mix (graph);
   settings->heads = attn_graph_settings_get_heads (graph);
@@ -58,7 +61,7 @@ fill_input (AttnWindow      *self,
             AttnFigureInput *input)
 {
   *input = (AttnFigureInput) { attn_session_get_example (self->session), _attn_window_get_path (self),
-                               attn_session_get_graph (self->session), { NULL, } };
+                               attn_session_get_graph (self->session), { NULL, }, { NULL, } };
 }
 
 static void
@@ -340,6 +343,27 @@ focus_graph_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (ATTN_WINDOW (widget)->graph_view));
 }
 
+/* The next (@parameter 1) or previous (-1) weight kind the example carries */
+static void
+weights_step_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  AttnWeightKind shown = attn_graph_settings_get_weights (attn_session_get_settings (self->session));
+  int step = g_variant_get_int32 (parameter);
+
+  for (guint i = 0; i < self->n_offered_weights; i++)
+    if (self->offered_weights[i] == shown)
+      {
+        int next = CLAMP ((int) i + step, 0, (int) self->n_offered_weights - 1);
+
+        if ((guint) next != i)
+          _attn_window_set_weights (self, self->offered_weights[next]);
+        return;
+      }
+}
+
 static void
 compare_action (GtkWidget  *widget,
                 const char *action_name,
@@ -386,6 +410,7 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
     { "win.clear-selection", NULL, clear_selection_action },
     { "win.compute-flow", NULL, compute_flow_action },
     { "win.example-step", "i", example_step_action },
+    { "win.weights-step", "i", weights_step_action },
     { "win.zoom-in", NULL, graph_view_action },
     { "win.zoom-out", NULL, graph_view_action },
     { "win.zoom-fit", NULL, graph_view_action },
@@ -416,6 +441,7 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
     gtk_widget_class_install_action (widget_class, actions[i].name, actions[i].type,
                                      actions[i].activate);
   gtk_widget_class_install_property_action (widget_class, "win.view", "view");
+  gtk_widget_class_install_property_action (widget_class, "win.weights", "weights");
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     if (keys[i].view != NULL)
@@ -428,4 +454,8 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
                                        "win.example-step", "i", 1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
                                        "win.example-step", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.weights-step", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.weights-step", "i", -1);
 }

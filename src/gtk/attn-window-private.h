@@ -45,6 +45,9 @@ struct _AttnWindow
   AttnFigureView       *heatmap_view;
   GtkLabel             *selection_label;
   GtkCheckButton       *all_methods_check;
+  GtkCheckButton       *all_weights_check;
+  GtkDropDown          *weights_dropdown;
+  GtkLabel             *residual_note;
   GtkWidget            *side_panel;
   GtkPaned             *heat_paned;
   GtkSpinButton        *residual_spin;
@@ -78,6 +81,10 @@ struct _AttnWindow
   GPtrArray            *watches;
   GtkInfoBar           *reload_bar;
   GtkLabel             *reload_label;
+
+  /* the weight kinds the Weights selector offers, in its order */
+  AttnWeightKind        offered_weights[ATTN_N_WEIGHT_KINDS];
+  guint                 n_offered_weights;
 
   guint                 pulse_id;
   gboolean              updating_widgets;
@@ -122,6 +129,8 @@ void               _attn_window_watch_document      (AttnWindow         *self,
 void               _attn_window_init_settings       (AttnWindow         *self);
 AttnGraphSettings *_attn_window_graph_settings_for  (AttnWindow         *self,
                                                      AttnExample        *example);
+void               _attn_window_set_weights         (AttnWindow         *self,
+                                                     AttnWeightKind      weights);
 void               _attn_window_update_layer_spins  (AttnWindow         *self);
 
 /* Test hooks */

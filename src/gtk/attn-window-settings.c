@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "attn-window-private.h"
 
@@ -35,21 +36,38 @@ set_heads_error (AttnWindow *self,
     }
 }
 
+/* The weights @example shows: the chosen kind when it carries it, else its
+ * attention (the choice stays for the examples that carry it) */
+static AttnWeightKind
+weights_for (AttnWindow  *self,
+             AttnExample *example)
+{
+  AttnWeightKind weights = g_settings_get_enum (self->settings, "weights");
+
+  if (weights >= ATTN_N_WEIGHT_KINDS ||
+      (example != NULL && !attn_example_has_weights (example, weights)))
+    return ATTN_WEIGHT_KIND_ATTENTION;
+  return weights;
+}
+
 /* The graph settings of @heads for @example, or %NULL with @error set when
- * the heads are no list of @example's heads */
+ * the heads are no list of the heads of @example's weights (@check) */
 static AttnGraphSettings *
 graph_settings_new (AttnWindow   *self,
                     AttnExample  *example,
                     const char   *heads,
+                    gboolean      check,
                     GError      **error)
 {
   g_autofree char *stripped = g_strstrip (g_strdup (heads));
   g_autoptr(AttnGraphSettings) settings =
-    attn_graph_settings_new (g_settings_get_double (self->settings, "residual"),
-                             g_settings_get_enum (self->settings, "head-mix"), stripped, error);
+    attn_graph_settings_new_for_weights (weights_for (self, example),
+                                         g_settings_get_double (self->settings, "residual"),
+                                         g_settings_get_enum (self->settings, "head-mix"), stripped,
+                                         error);
 
   if (settings == NULL ||
-      (example != NULL && !attn_graph_settings_check_example (settings, example, error)))
+      (check && example != NULL && !attn_graph_settings_check_example (settings, example, error)))
     return NULL;
   return g_steal_pointer (&settings);
 }
@@ -67,12 +85,70 @@ _attn_window_graph_settings_for (AttnWindow  *self,
 {
   g_autofree char *heads = g_settings_get_string (self->settings, "heads");
   g_autoptr(GError) error = NULL;
-  AttnGraphSettings *settings = graph_settings_new (self, example, heads, &error);
+  AttnGraphSettings *settings = graph_settings_new (self, example, heads, TRUE, &error);
 
   set_heads_error (self, settings ? NULL : error->message);
   if (settings == NULL)
-    settings = graph_settings_new (self, NULL, "all", NULL);
+    settings = graph_settings_new (self, example, "all", FALSE, NULL);
   return settings;
+}
+
+/* The Weights selector offers the kinds the example carries; α's control
+ * says when the weights shown contain the residual */
+static void
+update_weights_widgets (AttnWindow *self)
+{
+  AttnExample *example = attn_session_get_example (self->session);
+  AttnWeightKind shown = attn_graph_settings_get_weights (attn_session_get_settings (self->session));
+  gboolean applies = !attn_weight_kind_includes_residual (shown);
+  AttnWeightKind offered[ATTN_N_WEIGHT_KINDS];
+  guint n_offered = 0, selected = 0;
+
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (k == ATTN_WEIGHT_KIND_ATTENTION || (example != NULL && attn_example_has_weights (example, k)))
+      {
+        if (k == shown)
+          selected = n_offered;
+        offered[n_offered++] = k;
+      }
+
+  self->updating_widgets = TRUE;
+  /* a new list only for other kinds: this may run while the list's
+   * selection changes (a choice in the list applies at once) */
+  if (n_offered != self->n_offered_weights ||
+      memcmp (offered, self->offered_weights, n_offered * sizeof *offered) != 0 ||
+      gtk_drop_down_get_model (self->weights_dropdown) == NULL)
+    {
+      g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+      for (guint i = 0; i < n_offered; i++)
+        gtk_string_list_append (labels, attn_weight_kind_get_label (offered[i]));
+      memcpy (self->offered_weights, offered, n_offered * sizeof *offered);
+      self->n_offered_weights = n_offered;
+      gtk_drop_down_set_model (self->weights_dropdown, G_LIST_MODEL (labels));
+    }
+  if (gtk_drop_down_get_selected (self->weights_dropdown) != selected)
+    gtk_drop_down_set_selected (self->weights_dropdown, selected);
+  self->updating_widgets = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->weights_dropdown), self->n_offered_weights > 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.weights-step", self->n_offered_weights > 1);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->all_weights_check), self->n_offered_weights > 1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->all_weights_check),
+                               self->n_offered_weights > 1
+                               ? _("Show the method under every weight kind the example carries side by side in the heatmap")
+                               : _("This example carries attention weights only"));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->residual_spin), applies);
+  gtk_widget_set_visible (GTK_WIDGET (self->residual_note), !applies);
+  if (!applies)
+    {
+      /* translators: %s is a weight kind such as "ALTI" */
+      g_autofree char *note = g_strdup_printf (_("%s already contains the residual connection: α does not apply."),
+                                               attn_weight_kind_get_label (shown));
+
+      gtk_label_set_text (self->residual_note, note);
+    }
 }
 
 static void
@@ -83,6 +159,79 @@ apply_settings (AttnWindow *self)
 
   attn_session_set_settings (self->session, settings);
 }
+
+/**
+ * _attn_window_set_weights:
+ * @weights: what the graph's edges are to weigh
+ *
+ * Chooses @weights (kept in GSettings): the example shows them when it
+ * carries them, else its attention.
+ */
+void
+_attn_window_set_weights (AttnWindow     *self,
+                          AttnWeightKind  weights)
+{
+  g_settings_set_enum (self->settings, "weights", weights);
+}
+
+static void
+weights_selected_cb (GtkDropDown *dropdown,
+                     GParamSpec  *pspec,
+                     AttnWindow  *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->updating_widgets || selected >= self->n_offered_weights)
+    return;
+  _attn_window_set_weights (self, self->offered_weights[selected]);
+}
+
+/* The Weights selector's labels: the one in the header bar may shorten (the
+ * header fits a 900-pixel window), the list shows them whole */
+static void
+weights_label_setup_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 5);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+weights_label_bind_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       gpointer                  ellipsize)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+static GtkListItemFactory *
+weights_factory_new (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (weights_label_setup_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (weights_label_bind_cb), GINT_TO_POINTER (ellipsize));
+  return factory;
+}
+
+static void
+session_settings_changed_cb (AttnSession *session,
+                             GParamSpec  *pspec,
+                             AttnWindow  *self)
+{
+  update_weights_widgets (self);
+}
+
 
 /* The heads entry applies what it holds on Enter or when it loses the focus,
  * never half-typed text: a list that does not fit the example is shown as an
@@ -105,7 +254,7 @@ apply_heads_entry (AttnWindow *self)
       g_free (text);
       text = g_strdup ("all");
     }
-  settings = graph_settings_new (self, attn_session_get_example (self->session), text, &error);
+  settings = graph_settings_new (self, attn_session_get_example (self->session), text, TRUE, &error);
   set_heads_error (self, settings ? NULL : error->message);
   if (settings == NULL)
     return;
@@ -150,7 +299,7 @@ heads_changed_cb (GtkEditable *editable,
     return;
   text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
   settings = graph_settings_new (self, attn_session_get_example (self->session),
-                                 *text != '\0' ? text : "all", NULL);
+                                 *text != '\0' ? text : "all", TRUE, NULL);
   if (settings != NULL)
     set_heads_error (self, NULL);
 }
@@ -253,7 +402,15 @@ settings_changed_cb (GSettings  *settings,
         select_colormap (self);
       _attn_window_update_heatmap (self);
     }
-  else if (g_str_equal (key, "residual") || g_str_equal (key, "head-mix"))
+  else if (g_str_equal (key, "heatmap-all-weights") || g_str_equal (key, "heatmap-all-methods"))
+    {
+      /* one or the other side by side */
+      if (g_settings_get_boolean (settings, key))
+        g_settings_set_boolean (settings, g_str_equal (key, "heatmap-all-weights")
+                                          ? "heatmap-all-methods" : "heatmap-all-weights", FALSE);
+    }
+  else if (g_str_equal (key, "residual") || g_str_equal (key, "head-mix") ||
+           g_str_equal (key, "weights"))
     {
       if (g_str_equal (key, "head-mix"))
         {
@@ -306,6 +463,10 @@ _attn_window_init_settings (AttnWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "heatmap-all-methods", self->session, "all-methods",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "heatmap-all-weights", self->all_weights_check, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "heatmap-all-weights", self->session, "all-weights",
+                   G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "exclude-special", self->session, "exclude-special",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "colormap", self->graph_view, "colormap", G_SETTINGS_BIND_GET);
@@ -336,6 +497,17 @@ _attn_window_init_settings (AttnWindow *self)
   g_signal_connect (self->first_layer_spin, "value-changed", G_CALLBACK (layer_spin_changed_cb), self);
   g_signal_connect (self->last_layer_spin, "value-changed", G_CALLBACK (layer_spin_changed_cb), self);
 
+  {
+    g_autoptr(GtkListItemFactory) button = weights_factory_new (TRUE);
+    g_autoptr(GtkListItemFactory) list = weights_factory_new (FALSE);
+
+    gtk_drop_down_set_factory (self->weights_dropdown, button);
+    gtk_drop_down_set_list_factory (self->weights_dropdown, list);
+  }
+  g_signal_connect (self->weights_dropdown, "notify::selected", G_CALLBACK (weights_selected_cb), self);
+  g_signal_connect (self->session, "notify::settings", G_CALLBACK (session_settings_changed_cb), self);
+  g_signal_connect (self->session, "notify::example", G_CALLBACK (session_settings_changed_cb), self);
   g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
   apply_settings (self);
+  update_weights_widgets (self);
 }

@@ -26,6 +26,7 @@ G_DEFINE_FINAL_TYPE (AttnWindow, attn_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_VIEW,
+  PROP_WEIGHTS,
   N_PROPS
 };
 
@@ -130,9 +131,10 @@ _attn_window_update_heatmap (AttnWindow *self)
   AttnFigureSettings settings;
   AttnFigureStyle style;
   AttnFigureInput input = { attn_session_get_example (self->session), _attn_window_get_path (self),
-                            attn_session_get_graph (self->session), { NULL, } };
+                            attn_session_get_graph (self->session), { NULL, }, { NULL, } };
   const char *error = attn_session_get_heatmap_error (self->session);
   gboolean have = FALSE;
+  guint kinds;
 
   if (self->heatmap_cancellable != NULL)
     g_cancellable_cancel (self->heatmap_cancellable);
@@ -145,12 +147,20 @@ _attn_window_update_heatmap (AttnWindow *self)
   /* the values of the methods shown; until they come, the figure before */
   _attn_window_fill_figure_settings (self, ATTN_FIGURE_HEATMAP, &settings);
   have = input.example != NULL && input.graph != NULL;
+  kinds = settings.weight_kinds;
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     {
       input.values[m] = attn_session_get_heatmap (self->session, m);
-      if (settings.all_methods || m == settings.method)
+      if (settings.all_methods || (m == settings.method && kinds == 0))
         have &= input.values[m] != NULL;
     }
+  /* one method under several weight kinds */
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (kinds & (1u << k))
+      {
+        input.weight_values[k] = attn_session_get_heatmap_for_weights (self->session, k);
+        have &= input.weight_values[k] != NULL;
+      }
   if (!have)
     return;
 
@@ -202,6 +212,14 @@ method_changed_cb (AttnSession *session,
                    AttnWindow  *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+}
+
+static void
+settings_changed_cb (AttnSession *session,
+                     GParamSpec  *pspec,
+                     AttnWindow  *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEIGHTS]);
 }
 
 static void
@@ -341,6 +359,10 @@ attn_window_get_property (GObject    *object,
     case PROP_VIEW:
       g_value_set_string (value, attn_method_get_name (attn_session_get_method (self->session)));
       break;
+    case PROP_WEIGHTS:
+      g_value_set_string (value, attn_weight_kind_get_name (
+                            attn_graph_settings_get_weights (attn_session_get_settings (self->session))));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -353,6 +375,7 @@ attn_window_set_property (GObject      *object,
                           GParamSpec   *pspec)
 {
   AttnWindow *self = ATTN_WINDOW (object);
+  AttnWeightKind weights;
   AttnMethod method;
 
   switch (prop_id)
@@ -360,6 +383,10 @@ attn_window_set_property (GObject      *object,
     case PROP_VIEW:
       if (attn_method_from_name (g_value_get_string (value), &method))
         attn_session_set_method (self->session, method);
+      break;
+    case PROP_WEIGHTS:
+      if (attn_weight_kind_from_name (g_value_get_string (value), &weights))
+        _attn_window_set_weights (self, weights);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -386,6 +413,17 @@ attn_window_class_init (AttnWindowClass *klass)
   properties[PROP_VIEW] =
     g_param_spec_string ("view", NULL, NULL, "rollout",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * AttnWindow:weights:
+   *
+   * What the graph's edges weigh, as a `--weights` name: "attention",
+   * "norm", "globenc", "alti", "value-zeroing" or "attn-grad" (the
+   * win.weights action; the Weights selector). Set to a kind the example
+   * lacks, it is remembered for the examples that carry it.
+   */
+  properties[PROP_WEIGHTS] =
+    g_param_spec_string ("weights", NULL, NULL, "attention",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ATTN_TYPE_GRAPH_VIEW);
@@ -402,6 +440,9 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, selection_label);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_view);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, all_methods_check);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, all_weights_check);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, weights_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_note);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, side_panel);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heat_paned);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_spin);
@@ -427,6 +468,7 @@ connect_session (AttnWindow *self)
   g_signal_connect (self->session, "notify::busy", G_CALLBACK (busy_changed_cb), self);
   g_signal_connect (self->session, "notify::progress", G_CALLBACK (busy_changed_cb), self);
   g_signal_connect (self->session, "notify::method", G_CALLBACK (method_changed_cb), self);
+  g_signal_connect (self->session, "notify::settings", G_CALLBACK (settings_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::heatmap-error",
                             G_CALLBACK (_attn_window_update_heatmap), self);
   g_object_bind_property (self->session, "every-node-offered", self->compute_flow_button, "visible",

@@ -36,6 +36,22 @@ scene_for_method (AttnGraph                    *graph,
   return attn_graph_scene_new_from_trace (trace, example, options);
 }
 
+/* The graph figure's title: the method (and weight kind) and the example */
+static char *
+graph_title (const AttnFigureSettings *settings,
+             const AttnMethod         *methods,
+             guint                     n_methods,
+             const char               *name)
+{
+  if (n_methods == 1 && settings->weights != ATTN_WEIGHT_KIND_ATTENTION)
+    /* translators: a graph figure's title: "Attention flow (ALTI): author-his" */
+    return g_strdup_printf (_("%s (%s): %s"), attn_method_get_label (methods[0]),
+                            attn_weight_kind_get_label (settings->weights), name);
+  if (n_methods == 1)
+    return g_strdup_printf ("%s: %s", attn_method_get_label (methods[0]), name);
+  return g_strdup_printf (_("Raw attention, rollout and flow: %s"), name);
+}
+
 /**
  * attn_graph_scene_new_for_method:
  * @graph: the attention graph of an example
@@ -106,6 +122,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
 
   _attn_figure_resolve_layers (settings, L, &first, &last);
   options.exclude_special = style->exclude_special;
+  options.weights = settings->weights;
   options.first_layer = first;
   options.last_layer = last;
   position = settings->position == ATTN_POSITION_NONE ? -1 : (int) _attn_figure_resolve_position (settings, ex);
@@ -119,7 +136,8 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   if (layer < first)
     layer = last;
 
-  graph = input->graph ? attn_graph_ref (input->graph) : _attn_figure_graph_for (ex, settings, cancellable, error);
+  graph = input->graph ? attn_graph_ref (input->graph)
+                       : _attn_figure_graph_for (ex, settings, settings->weights, cancellable, error);
   if (graph == NULL)
     return NULL;
 
@@ -130,10 +148,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   b.fs = fig->style.font_size;
   caption = attn_figure_describe_settings (settings, ex);
   fig->caption = g_strdup (caption);
-  if (n_methods == 1)
-    fig->title = g_strdup_printf ("%s: %s", attn_method_get_label (methods[0]), name);
-  else
-    fig->title = g_strdup_printf (_("Raw attention, rollout and flow: %s"), name);
+  fig->title = graph_title (settings, methods, n_methods, name);
 
   y = PAD;
   if (n_methods > 1)

@@ -37,41 +37,53 @@ compute_position (AttnGraph     *graph,
   return g_steal_pointer (&values);
 }
 
+/* The graph of @example under @settings, with the weights @weights */
 AttnGraph *
 _attn_figure_graph_for (AttnExample               *example,
                         const AttnFigureSettings  *settings,
+                        AttnWeightKind             weights,
                         GCancellable              *cancellable,
                         GError                   **error)
 {
   g_autoptr(AttnGraphSettings) graph_settings =
-    attn_graph_settings_new (settings->residual, settings->head_mix, settings->heads, error);
+    attn_graph_settings_new_for_weights (weights, settings->residual, settings->head_mix,
+                                         settings->heads, error);
 
   if (graph_settings == NULL)
     return NULL;
   return attn_graph_new_from_settings (example, graph_settings, cancellable, error);
 }
 
-/* The values of input @e's heatmap position under @method: the caller's, or
- * computed on its graph (the caller's, or built once into @graph) */
+/* The values of input @e's heatmap position under @method and @weights: the
+ * caller's, or computed on its graph of those weights (the caller's, or
+ * built once into @graphs) */
 static double *
 input_values (const AttnFigureInput     *input,
               const AttnFigureSettings  *settings,
               AttnMethod                 method,
+              AttnWeightKind             weights,
               guint                      position,
-              AttnGraph                **graph,
+              AttnGraph                **graphs,
               GCancellable              *cancellable,
               GError                   **error)
 {
   AttnExample *ex = input->example;
+  const double *given = NULL;
 
-  if (input->values[method] != NULL)
-    return g_memdup2 (input->values[method], (gsize) attn_example_get_n_layers (ex) *
-                                             attn_example_get_n_tokens (ex) * sizeof (double));
-  if (*graph == NULL)
-    *graph = input->graph ? attn_graph_ref (input->graph) : _attn_figure_graph_for (ex, settings, cancellable, error);
-  if (*graph == NULL)
+  if (weights == settings->weights)
+    given = input->values[method];
+  if (given == NULL && method == settings->method)
+    given = input->weight_values[weights];
+  if (given != NULL)
+    return g_memdup2 (given, (gsize) attn_example_get_n_layers (ex) *
+                             attn_example_get_n_tokens (ex) * sizeof (double));
+  if (graphs[weights] == NULL && weights == settings->weights && input->graph != NULL)
+    graphs[weights] = attn_graph_ref (input->graph);
+  if (graphs[weights] == NULL)
+    graphs[weights] = _attn_figure_graph_for (ex, settings, weights, cancellable, error);
+  if (graphs[weights] == NULL)
     return NULL;
-  return compute_position (*graph, method, position, cancellable, error);
+  return compute_position (graphs[weights], method, position, cancellable, error);
 }
 
 /* Chooses the cell size from the longest token of all examples. */
@@ -412,6 +424,10 @@ max_value (AttnExample  *example,
   return max;
 }
 
+/* An example has a block per method, or per weight kind */
+#define MAX_BLOCKS ATTN_N_WEIGHT_KINDS
+G_STATIC_ASSERT ((int) ATTN_N_WEIGHT_KINDS >= (int) ATTN_N_METHODS);
+
 /* A heatmap or compare figure being built */
 typedef struct
 {
@@ -419,14 +435,17 @@ typedef struct
   const AttnFigureInput    *inputs;
   guint                     n_inputs;
   const AttnFigureSettings *settings;
-  AttnMethod                methods[ATTN_N_METHODS];
+  /* the blocks of each example: a method (all three), or a weight kind each */
+  AttnMethod                methods[MAX_BLOCKS];
+  AttnWeightKind            kinds[MAX_BLOCKS];
   guint                     n_methods;
+  gboolean                  by_kind;
   guint                     first;
   guint                     last;
   gboolean                  compare;
   gboolean                  have_predictions;
   gboolean                  difference;
-  GPtrArray                *values;      /* [example][method], L * n each */
+  GPtrArray                *values;      /* [example][block], L * n each */
   double                    vmax;
   double                    width;       /* the figure's */
 } Heatmap;
@@ -442,7 +461,7 @@ collect_values (Heatmap                *h,
   for (guint e = 0; e < h->n_inputs; e++)
     {
       AttnExample *ex = h->inputs[e].example;
-      g_autoptr(AttnGraph) graph = NULL;
+      AttnGraph *graphs[ATTN_N_WEIGHT_KINDS] = { NULL, };
       guint pos = h->compare ? attn_example_get_focus (ex) : _attn_figure_resolve_position (h->settings, ex);
       guint L = attn_example_get_n_layers (ex);
 
@@ -464,19 +483,40 @@ collect_values (Heatmap                *h,
       _attn_figure_resolve_layers (h->settings, L, &h->first, &h->last);
       for (guint m = 0; m < h->n_methods; m++)
         {
-          double *v = input_values (&h->inputs[e], h->settings, h->methods[m], pos, &graph,
-                                    cancellable, error);
+          double *v = input_values (&h->inputs[e], h->settings, h->methods[m], h->kinds[m], pos,
+                                    graphs, cancellable, error);
 
           if (v == NULL)
-            return FALSE;
+            {
+              for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+                g_clear_pointer (&graphs[k], attn_graph_unref);
+              return FALSE;
+            }
           h->vmax = MAX (h->vmax, max_value (ex, v, h->first, h->last, pos, style->exclude_special));
           g_ptr_array_add (h->values, v);
         }
+      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+        g_clear_pointer (&graphs[k], attn_graph_unref);
       h->have_predictions |= attn_example_get_n_candidates (ex) > 0;
     }
   if (!(h->vmax > 0.))
     h->vmax = 1.;
   return TRUE;
+}
+
+/* A block's title: its weight kind when the blocks are kinds, else its
+ * method, with the weights when they are not the attention */
+static char *
+block_label (Heatmap *h,
+             guint    m)
+{
+  if (h->by_kind)
+    return g_strdup (attn_weight_kind_get_label (h->kinds[m]));
+  if (h->kinds[m] == ATTN_WEIGHT_KIND_ATTENTION)
+    return g_strdup (attn_method_get_label (h->methods[m]));
+  /* translators: a method over other weights than the attention: "Attention flow (ALTI)" */
+  return g_strdup_printf (_("%s (%s)"), attn_method_get_label (h->methods[m]),
+                          attn_weight_kind_get_label (h->kinds[m]));
 }
 
 static char *
@@ -580,6 +620,16 @@ antecedents_width (Heatmap *h)
   return PAD + width + colorbar_space (&h->b) + PAD;
 }
 
+/* One example's blocks go in rows of at most this many (six weight kinds
+ * would make a figure too wide for a page) */
+#define MAX_COLUMNS 3
+
+static guint
+n_columns (Heatmap *h)
+{
+  return MIN (h->n_methods, MAX_COLUMNS);
+}
+
 /* Width first: columns of blocks, then the colour bar(s) */
 static double
 heatmap_width (Heatmap    *h,
@@ -602,8 +652,8 @@ heatmap_width (Heatmap    *h,
         width = MAX (width, antecedents_width (h));
     }
   else
-    width = PAD + h->n_methods * block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
-            (h->n_methods - 1) * GAP + colorbar_space (b) + PAD;
+    width = PAD + n_columns (h) * block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
+            (n_columns (h) - 1) * GAP + colorbar_space (b) + PAD;
   title_w = _attn_figure_measure_width (b, title, b->fs * 1.15, TRUE);
   width = MAX (width, MIN (title_w + 2 * PAD, 900.));
   return MAX (width, 420.);
@@ -619,22 +669,32 @@ place_single (Heatmap *h,
   AttnExample *ex = h->inputs[0].example;
   guint n = attn_example_get_n_tokens (ex);
   guint pos = _attn_figure_resolve_position (h->settings, ex);
-  double x = PAD, max_h = 0.;
+  double x = PAD, max_h = 0., bar_x = PAD;
   HeatGrid *g0;
 
   if (h->have_predictions)
     y += place_predictions (b, PAD + b->layer_w + 6., y, MIN (420., width - 2 * PAD - b->layer_w - 6.), ex);
   for (guint m = 0; m < h->n_methods; m++)
     {
-      double block_h = place_block (b, x, y, attn_method_get_label (h->methods[m]), ex, ALL_COLUMNS,
-                                    h->first, h->last, g_ptr_array_index (h->values, m), 0., h->vmax, FALSE,
-                                    (int) pos, TRUE);
+      double block_h;
 
+      if (m > 0 && m % n_columns (h) == 0)
+        {
+          /* the next row of blocks */
+          x = PAD;
+          y += max_h + 8.;
+          max_h = 0.;
+        }
+      g_autofree char *label = block_label (h, m);
+
+      block_h = place_block (b, x, y, label, ex, ALL_COLUMNS, h->first, h->last,
+                             g_ptr_array_index (h->values, m), 0., h->vmax, FALSE, (int) pos, TRUE);
       max_h = MAX (max_h, block_h);
       x += block_width (b, n) + GAP;
+      bar_x = MAX (bar_x, x);
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
-  add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
+  add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
   return y + max_h;
 }
 
@@ -747,13 +807,14 @@ place_antecedent_group (Heatmap *h,
       const double *values = g_ptr_array_index (h->values, e * h->n_methods + m);
       AntecedentPanel panel = { e, h->methods[m], h->first, n_layers, k,
                                 g_new (double, (gsize) n_layers * k) };
+      g_autofree char *block = block_label (h, m);
       double block_h;
 
       for (guint l = h->first; l <= h->last; l++)
         for (guint a = 0; a < k; a++)
           panel.values[(gsize) (l - h->first) * k + a] = values[(gsize) (l - 1) * n + antecedents[a]];
       g_array_append_val (b->figure->antecedents, panel);
-      block_h = place_block (b, x, y, attn_method_get_label (h->methods[m]), ex, columns, h->first,
+      block_h = place_block (b, x, y, block, ex, columns, h->first,
                              h->last, values, 0., amax, FALSE, -1, FALSE);
       row_h = MAX (row_h, block_h);
       x += block_width (b, k) + GAP;
@@ -841,7 +902,8 @@ place_difference (Heatmap               *h,
   b->figure->diff_max = dmax;
   for (guint m = 0; m < h->n_methods; m++)
     {
-      g_autofree char *head = g_strdup_printf (_("%s: %s minus %s"), attn_method_get_label (h->methods[m]),
+      g_autofree char *label = block_label (h, m);
+      g_autofree char *head = g_strdup_printf (_("%s: %s minus %s"), label,
                                                attn_example_get_label (ex1), attn_example_get_label (ex0));
 
       cy += place_block (b, x, cy, head, ex1, ALL_COLUMNS, h->first, h->last, g_ptr_array_index (diffs, m),
@@ -870,10 +932,13 @@ place_compare (Heatmap               *h,
       double cy = top_y;
 
       for (guint m = 0; m < h->n_methods; m++)
-        cy += place_block (b, x, cy, attn_method_get_label (h->methods[m]), ex, ALL_COLUMNS,
-                           h->first, h->last,
-                           g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax, FALSE,
-                           (int) attn_example_get_focus (ex), TRUE) + 8.;
+        {
+          g_autofree char *label = block_label (h, m);
+
+          cy += place_block (b, x, cy, label, ex, ALL_COLUMNS, h->first, h->last,
+                             g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax,
+                             FALSE, (int) attn_example_get_focus (ex), TRUE) + 8.;
+        }
       max_h = MAX (max_h, cy - top_y);
       x += block_width (b, attn_example_get_n_tokens (ex)) + GAP;
     }
@@ -908,6 +973,37 @@ choose_difference (Heatmap *h)
                        n0, n1);
 }
 
+/* The blocks of each example: the three methods, one method over several
+ * weight kinds, or the method alone */
+static void
+choose_blocks (Heatmap *h)
+{
+  const AttnFigureSettings *settings = h->settings;
+  guint kinds = attn_figure_settings_get_weight_kinds (settings);
+
+  h->by_kind = !settings->all_methods && (kinds & (kinds - 1)) != 0;
+  if (h->by_kind)
+    {
+      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+        if (kinds & (1u << k))
+          {
+            h->methods[h->n_methods] = settings->method;
+            h->kinds[h->n_methods++] = k;
+          }
+    }
+  else if (settings->all_methods)
+    for (guint m = 0; m < ATTN_N_METHODS; m++)
+      {
+        h->methods[h->n_methods] = m;
+        h->kinds[h->n_methods++] = settings->weights;
+      }
+  else
+    {
+      h->methods[h->n_methods] = settings->method;
+      h->kinds[h->n_methods++] = settings->weights;
+    }
+}
+
 AttnFigure *
 _attn_figure_build_heatmap (const AttnFigureInput     *inputs,
                             guint                      n_inputs,
@@ -921,16 +1017,12 @@ _attn_figure_build_heatmap (const AttnFigureInput     *inputs,
   g_autoptr(AttnFigure) fig = NULL;
   g_autofree char *caption = NULL;
   g_autofree char *title = NULL;
-  Heatmap h = { { 0 }, inputs, n_inputs, settings, { 0 }, 0, 1, 1,
+  Heatmap h = { { 0 }, inputs, n_inputs, settings, { 0 }, { 0 }, 0, FALSE, 1, 1,
                 settings->kind == ATTN_FIGURE_COMPARE, FALSE, FALSE, values, 0. };
   double width, y = PAD;
   AttnLabel *label;
 
-  if (settings->all_methods)
-    for (guint m = 0; m < ATTN_N_METHODS; m++)
-      h.methods[h.n_methods++] = m;
-  else
-    h.methods[h.n_methods++] = settings->method;
+  choose_blocks (&h);
   if (!collect_values (&h, style, cancellable, error))
     return NULL;
 

@@ -154,6 +154,7 @@ void        _attn_figure_resolve_layers   (const AttnFigureSettings *settings,
 /* attn-figure-heatmap.c */
 AttnGraph  *_attn_figure_graph_for        (AttnExample              *example,
                                            const AttnFigureSettings *settings,
+                                           AttnWeightKind            weights,
                                            GCancellable             *cancellable,
                                            GError                  **error);
 AttnFigure *_attn_figure_build_heatmap    (const AttnFigureInput    *inputs,

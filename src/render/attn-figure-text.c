@@ -36,6 +36,65 @@ _attn_figure_resolve_layers (const AttnFigureSettings *settings,
 }
 
 /**
+ * attn_figure_settings_get_weight_kinds:
+ *
+ * Returns: the weight kinds a figure of @settings shows, 1 << kind each:
+ *   @settings->weight_kinds when it names several, else @settings->weights
+ */
+guint
+attn_figure_settings_get_weight_kinds (const AttnFigureSettings *settings)
+{
+  guint kinds;
+
+  g_return_val_if_fail (settings != NULL, 0);
+
+  kinds = settings->weight_kinds & ((1u << ATTN_N_WEIGHT_KINDS) - 1);
+  /* one bit or none: the settings' weights alone */
+  if ((kinds & (kinds - 1)) == 0)
+    return 1u << settings->weights;
+  return kinds;
+}
+
+/* The weights and α of a caption: nothing for the attention alone (the
+ * paper's graph), "weights: GlobEnc · α does not apply (in the weights)",
+ * "weights: Attention, GlobEnc, ALTI · α = 0.5 where it applies" */
+static void
+describe_weights (const AttnFigureSettings *settings,
+                  GString                  *out)
+{
+  guint kinds = attn_figure_settings_get_weight_kinds (settings);
+  gboolean with_residual = FALSE, without_residual = FALSE;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (kinds & (1u << k))
+      {
+        g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "",
+                                attn_weight_kind_get_label (k));
+        if (attn_weight_kind_includes_residual (k))
+          without_residual = TRUE;
+        else
+          with_residual = TRUE;
+      }
+
+  if (kinds != 1u << ATTN_WEIGHT_KIND_ATTENTION)
+    {
+      g_string_append (out, " · ");
+      /* translators: %s is one or more weight kinds, such as "GlobEnc" or "Attention, ALTI" */
+      g_string_append_printf (out, _("weights: %s"), names->str);
+    }
+  g_string_append (out, " · ");
+  if (!with_residual)
+    /* translators: the weights (GlobEnc, ALTI, Value Zeroing) already contain the residual */
+    g_string_append (out, _("α does not apply (in the weights)"));
+  else if (without_residual)
+    /* translators: with several weight kinds side by side, some of which contain the residual */
+    g_string_append_printf (out, _("α = %g where it applies"), settings->residual);
+  else
+    g_string_append_printf (out, _("α = %g"), settings->residual);
+}
+
+/**
  * attn_figure_describe_settings:
  * @settings: the settings
  * @example: (nullable): the example, for its name and the selected token
@@ -43,7 +102,8 @@ _attn_figure_resolve_layers (const AttnFigureSettings *settings,
  * Returns: (transfer full): one line with the settings of a figure, e.g.
  *   "Attention rollout · α = 0.5 · heads: all (mean) · layers 1–12 · node:
  *   layer 12, position 0 “[CLS]” · example cat-mat"; the caption of saved
- *   figures
+ *   figures. Weights other than the attention are named after the method
+ *   ("Attention flow · weights: ALTI · α does not apply (in the weights) · …")
  */
 char *
 attn_figure_describe_settings (const AttnFigureSettings *settings,
@@ -59,8 +119,7 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
   else
     g_string_append (out, attn_method_get_label (settings->method));
 
-  g_string_append (out, " · ");
-  g_string_append_printf (out, _("α = %g"), settings->residual);
+  describe_weights (settings, out);
   heads = settings->heads != NULL && *settings->heads != '\0' ? settings->heads : "all";
   g_string_append (out, " · ");
   if (g_strcmp0 (heads, "all") == 0)
@@ -132,6 +191,24 @@ append_arg (GString    *out,
     g_string_append (out, quoted);
 }
 
+/* --weights, unless the settings show attention only */
+static void
+append_weights (GString                  *out,
+                const AttnFigureSettings *settings)
+{
+  guint kinds = attn_figure_settings_get_weight_kinds (settings);
+  g_autoptr(GString) names = NULL;
+
+  if (kinds == 1u << ATTN_WEIGHT_KIND_ATTENTION)
+    return;
+  names = g_string_new (NULL);
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (kinds & (1u << k))
+      g_string_append_printf (names, "%s%s", names->len > 0 ? "," : "", attn_weight_kind_get_name (k));
+  append_arg (out, "--weights");
+  append_arg (out, names->str);
+}
+
 /**
  * attn_figure_command_line:
  * @inputs: (array length=n_inputs): the examples shown, with their files
@@ -153,7 +230,7 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
   GString *out = g_string_new ("attnflow-cli render");
-  static const char * const kinds[] = { "graph", "heatmap", "compare" };
+  static const char * const figures[] = { "graph", "heatmap", "compare" };
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_return_val_if_fail (inputs != NULL && n_inputs > 0, NULL);
@@ -175,7 +252,7 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
   append_arg (out, "--view");
   append_arg (out, settings->all_methods ? "all" : attn_method_get_name (settings->method));
   append_arg (out, "--figure");
-  append_arg (out, kinds[settings->kind]);
+  append_arg (out, figures[settings->kind]);
 
   for (guint i = 0; i < n_inputs; i++)
     {
@@ -205,6 +282,7 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
         }
     }
 
+  append_weights (out, settings);
   append_arg (out, "--residual");
   append_arg (out, g_ascii_dtostr (buf, sizeof buf, settings->residual));
   append_arg (out, "--heads");

@@ -256,6 +256,35 @@ _attn_figure_finish (Builder    *b,
  *
  * Returns: (transfer full) (nullable): the figure, or %NULL with @error set
  */
+/* Several weight kinds side by side: heatmaps of one method */
+static gboolean
+check_weight_kinds (const AttnFigureSettings  *settings,
+                    GError                   **error)
+{
+  guint kinds = attn_figure_settings_get_weight_kinds (settings);
+
+  if (settings->weights >= ATTN_N_WEIGHT_KINDS)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT, _("Unknown weight kind %u"), settings->weights);
+      return FALSE;
+    }
+  if ((kinds & (kinds - 1)) == 0)
+    return TRUE;
+  if (settings->kind == ATTN_FIGURE_GRAPH)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("A graph figure shows one weight kind: several go side by side in a heatmap or a comparison"));
+      return FALSE;
+    }
+  if (settings->all_methods)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("Several weight kinds go side by side for one method, not for all three"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 AttnFigure *
 attn_figure_build (const AttnFigureInput     *inputs,
                    guint                      n_inputs,
@@ -276,6 +305,9 @@ attn_figure_build (const AttnFigureInput     *inputs,
                            _("An evaluation plot is made from correlations, not from examples"));
       return NULL;
     }
+
+  if (!check_weight_kinds (settings, error))
+    return NULL;
 
   if (settings->kind == ATTN_FIGURE_COMPARE)
     {

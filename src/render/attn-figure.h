@@ -45,6 +45,11 @@ typedef enum
  * @last_layer: last layer of the range (0 = L)
  * @difference: compare only: add a difference heatmap (second minus first)
  *   when the examples have equal length
+ * @weights: what the graph's edges weigh (the attention, or a kind of the
+ *   examples' contributions)
+ * @weight_kinds: heatmap and compare only: several kinds side by side, one
+ *   block each, for @method (1 << kind each; 0 or one bit: @weights alone);
+ *   not with @all_methods
  *
  * What to compute. Plain data; the strings are not owned.
  */
@@ -62,11 +67,13 @@ typedef struct
   guint           first_layer;
   guint           last_layer;
   gboolean        difference;
+  AttnWeightKind  weights;
+  guint           weight_kinds;
 } AttnFigureSettings;
 
 #define ATTN_FIGURE_SETTINGS_INIT \
   { ATTN_FIGURE_GRAPH, FALSE, ATTN_METHOD_ROLLOUT, 0.5, ATTN_HEAD_MIX_MEAN, NULL, \
-    ATTN_POSITION_FOCUS, 0, -1, 0, 0, TRUE }
+    ATTN_POSITION_FOCUS, 0, -1, 0, 0, TRUE, ATTN_WEIGHT_KIND_ATTENTION, 0 }
 
 /**
  * AttnFigureInput:
@@ -75,8 +82,10 @@ typedef struct
  * @graph: (nullable): its graph under the figure's settings, when the caller
  *   has it (else it is built when needed)
  * @values: (nullable): per method, the L·n values at the figure's position
- *   that the caller already computed (heatmap and compare figures); the
- *   missing ones are computed
+ *   under the settings' weights that the caller already computed (heatmap
+ *   and compare figures); the missing ones are computed
+ * @weight_values: (nullable): with several weight kinds, per kind, the L·n
+ *   values of the settings' method the caller already computed
  *
  * One example of a figure. Plain data: nothing is owned.
  */
@@ -86,6 +95,7 @@ typedef struct
   const char   *path;
   AttnGraph    *graph;
   const double *values[ATTN_N_METHODS];
+  const double *weight_values[ATTN_N_WEIGHT_KINDS];
 } AttnFigureInput;
 
 /**
@@ -163,6 +173,7 @@ AttnGraphScene  *attn_graph_scene_new_for_method (AttnGraph                *grap
 
 char            *attn_figure_describe_settings   (const AttnFigureSettings *settings,
                                                   AttnExample              *example);
+guint            attn_figure_settings_get_weight_kinds (const AttnFigureSettings *settings);
 char            *attn_figure_command_line        (const AttnFigureInput    *inputs,
                                                   guint                     n_inputs,
                                                   const AttnFigureSettings *settings,

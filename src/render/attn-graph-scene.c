@@ -560,17 +560,25 @@ attn_graph_scene_get_caption (const AttnGraphScene *self)
   return self->caption;
 }
 
-/* The texts of a trace: "Attention flow from “[CLS]” (layer 12, position 0)" */
+/* The texts of a trace: "Attention flow from “[CLS]” (layer 12, position 0)",
+ * "Attention flow (ALTI) from …" over other weights */
 static char *
-trace_title (AttnTrace   *trace,
-             AttnExample *example)
+trace_title (AttnTrace      *trace,
+             AttnExample    *example,
+             AttnWeightKind  weights)
 {
-  const char *method = attn_method_get_label (attn_trace_get_method (trace));
+  g_autofree char *method = NULL;
   guint layer, position;
   int sink;
 
+  if (weights == ATTN_WEIGHT_KIND_ATTENTION)
+    method = g_strdup (attn_method_get_label (attn_trace_get_method (trace)));
+  else
+    /* translators: a method over other weights than the attention: "Attention flow (ALTI)" */
+    method = g_strdup_printf (_("%s (%s)"), attn_method_get_label (attn_trace_get_method (trace)),
+                              attn_weight_kind_get_label (weights));
   if (!attn_trace_get_selection (trace, &layer, &position, &sink))
-    return g_strdup (method);
+    return g_steal_pointer (&method);
   if (sink >= 0)
     /* translators: method, token, layer, position, input token */
     return g_strdup_printf (_("%s from “%s” (layer %u, position %u) to “%s”"), method,
@@ -582,7 +590,8 @@ trace_title (AttnTrace   *trace,
 }
 
 static const char *
-trace_scale_label (AttnTrace *trace)
+trace_scale_label (AttnTrace      *trace,
+                   AttnWeightKind  weights)
 {
   gboolean clicked;
   int sink = -1;
@@ -591,7 +600,8 @@ trace_scale_label (AttnTrace *trace)
   switch (attn_trace_get_method (trace))
     {
     case ATTN_METHOD_RAW:
-      return _("Attention weight");
+      /* translators: the colour scale of raw contributions (norm, GlobEnc, ALTI, …), row-normalised */
+      return weights == ATTN_WEIGHT_KIND_ATTENTION ? _("Attention weight") : _("Contribution");
     case ATTN_METHOD_ROLLOUT:
       return clicked ? _("Share of path weight") : _("Rollout importance");
     case ATTN_METHOD_FLOW:
@@ -728,7 +738,8 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
   self->scale_max = scale_of_edges (self, options->exclude_special,
                                     query.layer > 0 && query.method != ATTN_METHOD_RAW);
 
-  title = trace_title (trace, example);
-  attn_graph_scene_set_texts (self, title, trace_scale_label (trace), options->caption);
+  title = trace_title (trace, example, options->weights);
+  attn_graph_scene_set_texts (self, title, trace_scale_label (trace, options->weights),
+                              options->caption);
   return self;
 }

@@ -37,6 +37,8 @@ typedef struct _AttnGraphScene AttnGraphScene;
  * @first_layer: the lowest layer drawn (0 = 1)
  * @last_layer: the highest layer drawn (0 = L)
  * @caption: (nullable): the settings printed under a saved figure
+ * @weights: what the trace's graph weighs (named in the title unless it is
+ *   the attention)
  *
  * How attn_graph_scene_new_from_trace() shows a trace. Plain data.
  */
@@ -45,10 +47,11 @@ typedef struct
   gboolean    exclude_special;
   guint       first_layer;
   guint       last_layer;
-  const char *caption;
+  const char     *caption;
+  AttnWeightKind  weights;
 } AttnGraphSceneOptions;
 
-#define ATTN_GRAPH_SCENE_OPTIONS_INIT { FALSE, 0, 0, NULL }
+#define ATTN_GRAPH_SCENE_OPTIONS_INIT { FALSE, 0, 0, NULL, ATTN_WEIGHT_KIND_ATTENTION }
 
 #define ATTN_TYPE_GRAPH_SCENE (attn_graph_scene_get_type ())
 

@@ -30,6 +30,8 @@ job_clear (gpointer data)
   g_free (job->scene_key);
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     g_free (job->values[m]);
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    g_free (job->kind_values[k]);
   g_clear_pointer (&job->new_graph, attn_graph_unref);
   g_clear_pointer (&job->trace, attn_trace_unref);
   g_clear_pointer (&job->scene, attn_graph_scene_unref);
@@ -72,8 +74,8 @@ _attn_session_job_set_scene (AttnSessionJob              *job,
 {
   job->scene_options = *options;
   job->scene_options.caption = g_strdup (caption);
-  job->scene_key = g_strdup_printf ("%d/%u/%u/%s", options->exclude_special, options->first_layer,
-                                    options->last_layer, caption ? caption : "");
+  job->scene_key = g_strdup_printf ("%d/%u/%u/%d/%s", options->exclude_special, options->first_layer,
+                                    options->last_layer, options->weights, caption ? caption : "");
 }
 
 static void
@@ -141,6 +143,33 @@ compute_heatmap (AttnSessionJob  *job,
       job->values[m] = g_new (double, size);
       if (!attn_method_importance (m, job->graph, 0, job->query.heat_position, &options,
                                    job->values[m], cancellable, error))
+        return FALSE;
+      job->n_computed++;
+    }
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    {
+      g_autoptr(AttnGraphSettings) settings = NULL;
+      g_autoptr(AttnGraph) graph = NULL;
+
+      if (!job->kind_wanted[k] || job->kind_values[k] != NULL)
+        continue;
+      if (k == attn_graph_get_weights (job->graph) && job->values[job->query.method] != NULL)
+        {
+          job->kind_values[k] = g_memdup2 (job->values[job->query.method], size * sizeof (double));
+          continue;
+        }
+      if (k == attn_graph_get_weights (job->graph))
+        graph = attn_graph_ref (job->graph);
+      else
+        {
+          settings = attn_graph_settings_copy_with_weights (job->settings, k);
+          graph = attn_graph_new_from_settings (job->example, settings, cancellable, error);
+          if (graph == NULL)
+            return FALSE;
+        }
+      job->kind_values[k] = g_new (double, size);
+      if (!attn_method_importance (job->query.method, graph, 0, job->query.heat_position, &options,
+                                   job->kind_values[k], cancellable, error))
         return FALSE;
       job->n_computed++;
     }

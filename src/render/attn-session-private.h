@@ -43,6 +43,11 @@ typedef struct
   char                  *scene_key;      /* the options and the caption, compared */
   double                *values[ATTN_N_METHODS];   /* heatmap: given ones, then computed */
   gboolean               wanted[ATTN_N_METHODS];
+  /* heatmap over several weight kinds: the query's method under each kind
+   * wanted (given ones, then computed; graphs of the other kinds are built
+   * from @settings) */
+  double                *kind_values[ATTN_N_WEIGHT_KINDS];
+  gboolean               kind_wanted[ATTN_N_WEIGHT_KINDS];
 
   /* results */
   AttnGraph             *new_graph;
@@ -75,6 +80,7 @@ struct _AttnSession
   AttnGraphSettings  *settings;
   AttnMethod          method;
   gboolean            all_methods;
+  gboolean            all_weights;
   gboolean            exclude_special;
   guint               first_layer;     /* 0: 1 */
   guint               last_layer;      /* 0: L */
@@ -92,6 +98,7 @@ struct _AttnSession
   char               *heat_key;
   guint               heat_position;
   double             *heat[ATTN_N_METHODS];
+  double             *heat_kinds[ATTN_N_WEIGHT_KINDS];
   char               *heatmap_error;
 
   /* work */
@@ -108,6 +115,7 @@ typedef enum
   SESSION_PROP_SETTINGS,
   SESSION_PROP_METHOD,
   SESSION_PROP_ALL_METHODS,
+  SESSION_PROP_ALL_WEIGHTS,
   SESSION_PROP_EXCLUDE_SPECIAL,
   SESSION_PROP_FIRST_LAYER,
   SESSION_PROP_LAST_LAYER,

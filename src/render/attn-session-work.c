@@ -239,13 +239,19 @@ take_heatmap (AttnSession    *self,
       g_free (self->heat[m]);
       self->heat[m] = job->wanted[m] ? g_steal_pointer (&job->values[m]) : NULL;
     }
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    {
+      g_free (self->heat_kinds[k]);
+      self->heat_kinds[k] = job->kind_wanted[k] ? g_steal_pointer (&job->kind_values[k]) : NULL;
+    }
   self->n_heatmap_values += job->n_computed;
   set_heatmap_error (self, NULL);
   _attn_session_emit_results_changed (self);
 }
 
-/* The heatmap at the heat position for the method (or all three), reusing
- * the values of the trace shown when it has them all */
+/* The heatmap at the heat position for the method (or all three, or the
+ * method under every weight kind), reusing the values of the trace shown
+ * when it has them all */
 void
 _attn_session_update_heatmap (AttnSession *self)
 {
@@ -254,28 +260,43 @@ _attn_session_update_heatmap (AttnSession *self)
   AttnTraceQuery query;
   gsize size;
   const double *given;
+  guint kinds;
 
   if (self->graph == NULL)
     return;
   _attn_session_current_query (self, &query);
-  key = g_strdup_printf ("%s/%u/%s", self->graph_key, query.heat_position,
-                         self->all_methods ? "all" : attn_method_get_name (self->method));
+  kinds = attn_session_get_heatmap_weights (self);
+  key = g_strdup_printf ("%s/%u/%s/%x", self->graph_key, query.heat_position,
+                         self->all_methods ? "all" : attn_method_get_name (self->method), kinds);
   if (g_strcmp0 (key, self->heat_key) == 0 || job_running (self, JOB_HEATMAP, key))
     return;
 
   job = job_new (self, JOB_HEATMAP, key);
   job->query = query;
   size = (gsize) attn_graph_get_n_layers (self->graph) * attn_graph_get_n_tokens (self->graph);
+  job->settings = attn_graph_settings_ref (self->settings);
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     job->wanted[m] = self->all_methods || m == self->method;
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    job->kind_wanted[k] = (kinds & (1u << k)) != 0;
   given = self->trace ? attn_trace_get_heatmap (self->trace) : NULL;
   if (given != NULL && attn_trace_get_method (self->trace) == self->method &&
       attn_trace_get_heat_position (self->trace) == query.heat_position &&
       attn_trace_get_n_tokens (self->trace) == attn_graph_get_n_tokens (self->graph))
     job->values[self->method] = g_memdup2 (given, size * sizeof (double));
+  /* the method under the graph's own weights is the one value set above */
+  if (job->kind_wanted[attn_graph_get_weights (self->graph)] && job->values[self->method] != NULL)
+    job->kind_values[attn_graph_get_weights (self->graph)] =
+      g_memdup2 (job->values[self->method], size * sizeof (double));
 
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     if (job->wanted[m] && job->values[m] == NULL)
+      {
+        start_job (self, g_steal_pointer (&job));
+        return;
+      }
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (job->kind_wanted[k] && job->kind_values[k] == NULL)
       {
         start_job (self, g_steal_pointer (&job));
         return;
@@ -307,6 +328,7 @@ make_caption (AttnSession          *self,
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
 
   settings.method = query->method;
+  settings.weights = attn_graph_settings_get_weights (self->settings);
   settings.residual = attn_graph_settings_get_residual (self->settings);
   settings.head_mix = attn_graph_settings_get_head_mix (self->settings);
   settings.heads = attn_graph_settings_get_heads (self->settings);
@@ -324,7 +346,8 @@ set_scene_options (AttnSession          *self,
                    AttnSessionJob       *job,
                    const AttnTraceQuery *query)
 {
-  AttnGraphSceneOptions options = { self->exclude_special, self->first_layer, self->last_layer, NULL };
+  AttnGraphSceneOptions options = { self->exclude_special, self->first_layer, self->last_layer, NULL,
+                                    attn_graph_settings_get_weights (self->settings) };
   g_autofree char *caption = make_caption (self, query);
 
   _attn_session_job_set_scene (job, &options, caption);
@@ -514,6 +537,8 @@ drop_graph_results (AttnSession *self)
   g_clear_pointer (&self->heat_key, g_free);
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     g_clear_pointer (&self->heat[m], g_free);
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    g_clear_pointer (&self->heat_kinds[k], g_free);
   if (self->trace != NULL)
     {
       g_clear_pointer (&self->trace, attn_trace_unref);

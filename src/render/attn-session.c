@@ -76,6 +76,8 @@ attn_session_finalize (GObject *object)
   g_free (self->heat_key);
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     g_free (self->heat[m]);
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    g_free (self->heat_kinds[k]);
   g_free (self->heatmap_error);
 
   G_OBJECT_CLASS (attn_session_parent_class)->finalize (object);
@@ -102,6 +104,9 @@ attn_session_get_property (GObject    *object,
       break;
     case SESSION_PROP_ALL_METHODS:
       g_value_set_boolean (value, self->all_methods);
+      break;
+    case SESSION_PROP_ALL_WEIGHTS:
+      g_value_set_boolean (value, self->all_weights);
       break;
     case SESSION_PROP_EXCLUDE_SPECIAL:
       g_value_set_boolean (value, self->exclude_special);
@@ -154,6 +159,9 @@ attn_session_set_property (GObject      *object,
     case SESSION_PROP_ALL_METHODS:
       attn_session_set_all_methods (self, g_value_get_boolean (value));
       break;
+    case SESSION_PROP_ALL_WEIGHTS:
+      attn_session_set_all_weights (self, g_value_get_boolean (value));
+      break;
     case SESSION_PROP_EXCLUDE_SPECIAL:
       attn_session_set_exclude_special (self, g_value_get_boolean (value));
       break;
@@ -166,6 +174,29 @@ attn_session_set_property (GObject      *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+add_signals (AttnSessionClass *klass)
+{
+  /**
+   * AttnSession::results-changed:
+   *
+   * The trace or the heatmap's values changed.
+   */
+  signals[RESULTS_CHANGED] =
+    g_signal_new ("results-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * AttnSession::failed:
+   * @message: what went wrong, for the user
+   *
+   * A computation failed (not a cancelled one; the heatmap's failures go to
+   * #AttnSession:heatmap-error).
+   */
+  signals[FAILED] =
+    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -189,6 +220,16 @@ attn_session_class_init (AttnSessionClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[SESSION_PROP_ALL_METHODS] =
     g_param_spec_boolean ("all-methods", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * AttnSession:all-weights:
+   *
+   * Whether the heatmap's values are those of the method under every
+   * weight kind the example carries (side by side), not only under the
+   * settings' weights. #AttnSession:all-methods takes precedence.
+   */
+  properties[SESSION_PROP_ALL_WEIGHTS] =
+    g_param_spec_boolean ("all-weights", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * AttnSession:exclude-special:
@@ -265,25 +306,7 @@ attn_session_class_init (AttnSessionClass *klass)
     g_param_spec_string ("heatmap-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_SESSION_PROPS, properties);
-
-  /**
-   * AttnSession::results-changed:
-   *
-   * The trace or the heatmap's values changed.
-   */
-  signals[RESULTS_CHANGED] =
-    g_signal_new ("results-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /**
-   * AttnSession::failed:
-   * @message: what went wrong, for the user
-   *
-   * A computation failed (not a cancelled one; the heatmap's failures go to
-   * #AttnSession:heatmap-error).
-   */
-  signals[FAILED] =
-    g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  add_signals (klass);
 }
 
 static void
@@ -432,6 +455,73 @@ attn_session_get_all_methods (AttnSession *self)
   g_return_val_if_fail (ATTN_IS_SESSION (self), FALSE);
 
   return self->all_methods;
+}
+
+/**
+ * attn_session_set_all_weights:
+ * @all_weights: the heatmap's values for the method under every weight
+ *   kind the example carries (unless #AttnSession:all-methods is set)
+ */
+void
+attn_session_set_all_weights (AttnSession *self,
+                              gboolean     all_weights)
+{
+  g_return_if_fail (ATTN_IS_SESSION (self));
+
+  all_weights = !!all_weights;
+  if (all_weights == self->all_weights)
+    return;
+  self->all_weights = all_weights;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SESSION_PROP_ALL_WEIGHTS]);
+  _attn_session_update_heatmap (self);
+}
+
+gboolean
+attn_session_get_all_weights (AttnSession *self)
+{
+  g_return_val_if_fail (ATTN_IS_SESSION (self), FALSE);
+
+  return self->all_weights;
+}
+
+/**
+ * attn_session_get_heatmap_weights:
+ *
+ * Returns: the weight kinds the heatmap shows side by side, 1 << kind each
+ *   (#AttnSession:all-weights: every kind the example carries), or 0 when
+ *   it shows the settings' weights alone
+ */
+guint
+attn_session_get_heatmap_weights (AttnSession *self)
+{
+  guint kinds = 0;
+
+  g_return_val_if_fail (ATTN_IS_SESSION (self), 0);
+
+  if (!self->all_weights || self->all_methods || self->example == NULL)
+    return 0;
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (attn_example_has_weights (self->example, k))
+      kinds |= 1u << k;
+  /* the attention alone: nothing to put side by side */
+  return (kinds & (kinds - 1)) != 0 ? kinds : 0;
+}
+
+/**
+ * attn_session_get_heatmap_for_weights:
+ * @weights: one of attn_session_get_heatmap_weights()
+ *
+ * Returns: (nullable) (array): as attn_session_get_heatmap(), for the
+ *   method under @weights, or %NULL when they are not there
+ */
+const double *
+attn_session_get_heatmap_for_weights (AttnSession    *self,
+                                      AttnWeightKind  weights)
+{
+  g_return_val_if_fail (ATTN_IS_SESSION (self), NULL);
+  g_return_val_if_fail (weights < ATTN_N_WEIGHT_KINDS, NULL);
+
+  return self->heat_kinds[weights];
 }
 
 /**

@@ -37,6 +37,9 @@ AttnMethod         attn_session_get_method           (AttnSession       *self);
 void               attn_session_set_all_methods      (AttnSession       *self,
                                                       gboolean           all_methods);
 gboolean           attn_session_get_all_methods      (AttnSession       *self);
+void               attn_session_set_all_weights      (AttnSession       *self,
+                                                      gboolean           all_weights);
+gboolean           attn_session_get_all_weights      (AttnSession       *self);
 void               attn_session_set_exclude_special  (AttnSession       *self,
                                                       gboolean           exclude_special);
 gboolean           attn_session_get_exclude_special  (AttnSession       *self);
@@ -72,6 +75,9 @@ AttnGraphScene    *attn_session_get_scene            (AttnSession       *self);
 const double      *attn_session_get_heatmap          (AttnSession       *self,
                                                       AttnMethod         method);
 guint              attn_session_get_heatmap_position (AttnSession       *self);
+guint              attn_session_get_heatmap_weights  (AttnSession       *self);
+const double      *attn_session_get_heatmap_for_weights (AttnSession    *self,
+                                                      AttnWeightKind     weights);
 const char        *attn_session_get_heatmap_error    (AttnSession       *self);
 void               attn_session_cancel               (AttnSession       *self);
 

@@ -17,6 +17,7 @@
 static const char *cli;
 static char *bert;
 static char *sst2;
+static char *pronouns;
 static char *tmpdir;
 
 static int
@@ -150,6 +151,113 @@ test_command_line_reproduces (void)
     }
 }
 
+static gboolean
+has_label (AttnFigure *figure,
+           const char *text)
+{
+  for (guint i = 0; i < attn_figure_get_n_labels (figure); i++)
+    if (g_strcmp0 (attn_figure_get_label (figure, i)->text, text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Figures over other weights: their captions say so, and "Copy command"
+ * (with --weights) draws them exactly */
+static void
+test_weights (void)
+{
+  g_autoptr(AttnDocument) doc = attn_document_load (pronouns, NULL, NULL);
+  AttnFigureInput inputs[2] = {
+    { attn_document_find_example (doc, "trophy-big", NULL), pronouns },
+    { attn_document_find_example (doc, "trophy-small", NULL), pronouns },
+  };
+  static const struct
+  {
+    AttnFigureKind  kind;
+    AttnMethod      method;
+    AttnWeightKind  weights;
+    guint           weight_kinds;
+    const char     *argument;
+    const char     *caption;
+    const char     *block;
+  } cases[] = {
+    { ATTN_FIGURE_GRAPH, ATTN_METHOD_FLOW, ATTN_WEIGHT_KIND_ALTI, 0, " --weights alti ",
+      "Attention flow · weights: ALTI · α does not apply (in the weights) · ", NULL },
+    { ATTN_FIGURE_HEATMAP, ATTN_METHOD_ROLLOUT, ATTN_WEIGHT_KIND_NORM, 0, " --weights norm ",
+      "Attention rollout · weights: Norm-based · α = 0.3 · ", "Attention rollout (Norm-based)" },
+    { ATTN_FIGURE_HEATMAP, ATTN_METHOD_ROLLOUT, ATTN_WEIGHT_KIND_ATTENTION, 0x3f,
+      " --weights attention,norm,globenc,alti,value-zeroing,attn-grad ",
+      "weights: Attention, Norm-based, GlobEnc, ALTI, Value Zeroing, Attention × gradient · α = 0.3 where it applies",
+      "Value Zeroing" },
+    { ATTN_FIGURE_COMPARE, ATTN_METHOD_FLOW, ATTN_WEIGHT_KIND_GLOBENC,
+      1 << ATTN_WEIGHT_KIND_GLOBENC | 1 << ATTN_WEIGHT_KIND_ATTN_GRAD, " --weights globenc,attn-grad ",
+      "weights: GlobEnc, Attention × gradient · α = 0.3 where it applies", "Attention × gradient" },
+  };
+  g_autofree char *direct = tmp ("weights-direct.png");
+  g_autofree char *via_cli = tmp ("weights-via-cli.png");
+  AttnFigureStyle style;
+
+  g_assert_nonnull (inputs[0].example);
+  g_assert_nonnull (inputs[1].example);
+  attn_figure_style_init (&style, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(GFile) file = g_file_new_for_path (direct);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = NULL;
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
+      gsize la, lb;
+
+      settings.kind = cases[i].kind;
+      settings.method = cases[i].method;
+      settings.weights = cases[i].weights;
+      settings.weight_kinds = cases[i].weight_kinds;
+      settings.residual = 0.3;
+      fig = attn_figure_build (inputs, settings.kind == ATTN_FIGURE_COMPARE ? 2 : 1, &settings, &style,
+                               NULL, &error);
+      g_assert_no_error (error);
+      if (strstr (attn_figure_get_caption (fig), cases[i].caption) == NULL)
+        g_error ("“%s” not in the caption: %s", cases[i].caption, attn_figure_get_caption (fig));
+      if (cases[i].block != NULL)
+        g_assert_true (has_label (fig, cases[i].block));
+      g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_PNG, 1, NULL, &error));
+
+      line = attn_figure_command_line (inputs, settings.kind == ATTN_FIGURE_COMPARE ? 2 : 1, &settings,
+                                       &style, via_cli, 1);
+      g_test_message ("%s", line);
+      g_assert_nonnull (strstr (line, cases[i].argument));
+      g_assert_cmpint (run (line + strlen ("attnflow-cli render "), NULL), ==, 0);
+      g_assert_true (g_file_get_contents (direct, &a, &la, NULL));
+      g_assert_true (g_file_get_contents (via_cli, &b, &lb, NULL));
+      g_assert_cmpuint (la, ==, lb);
+      g_assert_true (memcmp (a, b, la) == 0);
+    }
+
+  /* --weights all: every kind the examples carry, as the list of them */
+  {
+    g_autofree char *args = g_strdup_printf ("%s --view rollout --figure heatmap --example trophy-big "
+                                             "--residual 0.3 --weights all --output %s",
+                                             pronouns, via_cli);
+    g_autofree char *a = NULL;
+    g_autofree char *b = NULL;
+    gsize la, lb;
+
+    g_assert_cmpint (run (args, NULL), ==, 0);
+    g_assert_true (g_file_get_contents (via_cli, &b, &lb, NULL));
+    g_free (args);
+    args = g_strdup_printf ("%s --view rollout --figure heatmap --example trophy-big --residual 0.3 "
+                            "--weights attention,norm,globenc,alti,value-zeroing,attn-grad --output %s",
+                            pronouns, direct);
+    g_assert_cmpint (run (args, NULL), ==, 0);
+    g_assert_true (g_file_get_contents (direct, &a, &la, NULL));
+    g_assert_cmpuint (la, ==, lb);
+    g_assert_true (memcmp (a, b, la) == 0);
+  }
+}
+
 static void
 test_errors (void)
 {
@@ -177,6 +285,10 @@ test_errors (void)
     { "BERT --view raw --figure compare --example nofile.json:0 --example 1 --output x.png", 1, "nofile.json" },
     { "nothing-here.json --view raw --output x.png", 1, "nothing-here.json" },
     { "BERT --view raw --output DIR", 1, "folder.png" },
+    { "BERT --view raw --weights alti --output x.png", 1, "Example “cat-mat” carries no “alti” weights (it carries: attention)" },
+    { "BERT --view raw --weights alpha --output x.png", 2, "Unknown weights “alpha”: use one of attention, norm" },
+    { "PRONOUNS --view flow --weights norm,alti --output x.png", 2, "--figure graph shows one weight kind" },
+    { "PRONOUNS --view all --figure heatmap --weights all --output x.png", 2, "one --view method" },
     { "BERT --view raw --example zebra --output EXISTING", 1, "zebra" },
   };
 
@@ -187,6 +299,7 @@ test_errors (void)
       g_autofree char *err = NULL;
       GString *args = g_string_new (cases[i].args);
 
+      g_string_replace (args, "PRONOUNS", pronouns, 0);
       g_string_replace (args, "BERT", bert, 0);
       g_string_replace (args, "DIR", dir, 0);
       g_string_replace (args, "EXISTING", existing, 0);
@@ -217,12 +330,14 @@ main (int   argc,
     }
   bert = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "bert-base-uncased.json", NULL);
   sst2 = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "sst2-bert.json", NULL);
+  pronouns = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "pronouns-minilm.json", NULL);
   tmpdir = g_dir_make_tmp ("attnflow-cli-render-XXXXXX", NULL);
   g_assert_nonnull (tmpdir);
   g_assert_cmpint (g_chdir (tmpdir), ==, 0);
 
   g_test_add_func ("/attn/cli/render/formats", test_formats);
   g_test_add_func ("/attn/cli/render/command-line", test_command_line_reproduces);
+  g_test_add_func ("/attn/cli/render/weights", test_weights);
   g_test_add_func ("/attn/cli/render/errors", test_errors);
 
   status = g_test_run ();
@@ -231,5 +346,6 @@ main (int   argc,
   g_free (tmpdir);
   g_free (bert);
   g_free (sst2);
+  g_free (pronouns);
   return status;
 }

@@ -1,0 +1,352 @@
+/* test-weights.c: the Weights selector (the graph over the example's contributions)
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The selector is switched as a user would (its list, then the win.weights
+ * action and its keyboard step); every view that follows it is checked
+ * against the core computed here: the graph's trace, the heatmap (one kind,
+ * and one method over every kind), α's control, the caption and Copy
+ * Command, Compare and the evaluation window.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-compare-window.h"
+#include "attn-evaluation-window.h"
+#include "attn-graph-view.h"
+#include "attn-window-private.h"
+
+#include "gtk-test-util.h"
+
+/* bert-base-uncased.json (2 examples), then pronouns-minilm.json: author-his */
+#define AUTHOR_HIS 2
+
+static AttnWindow *
+open_window (void)
+{
+  AttnWindow *window = attn_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_idle (window);
+  return window;
+}
+
+/* The core's values of @method at every layer for (·, @position) of @example
+ * over @weights (α = 0.5, every head, mean) */
+static double *
+core_values (AttnExample    *example,
+             AttnWeightKind  weights,
+             AttnMethod      method,
+             guint           position)
+{
+  g_autoptr(AttnGraphSettings) settings =
+    attn_graph_settings_new_for_weights (weights, 0.5, ATTN_HEAD_MIX_MEAN, NULL, NULL);
+  g_autoptr(AttnGraph) graph = attn_graph_new_from_settings (example, settings, NULL, NULL);
+  double *values = g_new (double, attn_example_get_n_layers (example) * attn_example_get_n_tokens (example));
+
+  g_assert_nonnull (graph);
+  g_assert_cmpint (attn_graph_get_weights (graph), ==, weights);
+  g_assert_true (attn_method_importance (method, graph, 0, position, NULL, values, NULL, NULL));
+  return values;
+}
+
+static void
+assert_values (const double *got,
+               const double *expected,
+               gsize         count)
+{
+  g_assert_nonnull (got);
+  for (gsize i = 0; i < count; i++)
+    g_assert_cmpfloat_with_epsilon (got[i], expected[i], 1e-12);
+}
+
+static guint
+n_offered (AttnWindow *window)
+{
+  return g_list_model_get_n_items (gtk_drop_down_get_model (window->weights_dropdown));
+}
+
+static const char *
+offered (AttnWindow *window,
+         guint       index)
+{
+  return gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (window->weights_dropdown)),
+                                     index);
+}
+
+static AttnWeightKind
+shown_weights (AttnWindow *window)
+{
+  return attn_graph_settings_get_weights (attn_session_get_settings (attn_window_get_session (window)));
+}
+
+static gboolean
+has_label (AttnFigure *figure,
+           const char *text)
+{
+  for (guint i = 0; i < attn_figure_get_n_labels (figure); i++)
+    if (g_strcmp0 (attn_figure_get_label (figure, i)->text, text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The selector offers the kinds the example carries; choosing one makes the
+ * graph, its trace and the heatmap follow, and α's control says it does not
+ * apply */
+static void
+test_weights_selector (void)
+{
+  AttnWindow *window = open_window ();
+  AttnSession *session = attn_window_get_session (window);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example;
+  g_autofree double *rollout = NULL;
+  g_autofree double *flow = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *weights = NULL;
+  guint focus, L, n;
+
+  /* cat-mat carries the attention alone: nothing to choose */
+  g_assert_cmpuint (n_offered (window), ==, 1);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->weights_dropdown)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->all_weights_check)));
+
+  attn_window_set_example (window, AUTHOR_HIS);
+  attn_gtk_test_wait_idle (window);
+  example = attn_window_get_example (window);
+  g_assert_cmpstr (attn_example_get_id (example), ==, "author-his");
+  focus = attn_example_get_focus (example);
+  L = attn_example_get_n_layers (example);
+  n = attn_example_get_n_tokens (example);
+
+  g_assert_cmpuint (n_offered (window), ==, ATTN_N_WEIGHT_KINDS);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->weights_dropdown)));
+  g_assert_cmpstr (offered (window, 0), ==, "Attention");
+  g_assert_cmpstr (offered (window, 3), ==, "ALTI");
+  g_assert_cmpint (shown_weights (window), ==, ATTN_WEIGHT_KIND_ATTENTION);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->residual_note)));
+
+  /* the user picks ALTI in the list */
+  gtk_drop_down_set_selected (window->weights_dropdown, 3);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpint (shown_weights (window), ==, ATTN_WEIGHT_KIND_ALTI);
+  g_assert_cmpint (attn_graph_get_weights (attn_session_get_graph (session)), ==, ATTN_WEIGHT_KIND_ALTI);
+  g_object_get (window, "weights", &weights, NULL);
+  g_assert_cmpstr (weights, ==, "alti");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->residual_note)));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->residual_note), "α does not apply"));
+
+  /* the heatmap at the focus: ALTI's rollout, as the core computes it */
+  rollout = core_values (example, ATTN_WEIGHT_KIND_ALTI, ATTN_METHOD_ROLLOUT, focus);
+  g_assert_cmpint (attn_window_get_method (window), ==, ATTN_METHOD_ROLLOUT);
+  assert_values (attn_session_get_heatmap (session, ATTN_METHOD_ROLLOUT), rollout, (gsize) L * n);
+  g_assert_nonnull (strstr (attn_figure_get_caption (attn_window_get_heatmap (window)), "weights: ALTI"));
+  g_assert_true (has_label (attn_window_get_heatmap (window), "Attention rollout (ALTI)"));
+
+  /* a click on the focus token's top node: its trace over ALTI */
+  attn_session_select (session, L, focus, -1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpint (attn_trace_get_method (attn_graph_view_get_trace (view)), ==, ATTN_METHOD_ROLLOUT);
+  assert_values (attn_trace_get_node_values (attn_graph_view_get_trace (view)), rollout + (gsize) (L - 1) * n, n);
+  g_assert_cmpstr (attn_graph_scene_get_title (attn_session_get_scene (session)), ==,
+                   "Attention rollout (ALTI) from “his” (layer 6, position 7)");
+
+  /* flow follows too */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
+  attn_gtk_test_wait_idle (window);
+  flow = core_values (example, ATTN_WEIGHT_KIND_ALTI, ATTN_METHOD_FLOW, focus);
+  assert_values (attn_session_get_heatmap (session, ATTN_METHOD_FLOW), flow, (gsize) L * n);
+  assert_values (attn_trace_get_node_values (attn_graph_view_get_trace (view)), flow + (gsize) (L - 1) * n, n);
+
+  /* the figure's caption and Copy Command carry the choice */
+  command = attn_window_get_command (window, "out.png");
+  g_assert_nonnull (strstr (command, " --weights alti "));
+  g_assert_nonnull (strstr (attn_graph_scene_get_caption (attn_session_get_scene (session)),
+                            "weights: ALTI · α does not apply (in the weights)"));
+
+  /* another model without contributions shows its attention; the choice
+   * comes back with an example that carries it */
+  attn_window_set_example (window, 0);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpint (shown_weights (window), ==, ATTN_WEIGHT_KIND_ATTENTION);
+  g_assert_cmpuint (n_offered (window), ==, 1);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
+  attn_window_set_example (window, AUTHOR_HIS + 1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpint (shown_weights (window), ==, ATTN_WEIGHT_KIND_ALTI);
+
+  /* the action and its keyboard step: norm-based, which takes α again */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "norm");
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpint (shown_weights (window), ==, ATTN_WEIGHT_KIND_NORM);
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->weights_dropdown), ==, 1);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.weights-step", "i", 1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpint (shown_weights (window), ==, ATTN_WEIGHT_KIND_GLOBENC);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "attention");
+  attn_gtk_test_wait_idle (window);
+  attn_gtk_test_close_window (window);
+}
+
+/* "All Weights": the method over every kind the example carries, side by side */
+static void
+test_weights_all (void)
+{
+  AttnWindow *window = open_window ();
+  AttnSession *session = attn_window_get_session (window);
+  AttnExample *example;
+  AttnFigure *heatmap;
+  guint focus, L, n;
+
+  attn_window_set_example (window, AUTHOR_HIS);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
+  attn_gtk_test_wait_idle (window);
+  example = attn_window_get_example (window);
+  focus = attn_example_get_focus (example);
+  L = attn_example_get_n_layers (example);
+  n = attn_example_get_n_tokens (example);
+
+  gtk_check_button_set_active (window->all_weights_check, TRUE);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (attn_session_get_all_weights (session));
+  g_assert_cmpuint (attn_session_get_heatmap_weights (session), ==, (1u << ATTN_N_WEIGHT_KINDS) - 1);
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    {
+      g_autofree double *expected = core_values (example, k, ATTN_METHOD_FLOW, focus);
+
+      assert_values (attn_session_get_heatmap_for_weights (session, k), expected, (gsize) L * n);
+    }
+  heatmap = attn_window_get_heatmap (window);
+  g_assert_nonnull (heatmap);
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    g_assert_true (has_label (heatmap, attn_weight_kind_get_label (k)));
+  g_assert_nonnull (strstr (attn_figure_get_caption (heatmap),
+                            "weights: Attention, Norm-based, GlobEnc, ALTI, Value Zeroing, Attention × gradient"));
+
+  /* All Methods and All Weights take turns */
+  gtk_check_button_set_active (window->all_methods_check, TRUE);
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (gtk_check_button_get_active (window->all_weights_check));
+  g_assert_cmpuint (attn_session_get_heatmap_weights (session), ==, 0);
+  gtk_check_button_set_active (window->all_weights_check, TRUE);
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (gtk_check_button_get_active (window->all_methods_check));
+
+  gtk_check_button_set_active (window->all_weights_check, FALSE);
+  attn_gtk_test_wait_idle (window);
+  attn_gtk_test_close_window (window);
+}
+
+static gboolean
+compare_idle (gpointer data)
+{
+  return !attn_compare_window_is_busy (data);
+}
+
+static gboolean
+evaluation_idle (gpointer data)
+{
+  return !attn_evaluation_window_is_busy (data);
+}
+
+/* Compare and the evaluation window follow the selector */
+static void
+test_weights_windows (void)
+{
+  AttnWindow *window = open_window ();
+  AttnCompareWindow *compare = NULL;
+  AttnEvaluationWindow *evaluation = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AttnFigure *figure;
+  g_autoptr(AttnGraphSettings) settings =
+    attn_graph_settings_new_for_weights (ATTN_WEIGHT_KIND_GLOBENC, 0.5, ATTN_HEAD_MIX_MEAN, NULL, NULL);
+  g_autoptr(AttnCorrelation) expected = NULL;
+  const double *mean;
+  guint n_examples, n_layers;
+
+  attn_window_set_example (window, AUTHOR_HIS);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "globenc");
+  attn_gtk_test_wait_idle (window);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ATTN_IS_COMPARE_WINDOW (item))
+        compare = ATTN_COMPARE_WINDOW (item);
+      if (ATTN_IS_EVALUATION_WINDOW (item))
+        evaluation = ATTN_EVALUATION_WINDOW (item);
+    }
+  g_assert_nonnull (compare);
+  g_assert_nonnull (evaluation);
+
+  /* author-his and author-her, over GlobEnc */
+  attn_gtk_test_wait_until (compare_idle, compare);
+  figure = attn_compare_window_get_figure (compare);
+  g_assert_nonnull (figure);
+  g_assert_nonnull (strstr (attn_figure_get_caption (figure), "weights: GlobEnc"));
+  g_assert_true (has_label (figure, "Attention rollout (GlobEnc)"));
+
+  /* the pronoun set's table over GlobEnc, as the core computes it */
+  attn_gtk_test_wait_until (evaluation_idle, evaluation);
+  g_assert_true (attn_evaluation_window_get_summary (evaluation, &n_examples, &n_layers, &mean,
+                                                     NULL, NULL, NULL));
+  g_assert_true (g_str_has_suffix (attn_document_get_path (window->documents->pdata[1]),
+                                   "pronouns-minilm.json"));
+  expected = attn_correlation_run (window->documents->pdata[1],
+                                   attn_evaluation_window_get_reference (evaluation), settings,
+                                   ATTN_CORRELATION_ALL, FALSE, NULL, NULL, NULL, NULL);
+  g_assert_nonnull (expected);
+  g_assert_cmpuint (n_examples, ==, 44);
+  for (guint i = 0; i < ATTN_N_METHODS * n_layers; i++)
+    g_assert_cmpfloat_with_epsilon (mean[i], attn_correlation_get_mean (expected)[i], 1e-12);
+
+  /* the choice changes: both follow */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "attention");
+  attn_gtk_test_wait_until (compare_idle, compare);
+  g_assert_null (strstr (attn_figure_get_caption (attn_compare_window_get_figure (compare)), "weights:"));
+  attn_gtk_test_wait_until (evaluation_idle, evaluation);
+  g_clear_pointer (&settings, attn_graph_settings_unref);
+  g_clear_pointer (&expected, attn_correlation_unref);
+  settings = attn_graph_settings_new_default ();
+  expected = attn_correlation_run (window->documents->pdata[1], attn_evaluation_window_get_reference (evaluation),
+                                   settings, ATTN_CORRELATION_ALL, FALSE, NULL, NULL, NULL, NULL);
+  g_assert_true (attn_evaluation_window_get_summary (evaluation, &n_examples, &n_layers, &mean,
+                                                     NULL, NULL, NULL));
+  for (guint i = 0; i < ATTN_N_METHODS * n_layers; i++)
+    g_assert_cmpfloat_with_epsilon (mean[i], attn_correlation_get_mean (expected)[i], 1e-12);
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  gtk_window_destroy (GTK_WINDOW (evaluation));
+  attn_gtk_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  if (!attn_gtk_test_init (&argc, &argv, &status))
+    return status;
+
+  g_test_add_func ("/attn/gtk/weights/selector", test_weights_selector);
+  g_test_add_func ("/attn/gtk/weights/all", test_weights_all);
+  g_test_add_func ("/attn/gtk/weights/windows", test_weights_windows);
+
+  return g_test_run ();
+}
