@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The attnflow authors
 #
-# Remakes the figures in docs/figures/ (shown in the README) with attnflow-cli render.
+# Remakes the figures in docs/figures/ (shown in the README and docs/evaluation.md) with
+# attnflow-cli render and correlate --plot.
 #
 #   docs/figures/make-figures.sh [BUILD_DIR]      (default _build)
 set -euo pipefail
@@ -25,3 +26,9 @@ set -x
   --exclude-special --output "$out/compare-sst2.png"
 "$cli" render "$pronouns" --view all --figure compare --example trophy-big --example trophy-small \
   --output "$out/compare-pronouns.png"
+# docs/evaluation.md: Spearman's ρ per layer over every weight kind of the MiniLM pronoun set
+rel_pronouns=data/examples/pronouns-minilm.json   # relative: the plot's caption names it
+"$cli" correlate "$rel_pronouns" --reference gradient --weights all \
+  --plot "$out/evaluation-weights-gradient.png" > /dev/null
+"$cli" correlate "$rel_pronouns" --reference blankout --weights all \
+  --plot "$out/evaluation-weights-blankout.png" > /dev/null

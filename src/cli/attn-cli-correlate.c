@@ -11,7 +11,8 @@
  * and NaN count (NaN: a constant side; left out of the mean and counted).
  * With several weight kinds (`--weights all` or a list), one such result per
  * kind: one text table with a weights column, a JSON array, CSV rows with a
- * weights column.
+ * weights column. `--plot OUT` also draws the means as the evaluation plot
+ * (over several kinds: a panel per method, a line per kind).
  */
 
 #include "config.h"
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "attn-cli.h"
+#include "attn-render.h"
 
 #define N_METHODS ATTN_N_METHODS
 
@@ -31,8 +33,10 @@ typedef struct
   char                 *method_text;
   gboolean              exclude_special;
   char                 *format_text;
+  char                 *plot;
 
   AttnCliFormat         format;
+  AttnExportFormat      plot_format;
   gboolean              methods[N_METHODS];
   guint                 n_layers;
 
@@ -253,6 +257,81 @@ print_lacking (Correlate *self,
     }
 }
 
+/* The evaluation plot of @results: one result, a line per method with its
+ * band; several, a panel per method with a line per weight kind */
+static AttnFigure *
+build_plot (Correlate  *self,
+            const char *file,
+            GPtrArray  *results)
+{
+  AttnCorrelation *first = g_ptr_array_index (results, 0);
+  AttnCorrelationMethods methods = 0;
+  AttnFigureStyle style;
+  g_autoptr(GString) caption = g_string_new (NULL);
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint m = 0; m < N_METHODS; m++)
+    if (self->methods[m])
+      methods |= 1 << m;
+  for (guint r = 0; r < results->len; r++)
+    {
+      g_autofree char *line = attn_correlation_describe (g_ptr_array_index (results, r), file);
+
+      g_string_append_printf (caption, "%s%s", r > 0 ? "\n" : "", line);
+    }
+
+  if (results->len == 1)
+    {
+      AttnEvaluationPlotData data = { 0 };
+
+      data.reference = self->reference;
+      data.n_layers = self->n_layers;
+      data.n_examples = attn_correlation_get_n_examples (first);
+      data.methods = methods;
+      data.mean = attn_correlation_get_mean (first);
+      data.std = attn_correlation_get_std (first);
+      data.caption = caption->str;
+      return attn_figure_new_evaluation (&data, &style);
+    }
+  else
+    {
+      AttnEvaluationKindsPlotData data = { 0 };
+      AttnWeightKind kinds[ATTN_N_WEIGHT_KINDS];
+      const double *means[ATTN_N_WEIGHT_KINDS];
+
+      data.n_examples = attn_correlation_get_n_examples (first);
+      for (guint r = 0; r < results->len && r < ATTN_N_WEIGHT_KINDS; r++)
+        {
+          AttnCorrelation *result = g_ptr_array_index (results, r);
+
+          kinds[r] = attn_graph_settings_get_weights (attn_correlation_get_settings (result));
+          means[r] = attn_correlation_get_mean (result);
+          if (attn_correlation_get_n_examples (result) != data.n_examples)
+            data.n_examples = 0;
+        }
+      data.reference = self->reference;
+      data.n_layers = self->n_layers;
+      data.methods = methods;
+      data.n_kinds = MIN (results->len, ATTN_N_WEIGHT_KINDS);
+      data.kinds = kinds;
+      data.mean = means;
+      data.caption = caption->str;
+      return attn_figure_new_evaluation_kinds (&data, &style);
+    }
+}
+
+static gboolean
+save_plot (Correlate   *self,
+           const char  *file,
+           GPtrArray   *results,
+           GError     **error)
+{
+  g_autoptr(AttnFigure) figure = build_plot (self, file, results);
+  g_autoptr(GFile) out = g_file_new_for_commandline_arg (self->plot);
+
+  return attn_figure_save (figure, out, self->plot_format, 1., NULL, error);
+}
+
 static int
 run (Correlate  *self,
      int         argc,
@@ -277,6 +356,8 @@ run (Correlate  *self,
                               ATTN_CLI_FORMAT_TEXT | ATTN_CLI_FORMAT_JSON | ATTN_CLI_FORMAT_CSV,
                               &self->format, &error) ||
       !attn_cli_graph_settings_check (&self->graph, &error))
+    return attn_cli_usage_error ("correlate", "%s", error->message);
+  if (self->plot != NULL && !attn_export_format_from_path (self->plot, &self->plot_format, &error))
     return attn_cli_usage_error ("correlate", "%s", error->message);
 
   if (!attn_cli_parse_methods (self->method_text, &methods, &error))
@@ -346,6 +427,8 @@ run (Correlate  *self,
 
   if (!attn_cli_write_stdout (out, &error))
     return attn_cli_fail ("correlate", error);
+  if (self->plot != NULL && !save_plot (self, display, results, &error))
+    return attn_cli_fail ("correlate", error);
   return ATTN_CLI_EXIT_OK;
 }
 
@@ -363,6 +446,9 @@ attn_cli_correlate (int    argc,
     { "exclude-special", 0, 0, G_OPTION_ARG_NONE, &self.exclude_special,
       N_("Leave [CLS], [SEP], <s>, </s>, <|endoftext|>, punctuation and the focus token out of the ranks"),
       NULL },
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &self.plot,
+      N_("Also draw the means per layer as a plot (over several weight kinds: a panel per method, "
+         "a line per kind) into OUT.png, .svg or .pdf"), "OUT" },
     { NULL }
   };
 
@@ -388,5 +474,6 @@ attn_cli_correlate (int    argc,
   g_free (self.reference);
   g_free (self.method_text);
   g_free (self.format_text);
+  g_free (self.plot);
   return status;
 }

@@ -1,4 +1,4 @@
-/* attn-evaluation-plot.c: Spearman's ρ per layer, one line per method
+/* attn-evaluation-plot.c: Spearman's ρ per layer, one line per method or per weight kind
  *
  * Copyright 2026 The attnflow authors
  *
@@ -8,7 +8,9 @@
  * Spearman ρ over the examples between a reference (gradient, blank-out) and
  * each method's importance at the focus token; a band of ± one sample
  * standard deviation; optionally one example's own values as dashed lines.
- * Saved through attn_figure_save() like every other figure.
+ * Over several weight kinds: one panel per method side by side, one line per
+ * kind, a shared y axis. Saved through attn_figure_save() like every other
+ * figure.
  */
 
 #include "config.h"
@@ -23,39 +25,146 @@
 #define PAD 12.
 #define PLOT_HEIGHT 280.
 #define MIN_PLOT_WIDTH 360.
+#define MIN_PANEL_WIDTH 240.
+#define PANEL_GAP 24.
 #define LAYER_WIDTH 40.
-#define LEGEND_LINE 26.
 #define TICK_STEP 0.2
 
 #define N_METHODS ATTN_N_METHODS
 
+/* One line: a method's (or a weight kind's) mean ρ per layer */
 typedef struct
 {
-  guint                   n_layers;
-  AttnCorrelationMethods  methods;
-  double                 *mean;
-  double                 *std;
-  double                 *example;
-  AttnRect                plot;
-  double                  lo;
-  double                  hi;
-  guint                   n_ticks;
-  /* legend samples: one per method drawn, then the example's */
-  double                  legend_x[N_METHODS + 1];
-  double                  legend_y[N_METHODS + 1];
-  int                     legend_method[N_METHODS + 1];
-  guint                   n_legend;
+  double   *values;   /* L; NaN breaks the line */
+  double   *std;      /* L, or NULL: a band of ± one standard deviation */
+  AttnRgba  color;
+  gboolean  dashed;   /* one example's own values: thin, dashed, small markers */
+} Series;
+
+/* One plot area: its lines and its rectangle */
+typedef struct
+{
+  GArray   *series;   /* Series */
+  AttnRect  plot;
+} Panel;
+
+/* A legend sample: a line with a marker in @color, or dashed in the
+ * foreground colour */
+typedef struct
+{
+  double    x;
+  double    y;
+  AttnRgba  color;
+  gboolean  dashed;
+} Sample;
+
+/* What the figure draws: panels side by side on one y range, one legend */
+typedef struct
+{
+  guint      n_layers;
+  double     lo;
+  double     hi;
+  guint      n_ticks;
+  GPtrArray *panels;  /* Panel */
+  GArray    *legend;  /* Sample */
 } Plot;
+
+static void
+series_clear (gpointer data)
+{
+  Series *series = data;
+
+  g_free (series->values);
+  g_free (series->std);
+}
+
+static void
+panel_free (gpointer data)
+{
+  Panel *panel = data;
+
+  g_array_unref (panel->series);
+  g_free (panel);
+}
+
+static Panel *
+plot_add_panel (Plot *plot)
+{
+  Panel *panel = g_new0 (Panel, 1);
+
+  panel->series = g_array_new (FALSE, TRUE, sizeof (Series));
+  g_array_set_clear_func (panel->series, series_clear);
+  g_ptr_array_add (plot->panels, panel);
+  return panel;
+}
+
+/* Adds a line of the plot's L values (copied) */
+static void
+panel_add (const Plot     *plot,
+           Panel          *panel,
+           const double   *values,
+           const double   *std,
+           const AttnRgba *color,
+           gboolean        dashed)
+{
+  Series series = { g_memdup2 (values, sizeof (double) * plot->n_layers),
+                    std ? g_memdup2 (std, sizeof (double) * plot->n_layers) : NULL,
+                    *color, dashed };
+
+  g_array_append_val (panel->series, series);
+}
+
+static Plot *
+plot_new (guint n_layers)
+{
+  Plot *plot = g_new0 (Plot, 1);
+
+  plot->n_layers = n_layers;
+  plot->panels = g_ptr_array_new_with_free_func (panel_free);
+  plot->legend = g_array_new (FALSE, TRUE, sizeof (Sample));
+  return plot;
+}
 
 static void
 plot_free (gpointer data)
 {
   Plot *plot = data;
 
-  g_free (plot->mean);
-  g_free (plot->std);
-  g_free (plot->example);
+  g_ptr_array_unref (plot->panels);
+  g_array_unref (plot->legend);
   g_free (plot);
+}
+
+/* The Okabe-Ito colours (colour-blind safe) the lines use, and a grey */
+typedef enum
+{
+  HUE_BLUE,
+  HUE_ORANGE,
+  HUE_GREEN,
+  HUE_VERMILLION,
+  HUE_PURPLE,
+  HUE_GREY,
+} Hue;
+
+static void
+hue_get_color (Hue       hue,
+               gboolean  dark,
+               AttnRgba *color)
+{
+  static const AttnRgba light[] = {
+    { 0.f, 0.447f, 0.698f, 1.f },       /* blue */
+    { 0.902f, 0.624f, 0.f, 1.f },       /* orange */
+    { 0.f, 0.62f, 0.451f, 1.f },        /* bluish green */
+    { 0.835f, 0.369f, 0.f, 1.f },       /* vermillion */
+    { 0.8f, 0.475f, 0.655f, 1.f },      /* reddish purple */
+    { 0.35f, 0.35f, 0.35f, 1.f },       /* grey */
+  };
+
+  *color = light[hue];
+  if (dark && hue == HUE_BLUE)
+    *color = (AttnRgba) { 0.34f, 0.71f, 0.91f, 1.f };    /* sky blue */
+  else if (dark && hue == HUE_GREY)
+    *color = (AttnRgba) { 0.75f, 0.75f, 0.75f, 1.f };
 }
 
 /**
@@ -68,38 +177,49 @@ attn_evaluation_get_method_color (AttnMethod  method,
                                   gboolean    dark,
                                   AttnRgba   *color)
 {
+  static const Hue hues[ATTN_N_METHODS] = { HUE_BLUE, HUE_ORANGE, HUE_GREEN };
+
   g_return_if_fail (method < ATTN_N_METHODS);
   g_return_if_fail (color != NULL);
 
-  switch (method)
-    {
-    case ATTN_METHOD_RAW:
-      *color = dark ? (AttnRgba) { 0.34f, 0.71f, 0.91f, 1.f }    /* sky blue */
-                    : (AttnRgba) { 0.f, 0.447f, 0.698f, 1.f };   /* blue */
-      break;
-    case ATTN_METHOD_ROLLOUT:
-      *color = (AttnRgba) { 0.902f, 0.624f, 0.f, 1.f };          /* orange */
-      break;
-    case ATTN_METHOD_FLOW:
-    case ATTN_N_METHODS:
-    default:
-      *color = (AttnRgba) { 0.f, 0.62f, 0.451f, 1.f };           /* bluish green */
-      break;
-    }
+  hue_get_color (hues[method], dark, color);
+}
+
+/**
+ * attn_evaluation_get_kind_color:
+ * @dark: for a dark background
+ * @color: (out): the colour of @kind's line in the plot over weight kinds
+ *   (Okabe-Ito, colour-blind safe; attention in a neutral grey)
+ */
+void
+attn_evaluation_get_kind_color (AttnWeightKind  kind,
+                                gboolean        dark,
+                                AttnRgba       *color)
+{
+  static const Hue hues[ATTN_N_WEIGHT_KINDS] = {
+    HUE_GREY, HUE_BLUE, HUE_ORANGE, HUE_GREEN, HUE_VERMILLION, HUE_PURPLE,
+  };
+
+  g_return_if_fail (kind < ATTN_N_WEIGHT_KINDS);
+  g_return_if_fail (color != NULL);
+
+  hue_get_color (hues[kind], dark, color);
 }
 
 static double
-plot_x (const Plot *plot,
-        guint       layer)
+plot_x (const Plot  *plot,
+        const Panel *panel,
+        guint        layer)
 {
-  return plot->plot.x + (layer - 0.5) / plot->n_layers * plot->plot.width;
+  return panel->plot.x + (layer - 0.5) / plot->n_layers * panel->plot.width;
 }
 
 static double
-plot_y (const Plot *plot,
-        double      rho)
+plot_y (const Plot  *plot,
+        const Panel *panel,
+        double       rho)
 {
-  return plot->plot.y + (plot->hi - rho) / (plot->hi - plot->lo) * plot->plot.height;
+  return panel->plot.y + (plot->hi - rho) / (plot->hi - plot->lo) * panel->plot.height;
 }
 
 static char *
@@ -112,21 +232,18 @@ format_tick (double value)
 }
 
 static void
-set_method_source (cairo_t    *cr,
-                   AttnMethod  method,
-                   gboolean    dark,
-                   double      alpha)
+set_source (cairo_t        *cr,
+            const AttnRgba *color,
+            double          alpha)
 {
-  AttnRgba color;
-
-  attn_evaluation_get_method_color (method, dark, &color);
-  cairo_set_source_rgba (cr, color.red, color.green, color.blue, alpha);
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, alpha);
 }
 
 /* Lines through the layers' values; a NaN breaks the line. */
 static void
 path_line (cairo_t      *cr,
            const Plot   *plot,
+           const Panel  *panel,
            const double *values)
 {
   gboolean open = FALSE;
@@ -141,9 +258,9 @@ path_line (cairo_t      *cr,
           continue;
         }
       if (open)
-        cairo_line_to (cr, plot_x (plot, l), plot_y (plot, v));
+        cairo_line_to (cr, plot_x (plot, panel, l), plot_y (plot, panel, v));
       else
-        cairo_move_to (cr, plot_x (plot, l), plot_y (plot, v));
+        cairo_move_to (cr, plot_x (plot, panel, l), plot_y (plot, panel, v));
       open = TRUE;
     }
 }
@@ -151,6 +268,7 @@ path_line (cairo_t      *cr,
 static void
 draw_band (cairo_t      *cr,
            const Plot   *plot,
+           const Panel  *panel,
            const double *mean,
            const double *std)
 {
@@ -173,25 +291,26 @@ draw_band (cairo_t      *cr,
       if (last == first)
         {
           /* one point: a short vertical bar */
-          double x = plot_x (plot, first);
+          double x = plot_x (plot, panel, first);
+          double top = plot_y (plot, panel, MIN (plot->hi, mean[first - 1] + std[first - 1]));
+          double bottom = plot_y (plot, panel, MAX (plot->lo, mean[first - 1] - std[first - 1]));
 
-          cairo_rectangle (cr, x - 3., plot_y (plot, MIN (plot->hi, mean[first - 1] + std[first - 1])), 6.,
-                           plot_y (plot, MAX (plot->lo, mean[first - 1] - std[first - 1])) -
-                           plot_y (plot, MIN (plot->hi, mean[first - 1] + std[first - 1])));
+          cairo_rectangle (cr, x - 3., top, 6., bottom - top);
           cairo_fill (cr);
           continue;
         }
       for (guint k = first; k <= last; k++)
         {
-          double y = plot_y (plot, MIN (plot->hi, mean[k - 1] + std[k - 1]));
+          double y = plot_y (plot, panel, MIN (plot->hi, mean[k - 1] + std[k - 1]));
 
           if (k == first)
-            cairo_move_to (cr, plot_x (plot, k), y);
+            cairo_move_to (cr, plot_x (plot, panel, k), y);
           else
-            cairo_line_to (cr, plot_x (plot, k), y);
+            cairo_line_to (cr, plot_x (plot, panel, k), y);
         }
       for (guint k = last; k >= first; k--)
-        cairo_line_to (cr, plot_x (plot, k), plot_y (plot, MAX (plot->lo, mean[k - 1] - std[k - 1])));
+        cairo_line_to (cr, plot_x (plot, panel, k),
+                       plot_y (plot, panel, MAX (plot->lo, mean[k - 1] - std[k - 1])));
       cairo_close_path (cr);
       cairo_fill (cr);
     }
@@ -200,6 +319,7 @@ draw_band (cairo_t      *cr,
 static void
 draw_markers (cairo_t      *cr,
               const Plot   *plot,
+              const Panel  *panel,
               const double *values,
               double        radius)
 {
@@ -208,7 +328,8 @@ draw_markers (cairo_t      *cr,
       if (isnan (values[l - 1]))
         continue;
       cairo_new_sub_path (cr);
-      cairo_arc (cr, plot_x (plot, l), plot_y (plot, values[l - 1]), radius, 0, 2 * G_PI);
+      cairo_arc (cr, plot_x (plot, panel, l), plot_y (plot, panel, values[l - 1]), radius, 0,
+                 2 * G_PI);
     }
   cairo_fill (cr);
 }
@@ -218,6 +339,7 @@ static const double dashes[] = { 5., 3. };
 /* Grid lines at the ticks, the zero line dashed */
 static void
 draw_grid (const Plot            *plot,
+           const Panel           *panel,
            const AttnFigureStyle *style,
            cairo_t               *cr)
 {
@@ -225,10 +347,10 @@ draw_grid (const Plot            *plot,
   for (guint t = 0; t < plot->n_ticks; t++)
     {
       double v = plot->lo + t * TICK_STEP;
-      double y = round (plot_y (plot, v)) + 0.5;
+      double y = round (plot_y (plot, panel, v)) + 0.5;
 
-      cairo_move_to (cr, plot->plot.x, y);
-      cairo_line_to (cr, plot->plot.x + plot->plot.width, y);
+      cairo_move_to (cr, panel->plot.x, y);
+      cairo_line_to (cr, panel->plot.x + panel->plot.width, y);
       if (fabs (v) < 1e-9)
         {
           _attn_set_source_rgba (cr, &style->foreground);
@@ -247,95 +369,92 @@ draw_grid (const Plot            *plot,
 /* The axes: a frame, with ticks at the layers and the values */
 static void
 draw_axes (const Plot            *plot,
+           const Panel           *panel,
            const AttnFigureStyle *style,
            cairo_t               *cr)
 {
   _attn_set_source_rgba (cr, &style->foreground);
-  cairo_rectangle (cr, round (plot->plot.x) + 0.5, round (plot->plot.y) + 0.5,
-                   round (plot->plot.width), round (plot->plot.height));
+  cairo_rectangle (cr, round (panel->plot.x) + 0.5, round (panel->plot.y) + 0.5,
+                   round (panel->plot.width), round (panel->plot.height));
   cairo_stroke (cr);
   for (guint l = 1; l <= plot->n_layers; l++)
     {
-      double x = round (plot_x (plot, l)) + 0.5, y = round (plot->plot.y + plot->plot.height) + 0.5;
+      double x = round (plot_x (plot, panel, l)) + 0.5;
+      double y = round (panel->plot.y + panel->plot.height) + 0.5;
 
       cairo_move_to (cr, x, y);
       cairo_line_to (cr, x, y + 4.);
     }
   for (guint t = 0; t < plot->n_ticks; t++)
     {
-      double y = round (plot_y (plot, plot->lo + t * TICK_STEP)) + 0.5;
+      double y = round (plot_y (plot, panel, plot->lo + t * TICK_STEP)) + 0.5;
 
-      cairo_move_to (cr, round (plot->plot.x) + 0.5, y);
-      cairo_line_to (cr, round (plot->plot.x) + 0.5 - 4., y);
+      cairo_move_to (cr, round (panel->plot.x) + 0.5, y);
+      cairo_line_to (cr, round (panel->plot.x) + 0.5 - 4., y);
     }
   cairo_stroke (cr);
 }
 
-/* Bands, the example's dashed lines, then the means, clipped to the plot */
+/* Bands, the dashed lines, then the solid ones, clipped to the panel */
 static void
-draw_lines (const Plot *plot,
-            gboolean    dark,
-            cairo_t    *cr)
+draw_lines (const Plot  *plot,
+            const Panel *panel,
+            cairo_t     *cr)
 {
-  guint L = plot->n_layers;
-
-  cairo_rectangle (cr, plot->plot.x, plot->plot.y, plot->plot.width, plot->plot.height);
+  cairo_save (cr);
+  cairo_rectangle (cr, panel->plot.x, panel->plot.y, panel->plot.width, panel->plot.height);
   cairo_clip (cr);
 
   /* bands first, so no band covers a line */
-  if (plot->std != NULL)
-    for (guint m = 0; m < N_METHODS; m++)
-      if (plot->methods & (1 << m))
-        {
-          set_method_source (cr, m, dark, 0.14);
-          draw_band (cr, plot, plot->mean + m * L, plot->std + m * L);
-        }
+  for (guint i = 0; i < panel->series->len; i++)
+    {
+      const Series *s = &g_array_index (panel->series, Series, i);
+
+      if (s->std == NULL)
+        continue;
+      set_source (cr, &s->color, 0.14);
+      draw_band (cr, plot, panel, s->values, s->std);
+    }
 
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  if (plot->example != NULL)
-    for (guint m = 0; m < N_METHODS; m++)
-      if (plot->methods & (1 << m))
-        {
-          set_method_source (cr, m, dark, 0.9);
-          cairo_set_line_width (cr, 1.4);
-          cairo_set_dash (cr, dashes, 2, 0.);
-          path_line (cr, plot, plot->example + m * L);
-          cairo_stroke (cr);
-          cairo_set_dash (cr, NULL, 0, 0.);
-          draw_markers (cr, plot, plot->example + m * L, 2.);
-        }
-
-  for (guint m = 0; m < N_METHODS; m++)
-    if (plot->methods & (1 << m))
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < panel->series->len; i++)
       {
-        set_method_source (cr, m, dark, 1.);
-        cairo_set_line_width (cr, 2.2);
-        path_line (cr, plot, plot->mean + m * L);
+        const Series *s = &g_array_index (panel->series, Series, i);
+
+        if (s->dashed != (pass == 0))
+          continue;
+        set_source (cr, &s->color, s->dashed ? 0.9 : 1.);
+        cairo_set_line_width (cr, s->dashed ? 1.4 : 2.2);
+        if (s->dashed)
+          cairo_set_dash (cr, dashes, 2, 0.);
+        path_line (cr, plot, panel, s->values);
         cairo_stroke (cr);
-        draw_markers (cr, plot, plot->mean + m * L, 3.5);
+        cairo_set_dash (cr, NULL, 0, 0.);
+        draw_markers (cr, plot, panel, s->values, s->dashed ? 2. : 3.5);
       }
-  cairo_reset_clip (cr);
+  cairo_restore (cr);
 }
 
-/* The legend's samples: a line with a marker per method, a dashed line for the example */
+/* The legend's samples: a line with a marker, or a dashed line */
 static void
 draw_legend (const Plot            *plot,
              const AttnFigureStyle *style,
              cairo_t               *cr)
 {
-  for (guint i = 0; i < plot->n_legend; i++)
+  for (guint i = 0; i < plot->legend->len; i++)
     {
-      double y = plot->legend_y[i], x = plot->legend_x[i];
+      const Sample *s = &g_array_index (plot->legend, Sample, i);
 
-      if (plot->legend_method[i] >= 0)
+      if (!s->dashed)
         {
-          set_method_source (cr, plot->legend_method[i], style->dark, 1.);
+          set_source (cr, &s->color, 1.);
           cairo_set_line_width (cr, 2.2);
-          cairo_move_to (cr, x, y);
-          cairo_line_to (cr, x + 20., y);
+          cairo_move_to (cr, s->x, s->y);
+          cairo_line_to (cr, s->x + 20., s->y);
           cairo_stroke (cr);
-          cairo_arc (cr, x + 10., y, 3.5, 0, 2 * G_PI);
+          cairo_arc (cr, s->x + 10., s->y, 3.5, 0, 2 * G_PI);
           cairo_fill (cr);
         }
       else
@@ -343,8 +462,8 @@ draw_legend (const Plot            *plot,
           _attn_set_source_rgba (cr, &style->foreground);
           cairo_set_line_width (cr, 1.4);
           cairo_set_dash (cr, dashes, 2, 0.);
-          cairo_move_to (cr, x, y);
-          cairo_line_to (cr, x + 20., y);
+          cairo_move_to (cr, s->x, s->y);
+          cairo_line_to (cr, s->x + 20., s->y);
           cairo_stroke (cr);
           cairo_set_dash (cr, NULL, 0, 0.);
         }
@@ -360,9 +479,14 @@ draw_plot (const AttnFigure *figure,
   const AttnFigureStyle *style = attn_figure_get_style (figure);
 
   cairo_save (cr);
-  draw_grid (plot, style, cr);
-  draw_axes (plot, style, cr);
-  draw_lines (plot, style->dark, cr);
+  for (guint p = 0; p < plot->panels->len; p++)
+    {
+      const Panel *panel = g_ptr_array_index (plot->panels, p);
+
+      draw_grid (plot, panel, style, cr);
+      draw_axes (plot, panel, style, cr);
+      draw_lines (plot, panel, cr);
+    }
   draw_legend (plot, style, cr);
   cairo_restore (cr);
 }
@@ -378,63 +502,30 @@ range_add (double *lo,
   *hi = MAX (*hi, v);
 }
 
-static AttnLabel *
-add_label (GArray                *labels,
-           PangoContext          *context,
-           const AttnFigureStyle *style,
-           AttnLabelKind          kind,
-           guint                  index,
-           const char            *text,
-           double                 size,
-           gboolean               bold,
-           double                 wrap,
-           double                 angle)
-{
-  AttnLabel label;
-
-  _attn_label_init (&label, context, style, kind, index, text, size, bold, wrap, angle);
-  g_array_append_val (labels, label);
-
-  return &g_array_index (labels, AttnLabel, labels->len - 1);
-}
-
+/* The y range: every value and band of every panel, 0 included, on the 0.2
+ * grid, within [-1, 1] */
 static void
-label_clear_cb (gpointer data)
+plot_set_range (Plot *plot)
 {
-  _attn_label_clear (data);
-}
-
-/* The plot's data, and its y range: every value and band, 0 included, on
- * the 0.2 grid, within [-1, 1] */
-static Plot *
-plot_new (const AttnEvaluationPlotData *data)
-{
-  guint L = data->n_layers;
-  Plot *plot = g_new0 (Plot, 1);
   double lo = 0., hi = 0.;
 
-  plot->n_layers = L;
-  plot->methods = data->methods & ATTN_CORRELATION_ALL;
-  plot->mean = g_memdup2 (data->mean, sizeof (double) * N_METHODS * L);
-  plot->std = data->std ? g_memdup2 (data->std, sizeof (double) * N_METHODS * L) : NULL;
-  plot->example = data->example_rho ? g_memdup2 (data->example_rho, sizeof (double) * N_METHODS * L)
-                                    : NULL;
-  for (guint m = 0; m < N_METHODS; m++)
+  for (guint p = 0; p < plot->panels->len; p++)
     {
-      if ((plot->methods & (1 << m)) == 0)
-        continue;
-      for (guint l = 0; l < L; l++)
-        {
-          double mean = plot->mean[m * L + l];
+      const Panel *panel = g_ptr_array_index (plot->panels, p);
 
-          range_add (&lo, &hi, mean);
-          if (plot->std != NULL && isfinite (plot->std[m * L + l]))
+      for (guint i = 0; i < panel->series->len; i++)
+        {
+          const Series *s = &g_array_index (panel->series, Series, i);
+
+          for (guint l = 0; l < plot->n_layers; l++)
             {
-              range_add (&lo, &hi, mean - plot->std[m * L + l]);
-              range_add (&lo, &hi, mean + plot->std[m * L + l]);
+              range_add (&lo, &hi, s->values[l]);
+              if (s->std != NULL && isfinite (s->std[l]))
+                {
+                  range_add (&lo, &hi, s->values[l] - s->std[l]);
+                  range_add (&lo, &hi, s->values[l] + s->std[l]);
+                }
             }
-          if (plot->example != NULL)
-            range_add (&lo, &hi, plot->example[m * L + l]);
         }
     }
   lo = MAX (-1., floor (lo / TICK_STEP + 1e-9) * TICK_STEP);
@@ -449,7 +540,12 @@ plot_new (const AttnEvaluationPlotData *data)
   plot->lo = lo;
   plot->hi = hi;
   plot->n_ticks = (guint) round ((hi - lo) / TICK_STEP) + 1;
-  return plot;
+}
+
+static void
+label_clear_cb (gpointer data)
+{
+  _attn_label_clear (data);
 }
 
 /* An evaluation figure being laid out */
@@ -472,17 +568,22 @@ layout_label (Layout        *layout,
               double         wrap,
               double         angle)
 {
-  return add_label (layout->labels, layout->context, layout->style, kind, index, text,
-                    size * layout->fs, bold, wrap, angle);
+  AttnLabel label;
+
+  _attn_label_init (&label, layout->context, layout->style, kind, index, text, size * layout->fs,
+                    bold, wrap, angle);
+  g_array_append_val (layout->labels, label);
+  return &g_array_index (layout->labels, AttnLabel, layout->labels->len - 1);
 }
 
 /* The y axis: its title (label 0, placed later) and the width of its ticks;
- * sets the plot's left edge and size */
+ * sets the panels' left edges and sizes, @panel_width each */
 static void
-measure_y_axis (Layout *layout)
+measure_y_axis (Layout *layout,
+                double  panel_width)
 {
   Plot *plot = layout->plot;
-  double tick_w = 0.;
+  double tick_w = 0., x;
   AttnLabel *label;
 
   for (guint t = 0; t < plot->n_ticks; t++)
@@ -494,118 +595,223 @@ measure_y_axis (Layout *layout)
       tick_w = MAX (tick_w, w);
     }
   label = layout_label (layout, ATTN_LABEL_SCALE, 0, _("Spearman’s ρ"), 0.9, FALSE, 0, -G_PI / 2);
-  plot->plot.x = PAD + label->box.width + 8. + tick_w + 8.;
-  plot->plot.width = MAX (MIN_PLOT_WIDTH, LAYER_WIDTH * plot->n_layers);
-  if (plot->n_layers > 40)
-    plot->plot.width = 14. * plot->n_layers;
-  plot->plot.height = PLOT_HEIGHT;
+  x = PAD + label->box.width + 8. + tick_w + 8.;
+  for (guint p = 0; p < plot->panels->len; p++)
+    {
+      Panel *panel = g_ptr_array_index (plot->panels, p);
+
+      panel->plot.x = x;
+      panel->plot.width = panel_width;
+      panel->plot.height = PLOT_HEIGHT;
+      x += panel_width + PANEL_GAP;
+    }
 }
 
-/* The y axis's title, centred on the plot, and its tick labels */
+static const Panel *
+first_panel (const Plot *plot)
+{
+  return g_ptr_array_index (plot->panels, 0);
+}
+
+static const Panel *
+last_panel (const Plot *plot)
+{
+  return g_ptr_array_index (plot->panels, plot->panels->len - 1);
+}
+
+/* The panels' tops at @y; the y axis's title, centred on them, and its tick
+ * labels, left of the first panel */
 static void
-place_y_axis (Layout *layout)
+place_y_axis (Layout *layout,
+              double  y)
 {
   Plot *plot = layout->plot;
+  const Panel *first;
   AttnLabel *label = &g_array_index (layout->labels, AttnLabel, 0);
 
-  _attn_label_place (label, PAD, plot->plot.y + (plot->plot.height - label->box.height) / 2);
+  for (guint p = 0; p < plot->panels->len; p++)
+    ((Panel *) g_ptr_array_index (plot->panels, p))->plot.y = y;
+  first = first_panel (plot);
+  _attn_label_place (label, PAD, first->plot.y + (first->plot.height - label->box.height) / 2);
   for (guint t = 0; t < plot->n_ticks; t++)
     {
       g_autofree char *text = format_tick (plot->lo + t * TICK_STEP);
 
       label = layout_label (layout, ATTN_LABEL_SCALE, t + 1, text, 0.85, FALSE, 0, 0);
-      _attn_label_place (label, plot->plot.x - 8. - label->box.width,
-                         plot_y (plot, plot->lo + t * TICK_STEP) - label->box.height / 2);
+      _attn_label_place (label, first->plot.x - 8. - label->box.width,
+                         plot_y (plot, first, plot->lo + t * TICK_STEP) - label->box.height / 2);
     }
 }
 
-/* The x axis: layer numbers, thinned when they would touch, and its title;
- * returns the y under it */
+/* The x axes: layer numbers under each panel, thinned when they would
+ * touch, and one title under them all; returns the y under it */
 static double
 place_x_axis (Layout *layout)
 {
   Plot *plot = layout->plot;
+  const Panel *first = first_panel (plot), *last = last_panel (plot);
   guint L = plot->n_layers, stride;
   g_autofree char *widest = g_strdup_printf ("%u", L);
-  double w, h, tick_h = 0., y = plot->plot.y + plot->plot.height + 6.;
+  double w, h, tick_h = 0., y = first->plot.y + first->plot.height + 6.;
   AttnLabel *label;
 
   _attn_text_measure (layout->context, layout->style, widest, layout->fs * 0.85, FALSE, 0, &w, &h);
-  stride = MAX ((guint) ceil ((w + 6.) / (plot->plot.width / L)), 1);
-  for (guint l = 1; l <= L; l += stride)
-    {
-      g_autofree char *text = g_strdup_printf ("%u", l);
+  stride = MAX ((guint) ceil ((w + 6.) / (first->plot.width / L)), 1);
+  for (guint p = 0; p < plot->panels->len; p++)
+    for (guint l = 1; l <= L; l += stride)
+      {
+        const Panel *panel = g_ptr_array_index (plot->panels, p);
+        g_autofree char *text = g_strdup_printf ("%u", l);
 
-      label = layout_label (layout, ATTN_LABEL_LAYER, l, text, 0.85, FALSE, 0, 0);
-      _attn_label_place (label, plot_x (plot, l) - label->box.width / 2, y);
-      tick_h = MAX (tick_h, label->box.height);
-    }
+        label = layout_label (layout, ATTN_LABEL_LAYER, l, text, 0.85, FALSE, 0, 0);
+        _attn_label_place (label, plot_x (plot, panel, l) - label->box.width / 2, y);
+        tick_h = MAX (tick_h, label->box.height);
+      }
   y += tick_h + 2.;
   label = layout_label (layout, ATTN_LABEL_SCALE, 0, _("Layer"), 0.9, FALSE, 0, 0);
-  _attn_label_place (label, plot->plot.x + (plot->plot.width - label->box.width) / 2, y);
+  _attn_label_place (label, first->plot.x + (last->plot.x + last->plot.width - first->plot.x -
+                                             label->box.width) / 2, y);
   return y + label->box.height;
 }
 
-/* The legend: entries in rows under the axis title, wrapped at the plot's
+/* A legend entry to place: a sample in @color (or dashed) and @text */
+typedef struct
+{
+  const char *text;
+  AttnRgba    color;
+  gboolean    dashed;
+} Entry;
+
+/* The legend: entries in rows under the axis title, wrapped at the panels'
  * width; returns the y under it */
 static double
-place_legend (Layout                       *layout,
-              const AttnEvaluationPlotData *data,
-              double                        y)
+place_legend (Layout      *layout,
+              const Entry *entries,
+              guint        n_entries,
+              double       y)
 {
   Plot *plot = layout->plot;
-  double lx = plot->plot.x, ly = y + 10., row_h = 0.;
+  const Panel *first = first_panel (plot), *last = last_panel (plot);
+  double left = first->plot.x, right = last->plot.x + last->plot.width;
+  double lx = left, ly = y + 10., row_h = 0.;
 
-  for (guint i = 0; i <= N_METHODS; i++)
+  for (guint i = 0; i < n_entries; i++)
     {
-      gboolean is_example = i == N_METHODS;
-      const char *text;
-      AttnLabel *label;
-      double entry_w;
+      AttnLabel *label = layout_label (layout, ATTN_LABEL_SCALE, i, entries[i].text, 0.9, FALSE,
+                                       entries[i].dashed ? right - left - 28. : 0, 0);
+      double entry_w = 28. + label->box.width;
+      Sample sample;
 
-      if (is_example ? (plot->example == NULL || data->example_label == NULL)
-                     : (plot->methods & (1 << i)) == 0)
-        continue;
-      text = is_example ? data->example_label : attn_method_get_label (i);
-      label = layout_label (layout, ATTN_LABEL_SCALE, i, text, 0.9, FALSE,
-                            is_example ? plot->plot.width - 28. : 0, 0);
-      entry_w = 28. + label->box.width;
-      if (lx > plot->plot.x && lx + entry_w > plot->plot.x + plot->plot.width)
+      if (lx > left && lx + entry_w > right)
         {
-          lx = plot->plot.x;
+          lx = left;
           ly += row_h + 6.;
           row_h = 0.;
         }
       _attn_label_place (label, lx + 28., ly);
-      plot->legend_x[plot->n_legend] = lx;
-      plot->legend_y[plot->n_legend] = ly + MIN (label->box.height / 2, 9.);
-      plot->legend_method[plot->n_legend++] = is_example ? -1 : (int) i;
+      sample = (Sample) { lx, ly + MIN (label->box.height / 2, 9.), entries[i].color,
+                          entries[i].dashed };
+      g_array_append_val (plot->legend, sample);
       row_h = MAX (row_h, label->box.height);
       lx += entry_w + 22.;
     }
-  return plot->n_legend > 0 ? ly + row_h : y;
+  return n_entries > 0 ? ly + row_h : y;
 }
 
 /* The caption: the settings, and how to read the plot */
 static char *
-plot_caption (const AttnEvaluationPlotData *data)
+plot_caption (const char *settings,
+              guint       n_examples,
+              gboolean    bands)
 {
   GString *text = g_string_new (NULL);
 
-  if (data->caption != NULL)
+  if (settings != NULL)
     {
-      g_string_append (text, data->caption);
+      g_string_append (text, settings);
       g_string_append_c (text, '\n');
     }
-  g_string_append_printf (text,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "Lines: mean over %u example; bands: ± 1 sample std; "
-                                       "NaN (a constant side) left out.",
-                                       "Lines: mean over %u examples; bands: ± 1 sample std; "
-                                       "NaN (a constant side) left out.",
-                                       data->n_examples),
-                          data->n_examples);
+  if (n_examples == 0)
+    g_string_append (text, _("Lines: mean over the examples that carry each kind; NaN (a constant "
+                             "side) left out."));
+  else if (bands)
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "Lines: mean over %u example; bands: ± 1 sample std; "
+                                         "NaN (a constant side) left out.",
+                                         "Lines: mean over %u examples; bands: ± 1 sample std; "
+                                         "NaN (a constant side) left out.",
+                                         n_examples),
+                            n_examples);
+  else
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "Lines: mean over %u example; NaN (a constant side) left out.",
+                                         "Lines: mean over %u examples; NaN (a constant side) left out.",
+                                         n_examples),
+                            n_examples);
   return g_string_free (text, FALSE);
+}
+
+/* Lays the plot out: title, panels (titled when @panel_titles is not NULL),
+ * axes, legend, caption; the figure owns @plot */
+static AttnFigure *
+plot_figure (Plot                  *plot,
+             const AttnFigureStyle *style,
+             double                 panel_width,
+             const char            *title,
+             const char * const    *panel_titles,
+             const Entry           *entries,
+             guint                  n_entries,
+             const char            *caption)
+{
+  g_autoptr(AttnPangoContext) context = NULL;
+  g_autoptr(GArray) labels = NULL;
+  AttnFigureStyle own;
+  Layout layout;
+  AttnLabel *label;
+  double y, width, panel_title_h = 0.;
+
+  own = *style;
+  if (own.font_family == NULL)
+    own.font_family = "Sans";
+  if (!(own.font_size > 0.))
+    own.font_size = 13.;
+  context = _attn_text_context_new ();
+  labels = g_array_new (FALSE, TRUE, sizeof (AttnLabel));
+  g_array_set_clear_func (labels, label_clear_cb);
+  layout = (Layout) { plot, context, labels, &own, own.font_size };
+
+  plot_set_range (plot);
+  measure_y_axis (&layout, panel_width);
+  /* the legend goes under the plot: the figure is about as wide as the panels */
+  width = last_panel (plot)->plot.x + panel_width + 2 * PAD;
+  label = layout_label (&layout, ATTN_LABEL_TITLE, 0, title, 1.1, TRUE, width - 2 * PAD, 0);
+  _attn_label_place (label, PAD, PAD);
+  y = PAD + label->box.height + 14.;
+  if (panel_titles != NULL)
+    {
+      for (guint p = 0; p < plot->panels->len; p++)
+        {
+          const Panel *panel = g_ptr_array_index (plot->panels, p);
+
+          label = layout_label (&layout, ATTN_LABEL_TITLE, p + 1, panel_titles[p], 0.95, TRUE,
+                                panel_width, 0);
+          _attn_label_place (label, panel->plot.x + (panel_width - label->box.width) / 2, y);
+          panel_title_h = MAX (panel_title_h, label->box.height);
+        }
+      y += panel_title_h + 6.;
+    }
+  place_y_axis (&layout, y);
+  y = place_x_axis (&layout);
+  y = place_legend (&layout, entries, n_entries, y);
+
+  label = layout_label (&layout, ATTN_LABEL_CAPTION, 0, caption, 0.8, FALSE, width - 2 * PAD, 0);
+  _attn_label_place (label, PAD, y + 10.);
+  y += 10. + label->box.height;
+
+  return _attn_figure_new_custom (ATTN_FIGURE_EVALUATION, &own, ceil (width), ceil (y + PAD), title,
+                                  caption, labels, draw_plot, plot, plot_free);
 }
 
 /**
@@ -624,47 +830,118 @@ AttnFigure *
 attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
                             const AttnFigureStyle        *style)
 {
-  g_autoptr(AttnPangoContext) context = NULL;
-  g_autoptr(GArray) labels = NULL;
+  guint L;
+  Plot *plot;
+  Panel *panel;
+  Entry entries[N_METHODS + 1];
+  guint n_entries = 0;
+  AttnCorrelationMethods methods;
   g_autofree char *title = NULL;
   g_autofree char *caption = NULL;
-  AttnFigureStyle own;
-  Layout layout;
-  AttnLabel *label;
-  double y, width;
+  double width;
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (style != NULL, NULL);
   g_return_val_if_fail (data->n_layers > 0, NULL);
   g_return_val_if_fail (data->mean != NULL, NULL);
 
-  own = *style;
-  if (own.font_family == NULL)
-    own.font_family = "Sans";
-  if (!(own.font_size > 0.))
-    own.font_size = 13.;
-  context = _attn_text_context_new ();
-  labels = g_array_new (FALSE, TRUE, sizeof (AttnLabel));
-  g_array_set_clear_func (labels, label_clear_cb);
-  layout = (Layout) { plot_new (data), context, labels, &own, own.font_size };
+  L = data->n_layers;
+  methods = data->methods & ATTN_CORRELATION_ALL;
+  plot = plot_new (L);
+  panel = plot_add_panel (plot);
+  /* the example's dashed lines under the means */
+  if (data->example_rho != NULL)
+    for (guint m = 0; m < N_METHODS; m++)
+      if (methods & (1 << m))
+        {
+          AttnRgba color;
 
-  measure_y_axis (&layout);
-  /* the legend goes under the plot: the figure is about as wide as the plot */
-  width = layout.plot->plot.x + layout.plot->plot.width + 2 * PAD;
+          attn_evaluation_get_method_color (m, style->dark, &color);
+          panel_add (plot, panel, data->example_rho + m * L, NULL, &color, TRUE);
+        }
+  for (guint m = 0; m < N_METHODS; m++)
+    if (methods & (1 << m))
+      {
+        Entry entry = { attn_method_get_label (m), { 0 }, FALSE };
+
+        attn_evaluation_get_method_color (m, style->dark, &entry.color);
+        panel_add (plot, panel, data->mean + m * L, data->std ? data->std + m * L : NULL,
+                   &entry.color, FALSE);
+        entries[n_entries++] = entry;
+      }
+  if (data->example_rho != NULL && data->example_label != NULL)
+    entries[n_entries++] = (Entry) { data->example_label, style->foreground, TRUE };
+
+  width = MAX (MIN_PLOT_WIDTH, LAYER_WIDTH * L);
+  if (L > 40)
+    width = 14. * L;
   title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer"),
                            data->reference ? data->reference : "?");
-  label = layout_label (&layout, ATTN_LABEL_TITLE, 0, title, 1.1, TRUE, width - 2 * PAD, 0);
-  _attn_label_place (label, PAD, PAD);
-  layout.plot->plot.y = PAD + label->box.height + 14.;
-  place_y_axis (&layout);
-  y = place_x_axis (&layout);
-  y = place_legend (&layout, data, y);
+  caption = plot_caption (data->caption, data->n_examples, data->std != NULL);
+  return plot_figure (plot, style, width, title, NULL, entries, n_entries, caption);
+}
 
-  caption = plot_caption (data);
-  label = layout_label (&layout, ATTN_LABEL_CAPTION, 0, caption, 0.8, FALSE, width - 2 * PAD, 0);
-  _attn_label_place (label, PAD, y + 10.);
-  y += 10. + label->box.height;
+/**
+ * attn_figure_new_evaluation_kinds:
+ * @data: what to plot
+ * @style: colours and fonts (the colour map is not used)
+ *
+ * Builds the evaluation plot over weight kinds: one panel per method (raw,
+ * rollout, flow, side by side on one y axis), in each a line per weight kind
+ * (its mean Spearman ρ per layer; no bands, which would cover each other), a
+ * legend of the kinds, a title and the settings as a caption.
+ *
+ * Returns: (transfer full): the figure, of kind %ATTN_FIGURE_EVALUATION
+ */
+AttnFigure *
+attn_figure_new_evaluation_kinds (const AttnEvaluationKindsPlotData *data,
+                                  const AttnFigureStyle             *style)
+{
+  const char *panel_titles[N_METHODS];
+  Entry entries[ATTN_N_WEIGHT_KINDS];
+  g_autofree char *caption = NULL;
+  g_autofree char *title = NULL;
+  AttnCorrelationMethods methods;
+  double width;
+  Plot *plot;
+  guint L;
 
-  return _attn_figure_new_custom (ATTN_FIGURE_EVALUATION, &own, ceil (width), ceil (y + PAD), title,
-                                  caption, labels, draw_plot, layout.plot, plot_free);
+  g_return_val_if_fail (data != NULL && style != NULL, NULL);
+  g_return_val_if_fail (data->n_layers > 0 && data->kinds != NULL && data->mean != NULL, NULL);
+  g_return_val_if_fail (data->n_kinds > 0 && data->n_kinds <= ATTN_N_WEIGHT_KINDS, NULL);
+  g_return_val_if_fail ((data->methods & ATTN_CORRELATION_ALL) != 0, NULL);
+
+  L = data->n_layers;
+  methods = data->methods & ATTN_CORRELATION_ALL;
+  plot = plot_new (L);
+  for (guint m = 0; m < N_METHODS; m++)
+    {
+      Panel *panel;
+
+      if ((methods & (1 << m)) == 0)
+        continue;
+      panel_titles[plot->panels->len] = attn_method_get_label (m);
+      panel = plot_add_panel (plot);
+      for (guint k = 0; k < data->n_kinds; k++)
+        {
+          AttnRgba color;
+
+          g_return_val_if_fail (data->kinds[k] < ATTN_N_WEIGHT_KINDS, (plot_free (plot), NULL));
+          attn_evaluation_get_kind_color (data->kinds[k], style->dark, &color);
+          panel_add (plot, panel, data->mean[k] + m * L, NULL, &color, FALSE);
+        }
+    }
+  for (guint k = 0; k < data->n_kinds; k++)
+    {
+      entries[k] = (Entry) { attn_weight_kind_get_label (data->kinds[k]), { 0 }, FALSE };
+      attn_evaluation_get_kind_color (data->kinds[k], style->dark, &entries[k].color);
+    }
+
+  width = MAX (MIN_PANEL_WIDTH, LAYER_WIDTH * L);
+  if (L > 40)
+    width = 14. * L;
+  title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer, by weight kind"),
+                           data->reference ? data->reference : "?");
+  caption = plot_caption (data->caption, data->n_examples, FALSE);
+  return plot_figure (plot, style, width, title, panel_titles, entries, data->n_kinds, caption);
 }

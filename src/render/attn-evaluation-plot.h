@@ -1,4 +1,5 @@
-/* attn-evaluation-plot.h: Spearman's ρ per layer, one line per method (the paper's Tables 1 and 2)
+/* attn-evaluation-plot.h: Spearman's ρ per layer, one line per method or weight kind (the paper's
+ * Tables 1 and 2)
  *
  * Copyright 2026 The attnflow authors
  *
@@ -41,9 +42,42 @@ typedef struct
   const char             *caption;
 } AttnEvaluationPlotData;
 
+/**
+ * AttnEvaluationKindsPlotData:
+ * @reference: the reference the methods were correlated with ("gradient")
+ * @n_layers: L
+ * @n_examples: how many examples every mean is over, or 0 when that differs
+ *   between the kinds (the caption then says so; @caption gives the counts)
+ * @methods: the methods drawn, one panel each (raw, rollout, flow)
+ * @n_kinds: how many weight kinds, 1 to %ATTN_N_WEIGHT_KINDS
+ * @kinds: (array length=n_kinds): the kinds, one line each in every panel
+ * @mean: (array length=n_kinds): per kind, %ATTN_N_METHODS * L means laid
+ *   out as #AttnEvaluationPlotData's; NaN leaves a gap
+ * @caption: (nullable): the settings, printed under the plot
+ *
+ * What an evaluation plot over weight kinds shows. Plain data; nothing is
+ * owned.
+ */
+typedef struct
+{
+  const char             *reference;
+  guint                   n_layers;
+  guint                   n_examples;
+  AttnCorrelationMethods  methods;
+  guint                   n_kinds;
+  const AttnWeightKind   *kinds;
+  const double * const   *mean;
+  const char             *caption;
+} AttnEvaluationKindsPlotData;
+
 AttnFigure *attn_figure_new_evaluation        (const AttnEvaluationPlotData *data,
                                                const AttnFigureStyle        *style);
+AttnFigure *attn_figure_new_evaluation_kinds  (const AttnEvaluationKindsPlotData *data,
+                                               const AttnFigureStyle             *style);
 void        attn_evaluation_get_method_color  (AttnMethod                    method,
+                                               gboolean                      dark,
+                                               AttnRgba                     *color);
+void        attn_evaluation_get_kind_color    (AttnWeightKind                kind,
                                                gboolean                      dark,
                                                AttnRgba                     *color);
 

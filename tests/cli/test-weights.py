@@ -16,7 +16,8 @@
 # to 1e-9 on the bundled real MiniLM pronoun set (every kind it carries) and on a generated
 # file whose contributions have heads, rows far from summing to 1, float16/float64 base64 and
 # nested encodings. `correlate --weights all` against scipy's Spearman ρ of the same independent
-# raw and rollout values (and flow for two examples) on every kind. TAP output.
+# raw and rollout values (and flow for two examples) on every kind; its --plot over kinds. TAP
+# output.
 
 import base64
 import json
@@ -227,6 +228,19 @@ def correlate(cli, root):
                                      "globenc", "--method", "rollout"])
     report(status == 0 and "44 examples; weights globenc (the residual is in them); heads all" in out,
            "correlate's settings line names the weights and says α does not apply", out + err)
+    with tempfile.TemporaryDirectory() as directory:
+        svg = os.path.join(directory, "kinds.svg")
+        status, out, err = run_cli(cli, ["correlate", path, "--reference", "gradient", "--weights",
+                                         "norm,alti", "--method", "rollout", "--plot", svg])
+        text = open(svg, encoding="utf-8").read() if os.path.exists(svg) else ""
+        report(status == 0 and out.startswith("Spearman") and "<svg" in text and
+               "<image" not in text and "by weight kind" in text,
+               "correlate --weights norm,alti --plot OUT.svg: the table, and the plot over kinds "
+               "as vectors", out + err)
+        bad = os.path.join(directory, "kinds.txt")
+        status, out, err = run_cli(cli, ["correlate", path, "--reference", "gradient", "--plot", bad])
+        report(status == 2 and out == "" and not os.path.exists(bad) and "kinds.txt" in err,
+               "correlate --plot with an unknown extension is a usage error", err)
 
 
 def synthetic_file(directory):

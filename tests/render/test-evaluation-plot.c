@@ -346,6 +346,103 @@ test_plot_range (void)
   evaluation_clear (&e);
 }
 
+/* Over weight kinds: a panel per method, a line per kind in the kind's
+ * colour, the labels inside and apart; a kind left out is nowhere */
+static void
+test_plot_kinds (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                 "pronouns-minilm.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load (path, NULL, &error);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_correlation_unref);
+  AttnWeightKind kinds[ATTN_N_WEIGHT_KINDS];
+  const double *means[ATTN_N_WEIGHT_KINDS];
+  guint L = 0;
+
+  g_assert_no_error (error);
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    {
+      g_autoptr(AttnGraphSettings) settings =
+        attn_graph_settings_new_for_weights (k, 0.5, ATTN_HEAD_MIX_MEAN, NULL, NULL);
+      AttnCorrelation *result = attn_correlation_run (document, "gradient", settings,
+                                                      ATTN_CORRELATION_ALL, FALSE, NULL, NULL,
+                                                      NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (attn_correlation_get_n_examples (result), ==, 44);
+      kinds[k] = k;
+      means[k] = attn_correlation_get_mean (result);
+      L = attn_correlation_get_n_layers (result);
+      g_ptr_array_add (results, result);
+    }
+
+  for (guint dark = 0; dark <= 1; dark++)
+    {
+      AttnEvaluationKindsPlotData data = { 0 };
+      AttnFigureStyle style;
+      g_autoptr(AttnFigure) all = NULL;
+      g_autoptr(AttnFigure) some = NULL;
+      cairo_surface_t *image, *image2;
+      guint n_panel_titles = 0;
+      double w, h;
+
+      attn_figure_style_init (&style, dark);
+      data.reference = "gradient";
+      data.n_layers = L;
+      data.n_examples = 44;
+      data.methods = ATTN_CORRELATION_ALL;
+      data.n_kinds = ATTN_N_WEIGHT_KINDS;
+      data.kinds = kinds;
+      data.mean = means;
+      data.caption = "pronouns-minilm.json: 44 examples";
+      all = attn_figure_new_evaluation_kinds (&data, &style);
+      g_assert_cmpint (attn_figure_get_kind (all), ==, ATTN_FIGURE_EVALUATION);
+      g_assert_nonnull (strstr (attn_figure_get_title (all), "by weight kind"));
+      g_assert_nonnull (strstr (attn_figure_get_caption (all), "mean over 44 examples"));
+      assert_labels_fit (all);
+      attn_figure_get_size (all, &w, &h);
+      /* three panels of 240 px side by side */
+      g_assert_cmpfloat (w, >=, 3 * 240.);
+      g_assert_cmpfloat (w, <=, 1000.);
+      for (guint i = 0; i < attn_figure_get_n_labels (all); i++)
+        {
+          const AttnLabel *label = attn_figure_get_label (all, i);
+
+          if (label->kind == ATTN_LABEL_TITLE && label->index > 0)
+            {
+              g_assert_cmpstr (label->text, ==, attn_method_get_label (label->index - 1));
+              n_panel_titles++;
+            }
+        }
+      g_assert_cmpuint (n_panel_titles, ==, 3);
+
+      /* without norm, flow panel only */
+      kinds[1] = ATTN_WEIGHT_KIND_ATTENTION;
+      means[1] = means[0];
+      data.methods = ATTN_CORRELATION_FLOW;
+      some = attn_figure_new_evaluation_kinds (&data, &style);
+      kinds[1] = ATTN_WEIGHT_KIND_NORM;
+      means[1] = attn_correlation_get_mean (g_ptr_array_index (results, 1));
+      assert_labels_fit (some);
+
+      image = attn_figure_render_image (all, 1., NULL);
+      image2 = attn_figure_render_image (some, 1., NULL);
+      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+        {
+          AttnRgba color;
+
+          attn_evaluation_get_kind_color (k, dark, &color);
+          /* 18 markers of radius 3.5, the lines, the legend sample */
+          g_assert_cmpuint (count_color (image, &color, 2), >, 150);
+          if (k == ATTN_WEIGHT_KIND_NORM)
+            g_assert_cmpuint (count_color (image2, &color, 2), ==, 0);
+        }
+      cairo_surface_destroy (image);
+      cairo_surface_destroy (image2);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +457,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/evaluation/saved", test_plot_saved);
   g_test_add_func ("/attn/render/evaluation/pixels", test_plot_pixels);
   g_test_add_func ("/attn/render/evaluation/range", test_plot_range);
+  g_test_add_func ("/attn/render/evaluation/kinds", test_plot_kinds);
 
   status = g_test_run ();
 
