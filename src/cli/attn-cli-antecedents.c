@@ -9,6 +9,9 @@
  * rollout and flow give the first candidate (the one the sentence's meaning
  * selects) more importance for node (l, focus) than every other candidate.
  * Printed per method and layer as the share of the examples, with the count.
+ * With several weight kinds (`--weights all` or a list), one such result per
+ * kind: one text table with a weights column, a JSON array, CSV rows with a
+ * weights column.
  */
 
 #include "config.h"
@@ -27,6 +30,8 @@ typedef struct
   AttnCorrelationMethods  methods;
 
   AttnCliProgress         progress;
+  guint                   job;         /* the weight kind being run, of n_jobs */
+  guint                   n_jobs;
 } Antecedents;
 
 static void
@@ -35,7 +40,32 @@ progress_cb (double   fraction,
 {
   Antecedents *self = user_data;
 
-  attn_cli_progress_update (&self->progress, fraction, NULL);
+  attn_cli_progress_update (&self->progress, (self->job + fraction) / self->n_jobs, NULL);
+}
+
+/* The kinds every example with two or more candidates carries */
+static guint
+carried_kinds (AttnDocument *document)
+{
+  guint kinds = (1u << ATTN_N_WEIGHT_KINDS) - 1;
+
+  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
+    {
+      AttnExample *example = attn_document_get_example (document, i);
+
+      if (attn_example_get_n_antecedents (example) < 2)
+        continue;
+      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+        if (!attn_example_has_weights (example, k))
+          kinds &= ~(1u << k);
+    }
+  return kinds;
+}
+
+static const char *
+result_weights (AttnAntecedents *result)
+{
+  return attn_weight_kind_get_name (attn_graph_settings_get_weights (attn_antecedents_get_settings (result)));
 }
 
 static void
@@ -80,8 +110,8 @@ format_json (Antecedents     *self,
   guint n_examples = attn_antecedents_get_n_examples (result);
   gboolean first = TRUE;
 
-  g_string_append_printf (out, "{\"examples\": %u, \"left_out\": %u, \"layers\": [", n_examples,
-                          attn_antecedents_get_n_left_out (result));
+  g_string_append_printf (out, "{\"weights\": \"%s\", \"examples\": %u, \"left_out\": %u, \"layers\": [",
+                          result_weights (result), n_examples, attn_antecedents_get_n_left_out (result));
   for (guint l = 1; l <= L; l++)
     g_string_append_printf (out, "%s%u", l > 1 ? ", " : "", l);
   g_string_append (out, "],\n \"share\": {");
@@ -152,7 +182,7 @@ format_json (Antecedents     *self,
         }
       g_string_append (out, e + 1 < n_examples ? "},\n" : "}\n");
     }
-  g_string_append (out, " ]}\n");
+  g_string_append (out, " ]}");
 }
 
 /* What a method would score by picking a candidate at random: the mean of
@@ -168,36 +198,47 @@ chance (AttnAntecedents *result)
   return sum / n;
 }
 
+/* One table: a row per layer (and weight kind, when there are several), a
+ * column per method; then the references */
 static void
-format_text (Antecedents     *self,
-             GString         *out,
-             const char      *file,
-             AttnAntecedents *result)
+format_text (Antecedents *self,
+             GString     *out,
+             const char  *file,
+             GPtrArray   *results)
 {
+  AttnAntecedents *result = g_ptr_array_index (results, 0);
   guint L = attn_antecedents_get_n_layers (result);
-  guint n_examples = attn_antecedents_get_n_examples (result);
-  const guint *wins = attn_antecedents_get_wins (result);
-  const guint *ties = attn_antecedents_get_ties (result);
   g_autofree char *shown_file = attn_cli_escape_text (file);
-  g_autofree char *settings = attn_antecedents_describe (result, shown_file);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  AttnWeightKind kinds[ATTN_N_WEIGHT_KINDS];
 
   g_string_append (out, _("Share of the examples in which the first antecedent gets more "
                           "importance than every other candidate, for the pronoun (the focus "
                           "token)"));
   g_string_append_c (out, '\n');
-  g_string_append (out, settings);
-  g_string_append_c (out, '\n');
+  for (guint r = 0; r < results->len; r++)
+    {
+      AttnAntecedents *each = g_ptr_array_index (results, r);
+      g_autofree char *settings = attn_antecedents_describe (each, shown_file);
+      const guint *wins = attn_antecedents_get_wins (each);
+      const guint *ties = attn_antecedents_get_ties (each);
+      guint n_examples = attn_antecedents_get_n_examples (each);
+
+      g_string_append (out, settings);
+      g_string_append_c (out, '\n');
+      kinds[r] = attn_graph_settings_get_weights (attn_antecedents_get_settings (each));
+      /* cells[(r * ATTN_N_METHODS + m) * L + l] */
+      for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+        for (guint l = 0; l < L; l++)
+          g_ptr_array_add (cells, attn_antecedents_format_share (wins[m * L + l], ties[m * L + l],
+                                                                 n_examples));
+    }
   g_string_append_printf (out, _("Share (examples won/compared); a tie (within 1e-9) is no win. "
                                  "A random pick of one candidate wins %.1f%%."),
                           100. * chance (result));
   g_string_append (out, "\n\n");
-
-  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
-    for (guint l = 0; l < L; l++)
-      g_ptr_array_add (cells, attn_antecedents_format_share (wins[m * L + l], ties[m * L + l],
-                                                             n_examples));
-  attn_cli_append_method_table (out, self->methods, L, cells);
+  attn_cli_append_weights_table (out, self->methods, L, results->len > 1 ? kinds : NULL,
+                                 results->len, cells);
 
   if (attn_antecedents_get_n_references (result) > 0)
     {
@@ -232,13 +273,15 @@ run (Antecedents  *self,
      char        **argv)
 {
   g_autoptr(AttnDocument) document = NULL;
-  g_autoptr(AttnAntecedents) result = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_antecedents_unref);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *display = NULL;
+  guint kinds;
 
   if (argc != 2)
     return attn_cli_usage_error ("antecedents", "%s", _("Expected exactly one FILE"));
+  self->graph.several_weights = TRUE;
   if (!attn_cli_parse_format (self->format_text ? self->format_text : "text",
                               ATTN_CLI_FORMAT_TEXT | ATTN_CLI_FORMAT_JSON | ATTN_CLI_FORMAT_CSV,
                               &self->format, &error) ||
@@ -252,28 +295,57 @@ run (Antecedents  *self,
   attn_cli_print_warnings ("antecedents", document);
   display = g_filename_display_name (argv[1]);
 
+  /* all: every kind that every example with candidates carries */
+  kinds = self->graph.all_weights ? carried_kinds (document) : self->graph.weights;
+  self->n_jobs = attn_cli_count_weights (kinds);
+
   attn_cli_progress_init (&self->progress, "antecedents");
-  result = attn_antecedents_run (document, self->graph.settings, self->methods, progress_cb, self,
-                                 NULL, &error);
+  self->job = 0;
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    {
+      g_autoptr(AttnGraphSettings) settings = NULL;
+      AttnAntecedents *result;
+
+      if ((kinds & (1u << k)) == 0)
+        continue;
+      settings = attn_graph_settings_copy_with_weights (self->graph.settings, k);
+      result = attn_antecedents_run (document, settings, self->methods, progress_cb, self, NULL,
+                                     &error);
+      if (result == NULL)
+        {
+          attn_cli_progress_finish (&self->progress);
+          return attn_cli_fail ("antecedents", error);
+        }
+      g_ptr_array_add (results, result);
+      self->job++;
+    }
   attn_cli_progress_finish (&self->progress);
-  if (result == NULL)
-    return attn_cli_fail ("antecedents", error);
 
   switch (self->format)
     {
     case ATTN_CLI_FORMAT_JSON:
-      format_json (self, out, result);
+      if (results->len > 1)
+        g_string_append (out, "[\n");
+      for (guint r = 0; r < results->len; r++)
+        {
+          format_json (self, out, g_ptr_array_index (results, r));
+          g_string_append (out, r + 1 < results->len ? ",\n" : "\n");
+        }
+      if (results->len > 1)
+        g_string_append (out, "]\n");
       break;
     case ATTN_CLI_FORMAT_CSV:
-      {
-        g_autofree char *csv = attn_antecedents_to_csv (result);
+      for (guint r = 0; r < results->len; r++)
+        {
+          g_autofree char *csv = attn_antecedents_to_csv (g_ptr_array_index (results, r));
 
-        g_string_append (out, csv);
-      }
+          attn_cli_append_csv_weights (out, csv, results->len > 1 ? result_weights (g_ptr_array_index (results, r)) : NULL,
+                                       r == 0);
+        }
       break;
     case ATTN_CLI_FORMAT_TEXT:
     default:
-      format_text (self, out, display, result);
+      format_text (self, out, display, results);
       break;
     }
 

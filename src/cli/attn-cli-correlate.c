@@ -212,22 +212,10 @@ format_csv (GString   *out,
     {
       AttnCorrelation *result = g_ptr_array_index (results, r);
       g_autofree char *csv = attn_correlation_to_csv (result);
-      g_auto(GStrv) lines = NULL;
-      const char *kind;
 
-      if (results->len == 1)
-        {
-          g_string_append (out, csv);
-          return;
-        }
-      kind = attn_weight_kind_get_name (attn_graph_settings_get_weights (attn_correlation_get_settings (result)));
-      lines = g_strsplit (csv, "\n", -1);
-      for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
-        {
-          if (i == 0 && r > 0)
-            continue;
-          g_string_append_printf (out, "%s,%s\n", i == 0 ? "weights" : kind, lines[i]);
-        }
+      attn_cli_append_csv_weights (out, csv, results->len > 1 ? attn_weight_kind_get_name (
+                                     attn_graph_settings_get_weights (attn_correlation_get_settings (result)))
+                                                               : NULL, r == 0);
     }
 }
 
@@ -375,9 +363,7 @@ run (Correlate  *self,
   /* all: every kind the examples with the reference carry */
   kinds = self->graph.all_weights ? (carried ? carried : 1u << ATTN_WEIGHT_KIND_ATTENTION)
                                   : self->graph.weights;
-  self->n_jobs = 0;
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    self->n_jobs += (kinds >> k) & 1;
+  self->n_jobs = attn_cli_count_weights (kinds);
 
   attn_cli_progress_init (&self->progress, "correlate");
   self->job = 0;

@@ -656,6 +656,54 @@ attn_cli_append_method_table (GString                *out,
   attn_cli_append_weights_table (out, methods, n_layers, NULL, 1, cells);
 }
 
+/**
+ * attn_cli_count_weights:
+ * @kinds: weight kinds, 1 << kind each
+ *
+ * Returns: how many kinds @kinds holds
+ */
+guint
+attn_cli_count_weights (guint kinds)
+{
+  guint n = 0;
+
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    n += (kinds >> k) & 1;
+  return n;
+}
+
+/**
+ * attn_cli_append_csv_weights:
+ * @out: where to append
+ * @csv: a CSV table: a header line, then rows
+ * @kind: (nullable): a weight kind's name to put in a first `weights`
+ *   column, or %NULL to append @csv as it is
+ * @header: whether to append the header line (the first table of several)
+ *
+ * Appends one weight kind's table to a CSV of several.
+ */
+void
+attn_cli_append_csv_weights (GString    *out,
+                             const char *csv,
+                             const char *kind,
+                             gboolean    header)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (kind == NULL)
+    {
+      g_string_append (out, csv);
+      return;
+    }
+  lines = g_strsplit (csv, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      if (i == 0 && !header)
+        continue;
+      g_string_append_printf (out, "%s,%s\n", i == 0 ? "weights" : kind, lines[i]);
+    }
+}
+
 /* RFC 4180: a field with a comma, a double quote, a line break (or, for the
  * sake of readers that trim, leading or trailing spaces) is quoted, and its
  * quotes doubled. */

@@ -132,6 +132,11 @@ void          attn_cli_append_method_table   (GString               *out,
                                               AttnCorrelationMethods methods,
                                               guint                  n_layers,
                                               GPtrArray             *cells);
+guint         attn_cli_count_weights         (guint                  kinds);
+void          attn_cli_append_csv_weights    (GString               *out,
+                                              const char            *csv,
+                                              const char            *kind,
+                                              gboolean               header);
 void          attn_cli_append_weights_table  (GString               *out,
                                               AttnCorrelationMethods methods,
                                               guint                  n_layers,

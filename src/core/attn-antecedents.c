@@ -590,6 +590,7 @@ attn_antecedents_to_csv (const AttnAntecedents *self)
  *
  * Returns: (transfer full): the settings line, such as
  *   "pronouns-minilm.json: 44 examples; residual 0.5, heads all, head mix mean"
+ *   (the weight kind named unless attention)
  */
 char *
 attn_antecedents_describe (const AttnAntecedents *self,
@@ -599,14 +600,7 @@ attn_antecedents_describe (const AttnAntecedents *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                            "%s: %u example; residual %g, heads %s, head mix %s",
-                                            "%s: %u examples; residual %g, heads %s, head mix %s",
-                                            self->examples->len),
-                          file ? file : "-", self->examples->len,
-                          attn_graph_settings_get_residual (self->settings),
-                          attn_graph_settings_get_heads (self->settings),
-                          attn_head_mix_get_name (attn_graph_settings_get_head_mix (self->settings)));
+  attn_graph_settings_describe_examples (self->settings, file, self->examples->len, out);
   if (self->n_left_out > 0)
     {
       g_string_append (out, "; ");

@@ -468,36 +468,7 @@ attn_correlation_describe_settings (const char              *file,
 
   g_return_val_if_fail (settings != NULL, NULL);
 
-  AttnWeightKind weights = attn_graph_settings_get_weights (settings);
-
-  if (weights == ATTN_WEIGHT_KIND_ATTENTION)
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "%s: %u example; residual %g, heads %s, head mix %s",
-                                              "%s: %u examples; residual %g, heads %s, head mix %s",
-                                              n_examples),
-                            file ? file : "-", n_examples, attn_graph_settings_get_residual (settings),
-                            attn_graph_settings_get_heads (settings),
-                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
-  else if (attn_graph_settings_get_residual_applies (settings))
-    /* translators: the third %s is a weight kind such as "norm" */
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "%s: %u example; weights %s; residual %g, heads %s, head mix %s",
-                                              "%s: %u examples; weights %s; residual %g, heads %s, head mix %s",
-                                              n_examples),
-                            file ? file : "-", n_examples, attn_weight_kind_get_name (weights),
-                            attn_graph_settings_get_residual (settings),
-                            attn_graph_settings_get_heads (settings),
-                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
-  else
-    /* translators: the third %s is a weight kind such as "alti", which already contains the
-     * residual connection, so the residual weight does not apply */
-    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "%s: %u example; weights %s (the residual is in them); heads %s, head mix %s",
-                                              "%s: %u examples; weights %s (the residual is in them); heads %s, head mix %s",
-                                              n_examples),
-                            file ? file : "-", n_examples, attn_weight_kind_get_name (weights),
-                            attn_graph_settings_get_heads (settings),
-                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+  attn_graph_settings_describe_examples (settings, file, n_examples, out);
   g_string_append (out, "; ");
   g_string_append (out, exclude_special ? _("special tokens and the focus token left out")
                                         : _("all tokens ranked"));

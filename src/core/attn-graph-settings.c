@@ -364,3 +364,54 @@ attn_head_mix_from_name (const char  *name,
     return FALSE;
   return TRUE;
 }
+
+/**
+ * attn_graph_settings_describe_examples:
+ * @self: the settings
+ * @file: (nullable): the file's name as shown
+ * @n_examples: how many examples a result is over
+ * @out: where to append
+ *
+ * Appends the settings line of a result over examples of @file, such as
+ * "pronouns-minilm.json: 44 examples; weights alti (the residual is in
+ * them); heads all, head mix mean" (the weights named unless attention, α
+ * only where it applies).
+ */
+void
+attn_graph_settings_describe_examples (const AttnGraphSettings *self,
+                                       const char              *file,
+                                       guint                    n_examples,
+                                       GString                 *out)
+{
+  const AttnGraphSettings *settings = self;
+  AttnWeightKind weights = attn_graph_settings_get_weights (settings);
+
+  if (weights == ATTN_WEIGHT_KIND_ATTENTION)
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "%s: %u example; residual %g, heads %s, head mix %s",
+                                              "%s: %u examples; residual %g, heads %s, head mix %s",
+                                              n_examples),
+                            file ? file : "-", n_examples, attn_graph_settings_get_residual (settings),
+                            attn_graph_settings_get_heads (settings),
+                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+  else if (attn_graph_settings_get_residual_applies (settings))
+    /* translators: the third %s is a weight kind such as "norm" */
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "%s: %u example; weights %s; residual %g, heads %s, head mix %s",
+                                              "%s: %u examples; weights %s; residual %g, heads %s, head mix %s",
+                                              n_examples),
+                            file ? file : "-", n_examples, attn_weight_kind_get_name (weights),
+                            attn_graph_settings_get_residual (settings),
+                            attn_graph_settings_get_heads (settings),
+                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+  else
+    /* translators: the third %s is a weight kind such as "alti", which already contains the
+     * residual connection, so the residual weight does not apply */
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "%s: %u example; weights %s (the residual is in them); heads %s, head mix %s",
+                                              "%s: %u examples; weights %s (the residual is in them); heads %s, head mix %s",
+                                              n_examples),
+                            file ? file : "-", n_examples, attn_weight_kind_get_name (weights),
+                            attn_graph_settings_get_heads (settings),
+                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+}

@@ -66,4 +66,9 @@ gboolean           attn_head_mix_from_name           (const char              *n
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnGraphSettings, attn_graph_settings_unref)
 
+void               attn_graph_settings_describe_examples (const AttnGraphSettings *self,
+                                                          const char              *file,
+                                                          guint                    n_examples,
+                                                          GString                 *out);
+
 G_END_DECLS

@@ -17,7 +17,7 @@
 # file whose contributions have heads, rows far from summing to 1, float16/float64 base64 and
 # nested encodings. `correlate --weights all` against scipy's Spearman ρ of the same independent
 # raw and rollout values (and flow for two examples) on every kind; its --plot over kinds. TAP
-# output.
+# output. `antecedents --weights all` against the same graphs.
 
 import base64
 import json
@@ -243,6 +243,58 @@ def correlate(cli, root):
                "correlate --plot with an unknown extension is a usage error", err)
 
 
+def antecedents(cli, root):
+    """antecedents --weights all: each kind's candidate values and wins from the same
+    independent graphs (raw and rollout for every example, flow for two)."""
+    path = os.path.join(root, "data", "examples", "pronouns-minilm.json")
+    with open(path, encoding="utf-8") as f:
+        examples = json.load(f)["examples"]
+    status, out, err = run_cli(cli, ["antecedents", path, "--weights", "all", "--format", "json"])
+    if status != 0:
+        report(False, "antecedents --weights all", err)
+        return
+    results = json.loads(out)
+    report([r["weights"] for r in results] == KINDS and all(r["examples"] == 44 for r in results),
+           "antecedents --weights all reports every kind the file carries, over 44 examples each",
+           "weights: %s" % [r["weights"] for r in results])
+    for result in results:
+        kind = result["weights"]
+        n_layers = len(result["layers"])
+        wins = {"raw": [0] * n_layers, "rollout": [0] * n_layers}
+        worst = 0.0
+        same_ids = True
+        for index, example in enumerate(examples):
+            w, a = graph_matrices(stored_weights(example, kind), kind, None, "mean", 0.5)
+            p, candidates = example["focus"], example["antecedents"]
+            rows = {"raw": w[:, p, :], "rollout": rollout(a, p)}
+            if index in (0, 22):
+                rows["flow"] = flow(a, p)
+            got = result["per_example"][index]
+            same_ids = same_ids and got["id"] == example["id"]
+            for method, values in rows.items():
+                picked = values[:, candidates]
+                worst = max(worst, float(np.max(np.abs(np.array(got[method]) - picked))))
+                if method in wins:
+                    for layer in range(n_layers):
+                        if picked[layer][0] > max(picked[layer][1:]) + 1e-9:
+                            wins[method][layer] += 1
+        report(same_ids and worst <= TOLERANCE and
+               all(result["wins"][m] == wins[m] for m in wins),
+               "antecedents --weights all: %s candidates' values and wins as computed here "
+               "(max |diff| %.2g)" % (kind, worst),
+               "wins %s, expected %s" % ({m: result["wins"][m] for m in wins}, wins))
+    status, out, err = run_cli(cli, ["antecedents", path, "--weights", "norm,alti", "--method",
+                                     "flow", "--format", "csv"])
+    lines = out.splitlines()
+    report(status == 0 and lines[0] == "weights,method,layer,share,wins,ties,examples" and
+           len(lines) == 1 + 2 * 6 and lines[1].startswith("norm,flow,1,") and
+           lines[7].startswith("alti,flow,1,"), "antecedents --weights norm,alti --format csv",
+           out + err)
+    status, out, err = run_cli(cli, ["antecedents", path, "--weights", "alti"])
+    report(status == 0 and "44 examples; weights alti (the residual is in them); heads all" in out
+           and "\nlayer  raw" in out, "antecedents' settings line names the weights", out + err)
+
+
 def synthetic_file(directory):
     """An example whose contributions have heads, in three encodings."""
     rng = np.random.default_rng(20261203)
@@ -312,6 +364,7 @@ def main():
     bundled(cli, root)
     synthetic(cli)
     correlate(cli, root)
+    antecedents(cli, root)
     print("1..%d" % count)
     return 1 if failures else 0
 
