@@ -698,7 +698,6 @@ draw_background (const AttnFigure *self,
                  cairo_t          *cr)
 {
   cairo_save (cr);
-  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   cairo_rectangle (cr, 0, 0, self->width, self->height);
   _attn_set_source_rgba (cr, &self->style.background);
   cairo_fill (cr);

@@ -55,7 +55,6 @@ draw_background (const AttnGraphLayout *layout,
 
   attn_graph_layout_get_size (layout, &w, &h);
   cairo_save (cr);
-  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   cairo_rectangle (cr, 0, 0, w, h);
   _attn_set_source_rgba (cr, &style->background);
   cairo_fill (cr);

@@ -1,0 +1,441 @@
+/* test-vector.c: every saved figure is vector: SVG and PDF hold no raster image
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-core.h"
+#include "attn-render.h"
+#include "attn-test-util.h"
+
+static AttnDocument *bert;
+static AttnDocument *sst2;
+static char *tmpdir;
+
+static AttnDocument *
+load (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", name, NULL);
+  GError *error = NULL;
+  AttnDocument *doc = attn_document_load (path, NULL, &error);
+
+  g_assert_no_error (error);
+  return doc;
+}
+
+static gboolean
+have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  if (path == NULL && g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_error ("%s is needed (librsvg2-bin, poppler-utils)", name);
+  return path != NULL;
+}
+
+static GBytes *
+save_to_bytes (const AttnFigure *figure,
+               AttnExportFormat  format)
+{
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  GError *error = NULL;
+
+  g_assert_true (attn_figure_save_to_stream (figure, stream, format, 1., NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (stream, NULL, NULL));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+}
+
+static guint
+count (const char *haystack,
+       gsize       length,
+       const char *needle)
+{
+  gsize n_len = strlen (needle);
+  guint n = 0;
+
+  for (const char *p = haystack; (p = g_strstr_len (p, length - (p - haystack), needle)) != NULL;
+       p += n_len)
+    n++;
+  return n;
+}
+
+/* The edges the renderer is documented to draw (attn-graph-renderer.h): value /
+ * scale max is t, drawn when t >= threshold and its opacity is at least 1/255;
+ * no top-k here. Counted from the scene, not with the renderer's own code. */
+static guint
+count_visible_edges (AttnGraphLayout       *layout,
+                     AttnGraphScene        *scene,
+                     const AttnFigureStyle *style)
+{
+  guint n = attn_graph_scene_get_n_tokens (scene), visible = 0;
+  double scale_max = attn_graph_scene_compute_scale_max (scene, style->exclude_special);
+
+  g_assert_cmpuint (style->top_k, ==, 0);
+  for (guint l = attn_graph_layout_get_first_layer (layout); l <= attn_graph_layout_get_last_layer (layout); l++)
+    {
+      if (!attn_graph_scene_has_layer (scene, l))
+        continue;
+      for (guint q = 0; q < n; q++)
+        for (guint k = 0; k < n; k++)
+          {
+            double t = MIN (1., attn_graph_scene_get_edge (scene, l, q, k) / scale_max);
+
+            if (t > 0. && t >= style->threshold && attn_graph_render_edge_alpha (t) >= 1. / 255.)
+              visible++;
+          }
+    }
+  return visible;
+}
+
+static double
+luminance (const guchar *row,
+           int           x)
+{
+  guint32 p = ((const guint32 *) row)[x];
+  double a = (p >> 24) / 255.;
+
+  /* on white, as a viewer shows a transparent figure */
+  return (0.2126 * ((p >> 16) & 0xff) + 0.7152 * ((p >> 8) & 0xff) + 0.0722 * (p & 0xff)) / 255.
+         + (1. - a);
+}
+
+/* The SVG, drawn by another program (librsvg), looks like the figure drawn
+ * with cairo into an image: mean |Δ luminance| of 4x4 blocks. (That the
+ * drawing matches the PNG export is test-render's raster-matches-vector.) */
+static void
+compare_with_png (const AttnFigure *figure,
+                  GBytes           *svg,
+                  const char       *name)
+{
+  g_autofree char *svg_path = g_build_filename (tmpdir, "figure.svg", NULL);
+  g_autofree char *png_path = g_build_filename (tmpdir, "figure.svg.png", NULL);
+  g_autofree char *command = g_strdup_printf ("rsvg-convert -o %s %s", png_path, svg_path);
+  cairo_surface_t *raster, *drawn;
+  int status = -1, w, h, sa, sb;
+  const guchar *a, *b;
+  double sum = 0.;
+  guint blocks = 0, bad = 0;
+  const int B = 4;
+
+  if (!have_program ("rsvg-convert"))
+    return;
+  g_assert_true (g_file_set_contents (svg_path, g_bytes_get_data (svg, NULL), g_bytes_get_size (svg), NULL));
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  drawn = cairo_image_surface_create_from_png (png_path);
+  {
+    double fw, fh;
+    cairo_t *cr;
+
+    attn_figure_get_size (figure, &fw, &fh);
+    raster = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (fw), (int) ceil (fh));
+    cr = cairo_create (raster);
+    attn_figure_draw (figure, cr);
+    cairo_destroy (cr);
+    cairo_surface_flush (raster);
+  }
+  g_assert_cmpint (cairo_surface_status (drawn), ==, CAIRO_STATUS_SUCCESS);
+  w = cairo_image_surface_get_width (raster);
+  h = cairo_image_surface_get_height (raster);
+  g_assert_cmpint (cairo_image_surface_get_width (drawn), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (drawn), ==, h);
+  a = cairo_image_surface_get_data (raster);
+  b = cairo_image_surface_get_data (drawn);
+  sa = cairo_image_surface_get_stride (raster);
+  sb = cairo_image_surface_get_stride (drawn);
+  for (int by = 0; by + B <= h; by += B)
+    for (int bx = 0; bx + B <= w; bx += B)
+      {
+        double la = 0., lb = 0.;
+
+        for (int y = by; y < by + B; y++)
+          for (int x = bx; x < bx + B; x++)
+            {
+              la += luminance (a + (gsize) y * sa, x);
+              lb += luminance (b + (gsize) y * sb, x);
+            }
+        sum += fabs (la - lb) / (B * B);
+        bad += fabs (la - lb) / (B * B) > 0.12;
+        blocks++;
+      }
+  g_test_message ("%s: SVG drawn by librsvg against the drawing: mean |Δluminance| per 4x4 block "
+                  "%.4f, %u of %u blocks off by more than 0.12", name, sum / blocks, bad, blocks);
+  g_assert_cmpfloat (sum / blocks, <, 0.015);
+  g_assert_cmpfloat ((double) bad / blocks, <, 0.002);
+  cairo_surface_destroy (raster);
+  cairo_surface_destroy (drawn);
+}
+
+/* No raster anywhere in the PDF: no image XObject, and pdfimages finds none. */
+static void
+check_pdf (GBytes     *pdf,
+           const char *name)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (pdf, &size);
+
+  g_assert_true (size > 5 && memcmp (data, "%PDF-", 5) == 0);
+  g_assert_cmpuint (count (data, size, "/Subtype /Image"), ==, 0);
+  if (have_program ("pdfimages"))
+    {
+      g_autofree char *path = g_build_filename (tmpdir, "figure.pdf", NULL);
+      g_autofree char *command = g_strdup_printf ("pdfimages -list %s", path);
+      g_autofree char *out = NULL;
+      g_auto(GStrv) lines = NULL;
+      int status = -1;
+
+      g_assert_true (g_file_set_contents (path, data, size, NULL));
+      g_assert_true (g_spawn_command_line_sync (command, &out, NULL, &status, NULL));
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      /* a header of two lines, then one line per image */
+      lines = g_strsplit (g_strchomp (out), "\n", -1);
+      if (g_strv_length (lines) != 2)
+        g_error ("%s: pdfimages lists images:\n%s", name, out);
+    }
+}
+
+/* SVG: no <image>, at least one path per node and visible edge, and drawn by
+ * librsvg it looks like the PNG export. PDF: no image. */
+static void
+check_figure (const AttnFigure *figure,
+              const char       *name,
+              guint             min_paths,
+              gboolean          pixels)
+{
+  g_autoptr(GBytes) svg = save_to_bytes (figure, ATTN_EXPORT_SVG);
+  g_autoptr(GBytes) pdf = save_to_bytes (figure, ATTN_EXPORT_PDF);
+  gsize size;
+  const char *data = g_bytes_get_data (svg, &size);
+  guint paths = count (data, size, "<path"), expected = min_paths;
+
+  g_assert_cmpuint (count (data, size, "<image"), ==, 0);
+  for (guint i = 0; i < attn_figure_get_n_graphs (figure); i++)
+    {
+      AttnGraphLayout *layout = attn_figure_get_graph_layout (figure, i, NULL, NULL);
+      AttnGraphScene *scene = attn_figure_get_graph_scene (figure, i);
+      guint n = attn_graph_layout_get_n_tokens (layout);
+      guint layers = attn_graph_layout_get_last_layer (layout) - attn_graph_layout_get_first_layer (layout) + 2;
+
+      expected += layers * n + count_visible_edges (layout, scene, attn_figure_get_style (figure));
+    }
+  g_test_message ("%s: %u paths for %u nodes and visible edges, %zu bytes", name, paths, expected, size);
+  g_assert_cmpuint (paths, >=, expected);
+  g_assert_cmpuint (paths, >, 0);
+  if (pixels)
+    compare_with_png (figure, svg, name);
+  check_pdf (pdf, name);
+}
+
+static AttnFigure *
+build (AttnDocument             *doc,
+       const char               *id,
+       const AttnFigureSettings *settings,
+       const AttnFigureStyle    *style)
+{
+  GError *error = NULL;
+  AttnFigureInput input = { attn_document_find_example (doc, id, &error), "doc.json" };
+  AttnFigure *figure;
+
+  g_assert_no_error (error);
+  figure = attn_figure_build (&input, 1, settings, style, NULL, &error);
+  g_assert_no_error (error);
+  return figure;
+}
+
+/* Every graph view, clicked and not, light and dark */
+static void
+test_graph_views (void)
+{
+  static const char * const views[] = { "raw", "rollout", "flow", "all" };
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    for (guint clicked = 0; clicked <= 1; clicked++)
+      for (guint dark = 0; dark <= 1; dark++)
+        {
+          AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+          AttnFigureStyle style;
+          g_autoptr(AttnFigure) figure = NULL;
+          g_autofree char *name = g_strdup_printf ("graph %s, %s, %s", views[v],
+                                                   clicked ? "clicked" : "not clicked",
+                                                   dark ? "dark" : "light");
+
+          attn_figure_style_init (&style, dark);
+          settings.all_methods = v == ATTN_N_METHODS;
+          settings.method = v < ATTN_N_METHODS ? v : ATTN_METHOD_RAW;
+          settings.position = clicked ? ATTN_POSITION_FOCUS : ATTN_POSITION_NONE;
+          figure = build (sst2, "sst2-0551", &settings, &style);
+          g_assert_cmpuint (attn_figure_get_n_graphs (figure), ==, settings.all_methods ? 3 : 1);
+          /* librsvg is slow on thousands of paths: the dark ones by their paths only */
+          check_figure (figure, name, 0, !dark || v == ATTN_METHOD_RAW);
+        }
+}
+
+/* Heatmap, compare and the evaluation plot, light and dark */
+static void
+test_other_figures (void)
+{
+  for (guint dark = 0; dark <= 1; dark++)
+    {
+      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+      AttnFigureStyle style;
+      g_autoptr(AttnFigure) heatmap = NULL;
+      g_autoptr(AttnFigure) compare = NULL;
+      g_autoptr(AttnFigure) evaluation = NULL;
+      AttnFigureInput inputs[2] = {
+        { attn_document_find_example (bert, "cat-mat", NULL), "bert.json" },
+        { attn_document_find_example (bert, "rabbit-turtle", NULL), "bert.json" },
+      };
+      double mean[ATTN_N_METHODS * 12], std[ATTN_N_METHODS * 12];
+      AttnEvaluationPlotData data = { "gradient", 12, 5, ATTN_CORRELATION_ALL, mean, std, NULL, NULL,
+                                      "caption" };
+      GError *error = NULL;
+
+      attn_figure_style_init (&style, dark);
+      settings.kind = ATTN_FIGURE_HEATMAP;
+      settings.all_methods = TRUE;
+      heatmap = build (sst2, "sst2-1125", &settings, &style);
+      /* a path per cell at least: 3 methods, 12 layers, 23 tokens */
+      check_figure (heatmap, dark ? "heatmap, dark" : "heatmap, light", 3 * 12 * 23, TRUE);
+
+      settings.kind = ATTN_FIGURE_COMPARE;
+      compare = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+      g_assert_no_error (error);
+      /* a path per cell at least: 3 methods, 12 layers, the tokens of both */
+      check_figure (compare, dark ? "compare, dark" : "compare, light",
+                    3 * 12 * (attn_example_get_n_tokens (inputs[0].example)
+                              + attn_example_get_n_tokens (inputs[1].example)), TRUE);
+
+      for (guint i = 0; i < G_N_ELEMENTS (mean); i++)
+        {
+          mean[i] = sin (i * 0.7) * 0.6;
+          std[i] = 0.1 + 0.05 * cos (i);
+        }
+      evaluation = attn_figure_new_evaluation (&data, &style);
+      check_figure (evaluation, dark ? "evaluation, dark" : "evaluation, light", 3, FALSE);
+    }
+}
+
+/* Softmax attention shaped like a BERT's (a sink, the diagonal, the previous
+ * and next token, a broad head), as bench/gen-attention.py makes it. */
+static AttnExample *
+make_bert_like (guint n,
+                guint L,
+                guint H)
+{
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *attention = g_new (double, (gsize) L * H * n * n);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (128);
+  g_autoptr(GError) error = NULL;
+  AttnExample *example;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (tokens, i == 0 ? g_strdup ("[CLS]") : i == n - 1 ? g_strdup ("[SEP]")
+                                    : g_strdup_printf ("w%u", i));
+  g_ptr_array_add (tokens, NULL);
+  for (guint l = 0; l < L; l++)
+    for (guint h = 0; h < H; h++)
+      for (guint q = 0; q < n; q++)
+        {
+          double *row = attention + (((gsize) l * H + h) * n + q) * n, max = -G_MAXDOUBLE, sum = 0.;
+          guint kind = (l * H + h) % 5;
+
+          for (guint k = 0; k < n; k++)
+            {
+              /* a normal deviate (Box-Muller) */
+              double u = g_rand_double_range (rand, 1e-12, 1.), w = g_rand_double (rand);
+              double x = sqrt (-2. * log (u)) * cos (2. * G_PI * w);
+
+              if (kind == 0)
+                x += (k == 0 ? 7. : 0.) + (k == n - 1 ? 6. : 0.);
+              else if (kind == 1)
+                x += k == q ? 6. : 0.;
+              else if (kind == 2)
+                x += k + 1 == q ? 6. : 0.;
+              else if (kind == 3)
+                x += k == q + 1 ? 6. : 0.;
+              else
+                x *= 0.3;
+              row[k] = x;
+              max = MAX (max, x);
+            }
+          for (guint k = 0; k < n; k++)
+            sum += row[k] = exp (row[k] - max);
+          for (guint k = 0; k < n; k++)
+            row[k] /= sum;
+        }
+
+  example = attn_example_new_from_doubles ("bert-like-128", (const char * const *) tokens->pdata, L, H,
+                                           attention, &error);
+  g_assert_no_error (error);
+  return example;
+}
+
+/* The n = 128 raw graph: every visible edge a path, and still under 10 MB */
+static void
+test_long_input_size (void)
+{
+  g_autoptr(AttnExample) example = make_bert_like (128, 12, 12);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput input = { example, "bert-like-128.json" };
+  g_autoptr(AttnFigure) figure = NULL;
+  g_autoptr(GBytes) svg = NULL;
+  GError *error = NULL;
+  gsize size;
+  const char *data;
+  guint paths, edges;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.method = ATTN_METHOD_RAW;
+  settings.position = ATTN_POSITION_NONE;
+  figure = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  svg = save_to_bytes (figure, ATTN_EXPORT_SVG);
+  data = g_bytes_get_data (svg, &size);
+  paths = count (data, size, "<path");
+  edges = count_visible_edges (attn_figure_get_graph_layout (figure, 0, NULL, NULL),
+                               attn_figure_get_graph_scene (figure, 0), &style);
+  g_test_message ("n = 128 raw graph: %u of %u edges visible, %u paths, SVG %.2f MB", edges,
+                  12 * 128 * 128, paths, size / 1e6);
+  g_assert_cmpuint (count (data, size, "<image"), ==, 0);
+  g_assert_cmpuint (paths, >=, edges + 13 * 128);
+  /* the cut-off leaves most of the 196 608 edges out */
+  g_assert_cmpuint (edges, <, 12 * 128 * 128 / 2);
+  g_assert_cmpuint (size, <, 10 * 1000 * 1000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  bert = load ("bert-base-uncased.json");
+  sst2 = load ("sst2-bert.json");
+  tmpdir = g_dir_make_tmp ("attnflow-vector-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/attn/render/vector/graph-views", test_graph_views);
+  g_test_add_func ("/attn/render/vector/other-figures", test_other_figures);
+  g_test_add_func ("/attn/render/vector/long-input-size", test_long_input_size);
+
+  status = g_test_run ();
+
+  attn_test_remove_tree (tmpdir);
+  g_free (tmpdir);
+  attn_document_unref (bert);
+  attn_document_unref (sst2);
+
+  return status;
+}
