@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "attn-cli.h"
 #include "attn-render.h"
@@ -24,6 +25,8 @@ typedef struct
   AttnCliGraphSettings   graph;
   char                  *view;
   char                  *output;
+  char                  *output_dir;
+  char                  *format;
   char                  *figure;
   char                 **examples;
   char                  *position;
@@ -43,6 +46,8 @@ render_clear (Render *self)
   attn_cli_graph_settings_clear (&self->graph);
   g_free (self->view);
   g_free (self->output);
+  g_free (self->output_dir);
+  g_free (self->format);
   g_free (self->figure);
   g_strfreev (self->examples);
   g_free (self->position);
@@ -139,6 +144,47 @@ find_example (GPtrArray   *documents,
   return NULL;
 }
 
+/* The output's format: --format with --output-dir, else the extension of --output */
+static gboolean
+parse_format (Render                   *self,
+              const AttnFigureSettings *settings,
+              AttnExportFormat         *format,
+              GError                  **error)
+{
+  const char *message = NULL;
+
+  if (self->output != NULL && self->output_dir != NULL)
+    message = _("Give either --output or --output-dir, not both");
+  else if (self->format != NULL && self->output_dir == NULL)
+    message = _("--format goes with --output-dir; --output takes the format from the file name");
+  else if (self->output_dir != NULL && settings->kind == ATTN_FIGURE_COMPARE)
+    message = _("--output-dir saves one graph or heatmap per example, not a comparison");
+  else if (self->output_dir == NULL && self->examples != NULL &&
+           g_strv_contains ((const char * const *) self->examples, "all"))
+    message = _("--example all saves one figure per example: give --output-dir instead of --output");
+  if (message != NULL)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT, message);
+      return FALSE;
+    }
+
+  if (self->output_dir == NULL)
+    return attn_export_format_from_path (self->output, format, error);
+  if (self->format == NULL || g_str_equal (self->format, "png"))
+    *format = ATTN_EXPORT_PNG;
+  else if (g_str_equal (self->format, "svg"))
+    *format = ATTN_EXPORT_SVG;
+  else if (g_str_equal (self->format, "pdf"))
+    *format = ATTN_EXPORT_PDF;
+  else
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Unknown format “%s”: use png, svg or pdf"), self->format);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* --view, --figure, the output's format and the graph settings */
 static gboolean
 parse_figure (Render              *self,
@@ -169,7 +215,7 @@ parse_figure (Render              *self,
     }
 
   self->graph.several_weights = TRUE;
-  if (!attn_export_format_from_path (self->output, format, error) ||
+  if (!parse_format (self, settings, format, error) ||
       !attn_cli_graph_settings_check (&self->graph, error))
     return FALSE;
   settings->residual = self->graph.residual;
@@ -341,6 +387,149 @@ collect_inputs (Render                   *self,
   return TRUE;
 }
 
+/* Batch progress: a terminal gets one live line, overwritten for each example;
+ * the summary replaces it at the end (a pipe gets only the summary). */
+typedef struct
+{
+  gboolean    tty;
+  gboolean    shown;
+} BatchProgress;
+
+static void
+batch_progress_cb (guint       done,
+                   guint       total,
+                   const char *name,
+                   gpointer    user_data)
+{
+  BatchProgress *progress = user_data;
+  g_autofree char *shown = NULL;
+
+  if (!progress->tty || name == NULL)
+    return;
+  shown = attn_cli_escape_text (name);
+  g_printerr ("\rattnflow-cli " COMMAND ": %u/%u %s\033[K", done + 1, total, shown);
+  progress->shown = TRUE;
+}
+
+static void
+batch_progress_end (BatchProgress *progress)
+{
+  if (progress->shown)
+    g_printerr ("\r\033[K");
+  progress->shown = FALSE;
+}
+
+/* Every example of the --example list (ID, INDEX, FILE:ID or “all”), in order;
+ * every example of every file without one. */
+static gboolean
+collect_batch (GPtrArray   *documents,
+               char       **paths,
+               char       **specs,
+               GArray      *inputs,
+               GError     **error)
+{
+  gboolean all = specs == NULL;
+
+  for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
+    all |= g_str_equal (specs[i], "all");
+
+  if (all)
+    {
+      for (guint d = 0; d < documents->len; d++)
+        {
+          AttnDocument *document = g_ptr_array_index (documents, d);
+
+          for (guint i = 0; i < attn_document_get_n_examples (document); i++)
+            {
+              AttnFigureInput input = { attn_document_get_example (document, i), paths[d] };
+
+              g_array_append_val (inputs, input);
+            }
+        }
+      return TRUE;
+    }
+
+  for (guint i = 0; specs[i] != NULL; i++)
+    {
+      AttnFigureInput input = { 0 };
+
+      input.example = find_example (documents, paths, specs[i], &input.path, error);
+      if (input.example == NULL)
+        return FALSE;
+      g_array_append_val (inputs, input);
+    }
+  return TRUE;
+}
+
+static int
+render_batch (Render                   *self,
+              GPtrArray                *documents,
+              char                    **paths,
+              const AttnFigureSettings *settings,
+              const AttnFigureStyle    *style,
+              AttnExportFormat          format,
+              double                    scale)
+{
+  g_autoptr(GArray) inputs = g_array_new (FALSE, TRUE, sizeof (AttnFigureInput));
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_commandline_arg (self->output_dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = NULL;
+  BatchProgress progress = { isatty (STDERR_FILENO), FALSE };
+  GString *out = g_string_new (NULL);
+  gboolean ok;
+
+  if (!collect_batch (documents, paths, self->examples, inputs, &error))
+    {
+      g_string_free (out, TRUE);
+      return attn_cli_fail (COMMAND, error);
+    }
+
+  ok = attn_figure_save_batch ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, settings,
+                               style, folder, format, scale, batch_progress_cb, &progress, &files,
+                               NULL, &error);
+  batch_progress_end (&progress);
+
+  for (guint i = 0; files != NULL && i < files->len; i++)
+    {
+      g_autofree char *path = g_file_get_path (g_ptr_array_index (files, i));
+      g_autofree char *shown = attn_cli_escape_text (path != NULL ? path : "");
+
+      g_string_append_printf (out, "%s\n", shown);
+    }
+  if (!attn_cli_write_stdout (out, NULL) && ok)
+    return ATTN_CLI_EXIT_FAILURE;
+  if (!ok)
+    return attn_cli_fail (COMMAND, error);
+
+  where = attn_cli_escape_text (self->output_dir);
+  g_printerr ("attnflow-cli " COMMAND ": ");
+  /* translators: the number of figures and the folder they were saved in */
+  g_printerr (ngettext ("%u figure saved in %s", "%u figures saved in %s", inputs->len),
+              inputs->len, where);
+  g_printerr ("\n");
+  return ATTN_CLI_EXIT_OK;
+}
+
+/* FILE…: every document, its warnings printed */
+static gboolean
+load_documents (int         argc,
+                char      **argv,
+                GPtrArray  *documents,
+                GError    **error)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      AttnDocument *document = attn_cli_load (argv[i], error);
+
+      if (document == NULL)
+        return FALSE;
+      attn_cli_print_warnings (COMMAND, document);
+      g_ptr_array_add (documents, document);
+    }
+  return TRUE;
+}
+
 int
 attn_cli_render (int    argc,
                  char **argv)
@@ -351,10 +540,15 @@ attn_cli_render (int    argc,
       N_("Method: raw, rollout, flow, or all three side by side (required)"), "raw|rollout|flow|all" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &self.output,
       N_("Output file; the format follows the extension (required)"), "OUT.{png,svg,pdf}" },
+    { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &self.output_dir,
+      N_("Save one figure per example into this folder, as ID-VIEW.FORMAT (instead of --output)"),
+      "DIR" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &self.format,
+      N_("File format with --output-dir: png (default), svg or pdf"), "png|svg|pdf" },
     { "figure", 0, 0, G_OPTION_ARG_STRING, &self.figure,
       N_("Figure: graph (default), heatmap or compare"), "graph|heatmap|compare" },
     { "example", 0, 0, G_OPTION_ARG_STRING_ARRAY, &self.examples,
-      N_("Example id or 0-based index (default the first); repeat 2-4 times for compare, as FILE:ID or ID"),
+      N_("Example id or 0-based index (default the first); repeat 2-4 times for compare, as FILE:ID or ID; “all” with --output-dir"),
       "ID|INDEX|FILE:ID" },
     { "position", 0, 0, G_OPTION_ARG_STRING, &self.position,
       N_("Selected position (default the example's focus); “none” draws the graph without a selection"),
@@ -411,23 +605,21 @@ attn_cli_render (int    argc,
     USAGE ("%s", _("No input file given"));
   if (self.view == NULL)
     USAGE ("%s", _("--view is required (raw, rollout, flow or all)"));
-  if (self.output == NULL)
-    USAGE ("%s", _("--output is required (a .png, .svg or .pdf file)"));
+  if (self.output == NULL && self.output_dir == NULL)
+    USAGE ("%s", _("--output is required (a .png, .svg or .pdf file), or --output-dir for one figure per example"));
   if (!parse_figure (&self, &settings, &format, &error) ||
       !parse_style (&self, &style, &scale, &error) ||
       !parse_position (&self, &settings, &error))
     USAGE ("%s", error->message);
 
-  for (int i = 1; i < argc; i++)
+  if (!load_documents (argc, argv, documents, &error))
+    FAIL (error);
+
+  if (self.output_dir != NULL)
     {
-      AttnDocument *document = attn_cli_load (argv[i], &error);
-
-      if (document == NULL)
-        FAIL (error);
-      attn_cli_print_warnings (COMMAND, document);
-      g_ptr_array_add (documents, document);
+      status = render_batch (&self, documents, argv + 1, &settings, &style, format, scale);
+      goto out;
     }
-
   if (!collect_inputs (&self, documents, argv + 1, &settings, inputs, &usage, &error))
     {
       if (usage)

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "attn-batch.h"
 #include "attn-export.h"
 #include "attn-figure.h"
 
@@ -22,6 +23,8 @@ typedef struct
   AttnFigure         *figure;
   GFile              *file;
   double              scale;
+  AttnExportFormat    format;     /* batch */
+  AttnProgress       *progress;   /* batch, nullable */
 } FigureJob;
 
 static void
@@ -44,6 +47,7 @@ figure_job_free (gpointer data)
   g_free (job->font_family);
   g_clear_pointer (&job->figure, attn_figure_unref);
   g_clear_object (&job->file);
+  g_clear_pointer (&job->progress, attn_progress_unref);
   g_free (job);
 }
 
@@ -245,4 +249,87 @@ attn_figure_save_finish (GAsyncResult  *result,
   if (file != NULL)
     *file = job->file;
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+batch_progress_cb (guint       done,
+                   guint       total,
+                   const char *name,
+                   gpointer    user_data)
+{
+  if (user_data != NULL && total > 0)
+    attn_progress_report ((double) done / total, user_data);
+}
+
+static void
+batch_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  FigureJob *job = task_data;
+  g_autoptr(GPtrArray) files = NULL;
+  GError *error = NULL;
+
+  if (!attn_figure_save_batch (job->inputs, job->n_inputs, &job->settings, &job->style, job->file,
+                               job->format, 1., batch_progress_cb, job->progress, &files,
+                               cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * attn_figure_save_batch_async:
+ * @inputs: (array length=n_inputs): the examples (copied)
+ * @settings: the figure of each (copied)
+ * @style: colours, fonts, decluttering (copied)
+ * @folder: where the files go
+ * @format: PNG (1x), SVG or PDF
+ * @progress: (nullable): gets the fraction of the examples saved
+ *
+ * Runs attn_figure_save_batch() on a worker thread.
+ */
+void
+attn_figure_save_batch_async (const AttnFigureInput    *inputs,
+                              guint                     n_inputs,
+                              const AttnFigureSettings *settings,
+                              const AttnFigureStyle    *style,
+                              GFile                    *folder,
+                              AttnExportFormat          format,
+                              AttnProgress             *progress,
+                              GCancellable             *cancellable,
+                              GAsyncReadyCallback       callback,
+                              gpointer                  user_data)
+{
+  FigureJob *job;
+
+  g_return_if_fail (inputs != NULL || n_inputs == 0);
+  g_return_if_fail (settings != NULL && style != NULL);
+  g_return_if_fail (G_IS_FILE (folder));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = figure_job_new (inputs, n_inputs, settings, style);
+  job->file = g_object_ref (folder);
+  job->format = format;
+  job->progress = progress != NULL ? attn_progress_ref (progress) : NULL;
+  attn_task_run_in_thread (attn_figure_save_batch_async, job, figure_job_free, batch_worker, cancellable,
+                           callback, user_data);
+}
+
+/**
+ * attn_figure_save_batch_finish:
+ *
+ * Returns: (transfer full) (element-type GFile) (nullable): the files
+ *   written, or %NULL with @error set
+ */
+GPtrArray *
+attn_figure_save_batch_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == attn_figure_save_batch_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

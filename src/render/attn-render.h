@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "attn-batch.h"
 #include "attn-colormap.h"
 #include "attn-evaluation-plot.h"
 #include "attn-export.h"

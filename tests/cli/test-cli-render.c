@@ -314,6 +314,205 @@ test_errors (void)
   g_assert_cmpstr (contents, ==, "keep me");
 }
 
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The names of the files in @dir, sorted, joined by " " */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static guint
+count (const char *haystack,
+       const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* The done-when line of batch export: the five SST-2 flow graphs as SVG. */
+static void
+test_batch_svg (void)
+{
+  g_auto(AttnTestRun) r = { 0 };
+  g_autofree char *dir = tmp ("batch-svg");
+  g_autofree char *names = NULL;
+  g_autoptr(AttnDocument) doc = attn_document_load (sst2, NULL, NULL);
+  GString *expected_out = g_string_new (NULL);
+
+  attn_test_run_cli (&r, "render", sst2, "--example", "all", "--view", "flow", "--output-dir", dir,
+                     "--format", "svg", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "sst2-0123-flow.svg sst2-0551-flow.svg sst2-0689-flow.svg "
+                              "sst2-0825-flow.svg sst2-1125-flow.svg");
+  /* one progress line on stderr; the files written on stdout, in file order */
+  g_assert_cmpuint (count (r.err, "\n"), ==, 1);
+  g_assert_true (g_str_has_prefix (r.err, "attnflow-cli render: 5 figures saved in "));
+  for (guint i = 0; i < attn_document_get_n_examples (doc); i++)
+    {
+      AttnExample *ex = attn_document_get_example (doc, i);
+      guint n = attn_example_get_n_tokens (ex), L = attn_example_get_n_layers (ex);
+      g_autofree char *path = g_strdup_printf ("%s/%s-flow.svg", dir, attn_example_get_id (ex));
+      g_autofree char *svg = NULL;
+
+      g_string_append_printf (expected_out, "%s\n", path);
+      g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+      /* vector: no image, at least a path per node, the example named in the metadata */
+      g_assert_null (strstr (svg, "<image"));
+      g_assert_cmpuint (count (svg, "<path"), >=, (L + 1) * n);
+      g_assert_nonnull (strstr (svg, attn_example_get_id (ex)));
+    }
+  g_assert_cmpstr (r.out, ==, expected_out->str);
+  g_string_free (expected_out, TRUE);
+}
+
+/* Ids made safe for file names; collisions numbered, also across files and case */
+static void
+test_batch_names (void)
+{
+  /* as JSON string literals */
+  static const char * const ids[] = {
+    "a/b", "a_b", "A_B", "../up", "", "with space", "-opt", "한국어 예", "tab\\there", NULL
+  };
+  g_auto(AttnTestRun) r = { 0 };
+  g_autofree char *json = tmp ("names.json");
+  g_autofree char *dir = tmp ("batch-names");
+  g_autofree char *names = NULL;
+  GString *text = g_string_new ("{\"format\": \"attnflow\", \"version\": 1, \"examples\": [");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_string_append_printf (text, "%s{\"id\": \"%s\", \"tokens\": [\"a\", \"b\"], "
+                            "\"attention\": [[[0.5, 0.5], [0.25, 0.75]]]}", i ? ", " : "", ids[i]);
+  /* and one without an id: named by its index */
+  g_string_append (text, ", {\"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [0.25, 0.75]]]}]}");
+  g_assert_true (g_file_set_contents (json, text->str, -1, NULL));
+  g_string_free (text, TRUE);
+
+  /* the file twice: every id collides with itself */
+  attn_test_run_cli (&r, "render", json, json, "--view", "rollout", "--output-dir", dir, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  names = list_dir (dir);
+  /* "" is "example", the example without an id its index (9); "../up" keeps no
+   * leading dot and no slash; "A_B" meets "a_b" on a case-insensitive file system */
+  g_assert_cmpstr (names, ==,
+                   "9-2-rollout.png 9-rollout.png "
+                   "A_B-3-rollout.png A_B-6-rollout.png _._up-2-rollout.png _._up-rollout.png "
+                   "_opt-2-rollout.png _opt-rollout.png a_b-2-rollout.png a_b-4-rollout.png "
+                   "a_b-5-rollout.png a_b-rollout.png example-2-rollout.png example-rollout.png "
+                   "tab_here-2-rollout.png tab_here-rollout.png "
+                   "with_space-2-rollout.png with_space-rollout.png "
+                   "한국어_예-2-rollout.png 한국어_예-rollout.png");
+  g_assert_cmpuint (count (r.out, "\n"), ==, 20);
+}
+
+static const char mixed_json[] =
+  "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+  " {\"id\": \"a\", \"tokens\": [\"w\",\"x\",\"y\",\"z\"], \"attention\": [[[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]]},"
+  " {\"id\": \"b\", \"tokens\": [\"w\",\"x\",\"y\",\"z\"], \"attention\": [[[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]]},"
+  " {\"id\": \"c\", \"tokens\": [\"w\",\"x\"], \"attention\": [[[1,0],[0,1]]]},"
+  " {\"id\": \"d\", \"tokens\": [\"w\",\"x\",\"y\",\"z\"], \"attention\": [[[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]]}]}";
+
+/* A failing example stops the batch with exit 1 and its name; nothing half-written stays */
+static void
+test_batch_failure (void)
+{
+  g_autofree char *json = tmp ("mixed.json");
+  g_autofree char *dir = tmp ("batch-fail");
+  g_autofree char *blocked = g_build_filename (dir, "b-flow.pdf", NULL);
+
+  g_assert_true (g_file_set_contents (json, mixed_json, -1, NULL));
+
+  /* the third example has two tokens: position 3 is not in it */
+  {
+    g_auto(AttnTestRun) r = { 0 };
+    g_autofree char *names = NULL;
+
+    attn_test_run_cli (&r, "render", json, "--example", "all", "--view", "flow", "--position", "3",
+                       "--output-dir", dir, "--format", "pdf", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.err, ==, "attnflow-cli render: Figure 3 of 4: Example “c”: position 3 is "
+                                "out of range (2 tokens)\n");
+    names = list_dir (dir);
+    g_assert_cmpstr (names, ==, "a-flow.pdf b-flow.pdf");
+    g_assert_cmpuint (count (r.out, "\n"), ==, 2);
+  }
+
+  /* a folder where the second file goes: saving it fails, no temporary file is left */
+  {
+    g_auto(AttnTestRun) r = { 0 };
+    g_autofree char *names = NULL;
+
+    attn_test_run_cli (&r, "render", json, "--view", "flow", "--output-dir", dir,
+                       "--format", "pdf", "--example", "b", "--example", "a", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpint (g_remove (blocked), ==, 0);
+    g_assert_cmpint (g_mkdir (blocked, 0755), ==, 0);
+    attn_test_run_clear (&r);
+    attn_test_run_cli (&r, "render", json, "--view", "flow", "--output-dir", dir,
+                       "--format", "pdf", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_true (g_str_has_prefix (r.err, "attnflow-cli render: Example “b” (2 of 4): Could not save "
+                                            "the figure to"));
+    g_assert_nonnull (strstr (r.err, "b-flow.pdf"));
+    names = list_dir (dir);
+    g_assert_cmpstr (names, ==, "a-flow.pdf b-flow.pdf");
+    g_assert_true (g_file_test (blocked, G_FILE_TEST_IS_DIR));
+  }
+
+  /* the output folder is a file */
+  {
+    g_auto(AttnTestRun) r = { 0 };
+
+    attn_test_run_cli (&r, "render", json, "--view", "raw", "--output-dir", json, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "is not a folder"));
+  }
+}
+
+static void
+test_batch_usage (void)
+{
+  static const struct { const char *args; const char *message; } cases[] = {
+    { "--view raw --output x.png --output-dir d", "either --output or --output-dir" },
+    { "--view raw --output x.png --format svg", "--format goes with --output-dir" },
+    { "--view raw --output-dir d --format gif", "Unknown format “gif”" },
+    { "--view raw --output-dir d --figure compare --example 0 --example 1", "not a comparison" },
+    { "--view raw --output x.png --example all", "--output-dir" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *args = g_strdup_printf ("%s %s", bert, cases[i].args);
+
+      g_test_message ("render %s", args);
+      g_assert_cmpint (run (args, &err), ==, 2);
+      if (strstr (err, cases[i].message) == NULL)
+        g_error ("“%s” not in: %s", cases[i].message, err);
+    }
+  g_assert_false (g_file_test ("d", G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -339,6 +538,10 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/command-line", test_command_line_reproduces);
   g_test_add_func ("/attn/cli/render/weights", test_weights);
   g_test_add_func ("/attn/cli/render/errors", test_errors);
+  g_test_add_func ("/attn/cli/render/batch/svg", test_batch_svg);
+  g_test_add_func ("/attn/cli/render/batch/names", test_batch_names);
+  g_test_add_func ("/attn/cli/render/batch/failure", test_batch_failure);
+  g_test_add_func ("/attn/cli/render/batch/usage", test_batch_usage);
 
   status = g_test_run ();
 

@@ -1,0 +1,264 @@
+/* attn-batch.c: one figure per example, saved into a folder
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "attn-batch.h"
+
+/* Bytes of a file name stem taken from an id; the rest of the name (view,
+ * number, extension) stays well under the usual 255-byte limit. */
+#define STEM_MAX_BYTES 96
+
+/**
+ * attn_batch_safe_name:
+ * @name: an example's id (any UTF-8 text)
+ *
+ * Makes a file name stem of an id: letters and digits of any script, `-`,
+ * `_`, `.` and `+` are kept, everything else (slashes, spaces, control
+ * characters, quotes…) becomes `_`; a leading `.` or `-` (a hidden file,
+ * `..`, a name read as an option) becomes `_`; the result is cut to at most
+ * 96 bytes at a character boundary. An empty result is "example".
+ *
+ * Returns: (transfer full): the stem
+ */
+char *
+attn_batch_safe_name (const char *name)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (const char *p = name; *p != '\0'; )
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      char buf[8];
+      int len;
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* not UTF-8 (the loader refuses it; be safe anyway) */
+          c = '_';
+          p++;
+        }
+      else
+        p = g_utf8_next_char (p);
+
+      if (!(g_unichar_isalnum (c) || c == '-' || c == '_' || c == '.' || c == '+')
+          || (out->len == 0 && (c == '.' || c == '-')))
+        c = '_';
+      len = g_unichar_to_utf8 (c, buf);
+      if (out->len + len > STEM_MAX_BYTES)
+        break;
+      g_string_append_len (out, buf, len);
+    }
+  if (out->len == 0)
+    g_string_append (out, "example");
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * attn_export_format_get_extension:
+ *
+ * Returns: "png", "svg" or "pdf"
+ */
+const char *
+attn_export_format_get_extension (AttnExportFormat format)
+{
+  switch (format)
+    {
+    case ATTN_EXPORT_PNG:
+      return "png";
+    case ATTN_EXPORT_SVG:
+      return "svg";
+    case ATTN_EXPORT_PDF:
+      return "pdf";
+    default:
+      g_return_val_if_reached ("png");
+    }
+}
+
+/**
+ * attn_batch_file_names:
+ * @examples: (array length=n_examples): the examples
+ * @settings: the figure (kind, view)
+ * @format: the file format
+ *
+ * The file names of a batch: `<id>-<view>.<ext>` for graph figures and
+ * `<id>-<view>-heatmap.<ext>` for heatmaps, where `<id>` is
+ * attn_batch_safe_name() of attn_example_get_label() (the id, or the index)
+ * and `<view>` is raw, rollout, flow or all. Names that would be equal, also
+ * when compared without regard to case (a case-insensitive file system), are
+ * told apart by a number after the id: `a_b-flow.svg`, `a_b-2-flow.svg`…
+ *
+ * Returns: (transfer full) (element-type utf8): one name per example, in order
+ */
+GPtrArray *
+attn_batch_file_names (AttnExample * const      *examples,
+                       guint                     n_examples,
+                       const AttnFigureSettings *settings,
+                       AttnExportFormat          format)
+{
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *view, *ext = attn_export_format_get_extension (format);
+  const char *suffix = settings->kind == ATTN_FIGURE_HEATMAP ? "-heatmap" : "";
+
+  g_return_val_if_fail (examples != NULL || n_examples == 0, names);
+  g_return_val_if_fail (settings != NULL, names);
+
+  view = settings->all_methods ? "all" : attn_method_get_name (settings->method);
+  for (guint i = 0; i < n_examples; i++)
+    {
+      g_autofree char *stem = attn_batch_safe_name (attn_example_get_label (examples[i]));
+      char *name = NULL;
+
+      for (guint number = 1; name == NULL; number++)
+        {
+          g_autofree char *candidate = number == 1
+            ? g_strdup_printf ("%s-%s%s.%s", stem, view, suffix, ext)
+            : g_strdup_printf ("%s-%u-%s%s.%s", stem, number, view, suffix, ext);
+          char *key = g_utf8_casefold (candidate, -1);
+
+          if (g_hash_table_add (taken, key))
+            name = g_steal_pointer (&candidate);
+        }
+      g_ptr_array_add (names, name);
+    }
+
+  return names;
+}
+
+/**
+ * attn_figure_save_batch:
+ * @inputs: (array length=n_inputs): the examples, one figure each
+ * @settings: the figure of every example: graph or heatmap, a view, and the
+ *   position (%ATTN_POSITION_FOCUS: each example's focus; a number: the same
+ *   position in every example; %ATTN_POSITION_NONE: graphs without a click)
+ * @style: colours, fonts, decluttering
+ * @folder: where the files go (made when missing)
+ * @format: PNG, SVG or PDF
+ * @scale: PNG only: pixels per figure pixel
+ * @progress: (nullable) (scope call): told before each example
+ * @user_data: its closure
+ * @files: (out) (optional) (transfer full) (element-type GFile): the files
+ *   written, in order (also on failure: those saved before it)
+ * @cancellable: (nullable): checked before each example and while drawing
+ * @error: return location for a #GError
+ *
+ * Draws and saves one figure per example, named by attn_batch_file_names().
+ * Each file is saved as attn_figure_save() saves it (a temporary file
+ * renamed into place), so a failure leaves no partial file behind. Stops at
+ * the first example that fails, with an error that names it.
+ *
+ * Returns: %TRUE when every figure was saved
+ */
+gboolean
+attn_figure_save_batch (const AttnFigureInput     *inputs,
+                        guint                      n_inputs,
+                        const AttnFigureSettings  *settings,
+                        const AttnFigureStyle     *style,
+                        GFile                     *folder,
+                        AttnExportFormat           format,
+                        double                     scale,
+                        AttnBatchProgressFunc      progress,
+                        gpointer                   user_data,
+                        GPtrArray                **files,
+                        GCancellable              *cancellable,
+                        GError                   **error)
+{
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) names = NULL;
+  g_autofree AttnExample **examples = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (inputs != NULL || n_inputs == 0, FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
+  g_return_val_if_fail (settings->kind == ATTN_FIGURE_GRAPH || settings->kind == ATTN_FIGURE_HEATMAP,
+                        FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!g_file_make_directory_with_parents (folder, cancellable, &local_error)
+      && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_autofree char *where = g_file_get_parse_name (folder);
+
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not make the folder “%s”: %s"), where,
+                   local_error->message);
+      ok = FALSE;
+      goto out;
+    }
+  g_clear_error (&local_error);
+  if (g_file_query_file_type (folder, G_FILE_QUERY_INFO_NONE, cancellable) != G_FILE_TYPE_DIRECTORY)
+    {
+      g_autofree char *where = g_file_get_parse_name (folder);
+
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("“%s” is not a folder"), where);
+      ok = FALSE;
+      goto out;
+    }
+
+  examples = g_new (AttnExample *, MAX (n_inputs, 1));
+  for (guint i = 0; i < n_inputs; i++)
+    examples[i] = inputs[i].example;
+  names = attn_batch_file_names (examples, n_inputs, settings, format);
+
+  for (guint i = 0; i < n_inputs && ok; i++)
+    {
+      const char *name = attn_example_get_label (inputs[i].example);
+      g_autoptr(AttnFigure) figure = NULL;
+      g_autoptr(GFile) file = g_file_get_child (folder, g_ptr_array_index (names, i));
+
+      if (progress != NULL)
+        progress (i, n_inputs, name, user_data);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      figure = attn_figure_build (&inputs[i], 1, settings, style, cancellable, &local_error);
+      if (figure == NULL
+          || !attn_figure_save (figure, file, format, format == ATTN_EXPORT_PNG ? scale : 1.,
+                                cancellable, &local_error))
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            {
+              g_autofree char *quoted = g_strdup_printf ("“%s”", name);
+
+              /* the message names the example already, or else the prefix does */
+              if (strstr (local_error->message, quoted) != NULL)
+                /* translators: which figure of a batch failed; the reason follows */
+                g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                            _("Figure %u of %u: "), i + 1, n_inputs);
+              else
+                /* translators: the example's id, its number and how many there are; the
+                 * reason follows */
+                g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                            _("Example “%s” (%u of %u): "), name, i + 1, n_inputs);
+            }
+          ok = FALSE;
+          break;
+        }
+      g_ptr_array_add (written, g_steal_pointer (&file));
+    }
+  if (ok && progress != NULL)
+    progress (n_inputs, n_inputs, NULL, user_data);
+
+out:
+  if (files != NULL)
+    *files = g_steal_pointer (&written);
+  return ok;
+}

@@ -1,0 +1,64 @@
+/* attn-batch.h: one figure per example, saved into a folder
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "attn-export.h"
+#include "attn-figure.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AttnBatchProgressFunc:
+ * @done: how many figures are saved so far
+ * @total: how many there are to save
+ * @name: (nullable): the name of the example being drawn next, or %NULL
+ *   once all are saved
+ * @user_data: the closure
+ *
+ * Called on the thread that saves, before each example and once at the end.
+ */
+typedef void (*AttnBatchProgressFunc) (guint       done,
+                                       guint       total,
+                                       const char *name,
+                                       gpointer    user_data);
+
+char       *attn_batch_safe_name        (const char                *name);
+GPtrArray  *attn_batch_file_names       (AttnExample * const       *examples,
+                                         guint                      n_examples,
+                                         const AttnFigureSettings  *settings,
+                                         AttnExportFormat           format);
+const char *attn_export_format_get_extension (AttnExportFormat      format);
+
+gboolean    attn_figure_save_batch      (const AttnFigureInput     *inputs,
+                                         guint                      n_inputs,
+                                         const AttnFigureSettings  *settings,
+                                         const AttnFigureStyle     *style,
+                                         GFile                     *folder,
+                                         AttnExportFormat           format,
+                                         double                     scale,
+                                         AttnBatchProgressFunc      progress,
+                                         gpointer                   user_data,
+                                         GPtrArray                **files,
+                                         GCancellable              *cancellable,
+                                         GError                   **error);
+void        attn_figure_save_batch_async  (const AttnFigureInput     *inputs,
+                                           guint                      n_inputs,
+                                           const AttnFigureSettings  *settings,
+                                           const AttnFigureStyle     *style,
+                                           GFile                     *folder,
+                                           AttnExportFormat           format,
+                                           AttnProgress              *progress,
+                                           GCancellable              *cancellable,
+                                           GAsyncReadyCallback        callback,
+                                           gpointer                   user_data);
+GPtrArray  *attn_figure_save_batch_finish (GAsyncResult              *result,
+                                           GError                   **error);
+
+G_END_DECLS
