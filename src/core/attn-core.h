@@ -9,6 +9,7 @@
 
 #include "attn-error.h"
 #include "attn-example.h"
+#include "attn-example-search.h"
 #include "attn-document.h"
 #include "attn-graph.h"
 #include "attn-graph-settings.h"
