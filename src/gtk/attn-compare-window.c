@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-compare-window.h"
+#include "attn-example-picker.h"
 #include "attn-export.h"
 #include "attn-figure-view.h"
 #include "attn-gtk-util.h"
@@ -18,9 +19,10 @@
 
 typedef struct
 {
-  AttnDocument *document;
-  guint         index;
-  GtkWidget    *check;
+  AttnDocument    *document;
+  guint            index;
+  GtkWidget       *check;
+  AttnExampleItem *item;
 } Item;
 
 struct _AttnCompareWindow
@@ -32,6 +34,8 @@ struct _AttnCompareWindow
   GtkDropDown     *method_dropdown;
   AttnFigureView  *figure_view;
   GtkLabel        *status_label;
+  GtkWidget       *search_entry;
+  GtkWidget       *no_match_label;
   GtkWidget       *save_button;
   AdwToastOverlay *toast_overlay;
 
@@ -213,6 +217,27 @@ toggled_cb (GtkCheckButton    *check,
   update_figure (self);
 }
 
+/* The search above the list hides the examples it does not match (checked
+ * ones stay, so what is compared stays in view) */
+static void
+search_changed_cb (GtkSearchEntry    *entry,
+                   AttnCompareWindow *self)
+{
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (entry));
+  guint shown = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = &g_array_index (self->items, Item, i);
+      gboolean match = attn_example_item_matches (item->item, query)
+                       || gtk_check_button_get_active (GTK_CHECK_BUTTON (item->check));
+
+      gtk_widget_set_visible (item->check, match);
+      shown += match;
+    }
+  gtk_widget_set_visible (self->no_match_label, shown == 0);
+}
+
 static void
 method_selected_cb (GtkDropDown       *dropdown,
                     GParamSpec        *pspec,
@@ -304,7 +329,10 @@ attn_compare_window_finalize (GObject *object)
   AttnCompareWindow *self = ATTN_COMPARE_WINDOW (object);
 
   for (guint i = 0; i < self->items->len; i++)
-    attn_document_unref (g_array_index (self->items, Item, i).document);
+    {
+      attn_document_unref (g_array_index (self->items, Item, i).document);
+      g_object_unref (g_array_index (self->items, Item, i).item);
+    }
   g_array_unref (self->items);
   g_clear_pointer (&self->figure, attn_figure_unref);
   g_clear_object (&self->settings);
@@ -372,12 +400,22 @@ attn_compare_window_init (AttnCompareWindow *self)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
   gtk_box_append (GTK_BOX (side), label);
+  self->search_entry = gtk_search_entry_new ();
+  g_object_set (self->search_entry, "placeholder-text", _("Search ids, texts and tokens"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search Examples"), -1);
+  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  gtk_box_append (GTK_BOX (side), self->search_entry);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_set_size_request (scrolled, 240, -1);
+  gtk_widget_set_size_request (scrolled, 280, -1);
   list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_name (list, "examples");
+  self->no_match_label = gtk_label_new (_("No example matches the search"));
+  gtk_widget_add_css_class (self->no_match_label, "dim-label");
+  gtk_widget_set_visible (self->no_match_label, FALSE);
+  gtk_box_append (GTK_BOX (list), self->no_match_label);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
   gtk_box_append (GTK_BOX (side), scrolled);
   self->status_label = GTK_LABEL (gtk_label_new (NULL));
@@ -417,25 +455,47 @@ attn_compare_window_new (GtkWindow  *parent,
                                           "transient-for", parent,
                                           NULL);
   GtkWidget *list = g_object_get_data (G_OBJECT (self), "list");
+  g_autoptr(GListStore) items = NULL;
   guint index = 0;
 
-  for (guint d = 0; d < documents->len; d++)
+  items = attn_example_items_new (documents);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (items)); i++, index++)
     {
-      AttnDocument *document = g_ptr_array_index (documents, d);
-      g_autofree char *base = g_path_get_basename (attn_document_get_path (document));
+      Item item = { NULL, 0, gtk_check_button_new (), g_list_model_get_item (G_LIST_MODEL (items), i) };
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 1);
+      GtkWidget *title = gtk_label_new (attn_example_item_get_title (item.item));
+      const char *text = attn_example_item_get_text (item.item);
 
-      for (guint i = 0; i < attn_document_get_n_examples (document); i++, index++)
+      item.document = attn_document_ref (attn_example_item_get_document (item.item));
+      item.index = attn_example_item_get_index (item.item);
+      gtk_label_set_xalign (GTK_LABEL (title), 0.);
+      gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+      gtk_box_append (GTK_BOX (box), title);
+      if (text != NULL && *text != '\0')
         {
-          AttnExample *example = attn_document_get_example (document, i);
-          g_autofree char *label = g_strdup_printf ("%s — %s", base, attn_example_get_label (example));
-          Item item = { attn_document_ref (document), i, gtk_check_button_new_with_label (label) };
+          GtkWidget *sentence = gtk_label_new (text);
 
-          gtk_check_button_set_active (GTK_CHECK_BUTTON (item.check),
-                                       index == current || index == current + 1);
-          g_signal_connect (item.check, "toggled", G_CALLBACK (toggled_cb), self);
-          gtk_box_append (GTK_BOX (list), item.check);
-          g_array_append_val (self->items, item);
+          gtk_label_set_xalign (GTK_LABEL (sentence), 0.);
+          gtk_label_set_wrap (GTK_LABEL (sentence), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (sentence), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_lines (GTK_LABEL (sentence), 3);
+          gtk_label_set_ellipsize (GTK_LABEL (sentence), PANGO_ELLIPSIZE_END);
+          gtk_widget_add_css_class (sentence, "dim-label");
+          gtk_widget_add_css_class (sentence, "caption");
+          gtk_widget_set_tooltip_text (sentence, text);
+          gtk_box_append (GTK_BOX (box), sentence);
         }
+      gtk_check_button_set_child (GTK_CHECK_BUTTON (item.check), box);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (item.check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      attn_example_item_get_title (item.item), -1);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (item.check),
+                                   index == current || index == current + 1);
+      g_signal_connect (item.check, "toggled", G_CALLBACK (toggled_cb), self);
+      gtk_box_insert_child_after (GTK_BOX (list), item.check, self->items->len > 0
+                                  ? g_array_index (self->items, Item, self->items->len - 1).check
+                                  : NULL);
+      g_array_append_val (self->items, item);
     }
   /* the current example was the last one: compare it with the one before */
   if (current + 1 >= index && index >= 2)

@@ -32,8 +32,7 @@ _attn_window_show_example (AttnWindow *self,
   example = attn_document_get_example (entry->document, entry->index);
   self->current = index;
 
-  if (gtk_drop_down_get_selected (self->example_dropdown) != index)
-    gtk_drop_down_set_selected (self->example_dropdown, index);
+  attn_example_picker_set_selected (self->example_picker, index);
   gtk_stack_set_visible_child_name (self->main_stack, "graph");
   attn_graph_view_set_example (self->graph_view, example);
 
@@ -42,19 +41,6 @@ _attn_window_show_example (AttnWindow *self,
   attn_session_set_example (self->session, example, settings);
   _attn_window_update_actions (self);
   _attn_window_update_layer_spins (self);
-}
-
-/* The picker's label of @example */
-char *
-_attn_window_entry_label (AttnDocument *document,
-                          AttnExample  *example)
-{
-  g_autofree char *base = g_path_get_basename (attn_document_get_path (document));
-  const char *label = attn_example_get_label (example);
-
-  if (attn_document_get_n_examples (document) == 1 && (label == NULL || *label == '\0'))
-    return g_steal_pointer (&base);
-  return g_strdup_printf ("%s — %s", base, label);
 }
 
 static void
@@ -69,12 +55,11 @@ add_document (AttnWindow   *self,
   for (guint i = 0; i < attn_document_get_n_examples (document); i++)
     {
       AttnWindowEntry entry = { document, i };
-      g_autofree char *label = _attn_window_entry_label (document,
-                                                         attn_document_get_example (document, i));
 
       g_array_append_val (self->entries, entry);
-      gtk_string_list_append (self->example_model, label);
     }
+  /* every title again: a second file of the same name tells both apart by folder */
+  attn_example_picker_set_documents (self->example_picker, self->documents);
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
     {
       g_autofree char *message = attn_toast_file_message (attn_document_get_path (document),
@@ -307,11 +292,11 @@ drop_cb (GtkDropTarget *target,
 }
 
 static void
-example_selected_cb (GtkDropDown *dropdown,
-                     GParamSpec  *pspec,
-                     AttnWindow  *self)
+example_selected_cb (AttnExamplePicker *picker,
+                     GParamSpec        *pspec,
+                     AttnWindow        *self)
 {
-  guint selected = gtk_drop_down_get_selected (dropdown);
+  guint selected = attn_example_picker_get_selected (picker);
 
   if (self->updating_widgets)
     return;
@@ -323,18 +308,12 @@ void
 _attn_window_init_open (AttnWindow *self)
 {
   GtkDropTarget *drop;
-  g_autoptr(GtkExpression) expression = NULL;
 
   self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_document_unref);
   self->entries = g_array_new (FALSE, FALSE, sizeof (AttnWindowEntry));
 
-  /* the example picker, searched by its labels */
-  self->example_model = gtk_string_list_new (NULL);
-  gtk_drop_down_set_model (self->example_dropdown, G_LIST_MODEL (self->example_model));
-  g_object_unref (self->example_model);
-  g_signal_connect (self->example_dropdown, "notify::selected", G_CALLBACK (example_selected_cb), self);
-  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
-  gtk_drop_down_set_expression (self->example_dropdown, expression);
+  /* the example picker, searched by file name, id, text and tokens */
+  g_signal_connect (self->example_picker, "notify::selected", G_CALLBACK (example_selected_cb), self);
 
   /* recent files */
   self->recent_menu = g_menu_new ();

@@ -13,6 +13,7 @@
 
 #pragma once
 
+#include "attn-example-picker.h"
 #include "attn-figure-view.h"
 #include "attn-gtk-util.h"
 #include "attn-window.h"
@@ -39,7 +40,7 @@ struct _AttnWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwSplitButton       *open_button;
-  GtkDropDown          *example_dropdown;
+  AttnExamplePicker    *example_picker;
   AttnGraphView        *graph_view;
   GtkProgressBar       *progress_bar;
   AttnFigureView       *heatmap_view;
@@ -62,7 +63,6 @@ struct _AttnWindow
   GtkWidget            *compute_flow_button;
 
   GMenu                *recent_menu;
-  GtkStringList        *example_model;
 
   /* the open documents, their examples in the picker, the one shown */
   GPtrArray            *documents;
@@ -116,8 +116,6 @@ void               _attn_window_open_file           (AttnWindow         *self,
                                                      gboolean            show);
 void               _attn_window_show_example        (AttnWindow         *self,
                                                      guint               index);
-char              *_attn_window_entry_label         (AttnDocument       *document,
-                                                     AttnExample        *example);
 
 /* attn-window-watch.c */
 void               _attn_window_init_watch          (AttnWindow         *self);

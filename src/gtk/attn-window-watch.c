@@ -184,7 +184,6 @@ replace_document (AttnWindow   *self,
   gboolean was_shown = shown != NULL && shown->document == old;
   g_autofree char *shown_id = NULL;
   guint shown_index = 0, first = G_MAXUINT, n_old = 0, layer = 0, position = 0;
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   gboolean selected = FALSE;
   int sink = -1;
   guint n;
@@ -214,10 +213,7 @@ replace_document (AttnWindow   *self,
       AttnWindowEntry entry = { document, i };
 
       g_array_insert_val (self->entries, first + i, entry);
-      g_ptr_array_add (labels, _attn_window_entry_label (document,
-                                                         attn_document_get_example (document, i)));
     }
-  g_ptr_array_add (labels, NULL);
 
   for (guint i = 0; i < self->documents->len; i++)
     if (g_ptr_array_index (self->documents, i) == old)
@@ -229,14 +225,13 @@ replace_document (AttnWindow   *self,
   self->updating_widgets = TRUE;
   if (self->current >= first + n_old)
     self->current = self->current - n_old + n;
-  gtk_string_list_splice (self->example_model, first, n_old,
-                          (const char * const *) labels->pdata);
+  attn_example_picker_set_documents (self->example_picker, self->documents);
   self->updating_widgets = FALSE;
 
   if (!was_shown)
     {
       if (self->current < self->entries->len)
-        gtk_drop_down_set_selected (self->example_dropdown, self->current);
+        attn_example_picker_set_selected (self->example_picker, self->current);
       return;
     }
 

@@ -62,7 +62,7 @@ _attn_window_update_actions (AttnWindow *self)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), need_example[i], has_example);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", self->entries->len >= 2);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.example-step", self->entries->len >= 2);
-  gtk_widget_set_visible (GTK_WIDGET (self->example_dropdown), self->entries->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->example_picker), self->entries->len > 0);
 }
 
 /* The progress bar: the session's progress, or a pulse when it does not say */
@@ -428,13 +428,14 @@ attn_window_class_init (AttnWindowClass *klass)
 
   g_type_ensure (ATTN_TYPE_GRAPH_VIEW);
   g_type_ensure (ATTN_TYPE_FIGURE_VIEW);
+  g_type_ensure (ATTN_TYPE_EXAMPLE_PICKER);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/attnflow/AttnFlow/ui/attn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, open_button);
-  gtk_widget_class_bind_template_child (widget_class, AttnWindow, example_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, example_picker);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, graph_view);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, selection_label);

@@ -1,0 +1,704 @@
+/* attn-example-picker.c: choosing one example among those of every open file, by search
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GTK 4.8's GtkDropDown matches its search only at the start of an item's
+ * string, and shows one line per item. This picker is a menu button whose
+ * popover holds a search entry and a list: every word typed must occur
+ * anywhere in the example's file name, id, text or tokens, and each row shows
+ * the example's text under its name.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "attn-example-picker.h"
+
+/* How much of a list the popover shows before it scrolls, in pixels */
+#define LIST_MAX_HEIGHT 420
+#define LIST_WIDTH 460
+/* Characters of the button's label before it is cut with “…” */
+#define BUTTON_MAX_CHARS 34
+
+/* The item */
+
+struct _AttnExampleItem
+{
+  GObject       parent_instance;
+
+  AttnDocument *document;
+  guint         index;
+  char         *title;
+  char         *text;
+  char         *search;
+};
+
+G_DEFINE_FINAL_TYPE (AttnExampleItem, attn_example_item, G_TYPE_OBJECT)
+
+static void
+attn_example_item_finalize (GObject *object)
+{
+  AttnExampleItem *self = ATTN_EXAMPLE_ITEM (object);
+
+  g_clear_pointer (&self->document, attn_document_unref);
+  g_free (self->title);
+  g_free (self->text);
+  g_free (self->search);
+
+  G_OBJECT_CLASS (attn_example_item_parent_class)->finalize (object);
+}
+
+static void
+attn_example_item_class_init (AttnExampleItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = attn_example_item_finalize;
+}
+
+static void
+attn_example_item_init (AttnExampleItem *self)
+{
+}
+
+const char *
+attn_example_item_get_title (AttnExampleItem *self)
+{
+  g_return_val_if_fail (ATTN_IS_EXAMPLE_ITEM (self), NULL);
+
+  return self->title;
+}
+
+/**
+ * attn_example_item_get_text:
+ *
+ * Returns: (nullable): the example's text, if the file gave one
+ */
+const char *
+attn_example_item_get_text (AttnExampleItem *self)
+{
+  g_return_val_if_fail (ATTN_IS_EXAMPLE_ITEM (self), NULL);
+
+  return self->text;
+}
+
+AttnDocument *
+attn_example_item_get_document (AttnExampleItem *self)
+{
+  g_return_val_if_fail (ATTN_IS_EXAMPLE_ITEM (self), NULL);
+
+  return self->document;
+}
+
+guint
+attn_example_item_get_index (AttnExampleItem *self)
+{
+  g_return_val_if_fail (ATTN_IS_EXAMPLE_ITEM (self), 0);
+
+  return self->index;
+}
+
+/**
+ * attn_example_item_matches:
+ * @query: what the user typed
+ *
+ * Returns: whether every word of @query occurs in the example's file name,
+ *   id, text or tokens (attn_search_matches())
+ */
+gboolean
+attn_example_item_matches (AttnExampleItem *self,
+                           const char      *query)
+{
+  g_return_val_if_fail (ATTN_IS_EXAMPLE_ITEM (self), FALSE);
+
+  return query == NULL || attn_search_matches (self->search, query);
+}
+
+/**
+ * attn_example_items_new:
+ * @documents: (element-type AttnDocument): the open documents
+ *
+ * Returns: (transfer full): one #AttnExampleItem per example, documents in
+ *   order, titled "file — id" where files of the same name are told apart by
+ *   their folders ("a/sst2.json — 0551")
+ */
+GListStore *
+attn_example_items_new (GPtrArray *documents)
+{
+  GListStore *store = g_list_store_new (ATTN_TYPE_EXAMPLE_ITEM);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_auto(GStrv) names = NULL;
+
+  g_return_val_if_fail (documents != NULL, store);
+
+  for (guint d = 0; d < documents->len; d++)
+    g_ptr_array_add (paths, (gpointer) attn_document_get_path (g_ptr_array_index (documents, d)));
+  g_ptr_array_add (paths, NULL);
+  names = attn_file_names_distinct ((const char * const *) paths->pdata);
+
+  for (guint d = 0; d < documents->len; d++)
+    {
+      AttnDocument *document = g_ptr_array_index (documents, d);
+      guint n = attn_document_get_n_examples (document);
+
+      for (guint i = 0; i < n; i++)
+        {
+          AttnExample *example = attn_document_get_example (document, i);
+          const char *label = attn_example_get_label (example);
+          AttnExampleItem *item = g_object_new (ATTN_TYPE_EXAMPLE_ITEM, NULL);
+          g_autofree char *own = attn_example_get_search_text (example);
+          g_autofree char *file = attn_search_fold (names[d]);
+
+          item->document = attn_document_ref (document);
+          item->index = i;
+          if (n == 1 && (label == NULL || *label == '\0'))
+            item->title = g_strdup (names[d]);
+          else
+            item->title = g_strdup_printf ("%s — %s", names[d], label);
+          item->text = g_strdup (attn_example_get_text (example));
+          item->search = g_strconcat (file, "\n", own, NULL);
+          g_list_store_append (store, item);
+          g_object_unref (item);
+        }
+    }
+
+  return store;
+}
+
+/* The picker */
+
+struct _AttnExamplePicker
+{
+  GtkWidget           parent_instance;
+
+  GtkWidget          *button;
+  GtkWidget          *button_label;
+  GtkWidget          *popover;
+  GtkWidget          *entry;
+  GtkWidget          *list_view;
+  GtkWidget          *empty_label;
+
+  GListStore         *items;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *matches;
+  GtkSingleSelection *selection;
+  char               *query;
+  guint               selected;
+  gboolean            setting_text;
+};
+
+G_DEFINE_FINAL_TYPE (AttnExamplePicker, attn_example_picker, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+filter_cb (gpointer item,
+           gpointer user_data)
+{
+  AttnExamplePicker *self = user_data;
+
+  return attn_example_item_matches (item, self->query);
+}
+
+static void
+update_button (AttnExamplePicker *self)
+{
+  g_autoptr(AttnExampleItem) item = NULL;
+
+  if (self->selected < g_list_model_get_n_items (G_LIST_MODEL (self->items)))
+    item = g_list_model_get_item (G_LIST_MODEL (self->items), self->selected);
+  gtk_label_set_text (GTK_LABEL (self->button_label), item ? item->title : "");
+  gtk_widget_set_tooltip_text (self->button, item && item->text ? item->text : _("Example"));
+}
+
+/* The row of the selected example, among the matches */
+static void
+select_current_row (AttnExamplePicker *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->matches));
+  guint row = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < n && row == GTK_INVALID_LIST_POSITION; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->matches), i);
+      guint position;
+
+      if (g_list_store_find (self->items, item, &position) && position == self->selected)
+        row = i;
+    }
+  gtk_single_selection_set_selected (self->selection, row);
+}
+
+static void
+update_empty (AttnExamplePicker *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->matches)) == 0;
+
+  if (empty && self->query != NULL && *self->query != '\0')
+    {
+      /* translators: shown when no example matches what was typed into the search */
+      g_autofree char *text = g_strdup_printf (_("No example matches “%s”"), self->query);
+
+      gtk_label_set_text (GTK_LABEL (self->empty_label), text);
+    }
+  gtk_widget_set_visible (self->empty_label, empty);
+}
+
+static void
+choose (AttnExamplePicker *self,
+        AttnExampleItem   *item)
+{
+  guint position;
+
+  if (item == NULL || !g_list_store_find (self->items, item, &position))
+    return;
+  gtk_popover_popdown (GTK_POPOVER (self->popover));
+  attn_example_picker_set_selected (self, position);
+}
+
+static void
+search_changed_cb (GtkSearchEntry    *entry,
+                   AttnExamplePicker *self)
+{
+  /* replacing the text empties it first, and an empty search is announced at once */
+  if (self->setting_text)
+    return;
+  attn_example_picker_set_query (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+/* Enter in the search: the highlighted match, else the first */
+static void
+search_activate_cb (GtkSearchEntry    *entry,
+                    AttnExamplePicker *self)
+{
+  g_autoptr(AttnExampleItem) item = NULL;
+  guint row = gtk_single_selection_get_selected (self->selection);
+
+  attn_example_picker_set_query (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  if (row == GTK_INVALID_LIST_POSITION)
+    row = 0;
+  item = g_list_model_get_item (G_LIST_MODEL (self->matches), row);
+  choose (self, item);
+}
+
+static void
+stop_search_cb (GtkSearchEntry    *entry,
+                AttnExamplePicker *self)
+{
+  gtk_popover_popdown (GTK_POPOVER (self->popover));
+}
+
+/* Down in the search moves into the list */
+static gboolean
+entry_key_pressed_cb (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      AttnExamplePicker     *self)
+{
+  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
+      && g_list_model_get_n_items (G_LIST_MODEL (self->matches)) > 0)
+    return gtk_widget_child_focus (self->list_view, GTK_DIR_TAB_FORWARD);
+
+  return FALSE;
+}
+
+static void
+row_activated_cb (GtkListView       *list_view,
+                  guint              row,
+                  AttnExamplePicker *self)
+{
+  g_autoptr(AttnExampleItem) item = g_list_model_get_item (G_LIST_MODEL (self->matches), row);
+
+  choose (self, item);
+}
+
+static void
+popover_shown_cb (GtkPopover        *popover,
+                  AttnExamplePicker *self)
+{
+  select_current_row (self);
+  gtk_widget_grab_focus (self->entry);
+  gtk_editable_select_region (GTK_EDITABLE (self->entry), 0, -1);
+  if (gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u",
+                                gtk_single_selection_get_selected (self->selection));
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *text = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0.);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_xalign (GTK_LABEL (text), 0.);
+  gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
+  gtk_label_set_lines (GTK_LABEL (text), 2);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (text, "dim-label");
+  gtk_widget_add_css_class (text, "caption");
+  gtk_widget_set_margin_top (box, 3);
+  gtk_widget_set_margin_bottom (box, 3);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  AttnExampleItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *text = gtk_widget_get_next_sibling (title);
+
+  gtk_label_set_text (GTK_LABEL (title), item->title);
+  gtk_label_set_text (GTK_LABEL (text), item->text ? item->text : "");
+  gtk_widget_set_visible (text, item->text != NULL && *item->text != '\0');
+  gtk_widget_set_tooltip_text (box, item->text);
+}
+
+static void
+attn_example_picker_dispose (GObject *object)
+{
+  AttnExamplePicker *self = ATTN_EXAMPLE_PICKER (object);
+
+  g_clear_pointer (&self->button, gtk_widget_unparent);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->matches);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->items);
+
+  G_OBJECT_CLASS (attn_example_picker_parent_class)->dispose (object);
+}
+
+static void
+attn_example_picker_finalize (GObject *object)
+{
+  AttnExamplePicker *self = ATTN_EXAMPLE_PICKER (object);
+
+  g_free (self->query);
+
+  G_OBJECT_CLASS (attn_example_picker_parent_class)->finalize (object);
+}
+
+static void
+attn_example_picker_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  AttnExamplePicker *self = ATTN_EXAMPLE_PICKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED:
+      g_value_set_uint (value, self->selected);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_example_picker_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  AttnExamplePicker *self = ATTN_EXAMPLE_PICKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED:
+      attn_example_picker_set_selected (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+attn_example_picker_class_init (AttnExamplePickerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = attn_example_picker_dispose;
+  object_class->finalize = attn_example_picker_finalize;
+  object_class->get_property = attn_example_picker_get_property;
+  object_class->set_property = attn_example_picker_set_property;
+
+  /**
+   * AttnExamplePicker:selected:
+   *
+   * The position of the chosen example among all the items, or
+   * %GTK_INVALID_LIST_POSITION
+   */
+  properties[PROP_SELECTED] =
+    g_param_spec_uint ("selected", NULL, NULL, 0, G_MAXUINT, GTK_INVALID_LIST_POSITION,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "attnexamplepicker");
+}
+
+static void
+attn_example_picker_init (AttnExamplePicker *self)
+{
+  GtkWidget *box, *scrolled, *arrow, *content;
+  GtkListItemFactory *factory;
+  GtkEventController *keys;
+
+  self->selected = GTK_INVALID_LIST_POSITION;
+  self->items = g_list_store_new (ATTN_TYPE_EXAMPLE_ITEM);
+  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
+  self->matches = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->items)),
+                                             GTK_FILTER (g_object_ref (self->filter)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->matches)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+
+  /* the button: the chosen example, cut to fit the header bar */
+  self->button = gtk_menu_button_new ();
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->button_label = gtk_label_new (NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (self->button_label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->button_label), BUTTON_MAX_CHARS);
+  gtk_label_set_xalign (GTK_LABEL (self->button_label), 0.);
+  arrow = gtk_image_new_from_icon_name ("pan-down-symbolic");
+  gtk_box_append (GTK_BOX (box), self->button_label);
+  gtk_box_append (GTK_BOX (box), arrow);
+  gtk_menu_button_set_child (GTK_MENU_BUTTON (self->button), box);
+  gtk_widget_set_parent (self->button, GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Example"), -1);
+
+  /* the popover: a search above the list of matches */
+  self->popover = gtk_popover_new ();
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  self->entry = gtk_search_entry_new ();
+  g_object_set (self->entry, "placeholder-text", _("Search ids, texts and tokens"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search Examples"), -1);
+  g_signal_connect (self->entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect (self->entry, "activate", G_CALLBACK (search_activate_cb), self);
+  g_signal_connect (self->entry, "stop-search", G_CALLBACK (stop_search_cb), self);
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (entry_key_pressed_cb), self);
+  gtk_widget_add_controller (self->entry, keys);
+  gtk_box_append (GTK_BOX (content), self->entry);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  self->list_view = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection)), factory);
+  gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (self->list_view), TRUE);
+  gtk_widget_add_css_class (self->list_view, "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Examples"), -1);
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (row_activated_cb), self);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), LIST_MAX_HEIGHT);
+  gtk_widget_set_size_request (scrolled, LIST_WIDTH, -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->list_view);
+  gtk_box_append (GTK_BOX (content), scrolled);
+
+  self->empty_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->empty_label), TRUE);
+  gtk_widget_add_css_class (self->empty_label, "dim-label");
+  gtk_widget_set_margin_top (self->empty_label, 12);
+  gtk_widget_set_margin_bottom (self->empty_label, 12);
+  gtk_widget_set_visible (self->empty_label, FALSE);
+  gtk_box_append (GTK_BOX (content), self->empty_label);
+
+  gtk_popover_set_child (GTK_POPOVER (self->popover), content);
+  g_signal_connect (self->popover, "show", G_CALLBACK (popover_shown_cb), self);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->button), self->popover);
+  update_button (self);
+}
+
+GtkWidget *
+attn_example_picker_new (void)
+{
+  return g_object_new (ATTN_TYPE_EXAMPLE_PICKER, NULL);
+}
+
+/**
+ * attn_example_picker_set_documents:
+ * @documents: (element-type AttnDocument): the open documents, in order
+ *
+ * Lists every example of @documents (titles recomputed: a new file of a name
+ * already open tells both apart by folder). The selection keeps its position.
+ */
+void
+attn_example_picker_set_documents (AttnExamplePicker *self,
+                                   GPtrArray         *documents)
+{
+  g_autoptr(GListStore) items = NULL;
+  g_autofree gpointer *array = NULL;
+  guint n;
+
+  g_return_if_fail (ATTN_IS_EXAMPLE_PICKER (self));
+  g_return_if_fail (documents != NULL);
+
+  items = attn_example_items_new (documents);
+  n = g_list_model_get_n_items (G_LIST_MODEL (items));
+  array = g_new (gpointer, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    array[i] = g_list_model_get_item (G_LIST_MODEL (items), i);
+  g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
+                       array, n);
+  for (guint i = 0; i < n; i++)
+    g_object_unref (array[i]);
+  if (self->selected != GTK_INVALID_LIST_POSITION && self->selected >= n)
+    {
+      self->selected = GTK_INVALID_LIST_POSITION;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+    }
+  update_button (self);
+  update_empty (self);
+}
+
+guint
+attn_example_picker_get_n_items (AttnExamplePicker *self)
+{
+  g_return_val_if_fail (ATTN_IS_EXAMPLE_PICKER (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->items));
+}
+
+/**
+ * attn_example_picker_get_item:
+ *
+ * Returns: (transfer none): the item at @position among all
+ */
+AttnExampleItem *
+attn_example_picker_get_item (AttnExamplePicker *self,
+                              guint              position)
+{
+  g_autoptr(AttnExampleItem) item = NULL;
+
+  g_return_val_if_fail (ATTN_IS_EXAMPLE_PICKER (self), NULL);
+  g_return_val_if_fail (position < g_list_model_get_n_items (G_LIST_MODEL (self->items)), NULL);
+
+  /* the store keeps its own reference */
+  item = g_list_model_get_item (G_LIST_MODEL (self->items), position);
+  return item;
+}
+
+guint
+attn_example_picker_get_selected (AttnExamplePicker *self)
+{
+  g_return_val_if_fail (ATTN_IS_EXAMPLE_PICKER (self), GTK_INVALID_LIST_POSITION);
+
+  return self->selected;
+}
+
+void
+attn_example_picker_set_selected (AttnExamplePicker *self,
+                                  guint              position)
+{
+  g_return_if_fail (ATTN_IS_EXAMPLE_PICKER (self));
+
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->items)))
+    position = GTK_INVALID_LIST_POSITION;
+  if (self->selected == position)
+    return;
+  self->selected = position;
+  update_button (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/**
+ * attn_example_picker_popup:
+ *
+ * Opens the list with the search focused (the window's Ctrl+F).
+ */
+void
+attn_example_picker_popup (AttnExamplePicker *self)
+{
+  g_return_if_fail (ATTN_IS_EXAMPLE_PICKER (self));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (self->button));
+}
+
+/**
+ * attn_example_picker_set_query:
+ * @query: (nullable): what to search for; %NULL or "" lists every example
+ *
+ * Filters the list as typing @query into the search does (at once, without
+ * the search entry's delay).
+ */
+void
+attn_example_picker_set_query (AttnExamplePicker *self,
+                               const char        *query)
+{
+  g_return_if_fail (ATTN_IS_EXAMPLE_PICKER (self));
+
+  if (g_strcmp0 (self->query, query) == 0)
+    return;
+  g_free (self->query);
+  self->query = g_strdup (query);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), query ? query : "") != 0)
+    {
+      self->setting_text = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->entry), query ? query : "");
+      self->setting_text = FALSE;
+    }
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  select_current_row (self);
+  update_empty (self);
+}
+
+/**
+ * attn_example_picker_get_matches:
+ *
+ * Returns: (transfer none): the items the list shows (those the search
+ *   matches), a model of #AttnExampleItem
+ */
+GListModel *
+attn_example_picker_get_matches (AttnExamplePicker *self)
+{
+  g_return_val_if_fail (ATTN_IS_EXAMPLE_PICKER (self), NULL);
+
+  return G_LIST_MODEL (self->matches);
+}
+
+/**
+ * attn_example_picker_choose_match:
+ * @match: a row of attn_example_picker_get_matches()
+ *
+ * As clicking that row: it becomes the selected example.
+ */
+void
+attn_example_picker_choose_match (AttnExamplePicker *self,
+                                  guint              match)
+{
+  g_autoptr(AttnExampleItem) item = NULL;
+
+  g_return_if_fail (ATTN_IS_EXAMPLE_PICKER (self));
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->matches), match);
+  g_return_if_fail (item != NULL);
+  choose (self, item);
+}

@@ -1,0 +1,291 @@
+/* test-figures.c: what the researcher sees: finding examples, the panels' sizes, the screen
+ * against the saved figure
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "attn-compare-window.h"
+#include "attn-window-private.h"
+
+#include "attn-test-util.h"
+#include "gtk-test-util.h"
+
+static char *tmpdir;
+
+static AttnWindow *
+open_window (int width,
+             int height)
+{
+  AttnWindow *window = attn_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_idle (window);
+  return window;
+}
+
+static char *
+bundled (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", "examples", name, NULL);
+}
+
+/* A copy of a bundled file in tmpdir/FOLDER/ */
+static GFile *
+copy_bundled (const char *name,
+              const char *folder)
+{
+  g_autofree char *from = bundled (name);
+  g_autofree char *dir = g_build_filename (tmpdir, folder, NULL);
+  g_autofree char *to = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (to, contents, length, NULL));
+  return g_file_new_for_path (to);
+}
+
+static gboolean
+set_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Runs the main loop for @ms milliseconds (a search entry's delay) */
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag_cb, &done);
+  attn_gtk_test_wait_until (flag_set, &done);
+}
+
+/* Does the example's text or one of its tokens hold @word (folded)? */
+static gboolean
+example_holds (AttnExample *example,
+               const char  *word)
+{
+  g_autofree char *folded = attn_search_fold (word);
+  GString *all = g_string_new (attn_example_get_label (example));
+  g_autofree char *text = NULL;
+  gboolean found;
+
+  g_string_append_printf (all, "\n%s\n", attn_example_get_text (example) ? attn_example_get_text (example) : "");
+  for (guint i = 0; i < attn_example_get_n_tokens (example); i++)
+    g_string_append_printf (all, "%s ", attn_example_get_token (example, i));
+  text = attn_search_fold (all->str);
+  found = strstr (text, folded) != NULL;
+  g_string_free (all, TRUE);
+  return found;
+}
+
+static AttnExample *
+item_example (gpointer item)
+{
+  return attn_document_get_example (attn_example_item_get_document (item),
+                                    attn_example_item_get_index (item));
+}
+
+/* The window's picker searches id, text and tokens anywhere, shows the text,
+ * and tells files of the same name apart by folder */
+static void
+test_picker (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnExamplePicker *picker = window->example_picker;
+  g_autoptr(GFile) a = copy_bundled ("sst2-bert.json", "a");
+  g_autoptr(GFile) b = copy_bundled ("sst2-bert.json", "b");
+  GListModel *matches = attn_example_picker_get_matches (picker);
+  AttnExample *target;
+  const char *word;
+  guint n_sst2 = 0;
+
+  /* one after the other: loads started together may finish in any order */
+  _attn_window_open_file (window, a, FALSE);
+  attn_gtk_test_wait_idle (window);
+  _attn_window_open_file (window, b, FALSE);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpuint (attn_example_picker_get_n_items (picker), ==, 51 + 10);
+  g_assert_cmpuint (attn_example_picker_get_selected (picker), ==, 0);
+
+  /* titles: a unique name alone, three sst2-bert.json told apart by folder */
+  g_assert_cmpstr (attn_example_item_get_title (attn_example_picker_get_item (picker, 0)), ==,
+                   "bert-base-uncased.json — cat-mat");
+  for (guint i = 0; i < attn_example_picker_get_n_items (picker); i++)
+    {
+      AttnExampleItem *item = attn_example_picker_get_item (picker, i);
+      const char *title = attn_example_item_get_title (item);
+      AttnExample *example = item_example (item);
+
+      g_assert_cmpstr (attn_example_item_get_text (item), ==, attn_example_get_text (example));
+      if (strstr (title, "sst2-bert.json") != NULL)
+        {
+          const char *folder = i < 51 ? "examples" : i < 56 ? "a" : "b";
+          g_autofree char *expected = g_strdup_printf ("%s/sst2-bert.json — %s", folder,
+                                                       attn_example_get_id (example));
+
+          g_assert_cmpstr (title, ==, expected);
+          g_assert_nonnull (attn_example_item_get_text (item));
+          n_sst2++;
+        }
+    }
+  g_assert_cmpuint (n_sst2, ==, 15);
+
+  /* a part of an id, anywhere in it: one per file */
+  attn_example_picker_set_query (picker, "0825");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (matches, i);
+
+      g_assert_cmpstr (attn_example_get_id (item_example (item)), ==, "sst2-0825");
+    }
+
+  /* a word of the sentence: sst2-0825's own, and nothing that lacks it */
+  target = attn_document_find_example (attn_example_item_get_document (attn_example_picker_get_item (picker, 56)),
+                                       "sst2-0825", NULL);
+  g_assert_nonnull (target);
+  word = "goofball";
+  g_assert_true (example_holds (target, word));
+  attn_example_picker_set_query (picker, word);
+  g_assert_cmpuint (g_list_model_get_n_items (matches), >=, 3);
+  for (guint i = 0; i < g_list_model_get_n_items (matches); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (matches, i);
+
+      g_assert_true (example_holds (item_example (item), word));
+    }
+
+  /* a token of the BERT example, a folder and an id together */
+  attn_example_picker_set_query (picker, "turtle");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 1);
+  attn_example_picker_set_query (picker, "B/SST2 0825");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 1);
+
+  /* choosing the match shows it */
+  attn_example_picker_choose_match (picker, 0);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (attn_window_get_example (window) == target);
+  g_assert_cmpuint (attn_example_picker_get_selected (picker), ==, 56 + 4);
+
+  attn_example_picker_set_query (picker, "no such example anywhere");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 0);
+  attn_example_picker_set_query (picker, "");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 61);
+
+  attn_gtk_test_close_window (window);
+}
+
+/* The first shown widget of @type in @widget (a drop-down's hidden popover
+ * holds a search entry too) */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+count_checks (GtkWidget *widget,
+              guint     *visible,
+              guint     *all)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_CHECK_BUTTON (child))
+        {
+          (*all)++;
+          *visible += gtk_widget_get_visible (child);
+        }
+      else
+        count_checks (child, visible, all);
+    }
+}
+
+/* The compare window's list: the same search, each example with its text */
+static void
+test_compare_search (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  GtkWindow *compare = attn_compare_window_new (GTK_WINDOW (window), window->documents, 0,
+                                                ATTN_METHOD_ROLLOUT);
+  GtkWidget *entry;
+  guint visible = 0, all = 0;
+
+  gtk_window_present (compare);
+  attn_gtk_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, compare);
+  entry = find_descendant (GTK_WIDGET (compare), GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  count_checks (GTK_WIDGET (compare), &visible, &all);
+  g_assert_cmpuint (all, ==, 51);
+  g_assert_cmpuint (visible, ==, 51);
+
+  /* cat-mat and rabbit-turtle stay (checked), and the one SST-2 sentence */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "0825");
+  spin (600);
+  visible = all = 0;
+  count_checks (GTK_WIDGET (compare), &visible, &all);
+  g_assert_cmpuint (visible, ==, 2 + 1);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  spin (600);
+  visible = all = 0;
+  count_checks (GTK_WIDGET (compare), &visible, &all);
+  g_assert_cmpuint (visible, ==, 51);
+
+  gtk_window_destroy (compare);
+  attn_gtk_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  if (!attn_gtk_test_init (&argc, &argv, &status))
+    return status;
+
+  tmpdir = g_dir_make_tmp ("attnflow-figures-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/attn/gtk/figures/picker", test_picker);
+  g_test_add_func ("/attn/gtk/figures/compare-search", test_compare_search);
+
+  status = g_test_run ();
+
+  attn_test_remove_tree (tmpdir);
+  g_free (tmpdir);
+  return status;
+}
