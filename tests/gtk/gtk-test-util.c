@@ -129,3 +129,23 @@ attn_gtk_test_open_file (const char *path)
   attn_window_open_file (window, file);
   return window;
 }
+
+/* The first widget of @type in @widget (itself included), or only a mapped
+ * one when @mapped (a drop-down's hidden popover holds a search entry too) */
+GtkWidget *
+attn_gtk_test_find_descendant (GtkWidget *widget,
+                               GType      type,
+                               gboolean   mapped)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (!mapped || gtk_widget_get_mapped (widget)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = attn_gtk_test_find_descendant (child, type, mapped);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -23,5 +23,8 @@ void     attn_gtk_test_close_window (gpointer    window);
 gboolean attn_gtk_test_window_idle  (gpointer    window);
 void     attn_gtk_test_wait_idle    (AttnWindow *window);
 AttnWindow *attn_gtk_test_open_file (const char *path);
+GtkWidget  *attn_gtk_test_find_descendant (GtkWidget *widget,
+                                           GType      type,
+                                           gboolean   mapped);
 
 G_END_DECLS

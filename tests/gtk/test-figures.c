@@ -196,25 +196,6 @@ test_picker (void)
   attn_gtk_test_close_window (window);
 }
 
-/* The first shown widget of @type in @widget (a drop-down's hidden popover
- * holds a search entry too) */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 count_checks (GtkWidget *widget,
               guint     *visible,
@@ -245,7 +226,7 @@ test_compare_search (void)
 
   gtk_window_present (compare);
   attn_gtk_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, compare);
-  entry = find_descendant (GTK_WIDGET (compare), GTK_TYPE_SEARCH_ENTRY);
+  entry = attn_gtk_test_find_descendant (GTK_WIDGET (compare), GTK_TYPE_SEARCH_ENTRY, TRUE);
   g_assert_nonnull (entry);
   count_checks (GTK_WIDGET (compare), &visible, &all);
   g_assert_cmpuint (all, ==, 51);

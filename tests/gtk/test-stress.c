@@ -102,23 +102,6 @@ write_long_export (const char *dir)
   return path;
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 example_has_tokens (gpointer data)
 {
@@ -243,7 +226,7 @@ test_stress_flow_512 (void)
   AttnWindow *window = open_long_window (path);
   AttnGraphView *view = attn_window_get_graph_view (window);
   guint L = attn_example_get_n_layers (attn_window_get_example (window));
-  GtkWidget *progress = find_descendant (GTK_WIDGET (window), GTK_TYPE_PROGRESS_BAR);
+  GtkWidget *progress = attn_gtk_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_PROGRESS_BAR, FALSE);
   g_autoptr(GCancellable) first = NULL;
   g_autoptr(GCancellable) second = NULL;
   gpointer weak = window;
