@@ -35,6 +35,7 @@ typedef struct
   char                  *colormap;
   char                  *scale;
   char                  *sink;
+  char                  *color_scale;
   gboolean               dark;
   gboolean               values;
   gboolean               exclude_special;
@@ -56,6 +57,7 @@ render_clear (Render *self)
   g_free (self->colormap);
   g_free (self->scale);
   g_free (self->sink);
+  g_free (self->color_scale);
 }
 
 static gboolean
@@ -263,7 +265,7 @@ resolve_all_weights (Render             *self,
   settings->weight_kinds = kinds;
 }
 
-/* --dark, --values, --exclude-special, --colormap, --threshold, --top-k, --scale */
+/* --dark, --values, --exclude-special, --colormap, --color-scale, --threshold, --top-k, --scale */
 static gboolean
 parse_style (Render          *self,
              AttnFigureStyle *style,
@@ -284,6 +286,12 @@ parse_style (Render          *self,
                        _("Unknown colour map “%s”: use one of %s"), self->colormap, names);
           return FALSE;
         }
+    }
+  if (self->color_scale != NULL && !attn_color_scale_from_name (self->color_scale, &style->color_scale))
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Unknown colour scale “%s”: use per-layer or global"), self->color_scale);
+      return FALSE;
     }
   if (self->threshold != NULL &&
       !parse_double (self->threshold, "--threshold", 0., 1., &style->threshold, error))
@@ -567,6 +575,8 @@ attn_cli_render (int    argc,
       N_("Print the value in each heatmap cell"), NULL },
     { "exclude-special", 0, 0, G_OPTION_ARG_NONE, &self.exclude_special,
       N_("Leave special tokens and the selected token out of the colour scale"), NULL },
+    { "color-scale", 0, 0, G_OPTION_ARG_STRING, &self.color_scale,
+      N_("Graph colours: each layer to its own maximum (per-layer, default) or one range for all layers (global)"), "per-layer|global" },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &self.dark,
       N_("Light text on a dark background"), NULL },
     { NULL }

@@ -129,23 +129,15 @@ is_dark (AttnGraphView *self)
   return adw_style_manager_get_dark (adw_style_manager_get_default ());
 }
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+/* The figure's own colours, light or dark as the window: the screen is
+ * what a saved figure shows (in the light style, what Save Figure writes) */
 void
 attn_graph_view_get_style (AttnGraphView   *self,
                            AttnFigureStyle *style)
 {
-  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
-  GdkRGBA fg, accent;
   const AttnColormap *map;
 
   attn_figure_style_init (style, is_dark (self));
-  gtk_style_context_get_color (context, &fg);
-  style->foreground = (AttnRgba) { fg.red, fg.green, fg.blue, fg.alpha };
-  style->muted = (AttnRgba) { fg.red, fg.green, fg.blue, fg.alpha * 0.45f };
-  if (gtk_style_context_lookup_color (context, "accent_color", &accent))
-    style->accent = (AttnRgba) { accent.red, accent.green, accent.blue, accent.alpha };
-  /* transparent: the texture sits on the window's own background */
-  style->background.alpha = 0.f;
   map = self->colormap ? attn_colormap_from_name (self->colormap) : NULL;
   if (map != NULL)
     style->colormap = map;
@@ -153,7 +145,6 @@ attn_graph_view_get_style (AttnGraphView   *self,
   style->top_k = self->top_k;
   style->exclude_special = self->exclude_special;
 }
-G_GNUC_END_IGNORE_DEPRECATIONS
 
 static void start_render (AttnGraphView *self);
 
@@ -769,21 +760,44 @@ attn_graph_view_get_example (AttnGraphView *self)
  *
  * Shows @scene: it is rendered off the main thread at the view's size.
  */
+/* Do two traces show the same method from the same node? */
+static gboolean
+same_selection (AttnTrace *a,
+                AttnTrace *b)
+{
+  AttnTraceQuery qa, qb;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  attn_trace_get_query (a, &qa);
+  attn_trace_get_query (b, &qb);
+  return qa.method == qb.method && qa.layer == qb.layer && qa.position == qb.position &&
+         qa.sink == qb.sink;
+}
+
 void
 attn_graph_view_set_scene (AttnGraphView  *self,
                            AttnGraphScene *scene)
 {
+  g_autoptr(AttnTrace) before = NULL;
+
   g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
 
   if (self->input == scene)
     return;
   if (scene != NULL)
     attn_graph_scene_ref (scene);
+  before = self->trace ? attn_trace_ref (self->trace) : NULL;
   g_clear_pointer (&self->input, attn_graph_scene_unref);
   self->input = scene;
   self->trace = scene ? attn_graph_scene_get_trace (scene) : NULL;
   if (self->trace != NULL)
     attn_trace_get_selection (self->trace, &self->cursor_layer, &self->cursor_position, NULL);
+  /* what the pointer was on described the selection before: until the
+   * pointer moves again, the status line tells the new selection (or its
+   * absence) */
+  if (!same_selection (before, self->trace))
+    _attn_graph_view_set_hover_text (self, NULL);
   update_accessible (self);
   queue_render (self, 0);
 }

@@ -82,6 +82,23 @@ saved_cb (GObject      *object,
   _attn_window_update_progress (self);
 }
 
+/* The style of saved figures: the screen's settings in the light style
+ * (figures are for paper); in a light window, the screen's own style */
+void
+_attn_window_figure_style (AttnWindow      *self,
+                           AttnFigureStyle *style)
+{
+  AttnFigureStyle screen;
+
+  attn_graph_view_get_style (self->graph_view, &screen);
+  attn_figure_style_init (style, FALSE);
+  style->colormap = screen.colormap;
+  style->threshold = screen.threshold;
+  style->top_k = screen.top_k;
+  style->exclude_special = screen.exclude_special;
+  style->color_scale = attn_session_get_color_scale (self->session);
+}
+
 /* Saves the graph on screen: its scene, in the light style (figures are for paper) */
 void
 _attn_window_save_to_file (AttnWindow *self,
@@ -90,7 +107,7 @@ _attn_window_save_to_file (AttnWindow *self,
   AttnGraphScene *scene = attn_session_get_scene (self->session);
   g_autofree char *name = g_file_get_basename (file);
   g_autoptr(GError) error = NULL;
-  AttnFigureStyle screen, light;
+  AttnFigureStyle light;
   AttnExportFormat format;
 
   if (attn_session_get_example (self->session) == NULL)
@@ -102,12 +119,7 @@ _attn_window_save_to_file (AttnWindow *self,
       _attn_window_show_toast (self, message);
       return;
     }
-  attn_graph_view_get_style (self->graph_view, &screen);
-  attn_figure_style_init (&light, FALSE);
-  light.colormap = screen.colormap;
-  light.threshold = screen.threshold;
-  light.top_k = screen.top_k;
-  light.exclude_special = screen.exclude_special;
+  _attn_window_figure_style (self, &light);
   self->n_saving++;
   _attn_window_update_progress (self);
   if (scene != NULL)
@@ -219,6 +231,7 @@ attn_window_get_command (AttnWindow *self,
     return NULL;
   _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
   attn_graph_view_get_style (self->graph_view, &style);
+  style.color_scale = attn_session_get_color_scale (self->session);
   fill_input (self, &input);
   if (output == NULL)
     output = name = suggested_name (self);

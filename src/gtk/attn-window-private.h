@@ -52,11 +52,13 @@ struct _AttnWindow
   GtkWidget            *side_panel;
   GtkPaned             *heat_paned;
   GtkSpinButton        *residual_spin;
+  GtkWidget            *residual_label;
   GtkDropDown          *head_mix_dropdown;
   GtkEntry             *heads_entry;
   GtkSpinButton        *first_layer_spin;
   GtkSpinButton        *last_layer_spin;
   GtkDropDown          *colormap_dropdown;
+  GtkDropDown          *color_scale_dropdown;
   GtkScale             *threshold_scale;
   GtkSpinButton        *top_k_spin;
   GtkCheckButton       *exclude_special_check;
@@ -130,6 +132,9 @@ AttnGraphSettings *_attn_window_graph_settings_for  (AttnWindow         *self,
 void               _attn_window_set_weights         (AttnWindow         *self,
                                                      AttnWeightKind      weights);
 void               _attn_window_update_layer_spins  (AttnWindow         *self);
+void               _attn_window_update_residual     (AttnWindow         *self);
+void               _attn_window_figure_style        (AttnWindow         *self,
+                                                     AttnFigureStyle    *style);
 
 /* Test hooks */
 GCancellable      *_attn_window_get_job_cancellable (AttnWindow         *self);

@@ -304,6 +304,21 @@ heads_changed_cb (GtkEditable *editable,
     set_heads_error (self, NULL);
 }
 
+/* α is the residual step of rollout and flow: raw attention has none, so
+ * it is greyed out while only raw attention is shown */
+void
+_attn_window_update_residual (AttnWindow *self)
+{
+  gboolean used = attn_session_get_method (self->session) != ATTN_METHOD_RAW ||
+                  attn_session_get_all_methods (self->session);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->residual_spin), used);
+  gtk_widget_set_sensitive (self->residual_label, used);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->residual_spin),
+                               used ? _("0.5 reproduces the paper; 0 leaves the residual connection out")
+                                    : _("Raw attention has no residual step: α applies to rollout and flow"));
+}
+
 void
 _attn_window_update_layer_spins (AttnWindow *self)
 {
@@ -353,6 +368,15 @@ head_mix_selected_cb (GtkDropDown *dropdown,
 {
   if (!self->updating_widgets)
     g_settings_set_enum (self->settings, "head-mix", gtk_drop_down_get_selected (dropdown));
+}
+
+static void
+color_scale_selected_cb (GtkDropDown *dropdown,
+                         GParamSpec  *pspec,
+                         AttnWindow  *self)
+{
+  if (!self->updating_widgets && gtk_drop_down_get_selected (dropdown) <= ATTN_COLOR_SCALE_GLOBAL)
+    g_settings_set_enum (self->settings, "color-scale", gtk_drop_down_get_selected (dropdown));
 }
 
 static void
@@ -408,6 +432,12 @@ settings_changed_cb (GSettings  *settings,
       if (g_settings_get_boolean (settings, key))
         g_settings_set_boolean (settings, g_str_equal (key, "heatmap-all-weights")
                                           ? "heatmap-all-methods" : "heatmap-all-weights", FALSE);
+    }
+  else if (g_str_equal (key, "color-scale"))
+    {
+      self->updating_widgets = TRUE;
+      gtk_drop_down_set_selected (self->color_scale_dropdown, g_settings_get_enum (settings, key));
+      self->updating_widgets = FALSE;
     }
   else if (g_str_equal (key, "residual") || g_str_equal (key, "head-mix") ||
            g_str_equal (key, "weights"))
@@ -469,6 +499,7 @@ _attn_window_init_settings (AttnWindow *self)
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "exclude-special", self->session, "exclude-special",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "color-scale", self->session, "color-scale", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "colormap", self->graph_view, "colormap", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "edge-threshold", self->graph_view, "threshold",
                    G_SETTINGS_BIND_GET);
@@ -480,6 +511,8 @@ _attn_window_init_settings (AttnWindow *self)
 
   gtk_drop_down_set_selected (self->head_mix_dropdown, g_settings_get_enum (self->settings, "head-mix"));
   g_signal_connect (self->head_mix_dropdown, "notify::selected", G_CALLBACK (head_mix_selected_cb), self);
+  gtk_drop_down_set_selected (self->color_scale_dropdown, g_settings_get_enum (self->settings, "color-scale"));
+  g_signal_connect (self->color_scale_dropdown, "notify::selected", G_CALLBACK (color_scale_selected_cb), self);
 
   gtk_drop_down_set_model (self->colormap_dropdown, G_LIST_MODEL (colormaps));
   select_colormap (self);

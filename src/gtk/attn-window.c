@@ -211,6 +211,7 @@ method_changed_cb (AttnSession *session,
                    GParamSpec  *pspec,
                    AttnWindow  *self)
 {
+  _attn_window_update_residual (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
 
@@ -447,11 +448,13 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, side_panel);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heat_paned);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_spin);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_label);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_mix_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heads_entry);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, first_layer_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, last_layer_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, colormap_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, color_scale_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, threshold_scale);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, top_k_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, exclude_special_check);
@@ -470,6 +473,7 @@ connect_session (AttnWindow *self)
   g_signal_connect (self->session, "notify::progress", G_CALLBACK (busy_changed_cb), self);
   g_signal_connect (self->session, "notify::method", G_CALLBACK (method_changed_cb), self);
   g_signal_connect (self->session, "notify::settings", G_CALLBACK (settings_changed_cb), self);
+  g_signal_connect (self->session, "notify::all-methods", G_CALLBACK (method_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::heatmap-error",
                             G_CALLBACK (_attn_window_update_heatmap), self);
   g_object_bind_property (self->session, "every-node-offered", self->compute_flow_button, "visible",
@@ -507,6 +511,7 @@ attn_window_init (AttnWindow *self)
   g_signal_connect (self->graph_view, "notify::hover-text", G_CALLBACK (hover_text_changed_cb), self);
 
   _attn_window_init_settings (self);
+  _attn_window_update_residual (self);
   update_selection_label (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, "empty");

@@ -123,6 +123,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   _attn_figure_resolve_layers (settings, L, &first, &last);
   options.exclude_special = style->exclude_special;
   options.weights = settings->weights;
+  options.color_scale = style->color_scale;
   options.first_layer = first;
   options.last_layer = last;
   position = settings->position == ATTN_POSITION_NONE ? -1 : (int) _attn_figure_resolve_position (settings, ex);
@@ -223,14 +224,37 @@ AttnFigure *
 attn_figure_new_from_scene (AttnGraphScene        *scene,
                             const AttnFigureStyle *style)
 {
+  return attn_figure_new_from_scene_at_size (scene, style, 0., 0.);
+}
+
+/**
+ * attn_figure_new_from_scene_at_size:
+ * @scene: what the screen shows (attn_graph_scene_new_from_trace())
+ * @style: colours (copied)
+ * @width: the width to lay it out at, or 0 for its natural width
+ * @height: the height, or 0 for its natural height
+ *
+ * The graph figure of @scene laid out at a given size, as the graph view
+ * lays it out at its own: at the view's size and in its style, the image of
+ * this figure is what the view shows.
+ *
+ * Returns: (transfer full): the figure
+ */
+AttnFigure *
+attn_figure_new_from_scene_at_size (AttnGraphScene        *scene,
+                                    const AttnFigureStyle *style,
+                                    double                 width,
+                                    double                 height)
+{
   AttnFigure *fig;
   GraphPanel panel = { 0 };
 
   g_return_val_if_fail (scene != NULL, NULL);
   g_return_val_if_fail (style != NULL, NULL);
+  g_return_val_if_fail (width >= 0. && height >= 0., NULL);
 
   fig = _attn_figure_new (ATTN_FIGURE_GRAPH, style);
-  panel.layout = attn_graph_layout_new_for_scene (scene, &fig->style, TRUE, 0, 0);
+  panel.layout = attn_graph_layout_new_for_scene (scene, &fig->style, TRUE, width, height);
   panel.scene = attn_graph_scene_ref (scene);
   g_array_append_val (fig->graphs, panel);
   attn_graph_layout_get_size (panel.layout, &fig->width, &fig->height);

@@ -16,7 +16,8 @@
  * Fills @style with the defaults: near-black on white with the "ink" map
  * (light), or light grey on a dark grey with "viridis" (dark); 13 px Sans;
  * threshold 0; top-k 0 (every edge: the alpha ramp keeps weak edges faint);
- * special tokens on the scale.
+ * special tokens on the scale (unless they hold most of the mass); each
+ * layer of a graph to its own maximum.
  */
 void
 attn_figure_style_init (AttnFigureStyle *style,
@@ -48,6 +49,7 @@ attn_figure_style_init (AttnFigureStyle *style,
   style->threshold = 0.;
   style->top_k = 0;
   style->exclude_special = FALSE;
+  style->color_scale = ATTN_COLOR_SCALE_PER_LAYER;
   style->show_values = FALSE;
   style->dark = dark;
 }

@@ -14,6 +14,20 @@
 G_BEGIN_DECLS
 
 /**
+ * AttnColorScale:
+ * @ATTN_COLOR_SCALE_PER_LAYER: each layer's edges (and nodes) to their own
+ *   maximum: every layer shows its structure, whatever its share of the total
+ * @ATTN_COLOR_SCALE_GLOBAL: one range for the whole graph: layers compare
+ *
+ * How the values of a graph map to colours.
+ */
+typedef enum
+{
+  ATTN_COLOR_SCALE_PER_LAYER,
+  ATTN_COLOR_SCALE_GLOBAL,
+} AttnColorScale;
+
+/**
  * AttnRgba:
  *
  * A colour with components in [0, 1]. Same layout as GdkRGBA (four floats),
@@ -44,6 +58,7 @@ typedef struct
  * @top_k: per source node, draw only its @top_k strongest edges (0 = all)
  * @exclude_special: leave special tokens ([CLS], [SEP], punctuation...) and
  *   the selected token out of the colour scale (they saturate instead)
+ * @color_scale: graphs: each layer to its own maximum, or one range
  * @show_values: print the value in every heatmap cell
  * @dark: the background is dark; affects nothing but the defaults chosen by
  *   attn_figure_style_init()
@@ -64,6 +79,7 @@ typedef struct
   double              threshold;
   guint               top_k;
   gboolean            exclude_special;
+  AttnColorScale      color_scale;
   gboolean            show_values;
   gboolean            dark;
 } AttnFigureStyle;

@@ -83,6 +83,9 @@ describe_weights (const AttnFigureSettings *settings,
       /* translators: %s is one or more weight kinds, such as "GlobEnc" or "Attention, ALTI" */
       g_string_append_printf (out, _("weights: %s"), names->str);
     }
+  /* raw attention has no residual step */
+  if (!settings->all_methods && settings->method == ATTN_METHOD_RAW)
+    return;
   g_string_append (out, " · ");
   if (!with_residual)
     /* translators: the weights (GlobEnc, ALTI, Value Zeroing) already contain the residual */
@@ -321,6 +324,11 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
     }
   if (style != NULL && style->exclude_special)
     append_arg (out, "--exclude-special");
+  if (style != NULL && settings->kind == ATTN_FIGURE_GRAPH && style->color_scale != ATTN_COLOR_SCALE_PER_LAYER)
+    {
+      append_arg (out, "--color-scale");
+      append_arg (out, attn_color_scale_get_name (style->color_scale));
+    }
   if (style != NULL && style->show_values)
     append_arg (out, "--values");
   if (style != NULL && style->dark)

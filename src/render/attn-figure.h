@@ -130,6 +130,10 @@ AttnFigure      *attn_figure_build_finish        (GAsyncResult             *resu
                                                   GError                  **error);
 AttnFigure      *attn_figure_new_from_scene      (AttnGraphScene           *scene,
                                                   const AttnFigureStyle    *style);
+AttnFigure      *attn_figure_new_from_scene_at_size (AttnGraphScene        *scene,
+                                                  const AttnFigureStyle    *style,
+                                                  double                    width,
+                                                  double                    height);
 
 AttnFigureKind   attn_figure_get_kind            (const AttnFigure         *self);
 void             attn_figure_get_size            (const AttnFigure         *self,

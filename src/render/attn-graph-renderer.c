@@ -147,8 +147,8 @@ draw_edges_vector (const AttnGraphLayout *layout,
           attn_graph_layout_get_node (layout, l - 1, edges[i].k, &x1, &y1);
           cairo_move_to (cr, x0, y0);
           cairo_line_to (cr, x1, y1);
-          _attn_set_source_map (cr, style->colormap, edges[i].t,
-                                MIN (MAX_ALPHA, attn_graph_render_edge_alpha (edges[i].t)));
+          _attn_set_source_map (cr, style->colormap, _attn_graph_map_position (style, edges[i].t),
+                                MIN (MAX_ALPHA, _attn_graph_edge_alpha (scene, edges[i].t)));
           cairo_stroke (cr);
         }
     }
@@ -174,6 +174,7 @@ draw_nodes (const AttnGraphLayout *layout,
   for (guint l = first - 1; l <= last; l++)
     {
       const double *values = attn_graph_scene_get_node_values (scene, l);
+      double node_max = _attn_graph_layer_scale (scene, l, TRUE, scale_max);
 
       for (guint p = 0; p < n; p++)
         {
@@ -183,7 +184,9 @@ draw_nodes (const AttnGraphLayout *layout,
           cairo_new_sub_path (cr);
           cairo_arc (cr, x, y, r, 0, 2 * G_PI);
           if (values != NULL)
-            _attn_set_source_map (cr, style->colormap, CLAMP (values[p] / scale_max, 0., 1.), 1.);
+            _attn_set_source_map (cr, style->colormap,
+                                  _attn_graph_map_position (style, CLAMP (values[p] / node_max, 0., 1.)),
+                                  1.);
           else
             _attn_set_source_rgba (cr, &style->background);
           cairo_fill_preserve (cr);
@@ -268,8 +271,12 @@ draw_labels (const AttnGraphLayout *layout,
       _attn_label_draw (cr, label, style, color);
     }
 
+  /* per layer, the bar reads as a fraction of each layer's maximum */
   attn_graph_layout_get_colorbar (layout, &bar);
-  _attn_draw_colorbar (cr, style, style->colormap, &bar, 0., scale_max);
+  _attn_draw_colorbar_from (cr, style, style->colormap, &bar, 0.,
+                            attn_graph_scene_get_color_scale (scene) == ATTN_COLOR_SCALE_PER_LAYER
+                              ? 1. : scale_max,
+                            _attn_graph_map_position (style, 0.));
 }
 
 /**
@@ -545,7 +552,7 @@ prepare_band (Raster     *r,
         half_out = (MAX (wh, s) + ramp) / 2.;
         half_in = half_out - ramp;
         peak = wh / (2. * half_out - ramp);        /* keeps the area equal to wh */
-        alpha = MIN (MAX_ALPHA, attn_graph_render_edge_alpha (t));
+        alpha = MIN (MAX_ALPHA, _attn_graph_edge_alpha (r->scene, t));
         density = -log1p (-alpha);
         slope = peak * density / ramp * FIX_ONE;
         edges[n_edges++] = (RasterEdge) {
@@ -769,7 +776,9 @@ raster_edges (const AttnGraphLayout *layout,
     {
       double cr, cg, cb;
 
-      attn_colormap_lookup (style->colormap, (double) i / (LUT_SIZE - 1), &cr, &cg, &cb);
+      attn_colormap_lookup (style->colormap,
+                            _attn_graph_map_position (style, (double) i / (LUT_SIZE - 1)),
+                            &cr, &cg, &cb);
       r->lut[i][0] = cr;
       r->lut[i][1] = cg;
       r->lut[i][2] = cb;
@@ -917,7 +926,7 @@ image_worker (GTask        *task,
   ImageJob *job = task_data;
   cairo_surface_t *image;
 
-  job->layout = attn_graph_layout_new_for_scene (job->scene, &job->style, FALSE, job->width,
+  job->layout = attn_graph_layout_new_for_scene (job->scene, &job->style, TRUE, job->width,
                                                  job->height);
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -945,9 +954,10 @@ image_worker (GTask        *task,
  * @height: the layout's height
  * @scale: device pixels per logical pixel of the image
  *
- * Lays @scene out at @width x @height (attn_graph_layout_new_for_scene())
- * and draws it with attn_graph_render_image(), both on a worker thread: the
- * screen's path from a scene to its image.
+ * Lays @scene out at @width x @height with its caption
+ * (attn_graph_layout_new_for_scene()) and draws it with
+ * attn_graph_render_image(), both on a worker thread: the screen's path from
+ * a scene to its image, the image of attn_figure_new_from_scene_at_size().
  */
 void
 attn_graph_render_image_async (AttnGraphScene        *scene,

@@ -17,12 +17,15 @@
 G_BEGIN_DECLS
 
 /*
- * Edge encoding (both paths): an edge's value v is divided by the scene's
- * scale max (attn_graph_scene_get_scale_max(), or computed from the scene
- * when that is 0) and clamped to t ∈ [0, 1]; its colour is the style's
- * colour map at t and its opacity grows with t (alpha = 0.9 t^1.3); edges with
- * t below style->threshold, outside their source node's style->top_k, or
- * with alpha below 1/255 are not drawn.
+ * Edge encoding (both paths): an edge's value v is divided by its layer's
+ * range (attn_graph_scene_get_edge_scale() in a per-layer scene, else the
+ * scene's scale max, attn_graph_scene_get_scale_max(), or computed from the
+ * scene when that is 0) and clamped to t ∈ [0, 1]; its colour is the style's
+ * colour map at t (on a dark style, from 0.3 of the map on) and its opacity
+ * grows with t (alpha = 0.9 t^1.3); after a click in rollout or flow an edge
+ * that carries at least 1% of its layer's flow has an opacity of at least
+ * 0.3; edges with t below style->threshold, outside their source node's
+ * style->top_k, or with alpha below 1/255 are not drawn.
  */
 
 void             attn_graph_render                (const AttnGraphLayout *layout,

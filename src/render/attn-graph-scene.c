@@ -26,6 +26,11 @@ struct _AttnGraphScene
   int              sel_position;
   int              sink;
   double           scale_max;
+  AttnColorScale   color_scale;
+  double          *edge_scales;  /* L + 1, index l: per layer, or NULL (global) */
+  double          *node_scales;  /* L + 1 */
+  gboolean         auto_excluded;
+  gboolean         shares;
 
   /* what it shows: the example's tokens, the layers, the texts */
   AttnTrace       *trace;
@@ -50,6 +55,8 @@ scene_clear (gpointer data)
   g_free (self->nodes);
   g_free (self->have_nodes);
   g_free (self->special);
+  g_free (self->edge_scales);
+  g_free (self->node_scales);
   g_clear_pointer (&self->trace, attn_trace_unref);
   g_clear_pointer (&self->example, attn_example_unref);
   g_free (self->title);
@@ -85,6 +92,7 @@ attn_graph_scene_new (guint n_layers,
   self->sel_layer = -1;
   self->sel_position = -1;
   self->sink = -1;
+  self->color_scale = ATTN_COLOR_SCALE_GLOBAL;
 
   return self;
 }
@@ -132,6 +140,14 @@ attn_graph_scene_copy (const AttnGraphScene *self)
   copy->sel_position = self->sel_position;
   copy->sink = self->sink;
   copy->scale_max = self->scale_max;
+  copy->color_scale = self->color_scale;
+  if (self->edge_scales != NULL)
+    {
+      copy->edge_scales = g_memdup2 (self->edge_scales, (L + 1) * sizeof (double));
+      copy->node_scales = g_memdup2 (self->node_scales, (L + 1) * sizeof (double));
+    }
+  copy->auto_excluded = self->auto_excluded;
+  copy->shares = self->shares;
   copy->trace = self->trace ? attn_trace_ref (self->trace) : NULL;
   copy->example = self->example ? attn_example_ref (self->example) : NULL;
   copy->first_layer = self->first_layer;
@@ -463,6 +479,121 @@ attn_graph_scene_compute_scale_max (const AttnGraphScene *self,
   return max > 0. ? max : 1.;
 }
 
+/**
+ * attn_graph_scene_get_color_scale:
+ *
+ * Returns: whether each layer has its own colour range (the scene of a
+ *   trace, by default) or the graph one
+ */
+AttnColorScale
+attn_graph_scene_get_color_scale (const AttnGraphScene *self)
+{
+  g_return_val_if_fail (self != NULL, ATTN_COLOR_SCALE_GLOBAL);
+
+  return self->color_scale;
+}
+
+/**
+ * attn_graph_scene_get_edge_scale:
+ * @layer: 1..L
+ *
+ * Returns: the value drawn at full colour for the edges of @layer when each
+ *   layer has its own range, else 0 (the graph's range)
+ */
+double
+attn_graph_scene_get_edge_scale (const AttnGraphScene *self,
+                                 guint                 layer)
+{
+  g_return_val_if_fail (self != NULL, 0.);
+  g_return_val_if_fail (layer <= self->n_layers, 0.);
+
+  return self->edge_scales ? self->edge_scales[layer] : 0.;
+}
+
+/**
+ * attn_graph_scene_get_node_scale:
+ * @layer: 0..L
+ *
+ * Returns: the value drawn at full colour for the nodes of @layer when each
+ *   layer has its own range, else 0 (the graph's range)
+ */
+double
+attn_graph_scene_get_node_scale (const AttnGraphScene *self,
+                                 guint                 layer)
+{
+  g_return_val_if_fail (self != NULL, 0.);
+  g_return_val_if_fail (layer <= self->n_layers, 0.);
+
+  return self->node_scales ? self->node_scales[layer] : 0.;
+}
+
+/**
+ * attn_graph_scene_get_auto_excluded:
+ *
+ * Returns: whether special tokens (and the selected one) were left out of
+ *   the colour range because they hold most of the mass, though the options
+ *   did not ask for it (the scale label says so)
+ */
+gboolean
+attn_graph_scene_get_auto_excluded (const AttnGraphScene *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->auto_excluded;
+}
+
+/**
+ * attn_graph_scene_get_shares:
+ *
+ * Returns: whether the edges of a layer are shares of one whole (a click in
+ *   rollout or flow: each layer's edges sum to the flow through it), so that
+ *   an edge's share of its layer says how much of the flow it carries
+ */
+gboolean
+attn_graph_scene_get_shares (const AttnGraphScene *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->shares;
+}
+
+static const char * const color_scale_names[] = { "per-layer", "global" };
+
+/**
+ * attn_color_scale_get_name:
+ *
+ * Returns: "per-layer" or "global" (the command line's and the settings' names)
+ */
+const char *
+attn_color_scale_get_name (AttnColorScale scale)
+{
+  g_return_val_if_fail (scale <= ATTN_COLOR_SCALE_GLOBAL, NULL);
+
+  return color_scale_names[scale];
+}
+
+/**
+ * attn_color_scale_from_name:
+ * @name: "per-layer" or "global"
+ * @scale: (out): the mode
+ *
+ * Returns: whether @name is one
+ */
+gboolean
+attn_color_scale_from_name (const char     *name,
+                            AttnColorScale *scale)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (color_scale_names); i++)
+    if (g_str_equal (name, color_scale_names[i]))
+      {
+        *scale = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 /* What the scene shows */
 
 /**
@@ -561,13 +692,17 @@ attn_graph_scene_get_caption (const AttnGraphScene *self)
 }
 
 /* The texts of a trace: "Attention flow from “[CLS]” (layer 12, position 0)",
- * "Attention flow (ALTI) from …" over other weights */
+ * "Attention flow (ALTI) from …" over other weights, and the layers drawn
+ * when they are not all of them */
 static char *
 trace_title (AttnTrace      *trace,
              AttnExample    *example,
-             AttnWeightKind  weights)
+             AttnWeightKind  weights,
+             guint           first,
+             guint           last)
 {
   g_autofree char *method = NULL;
+  g_autofree char *what = NULL;
   guint layer, position;
   int sink;
 
@@ -578,19 +713,24 @@ trace_title (AttnTrace      *trace,
     method = g_strdup_printf (_("%s (%s)"), attn_method_get_label (attn_trace_get_method (trace)),
                               attn_weight_kind_get_label (weights));
   if (!attn_trace_get_selection (trace, &layer, &position, &sink))
-    return g_steal_pointer (&method);
-  if (sink >= 0)
+    what = g_strdup (method);
+  else if (sink >= 0)
     /* translators: method, token, layer, position, input token */
-    return g_strdup_printf (_("%s from “%s” (layer %u, position %u) to “%s”"), method,
+    what = g_strdup_printf (_("%s from “%s” (layer %u, position %u) to “%s”"), method,
                             attn_example_get_token (example, position), layer, position,
                             attn_example_get_token (example, sink));
-  /* translators: method, token, layer, position */
-  return g_strdup_printf (_("%s from “%s” (layer %u, position %u)"), method,
-                          attn_example_get_token (example, position), layer, position);
+  else
+    /* translators: method, token, layer, position */
+    what = g_strdup_printf (_("%s from “%s” (layer %u, position %u)"), method,
+                            attn_example_get_token (example, position), layer, position);
+  if (first == 1 && last == attn_trace_get_n_layers (trace))
+    return g_steal_pointer (&what);
+  /* translators: the figure's title, then the layers it draws */
+  return g_strdup_printf (_("%s · layers %u–%u shown"), what, first, last);
 }
 
 static const char *
-trace_scale_label (AttnTrace      *trace,
+trace_value_label (AttnTrace      *trace,
                    AttnWeightKind  weights)
 {
   gboolean clicked;
@@ -655,6 +795,116 @@ scale_of_edges (const AttnGraphScene *self,
   return median ? maxima[n_maxima / 2] : maxima[n_maxima - 1];
 }
 
+/* With a sink, the flow ends in it: the inputs' fills are what each
+ * receives from layer 1 (the sink all of it, the others nothing) */
+static void
+set_flow_into_inputs (AttnGraphScene *self)
+{
+  guint n = self->n_tokens;
+  const double *block = attn_graph_scene_get_layer_edges (self, 1);
+  g_autofree double *into = g_new0 (double, n);
+
+  if (block == NULL)
+    return;
+  for (guint q = 0; q < n; q++)
+    for (guint k = 0; k < n; k++)
+      into[k] += block[(gsize) q * n + k];
+  attn_graph_scene_set_node_values (self, 0, into);
+}
+
+/* Do the special tokens (and the selected one) take most of the edges' mass? */
+static gboolean
+special_hold_most (const AttnGraphScene *self)
+{
+  guint n = self->n_tokens;
+  double in = 0., all = 0.;
+
+  for (guint l = 1; l <= self->n_layers; l++)
+    {
+      const double *edges = attn_graph_scene_get_layer_edges (self, l);
+
+      if (edges == NULL)
+        continue;
+      for (guint q = 0; q < n; q++)
+        for (guint k = 0; k < n; k++)
+          {
+            all += edges[(gsize) q * n + k];
+            if (self->special[k])
+              in += edges[(gsize) q * n + k];
+          }
+    }
+  return all > 0. && in > 0.5 * all;
+}
+
+/* The largest of @n @values, those of special tokens left out when
+ * @exclude (unless nothing else is left); 1 when all are 0 */
+static double
+row_max (const AttnGraphScene *self,
+         const double         *values,
+         gsize                 count,
+         gboolean              exclude)
+{
+  guint n = self->n_tokens;
+  double max = 0., max_all = 0.;
+
+  for (gsize i = 0; i < count; i++)
+    {
+      max_all = MAX (max_all, values[i]);
+      if (!(exclude && self->special[i % n]))
+        max = MAX (max, values[i]);
+    }
+  if (max > 0.)
+    return max;
+  return max_all > 0. ? max_all : 1.;
+}
+
+/* Each layer to its own maximum: the edges of layer l, the nodes of layer l */
+static void
+set_layer_scales (AttnGraphScene *self,
+                  gboolean        exclude)
+{
+  guint L = self->n_layers, n = self->n_tokens;
+
+  self->edge_scales = g_new (double, L + 1);
+  self->node_scales = g_new (double, L + 1);
+  self->edge_scales[0] = 1.;
+  for (guint l = 1; l <= L; l++)
+    {
+      const double *edges = attn_graph_scene_get_layer_edges (self, l);
+
+      self->edge_scales[l] = edges ? row_max (self, edges, (gsize) n * n, exclude) : 1.;
+    }
+  for (guint l = 0; l <= L; l++)
+    {
+      const double *nodes = attn_graph_scene_get_node_values (self, l);
+
+      self->node_scales[l] = nodes ? row_max (self, nodes, n, exclude) : 1.;
+    }
+}
+
+/* The colour bar's label: what the values are, how they map to colours */
+static char *
+scale_label (const AttnGraphScene *self,
+             AttnTrace            *trace,
+             AttnWeightKind        weights)
+{
+  const char *what = trace_value_label (trace, weights);
+  g_autofree char *first = NULL;
+  const char *second = NULL;
+
+  if (self->color_scale == ATTN_COLOR_SCALE_PER_LAYER)
+    /* translators: the colour bar's label: what the values are, e.g. “Share of flow” */
+    first = g_strdup_printf (_("%s, each layer to its maximum"), what);
+  else
+    first = g_strdup (what);
+  if (self->auto_excluded)
+    second = self->sel_layer >= 0 ? _("Special tokens and the selected one hold most of it: they saturate")
+                                  : _("Special tokens hold most of it: they saturate");
+  if (second == NULL)
+    return g_steal_pointer (&first);
+  return g_strdup_printf ("%s\n%s", first, second);
+}
+
 /* How much of the selected node's mass passes through each node of the layers below it */
 static void
 set_mass_through (AttnGraphScene *self,
@@ -702,6 +952,8 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
   AttnTraceQuery query;
   guint L, n;
   g_autofree char *title = NULL;
+  g_autofree char *label = NULL;
+  gboolean exclude;
 
   g_return_val_if_fail (trace != NULL, NULL);
   g_return_val_if_fail (example != NULL, NULL);
@@ -733,13 +985,25 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
         {
           attn_graph_scene_set_node_values (self, 0, attn_trace_get_node_values (trace));
           set_mass_through (self, query.layer);
+          if (query.sink >= 0)
+            set_flow_into_inputs (self);
         }
     }
-  self->scale_max = scale_of_edges (self, options->exclude_special,
-                                    query.layer > 0 && query.method != ATTN_METHOD_RAW);
+  self->shares = query.layer > 0 && query.method != ATTN_METHOD_RAW;
+  /* special tokens (the selected one too) that take most of the mass would
+   * leave everything else invisible: they saturate, and the label says so
+   * (after a click, and in raw attention; without a click, rollout and flow
+   * even out over the layers, and the other tokens would all saturate) */
+  exclude = options->exclude_special;
+  if (!exclude && (query.layer > 0 || query.method == ATTN_METHOD_RAW) && special_hold_most (self))
+    exclude = self->auto_excluded = TRUE;
+  self->scale_max = scale_of_edges (self, exclude, self->shares);
+  self->color_scale = options->color_scale;
+  if (self->color_scale == ATTN_COLOR_SCALE_PER_LAYER)
+    set_layer_scales (self, exclude);
 
-  title = trace_title (trace, example, options->weights);
-  attn_graph_scene_set_texts (self, title, trace_scale_label (trace, options->weights),
-                              options->caption);
+  title = trace_title (trace, example, options->weights, self->first_layer, self->last_layer);
+  label = scale_label (self, trace, options->weights);
+  attn_graph_scene_set_texts (self, title, label, options->caption);
   return self;
 }

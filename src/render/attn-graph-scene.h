@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "attn-core.h"
+#include "attn-figure-style.h"
 
 G_BEGIN_DECLS
 
@@ -33,25 +34,33 @@ typedef struct _AttnGraphScene AttnGraphScene;
 /**
  * AttnGraphSceneOptions:
  * @exclude_special: leave special tokens and the selected one out of the
- *   colour range (they saturate)
+ *   colour range (they saturate); without it they are left out only when
+ *   they hold most of the mass (the scale label says so)
  * @first_layer: the lowest layer drawn (0 = 1)
  * @last_layer: the highest layer drawn (0 = L)
  * @caption: (nullable): the settings printed under a saved figure
  * @weights: what the trace's graph weighs (named in the title unless it is
  *   the attention)
+ * @color_scale: per layer or global
  *
  * How attn_graph_scene_new_from_trace() shows a trace. Plain data.
  */
 typedef struct
 {
-  gboolean    exclude_special;
-  guint       first_layer;
-  guint       last_layer;
+  gboolean        exclude_special;
+  guint           first_layer;
+  guint           last_layer;
   const char     *caption;
   AttnWeightKind  weights;
+  AttnColorScale  color_scale;
 } AttnGraphSceneOptions;
 
-#define ATTN_GRAPH_SCENE_OPTIONS_INIT { FALSE, 0, 0, NULL, ATTN_WEIGHT_KIND_ATTENTION }
+#define ATTN_GRAPH_SCENE_OPTIONS_INIT { FALSE, 0, 0, NULL, ATTN_WEIGHT_KIND_ATTENTION, \
+                                        ATTN_COLOR_SCALE_PER_LAYER }
+
+const char     *attn_color_scale_get_name          (AttnColorScale        scale);
+gboolean        attn_color_scale_from_name         (const char           *name,
+                                                    AttnColorScale       *scale);
 
 #define ATTN_TYPE_GRAPH_SCENE (attn_graph_scene_get_type ())
 
@@ -107,6 +116,13 @@ void            attn_graph_scene_set_special       (AttnGraphScene       *self,
                                                     const gboolean       *special);
 double          attn_graph_scene_compute_scale_max (const AttnGraphScene *self,
                                                     gboolean              exclude_special);
+AttnColorScale  attn_graph_scene_get_color_scale   (const AttnGraphScene *self);
+double          attn_graph_scene_get_edge_scale    (const AttnGraphScene *self,
+                                                    guint                 layer);
+double          attn_graph_scene_get_node_scale    (const AttnGraphScene *self,
+                                                    guint                 layer);
+gboolean        attn_graph_scene_get_auto_excluded (const AttnGraphScene *self);
+gboolean        attn_graph_scene_get_shares        (const AttnGraphScene *self);
 
 AttnTrace      *attn_graph_scene_get_trace         (const AttnGraphScene *self);
 AttnExample    *attn_graph_scene_get_example       (const AttnGraphScene *self);

@@ -73,11 +73,38 @@ void          _attn_draw_colorbar        (cairo_t               *cr,
                                           const AttnRect        *bar,
                                           double                 min,
                                           double                 max);
+void          _attn_draw_colorbar_from   (cairo_t               *cr,
+                                          const AttnFigureStyle *style,
+                                          const AttnColormap    *map,
+                                          const AttnRect        *bar,
+                                          double                 min,
+                                          double                 max,
+                                          double                 t0);
+
+/* An edge that carries at least this share of its layer's flow (after a
+ * click in rollout or flow) is drawn at least at ATTN_EDGE_MIN_ALPHA */
+#define ATTN_EDGE_MIN_SHARE 0.01
+#define ATTN_EDGE_MIN_ALPHA 0.3
+/* On a dark background the graph's colours start this far up the map: the
+ * dark low end of viridis or magma would vanish into the background */
+#define ATTN_DARK_MAP_START 0.3
+/* Per layer, without a click: the opacity of t is that of t^this */
+#define ATTN_UNCLICKED_GAMMA 3.
+
+double        _attn_graph_map_position   (const AttnFigureStyle *style,
+                                          double                 t);
+double        _attn_graph_edge_alpha     (const AttnGraphScene  *scene,
+                                          double                 t);
+double        _attn_graph_layer_scale    (const AttnGraphScene  *scene,
+                                          guint                  layer,
+                                          gboolean               nodes,
+                                          double                 scale_max);
 double        _attn_colorbar_ticks_width (PangoContext          *context,
                                           const AttnFigureStyle *style);
 
 /* Visibility of the edges of one layer: fills @visible (n·n) with the
- * normalised value t ∈ (0, 1] of every drawn edge and 0 for the others. */
+ * normalised value t ∈ (0, 1] of every drawn edge and 0 for the others;
+ * @scale_max is the graph's range, for a scene without per-layer ranges. */
 void          _attn_graph_visible_edges  (const AttnGraphScene  *scene,
                                           const AttnFigureStyle *style,
                                           guint                  layer,

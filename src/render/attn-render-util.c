@@ -276,6 +276,19 @@ _attn_draw_colorbar (cairo_t               *cr,
                      double                 min,
                      double                 max)
 {
+  _attn_draw_colorbar_from (cr, style, map, bar, min, max, 0.);
+}
+
+/* The colour bar of a map whose colours start at @t0 (the graph's on a dark background) */
+void
+_attn_draw_colorbar_from (cairo_t               *cr,
+                          const AttnFigureStyle *style,
+                          const AttnColormap    *map,
+                          const AttnRect        *bar,
+                          double                 min,
+                          double                 max,
+                          double                 t0)
+{
   cairo_pattern_t *pattern;
   const guint n_stops = 32;
   const guint n_ticks = 5;
@@ -286,7 +299,7 @@ _attn_draw_colorbar (cairo_t               *cr,
     {
       double t = (double) i / n_stops, r, g, b;
 
-      attn_colormap_lookup (map, t, &r, &g, &b);
+      attn_colormap_lookup (map, t0 + (1. - t0) * t, &r, &g, &b);
       cairo_pattern_add_color_stop_rgb (pattern, t, r, g, b);
     }
   cairo_save (cr);
@@ -340,6 +353,45 @@ compare_candidates (const void *a,
   return ca->k < cb->k ? -1 : ca->k > cb->k;
 }
 
+/* Where the graph takes the colour of a normalised value @t from its map */
+double
+_attn_graph_map_position (const AttnFigureStyle *style,
+                          double                 t)
+{
+  return style->dark ? ATTN_DARK_MAP_START + (1. - ATTN_DARK_MAP_START) * t : t;
+}
+
+/* The opacity of an edge at @t: attn_graph_render_edge_alpha(), but where
+ * each layer has its own range and the edges are no shares of a whole (raw
+ * attention, the un-clicked rollout and flow), the values of a layer are
+ * close to one another (flow and rollout even out in the upper layers) and
+ * every edge would be near full opacity: the opacity falls off faster, so
+ * that each node's strongest inputs stand out */
+double
+_attn_graph_edge_alpha (const AttnGraphScene *scene,
+                        double                t)
+{
+  if (attn_graph_scene_get_color_scale (scene) == ATTN_COLOR_SCALE_PER_LAYER &&
+      !attn_graph_scene_get_shares (scene) && t > 0.)
+    return attn_graph_render_edge_alpha (pow (MIN (t, 1.), ATTN_UNCLICKED_GAMMA));
+  return attn_graph_render_edge_alpha (t);
+}
+
+/* The value drawn at full colour for the edges (or, with @nodes, the nodes)
+ * of @layer: the layer's own maximum in a per-layer scene, else the graph's
+ * @scale_max */
+double
+_attn_graph_layer_scale (const AttnGraphScene *scene,
+                         guint                 layer,
+                         gboolean              nodes,
+                         double                scale_max)
+{
+  double s = nodes ? attn_graph_scene_get_node_scale (scene, layer)
+                   : attn_graph_scene_get_edge_scale (scene, layer);
+
+  return s > 0. ? s : scale_max;
+}
+
 void
 _attn_graph_visible_edges (const AttnGraphScene  *scene,
                            const AttnFigureStyle *style,
@@ -350,12 +402,24 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
   const double *e = attn_graph_scene_get_layer_edges (scene, layer);
   guint n = attn_graph_scene_get_n_tokens (scene);
   g_autofree Candidate *cands = NULL;
-  double inv = scale_max > 0. ? 1. / scale_max : 0.;
+  double inv, min_value = G_MAXDOUBLE, t_floor = 0.;
 
   if (e == NULL)
     {
       memset (visible, 0, (gsize) n * n * sizeof (float));
       return;
+    }
+  scale_max = _attn_graph_layer_scale (scene, layer, FALSE, scale_max);
+  inv = scale_max > 0. ? 1. / scale_max : 0.;
+  if (attn_graph_scene_get_shares (scene))
+    {
+      /* the edges that carry 1% of the layer's flow stay visible */
+      double total = 0.;
+
+      for (gsize i = 0; i < (gsize) n * n; i++)
+        total += e[i];
+      min_value = ATTN_EDGE_MIN_SHARE * total;
+      t_floor = pow (ATTN_EDGE_MIN_ALPHA / 0.9, 1. / 1.3);
     }
 
   if (style->top_k > 0 && style->top_k < n)
@@ -368,13 +432,15 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
 
       for (guint k = 0; k < n; k++)
         {
-          double t = e[(gsize) q * n + k] * inv;
+          double v = e[(gsize) q * n + k], t = v * inv;
 
           if (!(t > 0.))
             t = 0.;
           else if (t > 1.)
             t = 1.;
-          if (t < style->threshold || attn_graph_render_edge_alpha (t) < 1. / 255.)
+          if (v >= min_value && v > 0.)
+            t = MAX (t, t_floor);
+          if (t < style->threshold || _attn_graph_edge_alpha (scene, t) < 1. / 255.)
             t = 0.;
           row[k] = (float) t;
           if (cands != NULL && t > 0.)

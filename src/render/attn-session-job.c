@@ -74,8 +74,9 @@ _attn_session_job_set_scene (AttnSessionJob              *job,
 {
   job->scene_options = *options;
   job->scene_options.caption = g_strdup (caption);
-  job->scene_key = g_strdup_printf ("%d/%u/%u/%d/%s", options->exclude_special, options->first_layer,
-                                    options->last_layer, options->weights, caption ? caption : "");
+  job->scene_key = g_strdup_printf ("%d/%d/%u/%u/%d/%s", options->exclude_special,
+                                    options->color_scale, options->first_layer, options->last_layer,
+                                    options->weights, caption ? caption : "");
 }
 
 static void

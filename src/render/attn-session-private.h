@@ -82,6 +82,7 @@ struct _AttnSession
   gboolean            all_methods;
   gboolean            all_weights;
   gboolean            exclude_special;
+  AttnColorScale      color_scale;
   guint               first_layer;     /* 0: 1 */
   guint               last_layer;      /* 0: L */
   guint               sel_layer;       /* 0: no node selected */
@@ -117,6 +118,7 @@ typedef enum
   SESSION_PROP_ALL_METHODS,
   SESSION_PROP_ALL_WEIGHTS,
   SESSION_PROP_EXCLUDE_SPECIAL,
+  SESSION_PROP_COLOR_SCALE,
   SESSION_PROP_FIRST_LAYER,
   SESSION_PROP_LAST_LAYER,
   SESSION_PROP_BUSY,

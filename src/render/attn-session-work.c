@@ -347,7 +347,8 @@ set_scene_options (AttnSession          *self,
                    const AttnTraceQuery *query)
 {
   AttnGraphSceneOptions options = { self->exclude_special, self->first_layer, self->last_layer, NULL,
-                                    attn_graph_settings_get_weights (self->settings) };
+                                    attn_graph_settings_get_weights (self->settings),
+                                    self->color_scale };
   g_autofree char *caption = make_caption (self, query);
 
   _attn_session_job_set_scene (job, &options, caption);

@@ -111,6 +111,9 @@ attn_session_get_property (GObject    *object,
     case SESSION_PROP_EXCLUDE_SPECIAL:
       g_value_set_boolean (value, self->exclude_special);
       break;
+    case SESSION_PROP_COLOR_SCALE:
+      g_value_set_string (value, attn_color_scale_get_name (self->color_scale));
+      break;
     case SESSION_PROP_FIRST_LAYER:
       g_value_set_uint (value, self->first_layer);
       break;
@@ -164,6 +167,16 @@ attn_session_set_property (GObject      *object,
       break;
     case SESSION_PROP_EXCLUDE_SPECIAL:
       attn_session_set_exclude_special (self, g_value_get_boolean (value));
+      break;
+    case SESSION_PROP_COLOR_SCALE:
+      {
+        AttnColorScale scale = ATTN_COLOR_SCALE_PER_LAYER;
+
+        if (g_value_get_string (value) != NULL &&
+            !attn_color_scale_from_name (g_value_get_string (value), &scale))
+          g_warning ("Unknown colour scale “%s”", g_value_get_string (value));
+        attn_session_set_color_scale (self, scale);
+      }
       break;
     case SESSION_PROP_FIRST_LAYER:
       attn_session_set_layer_range (self, g_value_get_uint (value), self->last_layer);
@@ -240,6 +253,10 @@ attn_session_class_init (AttnSessionClass *klass)
   properties[SESSION_PROP_EXCLUDE_SPECIAL] =
     g_param_spec_boolean ("exclude-special", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* AttnSession:color-scale: "per-layer" or "global" (attn_color_scale_get_name()) */
+  properties[SESSION_PROP_COLOR_SCALE] =
+    g_param_spec_string ("color-scale", NULL, NULL, "per-layer",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * AttnSession:first-layer:
    *
@@ -549,6 +566,32 @@ attn_session_get_exclude_special (AttnSession *self)
   g_return_val_if_fail (ATTN_IS_SESSION (self), FALSE);
 
   return self->exclude_special;
+}
+
+/**
+ * attn_session_set_color_scale:
+ * @color_scale: each layer to its own maximum, or one range for the graph
+ */
+void
+attn_session_set_color_scale (AttnSession    *self,
+                              AttnColorScale  color_scale)
+{
+  g_return_if_fail (ATTN_IS_SESSION (self));
+  g_return_if_fail (color_scale <= ATTN_COLOR_SCALE_GLOBAL);
+
+  if (color_scale == self->color_scale)
+    return;
+  self->color_scale = color_scale;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SESSION_PROP_COLOR_SCALE]);
+  _attn_session_update_scene (self);
+}
+
+AttnColorScale
+attn_session_get_color_scale (AttnSession *self)
+{
+  g_return_val_if_fail (ATTN_IS_SESSION (self), ATTN_COLOR_SCALE_PER_LAYER);
+
+  return self->color_scale;
 }
 
 /**

@@ -43,6 +43,9 @@ gboolean           attn_session_get_all_weights      (AttnSession       *self);
 void               attn_session_set_exclude_special  (AttnSession       *self,
                                                       gboolean           exclude_special);
 gboolean           attn_session_get_exclude_special  (AttnSession       *self);
+void               attn_session_set_color_scale      (AttnSession       *self,
+                                                      AttnColorScale     color_scale);
+AttnColorScale     attn_session_get_color_scale      (AttnSession       *self);
 void               attn_session_set_layer_range      (AttnSession       *self,
                                                       guint              first,
                                                       guint              last);

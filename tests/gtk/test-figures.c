@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "attn-compare-window.h"
+#include "attn-export.h"
+#include "attn-graph-view-private.h"
 #include "attn-window-private.h"
 
 #include "attn-test-util.h"
@@ -249,6 +251,221 @@ test_compare_search (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The window shows its session's scene, drawn */
+static gboolean
+scene_shown (gpointer data)
+{
+  AttnWindow *window = data;
+  AttnGraphView *view = attn_window_get_graph_view (window);
+
+  return !attn_window_is_busy (window) && !attn_graph_view_is_rendering (view) &&
+         view->scene != NULL && view->scene == attn_session_get_scene (attn_window_get_session (window));
+}
+
+static void
+wait_shown (AttnWindow *window)
+{
+  attn_gtk_test_wait_until (scene_shown, window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  attn_gtk_test_wait_until (scene_shown, window);
+}
+
+/* The widget as GTK draws it: ARGB32 rows of *@width pixels */
+static guchar *
+render_widget (GtkWidget *widget,
+               int       *width,
+               int       *height)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  guchar *pixels;
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, snapshot, *width, *height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, *width);
+  pixels = g_malloc ((gsize) *width * *height * 4);
+  gdk_texture_download (texture, pixels, (gsize) *width * 4);
+  return pixels;
+}
+
+/* The share of pixels whose channels all differ by at most @tolerance / 255
+ * (both composited on white) */
+static double
+share_alike (const guchar *a,
+             gsize         a_stride,
+             const guchar *b,
+             gsize         b_stride,
+             int           width,
+             int           height,
+             int           tolerance)
+{
+  gsize alike = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 p = ((const guint32 *) (a + y * a_stride))[x];
+        guint32 q = ((const guint32 *) (b + y * b_stride))[x];
+        gboolean same = TRUE;
+
+        for (int c = 0; c < 24; c += 8)
+          {
+            /* premultiplied: over white is value + (255 - alpha) */
+            int u = (int) ((p >> c) & 0xff) + 255 - (int) (p >> 24);
+            int v = (int) ((q >> c) & 0xff) + 255 - (int) (q >> 24);
+
+            same &= ABS (u - v) <= tolerance;
+          }
+        alike += same;
+      }
+  return (double) alike / ((double) width * height);
+}
+
+/* The file is the screen: the graph view and the PNG export of its scene at
+ * the view's size and in the style Save Figure uses agree pixel for pixel
+ * (within 2/255 on 99.5% of the pixels), for raw, rollout and flow with the
+ * top-layer [CLS] clicked: node fills, colour range, selection, caption */
+static void
+test_screen_is_file (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnSession *session = attn_window_get_session (window);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  static const char * const views[] = { "raw", "rollout", "flow" };
+
+  for (guint m = 0; m < G_N_ELEMENTS (views); m++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/screen-%s.png", tmpdir, views[m]);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AttnFigure) figure = NULL;
+      g_autofree guchar *screen = NULL;
+      cairo_surface_t *png;
+      AttnFigureStyle style;
+      guint layer, position;
+      int width, height;
+      double alike;
+
+      g_object_set (window, "view", views[m], NULL);
+      gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+      wait_shown (window);
+      g_assert_true (attn_graph_scene_get_selection (attn_session_get_scene (session), &layer, &position, NULL));
+      g_assert_cmpuint (layer, ==, L);
+      g_assert_cmpuint (position, ==, 0);
+      g_assert_cmpfloat (attn_graph_view_get_zoom (view), ==, 1.);
+
+      screen = render_widget (GTK_WIDGET (view), &width, &height);
+      g_assert_cmpint (width, >, 400);
+      g_assert_cmpint (height, >, 300);
+      _attn_window_figure_style (window, &style);
+      figure = attn_figure_new_from_scene_at_size (attn_session_get_scene (session), &style, width, height);
+      g_assert_true (attn_figure_save (figure, file, ATTN_EXPORT_PNG, 1., NULL, &error));
+      g_assert_no_error (error);
+
+      png = cairo_image_surface_create_from_png (path);
+      g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_width (png), ==, width);
+      g_assert_cmpint (cairo_image_surface_get_height (png), ==, height);
+      alike = share_alike (screen, (gsize) width * 4, cairo_image_surface_get_data (png),
+                           cairo_image_surface_get_stride (png), width, height, 2);
+      g_test_message ("%s: %.4f of %d x %d pixels alike", views[m], alike, width, height);
+      g_assert_cmpfloat (alike, >=, 0.995);
+      cairo_surface_destroy (png);
+    }
+
+  attn_gtk_test_close_window (window);
+}
+
+/* Hovers the node (@layer, @position) as the pointer would */
+static void
+hover_node (AttnGraphView *view,
+            guint          layer,
+            guint          position)
+{
+  double x, y;
+
+  g_assert_true (attn_graph_view_node_to_widget (view, layer, position, &x, &y));
+  _attn_graph_view_update_hover (view, x, y);
+  g_assert_nonnull (attn_graph_view_get_hover_text (view));
+}
+
+/* The status line tells the selection (nothing hovered) */
+static void
+assert_status_is_selection (AttnWindow *window)
+{
+  g_autofree char *selection = attn_graph_view_describe_selection (attn_window_get_graph_view (window));
+
+  g_assert_cmpstr (gtk_label_get_text (window->selection_label), ==, selection);
+}
+
+/* What the window draws says what it is: α only where it counts, the layer
+ * range in the title, a status line that follows clicks, Escape and examples */
+static void
+test_view_state (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnSession *session = attn_window_get_session (window);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  g_autofree char *range = NULL;
+
+  /* raw attention has no residual step */
+  g_object_set (window, "view", "raw", NULL);
+  wait_shown (window);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
+  g_assert_null (strstr (attn_graph_scene_get_caption (attn_session_get_scene (session)), "α"));
+  g_object_set (window, "view", "rollout", NULL);
+  wait_shown (window);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
+  g_assert_nonnull (strstr (attn_graph_scene_get_caption (attn_session_get_scene (session)), "α = 0.5"));
+
+  /* a click with the pointer still on the node: the status line tells the
+   * new selection, not what the pointer said before */
+  hover_node (view, L, 0);
+  g_assert_cmpstr (gtk_label_get_text (window->selection_label), ==, attn_graph_view_get_hover_text (view));
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  wait_shown (window);
+  g_assert_null (attn_graph_view_get_hover_text (view));
+  assert_status_is_selection (window);
+  g_assert_nonnull (strstr (gtk_label_get_text (window->selection_label), "[CLS]"));
+
+  /* Escape */
+  hover_node (view, 1, 2);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-selection", NULL);
+  wait_shown (window);
+  g_assert_false (attn_graph_scene_get_selection (attn_session_get_scene (session), NULL, NULL, NULL));
+  assert_status_is_selection (window);
+
+  /* the layers drawn are in the title */
+  g_settings_set_uint (window->settings, "layer-min", 1);
+  g_settings_set_uint (window->settings, "layer-max", 6);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  wait_shown (window);
+  range = g_strdup_printf ("(layer %u, position 0) · layers 1–6 shown", L);
+  g_assert_nonnull (strstr (attn_graph_scene_get_title (attn_session_get_scene (session)), range));
+  g_settings_reset (window->settings, "layer-min");
+  g_settings_reset (window->settings, "layer-max");
+  wait_shown (window);
+  g_assert_null (strstr (attn_graph_scene_get_title (attn_session_get_scene (session)), "shown"));
+
+  /* another example */
+  hover_node (view, 1, 1);
+  attn_window_set_example (window, 1);
+  wait_shown (window);
+  assert_status_is_selection (window);
+
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +480,8 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/figures/picker", test_picker);
   g_test_add_func ("/attn/gtk/figures/compare-search", test_compare_search);
+  g_test_add_func ("/attn/gtk/figures/screen-is-file", test_screen_is_file);
+  g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
 
   status = g_test_run ();
 

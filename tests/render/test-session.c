@@ -372,6 +372,30 @@ test_dispose (void)
     ;
 }
 
+/* Is column @k left out of the colour range: a special token or the selected one */
+static gboolean
+left_out (AttnExample *example,
+          guint        k,
+          guint        selected)
+{
+  return k == selected || attn_token_is_special (attn_example_get_token (example, k));
+}
+
+static void
+sort_doubles (double *v,
+              guint   count)
+{
+  for (guint i = 0; i < count; i++)
+    for (guint j = i + 1; j < count; j++)
+      if (v[j] < v[i])
+        {
+          double t = v[i];
+
+          v[i] = v[j];
+          v[j] = t;
+        }
+}
+
 /* The scene of a trace: its edges shared, the node fills, the colour range,
  * the texts; the figure that saves it */
 static void
@@ -382,13 +406,17 @@ test_scene (void)
   guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
   AttnTraceQuery query = { ATTN_METHOD_ROLLOUT, L, 2, -1, 2 };
   g_autoptr(AttnTrace) trace = attn_trace_compute (graph, &query, NULL, NULL, NULL, NULL);
-  AttnGraphSceneOptions options = { FALSE, 3, 0, "the caption" };
+  AttnGraphSceneOptions options = { FALSE, 3, 0, "the caption", ATTN_WEIGHT_KIND_ATTENTION,
+                                    ATTN_COLOR_SCALE_GLOBAL };
   g_autoptr(AttnGraphScene) scene = attn_graph_scene_new_from_trace (trace, example, &options);
   g_autoptr(AttnGraphScene) excluded = NULL;
+  g_autoptr(AttnGraphScene) per_layer = NULL;
   g_autoptr(AttnFigure) figure = NULL;
   g_autofree double *maxima = g_new (double, L);
+  g_autofree double *kept_maxima = g_new (double, L);
   AttnFigureStyle style;
   guint first, last, layer, position;
+  double mass = 0., mass_left_out = 0.;
 
   g_assert_true (attn_graph_scene_get_trace (scene) == trace);
   for (guint l = 1; l <= L; l++)
@@ -398,7 +426,7 @@ test_scene (void)
 
       /* shared, not copied */
       g_assert_true (edges == attn_trace_get_layer_edges (trace, l));
-      maxima[l - 1] = 0.;
+      maxima[l - 1] = kept_maxima[l - 1] = 0.;
       for (guint q = 0; q < n; q++)
         {
           double sum = 0.;
@@ -407,6 +435,11 @@ test_scene (void)
             {
               sum += edges[q * n + k];
               maxima[l - 1] = MAX (maxima[l - 1], edges[q * n + k]);
+              mass += edges[q * n + k];
+              if (left_out (example, k, 2))
+                mass_left_out += edges[q * n + k];
+              else
+                kept_maxima[l - 1] = MAX (kept_maxima[l - 1], edges[q * n + k]);
             }
           g_assert_cmpfloat_with_epsilon (through[q], sum, 1e-12);
         }
@@ -417,32 +450,61 @@ test_scene (void)
   g_assert_true (attn_graph_scene_get_selection (scene, &layer, &position, NULL));
   g_assert_cmpuint (layer, ==, L);
   g_assert_cmpuint (position, ==, 2);
-  /* after a click: the median of the layers' strongest edges */
-  {
-    g_autofree double *sorted = g_memdup2 (maxima, L * sizeof (double));
-
-    for (guint i = 0; i < L; i++)
-      for (guint j = i + 1; j < L; j++)
-        if (sorted[j] < sorted[i])
-          {
-            double t = sorted[i];
-
-            sorted[i] = sorted[j];
-            sorted[j] = t;
-          }
-    g_assert_cmpfloat (attn_graph_scene_get_scale_max (scene), ==, sorted[L / 2]);
-  }
+  g_assert_true (attn_graph_scene_get_shares (scene));
+  /* the special tokens and “cat” itself take most of the mass here: they
+   * are left out of the range though the options did not ask */
+  g_assert_cmpfloat (mass_left_out, >, 0.5 * mass);
+  g_assert_true (attn_graph_scene_get_auto_excluded (scene));
+  g_assert_nonnull (strstr (attn_graph_scene_get_scale_label (scene), "saturate"));
+  /* after a click: the median of the layers' strongest edges (of the tokens kept) */
+  sort_doubles (kept_maxima, L);
+  g_assert_cmpfloat (attn_graph_scene_get_scale_max (scene), ==, kept_maxima[L / 2]);
+  g_assert_cmpfloat (attn_graph_scene_get_edge_scale (scene, 1), ==, 0.);
   attn_graph_scene_get_layer_range (scene, &first, &last);
   g_assert_cmpuint (first, ==, 3);
   g_assert_cmpuint (last, ==, L);
   g_assert_nonnull (strstr (attn_graph_scene_get_title (scene), "“cat”"));
+  /* layers 3 to L drawn: the title says so */
+  {
+    g_autofree char *range = g_strdup_printf ("layers 3–%u", L);
+
+    g_assert_nonnull (strstr (attn_graph_scene_get_title (scene), range));
+  }
   g_assert_cmpstr (attn_graph_scene_get_caption (scene), ==, "the caption");
 
-  /* special tokens out of the range: a smaller maximum, the same edges */
+  /* asked for: the same range, and no word of it in the label */
   options.exclude_special = TRUE;
   excluded = attn_graph_scene_new_from_trace (trace, example, &options);
-  g_assert_cmpfloat (attn_graph_scene_get_scale_max (excluded), <=, attn_graph_scene_get_scale_max (scene));
+  g_assert_cmpfloat (attn_graph_scene_get_scale_max (excluded), ==, attn_graph_scene_get_scale_max (scene));
+  g_assert_false (attn_graph_scene_get_auto_excluded (excluded));
+  g_assert_null (strstr (attn_graph_scene_get_scale_label (excluded), "saturate"));
   g_assert_true (attn_graph_scene_get_layer_edges (excluded, 1) == attn_graph_scene_get_layer_edges (scene, 1));
+
+  /* per layer: each layer's edges and nodes to their own maximum (of the tokens kept) */
+  options.exclude_special = FALSE;
+  options.color_scale = ATTN_COLOR_SCALE_PER_LAYER;
+  per_layer = attn_graph_scene_new_from_trace (trace, example, &options);
+  g_assert_nonnull (strstr (attn_graph_scene_get_scale_label (per_layer), "each layer to its maximum"));
+  for (guint l = 1; l <= L; l++)
+    {
+      const double *edges = attn_graph_scene_get_layer_edges (per_layer, l);
+      const double *through = attn_graph_scene_get_node_values (per_layer, l);
+      double edge_max = 0., node_max = 0.;
+
+      for (guint q = 0; q < n; q++)
+        for (guint k = 0; k < n; k++)
+          if (!left_out (example, k, 2))
+            edge_max = MAX (edge_max, edges[q * n + k]);
+      for (guint q = 0; q < n; q++)
+        if (!left_out (example, q, 2))
+          node_max = MAX (node_max, through[q]);
+      /* (the selected node's own layer: nothing but it, so its own value) */
+      if (node_max == 0.)
+        for (guint q = 0; q < n; q++)
+          node_max = MAX (node_max, through[q]);
+      g_assert_cmpfloat (attn_graph_scene_get_edge_scale (per_layer, l), ==, edge_max);
+      g_assert_cmpfloat (attn_graph_scene_get_node_scale (per_layer, l), ==, node_max);
+    }
 
   /* the saved figure: the scene at its natural size, with its title and caption */
   attn_figure_style_init (&style, FALSE);
@@ -450,6 +512,38 @@ test_scene (void)
   g_assert_true (attn_figure_get_graph_scene (figure, 0) == scene);
   g_assert_cmpstr (attn_figure_get_title (figure), ==, attn_graph_scene_get_title (scene));
   g_assert_cmpstr (attn_figure_get_caption (figure), ==, "the caption");
+}
+
+/* With a sink, the flow ends there: the inputs' fills are what each receives
+ * (the sink all the flow through the selected node, the others nothing) */
+static void
+test_scene_sink (void)
+{
+  AttnExample *example = cat_mat ();
+  g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  AttnTraceQuery query = { ATTN_METHOD_FLOW, L, 0, 3, 0 };
+  g_autoptr(AttnTrace) trace = attn_trace_compute (graph, &query, NULL, NULL, NULL, NULL);
+  g_autoptr(AttnGraphScene) scene = attn_graph_scene_new_from_trace (trace, example, NULL);
+  const double *inputs = attn_graph_scene_get_node_values (scene, 0);
+  const double *top = attn_graph_scene_get_node_values (scene, L);
+  const double *first = attn_graph_scene_get_layer_edges (scene, 1);
+  double into_sink = 0.;
+
+  g_assert_nonnull (inputs);
+  for (guint q = 0; q < n; q++)
+    into_sink += first[q * n + 3];
+  g_assert_cmpfloat (into_sink, >, 0.);
+  for (guint k = 0; k < n; k++)
+    if (k == 3)
+      g_assert_cmpfloat_with_epsilon (inputs[k], into_sink, 1e-12);
+    else
+      g_assert_cmpfloat_with_epsilon (inputs[k], 0., 1e-12);
+  /* all that leaves the selected node arrives at the sink */
+  g_assert_cmpfloat_with_epsilon (inputs[3], top[0], 1e-9);
+  /* and it is drawn at full colour: its layer's range is its own value */
+  g_assert_cmpfloat (inputs[3], >=, attn_graph_scene_get_node_scale (scene, 0));
+  g_assert_nonnull (strstr (attn_graph_scene_get_title (scene), "to “sat”"));
 }
 
 /* The session's scene follows the trace and its options, without computing again */
@@ -513,6 +607,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/dispose", test_dispose);
   g_test_add_func ("/attn/render/session/scene", test_session_scene);
   g_test_add_func ("/attn/render/scene/from-trace", test_scene);
+  g_test_add_func ("/attn/render/scene/sink", test_scene_sink);
 
   status = g_test_run ();
   attn_document_unref (bert);

@@ -68,8 +68,11 @@ count (const char *haystack,
 }
 
 /* The edges the renderer is documented to draw (attn-graph-renderer.h): value /
- * scale max is t, drawn when t >= threshold and its opacity is at least 1/255;
- * no top-k here. Counted from the scene, not with the renderer's own code. */
+ * its layer's range is t (the layer's own maximum per layer, else the scene's
+ * scale max); after a click in rollout or flow, an edge with 1% of its layer's
+ * flow is drawn at opacity 0.3 at least; per layer without a click the
+ * opacity is that of t³; drawn when t >= threshold and its opacity is at least
+ * 1/255; no top-k here. Counted from the scene, not with the renderer's own code. */
 static guint
 count_visible_edges (AttnGraphLayout       *layout,
                      AttnGraphScene        *scene,
@@ -77,18 +80,34 @@ count_visible_edges (AttnGraphLayout       *layout,
 {
   guint n = attn_graph_scene_get_n_tokens (scene), visible = 0;
   double scale_max = attn_graph_scene_compute_scale_max (scene, style->exclude_special);
+  gboolean per_layer = attn_graph_scene_get_color_scale (scene) == ATTN_COLOR_SCALE_PER_LAYER;
+  gboolean shares = attn_graph_scene_get_shares (scene);
 
   g_assert_cmpuint (style->top_k, ==, 0);
   for (guint l = attn_graph_layout_get_first_layer (layout); l <= attn_graph_layout_get_last_layer (layout); l++)
     {
+      double range = per_layer ? attn_graph_scene_get_edge_scale (scene, l) : scale_max;
+      double total = 0.;
+
       if (!attn_graph_scene_has_layer (scene, l))
         continue;
+      g_assert_cmpfloat (range, >, 0.);
+      for (guint q = 0; q < n; q++)
+        for (guint k = 0; k < n; k++)
+          total += attn_graph_scene_get_edge (scene, l, q, k);
       for (guint q = 0; q < n; q++)
         for (guint k = 0; k < n; k++)
           {
-            double t = MIN (1., attn_graph_scene_get_edge (scene, l, q, k) / scale_max);
+            double v = attn_graph_scene_get_edge (scene, l, q, k);
+            double t = MIN (1., v / range), alpha;
 
-            if (t > 0. && t >= style->threshold && attn_graph_render_edge_alpha (t) >= 1. / 255.)
+            if (!(t > 0.))
+              continue;
+            /* raised to the value whose opacity 0.9 t^1.3 is 0.3 */
+            if (shares && v >= 0.01 * total)
+              t = MAX (t, pow (0.3 / 0.9, 1. / 1.3));
+            alpha = 0.9 * pow (per_layer && !shares ? t * t * t : t, 1.3);
+            if (t >= style->threshold && alpha >= 1. / 255.)
               visible++;
           }
     }
