@@ -12,6 +12,7 @@
 
 #include "attn-compare-window.h"
 #include "attn-evaluation-window.h"
+#include "attn-batch.h"
 #include "attn-export.h"
 #include "attn-window-private.h"
 
@@ -156,6 +157,130 @@ attn_window_save_figure (AttnWindow *self,
   g_return_if_fail (G_IS_FILE (file));
 
   _attn_window_save_to_file (self, file);
+}
+
+/* Every example of the file shown, one figure each, into a folder */
+
+static void
+saved_all_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AttnWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = attn_figure_save_batch_finish (result, &error);
+  g_autofree char *message = NULL;
+
+  self->n_saving--;
+  if (files != NULL)
+    {
+      g_autofree char *where = NULL;
+
+      if (files->len > 0)
+        {
+          g_autoptr(GFile) parent = g_file_get_parent (g_ptr_array_index (files, 0));
+
+          where = parent ? g_file_get_parse_name (parent) : NULL;
+        }
+      /* translators: how many figures, the folder */
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u figure saved in %s",
+                                              "%u figures saved in %s", files->len),
+                                 files->len, where ? where : "");
+    }
+  else
+    /* translators: why saving the figures of all examples stopped */
+    message = g_strdup_printf (_("The figures could not be saved: %s"), error->message);
+  _attn_window_show_toast (self, message);
+  _attn_window_update_progress (self);
+}
+
+/**
+ * attn_window_save_all_figures:
+ * @folder: where the figures go (made when missing)
+ * @format: PNG, SVG or PDF
+ *
+ * Saves the figure on screen for every example of the file shown, one file
+ * each (`<id>-<view>.<ext>`, as `attnflow-cli render --output-dir`): the same
+ * method and settings, each example at its focus token when a node is
+ * selected, else un-clicked. In the background; the result is a toast.
+ */
+void
+attn_window_save_all_figures (AttnWindow       *self,
+                              GFile            *folder,
+                              AttnExportFormat  format)
+{
+  g_autoptr(GArray) inputs = g_array_new (FALSE, TRUE, sizeof (AttnFigureInput));
+  AttnDocument *document;
+  AttnFigureSettings settings;
+  AttnFigureStyle style;
+
+  g_return_if_fail (ATTN_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  if (self->current >= self->entries->len)
+    return;
+  document = g_array_index (self->entries, AttnWindowEntry, self->current).document;
+  _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
+  settings.position = settings.position == ATTN_POSITION_NONE ? ATTN_POSITION_NONE : ATTN_POSITION_FOCUS;
+  settings.layer = 0;
+  settings.sink = -1;
+  _attn_window_figure_style (self, &style);
+  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
+    {
+      AttnFigureInput input = { attn_document_get_example (document, i),
+                                attn_document_get_path (document), NULL, { NULL, } };
+
+      g_array_append_val (inputs, input);
+    }
+  self->n_saving++;
+  _attn_window_update_progress (self);
+  attn_figure_save_batch_async ((AttnFigureInput *) inputs->data, inputs->len, &settings, &style,
+                                folder, format, NULL, NULL, saved_all_cb, g_object_ref (self));
+}
+
+static void
+folder_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    AttnWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
+      AttnExportFormat format = ATTN_EXPORT_PNG;
+
+      if (g_strcmp0 (choice, "svg") == 0)
+        format = ATTN_EXPORT_SVG;
+      else if (g_strcmp0 (choice, "pdf") == 0)
+        format = ATTN_EXPORT_PDF;
+      if (folder != NULL)
+        attn_window_save_all_figures (self, folder, format);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+save_all_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  static const char *ids[] = { "png", "svg", "pdf", NULL };
+  static const char *labels[] = { "PNG", "SVG", "PDF", NULL };
+  GtkFileChooserNative *dialog;
+
+  if (attn_session_get_example (self->session) == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Save Figures of All Examples"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Save"),
+                                        _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"), ids, labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format", "png");
+  g_signal_connect (dialog, "response", G_CALLBACK (folder_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static char *
@@ -417,6 +542,7 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
     { "win.open-recent", "s", open_recent_action },
     { "win.save", NULL, save_action },
     { "win.save-as", NULL, save_as_action },
+    { "win.save-all", NULL, save_all_action },
     { "win.copy-command", NULL, copy_command_action },
     { "win.compare", NULL, compare_action },
     { "win.evaluation", NULL, evaluation_action },

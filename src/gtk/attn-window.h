@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "attn-export.h"
 #include "attn-graph-view.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,9 @@ gboolean       attn_window_is_busy            (AttnWindow     *self);
 guint          attn_window_get_n_loading      (AttnWindow     *self);
 char          *attn_window_get_command        (AttnWindow     *self,
                                                const char     *output);
+void           attn_window_save_all_figures   (AttnWindow     *self,
+                                               GFile          *folder,
+                                               AttnExportFormat format);
 void           attn_window_save_figure        (AttnWindow     *self,
                                                GFile          *file);
 AttnFigure    *attn_window_get_heatmap        (AttnWindow     *self);

@@ -142,6 +142,13 @@ place_scale_label (AttnGraphLayout       *self,
 
   _attn_label_init (&label, context, style, ATTN_LABEL_SCALE, G_MAXUINT, scale_label, m->fs * 0.9,
                     FALSE, 0, -G_PI / 2);
+  if (label.box.height > self->plot.height && self->plot.height > 4 * m->line_h)
+    {
+      /* longer than the bar: its lines wrapped to the bar's height */
+      _attn_label_clear (&label);
+      _attn_label_init (&label, context, style, ATTN_LABEL_SCALE, G_MAXUINT, scale_label,
+                        m->fs * 0.9, FALSE, self->plot.height, -G_PI / 2);
+    }
   _attn_label_place (&label, self->colorbar.x + COLORBAR_WIDTH + m->ticks_w,
                      self->plot.y + MAX (0., (self->plot.height - label.box.height) / 2));
   if (label.box.height > self->plot.height)

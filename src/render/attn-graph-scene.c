@@ -894,12 +894,12 @@ scale_label (const AttnGraphScene *self,
 
   if (self->color_scale == ATTN_COLOR_SCALE_PER_LAYER)
     /* translators: the colour bar's label: what the values are, e.g. “Share of flow” */
-    first = g_strdup_printf (_("%s, each layer to its maximum"), what);
+    first = g_strdup_printf (_("%s (per layer)"), what);
   else
     first = g_strdup (what);
   if (self->auto_excluded)
-    second = self->sel_layer >= 0 ? _("Special tokens and the selected one hold most of it: they saturate")
-                                  : _("Special tokens hold most of it: they saturate");
+    second = self->sel_layer >= 0 ? _("special and selected tokens saturate")
+                                  : _("special tokens saturate");
   if (second == NULL)
     return g_steal_pointer (&first);
   return g_strdup_printf ("%s\n%s", first, second);

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "attn-batch.h"
 #include "attn-compare-window.h"
 #include "attn-export.h"
 #include "attn-graph-view-private.h"
@@ -284,10 +285,16 @@ render_widget (GtkWidget *widget,
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   guchar *pixels;
 
+  /* a frame drawn since the image came */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (gtk_widget_get_root (widget)));
   *width = gtk_widget_get_width (widget);
   *height = gtk_widget_get_height (widget);
   gdk_paintable_snapshot (paintable, snapshot, *width, *height);
   node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    g_test_message ("no node: %d x %d, mapped %d, drawable %d, texture %p", *width, *height,
+                    gtk_widget_get_mapped (widget), gtk_widget_is_drawable (widget),
+                    (gpointer) ATTN_GRAPH_VIEW (widget)->texture);
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, *width, *height));
   g_assert_cmpint (gdk_texture_get_width (texture), ==, *width);
@@ -466,6 +473,54 @@ test_view_state (void)
   attn_gtk_test_close_window (window);
 }
 
+static gboolean
+nothing_saving (gpointer data)
+{
+  return ((AttnWindow *) data)->n_saving == 0;
+}
+
+/* Save Figure for every example of the file: one vector SVG each, named by
+ * its id and the view, in the folder chosen */
+static void
+test_save_all (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  g_autofree char *dir = g_build_filename (tmpdir, "all examples", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  AttnDocument *document = g_array_index (window->entries, AttnWindowEntry, window->current).document;
+  guint n = attn_document_get_n_examples (document), n_files = 0;
+  g_autoptr(GDir) listing = NULL;
+
+  g_assert_cmpuint (n, >=, 2);
+  g_object_set (window, "view", "flow", NULL);
+  wait_shown (window);
+  attn_window_save_all_figures (window, folder, ATTN_EXPORT_SVG);
+  g_assert_cmpuint (window->n_saving, ==, 1);
+  attn_gtk_test_wait_until (nothing_saving, window);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *safe = attn_batch_safe_name (attn_example_get_id (attn_document_get_example (document, i)));
+      g_autofree char *name = g_strdup_printf ("%s-flow.svg", safe);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *svg = NULL;
+
+      g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+      g_assert_null (strstr (svg, "<image"));
+      g_assert_nonnull (strstr (svg, "<path"));
+    }
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, n);
+  {
+    g_autofree char *expected = g_strdup_printf ("%u figures saved in", n);
+
+    g_assert_nonnull (strstr (window->last_message, expected));
+  }
+
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,6 +537,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/compare-search", test_compare_search);
   g_test_add_func ("/attn/gtk/figures/screen-is-file", test_screen_is_file);
   g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
+  g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
 
   status = g_test_run ();
 

@@ -484,7 +484,7 @@ test_scene (void)
   options.exclude_special = FALSE;
   options.color_scale = ATTN_COLOR_SCALE_PER_LAYER;
   per_layer = attn_graph_scene_new_from_trace (trace, example, &options);
-  g_assert_nonnull (strstr (attn_graph_scene_get_scale_label (per_layer), "each layer to its maximum"));
+  g_assert_nonnull (strstr (attn_graph_scene_get_scale_label (per_layer), "(per layer)"));
   for (guint l = 1; l <= L; l++)
     {
       const double *edges = attn_graph_scene_get_layer_edges (per_layer, l);
