@@ -3,6 +3,7 @@
 # Copyright 2026 The attnflow authors
 #
 # Takes the README screenshots of the installed application under Xvfb:
+#   docs/screenshot.png       the English interface (light)
 #   docs/screenshot-ko.png    the Korean interface (light)
 #   docs/screenshot-dark.png  dark mode
 # It builds into _build-screenshots, installs into a temporary prefix (so the Korean catalogue,
@@ -61,9 +62,10 @@ mkdir -p docs
 # ko_KR.UTF-8 is often not generated; LANGUAGE=ko with any non-"C" locale selects the catalogue.
 kolang=C.UTF-8
 locale -a 2>/dev/null | grep -qix 'ko_KR.utf8' && kolang=ko_KR.UTF-8
-# Korean: the flow view with the top-layer [CLS] node of the first example clicked;
-# dark: rollout, the same node. (The click lands on [CLS] of the last layer at the default layout
-# of this window size; override with ATTNFLOW_SHOT_CLICK="X Y".)
-click=${ATTNFLOW_SHOT_CLICK:-102 113}
-shoot screenshot-ko "ctrl+3" "$click" LANGUAGE=ko LANG="$kolang" LC_ALL="$kolang"
-shoot screenshot-dark "ctrl+2" "$click" ADW_DEBUG_COLOR_SCHEME=prefer-dark LANGUAGE=en LANG=C.UTF-8 LC_ALL=C.UTF-8
+# The node is selected with the keyboard: Ctrl+G puts the cursor in the graph, on the focus token
+# of the top layer, and Return selects it; Ctrl+Page Down steps to the next example.
+# English: flow, the third example (the focus token of the first bundled pronoun sentence);
+# Korean: flow, the first example's top-layer [CLS]; dark: rollout, the same node.
+shoot screenshot "ctrl+3 ctrl+Next ctrl+Next ctrl+g Return" "" LANGUAGE=en LANG=C.UTF-8 LC_ALL=C.UTF-8
+shoot screenshot-ko "ctrl+3 ctrl+g Return" "" LANGUAGE=ko LANG="$kolang" LC_ALL="$kolang"
+shoot screenshot-dark "ctrl+2 ctrl+g Return" "" ADW_DEBUG_COLOR_SCHEME=prefer-dark LANGUAGE=en LANG=C.UTF-8 LC_ALL=C.UTF-8
