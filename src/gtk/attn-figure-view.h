@@ -23,5 +23,22 @@ void        attn_figure_view_set_figure  (AttnFigureView *self,
 AttnFigure *attn_figure_view_get_figure  (AttnFigureView *self);
 void        attn_figure_view_set_message (AttnFigureView *self,
                                           const char     *message);
+gboolean    attn_figure_view_figure_to_widget (AttnFigureView *self,
+                                               double          fx,
+                                               double          fy,
+                                               double         *x,
+                                               double         *y);
+gboolean    attn_figure_view_cell_at     (AttnFigureView *self,
+                                          double          x,
+                                          double          y,
+                                          guint          *layer,
+                                          guint          *position,
+                                          double         *value);
+char       *attn_figure_view_describe_at (AttnFigureView *self,
+                                          double          x,
+                                          double          y);
+gboolean    attn_figure_view_activate_at (AttnFigureView *self,
+                                          double          x,
+                                          double          y);
 
 G_END_DECLS

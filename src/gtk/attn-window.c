@@ -233,6 +233,16 @@ node_activated_cb (AttnGraphView *view,
     _attn_window_show_toast (self, _("Select a node above the inputs first, then an input token to see the paths to it"));
 }
 
+/* A click on a heatmap cell selects that node in the graph */
+static void
+cell_activated_cb (AttnFigureView *view,
+                   guint           layer,
+                   guint           position,
+                   AttnWindow     *self)
+{
+  attn_session_activate_node (self->session, layer, position);
+}
+
 static void
 hover_text_changed_cb (AttnGraphView *view,
                        GParamSpec    *pspec,
@@ -509,6 +519,7 @@ attn_window_init (AttnWindow *self)
                     G_CALLBACK (heat_paned_position_changed_cb), self);
   g_signal_connect (self->graph_view, "node-activated", G_CALLBACK (node_activated_cb), self);
   g_signal_connect (self->graph_view, "notify::hover-text", G_CALLBACK (hover_text_changed_cb), self);
+  g_signal_connect (self->heatmap_view, "cell-activated", G_CALLBACK (cell_activated_cb), self);
 
   _attn_window_init_settings (self);
   _attn_window_update_residual (self);

@@ -247,6 +247,7 @@ place_block (Builder      *b,
       grid.highlight = g_memdup2 (attn_example_get_antecedents (example),
                                   grid.n_highlight * sizeof (guint));
     }
+  grid.last_layer = last;
   for (guint r = 0; r < n_rows; r++)
     {
       guint l = last - r;

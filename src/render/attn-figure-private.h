@@ -43,6 +43,7 @@ typedef struct
   double    vmax;         /* colour scale maximum; 0: the figure's */
   guint    *highlight;    /* columns outlined dashed (the antecedents) */
   guint     n_highlight;
+  guint     last_layer;   /* the layer of row 0 */
 } HeatGrid;
 
 typedef struct

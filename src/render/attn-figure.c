@@ -391,6 +391,76 @@ attn_figure_get_caption (const AttnFigure *self)
  *
  * Returns: (nullable): why a comparison has no difference heatmap, or %NULL
  */
+/**
+ * attn_figure_get_cell:
+ * @grid: which heatmap of the figure (0 the first)
+ * @layer: a layer of that heatmap
+ * @position: an input position
+ * @rect: (out): the cell, in figure pixels
+ *
+ * Returns: whether the figure has that cell
+ */
+gboolean
+attn_figure_get_cell (const AttnFigure *self,
+                      guint             grid,
+                      guint             layer,
+                      guint             position,
+                      AttnRect         *rect)
+{
+  const HeatGrid *g;
+  guint row;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (rect != NULL, FALSE);
+
+  if (grid >= self->grids->len)
+    return FALSE;
+  g = &g_array_index (self->grids, HeatGrid, grid);
+  if (layer > g->last_layer || g->last_layer - layer >= g->n_rows || position >= g->n)
+    return FALSE;
+  row = g->last_layer - layer;
+  *rect = (AttnRect) { g->x + position * g->cw, g->y + row * g->ch, g->cw, g->ch };
+  return TRUE;
+}
+
+/**
+ * attn_figure_hit_cell:
+ * @x: a point of the figure, in figure pixels
+ * @y:
+ * @layer: (out) (optional): the layer of the heatmap cell there
+ * @position: (out) (optional): its input position
+ * @value: (out) (optional): its value
+ *
+ * Returns: whether a heatmap cell is there
+ */
+gboolean
+attn_figure_hit_cell (const AttnFigure *self,
+                      double            x,
+                      double            y,
+                      guint            *layer,
+                      guint            *position,
+                      double           *value)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; i < self->grids->len; i++)
+    {
+      const HeatGrid *g = &g_array_index (self->grids, HeatGrid, i);
+      double col = floor ((x - g->x) / g->cw), row = floor ((y - g->y) / g->ch);
+
+      if (col < 0 || row < 0 || col >= g->n || row >= g->n_rows || g->last_layer == 0)
+        continue;
+      if (layer)
+        *layer = g->last_layer - (guint) row;
+      if (position)
+        *position = (guint) col;
+      if (value)
+        *value = g->values[(gsize) row * g->n + (gsize) col];
+      return TRUE;
+    }
+  return FALSE;
+}
+
 const char *
 attn_figure_get_difference_note (const AttnFigure *self)
 {

@@ -185,6 +185,17 @@ char            *attn_figure_command_line        (const AttnFigureInput    *inpu
                                                   const char               *output,
                                                   double                    scale);
 const char      *attn_figure_get_difference_note (const AttnFigure         *self);
+gboolean         attn_figure_get_cell            (const AttnFigure         *self,
+                                                  guint                     grid,
+                                                  guint                     layer,
+                                                  guint                     position,
+                                                  AttnRect                 *rect);
+gboolean         attn_figure_hit_cell            (const AttnFigure         *self,
+                                                  double                    x,
+                                                  double                    y,
+                                                  guint                    *layer,
+                                                  guint                    *position,
+                                                  double                   *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnFigure, attn_figure_unref)
 

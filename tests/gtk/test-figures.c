@@ -16,6 +16,7 @@
 #include "attn-batch.h"
 #include "attn-compare-window.h"
 #include "attn-export.h"
+#include "attn-figure-view.h"
 #include "attn-graph-view-private.h"
 #include "attn-window-private.h"
 
@@ -521,6 +522,55 @@ test_save_all (void)
   attn_gtk_test_close_window (window);
 }
 
+static gboolean
+heatmap_shown (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return scene_shown (window) && window->heatmap_cancellable == NULL &&
+         attn_window_get_heatmap (window) != NULL &&
+         attn_session_get_heatmap (attn_window_get_session (window), ATTN_METHOD_ROLLOUT) != NULL;
+}
+
+/* Hovering a heatmap cell tells its value; clicking it selects that node */
+static void
+test_heatmap_cells (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnSession *session = attn_window_get_session (window);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  AttnFigure *heatmap;
+  AttnRect cell;
+  double x, y;
+  guint layer, position;
+
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  attn_gtk_test_wait_until (heatmap_shown, window);
+  heatmap = attn_window_get_heatmap (window);
+  g_assert_true (attn_figure_get_cell (heatmap, 0, 5, 3, &cell));
+  g_assert_true (attn_figure_view_figure_to_widget (window->heatmap_view, cell.x + cell.width / 2,
+                                                    cell.y + cell.height / 2, &x, &y));
+  text = attn_figure_view_describe_at (window->heatmap_view, x, y);
+  expected = g_strdup_printf ("Layer 5, position 3: %.4f",
+                              attn_session_get_heatmap (session, ATTN_METHOD_ROLLOUT)[4 * n + 3]);
+  g_assert_cmpstr (text, ==, expected);
+  /* nothing between the cells and the figure's edge */
+  g_assert_null (attn_figure_view_describe_at (window->heatmap_view, 1, 1));
+
+  g_assert_true (attn_figure_view_activate_at (window->heatmap_view, x, y));
+  wait_shown (window);
+  g_assert_true (attn_session_get_selection (session, &layer, &position, NULL));
+  g_assert_cmpuint (layer, ==, 5);
+  g_assert_cmpuint (position, ==, 3);
+
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +588,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/screen-is-file", test_screen_is_file);
   g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
+  g_test_add_func ("/attn/gtk/figures/heatmap-cells", test_heatmap_cells);
 
   status = g_test_run ();
 
