@@ -19,6 +19,8 @@ job_clear (gpointer data)
 
   g_weak_ref_clear (&job->session);
   g_clear_object (&job->cancellable);
+  /* an announcement still queued must not reach a session that may be gone */
+  attn_progress_disconnect (job->progress);
   g_clear_pointer (&job->progress, attn_progress_unref);
   g_main_context_unref (job->context);
   g_free (job->key);

@@ -492,6 +492,7 @@ _attn_session_job_done (AttnSession    *self,
   if (self->jobs[job->kind] != job)
     return;
   current = g_steal_pointer (&self->jobs[job->kind]);
+  attn_progress_disconnect (job->progress);     /* done: no announcement after this one */
 
   if (error != NULL)
     job_failed (self, job, error);
