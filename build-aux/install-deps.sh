@@ -10,8 +10,8 @@ packages=(
   libglib2.0-dev libjson-glib-dev libcairo2-dev libpango1.0-dev
   libgtk-4-dev libadwaita-1-dev
   desktop-file-utils appstream libxml2-utils
-  # run: a CJK font for the Korean interface
-  fonts-nanum fonts-dejavu-core
+  # run: a CJK font for the Korean interface, and the locale sources to generate ko_KR.UTF-8
+  fonts-nanum fonts-dejavu-core locales
   # test
   xvfb xauth xdotool dbus dbus-x11 at-spi2-core imagemagick poppler-utils librsvg2-bin
   clang libclang-rt-dev valgrind

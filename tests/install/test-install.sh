@@ -92,8 +92,16 @@ fi
 
 # Installed under DESTDIR, the programs run from another prefix than the configured one: they
 # find their translations under the prefix they run from.
+# gettext ignores LANGUAGE under the C locale, and glibc 2.41 (Debian 13) counts C.UTF-8 as C:
+# run under a Korean locale, generated into the test's folder when the system has none.
 n=$((n + 1))
-usage=$(env -u ATTNFLOW_LOCALEDIR LANGUAGE=ko LC_ALL=C.UTF-8 "$bin/attnflow-cli" --help 2>&1)
+ko=(LC_ALL=C.UTF-8)
+if locale -a 2>/dev/null | grep -qix 'ko_KR.utf8'; then
+  ko=(LC_ALL=ko_KR.UTF-8)
+elif localedef -i ko_KR -f UTF-8 "$destdir/locales/ko_KR.UTF-8" >/dev/null 2>&1; then
+  ko=(LOCPATH="$destdir/locales" LC_ALL=ko_KR.UTF-8)
+fi
+usage=$(env -u ATTNFLOW_LOCALEDIR LANGUAGE=ko "${ko[@]}" "$bin/attnflow-cli" --help 2>&1)
 if grep -q '^사용법: attnflow-cli' <<<"$usage"; then
   echo "ok $n - the moved attnflow-cli speaks Korean under LANGUAGE=ko"
 else
