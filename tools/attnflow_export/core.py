@@ -425,7 +425,9 @@ def blankout(model, tokenizer, ids, focus, predicted, batch_size=32,
             else:
                 p = _probabilities(target)
                 values.extend(p0 - float(v) for v in p[:, predicted])
-    return values
+    # blanking a token that already is the blank leaves the input as it was: its effect is 0,
+    # not the float32 rounding that the batched run of the same input may add
+    return [0.0 if t == blank_id else v for t, v in zip(ids, values)]
 
 
 def embedding_jacobian_norms(model, ids, focus, batch_size=32):
