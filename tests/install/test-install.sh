@@ -16,7 +16,8 @@ meson=$1 build_root=$2 prefix=$3 bindir=$4 datadir=$5 localedir=$6 app_id=$7 gui
 source_root=${11}
 
 destdir=$(mktemp -d "${TMPDIR:-/tmp}/attnflow-install.XXXXXX")
-trap 'rm -rf "$destdir"' EXIT
+locales=$(mktemp -d "${TMPDIR:-/tmp}/attnflow-locales.XXXXXX")
+trap 'rm -rf "$destdir" "$locales"' EXIT
 
 # meson install may take an absolute or relative bindir/datadir: make them absolute under prefix.
 abs () { case "$1" in /*) echo "$1" ;; *) echo "$prefix/$1" ;; esac; }
@@ -98,8 +99,8 @@ n=$((n + 1))
 ko=(LC_ALL=C.UTF-8)
 if locale -a 2>/dev/null | grep -qix 'ko_KR.utf8'; then
   ko=(LC_ALL=ko_KR.UTF-8)
-elif localedef -i ko_KR -f UTF-8 "$destdir/locales/ko_KR.UTF-8" >/dev/null 2>&1; then
-  ko=(LOCPATH="$destdir/locales" LC_ALL=ko_KR.UTF-8)
+elif localedef -i ko_KR -f UTF-8 "$locales/ko_KR.UTF-8" >/dev/null 2>&1; then
+  ko=(LOCPATH="$locales" LC_ALL=ko_KR.UTF-8)
 fi
 usage=$(env -u ATTNFLOW_LOCALEDIR LANGUAGE=ko "${ko[@]}" "$bin/attnflow-cli" --help 2>&1)
 if grep -q '^사용법: attnflow-cli' <<<"$usage"; then
