@@ -20,33 +20,20 @@
 
 #include "attn-cli.h"
 
-typedef struct
-{
-  AttnCliGraphSettings    graph;
-  char                   *method_text;
-  char                   *format_text;
-
-  AttnCliFormat           format;
-  AttnCorrelationMethods  methods;
-
-  AttnCliProgress         progress;
-  guint                   job;         /* the weight kind being run, of n_jobs */
-  guint                   n_jobs;
-} Antecedents;
-
 static void
 progress_cb (double   fraction,
              gpointer user_data)
 {
-  Antecedents *self = user_data;
+  AttnCliKindState *self = user_data;
 
   attn_cli_progress_update (&self->progress, (self->job + fraction) / self->n_jobs, NULL);
 }
 
 /* The kinds every example with two or more candidates carries */
 static guint
-carried_kinds (AttnDocument *document)
+carried_kinds (AttnCliKindState *self)
 {
+  AttnDocument *document = self->document;
   guint kinds = (1u << ATTN_N_WEIGHT_KINDS) - 1;
 
   for (guint i = 0; i < attn_document_get_n_examples (document); i++)
@@ -62,34 +49,6 @@ carried_kinds (AttnDocument *document)
   return kinds;
 }
 
-static const char *
-result_weights (AttnAntecedents *result)
-{
-  return attn_weight_kind_get_name (attn_graph_settings_get_weights (attn_antecedents_get_settings (result)));
-}
-
-static void
-append_json_counts (Antecedents *self,
-                    GString     *out,
-                    guint        n_layers,
-                    const guint *counts)
-{
-  gboolean first = TRUE;
-
-  g_string_append_c (out, '{');
-  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
-    {
-      if ((self->methods & (1 << m)) == 0)
-        continue;
-      g_string_append_printf (out, "%s\"%s\": [", first ? "" : ", ", attn_method_get_name (m));
-      for (guint l = 0; l < n_layers; l++)
-        g_string_append_printf (out, "%s%u", l > 0 ? ", " : "", counts[m * n_layers + l]);
-      g_string_append_c (out, ']');
-      first = FALSE;
-    }
-  g_string_append_c (out, '}');
-}
-
 static void
 append_json_indices (GString     *out,
                      const guint *indices,
@@ -102,37 +61,33 @@ append_json_indices (GString     *out,
 }
 
 static void
-format_json (Antecedents     *self,
-             GString         *out,
-             AttnAntecedents *result)
+format_json (AttnCliKindState *self,
+             GString          *out,
+             gpointer          data)
 {
+  AttnAntecedents *result = data;
   guint L = attn_antecedents_get_n_layers (result);
   guint n_examples = attn_antecedents_get_n_examples (result);
-  gboolean first = TRUE;
+  g_autofree double *share = g_new0 (double, ATTN_N_METHODS * L);
+  AttnWeightKind weights = attn_graph_settings_get_weights (attn_antecedents_get_settings (result));
 
-  g_string_append_printf (out, "{\"weights\": \"%s\", \"examples\": %u, \"left_out\": %u, \"layers\": [",
-                          result_weights (result), n_examples, attn_antecedents_get_n_left_out (result));
-  for (guint l = 1; l <= L; l++)
-    g_string_append_printf (out, "%s%u", l > 1 ? ", " : "", l);
-  g_string_append (out, "],\n \"share\": {");
   for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
     {
       if ((self->methods & (1 << m)) == 0)
         continue;
-      g_string_append_printf (out, "%s\"%s\": [", first ? "" : ", ", attn_method_get_name (m));
       for (guint l = 1; l <= L; l++)
-        {
-          if (l > 1)
-            g_string_append (out, ", ");
-          attn_cli_append_json_number (out, attn_antecedents_get_share (result, m, l));
-        }
-      g_string_append_c (out, ']');
-      first = FALSE;
+        share[m * L + l - 1] = attn_antecedents_get_share (result, m, l);
     }
-  g_string_append (out, "},\n \"wins\": ");
-  append_json_counts (self, out, L, attn_antecedents_get_wins (result));
+  g_string_append_printf (out, "{\"weights\": \"%s\", \"examples\": %u, \"left_out\": %u, \"layers\": ",
+                          attn_weight_kind_get_name (weights), n_examples,
+                          attn_antecedents_get_n_left_out (result));
+  attn_cli_append_json_layers (out, L);
+  g_string_append (out, ",\n \"share\": ");
+  attn_cli_append_json_method_numbers (out, self->methods, L, share);
+  g_string_append (out, ",\n \"wins\": ");
+  attn_cli_append_json_method_counts (out, self->methods, L, attn_antecedents_get_wins (result));
   g_string_append (out, ",\n \"ties\": ");
-  append_json_counts (self, out, L, attn_antecedents_get_ties (result));
+  attn_cli_append_json_method_counts (out, self->methods, L, attn_antecedents_get_ties (result));
   g_string_append (out, ",\n \"references\": {");
   for (guint r = 0; r < attn_antecedents_get_n_references (result); r++)
     {
@@ -201,10 +156,10 @@ chance (AttnAntecedents *result)
 /* One table: a row per layer (and weight kind, when there are several), a
  * column per method; then the references */
 static void
-format_text (Antecedents *self,
-             GString     *out,
-             const char  *file,
-             GPtrArray   *results)
+format_text (AttnCliKindState *self,
+             GString          *out,
+             const char       *file,
+             GPtrArray        *results)
 {
   AttnAntecedents *result = g_ptr_array_index (results, 0);
   guint L = attn_antecedents_get_n_layers (result);
@@ -267,120 +222,38 @@ format_text (Antecedents *self,
     }
 }
 
-static int
-run (Antecedents  *self,
-     int           argc,
-     char        **argv)
+static gpointer
+run_kind (AttnCliKindState   *self,
+          AttnGraphSettings  *settings,
+          GError            **error)
 {
-  g_autoptr(AttnDocument) document = NULL;
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_antecedents_unref);
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *display = NULL;
-  guint kinds;
-
-  if (argc != 2)
-    return attn_cli_usage_error ("antecedents", "%s", _("Expected exactly one FILE"));
-  self->graph.several_weights = TRUE;
-  if (!attn_cli_parse_format (self->format_text ? self->format_text : "text",
-                              ATTN_CLI_FORMAT_TEXT | ATTN_CLI_FORMAT_JSON | ATTN_CLI_FORMAT_CSV,
-                              &self->format, &error) ||
-      !attn_cli_parse_methods (self->method_text, &self->methods, &error) ||
-      !attn_cli_graph_settings_check (&self->graph, &error))
-    return attn_cli_usage_error ("antecedents", "%s", error->message);
-
-  document = attn_cli_load (argv[1], &error);
-  if (document == NULL)
-    return attn_cli_fail ("antecedents", error);
-  attn_cli_print_warnings ("antecedents", document);
-  display = g_filename_display_name (argv[1]);
-
-  /* all: every kind that every example with candidates carries */
-  kinds = self->graph.all_weights ? carried_kinds (document) : self->graph.weights;
-  self->n_jobs = attn_cli_count_weights (kinds);
-
-  attn_cli_progress_init (&self->progress, "antecedents");
-  self->job = 0;
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    {
-      g_autoptr(AttnGraphSettings) settings = NULL;
-      AttnAntecedents *result;
-
-      if ((kinds & (1u << k)) == 0)
-        continue;
-      settings = attn_graph_settings_copy_with_weights (self->graph.settings, k);
-      result = attn_antecedents_run (document, settings, self->methods, progress_cb, self, NULL,
-                                     &error);
-      if (result == NULL)
-        {
-          attn_cli_progress_finish (&self->progress);
-          return attn_cli_fail ("antecedents", error);
-        }
-      g_ptr_array_add (results, result);
-      self->job++;
-    }
-  attn_cli_progress_finish (&self->progress);
-
-  switch (self->format)
-    {
-    case ATTN_CLI_FORMAT_JSON:
-      if (results->len > 1)
-        g_string_append (out, "[\n");
-      for (guint r = 0; r < results->len; r++)
-        {
-          format_json (self, out, g_ptr_array_index (results, r));
-          g_string_append (out, r + 1 < results->len ? ",\n" : "\n");
-        }
-      if (results->len > 1)
-        g_string_append (out, "]\n");
-      break;
-    case ATTN_CLI_FORMAT_CSV:
-      for (guint r = 0; r < results->len; r++)
-        {
-          g_autofree char *csv = attn_antecedents_to_csv (g_ptr_array_index (results, r));
-
-          attn_cli_append_csv_weights (out, csv, results->len > 1 ? result_weights (g_ptr_array_index (results, r)) : NULL,
-                                       r == 0);
-        }
-      break;
-    case ATTN_CLI_FORMAT_TEXT:
-    default:
-      format_text (self, out, display, results);
-      break;
-    }
-
-  if (!attn_cli_write_stdout (out, &error))
-    return attn_cli_fail ("antecedents", error);
-  return ATTN_CLI_EXIT_OK;
+  return attn_antecedents_run (self->document, settings, self->methods, progress_cb, self, NULL, error);
 }
+
+static const AttnCliKindCommand antecedents_command = {
+  .name = "antecedents",
+  .carried_kinds = carried_kinds,
+  .run = run_kind,
+  .free_result = (GDestroyNotify) attn_antecedents_unref,
+  .append_text = format_text,
+  .append_json = format_json,
+  .to_csv = (char *(*) (gconstpointer)) attn_antecedents_to_csv,
+  .get_settings = (AttnGraphSettings *(*) (gconstpointer)) attn_antecedents_get_settings,
+};
 
 int
 attn_cli_antecedents (int    argc,
                       char **argv)
 {
-  Antecedents self = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
-  int status;
+  AttnCliKindState self = { 0 };
 
-  context = attn_cli_option_context_new ("FILE",
-                                         _("For every example whose antecedents name two or more "
-                                           "candidates of its pronoun (the focus token), whether "
-                                           "raw attention, rollout and flow give the first "
-                                           "candidate (the one the sentence’s meaning selects) "
-                                           "more importance for the pronoun than every other "
-                                           "candidate, at each layer; printed as the share of the "
-                                           "examples, with the count, per method and layer."),
-                                         NULL);
-  attn_cli_add_table_entries (context, &self.method_text, &self.format_text);
-  attn_cli_graph_settings_add_entries (&self.graph, context);
-
-  if (!attn_cli_parse_options (context, "antecedents", &argc, &argv))
-    status = ATTN_CLI_EXIT_USAGE;
-  else
-    status = run (&self, argc, argv);
-
-  attn_cli_graph_settings_clear (&self.graph);
-  g_free (self.method_text);
-  g_free (self.format_text);
-  return status;
+  return attn_cli_kinds_main (&antecedents_command, &self,
+                              _("For every example whose antecedents name two or more "
+                                "candidates of its pronoun (the focus token), whether "
+                                "raw attention, rollout and flow give the first "
+                                "candidate (the one the sentence’s meaning selects) "
+                                "more importance for the pronoun than every other "
+                                "candidate, at each layer; printed as the share of the "
+                                "examples, with the count, per method and layer."),
+                              NULL, argc, argv);
 }

@@ -24,26 +24,16 @@
 #include "attn-cli.h"
 #include "attn-render.h"
 
-#define N_METHODS ATTN_N_METHODS
-
 typedef struct
 {
-  AttnCliGraphSettings  graph;
-  char                 *reference;
-  char                 *method_text;
-  gboolean              exclude_special;
-  char                 *format_text;
-  char                 *plot;
+  AttnCliKindState  kind;
+  char             *reference;
+  gboolean          exclude_special;
+  char             *plot;
 
-  AttnCliFormat         format;
-  AttnExportFormat      plot_format;
-  gboolean              methods[N_METHODS];
-  guint                 n_layers;
-
-  AttnCliProgress       progress;
-  guint                 n_examples;
-  guint                 job;           /* the weight kind being correlated, of n_jobs */
-  guint                 n_jobs;
+  AttnExportFormat  plot_format;
+  guint             n_layers;
+  guint             n_examples;
 } Correlate;
 
 static void
@@ -51,11 +41,11 @@ progress_cb (double   fraction,
              gpointer user_data)
 {
   Correlate *self = user_data;
-  guint total = self->n_examples * self->n_jobs;
-  double done = (self->job + fraction) * self->n_examples;
+  guint total = self->n_examples * self->kind.n_jobs;
+  double done = (self->kind.job + fraction) * self->n_examples;
   guint job = MIN ((guint) done, total - 1);
 
-  attn_cli_progress_update_job (&self->progress, job, total, done - job);
+  attn_cli_progress_update_job (&self->kind.progress, job, total, done - job);
 }
 
 /* The examples that carry the reference (and, unless @weights is all
@@ -84,32 +74,13 @@ count_examples (AttnDocument *document,
 }
 
 static void
-append_json_method_arrays (Correlate    *self,
-                           GString      *out,
-                           const double *values)
+format_json (AttnCliKindState *state,
+             GString          *out,
+             gpointer          data)
 {
-  gboolean first = TRUE;
-
-  g_string_append_c (out, '{');
-  for (guint m = 0; m < N_METHODS; m++)
-    {
-      if (!self->methods[m])
-        continue;
-      g_string_append_printf (out, "%s\"%s\": ", first ? "" : ", ", attn_method_get_name (m));
-      attn_cli_append_json_numbers (out, values + m * self->n_layers, self->n_layers);
-      first = FALSE;
-    }
-  g_string_append_c (out, '}');
-}
-
-static void
-format_json (Correlate       *self,
-             GString         *out,
-             AttnCorrelation *result)
-{
+  Correlate *self = (Correlate *) state;
+  AttnCorrelation *result = data;
   guint L = self->n_layers, n_examples = attn_correlation_get_n_examples (result);
-  const guint *nan_count = attn_correlation_get_nan_count (result);
-  gboolean first = TRUE;
 
   g_string_append (out, "{\"reference\": ");
   attn_cli_append_json_string (out, self->reference);
@@ -118,34 +89,24 @@ format_json (Correlate       *self,
                             attn_correlation_get_settings (result))));
   if (attn_correlation_get_n_lacking (result) > 0)
     g_string_append_printf (out, ", \"lacking\": %u", attn_correlation_get_n_lacking (result));
-  g_string_append_printf (out, ", \"examples\": %u, \"layers\": [", n_examples);
-  for (guint l = 1; l <= L; l++)
-    g_string_append_printf (out, "%s%u", l > 1 ? ", " : "", l);
-  g_string_append (out, "],\n \"mean\": ");
-  append_json_method_arrays (self, out, attn_correlation_get_mean (result));
+  g_string_append_printf (out, ", \"examples\": %u, \"layers\": ", n_examples);
+  attn_cli_append_json_layers (out, L);
+  g_string_append (out, ",\n \"mean\": ");
+  attn_cli_append_json_method_numbers (out, self->kind.methods, L, attn_correlation_get_mean (result));
   g_string_append (out, ",\n \"std\": ");
-  append_json_method_arrays (self, out, attn_correlation_get_std (result));
-  g_string_append (out, ",\n \"nan_count\": {");
-  for (guint m = 0; m < N_METHODS; m++)
-    {
-      if (!self->methods[m])
-        continue;
-      g_string_append_printf (out, "%s\"%s\": [", first ? "" : ", ", attn_method_get_name (m));
-      for (guint l = 0; l < L; l++)
-        g_string_append_printf (out, "%s%u", l > 0 ? ", " : "", nan_count[m * L + l]);
-      g_string_append_c (out, ']');
-      first = FALSE;
-    }
-  g_string_append (out, "},\n \"per_example\": [\n");
+  attn_cli_append_json_method_numbers (out, self->kind.methods, L, attn_correlation_get_std (result));
+  g_string_append (out, ",\n \"nan_count\": ");
+  attn_cli_append_json_method_counts (out, self->kind.methods, L, attn_correlation_get_nan_count (result));
+  g_string_append (out, ",\n \"per_example\": [\n");
   for (guint e = 0; e < n_examples; e++)
     {
       const double *values = attn_correlation_get_rho (result, e);
 
       g_string_append (out, "  {\"id\": ");
       attn_cli_append_json_string (out, attn_example_get_label (attn_correlation_get_example (result, e)));
-      for (guint m = 0; m < N_METHODS; m++)
+      for (guint m = 0; m < ATTN_N_METHODS; m++)
         {
-          if (!self->methods[m])
+          if ((self->kind.methods & (1 << m)) == 0)
             continue;
           g_string_append_printf (out, ", \"%s\": ", attn_method_get_name (m));
           attn_cli_append_json_numbers (out, values + m * L, L);
@@ -158,17 +119,17 @@ format_json (Correlate       *self,
 /* One table: a row per layer (and weight kind, when there are several), a
  * column per method */
 static void
-format_text (Correlate  *self,
-             GString    *out,
-             const char *file,
-             GPtrArray  *results)
+format_text (AttnCliKindState *state,
+             GString          *out,
+             const char       *file,
+             GPtrArray        *results)
 {
+  Correlate *self = (Correlate *) state;
   guint L = self->n_layers, n_results = results->len;
   g_autofree char *shown_file = attn_cli_escape_text (file);
   g_autofree char *reference = attn_cli_escape_text (self->reference);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   AttnWeightKind kinds[ATTN_N_WEIGHT_KINDS];
-  AttnCorrelationMethods methods = 0;
 
   g_string_append_printf (out, _("Spearman’s ρ between references.%s and each method’s importance "
                                  "at the focus token"), reference);
@@ -184,7 +145,7 @@ format_text (Correlate  *self,
   g_string_append_printf (out, "%s\n\n", _("Mean ± sample standard deviation over the examples; "
                                            "NaN (a constant side) is left out and counted."));
 
-  /* cells[(r * N_METHODS + m) * L + l] */
+  /* cells[(r * ATTN_N_METHODS + m) * L + l] */
   for (guint r = 0; r < n_results; r++)
     {
       AttnCorrelation *result = g_ptr_array_index (results, r);
@@ -193,37 +154,23 @@ format_text (Correlate  *self,
       const guint *nan_count = attn_correlation_get_nan_count (result);
 
       kinds[r] = attn_graph_settings_get_weights (attn_correlation_get_settings (result));
-      for (guint m = 0; m < N_METHODS; m++)
+      for (guint m = 0; m < ATTN_N_METHODS; m++)
         for (guint l = 0; l < L; l++)
           g_ptr_array_add (cells, attn_correlation_format_mean (mean[m * L + l], std[m * L + l],
                                                                 nan_count[m * L + l]));
     }
-  for (guint m = 0; m < N_METHODS; m++)
-    methods |= self->methods[m] ? 1 << m : 0;
-  attn_cli_append_weights_table (out, methods, L, n_results > 1 ? kinds : NULL, n_results, cells);
+  attn_cli_append_weights_table (out, self->kind.methods, L, n_results > 1 ? kinds : NULL, n_results, cells);
 }
 
-/* The CSV of every result: with several, a first column names the weights */
+/* After the runs: the number of layers, and notes on stderr for the examples
+ * left out of a kind */
 static void
-format_csv (GString   *out,
-            GPtrArray *results)
+report (AttnCliKindState *state,
+        GPtrArray        *results)
 {
-  for (guint r = 0; r < results->len; r++)
-    {
-      AttnCorrelation *result = g_ptr_array_index (results, r);
-      g_autofree char *csv = attn_correlation_to_csv (result);
+  Correlate *self = (Correlate *) state;
 
-      attn_cli_append_csv_weights (out, csv, results->len > 1 ? attn_weight_kind_get_name (
-                                     attn_graph_settings_get_weights (attn_correlation_get_settings (result)))
-                                                               : NULL, r == 0);
-    }
-}
-
-/* Notes on stderr for the examples left out of a kind */
-static void
-print_lacking (Correlate *self,
-               GPtrArray *results)
-{
+  self->n_layers = attn_correlation_get_n_layers (g_ptr_array_index (results, 0));
   for (guint r = 0; r < results->len; r++)
     {
       AttnCorrelation *result = g_ptr_array_index (results, r);
@@ -253,14 +200,10 @@ build_plot (Correlate  *self,
             GPtrArray  *results)
 {
   AttnCorrelation *first = g_ptr_array_index (results, 0);
-  AttnCorrelationMethods methods = 0;
   AttnFigureStyle style;
   g_autoptr(GString) caption = g_string_new (NULL);
 
   attn_figure_style_init (&style, FALSE);
-  for (guint m = 0; m < N_METHODS; m++)
-    if (self->methods[m])
-      methods |= 1 << m;
   for (guint r = 0; r < results->len; r++)
     {
       g_autofree char *line = attn_correlation_describe (g_ptr_array_index (results, r), file);
@@ -275,7 +218,7 @@ build_plot (Correlate  *self,
       data.reference = self->reference;
       data.n_layers = self->n_layers;
       data.n_examples = attn_correlation_get_n_examples (first);
-      data.methods = methods;
+      data.methods = self->kind.methods;
       data.mean = attn_correlation_get_mean (first);
       data.std = attn_correlation_get_std (first);
       data.caption = caption->str;
@@ -299,7 +242,7 @@ build_plot (Correlate  *self,
         }
       data.reference = self->reference;
       data.n_layers = self->n_layers;
-      data.methods = methods;
+      data.methods = self->kind.methods;
       data.n_kinds = MIN (results->len, ATTN_N_WEIGHT_KINDS);
       data.kinds = kinds;
       data.mean = means;
@@ -309,121 +252,79 @@ build_plot (Correlate  *self,
 }
 
 static gboolean
-save_plot (Correlate   *self,
-           const char  *file,
-           GPtrArray   *results,
-           GError     **error)
+save_plot (AttnCliKindState  *state,
+           const char        *file,
+           GPtrArray         *results,
+           GError           **error)
 {
-  g_autoptr(AttnFigure) figure = build_plot (self, file, results);
-  g_autoptr(GFile) out = g_file_new_for_commandline_arg (self->plot);
+  Correlate *self = (Correlate *) state;
+  g_autoptr(AttnFigure) figure = NULL;
+  g_autoptr(GFile) out = NULL;
 
+  if (self->plot == NULL)
+    return TRUE;
+  figure = build_plot (self, file, results);
+  out = g_file_new_for_commandline_arg (self->plot);
   return attn_figure_save (figure, out, self->plot_format, 1., NULL, error);
 }
 
-static int
-run (Correlate  *self,
-     int         argc,
-     char      **argv)
+static gboolean
+check (AttnCliKindState  *state,
+       GError           **error)
 {
-  g_autoptr(AttnDocument) document = NULL;
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_correlation_unref);
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *display = NULL;
-  AttnCorrelationMethods methods = 0;
-  guint carried, kinds;
+  Correlate *self = (Correlate *) state;
 
-  if (argc != 2)
-    return attn_cli_usage_error ("correlate", "%s", _("Expected exactly one FILE"));
   if (self->reference == NULL)
-    return attn_cli_usage_error ("correlate", "%s",
-                                 _("--reference NAME is required (such as gradient or blankout)"));
-
-  self->graph.several_weights = TRUE;
-  if (!attn_cli_parse_format (self->format_text ? self->format_text : "text",
-                              ATTN_CLI_FORMAT_TEXT | ATTN_CLI_FORMAT_JSON | ATTN_CLI_FORMAT_CSV,
-                              &self->format, &error) ||
-      !attn_cli_graph_settings_check (&self->graph, &error))
-    return attn_cli_usage_error ("correlate", "%s", error->message);
-  if (self->plot != NULL && !attn_export_format_from_path (self->plot, &self->plot_format, &error))
-    return attn_cli_usage_error ("correlate", "%s", error->message);
-
-  if (!attn_cli_parse_methods (self->method_text, &methods, &error))
-    return attn_cli_usage_error ("correlate", "%s", error->message);
-  for (guint m = 0; m < N_METHODS; m++)
-    self->methods[m] = (methods & (1 << m)) != 0;
-
-  document = attn_cli_load (argv[1], &error);
-  if (document == NULL)
-    return attn_cli_fail ("correlate", error);
-  attn_cli_print_warnings ("correlate", document);
-  display = g_filename_display_name (argv[1]);
-
-  self->n_examples = MAX (count_examples (document, self->reference, &carried), 1);
-  /* all: every kind the examples with the reference carry */
-  kinds = self->graph.all_weights ? (carried ? carried : 1u << ATTN_WEIGHT_KIND_ATTENTION)
-                                  : self->graph.weights;
-  self->n_jobs = attn_cli_count_weights (kinds);
-
-  attn_cli_progress_init (&self->progress, "correlate");
-  self->job = 0;
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
     {
-      g_autoptr(AttnGraphSettings) settings = NULL;
-      AttnCorrelation *result;
-
-      if ((kinds & (1u << k)) == 0)
-        continue;
-      settings = attn_graph_settings_copy_with_weights (self->graph.settings, k);
-      result = attn_correlation_run (document, self->reference, settings, methods,
-                                     self->exclude_special, progress_cb, self, NULL, &error);
-      if (result == NULL)
-        {
-          attn_cli_progress_finish (&self->progress);
-          return attn_cli_fail ("correlate", error);
-        }
-      g_ptr_array_add (results, result);
-      self->job++;
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--reference NAME is required (such as gradient or blankout)"));
+      return FALSE;
     }
-  attn_cli_progress_finish (&self->progress);
-  self->n_layers = attn_correlation_get_n_layers (g_ptr_array_index (results, 0));
-  print_lacking (self, results);
-
-  switch (self->format)
-    {
-    case ATTN_CLI_FORMAT_JSON:
-      if (results->len > 1)
-        g_string_append (out, "[\n");
-      for (guint r = 0; r < results->len; r++)
-        {
-          format_json (self, out, g_ptr_array_index (results, r));
-          g_string_append (out, r + 1 < results->len ? ",\n" : "\n");
-        }
-      if (results->len > 1)
-        g_string_append (out, "]\n");
-      break;
-    case ATTN_CLI_FORMAT_CSV:
-      format_csv (out, results);
-      break;
-    case ATTN_CLI_FORMAT_TEXT:
-    default:
-      format_text (self, out, display, results);
-      break;
-    }
-
-  if (!attn_cli_write_stdout (out, &error))
-    return attn_cli_fail ("correlate", error);
-  if (self->plot != NULL && !save_plot (self, display, results, &error))
-    return attn_cli_fail ("correlate", error);
-  return ATTN_CLI_EXIT_OK;
+  return self->plot == NULL || attn_export_format_from_path (self->plot, &self->plot_format, error);
 }
+
+/* All: every kind the examples with the reference carry (they are counted
+ * for the progress) */
+static guint
+carried_kinds (AttnCliKindState *state)
+{
+  Correlate *self = (Correlate *) state;
+  guint carried;
+
+  self->n_examples = MAX (count_examples (state->document, self->reference, &carried), 1);
+  return carried ? carried : 1u << ATTN_WEIGHT_KIND_ATTENTION;
+}
+
+static gpointer
+run_kind (AttnCliKindState   *state,
+          AttnGraphSettings  *settings,
+          GError            **error)
+{
+  Correlate *self = (Correlate *) state;
+
+  return attn_correlation_run (state->document, self->reference, settings, state->methods,
+                               self->exclude_special, progress_cb, self, NULL, error);
+}
+
+static const AttnCliKindCommand correlate_command = {
+  .name = "correlate",
+  .check = check,
+  .carried_kinds = carried_kinds,
+  .run = run_kind,
+  .free_result = (GDestroyNotify) attn_correlation_unref,
+  .report = report,
+  .append_text = format_text,
+  .append_json = format_json,
+  .to_csv = (char *(*) (gconstpointer)) attn_correlation_to_csv,
+  .get_settings = (AttnGraphSettings *(*) (gconstpointer)) attn_correlation_get_settings,
+  .save = save_plot,
+};
 
 int
 attn_cli_correlate (int    argc,
                     char **argv)
 {
   Correlate self = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
   int status;
   const GOptionEntry entries[] = {
     { "reference", 0, 0, G_OPTION_ARG_STRING, &self.reference,
@@ -438,28 +339,17 @@ attn_cli_correlate (int    argc,
     { NULL }
   };
 
-  context = attn_cli_option_context_new ("FILE",
-                                         _("For every example that carries references.NAME, "
-                                           "Spearman’s ρ between the reference and the importance "
-                                           "that raw attention, rollout and flow give the input "
-                                           "tokens for the focus token at each layer; printed as "
-                                           "the mean, standard deviation and NaN count per method "
-                                           "and layer (the paper’s Tables 1 and 2). --weights takes "
-                                           "one kind, a comma-separated list, or “all” (every kind "
-                                           "the examples carry)."),
-                                         entries);
-  attn_cli_add_table_entries (context, &self.method_text, &self.format_text);
-  attn_cli_graph_settings_add_entries (&self.graph, context);
-
-  if (!attn_cli_parse_options (context, "correlate", &argc, &argv))
-    status = ATTN_CLI_EXIT_USAGE;
-  else
-    status = run (&self, argc, argv);
-
-  attn_cli_graph_settings_clear (&self.graph);
+  status = attn_cli_kinds_main (&correlate_command, &self.kind,
+                                _("For every example that carries references.NAME, "
+                                  "Spearman’s ρ between the reference and the importance "
+                                  "that raw attention, rollout and flow give the input "
+                                  "tokens for the focus token at each layer; printed as "
+                                  "the mean, standard deviation and NaN count per method "
+                                  "and layer (the paper’s Tables 1 and 2). --weights takes "
+                                  "one kind, a comma-separated list, or “all” (every kind "
+                                  "the examples carry)."),
+                                entries, argc, argv);
   g_free (self.reference);
-  g_free (self.method_text);
-  g_free (self.format_text);
   g_free (self.plot);
   return status;
 }

@@ -90,9 +90,6 @@ gboolean      attn_cli_parse_methods         (const char            *text,
                                               AttnCorrelationMethods *methods,
                                               GError               **error);
 
-void          attn_cli_add_table_entries     (GOptionContext        *context,
-                                              char                 **method_text,
-                                              char                 **format_text);
 void          attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
                                                    GOptionContext       *context);
 gboolean      attn_cli_graph_settings_check  (AttnCliGraphSettings  *settings,
@@ -128,10 +125,6 @@ void          attn_cli_append_csv_field      (GString               *out,
 void          attn_cli_append_padded         (GString               *out,
                                               const char            *text,
                                               guint                  width);
-void          attn_cli_append_method_table   (GString               *out,
-                                              AttnCorrelationMethods methods,
-                                              guint                  n_layers,
-                                              GPtrArray             *cells);
 guint         attn_cli_count_weights         (guint                  kinds);
 void          attn_cli_append_csv_weights    (GString               *out,
                                               const char            *csv,
@@ -145,6 +138,16 @@ void          attn_cli_append_weights_table  (GString               *out,
                                               GPtrArray             *cells);
 gboolean      attn_cli_write_stdout          (GString               *text,
                                               GError               **error);
+void          attn_cli_append_json_layers    (GString               *out,
+                                              guint                  n_layers);
+void          attn_cli_append_json_method_counts  (GString                *out,
+                                                   AttnCorrelationMethods  methods,
+                                                   guint                   n_layers,
+                                                   const guint            *counts);
+void          attn_cli_append_json_method_numbers (GString                *out,
+                                                   AttnCorrelationMethods  methods,
+                                                   guint                   n_layers,
+                                                   const double           *values);
 
 /* Progress on stderr: when stderr is a terminal, or for runs longer than a few seconds */
 typedef struct
@@ -167,6 +170,62 @@ void          attn_cli_progress_update_job   (AttnCliProgress       *progress,
                                               guint                  n_jobs,
                                               double                 fraction);
 void          attn_cli_progress_finish       (AttnCliProgress       *progress);
+
+/* Commands with one result per weight kind (antecedents, correlate). Their
+ * shared state is the first member of the command's own struct. */
+typedef struct
+{
+  AttnCliGraphSettings    graph;
+  char                   *method_text;
+  char                   *format_text;
+
+  AttnCliFormat           format;
+  AttnCorrelationMethods  methods;
+
+  AttnDocument           *document;    /* while running */
+  AttnCliProgress         progress;
+  guint                   job;         /* the weight kind being run, of n_jobs */
+  guint                   n_jobs;
+} AttnCliKindState;
+
+/* What such a command does, in the order attn_cli_kinds_run() calls it */
+typedef struct
+{
+  const char          *name;
+  /* nullable: checks the command's own options, before the shared ones */
+  gboolean           (*check)         (AttnCliKindState   *state,
+                                       GError            **error);
+  /* the kinds "--weights all" means for state->document */
+  guint              (*carried_kinds) (AttnCliKindState   *state);
+  gpointer           (*run)           (AttnCliKindState   *state,
+                                       AttnGraphSettings  *settings,
+                                       GError            **error);
+  GDestroyNotify       free_result;
+  /* nullable: after the runs, before the output */
+  void               (*report)        (AttnCliKindState   *state,
+                                       GPtrArray          *results);
+  void               (*append_text)   (AttnCliKindState   *state,
+                                       GString            *out,
+                                       const char         *file,
+                                       GPtrArray          *results);
+  void               (*append_json)   (AttnCliKindState   *state,
+                                       GString            *out,
+                                       gpointer            result);
+  char              *(*to_csv)        (gconstpointer       result);
+  AttnGraphSettings *(*get_settings)  (gconstpointer       result);
+  /* nullable: after the output */
+  gboolean           (*save)          (AttnCliKindState   *state,
+                                       const char         *file,
+                                       GPtrArray          *results,
+                                       GError            **error);
+} AttnCliKindCommand;
+
+int           attn_cli_kinds_main            (const AttnCliKindCommand *how,
+                                              AttnCliKindState      *state,
+                                              const char            *summary,
+                                              const GOptionEntry    *entries,
+                                              int                    argc,
+                                              char                 **argv);
 
 /* A closed output (a pipe whose reader is gone) cancels the work */
 typedef struct _AttnCliOutputWatch AttnCliOutputWatch;

@@ -1,0 +1,361 @@
+/* attn-cli-kinds.c: the tables of attnflow-cli, and the commands that give one
+ * result per weight kind (antecedents, correlate): run kind by kind, printed as
+ * one text table with a weights column, a JSON array or CSV rows with a weights
+ * column
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "attn-cli.h"
+
+/**
+ * attn_cli_append_weights_table:
+ * @out: where to append
+ * @methods: the columns: the methods, in the order raw, rollout, flow
+ * @n_layers: L, the rows of each block
+ * @kinds: (array length=n_kinds) (nullable): the weight kind of each block,
+ *   named in a leading `weights` column; %NULL for no such column
+ * @n_kinds: how many blocks of L rows
+ * @cells: n_kinds * ATTN_N_METHODS * L cells, `[(k * ATTN_N_METHODS + m) * L + (l-1)]`
+ *   (strings)
+ *
+ * A text table, one row per layer (and weight kind) and one column per
+ * method, the columns padded to their widest cell, the last one not (no
+ * trailing spaces).
+ */
+void
+attn_cli_append_weights_table (GString                *out,
+                               AttnCorrelationMethods  methods,
+                               guint                   n_layers,
+                               const AttnWeightKind   *kinds,
+                               guint                   n_kinds,
+                               GPtrArray              *cells)
+{
+  guint widths[ATTN_N_METHODS] = { 0 };
+  guint width_layer = g_utf8_strlen (_("layer"), -1);
+  guint width_weights = g_utf8_strlen (_("weights"), -1);
+  guint last = 0;
+
+  for (guint k = 0; kinds != NULL && k < n_kinds; k++)
+    width_weights = MAX (width_weights, strlen (attn_weight_kind_get_name (kinds[k])));
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      if ((methods & (1 << m)) == 0)
+        continue;
+      last = m;
+      widths[m] = strlen (attn_method_get_name (m));
+      for (guint k = 0; k < n_kinds; k++)
+        for (guint l = 0; l < n_layers; l++)
+          widths[m] = MAX (widths[m], (guint) g_utf8_strlen (
+                             g_ptr_array_index (cells, (k * ATTN_N_METHODS + m) * n_layers + l), -1));
+    }
+  widths[last] = 0;
+
+  if (kinds != NULL)
+    {
+      attn_cli_append_padded (out, _("weights"), width_weights);
+      g_string_append (out, "  ");
+    }
+  attn_cli_append_padded (out, _("layer"), width_layer);
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      if ((methods & (1 << m)) == 0)
+        continue;
+      g_string_append (out, "  ");
+      attn_cli_append_padded (out, attn_method_get_name (m), widths[m]);
+    }
+  g_string_append_c (out, '\n');
+
+  for (guint k = 0; k < n_kinds; k++)
+    for (guint l = 0; l < n_layers; l++)
+      {
+        g_autofree char *layer = g_strdup_printf ("%u", l + 1);
+
+        if (kinds != NULL)
+          {
+            attn_cli_append_padded (out, attn_weight_kind_get_name (kinds[k]), width_weights);
+            g_string_append (out, "  ");
+          }
+        attn_cli_append_padded (out, layer, width_layer);
+        for (guint m = 0; m < ATTN_N_METHODS; m++)
+          {
+            if ((methods & (1 << m)) == 0)
+              continue;
+            g_string_append (out, "  ");
+            attn_cli_append_padded (out, g_ptr_array_index (cells, (k * ATTN_N_METHODS + m) * n_layers + l),
+                                    widths[m]);
+          }
+        g_string_append_c (out, '\n');
+      }
+}
+
+/**
+ * attn_cli_count_weights:
+ * @kinds: weight kinds, 1 << kind each
+ *
+ * Returns: how many kinds @kinds holds
+ */
+guint
+attn_cli_count_weights (guint kinds)
+{
+  guint n = 0;
+
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    n += (kinds >> k) & 1;
+  return n;
+}
+
+/**
+ * attn_cli_append_csv_weights:
+ * @out: where to append
+ * @csv: a CSV table: a header line, then rows
+ * @kind: (nullable): a weight kind's name to put in a first `weights`
+ *   column, or %NULL to append @csv as it is
+ * @header: whether to append the header line (the first table of several)
+ *
+ * Appends one weight kind's table to a CSV of several.
+ */
+void
+attn_cli_append_csv_weights (GString    *out,
+                             const char *csv,
+                             const char *kind,
+                             gboolean    header)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (kind == NULL)
+    {
+      g_string_append (out, csv);
+      return;
+    }
+  lines = g_strsplit (csv, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      if (i == 0 && !header)
+        continue;
+      g_string_append_printf (out, "%s,%s\n", i == 0 ? "weights" : kind, lines[i]);
+    }
+}
+
+/* Runs @how once per kind of @kinds. Returns: (transfer full) (nullable):
+ * the results, one per kind, or %NULL with @error set */
+static GPtrArray *
+run_kinds (const AttnCliKindCommand  *how,
+           AttnCliKindState          *state,
+           guint                      kinds,
+           GError                   **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (how->free_result);
+
+  state->n_jobs = attn_cli_count_weights (kinds);
+  attn_cli_progress_init (&state->progress, how->name);
+  state->job = 0;
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    {
+      g_autoptr(AttnGraphSettings) settings = NULL;
+      gpointer result;
+
+      if ((kinds & (1u << k)) == 0)
+        continue;
+      settings = attn_graph_settings_copy_with_weights (state->graph.settings, k);
+      result = how->run (state, settings, error);
+      if (result == NULL)
+        {
+          attn_cli_progress_finish (&state->progress);
+          return NULL;
+        }
+      g_ptr_array_add (results, result);
+      state->job++;
+    }
+  attn_cli_progress_finish (&state->progress);
+  return g_steal_pointer (&results);
+}
+
+/* Text: @how's table of all results. JSON: one object, or with several
+ * results an array of them. CSV: one table, or with several results one with
+ * a leading weights column. */
+static void
+append_kinds (const AttnCliKindCommand *how,
+              AttnCliKindState         *state,
+              GString                  *out,
+              const char               *file,
+              GPtrArray                *results)
+{
+  switch (state->format)
+    {
+    case ATTN_CLI_FORMAT_JSON:
+      if (results->len > 1)
+        g_string_append (out, "[\n");
+      for (guint r = 0; r < results->len; r++)
+        {
+          how->append_json (state, out, g_ptr_array_index (results, r));
+          g_string_append (out, r + 1 < results->len ? ",\n" : "\n");
+        }
+      if (results->len > 1)
+        g_string_append (out, "]\n");
+      break;
+    case ATTN_CLI_FORMAT_CSV:
+      for (guint r = 0; r < results->len; r++)
+        {
+          gpointer result = g_ptr_array_index (results, r);
+          g_autofree char *csv = how->to_csv (result);
+          AttnWeightKind kind = attn_graph_settings_get_weights (how->get_settings (result));
+          const char *name = results->len > 1 ? attn_weight_kind_get_name (kind) : NULL;
+
+          attn_cli_append_csv_weights (out, csv, name, r == 0);
+        }
+      break;
+    case ATTN_CLI_FORMAT_TEXT:
+    default:
+      how->append_text (state, out, file, results);
+      break;
+    }
+}
+
+static int
+run (const AttnCliKindCommand  *how,
+     AttnCliKindState          *state,
+     int                        argc,
+     char                     **argv)
+{
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
+  guint kinds;
+
+  if (argc != 2)
+    return attn_cli_usage_error (how->name, "%s", _("Expected exactly one FILE"));
+  state->graph.several_weights = TRUE;
+  if ((how->check != NULL && !how->check (state, &error)) ||
+      !attn_cli_parse_format (state->format_text ? state->format_text : "text",
+                              ATTN_CLI_FORMAT_TEXT | ATTN_CLI_FORMAT_JSON | ATTN_CLI_FORMAT_CSV,
+                              &state->format, &error) ||
+      !attn_cli_parse_methods (state->method_text, &state->methods, &error) ||
+      !attn_cli_graph_settings_check (&state->graph, &error))
+    return attn_cli_usage_error (how->name, "%s", error->message);
+
+  document = attn_cli_load (argv[1], &error);
+  if (document == NULL)
+    return attn_cli_fail (how->name, error);
+  attn_cli_print_warnings (how->name, document);
+  display = g_filename_display_name (argv[1]);
+
+  state->document = document;
+  kinds = how->carried_kinds (state);
+  if (!state->graph.all_weights)
+    kinds = state->graph.weights;
+  results = run_kinds (how, state, kinds, &error);
+  state->document = NULL;
+  if (results == NULL)
+    return attn_cli_fail (how->name, error);
+  if (how->report != NULL)
+    how->report (state, results);
+
+  append_kinds (how, state, out, display, results);
+  if (!attn_cli_write_stdout (out, &error) ||
+      (how->save != NULL && !how->save (state, display, results, &error)))
+    return attn_cli_fail (how->name, error);
+  return ATTN_CLI_EXIT_OK;
+}
+
+/**
+ * attn_cli_kinds_main:
+ * @how: the command
+ * @state: the first member of the command's state, zeroed
+ * @summary: the command's help
+ * @entries: (nullable): the command's own options
+ *
+ * Runs a command that gives one result per weight kind: FILE, the options
+ * --method, --format and those of the graph settings, then @entries.
+ * Frees what @state holds, not what @entries filled in.
+ *
+ * Returns: the exit status
+ */
+int
+attn_cli_kinds_main (const AttnCliKindCommand *how,
+                     AttnCliKindState         *state,
+                     const char               *summary,
+                     const GOptionEntry       *entries,
+                     int                       argc,
+                     char                    **argv)
+{
+  const GOptionEntry table_entries[] = {
+    { "method", 0, 0, G_OPTION_ARG_STRING, &state->method_text,
+      N_("Which method: raw, rollout, flow or all (default)"), "raw|rollout|flow|all" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &state->format_text,
+      N_("Output format: text (default), json or csv"), "text|json|csv" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = attn_cli_option_context_new ("FILE", summary, entries);
+  int status;
+
+  g_option_context_add_main_entries (context, table_entries, GETTEXT_PACKAGE);
+  attn_cli_graph_settings_add_entries (&state->graph, context);
+  if (!attn_cli_parse_options (context, how->name, &argc, &argv))
+    status = ATTN_CLI_EXIT_USAGE;
+  else
+    status = run (how, state, argc, argv);
+
+  attn_cli_graph_settings_clear (&state->graph);
+  g_free (state->method_text);
+  g_free (state->format_text);
+  return status;
+}
+
+/* Appends `[1, 2, …, L]`. */
+void
+attn_cli_append_json_layers (GString *out,
+                             guint    n_layers)
+{
+  g_string_append_c (out, '[');
+  for (guint l = 1; l <= n_layers; l++)
+    g_string_append_printf (out, "%s%u", l > 1 ? ", " : "", l);
+  g_string_append_c (out, ']');
+}
+
+/* Appends `{"raw": […], …}`: for each method of @methods, the @n_layers
+ * numbers `values[m * n_layers + (l-1)]` (NaN as null). */
+void
+attn_cli_append_json_method_numbers (GString                *out,
+                                     AttnCorrelationMethods  methods,
+                                     guint                   n_layers,
+                                     const double           *values)
+{
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    {
+      if ((methods & (1 << m)) == 0)
+        continue;
+      g_string_append_printf (out, "%s\"%s\": ", first ? "" : ", ", attn_method_get_name (m));
+      attn_cli_append_json_numbers (out, values + m * n_layers, n_layers);
+      first = FALSE;
+    }
+  g_string_append_c (out, '}');
+}
+
+/* As attn_cli_append_json_method_numbers(), for counts (%.17g writes a
+ * whole number as %u does). */
+void
+attn_cli_append_json_method_counts (GString                *out,
+                                    AttnCorrelationMethods  methods,
+                                    guint                   n_layers,
+                                    const guint            *counts)
+{
+  g_autofree double *values = g_new0 (double, (gsize) ATTN_N_METHODS * n_layers);
+
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    for (guint l = 0; l < n_layers && (methods & (1 << m)) != 0; l++)
+      values[m * n_layers + l] = counts[m * n_layers + l];
+  attn_cli_append_json_method_numbers (out, methods, n_layers, values);
+}
