@@ -368,14 +368,22 @@ task_block (Job   *job,
     }
 }
 
-static gboolean
+/* Starts a job over @n_sources nodes: source s is node (@layer + s *
+ * @layer_step, @position + s * @position_step); @top is the position every
+ * source has, or -1. Out of memory shows in job->out_of_memory. */
+static void
 job_init (Job                   *job,
           AttnGraph             *graph,
           const AttnFlowOptions *options,
           GCancellable          *cancellable,
-          guint                  lmax,
-          guint                  n_sources)
+          guint                  layer,
+          guint                  layer_step,
+          guint                  position,
+          guint                  position_step,
+          guint                  n_sources,
+          int                    top)
 {
+  guint lmax = layer + (n_sources - 1) * layer_step;
   guint n = attn_graph_get_n_tokens (graph);
   guint n_threads = options != NULL ? options->n_threads : 0;
   gsize rows = (gsize) (lmax + 1) * n;
@@ -396,7 +404,7 @@ job_init (Job                   *job,
   job->net.cancellable = cancellable;
   job->options = options;
   job->lmax = lmax;
-  job->top = -1;
+  job->top = top;
   if (n_threads == 0)
     n_threads = g_get_num_processors ();
   /* Small jobs (about a millisecond) are not worth starting threads for,
@@ -415,7 +423,11 @@ job_init (Job                   *job,
   g_mutex_init (&job->mutex);
   job->out_of_memory = job->net.block_max == NULL || job->net.block_sum == NULL
                        || job->source_bounds == NULL;
-  return !job->out_of_memory;
+  for (guint s = 0; s < n_sources; s++)
+    {
+      job->src_layer[s] = layer + s * layer_step;
+      job->src_position[s] = position + s * position_step;
+    }
 }
 
 static void
@@ -526,6 +538,21 @@ job_compute (Job     *job,
   return TRUE;
 }
 
+/* Computes the flow of the sources of a job just started into @out,
+ * normalised unless the options say otherwise, and clears the job. */
+static gboolean
+job_finish_into (Job     *job,
+                 double  *out,
+                 GError **error)
+{
+  gboolean ok = job_compute (job, error);
+
+  if (ok)
+    job_normalize_into (job, out);
+  job_clear (job);
+  return ok;
+}
+
 /**
  * attn_flow_node:
  * @graph: the attention graph
@@ -556,7 +583,6 @@ attn_flow_node (AttnGraph             *graph,
                 GError               **error)
 {
   Job job;
-  gboolean ok;
 
   g_return_val_if_fail (graph != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
@@ -564,16 +590,8 @@ attn_flow_node (AttnGraph             *graph,
 
   if (!attn_graph_check_node (graph, layer, position, error))
     return FALSE;
-
-  job_init (&job, graph, options, cancellable, layer, 1);
-  job.src_layer[0] = layer;
-  job.src_position[0] = position;
-  job.top = (int) position;
-  ok = job_compute (&job, error);
-  if (ok)
-    job_normalize_into (&job, out);
-  job_clear (&job);
-  return ok;
+  job_init (&job, graph, options, cancellable, layer, 0, position, 0, 1, (int) position);
+  return job_finish_into (&job, out, error);
 }
 
 /**
@@ -600,8 +618,6 @@ attn_flow_position (AttnGraph             *graph,
                     GError               **error)
 {
   Job job;
-  guint L;
-  gboolean ok;
 
   g_return_val_if_fail (graph != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
@@ -609,20 +625,9 @@ attn_flow_position (AttnGraph             *graph,
 
   if (!attn_graph_check_node (graph, 1, position, error))
     return FALSE;
-
-  L = attn_graph_get_n_layers (graph);
-  job_init (&job, graph, options, cancellable, L, L);
-  for (guint l = 1; l <= L; l++)
-    {
-      job.src_layer[l - 1] = l;
-      job.src_position[l - 1] = position;
-    }
-  job.top = (int) position;
-  ok = job_compute (&job, error);
-  if (ok)
-    job_normalize_into (&job, out);
-  job_clear (&job);
-  return ok;
+  job_init (&job, graph, options, cancellable, 1, 1, position, 0, attn_graph_get_n_layers (graph),
+            (int) position);
+  return job_finish_into (&job, out, error);
 }
 
 /**
@@ -649,8 +654,6 @@ attn_flow_layer (AttnGraph             *graph,
                  GError               **error)
 {
   Job job;
-  guint n;
-  gboolean ok;
 
   g_return_val_if_fail (graph != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
@@ -658,19 +661,8 @@ attn_flow_layer (AttnGraph             *graph,
 
   if (!attn_graph_check_node (graph, layer, 0, error))
     return FALSE;
-
-  n = attn_graph_get_n_tokens (graph);
-  job_init (&job, graph, options, cancellable, layer, n);
-  for (guint q = 0; q < n; q++)
-    {
-      job.src_layer[q] = layer;
-      job.src_position[q] = q;
-    }
-  ok = job_compute (&job, error);
-  if (ok)
-    job_normalize_into (&job, out);
-  job_clear (&job);
-  return ok;
+  job_init (&job, graph, options, cancellable, layer, 0, 0, 1, attn_graph_get_n_tokens (graph), -1);
+  return job_finish_into (&job, out, error);
 }
 
 /* Edge jobs: task t of a round is the sink block round_block + t; each of its
@@ -759,10 +751,7 @@ attn_flow_edges (AttnGraph             *graph,
   first = sink < 0 ? 0 : (guint) sink;
   last = sink < 0 ? n : (guint) sink + 1;
 
-  job_init (&job, graph, options, cancellable, layer, 1);
-  job.src_layer[0] = layer;
-  job.src_position[0] = position;
-  job.top = (int) position;
+  job_init (&job, graph, options, cancellable, layer, 0, position, 0, 1, (int) position);
   job.edge_first = first;
   job.edge_last = last;
   job.block_bounds = TRUE;
