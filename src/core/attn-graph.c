@@ -18,6 +18,7 @@
 #include "attn-error.h"
 #include "attn-example-private.h"
 #include "attn-graph-private.h"
+#include "attn-refcount.h"
 #include "attn-threads-private.h"
 
 struct _AttnGraph
@@ -90,23 +91,7 @@ attn_graph_free (AttnGraph *self)
   g_free (self);
 }
 
-AttnGraph *
-attn_graph_ref (AttnGraph *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
-}
-
-void
-attn_graph_unref (AttnGraph *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (g_atomic_ref_count_dec (&self->ref_count))
-    attn_graph_free (self);
-}
+ATTN_DEFINE_REFS (AttnGraph, attn_graph, attn_graph_free)
 
 /* The α the graph's rows get: none for weights that contain the residual
  * already (their rows are only divided by their sums). */
@@ -490,6 +475,30 @@ attn_graph_get_example (const AttnGraph *self)
   return self->example;
 }
 
+/* Rows @first .. @first + @count - 1 of W_layer into @out, as the graph
+ * mixed them. */
+static void
+read_mixed_rows (const AttnGraph *self,
+                 guint            layer,
+                 guint            first,
+                 guint            count,
+                 double          *out)
+{
+  guint n = self->n_tokens;
+  g_autofree double *row = NULL;
+
+  if (self->mixed != NULL)
+    {
+      memcpy (out, self->mixed + ((gsize) (layer - 1) * n + first) * n,
+              (gsize) count * n * sizeof (double));
+      return;
+    }
+  if (self->n_heads > 1)
+    row = g_new (double, n);
+  for (guint q = 0; q < count; q++)
+    mix_row (self, layer, first + q, out + (gsize) q * n, row);
+}
+
 /**
  * attn_graph_read_mixed_row:
  * @layer: 1..L
@@ -507,23 +516,12 @@ attn_graph_read_mixed_row (const AttnGraph *self,
                            guint            query,
                            double          *out)
 {
-  g_autofree double *row = NULL;
-  guint n;
-
   g_return_if_fail (self != NULL);
   g_return_if_fail (layer >= 1 && layer <= self->n_layers);
   g_return_if_fail (query < self->n_tokens);
   g_return_if_fail (out != NULL);
 
-  n = self->n_tokens;
-  if (self->mixed != NULL)
-    {
-      memcpy (out, self->mixed + ((gsize) (layer - 1) * n + query) * n, n * sizeof (double));
-      return;
-    }
-  if (self->n_heads > 1)
-    row = g_new (double, n);
-  mix_row (self, layer, query, out, row);
+  read_mixed_rows (self, layer, query, 1, out);
 }
 
 /**
@@ -538,22 +536,11 @@ attn_graph_read_mixed (const AttnGraph *self,
                        guint            layer,
                        double          *out)
 {
-  g_autofree double *row = NULL;
-  guint n;
-
   g_return_if_fail (self != NULL);
   g_return_if_fail (layer >= 1 && layer <= self->n_layers);
   g_return_if_fail (out != NULL);
 
-  n = self->n_tokens;
-  if (self->mixed != NULL)
-    {
-      memcpy (out, self->mixed + (gsize) (layer - 1) * n * n, (gsize) n * n * sizeof (double));
-      return;
-    }
-  row = g_new (double, n);
-  for (guint q = 0; q < n; q++)
-    mix_row (self, layer, q, out + (gsize) q * n, row);
+  read_mixed_rows (self, layer, 0, self->n_tokens, out);
 }
 
 /**
