@@ -131,6 +131,41 @@ nested_rank (JsonArray *layers)
   return rank;
 }
 
+/* A matrix of nested attention with @count rows (@q < 0) or row @q with
+ * @count entries, where n is expected: "layer l[, head h][, row q] has …" */
+static gboolean
+count_error (AttnExample  *example,
+             const char   *field,
+             guint         l,
+             guint         h,
+             gboolean      heads,
+             int           q,
+             guint         count,
+             GError      **error)
+{
+  guint n = example->n_tokens;
+
+  if (q < 0 && heads)
+    _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                              _("layer %u, head %u has %u rows, expected %u (one per token)"),
+                              l, h, count, n);
+  else if (q < 0)
+    _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                              _("layer %u has %u rows, expected %u (one per token)"),
+                              l, count, n);
+  else if (heads)
+    _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                              _("layer %u, head %u, row %u has %u entries, expected %u "
+                                "(one per token)"),
+                              l, h, (guint) q, count, n);
+  else
+    _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                              _("layer %u, row %u has %u entries, expected %u "
+                                "(one per token)"),
+                              l, (guint) q, count, n);
+  return FALSE;
+}
+
 /* The rows of layer @l (1-based), head @h of nested attention: n arrays of n. */
 static gboolean
 check_nested_matrix (Loader       *self,
@@ -146,17 +181,7 @@ check_nested_matrix (Loader       *self,
   guint n = example->n_tokens;
 
   if (json_array_get_length (matrix) != n)
-    {
-      if (heads)
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
-                                  _("layer %u, head %u has %u rows, expected %u (one per token)"),
-                                  l, h, json_array_get_length (matrix), n);
-      else
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
-                                  _("layer %u has %u rows, expected %u (one per token)"),
-                                  l, json_array_get_length (matrix), n);
-      return FALSE;
-    }
+    return count_error (example, field, l, h, heads, -1, json_array_get_length (matrix), error);
 
   for (guint q = 0; q < n; q++)
     {
@@ -178,19 +203,7 @@ check_nested_matrix (Loader       *self,
 
       row_length = json_array_get_length (json_node_get_array (row_node));
       if (row_length != n)
-        {
-          if (heads)
-            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
-                                      _("layer %u, head %u, row %u has %u entries, expected %u "
-                                        "(one per token)"),
-                                      l, h, q, row_length, n);
-          else
-            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
-                                      _("layer %u, row %u has %u entries, expected %u "
-                                        "(one per token)"),
-                                      l, q, row_length, n);
-          return FALSE;
-        }
+        return count_error (example, field, l, h, heads, (int) q, row_length, error);
     }
 
   return TRUE;
@@ -398,31 +411,9 @@ _attn_loader_load_dense (AttnExample  *example,
   rows = blob->dims[rank - 1];
   entries = blob->dims[rank];
   if (rows != n)
-    {
-      if (rank == 4)
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                  _("layer %u, head %u has %u rows, expected %u (one per token)"),
-                                  1, 0, (guint) rows, n);
-      else
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                  _("layer %u has %u rows, expected %u (one per token)"),
-                                  1, (guint) rows, n);
-      return FALSE;
-    }
+    return count_error (example, field, 1, 0, rank == 4, -1, (guint) rows, error);
   if (entries != n)
-    {
-      if (rank == 4)
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                  _("layer %u, head %u, row %u has %u entries, expected %u "
-                                    "(one per token)"),
-                                  1, 0, 0, (guint) entries, n);
-      else
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                  _("layer %u, row %u has %u entries, expected %u "
-                                    "(one per token)"),
-                                  1, 0, (guint) entries, n);
-      return FALSE;
-    }
+    return count_error (example, field, 1, 0, rank == 4, 0, (guint) entries, error);
 
   if (!set_tensor_shape (example, tensor, field, (guint) blob->dims[1],
                          rank == 4 ? (guint) blob->dims[2] : 1, rank == 3, error))
