@@ -12,6 +12,7 @@
 
 #include "attn-correlation.h"
 #include "attn-error.h"
+#include "attn-refcount.h"
 #include "attn-task.h"
 
 struct _AttnCorrelation
@@ -45,21 +46,7 @@ correlation_clear (gpointer data)
   g_free (self->nan_count);
 }
 
-AttnCorrelation *
-attn_correlation_ref (AttnCorrelation *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return g_atomic_rc_box_acquire (self);
-}
-
-void
-attn_correlation_unref (AttnCorrelation *self)
-{
-  g_return_if_fail (self != NULL);
-
-  g_atomic_rc_box_release_full (self, correlation_clear);
-}
+ATTN_DEFINE_RC_BOX_REFS (AttnCorrelation, attn_correlation, correlation_clear)
 
 /* The examples of @document that carry the reference and the weights: one
  * model (one L) */
@@ -284,10 +271,7 @@ AttnCorrelation *
 attn_correlation_run_finish (GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == attn_correlation_run_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return attn_task_propagate_pointer (result, attn_correlation_run_async, error);
 }
 
 const char *

@@ -15,6 +15,7 @@
 #include "attn-document-private.h"
 #include "attn-error.h"
 #include "attn-example-private.h"
+#include "attn-refcount.h"
 #include "attn-task.h"
 
 G_DEFINE_BOXED_TYPE (AttnDocument, attn_document, attn_document_ref, attn_document_unref)
@@ -33,31 +34,19 @@ _attn_document_new (void)
   return self;
 }
 
-AttnDocument *
-attn_document_ref (AttnDocument *self)
+static void
+document_free (AttnDocument *self)
 {
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
+  g_free (self->path);
+  g_free (self->model);
+  g_ptr_array_unref (self->examples);
+  g_ptr_array_unref (self->warnings);
+  g_ptr_array_unref (self->files);
+  g_array_unref (self->file_states);
+  g_free (self);
 }
 
-void
-attn_document_unref (AttnDocument *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (g_atomic_ref_count_dec (&self->ref_count))
-    {
-      g_free (self->path);
-      g_free (self->model);
-      g_ptr_array_unref (self->examples);
-      g_ptr_array_unref (self->warnings);
-      g_ptr_array_unref (self->files);
-      g_array_unref (self->file_states);
-      g_free (self);
-    }
-}
+ATTN_DEFINE_REFS (AttnDocument, attn_document, document_free)
 
 static void
 load_worker (GTask        *task,
@@ -107,9 +96,7 @@ AttnDocument *
 attn_document_load_finish (GAsyncResult  *result,
                            GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return attn_task_propagate_pointer (result, attn_document_load_async, error);
 }
 
 /**

@@ -36,3 +36,26 @@ attn_task_run_in_thread (gpointer             source_tag,
   g_task_set_task_data (task, task_data, task_data_free);
   g_task_run_in_thread (task, worker);
 }
+
+/**
+ * attn_task_propagate_pointer:
+ * @result: what the callback of attn_task_run_in_thread() got
+ * @source_tag: the `_async` function that started it
+ * @error: return location for a #GError
+ *
+ * The shape of every `_finish` function of attnflow whose task returns a
+ * pointer.
+ *
+ * Returns: (transfer full) (nullable): the task's result, or %NULL with
+ *   @error set
+ */
+gpointer
+attn_task_propagate_pointer (GAsyncResult  *result,
+                             gpointer       source_tag,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -18,5 +18,8 @@ void attn_task_run_in_thread (gpointer             source_tag,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data);
+gpointer attn_task_propagate_pointer (GAsyncResult     *result,
+                                      gpointer          source_tag,
+                                      GError          **error);
 
 G_END_DECLS

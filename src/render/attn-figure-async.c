@@ -136,10 +136,7 @@ AttnFigure *
 attn_figure_build_finish (GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == attn_figure_build_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return attn_task_propagate_pointer (result, attn_figure_build_async, error);
 }
 
 static void
@@ -327,9 +324,5 @@ GPtrArray *
 attn_figure_save_batch_finish (GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == attn_figure_save_batch_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return attn_task_propagate_pointer (result, attn_figure_save_batch_async, error);
 }

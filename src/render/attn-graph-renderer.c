@@ -273,10 +273,10 @@ draw_labels (const AttnGraphLayout *layout,
 
   /* per layer, the bar reads as a fraction of each layer's maximum */
   attn_graph_layout_get_colorbar (layout, &bar);
-  _attn_draw_colorbar_from (cr, style, style->colormap, &bar, 0.,
-                            attn_graph_scene_get_color_scale (scene) == ATTN_COLOR_SCALE_PER_LAYER
-                              ? 1. : scale_max,
-                            _attn_graph_map_position (style, 0.));
+  _attn_draw_colorbar (cr, style, style->colormap, &bar, 0.,
+                       attn_graph_scene_get_color_scale (scene) == ATTN_COLOR_SCALE_PER_LAYER
+                         ? 1. : scale_max,
+                       _attn_graph_map_position (style, 0.));
 }
 
 /**
@@ -1000,16 +1000,11 @@ attn_graph_render_image_finish (GAsyncResult     *result,
                                 AttnGraphLayout **layout,
                                 GError          **error)
 {
-  GTask *task = G_TASK (result);
-  cairo_surface_t *image;
+  cairo_surface_t *image = attn_task_propagate_pointer (result, attn_graph_render_image_async, error);
 
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (task) == attn_graph_render_image_async, NULL);
-
-  image = g_task_propagate_pointer (task, error);
   if (layout != NULL)
     {
-      ImageJob *job = g_task_get_task_data (task);
+      ImageJob *job = g_task_get_task_data (G_TASK (result));
 
       *layout = image != NULL ? g_steal_pointer (&job->layout) : NULL;
     }
