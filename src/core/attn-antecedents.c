@@ -12,6 +12,7 @@
 
 #include "attn-antecedents.h"
 #include "attn-error.h"
+#include "attn-refcount.h"
 
 struct _AttnAntecedents
 {
@@ -108,21 +109,7 @@ antecedents_clear (gpointer data)
   g_free (self->ties);
 }
 
-AttnAntecedents *
-attn_antecedents_ref (AttnAntecedents *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return g_atomic_rc_box_acquire (self);
-}
-
-void
-attn_antecedents_unref (AttnAntecedents *self)
-{
-  g_return_if_fail (self != NULL);
-
-  g_atomic_rc_box_release_full (self, antecedents_clear);
-}
+ATTN_DEFINE_RC_BOX_REFS (AttnAntecedents, attn_antecedents, antecedents_clear)
 
 /* The examples of @document with two or more candidates: one model (one L) */
 static gboolean

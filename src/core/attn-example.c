@@ -13,6 +13,7 @@
 
 #include "attn-error.h"
 #include "attn-example-private.h"
+#include "attn-refcount.h"
 
 G_DEFINE_BOXED_TYPE (AttnExample, attn_example, attn_example_ref, attn_example_unref)
 
@@ -212,35 +213,9 @@ _attn_example_pack (AttnExample *self)
   return packed;
 }
 
-/**
- * attn_example_ref:
- * @self: an #AttnExample
- *
- * Returns: (transfer full): @self with one more reference
- */
-AttnExample *
-attn_example_ref (AttnExample *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
-}
-
-/**
- * attn_example_unref:
- * @self: (transfer full): an #AttnExample
- *
- * Drops one reference; frees @self when it was the last.
- */
-void
-attn_example_unref (AttnExample *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (g_atomic_ref_count_dec (&self->ref_count))
-    attn_example_free (self);
-}
+/* attn_example_ref() gives @self with one more reference; attn_example_unref()
+ * drops one and frees @self when it was the last. */
+ATTN_DEFINE_REFS (AttnExample, attn_example, attn_example_free)
 
 /* IEEE half to double by moving the bits (every half is exact in a float);
  * no libm call, as this runs for every stored number of a float16 input. */

@@ -13,6 +13,7 @@
 #include "attn-error.h"
 #include "attn-graph-private.h"
 #include "attn-graph-settings.h"
+#include "attn-refcount.h"
 
 struct _AttnGraphSettings
 {
@@ -143,21 +144,7 @@ attn_graph_settings_new_default (void)
   return attn_graph_settings_new (0.5, ATTN_HEAD_MIX_MEAN, NULL, NULL);
 }
 
-AttnGraphSettings *
-attn_graph_settings_ref (AttnGraphSettings *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return g_atomic_rc_box_acquire (self);
-}
-
-void
-attn_graph_settings_unref (AttnGraphSettings *self)
-{
-  g_return_if_fail (self != NULL);
-
-  g_atomic_rc_box_release_full (self, settings_clear);
-}
+ATTN_DEFINE_RC_BOX_REFS (AttnGraphSettings, attn_graph_settings, settings_clear)
 
 /**
  * attn_graph_settings_get_weights:

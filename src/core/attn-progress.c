@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "attn-progress.h"
+#include "attn-refcount.h"
 
 /* The fraction is kept in steps of this much of the job */
 #define PROGRESS_STEPS 1000
@@ -56,21 +57,7 @@ attn_progress_new (GCallback changed,
   return self;
 }
 
-AttnProgress *
-attn_progress_ref (AttnProgress *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return g_atomic_rc_box_acquire (self);
-}
-
-void
-attn_progress_unref (AttnProgress *self)
-{
-  g_return_if_fail (self != NULL);
-
-  g_atomic_rc_box_release_full (self, progress_clear);
-}
+ATTN_DEFINE_RC_BOX_REFS (AttnProgress, attn_progress, progress_clear)
 
 static gboolean
 announce_cb (gpointer data)

@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "attn-graph-layout.h"
+#include "attn-refcount.h"
 #include "attn-render-private.h"
 
 #define PAD 12.
@@ -365,26 +366,14 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
                                 width, height);
 }
 
-AttnGraphLayout *
-attn_graph_layout_ref (AttnGraphLayout *self)
+static void
+layout_free (AttnGraphLayout *self)
 {
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
-}
-
-void
-attn_graph_layout_unref (AttnGraphLayout *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
-
   g_array_unref (self->labels);
   g_free (self);
 }
+
+ATTN_DEFINE_REFS (AttnGraphLayout, attn_graph_layout, layout_free)
 
 /**
  * attn_graph_layout_get_size:

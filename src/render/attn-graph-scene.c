@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "attn-graph-scene.h"
+#include "attn-refcount.h"
 
 struct _AttnGraphScene
 {
@@ -97,21 +98,7 @@ attn_graph_scene_new (guint n_layers,
   return self;
 }
 
-AttnGraphScene *
-attn_graph_scene_ref (AttnGraphScene *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return g_atomic_rc_box_acquire (self);
-}
-
-void
-attn_graph_scene_unref (AttnGraphScene *self)
-{
-  g_return_if_fail (self != NULL);
-
-  g_atomic_rc_box_release_full (self, scene_clear);
-}
+ATTN_DEFINE_RC_BOX_REFS (AttnGraphScene, attn_graph_scene, scene_clear)
 
 /**
  * attn_graph_scene_copy:
