@@ -72,12 +72,6 @@ void          _attn_draw_colorbar        (cairo_t               *cr,
                                           const AttnColormap    *map,
                                           const AttnRect        *bar,
                                           double                 min,
-                                          double                 max);
-void          _attn_draw_colorbar_from   (cairo_t               *cr,
-                                          const AttnFigureStyle *style,
-                                          const AttnColormap    *map,
-                                          const AttnRect        *bar,
-                                          double                 min,
                                           double                 max,
                                           double                 t0);
 

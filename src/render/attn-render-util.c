@@ -267,27 +267,16 @@ _attn_colorbar_ticks_width (PangoContext          *context,
   return w + 6.;
 }
 
-/* Vertical colour bar, @max at the top; ticks on its right. */
+/* Vertical colour bar, @max at the top; ticks on its right. The map's
+ * colours start at @t0 (0, or higher up for the graph on a dark background). */
 void
 _attn_draw_colorbar (cairo_t               *cr,
                      const AttnFigureStyle *style,
                      const AttnColormap    *map,
                      const AttnRect        *bar,
                      double                 min,
-                     double                 max)
-{
-  _attn_draw_colorbar_from (cr, style, map, bar, min, max, 0.);
-}
-
-/* The colour bar of a map whose colours start at @t0 (the graph's on a dark background) */
-void
-_attn_draw_colorbar_from (cairo_t               *cr,
-                          const AttnFigureStyle *style,
-                          const AttnColormap    *map,
-                          const AttnRect        *bar,
-                          double                 min,
-                          double                 max,
-                          double                 t0)
+                     double                 max,
+                     double                 t0)
 {
   cairo_pattern_t *pattern;
   const guint n_stops = 32;
