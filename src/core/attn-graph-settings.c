@@ -370,27 +370,26 @@ attn_graph_settings_describe_examples (const AttnGraphSettings *self,
                                        guint                    n_examples,
                                        GString                 *out)
 {
-  const AttnGraphSettings *settings = self;
-  AttnWeightKind weights = attn_graph_settings_get_weights (settings);
+  AttnWeightKind weights = attn_graph_settings_get_weights (self);
+  const char *shown = file != NULL ? file : "-";
+  const char *kind = attn_weight_kind_get_name (weights);
+  double residual = attn_graph_settings_get_residual (self);
+  const char *heads = attn_graph_settings_get_heads (self);
+  const char *mix = attn_head_mix_get_name (attn_graph_settings_get_head_mix (self));
 
   if (weights == ATTN_WEIGHT_KIND_ATTENTION)
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
                                               "%s: %u example; residual %g, heads %s, head mix %s",
                                               "%s: %u examples; residual %g, heads %s, head mix %s",
                                               n_examples),
-                            file ? file : "-", n_examples, attn_graph_settings_get_residual (settings),
-                            attn_graph_settings_get_heads (settings),
-                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
-  else if (attn_graph_settings_get_residual_applies (settings))
+                            shown, n_examples, residual, heads, mix);
+  else if (attn_graph_settings_get_residual_applies (self))
     /* translators: the third %s is a weight kind such as "norm" */
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
                                               "%s: %u example; weights %s; residual %g, heads %s, head mix %s",
                                               "%s: %u examples; weights %s; residual %g, heads %s, head mix %s",
                                               n_examples),
-                            file ? file : "-", n_examples, attn_weight_kind_get_name (weights),
-                            attn_graph_settings_get_residual (settings),
-                            attn_graph_settings_get_heads (settings),
-                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+                            shown, n_examples, kind, residual, heads, mix);
   else
     /* translators: the third %s is a weight kind such as "alti", which already contains the
      * residual connection, so the residual weight does not apply */
@@ -398,7 +397,5 @@ attn_graph_settings_describe_examples (const AttnGraphSettings *self,
                                               "%s: %u example; weights %s (the residual is in them); heads %s, head mix %s",
                                               "%s: %u examples; weights %s (the residual is in them); heads %s, head mix %s",
                                               n_examples),
-                            file ? file : "-", n_examples, attn_weight_kind_get_name (weights),
-                            attn_graph_settings_get_heads (settings),
-                            attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+                            shown, n_examples, kind, heads, mix);
 }
