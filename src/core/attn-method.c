@@ -307,7 +307,7 @@ every_node_partial_cb (guint         layer,
  * @graph: the example's graph
  * @first_layer: the first layer to compute, 1..L
  * @last_layer: the last one, @first_layer..L, or 0 for L (rollout computes
- *   every layer, but reports only these)
+ *   the layers below @first_layer too, but reports only these)
  * @flow_options: (nullable): flow's options: threads, unnormalised; its
  *   progress runs over all the layers computed
  * @layer_done: called with each layer from @first_layer to @last_layer, bottom first
@@ -319,7 +319,7 @@ every_node_partial_cb (guint         layer,
  * paper's convention for a graph without a selection, edge (l, q) -> (l-1, k)
  * carrying the importance of input k for node (l, q) (raw attention: W_l,
  * rollout: R_l, flow: the max-flows of every node, L·n·n of them). Memory
- * beyond the graph is one layer (flow, raw) or the L matrices (rollout).
+ * beyond the graph is one layer (flow, raw) or two (rollout).
  *
  * Returns: %TRUE on success; %FALSE with @error set (the layers delivered
  *   before it stay valid)
@@ -365,21 +365,8 @@ attn_method_every_node (AttnMethod              method,
         }
       return TRUE;
     case ATTN_METHOD_ROLLOUT:
-      values = g_try_new (double, L * nn);
-      if (values == NULL)
-        {
-          g_autofree char *size = g_format_size ((guint64) L * nn * sizeof (double));
-
-          /* translators: %s is a size such as "1.6 GB" */
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
-                       _("Not enough memory for the rollout matrices (%s)"), size);
-          return FALSE;
-        }
-      if (!attn_rollout_matrices (graph, values, cancellable, error))
-        return FALSE;
-      for (guint l = first_layer; l <= last_layer; l++)
-        layer_done (l, values + (l - 1) * nn, user_data);
-      return TRUE;
+      return attn_rollout_layers (graph, first_layer, last_layer, NULL, layer_done, user_data,
+                                  cancellable, error);
     case ATTN_METHOD_FLOW:
       {
         AttnFlowOptions options = { 0 };

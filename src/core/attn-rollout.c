@@ -276,11 +276,67 @@ attn_rollout_position (AttnGraph     *graph,
   return TRUE;
 }
 
+/* One layer's product out = Â_l · M (M = R_l-1), shared out between the
+ * processors a block of rows at a time (a causal model's rows cost more the
+ * lower they are, so the blocks are taken in turn rather than split in
+ * halves). Each row is computed as rows_times_matrix() computes it, so the
+ * results do not depend on the number of threads. */
+typedef struct
+{
+  const double *a;
+  const double *m;
+  const guint  *extent;
+  double       *out;
+  guint         n;
+  gint          next;        /* atomic: the next block of rows */
+  GCancellable *cancellable;
+} Product;
+
+static gpointer
+product_worker (gpointer data)
+{
+  Product *product = *(Product **) data;
+  guint n = product->n, n_blocks = (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK, block;
+
+  while ((block = (guint) g_atomic_int_add (&product->next, 1)) < n_blocks)
+    {
+      guint q0 = block * ROWS_PER_BLOCK;
+
+      if (g_cancellable_is_cancelled (product->cancellable))
+        break;
+      rows_times_matrix (product->a, product->m, product->extent, n, q0,
+                         MIN (q0 + ROWS_PER_BLOCK, n), product->out);
+    }
+  return NULL;
+}
+
+static gboolean
+layer_product (AttnGraph     *graph,
+               guint          layer,
+               const double  *below,
+               guint         *extent,
+               double        *out,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  guint n = attn_graph_get_n_tokens (graph);
+  Product product = { attn_graph_get_augmented (graph, layer), below, extent, out, n, 0, cancellable };
+  Product *parts[8];
+  guint n_threads = (double) n * n * n < 1e7 ? 1 : MIN (g_get_num_processors (), G_N_ELEMENTS (parts));
+
+  row_extents (below, n, extent);
+  for (guint t = 0; t < n_threads; t++)
+    parts[t] = &product;
+  attn_run_parts ("attn-rollout", product_worker, parts, sizeof *parts, n_threads);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
 /**
  * attn_rollout_matrices:
  * @out: (out caller-allocates) (array): L * n * n values: R_1 .. R_L
  *
- * The full rollout matrices (every node of every layer). O(L n³).
+ * The full rollout matrices (every node of every layer). O(L n³), on every
+ * processor; attn_rollout_layers() gives the same matrices one by one.
  */
 gboolean
 attn_rollout_matrices (AttnGraph     *graph,
@@ -303,21 +359,93 @@ attn_rollout_matrices (AttnGraph     *graph,
 
   memcpy (out, attn_graph_get_augmented (graph, 1), nn * sizeof (double));
   for (guint l = 2; l <= L; l++)
-    {
-      const double *a = attn_graph_get_augmented (graph, l);
-      const double *prev = out + (l - 2) * nn;
-      double *r = out + (l - 1) * nn;
-
-      row_extents (prev, n, extent);
-      for (guint q0 = 0; q0 < n; q0 += ROWS_PER_BLOCK)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          rows_times_matrix (a, prev, extent, n, q0, MIN (q0 + ROWS_PER_BLOCK, n), r);
-        }
-    }
+    if (!layer_product (graph, l, out + (l - 2) * nn, extent, out + (l - 1) * nn, cancellable,
+                        error))
+      return FALSE;
 
   return TRUE;
+}
+
+/**
+ * attn_rollout_layers:
+ * @graph: the attention graph
+ * @first: the first layer to report, 1..L
+ * @last: the last one, @first..L
+ * @below: (nullable) (array): R_@first-1 (n * n values) to start from, as an
+ *   earlier call reported it; %NULL computes the layers below @first again
+ *   (ignored when @first is 1)
+ * @layer_done: called with R_l for each l from @first to @last, bottom
+ *   first, on the calling thread; the matrix is only valid during the call
+ * @user_data: closure for @layer_done
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * The matrices of attn_rollout_matrices() (the same numbers), one layer at
+ * a time: each is reported as soon as it is computed, and the memory beyond
+ * the graph is two matrices, not L. A long input's view fills in layer by
+ * layer this way.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set (bad layers, cancelled;
+ *   the layers reported before stay valid)
+ */
+gboolean
+attn_rollout_layers (AttnGraph             *graph,
+                     guint                  first,
+                     guint                  last,
+                     const double          *below,
+                     AttnRolloutLayerFunc   layer_done,
+                     gpointer               user_data,
+                     GCancellable          *cancellable,
+                     GError               **error)
+{
+  g_autofree guint *extent = NULL;
+  g_autofree double *current = NULL;
+  g_autofree double *previous = NULL;
+  guint n, start;
+  gsize nn;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (layer_done != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!attn_graph_check_node (graph, first, 0, error) || !attn_graph_check_node (graph, last, 0, error))
+    return FALSE;
+  g_return_val_if_fail (first <= last, FALSE);
+
+  n = attn_graph_get_n_tokens (graph);
+  nn = (gsize) n * n;
+  extent = g_new (guint, 2 * (gsize) n);
+  current = g_try_new (double, nn);
+  previous = g_try_new (double, nn);
+  if (current == NULL || previous == NULL)
+    {
+      g_autofree char *size = g_format_size ((guint64) 2 * nn * sizeof (double));
+
+      /* translators: %s is a size such as "1.6 GB" */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
+                   _("Not enough memory for the rollout matrices (%s)"), size);
+      return FALSE;
+    }
+
+  start = first > 1 && below != NULL ? first : 1;
+  if (start == 1)
+    memcpy (current, attn_graph_get_augmented (graph, 1), nn * sizeof (double));
+  else if (!layer_product (graph, start, below, extent, current, cancellable, error))
+    return FALSE;
+  for (guint l = start;; l++)
+    {
+      double *swap;
+
+      if (l >= first)
+        layer_done (l, current, user_data);
+      if (l == last)
+        return TRUE;
+      swap = previous;
+      previous = current;
+      current = swap;
+      if (!layer_product (graph, l + 1, previous, extent, current, cancellable, error))
+        return FALSE;
+    }
 }
 
 /**

@@ -11,6 +11,18 @@
 
 G_BEGIN_DECLS
 
+/**
+ * AttnRolloutLayerFunc:
+ * @layer: the layer just computed, 1..L
+ * @matrix: R_@layer, n * n values, only valid during the call
+ * @user_data: the closure
+ *
+ * Receives the rollout matrices of attn_rollout_layers(), bottom first.
+ */
+typedef void (*AttnRolloutLayerFunc) (guint         layer,
+                                      const double *matrix,
+                                      gpointer      user_data);
+
 gboolean attn_rollout_node       (AttnGraph     *graph,
                                   guint          layer,
                                   guint          position,
@@ -33,6 +45,14 @@ gboolean attn_rollout_matrices   (AttnGraph     *graph,
                                   double        *out,
                                   GCancellable  *cancellable,
                                   GError       **error);
+gboolean attn_rollout_layers     (AttnGraph            *graph,
+                                  guint                 first,
+                                  guint                 last,
+                                  const double         *below,
+                                  AttnRolloutLayerFunc  layer_done,
+                                  gpointer              user_data,
+                                  GCancellable         *cancellable,
+                                  GError              **error);
 gboolean attn_rollout_edge_shares (AttnGraph    *graph,
                                   guint          layer,
                                   guint          position,

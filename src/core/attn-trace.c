@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "attn-error.h"
+#include "attn-rollout.h"
 #include "attn-trace.h"
 
 /* A flow click computes its node's flow, then the edge flows (about 3x the
@@ -321,7 +322,8 @@ store_layer_cb (guint         layer,
  * @error: return location for a #GError
  *
  * Computes the layers of an un-clicked view that @partial lacks, bottom
- * first. Cancelled, it keeps nothing but what it delivered: pass the last
+ * first (rollout goes on from @partial's last layer: R_l = Â_l R_l-1, the
+ * numbers of attn_rollout_matrices()). Cancelled, it keeps nothing but what it delivered: pass the last
  * delivered trace to resume.
  *
  * Returns: (transfer full) (nullable): the complete view, or %NULL with
@@ -356,8 +358,12 @@ attn_trace_continue (AttnGraph         *graph,
   whole.base = (double) (first - 1) / L;
   whole.span = (double) (L - first + 1) / L;
   c.trace = trace_snapshot (partial);
-  if (!attn_method_every_node (partial->query.method, graph, first, 0, &options, store_layer_cb,
-                               &c, cancellable, error))
+  if (partial->query.method == ATTN_METHOD_ROLLOUT
+      ? !attn_rollout_layers (graph, first, L, first > 1 ? attn_trace_get_layer_edges (partial, first - 1)
+                                                         : NULL,
+                              store_layer_cb, &c, cancellable, error)
+      : !attn_method_every_node (partial->query.method, graph, first, 0, &options, store_layer_cb,
+                                 &c, cancellable, error))
     {
       attn_trace_unref (c.trace);
       return NULL;

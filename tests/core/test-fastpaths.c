@@ -134,6 +134,64 @@ test_rollout_matrices_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+typedef struct
+{
+  double *out;       /* L·n·n */
+  gsize   nn;
+  guint   next;      /* the layer expected next */
+} Collected;
+
+static void
+collect_layer_cb (guint         layer,
+                  const double *matrix,
+                  gpointer      user_data)
+{
+  Collected *c = user_data;
+
+  g_assert_cmpuint (layer, ==, c->next);
+  c->next++;
+  memcpy (c->out + (layer - 1) * c->nn, matrix, c->nn * sizeof (double));
+}
+
+/* The matrices one layer at a time (on every processor from n = 216 on),
+ * from the first layer or going on from one reported before: the numbers
+ * of attn_rollout_matrices(), bit for bit */
+static void
+test_rollout_layers (void)
+{
+  static const guint sizes[] = { 17, 257 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      guint L = 5, n = sizes[i];
+      gsize nn = (gsize) n * n;
+      g_autofree double *mixed = random_mixed (L, n, i == 1, 77 + n);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AttnGraph) graph = attn_graph_new_from_matrices (L, n, mixed, 0.5, &error);
+      g_autofree double *whole = g_new (double, L * nn);
+      g_autofree double *layers = g_new0 (double, L * nn);
+      Collected c = { layers, nn, 1 };
+
+      g_assert_no_error (error);
+      g_assert_true (attn_rollout_matrices (graph, whole, NULL, &error));
+      g_assert_true (attn_rollout_layers (graph, 1, L, NULL, collect_layer_cb, &c, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (c.next, ==, L + 1);
+      g_assert_cmpmem (layers, L * nn * sizeof (double), whole, L * nn * sizeof (double));
+
+      /* going on from R_2, or computing it again */
+      memset (layers, 0, L * nn * sizeof (double));
+      c.next = 3;
+      g_assert_true (attn_rollout_layers (graph, 3, L, whole + nn, collect_layer_cb, &c, NULL, &error));
+      g_assert_cmpmem (layers + 2 * nn, (L - 2) * nn * sizeof (double), whole + 2 * nn,
+                       (L - 2) * nn * sizeof (double));
+      c.next = 2;
+      g_assert_true (attn_rollout_layers (graph, 2, 4, NULL, collect_layer_cb, &c, NULL, &error));
+      g_assert_cmpuint (c.next, ==, 5);
+      g_assert_cmpmem (layers + nn, 3 * nn * sizeof (double), whole + nn, 3 * nn * sizeof (double));
+    }
+}
+
 static double
 half_by_ldexp (guint16 h)
 {
@@ -224,6 +282,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/fastpaths/rollout-matrices-blocked", test_rollout_matrices_blocked);
   g_test_add_func ("/attn/core/fastpaths/rollout-matrices-cancel", test_rollout_matrices_cancel);
   g_test_add_func ("/attn/core/fastpaths/rollout-rows", test_rollout_rows);
+  g_test_add_func ("/attn/core/fastpaths/rollout-layers", test_rollout_layers);
   g_test_add_func ("/attn/core/fastpaths/float16-exhaustive", test_half_exhaustive);
 
   return g_test_run ();
