@@ -25,8 +25,24 @@
 #define SMOOTH_ZOOM_STEP 1.01
 /* How far a mouse wheel's notch pans, in pixels */
 #define WHEEL_PAN_STEP 60.
+/* Edges are hovered when the nodes are at least this far apart on screen */
+#define MIN_EDGE_HOVER_SPACING 3.
 /* Home and End: past the first and the last position */
 #define TO_THE_END 100000
+
+/* The distance between two neighbouring nodes on screen, in pixels */
+static double
+node_spacing (AttnGraphView *self)
+{
+  guint top = attn_graph_layout_get_last_layer (self->layout);
+  double x0, y0, x1, y1;
+
+  if (attn_graph_layout_get_n_tokens (self->layout) < 2)
+    return G_MAXDOUBLE;
+  attn_graph_layout_get_node (self->layout, top, 0, &x0, &y0);
+  attn_graph_layout_get_node (self->layout, top, 1, &x1, &y1);
+  return (x1 - x0) * _attn_graph_view_figure_scale (self);
+}
 
 void
 _attn_graph_view_update_hover (AttnGraphView *self,
@@ -48,7 +64,11 @@ _attn_graph_view_update_hover (AttnGraphView *self,
       g_autofree char *text = _attn_graph_view_describe_node (self, layer, position);
       _attn_graph_view_set_hover_text (self, text);
     }
-  else if (attn_graph_layout_hit_edge (self->layout, self->scene, &self->style, lx, ly,
+  /* level of detail: where the nodes are closer than a few pixels on screen,
+   * edges cannot be told apart (and finding one costs the layer's n² edges
+   * on every move of the pointer) */
+  else if (node_spacing (self) >= MIN_EDGE_HOVER_SPACING &&
+           attn_graph_layout_hit_edge (self->layout, self->scene, &self->style, lx, ly,
                                        HOVER_TOLERANCE / _attn_graph_view_figure_scale (self), &layer,
                                        &query, &key))
     {

@@ -23,6 +23,9 @@
 
 #define MAX_IMAGE_PIXELS (24.0 * 1024 * 1024)
 #define SETTLE_MS 150
+/* Token labels along the bottom when zoomed in: at least this far apart
+ * before their widths are measured */
+#define MIN_LABEL_SPACING 16.
 /* The keyboard cursor stays this far inside the view, in pixels */
 #define CURSOR_MARGIN 20.
 
@@ -404,7 +407,8 @@ snapshot_sticky_labels (AttnGraphView *self,
   guint top = attn_graph_layout_get_last_layer (self->layout);
   guint n = attn_graph_layout_get_n_tokens (self->layout);
   int text_w, text_h, strip, left_w = 0;
-  double last_right = -G_MAXDOUBLE;
+  double last_right = -G_MAXDOUBLE, x0, x1, y0, step;
+  guint stride, first;
 
   pango_layout_set_text (text, "Ag", -1);
   pango_layout_get_pixel_size (text, &text_w, &text_h);
@@ -423,12 +427,23 @@ snapshot_sticky_labels (AttnGraphView *self,
   gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, height - strip, width, strip));
   gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, left_w, height - strip));
 
-  for (guint j = 0; j < n; j++)
+  /* level of detail: only the tokens in view, every stride-th (a multiple
+   * of it, so that panning keeps the same ones), thinned out further where
+   * they would overlap; all of them once zoomed in far enough */
+  attn_graph_view_node_to_widget (self, bottom, 0, &x0, &y0);
+  attn_graph_view_node_to_widget (self, bottom, MIN (1, n - 1), &x1, &y0);
+  step = x1 - x0;
+  stride = step > 0. && step < MIN_LABEL_SPACING ? (guint) ceil (MIN_LABEL_SPACING / step) : 1;
+  first = step > 0. && left_w > x0 ? (guint) MIN (n, floor ((left_w - x0) / step)) : 0;
+  first -= first % stride;
+  for (guint j = first; j < n; j += stride)
     {
       double x, y;
 
-      if (!attn_graph_view_node_to_widget (self, bottom, j, &x, &y) || x < left_w || x > width)
+      if (!attn_graph_view_node_to_widget (self, bottom, j, &x, &y) || x < left_w)
         continue;
+      if (x > width)
+        break;
       pango_layout_set_text (text, attn_example_get_token (self->example, j), -1);
       pango_layout_get_pixel_size (text, &text_w, NULL);
       /* thin out labels that would overlap */

@@ -255,7 +255,9 @@ attn_graph_layout_new (const char * const    *tokens,
     {
       double avail = width - 2 * PAD - m.layer_w - 10. - 16. - COLORBAR_WIDTH - m.ticks_w - m.scale_w;
 
-      self->dx = MAX (1., avail / n_tokens);
+      /* below a pixel per token for long inputs: the screen's raster
+       * aggregates the edges that fall on one pixel */
+      self->dx = MAX (0.05, avail / n_tokens);
     }
   else if (n_tokens <= 32)
     self->dx = CLAMP (m.max_tw + 8., 22., 72.);

@@ -105,6 +105,20 @@ void          _attn_graph_visible_edges  (const AttnGraphScene  *scene,
                                           double                 scale_max,
                                           float                 *visible);
 
+/* The graph renderer's two files: attn-graph-renderer.c (the figure, the
+ * vector path) and attn-graph-raster.c (the edges of the raster path) */
+#define ATTN_GRAPH_MAX_ALPHA 0.995
+
+double        _attn_graph_line_width     (const AttnGraphLayout *layout);
+void          _attn_graph_raster_edges   (const AttnGraphLayout *layout,
+                                          const AttnGraphScene  *scene,
+                                          const AttnFigureStyle *style,
+                                          double                 scale_max,
+                                          double                 scale,
+                                          gboolean               lod,
+                                          cairo_surface_t       *surface,
+                                          GCancellable          *cancellable);
+
 /* Figures drawn outside attn-figure.c (the evaluation plot) */
 typedef void (*AttnFigureDrawFunc) (const AttnFigure *figure,
                                     cairo_t          *cr,

@@ -381,6 +381,29 @@ _attn_graph_layer_scale (const AttnGraphScene *scene,
   return s > 0. ? s : scale_max;
 }
 
+/* The smallest t drawn: _attn_graph_edge_alpha() grows with t, so an edge's
+ * opacity is below 1/255 exactly when its t is below this (found by
+ * bisection down to adjacent doubles, rather than a pow() per edge) */
+static double
+min_visible_t (const AttnGraphScene *scene)
+{
+  double lo = 0., hi = 1.;
+
+  if (_attn_graph_edge_alpha (scene, hi) < 1. / 255.)
+    return G_MAXDOUBLE;
+  for (;;)
+    {
+      double mid = lo + (hi - lo) / 2.;
+
+      if (mid <= lo || mid >= hi)
+        return hi;
+      if (_attn_graph_edge_alpha (scene, mid) < 1. / 255.)
+        lo = mid;
+      else
+        hi = mid;
+    }
+}
+
 void
 _attn_graph_visible_edges (const AttnGraphScene  *scene,
                            const AttnFigureStyle *style,
@@ -391,7 +414,7 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
   const double *e = attn_graph_scene_get_layer_edges (scene, layer);
   guint n = attn_graph_scene_get_n_tokens (scene);
   g_autofree Candidate *cands = NULL;
-  double inv, min_value = G_MAXDOUBLE, t_floor = 0.;
+  double inv, min_value = G_MAXDOUBLE, t_floor = 0., t_min;
 
   if (e == NULL)
     {
@@ -413,6 +436,7 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
 
   if (style->top_k > 0 && style->top_k < n)
     cands = g_new (Candidate, n);
+  t_min = min_visible_t (scene);
 
   for (guint q = 0; q < n; q++)
     {
@@ -429,7 +453,7 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
             t = 1.;
           if (v >= min_value && v > 0.)
             t = MAX (t, t_floor);
-          if (t < style->threshold || _attn_graph_edge_alpha (scene, t) < 1. / 255.)
+          if (t < style->threshold || t < t_min)
             t = 0.;
           row[k] = (float) t;
           if (cands != NULL && t > 0.)
