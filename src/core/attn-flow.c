@@ -816,3 +816,46 @@ out:
   job_clear (&job);
   return ok;
 }
+
+/* Seconds per unit of the model of attn_flow_estimate_every_node() on two
+ * processors: every node's flow measured with bench/bench-long --every-node
+ * (BENCHMARKS.md, "Long inputs") */
+#define EVERY_NODE_SECONDS_PER_UNIT 1.6e-10
+
+/**
+ * attn_flow_estimate_every_node:
+ * @graph: the attention graph
+ *
+ * About how long the flow of every node of every layer takes
+ * (attn_method_every_node(): L·n·n max-flows), to offer it with its cost
+ * rather than start it. A model, right to within a factor of about two on
+ * the inputs the benchmarks use: a node of layer l costs the inputs it
+ * reaches times the non-zero arcs of the l layers below it, that is l·n³·ρ³
+ * summed over its layer's n nodes (ρ: the fraction of Â that is not zero,
+ * about 1/2 for a causal model), scaled by a constant measured on two
+ * processors and by the processors here.
+ *
+ * Returns: seconds
+ */
+double
+attn_flow_estimate_every_node (AttnGraph *graph)
+{
+  guint L, n;
+  double nonzero = 0., density, units = 0.;
+
+  g_return_val_if_fail (graph != NULL, 0.);
+
+  L = attn_graph_get_n_layers (graph);
+  n = attn_graph_get_n_tokens (graph);
+  for (guint l = 1; l <= L; l++)
+    {
+      const guint *spans = attn_graph_get_row_spans (graph, l);
+
+      for (guint q = 0; q < n; q++)
+        nonzero += spans[2 * q + 1] - spans[2 * q];
+    }
+  density = nonzero / ((double) L * n * n);
+  for (guint l = 1; l <= L; l++)
+    units += (double) l * n * n * n * n * density * density * density;
+  return units * EVERY_NODE_SECONDS_PER_UNIT * 2. / CLAMP (g_get_num_processors (), 1, 64);
+}

@@ -82,5 +82,6 @@ gboolean attn_flow_edges     (AttnGraph             *graph,
                               double                *out,
                               GCancellable          *cancellable,
                               GError               **error);
+double   attn_flow_estimate_every_node (AttnGraph   *graph);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "attn-gtk-util.h"
 
@@ -115,4 +116,30 @@ attn_choose_save_file (GtkWindow          *parent,
   g_object_set_data_full (G_OBJECT (dialog), "owner", g_object_ref (owner), g_object_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (chosen_cb), chosen);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/**
+ * attn_format_duration:
+ * @seconds: a time to come, estimated
+ *
+ * Returns: (transfer full): "12 seconds", "4 minutes" or "3 hours", rounded
+ *   up to whole units, translated
+ */
+char *
+attn_format_duration (double seconds)
+{
+  guint count;
+
+  if (seconds < 90.)
+    {
+      count = (guint) MAX (1., ceil (seconds));
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", count), count);
+    }
+  if (seconds < 90. * 60.)
+    {
+      count = (guint) ceil (seconds / 60.);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", count), count);
+    }
+  count = (guint) MIN (ceil (seconds / 3600.), G_MAXUINT);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hour", "%u hours", count), count);
 }

@@ -33,6 +33,7 @@ void  attn_file_chooser_add_filter (GtkFileChooser    *chooser,
                                     const char        *name,
                                     const char        *mime,
                                     const char        *pattern);
+char *attn_format_duration      (double              seconds);
 void  attn_choose_save_file       (GtkWindow          *parent,
                                    const char         *title,
                                    const char         *name,

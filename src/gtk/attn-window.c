@@ -125,6 +125,26 @@ heatmap_built_cb (GObject      *object,
     attn_figure_view_set_message (self->heatmap_view, error->message);
 }
 
+/* Flow's heatmap while it is computed: the layers done so far, bottom up */
+static gboolean
+partial_heatmap (AttnWindow         *self,
+                 AttnFigureInput    *input,
+                 AttnFigureSettings *settings)
+{
+  guint done, L;
+  const double *values = attn_session_get_heatmap_partial (self->session, &done);
+
+  if (values == NULL || input->example == NULL || input->graph == NULL ||
+      settings->method != ATTN_METHOD_FLOW || settings->all_methods || settings->weight_kinds != 0)
+    return FALSE;
+  L = attn_example_get_n_layers (input->example);
+  if (MAX (settings->first_layer, 1) > done)
+    return FALSE;
+  input->values[ATTN_METHOD_FLOW] = values;
+  settings->last_layer = MIN (settings->last_layer > 0 ? settings->last_layer : L, done);
+  return TRUE;
+}
+
 void
 _attn_window_update_heatmap (AttnWindow *self)
 {
@@ -161,7 +181,7 @@ _attn_window_update_heatmap (AttnWindow *self)
         input.weight_values[k] = attn_session_get_heatmap_for_weights (self->session, k);
         have &= input.weight_values[k] != NULL;
       }
-  if (!have)
+  if (!have && !partial_heatmap (self, &input, &settings))
     return;
 
   attn_graph_view_get_style (self->graph_view, &style);
@@ -473,6 +493,27 @@ attn_window_class_init (AttnWindowClass *klass)
   _attn_window_class_init_actions (widget_class);
 }
 
+/* The un-clicked flow view of a long input is offered with its time */
+static void
+every_node_offered_cb (AttnSession *session,
+                       GParamSpec  *pspec,
+                       AttnWindow  *self)
+{
+  double seconds = attn_session_get_every_node_estimate (session);
+  g_autofree char *duration = NULL;
+  g_autofree char *label = NULL;
+
+  if (seconds <= 0.)
+    {
+      gtk_button_set_label (GTK_BUTTON (self->compute_flow_button), _("Compute Flow for _Every Node"));
+      return;
+    }
+  duration = attn_format_duration (seconds);
+  /* translators: %s is a duration such as "5 minutes" */
+  label = g_strdup_printf (_("Compute Flow for _Every Node (about %s)"), duration);
+  gtk_button_set_label (GTK_BUTTON (self->compute_flow_button), label);
+}
+
 static void
 connect_session (AttnWindow *self)
 {
@@ -488,6 +529,8 @@ connect_session (AttnWindow *self)
                             G_CALLBACK (_attn_window_update_heatmap), self);
   g_object_bind_property (self->session, "every-node-offered", self->compute_flow_button, "visible",
                           G_BINDING_SYNC_CREATE);
+  g_signal_connect (self->session, "notify::every-node-offered", G_CALLBACK (every_node_offered_cb),
+                    self);
 }
 
 static void

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "attn-session-private.h"
 
 static void
@@ -34,6 +36,8 @@ job_clear (gpointer data)
     g_free (job->values[m]);
   for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
     g_free (job->kind_values[k]);
+  g_free (job->heat_partial);
+  g_free (job->heat_layer_done);
   g_clear_pointer (&job->new_graph, attn_graph_unref);
   g_clear_pointer (&job->trace, attn_trace_unref);
   g_clear_pointer (&job->scene, attn_graph_scene_unref);
@@ -90,10 +94,14 @@ job_progress_cb (double   fraction,
   attn_progress_report (fraction, job->progress);
 }
 
+/* What a job delivers before it is done: a layer of the un-clicked view
+ * (@trace), or the heatmap's layers done so far (@values) */
 typedef struct
 {
   AttnSessionJob *job;
   AttnTrace      *trace;
+  double         *values;
+  guint           n_layers;
 } Delivery;
 
 static void
@@ -102,19 +110,40 @@ delivery_free (gpointer data)
   Delivery *delivery = data;
 
   _attn_session_job_unref (delivery->job);
-  attn_trace_unref (delivery->trace);
+  g_clear_pointer (&delivery->trace, attn_trace_unref);
+  g_free (delivery->values);
   g_free (delivery);
 }
 
 static gboolean
-deliver_layer_cb (gpointer data)
+deliver_cb (gpointer data)
 {
   Delivery *delivery = data;
   g_autoptr(AttnSession) session = g_weak_ref_get (&delivery->job->session);
 
-  if (session != NULL)
+  if (session != NULL && delivery->trace != NULL)
     _attn_session_layer_done (session, delivery->job, delivery->trace);
+  else if (session != NULL)
+    _attn_session_heatmap_layers_done (session, delivery->job,
+                                       g_steal_pointer (&delivery->values), delivery->n_layers);
   return G_SOURCE_REMOVE;
+}
+
+/* on the worker: hands @trace (taken) or @values (taken) to the session */
+static void
+deliver (AttnSessionJob *job,
+         AttnTrace      *trace,
+         double         *values,
+         guint           n_layers)
+{
+  Delivery *delivery = g_new0 (Delivery, 1);
+
+  delivery->job = _attn_session_job_ref (job);
+  delivery->trace = trace;
+  delivery->values = values;
+  delivery->n_layers = n_layers;
+  attn_main_context_add_idle (job->context, G_PRIORITY_DEFAULT, deliver_cb, delivery,
+                              delivery_free);
 }
 
 /* on the worker: a layer of the un-clicked view is ready */
@@ -122,13 +151,34 @@ static void
 layer_done_cb (AttnTrace *trace,
                gpointer   user_data)
 {
-  AttnSessionJob *job = user_data;
-  Delivery *delivery = g_new0 (Delivery, 1);
+  deliver (user_data, attn_trace_ref (trace), NULL, 0);
+}
 
-  delivery->job = _attn_session_job_ref (job);
-  delivery->trace = attn_trace_ref (trace);
-  attn_main_context_add_idle (job->context, G_PRIORITY_DEFAULT, deliver_layer_cb, delivery,
-                              delivery_free);
+/* on the worker, one call at a time: flow's heatmap reports its layers as
+ * they complete (bottom first); the layers done from the bottom up go to the
+ * session, so that the heatmap fills in while the rest is computed */
+static void
+heat_partial_cb (guint         layer,
+                 guint         position,
+                 const double *values,
+                 double        fraction,
+                 gpointer      user_data)
+{
+  AttnSessionJob *job = user_data;
+  guint L = attn_graph_get_n_layers (job->graph), n = attn_graph_get_n_tokens (job->graph);
+  guint done = job->heat_layers;
+
+  job_progress_cb (fraction, job);
+  if (values == NULL || layer < 1 || layer > L)
+    return;
+  memcpy (job->heat_partial + (gsize) (layer - 1) * n, values, n * sizeof (double));
+  job->heat_layer_done[layer - 1] = TRUE;
+  while (done < L && job->heat_layer_done[done])
+    done++;
+  if (done == job->heat_layers || done == L)
+    return;   /* nothing new from the bottom up, or the whole: the job's result */
+  job->heat_layers = done;
+  deliver (job, NULL, g_memdup2 (job->heat_partial, (gsize) L * n * sizeof (double)), done);
 }
 
 static gboolean
@@ -144,9 +194,17 @@ compute_heatmap (AttnSessionJob  *job,
       if (!job->wanted[m] || job->values[m] != NULL)
         continue;
       job->values[m] = g_new (double, size);
+      if (m == ATTN_METHOD_FLOW)
+        {
+          options.partial = heat_partial_cb;
+          options.user_data = job;
+          job->heat_partial = g_new0 (double, size);
+          job->heat_layer_done = g_new0 (gboolean, attn_graph_get_n_layers (job->graph));
+        }
       if (!attn_method_importance (m, job->graph, 0, job->query.heat_position, &options,
                                    job->values[m], cancellable, error))
         return FALSE;
+      options.partial = NULL;
       job->n_computed++;
     }
   for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)

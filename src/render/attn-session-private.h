@@ -48,6 +48,10 @@ typedef struct
    * from @settings) */
   double                *kind_values[ATTN_N_WEIGHT_KINDS];
   gboolean               kind_wanted[ATTN_N_WEIGHT_KINDS];
+  /* heatmap of flow, on the worker: the layers reported so far */
+  double                *heat_partial;
+  gboolean              *heat_layer_done;
+  guint                  heat_layers;
 
   /* results */
   AttnGraph             *new_graph;
@@ -89,6 +93,7 @@ struct _AttnSession
   guint               sel_position;
   int                 sel_sink;
   gboolean            every_node_requested;
+  guint               progressive_min; /* ATTN_SESSION_PROGRESSIVE_MIN but in tests */
 
   /* results */
   AttnGraph          *graph;
@@ -100,6 +105,8 @@ struct _AttnSession
   guint               heat_position;
   double             *heat[ATTN_N_METHODS];
   double             *heat_kinds[ATTN_N_WEIGHT_KINDS];
+  double             *heat_partial;    /* flow's heatmap while it is computed: L·n */
+  guint               heat_partial_layers;
   char               *heatmap_error;
 
   /* work */
@@ -158,6 +165,11 @@ void            _attn_session_layer_done          (AttnSession        *self,
                                                    AttnTrace          *trace);
 void            _attn_session_progress_changed    (AttnProgress       *progress,
                                                    AttnSession        *self);
+void            _attn_session_heatmap_layers_done (AttnSession        *self,
+                                                   AttnSessionJob     *job,
+                                                   double             *values,
+                                                   guint               n_layers);
+void            _attn_session_clear_heatmap_partial (AttnSession      *self);
 
 /* Test hooks */
 
@@ -165,5 +177,8 @@ void            _attn_session_progress_changed    (AttnProgress       *progress,
 GCancellable   *_attn_session_get_trace_cancellable (AttnSession      *self);
 /* the value sets (method × heat position) the heatmap's jobs computed themselves, summed */
 guint           _attn_session_get_n_heatmap_values  (AttnSession      *self);
+/* the rollout view fills in layer by layer from this many tokens on */
+void            _attn_session_set_progressive_min   (AttnSession      *self,
+                                                     guint             n_tokens);
 
 G_END_DECLS

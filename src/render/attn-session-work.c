@@ -97,6 +97,8 @@ _attn_session_update_busy (AttnSession *self)
     progress = attn_progress_get_fraction (self->jobs[JOB_TRACE]->progress);
   else if (self->jobs[JOB_GRAPH] == NULL && self->jobs[JOB_EVERY_NODE] != NULL)
     progress = every_node_fraction (self);
+  else if (self->jobs[JOB_HEATMAP] != NULL)
+    progress = attn_progress_get_fraction (self->jobs[JOB_HEATMAP]->progress);
 
   if (busy != self->busy)
     {
@@ -227,10 +229,36 @@ set_heatmap_error (AttnSession *self,
   _attn_session_notify (self, SESSION_PROP_HEATMAP_ERROR);
 }
 
+void
+_attn_session_clear_heatmap_partial (AttnSession *self)
+{
+  g_clear_pointer (&self->heat_partial, g_free);
+  self->heat_partial_layers = 0;
+}
+
+/* Flow's heatmap, the layers done from the bottom: shown until the whole */
+void
+_attn_session_heatmap_layers_done (AttnSession    *self,
+                                   AttnSessionJob *job,
+                                   double         *values,
+                                   guint           n_layers)
+{
+  if (self->jobs[JOB_HEATMAP] != job || n_layers <= self->heat_partial_layers)
+    {
+      g_free (values);
+      return;
+    }
+  g_free (self->heat_partial);
+  self->heat_partial = values;
+  self->heat_partial_layers = n_layers;
+  _attn_session_emit_results_changed (self);
+}
+
 static void
 take_heatmap (AttnSession    *self,
               AttnSessionJob *job)
 {
+  _attn_session_clear_heatmap_partial (self);
   g_free (self->heat_key);
   self->heat_key = g_strdup (job->key);
   self->heat_position = job->query.heat_position;
@@ -292,6 +320,7 @@ _attn_session_update_heatmap (AttnSession *self)
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     if (job->wanted[m] && job->values[m] == NULL)
       {
+        _attn_session_clear_heatmap_partial (self);
         start_job (self, g_steal_pointer (&job));
         return;
       }
@@ -395,23 +424,30 @@ show_trace (AttnSession    *self,
   _attn_session_update_heatmap (self);
 }
 
+/* Whether the un-clicked view of the method is computed layer by layer
+ * (flow: up to a size, or on request; rollout: from a size on) */
 gboolean
 _attn_session_every_node_wanted (AttnSession *self)
 {
-  return self->example != NULL && self->method == ATTN_METHOD_FLOW &&
-         (attn_example_get_n_tokens (self->example) <= ATTN_SESSION_EVERY_NODE_AUTO_MAX ||
-          self->every_node_requested);
+  guint n = self->example != NULL ? attn_example_get_n_tokens (self->example) : 0;
+
+  if (self->example == NULL)
+    return FALSE;
+  if (self->method == ATTN_METHOD_ROLLOUT)
+    return n >= self->progressive_min;
+  return self->method == ATTN_METHOD_FLOW &&
+         (n <= ATTN_SESSION_EVERY_NODE_AUTO_MAX || self->every_node_requested);
 }
 
 static char *
 every_node_key (AttnSession *self)
 {
-  AttnTraceQuery query = { ATTN_METHOD_FLOW, 0, 0, -1, focus (self) };
+  AttnTraceQuery query = { self->method, 0, 0, -1, focus (self) };
 
   return make_trace_key (self, &query);
 }
 
-/* Starts or resumes the un-clicked flow view, at the focus (where it is
+/* Starts or resumes the un-clicked view filled in layer by layer, at the focus (where it is
  * shown), unless it is complete or already running */
 static void
 continue_every_node (AttnSession *self)
@@ -420,8 +456,14 @@ continue_every_node (AttnSession *self)
   AttnSessionJob *job;
   AttnTrace *trace;
 
-  if (self->graph == NULL || !_attn_session_every_node_wanted (self) || self->jobs[JOB_TRACE] != NULL)
+  if (self->graph == NULL || self->jobs[JOB_TRACE] != NULL)
     return;
+  if (!_attn_session_every_node_wanted (self))
+    {
+      /* another method's view, or one computed only on request */
+      _attn_session_cancel_job (self, JOB_EVERY_NODE);
+      return;
+    }
   key = every_node_key (self);
   trace = cache_lookup (self, key);
   if ((trace != NULL && attn_trace_is_complete (trace)) || job_running (self, JOB_EVERY_NODE, key))
@@ -429,7 +471,7 @@ continue_every_node (AttnSession *self)
 
   if (trace == NULL)
     {
-      g_autoptr(AttnTrace) pending = attn_trace_new_pending (ATTN_METHOD_FLOW, focus (self),
+      g_autoptr(AttnTrace) pending = attn_trace_new_pending (self->method, focus (self),
                                                              attn_graph_get_n_layers (self->graph),
                                                              attn_graph_get_n_tokens (self->graph));
 
@@ -456,8 +498,7 @@ _attn_session_layer_done (AttnSession    *self,
   job->partial = attn_trace_ref (trace);
   _attn_session_current_query (self, &query);
   key = make_trace_key (self, &query);
-  if (query.method == ATTN_METHOD_FLOW && query.layer == 0 && self->jobs[JOB_TRACE] == NULL &&
-      g_strcmp0 (key, job->key) == 0)
+  if (query.layer == 0 && self->jobs[JOB_TRACE] == NULL && g_strcmp0 (key, job->key) == 0)
     show_trace (self, trace, NULL);
   _attn_session_update_busy (self);
 }
@@ -471,6 +512,7 @@ job_failed (AttnSession    *self,
     return;
   if (job->kind == JOB_HEATMAP)
     {
+      _attn_session_clear_heatmap_partial (self);
       g_clear_pointer (&self->heat_key, g_free);
       set_heatmap_error (self, error->message);
       _attn_session_emit_results_changed (self);
@@ -537,6 +579,7 @@ drop_graph_results (AttnSession *self)
   g_clear_pointer (&self->graph, attn_graph_unref);
   g_clear_pointer (&self->graph_key, g_free);
   g_clear_pointer (&self->heat_key, g_free);
+  _attn_session_clear_heatmap_partial (self);
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     g_clear_pointer (&self->heat[m], g_free);
   for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
@@ -587,12 +630,12 @@ _attn_session_refresh (AttnSession *self)
   key = make_trace_key (self, &query);
   trace = cache_lookup (self, key);
 
-  if (query.method == ATTN_METHOD_FLOW && query.layer == 0)
+  if (query.layer == 0 && (query.method == ATTN_METHOD_FLOW || _attn_session_every_node_wanted (self)))
     {
       g_autoptr(AttnTrace) pending = NULL;
 
       if (trace == NULL)
-        trace = pending = attn_trace_new_pending (ATTN_METHOD_FLOW, query.heat_position,
+        trace = pending = attn_trace_new_pending (query.method, query.heat_position,
                                                   attn_graph_get_n_layers (self->graph),
                                                   attn_graph_get_n_tokens (self->graph));
       show_trace (self, trace, NULL);

@@ -78,6 +78,7 @@ attn_session_finalize (GObject *object)
     g_free (self->heat[m]);
   for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
     g_free (self->heat_kinds[k]);
+  g_free (self->heat_partial);
   g_free (self->heatmap_error);
 
   G_OBJECT_CLASS (attn_session_parent_class)->finalize (object);
@@ -333,6 +334,7 @@ attn_session_init (AttnSession *self)
   self->method = ATTN_METHOD_ROLLOUT;
   self->sel_sink = -1;
   self->progress = -1.;
+  self->progressive_min = ATTN_SESSION_PROGRESSIVE_MIN;
   self->traces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _attn_session_cache_entry_free);
 }
 
@@ -766,6 +768,25 @@ attn_session_get_every_node_offered (AttnSession *self)
          !_attn_session_every_node_wanted (self);
 }
 
+/**
+ * attn_session_get_every_node_estimate:
+ *
+ * Returns: about how many seconds the un-clicked flow view offered
+ *   (#AttnSession:every-node-offered) would take
+ *   (attn_flow_estimate_every_node()), or 0 when none is offered or the
+ *   graph is not built yet; #AttnSession:every-node-offered is notified
+ *   when it changes
+ */
+double
+attn_session_get_every_node_estimate (AttnSession *self)
+{
+  g_return_val_if_fail (ATTN_IS_SESSION (self), 0.);
+
+  if (!attn_session_get_every_node_offered (self) || self->graph == NULL)
+    return 0.;
+  return attn_flow_estimate_every_node (self->graph);
+}
+
 gboolean
 attn_session_get_busy (AttnSession *self)
 {
@@ -841,6 +862,29 @@ attn_session_get_heatmap (AttnSession *self,
 }
 
 /**
+ * attn_session_get_heatmap_partial:
+ * @n_layers: (out): how many layers, from the bottom, hold their values
+ *
+ * Flow's heatmap while it is computed: the layers that are complete, bottom
+ * first (rows above @n_layers are 0). Each comes as soon as its max-flows
+ * are done, with the values attn_session_get_heatmap() gives at the end.
+ *
+ * Returns: (nullable) (array): L·n values laid out as
+ *   attn_session_get_heatmap()'s, or %NULL when no layer is done yet or the
+ *   whole heatmap is there
+ */
+const double *
+attn_session_get_heatmap_partial (AttnSession *self,
+                                  guint       *n_layers)
+{
+  g_return_val_if_fail (ATTN_IS_SESSION (self), NULL);
+  g_return_val_if_fail (n_layers != NULL, NULL);
+
+  *n_layers = self->heat_partial != NULL ? self->heat_partial_layers : 0;
+  return self->heat_partial;
+}
+
+/**
  * attn_session_get_heatmap_position:
  *
  * Returns: the position of the heatmap's values (attn_session_get_heatmap()),
@@ -898,4 +942,13 @@ _attn_session_get_n_heatmap_values (AttnSession *self)
   g_return_val_if_fail (ATTN_IS_SESSION (self), 0);
 
   return self->n_heatmap_values;
+}
+
+void
+_attn_session_set_progressive_min (AttnSession *self,
+                                   guint        n_tokens)
+{
+  g_return_if_fail (ATTN_IS_SESSION (self));
+
+  self->progressive_min = n_tokens;
 }

@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 /* Above this many tokens the un-clicked flow view (L·n·n max-flows) is only
  * computed on request (attn_session_request_every_node()). */
 #define ATTN_SESSION_EVERY_NODE_AUTO_MAX 128
+/* From this many tokens on, the un-clicked rollout view (L products of n x n
+ * matrices) fills in layer by layer as the flow view does, so that the first
+ * layers are drawn at once rather than after all of them. */
+#define ATTN_SESSION_PROGRESSIVE_MIN 1024
 
 #define ATTN_TYPE_SESSION (attn_session_get_type ())
 
@@ -69,6 +73,7 @@ guint              attn_session_get_heat_position    (AttnSession       *self);
 
 void               attn_session_request_every_node   (AttnSession       *self);
 gboolean           attn_session_get_every_node_offered (AttnSession     *self);
+double             attn_session_get_every_node_estimate (AttnSession    *self);
 
 gboolean           attn_session_get_busy             (AttnSession       *self);
 double             attn_session_get_progress         (AttnSession       *self);
@@ -77,6 +82,8 @@ AttnTrace         *attn_session_get_trace            (AttnSession       *self);
 AttnGraphScene    *attn_session_get_scene            (AttnSession       *self);
 const double      *attn_session_get_heatmap          (AttnSession       *self,
                                                       AttnMethod         method);
+const double      *attn_session_get_heatmap_partial  (AttnSession       *self,
+                                                      guint             *n_layers);
 guint              attn_session_get_heatmap_position (AttnSession       *self);
 guint              attn_session_get_heatmap_weights  (AttnSession       *self);
 const double      *attn_session_get_heatmap_for_weights (AttnSession    *self,

@@ -350,6 +350,162 @@ test_long (void)
   g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
 }
 
+/* The every-node offer's estimate: there while offered, about 16 times as
+ * long for twice the tokens (n^4), gone once requested */
+static void
+test_estimate (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  guint n = ATTN_SESSION_EVERY_NODE_AUTO_MAX + 2;
+  g_autoptr(AttnExample) example = random_example ("long", 3, n, 7);
+  g_autoptr(AttnExample) longer = random_example ("longer", 3, 2 * n, 7);
+  g_autoptr(AttnExample) small = random_example ("small", 3, 40, 7);
+  double seconds, longer_seconds;
+
+  attn_session_set_method (session, ATTN_METHOD_FLOW);
+  attn_session_set_example (session, small, NULL);
+  wait_idle (session);
+  g_assert_false (attn_session_get_every_node_offered (session));
+  g_assert_cmpfloat (attn_session_get_every_node_estimate (session), ==, 0.);
+
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  g_assert_true (attn_session_get_every_node_offered (session));
+  seconds = attn_session_get_every_node_estimate (session);
+  g_assert_cmpfloat (seconds, >, 0.);
+  /* dense: every one of the 3·n·n nodes reaches n inputs */
+  g_assert_cmpfloat (seconds, ==, attn_flow_estimate_every_node (attn_session_get_graph (session)));
+
+  attn_session_set_example (session, longer, NULL);
+  wait_idle (session);
+  longer_seconds = attn_session_get_every_node_estimate (session);
+  g_assert_cmpfloat_with_epsilon (longer_seconds / seconds, 16., 1e-9);
+
+  attn_session_request_every_node (session);
+  g_assert_cmpfloat (attn_session_get_every_node_estimate (session), ==, 0.);
+  attn_session_cancel (session);
+}
+
+static void
+record_layers_cb (AttnSession *session,
+                  GParamSpec  *pspec,
+                  GArray      *layers)
+{
+  AttnTrace *trace = attn_session_get_trace (session);
+  guint done = trace ? attn_trace_get_n_layers_done (trace) : 0;
+
+  g_array_append_val (layers, done);
+}
+
+/* A long input's un-clicked rollout view fills in layer by layer (the
+ * threshold lowered for the test), with the numbers of the whole view
+ * computed at once */
+static void
+test_progressive (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  guint L = 5, n = 90;
+  g_autoptr(AttnExample) example = random_example ("progressive", L, n, 3);
+  g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
+  g_autoptr(GArray) layers = g_array_new (FALSE, FALSE, sizeof (guint));
+  AttnTraceQuery query = { ATTN_METHOD_ROLLOUT, 0, 0, -1, attn_example_get_focus (example) };
+  g_autoptr(AttnTrace) whole = attn_trace_compute (graph, &query, NULL, NULL, NULL, NULL);
+  AttnTrace *trace;
+  gboolean partial = FALSE;
+
+  _attn_session_set_progressive_min (session, n);
+  g_signal_connect (session, "notify::trace", G_CALLBACK (record_layers_cb), layers);
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+
+  trace = attn_session_get_trace (session);
+  g_assert_true (attn_trace_is_complete (trace));
+  for (guint l = 1; l <= L; l++)
+    g_assert_cmpmem (attn_trace_get_layer_edges (trace, l), (gsize) n * n * sizeof (double),
+                     attn_trace_get_layer_edges (whole, l), (gsize) n * n * sizeof (double));
+  assert_values (attn_session_get_heatmap (session, ATTN_METHOD_ROLLOUT), ATTN_METHOD_ROLLOUT,
+                 graph, 0, attn_example_get_focus (example));
+  /* the layers came one by one, bottom first */
+  for (guint i = 0; i < layers->len; i++)
+    {
+      guint done = g_array_index (layers, guint, i);
+
+      partial |= done >= 1 && done < L;
+      if (i > 0)
+        g_assert_cmpuint (done, >=, g_array_index (layers, guint, i - 1));
+    }
+  g_assert_true (partial);
+  g_assert_cmpuint (g_array_index (layers, guint, layers->len - 1), ==, L);
+
+  /* the numbers of the rollout matrices */
+  {
+    g_autofree double *matrices = g_new (double, (gsize) L * n * n);
+
+    g_assert_true (attn_rollout_matrices (graph, matrices, NULL, NULL));
+    for (guint l = 1; l <= L; l++)
+      g_assert_cmpmem (attn_trace_get_layer_edges (trace, l), (gsize) n * n * sizeof (double),
+                       matrices + (gsize) (l - 1) * n * n, (gsize) n * n * sizeof (double));
+  }
+}
+
+typedef struct
+{
+  guint   n_partial;
+  guint   max_layers;
+  double *values;       /* the last partial values */
+  guint   layers;
+} Partials;
+
+static void
+record_partial_cb (AttnSession *session,
+                   Partials    *p)
+{
+  guint layers, L = attn_example_get_n_layers (attn_session_get_example (session));
+  guint n = attn_example_get_n_tokens (attn_session_get_example (session));
+  const double *values = attn_session_get_heatmap_partial (session, &layers);
+
+  if (values == NULL)
+    return;
+  g_assert_cmpuint (layers, >=, 1);
+  g_assert_cmpuint (layers, <, L);
+  g_assert_cmpuint (layers, >, p->layers);
+  p->n_partial++;
+  p->layers = layers;
+  g_free (p->values);
+  p->values = g_memdup2 (values, (gsize) L * n * sizeof (double));
+}
+
+/* A flow click's heatmap (every layer's flow at the position) comes layer
+ * by layer, bottom first, each with its final values */
+static void
+test_flow_partial (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  guint L = 6, n = 40;
+  g_autoptr(AttnExample) example = random_example ("partial", L, n, 5);
+  g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
+  Partials p = { 0, 0, NULL, 0 };
+  const double *heatmap;
+  guint layers;
+
+  attn_session_set_method (session, ATTN_METHOD_FLOW);
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  g_signal_connect (session, "results-changed", G_CALLBACK (record_partial_cb), &p);
+  attn_session_select (session, L, 5, -1);
+  wait_idle (session);
+
+  heatmap = attn_session_get_heatmap (session, ATTN_METHOD_FLOW);
+  assert_values (heatmap, ATTN_METHOD_FLOW, graph, 0, 5);
+  g_assert_null (attn_session_get_heatmap_partial (session, &layers));
+  g_assert_cmpuint (layers, ==, 0);
+  g_assert_cmpuint (p.n_partial, >=, 1);
+  g_assert_nonnull (p.values);
+  g_assert_cmpmem (p.values, (gsize) p.layers * n * sizeof (double), heatmap,
+                   (gsize) p.layers * n * sizeof (double));
+  g_free (p.values);
+}
+
 /* Dropped while it works: the jobs are cancelled and let go */
 static void
 test_dispose (void)
@@ -603,6 +759,9 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/flow", test_flow);
   g_test_add_func ("/attn/render/session/settings", test_settings);
   g_test_add_func ("/attn/render/session/long", test_long);
+  g_test_add_func ("/attn/render/session/estimate", test_estimate);
+  g_test_add_func ("/attn/render/session/progressive", test_progressive);
+  g_test_add_func ("/attn/render/session/flow-partial", test_flow_partial);
   g_test_add_func ("/attn/render/session/other-shape", test_other_shape);
   g_test_add_func ("/attn/render/session/dispose", test_dispose);
   g_test_add_func ("/attn/render/session/scene", test_session_scene);

@@ -1,0 +1,150 @@
+/* test-long.c: the window on long inputs: the every-node flow offered with
+ * its time, started only on request
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "attn-gtk-util.h"
+#include "attn-window-private.h"
+
+#include "attn-test-util.h"
+#include "gtk-test-util.h"
+
+static char *tmpdir;
+
+/* A file of one example of @L layers, @n tokens and one head (fixed seed) */
+static char *
+write_example (guint L,
+               guint n)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\":\"attnflow\",\"version\":1,\"examples\":[{\"id\":\"long\",\"tokens\":[");
+  g_autofree char *name = g_strdup_printf ("long-%u.json", n);
+  char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (n);
+  g_autofree double *row = g_new (double, n);
+
+  for (guint j = 0; j < n; j++)
+    g_string_append_printf (json, "%s\"t%u\"", j ? "," : "", j);
+  g_string_append (json, "],\"attention\":[");
+  for (guint l = 0; l < L; l++)
+    {
+      g_string_append (json, l ? ",[[" : "[[");
+      for (guint q = 0; q < n; q++)
+        {
+          double sum = 0.;
+
+          for (guint k = 0; k < n; k++)
+            sum += row[k] = g_rand_double_range (rand, 0.1, 1.);
+          g_string_append (json, q ? ",[" : "[");
+          for (guint k = 0; k < n; k++)
+            g_string_append_printf (json, "%s%.17g", k ? "," : "", row[k] / sum);
+          g_string_append (json, "]");
+        }
+      g_string_append (json, "]]");
+    }
+  g_string_append (json, "]}]}");
+  g_rand_free (rand);
+  g_file_set_contents (path, json->str, json->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static gboolean
+example_open (gpointer data)
+{
+  return attn_window_get_example (data) != NULL && attn_gtk_test_window_idle (data);
+}
+
+/* Above 128 tokens the flow of every node is a button with its time; at or
+ * below, it is computed at once and no button shows */
+static void
+test_every_node_offer (void)
+{
+  guint n = ATTN_SESSION_EVERY_NODE_AUTO_MAX + 12;
+  g_autofree char *long_path = write_example (3, n);
+  g_autofree char *short_path = write_example (3, 40);
+  AttnWindow *window = attn_gtk_test_open_file (long_path);
+  AttnSession *session = attn_window_get_session (window);
+  GtkButton *button;
+  g_autofree char *duration = NULL;
+  g_autofree char *label = NULL;
+  double seconds;
+
+  attn_gtk_test_wait_until (example_open, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
+  attn_gtk_test_wait_idle (window);
+  button = GTK_BUTTON (window->compute_flow_button);
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
+  seconds = attn_session_get_every_node_estimate (session);
+  g_assert_cmpfloat (seconds, >, 0.);
+  g_assert_cmpfloat (seconds, ==, attn_flow_estimate_every_node (attn_session_get_graph (session)));
+  duration = attn_format_duration (seconds);
+  label = g_strdup_printf ("Compute Flow for _Every Node (about %s)", duration);
+  g_assert_cmpstr (gtk_button_get_label (button), ==, label);
+  /* not started: nothing computed, nothing running */
+  g_assert_cmpuint (attn_trace_get_n_layers_done (attn_session_get_trace (session)), ==, 0);
+  g_assert_false (attn_window_is_busy (window));
+
+  /* on request: computed, and the offer goes */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (attn_window_is_busy (window));
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
+  g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
+  attn_gtk_test_close_window (window);
+
+  window = attn_gtk_test_open_file (short_path);
+  attn_gtk_test_wait_until (example_open, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (gtk_widget_get_visible (window->compute_flow_button));
+  g_assert_cmpfloat (attn_session_get_every_node_estimate (attn_window_get_session (window)), ==, 0.);
+  g_assert_true (attn_trace_is_complete (attn_session_get_trace (attn_window_get_session (window))));
+  attn_gtk_test_close_window (window);
+}
+
+/* The estimate's words */
+static void
+test_durations (void)
+{
+  static const struct { double seconds; const char *text; } cases[] = {
+    { 0.2, "1 second" }, { 1., "1 second" }, { 41.3, "42 seconds" }, { 89.9, "90 seconds" },
+    { 90., "2 minutes" }, { 61.5 * 60., "62 minutes" }, { 90. * 60., "2 hours" },
+    { 3. * 3600. + 1., "4 hours" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = attn_format_duration (cases[i].seconds);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status, result;
+
+  if (!attn_gtk_test_init (&argc, &argv, &status))
+    return status;
+  tmpdir = g_dir_make_tmp ("attnflow-test-long-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/attn/gtk/long/every-node-offer", test_every_node_offer);
+  g_test_add_func ("/attn/gtk/long/durations", test_durations);
+
+  result = g_test_run ();
+  attn_test_remove_tree (tmpdir);
+  g_free (tmpdir);
+  return result;
+}
