@@ -95,6 +95,7 @@ clicks (AttnWindow *window,
         int         count)
 {
   AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnSession *session = attn_window_get_session (window);
   AttnExample *example = attn_window_get_example (window);
   guint L = attn_example_get_n_layers (example);
   guint n = attn_example_get_n_tokens (example);
@@ -112,15 +113,34 @@ clicks (AttnWindow *window,
       guint position = (n - 1 - 37 * (guint) i) % n;
       g_autoptr(AttnFigure) heatmap = NULL;
 
+      double progress = -1., partial = -1.;
+      guint partial_layers = 0;
+
       if (attn_window_get_heatmap (window) != NULL)
         heatmap = attn_figure_ref (attn_window_get_heatmap (window));
       gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, position);
       while (!click_drawn (window, L, position, heatmap))
-        g_main_context_iteration (NULL, TRUE);
+        {
+          g_main_context_iteration (NULL, TRUE);
+          if (progress < 0. && attn_session_get_progress (session) > 0.)
+            progress = bench_ms_since (t0);
+        }
       drawn[i] = bench_ms_since (t0);
+      /* flow: the heatmap (every layer's flow at the position) comes layer by layer */
+      while (!window_idle (window))
+        {
+          g_main_context_iteration (NULL, TRUE);
+          if (partial < 0. && attn_session_get_heatmap_partial (session, &partial_layers) != NULL)
+            partial = bench_ms_since (t0);
+        }
       idle[i] = wait_idle (window, t0);
-      g_print ("%s-click-%d drawn %.0f ms, idle %.0f ms, rss %.0f MiB\n", method, i, drawn[i],
+      g_print ("%s-click-%d drawn %.0f ms, idle %.0f ms, rss %.0f MiB", method, i, drawn[i],
                idle[i], rss_mib ());
+      if (progress >= 0.)
+        g_print ("; first progress %.0f ms", progress);
+      if (partial >= 0.)
+        g_print ("; heatmap's first %u layer(s) %.0f ms", partial_layers, partial);
+      g_print ("\n");
     }
   g_print ("%s-click drawn %.0f ms, idle %.0f ms (medians of %d)\n", method,
            bench_median (drawn, count), bench_median (idle, count), count);
@@ -146,6 +166,57 @@ rerenders (AttnWindow *window,
       g_print ("rerender-%d %.0f ms, rss %.0f MiB\n", i, times[i], rss_mib ());
     }
   g_print ("rerender %.0f ms (median of %d)\n", bench_median (times, count), count);
+}
+
+/* The layers of the figure on screen that have their values */
+static guint
+layers_drawn (AttnGraphView *view)
+{
+  AttnGraphScene *scene = attn_graph_view_get_scene (view);
+  guint count = 0;
+
+  for (guint l = 1; scene != NULL && l <= attn_graph_scene_get_n_layers (scene); l++)
+    count += attn_graph_scene_has_layer (scene, l);
+  return count;
+}
+
+/* Opening: to the first figure drawn with values (a long input's rollout
+ * view fills in layer by layer: its first layers), then to the whole figure drawn and the
+ * window idle */
+static void
+open_file (AttnWindow *window,
+           gint64      t0)
+{
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  double first, idle;
+  guint shown;
+
+  AttnSession *session = attn_window_get_session (window);
+  double loaded = -1., graph = -1., layer = -1., scene = -1.;
+
+  while (attn_window_get_example (window) == NULL || attn_graph_view_get_layout (view) == NULL ||
+         attn_graph_view_is_rendering (view) || layers_drawn (view) == 0)
+    {
+      AttnTrace *trace = attn_session_get_trace (session);
+
+      g_main_context_iteration (NULL, TRUE);
+      if (loaded < 0. && attn_window_get_example (window) != NULL)
+        loaded = bench_ms_since (t0);
+      if (graph < 0. && attn_session_get_graph (session) != NULL)
+        graph = bench_ms_since (t0);
+      if (layer < 0. && trace != NULL && attn_trace_get_n_layers_done (trace) > 0)
+        layer = bench_ms_since (t0);
+      if (scene < 0. && layers_drawn (view) > 0)
+        scene = bench_ms_since (t0);
+    }
+  first = bench_ms_since (t0);
+  g_print ("open: loaded %.0f ms, graph %.0f ms, first layer's values %.0f ms, its scene %.0f ms\n",
+           loaded, graph, layer, scene);
+  shown = layers_drawn (view);
+  idle = wait_idle (window, t0);
+  g_print ("open: first figure drawn %.0f ms (%u of %u layers), whole figure drawn and idle %.0f ms, "
+           "rss %.0f MiB\n", first, shown,
+           attn_example_get_n_layers (attn_window_get_example (window)), idle, rss_mib ());
 }
 
 int
@@ -185,11 +256,7 @@ main (int   argc,
   t0 = g_get_monotonic_time ();
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_file (window, file);
-  {
-    double ms = wait_idle (window, t0);
-
-    g_print ("open %.0f ms (to the rollout figure drawn), rss %.0f MiB\n", ms, rss_mib ());
-  }
+  open_file (window, t0);
 
   rerenders (window, n_rerenders);
   clicks (window, "rollout", n_clicks);

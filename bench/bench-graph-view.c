@@ -13,7 +13,7 @@
  *    into a texture whose pixels are read back, an upper bound).
  * Prints medians.
  *
- *   bench-graph-view [--tokens N] [--frames F] [--repeats R]
+ *   bench-graph-view [--tokens N] [--frames F] [--repeats R] [--method raw|rollout]
  */
 
 #include "config.h"
@@ -104,11 +104,14 @@ main (int   argc,
       char *argv[])
 {
   int n = 128, frames = 60, repeats = 5;
+  g_autofree char *method_name = NULL;
+  AttnMethod method = ATTN_METHOD_ROLLOUT;
   GOptionEntry entries[] = {
     { "tokens", 0, 0, G_OPTION_ARG_INT, &n, "tokens (default 128)", "N" },
     { "frames", 0, 0, G_OPTION_ARG_INT, &frames, "zoom and pan frames (default 60)", "F" },
     { "repeats", 0, 0, G_OPTION_ARG_INT, &repeats, "re-renders (default 5)", "R" },
     { "readback", 0, 0, G_OPTION_ARG_NONE, &readback, "render frames into a texture and read it back", NULL },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &method_name, "raw or rollout (default; its every-node view costs L·n³)", "M" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -130,6 +133,11 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 1;
     }
+  if (method_name != NULL && !attn_method_from_name (method_name, &method))
+    {
+      g_printerr ("unknown method %s\n", method_name);
+      return 1;
+    }
   if (!gtk_init_check ())
     {
       g_printerr ("bench-graph-view needs a display (xvfb-run)\n");
@@ -140,10 +148,10 @@ main (int   argc,
   example = synthetic_example (n, L);
   graph = attn_graph_new (example, &options, NULL, &error);
   g_assert_no_error (error);
-  convention = attn_trace_compute (graph, &(AttnTraceQuery) { ATTN_METHOD_ROLLOUT, 0, 0, -1, 0 },
+  convention = attn_trace_compute (graph, &(AttnTraceQuery) { method, 0, 0, -1, 0 },
                                    NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  click = attn_trace_compute (graph, &(AttnTraceQuery) { ATTN_METHOD_ROLLOUT, L, 0, -1, 0 },
+  click = attn_trace_compute (graph, &(AttnTraceQuery) { method, L, 0, -1, 0 },
                               NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 
@@ -188,7 +196,8 @@ main (int   argc,
       pan_frames[i] = frame_ms (window, view);
     }
 
-  g_print ("n = %d, %u layers, view %d x %d at scale %d, renderer %s\n", n, L,
+  g_print ("n = %d, %u layers, %s, view %d x %d at scale %d, renderer %s\n", n, L,
+           attn_method_get_name (method),
            gtk_widget_get_width (view), gtk_widget_get_height (view),
            gtk_widget_get_scale_factor (view),
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
