@@ -817,10 +817,13 @@ out:
   return ok;
 }
 
-/* Seconds per unit of the model of attn_flow_estimate_every_node() on two
- * processors: every node's flow measured with bench/bench-long --every-node
- * (BENCHMARKS.md, "Long inputs") */
-#define EVERY_NODE_SECONDS_PER_UNIT 1.6e-10
+/* The model of attn_flow_estimate_every_node(), fitted to every node's flow
+ * measured with bench/bench-long.sh on two processors (BENCHMARKS.md, "Long
+ * inputs": 4.86 s at n = 128 and 30.9 s at n = 256, 12 x 12 heads): the time
+ * grows as n^(8/3), not the n^4 of the max-flows' count times their size,
+ * as the shared bounds cut most of them short */
+#define EVERY_NODE_EXPONENT (8. / 3.)
+#define EVERY_NODE_SECONDS_PER_UNIT 1.497e-7
 
 /**
  * attn_flow_estimate_every_node:
@@ -829,11 +832,10 @@ out:
  * About how long the flow of every node of every layer takes
  * (attn_method_every_node(): L·n·n max-flows), to offer it with its cost
  * rather than start it. A model, right to within a factor of about two on
- * the inputs the benchmarks use: a node of layer l costs the inputs it
- * reaches times the non-zero arcs of the l layers below it, that is l·n³·ρ³
- * summed over its layer's n nodes (ρ: the fraction of Â that is not zero,
- * about 1/2 for a causal model), scaled by a constant measured on two
- * processors and by the processors here.
+ * the inputs the benchmarks use: layer l costs l·n^(8/3)·ρ² (ρ: the
+ * fraction of Â that is not zero, about 1/2 for a causal model, whose nodes
+ * reach fewer inputs through fewer arcs), times a constant measured on two
+ * processors, scaled by the processors here.
  *
  * Returns: seconds
  */
@@ -856,6 +858,6 @@ attn_flow_estimate_every_node (AttnGraph *graph)
     }
   density = nonzero / ((double) L * n * n);
   for (guint l = 1; l <= L; l++)
-    units += (double) l * n * n * n * n * density * density * density;
+    units += l * pow (n, EVERY_NODE_EXPONENT) * density * density;
   return units * EVERY_NODE_SECONDS_PER_UNIT * 2. / CLAMP (g_get_num_processors (), 1, 64);
 }
