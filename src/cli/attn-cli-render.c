@@ -484,14 +484,11 @@ render_batch (Render                   *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *where = NULL;
   BatchProgress progress = { isatty (STDERR_FILENO), FALSE };
-  GString *out = g_string_new (NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
   gboolean ok;
 
   if (!collect_batch (documents, paths, self->examples, inputs, &error))
-    {
-      g_string_free (out, TRUE);
-      return attn_cli_fail (COMMAND, error);
-    }
+    return attn_cli_fail (COMMAND, error);
 
   ok = attn_figure_save_batch ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, settings,
                                style, folder, format, scale, batch_progress_cb, &progress, &files,
