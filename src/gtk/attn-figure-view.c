@@ -1,4 +1,4 @@
-/* attn-figure-view.c: shows a finished figure (the heatmap, the comparison) scaled to fit
+/* attn-figure-view.c: shows a finished figure (the heatmap, the comparison) laid out at its size, zoomed and panned
  *
  * Copyright 2026 The attnflow authors
  *
@@ -9,14 +9,45 @@
 
 #include <glib/gi18n.h>
 
+#include <math.h>
+
 #include "attn-figure-view.h"
+
+/* The figure is laid out again at the widget's size (attn_figure_new_at_size():
+ * cells that fill the panel, text at its own size), shown whole when it fits
+ * at a scale that keeps its smallest text at min-text-size, else at that
+ * scale and panned. Zoom (Ctrl+scroll, pinch, +/-, Ctrl+0) magnifies it,
+ * down to the whole figure; a drag or scrolling pans it. After the size
+ * changes the figure is laid out again once the size settles. */
+
+#define DEFAULT_MIN_TEXT_SIZE 9.
+#define MAX_ZOOM 8.
+#define ZOOM_STEP 1.25
+#define WHEEL_ZOOM_STEP 1.2
+#define SMOOTH_ZOOM_STEP 1.01
+#define WHEEL_PAN_STEP 60.
+#define SETTLE_MS 120
 
 struct _AttnFigureView
 {
   GtkWidget   parent_instance;
 
-  AttnFigure *figure;
+  AttnFigure *figure;       /* as given */
+  AttnFigure *shown;        /* laid out at (laid_width, laid_height) */
+  int         laid_width;
+  int         laid_height;
+  guint       layout_id;
   GtkWidget  *label;
+
+  double      min_text_size;
+  double      zoom;
+  double      pan_x;        /* the figure's origin, when larger than the widget */
+  double      pan_y;
+  double      drag_pan_x;
+  double      drag_pan_y;
+  double      gesture_zoom;
+  double      pointer_x;
+  double      pointer_y;
 };
 
 G_DEFINE_FINAL_TYPE (AttnFigureView, attn_figure_view, GTK_TYPE_WIDGET)
@@ -28,7 +59,27 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Where the figure is drawn: scaled to fit (never above 1.5x), centred */
+/* The scale at zoom 1: the whole figure, never enlarged, unless that puts
+ * its smallest text under min-text-size: then that size (and a pan) */
+static double
+base_scale (AttnFigureView *self,
+            double         *fit)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double fig_w, fig_h, text = attn_figure_get_text_size (self->shown);
+  double whole, readable;
+
+  attn_figure_get_size (self->shown, &fig_w, &fig_h);
+  whole = MIN (MIN (width / MAX (fig_w, 1.), height / MAX (fig_h, 1.)), 1.);
+  readable = text > 0. ? MIN (self->min_text_size / text, 1.) : whole;
+  if (fit != NULL)
+    *fit = whole;
+  return MAX (whole, readable);
+}
+
+/* Where the figure is drawn: its origin and scale; centred along an axis
+ * where it is smaller than the widget, else panned */
 static gboolean
 get_transform (AttnFigureView *self,
                double         *x0,
@@ -39,15 +90,179 @@ get_transform (AttnFigureView *self,
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   double fig_w, fig_h;
 
-  if (self->figure == NULL || width <= 0 || height <= 0)
+  if (self->shown == NULL || width <= 0 || height <= 0)
     return FALSE;
-  attn_figure_get_size (self->figure, &fig_w, &fig_h);
+  attn_figure_get_size (self->shown, &fig_w, &fig_h);
   if (fig_w <= 0 || fig_h <= 0)
     return FALSE;
-  *scale = MIN (MIN (width / fig_w, height / fig_h), 1.5);
-  *x0 = (width - fig_w * *scale) / 2.;
-  *y0 = (height - fig_h * *scale) / 2.;
+  *scale = base_scale (self, NULL) * self->zoom;
+  fig_w *= *scale;
+  fig_h *= *scale;
+  *x0 = fig_w <= width ? (width - fig_w) / 2. : CLAMP (self->pan_x, width - fig_w, 0.);
+  *y0 = fig_h <= height ? (height - fig_h) / 2. : CLAMP (self->pan_y, height - fig_h, 0.);
   return TRUE;
+}
+
+/* Keeps the pan within the figure */
+static void
+clamp_pan (AttnFigureView *self)
+{
+  double x0, y0, scale;
+
+  if (get_transform (self, &x0, &y0, &scale))
+    {
+      self->pan_x = x0;
+      self->pan_y = y0;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Lays the figure out at the widget's size */
+static void
+lay_out (AttnFigureView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  g_clear_handle_id (&self->layout_id, g_source_remove);
+  if (self->figure == NULL || width <= 0 || height <= 0)
+    return;
+  g_clear_pointer (&self->shown, attn_figure_unref);
+  self->shown = attn_figure_new_at_size (self->figure, width, height);
+  self->laid_width = width;
+  self->laid_height = height;
+  clamp_pan (self);
+}
+
+static gboolean
+lay_out_cb (gpointer data)
+{
+  AttnFigureView *self = data;
+
+  self->layout_id = 0;
+  lay_out (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * attn_figure_view_is_laid_out:
+ *
+ * Returns: whether the figure shown is laid out at the widget's size (it is
+ *   laid out again when the size settles)
+ */
+gboolean
+attn_figure_view_is_laid_out (AttnFigureView *self)
+{
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), FALSE);
+
+  return self->shown != NULL && self->layout_id == 0 &&
+         self->laid_width == gtk_widget_get_width (GTK_WIDGET (self)) &&
+         self->laid_height == gtk_widget_get_height (GTK_WIDGET (self));
+}
+
+/**
+ * attn_figure_view_get_scale:
+ *
+ * Returns: screen pixels per pixel of the figure shown (the zoom included),
+ *   or 0 without a figure
+ */
+double
+attn_figure_view_get_scale (AttnFigureView *self)
+{
+  double x0, y0, scale;
+
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), 0.);
+
+  return get_transform (self, &x0, &y0, &scale) ? scale : 0.;
+}
+
+/**
+ * attn_figure_view_get_text_size:
+ *
+ * Returns: the size of the smallest text on screen in pixels (the figure's
+ *   smallest text as laid out, times the scale), or 0 without a figure
+ */
+double
+attn_figure_view_get_text_size (AttnFigureView *self)
+{
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), 0.);
+
+  if (self->shown == NULL)
+    return 0.;
+  return attn_figure_get_text_size (self->shown) * attn_figure_view_get_scale (self);
+}
+
+/**
+ * attn_figure_view_set_min_text_size:
+ * @size: the smallest text the view opens a figure with, in pixels (it
+ *   pans rather than shrink the text further; zooming out goes below)
+ */
+void
+attn_figure_view_set_min_text_size (AttnFigureView *self,
+                                    double          size)
+{
+  g_return_if_fail (ATTN_IS_FIGURE_VIEW (self));
+
+  self->min_text_size = size;
+  clamp_pan (self);
+}
+
+double
+attn_figure_view_get_zoom (AttnFigureView *self)
+{
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), 1.);
+
+  return self->zoom;
+}
+
+/**
+ * attn_figure_view_set_zoom:
+ * @zoom: the magnification over the opening scale; from the zoom that
+ *   shows the whole figure to 8
+ * @x: the point of the widget that stays in place
+ * @y:
+ */
+void
+attn_figure_view_set_zoom (AttnFigureView *self,
+                           double          zoom,
+                           double          x,
+                           double          y)
+{
+  double x0, y0, scale, fit, base, fx, fy;
+
+  g_return_if_fail (ATTN_IS_FIGURE_VIEW (self));
+
+  if (!get_transform (self, &x0, &y0, &scale))
+    return;
+  base = base_scale (self, &fit);
+  zoom = CLAMP (zoom, MIN (fit / base, 1.), MAX_ZOOM);
+  fx = (x - x0) / scale;
+  fy = (y - y0) / scale;
+  self->zoom = zoom;
+  self->pan_x = x - fx * base * zoom;
+  self->pan_y = y - fy * base * zoom;
+  clamp_pan (self);
+}
+
+/**
+ * attn_figure_view_pan:
+ * @dx: how far to move the figure, in pixels
+ * @dy:
+ */
+void
+attn_figure_view_pan (AttnFigureView *self,
+                      double          dx,
+                      double          dy)
+{
+  double x0, y0, scale;
+
+  g_return_if_fail (ATTN_IS_FIGURE_VIEW (self));
+
+  if (!get_transform (self, &x0, &y0, &scale))
+    return;
+  self->pan_x = x0 + dx;
+  self->pan_y = y0 + dy;
+  clamp_pan (self);
 }
 
 /**
@@ -101,7 +316,7 @@ attn_figure_view_cell_at (AttnFigureView *self,
 
   if (!get_transform (self, &x0, &y0, &scale))
     return FALSE;
-  return attn_figure_hit_cell (self->figure, (x - x0) / scale, (y - y0) / scale, layer, position,
+  return attn_figure_hit_cell (self->shown, (x - x0) / scale, (y - y0) / scale, layer, position,
                                value);
 }
 
@@ -161,17 +376,143 @@ motion_cb (GtkEventControllerMotion *controller,
 {
   g_autofree char *text = attn_figure_view_describe_at (self, x, y);
 
+  self->pointer_x = x;
+  self->pointer_y = y;
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), text);
 }
 
 static void
-pressed_cb (GtkGestureClick *gesture,
-            int              n_press,
-            double           x,
-            double           y,
-            AttnFigureView  *self)
+released_cb (GtkGestureClick *gesture,
+             int              n_press,
+             double           x,
+             double           y,
+             AttnFigureView  *self)
 {
+  gtk_widget_grab_focus (GTK_WIDGET (self));
   attn_figure_view_activate_at (self, x, y);
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               AttnFigureView *self)
+{
+  double scale;
+
+  if (!get_transform (self, &self->drag_pan_x, &self->drag_pan_y, &scale))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                AttnFigureView *self)
+{
+  self->pan_x = self->drag_pan_x + dx;
+  self->pan_y = self->drag_pan_y + dy;
+  clamp_pan (self);
+}
+
+/* Ctrl+scroll zooms at the pointer; scrolling pans (Shift: sideways) */
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           AttnFigureView           *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
+  double step = wheel ? WHEEL_PAN_STEP : 1.;
+
+  if (state & GDK_CONTROL_MASK)
+    attn_figure_view_set_zoom (self, self->zoom * pow (wheel ? WHEEL_ZOOM_STEP : SMOOTH_ZOOM_STEP, -dy),
+                               self->pointer_x, self->pointer_y);
+  else if (state & GDK_SHIFT_MASK)
+    attn_figure_view_pan (self, -dy * step, -dx * step);
+  else
+    attn_figure_view_pan (self, -dx * step, -dy * step);
+  return GDK_EVENT_STOP;
+}
+
+static void
+zoom_begin_cb (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               AttnFigureView   *self)
+{
+  self->gesture_zoom = self->zoom;
+}
+
+static void
+zoom_scale_changed_cb (GtkGestureZoom *gesture,
+                       double          scale,
+                       AttnFigureView *self)
+{
+  double x, y;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.;
+      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.;
+    }
+  attn_figure_view_set_zoom (self, self->gesture_zoom * scale, x, y);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AttnFigureView *self = ATTN_FIGURE_VIEW (widget);
+  double x = gtk_widget_get_width (widget) / 2., y = gtk_widget_get_height (widget) / 2.;
+
+  if (g_str_equal (action_name, "view.zoom-in"))
+    attn_figure_view_set_zoom (self, self->zoom * ZOOM_STEP, x, y);
+  else if (g_str_equal (action_name, "view.zoom-out"))
+    attn_figure_view_set_zoom (self, self->zoom / ZOOM_STEP, x, y);
+  else
+    {
+      self->zoom = 1.;
+      self->pan_x = self->pan_y = 0.;
+      clamp_pan (self);
+    }
+}
+
+static void
+attn_figure_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  AttnFigureView *self = ATTN_FIGURE_VIEW (widget);
+
+  gtk_widget_measure (self->label, orientation, for_size, minimum, natural, NULL, NULL);
+}
+
+/* A new size: the figure is laid out again, at once the first time, else
+ * once the size settles (until then the layout before is scaled) */
+static void
+attn_figure_view_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  AttnFigureView *self = ATTN_FIGURE_VIEW (widget);
+
+  gtk_widget_allocate (self->label, width, height, baseline, NULL);
+  if (self->figure == NULL || (width == self->laid_width && height == self->laid_height))
+    return;
+  if (self->shown == NULL)
+    lay_out (self);
+  else
+    {
+      g_clear_handle_id (&self->layout_id, g_source_remove);
+      self->layout_id = g_timeout_add (SETTLE_MS, lay_out_cb, self);
+    }
 }
 
 static void
@@ -184,13 +525,12 @@ attn_figure_view_snapshot (GtkWidget   *widget,
   double x0, y0, scale;
   cairo_t *cr;
 
-  /* fit, never enlarge beyond 1.5x: text stays at a sane size */
   if (get_transform (self, &x0, &y0, &scale))
     {
       cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
       cairo_translate (cr, x0, y0);
       cairo_scale (cr, scale, scale);
-      attn_figure_draw (self->figure, cr);
+      attn_figure_draw (self->shown, cr);
       cairo_destroy (cr);
     }
 
@@ -202,8 +542,10 @@ attn_figure_view_dispose (GObject *object)
 {
   AttnFigureView *self = ATTN_FIGURE_VIEW (object);
 
+  g_clear_handle_id (&self->layout_id, g_source_remove);
   g_clear_pointer (&self->label, gtk_widget_unparent);
   g_clear_pointer (&self->figure, attn_figure_unref);
+  g_clear_pointer (&self->shown, attn_figure_unref);
 
   G_OBJECT_CLASS (attn_figure_view_parent_class)->dispose (object);
 }
@@ -211,15 +553,40 @@ attn_figure_view_dispose (GObject *object)
 static void
 attn_figure_view_class_init (AttnFigureViewClass *klass)
 {
+  static const struct
+  {
+    guint            key;
+    GdkModifierType  mods;
+    const char      *action;
+  } keys[] = {
+    { GDK_KEY_plus, 0, "view.zoom-in" },
+    { GDK_KEY_equal, 0, "view.zoom-in" },
+    { GDK_KEY_KP_Add, 0, "view.zoom-in" },
+    { GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in" },
+    { GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in" },
+    { GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in" },
+    { GDK_KEY_minus, 0, "view.zoom-out" },
+    { GDK_KEY_KP_Subtract, 0, "view.zoom-out" },
+    { GDK_KEY_minus, GDK_CONTROL_MASK, "view.zoom-out" },
+    { GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "view.zoom-out" },
+    { GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-fit" },
+  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = attn_figure_view_dispose;
   widget_class->snapshot = attn_figure_view_snapshot;
+  widget_class->measure = attn_figure_view_measure;
+  widget_class->size_allocate = attn_figure_view_size_allocate;
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "attnfigureview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+
+  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_action);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].mods, keys[i].action, NULL);
 
   /**
    * AttnFigureView::cell-activated:
@@ -234,9 +601,11 @@ attn_figure_view_class_init (AttnFigureViewClass *klass)
 static void
 attn_figure_view_init (AttnFigureView *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *controller;
+  GtkGesture *gesture;
 
+  self->zoom = 1.;
+  self->min_text_size = DEFAULT_MIN_TEXT_SIZE;
   self->label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
   gtk_label_set_justify (GTK_LABEL (self->label), GTK_JUSTIFY_CENTER);
@@ -244,10 +613,32 @@ attn_figure_view_init (AttnFigureView *self)
   gtk_widget_set_visible (self->label, FALSE);
   gtk_widget_set_parent (self->label, GTK_WIDGET (self));
   gtk_widget_set_size_request (GTK_WIDGET (self), 120, 80);
-  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
-  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect (gesture, "released", G_CALLBACK (released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), 0);
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 GtkWidget *
@@ -258,7 +649,8 @@ attn_figure_view_new (void)
 
 /**
  * attn_figure_view_set_figure:
- * @figure: (nullable): the figure to show
+ * @figure: (nullable): the figure to show; it is laid out again at the
+ *   view's size, keeping the zoom
  */
 void
 attn_figure_view_set_figure (AttnFigureView *self,
@@ -271,6 +663,8 @@ attn_figure_view_set_figure (AttnFigureView *self,
   if (figure != NULL)
     attn_figure_ref (figure);
   g_clear_pointer (&self->figure, attn_figure_unref);
+  g_clear_pointer (&self->shown, attn_figure_unref);
+  self->laid_width = self->laid_height = 0;
   self->figure = figure;
   if (figure != NULL)
     {
@@ -280,16 +674,24 @@ attn_figure_view_set_figure (AttnFigureView *self,
                                       attn_figure_get_caption (figure) ?
                                         attn_figure_get_caption (figure) : "",
                                       -1);
+      lay_out (self);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/**
+ * attn_figure_view_get_figure:
+ *
+ * Returns: (transfer none) (nullable): the figure as laid out on screen
+ *   (its cells are where attn_figure_view_figure_to_widget() puts them), or
+ *   as given until the view has a size
+ */
 AttnFigure *
 attn_figure_view_get_figure (AttnFigureView *self)
 {
   g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), NULL);
 
-  return self->figure;
+  return self->shown != NULL ? self->shown : self->figure;
 }
 
 /**
@@ -304,7 +706,11 @@ attn_figure_view_set_message (AttnFigureView *self,
   g_return_if_fail (ATTN_IS_FIGURE_VIEW (self));
 
   if (message != NULL)
-    g_clear_pointer (&self->figure, attn_figure_unref);
+    {
+      g_clear_pointer (&self->figure, attn_figure_unref);
+      g_clear_pointer (&self->shown, attn_figure_unref);
+      g_clear_handle_id (&self->layout_id, g_source_remove);
+    }
   gtk_label_set_text (GTK_LABEL (self->label), message ? message : "");
   gtk_widget_set_visible (self->label, message != NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));

@@ -1,4 +1,4 @@
-/* attn-figure-view.h: shows a finished figure (the heatmap, the comparison) scaled to fit
+/* attn-figure-view.h: shows a finished figure (the heatmap, the comparison) laid out at its size, zoomed and panned
  *
  * Copyright 2026 The attnflow authors
  *
@@ -40,5 +40,19 @@ char       *attn_figure_view_describe_at (AttnFigureView *self,
 gboolean    attn_figure_view_activate_at (AttnFigureView *self,
                                           double          x,
                                           double          y);
+
+gboolean    attn_figure_view_is_laid_out (AttnFigureView *self);
+double      attn_figure_view_get_scale   (AttnFigureView *self);
+double      attn_figure_view_get_text_size (AttnFigureView *self);
+void        attn_figure_view_set_min_text_size (AttnFigureView *self,
+                                                double          size);
+double      attn_figure_view_get_zoom    (AttnFigureView *self);
+void        attn_figure_view_set_zoom    (AttnFigureView *self,
+                                          double          zoom,
+                                          double          x,
+                                          double          y);
+void        attn_figure_view_pan         (AttnFigureView *self,
+                                          double          dx,
+                                          double          dy);
 
 G_END_DECLS

@@ -20,6 +20,8 @@
 /* The graph takes this share of the height above the heatmap until the user
  * moves the handle */
 #define GRAPH_HEIGHT_SHARE 0.6
+/* The heatmap panel's smallest text, in pixels, before it pans */
+#define HEATMAP_MIN_TEXT_SIZE 7.
 
 G_DEFINE_FINAL_TYPE (AttnWindow, attn_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -563,6 +565,9 @@ attn_window_init (AttnWindow *self)
   g_signal_connect (self->graph_view, "node-activated", G_CALLBACK (node_activated_cb), self);
   g_signal_connect (self->graph_view, "notify::hover-text", G_CALLBACK (hover_text_changed_cb), self);
   g_signal_connect (self->heatmap_view, "cell-activated", G_CALLBACK (cell_activated_cb), self);
+  /* the panel under the graph is low: its text may go down to 7 px before
+   * the heatmap has to be panned */
+  attn_figure_view_set_min_text_size (self->heatmap_view, HEATMAP_MIN_TEXT_SIZE);
 
   _attn_window_init_settings (self);
   _attn_window_update_residual (self);

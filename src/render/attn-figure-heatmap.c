@@ -13,6 +13,9 @@
 
 #include "attn-figure-private.h"
 
+/* The values printed in cells, as a share of the font size (9 px at 13) */
+#define VALUE_FONT 0.7
+
 static gboolean
 is_excluded (AttnExample *example,
              guint        position,
@@ -110,21 +113,21 @@ builder_setup_cells (Builder               *b,
     }
 
   b->line_h = _attn_figure_measure_height (b, "Ag", b->fs * 0.85, FALSE, 0);
-  if (max_tw + 6. <= 48. && max_n * (max_tw + 6.) <= 1100.)
+  if (b->fit_cw > 0.)
     {
-      b->cw = MAX (22., max_tw + 6.);
-      b->rotated = FALSE;
-      b->stride = 1;
-      b->token_h = b->line_h + 4.;
+      /* laid out at a size: upright labels where they fit */
+      b->cw = b->fit_cw;
+      b->rotated = max_tw + 6. > b->cw;
     }
   else
     {
-      b->cw = CLAMP (460. / max_n, 12., 20.);
-      b->rotated = TRUE;
-      b->stride = MAX (1, (guint) ceil ((b->line_h + 1.) / b->cw));
-      b->token_h = max_tw + 4.;
+      b->rotated = !(max_tw + 6. <= 48. && max_n * (max_tw + 6.) <= 1100.);
+      b->cw = b->rotated ? CLAMP (460. / max_n, 12., 20.) : MAX (22., max_tw + 6.);
     }
-  b->ch = n_rows > 24 ? 12. : 20.;
+  b->stride = b->rotated ? MAX (1, (guint) ceil ((b->line_h + 1.) / b->cw)) : 1;
+  b->token_h = b->rotated ? max_tw + 4. : b->line_h + 4.;
+  /* laid out at a size: the grid at least as high as a layer label */
+  b->ch = b->fit_ch > 0. ? MAX (b->fit_ch, ceil ((b->line_h + 1.) / n_rows)) : n_rows > 24 ? 12. : 20.;
 
   b->layer_w = 0.;
   for (guint l = 1; l <= 99 && l <= n_rows + 1; l += 9)
@@ -222,10 +225,10 @@ place_block (Builder      *b,
   guint n_rows = last - first + 1;
   double grid_x = x + b->layer_w + 6.;
   double grid_w = n * b->cw;
-  double cy, value_fs = b->fs * 0.62;
+  double cy, value_fs = b->fs * VALUE_FONT;
   HeatGrid grid = { 0 };
   AttnLabel *label;
-  guint row_stride = b->ch < b->line_h ? (guint) ceil (b->line_h / b->ch) : 1;
+  double label_y, label_free = -G_MAXDOUBLE;
   gboolean outline = columns.columns == NULL;
 
   label = _attn_figure_add_label (b, ATTN_LABEL_TITLE, 0, title, b->fs, TRUE, b->layer_w + 6. + grid_w, 0, x, y);
@@ -254,13 +257,18 @@ place_block (Builder      *b,
 
       for (guint c = 0; c < n; c++)
         grid.values[(gsize) r * n + c] = values[(gsize) (l - 1) * n_tokens + column_token (example, columns, c)];
-      if (r % row_stride == 0)
+      /* centred on its row, within the grid, under the label above it
+       * (rows lower than the text get a label every few rows) */
+      label_y = CLAMP (cy + r * b->ch + (b->ch - b->line_h) / 2, cy,
+                       MAX (cy, cy + n_rows * b->ch - b->line_h));
+      if (label_y >= label_free)
         {
           g_autofree char *text = g_strdup_printf (_("Layer %u"), l);
           double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE);
 
           _attn_figure_add_label (b, ATTN_LABEL_LAYER, l, text, b->fs * 0.85, FALSE, 0, 0,
-                     grid_x - 6. - w, cy + r * b->ch + (b->ch - b->line_h) / 2);
+                                  grid_x - 6. - w, label_y);
+          label_free = label_y + b->line_h + 1.;
         }
     }
 
@@ -449,6 +457,9 @@ typedef struct
   GPtrArray                *values;      /* [example][block], L * n each */
   double                    vmax;
   double                    width;       /* the figure's */
+  const HeatmapFit         *fit;         /* laid out at a size, or NULL */
+  double                    side_w;      /* the side column's width, or 0 */
+  double                    blocks_w;    /* the width the blocks need */
 } Heatmap;
 
 /* The values of every example and method, and their common scale; every
@@ -563,7 +574,7 @@ static Builder
 antecedent_cells (Heatmap *h)
 {
   Builder *b = &h->b, saved = *b;
-  double max_tw = _attn_figure_measure_width (b, ".00", b->fs * 0.62, FALSE);
+  double max_tw = _attn_figure_measure_width (b, ".00", b->fs * VALUE_FONT, FALSE);
 
   for (guint e = 0; e < h->n_inputs; e++)
     {
@@ -649,15 +660,52 @@ heatmap_width (Heatmap    *h,
         width += GAP + block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
                  colorbar_space (b);
       width += PAD;
+      h->blocks_w = width;
       if (have_antecedents (h))
         width = MAX (width, antecedents_width (h));
     }
   else
     width = PAD + n_columns (h) * block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
             (n_columns (h) - 1) * GAP + colorbar_space (b) + PAD;
+  if (h->side_w > 0.)
+    width += GAP + h->side_w;
+  if (!h->compare)
+    h->blocks_w = width;
+  if (h->fit != NULL)
+    return MAX (width, h->fit->width);
   title_w = _attn_figure_measure_width (b, title, b->fs * 1.15, TRUE);
   width = MAX (width, MIN (title_w + 2 * PAD, 900.));
   return MAX (width, 420.);
+}
+
+/* Beside the blocks (a wide, low panel), at (@x, @y): the predictions and
+ * the sentence coloured by the top row of one block, the one of the
+ * settings' method and weights (the graph's), named when there are several.
+ * Returns the y under it. */
+static double
+place_side (Heatmap *h,
+            double   x,
+            double   y)
+{
+  Builder *b = &h->b;
+  AttnExample *ex = h->inputs[0].example;
+  gsize top_row = (gsize) (h->last - 1) * attn_example_get_n_tokens (ex);
+  guint shown = 0;
+
+  if (h->have_predictions)
+    y += place_predictions (b, x, y, h->side_w, ex);
+  for (guint m = 0; m < h->n_methods; m++)
+    if (h->methods[m] == h->settings->method && h->kinds[m] == h->settings->weights)
+      shown = m;
+  if (h->n_methods > 1)
+    {
+      g_autofree char *label = block_label (h, shown);
+
+      y += _attn_figure_add_label (b, ATTN_LABEL_TITLE, shown + 1, label, b->fs * 0.85, TRUE,
+                                   h->side_w, 0, x, y)->box.height + 2.;
+    }
+  return place_sentence (b, ex, x, h->side_w, y, (const double *) g_ptr_array_index (h->values, shown) + top_row,
+                         0., h->vmax, FALSE);
 }
 
 /* One example: its predictions, one block per method, the colour bar */
@@ -670,10 +718,10 @@ place_single (Heatmap *h,
   AttnExample *ex = h->inputs[0].example;
   guint n = attn_example_get_n_tokens (ex);
   guint pos = _attn_figure_resolve_position (h->settings, ex);
-  double x = PAD, max_h = 0., bar_x = PAD;
+  double x = PAD, max_h = 0., bar_x = PAD, top = y, side_y = y;
   HeatGrid *g0;
 
-  if (h->have_predictions)
+  if (h->have_predictions && h->side_w <= 0.)
     y += place_predictions (b, PAD + b->layer_w + 6., y, MIN (420., width - 2 * PAD - b->layer_w - 6.), ex);
   for (guint m = 0; m < h->n_methods; m++)
     {
@@ -689,14 +737,17 @@ place_single (Heatmap *h,
       g_autofree char *label = block_label (h, m);
 
       block_h = place_block (b, x, y, label, ex, ALL_COLUMNS, h->first, h->last,
-                             g_ptr_array_index (h->values, m), 0., h->vmax, FALSE, (int) pos, TRUE);
+                             g_ptr_array_index (h->values, m), 0., h->vmax, FALSE, (int) pos,
+                             h->side_w <= 0.);
       max_h = MAX (max_h, block_h);
       x += block_width (b, n) + GAP;
       bar_x = MAX (bar_x, x);
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
   add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
-  return y + max_h;
+  if (h->side_w > 0.)
+    side_y = place_side (h, bar_x + colorbar_space (b), top);
+  return MAX (y + max_h, side_y);
 }
 
 /* An example's column head: its name and (shortened) text */
@@ -1005,38 +1056,74 @@ choose_blocks (Heatmap *h)
     }
 }
 
+/* What the layout of @h needed: the blocks' width, the cells across and
+ * down, the cells' size */
+static void
+fill_metrics (Heatmap        *h,
+              HeatmapMetrics *metrics)
+{
+  guint n_rows = h->last - h->first + 1;
+
+  metrics->needed_width = h->blocks_w;
+  metrics->cw = h->b.cw;
+  metrics->ch = h->b.ch;
+  if (h->compare)
+    {
+      metrics->n_cell_columns = h->difference ? attn_example_get_n_tokens (h->inputs[0].example) : 0;
+      for (guint e = 0; e < h->n_inputs; e++)
+        metrics->n_cell_columns += attn_example_get_n_tokens (h->inputs[e].example);
+      metrics->n_cell_rows = (h->n_methods + (have_antecedents (h) ? 1 : 0)) * n_rows;
+    }
+  else
+    {
+      metrics->n_cell_columns = n_columns (h) * attn_example_get_n_tokens (h->inputs[0].example);
+      metrics->n_cell_rows = ((h->n_methods + n_columns (h) - 1) / n_columns (h)) * n_rows;
+    }
+}
+
+/* The side column of a wide, low panel: a quarter of its width, within bounds */
+#define SIDE_SHARE 0.26
+#define SIDE_MIN_WIDTH 170.
+#define SIDE_MAX_WIDTH 320.
+
+/* Lays out @data: at its natural size (@fit NULL), or with the cells and
+ * arrangement of @fit; @metrics (optional) tells what the layout needed */
 AttnFigure *
-_attn_figure_build_heatmap (const AttnFigureInput     *inputs,
-                            guint                      n_inputs,
-                            const AttnFigureSettings  *settings,
-                            const AttnFigureStyle     *style,
-                            GCancellable              *cancellable,
-                            GError                   **error)
+_attn_figure_heatmap_layout (const HeatmapData *data,
+                             const HeatmapFit  *fit,
+                             HeatmapMetrics    *metrics)
 {
   g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(AttnFigure) fig = NULL;
   g_autofree char *caption = NULL;
   g_autofree char *title = NULL;
-  Heatmap h = { { 0 }, inputs, n_inputs, settings, { 0 }, { 0 }, 0, FALSE, 1, 1,
-                settings->kind == ATTN_FIGURE_COMPARE, FALSE, FALSE, values, 0. };
+  const AttnFigureSettings *settings = &data->settings;
+  Heatmap h = { { 0 }, data->inputs, data->n_inputs, settings, { 0 }, { 0 }, data->n_methods,
+                data->by_kind, data->first, data->last, settings->kind == ATTN_FIGURE_COMPARE,
+                data->have_predictions, FALSE, data->values, data->vmax, 0., fit, 0., 0. };
   double width, y = PAD;
   AttnLabel *label;
 
-  choose_blocks (&h);
-  if (!collect_values (&h, style, cancellable, error))
-    return NULL;
-
-  fig = _attn_figure_new (settings->kind, style);
+  memcpy (h.methods, data->methods, sizeof h.methods);
+  memcpy (h.kinds, data->kinds, sizeof h.kinds);
+  fig = _attn_figure_new (settings->kind, &data->style);
+  fig->heatmap = _attn_heatmap_data_ref ((HeatmapData *) data);
   fig->scale_max = h.vmax;
   h.b.figure = fig;
   h.b.context = context;
   h.b.style = &fig->style;
   h.b.fs = fig->style.font_size;
-  builder_setup_cells (&h.b, inputs, n_inputs, h.last - h.first + 1);
+  if (fit != NULL)
+    {
+      h.b.fit_cw = fit->cw;
+      h.b.fit_ch = fit->ch;
+      if (fit->side && !h.compare)
+        h.side_w = CLAMP (fit->width * SIDE_SHARE, SIDE_MIN_WIDTH, SIDE_MAX_WIDTH);
+    }
+  builder_setup_cells (&h.b, data->inputs, data->n_inputs, h.last - h.first + 1);
   choose_difference (&h);
 
-  caption = attn_figure_describe_settings (settings, inputs[0].example);
+  caption = attn_figure_describe_settings (settings, data->inputs[0].example);
   title = heatmap_title (&h);
   fig->title = g_strdup (title);
   fig->caption = g_strdup (caption);
@@ -1045,8 +1132,43 @@ _attn_figure_build_heatmap (const AttnFigureInput     *inputs,
   label = _attn_figure_add_label (&h.b, ATTN_LABEL_TITLE, 0, title, h.b.fs * 1.15, TRUE,
                                   width - 2 * PAD, 0, PAD, y);
   y += label->box.height + 10.;
-  y = h.compare ? place_compare (&h, style, y) : place_single (&h, y, width);
+  y = h.compare ? place_compare (&h, &data->style, y) : place_single (&h, y, width);
   _attn_figure_finish (&h.b, width, y, caption);
 
+  if (metrics != NULL)
+    fill_metrics (&h, metrics);
   return g_steal_pointer (&fig);
+}
+
+AttnFigure *
+_attn_figure_build_heatmap (const AttnFigureInput     *inputs,
+                            guint                      n_inputs,
+                            const AttnFigureSettings  *settings,
+                            const AttnFigureStyle     *style,
+                            GCancellable              *cancellable,
+                            GError                   **error)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  HeatmapData *data;
+  AttnFigure *fig;
+  Heatmap h = { { 0 }, inputs, n_inputs, settings, { 0 }, { 0 }, 0, FALSE, 1, 1,
+                settings->kind == ATTN_FIGURE_COMPARE, FALSE, FALSE, values, 0., 0., NULL, 0., 0. };
+
+  choose_blocks (&h);
+  if (!collect_values (&h, style, cancellable, error))
+    return NULL;
+
+  data = _attn_heatmap_data_new (inputs, n_inputs, settings, style);
+  memcpy (data->methods, h.methods, sizeof h.methods);
+  memcpy (data->kinds, h.kinds, sizeof h.kinds);
+  data->n_methods = h.n_methods;
+  data->by_kind = h.by_kind;
+  data->first = h.first;
+  data->last = h.last;
+  data->have_predictions = h.have_predictions;
+  data->values = g_ptr_array_ref (values);
+  data->vmax = h.vmax;
+  fig = _attn_figure_heatmap_layout (data, NULL, NULL);
+  _attn_heatmap_data_unref (data);
+  return fig;
 }

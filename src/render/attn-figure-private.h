@@ -96,6 +96,7 @@ struct _AttnFigure
   double           scale_max;
   double           diff_max;
   guint            n_panel_labels;  /* graph: labels drawn by the panels */
+  struct _HeatmapData *heatmap;     /* heatmap and compare: what to lay out again */
   AttnFigureDrawFunc custom_draw;   /* figures drawn elsewhere (evaluation plot) */
   gpointer         custom_data;
   GDestroyNotify   custom_destroy;
@@ -115,7 +116,55 @@ typedef struct
   guint                  stride;
   double                 token_h;   /* height of the column labels */
   double                 layer_w;   /* width of the row labels */
+  double                 fit_cw;    /* laid out at a size: the cells (0: natural) */
+  double                 fit_ch;
 } Builder;
+
+/* A heatmap or compare figure's content, kept to lay it out again at
+ * another size (attn_figure_new_at_size()): owned copies of the inputs and
+ * settings (no graphs, no caller's values), the values of every example
+ * and block, and what was chosen from them. Immutable once built. */
+typedef struct _HeatmapData
+{
+  gatomicrefcount     ref_count;
+  AttnFigureInput    *inputs;      /* examples referenced, paths owned */
+  guint               n_inputs;
+  AttnFigureSettings  settings;    /* heads owned */
+  AttnFigureStyle     style;       /* its font family is @font_family */
+  char               *font_family;
+  AttnMethod          methods[ATTN_N_WEIGHT_KINDS];
+  AttnWeightKind      kinds[ATTN_N_WEIGHT_KINDS];
+  guint               n_methods;
+  gboolean            by_kind;
+  guint               first;
+  guint               last;
+  gboolean            have_predictions;
+  GPtrArray          *values;      /* [example * n_methods + block], L * n each */
+  double              vmax;
+} HeatmapData;
+
+/* How a heatmap is laid out: its natural cells, or cells chosen to fill
+ * @width x @height (@side: the predictions and sentences in a column to
+ * the right of the blocks, for a wide and low panel) */
+typedef struct
+{
+  double    width;
+  double    height;
+  double    cw;
+  double    ch;
+  gboolean  side;
+} HeatmapFit;
+
+/* What a layout measured: the width its content needs, and how many cell
+ * columns (across) and rows (down) it stacks */
+typedef struct
+{
+  double needed_width;
+  double n_cell_columns;
+  double n_cell_rows;
+  double cw;
+  double ch;
+} HeatmapMetrics;
 
 /* attn-figure.c */
 AttnFigure *_attn_figure_new              (AttnFigureKind            kind,
@@ -164,6 +213,18 @@ AttnFigure *_attn_figure_build_heatmap    (const AttnFigureInput    *inputs,
                                            const AttnFigureStyle    *style,
                                            GCancellable             *cancellable,
                                            GError                  **error);
+
+AttnFigure *_attn_figure_heatmap_layout   (const HeatmapData        *data,
+                                           const HeatmapFit         *fit,
+                                           HeatmapMetrics           *metrics);
+
+/* attn-figure-fit.c */
+HeatmapData *_attn_heatmap_data_new       (const AttnFigureInput    *inputs,
+                                           guint                     n_inputs,
+                                           const AttnFigureSettings *settings,
+                                           const AttnFigureStyle    *style);
+HeatmapData *_attn_heatmap_data_ref       (HeatmapData              *data);
+void        _attn_heatmap_data_unref      (HeatmapData              *data);
 
 /* attn-figure-graph.c */
 AttnFigure *_attn_figure_build_graph      (const AttnFigureInput    *input,

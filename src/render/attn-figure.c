@@ -104,6 +104,7 @@ attn_figure_unref (AttnFigure *self)
   g_free (self->title);
   g_free (self->caption);
   g_free (self->difference_note);
+  g_clear_pointer (&self->heatmap, _attn_heatmap_data_unref);
   if (self->custom_destroy != NULL)
     self->custom_destroy (self->custom_data);
   g_free (self);

@@ -185,6 +185,7 @@ char            *attn_figure_command_line        (const AttnFigureInput    *inpu
                                                   const char               *output,
                                                   double                    scale);
 const char      *attn_figure_get_difference_note (const AttnFigure         *self);
+guint            attn_figure_get_n_grids         (const AttnFigure         *self);
 gboolean         attn_figure_get_cell            (const AttnFigure         *self,
                                                   guint                     grid,
                                                   guint                     layer,
@@ -196,6 +197,11 @@ gboolean         attn_figure_hit_cell            (const AttnFigure         *self
                                                   guint                    *layer,
                                                   guint                    *position,
                                                   double                   *value);
+
+AttnFigure      *attn_figure_new_at_size         (const AttnFigure         *self,
+                                                  double                    width,
+                                                  double                    height);
+double           attn_figure_get_text_size       (const AttnFigure         *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnFigure, attn_figure_unref)
 

@@ -570,6 +570,235 @@ test_heatmap_cells (void)
   attn_gtk_test_close_window (window);
 }
 
+static gboolean
+heatmap_laid_out (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return heatmap_shown (window) && attn_figure_view_is_laid_out (window->heatmap_view);
+}
+
+/* The view's figure fills its width and shows whole: laid out at its size,
+ * not a natural figure shrunk (which is 1735 px wide for all methods) */
+static void
+assert_fills (AttnFigureView *view)
+{
+  AttnFigure *shown = attn_figure_view_get_figure (view);
+  double fig_w, fig_h, scale = attn_figure_view_get_scale (view);
+  int width = gtk_widget_get_width (GTK_WIDGET (view));
+  int height = gtk_widget_get_height (GTK_WIDGET (view));
+
+  attn_figure_get_size (shown, &fig_w, &fig_h);
+  g_test_message ("view %d x %d, figure laid out at %.0f x %.0f, scale %.3f, smallest text %.2f px",
+                  width, height, fig_w, fig_h, scale, attn_figure_view_get_text_size (view));
+  /* at least the view's width (wider only where its cells are at their
+   * smallest: three blocks in a 900 x 600 window) */
+  g_assert_cmpfloat (fig_w, >=, width - 1.);
+  g_assert_true (fig_w <= width + 1. || scale < 1.);
+  g_assert_cmpfloat (fig_w * scale, <=, width + 1.);
+  g_assert_cmpfloat (fig_h * scale, <=, height + 1.);
+}
+
+/* Hovering the cell (@layer, @position) of @grid (rollout's) on screen tells its
+ * value, clicking it selects that node: the hit-testing follows the layout */
+static void
+assert_cell (AttnWindow *window,
+             guint       grid,
+             guint       layer,
+             guint       position)
+{
+  AttnSession *session = attn_window_get_session (window);
+  guint n = attn_example_get_n_tokens (attn_window_get_example (window)), l, p;
+  const double *values = attn_session_get_heatmap (session, ATTN_METHOD_ROLLOUT);
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  AttnRect cell;
+  double x, y;
+
+  g_assert_true (attn_figure_get_cell (attn_window_get_heatmap (window), grid, layer, position, &cell));
+  g_assert_true (attn_figure_view_figure_to_widget (window->heatmap_view, cell.x + cell.width / 2,
+                                                    cell.y + cell.height / 2, &x, &y));
+  g_assert_cmpfloat (x, >, 0.);
+  g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (window->heatmap_view)));
+  g_assert_cmpfloat (y, >, 0.);
+  g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (window->heatmap_view)));
+  text = attn_figure_view_describe_at (window->heatmap_view, x, y);
+  expected = g_strdup_printf ("Layer %u, position %u: %.4f", layer, position,
+                              values[(gsize) (layer - 1) * n + position]);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_true (attn_figure_view_activate_at (window->heatmap_view, x, y));
+  wait_shown (window);
+  g_assert_true (attn_session_get_selection (session, &l, &p, NULL));
+  g_assert_cmpuint (l, ==, layer);
+  g_assert_cmpuint (p, ==, position);
+}
+
+/* The heatmap panel lays its figure out at its own size: its smallest text,
+ * measured from the layout and the scale it is drawn at, is at least 9 px in
+ * a 1280 x 800 window and 7 px in a 900 x 600 one, one method or all three;
+ * the cells under the pointer are those drawn */
+static void
+test_heatmap_size (void)
+{
+  static const struct
+  {
+    int      width;
+    int      height;
+    gboolean all_methods;
+    double   min_px;
+  } cases[] = {
+    { 1280, 800, FALSE, 9. },
+    { 1280, 800, TRUE, 9. },
+    { 900, 600, FALSE, 7. },
+    { 900, 600, TRUE, 7. },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      AttnWindow *window = open_window (cases[c].width, cases[c].height);
+      AttnGraphView *view = attn_window_get_graph_view (window);
+      guint L = attn_example_get_n_layers (attn_window_get_example (window));
+      double text;
+
+      g_test_message ("%d x %d window, %s", cases[c].width, cases[c].height,
+                      cases[c].all_methods ? "all methods" : "rollout");
+      g_assert_true (g_settings_get_boolean (window->settings, "show-settings"));
+      g_settings_set_boolean (window->settings, "heatmap-all-methods", cases[c].all_methods);
+      g_object_set (window, "view", "rollout", NULL);
+      gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+      attn_gtk_test_wait_until (heatmap_laid_out, window);
+      g_test_message ("window content %d x %d", gtk_widget_get_width (GTK_WIDGET (window)),
+                      gtk_widget_get_height (GTK_WIDGET (window)));
+      /* (the default size holds the client-side decorations' shadows too) */
+      g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - cases[c].width), <=, 24);
+
+      text = attn_figure_view_get_text_size (window->heatmap_view);
+      g_assert_cmpfloat (text, >=, cases[c].min_px);
+      g_assert_cmpuint (attn_figure_get_n_grids (attn_window_get_heatmap (window)), ==,
+                        cases[c].all_methods ? 3 : 1);
+      assert_fills (window->heatmap_view);
+      /* the rollout block: alone, or the second of raw, rollout and flow */
+      assert_cell (window, cases[c].all_methods ? 1 : 0, 5, 3);
+      attn_gtk_test_wait_until (heatmap_laid_out, window);
+      assert_cell (window, cases[c].all_methods ? 1 : 0, L, 1);
+
+      g_settings_reset (window->settings, "heatmap-all-methods");
+      attn_gtk_test_close_window (window);
+    }
+}
+
+static gboolean
+compare_laid_out (gpointer data)
+{
+  AttnCompareWindow *compare = data;
+  AttnFigureView *view = ATTN_FIGURE_VIEW (attn_gtk_test_find_descendant (GTK_WIDGET (compare),
+                                                                          ATTN_TYPE_FIGURE_VIEW, TRUE));
+
+  return !attn_compare_window_is_busy (compare) && attn_compare_window_get_figure (compare) != NULL &&
+         view != NULL && attn_figure_view_is_laid_out (view);
+}
+
+/* Where the figure's point (@fx, @fy) is drawn */
+static void
+figure_point (AttnFigureView *view,
+              double          fx,
+              double          fy,
+              double         *x,
+              double         *y)
+{
+  g_assert_true (attn_figure_view_figure_to_widget (view, fx, fy, x, y));
+}
+
+/* The zoom and pan of a figure view: keys, zoom at a point, pan, back to
+ * the opening scale, out to the whole figure */
+static void
+check_zoom_and_pan (AttnFigureView *view)
+{
+  double scale = attn_figure_view_get_scale (view), text = attn_figure_view_get_text_size (view);
+  int width = gtk_widget_get_width (GTK_WIDGET (view)), height = gtk_widget_get_height (GTK_WIDGET (view));
+  double fig_w, fig_h, x, y, x2, y2;
+
+  attn_figure_get_size (attn_figure_view_get_figure (view), &fig_w, &fig_h);
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (view)));
+
+  /* the key + (the view's action): 1.25 times */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-in", NULL);
+  g_assert_cmpfloat (fabs (attn_figure_view_get_scale (view) - 1.25 * scale), <, 1e-9);
+  g_assert_cmpfloat (fabs (attn_figure_view_get_text_size (view) - 1.25 * text), <, 1e-9);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-out", NULL);
+  g_assert_cmpfloat (fabs (attn_figure_view_get_scale (view) - scale), <, 1e-9);
+
+  /* zoom 2 at a point: the figure's point under it stays there */
+  figure_point (view, fig_w / 3, fig_h / 3, &x, &y);
+  attn_figure_view_set_zoom (view, 2., x, y);
+  g_assert_cmpfloat (fabs (attn_figure_view_get_scale (view) - 2. * scale), <, 1e-9);
+  figure_point (view, fig_w / 3, fig_h / 3, &x2, &y2);
+  g_assert_cmpfloat (fabs (x2 - x), <, 1e-6);
+  g_assert_cmpfloat (fabs (y2 - y), <, 1e-6);
+
+  /* a drag's pan moves the figure with the pointer */
+  attn_figure_view_pan (view, -40., -30.);
+  figure_point (view, fig_w / 3, fig_h / 3, &x, &y);
+  g_assert_cmpfloat (fabs (x - (x2 - 40.)), <, 1e-6);
+  g_assert_cmpfloat (fabs (y - (y2 - 30.)), <, 1e-6);
+  /* but not past the figure's edge */
+  attn_figure_view_pan (view, 1e6, 1e6);
+  figure_point (view, 0., 0., &x, &y);
+  g_assert_cmpfloat (x, ==, 0.);
+  g_assert_cmpfloat (y, ==, 0.);
+
+  /* Ctrl+0: the opening scale */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-fit", NULL);
+  g_assert_cmpfloat (fabs (attn_figure_view_get_scale (view) - scale), <, 1e-9);
+
+  /* zooming out stops at the whole figure */
+  attn_figure_view_set_zoom (view, 0.01, width / 2., height / 2.);
+  g_assert_cmpfloat (fig_w * attn_figure_view_get_scale (view), <=, width + 1e-6);
+  g_assert_cmpfloat (fig_h * attn_figure_view_get_scale (view), <=, height + 1e-6);
+  g_assert_true (fig_w * attn_figure_view_get_scale (view) >= width - 1. ||
+                 fig_h * attn_figure_view_get_scale (view) >= height - 1.);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-fit", NULL);
+}
+
+/* Compare opens with text of at least 9 px, laid out at its size, and
+ * zooms and pans; so does the heatmap panel with all methods */
+static void
+test_figures_zoom (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  GtkWindow *compare = attn_compare_window_new (GTK_WINDOW (window), window->documents, 0,
+                                                (AttnMethod) ATTN_N_METHODS);
+  AttnFigureView *figure_view;
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  double fig_w, fig_h;
+
+  gtk_window_present (compare);
+  attn_gtk_test_wait_until (compare_laid_out, compare);
+  figure_view = ATTN_FIGURE_VIEW (attn_gtk_test_find_descendant (GTK_WIDGET (compare),
+                                                                 ATTN_TYPE_FIGURE_VIEW, TRUE));
+  attn_figure_get_size (attn_figure_view_get_figure (figure_view), &fig_w, &fig_h);
+  g_test_message ("compare: view %d x %d, figure laid out at %.0f x %.0f, scale %.3f, smallest text %.2f px",
+                  gtk_widget_get_width (GTK_WIDGET (figure_view)), gtk_widget_get_height (GTK_WIDGET (figure_view)),
+                  fig_w, fig_h, attn_figure_view_get_scale (figure_view),
+                  attn_figure_view_get_text_size (figure_view));
+  g_assert_cmpuint (attn_figure_get_n_grids (attn_figure_view_get_figure (figure_view)), >=, 6);
+  g_assert_cmpfloat (attn_figure_view_get_text_size (figure_view), >=, 9.);
+  g_assert_cmpfloat (fabs (fig_w - gtk_widget_get_width (GTK_WIDGET (figure_view))), <=, 1.);
+  check_zoom_and_pan (figure_view);
+  gtk_window_destroy (compare);
+
+  g_settings_set_boolean (window->settings, "heatmap-all-methods", TRUE);
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  g_assert_cmpfloat (attn_figure_view_get_text_size (window->heatmap_view), >=, 9.);
+  check_zoom_and_pan (window->heatmap_view);
+  g_settings_reset (window->settings, "heatmap-all-methods");
+
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -588,6 +817,8 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
   g_test_add_func ("/attn/gtk/figures/heatmap-cells", test_heatmap_cells);
+  g_test_add_func ("/attn/gtk/figures/heatmap-size", test_heatmap_size);
+  g_test_add_func ("/attn/gtk/figures/zoom", test_figures_zoom);
 
   status = g_test_run ();
 

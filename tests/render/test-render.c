@@ -940,6 +940,91 @@ test_figures_heatmap (void)
   }
 }
 
+/* Counts @fig's labels of @kind */
+static guint
+count_labels (AttnFigure    *fig,
+              AttnLabelKind  kind)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    count += attn_figure_get_label (fig, i)->kind == kind;
+  return count;
+}
+
+/* A heatmap or comparison laid out again at the size of a panel: it fills
+ * the width (cells, not a scale), its text stays at its own size, nothing
+ * overlaps or leaves it, every sentence token and prediction is there, and
+ * a cell's centre hits that cell with its value */
+static void
+test_figures_at_size (void)
+{
+  static const double sizes[][2] = { { 1000, 260 }, { 620, 180 }, { 800, 600 }, { 1500, 900 } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput inputs[2] = {
+    { attn_document_find_example (sst2, "sst2-0551", NULL), "sst2.json" },
+    { attn_document_find_example (sst2, "sst2-1125", NULL), "sst2.json" },
+  };
+  guint n = attn_example_get_n_tokens (inputs[1].example);
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint kind = 0; kind < 3; kind++)
+    {
+      g_autoptr(AttnFigure) fig = NULL;
+      GError *error = NULL;
+      double natural_w, natural_h;
+
+      settings.kind = kind == 2 ? ATTN_FIGURE_COMPARE : ATTN_FIGURE_HEATMAP;
+      settings.all_methods = kind >= 1;
+      fig = attn_figure_build (kind == 2 ? inputs : inputs + 1, kind == 2 ? 2 : 1, &settings, &style,
+                               NULL, &error);
+      g_assert_no_error (error);
+      attn_figure_get_size (fig, &natural_w, &natural_h);
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
+          double w, h, value;
+          guint layer, position;
+          AttnRect cell;
+
+          attn_figure_get_size (at, &w, &h);
+          g_test_message ("%s at %gx%g: %gx%g (natural %gx%g), smallest text %.2f px",
+                          kind == 0 ? "heatmap" : kind == 1 ? "all methods" : "compare",
+                          sizes[s][0], sizes[s][1], w, h, natural_w, natural_h,
+                          attn_figure_get_text_size (at));
+          assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+          g_assert_cmpfloat (attn_figure_get_text_size (at), ==, attn_figure_get_text_size (fig));
+          g_assert_cmpfloat (attn_figure_get_text_size (at), >=, 9.);
+          g_assert_cmpuint (attn_figure_get_n_grids (at), ==, attn_figure_get_n_grids (fig));
+          /* the sentence under each block, or (beside the blocks) once */
+          g_assert_true (count_labels (at, ATTN_LABEL_SENTENCE) == count_labels (fig, ATTN_LABEL_SENTENCE) ||
+                         (sizes[s][0] >= 1.8 * sizes[s][1] && count_labels (at, ATTN_LABEL_SENTENCE) == n));
+          g_assert_cmpuint (count_labels (at, ATTN_LABEL_PREDICTION), ==, count_labels (fig, ATTN_LABEL_PREDICTION));
+          /* the heatmaps fill the panel where their text leaves room (three
+           * blocks of 23 tokens in 620 x 180 do not: the view shrinks that
+           * figure a little) */
+          g_assert_cmpfloat (w, >=, sizes[s][0] - 1.);
+          if (sizes[s][0] >= 800.)
+            g_assert_cmpfloat (w, <=, sizes[s][0] + 1.);
+          if (kind < 2 && sizes[s][1] >= 260.)
+            g_assert_cmpfloat (h, <=, sizes[s][1] + 1.);
+
+          g_assert_true (attn_figure_get_cell (at, 0, 5, 3, &cell));
+          g_assert_true (attn_figure_hit_cell (at, cell.x + cell.width / 2, cell.y + cell.height / 2,
+                                               &layer, &position, &value));
+          g_assert_cmpuint (layer, ==, 5);
+          g_assert_cmpuint (position, ==, 3);
+          g_assert_true (attn_figure_get_cell (fig, 0, 5, 3, &cell));
+          g_assert_true (attn_figure_hit_cell (fig, cell.x + cell.width / 2, cell.y + cell.height / 2,
+                                               NULL, NULL, &natural_w));
+          g_assert_cmpfloat (value, ==, natural_w);
+          attn_figure_get_size (fig, &natural_w, &natural_h);
+        }
+    }
+  g_assert_cmpuint (n, ==, 23);
+}
+
 static void
 test_figures_compare (void)
 {
@@ -1542,6 +1627,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/graph", test_figures_graph);
   g_test_add_func ("/attn/render/figure/heatmap", test_figures_heatmap);
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
+  g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
   g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);

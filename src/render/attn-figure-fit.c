@@ -1,0 +1,160 @@
+/* attn-figure-fit.c: a heatmap or compare figure laid out again at the size it is shown at
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A panel does not shrink the figure's natural layout (whose text would
+ * come out at a few pixels): the figure keeps its content (HeatmapData) and
+ * is laid out again with cells that fill the panel, the text at its own
+ * size. The cells' size is solved in a few passes, as the labels (upright
+ * or rotated, thinned) follow the cells.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "attn-figure-private.h"
+
+/* The cells of a figure laid out at a size, in pixels */
+#define FIT_MIN_CW 3.
+#define FIT_MAX_CW 64.
+#define FIT_MIN_CH 4.
+#define FIT_MAX_CH 28.
+/* A panel at least this many times as wide as it is high gets the side
+ * column (predictions and sentences beside the blocks) */
+#define SIDE_ASPECT 1.8
+#define FIT_PASSES 4
+
+HeatmapData *
+_attn_heatmap_data_new (const AttnFigureInput    *inputs,
+                        guint                     n_inputs,
+                        const AttnFigureSettings *settings,
+                        const AttnFigureStyle    *style)
+{
+  HeatmapData *data = g_new0 (HeatmapData, 1);
+
+  g_atomic_ref_count_init (&data->ref_count);
+  data->inputs = g_new0 (AttnFigureInput, n_inputs);
+  data->n_inputs = n_inputs;
+  for (guint e = 0; e < n_inputs; e++)
+    {
+      data->inputs[e].example = attn_example_ref (inputs[e].example);
+      data->inputs[e].path = g_strdup (inputs[e].path);
+    }
+  data->settings = *settings;
+  data->settings.heads = g_strdup (settings->heads);
+  data->style = *style;
+  data->font_family = g_strdup (style->font_family ? style->font_family : "Sans");
+  data->style.font_family = data->font_family;
+  return data;
+}
+
+HeatmapData *
+_attn_heatmap_data_ref (HeatmapData *data)
+{
+  g_atomic_ref_count_inc (&data->ref_count);
+  return data;
+}
+
+void
+_attn_heatmap_data_unref (HeatmapData *data)
+{
+  if (!g_atomic_ref_count_dec (&data->ref_count))
+    return;
+  for (guint e = 0; e < data->n_inputs; e++)
+    {
+      attn_example_unref (data->inputs[e].example);
+      g_free ((char *) data->inputs[e].path);
+    }
+  g_free (data->inputs);
+  g_free ((char *) data->settings.heads);
+  g_free (data->font_family);
+  g_clear_pointer (&data->values, g_ptr_array_unref);
+  g_free (data);
+}
+
+/**
+ * attn_figure_new_at_size:
+ * @width: the size the figure is shown at, in pixels at 1x
+ * @height:
+ *
+ * The same figure laid out again to fill @width x @height with its text at
+ * its own size: a heatmap or comparison gets cells that fill the width and
+ * the height (within bounds: the figure may come out larger or smaller, see
+ * attn_figure_get_size()); in a wide, low box the predictions and the
+ * sentences go beside the blocks. Other figures are returned as they are.
+ * Cheap: nothing is computed again. Safe on any thread.
+ *
+ * Returns: (transfer full): the figure laid out at that size
+ */
+AttnFigure *
+attn_figure_new_at_size (const AttnFigure *self,
+                         double            width,
+                         double            height)
+{
+  HeatmapFit fit = { width, height, 0., 0., FALSE };
+  HeatmapMetrics metrics = { 0 };
+  AttnFigure *fig;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->heatmap == NULL || !(width > 0.) || !(height > 0.))
+    return attn_figure_ref ((AttnFigure *) self);
+
+  fit.side = self->heatmap->settings.kind == ATTN_FIGURE_HEATMAP && width >= SIDE_ASPECT * height;
+  fig = _attn_figure_heatmap_layout (self->heatmap, &fit, &metrics);
+  for (guint pass = 0; pass < FIT_PASSES; pass++)
+    {
+      double cw = metrics.cw, ch = metrics.ch;
+
+      if (metrics.n_cell_columns > 0.)
+        cw = floor (CLAMP (cw + (width - metrics.needed_width) / metrics.n_cell_columns,
+                           FIT_MIN_CW, FIT_MAX_CW));
+      if (metrics.n_cell_rows > 0.)
+        ch = floor (CLAMP (ch + (height - fig->height) / metrics.n_cell_rows, FIT_MIN_CH, FIT_MAX_CH));
+      if (pass > 0 && cw == metrics.cw && ch == metrics.ch)
+        break;
+      fit.cw = cw;
+      fit.ch = ch;
+      attn_figure_unref (fig);
+      fig = _attn_figure_heatmap_layout (self->heatmap, &fit, &metrics);
+    }
+  return fig;
+}
+
+/**
+ * attn_figure_get_text_size:
+ *
+ * Returns: the size of the figure's smallest text (labels, colour bar
+ *   ticks), in pixels at 1x: drawn at a scale s, it is s times this
+ */
+double
+attn_figure_get_text_size (const AttnFigure *self)
+{
+  double min = G_MAXDOUBLE;
+
+  g_return_val_if_fail (self != NULL, 0.);
+
+  for (guint i = 0; i < self->labels->len; i++)
+    min = MIN (min, g_array_index (self->labels, AttnLabel, i).font_size);
+  /* the ticks of the colour bars (_attn_draw_colorbar()) */
+  if (self->colorbars->len > 0 || self->graphs->len > 0)
+    min = MIN (min, self->style.font_size * 0.85);
+  return min < G_MAXDOUBLE ? min : self->style.font_size;
+}
+
+/**
+ * attn_figure_get_n_grids:
+ *
+ * Returns: how many heatmaps (grids of cells) the figure has
+ */
+guint
+attn_figure_get_n_grids (const AttnFigure *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->grids->len;
+}
