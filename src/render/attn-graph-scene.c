@@ -845,10 +845,33 @@ row_max (const AttnGraphScene *self,
   return max_all > 0. ? max_all : 1.;
 }
 
+/* Without a click, rollout's and flow's edges of a layer are every
+ * node's importance of the inputs, rows that sum to one: where a layer
+ * spreads them evenly (rollout's and flow's upper layers, where the tokens
+ * have mixed) its maximum is close to its mean, and scaling to it would
+ * draw every edge at full colour, one bright block. The layer's scale is
+ * at least EVEN_SPREAD_FLOOR times its mean edge (8/n of a node's
+ * importance: an even row reads at 1/8 of the scale), never more than the
+ * graph's largest edge */
+#define EVEN_SPREAD_FLOOR 8.
+
+static double
+even_spread_floor (const AttnGraphScene *self,
+                   const double         *edges)
+{
+  gsize count = (gsize) self->n_tokens * self->n_tokens;
+  double sum = 0.;
+
+  for (gsize i = 0; i < count; i++)
+    sum += edges[i];
+  return MIN (EVEN_SPREAD_FLOOR * sum / (double) count, self->scale_max);
+}
+
 /* Each layer to its own maximum: the edges of layer l, the nodes of layer l */
 static void
 set_layer_scales (AttnGraphScene *self,
-                  gboolean        exclude)
+                  gboolean        exclude,
+                  gboolean        spread)
 {
   guint L = self->n_layers, n = self->n_tokens;
 
@@ -860,6 +883,8 @@ set_layer_scales (AttnGraphScene *self,
       const double *edges = attn_graph_scene_get_layer_edges (self, l);
 
       self->edge_scales[l] = edges ? row_max (self, edges, (gsize) n * n, exclude) : 1.;
+      if (edges != NULL && spread)
+        self->edge_scales[l] = MAX (self->edge_scales[l], even_spread_floor (self, edges));
     }
   for (guint l = 0; l <= L; l++)
     {
@@ -987,7 +1012,7 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
   self->scale_max = scale_of_edges (self, exclude, self->shares);
   self->color_scale = options->color_scale;
   if (self->color_scale == ATTN_COLOR_SCALE_PER_LAYER)
-    set_layer_scales (self, exclude);
+    set_layer_scales (self, exclude, !self->shares && query.method != ATTN_METHOD_RAW);
 
   title = trace_title (trace, example, options->weights, self->first_layer, self->last_layer);
   label = scale_label (self, trace, options->weights);

@@ -79,10 +79,13 @@ void          _attn_draw_colorbar        (cairo_t               *cr,
  * click in rollout or flow) is drawn at least at ATTN_EDGE_MIN_ALPHA */
 #define ATTN_EDGE_MIN_SHARE 0.01
 #define ATTN_EDGE_MIN_ALPHA 0.3
+/* Without a click (rollout, flow, per layer), an edge that carries an even
+ * share of its node's importance or more is drawn at least at this opacity */
+#define ATTN_EVEN_MIN_ALPHA 0.15
 /* On a dark background the graph's colours start this far up the map: the
  * dark low end of viridis or magma would vanish into the background */
 #define ATTN_DARK_MAP_START 0.3
-/* Per layer, without a click: the opacity of t is that of t^this */
+/* Raw attention per layer: the opacity of t is that of t^this */
 #define ATTN_UNCLICKED_GAMMA 3.
 
 double        _attn_graph_map_position   (const AttnFigureStyle *style,

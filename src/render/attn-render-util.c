@@ -350,18 +350,30 @@ _attn_graph_map_position (const AttnFigureStyle *style,
   return style->dark ? ATTN_DARK_MAP_START + (1. - ATTN_DARK_MAP_START) * t : t;
 }
 
-/* The opacity of an edge at @t: attn_graph_render_edge_alpha(), but where
- * each layer has its own range and the edges are no shares of a whole (raw
- * attention, the un-clicked rollout and flow), the values of a layer are
- * close to one another (flow and rollout even out in the upper layers) and
- * every edge would be near full opacity: the opacity falls off faster, so
- * that each node's strongest inputs stand out */
+/* Whether @scene is an un-clicked rollout or flow with each layer to its
+ * own range (kept above an even spread, see attn-graph-scene.c): its
+ * edges that carry at least an even share of their node's importance stay
+ * visible */
+static gboolean
+is_even_spread (const AttnGraphScene *scene)
+{
+  AttnTrace *trace = attn_graph_scene_get_trace (scene);
+
+  return attn_graph_scene_get_color_scale (scene) == ATTN_COLOR_SCALE_PER_LAYER &&
+         !attn_graph_scene_get_shares (scene) && trace != NULL &&
+         attn_trace_get_method (trace) != ATTN_METHOD_RAW;
+}
+
+/* The opacity of an edge at @t: attn_graph_render_edge_alpha(), but in raw
+ * attention with each layer to its own range the opacity falls off faster,
+ * so that each node's strongest inputs stand out and the many weak edges of
+ * a long input stay out of the figure */
 double
 _attn_graph_edge_alpha (const AttnGraphScene *scene,
                         double                t)
 {
   if (attn_graph_scene_get_color_scale (scene) == ATTN_COLOR_SCALE_PER_LAYER &&
-      !attn_graph_scene_get_shares (scene) && t > 0.)
+      !attn_graph_scene_get_shares (scene) && t > 0. && !is_even_spread (scene))
     return attn_graph_render_edge_alpha (pow (MIN (t, 1.), ATTN_UNCLICKED_GAMMA));
   return attn_graph_render_edge_alpha (t);
 }
@@ -423,15 +435,18 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
     }
   scale_max = _attn_graph_layer_scale (scene, layer, FALSE, scale_max);
   inv = scale_max > 0. ? 1. / scale_max : 0.;
-  if (attn_graph_scene_get_shares (scene))
+  if (attn_graph_scene_get_shares (scene) || is_even_spread (scene))
     {
-      /* the edges that carry 1% of the layer's flow stay visible */
+      gboolean shares = attn_graph_scene_get_shares (scene);
       double total = 0.;
 
+      /* after a click the edges that carry 1% of the layer's flow stay
+       * visible; without one, those that carry an even share of their
+       * node's importance (the layer's mean edge) */
       for (gsize i = 0; i < (gsize) n * n; i++)
         total += e[i];
-      min_value = ATTN_EDGE_MIN_SHARE * total;
-      t_floor = pow (ATTN_EDGE_MIN_ALPHA / 0.9, 1. / 1.3);
+      min_value = shares ? ATTN_EDGE_MIN_SHARE * total : total / ((double) n * n);
+      t_floor = pow ((shares ? ATTN_EDGE_MIN_ALPHA : ATTN_EVEN_MIN_ALPHA) / 0.9, 1. / 1.3);
     }
 
   if (style->top_k > 0 && style->top_k < n)

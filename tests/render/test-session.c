@@ -680,6 +680,70 @@ test_scene (void)
   g_assert_cmpstr (attn_figure_get_caption (figure), ==, "the caption");
 }
 
+/* Without a click, per layer: rollout's and flow's upper layers spread each
+ * node's importance evenly (the tokens have mixed); each layer's scale is
+ * its maximum but at least 8 times its mean edge, so that such a layer is
+ * drawn as mixing (no edge near full colour, the edges still visible), not
+ * as one bright block, while a layer with a strong edge keeps its maximum */
+static void
+test_scene_even_spread (void)
+{
+  AttnExample *example = cat_mat ();
+  g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  AttnGraphSceneOptions options = { FALSE, 1, 0, NULL, ATTN_WEIGHT_KIND_ATTENTION,
+                                    ATTN_COLOR_SCALE_PER_LAYER };
+  static const AttnMethod methods[] = { ATTN_METHOD_RAW, ATTN_METHOD_ROLLOUT, ATTN_METHOD_FLOW };
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      AttnTraceQuery query = { methods[m], 0, 0, -1, 0 };
+      g_autoptr(AttnTrace) trace = attn_trace_compute (graph, &query, NULL, NULL, NULL, NULL);
+      g_autoptr(AttnGraphScene) scene = attn_graph_scene_new_from_trace (trace, example, &options);
+      double scale_max = attn_graph_scene_get_scale_max (scene);
+
+      g_assert_false (attn_graph_scene_get_shares (scene));
+      for (guint l = 1; l <= L; l++)
+        {
+          const double *edges = attn_graph_scene_get_layer_edges (scene, l);
+          double scale = attn_graph_scene_get_edge_scale (scene, l), sum = 0., max = 0., top_max = 0.;
+          guint bright = 0;
+
+          for (guint i = 0; i < n * n; i++)
+            {
+              sum += edges[i];
+              max = MAX (max, edges[i]);
+              if (!attn_token_is_special (attn_example_get_token (example, i % n)))
+                top_max = MAX (top_max, edges[i]);
+              bright += edges[i] >= 0.8 * scale;
+            }
+          /* rows of importance: each sums to one */
+          g_assert_cmpfloat_with_epsilon (sum, n, 1e-5);
+          /* raw attention keeps each layer's own maximum */
+          if (methods[m] == ATTN_METHOD_RAW)
+            {
+              g_assert_cmpfloat (scale, <=, max);
+              continue;
+            }
+          g_assert_cmpfloat (scale, >=, MIN (8. / n, scale_max) - 1e-12);
+          g_assert_cmpfloat (scale, <=, MAX (MIN (8. / n, scale_max), max) + 1e-12);
+          if (l == L)
+            g_test_message ("%s layer %u: max %.3f, scale %.3f, %u of %u edges at 0.8 of it or more",
+                            attn_method_get_name (methods[m]), l, max, scale, bright, n * n);
+          /* the upper layers: nothing near full colour; every edge at
+           * 1/8 of the scale at least (flow) or the [CLS] column (rollout) */
+          if (l >= L - 3)
+            {
+              g_assert_cmpuint (bright, ==, 0);
+              g_assert_cmpfloat (max / scale, >=, methods[m] == ATTN_METHOD_FLOW ? 0.125 : 0.5);
+            }
+          /* layer 1 keeps its own maximum (the residual's diagonal) */
+          if (l == 1)
+            g_assert_cmpfloat (scale, ==, max);
+        }
+    }
+}
+
 /* With a sink, the flow ends there: the inputs' fills are what each receives
  * (the sink all the flow through the selected node, the others nothing) */
 static void
@@ -777,6 +841,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/scene", test_session_scene);
   g_test_add_func ("/attn/render/scene/from-trace", test_scene);
   g_test_add_func ("/attn/render/scene/sink", test_scene_sink);
+  g_test_add_func ("/attn/render/scene/even-spread", test_scene_even_spread);
 
   status = g_test_run ();
   attn_document_unref (bert);

@@ -82,6 +82,11 @@ count_visible_edges (AttnGraphLayout       *layout,
   double scale_max = attn_graph_scene_compute_scale_max (scene, style->exclude_special);
   gboolean per_layer = attn_graph_scene_get_color_scale (scene) == ATTN_COLOR_SCALE_PER_LAYER;
   gboolean shares = attn_graph_scene_get_shares (scene);
+  AttnTrace *trace = attn_graph_scene_get_trace (scene);
+  /* raw attention per layer: the steeper ramp; rollout and flow without a
+   * click: the edges of an even share or more at opacity 0.15 */
+  gboolean even = per_layer && !shares && trace != NULL && attn_trace_get_method (trace) != ATTN_METHOD_RAW;
+  gboolean steep = per_layer && !shares && !even;
 
   g_assert_cmpuint (style->top_k, ==, 0);
   for (guint l = attn_graph_layout_get_first_layer (layout); l <= attn_graph_layout_get_last_layer (layout); l++)
@@ -106,7 +111,9 @@ count_visible_edges (AttnGraphLayout       *layout,
             /* raised to the value whose opacity 0.9 t^1.3 is 0.3 */
             if (shares && v >= 0.01 * total)
               t = MAX (t, pow (0.3 / 0.9, 1. / 1.3));
-            alpha = 0.9 * pow (per_layer && !shares ? t * t * t : t, 1.3);
+            if (even && v >= total / (n * n))
+              t = MAX (t, pow (0.15 / 0.9, 1. / 1.3));
+            alpha = 0.9 * pow (steep ? t * t * t : t, 1.3);
             if (t >= style->threshold && alpha >= 1. / 255.)
               visible++;
           }
