@@ -131,6 +131,26 @@ measure_text (Measures              *m,
     }
 }
 
+/* The room the colour bar's label needs when place_scale_label() wraps it
+ * to the bar's height: in a figure @height high the bar is at least as high
+ * as what a title and a caption of two lines each and rotated tokens leave */
+static double
+wrapped_scale_width (AttnPangoContext      *context,
+                     const AttnFigureStyle *style,
+                     const Measures        *m,
+                     const char            *scale_label,
+                     double                 height)
+{
+  double bar_h = height - 2 * PAD - 2 * (2 * m->line_h * 1.3 + 8.) - 2 * (m->max_tw + 4.) - 16.;
+  double w, h;
+
+  _attn_text_measure (context, style, scale_label, m->fs * 0.9, FALSE, 0, &w, &h);
+  if (w <= bar_h || bar_h <= 4 * m->line_h)
+    return 0.;
+  _attn_text_measure (context, style, scale_label, m->fs * 0.9, FALSE, bar_h, &w, &h);
+  return h + 4.;
+}
+
 /* The colour bar's label, rotated beside it */
 static void
 place_scale_label (AttnGraphLayout       *self,
@@ -152,7 +172,7 @@ place_scale_label (AttnGraphLayout       *self,
     }
   _attn_label_place (&label, self->colorbar.x + COLORBAR_WIDTH + m->ticks_w,
                      self->plot.y + MAX (0., (self->plot.height - label.box.height) / 2));
-  if (label.box.height > self->plot.height)
+  if (label.box.height > self->plot.height || label.box.x + label.box.width > self->width)
     {
       /* Too long to stand beside the bar: leave it out rather than clip it. */
       _attn_label_clear (&label);
@@ -249,6 +269,8 @@ attn_graph_layout_new (const char * const    *tokens,
 
   n_rows = last_layer - first_layer + 2;
   measure_text (&m, context, style, tokens, n_tokens, first_layer, last_layer, scale_label);
+  if (height > 0. && scale_label != NULL)
+    m.scale_w = MAX (m.scale_w, wrapped_scale_width (context, style, &m, scale_label, height));
 
   /* Horizontal spacing of the positions. */
   if (width > 0.)
