@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "attn-figure-view.h"
+#include "attn-gtk-util.h"
 
 /* The figure is laid out again at the widget's size (attn_figure_new_at_size():
  * cells that fill the panel, text at its own size), shown whole when it fits
@@ -553,24 +554,6 @@ attn_figure_view_dispose (GObject *object)
 static void
 attn_figure_view_class_init (AttnFigureViewClass *klass)
 {
-  static const struct
-  {
-    guint            key;
-    GdkModifierType  mods;
-    const char      *action;
-  } keys[] = {
-    { GDK_KEY_plus, 0, "view.zoom-in" },
-    { GDK_KEY_equal, 0, "view.zoom-in" },
-    { GDK_KEY_KP_Add, 0, "view.zoom-in" },
-    { GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in" },
-    { GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in" },
-    { GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in" },
-    { GDK_KEY_minus, 0, "view.zoom-out" },
-    { GDK_KEY_KP_Subtract, 0, "view.zoom-out" },
-    { GDK_KEY_minus, GDK_CONTROL_MASK, "view.zoom-out" },
-    { GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "view.zoom-out" },
-    { GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-fit" },
-  };
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
@@ -585,8 +568,7 @@ attn_figure_view_class_init (AttnFigureViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_action);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].mods, keys[i].action, NULL);
+  attn_add_zoom_bindings (widget_class);
 
   /**
    * AttnFigureView::cell-activated:
@@ -625,20 +607,9 @@ attn_figure_view_init (AttnFigureView *self)
   g_signal_connect (gesture, "released", G_CALLBACK (released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
-  gesture = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), 0);
-  g_signal_connect (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
-  g_signal_connect (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_zoom_new ();
-  g_signal_connect (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
-  g_signal_connect (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  attn_add_zoom_pan_gestures (GTK_WIDGET (self), G_CALLBACK (drag_begin_cb), G_CALLBACK (drag_update_cb),
+                              G_CALLBACK (zoom_begin_cb), G_CALLBACK (zoom_scale_changed_cb),
+                              G_CALLBACK (scroll_cb));
 }
 
 GtkWidget *

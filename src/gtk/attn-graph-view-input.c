@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "attn-graph-view-private.h"
+#include "attn-gtk-util.h"
 
 /* How far from an edge the pointer still hovers it, in screen pixels */
 #define HOVER_TOLERANCE 4.
@@ -287,17 +288,6 @@ _attn_graph_view_class_init_input (GtkWidgetClass *widget_class)
     { GDK_KEY_Right, 0, "view.move-cursor", 0, 1 },
     { GDK_KEY_Home, 0, "view.move-cursor", 0, -TO_THE_END },
     { GDK_KEY_End, 0, "view.move-cursor", 0, TO_THE_END },
-    { GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", 0, 0 },
-    { GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in", 0, 0 },
-    { GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in", 0, 0 },
-    { GDK_KEY_plus, 0, "view.zoom-in", 0, 0 },
-    { GDK_KEY_KP_Add, 0, "view.zoom-in", 0, 0 },
-    { GDK_KEY_equal, 0, "view.zoom-in", 0, 0 },
-    { GDK_KEY_minus, GDK_CONTROL_MASK, "view.zoom-out", 0, 0 },
-    { GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "view.zoom-out", 0, 0 },
-    { GDK_KEY_minus, 0, "view.zoom-out", 0, 0 },
-    { GDK_KEY_KP_Subtract, 0, "view.zoom-out", 0, 0 },
-    { GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-fit", 0, 0 },
   };
 
   gtk_widget_class_install_action (widget_class, "view.select-node", "(uu)", select_node_action);
@@ -307,6 +297,7 @@ _attn_graph_view_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_action);
 
+  attn_add_zoom_bindings (widget_class);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     if (g_str_equal (keys[i].action, "view.move-cursor"))
       gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].mods, keys[i].action,
@@ -327,20 +318,9 @@ _attn_graph_view_init_input (AttnGraphView *self)
   g_signal_connect (gesture, "released", G_CALLBACK (click_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
-  gesture = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), 0);
-  g_signal_connect (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
-  g_signal_connect (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_zoom_new ();
-  g_signal_connect (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
-  g_signal_connect (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  attn_add_zoom_pan_gestures (GTK_WIDGET (self), G_CALLBACK (drag_begin_cb), G_CALLBACK (drag_update_cb),
+                              G_CALLBACK (zoom_begin_cb), G_CALLBACK (zoom_scale_changed_cb),
+                              G_CALLBACK (scroll_cb));
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);

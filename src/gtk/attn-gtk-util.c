@@ -143,3 +143,71 @@ attn_format_duration (double seconds)
   count = (guint) MIN (ceil (seconds / 3600.), G_MAXUINT);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hour", "%u hours", count), count);
 }
+
+/**
+ * attn_add_zoom_bindings:
+ *
+ * Binds + and = (zoom in), − (zoom out), with or without Ctrl and on the
+ * keypad, and Ctrl+0 (back to fit) to the class's actions view.zoom-in,
+ * view.zoom-out and view.zoom-fit: the graph and the figure views.
+ */
+void
+attn_add_zoom_bindings (GtkWidgetClass *widget_class)
+{
+  static const struct
+  {
+    guint       key;
+    const char *action;
+  } keys[] = {
+    { GDK_KEY_plus, "view.zoom-in" },
+    { GDK_KEY_equal, "view.zoom-in" },
+    { GDK_KEY_KP_Add, "view.zoom-in" },
+    { GDK_KEY_minus, "view.zoom-out" },
+    { GDK_KEY_KP_Subtract, "view.zoom-out" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      gtk_widget_class_add_binding_action (widget_class, keys[i].key, 0, keys[i].action, NULL);
+      gtk_widget_class_add_binding_action (widget_class, keys[i].key, GDK_CONTROL_MASK, keys[i].action, NULL);
+    }
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-fit", NULL);
+}
+
+/**
+ * attn_add_zoom_pan_gestures:
+ * @drag_begin: #GtkGestureDrag::drag-begin (any button)
+ * @drag_update: #GtkGestureDrag::drag-update
+ * @zoom_begin: #GtkGesture::begin of the pinch
+ * @zoom_scale_changed: #GtkGestureZoom::scale-changed
+ * @scroll: #GtkEventControllerScroll::scroll (both axes)
+ *
+ * Adds a view's drag, pinch and scroll controllers, the callbacks called
+ * with @widget.
+ */
+void
+attn_add_zoom_pan_gestures (GtkWidget *widget,
+                            GCallback  drag_begin,
+                            GCallback  drag_update,
+                            GCallback  zoom_begin,
+                            GCallback  zoom_scale_changed,
+                            GCallback  scroll)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), 0);
+  g_signal_connect (gesture, "drag-begin", drag_begin, widget);
+  g_signal_connect (gesture, "drag-update", drag_update, widget);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", zoom_begin, widget);
+  g_signal_connect (gesture, "scale-changed", zoom_scale_changed, widget);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", scroll, widget);
+  gtk_widget_add_controller (widget, controller);
+}

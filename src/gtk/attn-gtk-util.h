@@ -1,4 +1,4 @@
-/* attn-gtk-util.h: what the windows share: toasts, saving dialogs
+/* attn-gtk-util.h: what the windows share: toasts, saving dialogs, the views' zoom keys and gestures
  *
  * Copyright 2026 The attnflow authors
  *
@@ -40,5 +40,13 @@ void  attn_choose_save_file       (GtkWindow          *parent,
                                    gboolean            figure,
                                    AttnFileChosenFunc  chosen,
                                    GObject            *owner);
+
+void  attn_add_zoom_bindings      (GtkWidgetClass     *widget_class);
+void  attn_add_zoom_pan_gestures  (GtkWidget          *widget,
+                                   GCallback           drag_begin,
+                                   GCallback           drag_update,
+                                   GCallback           zoom_begin,
+                                   GCallback           zoom_scale_changed,
+                                   GCallback           scroll);
 
 G_END_DECLS
