@@ -5,8 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* D_m(q), an upper bound on what node (m, q) can send to a sink, computed 8
- * sinks at a time over the non-zero spans of the rows and by blocks of 64
+/* D_m(q), an upper bound on what node (m, q) can send to a sink, computed
+ * SINK_BLOCK sinks at a time over the non-zero spans of the rows and by blocks of 64
  * columns; I_m(k), the same from a source's side; and B_m, their meeting
  * in each layer, which bounds a max-flow (attn-flow.c says how). */
 
@@ -73,48 +73,115 @@ sum_min (const double *a,
   return ((acc0[0] + tail) + acc0[1]) + (acc1[0] + acc1[1]);
 }
 
-/* Eight lanes, one per sink of a block; plain SSE2 code by default, and on
- * x86-64 with GCC also AVX2 and AVX-512 versions picked at run time. Each
- * lane adds in a fixed order, so every version gives the same bits. */
-typedef double Vec8 __attribute__ ((vector_size (64)));
-typedef gint64 Mask8 __attribute__ ((vector_size (64)));
+/* The lanes of a block of sinks, one per sink, in vectors of four (GCC and
+ * Clang vector extensions). On x86-64 with GCC the kernel below is also
+ * compiled for AVX2 and picked at run time. Each lane adds in a fixed order
+ * whatever the vector width or the number of sums interleaved, so every
+ * version gives the same bits. (Vec4 values are not passed to or returned
+ * from functions: without AVX that changes the ABI, and GCC warns.) */
+typedef double Vec4 __attribute__ ((vector_size (32)));
+typedef gint64 Mask4 __attribute__ ((vector_size (32)));
 
-/* (Vec8 values are not passed to or returned from functions: without
- * AVX-512 that changes the ABI, and GCC warns.) */
-#define VEC8_ZERO ((Vec8) { 0., 0., 0., 0., 0., 0., 0., 0. })
-#define VEC8_SPLAT(x) (VEC8_ZERO + (x))
-#define VEC8_LOAD(v, p) memcpy (&(v), (p), sizeof (Vec8))
-#define VEC8_MIN(a, b) ((Vec8) ((((Mask8) (a)) & ((a) < (b))) | (((Mask8) (b)) & ~((a) < (b)))))
+#define LANE_VECS (SINK_BLOCK / 4)
+/* Independent sums computed side by side: enough of them to hide the
+ * latency of an addition (one sum's steps depend on each other). */
+#define CHAINS 8
+#define SEGMENTS MAX (CHAINS / LANE_VECS, 1)
+/* Room for the sums of SEGMENTS segments, or of the two ends of a row. */
+#define SUMS MAX (SEGMENTS, 2) * LANE_VECS
 
-/* *acc += Σ_{k in [a, b)} min (row[k], prev[8 k + lane]) for each lane, k increasing. */
-static inline void
-lanes_sum_min (const double *row,
-               const double *prev,
-               guint         a,
-               guint         b,
-               Vec8         *acc)
+#define VEC4_ZERO ((Vec4) { 0., 0., 0., 0. })
+#define VEC4_SPLAT(x) (VEC4_ZERO + (x))
+#define VEC4_LOAD(v, p) memcpy (&(v), (p), sizeof (Vec4))
+#define VEC4_MIN(a, b) ((Vec4) ((((Mask4) (a)) & ((a) < (b))) | (((Mask4) (b)) & ~((a) < (b)))))
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define KERNEL_CLONES __attribute__ ((target_clones ("avx2", "default")))
+#else
+#define KERNEL_CLONES
+#endif
+
+/* For each of @count segments [start[s], start[s] + len) at once (count <=
+ * SEGMENTS): acc[s LANE_VECS + v] += Σ_k min (row[k], prev[SINK_BLOCK k +
+ * lane]), k increasing, for the lanes of vector v. */
+static inline __attribute__ ((always_inline)) void
+segments_sum_min (const double *row,
+                  const double *prev,
+                  const guint  *start,
+                  guint         count,
+                  guint         len,
+                  double       *acc)
 {
-  Vec8 sum = VEC8_ZERO;
+  Vec4 s[SUMS];
 
-  for (guint k = a; k < b; k++)
-    {
-      Vec8 r = VEC8_SPLAT (row[k]), d;
+  g_assert (count * LANE_VECS <= SUMS);
+#pragma GCC unroll 16
+  for (guint v = 0; v < count * LANE_VECS; v++)
+    VEC4_LOAD (s[v], acc + 4 * v);
+  for (guint i = 0; i < len; i++)
+#pragma GCC unroll 8
+    for (guint g = 0; g < count; g++)
+      {
+        guint k = start[g] + i;
+        Vec4 r = VEC4_SPLAT (row[k]);
 
-      VEC8_LOAD (d, prev + (gsize) k * SINK_BLOCK);
-      sum += VEC8_MIN (r, d);
-    }
-  *acc += sum;
+#pragma GCC unroll 8
+        for (guint v = 0; v < LANE_VECS; v++)
+          {
+            Vec4 d;
+
+            VEC4_LOAD (d, prev + (gsize) k * SINK_BLOCK + 4 * v);
+            s[g * LANE_VECS + v] += VEC4_MIN (r, d);
+          }
+      }
+#pragma GCC unroll 16
+  for (guint v = 0; v < count * LANE_VECS; v++)
+    memcpy (acc + 4 * v, &s[v], sizeof (Vec4));
 }
 
-/* out[lane] = Σ_{k in [lo, hi)} min (row[k], prev[8 k + lane]) for row q of
- * a layer: elementwise at the ends, and by blocks of COLUMN_BLOCK columns in
- * between, where a lane whose smallest D in the block (@lane_min) is at least
- * the row's largest off-diagonal capacity there (@bmax) takes the block's
- * sum (@bsum) plus the diagonal's minimum. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-__attribute__ ((target_clones ("avx512f", "avx2", "default")))
-#endif
-static void
+/* The same for one segment [a, b). */
+static inline __attribute__ ((always_inline)) void
+segment_sum_min (const double *row,
+                 const double *prev,
+                 guint         a,
+                 guint         b,
+                 double       *acc)
+{
+  if (a < b)
+    segments_sum_min (row, prev, &a, 1, b - a, acc);
+}
+
+/* Whether every lane of column block @b may take the block's sum instead of
+ * the minima: the row's largest off-diagonal capacity there (@mx) is at most
+ * the lane's smallest D there; @pass gets the lanes that may. */
+static inline __attribute__ ((always_inline)) gboolean
+block_passes (double        mx,
+              const double *lane_min,
+              Mask4        *pass)
+{
+  Vec4 x = VEC4_SPLAT (mx);
+  Mask4 all = { -1, -1, -1, -1 };
+
+  for (guint v = 0; v < LANE_VECS; v++)
+    {
+      Vec4 mn;
+
+      VEC4_LOAD (mn, lane_min + 4 * v);
+      pass[v] = x <= mn;
+      all &= pass[v];
+    }
+  return (all[0] & all[1] & all[2] & all[3]) != 0;
+}
+
+/* out[lane] = Σ_{k in [lo, hi)} min (row[k], prev[SINK_BLOCK k + lane]) for
+ * row q of a layer: elementwise at the ends, and by blocks of COLUMN_BLOCK
+ * columns in between, where a lane whose smallest D in the block (@lane_min)
+ * is at least the row's largest off-diagonal capacity there (@bmax) takes
+ * the block's sum (@bsum) plus the diagonal's minimum. Each part is summed
+ * from zero, the parts are added in column order; the parts summed
+ * elementwise are computed SEGMENTS at a time (@failing: room for their
+ * block numbers, @each: for their sums). */
+KERNEL_CLONES static void
 row_bound (const double *row,
            const double *prev,
            const double *bmax,
@@ -123,44 +190,91 @@ row_bound (const double *row,
            guint         q,
            guint         lo,
            guint         hi,
+           guint        *failing,
+           double       *each,
            double       *out)
 {
   guint b0 = (lo + COLUMN_BLOCK - 1) / COLUMN_BLOCK, b1 = hi / COLUMN_BLOCK;
-  Vec8 acc = VEC8_ZERO;
+  Vec4 acc[LANE_VECS];
+  double ends[2 * SINK_BLOCK] = { 0. };
+  guint n_failing = 0, i = 0, f = 0;
 
+  for (guint v = 0; v < LANE_VECS; v++)
+    acc[v] = VEC4_ZERO;
   if (b0 >= b1)
-    lanes_sum_min (row, prev, lo, hi, &acc);
-  else
     {
-      lanes_sum_min (row, prev, lo, b0 * COLUMN_BLOCK, &acc);
-      for (guint b = b0; b < b1; b++)
-        {
-          Vec8 mn, sum = VEC8_SPLAT (bsum[b]), each = VEC8_ZERO, mx = VEC8_SPLAT (bmax[b]);
-          Mask8 pass;
-          gint64 all, any;
+      segment_sum_min (row, prev, lo, hi, ends);
+      for (guint l = 0; l < SINK_BLOCK; l++)
+        out[l] = 0. + ends[l];
+      return;
+    }
 
-          VEC8_LOAD (mn, lane_min + (gsize) b * SINK_BLOCK);
-          pass = mx <= mn;
-          all = pass[0] & pass[1] & pass[2] & pass[3] & pass[4] & pass[5] & pass[6] & pass[7];
-          any = pass[0] | pass[1] | pass[2] | pass[3] | pass[4] | pass[5] | pass[6] | pass[7];
+  for (guint b = b0; b < b1; b++)
+    {
+      Mask4 pass[LANE_VECS];
+
+      if (!block_passes (bmax[b], lane_min + (gsize) b * SINK_BLOCK, pass))
+        failing[n_failing++] = b * COLUMN_BLOCK;
+    }
+
+  /* The two ends side by side (over their common length), then the
+   * failing blocks, SEGMENTS at a time. */
+  {
+    guint start[2] = { lo, b1 * COLUMN_BLOCK };
+    guint common = MIN (b0 * COLUMN_BLOCK - lo, hi - b1 * COLUMN_BLOCK);
+
+    segments_sum_min (row, prev, start, 2, common, ends);
+    segment_sum_min (row, prev, lo + common, b0 * COLUMN_BLOCK, ends);
+    segment_sum_min (row, prev, start[1] + common, hi, ends + SINK_BLOCK);
+  }
+  memset (each, 0, (gsize) n_failing * SINK_BLOCK * sizeof (double));
+  for (; i + SEGMENTS <= n_failing; i += SEGMENTS)
+    segments_sum_min (row, prev, failing + i, SEGMENTS, COLUMN_BLOCK, each + (gsize) i * SINK_BLOCK);
+  for (; i < n_failing; i++)
+    segments_sum_min (row, prev, failing + i, 1, COLUMN_BLOCK, each + (gsize) i * SINK_BLOCK);
+
+  for (guint v = 0; v < LANE_VECS; v++)
+    {
+      Vec4 e;
+
+      VEC4_LOAD (e, ends + 4 * v);
+      acc[v] += e;
+    }
+  for (guint b = b0; b < b1; b++)
+    {
+      Mask4 pass[LANE_VECS];
+      gboolean all = block_passes (bmax[b], lane_min + (gsize) b * SINK_BLOCK, pass);
+
+      for (guint v = 0; v < LANE_VECS; v++)
+        {
+          Vec4 sum = VEC4_SPLAT (bsum[b]);
+
           if (q / COLUMN_BLOCK == b)
             {
-              Vec8 r = VEC8_SPLAT (row[q]), d;
+              Vec4 r = VEC4_SPLAT (row[q]), d;
 
-              VEC8_LOAD (d, prev + (gsize) q * SINK_BLOCK);
-              sum += VEC8_MIN (r, d);
+              VEC4_LOAD (d, prev + (gsize) q * SINK_BLOCK + 4 * v);
+              sum += VEC4_MIN (r, d);
             }
-          if (all)
+          if (!all)
             {
-              acc += sum;
-              continue;
+              Vec4 e;
+
+              VEC4_LOAD (e, each + (gsize) f * SINK_BLOCK + 4 * v);
+              sum = (Vec4) (((Mask4) sum & pass[v]) | ((Mask4) e & ~pass[v]));
             }
-          lanes_sum_min (row, prev, b * COLUMN_BLOCK, (b + 1) * COLUMN_BLOCK, &each);
-          acc += any ? (Vec8) (((Mask8) sum & pass) | ((Mask8) each & ~pass)) : each;
+          acc[v] += sum;
         }
-      lanes_sum_min (row, prev, b1 * COLUMN_BLOCK, hi, &acc);
+      f += !all;
     }
-  memcpy (out, &acc, sizeof acc);
+  for (guint v = 0; v < LANE_VECS; v++)
+    {
+      Vec4 e;
+
+      VEC4_LOAD (e, ends + SINK_BLOCK + 4 * v);
+      acc[v] += e;
+    }
+  memcpy (out, acc, sizeof acc);
 }
 
 /* The block summaries of the rows of layer @m (see Net). */
@@ -193,12 +307,55 @@ attn_flow_net_layer_tables (Net   *net,
     }
 }
 
-/* D_m(q) for m = 1..lmax and the sinks j0 .. j0+count-1 (count <= 8), into
+/* The non-zero span [*dlo, *dhi) of D (@prev: SINK_BLOCK lanes per node)
+ * over the lanes, and each lane's smallest D per column block. */
+static void
+lanes_span_and_minima (const double *prev,
+                       guint         n,
+                       guint         nb,
+                       guint        *dlo,
+                       guint        *dhi,
+                       double       *lane_min)
+{
+  *dlo = n;
+  *dhi = 0;
+  for (guint k = 0; k < n; k++)
+    {
+      const double *d = prev + (gsize) k * SINK_BLOCK;
+      gboolean nz = FALSE;
+
+      for (guint b = 0; b < SINK_BLOCK; b++)
+        nz |= d[b] != 0.;
+      if (nz)
+        {
+          *dlo = MIN (*dlo, k);
+          *dhi = k + 1;
+        }
+    }
+  for (guint b = 0; b < nb; b++)
+    {
+      guint k1 = MIN ((b + 1) * COLUMN_BLOCK, n);
+      double *mn = lane_min + (gsize) b * SINK_BLOCK;
+
+      memcpy (mn, prev + (gsize) b * COLUMN_BLOCK * SINK_BLOCK, SINK_BLOCK * sizeof (double));
+      for (guint k = b * COLUMN_BLOCK + 1; k < k1; k++)
+        for (guint l = 0; l < SINK_BLOCK; l++)
+          {
+            double d = prev[(gsize) k * SINK_BLOCK + l];
+
+            mn[l] = mn[l] < d ? mn[l] : d;
+          }
+    }
+}
+
+/* D_m(q) for m = 1..lmax and the sinks j0 .. j0+count-1 (count <=
+ * SINK_BLOCK), into
  * out[b * stride + m n + q] for sink j0 + b: an upper bound on the flow node
  * (m, q) can send to that sink; exactly the max-flow for m <= 2. D = 0
  * exactly when the node cannot reach the sink. The sinks of a block share
  * each pass over the capacities; a lane's values do not depend on the other
- * sinks of its block (which is always the same one: j0 = 8 (j / 8)). At the
+ * sinks of its block (and the blocks are always the same: j0 = SINK_BLOCK
+ * (j / SINK_BLOCK)). At the
  * top layer only row @top is computed when @top >= 0. Returns FALSE when
  * cancelled. */
 gboolean
@@ -214,6 +371,8 @@ attn_flow_sink_bounds (Net      *net,
   g_autofree double *prev = g_new0 (double, (gsize) n * SINK_BLOCK);
   g_autofree double *cur = g_new0 (double, (gsize) n * SINK_BLOCK);
   g_autofree double *lane_min = g_new (double, (gsize) nb * SINK_BLOCK);
+  g_autofree guint *failing = g_new (guint, nb);
+  g_autofree double *each = g_new (double, (gsize) nb * SINK_BLOCK);
 
   g_assert (count >= 1 && count <= SINK_BLOCK);
 
@@ -236,37 +395,7 @@ attn_flow_sink_bounds (Net      *net,
       if (attn_flow_net_check_cancelled (net))
         return FALSE;
 
-      /* The non-zero span of D_{m-1} over the lanes, and its block minima. */
-      for (guint k = 0; k < n; k++)
-        {
-          Vec8 v;
-          Mask8 nz;
-
-          VEC8_LOAD (v, prev + (gsize) k * SINK_BLOCK);
-          nz = v != VEC8_ZERO;
-
-          if (nz[0] | nz[1] | nz[2] | nz[3] | nz[4] | nz[5] | nz[6] | nz[7])
-            {
-              dlo = MIN (dlo, k);
-              dhi = k + 1;
-            }
-        }
-      for (guint b = 0; b < nb; b++)
-        {
-          guint k1 = MIN ((b + 1) * COLUMN_BLOCK, n);
-          Vec8 mn;
-
-          VEC8_LOAD (mn, prev + (gsize) b * COLUMN_BLOCK * SINK_BLOCK);
-          for (guint k = b * COLUMN_BLOCK + 1; k < k1; k++)
-            {
-              Vec8 d;
-
-              VEC8_LOAD (d, prev + (gsize) k * SINK_BLOCK);
-              mn = VEC8_MIN (mn, d);
-            }
-          memcpy (lane_min + (gsize) b * SINK_BLOCK, &mn, sizeof mn);
-        }
-
+      lanes_span_and_minima (prev, n, nb, &dlo, &dhi, lane_min);
       if (m == net->lmax && top >= 0)
         {
           q0 = (guint) top;
@@ -284,7 +413,7 @@ attn_flow_sink_bounds (Net      *net,
             row_bound (c + (gsize) q * n, prev,
                        net->block_max + ((gsize) m * n + q) * nb,
                        net->block_sum + ((gsize) m * n + q) * nb,
-                       lane_min, q, lo, hi, dst);
+                       lane_min, q, lo, hi, failing, each, dst);
           for (guint b = 0; b < count; b++)
             out[b * stride + (gsize) m * n + q] = dst[b];
         }

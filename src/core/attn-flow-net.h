@@ -14,7 +14,7 @@
 G_BEGIN_DECLS
 
 /* Sinks whose bounds are computed together (one lane each). */
-#define SINK_BLOCK 8
+#define SINK_BLOCK 16 /* a multiple of 4 */
 /* Columns per block of the bound pass's block sums. */
 #define COLUMN_BLOCK 64
 
