@@ -112,6 +112,10 @@ char              *_attn_example_renormalised_warning (const AttnExample *self,
                                                        gsize              n_renormalised,
                                                        double             worst);
 void               _attn_tensor_clear           (AttnTensor        *tensor);
+void               _attn_tensor_read_row        (const AttnTensor  *tensor,
+                                                 gsize              n,
+                                                 gsize              row_index,
+                                                 double            *out);
 
 double             _attn_half_to_double         (guint16            h);
 

@@ -17,9 +17,6 @@
 
 G_DEFINE_BOXED_TYPE (AttnExample, attn_example, attn_example_ref, attn_example_unref)
 
-/* Rows further than this from 1 are renormalised (with a warning). */
-#define ROW_SUM_TOLERANCE 1e-3
-
 /* Tensors up to this many bytes, and the strings of a packed example, live
  * inside the example's own allocation: a file of many small examples then
  * costs one allocation each. */
@@ -320,117 +317,15 @@ read_stored_row (const AttnTensor *tensor,
     out[k] = stored_value (tensor, base + k);
 }
 
-/* "layer l, head h, row q" for row @r of @tensor (no head when head-mixed). */
-static char *
-describe_row (const AttnExample *self,
-              const AttnTensor  *tensor,
-              gsize              r)
+/* Reads row @row_index of @tensor (@n values) as doubles, without the
+ * renormalisation factor. */
+void
+_attn_tensor_read_row (const AttnTensor *tensor,
+                       gsize             n,
+                       gsize             row_index,
+                       double           *out)
 {
-  gsize n = self->n_tokens;
-  guint layer = (guint) (r / ((gsize) tensor->n_heads * n)) + 1;
-  guint head = (guint) ((r / n) % tensor->n_heads);
-  guint query = (guint) (r % n);
-
-  if (tensor->head_mixed)
-    /* translators: a place in an attention tensor; layer and row numbers */
-    return g_strdup_printf (_("layer %u, row %u"), layer, query);
-  /* translators: a place in an attention tensor; layer, head and row numbers */
-  return g_strdup_printf (_("layer %u, head %u, row %u"), layer, head, query);
-}
-
-/*
- * _attn_tensor_validate:
- * @field: the field named in errors ("attention", "contributions.norm")
- * @renormalise: record in @tensor->row_scale the factor of each row whose sum
- *   is further than 1e-3 from 1 (attention); otherwise rows are left as they
- *   are (contributions: their rows are normalised where they are used)
- * @n_renormalised: (out): how many rows were
- * @worst: (out): how far off the worst of them was
- *
- * Checks every row of @tensor: every value finite and >= 0, a sum that is
- * not zero and that can be renormalised (1 / sum finite).
- */
-gboolean
-_attn_tensor_validate (const AttnExample  *self,
-                       AttnTensor         *tensor,
-                       const char         *field,
-                       gboolean            renormalise,
-                       gsize              *n_renormalised,
-                       double             *worst,
-                       GError            **error)
-{
-  gsize n = self->n_tokens;
-  gsize n_rows = (gsize) self->n_layers * tensor->n_heads * n;
-  g_autofree double *row = g_new (double, n);
-  g_autofree double *scale = NULL;
-
-  g_assert (tensor->data != NULL);
-  g_assert (self->label != NULL);
-
-  *n_renormalised = 0;
-  *worst = 0.;
-
-  for (gsize r = 0; r < n_rows; r++)
-    {
-      double sum = 0.;
-
-      read_stored_row (tensor, n, r, row);
-
-      for (gsize k = 0; k < n; k++)
-        {
-          if (!isfinite (row[k]) || row[k] < 0.)
-            {
-              g_autofree char *where = describe_row (self, tensor, r);
-
-              g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                           /* translators: the example, the field, where (“layer 1, head 0,
-                            * row 2”), a column number and the value found there */
-                           _("Example “%s”, field “%s”: %s, column %u holds %g; values must be "
-                             "finite and not negative"),
-                           self->label, field, where, (guint) k, row[k]);
-              return FALSE;
-            }
-          sum += row[k];
-        }
-
-      if (sum <= 0. || !isfinite (sum) || !isfinite (1. / sum))
-        {
-          g_autofree char *where = describe_row (self, tensor, r);
-
-          if (sum <= 0.)
-            /* translators: the example, the field, where (“layer 1, head 0, row 2”) */
-            g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                         _("Example “%s”, field “%s”: %s sums to zero"),
-                         self->label, field, where);
-          else if (!isfinite (sum))
-            g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                         _("Example “%s”, field “%s”: the sum of %s overflows"),
-                         self->label, field, where);
-          else
-            g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                         _("Example “%s”, field “%s”: %s sums to %g, too close to zero to be "
-                           "renormalised"),
-                         self->label, field, where, sum);
-          return FALSE;
-        }
-
-      if (renormalise && fabs (sum - 1.) > ROW_SUM_TOLERANCE)
-        {
-          if (scale == NULL)
-            {
-              scale = g_new (double, n_rows);
-              for (gsize i = 0; i < n_rows; i++)
-                scale[i] = 1.;
-            }
-          scale[r] = 1. / sum;
-          (*n_renormalised)++;
-          *worst = MAX (*worst, fabs (sum - 1.));
-        }
-    }
-
-  g_free (tensor->row_scale);
-  tensor->row_scale = g_steal_pointer (&scale);
-  return TRUE;
+  read_stored_row (tensor, n, row_index, out);
 }
 
 /* The warning for an example whose attention had rows renormalised. */

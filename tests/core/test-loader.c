@@ -1136,6 +1136,62 @@ test_loader_data_length (void)
   g_assert_null (document);
 }
 
+/* A tensor large enough to be checked on several threads (1.2 million
+ * values, one layer and head of n = 1100, base64 float32), with @bad[i]
+ * placed at (row[i], column[i]). */
+static AttnDocument *
+load_large (const guint   *rows,
+            const guint   *columns,
+            const float   *bad,
+            guint          n_bad,
+            GError       **error)
+{
+  const guint n = 1100;
+  g_autofree float *values = g_new (float, (gsize) n * n);
+  g_autofree char *b64 = NULL;
+  g_autoptr(GString) json = g_string_new ("{\"tokens\": [");
+
+  for (gsize i = 0; i < (gsize) n * n; i++)
+    values[i] = 1.f / n;
+  for (guint i = 0; i < n_bad; i++)
+    values[(gsize) rows[i] * n + columns[i]] = bad[i];
+  b64 = g_base64_encode ((const guchar *) values, (gsize) n * n * sizeof (float));
+  for (guint k = 0; k < n; k++)
+    g_string_append_printf (json, "%s\"t%u\"", k > 0 ? ", " : "", k);
+  g_string_append_printf (json, "], \"attention\": {\"dtype\": \"float32\", \"shape\": [1, 1, %u, %u], "
+                          "\"base64\": \"%s\"}}", n, n, b64);
+  return attn_document_load_from_data (json->str, json->len, NULL, NULL, error);
+}
+
+/* The checks of a large tensor run on several threads and report as one:
+ * the first bad row in file order, every renormalised row counted. */
+static void
+test_loader_large_checks (void)
+{
+  static const guint rows[] = { 1000, 700, 60 };
+  static const guint columns[] = { 5, 3, 0 };
+  const float bad[] = { NAN, -1.f, 1.f + 1.f / 1100 };
+  const float off[] = { 3.f, 1.f / 1100, 2.f };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+  const char * const *warnings;
+
+  document = load_large (rows, columns, bad, 3, &error);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_VALUE);
+  g_assert_null (document);
+  g_assert_nonnull (strstr (error->message, "layer 1, head 0, row 700, column 3 holds -1"));
+  g_clear_error (&error);
+
+  /* rows 1000 and 60 sum to about 4 and 3 (row 700 to 1): two renormalised */
+  document = load_large (rows, columns, off, 3, &error);
+  g_assert_no_error (error);
+  warnings = attn_document_get_warnings (document);
+  g_assert_nonnull (warnings[0]);
+  g_assert_nonnull (strstr (warnings[0], "2 attention rows"));
+  g_assert_cmpfloat_with_epsilon (attn_example_get_attention (attn_document_get_example (document, 0),
+                                                              1, 0, 1000, 5), 3. / (3. + 1099. / 1100), 1e-7);
+}
+
 static void
 test_loader_cancelled (void)
 {
@@ -1225,6 +1281,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/async", test_loader_async);
   g_test_add_func ("/attn/core/loader/dense-equivalence", test_loader_dense_equivalence);
   g_test_add_func ("/attn/core/loader/cancelled", test_loader_cancelled);
+  g_test_add_func ("/attn/core/loader/large-checks", test_loader_large_checks);
   g_test_add_func ("/attn/core/loader/not-found", test_loader_not_found);
 #ifdef G_OS_UNIX
   g_test_add_func ("/attn/core/loader/special-files", test_loader_special_files);

@@ -1,0 +1,236 @@
+/* attn-example-validate.c: the checks of a stored tensor's rows
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Every row of a tensor is read once when a file is opened: on every
+ * processor for large tensors (a 2048-token export has 50 million values),
+ * each row's values checked without a branch per value and summed in column
+ * order as before, so the sums, the renormalisation factors and the first
+ * error reported (the first bad row in file order) are the same for any
+ * number of threads. */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "attn-error.h"
+#include "attn-example-private.h"
+#include "attn-threads-private.h"
+
+/* Rows further than this from 1 are renormalised (with a warning). */
+#define ROW_SUM_TOLERANCE 1e-3
+/* Tensors with fewer values are checked on the calling thread alone. */
+#define PARALLEL_VALUES (1 << 20)
+
+/* "layer l, head h, row q" for row @r of @tensor (no head when head-mixed). */
+static char *
+describe_row (const AttnExample *self,
+              const AttnTensor  *tensor,
+              gsize              r)
+{
+  gsize n = self->n_tokens;
+  guint layer = (guint) (r / ((gsize) tensor->n_heads * n)) + 1;
+  guint head = (guint) ((r / n) % tensor->n_heads);
+  guint query = (guint) (r % n);
+
+  if (tensor->head_mixed)
+    /* translators: a place in an attention tensor; layer and row numbers */
+    return g_strdup_printf (_("layer %u, row %u"), layer, query);
+  /* translators: a place in an attention tensor; layer, head and row numbers */
+  return g_strdup_printf (_("layer %u, head %u, row %u"), layer, head, query);
+}
+
+/* Whether the n values of @row are all finite and >= 0; their sum, in
+ * column order, into @sum. */
+static gboolean
+row_check (const double *row,
+           gsize         n,
+           double       *sum)
+{
+  gboolean bad = FALSE;
+  double s = 0.;
+
+  for (gsize k = 0; k < n; k++)
+    {
+      bad |= !(row[k] >= 0.) | (row[k] == INFINITY);
+      s += row[k];
+    }
+  *sum = s;
+  return !bad;
+}
+
+/* Whether a row's sum can be renormalised (not zero, 1 / sum finite). */
+static gboolean
+sum_ok (double sum)
+{
+  return sum > 0. && isfinite (sum) && isfinite (1. / sum);
+}
+
+/* The error for row @r, which row_check() or sum_ok() refused. */
+static void
+row_error (const AttnExample *self,
+           const AttnTensor  *tensor,
+           const char        *field,
+           gsize              r,
+           const double      *row,
+           double             sum,
+           GError           **error)
+{
+  g_autofree char *where = describe_row (self, tensor, r);
+
+  for (gsize k = 0; k < self->n_tokens; k++)
+    if (!isfinite (row[k]) || row[k] < 0.)
+      {
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
+                     /* translators: the example, the field, where (“layer 1, head 0,
+                      * row 2”), a column number and the value found there */
+                     _("Example “%s”, field “%s”: %s, column %u holds %g; values must be "
+                       "finite and not negative"),
+                     self->label, field, where, (guint) k, row[k]);
+        return;
+      }
+  if (sum <= 0.)
+    /* translators: the example, the field, where (“layer 1, head 0, row 2”) */
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
+                 _("Example “%s”, field “%s”: %s sums to zero"),
+                 self->label, field, where);
+  else if (!isfinite (sum))
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
+                 _("Example “%s”, field “%s”: the sum of %s overflows"),
+                 self->label, field, where);
+  else
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
+                 _("Example “%s”, field “%s”: %s sums to %g, too close to zero to be "
+                   "renormalised"),
+                 self->label, field, where, sum);
+}
+
+/* Rows [first, last) of a tensor, checked by one thread. */
+typedef struct
+{
+  const AttnExample *self;
+  const AttnTensor  *tensor;
+  gboolean           renormalise;
+  gsize              first;
+  gsize              last;
+  gsize              bad_row;   /* the first refused row, or G_MAXSIZE */
+  GArray            *off_rows;  /* rows to renormalise (gsize), and ... */
+  GArray            *off_sums;  /* ... their sums (double) */
+} CheckPart;
+
+static gpointer
+check_rows (gpointer data)
+{
+  CheckPart *part = data;
+  gsize n = part->self->n_tokens;
+  g_autofree double *row = g_new (double, n);
+
+  part->bad_row = G_MAXSIZE;
+  for (gsize r = part->first; r < part->last; r++)
+    {
+      double sum;
+
+      _attn_tensor_read_row (part->tensor, n, r, row);
+      if (!row_check (row, n, &sum) || !sum_ok (sum))
+        {
+          part->bad_row = r;
+          break;
+        }
+      if (part->renormalise && fabs (sum - 1.) > ROW_SUM_TOLERANCE)
+        {
+          g_array_append_val (part->off_rows, r);
+          g_array_append_val (part->off_sums, sum);
+        }
+    }
+  return NULL;
+}
+
+/*
+ * _attn_tensor_validate:
+ * @field: the field named in errors ("attention", "contributions.norm")
+ * @renormalise: record in @tensor->row_scale the factor of each row whose sum
+ *   is further than 1e-3 from 1 (attention); otherwise rows are left as they
+ *   are (contributions: their rows are normalised where they are used)
+ * @n_renormalised: (out): how many rows were
+ * @worst: (out): how far off the worst of them was
+ *
+ * Checks every row of @tensor: every value finite and >= 0, a sum that is
+ * not zero and that can be renormalised (1 / sum finite). The error names
+ * the first row refused.
+ */
+gboolean
+_attn_tensor_validate (const AttnExample  *self,
+                       AttnTensor         *tensor,
+                       const char         *field,
+                       gboolean            renormalise,
+                       gsize              *n_renormalised,
+                       double             *worst,
+                       GError            **error)
+{
+  gsize n = self->n_tokens;
+  gsize n_rows = (gsize) self->n_layers * tensor->n_heads * n;
+  /* A few parts per processor, so that one kept waiting for a core holds no
+   * other back. */
+  guint n_parts = n_rows * n < PARALLEL_VALUES ? 1 : MIN (4 * g_get_num_processors (), 64);
+  CheckPart *parts = g_newa (CheckPart, n_parts);
+  g_autofree double *scale = NULL;
+  gboolean ok = TRUE;
+
+  g_assert (tensor->data != NULL);
+  g_assert (self->label != NULL);
+
+  *n_renormalised = 0;
+  *worst = 0.;
+  for (guint t = 0; t < n_parts; t++)
+    parts[t] = (CheckPart) { self, tensor, renormalise, n_rows * t / n_parts,
+                             n_rows * (t + 1) / n_parts, G_MAXSIZE,
+                             g_array_new (FALSE, FALSE, sizeof (gsize)),
+                             g_array_new (FALSE, FALSE, sizeof (double)) };
+  attn_run_parts ("attn-validate", check_rows, parts, sizeof *parts, n_parts);
+
+  for (guint t = 0; t < n_parts; t++)
+    {
+      CheckPart *part = &parts[t];
+
+      if (ok && part->bad_row != G_MAXSIZE)
+        {
+          g_autofree double *row = g_new (double, n);
+          double sum;
+
+          _attn_tensor_read_row (tensor, n, part->bad_row, row);
+          row_check (row, n, &sum);
+          row_error (self, tensor, field, part->bad_row, row, sum, error);
+          ok = FALSE;
+        }
+      for (guint i = 0; ok && i < part->off_rows->len; i++)
+        {
+          double sum = g_array_index (part->off_sums, double, i);
+
+          if (scale == NULL)
+            {
+              scale = g_new (double, n_rows);
+              for (gsize r = 0; r < n_rows; r++)
+                scale[r] = 1.;
+            }
+          scale[g_array_index (part->off_rows, gsize, i)] = 1. / sum;
+          (*n_renormalised)++;
+          *worst = MAX (*worst, fabs (sum - 1.));
+        }
+      g_array_unref (part->off_rows);
+      g_array_unref (part->off_sums);
+    }
+  if (!ok)
+    {
+      *n_renormalised = 0;
+      *worst = 0.;
+      return FALSE;
+    }
+
+  g_free (tensor->row_scale);
+  tensor->row_scale = g_steal_pointer (&scale);
+  return TRUE;
+}
