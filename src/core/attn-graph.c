@@ -124,6 +124,29 @@ read_head_row (const AttnGraph *self,
     out[k] /= sum;
 }
 
+typedef double Double4 __attribute__ ((vector_size (32)));
+
+/* out[k] += row[k], four at a time (each sum as one at a time). */
+static void
+add_row (double       *out,
+         const double *row,
+         guint         n)
+{
+  guint k = 0;
+
+  for (; k + 4 <= n; k += 4)
+    {
+      Double4 a, b;
+
+      memcpy (&a, out + k, sizeof a);
+      memcpy (&b, row + k, sizeof b);
+      a += b;
+      memcpy (out + k, &a, sizeof a);
+    }
+  for (; k < n; k++)
+    out[k] += row[k];
+}
+
 /* Row @q of W_layer, mixed from the heads of the graph's weights into @out
  * (n values); @row is scratch space for n values. */
 static void
@@ -144,13 +167,25 @@ mix_row (const AttnGraph *self,
         for (guint k = 0; k < n; k++)
           out[k] = MAX (out[k], row[k]);
       else
-        for (guint k = 0; k < n; k++)
-          out[k] += row[k];
+        add_row (out, row, n);
     }
 
   if (self->head_mix == ATTN_HEAD_MIX_MEAN && self->n_heads > 1)
-    for (guint k = 0; k < n; k++)
-      out[k] /= self->n_heads;
+    {
+      double h = self->n_heads;
+      guint k = 0;
+
+      for (; k + 4 <= n; k += 4)
+        {
+          Double4 a;
+
+          memcpy (&a, out + k, sizeof a);
+          a /= h;
+          memcpy (out + k, &a, sizeof a);
+        }
+      for (; k < n; k++)
+        out[k] /= h;
+    }
 }
 
 /* Row q of W (given in @a) becomes row q of Â, in place: ((1-α) W + α I),
