@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #ifdef G_OS_UNIX
+#include <sys/mman.h>
 #include <unistd.h>
 #endif
 
@@ -419,6 +420,25 @@ truncated:
   return FALSE;
 }
 
+/* Room for @size bytes of a .npy's data: for large files with huge pages
+ * where the system offers them on request (Linux's "madvise" mode, as for
+ * the graph's matrices), which spares most of the page faults of reading
+ * the file in (a 2048-token export: 50 instead of 25 000). */
+static GBytes *
+data_bytes_new (gsize size)
+{
+  void *p = NULL;
+
+  if (size >= ((gsize) 2 << 20) && posix_memalign (&p, (gsize) 2 << 20, size) == 0)
+    {
+#if defined(MADV_HUGEPAGE)
+      madvise (p, size, MADV_HUGEPAGE);
+#endif
+      return g_bytes_new_with_free_func (p, size, free, p);
+    }
+  return g_bytes_new_take (g_malloc (MAX (size, 1)), size);
+}
+
 /* Reads @length bytes at @offset of @fd into @out; FALSE when the file ends
  * first (it shrank) or cannot be read. */
 static gboolean
@@ -505,7 +525,7 @@ read_npy_file (AttnExample    *example,
     goto out;
 
   data_bytes = (gsize) st.st_size - data_offset;
-  data = g_bytes_new_take (g_malloc (MAX (data_bytes, 1)), data_bytes);
+  data = data_bytes_new (data_bytes);
   if (!read_fully (fd, (goffset) data_offset, (guint8 *) g_bytes_get_data (data, NULL),
                    data_bytes, &saved_errno))
     goto changed;
