@@ -645,41 +645,35 @@ raster_init_tables (Raster                *r,
 }
 
 void
-_attn_graph_raster_edges (const AttnGraphLayout *layout,
-              const AttnGraphScene  *scene,
-              const AttnFigureStyle *style,
-              double                 scale_max,
-              double                 scale,
-              gboolean               lod,
-              cairo_surface_t       *surface,
-              GCancellable          *cancellable)
+_attn_graph_raster_edges (const AttnGraphPaint *paint,
+                          double                scale,
+                          cairo_surface_t      *surface,
+                          GCancellable         *cancellable)
 {
-  guint n = attn_graph_layout_get_n_tokens (layout);
-  guint first = attn_graph_layout_get_first_layer (layout);
-  guint last = attn_graph_layout_get_last_layer (layout);
+  guint n = paint->n, first = paint->first, last = paint->last;
   guint n_threads = MIN (g_get_num_processors (), 4);
   g_autofree Raster *r = g_new0 (Raster, 1);
   g_autofree RasterBand *bands = g_new0 (RasterBand, last - first + 1);
   GThread *threads[4] = { NULL };
   double top = G_MAXDOUBLE, bottom = -G_MAXDOUBLE;
 
-  r->layout = layout;
-  r->scene = scene;
-  r->style = style;
-  r->scale_max = scale_max;
+  r->layout = paint->layout;
+  r->scene = paint->scene;
+  r->style = paint->style;
+  r->scale_max = paint->scale_max;
   r->scale = scale;
-  r->lw = _attn_graph_line_width (layout) * scale;
-  r->lod = lod;
+  r->lw = _attn_graph_line_width (paint->layout) * scale;
+  r->lod = paint->lod;
   r->data = cairo_image_surface_get_data (surface);
   r->width = cairo_image_surface_get_width (surface);
   r->height = cairo_image_surface_get_height (surface);
   r->stride = cairo_image_surface_get_stride (surface);
   r->cancellable = cancellable;
   r->bands = bands;
-  raster_init_tables (r, style);
+  raster_init_tables (r, paint->style);
 
   for (guint l = first; l <= last; l++)
-    if (attn_graph_scene_has_layer (scene, l))
+    if (attn_graph_scene_has_layer (paint->scene, l))
       bands[r->n_bands++].layer = l;
   if (n < 24)
     n_threads = 1;

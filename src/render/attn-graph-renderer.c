@@ -82,27 +82,25 @@ node_spacing (const AttnGraphLayout *layout,
 
 /* Pending layers: a faint band with "computing…" rather than no edges. */
 static void
-draw_pending (const AttnGraphLayout *layout,
-              const AttnGraphScene  *scene,
-              const AttnFigureStyle *style,
-              cairo_t               *cr)
+draw_pending (const AttnGraphPaint *paint,
+              cairo_t              *cr)
 {
-  guint first = attn_graph_layout_get_first_layer (layout);
-  guint last = attn_graph_layout_get_last_layer (layout);
+  const AttnGraphLayout *layout = paint->layout;
   AttnRect plot;
 
   attn_graph_layout_get_plot_area (layout, &plot);
   cairo_save (cr);
-  for (guint l = first; l <= last; l++)
+  for (guint l = paint->first; l <= paint->last; l++)
     {
       double x, y_top, y_bottom;
 
-      if (attn_graph_scene_has_layer (scene, l))
+      if (attn_graph_scene_has_layer (paint->scene, l))
         continue;
       attn_graph_layout_get_node (layout, l, 0, &x, &y_top);
       attn_graph_layout_get_node (layout, l - 1, 0, &x, &y_bottom);
       cairo_rectangle (cr, plot.x, y_top, plot.width, y_bottom - y_top);
-      cairo_set_source_rgba (cr, style->muted.red, style->muted.green, style->muted.blue, 0.12);
+      cairo_set_source_rgba (cr, paint->style->muted.red, paint->style->muted.green,
+                             paint->style->muted.blue, 0.12);
       cairo_fill (cr);
     }
   cairo_restore (cr);
@@ -130,28 +128,25 @@ compare_edges (const void *a,
 }
 
 static void
-draw_edges_vector (const AttnGraphLayout *layout,
-                   const AttnGraphScene  *scene,
-                   const AttnFigureStyle *style,
-                   double                 scale_max,
-                   cairo_t               *cr)
+draw_edges_vector (const AttnGraphPaint *paint,
+                   cairo_t              *cr)
 {
-  guint n = attn_graph_layout_get_n_tokens (layout);
-  guint first = attn_graph_layout_get_first_layer (layout);
-  guint last = attn_graph_layout_get_last_layer (layout);
+  const AttnGraphLayout *layout = paint->layout;
+  const AttnFigureStyle *style = paint->style;
+  guint n = paint->n;
   g_autofree float *visible = g_new (float, (gsize) n * n);
   g_autofree Edge *edges = g_new (Edge, (gsize) n * n);
 
   cairo_save (cr);
   cairo_set_line_width (cr, _attn_graph_line_width (layout));
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-  for (guint l = first; l <= last; l++)
+  for (guint l = paint->first; l <= paint->last; l++)
     {
       gsize n_edges = 0;
 
-      if (!attn_graph_scene_has_layer (scene, l))
+      if (!attn_graph_scene_has_layer (paint->scene, l))
         continue;
-      _attn_graph_visible_edges (scene, style, l, scale_max, visible);
+      _attn_graph_visible_edges (paint->scene, style, l, paint->scale_max, visible);
       for (guint q = 0; q < n; q++)
         for (guint k = 0; k < n; k++)
           if (visible[(gsize) q * n + k] > 0.f)
@@ -167,7 +162,7 @@ draw_edges_vector (const AttnGraphLayout *layout,
           cairo_move_to (cr, x0, y0);
           cairo_line_to (cr, x1, y1);
           _attn_set_source_map (cr, style->colormap, _attn_graph_map_position (style, edges[i].t),
-                                MIN (MAX_ALPHA, _attn_graph_edge_alpha (scene, edges[i].t)));
+                                MIN (MAX_ALPHA, _attn_graph_edge_alpha (paint->scene, edges[i].t)));
           cairo_stroke (cr);
         }
     }
@@ -210,16 +205,12 @@ draw_dense_row (const AttnGraphLayout *layout,
 /* With @lod, rows of nodes closer than NODE_LOD_SPACING device pixels are
  * drawn as strips (the screen's level of detail) */
 static void
-draw_nodes (const AttnGraphLayout *layout,
-            const AttnGraphScene  *scene,
-            const AttnFigureStyle *style,
-            double                 scale_max,
-            gboolean               lod,
-            cairo_t               *cr)
+draw_nodes (const AttnGraphPaint *paint,
+            cairo_t              *cr)
 {
-  guint n = attn_graph_layout_get_n_tokens (layout);
-  guint first = attn_graph_layout_get_first_layer (layout);
-  guint last = attn_graph_layout_get_last_layer (layout);
+  const AttnGraphLayout *layout = paint->layout;
+  const AttnFigureStyle *style = paint->style;
+  guint n = paint->n, first = paint->first, last = paint->last;
   double r = attn_graph_layout_get_node_radius (layout);
   guint sel_layer, sel_position;
   int sink;
@@ -228,10 +219,10 @@ draw_nodes (const AttnGraphLayout *layout,
   cairo_set_line_width (cr, MIN (1.0, r * 0.4));
   for (guint l = first - 1; l <= last; l++)
     {
-      const double *values = attn_graph_scene_get_node_values (scene, l);
-      double node_max = _attn_graph_layer_scale (scene, l, TRUE, scale_max);
+      const double *values = attn_graph_scene_get_node_values (paint->scene, l);
+      double node_max = _attn_graph_layer_scale (paint->scene, l, TRUE, paint->scale_max);
 
-      if (lod && node_spacing (layout, cr) < NODE_LOD_SPACING)
+      if (paint->lod && node_spacing (layout, cr) < NODE_LOD_SPACING)
         {
           draw_dense_row (layout, style, l, values, node_max, cr);
           continue;
@@ -258,7 +249,7 @@ draw_nodes (const AttnGraphLayout *layout,
   /* the candidate antecedents of a pronoun: a dashed ring round their inputs */
   if (first == 1)
     {
-      AttnExample *example = attn_graph_scene_get_example (scene);
+      AttnExample *example = attn_graph_scene_get_example (paint->scene);
       guint k = example ? attn_example_get_n_antecedents (example) : 0;
       const double dash[] = { 3., 2. };
 
@@ -277,7 +268,7 @@ draw_nodes (const AttnGraphLayout *layout,
       cairo_set_dash (cr, NULL, 0, 0.);
     }
 
-  if (attn_graph_scene_get_selection (scene, &sel_layer, &sel_position, &sink))
+  if (attn_graph_scene_get_selection (paint->scene, &sel_layer, &sel_position, &sink))
     {
       double x, y;
 
@@ -302,29 +293,26 @@ draw_nodes (const AttnGraphLayout *layout,
 }
 
 static void
-draw_labels (const AttnGraphLayout *layout,
-             const AttnGraphScene  *scene,
-             const AttnFigureStyle *style,
-             double                 scale_max,
-             cairo_t               *cr)
+draw_labels (const AttnGraphPaint *paint,
+             cairo_t              *cr)
 {
+  const AttnFigureStyle *style = paint->style;
   guint sel_layer = 0, sel_position = 0;
-  gboolean selected = attn_graph_scene_get_selection (scene, &sel_layer, &sel_position, NULL);
-  guint last = attn_graph_layout_get_last_layer (layout);
+  gboolean selected = attn_graph_scene_get_selection (paint->scene, &sel_layer, &sel_position, NULL);
   AttnRect bar;
 
-  for (guint i = 0; i < attn_graph_layout_get_n_labels (layout); i++)
+  for (guint i = 0; i < attn_graph_layout_get_n_labels (paint->layout); i++)
     {
-      const AttnLabel *label = attn_graph_layout_get_label (layout, i);
+      const AttnLabel *label = attn_graph_layout_get_label (paint->layout, i);
       const AttnRgba *color = &style->foreground;
 
       if (label->kind == ATTN_LABEL_CAPTION)
         color = &style->muted;
       else if (label->kind == ATTN_LABEL_TOKEN_BOTTOM &&
-               _attn_is_antecedent (attn_graph_scene_get_example (scene), label->index))
+               _attn_is_antecedent (attn_graph_scene_get_example (paint->scene), label->index))
         color = &style->highlight;
       else if (selected
-               && ((label->kind == ATTN_LABEL_TOKEN_TOP && sel_layer == last
+               && ((label->kind == ATTN_LABEL_TOKEN_TOP && sel_layer == paint->last
                     && label->index == sel_position)
                    || (label->kind == ATTN_LABEL_LAYER && label->index == sel_layer)))
         color = &style->accent;
@@ -332,11 +320,28 @@ draw_labels (const AttnGraphLayout *layout,
     }
 
   /* per layer, the bar reads as a fraction of each layer's maximum */
-  attn_graph_layout_get_colorbar (layout, &bar);
+  attn_graph_layout_get_colorbar (paint->layout, &bar);
   _attn_draw_colorbar (cr, style, style->colormap, &bar, 0.,
-                       attn_graph_scene_get_color_scale (scene) == ATTN_COLOR_SCALE_PER_LAYER
-                         ? 1. : scale_max,
+                       attn_graph_scene_get_color_scale (paint->scene) == ATTN_COLOR_SCALE_PER_LAYER
+                         ? 1. : paint->scale_max,
                        _attn_graph_map_position (style, 0.));
+}
+
+static void
+paint_init (AttnGraphPaint        *paint,
+            const AttnGraphLayout *layout,
+            const AttnGraphScene  *scene,
+            const AttnFigureStyle *style,
+            gboolean               lod)
+{
+  paint->layout = layout;
+  paint->scene = scene;
+  paint->style = style;
+  paint->n = attn_graph_layout_get_n_tokens (layout);
+  paint->first = attn_graph_layout_get_first_layer (layout);
+  paint->last = attn_graph_layout_get_last_layer (layout);
+  paint->scale_max = attn_graph_scene_compute_scale_max (scene, style->exclude_special);
+  paint->lod = lod;
 }
 
 /**
@@ -357,7 +362,7 @@ attn_graph_render (const AttnGraphLayout *layout,
                    const AttnFigureStyle *style,
                    cairo_t               *cr)
 {
-  double scale_max;
+  AttnGraphPaint paint;
 
   g_return_if_fail (layout != NULL);
   g_return_if_fail (scene != NULL);
@@ -366,12 +371,12 @@ attn_graph_render (const AttnGraphLayout *layout,
   g_return_if_fail (attn_graph_scene_get_n_tokens (scene) == attn_graph_layout_get_n_tokens (layout));
   g_return_if_fail (attn_graph_scene_get_n_layers (scene) >= attn_graph_layout_get_last_layer (layout));
 
-  scale_max = attn_graph_scene_compute_scale_max (scene, style->exclude_special);
+  paint_init (&paint, layout, scene, style, FALSE);
   draw_background (layout, style, cr);
-  draw_pending (layout, scene, style, cr);
-  draw_edges_vector (layout, scene, style, scale_max, cr);
-  draw_nodes (layout, scene, style, scale_max, FALSE, cr);
-  draw_labels (layout, scene, style, scale_max, cr);
+  draw_pending (&paint, cr);
+  draw_edges_vector (&paint, cr);
+  draw_nodes (&paint, cr);
+  draw_labels (&paint, cr);
 }
 
 static cairo_surface_t *render_image (const AttnGraphLayout *layout,
@@ -421,8 +426,9 @@ render_image (const AttnGraphLayout *layout,
               gboolean               lod,
               GCancellable          *cancellable)
 {
+  AttnGraphPaint paint;
   cairo_surface_t *surface;
-  double w, h, scale_max;
+  double w, h;
   cairo_t *cr;
 
   g_return_val_if_fail (layout != NULL, NULL);
@@ -436,17 +442,17 @@ render_image (const AttnGraphLayout *layout,
   attn_graph_layout_get_size (layout, &w, &h);
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (w * scale),
                                         (int) ceil (h * scale));
-  scale_max = attn_graph_scene_compute_scale_max (scene, style->exclude_special);
+  paint_init (&paint, layout, scene, style, lod);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     return surface;   /* too large: an error surface, as cairo reports it */
 
   cr = cairo_create (surface);
   cairo_scale (cr, scale, scale);
   draw_background (layout, style, cr);
-  draw_pending (layout, scene, style, cr);
+  draw_pending (&paint, cr);
   cairo_surface_flush (surface);
 
-  _attn_graph_raster_edges (layout, scene, style, scale_max, scale, lod, surface, cancellable);
+  _attn_graph_raster_edges (&paint, scale, surface, cancellable);
   cairo_surface_mark_dirty (surface);
 
   if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
@@ -456,8 +462,8 @@ render_image (const AttnGraphLayout *layout,
       return NULL;
     }
 
-  draw_nodes (layout, scene, style, scale_max, lod, cr);
-  draw_labels (layout, scene, style, scale_max, cr);
+  draw_nodes (&paint, cr);
+  draw_labels (&paint, cr);
   cairo_destroy (cr);
 
   return surface;

@@ -112,13 +112,24 @@ void          _attn_graph_visible_edges  (const AttnGraphScene  *scene,
  * vector path) and attn-graph-raster.c (the edges of the raster path) */
 #define ATTN_GRAPH_MAX_ALPHA 0.995
 
+/* What every step of drawing one graph reads: the geometry, the values, the
+ * colours, the layout's tokens and layers, the graph's range and whether to
+ * draw the screen's level of detail */
+typedef struct
+{
+  const AttnGraphLayout *layout;
+  const AttnGraphScene  *scene;
+  const AttnFigureStyle *style;
+  guint                  n;
+  guint                  first;
+  guint                  last;
+  double                 scale_max;
+  gboolean               lod;
+} AttnGraphPaint;
+
 double        _attn_graph_line_width     (const AttnGraphLayout *layout);
-void          _attn_graph_raster_edges   (const AttnGraphLayout *layout,
-                                          const AttnGraphScene  *scene,
-                                          const AttnFigureStyle *style,
-                                          double                 scale_max,
+void          _attn_graph_raster_edges   (const AttnGraphPaint  *paint,
                                           double                 scale,
-                                          gboolean               lod,
                                           cairo_surface_t       *surface,
                                           GCancellable          *cancellable);
 
