@@ -23,10 +23,6 @@
 
 #define DEFAULT_MIN_TEXT_SIZE 9.
 #define MAX_ZOOM 8.
-#define ZOOM_STEP 1.25
-#define WHEEL_ZOOM_STEP 1.2
-#define SMOOTH_ZOOM_STEP 1.01
-#define WHEEL_PAN_STEP 60.
 #define SETTLE_MS 120
 
 struct _AttnFigureView
@@ -423,17 +419,12 @@ scroll_cb (GtkEventControllerScroll *controller,
            double                    dy,
            AttnFigureView           *self)
 {
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
-  double step = wheel ? WHEEL_PAN_STEP : 1.;
+  double factor, pan_x, pan_y;
 
-  if (state & GDK_CONTROL_MASK)
-    attn_figure_view_set_zoom (self, self->zoom * pow (wheel ? WHEEL_ZOOM_STEP : SMOOTH_ZOOM_STEP, -dy),
-                               self->pointer_x, self->pointer_y);
-  else if (state & GDK_SHIFT_MASK)
-    attn_figure_view_pan (self, -dy * step, -dx * step);
+  if (attn_scroll_zoom_pan (controller, dx, dy, &factor, &pan_x, &pan_y))
+    attn_figure_view_set_zoom (self, self->zoom * factor, self->pointer_x, self->pointer_y);
   else
-    attn_figure_view_pan (self, -dx * step, -dy * step);
+    attn_figure_view_pan (self, pan_x, pan_y);
   return GDK_EVENT_STOP;
 }
 
@@ -452,11 +443,7 @@ zoom_scale_changed_cb (GtkGestureZoom *gesture,
 {
   double x, y;
 
-  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
-    {
-      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.;
-      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.;
-    }
+  attn_gesture_zoom_center (GTK_GESTURE (gesture), GTK_WIDGET (self), &x, &y);
   attn_figure_view_set_zoom (self, self->gesture_zoom * scale, x, y);
 }
 
@@ -469,9 +456,9 @@ zoom_action (GtkWidget  *widget,
   double x = gtk_widget_get_width (widget) / 2., y = gtk_widget_get_height (widget) / 2.;
 
   if (g_str_equal (action_name, "view.zoom-in"))
-    attn_figure_view_set_zoom (self, self->zoom * ZOOM_STEP, x, y);
+    attn_figure_view_set_zoom (self, self->zoom * ATTN_ZOOM_STEP, x, y);
   else if (g_str_equal (action_name, "view.zoom-out"))
-    attn_figure_view_set_zoom (self, self->zoom / ZOOM_STEP, x, y);
+    attn_figure_view_set_zoom (self, self->zoom / ATTN_ZOOM_STEP, x, y);
   else
     {
       self->zoom = 1.;

@@ -19,13 +19,6 @@
 
 /* How far from an edge the pointer still hovers it, in screen pixels */
 #define HOVER_TOLERANCE 4.
-/* The zoom of one step of the buttons and keys, of a mouse wheel's notch,
- * of a unit of smooth (touchpad) scrolling */
-#define ZOOM_STEP 1.25
-#define WHEEL_ZOOM_STEP 1.2
-#define SMOOTH_ZOOM_STEP 1.01
-/* How far a mouse wheel's notch pans, in pixels */
-#define WHEEL_PAN_STEP 60.
 /* Edges are hovered when the nodes are at least this far apart on screen */
 #define MIN_EDGE_HOVER_SPACING 3.
 /* Home and End: past the first and the last position */
@@ -156,9 +149,9 @@ zoom_action (GtkWidget  *widget,
   double h = gtk_widget_get_height (widget);
 
   if (g_str_equal (action_name, "view.zoom-in"))
-    attn_graph_view_set_zoom (self, self->zoom * ZOOM_STEP, w / 2, h / 2);
+    attn_graph_view_set_zoom (self, self->zoom * ATTN_ZOOM_STEP, w / 2, h / 2);
   else if (g_str_equal (action_name, "view.zoom-out"))
-    attn_graph_view_set_zoom (self, self->zoom / ZOOM_STEP, w / 2, h / 2);
+    attn_graph_view_set_zoom (self, self->zoom / ATTN_ZOOM_STEP, w / 2, h / 2);
   else
     attn_graph_view_zoom_to_fit (self);
 }
@@ -205,24 +198,12 @@ scroll_cb (GtkEventControllerScroll *controller,
            double                    dy,
            AttnGraphView            *self)
 {
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
+  double factor, pan_x, pan_y;
 
-  if (state & GDK_CONTROL_MASK)
-    {
-      double factor = pow (wheel ? WHEEL_ZOOM_STEP : SMOOTH_ZOOM_STEP, -dy);
-      attn_graph_view_set_zoom (self, self->zoom * factor, self->pointer_x, self->pointer_y);
-    }
+  if (attn_scroll_zoom_pan (controller, dx, dy, &factor, &pan_x, &pan_y))
+    attn_graph_view_set_zoom (self, self->zoom * factor, self->pointer_x, self->pointer_y);
   else
-    {
-      if (state & GDK_SHIFT_MASK)
-        {
-          double t = dx;
-          dx = dy;
-          dy = t;
-        }
-      attn_graph_view_pan (self, -dx * (wheel ? WHEEL_PAN_STEP : 1), -dy * (wheel ? WHEEL_PAN_STEP : 1));
-    }
+    attn_graph_view_pan (self, pan_x, pan_y);
   return GDK_EVENT_STOP;
 }
 
@@ -241,11 +222,7 @@ zoom_scale_changed_cb (GtkGestureZoom *gesture,
 {
   double x, y;
 
-  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
-    {
-      x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.;
-      y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.;
-    }
+  attn_gesture_zoom_center (GTK_GESTURE (gesture), GTK_WIDGET (self), &x, &y);
   attn_graph_view_set_zoom (self, self->gesture_zoom * scale, x, y);
 }
 

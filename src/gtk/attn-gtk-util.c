@@ -12,6 +12,13 @@
 
 #include "attn-gtk-util.h"
 
+/* The views' zoom for a mouse wheel's notch and for a unit of smooth
+ * (touchpad) scrolling */
+#define WHEEL_ZOOM_STEP 1.2
+#define SMOOTH_ZOOM_STEP 1.01
+/* How far a mouse wheel's notch pans a view, in pixels */
+#define WHEEL_PAN_STEP 60.
+
 /**
  * attn_show_toast:
  * @last_message: (nullable): where the window keeps its last message (for
@@ -172,6 +179,64 @@ attn_add_zoom_bindings (GtkWidgetClass *widget_class)
       gtk_widget_class_add_binding_action (widget_class, keys[i].key, GDK_CONTROL_MASK, keys[i].action, NULL);
     }
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-fit", NULL);
+}
+
+/**
+ * attn_scroll_zoom_pan:
+ * @dx: the scroll's horizontal delta
+ * @dy: its vertical delta
+ * @zoom_factor: (out): with Ctrl, what the zoom is multiplied by (at the
+ *   pointer)
+ * @pan_x: (out): else, how far to pan, in pixels: scrolling pans up and
+ *   down, Shift+scrolling sideways
+ * @pan_y: (out): the same, vertically
+ *
+ * What a scroll asks of a zoomable view: a zoom with Ctrl, else a pan.
+ *
+ * Returns: %TRUE for a zoom (@zoom_factor set), %FALSE for a pan
+ */
+gboolean
+attn_scroll_zoom_pan (GtkEventControllerScroll *controller,
+                      double                    dx,
+                      double                    dy,
+                      double                   *zoom_factor,
+                      double                   *pan_x,
+                      double                   *pan_y)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
+  gboolean sideways = (state & GDK_SHIFT_MASK) != 0;
+  double step = wheel ? WHEEL_PAN_STEP : 1.;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      *zoom_factor = pow (wheel ? WHEEL_ZOOM_STEP : SMOOTH_ZOOM_STEP, -dy);
+      return TRUE;
+    }
+  *pan_x = -(sideways ? dy : dx) * step;
+  *pan_y = -(sideways ? dx : dy) * step;
+  return FALSE;
+}
+
+/**
+ * attn_gesture_zoom_center:
+ * @gesture: a view's #GtkGestureZoom
+ * @widget: the view
+ * @x: (out): where the pinch zooms at: the centre of its touches, or of the
+ *   view when there is none
+ * @y: (out): the same, vertically
+ */
+void
+attn_gesture_zoom_center (GtkGesture *gesture,
+                          GtkWidget  *widget,
+                          double     *x,
+                          double     *y)
+{
+  if (!gtk_gesture_get_bounding_box_center (gesture, x, y))
+    {
+      *x = gtk_widget_get_width (widget) / 2.;
+      *y = gtk_widget_get_height (widget) / 2.;
+    }
 }
 
 /**
