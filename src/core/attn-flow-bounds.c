@@ -288,6 +288,8 @@ attn_flow_net_layer_tables (Net   *net,
   for (guint q = 0; q < n; q++)
     {
       const double *row = c + (gsize) q * n;
+
+      net->diag[(gsize) m * n + q] = row[q];
       double *bmax = net->block_max + ((gsize) m * n + q) * nb;
       double *bsum = net->block_sum + ((gsize) m * n + q) * nb;
       for (guint b = 0; b < nb; b++)

@@ -1,6 +1,6 @@
 /* attn-flow-net.h: the parts of the flow engine: attn-flow.c (jobs and the
- * public functions), attn-flow-bounds.c (upper bounds) and
- * attn-flow-search.c (max-flows)
+ * public functions), attn-flow-bounds.c (upper bounds), attn-flow-search.c
+ * (max-flows) and attn-flow-first.c (their first phase)
  *
  * Copyright 2026 The attnflow authors
  *
@@ -28,6 +28,8 @@ typedef struct
    * of COLUMN_BLOCK columns, the largest and the sum of the off-diagonal
    * capacities. */
   const guint  **spans;
+  double        *diag;       /* (lmax + 1) n: Â_m[q][q] at m n + q, m = 2..lmax (the
+                              * first search's first arcs, side by side) */
   guint          n_blocks;
   double        *block_max;  /* (lmax + 1) n n_blocks */
   double        *block_sum;

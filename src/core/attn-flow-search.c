@@ -8,9 +8,9 @@
 /* Dinic's algorithm on the layered network of one source and one sink: a
  * worker's scratch space (the flow, dense for small inputs and in a hash
  * table of the arcs that carry some for large ones; the reverse arcs; the
- * bit rows of the searches), the first phase's search (diagonal arc first,
- * layers as levels), the later phases' BFS and search, and the closed forms
- * of layers 1 and 2. */
+ * bit rows of the searches), the later phases' BFS and search (the first
+ * phase's is in attn-flow-first.c), and the closed forms of layers 1 and
+ * 2. */
 
 #include "config.h"
 
@@ -18,11 +18,10 @@
 
 #include "attn-flow-net.h"
 #include "attn-flow-private.h"
+#include "attn-flow-work.h"
 
 /* Dinic may stop when its value is this close (relative) to the upper bound. */
 #define BOUND_TOLERANCE 2e-15
-/* Dinic steps between two looks at the GCancellable. */
-#define CANCEL_CHECK_STEPS 2048
 /* Workers keep the flow in a dense array up to this size, else in a hash
  * table (n = 512, 12 layers: 27 MiB; n = 2048: 436 MiB). */
 #define DENSE_FLOW_BYTES ((gsize) 32 << 20)
@@ -54,62 +53,6 @@ _attn_flow_set_dense_limit (gsize bytes)
   return old;
 }
 
-/* One worker's scratch space for max-flows from sources up to layer lmax. */
-struct _Work
-{
-  guint    n;
-  guint    lmax;
-  guint    words;       /* 64-bit words per bit row: (n + 63) / 64 */
-
-  /* The flow on the arcs (m, q) -> (m-1, k), known by their keys
-   * (m n + q) n + k: for small inputs a dense array (@flow); for large ones
-   * a hash table of the arcs that carry some (linear probing, never deleted
-   * from during a max-flow). @arcs lists the keys used, in insertion order. */
-  double  *flow;        /* dense: (lmax + 1) n n, or NULL */
-  guint64 *listed;      /* dense: (lmax + 1) n words, bit k of row u: the arc (u, k) is in @arcs */
-  guint64 *keys;
-  double  *values;
-  gsize    hash_mask;   /* slots - 1 */
-  guint    hash_shift;  /* 64 - log2 (slots) */
-  guint64 *arcs;
-  double  *arc_values;  /* the first phase's flow on @arcs (the table is filled only when a
-                         * second phase is needed: for 90 % of the max-flows it is not) */
-  gsize    n_arcs;
-  gsize    arcs_size;
-  guint32 *diag_entry;  /* (lmax + 1) n: first phase, 1 + the entry of the node's diagonal arc, or 0 */
-  guint32 *cur_entry;   /* (lmax + 1) n: first phase, the same for its current arc */
-  gsize    used_nodes;  /* the nodes of the last max-flow: (l + 1) n */
-  guint32 *n_out;       /* (lmax + 1) n: arcs of each node in the table (most have none) */
-  double  *sink_flow;   /* n: flow on (1, q) -> sink */
-
-  /* Reverse arcs: for node v = (m, k), the upper nodes q that send it flow,
-   * in the order they were first used, in chunks of an arena. */
-  guint32 *in_start;    /* (lmax + 1) n */
-  guint32 *in_size;     /* (lmax + 1) n: the chunk's capacity */
-  guint32 *in_len;      /* (lmax + 1) n */
-  guint32 *arena;
-  gsize    arena_len;
-  gsize    arena_size;
-  guint32 *in_nodes;    /* nodes with a chunk */
-  gsize    n_in_nodes;
-  gboolean in_lists;    /* kept up to date: from the second phase on (the first
-                         * sends no flow back, and most max-flows end there) */
-
-  int     *level;       /* (lmax + 1) n */
-  guint32 *cur;         /* (lmax + 1) n: current arc */
-  guint32 *queue;       /* (lmax + 1) n */
-  guint64 *live;        /* (lmax + 1) words: first phase, the nodes not yet dead */
-  guint8  *diag_done;   /* (lmax + 1) n: first phase, the nodes whose diagonal arc was tried */
-  guint64 *saturated;   /* (lmax + 1) n words: arcs known to be full (bit k of row u) */
-  guint64 *by_level;    /* later phases: nodes of layer m at level d, bit rows at
-                         * ((d (lmax + 1) + m) words */
-  gsize    by_level_size;
-  guint    steps;
-
-  /* The bounds of one block of sinks (jobs that do not keep a table). */
-  double  *block_d;     /* SINK_BLOCK (lmax + 1) n */
-};
-
 /* Returns NULL when memory runs out. */
 Work *
 attn_flow_work_new (guint    n,
@@ -130,8 +73,8 @@ attn_flow_work_new (guint    n,
   w->arcs_size = FLOW_HASH_SLOTS / 2;
   w->arcs = g_try_malloc_n (w->arcs_size, sizeof (guint64));
   w->arc_values = g_try_malloc_n (w->arcs_size, sizeof (double));
-  w->diag_entry = g_try_malloc0_n (nodes, sizeof (guint32));
-  w->cur_entry = g_try_malloc0_n (nodes, sizeof (guint32));
+  w->first = g_try_malloc0_n (nodes, sizeof (FirstNode));
+  w->frames = g_try_malloc0_n (lmax + 1, sizeof (Frame));
   w->n_out = g_try_malloc0_n (nodes, sizeof (guint32));
   if (dense)
     {
@@ -149,15 +92,14 @@ attn_flow_work_new (guint    n,
   w->cur = g_try_malloc_n (nodes, sizeof (guint32));
   w->queue = g_try_malloc_n (nodes, sizeof (guint32));
   w->live = g_try_malloc0_n ((gsize) (lmax + 1) * w->words, sizeof (guint64));
-  w->diag_done = g_try_malloc0_n (nodes, sizeof (guint8));
   w->saturated = g_try_malloc0_n (nodes * w->words, sizeof (guint64));
   if (block_bounds)
     w->block_d = g_try_malloc0_n ((gsize) SINK_BLOCK * nodes, sizeof (double));
   if (w->keys == NULL || w->values == NULL || w->arcs == NULL || w->n_out == NULL
-      || w->arc_values == NULL || w->diag_entry == NULL || w->cur_entry == NULL
+      || w->arc_values == NULL || w->first == NULL || w->frames == NULL
       || w->sink_flow == NULL || w->in_start == NULL || w->in_size == NULL || w->in_len == NULL
       || w->arena == NULL || w->in_nodes == NULL || w->level == NULL || w->cur == NULL
-      || w->queue == NULL || w->live == NULL || w->diag_done == NULL || w->saturated == NULL
+      || w->queue == NULL || w->live == NULL || w->saturated == NULL
       || (block_bounds && w->block_d == NULL) || (dense && (w->flow == NULL || w->listed == NULL)))
     {
       attn_flow_work_free (w);
@@ -176,8 +118,8 @@ attn_flow_work_free (Work *w)
   g_free (w->values);
   g_free (w->arcs);
   g_free (w->arc_values);
-  g_free (w->diag_entry);
-  g_free (w->cur_entry);
+  g_free (w->first);
+  g_free (w->frames);
   g_free (w->n_out);
   g_free (w->flow);
   g_free (w->listed);
@@ -191,7 +133,6 @@ attn_flow_work_free (Work *w)
   g_free (w->cur);
   g_free (w->queue);
   g_free (w->live);
-  g_free (w->diag_done);
   g_free (w->saturated);
   g_free (w->by_level);
   g_free (w->block_d);
@@ -204,29 +145,6 @@ double *
 attn_flow_work_get_block_bounds (Work *w)
 {
   return w->block_d;
-}
-
-/* ---- bits ---- */
-
-static inline void
-set_bit (guint64 *row,
-         guint    k)
-{
-  row[k / 64] |= G_GUINT64_CONSTANT (1) << (k % 64);
-}
-
-static inline void
-clear_bit (guint64 *row,
-           guint    k)
-{
-  row[k / 64] &= ~(G_GUINT64_CONSTANT (1) << (k % 64));
-}
-
-static inline gboolean
-test_bit (const guint64 *row,
-          guint          k)
-{
-  return (row[k / 64] >> (k % 64)) & 1;
 }
 
 /* The first k >= a in (cand & ~full), or n. */
@@ -255,14 +173,6 @@ hash_slot (const Work *w,
            guint64     key)
 {
   return (gsize) ((key * HASH_MULTIPLIER) >> w->hash_shift);
-}
-
-static inline guint64
-arc_key (const Work *w,
-         guint32     u,
-         guint32     k)
-{
-  return (guint64) u * w->n + k;
 }
 
 /* The slot of @key, or of the empty slot where it would go. */
@@ -359,22 +269,6 @@ in_list_get (const Work *w,
   return w->arena[w->in_start[v] + i];
 }
 
-/* Appends @key (and the first phase's @value) to the list of arcs used. */
-static inline void
-arcs_append (Work    *w,
-             guint64  key,
-             double   value)
-{
-  if (w->n_arcs == w->arcs_size)
-    {
-      w->arcs_size *= 2;
-      w->arcs = g_renew (guint64, w->arcs, w->arcs_size);
-      w->arc_values = g_renew (double, w->arc_values, w->arcs_size);
-    }
-  w->arcs[w->n_arcs] = key;
-  w->arc_values[w->n_arcs++] = value;
-}
-
 /* Makes the (empty) hash table large enough for @count keys and more. */
 static void
 hash_reserve (Work  *w,
@@ -444,46 +338,6 @@ arc_set_flow (Work    *w,
     in_list_append (w, u - w->n + k - u % w->n, u % w->n);
 }
 
-/* First phase: the flow on arc (u, k) of node u = (m, q), entered with
- * current arc @cur0: only its diagonal arc and its current arc can carry
- * flow yet (the arcs after the current one have not been tried). */
-static inline double
-first_flow (const Work *w,
-            guint32     u,
-            guint32     q,
-            guint32     k,
-            guint32     cur0)
-{
-  guint32 e = k == q ? w->diag_entry[u] : k == cur0 ? w->cur_entry[u] : 0;
-
-  return e > 0 ? w->arc_values[e - 1] : 0.;
-}
-
-/* First phase: arc (u, k) now carries @value (more than before); returns
- * 1 + its entry. */
-static inline guint32
-first_set_flow (Work    *w,
-                guint32  u,
-                guint32  q,
-                guint32  k,
-                guint32  cur0,
-                double   value)
-{
-  guint32 *slot = k == q ? &w->diag_entry[u] : k == cur0 ? &w->cur_entry[u] : NULL;
-  guint32 e = slot != NULL ? *slot : 0;
-
-  if (e > 0)
-    {
-      w->arc_values[e - 1] = value;
-      return e;
-    }
-  arcs_append (w, arc_key (w, u, k), value);
-  e = (guint32) w->n_arcs;
-  if (slot != NULL)
-    *slot = e;
-  return e;
-}
-
 /* After the first phase, when a second one is needed: the first phase's
  * flow goes into the table (in the order the arcs got it), with the dense
  * table's bits and the reverse-arc lists of the arcs below the source (a
@@ -534,12 +388,6 @@ entry_flow (const Work *w,
 static void
 work_reset (Work *w)
 {
-  /* The first phase's entries: cheaper to clear all than to find each node
-   * (a division per arc). */
-  memset (w->diag_entry, 0, w->used_nodes * sizeof (guint32));
-  memset (w->cur_entry, 0, w->used_nodes * sizeof (guint32));
-  w->used_nodes = 0;
-
   /* The table and the bits are only filled from the second phase on. Keys
    * are removed in the reverse order of insertion, so that each key's probe
    * sequence still holds the keys inserted before it. */
@@ -570,18 +418,6 @@ work_reset (Work *w)
   w->arena_len = 0;
   w->in_lists = FALSE;
   memset (w->sink_flow, 0, w->n * sizeof (double));
-}
-
-static inline gboolean
-work_step (Work *w,
-           Net  *net)
-{
-  if (++w->steps >= CANCEL_CHECK_STEPS)
-    {
-      w->steps = 0;
-      return attn_flow_net_check_cancelled (net);
-    }
-  return FALSE;
 }
 
 static inline guint64 *
@@ -715,29 +551,6 @@ typedef struct
   gboolean      cancelled;
 } Search;
 
-/* Pushes up to @rest into the sink's arc from (1, q); returns what it took. */
-static inline double
-push_sink (Work         *w,
-           const double *d1,
-           guint         q,
-           double        rest)
-{
-  double c = d1[q];
-  double f = w->sink_flow[q];
-  double r;
-
-  if (!(f < c))
-    return 0.;
-  r = c - f;
-  if (rest < r)
-    {
-      w->sink_flow[q] = MIN (f + rest, c);
-      return rest;
-    }
-  w->sink_flow[q] = c;
-  return r;
-}
-
 /* Dinic's blocking-flow search: pushes up to @limit from @u towards the sink
  * along arcs that go one level up, and returns what it pushed: exactly
  * @limit, or less when @u is blocked (then it is marked dead for the phase).
@@ -864,122 +677,6 @@ push_from (Search  *s,
   return limit - rest;
 }
 
-/* push_from() for the first phase, where the levels are the layers and no
- * arc carries flow backwards yet: the candidate arcs of a node are found 64
- * at a time in bit rows (nodes of the next layer still alive, minus the arcs
- * of this node known to be full), so the search skips dead nodes and full
- * arcs without looking at them one by one. Returns a negative value when
- * cancelled. */
-static double
-push_first (Search  *s,
-            guint    m,
-            guint    q,
-            double   limit)
-{
-  Work *w = s->w;
-  guint n = w->n;
-  guint32 u = m * n + q;
-  double rest = limit;
-
-  if (work_step (w, s->net))
-    {
-      s->cancelled = TRUE;
-      return -1.;
-    }
-
-  if (m == 1)
-    {
-      rest -= push_sink (w, s->d1, q, rest);
-      if (rest <= 0.)
-        return limit;
-    }
-  else
-    {
-      const double *c = s->net->cap[m] + (gsize) q * n;
-      const guint64 *live = w->live + (gsize) (m - 1) * w->words;
-      const guint *ext = s->net->spans[m] + 2 * q;
-      guint32 cur0 = w->cur[u], a = MAX (cur0, ext[0]), hi = ext[1];
-      gboolean diagonal = !w->diag_done[u];
-
-      /* The diagonal arc first (the residual connection: the widest), then
-       * the others in index order. No bit rows of full arcs here: the
-       * current arc moves past them. */
-      w->diag_done[u] = 1;
-      for (;;)
-        {
-          guint32 k;
-          double f, r, req, got;
-          gboolean is_diagonal = diagonal;
-
-          if (diagonal)
-            {
-              diagonal = FALSE;
-              k = q;
-              if (k < ext[0] || k >= hi || !test_bit (live, k))
-                continue;
-            }
-          else
-            {
-              guint32 wi;
-              guint64 bits;
-
-              if (a >= hi)
-                break;
-              wi = a / 64;
-              bits = live[wi] & (~G_GUINT64_CONSTANT (0) << (a % 64));
-              if (bits == 0)
-                {
-                  a = (wi + 1) * 64;
-                  continue;
-                }
-              k = wi * 64 + (guint32) __builtin_ctzll (bits);
-              if (k >= hi)
-                break;
-              a = k + 1;
-            }
-          f = first_flow (w, u, q, k, cur0);
-          if (!(f < c[k]))
-            continue;
-          r = c[k] - f;
-          req = MIN (rest, r);
-          if (m == 2)
-            {
-              /* The child (1, k) only has its arc to the sink (the same as
-               * push_first() on it, without the call). */
-              got = push_sink (w, s->d1, k, req);
-              if (!(w->sink_flow[k] < s->d1[k]))
-                clear_bit (w->live + w->words, k);
-            }
-          else
-            {
-              got = push_first (s, m - 1, k, req);
-              if (got < 0.)
-                return -1.;
-            }
-          if (got > 0.)
-            {
-              guint32 e = first_set_flow (w, u, q, k, cur0, got >= r ? c[k] : MIN (f + got, c[k]));
-
-              if (got >= rest)
-                {
-                  if (!is_diagonal)
-                    {
-                      w->cur[u] = k;
-                      w->cur_entry[u] = e;
-                    }
-                  return limit;
-                }
-              rest -= got;
-            }
-        }
-      w->cur[u] = n;
-    }
-
-  /* Dead for this phase. */
-  clear_bit (w->live + (gsize) m * w->words, q);
-  return limit - rest;
-}
-
 /* Max-flow value from (l, p) to the sink, l >= 2, by Dinic; leaves the flow
  * in @w (the caller resets it). @sk holds D_m for this sink (m = 1..l), @ub
  * an upper bound on the value: the search never pushes more, and stops when
@@ -999,14 +696,18 @@ max_flow (Work         *w,
   const double *d = sk->d;
   Search s = { w, net, l, p, d + n, 0, FALSE };
 
-  g_assert (l >= 2 && l <= w->lmax);
+  g_assert (l >= 3 && l <= w->lmax);
 
   if (!(ub > 0.))
     return 0.;
 
   /* First phase: with no flow yet, the BFS levels are the layer distances;
    * nodes that cannot reach the sink are left out. */
-  memset (w->diag_done, 0, (gsize) (l + 1) * n);
+  if (++w->stamp == 0)
+    {
+      memset (w->first, 0, (gsize) (w->lmax + 1) * n * sizeof (FirstNode));
+      w->stamp = 1;
+    }
   for (guint m = 1; m < l; m++)
     for (guint wi = 0; wi < w->words; wi++)
       {
@@ -1018,10 +719,8 @@ max_flow (Work         *w,
           bits |= (guint64) (dm[b] > 0.) << b;
         w->live[(gsize) m * w->words + wi] = bits;
       }
-  memset (w->cur, 0, (gsize) (l + 1) * n * sizeof (guint32));
-  w->used_nodes = (gsize) (l + 1) * n;
-  value = push_first (&s, l, p, ub);
-  if (s.cancelled)
+  value = attn_flow_first_phase (w, net, l, p, d + n, ub);
+  if (value < 0.)
     return -1.;
   if (value >= stop)
     return value;

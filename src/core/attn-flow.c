@@ -408,6 +408,7 @@ job_init (Job                   *job,
   job->net.n_blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
   job->net.block_max = g_try_malloc0_n (rows * job->net.n_blocks, sizeof (double));
   job->net.block_sum = g_try_malloc0_n (rows * job->net.n_blocks, sizeof (double));
+  job->net.diag = g_try_malloc0_n (rows, sizeof (double));
   job->net.cancellable = cancellable;
   job->options = options;
   job->lmax = lmax;
@@ -428,7 +429,7 @@ job_init (Job                   *job,
   job->source_bounds = g_try_malloc0_n ((gsize) n_sources * rows, sizeof (double));
   job->last_percent = -1;
   g_mutex_init (&job->mutex);
-  job->out_of_memory = job->net.block_max == NULL || job->net.block_sum == NULL
+  job->out_of_memory = job->net.block_max == NULL || job->net.block_sum == NULL || job->net.diag == NULL
                        || job->source_bounds == NULL;
   for (guint s = 0; s < n_sources; s++)
     {
@@ -447,6 +448,7 @@ job_clear (Job *job)
   g_free (job->net.spans);
   g_free (job->net.block_max);
   g_free (job->net.block_sum);
+  g_free (job->net.diag);
   g_free (job->src_layer);
   g_free (job->src_position);
   g_free (job->raw);
