@@ -1192,6 +1192,58 @@ test_loader_large_checks (void)
                                                               1, 0, 1000, 5), 3. / (3. + 1099. / 1100), 1e-7);
 }
 
+/* The column-order sum of a load_large() row of 1/1100 with @v in column 0. */
+static double
+edge_row_sum (float v)
+{
+  double s = 0.;
+
+  s += v;
+  for (guint k = 1; k < 1100; k++)
+    s += (double) (1.f / 1100);
+  return s;
+}
+
+/* Rows whose sums lie within 1e-9 of the tolerance (1e-3), where the
+ * checks' fast sum cannot decide: their sum in column order does, as
+ * before. The last float below the tolerance is kept, the next one is
+ * renormalised. */
+static void
+test_loader_tolerance_edge (void)
+{
+  static const guint rows[] = { 900 };
+  static const guint columns[] = { 0 };
+  float inside = 1e-3f + 1.f / 1100;
+  g_autoptr(GError) error = NULL;
+
+  while (edge_row_sum (inside) - 1. > 1e-3)
+    inside = nextafterf (inside, 0.f);
+  while (edge_row_sum (nextafterf (inside, 1.f)) - 1. <= 1e-3)
+    inside = nextafterf (inside, 1.f);
+  g_assert_cmpfloat (edge_row_sum (inside) - 1., >, 1e-3 - 1e-9);
+  g_assert_cmpfloat (edge_row_sum (nextafterf (inside, 1.f)) - 1., <, 1e-3 + 1e-9);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      float v = pass == 0 ? inside : nextafterf (inside, 1.f);
+      g_autoptr(AttnDocument) document = load_large (rows, columns, &v, 1, &error);
+      const char * const *warnings;
+
+      g_assert_no_error (error);
+      warnings = attn_document_get_warnings (document);
+      if (pass == 0)
+        g_assert_true (warnings == NULL || warnings[0] == NULL);
+      else
+        {
+          g_assert_nonnull (warnings[0]);
+          g_assert_nonnull (strstr (warnings[0], "1 attention row did not sum to 1"));
+          g_assert_cmpfloat_with_epsilon (attn_example_get_attention (attn_document_get_example (document, 0),
+                                                                      1, 0, 900, 0),
+                                          v / edge_row_sum (v), 1e-15);
+        }
+    }
+}
+
 static void
 test_loader_cancelled (void)
 {
@@ -1282,6 +1334,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/dense-equivalence", test_loader_dense_equivalence);
   g_test_add_func ("/attn/core/loader/cancelled", test_loader_cancelled);
   g_test_add_func ("/attn/core/loader/large-checks", test_loader_large_checks);
+  g_test_add_func ("/attn/core/loader/tolerance-edge", test_loader_tolerance_edge);
   g_test_add_func ("/attn/core/loader/not-found", test_loader_not_found);
 #ifdef G_OS_UNIX
   g_test_add_func ("/attn/core/loader/special-files", test_loader_special_files);
