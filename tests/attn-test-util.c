@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "attn-test-util.h"
@@ -81,4 +82,27 @@ attn_test_run_cli (AttnTestRun *run,
   g_ptr_array_add (args, NULL);
 
   attn_test_run_cli_v (run, (const char * const *) args->pdata);
+}
+
+/* The start of a float32 .npy of shape [@layers][@heads][@n][@n] (format
+ * 1.0): its header, padded so that the data (to be appended) starts at a
+ * multiple of 64, as numpy does. */
+GString *
+attn_test_npy_new_float32 (guint layers,
+                           guint heads,
+                           guint n)
+{
+  GString *npy = g_string_new_len ("\x93NUMPY\x01\x00", 8);
+  g_autofree char *header = g_strdup_printf ("{'descr': '<f4', 'fortran_order': False, "
+                                             "'shape': (%u, %u, %u, %u), }", layers, heads, n, n);
+  gsize header_length = strlen (header) + 1;
+
+  header_length += (64 - (10 + header_length) % 64) % 64;
+  g_string_append_c (npy, (char) (header_length & 0xff));
+  g_string_append_c (npy, (char) (header_length >> 8));
+  g_string_append (npy, header);
+  while (npy->len < 10 + header_length - 1)
+    g_string_append_c (npy, ' ');
+  g_string_append_c (npy, '\n');
+  return npy;
 }

@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 
 void attn_test_remove_tree (const char *path);
 
+GString *attn_test_npy_new_float32 (guint layers,
+                                    guint heads,
+                                    guint n);
+
 /* A finished run of attnflow-cli (its path in $ATTNFLOW_CLI). */
 typedef struct
 {

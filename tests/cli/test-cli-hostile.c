@@ -34,23 +34,9 @@ static GBytes *
 make_npy (void)
 {
   gsize count = (gsize) N_LAYERS * N_HEADS * N_TOKENS * N_TOKENS;
-  g_autoptr(GString) npy = g_string_new ("\x93NUMPY\x01");
-  g_autofree char *header = g_strdup_printf ("{'descr': '<f4', 'fortran_order': False, "
-                                             "'shape': (%d, %d, %d, %d), }",
-                                             N_LAYERS, N_HEADS, N_TOKENS, N_TOKENS);
+  g_autoptr(GString) npy = attn_test_npy_new_float32 (N_LAYERS, N_HEADS, N_TOKENS);
   g_autofree float *values = g_new (float, count);
-  gsize header_length = strlen (header) + 1;
   GRand *rand = g_rand_new_with_seed (20260);
-
-  /* pad so that the data starts at a multiple of 64, as numpy does */
-  header_length += (64 - (10 + header_length) % 64) % 64;
-  g_string_append_c (npy, '\0');
-  g_string_append_c (npy, (char) (header_length & 0xff));
-  g_string_append_c (npy, (char) (header_length >> 8));
-  g_string_append (npy, header);
-  while (npy->len < 10 + header_length - 1)
-    g_string_append_c (npy, ' ');
-  g_string_append_c (npy, '\n');
 
   for (gsize r = 0; r < count / N_TOKENS; r++)
     {

@@ -1259,6 +1259,44 @@ test_loader_cancelled (void)
   g_assert_null (document);
 }
 
+/* A .npy of more than 8 MiB is read by several threads, in parts of 2 MiB
+ * multiples: every value where it belongs, across the parts' ends. */
+static void
+test_loader_large_npy (void)
+{
+  const guint n = 1600;
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-loader-XXXXXX", NULL);
+  g_autofree char *npy = g_build_filename (folder, "large.npy", NULL);
+  g_autofree float *values = g_new (float, (gsize) n * n);
+  g_autoptr(GString) file = attn_test_npy_new_float32 (1, 1, n);
+  g_autoptr(GString) json = g_string_new ("{\"tokens\": [");
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  AttnExample *example;
+
+  for (gsize i = 0; i < (gsize) n * n; i++)
+    values[i] = (float) ((1. + ((double) ((i * 7919) % 101) - 50.) * 1e-6) / n); /* rows sum to 1 */
+  g_string_append_len (file, (const char *) values, (gssize) ((gsize) n * n * sizeof (float)));
+  g_assert_true (g_file_set_contents (npy, file->str, (gssize) file->len, NULL));
+  for (guint k = 0; k < n; k++)
+    g_string_append_printf (json, "%s\"t%u\"", k > 0 ? ", " : "", k);
+  g_string_append (json, "], \"attention\": {\"npy\": \"large.npy\"}}");
+
+  document = attn_document_load_from_data (json->str, json->len, folder, NULL, &error);
+  g_assert_no_error (error);
+  example = attn_document_get_example (document, 0);
+  for (gsize part_end = 0; part_end <= (gsize) n * n * sizeof (float); part_end += (gsize) 1 << 20)
+    for (gsize i = part_end / sizeof (float) - MIN (part_end / sizeof (float), 2);
+         i < MIN (part_end / sizeof (float) + 2, (gsize) n * n); i++)
+      g_assert_cmpfloat (attn_example_get_attention (example, 1, 0, (guint) (i / n), (guint) (i % n)),
+                         ==, values[i]);
+  g_assert_cmpfloat (attn_example_get_attention (example, 1, 0, n - 1, n - 1), ==,
+                     values[(gsize) n * n - 1]);
+
+  g_assert_cmpint (g_unlink (npy), ==, 0);
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+}
+
 #ifdef G_OS_UNIX
 /* FIFOs (which would block) and folders are refused, as the file and as a .npy */
 static void
@@ -1335,6 +1373,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/cancelled", test_loader_cancelled);
   g_test_add_func ("/attn/core/loader/large-checks", test_loader_large_checks);
   g_test_add_func ("/attn/core/loader/tolerance-edge", test_loader_tolerance_edge);
+  g_test_add_func ("/attn/core/loader/large-npy", test_loader_large_npy);
   g_test_add_func ("/attn/core/loader/not-found", test_loader_not_found);
 #ifdef G_OS_UNIX
   g_test_add_func ("/attn/core/loader/special-files", test_loader_special_files);
