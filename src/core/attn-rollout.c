@@ -448,6 +448,32 @@ attn_rollout_layers (AttnGraph             *graph,
     }
 }
 
+/* One layer down the paths from a node: @next[k] = sum over q of @p[q] Â[q][k],
+ * each term p[q] Â[q][k] also stored in row q of @m when it is given (the
+ * edge shares; the rows with p[q] = 0 are left as they are) */
+static void
+shares_step (const double *a,
+             const double *p,
+             double       *next,
+             double       *m,
+             guint         n)
+{
+  memset (next, 0, n * sizeof (double));
+  for (guint q = 0; q < n; q++)
+    {
+      if (p[q] == 0.)
+        continue;
+      for (guint k = 0; k < n; k++)
+        {
+          double v = p[q] * a[(gsize) q * n + k];
+
+          if (m != NULL)
+            m[(gsize) q * n + k] = v;
+          next[k] += v;
+        }
+    }
+}
+
 /**
  * attn_rollout_edge_shares:
  * @layer: 1..L, the clicked node's layer
@@ -495,22 +521,53 @@ attn_rollout_edge_shares (AttnGraph     *graph,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
-      memset (next, 0, n * sizeof (double));
-      for (guint q = 0; q < n; q++)
-        {
-          if (p[q] == 0.)
-            continue;
-          for (guint k = 0; k < n; k++)
-            {
-              double v = p[q] * a[(gsize) q * n + k];
-              m[(gsize) q * n + k] = v;
-              next[k] += v;
-            }
-        }
+      shares_step (a, p, next, m, n);
       swap = p;
       p = next;
       next = swap;
     }
 
+  return TRUE;
+}
+
+/**
+ * attn_rollout_path_shares:
+ * @layer: 1..L, the clicked node's layer
+ * @position: the clicked node's position
+ * @out: (out caller-allocates) (array): @layer * n values, `out[(l-1)*n + q]`
+ *   = P_l[q], the share of the path weight from the clicked node that
+ *   reaches node (l, q) (P_@layer is 1 at @position)
+ *
+ * What attn_rollout_edge_shares() multiplies the rows of Â_l by, without
+ * its L·n·n output: edge (l, q) -> (l-1, k) carries P_l[q] · Â_l[q][k],
+ * the same product as there (the same bits). O(@layer n²).
+ */
+gboolean
+attn_rollout_path_shares (AttnGraph     *graph,
+                          guint          layer,
+                          guint          position,
+                          double        *out,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  guint n;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!attn_graph_check_node (graph, layer, position, error))
+    return FALSE;
+
+  n = attn_graph_get_n_tokens (graph);
+  memset (out + (gsize) (layer - 1) * n, 0, n * sizeof (double));
+  out[(gsize) (layer - 1) * n + position] = 1.;
+  for (guint l = layer; l > 1; l--)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      shares_step (attn_graph_get_augmented (graph, l), out + (gsize) (l - 1) * n,
+                   out + (gsize) (l - 2) * n, NULL, n);
+    }
   return TRUE;
 }

@@ -59,5 +59,11 @@ gboolean attn_rollout_edge_shares (AttnGraph    *graph,
                                   double        *out,
                                   GCancellable  *cancellable,
                                   GError       **error);
+gboolean attn_rollout_path_shares (AttnGraph    *graph,
+                                  guint          layer,
+                                  guint          position,
+                                  double        *out,
+                                  GCancellable  *cancellable,
+                                  GError       **error);
 
 G_END_DECLS

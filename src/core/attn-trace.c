@@ -13,11 +13,16 @@
 
 #include "attn-error.h"
 #include "attn-rollout.h"
+#include "attn-trace-private.h"
 #include "attn-trace.h"
 
 /* A flow click computes its node's flow, then the edge flows (about 3x the
  * work): the progress splits there. */
 #define FLOW_NODE_SHARE 0.25
+
+/* From this many tokens on, the traces that a long input would hold as L
+ * full-size matrices of doubles are kept smaller (attn-trace.h) */
+static guint compact_min = ATTN_TRACE_COMPACT_MIN_TOKENS;
 
 struct _AttnTrace
 {
@@ -25,7 +30,12 @@ struct _AttnTrace
   guint           n_layers;
   guint           n_tokens;
   guint           layers_done;       /* layers computed, from the bottom */
-  GBytes        **edges;             /* L; NULL while pending */
+  gboolean        compact;           /* n >= compact_min */
+  GBytes        **edges;             /* L; NULL while pending or in @shares; n·n doubles,
+                                      * or floats (a compact un-clicked rollout view) */
+  double         *shares;            /* a compact rollout click: P_l, its layer·n values,
+                                      * instead of @edges */
+  AttnGraph      *graph;             /* with @shares or float edges: the graph of the trace */
   double         *heatmap;           /* L * n */
   gboolean        heatmap_complete;  /* every row, not only the selected node's */
 };
@@ -40,6 +50,8 @@ trace_clear (gpointer data)
   for (guint l = 0; l < self->n_layers; l++)
     g_clear_pointer (&self->edges[l], g_bytes_unref);
   g_free (self->edges);
+  g_free (self->shares);
+  g_clear_pointer (&self->graph, attn_graph_unref);
   g_free (self->heatmap);
 }
 
@@ -74,6 +86,7 @@ trace_new (const AttnTraceQuery *query,
     }
   self->n_layers = n_layers;
   self->n_tokens = n_tokens;
+  self->compact = n_tokens >= compact_min;
   self->edges = g_new0 (GBytes *, n_layers);
   self->heatmap = g_new0 (double, (gsize) n_layers * n_tokens);
   return self;
@@ -90,6 +103,7 @@ trace_snapshot (const AttnTrace *self)
   memcpy (copy->heatmap, self->heatmap, (gsize) self->n_layers * self->n_tokens * sizeof (double));
   copy->layers_done = self->layers_done;
   copy->heatmap_complete = self->heatmap_complete;
+  copy->graph = self->graph ? attn_graph_ref (self->graph) : NULL;
   return copy;
 }
 
@@ -106,16 +120,36 @@ trace_take_edges (AttnTrace *self,
   self->layers_done = self->n_layers;
 }
 
-/* the heatmap row of @layer in an un-clicked view: its edges out of the heat position */
-static void
-fill_heatmap_row (AttnTrace *self,
-                  guint      layer)
+/* Whether the un-clicked view of @self keeps its layers as floats: a long
+ * input's rollout (flow's would be hours of work: doubles, as computed) */
+static gboolean
+stores_floats (const AttnTrace *self)
 {
-  gsize n = self->n_tokens;
-  const double *edges = g_bytes_get_data (self->edges[layer - 1], NULL);
+  return self->compact && self->query.layer == 0 && self->query.method == ATTN_METHOD_ROLLOUT;
+}
 
-  memcpy (self->heatmap + (layer - 1) * n, edges + self->query.heat_position * n,
+/* Layer @layer of an un-clicked view, @values (n·n doubles) as computed:
+ * kept as they are, or as floats; its heatmap row (its edges out of the
+ * heat position) as computed either way */
+static void
+store_layer (AttnTrace    *self,
+             guint         layer,
+             const double *values)
+{
+  gsize n = self->n_tokens, nn = n * n;
+
+  memcpy (self->heatmap + (layer - 1) * n, values + self->query.heat_position * n,
           n * sizeof (double));
+  if (stores_floats (self))
+    {
+      float *f = g_new (float, nn);
+
+      for (gsize i = 0; i < nn; i++)
+        f[i] = (float) values[i];
+      self->edges[layer - 1] = g_bytes_new_take (f, nn * sizeof (float));
+    }
+  else
+    self->edges[layer - 1] = g_bytes_new (values, nn * sizeof (double));
 }
 
 /* Progress: a part of a job, [base, base + span] of the whole */
@@ -190,6 +224,20 @@ compute_selection (AttnGraph             *graph,
                                    trace->heatmap, cancellable, error))
         return NULL;
       trace->heatmap_complete = TRUE;
+    }
+
+  if (query->method == ATTN_METHOD_ROLLOUT && query->sink < 0 && trace->compact)
+    {
+      /* the edges are P_l[q] Â_l[q][k]: P and the graph hold them */
+      trace->shares = g_new (double, (gsize) query->layer * n);
+      if (!attn_rollout_path_shares (graph, query->layer, query->position, trace->shares,
+                                     cancellable, error))
+        return NULL;
+      trace->graph = attn_graph_ref (graph);
+      trace->layers_done = trace->n_layers;
+      if (progress != NULL)
+        progress (1., user_data);
+      return g_steal_pointer (&trace);
     }
 
   edges = g_try_new (double, (gsize) trace->n_layers * n * n);
@@ -297,9 +345,7 @@ store_layer_cb (guint         layer,
   Continuation *c = user_data;
   AttnTrace *trace = c->trace;
 
-  trace->edges[layer - 1] = g_bytes_new (values, (gsize) trace->n_tokens * trace->n_tokens *
-                                                 sizeof (double));
-  fill_heatmap_row (trace, layer);
+  store_layer (trace, layer, values);
   trace->layers_done = layer;
   trace->heatmap_complete = layer == trace->n_layers;
   if (c->layer_done != NULL)
@@ -358,6 +404,8 @@ attn_trace_continue (AttnGraph         *graph,
   whole.base = (double) (first - 1) / L;
   whole.span = (double) (L - first + 1) / L;
   c.trace = trace_snapshot (partial);
+  if (stores_floats (c.trace) && c.trace->graph == NULL)
+    c.trace->graph = attn_graph_ref (graph);
   if (partial->query.method == ATTN_METHOD_ROLLOUT
       ? !attn_rollout_layers (graph, first, L, first > 1 ? attn_trace_get_layer_edges (partial, first - 1)
                                                          : NULL,
@@ -474,24 +522,151 @@ attn_trace_is_complete (const AttnTrace *self)
  * @layer: 1..L
  *
  * Returns: (nullable) (transfer none): n·n values, edge (@layer, q) ->
- *   (@layer - 1, k) at `[q * n + k]`, or %NULL while the layer is pending
+ *   (@layer - 1, k) at `[q * n + k]`, or %NULL while the layer is pending,
+ *   and in a compact trace (attn_trace_is_compact()): read those with
+ *   attn_trace_get_edge_row()
  */
 const double *
 attn_trace_get_layer_edges (const AttnTrace *self,
                             guint            layer)
 {
+  GBytes *bytes;
+
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NULL);
 
-  return self->edges[layer - 1] ? g_bytes_get_data (self->edges[layer - 1], NULL) : NULL;
+  bytes = self->edges[layer - 1];
+  if (bytes == NULL || g_bytes_get_size (bytes) != (gsize) self->n_tokens * self->n_tokens * sizeof (double))
+    return NULL;
+  return g_bytes_get_data (bytes, NULL);
+}
+
+/**
+ * attn_trace_has_layer:
+ * @layer: 1..L
+ *
+ * Returns: whether the edges of @layer are computed
+ */
+gboolean
+attn_trace_has_layer (const AttnTrace *self,
+                      guint            layer)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, FALSE);
+
+  return self->edges[layer - 1] != NULL || (self->shares != NULL && layer <= self->layers_done);
+}
+
+/**
+ * attn_trace_is_compact:
+ *
+ * Returns: whether the trace keeps its edges in less than L·n·n doubles
+ *   (from %ATTN_TRACE_COMPACT_MIN_TOKENS tokens on: a rollout click as the
+ *   path shares of its nodes, the un-clicked rollout view as floats)
+ */
+gboolean
+attn_trace_is_compact (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->shares != NULL || stores_floats (self);
+}
+
+/* Row @query of @layer's click edges from the path shares: P_l[q] Â_l[q][k],
+ * as attn_rollout_edge_shares() computes them (0 above the clicked node) */
+static void
+shares_row (const AttnTrace *self,
+            guint            layer,
+            guint            query,
+            double          *row)
+{
+  gsize n = self->n_tokens;
+  double p = layer <= self->query.layer ? self->shares[(layer - 1) * n + query] : 0.;
+  const double *a;
+
+  if (p == 0.)
+    {
+      memset (row, 0, n * sizeof (double));
+      return;
+    }
+  a = attn_graph_get_augmented (self->graph, layer) + query * n;
+  for (gsize k = 0; k < n; k++)
+    row[k] = p * a[k];
+}
+
+/**
+ * attn_trace_get_edge_row:
+ * @layer: 1..L
+ * @query: 0..n-1
+ * @buffer: (array): room for n values
+ *
+ * Reads the edges (@layer, @query) -> (@layer - 1, k) of every k, whatever
+ * the trace keeps: as doubles (a pointer into the trace), as floats (for
+ * drawing: within float rounding, 6e-8 relative, of the doubles computed)
+ * or as path shares (the same doubles as attn_method_edges()); the last two
+ * are written to @buffer. Thread-safe, like every reader.
+ *
+ * Returns: (nullable) (transfer none): n values, or %NULL while pending
+ */
+const double *
+attn_trace_get_edge_row (const AttnTrace *self,
+                         guint            layer,
+                         guint            query,
+                         double          *buffer)
+{
+  GBytes *bytes;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NULL);
+  g_return_val_if_fail (query < self->n_tokens && buffer != NULL, NULL);
+
+  bytes = self->edges[layer - 1];
+  if (bytes != NULL)
+    return attn_trace_read_row (bytes, self->n_tokens, query, buffer);
+  if (!attn_trace_has_layer (self, layer))
+    return NULL;
+  shares_row (self, layer, query, buffer);
+  return buffer;
+}
+
+/**
+ * attn_trace_read_row:
+ * @bytes: a layer's edges as a trace keeps them (attn_trace_get_layer_bytes()):
+ *   n·n doubles or n·n floats
+ * @n_tokens: n
+ * @query: 0..n-1
+ * @buffer: (array): room for n values
+ *
+ * Returns: (transfer none): row @query of @bytes as doubles: a pointer into
+ *   @bytes, or @buffer with the floats converted
+ */
+const double *
+attn_trace_read_row (GBytes       *bytes,
+                     guint         n_tokens,
+                     guint         query,
+                     double       *buffer)
+{
+  gsize n = n_tokens;
+  const float *f;
+
+  g_return_val_if_fail (bytes != NULL && buffer != NULL, NULL);
+
+  if (g_bytes_get_size (bytes) == n * n * sizeof (double))
+    return (const double *) g_bytes_get_data (bytes, NULL) + query * n;
+  g_return_val_if_fail (g_bytes_get_size (bytes) == n * n * sizeof (float), NULL);
+  f = (const float *) g_bytes_get_data (bytes, NULL) + query * n;
+  for (gsize k = 0; k < n; k++)
+    buffer[k] = f[k];
+  return buffer;
 }
 
 /**
  * attn_trace_get_layer_bytes:
  * @layer: 1..L
  *
- * Returns: (nullable) (transfer none): the bytes of
- *   attn_trace_get_layer_edges(), to share rather than copy
+ * Returns: (nullable) (transfer none): the edges of @layer as kept, to
+ *   share rather than copy: n·n doubles (attn_trace_get_layer_edges()), or
+ *   n·n floats; %NULL while pending or when the trace keeps path shares
  */
 GBytes *
 attn_trace_get_layer_bytes (const AttnTrace *self,
@@ -507,7 +682,9 @@ attn_trace_get_layer_bytes (const AttnTrace *self,
  * attn_trace_get_edge:
  *
  * Returns: the value of edge (@layer, @query) -> (@layer - 1, @key), NaN
- *   while the layer is pending
+ *   while the layer is pending: a double as computed also in a compact
+ *   trace (for one value shown as a number; attn_trace_get_edge_row() reads
+ *   what is drawn)
  */
 double
 attn_trace_get_edge (const AttnTrace *self,
@@ -516,12 +693,54 @@ attn_trace_get_edge (const AttnTrace *self,
                      guint            key)
 {
   const double *edges;
+  g_autofree double *row = NULL;
 
   g_return_val_if_fail (self != NULL, NAN);
+  g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NAN);
   g_return_val_if_fail (query < self->n_tokens && key < self->n_tokens, NAN);
 
   edges = attn_trace_get_layer_edges (self, layer);
-  return edges ? edges[(gsize) query * self->n_tokens + key] : NAN;
+  if (edges != NULL)
+    return edges[(gsize) query * self->n_tokens + key];
+  row = g_new (double, self->n_tokens);
+  return attn_trace_read_exact_row (self, layer, query, row) ? row[key] : NAN;
+}
+
+/**
+ * attn_trace_read_exact_row:
+ * @layer: 1..L
+ * @query: 0..n-1
+ * @out: (out caller-allocates) (array): n values
+ *
+ * The edges (@layer, @query) -> (@layer - 1, k) as computed, in double
+ * precision, also where the trace keeps floats (then row @query of R_@layer
+ * is computed again, O(@layer n²): for a few values shown as numbers).
+ *
+ * Returns: %FALSE while the layer is pending
+ */
+gboolean
+attn_trace_read_exact_row (const AttnTrace *self,
+                           guint            layer,
+                           guint            query,
+                           double          *out)
+{
+  GBytes *bytes;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, FALSE);
+  g_return_val_if_fail (query < self->n_tokens && out != NULL, FALSE);
+
+  if (!attn_trace_has_layer (self, layer))
+    return FALSE;
+  bytes = self->edges[layer - 1];
+  if (bytes == NULL)
+    shares_row (self, layer, query, out);
+  else if (attn_trace_get_layer_edges (self, layer) != NULL)
+    memcpy (out, attn_trace_get_layer_edges (self, layer) + (gsize) query * self->n_tokens,
+            self->n_tokens * sizeof (double));
+  else if (!attn_rollout_node (self->graph, layer, query, out, NULL, NULL))
+    return FALSE;
+  return TRUE;
 }
 
 /**
@@ -560,12 +779,43 @@ attn_trace_get_node_values (const AttnTrace *self)
 /**
  * attn_trace_get_size:
  *
- * Returns: the bytes the trace holds (its edges and heatmap), for caches
+ * Returns: the bytes the trace holds (its edges and heatmap), for caches;
+ *   a pending layer counts as computed
  */
 gsize
 attn_trace_get_size (const AttnTrace *self)
 {
+  gsize size;
+
   g_return_val_if_fail (self != NULL, 0);
 
-  return ((gsize) self->n_layers * self->n_tokens * (self->n_tokens + 1)) * sizeof (double);
+  size = (gsize) self->n_layers * self->n_tokens * sizeof (double);
+  if (self->shares != NULL)
+    return size + (gsize) self->query.layer * self->n_tokens * sizeof (double);
+  for (guint l = 0; l < self->n_layers; l++)
+    size += self->edges[l] ? g_bytes_get_size (self->edges[l])
+                           : (gsize) self->n_tokens * self->n_tokens *
+                             (stores_floats (self) ? sizeof (float) : sizeof (double));
+  return size;
+}
+
+/**
+ * attn_trace_get_graph:
+ *
+ * Returns: (nullable) (transfer none): the graph a compact trace reads its
+ *   edges from (attn_trace_is_compact()), else %NULL: a trace that holds
+ *   one keeps it alive
+ */
+AttnGraph *
+attn_trace_get_graph (const AttnTrace *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->graph;
+}
+
+void
+_attn_trace_set_compact_min (guint n_tokens)
+{
+  compact_min = n_tokens;
 }

@@ -59,6 +59,19 @@ typedef struct
 typedef struct _AttnTrace AttnTrace;
 
 /**
+ * ATTN_TRACE_COMPACT_MIN_TOKENS:
+ *
+ * From this many tokens on a trace keeps less than its L·n·n edge values as
+ * doubles (at n = 2048 and 12 layers those are 384 MiB): a rollout click
+ * keeps the path shares P_l of its nodes and reads each edge P_l[q]·Â_l[q][k]
+ * from the graph when asked (the same doubles), the un-clicked rollout view
+ * keeps its layers as floats for drawing (its heatmap, and any one edge
+ * asked for with attn_trace_get_edge(), stay the doubles as computed).
+ * Below it, every trace keeps the doubles.
+ */
+#define ATTN_TRACE_COMPACT_MIN_TOKENS 1024
+
+/**
  * AttnTraceFunc:
  * @trace: (transfer none): the view so far, immutable
  * @user_data: the closure
@@ -107,6 +120,22 @@ guint           attn_trace_get_n_layers_done     (const AttnTrace      *self);
 gboolean        attn_trace_is_complete           (const AttnTrace      *self);
 const double   *attn_trace_get_layer_edges       (const AttnTrace      *self,
                                                   guint                 layer);
+gboolean        attn_trace_has_layer             (const AttnTrace      *self,
+                                                  guint                 layer);
+const double   *attn_trace_get_edge_row          (const AttnTrace      *self,
+                                                  guint                 layer,
+                                                  guint                 query,
+                                                  double               *buffer);
+gboolean        attn_trace_is_compact            (const AttnTrace      *self);
+gboolean        attn_trace_read_exact_row        (const AttnTrace      *self,
+                                                  guint                 layer,
+                                                  guint                 query,
+                                                  double               *out);
+const double   *attn_trace_read_row              (GBytes               *bytes,
+                                                  guint                 n_tokens,
+                                                  guint                 query,
+                                                  double               *buffer);
+AttnGraph      *attn_trace_get_graph             (const AttnTrace      *self);
 GBytes         *attn_trace_get_layer_bytes       (const AttnTrace      *self,
                                                   guint                 layer);
 double          attn_trace_get_edge              (const AttnTrace      *self,

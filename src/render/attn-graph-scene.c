@@ -19,7 +19,14 @@ struct _AttnGraphScene
 {
   guint            n_layers;
   guint            n_tokens;
-  GBytes         **edges;        /* L, index l - 1: n * n values, NULL while pending */
+  GBytes         **edges;        /* L, index l - 1: n * n values (doubles, or a compact trace's
+                                  * floats), NULL while pending */
+  guint            trace_layers; /* the layers 1.. without @edges read from @trace (a compact
+                                  * click's: attn_trace_is_compact()) */
+  GMutex           exact_lock;   /* the last exact row read from a compact @trace (a hover's) */
+  double          *exact_row;
+  guint            exact_layer;
+  guint            exact_query;
   double          *nodes;        /* (L + 1) * n */
   gboolean        *have_nodes;   /* L + 1 */
   gboolean        *special;      /* n, or NULL */
@@ -53,6 +60,8 @@ scene_clear (gpointer data)
   for (guint l = 0; l < self->n_layers; l++)
     g_clear_pointer (&self->edges[l], g_bytes_unref);
   g_free (self->edges);
+  g_free (self->exact_row);
+  g_mutex_clear (&self->exact_lock);
   g_free (self->nodes);
   g_free (self->have_nodes);
   g_free (self->special);
@@ -83,6 +92,7 @@ attn_graph_scene_new (guint n_layers,
   g_return_val_if_fail (n_tokens > 0, NULL);
 
   self = g_atomic_rc_box_new0 (AttnGraphScene);
+  g_mutex_init (&self->exact_lock);
   self->n_layers = n_layers;
   self->n_tokens = n_tokens;
   self->edges = g_new0 (GBytes *, n_layers);
@@ -134,6 +144,7 @@ attn_graph_scene_copy (const AttnGraphScene *self)
       copy->node_scales = g_memdup2 (self->node_scales, (L + 1) * sizeof (double));
     }
   copy->auto_excluded = self->auto_excluded;
+  copy->trace_layers = self->trace_layers;
   copy->shares = self->shares;
   copy->trace = self->trace ? attn_trace_ref (self->trace) : NULL;
   copy->example = self->example ? attn_example_ref (self->example) : NULL;
@@ -204,7 +215,8 @@ attn_graph_scene_set_layer_edges (AttnGraphScene *self,
  * attn_graph_scene_set_layer_bytes:
  * @layer: 1..L
  * @bytes: n·n values of layer @layer's edges, shared, not copied (a trace's
- *   layer, attn_trace_get_layer_bytes()). The layer stops being pending.
+ *   layer, attn_trace_get_layer_bytes(): doubles, or a compact trace's
+ *   floats). The layer stops being pending.
  */
 void
 attn_graph_scene_set_layer_bytes (AttnGraphScene *self,
@@ -214,8 +226,8 @@ attn_graph_scene_set_layer_bytes (AttnGraphScene *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (layer >= 1 && layer <= self->n_layers);
   g_return_if_fail (bytes != NULL);
-  g_return_if_fail (g_bytes_get_size (bytes) ==
-                    (gsize) self->n_tokens * self->n_tokens * sizeof (double));
+  g_return_if_fail (g_bytes_get_size (bytes) == (gsize) self->n_tokens * self->n_tokens * sizeof (double) ||
+                    g_bytes_get_size (bytes) == (gsize) self->n_tokens * self->n_tokens * sizeof (float));
 
   g_bytes_ref (bytes);
   g_clear_pointer (&self->edges[layer - 1], g_bytes_unref);
@@ -235,33 +247,67 @@ attn_graph_scene_has_layer (const AttnGraphScene *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, FALSE);
 
-  return self->edges[layer - 1] != NULL;
+  return self->edges[layer - 1] != NULL || layer <= self->trace_layers;
 }
 
 /**
  * attn_graph_scene_get_layer_edges:
  * @layer: 1..L
  *
- * Returns: (nullable) (transfer none): n·n values, or %NULL while pending
+ * Returns: (nullable) (transfer none): n·n values, or %NULL while pending,
+ *   and when the layer is not kept as doubles (a compact trace's, see
+ *   attn_trace_is_compact()): attn_graph_scene_get_edge_row() reads any layer
  */
 const double *
 attn_graph_scene_get_layer_edges (const AttnGraphScene *self,
                                   guint                 layer)
 {
+  GBytes *bytes;
+
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NULL);
 
-  if (self->edges[layer - 1] == NULL)
+  bytes = self->edges[layer - 1];
+  if (bytes == NULL || g_bytes_get_size (bytes) != (gsize) self->n_tokens * self->n_tokens * sizeof (double))
     return NULL;
 
-  return g_bytes_get_data (self->edges[layer - 1], NULL);
+  return g_bytes_get_data (bytes, NULL);
+}
+
+/**
+ * attn_graph_scene_get_edge_row:
+ * @layer: 1..L
+ * @query: 0..n-1
+ * @buffer: (array): room for n values
+ *
+ * The edges drawn from node (@layer, @query): a pointer into the scene's
+ * doubles, or @buffer filled from a compact trace (attn_trace_get_edge_row()).
+ *
+ * Returns: (nullable) (transfer none): n values, or %NULL while pending
+ */
+const double *
+attn_graph_scene_get_edge_row (const AttnGraphScene *self,
+                               guint                 layer,
+                               guint                 query,
+                               double               *buffer)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NULL);
+  g_return_val_if_fail (query < self->n_tokens, NULL);
+
+  if (self->edges[layer - 1] != NULL)
+    return attn_trace_read_row (self->edges[layer - 1], self->n_tokens, query, buffer);
+  if (layer <= self->trace_layers)
+    return attn_trace_get_edge_row (self->trace, layer, query, buffer);
+  return NULL;
 }
 
 /**
  * attn_graph_scene_get_edge:
  *
  * Returns: the value of edge (@layer, @query) -> (@layer - 1, @key), or NaN
- *   while its layer is pending
+ *   while its layer is pending: a double as computed, also where the scene
+ *   draws a compact trace's floats (the number a hover shows)
  */
 double
 attn_graph_scene_get_edge (const AttnGraphScene *self,
@@ -270,15 +316,42 @@ attn_graph_scene_get_edge (const AttnGraphScene *self,
                            guint                 key)
 {
   const double *e;
+  g_autofree double *row = NULL;
+  AttnGraphScene *cache;
+  double value;
 
   g_return_val_if_fail (self != NULL, NAN);
+  g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NAN);
   g_return_val_if_fail (query < self->n_tokens && key < self->n_tokens, NAN);
 
   e = attn_graph_scene_get_layer_edges (self, layer);
-  if (e == NULL)
+  if (e != NULL)
+    return e[(gsize) query * self->n_tokens + key];
+  if (!attn_graph_scene_has_layer (self, layer))
     return NAN;
-
-  return e[(gsize) query * self->n_tokens + key];
+  if (self->trace == NULL || !attn_trace_has_layer (self->trace, layer) ||
+      (layer > self->trace_layers && attn_trace_get_layer_bytes (self->trace, layer) != self->edges[layer - 1]))
+    {
+      row = g_new (double, self->n_tokens);
+      return attn_graph_scene_get_edge_row (self, layer, query, row)[key];
+    }
+  /* a compact trace's layer: the double it computed, not the float drawn;
+   * its row kept for the next edge under the pointer (a cache, not part of
+   * what the scene shows, hence written through a const scene) */
+  cache = (AttnGraphScene *) self;
+  g_mutex_lock (&cache->exact_lock);
+  if (cache->exact_row == NULL || cache->exact_layer != layer || cache->exact_query != query)
+    {
+      if (cache->exact_row == NULL)
+        cache->exact_row = g_new (double, self->n_tokens);
+      cache->exact_layer = layer;
+      cache->exact_query = query;
+      if (!attn_trace_read_exact_row (self->trace, layer, query, cache->exact_row))
+        g_clear_pointer (&cache->exact_row, g_free);
+    }
+  value = cache->exact_row ? cache->exact_row[key] : NAN;
+  g_mutex_unlock (&cache->exact_lock);
+  return value;
 }
 
 /**
@@ -423,6 +496,7 @@ attn_graph_scene_compute_scale_max (const AttnGraphScene *self,
 {
   double max = 0.;
   guint n;
+  g_autofree double *buffer = NULL;
 
   g_return_val_if_fail (self != NULL, 1.);
 
@@ -430,22 +504,21 @@ attn_graph_scene_compute_scale_max (const AttnGraphScene *self,
     return self->scale_max;
 
   n = self->n_tokens;
+  buffer = g_new (double, n);
   for (guint l = 1; l <= self->n_layers; l++)
-    {
-      const double *e = attn_graph_scene_get_layer_edges (self, l);
+    for (guint q = 0; attn_graph_scene_has_layer (self, l) && q < n; q++)
+      {
+        const double *e = attn_graph_scene_get_edge_row (self, l, q, buffer);
 
-      if (e == NULL)
-        continue;
-      for (guint q = 0; q < n; q++)
         for (guint k = 0; k < n; k++)
           {
             if (exclude_special
                 && ((self->special != NULL && self->special[k]) || (int) k == self->sel_position))
               continue;
-            if (e[(gsize) q * n + k] > max)
-              max = e[(gsize) q * n + k];
+            if (e[k] > max)
+              max = e[k];
           }
-    }
+      }
 
   for (guint l = 0; l <= self->n_layers; l++)
     {
@@ -761,18 +834,22 @@ scale_of_edges (const AttnGraphScene *self,
 {
   guint n = self->n_tokens, n_maxima = 0;
   g_autofree double *maxima = g_new0 (double, self->n_layers);
+  g_autofree double *buffer = g_new (double, n);
 
   for (guint l = 1; l <= self->n_layers; l++)
     {
-      const double *edges = attn_graph_scene_get_layer_edges (self, l);
       double max = 0.;
 
-      if (edges == NULL)
+      if (!attn_graph_scene_has_layer (self, l))
         continue;
       for (guint q = 0; q < n; q++)
-        for (guint k = 0; k < n; k++)
-          if (!(exclude_special && self->special[k]))
-            max = MAX (max, edges[(gsize) q * n + k]);
+        {
+          const double *edges = attn_graph_scene_get_edge_row (self, l, q, buffer);
+
+          for (guint k = 0; k < n; k++)
+            if (!(exclude_special && self->special[k]))
+              max = MAX (max, edges[k]);
+        }
       if (max > 0.)
         maxima[n_maxima++] = max;
     }
@@ -788,14 +865,18 @@ static void
 set_flow_into_inputs (AttnGraphScene *self)
 {
   guint n = self->n_tokens;
-  const double *block = attn_graph_scene_get_layer_edges (self, 1);
   g_autofree double *into = g_new0 (double, n);
+  g_autofree double *buffer = g_new (double, n);
 
-  if (block == NULL)
+  if (!attn_graph_scene_has_layer (self, 1))
     return;
   for (guint q = 0; q < n; q++)
-    for (guint k = 0; k < n; k++)
-      into[k] += block[(gsize) q * n + k];
+    {
+      const double *row = attn_graph_scene_get_edge_row (self, 1, q, buffer);
+
+      for (guint k = 0; k < n; k++)
+        into[k] += row[k];
+    }
   attn_graph_scene_set_node_values (self, 0, into);
 }
 
@@ -805,21 +886,20 @@ special_hold_most (const AttnGraphScene *self)
 {
   guint n = self->n_tokens;
   double in = 0., all = 0.;
+  g_autofree double *buffer = g_new (double, n);
 
   for (guint l = 1; l <= self->n_layers; l++)
-    {
-      const double *edges = attn_graph_scene_get_layer_edges (self, l);
+    for (guint q = 0; attn_graph_scene_has_layer (self, l) && q < n; q++)
+      {
+        const double *edges = attn_graph_scene_get_edge_row (self, l, q, buffer);
 
-      if (edges == NULL)
-        continue;
-      for (guint q = 0; q < n; q++)
         for (guint k = 0; k < n; k++)
           {
-            all += edges[(gsize) q * n + k];
+            all += edges[k];
             if (self->special[k])
-              in += edges[(gsize) q * n + k];
+              in += edges[k];
           }
-    }
+      }
   return all > 0. && in > 0.5 * all;
 }
 
@@ -857,14 +937,40 @@ row_max (const AttnGraphScene *self,
 
 static double
 even_spread_floor (const AttnGraphScene *self,
-                   const double         *edges)
+                   double                sum)
 {
   gsize count = (gsize) self->n_tokens * self->n_tokens;
-  double sum = 0.;
 
-  for (gsize i = 0; i < count; i++)
-    sum += edges[i];
   return MIN (EVEN_SPREAD_FLOOR * sum / (double) count, self->scale_max);
+}
+
+/* row_max() of the edges of @layer, read row by row; @sum: their sum */
+static double
+layer_max (const AttnGraphScene *self,
+           guint                 layer,
+           gboolean              exclude,
+           double               *sum)
+{
+  guint n = self->n_tokens;
+  g_autofree double *buffer = g_new (double, n);
+  double max = 0., max_all = 0., total = 0.;
+
+  for (guint q = 0; q < n; q++)
+    {
+      const double *row = attn_graph_scene_get_edge_row (self, layer, q, buffer);
+
+      for (guint k = 0; k < n; k++)
+        {
+          total += row[k];
+          max_all = MAX (max_all, row[k]);
+          if (!(exclude && self->special[k]))
+            max = MAX (max, row[k]);
+        }
+    }
+  *sum = total;
+  if (max > 0.)
+    return max;
+  return max_all > 0. ? max_all : 1.;
 }
 
 /* Each layer to its own maximum: the edges of layer l, the nodes of layer l */
@@ -880,11 +986,14 @@ set_layer_scales (AttnGraphScene *self,
   self->edge_scales[0] = 1.;
   for (guint l = 1; l <= L; l++)
     {
-      const double *edges = attn_graph_scene_get_layer_edges (self, l);
+      double sum;
 
-      self->edge_scales[l] = edges ? row_max (self, edges, (gsize) n * n, exclude) : 1.;
-      if (edges != NULL && spread)
-        self->edge_scales[l] = MAX (self->edge_scales[l], even_spread_floor (self, edges));
+      self->edge_scales[l] = 1.;
+      if (!attn_graph_scene_has_layer (self, l))
+        continue;
+      self->edge_scales[l] = layer_max (self, l, exclude, &sum);
+      if (spread)
+        self->edge_scales[l] = MAX (self->edge_scales[l], even_spread_floor (self, sum));
     }
   for (guint l = 0; l <= L; l++)
     {
@@ -924,16 +1033,17 @@ set_mass_through (AttnGraphScene *self,
 {
   guint n = self->n_tokens;
   g_autofree double *through = g_new0 (double, n);
+  g_autofree double *buffer = g_new (double, n);
 
   for (guint l = 1; l <= selected_layer; l++)
     {
-      const double *block = attn_graph_scene_get_layer_edges (self, l);
-
       for (guint q = 0; q < n; q++)
         {
+          const double *row = attn_graph_scene_get_edge_row (self, l, q, buffer);
+
           through[q] = 0.;
           for (guint k = 0; k < n; k++)
-            through[q] += block[(gsize) q * n + k];
+            through[q] += row[k];
         }
       attn_graph_scene_set_node_values (self, l, through);
     }
@@ -987,7 +1097,10 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
   for (guint j = 0; j < n; j++)
     self->special[j] = attn_token_is_special (attn_example_get_token (example, j));
   for (guint l = 1; l <= attn_trace_get_n_layers_done (trace); l++)
-    attn_graph_scene_set_layer_bytes (self, l, attn_trace_get_layer_bytes (trace, l));
+    if (attn_trace_get_layer_bytes (trace, l) != NULL)
+      attn_graph_scene_set_layer_bytes (self, l, attn_trace_get_layer_bytes (trace, l));
+    else
+      self->trace_layers = l;
 
   if (query.layer > 0)
     {

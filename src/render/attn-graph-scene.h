@@ -89,6 +89,10 @@ gboolean        attn_graph_scene_has_layer         (const AttnGraphScene *self,
                                                     guint                 layer);
 const double   *attn_graph_scene_get_layer_edges   (const AttnGraphScene *self,
                                                     guint                 layer);
+const double   *attn_graph_scene_get_edge_row     (const AttnGraphScene *self,
+                                                    guint                 layer,
+                                                    guint                 query,
+                                                    double               *buffer);
 double          attn_graph_scene_get_edge          (const AttnGraphScene *self,
                                                     guint                 layer,
                                                     guint                 query,

@@ -423,12 +423,12 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
                            double                 scale_max,
                            float                 *visible)
 {
-  const double *e = attn_graph_scene_get_layer_edges (scene, layer);
   guint n = attn_graph_scene_get_n_tokens (scene);
   g_autofree Candidate *cands = NULL;
+  g_autofree double *buffer = g_new (double, n);
   double inv, min_value = G_MAXDOUBLE, t_floor = 0., t_min;
 
-  if (e == NULL)
+  if (!attn_graph_scene_has_layer (scene, layer))
     {
       memset (visible, 0, (gsize) n * n * sizeof (float));
       return;
@@ -443,8 +443,13 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
       /* after a click the edges that carry 1% of the layer's flow stay
        * visible; without one, those that carry an even share of their
        * node's importance (the layer's mean edge) */
-      for (gsize i = 0; i < (gsize) n * n; i++)
-        total += e[i];
+      for (guint q = 0; q < n; q++)
+        {
+          const double *e = attn_graph_scene_get_edge_row (scene, layer, q, buffer);
+
+          for (guint k = 0; k < n; k++)
+            total += e[k];
+        }
       min_value = shares ? ATTN_EDGE_MIN_SHARE * total : total / ((double) n * n);
       t_floor = pow ((shares ? ATTN_EDGE_MIN_ALPHA : ATTN_EVEN_MIN_ALPHA) / 0.9, 1. / 1.3);
     }
@@ -456,11 +461,12 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
   for (guint q = 0; q < n; q++)
     {
       float *row = visible + (gsize) q * n;
+      const double *e = attn_graph_scene_get_edge_row (scene, layer, q, buffer);
       guint n_cands = 0;
 
       for (guint k = 0; k < n; k++)
         {
-          double v = e[(gsize) q * n + k], t = v * inv;
+          double v = e[k], t = v * inv;
 
           if (!(t > 0.))
             t = 0.;

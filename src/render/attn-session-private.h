@@ -12,6 +12,10 @@
 
 G_BEGIN_DECLS
 
+/* The bytes of the traces the session's cache holds (attn_trace_get_size()),
+ * beyond its un-clicked views (see attn-session-work.c) */
+#define ATTN_SESSION_TRACE_CACHE_BYTES ((gsize) 256 << 20)
+
 typedef enum
 {
   ATTN_SESSION_JOB_GRAPH,       /* the example's graph under the settings */
@@ -94,6 +98,7 @@ struct _AttnSession
   int                 sel_sink;
   gboolean            every_node_requested;
   guint               progressive_min; /* ATTN_SESSION_PROGRESSIVE_MIN but in tests */
+  gsize               cache_bytes_max; /* ATTN_SESSION_TRACE_CACHE_BYTES but in tests */
 
   /* results */
   AttnGraph          *graph;
@@ -180,5 +185,8 @@ guint           _attn_session_get_n_heatmap_values  (AttnSession      *self);
 /* the rollout view fills in layer by layer from this many tokens on */
 void            _attn_session_set_progressive_min   (AttnSession      *self,
                                                      guint             n_tokens);
+/* the cache's bound in bytes */
+void            _attn_session_set_cache_bytes       (AttnSession      *self,
+                                                     gsize             bytes);
 
 G_END_DECLS

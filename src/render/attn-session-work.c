@@ -18,9 +18,12 @@
 #include "attn-session-private.h"
 
 #define MAX_CACHED_TRACES 64
-/* each trace holds L·n·n edge values: 96 MiB at n = 1024, so the cache is
- * bounded in bytes as well as in count */
-#define TRACE_CACHE_BYTES ((gsize) 256 << 20)
+/* A trace may hold L·n·n edge values (384 MiB at n = 2048 and 12 layers,
+ * 192 MiB as a compact un-clicked rollout view's floats), so the cache is
+ * bounded in bytes (ATTN_SESSION_TRACE_CACHE_BYTES) as well as in count.
+ * Making room, it keeps the un-clicked views of the graph shown (a long
+ * input's rollout view is 12 matrix products) and lets the clicks go (one
+ * pass over the graph for rollout). */
 
 #define JOB_GRAPH      ATTN_SESSION_JOB_GRAPH
 #define JOB_TRACE      ATTN_SESSION_JOB_TRACE
@@ -196,20 +199,63 @@ cache_lookup (AttnSession *self,
   return entry ? entry->trace : NULL;
 }
 
+static gsize
+cache_bytes (AttnSession *self)
+{
+  GHashTableIter iter;
+  CacheEntry *entry;
+  gsize bytes = 0;
+
+  g_hash_table_iter_init (&iter, self->traces);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    bytes += attn_trace_get_size (entry->trace);
+  return bytes;
+}
+
+/* Whether the cache keeps @entry at @key when it makes room: an un-clicked
+ * view of the graph shown */
+static gboolean
+cache_keeps (AttnSession *self,
+             const char  *key,
+             CacheEntry  *entry)
+{
+  return self->graph_key != NULL && g_str_has_prefix (key, self->graph_key) &&
+         key[strlen (self->graph_key)] == '/' &&
+         !attn_trace_get_selection (entry->trace, NULL, NULL, NULL);
+}
+
+static gboolean
+cache_evicts_cb (gpointer key,
+                 gpointer value,
+                 gpointer user_data)
+{
+  return !cache_keeps (user_data, key, value);
+}
+
+static gboolean
+cache_holds_graph_cb (gpointer key,
+                      gpointer value,
+                      gpointer user_data)
+{
+  CacheEntry *entry = value;
+
+  return attn_trace_get_graph (entry->trace) != NULL;
+}
+
 static void
 cache_trace (AttnSession *self,
              const char  *key,
              AttnExample *example,
              AttnTrace   *trace)
 {
-  gsize bytes = attn_trace_get_size (trace);
-  guint max = (guint) CLAMP (TRACE_CACHE_BYTES / MAX (bytes, 1), 2, MAX_CACHED_TRACES);
   CacheEntry *entry;
 
   if (key == NULL || example == NULL)
     return;
-  if (g_hash_table_size (self->traces) >= max && !g_hash_table_contains (self->traces, key))
-    g_hash_table_remove_all (self->traces);
+  if (!g_hash_table_contains (self->traces, key) &&
+      (g_hash_table_size (self->traces) >= MAX_CACHED_TRACES ||
+       cache_bytes (self) + attn_trace_get_size (trace) > self->cache_bytes_max))
+    g_hash_table_foreach_remove (self->traces, cache_evicts_cb, self);
   entry = g_new0 (CacheEntry, 1);
   entry->trace = attn_trace_ref (trace);
   entry->example = attn_example_ref (example);
@@ -576,6 +622,8 @@ drop_graph_results (AttnSession *self)
   _attn_session_cancel_job (self, JOB_EVERY_NODE);
   _attn_session_cancel_job (self, JOB_SCENE);
   _attn_session_cancel_job (self, JOB_HEATMAP);
+  /* compact traces hold their graph: kept, they would keep it beside the next */
+  g_hash_table_foreach_remove (self->traces, cache_holds_graph_cb, NULL);
   g_clear_pointer (&self->graph, attn_graph_unref);
   g_clear_pointer (&self->graph_key, g_free);
   g_clear_pointer (&self->heat_key, g_free);

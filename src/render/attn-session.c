@@ -335,6 +335,7 @@ attn_session_init (AttnSession *self)
   self->sel_sink = -1;
   self->progress = -1.;
   self->progressive_min = ATTN_SESSION_PROGRESSIVE_MIN;
+  self->cache_bytes_max = ATTN_SESSION_TRACE_CACHE_BYTES;
   self->traces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _attn_session_cache_entry_free);
 }
 
@@ -951,4 +952,13 @@ _attn_session_set_progressive_min (AttnSession *self,
   g_return_if_fail (ATTN_IS_SESSION (self));
 
   self->progressive_min = n_tokens;
+}
+
+void
+_attn_session_set_cache_bytes (AttnSession *self,
+                               gsize        bytes)
+{
+  g_return_if_fail (ATTN_IS_SESSION (self));
+
+  self->cache_bytes_max = bytes;
 }

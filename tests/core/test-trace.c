@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "attn-core.h"
+#include "attn-trace-private.h"
 
 static AttnDocument *bert;
 
@@ -261,6 +262,113 @@ test_progressive (void)
   g_ptr_array_unref (d.delivered);
 }
 
+/* Row q of @layer of @trace equals @expected (n values, bit for bit) */
+static void
+assert_rows_equal (const AttnTrace *trace,
+                   guint            layer,
+                   const double    *expected)
+{
+  guint n = attn_trace_get_n_tokens (trace);
+  g_autofree double *buffer = g_new (double, n);
+
+  for (guint q = 0; q < n; q++)
+    assert_equal (attn_trace_get_edge_row (trace, layer, q, buffer), expected + (gsize) q * n, n);
+}
+
+/* Long inputs' traces (the threshold lowered here) keep less than L·n·n
+ * doubles: a rollout click its path shares, which give the edges of
+ * attn_method_edges() bit for bit; the un-clicked rollout view floats for
+ * drawing, within 1e-6 of the doubles, while its heatmap and any one edge
+ * asked for stay the doubles; cancelled, it resumes to the same floats. A
+ * click with a sink keeps its doubles. */
+static void
+test_compact (void)
+{
+  g_autoptr(AttnGraph) graph = graph_of ("rabbit-turtle");
+  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
+  gsize nn = (gsize) n * n;
+  AttnTraceQuery click = { ATTN_METHOD_ROLLOUT, L - 1, 3, -1, 3 };
+  AttnTraceQuery with_sink = { ATTN_METHOD_ROLLOUT, L, 3, 1, 3 };
+  g_autofree double *edges = g_new (double, L * nn);
+  g_autofree double *node = g_new (double, n);
+  g_autofree double *row = g_new (double, n);
+  g_autoptr(AttnTrace) trace = NULL;
+  g_autoptr(AttnTrace) sink = NULL;
+  g_autoptr(AttnTrace) whole = NULL;
+  g_autoptr(AttnTrace) pending = NULL;
+  g_autoptr(AttnTrace) resumed = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Deliveries d = { { 0., 0 }, g_ptr_array_new_with_free_func ((GDestroyNotify) attn_trace_unref),
+                   2, cancellable };
+  GError *error = NULL;
+
+  _attn_trace_set_compact_min (n);
+
+  trace = attn_trace_compute (graph, &click, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (attn_trace_is_compact (trace));
+  g_assert_true (attn_trace_get_graph (trace) == graph);
+  g_assert_cmpuint (attn_trace_get_size (trace), ==, (gsize) (2 * L - 1) * n * sizeof (double));
+  g_assert_true (attn_method_edges (ATTN_METHOD_ROLLOUT, graph, L - 1, 3, -1, NULL, edges, NULL, NULL));
+  g_assert_true (attn_method_importance (ATTN_METHOD_ROLLOUT, graph, L - 1, 3, NULL, node, NULL, NULL));
+  assert_equal (attn_trace_get_node_values (trace), node, n);
+  for (guint l = 1; l <= L; l++)
+    {
+      g_assert_true (attn_trace_has_layer (trace, l));
+      g_assert_null (attn_trace_get_layer_edges (trace, l));
+      g_assert_null (attn_trace_get_layer_bytes (trace, l));
+      assert_rows_equal (trace, l, edges + (l - 1) * nn);
+      g_assert_cmpfloat (attn_trace_get_edge (trace, l, 3, 5), ==, edges[(l - 1) * nn + 3 * n + 5]);
+    }
+
+  sink = attn_trace_compute (graph, &with_sink, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (attn_trace_is_compact (sink));
+  g_assert_nonnull (attn_trace_get_layer_edges (sink, 1));
+
+  /* the un-clicked view */
+  pending = attn_trace_new_pending (ATTN_METHOD_ROLLOUT, 4, L, n);
+  whole = attn_trace_continue (graph, pending, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (attn_trace_is_compact (whole));
+  g_assert_cmpuint (attn_trace_get_size (whole), ==, L * nn * sizeof (float) + (gsize) L * n * sizeof (double));
+  g_assert_true (attn_rollout_matrices (graph, edges, NULL, NULL));
+  for (guint l = 1; l <= L; l++)
+    {
+      const double *m = edges + (l - 1) * nn;
+
+      g_assert_null (attn_trace_get_layer_edges (whole, l));
+      g_assert_cmpuint (g_bytes_get_size (attn_trace_get_layer_bytes (whole, l)), ==, nn * sizeof (float));
+      for (guint q = 0; q < n; q++)
+        {
+          const double *r = attn_trace_get_edge_row (whole, l, q, row);
+
+          for (guint k = 0; k < n; k++)
+            {
+              g_assert_cmpfloat (r[k], ==, (double) (float) m[q * n + k]);
+              g_assert_cmpfloat (fabs (r[k] - m[q * n + k]), <=, 1e-6);
+              g_assert_cmpfloat_with_epsilon (attn_trace_get_edge (whole, l, q, k), m[q * n + k], 1e-14);
+            }
+        }
+      assert_equal (attn_trace_get_heatmap (whole) + (l - 1) * n, m + 4 * n, n);
+    }
+
+  /* cancelled after 2 layers, resumed: the same floats */
+  g_assert_null (attn_trace_continue (graph, pending, layer_done_cb, NULL, &d, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  resumed = attn_trace_continue (graph, g_ptr_array_index (d.delivered, 1), NULL, NULL, NULL, NULL,
+                                 &error);
+  g_assert_no_error (error);
+  for (guint l = 1; l <= L; l++)
+    g_assert_true (g_bytes_equal (attn_trace_get_layer_bytes (resumed, l),
+                                  attn_trace_get_layer_bytes (whole, l)));
+  assert_equal (attn_trace_get_heatmap (resumed), attn_trace_get_heatmap (whole), (gsize) L * n);
+
+  g_ptr_array_unref (d.delivered);
+  _attn_trace_set_compact_min (ATTN_TRACE_COMPACT_MIN_TOKENS);
+}
+
 static void
 test_errors (void)
 {
@@ -302,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/trace/flow-click", test_flow_click);
   g_test_add_func ("/attn/core/trace/every-node", test_every_node);
   g_test_add_func ("/attn/core/trace/progressive", test_progressive);
+  g_test_add_func ("/attn/core/trace/compact", test_compact);
   g_test_add_func ("/attn/core/trace/errors", test_errors);
 
   status = g_test_run ();

@@ -12,6 +12,7 @@
 
 #include "attn-render.h"
 #include "attn-session-private.h"
+#include "attn-trace-private.h"
 
 static AttnDocument *bert;
 
@@ -813,6 +814,136 @@ test_session_scene (void)
   g_assert_true (attn_session_get_scene (session) != scene);
 }
 
+/* @a and @b draw the same: colour ranges, node fills and every edge, within
+ * @tolerance (0: the same bits) */
+static void
+assert_same_scene (const AttnGraphScene *a,
+                   const AttnGraphScene *b,
+                   double                tolerance)
+{
+  guint L = attn_graph_scene_get_n_layers (a), n = attn_graph_scene_get_n_tokens (a);
+  g_autofree double *ra = g_new (double, n);
+  g_autofree double *rb = g_new (double, n);
+
+  g_assert_cmpfloat_with_epsilon (attn_graph_scene_get_scale_max (a), attn_graph_scene_get_scale_max (b),
+                                  tolerance);
+  for (guint l = 0; l <= L; l++)
+    {
+      const double *va = attn_graph_scene_get_node_values (a, l);
+      const double *vb = attn_graph_scene_get_node_values (b, l);
+
+      g_assert_cmpfloat_with_epsilon (attn_graph_scene_get_edge_scale (a, l),
+                                      attn_graph_scene_get_edge_scale (b, l), tolerance);
+      g_assert_cmpfloat (attn_graph_scene_get_node_scale (a, l), ==, attn_graph_scene_get_node_scale (b, l));
+      g_assert_true ((va == NULL) == (vb == NULL));
+      g_assert_true (va == NULL || memcmp (va, vb, n * sizeof (double)) == 0);
+      for (guint q = 0; l > 0 && q < n; q++)
+        {
+          const double *ea = attn_graph_scene_get_edge_row (a, l, q, ra);
+          const double *eb = attn_graph_scene_get_edge_row (b, l, q, rb);
+
+          for (guint k = 0; k < n; k++)
+            {
+              if (tolerance == 0.)
+                g_assert_cmpfloat (ea[k], ==, eb[k]);
+              else
+                g_assert_cmpfloat_with_epsilon (ea[k], eb[k], tolerance);
+            }
+          /* a number shown (a hover): the double computed */
+          g_assert_cmpfloat_with_epsilon (attn_graph_scene_get_edge (a, l, q, q / 2),
+                                          attn_graph_scene_get_edge (b, l, q, q / 2), 1e-14);
+        }
+    }
+}
+
+/* @a is the complete un-clicked view @b, its layers shared (not computed again) */
+static void
+assert_same_layers (AttnTrace *a,
+                    AttnTrace *b)
+{
+  g_assert_false (attn_trace_get_selection (a, NULL, NULL, NULL));
+  g_assert_true (attn_trace_is_complete (a));
+  for (guint l = 1; l <= attn_trace_get_n_layers (b); l++)
+    g_assert_true (attn_trace_get_layer_bytes (a, l) == attn_trace_get_layer_bytes (b, l));
+}
+
+/* The scenes of @trace (compact) and of @query kept as doubles, globally and per layer */
+static void
+assert_scenes_as_doubles (AttnTrace            *trace,
+                          AttnGraph            *graph,
+                          AttnExample          *example,
+                          const AttnTraceQuery *query,
+                          double                tolerance)
+{
+  g_autoptr(AttnTrace) doubles = NULL;
+  guint n = attn_example_get_n_tokens (example);
+
+  _attn_trace_set_compact_min (ATTN_TRACE_COMPACT_MIN_TOKENS);
+  doubles = attn_trace_compute (graph, query, NULL, NULL, NULL, NULL);
+  _attn_trace_set_compact_min (n);
+  g_assert_false (attn_trace_is_compact (doubles));
+  for (AttnColorScale c = ATTN_COLOR_SCALE_GLOBAL; c <= ATTN_COLOR_SCALE_PER_LAYER; c++)
+    {
+      AttnGraphSceneOptions options = { FALSE, 1, 0, NULL, ATTN_WEIGHT_KIND_ATTENTION, c };
+      g_autoptr(AttnGraphScene) a = attn_graph_scene_new_from_trace (trace, example, &options);
+      g_autoptr(AttnGraphScene) b = attn_graph_scene_new_from_trace (doubles, example, &options);
+
+      assert_same_scene (a, b, tolerance);
+    }
+}
+
+/* A long input (the thresholds lowered here): the un-clicked rollout view
+ * and the rollout clicks are compact traces, drawn as their doubles would be
+ * (the view's floats within 1e-6, the clicks' edges the same bits); making
+ * room, the cache lets the clicks go and keeps the un-clicked view, which
+ * comes back at once, not computed again */
+static void
+test_compact (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  guint L = 4, n = 60;
+  g_autoptr(AttnExample) example = random_example ("compact", L, n, 7);
+  g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
+  AttnTraceQuery unclicked = { ATTN_METHOD_ROLLOUT, 0, 0, -1, attn_example_get_focus (example) };
+  g_autoptr(AttnTrace) view = NULL;
+
+  _attn_trace_set_compact_min (n);
+  _attn_session_set_progressive_min (session, n);
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  view = attn_trace_ref (attn_session_get_trace (session));
+  g_assert_true (attn_trace_is_compact (view));
+  g_assert_true (attn_trace_is_complete (view));
+  assert_scenes_as_doubles (view, graph, example, &unclicked, 1e-6);
+  /* room for the un-clicked view, not for a click beside it */
+  _attn_session_set_cache_bytes (session, attn_trace_get_size (view));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      AttnTraceQuery query = { ATTN_METHOD_ROLLOUT, L - i % 2, 5 * i, -1, 5 * i };
+      AttnTrace *trace;
+
+      attn_session_select (session, query.layer, query.position, -1);
+      wait_idle (session);
+      trace = attn_session_get_trace (session);
+      g_assert_true (attn_trace_is_compact (trace));
+      g_assert_true (attn_trace_get_selection (trace, NULL, NULL, NULL));
+      g_assert_true (attn_graph_scene_get_trace (attn_session_get_scene (session)) == trace);
+      assert_scenes_as_doubles (trace, graph, example, &query, 0.);
+
+      attn_session_clear_selection (session);
+      assert_same_layers (attn_session_get_trace (session), view);
+      g_assert_null (session->jobs[ATTN_SESSION_JOB_EVERY_NODE]);
+      wait_idle (session);
+      assert_same_layers (attn_session_get_trace (session), view);
+    }
+  /* the first click was let go: computed again */
+  attn_session_select (session, L, 0, -1);
+  g_assert_nonnull (_attn_session_get_trace_cancellable (session));
+  wait_idle (session);
+  _attn_trace_set_compact_min (ATTN_TRACE_COMPACT_MIN_TOKENS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -838,6 +969,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/flow-partial", test_flow_partial);
   g_test_add_func ("/attn/render/session/other-shape", test_other_shape);
   g_test_add_func ("/attn/render/session/dispose", test_dispose);
+  g_test_add_func ("/attn/render/session/compact", test_compact);
   g_test_add_func ("/attn/render/session/scene", test_session_scene);
   g_test_add_func ("/attn/render/scene/from-trace", test_scene);
   g_test_add_func ("/attn/render/scene/sink", test_scene_sink);
