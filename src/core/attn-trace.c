@@ -36,6 +36,8 @@ struct _AttnTrace
   double         *shares;            /* a compact rollout click: P_l, its layer·n values,
                                       * instead of @edges */
   AttnGraph      *graph;             /* with @shares or float edges: the graph of the trace */
+  GBytes         *top;               /* float edges, while layers are pending: the last layer
+                                      * done as doubles, where the computation goes on */
   double         *heatmap;           /* L * n */
   gboolean        heatmap_complete;  /* every row, not only the selected node's */
 };
@@ -52,6 +54,7 @@ trace_clear (gpointer data)
   g_free (self->edges);
   g_free (self->shares);
   g_clear_pointer (&self->graph, attn_graph_unref);
+  g_clear_pointer (&self->top, g_bytes_unref);
   g_free (self->heatmap);
 }
 
@@ -104,6 +107,7 @@ trace_snapshot (const AttnTrace *self)
   copy->layers_done = self->layers_done;
   copy->heatmap_complete = self->heatmap_complete;
   copy->graph = self->graph ? attn_graph_ref (self->graph) : NULL;
+  copy->top = self->top ? g_bytes_ref (self->top) : NULL;
   return copy;
 }
 
@@ -147,6 +151,9 @@ store_layer (AttnTrace    *self,
       for (gsize i = 0; i < nn; i++)
         f[i] = (float) values[i];
       self->edges[layer - 1] = g_bytes_new_take (f, nn * sizeof (float));
+      g_clear_pointer (&self->top, g_bytes_unref);
+      if (layer < self->n_layers)
+        self->top = g_bytes_new (values, nn * sizeof (double));
     }
   else
     self->edges[layer - 1] = g_bytes_new (values, nn * sizeof (double));
@@ -330,6 +337,16 @@ attn_trace_new_pending (AttnMethod method,
   return trace_new (&query, n_layers, n_tokens);
 }
 
+/* R_@first-1 as doubles, where rollout goes on at layer @first */
+static const double *
+layer_below (const AttnTrace *partial,
+             guint            first)
+{
+  if (attn_trace_get_layer_edges (partial, first - 1) != NULL)
+    return attn_trace_get_layer_edges (partial, first - 1);
+  return partial->top ? g_bytes_get_data (partial->top, NULL) : NULL;
+}
+
 typedef struct
 {
   AttnTrace     *trace;       /* the one being filled, never published */
@@ -407,8 +424,7 @@ attn_trace_continue (AttnGraph         *graph,
   if (stores_floats (c.trace) && c.trace->graph == NULL)
     c.trace->graph = attn_graph_ref (graph);
   if (partial->query.method == ATTN_METHOD_ROLLOUT
-      ? !attn_rollout_layers (graph, first, L, first > 1 ? attn_trace_get_layer_edges (partial, first - 1)
-                                                         : NULL,
+      ? !attn_rollout_layers (graph, first, L, first > 1 ? layer_below (partial, first) : NULL,
                               store_layer_cb, &c, cancellable, error)
       : !attn_method_every_node (partial->query.method, graph, first, 0, &options, store_layer_cb,
                                  &c, cancellable, error))
