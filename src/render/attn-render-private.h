@@ -96,6 +96,8 @@ double        _attn_graph_layer_scale    (const AttnGraphScene  *scene,
                                           guint                  layer,
                                           gboolean               nodes,
                                           double                 scale_max);
+guint         _attn_colorbar_n_ticks     (double                 bar_height,
+                                          double                 tick_height);
 double        _attn_colorbar_ticks_width (PangoContext          *context,
                                           const AttnFigureStyle *style);
 

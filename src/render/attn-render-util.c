@@ -267,6 +267,19 @@ _attn_colorbar_ticks_width (PangoContext          *context,
   return w + 6.;
 }
 
+/* How many ticks a colour bar of @bar_height gets: 5, 3 or only its ends,
+ * so that labels of @tick_height never overlap */
+guint
+_attn_colorbar_n_ticks (double bar_height,
+                        double tick_height)
+{
+  guint n_ticks = 5;
+
+  while (n_ticks > 2 && bar_height / (n_ticks - 1) < tick_height * 1.1)
+    n_ticks = (n_ticks - 1) / 2 + 1;
+  return n_ticks;
+}
+
 /* Vertical colour bar, @max at the top; ticks on its right. The map's
  * colours start at @t0 (0, or higher up for the graph on a dark background). */
 void
@@ -280,7 +293,8 @@ _attn_draw_colorbar (cairo_t               *cr,
 {
   cairo_pattern_t *pattern;
   const guint n_stops = 32;
-  const guint n_ticks = 5;
+  guint n_ticks;
+  double tick_w, tick_h;
   g_autoptr(AttnPangoContext) context = NULL;
 
   pattern = cairo_pattern_create_linear (0, bar->y + bar->height, 0, bar->y);
@@ -302,6 +316,9 @@ _attn_draw_colorbar (cairo_t               *cr,
 
   _attn_text_setup_cairo (cr);
   context = pango_cairo_create_context (cr);
+
+  _attn_text_measure (context, style, "0.0", style->font_size * 0.85, FALSE, 0, &tick_w, &tick_h);
+  n_ticks = _attn_colorbar_n_ticks (bar->height, tick_h);
 
   for (guint i = 0; i < n_ticks; i++)
     {

@@ -18,6 +18,7 @@
 
 #include "attn-core.h"
 #include "attn-export-private.h"
+#include "attn-render-private.h"
 #include "attn-render.h"
 #include "attn-test-util.h"
 
@@ -1601,6 +1602,25 @@ test_save_refused_folder (void)
   g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
 }
 
+/* A colour bar's tick labels never overlap: a short bar (a heatmap of a few
+ * rows in a low panel) keeps 3 ticks or only its ends */
+static void
+test_colorbar_ticks (void)
+{
+  const double label_h = 10.;
+  const double heights[] = { 300., 60., 44., 30., 22., 12., 4. };
+  const guint expected[] = { 5, 5, 5, 3, 3, 2, 2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heights); i++)
+    {
+      guint n = _attn_colorbar_n_ticks (heights[i], label_h);
+
+      g_assert_cmpuint (n, ==, expected[i]);
+      if (n > 2)
+        g_assert_cmpfloat (heights[i] / (n - 1), >=, label_h);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1616,6 +1636,7 @@ main (int   argc,
   g_assert_nonnull (tmpdir);
 
   g_test_add_func ("/attn/render/colormap/tables", test_colormap);
+  g_test_add_func ("/attn/render/colorbar/ticks", test_colorbar_ticks);
   g_test_add_func ("/attn/render/layout/labels", test_layout_labels);
   g_test_add_func ("/attn/render/layout/hit-edge", test_hit_edge);
   g_test_add_func ("/attn/render/renderer/raster-matches-vector", test_raster_matches_vector);
