@@ -16,6 +16,9 @@
 
 #define PAD 12.
 #define COLORBAR_WIDTH 14.
+/* Between the token labels and their row of nodes: the largest node (6 px)
+ * with its selection ring (3 px out, 2 px wide) and a pixel to spare */
+#define LABEL_GAP 12.
 
 struct _AttnGraphLayout
 {
@@ -141,7 +144,7 @@ wrapped_scale_width (AttnPangoContext      *context,
                      const char            *scale_label,
                      double                 height)
 {
-  double bar_h = height - 2 * PAD - 2 * (2 * m->line_h * 1.3 + 8.) - 2 * (m->max_tw + 4.) - 16.;
+  double bar_h = height - 2 * PAD - 2 * (2 * m->line_h * 1.3 + 8.) - 2 * (m->max_tw + 4.) - 2 * LABEL_GAP;
   double w, h;
 
   _attn_text_measure (context, style, scale_label, m->fs * 0.9, FALSE, 0, &w, &h);
@@ -222,12 +225,12 @@ place_token_labels (AttnGraphLayout       *self,
       _attn_label_init (&label, context, style, ATTN_LABEL_TOKEN_BOTTOM, i, text, m->token_fs, FALSE,
                         0, rotated ? -G_PI / 2 : 0);
       /* Rotated labels read upwards and hang from the row, right-aligned to it. */
-      _attn_label_place (&label, x - label.box.width / 2, self->y_bottom + 8.);
+      _attn_label_place (&label, x - label.box.width / 2, self->y_bottom + LABEL_GAP);
       g_array_append_val (self->labels, label);
 
       _attn_label_init (&label, context, style, ATTN_LABEL_TOKEN_TOP, i, text, m->token_fs, FALSE,
                         0, rotated ? -G_PI / 2 : 0);
-      _attn_label_place (&label, x - label.box.width / 2, self->plot.y - 8. - label.box.height);
+      _attn_label_place (&label, x - label.box.width / 2, self->plot.y - LABEL_GAP - label.box.height);
       g_array_append_val (self->labels, label);
     }
 }
@@ -314,7 +317,7 @@ attn_graph_layout_new (const char * const    *tokens,
 
   if (height > 0.)
     {
-      double avail = height - 2 * PAD - title_h - caption_h - top_labels_h - bottom_labels_h - 16.;
+      double avail = height - 2 * PAD - title_h - caption_h - top_labels_h - bottom_labels_h - 2 * LABEL_GAP;
 
       self->dy = MAX (4., avail / MAX (1, n_rows - 1));
     }
@@ -323,13 +326,13 @@ attn_graph_layout_new (const char * const    *tokens,
 
   plot_h = self->dy * (n_rows - 1);
   if (height <= 0.)
-    height = 2 * PAD + title_h + caption_h + top_labels_h + bottom_labels_h + 16. + plot_h;
+    height = 2 * PAD + title_h + caption_h + top_labels_h + bottom_labels_h + 2 * LABEL_GAP + plot_h;
   self->height = ceil (height);
 
   self->radius = CLAMP (MIN (self->dx, self->dy) * 0.22, 1.5, 6.);
   self->x0 = PAD + m.layer_w + 10. + self->dx / 2.;
   self->plot.x = PAD + m.layer_w + 10.;
-  self->plot.y = PAD + title_h + top_labels_h + 8.;
+  self->plot.y = PAD + title_h + top_labels_h + LABEL_GAP;
   self->plot.width = plot_w;
   self->plot.height = plot_h;
   self->y_bottom = self->plot.y + plot_h;
