@@ -81,7 +81,7 @@ void          _attn_draw_colorbar        (cairo_t               *cr,
 #define ATTN_EDGE_MIN_ALPHA 0.3
 /* Without a click (rollout, flow, per layer), an edge that carries an even
  * share of its node's importance or more is drawn at least at this opacity */
-#define ATTN_EVEN_MIN_ALPHA 0.15
+#define ATTN_EVEN_MIN_ALPHA 0.3
 /* On a dark background the graph's colours start this far up the map: the
  * dark low end of viridis or magma would vanish into the background */
 #define ATTN_DARK_MAP_START 0.3

@@ -84,7 +84,7 @@ count_visible_edges (AttnGraphLayout       *layout,
   gboolean shares = attn_graph_scene_get_shares (scene);
   AttnTrace *trace = attn_graph_scene_get_trace (scene);
   /* raw attention per layer: the steeper ramp; rollout and flow without a
-   * click: the edges of an even share or more at opacity 0.15 */
+   * click: the edges of an even share or more at opacity 0.3 */
   gboolean even = per_layer && !shares && trace != NULL && attn_trace_get_method (trace) != ATTN_METHOD_RAW;
   gboolean steep = per_layer && !shares && !even;
 
@@ -112,7 +112,7 @@ count_visible_edges (AttnGraphLayout       *layout,
             if (shares && v >= 0.01 * total)
               t = MAX (t, pow (0.3 / 0.9, 1. / 1.3));
             if (even && v >= total / (n * n))
-              t = MAX (t, pow (0.15 / 0.9, 1. / 1.3));
+              t = MAX (t, pow (0.3 / 0.9, 1. / 1.3));
             alpha = 0.9 * pow (steep ? t * t * t : t, 1.3);
             if (t >= style->threshold && alpha >= 1. / 255.)
               visible++;
