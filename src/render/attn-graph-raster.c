@@ -146,6 +146,34 @@ add_step (gint64 *acc,
   acc[3] -= vt;
 }
 
+/* A butt cap at @x: the kinks (@a, @k, @kt) left of @x summed into a step and
+ * a ramp at @x, added (@sign 1) where a left cut starts the line, taken away
+ * (@sign -1) where a right cut ends it. */
+static void
+add_cut (gint64       *acc,
+         int           width,
+         const double *a,
+         const gint64 *k,
+         const gint64 *kt,
+         int           m,
+         double        x,
+         int           sign)
+{
+  double f = 0., ft = 0.;
+  gint64 slope = 0, slope_t = 0;
+
+  for (int i = 0; i < m; i++)
+    if (a[i] < x)
+      {
+        f += k[i] * (x - a[i]);
+        ft += kt[i] * (x - a[i]);
+        slope += k[i];
+        slope_t += kt[i];
+      }
+  add_step (acc, width, x, sign * (gint64) f, sign * (gint64) ft);
+  add_ramp (acc, width, x, sign * slope, sign * slope_t);
+}
+
 /* An edge in a row near one of its end nodes: the part of the line inside
  * the row (height h) with the band's full width, cut at xl on the left and
  * xr on the right by the line's butt caps, so nothing is drawn past a node. */
@@ -183,43 +211,13 @@ add_end_row (gint64           *acc,
   if (xl >= xr || xr <= a[0] || xl >= a[m - 1])
     return;
 
-  /* Left cut: the kinks left of xl, as a step and a ramp at xl. */
   if (left_cut)
-    {
-      double f = 0., ft = 0.;
-      gint64 slope = 0, slope_t = 0;
-
-      for (int i = 0; i < m; i++)
-        if (a[i] < xl)
-          {
-            f += k[i] * (xl - a[i]);
-            ft += kt[i] * (xl - a[i]);
-            slope += k[i];
-            slope_t += kt[i];
-          }
-      add_step (acc, width, xl, (gint64) f, (gint64) ft);
-      add_ramp (acc, width, xl, slope, slope_t);
-    }
+    add_cut (acc, width, a, k, kt, m, xl, 1);
   for (int i = 0; i < m; i++)
     if ((!left_cut || a[i] >= xl) && (!right_cut || a[i] < xr))
       add_ramp (acc, width, a[i], k[i], kt[i]);
-  /* Right cut: cancel the value and the slope at xr. */
   if (right_cut)
-    {
-      double f = 0., ft = 0.;
-      gint64 slope = 0, slope_t = 0;
-
-      for (int i = 0; i < m; i++)
-        if (a[i] < xr)
-          {
-            f += k[i] * (xr - a[i]);
-            ft += kt[i] * (xr - a[i]);
-            slope += k[i];
-            slope_t += kt[i];
-          }
-      add_step (acc, width, xr, -(gint64) f, -(gint64) ft);
-      add_ramp (acc, width, xr, -slope, -slope_t);
-    }
+    add_cut (acc, width, a, k, kt, m, xr, -1);
 }
 
 /* One band of width lw (device pixels) from x = @xq on the upper row to @xk
