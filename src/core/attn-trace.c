@@ -546,15 +546,10 @@ const double *
 attn_trace_get_layer_edges (const AttnTrace *self,
                             guint            layer)
 {
-  GBytes *bytes;
-
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NULL);
 
-  bytes = self->edges[layer - 1];
-  if (bytes == NULL || g_bytes_get_size (bytes) != (gsize) self->n_tokens * self->n_tokens * sizeof (double))
-    return NULL;
-  return g_bytes_get_data (bytes, NULL);
+  return attn_trace_layer_doubles (self->edges[layer - 1], self->n_tokens);
 }
 
 /**
@@ -646,6 +641,26 @@ attn_trace_get_edge_row (const AttnTrace *self,
 }
 
 /**
+ * attn_trace_layer_doubles:
+ * @bytes: (nullable): a layer's edges as a trace keeps them
+ *   (attn_trace_get_layer_bytes()): n·n doubles or n·n floats
+ * @n_tokens: n
+ *
+ * Returns: (nullable) (transfer none): the n·n doubles of @bytes, `[q*n + k]`;
+ *   %NULL when @bytes is %NULL (a pending layer) or holds floats
+ */
+const double *
+attn_trace_layer_doubles (GBytes *bytes,
+                          guint   n_tokens)
+{
+  gsize n = n_tokens;
+
+  if (bytes == NULL || g_bytes_get_size (bytes) != n * n * sizeof (double))
+    return NULL;
+  return g_bytes_get_data (bytes, NULL);
+}
+
+/**
  * attn_trace_read_row:
  * @bytes: a layer's edges as a trace keeps them (attn_trace_get_layer_bytes()):
  *   n·n doubles or n·n floats
@@ -663,12 +678,14 @@ attn_trace_read_row (GBytes       *bytes,
                      double       *buffer)
 {
   gsize n = n_tokens;
+  const double *doubles;
   const float *f;
 
   g_return_val_if_fail (bytes != NULL && buffer != NULL, NULL);
 
-  if (g_bytes_get_size (bytes) == n * n * sizeof (double))
-    return (const double *) g_bytes_get_data (bytes, NULL) + query * n;
+  doubles = attn_trace_layer_doubles (bytes, n_tokens);
+  if (doubles != NULL)
+    return doubles + query * n;
   g_return_val_if_fail (g_bytes_get_size (bytes) == n * n * sizeof (float), NULL);
   f = (const float *) g_bytes_get_data (bytes, NULL) + query * n;
   for (gsize k = 0; k < n; k++)

@@ -131,6 +131,8 @@ gboolean        attn_trace_read_exact_row        (const AttnTrace      *self,
                                                   guint                 layer,
                                                   guint                 query,
                                                   double               *out);
+const double   *attn_trace_layer_doubles         (GBytes               *bytes,
+                                                  guint                 n_tokens);
 const double   *attn_trace_read_row              (GBytes               *bytes,
                                                   guint                 n_tokens,
                                                   guint                 query,

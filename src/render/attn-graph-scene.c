@@ -262,16 +262,10 @@ const double *
 attn_graph_scene_get_layer_edges (const AttnGraphScene *self,
                                   guint                 layer)
 {
-  GBytes *bytes;
-
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, NULL);
 
-  bytes = self->edges[layer - 1];
-  if (bytes == NULL || g_bytes_get_size (bytes) != (gsize) self->n_tokens * self->n_tokens * sizeof (double))
-    return NULL;
-
-  return g_bytes_get_data (bytes, NULL);
+  return attn_trace_layer_doubles (self->edges[layer - 1], self->n_tokens);
 }
 
 /**
