@@ -101,6 +101,24 @@ row_extents (const double *m,
     }
 }
 
+/* The arguments of a call about node (@layer, @position) that writes to @out:
+ * what only a programming error passes fails a check (a critical), a node
+ * outside the graph sets @error. */
+static gboolean
+check_node_call (AttnGraph     *graph,
+                 guint          layer,
+                 guint          position,
+                 double        *out,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  return attn_graph_check_node (graph, layer, position, error);
+}
+
 /**
  * attn_rollout_node:
  * @graph: the attention graph
@@ -124,11 +142,7 @@ attn_rollout_node (AttnGraph     *graph,
   g_autofree double *tmp = NULL;
   guint n;
 
-  g_return_val_if_fail (graph != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  if (!attn_graph_check_node (graph, layer, position, error))
+  if (!check_node_call (graph, layer, position, out, cancellable, error))
     return FALSE;
 
   n = attn_graph_get_n_tokens (graph);
@@ -223,14 +237,10 @@ attn_rollout_rows (AttnGraph     *graph,
   RowsJob *jobs;
   guint n, n_threads;
 
-  g_return_val_if_fail (graph != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  n = attn_graph_get_n_tokens (graph);
-  if (!attn_graph_check_node (graph, layer, first, error)
+  if (!check_node_call (graph, layer, first, out, cancellable, error)
       || (count > 0 && !attn_graph_check_node (graph, layer, first + count - 1, error)))
     return FALSE;
+  n = attn_graph_get_n_tokens (graph);
   if (count == 0)
     return TRUE;
 
@@ -496,11 +506,7 @@ attn_rollout_edge_shares (AttnGraph     *graph,
   guint L, n;
   gsize nn;
 
-  g_return_val_if_fail (graph != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  if (!attn_graph_check_node (graph, layer, position, error))
+  if (!check_node_call (graph, layer, position, out, cancellable, error))
     return FALSE;
 
   L = attn_graph_get_n_layers (graph);
@@ -552,11 +558,7 @@ attn_rollout_path_shares (AttnGraph     *graph,
 {
   guint n;
 
-  g_return_val_if_fail (graph != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  if (!attn_graph_check_node (graph, layer, position, error))
+  if (!check_node_call (graph, layer, position, out, cancellable, error))
     return FALSE;
 
   n = attn_graph_get_n_tokens (graph);
