@@ -481,10 +481,9 @@ run (Compute  *self,
                                  _("--unnormalized applies only to flow"));
   self->all_examples = g_strcmp0 (self->example, "all") == 0;
 
-  document = attn_cli_load (argv[1], &error);
+  document = attn_cli_load (self->command, argv[1], &error);
   if (document == NULL)
     return attn_cli_fail (self->command, error);
-  attn_cli_print_warnings (self->command, document);
 
   examples = attn_cli_select_examples (document, self->example, &error);
   if (examples == NULL)

@@ -77,11 +77,9 @@ attn_cli_info (int    argc,
   if (argc != 2)
     return attn_cli_usage_error ("info", "%s", _("Expected exactly one FILE"));
 
-  document = attn_cli_load (argv[1], &error);
+  document = attn_cli_load ("info", argv[1], &error);
   if (document == NULL)
     return attn_cli_fail ("info", error);
-
-  attn_cli_print_warnings ("info", document);
 
   display = attn_cli_escape_text (argv[1]);
   model = attn_document_get_model (document);

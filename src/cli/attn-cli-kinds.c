@@ -243,10 +243,9 @@ run (const AttnCliKindCommand  *how,
       !attn_cli_graph_settings_check (&state->graph, &error))
     return attn_cli_usage_error (how->name, "%s", error->message);
 
-  document = attn_cli_load (argv[1], &error);
+  document = attn_cli_load (how->name, argv[1], &error);
   if (document == NULL)
     return attn_cli_fail (how->name, error);
-  attn_cli_print_warnings (how->name, document);
   display = g_filename_display_name (argv[1]);
 
   state->document = document;

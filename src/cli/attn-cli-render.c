@@ -525,11 +525,10 @@ load_documents (int         argc,
 {
   for (int i = 1; i < argc; i++)
     {
-      AttnDocument *document = attn_cli_load (argv[i], error);
+      AttnDocument *document = attn_cli_load (COMMAND, argv[i], error);
 
       if (document == NULL)
         return FALSE;
-      attn_cli_print_warnings (COMMAND, document);
       g_ptr_array_add (documents, document);
     }
   return TRUE;

@@ -31,11 +31,9 @@ attn_cli_validate (int    argc,
   if (argc != 2)
     return attn_cli_usage_error ("validate", "%s", _("Expected exactly one FILE"));
 
-  document = attn_cli_load (argv[1], &error);
+  document = attn_cli_load ("validate", argv[1], &error);
   if (document == NULL)
     return attn_cli_fail ("validate", error);
-
-  attn_cli_print_warnings ("validate", document);
 
   display = attn_cli_escape_text (argv[1]);
   n = attn_document_get_n_examples (document);

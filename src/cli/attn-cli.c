@@ -143,9 +143,9 @@ attn_cli_fail (const char   *command,
   return ATTN_CLI_EXIT_FAILURE;
 }
 
-void
-attn_cli_print_warnings (const char   *command,
-                         AttnDocument *document)
+static void
+print_warnings (const char   *command,
+                AttnDocument *document)
 {
   const char * const *warnings = attn_document_get_warnings (document);
 
@@ -350,8 +350,10 @@ attn_cli_graph_settings_clear (AttnCliGraphSettings *settings)
   g_clear_pointer (&settings->settings, attn_graph_settings_unref);
 }
 
+/* Loads @path for @command and prints the warnings of the loading, if any */
 AttnDocument *
-attn_cli_load (const char  *path,
+attn_cli_load (const char  *command,
+               const char  *path,
                GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -365,6 +367,8 @@ attn_cli_load (const char  *path,
       g_set_error (error, local_error->domain, local_error->code, "%s: %s",
                    display, local_error->message);
     }
+  else
+    print_warnings (command, document);
   return document;
 }
 

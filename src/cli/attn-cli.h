@@ -73,8 +73,6 @@ int           attn_cli_usage_error           (const char            *command,
                                               ...) G_GNUC_PRINTF (2, 3);
 int           attn_cli_fail                  (const char            *command,
                                               const GError          *error);
-void          attn_cli_print_warnings        (const char            *command,
-                                              AttnDocument          *document);
 
 gboolean      attn_cli_parse_format          (const char            *text,
                                               AttnCliFormat          allowed,
@@ -102,7 +100,8 @@ gboolean      attn_cli_parse_weights         (const char            *text,
                                               GError               **error);
 
 /* Examples */
-AttnDocument *attn_cli_load                  (const char            *path,
+AttnDocument *attn_cli_load                  (const char            *command,
+                                              const char            *path,
                                               GError               **error);
 GPtrArray    *attn_cli_select_examples       (AttnDocument          *document,
                                               const char            *selection,
