@@ -63,6 +63,7 @@ attn_cli_info (int    argc,
   guint widths[N_COLUMNS] = { 0 };
   const char *model;
   guint n_examples, n_rows;
+  int status;
 
   context = attn_cli_option_context_new ("FILE",
                                          _("Prints a summary of an attention export: the model, "
@@ -72,14 +73,9 @@ attn_cli_info (int    argc,
                                            "carries (attention and its contributions). Warnings "
                                            "go to stderr."),
                                          NULL);
-  if (!attn_cli_parse_options (context, "info", &argc, &argv))
-    return ATTN_CLI_EXIT_USAGE;
-  if (argc != 2)
-    return attn_cli_usage_error ("info", "%s", _("Expected exactly one FILE"));
-
-  document = attn_cli_load ("info", argv[1], &error);
+  document = attn_cli_load_single_file (context, "info", &argc, &argv, &status);
   if (document == NULL)
-    return attn_cli_fail ("info", error);
+    return status;
 
   display = attn_cli_escape_text (argv[1]);
   model = attn_document_get_model (document);

@@ -17,8 +17,8 @@ attn_cli_validate (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(AttnDocument) document = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *display = NULL;
+  int status;
   guint n;
 
   context = attn_cli_option_context_new ("FILE",
@@ -26,14 +26,9 @@ attn_cli_validate (int    argc,
                                            "else with 1 and the error on stderr. Warnings go "
                                            "to stderr, one per line."),
                                          NULL);
-  if (!attn_cli_parse_options (context, "validate", &argc, &argv))
-    return ATTN_CLI_EXIT_USAGE;
-  if (argc != 2)
-    return attn_cli_usage_error ("validate", "%s", _("Expected exactly one FILE"));
-
-  document = attn_cli_load ("validate", argv[1], &error);
+  document = attn_cli_load_single_file (context, "validate", &argc, &argv, &status);
   if (document == NULL)
-    return attn_cli_fail ("validate", error);
+    return status;
 
   display = attn_cli_escape_text (argv[1]);
   n = attn_document_get_n_examples (document);

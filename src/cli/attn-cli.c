@@ -372,6 +372,35 @@ attn_cli_load (const char  *command,
   return document;
 }
 
+/* The start of `attnflow-cli @command [OPTION…] FILE`: the options of
+ * @context parsed, FILE loaded (attn_cli_load()). Returns the document, or
+ * %NULL with the problem printed and *@status the exit status. */
+AttnDocument *
+attn_cli_load_single_file (GOptionContext   *context,
+                           const char       *command,
+                           int              *argc,
+                           char           ***argv,
+                           int              *status)
+{
+  g_autoptr(GError) error = NULL;
+  AttnDocument *document;
+
+  if (!attn_cli_parse_options (context, command, argc, argv))
+    {
+      *status = ATTN_CLI_EXIT_USAGE;
+      return NULL;
+    }
+  if (*argc != 2)
+    {
+      *status = attn_cli_usage_error (command, "%s", _("Expected exactly one FILE"));
+      return NULL;
+    }
+  document = attn_cli_load (command, (*argv)[1], &error);
+  if (document == NULL)
+    *status = attn_cli_fail (command, error);
+  return document;
+}
+
 /**
  * attn_cli_select_examples:
  * @selection: (nullable): an id, a 0-based index, "all", or %NULL for the first

@@ -103,6 +103,11 @@ gboolean      attn_cli_parse_weights         (const char            *text,
 AttnDocument *attn_cli_load                  (const char            *command,
                                               const char            *path,
                                               GError               **error);
+AttnDocument *attn_cli_load_single_file      (GOptionContext        *context,
+                                              const char            *command,
+                                              int                   *argc,
+                                              char                ***argv,
+                                              int                   *status);
 GPtrArray    *attn_cli_select_examples       (AttnDocument          *document,
                                               const char            *selection,
                                               GError               **error);
