@@ -190,6 +190,18 @@ attn_document_find_example (const AttnDocument  *self,
   return NULL;
 }
 
+/* The strings of a null-terminated @array, as a NULL-terminated vector: an
+ * empty array may not have allocated its terminating NULL yet */
+static const char * const *
+strings_of (GPtrArray *array)
+{
+  static const char * const none[] = { NULL };
+
+  if (array->pdata == NULL)
+    return none;
+  return (const char * const *) array->pdata;
+}
+
 /**
  * attn_document_get_files:
  *
@@ -203,13 +215,9 @@ attn_document_find_example (const AttnDocument  *self,
 const char * const *
 attn_document_get_files (const AttnDocument *self)
 {
-  static const char * const none[] = { NULL };
-
   g_return_val_if_fail (self != NULL, NULL);
 
-  if (self->files->pdata == NULL)
-    return none;
-  return (const char * const *) self->files->pdata;
+  return strings_of (self->files);
 }
 
 static void
@@ -301,12 +309,7 @@ attn_document_files_changed (const AttnDocument  *self,
 const char * const *
 attn_document_get_warnings (const AttnDocument *self)
 {
-  static const char * const none[] = { NULL };
-
   g_return_val_if_fail (self != NULL, NULL);
 
-  /* an empty array may not have allocated its terminating NULL yet */
-  if (self->warnings->pdata == NULL)
-    return none;
-  return (const char * const *) self->warnings->pdata;
+  return strings_of (self->warnings);
 }
