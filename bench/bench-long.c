@@ -14,7 +14,8 @@
  *    progress report and the number of reports; then the latency of a
  *    cancellation from another thread at random moments of the run;
  *  - with --every-node, the flow of every node of every layer (the un-clicked
- *    Flow figure, attn_flow_layer () for layers 1..L) instead of the cancels.
+ *    Flow figure, attn_method_every_node () as the app computes it) instead of
+ *    the cancels.
  * Prints one "key value unit" line per figure; bench/bench-long.sh runs it.
  */
 
@@ -22,6 +23,13 @@
 
 #include "attn-core.h"
 #include "bench-common.h"
+
+static void
+every_node_layer_cb (guint         layer,
+                     const double *values,
+                     gpointer      user_data)
+{
+}
 
 int
 main (int   argc,
@@ -83,9 +91,9 @@ main (int   argc,
           double c0 = bench_cpu_ms ();
 
           t0 = g_get_monotonic_time ();
-          for (guint l = 1; l <= L; l++)
-            if (!attn_flow_layer (graph, l, &options, out, NULL, &error))
-              g_error ("%s", error->message);
+          if (!attn_method_every_node (ATTN_METHOD_FLOW, graph, 1, L, &options, every_node_layer_cb,
+                                       NULL, NULL, &error))
+            g_error ("%s", error->message);
           times[r] = bench_ms_since (t0);
           cpu[r] = bench_cpu_ms () - c0;
         }

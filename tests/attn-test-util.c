@@ -106,3 +106,18 @@ attn_test_npy_new_float32 (guint layers,
   g_string_append_c (npy, '\n');
   return npy;
 }
+
+/* An AttnMethodLayerFunc or AttnFlowLayerFunc: checks the layers come in
+ * order and copies each into its place. */
+void
+attn_test_collect_layer_cb (guint         layer,
+                            const double *values,
+                            gpointer      user_data)
+{
+  AttnTestCollected *c = user_data;
+  gsize nn = (gsize) c->n * c->n;
+
+  g_assert_cmpuint (layer, ==, c->next);
+  memcpy (c->values + (gsize) (layer - 1) * nn, values, nn * sizeof (double));
+  c->next++;
+}

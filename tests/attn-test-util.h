@@ -34,4 +34,17 @@ void attn_test_run_cli_v  (AttnTestRun        *run,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AttnTestRun, attn_test_run_clear)
 
+/* The layers of every node's values (attn_method_every_node(),
+ * attn_flow_layers()), from layer @next on, into @values. */
+typedef struct
+{
+  guint   n;
+  guint   next;
+  double *values;   /* L * n * n */
+} AttnTestCollected;
+
+void attn_test_collect_layer_cb (guint         layer,
+                                 const double *values,
+                                 gpointer      user_data);
+
 G_END_DECLS

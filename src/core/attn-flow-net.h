@@ -1,5 +1,5 @@
 /* attn-flow-net.h: the parts of the flow engine: attn-flow.c (jobs and the
- * public functions), attn-flow-bounds.c (upper bounds), attn-flow-search.c
+ * public functions), attn-flow-bounds.c (bounds), attn-flow-search.c
  * (max-flows) and attn-flow-first.c (their first phase)
  *
  * Copyright 2026 The attnflow authors
@@ -39,10 +39,12 @@ typedef struct
 
 /* What the search needs to know about one sink j: D_m (see
  * compute_sink_bounds()); D_m(q) > 0 exactly when (m, q) can reach the sink,
- * and D_1(q) is the capacity of the arc (1, q) -> sink. */
+ * and D_1(q) is the capacity of the arc (1, q) -> sink; and, when known, the
+ * max-flows to it from the nodes of the layer below the sources'. */
 typedef struct
 {
   const double  *d;      /* (lmax + 1) n */
+  const double  *below;  /* n: from (l-1, k) for sources in layer l, or NULL */
 } Sink;
 
 /* One worker's scratch space for max-flows (attn-flow-search.c). */
@@ -70,6 +72,10 @@ void     attn_flow_source_bounds         (const Net    *net,
                                           guint         l,
                                           guint         p,
                                           double       *in);
+double   attn_flow_lower_bound           (const Net    *net,
+                                          guint         l,
+                                          guint         p,
+                                          const double *below);
 double   attn_flow_upper_bound           (guint         n,
                                           guint         l,
                                           guint         p,

@@ -22,6 +22,10 @@
 
 /* Dinic may stop when its value is this close (relative) to the upper bound. */
 #define BOUND_TOLERANCE 2e-15
+/* A max-flow is the upper bound, unsearched, when the lower bound is this
+ * close (relative) to it: the lower bound's quotient of sums of up to n
+ * terms is a few times BOUND_TOLERANCE off the value it meets. */
+#define LOWER_BOUND_TOLERANCE 1e-13
 /* Workers keep the flow in a dense array up to this size, else in a hash
  * table (n = 512, 12 layers: 27 MiB; n = 2048: 436 MiB). */
 #define DENSE_FLOW_BYTES ((gsize) 32 << 20)
@@ -680,7 +684,9 @@ push_from (Search  *s,
 /* Max-flow value from (l, p) to the sink, l >= 2, by Dinic; leaves the flow
  * in @w (the caller resets it). @sk holds D_m for this sink (m = 1..l), @ub
  * an upper bound on the value: the search never pushes more, and stops when
- * it reaches it. Returns a negative value when cancelled. */
+ * it reaches it, and then the value is @ub itself (whatever order the
+ * pushes' sum was made in: the same value as a max-flow settled by its lower
+ * bound). Returns a negative value when cancelled. */
 static double
 max_flow (Work         *w,
           Net          *net,
@@ -723,7 +729,7 @@ max_flow (Work         *w,
   if (value < 0.)
     return -1.;
   if (value >= stop)
-    return value;
+    return ub;
   work_materialize (w, l);
   s.sink_level = build_levels (w, net, l, p, sk);
   if (s.sink_level < 0)
@@ -748,12 +754,15 @@ max_flow (Work         *w,
 
   if (attn_flow_net_check_cancelled (net))
     return -1.;
-  return value;
+  return value >= stop ? ub : value;
 }
 
 /* Max-flow value for one source and one sink, any layer. Needs D for the
  * sink (up to layer l) and I for the source. For l >= 3 the flow stays in
- * @w until the next call. Returns a negative value when cancelled. */
+ * @w until the next call, unless the sink's max-flows from the layer below
+ * are known and their lower bound settles the value: then @w holds no flow
+ * (callers that want the edge flows give none). Returns a negative value
+ * when cancelled. */
 double
 attn_flow_solve_pair (Work         *w,
                       Net          *net,
@@ -764,13 +773,18 @@ attn_flow_solve_pair (Work         *w,
                       const double *in)
 {
   guint n = net->n;
+  double ub;
 
   if (l == 1)
     return net->cap[1][(gsize) p * n + j];
   if (l == 2)
     return sk->d[2 * n + p]; /* disjoint paths: D_2 (p) is the max-flow */
+  ub = attn_flow_upper_bound (n, l, p, in, sk->d);
+  if (sk->below != NULL
+      && attn_flow_lower_bound (net, l, p, sk->below) >= ub - ub * LOWER_BOUND_TOLERANCE)
+    return ub;
   work_reset (w);
-  return max_flow (w, net, l, p, sk, attn_flow_upper_bound (n, l, p, in, sk->d));
+  return max_flow (w, net, l, p, sk, ub);
 }
 
 /* Records the edge flows of the max-flow from (@l, @p) to sink @j (left in

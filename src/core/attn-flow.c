@@ -16,8 +16,8 @@
  * to about 500 tokens and, beyond, in a hash table of the arcs that carry
  * some (a max-flow puts flow on about 1.5 arcs per node at n = 2048, so the
  * dense array's 436 MiB per worker shrink to a few MiB); the reverse arcs of
- * a node are the (few) upper neighbours that send it flow. Exact shortcuts,
- * none of which changes a value:
+ * a node are the (few) upper neighbours that send it flow. Shortcuts, none
+ * of which moves a value by more than 1e-13 relative:
  *
  * - layer 1 and layer 2 sources have closed forms: Â_1[p][j] and
  *   D_2(p) = Σ_q min(Â_2[p][q], Â_1[q][j]) (disjoint paths);
@@ -25,8 +25,19 @@
  *   flow any node (m, q) can send to the sink, and I_m(k), the same from the
  *   source side, bounds what can reach (m, k); every source-sink path crosses
  *   each layer once, so B_m = Σ_k min(I_m(k), D_m(k)) bounds the max-flow.
- *   Dinic stops as soon as its value reaches min_m B_m (to 2e-15 relative);
- *   on causal inputs that is nearly always B_{l-1} = D_l(p);
+ *   Dinic stops as soon as its value reaches min_m B_m (to 2e-15 relative),
+ *   and the max-flow is then that bound (not the sum of the pushes, which
+ *   can be a few ulps off it); on causal inputs that is nearly always
+ *   B_{l-1} = D_l(p);
+ * - every node's flow (attn_flow_layers()) goes up the layers, and the
+ *   max-flows F_k from the nodes (l-1, k) to a sink bound those from layer l
+ *   from below: flows from the layer below, each scaled by t Â_l[p][k] /
+ *   F_k, add up to a flow when the scales sum to at most 1. When this bound
+ *   meets the upper one (to 1e-13 relative) the value is the upper bound,
+ *   with no search: above the fifth layer of a 12-layer, 128-token BERT-like
+ *   input, every max-flow; three times less CPU for the whole figure. The
+ *   values are the search's to 1e-13 relative, and the same whatever the
+ *   thread count;
  * - D is computed for 16 sinks at a time (one pass over the capacities
  *   serves them all; from 8 to 16 took a third off a 2048-token flow), over
  *   the non-zero span of each row
@@ -110,6 +121,8 @@ struct _Job
   gint                  *src_done;   /* atomic, sinks finished per source */
 
   double                *sink_table;    /* n * (lmax + 1) * n: D for each sink, or NULL */
+  const double          *below;         /* n * n: for sources in one layer l, the max-flows
+                                         * from (l-1, k) to sink j at j n + k, or NULL */
   double                *source_bounds; /* n_sources * (lmax + 1) * n: I for each source */
 
   /* progress */
@@ -324,6 +337,14 @@ task_table (Job   *job,
   job_report (job, 0, NULL);
 }
 
+/* The max-flows to sink @j from the layer below the sources', or NULL. */
+static const double *
+job_below (const Job *job,
+           guint      j)
+{
+  return job->below != NULL ? job->below + (gsize) j * job->net.n : NULL;
+}
+
 /* Table jobs, round 3: task s * n + j, source s to sink j (layer >= 3). */
 static void
 task_pair (Job   *job,
@@ -333,7 +354,7 @@ task_pair (Job   *job,
   guint n = job->net.n;
   guint s = task / n, j = task % n;
   gsize stride = (gsize) (job->lmax + 1) * n;
-  Sink sk = { job->sink_table + j * stride };
+  Sink sk = { job->sink_table + j * stride, job_below (job, j) };
   double v;
 
   if (job->src_layer[s] <= 2)
@@ -364,7 +385,7 @@ task_block (Job   *job,
         continue;
       for (guint b = 0; b < count; b++)
         {
-          Sink sk = { attn_flow_work_get_block_bounds (w) + b * stride };
+          Sink sk = { attn_flow_work_get_block_bounds (w) + b * stride, job_below (job, j0 + b) };
           double v = attn_flow_solve_pair (w, &job->net, job->src_layer[s], job->src_position[s], j0 + b,
                                  &sk, job->source_bounds + s * stride);
 
@@ -674,6 +695,107 @@ attn_flow_layer (AttnGraph             *graph,
   return job_finish_into (&job, out, error);
 }
 
+/* The progress of attn_flow_layers() over its layers. */
+typedef struct
+{
+  const AttnFlowOptions *options;
+  guint                  done;
+  guint                  count;
+} LayersProgress;
+
+static void
+layers_partial_cb (guint         layer,
+                   guint         position,
+                   const double *values,
+                   double        fraction,
+                   gpointer      user_data)
+{
+  LayersProgress *progress = user_data;
+
+  progress->options->partial (layer, position, values,
+                              (progress->done + fraction) / progress->count,
+                              progress->options->user_data);
+}
+
+/**
+ * attn_flow_layers:
+ * @graph: the attention graph
+ * @first_layer: the first layer, 1..L
+ * @last_layer: the last one, @first_layer..L
+ * @options: (nullable): options; the partial callback's fraction runs over
+ *   all the layers
+ * @layer_done: called with each layer's n * n values (as attn_flow_layer()
+ *   gives them), bottom first
+ * @user_data: closure for @layer_done
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Flow for every node of the layers @first_layer..@last_layer (the paper's
+ * figure without a selection). From the second layer on, the max-flows of
+ * the layer below give each max-flow a lower bound that, above the first few
+ * layers, nearly always meets its upper bound: then the value is that bound
+ * and no search is made. The values are attn_flow_layer()'s, or within 1e-13
+ * of them (relative), whatever layer the job starts from. Memory beyond the
+ * graph: two layers of values.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set (the layers delivered
+ *   before it stay valid)
+ */
+gboolean
+attn_flow_layers (AttnGraph             *graph,
+                  guint                  first_layer,
+                  guint                  last_layer,
+                  const AttnFlowOptions *options,
+                  AttnFlowLayerFunc      layer_done,
+                  gpointer               user_data,
+                  GCancellable          *cancellable,
+                  GError               **error)
+{
+  AttnFlowOptions layer_options = { 0 };
+  LayersProgress progress = { options, 0, 0 };
+  g_autofree double *below = NULL;
+  guint n;
+
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (layer_done != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!attn_graph_check_node (graph, first_layer, 0, error) ||
+      !attn_graph_check_node (graph, last_layer, 0, error))
+    return FALSE;
+  g_return_val_if_fail (first_layer <= last_layer, FALSE);
+  n = attn_graph_get_n_tokens (graph);
+  progress.count = last_layer - first_layer + 1;
+  if (options != NULL)
+    layer_options = *options;
+  if (layer_options.partial != NULL)
+    {
+      layer_options.partial = layers_partial_cb;
+      layer_options.user_data = &progress;
+    }
+  for (guint l = first_layer; l <= last_layer; l++, progress.done++)
+    {
+      Job job;
+
+      job_init (&job, graph, &layer_options, cancellable, l, 0, 0, 1, n, -1);
+      job.below = below;
+      if (!job_compute (&job, error))
+        {
+          job_clear (&job);
+          return FALSE;
+        }
+      if (below == NULL)
+        below = g_new (double, (gsize) n * n);
+      for (guint q = 0; q < n; q++)
+        for (guint j = 0; j < n; j++)
+          below[(gsize) j * n + q] = job.raw[(gsize) q * n + j];
+      job_normalize_into (&job, job.raw);
+      layer_done (l, job.raw, user_data);
+      job_clear (&job);
+    }
+  return TRUE;
+}
+
 /* Edge jobs: task t of a round is the sink block round_block + t; each of its
  * wanted sinks gets its max-flow and its edge list. */
 static void
@@ -692,7 +814,7 @@ task_edge_block (Job   *job,
   for (guint b = 0; b < count; b++)
     {
       guint j = j0 + b;
-      Sink sk = { attn_flow_work_get_block_bounds (w) + b * stride };
+      Sink sk = { attn_flow_work_get_block_bounds (w) + b * stride, NULL };
       double v;
 
       if (j < job->edge_first || j >= job->edge_last)

@@ -39,6 +39,19 @@ typedef void (*AttnFlowPartialFunc) (guint         layer,
                                      gpointer      user_data);
 
 /**
+ * AttnFlowLayerFunc:
+ * @layer: a layer, 1..L
+ * @values: (array): n * n values, `values[q*n + j]` for node (@layer, q) and
+ *   input j; valid only during the call
+ * @user_data: the closure
+ *
+ * Called by attn_flow_layers() with each layer, bottom first.
+ */
+typedef void (*AttnFlowLayerFunc) (guint         layer,
+                                   const double *values,
+                                   gpointer      user_data);
+
+/**
  * AttnFlowOptions:
  * @unnormalized: return the raw max-flow values instead of dividing each
  *   node's vector by its sum
@@ -72,6 +85,14 @@ gboolean attn_flow_layer     (AttnGraph             *graph,
                               guint                  layer,
                               const AttnFlowOptions *options,
                               double                *out,
+                              GCancellable          *cancellable,
+                              GError               **error);
+gboolean attn_flow_layers    (AttnGraph             *graph,
+                              guint                  first_layer,
+                              guint                  last_layer,
+                              const AttnFlowOptions *options,
+                              AttnFlowLayerFunc      layer_done,
+                              gpointer               user_data,
                               GCancellable          *cancellable,
                               GError               **error);
 gboolean attn_flow_edges     (AttnGraph             *graph,

@@ -279,28 +279,6 @@ attn_method_edges (AttnMethod              method,
     }
 }
 
-/* flow's progress over the layers of attn_method_every_node() */
-typedef struct
-{
-  const AttnFlowOptions *options;
-  guint                  done;
-  guint                  count;
-} EveryNodeProgress;
-
-static void
-every_node_partial_cb (guint         layer,
-                       guint         position,
-                       const double *values,
-                       double        fraction,
-                       gpointer      user_data)
-{
-  EveryNodeProgress *progress = user_data;
-
-  progress->options->partial (layer, position, values,
-                              (progress->done + fraction) / progress->count,
-                              progress->options->user_data);
-}
-
 /**
  * attn_method_every_node:
  * @method: the method
@@ -318,8 +296,9 @@ every_node_partial_cb (guint         layer,
  * The importance of the input tokens for every node of every layer: the
  * paper's convention for a graph without a selection, edge (l, q) -> (l-1, k)
  * carrying the importance of input k for node (l, q) (raw attention: W_l,
- * rollout: R_l, flow: the max-flows of every node, L·n·n of them). Memory
- * beyond the graph is one layer (flow, raw) or two (rollout).
+ * rollout: R_l, flow: the max-flows of every node, L·n·n of them, by
+ * attn_flow_layers()). Memory beyond the graph is one layer (raw) or two
+ * (rollout, flow).
  *
  * Returns: %TRUE on success; %FALSE with @error set (the layers delivered
  *   before it stay valid)
@@ -368,26 +347,8 @@ attn_method_every_node (AttnMethod              method,
       return attn_rollout_layers (graph, first_layer, last_layer, NULL, layer_done, user_data,
                                   cancellable, error);
     case ATTN_METHOD_FLOW:
-      {
-        AttnFlowOptions options = { 0 };
-        EveryNodeProgress progress = { flow_options, 0, last_layer - first_layer + 1 };
-
-        if (flow_options != NULL)
-          options = *flow_options;
-        if (options.partial != NULL)
-          {
-            options.partial = every_node_partial_cb;
-            options.user_data = &progress;
-          }
-        values = g_new (double, nn);
-        for (guint l = first_layer; l <= last_layer; l++, progress.done++)
-          {
-            if (!attn_flow_layer (graph, l, &options, values, cancellable, error))
-              return FALSE;
-            layer_done (l, values, user_data);
-          }
-        return TRUE;
-      }
+      return attn_flow_layers (graph, first_layer, last_layer, flow_options, layer_done, user_data,
+                               cancellable, error);
     case ATTN_N_METHODS:
     default:
       g_return_val_if_reached (FALSE);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "attn-core.h"
+#include "attn-test-util.h"
 #include "attn-flow-private.h"
 
 #define GOLDEN_TOLERANCE 1e-9
@@ -288,6 +289,17 @@ check_graph_against_golden (AttnGraph  *graph,
         assert_close (pos + (gsize) (l - 1) * n, flow + ((gsize) (l - 1) * n + p) * n, n,
                       GOLDEN_TOLERANCE, what);
     }
+
+  /* The every-node path (max-flows settled by their lower bound). */
+  {
+    AttnTestCollected all = { n, 1, g_new (double, (gsize) L * n * n) };
+
+    g_assert_true (attn_flow_layers (graph, 1, L, &unnormalized, attn_test_collect_layer_cb, &all, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (all.next, ==, L + 1);
+    assert_close (all.values, raw, (gsize) L * n * n, GOLDEN_TOLERANCE, label);
+    g_free (all.values);
+  }
 
   /* attn_flow_node for the top layer, both ways. */
   for (guint p = 0; p < n; p++)
@@ -758,6 +770,99 @@ test_flow_edges_layer_one (void)
   g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
 }
 
+/* attn_flow_layers() settles most max-flows above the first layers by a
+ * lower bound from the layer below, where attn_flow_layer() searches each
+ * one: the values agree to 2e-13 relative (they are the same upper bound
+ * whenever the search reaches it, the lower bound meets it to a few ulps),
+ * whatever the first layer, and the same bits whatever the thread count;
+ * checked on a real example, realistic synthetic attention (where the bound
+ * settles nearly every max-flow of the upper layers), and random graphs,
+ * causal or not, with zeros and tiny capacities. */
+static void
+check_layers_against_pairs (AttnGraph  *graph,
+                            const char *label)
+{
+  guint L = attn_graph_get_n_layers (graph);
+  guint n = attn_graph_get_n_tokens (graph);
+  gsize nn = (gsize) n * n;
+  g_autofree double *pairs = g_new (double, L * nn);
+  g_autofree double *normalized = g_new (double, L * nn);
+  g_autofree double *one_thread = g_new (double, L * nn);
+  g_autoptr(GError) error = NULL;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      AttnFlowOptions options = { pass == 0, 0, NULL, NULL };
+
+      for (guint l = 1; l <= L; l++)
+        {
+          g_assert_true (attn_flow_layer (graph, l, &options, (pass == 0 ? pairs : normalized) + (l - 1) * nn,
+                                          NULL, &error));
+          g_assert_no_error (error);
+        }
+    }
+  for (guint threads = 1; threads <= 2; threads++)
+    {
+      AttnFlowOptions raw_options = { TRUE, threads, NULL, NULL };
+      AttnFlowOptions options = { FALSE, threads, NULL, NULL };
+      AttnTestCollected all = { n, 1, g_new (double, L * nn) };
+      AttnTestCollected part = { n, L / 2, g_new (double, L * nn) };
+      AttnTestCollected norm = { n, 1, g_new (double, L * nn) };
+      g_autofree char *what = g_strdup_printf ("%s, %u threads", label, threads);
+
+      g_assert_true (attn_flow_layers (graph, 1, L, &raw_options, attn_test_collect_layer_cb, &all, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (all.next, ==, L + 1);
+      /* the same bits on any number of threads */
+      if (threads == 1)
+        memcpy (one_thread, all.values, L * nn * sizeof (double));
+      else
+        g_assert_cmpmem (all.values, L * nn * sizeof (double), one_thread, L * nn * sizeof (double));
+      for (gsize i = 0; i < L * nn; i++)
+        if (!(fabs (all.values[i] - pairs[i]) <= 2e-13 * pairs[i]))
+          g_error ("%s: entry %" G_GSIZE_FORMAT ": got %.17g, want %.17g", what, i, all.values[i], pairs[i]);
+
+      g_assert_true (attn_flow_layers (graph, L / 2, L, &raw_options, attn_test_collect_layer_cb, &part, NULL, &error));
+      g_assert_no_error (error);
+      assert_close (part.values + (L / 2 - 1) * nn, pairs + (L / 2 - 1) * nn, (L - L / 2 + 1) * nn, 1e-12,
+                    what);
+
+      g_assert_true (attn_flow_layers (graph, 1, L, &options, attn_test_collect_layer_cb, &norm, NULL, &error));
+      g_assert_no_error (error);
+      assert_close (norm.values, normalized, L * nn, 1e-12, what);
+      g_free (all.values);
+      g_free (part.values);
+      g_free (norm.values);
+    }
+}
+
+static void
+test_flow_layers_lower_bound (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                 "bert-base-uncased.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load (path, NULL, &error);
+  g_autoptr(AttnGraph) real = NULL;
+  g_autofree double *w = synthetic_mixed (12, 48, 11);
+  g_autoptr(AttnGraph) synthetic = graph_from_mixed (12, 48, w, 0.5);
+
+  g_assert_no_error (error);
+  real = attn_graph_new (attn_document_find_example (document, "rabbit-turtle", NULL), NULL, NULL, &error);
+  g_assert_no_error (error);
+  check_layers_against_pairs (real, "rabbit-turtle");
+  check_layers_against_pairs (synthetic, "synthetic");
+  for (guint causal = 0; causal < 2; causal++)
+    {
+      g_autofree double *r = random_mixed (10, 36, causal, 40 + causal);
+      g_autoptr(AttnGraph) graph = graph_from_mixed (10, 36, r, 0.5);
+      g_autoptr(AttnGraph) no_residual = graph_from_mixed (10, 36, r, 0.);
+
+      check_layers_against_pairs (graph, causal ? "random causal" : "random");
+      check_layers_against_pairs (no_residual, causal ? "random causal, no residual" : "random, no residual");
+    }
+}
+
 /* ---- threads, callbacks, cancellation, errors ---- */
 
 static void
@@ -961,6 +1066,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/flow/hash-storage", test_flow_hash_storage);
   g_test_add_func ("/attn/core/flow/edges-properties", test_flow_edges_properties);
   g_test_add_func ("/attn/core/flow/edges-layer-one", test_flow_edges_layer_one);
+  g_test_add_func ("/attn/core/flow/layers-lower-bound", test_flow_layers_lower_bound);
   g_test_add_func ("/attn/core/flow/thread-determinism", test_flow_thread_determinism);
   g_test_add_func ("/attn/core/flow/partial", test_flow_partial);
   g_test_add_func ("/attn/core/flow/cancel", test_flow_cancel);

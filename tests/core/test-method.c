@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "attn-core.h"
+#include "attn-test-util.h"
 
 static AttnDocument *bert;
 
@@ -131,26 +132,6 @@ test_importance (void)
 
 typedef struct
 {
-  guint   n;
-  guint   next;
-  double *values;   /* L * n * n */
-} Collected;
-
-static void
-collect_cb (guint         layer,
-            const double *values,
-            gpointer      user_data)
-{
-  Collected *c = user_data;
-  gsize nn = (gsize) c->n * c->n;
-
-  g_assert_cmpuint (layer, ==, c->next);
-  memcpy (c->values + (layer - 1) * nn, values, nn * sizeof (double));
-  c->next++;
-}
-
-typedef struct
-{
   double last;
   guint  calls;
 } Progress;
@@ -180,8 +161,8 @@ test_every_node (void)
   gsize nn = (gsize) n * n;
   g_autofree double *r = naive_rollout (graph);
   g_autofree double *node = g_new (double, n);
-  Collected all = { n, 1, g_new0 (double, L * nn) };
-  Collected part = { n, 5, g_new0 (double, L * nn) };
+  AttnTestCollected all = { n, 1, g_new0 (double, L * nn) };
+  AttnTestCollected part = { n, 5, g_new0 (double, L * nn) };
   g_autoptr(GError) error = NULL;
 
   for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
@@ -190,16 +171,19 @@ test_every_node (void)
       AttnFlowOptions options = { FALSE, 0, progress_cb, &progress };
 
       all.next = 1;
-      g_assert_true (attn_method_every_node (m, graph, 1, 0, &options, collect_cb, &all, NULL,
+      g_assert_true (attn_method_every_node (m, graph, 1, 0, &options, attn_test_collect_layer_cb, &all, NULL,
                                              &error));
       g_assert_no_error (error);
       g_assert_cmpuint (all.next, ==, L + 1);
       part.next = 5;
-      g_assert_true (attn_method_every_node (m, graph, 5, 7, NULL, collect_cb, &part, NULL,
+      g_assert_true (attn_method_every_node (m, graph, 5, 7, NULL, attn_test_collect_layer_cb, &part, NULL,
                                              &error));
       g_assert_no_error (error);
       g_assert_cmpuint (part.next, ==, 8);
-      assert_close (part.values + 4 * nn, all.values + 4 * nn, 3 * nn, 0.);
+      /* Flow's first layer of a job searches the max-flows that the layers
+       * below settle by a lower bound in a whole job (attn_flow_layers()):
+       * the last digits may differ. */
+      assert_close (part.values + 4 * nn, all.values + 4 * nn, 3 * nn, m == ATTN_METHOD_FLOW ? 1e-12 : 0.);
 
       for (guint l = 1; l <= L; l++)
         {
@@ -225,7 +209,7 @@ test_every_node (void)
         }
     }
 
-  g_assert_false (attn_method_every_node (ATTN_METHOD_FLOW, graph, L + 1, 0, NULL, collect_cb,
+  g_assert_false (attn_method_every_node (ATTN_METHOD_FLOW, graph, L + 1, 0, NULL, attn_test_collect_layer_cb,
                                           &all, NULL, &error));
   g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
   g_free (all.values);
