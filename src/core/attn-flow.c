@@ -950,11 +950,13 @@ out:
 
 /* The model of attn_flow_estimate_every_node(), fitted to every node's flow
  * measured with bench/bench-long.sh on two processors (BENCHMARKS.md, "Long
- * inputs": 4.86 s at n = 128 and 30.9 s at n = 256, 12 x 12 heads): the time
- * grows as n^(8/3), not the n^4 of the max-flows' count times their size,
- * as the shared bounds cut most of them short */
+ * inputs": 4.86 s at n = 128 and 30.9 s at n = 256, 12 x 12 heads, before
+ * the lower bound from the layer below; since, 2.6 to 2.9 times less CPU,
+ * about 1.3 s and 9 s): the time grows as n^(8/3), not the n^4 of the
+ * max-flows' count times their size, as the shared bounds cut most of them
+ * short */
 #define EVERY_NODE_EXPONENT (8. / 3.)
-#define EVERY_NODE_SECONDS_PER_UNIT 1.497e-7
+#define EVERY_NODE_SECONDS_PER_UNIT 3.9e-8
 
 /**
  * attn_flow_estimate_every_node:
