@@ -786,6 +786,18 @@ first_own_label (const AttnFigure *self)
   return 0;
 }
 
+/* What the figure draws over its graph panels, the same on every path */
+static void
+draw_over_graphs (const AttnFigure *self,
+                  cairo_t          *cr)
+{
+  draw_grids (self, cr);
+  if (self->custom_draw != NULL)
+    self->custom_draw (self, cr, self->custom_data);
+  draw_swatches_and_labels (self, cr, first_own_label (self));
+  draw_colorbars (self, cr);
+}
+
 /**
  * attn_figure_draw:
  * @cr: any cairo context (SVG, PDF, image) in figure coordinates (1x)
@@ -809,11 +821,7 @@ attn_figure_draw (const AttnFigure *self,
       attn_graph_render (panel->layout, panel->scene, &self->style, cr);
       cairo_restore (cr);
     }
-  draw_grids (self, cr);
-  if (self->custom_draw != NULL)
-    self->custom_draw (self, cr, self->custom_data);
-  draw_swatches_and_labels (self, cr, first_own_label (self));
-  draw_colorbars (self, cr);
+  draw_over_graphs (self, cr);
 }
 
 /**
@@ -869,11 +877,7 @@ attn_figure_render_image (const AttnFigure *self,
       cairo_surface_destroy (image);
     }
 
-  draw_grids (self, cr);
-  if (self->custom_draw != NULL)
-    self->custom_draw (self, cr, self->custom_data);
-  draw_swatches_and_labels (self, cr, first_own_label (self));
-  draw_colorbars (self, cr);
+  draw_over_graphs (self, cr);
   cairo_destroy (cr);
 
   return surface;
