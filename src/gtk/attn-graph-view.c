@@ -537,11 +537,10 @@ attn_graph_view_dispose (GObject *object)
   G_OBJECT_CLASS (attn_graph_view_parent_class)->dispose (object);
 }
 
+/* Drops the example and all that was drawn of it */
 static void
-attn_graph_view_finalize (GObject *object)
+clear_example (AttnGraphView *self)
 {
-  AttnGraphView *self = ATTN_GRAPH_VIEW (object);
-
   g_clear_pointer (&self->example, attn_example_unref);
   g_clear_pointer (&self->input, attn_graph_scene_unref);
   self->trace = NULL;
@@ -549,6 +548,14 @@ attn_graph_view_finalize (GObject *object)
   g_clear_pointer (&self->scene, attn_graph_scene_unref);
   g_clear_pointer (&self->image, cairo_surface_destroy);
   g_clear_object (&self->texture);
+}
+
+static void
+attn_graph_view_finalize (GObject *object)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (object);
+
+  clear_example (self);
   g_free (self->colormap);
   g_free (self->hover_text);
 
@@ -739,13 +746,7 @@ attn_graph_view_set_example (AttnGraphView *self,
 
   if (self->example == example)
     return;
-  g_clear_pointer (&self->example, attn_example_unref);
-  g_clear_pointer (&self->input, attn_graph_scene_unref);
-  self->trace = NULL;
-  g_clear_pointer (&self->layout, attn_graph_layout_unref);
-  g_clear_pointer (&self->scene, attn_graph_scene_unref);
-  g_clear_object (&self->texture);
-  g_clear_pointer (&self->image, cairo_surface_destroy);
+  clear_example (self);
   if (example != NULL)
     {
       self->example = attn_example_ref (example);
