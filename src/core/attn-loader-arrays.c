@@ -131,6 +131,20 @@ nested_rank (JsonArray *layers)
   return rank;
 }
 
+/* Attention, nested or dense, has 3 dimensions ([L][n][n]) or 4 ([L][H][n][n]) */
+static gboolean
+check_rank (AttnExample  *example,
+            const char   *field,
+            guint         rank,
+            GError      **error)
+{
+  if (rank == 3 || rank == 4)
+    return TRUE;
+  _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                            _("expected [L][H][n][n] or [L][n][n] arrays, found %u levels"), rank);
+  return FALSE;
+}
+
 /* A matrix of nested attention with @count rows (@q < 0) or row @q with
  * @count entries, where n is expected: "layer l[, head h][, row q] has …" */
 static gboolean
@@ -354,13 +368,8 @@ _attn_loader_load_nested (Loader       *self,
       return FALSE;
     }
 
-  if (rank != 3 && rank != 4)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("expected [L][H][n][n] or [L][n][n] arrays, found %u levels"),
-                                rank);
-      return FALSE;
-    }
+  if (!check_rank (example, field, rank, error))
+    return FALSE;
 
   n_heads = rank == 4 ? json_array_get_length (json_array_get_array_element (layers, 0)) : 1;
 
@@ -400,13 +409,8 @@ _attn_loader_load_dense (AttnExample  *example,
   guint rank = blob->rank;
   gsize rows, entries;
 
-  if (rank != 3 && rank != 4)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("expected [L][H][n][n] or [L][n][n] arrays, found %u levels"),
-                                rank);
-      return FALSE;
-    }
+  if (!check_rank (example, field, rank, error))
+    return FALSE;
 
   rows = blob->dims[rank - 1];
   entries = blob->dims[rank];
