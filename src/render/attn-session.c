@@ -345,6 +345,21 @@ attn_session_new (void)
   return g_object_new (ATTN_TYPE_SESSION, NULL);
 }
 
+/* Keeps @settings (a reference) in place of the session's and notifies;
+ * FALSE when they are the ones kept already */
+static gboolean
+replace_settings (AttnSession       *self,
+                  AttnGraphSettings *settings)
+{
+  if (settings == self->settings)
+    return FALSE;
+  attn_graph_settings_ref (settings);
+  g_clear_pointer (&self->settings, attn_graph_settings_unref);
+  self->settings = settings;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[SESSION_PROP_SETTINGS]);
+  return TRUE;
+}
+
 /**
  * attn_session_set_example:
  * @example: (nullable): the example to work on
@@ -360,13 +375,8 @@ attn_session_set_example (AttnSession       *self,
 {
   g_return_if_fail (ATTN_IS_SESSION (self));
 
-  if (settings != NULL && settings != self->settings)
-    {
-      attn_graph_settings_ref (settings);
-      g_clear_pointer (&self->settings, attn_graph_settings_unref);
-      self->settings = settings;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[SESSION_PROP_SETTINGS]);
-    }
+  if (settings != NULL)
+    replace_settings (self, settings);
   if (example != self->example)
     {
       if (example != NULL)
@@ -407,13 +417,8 @@ attn_session_set_settings (AttnSession       *self,
   g_return_if_fail (ATTN_IS_SESSION (self));
   g_return_if_fail (settings != NULL);
 
-  if (settings == self->settings)
-    return;
-  attn_graph_settings_ref (settings);
-  g_clear_pointer (&self->settings, attn_graph_settings_unref);
-  self->settings = settings;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[SESSION_PROP_SETTINGS]);
-  _attn_session_refresh (self);
+  if (replace_settings (self, settings))
+    _attn_session_refresh (self);
 }
 
 /**
