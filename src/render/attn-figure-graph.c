@@ -92,6 +92,26 @@ attn_graph_scene_new_for_method (AttnGraph     *graph,
                            position, sink, NULL, cancellable, error);
 }
 
+/* Lists the labels of @panel's layout among the figure's, where the panel
+ * stands in it; the panel draws them (they come before n_panel_labels) */
+static void
+list_panel_labels (AttnFigure       *fig,
+                   const GraphPanel *panel)
+{
+  for (guint i = 0; i < attn_graph_layout_get_n_labels (panel->layout); i++)
+    {
+      const AttnLabel *src = attn_graph_layout_get_label (panel->layout, i);
+      AttnLabel copy = *src;
+
+      copy.text = g_strdup (src->text);
+      copy.box.x += panel->x;
+      copy.box.y += panel->y;
+      copy.x += panel->x;
+      copy.y += panel->y;
+      g_array_append_val (fig->labels, copy);
+    }
+}
+
 AttnFigure *
 _attn_figure_build_graph (const AttnFigureInput     *input,
                           const AttnFigureSettings  *settings,
@@ -187,20 +207,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
       width = x;
       height = MAX (height, h);
 
-      for (guint i = 0; i < attn_graph_layout_get_n_labels (panel.layout); i++)
-        {
-          const AttnLabel *src = attn_graph_layout_get_label (panel.layout, i);
-          AttnLabel copy = *src;
-
-          copy.text = g_strdup (src->text);
-          copy.box.x += panel.x;
-          copy.box.y += panel.y;
-          copy.x += panel.x;
-          copy.y += panel.y;
-          /* Marked as drawn by the panel: only listed, not drawn again. */
-          copy.index = src->index;
-          g_array_append_val (fig->labels, copy);
-        }
+      list_panel_labels (fig, &panel);
     }
   /* Panel labels are drawn by the graph renderer; the figure draws from here. */
   fig->n_panel_labels = fig->labels->len;
@@ -260,14 +267,7 @@ attn_figure_new_from_scene_at_size (AttnGraphScene        *scene,
   attn_graph_layout_get_size (panel.layout, &fig->width, &fig->height);
   fig->title = g_strdup (attn_graph_scene_get_title (scene));
   fig->caption = g_strdup (attn_graph_scene_get_caption (scene));
-  for (guint i = 0; i < attn_graph_layout_get_n_labels (panel.layout); i++)
-    {
-      const AttnLabel *src = attn_graph_layout_get_label (panel.layout, i);
-      AttnLabel copy = *src;
-
-      copy.text = g_strdup (src->text);
-      g_array_append_val (fig->labels, copy);
-    }
+  list_panel_labels (fig, &panel);
   fig->n_panel_labels = fig->labels->len;
 
   return fig;
