@@ -14,18 +14,18 @@
 #include "attn-graph-renderer.h"
 #include "attn-render-private.h"
 
-static void
-apply_font_options (PangoContext *context)
+/* Unhinted metrics: text measures the same at every scale and on every
+ * surface (image, SVG, PDF), so layouts computed once fit everywhere. The
+ * text contexts that measure and the cairo contexts that draw both use them. */
+static cairo_font_options_t *
+font_options_new (void)
 {
   cairo_font_options_t *options = cairo_font_options_create ();
 
-  /* Unhinted metrics: text measures the same at every scale and on every
-   * surface (image, SVG, PDF), so layouts computed once fit everywhere. */
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
   cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
-  pango_cairo_context_set_font_options (context, options);
-  cairo_font_options_destroy (options);
+  return options;
 }
 
 PangoContext *
@@ -33,8 +33,10 @@ _attn_text_context_new (void)
 {
   PangoFontMap *map = pango_cairo_font_map_get_default ();
   PangoContext *context = pango_font_map_create_context (map);
+  cairo_font_options_t *options = font_options_new ();
 
-  apply_font_options (context);
+  pango_cairo_context_set_font_options (context, options);
+  cairo_font_options_destroy (options);
   pango_cairo_context_set_resolution (context, 96.);
 
   return context;
@@ -43,11 +45,8 @@ _attn_text_context_new (void)
 void
 _attn_text_setup_cairo (cairo_t *cr)
 {
-  cairo_font_options_t *options = cairo_font_options_create ();
+  cairo_font_options_t *options = font_options_new ();
 
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
   cairo_set_font_options (cr, options);
   cairo_font_options_destroy (options);
 }
