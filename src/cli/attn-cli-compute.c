@@ -284,7 +284,7 @@ append_csv_position (Compute      *self,
         g_string_append_c (out, ',');
         /* NaN (never expected) is an empty field. */
         if (value == value)
-          attn_cli_append_number (out, value);
+          attn_append_number (out, value);
         g_string_append_c (out, '\n');
       }
 }

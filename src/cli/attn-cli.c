@@ -489,19 +489,7 @@ attn_cli_append_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/* A number that reads back to the same double (17 significant digits),
- * independent of the locale. */
-void
-attn_cli_append_number (GString *out,
-                        double   value)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (buffer, sizeof buffer, "%.17g", value);
-  g_string_append (out, buffer);
-}
-
-/* As attn_cli_append_number (), with NaN and infinities written as null. */
+/* As attn_append_number (), with NaN and infinities written as null. */
 void
 attn_cli_append_json_number (GString *out,
                              double   value)
@@ -509,7 +497,7 @@ attn_cli_append_json_number (GString *out,
   if (!isfinite (value))
     g_string_append (out, "null");
   else
-    attn_cli_append_number (out, value);
+    attn_append_number (out, value);
 }
 
 void

@@ -122,8 +122,6 @@ void          attn_cli_append_json_number    (GString               *out,
 void          attn_cli_append_json_numbers   (GString               *out,
                                               const double          *values,
                                               gsize                  n);
-void          attn_cli_append_number         (GString               *out,
-                                              double                 value);
 void          attn_cli_append_csv_field      (GString               *out,
                                               const char            *text);
 void          attn_cli_append_padded         (GString               *out,

@@ -560,11 +560,9 @@ attn_antecedents_to_csv (const AttnAntecedents *self)
         continue;
       for (guint l = 1; l <= self->n_layers; l++)
         {
-          char share[G_ASCII_DTOSTR_BUF_SIZE];
-
-          g_ascii_formatd (share, sizeof share, "%.17g", attn_antecedents_get_share (self, m, l));
-          g_string_append_printf (out, "%s,%u,%s,%u,%u,%u\n", attn_method_get_name (m), l, share,
-                                  self->wins[m * self->n_layers + l - 1],
+          g_string_append_printf (out, "%s,%u,", attn_method_get_name (m), l);
+          attn_append_number (out, attn_antecedents_get_share (self, m, l));
+          g_string_append_printf (out, ",%u,%u,%u\n", self->wins[m * self->n_layers + l - 1],
                                   self->ties[m * self->n_layers + l - 1], self->examples->len);
         }
     }

@@ -393,9 +393,18 @@ attn_correlation_summarize (const double *rho,
       }
 }
 
-static void
-append_number (GString *out,
-               double   value)
+/**
+ * attn_append_number:
+ * @out: where to append
+ * @value: a number
+ *
+ * Writes @value so that it reads back to the same double: 17 significant
+ * digits, in the C locale whatever the locale (the CSV and JSON of every
+ * command and window).
+ */
+void
+attn_append_number (GString *out,
+                    double   value)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -441,10 +450,10 @@ attn_correlation_append_csv (GString                *out,
 
           g_string_append_printf (out, "%s,%u,", attn_method_get_name (m), l + 1);
           if (!isnan (mean[i]))
-            append_number (out, mean[i]);
+            attn_append_number (out, mean[i]);
           g_string_append_c (out, ',');
           if (!isnan (std[i]))
-            append_number (out, std[i]);
+            attn_append_number (out, std[i]);
           g_string_append_printf (out, ",%u,%u\n", n_examples - nan_count[i], nan_count[i]);
         }
     }

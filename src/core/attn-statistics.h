@@ -71,6 +71,8 @@ void     attn_correlation_summarize  (const double           *rho,
                                       double                 *mean,
                                       double                 *std,
                                       guint                  *nan_count);
+void     attn_append_number          (GString                *out,
+                                      double                  value);
 void     attn_correlation_append_csv (GString                *out,
                                       AttnCorrelationMethods  methods,
                                       guint                   n_layers,
