@@ -476,6 +476,15 @@ attn_graph_scene_set_special (AttnGraphScene *self,
     self->special = g_memdup2 (special, self->n_tokens * sizeof (gboolean));
 }
 
+/* What excluding special tokens leaves out of the colour range: the special
+ * tokens and the selected position */
+static gboolean
+special_or_selected (const AttnGraphScene *self,
+                     guint                 k)
+{
+  return (self->special != NULL && self->special[k]) || (int) k == self->sel_position;
+}
+
 /**
  * attn_graph_scene_compute_scale_max:
  * @exclude_special: leave edges into special tokens (and into the selected
@@ -506,8 +515,7 @@ attn_graph_scene_compute_scale_max (const AttnGraphScene *self,
 
         for (guint k = 0; k < n; k++)
           {
-            if (exclude_special
-                && ((self->special != NULL && self->special[k]) || (int) k == self->sel_position))
+            if (exclude_special && special_or_selected (self, k))
               continue;
             if (e[k] > max)
               max = e[k];
@@ -522,8 +530,7 @@ attn_graph_scene_compute_scale_max (const AttnGraphScene *self,
         continue;
       for (guint k = 0; k < n; k++)
         {
-          if (exclude_special
-              && ((self->special != NULL && self->special[k]) || (int) k == self->sel_position))
+          if (exclude_special && special_or_selected (self, k))
             continue;
           if (v[k] > max)
             max = v[k];
