@@ -849,12 +849,9 @@ attn_figure_render_image (const AttnFigure *self,
   g_return_val_if_fail (scale > 0., NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (self->width * scale),
-                                        (int) ceil (self->height * scale));
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    return surface;   /* too large: an error surface, as cairo reports it */
-  cr = cairo_create (surface);
-  cairo_scale (cr, scale, scale);
+  cr = _attn_image_context_new (self->width, self->height, scale, &surface);
+  if (cr == NULL)
+    return surface;
   draw_background (self, cr);
 
   for (guint i = 0; i < self->graphs->len; i++)

@@ -440,14 +440,10 @@ render_image (const AttnGraphLayout *layout,
   g_return_val_if_fail (attn_graph_scene_get_n_layers (scene) >= attn_graph_layout_get_last_layer (layout), NULL);
 
   attn_graph_layout_get_size (layout, &w, &h);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (w * scale),
-                                        (int) ceil (h * scale));
+  cr = _attn_image_context_new (w, h, scale, &surface);
+  if (cr == NULL)
+    return surface;
   paint_init (&paint, layout, scene, style, lod);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    return surface;   /* too large: an error surface, as cairo reports it */
-
-  cr = cairo_create (surface);
-  cairo_scale (cr, scale, scale);
   draw_background (layout, style, cr);
   draw_pending (&paint, cr);
   cairo_surface_flush (surface);

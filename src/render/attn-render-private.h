@@ -25,6 +25,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnPangoContext, g_object_unref)
 
 PangoContext *_attn_text_context_new     (void);
 void          _attn_text_setup_cairo     (cairo_t               *cr);
+cairo_t      *_attn_image_context_new    (double                 width,
+                                          double                 height,
+                                          double                 scale,
+                                          cairo_surface_t      **image);
 PangoLayout  *_attn_text_layout_new      (PangoContext          *context,
                                           const AttnFigureStyle *style,
                                           const char            *text,

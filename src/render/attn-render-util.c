@@ -51,6 +51,27 @@ _attn_text_setup_cairo (cairo_t *cr)
   cairo_font_options_destroy (options);
 }
 
+/* An ARGB32 image of @width × @height figure pixels at @scale device pixels
+ * each (rounded up), in *@image, and a context on it in figure coordinates;
+ * %NULL when cairo cannot make an image that large: *@image is then the
+ * error surface, as cairo reports it. */
+cairo_t *
+_attn_image_context_new (double            width,
+                         double            height,
+                         double            scale,
+                         cairo_surface_t **image)
+{
+  cairo_t *cr;
+
+  *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * scale),
+                                       (int) ceil (height * scale));
+  if (cairo_surface_status (*image) != CAIRO_STATUS_SUCCESS)
+    return NULL;
+  cr = cairo_create (*image);
+  cairo_scale (cr, scale, scale);
+  return cr;
+}
+
 PangoLayout *
 _attn_text_layout_new (PangoContext          *context,
                        const AttnFigureStyle *style,
