@@ -868,6 +868,7 @@ attn_evaluation_window_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
+  attn_window_detach_tooltip (GTK_WINDOW (self));
   gtk_widget_dispose_template (GTK_WIDGET (self), ATTN_TYPE_EVALUATION_WINDOW);
 
   G_OBJECT_CLASS (attn_evaluation_window_parent_class)->dispose (object);

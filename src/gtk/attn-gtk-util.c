@@ -158,6 +158,34 @@ attn_format_duration (double seconds)
  * keypad, and Ctrl+0 (back to fit) to the class's actions view.zoom-in,
  * view.zoom-out and view.zoom-fit: the graph and the figure views.
  */
+/*
+ * attn_window_detach_tooltip:
+ * Removes a tooltip that is still attached to @window; call it from the
+ * dispose of a window whose class installs actions, before chaining up.
+ *
+ * GTK 4.18 keeps the tooltip shown last attached to its window (as a child) and
+ * takes it off only when GObject's dispose notifies the window's weak
+ * references, after GtkWidget's dispose has dropped the window's action muxer:
+ * taking the child off then makes a new muxer for the class's actions that
+ * nothing frees (LeakSanitizer: 120 bytes per window closed that way). Here the
+ * window is still whole. A tooltip is the only native child of a window
+ * (popovers belong to the widgets that show them).
+ */
+void
+attn_window_detach_tooltip (GtkWindow *window)
+{
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window));
+
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (GTK_IS_NATIVE (child) && !GTK_IS_POPOVER (child))
+        gtk_widget_unparent (child);
+      child = next;
+    }
+}
+
 void
 attn_add_zoom_bindings (GtkWidgetClass *widget_class)
 {

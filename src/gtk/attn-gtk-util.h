@@ -44,6 +44,8 @@ void  attn_choose_save_file       (GtkWindow          *parent,
                                    AttnFileChosenFunc  chosen,
                                    GObject            *owner);
 
+void  attn_window_detach_tooltip  (GtkWindow          *window);
+
 void  attn_add_zoom_bindings      (GtkWidgetClass     *widget_class);
 gboolean attn_scroll_zoom_pan     (GtkEventControllerScroll *controller,
                                    double              dx,

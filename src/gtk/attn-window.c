@@ -361,6 +361,7 @@ attn_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   _attn_window_dispose_watch (self);
   _attn_window_dispose_open (self);
+  attn_window_detach_tooltip (GTK_WINDOW (self));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATTN_TYPE_WINDOW);
 
