@@ -568,18 +568,42 @@ job_compute (Job     *job,
   return TRUE;
 }
 
-/* Computes the flow of the sources of a job just started into @out,
- * normalised unless the options say otherwise, and clears the job. */
+/* The flow of the sources job_init() starts from node (@layer, @position)
+ * into @out, normalised unless the options say otherwise: with
+ * @layer_step, that position at every layer from @layer up; with
+ * @position_step, every position of @layer; else the node alone. Checks
+ * what every such entry point is given. */
 static gboolean
-job_finish_into (Job     *job,
-                 double  *out,
-                 GError **error)
+flow_into (AttnGraph             *graph,
+           guint                  layer,
+           guint                  layer_step,
+           guint                  position,
+           guint                  position_step,
+           const AttnFlowOptions *options,
+           double                *out,
+           GCancellable          *cancellable,
+           GError               **error)
 {
-  gboolean ok = job_compute (job, error);
+  Job job;
+  guint n_sources = 1;
+  gboolean ok;
 
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!attn_graph_check_node (graph, layer, position, error))
+    return FALSE;
+  if (layer_step != 0)
+    n_sources = attn_graph_get_n_layers (graph) - layer + 1;
+  else if (position_step != 0)
+    n_sources = attn_graph_get_n_tokens (graph) - position;
+  job_init (&job, graph, options, cancellable, layer, layer_step, position, position_step, n_sources,
+            position_step != 0 ? -1 : (int) position);
+  ok = job_compute (&job, error);
   if (ok)
-    job_normalize_into (job, out);
-  job_clear (job);
+    job_normalize_into (&job, out);
+  job_clear (&job);
   return ok;
 }
 
@@ -612,16 +636,7 @@ attn_flow_node (AttnGraph             *graph,
                 GCancellable          *cancellable,
                 GError               **error)
 {
-  Job job;
-
-  g_return_val_if_fail (graph != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  if (!attn_graph_check_node (graph, layer, position, error))
-    return FALSE;
-  job_init (&job, graph, options, cancellable, layer, 0, position, 0, 1, (int) position);
-  return job_finish_into (&job, out, error);
+  return flow_into (graph, layer, 0, position, 0, options, out, cancellable, error);
 }
 
 /**
@@ -647,17 +662,7 @@ attn_flow_position (AttnGraph             *graph,
                     GCancellable          *cancellable,
                     GError               **error)
 {
-  Job job;
-
-  g_return_val_if_fail (graph != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  if (!attn_graph_check_node (graph, 1, position, error))
-    return FALSE;
-  job_init (&job, graph, options, cancellable, 1, 1, position, 0, attn_graph_get_n_layers (graph),
-            (int) position);
-  return job_finish_into (&job, out, error);
+  return flow_into (graph, 1, 1, position, 0, options, out, cancellable, error);
 }
 
 /**
@@ -683,16 +688,7 @@ attn_flow_layer (AttnGraph             *graph,
                  GCancellable          *cancellable,
                  GError               **error)
 {
-  Job job;
-
-  g_return_val_if_fail (graph != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  if (!attn_graph_check_node (graph, layer, 0, error))
-    return FALSE;
-  job_init (&job, graph, options, cancellable, layer, 0, 0, 1, attn_graph_get_n_tokens (graph), -1);
-  return job_finish_into (&job, out, error);
+  return flow_into (graph, layer, 0, 0, 1, options, out, cancellable, error);
 }
 
 /* The progress of attn_flow_layers() over its layers. */
