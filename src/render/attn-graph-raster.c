@@ -622,6 +622,26 @@ prepare_worker (gpointer data)
   return NULL;
 }
 
+#define MAX_THREADS 4
+
+/* Runs @worker on @r here and on up to @n_threads - 1 more threads; the
+ * workers take their parts in turn, so a thread that cannot start leaves
+ * its parts to the others. */
+static void
+run_workers (GThreadFunc  worker,
+             Raster      *r,
+             guint        n_threads)
+{
+  GThread *threads[MAX_THREADS] = { NULL };
+
+  for (guint i = 1; i < MIN (n_threads, MAX_THREADS); i++)
+    threads[i] = g_thread_try_new ("attn-raster", worker, r, NULL);
+  worker (r);
+  for (guint i = 1; i < MAX_THREADS; i++)
+    if (threads[i] != NULL)
+      g_thread_join (threads[i]);
+}
+
 /* The colour and opacity tables */
 static void
 raster_init_tables (Raster                *r,
@@ -649,10 +669,9 @@ _attn_graph_raster_edges (const AttnGraphPaint *paint,
                           GCancellable         *cancellable)
 {
   guint n = paint->n, first = paint->first, last = paint->last;
-  guint n_threads = MIN (g_get_num_processors (), 4);
+  guint n_threads = MIN (g_get_num_processors (), MAX_THREADS);
   g_autofree Raster *r = g_new0 (Raster, 1);
   g_autofree RasterBand *bands = g_new0 (RasterBand, last - first + 1);
-  GThread *threads[4] = { NULL };
   double top = G_MAXDOUBLE, bottom = -G_MAXDOUBLE;
 
   r->layout = paint->layout;
@@ -676,12 +695,7 @@ _attn_graph_raster_edges (const AttnGraphPaint *paint,
   if (n < 24)
     n_threads = 1;
   /* the bands' edges, a band at a time on each thread */
-  for (guint i = 1; i < n_threads; i++)
-    threads[i] = g_thread_try_new ("attn-raster", prepare_worker, r, NULL);
-  prepare_worker (r);
-  for (guint i = 1; i < n_threads; i++)
-    if (threads[i] != NULL)
-      g_thread_join (threads[i]);
+  run_workers (prepare_worker, r, n_threads);
   for (guint b = 0; b < r->n_bands; b++)
     {
       top = MIN (top, bands[b].y_top);
@@ -692,14 +706,9 @@ _attn_graph_raster_edges (const AttnGraphPaint *paint,
       r->row_first = MAX (0, (int) floor (top - r->lw / 2. - 0.5));
       r->row_last = MIN (r->height, (int) ceil (bottom + r->lw / 2. + 0.5));
 
-      /* The workers take chunks of rows in turn: a thread that cannot start
-       * leaves its rows to the others (small figures are not worth a thread). */
-      for (guint i = 1; i < n_threads; i++)
-        threads[i] = g_thread_try_new ("attn-raster", raster_worker, r, NULL);
-      raster_worker (r);
-      for (guint i = 1; i < n_threads; i++)
-        if (threads[i] != NULL)
-          g_thread_join (threads[i]);
+      /* the rows, a chunk at a time on each thread (small figures are not
+       * worth a thread) */
+      run_workers (raster_worker, r, n_threads);
     }
   for (guint b = 0; b < r->n_bands; b++)
     g_free (bands[b].edges);
