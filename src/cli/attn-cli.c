@@ -441,6 +441,10 @@ attn_cli_select_examples (AttnDocument  *document,
   return g_steal_pointer (&examples);
 }
 
+/* The characters JSON escapes by a letter, and those letters */
+#define NAMED_ESCAPES  "\"\\\b\f\n\r\t"
+#define ESCAPE_LETTERS "\"\\bfnrt"
+
 void
 attn_cli_append_json_string (GString    *out,
                              const char *text)
@@ -449,42 +453,23 @@ attn_cli_append_json_string (GString    *out,
   for (const char *p = text; *p != '\0'; p++)
     {
       unsigned char c = (unsigned char) *p;
+      const char *named = strchr (NAMED_ESCAPES, c);   /* c is not NUL */
 
-      switch (c)
+      if (named != NULL)
         {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else if (c == 0xc2 && IS_C1 ((unsigned char) p[1]))
-            {
-              /* C1 controls too: terminals may obey them */
-              g_string_append_printf (out, "\\u%04x", (unsigned char) p[1]);
-              p++;
-            }
-          else
-            g_string_append_c (out, (char) c);
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, ESCAPE_LETTERS[named - NAMED_ESCAPES]);
         }
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04x", c);
+      else if (c == 0xc2 && IS_C1 ((unsigned char) p[1]))
+        {
+          /* C1 controls too: terminals may obey them */
+          g_string_append_printf (out, "\\u%04x", (unsigned char) p[1]);
+          p++;
+        }
+      else
+        g_string_append_c (out, (char) c);
     }
   g_string_append_c (out, '"');
 }
