@@ -34,12 +34,9 @@ set_tensor_shape (AttnExample  *example,
       example->head_mixed = head_mixed;
     }
   else if (n_layers != example->n_layers)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("has %u layers, the attention has %u"), n_layers,
-                                example->n_layers);
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                     _("has %u layers, the attention has %u"), n_layers,
+                                     example->n_layers);
 
   tensor->n_heads = n_heads;
   tensor->head_mixed = head_mixed;
@@ -66,44 +63,29 @@ _attn_loader_check_shape (AttnExample   *example,
   g_string_append_c (text, ']');
 
   if (rank != 3 && rank != 4)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("shape %s has %u dimensions; expected [L, H, n, n] or [L, n, n]"),
-                                text->str, rank);
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                     _("shape %s has %u dimensions; expected [L, H, n, n] or [L, n, n]"),
+                                     text->str, rank);
 
   for (guint i = 0; i < rank; i++)
     if (shape[i] == 0)
-      {
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                  _("shape %s has a zero dimension (zero layers, heads or tokens)"),
-                                  text->str);
-        return FALSE;
-      }
+      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                       _("shape %s has a zero dimension (zero layers, heads or tokens)"),
+                                       text->str);
 
   if (shape[rank - 1] != example->n_tokens || shape[rank - 2] != example->n_tokens)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("shape %s does not match the %u tokens"), text->str,
-                                example->n_tokens);
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                     _("shape %s does not match the %u tokens"), text->str,
+                                     example->n_tokens);
 
   for (guint i = 0; i < rank; i++)
     if (shape[i] > G_MAXUINT32 || !g_size_checked_mul (&count, count, (gsize) shape[i]))
-      {
-        _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                  _("shape %s is too large"), text->str);
-        return FALSE;
-      }
+      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                       _("shape %s is too large"), text->str);
 
   if (!g_size_checked_mul (out_bytes, count, item_size) || *out_bytes > G_MAXSIZE / 2)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("shape %s is too large"), text->str);
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                     _("shape %s is too large"), text->str);
 
   return set_tensor_shape (example, tensor, field, (guint) shape[0],
                            rank == 3 ? 1 : (guint) shape[1], rank == 3, error);
@@ -140,9 +122,9 @@ check_rank (AttnExample  *example,
 {
   if (rank == 3 || rank == 4)
     return TRUE;
-  _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                            _("expected [L][H][n][n] or [L][n][n] arrays, found %u levels"), rank);
-  return FALSE;
+  return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                   _("expected [L][H][n][n] or [L][n][n] arrays, found %u levels"),
+                                   rank);
 }
 
 /* A matrix of nested attention with @count rows (@q < 0) or row @q with
@@ -242,21 +224,15 @@ check_nested_layers (Loader       *self,
       JsonArray *layer;
 
       if (!JSON_NODE_HOLDS_ARRAY (layer_node))
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
-                                    _("layer %u is %s, not an array"),
-                                    l + 1, _attn_loader_node_kind (self, layer_node));
-          return FALSE;
-        }
+        return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
+                                         _("layer %u is %s, not an array"),
+                                         l + 1, _attn_loader_node_kind (self, layer_node));
       layer = json_node_get_array (layer_node);
 
       if (rank == 4 && json_array_get_length (layer) != n_heads)
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
-                                    _("layer %u has %u heads, layer 1 has %u"),
-                                    l + 1, json_array_get_length (layer), n_heads);
-          return FALSE;
-        }
+        return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
+                                         _("layer %u has %u heads, layer 1 has %u"),
+                                         l + 1, json_array_get_length (layer), n_heads);
 
       for (guint h = 0; h < n_heads; h++)
         {
@@ -267,12 +243,9 @@ check_nested_layers (Loader       *self,
               JsonNode *head_node = json_array_get_element (layer, h);
 
               if (!JSON_NODE_HOLDS_ARRAY (head_node))
-                {
-                  _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
-                                            _("layer %u, head %u is %s, not an array"),
-                                            l + 1, h, _attn_loader_node_kind (self, head_node));
-                  return FALSE;
-                }
+                return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
+                                                 _("layer %u, head %u is %s, not an array"),
+                                                 l + 1, h, _attn_loader_node_kind (self, head_node));
               matrix = json_node_get_array (head_node);
             }
 
@@ -352,20 +325,16 @@ _attn_loader_load_nested (Loader       *self,
   double *values;
 
   if (n_layers == 0)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("there are zero layers"));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                     _("there are zero layers"));
 
   rank = nested_rank (layers);
 
   if (JSON_NODE_HOLDS_ARRAY (json_array_get_element (layers, 0)) &&
       json_array_get_length (json_array_get_array_element (layers, 0)) == 0)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("layer 1 is empty (zero heads or rows)"));
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                       _("layer 1 is empty (zero heads or rows)"));
     }
 
   if (!check_rank (example, field, rank, error))
@@ -383,9 +352,8 @@ _attn_loader_load_nested (Loader       *self,
       !g_size_checked_mul (&count, count, n) ||
       count > G_MAXSIZE / sizeof (double))
     {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("too large"));
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                       _("too large"));
     }
 
   values = g_new (double, count);
@@ -463,14 +431,12 @@ _attn_loader_load_tensor (Loader       *self,
       if (json_object_has_member (encoded, "base64"))
         return _attn_loader_load_base64 (self, example, tensor, field, encoded, error);
 
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
-                                _("an encoded array needs “base64” (with “dtype” and “shape”) "
-                                  "or “npy”"));
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                                       _("an encoded array needs “base64” (with “dtype” and "
+                                         "“shape”) or “npy”"));
     }
 
-  _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
-                            _("expected nested arrays or an encoded array, found %s"),
-                            _attn_loader_node_kind (self, node));
-  return FALSE;
+  return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                                   _("expected nested arrays or an encoded array, found %s"),
+                                   _attn_loader_node_kind (self, node));
 }

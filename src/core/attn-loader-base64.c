@@ -80,23 +80,17 @@ decode_cb (Loader   *self,
   guint8 *out = job->out;
 
   if (length % 4 != 0 || length == 0)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
-                                _("%zu characters is not a multiple of 4"), length);
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
+                                     _("%zu characters is not a multiple of 4"), length);
 
   if (s[length - 1] == '=')
     padding = s[length - 2] == '=' ? 2 : 1;
 
   groups = length / 4;
   if (groups * 3 - padding != job->out_length)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
-                                _("decodes to %zu bytes, but the shape and dtype need %zu"),
-                                groups * 3 - padding, job->out_length);
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
+                                     _("decodes to %zu bytes, but the shape and dtype need %zu"),
+                                     groups * 3 - padding, job->out_length);
 
   full_groups = padding ? groups - 1 : groups;
   for (gsize g = 0; g < full_groups; g++)
@@ -135,12 +129,9 @@ decode_cb (Loader   *self,
         goto bad_character;
 
       if ((padding == 2 && (b & 0x0f) != 0) || (padding == 1 && (c & 0x03) != 0))
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
-                                    _("not canonical: the unused bits of the last group are "
-                                      "not zero"));
-          return FALSE;
-        }
+        return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
+                                         _("not canonical: the unused bits of the last group are "
+                                           "not zero"));
 
       out[o++] = (guint8) (a << 2 | b >> 4);
       if (padding == 1)
@@ -159,9 +150,8 @@ bad_character:
     char shown = g_ascii_isprint (s[at]) ? s[at] : '?';
 
     /* '=' inside the text, or any other character */
-    _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
-                              _("character %zu (“%c”) is not base64"), at, shown);
-    return FALSE;
+    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
+                                     _("character %zu (“%c”) is not base64"), at, shown);
   }
 }
 
@@ -179,12 +169,9 @@ parse_dtype (AttnExample  *example,
   else if (g_str_equal (name, "float64"))
     *out = ATTN_DTYPE_FLOAT64;
   else
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, field,
-                                _("unknown dtype “%s” (expected float16, float32 or float64)"),
-                                name);
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, field,
+                                     _("unknown dtype “%s” (expected float16, float32 or float64)"),
+                                     name);
   return TRUE;
 }
 
@@ -201,19 +188,13 @@ read_declared_shape (Loader       *self,
   JsonArray *shape_array;
 
   if (shape_node == NULL || !JSON_NODE_HOLDS_ARRAY (shape_node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
-                                shape_node == NULL ? _("missing") : _("not an array"));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                                     shape_node == NULL ? _("missing") : _("not an array"));
   shape_array = json_node_get_array (shape_node);
   *rank = json_array_get_length (shape_array);
   if (*rank != 3 && *rank != 4)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("has %u entries; expected [L, H, n, n] or [L, n, n]"), *rank);
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                     _("has %u entries; expected [L, H, n, n] or [L, n, n]"), *rank);
   for (guint i = 0; i < *rank; i++)
     {
       JsonNode *entry = json_array_get_element (shape_array, i);
@@ -225,16 +206,12 @@ read_declared_shape (Loader       *self,
         {
           g_autofree char *shown = _attn_loader_number_text (self, entry);
 
-          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                    _("entry %u (%s) is too large"), i, shown);
-          return FALSE;
+          return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                           _("entry %u (%s) is too large"), i, shown);
         }
       if (result != INTEGER_OK || value <= 0)
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                    _("entry %u is not a positive integer"), i);
-          return FALSE;
-        }
+        return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                         _("entry %u is not a positive integer"), i);
       shape[i] = (guint64) value;
     }
   return TRUE;
@@ -255,15 +232,12 @@ _attn_loader_load_base64 (Loader       *self,
   g_autofree char *dtype_string = NULL;
   Decode job = { example, base64_field, NULL, 0, FALSE, NULL, 0 };
   guint64 shape[4];
-  guint rank;
+  guint rank = 0;   /* set by read_declared_shape() */
   gsize bytes;
 
   if (!json_object_has_member (encoded, "dtype"))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, dtype_field,
-                                _("missing (expected float16, float32 or float64)"));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, dtype_field,
+                                     _("missing (expected float16, float32 or float64)"));
   if (!_attn_loader_dup_string_member (self, encoded, "dtype", example->label, dtype_field,
                                        &dtype_string, error) ||
       !parse_dtype (example, dtype_field, dtype_string, &tensor->dtype, error) ||
@@ -274,29 +248,20 @@ _attn_loader_load_base64 (Loader       *self,
     return FALSE;
 
   if (base64_node == NULL)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, base64_field,
-                                _("missing"));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, base64_field,
+                                     _("missing"));
   if (!_attn_loader_read_string_full (self, base64_node, &job.s, &job.length, &job.from_text))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, base64_field,
-                                _("expected a string, found %s"),
-                                _attn_loader_node_kind (self, base64_node));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, base64_field,
+                                     _("expected a string, found %s"),
+                                     _attn_loader_node_kind (self, base64_node));
 
   /* Check the length before allocating what the shape claims. */
   if (job.length != (bytes + 2) / 3 * 4)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, base64_field,
-                                _("has %zu characters, but shape and dtype %s need %zu bytes "
-                                  "(%zu characters)"),
-                                job.length, attn_dtype_get_name (tensor->dtype), bytes,
-                                (bytes + 2) / 3 * 4);
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, base64_field,
+                                     _("has %zu characters, but shape and dtype %s need %zu bytes "
+                                       "(%zu characters)"),
+                                     job.length, attn_dtype_get_name (tensor->dtype), bytes,
+                                     (bytes + 2) / 3 * 4);
 
   job.out = g_malloc (bytes);
   job.out_length = bytes;

@@ -24,27 +24,18 @@ _attn_loader_load_tokens (Loader       *self,
   guint n;
 
   if (node == NULL)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
-                                _("missing"));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                     _("missing"));
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
-                                _("expected an array of strings, found %s"),
-                                _attn_loader_node_kind (self, node));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                     _("expected an array of strings, found %s"),
+                                     _attn_loader_node_kind (self, node));
 
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n == 0)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
-                                _("empty: an example needs at least one token"));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                     _("empty: an example needs at least one token"));
 
   example->tokens = g_new0 (char *, (gsize) n + 1);
   for (guint i = 0; i < n; i++)
@@ -54,18 +45,12 @@ _attn_loader_load_tokens (Loader       *self,
       gsize length;
 
       if (!_attn_loader_read_string (self, token, &s, &length))
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
-                                    _("token %u is %s, not a valid UTF-8 string"), i,
-                                    _attn_loader_not_string_kind (self, token));
-          return FALSE;
-        }
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                         _("token %u is %s, not a valid UTF-8 string"), i,
+                                         _attn_loader_not_string_kind (self, token));
       if (_attn_loader_has_nul (self, s, length))
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
-                                    _("token %u holds a NUL character (\\u0000)"), i);
-          return FALSE;
-        }
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                         _("token %u holds a NUL character (\\u0000)"), i);
       example->tokens[i] = g_strndup (s, length);
     }
   example->n_tokens = n;
@@ -97,21 +82,18 @@ _attn_loader_load_focus (Loader       *self,
       G_GNUC_FALLTHROUGH;
     case INTEGER_TOO_LARGE:
       shown = _attn_loader_number_text (self, node);
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
-                                _("%s is not a token index (0 to %u)"), shown,
-                                example->n_tokens - 1);
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
+                                       _("%s is not a token index (0 to %u)"), shown,
+                                       example->n_tokens - 1);
     case INTEGER_FRACTION:
       shown = _attn_loader_number_text (self, node);
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
-                                _("expected a token index (an integer), found %s"), shown);
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
+                                       _("expected a token index (an integer), found %s"), shown);
     case INTEGER_NOT_NUMBER:
     default:
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
-                                _("expected a token index, found %s"),
-                                _attn_loader_node_kind (self, node));
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
+                                       _("expected a token index, found %s"),
+                                       _attn_loader_node_kind (self, node));
     }
 }
 
@@ -218,12 +200,9 @@ _attn_loader_load_prediction (Loader       *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "prediction",
-                                _("expected an object, found %s"),
-                                _attn_loader_node_kind (self, node));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "prediction",
+                                     _("expected an object, found %s"),
+                                     _attn_loader_node_kind (self, node));
   prediction = json_node_get_object (node);
 
   if (!_attn_loader_dup_string_member (self, prediction, "label", example->label,
@@ -236,12 +215,9 @@ _attn_loader_load_prediction (Loader       *self,
   if (candidates_node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (candidates_node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "prediction.candidates",
-                                _("expected an array, found %s"),
-                                _attn_loader_node_kind (self, candidates_node));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "prediction.candidates",
+                                     _("expected an array, found %s"),
+                                     _attn_loader_node_kind (self, candidates_node));
 
   /* read while json-glib parsed the array, or now */
   candidates = json_node_get_array (candidates_node);
@@ -418,12 +394,9 @@ _attn_loader_load_references (Loader       *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "references",
-                                _("expected an object, found %s"),
-                                _attn_loader_node_kind (self, node));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "references",
+                                     _("expected an object, found %s"),
+                                     _attn_loader_node_kind (self, node));
 
   references = json_node_get_object (node);
   kept = _attn_example_get_extras (example)->references;
@@ -462,11 +435,8 @@ _attn_loader_load_references (Loader       *self,
       AttnReference *reference;
 
       if (!g_utf8_validate (name, -1, NULL))
-        {
-          _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "references",
-                                    _("a name is not valid UTF-8"));
-          return FALSE;
-        }
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "references",
+                                         _("a name is not valid UTF-8"));
 
       reference = read_reference (self, example, name, json_object_get_member (references, name),
                                   error);
@@ -502,25 +472,20 @@ read_antecedent (Loader       *self,
     case INTEGER_TOO_LARGE:
     case INTEGER_FRACTION:
       shown = _attn_loader_number_text (self, entry);
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
-                                _("entry %u, %s, is not a token index (0 to %u)"), i, shown,
-                                example->n_tokens - 1);
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+                                       _("entry %u, %s, is not a token index (0 to %u)"), i, shown,
+                                       example->n_tokens - 1);
     case INTEGER_NOT_NUMBER:
     default:
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
-                                _("entry %u is %s, not a token index"), i,
-                                _attn_loader_node_kind (self, entry));
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+                                       _("entry %u is %s, not a token index"), i,
+                                       _attn_loader_node_kind (self, entry));
     }
 
   for (guint j = 0; j < i; j++)
     if (indices[j] == (guint) index)
-      {
-        _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
-                                  _("entry %u repeats token %u (entry %u)"), i, indices[j], j);
-        return FALSE;
-      }
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+                                       _("entry %u repeats token %u (entry %u)"), i, indices[j], j);
 
   indices[i] = (guint) index;
   return TRUE;
@@ -543,21 +508,15 @@ _attn_loader_load_antecedents (Loader       *self,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
-                                _("expected an array of token indices, found %s"),
-                                _attn_loader_node_kind (self, node));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+                                     _("expected an array of token indices, found %s"),
+                                     _attn_loader_node_kind (self, node));
 
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n == 0)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
-                                _("empty: name at least the antecedent the sentence selects"));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+                                     _("empty: name at least the antecedent the sentence selects"));
 
   indices = g_new (guint, n);
   for (guint i = 0; i < n; i++)
@@ -609,9 +568,8 @@ load_contribution (Loader       *self,
     {
       g_autofree char *known = known_kinds ();
 
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, "contributions",
-                                _("unknown kind “%s” (known: %s)"), name, known);
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, "contributions",
+                                       _("unknown kind “%s” (known: %s)"), name, known);
     }
 
   extras = _attn_example_get_extras (example);
@@ -644,12 +602,9 @@ _attn_loader_load_contributions (Loader       *self,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "contributions",
-                                _("expected an object such as {\"norm\": [...]}, found %s"),
-                                _attn_loader_node_kind (self, node));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "contributions",
+                                     _("expected an object such as {\"norm\": [...]}, found %s"),
+                                     _attn_loader_node_kind (self, node));
 
   contributions = json_node_get_object (node);
   names = json_object_get_members (contributions);
@@ -657,10 +612,9 @@ _attn_loader_load_contributions (Loader       *self,
     {
       g_autofree char *known = known_kinds ();
 
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "contributions",
-                                _("empty: give at least one kind (%s), or leave the field out"),
-                                known);
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "contributions",
+                                       _("empty: give at least one kind (%s), or leave the field out"),
+                                       known);
     }
 
   for (GList *l = names; l != NULL; l = l->next)

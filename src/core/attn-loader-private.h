@@ -263,7 +263,7 @@ PendingReferences *_attn_loader_take_references (Loader     *self,
 void         _attn_loader_pending_references_free (gpointer data);
 
 /* attn-loader-values.c */
-void         _attn_loader_field_error       (GError      **error,
+gboolean     _attn_loader_field_error       (GError      **error,
                                              AttnError     code,
                                              const char   *example,
                                              const char   *field,

@@ -17,7 +17,10 @@
 /* ---------------------------------------------------------------------- */
 /* Error helpers                                                           */
 
-void
+/* Sets @error for @field of @example (NULL: a top-level field). Returns
+ * %FALSE, so that a check can end with `return _attn_loader_field_error
+ * (...)`. */
+gboolean
 _attn_loader_field_error (GError      **error,
                           AttnError     code,
                           const char   *example,
@@ -40,6 +43,7 @@ _attn_loader_field_error (GError      **error,
   else
     /* translators: %s is a top-level field name, then what is wrong */
     g_set_error (error, ATTN_ERROR, code, _("Field “%s”: %s"), field, detail);
+  return FALSE;
 }
 
 /* The string of a string node, or NULL. */
@@ -264,11 +268,8 @@ _attn_loader_dup_string_member (Loader      *self,
 
   problem = _attn_loader_check_string (self, node, &s, &length);
   if (problem != NULL)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field ? field : member,
-                                "%s", problem);
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field ? field : member,
+                                     "%s", problem);
 
   *out = g_strndup (s, length);
   return TRUE;

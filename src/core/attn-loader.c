@@ -36,11 +36,8 @@ load_attention (Loader       *self,
   JsonNode *node = json_object_get_member (object, "attention");
 
   if (node == NULL)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention",
-                                _("missing"));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention",
+                                     _("missing"));
 
   if (!_attn_loader_load_tensor (self, example, &example->attention, "attention", node, error))
     return FALSE;
@@ -135,11 +132,8 @@ check_version (Loader      *self,
   gint64 v = 0;
 
   if (version == NULL)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "version",
-                                _("missing (expected 1)"));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "version",
+                                     _("missing (expected 1)"));
 
   switch (_attn_loader_read_integer (self, version, &v))
     {
@@ -150,15 +144,14 @@ check_version (Loader      *self,
     case INTEGER_TOO_LARGE:
     case INTEGER_FRACTION:
       shown = _attn_loader_number_text (self, version);
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, NULL, "version",
-                                _("version %s is not supported (this program reads version 1)"),
-                                shown);
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, NULL, "version",
+                                       _("version %s is not supported (this program reads version 1)"),
+                                       shown);
     case INTEGER_NOT_NUMBER:
     default:
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "version",
-                                _("expected 1, found %s"), _attn_loader_node_kind (self, version));
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "version",
+                                       _("expected 1, found %s"),
+                                       _attn_loader_node_kind (self, version));
     }
 }
 
@@ -172,11 +165,8 @@ check_format (Loader      *self,
   gsize length;
 
   if (format == NULL)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "format",
-                                _("missing (expected \"attnflow\" next to “examples”)"));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "format",
+                                     _("missing (expected \"attnflow\" next to “examples”)"));
   if (!_attn_loader_read_string (self, format, &s, &length) || length != strlen ("attnflow") ||
       memcmp (s, "attnflow", length) != 0)
     {
@@ -191,10 +181,9 @@ check_format (Loader      *self,
             end = g_utf8_find_prev_char (s, end);
           shown = g_strdup_printf ("“%.*s”", (int) (end - s), s);
         }
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, NULL, "format",
-                                _("unknown format %s (expected \"attnflow\")"),
-                                shown != NULL ? shown : _attn_loader_node_kind (self, format));
-      return FALSE;
+      return _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, NULL, "format",
+                                       _("unknown format %s (expected \"attnflow\")"),
+                                       shown != NULL ? shown : _attn_loader_node_kind (self, format));
     }
 
   return check_version (self, root, error);
@@ -212,21 +201,15 @@ load_examples (Loader        *self,
   guint n;
 
   if (!JSON_NODE_HOLDS_ARRAY (examples_node))
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "examples",
-                                _("expected an array of examples, found %s"),
-                                _attn_loader_node_kind (self, examples_node));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "examples",
+                                     _("expected an array of examples, found %s"),
+                                     _attn_loader_node_kind (self, examples_node));
   examples = json_node_get_array (examples_node);
 
   n = self->examples_streamed ? self->n_examples : json_array_get_length (examples);
   if (n == 0)
-    {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "examples",
-                                _("empty: the file holds no example"));
-      return FALSE;
-    }
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, NULL, "examples",
+                                     _("empty: the file holds no example"));
 
   if (self->examples_streamed)
     {
