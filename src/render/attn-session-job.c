@@ -14,6 +14,15 @@
 
 #include "attn-session-private.h"
 
+void
+_attn_heat_values_clear (AttnHeatValues *values)
+{
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    g_clear_pointer (&values->method[m], g_free);
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    g_clear_pointer (&values->kind[k], g_free);
+}
+
 static void
 job_clear (gpointer data)
 {
@@ -32,10 +41,7 @@ job_clear (gpointer data)
   g_clear_pointer (&job->partial, attn_trace_unref);
   g_free ((char *) job->scene_options.caption);
   g_free (job->scene_key);
-  for (guint m = 0; m < ATTN_N_METHODS; m++)
-    g_free (job->values[m]);
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    g_free (job->kind_values[k]);
+  _attn_heat_values_clear (&job->heat);
   g_free (job->heat_partial);
   g_free (job->heat_layer_done);
   g_clear_pointer (&job->new_graph, attn_graph_unref);
@@ -191,9 +197,9 @@ compute_heatmap (AttnSessionJob  *job,
 
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     {
-      if (!job->wanted[m] || job->values[m] != NULL)
+      if (!job->wanted[m] || job->heat.method[m] != NULL)
         continue;
-      job->values[m] = g_new (double, size);
+      job->heat.method[m] = g_new (double, size);
       if (m == ATTN_METHOD_FLOW)
         {
           options.partial = heat_partial_cb;
@@ -202,7 +208,7 @@ compute_heatmap (AttnSessionJob  *job,
           job->heat_layer_done = g_new0 (gboolean, attn_graph_get_n_layers (job->graph));
         }
       if (!attn_method_importance (m, job->graph, 0, job->query.heat_position, &options,
-                                   job->values[m], cancellable, error))
+                                   job->heat.method[m], cancellable, error))
         return FALSE;
       options.partial = NULL;
       job->n_computed++;
@@ -212,11 +218,11 @@ compute_heatmap (AttnSessionJob  *job,
       g_autoptr(AttnGraphSettings) settings = NULL;
       g_autoptr(AttnGraph) graph = NULL;
 
-      if (!job->kind_wanted[k] || job->kind_values[k] != NULL)
+      if (!job->kind_wanted[k] || job->heat.kind[k] != NULL)
         continue;
-      if (k == attn_graph_get_weights (job->graph) && job->values[job->query.method] != NULL)
+      if (k == attn_graph_get_weights (job->graph) && job->heat.method[job->query.method] != NULL)
         {
-          job->kind_values[k] = g_memdup2 (job->values[job->query.method], size * sizeof (double));
+          job->heat.kind[k] = g_memdup2 (job->heat.method[job->query.method], size * sizeof (double));
           continue;
         }
       if (k == attn_graph_get_weights (job->graph))
@@ -228,9 +234,9 @@ compute_heatmap (AttnSessionJob  *job,
           if (graph == NULL)
             return FALSE;
         }
-      job->kind_values[k] = g_new (double, size);
+      job->heat.kind[k] = g_new (double, size);
       if (!attn_method_importance (job->query.method, graph, 0, job->query.heat_position, &options,
-                                   job->kind_values[k], cancellable, error))
+                                   job->heat.kind[k], cancellable, error))
         return FALSE;
       job->n_computed++;
     }

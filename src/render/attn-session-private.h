@@ -26,6 +26,16 @@ typedef enum
   ATTN_SESSION_N_JOBS,
 } AttnSessionJobKind;
 
+/* A heatmap's values (L·n each, or NULL): under each method, and under each
+ * weight kind for one method */
+typedef struct
+{
+  double *method[ATTN_N_METHODS];
+  double *kind[ATTN_N_WEIGHT_KINDS];
+} AttnHeatValues;
+
+void _attn_heat_values_clear (AttnHeatValues *values);
+
 /* One computation on a worker thread. The inputs are set before it runs and
  * never change; the results are read once it is done, on the main thread. */
 typedef struct
@@ -45,12 +55,11 @@ typedef struct
   AttnTrace             *partial;        /* every node: where to go on; scene: what to show */
   AttnGraphSceneOptions  scene_options;
   char                  *scene_key;      /* the options and the caption, compared */
-  double                *values[ATTN_N_METHODS];   /* heatmap: given ones, then computed */
+  /* heatmap: given ones, then computed; over several weight kinds, the
+   * query's method under each kind wanted (graphs of the other kinds are
+   * built from @settings) */
+  AttnHeatValues         heat;
   gboolean               wanted[ATTN_N_METHODS];
-  /* heatmap over several weight kinds: the query's method under each kind
-   * wanted (given ones, then computed; graphs of the other kinds are built
-   * from @settings) */
-  double                *kind_values[ATTN_N_WEIGHT_KINDS];
   gboolean               kind_wanted[ATTN_N_WEIGHT_KINDS];
   /* heatmap of flow, on the worker: the layers reported so far */
   double                *heat_partial;
@@ -108,8 +117,7 @@ struct _AttnSession
   AttnGraphScene     *scene;
   char               *heat_key;
   guint               heat_position;
-  double             *heat[ATTN_N_METHODS];
-  double             *heat_kinds[ATTN_N_WEIGHT_KINDS];
+  AttnHeatValues      heat;
   double             *heat_partial;    /* flow's heatmap while it is computed: L·n */
   guint               heat_partial_layers;
   char               *heatmap_error;

@@ -310,13 +310,13 @@ take_heatmap (AttnSession    *self,
   self->heat_position = job->query.heat_position;
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     {
-      g_free (self->heat[m]);
-      self->heat[m] = job->wanted[m] ? g_steal_pointer (&job->values[m]) : NULL;
+      g_free (self->heat.method[m]);
+      self->heat.method[m] = job->wanted[m] ? g_steal_pointer (&job->heat.method[m]) : NULL;
     }
   for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
     {
-      g_free (self->heat_kinds[k]);
-      self->heat_kinds[k] = job->kind_wanted[k] ? g_steal_pointer (&job->kind_values[k]) : NULL;
+      g_free (self->heat.kind[k]);
+      self->heat.kind[k] = job->kind_wanted[k] ? g_steal_pointer (&job->heat.kind[k]) : NULL;
     }
   self->n_heatmap_values += job->n_computed;
   set_heatmap_error (self, NULL);
@@ -357,21 +357,21 @@ _attn_session_update_heatmap (AttnSession *self)
   if (given != NULL && attn_trace_get_method (self->trace) == self->method &&
       attn_trace_get_heat_position (self->trace) == query.heat_position &&
       attn_trace_get_n_tokens (self->trace) == attn_graph_get_n_tokens (self->graph))
-    job->values[self->method] = g_memdup2 (given, size * sizeof (double));
+    job->heat.method[self->method] = g_memdup2 (given, size * sizeof (double));
   /* the method under the graph's own weights is the one value set above */
-  if (job->kind_wanted[attn_graph_get_weights (self->graph)] && job->values[self->method] != NULL)
-    job->kind_values[attn_graph_get_weights (self->graph)] =
-      g_memdup2 (job->values[self->method], size * sizeof (double));
+  if (job->kind_wanted[attn_graph_get_weights (self->graph)] && job->heat.method[self->method] != NULL)
+    job->heat.kind[attn_graph_get_weights (self->graph)] =
+      g_memdup2 (job->heat.method[self->method], size * sizeof (double));
 
   for (guint m = 0; m < ATTN_N_METHODS; m++)
-    if (job->wanted[m] && job->values[m] == NULL)
+    if (job->wanted[m] && job->heat.method[m] == NULL)
       {
         _attn_session_clear_heatmap_partial (self);
         start_job (self, g_steal_pointer (&job));
         return;
       }
   for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    if (job->kind_wanted[k] && job->kind_values[k] == NULL)
+    if (job->kind_wanted[k] && job->heat.kind[k] == NULL)
       {
         start_job (self, g_steal_pointer (&job));
         return;
@@ -628,10 +628,7 @@ drop_graph_results (AttnSession *self)
   g_clear_pointer (&self->graph_key, g_free);
   g_clear_pointer (&self->heat_key, g_free);
   _attn_session_clear_heatmap_partial (self);
-  for (guint m = 0; m < ATTN_N_METHODS; m++)
-    g_clear_pointer (&self->heat[m], g_free);
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    g_clear_pointer (&self->heat_kinds[k], g_free);
+  _attn_heat_values_clear (&self->heat);
   if (self->trace != NULL)
     {
       g_clear_pointer (&self->trace, attn_trace_unref);

@@ -74,10 +74,7 @@ attn_session_finalize (GObject *object)
   g_clear_pointer (&self->trace, attn_trace_unref);
   g_clear_pointer (&self->scene, attn_graph_scene_unref);
   g_free (self->heat_key);
-  for (guint m = 0; m < ATTN_N_METHODS; m++)
-    g_free (self->heat[m]);
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    g_free (self->heat_kinds[k]);
+  _attn_heat_values_clear (&self->heat);
   g_free (self->heat_partial);
   g_free (self->heatmap_error);
 
@@ -546,7 +543,7 @@ attn_session_get_heatmap_for_weights (AttnSession    *self,
   g_return_val_if_fail (ATTN_IS_SESSION (self), NULL);
   g_return_val_if_fail (weights < ATTN_N_WEIGHT_KINDS, NULL);
 
-  return self->heat_kinds[weights];
+  return self->heat.kind[weights];
 }
 
 /**
@@ -864,7 +861,7 @@ attn_session_get_heatmap (AttnSession *self,
   g_return_val_if_fail (ATTN_IS_SESSION (self), NULL);
   g_return_val_if_fail (method < ATTN_N_METHODS, NULL);
 
-  return self->heat[method];
+  return self->heat.method[method];
 }
 
 /**
