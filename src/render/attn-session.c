@@ -453,6 +453,21 @@ attn_session_get_method (AttnSession *self)
   return self->method;
 }
 
+/* Sets a boolean option and notifies its @property; %FALSE when it had
+ * that value already (nothing to redo). */
+static gboolean
+set_flag (AttnSession         *self,
+          gboolean            *flag,
+          gboolean             value,
+          AttnSessionProperty  property)
+{
+  if (*flag == !!value)
+    return FALSE;
+  *flag = !!value;
+  _attn_session_notify (self, property);
+  return TRUE;
+}
+
 /**
  * attn_session_set_all_methods:
  * @all_methods: the heatmap's values for raw attention, rollout and flow,
@@ -464,11 +479,8 @@ attn_session_set_all_methods (AttnSession *self,
 {
   g_return_if_fail (ATTN_IS_SESSION (self));
 
-  if (all_methods == self->all_methods)
-    return;
-  self->all_methods = all_methods;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[SESSION_PROP_ALL_METHODS]);
-  _attn_session_update_heatmap (self);
+  if (set_flag (self, &self->all_methods, all_methods, SESSION_PROP_ALL_METHODS))
+    _attn_session_update_heatmap (self);
 }
 
 gboolean
@@ -490,12 +502,8 @@ attn_session_set_all_weights (AttnSession *self,
 {
   g_return_if_fail (ATTN_IS_SESSION (self));
 
-  all_weights = !!all_weights;
-  if (all_weights == self->all_weights)
-    return;
-  self->all_weights = all_weights;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[SESSION_PROP_ALL_WEIGHTS]);
-  _attn_session_update_heatmap (self);
+  if (set_flag (self, &self->all_weights, all_weights, SESSION_PROP_ALL_WEIGHTS))
+    _attn_session_update_heatmap (self);
 }
 
 gboolean
@@ -557,12 +565,8 @@ attn_session_set_exclude_special (AttnSession *self,
 {
   g_return_if_fail (ATTN_IS_SESSION (self));
 
-  exclude_special = !!exclude_special;
-  if (exclude_special == self->exclude_special)
-    return;
-  self->exclude_special = exclude_special;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[SESSION_PROP_EXCLUDE_SPECIAL]);
-  _attn_session_update_scene (self);
+  if (set_flag (self, &self->exclude_special, exclude_special, SESSION_PROP_EXCLUDE_SPECIAL))
+    _attn_session_update_scene (self);
 }
 
 gboolean
