@@ -142,24 +142,22 @@ count_error (AttnExample  *example,
   guint n = example->n_tokens;
 
   if (q < 0 && heads)
-    _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                              _("layer %u, head %u has %u rows, expected %u (one per token)"),
-                              l, h, count, n);
-  else if (q < 0)
-    _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                              _("layer %u has %u rows, expected %u (one per token)"),
-                              l, count, n);
-  else if (heads)
-    _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                              _("layer %u, head %u, row %u has %u entries, expected %u "
-                                "(one per token)"),
-                              l, h, (guint) q, count, n);
-  else
-    _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                              _("layer %u, row %u has %u entries, expected %u "
-                                "(one per token)"),
-                              l, (guint) q, count, n);
-  return FALSE;
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                     _("layer %u, head %u has %u rows, expected %u (one per token)"),
+                                     l, h, count, n);
+  if (q < 0)
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                     _("layer %u has %u rows, expected %u (one per token)"),
+                                     l, count, n);
+  if (heads)
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                     _("layer %u, head %u, row %u has %u entries, expected %u "
+                                       "(one per token)"),
+                                     l, h, (guint) q, count, n);
+  return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                   _("layer %u, row %u has %u entries, expected %u "
+                                     "(one per token)"),
+                                   l, (guint) q, count, n);
 }
 
 /* The rows of layer @l (1-based), head @h of nested attention: n arrays of n. */
