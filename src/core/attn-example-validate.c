@@ -52,40 +52,105 @@ describe_row (const AttnExample *self,
   return g_strdup_printf (_("layer %u, head %u, row %u"), layer, head, query);
 }
 
-/* Whether the n values of @row are all finite and >= 0; their sum, in
- * four sums side by side, into @fast. */
-typedef double Double2 __attribute__ ((vector_size (16)));
-typedef gint64 Mask2 __attribute__ ((vector_size (16)));
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define KERNEL_CLONES __attribute__ ((target_clones ("avx2", "default")))
+#else
+#define KERNEL_CLONES
+#endif
 
-static gboolean
-row_check (const double *row,
-           gsize         n,
-           double       *fast)
+typedef float Float4 __attribute__ ((vector_size (16)));
+typedef double Double4 __attribute__ ((vector_size (32)));
+typedef gint64 Mask4 __attribute__ ((vector_size (32)));
+
+/* Values k .. k+3 of a row of floats (@f) or else of doubles (@d), as
+ * doubles (each conversion exact), into @out. */
+static inline __attribute__ ((always_inline)) void
+load4 (const float  *f,
+       const double *d,
+       gsize         k,
+       Double4      *out)
 {
-  const Double2 zero = { 0., 0. }, inf = zero + INFINITY;
-  Double2 s0 = zero, s1 = zero;
-  Mask2 good = { -1, -1 };
+  Float4 x;
+
+  if (f == NULL)
+    {
+      memcpy (out, d + k, sizeof *out);
+      return;
+    }
+  memcpy (&x, f + k, sizeof x);
+  *out = __builtin_convertvector (x, Double4);
+}
+
+/* Whether the n values of a row of floats (@f) or else of doubles (@d) are
+ * all finite and >= 0; their sum, in eight sums side by side, into @fast. */
+static inline __attribute__ ((always_inline)) gboolean
+check_lanes (const float  *f,
+             const double *d,
+             gsize         n,
+             double       *fast)
+{
+  const Double4 zero = { 0., 0., 0., 0. }, inf = zero + INFINITY;
+  Double4 s0 = zero, s1 = zero;
+  Mask4 good = { -1, -1, -1, -1 };
   gboolean bad = FALSE;
   double tail = 0.;
   gsize k = 0;
 
-  for (; k + 4 <= n; k += 4)
+  for (; k + 8 <= n; k += 8)
     {
-      Double2 v, w;
+      Double4 v, w;
 
-      memcpy (&v, row + k, sizeof v);
-      memcpy (&w, row + k + 2, sizeof w);
+      load4 (f, d, k, &v);
+      load4 (f, d, k + 4, &w);
       good &= (v >= zero) & (v != inf) & (w >= zero) & (w != inf);
       s0 += v;
       s1 += w;
     }
   for (; k < n; k++)
     {
-      bad |= !(row[k] >= 0.) | (row[k] == INFINITY);
-      tail += row[k];
+      double x = f != NULL ? f[k] : d[k];
+
+      bad |= !(x >= 0.) | (x == INFINITY);
+      tail += x;
     }
-  *fast = ((s0[0] + s0[1]) + (s1[0] + s1[1])) + tail;
-  return !bad && (good[0] & good[1]) != 0;
+  s0 += s1;
+  *fast = ((s0[0] + s0[1]) + (s0[2] + s0[3])) + tail;
+  return !bad && (good[0] & good[1] & good[2] & good[3]) != 0;
+}
+
+static KERNEL_CLONES gboolean
+row_check (const double *row,
+           gsize         n,
+           double       *fast)
+{
+  return check_lanes (NULL, row, n, fast);
+}
+
+/* row_check () of a float32 row where it is stored, without reading it into
+ * doubles first. */
+static KERNEL_CLONES gboolean
+row_check_float32 (const float *row,
+                   gsize        n,
+                   double      *fast)
+{
+  return check_lanes (row, NULL, n, fast);
+}
+
+/* Whether row @r of @tensor (@n values, read into @row when that is needed)
+ * passes row_check(); its fast sum into @fast. */
+static gboolean
+stored_row_check (const AttnTensor *tensor,
+                  gsize             n,
+                  gsize             r,
+                  double           *row,
+                  double           *fast)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  if (tensor->dtype == ATTN_DTYPE_FLOAT32)
+    return row_check_float32 ((const float *) tensor->data + r * n, n, fast);
+#endif
+  _attn_tensor_read_row (tensor, n, r, row);
+  return row_check (row, n, fast);
 }
 
 /* The sum of a row's n values in column order. */
@@ -183,14 +248,14 @@ check_rows (gpointer data)
     {
       double sum;
 
-      _attn_tensor_read_row (part->tensor, n, r, row);
-      if (!row_check (row, n, &sum))
+      if (!stored_row_check (part->tensor, n, r, row, &sum))
         {
           part->bad_row = r;
           break;
         }
       if (sum_settled (sum, part->renormalise))
         continue;
+      _attn_tensor_read_row (part->tensor, n, r, row);
       sum = row_sum (row, n);
       if (!sum_ok (sum))
         {

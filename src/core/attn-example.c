@@ -704,6 +704,62 @@ attn_example_read_row (const AttnExample *self,
 }
 
 /**
+ * attn_example_add_row:
+ * @out: (inout caller-allocates) (array): n doubles
+ * @scratch: (out caller-allocates) (array): room for n doubles
+ *
+ * Adds one attention row, as attn_example_read_row() reads it, to @out: the
+ * same sums as reading the row and adding it, without the copy (the head
+ * mixing of a graph reads every value of every head).
+ */
+void
+attn_example_add_row (const AttnExample *self,
+                      guint              layer,
+                      guint              head,
+                      guint              query,
+                      double            *out,
+                      double            *scratch)
+{
+  gsize n, r;
+  double scale;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (layer >= 1 && layer <= self->n_layers);
+  g_return_if_fail (head < self->n_heads);
+  g_return_if_fail (query < self->n_tokens);
+  g_return_if_fail (out != NULL && scratch != NULL);
+
+  n = self->n_tokens;
+  r = row_index (self, layer, head, query);
+  scale = self->attention.row_scale != NULL ? self->attention.row_scale[r] : 1.;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  if (self->attention.dtype == ATTN_DTYPE_FLOAT32 && scale == 1.)
+    {
+      const float *f = (const float *) self->attention.data + r * n;
+      gsize k = 0;
+
+      for (; k + 4 <= n; k += 4)
+        {
+          Float4 x;
+          Double4 y, o;
+
+          memcpy (&x, f + k, sizeof x);
+          memcpy (&o, out + k, sizeof o);
+          y = __builtin_convertvector (x, Double4);
+          o += y;
+          memcpy (out + k, &o, sizeof o);
+        }
+      for (; k < n; k++)
+        out[k] += f[k];
+      return;
+    }
+#endif
+  read_stored_row (&self->attention, n, r, scratch);
+  for (gsize k = 0; k < n; k++)
+    out[k] += scale != 1. ? scratch[k] * scale : scratch[k];
+}
+
+/**
  * attn_example_read_matrix:
  * @out: (out caller-allocates) (array): n * n doubles
  *

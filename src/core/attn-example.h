@@ -123,6 +123,12 @@ void                attn_example_read_row            (const AttnExample  *self,
                                                       guint               head,
                                                       guint               query,
                                                       double             *out);
+void                attn_example_add_row             (const AttnExample  *self,
+                                                      guint               layer,
+                                                      guint               head,
+                                                      guint               query,
+                                                      double             *out,
+                                                      double             *scratch);
 void                attn_example_read_matrix         (const AttnExample  *self,
                                                       guint               layer,
                                                       guint               head,

@@ -40,7 +40,8 @@ struct _AttnGraph
 
 G_DEFINE_BOXED_TYPE (AttnGraph, attn_graph, attn_graph_ref, attn_graph_unref)
 
-/* Graphs with fewer values than this are built on the calling thread alone. */
+/* Graphs that read fewer values than this (each head's) are built on the
+ * calling thread alone. */
 #define PARALLEL_GRAPH_VALUES (1 << 20)
 
 /* The matrices: with huge pages where the system offers them on request
@@ -160,6 +161,12 @@ mix_row (const AttnGraph *self,
 
   for (guint i = 0; i < self->n_heads; i++)
     {
+      if (i > 0 && self->head_mix == ATTN_HEAD_MIX_MEAN &&
+          self->weights == ATTN_WEIGHT_KIND_ATTENTION)
+        {
+          attn_example_add_row (self->example, layer, self->head_list[i], q, out, row);
+          continue;
+        }
       read_head_row (self, layer, self->head_list[i], q, i == 0 ? out : row);
       if (i == 0)
         continue;
@@ -271,7 +278,8 @@ build (AttnGraph     *self,
        GError       **error)
 {
   gsize rows = (gsize) self->n_layers * self->n_tokens;
-  guint n_threads = rows * self->n_tokens < PARALLEL_GRAPH_VALUES ? 1 : g_get_num_processors ();
+  gsize values_read = rows * self->n_tokens * (self->mixed != NULL ? 1 : self->n_heads);
+  guint n_threads = values_read < PARALLEL_GRAPH_VALUES ? 1 : g_get_num_processors ();
   BuildPart *parts = g_newa (BuildPart, n_threads);
   gint cancelled = 0;
 

@@ -273,6 +273,165 @@ test_rollout_rows (void)
     }
 }
 
+/* A document of one example: @L layers, @H heads, @n tokens of float32
+ * attention (base64, little-endian as the format) holding @values. */
+static AttnDocument *
+float32_document (guint         L,
+                  guint         H,
+                  guint         n,
+                  const float  *values,
+                  GError      **error)
+{
+  gsize count = (gsize) L * H * n * n;
+  g_autofree guint32 *le = g_new (guint32, count);
+  g_autofree char *encoded = NULL;
+  g_autoptr(GString) json = g_string_new ("{\"tokens\": [");
+
+  for (gsize i = 0; i < count; i++)
+    {
+      guint32 bits;
+
+      memcpy (&bits, values + i, sizeof bits);
+      le[i] = GUINT32_TO_LE (bits);
+    }
+  encoded = g_base64_encode ((const guchar *) le, count * sizeof (guint32));
+  for (guint k = 0; k < n; k++)
+    g_string_append_printf (json, "%s\"t%u\"", k > 0 ? ", " : "", k);
+  g_string_append_printf (json, "], \"attention\": {\"dtype\": \"float32\", "
+                          "\"shape\": [%u, %u, %u, %u], \"base64\": \"%s\"}}", L, H, n, n, encoded);
+  return attn_document_load_from_data (json->str, json->len, NULL, NULL, error);
+}
+
+/* Rows of random values summing to 1 in float32; every seventh row (from
+ * the fourth) sums to 1.01 instead, so that the loader renormalises it. */
+static float *
+random_float32_rows (gsize    n_rows,
+                     guint    n,
+                     guint64  seed)
+{
+  float *values = g_new (float, n_rows * n);
+
+  for (gsize r = 0; r < n_rows; r++)
+    {
+      float *row = values + r * n;
+      double sum = 0.;
+
+      for (guint k = 0; k < n; k++)
+        sum += row[k] = (float) next_uniform (&seed);
+      for (guint k = 0; k < n; k++)
+        row[k] = (float) (row[k] / sum * (r % 7 == 3 ? 1.01 : 1.));
+    }
+  return values;
+}
+
+/* The graph's head mixing adds each head's float32 row where it is stored
+ * (attn_example_add_row ()): W and Â are bit for bit what reading each row
+ * (renormalised ones too) and adding them in head order gives. n = 37 has a
+ * tail after the vectors. */
+static void
+test_head_mix_float32 (void)
+{
+  const guint L = 2, H = 5, n = 37;
+  g_autofree float *values = random_float32_rows ((gsize) L * H * n, n, 5);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = float32_document (L, H, n, values, &error);
+  g_autofree double *mixed = g_new0 (double, (gsize) L * n * n);
+  g_autofree double *row = g_new (double, n);
+  g_autoptr(AttnGraph) graph = NULL;
+  g_autoptr(AttnGraph) reference = NULL;
+  AttnExample *example;
+
+  g_assert_no_error (error);
+  example = attn_document_get_example (document, 0);
+  for (guint layer = 1; layer <= L; layer++)
+    for (guint q = 0; q < n; q++)
+      {
+        double *out = mixed + ((gsize) (layer - 1) * n + q) * n;
+
+        for (guint h = 0; h < H; h++)
+          {
+            attn_example_read_row (example, layer, h, q, row);
+            for (guint k = 0; k < n; k++)
+              out[k] = h == 0 ? row[k] : out[k] + row[k];
+          }
+        for (guint k = 0; k < n; k++)
+          out[k] /= H;
+      }
+  /* the renormalised rows are read renormalised */
+  attn_example_read_row (example, 1, 0, 3, row);
+  g_assert_cmpfloat_with_epsilon (row[0], values[3 * n] / 1.01, 1e-8);
+
+  graph = attn_graph_new (example, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reference = attn_graph_new_from_matrices (L, n, mixed, 0.5, &error);
+  g_assert_no_error (error);
+  for (guint layer = 1; layer <= L; layer++)
+    {
+      for (guint q = 0; q < n; q++)
+        {
+          attn_graph_read_mixed_row (graph, layer, q, row);
+          g_assert_cmpmem (row, n * sizeof (double),
+                           mixed + ((gsize) (layer - 1) * n + q) * n, n * sizeof (double));
+        }
+      g_assert_cmpmem (attn_graph_get_augmented (graph, layer), (gsize) n * n * sizeof (double),
+                       attn_graph_get_augmented (reference, layer), (gsize) n * n * sizeof (double));
+    }
+}
+
+/* The checks read float32 rows where they are stored: a bad value in a
+ * vector lane or in the tail is found, and named by its row and column;
+ * rows off by more than 1e-3 are renormalised, the others not. */
+static void
+test_check_float32 (void)
+{
+  const guint L = 2, H = 3, n = 21;
+  static const struct { guint column; float value; const char *shown; } bad[] = {
+    { 2, -0.25f, "-0.25" }, { 13, INFINITY, "inf" }, { 20, NAN, "nan" },
+  };
+
+  for (guint b = 0; b < G_N_ELEMENTS (bad); b++)
+    {
+      g_autofree float *values = random_float32_rows ((gsize) L * H * n, n, 9 + b);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AttnDocument) document = NULL;
+      g_autofree char *expected = NULL;
+
+      /* layer 2, head 1, row 4 */
+      values[(((gsize) 1 * H + 1) * n + 4) * n + bad[b].column] = bad[b].value;
+      document = float32_document (L, H, n, values, &error);
+      g_assert_null (document);
+      g_assert_error (error, ATTN_ERROR, ATTN_ERROR_VALUE);
+      expected = g_strdup_printf ("layer 2, head 1, row 4, column %u holds %s;", bad[b].column,
+                                  bad[b].shown);
+      g_assert_nonnull (strstr (error->message, expected));
+    }
+
+  {
+    g_autofree float *values = random_float32_rows ((gsize) L * H * n, n, 3);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AttnDocument) document = float32_document (L, H, n, values, &error);
+    g_autofree double *row = g_new (double, n);
+    AttnExample *example;
+
+    g_assert_no_error (error);
+    example = attn_document_get_example (document, 0);
+    for (gsize r = 0; r < (gsize) L * H * n; r++)
+      {
+        guint layer = (guint) (r / ((gsize) H * n)) + 1, head = (guint) (r / n % H);
+        double sum = 0.;
+
+        attn_example_read_row (example, layer, head, (guint) (r % n), row);
+        for (guint k = 0; k < n; k++)
+          sum += row[k];
+        if (r % 7 == 3)
+          g_assert_cmpfloat_with_epsilon (sum, 1., 1e-12);
+        else
+          for (guint k = 0; k < n; k++)
+            g_assert_cmpfloat (row[k], ==, values[r * n + k]);
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +443,8 @@ main (int   argc,
   g_test_add_func ("/attn/core/fastpaths/rollout-rows", test_rollout_rows);
   g_test_add_func ("/attn/core/fastpaths/rollout-layers", test_rollout_layers);
   g_test_add_func ("/attn/core/fastpaths/float16-exhaustive", test_half_exhaustive);
+  g_test_add_func ("/attn/core/fastpaths/head-mix-float32", test_head_mix_float32);
+  g_test_add_func ("/attn/core/fastpaths/check-float32", test_check_float32);
 
   return g_test_run ();
 }
