@@ -21,8 +21,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "attn-cli.h"
-#include "attn-render.h"
+#include "attn-cli-figures.h"
 
 typedef struct
 {
@@ -31,7 +30,6 @@ typedef struct
   gboolean          exclude_special;
   char             *plot;
 
-  AttnExportFormat  plot_format;
   guint             n_layers;
   guint             n_examples;
 } Correlate;
@@ -192,65 +190,6 @@ report (AttnCliKindState *state,
     }
 }
 
-/* The evaluation plot of @results: one result, a line per method with its
- * band; several, a panel per method with a line per weight kind */
-static AttnFigure *
-build_plot (Correlate  *self,
-            const char *file,
-            GPtrArray  *results)
-{
-  AttnCorrelation *first = g_ptr_array_index (results, 0);
-  AttnFigureStyle style;
-  g_autoptr(GString) caption = g_string_new (NULL);
-
-  attn_figure_style_init (&style, FALSE);
-  for (guint r = 0; r < results->len; r++)
-    {
-      g_autofree char *line = attn_correlation_describe (g_ptr_array_index (results, r), file);
-
-      g_string_append_printf (caption, "%s%s", r > 0 ? "\n" : "", line);
-    }
-
-  if (results->len == 1)
-    {
-      AttnEvaluationPlotData data = { 0 };
-
-      data.reference = self->reference;
-      data.n_layers = self->n_layers;
-      data.n_examples = attn_correlation_get_n_examples (first);
-      data.methods = self->kind.methods;
-      data.mean = attn_correlation_get_mean (first);
-      data.std = attn_correlation_get_std (first);
-      data.caption = caption->str;
-      return attn_figure_new_evaluation (&data, &style);
-    }
-  else
-    {
-      AttnEvaluationKindsPlotData data = { 0 };
-      AttnWeightKind kinds[ATTN_N_WEIGHT_KINDS];
-      const double *means[ATTN_N_WEIGHT_KINDS];
-
-      data.n_examples = attn_correlation_get_n_examples (first);
-      for (guint r = 0; r < results->len && r < ATTN_N_WEIGHT_KINDS; r++)
-        {
-          AttnCorrelation *result = g_ptr_array_index (results, r);
-
-          kinds[r] = attn_graph_settings_get_weights (attn_correlation_get_settings (result));
-          means[r] = attn_correlation_get_mean (result);
-          if (attn_correlation_get_n_examples (result) != data.n_examples)
-            data.n_examples = 0;
-        }
-      data.reference = self->reference;
-      data.n_layers = self->n_layers;
-      data.methods = self->kind.methods;
-      data.n_kinds = MIN (results->len, ATTN_N_WEIGHT_KINDS);
-      data.kinds = kinds;
-      data.mean = means;
-      data.caption = caption->str;
-      return attn_figure_new_evaluation_kinds (&data, &style);
-    }
-}
-
 static gboolean
 save_plot (AttnCliKindState  *state,
            const char        *file,
@@ -258,14 +197,14 @@ save_plot (AttnCliKindState  *state,
            GError           **error)
 {
   Correlate *self = (Correlate *) state;
-  g_autoptr(AttnFigure) figure = NULL;
-  g_autoptr(GFile) out = NULL;
+  const AttnCliFigures *figures;
 
   if (self->plot == NULL)
     return TRUE;
-  figure = build_plot (self, file, results);
-  out = g_file_new_for_commandline_arg (self->plot);
-  return attn_figure_save (figure, out, self->plot_format, 1., NULL, error);
+  figures = attn_cli_figures (error);
+  return figures != NULL && figures->save_correlation_plot (self->plot, self->reference,
+                                                            self->n_layers, self->kind.methods,
+                                                            file, results, error);
 }
 
 static gboolean
@@ -273,6 +212,7 @@ check (AttnCliKindState  *state,
        GError           **error)
 {
   Correlate *self = (Correlate *) state;
+  const AttnCliFigures *figures;
 
   if (self->reference == NULL)
     {
@@ -280,7 +220,10 @@ check (AttnCliKindState  *state,
                            _("--reference NAME is required (such as gradient or blankout)"));
       return FALSE;
     }
-  return self->plot == NULL || attn_export_format_from_path (self->plot, &self->plot_format, error);
+  if (self->plot == NULL)
+    return TRUE;
+  figures = attn_cli_figures (error);
+  return figures != NULL && figures->check_plot_path (self->plot, error);
 }
 
 /* All: every kind the examples with the reference carry (they are counted

@@ -241,7 +241,10 @@ run (const AttnCliKindCommand  *how,
                               &state->format, &error) ||
       !attn_cli_parse_methods (state->method_text, &state->methods, &error) ||
       !attn_cli_graph_settings_check (&state->graph, &error))
-    return attn_cli_usage_error (how->name, "%s", error->message);
+    /* a file the check needs (the figure module) is missing: not a usage error */
+    return g_error_matches (error, ATTN_ERROR, ATTN_ERROR_IO)
+           ? attn_cli_fail (how->name, error)
+           : attn_cli_usage_error (how->name, "%s", error->message);
 
   document = attn_cli_load (how->name, argv[1], &error);
   if (document == NULL)

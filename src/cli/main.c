@@ -10,7 +10,20 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
-#include "attn-cli.h"
+#include "attn-cli-figures.h"
+
+/* render lives in the figure module */
+static int
+render (int    argc,
+        char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  const AttnCliFigures *figures = attn_cli_figures (&error);
+
+  if (figures == NULL)
+    return attn_cli_fail ("render", error);
+  return figures->render (argc, argv);
+}
 
 typedef struct
 {
@@ -26,7 +39,7 @@ static const Command commands[] = {
   { "flow", attn_cli_compute },
   { "correlate", attn_cli_correlate },
   { "antecedents", attn_cli_antecedents },
-  { "render", attn_cli_render },
+  { "render", render },
 };
 
 static void

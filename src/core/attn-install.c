@@ -8,7 +8,8 @@
  * two levels up from <prefix>/bin/attnflow, so a moved installation keeps
  * working; the configured prefix when the program's location is not known.
  * Run from the build tree (`meson devenv`), ATTNFLOW_DATADIR and
- * ATTNFLOW_LOCALEDIR name the source tree's data and the built translations.
+ * ATTNFLOW_LOCALEDIR name the source tree's data and the built translations;
+ * a program run from where it was built finds its modules beside it.
  * No path of the source tree is compiled in.
  */
 
@@ -20,24 +21,38 @@
 
 #include "attn-install.h"
 
+/* The folder of the running program, or NULL when it is not known */
+static char *
+program_dir (void)
+{
+  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+
+  return program != NULL ? g_path_get_dirname (program) : NULL;
+}
+
+/* The prefix of a program in @dir: <prefix>/<bindir>; NULL when @dir is not
+ * a bindir (the program runs from where it was built) */
+static char *
+installed_prefix (const char *dir)
+{
+#ifdef BINDIR
+  gsize length = strlen (dir), bindir_length = strlen (BINDIR);
+
+  if (length > bindir_length && g_str_has_suffix (dir, BINDIR) &&
+      G_IS_DIR_SEPARATOR (dir[length - bindir_length - 1]))
+    return g_strndup (dir, length - bindir_length - 1);
+#endif
+  return NULL;
+}
+
 /* The prefix the running program is installed under */
 static char *
 find_prefix (void)
 {
-#ifdef BINDIR
-  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = program_dir ();
+  char *prefix = dir != NULL ? installed_prefix (dir) : NULL;
 
-  if (program != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (program);
-      gsize length = strlen (dir), bindir_length = strlen (BINDIR);
-
-      if (length > bindir_length && g_str_has_suffix (dir, BINDIR) &&
-          G_IS_DIR_SEPARATOR (dir[length - bindir_length - 1]))
-        return g_strndup (dir, length - bindir_length - 1);
-    }
-#endif
-  return g_strdup (PREFIX);
+  return prefix != NULL ? prefix : g_strdup (PREFIX);
 }
 
 /* $@variable when set and not empty, else @relative under the prefix */
@@ -78,6 +93,33 @@ char *
 attn_install_get_locale_dir (void)
 {
   return find_dir ("ATTNFLOW_LOCALEDIR", LOCALEDIR_RELATIVE);
+}
+
+/**
+ * attn_install_get_module_dir:
+ *
+ * Returns: (transfer full): the directory of the programs' modules:
+ *   $ATTNFLOW_MODULEDIR; for a program run from where it was built (not
+ *   from a bin folder), its own folder, where the modules are built beside
+ *   it; else <prefix>/lib/attnflow (the configured libdir)
+ */
+char *
+attn_install_get_module_dir (void)
+{
+  const char *value = g_getenv ("ATTNFLOW_MODULEDIR");
+  g_autofree char *dir = NULL;
+  g_autofree char *prefix = NULL;
+
+  if (value != NULL && *value != '\0')
+    return g_strdup (value);
+  dir = program_dir ();
+  if (dir != NULL && (prefix = installed_prefix (dir)) == NULL)
+    return g_steal_pointer (&dir);
+  if (g_path_is_absolute (MODULEDIR_RELATIVE))
+    return g_strdup (MODULEDIR_RELATIVE);
+  if (prefix == NULL)
+    prefix = g_strdup (PREFIX);
+  return g_build_filename (prefix, MODULEDIR_RELATIVE, NULL);
 }
 
 /**

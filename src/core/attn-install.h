@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 char *attn_install_get_data_dir   (void);
 char *attn_install_get_locale_dir (void);
+char *attn_install_get_module_dir (void);
 void  attn_install_init_i18n      (void);
 
 G_END_DECLS

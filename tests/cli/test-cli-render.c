@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -513,6 +514,85 @@ test_batch_usage (void)
   g_assert_false (g_file_test ("d", G_FILE_TEST_EXISTS));
 }
 
+/* Runs attnflow-cli with @args (a command line after the program) and the
+ * environment variable @name set to @value; its status and standard error. */
+static int
+run_with_env (const char  *name,
+              const char  *value,
+              const char  *args,
+              char       **err)
+{
+  g_autofree char *command = g_strdup_printf ("%s %s", cli, args);
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), name, value, TRUE);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
+  g_assert_true (g_spawn_sync (NULL, argv, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err,
+                               &status, &error));
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
+}
+
+/* The figure commands are a module: the other commands start without
+ * cairo (the dynamic loader's list of what it loads); without the module
+ * they still run, and the figure commands name the module they lack. */
+static void
+test_module (void)
+{
+  g_autofree char *svg = tmp ("module.svg");
+  g_autofree char *plot = tmp ("module-plot.svg");
+  g_autofree char *empty = tmp ("no-module");
+  g_autofree char *broken = tmp ("broken-module");
+  g_autofree char *broken_file = g_build_filename (broken, "attnflow-cli-figures.so", NULL);
+  g_autofree char *flow = g_strdup_printf ("flow %s --position 0", bert);
+  g_autofree char *render = g_strdup_printf ("render %s --view flow --output %s", bert, svg);
+  g_autofree char *correlate = g_strdup_printf ("correlate %s --reference gradient --plot %s",
+                                                sst2, plot);
+  const char *dirs[] = { empty, broken };
+
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_with_env ("LD_DEBUG", "libs", flow, &err), ==, 0);
+    g_assert_nonnull (strstr (err, "libjson-glib"));
+    g_assert_null (strstr (err, "libcairo"));
+    g_assert_null (strstr (err, "attnflow-cli-figures"));
+  }
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_with_env ("LD_DEBUG", "libs", render, &err), ==, 0);
+    g_assert_nonnull (strstr (err, "attnflow-cli-figures.so"));
+    g_assert_nonnull (strstr (err, "libcairo"));
+    g_assert_true (g_file_test (svg, G_FILE_TEST_IS_REGULAR));
+  }
+
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (broken, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (broken_file, "not a module", -1, NULL));
+  for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *path = g_build_filename (dirs[d], "attnflow-cli-figures.so", NULL);
+      g_autofree char *expected = g_strdup_printf ("Cannot load the figure module “%s”", path);
+      g_autofree char *err1 = NULL;
+      g_autofree char *err2 = NULL;
+      g_autofree char *err3 = NULL;
+
+      g_assert_cmpint (g_unlink (plot) == 0 || errno == ENOENT, ==, TRUE);
+      g_assert_cmpint (run_with_env ("ATTNFLOW_MODULEDIR", dirs[d], render, &err1), ==, 1);
+      g_assert_nonnull (strstr (err1, expected));
+      g_assert_cmpint (run_with_env ("ATTNFLOW_MODULEDIR", dirs[d], correlate, &err2), ==, 1);
+      g_assert_nonnull (strstr (err2, expected));
+      g_assert_false (g_file_test (plot, G_FILE_TEST_EXISTS));
+      g_assert_cmpint (run_with_env ("ATTNFLOW_MODULEDIR", dirs[d], flow, &err3), ==, 0);
+    }
+  g_assert_cmpint (g_unlink (broken_file), ==, 0);
+  g_assert_cmpint (g_rmdir (broken), ==, 0);
+  g_assert_cmpint (g_rmdir (empty), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +618,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/command-line", test_command_line_reproduces);
   g_test_add_func ("/attn/cli/render/weights", test_weights);
   g_test_add_func ("/attn/cli/render/errors", test_errors);
+  g_test_add_func ("/attn/cli/render/module", test_module);
   g_test_add_func ("/attn/cli/render/batch/svg", test_batch_svg);
   g_test_add_func ("/attn/cli/render/batch/names", test_batch_names);
   g_test_add_func ("/attn/cli/render/batch/failure", test_batch_failure);

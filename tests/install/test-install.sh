@@ -6,14 +6,14 @@
 # expects it, and that the installed programs, moved there, find their translations and need no
 # path of the source tree. Prints TAP.
 #
-#   test-install.sh MESON BUILD_ROOT PREFIX BINDIR DATADIR LOCALEDIR APP_ID GUI APP SCHEMA SOURCE_ROOT
+#   test-install.sh MESON BUILD_ROOT PREFIX BINDIR DATADIR LOCALEDIR APP_ID GUI APP SCHEMA SOURCE_ROOT LIBDIR
 #   GUI: true when the GTK part is built (desktop file, metainfo, icons);
 #   APP: true when the application binary bin/attnflow is built;
 #   SCHEMA: true when the project has a GSettings schema.
 set -uo pipefail
 
 meson=$1 build_root=$2 prefix=$3 bindir=$4 datadir=$5 localedir=$6 app_id=$7 gui=$8 app=$9 schema=${10}
-source_root=${11}
+source_root=${11} libdir=${12}
 
 destdir=$(mktemp -d "${TMPDIR:-/tmp}/attnflow-install.XXXXXX")
 locales=$(mktemp -d "${TMPDIR:-/tmp}/attnflow-locales.XXXXXX")
@@ -25,6 +25,7 @@ root="$destdir$prefix"
 bin="$destdir$(abs "$bindir")"
 share="$destdir$(abs "$datadir")"
 locale="$destdir$(abs "$localedir")"
+module="$destdir$(abs "$libdir")/attnflow/attnflow-cli-figures.so"
 
 if ! log=$("$meson" install -C "$build_root" --no-rebuild --destdir "$destdir" 2>&1); then
   echo "1..1"
@@ -37,6 +38,7 @@ checks=()
 want () { checks+=("$1|$2"); }   # kind (x: executable, f: non-empty file), path
 
 want x "$bin/attnflow-cli"
+want f "$module"
 want f "$locale/ko/LC_MESSAGES/attnflow.mo"
 want f "$share/attnflow/examples/bert-base-uncased.json"
 want f "$share/attnflow/examples/pronouns-minilm.json"
@@ -55,9 +57,9 @@ if [ "$schema" = true ]; then
   want f "$share/glib-2.0/schemas/$app_id.gschema.xml"
 fi
 
-programs=("$bin/attnflow-cli")
+programs=("$bin/attnflow-cli" "$module")
 [ "$app" = true ] && programs+=("$bin/attnflow")
-extra=$(( 1 + ${#programs[@]} ))
+extra=$(( 2 + ${#programs[@]} ))
 [ "$app" = true ] && extra=$(( extra + 1 ))
 echo "1..$(( ${#checks[@]} + 2 + extra ))"
 n=0
@@ -110,6 +112,20 @@ else
   head -n 3 <<<"$usage" | sed 's/^/# /'
   failed=1
 fi
+
+# The moved attnflow-cli draws with the figure module installed under the prefix it runs from.
+n=$((n + 1))
+figure="$destdir/installed-figure.svg"
+said=$(env -u ATTNFLOW_MODULEDIR "$bin/attnflow-cli" render \
+       "$share/attnflow/examples/bert-base-uncased.json" --view raw --output "$figure" 2>&1)
+if [ $? = 0 ] && grep -q '<svg' "$figure"; then
+  echo "ok $n - the moved attnflow-cli draws with its installed figure module"
+else
+  echo "not ok $n - the moved attnflow-cli could not draw:"
+  head -n 3 <<<"$said" | sed 's/^/# /'
+  failed=1
+fi
+rm -f "$figure"
 
 # No path of the source tree in the programs' data (debugging information aside).
 for program in "${programs[@]}"; do
