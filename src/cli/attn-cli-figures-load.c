@@ -31,10 +31,16 @@ attn_cli_figures (GError **error)
   module = g_module_open (path, G_MODULE_BIND_LOCAL);
   if (module == NULL)
     {
+      const char *reason = g_module_error ();
+      gsize length = strlen (path);
+
+      /* the system's reason names the file first: once is enough */
+      if (strncmp (reason, path, length) == 0 && reason[length] == ':')
+        reason += length + 1 + (reason[length + 1] == ' ');
       /* translators: the path of a file and the system's reason */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
                    _("Cannot load the figure module “%s”, which drawing needs: %s"),
-                   path, g_module_error ());
+                   path, reason);
       return NULL;
     }
   if (!g_module_symbol (module, ATTN_CLI_FIGURES_ENTRY, (gpointer *) &entry) || entry == NULL ||

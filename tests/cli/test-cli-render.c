@@ -583,6 +583,7 @@ test_module (void)
       g_assert_cmpint (g_unlink (plot) == 0 || errno == ENOENT, ==, TRUE);
       g_assert_cmpint (run_with_env ("ATTNFLOW_MODULEDIR", dirs[d], render, &err1), ==, 1);
       g_assert_nonnull (strstr (err1, expected));
+      g_assert_null (strstr (strstr (err1, path) + strlen (path), path)); /* named once */
       g_assert_cmpint (run_with_env ("ATTNFLOW_MODULEDIR", dirs[d], correlate, &err2), ==, 1);
       g_assert_nonnull (strstr (err2, expected));
       g_assert_false (g_file_test (plot, G_FILE_TEST_EXISTS));
