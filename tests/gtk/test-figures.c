@@ -799,6 +799,121 @@ test_figures_zoom (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The view's controller of type @type (the view keeps it) */
+static gpointer
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  gpointer found = NULL;
+
+  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        found = controller;
+    }
+  g_object_unref (controllers);
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* How far a scroll of @dy (no modifier) pans */
+static double
+scroll_pan (GtkWidget *view,
+            double     dy)
+{
+  GtkEventControllerScroll *scroll = find_controller (view, GTK_TYPE_EVENT_CONTROLLER_SCROLL);
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (scroll, "scroll", 0., dy, &handled);
+  g_assert_true (handled);
+  return -dy * (gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL ? 60. : 1.);
+}
+
+/* A drag from (5, 5) by (@dx, @dy), in two steps */
+static void
+drag (GtkWidget *view,
+      double     dx,
+      double     dy)
+{
+  GtkGesture *gesture = find_controller (view, GTK_TYPE_GESTURE_DRAG);
+
+  g_signal_emit_by_name (gesture, "drag-begin", 5., 5.);
+  g_signal_emit_by_name (gesture, "drag-update", dx / 2., dy / 2.);
+  g_signal_emit_by_name (gesture, "drag-update", dx, dy);
+}
+
+/* A figure view's drag and scroll pan it; Ctrl+0 goes back to the opening
+ * scale (a pinch asks the gesture for its touches' events, which a test cannot
+ * give) */
+static void
+check_figure_gestures (AttnFigureView *view)
+{
+  GtkWidget *widget = GTK_WIDGET (view);
+  double cx = gtk_widget_get_width (widget) / 2., cy = gtk_widget_get_height (widget) / 2.;
+  double scale = attn_figure_view_get_scale (view), fig_w, fig_h, x, y, x2, y2, pan;
+
+  attn_figure_get_size (attn_figure_view_get_figure (view), &fig_w, &fig_h);
+  attn_figure_view_set_zoom (view, 2., cx, cy);
+  figure_point (view, fig_w / 2, fig_h / 2, &x, &y);
+  drag (widget, -40., -30.);
+  figure_point (view, fig_w / 2, fig_h / 2, &x2, &y2);
+  g_assert_cmpfloat (fabs (x2 - (x - 40.)), <, 1e-6);
+  g_assert_cmpfloat (fabs (y2 - (y - 30.)), <, 1e-6);
+
+  pan = scroll_pan (widget, 0.25);
+  figure_point (view, fig_w / 2, fig_h / 2, &x, &y);
+  g_assert_cmpfloat (fabs (x - x2), <, 1e-6);
+  g_assert_cmpfloat (fabs (y - (y2 + pan)), <, 1e-6);
+
+  gtk_widget_activate_action (widget, "view.zoom-fit", NULL);
+  g_assert_cmpfloat (fabs (attn_figure_view_get_scale (view) - scale), <, 1e-9);
+}
+
+/* The graph view's drag and scroll pan it with its nodes */
+static void
+check_graph_gestures (AttnGraphView *view)
+{
+  GtkWidget *widget = GTK_WIDGET (view);
+  double cx = gtk_widget_get_width (widget) / 2., cy = gtk_widget_get_height (widget) / 2.;
+  double x, y, x2, y2, pan;
+
+  attn_graph_view_set_zoom (view, 4., cx, cy);
+  g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x, &y));
+  drag (widget, -40., -30.);
+  g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x2, &y2));
+  g_assert_cmpfloat_with_epsilon (x2, x - 40., 1e-9);
+  g_assert_cmpfloat_with_epsilon (y2, y - 30., 1e-9);
+
+  pan = scroll_pan (widget, -0.5);
+  g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x, &y));
+  g_assert_cmpfloat_with_epsilon (x, x2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y, y2 + pan, 1e-9);
+
+  gtk_widget_activate_action (widget, "view.zoom-fit", NULL);
+  g_assert_cmpfloat (attn_graph_view_get_zoom (view), ==, 1.);
+}
+
+/* The views' gestures: a drag and a scroll pan */
+static void
+test_figures_gestures (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  GtkWindow *compare = attn_compare_window_new (GTK_WINDOW (window), window->documents, 0,
+                                                (AttnMethod) ATTN_N_METHODS);
+
+  gtk_window_present (compare);
+  attn_gtk_test_wait_until (compare_laid_out, compare);
+  check_figure_gestures (ATTN_FIGURE_VIEW (attn_gtk_test_find_descendant (GTK_WIDGET (compare),
+                                                                          ATTN_TYPE_FIGURE_VIEW, TRUE)));
+  gtk_window_destroy (compare);
+
+  check_graph_gestures (attn_window_get_graph_view (window));
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -819,6 +934,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/heatmap-cells", test_heatmap_cells);
   g_test_add_func ("/attn/gtk/figures/heatmap-size", test_heatmap_size);
   g_test_add_func ("/attn/gtk/figures/zoom", test_figures_zoom);
+  g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
 
   status = g_test_run ();
 
