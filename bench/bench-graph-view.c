@@ -187,12 +187,12 @@ main (int   argc,
   pan_frames = g_new (double, frames);
   for (int i = 0; i < frames; i++)
     {
-      attn_graph_view_set_zoom (ATTN_GRAPH_VIEW (view), 1. + 3. * (i + 1) / frames, 600, 350);
+      attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 1. + 3. * (i + 1) / frames, 600, 350);
       zoom_frames[i] = frame_ms (window, view);
     }
   for (int i = 0; i < frames; i++)
     {
-      attn_graph_view_pan (ATTN_GRAPH_VIEW (view), i % 2 ? -7. : 5., i % 3 ? 3. : -4.);
+      attn_zoomable_pan (ATTN_ZOOMABLE (view), i % 2 ? -7. : 5., i % 3 ? 3. : -4.);
       pan_frames[i] = frame_ms (window, view);
     }
 

@@ -12,7 +12,6 @@
 #include <math.h>
 
 #include "attn-figure-view.h"
-#include "attn-gtk-util.h"
 
 /* The figure is laid out again at the widget's size (attn_figure_new_at_size():
  * cells that fill the panel, text at its own size), shown whole when it fits
@@ -40,14 +39,12 @@ struct _AttnFigureView
   double      zoom;
   double      pan_x;        /* the figure's origin, when larger than the widget */
   double      pan_y;
-  double      drag_pan_x;
-  double      drag_pan_y;
-  double      gesture_zoom;
-  double      pointer_x;
-  double      pointer_y;
 };
 
-G_DEFINE_FINAL_TYPE (AttnFigureView, attn_figure_view, GTK_TYPE_WIDGET)
+static void attn_figure_view_zoomable_init (AttnZoomableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AttnFigureView, attn_figure_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ATTN_TYPE_ZOOMABLE, attn_figure_view_zoomable_init))
 
 enum {
   CELL_ACTIVATED,
@@ -204,30 +201,21 @@ attn_figure_view_set_min_text_size (AttnFigureView *self,
   clamp_pan (self);
 }
 
-double
-attn_figure_view_get_zoom (AttnFigureView *self)
+static double
+attn_figure_view_get_zoom (AttnZoomable *zoomable)
 {
-  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), 1.);
-
-  return self->zoom;
+  return ATTN_FIGURE_VIEW (zoomable)->zoom;
 }
 
-/**
- * attn_figure_view_set_zoom:
- * @zoom: the magnification over the opening scale; from the zoom that
- *   shows the whole figure to 8
- * @x: the point of the widget that stays in place
- * @y:
- */
-void
-attn_figure_view_set_zoom (AttnFigureView *self,
-                           double          zoom,
-                           double          x,
-                           double          y)
+/* From the zoom that shows the whole figure to MAX_ZOOM */
+static void
+attn_figure_view_set_zoom (AttnZoomable *zoomable,
+                           double        zoom,
+                           double        x,
+                           double        y)
 {
+  AttnFigureView *self = ATTN_FIGURE_VIEW (zoomable);
   double x0, y0, scale, fit, base, fx, fy;
-
-  g_return_if_fail (ATTN_IS_FIGURE_VIEW (self));
 
   if (!get_transform (self, &x0, &y0, &scale))
     return;
@@ -241,25 +229,48 @@ attn_figure_view_set_zoom (AttnFigureView *self,
   clamp_pan (self);
 }
 
-/**
- * attn_figure_view_pan:
- * @dx: how far to move the figure, in pixels
- * @dy:
- */
-void
-attn_figure_view_pan (AttnFigureView *self,
-                      double          dx,
-                      double          dy)
+/* The figure's origin: centred along an axis where it is smaller than the
+ * widget, else panned */
+static gboolean
+attn_figure_view_get_pan (AttnZoomable *zoomable,
+                          double       *x,
+                          double       *y)
 {
-  double x0, y0, scale;
+  double scale;
 
-  g_return_if_fail (ATTN_IS_FIGURE_VIEW (self));
+  return get_transform (ATTN_FIGURE_VIEW (zoomable), x, y, &scale);
+}
 
-  if (!get_transform (self, &x0, &y0, &scale))
-    return;
-  self->pan_x = x0 + dx;
-  self->pan_y = y0 + dy;
+static void
+attn_figure_view_set_pan (AttnZoomable *zoomable,
+                          double        x,
+                          double        y)
+{
+  AttnFigureView *self = ATTN_FIGURE_VIEW (zoomable);
+
+  self->pan_x = x;
+  self->pan_y = y;
   clamp_pan (self);
+}
+
+static void
+attn_figure_view_zoom_to_fit (AttnZoomable *zoomable)
+{
+  AttnFigureView *self = ATTN_FIGURE_VIEW (zoomable);
+
+  self->zoom = 1.;
+  self->pan_x = self->pan_y = 0.;
+  clamp_pan (self);
+}
+
+static void
+attn_figure_view_zoomable_init (AttnZoomableInterface *iface)
+{
+  iface->get_zoom = attn_figure_view_get_zoom;
+  iface->set_zoom = attn_figure_view_set_zoom;
+  iface->get_pan = attn_figure_view_get_pan;
+  iface->set_pan = attn_figure_view_set_pan;
+  iface->zoom_to_fit = attn_figure_view_zoom_to_fit;
 }
 
 /**
@@ -373,8 +384,6 @@ motion_cb (GtkEventControllerMotion *controller,
 {
   g_autofree char *text = attn_figure_view_describe_at (self, x, y);
 
-  self->pointer_x = x;
-  self->pointer_y = y;
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), text);
 }
 
@@ -387,84 +396,6 @@ released_cb (GtkGestureClick *gesture,
 {
   gtk_widget_grab_focus (GTK_WIDGET (self));
   attn_figure_view_activate_at (self, x, y);
-}
-
-static void
-drag_begin_cb (GtkGestureDrag *gesture,
-               double          x,
-               double          y,
-               AttnFigureView *self)
-{
-  double scale;
-
-  if (!get_transform (self, &self->drag_pan_x, &self->drag_pan_y, &scale))
-    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
-}
-
-static void
-drag_update_cb (GtkGestureDrag *gesture,
-                double          dx,
-                double          dy,
-                AttnFigureView *self)
-{
-  self->pan_x = self->drag_pan_x + dx;
-  self->pan_y = self->drag_pan_y + dy;
-  clamp_pan (self);
-}
-
-/* Ctrl+scroll zooms at the pointer; scrolling pans (Shift: sideways) */
-static gboolean
-scroll_cb (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           AttnFigureView           *self)
-{
-  double factor, pan_x, pan_y;
-
-  if (attn_scroll_zoom_pan (controller, dx, dy, &factor, &pan_x, &pan_y))
-    attn_figure_view_set_zoom (self, self->zoom * factor, self->pointer_x, self->pointer_y);
-  else
-    attn_figure_view_pan (self, pan_x, pan_y);
-  return GDK_EVENT_STOP;
-}
-
-static void
-zoom_begin_cb (GtkGesture       *gesture,
-               GdkEventSequence *sequence,
-               AttnFigureView   *self)
-{
-  self->gesture_zoom = self->zoom;
-}
-
-static void
-zoom_scale_changed_cb (GtkGestureZoom *gesture,
-                       double          scale,
-                       AttnFigureView *self)
-{
-  double x, y;
-
-  attn_gesture_zoom_center (GTK_GESTURE (gesture), GTK_WIDGET (self), &x, &y);
-  attn_figure_view_set_zoom (self, self->gesture_zoom * scale, x, y);
-}
-
-static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  AttnFigureView *self = ATTN_FIGURE_VIEW (widget);
-  double x = gtk_widget_get_width (widget) / 2., y = gtk_widget_get_height (widget) / 2.;
-
-  if (g_str_equal (action_name, "view.zoom-in"))
-    attn_figure_view_set_zoom (self, self->zoom * ATTN_ZOOM_STEP, x, y);
-  else if (g_str_equal (action_name, "view.zoom-out"))
-    attn_figure_view_set_zoom (self, self->zoom / ATTN_ZOOM_STEP, x, y);
-  else
-    {
-      self->zoom = 1.;
-      self->pan_x = self->pan_y = 0.;
-      clamp_pan (self);
-    }
 }
 
 static void
@@ -552,10 +483,7 @@ attn_figure_view_class_init (AttnFigureViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "attnfigureview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 
-  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_action);
-  attn_add_zoom_bindings (widget_class);
+  attn_zoomable_install_actions (widget_class);
 
   /**
    * AttnFigureView::cell-activated:
@@ -594,9 +522,7 @@ attn_figure_view_init (AttnFigureView *self)
   g_signal_connect (gesture, "released", G_CALLBACK (released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
-  attn_add_zoom_pan_gestures (GTK_WIDGET (self), G_CALLBACK (drag_begin_cb), G_CALLBACK (drag_update_cb),
-                              G_CALLBACK (zoom_begin_cb), G_CALLBACK (zoom_scale_changed_cb),
-                              G_CALLBACK (scroll_cb));
+  attn_zoomable_add_controllers (ATTN_ZOOMABLE (self));
 }
 
 GtkWidget *

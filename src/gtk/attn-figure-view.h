@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "attn-figure.h"
+#include "attn-zoomable.h"
 
 G_BEGIN_DECLS
 
@@ -46,13 +47,5 @@ double      attn_figure_view_get_scale   (AttnFigureView *self);
 double      attn_figure_view_get_text_size (AttnFigureView *self);
 void        attn_figure_view_set_min_text_size (AttnFigureView *self,
                                                 double          size);
-double      attn_figure_view_get_zoom    (AttnFigureView *self);
-void        attn_figure_view_set_zoom    (AttnFigureView *self,
-                                          double          zoom,
-                                          double          x,
-                                          double          y);
-void        attn_figure_view_pan         (AttnFigureView *self,
-                                          double          dx,
-                                          double          dy);
 
 G_END_DECLS

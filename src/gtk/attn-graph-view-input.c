@@ -15,7 +15,6 @@
 #include <math.h>
 
 #include "attn-graph-view-private.h"
-#include "attn-gtk-util.h"
 
 /* How far from an edge the pointer still hovers it, in screen pixels */
 #define HOVER_TOLERANCE 4.
@@ -140,23 +139,6 @@ move_cursor_action (GtkWidget  *widget,
 }
 
 static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
-  double w = gtk_widget_get_width (widget);
-  double h = gtk_widget_get_height (widget);
-
-  if (g_str_equal (action_name, "view.zoom-in"))
-    attn_graph_view_set_zoom (self, self->zoom * ATTN_ZOOM_STEP, w / 2, h / 2);
-  else if (g_str_equal (action_name, "view.zoom-out"))
-    attn_graph_view_set_zoom (self, self->zoom / ATTN_ZOOM_STEP, w / 2, h / 2);
-  else
-    attn_graph_view_zoom_to_fit (self);
-}
-
-static void
 click_released_cb (GtkGestureClick *gesture,
                    int              n_press,
                    double           x,
@@ -171,69 +153,11 @@ click_released_cb (GtkGestureClick *gesture,
 }
 
 static void
-drag_begin_cb (GtkGestureDrag *gesture,
-               double          x,
-               double          y,
-               AttnGraphView  *self)
-{
-  self->drag_pan_x = self->pan_x;
-  self->drag_pan_y = self->pan_y;
-}
-
-static void
-drag_update_cb (GtkGestureDrag *gesture,
-                double          dx,
-                double          dy,
-                AttnGraphView  *self)
-{
-  self->pan_x = self->drag_pan_x + dx;
-  self->pan_y = self->drag_pan_y + dy;
-  _attn_graph_view_clamp_pan (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static gboolean
-scroll_cb (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           AttnGraphView            *self)
-{
-  double factor, pan_x, pan_y;
-
-  if (attn_scroll_zoom_pan (controller, dx, dy, &factor, &pan_x, &pan_y))
-    attn_graph_view_set_zoom (self, self->zoom * factor, self->pointer_x, self->pointer_y);
-  else
-    attn_graph_view_pan (self, pan_x, pan_y);
-  return GDK_EVENT_STOP;
-}
-
-static void
-zoom_begin_cb (GtkGesture       *gesture,
-               GdkEventSequence *sequence,
-               AttnGraphView    *self)
-{
-  self->gesture_zoom = self->zoom;
-}
-
-static void
-zoom_scale_changed_cb (GtkGestureZoom *gesture,
-                       double          scale,
-                       AttnGraphView  *self)
-{
-  double x, y;
-
-  attn_gesture_zoom_center (GTK_GESTURE (gesture), GTK_WIDGET (self), &x, &y);
-  attn_graph_view_set_zoom (self, self->gesture_zoom * scale, x, y);
-}
-
-static void
 motion_cb (GtkEventControllerMotion *controller,
            double                    x,
            double                    y,
            AttnGraphView            *self)
 {
-  self->pointer_x = x;
-  self->pointer_y = y;
   _attn_graph_view_update_hover (self, x, y);
 }
 
@@ -270,11 +194,8 @@ _attn_graph_view_class_init_input (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "view.select-node", "(uu)", select_node_action);
   gtk_widget_class_install_action (widget_class, "view.activate-cursor", NULL, activate_cursor_action);
   gtk_widget_class_install_action (widget_class, "view.move-cursor", "(ii)", move_cursor_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_action);
 
-  attn_add_zoom_bindings (widget_class);
+  attn_zoomable_install_actions (widget_class);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     if (g_str_equal (keys[i].action, "view.move-cursor"))
       gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].mods, keys[i].action,
@@ -295,9 +216,7 @@ _attn_graph_view_init_input (AttnGraphView *self)
   g_signal_connect (gesture, "released", G_CALLBACK (click_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
-  attn_add_zoom_pan_gestures (GTK_WIDGET (self), G_CALLBACK (drag_begin_cb), G_CALLBACK (drag_update_cb),
-                              G_CALLBACK (zoom_begin_cb), G_CALLBACK (zoom_scale_changed_cb),
-                              G_CALLBACK (scroll_cb));
+  attn_zoomable_add_controllers (ATTN_ZOOMABLE (self));
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);

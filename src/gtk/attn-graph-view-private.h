@@ -56,11 +56,6 @@ struct _AttnGraphView
   /* interaction */
   guint              cursor_layer;
   guint              cursor_position;
-  double             drag_pan_x;
-  double             drag_pan_y;
-  double             gesture_zoom;
-  double             pointer_x;
-  double             pointer_y;
   char              *hover_text;
 };
 

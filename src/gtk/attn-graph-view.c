@@ -29,7 +29,10 @@
 /* The keyboard cursor stays this far inside the view, in pixels */
 #define CURSOR_MARGIN 20.
 
-G_DEFINE_FINAL_TYPE (AttnGraphView, attn_graph_view, GTK_TYPE_WIDGET)
+static void attn_graph_view_zoomable_init (AttnZoomableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AttnGraphView, attn_graph_view, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (ATTN_TYPE_ZOOMABLE, attn_graph_view_zoomable_init))
 
 enum {
   PROP_0,
@@ -972,27 +975,22 @@ attn_graph_view_get_cursor (AttnGraphView *self,
   *position = self->cursor_position;
 }
 
-double
-attn_graph_view_get_zoom (AttnGraphView *self)
+static double
+attn_graph_view_get_zoom (AttnZoomable *zoomable)
 {
-  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), 1.);
-
-  return self->zoom;
+  return ATTN_GRAPH_VIEW (zoomable)->zoom;
 }
 
-/**
- * attn_graph_view_set_zoom:
- * @center_x, @center_y: the widget point that stays in place
- */
-void
-attn_graph_view_set_zoom (AttnGraphView *self,
-                          double         zoom,
-                          double         center_x,
-                          double         center_y)
+/* From MIN_ZOOM (the whole graph) to MAX_ZOOM; the image is rendered again
+ * at the new zoom once it settles */
+static void
+attn_graph_view_set_zoom (AttnZoomable *zoomable,
+                          double        zoom,
+                          double        center_x,
+                          double        center_y)
 {
+  AttnGraphView *self = ATTN_GRAPH_VIEW (zoomable);
   double ratio;
-
-  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
 
   zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
   if (zoom == self->zoom)
@@ -1007,27 +1005,49 @@ attn_graph_view_set_zoom (AttnGraphView *self,
   queue_render (self, SETTLE_MS);
 }
 
-void
-attn_graph_view_pan (AttnGraphView *self,
-                     double         dx,
-                     double         dy)
+static gboolean
+attn_graph_view_get_pan (AttnZoomable *zoomable,
+                         double       *x,
+                         double       *y)
 {
-  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+  AttnGraphView *self = ATTN_GRAPH_VIEW (zoomable);
 
-  self->pan_x += dx;
-  self->pan_y += dy;
+  *x = self->pan_x;
+  *y = self->pan_y;
+  return TRUE;
+}
+
+static void
+attn_graph_view_set_pan (AttnZoomable *zoomable,
+                         double        x,
+                         double        y)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (zoomable);
+
+  self->pan_x = x;
+  self->pan_y = y;
   _attn_graph_view_clamp_pan (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-void
-attn_graph_view_zoom_to_fit (AttnGraphView *self)
+static void
+attn_graph_view_zoom_to_fit (AttnZoomable *zoomable)
 {
-  g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
+  AttnGraphView *self = ATTN_GRAPH_VIEW (zoomable);
 
-  attn_graph_view_set_zoom (self, 1., 0., 0.);
+  attn_graph_view_set_zoom (zoomable, 1., 0., 0.);
   self->pan_x = self->pan_y = 0.;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+attn_graph_view_zoomable_init (AttnZoomableInterface *iface)
+{
+  iface->get_zoom = attn_graph_view_get_zoom;
+  iface->set_zoom = attn_graph_view_set_zoom;
+  iface->get_pan = attn_graph_view_get_pan;
+  iface->set_pan = attn_graph_view_set_pan;
+  iface->zoom_to_fit = attn_graph_view_zoom_to_fit;
 }
 
 /**

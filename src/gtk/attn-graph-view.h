@@ -12,6 +12,7 @@
 #include "attn-graph-layout.h"
 #include "attn-graph-renderer.h"
 #include "attn-graph-scene.h"
+#include "attn-zoomable.h"
 #include "attn-render.h"
 #include "attn-core.h"
 
@@ -51,16 +52,6 @@ void             attn_graph_view_set_cursor        (AttnGraphView   *self,
 void             attn_graph_view_get_cursor        (AttnGraphView   *self,
                                                     guint           *layer,
                                                     guint           *position);
-
-double           attn_graph_view_get_zoom          (AttnGraphView   *self);
-void             attn_graph_view_set_zoom          (AttnGraphView   *self,
-                                                    double           zoom,
-                                                    double           center_x,
-                                                    double           center_y);
-void             attn_graph_view_pan               (AttnGraphView   *self,
-                                                    double           dx,
-                                                    double           dy);
-void             attn_graph_view_zoom_to_fit       (AttnGraphView   *self);
 
 gboolean         attn_graph_view_hit_node          (AttnGraphView   *self,
                                                     double           x,

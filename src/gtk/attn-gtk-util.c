@@ -12,13 +12,6 @@
 
 #include "attn-gtk-util.h"
 
-/* The views' zoom for a mouse wheel's notch and for a unit of smooth
- * (touchpad) scrolling */
-#define WHEEL_ZOOM_STEP 1.2
-#define SMOOTH_ZOOM_STEP 1.01
-/* How far a mouse wheel's notch pans a view, in pixels */
-#define WHEEL_PAN_STEP 60.
-
 /**
  * attn_show_toast:
  * @last_message: (nullable): where the window keeps its last message (for
@@ -151,13 +144,6 @@ attn_format_duration (double seconds)
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hour", "%u hours", count), count);
 }
 
-/**
- * attn_add_zoom_bindings:
- *
- * Binds + and = (zoom in), − (zoom out), with or without Ctrl and on the
- * keypad, and Ctrl+0 (back to fit) to the class's actions view.zoom-in,
- * view.zoom-out and view.zoom-fit: the graph and the figure views.
- */
 /*
  * attn_window_detach_tooltip:
  * Removes a tooltip that is still attached to @window; call it from the
@@ -184,123 +170,4 @@ attn_window_detach_tooltip (GtkWindow *window)
         gtk_widget_unparent (child);
       child = next;
     }
-}
-
-void
-attn_add_zoom_bindings (GtkWidgetClass *widget_class)
-{
-  static const struct
-  {
-    guint       key;
-    const char *action;
-  } keys[] = {
-    { GDK_KEY_plus, "view.zoom-in" },
-    { GDK_KEY_equal, "view.zoom-in" },
-    { GDK_KEY_KP_Add, "view.zoom-in" },
-    { GDK_KEY_minus, "view.zoom-out" },
-    { GDK_KEY_KP_Subtract, "view.zoom-out" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      gtk_widget_class_add_binding_action (widget_class, keys[i].key, 0, keys[i].action, NULL);
-      gtk_widget_class_add_binding_action (widget_class, keys[i].key, GDK_CONTROL_MASK, keys[i].action, NULL);
-    }
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-fit", NULL);
-}
-
-/**
- * attn_scroll_zoom_pan:
- * @dx: the scroll's horizontal delta
- * @dy: its vertical delta
- * @zoom_factor: (out): with Ctrl, what the zoom is multiplied by (at the
- *   pointer)
- * @pan_x: (out): else, how far to pan, in pixels: scrolling pans up and
- *   down, Shift+scrolling sideways
- * @pan_y: (out): the same, vertically
- *
- * What a scroll asks of a zoomable view: a zoom with Ctrl, else a pan.
- *
- * Returns: %TRUE for a zoom (@zoom_factor set), %FALSE for a pan
- */
-gboolean
-attn_scroll_zoom_pan (GtkEventControllerScroll *controller,
-                      double                    dx,
-                      double                    dy,
-                      double                   *zoom_factor,
-                      double                   *pan_x,
-                      double                   *pan_y)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
-  gboolean sideways = (state & GDK_SHIFT_MASK) != 0;
-  double step = wheel ? WHEEL_PAN_STEP : 1.;
-
-  if (state & GDK_CONTROL_MASK)
-    {
-      *zoom_factor = pow (wheel ? WHEEL_ZOOM_STEP : SMOOTH_ZOOM_STEP, -dy);
-      return TRUE;
-    }
-  *pan_x = -(sideways ? dy : dx) * step;
-  *pan_y = -(sideways ? dx : dy) * step;
-  return FALSE;
-}
-
-/**
- * attn_gesture_zoom_center:
- * @gesture: a view's #GtkGestureZoom
- * @widget: the view
- * @x: (out): where the pinch zooms at: the centre of its touches, or of the
- *   view when there is none
- * @y: (out): the same, vertically
- */
-void
-attn_gesture_zoom_center (GtkGesture *gesture,
-                          GtkWidget  *widget,
-                          double     *x,
-                          double     *y)
-{
-  if (!gtk_gesture_get_bounding_box_center (gesture, x, y))
-    {
-      *x = gtk_widget_get_width (widget) / 2.;
-      *y = gtk_widget_get_height (widget) / 2.;
-    }
-}
-
-/**
- * attn_add_zoom_pan_gestures:
- * @drag_begin: #GtkGestureDrag::drag-begin (any button)
- * @drag_update: #GtkGestureDrag::drag-update
- * @zoom_begin: #GtkGesture::begin of the pinch
- * @zoom_scale_changed: #GtkGestureZoom::scale-changed
- * @scroll: #GtkEventControllerScroll::scroll (both axes)
- *
- * Adds a view's drag, pinch and scroll controllers, the callbacks called
- * with @widget.
- */
-void
-attn_add_zoom_pan_gestures (GtkWidget *widget,
-                            GCallback  drag_begin,
-                            GCallback  drag_update,
-                            GCallback  zoom_begin,
-                            GCallback  zoom_scale_changed,
-                            GCallback  scroll)
-{
-  GtkEventController *controller;
-  GtkGesture *gesture;
-
-  gesture = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), 0);
-  g_signal_connect (gesture, "drag-begin", drag_begin, widget);
-  g_signal_connect (gesture, "drag-update", drag_update, widget);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_zoom_new ();
-  g_signal_connect (gesture, "begin", zoom_begin, widget);
-  g_signal_connect (gesture, "scale-changed", zoom_scale_changed, widget);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  g_signal_connect (controller, "scroll", scroll, widget);
-  gtk_widget_add_controller (widget, controller);
 }

@@ -1,4 +1,4 @@
-/* attn-gtk-util.h: what the windows share: toasts, saving dialogs, the views' zoom keys and gestures
+/* attn-gtk-util.h: what the windows share: toasts, saving dialogs
  *
  * Copyright 2026 The attnflow authors
  *
@@ -15,9 +15,6 @@ G_BEGIN_DECLS
 
 /* How long a toast stays, in seconds */
 #define ATTN_TOAST_SECONDS 6
-
-/* The zoom of one step of a view's zoom buttons and keys */
-#define ATTN_ZOOM_STEP 1.25
 
 /**
  * AttnFileChosenFunc:
@@ -45,23 +42,5 @@ void  attn_choose_save_file       (GtkWindow          *parent,
                                    GObject            *owner);
 
 void  attn_window_detach_tooltip  (GtkWindow          *window);
-
-void  attn_add_zoom_bindings      (GtkWidgetClass     *widget_class);
-gboolean attn_scroll_zoom_pan     (GtkEventControllerScroll *controller,
-                                   double              dx,
-                                   double              dy,
-                                   double             *zoom_factor,
-                                   double             *pan_x,
-                                   double             *pan_y);
-void  attn_gesture_zoom_center    (GtkGesture         *gesture,
-                                   GtkWidget          *widget,
-                                   double             *x,
-                                   double             *y);
-void  attn_add_zoom_pan_gestures  (GtkWidget          *widget,
-                                   GCallback           drag_begin,
-                                   GCallback           drag_update,
-                                   GCallback           zoom_begin,
-                                   GCallback           zoom_scale_changed,
-                                   GCallback           scroll);
 
 G_END_DECLS

@@ -363,7 +363,7 @@ test_screen_is_file (void)
       g_assert_true (attn_graph_scene_get_selection (attn_session_get_scene (session), &layer, &position, NULL));
       g_assert_cmpuint (layer, ==, L);
       g_assert_cmpuint (position, ==, 0);
-      g_assert_cmpfloat (attn_graph_view_get_zoom (view), ==, 1.);
+      g_assert_cmpfloat (attn_zoomable_get_zoom (ATTN_ZOOMABLE (view)), ==, 1.);
 
       screen = render_widget (GTK_WIDGET (view), &width, &height);
       g_assert_cmpint (width, >, 400);
@@ -730,19 +730,19 @@ check_zoom_and_pan (AttnFigureView *view)
 
   /* zoom 2 at a point: the figure's point under it stays there */
   figure_point (view, fig_w / 3, fig_h / 3, &x, &y);
-  attn_figure_view_set_zoom (view, 2., x, y);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 2., x, y);
   g_assert_cmpfloat (fabs (attn_figure_view_get_scale (view) - 2. * scale), <, 1e-9);
   figure_point (view, fig_w / 3, fig_h / 3, &x2, &y2);
   g_assert_cmpfloat (fabs (x2 - x), <, 1e-6);
   g_assert_cmpfloat (fabs (y2 - y), <, 1e-6);
 
   /* a drag's pan moves the figure with the pointer */
-  attn_figure_view_pan (view, -40., -30.);
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), -40., -30.);
   figure_point (view, fig_w / 3, fig_h / 3, &x, &y);
   g_assert_cmpfloat (fabs (x - (x2 - 40.)), <, 1e-6);
   g_assert_cmpfloat (fabs (y - (y2 - 30.)), <, 1e-6);
   /* but not past the figure's edge */
-  attn_figure_view_pan (view, 1e6, 1e6);
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), 1e6, 1e6);
   figure_point (view, 0., 0., &x, &y);
   g_assert_cmpfloat (x, ==, 0.);
   g_assert_cmpfloat (y, ==, 0.);
@@ -752,7 +752,7 @@ check_zoom_and_pan (AttnFigureView *view)
   g_assert_cmpfloat (fabs (attn_figure_view_get_scale (view) - scale), <, 1e-9);
 
   /* zooming out stops at the whole figure */
-  attn_figure_view_set_zoom (view, 0.01, width / 2., height / 2.);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 0.01, width / 2., height / 2.);
   g_assert_cmpfloat (fig_w * attn_figure_view_get_scale (view), <=, width + 1e-6);
   g_assert_cmpfloat (fig_h * attn_figure_view_get_scale (view), <=, height + 1e-6);
   g_assert_true (fig_w * attn_figure_view_get_scale (view) >= width - 1. ||
@@ -856,7 +856,7 @@ check_figure_gestures (AttnFigureView *view)
   double scale = attn_figure_view_get_scale (view), fig_w, fig_h, x, y, x2, y2, pan;
 
   attn_figure_get_size (attn_figure_view_get_figure (view), &fig_w, &fig_h);
-  attn_figure_view_set_zoom (view, 2., cx, cy);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 2., cx, cy);
   figure_point (view, fig_w / 2, fig_h / 2, &x, &y);
   drag (widget, -40., -30.);
   figure_point (view, fig_w / 2, fig_h / 2, &x2, &y2);
@@ -880,7 +880,7 @@ check_graph_gestures (AttnGraphView *view)
   double cx = gtk_widget_get_width (widget) / 2., cy = gtk_widget_get_height (widget) / 2.;
   double x, y, x2, y2, pan;
 
-  attn_graph_view_set_zoom (view, 4., cx, cy);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 4., cx, cy);
   g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x, &y));
   drag (widget, -40., -30.);
   g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x2, &y2));
@@ -893,7 +893,7 @@ check_graph_gestures (AttnGraphView *view)
   g_assert_cmpfloat_with_epsilon (y, y2 + pan, 1e-9);
 
   gtk_widget_activate_action (widget, "view.zoom-fit", NULL);
-  g_assert_cmpfloat (attn_graph_view_get_zoom (view), ==, 1.);
+  g_assert_cmpfloat (attn_zoomable_get_zoom (ATTN_ZOOMABLE (view)), ==, 1.);
 }
 
 /* The views' gestures: a drag and a scroll pan */

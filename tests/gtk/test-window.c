@@ -311,11 +311,11 @@ test_hit_testing (void)
       int height = gtk_widget_get_height (GTK_WIDGET (view));
 
       /* zoom about the top-layer [CLS]: it stays under the same point */
-      attn_graph_view_zoom_to_fit (view);
+      attn_zoomable_zoom_to_fit (ATTN_ZOOMABLE (view));
       attn_gtk_test_wait_idle (window);
       g_assert_true (attn_graph_view_node_to_widget (view, L, 0, &x, &y));
-      attn_graph_view_set_zoom (view, zooms[z], x, y);
-      g_assert_cmpfloat_with_epsilon (attn_graph_view_get_zoom (view), zooms[z], 1e-12);
+      attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), zooms[z], x, y);
+      g_assert_cmpfloat_with_epsilon (attn_zoomable_get_zoom (ATTN_ZOOMABLE (view)), zooms[z], 1e-12);
       g_assert_true (attn_graph_view_hit_node (view, x, y, &layer, &position));
       g_assert_cmpuint (layer, ==, L);
       g_assert_cmpuint (position, ==, 0);
@@ -349,9 +349,9 @@ test_hit_testing (void)
     double x, y, x2, y2;
     guint layer, position;
 
-    attn_graph_view_set_zoom (view, 4., 0., 0.);
+    attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 4., 0., 0.);
     g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x, &y));
-    attn_graph_view_pan (view, -30., -20.);
+    attn_zoomable_pan (ATTN_ZOOMABLE (view), -30., -20.);
     g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x2, &y2));
     g_assert_cmpfloat_with_epsilon (x2, x - 30., 1e-9);
     g_assert_cmpfloat_with_epsilon (y2, y - 20., 1e-9);
