@@ -94,26 +94,19 @@ activate_node (AttnGraphView *self,
   _attn_graph_view_emit_node_activated (self, layer, position);
 }
 
+/* view.select-node activates the node it names, view.activate-cursor the
+ * keyboard cursor's */
 static void
-select_node_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+activate_node_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
   AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
-  guint layer, position;
+  guint layer = self->cursor_layer, position = self->cursor_position;
 
-  g_variant_get (parameter, "(uu)", &layer, &position);
+  if (parameter != NULL)
+    g_variant_get (parameter, "(uu)", &layer, &position);
   activate_node (self, layer, position);
-}
-
-static void
-activate_cursor_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  AttnGraphView *self = ATTN_GRAPH_VIEW (widget);
-
-  activate_node (self, self->cursor_layer, self->cursor_position);
 }
 
 static void
@@ -191,8 +184,8 @@ _attn_graph_view_class_init_input (GtkWidgetClass *widget_class)
     { GDK_KEY_End, 0, "view.move-cursor", 0, TO_THE_END },
   };
 
-  gtk_widget_class_install_action (widget_class, "view.select-node", "(uu)", select_node_action);
-  gtk_widget_class_install_action (widget_class, "view.activate-cursor", NULL, activate_cursor_action);
+  gtk_widget_class_install_action (widget_class, "view.select-node", "(uu)", activate_node_action);
+  gtk_widget_class_install_action (widget_class, "view.activate-cursor", NULL, activate_node_action);
   gtk_widget_class_install_action (widget_class, "view.move-cursor", "(ii)", move_cursor_action);
 
   attn_zoomable_install_actions (widget_class);
