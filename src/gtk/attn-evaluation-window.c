@@ -624,28 +624,18 @@ fill_references (AttnEvaluationWindow *self)
     gtk_drop_down_set_selected (self->reference_dropdown, selected);
 }
 
+/* A file or a reference chosen: the lists under it are filled again (their
+ * choices made meanwhile are not heard), then the correlation computed */
 static void
-file_selected_cb (GtkDropDown          *dropdown,
-                  GParamSpec           *pspec,
-                  AttnEvaluationWindow *self)
+file_or_reference_selected_cb (GtkDropDown          *dropdown,
+                               GParamSpec           *pspec,
+                               AttnEvaluationWindow *self)
 {
   if (self->updating)
     return;
   self->updating = TRUE;
-  fill_references (self);
-  fill_examples (self);
-  self->updating = FALSE;
-  compute (self);
-}
-
-static void
-reference_selected_cb (GtkDropDown          *dropdown,
-                       GParamSpec           *pspec,
-                       AttnEvaluationWindow *self)
-{
-  if (self->updating)
-    return;
-  self->updating = TRUE;
+  if (dropdown == self->file_dropdown)
+    fill_references (self);
   fill_examples (self);
   self->updating = FALSE;
   compute (self);
@@ -949,8 +939,8 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
                                g_settings_get_boolean (self->settings, "exclude-special"));
   update_actions (self);
 
-  g_signal_connect (self->file_dropdown, "notify::selected", G_CALLBACK (file_selected_cb), self);
-  g_signal_connect (self->reference_dropdown, "notify::selected", G_CALLBACK (reference_selected_cb), self);
+  g_signal_connect (self->file_dropdown, "notify::selected", G_CALLBACK (file_or_reference_selected_cb), self);
+  g_signal_connect (self->reference_dropdown, "notify::selected", G_CALLBACK (file_or_reference_selected_cb), self);
   g_signal_connect (self->example_dropdown, "notify::selected", G_CALLBACK (example_selected_cb), self);
   g_signal_connect (self->exclude_check, "toggled", G_CALLBACK (exclude_toggled_cb), self);
   g_signal_connect (self->plot_example_check, "toggled", G_CALLBACK (plot_example_toggled_cb), self);
