@@ -269,13 +269,8 @@ saved_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(AttnCompareWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  GFile *file = NULL;
 
-  attn_figure_save_finish (result, &file, &error);
-  message = attn_toast_save_message (file, error);
-  attn_show_toast (self->toast_overlay, NULL, message);
+  attn_show_figure_saved (result, self->toast_overlay, NULL);
 }
 
 static void
@@ -283,18 +278,10 @@ save_chosen_cb (GFile   *file,
                 GObject *owner)
 {
   AttnCompareWindow *self = ATTN_COMPARE_WINDOW (owner);
-  g_autofree char *name = g_file_get_basename (file);
-  g_autoptr(GError) error = NULL;
   g_auto(Comparison) comparison = { NULL, };
-  AttnExportFormat format;
 
-  if (!attn_export_format_from_path (name ? name : "", &format, &error))
-    {
-      g_autofree char *message = attn_toast_save_message (file, error);
-
-      attn_show_toast (self->toast_overlay, NULL, message);
-      return;
-    }
+  if (!attn_check_figure_file (file, self->toast_overlay, NULL))
+    return;
   comparison_init (&comparison, self, TRUE);
   attn_figure_build_and_save_async ((AttnFigureInput *) comparison.inputs->data,
                                     comparison.inputs->len, &comparison.settings,

@@ -689,27 +689,14 @@ dark_changed_cb (AdwStyleManager      *manager,
 /* Saving */
 
 static void
-show_saved (AttnEvaluationWindow *self,
-            GFile                *file,
-            const GError         *error)
-{
-  g_autofree char *message = attn_toast_save_message (file, error);
-
-  self->n_saving--;
-  show_toast (self, message);
-}
-
-static void
 plot_saved_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(AttnEvaluationWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  GFile *file = NULL;
 
-  attn_figure_save_finish (result, &file, &error);
-  show_saved (self, file, error);
+  self->n_saving--;
+  attn_show_figure_saved (result, self->toast_overlay, &self->last_message);
 }
 
 static void
@@ -719,9 +706,12 @@ csv_saved_cb (GObject      *object,
 {
   g_autoptr(AttnEvaluationWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
   g_file_replace_contents_finish (G_FILE (object), result, NULL, &error);
-  show_saved (self, G_FILE (object), error);
+  message = attn_toast_save_message (G_FILE (object), error);
+  self->n_saving--;
+  show_toast (self, message);
 }
 
 /**
@@ -735,24 +725,13 @@ void
 attn_evaluation_window_save_plot (AttnEvaluationWindow *self,
                                   GFile                *file)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(AttnFigure) figure = NULL;
-  g_autofree char *name = NULL;
-  AttnExportFormat format;
 
   g_return_if_fail (ATTN_IS_EVALUATION_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->result == NULL)
+  if (self->result == NULL || !attn_check_figure_file (file, self->toast_overlay, &self->last_message))
     return;
-  name = g_file_get_basename (file);
-  if (!attn_export_format_from_path (name ? name : "", &format, &error))
-    {
-      g_autofree char *message = attn_toast_save_message (file, error);
-
-      show_toast (self, message);
-      return;
-    }
   figure = build_figure (self, FALSE);        /* for paper: the light style */
   self->n_saving++;
   attn_figure_save_async (figure, file, 1., NULL, plot_saved_cb, g_object_ref (self));

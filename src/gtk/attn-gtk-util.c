@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "attn-export.h"
 #include "attn-gtk-util.h"
 
 /**
@@ -30,6 +31,59 @@ attn_show_toast (AdwToastOverlay  *overlay,
       *last_message = g_strdup (message);
     }
   adw_toast_overlay_add_toast (overlay, attn_toast_new (message, ATTN_TOAST_SECONDS));
+}
+
+/**
+ * attn_check_figure_file:
+ * @file: where a figure is to be saved
+ * @overlay: the window's toasts
+ * @last_message: (nullable): as for attn_show_toast()
+ *
+ * Returns: whether @file's extension names a format figures are saved in
+ *   (.png, .svg, .pdf); when not, a toast says so
+ */
+gboolean
+attn_check_figure_file (GFile            *file,
+                        AdwToastOverlay  *overlay,
+                        char            **last_message)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  AttnExportFormat format;
+
+  if (attn_export_format_from_path (name ? name : "", &format, &error))
+    return TRUE;
+  message = attn_toast_save_message (file, error);
+  attn_show_toast (overlay, last_message, message);
+  return FALSE;
+}
+
+/**
+ * attn_show_figure_saved:
+ * @result: the result of attn_figure_save_async() or
+ *   attn_figure_build_and_save_async()
+ * @overlay: the window's toasts
+ * @last_message: (nullable): as for attn_show_toast()
+ *
+ * Finishes the save and says in a toast where the figure went, or why not.
+ *
+ * Returns: (transfer none) (nullable): the file saved, or %NULL when it
+ *   was not
+ */
+GFile *
+attn_show_figure_saved (GAsyncResult     *result,
+                        AdwToastOverlay  *overlay,
+                        char            **last_message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  GFile *file = NULL;
+  gboolean saved = attn_figure_save_finish (result, &file, &error);
+
+  message = attn_toast_save_message (file, error);
+  attn_show_toast (overlay, last_message, message);
+  return saved ? file : NULL;
 }
 
 void

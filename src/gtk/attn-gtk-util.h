@@ -29,6 +29,12 @@ typedef void (*AttnFileChosenFunc) (GFile   *file,
 void  attn_show_toast             (AdwToastOverlay    *overlay,
                                    char              **last_message,
                                    const char         *message);
+gboolean attn_check_figure_file  (GFile              *file,
+                                  AdwToastOverlay    *overlay,
+                                  char              **last_message);
+GFile   *attn_show_figure_saved  (GAsyncResult       *result,
+                                  AdwToastOverlay    *overlay,
+                                  char              **last_message);
 void  attn_file_chooser_add_filter (GtkFileChooser    *chooser,
                                     const char        *name,
                                     const char        *mime,

@@ -71,15 +71,11 @@ saved_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(AttnWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  GFile *file = NULL;
-  g_autofree char *message = NULL;
+  GFile *file = attn_show_figure_saved (result, self->toast_overlay, &self->last_message);
 
-  if (attn_figure_save_finish (result, &file, &error))
+  if (file != NULL)
     g_set_object (&self->save_file, file);
-  message = attn_toast_save_message (file, error);
   self->n_saving--;
-  _attn_window_show_toast (self, message);
   _attn_window_update_progress (self);
 }
 
@@ -106,20 +102,11 @@ _attn_window_save_to_file (AttnWindow *self,
                            GFile      *file)
 {
   AttnGraphScene *scene = attn_session_get_scene (self->session);
-  g_autofree char *name = g_file_get_basename (file);
-  g_autoptr(GError) error = NULL;
   AttnFigureStyle light;
-  AttnExportFormat format;
 
-  if (attn_session_get_example (self->session) == NULL)
+  if (attn_session_get_example (self->session) == NULL ||
+      !attn_check_figure_file (file, self->toast_overlay, &self->last_message))
     return;
-  if (!attn_export_format_from_path (name ? name : "", &format, &error))
-    {
-      g_autofree char *message = attn_toast_save_message (file, error);
-
-      _attn_window_show_toast (self, message);
-      return;
-    }
   _attn_window_figure_style (self, &light);
   self->n_saving++;
   _attn_window_update_progress (self);

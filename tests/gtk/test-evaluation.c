@@ -327,6 +327,17 @@ test_table (void)
     g_assert_true (g_file_test (svg_path, G_FILE_TEST_IS_REGULAR));
     g_assert_true (g_str_has_prefix (_attn_evaluation_window_get_last_message (eval), "Saved “"));
 
+    /* an extension that names no format: nothing is written, a toast says why */
+    {
+      g_autofree char *txt_path = g_build_filename (dir, "plot.txt", NULL);
+      g_autoptr(GFile) txt_file = g_file_new_for_path (txt_path);
+
+      attn_evaluation_window_save_plot (eval, txt_file);
+      g_assert_false (g_file_test (txt_path, G_FILE_TEST_EXISTS));
+      g_assert_true (g_str_has_prefix (_attn_evaluation_window_get_last_message (eval),
+                                       "Could not save “plot.txt”: "));
+    }
+
     g_unlink (csv_path);
     g_unlink (png_path);
     g_unlink (svg_path);

@@ -601,6 +601,16 @@ test_figures (void)
       g_assert_nonnull (strstr (_attn_window_get_last_message (window), names[i]));
       g_remove (path);
     }
+  /* an extension that names no format: nothing is written, a toast says why */
+  {
+    g_autofree char *path = g_build_filename (dir, "figure.txt", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    attn_window_save_figure (window, file);
+    attn_gtk_test_wait_idle (window);
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_true (g_str_has_prefix (_attn_window_get_last_message (window), "Could not save “figure.txt”: "));
+  }
 
   /* Copy Command: the CLI line that draws it */
   command = attn_window_get_command (window, "out.png");
