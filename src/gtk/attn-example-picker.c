@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-example-picker.h"
+#include "attn-gtk-util.h"
 
 /* How much of a list the popover shows before it scrolls, in pixels */
 #define LIST_MAX_HEIGHT 420
@@ -655,10 +656,8 @@ attn_example_picker_set_query (AttnExamplePicker *self,
 {
   g_return_if_fail (ATTN_IS_EXAMPLE_PICKER (self));
 
-  if (g_strcmp0 (self->query, query) == 0)
+  if (!attn_set_string (&self->query, query))
     return;
-  g_free (self->query);
-  self->query = g_strdup (query);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), query ? query : "") != 0)
     {
       self->setting_text = TRUE;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "attn-graph-view-private.h"
+#include "attn-gtk-util.h"
 
 /* The graph is rendered off the main thread by the shared renderer's fast
  * raster path into an image at the widget's size × zoom × scale factor; the
@@ -110,13 +111,10 @@ _attn_graph_view_figure_scale (AttnGraphView *self)
 
 void
 _attn_graph_view_set_hover_text (AttnGraphView *self,
-                const char    *text)
+                                 const char    *text)
 {
-  if (g_strcmp0 (self->hover_text, text) == 0)
-    return;
-  g_free (self->hover_text);
-  self->hover_text = g_strdup (text);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOVER_TEXT]);
+  if (attn_set_string (&self->hover_text, text))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOVER_TEXT]);
 }
 
 static void
@@ -858,10 +856,8 @@ attn_graph_view_set_colormap (AttnGraphView *self,
 {
   g_return_if_fail (ATTN_IS_GRAPH_VIEW (self));
 
-  if (g_strcmp0 (colormap, self->colormap) == 0)
+  if (!attn_set_string (&self->colormap, colormap))
     return;
-  g_free (self->colormap);
-  self->colormap = g_strdup (colormap);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLORMAP]);
   queue_render (self, 0);
 }

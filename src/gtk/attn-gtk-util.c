@@ -34,6 +34,30 @@ attn_show_toast (AdwToastOverlay  *overlay,
 }
 
 /**
+ * attn_set_string:
+ * @field: a string the caller owns
+ * @value: (nullable): its new value, copied
+ *
+ * Sets @field to a copy of @value unless it already holds that text (as
+ * GLib 2.76's g_set_str(), which Debian 12's GLib lacks).
+ *
+ * Returns: whether @field changed
+ */
+gboolean
+attn_set_string (char       **field,
+                 const char  *value)
+{
+  char *copy;
+
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  copy = g_strdup (value);
+  g_free (*field);
+  *field = copy;
+  return TRUE;
+}
+
+/**
  * attn_check_figure_file:
  * @file: where a figure is to be saved
  * @overlay: the window's toasts

@@ -29,6 +29,8 @@ typedef void (*AttnFileChosenFunc) (GFile   *file,
 void  attn_show_toast             (AdwToastOverlay    *overlay,
                                    char              **last_message,
                                    const char         *message);
+gboolean attn_set_string         (char              **field,
+                                  const char         *value);
 gboolean attn_check_figure_file  (GFile              *file,
                                   AdwToastOverlay    *overlay,
                                   char              **last_message);
