@@ -147,29 +147,20 @@ figure_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(AttnCompareWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AttnFigure) figure = attn_figure_build_finish (result, &error);
+  AttnFigure *figure = NULL;
 
-  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+  /* a build is cancelled only as it is replaced or the window goes: the latest
+   * one built its figure or failed */
+  if (!attn_figure_view_finish_build (self->figure_view, result, self->cancellable, &figure))
     return;
-  if (figure == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          attn_figure_view_set_message (self->figure_view, error->message);
-          g_clear_pointer (&self->figure, attn_figure_unref);
-        }
-      set_busy (self, FALSE);
-      return;
-    }
   g_clear_pointer (&self->figure, attn_figure_unref);
-  self->figure = g_steal_pointer (&figure);
-  attn_figure_view_set_figure (self->figure_view, self->figure);
-  {
-    const char *note = attn_figure_get_difference_note (self->figure);
+  self->figure = figure;
+  if (figure != NULL)
+    {
+      const char *note = attn_figure_get_difference_note (self->figure);
 
-    gtk_label_set_text (self->status_label, note ? note : "");
-  }
+      gtk_label_set_text (self->status_label, note ? note : "");
+    }
   set_busy (self, FALSE);
 }
 

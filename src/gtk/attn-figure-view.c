@@ -579,6 +579,41 @@ attn_figure_view_get_figure (AttnFigureView *self)
 }
 
 /**
+ * attn_figure_view_finish_build:
+ * @result: the result of attn_figure_build_async()
+ * @latest: (nullable): the cancellable of the latest build for the view
+ * @figure: (out) (optional) (transfer full) (nullable): the figure built, or
+ *   %NULL when the build failed
+ *
+ * Shows what a build for the view came to: the figure, or why it failed (a
+ * cancelled build shows nothing). A build replaced since (one run with
+ * another cancellable than @latest) is dropped and shows nothing.
+ *
+ * Returns: %FALSE for a replaced build
+ */
+gboolean
+attn_figure_view_finish_build (AttnFigureView  *self,
+                               GAsyncResult    *result,
+                               GCancellable    *latest,
+                               AttnFigure     **figure)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnFigure) built = attn_figure_build_finish (result, &error);
+
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), FALSE);
+
+  if (g_task_get_cancellable (G_TASK (result)) != latest)
+    return FALSE;
+  if (built != NULL)
+    attn_figure_view_set_figure (self, built);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    attn_figure_view_set_message (self, error->message);
+  if (figure != NULL)
+    *figure = g_steal_pointer (&built);
+  return TRUE;
+}
+
+/**
  * attn_figure_view_set_message:
  * @message: (nullable): text shown instead of the figure (an error, or why
  *   there is nothing to show)

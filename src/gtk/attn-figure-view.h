@@ -24,6 +24,10 @@ void        attn_figure_view_set_figure  (AttnFigureView *self,
 AttnFigure *attn_figure_view_get_figure  (AttnFigureView *self);
 void        attn_figure_view_set_message (AttnFigureView *self,
                                           const char     *message);
+gboolean    attn_figure_view_finish_build (AttnFigureView  *self,
+                                           GAsyncResult    *result,
+                                           GCancellable    *latest,
+                                           AttnFigure     **figure);
 gboolean    attn_figure_view_figure_to_widget (AttnFigureView *self,
                                                double          fx,
                                                double          fy,

@@ -115,16 +115,9 @@ heatmap_built_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(AttnWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AttnFigure) figure = attn_figure_build_finish (result, &error);
 
-  if (g_task_get_cancellable (G_TASK (result)) != self->heatmap_cancellable)
-    return;
-  g_clear_object (&self->heatmap_cancellable);
-  if (figure != NULL)
-    attn_figure_view_set_figure (self->heatmap_view, figure);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    attn_figure_view_set_message (self->heatmap_view, error->message);
+  if (attn_figure_view_finish_build (self->heatmap_view, result, self->heatmap_cancellable, NULL))
+    g_clear_object (&self->heatmap_cancellable);
 }
 
 /* Flow's heatmap while it is computed: the layers done so far, bottom up */
