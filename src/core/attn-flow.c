@@ -146,6 +146,13 @@ struct _Job
   gboolean               out_of_memory;
 };
 
+/* (lmax + 1) n: the values of one source's or one sink's bounds, a row per node */
+static gsize
+job_rows (const Job *job)
+{
+  return (gsize) (job->lmax + 1) * job->net.n;
+}
+
 static void
 job_report (Job          *job,
             guint         s,
@@ -305,7 +312,7 @@ task_source_bounds (Job   *job,
                     Work  *w,
                     guint  task)
 {
-  gsize stride = (gsize) (job->lmax + 1) * job->net.n;
+  gsize stride = job_rows (job);
 
   if (attn_flow_net_check_cancelled (&job->net))
     return;
@@ -322,18 +329,30 @@ block_count (guint n,
   return MIN (SINK_BLOCK, n - j0);
 }
 
+/* The bounds of the sinks of block @block (sinks @block * SINK_BLOCK on) into
+ * @bounds, job_rows() values per sink. Returns how many sinks the block has,
+ * 0 when cancelled. */
+static guint
+block_sink_bounds (Job    *job,
+                   guint   block,
+                   double *bounds)
+{
+  guint j0 = block * SINK_BLOCK, count = block_count (job->net.n, j0);
+
+  if (!attn_flow_sink_bounds (&job->net, j0, count, job->top, bounds, job_rows (job)))
+    return 0;
+  return count;
+}
+
 /* Table jobs, round 2: the bounds of one block of sinks. */
 static void
 task_table (Job   *job,
             Work  *w,
             guint  task)
 {
-  guint n = job->net.n;
-  gsize stride = (gsize) (job->lmax + 1) * n;
-  guint j0 = task * SINK_BLOCK, count = block_count (n, j0);
+  double *bounds = job->sink_table + (gsize) task * SINK_BLOCK * job_rows (job);
 
-  if (attn_flow_sink_bounds (&job->net, j0, count, job->top, job->sink_table + j0 * stride, stride))
-    g_atomic_int_add (&job->done_units, count);
+  g_atomic_int_add (&job->done_units, block_sink_bounds (job, task, bounds));
   job_report (job, 0, NULL);
 }
 
@@ -353,7 +372,7 @@ task_pair (Job   *job,
 {
   guint n = job->net.n;
   guint s = task / n, j = task % n;
-  gsize stride = (gsize) (job->lmax + 1) * n;
+  gsize stride = job_rows (job);
   Sink sk = { job->sink_table + j * stride, job_below (job, j) };
   double v;
 
@@ -372,11 +391,10 @@ task_block (Job   *job,
             Work  *w,
             guint  task)
 {
-  guint n = job->net.n;
-  gsize stride = (gsize) (job->lmax + 1) * n;
-  guint j0 = task * SINK_BLOCK, count = block_count (n, j0);
+  gsize stride = job_rows (job);
+  guint j0 = task * SINK_BLOCK, count = block_sink_bounds (job, task, attn_flow_work_get_block_bounds (w));
 
-  if (!attn_flow_sink_bounds (&job->net, j0, count, job->top, attn_flow_work_get_block_bounds (w), stride))
+  if (count == 0)
     return;
   g_atomic_int_add (&job->done_units, count);
   for (guint s = 0; s < job->n_sources; s++)
@@ -515,7 +533,7 @@ job_compute (Job     *job,
              GError **error)
 {
   guint n = job->net.n;
-  gsize stride = (gsize) (job->lmax + 1) * n;
+  gsize stride = job_rows (job);
   guint n_blocks = (n + SINK_BLOCK - 1) / SINK_BLOCK;
   guint n_pairs = 0;
 
@@ -799,13 +817,12 @@ task_edge_block (Job   *job,
                  Work  *w,
                  guint  task)
 {
-  guint n = job->net.n;
-  gsize stride = (gsize) (job->lmax + 1) * n;
+  gsize stride = job_rows (job);
   guint block = job->round_block + task;
-  guint j0 = block * SINK_BLOCK, count = block_count (n, j0);
+  guint j0 = block * SINK_BLOCK, count = block_sink_bounds (job, block, attn_flow_work_get_block_bounds (w));
   guint l = job->src_layer[0], p = job->src_position[0];
 
-  if (!attn_flow_sink_bounds (&job->net, j0, count, job->top, attn_flow_work_get_block_bounds (w), stride))
+  if (count == 0)
     return;
   for (guint b = 0; b < count; b++)
     {
