@@ -180,9 +180,7 @@ update_figure (AttnCompareWindow *self)
                                 gtk_check_button_get_active (GTK_CHECK_BUTTON (item->check)));
     }
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  attn_cancel_and_clear (&self->cancellable);
 
   if (checked < 2)
     {
@@ -294,9 +292,7 @@ attn_compare_window_dispose (GObject *object)
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  attn_cancel_and_clear (&self->cancellable);
 
   G_OBJECT_CLASS (attn_compare_window_parent_class)->dispose (object);
 }

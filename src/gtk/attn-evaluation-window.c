@@ -457,9 +457,7 @@ evaluation_done_cb (GObject      *object,
 static void
 cancel (AttnEvaluationWindow *self)
 {
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  attn_cancel_and_clear (&self->cancellable);
   set_running (self, FALSE);
 }
 

@@ -227,9 +227,7 @@ start_render (AttnGraphView *self)
   if (self->example == NULL || self->input == NULL || width <= 0 || height <= 0)
     return;
 
-  if (self->render_cancellable != NULL)
-    g_cancellable_cancel (self->render_cancellable);
-  g_clear_object (&self->render_cancellable);
+  attn_cancel_and_clear (&self->render_cancellable);
   self->render_cancellable = g_cancellable_new ();
   self->render_generation++;
   self->render_again = FALSE;
@@ -530,9 +528,7 @@ attn_graph_view_dispose (GObject *object)
 {
   AttnGraphView *self = ATTN_GRAPH_VIEW (object);
 
-  if (self->render_cancellable != NULL)
-    g_cancellable_cancel (self->render_cancellable);
-  g_clear_object (&self->render_cancellable);
+  attn_cancel_and_clear (&self->render_cancellable);
   g_clear_handle_id (&self->render_timeout_id, g_source_remove);
 
   G_OBJECT_CLASS (attn_graph_view_parent_class)->dispose (object);

@@ -34,6 +34,21 @@ attn_show_toast (AdwToastOverlay  *overlay,
 }
 
 /**
+ * attn_cancel_and_clear:
+ * @cancellable: where the caller keeps the cancellable of its latest job
+ *
+ * Cancels that job, if there is one, and clears @cancellable (the job is
+ * replaced, or its owner goes).
+ */
+void
+attn_cancel_and_clear (GCancellable **cancellable)
+{
+  if (*cancellable != NULL)
+    g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+}
+
+/**
  * attn_set_string:
  * @field: a string the caller owns
  * @value: (nullable): its new value, copied

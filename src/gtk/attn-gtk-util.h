@@ -31,6 +31,7 @@ void  attn_show_toast             (AdwToastOverlay    *overlay,
                                    const char         *message);
 gboolean attn_set_string         (char              **field,
                                   const char         *value);
+void     attn_cancel_and_clear   (GCancellable      **cancellable);
 gboolean attn_check_figure_file  (GFile              *file,
                                   AdwToastOverlay    *overlay,
                                   char              **last_message);

@@ -151,9 +151,7 @@ _attn_window_update_heatmap (AttnWindow *self)
   gboolean have = FALSE;
   guint kinds;
 
-  if (self->heatmap_cancellable != NULL)
-    g_cancellable_cancel (self->heatmap_cancellable);
-  g_clear_object (&self->heatmap_cancellable);
+  attn_cancel_and_clear (&self->heatmap_cancellable);
   if (error != NULL)
     {
       attn_figure_view_set_message (self->heatmap_view, error);
@@ -322,9 +320,7 @@ static void
 cancel_jobs (AttnWindow *self)
 {
   attn_session_cancel (self->session);
-  if (self->heatmap_cancellable != NULL)
-    g_cancellable_cancel (self->heatmap_cancellable);
-  g_clear_object (&self->heatmap_cancellable);
+  attn_cancel_and_clear (&self->heatmap_cancellable);
 }
 
 /* gtk_window_destroy() unrealizes the window but does not dispose it while
