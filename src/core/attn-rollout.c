@@ -341,6 +341,62 @@ layer_product (AttnGraph     *graph,
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
+/* R_@first .. R_@last, each given to @layer_done (when not %NULL) as soon as
+ * it is computed, starting from @below (R_@first-1, or %NULL to compute the
+ * layers below again): the one loop of attn_rollout_matrices() and
+ * attn_rollout_layers(). With @out, R_l is computed into `out + (l-1) n n`;
+ * without, into two matrices taken in turn. */
+static gboolean
+rollout_chain (AttnGraph             *graph,
+               guint                  first,
+               guint                  last,
+               const double          *below,
+               double                *out,
+               AttnRolloutLayerFunc   layer_done,
+               gpointer               user_data,
+               GCancellable          *cancellable,
+               GError               **error)
+{
+  guint n = attn_graph_get_n_tokens (graph), start;
+  gsize nn = (gsize) n * n;
+  g_autofree guint *extent = g_new (guint, 2 * (gsize) n);
+  g_autofree double *pair = NULL;
+  double *current;
+
+  if (out == NULL)
+    {
+      pair = g_try_new (double, 2 * nn);
+      if (pair == NULL)
+        {
+          g_autofree char *size = g_format_size ((guint64) 2 * nn * sizeof (double));
+
+          /* translators: %s is a size such as "1.6 GB" */
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
+                       _("Not enough memory for the rollout matrices (%s)"), size);
+          return FALSE;
+        }
+    }
+
+  start = first > 1 && below != NULL ? first : 1;
+  current = out != NULL ? out + (start - 1) * nn : pair;
+  if (start == 1)
+    memcpy (current, attn_graph_get_augmented (graph, 1), nn * sizeof (double));
+  else if (!layer_product (graph, start, below, extent, current, cancellable, error))
+    return FALSE;
+  for (guint l = start;; l++)
+    {
+      const double *previous = current;
+
+      if (l >= first && layer_done != NULL)
+        layer_done (l, current, user_data);
+      if (l == last)
+        return TRUE;
+      current = out != NULL ? out + l * nn : (current == pair ? pair + nn : pair);
+      if (!layer_product (graph, l + 1, previous, extent, current, cancellable, error))
+        return FALSE;
+    }
+}
+
 /**
  * attn_rollout_matrices:
  * @out: (out caller-allocates) (array): L * n * n values: R_1 .. R_L
@@ -354,26 +410,12 @@ attn_rollout_matrices (AttnGraph     *graph,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  g_autofree guint *extent = NULL;
-  guint L, n;
-  gsize nn;
-
   g_return_val_if_fail (graph != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  L = attn_graph_get_n_layers (graph);
-  n = attn_graph_get_n_tokens (graph);
-  nn = (gsize) n * n;
-  extent = g_new (guint, 2 * (gsize) n);
-
-  memcpy (out, attn_graph_get_augmented (graph, 1), nn * sizeof (double));
-  for (guint l = 2; l <= L; l++)
-    if (!layer_product (graph, l, out + (l - 2) * nn, extent, out + (l - 1) * nn, cancellable,
-                        error))
-      return FALSE;
-
-  return TRUE;
+  return rollout_chain (graph, 1, attn_graph_get_n_layers (graph), NULL, out, NULL, NULL,
+                        cancellable, error);
 }
 
 /**
@@ -408,12 +450,6 @@ attn_rollout_layers (AttnGraph             *graph,
                      GCancellable          *cancellable,
                      GError               **error)
 {
-  g_autofree guint *extent = NULL;
-  g_autofree double *current = NULL;
-  g_autofree double *previous = NULL;
-  guint n, start;
-  gsize nn;
-
   g_return_val_if_fail (graph != NULL, FALSE);
   g_return_val_if_fail (layer_done != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
@@ -422,40 +458,7 @@ attn_rollout_layers (AttnGraph             *graph,
     return FALSE;
   g_return_val_if_fail (first <= last, FALSE);
 
-  n = attn_graph_get_n_tokens (graph);
-  nn = (gsize) n * n;
-  extent = g_new (guint, 2 * (gsize) n);
-  current = g_try_new (double, nn);
-  previous = g_try_new (double, nn);
-  if (current == NULL || previous == NULL)
-    {
-      g_autofree char *size = g_format_size ((guint64) 2 * nn * sizeof (double));
-
-      /* translators: %s is a size such as "1.6 GB" */
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
-                   _("Not enough memory for the rollout matrices (%s)"), size);
-      return FALSE;
-    }
-
-  start = first > 1 && below != NULL ? first : 1;
-  if (start == 1)
-    memcpy (current, attn_graph_get_augmented (graph, 1), nn * sizeof (double));
-  else if (!layer_product (graph, start, below, extent, current, cancellable, error))
-    return FALSE;
-  for (guint l = start;; l++)
-    {
-      double *swap;
-
-      if (l >= first)
-        layer_done (l, current, user_data);
-      if (l == last)
-        return TRUE;
-      swap = previous;
-      previous = current;
-      current = swap;
-      if (!layer_product (graph, l + 1, previous, extent, current, cancellable, error))
-        return FALSE;
-    }
+  return rollout_chain (graph, first, last, below, NULL, layer_done, user_data, cancellable, error);
 }
 
 /* One layer down the paths from a node: @next[k] = sum over q of @p[q] Â[q][k],
