@@ -337,6 +337,26 @@ parse_position (Render              *self,
   return TRUE;
 }
 
+/* Appends the example each of @specs names (ID, INDEX or FILE:ID), in order. */
+static gboolean
+append_named_examples (GPtrArray   *documents,
+                       char       **paths,
+                       char       **specs,
+                       GArray      *inputs,
+                       GError     **error)
+{
+  for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
+    {
+      AttnFigureInput input = { 0 };
+
+      input.example = find_example (documents, paths, specs[i], &input.path, error);
+      if (input.example == NULL)
+        return FALSE;
+      g_array_append_val (inputs, input);
+    }
+  return TRUE;
+}
+
 /* The examples to draw, from --example (2-4 of them for compare).
  * Returns FALSE with @usage set for a misused option, unset for a missing example. */
 static gboolean
@@ -349,7 +369,6 @@ collect_inputs (Render                   *self,
                 GError                  **error)
 {
   guint n = self->examples != NULL ? g_strv_length (self->examples) : 0;
-  AttnFigureInput input = { 0 };
 
   *usage = TRUE;
   if (settings->kind == ATTN_FIGURE_COMPARE)
@@ -375,24 +394,19 @@ collect_inputs (Render                   *self,
     }
 
   *usage = FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      input.example = find_example (documents, paths, self->examples[i], &input.path, error);
-      if (input.example == NULL)
-        return FALSE;
-      g_array_append_val (inputs, input);
-    }
   if (n == 0)
     {
       g_autoptr(GPtrArray) first = attn_cli_select_examples (g_ptr_array_index (documents, 0), NULL, error);
+      AttnFigureInput input = { 0 };
 
       if (first == NULL)
         return FALSE;
       input.example = g_ptr_array_index (first, 0);
       input.path = paths[0];
       g_array_append_val (inputs, input);
+      return TRUE;
     }
-  return TRUE;
+  return append_named_examples (documents, paths, self->examples, inputs, error);
 }
 
 /* Batch progress: a terminal gets one live line, overwritten for each example;
@@ -457,16 +471,7 @@ collect_batch (GPtrArray   *documents,
       return TRUE;
     }
 
-  for (guint i = 0; specs[i] != NULL; i++)
-    {
-      AttnFigureInput input = { 0 };
-
-      input.example = find_example (documents, paths, specs[i], &input.path, error);
-      if (input.example == NULL)
-        return FALSE;
-      g_array_append_val (inputs, input);
-    }
-  return TRUE;
+  return append_named_examples (documents, paths, specs, inputs, error);
 }
 
 static int
