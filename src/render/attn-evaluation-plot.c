@@ -559,19 +559,15 @@ typedef struct
 } Layout;
 
 static AttnLabel *
-layout_label (Layout        *layout,
-              AttnLabelKind  kind,
-              guint          index,
-              const char    *text,
-              double         size,
-              gboolean       bold,
-              double         wrap,
-              double         angle)
+layout_label (Layout              *layout,
+              const AttnLabelSpec *spec)
 {
+  AttnLabelSpec scaled = *spec;
   AttnLabel label;
 
-  _attn_label_init (&label, layout->context, layout->style, kind, index, text, size * layout->fs,
-                    bold, wrap, angle);
+  /* The spec's size is relative to the plot's font size. */
+  scaled.size = spec->size * layout->fs;
+  _attn_label_init (&label, layout->context, layout->style, &scaled);
   g_array_append_val (layout->labels, label);
   return &g_array_index (layout->labels, AttnLabel, layout->labels->len - 1);
 }
@@ -594,7 +590,8 @@ measure_y_axis (Layout *layout,
       _attn_text_measure (layout->context, layout->style, text, layout->fs * 0.85, FALSE, 0, &w, &h);
       tick_w = MAX (tick_w, w);
     }
-  label = layout_label (layout, ATTN_LABEL_SCALE, 0, _("Spearman’s ρ"), 0.9, FALSE, 0, -G_PI / 2);
+  label = layout_label (layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE, .text = _("Spearman’s ρ"),
+                        .size = 0.9, .angle = -G_PI / 2 });
   x = PAD + label->box.width + 8. + tick_w + 8.;
   for (guint p = 0; p < plot->panels->len; p++)
     {
@@ -637,7 +634,8 @@ place_y_axis (Layout *layout,
     {
       g_autofree char *text = format_tick (plot->lo + t * TICK_STEP);
 
-      label = layout_label (layout, ATTN_LABEL_SCALE, t + 1, text, 0.85, FALSE, 0, 0);
+      label = layout_label (layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE, .index = t + 1,
+                            .text = text, .size = 0.85 });
       _attn_label_place (label, first->plot.x - 8. - label->box.width,
                          plot_y (plot, first, plot->lo + t * TICK_STEP) - label->box.height / 2);
     }
@@ -663,12 +661,14 @@ place_x_axis (Layout *layout)
         const Panel *panel = g_ptr_array_index (plot->panels, p);
         g_autofree char *text = g_strdup_printf ("%u", l);
 
-        label = layout_label (layout, ATTN_LABEL_LAYER, l, text, 0.85, FALSE, 0, 0);
+        label = layout_label (layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_LAYER, .index = l,
+                              .text = text, .size = 0.85 });
         _attn_label_place (label, plot_x (plot, panel, l) - label->box.width / 2, y);
         tick_h = MAX (tick_h, label->box.height);
       }
   y += tick_h + 2.;
-  label = layout_label (layout, ATTN_LABEL_SCALE, 0, _("Layer"), 0.9, FALSE, 0, 0);
+  label = layout_label (layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE, .text = _("Layer"),
+                        .size = 0.9 });
   _attn_label_place (label, first->plot.x + (last->plot.x + last->plot.width - first->plot.x -
                                              label->box.width) / 2, y);
   return y + label->box.height;
@@ -697,8 +697,9 @@ place_legend (Layout      *layout,
 
   for (guint i = 0; i < n_entries; i++)
     {
-      AttnLabel *label = layout_label (layout, ATTN_LABEL_SCALE, i, entries[i].text, 0.9, FALSE,
-                                       entries[i].dashed ? right - left - 28. : 0, 0);
+      AttnLabel *label = layout_label (layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE, .index = i,
+                                       .text = entries[i].text, .size = 0.9,
+                                       .wrap = entries[i].dashed ? right - left - 28. : 0 });
       double entry_w = 28. + label->box.width;
       Sample sample;
 
@@ -786,7 +787,8 @@ plot_figure (Plot                  *plot,
   measure_y_axis (&layout, panel_width);
   /* the legend goes under the plot: the figure is about as wide as the panels */
   width = last_panel (plot)->plot.x + panel_width + 2 * PAD;
-  label = layout_label (&layout, ATTN_LABEL_TITLE, 0, title, 1.1, TRUE, width - 2 * PAD, 0);
+  label = layout_label (&layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title, .size = 1.1,
+                        .bold = TRUE, .wrap = width - 2 * PAD });
   _attn_label_place (label, PAD, PAD);
   y = PAD + label->box.height + 14.;
   if (panel_titles != NULL)
@@ -795,8 +797,8 @@ plot_figure (Plot                  *plot,
         {
           const Panel *panel = g_ptr_array_index (plot->panels, p);
 
-          label = layout_label (&layout, ATTN_LABEL_TITLE, p + 1, panel_titles[p], 0.95, TRUE,
-                                panel_width, 0);
+          label = layout_label (&layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = p + 1,
+                                .text = panel_titles[p], .size = 0.95, .bold = TRUE, .wrap = panel_width });
           _attn_label_place (label, panel->plot.x + (panel_width - label->box.width) / 2, y);
           panel_title_h = MAX (panel_title_h, label->box.height);
         }
@@ -806,7 +808,8 @@ plot_figure (Plot                  *plot,
   y = place_x_axis (&layout);
   y = place_legend (&layout, entries, n_entries, y);
 
-  label = layout_label (&layout, ATTN_LABEL_CAPTION, 0, caption, 0.8, FALSE, width - 2 * PAD, 0);
+  label = layout_label (&layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION, .text = caption,
+                        .size = 0.8, .wrap = width - 2 * PAD });
   _attn_label_place (label, PAD, y + 10.);
   y += 10. + label->box.height;
 

@@ -174,7 +174,9 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   y = PAD;
   if (n_methods > 1)
     {
-      AttnLabel *t = _attn_figure_add_label (&b, ATTN_LABEL_TITLE, 0, fig->title, b.fs * 1.15, TRUE, 0, 0, PAD, y);
+      AttnLabel *t = _attn_figure_add_label (&b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
+                                             .text = fig->title, .size = b.fs * 1.15, .bold = TRUE },
+                                             PAD, y);
 
       y += t->box.height + 4.;
     }

@@ -191,7 +191,8 @@ place_sentence (Builder      *b,
       swatch.accent = FALSE;
       swatch.diverging = diverging;
       swatch.highlight = _attn_is_antecedent (example, k);
-      _attn_figure_add_label (b, ATTN_LABEL_SENTENCE, k, text, b->fs * 0.85, FALSE, 0, 0, sx + 3., sy + 2.);
+      _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_SENTENCE, .index = k, .text = text,
+                              .size = b->fs * 0.85 }, sx + 3., sy + 2.);
       swatch.label = (int) fig->labels->len - 1;
       g_array_append_val (fig->swatches, swatch);
       sx += w + 3.;
@@ -231,7 +232,8 @@ place_block (Builder      *b,
   double label_y, label_free = -G_MAXDOUBLE;
   gboolean outline = columns.columns == NULL;
 
-  label = _attn_figure_add_label (b, ATTN_LABEL_TITLE, 0, title, b->fs, TRUE, b->layer_w + 6. + grid_w, 0, x, y);
+  label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title, .size = b->fs,
+                                  .bold = TRUE, .wrap = b->layer_w + 6. + grid_w }, x, y);
   cy = y + label->box.height + 4.;
 
   grid.x = grid_x;
@@ -266,8 +268,8 @@ place_block (Builder      *b,
           g_autofree char *text = g_strdup_printf (_("Layer %u"), l);
           double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE);
 
-          _attn_figure_add_label (b, ATTN_LABEL_LAYER, l, text, b->fs * 0.85, FALSE, 0, 0,
-                                  grid_x - 6. - w, label_y);
+          _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_LAYER, .index = l, .text = text,
+                                  .size = b->fs * 0.85 }, grid_x - 6. - w, label_y);
           label_free = label_y + b->line_h + 1.;
         }
     }
@@ -290,8 +292,9 @@ place_block (Builder      *b,
             w = _attn_figure_measure_width (b, shown, value_fs, FALSE);
             if (w + 2. > b->cw)
               continue;
-            _attn_figure_add_label (b, ATTN_LABEL_VALUE, r * n + k, shown, value_fs, FALSE, 0, 0,
-                       grid_x + k * b->cw + (b->cw - w) / 2, cy + r * b->ch + (b->ch - vh) / 2);
+            _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_VALUE, .index = r * n + k,
+                                    .text = shown, .size = value_fs },
+                                    grid_x + k * b->cw + (b->cw - w) / 2, cy + r * b->ch + (b->ch - vh) / 2);
           }
     }
   g_array_append_val (fig->grids, grid);
@@ -302,8 +305,9 @@ place_block (Builder      *b,
       guint token = column_token (example, columns, k);
       g_autofree char *text = _attn_token_display (attn_example_get_token (example, token));
 
-      label = _attn_figure_add_label (b, ATTN_LABEL_TOKEN_BOTTOM, token, text, b->fs * 0.85, FALSE, 0,
-                         b->rotated ? -G_PI / 2 : 0, 0, cy);
+      label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_BOTTOM, .index = token,
+                                      .text = text, .size = b->fs * 0.85, .angle = b->rotated ? -G_PI / 2 : 0 },
+                                      0, cy);
       _attn_label_place (label, grid_x + (k + 0.5) * b->cw - label->box.width / 2, cy);
       if (outline && _attn_is_antecedent (example, token))
         {
@@ -360,8 +364,9 @@ place_predictions (Builder     *b,
       AttnLabel *label;
       Swatch swatch;
 
-      label = _attn_figure_add_label (b, ATTN_LABEL_PREDICTION, i, name, b->fs * 0.85,
-                         g_strcmp0 (c->label, predicted) == 0, 0, 0, x, cy + 2.);
+      label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i, .text = name,
+                                      .size = b->fs * 0.85, .bold = g_strcmp0 (c->label, predicted) == 0 },
+                                      x, cy + 2.);
       if (label->box.width > label_w)
         {
           /* Keep long labels inside their column. */
@@ -374,8 +379,8 @@ place_predictions (Builder     *b,
       swatch.label = -1;
       swatch.highlight = FALSE;
       g_array_append_val (b->figure->swatches, swatch);
-      _attn_figure_add_label (b, ATTN_LABEL_PREDICTION, i, pct, b->fs * 0.85, FALSE, 0, 0,
-                 x + label_w + 6. + bar_w + 6., cy + 2.);
+      _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i, .text = pct,
+                              .size = b->fs * 0.85 }, x + label_w + 6. + bar_w + 6., cy + 2.);
       cy += row_h;
     }
 
@@ -397,8 +402,8 @@ add_colorbar (Builder    *b,
   AttnLabel label;
 
   g_array_append_val (b->figure->colorbars, bar);
-  _attn_label_init (&label, b->context, b->style, ATTN_LABEL_SCALE, G_MAXUINT, name, b->fs * 0.85,
-                    FALSE, 0, -G_PI / 2);
+  _attn_label_init (&label, b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
+                    .index = G_MAXUINT, .text = name, .size = b->fs * 0.85, .angle = -G_PI / 2 });
   if (label.box.height <= height)
     {
       _attn_label_place (&label, x + COLORBAR_WIDTH + ticks_w, y + (height - label.box.height) / 2);
@@ -701,8 +706,9 @@ place_side (Heatmap *h,
     {
       g_autofree char *label = block_label (h, shown);
 
-      y += _attn_figure_add_label (b, ATTN_LABEL_TITLE, shown + 1, label, b->fs * 0.85, TRUE,
-                                   h->side_w, 0, x, y)->box.height + 2.;
+      y += _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = shown + 1,
+                                   .text = label, .size = b->fs * 0.85, .bold = TRUE, .wrap = h->side_w },
+                                   x, y)->box.height + 2.;
     }
   return place_sentence (b, ex, x, h->side_w, y, (const double *) g_ptr_array_index (h->values, shown) + top_row,
                          0., h->vmax, FALSE);
@@ -778,8 +784,9 @@ place_heads (Heatmap *h,
       AttnExample *ex = h->inputs[e].example;
       double bw = block_width (b, attn_example_get_n_tokens (ex));
       g_autofree char *head = column_head (ex);
-      AttnLabel *label = _attn_figure_add_label (b, ATTN_LABEL_TITLE, e + 1, head, b->fs * 0.95,
-                                                 TRUE, bw, 0, x, y);
+      AttnLabel *label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1,
+                                                 .text = head, .size = b->fs * 0.95, .bold = TRUE, .wrap = bw },
+                                                 x, y);
 
       heads_h = MAX (heads_h, label->box.height + 6.);
       x += bw + GAP;
@@ -846,8 +853,9 @@ place_antecedent_group (Heatmap *h,
 
   /* translators: an example's name, then its pronoun */
   head = g_strdup_printf (_("%s: “%s”"), attn_example_get_label (ex), pronoun);
-  label = _attn_figure_add_label (b, ATTN_LABEL_TITLE, e + 1, head, b->fs * 0.95, TRUE,
-                                  antecedent_group_width (h, k), 0, x, y);
+  label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1, .text = head,
+                                  .size = b->fs * 0.95, .bold = TRUE, .wrap = antecedent_group_width (h, k) },
+                                  x, y);
   y += label->box.height + 4.;
   if (h->have_predictions)
     {
@@ -889,11 +897,11 @@ place_antecedents (Heatmap *h,
   double x = PAD, line_h = 0., bar_x = 0., bar_y = -1.;
   AttnLabel *label;
 
-  label = _attn_figure_add_label (b, ATTN_LABEL_TITLE, 0,
-                                  _("The pronoun’s importance of each candidate antecedent, by layer "
-                                    "(the first candidate is the one the sentence’s meaning selects; "
-                                    "dashed outlines above)"),
-                                  b->fs, TRUE, MIN (limit - PAD, 900.), 0, PAD, y);
+  label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
+                                  .text = _("The pronoun’s importance of each candidate antecedent, by layer "
+                                  "(the first candidate is the one the sentence’s meaning selects; "
+                                  "dashed outlines above)"),
+                                  .size = b->fs, .bold = TRUE, .wrap = MIN (limit - PAD, 900.) }, PAD, y);
   y += label->box.height + 8.;
   for (guint e = 0; e < h->n_inputs; e++)
     {
@@ -1129,8 +1137,8 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   fig->caption = g_strdup (caption);
   width = heatmap_width (&h, title);
   h.width = width;
-  label = _attn_figure_add_label (&h.b, ATTN_LABEL_TITLE, 0, title, h.b.fs * 1.15, TRUE,
-                                  width - 2 * PAD, 0, PAD, y);
+  label = _attn_figure_add_label (&h.b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title,
+                                  .size = h.b.fs * 1.15, .bold = TRUE, .wrap = width - 2 * PAD }, PAD, y);
   y += label->box.height + 10.;
   y = h.compare ? place_compare (&h, &data->style, y) : place_single (&h, y, width);
   _attn_figure_finish (&h.b, width, y, caption);

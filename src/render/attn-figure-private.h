@@ -170,13 +170,7 @@ typedef struct
 AttnFigure *_attn_figure_new              (AttnFigureKind            kind,
                                            const AttnFigureStyle    *style);
 AttnLabel  *_attn_figure_add_label        (Builder                  *b,
-                                           AttnLabelKind             kind,
-                                           guint                     index,
-                                           const char               *text,
-                                           double                    size,
-                                           gboolean                  bold,
-                                           double                    wrap,
-                                           double                    angle,
+                                           const AttnLabelSpec      *spec,
                                            double                    x,
                                            double                    y);
 double      _attn_figure_measure_width    (Builder                  *b,

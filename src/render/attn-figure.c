@@ -172,20 +172,14 @@ _attn_figure_new_custom (AttnFigureKind         kind,
 /* Laying a figure out */
 
 AttnLabel *
-_attn_figure_add_label (Builder       *b,
-                        AttnLabelKind  kind,
-                        guint          index,
-                        const char    *text,
-                        double         size,
-                        gboolean       bold,
-                        double         wrap,
-                        double         angle,
-                        double         x,
-                        double         y)
+_attn_figure_add_label (Builder             *b,
+                        const AttnLabelSpec *spec,
+                        double               x,
+                        double               y)
 {
   AttnLabel label;
 
-  _attn_label_init (&label, b->context, b->style, kind, index, text, size, bold, wrap, angle);
+  _attn_label_init (&label, b->context, b->style, spec);
   _attn_label_place (&label, x, y);
   g_array_append_val (b->figure->labels, label);
 
@@ -227,15 +221,17 @@ _attn_figure_finish (Builder    *b,
 
   if (fig->difference_note != NULL)
     {
-      AttnLabel *note = _attn_figure_add_label (b, ATTN_LABEL_NOTE, 0, fig->difference_note, b->fs * 0.85, FALSE,
-                                   width - 2 * PAD, 0, PAD, y);
+      AttnLabel *note = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_NOTE,
+                                                .text = fig->difference_note, .size = b->fs * 0.85,
+                                                .wrap = width - 2 * PAD }, PAD, y);
 
       y += note->box.height + 6.;
     }
   if (caption != NULL)
     {
-      AttnLabel *label = _attn_figure_add_label (b, ATTN_LABEL_CAPTION, 0, caption, b->fs * 0.8, FALSE,
-                                    width - 2 * PAD, 0, PAD, y + 4.);
+      AttnLabel *label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION,
+                                                 .text = caption, .size = b->fs * 0.8,
+                                                 .wrap = width - 2 * PAD }, PAD, y + 4.);
 
       y += label->box.height + 4.;
     }

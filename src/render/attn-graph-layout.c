@@ -164,14 +164,15 @@ place_scale_label (AttnGraphLayout       *self,
 {
   AttnLabel label;
 
-  _attn_label_init (&label, context, style, ATTN_LABEL_SCALE, G_MAXUINT, scale_label, m->fs * 0.9,
-                    FALSE, 0, -G_PI / 2);
+  _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE, .index = G_MAXUINT,
+                    .text = scale_label, .size = m->fs * 0.9, .angle = -G_PI / 2 });
   if (label.box.height > self->plot.height && self->plot.height > 4 * m->line_h)
     {
       /* longer than the bar: its lines wrapped to the bar's height */
       _attn_label_clear (&label);
-      _attn_label_init (&label, context, style, ATTN_LABEL_SCALE, G_MAXUINT, scale_label,
-                        m->fs * 0.9, FALSE, self->plot.height, -G_PI / 2);
+      _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
+                        .index = G_MAXUINT, .text = scale_label, .size = m->fs * 0.9,
+                        .wrap = self->plot.height, .angle = -G_PI / 2 });
     }
   _attn_label_place (&label, self->colorbar.x + COLORBAR_WIDTH + m->ticks_w,
                      self->plot.y + MAX (0., (self->plot.height - label.box.height) / 2));
@@ -200,7 +201,8 @@ place_layer_labels (AttnGraphLayout       *self,
 
       if (self->dy < m->line_h && (l - (self->first_layer - 1)) % (guint) ceil (m->line_h / self->dy) != 0)
         continue;
-      _attn_label_init (&label, context, style, ATTN_LABEL_LAYER, l, text, m->fs * 0.9, FALSE, 0, 0);
+      _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_LAYER, .index = l,
+                        .text = text, .size = m->fs * 0.9 });
       _attn_label_place (&label, PAD + m->layer_w - label.box.width, y - label.box.height / 2);
       g_array_append_val (self->labels, label);
     }
@@ -222,14 +224,14 @@ place_token_labels (AttnGraphLayout       *self,
       double x = self->x0 + i * self->dx;
       const char *text = g_ptr_array_index (m->shown, i);
 
-      _attn_label_init (&label, context, style, ATTN_LABEL_TOKEN_BOTTOM, i, text, m->token_fs, FALSE,
-                        0, rotated ? -G_PI / 2 : 0);
+      _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_BOTTOM,
+                        .index = i, .text = text, .size = m->token_fs, .angle = rotated ? -G_PI / 2 : 0 });
       /* Rotated labels read upwards and hang from the row, right-aligned to it. */
       _attn_label_place (&label, x - label.box.width / 2, self->y_bottom + LABEL_GAP);
       g_array_append_val (self->labels, label);
 
-      _attn_label_init (&label, context, style, ATTN_LABEL_TOKEN_TOP, i, text, m->token_fs, FALSE,
-                        0, rotated ? -G_PI / 2 : 0);
+      _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_TOP,
+                        .index = i, .text = text, .size = m->token_fs, .angle = rotated ? -G_PI / 2 : 0 });
       _attn_label_place (&label, x - label.box.width / 2, self->plot.y - LABEL_GAP - label.box.height);
       g_array_append_val (self->labels, label);
     }
@@ -302,16 +304,16 @@ attn_graph_layout_new (const char * const    *tokens,
 
   if (title != NULL)
     {
-      _attn_label_init (&label, context, style, ATTN_LABEL_TITLE, 0, title, m.fs * 1.15, TRUE,
-                        self->width - 2 * PAD, 0);
+      _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title,
+                        .size = m.fs * 1.15, .bold = TRUE, .wrap = self->width - 2 * PAD });
       title_h = label.box.height + 6.;
       _attn_label_place (&label, PAD, PAD);
       g_array_append_val (self->labels, label);
     }
   if (caption != NULL)
     {
-      _attn_label_init (&label, context, style, ATTN_LABEL_CAPTION, 0, caption, m.fs * 0.85, FALSE,
-                        self->width - 2 * PAD, 0);
+      _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION,
+                        .text = caption, .size = m.fs * 0.85, .wrap = self->width - 2 * PAD });
       caption_h = label.box.height + 8.;
     }
 

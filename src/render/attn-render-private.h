@@ -46,16 +46,24 @@ void          _attn_text_measure         (PangoContext          *context,
 char         *_attn_token_display        (const char            *token);
 gboolean      _attn_is_antecedent        (AttnExample           *example,
                                           guint                  position);
+/* What a label says and how it is set: @size in pixels at 1x, @wrap the width
+ * the text wraps at (0: one line), @angle 0 or -π/2. Meant for designated
+ * initialisers, so that fields left at 0 need not be written. */
+typedef struct
+{
+  AttnLabelKind  kind;
+  guint          index;
+  const char    *text;
+  double         size;
+  gboolean       bold;
+  double         wrap;
+  double         angle;
+} AttnLabelSpec;
+
 void          _attn_label_init           (AttnLabel             *label,
                                           PangoContext          *context,
                                           const AttnFigureStyle *style,
-                                          AttnLabelKind          kind,
-                                          guint                  index,
-                                          const char            *text,
-                                          double                 font_size,
-                                          gboolean               bold,
-                                          double                 wrap_width,
-                                          double                 angle);
+                                          const AttnLabelSpec   *spec);
 void          _attn_label_place          (AttnLabel             *label,
                                           double                 x,
                                           double                 y);

@@ -172,27 +172,21 @@ void
 _attn_label_init (AttnLabel             *label,
                   PangoContext          *context,
                   const AttnFigureStyle *style,
-                  AttnLabelKind          kind,
-                  guint                  index,
-                  const char            *text,
-                  double                 font_size,
-                  gboolean               bold,
-                  double                 wrap_width,
-                  double                 angle)
+                  const AttnLabelSpec   *spec)
 {
   double w, h;
 
   memset (label, 0, sizeof *label);
-  label->kind = kind;
-  label->index = index;
-  label->text = g_strdup (text);
-  label->font_size = font_size;
-  label->bold = bold;
-  label->wrap_width = wrap_width;
-  label->angle = angle;
+  label->kind = spec->kind;
+  label->index = spec->index;
+  label->text = g_strdup (spec->text);
+  label->font_size = spec->size;
+  label->bold = spec->bold;
+  label->wrap_width = spec->wrap;
+  label->angle = spec->angle;
 
-  _attn_text_measure (context, style, text, font_size, bold, wrap_width, &w, &h);
-  if (angle != 0.)
+  _attn_text_measure (context, style, spec->text, spec->size, spec->bold, spec->wrap, &w, &h);
+  if (spec->angle != 0.)
     {
       label->box.width = h;
       label->box.height = w;
@@ -352,8 +346,9 @@ _attn_draw_colorbar (cairo_t               *cr,
       _attn_set_source_rgba (cr, &style->foreground);
       cairo_stroke (cr);
 
-      _attn_label_init (&label, context, style, ATTN_LABEL_SCALE, i, text, style->font_size * 0.85,
-                        FALSE, 0, 0);
+      _attn_label_init (&label, context, style,
+                        &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE, .index = i, .text = text,
+                                           .size = style->font_size * 0.85 });
       _attn_label_place (&label, bar->x + bar->width + 5, y - label.box.height / 2);
       _attn_label_draw (cr, &label, style, &style->foreground);
       _attn_label_clear (&label);
