@@ -495,9 +495,10 @@ render_batch (Render                   *self,
   if (!collect_batch (documents, paths, self->examples, inputs, &error))
     return attn_cli_fail (COMMAND, error);
 
-  ok = attn_figure_save_batch ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, settings,
-                               style, folder, format, scale, batch_progress_cb, &progress, &files,
-                               NULL, &error);
+  ok = attn_figure_save_batch (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) (gpointer) inputs->data,
+                               .n_inputs = inputs->len, .settings = settings, .style = style,
+                               .folder = folder, .format = format, .scale = scale },
+                               batch_progress_cb, &progress, &files, NULL, &error);
   batch_progress_end (&progress);
 
   for (guint i = 0; files != NULL && i < files->len; i++)

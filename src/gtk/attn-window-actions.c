@@ -221,8 +221,11 @@ attn_window_save_all_figures (AttnWindow       *self,
     }
   self->n_saving++;
   _attn_window_update_progress (self);
-  attn_figure_save_batch_async ((AttnFigureInput *) inputs->data, inputs->len, &settings, &style,
-                                folder, format, NULL, NULL, saved_all_cb, g_object_ref (self));
+  /* PNG at 1x: the scale is left at 0 */
+  attn_figure_save_batch_async (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) inputs->data,
+                                .n_inputs = inputs->len, .settings = &settings, .style = &style,
+                                .folder = folder, .format = format },
+                                NULL, NULL, saved_all_cb, g_object_ref (self));
 }
 
 static void

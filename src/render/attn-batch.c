@@ -138,14 +138,7 @@ attn_batch_file_names (AttnExample * const      *examples,
 
 /**
  * attn_figure_save_batch:
- * @inputs: (array length=n_inputs): the examples, one figure each
- * @settings: the figure of every example: graph or heatmap, a view, and the
- *   position (%ATTN_POSITION_FOCUS: each example's focus; a number: the same
- *   position in every example; %ATTN_POSITION_NONE: graphs without a click)
- * @style: colours, fonts, decluttering
- * @folder: where the files go (made when missing)
- * @format: PNG, SVG or PDF
- * @scale: PNG only: pixels per figure pixel
+ * @request: the examples, their figure, the folder and the format
  * @progress: (nullable) (scope call): told before each example
  * @user_data: its closure
  * @files: (out) (optional) (transfer full) (element-type GFile): the files
@@ -161,38 +154,36 @@ attn_batch_file_names (AttnExample * const      *examples,
  * Returns: %TRUE when every figure was saved
  */
 gboolean
-attn_figure_save_batch (const AttnFigureInput     *inputs,
-                        guint                      n_inputs,
-                        const AttnFigureSettings  *settings,
-                        const AttnFigureStyle     *style,
-                        GFile                     *folder,
-                        AttnExportFormat           format,
-                        double                     scale,
+attn_figure_save_batch (const AttnBatchRequest    *request,
                         AttnBatchProgressFunc      progress,
                         gpointer                   user_data,
                         GPtrArray                **files,
                         GCancellable              *cancellable,
                         GError                   **error)
 {
+  double scale;
   g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) names = NULL;
   g_autofree AttnExample **examples = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean ok = TRUE;
 
-  g_return_val_if_fail (inputs != NULL || n_inputs == 0, FALSE);
-  g_return_val_if_fail (settings != NULL, FALSE);
-  g_return_val_if_fail (settings->kind == ATTN_FIGURE_GRAPH || settings->kind == ATTN_FIGURE_HEATMAP,
-                        FALSE);
-  g_return_val_if_fail (style != NULL, FALSE);
-  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (request->inputs != NULL || request->n_inputs == 0, FALSE);
+  g_return_val_if_fail (request->settings != NULL, FALSE);
+  g_return_val_if_fail (request->settings->kind == ATTN_FIGURE_GRAPH ||
+                        request->settings->kind == ATTN_FIGURE_HEATMAP, FALSE);
+  g_return_val_if_fail (request->style != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (request->folder), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!g_file_make_directory_with_parents (folder, cancellable, &local_error)
+  scale = request->format == ATTN_EXPORT_PNG && request->scale > 0. ? request->scale : 1.;
+
+  if (!g_file_make_directory_with_parents (request->folder, cancellable, &local_error)
       && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     {
-      g_autofree char *where = g_file_get_parse_name (folder);
+      g_autofree char *where = g_file_get_parse_name (request->folder);
 
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not make the folder “%s”: %s"), where,
                    local_error->message);
@@ -200,37 +191,38 @@ attn_figure_save_batch (const AttnFigureInput     *inputs,
       goto out;
     }
   g_clear_error (&local_error);
-  if (g_file_query_file_type (folder, G_FILE_QUERY_INFO_NONE, cancellable) != G_FILE_TYPE_DIRECTORY)
+  if (g_file_query_file_type (request->folder, G_FILE_QUERY_INFO_NONE, cancellable) !=
+      G_FILE_TYPE_DIRECTORY)
     {
-      g_autofree char *where = g_file_get_parse_name (folder);
+      g_autofree char *where = g_file_get_parse_name (request->folder);
 
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("“%s” is not a folder"), where);
       ok = FALSE;
       goto out;
     }
 
-  examples = g_new (AttnExample *, MAX (n_inputs, 1));
-  for (guint i = 0; i < n_inputs; i++)
-    examples[i] = inputs[i].example;
-  names = attn_batch_file_names (examples, n_inputs, settings, format);
+  examples = g_new (AttnExample *, MAX (request->n_inputs, 1));
+  for (guint i = 0; i < request->n_inputs; i++)
+    examples[i] = request->inputs[i].example;
+  names = attn_batch_file_names (examples, request->n_inputs, request->settings, request->format);
 
-  for (guint i = 0; i < n_inputs && ok; i++)
+  for (guint i = 0; i < request->n_inputs && ok; i++)
     {
-      const char *name = attn_example_get_label (inputs[i].example);
+      const char *name = attn_example_get_label (request->inputs[i].example);
       g_autoptr(AttnFigure) figure = NULL;
-      g_autoptr(GFile) file = g_file_get_child (folder, g_ptr_array_index (names, i));
+      g_autoptr(GFile) file = g_file_get_child (request->folder, g_ptr_array_index (names, i));
 
       if (progress != NULL)
-        progress (i, n_inputs, name, user_data);
+        progress (i, request->n_inputs, name, user_data);
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           ok = FALSE;
           break;
         }
-      figure = attn_figure_build (&inputs[i], 1, settings, style, cancellable, &local_error);
+      figure = attn_figure_build (&request->inputs[i], 1, request->settings, request->style, cancellable,
+                                  &local_error);
       if (figure == NULL
-          || !attn_figure_save (figure, file, format, format == ATTN_EXPORT_PNG ? scale : 1.,
-                                cancellable, &local_error))
+          || !attn_figure_save (figure, file, request->format, scale, cancellable, &local_error))
         {
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_propagate_error (error, g_steal_pointer (&local_error));
@@ -242,12 +234,12 @@ attn_figure_save_batch (const AttnFigureInput     *inputs,
               if (strstr (local_error->message, quoted) != NULL)
                 /* translators: which figure of a batch failed; the reason follows */
                 g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                            _("Figure %u of %u: "), i + 1, n_inputs);
+                                            _("Figure %u of %u: "), i + 1, request->n_inputs);
               else
                 /* translators: the example's id, its number and how many there are; the
                  * reason follows */
                 g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                            _("Example “%s” (%u of %u): "), name, i + 1, n_inputs);
+                                            _("Example “%s” (%u of %u): "), name, i + 1, request->n_inputs);
             }
           ok = FALSE;
           break;
@@ -255,7 +247,7 @@ attn_figure_save_batch (const AttnFigureInput     *inputs,
       g_ptr_array_add (written, g_steal_pointer (&file));
     }
   if (ok && progress != NULL)
-    progress (n_inputs, n_inputs, NULL, user_data);
+    progress (request->n_inputs, request->n_inputs, NULL, user_data);
 
 out:
   if (files != NULL)

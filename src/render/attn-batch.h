@@ -36,24 +36,38 @@ GPtrArray  *attn_batch_file_names       (AttnExample * const       *examples,
                                          AttnExportFormat           format);
 const char *attn_export_format_get_extension (AttnExportFormat      format);
 
-gboolean    attn_figure_save_batch      (const AttnFigureInput     *inputs,
-                                         guint                      n_inputs,
-                                         const AttnFigureSettings  *settings,
-                                         const AttnFigureStyle     *style,
-                                         GFile                     *folder,
-                                         AttnExportFormat           format,
-                                         double                     scale,
+/**
+ * AttnBatchRequest:
+ * @inputs: (array length=n_inputs): the examples, one figure each
+ * @n_inputs: how many there are
+ * @settings: the figure of every example: graph or heatmap, a view, and the
+ *   position (%ATTN_POSITION_FOCUS: each example's focus; a number: the same
+ *   position in every example; %ATTN_POSITION_NONE: graphs without a click)
+ * @style: colours, fonts, decluttering
+ * @folder: where the files go (made when missing)
+ * @format: PNG, SVG or PDF
+ * @scale: PNG only: pixels per figure pixel (0: 1x)
+ *
+ * Which figures a batch saves, and where.
+ */
+typedef struct
+{
+  const AttnFigureInput    *inputs;
+  guint                     n_inputs;
+  const AttnFigureSettings *settings;
+  const AttnFigureStyle    *style;
+  GFile                    *folder;
+  AttnExportFormat          format;
+  double                    scale;
+} AttnBatchRequest;
+
+gboolean    attn_figure_save_batch      (const AttnBatchRequest    *request,
                                          AttnBatchProgressFunc      progress,
                                          gpointer                   user_data,
                                          GPtrArray                **files,
                                          GCancellable              *cancellable,
                                          GError                   **error);
-void        attn_figure_save_batch_async  (const AttnFigureInput     *inputs,
-                                           guint                      n_inputs,
-                                           const AttnFigureSettings  *settings,
-                                           const AttnFigureStyle     *style,
-                                           GFile                     *folder,
-                                           AttnExportFormat           format,
+void        attn_figure_save_batch_async  (const AttnBatchRequest    *request,
                                            AttnProgress              *progress,
                                            GCancellable              *cancellable,
                                            GAsyncReadyCallback        callback,

@@ -23,7 +23,7 @@ typedef struct
   AttnFigure         *figure;
   GFile              *file;
   double              scale;
-  AttnExportFormat    format;     /* batch */
+  AttnBatchRequest    batch;      /* batch: the request, on the copies above */
   AttnProgress       *progress;   /* batch, nullable */
 } FigureJob;
 
@@ -268,9 +268,8 @@ batch_worker (GTask        *task,
   g_autoptr(GPtrArray) files = NULL;
   GError *error = NULL;
 
-  if (!attn_figure_save_batch (job->inputs, job->n_inputs, &job->settings, &job->style, job->file,
-                               job->format, 1., batch_progress_cb, job->progress, &files,
-                               cancellable, &error))
+  if (!attn_figure_save_batch (&job->batch, batch_progress_cb, job->progress, &files, cancellable,
+                               &error))
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
@@ -278,37 +277,34 @@ batch_worker (GTask        *task,
 
 /**
  * attn_figure_save_batch_async:
- * @inputs: (array length=n_inputs): the examples (copied)
- * @settings: the figure of each (copied)
- * @style: colours, fonts, decluttering (copied)
- * @folder: where the files go
- * @format: PNG (1x), SVG or PDF
+ * @request: the examples, their figure, the folder and the format (copied)
  * @progress: (nullable): gets the fraction of the examples saved
  *
  * Runs attn_figure_save_batch() on a worker thread.
  */
 void
-attn_figure_save_batch_async (const AttnFigureInput    *inputs,
-                              guint                     n_inputs,
-                              const AttnFigureSettings *settings,
-                              const AttnFigureStyle    *style,
-                              GFile                    *folder,
-                              AttnExportFormat          format,
-                              AttnProgress             *progress,
-                              GCancellable             *cancellable,
-                              GAsyncReadyCallback       callback,
-                              gpointer                  user_data)
+attn_figure_save_batch_async (const AttnBatchRequest *request,
+                              AttnProgress           *progress,
+                              GCancellable           *cancellable,
+                              GAsyncReadyCallback     callback,
+                              gpointer                user_data)
 {
   FigureJob *job;
 
-  g_return_if_fail (inputs != NULL || n_inputs == 0);
-  g_return_if_fail (settings != NULL && style != NULL);
-  g_return_if_fail (G_IS_FILE (folder));
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (request->inputs != NULL || request->n_inputs == 0);
+  g_return_if_fail (request->settings != NULL && request->style != NULL);
+  g_return_if_fail (G_IS_FILE (request->folder));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  job = figure_job_new (inputs, n_inputs, settings, style);
-  job->file = g_object_ref (folder);
-  job->format = format;
+  job = figure_job_new (request->inputs, request->n_inputs, request->settings, request->style);
+  job->file = g_object_ref (request->folder);
+  /* The job's own copy of the request, pointing at what the job holds */
+  job->batch = *request;
+  job->batch.inputs = job->inputs;
+  job->batch.settings = &job->settings;
+  job->batch.style = &job->style;
+  job->batch.folder = job->file;
   job->progress = progress != NULL ? attn_progress_ref (progress) : NULL;
   attn_task_run_in_thread (attn_figure_save_batch_async, job, figure_job_free, batch_worker, cancellable,
                            callback, user_data);
