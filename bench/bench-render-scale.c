@@ -114,8 +114,11 @@ main (int   argc,
 
   attn_figure_style_init (&style, FALSE);
   t0 = g_get_monotonic_time ();
-  layout = attn_graph_layout_new (attn_example_get_tokens (example), n, 1, L, &style,
-                                  "Attention rollout", "rollout", NULL, width, height);
+  layout = attn_graph_layout_new (&(AttnGraphLayoutSpec) {
+                                    .tokens = attn_example_get_tokens (example), .n_tokens = n,
+                                    .first_layer = 1, .last_layer = L, .style = &style,
+                                    .title = "Attention rollout", .scale_label = "rollout",
+                                    .width = width, .height = height });
   g_print ("layout %.1f ms (%u tokens, %u layers)\n", bench_ms_since (t0), n, L);
 
   /* Before a click: R_l[q][k] on edge (l, q) -> (l-1, k). */

@@ -142,20 +142,22 @@ main (int   argc,
       g_autofree double *times = g_new (double, repeats);
       g_autofree double *cpu = g_new (double, repeats);
       g_autoptr(AttnGraphLayout) layout = NULL;
+      AttnGraphLayoutSpec spec = { .tokens = attn_example_get_tokens (example), .n_tokens = n,
+                                   .first_layer = 1, .last_layer = L, .style = &style, .title = "Title",
+                                   .scale_label = "Scale", .caption = "caption", .width = width,
+                                   .height = height };
 
       attn_figure_style_init (&style, FALSE);
       for (int r = 0; r < repeats; r++)
         {
           gint64 start = g_get_monotonic_time ();
-          AttnGraphLayout *lay = attn_graph_layout_new (attn_example_get_tokens (example), n, 1, L,
-                                                        &style, "Title", "Scale", "caption", width, height);
+          AttnGraphLayout *lay = attn_graph_layout_new (&spec);
 
           times[r] = bench_ms_since (start);
           attn_graph_layout_unref (lay);
         }
       g_print ("n=%u layout %.2f ms\n", n, bench_median (times, repeats));
-      layout = attn_graph_layout_new (attn_example_get_tokens (example), n, 1, L, &style, "Title",
-                                      "Scale", "caption", width, height);
+      layout = attn_graph_layout_new (&spec);
 
       for (guint m = 0; m < 2; m++)
         {

@@ -65,20 +65,6 @@ choose_token_labels (double    dx,
   return MAX (1, (guint) ceil ((line_height + 1.) / dx));
 }
 
-/**
- * attn_graph_layout_new:
- * @tokens: (array length=n_tokens): the tokens
- * @first_layer: first layer drawn (1..L): row @first_layer - 1 is the bottom
- * @last_layer: last layer drawn (≥ @first_layer): the top row
- * @style: fonts (colours are not used)
- * @title: (nullable): title above the graph
- * @scale_label: (nullable): name of the colour bar
- * @caption: (nullable): settings line(s) under the graph
- * @width: target width in pixels, or 0 for the natural width
- * @height: target height in pixels, or 0 for the natural height
- *
- * Returns: (transfer full): the layout
- */
 /* Sizes of the text around the plot, measured before placing it */
 typedef struct
 {
@@ -93,43 +79,38 @@ typedef struct
 } Measures;
 
 static void
-measure_text (Measures              *m,
-              AttnPangoContext      *context,
-              const AttnFigureStyle *style,
-              const char * const    *tokens,
-              guint                  n_tokens,
-              guint                  first_layer,
-              guint                  last_layer,
-              const char            *scale_label)
+measure_text (Measures                  *m,
+              AttnPangoContext          *context,
+              const AttnGraphLayoutSpec *spec)
 {
   double tw, th;
 
-  m->fs = style->font_size > 0. ? style->font_size : 13.;
+  m->fs = spec->style->font_size > 0. ? spec->style->font_size : 13.;
   m->token_fs = m->fs * 0.9;
   m->max_tw = m->layer_w = m->scale_w = 0.;
 
   m->shown = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < n_tokens; i++)
+  for (guint i = 0; i < spec->n_tokens; i++)
     {
-      char *text = _attn_token_display (tokens[i] ? tokens[i] : "");
+      char *text = _attn_token_display (spec->tokens[i] ? spec->tokens[i] : "");
 
-      _attn_text_measure (context, style, text, m->token_fs, FALSE, 0, &tw, &th);
+      _attn_text_measure (context, spec->style, text, m->token_fs, FALSE, 0, &tw, &th);
       m->max_tw = MAX (m->max_tw, tw);
       g_ptr_array_add (m->shown, text);
     }
-  _attn_text_measure (context, style, "Ag", m->token_fs, FALSE, 0, &tw, &m->line_h);
+  _attn_text_measure (context, spec->style, "Ag", m->token_fs, FALSE, 0, &tw, &m->line_h);
 
-  for (guint l = first_layer - 1; l <= last_layer; l++)
+  for (guint l = spec->first_layer - 1; l <= spec->last_layer; l++)
     {
       g_autofree char *text = l == 0 ? g_strdup (_("Input")) : g_strdup_printf (_("Layer %u"), l);
 
-      _attn_text_measure (context, style, text, m->fs * 0.9, FALSE, 0, &tw, &th);
+      _attn_text_measure (context, spec->style, text, m->fs * 0.9, FALSE, 0, &tw, &th);
       m->layer_w = MAX (m->layer_w, tw);
     }
-  m->ticks_w = _attn_colorbar_ticks_width (context, style);
-  if (scale_label != NULL)
+  m->ticks_w = _attn_colorbar_ticks_width (context, spec->style);
+  if (spec->scale_label != NULL)
     {
-      _attn_text_measure (context, style, scale_label, m->fs * 0.9, FALSE, 0, &tw, &th);
+      _attn_text_measure (context, spec->style, spec->scale_label, m->fs * 0.9, FALSE, 0, &tw, &th);
       m->scale_w = th + 4.;
     }
 }
@@ -237,17 +218,14 @@ place_token_labels (AttnGraphLayout       *self,
     }
 }
 
+/**
+ * attn_graph_layout_new:
+ * @spec: the tokens, the layers, the texts and the size to lay out
+ *
+ * Returns: (transfer full): the layout
+ */
 AttnGraphLayout *
-attn_graph_layout_new (const char * const    *tokens,
-                       guint                  n_tokens,
-                       guint                  first_layer,
-                       guint                  last_layer,
-                       const AttnFigureStyle *style,
-                       const char            *title,
-                       const char            *scale_label,
-                       const char            *caption,
-                       double                 width,
-                       double                 height)
+attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
 {
   g_autoptr(AttnPangoContext) context = NULL;
   AttnGraphLayout *self;
@@ -258,38 +236,40 @@ attn_graph_layout_new (const char * const    *tokens,
   gboolean rotated;
   AttnLabel label;
 
-  g_return_val_if_fail (tokens != NULL, NULL);
-  g_return_val_if_fail (n_tokens > 0, NULL);
-  g_return_val_if_fail (first_layer >= 1 && last_layer >= first_layer, NULL);
-  g_return_val_if_fail (style != NULL, NULL);
+  g_return_val_if_fail (spec != NULL && spec->tokens != NULL, NULL);
+  g_return_val_if_fail (spec->n_tokens > 0, NULL);
+  g_return_val_if_fail (spec->first_layer >= 1 && spec->last_layer >= spec->first_layer, NULL);
+  g_return_val_if_fail (spec->style != NULL, NULL);
 
   context = _attn_text_context_new ();
   self = g_new0 (AttnGraphLayout, 1);
   g_atomic_ref_count_init (&self->ref_count);
-  self->n_tokens = n_tokens;
-  self->first_layer = first_layer;
-  self->last_layer = last_layer;
+  self->n_tokens = spec->n_tokens;
+  self->first_layer = spec->first_layer;
+  self->last_layer = spec->last_layer;
   self->labels = g_array_new (FALSE, TRUE, sizeof (AttnLabel));
   g_array_set_clear_func (self->labels, label_clear_cb);
 
-  n_rows = last_layer - first_layer + 2;
-  measure_text (&m, context, style, tokens, n_tokens, first_layer, last_layer, scale_label);
-  if (height > 0. && scale_label != NULL)
-    m.scale_w = MAX (m.scale_w, wrapped_scale_width (context, style, &m, scale_label, height));
+  n_rows = spec->last_layer - spec->first_layer + 2;
+  measure_text (&m, context, spec);
+  if (spec->height > 0. && spec->scale_label != NULL)
+    m.scale_w = MAX (m.scale_w, wrapped_scale_width (context, spec->style, &m, spec->scale_label,
+                                                     spec->height));
 
   /* Horizontal spacing of the positions. */
-  if (width > 0.)
+  if (spec->width > 0.)
     {
-      double avail = width - 2 * PAD - m.layer_w - 10. - 16. - COLORBAR_WIDTH - m.ticks_w - m.scale_w;
+      double avail = spec->width - 2 * PAD - m.layer_w - 10. - 16. - COLORBAR_WIDTH - m.ticks_w -
+                     m.scale_w;
 
       /* below a pixel per token for long inputs: the screen's raster
        * aggregates the edges that fall on one pixel */
-      self->dx = MAX (0.05, avail / n_tokens);
+      self->dx = MAX (0.05, avail / spec->n_tokens);
     }
-  else if (n_tokens <= 32)
+  else if (spec->n_tokens <= 32)
     self->dx = CLAMP (m.max_tw + 8., 22., 72.);
   else
-    self->dx = MAX (11., 1400. / n_tokens);
+    self->dx = MAX (11., 1400. / spec->n_tokens);
 
   stride = choose_token_labels (self->dx, m.max_tw, m.line_h, &rotated);
   if (rotated)
@@ -297,39 +277,43 @@ attn_graph_layout_new (const char * const    *tokens,
   else
     top_labels_h = bottom_labels_h = m.line_h + 4.;
 
-  plot_w = self->dx * n_tokens;
-  if (width <= 0.)
-    width = 2 * PAD + m.layer_w + 10. + plot_w + 16. + COLORBAR_WIDTH + m.ticks_w + m.scale_w;
-  self->width = ceil (width);
+  plot_w = self->dx * spec->n_tokens;
+  if (spec->width > 0.)
+    self->width = ceil (spec->width);
+  else
+    self->width = ceil (2 * PAD + m.layer_w + 10. + plot_w + 16. + COLORBAR_WIDTH + m.ticks_w + m.scale_w);
 
-  if (title != NULL)
+  if (spec->title != NULL)
     {
-      _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title,
-                        .size = m.fs * 1.15, .bold = TRUE, .wrap = self->width - 2 * PAD });
+      _attn_label_init (&label, context, spec->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
+                        .text = spec->title, .size = m.fs * 1.15, .bold = TRUE, .wrap = self->width - 2 * PAD });
       title_h = label.box.height + 6.;
       _attn_label_place (&label, PAD, PAD);
       g_array_append_val (self->labels, label);
     }
-  if (caption != NULL)
+  if (spec->caption != NULL)
     {
-      _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION,
-                        .text = caption, .size = m.fs * 0.85, .wrap = self->width - 2 * PAD });
+      _attn_label_init (&label, context, spec->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION,
+                        .text = spec->caption, .size = m.fs * 0.85, .wrap = self->width - 2 * PAD });
       caption_h = label.box.height + 8.;
     }
 
-  if (height > 0.)
+  if (spec->height > 0.)
     {
-      double avail = height - 2 * PAD - title_h - caption_h - top_labels_h - bottom_labels_h - 2 * LABEL_GAP;
+      double avail = spec->height - 2 * PAD - title_h - caption_h - top_labels_h - bottom_labels_h -
+                     2 * LABEL_GAP;
 
       self->dy = MAX (4., avail / MAX (1, n_rows - 1));
     }
   else
-    self->dy = n_tokens <= 32 ? 56. : 72.;
+    self->dy = spec->n_tokens <= 32 ? 56. : 72.;
 
   plot_h = self->dy * (n_rows - 1);
-  if (height <= 0.)
-    height = 2 * PAD + title_h + caption_h + top_labels_h + bottom_labels_h + 2 * LABEL_GAP + plot_h;
-  self->height = ceil (height);
+  if (spec->height > 0.)
+    self->height = ceil (spec->height);
+  else
+    self->height = ceil (2 * PAD + title_h + caption_h + top_labels_h + bottom_labels_h + 2 * LABEL_GAP +
+                         plot_h);
 
   self->radius = CLAMP (MIN (self->dx, self->dy) * 0.22, 1.5, 6.);
   self->x0 = PAD + m.layer_w + 10. + self->dx / 2.;
@@ -345,15 +329,15 @@ attn_graph_layout_new (const char * const    *tokens,
   self->colorbar.height = plot_h;
 
   /* Caption below everything. */
-  if (caption != NULL)
+  if (spec->caption != NULL)
     {
       _attn_label_place (&label, PAD, self->height - PAD - label.box.height);
       g_array_append_val (self->labels, label);
     }
-  if (scale_label != NULL)
-    place_scale_label (self, context, style, &m, scale_label);
-  place_layer_labels (self, context, style, &m);
-  place_token_labels (self, context, style, &m, stride, rotated);
+  if (spec->scale_label != NULL)
+    place_scale_label (self, context, spec->style, &m, spec->scale_label);
+  place_layer_labels (self, context, spec->style, &m);
+  place_token_labels (self, context, spec->style, &m, stride, rotated);
   g_ptr_array_unref (m.shown);
 
   return self;
@@ -388,11 +372,14 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   example = attn_graph_scene_get_example (scene);
   g_return_val_if_fail (example != NULL, NULL);
   attn_graph_scene_get_layer_range (scene, &first, &last);
-  return attn_graph_layout_new (attn_example_get_tokens (example), attn_example_get_n_tokens (example),
-                                first, last, style, attn_graph_scene_get_title (scene),
-                                attn_graph_scene_get_scale_label (scene),
-                                with_caption ? attn_graph_scene_get_caption (scene) : NULL,
-                                width, height);
+  return attn_graph_layout_new (&(AttnGraphLayoutSpec) {
+                                  .tokens = attn_example_get_tokens (example),
+                                  .n_tokens = attn_example_get_n_tokens (example),
+                                  .first_layer = first, .last_layer = last, .style = style,
+                                  .title = attn_graph_scene_get_title (scene),
+                                  .scale_label = attn_graph_scene_get_scale_label (scene),
+                                  .caption = with_caption ? attn_graph_scene_get_caption (scene) : NULL,
+                                  .width = width, .height = height });
 }
 
 static void

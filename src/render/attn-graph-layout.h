@@ -92,19 +92,40 @@ typedef struct
  */
 typedef struct _AttnGraphLayout AttnGraphLayout;
 
+/**
+ * AttnGraphLayoutSpec:
+ * @tokens: (array length=n_tokens): the tokens
+ * @n_tokens: how many there are (at least one)
+ * @first_layer: first layer drawn (1..L): row @first_layer - 1 is the bottom
+ * @last_layer: last layer drawn (≥ @first_layer): the top row
+ * @style: fonts (colours are not used)
+ * @title: (nullable): title above the graph
+ * @scale_label: (nullable): name of the colour bar
+ * @caption: (nullable): settings line(s) under the graph
+ * @width: target width in pixels, or 0 for the natural width
+ * @height: target height in pixels, or 0 for the natural height
+ *
+ * What attn_graph_layout_new() lays out; the texts and sizes left at 0
+ * (%NULL) are left out or natural.
+ */
+typedef struct
+{
+  const char * const    *tokens;
+  guint                  n_tokens;
+  guint                  first_layer;
+  guint                  last_layer;
+  const AttnFigureStyle *style;
+  const char            *title;
+  const char            *scale_label;
+  const char            *caption;
+  double                 width;
+  double                 height;
+} AttnGraphLayoutSpec;
+
 #define ATTN_TYPE_GRAPH_LAYOUT (attn_graph_layout_get_type ())
 
 GType            attn_graph_layout_get_type        (void) G_GNUC_CONST;
-AttnGraphLayout *attn_graph_layout_new             (const char * const    *tokens,
-                                                    guint                  n_tokens,
-                                                    guint                  first_layer,
-                                                    guint                  last_layer,
-                                                    const AttnFigureStyle *style,
-                                                    const char            *title,
-                                                    const char            *scale_label,
-                                                    const char            *caption,
-                                                    double                 width,
-                                                    double                 height);
+AttnGraphLayout *attn_graph_layout_new             (const AttnGraphLayoutSpec *spec);
 AttnGraphLayout *attn_graph_layout_new_for_scene   (const AttnGraphScene  *scene,
                                                     const AttnFigureStyle *style,
                                                     gboolean               with_caption,

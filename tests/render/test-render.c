@@ -279,9 +279,13 @@ check_layout (guint  n,
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (tokens, i % 7 == 3 ? g_strdup_printf ("##extraordinarily%u", i)
                                         : g_strdup_printf ("t%u", i));
-  layout = attn_graph_layout_new ((const char * const *) tokens->pdata, n, 1, 12, &style, "Title",
-                                  "Scale name", "A caption that is long enough to wrap at small sizes, "
-                                  "with settings and more settings", width, height);
+  layout = attn_graph_layout_new (&(AttnGraphLayoutSpec) {
+                                    .tokens = (const char * const *) tokens->pdata, .n_tokens = n,
+                                    .first_layer = 1, .last_layer = 12, .style = &style, .title = "Title",
+                                    .scale_label = "Scale name",
+                                    .caption = "A caption that is long enough to wrap at small sizes, "
+                                               "with settings and more settings",
+                                    .width = width, .height = height });
   attn_graph_layout_get_size (layout, &w, &h);
   if (width > 0)
     g_assert_cmpfloat (w, ==, ceil (width));
@@ -332,7 +336,8 @@ test_hit_edge (void)
 
   attn_figure_style_init (&style, FALSE);
   scene = attn_graph_scene_new_for_method (graph, ATTN_METHOD_RAW, 0, -1, -1, NULL, NULL);
-  layout = attn_graph_layout_new (attn_example_get_tokens (ex), n, 1, 12, &style, NULL, NULL, NULL, 0, 0);
+  layout = attn_graph_layout_new (&(AttnGraphLayoutSpec) { .tokens = attn_example_get_tokens (ex), .n_tokens = n,
+                                  .first_layer = 1, .last_layer = 12, .style = &style });
   for (guint l = 1; l <= 12; l++)
     for (guint q = 0; q < n; q++)
       for (guint k = 0; k < n; k++)
@@ -441,7 +446,8 @@ test_strongest_edge (void)
   for (guint q = 0; q < 6; q++)
     edges[q * 6 + q] = (q + 1) / 6.;
   attn_graph_scene_set_edges (scene, edges);
-  layout = attn_graph_layout_new (tokens, 6, 1, 2, &style, NULL, NULL, NULL, 0, 0);
+  layout = attn_graph_layout_new (&(AttnGraphLayoutSpec) { .tokens = tokens, .n_tokens = 6, .first_layer = 1,
+                                  .last_layer = 2, .style = &style });
   image = attn_graph_render_image (layout, scene, &style, 1., NULL);
   for (guint q = 0; q < 6; q++)
     {
@@ -501,7 +507,8 @@ test_pending_layers (void)
   g_assert_false (attn_graph_scene_has_layer (scene, 2));
   g_assert_null (attn_graph_scene_get_layer_edges (scene, 3));
   g_assert_true (isnan (attn_graph_scene_get_edge (scene, 2, 0, 0)));
-  layout = attn_graph_layout_new (tokens, 4, 1, 3, &style, NULL, NULL, NULL, 0, 0);
+  layout = attn_graph_layout_new (&(AttnGraphLayoutSpec) { .tokens = tokens, .n_tokens = 4, .first_layer = 1,
+                                  .last_layer = 3, .style = &style });
   image = attn_graph_render_image (layout, scene, &style, 1., NULL);
 
   /* layer 1: an edge between a and a is drawn; layer 2: a pale, edgeless band */
