@@ -364,9 +364,9 @@ place_predictions (Builder     *b,
       AttnLabel *label;
       Swatch swatch;
 
-      label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i, .text = name,
-                                      .size = b->fs * 0.85, .bold = g_strcmp0 (c->label, predicted) == 0 },
-                                      x, cy + 2.);
+      label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i,
+                                      .text = name, .size = b->fs * 0.85,
+                                      .bold = g_strcmp0 (c->label, predicted) == 0 }, x, cy + 2.);
       if (label->box.width > label_w)
         {
           /* Keep long labels inside their column. */
@@ -899,8 +899,8 @@ place_antecedents (Heatmap *h,
 
   label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
                                   .text = _("The pronoun’s importance of each candidate antecedent, by layer "
-                                  "(the first candidate is the one the sentence’s meaning selects; "
-                                  "dashed outlines above)"),
+                                            "(the first candidate is the one the sentence’s meaning selects; "
+                                            "dashed outlines above)"),
                                   .size = b->fs, .bold = TRUE, .wrap = MIN (limit - PAD, 900.) }, PAD, y);
   y += label->box.height + 8.;
   for (guint e = 0; e < h->n_inputs; e++)
