@@ -82,7 +82,8 @@ if [ -n "$app" ]; then
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     wrap=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
   fi
-  export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$build/data
+  # settings in memory; the files it opens go to its own recent list, not the user's
+  export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$build/data XDG_DATA_HOME=$tmp
   echo
   echo "== bert-512: the application window (1280x800), bench/bench-app-scale --flow-clicks 3"
   "${wrap[@]}" "$app" --clicks 5 --flow-clicks 3 "$tmp/bert-512-npy.json"

@@ -40,7 +40,8 @@ wrap=()
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   wrap=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
 fi
-export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$build/data
+# settings in memory; the files it opens go to its own recent list, not the user's
+export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$build/data XDG_DATA_HOME=$tmp
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
 # the commit of the tree the build was configured from (a build of an older commit may be run

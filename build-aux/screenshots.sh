@@ -41,7 +41,7 @@ meson install -C "$build" --no-rebuild >/dev/null   # also compiles the schemas 
 shoot () {
   local name=$1 keys=$2 click=$3; shift 3
   xvfb-run -a -s "-screen 0 $((width + 80))x$((height + 80))x24 -nolisten tcp" \
-    dbus-run-session -- env "$@" GSK_RENDERER=cairo GSETTINGS_BACKEND=memory \
+    dbus-run-session -- env "$@" GSK_RENDERER=cairo GSETTINGS_BACKEND=memory XDG_DATA_HOME="$prefix/share" \
     XDG_DATA_DIRS="$prefix/share:/usr/local/share:/usr/share" \
     bash -c '
       set -eu

@@ -16,6 +16,10 @@
 /* How many recent files the arrow beside Open lists */
 #define MAX_RECENT_FILES 10
 
+/* The application the files it opens are registered under among the recent
+ * files (not the translated display name): the list shows only these */
+#define RECENT_APP_NAME "attnflow"
+
 /* The example shown */
 
 void
@@ -106,6 +110,20 @@ open_next_pending (AttnWindow *self)
     }
 }
 
+/* Lists @file among the recent files, as opened by this app */
+static void
+add_recent (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = {
+    .mime_type = (char *) "application/json",
+    .app_name = (char *) RECENT_APP_NAME,
+    .app_exec = (char *) "attnflow %u",
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
 static void
 load_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -129,9 +147,7 @@ load_done_cb (GObject      *object,
     }
   else
     {
-      g_autofree char *uri = g_file_get_uri (data->file);
-
-      gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+      add_recent (data->file);
       add_document (self, document, data->show);
     }
   _attn_window_update_progress (self);
@@ -237,34 +253,90 @@ attn_window_open_bundled (AttnWindow *self)
 
 /* Recent files and drag and drop */
 
+/* The most recent first, by when this app last opened them */
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b)
+{
+  GtkRecentInfo *info_a = *(GtkRecentInfo **) a;
+  GtkRecentInfo *info_b = *(GtkRecentInfo **) b;
+  GDateTime *stamp_a = NULL;
+  GDateTime *stamp_b = NULL;
+
+  gtk_recent_info_get_application_info (info_a, RECENT_APP_NAME, NULL, NULL, &stamp_a);
+  gtk_recent_info_get_application_info (info_b, RECENT_APP_NAME, NULL, NULL, &stamp_b);
+  return -g_date_time_compare (stamp_a, stamp_b);
+}
+
+/* The file's name, and where two of the files listed have the same name,
+ * the folder it is in */
+static char *
+recent_label (GtkRecentInfo *info,
+              GHashTable    *name_counts)
+{
+  const char *name = gtk_recent_info_get_display_name (info);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *folder = NULL;
+
+  if (GPOINTER_TO_UINT (g_hash_table_lookup (name_counts, name)) < 2)
+    return g_strdup (name);
+  file = g_file_new_for_uri (gtk_recent_info_get_uri (info));
+  parent = g_file_get_parent (file);
+  folder = parent != NULL ? g_file_get_parse_name (parent) : g_strdup ("/");
+  if (g_str_has_prefix (folder, g_get_home_dir ()))
+    {
+      g_autofree char *rest = g_strdup (folder + strlen (g_get_home_dir ()));
+
+      g_free (folder);
+      folder = g_strconcat ("~", rest, NULL);
+    }
+  /* TRANSLATORS: a recent file's name, then the folder it is in */
+  return g_strdup_printf (_("%s — %s"), name, folder);
+}
+
+/* The JSON files this app opened, that are still there */
 static void
 update_recent_menu (AttnWindow *self)
 {
-  GtkRecentManager *manager = gtk_recent_manager_get_default ();
-  GList *items = gtk_recent_manager_get_items (manager);
-  guint count = 0;
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+  g_autoptr(GHashTable) name_counts = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_menu_remove_all (self->recent_menu);
-  for (GList *l = items; l != NULL && count < MAX_RECENT_FILES; l = l->next)
+  for (GList *l = items; l != NULL; l = l->next)
     {
       GtkRecentInfo *info = l->data;
-      const char *uri = gtk_recent_info_get_uri (info);
-      g_autoptr(GMenuItem) item = NULL;
 
-      if (!g_str_has_suffix (uri, ".json") || !gtk_recent_info_exists (info))
-        continue;
-      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
-      g_menu_item_set_action_and_target (item, "win.open-recent", "s", uri);
-      g_menu_append_item (self->recent_menu, item);
-      count++;
+      if (gtk_recent_info_has_application (info, RECENT_APP_NAME) &&
+          g_str_has_suffix (gtk_recent_info_get_uri (info), ".json") &&
+          gtk_recent_info_exists (info))
+        g_ptr_array_add (shown, info);
     }
-  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  g_ptr_array_sort (shown, compare_recent);
+  g_ptr_array_set_size (shown, MIN (shown->len, MAX_RECENT_FILES));
+  for (guint i = 0; i < shown->len; i++)
+    {
+      const char *name = gtk_recent_info_get_display_name (g_ptr_array_index (shown, i));
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (name_counts, name));
 
-  if (count == 0)
+      g_hash_table_insert (name_counts, (gpointer) name, GUINT_TO_POINTER (n + 1));
+    }
+  for (guint i = 0; i < shown->len; i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (shown, i);
+      g_autofree char *label = recent_label (info, name_counts);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", gtk_recent_info_get_uri (info));
+      g_menu_append_item (self->recent_menu, item);
+    }
+  if (shown->len == 0)
     {
       g_autoptr(GMenuItem) item = g_menu_item_new (_("No Recent Files"), "win.none");
       g_menu_append_item (self->recent_menu, item);
     }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
 }
 
 static void

@@ -72,6 +72,23 @@ graph_settings_new (AttnWindow   *self,
   return g_steal_pointer (&settings);
 }
 
+/* The heads entry shows @heads, the heads in force, but not over what the
+ * user is typing: a list that was refused is not left standing once another
+ * example is shown */
+static void
+show_heads (AttnWindow *self,
+            const char *heads)
+{
+  GtkWidget *entry = GTK_WIDGET (self->heads_entry);
+
+  if (g_strcmp0 (heads, gtk_editable_get_text (GTK_EDITABLE (entry))) == 0 ||
+      gtk_widget_has_focus (entry) || gtk_widget_is_focus (entry))
+    return;
+  self->updating_widgets = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (entry), heads);
+  self->updating_widgets = FALSE;
+}
+
 /**
  * _attn_window_graph_settings_for:
  * @example: (nullable): the example they are for
@@ -87,6 +104,7 @@ _attn_window_graph_settings_for (AttnWindow  *self,
   g_autoptr(GError) error = NULL;
   AttnGraphSettings *settings = graph_settings_new (self, example, heads, TRUE, &error);
 
+  show_heads (self, heads);
   set_heads_error (self, settings ? NULL : error->message);
   if (settings == NULL)
     settings = graph_settings_new (self, example, "all", FALSE, NULL);
@@ -454,15 +472,7 @@ settings_changed_cb (GSettings  *settings,
     {
       g_autofree char *text = g_settings_get_string (settings, key);
 
-      /* not over what the user is typing */
-      if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (self->heads_entry))) != 0 &&
-          !gtk_widget_has_focus (GTK_WIDGET (self->heads_entry)) &&
-          !gtk_widget_is_focus (GTK_WIDGET (self->heads_entry)))
-        {
-          self->updating_widgets = TRUE;
-          gtk_editable_set_text (GTK_EDITABLE (self->heads_entry), text);
-          self->updating_widgets = FALSE;
-        }
+      show_heads (self, text);
       apply_settings (self);
     }
   else if (g_str_equal (key, "layer-min") || g_str_equal (key, "layer-max"))

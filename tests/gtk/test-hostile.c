@@ -357,6 +357,16 @@ test_heads_entry (void)
     g_assert_nonnull (strstr (command, "--heads 5"));
   }
 
+  /* the refused list does not stay in the entry once another example is
+   * shown: it shows the heads in force, not marked */
+  gtk_widget_grab_focus (GTK_WIDGET (window->top_k_spin));
+  attn_window_set_example (window, 1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "5");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_cmpstr (session_heads (window), ==, "5");
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+
   /* fixed, then the focus moves on: applied, the error gone */
   select_all_and_delete (entry);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));

@@ -387,6 +387,79 @@ test_bad_file (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The arrow beside Open lists the JSON files this app opened, not those of
+ * other programs; two files of one name are told apart by their folder */
+static gboolean
+recent_menu_lists (gpointer data)
+{
+  AttnWindow *window = data;
+  GMenuModel *model = G_MENU_MODEL (window->recent_menu);
+  guint n = 0;
+
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *label = NULL;
+
+      g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      n += strstr (label, "x.json") != NULL;
+    }
+  return n == 2;
+}
+
+static void
+test_recent_files (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("attnflow-recent-XXXXXX", NULL);
+  const char *json = "{\"format\": \"attnflow\", \"version\": 1, \"model\": \"tiny\", \"examples\": "
+                     "[{\"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [0.5, 0.5]]]}]}";
+  g_autofree char *a = g_build_filename (tmp, "a", NULL);
+  g_autofree char *b = g_build_filename (tmp, "b", NULL);
+  g_autofree char *path_a = g_build_filename (a, "x.json", NULL);
+  g_autofree char *path_b = g_build_filename (b, "x.json", NULL);
+  g_autofree char *other = g_build_filename (tmp, "other.json", NULL);
+  g_autofree char *other_uri = g_filename_to_uri (other, NULL, NULL);
+  g_autoptr(GFile) file_b = g_file_new_for_path (path_b);
+  AttnWindow *window;
+  GMenuModel *model;
+  guint n_a = 0, n_b = 0;
+
+  g_assert_cmpint (g_mkdir (a, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (b, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path_a, json, -1, NULL));
+  g_assert_true (g_file_set_contents (path_b, json, -1, NULL));
+  g_assert_true (g_file_set_contents (other, json, -1, NULL));
+  /* a JSON file another program opened */
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), other_uri);
+
+  window = attn_gtk_test_open_file (path_a);
+  attn_gtk_test_wait_idle (window);
+  attn_window_open_file (window, file_b);
+  attn_gtk_test_wait_idle (window);
+  attn_gtk_test_wait_until (recent_menu_lists, window);
+
+  model = G_MENU_MODEL (window->recent_menu);
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *label = NULL;
+
+      g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      g_test_message ("recent: %s", label);
+      g_assert_null (strstr (label, "other.json"));
+      n_a += g_str_has_prefix (label, "x.json — ") && g_str_has_suffix (label, G_DIR_SEPARATOR_S "a");
+      n_b += g_str_has_prefix (label, "x.json — ") && g_str_has_suffix (label, G_DIR_SEPARATOR_S "b");
+    }
+  g_assert_cmpuint (n_a, ==, 1);
+  g_assert_cmpuint (n_b, ==, 1);
+
+  attn_gtk_test_close_window (window);
+  g_assert_cmpint (g_remove (path_a), ==, 0);
+  g_assert_cmpint (g_remove (path_b), ==, 0);
+  g_assert_cmpint (g_remove (other), ==, 0);
+  g_assert_cmpint (g_rmdir (a), ==, 0);
+  g_assert_cmpint (g_rmdir (b), ==, 0);
+  g_assert_cmpint (g_rmdir (tmp), ==, 0);
+}
+
 static void
 test_flow (void)
 {
@@ -693,6 +766,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/rapid-selections", test_rapid_selections);
   g_test_add_func ("/attn/gtk/window/hit-testing", test_hit_testing);
   g_test_add_func ("/attn/gtk/window/bad-file", test_bad_file);
+  g_test_add_func ("/attn/gtk/window/recent-files", test_recent_files);
   g_test_add_func ("/attn/gtk/window/flow", test_flow);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
