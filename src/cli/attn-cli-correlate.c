@@ -220,6 +220,8 @@ check (AttnCliKindState  *state,
                            _("--reference NAME is required (such as gradient or blankout)"));
       return FALSE;
     }
+  if (!attn_cli_check_given ("--reference", self->reference, error))
+    return FALSE;
   if (self->plot == NULL)
     return TRUE;
   figures = attn_cli_figures (error);

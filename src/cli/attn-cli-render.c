@@ -155,6 +155,8 @@ parse_format (Render                   *self,
 {
   const char *message = NULL;
 
+  if (!attn_cli_check_given ("--output-dir", self->output_dir, error))
+    return FALSE;
   if (self->output != NULL && self->output_dir != NULL)
     message = _("Give either --output or --output-dir, not both");
   else if (self->format != NULL && self->output_dir == NULL)

@@ -191,6 +191,29 @@ attn_cli_parse_format (const char     *text,
   return FALSE;
 }
 
+/**
+ * attn_cli_check_given:
+ * @option: the option's name, such as "--weights"
+ * @value: (nullable): its value, %NULL when the option was not given
+ *
+ * An option given an empty value (`--heads ""`) is a mistake, not a request
+ * for its default.
+ *
+ * Returns: %FALSE with @error set when @value is empty
+ */
+gboolean
+attn_cli_check_given (const char  *option,
+                      const char  *value,
+                      GError     **error)
+{
+  if (value == NULL || *value != '\0')
+    return TRUE;
+  /* translators: %s is an option such as “--weights” */
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+               _("Empty value for %s: give a value or leave the option out"), option);
+  return FALSE;
+}
+
 /* "all" or a non-negative decimal integer. */
 gboolean
 attn_cli_parse_index (const char  *text,
@@ -244,7 +267,8 @@ attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
  * @all: (out): whether @text is "all"
  * @kinds: (out): the kinds named, 1 << kind each (attention for "all")
  *
- * Returns: %FALSE with @error naming the known kinds for an unknown one
+ * Returns: %FALSE with @error naming the known kinds for an unknown one, or
+ *   saying @text is empty
  */
 gboolean
 attn_cli_parse_weights (const char  *text,
@@ -257,6 +281,8 @@ attn_cli_parse_weights (const char  *text,
 
   *all = FALSE;
   *kinds = 0;
+  if (!attn_cli_check_given ("--weights", text, error))
+    return FALSE;
   if (several && g_str_equal (text, "all"))
     {
       *all = TRUE;
@@ -284,7 +310,7 @@ attn_cli_parse_weights (const char  *text,
         }
       *kinds |= 1u << kind;
     }
-  return *kinds != 0;
+  return TRUE;
 }
 
 /* Checks what can be checked without a file and makes @settings->settings;
@@ -298,6 +324,8 @@ attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
 
   settings->weights = 1 << ATTN_WEIGHT_KIND_ATTENTION;
   settings->all_weights = FALSE;
+  if (!attn_cli_check_given ("--heads", settings->heads, error))
+    return FALSE;
   if (settings->weights_text != NULL &&
       !attn_cli_parse_weights (settings->weights_text, settings->several_weights,
                                &settings->all_weights, &settings->weights, error))

@@ -78,6 +78,9 @@ gboolean      attn_cli_parse_format          (const char            *text,
                                               AttnCliFormat          allowed,
                                               AttnCliFormat         *format,
                                               GError               **error);
+gboolean      attn_cli_check_given           (const char            *option,
+                                              const char            *value,
+                                              GError               **error);
 gboolean      attn_cli_parse_index           (const char            *text,
                                               const char            *what,
                                               gboolean              *all,

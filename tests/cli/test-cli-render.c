@@ -291,6 +291,8 @@ test_errors (void)
     { "PRONOUNS --view flow --weights norm,alti --output x.png", 2, "--figure graph shows one weight kind" },
     { "PRONOUNS --view all --figure heatmap --weights all --output x.png", 2, "one --view method" },
     { "BERT --view raw --example zebra --output EXISTING", 1, "zebra" },
+    { "BERT --view flow --weights '' --output x.png", 2, "Empty value for --weights" },
+    { "BERT --view flow --heads '' --output x.png", 2, "Empty value for --heads" },
   };
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
@@ -499,6 +501,7 @@ test_batch_usage (void)
     { "--view raw --output-dir d --format gif", "Unknown format “gif”" },
     { "--view raw --output-dir d --figure compare --example 0 --example 1", "not a comparison" },
     { "--view raw --output x.png --example all", "--output-dir" },
+    { "--view raw --output-dir ''", "Empty value for --output-dir" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

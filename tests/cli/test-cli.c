@@ -1079,6 +1079,20 @@ test_errors (void)
   assert_fails (2, "--unnormalized", "rollout", bert, "--unnormalized", NULL);
   assert_fails (2, "--reference", "correlate", bert, NULL);
   assert_fails (2, "sum", "correlate", bert, "--reference", "gradient", "--method", "sum", NULL);
+
+  /* An empty value is a usage error, not the option's default (nor a crash) */
+  {
+    static const char * const commands[] = { "raw", "rollout", "flow", "antecedents" };
+
+    for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+      {
+        assert_fails (2, "Empty value for --weights", commands[c], bert, "--weights", "", NULL);
+        assert_fails (2, "Empty value for --heads", commands[c], bert, "--heads", "", NULL);
+      }
+  }
+  assert_fails (2, "Empty value for --weights", "correlate", bert, "--reference", "gradient",
+                "--weights", "", NULL);
+  assert_fails (2, "Empty value for --reference", "correlate", bert, "--reference", "", NULL);
 }
 
 /* ---- correlate ------------------------------------------------------------------ */
