@@ -330,11 +330,46 @@ parse_position (Render              *self,
   else
     return FALSE;
 
-  if (self->sink != NULL)
+  if (self->sink == NULL)
+    return TRUE;
+  if (!parse_uint (self->sink, "--sink", &value, error))
+    return FALSE;
+  if (settings->kind != ATTN_FIGURE_GRAPH || (!settings->all_methods && settings->method != ATTN_METHOD_FLOW))
     {
-      if (!parse_uint (self->sink, "--sink", &value, error))
-        return FALSE;
-      settings->sink = (int) value;
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("--sink only applies to the flow graph (--view flow or all, --figure graph)"));
+      return FALSE;
+    }
+  if (settings->position == ATTN_POSITION_NONE)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("--sink J shows the max-flow paths from the selected position into input J: "
+                             "it needs a selected position (--position P or the focus), not --position none"));
+      return FALSE;
+    }
+  settings->sink = (int) value;
+  return TRUE;
+}
+
+/* --sink is an input position of every example drawn */
+static gboolean
+check_sink (const AttnFigureSettings  *settings,
+            GArray                    *inputs,
+            GError                   **error)
+{
+  for (guint i = 0; settings->sink >= 0 && i < inputs->len; i++)
+    {
+      AttnExample *example = g_array_index (inputs, AttnFigureInput, i).example;
+      guint n = attn_example_get_n_tokens (example);
+
+      if ((guint) settings->sink >= n)
+        {
+          /* translators: --sink's value, an example's id and its last input position */
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("--sink %d is not an input position of example “%s”: it has positions 0 to %u"),
+                       settings->sink, attn_example_get_label (example), n - 1);
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -494,7 +529,8 @@ render_batch (Render                   *self,
   g_autoptr(GString) out = g_string_new (NULL);
   gboolean ok;
 
-  if (!collect_batch (documents, paths, self->examples, inputs, &error))
+  if (!collect_batch (documents, paths, self->examples, inputs, &error) ||
+      !check_sink (settings, inputs, &error))
     return attn_cli_fail (COMMAND, error);
 
   ok = attn_figure_save_batch (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) (gpointer) inputs->data,
@@ -574,7 +610,7 @@ attn_cli_render (int    argc,
     { "scale", 0, 0, G_OPTION_ARG_STRING, &self.scale,
       N_("PNG pixels per figure pixel (default 1; SVG and PDF are always 1x)"), "S" },
     { "sink", 0, 0, G_OPTION_ARG_STRING, &self.sink,
-      N_("Flow graph: show the max-flow paths to this input position only"), "J" },
+      N_("Flow graph with a selected position: show its max-flow paths into input position J only"), "J" },
     { "values", 0, 0, G_OPTION_ARG_NONE, &self.values,
       N_("Print the value in each heatmap cell"), NULL },
     { "exclude-special", 0, 0, G_OPTION_ARG_NONE, &self.exclude_special,
@@ -641,6 +677,8 @@ attn_cli_render (int    argc,
       FAIL (error);
     }
 
+  if (!check_sink (&settings, inputs, &error))
+    FAIL (error);
   resolve_all_weights (&self, inputs, &settings);
   figure = attn_figure_build ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, &settings,
                               &style, NULL, &error);

@@ -293,6 +293,14 @@ test_errors (void)
     { "BERT --view raw --example zebra --output EXISTING", 1, "zebra" },
     { "BERT --view flow --weights '' --output x.png", 2, "Empty value for --weights" },
     { "BERT --view flow --heads '' --output x.png", 2, "Empty value for --heads" },
+    { "BERT --view flow --sink 99 --output x.png", 1,
+      "--sink 99 is not an input position of example “cat-mat”: it has positions 0 to 14" },
+    { "BERT --view flow --sink 15 --output-dir DIR", 1,
+      "--sink 15 is not an input position of example “cat-mat”: it has positions 0 to 14" },
+    { "BERT --view flow --sink 3 --position none --output x.png", 2,
+      "it needs a selected position (--position P or the focus), not --position none" },
+    { "BERT --view rollout --sink 3 --output x.png", 2, "--sink only applies to the flow graph" },
+    { "BERT --view flow --figure heatmap --sink 3 --output x.png", 2, "--sink only applies to the flow graph" },
   };
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
