@@ -101,16 +101,25 @@ AttnExample       *_attn_example_pack           (AttnExample       *self);
 gboolean           _attn_example_validate       (AttnExample       *self,
                                                  GPtrArray         *warnings,
                                                  GError           **error);
+/* The rows of an attention tensor that were renormalised */
+typedef struct
+{
+  gsize  n_rows;      /* how many */
+  double worst;       /* how far from 1 the sum of the worst was */
+  gsize  worst_row;   /* which row that was */
+} AttnRenormalised;
+
 gboolean           _attn_tensor_validate        (const AttnExample *self,
                                                  AttnTensor        *tensor,
                                                  const char        *field,
                                                  gboolean           renormalise,
-                                                 gsize             *n_renormalised,
-                                                 double            *worst,
+                                                 AttnRenormalised  *renormalised,
                                                  GError           **error);
-char              *_attn_example_renormalised_warning (const AttnExample *self,
-                                                       gsize              n_renormalised,
-                                                       double             worst);
+char              *_attn_example_renormalised_warning (const AttnExample      *self,
+                                                       const AttnRenormalised *renormalised);
+char              *_attn_tensor_describe_row    (const AttnExample *self,
+                                                 const AttnTensor  *tensor,
+                                                 gsize              r);
 void               _attn_tensor_clear           (AttnTensor        *tensor);
 void               _attn_tensor_read_row        (const AttnTensor  *tensor,
                                                  gsize              n,

@@ -35,10 +35,10 @@
 #define PARALLEL_VALUES (1 << 20)
 
 /* "layer l, head h, row q" for row @r of @tensor (no head when head-mixed). */
-static char *
-describe_row (const AttnExample *self,
-              const AttnTensor  *tensor,
-              gsize              r)
+char *
+_attn_tensor_describe_row (const AttnExample *self,
+                           const AttnTensor  *tensor,
+                           gsize              r)
 {
   gsize n = self->n_tokens;
   guint layer = (guint) (r / ((gsize) tensor->n_heads * n)) + 1;
@@ -194,7 +194,7 @@ row_error (const AttnExample *self,
            double             sum,
            GError           **error)
 {
-  g_autofree char *where = describe_row (self, tensor, r);
+  g_autofree char *where = _attn_tensor_describe_row (self, tensor, r);
 
   for (gsize k = 0; k < self->n_tokens; k++)
     if (!isfinite (row[k]) || row[k] < 0.)
@@ -277,8 +277,7 @@ check_rows (gpointer data)
  * @renormalise: record in @tensor->row_scale the factor of each row whose sum
  *   is further than 1e-3 from 1 (attention); otherwise rows are left as they
  *   are (contributions: their rows are normalised where they are used)
- * @n_renormalised: (out): how many rows were
- * @worst: (out): how far off the worst of them was
+ * @renormalised: (out): how many rows were, and the worst of them
  *
  * Checks every row of @tensor: every value finite and >= 0, a sum that is
  * not zero and that can be renormalised (1 / sum finite). The error names
@@ -289,8 +288,7 @@ _attn_tensor_validate (const AttnExample  *self,
                        AttnTensor         *tensor,
                        const char         *field,
                        gboolean            renormalise,
-                       gsize              *n_renormalised,
-                       double             *worst,
+                       AttnRenormalised   *renormalised,
                        GError            **error)
 {
   gsize n = self->n_tokens;
@@ -305,8 +303,7 @@ _attn_tensor_validate (const AttnExample  *self,
   g_assert (tensor->data != NULL);
   g_assert (self->label != NULL);
 
-  *n_renormalised = 0;
-  *worst = 0.;
+  *renormalised = (AttnRenormalised) { 0 };
   for (guint t = 0; t < n_parts; t++)
     parts[t] = (CheckPart) { self, tensor, renormalise, n_rows * t / n_parts,
                              n_rows * (t + 1) / n_parts, G_MAXSIZE,
@@ -331,6 +328,7 @@ _attn_tensor_validate (const AttnExample  *self,
       for (guint i = 0; ok && i < part->off_rows->len; i++)
         {
           double sum = g_array_index (part->off_sums, double, i);
+          gsize off = g_array_index (part->off_rows, gsize, i);
 
           if (scale == NULL)
             {
@@ -338,17 +336,20 @@ _attn_tensor_validate (const AttnExample  *self,
               for (gsize r = 0; r < n_rows; r++)
                 scale[r] = 1.;
             }
-          scale[g_array_index (part->off_rows, gsize, i)] = 1. / sum;
-          (*n_renormalised)++;
-          *worst = MAX (*worst, fabs (sum - 1.));
+          scale[off] = 1. / sum;
+          renormalised->n_rows++;
+          if (fabs (sum - 1.) > renormalised->worst)
+            {
+              renormalised->worst = fabs (sum - 1.);
+              renormalised->worst_row = off;
+            }
         }
       g_array_unref (part->off_rows);
       g_array_unref (part->off_sums);
     }
   if (!ok)
     {
-      *n_renormalised = 0;
-      *worst = 0.;
+      *renormalised = (AttnRenormalised) { 0 };
       return FALSE;
     }
 

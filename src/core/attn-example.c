@@ -345,17 +345,21 @@ _attn_tensor_read_row (const AttnTensor *tensor,
 
 /* The warning for an example whose attention had rows renormalised. */
 char *
-_attn_example_renormalised_warning (const AttnExample *self,
-                                    gsize              n_renormalised,
-                                    double             worst)
+_attn_example_renormalised_warning (const AttnExample      *self,
+                                    const AttnRenormalised *renormalised)
 {
+  g_autofree char *where = _attn_tensor_describe_row (self, &self->attention,
+                                                      renormalised->worst_row);
+
+  /* translators: the example, how many rows, where the worst row is (“layer 1,
+   * head 0, row 2”), how far its sum was from 1 */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "Example “%s”: %zu attention row did not sum to 1 "
-                                       "(off by up to %.3g) and was renormalised",
+                                       "(%s, off by %.3g) and was renormalised",
                                        "Example “%s”: %zu attention rows did not sum to 1 "
-                                       "(off by up to %.3g) and were renormalised",
-                                       n_renormalised),
-                          self->label, n_renormalised, worst);
+                                       "(the worst: %s, off by %.3g) and were renormalised",
+                                       renormalised->n_rows),
+                          self->label, renormalised->n_rows, where, renormalised->worst);
 }
 
 /*
@@ -370,15 +374,13 @@ _attn_example_validate (AttnExample  *self,
                         GPtrArray    *warnings,
                         GError      **error)
 {
-  gsize n_renormalised;
-  double worst;
+  AttnRenormalised renormalised;
 
-  if (!_attn_tensor_validate (self, &self->attention, "attention", TRUE, &n_renormalised, &worst,
-                              error))
+  if (!_attn_tensor_validate (self, &self->attention, "attention", TRUE, &renormalised, error))
     return FALSE;
 
-  if (n_renormalised > 0 && warnings != NULL)
-    g_ptr_array_add (warnings, _attn_example_renormalised_warning (self, n_renormalised, worst));
+  if (renormalised.n_rows > 0 && warnings != NULL)
+    g_ptr_array_add (warnings, _attn_example_renormalised_warning (self, &renormalised));
 
   return TRUE;
 }

@@ -146,6 +146,14 @@ read_candidate (Loader            *self,
                      _("candidate %u needs a finite number “probability”"), index);
       return;
     }
+  if (entry.probability < 0. || entry.probability > 1.)
+    {
+      /* translators: a candidate's index and its probability */
+      pending_error (pending, ATTN_ERROR_VALUE,
+                     _("candidate %u has the probability %g; a probability is from 0 to 1"),
+                     index, entry.probability);
+      return;
+    }
 
   label = json_object_get_member (candidate, "label");
   if (label == NULL)
@@ -561,8 +569,7 @@ load_contribution (Loader       *self,
   AttnExampleExtras *extras;
   AttnWeightKind kind;
   AttnTensor *tensor;
-  gsize n_renormalised;
-  double worst;
+  AttnRenormalised renormalised;
 
   if (!attn_weight_kind_from_name (name, &kind) || kind == ATTN_WEIGHT_KIND_ATTENTION)
     {
@@ -577,7 +584,7 @@ load_contribution (Loader       *self,
 
   return _attn_loader_load_tensor (self, example, tensor, field, node, error) &&
          !g_cancellable_set_error_if_cancelled (self->cancellable, error) &&
-         _attn_tensor_validate (example, tensor, field, FALSE, &n_renormalised, &worst, error);
+         _attn_tensor_validate (example, tensor, field, FALSE, &renormalised, error);
 }
 
 /* `contributions`: {"KIND": ARRAY, ...} (after the attention, whose L and n

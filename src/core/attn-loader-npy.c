@@ -46,8 +46,7 @@ typedef struct
   gboolean   validated;
   double    *row_scale;      /* nullable */
   gsize      n_rows;
-  gsize      n_renormalised;
-  double     worst;
+  AttnRenormalised renormalised;
 } NpyFile;
 
 void
@@ -706,21 +705,19 @@ _attn_loader_validate_attention (Loader       *self,
                                  GError      **error)
 {
   NpyFile *file = find_npy_file (self, &example->attention);
-  gsize n_renormalised;
-  double worst;
+  AttnRenormalised renormalised;
 
   if (file != NULL && file->validated)
     {
       example->attention.row_scale = file->row_scale ? g_memdup2 (file->row_scale,
                                                                   file->n_rows * sizeof (double))
                                                      : NULL;
-      n_renormalised = file->n_renormalised;
-      worst = file->worst;
+      renormalised = file->renormalised;
     }
   else
     {
       if (!_attn_tensor_validate (example, &example->attention, "attention", TRUE,
-                                  &n_renormalised, &worst, error))
+                                  &renormalised, error))
         return FALSE;
       if (file != NULL)
         {
@@ -730,15 +727,14 @@ _attn_loader_validate_attention (Loader       *self,
                             ? g_memdup2 (example->attention.row_scale,
                                          file->n_rows * sizeof (double))
                             : NULL;
-          file->n_renormalised = n_renormalised;
-          file->worst = worst;
+          file->renormalised = renormalised;
         }
     }
 
-  if (n_renormalised > 0)
+  if (renormalised.n_rows > 0)
     {
       if (self->n_renormalised++ == 0)
-        self->renormalised = _attn_example_renormalised_warning (example, n_renormalised, worst);
+        self->renormalised = _attn_example_renormalised_warning (example, &renormalised);
     }
   return TRUE;
 }

@@ -35,7 +35,20 @@ typedef struct
   KeyKind  value_key;                  /* the key of the value at @value_at */
   gsize    value_at;
   guint    n_containers;               /* '[' and '{' that json-glib will see */
+
+  /* where the scan is, for its messages: the example open (at depth
+   * @example_depth, 0 for none; the top-level object is one unless it has
+   * "examples"), its id when read, and the member of it being read */
+  guint    example_depth;
+  guint    example_index;
+  guint    n_examples;
+  gboolean wrapped;                    /* the top-level object has "examples" */
+  char    *example_id;
+  char    *field;
 } Scan;
+
+/* Ids and keys longer than this are not quoted in messages. */
+#define MAX_QUOTED_NAME 200
 
 guint
 _attn_loader_line_of (const char *text,
@@ -567,6 +580,52 @@ classify_key (Scan       *scan,
   return KEY_OTHER;
 }
 
+/* The text from @start to @end when it is short and has no escape, else NULL. */
+static char *
+quotable (Scan     *scan,
+          gsize     start,
+          gsize     end,
+          gboolean  plain)
+{
+  if (!plain || end - start > MAX_QUOTED_NAME)
+    return NULL;
+  return g_strndup (scan->loader->text + start, end - start);
+}
+
+/* A key from @start to @end (its closing quote), followed by its colon: the
+ * field of the example open, or "examples" of the top-level object; an "id"
+ * whose value is a plain string names the example. */
+static void
+note_key (Scan     *scan,
+          gsize     start,
+          gsize     end,
+          gboolean  plain)
+{
+  Loader *self = scan->loader;
+  gsize v = scan->value_at;
+
+  if (scan->depth == 1 && (scan->value_key == KEY_EXAMPLES ||
+                           (end - start == 6 && memcmp (self->text + start, "format", 6) == 0) ||
+                           (end - start == 7 && memcmp (self->text + start, "version", 7) == 0)))
+    {
+      scan->wrapped = TRUE;
+      scan->example_depth = 0;
+    }
+  if (scan->depth != (scan->example_depth != 0 ? scan->example_depth : 1))
+    return;
+  g_free (scan->field);
+  scan->field = quotable (scan, start, end, plain);
+  if (scan->example_depth != 0 && end - start == 2 && memcmp (self->text + start, "id", 2) == 0 &&
+      v < self->length && self->text[v] == '"')
+    {
+      gboolean id_plain;
+      gsize id_end = find_string_end (self, v + 1, &id_plain);
+
+      g_free (scan->example_id);
+      scan->example_id = id_end < self->length ? quotable (scan, v + 1, id_end, id_plain) : NULL;
+    }
+}
+
 /* A string from its opening quote at @p; returns where the scan goes on, or
  * @self->length when the string is unterminated. */
 static gsize
@@ -592,6 +651,7 @@ scan_string (Scan  *scan,
     {
       scan->value_key = classify_key (scan, text + start, q - start);
       scan->value_at = skip_blanks (text, length, r + 1);
+      note_key (scan, start, q, plain);
     }
   else if (plain && q - start >= BLOB_MIN_LENGTH)
     {
@@ -685,6 +745,16 @@ scan_open (Scan     *scan,
       return FALSE;
     }
 
+  if (!array && (scan->depth == 0 || (scan->keys[scan->depth] == KEY_EXAMPLES &&
+                                      !scan->objects[scan->depth])))
+    {
+      /* the top-level object, or an example of "examples" */
+      scan->example_depth = scan->depth + 1;
+      scan->example_index = scan->depth == 0 ? 0 : scan->n_examples++;
+      g_clear_pointer (&scan->example_id, g_free);
+      g_clear_pointer (&scan->field, g_free);
+    }
+
   scan->depth++;
   scan->keys[scan->depth] = key;
   scan->objects[scan->depth] = !array;
@@ -760,6 +830,11 @@ scan_close (Scan      *scan,
   Loader *self = scan->loader;
 
   *done = scan->depth <= 1; /* unbalanced at 0: json-glib reports it */
+  if (scan->depth == scan->example_depth && scan->depth > 1)
+    {
+      scan->example_depth = 0;
+      g_clear_pointer (&scan->field, g_free);
+    }
   if (scan->depth == 0 || --scan->depth != 0)
     return TRUE;
 
@@ -774,43 +849,124 @@ scan_close (Scan      *scan,
   return TRUE;
 }
 
-static gboolean
-scan_cb (Loader   *self,
-         gpointer  data,
-         GError  **error)
+/* Sets @error to "where: @reason", where being the line and column of @p,
+ * and the example and field the scan is in when it can tell. */
+static void
+set_scan_error (Scan        *scan,
+                gsize        p,
+                GError     **error,
+                const char  *reason)
 {
-  Scan scan = { self, 0, 0, { KEY_ROOT }, { FALSE }, KEY_OTHER, G_MAXSIZE, 0 };
+  const char *text = scan->loader->text;
+  guint line = _attn_loader_line_of (text, p);
+  gsize start = p;
+  g_autofree char *where = NULL;
+  g_autofree char *index = NULL;
+  const char *example = scan->example_id;
+  guint column;
+
+  while (start > 0 && text[start - 1] != '\n')
+    start--;
+  column = 1 + (guint) g_utf8_strlen (text + start, (gssize) (p - start));
+  if (example == NULL && scan->example_depth != 0)
+    example = index = g_strdup_printf ("%u", scan->example_index);
+  if (scan->example_depth == 1 && scan->wrapped)
+    example = NULL;
+
+  if (example != NULL && scan->field != NULL)
+    /* translators: an example's id or index, a field name, a line and a column */
+    where = g_strdup_printf (_("Example “%s”, field “%s”, line %u, column %u"), example,
+                             scan->field, line, column);
+  else if (example != NULL)
+    /* translators: an example's id or index, a line and a column */
+    where = g_strdup_printf (_("Example “%s”, line %u, column %u"), example, line, column);
+  else if (scan->field != NULL)
+    /* translators: a field name, a line and a column */
+    where = g_strdup_printf (_("Field “%s”, line %u, column %u"), scan->field, line, column);
+  else
+    where = g_strdup_printf (_("Line %u, column %u"), line, column);
+  /* translators: where, as above, then what is wrong there */
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE, _("%s: %s"), where, reason);
+}
+
+/* A word at @p, outside strings: true, false and null are JSON; NaN,
+ * Infinity and anything else are not. Returns the offset after it, or 0 with
+ * @error set. */
+static gsize
+scan_word (Scan    *scan,
+           gsize    p,
+           GError **error)
+{
+  const char *text = scan->loader->text;
+  gsize length = scan->loader->length;
+  gsize e = p, start = p;
+  g_autofree char *word = NULL;
+  g_autofree char *reason = NULL;
+
+  while (e < length && (g_ascii_isalnum (text[e]) || text[e] == '_'))
+    e++;
+#define IS(literal) (e - p == strlen (literal) && memcmp (text + p, literal, e - p) == 0)
+  if (IS ("true") || IS ("false") || IS ("null"))
+    return e;
+  if (p > 0 && text[p - 1] == '-' && IS ("Infinity"))
+    start--;
+  word = g_strndup (text + start, MIN (e - start, MAX_QUOTED_NAME));
+  if (IS ("NaN") || IS ("Infinity"))
+    /* translators: %s is NaN, Infinity or -Infinity */
+    reason = g_strdup_printf (_("the file is not valid JSON: %s is not a JSON value. Python’s "
+                                "json.dump writes NaN and Infinity unless called with "
+                                "allow_nan=False (which refuses them instead); attnflow needs a "
+                                "finite number for every attention, contribution and reference "
+                                "value, and null is refused too: fix the value or leave the "
+                                "example out"), word);
+  else
+    /* translators: %s is the word found */
+    reason = g_strdup_printf (_("the file is not valid JSON: “%s” is not a JSON value (a "
+                                "string needs double quotes; the words JSON has are true, false "
+                                "and null)"), word);
+#undef IS
+  set_scan_error (scan, start, error, reason);
+  return 0;
+}
+
+static gboolean
+scan_text (Scan    *scan,
+           GError **error)
+{
+  Loader *self = scan->loader;
   const char *text = self->text;
   gsize length = self->length;
+  gboolean done = FALSE;
   gsize p;
 
   if (!check_encoding (self, &p, error))
     return FALSE;
-  scan.copied = p;
+  scan->copied = p;
 
-  while (p < length)
+  while (p < length && !done)
     {
       char c = text[p];
 
       if (c == '"')
-        p = scan_string (&scan, p);
+        p = scan_string (scan, p);
       else if (c == '[' || c == '{')
         {
-          if (!scan_open (&scan, p, &p, error))
+          if (!scan_open (scan, p, &p, error))
             return FALSE;
         }
       else if (c == ']' || c == '}')
         {
-          gboolean done;
-
-          if (!scan_close (&scan, p, &done, error))
+          if (!scan_close (scan, p, &done, error))
             return FALSE;
-          if (done)
-            break;
           p++;
         }
       else if (c == '-' || g_ascii_isdigit (c))
-        p = scan_number_literal (&scan, p);
+        p = scan_number_literal (scan, p);
+      else if (g_ascii_isalpha (c))
+        {
+          if ((p = scan_word (scan, p, error)) == 0)
+            return FALSE;
+        }
       else if (c == '\'' || c == '/' || c == '#')
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
@@ -822,12 +978,34 @@ scan_cb (Loader   *self,
       else
         p++;
 
-      if (p - scan.copied >= RELEASE_CHUNK)
-        flush (&scan, p);
+      if (p - scan->copied >= RELEASE_CHUNK)
+        flush (scan, p);
     }
 
-  flush (&scan, length);
+  if (!done && scan->depth > 0)
+    {
+      /* the last key read may not be where the text stops */
+      g_clear_pointer (&scan->field, g_free);
+      set_scan_error (scan, length, error,
+                      _("the file is not valid JSON: it ends inside a string, an array or an "
+                        "object (it was cut short)"));
+      return FALSE;
+    }
+  flush (scan, length);
   return TRUE;
+}
+
+static gboolean
+scan_cb (Loader   *self,
+         gpointer  data,
+         GError  **error)
+{
+  Scan scan = { self, 0, 0, { KEY_ROOT }, { FALSE }, KEY_OTHER, G_MAXSIZE, 0 };
+  gboolean ok = scan_text (&scan, error);
+
+  g_free (scan.example_id);
+  g_free (scan.field);
+  return ok;
 }
 
 /*

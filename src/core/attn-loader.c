@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -237,6 +238,31 @@ load_examples (Loader        *self,
   return TRUE;
 }
 
+/* Two examples with one id: --example ID and FILE:ID would name the first
+ * only. */
+static gboolean
+check_unique_ids (AttnDocument  *document,
+                  GError       **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < document->examples->len; i++)
+    {
+      const char *id = attn_example_get_id (g_ptr_array_index (document->examples, i));
+      gpointer first;
+
+      if (id == NULL)
+        continue;
+      if (g_hash_table_lookup_extended (seen, id, NULL, &first))
+        /* translators: two 0-based example indices */
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, id, "id",
+                                         _("examples %u and %u both have this id; each example "
+                                           "needs its own"), GPOINTER_TO_UINT (first), i);
+      g_hash_table_insert (seen, (gpointer) id, GUINT_TO_POINTER (i));
+    }
+  return TRUE;
+}
+
 static gboolean
 load_root (Loader        *self,
            JsonNode      *root,
@@ -281,6 +307,9 @@ load_root (Loader        *self,
       if (document->model == NULL && attn_example_get_model (example) != NULL)
         document->model = g_strdup (attn_example_get_model (example));
     }
+
+  if (!check_unique_ids (document, error))
+    return FALSE;
 
   /* One warning per file for renormalised rows (DESIGN §3). */
   if (self->n_renormalised == 1)
@@ -337,6 +366,45 @@ loader_clear (Loader *self)
   g_clear_error (&self->fatal);
 }
 
+/* What json-glib found wrong, in our words (its own are English only), at
+ * the line it names: the scan keeps the file's lines, and has already
+ * reported NaN, Infinity, other bare words and a truncated file by line and
+ * column. json-glib's column counts the skeleton's bytes, not the file's:
+ * it is left out. */
+static void
+set_json_error (const GError  *parse_error,
+                GError       **error)
+{
+  const char *reason;
+  guint line = 0, column = 0;
+
+  switch (parse_error->domain == JSON_PARSER_ERROR ? parse_error->code : -1)
+    {
+    case JSON_PARSER_ERROR_TRAILING_COMMA:
+      reason = _("a comma before a closing bracket or brace");
+      break;
+    case JSON_PARSER_ERROR_MISSING_COMMA:
+      reason = _("a missing comma between two values");
+      break;
+    case JSON_PARSER_ERROR_MISSING_COLON:
+      reason = _("a missing colon after a key");
+      break;
+    case JSON_PARSER_ERROR_EMPTY_MEMBER_NAME:
+      reason = _("an empty key");
+      break;
+    default:
+      reason = _("a missing or extra comma, colon, quote, bracket or brace");
+      break;
+    }
+  /* json-glib's message starts "<data>:LINE:COLUMN: " */
+  if (sscanf (parse_error->message, "<data>:%u:%u:", &line, &column) == 2 && line > 0)
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
+                 /* translators: %u is a line number, %s what is wrong near it */
+                 _("Line %u: the file is not valid JSON: %s near this line"), line, reason);
+  else
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE, _("The file is not valid JSON: %s"), reason);
+}
+
 /* Parses the skeleton, the examples streaming out of it as it goes. */
 static gboolean
 parse_skeleton (Loader   *self,
@@ -364,11 +432,7 @@ parse_skeleton (Loader   *self,
                                    &parse_error) &&
       self->fatal == NULL)
     {
-      /* json-glib quotes the offending token, which may be invalid UTF-8 */
-      g_autofree char *message = g_utf8_make_valid (parse_error->message, -1);
-
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE, _("The file is not valid JSON: %s"),
-                   message);
+      set_json_error (parse_error, error);
       return FALSE;
     }
 

@@ -714,6 +714,27 @@ load_text_ok (const char *text)
   return document;
 }
 
+/* The warning names the row furthest from summing to 1 (layer 1-based,
+ * head and row 0-based, as the loader's errors), not the first one */
+static void
+test_loader_renormalise_worst (void)
+{
+  static const char text[] =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    " {\"id\": \"ex-a\", \"tokens\": [\"x\", \"y\"], \"attention\": ["
+    "   [[[1, 0], [0, 1.2]], [[0.5, 0.5], [0.5, 0.5]]],"
+    "   [[[1, 0], [0, 1]], [[0.5, 0.5], [0.2, 0.1]]]]},"
+    " {\"id\": \"ex-b\", \"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, 3]]]}]}";
+  g_autoptr(AttnDocument) document = load_text_ok (text);
+  const char * const *warnings = attn_document_get_warnings (document);
+
+  g_assert_nonnull (warnings);
+  g_assert_cmpstr (warnings[0], ==,
+                   "Example “ex-a”: 2 attention rows did not sum to 1 (the worst: layer 2, head 1, "
+                   "row 1, off by 0.7) and were renormalised; 1 more example was renormalised too");
+  g_assert_null (warnings[1]);
+}
+
 static void
 assert_load_fails (const char *text,
                    AttnError   code,
@@ -784,8 +805,8 @@ test_loader_streamed (void)
                               "{\"label\": \"x\", \"candidates\": [",
                               i ? ", " : "", i, i + 1, i + 2);
       for (guint c = 0; c < (i == 7 ? n_candidates : 2); c++)
-        g_string_append_printf (text, "%s{\"label\": \"c%u\", \"probability\": %u}", c ? ", " : "",
-                                c, c);
+        g_string_append_printf (text, "%s{\"label\": \"c%u\", \"probability\": 0.%04u}",
+                                c ? ", " : "", c, c);
       g_string_append (text, "]}}");
     }
   g_string_append (text, "]}");
@@ -803,7 +824,7 @@ test_loader_streamed (void)
       g_assert_cmpstr (attn_example_get_id (example), ==, "e7");
       g_assert_cmpuint (attn_example_get_n_candidates (example), ==, n_candidates);
       g_assert_cmpstr (attn_example_get_candidate (example, 1999)->label, ==, "c1999");
-      g_assert_cmpfloat (attn_example_get_candidate (example, 1234)->probability, ==, 1234.);
+      g_assert_cmpfloat (attn_example_get_candidate (example, 1234)->probability, ==, 0.1234);
       example = attn_document_get_example (document, n_examples - 1);
       g_assert_cmpuint (attn_example_get_index (example), ==, n_examples - 1);
       attn_example_read_row (example, 1, 0, 1, row);
@@ -1363,6 +1384,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/npy", test_loader_npy);
   g_test_add_func ("/attn/core/loader/npy-needs-folder", test_loader_npy_needs_folder);
   g_test_add_func ("/attn/core/loader/renormalise", test_loader_renormalise);
+  g_test_add_func ("/attn/core/loader/renormalise-worst", test_loader_renormalise_worst);
   g_test_add_func ("/attn/core/loader/long-strings", test_loader_long_strings);
   g_test_add_func ("/attn/core/loader/long-strings-chunked", test_loader_long_strings_chunked);
   g_test_add_func ("/attn/core/loader/real-bert-base", test_loader_real_bert);

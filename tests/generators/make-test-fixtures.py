@@ -209,8 +209,12 @@ def bad_cases():
 
     add("empty.json", "", "PARSE", "The file is empty", "empty file")
     add("whitespace.json", "  \n\t\n", "PARSE", "The file is empty", "only whitespace")
-    add("not-json.json", "attention please\n", "PARSE", "not valid JSON", "not JSON at all")
-    add("truncated.json", dumps(ex())[:40], "PARSE", "not valid JSON", "truncated JSON")
+    add("not-json.json", "attention please\n", "PARSE",
+        "Line 1, column 1: the file is not valid JSON: “attention” is not a JSON value",
+        "not JSON at all")
+    add("truncated.json", dumps(ex())[:40], "PARSE",
+        "Example “bad”, line 1, column 41: the file is not valid JSON: it ends inside a string",
+        "truncated JSON")
     add("top-level-array.json", dumps([ex()]), "INVALID", "The top level is an array",
         "wrong top-level type (array)")
     add("top-level-string.json", dumps("tokens"), "INVALID", "The top level is a string",
@@ -246,9 +250,21 @@ def bad_cases():
         "zero layers")
     add("zero-heads.json", dumps(ex(attention=[[]])), "SHAPE", "layer 1 is empty",
         "zero heads")
-    add("nan.json", dumps(ex()).replace("0.25", "NaN"), "PARSE", "not valid JSON", "NaN")
-    add("infinity.json", dumps(ex()).replace("0.25", "Infinity"), "PARSE", "not valid JSON",
-        "Infinity")
+    add("nan.json", dumps(ex()).replace("0.25", "NaN"), "PARSE",
+        "Example “bad”, field “attention”, line 1, column 66: the file is not valid JSON: NaN is "
+        "not a JSON value. Python’s json.dump writes NaN and Infinity unless called with "
+        "allow_nan=False", "NaN")
+    add("infinity.json", dumps(ex()).replace("0.25", "Infinity"), "PARSE",
+        "Example “bad”, field “attention”, line 1, column 66: the file is not valid JSON: "
+        "Infinity is not a JSON value", "Infinity")
+    add("minus-infinity.json",
+        dumps(document([ex(id="ok"), ex(id="second")])).replace("0.25", "-Infinity", 2)
+        .replace("-Infinity", "0.25", 1), "PARSE",
+        "Example “second”, field “attention”, line 1, column 223: the file is not valid JSON: "
+        "-Infinity is not a JSON value", "-Infinity in the second example")
+    add("missing-comma.json", '{"id": "bad",\n "tokens": ["a", "b"]\n "attention": []}', "PARSE",
+        "Line 2: the file is not valid JSON: a missing comma between two values near this line",
+        "a missing comma")
     add("overflow-number.json", dumps(ex()).replace("0.25", "1e400"), "VALUE",
         "layer 1, head 0, row 1, column 0 holds inf", "a number that overflows to infinity")
     add("negative.json", dumps(ex(attention=[[[[0.5, 0.5], [-0.25, 1.25]]]])), "VALUE",
@@ -415,6 +431,18 @@ def bad_cases():
         dumps(ex(prediction={"label": "x", "candidates": [{"label": "x", "probability": "high"}]})),
         "INVALID", "field “prediction.candidates”: candidate 0 needs a finite number",
         "a probability that is not a number")
+    add("prediction-probability-high.json",
+        dumps(ex(prediction={"label": "x", "candidates": [{"label": "x", "probability": 1.5}]})),
+        "VALUE", "Example “bad”, field “prediction.candidates”: candidate 0 has the probability "
+        "1.5; a probability is from 0 to 1", "a probability above 1")
+    add("prediction-probability-negative.json",
+        dumps(ex(prediction={"label": "x", "candidates": [{"label": "x", "probability": 0.5},
+                                                          {"label": "y", "probability": -0.5}]})),
+        "VALUE", "Example “bad”, field “prediction.candidates”: candidate 1 has the probability "
+        "-0.5; a probability is from 0 to 1", "a negative probability")
+    add("duplicate-id.json", dumps(document([ex(id="ex-a"), ex(id="ex-b"), ex(id="ex-a")])),
+        "INVALID", "Example “ex-a”, field “id”: examples 0 and 2 both have this id; each example "
+        "needs its own", "two examples with one id")
     add("id-not-string.json", dumps(ex(id=7)), "INVALID",
         "Example “0”, field “id”: expected a valid UTF-8 string, found a number",
         "an id that is not a string")
