@@ -206,7 +206,7 @@ format_text (AttnCliKindState *self,
         {
           char *name = attn_cli_escape_text (attn_antecedents_get_reference (result, r, NULL, NULL, NULL));
 
-          width = MAX (width, (guint) g_utf8_strlen (name, -1));
+          width = MAX (width, attn_cli_text_width (name));
           g_ptr_array_add (names, name);
         }
       for (guint r = 0; r < names->len; r++)

@@ -138,7 +138,7 @@ attn_cli_info (int    argc,
       {
         const char *cell = g_ptr_array_index (cells, r * N_COLUMNS + c);
 
-        widths[c] = MAX (widths[c], (guint) g_utf8_strlen (cell, -1));
+        widths[c] = MAX (widths[c], attn_cli_text_width (cell));
       }
 
   for (guint r = 0; r < n_rows; r++)

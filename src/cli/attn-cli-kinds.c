@@ -39,22 +39,22 @@ attn_cli_append_weights_table (GString                *out,
                                GPtrArray              *cells)
 {
   guint widths[ATTN_N_METHODS] = { 0 };
-  guint width_layer = g_utf8_strlen (_("layer"), -1);
-  guint width_weights = g_utf8_strlen (_("weights"), -1);
+  guint width_layer = attn_cli_text_width (_("layer"));
+  guint width_weights = attn_cli_text_width (_("weights"));
   guint last = 0;
 
   for (guint k = 0; kinds != NULL && k < n_kinds; k++)
-    width_weights = MAX (width_weights, strlen (attn_weight_kind_get_name (kinds[k])));
+    width_weights = MAX (width_weights, attn_cli_text_width (attn_weight_kind_get_name (kinds[k])));
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     {
       if ((methods & (1 << m)) == 0)
         continue;
       last = m;
-      widths[m] = strlen (attn_method_get_name (m));
+      widths[m] = attn_cli_text_width (attn_method_get_name (m));
       for (guint k = 0; k < n_kinds; k++)
         for (guint l = 0; l < n_layers; l++)
-          widths[m] = MAX (widths[m], (guint) g_utf8_strlen (
-                             g_ptr_array_index (cells, (k * ATTN_N_METHODS + m) * n_layers + l), -1));
+          widths[m] = MAX (widths[m], attn_cli_text_width (
+                             g_ptr_array_index (cells, (k * ATTN_N_METHODS + m) * n_layers + l)));
     }
   widths[last] = 0;
 

@@ -528,14 +528,38 @@ attn_cli_append_json_numbers (GString      *out,
   g_string_append_c (out, ']');
 }
 
-/* Appends @text, then spaces up to @width characters (for aligned columns). */
+/**
+ * attn_cli_text_width:
+ * @text: UTF-8 text
+ *
+ * Returns: how many terminal columns @text takes: two for a wide character
+ *   (Hangul, CJK), none for a combining or zero-width one, one for the rest
+ */
+guint
+attn_cli_text_width (const char *text)
+{
+  guint width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
+/* Appends @text, then spaces up to @width columns (attn_cli_text_width()),
+ * for aligned columns. */
 void
 attn_cli_append_padded (GString    *out,
                         const char *text,
                         guint       width)
 {
   g_string_append (out, text);
-  for (glong i = g_utf8_strlen (text, -1); i < (glong) width; i++)
+  for (guint i = attn_cli_text_width (text); i < width; i++)
     g_string_append_c (out, ' ');
 }
 

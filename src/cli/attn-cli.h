@@ -127,6 +127,7 @@ void          attn_cli_append_json_numbers   (GString               *out,
                                               gsize                  n);
 void          attn_cli_append_csv_field      (GString               *out,
                                               const char            *text);
+guint         attn_cli_text_width            (const char            *text);
 void          attn_cli_append_padded         (GString               *out,
                                               const char            *text,
                                               guint                  width);

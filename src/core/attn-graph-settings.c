@@ -337,6 +337,33 @@ attn_head_mix_get_name (AttnHeadMix head_mix)
   return head_mix == ATTN_HEAD_MIX_MAX ? "max" : "mean";
 }
 
+/**
+ * attn_head_mix_get_label:
+ *
+ * Returns: "mean" or "max", translated: the head mixing as the settings line
+ *   and the figures' captions show it
+ */
+const char *
+attn_head_mix_get_label (AttnHeadMix head_mix)
+{
+  return head_mix == ATTN_HEAD_MIX_MAX ? _("max") : _("mean");
+}
+
+/**
+ * attn_heads_get_label:
+ * @heads: (nullable): "all" (or %NULL, or empty: every head), or head indices
+ *
+ * Returns: "all", translated, or the indices as given: the heads as the
+ *   settings line and the figures' captions show them
+ */
+const char *
+attn_heads_get_label (const char *heads)
+{
+  if (heads == NULL || *heads == '\0' || g_str_equal (heads, "all"))
+    return C_("heads", "all");
+  return heads;
+}
+
 gboolean
 attn_head_mix_from_name (const char  *name,
                          AttnHeadMix *head_mix)
@@ -374,8 +401,8 @@ attn_graph_settings_describe_examples (const AttnGraphSettings *self,
   const char *shown = file != NULL ? file : "-";
   const char *kind = attn_weight_kind_get_name (weights);
   double residual = attn_graph_settings_get_residual (self);
-  const char *heads = attn_graph_settings_get_heads (self);
-  const char *mix = attn_head_mix_get_name (attn_graph_settings_get_head_mix (self));
+  const char *heads = attn_heads_get_label (attn_graph_settings_get_heads (self));
+  const char *mix = attn_head_mix_get_label (attn_graph_settings_get_head_mix (self));
 
   if (weights == ATTN_WEIGHT_KIND_ATTENTION)
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,

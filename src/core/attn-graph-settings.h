@@ -61,6 +61,8 @@ AttnGraph         *attn_graph_new_from_settings      (AttnExample             *e
                                                       GError                 **error);
 
 const char        *attn_head_mix_get_name            (AttnHeadMix              head_mix);
+const char        *attn_head_mix_get_label           (AttnHeadMix              head_mix);
+const char        *attn_heads_get_label              (const char              *heads);
 gboolean           attn_head_mix_from_name           (const char              *name,
                                                       AttnHeadMix             *head_mix);
 

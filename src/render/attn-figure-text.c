@@ -113,7 +113,6 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
                                AttnExample              *example)
 {
   GString *out = g_string_new (NULL);
-  const char *heads;
 
   g_return_val_if_fail (settings != NULL, NULL);
 
@@ -123,14 +122,10 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
     g_string_append (out, attn_method_get_label (settings->method));
 
   describe_weights (settings, out);
-  heads = settings->heads != NULL && *settings->heads != '\0' ? settings->heads : "all";
   g_string_append (out, " · ");
-  if (g_strcmp0 (heads, "all") == 0)
-    g_string_append_printf (out, _("heads: all (%s)"),
-                            settings->head_mix == ATTN_HEAD_MIX_MAX ? _("max") : _("mean"));
-  else
-    g_string_append_printf (out, _("heads: %s (%s)"), heads,
-                            settings->head_mix == ATTN_HEAD_MIX_MAX ? _("max") : _("mean"));
+  /* translators: the heads (“all” or indices such as 0,3), then how they are mixed */
+  g_string_append_printf (out, _("heads: %s (%s)"), attn_heads_get_label (settings->heads),
+                          attn_head_mix_get_label (settings->head_mix));
 
   if (example != NULL)
     {

@@ -1095,6 +1095,42 @@ test_errors (void)
   assert_fails (2, "Empty value for --reference", "correlate", bert, "--reference", "", NULL);
 }
 
+/* ---- Korean ---------------------------------------------------------------------- */
+
+/* Under a Korean locale the tables are padded by display width (Hangul takes
+ * two columns), and the settings line says the heads and their mixing in the
+ * words of the figures' captions. */
+static void
+test_korean_tables (void)
+{
+  g_auto(AttnTestRun) run = { 0 };
+  g_auto(AttnTestRun) info = { 0 };
+  g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) info_lines = NULL;
+
+  g_assert_nonnull (g_getenv ("ATTNFLOW_LOCALEDIR"));
+  g_setenv ("LANGUAGE", "ko", TRUE);
+  g_setenv ("LC_ALL", "ko_KR.UTF-8", TRUE);
+  attn_test_run_cli (&run, "correlate", input, "--reference", "gradient", NULL);
+  attn_test_run_cli (&info, "info", input, NULL);
+  g_unsetenv ("LANGUAGE");
+  g_unsetenv ("LC_ALL");
+  assert_success (&run);
+  assert_success (&info);
+
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_nonnull (strstr (lines[1], ": 예제 5개, 잔차 0.5, 헤드 전체, 헤드 혼합 평균; "));
+  g_assert_cmpstr (lines[4], ==, "레이어  raw             rollout         flow");
+  g_assert_cmpstr (lines[5], ==, "1       -0.397 ± 0.151  -0.397 ± 0.151  -0.397 ± 0.151");
+
+  info_lines = g_strsplit (info.out, "\n", -1);
+  g_assert_cmpstr (info_lines[4], ==,
+                   "인덱스  ID         n   L   H   포커스   dtype    예측              참조      가중치");
+  g_assert_cmpstr (info_lines[5], ==,
+                   "0       sst2-0551  23  12  12  0 [CLS]  float32  positive (1.000)  gradient  attention");
+}
+
 /* ---- correlate ------------------------------------------------------------------ */
 
 static void
@@ -1315,6 +1351,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/validate/exit-status", test_validate);
   g_test_add_func ("/attn/cli/main/errors", test_errors);
   g_test_add_func ("/attn/cli/correlate/json", test_correlate_json);
+  g_test_add_func ("/attn/cli/i18n/korean-tables", test_korean_tables);
   g_test_add_func ("/attn/cli/correlate/text-csv", test_correlate_text_csv);
   g_test_add_func ("/attn/cli/correlate/nan", test_correlate_nan);
 
