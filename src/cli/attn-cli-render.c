@@ -35,6 +35,8 @@ typedef struct
   char                  *colormap;
   char                  *scale;
   char                  *sink;
+  char                  *layer;
+  char                  *layers;
   char                  *color_scale;
   gboolean               dark;
   gboolean               values;
@@ -57,6 +59,8 @@ render_clear (Render *self)
   g_free (self->colormap);
   g_free (self->scale);
   g_free (self->sink);
+  g_free (self->layer);
+  g_free (self->layers);
   g_free (self->color_scale);
 }
 
@@ -374,6 +378,81 @@ check_sink (const AttnFigureSettings  *settings,
   return TRUE;
 }
 
+/* --layer (the selected node's, graph only) and --layers FIRST-LAST */
+static gboolean
+parse_layers (Render              *self,
+              AttnFigureSettings  *settings,
+              GError             **error)
+{
+  if (self->layer != NULL)
+    {
+      if (settings->kind != ATTN_FIGURE_GRAPH || settings->position == ATTN_POSITION_NONE)
+        {
+          g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                               _("--layer is the selected node's layer: it applies to --figure graph with a position"));
+          return FALSE;
+        }
+      if (!parse_uint (self->layer, "--layer", &settings->layer, error))
+        return FALSE;
+      if (settings->layer == 0)
+        {
+          g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                               _("--layer counts from 1 (the first layer above the embeddings)"));
+          return FALSE;
+        }
+    }
+  if (self->layers != NULL)
+    {
+      g_auto(GStrv) ends = g_strsplit (self->layers, "-", 2);
+      guint64 first = 0, last = 0;
+
+      if (g_strv_length (ends) != 2 ||
+          !g_ascii_string_to_unsigned (ends[0], 10, 1, G_MAXINT, &first, NULL) ||
+          !g_ascii_string_to_unsigned (ends[1], 10, 1, G_MAXINT, &last, NULL) ||
+          first > last)
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Invalid value “%s” for --layers: expected FIRST-LAST, such as 3-12, from 1 up"),
+                       self->layers);
+          return FALSE;
+        }
+      settings->first_layer = (guint) first;
+      settings->last_layer = (guint) last;
+    }
+  return TRUE;
+}
+
+/* The layers --layers and --layer name are layers of every example drawn */
+static gboolean
+check_layers (const AttnFigureSettings *settings,
+              GArray                   *inputs,
+              GError                  **error)
+{
+  for (guint i = 0; i < inputs->len; i++)
+    {
+      AttnExample *example = g_array_index (inputs, AttnFigureInput, i).example;
+      guint L = attn_example_get_n_layers (example);
+      guint first = settings->first_layer > 0 ? settings->first_layer : 1;
+      guint last = settings->last_layer > 0 ? settings->last_layer : L;
+
+      if (last > L)
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("--layers %u-%u: example “%s” has %u layers"), first, last,
+                       attn_example_get_label (example), L);
+          return FALSE;
+        }
+      if (settings->layer > 0 && (settings->layer < first || settings->layer > last))
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("--layer %u: example “%s” draws layers %u to %u"), settings->layer,
+                       attn_example_get_label (example), first, last);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Appends the example each of @specs names (ID, INDEX or FILE:ID), in order. */
 static gboolean
 append_named_examples (GPtrArray   *documents,
@@ -530,7 +609,8 @@ render_batch (Render                   *self,
   gboolean ok;
 
   if (!collect_batch (documents, paths, self->examples, inputs, &error) ||
-      !check_sink (settings, inputs, &error))
+      !check_sink (settings, inputs, &error) ||
+      !check_layers (settings, inputs, &error))
     return attn_cli_fail (COMMAND, error);
 
   ok = attn_figure_save_batch (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) (gpointer) inputs->data,
@@ -578,6 +658,27 @@ load_documents (int         argc,
   return TRUE;
 }
 
+/* The options of the node selected and the layers drawn */
+static void
+add_selection_entries (Render         *self,
+                       GOptionContext *context)
+{
+  const GOptionEntry entries[] = {
+    { "position", 0, 0, G_OPTION_ARG_STRING, &self->position,
+      N_("Selected position (default the example's focus); “none” draws the graph without a selection"),
+      "P|none" },
+    { "sink", 0, 0, G_OPTION_ARG_STRING, &self->sink,
+      N_("Flow graph with a selected position: show its max-flow paths into input position J only"), "J" },
+    { "layer", 0, 0, G_OPTION_ARG_STRING, &self->layer,
+      N_("Graph: the selected node's layer, from 1 (default the top layer drawn)"), "L" },
+    { "layers", 0, 0, G_OPTION_ARG_STRING, &self->layers,
+      N_("The layers drawn, FIRST-LAST from 1 (default all)"), "A-B" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
 int
 attn_cli_render (int    argc,
                  char **argv)
@@ -598,9 +699,6 @@ attn_cli_render (int    argc,
     { "example", 0, 0, G_OPTION_ARG_STRING_ARRAY, &self.examples,
       N_("Example id or 0-based index (default the first); repeat 2-4 times for compare, as FILE:ID or ID; “all” with --output-dir"),
       "ID|INDEX|FILE:ID" },
-    { "position", 0, 0, G_OPTION_ARG_STRING, &self.position,
-      N_("Selected position (default the example's focus); “none” draws the graph without a selection"),
-      "P|none" },
     { "threshold", 0, 0, G_OPTION_ARG_STRING, &self.threshold,
       N_("Hide graph edges below this fraction of the colour scale (default 0)"), "T" },
     { "top-k", 0, 0, G_OPTION_ARG_STRING, &self.top_k,
@@ -609,8 +707,6 @@ attn_cli_render (int    argc,
       N_("Colour map: viridis, cividis, magma, ink (default) or diverging"), "NAME" },
     { "scale", 0, 0, G_OPTION_ARG_STRING, &self.scale,
       N_("PNG pixels per figure pixel (default 1; SVG and PDF are always 1x)"), "S" },
-    { "sink", 0, 0, G_OPTION_ARG_STRING, &self.sink,
-      N_("Flow graph with a selected position: show its max-flow paths into input position J only"), "J" },
     { "values", 0, 0, G_OPTION_ARG_NONE, &self.values,
       N_("Print the value in each heatmap cell"), NULL },
     { "exclude-special", 0, 0, G_OPTION_ARG_NONE, &self.exclude_special,
@@ -641,6 +737,7 @@ attn_cli_render (int    argc,
                                            "take a comma-separated list, or “all” (every kind "
                                            "the examples carry), side by side."),
                                          entries);
+  add_selection_entries (&self, context);
   attn_cli_graph_settings_add_entries (&self.graph, context);
   if (!attn_cli_parse_options (context, COMMAND, &argc, &argv))
     {
@@ -659,7 +756,8 @@ attn_cli_render (int    argc,
     USAGE ("%s", _("--output is required (a .png, .svg or .pdf file), or --output-dir for one figure per example"));
   if (!parse_figure (&self, &settings, &format, &error) ||
       !parse_style (&self, &style, &scale, &error) ||
-      !parse_position (&self, &settings, &error))
+      !parse_position (&self, &settings, &error) ||
+      !parse_layers (&self, &settings, &error))
     USAGE ("%s", error->message);
 
   if (!load_documents (argc, argv, documents, &error))
@@ -676,9 +774,10 @@ attn_cli_render (int    argc,
         USAGE ("%s", error->message);
       FAIL (error);
     }
-
-  if (!check_sink (&settings, inputs, &error))
+  if (!check_sink (&settings, inputs, &error) ||
+      !check_layers (&settings, inputs, &error))
     FAIL (error);
+
   resolve_all_weights (&self, inputs, &settings);
   figure = attn_figure_build ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, &settings,
                               &style, NULL, &error);

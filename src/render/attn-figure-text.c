@@ -207,6 +207,65 @@ append_weights (GString                  *out,
   append_arg (out, names->str);
 }
 
+/* @value in the fewest digits that read back as @value: 0.3, not
+ * 0.29999999999999999 */
+static const char *
+shortest_double (char   buf[G_ASCII_DTOSTR_BUF_SIZE],
+                 double value)
+{
+  for (int digits = 1; digits < 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, format, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        return buf;
+    }
+  return g_ascii_dtostr (buf, G_ASCII_DTOSTR_BUF_SIZE, value);
+}
+
+/* --position (not for a comparison, where each example shows its focus);
+ * --layers when the figure draws some of the layers, --layer when the
+ * selected node is not at the top one */
+static void
+append_selection (GString                  *out,
+                  const AttnFigureSettings *settings,
+                  AttnExample              *example)
+{
+  guint L = attn_example_get_n_layers (example);
+  guint first, last;
+
+  if (settings->kind != ATTN_FIGURE_COMPARE)
+    {
+      append_arg (out, "--position");
+      if (settings->position == ATTN_POSITION_NONE)
+        append_arg (out, "none");
+      else
+        {
+          g_autofree char *p = g_strdup_printf ("%u", _attn_figure_resolve_position (settings, example));
+
+          append_arg (out, p);
+        }
+    }
+  _attn_figure_resolve_layers (settings, L, &first, &last);
+  if (first != 1 || last != L)
+    {
+      g_autofree char *range = g_strdup_printf ("%u-%u", first, last);
+
+      append_arg (out, "--layers");
+      append_arg (out, range);
+    }
+  if (settings->kind == ATTN_FIGURE_GRAPH && settings->position != ATTN_POSITION_NONE &&
+      settings->layer > 0 && MIN (settings->layer, L) != last)
+    {
+      g_autofree char *layer = g_strdup_printf ("%u", MIN (settings->layer, L));
+
+      append_arg (out, "--layer");
+      append_arg (out, layer);
+    }
+}
+
 /**
  * attn_figure_command_line:
  * @inputs: (array length=n_inputs): the examples shown, with their files
@@ -267,22 +326,11 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
         break;
     }
 
-  if (settings->kind != ATTN_FIGURE_COMPARE)
-    {
-      append_arg (out, "--position");
-      if (settings->position == ATTN_POSITION_NONE)
-        append_arg (out, "none");
-      else
-        {
-          g_autofree char *p = g_strdup_printf ("%u", _attn_figure_resolve_position (settings, inputs[0].example));
-
-          append_arg (out, p);
-        }
-    }
+  append_selection (out, settings, inputs[0].example);
 
   append_weights (out, settings);
   append_arg (out, "--residual");
-  append_arg (out, g_ascii_dtostr (buf, sizeof buf, settings->residual));
+  append_arg (out, shortest_double (buf, settings->residual));
   append_arg (out, "--heads");
   append_arg (out, settings->heads != NULL && *settings->heads != '\0' ? settings->heads : "all");
   append_arg (out, "--head-mix");
@@ -293,7 +341,7 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
       if (style->threshold > 0.)
         {
           append_arg (out, "--threshold");
-          append_arg (out, g_ascii_dtostr (buf, sizeof buf, style->threshold));
+          append_arg (out, shortest_double (buf, style->threshold));
         }
       if (style->top_k > 0)
         {
@@ -332,7 +380,7 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
   if (scale != 1. && scale > 0.)
     {
       append_arg (out, "--scale");
-      append_arg (out, g_ascii_dtostr (buf, sizeof buf, scale));
+      append_arg (out, shortest_double (buf, scale));
     }
   append_arg (out, "--output");
   append_arg (out, output != NULL ? output : "figure.png");

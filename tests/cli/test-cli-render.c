@@ -134,6 +134,10 @@ test_command_line_reproduces (void)
       settings.residual = 0.3;
       settings.heads = "1,2,7";
       settings.position = kind == ATTN_FIGURE_GRAPH ? 4 : ATTN_POSITION_FOCUS;
+      /* a layer range, and a node below its top */
+      settings.first_layer = 3;
+      settings.last_layer = 11;
+      settings.layer = kind == ATTN_FIGURE_GRAPH ? 7 : 0;
       fig = attn_figure_build (inputs, kind == ATTN_FIGURE_COMPARE ? 2 : 1, &settings, &style, NULL, &error);
       g_assert_no_error (error);
       g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_PNG, 1, NULL, &error));
@@ -143,6 +147,8 @@ test_command_line_reproduces (void)
                                        via_cli, 1);
       g_test_message ("%s", line);
       g_assert_true (g_str_has_prefix (line, "attnflow-cli render "));
+      g_assert_nonnull (strstr (line, " --layers 3-11"));
+      g_assert_true ((strstr (line, " --layer 7") != NULL) == (kind == ATTN_FIGURE_GRAPH));
       g_assert_cmpint (run (line + strlen ("attnflow-cli render "), NULL), ==, 0);
 
       g_assert_true (g_file_get_contents (direct, &a, &la, NULL));
@@ -301,6 +307,13 @@ test_errors (void)
       "it needs a selected position (--position P or the focus), not --position none" },
     { "BERT --view rollout --sink 3 --output x.png", 2, "--sink only applies to the flow graph" },
     { "BERT --view flow --figure heatmap --sink 3 --output x.png", 2, "--sink only applies to the flow graph" },
+    { "BERT --view rollout --layers 3-14 --output x.png", 1, "--layers 3-14: example “cat-mat” has 12 layers" },
+    { "BERT --view rollout --layers 12-3 --output x.png", 2, "Invalid value “12-3” for --layers" },
+    { "BERT --view rollout --layers 0-3 --output x.png", 2, "Invalid value “0-3” for --layers" },
+    { "BERT --view rollout --layers 3-12 --layer 2 --output x.png", 1, "--layer 2: example “cat-mat” draws layers 3 to 12" },
+    { "BERT --view rollout --layer 0 --output x.png", 2, "--layer counts from 1" },
+    { "BERT --view rollout --figure heatmap --layer 3 --output x.png", 2, "--layer is the selected node's layer" },
+    { "BERT --view rollout --position none --layer 3 --output x.png", 2, "--layer is the selected node's layer" },
   };
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
