@@ -399,18 +399,26 @@ add_colorbar (Builder    *b,
 {
   Colorbar bar = { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
   double ticks_w = _attn_colorbar_ticks_width (b->context, b->style);
-  AttnLabel label;
+  /* the tokens left out of the range saturate: said where the bar is long enough */
+  g_autofree char *noted = b->style->exclude_special
+    ? g_strdup_printf ("%s\n%s", name, _("special and selected tokens saturate")) : NULL;
+  const char *texts[] = { noted != NULL ? noted : name, name };
 
   g_array_append_val (b->figure->colorbars, bar);
-  _attn_label_init (&label, b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
-                    .index = G_MAXUINT, .text = name, .size = b->fs * 0.85, .angle = -G_PI / 2 });
-  if (label.box.height <= height)
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
-      _attn_label_place (&label, x + COLORBAR_WIDTH + ticks_w, y + (height - label.box.height) / 2);
-      g_array_append_val (b->figure->labels, label);
+      AttnLabel label;
+
+      _attn_label_init (&label, b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
+                        .index = G_MAXUINT, .text = texts[i], .size = b->fs * 0.85, .angle = -G_PI / 2 });
+      if (label.box.height <= height)
+        {
+          _attn_label_place (&label, x + COLORBAR_WIDTH + ticks_w, y + (height - label.box.height) / 2);
+          g_array_append_val (b->figure->labels, label);
+          return;
+        }
+      _attn_label_clear (&label);
     }
-  else
-    _attn_label_clear (&label);
 }
 
 static double

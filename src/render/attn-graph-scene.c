@@ -1004,11 +1004,13 @@ set_layer_scales (AttnGraphScene *self,
     }
 }
 
-/* The colour bar's label: what the values are, how they map to colours */
+/* The colour bar's label: what the values are, how they map to colours, and
+ * whether tokens left out of the range (@excluded) saturate */
 static char *
 scale_label (const AttnGraphScene *self,
              AttnTrace            *trace,
-             AttnWeightKind        weights)
+             AttnWeightKind        weights,
+             gboolean              excluded)
 {
   const char *what = trace_value_label (trace, weights);
   g_autofree char *first = NULL;
@@ -1019,7 +1021,7 @@ scale_label (const AttnGraphScene *self,
     first = g_strdup_printf (_("%s (per layer)"), what);
   else
     first = g_strdup (what);
-  if (self->auto_excluded)
+  if (excluded)
     second = self->sel_layer >= 0 ? _("special and selected tokens saturate")
                                   : _("special tokens saturate");
   if (second == NULL)
@@ -1129,7 +1131,7 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
     set_layer_scales (self, exclude, !self->shares && query.method != ATTN_METHOD_RAW);
 
   title = trace_title (trace, example, options->weights, self->first_layer, self->last_layer);
-  label = scale_label (self, trace, options->weights);
+  label = scale_label (self, trace, options->weights, exclude);
   attn_graph_scene_set_texts (self, title, label, options->caption);
   return self;
 }

@@ -1033,6 +1033,21 @@ test_figures_at_size (void)
   g_assert_cmpuint (n, ==, 23);
 }
 
+/* The colour bar labels of @fig that say the tokens left out saturate */
+static guint
+count_saturate_notes (AttnFigure *fig)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+
+      n += label->kind == ATTN_LABEL_SCALE && strstr (label->text, "special and selected tokens saturate") != NULL;
+    }
+  return n;
+}
+
 static void
 test_figures_compare (void)
 {
@@ -1054,6 +1069,19 @@ test_figures_compare (void)
   g_assert_no_error (error);
   g_assert_null (attn_figure_get_difference_note (fig));
   check_saved (fig, "compare-equal");
+  g_assert_cmpuint (count_saturate_notes (fig), ==, 0);
+
+  /* special tokens left out of the range: the importance and the
+   * difference colour bars say they saturate */
+  {
+    g_autoptr(AttnFigure) excluded = NULL;
+
+    style.exclude_special = TRUE;
+    excluded = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_saturate_notes (excluded), ==, 2);
+    style.exclude_special = FALSE;
+  }
 
   settings.method = ATTN_METHOD_FLOW;
   settings.all_methods = FALSE;
