@@ -229,7 +229,6 @@ place_block (Builder      *b,
   double cy, value_fs = b->fs * VALUE_FONT;
   HeatGrid grid = { 0 };
   AttnLabel *label;
-  double label_y, label_free = -G_MAXDOUBLE;
   gboolean outline = columns.columns == NULL;
 
   label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title, .size = b->fs,
@@ -254,25 +253,9 @@ place_block (Builder      *b,
     }
   grid.last_layer = last;
   for (guint r = 0; r < n_rows; r++)
-    {
-      guint l = last - r;
-
-      for (guint c = 0; c < n; c++)
-        grid.values[(gsize) r * n + c] = values[(gsize) (l - 1) * n_tokens + column_token (example, columns, c)];
-      /* centred on its row, within the grid, under the label above it
-       * (rows lower than the text get a label every few rows) */
-      label_y = CLAMP (cy + r * b->ch + (b->ch - b->line_h) / 2, cy,
-                       MAX (cy, cy + n_rows * b->ch - b->line_h));
-      if (label_y >= label_free)
-        {
-          g_autofree char *text = g_strdup_printf (_("Layer %u"), l);
-          double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE);
-
-          _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_LAYER, .index = l, .text = text,
-                                  .size = b->fs * 0.85 }, grid_x - 6. - w, label_y);
-          label_free = label_y + b->line_h + 1.;
-        }
-    }
+    for (guint c = 0; c < n; c++)
+      grid.values[(gsize) r * n + c] = values[(gsize) (last - r - 1) * n_tokens + column_token (example, columns, c)];
+  _attn_figure_label_rows (b, grid_x, cy, first, last);
 
   /* the antecedent panels are small: their values are always printed */
   if (b->style->show_values || columns.columns != NULL)

@@ -177,6 +177,11 @@ double      _attn_figure_measure_width    (Builder                  *b,
                                            const char               *text,
                                            double                    size,
                                            gboolean                  bold);
+void        _attn_figure_label_rows       (Builder                  *b,
+                                           double                    grid_x,
+                                           double                    cy,
+                                           guint                     first,
+                                           guint                     last);
 double      _attn_figure_measure_height   (Builder                  *b,
                                            const char               *text,
                                            double                    size,

@@ -198,6 +198,39 @@ _attn_figure_measure_width (Builder    *b,
   return w;
 }
 
+/* "Layer l" left of each row of a grid at @grid_x, @cy (top layer on top),
+ * centred on its row within the grid; rows lower than a label get one every
+ * few rows, evenly from the first layer up, far enough apart though the top
+ * and bottom ones are moved into the grid */
+void
+_attn_figure_label_rows (Builder *b,
+                         double   grid_x,
+                         double   cy,
+                         guint    first,
+                         guint    last)
+{
+  guint n_rows = last - first + 1;
+  guint step = (guint) MAX (1., ceil ((b->line_h + 1. + MAX (0., (b->line_h - b->ch) / 2)) / b->ch));
+  double free_y = -G_MAXDOUBLE;
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      guint l = last - r;
+      double label_y = CLAMP (cy + r * b->ch + (b->ch - b->line_h) / 2, cy,
+                              MAX (cy, cy + n_rows * b->ch - b->line_h));
+      g_autofree char *text = NULL;
+      double w;
+
+      if ((l - first) % step != 0 || label_y < free_y)
+        continue;
+      text = g_strdup_printf (_("Layer %u"), l);
+      w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE);
+      _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_LAYER, .index = l, .text = text,
+                              .size = b->fs * 0.85 }, grid_x - 6. - w, label_y);
+      free_y = label_y + b->line_h + 1.;
+    }
+}
+
 double
 _attn_figure_measure_height (Builder    *b,
                              const char *text,

@@ -964,6 +964,33 @@ count_labels (AttnFigure    *fig,
  * the width (cells, not a scale), its text stays at its own size, nothing
  * overlaps or leaves it, every sentence token and prediction is there, and
  * a cell's centre hits that cell with its value */
+/* Rows too low for a label each are labelled evenly: layer 1, and every
+ * few layers up */
+static void
+assert_layer_labels_even (AttnFigure *fig)
+{
+  guint lowest = G_MAXUINT, step = G_MAXUINT;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+
+      if (label->kind != ATTN_LABEL_LAYER)
+        continue;
+      lowest = MIN (lowest, label->index);
+      if (label->index > 1)
+        step = MIN (step, label->index - 1);
+    }
+  g_assert_cmpuint (lowest, ==, 1);
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+
+      if (label->kind == ATTN_LABEL_LAYER)
+        g_assert_cmpuint ((label->index - 1) % step, ==, 0);
+    }
+}
+
 static void
 test_figures_at_size (void)
 {
@@ -1009,6 +1036,7 @@ test_figures_at_size (void)
           g_assert_true (count_labels (at, ATTN_LABEL_SENTENCE) == count_labels (fig, ATTN_LABEL_SENTENCE) ||
                          (sizes[s][0] >= 1.8 * sizes[s][1] && count_labels (at, ATTN_LABEL_SENTENCE) == n));
           g_assert_cmpuint (count_labels (at, ATTN_LABEL_PREDICTION), ==, count_labels (fig, ATTN_LABEL_PREDICTION));
+          assert_layer_labels_even (at);
           /* the heatmaps fill the panel where their text leaves room (three
            * blocks of 23 tokens in 620 x 180 do not: the view shrinks that
            * figure a little) */
