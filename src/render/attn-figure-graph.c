@@ -36,22 +36,6 @@ scene_for_method (AttnGraph                    *graph,
   return attn_graph_scene_new_from_trace (trace, example, options);
 }
 
-/* The graph figure's title: the method (and weight kind) and the example */
-static char *
-graph_title (const AttnFigureSettings *settings,
-             const AttnMethod         *methods,
-             guint                     n_methods,
-             const char               *name)
-{
-  if (n_methods == 1 && settings->weights != ATTN_WEIGHT_KIND_ATTENTION)
-    /* translators: a graph figure's title: "Attention flow (ALTI): author-his" */
-    return g_strdup_printf (_("%s (%s): %s"), attn_method_get_label (methods[0]),
-                            attn_weight_kind_get_label (settings->weights), name);
-  if (n_methods == 1)
-    return g_strdup_printf ("%s: %s", attn_method_get_label (methods[0]), name);
-  return g_strdup_printf (_("Raw attention, rollout and flow: %s"), name);
-}
-
 /**
  * attn_graph_scene_new_for_method:
  * @graph: the attention graph of an example
@@ -161,25 +145,37 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
                        : _attn_figure_graph_for (ex, settings, settings->weights, cancellable, error);
   if (graph == NULL)
     return NULL;
+  caption = attn_figure_describe_settings (settings, ex);
+  options.caption = caption;
+
+  /* one method: the figure of its scene, as the application saves it from
+   * the screen (the same title, layout and caption) */
+  if (n_methods == 1)
+    {
+      g_autoptr(AttnGraphScene) scene =
+        scene_for_method (graph, methods[0], layer, position, methods[0] == ATTN_METHOD_FLOW ? settings->sink : -1,
+                          &options, cancellable, error);
+
+      return scene != NULL ? attn_figure_new_from_scene (scene, style) : NULL;
+    }
 
   fig = _attn_figure_new (ATTN_FIGURE_GRAPH, style);
   b.figure = fig;
   b.context = context;
   b.style = &fig->style;
   b.fs = fig->style.font_size;
-  caption = attn_figure_describe_settings (settings, ex);
   fig->caption = g_strdup (caption);
-  fig->title = graph_title (settings, methods, n_methods, name);
+  /* translators: the title of the graph figure of the three methods side by side */
+  fig->title = g_strdup_printf (_("Raw attention, rollout and flow: %s"), name);
 
   y = PAD;
-  if (n_methods > 1)
-    {
-      AttnLabel *t = _attn_figure_add_label (&b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
-                                             .text = fig->title, .size = b.fs * 1.15, .bold = TRUE },
-                                             PAD, y);
+  {
+    AttnLabel *t = _attn_figure_add_label (&b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
+                                           .text = fig->title, .size = b.fs * 1.15, .bold = TRUE },
+                                           PAD, y);
 
-      y += t->box.height + 4.;
-    }
+    y += t->box.height + 4.;
+  }
 
   x = 0.;
   for (guint m = 0; m < n_methods; m++)
@@ -194,10 +190,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
                                 cancellable, error);
       if (scene == NULL)
         return NULL;
-      if (n_methods > 1)
-        panel_title = g_strdup_printf ("(%c) %s", 'a' + m, attn_method_get_label (methods[m]));
-      else
-        panel_title = g_strdup (fig->title);
+      panel_title = g_strdup_printf ("(%c) %s", 'a' + m, attn_method_get_label (methods[m]));
       attn_graph_scene_set_texts (scene, panel_title, attn_graph_scene_get_scale_label (scene), NULL);
       panel.layout = attn_graph_layout_new_for_scene (scene, &fig->style, FALSE, 0, 0);
       panel.scene = g_steal_pointer (&scene);

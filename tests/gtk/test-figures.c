@@ -387,6 +387,66 @@ test_screen_is_file (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Copy Command draws the figure Save Figure writes, byte for byte: the node
+ * clicked below the top layer, the layer range, the settings */
+static void
+test_command_is_file (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnSession *session = attn_window_get_session (window);
+  static const char * const views[] = { "rollout", "flow" };
+  const char *cli = g_getenv ("ATTNFLOW_CLI");
+
+  g_assert_nonnull (cli);
+  g_settings_set_uint (window->settings, "layer-min", 3);
+  g_settings_set_boolean (window->settings, "exclude-special", TRUE);
+  for (guint m = 0; m < G_N_ELEMENTS (views); m++)
+    {
+      g_autofree char *saved = g_strdup_printf ("%s/saved-%s.png", tmpdir, views[m]);
+      g_autofree char *drawn = g_strdup_printf ("%s/command-%s.png", tmpdir, views[m]);
+      g_autoptr(GFile) file = g_file_new_for_path (saved);
+      g_autoptr(AttnFigure) figure = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *command = NULL;
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
+      g_auto(GStrv) argv = NULL;
+      AttnFigureStyle style;
+      gsize la, lb;
+      int status;
+
+      g_object_set (window, "view", views[m], NULL);
+      gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 6, 2);
+      wait_shown (window);
+
+      /* what Save Figure writes */
+      _attn_window_figure_style (window, &style);
+      figure = attn_figure_new_from_scene (attn_session_get_scene (session), &style);
+      g_assert_true (attn_figure_save (figure, file, ATTN_EXPORT_PNG, 1., NULL, &error));
+      g_assert_no_error (error);
+
+      /* what the copied command draws */
+      command = attn_window_get_command (window, drawn);
+      g_test_message ("%s", command);
+      g_assert_nonnull (strstr (command, " --layers 3-12 --layer 6 "));
+      g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
+      g_assert_no_error (error);
+      g_free (argv[0]);
+      argv[0] = g_strdup (cli);
+      g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+      g_assert_true (g_file_get_contents (saved, &a, &la, NULL));
+      g_assert_true (g_file_get_contents (drawn, &b, &lb, NULL));
+      g_assert_cmpmem (a, la, b, lb);
+    }
+  g_settings_reset (window->settings, "layer-min");
+  g_settings_reset (window->settings, "exclude-special");
+  attn_gtk_test_close_window (window);
+}
+
 /* Hovers the node (@layer, @position) as the pointer would */
 static void
 hover_node (AttnGraphView *view,
@@ -929,6 +989,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/picker", test_picker);
   g_test_add_func ("/attn/gtk/figures/compare-search", test_compare_search);
   g_test_add_func ("/attn/gtk/figures/screen-is-file", test_screen_is_file);
+  g_test_add_func ("/attn/gtk/figures/command-is-file", test_command_is_file);
   g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
   g_test_add_func ("/attn/gtk/figures/heatmap-cells", test_heatmap_cells);

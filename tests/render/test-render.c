@@ -572,7 +572,7 @@ test_image_async (void)
   settings.position = ATTN_POSITION_NONE;
   fig = build (bert, "cat-mat", &settings, &style);
   scene = attn_figure_get_graph_scene (fig, 0);
-  layout = attn_graph_layout_new_for_scene (scene, &style, FALSE, 900., 600.);
+  layout = attn_graph_layout_new_for_scene (scene, &style, TRUE, 900., 600.);
   image = attn_graph_render_image (layout, scene, &style, 2., NULL);
 
   attn_graph_render_image_async (scene, &style, 900., 600., 2., NULL, got_result_cb, &result);
