@@ -355,29 +355,6 @@ parse_position (Render              *self,
   return TRUE;
 }
 
-/* --sink is an input position of every example drawn */
-static gboolean
-check_sink (const AttnFigureSettings  *settings,
-            GArray                    *inputs,
-            GError                   **error)
-{
-  for (guint i = 0; settings->sink >= 0 && i < inputs->len; i++)
-    {
-      AttnExample *example = g_array_index (inputs, AttnFigureInput, i).example;
-      guint n = attn_example_get_n_tokens (example);
-
-      if ((guint) settings->sink >= n)
-        {
-          /* translators: --sink's value, an example's id and its last input position */
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("--sink %d is not an input position of example “%s”: it has positions 0 to %u"),
-                       settings->sink, attn_example_get_label (example), n - 1);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 /* --layer (the selected node's, graph only) and --layers FIRST-LAST */
 static gboolean
 parse_layers (Render              *self,
@@ -422,33 +399,37 @@ parse_layers (Render              *self,
   return TRUE;
 }
 
-/* The layers --layers and --layer name are layers of every example drawn */
+/* The positions and layers the options name are those of every example
+ * drawn: --sink an input position, --layers layers it has, --layer one of
+ * them */
 static gboolean
-check_layers (const AttnFigureSettings *settings,
-              GArray                   *inputs,
-              GError                  **error)
+check_examples (const AttnFigureSettings  *settings,
+                GArray                    *inputs,
+                GError                   **error)
 {
   for (guint i = 0; i < inputs->len; i++)
     {
       AttnExample *example = g_array_index (inputs, AttnFigureInput, i).example;
+      const char *name = attn_example_get_label (example);
+      guint n = attn_example_get_n_tokens (example);
       guint L = attn_example_get_n_layers (example);
       guint first = settings->first_layer > 0 ? settings->first_layer : 1;
       guint last = settings->last_layer > 0 ? settings->last_layer : L;
 
-      if (last > L)
-        {
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("--layers %u-%u: example “%s” has %u layers"), first, last,
-                       attn_example_get_label (example), L);
-          return FALSE;
-        }
-      if (settings->layer > 0 && (settings->layer < first || settings->layer > last))
-        {
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("--layer %u: example “%s” draws layers %u to %u"), settings->layer,
-                       attn_example_get_label (example), first, last);
-          return FALSE;
-        }
+      if (settings->sink >= 0 && (guint) settings->sink >= n)
+        /* translators: --sink's value, an example's id and its last input position */
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("--sink %d is not an input position of example “%s”: it has positions 0 to %u"),
+                     settings->sink, name, n - 1);
+      else if (last > L)
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("--layers %u-%u: example “%s” has %u layers"), first, last, name, L);
+      else if (settings->layer > 0 && (settings->layer < first || settings->layer > last))
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("--layer %u: example “%s” draws layers %u to %u"), settings->layer, name, first, last);
+      else
+        continue;
+      return FALSE;
     }
   return TRUE;
 }
@@ -609,8 +590,7 @@ render_batch (Render                   *self,
   gboolean ok;
 
   if (!collect_batch (documents, paths, self->examples, inputs, &error) ||
-      !check_sink (settings, inputs, &error) ||
-      !check_layers (settings, inputs, &error))
+      !check_examples (settings, inputs, &error))
     return attn_cli_fail (COMMAND, error);
 
   ok = attn_figure_save_batch (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) (gpointer) inputs->data,
@@ -774,8 +754,7 @@ attn_cli_render (int    argc,
         USAGE ("%s", error->message);
       FAIL (error);
     }
-  if (!check_sink (&settings, inputs, &error) ||
-      !check_layers (&settings, inputs, &error))
+  if (!check_examples (&settings, inputs, &error))
     FAIL (error);
 
   resolve_all_weights (&self, inputs, &settings);
