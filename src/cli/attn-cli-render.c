@@ -106,6 +106,38 @@ parse_uint (const char  *text,
   return TRUE;
 }
 
+/* The file of FILE:ID: the path exactly as given, else the one file whose
+ * name is FILE (ambiguous: -1 with @error set). Returns its index, or -1. */
+static int
+find_file (char        **paths,
+           guint         n_paths,
+           const char   *file,
+           GError      **error)
+{
+  int found = -1;
+
+  for (guint i = 0; i < n_paths; i++)
+    if (g_str_equal (paths[i], file))
+      return (int) i;
+  for (guint i = 0; i < n_paths; i++)
+    {
+      g_autofree char *base = g_path_get_basename (paths[i]);
+
+      if (!g_str_equal (base, file))
+        continue;
+      if (found >= 0)
+        {
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       /* translators: a file name, then two paths that end in it */
+                       _("“%s” could be “%s” or “%s”: give the path as on the command line"),
+                       file, paths[found], paths[i]);
+          return -1;
+        }
+      found = (int) i;
+    }
+  return found;
+}
+
 /* FILE:ID, or ID alone (then searched in every file, first match wins). */
 static AttnExample *
 find_example (GPtrArray   *documents,
@@ -119,13 +151,19 @@ find_example (GPtrArray   *documents,
   if (colon != NULL && colon != spec)
     {
       g_autofree char *file = g_strndup (spec, colon - spec);
+      g_autoptr(GError) ambiguous = NULL;
+      int i = find_file (paths, documents->len, file, &ambiguous);
 
-      for (guint i = 0; i < documents->len; i++)
-        if (g_str_equal (paths[i], file))
-          {
-            *path_out = paths[i];
-            return attn_document_find_example (g_ptr_array_index (documents, i), colon + 1, error);
-          }
+      if (ambiguous != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&ambiguous));
+          return NULL;
+        }
+      if (i >= 0)
+        {
+          *path_out = paths[i];
+          return attn_document_find_example (g_ptr_array_index (documents, i), colon + 1, error);
+        }
     }
 
   for (guint i = 0; i < documents->len; i++)
@@ -538,8 +576,8 @@ batch_progress_end (BatchProgress *progress)
   progress->shown = FALSE;
 }
 
-/* Every example of the --example list (ID, INDEX, FILE:ID or “all”), in order;
- * every example of every file without one. */
+/* Every example of the --example list (ID, INDEX, FILE:ID or “all”), in order
+ * and each once; every example of every file without one. */
 static gboolean
 collect_batch (GPtrArray   *documents,
                char       **paths,
@@ -568,7 +606,18 @@ collect_batch (GPtrArray   *documents,
       return TRUE;
     }
 
-  return append_named_examples (documents, paths, specs, inputs, error);
+  if (!append_named_examples (documents, paths, specs, inputs, error))
+    return FALSE;
+  /* an example named twice (0 and its id, or 0 twice) is saved once */
+  for (guint i = inputs->len; i-- > 1;)
+    for (guint j = 0; j < i; j++)
+      if (g_array_index (inputs, AttnFigureInput, j).example ==
+          g_array_index (inputs, AttnFigureInput, i).example)
+        {
+          g_array_remove_index (inputs, i);
+          break;
+        }
+  return TRUE;
 }
 
 static int

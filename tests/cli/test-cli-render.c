@@ -449,6 +449,42 @@ test_batch_names (void)
   g_assert_cmpuint (count (r.out, "\n"), ==, 20);
 }
 
+/* An example named twice in a batch is saved once; FILE:ID takes a file by
+ * its name when only one file given has it, and says which two otherwise */
+static void
+test_batch_repeated (void)
+{
+  g_auto(AttnTestRun) r = { 0 };
+  g_auto(AttnTestRun) twice = { 0 };
+  g_autofree char *dir = tmp ("batch-repeated");
+  g_autofree char *copy = tmp ("bert-base-uncased.json");
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *message = NULL;
+
+  attn_test_run_cli (&r, "render", bert, "--view", "rollout", "--output-dir", dir, "--example", "0",
+                     "--example", "0", "--example", "bert-base-uncased.json:cat-mat",
+                     "--example", "rabbit-turtle", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "cat-mat-rollout.png rabbit-turtle-rollout.png");
+  expected = g_strdup_printf ("%s/cat-mat-rollout.png\n%s/rabbit-turtle-rollout.png\n", dir, dir);
+  g_assert_cmpstr (r.out, ==, expected);
+  g_assert_true (g_str_has_prefix (r.err, "attnflow-cli render: 2 figures saved in "));
+
+  g_assert_true (g_file_get_contents (bert, &contents, NULL, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, -1, NULL));
+  attn_test_run_cli (&twice, "render", bert, copy, "--view", "rollout", "--figure", "compare",
+                     "--example", "bert-base-uncased.json:cat-mat", "--example", "1",
+                     "--output", "x.png", NULL);
+  g_assert_cmpint (twice.status, ==, 1);
+  message = g_strdup_printf ("attnflow-cli render: “bert-base-uncased.json” could be “%s” or “%s”: "
+                             "give the path as on the command line\n", bert, copy);
+  g_assert_cmpstr (twice.err, ==, message);
+  g_assert_false (g_file_test ("x.png", G_FILE_TEST_EXISTS));
+}
+
 static const char mixed_json[] =
   "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
   " {\"id\": \"a\", \"tokens\": [\"w\",\"x\",\"y\",\"z\"], \"attention\": [[[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]]},"
@@ -647,6 +683,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/batch/svg", test_batch_svg);
   g_test_add_func ("/attn/cli/render/batch/names", test_batch_names);
   g_test_add_func ("/attn/cli/render/batch/failure", test_batch_failure);
+  g_test_add_func ("/attn/cli/render/batch/repeated", test_batch_repeated);
   g_test_add_func ("/attn/cli/render/batch/usage", test_batch_usage);
 
   status = g_test_run ();

@@ -1095,6 +1095,18 @@ test_errors (void)
   assert_fails (2, "Empty value for --reference", "correlate", bert, "--reference", "", NULL);
 }
 
+/* --help names what each option takes: --layer takes “all” as well */
+static void
+test_help (void)
+{
+  g_auto(AttnTestRun) run = { 0 };
+
+  attn_test_run_cli (&run, "flow", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--layer=L|all              Only layer L (1-based), or “all” "
+                                     "(the default: every layer)\n"));
+}
+
 /* ---- Korean ---------------------------------------------------------------------- */
 
 /* Under a Korean locale the tables are padded by display width (Hangul takes
@@ -1350,6 +1362,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/info/weights", test_info_weights);
   g_test_add_func ("/attn/cli/validate/exit-status", test_validate);
   g_test_add_func ("/attn/cli/main/errors", test_errors);
+  g_test_add_func ("/attn/cli/main/help", test_help);
   g_test_add_func ("/attn/cli/correlate/json", test_correlate_json);
   g_test_add_func ("/attn/cli/i18n/korean-tables", test_korean_tables);
   g_test_add_func ("/attn/cli/correlate/text-csv", test_correlate_text_csv);
