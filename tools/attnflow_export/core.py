@@ -29,16 +29,10 @@ from .errors import ExportError
 from .fileio import (DTYPES, NpyLayerWriter, StreamedArray, dumps, encode_base64,  # noqa: F401
                      example_to_json, npy_bytes_header, write_export, write_npy)
 from .i18n import _
+from .names import (HEAD_MIXES, TASK_CAUSAL_LM, TASK_CLASSIFICATION, TASK_EMBEDDING,  # noqa: F401
+                    TASK_MASKED_LM, TASKS, TOKEN_TASKS)
 
-TASK_MASKED_LM = "masked-lm"
-TASK_CLASSIFICATION = "sequence-classification"
-TASK_CAUSAL_LM = "causal-lm"
-TASK_EMBEDDING = "embedding"
-TASKS = (TASK_MASKED_LM, TASK_CLASSIFICATION, TASK_CAUSAL_LM, TASK_EMBEDDING)
-# tasks whose prediction is a token of the vocabulary at the focus
-TOKEN_TASKS = (TASK_MASKED_LM, TASK_CAUSAL_LM)
 REFERENCES = ("blankout", "gradient")
-HEAD_MIXES = ("mean",)
 
 
 class Tokenizer:

@@ -7,3 +7,9 @@
 
 class ExportError(Exception):
     """A problem with the user's input or the model's output, with a message for the user."""
+
+
+# How the README ("Export your model's attention") installs the exporter's dependencies, from a
+# checkout of attnflow: torch pinned first (an unpinned one may pull a CUDA build of several GB),
+# then the exporter, which brings transformers
+INSTALL_COMMAND = "pip install torch==2.13.0 && pip install ./tools"

@@ -21,7 +21,7 @@ import torch
 
 from .core import (TASK_CAUSAL_LM, TASK_CLASSIFICATION, TASK_EMBEDDING, TASK_MASKED_LM, Model,
                    Tokenizer)
-from .errors import ExportError
+from .errors import INSTALL_COMMAND, ExportError
 from .i18n import _
 
 
@@ -30,9 +30,11 @@ def _require_transformers():
         import transformers
     except ImportError as exc:
         raise ExportError(_("this needs the Hugging Face “transformers” library, which is not "
-                            "installed for %(python)s (%(reason)s).\nInstall it with:  pip install "
-                            "transformers torch")
-                          % {"python": sys.executable, "reason": exc}) from None
+                            "installed for %(python)s (%(reason)s).\nInstall it as the README "
+                            "says (“Export your model's attention”), from a checkout of "
+                            "attnflow:  %(command)s")
+                          % {"python": sys.executable, "reason": exc,
+                             "command": INSTALL_COMMAND}) from None
     return transformers
 
 

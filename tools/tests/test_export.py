@@ -545,8 +545,31 @@ class ExportCommandLine(unittest.TestCase):
                                "--sentence", "a [MASK] b", "-o", os.path.join(self.tmp.name, "x.json")],
                               capture_output=True, text=True, timeout=120)
         self.assertEqual(proc.returncode, 1)
-        self.assertIn("pip install transformers", proc.stderr)
+        self.assertIn("pip install torch==2.13.0 && pip install ./tools", proc.stderr)
         self.assertNotIn("Traceback", proc.stderr)
+
+    def run_without_torch(self, *args):
+        """attnflow-export with ``import torch`` failing, as where torch is not installed."""
+        code = ("import runpy, sys; sys.modules['torch'] = None; sys.argv = sys.argv[1:]; "
+                "runpy.run_path(sys.argv[0], run_name='__main__')")
+        return subprocess.run([sys.executable, "-c", code, SCRIPT] + list(args),
+                              capture_output=True, text=True, timeout=120)
+
+    def test_help_without_torch(self):
+        proc = self.run_without_torch("--help")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertTrue(proc.stdout.startswith("usage: attnflow-export "), proc.stdout)
+        self.assertIn("--model MODEL", proc.stdout)
+        self.assertEqual(proc.stderr, "")
+
+    def test_without_torch_the_message_points_to_the_pinned_install(self):
+        proc = self.run_without_torch("--model", "bert-base-uncased", "--sentence", "a [MASK] b",
+                                      "-o", os.path.join(self.tmp.name, "x.json"))
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("The exporter needs torch and transformers", proc.stderr)
+        self.assertIn("pip install torch==2.13.0 && pip install ./tools", proc.stderr)
+        self.assertNotIn("Traceback", proc.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "x.json")))
 
 
 @unittest.skipUnless(os.environ.get("ATTNFLOW_CLI"), "ATTNFLOW_CLI is not set")
