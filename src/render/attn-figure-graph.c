@@ -105,7 +105,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
 {
   g_autoptr(AttnFigure) fig = NULL;
   g_autoptr(AttnGraph) graph = NULL;
-  g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
+  g_autoptr(AttnPangoContext) context = NULL;
   AttnExample *ex = input->example;
   guint L = attn_example_get_n_layers (ex), n = attn_example_get_n_tokens (ex);
   guint first, last, layer;
@@ -159,6 +159,8 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
       return scene != NULL ? attn_figure_new_from_scene (scene, style) : NULL;
     }
 
+  /* the methods side by side: panels laid out under one title */
+  context = _attn_text_context_new ();
   fig = _attn_figure_new (ATTN_FIGURE_GRAPH, style);
   b.figure = fig;
   b.context = context;
