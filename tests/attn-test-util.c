@@ -34,6 +34,30 @@ attn_test_remove_tree (const char *path)
   g_remove (path);
 }
 
+/* Appends @n JSON rows of @n weights that sum to 1, drawn from @rand in
+ * [0.1, 1) then normalized, with @digits significant digits:
+ * "[w,…],[w,…],…" */
+void
+attn_test_append_rows (GString *json,
+                       GRand   *rand,
+                       guint    n,
+                       int      digits)
+{
+  g_autofree double *row = g_new (double, n);
+
+  for (guint q = 0; q < n; q++)
+    {
+      double sum = 0.;
+
+      for (guint k = 0; k < n; k++)
+        sum += row[k] = g_rand_double_range (rand, 0.1, 1.);
+      g_string_append (json, q ? ",[" : "[");
+      for (guint k = 0; k < n; k++)
+        g_string_append_printf (json, "%s%.*g", k ? "," : "", digits, row[k] / sum);
+      g_string_append (json, "]");
+    }
+}
+
 void
 attn_test_run_clear (AttnTestRun *run)
 {

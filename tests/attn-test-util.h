@@ -13,6 +13,11 @@ G_BEGIN_DECLS
 
 void attn_test_remove_tree (const char *path);
 
+void attn_test_append_rows (GString *json,
+                            GRand   *rand,
+                            guint    n,
+                            int      digits);
+
 GString *attn_test_npy_new_float32 (guint layers,
                                     guint heads,
                                     guint n);

@@ -17,31 +17,30 @@
 
 #define MAX_COMPARED 4
 
-typedef struct
-{
-  AttnDocument    *document;
-  guint            index;
-  GtkWidget       *check;
-  AttnExampleItem *item;
-} Item;
-
 struct _AttnCompareWindow
 {
-  AdwWindow        parent_instance;
+  AdwWindow           parent_instance;
 
-  GSettings       *settings;
-  GArray          *items;
-  GtkDropDown     *method_dropdown;
-  AttnFigureView  *figure_view;
-  GtkLabel        *status_label;
-  GtkWidget       *search_entry;
-  GtkWidget       *no_match_label;
-  GtkWidget       *save_button;
-  AdwToastOverlay *toast_overlay;
+  GSettings          *settings;
+  GListStore         *items;      /* AttnExampleItem: every example of every document */
+  GHashTable         *offsets;    /* AttnDocument → the position of its first example */
+  GtkBitset          *checked;    /* positions in @items */
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *shown;      /* the items the search matches, and the checked ones */
+  char               *query;
+  GPtrArray          *rows;       /* the rows' check buttons bound to an item */
+  GtkWidget          *list_view;
+  GtkDropDown        *method_dropdown;
+  AttnFigureView     *figure_view;
+  GtkLabel           *status_label;
+  GtkWidget          *search_entry;
+  GtkWidget          *no_match_label;
+  GtkWidget          *save_button;
+  AdwToastOverlay    *toast_overlay;
 
-  GCancellable    *cancellable;
-  gboolean         busy;
-  AttnFigure      *figure;
+  GCancellable       *cancellable;
+  gboolean            busy;
+  AttnFigure         *figure;
 };
 
 G_DEFINE_FINAL_TYPE (AttnCompareWindow, attn_compare_window, ADW_TYPE_WINDOW)
@@ -96,16 +95,20 @@ comparison_init (Comparison        *c,
                  gboolean           for_paper)
 {
   guint selected = gtk_drop_down_get_selected (self->method_dropdown);
+  GtkBitsetIter iter;
+  guint position;
 
+  /* in the list's order; the store keeps the items, and they their documents */
   c->inputs = g_array_new (FALSE, TRUE, sizeof (AttnFigureInput));
-  for (guint i = 0; i < self->items->len; i++)
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, self->checked, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
     {
-      Item *item = &g_array_index (self->items, Item, i);
-      AttnFigureInput input = { attn_document_get_example (item->document, item->index),
-                                attn_document_get_path (item->document), NULL, { NULL, }, { NULL, } };
+      g_autoptr(AttnExampleItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), position);
+      AttnDocument *document = attn_example_item_get_document (item);
+      AttnFigureInput input = { attn_document_get_example (document, attn_example_item_get_index (item)),
+                                attn_document_get_path (document), NULL, { NULL, }, { NULL, } };
 
-      if (gtk_check_button_get_active (GTK_CHECK_BUTTON (item->check)))
-        g_array_append_val (c->inputs, input);
+      g_array_append_val (c->inputs, input);
     }
 
   c->settings = (AttnFigureSettings) ATTN_FIGURE_SETTINGS_INIT;
@@ -164,22 +167,57 @@ figure_done_cb (GObject      *object,
   set_busy (self, FALSE);
 }
 
+/* The position of @item among every example: its document's first one's, and
+ * its index there */
+static guint
+item_position (AttnCompareWindow *self,
+               AttnExampleItem   *item)
+{
+  gpointer offset = g_hash_table_lookup (self->offsets, attn_example_item_get_document (item));
+
+  return GPOINTER_TO_UINT (offset) + attn_example_item_get_index (item);
+}
+
+static gboolean
+item_checked (AttnCompareWindow *self,
+              AttnExampleItem   *item)
+{
+  return gtk_bitset_contains (self->checked, item_position (self, item));
+}
+
+static void toggled_cb (GtkCheckButton    *check,
+                        AttnCompareWindow *self);
+
+/* A row's check as the item's state; never more than 4 checked: the other
+ * rows are disabled */
+static void
+show_row_state (AttnCompareWindow *self,
+                GtkWidget         *check)
+{
+  GtkListItem *list_item = g_object_get_data (G_OBJECT (check), "list-item");
+  gboolean checked = item_checked (self, gtk_list_item_get_item (list_item));
+
+  g_signal_handlers_block_by_func (check, toggled_cb, self);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), checked);
+  g_signal_handlers_unblock_by_func (check, toggled_cb, self);
+  gtk_widget_set_sensitive (check, checked || attn_compare_window_get_n_checked (self) < MAX_COMPARED);
+}
+
+/* Only the rows in view exist: the bound ones */
+static void
+update_rows (AttnCompareWindow *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    show_row_state (self, g_ptr_array_index (self->rows, i));
+}
+
 static void
 update_figure (AttnCompareWindow *self)
 {
   g_auto(Comparison) comparison = { NULL, };
   guint checked = attn_compare_window_get_n_checked (self);
 
-  /* never more than 4: the rest are disabled */
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      Item *item = &g_array_index (self->items, Item, i);
-
-      gtk_widget_set_sensitive (item->check,
-                                checked < MAX_COMPARED ||
-                                gtk_check_button_get_active (GTK_CHECK_BUTTON (item->check)));
-    }
-
+  update_rows (self);
   attn_cancel_and_clear (&self->cancellable);
 
   if (checked < 2)
@@ -203,28 +241,97 @@ static void
 toggled_cb (GtkCheckButton    *check,
             AttnCompareWindow *self)
 {
+  GtkListItem *list_item = g_object_get_data (G_OBJECT (check), "list-item");
+  guint position = item_position (self, gtk_list_item_get_item (list_item));
+
+  if (gtk_check_button_get_active (check))
+    gtk_bitset_add (self->checked, position);
+  else
+    gtk_bitset_remove (self->checked, position);
   update_figure (self);
 }
 
+static gboolean
+filter_cb (gpointer item,
+           gpointer user_data)
+{
+  AttnCompareWindow *self = user_data;
+
+  return attn_example_item_matches (item, self->query) || item_checked (self, item);
+}
+
+/* A row: a check whose label is the example's title over its sentence (dim,
+ * at most three lines, the whole of it in the tooltip) */
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              AttnCompareWindow        *self)
+{
+  GtkWidget *check = gtk_check_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 1);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *sentence = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0.);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_label_set_xalign (GTK_LABEL (sentence), 0.);
+  gtk_label_set_wrap (GTK_LABEL (sentence), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (sentence), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (sentence), 3);
+  gtk_label_set_ellipsize (GTK_LABEL (sentence), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (sentence, "dim-label");
+  gtk_widget_add_css_class (sentence, "caption");
+  gtk_box_append (GTK_BOX (box), sentence);
+  gtk_check_button_set_child (GTK_CHECK_BUTTON (check), box);
+  g_object_set_data (G_OBJECT (check), "list-item", list_item);
+  g_signal_connect (check, "toggled", G_CALLBACK (toggled_cb), self);
+  gtk_list_item_set_child (list_item, check);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             AttnCompareWindow        *self)
+{
+  AttnExampleItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *check = gtk_list_item_get_child (list_item);
+  GtkWidget *title = gtk_widget_get_first_child (gtk_check_button_get_child (GTK_CHECK_BUTTON (check)));
+  GtkWidget *sentence = gtk_widget_get_next_sibling (title);
+  const char *text = attn_example_item_get_text (item);
+  gboolean has_text = text != NULL && *text != '\0';
+
+  gtk_label_set_text (GTK_LABEL (title), attn_example_item_get_title (item));
+  gtk_label_set_text (GTK_LABEL (sentence), has_text ? text : "");
+  gtk_widget_set_tooltip_text (sentence, has_text ? text : NULL);
+  gtk_widget_set_visible (sentence, has_text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  attn_example_item_get_title (item), -1);
+  show_row_state (self, check);
+  g_ptr_array_add (self->rows, check);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               AttnCompareWindow        *self)
+{
+  g_ptr_array_remove_fast (self->rows, gtk_list_item_get_child (list_item));
+}
+
 /* The search above the list hides the examples it does not match (checked
- * ones stay, so what is compared stays in view) */
+ * ones stay, so what is compared stays in view; unchecking one the search does
+ * not match leaves it in view until the search changes) */
 static void
 search_changed_cb (GtkSearchEntry    *entry,
                    AttnCompareWindow *self)
 {
-  const char *query = gtk_editable_get_text (GTK_EDITABLE (entry));
-  guint shown = 0;
-
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      Item *item = &g_array_index (self->items, Item, i);
-      gboolean match = attn_example_item_matches (item->item, query)
-                       || gtk_check_button_get_active (GTK_CHECK_BUTTON (item->check));
-
-      gtk_widget_set_visible (item->check, match);
-      shown += match;
-    }
-  gtk_widget_set_visible (self->no_match_label, shown == 0);
+  g_free (self->query);
+  self->query = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_widget_set_visible (self->no_match_label,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->shown)) == 0);
 }
 
 static void
@@ -295,6 +402,8 @@ attn_compare_window_dispose (GObject *object)
   attn_cancel_and_clear (&self->cancellable);
 
   G_OBJECT_CLASS (attn_compare_window_parent_class)->dispose (object);
+  /* the rows went with the list */
+  g_ptr_array_set_size (self->rows, 0);
 }
 
 static void
@@ -302,12 +411,13 @@ attn_compare_window_finalize (GObject *object)
 {
   AttnCompareWindow *self = ATTN_COMPARE_WINDOW (object);
 
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      attn_document_unref (g_array_index (self->items, Item, i).document);
-      g_object_unref (g_array_index (self->items, Item, i).item);
-    }
-  g_array_unref (self->items);
+  g_ptr_array_unref (self->rows);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->items);
+  g_clear_pointer (&self->offsets, g_hash_table_unref);
+  gtk_bitset_unref (self->checked);
+  g_free (self->query);
   g_clear_pointer (&self->figure, attn_figure_unref);
   g_clear_object (&self->settings);
 
@@ -327,14 +437,69 @@ attn_compare_window_class_init (AttnCompareWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
+/* The side: the search over the list of examples, and the comparison's note */
+static GtkWidget *
+side_new (AttnCompareWindow *self)
+{
+  GtkWidget *side, *label, *scrolled;
+  GtkListItemFactory *factory;
+
+  side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (side, 12);
+  gtk_widget_set_margin_end (side, 12);
+  gtk_widget_set_margin_top (side, 12);
+  gtk_widget_set_margin_bottom (side, 12);
+  label = gtk_label_new (_("Examples (two to four)"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (side), label);
+  self->search_entry = gtk_search_entry_new ();
+  g_object_set (self->search_entry, "placeholder-text", _("Search ids, texts and tokens"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search Examples"), -1);
+  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  gtk_box_append (GTK_BOX (side), self->search_entry);
+  self->no_match_label = gtk_label_new (_("No example matches the search"));
+  gtk_widget_add_css_class (self->no_match_label, "dim-label");
+  gtk_widget_set_visible (self->no_match_label, FALSE);
+  gtk_box_append (GTK_BOX (side), self->no_match_label);
+
+  /* rows are made for the examples in view only: a file may hold thousands */
+  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
+  self->shown = gtk_filter_list_model_new (NULL, GTK_FILTER (g_object_ref (self->filter)));
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (unbind_row_cb), self);
+  self->list_view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (
+                                         G_LIST_MODEL (g_object_ref (self->shown)))), factory);
+  gtk_widget_set_name (self->list_view, "examples");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Examples"), -1);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_widget_set_size_request (scrolled, 280, -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->list_view);
+  gtk_box_append (GTK_BOX (side), scrolled);
+  self->status_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->status_label, TRUE);
+  gtk_label_set_xalign (self->status_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+  gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->status_label));
+  return side;
+}
+
 static void
 attn_compare_window_init (AttnCompareWindow *self)
 {
-  GtkWidget *box, *header, *paned, *side, *list, *label, *scrolled, *content;
+  GtkWidget *box, *header, *paned, *side, *content;
   g_autoptr(GtkStringList) methods = NULL;
 
   self->settings = g_settings_new (APP_ID);
-  self->items = g_array_new (FALSE, FALSE, sizeof (Item));
+  self->checked = gtk_bitset_new_empty ();
+  self->rows = g_ptr_array_new ();
 
   gtk_window_set_title (GTK_WINDOW (self), _("Compare Examples"));
   gtk_window_set_default_size (GTK_WINDOW (self), 1100, 700);
@@ -365,38 +530,7 @@ attn_compare_window_init (AttnCompareWindow *self)
   gtk_paned_set_resize_start_child (GTK_PANED (paned), FALSE);
   adw_toast_overlay_set_child (self->toast_overlay, paned);
 
-  side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_margin_start (side, 12);
-  gtk_widget_set_margin_end (side, 12);
-  gtk_widget_set_margin_top (side, 12);
-  gtk_widget_set_margin_bottom (side, 12);
-  label = gtk_label_new (_("Examples (two to four)"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (side), label);
-  self->search_entry = gtk_search_entry_new ();
-  g_object_set (self->search_entry, "placeholder-text", _("Search ids, texts and tokens"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Search Examples"), -1);
-  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
-  gtk_box_append (GTK_BOX (side), self->search_entry);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_set_size_request (scrolled, 280, -1);
-  list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_name (list, "examples");
-  self->no_match_label = gtk_label_new (_("No example matches the search"));
-  gtk_widget_add_css_class (self->no_match_label, "dim-label");
-  gtk_widget_set_visible (self->no_match_label, FALSE);
-  gtk_box_append (GTK_BOX (list), self->no_match_label);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
-  gtk_box_append (GTK_BOX (side), scrolled);
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->status_label, TRUE);
-  gtk_label_set_xalign (self->status_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
-  gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->status_label));
+  side = side_new (self);
   gtk_paned_set_start_child (GTK_PANED (paned), side);
 
   content = attn_figure_view_new ();
@@ -408,7 +542,6 @@ attn_compare_window_init (AttnCompareWindow *self)
   gtk_paned_set_end_child (GTK_PANED (paned), content);
 
   adw_window_set_content (ADW_WINDOW (self), box);
-  g_object_set_data (G_OBJECT (self), "list", list);
 }
 
 /**
@@ -428,52 +561,28 @@ attn_compare_window_new (GtkWindow  *parent,
   AttnCompareWindow *self = g_object_new (ATTN_TYPE_COMPARE_WINDOW,
                                           "transient-for", parent,
                                           NULL);
-  GtkWidget *list = g_object_get_data (G_OBJECT (self), "list");
-  g_autoptr(GListStore) items = NULL;
-  guint index = 0;
+  guint n, offset = 0;
 
-  items = attn_example_items_new (documents);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (items)); i++, index++)
+  self->items = attn_example_items_new (documents);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  self->offsets = g_hash_table_new (NULL, NULL);
+  for (guint d = 0; d < documents->len; d++)
     {
-      Item item = { NULL, 0, gtk_check_button_new (), g_list_model_get_item (G_LIST_MODEL (items), i) };
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 1);
-      GtkWidget *title = gtk_label_new (attn_example_item_get_title (item.item));
-      const char *text = attn_example_item_get_text (item.item);
+      AttnDocument *document = g_ptr_array_index (documents, d);
 
-      item.document = attn_document_ref (attn_example_item_get_document (item.item));
-      item.index = attn_example_item_get_index (item.item);
-      gtk_label_set_xalign (GTK_LABEL (title), 0.);
-      gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
-      gtk_box_append (GTK_BOX (box), title);
-      if (text != NULL && *text != '\0')
-        {
-          GtkWidget *sentence = gtk_label_new (text);
-
-          gtk_label_set_xalign (GTK_LABEL (sentence), 0.);
-          gtk_label_set_wrap (GTK_LABEL (sentence), TRUE);
-          gtk_label_set_wrap_mode (GTK_LABEL (sentence), PANGO_WRAP_WORD_CHAR);
-          gtk_label_set_lines (GTK_LABEL (sentence), 3);
-          gtk_label_set_ellipsize (GTK_LABEL (sentence), PANGO_ELLIPSIZE_END);
-          gtk_widget_add_css_class (sentence, "dim-label");
-          gtk_widget_add_css_class (sentence, "caption");
-          gtk_widget_set_tooltip_text (sentence, text);
-          gtk_box_append (GTK_BOX (box), sentence);
-        }
-      gtk_check_button_set_child (GTK_CHECK_BUTTON (item.check), box);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (item.check), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      attn_example_item_get_title (item.item), -1);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (item.check),
-                                   index == current || index == current + 1);
-      g_signal_connect (item.check, "toggled", G_CALLBACK (toggled_cb), self);
-      gtk_box_insert_child_after (GTK_BOX (list), item.check, self->items->len > 0
-                                  ? g_array_index (self->items, Item, self->items->len - 1).check
-                                  : NULL);
-      g_array_append_val (self->items, item);
+      g_hash_table_insert (self->offsets, document, GUINT_TO_POINTER (offset));
+      offset += attn_document_get_n_examples (document);
     }
+  if (current < n)
+    gtk_bitset_add (self->checked, current);
+  if (current + 1 < n)
+    gtk_bitset_add (self->checked, current + 1);
   /* the current example was the last one: compare it with the one before */
-  if (current + 1 >= index && index >= 2)
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (g_array_index (self->items, Item, index - 2).check), TRUE);
+  else if (n >= 2)
+    gtk_bitset_add (self->checked, n - 2);
+  gtk_filter_list_model_set_model (self->shown, G_LIST_MODEL (self->items));
+  if (current < n)
+    gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", current);
 
   gtk_drop_down_set_selected (self->method_dropdown, method);
   g_signal_connect (self->method_dropdown, "notify::selected", G_CALLBACK (method_selected_cb), self);
@@ -482,29 +591,58 @@ attn_compare_window_new (GtkWindow  *parent,
   return GTK_WINDOW (self);
 }
 
+/**
+ * attn_compare_window_set_checked:
+ * @index: an example's position over all documents' examples
+ *
+ * As toggling its row (in view or not)
+ */
 void
 attn_compare_window_set_checked (AttnCompareWindow *self,
                                  guint              index,
                                  gboolean           checked)
 {
   g_return_if_fail (ATTN_IS_COMPARE_WINDOW (self));
-  g_return_if_fail (index < self->items->len);
+  g_return_if_fail (index < g_list_model_get_n_items (G_LIST_MODEL (self->items)));
 
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (g_array_index (self->items, Item, index).check),
-                               checked);
+  if (gtk_bitset_contains (self->checked, index) == checked)
+    return;
+  if (checked)
+    gtk_bitset_add (self->checked, index);
+  else
+    gtk_bitset_remove (self->checked, index);
+  update_figure (self);
+}
+
+gboolean
+attn_compare_window_get_checked (AttnCompareWindow *self,
+                                 guint              index)
+{
+  g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), FALSE);
+
+  return gtk_bitset_contains (self->checked, index);
 }
 
 guint
 attn_compare_window_get_n_checked (AttnCompareWindow *self)
 {
-  guint n = 0;
-
   g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), 0);
 
-  for (guint i = 0; i < self->items->len; i++)
-    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (g_array_index (self->items, Item, i).check)))
-      n++;
-  return n;
+  return gtk_bitset_get_size (self->checked);
+}
+
+/**
+ * attn_compare_window_get_shown:
+ *
+ * Returns: (transfer none): the #AttnExampleItem the list shows: those the
+ *   search matches, and the checked ones
+ */
+GListModel *
+attn_compare_window_get_shown (AttnCompareWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->shown);
 }
 
 /**

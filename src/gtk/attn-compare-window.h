@@ -24,7 +24,10 @@ GtkWindow  *attn_compare_window_new           (GtkWindow  *parent,
 void        attn_compare_window_set_checked   (AttnCompareWindow *self,
                                                guint              index,
                                                gboolean           checked);
+gboolean    attn_compare_window_get_checked   (AttnCompareWindow *self,
+                                               guint              index);
 guint       attn_compare_window_get_n_checked (AttnCompareWindow *self);
+GListModel *attn_compare_window_get_shown     (AttnCompareWindow *self);
 AttnFigure *attn_compare_window_get_figure    (AttnCompareWindow *self);
 gboolean    attn_compare_window_is_busy       (AttnCompareWindow *self);
 

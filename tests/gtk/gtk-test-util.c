@@ -117,6 +117,13 @@ attn_gtk_test_wait_idle (AttnWindow *window)
   while (!attn_gtk_test_window_idle (window));
 }
 
+/* The window shows an example, drawn, and has no job. */
+gboolean
+attn_gtk_test_example_open (gpointer window)
+{
+  return attn_window_get_example (window) != NULL && attn_gtk_test_window_idle (window);
+}
+
 /* A 1000 x 700 window, presented, that has started to open @path. */
 AttnWindow *
 attn_gtk_test_open_file (const char *path)
@@ -128,6 +135,23 @@ attn_gtk_test_open_file (const char *path)
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_file (window, file);
   return window;
+}
+
+/* The last toplevel window of @type (the one just presented), or %NULL */
+gpointer
+attn_gtk_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  gpointer found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type))
+        found = item;
+    }
+  return found;
 }
 
 /* The first widget of @type in @widget (itself included), or only a mapped

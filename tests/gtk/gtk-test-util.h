@@ -22,7 +22,9 @@ gboolean attn_gtk_test_is_null      (gpointer    data);
 void     attn_gtk_test_close_window (gpointer    window);
 gboolean attn_gtk_test_window_idle  (gpointer    window);
 void     attn_gtk_test_wait_idle    (AttnWindow *window);
+gboolean attn_gtk_test_example_open (gpointer    window);
 AttnWindow *attn_gtk_test_open_file (const char *path);
+gpointer    attn_gtk_test_find_toplevel (GType     type);
 GtkWidget  *attn_gtk_test_find_descendant (GtkWidget *widget,
                                            GType      type,
                                            gboolean   mapped);

@@ -33,22 +33,6 @@ heatmap_ready (gpointer data)
   return attn_gtk_test_window_idle (data) && attn_window_get_heatmap (data) != NULL;
 }
 
-static AttnCompareWindow *
-find_compare_window (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  AttnCompareWindow *compare = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ATTN_IS_COMPARE_WINDOW (item))
-        compare = ATTN_COMPARE_WINDOW (item);
-    }
-  return compare;
-}
-
 /* The panel of each compared example and method equals the core's values */
 static void
 assert_panels (AttnFigure      *figure,
@@ -123,7 +107,7 @@ test_compare_panels (void)
   /* Compare (the window's action): author-his and author-her, the window's method */
   method = attn_window_get_method (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
-  compare = find_compare_window ();
+  compare = attn_gtk_test_find_toplevel (ATTN_TYPE_COMPARE_WINDOW);
   g_assert_nonnull (compare);
   g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 2);
   attn_gtk_test_wait_until (compare_idle, compare);

@@ -28,7 +28,6 @@ write_example (guint L,
   char *path = g_build_filename (tmpdir, name, NULL);
   g_autoptr(GError) error = NULL;
   GRand *rand = g_rand_new_with_seed (n);
-  g_autofree double *row = g_new (double, n);
 
   for (guint j = 0; j < n; j++)
     g_string_append_printf (json, "%s\"t%u\"", j ? "," : "", j);
@@ -36,17 +35,7 @@ write_example (guint L,
   for (guint l = 0; l < L; l++)
     {
       g_string_append (json, l ? ",[[" : "[[");
-      for (guint q = 0; q < n; q++)
-        {
-          double sum = 0.;
-
-          for (guint k = 0; k < n; k++)
-            sum += row[k] = g_rand_double_range (rand, 0.1, 1.);
-          g_string_append (json, q ? ",[" : "[");
-          for (guint k = 0; k < n; k++)
-            g_string_append_printf (json, "%s%.17g", k ? "," : "", row[k] / sum);
-          g_string_append (json, "]");
-        }
+      attn_test_append_rows (json, rand, n, 17);
       g_string_append (json, "]]");
     }
   g_string_append (json, "]}]}");
@@ -54,12 +43,6 @@ write_example (guint L,
   g_file_set_contents (path, json->str, json->len, &error);
   g_assert_no_error (error);
   return path;
-}
-
-static gboolean
-example_open (gpointer data)
-{
-  return attn_window_get_example (data) != NULL && attn_gtk_test_window_idle (data);
 }
 
 /* Above 128 tokens the flow of every node is a button with its time; at or
@@ -77,7 +60,7 @@ test_every_node_offer (void)
   g_autofree char *label = NULL;
   double seconds;
 
-  attn_gtk_test_wait_until (example_open, window);
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
   attn_gtk_test_wait_idle (window);
   button = GTK_BUTTON (window->compute_flow_button);
@@ -102,7 +85,7 @@ test_every_node_offer (void)
   attn_gtk_test_close_window (window);
 
   window = attn_gtk_test_open_file (short_path);
-  attn_gtk_test_wait_until (example_open, window);
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
   attn_gtk_test_wait_idle (window);
   g_assert_false (gtk_widget_get_visible (window->compute_flow_button));

@@ -711,18 +711,7 @@ test_compare (void)
   AttnFigure *figure;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
-  {
-    /* the window just presented */
-    GListModel *toplevels = gtk_window_get_toplevels ();
-
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-        if (ATTN_IS_COMPARE_WINDOW (item))
-          compare = ATTN_COMPARE_WINDOW (item);
-      }
-  }
+  compare = attn_gtk_test_find_toplevel (ATTN_TYPE_COMPARE_WINDOW);
   g_assert_nonnull (compare);
 
   /* the current example and the next: cat-mat (15 tokens) and rabbit-turtle (11) */

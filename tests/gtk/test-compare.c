@@ -1,0 +1,219 @@
+/* test-compare.c: the compare window on a file of many examples: rows are made
+ * for the examples in view only, and any two of them compare
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "attn-compare-window.h"
+#include "attn-window-private.h"
+
+#include "attn-test-util.h"
+#include "gtk-test-util.h"
+
+#define MANY 20000
+#define TOKENS 5
+/* GTK 4.8's list view keeps at most 200 rows (GTK_LIST_VIEW_MAX_LIST_ITEMS)
+ * and a few more around them */
+#define MAX_ROWS 250
+
+static char *tmpdir;
+
+/* A file of @n examples of 5 tokens, one layer and one head (fixed seed),
+ * each with a sentence */
+static char *
+write_many (guint n)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\":\"attnflow\",\"version\":1,\"examples\":[");
+  char *path = g_build_filename (tmpdir, "many.json", NULL);
+  GRand *rand = g_rand_new_with_seed (n);
+
+  for (guint e = 0; e < n; e++)
+    {
+      g_string_append_printf (json, "%s{\"id\":\"e%05u\",\"text\":\"sentence number %u of the many\","
+                              "\"tokens\":[\"[CLS]\",\"a%u\",\"b\",\"c\",\"[SEP]\"],\"attention\":[[",
+                              e ? "," : "", e, e, e);
+      attn_test_append_rows (json, rand, TOKENS, 9);
+      g_string_append (json, "]]}");
+    }
+  g_string_append (json, "]}");
+  g_rand_free (rand);
+  g_assert_true (g_file_set_contents (path, json->str, json->len, NULL));
+  return path;
+}
+
+static gboolean
+compare_idle (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && !attn_compare_window_is_busy (data);
+}
+
+static void
+settle (AttnCompareWindow *compare)
+{
+  attn_gtk_test_wait_until (compare_idle, compare);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The check buttons under @widget: how many, and the one titled "… — @id" */
+static guint
+find_rows (GtkWidget  *widget,
+           const char *id,
+           GtkWidget **found)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_CHECK_BUTTON (child))
+        {
+          GtkWidget *box = gtk_check_button_get_child (GTK_CHECK_BUTTON (child));
+          const char *title = gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (box)));
+
+          n++;
+          if (g_str_has_suffix (title, id))
+            *found = child;
+        }
+      else
+        n += find_rows (child, id, found);
+    }
+  return n;
+}
+
+static gboolean
+has_substring (const char *text,
+               const char *part)
+{
+  return strstr (text, part) != NULL;
+}
+
+/* 20,000 examples: a bounded number of rows, the first and the last compared */
+static void
+test_many_examples (void)
+{
+  g_autofree char *path = write_many (MANY);
+  AttnWindow *window = attn_gtk_test_open_file (path);
+  AttnCompareWindow *compare;
+  GtkWidget *list_view, *row = NULL;
+  AttnFigure *figure;
+  guint n_rows;
+
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
+  compare = attn_gtk_test_find_toplevel (ATTN_TYPE_COMPARE_WINDOW);
+  g_assert_nonnull (compare);
+  g_assert_cmpuint (g_list_model_get_n_items (attn_compare_window_get_shown (compare)), ==, MANY);
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 2);
+  g_assert_true (attn_compare_window_get_checked (compare, 0));
+  g_assert_true (attn_compare_window_get_checked (compare, 1));
+  settle (compare);
+
+  n_rows = find_rows (GTK_WIDGET (compare), "— e00000", &row);
+  g_test_message ("%u rows for %u examples", n_rows, MANY);
+  g_assert_cmpuint (n_rows, >=, 5);
+  g_assert_cmpuint (n_rows, <=, MAX_ROWS);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (row)));
+  figure = attn_compare_window_get_figure (compare);
+  g_assert_nonnull (figure);
+  g_assert_true (has_substring (attn_figure_get_title (figure), "e00000, e00001"));
+
+  /* the first and the last */
+  attn_compare_window_set_checked (compare, 1, FALSE);
+  attn_compare_window_set_checked (compare, MANY - 1, TRUE);
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 2);
+  settle (compare);
+  figure = attn_compare_window_get_figure (compare);
+  g_assert_nonnull (figure);
+  g_test_message ("%s", attn_figure_get_title (figure));
+  g_assert_true (has_substring (attn_figure_get_title (figure), "e00000, e19999"));
+
+  /* the last row, scrolled to, shows it checked; still few rows */
+  list_view = attn_gtk_test_find_descendant (GTK_WIDGET (compare), GTK_TYPE_LIST_VIEW, TRUE);
+  g_assert_nonnull (list_view);
+  gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", MANY - 1);
+  settle (compare);
+  row = NULL;
+  n_rows = find_rows (GTK_WIDGET (compare), "— e19999", &row);
+  g_assert_cmpuint (n_rows, <=, MAX_ROWS);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (row)));
+  g_assert_true (gtk_widget_get_sensitive (row));
+
+  /* four checked: the other rows are disabled */
+  attn_compare_window_set_checked (compare, MANY - 2, TRUE);
+  attn_compare_window_set_checked (compare, MANY - 3, TRUE);
+  settle (compare);
+  find_rows (GTK_WIDGET (compare), "— e19996", &row);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (row)));
+  g_assert_false (gtk_widget_get_sensitive (row));
+  attn_compare_window_set_checked (compare, MANY - 3, FALSE);
+  settle (compare);
+  g_assert_true (gtk_widget_get_sensitive (row));
+
+  /* activating a row (Space) toggles it, and the comparison follows */
+  find_rows (GTK_WIDGET (compare), "— e19998", &row);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (row)));
+  gtk_widget_activate (row);
+  g_assert_false (attn_compare_window_get_checked (compare, MANY - 2));
+  find_rows (GTK_WIDGET (compare), "— e19999", &row);
+  gtk_widget_activate (row);
+  g_assert_false (attn_compare_window_get_checked (compare, MANY - 1));
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 1);
+  settle (compare);
+  g_assert_null (attn_compare_window_get_figure (compare));
+  gtk_widget_activate (row);
+  g_assert_true (attn_compare_window_get_checked (compare, MANY - 1));
+  settle (compare);
+  g_assert_true (has_substring (attn_figure_get_title (attn_compare_window_get_figure (compare)),
+                                "e00000, e19999"));
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+
+  /* from the last example: it and the one before, in view */
+  compare = ATTN_COMPARE_WINDOW (attn_compare_window_new (GTK_WINDOW (window), window->documents,
+                                                          MANY - 1, ATTN_METHOD_ROLLOUT));
+  gtk_window_present (GTK_WINDOW (compare));
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 2);
+  g_assert_true (attn_compare_window_get_checked (compare, MANY - 2));
+  g_assert_true (attn_compare_window_get_checked (compare, MANY - 1));
+  settle (compare);
+  row = NULL;
+  g_assert_cmpuint (find_rows (GTK_WIDGET (compare), "— e19999", &row), <=, MAX_ROWS);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (row)));
+  g_assert_true (has_substring (attn_figure_get_title (attn_compare_window_get_figure (compare)),
+                                "e19998, e19999"));
+  gtk_window_destroy (GTK_WINDOW (compare));
+
+  attn_gtk_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  if (!attn_gtk_test_init (&argc, &argv, &status))
+    return status;
+
+  tmpdir = g_dir_make_tmp ("attnflow-compare-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/attn/gtk/compare/many-examples", test_many_examples);
+
+  status = g_test_run ();
+
+  attn_test_remove_tree (tmpdir);
+  g_free (tmpdir);
+  return status;
+}
