@@ -63,6 +63,7 @@ struct _AttnWindow
   GtkSpinButton        *top_k_spin;
   GtkCheckButton       *exclude_special_check;
   GtkWidget            *compute_flow_button;
+  GtkLabel             *compute_flow_label;   /* wraps: the estimate must not widen the panel */
 
   GMenu                *recent_menu;
 

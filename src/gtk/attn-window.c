@@ -481,6 +481,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, top_k_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, exclude_special_check);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, compute_flow_button);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, compute_flow_label);
 
   _attn_window_class_init_actions (widget_class);
 }
@@ -497,13 +498,13 @@ every_node_offered_cb (AttnSession *session,
 
   if (seconds <= 0.)
     {
-      gtk_button_set_label (GTK_BUTTON (self->compute_flow_button), _("Compute Flow for _Every Node"));
+      gtk_label_set_text_with_mnemonic (self->compute_flow_label, _("Compute Flow for _Every Node"));
       return;
     }
   duration = attn_format_duration (seconds);
   /* translators: %s is a duration such as "5 minutes" */
   label = g_strdup_printf (_("Compute Flow for _Every Node (about %s)"), duration);
-  gtk_button_set_label (GTK_BUTTON (self->compute_flow_button), label);
+  gtk_label_set_text_with_mnemonic (self->compute_flow_label, label);
 }
 
 static void

@@ -71,7 +71,18 @@ test_every_node_offer (void)
   g_assert_cmpfloat (seconds, ==, attn_flow_estimate_every_node (attn_session_get_graph (session)));
   duration = attn_format_duration (seconds);
   label = g_strdup_printf ("Compute Flow for _Every Node (about %s)", duration);
-  g_assert_cmpstr (gtk_button_get_label (button), ==, label);
+  g_assert_cmpstr (gtk_label_get_label (window->compute_flow_label), ==, label);
+  /* the estimate wraps rather than widen the side panel */
+  {
+    GtkWidget *panel = gtk_widget_get_parent (GTK_WIDGET (button));
+    int with_button, without;
+
+    gtk_widget_measure (panel, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &with_button, NULL, NULL);
+    gtk_widget_set_visible (GTK_WIDGET (button), FALSE);
+    gtk_widget_measure (panel, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &without, NULL, NULL);
+    gtk_widget_set_visible (GTK_WIDGET (button), TRUE);
+    g_assert_cmpint (with_button, <=, without);
+  }
   /* not started: nothing computed, nothing running */
   g_assert_cmpuint (attn_trace_get_n_layers_done (attn_session_get_trace (session)), ==, 0);
   g_assert_false (attn_window_is_busy (window));

@@ -741,6 +741,36 @@ test_compare (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The progress bar over the graph draws its fraction: a bar that loses its
+ * style classes (a template setting css-classes) is allocated but empty */
+static gboolean
+bar_allocated (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+static void
+test_progress_bar (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWidget *bar = GTK_WIDGET (window->progress_bar);
+  GtkWidget *trough, *progress;
+
+  g_assert_true (gtk_widget_has_css_class (bar, "osd"));
+  gtk_widget_set_visible (bar, TRUE);
+  gtk_progress_bar_set_fraction (window->progress_bar, 0.5);
+  attn_gtk_test_wait_until (bar_allocated, bar);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  trough = gtk_widget_get_first_child (bar);
+  progress = gtk_widget_get_first_child (trough);
+  g_assert_cmpint (gtk_widget_get_height (progress), >, 0);
+  g_assert_cmpint (gtk_widget_get_width (progress), >=, gtk_widget_get_width (trough) / 2 - 1);
+  g_assert_cmpint (gtk_widget_get_width (progress), <=, gtk_widget_get_width (trough) / 2 + 1);
+  gtk_widget_set_visible (bar, FALSE);
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -757,6 +787,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/bad-file", test_bad_file);
   g_test_add_func ("/attn/gtk/window/recent-files", test_recent_files);
   g_test_add_func ("/attn/gtk/window/flow", test_flow);
+  g_test_add_func ("/attn/gtk/window/progress-bar", test_progress_bar);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
   g_test_add_func ("/attn/gtk/window/figures", test_figures);
