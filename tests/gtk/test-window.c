@@ -771,6 +771,28 @@ test_progress_bar (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The application's icons load through gdk-pixbuf, as GTK, About and the
+ * desktop's launchers load them: it recognises an SVG by the first 256 bytes,
+ * so a long comment before <svg> made the file "an unrecognised format" */
+static void
+test_app_icon (void)
+{
+  const char *icons[] = {
+    "hicolor/scalable/apps/io.github.attnflow.AttnFlow.svg",
+    "hicolor/symbolic/apps/io.github.attnflow.AttnFlow-symbolic.svg",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "icons", icons[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_size (path, 64, 64, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 64);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -788,6 +810,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/recent-files", test_recent_files);
   g_test_add_func ("/attn/gtk/window/flow", test_flow);
   g_test_add_func ("/attn/gtk/window/progress-bar", test_progress_bar);
+  g_test_add_func ("/attn/gtk/window/app-icon", test_app_icon);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
   g_test_add_func ("/attn/gtk/window/figures", test_figures);
