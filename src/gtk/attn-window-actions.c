@@ -329,7 +329,8 @@ save_action (GtkWidget  *widget,
  * @output: (nullable): the output file name, or %NULL for a default
  *
  * Returns: (transfer full) (nullable): the `attnflow-cli render` line that
- *   draws the figure on screen
+ *   draws the figure Save Figure writes (the light style, whatever the
+ *   screen's)
  */
 char *
 attn_window_get_command (AttnWindow *self,
@@ -345,8 +346,8 @@ attn_window_get_command (AttnWindow *self,
   if (attn_session_get_example (self->session) == NULL)
     return NULL;
   _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
-  attn_graph_view_get_style (self->graph_view, &style);
-  style.color_scale = attn_session_get_color_scale (self->session);
+  /* the style Save Figure draws in, light whatever the screen's */
+  _attn_window_figure_style (self, &style);
   fill_input (self, &input);
   if (output == NULL)
     output = name = suggested_name (self);

@@ -398,16 +398,20 @@ test_command_is_file (void)
   AttnWindow *window = open_window (1280, 800);
   AttnGraphView *view = attn_window_get_graph_view (window);
   AttnSession *session = attn_window_get_session (window);
-  static const char * const views[] = { "rollout", "flow" };
+  /* the screen's style does not matter: in dark style too, both are the light figure */
+  static const struct { const char *view; gboolean dark; } cases[] = {
+    { "rollout", FALSE }, { "flow", FALSE }, { "rollout", TRUE },
+  };
   const char *cli = g_getenv ("ATTNFLOW_CLI");
+  AdwStyleManager *manager = adw_style_manager_get_default ();
 
   g_assert_nonnull (cli);
   g_settings_set_uint (window->settings, "layer-min", 3);
   g_settings_set_boolean (window->settings, "exclude-special", TRUE);
-  for (guint m = 0; m < G_N_ELEMENTS (views); m++)
+  for (guint m = 0; m < G_N_ELEMENTS (cases); m++)
     {
-      g_autofree char *saved = g_strdup_printf ("%s/saved-%s.png", tmpdir, views[m]);
-      g_autofree char *drawn = g_strdup_printf ("%s/command-%s.png", tmpdir, views[m]);
+      g_autofree char *saved = g_strdup_printf ("%s/saved-%u.png", tmpdir, m);
+      g_autofree char *drawn = g_strdup_printf ("%s/command-%u.png", tmpdir, m);
       g_autoptr(GFile) file = g_file_new_for_path (saved);
       g_autoptr(AttnFigure) figure = NULL;
       g_autoptr(GError) error = NULL;
@@ -419,7 +423,10 @@ test_command_is_file (void)
       gsize la, lb;
       int status;
 
-      g_object_set (window, "view", views[m], NULL);
+      adw_style_manager_set_color_scheme (manager, cases[m].dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                                 : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      g_assert_true (adw_style_manager_get_dark (manager) == cases[m].dark);
+      g_object_set (window, "view", cases[m].view, NULL);
       gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 6, 2);
       wait_shown (window);
 
@@ -445,6 +452,7 @@ test_command_is_file (void)
       g_assert_true (g_file_get_contents (drawn, &b, &lb, NULL));
       g_assert_cmpmem (a, la, b, lb);
     }
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
   g_settings_reset (window->settings, "layer-min");
   g_settings_reset (window->settings, "exclude-special");
   attn_gtk_test_close_window (window);
