@@ -23,6 +23,7 @@
 #include "attn-evaluation-window-private.h"
 #include "attn-figure-view.h"
 #include "attn-gtk-util.h"
+#include "attn-toast.h"
 
 #define N_METHODS ATTN_N_METHODS
 /* table columns: the three means, then the example's three values */
@@ -888,6 +889,7 @@ attn_evaluation_window_class_init (AttnEvaluationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, toast_overlay);
 
   gtk_widget_class_install_action (widget_class, "evaluation.save-plot", NULL, save_plot_action);
+  attn_toast_install_details_action (widget_class);
   gtk_widget_class_install_action (widget_class, "evaluation.export-csv", NULL, export_csv_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "evaluation.save-plot", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,

@@ -20,6 +20,11 @@
  * `<data>` (json-glib's name for the text it parsed) or a file name with `&`
  * would show an empty toast. The message is escaped, so it shows as it is.
  *
+ * A toast shows one line, cut to the window's width: a longer message (an
+ * error naming the example, field, layer, head and row) gets a Details
+ * button that shows it whole (`toast.details`, which the window installs
+ * with attn_toast_install_details_action()).
+ *
  * Returns: (transfer full): the toast
  */
 AdwToast *
@@ -30,7 +35,45 @@ attn_toast_new (const char *message,
   AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, seconds);
+  if (g_utf8_strlen (message, -1) > ATTN_TOAST_DETAILS_CHARS)
+    {
+      adw_toast_set_timeout (toast, MAX (seconds, ATTN_TOAST_DETAILS_SECONDS));
+      adw_toast_set_button_label (toast, _("_Details"));
+      adw_toast_set_action_name (toast, "toast.details");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (message));
+    }
   return toast;
+}
+
+static void
+details_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (widget), _("Details"), NULL);
+  GtkWidget *label = gtk_label_new (g_variant_get_string (parameter, NULL));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * attn_toast_install_details_action:
+ * @window_class: the class of a window whose toasts may carry a Details button
+ *
+ * Installs `toast.details` (a string: the message), which shows the whole
+ * message in a dialog, its text selectable so that it can be copied.
+ */
+void
+attn_toast_install_details_action (GtkWidgetClass *window_class)
+{
+  gtk_widget_class_install_action (window_class, "toast.details", "s", details_action);
 }
 
 /**

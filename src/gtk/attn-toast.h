@@ -11,8 +11,14 @@
 
 G_BEGIN_DECLS
 
+/* Longer messages than this get a Details button: a toast shows one line */
+#define ATTN_TOAST_DETAILS_CHARS 60
+/* and stay long enough to reach the button */
+#define ATTN_TOAST_DETAILS_SECONDS 15
+
 AdwToast *attn_toast_new          (const char   *message,
                                    guint         seconds);
+void      attn_toast_install_details_action (GtkWidgetClass *window_class);
 char     *attn_toast_file_message (const char   *path,
                                    const char   *message);
 char     *attn_toast_save_message (GFile        *file,

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-session-private.h"
+#include "attn-toast.h"
 #include "attn-window-private.h"
 
 /* The graph takes this share of the height above the heatmap until the user
@@ -484,6 +485,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, compute_flow_label);
 
   _attn_window_class_init_actions (widget_class);
+  attn_toast_install_details_action (widget_class);
 }
 
 /* The un-clicked flow view of a long input is offered with its time */

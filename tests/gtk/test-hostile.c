@@ -248,6 +248,32 @@ test_toast_markup (void)
                                      NULL));
   g_assert_cmpstr (parsed, ==, message);
 
+  /* the toast's one line cuts a long message: Details shows it whole */
+  g_assert_cmpint (g_utf8_strlen (message, -1), >, ATTN_TOAST_DETAILS_CHARS);
+  g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "toast.details");
+  g_assert_cmpstr (g_variant_get_string (adw_toast_get_action_target_value (toast), NULL), ==, message);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "toast.details", "s", message));
+  {
+    g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+    GtkWindow *dialog = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (w))
+          dialog = w;
+      }
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)))),
+                     ==, message);
+    gtk_window_destroy (dialog);
+  }
+  g_clear_object (&toast);
+  /* a short one has no button */
+  toast = g_object_ref_sink (attn_toast_new ("Command copied", 1));
+  g_assert_null (adw_toast_get_button_label (toast));
+
   attn_gtk_test_close_window (window);
   g_assert_cmpint (g_unlink (path), ==, 0);
 }
