@@ -118,7 +118,6 @@ update_weights_widgets (AttnWindow *self)
 {
   AttnExample *example = attn_session_get_example (self->session);
   AttnWeightKind shown = attn_graph_settings_get_weights (attn_session_get_settings (self->session));
-  gboolean applies = !attn_weight_kind_includes_residual (shown);
   AttnWeightKind offered[ATTN_N_WEIGHT_KINDS];
   guint n_offered = 0, selected = 0;
 
@@ -157,16 +156,7 @@ update_weights_widgets (AttnWindow *self)
                                ? _("Show the method under every weight kind the example carries side by side in the heatmap")
                                : _("This example carries attention weights only"));
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->residual_spin), applies);
-  gtk_widget_set_visible (GTK_WIDGET (self->residual_note), !applies);
-  if (!applies)
-    {
-      /* translators: %s is a weight kind such as "ALTI" */
-      g_autofree char *note = g_strdup_printf (_("%s already contains the residual connection: α does not apply."),
-                                               attn_weight_kind_get_label (shown));
-
-      gtk_label_set_text (self->residual_note, note);
-    }
+  _attn_window_update_residual (self);
 }
 
 static void
@@ -327,14 +317,26 @@ heads_changed_cb (GtkEditable *editable,
 void
 _attn_window_update_residual (AttnWindow *self)
 {
+  AttnWeightKind shown = attn_graph_settings_get_weights (attn_session_get_settings (self->session));
+  gboolean applies = !attn_weight_kind_includes_residual (shown);
   gboolean used = attn_session_get_method (self->session) != ATTN_METHOD_RAW ||
                   attn_session_get_all_methods (self->session);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->residual_spin), used);
-  gtk_widget_set_sensitive (self->residual_label, used);
+  /* one place decides: the method and the weights may each leave α unused */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->residual_spin), used && applies);
+  gtk_widget_set_sensitive (self->residual_label, used && applies);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->residual_spin),
                                used ? _("0.5 reproduces the paper; 0 leaves the residual connection out")
                                     : _("Raw attention has no residual step: α applies to rollout and flow"));
+  gtk_widget_set_visible (GTK_WIDGET (self->residual_note), !applies);
+  if (!applies)
+    {
+      /* translators: %s is a weight kind such as "ALTI" */
+      g_autofree char *note = g_strdup_printf (_("%s already contains the residual connection: α does not apply."),
+                                               attn_weight_kind_get_label (shown));
+
+      gtk_label_set_text (self->residual_note, note);
+    }
 }
 
 void

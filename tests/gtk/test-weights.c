@@ -197,6 +197,18 @@ test_weights_selector (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "attention");
   attn_gtk_test_wait_idle (window);
+
+  /* raw attention has no residual step: α stays greyed across examples */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
+  attn_window_set_example (window, 0);
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
+  g_assert_false (gtk_widget_get_sensitive (window->residual_label));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "rollout");
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
   attn_gtk_test_close_window (window);
 }
 
