@@ -357,7 +357,7 @@ _attn_window_init_watch (AttnWindow *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->reload_label), TRUE);
   gtk_label_set_xalign (self->reload_label, 0.f);
   gtk_info_bar_add_child (self->reload_bar, GTK_WIDGET (self->reload_label));
-  button = gtk_info_bar_add_button (self->reload_bar, _("_Reload"), GTK_RESPONSE_ACCEPT);
+  button = gtk_info_bar_add_button (self->reload_bar, _("Reloa_d"), GTK_RESPONSE_ACCEPT);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.reload");
   g_signal_connect (self->reload_bar, "response", G_CALLBACK (reload_response_cb), self);
   gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (self->reload_bar),

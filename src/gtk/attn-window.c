@@ -500,12 +500,12 @@ every_node_offered_cb (AttnSession *session,
 
   if (seconds <= 0.)
     {
-      gtk_label_set_text_with_mnemonic (self->compute_flow_label, _("Compute Flow for _Every Node"));
+      gtk_label_set_text_with_mnemonic (self->compute_flow_label, _("Compute Flow for Every _Node"));
       return;
     }
   duration = attn_format_duration (seconds);
   /* translators: %s is a duration such as "5 minutes" */
-  label = g_strdup_printf (_("Compute Flow for _Every Node (about %s)"), duration);
+  label = g_strdup_printf (_("Compute Flow for Every _Node (about %s)"), duration);
   gtk_label_set_text_with_mnemonic (self->compute_flow_label, label);
 }
 

@@ -70,7 +70,7 @@ test_every_node_offer (void)
   g_assert_cmpfloat (seconds, >, 0.);
   g_assert_cmpfloat (seconds, ==, attn_flow_estimate_every_node (attn_session_get_graph (session)));
   duration = attn_format_duration (seconds);
-  label = g_strdup_printf ("Compute Flow for _Every Node (about %s)", duration);
+  label = g_strdup_printf ("Compute Flow for Every _Node (about %s)", duration);
   g_assert_cmpstr (gtk_label_get_label (window->compute_flow_label), ==, label);
   /* the estimate wraps rather than widen the side panel */
   {

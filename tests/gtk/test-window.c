@@ -15,6 +15,7 @@
 
 #include "attn-compare-window.h"
 #include "attn-graph-view.h"
+#include "attn-preferences-window.h"
 #include "attn-window-private.h"
 
 #include "gtk-test-util.h"
@@ -793,6 +794,50 @@ test_app_icon (void)
     }
 }
 
+/* Every mnemonic (Alt+letter) of a window is its own: two widgets on one
+ * letter only move the focus between them, and neither is activated */
+static void
+collect_mnemonics (GtkWidget  *widget,
+                   GHashTable *seen)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      /* a popover (the main menu) has mnemonics of its own */
+      if (GTK_IS_NATIVE (child))
+        continue;
+      if (GTK_IS_LABEL (child) && gtk_label_get_use_underline (GTK_LABEL (child)))
+        {
+          guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (child)));
+          const char *text = gtk_label_get_label (GTK_LABEL (child));
+          const char *other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+
+          if (key == GDK_KEY_VoidSymbol)
+            continue;
+          if (other != NULL)
+            g_error ("“%s” and “%s” share the mnemonic %s", other, text, gdk_keyval_name (key));
+          g_hash_table_insert (seen, GUINT_TO_POINTER (key), (gpointer) text);
+        }
+      collect_mnemonics (child, seen);
+    }
+}
+
+static void
+test_mnemonics (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWindow *preferences = attn_preferences_window_new (GTK_WINDOW (window));
+  g_autoptr(GHashTable) in_window = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) in_preferences = g_hash_table_new (NULL, NULL);
+
+  collect_mnemonics (GTK_WIDGET (window), in_window);
+  g_assert_cmpuint (g_hash_table_size (in_window), >=, 10);
+  collect_mnemonics (GTK_WIDGET (preferences), in_preferences);
+  g_assert_cmpuint (g_hash_table_size (in_preferences), >=, 6);
+  gtk_window_destroy (preferences);
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -811,6 +856,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/flow", test_flow);
   g_test_add_func ("/attn/gtk/window/progress-bar", test_progress_bar);
   g_test_add_func ("/attn/gtk/window/app-icon", test_app_icon);
+  g_test_add_func ("/attn/gtk/window/mnemonics", test_mnemonics);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
   g_test_add_func ("/attn/gtk/window/figures", test_figures);
