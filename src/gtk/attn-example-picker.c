@@ -23,6 +23,8 @@
 #define LIST_WIDTH 460
 /* Characters of the button's label before it is cut with “…” */
 #define BUTTON_MAX_CHARS 34
+/* what is left of the file's name at the least (its first letters) */
+#define BUTTON_MIN_FILE_CHARS 6
 
 /* The item */
 
@@ -33,6 +35,8 @@ struct _AttnExampleItem
   AttnDocument *document;
   guint         index;
   char         *title;
+  char         *file;         /* the title's two parts: the file's name */
+  char         *name;         /* and the example's, or NULL */
   char         *text;
   char         *search;
 };
@@ -46,6 +50,8 @@ attn_example_item_finalize (GObject *object)
 
   g_clear_pointer (&self->document, attn_document_unref);
   g_free (self->title);
+  g_free (self->file);
+  g_free (self->name);
   g_free (self->text);
   g_free (self->search);
 
@@ -153,10 +159,14 @@ attn_example_items_new (GPtrArray *documents)
 
           item->document = attn_document_ref (document);
           item->index = i;
+          item->file = g_strdup (names[d]);
           if (n == 1 && (label == NULL || *label == '\0'))
             item->title = g_strdup (names[d]);
           else
-            item->title = g_strdup_printf ("%s — %s", names[d], label);
+            {
+              item->name = g_strdup (label);
+              item->title = g_strdup_printf ("%s — %s", names[d], label);
+            }
           item->text = g_strdup (attn_example_get_text (example));
           item->search = g_strconcat (file, "\n", own, NULL);
           g_list_store_append (store, item);
@@ -174,7 +184,8 @@ struct _AttnExamplePicker
   GtkWidget           parent_instance;
 
   GtkWidget          *button;
-  GtkWidget          *button_label;
+  GtkWidget          *file_label;     /* the button: the file, cut first */
+  GtkWidget          *name_label;     /* and the example's name */
   GtkWidget          *popover;
   GtkWidget          *entry;
   GtkWidget          *list_view;
@@ -216,7 +227,17 @@ update_button (AttnExamplePicker *self)
 
   if (self->selected < g_list_model_get_n_items (G_LIST_MODEL (self->items)))
     item = g_list_model_get_item (G_LIST_MODEL (self->items), self->selected);
-  gtk_label_set_text (GTK_LABEL (self->button_label), item ? item->title : "");
+  g_autofree char *file = NULL;
+
+  if (item != NULL)
+    file = item->name != NULL ? g_strdup_printf ("%s —", item->file) : g_strdup (item->file);
+  gtk_label_set_text (GTK_LABEL (self->file_label), file != NULL ? file : "");
+  gtk_label_set_text (GTK_LABEL (self->name_label), item != NULL && item->name != NULL ? item->name : "");
+  /* the name is not cut below its length, up to the button's widest */
+  gtk_label_set_width_chars (GTK_LABEL (self->name_label),
+                             item != NULL && item->name != NULL
+                             ? (int) MIN (g_utf8_strlen (item->name, -1), BUTTON_MAX_CHARS) : -1);
+  gtk_widget_set_visible (self->name_label, item != NULL && item->name != NULL);
   gtk_widget_set_tooltip_text (self->button, item && item->text ? item->text : _("Example"));
 }
 
@@ -477,15 +498,22 @@ attn_example_picker_init (AttnExamplePicker *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
 
-  /* the button: the chosen example, cut to fit the header bar */
+  /* the button: the chosen example, cut to fit the header bar; the file's
+   * name gives way first, so that the example's name stays whole */
   self->button = gtk_menu_button_new ();
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->button_label = gtk_label_new (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (self->button_label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->button_label), BUTTON_MAX_CHARS);
-  gtk_label_set_xalign (GTK_LABEL (self->button_label), 0.);
+  self->file_label = gtk_label_new (NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (self->file_label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->file_label), BUTTON_MAX_CHARS);
+  gtk_label_set_width_chars (GTK_LABEL (self->file_label), BUTTON_MIN_FILE_CHARS);
+  gtk_label_set_xalign (GTK_LABEL (self->file_label), 0.);
+  self->name_label = gtk_label_new (NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (self->name_label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->name_label), BUTTON_MAX_CHARS);
+  gtk_label_set_xalign (GTK_LABEL (self->name_label), 0.);
   arrow = gtk_image_new_from_icon_name ("pan-down-symbolic");
-  gtk_box_append (GTK_BOX (box), self->button_label);
+  gtk_box_append (GTK_BOX (box), self->file_label);
+  gtk_box_append (GTK_BOX (box), self->name_label);
   gtk_box_append (GTK_BOX (box), arrow);
   gtk_menu_button_set_child (GTK_MENU_BUTTON (self->button), box);
   gtk_widget_set_parent (self->button, GTK_WIDGET (self));

@@ -838,6 +838,34 @@ test_mnemonics (void)
   attn_gtk_test_close_window (window);
 }
 
+/* In a 900 px window the header bar cuts the picker's file name, never the
+ * example's: "bert-b… cat-mat", not "bert-ba… at-mat" */
+static gboolean
+picker_narrowed (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) <= 900;
+}
+
+static void
+test_picker_keeps_name (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (window->example_picker));
+  GtkWidget *box = gtk_menu_button_get_child (GTK_MENU_BUTTON (button));
+  GtkLabel *file = GTK_LABEL (gtk_widget_get_first_child (box));
+  GtkLabel *name = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (file)));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  attn_gtk_test_wait_until (picker_narrowed, window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (gtk_label_get_text (file), ==, "bert-base-uncased.json —");
+  g_assert_cmpstr (gtk_label_get_text (name), ==, "cat-mat");
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (file)));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (name)));
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -857,6 +885,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/progress-bar", test_progress_bar);
   g_test_add_func ("/attn/gtk/window/app-icon", test_app_icon);
   g_test_add_func ("/attn/gtk/window/mnemonics", test_mnemonics);
+  g_test_add_func ("/attn/gtk/window/picker-keeps-name", test_picker_keeps_name);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
   g_test_add_func ("/attn/gtk/window/figures", test_figures);
