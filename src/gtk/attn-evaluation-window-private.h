@@ -15,5 +15,6 @@ const char *_attn_evaluation_window_get_cell_text    (AttnEvaluationWindow *self
                                                       guint                 layer,
                                                       guint                 column);
 const char *_attn_evaluation_window_get_last_message (AttnEvaluationWindow *self);
+GtkWidget  *_attn_evaluation_window_get_plot_view    (AttnEvaluationWindow *self);
 
 G_END_DECLS

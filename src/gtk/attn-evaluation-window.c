@@ -66,6 +66,7 @@ struct _AttnEvaluationWindow
   guint            n_saving;
   gboolean         updating;
   gboolean         position_set;
+  int              paned_width;    /* the last the table and plot shared */
 };
 
 G_DEFINE_FINAL_TYPE (AttnEvaluationWindow, attn_evaluation_window, ADW_TYPE_WINDOW)
@@ -363,6 +364,37 @@ update_actions (AttnEvaluationWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluation.export-csv", self->result != NULL);
 }
 
+/* The plot gets the width that shows it whole and readable; the table the
+ * rest, up to its own width (it scrolls when narrower). At first and at
+ * every change of the window's width, not at every new result: the user may
+ * move the handle in between */
+static void
+share_width (AttnEvaluationWindow *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
+  GtkWidget *view = GTK_WIDGET (self->plot_view);
+  /* with its margins and the handle (a pixel, and a little room) */
+  int plot = attn_figure_view_get_readable_width (self->plot_view) + gtk_widget_get_margin_start (view)
+             + gtk_widget_get_margin_end (view) + 4;
+  int table = 0;
+
+  gtk_widget_measure (gtk_paned_get_start_child (self->paned), GTK_ORIENTATION_HORIZONTAL, -1,
+                      NULL, &table, NULL, NULL);
+  if (width > 0 && plot > 0)
+    table = MIN (table, width - plot);
+  gtk_paned_set_position (self->paned, MAX (table, 0));
+}
+
+static void
+paned_resized_cb (AttnEvaluationWindow *self)
+{
+  if (self->paned_width != gtk_widget_get_width (GTK_WIDGET (self->paned)))
+    {
+      self->paned_width = gtk_widget_get_width (GTK_WIDGET (self->paned));
+      share_width (self);
+    }
+}
+
 static void
 update_view (AttnEvaluationWindow *self)
 {
@@ -372,17 +404,9 @@ update_view (AttnEvaluationWindow *self)
     attn_figure_view_set_figure (self->plot_view, self->figure);
   update_table (self);
   update_actions (self);
-
-  /* the whole table visible at first; the plot takes the rest */
   if (!self->position_set)
-    {
-      GtkWidget *start = gtk_paned_get_start_child (self->paned);
-      int natural = 0;
-
-      gtk_widget_measure (start, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
-      gtk_paned_set_position (self->paned, natural);
-      self->position_set = TRUE;
-    }
+    share_width (self);
+  self->position_set = TRUE;
 }
 
 static void
@@ -925,6 +949,8 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
   g_signal_connect (self->plot_example_check, "toggled", G_CALLBACK (plot_example_toggled_cb), self);
   g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
   g_signal_connect (adw_style_manager_get_default (), "notify::dark", G_CALLBACK (dark_changed_cb), self);
+  /* the paned's largest position follows its width */
+  g_signal_connect_swapped (self->paned, "notify::max-position", G_CALLBACK (paned_resized_cb), self);
 }
 
 /**
@@ -1108,6 +1134,12 @@ attn_evaluation_window_get_figure (AttnEvaluationWindow *self)
   g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
 
   return self->figure;
+}
+
+GtkWidget *
+_attn_evaluation_window_get_plot_view (AttnEvaluationWindow *self)
+{
+  return GTK_WIDGET (self->plot_view);
 }
 
 const char *

@@ -187,6 +187,27 @@ attn_figure_view_get_text_size (AttnFigureView *self)
 }
 
 /**
+ * attn_figure_view_get_readable_width:
+ *
+ * Returns: how wide the view must be to show the whole figure with its
+ *   smallest text at min-text-size or larger (at most the figure's natural
+ *   width), or 0 without a figure
+ */
+int
+attn_figure_view_get_readable_width (AttnFigureView *self)
+{
+  double fig_w, text;
+
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), 0);
+
+  if (self->shown == NULL)
+    return 0;
+  attn_figure_get_size (self->shown, &fig_w, NULL);
+  text = attn_figure_get_text_size (self->shown);
+  return (int) ceil (fig_w * (text > 0. ? MIN (self->min_text_size / text, 1.) : 1.));
+}
+
+/**
  * attn_figure_view_set_min_text_size:
  * @size: the smallest text the view opens a figure with, in pixels (it
  *   pans rather than shrink the text further; zooming out goes below)

@@ -48,6 +48,7 @@ gboolean    attn_figure_view_activate_at (AttnFigureView *self,
 
 gboolean    attn_figure_view_is_laid_out (AttnFigureView *self);
 double      attn_figure_view_get_scale   (AttnFigureView *self);
+int         attn_figure_view_get_readable_width (AttnFigureView *self);
 double      attn_figure_view_get_text_size (AttnFigureView *self);
 void        attn_figure_view_set_min_text_size (AttnFigureView *self,
                                                 double          size);

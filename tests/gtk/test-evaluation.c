@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "attn-evaluation-window-private.h"
+#include "attn-figure-view.h"
 #include "attn-window-private.h"
 
 #include "gtk-test-util.h"
@@ -239,6 +240,18 @@ test_disabled_without_references (void)
   attn_gtk_test_close_window (window);
 }
 
+static const int plot_widths[] = { 1100, 900, 1100 };
+
+static gboolean
+window_resized (gpointer data)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (data), &width, &height);
+  /* the default size holds the window's frame too, a few pixels */
+  return ABS (gtk_widget_get_width (GTK_WIDGET (data)) - width) <= 16;
+}
+
 static void
 test_table (void)
 {
@@ -287,6 +300,24 @@ test_table (void)
   g_assert_nonnull (attn_evaluation_window_get_figure (eval));
   g_assert_cmpint (attn_figure_get_kind (attn_evaluation_window_get_figure (eval)), ==,
                    ATTN_FIGURE_EVALUATION);
+  /* shown whole at 1100 px and, the table and plot sharing the width, at
+   * 900 px and again at 1100 px (the table scrolls; the plot is not cut) */
+  for (guint i = 0; i < G_N_ELEMENTS (plot_widths); i++)
+    {
+      AttnFigureView *view = ATTN_FIGURE_VIEW (_attn_evaluation_window_get_plot_view (eval));
+      double w, h, x, y;
+
+      gtk_window_set_default_size (GTK_WINDOW (eval), plot_widths[i], 600);
+      attn_gtk_test_wait_until (window_resized, eval);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      attn_figure_get_size (attn_evaluation_window_get_figure (eval), &w, &h);
+      g_assert_true (attn_figure_view_figure_to_widget (view, w, h, &x, &y));
+      g_test_message ("%d px: the plot's corner at %.0f, %.0f of %d x %d", plot_widths[i], x, y,
+                      gtk_widget_get_width (GTK_WIDGET (view)), gtk_widget_get_height (GTK_WIDGET (view)));
+      g_assert_cmpfloat (x, <=, gtk_widget_get_width (GTK_WIDGET (view)) + 0.5);
+      g_assert_cmpfloat (y, <=, gtk_widget_get_height (GTK_WIDGET (view)) + 0.5);
+    }
 
   /* the CSV is the CLI's, byte for byte */
   csv = attn_evaluation_window_get_csv (eval);
