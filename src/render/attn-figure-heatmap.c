@@ -124,7 +124,6 @@ builder_setup_cells (Builder               *b,
       b->rotated = !(max_tw + 6. <= 48. && max_n * (max_tw + 6.) <= 1100.);
       b->cw = b->rotated ? CLAMP (460. / max_n, 12., 20.) : MAX (22., max_tw + 6.);
     }
-  b->stride = b->rotated ? MAX (1, (guint) ceil ((b->line_h + 1.) / b->cw)) : 1;
   b->token_h = b->rotated ? max_tw + 4. : b->line_h + 4.;
   /* laid out at a size: the grid at least as high as a layer label */
   b->ch = b->fit_ch > 0. ? MAX (b->fit_ch, ceil ((b->line_h + 1.) / n_rows)) : n_rows > 24 ? 12. : 20.;
@@ -198,6 +197,53 @@ place_sentence (Builder      *b,
       sx += w + 3.;
     }
   return sy + box_h + 6.;
+}
+
+/* The column labels of a block at (@grid_x, @y). With all columns, those
+ * of the pronoun, the selected position (@mark) and the antecedents are
+ * always there (the antecedents highlighted), the others where they fit. */
+static void
+place_column_labels (Builder     *b,
+                     AttnExample *example,
+                     Columns      columns,
+                     guint        n,
+                     double       grid_x,
+                     double       y,
+                     int          mark)
+{
+  g_autofree AttnLabel *labels = g_new (AttnLabel, n);
+  g_autofree double *center = g_new (double, n), *width = g_new (double, n), *left = g_new (double, n);
+  g_autofree gboolean *marked = g_new (gboolean, n);
+
+  for (guint k = 0; k < n; k++)
+    {
+      guint token = column_token (example, columns, k);
+      g_autofree char *text = _attn_token_display (attn_example_get_token (example, token));
+
+      _attn_label_init (&labels[k], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_BOTTOM,
+                        .index = token, .text = text, .size = b->fs * 0.85, .angle = b->rotated ? -G_PI / 2 : 0 });
+      center[k] = grid_x + (k + 0.5) * b->cw;
+      width[k] = labels[k].box.width;
+      marked[k] = columns.columns != NULL || (int) token == mark || token == attn_example_get_focus (example)
+                  || _attn_is_antecedent (example, token);
+    }
+  _attn_place_column_labels (n, center, width, marked, left);
+  for (guint k = 0; k < n; k++)
+    {
+      if (isnan (left[k]))
+        {
+          _attn_label_clear (&labels[k]);
+          continue;
+        }
+      _attn_label_place (&labels[k], left[k], y);
+      g_array_append_val (b->figure->labels, labels[k]);
+      if (columns.columns == NULL && _attn_is_antecedent (example, labels[k].index))
+        {
+          guint index = b->figure->labels->len - 1;
+
+          g_array_append_val (b->figure->highlighted, index);
+        }
+    }
 }
 
 /* A heatmap block: title, cells (rows = layers, top layer on top), row and
@@ -283,22 +329,7 @@ place_block (Builder      *b,
   g_array_append_val (fig->grids, grid);
   cy += n_rows * b->ch + 4.;
 
-  for (guint k = 0; k < n; k += columns.columns ? 1 : b->stride)
-    {
-      guint token = column_token (example, columns, k);
-      g_autofree char *text = _attn_token_display (attn_example_get_token (example, token));
-
-      label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_BOTTOM, .index = token,
-                                      .text = text, .size = b->fs * 0.85, .angle = b->rotated ? -G_PI / 2 : 0 },
-                                      0, cy);
-      _attn_label_place (label, grid_x + (k + 0.5) * b->cw - label->box.width / 2, cy);
-      if (outline && _attn_is_antecedent (example, token))
-        {
-          guint index = fig->labels->len - 1;
-
-          g_array_append_val (fig->highlighted, index);
-        }
-    }
+  place_column_labels (b, example, columns, n, grid_x, cy, mark);
   cy += b->token_h + 6.;
 
   if (sentence)
@@ -313,61 +344,6 @@ block_width (Builder *b,
              guint    n)
 {
   return b->layer_w + 6. + n * b->cw;
-}
-
-/* Prediction bars: candidate, bar, probability. Returns the height. */
-static double
-place_predictions (Builder     *b,
-                   double       x,
-                   double       y,
-                   double       width,
-                   AttnExample *example)
-{
-  guint n_cands = MIN (attn_example_get_n_candidates (example), MAX_CANDIDATES);
-  const char *predicted = attn_example_get_prediction_label (example);
-  double label_w = 0., pct_w, row_h = b->line_h + 4., bar_w;
-  double cy = y;
-
-  if (n_cands == 0)
-    return 0.;
-
-  for (guint i = 0; i < n_cands; i++)
-    label_w = MAX (label_w, _attn_figure_measure_width (b, attn_example_get_candidate (example, i)->label,
-                                          b->fs * 0.85, TRUE));
-  label_w = MIN (label_w, width * 0.35);
-  pct_w = _attn_figure_measure_width (b, "100.0%", b->fs * 0.85, FALSE);
-  bar_w = MAX (40., width - label_w - pct_w - 16.);
-
-  for (guint i = 0; i < n_cands; i++)
-    {
-      const AttnCandidate *c = attn_example_get_candidate (example, i);
-      g_autofree char *name = g_utf8_substring (c->label, 0, MIN (g_utf8_strlen (c->label, -1), 24));
-      g_autofree char *pct = g_strdup_printf ("%.1f%%", 100. * c->probability);
-      double p = CLAMP (c->probability, 0., 1.);
-      AttnLabel *label;
-      Swatch swatch;
-
-      label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i,
-                                      .text = name, .size = b->fs * 0.85,
-                                      .bold = g_strcmp0 (c->label, predicted) == 0 }, x, cy + 2.);
-      if (label->box.width > label_w)
-        {
-          /* Keep long labels inside their column. */
-          label->wrap_width = label_w;
-        }
-      swatch.rect = (AttnRect) { x + label_w + 6., cy + 3., MAX (1., bar_w * p), row_h - 6. };
-      swatch.t = -1.;
-      swatch.accent = g_strcmp0 (c->label, predicted) == 0;
-      swatch.diverging = FALSE;
-      swatch.label = -1;
-      swatch.highlight = FALSE;
-      g_array_append_val (b->figure->swatches, swatch);
-      _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i, .text = pct,
-                              .size = b->fs * 0.85 }, x + label_w + 6. + bar_w + 6., cy + 2.);
-      cy += row_h;
-    }
-
-  return cy - y + 6.;
 }
 
 static void
@@ -585,7 +561,6 @@ antecedent_cells (Heatmap *h)
     }
   b->cw = MAX (36., max_tw + 8.);
   b->rotated = FALSE;
-  b->stride = 1;
   b->token_h = b->line_h + 4.;
   return saved;
 }
@@ -596,7 +571,6 @@ restore_cells (Builder       *b,
 {
   b->cw = saved->cw;
   b->rotated = saved->rotated;
-  b->stride = saved->stride;
   b->token_h = saved->token_h;
 }
 
@@ -689,7 +663,7 @@ place_side (Heatmap *h,
   guint shown = 0;
 
   if (h->have_predictions)
-    y += place_predictions (b, x, y, h->side_w, ex);
+    y += _attn_figure_place_predictions (b, x, y, h->side_w, ex);
   for (guint m = 0; m < h->n_methods; m++)
     if (h->methods[m] == h->settings->method && h->kinds[m] == h->settings->weights)
       shown = m;
@@ -719,7 +693,7 @@ place_single (Heatmap *h,
   HeatGrid *g0;
 
   if (h->have_predictions && h->side_w <= 0.)
-    y += place_predictions (b, PAD + b->layer_w + 6., y, MIN (420., width - 2 * PAD - b->layer_w - 6.), ex);
+    y += _attn_figure_place_predictions (b, PAD + b->layer_w + 6., y, MIN (420., width - 2 * PAD - b->layer_w - 6.), ex);
   for (guint m = 0; m < h->n_methods; m++)
     {
       double block_h;
@@ -789,7 +763,7 @@ place_heads (Heatmap *h,
       AttnExample *ex = h->inputs[e].example;
       double bw = block_width (b, attn_example_get_n_tokens (ex));
 
-      double h_bars = place_predictions (b, x, y, bw, ex);
+      double h_bars = _attn_figure_place_predictions (b, x, y, bw, ex);
 
       bars_h = MAX (bars_h, h_bars);
       x += bw + GAP;
@@ -850,7 +824,7 @@ place_antecedent_group (Heatmap *h,
   y += label->box.height + 4.;
   if (h->have_predictions)
     {
-      row_h = place_predictions (b, x, y + b->line_h + 8., ANTECEDENT_BARS_WIDTH, ex);
+      row_h = _attn_figure_place_predictions (b, x, y + b->line_h + 8., ANTECEDENT_BARS_WIDTH, ex);
       x += ANTECEDENT_BARS_WIDTH + GAP;
     }
   for (guint m = 0; m < h->n_methods; m++)

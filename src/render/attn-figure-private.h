@@ -113,7 +113,6 @@ typedef struct
   double                 cw;
   double                 ch;
   gboolean               rotated;
-  guint                  stride;
   double                 token_h;   /* height of the column labels */
   double                 layer_w;   /* width of the row labels */
   double                 fit_cw;    /* laid out at a size: the cells (0: natural) */
@@ -216,6 +215,13 @@ AttnFigure *_attn_figure_build_heatmap    (const AttnFigureInput    *inputs,
 AttnFigure *_attn_figure_heatmap_layout   (const HeatmapData        *data,
                                            const HeatmapFit         *fit,
                                            HeatmapMetrics           *metrics);
+
+/* attn-figure-predictions.c */
+double      _attn_figure_place_predictions (Builder                 *b,
+                                            double                   x,
+                                            double                   y,
+                                            double                   width,
+                                            AttnExample             *example);
 
 /* attn-figure-fit.c */
 HeatmapData *_attn_heatmap_data_new       (const AttnFigureInput    *inputs,

@@ -46,6 +46,11 @@ void          _attn_text_measure         (PangoContext          *context,
 char         *_attn_token_display        (const char            *token);
 gboolean      _attn_is_antecedent        (AttnExample           *example,
                                           guint                  position);
+void          _attn_place_column_labels  (guint                  n,
+                                          const double          *center,
+                                          const double          *width,
+                                          const gboolean        *marked,
+                                          double                *left);
 /* What a label says and how it is set: @size in pixels at 1x, @wrap the width
  * the text wraps at (0: one line), @angle 0 or -π/2. Meant for designated
  * initialisers, so that fields left at 0 need not be written. */

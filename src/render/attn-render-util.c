@@ -132,6 +132,51 @@ _attn_is_antecedent (AttnExample *example,
   return FALSE;
 }
 
+/* Lays out the labels of @n columns in a row, label k @width[k] wide and
+ * centred on @center[k] where it can be: the @marked ones always, pushed
+ * apart where they would touch (never right of where the rightmost would
+ * end), then each other one where it touches none kept. Sets @left[k] to
+ * the left edge of label k, or NAN for a label left out. */
+void
+_attn_place_column_labels (guint           n,
+                           const double   *center,
+                           const double   *width,
+                           const gboolean *marked,
+                           double         *left)
+{
+  const double gap = 1.;
+  double prev = -G_MAXDOUBLE, limit = -G_MAXDOUBLE;
+  guint next = 0;   /* the first marked column right of k */
+
+  for (guint k = 0; k < n; k++)
+    if (marked[k])
+      {
+        left[k] = MAX (center[k] - width[k] / 2, prev + gap);
+        prev = left[k] + width[k];
+        limit = MAX (limit, center[k] + width[k] / 2);
+      }
+  for (guint k = n; k-- > 0;)
+    if (marked[k])
+      {
+        left[k] = MIN (left[k], limit - width[k]);
+        limit = left[k] - gap;
+      }
+  prev = -G_MAXDOUBLE;
+  for (guint k = 0; k < n; k++)
+    {
+      double l = center[k] - width[k] / 2;
+
+      while (next < n && (next <= k || !marked[next]))
+        next++;
+      if (marked[k])
+        prev = left[k] + width[k];
+      else if (l >= prev + gap && (next >= n || l + width[k] + gap <= left[next]))
+        prev = (left[k] = l) + width[k];
+      else
+        left[k] = NAN;
+    }
+}
+
 /* Tokens as shown: control characters and whitespace made visible, long
  * ones shortened with an ellipsis. */
 char *

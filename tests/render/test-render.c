@@ -1413,6 +1413,215 @@ test_long_input_labels (void)
     }
 }
 
+/* The grids of @fig that show every column of @ex, each with a label at
+ * its focus and antecedent columns; returns how many of them label fewer
+ * columns than they have */
+static guint
+assert_marked_labels (AttnFigure  *fig,
+                      AttnExample *ex,
+                      guint        n_grids)
+{
+  guint n = attn_example_get_n_tokens (ex), L = attn_example_get_n_layers (ex);
+  guint marked[8], n_marked = 0, full = 0, thinned = 0;
+  AttnRect cell;
+
+  marked[n_marked++] = attn_example_get_focus (ex);
+  for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
+    marked[n_marked++] = attn_example_get_antecedents (ex)[a];
+  for (guint g = 0; g < attn_figure_get_n_grids (fig); g++)
+    {
+      AttnRect first, last;
+      guint shown = 0;
+
+      if (!attn_figure_get_cell (fig, g, L, n - 1, &last) || attn_figure_get_cell (fig, g, L, n, &cell))
+        continue;
+      g_assert_true (attn_figure_get_cell (fig, g, L, 0, &first));
+      full++;
+      for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+        {
+          const AttnLabel *label = attn_figure_get_label (fig, i);
+          double cx = label->box.x + label->box.width / 2;
+
+          shown += label->kind == ATTN_LABEL_TOKEN_BOTTOM && cx > first.x && cx < last.x + last.width
+                   && label->box.y > first.y;
+        }
+      thinned += shown < n;
+      for (guint m = 0; m < n_marked; m++)
+        {
+          gboolean found = FALSE;
+
+          g_assert_true (attn_figure_get_cell (fig, g, L, marked[m], &cell));
+          for (guint i = 0; i < attn_figure_get_n_labels (fig) && !found; i++)
+            {
+              const AttnLabel *label = attn_figure_get_label (fig, i);
+              double cx = label->box.x + label->box.width / 2;
+
+              /* on its column, or pushed aside by its neighbours' labels */
+              found = label->kind == ATTN_LABEL_TOKEN_BOTTOM && label->index == marked[m]
+                      && fabs (cx - (cell.x + cell.width / 2)) <= n_marked * label->box.width
+                      && label->box.y > cell.y;
+            }
+          if (!found)
+            g_error ("grid %u: no label under column %u “%s”", g, marked[m],
+                     attn_example_get_token (ex, marked[m]));
+        }
+    }
+  g_assert_cmpuint (full, ==, n_grids);
+  return thinned;
+}
+
+/* Narrow heatmap and compare figures leave column labels out, but never
+ * those of the pronoun and its candidate antecedents */
+static void
+test_marked_labels (void)
+{
+  static const double sizes[][2] = { { 260, 420 }, { 330, 300 }, { 420, 500 } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput inputs[2] = {
+    { attn_document_find_example (pronouns, "trophy-big", NULL), "pronouns-minilm.json" },
+    { attn_document_find_example (pronouns, "trophy-small", NULL), "pronouns-minilm.json" },
+  };
+  guint thinned = 0;
+
+  attn_figure_style_init (&style, FALSE);
+  /* the pronoun “it” (11), “trophy” (2) and “suitcase” (9) */
+  g_assert_cmpuint (attn_example_get_focus (inputs[0].example), ==, 11);
+  g_assert_cmpuint (attn_example_get_n_antecedents (inputs[0].example), ==, 2);
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      g_autoptr(AttnFigure) fig = NULL;
+      GError *error = NULL;
+
+      settings.kind = kind == 0 ? ATTN_FIGURE_HEATMAP : ATTN_FIGURE_COMPARE;
+      settings.all_methods = TRUE;
+      settings.position = ATTN_POSITION_FOCUS;
+      fig = attn_figure_build (inputs, kind + 1, &settings, &style, NULL, &error);
+      g_assert_no_error (error);
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
+          double w, h;
+
+          attn_figure_get_size (at, &w, &h);
+          assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+          /* three methods; compare: three for each example, and three differences */
+          thinned += assert_marked_labels (at, inputs[kind].example, kind == 0 ? 3 : 9);
+          if (kind == 1)
+            assert_marked_labels (at, inputs[0].example, 9);
+        }
+    }
+  /* the sizes are narrow enough to leave labels out */
+  g_assert_cmpuint (thinned, >=, 6);
+}
+
+/* sst2-0551 and sst2-1125 predicting @labels[1] over @labels[0] */
+static AttnDocument *
+sst2_with_labels (const char * const labels[2])
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "sst2-bert.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *examples;
+  AttnDocument *doc;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  examples = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "examples");
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *prediction = json_object_get_object_member (json_array_get_object_element (examples, i),
+                                                              "prediction");
+      JsonArray *candidates = json_object_get_array_member (prediction, "candidates");
+
+      json_object_set_string_member (prediction, "label", labels[1]);
+      for (guint c = 0; c < 2; c++)
+        json_object_set_string_member (json_array_get_object_element (candidates, c), "label", labels[c]);
+    }
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  text = json_generator_to_data (generator, NULL);
+  doc = attn_document_load_from_data (text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+  return doc;
+}
+
+/* Each prediction label's box holds its text as drawn (wrapped at its wrap
+ * width); returns how many wrap */
+static guint
+assert_boxes_hold_text (AttnFigure            *fig,
+                        const AttnFigureStyle *style)
+{
+  g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
+  guint wrapped = 0;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+      double w, h;
+
+      if (label->kind != ATTN_LABEL_PREDICTION)
+        continue;
+      _attn_text_measure (context, style, label->text, label->font_size, label->bold, label->wrap_width, &w, &h);
+      if (h > label->box.height + 0.5 || w > label->box.width + 0.5)
+        g_error ("“%s” is drawn %gx%g in a box of %gx%g", label->text, w, h, label->box.width,
+                 label->box.height);
+      wrapped += label->wrap_width > 0.;
+    }
+  return wrapped;
+}
+
+/* Long candidate labels wrap: their rows as high as their lines, no label
+ * over another, in the heatmap (at its size and fitted) and the comparison */
+static void
+test_long_prediction_labels (void)
+{
+  static const char * const short_labels[2] = { "strongly negative review", "strongly positive review" };
+  static const char * const long_labels[2] = {
+    "negative",
+    "a label of eighty characters that wraps over several lines in the prediction bars",
+  };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  guint wrapped[2] = { 0, 0 };
+
+  attn_figure_style_init (&style, FALSE);
+  g_assert_cmpuint (strlen (long_labels[1]), >=, 80);
+  for (guint l = 0; l < 2; l++)
+    {
+      g_autoptr(AttnDocument) doc = sst2_with_labels (l == 0 ? short_labels : long_labels);
+      AttnFigureInput inputs[2] = {
+        { attn_document_get_example (doc, 0), "sst2.json" },
+        { attn_document_get_example (doc, 1), "sst2.json" },
+      };
+
+      for (guint kind = 0; kind < 2; kind++)
+        {
+          g_autoptr(AttnFigure) fig = NULL;
+          g_autoptr(AttnFigure) at = NULL;
+          GError *error = NULL;
+          double w, h;
+
+          settings.kind = kind == 0 ? ATTN_FIGURE_HEATMAP : ATTN_FIGURE_COMPARE;
+          settings.all_methods = TRUE;
+          fig = attn_figure_build (inputs, kind + 1, &settings, &style, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (count_labels (fig, ATTN_LABEL_PREDICTION), ==, 4 * (kind + 1));
+          attn_figure_get_size (fig, &w, &h);
+          assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
+          wrapped[l] += assert_boxes_hold_text (fig, &style);
+          at = attn_figure_new_at_size (fig, 900, 500);
+          attn_figure_get_size (at, &w, &h);
+          assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+          wrapped[l] += assert_boxes_hold_text (at, &style);
+        }
+    }
+  /* the 80 characters wrap in every figure, “strongly positive review” in some */
+  g_test_message ("wrapped: %u, %u", wrapped[0], wrapped[1]);
+  g_assert_cmpuint (wrapped[0], >=, 1);
+  g_assert_cmpuint (wrapped[1], >=, 6);
+}
+
 /* Saving never damages what was there */
 
 /* cairo 1.18 (Debian 13) leaks a PDF page's buffers when a write fails
@@ -1715,6 +1924,8 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
   g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);
+  g_test_add_func ("/attn/render/figure/marked-labels", test_marked_labels);
+  g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
   g_test_add_func ("/attn/render/figure/command-line", test_command_line);

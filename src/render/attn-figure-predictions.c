@@ -1,0 +1,79 @@
+/* attn-figure-predictions.c: a heatmap's prediction bars
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "attn-figure-private.h"
+
+/* The longest candidate label shown whole */
+#define MAX_LABEL 40
+
+/* At most MAX_LABEL characters of @label, the last an ellipsis when it is longer */
+static char *
+shorten (const char *label)
+{
+  glong n = g_utf8_strlen (label, -1);
+  g_autofree char *start = NULL;
+
+  if (n <= MAX_LABEL)
+    return g_strdup (label);
+  start = g_utf8_substring (label, 0, MAX_LABEL - 1);
+  return g_strconcat (start, "…", NULL);
+}
+
+/* Prediction bars: candidate, bar, probability. Returns the height. */
+double
+_attn_figure_place_predictions (Builder     *b,
+                                double       x,
+                                double       y,
+                                double       width,
+                                AttnExample *example)
+{
+  guint n_cands = MIN (attn_example_get_n_candidates (example), MAX_CANDIDATES);
+  const char *predicted = attn_example_get_prediction_label (example);
+  double label_w = 0., pct_w, row_h = b->line_h + 4., bar_w;
+  double cy = y;
+
+  if (n_cands == 0)
+    return 0.;
+
+  for (guint i = 0; i < n_cands; i++)
+    label_w = MAX (label_w, _attn_figure_measure_width (b, attn_example_get_candidate (example, i)->label,
+                                          b->fs * 0.85, TRUE));
+  label_w = MIN (label_w, width * 0.35);
+  pct_w = _attn_figure_measure_width (b, "100.0%", b->fs * 0.85, FALSE);
+  bar_w = MAX (40., width - label_w - pct_w - 16.);
+
+  for (guint i = 0; i < n_cands; i++)
+    {
+      const AttnCandidate *c = attn_example_get_candidate (example, i);
+      g_autofree char *name = shorten (c->label);
+      g_autofree char *pct = g_strdup_printf ("%.1f%%", 100. * c->probability);
+      double p = CLAMP (c->probability, 0., 1.);
+      gboolean bold = g_strcmp0 (c->label, predicted) == 0;
+      double label_h;
+      Swatch swatch;
+
+      /* long labels wrap inside their column, their row as high as their lines */
+      label_h = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i,
+                                        .text = name, .size = b->fs * 0.85, .bold = bold,
+                                        .wrap = _attn_figure_measure_width (b, name, b->fs * 0.85, bold) > label_w
+                                                ? label_w : 0. }, x, cy + 2.)->box.height;
+      swatch.rect = (AttnRect) { x + label_w + 6., cy + 3., MAX (1., bar_w * p), row_h - 6. };
+      swatch.t = -1.;
+      swatch.accent = bold;
+      swatch.diverging = FALSE;
+      swatch.label = -1;
+      swatch.highlight = FALSE;
+      g_array_append_val (b->figure->swatches, swatch);
+      _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i, .text = pct,
+                              .size = b->fs * 0.85 }, x + label_w + 6. + bar_w + 6., cy + 2.);
+      cy += MAX (row_h, label_h + 4.);
+    }
+
+  return cy - y + 6.;
+}
