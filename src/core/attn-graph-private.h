@@ -25,5 +25,10 @@ gboolean     attn_graph_check_node_sink (const AttnGraph *graph,
                                          guint            position,
                                          int              sink,
                                          GError         **error);
+gboolean     _attn_graph_check_headless (AttnExample    *example,
+                                         AttnWeightKind  kind,
+                                         const guint    *heads,
+                                         guint           n_heads,
+                                         GError        **error);
 
 G_END_DECLS

@@ -270,6 +270,10 @@ attn_graph_settings_check_example (const AttnGraphSettings  *self,
 
   if (!attn_graph_check_weights (example, self->weights, error))
     return FALSE;
+  /* weights without heads: any head but 0 is an error of its own */
+  if (attn_example_get_weights_head_mixed (example, self->weights) &&
+      attn_parse_heads (self->heads, G_MAXUINT, &heads, NULL))
+    return _attn_graph_check_headless (example, self->weights, (const guint *) heads->data, heads->len, error);
   if (!attn_parse_heads (self->heads, attn_example_get_weights_n_heads (example, self->weights),
                          &heads, &local_error))
     {

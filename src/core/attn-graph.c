@@ -304,6 +304,36 @@ check_residual (double   residual,
   return TRUE;
 }
 
+/* Weights given without heads ([L][n][n]) are one matrix a layer, “head 0”:
+ * FALSE with @error set when @heads names another head */
+gboolean
+_attn_graph_check_headless (AttnExample    *example,
+                            AttnWeightKind  kind,
+                            const guint    *heads,
+                            guint           n_heads,
+                            GError        **error)
+{
+  if (!attn_example_get_weights_head_mixed (example, kind))
+    return TRUE;
+  for (guint i = 0; i < n_heads; i++)
+    {
+      if (heads[i] == 0)
+        continue;
+      if (kind == ATTN_WEIGHT_KIND_ATTENTION)
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("Example “%s”: its attention has no heads (it was given as [L][n][n]), so head %u "
+                       "does not exist: use all heads"), attn_example_get_label (example), heads[i]);
+      else
+        /* translators: the second %s is a weight kind such as "alti" */
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("Example “%s”: its “%s” weights have no heads (they were given as [L][n][n]), so "
+                       "head %u does not exist: use all heads"), attn_example_get_label (example),
+                     attn_weight_kind_get_name (kind), heads[i]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * attn_graph_new:
  * @example: the example
@@ -342,6 +372,8 @@ attn_graph_new (AttnExample            *example,
       !attn_graph_check_weights (example, options->weights, error))
     return NULL;
 
+  if (!_attn_graph_check_headless (example, options->weights, options->heads, options->n_heads, error))
+    return NULL;
   n_heads = attn_example_get_weights_n_heads (example, options->weights);
   for (guint i = 0; i < options->n_heads; i++)
     if (options->heads[i] >= n_heads)

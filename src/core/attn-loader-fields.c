@@ -45,9 +45,12 @@ _attn_loader_load_tokens (Loader       *self,
       gsize length;
 
       if (!_attn_loader_read_string (self, token, &s, &length))
-        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
-                                         _("token %u is %s, not a valid UTF-8 string"), i,
-                                         _attn_loader_not_string_kind (self, token));
+        return _attn_loader_is_bad_string (self, token)
+               ? _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                           _("token %u is not valid UTF-8"), i)
+               : _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+                                           _("token %u is %s, not a string"), i,
+                                           _attn_loader_node_kind (self, token));
       if (_attn_loader_has_nul (self, s, length))
         return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
                                          _("token %u holds a NUL character (\\u0000)"), i);
@@ -163,9 +166,12 @@ read_candidate (Loader            *self,
     }
   if (!_attn_loader_read_string (self, label, &s, &length))
     {
-      pending_error (pending, ATTN_ERROR_INVALID,
-                     _("candidate %u has a “label” that is %s, not a valid UTF-8 string"), index,
-                     _attn_loader_not_string_kind (self, label));
+      if (_attn_loader_is_bad_string (self, label))
+        pending_error (pending, ATTN_ERROR_INVALID, _("candidate %u has a “label” that is not valid UTF-8"),
+                       index);
+      else
+        pending_error (pending, ATTN_ERROR_INVALID, _("candidate %u has a “label” that is %s, not a string"),
+                       index, _attn_loader_node_kind (self, label));
       return;
     }
   if (_attn_loader_has_nul (self, s, length))
@@ -459,7 +465,8 @@ _attn_loader_load_references (Loader       *self,
 /* ---------------------------------------------------------------------- */
 /* antecedents                                                             */
 
-/* One entry of `antecedents`: a token index not seen before. */
+/* One entry of `antecedents`: a token index other than the focus, not seen
+ * before. */
 static gboolean
 read_antecedent (Loader       *self,
                  AttnExample  *example,
@@ -490,6 +497,11 @@ read_antecedent (Loader       *self,
                                        _attn_loader_node_kind (self, entry));
     }
 
+  /* the pronoun is no candidate antecedent of its own */
+  if ((guint) index == example->focus)
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+                                     _("entry %u is token %u, the “focus” itself: the candidates are other tokens"),
+                                     i, example->focus);
   for (guint j = 0; j < i; j++)
     if (indices[j] == (guint) index)
       return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",

@@ -287,6 +287,8 @@ gboolean     _attn_loader_read_string       (Loader       *self,
 gboolean     _attn_loader_has_nul           (Loader       *self,
                                              const char   *s,
                                              gsize         length);
+gboolean     _attn_loader_is_bad_string     (Loader       *self,
+                                             JsonNode     *node);
 const char  *_attn_loader_not_string_kind  (Loader       *self,
                                              JsonNode     *node);
 char        *_attn_loader_check_string      (Loader       *self,

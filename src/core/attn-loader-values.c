@@ -234,14 +234,23 @@ _attn_loader_check_string (Loader      *self,
                           _attn_loader_not_string_kind (self, node));
 }
 
+/* Whether a node that _attn_loader_read_string() refused is a string (of
+ * invalid UTF-8) rather than another kind of value */
+gboolean
+_attn_loader_is_bad_string (Loader   *self,
+                            JsonNode *node)
+{
+  return node_string (node) != NULL && marked_number (self, node) == NULL &&
+         _attn_loader_lookup_blob (self, node) == NULL;
+}
+
 /* What a node that _attn_loader_read_string() refused is instead: "invalid
  * UTF-8" for a string, else its kind. */
 const char *
 _attn_loader_not_string_kind (Loader   *self,
                               JsonNode *node)
 {
-  if (node_string (node) != NULL && marked_number (self, node) == NULL &&
-      _attn_loader_lookup_blob (self, node) == NULL)
+  if (_attn_loader_is_bad_string (self, node))
     return _("invalid UTF-8");
   return _attn_loader_node_kind (self, node);
 }

@@ -416,6 +416,58 @@ test_weights_errors (void)
   g_assert_cmpstr (attn_weight_kind_get_label (ATTN_WEIGHT_KIND_VALUE_ZEROING), ==, "Value Zeroing");
 }
 
+/* Weights given as [L][n][n] have no heads: naming one (but 0, the one
+ * matrix) says so, not that the model has 1 heads */
+static void
+test_weights_headless (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "pronouns-minilm.json",
+                                                 NULL);
+  g_autoptr(AttnDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  static const guint one[] = { 1 };
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  AttnExample *example;
+
+  doc = attn_document_load (path, NULL, &error);
+  g_assert_no_error (error);
+  example = attn_document_find_example (doc, "author-his", &error);
+  g_assert_no_error (error);
+  g_assert_true (attn_example_get_weights_head_mixed (example, ATTN_WEIGHT_KIND_ALTI));
+  g_assert_cmpuint (attn_example_get_weights_n_heads (example, ATTN_WEIGHT_KIND_ALTI), ==, 1);
+  g_assert_cmpuint (attn_example_get_weights_n_heads (example, ATTN_WEIGHT_KIND_ATTENTION), ==, 12);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char * const lists[] = { "1", "0,3", "all", "0" };
+      g_autoptr(AttnGraphSettings) settings =
+        attn_graph_settings_new_for_weights (ATTN_WEIGHT_KIND_ALTI, 0.5, ATTN_HEAD_MIX_MEAN, lists[i], NULL);
+      gboolean ok = attn_graph_settings_check_example (settings, example, &error);
+
+      g_assert_cmpint (ok, ==, i >= 2);
+      if (i == 0)
+        g_assert_cmpstr (error->message, ==, "Example “author-his”: its “alti” weights have no heads (they were "
+                         "given as [L][n][n]), so head 1 does not exist: use all heads");
+      else if (i == 1)
+        g_assert_nonnull (strstr (error->message, "no heads (they were given as [L][n][n]), so head 3 does not exist"));
+      g_clear_error (&error);
+    }
+
+  /* the graph itself, and the attention, which has heads, as before */
+  options.weights = ATTN_WEIGHT_KIND_ALTI;
+  options.heads = one;
+  options.n_heads = 1;
+  g_assert_null (attn_graph_new (example, &options, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "Example “author-his”: its “alti” weights have no heads (they were "
+                   "given as [L][n][n]), so head 1 does not exist: use all heads");
+  g_clear_error (&error);
+  options.weights = ATTN_WEIGHT_KIND_ATTENTION;
+  g_autoptr(AttnGraph) graph = attn_graph_new (example, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (graph);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -426,6 +478,7 @@ main (int   argc,
   g_test_add_func ("/attn/weights/residual-ignored", test_weights_residual_ignored);
   g_test_add_func ("/attn/weights/settings", test_weights_settings);
   g_test_add_func ("/attn/weights/errors", test_weights_errors);
+  g_test_add_func ("/attn/core/weights/headless", test_weights_headless);
 
   return g_test_run ();
 }

@@ -224,9 +224,9 @@ def bad_cases():
     add("tokens-empty.json", dumps(ex(tokens=[])), "INVALID",
         "Example “bad”, field “tokens”: empty", "empty tokens")
     add("tokens-not-strings.json", dumps(ex(tokens=["a", 7])), "INVALID",
-        "field “tokens”: token 1 is a number", "a number among the tokens")
+        "field “tokens”: token 1 is a number, not a string", "a number among the tokens")
     add("tokens-null.json", dumps(ex(tokens=["a", None])), "INVALID",
-        "field “tokens”: token 1 is null", "null among the tokens")
+        "field “tokens”: token 1 is null, not a string", "null among the tokens")
     add("tokens-not-array.json", dumps(ex(tokens="a b")), "INVALID",
         "field “tokens”: expected an array of strings, found a string", "tokens is a string")
     add("attention-missing.json", dumps(ex(attention=REMOVE)), "INVALID",
@@ -515,7 +515,7 @@ def bad_cases():
         "antecedents that are not an array")
     add("antecedents-empty.json", dumps(ex(antecedents=[])), "INVALID",
         "field “antecedents”: empty", "no antecedent")
-    add("antecedents-out-of-range.json", dumps(ex(antecedents=[0, 5])), "INVALID",
+    add("antecedents-out-of-range.json", dumps(ex(antecedents=[1, 5])), "INVALID",
         "field “antecedents”: entry 1, 5, is not a token index (0 to 1)",
         "an antecedent past the last token")
     add("antecedents-negative.json", dumps(ex(antecedents=[-1])), "INVALID",
@@ -524,8 +524,11 @@ def bad_cases():
         "entry 0, 0.5, is not a token index", "a fractional antecedent")
     add("antecedents-string.json", dumps(ex(antecedents=["the"])), "INVALID",
         "field “antecedents”: entry 0 is a string, not a token index", "an antecedent given as a word")
-    add("antecedents-repeat.json", dumps(ex(antecedents=[1, 0, 1])), "INVALID",
-        "field “antecedents”: entry 2 repeats token 1 (entry 0)", "an antecedent named twice")
+    add("antecedents-repeat.json", dumps(ex(focus=1, antecedents=[0, 0])), "INVALID",
+        "field “antecedents”: entry 1 repeats token 0 (entry 0)", "an antecedent named twice")
+    add("antecedents-focus.json", dumps(ex(focus=1, antecedents=[0, 1])), "INVALID",
+        "Example “bad”, field “antecedents”: entry 1 is token 1, the “focus” itself",
+        "the pronoun (the focus) named among its own candidate antecedents")
     add("contributions-not-object.json", dumps(ex(contributions=[A2])), "INVALID",
         "field “contributions”: expected an object", "contributions that are not an object")
     add("contributions-empty.json", dumps(ex(contributions={})), "INVALID",
