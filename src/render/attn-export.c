@@ -95,10 +95,31 @@ attn_export_format_from_path (const char        *path,
   return TRUE;
 }
 
+/* @text for the file's metadata: the characters XML 1.0 forbids even as
+ * references (C0 controls but tab, newline and carriage return; U+FFFE,
+ * U+FFFF) replaced by U+FFFD, in SVG and PDF alike */
+static char *
+metadata_text (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
+        c = 0xFFFD;
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static char *
 xml_escape (const char *text)
 {
-  return g_markup_escape_text (text != NULL ? text : "", -1);
+  g_autofree char *clean = metadata_text (text);
+
+  return g_markup_escape_text (clean, -1);
 }
 
 /* cairo 1.16 writes no <title>/<desc>: add them after the <svg …> tag. */
@@ -231,13 +252,15 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
 
   {
     g_autofree char *creator = g_strdup_printf ("attnflow %s", PACKAGE_VERSION);
+    g_autofree char *title = metadata_text (attn_figure_get_title (figure));
+    g_autofree char *subject = metadata_text (attn_figure_get_caption (figure));
     cairo_t *cr;
 
     surface = cairo_pdf_surface_create_for_stream (write_cb, &closure, w, h);
     if (attn_figure_get_title (figure) != NULL)
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, attn_figure_get_title (figure));
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
     if (attn_figure_get_caption (figure) != NULL)
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, attn_figure_get_caption (figure));
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, subject);
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, creator);
     cr = cairo_create (surface);
     attn_figure_draw (figure, cr);

@@ -439,6 +439,92 @@ test_long_input_size (void)
   g_assert_cmpuint (size, <, 10 * 1000 * 1000);
 }
 
+/* Whether @data holds only what XML 1.0 allows: no C0 control byte but tab,
+ * newline and carriage return, no character reference to one, no U+FFFE or
+ * U+FFFF; then parsed as markup */
+static void
+assert_xml_chars (const char *data,
+                  gsize       len)
+{
+  g_autoptr(GMarkupParseContext) context = NULL;
+  static const GMarkupParser parser = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_utf8_validate (data, len, NULL));
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = data[i];
+
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        g_error ("byte %" G_GSIZE_FORMAT " is the control character %u", i, c);
+      if (c == 0xEF && i + 2 < len && (guchar) data[i + 1] == 0xBF && ((guchar) data[i + 2] & 0xFE) == 0xBE)
+        g_error ("byte %" G_GSIZE_FORMAT " starts U+FFFE or U+FFFF", i);
+      if (c == '&' && i + 2 < len && data[i + 1] == '#')
+        {
+          gboolean hex = data[i + 2] == 'x';
+          guint64 ref = g_ascii_strtoull (data + i + 2 + hex, NULL, hex ? 16 : 10);
+
+          if ((ref < 0x20 && ref != 9 && ref != 10 && ref != 13) || ref == 0xFFFE || ref == 0xFFFF)
+            g_error ("byte %" G_GSIZE_FORMAT ": a reference to U+%04" G_GINT64_MODIFIER "X", i, ref);
+        }
+    }
+  context = g_markup_parse_context_new (&parser, 0, NULL, NULL);
+  g_assert_true (g_markup_parse_context_parse (context, data, len, &error));
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+}
+
+/* An id and tokens with control characters (and U+FFFE): the SVG's title
+ * and description say U+FFFD there, and the file is XML */
+static void
+test_control_characters (void)
+{
+  static const char * const tokens[] = { "[CLS]", "h\001is", "tab\there", "no\xef\xbf\xbe", "[SEP]", NULL };
+  double attention[2 * 5 * 5];
+  g_autoptr(AttnExample) example = NULL;
+  g_autoptr(GError) error = NULL;
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  for (guint i = 0; i < G_N_ELEMENTS (attention); i++)
+    attention[i] = 0.2;
+  example = attn_example_new_from_doubles ("bell\007id\037", tokens, 2, 1, attention, &error);
+  g_assert_no_error (error);
+  attn_figure_style_init (&style, FALSE);
+  settings.position = 1;
+  for (guint kind = 0; kind < 3; kind++)
+    {
+      AttnFigureInput inputs[2] = { { example, NULL }, { example, NULL } };
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(GBytes) svg = NULL;
+      g_autoptr(GBytes) pdf = NULL;
+      const char *data, *desc;
+      gsize len;
+
+      settings.kind = kind;
+      fig = attn_figure_build (inputs, kind == ATTN_FIGURE_COMPARE ? 2 : 1, &settings, &style, NULL, &error);
+      g_assert_no_error (error);
+      svg = save_to_bytes (fig, ATTN_EXPORT_SVG);
+      data = g_bytes_get_data (svg, &len);
+      assert_xml_chars (data, len);
+      /* the id in the graph's and heatmap's descriptions (the comparison's
+       * title), the token as given in the graph's title */
+      desc = g_strstr_len (data, len, "<desc>");
+      g_assert_nonnull (desc);
+      if (kind == ATTN_FIGURE_COMPARE)
+        g_assert_nonnull (g_strstr_len (data, desc - data, "bell\xef\xbf\xbdid\xef\xbf\xbd, bell"));
+      else
+        {
+          g_assert_nonnull (strchr (attn_figure_get_caption (fig), '\007'));
+          g_assert_nonnull (g_strstr_len (desc, len - (desc - data), "bell\xef\xbf\xbdid\xef\xbf\xbd</desc>"));
+        }
+      if (kind == ATTN_FIGURE_GRAPH)
+        g_assert_nonnull (g_strstr_len (data, desc - data, " from “h\xef\xbf\xbdis” (layer 2, position 1)</title>"));
+      pdf = save_to_bytes (fig, ATTN_EXPORT_PDF);
+      g_assert_true (g_str_has_prefix (g_bytes_get_data (pdf, NULL), "%PDF-"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/vector/graph-views", test_graph_views);
   g_test_add_func ("/attn/render/vector/other-figures", test_other_figures);
   g_test_add_func ("/attn/render/vector/long-input-size", test_long_input_size);
+  g_test_add_func ("/attn/render/vector/control-characters", test_control_characters);
 
   status = g_test_run ();
 
