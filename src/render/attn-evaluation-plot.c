@@ -502,12 +502,28 @@ range_add (double *lo,
   *hi = MAX (*hi, v);
 }
 
+/* Whether any line of @plot has a finite value */
+static gboolean
+plot_has_values (const Plot *plot)
+{
+  for (guint p = 0; p < plot->panels->len; p++)
+    {
+      const Panel *panel = g_ptr_array_index (plot->panels, p);
+
+      for (guint i = 0; i < panel->series->len; i++)
+        for (guint l = 0; l < plot->n_layers; l++)
+          if (isfinite (g_array_index (panel->series, Series, i).values[l]))
+            return TRUE;
+    }
+  return FALSE;
+}
+
 /* The y range: every value and band of every panel, 0 included, on the 0.2
- * grid, within [-1, 1] */
+ * grid, within [-1, 1]; all of [-1, 1] without a value */
 static void
 plot_set_range (Plot *plot)
 {
-  double lo = 0., hi = 0.;
+  double lo = plot_has_values (plot) ? 0. : -1., hi = -lo;
 
   for (guint p = 0; p < plot->panels->len; p++)
     {
@@ -806,6 +822,17 @@ plot_figure (Plot                  *plot,
     }
   place_y_axis (&layout, y);
   y = place_x_axis (&layout);
+  if (!plot_has_values (plot))
+    {
+      /* every ρ NaN: no line to draw, none to name in a legend, but why */
+      label = layout_label (&layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_NOTE,
+                            .text = _("No finite ρ: every example has a constant side (all its values equal), "
+                                      "where Spearman’s ρ is undefined."),
+                            .size = 0.9, .bold = TRUE, .wrap = width - 2 * PAD });
+      _attn_label_place (label, PAD, y + 10.);
+      y += 10. + label->box.height;
+      n_entries = 0;
+    }
   y = place_legend (&layout, entries, n_entries, y);
 
   label = layout_label (&layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION, .text = caption,

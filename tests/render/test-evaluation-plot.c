@@ -443,6 +443,85 @@ test_plot_kinds (void)
     }
 }
 
+/* How many labels of @fig are of @kind and (when @text is not NULL) hold
+ * @text (or, @exact, say just it) */
+static guint
+count_kind (AttnFigure    *fig,
+            AttnLabelKind  kind,
+            const char    *text,
+            gboolean       exact)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+
+      n += label->kind == kind && (text == NULL || (exact ? g_str_equal (label->text, text)
+                                                           : strstr (label->text, text) != NULL));
+    }
+  return n;
+}
+
+/* Every ρ NaN (every example's reference constant): no legend, the whole ρ
+ * range, and a note that says why the plot is empty */
+static void
+test_plot_no_finite (void)
+{
+  const guint L = 6;
+  double mean[N_METHODS * 6], std[N_METHODS * 6];
+  const double *kind_means[2] = { mean, mean };
+  static const AttnWeightKind kinds[2] = { ATTN_WEIGHT_KIND_ATTENTION, ATTN_WEIGHT_KIND_ALTI };
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint finite = 0; finite < 2; finite++)
+    {
+      AttnEvaluationPlotData data = { "gradient", L, 4, ATTN_CORRELATION_ALL, mean, std, NULL, NULL, NULL };
+      AttnEvaluationKindsPlotData kinds_data = { "gradient", L, 4, ATTN_CORRELATION_ALL, 2, kinds, kind_means,
+                                                 NULL };
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(AttnFigure) by_kind = NULL;
+      double w, h;
+
+      for (guint i = 0; i < N_METHODS * L; i++)
+        {
+          mean[i] = finite && i == 3 ? 0.3 : NAN;
+          std[i] = finite && i == 3 ? 0.1 : NAN;
+        }
+      fig = attn_figure_new_evaluation (&data, &style);
+      by_kind = attn_figure_new_evaluation_kinds (&kinds_data, &style);
+      g_assert_cmpuint (count_kind (fig, ATTN_LABEL_NOTE, "No finite ρ", FALSE), ==, !finite);
+      g_assert_cmpuint (count_kind (by_kind, ATTN_LABEL_NOTE, "No finite ρ", FALSE), ==, !finite);
+      g_assert_cmpuint (count_kind (fig, ATTN_LABEL_NOTE, NULL, FALSE), ==, !finite);
+      /* the legend names the methods (the kinds) only with a line to name */
+      for (guint m = 0; m < N_METHODS; m++)
+        g_assert_cmpuint (count_kind (fig, ATTN_LABEL_SCALE, attn_method_get_label (m), FALSE), ==, finite);
+      g_assert_cmpuint (count_kind (by_kind, ATTN_LABEL_SCALE, attn_weight_kind_get_label (ATTN_WEIGHT_KIND_ALTI),
+                                    FALSE),
+                        ==, finite);
+      /* ticks: −1 … 1 without a value; 0 … 0.4 around 0.3 ± 0.1 */
+      g_assert_cmpuint (count_kind (fig, ATTN_LABEL_SCALE, "−1.0", TRUE), ==, !finite);
+      g_assert_cmpuint (count_kind (fig, ATTN_LABEL_SCALE, "1.0", TRUE), ==, !finite);
+      g_assert_cmpuint (count_kind (fig, ATTN_LABEL_SCALE, "0.4", TRUE), ==, 1);
+      attn_figure_get_size (fig, &w, &h);
+      for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+        {
+          const AttnLabel *a = attn_figure_get_label (fig, i);
+
+          g_assert_cmpfloat (a->box.x + a->box.width, <=, w + 0.01);
+          g_assert_cmpfloat (a->box.y + a->box.height, <=, h + 0.01);
+          for (guint j = i + 1; j < attn_figure_get_n_labels (fig); j++)
+            {
+              const AttnLabel *b = attn_figure_get_label (fig, j);
+
+              g_assert_false (a->box.x + a->box.width > b->box.x + 0.5 && b->box.x + b->box.width > a->box.x + 0.5 &&
+                              a->box.y + a->box.height > b->box.y + 0.5 && b->box.y + b->box.height > a->box.y + 0.5);
+            }
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -458,6 +537,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/evaluation/pixels", test_plot_pixels);
   g_test_add_func ("/attn/render/evaluation/range", test_plot_range);
   g_test_add_func ("/attn/render/evaluation/kinds", test_plot_kinds);
+  g_test_add_func ("/attn/render/evaluation/no-finite", test_plot_no_finite);
 
   status = g_test_run ();
 
