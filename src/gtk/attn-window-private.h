@@ -55,6 +55,7 @@ struct _AttnWindow
   GtkWidget            *residual_label;
   GtkDropDown          *head_mix_dropdown;
   GtkEntry             *heads_entry;
+  GtkLabel             *heads_error;          /* why the heads are refused */
   GtkSpinButton        *first_layer_spin;
   GtkSpinButton        *last_layer_spin;
   GtkDropDown          *colormap_dropdown;

@@ -21,6 +21,10 @@ set_heads_error (AttnWindow *self,
 {
   GtkWidget *entry = GTK_WIDGET (self->heads_entry);
 
+  /* said under the entry, not only in its tooltip: keyboard and screen
+   * reader users never hover */
+  gtk_label_set_text (self->heads_error, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->heads_error), message != NULL);
   if (message != NULL)
     {
       gtk_widget_add_css_class (entry, "error");
@@ -148,6 +152,11 @@ update_weights_widgets (AttnWindow *self)
     gtk_drop_down_set_selected (self->weights_dropdown, selected);
   self->updating_widgets = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->weights_dropdown), self->n_offered_weights > 1);
+  /* greyed out, it says why */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->weights_dropdown),
+                               self->n_offered_weights > 1
+                               ? _("Weights: what the graph’s edges weigh, the attention or one of the example’s contributions (Ctrl+Shift+Page Down, Ctrl+Shift+Page Up)")
+                               : _("This example carries attention weights only"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.weights-step", self->n_offered_weights > 1);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->all_weights_check), self->n_offered_weights > 1);

@@ -474,6 +474,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_label);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_mix_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heads_entry);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, heads_error);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, first_layer_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, last_layer_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, colormap_dropdown);

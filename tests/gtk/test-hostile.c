@@ -373,6 +373,9 @@ test_heads_entry (void)
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "99");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (entry)), "99"));
+  /* and said under the entry, for those who do not hover */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->heads_error)));
+  g_assert_cmpstr (gtk_label_get_text (window->heads_error), ==, gtk_widget_get_tooltip_text (GTK_WIDGET (entry)));
   g_clear_pointer (&heads, g_free);
   heads = g_settings_get_string (settings, "heads");
   g_assert_cmpstr (heads, ==, "5");
@@ -390,6 +393,7 @@ test_heads_entry (void)
   attn_gtk_test_wait_idle (window);
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "5");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->heads_error)));
   g_assert_cmpstr (session_heads (window), ==, "5");
   gtk_widget_grab_focus (GTK_WIDGET (entry));
 

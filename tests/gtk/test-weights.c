@@ -118,6 +118,8 @@ test_weights_selector (void)
   g_assert_cmpuint (n_offered (window), ==, 1);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->weights_dropdown)));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->all_weights_check)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->weights_dropdown)), ==,
+                   "This example carries attention weights only");
 
   attn_window_set_example (window, AUTHOR_HIS);
   attn_gtk_test_wait_idle (window);
