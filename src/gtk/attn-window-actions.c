@@ -515,7 +515,16 @@ evaluation_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   AttnWindow *self = ATTN_WINDOW (widget);
+  gboolean have = FALSE;
 
+  for (guint i = 0; i < self->documents->len; i++)
+    have |= attn_document_has_references (g_ptr_array_index (self->documents, i));
+  /* not greyed out in the menu: the menu could not say why */
+  if (!have)
+    {
+      _attn_window_show_toast (self, _("No open file has references to evaluate against: the exporter adds them with --references blankout,gradient"));
+      return;
+    }
   gtk_window_present (attn_evaluation_window_new (GTK_WINDOW (self), self->documents,
                                                   attn_session_get_example (self->session)));
 }

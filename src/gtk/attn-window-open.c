@@ -73,8 +73,6 @@ add_document (AttnWindow   *self,
     }
   _attn_window_watch_document (self, document);
   _attn_window_update_actions (self);
-  if (attn_document_has_references (document))
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evaluation", TRUE);
 
   if (show || attn_session_get_example (self->session) == NULL)
     _attn_window_show_example (self, first);

@@ -538,8 +538,6 @@ attn_window_init (AttnWindow *self)
   attn_session_set_method (self->session, g_settings_get_enum (self->settings, "default-method"));
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* until a file with references is open */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evaluation", FALSE);
   connect_session (self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),

@@ -232,11 +232,12 @@ test_disabled_without_references (void)
 {
   AttnWindow *window = open_window ("bert-base-uncased.json");
 
-  /* no example carries references: the action does nothing */
+  /* no example carries references: no window, a toast says why and how */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_null (find_evaluation_window ());
+  g_assert_nonnull (strstr (_attn_window_get_last_message (window), "--references blankout,gradient"));
   attn_gtk_test_close_window (window);
 }
 
