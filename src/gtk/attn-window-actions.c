@@ -149,6 +149,25 @@ attn_window_save_figure (AttnWindow *self,
 /* Every example of the file shown, one figure each, into a folder */
 
 static void
+end_batch (AttnWindow *self)
+{
+  if (self->batch_progress != NULL)
+    attn_progress_disconnect (self->batch_progress);
+  g_clear_pointer (&self->batch_progress, attn_progress_unref);
+  g_clear_object (&self->batch_cancellable);
+  if (self->batch_toast != NULL)
+    adw_toast_dismiss (self->batch_toast);
+  g_clear_object (&self->batch_toast);
+}
+
+static void
+batch_progress_cb (AttnProgress *progress,
+                   AttnWindow   *self)
+{
+  _attn_window_update_progress (self);
+}
+
+static void
 saved_all_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -159,7 +178,15 @@ saved_all_cb (GObject      *object,
   g_autofree char *message = NULL;
 
   self->n_saving--;
-  if (files != NULL)
+  /* the batch shown ends (not one it replaced) */
+  if (g_task_get_cancellable (G_TASK (result)) == self->batch_cancellable)
+    end_batch (self);
+  /* the window was closed meanwhile */
+  if (self->session == NULL)
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    message = g_strdup (_("Saving the figures of all examples was cancelled"));
+  else if (files != NULL)
     {
       g_autofree char *where = NULL;
 
@@ -219,13 +246,39 @@ attn_window_save_all_figures (AttnWindow       *self,
 
       g_array_append_val (inputs, input);
     }
+  /* one batch at a time: a new one replaces the one running */
+  attn_cancel_and_clear (&self->batch_cancellable);
+  end_batch (self);
+  self->batch_cancellable = g_cancellable_new ();
+  self->batch_progress = attn_progress_new (G_CALLBACK (batch_progress_cb), self);
+  /* translators: %u is the number of examples */
+  self->batch_toast = g_object_ref (adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE,
+                                                                       "Saving the figure of %u example…",
+                                                                       "Saving the figures of %u examples…",
+                                                                       inputs->len), inputs->len));
+  adw_toast_set_timeout (self->batch_toast, 0);
+  adw_toast_set_button_label (self->batch_toast, _("_Cancel"));
+  adw_toast_set_action_name (self->batch_toast, "win.cancel-save-all");
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->batch_toast));
   self->n_saving++;
   _attn_window_update_progress (self);
   /* PNG at 1x: the scale is left at 0 */
   attn_figure_save_batch_async (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) inputs->data,
                                 .n_inputs = inputs->len, .settings = &settings, .style = &style,
                                 .folder = folder, .format = format },
-                                NULL, NULL, saved_all_cb, g_object_ref (self));
+                                self->batch_progress, self->batch_cancellable, saved_all_cb,
+                                g_object_ref (self));
+}
+
+static void
+cancel_save_all_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  if (self->batch_cancellable != NULL)
+    g_cancellable_cancel (self->batch_cancellable);
 }
 
 static void
@@ -543,6 +596,7 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
     { "win.save", NULL, save_action },
     { "win.save-as", NULL, save_as_action },
     { "win.save-all", NULL, save_all_action },
+    { "win.cancel-save-all", NULL, cancel_save_all_action },
     { "win.copy-command", NULL, copy_command_action },
     { "win.compare", NULL, compare_action },
     { "win.evaluation", NULL, evaluation_action },

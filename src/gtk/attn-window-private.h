@@ -80,6 +80,11 @@ struct _AttnWindow
   GCancellable         *heatmap_cancellable;
   GFile                *save_file;
   guint                 n_saving;
+  /* Save Figures of All Examples: its progress, cancel, and the toast with
+   * the Cancel button while it runs */
+  AttnProgress         *batch_progress;
+  GCancellable         *batch_cancellable;
+  AdwToast             *batch_toast;
 
   /* the open files, watched (attn-window-watch.c) */
   GPtrArray            *watches;

@@ -70,12 +70,22 @@ _attn_window_update_actions (AttnWindow *self)
 
 /* The progress bar: the session's progress, or a pulse when it does not say */
 
+/* The session's progress, else that of the figures of all examples; < 0
+ * when the job does not say */
+static double
+shown_fraction (AttnWindow *self)
+{
+  if (!attn_session_get_busy (self->session) && self->batch_progress != NULL)
+    return attn_progress_get_fraction (self->batch_progress);
+  return attn_session_get_progress (self->session);
+}
+
 static gboolean
 pulse_cb (gpointer data)
 {
   AttnWindow *self = data;
 
-  if (attn_session_get_progress (self->session) < 0.)
+  if (shown_fraction (self) < 0.)
     gtk_progress_bar_pulse (self->progress_bar);
   return G_SOURCE_CONTINUE;
 }
@@ -83,8 +93,8 @@ pulse_cb (gpointer data)
 void
 _attn_window_update_progress (AttnWindow *self)
 {
-  gboolean busy = attn_session_get_busy (self->session) || self->n_loading > 0;
-  double fraction = attn_session_get_progress (self->session);
+  gboolean busy = attn_session_get_busy (self->session) || self->n_loading > 0 || self->n_saving > 0;
+  double fraction = shown_fraction (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
   attn_graph_view_set_busy (self->graph_view, busy);
@@ -322,6 +332,9 @@ cancel_jobs (AttnWindow *self)
 {
   attn_session_cancel (self->session);
   attn_cancel_and_clear (&self->heatmap_cancellable);
+  /* kept: the batch's callback knows it by it, and ends it */
+  if (self->batch_cancellable != NULL)
+    g_cancellable_cancel (self->batch_cancellable);
 }
 
 /* gtk_window_destroy() unrealizes the window but does not dispose it while

@@ -567,7 +567,13 @@ test_save_all (void)
   wait_shown (window);
   attn_window_save_all_figures (window, folder, ATTN_EXPORT_SVG);
   g_assert_cmpuint (window->n_saving, ==, 1);
+  /* while it runs: the progress bar, and a toast to cancel it */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->progress_bar)));
+  g_assert_nonnull (window->batch_toast);
+  g_assert_cmpstr (adw_toast_get_action_name (window->batch_toast), ==, "win.cancel-save-all");
   attn_gtk_test_wait_until (nothing_saving, window);
+  g_assert_null (window->batch_toast);
+  g_assert_null (window->batch_progress);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *safe = attn_batch_safe_name (attn_example_get_id (attn_document_get_example (document, i)));
@@ -587,6 +593,19 @@ test_save_all (void)
     g_autofree char *expected = g_strdup_printf ("%u figures saved in", n);
 
     g_assert_nonnull (strstr (window->last_message, expected));
+  }
+
+  /* cancelled at once: it says so, and the window is idle again */
+  {
+    g_autofree char *other = g_build_filename (tmpdir, "cancelled", NULL);
+    g_autoptr(GFile) second = g_file_new_for_path (other);
+
+    attn_window_save_all_figures (window, second, ATTN_EXPORT_PDF);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-save-all", NULL));
+    attn_gtk_test_wait_until (nothing_saving, window);
+    g_assert_cmpstr (window->last_message, ==, "Saving the figures of all examples was cancelled");
+    g_assert_null (window->batch_cancellable);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->progress_bar)));
   }
 
   attn_gtk_test_close_window (window);
