@@ -229,18 +229,27 @@ update_table (AttnEvaluationWindow *self)
       AttnExample *e = example_shown (self);
       const char *prediction = attn_example_get_prediction_label (e);
       guint focus = attn_example_get_focus (e);
-      g_autoptr(GString) text = g_string_new (attn_example_get_text (e));
+      const char *sentence = attn_example_get_text (e);
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *token = attn_bidi_isolate (attn_example_get_token (e, focus));
 
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
+      /* the file's text in bidi isolates: an override it leaves open must
+       * not reverse the rest */
+      if (sentence != NULL && *sentence != '\0')
+        {
+          g_autofree char *isolated = attn_bidi_isolate (sentence);
+
+          g_string_append_printf (text, "%s\n", isolated);
+        }
       /* translators: the token whose importance vector is correlated, and its position */
-      g_string_append_printf (text, _("Focus token: %s (position %u)"),
-                              attn_example_get_token (e, focus), focus);
+      g_string_append_printf (text, _("Focus token: %s (position %u)"), token, focus);
       if (prediction != NULL)
         {
+          g_autofree char *said = attn_bidi_isolate (prediction);
+
           g_string_append (text, "; ");
           /* translators: %s is the model's predicted label, such as positive */
-          g_string_append_printf (text, _("prediction: %s"), prediction);
+          g_string_append_printf (text, _("prediction: %s"), said);
         }
       gtk_label_set_text (self->example_label, text->str);
     }

@@ -391,7 +391,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *text = gtk_widget_get_next_sibling (title);
 
   gtk_label_set_text (GTK_LABEL (title), item->title);
-  gtk_label_set_text (GTK_LABEL (text), item->text ? item->text : "");
+  attn_label_set_user_text (GTK_LABEL (text), item->text);
   gtk_widget_set_visible (text, item->text != NULL && *item->text != '\0');
   gtk_widget_set_tooltip_text (box, item->text);
 }

@@ -51,5 +51,8 @@ void  attn_choose_save_file       (GtkWindow          *parent,
                                    GObject            *owner);
 
 void  attn_window_detach_tooltip  (GtkWindow          *window);
+char *attn_bidi_isolate           (const char         *text);
+void  attn_label_set_user_text    (GtkLabel           *label,
+                                   const char         *text);
 
 G_END_DECLS

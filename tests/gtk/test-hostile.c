@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "attn-graph-view.h"
+#include "attn-gtk-util.h"
 #include "attn-toast.h"
 #include "attn-window-private.h"
 
@@ -420,6 +421,34 @@ test_heads_entry (void)
   g_settings_reset (settings, "heads");
 }
 
+/* A sentence with an unterminated right-to-left override (U+202E) must not
+ * reverse the text after it: isolated, "[SEP]" still reads left to right */
+static void
+test_bidi_isolate (void)
+{
+  const char *sentence = "the film\u202E was fine";
+  g_autofree char *isolated = attn_bidi_isolate (sentence);
+  const char *variants[] = { sentence, isolated };
+  gboolean reversed[2];
+
+  for (guint v = 0; v < 2; v++)
+    {
+      g_autofree char *text = g_strconcat (variants[v], " [SEP]", NULL);
+      GtkWidget *label = g_object_ref_sink (gtk_label_new (text));
+      PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (label));
+      const char *open = strstr (text, "[SEP]"), *close = strstr (text, "]");
+      PangoRectangle a, b;
+
+      pango_layout_index_to_pos (layout, (int) (open - text), &a);
+      pango_layout_index_to_pos (layout, (int) (close - text), &b);
+      reversed[v] = a.x > b.x;
+      g_object_unref (label);
+    }
+  /* the override does reverse a plain string, and not the isolated one */
+  g_assert_true (reversed[0]);
+  g_assert_false (reversed[1]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -434,6 +463,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/hostile/changed-files", test_changed_files);
   g_test_add_func ("/attn/gtk/hostile/toast-markup", test_toast_markup);
+  g_test_add_func ("/attn/gtk/hostile/bidi-isolate", test_bidi_isolate);
   g_test_add_func ("/attn/gtk/hostile/heads-entry", test_heads_entry);
 
   status = g_test_run ();
