@@ -16,5 +16,6 @@ const char *_attn_evaluation_window_get_cell_text    (AttnEvaluationWindow *self
                                                       guint                 column);
 const char *_attn_evaluation_window_get_last_message (AttnEvaluationWindow *self);
 GtkWidget  *_attn_evaluation_window_get_plot_view    (AttnEvaluationWindow *self);
+const char *_attn_evaluation_window_get_status       (AttnEvaluationWindow *self);
 
 G_END_DECLS

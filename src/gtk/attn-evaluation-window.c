@@ -451,6 +451,19 @@ set_running (AttnEvaluationWindow *self,
   gtk_progress_bar_set_fraction (self->progress_bar, 0.);
 }
 
+/* The main window's weights when an example of the table carries them, else
+ * the attention (as the main window shows an example that lacks them) */
+static AttnWeightKind
+chosen_weights (AttnEvaluationWindow *self)
+{
+  AttnWeightKind chosen = g_settings_get_enum (self->settings, "weights");
+
+  for (guint i = 0; chosen < ATTN_N_WEIGHT_KINDS && i < self->examples->len; i++)
+    if (attn_example_has_weights (g_ptr_array_index (self->examples, i), chosen))
+      return chosen;
+  return ATTN_WEIGHT_KIND_ATTENTION;
+}
+
 static void
 evaluation_done_cb (GObject      *object,
                     GAsyncResult *result,
@@ -479,10 +492,21 @@ evaluation_done_cb (GObject      *object,
   g_clear_pointer (&self->result, attn_correlation_unref);
   self->result = g_steal_pointer (&correlation);
   {
+    AttnWeightKind wanted = g_settings_get_enum (self->settings, "weights");
     g_autofree char *text = g_strdup_printf (_("Spearman’s ρ between references.%s and each "
                                                "method’s importance at the focus token"),
                                              attn_correlation_get_reference (self->result));
 
+    /* the main window's weights, which no example here carries: said, not
+     * silently replaced */
+    if (wanted != chosen_weights (self))
+      {
+        g_autofree char *reference = g_steal_pointer (&text);
+
+        /* translators: the line above, then a weight kind such as ALTI */
+        text = g_strdup_printf (_("%s\nNo example here carries %s weights: this is their attention"),
+                                reference, attn_weight_kind_get_label (wanted));
+      }
     gtk_label_set_text (self->status_label, text);
   }
   update_view (self);
@@ -493,19 +517,6 @@ cancel (AttnEvaluationWindow *self)
 {
   attn_cancel_and_clear (&self->cancellable);
   set_running (self, FALSE);
-}
-
-/* The main window's weights when an example of the table carries them, else
- * the attention (as the main window shows an example that lacks them) */
-static AttnWeightKind
-chosen_weights (AttnEvaluationWindow *self)
-{
-  AttnWeightKind chosen = g_settings_get_enum (self->settings, "weights");
-
-  for (guint i = 0; chosen < ATTN_N_WEIGHT_KINDS && i < self->examples->len; i++)
-    if (attn_example_has_weights (g_ptr_array_index (self->examples, i), chosen))
-      return chosen;
-  return ATTN_WEIGHT_KIND_ATTENTION;
 }
 
 /* The main window's graph settings; the heads as far as they can be read */
@@ -1143,6 +1154,12 @@ attn_evaluation_window_get_figure (AttnEvaluationWindow *self)
   g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
 
   return self->figure;
+}
+
+const char *
+_attn_evaluation_window_get_status (AttnEvaluationWindow *self)
+{
+  return gtk_label_get_text (self->status_label);
 }
 
 GtkWidget *

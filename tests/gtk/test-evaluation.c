@@ -320,6 +320,16 @@ test_table (void)
       g_assert_cmpfloat (y, <=, gtk_widget_get_height (GTK_WIDGET (view)) + 0.5);
     }
 
+  /* the main window's weights, which sst2-bert.json lacks: said */
+  g_assert_null (strstr (_attn_evaluation_window_get_status (eval), "ALTI"));
+  g_settings_set_string (settings, "weights", "alti");
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  g_assert_nonnull (strstr (_attn_evaluation_window_get_status (eval),
+                            "No example here carries ALTI weights: this is their attention"));
+  g_settings_reset (settings, "weights");
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  g_assert_null (strstr (_attn_evaluation_window_get_status (eval), "ALTI"));
+
   /* the CSV is the CLI's, byte for byte */
   csv = attn_evaluation_window_get_csv (eval);
   g_assert_nonnull (csv);
