@@ -112,7 +112,14 @@ static void
 update_selection_label (AttnWindow *self)
 {
   const char *hover = attn_graph_view_get_hover_text (self->graph_view);
-  g_autofree char *text = attn_graph_view_describe_selection (self->graph_view);
+  g_autofree char *text = NULL;
+
+  /* a long input's un-clicked flow is not computed unless asked for: the
+   * empty graph is not "the flow of every node" */
+  if (attn_session_get_every_node_offered (self->session))
+    text = g_strdup (_("The flow of every node is not computed for an input this long: click a node, or Compute Flow for Every Node"));
+  else
+    text = attn_graph_view_describe_selection (self->graph_view);
 
   gtk_label_set_text (self->selection_label, hover ? hover : text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->selection_label), hover ? hover : text);
@@ -512,6 +519,7 @@ every_node_offered_cb (AttnSession *session,
   g_autofree char *duration = NULL;
   g_autofree char *label = NULL;
 
+  update_selection_label (self);
   if (seconds <= 0.)
     {
       gtk_label_set_text_with_mnemonic (self->compute_flow_label, _("Compute Flow for Every _Node"));

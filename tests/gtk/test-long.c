@@ -83,6 +83,8 @@ test_every_node_offer (void)
     gtk_widget_set_visible (GTK_WIDGET (button), TRUE);
     g_assert_cmpint (with_button, <=, without);
   }
+  /* the status line says why the graph is empty */
+  g_assert_nonnull (strstr (gtk_label_get_text (window->selection_label), "is not computed for an input this long"));
   /* not started: nothing computed, nothing running */
   g_assert_cmpuint (attn_trace_get_n_layers_done (attn_session_get_trace (session)), ==, 0);
   g_assert_false (attn_window_is_busy (window));
@@ -93,6 +95,7 @@ test_every_node_offer (void)
   attn_gtk_test_wait_idle (window);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
   g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
+  g_assert_null (strstr (gtk_label_get_text (window->selection_label), "is not computed"));
   attn_gtk_test_close_window (window);
 
   window = attn_gtk_test_open_file (short_path);
