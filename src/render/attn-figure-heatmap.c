@@ -434,6 +434,26 @@ typedef struct
   double                    blocks_w;    /* the width the blocks need */
 } Heatmap;
 
+/* The name of example @e in a comparison: its label, with its file's name
+ * where another example compared has the same label (examples without ids
+ * in several files are all "0") */
+static char *
+input_name (const Heatmap *h,
+            guint          e)
+{
+  const char *label = attn_example_get_label (h->inputs[e].example);
+  g_autofree char *file = NULL;
+  gboolean clash = FALSE;
+
+  for (guint o = 0; o < h->n_inputs; o++)
+    clash |= o != e && g_strcmp0 (attn_example_get_label (h->inputs[o].example), label) == 0;
+  if (!clash || h->inputs[e].path == NULL)
+    return g_strdup (label);
+  file = g_path_get_basename (h->inputs[e].path);
+  /* translators: a file's name, then an example's */
+  return g_strdup_printf (_("%s — %s"), file, label);
+}
+
 /* The values of every example and method, and their common scale; every
  * example must have the same layers for one scale and aligned rows */
 static gboolean
@@ -515,8 +535,11 @@ heatmap_title (Heatmap *h)
       g_autoptr(GString) names = g_string_new (NULL);
 
       for (guint e = 0; e < h->n_inputs; e++)
-        g_string_append_printf (names, "%s%s", e > 0 ? ", " : "",
-                                attn_example_get_label (h->inputs[e].example));
+        {
+          g_autofree char *name = input_name (h, e);
+
+          g_string_append_printf (names, "%s%s", e > 0 ? ", " : "", name);
+        }
       return g_strdup_printf (_("Comparison of %s at each focus token"), names->str);
     }
   pos = _attn_figure_resolve_position (h->settings, ex);
@@ -723,17 +746,19 @@ place_single (Heatmap *h,
 
 /* An example's column head: its name and (shortened) text */
 static char *
-column_head (AttnExample *ex)
+column_head (const Heatmap *h,
+             guint          e)
 {
-  const char *text = attn_example_get_text (ex);
+  const char *text = attn_example_get_text (h->inputs[e].example);
+  g_autofree char *name = input_name (h, e);
   g_autofree char *start = NULL;
 
   if (text == NULL || *text == '\0')
-    return g_strdup (attn_example_get_label (ex));
+    return g_steal_pointer (&name);
   if (g_utf8_strlen (text, -1) <= 90)
-    return g_strdup_printf ("%s: %s", attn_example_get_label (ex), text);
+    return g_strdup_printf ("%s: %s", name, text);
   start = g_utf8_substring (text, 0, 89);
-  return g_strdup_printf ("%s: %s…", attn_example_get_label (ex), start);
+  return g_strdup_printf ("%s: %s…", name, start);
 }
 
 /* Column heads: names, texts and prediction bars, aligned across columns */
@@ -748,7 +773,7 @@ place_heads (Heatmap *h,
     {
       AttnExample *ex = h->inputs[e].example;
       double bw = block_width (b, attn_example_get_n_tokens (ex));
-      g_autofree char *head = column_head (ex);
+      g_autofree char *head = column_head (h, e);
       AttnLabel *label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1,
                                                  .text = head, .size = b->fs * 0.95, .bold = TRUE, .wrap = bw },
                                                  x, y);
@@ -813,11 +838,12 @@ place_antecedent_group (Heatmap *h,
   Columns columns = { antecedents, k };
   g_autofree char *pronoun = _attn_token_display (attn_example_get_token (ex, attn_example_get_focus (ex)));
   g_autofree char *head = NULL;
+  g_autofree char *name = input_name (h, e);
   AttnLabel *label;
   double top = y, row_h = 0.;
 
   /* translators: an example's name, then its pronoun */
-  head = g_strdup_printf (_("%s: “%s”"), attn_example_get_label (ex), pronoun);
+  head = g_strdup_printf (_("%s: “%s”"), name, pronoun);
   label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1, .text = head,
                                   .size = b->fs * 0.95, .bold = TRUE, .wrap = antecedent_group_width (h, k) },
                                   x, y);
@@ -928,8 +954,9 @@ place_difference (Heatmap               *h,
   for (guint m = 0; m < h->n_methods; m++)
     {
       g_autofree char *label = block_label (h, m);
-      g_autofree char *head = g_strdup_printf (_("%s: %s minus %s"), label,
-                                               attn_example_get_label (ex1), attn_example_get_label (ex0));
+      g_autofree char *name0 = input_name (h, 0);
+      g_autofree char *name1 = input_name (h, 1);
+      g_autofree char *head = g_strdup_printf (_("%s: %s minus %s"), label, name1, name0);
 
       cy += place_block (b, x, cy, head, ex1, ALL_COLUMNS, h->first, h->last, g_ptr_array_index (diffs, m),
                          -dmax, dmax, TRUE, -1, FALSE) + 8.;

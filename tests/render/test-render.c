@@ -1893,6 +1893,41 @@ test_colorbar_ticks (void)
     }
 }
 
+/* Examples without ids, from two files, are all "0": a comparison names
+ * their files, and only then */
+static gboolean
+figure_has_label (const AttnFigure *fig,
+                  const char       *text)
+{
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    if (g_strcmp0 (attn_figure_get_label (fig, i)->text, text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_compare_same_names (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnExample *ex = attn_document_find_example (sst2, "sst2-0551", NULL);
+  AttnFigureInput clash[2] = { { ex, "first/one.json" }, { ex, "second/two.json" } };
+  AttnFigureInput apart[2] = {
+    { ex, "first/one.json" }, { attn_document_find_example (sst2, "sst2-1125", NULL), "second/two.json" },
+  };
+  g_autoptr(AttnFigure) named = NULL;
+  g_autoptr(AttnFigure) plain = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_COMPARE;
+  named = attn_figure_build (clash, 2, &settings, &style, NULL, NULL);
+  g_assert_cmpstr (attn_figure_get_title (named), ==,
+                   "Comparison of one.json — sst2-0551, two.json — sst2-0551 at each focus token");
+  g_assert_true (figure_has_label (named, "Attention rollout: two.json — sst2-0551 minus one.json — sst2-0551"));
+  plain = attn_figure_build (apart, 2, &settings, &style, NULL, NULL);
+  g_assert_cmpstr (attn_figure_get_title (plain), ==, "Comparison of sst2-0551, sst2-1125 at each focus token");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1923,6 +1958,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
+  g_test_add_func ("/attn/render/figure/compare-same-names", test_compare_same_names);
   g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);
   g_test_add_func ("/attn/render/figure/marked-labels", test_marked_labels);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
