@@ -252,10 +252,9 @@ attn_window_save_all_figures (AttnWindow       *self,
   self->batch_cancellable = g_cancellable_new ();
   self->batch_progress = attn_progress_new (G_CALLBACK (batch_progress_cb), self);
   /* translators: %u is the number of examples */
-  self->batch_toast = g_object_ref (adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE,
-                                                                       "Saving the figure of %u example…",
-                                                                       "Saving the figures of %u examples…",
-                                                                       inputs->len), inputs->len));
+  self->batch_toast = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE, "Saving the figure of %u example…",
+                                                         "Saving the figures of %u examples…", inputs->len),
+                                            inputs->len);
   adw_toast_set_timeout (self->batch_toast, 0);
   adw_toast_set_button_label (self->batch_toast, _("_Cancel"));
   adw_toast_set_action_name (self->batch_toast, "win.cancel-save-all");
