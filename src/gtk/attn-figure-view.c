@@ -53,6 +53,16 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The scale that puts the figure's smallest text at min-text-size (1 at
+ * most), or 0 for a figure without text */
+static double
+readable_scale (AttnFigureView *self)
+{
+  double text = attn_figure_get_text_size (self->shown);
+
+  return text > 0. ? MIN (self->min_text_size / text, 1.) : 0.;
+}
+
 /* The scale at zoom 1: the whole figure, never enlarged, unless that puts
  * its smallest text under min-text-size: then that size (and a pan) */
 static double
@@ -61,15 +71,13 @@ base_scale (AttnFigureView *self,
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double fig_w, fig_h, text = attn_figure_get_text_size (self->shown);
-  double whole, readable;
+  double fig_w, fig_h, whole;
 
   attn_figure_get_size (self->shown, &fig_w, &fig_h);
   whole = MIN (MIN (width / MAX (fig_w, 1.), height / MAX (fig_h, 1.)), 1.);
-  readable = text > 0. ? MIN (self->min_text_size / text, 1.) : whole;
   if (fit != NULL)
     *fit = whole;
-  return MAX (whole, readable);
+  return MAX (whole, readable_scale (self));
 }
 
 /* Where the figure is drawn: its origin and scale; centred along an axis
@@ -196,15 +204,15 @@ attn_figure_view_get_text_size (AttnFigureView *self)
 int
 attn_figure_view_get_readable_width (AttnFigureView *self)
 {
-  double fig_w, text;
+  double fig_w, readable;
 
   g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), 0);
 
   if (self->shown == NULL)
     return 0;
   attn_figure_get_size (self->shown, &fig_w, NULL);
-  text = attn_figure_get_text_size (self->shown);
-  return (int) ceil (fig_w * (text > 0. ? MIN (self->min_text_size / text, 1.) : 1.));
+  readable = readable_scale (self);
+  return (int) ceil (fig_w * (readable > 0. ? readable : 1.));
 }
 
 /**

@@ -33,11 +33,11 @@ attn_toast_new (const char *message,
 {
   g_autofree char *escaped = g_markup_escape_text (message, -1);
   AdwToast *toast = adw_toast_new (escaped);
+  gboolean details = g_utf8_strlen (message, -1) > ATTN_TOAST_DETAILS_CHARS;
 
-  adw_toast_set_timeout (toast, seconds);
-  if (g_utf8_strlen (message, -1) > ATTN_TOAST_DETAILS_CHARS)
+  adw_toast_set_timeout (toast, details ? MAX (seconds, ATTN_TOAST_DETAILS_SECONDS) : seconds);
+  if (details)
     {
-      adw_toast_set_timeout (toast, MAX (seconds, ATTN_TOAST_DETAILS_SECONDS));
       adw_toast_set_button_label (toast, _("_Details"));
       adw_toast_set_action_name (toast, "toast.details");
       adw_toast_set_action_target_value (toast, g_variant_new_string (message));
