@@ -46,25 +46,6 @@ label_clear_cb (gpointer data)
   _attn_label_clear (data);
 }
 
-/* Chooses how token labels are drawn: horizontal when they fit side by side,
- * else rotated, and then every stride-th one when even rotated labels are
- * taller than the spacing. Returns the stride; *rotated is set. */
-static guint
-choose_token_labels (double    dx,
-                     double    max_width,
-                     double    line_height,
-                     gboolean *rotated)
-{
-  if (max_width + 4. <= dx)
-    {
-      *rotated = FALSE;
-      return 1;
-    }
-
-  *rotated = TRUE;
-  return MAX (1, (guint) ceil ((line_height + 1.) / dx));
-}
-
 /* Sizes of the text around the plot, measured before placing it */
 typedef struct
 {
@@ -189,31 +170,52 @@ place_layer_labels (AttnGraphLayout       *self,
     }
 }
 
-/* Every @stride-th token below and above the plot */
+/* The tokens below and above the plot: all of them, horizontal, when they
+ * fit side by side; else rotated, the @marked ones (nullable) always and
+ * the others where they touch none kept (every stride-th one, where rotated
+ * labels are wider than the spacing). */
 static void
 place_token_labels (AttnGraphLayout       *self,
                     AttnPangoContext      *context,
                     const AttnFigureStyle *style,
                     const Measures        *m,
-                    guint                  stride,
+                    const gboolean        *marked,
                     gboolean               rotated)
 {
+  guint n = self->n_tokens;
+  g_autofree double *left = g_new (double, n);
   AttnLabel label;
 
-  for (guint i = 0; i < self->n_tokens; i += stride)
+  if (rotated)
     {
-      double x = self->x0 + i * self->dx;
+      g_autofree double *center = g_new (double, n), *width = g_new (double, n);
+      g_autofree gboolean *none = marked == NULL ? g_new0 (gboolean, n) : NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          center[i] = self->x0 + i * self->dx;
+          width[i] = m->line_h;
+        }
+      _attn_place_column_labels (n, center, width, marked != NULL ? marked : none, left);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
       const char *text = g_ptr_array_index (m->shown, i);
 
+      if (rotated && isnan (left[i]))
+        continue;
       _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_BOTTOM,
                         .index = i, .text = text, .size = m->token_fs, .angle = rotated ? -G_PI / 2 : 0 });
+      if (!rotated)
+        left[i] = self->x0 + i * self->dx - label.box.width / 2;
       /* Rotated labels read upwards and hang from the row, right-aligned to it. */
-      _attn_label_place (&label, x - label.box.width / 2, self->y_bottom + LABEL_GAP);
+      _attn_label_place (&label, left[i], self->y_bottom + LABEL_GAP);
       g_array_append_val (self->labels, label);
 
       _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_TOP,
                         .index = i, .text = text, .size = m->token_fs, .angle = rotated ? -G_PI / 2 : 0 });
-      _attn_label_place (&label, x - label.box.width / 2, self->plot.y - LABEL_GAP - label.box.height);
+      _attn_label_place (&label, left[i], self->plot.y - LABEL_GAP - label.box.height);
       g_array_append_val (self->labels, label);
     }
 }
@@ -232,7 +234,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
   Measures m;
   double title_h = 0., caption_h = 0.;
   double top_labels_h, bottom_labels_h, plot_w, plot_h;
-  guint n_rows, stride;
+  guint n_rows;
   gboolean rotated;
   AttnLabel label;
 
@@ -271,7 +273,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
   else
     self->dx = MAX (11., 1400. / spec->n_tokens);
 
-  stride = choose_token_labels (self->dx, m.max_tw, m.line_h, &rotated);
+  rotated = m.max_tw + 4. > self->dx;
   if (rotated)
     top_labels_h = bottom_labels_h = m.max_tw + 4.;
   else
@@ -337,7 +339,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
   if (spec->scale_label != NULL)
     place_scale_label (self, context, spec->style, &m, spec->scale_label);
   place_layer_labels (self, context, spec->style, &m);
-  place_token_labels (self, context, spec->style, &m, stride, rotated);
+  place_token_labels (self, context, spec->style, &m, spec->marked, rotated);
   g_ptr_array_unref (m.shown);
 
   return self;
@@ -364,7 +366,9 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
                                  double                 height)
 {
   AttnExample *example;
-  guint first, last;
+  g_autofree gboolean *marked = NULL;
+  guint first, last, n, position;
+  int sink;
 
   g_return_val_if_fail (scene != NULL, NULL);
   g_return_val_if_fail (style != NULL, NULL);
@@ -372,14 +376,26 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   example = attn_graph_scene_get_example (scene);
   g_return_val_if_fail (example != NULL, NULL);
   attn_graph_scene_get_layer_range (scene, &first, &last);
+
+  /* the tokens that keep their labels where not all fit: the selected
+   * node's and the sink's, the pronoun and its antecedents */
+  n = attn_example_get_n_tokens (example);
+  marked = g_new0 (gboolean, n);
+  if (attn_graph_scene_get_selection (scene, NULL, &position, &sink))
+    marked[position] = TRUE;
+  if (sink >= 0)
+    marked[sink] = TRUE;
+  marked[attn_example_get_focus (example)] = TRUE;
+  for (guint a = 0; a < attn_example_get_n_antecedents (example); a++)
+    marked[attn_example_get_antecedents (example)[a]] = TRUE;
+
   return attn_graph_layout_new (&(AttnGraphLayoutSpec) {
-                                  .tokens = attn_example_get_tokens (example),
-                                  .n_tokens = attn_example_get_n_tokens (example),
+                                  .tokens = attn_example_get_tokens (example), .n_tokens = n,
                                   .first_layer = first, .last_layer = last, .style = style,
                                   .title = attn_graph_scene_get_title (scene),
                                   .scale_label = attn_graph_scene_get_scale_label (scene),
                                   .caption = with_caption ? attn_graph_scene_get_caption (scene) : NULL,
-                                  .width = width, .height = height });
+                                  .marked = marked, .width = width, .height = height });
 }
 
 static void

@@ -102,6 +102,8 @@ typedef struct _AttnGraphLayout AttnGraphLayout;
  * @title: (nullable): title above the graph
  * @scale_label: (nullable): name of the colour bar
  * @caption: (nullable): settings line(s) under the graph
+ * @marked: (nullable) (array length=n_tokens): the tokens labelled even
+ *   where not all fit (the others are thinned around them)
  * @width: target width in pixels, or 0 for the natural width
  * @height: target height in pixels, or 0 for the natural height
  *
@@ -118,6 +120,7 @@ typedef struct
   const char            *title;
   const char            *scale_label;
   const char            *caption;
+  const gboolean        *marked;
   double                 width;
   double                 height;
 } AttnGraphLayoutSpec;

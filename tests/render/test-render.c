@@ -1515,6 +1515,76 @@ test_marked_labels (void)
   g_assert_cmpuint (thinned, >=, 6);
 }
 
+/* A graph too narrow for every token label keeps those of the selected
+ * node, the sink, the pronoun and its antecedents, on their columns, and
+ * thins the others around them */
+static void
+test_graph_marked_labels (void)
+{
+  AttnExample *ex = attn_document_find_example (pronouns, "trophy-big", NULL);
+  guint n = attn_example_get_n_tokens (ex);
+  /* the pronoun “it” (11), “trophy” (2) and “suitcase” (9), a selected
+   * node and a sink beside them */
+  static const guint marked[] = { 11, 2, 9, 5, 10 };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput input = { ex, NULL };
+  g_autoptr(AttnFigure) fig = NULL;
+  GError *error = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_GRAPH;
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = 5;
+  settings.layer = attn_example_get_n_layers (ex);
+  settings.sink = 10;
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  for (double width = 240; width <= 330; width += 30)
+    {
+      g_autoptr(AttnFigure) at = attn_figure_new_from_scene_at_size (attn_figure_get_graph_scene (fig, 0),
+                                                                      &style, width, 400);
+      AttnGraphLayout *layout = attn_figure_get_graph_layout (at, 0, NULL, NULL);
+      guint n_labels = attn_graph_layout_get_n_labels (layout);
+      guint shown[2] = { 0, 0 };
+      double w, h;
+
+      attn_figure_get_size (at, &w, &h);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      for (guint i = 0; i < n_labels; i++)
+        {
+          const AttnLabel *label = attn_graph_layout_get_label (layout, i);
+
+          if (label->kind == ATTN_LABEL_TOKEN_BOTTOM || label->kind == ATTN_LABEL_TOKEN_TOP)
+            shown[label->kind == ATTN_LABEL_TOKEN_TOP]++;
+        }
+      g_test_message ("%g px: %u of %u token labels below, %u above", width, shown[0], n, shown[1]);
+      g_assert_cmpuint (shown[0], <, n);
+      g_assert_cmpuint (shown[0], ==, shown[1]);
+
+      for (guint m = 0; m < G_N_ELEMENTS (marked); m++)
+        for (guint kind = ATTN_LABEL_TOKEN_BOTTOM; kind <= ATTN_LABEL_TOKEN_TOP; kind++)
+          {
+            double x, y;
+            gboolean found = FALSE;
+
+            attn_graph_layout_get_node (layout, 0, marked[m], &x, &y);
+            for (guint i = 0; i < n_labels && !found; i++)
+              {
+                const AttnLabel *label = attn_graph_layout_get_label (layout, i);
+
+                /* on its column, or pushed aside by its neighbours' labels */
+                found = label->kind == kind && label->index == marked[m]
+                        && fabs (label->box.x + label->box.width / 2 - x) <= 3 * label->box.width;
+              }
+            if (!found)
+              g_error ("%g px: no label %s column %u “%s”", width,
+                       kind == ATTN_LABEL_TOKEN_TOP ? "above" : "under", marked[m],
+                       attn_example_get_token (ex, marked[m]));
+          }
+    }
+}
+
 /* sst2-0551 and sst2-1125 predicting @labels[1] over @labels[0] */
 static AttnDocument *
 sst2_with_labels (const char * const labels[2])
@@ -1961,6 +2031,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/compare-same-names", test_compare_same_names);
   g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);
   g_test_add_func ("/attn/render/figure/marked-labels", test_marked_labels);
+  g_test_add_func ("/attn/render/figure/graph-marked-labels", test_graph_marked_labels);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
