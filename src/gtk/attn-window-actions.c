@@ -325,20 +325,20 @@ save_all_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* The name Save Figure suggests: the one Save Figures of All Examples
+ * gives the example's figure (attn_batch_file_names()), as PNG */
 static char *
 suggested_name (AttnWindow *self)
 {
   AttnExample *example = attn_session_get_example (self->session);
-  const char *id = example ? attn_example_get_id (example) : NULL;
-  g_autofree char *base = NULL;
+  AttnFigureSettings settings;
+  g_autoptr(GPtrArray) names = NULL;
 
-  if (id == NULL || *id == '\0')
-    base = g_strdup_printf ("example-%u", example ? attn_example_get_index (example) : 0);
-  else
-    base = g_strdup (id);
+  g_return_val_if_fail (example != NULL, NULL);
 
-  g_strdelimit (base, "/\\:", '-');
-  return g_strdup_printf ("%s-%s.png", base, attn_method_get_name (attn_session_get_method (self->session)));
+  _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
+  names = attn_batch_file_names (&example, 1, &settings, ATTN_EXPORT_PNG);
+  return g_strdup (g_ptr_array_index (names, 0));
 }
 
 static void

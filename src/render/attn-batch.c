@@ -94,7 +94,10 @@ attn_export_format_get_extension (AttnExportFormat format)
  * The file names of a batch: `<id>-<view>.<ext>` for graph figures and
  * `<id>-<view>-heatmap.<ext>` for heatmaps, where `<id>` is
  * attn_batch_safe_name() of attn_example_get_label() (the id, or the index)
- * and `<view>` is raw, rollout, flow or all. Names that would be equal, also
+ * and `<view>` is raw, rollout, flow or all, followed by the weights'
+ * name where they are not the attention (`-alti`; `-weights` for several
+ * kinds side by side), so that batches of two weight kinds in one folder
+ * do not overwrite each other. Names that would be equal, also
  * when compared without regard to case (a case-insensitive file system), are
  * told apart by a number after the id: `a_b-flow.svg`, `a_b-2-flow.svg`…
  *
@@ -108,13 +111,23 @@ attn_batch_file_names (AttnExample * const      *examples,
 {
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *view, *ext = attn_export_format_get_extension (format);
+  const char *ext = attn_export_format_get_extension (format);
   const char *suffix = settings->kind == ATTN_FIGURE_HEATMAP ? "-heatmap" : "";
+  const char *method;
+  g_autofree char *view = NULL;
+  guint kinds;
 
   g_return_val_if_fail (examples != NULL || n_examples == 0, names);
   g_return_val_if_fail (settings != NULL, names);
 
-  view = settings->all_methods ? "all" : attn_method_get_name (settings->method);
+  method = settings->all_methods ? "all" : attn_method_get_name (settings->method);
+  kinds = attn_figure_settings_get_weight_kinds (settings);
+  if ((kinds & (kinds - 1)) != 0)
+    view = g_strconcat (method, "-weights", NULL);
+  else if (settings->weights != ATTN_WEIGHT_KIND_ATTENTION)
+    view = g_strconcat (method, "-", attn_weight_kind_get_name (settings->weights), NULL);
+  else
+    view = g_strdup (method);
   for (guint i = 0; i < n_examples; i++)
     {
       g_autofree char *stem = attn_batch_safe_name (attn_example_get_label (examples[i]));

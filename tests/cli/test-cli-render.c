@@ -410,6 +410,29 @@ test_batch_svg (void)
   g_string_free (expected_out, TRUE);
 }
 
+/* Batches of two weight kinds saved into one folder keep each other's files */
+static void
+test_batch_weights (void)
+{
+  static const char * const weights[] = { "attention", "alti", "norm,alti" };
+  g_autofree char *dir = tmp ("batch-weights");
+  g_autofree char *names = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (weights); i++)
+    {
+      g_auto(AttnTestRun) r = { 0 };
+
+      attn_test_run_cli (&r, "render", pronouns, "--example", "trophy-big", "--example", "trophy-small",
+                         "--view", "rollout", "--figure", i < 2 ? "graph" : "heatmap", "--weights",
+                         weights[i], "--output-dir", dir, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+    }
+  names = list_dir (dir);
+  g_assert_cmpstr (names, ==, "trophy-big-rollout-alti.png trophy-big-rollout-weights-heatmap.png "
+                              "trophy-big-rollout.png trophy-small-rollout-alti.png "
+                              "trophy-small-rollout-weights-heatmap.png trophy-small-rollout.png");
+}
+
 /* Ids made safe for file names; collisions numbered, also across files and case */
 static void
 test_batch_names (void)
@@ -682,6 +705,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/module", test_module);
   g_test_add_func ("/attn/cli/render/batch/svg", test_batch_svg);
   g_test_add_func ("/attn/cli/render/batch/names", test_batch_names);
+  g_test_add_func ("/attn/cli/render/batch/weights", test_batch_weights);
   g_test_add_func ("/attn/cli/render/batch/failure", test_batch_failure);
   g_test_add_func ("/attn/cli/render/batch/repeated", test_batch_repeated);
   g_test_add_func ("/attn/cli/render/batch/usage", test_batch_usage);

@@ -382,7 +382,7 @@ test_heads_entry (void)
   g_assert_cmpstr (heads, ==, "5");
   g_assert_cmpstr (session_heads (window), ==, "5");
   {
-    g_autofree char *command = attn_window_get_command (window, ATTN_FIGURE_GRAPH);
+    g_autofree char *command = attn_window_get_command (window, NULL);
 
     g_assert_nonnull (strstr (command, "--heads 5"));
   }

@@ -173,6 +173,10 @@ test_weights_selector (void)
   /* the figure's caption and Copy Command carry the choice */
   command = attn_window_get_command (window, "out.png");
   g_assert_nonnull (strstr (command, " --weights alti "));
+  g_free (command);
+  /* and the file name Save Figure suggests */
+  command = attn_window_get_command (window, NULL);
+  g_assert_true (g_str_has_suffix (command, "-flow-alti.png"));
   g_assert_nonnull (strstr (attn_graph_scene_get_caption (attn_session_get_scene (session)),
                             "weights: ALTI · α does not apply (in the weights)"));
 
