@@ -27,6 +27,9 @@
  * column (predictions and sentences beside the blocks) */
 #define SIDE_ASPECT 1.8
 #define FIT_PASSES 4
+/* The widths, as shares of the panel, a side column is tried at when the
+ * sentence makes it too high */
+static const double WIDER_SIDE[] = { 0.38, 0.5 };
 
 HeatmapData *
 _attn_heatmap_data_new (const AttnFigureInput    *inputs,
@@ -90,13 +93,67 @@ _attn_heatmap_data_unref (HeatmapData *data)
  *
  * Returns: (transfer full): the figure laid out at that size
  */
+/* Lays the heatmap of @self out with the cells that fill @fit's size, in a
+ * few passes (the labels follow the cells); @fit gets the cells */
+static AttnFigure *
+fit_cells (const AttnFigure *self,
+           HeatmapFit       *fit)
+{
+  HeatmapMetrics metrics = { 0 };
+  AttnFigure *fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
+
+  for (guint pass = 0; pass < FIT_PASSES; pass++)
+    {
+      double cw = metrics.cw, ch = metrics.ch;
+
+      if (metrics.n_cell_columns > 0.)
+        cw = floor (CLAMP (cw + (fit->width - metrics.needed_width) / metrics.n_cell_columns,
+                           FIT_MIN_CW, FIT_MAX_CW));
+      if (metrics.n_cell_rows > 0.)
+        ch = floor (CLAMP (ch + (fit->height - fig->height) / metrics.n_cell_rows, FIT_MIN_CH, FIT_MAX_CH));
+      if (pass > 0 && cw == metrics.cw && ch == metrics.ch)
+        break;
+      fit->cw = cw;
+      fit->ch = ch;
+      attn_figure_unref (fig);
+      fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
+    }
+  return fig;
+}
+
+/* The area of a cell of @fig (laid out by @fit) as shown in its box: the
+ * figure shrunk to fit, never enlarged */
+static double
+shown_cell_area (const AttnFigure *fig,
+                 const HeatmapFit *fit)
+{
+  double s = MIN (MIN (fit->width / fig->width, fit->height / fig->height), 1.);
+
+  return fit->cw * fit->ch * s * s;
+}
+
+/**
+ * attn_figure_new_at_size:
+ * @width: the size the figure is shown at, in pixels at 1x
+ * @height:
+ *
+ * The same figure laid out again to fill @width x @height with its text at
+ * its own size: a heatmap or comparison gets cells that fill the width and
+ * the height (within bounds: the figure may come out larger or smaller, see
+ * attn_figure_get_size()); in a wide, low box the predictions and the
+ * sentences go beside the blocks, in a column widened where a long
+ * sentence would make the figure taller than the box. Other figures are
+ * returned as they are. Cheap: nothing is computed again. Safe on any
+ * thread.
+ *
+ * Returns: (transfer full): the figure laid out at that size
+ */
 AttnFigure *
 attn_figure_new_at_size (const AttnFigure *self,
                          double            width,
                          double            height)
 {
-  HeatmapFit fit = { width, height, 0., 0., FALSE };
-  HeatmapMetrics metrics = { 0 };
+  HeatmapFit fit = { width, height, 0., 0., FALSE, 0. };
   AttnFigure *fig;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -105,22 +162,24 @@ attn_figure_new_at_size (const AttnFigure *self,
     return attn_figure_ref ((AttnFigure *) self);
 
   fit.side = self->heatmap->settings.kind == ATTN_FIGURE_HEATMAP && width >= SIDE_ASPECT * height;
-  fig = _attn_figure_heatmap_layout (self->heatmap, &fit, &metrics);
-  for (guint pass = 0; pass < FIT_PASSES; pass++)
+  fig = fit_cells (self, &fit);
+  /* a side column too narrow for the sentence makes a figure that fits
+   * the width too high, and shrunk to fit, its cells small: a wider one may
+   * show them larger (a figure wider than the box pans, whatever the column) */
+  for (guint k = 0; fit.side && k < G_N_ELEMENTS (WIDER_SIDE) && fig->height > height + 0.5 &&
+                    fig->width <= width + 0.5; k++)
     {
-      double cw = metrics.cw, ch = metrics.ch;
+      HeatmapFit wider = { width, height, 0., 0., TRUE, width * WIDER_SIDE[k] };
+      AttnFigure *candidate = fit_cells (self, &wider);
 
-      if (metrics.n_cell_columns > 0.)
-        cw = floor (CLAMP (cw + (width - metrics.needed_width) / metrics.n_cell_columns,
-                           FIT_MIN_CW, FIT_MAX_CW));
-      if (metrics.n_cell_rows > 0.)
-        ch = floor (CLAMP (ch + (height - fig->height) / metrics.n_cell_rows, FIT_MIN_CH, FIT_MAX_CH));
-      if (pass > 0 && cw == metrics.cw && ch == metrics.ch)
-        break;
-      fit.cw = cw;
-      fit.ch = ch;
-      attn_figure_unref (fig);
-      fig = _attn_figure_heatmap_layout (self->heatmap, &fit, &metrics);
+          if (shown_cell_area (candidate, &wider) > shown_cell_area (fig, &fit))
+        {
+          attn_figure_unref (fig);
+          fig = candidate;
+          fit = wider;
+        }
+      else
+        attn_figure_unref (candidate);
     }
   return fig;
 }

@@ -1118,7 +1118,8 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
       h.b.fit_cw = fit->cw;
       h.b.fit_ch = fit->ch;
       if (fit->side && !h.compare)
-        h.side_w = CLAMP (fit->width * SIDE_SHARE, SIDE_MIN_WIDTH, SIDE_MAX_WIDTH);
+        h.side_w = fit->side_w > 0. ? fit->side_w
+                                    : CLAMP (fit->width * SIDE_SHARE, SIDE_MIN_WIDTH, SIDE_MAX_WIDTH);
     }
   builder_setup_cells (&h.b, data->inputs, data->n_inputs, h.last - h.first + 1);
   choose_difference (&h);

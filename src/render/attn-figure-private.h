@@ -144,7 +144,8 @@ typedef struct _HeatmapData
 
 /* How a heatmap is laid out: its natural cells, or cells chosen to fill
  * @width x @height (@side: the predictions and sentences in a column to
- * the right of the blocks, for a wide and low panel) */
+ * the right of the blocks, for a wide and low panel, @side_w wide, or 0
+ * for a share of @width) */
 typedef struct
 {
   double    width;
@@ -152,6 +153,7 @@ typedef struct
   double    cw;
   double    ch;
   gboolean  side;
+  double    side_w;
 } HeatmapFit;
 
 /* What a layout measured: the width its content needs, and how many cell

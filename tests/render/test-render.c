@@ -1515,6 +1515,52 @@ test_marked_labels (void)
   g_assert_cmpuint (thinned, >=, 6);
 }
 
+/* In a wide, low panel a long sentence beside the blocks gets a column
+ * wide enough that the figure fits the panel's height: at the default
+ * quarter of the width its 90 tokens wrap into a column taller than the
+ * panel, and the whole figure, shrunk to fit, had rows of 2.6 px */
+static void
+test_heatmap_long_sentence (void)
+{
+  static const char * const words[] = { "the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog" };
+  const guint n = 90, L = 4;
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *att = g_new (double, (gsize) L * n * n);
+  g_autoptr(AttnExample) ex = NULL;
+  g_autoptr(AttnFigure) fig = NULL, at = NULL;
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput input = { NULL, NULL };
+  GError *error = NULL;
+  AttnRect cell;
+  double w, h;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (tokens, g_strdup (words[i % G_N_ELEMENTS (words)]));
+  g_ptr_array_add (tokens, NULL);
+  for (gsize i = 0; i < (gsize) L * n * n; i++)
+    att[i] = (i % n == i / n % n ? 0.5 : 0.) + 0.5 / n;
+  ex = attn_example_new_from_doubles ("long", (const char * const *) tokens->pdata, L, 1, att, &error);
+  g_assert_no_error (error);
+  input.example = ex;
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = 45;
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+
+  at = attn_figure_new_at_size (fig, 909, 229);
+  attn_figure_get_size (at, &w, &h);
+  g_assert_true (attn_figure_get_cell (at, 0, L, 0, &cell));
+  g_test_message ("909x229: %gx%g, cells %gx%g", w, h, cell.width, cell.height);
+  assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+  g_assert_cmpuint (count_labels (at, ATTN_LABEL_SENTENCE), ==, n);
+  /* shown at most 5 % smaller, with rows of 12 px at least */
+  g_assert_cmpfloat (MIN (909 / w, 229 / h), >=, 0.95);
+  g_assert_cmpfloat (cell.height, >=, 12.);
+}
+
 /* A graph too narrow for every token label keeps those of the selected
  * node, the sink, the pronoun and its antecedents, on their columns, and
  * thins the others around them */
@@ -2032,6 +2078,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);
   g_test_add_func ("/attn/render/figure/marked-labels", test_marked_labels);
   g_test_add_func ("/attn/render/figure/graph-marked-labels", test_graph_marked_labels);
+  g_test_add_func ("/attn/render/figure/heatmap-long-sentence", test_heatmap_long_sentence);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
