@@ -27,9 +27,15 @@
  * column (predictions and sentences beside the blocks) */
 #define SIDE_ASPECT 1.8
 #define FIT_PASSES 4
-/* The widths, as shares of the panel, a side column is tried at when the
- * sentence makes it too high */
-static const double WIDER_SIDE[] = { 0.38, 0.5 };
+/* The arrangements of a wide, low panel, tried in turn until one fits its
+ * height: the title and the caption in the side column (the blocks get the
+ * whole height), or across the figure (the column holds less), with the
+ * column at a share of the panel's width (0: a quarter, within bounds) */
+static const struct
+{
+  double   share;
+  gboolean title;
+} SIDE_TRIES[] = { { 0., TRUE }, { 0.38, TRUE }, { 0., FALSE }, { 0.38, FALSE }, { 0.5, FALSE } };
 
 HeatmapData *
 _attn_heatmap_data_new (const AttnFigureInput    *inputs,
@@ -141,7 +147,8 @@ shown_cell_area (const AttnFigure *fig,
  * its own size: a heatmap or comparison gets cells that fill the width and
  * the height (within bounds: the figure may come out larger or smaller, see
  * attn_figure_get_size()); in a wide, low box the predictions and the
- * sentences go beside the blocks, in a column widened where a long
+ * sentences go beside the blocks, with the title and the caption where
+ * the figure fits the box that way, and in a column widened where a long
  * sentence would make the figure taller than the box. Other figures are
  * returned as they are. Cheap: nothing is computed again. Safe on any
  * thread.
@@ -153,7 +160,7 @@ attn_figure_new_at_size (const AttnFigure *self,
                          double            width,
                          double            height)
 {
-  HeatmapFit fit = { width, height, 0., 0., FALSE, 0. };
+  HeatmapFit fit = { width, height, 0., 0., FALSE, 0., FALSE };
   AttnFigure *fig;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -162,21 +169,22 @@ attn_figure_new_at_size (const AttnFigure *self,
     return attn_figure_ref ((AttnFigure *) self);
 
   fit.side = self->heatmap->settings.kind == ATTN_FIGURE_HEATMAP && width >= SIDE_ASPECT * height;
+  fit.side_title = fit.side;
   fig = fit_cells (self, &fit);
-  /* a side column too narrow for the sentence makes a figure that fits
-   * the width too high, and shrunk to fit, its cells small: a wider one may
-   * show them larger (a figure wider than the box pans, whatever the column) */
-  for (guint k = 0; fit.side && k < G_N_ELEMENTS (WIDER_SIDE) && fig->height > height + 0.5 &&
+  /* the next arrangement where this one makes a figure that fits the width
+   * too high (shrunk to fit, its cells small); the one that shows the cells
+   * largest (a figure wider than the box pans, whatever the arrangement) */
+  for (guint k = 1; fit.side && k < G_N_ELEMENTS (SIDE_TRIES) && fig->height > height + 0.5 &&
                     fig->width <= width + 0.5; k++)
     {
-      HeatmapFit wider = { width, height, 0., 0., TRUE, width * WIDER_SIDE[k] };
-      AttnFigure *candidate = fit_cells (self, &wider);
+      HeatmapFit next = { width, height, 0., 0., TRUE, width * SIDE_TRIES[k].share, SIDE_TRIES[k].title };
+      AttnFigure *candidate = fit_cells (self, &next);
 
-          if (shown_cell_area (candidate, &wider) > shown_cell_area (fig, &fit))
+      if (shown_cell_area (candidate, &next) > shown_cell_area (fig, &fit))
         {
           attn_figure_unref (fig);
           fig = candidate;
-          fit = wider;
+          fit = next;
         }
       else
         attn_figure_unref (candidate);

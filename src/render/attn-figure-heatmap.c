@@ -432,6 +432,8 @@ typedef struct
   const HeatmapFit         *fit;         /* laid out at a size, or NULL */
   double                    side_w;      /* the side column's width, or 0 */
   double                    blocks_w;    /* the width the blocks need */
+  const char               *title;       /* in the side column, or NULL */
+  const char               *caption;     /* in the side column, or NULL */
 } Heatmap;
 
 /* The name of example @e in a comparison: its label, with its file's name
@@ -671,10 +673,10 @@ heatmap_width (Heatmap    *h,
   return MAX (width, 420.);
 }
 
-/* Beside the blocks (a wide, low panel), at (@x, @y): the predictions and
- * the sentence coloured by the top row of one block, the one of the
- * settings' method and weights (the graph's), named when there are several.
- * Returns the y under it. */
+/* Beside the blocks (a wide, low panel), at (@x, @y): the title, the
+ * predictions, the sentence coloured by the top row of one block, the one
+ * of the settings' method and weights (the graph's), named when there are
+ * several, and the caption. Returns the y under it. */
 static double
 place_side (Heatmap *h,
             double   x,
@@ -685,6 +687,9 @@ place_side (Heatmap *h,
   gsize top_row = (gsize) (h->last - 1) * attn_example_get_n_tokens (ex);
   guint shown = 0;
 
+  if (h->title != NULL)
+    y += _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = h->title,
+                                 .size = b->fs * 1.15, .bold = TRUE, .wrap = h->side_w }, x, y)->box.height + 8.;
   if (h->have_predictions)
     y += _attn_figure_place_predictions (b, x, y, h->side_w, ex);
   for (guint m = 0; m < h->n_methods; m++)
@@ -698,8 +703,12 @@ place_side (Heatmap *h,
                                    .text = label, .size = b->fs * 0.85, .bold = TRUE, .wrap = h->side_w },
                                    x, y)->box.height + 2.;
     }
-  return place_sentence (b, ex, x, h->side_w, y, (const double *) g_ptr_array_index (h->values, shown) + top_row,
-                         0., h->vmax, FALSE);
+  y = place_sentence (b, ex, x, h->side_w, y, (const double *) g_ptr_array_index (h->values, shown) + top_row,
+                      0., h->vmax, FALSE);
+  if (h->caption != NULL)
+    y += 6. + _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION, .text = h->caption,
+                                      .size = b->fs * 0.8, .wrap = h->side_w }, x, y + 6.)->box.height;
+  return y;
 }
 
 /* One example: its predictions, one block per method, the colour bar */
@@ -1130,11 +1139,22 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   fig->caption = g_strdup (caption);
   width = heatmap_width (&h, title);
   h.width = width;
-  label = _attn_figure_add_label (&h.b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title,
-                                  .size = h.b.fs * 1.15, .bold = TRUE, .wrap = width - 2 * PAD }, PAD, y);
-  y += label->box.height + 10.;
-  y = h.compare ? place_compare (&h, &data->style, y) : place_single (&h, y, width);
-  _attn_figure_finish (&h.b, width, y, caption);
+  if (h.side_w > 0. && fit->side_title)
+    {
+      /* the title and the caption in the side column: the blocks get the
+       * whole height */
+      h.title = title;
+      h.caption = caption;
+      _attn_figure_finish (&h.b, width, place_single (&h, y, width), NULL);
+    }
+  else
+    {
+      label = _attn_figure_add_label (&h.b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title,
+                                      .size = h.b.fs * 1.15, .bold = TRUE, .wrap = width - 2 * PAD }, PAD, y);
+      y += label->box.height + 10.;
+      y = h.compare ? place_compare (&h, &data->style, y) : place_single (&h, y, width);
+      _attn_figure_finish (&h.b, width, y, caption);
+    }
 
   if (metrics != NULL)
     fill_metrics (&h, metrics);

@@ -145,7 +145,7 @@ typedef struct _HeatmapData
 /* How a heatmap is laid out: its natural cells, or cells chosen to fill
  * @width x @height (@side: the predictions and sentences in a column to
  * the right of the blocks, for a wide and low panel, @side_w wide, or 0
- * for a share of @width) */
+ * for a share of @width; @side_title: the title and the caption too) */
 typedef struct
 {
   double    width;
@@ -154,6 +154,7 @@ typedef struct
   double    ch;
   gboolean  side;
   double    side_w;
+  gboolean  side_title;
 } HeatmapFit;
 
 /* What a layout measured: the width its content needs, and how many cell

@@ -1561,6 +1561,53 @@ test_heatmap_long_sentence (void)
   g_assert_cmpfloat (cell.height, >=, 12.);
 }
 
+/* In a wide, low panel a short sentence's figure has its title and caption
+ * in the side column, and the blocks the whole height */
+static void
+test_heatmap_side_title (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput input = { attn_document_find_example (bert, "cat-mat", NULL), NULL };
+  guint L = attn_example_get_n_layers (input.example), n = attn_example_get_n_tokens (input.example);
+  g_autoptr(AttnFigure) fig = NULL, at = NULL;
+  GError *error = NULL;
+  AttnRect top, right;
+  double w, h;
+  guint titles = 0, captions = 0;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  at = attn_figure_new_at_size (fig, 909, 229);
+  attn_figure_get_size (at, &w, &h);
+  assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+  g_assert_cmpfloat (w, <=, 910.);
+  g_assert_cmpfloat (h, <=, 230.);
+  g_assert_true (attn_figure_get_cell (at, 0, L, n - 1, &right));
+  g_assert_true (attn_figure_get_cell (at, 0, L, 0, &top));
+  g_test_message ("909x229: %gx%g, cells %gx%g, top row at %g", w, h, top.width, top.height, top.y);
+  for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (at, i);
+
+      if ((label->kind == ATTN_LABEL_TITLE && g_strcmp0 (label->text, attn_figure_get_title (at)) == 0) ||
+          label->kind == ATTN_LABEL_CAPTION)
+        {
+          g_assert_cmpfloat (label->box.x, >, right.x + right.width);
+          titles += label->kind == ATTN_LABEL_TITLE;
+          captions += label->kind == ATTN_LABEL_CAPTION;
+        }
+    }
+  g_assert_cmpuint (titles, ==, 1);
+  g_assert_cmpuint (captions, ==, 1);
+  /* the top row right under the block's name */
+  g_assert_cmpfloat (top.y, <, 40.);
+  g_assert_cmpfloat (top.height, >=, 10.);
+}
+
 /* A graph too narrow for every token label keeps those of the selected
  * node, the sink, the pronoun and its antecedents, on their columns, and
  * thins the others around them */
@@ -2079,6 +2126,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/marked-labels", test_marked_labels);
   g_test_add_func ("/attn/render/figure/graph-marked-labels", test_graph_marked_labels);
   g_test_add_func ("/attn/render/figure/heatmap-long-sentence", test_heatmap_long_sentence);
+  g_test_add_func ("/attn/render/figure/heatmap-side-title", test_heatmap_side_title);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
