@@ -85,20 +85,6 @@ _attn_heatmap_data_unref (HeatmapData *data)
   g_free (data);
 }
 
-/**
- * attn_figure_new_at_size:
- * @width: the size the figure is shown at, in pixels at 1x
- * @height:
- *
- * The same figure laid out again to fill @width x @height with its text at
- * its own size: a heatmap or comparison gets cells that fill the width and
- * the height (within bounds: the figure may come out larger or smaller, see
- * attn_figure_get_size()); in a wide, low box the predictions and the
- * sentences go beside the blocks. Other figures are returned as they are.
- * Cheap: nothing is computed again. Safe on any thread.
- *
- * Returns: (transfer full): the figure laid out at that size
- */
 /* Lays the heatmap of @self out with the cells that fill @fit's size, in a
  * few passes (the labels follow the cells); @fit gets the cells */
 static AttnFigure *
