@@ -113,15 +113,28 @@ fit_cells (const AttnFigure *self,
   return fig;
 }
 
-/* The area of a cell of @fig (laid out by @fit) as shown in its box: the
- * figure shrunk to fit, never enlarged */
+/* How much @fig, laid out to fill @fit's box, is shrunk to show whole in
+ * it (never enlarged) */
 static double
-shown_cell_area (const AttnFigure *fig,
-                 const HeatmapFit *fit)
+shown_scale (const AttnFigure *fig,
+             const HeatmapFit *fit)
 {
-  double s = MIN (MIN (fit->width / fig->width, fit->height / fig->height), 1.);
+  return MIN (MIN (fit->width / fig->width, fit->height / fig->height), 1.);
+}
 
-  return fit->cw * fit->ch * s * s;
+/* Whether @fig (laid out by @fit) shows better than @best (by @best_fit):
+ * its text larger, or as large and its cells larger */
+static gboolean
+shows_better (const AttnFigure *fig,
+              const HeatmapFit *fit,
+              const AttnFigure *best,
+              const HeatmapFit *best_fit)
+{
+  double s = shown_scale (fig, fit), best_s = shown_scale (best, best_fit);
+
+  if (fabs (s - best_s) > 0.01)
+    return s > best_s;
+  return fit->cw * fit->ch > best_fit->cw * best_fit->ch;
 }
 
 /**
@@ -157,16 +170,16 @@ attn_figure_new_at_size (const AttnFigure *self,
   fit.side = self->heatmap->settings.kind == ATTN_FIGURE_HEATMAP && width >= SIDE_ASPECT * height;
   fit.side_title = fit.side;
   fig = fit_cells (self, &fit);
-  /* the next arrangement where this one makes a figure that fits the width
-   * too high (shrunk to fit, its cells small); the one that shows the cells
-   * largest (a figure wider than the box pans, whatever the arrangement) */
-  for (guint k = 1; fit.side && k < G_N_ELEMENTS (SIDE_TRIES) && fig->height > height + 0.5 &&
-                    fig->width <= width + 0.5; k++)
+  /* the next arrangement while the figure is shrunk to show whole (its text
+   * and cells small); the one that shows best. A figure more than twice
+   * the box's width (a long input) pans, whatever the arrangement. */
+  for (guint k = 1; fit.side && k < G_N_ELEMENTS (SIDE_TRIES) && shown_scale (fig, &fit) < 0.99 &&
+                    fig->width <= 2 * width; k++)
     {
       HeatmapFit next = { width, height, 0., 0., TRUE, width * SIDE_TRIES[k].share, SIDE_TRIES[k].title };
       AttnFigure *candidate = fit_cells (self, &next);
 
-      if (shown_cell_area (candidate, &next) > shown_cell_area (fig, &fit))
+      if (shows_better (candidate, &next, fig, &fit))
         {
           attn_figure_unref (fig);
           fig = candidate;
