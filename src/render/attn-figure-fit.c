@@ -159,7 +159,7 @@ attn_figure_new_at_size (const AttnFigure *self,
                          double            width,
                          double            height)
 {
-  HeatmapFit fit = { width, height, 0., 0., FALSE, 0., FALSE };
+  HeatmapFit fit = { .width = width, .height = height };
   AttnFigure *fig;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -167,21 +167,24 @@ attn_figure_new_at_size (const AttnFigure *self,
   if (self->heatmap == NULL || !(width > 0.) || !(height > 0.))
     return attn_figure_ref ((AttnFigure *) self);
 
-  fit.side = self->heatmap->settings.kind == ATTN_FIGURE_HEATMAP && width >= SIDE_ASPECT * height;
-  fit.side_title = fit.side;
-  fig = fit_cells (self, &fit);
-  /* the next arrangement while the figure is shrunk to show whole (its text
-   * and cells small); the one that shows best. A figure more than twice
-   * the box's width (a long input) pans, whatever the arrangement. */
-  for (guint k = 1; fit.side && k < G_N_ELEMENTS (SIDE_TRIES) && shown_scale (fig, &fit) < 0.99 &&
-                    fig->width <= 2 * width; k++)
+  if (self->heatmap->settings.kind != ATTN_FIGURE_HEATMAP || width < SIDE_ASPECT * height)
+    return fit_cells (self, &fit);
+
+  /* a wide, low box: the arrangements in turn while the figure is shrunk
+   * to show whole (its text and cells small), and the one that shows best.
+   * A figure more than twice the box's width (a long input) pans, whatever
+   * the arrangement. */
+  fig = NULL;
+  for (guint k = 0; k < G_N_ELEMENTS (SIDE_TRIES) &&
+                    (fig == NULL || (shown_scale (fig, &fit) < 0.99 && fig->width <= 2 * width)); k++)
     {
-      HeatmapFit next = { width, height, 0., 0., TRUE, width * SIDE_TRIES[k].share, SIDE_TRIES[k].title };
+      HeatmapFit next = { .width = width, .height = height, .side = TRUE,
+                          .side_w = width * SIDE_TRIES[k].share, .side_title = SIDE_TRIES[k].title };
       AttnFigure *candidate = fit_cells (self, &next);
 
-      if (shows_better (candidate, &next, fig, &fit))
+      if (fig == NULL || shows_better (candidate, &next, fig, &fit))
         {
-          attn_figure_unref (fig);
+          g_clear_pointer (&fig, attn_figure_unref);
           fig = candidate;
           fit = next;
         }

@@ -57,6 +57,7 @@ typedef struct
   double     ticks_w;     /* colour bar's tick labels */
   double     scale_w;     /* the colour bar's rotated label, 0 without one */
   GPtrArray *shown;       /* tokens as displayed */
+  double    *token_h;     /* the height of each, the width of its rotated label */
 } Measures;
 
 static void
@@ -71,11 +72,12 @@ measure_text (Measures                  *m,
   m->max_tw = m->layer_w = m->scale_w = 0.;
 
   m->shown = g_ptr_array_new_with_free_func (g_free);
+  m->token_h = g_new (double, spec->n_tokens);
   for (guint i = 0; i < spec->n_tokens; i++)
     {
       char *text = _attn_token_display (spec->tokens[i] ? spec->tokens[i] : "");
 
-      _attn_text_measure (context, spec->style, text, m->token_fs, FALSE, 0, &tw, &th);
+      _attn_text_measure (context, spec->style, text, m->token_fs, FALSE, 0, &tw, &m->token_h[i]);
       m->max_tw = MAX (m->max_tw, tw);
       g_ptr_array_add (m->shown, text);
     }
@@ -188,15 +190,12 @@ place_token_labels (AttnGraphLayout       *self,
 
   if (rotated)
     {
-      g_autofree double *center = g_new (double, n), *width = g_new (double, n);
+      g_autofree double *center = g_new (double, n);
       g_autofree gboolean *none = marked == NULL ? g_new0 (gboolean, n) : NULL;
 
       for (guint i = 0; i < n; i++)
-        {
-          center[i] = self->x0 + i * self->dx;
-          width[i] = m->line_h;
-        }
-      _attn_place_column_labels (n, center, width, marked != NULL ? marked : none, left);
+        center[i] = self->x0 + i * self->dx;
+      _attn_place_column_labels (n, center, m->token_h, marked != NULL ? marked : none, left);
     }
 
   for (guint i = 0; i < n; i++)
@@ -341,6 +340,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
   place_layer_labels (self, context, spec->style, &m);
   place_token_labels (self, context, spec->style, &m, spec->marked, rotated);
   g_ptr_array_unref (m.shown);
+  g_free (m.token_h);
 
   return self;
 }
