@@ -104,7 +104,7 @@ class Request:
     antecedents: List[str] = field(default_factory=list)
 
 
-def parse_focus(value):
+def parse_focus(value, where="--focus"):
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
@@ -116,7 +116,9 @@ def parse_focus(value):
         except ValueError:
             if text:
                 return text
-    raise ExportError(_("a focus is a token index or a word, not “%s”") % value)
+    shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    raise ExportError(_("%(where)s: a focus is a token index or a word, not “%(value)s”")
+                      % {"where": where, "value": shown})
 
 
 def _read_lines(name):
@@ -155,7 +157,8 @@ def _read_examples_file(name):
         if "id" in obj and not isinstance(obj["id"], str):
             raise ExportError(_("%s: \"id\" is a string") % where)
         requests.append(Request(id=obj.get("id"), text=obj["text"],
-                                focus=parse_focus(obj.get("focus")), antecedents=antecedents))
+                                focus=parse_focus(obj.get("focus"), where),
+                                antecedents=antecedents))
     return requests
 
 

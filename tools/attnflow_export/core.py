@@ -508,6 +508,11 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
     antecedent_ids = []
     for word in antecedents:
         i = find_word(tokenizer, text, ids, word, example_id)
+        if i == f:
+            # attention export v1: the candidates are tokens other than the focus
+            raise ExportError(_("example %(example)s: the antecedent “%(word)s” is the focus "
+                                "token itself (token %(index)d); the candidates are other "
+                                "tokens") % {"example": example_id, "word": word, "index": i})
         if i in antecedent_ids:
             raise ExportError(_("example %(example)s: the antecedent “%(word)s” is the same token "
                                 "as another one") % {"example": example_id, "word": word})

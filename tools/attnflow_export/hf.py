@@ -176,6 +176,41 @@ def _base_output(out, task):
     return out.logits
 
 
+def check_loading_info(model_name, task, info):
+    """ExportError when the checkpoint lacks weights of the model that ``task`` loads.
+
+    ``info`` is the ``loading_info`` of ``from_pretrained(..., output_loading_info=True)``.
+    transformers initialises missing weights at random and only logs it: a task head missing
+    from the checkpoint (a masked-LM or classifier head on a sentence-embedding model) would
+    give a prediction, references and ``attn-grad`` from random weights."""
+    missing = sorted(info.get("missing_keys") or [])
+    mismatched = [str(m[0]) if isinstance(m, (tuple, list)) else str(m)
+                  for m in info.get("mismatched_keys") or []]
+    if not missing and not mismatched:
+        return
+    names = missing + mismatched
+    shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
+    hint = ""
+    if task != TASK_EMBEDDING:
+        hint = _("; a model without this task's head can be exported with --task embedding")
+    raise ExportError(_("“%(model)s” has no trained weights for %(count)d parameters of the "
+                        "--task %(task)s model (%(names)s): transformers would fill them with "
+                        "random values%(hint)s")
+                      % {"model": model_name, "count": len(names), "task": task,
+                         "names": shown, "hint": hint})
+
+
+def check_causal(attentions):
+    """ExportError unless every layer's attention is causal (nothing above the diagonal):
+    ``--task causal-lm`` on an encoder (BERT's ``BertLMHeadModel`` without ``is_decoder``)
+    would predict the "next" token from a model that sees the whole input."""
+    for layer, a in enumerate(attentions):
+        if bool((torch.triu(a.float(), diagonal=1) > 0).any()):
+            raise ExportError(_("the model is not causal: layer %d attends to later tokens, so "
+                                "it predicts no next token; use --task masked-lm or embedding "
+                                "for an encoder") % (layer + 1))
+
+
 def find_attention_modules(net, task, device="cpu"):
     """The modules that produce each layer's attention weights, in layer order.
 
@@ -205,6 +240,8 @@ def find_attention_modules(net, task, device="cpu"):
     if not attentions:
         raise ExportError(_("the model returned no attention weights (is it loaded with eager "
                             "attention?)"))
+    if task == TASK_CAUSAL_LM:
+        check_causal(attentions)
     modules = []
     for layer, a in enumerate(attentions):
         producers = [m for t, m in seen if t is a]
@@ -232,12 +269,18 @@ def load(model_name, task, revision=None, device="cpu", max_length=None):
     try:
         tok = transformers.AutoTokenizer.from_pretrained(path, revision=revision)
         # eager attention: the fused kernels (sdpa, flash) do not return attention weights
-        net = auto.from_pretrained(path, revision=revision, attn_implementation="eager")
+        net, info = auto.from_pretrained(path, revision=revision, attn_implementation="eager",
+                                         output_loading_info=True)
     except (OSError, ValueError) as exc:
         raise ExportError(_("cannot load “%(model)s”: %(reason)s")
                           % {"model": model_name, "reason": exc}) from None
+    check_loading_info(model_name, task, info)
     net.eval()
-    net.to(device)
+    try:
+        net.to(device)
+    except (RuntimeError, AssertionError, ValueError) as exc:
+        raise ExportError(_("cannot run the model on --device %(device)s: %(reason)s")
+                          % {"device": device, "reason": exc}) from None
     return wrap(net, tok, task, device=device, max_length=max_length)
 
 

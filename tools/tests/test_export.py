@@ -309,6 +309,11 @@ class ExportCore(unittest.TestCase):
         with self.assertRaisesRegex(core.ExportError, "the same token as another one"):
             core.export_example(self.cls, self.tok, REVIEWS[0], example_id="w",
                                 antecedents=["movie", "MOVIE"])
+        # the loader refuses a focus among the antecedents: so does the exporter, not the reader
+        with self.assertRaisesRegex(core.ExportError, "example w: the antecedent “good” is the "
+                                    "focus token itself"):
+            core.export_example(self.cls, self.tok, REVIEWS[0], example_id="w", focus="good",
+                                antecedents=["movie", "good"])
 
     def test_head_mix_streams_layer_by_layer(self):
         calls = []
@@ -377,6 +382,34 @@ class ExportCore(unittest.TestCase):
             lambda e: net.from_embeddings(e, torch.ones_like(x))[0][0, ex.focus], e)
         frob = jac[:, 0].double().pow(2).sum(dim=(0, 2)).sqrt().numpy()
         np.testing.assert_allclose(ex.references["gradient"], frob, rtol=1e-5)
+
+
+class ExportHfChecks(unittest.TestCase):
+    """The checks of hf.py that need no transformers: what from_pretrained reported, and
+    whether a causal-lm's attention is causal."""
+
+    def test_missing_task_head_is_refused(self):
+        from attnflow_export import hf
+        hf.check_loading_info("m", "masked-lm", {"missing_keys": [], "unexpected_keys": ["x"],
+                                                 "mismatched_keys": [], "error_msgs": []})
+        info = {"missing_keys": ["cls.predictions.bias", "cls.predictions.transform.dense.weight"],
+                "unexpected_keys": ["pooler.dense.bias"], "mismatched_keys": []}
+        with self.assertRaisesRegex(core.ExportError, "“m” has no trained weights for 2 "
+                                    "parameters of the --task masked-lm model "
+                                    r"\(cls.predictions.bias, .*random values; .*--task "
+                                    "embedding"):
+            hf.check_loading_info("m", "masked-lm", info)
+        with self.assertRaisesRegex(core.ExportError, "classifier.weight"):
+            hf.check_loading_info("m", "sequence-classification", {
+                "missing_keys": [], "mismatched_keys": [("classifier.weight", (2, 8), (3, 8))]})
+
+    def test_causal_lm_needs_causal_attention(self):
+        from attnflow_export import hf
+        causal = torch.tril(torch.ones(1, 2, 4, 4))
+        hf.check_causal([causal / causal.sum(-1, keepdim=True)] * 2)
+        full = torch.full((1, 2, 4, 4), 0.25)
+        with self.assertRaisesRegex(core.ExportError, "not causal: layer 2 attends to later"):
+            hf.check_causal([causal, full])
 
 
 class ExportCommandLine(unittest.TestCase):
@@ -497,6 +530,18 @@ class ExportCommandLine(unittest.TestCase):
         self.assertEqual(exs[2]["tokens"][exs[2]["focus"]], "nurse")
         self.assertEqual([exs[2]["tokens"][i] for i in exs[2]["antecedents"]], ["doctor"])
         self.assertEqual(exs[3]["focus"], len(exs[3]["tokens"]) - 2)
+
+    def test_examples_file_bad_focus_names_the_line(self):
+        path = os.path.join(self.tmp.name, "examples.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('{"text": "the movie was good ."}\n{"text": "a b", "focus": 1.5}\n')
+        status, _, stderr, _ = self.run_main(["--model", "toy", "--examples-file", path])
+        self.assertEqual(status, 1)
+        self.assertIn("examples.jsonl:2: a focus is a token index or a word, not “1.5”", stderr)
+        status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", "a b",
+                                              "--focus", " "])
+        self.assertEqual(status, 1)
+        self.assertIn("--focus: a focus is a token index or a word", stderr)
 
     def test_examples_file_errors(self):
         cases = [("{\"text\": 3}", "x.jsonl:1: each line is an object with a \"text\" string"),
