@@ -65,7 +65,8 @@ class HFTokenizer(Tokenizer):
         if self.max_length and len(ids) > self.max_length:
             print(_("attnflow-export: warning: “%(text)s” has %(n)d tokens; "
                     "keeping the first %(max)d")
-                  % {"text": text[:40], "n": len(ids), "max": self.max_length}, file=sys.stderr)
+                  % {"text": text if len(text) <= 40 else text[:40] + "…", "n": len(ids),
+                     "max": self.max_length}, file=sys.stderr)
             ids = self._call(text, truncation=True, max_length=self.max_length)["input_ids"]
         return list(ids)
 

@@ -292,6 +292,20 @@ class ExportCore(unittest.TestCase):
                                 references=["gradient"])
 
 
+    def test_mask_cut_off_by_max_length(self):
+        class Short(toy.ToyTokenizer):
+            max_length = 4
+
+        tok = Short()
+        ids = tok.encode("the movie was good [MASK] .")[:4]
+        with self.assertRaisesRegex(core.ExportError, r"example m: the \[MASK\] lies beyond the "
+                                    r"first 4 tokens.*--max-length"):
+            core.export_example(self.mlm, tok, "the movie was good [MASK] .", example_id="m",
+                                ids=ids)
+        with self.assertRaisesRegex(core.ExportError, "example m: the sentence has no mask token"):
+            core.export_example(self.mlm, tok, "the movie was good .", example_id="m",
+                                ids=tok.encode("the movie was good .")[:4])
+
     def test_antecedents_and_focus_word(self):
         ex = self.export_mlm("The author talked to Sara about [MASK] book.",
                              antecedents=["Sara", "author"])
@@ -402,6 +416,30 @@ class ExportHfChecks(unittest.TestCase):
         with self.assertRaisesRegex(core.ExportError, "classifier.weight"):
             hf.check_loading_info("m", "sequence-classification", {
                 "missing_keys": [], "mismatched_keys": [("classifier.weight", (2, 8), (3, 8))]})
+
+    def test_truncation_warning_marks_the_cut(self):
+        from attnflow_export import hf
+
+        class Fake:
+            mask_token_id = unk_token_id = 0
+            mask_token = "[MASK]"
+
+            def __call__(self, text, add_special_tokens=True, truncation=False, max_length=None):
+                ids = list(range(len(text.split()) + 2))
+                return {"input_ids": ids[:max_length] if truncation else ids}
+
+        fake = Fake()
+
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            ids = hf.HFTokenizer(fake, 4).encode("one two three four five six seven eight nine")
+        self.assertEqual(ids, [0, 1, 2, 3])
+        self.assertIn("“one two three four five six seven eight …” has 11 tokens; keeping the "
+                      "first 4", err.getvalue())
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            hf.HFTokenizer(fake, 4).encode("a b c")
+        self.assertIn("“a b c” has 5 tokens", err.getvalue())
 
     def test_causal_lm_needs_causal_attention(self):
         from attnflow_export import hf
