@@ -272,20 +272,6 @@ _attn_figure_finish (Builder    *b,
   fig->height = ceil (y + PAD);
 }
 
-/**
- * attn_figure_build:
- * @inputs: (array length=n_inputs): the examples: 1 for graph and heatmap,
- *   2 to 4 for compare
- * @settings: what to compute and show
- * @style: colours, fonts, decluttering (copied)
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Computes the values through src/core (raw, rollout, flow) and lays the
- * figure out. The screen and saved files use the same figure, so they match.
- *
- * Returns: (transfer full) (nullable): the figure, or %NULL with @error set
- */
 /* Several weight kinds side by side: heatmaps of one method */
 static gboolean
 check_weight_kinds (const AttnFigureSettings  *settings,
@@ -315,6 +301,20 @@ check_weight_kinds (const AttnFigureSettings  *settings,
   return TRUE;
 }
 
+/**
+ * attn_figure_build:
+ * @inputs: (array length=n_inputs): the examples: 1 for graph and heatmap,
+ *   2 to 4 for compare
+ * @settings: what to compute and show
+ * @style: colours, fonts, decluttering (copied)
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Computes the values through src/core (raw, rollout, flow) and lays the
+ * figure out. The screen and saved files use the same figure, so they match.
+ *
+ * Returns: (transfer full) (nullable): the figure, or %NULL with @error set
+ */
 AttnFigure *
 attn_figure_build (const AttnFigureInput     *inputs,
                    guint                      n_inputs,

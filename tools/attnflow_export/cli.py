@@ -15,7 +15,7 @@ from typing import List, Optional, Union
 
 from . import names
 from .errors import INSTALL_COMMAND, ExportError
-from .i18n import _
+from .i18n import _, ngettext
 
 
 # above this much attention (float32 bytes), suggest --npy
@@ -177,8 +177,9 @@ def read_requests(args):
                                  "--examples-file FILE"))
     if args.id:
         if len(args.id) != len(requests):
-            raise ExportError(_("%(ids)d --id given for %(sentences)d sentences")
-                                   % {"ids": len(args.id), "sentences": len(requests)})
+            raise ExportError(ngettext("%(ids)d --id given for %(sentences)d sentence",
+                                       "%(ids)d --id given for %(sentences)d sentences", len(requests))
+                              % {"ids": len(args.id), "sentences": len(requests)})
         for r, i in zip(requests, args.id):
             r.id = i
     focus = parse_focus(args.focus)
@@ -192,10 +193,11 @@ def read_requests(args):
             for r, spec in zip(requests, args.antecedents):
                 r.antecedents = _split_words(spec)
         else:
-            raise ExportError(_("%(given)d --antecedents given for %(sentences)d sentences "
-                                     "(give it once for all, or once per sentence)")
-                                   % {"given": len(args.antecedents),
-                                      "sentences": len(requests)})
+            raise ExportError(ngettext("%(given)d --antecedents given for %(sentences)d sentence "
+                                       "(give it once for all, or once per sentence)",
+                                       "%(given)d --antecedents given for %(sentences)d sentences "
+                                       "(give it once for all, or once per sentence)", len(requests))
+                              % {"given": len(args.antecedents), "sentences": len(requests)})
     for r in from_file:
         if r.focus is None:
             r.focus = focus
@@ -325,14 +327,18 @@ def main(argv=None, load=None):
     if not args.quiet:
         shape = examples[0].attention.shape
         if len(shape) == 4:
-            print(_("attnflow-export: wrote %(count)d examples (%(layers)d layers, %(heads)d "
-                    "heads) to %(file)s")
+            print(ngettext("attnflow-export: wrote %(count)d example (%(layers)d layers, %(heads)d "
+                           "heads) to %(file)s",
+                           "attnflow-export: wrote %(count)d examples (%(layers)d layers, %(heads)d "
+                           "heads) to %(file)s", len(examples))
                   % {"count": len(examples), "layers": shape[0], "heads": shape[1],
                      "file": _("standard output") if args.output == "-" else args.output},
                   file=sys.stderr)
         else:
-            print(_("attnflow-export: wrote %(count)d examples (%(layers)d layers, mean over "
-                    "heads) to %(file)s")
+            print(ngettext("attnflow-export: wrote %(count)d example (%(layers)d layers, mean over "
+                           "heads) to %(file)s",
+                           "attnflow-export: wrote %(count)d examples (%(layers)d layers, mean over "
+                           "heads) to %(file)s", len(examples))
                   % {"count": len(examples), "layers": shape[0], "file": args.output},
                   file=sys.stderr)
         if not npy and sum(e.attention.nbytes for e in examples) > NPY_HINT_BYTES:

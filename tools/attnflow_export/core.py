@@ -247,16 +247,15 @@ def _resolve_focus(model, tokenizer, text, ids, focus, example_id):
         for i, t in enumerate(ids):
             if t == mask_id:
                 return i
+        mask = getattr(tokenizer, "mask_token", None) or "[MASK]"
         limit = getattr(tokenizer, "max_length", None)
-        if limit and n >= limit and "[MASK]" in text:
-            raise ExportError(_("example %(example)s: the [MASK] lies beyond the first %(n)d "
+        if limit and n >= limit and mask in text:
+            raise ExportError(_("example %(example)s: the %(mask)s lies beyond the first %(n)d "
                                 "tokens, which are all that is kept (--max-length); shorten the "
                                 "sentence or raise --max-length")
-                              % {"example": example_id, "n": limit})
+                              % {"example": example_id, "mask": mask, "n": limit})
         raise ExportError(_("example %(example)s: the sentence has no mask token %(mask)s; "
-                            "add one or pass --focus")
-                          % {"example": example_id,
-                             "mask": getattr(tokenizer, "mask_token", None) or "[MASK]"})
+                            "add one or pass --focus") % {"example": example_id, "mask": mask})
     if model.task == TASK_CAUSAL_LM:
         return n - 1
     if model.task == TASK_EMBEDDING:

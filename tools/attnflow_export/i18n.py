@@ -11,3 +11,7 @@ _translation = gettext.translation("attnflow", fallback=True)
 
 def _(message):
     return _translation.gettext(message)
+
+
+def ngettext(singular, plural, n):
+    return _translation.ngettext(singular, plural, n)

@@ -518,7 +518,7 @@ class ExportCommandLine(unittest.TestCase):
         cases = [
             (["--model", "toy"], "no sentences"),
             (["--model", "toy", "--sentence", "a [MASK]", "--id", "x", "--id", "y"],
-             "2 --id given for 1 sentences"),
+             "2 --id given for 1 sentence"),
             (["--model", "toy", "--sentence", "a [MASK]", "--sentence", "b [MASK]", "--id", "x",
               "--id", "x"], "the id “x” is given twice"),
             (["--model", "toy", "--sentence", "a [MASK]", "--npy"], "--npy needs --output"),

@@ -307,7 +307,7 @@ class ConsoleScript(unittest.TestCase):
         env = dict(os.environ, ATTNFLOW_APP=app)
         proc = self.run_script("-o", out, "--open", env=env)
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertIn("wrote 1 examples (2 layers, 4 heads)", proc.stderr)
+        self.assertIn("wrote 1 example (2 layers, 4 heads)", proc.stderr)
         deadline = time.monotonic() + 30
         while not os.path.exists(record) and time.monotonic() < deadline:
             time.sleep(0.05)
