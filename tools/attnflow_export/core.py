@@ -249,7 +249,9 @@ def _resolve_focus(model, tokenizer, text, ids, focus, example_id):
                 return i
         mask = getattr(tokenizer, "mask_token", None) or "[MASK]"
         limit = getattr(tokenizer, "max_length", None)
-        if limit and n >= limit and mask in text:
+        # the text as the tokenizer saw it: "[MASK]" written for its own mask token
+        seen = getattr(tokenizer, "text_seen", lambda t: t)(text)
+        if limit and n >= limit and mask in seen:
             raise ExportError(_("example %(example)s: the %(mask)s lies beyond the first %(n)d "
                                 "tokens, which are all that is kept (--max-length); shorten the "
                                 "sentence or raise --max-length")

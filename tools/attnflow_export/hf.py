@@ -177,14 +177,21 @@ def _base_output(out, task):
     return out.logits
 
 
-def check_loading_info(model_name, task, info):
+def check_loading_info(model_name, task, info, buffers=()):
     """ExportError when the checkpoint lacks weights of the model that ``task`` loads.
 
     ``info`` is the ``loading_info`` of ``from_pretrained(..., output_loading_info=True)``.
     transformers initialises missing weights at random and only logs it: a task head missing
     from the checkpoint (a masked-LM or classifier head on a sentence-embedding model) would
-    give a prediction, references and ``attn-grad`` from random weights."""
-    missing = sorted(info.get("missing_keys") or [])
+    give a prediction, references and ``attn-grad`` from random weights.
+
+    Not refused: missing ``buffers`` (names of the model's buffers, which its constructor sets),
+    and for ``--task embedding`` a missing pooler (a checkpoint saved from a masked-LM model has
+    none), as the export reads the last hidden state only."""
+    def unused(name):
+        return name in buffers or (task == TASK_EMBEDDING and "pooler" in name.split("."))
+
+    missing = sorted(k for k in info.get("missing_keys") or [] if not unused(k))
     mismatched = [str(m[0]) if isinstance(m, (tuple, list)) else str(m)
                   for m in info.get("mismatched_keys") or []]
     if not missing and not mismatched:
@@ -275,7 +282,7 @@ def load(model_name, task, revision=None, device="cpu", max_length=None):
     except (OSError, ValueError) as exc:
         raise ExportError(_("cannot load “%(model)s”: %(reason)s")
                           % {"model": model_name, "reason": exc}) from None
-    check_loading_info(model_name, task, info)
+    check_loading_info(model_name, task, info, {n for n, _ in net.named_buffers()})
     net.eval()
     try:
         net.to(device)

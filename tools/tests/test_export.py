@@ -306,6 +306,17 @@ class ExportCore(unittest.TestCase):
             core.export_example(self.mlm, tok, "the movie was good .", example_id="m",
                                 ids=tok.encode("the movie was good .")[:4])
 
+        class OwnMask(Short):
+            # a tokenizer with its own mask token, for which "[MASK]" is written (RoBERTa's)
+            mask_token = "<mask>"
+
+            def text_seen(self, text):
+                return text.replace("[MASK]", self.mask_token)
+
+        with self.assertRaisesRegex(core.ExportError, "example m: the <mask> lies beyond the first 4"):
+            core.export_example(self.mlm, OwnMask(), "the movie was good [MASK] .", example_id="m",
+                                ids=ids)
+
     def test_antecedents_and_focus_word(self):
         ex = self.export_mlm("The author talked to Sara about [MASK] book.",
                              antecedents=["Sara", "author"])
@@ -416,6 +427,14 @@ class ExportHfChecks(unittest.TestCase):
         with self.assertRaisesRegex(core.ExportError, "classifier.weight"):
             hf.check_loading_info("m", "sequence-classification", {
                 "missing_keys": [], "mismatched_keys": [("classifier.weight", (2, 8), (3, 8))]})
+        # a masked-LM checkpoint has no pooler: unused by the embedding task, not by a classifier
+        pooler = {"missing_keys": ["pooler.dense.bias", "pooler.dense.weight"], "mismatched_keys": []}
+        hf.check_loading_info("m", "embedding", pooler)
+        with self.assertRaisesRegex(core.ExportError, "pooler.dense.bias"):
+            hf.check_loading_info("m", "sequence-classification", pooler)
+        # buffers are set by the model's constructor
+        hf.check_loading_info("m", "masked-lm", {"missing_keys": ["embeddings.position_ids"]},
+                              {"embeddings.position_ids"})
 
     def test_truncation_warning_marks_the_cut(self):
         from attnflow_export import hf
