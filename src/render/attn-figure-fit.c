@@ -27,15 +27,31 @@
  * column (predictions and sentences beside the blocks) */
 #define SIDE_ASPECT 1.8
 #define FIT_PASSES 4
-/* The arrangements of a wide, low panel, tried in turn until one fits its
+/* The arrangements of a wide, low panel, tried in turn until one shows the
+ * figure whole at 95 % of its size or more with rows above their smallest
  * height: the title and the caption in the side column (the blocks get the
- * whole height), or across the figure (the column holds less), with the
- * column at a share of the panel's width (0: a quarter, within bounds) */
+ * whole height) or across the figure (the column holds less), with the
+ * column at a share of the panel's width (0: a quarter, within bounds);
+ * then without the title and the caption, then without the sentence (and
+ * its column). */
+#define FIT_SHOWN 0.95
+/* The side column's width by default: a quarter of the panel's, within bounds */
+#define SIDE_SHARE 0.26
+#define SIDE_MIN_WIDTH 170.
+#define SIDE_MAX_WIDTH 320.
 static const struct
 {
   double   share;
-  gboolean title;
-} SIDE_TRIES[] = { { 0., TRUE }, { 0.38, TRUE }, { 0., FALSE }, { 0.38, FALSE }, { 0.5, FALSE } };
+  FitText  text;
+  gboolean sentence;
+} SIDE_TRIES[] = {
+  { 0., FIT_TEXT_BESIDE, TRUE }, { 0.38, FIT_TEXT_BESIDE, TRUE }, { 0., FIT_TEXT_ACROSS, TRUE },
+  { 0.38, FIT_TEXT_ACROSS, TRUE }, { 0.5, FIT_TEXT_ACROSS, TRUE }, { 0., FIT_TEXT_NONE, TRUE },
+  { 0.5, FIT_TEXT_NONE, TRUE }, { 0., FIT_TEXT_ACROSS, FALSE }, { 0., FIT_TEXT_NONE, FALSE },
+};
+/* A sentence longer than this does not fit beside the blocks of a panel:
+ * its arrangements are not tried */
+#define SIDE_MAX_TOKENS 200
 
 HeatmapData *
 _attn_heatmap_data_new (const AttnFigureInput    *inputs,
@@ -146,11 +162,13 @@ shows_better (const AttnFigure *fig,
  * its own size: a heatmap or comparison gets cells that fill the width and
  * the height (within bounds: the figure may come out larger or smaller, see
  * attn_figure_get_size()); in a wide, low box the predictions and the
- * sentences go beside the blocks, with the title and the caption where
- * the figure fits the box that way, and in a column widened where a long
- * sentence would make the figure taller than the box. Other figures are
- * returned as they are. Cheap: nothing is computed again. Safe on any
- * thread.
+ * sentence go beside the blocks, with the title and the caption where the
+ * figure fits the box that way, and the column widened where a long
+ * sentence would make the figure taller than the box; in a box too small
+ * for them, the title and caption, then the sentence, are left out (the
+ * first of these arrangements that shows the figure whole at 95 % of its size or
+ * more, else the one that shrinks it least). Other figures are returned as
+ * they are. Cheap: nothing is computed again. Safe on any thread.
  *
  * Returns: (transfer full): the figure laid out at that size
  */
@@ -161,6 +179,7 @@ attn_figure_new_at_size (const AttnFigure *self,
 {
   HeatmapFit fit = { .width = width, .height = height };
   AttnFigure *fig;
+  guint n;
 
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -171,17 +190,21 @@ attn_figure_new_at_size (const AttnFigure *self,
     return fit_cells (self, &fit);
 
   /* a wide, low box: the arrangements in turn while the figure is shrunk
-   * to show whole (its text and cells small), and the one that shows best.
-   * A figure more than twice the box's width (a long input) pans, whatever
-   * the arrangement. */
+   * to show whole (its text and cells small), and the one that shows best */
+  n = attn_example_get_n_tokens (self->heatmap->inputs[0].example);
   fig = NULL;
   for (guint k = 0; k < G_N_ELEMENTS (SIDE_TRIES) &&
-                    (fig == NULL || (shown_scale (fig, &fit) < 0.99 && fig->width <= 2 * width)); k++)
+                    (fig == NULL || shown_scale (fig, &fit) < FIT_SHOWN || fit.ch <= FIT_MIN_CH); k++)
     {
+      double share = SIDE_TRIES[k].share;
       HeatmapFit next = { .width = width, .height = height, .side = TRUE,
-                          .side_w = width * SIDE_TRIES[k].share, .side_title = SIDE_TRIES[k].title };
-      AttnFigure *candidate = fit_cells (self, &next);
+                          .side_w = share > 0. ? width * share : CLAMP (width * SIDE_SHARE, SIDE_MIN_WIDTH, SIDE_MAX_WIDTH),
+                          .text = SIDE_TRIES[k].text, .no_sentence = !SIDE_TRIES[k].sentence };
+      AttnFigure *candidate;
 
+      if (SIDE_TRIES[k].sentence && n > SIDE_MAX_TOKENS)
+        continue;
+      candidate = fit_cells (self, &next);
       if (fig == NULL || shows_better (candidate, &next, fig, &fit))
         {
           g_clear_pointer (&fig, attn_figure_unref);

@@ -434,6 +434,7 @@ typedef struct
   double                    blocks_w;    /* the width the blocks need */
   const char               *title;       /* in the side column, or NULL */
   const char               *caption;     /* in the side column, or NULL */
+  gboolean                  sentence;    /* the coloured sentence shown */
 } Heatmap;
 
 /* The name of example @e in a comparison: its label, with its file's name
@@ -741,7 +742,7 @@ place_single (Heatmap *h,
 
       block_h = place_block (b, x, y, label, ex, ALL_COLUMNS, h->first, h->last,
                              g_ptr_array_index (h->values, m), 0., h->vmax, FALSE, (int) pos,
-                             h->side_w <= 0.);
+                             h->side_w <= 0. && h->sentence);
       max_h = MAX (max_h, block_h);
       x += block_width (b, n) + GAP;
       bar_x = MAX (bar_x, x);
@@ -1090,10 +1091,6 @@ fill_metrics (Heatmap        *h,
     }
 }
 
-/* The side column of a wide, low panel: a quarter of its width, within bounds */
-#define SIDE_SHARE 0.26
-#define SIDE_MIN_WIDTH 170.
-#define SIDE_MAX_WIDTH 320.
 
 /* Lays out @data: at its natural size (@fit NULL), or with the cells and
  * arrangement of @fit; @metrics (optional) tells what the layout needed */
@@ -1122,13 +1119,14 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   h.b.context = context;
   h.b.style = &fig->style;
   h.b.fs = fig->style.font_size;
+  h.sentence = TRUE;
   if (fit != NULL)
     {
       h.b.fit_cw = fit->cw;
       h.b.fit_ch = fit->ch;
-      if (fit->side && !h.compare)
-        h.side_w = fit->side_w > 0. ? fit->side_w
-                                    : CLAMP (fit->width * SIDE_SHARE, SIDE_MIN_WIDTH, SIDE_MAX_WIDTH);
+      h.sentence = !fit->no_sentence;
+      if (fit->side && !h.compare && h.sentence)
+        h.side_w = fit->side_w;
     }
   builder_setup_cells (&h.b, data->inputs, data->n_inputs, h.last - h.first + 1);
   choose_difference (&h);
@@ -1139,12 +1137,15 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   fig->caption = g_strdup (caption);
   width = heatmap_width (&h, title);
   h.width = width;
-  if (h.side_w > 0. && fit->side_title)
+  if (!h.compare && fit != NULL && fit->text != FIT_TEXT_ACROSS)
     {
-      /* the title and the caption in the side column: the blocks get the
-       * whole height */
-      h.title = title;
-      h.caption = caption;
+      /* the title and the caption in the side column, or left out: the
+       * blocks get the whole height */
+      if (fit->text == FIT_TEXT_BESIDE && h.side_w > 0.)
+        {
+          h.title = title;
+          h.caption = caption;
+        }
       _attn_figure_finish (&h.b, width, place_single (&h, y, width), NULL);
     }
   else

@@ -142,10 +142,21 @@ typedef struct _HeatmapData
   double              vmax;
 } HeatmapData;
 
+/* Where a heatmap laid out at a size puts its title and caption: across
+ * the figure, in the side column, or nowhere (a panel too small for them;
+ * the window says the same around it) */
+typedef enum
+{
+  FIT_TEXT_ACROSS,
+  FIT_TEXT_BESIDE,
+  FIT_TEXT_NONE,
+} FitText;
+
 /* How a heatmap is laid out: its natural cells, or cells chosen to fill
  * @width x @height (@side: the predictions and sentences in a column to
- * the right of the blocks, for a wide and low panel, @side_w wide, or 0
- * for a share of @width; @side_title: the title and the caption too) */
+ * the right of the blocks, for a wide and low panel, @side_w wide;
+ * @text: where the title and caption go;
+ * @no_sentence: no sentence, and no side column) */
 typedef struct
 {
   double    width;
@@ -154,7 +165,8 @@ typedef struct
   double    ch;
   gboolean  side;
   double    side_w;
-  gboolean  side_title;
+  FitText   text;
+  gboolean  no_sentence;
 } HeatmapFit;
 
 /* What a layout measured: the width its content needs, and how many cell
