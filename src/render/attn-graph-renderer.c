@@ -298,7 +298,8 @@ draw_labels (const AttnGraphPaint *paint,
 {
   const AttnFigureStyle *style = paint->style;
   guint sel_layer = 0, sel_position = 0;
-  gboolean selected = attn_graph_scene_get_selection (paint->scene, &sel_layer, &sel_position, NULL);
+  int sink = -1;
+  gboolean selected = attn_graph_scene_get_selection (paint->scene, &sel_layer, &sel_position, &sink);
   AttnRect bar;
 
   for (guint i = 0; i < attn_graph_layout_get_n_labels (paint->layout); i++)
@@ -306,16 +307,19 @@ draw_labels (const AttnGraphPaint *paint,
       const AttnLabel *label = attn_graph_layout_get_label (paint->layout, i);
       const AttnRgba *color = &style->foreground;
 
+      /* the selected node's token and layer, and the sink's token, in the
+       * colour of their rings; the candidate antecedents' tokens */
       if (label->kind == ATTN_LABEL_CAPTION)
         color = &style->muted;
-      else if (label->kind == ATTN_LABEL_TOKEN_BOTTOM &&
-               _attn_is_antecedent (attn_graph_scene_get_example (paint->scene), label->index))
-        color = &style->highlight;
       else if (selected
                && ((label->kind == ATTN_LABEL_TOKEN_TOP && sel_layer == paint->last
                     && label->index == sel_position)
+                   || (label->kind == ATTN_LABEL_TOKEN_BOTTOM && (int) label->index == sink)
                    || (label->kind == ATTN_LABEL_LAYER && label->index == sel_layer)))
         color = &style->accent;
+      else if (label->kind == ATTN_LABEL_TOKEN_BOTTOM &&
+               _attn_is_antecedent (attn_graph_scene_get_example (paint->scene), label->index))
+        color = &style->highlight;
       _attn_label_draw (cr, label, style, color);
     }
 

@@ -1132,13 +1132,14 @@ test_figures_compare (void)
 /* Pronoun resolution: the antecedents highlighted, and the compare figure's
  * antecedent panels (the paper's Figure 4) */
 
-/* Pixels of the style's highlight colour (light: 0.78, 0.08, 0.52) in a box */
+/* Pixels of @s in a box whose colour passes @test */
 static guint
-count_highlight (cairo_surface_t *s,
-                 double           x0,
-                 double           y0,
-                 double           x1,
-                 double           y1)
+count_pixels (cairo_surface_t *s,
+              double           x0,
+              double           y0,
+              double           x1,
+              double           y1,
+              gboolean       (*test) (int r, int g, int b))
 {
   int stride = cairo_image_surface_get_stride (s);
   const guchar *data = cairo_image_surface_get_data (s);
@@ -1149,11 +1150,34 @@ count_highlight (cairo_surface_t *s,
     for (int x = MAX (0, (int) x0); x <= (int) x1 && x < cairo_image_surface_get_width (s); x++)
       {
         guint32 p = *(const guint32 *) (data + (gsize) y * stride + (gsize) x * 4);
-        int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
 
-        count += r > 150 && g < 90 && b > 80 && r - g > 100;
+        count += test ((p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff);
       }
   return count;
+}
+
+/* The light style's highlight colour (0.78, 0.08, 0.52) */
+static gboolean
+is_highlight (int r, int g, int b)
+{
+  return r > 150 && g < 90 && b > 80 && r - g > 100;
+}
+
+/* The light style's accent colour (0.85, 0.37, 0.01) */
+static gboolean
+is_accent (int r, int g, int b)
+{
+  return r > 170 && g > 60 && g < 130 && b < 60;
+}
+
+static guint
+count_highlight (cairo_surface_t *s,
+                 double           x0,
+                 double           y0,
+                 double           x1,
+                 double           y1)
+{
+  return count_pixels (s, x0, y0, x1, y1, is_highlight);
 }
 
 static void
@@ -1700,6 +1724,26 @@ test_graph_marked_labels (void)
                        kind == ATTN_LABEL_TOKEN_TOP ? "above" : "under", marked[m],
                        attn_example_get_token (ex, marked[m]));
           }
+
+      /* the selected node's token above and the sink's below in the accent
+       * colour, the others not */
+      {
+        cairo_surface_t *image = attn_figure_render_image (at, 2., NULL);
+
+        for (guint i = 0; i < n_labels; i++)
+          {
+            const AttnLabel *label = attn_graph_layout_get_label (layout, i);
+            guint accent = count_pixels (image, 2 * label->box.x, 2 * label->box.y, 2 * (label->box.x + label->box.width),
+                                         2 * (label->box.y + label->box.height), is_accent);
+
+            if ((label->kind == ATTN_LABEL_TOKEN_TOP && label->index == 5) ||
+                (label->kind == ATTN_LABEL_TOKEN_BOTTOM && label->index == 10))
+              g_assert_cmpuint (accent, >, 10);
+            else if (label->kind == ATTN_LABEL_TOKEN_TOP || label->kind == ATTN_LABEL_TOKEN_BOTTOM)
+              g_assert_cmpuint (accent, ==, 0);
+          }
+        cairo_surface_destroy (image);
+      }
     }
 }
 
