@@ -378,9 +378,11 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   attn_graph_scene_get_layer_range (scene, &first, &last);
 
   /* the tokens that keep their labels where not all fit: the selected
-   * node's and the sink's, the pronoun and its antecedents */
+   * node's and the sink's, the pronoun and its antecedents, the first and
+   * the last */
   n = attn_example_get_n_tokens (example);
   marked = g_new0 (gboolean, n);
+  marked[0] = marked[n - 1] = TRUE;
   if (attn_graph_scene_get_selection (scene, NULL, &position, &sink))
     marked[position] = TRUE;
   if (sink >= 0)

@@ -1666,8 +1666,8 @@ test_graph_marked_labels (void)
   AttnExample *ex = attn_document_find_example (pronouns, "trophy-big", NULL);
   guint n = attn_example_get_n_tokens (ex);
   /* the pronoun “it” (11), “trophy” (2) and “suitcase” (9), a selected
-   * node and a sink beside them */
-  static const guint marked[] = { 11, 2, 9, 5, 10 };
+   * node and a sink beside them, the first and the last token */
+  static const guint marked[] = { 11, 2, 9, 5, 10, 0, 16 };
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
   AttnFigureStyle style;
   AttnFigureInput input = { ex, NULL };
