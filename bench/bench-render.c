@@ -4,7 +4,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: bench-render [--repeats N] [--width W] [--height H] [--scale S] [--raster-only] [N_TOKENS...]
+ * Usage: bench-render [--repeats N] [--width W] [--height H] [--scale S] [--raster-only]
+ *                     [--panel WxH] [N_TOKENS...]
  *
  * DESIGN §7: "a re-render with every visible edge (new data, colours or
  * scale), off the main thread, under 100 ms at n = 64 and 200 ms at n = 128"
@@ -16,11 +17,16 @@
  *     edge, the SVG/PDF path (median of fewer runs, for comparison);
  *   - layout: attn_graph_layout_new() (text measuring, median).
  * Raw attention (head-mixed W) and the un-clicked rollout are both timed.
+ *
+ * --panel WxH times, instead, the main window's heatmap panel of W x H
+ * logical pixels: attn_figure_new_at_size() of the rollout heatmap at the
+ * middle position (on the main thread, once the panel's size settles).
  */
 
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -69,6 +75,38 @@ synthetic_example (guint n,
   return example;
 }
 
+/* The heatmap panel's layout at @width x @height, median of @repeats */
+static void
+bench_panel (AttnExample *example,
+             double       width,
+             double       height,
+             int          repeats)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput input = { example, NULL };
+  g_autofree double *times = g_new (double, repeats);
+  g_autoptr(AttnFigure) fig = NULL;
+  AttnFigureStyle style;
+  double w, h;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = (int) attn_example_get_n_tokens (example) / 2;
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
+  g_assert_nonnull (fig);
+  for (int r = 0; r < repeats; r++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, width, height);
+
+      times[r] = bench_ms_since (start);
+      attn_figure_get_size (at, &w, &h);
+    }
+  g_print ("n=%u panel %gx%g: laid out at %gx%g in %.1f ms\n", attn_example_get_n_tokens (example),
+           width, height, w, h, bench_median (times, repeats));
+}
+
 static gsize
 count_drawn (AttnGraphScene        *scene,
              const AttnFigureStyle *style)
@@ -94,6 +132,7 @@ main (int   argc,
   g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
   const guint L = 12;
   gboolean vector = TRUE;
+  double panel_w = 0., panel_h = 0.;
 
   for (int i = 1; i < argc; i++)
     {
@@ -110,13 +149,17 @@ main (int   argc,
         vector = FALSE;
       else if (g_str_equal (argv[i], "--scale") && i + 1 < argc)
         scale = g_ascii_strtod (argv[++i], NULL);
+      else if (g_str_equal (argv[i], "--panel") && i + 1 < argc &&
+               sscanf (argv[i + 1], "%lfx%lf", &panel_w, &panel_h) == 2)
+        i++;
       else
         {
           guint n = (guint) atoi (argv[i]);
 
           if (n == 0)
             {
-              g_printerr ("usage: bench-render [--repeats N] [--width W] [--height H] [--scale S] [N...]\n");
+              g_printerr ("usage: bench-render [--repeats N] [--width W] [--height H] [--scale S] "
+                          "[--raster-only] [--panel WxH] [N...]\n");
               return 2;
             }
           g_array_append_val (sizes, n);
@@ -127,6 +170,18 @@ main (int   argc,
       guint defaults[] = { 64, 128 };
 
       g_array_append_vals (sizes, defaults, 2);
+    }
+
+  if (panel_w > 0. && panel_h > 0.)
+    {
+      g_print ("# bench-render: the heatmap panel, 12 layers, %d repeats\n", repeats);
+      for (guint s = 0; s < sizes->len; s++)
+        {
+          g_autoptr(AttnExample) example = synthetic_example (g_array_index (sizes, guint, s), L);
+
+          bench_panel (example, panel_w, panel_h, repeats);
+        }
+      return 0;
     }
 
   g_print ("# bench-render: %gx%g figure, scale %g, 12 layers, threshold 0, top-k 0, %d repeats\n",
