@@ -18,8 +18,11 @@
 
 #include "attn-figure-private.h"
 
-/* The cells of a figure laid out at a size, in pixels */
-#define FIT_MIN_CW 3.
+/* The cells of a figure laid out at a size, in pixels: a heatmap's columns
+ * down to a pixel (a long input shown whole; zoom in for its cells), a
+ * comparison's, which label their predictions, to 3 */
+#define FIT_MIN_CW 1.
+#define FIT_MIN_CW_COMPARE 3.
 #define FIT_MAX_CW 64.
 #define FIT_MIN_CH 4.
 #define FIT_MAX_CH 28.
@@ -28,13 +31,15 @@
 #define SIDE_ASPECT 1.8
 #define FIT_PASSES 4
 /* The arrangements of a wide, low panel, tried in turn until one shows the
- * figure whole at 95 % of its size or more with rows above their smallest
- * height: the title and the caption in the side column (the blocks get the
- * whole height) or across the figure (the column holds less), with the
- * column at a share of the panel's width (0: a quarter, within bounds);
- * then without the title and the caption, then without the sentence (and
- * its column). */
+ * figure whole at 95 % of its size or more, with rows above their smallest
+ * height and columns FIT_NARROW_CW wide or more: the title and the caption
+ * in the side column (the blocks get the whole height) or across the
+ * figure (the column holds less), with the column at a share of the
+ * panel's width (0: a quarter, within bounds); then without the title and
+ * the caption; then without the sentence (the column holds the
+ * predictions, if any). */
 #define FIT_SHOWN 0.95
+#define FIT_NARROW_CW 6.
 /* The side column's width by default: a quarter of the panel's, within bounds */
 #define SIDE_SHARE 0.26
 #define SIDE_MIN_WIDTH 170.
@@ -109,6 +114,7 @@ fit_cells (const AttnFigure *self,
 {
   HeatmapMetrics metrics = { 0 };
   AttnFigure *fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
+  double min_cw = self->heatmap->settings.kind == ATTN_FIGURE_COMPARE ? FIT_MIN_CW_COMPARE : FIT_MIN_CW;
 
   for (guint pass = 0; pass < FIT_PASSES; pass++)
     {
@@ -116,7 +122,7 @@ fit_cells (const AttnFigure *self,
 
       if (metrics.n_cell_columns > 0.)
         cw = floor (CLAMP (cw + (fit->width - metrics.needed_width) / metrics.n_cell_columns,
-                           FIT_MIN_CW, FIT_MAX_CW));
+                           min_cw, FIT_MAX_CW));
       if (metrics.n_cell_rows > 0.)
         ch = floor (CLAMP (ch + (fit->height - fig->height) / metrics.n_cell_rows, FIT_MIN_CH, FIT_MAX_CH));
       if (pass > 0 && cw == metrics.cw && ch == metrics.ch)
@@ -194,7 +200,8 @@ attn_figure_new_at_size (const AttnFigure *self,
   n = attn_example_get_n_tokens (self->heatmap->inputs[0].example);
   fig = NULL;
   for (guint k = 0; k < G_N_ELEMENTS (SIDE_TRIES) &&
-                    (fig == NULL || shown_scale (fig, &fit) < FIT_SHOWN || fit.ch <= FIT_MIN_CH); k++)
+                    (fig == NULL || shown_scale (fig, &fit) < FIT_SHOWN || fit.ch <= FIT_MIN_CH ||
+                     fit.cw < FIT_NARROW_CW); k++)
     {
       double share = SIDE_TRIES[k].share;
       HeatmapFit next = { .width = width, .height = height, .side = TRUE,

@@ -675,9 +675,9 @@ heatmap_width (Heatmap    *h,
 }
 
 /* Beside the blocks (a wide, low panel), at (@x, @y): the title, the
- * predictions, the sentence coloured by the top row of one block, the one
- * of the settings' method and weights (the graph's), named when there are
- * several, and the caption. Returns the y under it. */
+ * predictions, the sentence (unless left out) coloured by the top row of
+ * one block, the one of the settings' method and weights (the graph's),
+ * named when there are several, and the caption. Returns the y under it. */
 static double
 place_side (Heatmap *h,
             double   x,
@@ -696,7 +696,7 @@ place_side (Heatmap *h,
   for (guint m = 0; m < h->n_methods; m++)
     if (h->methods[m] == h->settings->method && h->kinds[m] == h->settings->weights)
       shown = m;
-  if (h->n_methods > 1)
+  if (h->n_methods > 1 && h->sentence)
     {
       g_autofree char *label = block_label (h, shown);
 
@@ -704,8 +704,9 @@ place_side (Heatmap *h,
                                    .text = label, .size = b->fs * 0.85, .bold = TRUE, .wrap = h->side_w },
                                    x, y)->box.height + 2.;
     }
-  y = place_sentence (b, ex, x, h->side_w, y, (const double *) g_ptr_array_index (h->values, shown) + top_row,
-                      0., h->vmax, FALSE);
+  if (h->sentence)
+    y = place_sentence (b, ex, x, h->side_w, y, (const double *) g_ptr_array_index (h->values, shown) + top_row,
+                        0., h->vmax, FALSE);
   if (h->caption != NULL)
     y += 6. + _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION, .text = h->caption,
                                       .size = b->fs * 0.8, .wrap = h->side_w }, x, y + 6.)->box.height;
@@ -1125,7 +1126,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
       h.b.fit_cw = fit->cw;
       h.b.fit_ch = fit->ch;
       h.sentence = !fit->no_sentence;
-      if (fit->side && !h.compare && h.sentence)
+      if (fit->side && !h.compare && (h.sentence || h.have_predictions))
         h.side_w = fit->side_w;
     }
   builder_setup_cells (&h.b, data->inputs, data->n_inputs, h.last - h.first + 1);

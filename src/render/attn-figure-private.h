@@ -156,7 +156,7 @@ typedef enum
  * @width x @height (@side: the predictions and sentences in a column to
  * the right of the blocks, for a wide and low panel, @side_w wide;
  * @text: where the title and caption go;
- * @no_sentence: no sentence, and no side column) */
+ * @no_sentence: no sentence, and a side column only for predictions) */
 typedef struct
 {
   double    width;

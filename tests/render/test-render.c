@@ -1543,50 +1543,59 @@ test_marked_labels (void)
   g_assert_cmpuint (thinned, >=, 6);
 }
 
-/* In a wide, low panel a long sentence beside the blocks gets a column
- * wide enough that the figure fits the panel's height: at the default
- * quarter of the width its 90 tokens wrap into a column taller than the
- * panel, and the whole figure, shrunk to fit, had rows of 2.6 px */
+/* In a wide, low panel a long sentence beside the blocks does not make the
+ * figure taller than the panel: in a column a quarter of the width its 90
+ * tokens wrap into a column taller than the panel, and the whole figure,
+ * shrunk to fit, had rows of 2.6 px. A wider column leaves the cells 3 px
+ * wide; the sentence is left out for cells of 6 px and more. A sentence of
+ * 300 tokens is left out whatever the panel, and the heatmap shows whole. */
 static void
 test_heatmap_long_sentence (void)
 {
   static const char * const words[] = { "the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog" };
-  const guint n = 90, L = 4;
-  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
-  g_autofree double *att = g_new (double, (gsize) L * n * n);
-  g_autoptr(AttnExample) ex = NULL;
-  g_autoptr(AttnFigure) fig = NULL, at = NULL;
-  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
-  AttnFigureStyle style;
-  AttnFigureInput input = { NULL, NULL };
-  GError *error = NULL;
-  AttnRect cell;
-  double w, h;
+  const guint L = 4;
 
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (tokens, g_strdup (words[i % G_N_ELEMENTS (words)]));
-  g_ptr_array_add (tokens, NULL);
-  for (gsize i = 0; i < (gsize) L * n * n; i++)
-    att[i] = (i % n == i / n % n ? 0.5 : 0.) + 0.5 / n;
-  ex = attn_example_new_from_doubles ("long", (const char * const *) tokens->pdata, L, 1, att, &error);
-  g_assert_no_error (error);
-  input.example = ex;
-  attn_figure_style_init (&style, FALSE);
-  settings.kind = ATTN_FIGURE_HEATMAP;
-  settings.method = ATTN_METHOD_ROLLOUT;
-  settings.position = 45;
-  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
-  g_assert_no_error (error);
+  for (guint n = 90; n <= 300; n += 210)
+    {
+      g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+      g_autofree double *att = g_new (double, (gsize) L * n * n);
+      g_autoptr(AttnExample) ex = NULL;
+      g_autoptr(AttnFigure) fig = NULL, at = NULL;
+      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+      AttnFigureStyle style;
+      AttnFigureInput input = { NULL, NULL };
+      GError *error = NULL;
+      AttnRect cell;
+      double w, h;
 
-  at = attn_figure_new_at_size (fig, 909, 229);
-  attn_figure_get_size (at, &w, &h);
-  g_assert_true (attn_figure_get_cell (at, 0, L, 0, &cell));
-  g_test_message ("909x229: %gx%g, cells %gx%g", w, h, cell.width, cell.height);
-  assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
-  g_assert_cmpuint (count_labels (at, ATTN_LABEL_SENTENCE), ==, n);
-  /* shown at most 5 % smaller, with rows of 12 px at least */
-  g_assert_cmpfloat (MIN (909 / w, 229 / h), >=, 0.95);
-  g_assert_cmpfloat (cell.height, >=, 12.);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (tokens, g_strdup (words[i % G_N_ELEMENTS (words)]));
+      g_ptr_array_add (tokens, NULL);
+      for (gsize i = 0; i < (gsize) L * n * n; i++)
+        att[i] = (i % n == i / n % n ? 0.5 : 0.) + 0.5 / n;
+      ex = attn_example_new_from_doubles ("long", (const char * const *) tokens->pdata, L, 1, att, &error);
+      g_assert_no_error (error);
+      input.example = ex;
+      attn_figure_style_init (&style, FALSE);
+      settings.kind = ATTN_FIGURE_HEATMAP;
+      settings.method = ATTN_METHOD_ROLLOUT;
+      settings.position = 45;
+      fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+      g_assert_no_error (error);
+
+      at = attn_figure_new_at_size (fig, 909, 229);
+      attn_figure_get_size (at, &w, &h);
+      g_assert_true (attn_figure_get_cell (at, 0, L, 0, &cell));
+      g_test_message ("n = %u in 909x229: %gx%g, cells %gx%g", n, w, h, cell.width, cell.height);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      /* shown at most 5 % smaller, with rows of 12 px at least, the 90
+       * tokens' columns 6 px wide, the 300 tokens' 2 */
+      g_assert_cmpfloat (MIN (909 / w, 229 / h), >=, 0.95);
+      g_assert_cmpfloat (cell.height, >=, 12.);
+      g_assert_cmpfloat (cell.width, >=, n == 90 ? 6. : 2.);
+      if (n == 300)
+        g_assert_cmpuint (count_labels (at, ATTN_LABEL_SENTENCE), ==, 0);
+    }
 }
 
 /* In a wide, low panel a short sentence's figure has its title and caption
