@@ -697,9 +697,10 @@ draw_grids (const AttnFigure *self,
         {
           const double dash[] = { 4., 3. };
 
+          /* 2 px above and below the cells, clear of the column labels 4 px under them */
           for (guint a = 0; a < grid->n_highlight; a++)
-            cairo_rectangle (cr, grid->x + grid->highlight[a] * grid->cw + 1.5, grid->y - 3.,
-                             grid->cw - 3., grid->n_rows * grid->ch + 6.);
+            cairo_rectangle (cr, grid->x + grid->highlight[a] * grid->cw + 1.5, grid->y - 2.,
+                             grid->cw - 3., grid->n_rows * grid->ch + 4.);
           /* on the background colour, so that it shows on any colour map */
           _attn_set_source_rgba (cr, &self->style.background);
           cairo_set_line_width (cr, 3.);
