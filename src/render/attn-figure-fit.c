@@ -30,6 +30,10 @@
  * column (predictions and sentences beside the blocks) */
 #define SIDE_ASPECT 1.8
 #define FIT_PASSES 4
+/* The side column's width by default: a quarter of the panel's, within bounds */
+#define SIDE_SHARE 0.26
+#define SIDE_MIN_WIDTH 170.
+#define SIDE_MAX_WIDTH 320.
 /* The arrangements of a wide, low panel, tried in turn until one shows the
  * figure whole at 95 % of its size or more, with rows above their smallest
  * height and columns FIT_NARROW_CW wide or more: the title and the caption
@@ -40,10 +44,6 @@
  * predictions, if any). */
 #define FIT_SHOWN 0.95
 #define FIT_NARROW_CW 6.
-/* The side column's width by default: a quarter of the panel's, within bounds */
-#define SIDE_SHARE 0.26
-#define SIDE_MIN_WIDTH 170.
-#define SIDE_MAX_WIDTH 320.
 static const struct
 {
   double   share;
