@@ -102,6 +102,7 @@ class Request:
     text: str
     focus: Optional[Union[int, str]] = None
     antecedents: List[str] = field(default_factory=list)
+    where: Optional[str] = None     # FILE:LINE of an --examples-file line
 
 
 def parse_focus(value, where="--focus"):
@@ -158,7 +159,7 @@ def _read_examples_file(name):
             raise ExportError(_("%s: \"id\" is a string") % where)
         requests.append(Request(id=obj.get("id"), text=obj["text"],
                                 focus=parse_focus(obj.get("focus"), where),
-                                antecedents=antecedents))
+                                antecedents=antecedents, where=where))
     return requests
 
 
@@ -207,6 +208,9 @@ def read_requests(args):
         if r.id is None:
             r.id = "ex-%d" % k
         if r.id in seen:
+            if r.where is not None:
+                raise ExportError(_("%(where)s: the id “%(id)s” is given twice")
+                                  % {"where": r.where, "id": r.id})
             raise ExportError(_("the id “%s” is given twice") % r.id)
         seen.add(r.id)
     return requests

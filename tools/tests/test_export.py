@@ -605,7 +605,9 @@ class ExportCommandLine(unittest.TestCase):
                  ("\n{\"text\": \"a\", \"pronoun\": 1}", "x.jsonl:2: unknown field “pronoun”"),
                  ("{\"text\": \"a\", \"antecedents\": \"a,b\"}",
                   "x.jsonl:1: \"antecedents\" is a list of words"),
-                 ("not json", "x.jsonl:1: not JSON")]
+                 ("not json", "x.jsonl:1: not JSON"),
+                 ("{\"id\": \"a\", \"text\": \"x [MASK]\"}\n{\"id\": \"a\", \"text\": \"y [MASK]\"}",
+                  "x.jsonl:2: the id “a” is given twice")]
         for text, message in cases:
             path = os.path.join(self.tmp.name, "x.jsonl")
             with open(path, "w", encoding="utf-8") as f:
