@@ -327,7 +327,7 @@ def _probabilities(task_logits):
 def _token_prediction(probs, tokenizer, candidates, top_k, example_id):
     """``probs``: the float64 distribution at the focus. Named candidates first, then the top k."""
     entries = []
-    seen = set()
+    seen = {}   # token id: the candidate word that named it
     for word in candidates:
         try:
             token_id = tokenizer.word_id(word)
@@ -335,16 +335,20 @@ def _token_prediction(probs, tokenizer, candidates, top_k, example_id):
             raise ExportError(_("example %(example)s: candidate “%(word)s”: %(reason)s")
                               % {"example": example_id, "word": word, "reason": exc}) from None
         if token_id in seen:
-            continue
-        seen.add(token_id)
-        entries.append({"label": word, "probability": float(probs[token_id])})
+            raise ExportError(_("example %(example)s: the candidates “%(first)s” and “%(word)s” "
+                                "are one token, “%(token)s”")
+                              % {"example": example_id, "first": seen[token_id], "word": word,
+                                 "token": tokenizer.label(token_id)})
+        seen[token_id] = word
+        # the token's own label (“his” for “His” in an uncased vocabulary), as the top k's
+        entries.append({"label": tokenizer.label(token_id), "probability": float(probs[token_id])})
     if top_k > 0:
         k = min(top_k, probs.shape[0])
         top = torch.topk(probs, k)
         for token_id in top.indices.tolist():
             if token_id in seen:
                 continue
-            seen.add(token_id)
+            seen[token_id] = None
             entries.append({"label": tokenizer.label(token_id),
                             "probability": float(probs[token_id])})
     predicted = int(torch.argmax(probs))

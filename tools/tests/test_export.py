@@ -150,6 +150,11 @@ class ExportCore(unittest.TestCase):
         probs = torch.softmax(logits[0, mask_at].double(), dim=-1).numpy()
         cands = ex.prediction["candidates"]
         self.assertEqual([c["label"] for c in cands[:2]], ["his", "her"])
+        # a candidate is labelled as its token; two spellings of one token are refused
+        upper = self.export_mlm(PRONOUNS[0], candidates=["His", "her"], top_k=0)
+        self.assertEqual([c["label"] for c in upper.prediction["candidates"]], ["his", "her"])
+        with self.assertRaisesRegex(core.ExportError, "the candidates “His” and “his” are one token, “his”"):
+            self.export_mlm(PRONOUNS[0], candidates=["His", "his"])
         self.assertAlmostEqual(cands[0]["probability"], probs[self.tok.word_id("his")], delta=1e-12)
         self.assertAlmostEqual(cands[1]["probability"], probs[self.tok.word_id("her")], delta=1e-12)
         top = np.argsort(-probs)[:4]
