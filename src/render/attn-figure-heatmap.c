@@ -214,6 +214,7 @@ place_column_labels (Builder     *b,
   g_autofree AttnLabel *labels = g_new (AttnLabel, n);
   g_autofree double *center = g_new (double, n), *width = g_new (double, n), *left = g_new (double, n);
   g_autofree gboolean *marked = g_new (gboolean, n);
+  g_autofree gboolean *kept = _attn_marked_tokens (example, mark, -1);
 
   for (guint k = 0; k < n; k++)
     {
@@ -224,8 +225,7 @@ place_column_labels (Builder     *b,
                         .index = token, .text = text, .size = b->fs * 0.85, .angle = b->rotated ? -G_PI / 2 : 0 });
       center[k] = grid_x + (k + 0.5) * b->cw;
       width[k] = labels[k].box.width;
-      marked[k] = columns.columns != NULL || (int) token == mark || token == attn_example_get_focus (example)
-                  || _attn_is_antecedent (example, token);
+      marked[k] = columns.columns != NULL || kept[token];
     }
   _attn_place_column_labels (n, center, width, marked, left);
   for (guint k = 0; k < n; k++)

@@ -368,7 +368,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   AttnExample *example;
   g_autofree gboolean *marked = NULL;
   guint first, last, n, position;
-  int sink;
+  int selected, sink;
 
   g_return_val_if_fail (scene != NULL, NULL);
   g_return_val_if_fail (style != NULL, NULL);
@@ -381,15 +381,9 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
    * node's and the sink's, the pronoun and its antecedents, the first and
    * the last */
   n = attn_example_get_n_tokens (example);
-  marked = g_new0 (gboolean, n);
+  selected = attn_graph_scene_get_selection (scene, NULL, &position, &sink) ? (int) position : -1;
+  marked = _attn_marked_tokens (example, selected, sink);
   marked[0] = marked[n - 1] = TRUE;
-  if (attn_graph_scene_get_selection (scene, NULL, &position, &sink))
-    marked[position] = TRUE;
-  if (sink >= 0)
-    marked[sink] = TRUE;
-  marked[attn_example_get_focus (example)] = TRUE;
-  for (guint a = 0; a < attn_example_get_n_antecedents (example); a++)
-    marked[attn_example_get_antecedents (example)[a]] = TRUE;
 
   return attn_graph_layout_new (&(AttnGraphLayoutSpec) {
                                   .tokens = attn_example_get_tokens (example), .n_tokens = n,

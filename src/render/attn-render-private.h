@@ -46,6 +46,9 @@ void          _attn_text_measure         (PangoContext          *context,
 char         *_attn_token_display        (const char            *token);
 gboolean      _attn_is_antecedent        (AttnExample           *example,
                                           guint                  position);
+gboolean     *_attn_marked_tokens        (AttnExample           *example,
+                                          int                    position,
+                                          int                    sink);
 void          _attn_place_column_labels  (guint                  n,
                                           const double          *center,
                                           const double          *width,

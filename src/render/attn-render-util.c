@@ -132,6 +132,27 @@ _attn_is_antecedent (AttnExample *example,
   return FALSE;
 }
 
+/* The tokens of @example whose labels are kept where not all fit: its
+ * pronoun (focus), its candidate antecedents, and @position and @sink
+ * (each -1 for none). Returns: (transfer full): n_tokens flags */
+gboolean *
+_attn_marked_tokens (AttnExample *example,
+                     int          position,
+                     int          sink)
+{
+  guint n = attn_example_get_n_tokens (example);
+  gboolean *marked = g_new0 (gboolean, n);
+
+  marked[attn_example_get_focus (example)] = TRUE;
+  for (guint a = 0; a < attn_example_get_n_antecedents (example); a++)
+    marked[attn_example_get_antecedents (example)[a]] = TRUE;
+  if (position >= 0 && (guint) position < n)
+    marked[position] = TRUE;
+  if (sink >= 0 && (guint) sink < n)
+    marked[sink] = TRUE;
+  return marked;
+}
+
 /* Lays out the labels of @n columns in a row, label k @width[k] wide and
  * centred on @center[k] where it can be: the @marked ones always, pushed
  * apart where they would touch (never right of where the rightmost would
