@@ -918,6 +918,24 @@ attn_example_get_antecedents (const AttnExample *self)
   return self->extras ? self->extras->antecedents : NULL;
 }
 
+/**
+ * attn_example_is_antecedent:
+ *
+ * Returns: whether @position is one of the candidate antecedents of the
+ *   example's pronoun
+ */
+gboolean
+attn_example_is_antecedent (const AttnExample *self,
+                            guint              position)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint a = 0; a < attn_example_get_n_antecedents (self); a++)
+    if (self->extras->antecedents[a] == position)
+      return TRUE;
+  return FALSE;
+}
+
 /* The tensor of @kind, or NULL when the example does not carry it. */
 static const AttnTensor *
 get_tensor (const AttnExample *self,

@@ -136,6 +136,8 @@ void                attn_example_read_matrix         (const AttnExample  *self,
 
 guint               attn_example_get_n_antecedents   (const AttnExample  *self);
 const guint        *attn_example_get_antecedents     (const AttnExample  *self);
+gboolean            attn_example_is_antecedent       (const AttnExample  *self,
+                                                      guint               position);
 
 gboolean            attn_example_has_weights         (const AttnExample  *self,
                                                       AttnWeightKind      kind);

@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 
 #define MIN_ZOOM 1.0
 #define MAX_ZOOM 32.0
+/* Above this zoom, the input tokens and layer names stay in sight along the
+ * view's bottom and left edges */
+#define ATTN_GRAPH_VIEW_STICKY_ZOOM 1.01
 
 struct _AttnGraphView
 {
@@ -79,6 +82,22 @@ char    *_attn_graph_view_describe_node        (AttnGraphView *self,
 void     _attn_graph_view_emit_node_activated  (AttnGraphView *self,
                                                 guint          layer,
                                                 guint          position);
+
+/* attn-graph-view-labels.c */
+/* A token label along the bottom edge: the token's @position, the @left
+ * edge of its label and its @width, in widget coordinates */
+typedef struct
+{
+  guint  position;
+  double left;
+  double width;
+} AttnGraphViewLabel;
+
+GArray  *_attn_graph_view_strip_labels         (AttnGraphView  *self);
+void     _attn_graph_view_snapshot_labels      (AttnGraphView  *self,
+                                                GtkSnapshot    *snapshot,
+                                                int             width,
+                                                int             height);
 
 /* attn-graph-view-input.c */
 void     _attn_graph_view_class_init_input     (GtkWidgetClass *widget_class);

@@ -24,9 +24,6 @@
 
 #define MAX_IMAGE_PIXELS (24.0 * 1024 * 1024)
 #define SETTLE_MS 150
-/* Token labels along the bottom when zoomed in: at least this far apart
- * before their widths are measured */
-#define MIN_LABEL_SPACING 16.
 /* The keyboard cursor stays this far inside the view, in pixels */
 #define CURSOR_MARGIN 20.
 
@@ -388,88 +385,6 @@ attn_graph_view_measure (GtkWidget      *widget,
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 480;
 }
 
-/* Zoomed in, the figure's own token and layer labels scroll out of sight:
- * keep the input tokens along the bottom edge and the layer names along the
- * left edge, at the positions of the nodes on screen. */
-static void
-snapshot_sticky_labels (AttnGraphView *self,
-                        GtkSnapshot   *snapshot,
-                        int            width,
-                        int            height)
-{
-  g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  GdkRGBA fg = { self->style.foreground.red, self->style.foreground.green,
-                 self->style.foreground.blue, 1. };
-  GdkRGBA bg = is_dark (self) ? (GdkRGBA) { 0.14, 0.14, 0.14, 0.88 }
-                              : (GdkRGBA) { 0.98, 0.98, 0.98, 0.88 };
-  guint bottom = attn_graph_layout_get_first_layer (self->layout) - 1;
-  guint top = attn_graph_layout_get_last_layer (self->layout);
-  guint n = attn_graph_layout_get_n_tokens (self->layout);
-  int text_w, text_h, strip, left_w = 0;
-  double last_right = -G_MAXDOUBLE, x0, x1, y0, step;
-  guint stride, first;
-
-  pango_layout_set_text (text, "Ag", -1);
-  pango_layout_get_pixel_size (text, &text_w, &text_h);
-  strip = text_h + 6;
-
-  /* the layer names' column */
-  for (guint l = bottom; l <= top; l++)
-    {
-      g_autofree char *name = l == 0 ? g_strdup (_("Input")) : g_strdup_printf (_("Layer %u"), l);
-
-      pango_layout_set_text (text, name, -1);
-      pango_layout_get_pixel_size (text, &text_w, NULL);
-      left_w = MAX (left_w, text_w + 12);
-    }
-
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, height - strip, width, strip));
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, left_w, height - strip));
-
-  /* level of detail: only the tokens in view, every stride-th (a multiple
-   * of it, so that panning keeps the same ones), thinned out further where
-   * they would overlap; all of them once zoomed in far enough */
-  attn_graph_view_node_to_widget (self, bottom, 0, &x0, &y0);
-  attn_graph_view_node_to_widget (self, bottom, MIN (1, n - 1), &x1, &y0);
-  step = x1 - x0;
-  stride = step > 0. && step < MIN_LABEL_SPACING ? (guint) ceil (MIN_LABEL_SPACING / step) : 1;
-  first = step > 0. && left_w > x0 ? (guint) MIN (n, floor ((left_w - x0) / step)) : 0;
-  first -= first % stride;
-  for (guint j = first; j < n; j += stride)
-    {
-      double x, y;
-
-      if (!attn_graph_view_node_to_widget (self, bottom, j, &x, &y) || x < left_w)
-        continue;
-      if (x > width)
-        break;
-      pango_layout_set_text (text, attn_example_get_token (self->example, j), -1);
-      pango_layout_get_pixel_size (text, &text_w, NULL);
-      /* thin out labels that would overlap */
-      if (x - text_w / 2. < last_right + 4 || x - text_w / 2. < left_w)
-        continue;
-      last_right = x + text_w / 2.;
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - text_w / 2., height - strip + 3));
-      gtk_snapshot_append_layout (snapshot, text, &fg);
-      gtk_snapshot_restore (snapshot);
-    }
-
-  for (guint l = bottom; l <= top; l++)
-    {
-      g_autofree char *name = l == 0 ? g_strdup (_("Input")) : g_strdup_printf (_("Layer %u"), l);
-      double x, y;
-
-      if (!attn_graph_view_node_to_widget (self, l, 0, &x, &y) || y < 0 || y > height - strip)
-        continue;
-      pango_layout_set_text (text, name, -1);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (6, y - text_h / 2.));
-      gtk_snapshot_append_layout (snapshot, text, &fg);
-      gtk_snapshot_restore (snapshot);
-    }
-}
-
 static void
 attn_graph_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -491,8 +406,8 @@ attn_graph_view_snapshot (GtkWidget   *widget,
                                                     self->layout_width, self->layout_height));
   gtk_snapshot_restore (snapshot);
 
-  if (self->zoom > 1.01 && self->layout != NULL)
-    snapshot_sticky_labels (self, snapshot, width, height);
+  if (self->zoom > ATTN_GRAPH_VIEW_STICKY_ZOOM && self->layout != NULL)
+    _attn_graph_view_snapshot_labels (self, snapshot, width, height);
 
   /* the keyboard cursor */
   if (gtk_widget_has_visible_focus (widget) && self->layout != NULL)

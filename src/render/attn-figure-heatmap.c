@@ -189,7 +189,7 @@ place_sentence (Builder      *b,
       swatch.t = CLAMP (swatch.t, 0., 1.);
       swatch.accent = FALSE;
       swatch.diverging = diverging;
-      swatch.highlight = _attn_is_antecedent (example, k);
+      swatch.highlight = attn_example_is_antecedent (example, k);
       _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_SENTENCE, .index = k, .text = text,
                               .size = b->fs * 0.85 }, sx + 3., sy + 2.);
       swatch.label = (int) fig->labels->len - 1;
@@ -237,7 +237,7 @@ place_column_labels (Builder     *b,
         }
       _attn_label_place (&labels[k], left[k], y);
       g_array_append_val (b->figure->labels, labels[k]);
-      if (columns.columns == NULL && _attn_is_antecedent (example, labels[k].index))
+      if (columns.columns == NULL && attn_example_is_antecedent (example, labels[k].index))
         {
           guint index = b->figure->labels->len - 1;
 

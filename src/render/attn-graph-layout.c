@@ -36,6 +36,8 @@ struct _AttnGraphLayout
   AttnRect         plot;
   AttnRect         colorbar;
   GArray          *labels;       /* AttnLabel */
+  GPtrArray       *tokens;       /* as shown */
+  gboolean        *marked;       /* labelled even where not all fit */
 };
 
 G_DEFINE_BOXED_TYPE (AttnGraphLayout, attn_graph_layout, attn_graph_layout_ref, attn_graph_layout_unref)
@@ -191,11 +193,10 @@ place_token_labels (AttnGraphLayout       *self,
   if (rotated)
     {
       g_autofree double *center = g_new (double, n);
-      g_autofree gboolean *none = marked == NULL ? g_new0 (gboolean, n) : NULL;
 
       for (guint i = 0; i < n; i++)
         center[i] = self->x0 + i * self->dx;
-      _attn_place_column_labels (n, center, m->token_h, marked != NULL ? marked : none, left);
+      _attn_place_column_labels (n, center, m->token_h, marked, left);
     }
 
   for (guint i = 0; i < n; i++)
@@ -338,8 +339,10 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
   if (spec->scale_label != NULL)
     place_scale_label (self, context, spec->style, &m, spec->scale_label);
   place_layer_labels (self, context, spec->style, &m);
-  place_token_labels (self, context, spec->style, &m, spec->marked, rotated);
-  g_ptr_array_unref (m.shown);
+  self->marked = spec->marked != NULL ? g_memdup2 (spec->marked, spec->n_tokens * sizeof (gboolean))
+                                      : g_new0 (gboolean, spec->n_tokens);
+  place_token_labels (self, context, spec->style, &m, self->marked, rotated);
+  self->tokens = m.shown;
   g_free (m.token_h);
 
   return self;
@@ -398,6 +401,8 @@ static void
 layout_free (AttnGraphLayout *self)
 {
   g_array_unref (self->labels);
+  g_ptr_array_unref (self->tokens);
+  g_free (self->marked);
   g_free (self);
 }
 
@@ -523,6 +528,73 @@ attn_graph_layout_get_label (const AttnGraphLayout *self,
   g_return_val_if_fail (index < self->labels->len, NULL);
 
   return &g_array_index (self->labels, AttnLabel, index);
+}
+
+/**
+ * attn_graph_layout_get_token:
+ *
+ * Returns: (transfer none): the token at @position as the figure shows it
+ *   (white space and control characters made visible, long ones shortened)
+ */
+const char *
+attn_graph_layout_get_token (const AttnGraphLayout *self,
+                             guint                  position)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (position < self->n_tokens, NULL);
+
+  return g_ptr_array_index (self->tokens, position);
+}
+
+/**
+ * attn_graph_layout_is_marked:
+ *
+ * Returns: whether the token at @position is labelled even where not all
+ *   fit (the selected node's, the sink's, the pronoun's, its antecedents',
+ *   the first and the last)
+ */
+gboolean
+attn_graph_layout_is_marked (const AttnGraphLayout *self,
+                             guint                  position)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (position < self->n_tokens, FALSE);
+
+  return self->marked[position];
+}
+
+/**
+ * attn_graph_layout_place_row_labels:
+ * @n: how many labels
+ * @positions: (array length=n): their positions, ascending
+ * @center: (array length=n): where each is centred, ascending
+ * @width: (array length=n): the width of each
+ * @left: (out caller-allocates) (array length=n): the left edge of each
+ *   label kept, NAN for one left out
+ *
+ * Lays out labels of some of the tokens in a row as the figure lays out its
+ * own (the selected node's token, the sink's, the pronoun's and its
+ * antecedents' always; the others where they touch none kept), for a row
+ * drawn at another scale, such as the screen's, zoomed in.
+ */
+void
+attn_graph_layout_place_row_labels (const AttnGraphLayout *self,
+                                    guint                  n,
+                                    const guint           *positions,
+                                    const double          *center,
+                                    const double          *width,
+                                    double                *left)
+{
+  g_autofree gboolean *marked = g_new (gboolean, n);
+
+  g_return_if_fail (self != NULL);
+
+  for (guint k = 0; k < n; k++)
+    {
+      g_return_if_fail (positions[k] < self->n_tokens);
+      marked[k] = self->marked[positions[k]];
+    }
+  _attn_place_column_labels (n, center, width, marked, left);
 }
 
 /**

@@ -156,6 +156,16 @@ void             attn_graph_layout_get_colorbar    (const AttnGraphLayout *self,
 guint            attn_graph_layout_get_n_labels    (const AttnGraphLayout *self);
 const AttnLabel *attn_graph_layout_get_label       (const AttnGraphLayout *self,
                                                     guint                  index);
+const char      *attn_graph_layout_get_token       (const AttnGraphLayout *self,
+                                                    guint                  position);
+gboolean         attn_graph_layout_is_marked       (const AttnGraphLayout *self,
+                                                    guint                  position);
+void             attn_graph_layout_place_row_labels (const AttnGraphLayout *self,
+                                                     guint                  n,
+                                                     const guint           *positions,
+                                                     const double          *center,
+                                                     const double          *width,
+                                                     double                *left);
 
 gboolean         attn_graph_layout_hit_node        (const AttnGraphLayout *self,
                                                     double                 x,

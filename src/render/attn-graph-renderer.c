@@ -300,6 +300,7 @@ draw_labels (const AttnGraphPaint *paint,
   guint sel_layer = 0, sel_position = 0;
   int sink = -1;
   gboolean selected = attn_graph_scene_get_selection (paint->scene, &sel_layer, &sel_position, &sink);
+  AttnExample *example = attn_graph_scene_get_example (paint->scene);
   AttnRect bar;
 
   for (guint i = 0; i < attn_graph_layout_get_n_labels (paint->layout); i++)
@@ -317,8 +318,8 @@ draw_labels (const AttnGraphPaint *paint,
                    || (label->kind == ATTN_LABEL_TOKEN_BOTTOM && (int) label->index == sink)
                    || (label->kind == ATTN_LABEL_LAYER && label->index == sel_layer)))
         color = &style->accent;
-      else if (label->kind == ATTN_LABEL_TOKEN_BOTTOM &&
-               _attn_is_antecedent (attn_graph_scene_get_example (paint->scene), label->index))
+      else if (label->kind == ATTN_LABEL_TOKEN_BOTTOM && example != NULL &&
+               attn_example_is_antecedent (example, label->index))
         color = &style->highlight;
       _attn_label_draw (cr, label, style, color);
     }

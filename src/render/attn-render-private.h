@@ -44,8 +44,6 @@ void          _attn_text_measure         (PangoContext          *context,
                                           double                *width,
                                           double                *height);
 char         *_attn_token_display        (const char            *token);
-gboolean      _attn_is_antecedent        (AttnExample           *example,
-                                          guint                  position);
 gboolean     *_attn_marked_tokens        (AttnExample           *example,
                                           int                    position,
                                           int                    sink);

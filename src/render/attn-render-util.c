@@ -118,20 +118,6 @@ _attn_text_measure (PangoContext          *context,
   *height = (double) logical.height / PANGO_SCALE;
 }
 
-/* Whether @position is one of the candidate antecedents of @example's
- * pronoun (its `antecedents`); FALSE for a NULL example */
-gboolean
-_attn_is_antecedent (AttnExample *example,
-                     guint        position)
-{
-  guint k = example ? attn_example_get_n_antecedents (example) : 0;
-
-  for (guint a = 0; a < k; a++)
-    if (attn_example_get_antecedents (example)[a] == position)
-      return TRUE;
-  return FALSE;
-}
-
 /* The tokens of @example whose labels are kept where not all fit: its
  * pronoun (focus), its candidate antecedents, and @position and @sink
  * (each -1 for none). Returns: (transfer full): n_tokens flags */

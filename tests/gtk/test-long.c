@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 
+#include "attn-graph-view-private.h"
 #include "attn-gtk-util.h"
 #include "attn-window-private.h"
 
@@ -108,6 +109,64 @@ test_every_node_offer (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Zoomed in on a long input, the strip of input tokens along the view's
+ * bottom edge keeps the labels the figure keeps, the selected node's token
+ * and the sink's, though they fall between the every-stride-th ones it
+ * shows; no two labels overlap */
+static void
+test_zoomed_labels (void)
+{
+  const guint L = 3, n = 300, position = 137, sink = 151;
+  g_autofree char *path = write_example (L, n);
+  AttnWindow *window = attn_gtk_test_open_file (path);
+  AttnGraphView *view;
+  g_autoptr(GArray) labels = NULL;
+  gboolean seen_position = FALSE, seen_sink = FALSE;
+  double x, y;
+
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
+  view = attn_window_get_graph_view (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "rollout");
+  attn_gtk_test_wait_idle (window);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, position);
+  attn_gtk_test_wait_idle (window);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 0, sink);
+  attn_gtk_test_wait_idle (window);
+
+  labels = _attn_graph_view_strip_labels (view);
+  g_assert_cmpuint (labels->len, ==, 0);
+
+  g_assert_true (attn_graph_view_node_to_widget (view, 0, position, &x, &y));
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 2., x, y);
+  attn_gtk_test_wait_idle (window);
+  g_clear_pointer (&labels, g_array_unref);
+  labels = _attn_graph_view_strip_labels (view);
+  g_assert_cmpuint (labels->len, >, 4);
+
+  for (guint k = 0; k < labels->len; k++)
+    {
+      const AttnGraphViewLabel *label = &g_array_index (labels, AttnGraphViewLabel, k);
+
+      seen_position |= label->position == position;
+      seen_sink |= label->position == sink;
+      g_assert_cmpfloat (label->left, >=, 0.);
+      g_assert_cmpfloat (label->left + label->width, <=, gtk_widget_get_width (GTK_WIDGET (view)));
+      if (k > 0)
+        {
+          const AttnGraphViewLabel *prev = &g_array_index (labels, AttnGraphViewLabel, k - 1);
+
+          g_assert_cmpuint (label->position, >, prev->position);
+          g_assert_cmpfloat (label->left, >=, prev->left + prev->width);
+        }
+    }
+  /* the others are thinned out: not one in two of the tokens in view */
+  g_assert_cmpuint (g_array_index (labels, AttnGraphViewLabel, labels->len - 1).position
+                    - g_array_index (labels, AttnGraphViewLabel, 0).position + 1, >=, 2 * labels->len);
+  g_assert_true (seen_position);
+  g_assert_true (seen_sink);
+  attn_gtk_test_close_window (window);
+}
+
 /* The estimate's words */
 static void
 test_durations (void)
@@ -139,6 +198,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/long/every-node-offer", test_every_node_offer);
   g_test_add_func ("/attn/gtk/long/durations", test_durations);
+  g_test_add_func ("/attn/gtk/long/zoomed-labels", test_zoomed_labels);
 
   result = g_test_run ();
   attn_test_remove_tree (tmpdir);

@@ -1,0 +1,199 @@
+/* attn-graph-view-labels.c: the labels that stay in sight when the graph
+ * is zoomed in
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "attn-graph-view-private.h"
+
+/* Zoomed in, the figure's own token and layer labels scroll out of sight:
+ * the view keeps the input tokens along its bottom edge and the layer names
+ * along its left edge, at the positions of the nodes on screen. */
+
+/* Token labels along the bottom: at least this far apart before their
+ * widths are measured */
+#define MIN_LABEL_SPACING 16.
+/* Padding round the labels, in pixels */
+#define STRIP_PAD 3
+/* Least space between two token labels, in pixels */
+#define LABEL_GAP 8
+
+static char *
+layer_name (guint layer)
+{
+  return layer == 0 ? g_strdup (_("Input")) : g_strdup_printf (_("Layer %u"), layer);
+}
+
+static int
+layer_column_width (AttnGraphView *self,
+                    PangoLayout   *text)
+{
+  guint top = attn_graph_layout_get_last_layer (self->layout);
+  int text_w, left_w = 0;
+
+  for (guint l = attn_graph_layout_get_first_layer (self->layout) - 1; l <= top; l++)
+    {
+      g_autofree char *name = layer_name (l);
+
+      pango_layout_set_text (text, name, -1);
+      pango_layout_get_pixel_size (text, &text_w, NULL);
+      left_w = MAX (left_w, text_w + 4 * STRIP_PAD);
+    }
+  return left_w;
+}
+
+/* The input tokens in the strip, between @left_w and @width: every
+ * stride-th (a multiple of it, so that panning keeps the same ones) and the
+ * ones the figure always labels (the selected node's, the sink's, the
+ * pronoun's and its antecedents'), laid out as the figure lays out its own */
+static GArray *
+strip_labels (AttnGraphView *self,
+              PangoLayout   *text,
+              int            left_w,
+              int            width)
+{
+  GArray *labels = g_array_new (FALSE, FALSE, sizeof (AttnGraphViewLabel));
+  guint bottom = attn_graph_layout_get_first_layer (self->layout) - 1;
+  guint n = attn_graph_layout_get_n_tokens (self->layout);
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) center = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) text_w = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree double *left = NULL;
+  double x0, x1, y, step;
+  guint stride, first, last;
+
+  attn_graph_view_node_to_widget (self, bottom, 0, &x0, &y);
+  attn_graph_view_node_to_widget (self, bottom, MIN (1, n - 1), &x1, &y);
+  step = x1 - x0;
+  if (step <= 0.)
+    return labels;
+  stride = step < MIN_LABEL_SPACING ? (guint) ceil (MIN_LABEL_SPACING / step) : 1;
+  /* the tokens in view: first to last - 1 */
+  first = (guint) CLAMP (ceil ((left_w - x0) / step), 0., n);
+  last = (guint) CLAMP (floor ((width - x0) / step) + 1., 0., n);
+
+  for (guint j = first; j < last; j++)
+    {
+      double x = x0 + j * step, tw;
+      int w;
+
+      if (j % stride != 0 && !attn_graph_layout_is_marked (self->layout, j))
+        continue;
+      pango_layout_set_text (text, attn_graph_layout_get_token (self->layout, j), -1);
+      pango_layout_get_pixel_size (text, &w, NULL);
+      g_array_append_val (positions, j);
+      g_array_append_val (center, x);
+      tw = w + LABEL_GAP;
+      g_array_append_val (text_w, tw);
+    }
+
+  left = g_new (double, MAX (positions->len, 1));
+  attn_graph_layout_place_row_labels (self->layout, positions->len, (guint *) positions->data,
+                                      (double *) center->data, (double *) text_w->data, left);
+  for (guint k = 0; k < positions->len; k++)
+    {
+      AttnGraphViewLabel label = { g_array_index (positions, guint, k), left[k] + LABEL_GAP / 2.,
+                                   g_array_index (text_w, double, k) - LABEL_GAP };
+
+      /* a label that would run under the layer names' column or off the
+       * view moves into sight if it is one the figure always labels, and is
+       * left out if not */
+      if (isnan (label.left))
+        continue;
+      if ((label.left < left_w || label.left + label.width > width)
+          && !attn_graph_layout_is_marked (self->layout, label.position))
+        continue;
+      label.left = CLAMP (label.left, left_w, width - label.width);
+      g_array_append_val (labels, label);
+    }
+  return labels;
+}
+
+/**
+ * _attn_graph_view_strip_labels:
+ *
+ * Returns: (transfer full) (element-type AttnGraphViewLabel): the input
+ *   tokens labelled along the bottom edge, zoomed in as the view is now;
+ *   empty when the view is not zoomed in
+ */
+GArray *
+_attn_graph_view_strip_labels (AttnGraphView *self)
+{
+  g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+
+  if (self->zoom <= ATTN_GRAPH_VIEW_STICKY_ZOOM || self->layout == NULL)
+    return g_array_new (FALSE, FALSE, sizeof (AttnGraphViewLabel));
+  return strip_labels (self, text, layer_column_width (self, text), gtk_widget_get_width (GTK_WIDGET (self)));
+}
+
+static void
+append_label (GtkSnapshot    *snapshot,
+              PangoLayout    *text,
+              const AttnRgba *color,
+              double          x,
+              double          y)
+{
+  GdkRGBA rgba = { color->red, color->green, color->blue, 1. };
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, text, &rgba);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* The colours are the figure's: the sink's token and the selected layer in
+ * the accent colour, the candidate antecedents' tokens highlighted */
+void
+_attn_graph_view_snapshot_labels (AttnGraphView *self,
+                                  GtkSnapshot   *snapshot,
+                                  int            width,
+                                  int            height)
+{
+  g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GdkRGBA bg = dark ? (GdkRGBA) { 0.14, 0.14, 0.14, 0.88 } : (GdkRGBA) { 0.98, 0.98, 0.98, 0.88 };
+  guint top = attn_graph_layout_get_last_layer (self->layout);
+  guint sel_layer = 0, sel_position;
+  int sink = -1, text_h, strip, left_w = layer_column_width (self, text);
+  gboolean selected = attn_graph_scene_get_selection (self->scene, &sel_layer, &sel_position, &sink);
+  g_autoptr(GArray) labels = strip_labels (self, text, left_w, width);
+
+  pango_layout_set_text (text, "Ag", -1);
+  pango_layout_get_pixel_size (text, NULL, &text_h);
+  strip = text_h + 2 * STRIP_PAD;
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, height - strip, width, strip));
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, left_w, height - strip));
+
+  for (guint k = 0; k < labels->len; k++)
+    {
+      const AttnGraphViewLabel *label = &g_array_index (labels, AttnGraphViewLabel, k);
+      const AttnRgba *color = &self->style.foreground;
+
+      if (selected && (int) label->position == sink)
+        color = &self->style.accent;
+      else if (self->example != NULL && attn_example_is_antecedent (self->example, label->position))
+        color = &self->style.highlight;
+      pango_layout_set_text (text, attn_graph_layout_get_token (self->layout, label->position), -1);
+      append_label (snapshot, text, color, label->left, height - strip + STRIP_PAD);
+    }
+
+  for (guint l = attn_graph_layout_get_first_layer (self->layout) - 1; l <= top; l++)
+    {
+      g_autofree char *name = layer_name (l);
+      double x, y;
+
+      if (!attn_graph_view_node_to_widget (self, l, 0, &x, &y) || y < 0 || y > height - strip)
+        continue;
+      pango_layout_set_text (text, name, -1);
+      append_label (snapshot, text, selected && l == sel_layer ? &self->style.accent : &self->style.foreground,
+                    2 * STRIP_PAD, y - text_h / 2.);
+    }
+}
