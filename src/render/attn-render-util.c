@@ -72,6 +72,50 @@ _attn_image_context_new (double            width,
   return cr;
 }
 
+/* Korean is set with breaks between words, not between the syllables of a
+ * word as Unicode line breaking allows (중요/도): no break inside a run of
+ * Hangul in @layout's @text, unless that leaves a line wider than
+ * @wrap_width */
+static void
+keep_hangul_words (PangoLayout *layout,
+                   const char  *text,
+                   double       wrap_width)
+{
+  PangoAttrList *attrs = NULL;
+  const char *start = NULL;
+  PangoRectangle logical;
+
+  for (const char *p = text;; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean hangul = c != 0 && g_unichar_get_script (c) == G_UNICODE_SCRIPT_HANGUL;
+
+      if (hangul && start == NULL)
+        start = p;
+      else if (!hangul && start != NULL)
+        {
+          PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+
+          attr->start_index = start - text;
+          attr->end_index = p - text;
+          if (attrs == NULL)
+            attrs = pango_attr_list_new ();
+          pango_attr_list_insert (attrs, attr);
+          start = NULL;
+        }
+      if (c == 0)
+        break;
+    }
+  if (attrs == NULL)
+    return;
+
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (logical.x + logical.width > wrap_width * PANGO_SCALE)
+    pango_layout_set_attributes (layout, NULL);
+}
+
 PangoLayout *
 _attn_text_layout_new (PangoContext          *context,
                        const AttnFigureStyle *style,
@@ -89,12 +133,13 @@ _attn_text_layout_new (PangoContext          *context,
   pango_layout_set_font_description (layout, desc);
   pango_font_description_free (desc);
 
+  pango_layout_set_text (layout, text, -1);
   if (wrap_width > 0.)
     {
       pango_layout_set_width (layout, (int) (wrap_width * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      keep_hangul_words (layout, text, wrap_width);
     }
-  pango_layout_set_text (layout, text, -1);
 
   return layout;
 }

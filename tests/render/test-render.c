@@ -2169,6 +2169,46 @@ test_compare_same_names (void)
   g_assert_cmpstr (attn_figure_get_title (plain), ==, "Comparison of sst2-0551, sst2-1125 at each focus token");
 }
 
+/* Korean wraps between words, not inside one (중요/도); a word wider than
+ * the wrap width alone still wraps between its syllables */
+static void
+test_korean_words (void)
+{
+  static const char *text = "예제 long: 각 층에서 “[CLS]”(위치 0)에 대한 입력 토큰의 중요도";
+  g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
+  AttnFigureStyle style;
+  guint breaks = 0;
+
+  attn_figure_style_init (&style, FALSE);
+  for (double wrap = 100.; wrap <= 420.; wrap += 20.)
+    {
+      g_autoptr(PangoLayout) layout = _attn_text_layout_new (context, &style, text, 13., FALSE, wrap);
+
+      breaks += pango_layout_get_line_count (layout) - 1;
+      for (int i = 1; i < pango_layout_get_line_count (layout); i++)
+        {
+          const char *at = text + pango_layout_get_line_readonly (layout, i)->start_index;
+          const char *before = g_utf8_prev_char (at);
+
+          /* a line starts after a space, or where a word meets one of
+           * another script */
+          if (g_unichar_get_script (g_utf8_get_char (at)) == G_UNICODE_SCRIPT_HANGUL)
+            g_assert_cmpint (g_unichar_get_script (g_utf8_get_char (before)), !=, G_UNICODE_SCRIPT_HANGUL);
+        }
+    }
+  g_assert_cmpuint (breaks, >=, 10);
+
+  {
+    static const char *word = "가나다라마바사아자차카타파하가나다라마바사";
+    g_autoptr(PangoLayout) layout = _attn_text_layout_new (context, &style, word, 13., FALSE, 80.);
+    PangoRectangle logical;
+
+    g_assert_cmpint (pango_layout_get_line_count (layout), >, 1);
+    pango_layout_get_extents (layout, NULL, &logical);
+    g_assert_cmpint (logical.x + logical.width, <=, 80 * PANGO_SCALE);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2209,6 +2249,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
   g_test_add_func ("/attn/render/figure/command-line", test_command_line);
+  g_test_add_func ("/attn/render/text/korean-words", test_korean_words);
 
   status = g_test_run ();
 
