@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include <math.h>
@@ -23,6 +24,8 @@
 #define DEFAULT_MIN_TEXT_SIZE 9.
 #define MAX_ZOOM 8.
 #define SETTLE_MS 120
+/* How far the shade along a side the figure goes on past reaches in */
+#define HIDDEN_SIDE_SHADE 24.
 
 struct _AttnFigureView
 {
@@ -463,6 +466,63 @@ attn_figure_view_size_allocate (GtkWidget *widget,
     }
 }
 
+/**
+ * attn_figure_view_get_hidden_sides:
+ *
+ * Returns: the sides past which part of the figure is out of view (panned
+ *   away), as bits 1 << GTK_POS_LEFT, GTK_POS_RIGHT, GTK_POS_TOP and
+ *   GTK_POS_BOTTOM; 0 when it is shown whole
+ */
+guint
+attn_figure_view_get_hidden_sides (AttnFigureView *self)
+{
+  double x0, y0, scale, fig_w, fig_h;
+  guint sides = 0;
+
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), 0);
+
+  if (!get_transform (self, &x0, &y0, &scale))
+    return 0;
+  attn_figure_get_size (self->shown, &fig_w, &fig_h);
+  if (x0 < -0.5)
+    sides |= 1 << GTK_POS_LEFT;
+  if (x0 + fig_w * scale > gtk_widget_get_width (GTK_WIDGET (self)) + 0.5)
+    sides |= 1 << GTK_POS_RIGHT;
+  if (y0 < -0.5)
+    sides |= 1 << GTK_POS_TOP;
+  if (y0 + fig_h * scale > gtk_widget_get_height (GTK_WIDGET (self)) + 0.5)
+    sides |= 1 << GTK_POS_BOTTOM;
+  return sides;
+}
+
+/* A shade along each side past which the figure goes on, as a scrolled
+ * window's undershoot: there is more to pan to */
+static void
+snapshot_hidden_sides (AttnFigureView *self,
+                       GtkSnapshot    *snapshot,
+                       int             width,
+                       int             height)
+{
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GskColorStop stops[2] = {
+    { 0., dark ? (GdkRGBA) { 1., 1., 1., 0.16 } : (GdkRGBA) { 0., 0., 0., 0.2 } },
+    { 1., { 0., 0., 0., 0. } },
+  };
+  guint sides = attn_figure_view_get_hidden_sides (self);
+  const double d = HIDDEN_SIDE_SHADE;
+  const struct { GtkPositionType side; graphene_rect_t rect; graphene_point_t from, to; } shades[] = {
+    { GTK_POS_LEFT, GRAPHENE_RECT_INIT (0, 0, d, height), { 0, 0 }, { d, 0 } },
+    { GTK_POS_RIGHT, GRAPHENE_RECT_INIT (width - d, 0, d, height), { width, 0 }, { width - d, 0 } },
+    { GTK_POS_TOP, GRAPHENE_RECT_INIT (0, 0, width, d), { 0, 0 }, { 0, d } },
+    { GTK_POS_BOTTOM, GRAPHENE_RECT_INIT (0, height - d, width, d), { 0, height }, { 0, height - d } },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (shades); k++)
+    if (sides & (1 << shades[k].side))
+      gtk_snapshot_append_linear_gradient (snapshot, &shades[k].rect, &shades[k].from, &shades[k].to,
+                                           stops, G_N_ELEMENTS (stops));
+}
+
 static void
 attn_figure_view_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
@@ -480,6 +540,7 @@ attn_figure_view_snapshot (GtkWidget   *widget,
       cairo_scale (cr, scale, scale);
       attn_figure_draw (self->shown, cr);
       cairo_destroy (cr);
+      snapshot_hidden_sides (self, snapshot, width, height);
     }
 
   gtk_widget_snapshot_child (widget, self->label, snapshot);

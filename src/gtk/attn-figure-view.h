@@ -47,6 +47,7 @@ gboolean    attn_figure_view_activate_at (AttnFigureView *self,
                                           double          y);
 
 gboolean    attn_figure_view_is_laid_out (AttnFigureView *self);
+guint       attn_figure_view_get_hidden_sides (AttnFigureView *self);
 double      attn_figure_view_get_scale   (AttnFigureView *self);
 int         attn_figure_view_get_readable_width (AttnFigureView *self);
 double      attn_figure_view_get_text_size (AttnFigureView *self);

@@ -831,11 +831,15 @@ check_zoom_and_pan (AttnFigureView *view)
   figure_point (view, fig_w / 3, fig_h / 3, &x, &y);
   g_assert_cmpfloat (fabs (x - (x2 - 40.)), <, 1e-6);
   g_assert_cmpfloat (fabs (y - (y2 - 30.)), <, 1e-6);
-  /* but not past the figure's edge */
+  /* but not past the figure's edge; the sides with more of it beyond are
+   * shaded, the others not */
   attn_zoomable_pan (ATTN_ZOOMABLE (view), 1e6, 1e6);
   figure_point (view, 0., 0., &x, &y);
   g_assert_cmpfloat (x, ==, 0.);
   g_assert_cmpfloat (y, ==, 0.);
+  g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, 1 << GTK_POS_RIGHT | 1 << GTK_POS_BOTTOM);
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), -1e6, -1e6);
+  g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, 1 << GTK_POS_LEFT | 1 << GTK_POS_TOP);
 
   /* Ctrl+0: the opening scale */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-fit", NULL);
@@ -847,6 +851,7 @@ check_zoom_and_pan (AttnFigureView *view)
   g_assert_cmpfloat (fig_h * attn_figure_view_get_scale (view), <=, height + 1e-6);
   g_assert_true (fig_w * attn_figure_view_get_scale (view) >= width - 1. ||
                  fig_h * attn_figure_view_get_scale (view) >= height - 1.);
+  g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, 0);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-fit", NULL);
 }
 
