@@ -232,9 +232,9 @@ update_figure (AttnCompareWindow *self)
   self->cancellable = g_cancellable_new ();
   comparison_init (&comparison, self, FALSE);
   set_busy (self, TRUE);
-  attn_figure_build_async ((AttnFigureInput *) comparison.inputs->data, comparison.inputs->len,
-                           &comparison.settings, &comparison.style, self->cancellable,
-                           figure_done_cb, g_object_ref (self));
+  attn_figure_view_build_async (self->figure_view, (AttnFigureInput *) comparison.inputs->data,
+                                comparison.inputs->len, &comparison.settings, &comparison.style,
+                                self->cancellable, figure_done_cb, g_object_ref (self));
 }
 
 static void

@@ -12,7 +12,7 @@
 
 #include <math.h>
 
-#include "attn-figure-view.h"
+#include "attn-figure-view-private.h"
 
 /* The figure is laid out again at the widget's size (attn_figure_new_at_size():
  * cells that fill the panel, text at its own size), shown whole when it fits
@@ -36,6 +36,7 @@ struct _AttnFigureView
   int         laid_width;
   int         laid_height;
   guint       layout_id;
+  guint       n_layouts;    /* laid out here, on the main thread */
   GtkWidget  *label;
 
   double      min_text_size;
@@ -134,6 +135,7 @@ lay_out (AttnFigureView *self)
     return;
   g_clear_pointer (&self->shown, attn_figure_unref);
   self->shown = attn_figure_new_at_size (self->figure, width, height);
+  self->n_layouts++;
   self->laid_width = width;
   self->laid_height = height;
   clamp_pan (self);
@@ -621,6 +623,47 @@ attn_figure_view_new (void)
   return g_object_new (ATTN_TYPE_FIGURE_VIEW, NULL);
 }
 
+/* Shows @figure, laid out at the view's size: @at_size where it was laid
+ * out already (at @width x @height: again if the view's size has changed
+ * since), else here */
+static void
+show_figure (AttnFigureView *self,
+             AttnFigure     *figure,
+             AttnFigure     *at_size,
+             int             width,
+             int             height)
+{
+  if (self->figure == figure)
+    return;
+  if (figure != NULL)
+    attn_figure_ref (figure);
+  g_clear_pointer (&self->figure, attn_figure_unref);
+  g_clear_pointer (&self->shown, attn_figure_unref);
+  g_clear_handle_id (&self->layout_id, g_source_remove);
+  self->laid_width = self->laid_height = 0;
+  self->figure = figure;
+  if (figure != NULL)
+    {
+      gtk_widget_set_visible (self->label, FALSE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      attn_figure_get_caption (figure) ?
+                                        attn_figure_get_caption (figure) : "",
+                                      -1);
+      if (at_size != NULL && width == gtk_widget_get_width (GTK_WIDGET (self)) &&
+          height == gtk_widget_get_height (GTK_WIDGET (self)))
+        {
+          self->shown = attn_figure_ref (at_size);
+          self->laid_width = width;
+          self->laid_height = height;
+          clamp_pan (self);
+        }
+      else
+        lay_out (self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /**
  * attn_figure_view_set_figure:
  * @figure: (nullable): the figure to show; it is laid out again at the
@@ -632,25 +675,7 @@ attn_figure_view_set_figure (AttnFigureView *self,
 {
   g_return_if_fail (ATTN_IS_FIGURE_VIEW (self));
 
-  if (self->figure == figure)
-    return;
-  if (figure != NULL)
-    attn_figure_ref (figure);
-  g_clear_pointer (&self->figure, attn_figure_unref);
-  g_clear_pointer (&self->shown, attn_figure_unref);
-  self->laid_width = self->laid_height = 0;
-  self->figure = figure;
-  if (figure != NULL)
-    {
-      gtk_widget_set_visible (self->label, FALSE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      attn_figure_get_caption (figure) ?
-                                        attn_figure_get_caption (figure) : "",
-                                      -1);
-      lay_out (self);
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  show_figure (self, figure, NULL, 0, 0);
 }
 
 /**
@@ -669,8 +694,37 @@ attn_figure_view_get_figure (AttnFigureView *self)
 }
 
 /**
+ * attn_figure_view_build_async:
+ * @inputs: (array length=n_inputs): the examples (copied)
+ * @settings: what to compute and show (copied)
+ * @style: colours, fonts, decluttering (copied)
+ *
+ * Builds a figure for the view on a worker thread and lays it out there at
+ * the view's size (attn_figure_build_at_size_async()); finish with
+ * attn_figure_view_finish_build().
+ */
+void
+attn_figure_view_build_async (AttnFigureView           *self,
+                              const AttnFigureInput    *inputs,
+                              guint                     n_inputs,
+                              const AttnFigureSettings *settings,
+                              const AttnFigureStyle    *style,
+                              GCancellable             *cancellable,
+                              GAsyncReadyCallback       callback,
+                              gpointer                  user_data)
+{
+  g_return_if_fail (ATTN_IS_FIGURE_VIEW (self));
+
+  attn_figure_build_at_size_async (inputs, n_inputs, settings, style,
+                                   gtk_widget_get_width (GTK_WIDGET (self)),
+                                   gtk_widget_get_height (GTK_WIDGET (self)),
+                                   cancellable, callback, user_data);
+}
+
+/**
  * attn_figure_view_finish_build:
- * @result: the result of attn_figure_build_async()
+ * @result: the result of attn_figure_view_build_async() or
+ *   attn_figure_build_async()
  * @latest: (nullable): the cancellable of the latest build for the view
  * @figure: (out) (optional) (transfer full) (nullable): the figure built, or
  *   %NULL when the build failed
@@ -695,7 +749,12 @@ attn_figure_view_finish_build (AttnFigureView  *self,
   if (g_task_get_cancellable (G_TASK (result)) != latest)
     return FALSE;
   if (built != NULL)
-    attn_figure_view_set_figure (self, built);
+    {
+      double width, height;
+      AttnFigure *at_size = attn_figure_build_get_at_size (result, &width, &height);
+
+      show_figure (self, built, at_size, (int) width, (int) height);
+    }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     attn_figure_view_set_message (self, error->message);
   if (figure != NULL)
@@ -723,4 +782,16 @@ attn_figure_view_set_message (AttnFigureView *self,
   gtk_label_set_text (GTK_LABEL (self->label), message ? message : "");
   gtk_widget_set_visible (self->label, message != NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Test hooks (attn-figure-view-private.h) */
+
+/* how many times the view has laid its figure out itself, on the main
+ * thread (after a resize, or a figure built without its size) */
+guint
+_attn_figure_view_get_n_layouts (AttnFigureView *self)
+{
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), 0);
+
+  return self->n_layouts;
 }

@@ -24,6 +24,14 @@ void        attn_figure_view_set_figure  (AttnFigureView *self,
 AttnFigure *attn_figure_view_get_figure  (AttnFigureView *self);
 void        attn_figure_view_set_message (AttnFigureView *self,
                                           const char     *message);
+void        attn_figure_view_build_async (AttnFigureView           *self,
+                                          const AttnFigureInput    *inputs,
+                                          guint                     n_inputs,
+                                          const AttnFigureSettings *settings,
+                                          const AttnFigureStyle    *style,
+                                          GCancellable             *cancellable,
+                                          GAsyncReadyCallback       callback,
+                                          gpointer                  user_data);
 gboolean    attn_figure_view_finish_build (AttnFigureView  *self,
                                            GAsyncResult    *result,
                                            GCancellable    *latest,

@@ -197,8 +197,8 @@ _attn_window_update_heatmap (AttnWindow *self)
 
   attn_graph_view_get_style (self->graph_view, &style);
   self->heatmap_cancellable = g_cancellable_new ();
-  attn_figure_build_async (&input, 1, &settings, &style, self->heatmap_cancellable,
-                           heatmap_built_cb, g_object_ref (self));
+  attn_figure_view_build_async (self->heatmap_view, &input, 1, &settings, &style, self->heatmap_cancellable,
+                                heatmap_built_cb, g_object_ref (self));
 }
 
 /* The session's results */

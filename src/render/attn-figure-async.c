@@ -25,6 +25,9 @@ typedef struct
   double              scale;
   AttnBatchRequest    batch;      /* batch: the request, on the copies above */
   AttnProgress       *progress;   /* batch, nullable */
+  double              width;      /* build: the size to lay the figure out at, or 0 */
+  double              height;
+  AttnFigure         *at_size;    /* build: the figure laid out at that size */
 } FigureJob;
 
 static void
@@ -46,6 +49,7 @@ figure_job_free (gpointer data)
   g_free (job->heads);
   g_free (job->font_family);
   g_clear_pointer (&job->figure, attn_figure_unref);
+  g_clear_pointer (&job->at_size, attn_figure_unref);
   g_clear_object (&job->file);
   g_clear_pointer (&job->progress, attn_progress_unref);
   g_free (job);
@@ -64,9 +68,13 @@ build_worker (GTask        *task,
   figure = attn_figure_build (job->inputs, job->n_inputs, &job->settings, &job->style, cancellable,
                               &error);
   if (figure == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, figure, (GDestroyNotify) attn_figure_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (job->width > 0. && job->height > 0.)
+    job->at_size = attn_figure_new_at_size (figure, job->width, job->height);
+  g_task_return_pointer (task, figure, (GDestroyNotify) attn_figure_unref);
 }
 
 static FigureJob *
@@ -117,13 +125,69 @@ attn_figure_build_async (const AttnFigureInput    *inputs,
                          GAsyncReadyCallback       callback,
                          gpointer                  user_data)
 {
+  attn_figure_build_at_size_async (inputs, n_inputs, settings, style, 0., 0., cancellable, callback,
+                                   user_data);
+}
+
+/**
+ * attn_figure_build_at_size_async:
+ * @width: the size it is shown at (attn_figure_new_at_size()), or 0
+ * @height:
+ *
+ * As attn_figure_build_async(), and lays the figure out at @width x
+ * @height on the worker thread too: finish with attn_figure_build_finish(),
+ * then attn_figure_build_get_at_size() has the figure laid out.
+ */
+void
+attn_figure_build_at_size_async (const AttnFigureInput    *inputs,
+                                 guint                     n_inputs,
+                                 const AttnFigureSettings *settings,
+                                 const AttnFigureStyle    *style,
+                                 double                    width,
+                                 double                    height,
+                                 GCancellable             *cancellable,
+                                 GAsyncReadyCallback       callback,
+                                 gpointer                  user_data)
+{
+  FigureJob *job;
+
   g_return_if_fail (inputs != NULL || n_inputs == 0);
   g_return_if_fail (settings != NULL);
   g_return_if_fail (style != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  attn_task_run_in_thread (attn_figure_build_async, figure_job_new (inputs, n_inputs, settings, style),
-                           figure_job_free, build_worker, cancellable, callback, user_data);
+  job = figure_job_new (inputs, n_inputs, settings, style);
+  job->width = width;
+  job->height = height;
+  attn_task_run_in_thread (attn_figure_build_async, job, figure_job_free, build_worker, cancellable,
+                           callback, user_data);
+}
+
+/**
+ * attn_figure_build_get_at_size:
+ * @result: a finished build of attn_figure_build_at_size_async()
+ * @width: (out) (optional): the size it was laid out at
+ * @height: (out) (optional):
+ *
+ * Returns: (transfer none) (nullable): the figure laid out at that size;
+ *   %NULL for a build without a size, or one that failed
+ */
+AttnFigure *
+attn_figure_build_get_at_size (GAsyncResult *result,
+                               double       *width,
+                               double       *height)
+{
+  FigureJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == attn_figure_build_async, NULL);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (width != NULL)
+    *width = job->width;
+  if (height != NULL)
+    *height = job->height;
+  return job->at_size;
 }
 
 /**

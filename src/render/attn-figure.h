@@ -126,8 +126,20 @@ void             attn_figure_build_async         (const AttnFigureInput    *inpu
                                                   GCancellable             *cancellable,
                                                   GAsyncReadyCallback       callback,
                                                   gpointer                  user_data);
+void             attn_figure_build_at_size_async (const AttnFigureInput    *inputs,
+                                                  guint                     n_inputs,
+                                                  const AttnFigureSettings *settings,
+                                                  const AttnFigureStyle    *style,
+                                                  double                    width,
+                                                  double                    height,
+                                                  GCancellable             *cancellable,
+                                                  GAsyncReadyCallback       callback,
+                                                  gpointer                  user_data);
 AttnFigure      *attn_figure_build_finish        (GAsyncResult             *result,
                                                   GError                  **error);
+AttnFigure      *attn_figure_build_get_at_size   (GAsyncResult             *result,
+                                                  double                   *width,
+                                                  double                   *height);
 AttnFigure      *attn_figure_new_from_scene      (AttnGraphScene           *scene,
                                                   const AttnFigureStyle    *style);
 AttnFigure      *attn_figure_new_from_scene_at_size (AttnGraphScene        *scene,

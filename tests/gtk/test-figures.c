@@ -18,6 +18,7 @@
 #include "attn-export.h"
 #include "attn-figure-view.h"
 #include "attn-graph-view-private.h"
+#include "attn-figure-view-private.h"
 #include "attn-window-private.h"
 
 #include "attn-test-util.h"
@@ -656,6 +657,22 @@ test_heatmap_cells (void)
   g_assert_true (attn_session_get_selection (session, &layer, &position, NULL));
   g_assert_cmpuint (layer, ==, 5);
   g_assert_cmpuint (position, ==, 3);
+
+  /* a click's heatmap comes laid out at the panel's size from the worker
+   * that builds it: the main thread lays out none */
+  {
+    guint layouts = _attn_figure_view_get_n_layouts (window->heatmap_view);
+
+    for (guint p = 1; p < 4; p++)
+      {
+        gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, p);
+        attn_gtk_test_wait_until (heatmap_shown, window);
+        g_assert_true (attn_figure_view_is_laid_out (window->heatmap_view));
+        g_assert_nonnull (strstr (attn_figure_get_caption (attn_window_get_heatmap (window)),
+                                  attn_example_get_token (example, p)));
+      }
+    g_assert_cmpuint (_attn_figure_view_get_n_layouts (window->heatmap_view), ==, layouts);
+  }
 
   attn_gtk_test_close_window (window);
 }
