@@ -166,7 +166,6 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   b.context = context;
   b.style = &fig->style;
   b.fs = fig->style.font_size;
-  fig->caption = g_strdup (caption);
   /* translators: the title of the graph figure of the three methods side by side */
   fig->title = g_strdup_printf (_("Raw attention, rollout and flow: %s"), name);
 
@@ -193,6 +192,8 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
       if (scene == NULL)
         return NULL;
       panel_title = g_strdup_printf ("(%c) %s", 'a' + m, attn_method_get_label (methods[m]));
+      if (fig->caption == NULL)
+        fig->caption = _attn_graph_caption (scene, &fig->style);
       attn_graph_scene_set_texts (scene, panel_title, attn_graph_scene_get_scale_label (scene), NULL);
       panel.layout = attn_graph_layout_new_for_scene (scene, &fig->style, FALSE, 0, 0);
       panel.scene = g_steal_pointer (&scene);
@@ -209,7 +210,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   /* Panel labels are drawn by the graph renderer; the figure draws from here. */
   fig->n_panel_labels = fig->labels->len;
 
-  _attn_figure_finish (&b, width, y + height - PAD, caption);
+  _attn_figure_finish (&b, width, y + height - PAD, fig->caption);
 
   return g_steal_pointer (&fig);
 }
@@ -263,7 +264,7 @@ attn_figure_new_from_scene_at_size (AttnGraphScene        *scene,
   g_array_append_val (fig->graphs, panel);
   attn_graph_layout_get_size (panel.layout, &fig->width, &fig->height);
   fig->title = g_strdup (attn_graph_scene_get_title (scene));
-  fig->caption = g_strdup (attn_graph_scene_get_caption (scene));
+  fig->caption = _attn_graph_caption (scene, style);
   list_panel_labels (fig, &panel);
   fig->n_panel_labels = fig->labels->len;
 

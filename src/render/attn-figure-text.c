@@ -174,6 +174,51 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
   return g_string_free (out, FALSE);
 }
 
+/**
+ * _attn_graph_caption:
+ * @scene: the graph drawn
+ * @style: its threshold and top-k, as drawn
+ *
+ * Returns: (transfer full) (nullable): the scene's caption and what the
+ *   drawing leaves out or maps differently from the screen's default: the
+ *   edges below the threshold or past each node's strongest (“edges ≥ 0.02 ×
+ *   max, top 8 per node”), one colour range for all layers; the caption of
+ *   the graph on screen and of its saved figure
+ */
+char *
+_attn_graph_caption (const AttnGraphScene  *scene,
+                     const AttnFigureStyle *style)
+{
+  const char *caption = attn_graph_scene_get_caption (scene);
+  AttnExample *example = attn_graph_scene_get_example (scene);
+  guint n = example != NULL ? attn_example_get_n_tokens (example) : 0;
+  gboolean threshold = style->threshold > 0., top_k = style->top_k > 0 && style->top_k < n;
+  GString *out;
+
+  if (caption == NULL)
+    return NULL;
+  out = g_string_new (caption);
+  if (threshold || top_k)
+    g_string_append (out, " · ");
+  if (threshold && top_k)
+    /* translators: edges weaker than this fraction of the colour scale's
+     * maximum, and all but each node's strongest edges, are not drawn */
+    g_string_append_printf (out, _("edges ≥ %g × max, top %u per node"), style->threshold, style->top_k);
+  else if (threshold)
+    /* translators: edges weaker than this fraction of the colour scale's maximum are not drawn */
+    g_string_append_printf (out, _("edges ≥ %g × max"), style->threshold);
+  else if (top_k)
+    /* translators: only each node's strongest edges are drawn */
+    g_string_append_printf (out, _("top %u edges per node"), style->top_k);
+  if (attn_graph_scene_get_color_scale (scene) == ATTN_COLOR_SCALE_GLOBAL)
+    {
+      g_string_append (out, " · ");
+      /* translators: the graph's colours: one range for every layer, not each layer its own */
+      g_string_append (out, _("one colour range for all layers"));
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 append_arg (GString    *out,
             const char *arg)

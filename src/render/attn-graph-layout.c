@@ -352,7 +352,8 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
  * attn_graph_layout_new_for_scene:
  * @scene: a scene with its example (attn_graph_scene_new_from_trace())
  * @style: fonts
- * @with_caption: lay the scene's caption out under the graph (saved figures)
+ * @with_caption: lay the scene's caption out under the graph, with the
+ *   threshold and top-k of @style (_attn_graph_caption())
  * @width: target width in pixels, or 0 for the natural width
  * @height: target height in pixels, or 0 for the natural height
  *
@@ -370,6 +371,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
 {
   AttnExample *example;
   g_autofree gboolean *marked = NULL;
+  g_autofree char *caption = NULL;
   guint first, last, n, position;
   int selected, sink;
 
@@ -387,13 +389,15 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   selected = attn_graph_scene_get_selection (scene, NULL, &position, &sink) ? (int) position : -1;
   marked = _attn_marked_tokens (example, selected, sink);
   marked[0] = marked[n - 1] = TRUE;
+  if (with_caption)
+    caption = _attn_graph_caption (scene, style);
 
   return attn_graph_layout_new (&(AttnGraphLayoutSpec) {
                                   .tokens = attn_example_get_tokens (example), .n_tokens = n,
                                   .first_layer = first, .last_layer = last, .style = style,
                                   .title = attn_graph_scene_get_title (scene),
                                   .scale_label = attn_graph_scene_get_scale_label (scene),
-                                  .caption = with_caption ? attn_graph_scene_get_caption (scene) : NULL,
+                                  .caption = caption,
                                   .marked = marked, .width = width, .height = height });
 }
 

@@ -119,6 +119,11 @@ guint         _attn_colorbar_n_ticks     (double                 bar_height,
 double        _attn_colorbar_ticks_width (PangoContext          *context,
                                           const AttnFigureStyle *style);
 
+/* attn-figure-text.c: the scene's caption with the threshold, top-k and
+ * colour scale it is drawn with */
+char         *_attn_graph_caption        (const AttnGraphScene  *scene,
+                                          const AttnFigureStyle *style);
+
 /* Visibility of the edges of one layer: fills @visible (n·n) with the
  * normalised value t ∈ (0, 1] of every drawn edge and 0 for the others;
  * @scale_max is the graph's range, for a scene without per-layer ranges. */

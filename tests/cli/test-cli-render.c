@@ -101,6 +101,106 @@ test_formats (void)
     }
 }
 
+/* The text of a PDF's /Subject: a literal string, or UTF-16BE in hex */
+static char *
+pdf_subject (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GByteArray) utf16 = g_byte_array_new ();
+  gsize len;
+  const char *p;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  /* (the file holds NUL bytes: not g_strstr_len ()) */
+  for (p = contents; p + strlen ("/Subject ") < contents + len; p++)
+    if (memcmp (p, "/Subject ", strlen ("/Subject ")) == 0)
+      break;
+  if (p + strlen ("/Subject ") >= contents + len)
+    return NULL;
+  p += strlen ("/Subject ");
+  if (*p == '(')
+    return g_strndup (p + 1, strcspn (p + 1, ")"));
+  g_assert_true (g_str_has_prefix (p, "<FEFF"));
+  /* (long strings are broken into lines) */
+  for (p += 5; *p != '>' && *p != '\0'; p++)
+    if (g_ascii_isxdigit (p[0]) && g_ascii_isxdigit (p[1]))
+      {
+        guint8 byte = g_ascii_xdigit_value (p[0]) << 4 | g_ascii_xdigit_value (p[1]);
+
+        g_byte_array_append (utf16, &byte, 1);
+        p++;
+      }
+  return g_convert ((const char *) utf16->data, utf16->len, "UTF-8", "UTF-16BE", NULL, NULL, NULL);
+}
+
+/* A graph that leaves edges out says which in its caption, its SVG <desc>
+ * and its PDF subject; a heatmap draws no edges and says nothing of them */
+static void
+test_caption_edges (void)
+{
+  static const struct
+  {
+    const char *args;
+    const char *said;
+    const char *not_said;
+  } cases[] = {
+    { "--figure graph --view flow --top-k 3 --threshold 0.3", " · edges ≥ 0.3 × max, top 3 per node", "colour range" },
+    { "--figure graph --view flow --top-k 8", " · top 8 edges per node", "edges ≥" },
+    { "--figure graph --view flow --threshold 0.02", " · edges ≥ 0.02 × max", "per node" },
+    { "--figure graph --view all --top-k 2 --color-scale global",
+      " · top 2 edges per node · one colour range for all layers", "edges ≥" },
+    { "--figure graph --view rollout", "example cat-mat", "edges" },
+    { "--figure heatmap --view flow --top-k 3 --threshold 0.3", "example cat-mat", "edges" },
+  };
+  g_autoptr(AttnDocument) doc = attn_document_load (bert, NULL, NULL);
+  AttnFigureInput input = { attn_document_find_example (doc, "cat-mat", NULL), bert };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) graph = NULL;
+  g_autoptr(AttnFigure) heatmap = NULL;
+
+  /* the library's figures */
+  g_assert_nonnull (input.example);
+  attn_figure_style_init (&style, FALSE);
+  style.threshold = 0.3;
+  style.top_k = 3;
+  settings.method = ATTN_METHOD_FLOW;
+  graph = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
+  g_assert_true (g_str_has_suffix (attn_figure_get_caption (graph), " · edges ≥ 0.3 × max, top 3 per node"));
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  heatmap = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
+  g_assert_null (strstr (attn_figure_get_caption (heatmap), "edges"));
+
+  /* the command's files */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *svg = tmp ("caption.svg");
+      g_autofree char *pdf = tmp ("caption.pdf");
+      g_autofree char *a = g_strdup_printf ("%s %s --output %s", bert, cases[i].args, svg);
+      g_autofree char *b = g_strdup_printf ("%s %s --output %s", bert, cases[i].args, pdf);
+      g_autofree char *contents = NULL;
+      g_autofree char *desc = NULL;
+      g_autofree char *subject = NULL;
+      const char *start, *end;
+
+      g_test_message ("render %s", cases[i].args);
+      g_assert_cmpint (run (a, NULL), ==, 0);
+      g_assert_cmpint (run (b, NULL), ==, 0);
+      g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+      start = strstr (contents, "<desc>");
+      g_assert_nonnull (start);
+      start += strlen ("<desc>");
+      end = strstr (start, "</desc>");
+      g_assert_nonnull (end);
+      desc = g_strndup (start, end - start);
+      subject = pdf_subject (pdf);
+      g_assert_nonnull (subject);
+      g_assert_cmpstr (desc, ==, subject);
+      if (strstr (desc, cases[i].said) == NULL || strstr (desc, cases[i].not_said) != NULL)
+        g_error ("the caption “%s” should say “%s” and not “%s”", desc, cases[i].said, cases[i].not_said);
+    }
+}
+
 /* The app's "Copy command" line draws exactly the figure the library drew. */
 static void
 test_command_line_reproduces (void)
@@ -701,6 +801,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/formats", test_formats);
   g_test_add_func ("/attn/cli/render/command-line", test_command_line_reproduces);
   g_test_add_func ("/attn/cli/render/weights", test_weights);
+  g_test_add_func ("/attn/cli/render/caption-edges", test_caption_edges);
   g_test_add_func ("/attn/cli/render/errors", test_errors);
   g_test_add_func ("/attn/cli/render/module", test_module);
   g_test_add_func ("/attn/cli/render/batch/svg", test_batch_svg);

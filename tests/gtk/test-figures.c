@@ -338,7 +338,8 @@ share_alike (const guchar *a,
 /* The file is the screen: the graph view and the PNG export of its scene at
  * the view's size and in the style Save Figure uses agree pixel for pixel
  * (within 2/255 on 99.5% of the pixels), for raw, rollout and flow with the
- * top-layer [CLS] clicked: node fills, colour range, selection, caption */
+ * top-layer [CLS] clicked: node fills, colour range, selection, caption
+ * (with the edges left out) */
 static void
 test_screen_is_file (void)
 {
@@ -374,6 +375,8 @@ test_screen_is_file (void)
       g_assert_cmpint (height, >, 300);
       _attn_window_figure_style (window, &style);
       figure = attn_figure_new_from_scene_at_size (attn_session_get_scene (session), &style, width, height);
+      /* the edges the screen leaves out (the default threshold and top-k) */
+      g_assert_true (g_str_has_suffix (attn_figure_get_caption (figure), " · edges ≥ 0.02 × max, top 8 per node"));
       g_assert_true (attn_figure_save (figure, file, ATTN_EXPORT_PNG, 1., NULL, &error));
       g_assert_no_error (error);
 

@@ -679,6 +679,23 @@ test_scene (void)
   figure = attn_figure_new_from_scene (scene, &style);
   g_assert_true (attn_figure_get_graph_scene (figure, 0) == scene);
   g_assert_cmpstr (attn_figure_get_title (figure), ==, attn_graph_scene_get_title (scene));
+  /* one range for all layers (not the default): the caption says so */
+  g_assert_cmpstr (attn_figure_get_caption (figure), ==, "the caption · one colour range for all layers");
+  g_clear_pointer (&figure, attn_figure_unref);
+
+  /* per layer: the colour bar says so; edges left out: the caption says which */
+  style.threshold = 0.25;
+  style.top_k = 2;
+  figure = attn_figure_new_from_scene (per_layer, &style);
+  g_assert_cmpstr (attn_figure_get_caption (figure), ==, "the caption · edges ≥ 0.25 × max, top 2 per node");
+  g_clear_pointer (&figure, attn_figure_unref);
+  style.threshold = 0.;
+  figure = attn_figure_new_from_scene (per_layer, &style);
+  g_assert_cmpstr (attn_figure_get_caption (figure), ==, "the caption · top 2 edges per node");
+  g_clear_pointer (&figure, attn_figure_unref);
+  /* no fewer edges than tokens: none left out */
+  style.top_k = n;
+  figure = attn_figure_new_from_scene (per_layer, &style);
   g_assert_cmpstr (attn_figure_get_caption (figure), ==, "the caption");
 }
 
