@@ -307,6 +307,7 @@ resolve_all_weights (Render             *self,
       kinds &= carried;
     }
   settings->weight_kinds = kinds;
+  settings->all_weights = TRUE;
 }
 
 /* --dark, --values, --exclude-special, --colormap, --color-scale, --threshold, --top-k, --scale */
@@ -636,14 +637,17 @@ render_batch (Render                   *self,
   g_autofree char *where = NULL;
   BatchProgress progress = { isatty (STDERR_FILENO), FALSE };
   g_autoptr(GString) out = g_string_new (NULL);
+  AttnFigureSettings resolved = *settings;
   gboolean ok;
 
   if (!collect_batch (documents, paths, self->examples, inputs, &error) ||
       !check_examples (settings, inputs, &error))
     return attn_cli_fail (COMMAND, error);
+  /* --weights all: every kind all the examples carry, one heatmap each */
+  resolve_all_weights (self, inputs, &resolved);
 
   ok = attn_figure_save_batch (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) (gpointer) inputs->data,
-                               .n_inputs = inputs->len, .settings = settings, .style = style,
+                               .n_inputs = inputs->len, .settings = &resolved, .style = style,
                                .folder = folder, .format = format, .scale = scale },
                                batch_progress_cb, &progress, &files, NULL, &error);
   batch_progress_end (&progress);

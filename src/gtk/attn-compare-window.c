@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "attn-batch.h"
 #include "attn-compare-window.h"
 #include "attn-example-picker.h"
 #include "attn-export.h"
@@ -86,7 +87,10 @@ choose_weights (Comparison        *c,
   c->settings.weights = chosen < ATTN_N_WEIGHT_KINDS && (carried & (1u << chosen)) ? chosen
                                                                                    : ATTN_WEIGHT_KIND_ATTENTION;
   if (!c->settings.all_methods && g_settings_get_boolean (self->settings, "heatmap-all-weights"))
-    c->settings.weight_kinds = carried;
+    {
+      c->settings.weight_kinds = carried;
+      c->settings.all_weights = TRUE;
+    }
 }
 
 static void
@@ -384,11 +388,36 @@ save_chosen_cb (GFile   *file,
                                     &comparison.style, file, NULL, saved_cb, g_object_ref (self));
 }
 
+/**
+ * attn_compare_window_get_file_name:
+ *
+ * Returns: (transfer full): the name Save suggests for the comparison as
+ *   PNG: the ids compared, the method and the weights
+ *   (attn_batch_compare_file_name())
+ */
+char *
+attn_compare_window_get_file_name (AttnCompareWindow *self)
+{
+  g_auto(Comparison) comparison = { NULL, };
+  g_autofree AttnExample **examples = NULL;
+
+  g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), NULL);
+
+  comparison_init (&comparison, self, TRUE);
+  examples = g_new (AttnExample *, MAX (comparison.inputs->len, 1));
+  for (guint i = 0; i < comparison.inputs->len; i++)
+    examples[i] = g_array_index (comparison.inputs, AttnFigureInput, i).example;
+  return attn_batch_compare_file_name (examples, comparison.inputs->len, &comparison.settings,
+                                       ATTN_EXPORT_PNG);
+}
+
 static void
 save_clicked_cb (GtkButton         *button,
                  AttnCompareWindow *self)
 {
-  attn_choose_save_file (GTK_WINDOW (self), _("Save Comparison"), "compare.png", TRUE,
+  g_autofree char *name = attn_compare_window_get_file_name (self);
+
+  attn_choose_save_file (GTK_WINDOW (self), _("Save Comparison"), name, TRUE,
                          save_chosen_cb, G_OBJECT (self));
 }
 

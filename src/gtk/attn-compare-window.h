@@ -30,5 +30,6 @@ guint       attn_compare_window_get_n_checked (AttnCompareWindow *self);
 GListModel *attn_compare_window_get_shown     (AttnCompareWindow *self);
 AttnFigure *attn_compare_window_get_figure    (AttnCompareWindow *self);
 gboolean    attn_compare_window_is_busy       (AttnCompareWindow *self);
+char       *attn_compare_window_get_file_name (AttnCompareWindow *self);
 
 G_END_DECLS

@@ -17,5 +17,7 @@ const char *_attn_evaluation_window_get_cell_text    (AttnEvaluationWindow *self
 const char *_attn_evaluation_window_get_last_message (AttnEvaluationWindow *self);
 GtkWidget  *_attn_evaluation_window_get_plot_view    (AttnEvaluationWindow *self);
 const char *_attn_evaluation_window_get_status       (AttnEvaluationWindow *self);
+char       *_attn_evaluation_window_get_file_name    (AttnEvaluationWindow *self,
+                                                      const char           *extension);
 
 G_END_DECLS

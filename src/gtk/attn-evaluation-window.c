@@ -19,6 +19,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "attn-batch.h"
 #include "attn-evaluation-window.h"
 #include "attn-evaluation-window-private.h"
 #include "attn-figure-view.h"
@@ -836,19 +837,34 @@ csv_chosen_cb (GFile   *file,
   attn_evaluation_window_export_csv (ATTN_EVALUATION_WINDOW (owner), file);
 }
 
-/* Asks where to save the plot or the table, named after the reference */
+/* The name Save Plot and Export CSV suggest: the file, the reference and the
+ * weights (attn_batch_correlation_file_name()); %NULL without a result */
+char *
+_attn_evaluation_window_get_file_name (AttnEvaluationWindow *self,
+                                       const char           *extension)
+{
+  AttnDocument *document = current_document (self);
+  AttnGraphSettings *settings;
+
+  if (self->result == NULL || document == NULL)
+    return NULL;
+  settings = attn_correlation_get_settings (self->result);
+  return attn_batch_correlation_file_name (attn_document_get_path (document),
+                                           attn_correlation_get_reference (self->result),
+                                           attn_graph_settings_get_weights (settings), extension);
+}
+
+/* Asks where to save the plot or the table */
 static void
 choose_file (AttnEvaluationWindow *self,
              const char           *title,
              const char           *extension,
              AttnFileChosenFunc    chosen)
 {
-  g_autofree char *name = NULL;
+  g_autofree char *name = _attn_evaluation_window_get_file_name (self, extension);
 
-  if (self->result == NULL)
+  if (name == NULL)
     return;
-  name = g_strdup_printf ("correlate-%s.%s", attn_correlation_get_reference (self->result),
-                          extension);
   attn_choose_save_file (GTK_WINDOW (self), title, name, chosen == plot_chosen_cb, chosen,
                          G_OBJECT (self));
 }

@@ -36,6 +36,8 @@ _attn_window_fill_figure_settings (AttnWindow         *self,
   settings->weights = attn_graph_settings_get_weights (graph);
   if (kind == ATTN_FIGURE_HEATMAP)
     settings->weight_kinds = attn_session_get_heatmap_weights (self->session);
+  /* several kinds in the app: every kind the example carries */
+  settings->all_weights = settings->weight_kinds != 0;
   settings->residual = attn_graph_settings_get_residual (graph);
   settings->head_mix = attn_graph_settings_get_head_mix (graph);
   settings->heads = attn_graph_settings_get_heads (graph);

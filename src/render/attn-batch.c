@@ -85,6 +85,52 @@ attn_export_format_get_extension (AttnExportFormat format)
     }
 }
 
+/* Bytes of a file name stem made of several ids (a comparison's) */
+#define JOINED_MAX_BYTES 192
+
+/* "-alti", "-norm-alti" (a list of kinds, in their order), "-weights" (every
+ * kind the examples carry) or nothing (the attention alone) */
+static void
+append_weights (GString                  *out,
+                const AttnFigureSettings *settings)
+{
+  guint kinds = attn_figure_settings_get_weight_kinds (settings);
+
+  if ((kinds & (kinds - 1)) != 0 && settings->all_weights)
+    g_string_append (out, "-weights");
+  else if ((kinds & (kinds - 1)) != 0)
+    {
+      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+        if (kinds & (1u << k))
+          g_string_append_printf (out, "-%s", attn_weight_kind_get_name (k));
+    }
+  else if (settings->weights != ATTN_WEIGHT_KIND_ATTENTION)
+    g_string_append_printf (out, "-%s", attn_weight_kind_get_name (settings->weights));
+}
+
+/**
+ * attn_batch_view_name:
+ * @settings: the figure
+ *
+ * The part of a figure's file name that says what it shows: the method (raw,
+ * rollout, flow, or all), then the weights where they are not the attention:
+ * `flow-alti`; a list of kinds side by side by their names, `rollout-norm-alti`;
+ * every kind the examples carry (@settings->all_weights), `rollout-weights`.
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+attn_batch_view_name (const AttnFigureSettings *settings)
+{
+  GString *out;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  out = g_string_new (settings->all_methods ? "all" : attn_method_get_name (settings->method));
+  append_weights (out, settings);
+  return g_string_free (out, FALSE);
+}
+
 /**
  * attn_batch_file_names:
  * @examples: (array length=n_examples): the examples
@@ -94,12 +140,11 @@ attn_export_format_get_extension (AttnExportFormat format)
  * The file names of a batch: `<id>-<view>.<ext>` for graph figures and
  * `<id>-<view>-heatmap.<ext>` for heatmaps, where `<id>` is
  * attn_batch_safe_name() of attn_example_get_label() (the id, or the index)
- * and `<view>` is raw, rollout, flow or all, followed by the weights'
- * name where they are not the attention (`-alti`; `-weights` for several
- * kinds side by side), so that batches of two weight kinds in one folder
- * do not overwrite each other. Names that would be equal, also
- * when compared without regard to case (a case-insensitive file system), are
- * told apart by a number after the id: `a_b-flow.svg`, `a_b-2-flow.svg`…
+ * and `<view>` is attn_batch_view_name() (`flow`, `flow-alti`,
+ * `rollout-norm-alti`, `rollout-weights`…), so that batches of other weight
+ * kinds in one folder do not overwrite each other. Names that would be equal,
+ * also when compared without regard to case (a case-insensitive file system),
+ * are told apart by a number after the id: `a_b-flow.svg`, `a_b-2-flow.svg`…
  *
  * Returns: (transfer full) (element-type utf8): one name per example, in order
  */
@@ -112,22 +157,14 @@ attn_batch_file_names (AttnExample * const      *examples,
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   const char *ext = attn_export_format_get_extension (format);
-  const char *suffix = settings->kind == ATTN_FIGURE_HEATMAP ? "-heatmap" : "";
-  const char *method;
+  const char *suffix;
   g_autofree char *view = NULL;
-  guint kinds;
 
   g_return_val_if_fail (examples != NULL || n_examples == 0, names);
   g_return_val_if_fail (settings != NULL, names);
 
-  method = settings->all_methods ? "all" : attn_method_get_name (settings->method);
-  kinds = attn_figure_settings_get_weight_kinds (settings);
-  if ((kinds & (kinds - 1)) != 0)
-    view = g_strconcat (method, "-weights", NULL);
-  else if (settings->weights != ATTN_WEIGHT_KIND_ATTENTION)
-    view = g_strconcat (method, "-", attn_weight_kind_get_name (settings->weights), NULL);
-  else
-    view = g_strdup (method);
+  suffix = settings->kind == ATTN_FIGURE_HEATMAP ? "-heatmap" : "";
+  view = attn_batch_view_name (settings);
   for (guint i = 0; i < n_examples; i++)
     {
       g_autofree char *stem = attn_batch_safe_name (attn_example_get_label (examples[i]));
@@ -147,6 +184,91 @@ attn_batch_file_names (AttnExample * const      *examples,
     }
 
   return names;
+}
+
+/**
+ * attn_batch_compare_file_name:
+ * @examples: (array length=n_examples): the examples compared
+ * @settings: the comparison
+ * @format: the file format
+ *
+ * The name of a comparison's file: the examples' names as
+ * attn_batch_file_names() makes them, joined by `-vs-`, then
+ * attn_batch_view_name(): `author-his-vs-author-her-rollout.png`. The ids
+ * are cut at a character boundary to keep the name short enough for a file
+ * system.
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+attn_batch_compare_file_name (AttnExample * const      *examples,
+                              guint                     n_examples,
+                              const AttnFigureSettings *settings,
+                              AttnExportFormat          format)
+{
+  g_autoptr(GString) stem = g_string_new (NULL);
+  g_autofree char *view = NULL;
+
+  g_return_val_if_fail (examples != NULL || n_examples == 0, NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  for (guint i = 0; i < n_examples; i++)
+    {
+      g_autofree char *id = attn_batch_safe_name (attn_example_get_label (examples[i]));
+
+      g_string_append_printf (stem, "%s%s", i > 0 ? "-vs-" : "", id);
+    }
+  if (stem->len > JOINED_MAX_BYTES)
+    g_string_truncate (stem, g_utf8_find_prev_char (stem->str, stem->str + JOINED_MAX_BYTES + 1)
+                             - stem->str);
+  if (stem->len == 0)
+    g_string_append (stem, "compare");
+  view = attn_batch_view_name (settings);
+  return g_strdup_printf ("%s-%s.%s", stem->str, view, attn_export_format_get_extension (format));
+}
+
+/**
+ * attn_batch_correlation_file_name:
+ * @path: the file the examples come from
+ * @reference: the reference correlated with (such as gradient)
+ * @weights: the weights of the methods
+ * @extension: the file's extension, without the dot
+ *
+ * The name of a correlation's plot or table: the file's base name without
+ * its extension, `correlate`, the reference, and the weights where they are
+ * not the attention, as `attnflow-cli correlate FILE --reference REF
+ * --weights W` computes it: `sst2-bert-correlate-gradient-alti.csv`.
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+attn_batch_correlation_file_name (const char     *path,
+                                  const char     *reference,
+                                  AttnWeightKind  weights,
+                                  const char     *extension)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *ref = NULL;
+  GString *out;
+  char *dot;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (reference != NULL, NULL);
+  g_return_val_if_fail (extension != NULL, NULL);
+
+  base = g_path_get_basename (path);
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  file = attn_batch_safe_name (base);
+  ref = attn_batch_safe_name (reference);
+  out = g_string_new (NULL);
+  g_string_append_printf (out, "%s-correlate-%s", file, ref);
+  if (weights != ATTN_WEIGHT_KIND_ATTENTION && weights < ATTN_N_WEIGHT_KINDS)
+    g_string_append_printf (out, "-%s", attn_weight_kind_get_name (weights));
+  g_string_append_printf (out, ".%s", extension);
+  return g_string_free (out, FALSE);
 }
 
 /**

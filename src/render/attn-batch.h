@@ -35,6 +35,15 @@ GPtrArray  *attn_batch_file_names       (AttnExample * const       *examples,
                                          const AttnFigureSettings  *settings,
                                          AttnExportFormat           format);
 const char *attn_export_format_get_extension (AttnExportFormat      format);
+char       *attn_batch_view_name        (const AttnFigureSettings  *settings);
+char       *attn_batch_compare_file_name (AttnExample * const      *examples,
+                                          guint                     n_examples,
+                                          const AttnFigureSettings *settings,
+                                          AttnExportFormat          format);
+char       *attn_batch_correlation_file_name (const char           *path,
+                                              const char           *reference,
+                                              AttnWeightKind        weights,
+                                              const char           *extension);
 
 /**
  * AttnBatchRequest:

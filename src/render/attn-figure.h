@@ -50,6 +50,8 @@ typedef enum
  * @weight_kinds: heatmap and compare only: several kinds side by side, one
  *   block each, for @method (1 << kind each; 0 or one bit: @weights alone);
  *   not with @all_methods
+ * @all_weights: @weight_kinds are every kind the examples carry ("all"
+ *   weights, not a list of them); only file names tell them apart
  *
  * What to compute. Plain data; the strings are not owned.
  */
@@ -69,11 +71,12 @@ typedef struct
   gboolean        difference;
   AttnWeightKind  weights;
   guint           weight_kinds;
+  gboolean        all_weights;
 } AttnFigureSettings;
 
 #define ATTN_FIGURE_SETTINGS_INIT \
   { ATTN_FIGURE_GRAPH, FALSE, ATTN_METHOD_ROLLOUT, 0.5, ATTN_HEAD_MIX_MEAN, NULL, \
-    ATTN_POSITION_FOCUS, 0, -1, 0, 0, TRUE, ATTN_WEIGHT_KIND_ATTENTION, 0 }
+    ATTN_POSITION_FOCUS, 0, -1, 0, 0, TRUE, ATTN_WEIGHT_KIND_ATTENTION, 0, FALSE }
 
 /**
  * AttnFigureInput:

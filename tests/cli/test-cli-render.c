@@ -510,11 +510,12 @@ test_batch_svg (void)
   g_string_free (expected_out, TRUE);
 }
 
-/* Batches of two weight kinds saved into one folder keep each other's files */
+/* Batches of other weight kinds saved into one folder keep each other's
+ * files: a list of kinds is named by them, all kinds by "weights" */
 static void
 test_batch_weights (void)
 {
-  static const char * const weights[] = { "attention", "alti", "norm,alti" };
+  static const char * const weights[] = { "attention", "alti", "norm,alti", "all" };
   g_autofree char *dir = tmp ("batch-weights");
   g_autofree char *names = NULL;
 
@@ -528,8 +529,9 @@ test_batch_weights (void)
       g_assert_cmpint (r.status, ==, 0);
     }
   names = list_dir (dir);
-  g_assert_cmpstr (names, ==, "trophy-big-rollout-alti.png trophy-big-rollout-weights-heatmap.png "
-                              "trophy-big-rollout.png trophy-small-rollout-alti.png "
+  g_assert_cmpstr (names, ==, "trophy-big-rollout-alti.png trophy-big-rollout-norm-alti-heatmap.png "
+                              "trophy-big-rollout-weights-heatmap.png trophy-big-rollout.png "
+                              "trophy-small-rollout-alti.png trophy-small-rollout-norm-alti-heatmap.png "
                               "trophy-small-rollout-weights-heatmap.png trophy-small-rollout.png");
 }
 

@@ -19,6 +19,7 @@
 
 #include "attn-compare-window.h"
 #include "attn-evaluation-window.h"
+#include "attn-evaluation-window-private.h"
 #include "attn-graph-view.h"
 #include "attn-window-private.h"
 
@@ -280,6 +281,26 @@ evaluation_idle (gpointer data)
 }
 
 /* Compare and the evaluation window follow the selector */
+/* What Save suggests in the compare window, and Save Plot and Export CSV in
+ * the evaluation window (the pronoun set under @weights: "" or "-globenc") */
+static void
+assert_file_names (AttnCompareWindow    *compare,
+                   AttnEvaluationWindow *evaluation,
+                   const char           *comparison,
+                   const char           *weights)
+{
+  g_autofree char *name = attn_compare_window_get_file_name (compare);
+  const char *reference = attn_evaluation_window_get_reference (evaluation);
+  g_autofree char *csv = g_strdup_printf ("pronouns-minilm-correlate-%s%s.csv", reference, weights);
+  g_autofree char *png = g_strdup_printf ("pronouns-minilm-correlate-%s%s.png", reference, weights);
+  g_autofree char *csv_name = _attn_evaluation_window_get_file_name (evaluation, "csv");
+  g_autofree char *png_name = _attn_evaluation_window_get_file_name (evaluation, "png");
+
+  g_assert_cmpstr (name, ==, comparison);
+  g_assert_cmpstr (csv_name, ==, csv);
+  g_assert_cmpstr (png_name, ==, png);
+}
+
 static void
 test_weights_windows (void)
 {
@@ -333,6 +354,23 @@ test_weights_windows (void)
   for (guint i = 0; i < ATTN_N_METHODS * n_layers; i++)
     g_assert_cmpfloat_with_epsilon (mean[i], attn_correlation_get_mean (expected)[i], 1e-12);
 
+  /* the names Save suggests carry the examples or the file, and the weights */
+  assert_file_names (compare, evaluation, "author-his-vs-author-her-rollout-globenc.png", "-globenc");
+  {
+    g_autoptr(GSettings) gsettings = g_settings_new (APP_ID);
+    g_autofree char *name = NULL;
+
+    g_settings_set_boolean (gsettings, "heatmap-all-weights", TRUE);
+    name = attn_compare_window_get_file_name (compare);
+    g_assert_cmpstr (name, ==, "author-his-vs-author-her-rollout-weights.png");
+    g_clear_pointer (&name, g_free);
+    attn_compare_window_set_checked (compare, AUTHOR_HIS + 2, TRUE);
+    name = attn_compare_window_get_file_name (compare);
+    g_assert_cmpstr (name, ==, "author-his-vs-author-her-vs-sara-his-rollout-weights.png");
+    attn_compare_window_set_checked (compare, AUTHOR_HIS + 2, FALSE);
+    g_settings_reset (gsettings, "heatmap-all-weights");
+  }
+
   /* the choice changes: both follow */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "attention");
   attn_gtk_test_wait_until (compare_idle, compare);
@@ -347,6 +385,7 @@ test_weights_windows (void)
                                                      NULL, NULL, NULL));
   for (guint i = 0; i < ATTN_N_METHODS * n_layers; i++)
     g_assert_cmpfloat_with_epsilon (mean[i], attn_correlation_get_mean (expected)[i], 1e-12);
+  assert_file_names (compare, evaluation, "author-his-vs-author-her-rollout.png", "");
 
   gtk_window_destroy (GTK_WINDOW (compare));
   gtk_window_destroy (GTK_WINDOW (evaluation));
