@@ -33,6 +33,57 @@ attn_show_toast (AdwToastOverlay  *overlay,
   adw_toast_overlay_add_toast (overlay, attn_toast_new (message, ATTN_TOAST_SECONDS));
 }
 
+#define ERROR_TOAST_KEY "attn-error-toast"
+
+static void
+error_toast_dismissed_cb (AdwToast        *toast,
+                          AdwToastOverlay *overlay)
+{
+  if (g_object_get_data (G_OBJECT (overlay), ERROR_TOAST_KEY) == toast)
+    g_object_set_data (G_OBJECT (overlay), ERROR_TOAST_KEY, NULL);
+}
+
+/**
+ * attn_show_error_toast:
+ * @last_message: (nullable): as for attn_show_toast()
+ * @details: (nullable): what its Details button shows (see
+ *   attn_toast_new_with_details())
+ *
+ * Shows @message as attn_show_toast() does, at once, in place of the error
+ * toast shown before it (which goes): an error the user is still reading
+ * does not hide the next one behind it, and a stale one does not come back.
+ */
+void
+attn_show_error_toast (AdwToastOverlay  *overlay,
+                       char            **last_message,
+                       const char       *message,
+                       const char       *details)
+{
+  AdwToast *previous = g_object_get_data (G_OBJECT (overlay), ERROR_TOAST_KEY);
+  AdwToast *toast = attn_toast_new_with_details (message, details, ATTN_TOAST_SECONDS);
+
+  if (last_message != NULL)
+    attn_set_string (last_message, message);
+  if (previous != NULL)
+    adw_toast_dismiss (previous);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (overlay), ERROR_TOAST_KEY, g_object_ref (toast), g_object_unref);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (error_toast_dismissed_cb), overlay, 0);
+  adw_toast_overlay_add_toast (overlay, toast);
+}
+
+/**
+ * attn_get_error_toast:
+ *
+ * Returns: (nullable) (transfer none): the error toast @overlay shows or is
+ *   about to show, from attn_show_error_toast()
+ */
+AdwToast *
+attn_get_error_toast (AdwToastOverlay *overlay)
+{
+  return g_object_get_data (G_OBJECT (overlay), ERROR_TOAST_KEY);
+}
+
 /**
  * attn_cancel_and_clear:
  * @cancellable: where the caller keeps the cancellable of its latest job

@@ -29,6 +29,11 @@ typedef void (*AttnFileChosenFunc) (GFile   *file,
 void  attn_show_toast             (AdwToastOverlay    *overlay,
                                    char              **last_message,
                                    const char         *message);
+void     attn_show_error_toast   (AdwToastOverlay    *overlay,
+                                  char              **last_message,
+                                  const char         *message,
+                                  const char         *details);
+AdwToast *attn_get_error_toast   (AdwToastOverlay    *overlay);
 gboolean attn_set_string         (char              **field,
                                   const char         *value);
 void     attn_cancel_and_clear   (GCancellable      **cancellable);

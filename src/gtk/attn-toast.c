@@ -12,8 +12,10 @@
 #include "attn-toast.h"
 
 /**
- * attn_toast_new:
+ * attn_toast_new_with_details:
  * @message: plain text, such as an error message quoting a file
+ * @details: (nullable): what the Details button shows instead of @message,
+ *   such as the same message with the file's whole path
  * @seconds: how long it stays
  *
  * libadwaita 1.2 reads a toast's title as Pango markup: a message holding
@@ -23,26 +25,44 @@
  * A toast shows one line, cut to the window's width: a longer message (an
  * error naming the example, field, layer, head and row) gets a Details
  * button that shows it whole (`toast.details`, which the window installs
- * with attn_toast_install_details_action()).
+ * with attn_toast_install_details_action()); so does a message with
+ * @details that say more.
  *
  * Returns: (transfer full): the toast
+ */
+AdwToast *
+attn_toast_new_with_details (const char *message,
+                             const char *details,
+                             guint       seconds)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+  gboolean more = g_utf8_strlen (message, -1) > ATTN_TOAST_DETAILS_CHARS ||
+                  (details != NULL && !g_str_equal (details, message));
+
+  adw_toast_set_timeout (toast, more ? MAX (seconds, ATTN_TOAST_DETAILS_SECONDS) : seconds);
+  if (more)
+    {
+      adw_toast_set_button_label (toast, _("_Details"));
+      adw_toast_set_action_name (toast, "toast.details");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (details != NULL ? details
+                                                                                      : message));
+    }
+  return toast;
+}
+
+/**
+ * attn_toast_new:
+ * @message: plain text
+ * @seconds: how long it stays
+ *
+ * Returns: (transfer full): attn_toast_new_with_details() without details
  */
 AdwToast *
 attn_toast_new (const char *message,
                 guint       seconds)
 {
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
-  gboolean details = g_utf8_strlen (message, -1) > ATTN_TOAST_DETAILS_CHARS;
-
-  adw_toast_set_timeout (toast, details ? MAX (seconds, ATTN_TOAST_DETAILS_SECONDS) : seconds);
-  if (details)
-    {
-      adw_toast_set_button_label (toast, _("_Details"));
-      adw_toast_set_action_name (toast, "toast.details");
-      adw_toast_set_action_target_value (toast, g_variant_new_string (message));
-    }
-  return toast;
+  return attn_toast_new_with_details (message, NULL, seconds);
 }
 
 static void
@@ -97,6 +117,30 @@ attn_toast_file_message (const char *path,
   name = g_path_get_basename (path);
   display = g_filename_display_name (name);
   /* translators: a file name, then what happened to or in it */
+  return g_strdup_printf (_("“%s”: %s"), display, message);
+}
+
+/**
+ * attn_toast_file_details:
+ * @path: (nullable): the file @message is about
+ * @message: what happened
+ *
+ * Returns: (transfer full): as attn_toast_file_message(), with the file's
+ *   whole path (as g_file_get_parse_name() shows it) rather than its name,
+ *   for the Details dialog: "“/home/me/data/file.json”: @message"
+ */
+char *
+attn_toast_file_details (const char *path,
+                         const char *message)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *display = NULL;
+
+  if (path == NULL)
+    return g_strdup (message);
+
+  file = g_file_new_for_path (path);
+  display = g_file_get_parse_name (file);
   return g_strdup_printf (_("“%s”: %s"), display, message);
 }
 

@@ -18,8 +18,13 @@ G_BEGIN_DECLS
 
 AdwToast *attn_toast_new          (const char   *message,
                                    guint         seconds);
+AdwToast *attn_toast_new_with_details (const char *message,
+                                       const char *details,
+                                       guint       seconds);
 void      attn_toast_install_details_action (GtkWidgetClass *window_class);
 char     *attn_toast_file_message (const char   *path,
+                                   const char   *message);
+char     *attn_toast_file_details (const char   *path,
                                    const char   *message);
 char     *attn_toast_save_message (GFile        *file,
                                    const GError *error);

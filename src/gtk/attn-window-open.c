@@ -136,10 +136,9 @@ load_done_cb (GObject      *object,
   if (document == NULL)
     {
       g_autofree char *path = g_file_get_path (data->file);
-      g_autofree char *message = attn_toast_file_message (path, error->message);
 
       /* the loader's message names the example and the field; the toast, the file */
-      _attn_window_show_toast (self, message);
+      _attn_window_show_file_error (self, path, error->message);
       if (attn_session_get_example (self->session) == NULL && self->n_loading == 0)
         gtk_stack_set_visible_child_name (self->main_stack, "empty");
     }
@@ -166,7 +165,7 @@ _attn_window_open_file (AttnWindow *self,
       g_autofree char *uri = g_file_get_uri (file);
       g_autofree char *message = g_strdup_printf (_("“%s” is not a local file"), uri);
 
-      _attn_window_show_toast (self, message);
+      _attn_window_show_file_error (self, NULL, message);
       return;
     }
 

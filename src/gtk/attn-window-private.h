@@ -104,6 +104,9 @@ struct _AttnWindow
 /* attn-window.c */
 void               _attn_window_show_toast          (AttnWindow         *self,
                                                      const char         *message);
+void               _attn_window_show_file_error     (AttnWindow         *self,
+                                                     const char         *path,
+                                                     const char         *message);
 void               _attn_window_update_actions      (AttnWindow         *self);
 void               _attn_window_update_progress     (AttnWindow         *self);
 void               _attn_window_update_heatmap      (AttnWindow         *self);

@@ -42,6 +42,19 @@ _attn_window_show_toast (AttnWindow *self,
   attn_show_toast (self->toast_overlay, &self->last_message, message);
 }
 
+/* An error about @path (nullable): the toast names the file, its Details give
+ * the whole path; it takes the place of the error toast before it */
+void
+_attn_window_show_file_error (AttnWindow *self,
+                              const char *path,
+                              const char *message)
+{
+  g_autofree char *named = attn_toast_file_message (path, message);
+  g_autofree char *details = attn_toast_file_details (path, message);
+
+  attn_show_error_toast (self->toast_overlay, &self->last_message, named, details);
+}
+
 /* The file of the example shown */
 const char *
 _attn_window_get_path (AttnWindow *self)
@@ -224,9 +237,7 @@ failed_cb (AttnSession *session,
            const char  *message,
            AttnWindow  *self)
 {
-  g_autofree char *named = attn_toast_file_message (_attn_window_get_path (self), message);
-
-  _attn_window_show_toast (self, named);
+  _attn_window_show_file_error (self, _attn_window_get_path (self), message);
 }
 
 static void

@@ -365,6 +365,12 @@ test_hit_testing (void)
 }
 
 static void
+set_true (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static void
 test_bad_file (void)
 {
   AttnWindow *window = open_window ();
@@ -384,6 +390,41 @@ test_bad_file (void)
   g_assert_true (attn_window_get_example (window) == example);
   g_assert_cmpuint (attn_window_get_n_examples (window), ==, 51);
   g_assert_nonnull (attn_graph_view_get_image (attn_window_get_graph_view (window), NULL));
+
+  /* a second error (a folder opened) takes the first one's place at once;
+   * its Details name the folder by its whole path */
+  {
+    AdwToast *first = attn_get_error_toast (window->toast_overlay);
+    g_autofree char *dir = g_path_get_dirname (path);
+    g_autoptr(GFile) folder = g_file_new_for_path (dir);
+    g_autofree char *whole = g_file_get_parse_name (folder);
+    g_autofree char *base = g_path_get_basename (dir);
+    g_autofree char *named = g_strdup_printf ("“%s”: ", base);
+    g_autofree char *detailed = g_strdup_printf ("“%s”: ", whole);
+    gboolean dismissed = FALSE;
+    AdwToast *second;
+    GVariant *target;
+
+    g_assert_nonnull (first);
+    g_assert_nonnull (strstr (adw_toast_get_action_target_value (first) != NULL
+                              ? g_variant_get_string (adw_toast_get_action_target_value (first), NULL)
+                              : "", path));
+    g_signal_connect_swapped (first, "dismissed", G_CALLBACK (set_true), &dismissed);
+    attn_window_open_file (window, folder);
+    attn_gtk_test_wait_idle (window);
+    second = attn_get_error_toast (window->toast_overlay);
+    g_assert_true (dismissed);
+    g_assert_nonnull (second);
+    g_assert_true (second != first);
+    g_assert_cmpint (adw_toast_get_priority (second), ==, ADW_TOAST_PRIORITY_HIGH);
+    message = _attn_window_get_last_message (window);
+    g_test_message ("toast: %s", message);
+    g_assert_true (g_str_has_prefix (message, named));
+    target = adw_toast_get_action_target_value (second);
+    g_assert_nonnull (target);
+    g_assert_cmpstr (adw_toast_get_action_name (second), ==, "toast.details");
+    g_assert_true (g_str_has_prefix (g_variant_get_string (target, NULL), detailed));
+  }
 
   attn_gtk_test_close_window (window);
 }
