@@ -907,6 +907,38 @@ test_picker_keeps_name (void)
   attn_gtk_test_close_window (window);
 }
 
+static gboolean
+is_allocated (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+/* The shortcuts window, in the application's style, lays out its two pages
+ * without a warning: the theme measured a page number's label narrower
+ * than nothing */
+static void
+test_shortcuts (void)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWidget *overlay, *switcher;
+
+  gtk_css_provider_load_from_resource (css, "/io/github/attnflow/AttnFlow/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  builder = gtk_builder_new_from_resource ("/io/github/attnflow/AttnFlow/gtk/help-overlay.ui");
+  overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  gtk_window_present (GTK_WINDOW (overlay));
+  attn_gtk_test_wait_until (is_allocated, overlay);
+  switcher = attn_gtk_test_find_descendant (overlay, GTK_TYPE_STACK_SWITCHER, TRUE);
+  g_assert_nonnull (switcher);
+  attn_gtk_test_wait_until (is_allocated, switcher);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -927,6 +959,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/app-icon", test_app_icon);
   g_test_add_func ("/attn/gtk/window/mnemonics", test_mnemonics);
   g_test_add_func ("/attn/gtk/window/picker-keeps-name", test_picker_keeps_name);
+  g_test_add_func ("/attn/gtk/window/shortcuts", test_shortcuts);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
   g_test_add_func ("/attn/gtk/window/figures", test_figures);
