@@ -571,6 +571,7 @@ attn_compare_window_init (AttnCompareWindow *self)
   gtk_paned_set_end_child (GTK_PANED (paned), content);
 
   adw_window_set_content (ADW_WINDOW (self), box);
+  attn_hide_tooltips_of_open_lists (GTK_WIDGET (self));
 }
 
 /**

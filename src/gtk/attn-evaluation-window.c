@@ -987,6 +987,7 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
   g_signal_connect (adw_style_manager_get_default (), "notify::dark", G_CALLBACK (dark_changed_cb), self);
   /* the paned's largest position follows its width */
   g_signal_connect_swapped (self->paned, "notify::max-position", G_CALLBACK (paned_resized_cb), self);
+  attn_hide_tooltips_of_open_lists (GTK_WIDGET (self));
 }
 
 /**

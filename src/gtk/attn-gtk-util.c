@@ -1,4 +1,4 @@
-/* attn-gtk-util.c: what the windows share: toasts, saving dialogs
+/* attn-gtk-util.c: what the windows share: toasts, saving dialogs, tooltips
  *
  * Copyright 2026 The attnflow authors
  *
@@ -342,4 +342,69 @@ attn_label_set_user_text (GtkLabel   *label,
   g_autofree char *isolated = text != NULL && *text != '\0' ? attn_bidi_isolate (text) : NULL;
 
   gtk_label_set_text (label, isolated != NULL ? isolated : "");
+}
+
+static void
+list_shown_cb (GtkWidget *popover,
+               GtkWidget *owner)
+{
+  if (!gtk_widget_get_has_tooltip (owner))
+    return;
+  g_object_set_data (G_OBJECT (owner), "attn-tooltip-off", GINT_TO_POINTER (TRUE));
+  gtk_widget_set_has_tooltip (owner, FALSE);
+  /* hides the tooltip shown */
+  gtk_widget_trigger_tooltip_query (owner);
+}
+
+static void
+list_hidden_cb (GtkWidget *popover,
+                GtkWidget *owner)
+{
+  if (g_object_steal_data (G_OBJECT (owner), "attn-tooltip-off") != NULL)
+    gtk_widget_set_has_tooltip (owner, TRUE);
+}
+
+static GtkWidget *
+find_popover (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *popover = GTK_IS_POPOVER (child) ? child : find_popover (child);
+
+      if (popover != NULL)
+        return popover;
+    }
+  return NULL;
+}
+
+/**
+ * attn_hide_tooltips_of_open_lists:
+ * @widget: a window, or any widget
+ *
+ * Every drop-down, combo row and menu button in @widget shows no tooltip
+ * while its list (its popover) is open: GTK leaves the tooltip of the button
+ * drawn over the first items of the list. Call it once the widgets are
+ * built; the tooltip comes back when the list closes.
+ */
+void
+attn_hide_tooltips_of_open_lists (GtkWidget *widget)
+{
+  GtkWidget *popover = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (GTK_IS_DROP_DOWN (widget) || ADW_IS_COMBO_ROW (widget))
+    popover = find_popover (widget);
+  else if (GTK_IS_MENU_BUTTON (widget))
+    popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)));
+  if (popover != NULL)
+    {
+      g_signal_connect_object (popover, "map", G_CALLBACK (list_shown_cb), widget, 0);
+      g_signal_connect_object (popover, "unmap", G_CALLBACK (list_hidden_cb), widget, 0);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    attn_hide_tooltips_of_open_lists (child);
 }

@@ -56,6 +56,7 @@ void  attn_choose_save_file       (GtkWindow          *parent,
                                    GObject            *owner);
 
 void  attn_window_detach_tooltip  (GtkWindow          *window);
+void  attn_hide_tooltips_of_open_lists (GtkWidget     *widget);
 char *attn_bidi_isolate           (const char         *text);
 void  attn_label_set_user_text    (GtkLabel           *label,
                                    const char         *text);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-preferences-window.h"
+#include "attn-gtk-util.h"
 
 struct _AttnPreferencesWindow
 {
@@ -135,6 +136,7 @@ attn_preferences_window_init (AttnPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "exclude-special", self->exclude_special_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  attn_hide_tooltips_of_open_lists (GTK_WIDGET (self));
 }
 
 /**

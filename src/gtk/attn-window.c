@@ -599,6 +599,7 @@ attn_window_init (AttnWindow *self)
 
   gtk_stack_set_visible_child_name (self->main_stack, "empty");
   _attn_window_update_actions (self);
+  attn_hide_tooltips_of_open_lists (GTK_WIDGET (self));
 }
 
 AttnWindow *

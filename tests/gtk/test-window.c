@@ -908,9 +908,87 @@ test_picker_keeps_name (void)
 }
 
 static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+is_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
 is_allocated (gpointer data)
 {
   return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+static GtkWidget *
+combo_row_with_tooltip (GtkWidget *widget)
+{
+  if (ADW_IS_COMBO_ROW (widget) && gtk_widget_get_has_tooltip (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = combo_row_with_tooltip (child);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* An open list hides its button's tooltip, which GTK would leave drawn over
+ * the first items; the tooltip comes back when the list closes */
+static void
+test_list_hides_tooltip (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWidget *dropdown = GTK_WIDGET (window->color_scale_dropdown);
+  GtkWidget *picker = gtk_widget_get_first_child (GTK_WIDGET (window->example_picker));
+  GtkWidget *popover = attn_gtk_test_find_descendant (dropdown, GTK_TYPE_POPOVER, FALSE);
+  GtkPopover *picker_popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (picker));
+  GtkWindow *preferences;
+  GtkWidget *row;
+
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_has_tooltip (dropdown));
+  g_signal_emit_by_name (dropdown, "activate");
+  attn_gtk_test_wait_until (is_mapped, popover);
+  g_assert_false (gtk_widget_get_has_tooltip (dropdown));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  attn_gtk_test_wait_until (is_unmapped, popover);
+  g_assert_true (gtk_widget_get_has_tooltip (dropdown));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (dropdown));
+
+  /* the example picker: a menu button */
+  g_assert_true (gtk_widget_get_has_tooltip (picker));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (picker));
+  attn_gtk_test_wait_until (is_mapped, picker_popover);
+  g_assert_false (gtk_widget_get_has_tooltip (picker));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (picker));
+  attn_gtk_test_wait_until (is_unmapped, picker_popover);
+  g_assert_true (gtk_widget_get_has_tooltip (picker));
+
+  /* the preferences' colour map: a combo row */
+  preferences = attn_preferences_window_new (GTK_WINDOW (window));
+  gtk_window_present (preferences);
+  row = combo_row_with_tooltip (GTK_WIDGET (preferences));
+  g_assert_nonnull (row);
+  popover = attn_gtk_test_find_descendant (row, GTK_TYPE_POPOVER, FALSE);
+  g_assert_nonnull (popover);
+  attn_gtk_test_wait_until (is_mapped, row);
+  g_signal_emit_by_name (row, "activate");
+  attn_gtk_test_wait_until (is_mapped, popover);
+  g_assert_false (gtk_widget_get_has_tooltip (row));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  attn_gtk_test_wait_until (is_unmapped, popover);
+  g_assert_true (gtk_widget_get_has_tooltip (row));
+  gtk_window_destroy (preferences);
+  attn_gtk_test_close_window (window);
 }
 
 /* The shortcuts window, in the application's style, lays out its two pages
@@ -959,6 +1037,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/app-icon", test_app_icon);
   g_test_add_func ("/attn/gtk/window/mnemonics", test_mnemonics);
   g_test_add_func ("/attn/gtk/window/picker-keeps-name", test_picker_keeps_name);
+  g_test_add_func ("/attn/gtk/window/list-hides-tooltip", test_list_hides_tooltip);
   g_test_add_func ("/attn/gtk/window/shortcuts", test_shortcuts);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
