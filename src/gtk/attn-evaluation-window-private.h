@@ -11,11 +11,24 @@
 
 G_BEGIN_DECLS
 
+/* attn-evaluation-table.c */
+void        _attn_evaluation_table_clear             (GtkGrid              *layers,
+                                                      GtkGrid              *values);
+void        _attn_evaluation_table_fill              (GtkGrid              *layers,
+                                                      GtkGrid              *values,
+                                                      AttnCorrelation      *r,
+                                                      AttnExample          *example,
+                                                      const double         *ex,
+                                                      gboolean              dark,
+                                                      GPtrArray            *cells);
+
 const char *_attn_evaluation_window_get_cell_text    (AttnEvaluationWindow *self,
                                                       guint                 layer,
                                                       guint                 column);
 const char *_attn_evaluation_window_get_last_message (AttnEvaluationWindow *self);
 GtkWidget  *_attn_evaluation_window_get_plot_view    (AttnEvaluationWindow *self);
+GtkGrid    *_attn_evaluation_window_get_table        (AttnEvaluationWindow *self,
+                                                      GtkGrid             **layers);
 const char *_attn_evaluation_window_get_status       (AttnEvaluationWindow *self);
 char       *_attn_evaluation_window_get_file_name    (AttnEvaluationWindow *self,
                                                       const char           *extension);

@@ -46,7 +46,8 @@ struct _AttnEvaluationWindow
   GtkCheckButton  *exclude_check;
   GtkCheckButton  *plot_example_check;
   GtkProgressBar  *progress_bar;
-  GtkGrid         *table;
+  GtkGrid         *layer_table;        /* the Layer column, which stays in view */
+  GtkGrid         *table;              /* the values, which scroll sideways */
   GtkPaned        *paned;
   AttnFigureView  *plot_view;
   AdwToastOverlay *toast_overlay;
@@ -109,53 +110,6 @@ current_document (AttnEvaluationWindow *self)
 
 /* The table and the plot */
 
-static const char *
-method_short_label (guint m)
-{
-  switch (m)
-    {
-    case ATTN_METHOD_RAW:
-      return C_("method", "Raw");
-    case ATTN_METHOD_ROLLOUT:
-      return C_("method", "Rollout");
-    case ATTN_METHOD_FLOW:
-    default:
-      return C_("method", "Flow");
-    }
-}
-
-static GtkWidget *
-method_header (guint    m,
-               gboolean dark)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-  g_autofree char *escaped = g_markup_escape_text (method_short_label (m), -1);
-  g_autofree char *markup = NULL;
-  AttnRgba color;
-
-  attn_evaluation_get_method_color (m, dark, &color);
-  markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">●</span> %s",
-                            (guint) round (color.red * 255), (guint) round (color.green * 255),
-                            (guint) round (color.blue * 255), escaped);
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_add_css_class (label, "heading");
-  return label;
-}
-
-static GtkWidget *
-cell_label (const char *text,
-            gboolean    dim)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_add_css_class (label, "numeric");
-  if (dim)
-    gtk_widget_add_css_class (label, "dim-label");
-  return label;
-}
-
 /* The index in the result of the example chosen in the picker, or -1 when
  * the result left it out (it lacks the weights) */
 static int
@@ -196,10 +150,7 @@ is_dark (void)
 static void
 clear_table (AttnEvaluationWindow *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table))) != NULL)
-    gtk_grid_remove (self->table, child);
+  _attn_evaluation_table_clear (self->layer_table, self->table);
   g_ptr_array_set_size (self->cells, 0);
 }
 
@@ -208,21 +159,11 @@ update_table (AttnEvaluationWindow *self)
 {
   AttnCorrelation *r = self->result;
   const double *ex = example_values (self);
-  gboolean dark = is_dark ();
-  const double *mean, *std;
-  const guint *nan_count;
-  g_autofree char *heading = NULL;
-  GtkWidget *label;
-  guint L;
 
   clear_table (self);
   gtk_label_set_text (self->example_label, "");
   if (r == NULL)
     return;
-  L = attn_correlation_get_n_layers (r);
-  mean = attn_correlation_get_mean (r);
-  std = attn_correlation_get_std (r);
-  nan_count = attn_correlation_get_nan_count (r);
 
   /* the example's sentence and what the model said */
   if (ex != NULL)
@@ -255,64 +196,8 @@ update_table (AttnEvaluationWindow *self)
       gtk_label_set_text (self->example_label, text->str);
     }
 
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean ± std over %u example",
-                                          "Mean ± std over %u examples",
-                                          attn_correlation_get_n_examples (r)),
-                             attn_correlation_get_n_examples (r));
-  label = gtk_label_new (heading);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_grid_attach (self->table, label, 1, 0, N_METHODS, 1);
-  if (ex != NULL)
-    {
-      AttnExample *e = example_shown (self);
-
-      label = gtk_label_new (attn_example_get_label (e));
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_widget_set_tooltip_text (label, attn_example_get_text (e));
-      gtk_grid_attach (self->table, label, 1 + N_METHODS, 0, N_METHODS, 1);
-    }
-
-  label = gtk_label_new (_("Layer"));
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_grid_attach (self->table, label, 0, 1, 1, 1);
-  for (guint m = 0; m < N_METHODS; m++)
-    {
-      gtk_grid_attach (self->table, method_header (m, dark), 1 + m, 1, 1, 1);
-      if (ex != NULL)
-        {
-          GtkWidget *header = method_header (m, dark);
-
-          /* a gap between the means and the example's own values */
-          if (m == 0)
-            gtk_widget_set_margin_start (header, 18);
-          gtk_grid_attach (self->table, header, 1 + N_METHODS + m, 1, 1, 1);
-        }
-    }
-
-  for (guint l = 0; l < L; l++)
-    {
-      g_autofree char *layer = g_strdup_printf ("%u", l + 1);
-
-      gtk_grid_attach (self->table, cell_label (layer, TRUE), 0, 2 + l, 1, 1);
-      for (guint c = 0; c < N_COLUMNS; c++)
-        {
-          guint m = c % N_METHODS;
-          char *text;
-
-          if (c < N_METHODS)
-            text = attn_correlation_format_mean (mean[m * L + l], std[m * L + l], nan_count[m * L + l]);
-          else if (ex != NULL)
-            text = attn_correlation_format_value (ex[m * L + l]);
-          else
-            text = g_strdup ("");
-          g_ptr_array_add (self->cells, text);
-          if (c < N_METHODS || ex != NULL)
-            gtk_grid_attach (self->table, cell_label (text, c >= N_METHODS), 1 + c, 2 + l, 1, 1);
-        }
-    }
+  _attn_evaluation_table_fill (self->layer_table, self->table, r, ex != NULL ? example_shown (self) : NULL,
+                               ex, is_dark (), self->cells);
 }
 
 /* The settings of the table: the file, the examples, the main window's settings */
@@ -945,6 +830,7 @@ attn_evaluation_window_class_init (AttnEvaluationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, table);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, layer_table);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, plot_view);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, toast_overlay);
 
@@ -1177,6 +1063,17 @@ const char *
 _attn_evaluation_window_get_status (AttnEvaluationWindow *self)
 {
   return gtk_label_get_text (self->status_label);
+}
+
+/* the grid of values, which scrolls sideways, and the Layer column beside it */
+GtkGrid *
+_attn_evaluation_window_get_table (AttnEvaluationWindow  *self,
+                                   GtkGrid              **layers)
+{
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
+
+  *layers = self->layer_table;
+  return self->table;
 }
 
 GtkWidget *

@@ -267,6 +267,60 @@ plot_whole (gpointer data)
          y <= gtk_widget_get_height (GTK_WIDGET (view)) + 0.5;
 }
 
+/* The values scrolled to their end: the example's last column whole */
+static gboolean
+last_column_whole (gpointer data)
+{
+  GtkGrid *layers = NULL;
+  GtkGrid *values = _attn_evaluation_window_get_table (data, &layers);
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (values), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *last = gtk_grid_get_child_at (values, 2 * N_METHODS - 1, 2);
+  graphene_rect_t area, b;
+
+  g_assert_nonnull (last);
+  return gtk_widget_compute_bounds (scroller, GTK_WIDGET (data), &area) &&
+         gtk_widget_compute_bounds (last, GTK_WIDGET (data), &b) &&
+         b.origin.x >= area.origin.x && b.origin.x + b.size.width <= area.origin.x + area.size.width + 0.5;
+}
+
+/* The table narrower than its values, scrolled to its end: every layer's
+ * number is still in view, on the line of its values, the last column whole */
+static void
+assert_layers_in_view (AttnEvaluationWindow *eval,
+                       guint                 L)
+{
+  GtkGrid *layers = NULL;
+  GtkGrid *values = _attn_evaluation_window_get_table (eval, &layers);
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (values), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  graphene_rect_t area;
+
+  g_test_message ("900 px: the values %.0f px wide in %.0f px", gtk_adjustment_get_upper (h),
+                  gtk_adjustment_get_page_size (h));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), >, gtk_adjustment_get_page_size (h));
+  gtk_adjustment_set_value (h, gtk_adjustment_get_upper (h) - gtk_adjustment_get_page_size (h));
+  attn_gtk_test_wait_until (last_column_whole, eval);
+  g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (eval), &area));
+  for (guint l = 1; l <= L; l++)
+    {
+      GtkWidget *layer = gtk_grid_get_child_at (layers, 0, 1 + l);
+      GtkWidget *last = gtk_grid_get_child_at (values, N_METHODS - 1, 1 + l);
+      g_autofree char *number = g_strdup_printf ("%u", l);
+      graphene_rect_t a, b;
+
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (layer)), ==, number);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (last)), ==,
+                       _attn_evaluation_window_get_cell_text (eval, l, N_METHODS - 1));
+      g_assert_true (gtk_widget_compute_bounds (layer, GTK_WIDGET (eval), &a));
+      g_assert_true (gtk_widget_compute_bounds (last, GTK_WIDGET (eval), &b));
+      g_assert_cmpfloat (a.origin.x, >=, 0.);
+      g_assert_cmpfloat (a.origin.x + a.size.width, <=, area.origin.x + 0.5);
+      g_assert_cmpfloat_with_epsilon (a.origin.y, b.origin.y, 0.5);
+      g_assert_cmpfloat_with_epsilon (a.size.height, b.size.height, 0.5);
+    }
+  gtk_adjustment_set_value (h, 0.);
+}
+
 static void
 test_table (void)
 {
@@ -332,6 +386,8 @@ test_table (void)
                       gtk_widget_get_width (GTK_WIDGET (view)), gtk_widget_get_height (GTK_WIDGET (view)));
       g_assert_cmpfloat (x, <=, gtk_widget_get_width (GTK_WIDGET (view)) + 0.5);
       g_assert_cmpfloat (y, <=, gtk_widget_get_height (GTK_WIDGET (view)) + 0.5);
+      if (plot_widths[i] == 900)
+        assert_layers_in_view (eval, L);
     }
 
   /* the main window's weights, which sst2-bert.json lacks: said */

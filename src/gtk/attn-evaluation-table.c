@@ -1,0 +1,206 @@
+/* attn-evaluation-table.c: the evaluation window's table of ρ per layer
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Two grids side by side: the Layer column, which stays in view, and the
+ * values, which scroll sideways when the window is narrow. The labels of a
+ * row share a size group, so that the rows of both grids line up.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "attn-evaluation-plot.h"
+#include "attn-evaluation-window-private.h"
+
+#define N_METHODS ATTN_N_METHODS
+/* table columns: the three means, then the example's three values */
+#define N_COLUMNS (2 * N_METHODS)
+
+static const char *
+method_short_label (guint m)
+{
+  switch (m)
+    {
+    case ATTN_METHOD_RAW:
+      return C_("method", "Raw");
+    case ATTN_METHOD_ROLLOUT:
+      return C_("method", "Rollout");
+    case ATTN_METHOD_FLOW:
+    default:
+      return C_("method", "Flow");
+    }
+}
+
+static GtkWidget *
+method_header (guint    m,
+               gboolean dark)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  g_autofree char *escaped = g_markup_escape_text (method_short_label (m), -1);
+  g_autofree char *markup = NULL;
+  AttnRgba color;
+
+  attn_evaluation_get_method_color (m, dark, &color);
+  markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">●</span> %s",
+                            (guint) round (color.red * 255), (guint) round (color.green * 255),
+                            (guint) round (color.blue * 255), escaped);
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
+static GtkWidget *
+cell_label (const char *text,
+            gboolean    dim)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "numeric");
+  if (dim)
+    gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
+/* @widget into @grid at @row, its height shared with the rest of the row */
+static void
+attach (GtkGrid    *grid,
+        GtkWidget  *widget,
+        int         column,
+        int         row,
+        int         width,
+        GPtrArray  *rows)
+{
+  gtk_size_group_add_widget (g_ptr_array_index (rows, row), widget);
+  gtk_grid_attach (grid, widget, column, row, width, 1);
+}
+
+/**
+ * _attn_evaluation_table_clear:
+ * @layers: the Layer column
+ * @values: the values
+ *
+ * Empties both grids.
+ */
+void
+_attn_evaluation_table_clear (GtkGrid *layers,
+                              GtkGrid *values)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (layers))) != NULL)
+    gtk_grid_remove (layers, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (values))) != NULL)
+    gtk_grid_remove (values, child);
+}
+
+/* The two header rows: how many examples, the example's id, the methods */
+static void
+fill_headers (GtkGrid         *layers,
+              GtkGrid         *values,
+              AttnCorrelation *r,
+              AttnExample     *example,
+              gboolean         dark,
+              GPtrArray       *rows)
+{
+  g_autofree char *heading = NULL;
+  GtkWidget *label;
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean ± std over %u example",
+                                          "Mean ± std over %u examples",
+                                          attn_correlation_get_n_examples (r)),
+                             attn_correlation_get_n_examples (r));
+  label = gtk_label_new (heading);
+  gtk_widget_add_css_class (label, "dim-label");
+  attach (values, label, 0, 0, N_METHODS, rows);
+  /* the Layer column's first row stays empty */
+  attach (layers, gtk_label_new (NULL), 0, 0, 1, rows);
+  if (example != NULL)
+    {
+      label = gtk_label_new (attn_example_get_label (example));
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_tooltip_text (label, attn_example_get_text (example));
+      attach (values, label, N_METHODS, 0, N_METHODS, rows);
+    }
+
+  label = gtk_label_new (_("Layer"));
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_add_css_class (label, "heading");
+  attach (layers, label, 0, 1, 1, rows);
+  for (guint m = 0; m < N_METHODS; m++)
+    {
+      attach (values, method_header (m, dark), m, 1, 1, rows);
+      if (example != NULL)
+        {
+          GtkWidget *header = method_header (m, dark);
+
+          /* a gap between the means and the example's own values */
+          if (m == 0)
+            gtk_widget_set_margin_start (header, 18);
+          attach (values, header, N_METHODS + m, 1, 1, rows);
+        }
+    }
+}
+
+/**
+ * _attn_evaluation_table_fill:
+ * @layers: the Layer column, empty
+ * @values: the values, empty
+ * @r: the result
+ * @example: (nullable): the example whose own values are shown too
+ * @ex: (nullable): its values, %ATTN_N_METHODS * L
+ * @dark: whether the window is dark (the methods' colours)
+ * @cells: where the cells' texts go, L * 2 * %ATTN_N_METHODS (a #GPtrArray
+ *   of strings that frees them)
+ *
+ * Fills the table: a heading row, a row of methods, a row per layer.
+ */
+void
+_attn_evaluation_table_fill (GtkGrid         *layers,
+                             GtkGrid         *values,
+                             AttnCorrelation *r,
+                             AttnExample     *example,
+                             const double    *ex,
+                             gboolean         dark,
+                             GPtrArray       *cells)
+{
+  guint L = attn_correlation_get_n_layers (r);
+  const double *mean = attn_correlation_get_mean (r);
+  const double *std = attn_correlation_get_std (r);
+  const guint *nan_count = attn_correlation_get_nan_count (r);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < L + 2; i++)
+    g_ptr_array_add (rows, gtk_size_group_new (GTK_SIZE_GROUP_VERTICAL));
+  fill_headers (layers, values, r, ex != NULL ? example : NULL, dark, rows);
+
+  for (guint l = 0; l < L; l++)
+    {
+      g_autofree char *layer = g_strdup_printf ("%u", l + 1);
+
+      attach (layers, cell_label (layer, TRUE), 0, 2 + l, 1, rows);
+      for (guint c = 0; c < N_COLUMNS; c++)
+        {
+          guint m = c % N_METHODS;
+          char *text;
+
+          if (c < N_METHODS)
+            text = attn_correlation_format_mean (mean[m * L + l], std[m * L + l], nan_count[m * L + l]);
+          else if (ex != NULL)
+            text = attn_correlation_format_value (ex[m * L + l]);
+          else
+            text = g_strdup ("");
+          g_ptr_array_add (cells, text);
+          if (c < N_METHODS || ex != NULL)
+            attach (values, cell_label (text, c >= N_METHODS), c, 2 + l, 1, rows);
+        }
+    }
+}
