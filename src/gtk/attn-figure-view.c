@@ -62,7 +62,7 @@ static guint signals[N_SIGNALS];
 static double
 readable_scale (AttnFigureView *self)
 {
-  double text = attn_figure_get_text_size (self->shown);
+  double text = attn_figure_get_text_size (self->shown != NULL ? self->shown : self->figure);
 
   return text > 0. ? MIN (self->min_text_size / text, 1.) : 0.;
 }
@@ -213,9 +213,10 @@ attn_figure_view_get_readable_width (AttnFigureView *self)
 
   g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), 0);
 
-  if (self->shown == NULL)
+  if (self->figure == NULL)
     return 0;
-  attn_figure_get_size (self->shown, &fig_w, NULL);
+  /* before the view has a size, the figure as given */
+  attn_figure_get_size (self->shown != NULL ? self->shown : self->figure, &fig_w, NULL);
   readable = readable_scale (self);
   return (int) ceil (fig_w * (readable > 0. ? readable : 1.));
 }
