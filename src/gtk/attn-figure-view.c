@@ -507,12 +507,12 @@ snapshot_hidden_sides (AttnFigureView *self,
                        int             height)
 {
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  GskColorStop stops[2] = {
-    { 0., dark ? (GdkRGBA) { 1., 1., 1., 0.16 } : (GdkRGBA) { 0., 0., 0., 0.2 } },
-    { 1., { 0., 0., 0., 0. } },
-  };
+  GdkRGBA shade = dark ? (GdkRGBA) { 1., 1., 1., 0.16 } : (GdkRGBA) { 0., 0., 0., 0.2 };
+  GskColorStop stops[2] = { { 0., shade }, { 1., shade } };
   guint sides = attn_figure_view_get_hidden_sides (self);
   const double d = HIDDEN_SIDE_SHADE;
+
+  stops[1].color.alpha = 0.;
   const struct { GtkPositionType side; graphene_rect_t rect; graphene_point_t from, to; } shades[] = {
     { GTK_POS_LEFT, GRAPHENE_RECT_INIT (0, 0, d, height), { 0, 0 }, { d, 0 } },
     { GTK_POS_RIGHT, GRAPHENE_RECT_INIT (width - d, 0, d, height), { width, 0 }, { width - d, 0 } },

@@ -72,7 +72,7 @@ strip_labels (AttnGraphView *self,
 
   attn_graph_view_node_to_widget (self, bottom, 0, &x0, &y);
   attn_graph_view_node_to_widget (self, bottom, MIN (1, n - 1), &x1, &y);
-  step = x1 - x0;
+  step = n > 1 ? x1 - x0 : 1.;
   if (step <= 0.)
     return labels;
   stride = step < MIN_LABEL_SPACING ? (guint) ceil (MIN_LABEL_SPACING / step) : 1;
@@ -89,9 +89,18 @@ strip_labels (AttnGraphView *self,
         continue;
       pango_layout_set_text (text, attn_graph_layout_get_token (self->layout, j), -1);
       pango_layout_get_pixel_size (text, &w, NULL);
+      tw = w + LABEL_GAP;
+      /* a label that would run under the layer names' column or off the
+       * view moves into sight if it is one the figure always labels, and is
+       * left out if not (or if the view is too narrow for it) */
+      if (x - tw / 2. < left_w || x + tw / 2. > width)
+        {
+          if (!attn_graph_layout_is_marked (self->layout, j) || width - left_w < tw)
+            continue;
+          x = CLAMP (x, left_w + tw / 2., width - tw / 2.);
+        }
       g_array_append_val (positions, j);
       g_array_append_val (center, x);
-      tw = w + LABEL_GAP;
       g_array_append_val (text_w, tw);
     }
 
@@ -103,16 +112,8 @@ strip_labels (AttnGraphView *self,
       AttnGraphViewLabel label = { g_array_index (positions, guint, k), left[k] + LABEL_GAP / 2.,
                                    g_array_index (text_w, double, k) - LABEL_GAP };
 
-      /* a label that would run under the layer names' column or off the
-       * view moves into sight if it is one the figure always labels, and is
-       * left out if not */
-      if (isnan (label.left))
-        continue;
-      if ((label.left < left_w || label.left + label.width > width)
-          && !attn_graph_layout_is_marked (self->layout, label.position))
-        continue;
-      label.left = CLAMP (label.left, left_w, width - label.width);
-      g_array_append_val (labels, label);
+      if (!isnan (label.left) && label.left >= left_w && label.left + label.width <= width)
+        g_array_append_val (labels, label);
     }
   return labels;
 }

@@ -72,7 +72,7 @@ build_worker (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  if (job->width > 0. && job->height > 0.)
+  if (job->width > 0. && job->height > 0. && !g_cancellable_is_cancelled (cancellable))
     job->at_size = attn_figure_new_at_size (figure, job->width, job->height);
   g_task_return_pointer (task, figure, (GDestroyNotify) attn_figure_unref);
 }

@@ -24,10 +24,9 @@
 #define FIT_MIN_CW 1.
 #define FIT_MIN_CW_COMPARE 3.
 /* A comparison sets blocks side by side, each with its sentence under it:
- * in a small box its cells stay this large, and its blocks this wide where
- * the columns allow, and the view shrinks or pans the figure, rather than
- * squeeze the rows to a few pixels and the sentences to a word a line */
-#define FIT_MIN_CH_COMPARE 4.
+ * in a small box its blocks stay this wide (the shortest example's; within
+ * FIT_MAX_CW a column), and the view shrinks or pans the figure, rather
+ * than squeeze the sentences to a word a line */
 #define FIT_MIN_BLOCK_W_COMPARE 160.
 #define FIT_MAX_CW 64.
 #define FIT_MIN_CH 4.
@@ -120,10 +119,16 @@ fit_cells (const AttnFigure *self,
 {
   HeatmapMetrics metrics = { 0 };
   AttnFigure *fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
-  gboolean compare = self->heatmap->settings.kind == ATTN_FIGURE_COMPARE;
-  guint n = attn_example_get_n_tokens (self->heatmap->inputs[0].example);
-  double min_cw = compare ? MAX (FIT_MIN_CW_COMPARE, ceil (FIT_MIN_BLOCK_W_COMPARE / n)) : FIT_MIN_CW;
-  double min_ch = compare ? FIT_MIN_CH_COMPARE : FIT_MIN_CH;
+  double min_cw = FIT_MIN_CW;
+
+  if (self->heatmap->settings.kind == ATTN_FIGURE_COMPARE)
+    {
+      guint n = G_MAXUINT;
+
+      for (guint e = 0; e < self->heatmap->n_inputs; e++)
+        n = MIN (n, attn_example_get_n_tokens (self->heatmap->inputs[e].example));
+      min_cw = CLAMP (ceil (FIT_MIN_BLOCK_W_COMPARE / n), FIT_MIN_CW_COMPARE, FIT_MAX_CW);
+    }
 
   for (guint pass = 0; pass < FIT_PASSES; pass++)
     {
@@ -136,7 +141,7 @@ fit_cells (const AttnFigure *self,
        * whole: its height may grow as much */
       height = fit->height * MAX (1., metrics.needed_width / fit->width);
       if (metrics.n_cell_rows > 0.)
-        ch = floor (CLAMP (ch + (height - fig->height) / metrics.n_cell_rows, min_ch, FIT_MAX_CH));
+        ch = floor (CLAMP (ch + (height - fig->height) / metrics.n_cell_rows, FIT_MIN_CH, FIT_MAX_CH));
       if (pass > 0 && cw == metrics.cw && ch == metrics.ch)
         break;
       fit->cw = cw;

@@ -175,7 +175,7 @@ place_layer_labels (AttnGraphLayout       *self,
 }
 
 /* The tokens below and above the plot: all of them, horizontal, when they
- * fit side by side; else rotated, the @marked ones (nullable) always and
+ * fit side by side; else rotated, the @marked ones always and
  * the others where they touch none kept (every stride-th one, where rotated
  * labels are wider than the spacing). */
 static void
@@ -578,7 +578,8 @@ attn_graph_layout_is_marked (const AttnGraphLayout *self,
  *
  * Lays out labels of some of the tokens in a row as the figure lays out its
  * own (the selected node's token, the sink's, the pronoun's and its
- * antecedents' always; the others where they touch none kept), for a row
+ * antecedents', the first and the last always; the others where they touch
+ * none kept), for a row
  * drawn at another scale, such as the screen's, zoomed in.
  */
 void
@@ -589,15 +590,15 @@ attn_graph_layout_place_row_labels (const AttnGraphLayout *self,
                                     const double          *width,
                                     double                *left)
 {
-  g_autofree gboolean *marked = g_new (gboolean, n);
+  g_autofree gboolean *marked = NULL;
 
   g_return_if_fail (self != NULL);
-
   for (guint k = 0; k < n; k++)
-    {
-      g_return_if_fail (positions[k] < self->n_tokens);
-      marked[k] = self->marked[positions[k]];
-    }
+    g_return_if_fail (positions[k] < self->n_tokens);
+
+  marked = g_new (gboolean, MAX (n, 1));
+  for (guint k = 0; k < n; k++)
+    marked[k] = self->marked[positions[k]];
   _attn_place_column_labels (n, center, width, marked, left);
 }
 

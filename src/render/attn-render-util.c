@@ -74,46 +74,50 @@ _attn_image_context_new (double            width,
 
 /* Korean is set with breaks between words, not between the syllables of a
  * word as Unicode line breaking allows (중요/도): no break inside a run of
- * Hangul in @layout's @text, unless that leaves a line wider than
- * @wrap_width */
+ * Hangul in @layout's @text, unless the run is wider than @wrap_width alone */
 static void
 keep_hangul_words (PangoLayout *layout,
                    const char  *text,
                    double       wrap_width)
 {
-  PangoAttrList *attrs = NULL;
+  g_autoptr(PangoLayout) line = NULL;
+  PangoAttrList *attrs = pango_attr_list_new ();
   const char *start = NULL;
-  PangoRectangle logical;
 
   for (const char *p = text;; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       gboolean hangul = c != 0 && g_unichar_get_script (c) == G_UNICODE_SCRIPT_HANGUL;
+      PangoRectangle from, to;
 
       if (hangul && start == NULL)
         start = p;
       else if (!hangul && start != NULL)
         {
-          PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+          /* the run's width on one line */
+          if (line == NULL)
+            {
+              line = pango_layout_copy (layout);
+              pango_layout_set_width (line, -1);
+            }
+          pango_layout_index_to_pos (line, start - text, &from);
+          pango_layout_index_to_pos (line, p - text, &to);
+          if (ABS (to.x - from.x) <= wrap_width * PANGO_SCALE)
+            {
+              PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
 
-          attr->start_index = start - text;
-          attr->end_index = p - text;
-          if (attrs == NULL)
-            attrs = pango_attr_list_new ();
-          pango_attr_list_insert (attrs, attr);
+              attr->start_index = start - text;
+              attr->end_index = p - text;
+              pango_attr_list_insert (attrs, attr);
+            }
           start = NULL;
         }
       if (c == 0)
         break;
     }
-  if (attrs == NULL)
-    return;
-
-  pango_layout_set_attributes (layout, attrs);
+  if (line != NULL)
+    pango_layout_set_attributes (layout, attrs);
   pango_attr_list_unref (attrs);
-  pango_layout_get_extents (layout, NULL, &logical);
-  if (logical.x + logical.width > wrap_width * PANGO_SCALE)
-    pango_layout_set_attributes (layout, NULL);
 }
 
 PangoLayout *

@@ -2215,6 +2215,22 @@ test_korean_words (void)
     pango_layout_get_extents (layout, NULL, &logical);
     g_assert_cmpint (logical.x + logical.width, <=, 80 * PANGO_SCALE);
   }
+
+  /* and the words after it still wrap between words */
+  {
+    static const char *words = "가나다라마바사아자차카타파하가나다라마바사 입력 토큰의 중요도 각 레이어에서";
+    g_autoptr(PangoLayout) layout = _attn_text_layout_new (context, &style, words, 13., FALSE, 80.);
+    const char *end_of_long = strchr (words, ' ');
+
+    for (int i = 1; i < pango_layout_get_line_count (layout); i++)
+      {
+        const char *at = words + pango_layout_get_line_readonly (layout, i)->start_index;
+
+        if (at > end_of_long)
+          g_assert_cmpint (g_unichar_get_script (g_utf8_get_char (g_utf8_prev_char (at))), !=,
+                           G_UNICODE_SCRIPT_HANGUL);
+      }
+  }
 }
 
 int
