@@ -297,15 +297,12 @@ attn_cli_parse_weights (const char  *text,
 
       if (!attn_weight_kind_from_name (g_strstrip (names[i]), &kind))
         {
-          g_autoptr(GString) known = g_string_new (NULL);
+          g_autofree char *every = attn_weight_kinds_join ((1u << ATTN_N_WEIGHT_KINDS) - 1, ", ");
+          g_autofree char *known = g_strconcat (every, several ? ", all" : NULL, NULL);
 
-          for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-            g_string_append_printf (known, "%s%s", k > 0 ? ", " : "", attn_weight_kind_get_name (k));
-          if (several)
-            g_string_append (known, ", all");
           /* translators: the second %s lists the kinds: attention, norm, globenc, … */
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Unknown weights “%s”: use one of %s"), names[i], known->str);
+                       _("Unknown weights “%s”: use one of %s"), names[i], known);
           return FALSE;
         }
       *kinds |= 1u << kind;

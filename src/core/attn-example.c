@@ -795,6 +795,26 @@ attn_weight_kind_get_name (AttnWeightKind kind)
 }
 
 /**
+ * attn_weight_kinds_join:
+ * @kinds: weight kinds, bit 1 << kind each
+ * @separator: put between two names
+ *
+ * Returns: (transfer full): their names (attn_weight_kind_get_name()) in
+ *   the kinds' order, joined by @separator ("norm,alti")
+ */
+char *
+attn_weight_kinds_join (guint       kinds,
+                        const char *separator)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (kinds & (1u << k))
+      g_string_append_printf (names, "%s%s", names->len > 0 ? separator : "", weight_kind_names[k]);
+  return g_string_free (names, FALSE);
+}
+
+/**
  * attn_weight_kind_from_name:
  * @name: a name such as "norm"
  * @out: (out): the kind

@@ -61,6 +61,8 @@ typedef enum
 } AttnWeightKind;
 
 const char         *attn_weight_kind_get_name        (AttnWeightKind      kind);
+char               *attn_weight_kinds_join           (guint               kinds,
+                                                      const char         *separator);
 gboolean            attn_weight_kind_from_name       (const char         *name,
                                                       AttnWeightKind     *out);
 const char         *attn_weight_kind_get_label       (AttnWeightKind      kind);

@@ -556,15 +556,7 @@ _attn_loader_load_antecedents (Loader       *self,
 static char *
 known_kinds (void)
 {
-  g_autoptr(GString) names = g_string_new (NULL);
-
-  for (guint k = ATTN_WEIGHT_KIND_ATTENTION + 1; k < ATTN_N_WEIGHT_KINDS; k++)
-    {
-      if (names->len > 0)
-        g_string_append (names, ", ");
-      g_string_append (names, attn_weight_kind_get_name (k));
-    }
-  return g_string_free (g_steal_pointer (&names), FALSE);
+  return attn_weight_kinds_join (((1u << ATTN_N_WEIGHT_KINDS) - 1) & ~(1u << ATTN_WEIGHT_KIND_ATTENTION), ", ");
 }
 
 /* One kind of contributions: read in any encoding, then validated like the

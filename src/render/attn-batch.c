@@ -100,9 +100,9 @@ append_weights (GString                  *out,
     g_string_append (out, "-weights");
   else if ((kinds & (kinds - 1)) != 0)
     {
-      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-        if (kinds & (1u << k))
-          g_string_append_printf (out, "-%s", attn_weight_kind_get_name (k));
+      g_autofree char *names = attn_weight_kinds_join (kinds, "-");
+
+      g_string_append_printf (out, "-%s", names);
     }
   else if (settings->weights != ATTN_WEIGHT_KIND_ATTENTION)
     g_string_append_printf (out, "-%s", attn_weight_kind_get_name (settings->weights));

@@ -240,16 +240,13 @@ append_weights (GString                  *out,
                 const AttnFigureSettings *settings)
 {
   guint kinds = attn_figure_settings_get_weight_kinds (settings);
-  g_autoptr(GString) names = NULL;
+  g_autofree char *names = NULL;
 
   if (kinds == 1u << ATTN_WEIGHT_KIND_ATTENTION)
     return;
-  names = g_string_new (NULL);
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    if (kinds & (1u << k))
-      g_string_append_printf (names, "%s%s", names->len > 0 ? "," : "", attn_weight_kind_get_name (k));
+  names = attn_weight_kinds_join (kinds, ",");
   append_arg (out, "--weights");
-  append_arg (out, names->str);
+  append_arg (out, names);
 }
 
 /* @value in the fewest digits that read back as @value: 0.3, not
