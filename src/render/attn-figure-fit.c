@@ -25,9 +25,11 @@
 #define FIT_MIN_CW_COMPARE 3.
 /* A comparison sets blocks side by side, each with its sentence under it:
  * in a small box its blocks stay this wide (the shortest example's; within
- * FIT_MAX_CW a column), and the view shrinks or pans the figure, rather
- * than squeeze the sentences to a word a line */
+ * FIT_MAX_CW a column) and its rows this high, and the view shrinks or pans
+ * the figure, rather than squeeze the sentences to a word a line and the
+ * rows to a few pixels with one layer labelled */
 #define FIT_MIN_BLOCK_W_COMPARE 160.
+#define FIT_MIN_CH_COMPARE 10.
 #define FIT_MAX_CW 64.
 #define FIT_MIN_CH 4.
 #define FIT_MAX_CH 28.
@@ -119,10 +121,11 @@ fit_cells (const AttnFigure *self,
 {
   HeatmapMetrics metrics = { 0 };
   AttnFigure *fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
-  double min_cw = FIT_MIN_CW;
+  double min_cw = FIT_MIN_CW, min_ch = FIT_MIN_CH;
 
   if (self->heatmap->settings.kind == ATTN_FIGURE_COMPARE)
     {
+      min_ch = FIT_MIN_CH_COMPARE;
       guint n = G_MAXUINT;
 
       for (guint e = 0; e < self->heatmap->n_inputs; e++)
@@ -141,7 +144,7 @@ fit_cells (const AttnFigure *self,
        * whole: its height may grow as much */
       height = fit->height * MAX (1., metrics.needed_width / fit->width);
       if (metrics.n_cell_rows > 0.)
-        ch = floor (CLAMP (ch + (height - fig->height) / metrics.n_cell_rows, FIT_MIN_CH, FIT_MAX_CH));
+        ch = floor (CLAMP (ch + (height - fig->height) / metrics.n_cell_rows, min_ch, FIT_MAX_CH));
       if (pass > 0 && cw == metrics.cw && ch == metrics.ch)
         break;
       fit->cw = cw;
