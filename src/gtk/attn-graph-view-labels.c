@@ -50,6 +50,37 @@ layer_column_width (AttnGraphView *self,
   return left_w;
 }
 
+/* The height of the strip of input tokens along the bottom edge */
+static int
+strip_height (PangoLayout *text)
+{
+  int text_h;
+
+  pango_layout_set_text (text, "Ag", -1);
+  pango_layout_get_pixel_size (text, NULL, &text_h);
+  return text_h + 2 * STRIP_PAD;
+}
+
+/* Which of the figure's own labels are out of sight, for the strip and the
+ * column to stand in for: the input tokens, under the bottom row, when that
+ * row is within a strip's height of the bottom edge or past it; the layer
+ * names, left of the first column, when that column is under the layer
+ * names' column or past it */
+static void
+hidden_labels (AttnGraphView *self,
+               int            height,
+               int            strip,
+               int            left_w,
+               gboolean      *tokens,
+               gboolean      *layers)
+{
+  double x, y;
+
+  attn_graph_view_node_to_widget (self, attn_graph_layout_get_first_layer (self->layout) - 1, 0, &x, &y);
+  *tokens = y + strip > height;
+  *layers = x < left_w;
+}
+
 /* The input tokens in the strip, between @left_w and @width: every
  * stride-th (a multiple of it, so that panning keeps the same ones) and the
  * ones the figure always labels (the selected node's, the sink's, the
@@ -123,16 +154,25 @@ strip_labels (AttnGraphView *self,
  *
  * Returns: (transfer full) (element-type AttnGraphViewLabel): the input
  *   tokens labelled along the bottom edge, zoomed in as the view is now;
- *   empty when the view is not zoomed in
+ *   empty when the view is not zoomed in, or the figure's own token labels
+ *   are in sight
  */
 GArray *
 _attn_graph_view_strip_labels (AttnGraphView *self)
 {
   g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  gboolean tokens = FALSE, layers = FALSE;
+  int left_w = 0;
 
-  if (self->zoom <= ATTN_GRAPH_VIEW_STICKY_ZOOM || self->layout == NULL)
+  if (self->zoom > ATTN_GRAPH_VIEW_STICKY_ZOOM && self->layout != NULL)
+    {
+      left_w = layer_column_width (self, text);
+      hidden_labels (self, gtk_widget_get_height (GTK_WIDGET (self)), strip_height (text), left_w, &tokens,
+                     &layers);
+    }
+  if (!tokens)
     return g_array_new (FALSE, FALSE, sizeof (AttnGraphViewLabel));
-  return strip_labels (self, text, layer_column_width (self, text), gtk_widget_get_width (GTK_WIDGET (self)));
+  return strip_labels (self, text, layers ? left_w : 0, gtk_widget_get_width (GTK_WIDGET (self)));
 }
 
 static void
@@ -163,15 +203,33 @@ _attn_graph_view_snapshot_labels (AttnGraphView *self,
   GdkRGBA bg = dark ? (GdkRGBA) { 0.14, 0.14, 0.14, 0.88 } : (GdkRGBA) { 0.98, 0.98, 0.98, 0.88 };
   guint top = attn_graph_layout_get_last_layer (self->layout);
   guint sel_layer = 0, sel_position;
-  int sink = -1, text_h, strip, left_w = layer_column_width (self, text);
+  int sink = -1, strip = strip_height (text), left_w = layer_column_width (self, text);
   gboolean selected = attn_graph_scene_get_selection (self->scene, &sel_layer, &sel_position, &sink);
-  g_autoptr(GArray) labels = strip_labels (self, text, left_w, width);
+  gboolean tokens, layers;
+  g_autoptr(GArray) labels = NULL;
 
-  pango_layout_set_text (text, "Ag", -1);
-  pango_layout_get_pixel_size (text, NULL, &text_h);
-  strip = text_h + 2 * STRIP_PAD;
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, height - strip, width, strip));
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, left_w, height - strip));
+  hidden_labels (self, height, strip, left_w, &tokens, &layers);
+  if (!layers)
+    left_w = 0;
+  labels = tokens ? strip_labels (self, text, left_w, width) : g_array_new (FALSE, FALSE, sizeof (AttnGraphViewLabel));
+  if (!tokens)
+    strip = 0;
+  if (tokens)
+    gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, height - strip, width, strip));
+  if (layers)
+    {
+      /* from the top row to the bottom row, clear of the figure's title,
+       * token labels and caption where they are in sight */
+      double x, top_y, bottom_y;
+
+      attn_graph_view_node_to_widget (self, top, 0, &x, &top_y);
+      attn_graph_view_node_to_widget (self, attn_graph_layout_get_first_layer (self->layout) - 1, 0, &x,
+                                      &bottom_y);
+      top_y = MAX (top_y - strip, 0.);
+      bottom_y = MIN (bottom_y + strip, height - strip);
+      if (bottom_y > top_y)
+        gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, top_y, left_w, bottom_y - top_y));
+    }
 
   for (guint k = 0; k < labels->len; k++)
     {
@@ -186,14 +244,16 @@ _attn_graph_view_snapshot_labels (AttnGraphView *self,
       append_label (snapshot, text, color, label->left, height - strip + STRIP_PAD);
     }
 
-  for (guint l = attn_graph_layout_get_first_layer (self->layout) - 1; l <= top; l++)
+  for (guint l = attn_graph_layout_get_first_layer (self->layout) - 1; layers && l <= top; l++)
     {
       g_autofree char *name = layer_name (l);
       double x, y;
+      int text_h;
 
       if (!attn_graph_view_node_to_widget (self, l, 0, &x, &y) || y < 0 || y > height - strip)
         continue;
       pango_layout_set_text (text, name, -1);
+      pango_layout_get_pixel_size (text, NULL, &text_h);
       append_label (snapshot, text, selected && l == sel_layer ? &self->style.accent : &self->style.foreground,
                     2 * STRIP_PAD, y - text_h / 2.);
     }

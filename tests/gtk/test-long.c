@@ -136,9 +136,12 @@ test_zoomed_labels (void)
   labels = _attn_graph_view_strip_labels (view);
   g_assert_cmpuint (labels->len, ==, 0);
 
-  g_assert_true (attn_graph_view_node_to_widget (view, 0, position, &x, &y));
+  /* zoomed in about the top row, the bottom row goes past the bottom edge */
+  g_assert_true (attn_graph_view_node_to_widget (view, L, position, &x, &y));
   attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 2., x, y);
   attn_gtk_test_wait_idle (window);
+  g_assert_true (attn_graph_view_node_to_widget (view, 0, position, &x, &y));
+  g_assert_cmpfloat (y, >, gtk_widget_get_height (GTK_WIDGET (view)));
   g_clear_pointer (&labels, g_array_unref);
   labels = _attn_graph_view_strip_labels (view);
   g_assert_cmpuint (labels->len, >, 4);
@@ -162,6 +165,12 @@ test_zoomed_labels (void)
   /* the others are thinned out: not one in two of the tokens in view */
   g_assert_cmpuint (g_array_index (labels, AttnGraphViewLabel, labels->len - 1).position
                     - g_array_index (labels, AttnGraphViewLabel, 0).position + 1, >=, 2 * labels->len);
+
+  /* panned to the bottom, the figure's own labels are in sight: no strip */
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), 0., -1e6);
+  g_clear_pointer (&labels, g_array_unref);
+  labels = _attn_graph_view_strip_labels (view);
+  g_assert_cmpuint (labels->len, ==, 0);
   g_assert_true (seen_position);
   g_assert_true (seen_sink);
   attn_gtk_test_close_window (window);
