@@ -382,8 +382,8 @@ find_popover (GtkWidget *widget)
  * attn_hide_tooltips_of_open_lists:
  * @widget: a window, or any widget
  *
- * Every drop-down, combo row and menu button in @widget shows no tooltip
- * while its list (its popover) is open: GTK leaves the tooltip of the button
+ * Every drop-down, combo row, menu button and split button in @widget
+ * shows no tooltip while its list (its popover) is open: GTK leaves the tooltip of the button
  * drawn over the first items of the list. Call it once the widgets are
  * built; the tooltip comes back when the list closes.
  */
@@ -400,8 +400,16 @@ attn_hide_tooltips_of_open_lists (GtkWidget *widget)
     popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)));
   if (popover != NULL)
     {
+      /* the arrow of a split button: the split button's tooltip too */
+      GtkWidget *split = gtk_widget_get_ancestor (widget, ADW_TYPE_SPLIT_BUTTON);
+
       g_signal_connect_object (popover, "map", G_CALLBACK (list_shown_cb), widget, 0);
       g_signal_connect_object (popover, "unmap", G_CALLBACK (list_hidden_cb), widget, 0);
+      if (split != NULL)
+        {
+          g_signal_connect_object (popover, "map", G_CALLBACK (list_shown_cb), split, 0);
+          g_signal_connect_object (popover, "unmap", G_CALLBACK (list_hidden_cb), split, 0);
+        }
       return;
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;

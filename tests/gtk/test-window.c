@@ -973,6 +973,23 @@ test_list_hides_tooltip (void)
   attn_gtk_test_wait_until (is_unmapped, picker_popover);
   g_assert_true (gtk_widget_get_has_tooltip (picker));
 
+  /* Open's recent files: the arrow of a split button, whose own tooltip
+   * goes too */
+  {
+    GtkWidget *split = GTK_WIDGET (window->open_button);
+    GtkWidget *arrow = attn_gtk_test_find_descendant (split, GTK_TYPE_MENU_BUTTON, FALSE);
+    GtkPopover *recent = gtk_menu_button_get_popover (GTK_MENU_BUTTON (arrow));
+
+    g_assert_true (gtk_widget_get_has_tooltip (split));
+    gtk_menu_button_popup (GTK_MENU_BUTTON (arrow));
+    attn_gtk_test_wait_until (is_mapped, recent);
+    g_assert_false (gtk_widget_get_has_tooltip (split));
+    g_assert_false (gtk_widget_get_has_tooltip (arrow));
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (arrow));
+    attn_gtk_test_wait_until (is_unmapped, recent);
+    g_assert_true (gtk_widget_get_has_tooltip (split));
+  }
+
   /* the preferences' colour map: a combo row */
   preferences = attn_preferences_window_new (GTK_WINDOW (window));
   gtk_window_present (preferences);
