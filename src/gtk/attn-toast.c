@@ -96,6 +96,33 @@ attn_toast_install_details_action (GtkWidgetClass *window_class)
   gtk_widget_class_install_action (window_class, "toast.details", "s", details_action);
 }
 
+/* "“file”: @message", the file by its name or (@whole) its whole path */
+static char *
+file_message (const char *path,
+              const char *message,
+              gboolean    whole)
+{
+  g_autofree char *display = NULL;
+
+  if (path == NULL)
+    return g_strdup (message);
+
+  if (whole)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      display = g_file_get_parse_name (file);
+    }
+  else
+    {
+      g_autofree char *name = g_path_get_basename (path);
+
+      display = g_filename_display_name (name);
+    }
+  /* translators: a file name, then what happened to or in it */
+  return g_strdup_printf (_("“%s”: %s"), display, message);
+}
+
 /**
  * attn_toast_file_message:
  * @path: (nullable): the file @message is about
@@ -108,16 +135,7 @@ char *
 attn_toast_file_message (const char *path,
                          const char *message)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *display = NULL;
-
-  if (path == NULL)
-    return g_strdup (message);
-
-  name = g_path_get_basename (path);
-  display = g_filename_display_name (name);
-  /* translators: a file name, then what happened to or in it */
-  return g_strdup_printf (_("“%s”: %s"), display, message);
+  return file_message (path, message, FALSE);
 }
 
 /**
@@ -133,15 +151,7 @@ char *
 attn_toast_file_details (const char *path,
                          const char *message)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *display = NULL;
-
-  if (path == NULL)
-    return g_strdup (message);
-
-  file = g_file_new_for_path (path);
-  display = g_file_get_parse_name (file);
-  return g_strdup_printf (_("“%s”: %s"), display, message);
+  return file_message (path, message, TRUE);
 }
 
 /**

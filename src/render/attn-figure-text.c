@@ -180,10 +180,10 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
  * @style: its threshold and top-k, as drawn
  *
  * Returns: (transfer full) (nullable): the scene's caption and what the
- *   drawing leaves out or maps differently from the screen's default: the
- *   edges below the threshold or past each node's strongest (“edges ≥ 0.02 ×
- *   max, top 8 per node”), one colour range for all layers; the caption of
- *   the graph on screen and of its saved figure
+ *   drawing leaves out (the edges below the threshold or past each node's
+ *   strongest: “edges ≥ 0.02 × max, top 8 per node”, the screen's defaults
+ *   included) and one colour range for all layers where the scale is not
+ *   per layer; the caption of the graph on screen and of its saved figure
  */
 char *
 _attn_graph_caption (const AttnGraphScene  *scene,

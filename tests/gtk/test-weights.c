@@ -280,7 +280,6 @@ evaluation_idle (gpointer data)
   return !attn_evaluation_window_is_busy (data);
 }
 
-/* Compare and the evaluation window follow the selector */
 /* What Save suggests in the compare window, and Save Plot and Export CSV in
  * the evaluation window (the pronoun set under @weights: "" or "-globenc") */
 static void
@@ -301,6 +300,7 @@ assert_file_names (AttnCompareWindow    *compare,
   g_assert_cmpstr (png_name, ==, png);
 }
 
+/* Compare and the evaluation window follow the selector */
 static void
 test_weights_windows (void)
 {
