@@ -140,9 +140,9 @@ fit_cells (const AttnFigure *self,
       if (metrics.n_cell_columns > 0.)
         cw = floor (CLAMP (cw + (fit->width - metrics.needed_width) / metrics.n_cell_columns,
                            min_cw, FIT_MAX_CW));
-      /* a figure its columns make wider than the box is shrunk to show
-       * whole: its height may grow as much */
-      height = fit->height * MAX (1., metrics.needed_width / fit->width);
+      /* a figure its narrowest columns make wider than the box is shrunk
+       * to show whole: its height may grow as much */
+      height = cw <= min_cw ? fit->height * MAX (1., metrics.needed_width / fit->width) : fit->height;
       if (metrics.n_cell_rows > 0.)
         ch = floor (CLAMP (ch + (height - fig->height) / metrics.n_cell_rows, min_ch, FIT_MAX_CH));
       if (pass > 0 && cw == metrics.cw && ch == metrics.ch)
