@@ -941,6 +941,24 @@ combo_row_with_tooltip (GtkWidget *widget)
   return NULL;
 }
 
+/* While @button's menu is open, neither it nor @owner (it, or the split
+ * button it is the arrow of) shows a tooltip; after, @owner does again */
+static void
+assert_menu_hides_tooltip (GtkWidget *button,
+                           GtkWidget *owner)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+
+  g_assert_true (gtk_widget_get_has_tooltip (owner));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  attn_gtk_test_wait_until (is_mapped, popover);
+  g_assert_false (gtk_widget_get_has_tooltip (owner));
+  g_assert_false (gtk_widget_get_has_tooltip (button));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  attn_gtk_test_wait_until (is_unmapped, popover);
+  g_assert_true (gtk_widget_get_has_tooltip (owner));
+}
+
 /* An open list hides its button's tooltip, which GTK would leave drawn over
  * the first items; the tooltip comes back when the list closes */
 static void
@@ -950,7 +968,6 @@ test_list_hides_tooltip (void)
   GtkWidget *dropdown = GTK_WIDGET (window->color_scale_dropdown);
   GtkWidget *picker = gtk_widget_get_first_child (GTK_WIDGET (window->example_picker));
   GtkWidget *popover = attn_gtk_test_find_descendant (dropdown, GTK_TYPE_POPOVER, FALSE);
-  GtkPopover *picker_popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (picker));
   GtkWindow *preferences;
   GtkWidget *row;
 
@@ -965,30 +982,13 @@ test_list_hides_tooltip (void)
   g_assert_nonnull (gtk_widget_get_tooltip_text (dropdown));
 
   /* the example picker: a menu button */
-  g_assert_true (gtk_widget_get_has_tooltip (picker));
-  gtk_menu_button_popup (GTK_MENU_BUTTON (picker));
-  attn_gtk_test_wait_until (is_mapped, picker_popover);
-  g_assert_false (gtk_widget_get_has_tooltip (picker));
-  gtk_menu_button_popdown (GTK_MENU_BUTTON (picker));
-  attn_gtk_test_wait_until (is_unmapped, picker_popover);
-  g_assert_true (gtk_widget_get_has_tooltip (picker));
+  assert_menu_hides_tooltip (picker, picker);
 
   /* Open's recent files: the arrow of a split button, whose own tooltip
    * goes too */
-  {
-    GtkWidget *split = GTK_WIDGET (window->open_button);
-    GtkWidget *arrow = attn_gtk_test_find_descendant (split, GTK_TYPE_MENU_BUTTON, FALSE);
-    GtkPopover *recent = gtk_menu_button_get_popover (GTK_MENU_BUTTON (arrow));
-
-    g_assert_true (gtk_widget_get_has_tooltip (split));
-    gtk_menu_button_popup (GTK_MENU_BUTTON (arrow));
-    attn_gtk_test_wait_until (is_mapped, recent);
-    g_assert_false (gtk_widget_get_has_tooltip (split));
-    g_assert_false (gtk_widget_get_has_tooltip (arrow));
-    gtk_menu_button_popdown (GTK_MENU_BUTTON (arrow));
-    attn_gtk_test_wait_until (is_unmapped, recent);
-    g_assert_true (gtk_widget_get_has_tooltip (split));
-  }
+  assert_menu_hides_tooltip (attn_gtk_test_find_descendant (GTK_WIDGET (window->open_button),
+                                                            GTK_TYPE_MENU_BUTTON, FALSE),
+                             GTK_WIDGET (window->open_button));
 
   /* the preferences' colour map: a combo row */
   preferences = attn_preferences_window_new (GTK_WINDOW (window));
