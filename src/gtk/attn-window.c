@@ -126,6 +126,7 @@ update_selection_label (AttnWindow *self)
 {
   const char *hover = attn_graph_view_get_hover_text (self->graph_view);
   g_autofree char *text = NULL;
+  g_autoptr(PangoAttrList) words = NULL;
 
   /* a long input's un-clicked flow is not computed unless asked for: the
    * empty graph is not "the flow of every node" */
@@ -135,6 +136,9 @@ update_selection_label (AttnWindow *self)
     text = attn_graph_view_describe_selection (self->graph_view);
 
   gtk_label_set_text (self->selection_label, hover ? hover : text);
+  /* Korean wraps between words */
+  words = attn_text_word_breaks_new (hover ? hover : text, NULL, 0.);
+  gtk_label_set_attributes (self->selection_label, words);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->selection_label), hover ? hover : text);
 }
 

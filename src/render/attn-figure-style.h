@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <pango/pango.h>
 
 #include "attn-colormap.h"
 
@@ -86,5 +87,9 @@ typedef struct
 
 void attn_figure_style_init (AttnFigureStyle *style,
                              gboolean         dark);
+
+PangoAttrList  *attn_text_word_breaks_new (const char  *text,
+                                          PangoLayout *layout,
+                                          double       wrap_width);
 
 G_END_DECLS

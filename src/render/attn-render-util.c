@@ -72,17 +72,30 @@ _attn_image_context_new (double            width,
   return cr;
 }
 
-/* Korean is set with breaks between words, not between the syllables of a
- * word as Unicode line breaking allows (중요/도): no break inside a run of
- * Hangul in @layout's @text, unless the run is wider than @wrap_width alone */
-static void
-keep_hangul_words (PangoLayout *layout,
-                   const char  *text,
-                   double       wrap_width)
+/**
+ * attn_text_word_breaks_new:
+ * @text: the text of @layout, or of a label
+ * @layout: (nullable): where @text is set, to measure it
+ * @wrap_width: with @layout: the width it wraps at, in pixels
+ *
+ * Korean is set with breaks between words, not between the syllables of a
+ * word as Unicode line breaking allows (중요/도): attributes that allow no
+ * break inside a run of Hangul in @text; with @layout, not for a run wider
+ * than @wrap_width alone.
+ *
+ * Returns: (transfer full) (nullable): the attributes, or %NULL for a text
+ *   without Hangul
+ */
+PangoAttrList *
+attn_text_word_breaks_new (const char  *text,
+                           PangoLayout *layout,
+                           double       wrap_width)
 {
   g_autoptr(PangoLayout) line = NULL;
-  PangoAttrList *attrs = pango_attr_list_new ();
+  PangoAttrList *attrs = NULL;
   const char *start = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
 
   for (const char *p = text;; p = g_utf8_next_char (p))
     {
@@ -94,20 +107,26 @@ keep_hangul_words (PangoLayout *layout,
         start = p;
       else if (!hangul && start != NULL)
         {
+          PangoAttribute *attr;
+
           /* the run's width on one line */
-          if (line == NULL)
+          if (layout != NULL && line == NULL)
             {
               line = pango_layout_copy (layout);
               pango_layout_set_width (line, -1);
             }
-          pango_layout_index_to_pos (line, start - text, &from);
-          pango_layout_index_to_pos (line, p - text, &to);
-          if (ABS (to.x - from.x) <= wrap_width * PANGO_SCALE)
+          if (line != NULL)
             {
-              PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
-
+              pango_layout_index_to_pos (line, start - text, &from);
+              pango_layout_index_to_pos (line, p - text, &to);
+            }
+          if (line == NULL || ABS (to.x - from.x) <= wrap_width * PANGO_SCALE)
+            {
+              attr = pango_attr_allow_breaks_new (FALSE);
               attr->start_index = start - text;
               attr->end_index = p - text;
+              if (attrs == NULL)
+                attrs = pango_attr_list_new ();
               pango_attr_list_insert (attrs, attr);
             }
           start = NULL;
@@ -115,9 +134,7 @@ keep_hangul_words (PangoLayout *layout,
       if (c == 0)
         break;
     }
-  if (line != NULL)
-    pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
+  return attrs;
 }
 
 PangoLayout *
@@ -140,9 +157,16 @@ _attn_text_layout_new (PangoContext          *context,
   pango_layout_set_text (layout, text, -1);
   if (wrap_width > 0.)
     {
+      PangoAttrList *attrs;
+
       pango_layout_set_width (layout, (int) (wrap_width * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-      keep_hangul_words (layout, text, wrap_width);
+      attrs = attn_text_word_breaks_new (text, layout, wrap_width);
+      if (attrs != NULL)
+        {
+          pango_layout_set_attributes (layout, attrs);
+          pango_attr_list_unref (attrs);
+        }
     }
 
   return layout;

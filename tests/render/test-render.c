@@ -2216,6 +2216,24 @@ test_korean_words (void)
     g_assert_cmpint (logical.x + logical.width, <=, 80 * PANGO_SCALE);
   }
 
+  /* a label's attributes: one no-break range a run of Hangul, none for
+   * other scripts */
+  {
+    static const char *mixed = "입력 “on”(위치 11): 선택한 노드";
+    g_autoptr(PangoAttrList) attrs = attn_text_word_breaks_new (mixed, NULL, 0.);
+    g_autoptr(PangoAttrList) none = attn_text_word_breaks_new ("Input “on” (position 11)", NULL, 0.);
+    g_autoptr(PangoAttrIterator) it = NULL;
+    guint runs = 0;
+
+    g_assert_null (none);
+    g_assert_nonnull (attrs);
+    it = pango_attr_list_get_iterator (attrs);
+    do
+      runs += pango_attr_iterator_get (it, PANGO_ATTR_ALLOW_BREAKS) != NULL;
+    while (pango_attr_iterator_next (it));
+    g_assert_cmpuint (runs, ==, 4);   /* 입력, 위치, 선택한, 노드 */
+  }
+
   /* and the words after it still wrap between words */
   {
     static const char *words = "가나다라마바사아자차카타파하가나다라마바사 입력 토큰의 중요도 각 레이어에서";
