@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <adwaita.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -59,26 +58,6 @@ strip_height (PangoLayout *text)
   pango_layout_set_text (text, "Ag", -1);
   pango_layout_get_pixel_size (text, NULL, &text_h);
   return text_h + 2 * STRIP_PAD;
-}
-
-/* Which of the figure's own labels are out of sight, for the strip and the
- * column to stand in for: the input tokens, under the bottom row, when that
- * row is within a strip's height of the bottom edge or past it; the layer
- * names, left of the first column, when that column is under the layer
- * names' column or past it */
-static void
-hidden_labels (AttnGraphView *self,
-               int            height,
-               int            strip,
-               int            left_w,
-               gboolean      *tokens,
-               gboolean      *layers)
-{
-  double x, y;
-
-  attn_graph_view_node_to_widget (self, attn_graph_layout_get_first_layer (self->layout) - 1, 0, &x, &y);
-  *tokens = y + strip > height;
-  *layers = x < left_w;
 }
 
 /* The input tokens in the strip, between @left_w and @width: every
@@ -149,6 +128,44 @@ strip_labels (AttnGraphView *self,
   return labels;
 }
 
+/* What stands in for the figure's own labels where they are out of sight:
+ * the strip of input tokens (@strip high, 0 for none) while the bottom row
+ * is within a strip's height of the bottom edge or past it, as the tokens
+ * hang under it; the layer names' column (@left_w wide, 0 for none, from
+ * @column_top to @column_bottom, clear of the figure's title and caption)
+ * while the first column of nodes is under it or past it */
+typedef struct
+{
+  int     strip;
+  int     left_w;
+  double  column_top;
+  double  column_bottom;
+  GArray *labels;         /* AttnGraphViewLabel: the strip's */
+} Sticky;
+
+static void
+sticky_init (Sticky        *sticky,
+             AttnGraphView *self,
+             PangoLayout   *text,
+             int            width,
+             int            height)
+{
+  int strip = strip_height (text), left_w = layer_column_width (self, text);
+  double x, top_y, bottom_y;
+
+  attn_graph_view_node_to_widget (self, attn_graph_layout_get_last_layer (self->layout), 0, &x, &top_y);
+  attn_graph_view_node_to_widget (self, attn_graph_layout_get_first_layer (self->layout) - 1, 0, &x,
+                                  &bottom_y);
+  sticky->strip = bottom_y + strip > height ? strip : 0;
+  sticky->left_w = x < left_w ? left_w : 0;
+  /* the top and bottom rows' names whole, within the gap between a row
+   * and the figure's token labels */
+  sticky->column_top = MAX (top_y - strip / 2., 0.);
+  sticky->column_bottom = MIN (bottom_y + strip / 2., height - sticky->strip);
+  sticky->labels = sticky->strip > 0 ? strip_labels (self, text, sticky->left_w, width)
+                                     : g_array_new (FALSE, FALSE, sizeof (AttnGraphViewLabel));
+}
+
 /**
  * _attn_graph_view_strip_labels:
  *
@@ -161,18 +178,13 @@ GArray *
 _attn_graph_view_strip_labels (AttnGraphView *self)
 {
   g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  gboolean tokens = FALSE, layers = FALSE;
-  int left_w = 0;
+  Sticky sticky;
 
-  if (self->zoom > ATTN_GRAPH_VIEW_STICKY_ZOOM && self->layout != NULL)
-    {
-      left_w = layer_column_width (self, text);
-      hidden_labels (self, gtk_widget_get_height (GTK_WIDGET (self)), strip_height (text), left_w, &tokens,
-                     &layers);
-    }
-  if (!tokens)
+  if (self->zoom <= ATTN_GRAPH_VIEW_STICKY_ZOOM || self->layout == NULL)
     return g_array_new (FALSE, FALSE, sizeof (AttnGraphViewLabel));
-  return strip_labels (self, text, layers ? left_w : 0, gtk_widget_get_width (GTK_WIDGET (self)));
+  sticky_init (&sticky, self, text, gtk_widget_get_width (GTK_WIDGET (self)),
+               gtk_widget_get_height (GTK_WIDGET (self)));
+  return sticky.labels;
 }
 
 static void
@@ -190,8 +202,9 @@ append_label (GtkSnapshot    *snapshot,
   gtk_snapshot_restore (snapshot);
 }
 
-/* The colours are the figure's: the sink's token and the selected layer in
- * the accent colour, the candidate antecedents' tokens highlighted */
+/* The colours are the figure's: the background, the sink's token and the
+ * selected layer in the accent colour, the candidate antecedents' tokens
+ * highlighted */
 void
 _attn_graph_view_snapshot_labels (AttnGraphView *self,
                                   GtkSnapshot   *snapshot,
@@ -199,41 +212,23 @@ _attn_graph_view_snapshot_labels (AttnGraphView *self,
                                   int            height)
 {
   g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  GdkRGBA bg = dark ? (GdkRGBA) { 0.14, 0.14, 0.14, 0.88 } : (GdkRGBA) { 0.98, 0.98, 0.98, 0.88 };
+  GdkRGBA bg = { self->style.background.red, self->style.background.green, self->style.background.blue, 0.88 };
   guint top = attn_graph_layout_get_last_layer (self->layout);
   guint sel_layer = 0, sel_position;
-  int sink = -1, strip = strip_height (text), left_w = layer_column_width (self, text);
+  int sink = -1;
   gboolean selected = attn_graph_scene_get_selection (self->scene, &sel_layer, &sel_position, &sink);
-  gboolean tokens, layers;
-  g_autoptr(GArray) labels = NULL;
+  Sticky sticky;
 
-  hidden_labels (self, height, strip, left_w, &tokens, &layers);
-  if (!layers)
-    left_w = 0;
-  labels = tokens ? strip_labels (self, text, left_w, width) : g_array_new (FALSE, FALSE, sizeof (AttnGraphViewLabel));
-  if (!tokens)
-    strip = 0;
-  if (tokens)
-    gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, height - strip, width, strip));
-  if (layers)
+  sticky_init (&sticky, self, text, width, height);
+  if (sticky.strip > 0)
+    gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, height - sticky.strip, width, sticky.strip));
+  if (sticky.left_w > 0 && sticky.column_bottom > sticky.column_top)
+    gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, sticky.column_top, sticky.left_w,
+                                                                  sticky.column_bottom - sticky.column_top));
+
+  for (guint k = 0; k < sticky.labels->len; k++)
     {
-      /* from the top row to the bottom row, clear of the figure's title,
-       * token labels and caption where they are in sight */
-      double x, top_y, bottom_y;
-
-      attn_graph_view_node_to_widget (self, top, 0, &x, &top_y);
-      attn_graph_view_node_to_widget (self, attn_graph_layout_get_first_layer (self->layout) - 1, 0, &x,
-                                      &bottom_y);
-      top_y = MAX (top_y - strip, 0.);
-      bottom_y = MIN (bottom_y + strip, height - strip);
-      if (bottom_y > top_y)
-        gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, top_y, left_w, bottom_y - top_y));
-    }
-
-  for (guint k = 0; k < labels->len; k++)
-    {
-      const AttnGraphViewLabel *label = &g_array_index (labels, AttnGraphViewLabel, k);
+      const AttnGraphViewLabel *label = &g_array_index (sticky.labels, AttnGraphViewLabel, k);
       const AttnRgba *color = &self->style.foreground;
 
       if (selected && (int) label->position == sink)
@@ -241,16 +236,17 @@ _attn_graph_view_snapshot_labels (AttnGraphView *self,
       else if (self->example != NULL && attn_example_is_antecedent (self->example, label->position))
         color = &self->style.highlight;
       pango_layout_set_text (text, attn_graph_layout_get_token (self->layout, label->position), -1);
-      append_label (snapshot, text, color, label->left, height - strip + STRIP_PAD);
+      append_label (snapshot, text, color, label->left, height - sticky.strip + STRIP_PAD);
     }
+  g_array_unref (sticky.labels);
 
-  for (guint l = attn_graph_layout_get_first_layer (self->layout) - 1; layers && l <= top; l++)
+  for (guint l = attn_graph_layout_get_first_layer (self->layout) - 1; sticky.left_w > 0 && l <= top; l++)
     {
       g_autofree char *name = layer_name (l);
       double x, y;
       int text_h;
 
-      if (!attn_graph_view_node_to_widget (self, l, 0, &x, &y) || y < 0 || y > height - strip)
+      if (!attn_graph_view_node_to_widget (self, l, 0, &x, &y) || y < 0 || y > height - sticky.strip)
         continue;
       pango_layout_set_text (text, name, -1);
       pango_layout_get_pixel_size (text, NULL, &text_h);

@@ -959,27 +959,37 @@ assert_menu_hides_tooltip (GtkWidget *button,
   g_assert_true (gtk_widget_get_has_tooltip (owner));
 }
 
+/* While the list of @widget (a drop-down or a combo row, opened by its
+ * "activate") is open, it shows no tooltip; after, it does again */
+static void
+assert_list_hides_tooltip (GtkWidget *widget)
+{
+  GtkWidget *popover = attn_gtk_test_find_descendant (widget, GTK_TYPE_POPOVER, FALSE);
+
+  g_assert_nonnull (popover);
+  attn_gtk_test_wait_until (is_mapped, widget);
+  g_assert_true (gtk_widget_get_has_tooltip (widget));
+  g_signal_emit_by_name (widget, "activate");
+  attn_gtk_test_wait_until (is_mapped, popover);
+  g_assert_false (gtk_widget_get_has_tooltip (widget));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  attn_gtk_test_wait_until (is_unmapped, popover);
+  g_assert_true (gtk_widget_get_has_tooltip (widget));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (widget));
+}
+
 /* An open list hides its button's tooltip, which GTK would leave drawn over
  * the first items; the tooltip comes back when the list closes */
 static void
 test_list_hides_tooltip (void)
 {
   AttnWindow *window = open_window ();
-  GtkWidget *dropdown = GTK_WIDGET (window->color_scale_dropdown);
   GtkWidget *picker = gtk_widget_get_first_child (GTK_WIDGET (window->example_picker));
-  GtkWidget *popover = attn_gtk_test_find_descendant (dropdown, GTK_TYPE_POPOVER, FALSE);
   GtkWindow *preferences;
   GtkWidget *row;
 
-  g_assert_nonnull (popover);
-  g_assert_true (gtk_widget_get_has_tooltip (dropdown));
-  g_signal_emit_by_name (dropdown, "activate");
-  attn_gtk_test_wait_until (is_mapped, popover);
-  g_assert_false (gtk_widget_get_has_tooltip (dropdown));
-  gtk_popover_popdown (GTK_POPOVER (popover));
-  attn_gtk_test_wait_until (is_unmapped, popover);
-  g_assert_true (gtk_widget_get_has_tooltip (dropdown));
-  g_assert_nonnull (gtk_widget_get_tooltip_text (dropdown));
+  /* the side panel's colour scale: a drop-down */
+  assert_list_hides_tooltip (GTK_WIDGET (window->color_scale_dropdown));
 
   /* the example picker: a menu button */
   assert_menu_hides_tooltip (picker, picker);
@@ -995,15 +1005,7 @@ test_list_hides_tooltip (void)
   gtk_window_present (preferences);
   row = combo_row_with_tooltip (GTK_WIDGET (preferences));
   g_assert_nonnull (row);
-  popover = attn_gtk_test_find_descendant (row, GTK_TYPE_POPOVER, FALSE);
-  g_assert_nonnull (popover);
-  attn_gtk_test_wait_until (is_mapped, row);
-  g_signal_emit_by_name (row, "activate");
-  attn_gtk_test_wait_until (is_mapped, popover);
-  g_assert_false (gtk_widget_get_has_tooltip (row));
-  gtk_popover_popdown (GTK_POPOVER (popover));
-  attn_gtk_test_wait_until (is_unmapped, popover);
-  g_assert_true (gtk_widget_get_has_tooltip (row));
+  assert_list_hides_tooltip (row);
   gtk_window_destroy (preferences);
   attn_gtk_test_close_window (window);
 }
