@@ -35,6 +35,10 @@ struct _AttnGraphView
   double             zoom;
   double             pan_x;
   double             pan_y;
+  /* the widget point the last zoom was about, which a new layout keeps
+   * over the same place of the graph (negative: the widget's centre) */
+  double             anchor_x;
+  double             anchor_y;
 
   /* what is on screen: the image of @scene laid out as @layout */
   AttnGraphLayout   *layout;

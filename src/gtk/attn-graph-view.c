@@ -149,6 +149,56 @@ attn_graph_view_get_style (AttnGraphView   *self,
 
 static void start_render (AttnGraphView *self);
 
+/* Where a point of one layout is in another of the same graph: the same
+ * place between the same nodes. Nodes are evenly spaced along each axis,
+ * but the margins (labels, title, caption) do not grow with the zoom, so
+ * the layout at a new zoom is not the old one scaled. */
+static void
+map_between_layouts (const AttnGraphLayout *from,
+                     const AttnGraphLayout *to,
+                     double                *x,
+                     double                *y)
+{
+  guint n = attn_graph_layout_get_n_tokens (from);
+  guint bottom = attn_graph_layout_get_first_layer (from) - 1;
+  guint top = attn_graph_layout_get_last_layer (from);
+  double fx0, fy0, fx1, fy1, tx0, ty0, tx1, ty1;
+
+  attn_graph_layout_get_node (from, bottom, 0, &fx0, &fy0);
+  attn_graph_layout_get_node (from, top, n - 1, &fx1, &fy1);
+  attn_graph_layout_get_node (to, bottom, 0, &tx0, &ty0);
+  attn_graph_layout_get_node (to, top, n - 1, &tx1, &ty1);
+  *x = n > 1 ? tx0 + (*x - fx0) * (tx1 - tx0) / (fx1 - fx0) : *x - fx0 + tx0;
+  *y = ty0 + (*y - fy0) * (ty1 - ty0) / (fy1 - fy0);
+}
+
+/* Pans so that the graph's point under the zoom's anchor stays there when
+ * @layout, laid out at @layout_zoom, replaces the one on screen */
+static void
+keep_anchor (AttnGraphView         *self,
+             const AttnGraphLayout *layout,
+             double                 layout_zoom)
+{
+  const AttnGraphLayout *old = self->layout;
+  double ax = self->anchor_x, ay = self->anchor_y, lx, ly;
+
+  if (old == NULL || self->zoom <= 1. ||
+      attn_graph_layout_get_n_tokens (old) != attn_graph_layout_get_n_tokens (layout) ||
+      attn_graph_layout_get_first_layer (old) != attn_graph_layout_get_first_layer (layout) ||
+      attn_graph_layout_get_last_layer (old) != attn_graph_layout_get_last_layer (layout))
+    return;
+  if (ax < 0 || ay < 0)
+    {
+      ax = gtk_widget_get_width (GTK_WIDGET (self)) / 2.;
+      ay = gtk_widget_get_height (GTK_WIDGET (self)) / 2.;
+    }
+  _attn_graph_view_widget_to_layout (self, ax, ay, &lx, &ly);
+  map_between_layouts (old, layout, &lx, &ly);
+  self->pan_x = ax - lx * self->zoom / layout_zoom;
+  self->pan_y = ay - ly * self->zoom / layout_zoom;
+  _attn_graph_view_clamp_pan (self);
+}
+
 static void
 render_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -187,6 +237,8 @@ render_done_cb (GObject      *object,
   g_clear_object (&self->texture);
   self->texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
 
+  keep_anchor (self, layout, request->zoom);
+  self->anchor_x = self->anchor_y = -1.;
   g_clear_pointer (&self->image, cairo_surface_destroy);
   self->image = image;
   self->image_scale = request->scale;
@@ -630,6 +682,7 @@ attn_graph_view_init (AttnGraphView *self)
 {
   self->zoom = 1.;
   self->layout_zoom = 1.;
+  self->anchor_x = self->anchor_y = -1.;
   self->threshold = 0.;
   self->colormap = g_strdup ("viridis");
 
@@ -905,6 +958,8 @@ attn_graph_view_set_zoom (AttnZoomable *zoomable,
   ratio = zoom / self->zoom;
   self->pan_x = center_x - (center_x - self->pan_x) * ratio;
   self->pan_y = center_y - (center_y - self->pan_y) * ratio;
+  self->anchor_x = center_x;
+  self->anchor_y = center_y;
   self->zoom = zoom;
   _attn_graph_view_clamp_pan (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);

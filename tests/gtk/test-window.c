@@ -321,8 +321,20 @@ test_hit_testing (void)
       g_assert_cmpuint (layer, ==, L);
       g_assert_cmpuint (position, ==, 0);
 
-      /* and after the re-render at the new zoom */
+      /* and after the re-render at the new zoom, whose margins do not
+       * grow with it: a node in the middle stays under the pointer too */
       attn_gtk_test_wait_idle (window);
+      if (zooms[z] > 1.)
+        {
+          double mx, my, x2, y2;
+
+          g_assert_true (attn_graph_view_node_to_widget (view, L / 2, n / 2, &mx, &my));
+          attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), zooms[z] * 1.5, mx, my);
+          attn_gtk_test_wait_idle (window);
+          g_assert_true (attn_graph_view_node_to_widget (view, L / 2, n / 2, &x2, &y2));
+          g_assert_cmpfloat_with_epsilon (x2, mx, 0.5);
+          g_assert_cmpfloat_with_epsilon (y2, my, 0.5);
+        }
       for (guint l = 0; l <= L; l++)
         for (guint p = 0; p < n; p++)
           {
