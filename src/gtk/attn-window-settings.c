@@ -399,6 +399,60 @@ head_mix_selected_cb (GtkDropDown *dropdown,
     g_settings_set_enum (self->settings, "head-mix", gtk_drop_down_get_selected (dropdown));
 }
 
+/* The label under @widget that shows @text: the drop-down button's */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = find_label (child, text);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+static int
+text_width (GtkWidget  *label,
+            const char *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* A drop-down of strings is as wide as its selected item; this makes it as
+ * wide as its widest, so that choosing another item does not resize the
+ * side panel and re-lay out the graph */
+static void
+fit_widest_item_cb (GtkWidget *widget)
+{
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (widget));
+  gpointer selected = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (widget));
+  GtkWidget *label;
+  int widest = 0, min;
+
+  if (!GTK_IS_STRING_OBJECT (selected) ||
+      !(label = find_label (widget, gtk_string_object_get_string (selected))))
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      widest = MAX (widest, text_width (label, gtk_string_object_get_string (item)));
+    }
+  gtk_widget_set_size_request (widget, -1, -1);
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  gtk_widget_set_size_request (widget, min - text_width (label, gtk_label_get_text (GTK_LABEL (label))) + widest, -1);
+}
+
 static void
 color_scale_selected_cb (GtkDropDown *dropdown,
                          GParamSpec  *pspec,
@@ -538,6 +592,11 @@ _attn_window_init_settings (AttnWindow *self)
   gtk_drop_down_set_model (self->colormap_dropdown, G_LIST_MODEL (colormaps));
   select_colormap (self);
   g_signal_connect (self->colormap_dropdown, "notify::selected", G_CALLBACK (colormap_selected_cb), self);
+  for (guint i = 0; i < 3; i++)
+    g_signal_connect (((GtkWidget *[]) { GTK_WIDGET (self->head_mix_dropdown),
+                                         GTK_WIDGET (self->color_scale_dropdown),
+                                         GTK_WIDGET (self->colormap_dropdown) })[i],
+                      "map", G_CALLBACK (fit_widest_item_cb), NULL);
 
   self->updating_widgets = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->heads_entry), heads);

@@ -990,6 +990,26 @@ assert_list_hides_tooltip (GtkWidget *widget)
   g_assert_nonnull (gtk_widget_get_tooltip_text (widget));
 }
 
+/* Choosing another colour scale or head mixing, whose names differ in
+ * width, does not resize the side panel (and so the graph) */
+static void
+test_side_panel_width (void)
+{
+  AttnWindow *window = open_window ();
+  GtkDropDown *dropdowns[] = { window->color_scale_dropdown, window->head_mix_dropdown };
+  int width = gtk_widget_get_width (window->side_panel);
+
+  g_assert_cmpint (width, >, 0);
+  for (guint d = 0; d < G_N_ELEMENTS (dropdowns); d++)
+    for (guint i = 0; i < g_list_model_get_n_items (gtk_drop_down_get_model (dropdowns[d])); i++)
+      {
+        gtk_drop_down_set_selected (dropdowns[d], i);
+        attn_gtk_test_wait_idle (window);
+        g_assert_cmpint (gtk_widget_get_width (window->side_panel), ==, width);
+      }
+  attn_gtk_test_close_window (window);
+}
+
 /* An open list hides its button's tooltip, which GTK would leave drawn over
  * the first items; the tooltip comes back when the list closes */
 static void
@@ -1069,6 +1089,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/mnemonics", test_mnemonics);
   g_test_add_func ("/attn/gtk/window/picker-keeps-name", test_picker_keeps_name);
   g_test_add_func ("/attn/gtk/window/list-hides-tooltip", test_list_hides_tooltip);
+  g_test_add_func ("/attn/gtk/window/side-panel-width", test_side_panel_width);
   g_test_add_func ("/attn/gtk/window/shortcuts", test_shortcuts);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
