@@ -57,12 +57,13 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* The scale that puts the figure's smallest text at min-text-size (1 at
+/* The scale that puts @figure's smallest text at min-text-size (1 at
  * most), or 0 for a figure without text */
 static double
-readable_scale (AttnFigureView *self)
+readable_scale (AttnFigureView   *self,
+                const AttnFigure *figure)
 {
-  double text = attn_figure_get_text_size (self->shown != NULL ? self->shown : self->figure);
+  double text = attn_figure_get_text_size (figure);
 
   return text > 0. ? MIN (self->min_text_size / text, 1.) : 0.;
 }
@@ -81,7 +82,7 @@ base_scale (AttnFigureView *self,
   whole = MIN (MIN (width / MAX (fig_w, 1.), height / MAX (fig_h, 1.)), 1.);
   if (fit != NULL)
     *fit = whole;
-  return MAX (whole, readable_scale (self));
+  return MAX (whole, readable_scale (self, self->shown));
 }
 
 /* Where the figure is drawn: its origin and scale; centred along an axis
@@ -215,9 +216,9 @@ attn_figure_view_get_readable_width (AttnFigureView *self)
 
   if (self->figure == NULL)
     return 0;
-  /* before the view has a size, the figure as given */
-  attn_figure_get_size (self->shown != NULL ? self->shown : self->figure, &fig_w, NULL);
-  readable = readable_scale (self);
+  /* the figure as given: a figure laid out at the view's size is as wide */
+  attn_figure_get_size (self->figure, &fig_w, NULL);
+  readable = readable_scale (self, self->figure);
   return (int) ceil (fig_w * (readable > 0. ? readable : 1.));
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "attn-evaluation-plot.h"
+#include "attn-figure-private.h"
 #include "attn-render-private.h"
 
 #define PAD 12.
@@ -58,9 +59,74 @@ typedef struct
   gboolean  dashed;
 } Sample;
 
+/* A legend entry to place: a sample in @color (or dashed) and @text */
+typedef struct
+{
+  const char *text;
+  AttnRgba    color;
+  gboolean    dashed;
+} Entry;
+
+/* What a plot's layout is made of besides its lines, kept to lay it out
+ * again at another size: the texts (owned) and the natural panel width.
+ * Immutable, shared by the figures laid out from it. */
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  char            *title;
+  char           **panel_titles;   /* NULL: untitled panels */
+  Entry           *entries;        /* texts owned */
+  guint            n_entries;
+  char            *caption;
+  double           panel_width;
+} Source;
+
+static Source *
+source_new (const char         *title,
+            const char * const *panel_titles,
+            guint               n_panels,
+            const Entry        *entries,
+            guint               n_entries,
+            const char         *caption,
+            double              panel_width)
+{
+  Source *source = g_new0 (Source, 1);
+
+  g_atomic_ref_count_init (&source->ref_count);
+  source->title = g_strdup (title);
+  if (panel_titles != NULL)
+    {
+      source->panel_titles = g_new0 (char *, n_panels + 1);
+      for (guint p = 0; p < n_panels; p++)
+        source->panel_titles[p] = g_strdup (panel_titles[p]);
+    }
+  source->entries = g_memdup2 (entries, sizeof (Entry) * n_entries);
+  for (guint i = 0; i < n_entries; i++)
+    source->entries[i].text = g_strdup (entries[i].text);
+  source->n_entries = n_entries;
+  source->caption = g_strdup (caption);
+  source->panel_width = panel_width;
+  return source;
+}
+
+static void
+source_unref (Source *source)
+{
+  if (!g_atomic_ref_count_dec (&source->ref_count))
+    return;
+  g_free (source->title);
+  g_strfreev (source->panel_titles);
+  for (guint i = 0; i < source->n_entries; i++)
+    g_free ((char *) source->entries[i].text);
+  g_free (source->entries);
+  g_free (source->caption);
+  g_free (source);
+}
+
 /* What the figure draws: panels side by side on one y range, one legend */
 typedef struct
 {
+  Source    *source;
   guint      n_layers;
   double     lo;
   double     hi;
@@ -132,7 +198,31 @@ plot_free (gpointer data)
 
   g_ptr_array_unref (plot->panels);
   g_array_unref (plot->legend);
+  g_clear_pointer (&plot->source, source_unref);
   g_free (plot);
+}
+
+/* A plot of the same lines and texts, to lay out anew */
+static Plot *
+plot_copy (const Plot *plot)
+{
+  Plot *copy = plot_new (plot->n_layers);
+
+  copy->source = plot->source;
+  g_atomic_ref_count_inc (&copy->source->ref_count);
+  for (guint p = 0; p < plot->panels->len; p++)
+    {
+      const Panel *panel = g_ptr_array_index (plot->panels, p);
+      Panel *to = plot_add_panel (copy);
+
+      for (guint i = 0; i < panel->series->len; i++)
+        {
+          const Series *series = &g_array_index (panel->series, Series, i);
+
+          panel_add (copy, to, series->values, series->std, &series->color, series->dashed);
+        }
+    }
+  return copy;
 }
 
 /* The Okabe-Ito colours (colour-blind safe) the lines use, and a grey */
@@ -589,10 +679,11 @@ layout_label (Layout              *layout,
 }
 
 /* The y axis: its title (label 0, placed later) and the width of its ticks;
- * sets the panels' left edges and sizes, @panel_width each */
+ * sets the panels' left edges and sizes, @panel_width by @plot_height each */
 static void
 measure_y_axis (Layout *layout,
-                double  panel_width)
+                double  panel_width,
+                double  plot_height)
 {
   Plot *plot = layout->plot;
   double tick_w = 0., x;
@@ -615,7 +706,7 @@ measure_y_axis (Layout *layout,
 
       panel->plot.x = x;
       panel->plot.width = panel_width;
-      panel->plot.height = PLOT_HEIGHT;
+      panel->plot.height = plot_height;
       x += panel_width + PANEL_GAP;
     }
 }
@@ -690,14 +781,6 @@ place_x_axis (Layout *layout)
   return y + label->box.height;
 }
 
-/* A legend entry to place: a sample in @color (or dashed) and @text */
-typedef struct
-{
-  const char *text;
-  AttnRgba    color;
-  gboolean    dashed;
-} Entry;
-
 /* The legend: entries in rows under the axis title, wrapped at the panels'
  * width; returns the y under it */
 static double
@@ -770,24 +853,83 @@ plot_caption (const char *settings,
   return g_string_free (text, FALSE);
 }
 
-/* Lays the plot out: title, panels (titled when @panel_titles is not NULL),
- * axes, legend, caption; the figure owns @plot */
+/* Lays the plot out, its panels @panel_width by @plot_height: title, panel
+ * titles, axes, legend, caption; sets @width and returns the height */
+static double
+lay_out_plot (Layout *layout,
+              double  panel_width,
+              double  plot_height,
+              double *width)
+{
+  Plot *plot = layout->plot;
+  const Source *source = plot->source;
+  guint n_entries = source->n_entries;
+  AttnLabel *label;
+  double y, panel_title_h = 0.;
+
+  g_array_set_size (layout->labels, 0);
+  g_array_set_size (plot->legend, 0);
+  plot_set_range (plot);
+  measure_y_axis (layout, panel_width, plot_height);
+  /* the legend goes under the plot: the figure is about as wide as the panels */
+  *width = last_panel (plot)->plot.x + panel_width + 2 * PAD;
+  label = layout_label (layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = source->title,
+                        .size = 1.1, .bold = TRUE, .wrap = *width - 2 * PAD });
+  _attn_label_place (label, PAD, PAD);
+  y = PAD + label->box.height + 14.;
+  if (source->panel_titles != NULL)
+    {
+      for (guint p = 0; p < plot->panels->len; p++)
+        {
+          const Panel *panel = g_ptr_array_index (plot->panels, p);
+
+          label = layout_label (layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = p + 1,
+                                .text = source->panel_titles[p], .size = 0.95, .bold = TRUE,
+                                .wrap = panel_width });
+          _attn_label_place (label, panel->plot.x + (panel_width - label->box.width) / 2, y);
+          panel_title_h = MAX (panel_title_h, label->box.height);
+        }
+      y += panel_title_h + 6.;
+    }
+  place_y_axis (layout, y);
+  y = place_x_axis (layout);
+  if (!plot_has_values (plot))
+    {
+      /* every ρ NaN: no line to draw, none to name in a legend, but why */
+      label = layout_label (layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_NOTE,
+                            .text = _("No finite ρ: every example has a constant side (all its values equal), "
+                                      "where Spearman’s ρ is undefined."),
+                            .size = 0.9, .bold = TRUE, .wrap = *width - 2 * PAD });
+      _attn_label_place (label, PAD, y + 10.);
+      y += 10. + label->box.height;
+      n_entries = 0;
+    }
+  y = place_legend (layout, source->entries, n_entries, y);
+
+  label = layout_label (layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION, .text = source->caption,
+                        .size = 0.8, .wrap = *width - 2 * PAD });
+  _attn_label_place (label, PAD, y + 10.);
+  return y + 10. + label->box.height + PAD;
+}
+
+static AttnFigure *plot_at_size (const AttnFigure *figure,
+                                 double            width,
+                                 double            height);
+
+/* The figure of @plot (which it owns): at its natural size, or grown to
+ * fill @width x @height (0: natural), its panels no taller than wide */
 static AttnFigure *
 plot_figure (Plot                  *plot,
              const AttnFigureStyle *style,
-             double                 panel_width,
-             const char            *title,
-             const char * const    *panel_titles,
-             const Entry           *entries,
-             guint                  n_entries,
-             const char            *caption)
+             double                 width,
+             double                 height)
 {
   g_autoptr(AttnPangoContext) context = NULL;
   g_autoptr(GArray) labels = NULL;
   AttnFigureStyle own;
   Layout layout;
-  AttnLabel *label;
-  double y, width, panel_title_h = 0.;
+  AttnFigure *figure;
+  double panel_width = plot->source->panel_width, plot_height = PLOT_HEIGHT, w, h;
 
   own = *style;
   if (own.font_family == NULL)
@@ -799,49 +941,29 @@ plot_figure (Plot                  *plot,
   g_array_set_clear_func (labels, label_clear_cb);
   layout = (Layout) { plot, context, labels, &own, own.font_size };
 
-  plot_set_range (plot);
-  measure_y_axis (&layout, panel_width);
-  /* the legend goes under the plot: the figure is about as wide as the panels */
-  width = last_panel (plot)->plot.x + panel_width + 2 * PAD;
-  label = layout_label (&layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title, .size = 1.1,
-                        .bold = TRUE, .wrap = width - 2 * PAD });
-  _attn_label_place (label, PAD, PAD);
-  y = PAD + label->box.height + 14.;
-  if (panel_titles != NULL)
+  h = lay_out_plot (&layout, panel_width, plot_height, &w);
+  if (width > w)
     {
-      for (guint p = 0; p < plot->panels->len; p++)
-        {
-          const Panel *panel = g_ptr_array_index (plot->panels, p);
-
-          label = layout_label (&layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = p + 1,
-                                .text = panel_titles[p], .size = 0.95, .bold = TRUE, .wrap = panel_width });
-          _attn_label_place (label, panel->plot.x + (panel_width - label->box.width) / 2, y);
-          panel_title_h = MAX (panel_title_h, label->box.height);
-        }
-      y += panel_title_h + 6.;
+      panel_width += (width - w) / plot->panels->len;
+      h = lay_out_plot (&layout, panel_width, plot_height, &w);
     }
-  place_y_axis (&layout, y);
-  y = place_x_axis (&layout);
-  if (!plot_has_values (plot))
+  if (height > h)
     {
-      /* every ρ NaN: no line to draw, none to name in a legend, but why */
-      label = layout_label (&layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_NOTE,
-                            .text = _("No finite ρ: every example has a constant side (all its values equal), "
-                                      "where Spearman’s ρ is undefined."),
-                            .size = 0.9, .bold = TRUE, .wrap = width - 2 * PAD });
-      _attn_label_place (label, PAD, y + 10.);
-      y += 10. + label->box.height;
-      n_entries = 0;
+      plot_height = MIN (plot_height + height - h, MAX (panel_width, PLOT_HEIGHT));
+      h = lay_out_plot (&layout, panel_width, plot_height, &w);
     }
-  y = place_legend (&layout, entries, n_entries, y);
+  figure = _attn_figure_new_custom (ATTN_FIGURE_EVALUATION, &own, ceil (w), ceil (h), plot->source->title,
+                                    plot->source->caption, labels, draw_plot, plot, plot_free);
+  figure->custom_at_size = plot_at_size;
+  return figure;
+}
 
-  label = layout_label (&layout, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION, .text = caption,
-                        .size = 0.8, .wrap = width - 2 * PAD });
-  _attn_label_place (label, PAD, y + 10.);
-  y += 10. + label->box.height;
-
-  return _attn_figure_new_custom (ATTN_FIGURE_EVALUATION, &own, ceil (width), ceil (y + PAD), title,
-                                  caption, labels, draw_plot, plot, plot_free);
+static AttnFigure *
+plot_at_size (const AttnFigure *figure,
+              double            width,
+              double            height)
+{
+  return plot_figure (plot_copy (figure->custom_data), attn_figure_get_style (figure), width, height);
 }
 
 /**
@@ -908,7 +1030,8 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
   title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer"),
                            data->reference ? data->reference : "?");
   caption = plot_caption (data->caption, data->n_examples, data->std != NULL);
-  return plot_figure (plot, style, width, title, NULL, entries, n_entries, caption);
+  plot->source = source_new (title, NULL, 1, entries, n_entries, caption, width);
+  return plot_figure (plot, style, 0., 0.);
 }
 
 /**
@@ -973,5 +1096,6 @@ attn_figure_new_evaluation_kinds (const AttnEvaluationKindsPlotData *data,
   title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer, by weight kind"),
                            data->reference ? data->reference : "?");
   caption = plot_caption (data->caption, data->n_examples, FALSE);
-  return plot_figure (plot, style, width, title, panel_titles, entries, data->n_kinds, caption);
+  plot->source = source_new (title, panel_titles, plot->panels->len, entries, data->n_kinds, caption, width);
+  return plot_figure (plot, style, 0., 0.);
 }

@@ -209,6 +209,8 @@ attn_figure_new_at_size (const AttnFigure *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
+  if (self->custom_at_size != NULL && width > 0. && height > 0.)
+    return self->custom_at_size (self, width, height);
   if (self->heatmap == NULL || !(width > 0.) || !(height > 0.))
     return attn_figure_ref ((AttnFigure *) self);
 

@@ -100,6 +100,10 @@ struct _AttnFigure
   AttnFigureDrawFunc custom_draw;   /* figures drawn elsewhere (evaluation plot) */
   gpointer         custom_data;
   GDestroyNotify   custom_destroy;
+  /* lays a custom figure out again at a size (attn_figure_new_at_size()) */
+  AttnFigure     *(*custom_at_size) (const AttnFigure *self,
+                                     double            width,
+                                     double            height);
 };
 
 /* Laying a figure out */

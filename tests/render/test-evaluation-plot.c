@@ -311,6 +311,62 @@ test_plot_pixels (void)
   evaluation_clear (&e);
 }
 
+/* Laid out at a larger size (a view's), the plot fills it: wider panels,
+ * a taller plot area, the same texts at the same size; never taller than
+ * wide, never smaller than natural */
+static void
+test_plot_at_size (void)
+{
+  Evaluation e = { 0 };
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnFigure) big = NULL;
+  g_autoptr(AttnFigure) again = NULL;
+  g_autoptr(AttnFigure) small = NULL;
+  g_autoptr(AttnFigure) tall = NULL;
+  cairo_surface_t *image, *big_image;
+  double w, h, bw, bh;
+  AttnRgba flow;
+
+  evaluate_sst2 (&e);
+  fig = build (&e, ATTN_CORRELATION_ALL, TRUE, FALSE);
+  attn_figure_get_size (fig, &w, &h);
+
+  big = attn_figure_new_at_size (fig, w + 240., h + 160.);
+  attn_figure_get_size (big, &bw, &bh);
+  g_assert_cmpfloat_with_epsilon (bw, w + 240., 1.);
+  g_assert_cmpfloat_with_epsilon (bh, h + 160., 1.);
+  assert_labels_fit (big);
+  g_assert_cmpfloat (attn_figure_get_text_size (big), ==, attn_figure_get_text_size (fig));
+  g_assert_cmpstr (attn_figure_get_title (big), ==, attn_figure_get_title (fig));
+  g_assert_cmpstr (attn_figure_get_caption (big), ==, attn_figure_get_caption (fig));
+  /* the longer lines and larger markers' rings: more of the flow colour */
+  attn_evaluation_get_method_color (ATTN_METHOD_FLOW, FALSE, &flow);
+  image = attn_figure_render_image (fig, 1., NULL);
+  big_image = attn_figure_render_image (big, 1., NULL);
+  g_assert_cmpuint (count_color (big_image, &flow, 2), >, count_color (image, &flow, 2));
+  cairo_surface_destroy (image);
+  cairo_surface_destroy (big_image);
+
+  /* from a plot laid out at a size, as from the natural one */
+  again = attn_figure_new_at_size (big, w + 240., h + 160.);
+  attn_figure_get_size (again, &bw, &bh);
+  g_assert_cmpfloat_with_epsilon (bw, w + 240., 1.);
+  g_assert_cmpfloat_with_epsilon (bh, h + 160., 1.);
+
+  small = attn_figure_new_at_size (fig, w / 2., h / 2.);
+  attn_figure_get_size (small, &bw, &bh);
+  g_assert_cmpfloat (bw, ==, w);
+  g_assert_cmpfloat (bh, ==, h);
+
+  /* a tall box: the plot area grows to a square at most */
+  tall = attn_figure_new_at_size (fig, w, 4. * h);
+  attn_figure_get_size (tall, &bw, &bh);
+  g_assert_cmpfloat (bh, >, h);
+  g_assert_cmpfloat (bh, <, h + w);
+  assert_labels_fit (tall);
+  evaluation_clear (&e);
+}
+
 /* The y axis covers every mean ± std, on a 0.2 grid within [-1, 1] */
 static void
 test_plot_range (void)
@@ -536,6 +592,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/evaluation/saved", test_plot_saved);
   g_test_add_func ("/attn/render/evaluation/pixels", test_plot_pixels);
   g_test_add_func ("/attn/render/evaluation/range", test_plot_range);
+  g_test_add_func ("/attn/render/evaluation/at-size", test_plot_at_size);
   g_test_add_func ("/attn/render/evaluation/kinds", test_plot_kinds);
   g_test_add_func ("/attn/render/evaluation/no-finite", test_plot_no_finite);
 
