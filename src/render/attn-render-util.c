@@ -481,9 +481,10 @@ _attn_draw_colorbar (cairo_t               *cr,
   cairo_restore (cr);
 }
 
+/* An edge that top-k may keep: its value, and its key position */
 typedef struct
 {
-  float  t;
+  double v;
   guint  k;
 } Candidate;
 
@@ -493,8 +494,8 @@ compare_candidates (const void *a,
 {
   const Candidate *ca = a, *cb = b;
 
-  if (ca->t != cb->t)
-    return ca->t > cb->t ? -1 : 1;
+  if (ca->v != cb->v)
+    return ca->v > cb->v ? -1 : 1;
 
   return ca->k < cb->k ? -1 : ca->k > cb->k;
 }
@@ -635,7 +636,7 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
             t = 0.;
           row[k] = (float) t;
           if (cands != NULL && t > 0.)
-            cands[n_cands++] = (Candidate) { (float) t, k };
+            cands[n_cands++] = (Candidate) { v, k };
         }
 
       if (cands != NULL && n_cands > style->top_k)

@@ -370,6 +370,58 @@ test_hit_edge (void)
                                               NULL, NULL, NULL));
 }
 
+/* Top-k keeps a node's strongest edges by their values, not by how they are
+ * drawn: edges under the floor that keeps them visible are drawn alike, and
+ * the lowest positions among them were kept instead of the strongest */
+static void
+test_top_k_strongest (void)
+{
+  const char *tokens[] = { "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", NULL };
+  const guint n = 10;
+  double att[10 * 10] = { 0 };
+  g_autoptr(AttnExample) ex = NULL;
+  g_autoptr(AttnGraph) graph = NULL;
+  g_autoptr(AttnTrace) trace = NULL;
+  g_autoptr(AttnGraphScene) scene = NULL;
+  g_autofree float *visible = g_new (float, n * n);
+  AttnTraceQuery query = ATTN_TRACE_QUERY_INIT;
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  AttnFigureStyle style;
+  GError *error = NULL;
+
+  for (guint q = 0; q + 1 < n; q++)
+    att[q * n + q] = 1.;
+  att[9 * n + 0] = 0.2;
+  att[9 * n + 1] = 0.2;
+  att[9 * n + 7] = 0.25;
+  att[9 * n + 8] = 0.35;
+  ex = attn_example_new_from_doubles ("topk", tokens, 1, 1, att, &error);
+  g_assert_no_error (error);
+  graph = attn_graph_new (ex, &options, NULL, &error);
+  g_assert_no_error (error);
+  query.layer = 0;      /* no node selected: each node's own edges */
+  trace = attn_trace_compute (graph, &query, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  scene = attn_graph_scene_new_from_trace (trace, ex, NULL);
+
+  attn_figure_style_init (&style, FALSE);
+  style.threshold = 0.;
+  for (guint top_k = 1; top_k <= 3; top_k++)
+    {
+      /* t9's edges, strongest first: itself (0.5), t8, t7, then t0 and t1 */
+      const guint strongest[] = { 9, 8, 7 };
+      guint kept = 0;
+
+      style.top_k = top_k;
+      _attn_graph_visible_edges (scene, &style, 1, attn_graph_scene_compute_scale_max (scene, FALSE), visible);
+      for (guint k = 0; k < n; k++)
+        kept += visible[9 * n + k] > 0.f;
+      g_assert_cmpuint (kept, ==, top_k);
+      for (guint i = 0; i < top_k; i++)
+        g_assert_cmpfloat (visible[9 * n + strongest[i]], >, 0.f);
+    }
+}
+
 /* The raster path agrees with the vector path. */
 static void
 test_raster_matches_vector (void)
@@ -2265,6 +2317,7 @@ main (int   argc,
   tmpdir = g_dir_make_tmp ("attnflow-render-XXXXXX", NULL);
   g_assert_nonnull (tmpdir);
 
+  g_test_add_func ("/attn/render/graph/top-k-strongest", test_top_k_strongest);
   g_test_add_func ("/attn/render/colormap/tables", test_colormap);
   g_test_add_func ("/attn/render/colorbar/ticks", test_colorbar_ticks);
   g_test_add_func ("/attn/render/layout/labels", test_layout_labels);
