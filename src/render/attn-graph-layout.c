@@ -120,6 +120,29 @@ wrapped_scale_width (AttnPangoContext      *context,
   return h + 4.;
 }
 
+/* The room beside the colour bar for its label: at a figure's height,
+ * wrapped to the bar; at a view's size, enough for the longest label a click
+ * may bring (spec->scale_room_label), so that the nodes stay where they
+ * were under the pointer, unless that takes more than a tenth of a narrow
+ * view's width from the graph */
+static double
+scale_width (AttnPangoContext          *context,
+             const AttnGraphLayoutSpec *spec,
+             const Measures            *m)
+{
+  double w, h, needed = m->scale_w, room;
+
+  if (spec->height > 0. && spec->scale_label != NULL)
+    needed = MAX (needed, wrapped_scale_width (context, spec->style, m, spec->scale_label, spec->height));
+  if (!(spec->width > 0.) || spec->scale_room_label == NULL)
+    return needed;
+  _attn_text_measure (context, spec->style, spec->scale_room_label, m->fs * 0.9, FALSE, 0, &w, &h);
+  room = MAX (needed, h + 4.);
+  if (spec->height > 0.)
+    room = MAX (room, wrapped_scale_width (context, spec->style, m, spec->scale_room_label, spec->height));
+  return room - needed <= spec->width / 10. ? room : needed;
+}
+
 /* The colour bar's label, rotated beside it */
 static void
 place_scale_label (AttnGraphLayout       *self,
@@ -254,9 +277,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
 
   n_rows = spec->last_layer - spec->first_layer + 2;
   measure_text (&m, context, spec);
-  if (spec->height > 0. && spec->scale_label != NULL)
-    m.scale_w = MAX (m.scale_w, wrapped_scale_width (context, spec->style, &m, spec->scale_label,
-                                                     spec->height));
+  m.scale_w = scale_width (context, spec, &m);
 
   /* Horizontal spacing of the positions. */
   if (spec->width > 0.)
@@ -397,6 +418,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
                                   .first_layer = first, .last_layer = last, .style = style,
                                   .title = attn_graph_scene_get_title (scene),
                                   .scale_label = attn_graph_scene_get_scale_label (scene),
+                                  .scale_room_label = attn_graph_scene_get_scale_room_label (scene),
                                   .caption = caption,
                                   .marked = marked, .width = width, .height = height });
 }

@@ -101,6 +101,8 @@ typedef struct _AttnGraphLayout AttnGraphLayout;
  * @style: fonts (colours are not used)
  * @title: (nullable): title above the graph
  * @scale_label: (nullable): name of the colour bar
+ * @scale_room_label: (nullable): at a @width, a longer name the colour bar
+ *   keeps room for (so that another name moves no node)
  * @caption: (nullable): settings line(s) under the graph
  * @marked: (nullable) (array length=n_tokens): the tokens labelled even
  *   where not all fit (the others are thinned around them)
@@ -119,6 +121,7 @@ typedef struct
   const AttnFigureStyle *style;
   const char            *title;
   const char            *scale_label;
+  const char            *scale_room_label;
   const char            *caption;
   const gboolean        *marked;
   double                 width;

@@ -47,6 +47,7 @@ struct _AttnGraphScene
   guint            last_layer;
   char            *title;
   char            *scale_label;
+  char            *scale_room_label;  /* the longest scale_label a click may bring */
   char            *caption;
 };
 
@@ -71,6 +72,7 @@ scene_clear (gpointer data)
   g_clear_pointer (&self->example, attn_example_unref);
   g_free (self->title);
   g_free (self->scale_label);
+  g_free (self->scale_room_label);
   g_free (self->caption);
 }
 
@@ -152,6 +154,7 @@ attn_graph_scene_copy (const AttnGraphScene *self)
   copy->last_layer = self->last_layer;
   copy->title = g_strdup (self->title);
   copy->scale_label = g_strdup (self->scale_label);
+  copy->scale_room_label = g_strdup (self->scale_room_label);
   copy->caption = g_strdup (self->caption);
 
   return copy;
@@ -744,6 +747,21 @@ attn_graph_scene_get_scale_label (const AttnGraphScene *self)
   return self->scale_label;
 }
 
+/**
+ * attn_graph_scene_get_scale_room_label:
+ *
+ * Returns: (nullable): the longest colour bar label that a scene of the same
+ *   method, weights and colour scale shows, with a click or without: a view
+ *   keeps room for it so that a click moves no node
+ */
+const char *
+attn_graph_scene_get_scale_room_label (const AttnGraphScene *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->scale_room_label;
+}
+
 const char *
 attn_graph_scene_get_caption (const AttnGraphScene *self)
 {
@@ -790,15 +808,14 @@ trace_title (AttnTrace      *trace,
   return g_strdup_printf (_("%s · layers %u–%u shown"), what, first, last);
 }
 
+/* What a scene's values are: the colour bar's label without its range */
 static const char *
-trace_value_label (AttnTrace      *trace,
-                   AttnWeightKind  weights)
+value_label (AttnMethod      method,
+             AttnWeightKind  weights,
+             gboolean        clicked,
+             int             sink)
 {
-  gboolean clicked;
-  int sink = -1;
-
-  clicked = attn_trace_get_selection (trace, NULL, NULL, &sink);
-  switch (attn_trace_get_method (trace))
+  switch (method)
     {
     case ATTN_METHOD_RAW:
       /* translators: the colour scale of raw contributions (norm, GlobEnc, ALTI, …), row-normalised */
@@ -811,6 +828,17 @@ trace_value_label (AttnTrace      *trace,
     default:
       g_return_val_if_reached (NULL);
     }
+}
+
+static const char *
+trace_value_label (AttnTrace      *trace,
+                   AttnWeightKind  weights)
+{
+  gboolean clicked;
+  int sink = -1;
+
+  clicked = attn_trace_get_selection (trace, NULL, NULL, &sink);
+  return value_label (attn_trace_get_method (trace), weights, clicked, sink);
 }
 
 static int
@@ -1004,29 +1032,42 @@ set_layer_scales (AttnGraphScene *self,
     }
 }
 
-/* The colour bar's label: what the values are, how they map to colours, and
- * whether tokens left out of the range (@excluded) saturate */
+/* The colour bar's label: what the values are (@what), how they map to
+ * colours, and which tokens saturate (@second, nullable) */
 static char *
 scale_label (const AttnGraphScene *self,
-             AttnTrace            *trace,
-             AttnWeightKind        weights,
-             gboolean              excluded)
+             const char           *what,
+             const char           *second)
 {
-  const char *what = trace_value_label (trace, weights);
   g_autofree char *first = NULL;
-  const char *second = NULL;
 
   if (self->color_scale == ATTN_COLOR_SCALE_PER_LAYER)
     /* translators: the colour bar's label: what the values are, e.g. “Share of flow” */
     first = g_strdup_printf (_("%s (per layer)"), what);
   else
     first = g_strdup (what);
-  if (excluded)
-    second = self->sel_layer >= 0 ? _("special and selected tokens saturate")
-                                  : _("special tokens saturate");
   if (second == NULL)
     return g_steal_pointer (&first);
   return g_strdup_printf ("%s\n%s", first, second);
+}
+
+/* The longest colour bar label a scene of @method may have, with or
+ * without a click: the room a view keeps for it */
+static char *
+scale_room_label (const AttnGraphScene *self,
+                  AttnMethod            method,
+                  AttnWeightKind        weights)
+{
+  const char *what = value_label (method, weights, FALSE, -1);
+
+  for (int sink = -1; sink <= 0; sink++)
+    {
+      const char *clicked = value_label (method, weights, TRUE, sink);
+
+      if (g_utf8_strlen (clicked, -1) > g_utf8_strlen (what, -1))
+        what = clicked;
+    }
+  return scale_label (self, what, _("special and selected tokens saturate"));
 }
 
 /* How much of the selected node's mass passes through each node of the layers below it */
@@ -1131,7 +1172,10 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
     set_layer_scales (self, exclude, !self->shares && query.method != ATTN_METHOD_RAW);
 
   title = trace_title (trace, example, options->weights, self->first_layer, self->last_layer);
-  label = scale_label (self, trace, options->weights, exclude);
+  label = scale_label (self, trace_value_label (trace, options->weights),
+                       !exclude ? NULL : self->sel_layer >= 0 ? _("special and selected tokens saturate")
+                                                             : _("special tokens saturate"));
   attn_graph_scene_set_texts (self, title, label, options->caption);
+  self->scale_room_label = scale_room_label (self, attn_trace_get_method (trace), options->weights);
   return self;
 }

@@ -139,6 +139,7 @@ void            attn_graph_scene_set_texts         (AttnGraphScene       *self,
                                                     const char           *caption);
 const char     *attn_graph_scene_get_title         (const AttnGraphScene *self);
 const char     *attn_graph_scene_get_scale_label   (const AttnGraphScene *self);
+const char     *attn_graph_scene_get_scale_room_label (const AttnGraphScene *self);
 const char     *attn_graph_scene_get_caption       (const AttnGraphScene *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnGraphScene, attn_graph_scene_unref)

@@ -185,9 +185,15 @@ test_select_cls (void)
   /* the action a click on the top layer's [CLS] triggers; the heatmap reuses the
    * window's graph and the click's values: it computes nothing itself */
   _attn_window_get_heatmap_work (window, &graphs_before, &values_before);
+  g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x0, &y0));
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
   attn_gtk_test_wait_idle (window);
   assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
+  /* the click's longer colour-bar label moves no node: a second click at
+   * the same point is on the same node */
+  g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x1, &y1));
+  g_assert_cmpfloat_with_epsilon (x1, x0, 0.5);
+  g_assert_cmpfloat_with_epsilon (y1, y0, 0.5);
   g_assert_nonnull (attn_window_get_heatmap (window));
   _attn_window_get_heatmap_work (window, &graphs_after, &values_after);
   g_assert_cmpuint (graphs_after, ==, graphs_before);
