@@ -1150,8 +1150,9 @@ attn_graph_view_describe_selection (AttnGraphView *self)
   for (guint j = 1; j < attn_trace_get_n_tokens (trace); j++)
     if (values[j] > values[best])
       best = j;
-  /* translators: method, token, layer, position, strongest input token, its position, value */
-  return g_strdup_printf (_("%s: “%s” at layer %u, position %u is selected; its strongest input is “%s” (position %u) with %.4f"),
-                          method, attn_example_get_token (self->example, position), layer, position,
-                          attn_example_get_token (self->example, best), best, values[best]);
+  /* translators: the status line, its result first (a narrow window cuts its end): strongest
+   * input token, its position, value, method, selected token, layer, position */
+  return g_strdup_printf (_("Strongest input “%s” (position %u): %.4f · %s from “%s” at layer %u, position %u"),
+                          attn_example_get_token (self->example, best), best, values[best],
+                          method, attn_example_get_token (self->example, position), layer, position);
 }
