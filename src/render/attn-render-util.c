@@ -382,17 +382,21 @@ _attn_set_source_map (cairo_t            *cr,
   cairo_set_source_rgba (cr, r, g, b, alpha);
 }
 
+/* A colour bar's tick at @value, its ticks @step apart: every tick of a bar
+ * with as many decimals, enough for two digits of the step (0.035, 0.069,
+ * 0.104, not 0.035, 0.069, 0.10); steps under 0.001 in exponent form */
 char *
-_attn_format_value (double value)
+_attn_format_tick (double value,
+                   double step)
 {
+  int decimals;
+
   if (value == 0.)
     return g_strdup ("0");
-  if (fabs (value) >= 0.095)
-    return g_strdup_printf ("%.2f", value);
-  if (fabs (value) >= 0.001)
-    return g_strdup_printf ("%.2g", value);
-
-  return g_strdup_printf ("%.1e", value);
+  if (!(fabs (step) >= 0.001))
+    return g_strdup_printf ("%.1e", value);
+  decimals = CLAMP (1 - (int) floor (log10 (fabs (step))), 2, 4);
+  return g_strdup_printf ("%.*f", decimals, value);
 }
 
 double
@@ -463,7 +467,7 @@ _attn_draw_colorbar (cairo_t               *cr,
     {
       double f = (double) i / (n_ticks - 1);
       double y = bar->y + bar->height * (1. - f);
-      g_autofree char *text = _attn_format_value (min + f * (max - min));
+      g_autofree char *text = _attn_format_tick (min + f * (max - min), (max - min) / (n_ticks - 1));
       AttnLabel label;
 
       cairo_move_to (cr, bar->x + bar->width, y);

@@ -2192,6 +2192,26 @@ test_colorbar_ticks (void)
       if (n > 2)
         g_assert_cmpfloat (heights[i] / (n - 1), >=, label_h);
     }
+
+  /* the ticks of a bar have as many decimals, enough for two digits of
+   * their step */
+  {
+    const struct { double max; const char *ticks[5]; } bars[] = {
+      { 1., { "0", "0.25", "0.50", "0.75", "1.00" } },
+      { 0.138, { "0", "0.035", "0.069", "0.104", "0.138" } },
+      { 0.8, { "0", "0.20", "0.40", "0.60", "0.80" } },
+      { 0.0052, { "0", "0.0013", "0.0026", "0.0039", "0.0052" } },
+      { 0.002, { "0", "5.0e-04", "1.0e-03", "1.5e-03", "2.0e-03" } },
+    };
+
+    for (guint b = 0; b < G_N_ELEMENTS (bars); b++)
+      for (guint t = 0; t < 5; t++)
+        {
+          g_autofree char *text = _attn_format_tick (bars[b].max * t / 4., bars[b].max / 4.);
+
+          g_assert_cmpstr (text, ==, bars[b].ticks[t]);
+        }
+  }
 }
 
 /* Examples without ids, from two files, are all "0": a comparison names
