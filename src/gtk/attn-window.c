@@ -125,6 +125,7 @@ static void
 update_selection_label (AttnWindow *self)
 {
   const char *hover = attn_graph_view_get_hover_text (self->graph_view);
+  double left = attn_session_get_every_node_time_left (self->session);
   g_autofree char *text = NULL;
   g_autoptr(PangoAttrList) words = NULL;
 
@@ -132,9 +133,18 @@ update_selection_label (AttnWindow *self)
    * empty graph is not "the flow of every node" */
   if (attn_session_get_every_node_offered (self->session))
     text = g_strdup (_("The flow of every node is not computed for an input this long: click a node, or Compute Flow for Every Node"));
+  else if (left >= 0.)
+    {
+      g_autofree char *duration = attn_format_duration (left);
+
+      /* translators: %s is a duration such as "5 minutes", measured as the computation goes */
+      text = g_strdup_printf (_("Computing the flow of every node: about %s left"), duration);
+    }
   else
     text = attn_graph_view_describe_selection (self->graph_view);
 
+  if (g_strcmp0 (gtk_label_get_text (self->selection_label), hover ? hover : text) == 0)
+    return;
   gtk_label_set_text (self->selection_label, hover ? hover : text);
   /* Korean wraps between words */
   words = attn_text_word_breaks_new (hover ? hover : text, NULL, 0.);
@@ -250,6 +260,8 @@ busy_changed_cb (AttnSession *session,
                  AttnWindow  *self)
 {
   _attn_window_update_progress (self);
+  /* the time left of the flow of every node */
+  update_selection_label (self);
 }
 
 static void

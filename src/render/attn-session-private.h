@@ -46,6 +46,8 @@ typedef struct
   AttnProgress          *progress;
   GMainContext          *context;
   char                  *key;
+  gint64                 started;        /* monotonic µs, when started */
+  double                 started_fraction;
 
   /* inputs */
   AttnExample           *example;
@@ -167,6 +169,10 @@ void            _attn_session_update_scene         (AttnSession        *self);
 void            _attn_session_current_query        (AttnSession        *self,
                                                     AttnTraceQuery     *query);
 gboolean        _attn_session_every_node_wanted    (AttnSession        *self);
+double          _attn_every_node_time_left         (guint               n_layers,
+                                                    double              from,
+                                                    double              to,
+                                                    double              elapsed);
 void            _attn_session_cache_entry_free     (gpointer            data);
 
 /* attn-session-work.c, on the main thread, from the jobs */

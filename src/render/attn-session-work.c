@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "attn-figure.h"
@@ -87,6 +88,62 @@ every_node_fraction (AttnSession *self)
   return (double) attn_trace_get_n_layers_done (job->partial) / attn_trace_get_n_layers (job->partial);
 }
 
+/* How much of an un-clicked flow view of @n_layers layers is done at the
+ * engine's @fraction (even over the layers), in units of its cost: layer l
+ * costs about l (attn_flow_estimate_every_node()) */
+static double
+every_node_cost_done (guint  n_layers,
+                      double fraction)
+{
+  double x = CLAMP (fraction, 0., 1.) * n_layers, done = MIN (floor (x), n_layers);
+
+  return done * (done + 1.) / 2. + (x - done) * (done + 1.);
+}
+
+/**
+ * _attn_every_node_time_left:
+ * @from: the fraction done when the computation (re)started
+ * @to: the fraction done now
+ * @elapsed: seconds since it started
+ *
+ * Returns: about how many seconds are left of an un-clicked flow view that
+ *   went from @from to @to in @elapsed seconds, weighing its layers by their
+ *   cost; -1 until a second has passed and some work is done
+ */
+double
+_attn_every_node_time_left (guint  n_layers,
+                            double from,
+                            double to,
+                            double elapsed)
+{
+  double a = every_node_cost_done (n_layers, from), b = every_node_cost_done (n_layers, to);
+
+  if (n_layers == 0 || elapsed < 1. || b <= a)
+    return -1.;
+  return elapsed * (every_node_cost_done (n_layers, 1.) - b) / (b - a);
+}
+
+/**
+ * attn_session_get_every_node_time_left:
+ *
+ * Returns: while the flow of every node is computed (the un-clicked flow
+ *   view), about how many seconds are left, measured as it goes; else -1
+ */
+double
+attn_session_get_every_node_time_left (AttnSession *self)
+{
+  AttnSessionJob *job;
+
+  g_return_val_if_fail (ATTN_IS_SESSION (self), -1.);
+
+  job = self->jobs[JOB_EVERY_NODE];
+  if (job == NULL || job->partial == NULL || attn_trace_get_method (job->partial) != ATTN_METHOD_FLOW)
+    return -1.;
+  return _attn_every_node_time_left (attn_trace_get_n_layers (job->partial), job->started_fraction,
+                                     every_node_fraction (self),
+                                     (g_get_monotonic_time () - job->started) / (double) G_USEC_PER_SEC);
+}
+
 void
 _attn_session_update_busy (AttnSession *self)
 {
@@ -129,6 +186,7 @@ start_job (AttnSession    *self,
 {
   _attn_session_cancel_job (self, job->kind);
   self->jobs[job->kind] = job;
+  job->started = g_get_monotonic_time ();
   _attn_session_job_run (job);
   _attn_session_update_busy (self);
 }
@@ -526,6 +584,7 @@ continue_every_node (AttnSession *self)
     }
   job = job_new (self, JOB_EVERY_NODE, key);
   job->partial = attn_trace_ref (trace);
+  job->started_fraction = (double) attn_trace_get_n_layers_done (trace) / attn_trace_get_n_layers (trace);
   start_job (self, job);
 }
 

@@ -74,6 +74,7 @@ guint              attn_session_get_heat_position    (AttnSession       *self);
 void               attn_session_request_every_node   (AttnSession       *self);
 gboolean           attn_session_get_every_node_offered (AttnSession     *self);
 double             attn_session_get_every_node_estimate (AttnSession    *self);
+double             attn_session_get_every_node_time_left (AttnSession   *self);
 
 gboolean           attn_session_get_busy             (AttnSession       *self);
 double             attn_session_get_progress         (AttnSession       *self);

@@ -962,6 +962,29 @@ test_compact (void)
   _attn_trace_set_compact_min (ATTN_TRACE_COMPACT_MIN_TOKENS);
 }
 
+/* The time left of the flow of every node, measured as it goes: layer l
+ * costs about l, so the first layers of six (1 + 2 + … + 6 = 21) are the
+ * cheap ones */
+static void
+test_every_node_time_left (void)
+{
+  const double cases[][5] = {
+    /* from, to, elapsed, expected left */
+    { 0., 1. / 6, 10., 200. },
+    { 0., 0.5, 60., 150. },
+    { 2. / 6, 3. / 6, 30., 150. },       /* resumed after two layers */
+    { 0., 1. / 12, 5., 205. },           /* half of the first layer */
+    { 0., 1., 80., 0. },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpfloat_with_epsilon (_attn_every_node_time_left (6, cases[i][0], cases[i][1], cases[i][2]),
+                                    cases[i][3], 1e-9);
+  /* not yet measured */
+  g_assert_cmpfloat (_attn_every_node_time_left (6, 0., 0.1, 0.5), ==, -1.);
+  g_assert_cmpfloat (_attn_every_node_time_left (6, 0.5, 0.5, 10.), ==, -1.);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -980,6 +1003,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/open", test_open);
   g_test_add_func ("/attn/render/session/select", test_select);
   g_test_add_func ("/attn/render/session/flow", test_flow);
+  g_test_add_func ("/attn/render/session/every-node-time-left", test_every_node_time_left);
   g_test_add_func ("/attn/render/session/settings", test_settings);
   g_test_add_func ("/attn/render/session/long", test_long);
   g_test_add_func ("/attn/render/session/estimate", test_estimate);
