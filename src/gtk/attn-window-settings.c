@@ -177,6 +177,8 @@ apply_settings (AttnWindow *self)
   attn_session_set_settings (self->session, settings);
 }
 
+static void apply_heads_entry (AttnWindow *self);
+
 /**
  * _attn_window_set_weights:
  * @weights: what the graph's edges are to weigh
@@ -188,7 +190,19 @@ void
 _attn_window_set_weights (AttnWindow     *self,
                           AttnWeightKind  weights)
 {
+  GtkEditable *entry = GTK_EDITABLE (self->heads_entry);
+  /* a list of heads refused for the weights shown (ALTI has none) is
+   * tried again for the new ones, not replaced by the heads in force */
+  g_autofree char *refused = gtk_widget_has_css_class (GTK_WIDGET (entry), "error")
+                             ? g_strdup (gtk_editable_get_text (entry)) : NULL;
+
   g_settings_set_enum (self->settings, "weights", weights);
+  if (refused == NULL)
+    return;
+  self->updating_widgets = TRUE;
+  gtk_editable_set_text (entry, refused);
+  self->updating_widgets = FALSE;
+  apply_heads_entry (self);
 }
 
 static void

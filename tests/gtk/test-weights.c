@@ -202,7 +202,22 @@ test_weights_selector (void)
   attn_gtk_test_wait_idle (window);
   g_assert_cmpint (shown_weights (window), ==, ATTN_WEIGHT_KIND_GLOBENC);
 
+  /* heads typed while ALTI (which has none) is shown are refused, and
+   * applied once attention is chosen, not dropped for the heads in force */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "alti");
+  attn_gtk_test_wait_idle (window);
+  gtk_editable_set_text (GTK_EDITABLE (window->heads_entry), "0,3");
+  g_signal_emit_by_name (window->heads_entry, "activate");
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->heads_entry), "error"));
+  g_assert_cmpstr (attn_graph_settings_get_heads (attn_session_get_settings (session)), ==, "all");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "attention");
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->heads_entry)), ==, "0,3");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->heads_entry), "error"));
+  g_assert_cmpstr (attn_graph_settings_get_heads (attn_session_get_settings (session)), ==, "0,3");
+  gtk_editable_set_text (GTK_EDITABLE (window->heads_entry), "all");
+  g_signal_emit_by_name (window->heads_entry, "activate");
   attn_gtk_test_wait_idle (window);
 
   /* raw attention has no residual step: α stays greyed across examples */
