@@ -164,6 +164,8 @@ map_between_layouts (const AttnGraphLayout *from,
   guint top = attn_graph_layout_get_last_layer (from);
   double fx0, fy0, fx1, fy1, tx0, ty0, tx1, ty1;
 
+  if (n == 0)
+    return;
   attn_graph_layout_get_node (from, bottom, 0, &fx0, &fy0);
   attn_graph_layout_get_node (from, top, n - 1, &fx1, &fy1);
   attn_graph_layout_get_node (to, bottom, 0, &tx0, &ty0);

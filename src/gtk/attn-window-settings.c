@@ -606,11 +606,9 @@ _attn_window_init_settings (AttnWindow *self)
   gtk_drop_down_set_model (self->colormap_dropdown, G_LIST_MODEL (colormaps));
   select_colormap (self);
   g_signal_connect (self->colormap_dropdown, "notify::selected", G_CALLBACK (colormap_selected_cb), self);
-  for (guint i = 0; i < 3; i++)
-    g_signal_connect (((GtkWidget *[]) { GTK_WIDGET (self->head_mix_dropdown),
-                                         GTK_WIDGET (self->color_scale_dropdown),
-                                         GTK_WIDGET (self->colormap_dropdown) })[i],
-                      "map", G_CALLBACK (fit_widest_item_cb), NULL);
+  g_signal_connect (self->head_mix_dropdown, "map", G_CALLBACK (fit_widest_item_cb), NULL);
+  g_signal_connect (self->color_scale_dropdown, "map", G_CALLBACK (fit_widest_item_cb), NULL);
+  g_signal_connect (self->colormap_dropdown, "map", G_CALLBACK (fit_widest_item_cb), NULL);
 
   self->updating_widgets = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->heads_entry), heads);

@@ -193,8 +193,10 @@ shows_better (const AttnFigure *fig,
  * sentence would make the figure taller than the box; in a box too small
  * for them, the title and caption, then the sentence, are left out (the
  * first of these arrangements that shows the figure whole at 95 % of its size or
- * more, else the one that shrinks it least). Other figures are returned as
- * they are. Cheap: nothing is computed again. Safe on any thread.
+ * more, else the one that shrinks it least); an evaluation plot gets wider
+ * panels and a taller plot area (up to square). Other figures are returned
+ * as they are. Nothing is computed again, but the text is laid out anew.
+ * Safe on any thread.
  *
  * Returns: (transfer full): the figure laid out at that size
  */

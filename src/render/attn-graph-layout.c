@@ -121,8 +121,8 @@ wrapped_scale_width (AttnPangoContext      *context,
 }
 
 /* The room beside the colour bar for its label: at a figure's height,
- * wrapped to the bar; at a view's size, enough for the longest label a click
- * may bring (spec->scale_room_label), so that the nodes stay where they
+ * wrapped to the bar; at a view's size, enough for the largest label a
+ * click may bring too (spec->scale_room), so that the nodes stay where they
  * were under the pointer, unless that takes more than a tenth of a narrow
  * view's width from the graph */
 static double
@@ -134,13 +134,37 @@ scale_width (AttnPangoContext          *context,
 
   if (spec->height > 0. && spec->scale_label != NULL)
     needed = MAX (needed, wrapped_scale_width (context, spec->style, m, spec->scale_label, spec->height));
-  if (!(spec->width > 0.) || spec->scale_room_label == NULL)
+  if (!(spec->width > 0.) || spec->scale_room == NULL)
     return needed;
-  _attn_text_measure (context, spec->style, spec->scale_room_label, m->fs * 0.9, FALSE, 0, &w, &h);
-  room = MAX (needed, h + 4.);
-  if (spec->height > 0.)
-    room = MAX (room, wrapped_scale_width (context, spec->style, m, spec->scale_room_label, spec->height));
+  room = needed;
+  for (const char * const *label = spec->scale_room; *label != NULL; label++)
+    {
+      _attn_text_measure (context, spec->style, *label, m->fs * 0.9, FALSE, 0, &w, &h);
+      room = MAX (room, h + 4.);
+      if (spec->height > 0.)
+        room = MAX (room, wrapped_scale_width (context, spec->style, m, *label, spec->height));
+    }
   return room - needed <= spec->width / 10. ? room : needed;
+}
+
+/* The title's height, @title_h as laid out: at a view's size, that of the
+ * highest title a click may bring (spec->title_room), for the same reason */
+static double
+title_height (AttnPangoContext          *context,
+              const AttnGraphLayoutSpec *spec,
+              const Measures            *m,
+              double                     title_h)
+{
+  if (!(spec->width > 0.) || spec->title_room == NULL || spec->title == NULL)
+    return title_h;
+  for (const char * const *title = spec->title_room; *title != NULL; title++)
+    {
+      double w, h;
+
+      _attn_text_measure (context, spec->style, *title, m->fs * 1.15, TRUE, spec->width - 2 * PAD, &w, &h);
+      title_h = MAX (title_h, h + 6.);
+    }
+  return title_h;
 }
 
 /* The colour bar's label, rotated beside it */
@@ -310,7 +334,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
     {
       _attn_label_init (&label, context, spec->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
                         .text = spec->title, .size = m.fs * 1.15, .bold = TRUE, .wrap = self->width - 2 * PAD });
-      title_h = label.box.height + 6.;
+      title_h = title_height (context, spec, &m, label.box.height + 6.);
       _attn_label_place (&label, PAD, PAD);
       g_array_append_val (self->labels, label);
     }
@@ -393,6 +417,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   AttnExample *example;
   g_autofree gboolean *marked = NULL;
   g_autofree char *caption = NULL;
+  const char * const *title_room, * const *scale_room;
   guint first, last, n, position;
   int selected, sink;
 
@@ -402,6 +427,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   example = attn_graph_scene_get_example (scene);
   g_return_val_if_fail (example != NULL, NULL);
   attn_graph_scene_get_layer_range (scene, &first, &last);
+  attn_graph_scene_get_room (scene, &title_room, &scale_room);
 
   /* the tokens that keep their labels where not all fit: the selected
    * node's and the sink's, the pronoun and its antecedents, the first and
@@ -418,7 +444,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
                                   .first_layer = first, .last_layer = last, .style = style,
                                   .title = attn_graph_scene_get_title (scene),
                                   .scale_label = attn_graph_scene_get_scale_label (scene),
-                                  .scale_room_label = attn_graph_scene_get_scale_room_label (scene),
+                                  .title_room = title_room, .scale_room = scale_room,
                                   .caption = caption,
                                   .marked = marked, .width = width, .height = height });
 }

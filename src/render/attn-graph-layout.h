@@ -101,8 +101,10 @@ typedef struct _AttnGraphLayout AttnGraphLayout;
  * @style: fonts (colours are not used)
  * @title: (nullable): title above the graph
  * @scale_label: (nullable): name of the colour bar
- * @scale_room_label: (nullable): at a @width, a longer name the colour bar
- *   keeps room for (so that another name moves no node)
+ * @title_room: (nullable) (array zero-terminated=1): at a @width, titles
+ *   the layout keeps room for, so that another title moves no node
+ * @scale_room: (nullable) (array zero-terminated=1): at a @width, colour
+ *   bar names it keeps room for, likewise
  * @caption: (nullable): settings line(s) under the graph
  * @marked: (nullable) (array length=n_tokens): the tokens labelled even
  *   where not all fit (the others are thinned around them)
@@ -121,7 +123,8 @@ typedef struct
   const AttnFigureStyle *style;
   const char            *title;
   const char            *scale_label;
-  const char            *scale_room_label;
+  const char * const    *title_room;
+  const char * const    *scale_room;
   const char            *caption;
   const gboolean        *marked;
   double                 width;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "attn-graph-scene.h"
+#include "attn-graph-scene-private.h"
 #include "attn-refcount.h"
 
 struct _AttnGraphScene
@@ -47,7 +48,8 @@ struct _AttnGraphScene
   guint            last_layer;
   char            *title;
   char            *scale_label;
-  char            *scale_room_label;  /* the longest scale_label a click may bring */
+  char           **title_room;   /* the titles and scale labels a click may bring */
+  char           **scale_room;
   char            *caption;
 };
 
@@ -72,7 +74,8 @@ scene_clear (gpointer data)
   g_clear_pointer (&self->example, attn_example_unref);
   g_free (self->title);
   g_free (self->scale_label);
-  g_free (self->scale_room_label);
+  g_strfreev (self->title_room);
+  g_strfreev (self->scale_room);
   g_free (self->caption);
 }
 
@@ -154,7 +157,8 @@ attn_graph_scene_copy (const AttnGraphScene *self)
   copy->last_layer = self->last_layer;
   copy->title = g_strdup (self->title);
   copy->scale_label = g_strdup (self->scale_label);
-  copy->scale_room_label = g_strdup (self->scale_room_label);
+  copy->title_room = g_strdupv (self->title_room);
+  copy->scale_room = g_strdupv (self->scale_room);
   copy->caption = g_strdup (self->caption);
 
   return copy;
@@ -748,18 +752,30 @@ attn_graph_scene_get_scale_label (const AttnGraphScene *self)
 }
 
 /**
- * attn_graph_scene_get_scale_room_label:
+ * attn_graph_scene_get_room:
+ * @title: (out) (optional) (transfer none) (array zero-terminated=1): the
+ *   titles
+ * @scale_label: (out) (optional) (transfer none) (array zero-terminated=1):
+ *   the colour bar labels
  *
- * Returns: (nullable): the longest colour bar label that a scene of the same
- *   method, weights and colour scale shows, with a click or without: a view
- *   keeps room for it so that a click moves no node
+ * The titles and colour bar labels that a scene of the same example,
+ * method, weights and settings shows, with a click or without: a view
+ * keeps room for the largest, so that a click moves no node. Empty for a
+ * scene not built from a trace.
  */
-const char *
-attn_graph_scene_get_scale_room_label (const AttnGraphScene *self)
+void
+attn_graph_scene_get_room (const AttnGraphScene  *self,
+                           const char * const   **title,
+                           const char * const   **scale_label)
 {
-  g_return_val_if_fail (self != NULL, NULL);
+  static const char * const none[] = { NULL };
 
-  return self->scale_room_label;
+  g_return_if_fail (self != NULL);
+
+  if (title != NULL)
+    *title = self->title_room ? (const char * const *) self->title_room : none;
+  if (scale_label != NULL)
+    *scale_label = self->scale_room ? (const char * const *) self->scale_room : none;
 }
 
 const char *
@@ -768,77 +784,6 @@ attn_graph_scene_get_caption (const AttnGraphScene *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->caption;
-}
-
-/* The texts of a trace: "Attention flow from “[CLS]” (layer 12, position 0)",
- * "Attention flow (ALTI) from …" over other weights, and the layers drawn
- * when they are not all of them */
-static char *
-trace_title (AttnTrace      *trace,
-             AttnExample    *example,
-             AttnWeightKind  weights,
-             guint           first,
-             guint           last)
-{
-  g_autofree char *method = NULL;
-  g_autofree char *what = NULL;
-  guint layer, position;
-  int sink;
-
-  if (weights == ATTN_WEIGHT_KIND_ATTENTION)
-    method = g_strdup (attn_method_get_label (attn_trace_get_method (trace)));
-  else
-    /* translators: a method over other weights than the attention: "Attention flow (ALTI)" */
-    method = g_strdup_printf (_("%s (%s)"), attn_method_get_label (attn_trace_get_method (trace)),
-                              attn_weight_kind_get_label (weights));
-  if (!attn_trace_get_selection (trace, &layer, &position, &sink))
-    what = g_strdup (method);
-  else if (sink >= 0)
-    /* translators: method, token, layer, position, input token */
-    what = g_strdup_printf (_("%s from “%s” (layer %u, position %u) to “%s”"), method,
-                            attn_example_get_token (example, position), layer, position,
-                            attn_example_get_token (example, sink));
-  else
-    /* translators: method, token, layer, position */
-    what = g_strdup_printf (_("%s from “%s” (layer %u, position %u)"), method,
-                            attn_example_get_token (example, position), layer, position);
-  if (first == 1 && last == attn_trace_get_n_layers (trace))
-    return g_steal_pointer (&what);
-  /* translators: the figure's title, then the layers it draws */
-  return g_strdup_printf (_("%s · layers %u–%u shown"), what, first, last);
-}
-
-/* What a scene's values are: the colour bar's label without its range */
-static const char *
-value_label (AttnMethod      method,
-             AttnWeightKind  weights,
-             gboolean        clicked,
-             int             sink)
-{
-  switch (method)
-    {
-    case ATTN_METHOD_RAW:
-      /* translators: the colour scale of raw contributions (norm, GlobEnc, ALTI, …), row-normalised */
-      return weights == ATTN_WEIGHT_KIND_ATTENTION ? _("Attention weight") : _("Contribution");
-    case ATTN_METHOD_ROLLOUT:
-      return clicked ? _("Share of path weight") : _("Rollout importance");
-    case ATTN_METHOD_FLOW:
-      return clicked ? (sink >= 0 ? _("Edge flow") : _("Share of flow")) : _("Flow importance");
-    case ATTN_N_METHODS:
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-static const char *
-trace_value_label (AttnTrace      *trace,
-                   AttnWeightKind  weights)
-{
-  gboolean clicked;
-  int sink = -1;
-
-  clicked = attn_trace_get_selection (trace, NULL, NULL, &sink);
-  return value_label (attn_trace_get_method (trace), weights, clicked, sink);
 }
 
 static int
@@ -1032,44 +977,6 @@ set_layer_scales (AttnGraphScene *self,
     }
 }
 
-/* The colour bar's label: what the values are (@what), how they map to
- * colours, and which tokens saturate (@second, nullable) */
-static char *
-scale_label (const AttnGraphScene *self,
-             const char           *what,
-             const char           *second)
-{
-  g_autofree char *first = NULL;
-
-  if (self->color_scale == ATTN_COLOR_SCALE_PER_LAYER)
-    /* translators: the colour bar's label: what the values are, e.g. “Share of flow” */
-    first = g_strdup_printf (_("%s (per layer)"), what);
-  else
-    first = g_strdup (what);
-  if (second == NULL)
-    return g_steal_pointer (&first);
-  return g_strdup_printf ("%s\n%s", first, second);
-}
-
-/* The longest colour bar label a scene of @method may have, with or
- * without a click: the room a view keeps for it */
-static char *
-scale_room_label (const AttnGraphScene *self,
-                  AttnMethod            method,
-                  AttnWeightKind        weights)
-{
-  const char *what = value_label (method, weights, FALSE, -1);
-
-  for (int sink = -1; sink <= 0; sink++)
-    {
-      const char *clicked = value_label (method, weights, TRUE, sink);
-
-      if (g_utf8_strlen (clicked, -1) > g_utf8_strlen (what, -1))
-        what = clicked;
-    }
-  return scale_label (self, what, _("special and selected tokens saturate"));
-}
-
 /* How much of the selected node's mass passes through each node of the layers below it */
 static void
 set_mass_through (AttnGraphScene *self,
@@ -1171,11 +1078,12 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
   if (self->color_scale == ATTN_COLOR_SCALE_PER_LAYER)
     set_layer_scales (self, exclude, !self->shares && query.method != ATTN_METHOD_RAW);
 
-  title = trace_title (trace, example, options->weights, self->first_layer, self->last_layer);
-  label = scale_label (self, trace_value_label (trace, options->weights),
-                       !exclude ? NULL : self->sel_layer >= 0 ? _("special and selected tokens saturate")
-                                                             : _("special tokens saturate"));
+  title = _attn_scene_title (trace, example, options->weights, self->first_layer, self->last_layer);
+  label = _attn_scene_scale_label (trace, options->weights, self->color_scale, exclude);
   attn_graph_scene_set_texts (self, title, label, options->caption);
-  self->scale_room_label = scale_room_label (self, attn_trace_get_method (trace), options->weights);
+  self->title_room = _attn_scene_title_room (attn_trace_get_method (trace), options->weights, example,
+                                             self->first_layer, self->last_layer);
+  self->scale_room = _attn_scene_scale_room (attn_trace_get_method (trace), options->weights,
+                                             self->color_scale);
   return self;
 }

@@ -139,7 +139,9 @@ void            attn_graph_scene_set_texts         (AttnGraphScene       *self,
                                                     const char           *caption);
 const char     *attn_graph_scene_get_title         (const AttnGraphScene *self);
 const char     *attn_graph_scene_get_scale_label   (const AttnGraphScene *self);
-const char     *attn_graph_scene_get_scale_room_label (const AttnGraphScene *self);
+void            attn_graph_scene_get_room          (const AttnGraphScene  *self,
+                                                    const char * const   **title,
+                                                    const char * const   **scale_label);
 const char     *attn_graph_scene_get_caption       (const AttnGraphScene *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnGraphScene, attn_graph_scene_unref)

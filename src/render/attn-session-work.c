@@ -126,8 +126,9 @@ _attn_every_node_time_left (guint  n_layers,
 /**
  * attn_session_get_every_node_time_left:
  *
- * Returns: while the flow of every node is computed (the un-clicked flow
- *   view), about how many seconds are left, measured as it goes; else -1
+ * Returns: while the flow of every node is computed and no node is
+ *   selected (the un-clicked flow view shown), about how many seconds are
+ *   left, measured as it goes; else -1
  */
 double
 attn_session_get_every_node_time_left (AttnSession *self)
@@ -136,8 +137,10 @@ attn_session_get_every_node_time_left (AttnSession *self)
 
   g_return_val_if_fail (ATTN_IS_SESSION (self), -1.);
 
+  /* after a click, the view is resumed behind the selection's result */
   job = self->jobs[JOB_EVERY_NODE];
-  if (job == NULL || job->partial == NULL || attn_trace_get_method (job->partial) != ATTN_METHOD_FLOW)
+  if (job == NULL || job->partial == NULL || attn_trace_get_method (job->partial) != ATTN_METHOD_FLOW ||
+      self->sel_layer != 0)
     return -1.;
   return _attn_every_node_time_left (attn_trace_get_n_layers (job->partial), job->started_fraction,
                                      every_node_fraction (self),

@@ -162,6 +162,52 @@ expected_sink_shares (AttnExample *example,
   return out;
 }
 
+/* In a narrow window a click's longer title (a long token, a sink) and
+ * colour bar label move no node either: the layout keeps room for them */
+static void
+test_click_keeps_nodes (void)
+{
+  AttnWindow *window = attn_window_new (NULL);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnSession *session = attn_window_get_session (window);
+  const char *methods[] = { "rollout", "flow" };
+  AttnExample *example;
+  guint L, n;
+
+  /* the narrowest window: the graph beside the side panel */
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_idle (window);
+  attn_window_set_example (window, 8);
+  attn_gtk_test_wait_idle (window);
+  example = attn_window_get_example (window);
+  g_assert_cmpstr (attn_example_get_id (example), ==, "councilmen-feared");
+  L = attn_example_get_n_layers (example);
+  n = attn_example_get_n_tokens (example);
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    for (int sink = -1; sink <= 11; sink += 12)
+      {
+        double x0, y0, x1, y1;
+
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", methods[m]);
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-selection", NULL);
+        attn_gtk_test_wait_idle (window);
+        g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x0, &y0));
+        /* “demonstrators” (7), the longest token, to “they” (11) */
+        g_assert_cmpstr (attn_example_get_token (example, 7), ==, "demonstrators");
+        attn_session_select (session, L, 7, sink);
+        attn_gtk_test_wait_idle (window);
+        g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x1, &y1));
+        g_test_message ("%s, sink %d: %s", methods[m], sink,
+                        attn_graph_scene_get_title (attn_session_get_scene (session)));
+        g_assert_cmpfloat_with_epsilon (x1, x0, 0.5);
+        g_assert_cmpfloat_with_epsilon (y1, y0, 0.5);
+      }
+  attn_gtk_test_close_window (window);
+}
+
 static void
 test_select_cls (void)
 {
@@ -1085,6 +1131,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/window/open-bundled", test_open_bundled);
   g_test_add_func ("/attn/gtk/window/select-cls", test_select_cls);
+  g_test_add_func ("/attn/gtk/window/click-keeps-nodes", test_click_keeps_nodes);
   g_test_add_func ("/attn/gtk/window/rapid-selections", test_rapid_selections);
   g_test_add_func ("/attn/gtk/window/hit-testing", test_hit_testing);
   g_test_add_func ("/attn/gtk/window/bad-file", test_bad_file);

@@ -968,7 +968,7 @@ test_compact (void)
 static void
 test_every_node_time_left (void)
 {
-  const double cases[][5] = {
+  const double cases[][4] = {
     /* from, to, elapsed, expected left */
     { 0., 1. / 6, 10., 200. },
     { 0., 0.5, 60., 150. },

@@ -1,0 +1,175 @@
+/* attn-graph-scene-text.c: the texts of a scene built from a trace
+ *
+ * Its title ("Attention flow from “[CLS]” (layer 12, position 0)"), its
+ * colour bar's label, and the titles and labels a click may bring, which a
+ * view keeps room for (attn_graph_scene_get_room()).
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "attn-graph-scene-private.h"
+
+/* The title: the method ("Attention flow (ALTI)" over other weights than
+ * the attention), the node selected (@token %NULL: none) and its sink, and
+ * the layers drawn when they are not all of them */
+static char *
+format_title (AttnMethod      method,
+              AttnWeightKind  weights,
+              const char     *token,
+              guint           layer,
+              guint           position,
+              const char     *sink,
+              guint           first,
+              guint           last,
+              guint           n_layers)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *what = NULL;
+
+  if (weights == ATTN_WEIGHT_KIND_ATTENTION)
+    label = g_strdup (attn_method_get_label (method));
+  else
+    /* translators: a method over other weights than the attention: "Attention flow (ALTI)" */
+    label = g_strdup_printf (_("%s (%s)"), attn_method_get_label (method), attn_weight_kind_get_label (weights));
+  if (token == NULL)
+    what = g_strdup (label);
+  else if (sink != NULL)
+    /* translators: method, token, layer, position, input token */
+    what = g_strdup_printf (_("%s from “%s” (layer %u, position %u) to “%s”"), label, token, layer, position,
+                            sink);
+  else
+    /* translators: method, token, layer, position */
+    what = g_strdup_printf (_("%s from “%s” (layer %u, position %u)"), label, token, layer, position);
+  if (first == 1 && last == n_layers)
+    return g_steal_pointer (&what);
+  /* translators: the figure's title, then the layers it draws */
+  return g_strdup_printf (_("%s · layers %u–%u shown"), what, first, last);
+}
+
+/* The title of a scene of @trace drawing layers @first to @last */
+char *
+_attn_scene_title (AttnTrace      *trace,
+                   AttnExample    *example,
+                   AttnWeightKind  weights,
+                   guint           first,
+                   guint           last)
+{
+  guint layer, position;
+  int sink;
+
+  if (!attn_trace_get_selection (trace, &layer, &position, &sink))
+    return format_title (attn_trace_get_method (trace), weights, NULL, 0, 0, NULL, first, last,
+                         attn_trace_get_n_layers (trace));
+  return format_title (attn_trace_get_method (trace), weights, attn_example_get_token (example, position),
+                       layer, position, sink >= 0 ? attn_example_get_token (example, sink) : NULL,
+                       first, last, attn_trace_get_n_layers (trace));
+}
+
+/* What a scene's values are: the colour bar's label without its range */
+static const char *
+value_label (AttnMethod      method,
+             AttnWeightKind  weights,
+             gboolean        clicked,
+             int             sink)
+{
+  switch (method)
+    {
+    case ATTN_METHOD_RAW:
+      /* translators: the colour scale of raw contributions (norm, GlobEnc, ALTI, …), row-normalised */
+      return weights == ATTN_WEIGHT_KIND_ATTENTION ? _("Attention weight") : _("Contribution");
+    case ATTN_METHOD_ROLLOUT:
+      return clicked ? _("Share of path weight") : _("Rollout importance");
+    case ATTN_METHOD_FLOW:
+      return clicked ? (sink >= 0 ? _("Edge flow") : _("Share of flow")) : _("Flow importance");
+    case ATTN_N_METHODS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* The colour bar label's line that says which tokens saturate */
+static const char *
+saturated_line (gboolean selected)
+{
+  return selected ? _("special and selected tokens saturate") : _("special tokens saturate");
+}
+
+/* The colour bar's label: what the values are (@what), how they map to
+ * colours, and which tokens saturate (@second, nullable) */
+static char *
+scale_label (AttnColorScale  scale,
+             const char     *what,
+             const char     *second)
+{
+  g_autofree char *first = NULL;
+
+  if (scale == ATTN_COLOR_SCALE_PER_LAYER)
+    /* translators: the colour bar's label: what the values are, e.g. “Share of flow” */
+    first = g_strdup_printf (_("%s (per layer)"), what);
+  else
+    first = g_strdup (what);
+  if (second == NULL)
+    return g_steal_pointer (&first);
+  return g_strdup_printf ("%s\n%s", first, second);
+}
+
+/* The colour bar's label of a scene of @trace, on @scale; @excluded: the
+ * special tokens (and the selected one) saturate */
+char *
+_attn_scene_scale_label (AttnTrace      *trace,
+                         AttnWeightKind  weights,
+                         AttnColorScale  scale,
+                         gboolean        excluded)
+{
+  int sink = -1;
+  gboolean clicked = attn_trace_get_selection (trace, NULL, NULL, &sink);
+
+  return scale_label (scale, value_label (attn_trace_get_method (trace), weights, clicked, sink),
+                      excluded ? saturated_line (clicked) : NULL);
+}
+
+/* The titles a click may bring: on the example's longest token, with a sink
+ * and without (%NULL-terminated) */
+char **
+_attn_scene_title_room (AttnMethod      method,
+                        AttnWeightKind  weights,
+                        AttnExample    *example,
+                        guint           first,
+                        guint           last)
+{
+  guint n = attn_example_get_n_tokens (example), L = attn_example_get_n_layers (example), longest = 0;
+  char **titles = g_new0 (char *, 3);
+
+  for (guint k = 1; k < n; k++)
+    if (g_utf8_strlen (attn_example_get_token (example, k), -1) >
+        g_utf8_strlen (attn_example_get_token (example, longest), -1))
+      longest = k;
+  for (int sink = 0; sink <= 1; sink++)
+    {
+      const char *token = attn_example_get_token (example, longest);
+
+      titles[sink] = format_title (method, weights, token, L, n - 1, sink ? token : NULL, first, last, L);
+    }
+  return titles;
+}
+
+/* Every colour bar label of @method, with a click or without, its special
+ * tokens saturated (%NULL-terminated) */
+char **
+_attn_scene_scale_room (AttnMethod      method,
+                        AttnWeightKind  weights,
+                        AttnColorScale  scale)
+{
+  char **labels = g_new0 (char *, 4);
+
+  labels[0] = scale_label (scale, value_label (method, weights, FALSE, -1), saturated_line (FALSE));
+  labels[1] = scale_label (scale, value_label (method, weights, TRUE, -1), saturated_line (TRUE));
+  labels[2] = scale_label (scale, value_label (method, weights, TRUE, 0), saturated_line (TRUE));
+  return labels;
+}
