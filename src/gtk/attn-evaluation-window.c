@@ -564,7 +564,11 @@ file_or_reference_selected_cb (GtkDropDown          *dropdown,
     return;
   self->updating = TRUE;
   if (dropdown == self->file_dropdown)
-    fill_references (self);
+    {
+      fill_references (self);
+      /* another file's plot: the table and the plot share the width anew */
+      self->position_set = FALSE;
+    }
   fill_examples (self);
   self->updating = FALSE;
   compute (self);
@@ -1074,6 +1078,14 @@ _attn_evaluation_window_get_table (AttnEvaluationWindow  *self,
 
   *layers = self->layer_table;
   return self->table;
+}
+
+GtkDropDown *
+_attn_evaluation_window_get_file_dropdown (AttnEvaluationWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
+
+  return self->file_dropdown;
 }
 
 GtkWidget *

@@ -522,6 +522,52 @@ test_nan (void)
   attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak);
 }
 
+/* Another file chosen in the window: its plot is shown whole again, the
+ * table and the plot sharing the width anew */
+static gboolean
+plot_whole_unshaded (gpointer data)
+{
+  AttnEvaluationWindow *eval = data;
+  AttnFigureView *view = ATTN_FIGURE_VIEW (_attn_evaluation_window_get_plot_view (eval));
+
+  return plot_whole (eval) && attn_figure_view_get_hidden_sides (view) == 0;
+}
+
+static void
+test_switch_file (void)
+{
+  AttnWindow *window = attn_window_new (NULL);
+  AttnEvaluationWindow *eval;
+  GtkDropDown *files;
+  GListModel *names;
+  guint sst2 = G_MAXUINT;
+
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_until (window_idle, window);
+  attn_window_set_example (window, 2);        /* pronouns-minilm.json: author-his */
+  attn_gtk_test_wait_until (window_idle, window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  gtk_window_set_default_size (GTK_WINDOW (eval), 1100, 600);
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  attn_gtk_test_wait_until (plot_whole_unshaded, eval);
+
+  files = _attn_evaluation_window_get_file_dropdown (eval);
+  names = gtk_drop_down_get_model (files);
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "sst2-bert.json"))
+      sst2 = i;
+  g_assert_cmpuint (sst2, !=, G_MAXUINT);
+  g_assert_cmpuint (gtk_drop_down_get_selected (files), !=, sst2);
+  gtk_drop_down_set_selected (files, sst2);
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  attn_gtk_test_wait_until (plot_whole_unshaded, eval);
+
+  gtk_window_destroy (GTK_WINDOW (eval));
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -534,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/disabled", test_disabled_without_references);
   g_test_add_func ("/attn/gtk/evaluation/table", test_table);
   g_test_add_func ("/attn/gtk/evaluation/nan", test_nan);
+  g_test_add_func ("/attn/gtk/evaluation/switch-file", test_switch_file);
 
   return g_test_run ();
 }
