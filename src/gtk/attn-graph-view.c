@@ -1131,7 +1131,7 @@ attn_graph_view_describe_selection (AttnGraphView *self)
   AttnTrace *trace;
   const double *values;
   const char *method;
-  guint best = 0, layer, position;
+  guint best = 0, tied = 0, layer, position;
 
   g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
 
@@ -1152,6 +1152,17 @@ attn_graph_view_describe_selection (AttnGraphView *self)
   for (guint j = 1; j < attn_trace_get_n_tokens (trace); j++)
     if (values[j] > values[best])
       best = j;
+  for (guint j = 0; j < attn_trace_get_n_tokens (trace); j++)
+    tied += j != best && values[j] >= values[best] * (1. - 1e-9);
+  if (tied > 0)
+    /* translators: the status line, its result first: strongest input token, its position, how
+     * many other inputs have the same value, value, method, selected token, layer, position */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Strongest input “%s” (position %u), tied with %u other: %.4f · %s from “%s” at layer %u, position %u",
+                                         "Strongest input “%s” (position %u), tied with %u others: %.4f · %s from “%s” at layer %u, position %u",
+                                         tied),
+                            attn_example_get_token (self->example, best), best, tied, values[best],
+                            method, attn_example_get_token (self->example, position), layer, position);
   /* translators: the status line, its result first (a narrow window cuts its end): strongest
    * input token, its position, value, method, selected token, layer, position */
   return g_strdup_printf (_("Strongest input “%s” (position %u): %.4f · %s from “%s” at layer %u, position %u"),

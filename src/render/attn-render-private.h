@@ -128,7 +128,8 @@ char         *_attn_graph_caption        (const AttnGraphScene  *scene,
 /* Visibility of the edges of one layer: fills @visible (n·n) with the
  * normalised value t ∈ (0, 1] of every drawn edge and 0 for the others;
  * @scale_max is the graph's range, for a scene without per-layer ranges.
- * With the style's top-k, a node keeps its k strongest edges by value. */
+ * With the style's top-k, a node keeps its k strongest edges by value, and
+ * those tied with the k-th. */
 void          _attn_graph_visible_edges  (const AttnGraphScene  *scene,
                                           const AttnFigureStyle *style,
                                           guint                  layer,

@@ -645,8 +645,14 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
 
       if (cands != NULL && n_cands > style->top_k)
         {
+          guint keep = style->top_k;
+
           qsort (cands, n_cands, sizeof (Candidate), compare_candidates);
-          for (guint i = style->top_k; i < n_cands; i++)
+          /* the edges tied with the k-th strongest stay: which of them to
+           * drop would be arbitrary, and the graph would point at some */
+          while (keep < n_cands && cands[keep].v >= cands[style->top_k - 1].v * (1. - 1e-9))
+            keep++;
+          for (guint i = keep; i < n_cands; i++)
             row[cands[i].k] = 0.f;
         }
     }

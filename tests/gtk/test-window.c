@@ -162,6 +162,40 @@ expected_sink_shares (AttnExample *example,
   return out;
 }
 
+/* The status line names the strongest input, and says when others tie
+ * with it (which one is named is then arbitrary) */
+static void
+test_status_ties (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("attnflow-ties-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmp, "ties.json", NULL);
+  const char *json = "{\"tokens\": [\"a\", \"b\", \"c\"], \"attention\": [[["
+                     "[1, 0, 0], [0.5, 0.5, 0], [0.5, 0.5, 0]]]]}";
+  AttnWindow *window;
+  AttnGraphView *view;
+  g_autofree char *one = NULL;
+  g_autofree char *tied = NULL;
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  window = attn_gtk_test_open_file (path);
+  attn_gtk_test_wait_idle (window);
+  view = attn_window_get_graph_view (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
+  /* "b" (1) attends to itself and "a" alike; "a" (0) to itself only */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 1, 1);
+  attn_gtk_test_wait_idle (window);
+  tied = attn_graph_view_describe_selection (view);
+  g_assert_true (g_str_has_prefix (tied, "Strongest input “a” (position 0), tied with 1 other: 0.5000 · "));
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 1, 0);
+  attn_gtk_test_wait_idle (window);
+  one = attn_graph_view_describe_selection (view);
+  g_assert_true (g_str_has_prefix (one, "Strongest input “a” (position 0): 1.0000 · "));
+
+  attn_gtk_test_close_window (window);
+  g_unlink (path);
+  g_rmdir (tmp);
+}
+
 /* In a narrow window a click's longer title (a long token, a sink) and
  * colour bar label move no node either: the layout keeps room for them */
 static void
@@ -1132,6 +1166,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/open-bundled", test_open_bundled);
   g_test_add_func ("/attn/gtk/window/select-cls", test_select_cls);
   g_test_add_func ("/attn/gtk/window/click-keeps-nodes", test_click_keeps_nodes);
+  g_test_add_func ("/attn/gtk/window/status-ties", test_status_ties);
   g_test_add_func ("/attn/gtk/window/rapid-selections", test_rapid_selections);
   g_test_add_func ("/attn/gtk/window/hit-testing", test_hit_testing);
   g_test_add_func ("/attn/gtk/window/bad-file", test_bad_file);

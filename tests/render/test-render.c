@@ -370,9 +370,10 @@ test_hit_edge (void)
                                               NULL, NULL, NULL));
 }
 
-/* Top-k keeps a node's strongest edges by their values, not by how they are
- * drawn: edges under the floor that keeps them visible are drawn alike, and
- * the lowest positions among them were kept instead of the strongest */
+/* Top-k keeps a node's strongest edges by their values (and those tied
+ * with the k-th), not by how they are drawn: edges under the floor that
+ * keeps them visible are drawn alike, and the lowest positions among them
+ * were kept instead of the strongest */
 static void
 test_top_k_strongest (void)
 {
@@ -420,6 +421,11 @@ test_top_k_strongest (void)
       for (guint i = 0; i < top_k; i++)
         g_assert_cmpfloat (visible[9 * n + strongest[i]], >, 0.f);
     }
+  /* the fourth strongest are t0 and t1, tied: both stay */
+  style.top_k = 4;
+  _attn_graph_visible_edges (scene, &style, 1, attn_graph_scene_compute_scale_max (scene, FALSE), visible);
+  g_assert_cmpfloat (visible[9 * n + 0], >, 0.f);
+  g_assert_cmpfloat (visible[9 * n + 1], >, 0.f);
 }
 
 /* The raster path agrees with the vector path. */
