@@ -200,8 +200,9 @@ _attn_figure_measure_width (Builder    *b,
 
 /* "Layer l" left of each row of a grid at @grid_x, @cy (top layer on top),
  * centred on its row within the grid; rows lower than a label get one every
- * few rows, evenly from the first layer up, far enough apart though the top
- * and bottom ones are moved into the grid */
+ * few rows, evenly from the top layer down, and the first layer's (the one
+ * above it left out when too close), far enough apart though the top and
+ * bottom ones are moved into the grid */
 void
 _attn_figure_label_rows (Builder *b,
                          double   grid_x,
@@ -221,7 +222,9 @@ _attn_figure_label_rows (Builder *b,
       g_autofree char *text = NULL;
       double w;
 
-      if ((l - first) % step != 0 || label_y < free_y)
+      if (l != first && ((last - l) % step != 0 || l - first < step))
+        continue;
+      if (label_y < free_y)
         continue;
       text = g_strdup_printf (_("Layer %u"), l);
       w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE);

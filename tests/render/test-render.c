@@ -1022,12 +1022,13 @@ count_labels (AttnFigure    *fig,
  * the width (cells, not a scale), its text stays at its own size, nothing
  * overlaps or leaves it, every sentence token and prediction is there, and
  * a cell's centre hits that cell with its value */
-/* Rows too low for a label each are labelled evenly: layer 1, and every
- * few layers up */
+/* Rows too low for a label each are labelled evenly: the top layer (@L),
+ * every few layers down, and layer 1 */
 static void
-assert_layer_labels_even (AttnFigure *fig)
+assert_layer_labels_even (AttnFigure *fig,
+                          guint       L)
 {
-  guint lowest = G_MAXUINT, step = G_MAXUINT;
+  guint lowest = G_MAXUINT, highest = 0, step = G_MAXUINT;
 
   for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
     {
@@ -1036,16 +1037,18 @@ assert_layer_labels_even (AttnFigure *fig)
       if (label->kind != ATTN_LABEL_LAYER)
         continue;
       lowest = MIN (lowest, label->index);
-      if (label->index > 1)
-        step = MIN (step, label->index - 1);
+      highest = MAX (highest, label->index);
+      if (label->index < L)
+        step = MIN (step, L - label->index);
     }
   g_assert_cmpuint (lowest, ==, 1);
+  g_assert_cmpuint (highest, ==, L);
   for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
     {
       const AttnLabel *label = attn_figure_get_label (fig, i);
 
-      if (label->kind == ATTN_LABEL_LAYER)
-        g_assert_cmpuint ((label->index - 1) % step, ==, 0);
+      if (label->kind == ATTN_LABEL_LAYER && label->index > 1)
+        g_assert_cmpuint ((L - label->index) % step, ==, 0);
     }
 }
 
@@ -1098,7 +1101,7 @@ test_figures_at_size (void)
                          (sizes[s][0] >= 1.8 * sizes[s][1] && (count_labels (at, ATTN_LABEL_SENTENCE) == n ||
                                                               count_labels (at, ATTN_LABEL_SENTENCE) == 0)));
           g_assert_cmpuint (count_labels (at, ATTN_LABEL_PREDICTION), ==, count_labels (fig, ATTN_LABEL_PREDICTION));
-          assert_layer_labels_even (at);
+          assert_layer_labels_even (at, 12);
           /* the heatmaps fill the panel where their text leaves room (three
            * blocks of 23 tokens in 620 x 180 do not: the view shrinks that
            * figure a little), a wide one's at most 5 % higher than it; a
