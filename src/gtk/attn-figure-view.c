@@ -361,7 +361,7 @@ attn_figure_view_cell_at (AttnFigureView *self,
   if (!get_transform (self, &x0, &y0, &scale))
     return FALSE;
   return attn_figure_hit_cell (self->shown, (x - x0) / scale, (y - y0) / scale, layer, position,
-                               value);
+                               value, NULL);
 }
 
 /**
@@ -378,14 +378,17 @@ attn_figure_view_describe_at (AttnFigureView *self,
                               double          y)
 {
   guint layer, position;
-  double value;
+  double value, x0, y0, scale;
+  const char *token;
 
   g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), NULL);
 
-  if (!attn_figure_view_cell_at (self, x, y, &layer, &position, &value))
+  if (!get_transform (self, &x0, &y0, &scale) ||
+      !attn_figure_hit_cell (self->shown, (x - x0) / scale, (y - y0) / scale, &layer, &position, &value,
+                             &token))
     return NULL;
-  /* translators: a heatmap cell: layer, input position, value */
-  return g_strdup_printf (_("Layer %u, position %u: %.4f"), layer, position, value);
+  /* translators: a heatmap cell: layer, input token, its position, value */
+  return g_strdup_printf (_("Layer %u, “%s” (position %u): %.4f"), layer, token, position, value);
 }
 
 /**

@@ -298,6 +298,9 @@ place_block (Builder      *b,
                                   grid.n_highlight * sizeof (guint));
     }
   grid.last_layer = last;
+  grid.tokens = g_new0 (char *, n + 1);
+  for (guint c = 0; c < n; c++)
+    grid.tokens[c] = g_strdup (attn_example_get_token (example, column_token (example, columns, c)));
   for (guint r = 0; r < n_rows; r++)
     for (guint c = 0; c < n; c++)
       grid.values[(gsize) r * n + c] = values[(gsize) (last - r - 1) * n_tokens + column_token (example, columns, c)];

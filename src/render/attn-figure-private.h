@@ -44,6 +44,7 @@ typedef struct
   guint    *highlight;    /* columns outlined dashed (the antecedents) */
   guint     n_highlight;
   guint     last_layer;   /* the layer of row 0 */
+  char    **tokens;       /* n: each column's token */
 } HeatGrid;
 
 typedef struct

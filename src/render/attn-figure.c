@@ -38,6 +38,7 @@ heat_grid_clear_cb (gpointer data)
 
   g_clear_pointer (&grid->values, g_free);
   g_clear_pointer (&grid->highlight, g_free);
+  g_clear_pointer (&grid->tokens, g_strfreev);
 }
 
 static void
@@ -463,16 +464,18 @@ attn_figure_get_cell (const AttnFigure *self,
  * @layer: (out) (optional): the layer of the heatmap cell there
  * @position: (out) (optional): its input position
  * @value: (out) (optional): its value
+ * @token: (out) (optional) (transfer none): its column's token
  *
  * Returns: whether a heatmap cell is there
  */
 gboolean
-attn_figure_hit_cell (const AttnFigure *self,
-                      double            x,
-                      double            y,
-                      guint            *layer,
-                      guint            *position,
-                      double           *value)
+attn_figure_hit_cell (const AttnFigure  *self,
+                      double             x,
+                      double             y,
+                      guint             *layer,
+                      guint             *position,
+                      double            *value,
+                      const char       **token)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -489,6 +492,8 @@ attn_figure_hit_cell (const AttnFigure *self,
         *position = (guint) col;
       if (value)
         *value = g->values[(gsize) row * g->n + (gsize) col];
+      if (token)
+        *token = g->tokens[(guint) col];
       return TRUE;
     }
   return FALSE;

@@ -211,7 +211,8 @@ gboolean         attn_figure_hit_cell            (const AttnFigure         *self
                                                   double                    y,
                                                   guint                    *layer,
                                                   guint                    *position,
-                                                  double                   *value);
+                                                  double                   *value,
+                                                  const char              **token);
 
 AttnFigure      *attn_figure_new_at_size         (const AttnFigure         *self,
                                                   double                    width,

@@ -649,7 +649,8 @@ test_heatmap_cells (void)
   g_assert_true (attn_figure_view_figure_to_widget (window->heatmap_view, cell.x + cell.width / 2,
                                                     cell.y + cell.height / 2, &x, &y));
   text = attn_figure_view_describe_at (window->heatmap_view, x, y);
-  expected = g_strdup_printf ("Layer 5, position 3: %.4f",
+  expected = g_strdup_printf ("Layer 5, “%s” (position 3): %.4f",
+                              attn_example_get_token (attn_window_get_example (window), 3),
                               attn_session_get_heatmap (session, ATTN_METHOD_ROLLOUT)[4 * n + 3]);
   g_assert_cmpstr (text, ==, expected);
   /* nothing between the cells and the figure's edge */
@@ -733,7 +734,8 @@ assert_cell (AttnWindow *window,
   g_assert_cmpfloat (y, >, 0.);
   g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (window->heatmap_view)));
   text = attn_figure_view_describe_at (window->heatmap_view, x, y);
-  expected = g_strdup_printf ("Layer %u, position %u: %.4f", layer, position,
+  expected = g_strdup_printf ("Layer %u, “%s” (position %u): %.4f", layer,
+                              attn_example_get_token (attn_window_get_example (window), position), position,
                               values[(gsize) (layer - 1) * n + position]);
   g_assert_cmpstr (text, ==, expected);
   g_assert_true (attn_figure_view_activate_at (window->heatmap_view, x, y));

@@ -1082,6 +1082,7 @@ test_figures_at_size (void)
           g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
           double w, h, value;
           guint layer, position;
+          const char *token;
           AttnRect cell;
 
           attn_figure_get_size (at, &w, &h);
@@ -1121,12 +1122,13 @@ test_figures_at_size (void)
               g_assert_cmpfloat (cell.height, >=, 10.);
             }
           g_assert_true (attn_figure_hit_cell (at, cell.x + cell.width / 2, cell.y + cell.height / 2,
-                                               &layer, &position, &value));
+                                               &layer, &position, &value, &token));
           g_assert_cmpuint (layer, ==, 5);
           g_assert_cmpuint (position, ==, 3);
+          g_assert_cmpstr (token, ==, attn_example_get_token (inputs[kind == 2 ? 0 : 1].example, 3));
           g_assert_true (attn_figure_get_cell (fig, 0, 5, 3, &cell));
           g_assert_true (attn_figure_hit_cell (fig, cell.x + cell.width / 2, cell.y + cell.height / 2,
-                                               NULL, NULL, &natural_w));
+                                               NULL, NULL, &natural_w, NULL));
           g_assert_cmpfloat (value, ==, natural_w);
           attn_figure_get_size (fig, &natural_w, &natural_h);
         }
