@@ -44,7 +44,8 @@ about_action (GSimpleAction *action,
   GtkApplication *app = user_data;
   GtkWindow *window = gtk_application_get_active_window (app);
   GtkWidget *about;
-  static const char *developers[] = { "The attnflow authors", NULL };
+  const char *developers[] = { _("The attnflow authors"), NULL };
+  g_autofree char *copyright = g_strdup_printf ("© 2026 %s", _("The attnflow authors"));
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", window,
@@ -53,7 +54,7 @@ about_action (GSimpleAction *action,
                         "developer-name", _("The attnflow authors"),
                         "version", PACKAGE_VERSION,
                         "license-type", GTK_LICENSE_GPL_3_0,
-                        "copyright", "© 2026 The attnflow authors",
+                        "copyright", copyright,
                         "comments", _("See where a transformer’s embeddings get their information: raw attention, attention rollout and attention flow on the layered attention graph."),
                         "developers", developers,
                         "translator-credits", _("translator-credits"),

@@ -211,6 +211,42 @@ add_figure_filters (GtkFileChooser *chooser)
   g_object_unref (filters);
 }
 
+/* Where the save dialogs open: the folder saved in last (in this run), at
+ * first the Pictures folder, else home (not the folder the app was started
+ * in) */
+static GFile *save_folder;
+
+/**
+ * attn_save_dialog_open_in_folder:
+ *
+ * Opens @chooser, a save dialog, where the user saved last.
+ */
+void
+attn_save_dialog_open_in_folder (GtkFileChooser *chooser)
+{
+  if (save_folder == NULL)
+    {
+      const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+
+      save_folder = g_file_new_for_path (pictures != NULL && g_file_test (pictures, G_FILE_TEST_IS_DIR)
+                                         ? pictures : g_get_home_dir ());
+    }
+  gtk_file_chooser_set_current_folder (chooser, save_folder, NULL);
+}
+
+/**
+ * attn_save_dialog_remember_folder:
+ * @folder: where the user saved
+ *
+ * The next save dialog opens there.
+ */
+void
+attn_save_dialog_remember_folder (GFile *folder)
+{
+  if (folder != NULL)
+    g_set_object (&save_folder, folder);
+}
+
 static void
 chosen_cb (GtkNativeDialog *dialog,
            int              response,
@@ -224,7 +260,12 @@ chosen_cb (GtkNativeDialog *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
       if (file != NULL)
-        chosen (file, owner);
+        {
+          g_autoptr(GFile) folder = g_file_get_parent (file);
+
+          attn_save_dialog_remember_folder (folder);
+          chosen (file, owner);
+        }
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
@@ -254,6 +295,7 @@ attn_choose_save_file (GtkWindow          *parent,
   dialog = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
                                         _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  attn_save_dialog_open_in_folder (GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   if (figure)
     add_figure_filters (GTK_FILE_CHOOSER (dialog));

@@ -48,6 +48,8 @@ void  attn_file_chooser_add_filter (GtkFileChooser    *chooser,
                                     const char        *mime,
                                     const char        *pattern);
 char *attn_format_duration      (double              seconds);
+void  attn_save_dialog_open_in_folder  (GtkFileChooser *chooser);
+void  attn_save_dialog_remember_folder (GFile          *folder);
 void  attn_choose_save_file       (GtkWindow          *parent,
                                    const char         *title,
                                    const char         *name,

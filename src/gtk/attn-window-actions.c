@@ -297,6 +297,7 @@ folder_response_cb (GtkNativeDialog *dialog,
         format = ATTN_EXPORT_SVG;
       else if (g_strcmp0 (choice, "pdf") == 0)
         format = ATTN_EXPORT_PDF;
+      attn_save_dialog_remember_folder (folder);
       if (folder != NULL)
         attn_window_save_all_figures (self, folder, format);
     }
@@ -321,6 +322,7 @@ save_all_action (GtkWidget  *widget,
                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Save"),
                                         _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  attn_save_dialog_open_in_folder (GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"), ids, labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format", "png");
   g_signal_connect (dialog, "response", G_CALLBACK (folder_response_cb), g_object_ref (self));
