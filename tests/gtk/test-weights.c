@@ -102,6 +102,28 @@ has_label (AttnFigure *figure,
 /* The selector offers the kinds the example carries; choosing one makes the
  * graph, its trace and the heatmap follow, and α's control says it does not
  * apply */
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* The labels of the checked items of @widget's list (the check marks shown) */
+static void
+collect_checked (GtkWidget *widget,
+                 GString   *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_IMAGE (child) && gtk_widget_get_opacity (child) > 0. &&
+          g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)), "object-select-symbolic") == 0 &&
+          GTK_IS_LABEL (gtk_widget_get_prev_sibling (child)))
+        g_string_append_printf (out, "[%s]", gtk_label_get_text (GTK_LABEL (gtk_widget_get_prev_sibling (child))));
+      collect_checked (child, out);
+    }
+}
+
 static void
 test_weights_selector (void)
 {
@@ -148,6 +170,18 @@ test_weights_selector (void)
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->residual_note)));
   g_assert_nonnull (strstr (gtk_label_get_text (window->residual_note), "α does not apply"));
+  /* its list checks ALTI, and only ALTI */
+  {
+    GtkWidget *popover = attn_gtk_test_find_descendant (GTK_WIDGET (window->weights_dropdown),
+                                                        GTK_TYPE_POPOVER, FALSE);
+    g_autoptr(GString) checked = g_string_new (NULL);
+
+    g_signal_emit_by_name (window->weights_dropdown, "activate");
+    attn_gtk_test_wait_until (widget_mapped, popover);
+    collect_checked (popover, checked);
+    g_assert_cmpstr (checked->str, ==, "[ALTI]");
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  }
 
   /* the heatmap at the focus: ALTI's rollout, as the core computes it */
   rollout = core_values (example, ATTN_WEIGHT_KIND_ALTI, ATTN_METHOD_ROLLOUT, focus);
