@@ -13,19 +13,22 @@
 #include <math.h>
 
 #include "attn-figure-view-private.h"
+#include "attn-gtk-util.h"
 
 /* The figure is laid out again at the widget's size (attn_figure_new_at_size():
  * cells that fill the panel, text at its own size), shown whole when it fits
  * at a scale that keeps its smallest text at min-text-size, else at that
  * scale and panned. Zoom (Ctrl+scroll, pinch, +/-, Ctrl+0) magnifies it,
- * down to the whole figure; a drag or scrolling pans it. After the size
- * changes the figure is laid out again once the size settles. */
+ * down to the whole figure; a drag, scrolling or an arrow key pans it.
+ * After the size changes the figure is laid out again once the size settles. */
 
 #define DEFAULT_MIN_TEXT_SIZE 9.
 #define MAX_ZOOM 8.
 #define SETTLE_MS 120
 /* How far the shade along a side the figure goes on past reaches in */
 #define HIDDEN_SIDE_SHADE 24.
+/* How far an arrow key pans, in pixels */
+#define KEY_PAN_STEP 40.
 
 struct _AttnFigureView
 {
@@ -551,6 +554,65 @@ attn_figure_view_snapshot (GtkWidget   *widget,
     }
 
   gtk_widget_snapshot_child (widget, self->label, snapshot);
+  attn_snapshot_focus_ring (widget, snapshot);
+}
+
+/* The focus ring comes and goes with the visible focus */
+static void
+attn_figure_view_state_flags_changed (GtkWidget     *widget,
+                                      GtkStateFlags  previous)
+{
+  GtkStateFlags changed = previous ^ gtk_widget_get_state_flags (widget);
+
+  GTK_WIDGET_CLASS (attn_figure_view_parent_class)->state_flags_changed (widget, previous);
+  if (changed & (GTK_STATE_FLAG_FOCUSED | GTK_STATE_FLAG_FOCUS_VISIBLE))
+    gtk_widget_queue_draw (widget);
+}
+
+/* An arrow key pans the figure by @args, (dx, dy), along an axis where it
+ * is larger than the view; else the key goes on (to move the focus) */
+static gboolean
+pan_key_cb (GtkWidget *widget,
+            GVariant  *args,
+            gpointer   user_data)
+{
+  AttnFigureView *self = ATTN_FIGURE_VIEW (widget);
+  double dx, dy, x0, y0, scale, fig_w, fig_h;
+
+  g_variant_get (args, "(dd)", &dx, &dy);
+  if (!get_transform (self, &x0, &y0, &scale))
+    return FALSE;
+  attn_figure_get_size (self->shown, &fig_w, &fig_h);
+  if ((dx != 0. && fig_w * scale <= gtk_widget_get_width (widget) + 0.5) ||
+      (dy != 0. && fig_h * scale <= gtk_widget_get_height (widget) + 0.5))
+    return FALSE;
+  attn_zoomable_pan (ATTN_ZOOMABLE (self), dx, dy);
+  return TRUE;
+}
+
+/* The arrow keys (and the keypad's) show more of the figure on their side */
+static void
+add_pan_keys (GtkWidgetClass *widget_class)
+{
+  static const struct
+  {
+    guint  key;
+    double dx;
+    double dy;
+  } keys[] = {
+    { GDK_KEY_Left, KEY_PAN_STEP, 0. },
+    { GDK_KEY_KP_Left, KEY_PAN_STEP, 0. },
+    { GDK_KEY_Right, -KEY_PAN_STEP, 0. },
+    { GDK_KEY_KP_Right, -KEY_PAN_STEP, 0. },
+    { GDK_KEY_Up, 0., KEY_PAN_STEP },
+    { GDK_KEY_KP_Up, 0., KEY_PAN_STEP },
+    { GDK_KEY_Down, 0., -KEY_PAN_STEP },
+    { GDK_KEY_KP_Down, 0., -KEY_PAN_STEP },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_widget_class_add_binding (widget_class, keys[i].key, 0, pan_key_cb, "(dd)", keys[i].dx,
+                                  keys[i].dy);
 }
 
 static void
@@ -576,11 +638,13 @@ attn_figure_view_class_init (AttnFigureViewClass *klass)
   widget_class->snapshot = attn_figure_view_snapshot;
   widget_class->measure = attn_figure_view_measure;
   widget_class->size_allocate = attn_figure_view_size_allocate;
+  widget_class->state_flags_changed = attn_figure_view_state_flags_changed;
 
   gtk_widget_class_set_css_name (widget_class, "attnfigureview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 
   attn_zoomable_install_actions (widget_class);
+  add_pan_keys (widget_class);
 
   /**
    * AttnFigureView::cell-activated:

@@ -458,3 +458,52 @@ attn_hide_tooltips_of_open_lists (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     attn_hide_tooltips_of_open_lists (child);
 }
+
+/**
+ * attn_get_accent_color:
+ * @color: (out): the theme's accent colour, as @widget's style sees it
+ *   (libadwaita's blue by default, the colour of its focus rings), opaque
+ *
+ * The colour of the keyboard's marks (a focus ring, the graph's cursor),
+ * which the figures' orange selection does not use.
+ */
+void
+attn_get_accent_color (GtkWidget *widget,
+                       GdkRGBA   *color)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  if (!gtk_style_context_lookup_color (context, "accent_color", color))
+    {
+      /* libadwaita's accent colours, should the theme not name one */
+      if (adw_style_manager_get_dark (adw_style_manager_get_default ()))
+        *color = (GdkRGBA) { 0x78 / 255., 0xae / 255., 0xed / 255., 1. };
+      else
+        *color = (GdkRGBA) { 0x1c / 255., 0x71 / 255., 0xd8 / 255., 1. };
+    }
+  color->alpha = 1.;
+}
+
+/**
+ * attn_snapshot_focus_ring:
+ *
+ * Draws a focus ring, 2 px wide and rounded, inset along @widget's edges,
+ * in the accent colour, when @widget has the visible focus (the keyboard
+ * moved it there).
+ */
+void
+attn_snapshot_focus_ring (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  float widths[4] = { 2, 2, 2, 2 };
+  GdkRGBA colors[4];
+  GskRoundedRect ring;
+
+  if (!gtk_widget_has_visible_focus (widget) || width <= 2 || height <= 2)
+    return;
+  attn_get_accent_color (widget, &colors[0]);
+  colors[1] = colors[2] = colors[3] = colors[0];
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 6);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+}

@@ -62,5 +62,9 @@ void  attn_hide_tooltips_of_open_lists (GtkWidget     *widget);
 char *attn_bidi_isolate           (const char         *text);
 void  attn_label_set_user_text    (GtkLabel           *label,
                                    const char         *text);
+void  attn_get_accent_color       (GtkWidget          *widget,
+                                   GdkRGBA            *color);
+void  attn_snapshot_focus_ring    (GtkWidget          *widget,
+                                   GtkSnapshot        *snapshot);
 
 G_END_DECLS

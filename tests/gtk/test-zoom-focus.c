@@ -1,0 +1,296 @@
+/* test-zoom-focus.c: the keyboard and the zoom in the main window: the figure view's focus
+ * ring and arrow keys
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+
+#include "attn-figure-view.h"
+#include "attn-graph-view-private.h"
+#include "attn-window-private.h"
+
+#include "gtk-test-util.h"
+
+static gboolean
+heatmap_laid_out (gpointer data)
+{
+  AttnWindow *window = data;
+  AttnGraphView *view = attn_window_get_graph_view (window);
+
+  return !attn_window_is_busy (window) && !attn_graph_view_is_rendering (view) &&
+         view->scene != NULL && view->scene == attn_session_get_scene (attn_window_get_session (window)) &&
+         window->heatmap_cancellable == NULL && attn_window_get_heatmap (window) != NULL &&
+         attn_figure_view_is_laid_out (window->heatmap_view);
+}
+
+/* The window, with the top layer's first node selected (rollout): the
+ * heatmap shows its figure */
+static AttnWindow *
+open_window (void)
+{
+  AttnWindow *window = attn_window_new (NULL);
+  AttnGraphView *view;
+  guint L;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_idle (window);
+  view = attn_window_get_graph_view (window);
+  L = attn_example_get_n_layers (attn_window_get_example (window));
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  return window;
+}
+
+/* What the key (@keyval, @mods) does on @widget, as the widget's class binds
+ * it: activates it, and returns whether it was handled; FALSE when the class
+ * binds no such key (it goes on to the window) */
+static gboolean
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  mods)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) key = gtk_keyval_trigger_new (keyval, mods);
+  gboolean handled = FALSE, found = FALSE;
+
+  for (guint i = 0; !found && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; !found && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), key))
+            continue;
+          found = TRUE;
+          handled = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                  gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_object_unref (controllers);
+  return handled;
+}
+
+/* The origin of the heatmap's figure on screen */
+static void
+figure_origin (AttnFigureView *view,
+               double         *x,
+               double         *y)
+{
+  g_assert_true (attn_figure_view_figure_to_widget (view, 0., 0., x, y));
+}
+
+/* The arrow keys pan a figure larger than its view by 40 px, each towards
+ * its side (not past the edges), and leave one shown whole alone (the key
+ * goes on, to move the focus) */
+static void
+test_figure_arrow_keys (void)
+{
+  AttnWindow *window = open_window ();
+  AttnFigureView *view = window->heatmap_view;
+  GtkWidget *widget = GTK_WIDGET (view);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  double x, y, x2, y2;
+
+  /* shown whole: nothing to pan */
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 0.01, width / 2., height / 2.);
+  g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, 0);
+  figure_origin (view, &x, &y);
+  g_assert_false (press_key (widget, GDK_KEY_Right, 0));
+  g_assert_false (press_key (widget, GDK_KEY_Down, 0));
+  figure_origin (view, &x2, &y2);
+  g_assert_cmpfloat (x2, ==, x);
+  g_assert_cmpfloat (y2, ==, y);
+
+  /* zoomed in about the centre: more of it on every side */
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 8., width / 2., height / 2.);
+  g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==,
+                    1 << GTK_POS_LEFT | 1 << GTK_POS_RIGHT | 1 << GTK_POS_TOP | 1 << GTK_POS_BOTTOM);
+  {
+    const struct { guint key; double dx, dy; } keys[] = {
+      { GDK_KEY_Right, -40., 0. }, { GDK_KEY_Left, 40., 0. }, { GDK_KEY_Down, 0., -40. },
+      { GDK_KEY_Up, 0., 40. }, { GDK_KEY_KP_Right, -40., 0. }, { GDK_KEY_KP_Down, 0., -40. },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        figure_origin (view, &x, &y);
+        g_assert_true (press_key (widget, keys[i].key, 0));
+        figure_origin (view, &x2, &y2);
+        g_assert_cmpfloat_with_epsilon (x2, x + keys[i].dx, 1e-6);
+        g_assert_cmpfloat_with_epsilon (y2, y + keys[i].dy, 1e-6);
+      }
+  }
+  /* up to the top left corner, and no further */
+  for (int i = 0; i < 200 && attn_figure_view_get_hidden_sides (view) & (1 << GTK_POS_LEFT); i++)
+    press_key (widget, GDK_KEY_Left, 0);
+  figure_origin (view, &x, &y);
+  g_assert_cmpfloat (x, ==, 0.);
+  g_assert_true (press_key (widget, GDK_KEY_Left, 0));
+  figure_origin (view, &x, &y);
+  g_assert_cmpfloat (x, ==, 0.);
+
+  /* the graph's arrows move its cursor, not the view */
+  {
+    AttnGraphView *graph = attn_window_get_graph_view (window);
+    guint layer, position, layer2, position2;
+    double pan_x = graph->pan_x, pan_y = graph->pan_y;
+
+    attn_graph_view_get_cursor (graph, &layer, &position);
+    g_assert_true (press_key (GTK_WIDGET (graph), GDK_KEY_Right, 0));
+    attn_graph_view_get_cursor (graph, &layer2, &position2);
+    g_assert_cmpuint (layer2, ==, layer);
+    g_assert_cmpuint (position2, ==, position + 1);
+    g_assert_cmpfloat (graph->pan_x, ==, pan_x);
+    g_assert_cmpfloat (graph->pan_y, ==, pan_y);
+  }
+
+  attn_gtk_test_close_window (window);
+}
+
+/* The border nodes (rings) in @node, in drawing order */
+static void
+collect_borders (GskRenderNode *node,
+                 GPtrArray     *borders)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_BORDER_NODE:
+      g_ptr_array_add (borders, node);
+      break;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_borders (gsk_container_node_get_child (node, i), borders);
+      break;
+    case GSK_CLIP_NODE:
+      collect_borders (gsk_clip_node_get_child (node), borders);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      collect_borders (gsk_rounded_clip_node_get_child (node), borders);
+      break;
+    case GSK_TRANSFORM_NODE:
+      collect_borders (gsk_transform_node_get_child (node), borders);
+      break;
+    case GSK_OPACITY_NODE:
+      collect_borders (gsk_opacity_node_get_child (node), borders);
+      break;
+    default:
+      break;
+    }
+}
+
+/* The rings @widget draws itself (its own snapshot, not its CSS's) */
+static GPtrArray *
+widget_borders (GtkWidget      *widget,
+                GskRenderNode **node)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GPtrArray *borders = g_ptr_array_new ();
+
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  *node = gtk_snapshot_free_to_node (snapshot);
+  if (*node != NULL)
+    collect_borders (*node, borders);
+  return borders;
+}
+
+/* The theme's accent colour, which libadwaita's focus rings take: blue */
+static void
+theme_accent (GtkWidget *widget,
+              GdkRGBA   *accent)
+{
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_color", accent));
+  g_assert_cmpfloat (accent->blue, >, accent->red + 0.3);
+}
+
+static void
+assert_color (const GdkRGBA *color,
+              const GdkRGBA *expected)
+{
+  g_assert_cmpfloat_with_epsilon (color->red, expected->red, 1e-3);
+  g_assert_cmpfloat_with_epsilon (color->green, expected->green, 1e-3);
+  g_assert_cmpfloat_with_epsilon (color->blue, expected->blue, 1e-3);
+  g_assert_cmpfloat (color->alpha, ==, 1.);
+}
+
+/* The heatmap draws a 2 px focus ring, rounded and inset along its edges,
+ * in the theme's accent colour, while it has the visible focus (and none
+ * otherwise), in the light and the dark style */
+static void
+test_figure_focus_ring (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWidget *widget = GTK_WIDGET (window->heatmap_view);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  for (int dark = 0; dark < 2; dark++)
+    {
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GskRenderNode) node2 = NULL;
+      g_autoptr(GPtrArray) borders = NULL;
+      g_autoptr(GPtrArray) unfocused = NULL;
+      const GskRoundedRect *outline;
+      GdkRGBA accent;
+
+      adw_style_manager_set_color_scheme (manager, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      theme_accent (widget, &accent);
+
+      g_assert_true (gtk_widget_grab_focus (widget));
+      gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+      g_assert_true (gtk_widget_has_visible_focus (widget));
+      borders = widget_borders (widget, &node);
+      g_assert_cmpuint (borders->len, ==, 1);
+      outline = gsk_border_node_get_outline (borders->pdata[0]);
+      g_assert_cmpfloat (outline->bounds.origin.x, >=, 0.);
+      g_assert_cmpfloat (outline->bounds.origin.y, >=, 0.);
+      g_assert_cmpfloat (outline->bounds.origin.x, <=, 2.);
+      g_assert_cmpfloat (outline->bounds.origin.x + outline->bounds.size.width, <=, width);
+      g_assert_cmpfloat (outline->bounds.origin.x + outline->bounds.size.width, >=, width - 2);
+      g_assert_cmpfloat (outline->bounds.origin.y + outline->bounds.size.height, <=, height);
+      g_assert_cmpfloat (outline->bounds.origin.y + outline->bounds.size.height, >=, height - 2);
+      g_assert_cmpfloat (outline->corner[0].width, >, 0.);
+      for (guint side = 0; side < 4; side++)
+        {
+          g_assert_cmpfloat (gsk_border_node_get_widths (borders->pdata[0])[side], ==, 2.);
+          assert_color (&gsk_border_node_get_colors (borders->pdata[0])[side], &accent);
+        }
+
+      gtk_window_set_focus_visible (GTK_WINDOW (window), FALSE);
+      unfocused = widget_borders (widget, &node2);
+      g_assert_cmpuint (unfocused->len, ==, 0);
+    }
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+
+  attn_gtk_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  if (!attn_gtk_test_init (&argc, &argv, &status))
+    return status;
+
+  g_test_add_func ("/attn/gtk/zoom-focus/figure-arrow-keys", test_figure_arrow_keys);
+  g_test_add_func ("/attn/gtk/zoom-focus/figure-focus-ring", test_figure_focus_ring);
+
+  return g_test_run ();
+}
