@@ -463,16 +463,18 @@ attn_graph_view_snapshot (GtkWidget   *widget,
   if (self->zoom > ATTN_GRAPH_VIEW_STICKY_ZOOM && self->layout != NULL)
     _attn_graph_view_snapshot_labels (self, snapshot, width, height);
 
-  /* the keyboard cursor */
+  /* the keyboard cursor: in the theme's accent (focus) colour, not the
+   * figure's (the selection's ring), and just outside the selection's ring
+   * (radius r + 3, 2 wide): the two can be told apart on one node */
   if (gtk_widget_has_visible_focus (widget) && self->layout != NULL)
     {
-      double x, y, r = attn_graph_layout_get_node_radius (self->layout) * s + 4;
+      double x, y, r = (attn_graph_layout_get_node_radius (self->layout) + 4) * s + 4;
       GskRoundedRect ring;
-      GdkRGBA color = { self->style.accent.red, self->style.accent.green,
-                        self->style.accent.blue, 1. };
-      GdkRGBA colors[4] = { color, color, color, color };
+      GdkRGBA colors[4];
       float widths[4] = { 2, 2, 2, 2 };
 
+      attn_get_accent_color (widget, &colors[0]);
+      colors[1] = colors[2] = colors[3] = colors[0];
       if (attn_graph_view_node_to_widget (self, self->cursor_layer, self->cursor_position, &x, &y))
         {
           gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);

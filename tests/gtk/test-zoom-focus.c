@@ -1,5 +1,5 @@
 /* test-zoom-focus.c: the keyboard and the zoom in the main window: the figure view's focus
- * ring and arrow keys
+ * ring and arrow keys, the graph's cursor ring
  *
  * Copyright 2026 The attnflow authors
  *
@@ -280,6 +280,65 @@ test_figure_focus_ring (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The graph's keyboard cursor, on the selected node, is a ring in the
+ * theme's accent colour (blue), not the selection's orange, and just
+ * outside the selection's ring, in the light and the dark style */
+static void
+test_cursor_ring (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  GtkWidget *widget = GTK_WIDGET (view);
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+
+  /* the cursor on the selected node */
+  attn_graph_view_set_cursor (view, L, 0);
+  g_assert_true (gtk_widget_grab_focus (widget));
+  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+
+  for (int dark = 0; dark < 2; dark++)
+    {
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GPtrArray) borders = NULL;
+      const GskRoundedRect *outline;
+      GdkRGBA accent, selection;
+      double x, y, s, r, ring;
+
+      adw_style_manager_set_color_scheme (manager, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      attn_gtk_test_wait_until (heatmap_laid_out, window);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      attn_gtk_test_wait_until (heatmap_laid_out, window);
+      g_assert_cmpint (view->style.dark, ==, dark);
+      theme_accent (widget, &accent);
+      selection = (GdkRGBA) { view->style.accent.red, view->style.accent.green, view->style.accent.blue, 1. };
+
+      borders = widget_borders (widget, &node);
+      g_assert_cmpuint (borders->len, ==, 1);
+      for (guint side = 0; side < 4; side++)
+        assert_color (&gsk_border_node_get_colors (borders->pdata[0])[side], &accent);
+      /* far from the selection's colour */
+      g_assert_cmpfloat (fabs (accent.red - selection.red) + fabs (accent.blue - selection.blue), >, 0.5);
+
+      /* round about the node, its inner edge outside the selection's ring
+       * (radius r + 3, 2 wide, both scaled) */
+      g_assert_true (attn_graph_view_node_to_widget (view, L, 0, &x, &y));
+      outline = gsk_border_node_get_outline (borders->pdata[0]);
+      ring = outline->bounds.size.width / 2.;
+      g_assert_cmpfloat_with_epsilon (outline->bounds.origin.x + ring, x, 1e-3);
+      g_assert_cmpfloat_with_epsilon (outline->bounds.origin.y + outline->bounds.size.height / 2., y, 1e-3);
+      s = _attn_graph_view_figure_scale (view);
+      r = attn_graph_layout_get_node_radius (view->layout);
+      g_assert_cmpfloat (ring - gsk_border_node_get_widths (borders->pdata[0])[0], >, (r + 4.) * s);
+      g_assert_cmpfloat (ring, <, (r + 4.) * s + 8.);
+    }
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +350,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/zoom-focus/figure-arrow-keys", test_figure_arrow_keys);
   g_test_add_func ("/attn/gtk/zoom-focus/figure-focus-ring", test_figure_focus_ring);
+  g_test_add_func ("/attn/gtk/zoom-focus/cursor-ring", test_cursor_ring);
 
   return g_test_run ();
 }
