@@ -508,16 +508,47 @@ example_step_action (GtkWidget  *widget,
     _attn_window_show_example (self, next);
 }
 
+/* win.zoom-in -> view.zoom-in on the view last used */
 static void
-graph_view_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+zoom_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   AttnWindow *self = ATTN_WINDOW (widget);
-  /* win.zoom-in -> view.zoom-in on the graph */
   g_autofree char *name = g_strconcat ("view.", action_name + strlen ("win."), NULL);
 
-  gtk_widget_activate_action (GTK_WIDGET (self->graph_view), name, NULL);
+  gtk_widget_activate_action (self->zoom_view, name, NULL);
+}
+
+static void
+zoom_view_enter_cb (GtkEventController *controller)
+{
+  GtkWidget *view = gtk_event_controller_get_widget (controller);
+  AttnWindow *self = ATTN_WINDOW (gtk_widget_get_root (view));
+
+  self->zoom_view = view;
+}
+
+/* The zoom buttons and Ctrl+0 act on the graph view or the heatmap,
+ * whichever last had the keyboard focus or the pointer; the graph at first */
+void
+_attn_window_init_zoom (AttnWindow *self)
+{
+  GtkWidget *views[] = { GTK_WIDGET (self->graph_view), GTK_WIDGET (self->heatmap_view) };
+
+  self->zoom_view = views[0];
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      GtkEventController *focus = gtk_event_controller_focus_new ();
+      GtkEventController *motion = gtk_event_controller_motion_new ();
+
+      gtk_event_controller_set_name (focus, "attn-zoom-view-focus");
+      gtk_event_controller_set_name (motion, "attn-zoom-view-pointer");
+      g_signal_connect (focus, "enter", G_CALLBACK (zoom_view_enter_cb), NULL);
+      g_signal_connect (motion, "enter", G_CALLBACK (zoom_view_enter_cb), NULL);
+      gtk_widget_add_controller (views[i], focus);
+      gtk_widget_add_controller (views[i], motion);
+    }
 }
 
 static void
@@ -607,9 +638,9 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
     { "win.compute-flow", NULL, compute_flow_action },
     { "win.example-step", "i", example_step_action },
     { "win.weights-step", "i", weights_step_action },
-    { "win.zoom-in", NULL, graph_view_action },
-    { "win.zoom-out", NULL, graph_view_action },
-    { "win.zoom-fit", NULL, graph_view_action },
+    { "win.zoom-in", NULL, zoom_view_action },
+    { "win.zoom-out", NULL, zoom_view_action },
+    { "win.zoom-fit", NULL, zoom_view_action },
     { "win.focus-graph", NULL, focus_graph_action },
   };
   static const struct

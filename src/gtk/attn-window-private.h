@@ -95,6 +95,10 @@ struct _AttnWindow
   AttnWeightKind        offered_weights[ATTN_N_WEIGHT_KINDS];
   guint                 n_offered_weights;
 
+  /* what the zoom buttons and Ctrl+0 act on: the graph view or the
+   * heatmap, whichever last had the keyboard focus or the pointer */
+  GtkWidget            *zoom_view;
+
   guint                 pulse_id;
   gboolean              updating_widgets;
   gboolean              paned_moved;
@@ -114,6 +118,7 @@ const char        *_attn_window_get_path            (AttnWindow         *self);
 
 /* attn-window-actions.c */
 void               _attn_window_class_init_actions  (GtkWidgetClass     *widget_class);
+void               _attn_window_init_zoom           (AttnWindow         *self);
 void               _attn_window_fill_figure_settings (AttnWindow        *self,
                                                      AttnFigureKind      kind,
                                                      AttnFigureSettings *settings);

@@ -605,6 +605,7 @@ attn_window_init (AttnWindow *self)
   g_signal_connect (self->graph_view, "node-activated", G_CALLBACK (node_activated_cb), self);
   g_signal_connect (self->graph_view, "notify::hover-text", G_CALLBACK (hover_text_changed_cb), self);
   g_signal_connect (self->heatmap_view, "cell-activated", G_CALLBACK (cell_activated_cb), self);
+  _attn_window_init_zoom (self);
   /* the panel under the graph is low: its text may go down to 7 px before
    * the heatmap has to be panned */
   attn_figure_view_set_min_text_size (self->heatmap_view, HEATMAP_MIN_TEXT_SIZE);

@@ -1,5 +1,5 @@
-/* test-zoom-focus.c: the keyboard and the zoom in the main window: the figure view's focus
- * ring and arrow keys, the graph's cursor ring
+/* test-zoom-focus.c: the keyboard and the zoom in the main window: which view the zoom
+ * buttons act on, the figure view's focus ring and arrow keys, the graph's cursor ring
  *
  * Copyright 2026 The attnflow authors
  *
@@ -81,6 +81,88 @@ press_key (GtkWidget       *widget,
     }
   g_object_unref (controllers);
   return handled;
+}
+
+/* The pointer comes into @widget: its motion controllers' "enter" */
+static void
+pointer_enters (GtkWidget *widget)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        g_signal_emit_by_name (controller, "enter", 10., 10.);
+    }
+  g_object_unref (controllers);
+}
+
+static double
+graph_zoom (AttnWindow *window)
+{
+  return attn_zoomable_get_zoom (ATTN_ZOOMABLE (attn_window_get_graph_view (window)));
+}
+
+static double
+heatmap_zoom (AttnWindow *window)
+{
+  return attn_zoomable_get_zoom (ATTN_ZOOMABLE (window->heatmap_view));
+}
+
+/* The zoom buttons (win.zoom-in, -out, -fit) and Ctrl+0 act on the graph
+ * or the heatmap, whichever last had the pointer or the keyboard focus; the
+ * graph at first */
+static void
+test_buttons_follow_view (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWidget *graph = GTK_WIDGET (attn_window_get_graph_view (window));
+  GtkWidget *heatmap = GTK_WIDGET (window->heatmap_view);
+
+  /* at first the graph */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (graph_zoom (window), 1.25, 1e-9);
+  g_assert_cmpfloat (heatmap_zoom (window), ==, 1.);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL);
+  g_assert_cmpfloat (graph_zoom (window), ==, 1.);
+
+  /* the pointer on the heatmap: the buttons zoom the heatmap */
+  pointer_enters (heatmap);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (heatmap_zoom (window), 1.25 * 1.25, 1e-9);
+  g_assert_cmpfloat (graph_zoom (window), ==, 1.);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-out", NULL);
+  g_assert_cmpfloat_with_epsilon (heatmap_zoom (window), 1.25, 1e-9);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL);
+  g_assert_cmpfloat (heatmap_zoom (window), ==, 1.);
+
+  /* the keyboard focus in the graph: the graph again */
+  g_assert_true (gtk_widget_grab_focus (graph));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (graph_zoom (window), 1.25, 1e-9);
+  g_assert_cmpfloat (heatmap_zoom (window), ==, 1.);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-fit", NULL);
+
+  /* the focus in the heatmap, then on a zoom button (a click moves it
+   * there): Ctrl+0 on the window fits the heatmap, not the graph */
+  g_assert_true (gtk_widget_grab_focus (heatmap));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (graph), 2., 10., 10.);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (window->all_methods_check)));
+  g_assert_cmpfloat_with_epsilon (heatmap_zoom (window), 1.25, 1e-9);
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_0, GDK_CONTROL_MASK));
+  g_assert_cmpfloat (heatmap_zoom (window), ==, 1.);
+  g_assert_cmpfloat (graph_zoom (window), ==, 2.);
+
+  /* and the pointer back on the graph */
+  pointer_enters (graph);
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_0, GDK_CONTROL_MASK));
+  g_assert_cmpfloat (graph_zoom (window), ==, 1.);
+
+  attn_gtk_test_close_window (window);
 }
 
 /* The origin of the heatmap's figure on screen */
@@ -348,6 +430,7 @@ main (int   argc,
   if (!attn_gtk_test_init (&argc, &argv, &status))
     return status;
 
+  g_test_add_func ("/attn/gtk/zoom-focus/buttons-follow-view", test_buttons_follow_view);
   g_test_add_func ("/attn/gtk/zoom-focus/figure-arrow-keys", test_figure_arrow_keys);
   g_test_add_func ("/attn/gtk/zoom-focus/figure-focus-ring", test_figure_focus_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-ring", test_cursor_ring);
