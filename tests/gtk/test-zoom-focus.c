@@ -418,6 +418,13 @@ test_cursor_ring (void)
     }
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
 
+  /* the ring hidden (GTK hides the focus a few seconds after the last key),
+   * an arrow key moves the cursor and shows it again */
+  gtk_window_set_focus_visible (GTK_WINDOW (window), FALSE);
+  g_assert_false (gtk_widget_has_visible_focus (widget));
+  gtk_widget_activate_action (widget, "view.move-cursor", "(ii)", 0, 1);
+  g_assert_true (gtk_widget_has_visible_focus (widget));
+
   attn_gtk_test_close_window (window);
 }
 
