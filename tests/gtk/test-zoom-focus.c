@@ -297,6 +297,41 @@ theme_accent (GtkWidget *widget,
   g_assert_cmpfloat (accent->blue, >, accent->red + 0.3);
 }
 
+/* Gives @widget the visible focus. Under Xvfb without a window manager
+ * the window is active only while no other window (another test's, run
+ * beside this one on the display) has taken the input focus: it is shown
+ * again until it has it, then nothing runs the main loop before the
+ * snapshot */
+static gboolean
+focus_shown (gpointer data)
+{
+  GtkWidget *widget = data;
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
+
+  if (!gtk_widget_has_visible_focus (widget))
+    {
+      gtk_window_present (window);
+      gtk_widget_grab_focus (widget);
+      gtk_window_set_focus_visible (window, TRUE);
+    }
+  return gtk_widget_has_visible_focus (widget);
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+show_focus (GtkWidget *widget)
+{
+  guint tick = g_timeout_add (20, tick_cb, NULL);
+
+  attn_gtk_test_wait_until (focus_shown, widget);
+  g_source_remove (tick);
+}
+
 static void
 assert_color (const GdkRGBA *color,
               const GdkRGBA *expected)
@@ -333,9 +368,7 @@ test_figure_focus_ring (void)
         ;
       theme_accent (widget, &accent);
 
-      g_assert_true (gtk_widget_grab_focus (widget));
-      gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
-      g_assert_true (gtk_widget_has_visible_focus (widget));
+      show_focus (widget);
       borders = widget_borders (widget, &node);
       g_assert_cmpuint (borders->len, ==, 1);
       outline = gsk_border_node_get_outline (borders->pdata[0]);
@@ -397,6 +430,7 @@ test_cursor_ring (void)
       theme_accent (widget, &accent);
       selection = (GdkRGBA) { view->style.accent.red, view->style.accent.green, view->style.accent.blue, 1. };
 
+      show_focus (widget);
       borders = widget_borders (widget, &node);
       g_assert_cmpuint (borders->len, ==, 1);
       for (guint side = 0; side < 4; side++)
@@ -420,6 +454,7 @@ test_cursor_ring (void)
 
   /* the ring hidden (GTK hides the focus a few seconds after the last key),
    * an arrow key moves the cursor and shows it again */
+  show_focus (widget);
   gtk_window_set_focus_visible (GTK_WINDOW (window), FALSE);
   g_assert_false (gtk_widget_has_visible_focus (widget));
   gtk_widget_activate_action (widget, "view.move-cursor", "(ii)", 0, 1);
