@@ -189,7 +189,16 @@ char *
 _attn_graph_caption (const AttnGraphScene  *scene,
                      const AttnFigureStyle *style)
 {
-  const char *caption = attn_graph_scene_get_caption (scene);
+  return _attn_graph_caption_of (scene, attn_graph_scene_get_caption (scene), style);
+}
+
+/* _attn_graph_caption() of @caption (another caption of @scene: the one a
+ * click may bring) */
+char *
+_attn_graph_caption_of (const AttnGraphScene  *scene,
+                        const char            *caption,
+                        const AttnFigureStyle *style)
+{
   AttnExample *example = attn_graph_scene_get_example (scene);
   guint n = example != NULL ? attn_example_get_n_tokens (example) : 0;
   gboolean threshold = style->threshold > 0., top_k = style->top_k > 0 && style->top_k < n;

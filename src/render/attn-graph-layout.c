@@ -167,6 +167,27 @@ title_height (AttnPangoContext          *context,
   return title_h;
 }
 
+/* The caption's height, @caption_h as laid out: at a view's size, that of
+ * the longest caption a click may bring (spec->caption_room, "node: …
+ * paths to input …"), for the same reason */
+static double
+caption_height (AttnPangoContext          *context,
+                const AttnGraphLayoutSpec *spec,
+                const Measures            *m,
+                double                     width,
+                double                     caption_h)
+{
+  AttnLabel room;
+
+  if (!(spec->width > 0.) || !(spec->height > 0.) || spec->caption_room == NULL)
+    return caption_h;
+  _attn_label_init (&room, context, spec->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION,
+                    .text = spec->caption_room, .size = m->fs * 0.85, .wrap = width - 2 * PAD });
+  caption_h = MAX (caption_h, room.box.height);
+  _attn_label_clear (&room);
+  return caption_h;
+}
+
 /* The colour bar's label, rotated beside it */
 static void
 place_scale_label (AttnGraphLayout       *self,
@@ -342,7 +363,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
     {
       _attn_label_init (&label, context, spec->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION,
                         .text = spec->caption, .size = m.fs * 0.85, .wrap = self->width - 2 * PAD });
-      caption_h = label.box.height + 8.;
+      caption_h = caption_height (context, spec, &m, self->width, label.box.height) + 8.;
     }
 
   if (spec->height > 0.)
@@ -417,7 +438,9 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   AttnExample *example;
   g_autofree gboolean *marked = NULL;
   g_autofree char *caption = NULL;
+  g_autofree char *caption_room = NULL;
   const char * const *title_room, * const *scale_room;
+  const char *room;
   guint first, last, n, position;
   int selected, sink;
 
@@ -427,7 +450,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   example = attn_graph_scene_get_example (scene);
   g_return_val_if_fail (example != NULL, NULL);
   attn_graph_scene_get_layer_range (scene, &first, &last);
-  attn_graph_scene_get_room (scene, &title_room, &scale_room);
+  attn_graph_scene_get_room (scene, &title_room, &scale_room, &room);
 
   /* the tokens that keep their labels where not all fit: the selected
    * node's and the sink's, the pronoun and its antecedents, the first and
@@ -437,7 +460,10 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   marked = _attn_marked_tokens (example, selected, sink);
   marked[0] = marked[n - 1] = TRUE;
   if (with_caption)
-    caption = _attn_graph_caption (scene, style);
+    {
+      caption = _attn_graph_caption (scene, style);
+      caption_room = room ? _attn_graph_caption_of (scene, room, style) : NULL;
+    }
 
   return attn_graph_layout_new (&(AttnGraphLayoutSpec) {
                                   .tokens = attn_example_get_tokens (example), .n_tokens = n,
@@ -445,7 +471,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
                                   .title = attn_graph_scene_get_title (scene),
                                   .scale_label = attn_graph_scene_get_scale_label (scene),
                                   .title_room = title_room, .scale_room = scale_room,
-                                  .caption = caption,
+                                  .caption = caption, .caption_room = caption_room,
                                   .marked = marked, .width = width, .height = height });
 }
 

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "attn-graph-scene-private.h"
+#include "attn-render-private.h"
 
 /* The title: the method ("Attention flow (ALTI)" over other weights than
  * the attention), the node selected (@token %NULL: none) and its sink, and
@@ -143,19 +144,12 @@ _attn_scene_title_room (AttnMethod      method,
                         guint           first,
                         guint           last)
 {
-  guint n = attn_example_get_n_tokens (example), L = attn_example_get_n_layers (example), longest = 0;
+  guint n = attn_example_get_n_tokens (example), L = attn_example_get_n_layers (example);
+  const char *token = attn_example_get_token (example, _attn_longest_token (example));
   char **titles = g_new0 (char *, 3);
 
-  for (guint k = 1; k < n; k++)
-    if (g_utf8_strlen (attn_example_get_token (example, k), -1) >
-        g_utf8_strlen (attn_example_get_token (example, longest), -1))
-      longest = k;
   for (int sink = 0; sink <= 1; sink++)
-    {
-      const char *token = attn_example_get_token (example, longest);
-
-      titles[sink] = format_title (method, weights, token, L, n - 1, sink ? token : NULL, first, last, L);
-    }
+    titles[sink] = format_title (method, weights, token, L, n - 1, sink ? token : NULL, first, last, L);
   return titles;
 }
 

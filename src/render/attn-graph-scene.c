@@ -50,6 +50,7 @@ struct _AttnGraphScene
   char            *scale_label;
   char           **title_room;   /* the titles and scale labels a click may bring */
   char           **scale_room;
+  char            *caption_room;
   char            *caption;
 };
 
@@ -76,6 +77,7 @@ scene_clear (gpointer data)
   g_free (self->scale_label);
   g_strfreev (self->title_room);
   g_strfreev (self->scale_room);
+  g_free (self->caption_room);
   g_free (self->caption);
 }
 
@@ -159,6 +161,7 @@ attn_graph_scene_copy (const AttnGraphScene *self)
   copy->scale_label = g_strdup (self->scale_label);
   copy->title_room = g_strdupv (self->title_room);
   copy->scale_room = g_strdupv (self->scale_room);
+  copy->caption_room = g_strdup (self->caption_room);
   copy->caption = g_strdup (self->caption);
 
   return copy;
@@ -757,6 +760,8 @@ attn_graph_scene_get_scale_label (const AttnGraphScene *self)
  *   titles
  * @scale_label: (out) (optional) (transfer none) (array zero-terminated=1):
  *   the colour bar labels
+ * @caption: (out) (optional) (transfer none) (nullable): the longest
+ *   caption (AttnGraphSceneOptions:caption_room)
  *
  * The titles and colour bar labels that a scene of the same example,
  * method, weights and settings shows, with a click or without: a view
@@ -766,7 +771,8 @@ attn_graph_scene_get_scale_label (const AttnGraphScene *self)
 void
 attn_graph_scene_get_room (const AttnGraphScene  *self,
                            const char * const   **title,
-                           const char * const   **scale_label)
+                           const char * const   **scale_label,
+                           const char           **caption)
 {
   static const char * const none[] = { NULL };
 
@@ -776,6 +782,8 @@ attn_graph_scene_get_room (const AttnGraphScene  *self,
     *title = self->title_room ? (const char * const *) self->title_room : none;
   if (scale_label != NULL)
     *scale_label = self->scale_room ? (const char * const *) self->scale_room : none;
+  if (caption != NULL)
+    *caption = self->caption_room;
 }
 
 const char *
@@ -1085,5 +1093,6 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
                                              self->first_layer, self->last_layer);
   self->scale_room = _attn_scene_scale_room (attn_trace_get_method (trace), options->weights,
                                              self->color_scale);
+  self->caption_room = g_strdup (options->caption_room);
   return self;
 }

@@ -122,6 +122,10 @@ double        _attn_colorbar_ticks_width (PangoContext          *context,
 
 /* attn-figure-text.c: the scene's caption with the threshold, top-k and
  * colour scale it is drawn with */
+guint         _attn_longest_token        (AttnExample           *example);
+char         *_attn_graph_caption_of     (const AttnGraphScene  *scene,
+                                          const char            *caption,
+                                          const AttnFigureStyle *style);
 char         *_attn_graph_caption        (const AttnGraphScene  *scene,
                                           const AttnFigureStyle *style);
 

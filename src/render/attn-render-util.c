@@ -657,3 +657,17 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
         }
     }
 }
+
+/* The position of @example's longest token (in characters; the first of
+ * the longest): the one whose click brings the longest texts */
+guint
+_attn_longest_token (AttnExample *example)
+{
+  guint n = attn_example_get_n_tokens (example), longest = 0;
+
+  for (guint k = 1; k < n; k++)
+    if (g_utf8_strlen (attn_example_get_token (example, k), -1) >
+        g_utf8_strlen (attn_example_get_token (example, longest), -1))
+      longest = k;
+  return longest;
+}

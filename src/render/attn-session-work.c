@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "attn-figure.h"
+#include "attn-render-private.h"
 #include "attn-session-private.h"
 
 #define MAX_CACHED_TRACES 64
@@ -482,12 +483,20 @@ set_scene_options (AttnSession          *self,
                    AttnSessionJob       *job,
                    const AttnTraceQuery *query)
 {
-  AttnGraphSceneOptions options = { self->exclude_special, self->first_layer, self->last_layer, NULL,
-                                    attn_graph_settings_get_weights (self->settings),
-                                    self->color_scale };
   g_autofree char *caption = make_caption (self, query);
+  g_autofree char *room = NULL;
+  AttnTraceQuery clicked = *query;
 
-  _attn_session_job_set_scene (job, &options, caption);
+  /* the caption of a click on the longest token, with a sink on it */
+  clicked.layer = attn_example_get_n_layers (self->example);
+  clicked.position = _attn_longest_token (self->example);
+  clicked.sink = (int) clicked.position;
+  room = make_caption (self, &clicked);
+  _attn_session_job_set_scene (job, &(AttnGraphSceneOptions) {
+                                 self->exclude_special, self->first_layer, self->last_layer, NULL,
+                                 attn_graph_settings_get_weights (self->settings), self->color_scale,
+                                 room },
+                               caption);
 }
 
 /* The scene of the trace shown, with the options now: a job, unless the

@@ -196,50 +196,93 @@ test_status_ties (void)
   g_rmdir (tmp);
 }
 
-/* In a narrow window a click's longer title (a long token, a sink) and
- * colour bar label move no node either: the layout keeps room for them */
+/* A click's longer title (a long token, a sink), colour bar label and
+ * caption ("paths to input …") move no node, in the narrowest window and
+ * in a wide one: the layout keeps room for them */
+/* The graph is drawn laid out at the view's size (a new window may still be
+ * taking its size when the session is idle) */
+static gboolean
+graph_laid_out (gpointer data)
+{
+  AttnGraphView *view = data;
+  AttnGraphLayout *layout = attn_graph_view_get_layout (view);
+  double width, height;
+
+  if (layout == NULL || attn_graph_view_is_rendering (view))
+    return FALSE;
+  attn_graph_layout_get_size (layout, &width, &height);
+  return width == gtk_widget_get_width (GTK_WIDGET (view)) &&
+         height == gtk_widget_get_height (GTK_WIDGET (view));
+}
+
+/* Where the top layer's last node and the inputs' first are drawn, once the
+ * graph is laid out at the view's size */
+static void
+corner_nodes (AttnGraphView *view,
+              guint          L,
+              guint          n,
+              double         xy[4])
+{
+  attn_gtk_test_wait_until (graph_laid_out, view);
+  g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &xy[0], &xy[1]));
+  g_assert_true (attn_graph_view_node_to_widget (view, 0, 0, &xy[2], &xy[3]));
+}
+
 static void
 test_click_keeps_nodes (void)
 {
-  AttnWindow *window = attn_window_new (NULL);
-  AttnGraphView *view = attn_window_get_graph_view (window);
-  AttnSession *session = attn_window_get_session (window);
+  /* the narrowest window, on the longest token (“demonstrators”, 7) to
+   * “they” (11); a wide one, where the caption of the paths to an input
+   * wraps onto a second line, on “his” (7) of author-his to “.” (9) */
+  const struct { int width; guint example; const char *token; int sink; } cases[] = {
+    { 720, 8, "demonstrators", 11 }, { 1200, 2, "his", 9 },
+  };
   const char *methods[] = { "rollout", "flow" };
-  AttnExample *example;
-  guint L, n;
 
-  /* the narrowest window: the graph beside the side panel */
-  gtk_window_set_default_size (GTK_WINDOW (window), 720, 600);
-  gtk_window_present (GTK_WINDOW (window));
-  attn_window_open_bundled (window);
-  attn_gtk_test_wait_idle (window);
-  attn_window_set_example (window, 8);
-  attn_gtk_test_wait_idle (window);
-  example = attn_window_get_example (window);
-  g_assert_cmpstr (attn_example_get_id (example), ==, "councilmen-feared");
-  L = attn_example_get_n_layers (example);
-  n = attn_example_get_n_tokens (example);
+  for (guint w = 0; w < G_N_ELEMENTS (cases); w++)
+    {
+      AttnWindow *window = attn_window_new (NULL);
+      AttnGraphView *view = attn_window_get_graph_view (window);
+      AttnSession *session = attn_window_get_session (window);
+      AttnExample *example;
+      guint L, n;
 
-  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
-    for (int sink = -1; sink <= 11; sink += 12)
-      {
-        double x0, y0, x1, y1;
+      gtk_window_set_default_size (GTK_WINDOW (window), cases[w].width, 800);
+      gtk_window_present (GTK_WINDOW (window));
+      attn_window_open_bundled (window);
+      attn_gtk_test_wait_idle (window);
+      attn_window_set_example (window, cases[w].example);
+      attn_gtk_test_wait_idle (window);
+      example = attn_window_get_example (window);
+      L = attn_example_get_n_layers (example);
+      n = attn_example_get_n_tokens (example);
+      g_assert_cmpstr (attn_example_get_token (example, 7), ==, cases[w].token);
 
-        gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", methods[m]);
-        gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-selection", NULL);
-        attn_gtk_test_wait_idle (window);
-        g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x0, &y0));
-        /* “demonstrators” (7), the longest token, to “they” (11) */
-        g_assert_cmpstr (attn_example_get_token (example, 7), ==, "demonstrators");
-        attn_session_select (session, L, 7, sink);
-        attn_gtk_test_wait_idle (window);
-        g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x1, &y1));
-        g_test_message ("%s, sink %d: %s", methods[m], sink,
-                        attn_graph_scene_get_title (attn_session_get_scene (session)));
-        g_assert_cmpfloat_with_epsilon (x1, x0, 0.5);
-        g_assert_cmpfloat_with_epsilon (y1, y0, 0.5);
-      }
-  attn_gtk_test_close_window (window);
+      for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+        for (int sink = -1; sink <= cases[w].sink; sink += cases[w].sink + 1)
+          {
+            double before[4], after[4];
+
+            gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", methods[m]);
+            gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-selection", NULL);
+            attn_gtk_test_wait_idle (window);
+            corner_nodes (view, L, n, before);
+            attn_session_select (session, L, 7, sink);
+            attn_gtk_test_wait_idle (window);
+            corner_nodes (view, L, n, after);
+            g_test_message ("%d px, %s, sink %d: %s", cases[w].width, methods[m], sink,
+                            attn_graph_scene_get_title (attn_session_get_scene (session)));
+            for (guint i = 0; i < 4; i++)
+              g_assert_cmpfloat_with_epsilon (after[i], before[i], 0.5);
+            /* then an input token, as a click does: the paths to it */
+            gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 0, 2);
+            attn_gtk_test_wait_idle (window);
+            corner_nodes (view, L, n, after);
+            for (guint i = 0; i < 4; i++)
+              g_assert_cmpfloat_with_epsilon (after[i], before[i], 0.5);
+          }
+      attn_gtk_test_close_window (window);
+    }
 }
 
 static void
@@ -282,6 +325,10 @@ test_select_cls (void)
   /* an input token below it: the paths to it, one column of R_l per layer */
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 0, 2);
   attn_gtk_test_wait_idle (window);
+  /* nor does its longer caption ("paths to input 2 …") */
+  g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x1, &y1));
+  g_assert_cmpfloat_with_epsilon (x1, x0, 0.5);
+  g_assert_cmpfloat_with_epsilon (y1, y0, 0.5);
   {
     g_autofree double *expected = expected_sink_shares (example, L, 0, 2);
     guint sel_layer, sel_position;
