@@ -206,10 +206,14 @@ test_figure_arrow_keys (void)
       { GDK_KEY_Up, 0., 40. }, { GDK_KEY_KP_Right, -40., 0. }, { GDK_KEY_KP_Down, 0., -40. },
     };
 
+    /* an arrow key shows the focus, as Tab does (after a click on the
+     * heatmap it is hidden) */
+    gtk_window_set_focus_visible (GTK_WINDOW (window), FALSE);
     for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
       {
         figure_origin (view, &x, &y);
         g_assert_true (press_key (widget, keys[i].key, 0));
+        g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (window)));
         figure_origin (view, &x2, &y2);
         g_assert_cmpfloat_with_epsilon (x2, x + keys[i].dx, 1e-6);
         g_assert_cmpfloat_with_epsilon (y2, y + keys[i].dy, 1e-6);
