@@ -30,6 +30,9 @@
 #define PANEL_GAP 24.
 #define LAYER_WIDTH 40.
 #define TICK_STEP 0.2
+/* The room kept between the values and the plot's frame, in ρ: a marker's
+ * radius at the natural height */
+#define RANGE_MARGIN 0.02
 
 #define N_METHODS ATTN_N_METHODS
 
@@ -634,8 +637,9 @@ plot_set_range (Plot *plot)
             }
         }
     }
-  lo = MAX (-1., floor (lo / TICK_STEP + 1e-9) * TICK_STEP);
-  hi = MIN (1., ceil (hi / TICK_STEP - 1e-9) * TICK_STEP);
+  /* a value on a tick would put its marker on the frame, cut in half */
+  lo = MAX (-1., floor ((lo - RANGE_MARGIN) / TICK_STEP + 1e-9) * TICK_STEP);
+  hi = MIN (1., ceil ((hi + RANGE_MARGIN) / TICK_STEP - 1e-9) * TICK_STEP);
   if (hi - lo < 2 * TICK_STEP - 1e-9)
     {
       if (hi < 1. - 1e-9)

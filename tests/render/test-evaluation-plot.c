@@ -391,7 +391,8 @@ test_plot_at_size (void)
   evaluation_clear (&e);
 }
 
-/* The y axis covers every mean ± std, on a 0.2 grid within [-1, 1] */
+/* The y axis covers every mean ± std with room for a marker (0.02), on a
+ * 0.2 grid within [-1, 1] */
 static void
 test_plot_range (void)
 {
@@ -421,8 +422,29 @@ test_plot_range (void)
         }
     }
   g_assert_true (has_zero);
+  /* a mean on a tick (0.8) gets the next one above it: its marker is not
+   * cut in half by the frame */
+  {
+    const double mean[ATTN_N_METHODS * 2] = { 0.8, 0.1, NAN, NAN, NAN, NAN };
+    AttnEvaluationPlotData data = { "gradient", 2, 1, ATTN_CORRELATION_RAW, mean, NULL, NULL, NULL, NULL };
+    AttnFigureStyle style;
+    g_autoptr(AttnFigure) on_tick = NULL;
+    double top = -1.;
+
+    attn_figure_style_init (&style, FALSE);
+    on_tick = attn_figure_new_evaluation (&data, &style);
+    for (guint i = 0; i < attn_figure_get_n_labels (on_tick); i++)
+      {
+        const AttnLabel *label = attn_figure_get_label (on_tick, i);
+
+        if (label->kind == ATTN_LABEL_SCALE && g_ascii_isdigit (label->text[0]))
+          top = MAX (top, g_ascii_strtod (label->text, NULL));
+      }
+    g_assert_cmpfloat_with_epsilon (top, 1.0, 1e-9);
+  }
   /* sst2: about −0.55 … 0.9 → −0.6 … 1.0 in steps of 0.2 */
-  g_assert_cmpuint (n_ticks, ==, (guint) (round ((ceil (hi / 0.2 - 1e-9) - floor (lo / 0.2 + 1e-9)))) + 1);
+  g_assert_cmpuint (n_ticks, ==, (guint) (round ((MIN (ceil ((hi + 0.02) / 0.2 - 1e-9), 5.) -
+                                                  MAX (floor ((lo - 0.02) / 0.2 + 1e-9), -5.)))) + 1);
   evaluation_clear (&e);
 }
 
