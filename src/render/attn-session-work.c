@@ -493,9 +493,10 @@ set_scene_options (AttnSession          *self,
   clicked.sink = (int) clicked.position;
   room = make_caption (self, &clicked);
   _attn_session_job_set_scene (job, &(AttnGraphSceneOptions) {
-                                 self->exclude_special, self->first_layer, self->last_layer, NULL,
-                                 attn_graph_settings_get_weights (self->settings), self->color_scale,
-                                 room },
+                                 .exclude_special = self->exclude_special,
+                                 .first_layer = self->first_layer, .last_layer = self->last_layer,
+                                 .weights = attn_graph_settings_get_weights (self->settings),
+                                 .color_scale = self->color_scale, .caption_room = room },
                                caption);
 }
 

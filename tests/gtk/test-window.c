@@ -196,9 +196,6 @@ test_status_ties (void)
   g_rmdir (tmp);
 }
 
-/* A click's longer title (a long token, a sink), colour bar label and
- * caption ("paths to input …") move no node, in the narrowest window and
- * in a wide one: the layout keeps room for them */
 /* The graph is drawn laid out at the view's size (a new window may still be
  * taking its size when the session is idle) */
 static gboolean
@@ -228,6 +225,9 @@ corner_nodes (AttnGraphView *view,
   g_assert_true (attn_graph_view_node_to_widget (view, 0, 0, &xy[2], &xy[3]));
 }
 
+/* A click's longer title (a long token, a sink), colour bar label and
+ * caption ("paths to input …") move no node, in the narrowest window and
+ * in a wide one: the layout keeps room for them */
 static void
 test_click_keeps_nodes (void)
 {
