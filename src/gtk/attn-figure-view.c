@@ -587,9 +587,7 @@ pan_key_cb (GtkWidget *widget,
       (dy != 0. && fig_h * scale <= gtk_widget_get_height (widget) + 0.5))
     return FALSE;
   attn_zoomable_pan (ATTN_ZOOMABLE (self), dx, dy);
-  /* the keyboard is in use: the focus ring shows, as after Tab */
-  if (GTK_IS_WINDOW (gtk_widget_get_root (widget)))
-    gtk_window_set_focus_visible (GTK_WINDOW (gtk_widget_get_root (widget)), TRUE);
+  attn_show_keyboard_focus (widget);
   return TRUE;
 }
 

@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "attn-graph-view-private.h"
+#include "attn-gtk-util.h"
 
 /* How far from an edge the pointer still hovers it, in screen pixels */
 #define HOVER_TOLERANCE 4.
@@ -129,10 +130,7 @@ move_cursor_action (GtkWidget  *widget,
   layer = CLAMP (layer, (int) first - 1, (int) last);
   position = CLAMP (position, 0, (int) n - 1);
   attn_graph_view_set_cursor (self, layer, position);
-  /* the keyboard is in use: the cursor shows, as GTK shows the focus after
-   * Tab (it hides it again a few seconds after the last key) */
-  if (GTK_IS_WINDOW (gtk_widget_get_root (widget)))
-    gtk_window_set_focus_visible (GTK_WINDOW (gtk_widget_get_root (widget)), TRUE);
+  attn_show_keyboard_focus (widget);
 }
 
 static void

@@ -507,3 +507,19 @@ attn_snapshot_focus_ring (GtkWidget   *widget,
   gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 6);
   gtk_snapshot_append_border (snapshot, &ring, widths, colors);
 }
+
+/**
+ * attn_show_keyboard_focus:
+ *
+ * A key that @widget handles itself (an arrow that moves the graph's cursor
+ * or pans a figure) shows the focus, as Tab does: GTK hides it a few seconds
+ * after the last key it handled, and never sees these.
+ */
+void
+attn_show_keyboard_focus (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
+}

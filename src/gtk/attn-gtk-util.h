@@ -66,5 +66,6 @@ void  attn_get_accent_color       (GtkWidget          *widget,
                                    GdkRGBA            *color);
 void  attn_snapshot_focus_ring    (GtkWidget          *widget,
                                    GtkSnapshot        *snapshot);
+void  attn_show_keyboard_focus    (GtkWidget          *widget);
 
 G_END_DECLS

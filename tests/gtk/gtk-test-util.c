@@ -81,6 +81,14 @@ attn_gtk_test_is_null (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
+/* For attn_gtk_test_wait_until(): @data, a widget, is mapped (a popover
+ * shown) */
+gboolean
+attn_gtk_test_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
 /* Destroys the window and checks that it is finalized once its jobs are
  * done: nothing keeps it alive (no leaked reference in a callback). */
 void

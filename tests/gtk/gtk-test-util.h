@@ -19,6 +19,7 @@ gboolean attn_gtk_test_init         (int        *argc,
 void     attn_gtk_test_wait_until   (gboolean  (*done) (gpointer),
                                      gpointer    data);
 gboolean attn_gtk_test_is_null      (gpointer    data);
+gboolean attn_gtk_test_is_mapped    (gpointer    data);
 void     attn_gtk_test_close_window (gpointer    window);
 gboolean attn_gtk_test_window_idle  (gpointer    window);
 void     attn_gtk_test_wait_idle    (AttnWindow *window);

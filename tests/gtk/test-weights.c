@@ -102,12 +102,6 @@ has_label (AttnFigure *figure,
 /* The selector offers the kinds the example carries; choosing one makes the
  * graph, its trace and the heatmap follow, and α's control says it does not
  * apply */
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
 /* The labels of the checked items of @widget's list (the check marks shown) */
 static void
 collect_checked (GtkWidget *widget,
@@ -177,7 +171,7 @@ test_weights_selector (void)
     g_autoptr(GString) checked = g_string_new (NULL);
 
     g_signal_emit_by_name (window->weights_dropdown, "activate");
-    attn_gtk_test_wait_until (widget_mapped, popover);
+    attn_gtk_test_wait_until (attn_gtk_test_is_mapped, popover);
     collect_checked (popover, checked);
     g_assert_cmpstr (checked->str, ==, "[ALTI]");
     gtk_popover_popdown (GTK_POPOVER (popover));

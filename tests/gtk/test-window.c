@@ -1053,12 +1053,6 @@ test_picker_keeps_name (void)
 }
 
 static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
 is_unmapped (gpointer data)
 {
   return !gtk_widget_get_mapped (GTK_WIDGET (data));
@@ -1096,7 +1090,7 @@ assert_menu_hides_tooltip (GtkWidget *button,
 
   g_assert_true (gtk_widget_get_has_tooltip (owner));
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  attn_gtk_test_wait_until (is_mapped, popover);
+  attn_gtk_test_wait_until (attn_gtk_test_is_mapped, popover);
   g_assert_false (gtk_widget_get_has_tooltip (owner));
   g_assert_false (gtk_widget_get_has_tooltip (button));
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
@@ -1112,10 +1106,10 @@ assert_list_hides_tooltip (GtkWidget *widget)
   GtkWidget *popover = attn_gtk_test_find_descendant (widget, GTK_TYPE_POPOVER, FALSE);
 
   g_assert_nonnull (popover);
-  attn_gtk_test_wait_until (is_mapped, widget);
+  attn_gtk_test_wait_until (attn_gtk_test_is_mapped, widget);
   g_assert_true (gtk_widget_get_has_tooltip (widget));
   g_signal_emit_by_name (widget, "activate");
-  attn_gtk_test_wait_until (is_mapped, popover);
+  attn_gtk_test_wait_until (attn_gtk_test_is_mapped, popover);
   g_assert_false (gtk_widget_get_has_tooltip (widget));
   gtk_popover_popdown (GTK_POPOVER (popover));
   attn_gtk_test_wait_until (is_unmapped, popover);
