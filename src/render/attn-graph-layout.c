@@ -177,14 +177,17 @@ caption_height (AttnPangoContext          *context,
                 double                     width,
                 double                     caption_h)
 {
-  AttnLabel room;
-
   if (!(spec->width > 0.) || !(spec->height > 0.) || spec->caption_room == NULL)
     return caption_h;
-  _attn_label_init (&room, context, spec->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION,
-                    .text = spec->caption_room, .size = m->fs * 0.85, .wrap = width - 2 * PAD });
-  caption_h = MAX (caption_h, room.box.height);
-  _attn_label_clear (&room);
+  for (const char * const *caption = spec->caption_room; *caption != NULL; caption++)
+    {
+      AttnLabel room;
+
+      _attn_label_init (&room, context, spec->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION,
+                        .text = *caption, .size = m->fs * 0.85, .wrap = width - 2 * PAD });
+      caption_h = MAX (caption_h, room.box.height);
+      _attn_label_clear (&room);
+    }
   return caption_h;
 }
 
@@ -438,9 +441,8 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   AttnExample *example;
   g_autofree gboolean *marked = NULL;
   g_autofree char *caption = NULL;
-  g_autofree char *caption_room = NULL;
-  const char * const *title_room, * const *scale_room;
-  const char *room;
+  g_auto(GStrv) caption_room = NULL;
+  const char * const *title_room, * const *scale_room, * const *room;
   guint first, last, n, position;
   int selected, sink;
 
@@ -462,7 +464,9 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   if (with_caption)
     {
       caption = _attn_graph_caption (scene, style);
-      caption_room = room ? _attn_graph_caption_of (scene, room, style) : NULL;
+      caption_room = g_new0 (char *, g_strv_length ((char **) room) + 1);
+      for (guint i = 0; room[i] != NULL; i++)
+        caption_room[i] = _attn_graph_caption_of (scene, room[i], style);
     }
 
   return attn_graph_layout_new (&(AttnGraphLayoutSpec) {
@@ -471,7 +475,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
                                   .title = attn_graph_scene_get_title (scene),
                                   .scale_label = attn_graph_scene_get_scale_label (scene),
                                   .title_room = title_room, .scale_room = scale_room,
-                                  .caption = caption, .caption_room = caption_room,
+                                  .caption = caption, .caption_room = (const char * const *) caption_room,
                                   .marked = marked, .width = width, .height = height });
 }
 

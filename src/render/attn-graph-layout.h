@@ -105,8 +105,8 @@ typedef struct _AttnGraphLayout AttnGraphLayout;
  *   the layout keeps room for, so that another title moves no node
  * @scale_room: (nullable) (array zero-terminated=1): at a @width, colour
  *   bar names it keeps room for, likewise
- * @caption_room: (nullable): at a @width and @height, a caption it keeps
- *   room for, likewise
+ * @caption_room: (nullable) (array zero-terminated=1): at a @width and
+ *   @height, captions it keeps room for, likewise
  * @caption: (nullable): settings line(s) under the graph
  * @marked: (nullable) (array length=n_tokens): the tokens labelled even
  *   where not all fit (the others are thinned around them)
@@ -127,7 +127,7 @@ typedef struct
   const char            *scale_label;
   const char * const    *title_room;
   const char * const    *scale_room;
-  const char            *caption_room;
+  const char * const    *caption_room;
   const char            *caption;
   const gboolean        *marked;
   double                 width;

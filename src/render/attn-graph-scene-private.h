@@ -21,13 +21,11 @@ char  *_attn_scene_scale_label (AttnTrace      *trace,
                                 AttnWeightKind  weights,
                                 AttnColorScale  scale,
                                 gboolean        excluded);
-char **_attn_scene_title_room  (AttnMethod      method,
-                                AttnWeightKind  weights,
+char **_attn_scene_title_room  (AttnWeightKind  weights,
                                 AttnExample    *example,
                                 guint           first,
                                 guint           last);
-char **_attn_scene_scale_room  (AttnMethod      method,
-                                AttnWeightKind  weights,
+char **_attn_scene_scale_room  (AttnWeightKind  weights,
                                 AttnColorScale  scale);
 
 G_END_DECLS

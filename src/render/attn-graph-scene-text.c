@@ -1,8 +1,8 @@
 /* attn-graph-scene-text.c: the texts of a scene built from a trace
  *
  * Its title ("Attention flow from “[CLS]” (layer 12, position 0)"), its
- * colour bar's label, and the titles and labels a click may bring, which a
- * view keeps room for (attn_graph_scene_get_room()).
+ * colour bar's label, and the titles and labels a click or another method
+ * may bring, which a view keeps room for (attn_graph_scene_get_room()).
  *
  * Copyright 2026 The attnflow authors
  *
@@ -135,35 +135,37 @@ _attn_scene_scale_label (AttnTrace      *trace,
                       excluded ? saturated_line (clicked) : NULL);
 }
 
-/* The titles a click may bring: on the example's longest token, with a sink
- * and without (%NULL-terminated) */
+/* The titles a click, or another method, may bring: of every method, on
+ * the example's longest token, with a sink and without (%NULL-terminated) */
 char **
-_attn_scene_title_room (AttnMethod      method,
-                        AttnWeightKind  weights,
+_attn_scene_title_room (AttnWeightKind  weights,
                         AttnExample    *example,
                         guint           first,
                         guint           last)
 {
   guint n = attn_example_get_n_tokens (example), L = attn_example_get_n_layers (example);
   const char *token = attn_example_get_token (example, _attn_longest_token (example));
-  char **titles = g_new0 (char *, 3);
+  char **titles = g_new0 (char *, 2 * ATTN_N_METHODS + 1);
 
-  for (int sink = 0; sink <= 1; sink++)
-    titles[sink] = format_title (method, weights, token, L, n - 1, sink ? token : NULL, first, last, L);
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    for (int sink = 0; sink <= 1; sink++)
+      titles[2 * m + sink] = format_title (m, weights, token, L, n - 1, sink ? token : NULL, first, last, L);
   return titles;
 }
 
-/* Every colour bar label of @method, with a click or without, its special
- * tokens saturated (%NULL-terminated) */
+/* Every colour bar label of every method, with a click or without, its
+ * special tokens saturated (%NULL-terminated) */
 char **
-_attn_scene_scale_room (AttnMethod      method,
-                        AttnWeightKind  weights,
-                        AttnColorScale  scale)
+_attn_scene_scale_room (AttnWeightKind weights,
+                        AttnColorScale scale)
 {
-  char **labels = g_new0 (char *, 4);
+  char **labels = g_new0 (char *, 3 * ATTN_N_METHODS + 1);
 
-  labels[0] = scale_label (scale, value_label (method, weights, FALSE, -1), saturated_line (FALSE));
-  labels[1] = scale_label (scale, value_label (method, weights, TRUE, -1), saturated_line (TRUE));
-  labels[2] = scale_label (scale, value_label (method, weights, TRUE, 0), saturated_line (TRUE));
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    {
+      labels[3 * m] = scale_label (scale, value_label (m, weights, FALSE, -1), saturated_line (FALSE));
+      labels[3 * m + 1] = scale_label (scale, value_label (m, weights, TRUE, -1), saturated_line (TRUE));
+      labels[3 * m + 2] = scale_label (scale, value_label (m, weights, TRUE, 0), saturated_line (TRUE));
+    }
   return labels;
 }

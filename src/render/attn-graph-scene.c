@@ -50,7 +50,7 @@ struct _AttnGraphScene
   char            *scale_label;
   char           **title_room;   /* the titles and scale labels a click may bring */
   char           **scale_room;
-  char            *caption_room;
+  char           **caption_room;
   char            *caption;
 };
 
@@ -77,7 +77,7 @@ scene_clear (gpointer data)
   g_free (self->scale_label);
   g_strfreev (self->title_room);
   g_strfreev (self->scale_room);
-  g_free (self->caption_room);
+  g_strfreev (self->caption_room);
   g_free (self->caption);
 }
 
@@ -161,7 +161,7 @@ attn_graph_scene_copy (const AttnGraphScene *self)
   copy->scale_label = g_strdup (self->scale_label);
   copy->title_room = g_strdupv (self->title_room);
   copy->scale_room = g_strdupv (self->scale_room);
-  copy->caption_room = g_strdup (self->caption_room);
+  copy->caption_room = g_strdupv (self->caption_room);
   copy->caption = g_strdup (self->caption);
 
   return copy;
@@ -760,19 +760,19 @@ attn_graph_scene_get_scale_label (const AttnGraphScene *self)
  *   titles
  * @scale_label: (out) (optional) (transfer none) (array zero-terminated=1):
  *   the colour bar labels
- * @caption: (out) (optional) (transfer none) (nullable): the longest
- *   caption (AttnGraphSceneOptions:caption_room)
+ * @caption: (out) (optional) (transfer none) (array zero-terminated=1): the
+ *   longest captions (AttnGraphSceneOptions:caption_room)
  *
- * The titles and colour bar labels that a scene of the same example,
- * method, weights and settings shows, with a click or without: a view
- * keeps room for the largest, so that a click moves no node. Empty for a
- * scene not built from a trace.
+ * The titles, colour bar labels and captions that a scene of the same
+ * example, weights and settings shows, of any method, with a click or
+ * without: a view keeps room for the largest, so that neither a click nor
+ * another method moves a node. Empty for a scene not built from a trace.
  */
 void
 attn_graph_scene_get_room (const AttnGraphScene  *self,
                            const char * const   **title,
                            const char * const   **scale_label,
-                           const char           **caption)
+                           const char * const   **caption)
 {
   static const char * const none[] = { NULL };
 
@@ -783,7 +783,7 @@ attn_graph_scene_get_room (const AttnGraphScene  *self,
   if (scale_label != NULL)
     *scale_label = self->scale_room ? (const char * const *) self->scale_room : none;
   if (caption != NULL)
-    *caption = self->caption_room;
+    *caption = self->caption_room ? (const char * const *) self->caption_room : none;
 }
 
 const char *
@@ -1089,10 +1089,8 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
   title = _attn_scene_title (trace, example, options->weights, self->first_layer, self->last_layer);
   label = _attn_scene_scale_label (trace, options->weights, self->color_scale, exclude);
   attn_graph_scene_set_texts (self, title, label, options->caption);
-  self->title_room = _attn_scene_title_room (attn_trace_get_method (trace), options->weights, example,
-                                             self->first_layer, self->last_layer);
-  self->scale_room = _attn_scene_scale_room (attn_trace_get_method (trace), options->weights,
-                                             self->color_scale);
-  self->caption_room = g_strdup (options->caption_room);
+  self->title_room = _attn_scene_title_room (options->weights, example, self->first_layer, self->last_layer);
+  self->scale_room = _attn_scene_scale_room (options->weights, self->color_scale);
+  self->caption_room = g_strdupv ((char **) options->caption_room);
   return self;
 }

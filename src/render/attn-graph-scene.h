@@ -42,8 +42,9 @@ typedef struct _AttnGraphScene AttnGraphScene;
  * @weights: what the trace's graph weighs (named in the title unless it is
  *   the attention)
  * @color_scale: per layer or global
- * @caption_room: (nullable): the longest caption a click may bring, which
- *   a view keeps room for (attn_graph_scene_get_room())
+ * @caption_room: (nullable) (array zero-terminated=1): the longest captions
+ *   a click may bring, one for each method, which a view keeps room for
+ *   (attn_graph_scene_get_room())
  *
  * How attn_graph_scene_new_from_trace() shows a trace. Plain data.
  */
@@ -55,7 +56,7 @@ typedef struct
   const char     *caption;
   AttnWeightKind  weights;
   AttnColorScale  color_scale;
-  const char     *caption_room;
+  const char * const *caption_room;
 } AttnGraphSceneOptions;
 
 #define ATTN_GRAPH_SCENE_OPTIONS_INIT { FALSE, 0, 0, NULL, ATTN_WEIGHT_KIND_ATTENTION, \
@@ -145,7 +146,7 @@ const char     *attn_graph_scene_get_scale_label   (const AttnGraphScene *self);
 void            attn_graph_scene_get_room          (const AttnGraphScene  *self,
                                                     const char * const   **title,
                                                     const char * const   **scale_label,
-                                                    const char           **caption);
+                                                    const char * const   **caption);
 const char     *attn_graph_scene_get_caption       (const AttnGraphScene *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnGraphScene, attn_graph_scene_unref)

@@ -40,7 +40,7 @@ job_clear (gpointer data)
   g_clear_pointer (&job->graph, attn_graph_unref);
   g_clear_pointer (&job->partial, attn_trace_unref);
   g_free ((char *) job->scene_options.caption);
-  g_free ((char *) job->scene_options.caption_room);
+  g_strfreev ((char **) job->scene_options.caption_room);
   g_free (job->scene_key);
   _attn_heat_values_clear (&job->heat);
   g_free (job->heat_partial);
@@ -87,7 +87,7 @@ _attn_session_job_set_scene (AttnSessionJob              *job,
 {
   job->scene_options = *options;
   job->scene_options.caption = g_strdup (caption);
-  job->scene_options.caption_room = g_strdup (options->caption_room);
+  job->scene_options.caption_room = (const char * const *) g_strdupv ((char **) options->caption_room);
   job->scene_key = g_strdup_printf ("%d/%d/%u/%u/%d/%s", options->exclude_special,
                                     options->color_scale, options->first_layer, options->last_layer,
                                     options->weights, caption ? caption : "");

@@ -484,19 +484,22 @@ set_scene_options (AttnSession          *self,
                    const AttnTraceQuery *query)
 {
   g_autofree char *caption = make_caption (self, query);
-  g_autofree char *room = NULL;
+  g_auto(GStrv) room = g_new0 (char *, ATTN_N_METHODS + 1);
   AttnTraceQuery clicked = *query;
 
-  /* the caption of a click on the longest token, with a sink on it */
+  /* the captions of a click on the longest token, with a sink on it, in
+   * every method: switching methods moves no node either */
   clicked.layer = attn_example_get_n_layers (self->example);
   clicked.position = _attn_longest_token (self->example);
   clicked.sink = (int) clicked.position;
-  room = make_caption (self, &clicked);
+  for (clicked.method = 0; clicked.method < ATTN_N_METHODS; clicked.method++)
+    room[clicked.method] = make_caption (self, &clicked);
   _attn_session_job_set_scene (job, &(AttnGraphSceneOptions) {
                                  .exclude_special = self->exclude_special,
                                  .first_layer = self->first_layer, .last_layer = self->last_layer,
                                  .weights = attn_graph_settings_get_weights (self->settings),
-                                 .color_scale = self->color_scale, .caption_room = room },
+                                 .color_scale = self->color_scale,
+                                 .caption_room = (const char * const *) room },
                                caption);
 }
 
