@@ -117,6 +117,11 @@ double        _attn_graph_layer_scale    (const AttnGraphScene  *scene,
                                           double                 scale_max);
 guint         _attn_colorbar_n_ticks     (double                 bar_height,
                                           double                 tick_height);
+guint         _attn_colorbar_ticks       (double                 min,
+                                          double                 max,
+                                          guint                  room,
+                                          double                 ticks[5],
+                                          double                *step);
 double        _attn_colorbar_ticks_width (PangoContext          *context,
                                           const AttnFigureStyle *style);
 

@@ -383,20 +383,68 @@ _attn_set_source_map (cairo_t            *cr,
 }
 
 /* A colour bar's tick at @value, its ticks @step apart: every tick of a bar
- * with as many decimals, enough for two digits of the step (0.035, 0.069,
- * 0.104, not 0.035, 0.069, 0.10); steps under 0.001 in exponent form */
+ * with as many decimals, those of a round step (0.05, 0.10, 0.15) and at
+ * most two digits of any other (0.61 for the ends of a bar up to 0.6134);
+ * steps under 0.001 in exponent form; a minus sign, not a hyphen */
 char *
 _attn_format_tick (double value,
                    double step)
 {
+  const char *sign = value < 0. ? "−" : "";
   int decimals;
 
   if (value == 0.)
     return g_strdup ("0");
   if (!(fabs (step) >= 0.001))
-    return g_strdup_printf ("%.1e", value);
-  decimals = CLAMP (1 - (int) floor (log10 (fabs (step))), 2, 4);
-  return g_strdup_printf ("%.*f", decimals, value);
+    return g_strdup_printf ("%s%.1e", sign, fabs (value));
+  decimals = CLAMP (1 - (int) floor (log10 (fabs (step))), 0, 4);
+  for (int d = 0; d < decimals; d++)
+    if (fabs (step * pow (10., d) - round (step * pow (10., d))) < 1e-6)
+      {
+        decimals = d;
+        break;
+      }
+  return g_strdup_printf ("%s%.*f", sign, decimals, fabs (value));
+}
+
+/* The ticks of a colour bar from @min to @max with room for @room labels
+ * (_attn_colorbar_n_ticks()): the multiples of a round step (1, 2, 2.5 or
+ * 5 times a power of ten) in it, as many as fit, so that every label is
+ * the value at its tick, as in matplotlib; its two ends where fewer than
+ * two would. Returns how many, and their @step. */
+guint
+_attn_colorbar_ticks (double  min,
+                      double  max,
+                      guint   room,
+                      double  ticks[5],
+                      double *step)
+{
+  static const double mantissas[] = { 1., 2., 2.5, 5., 10. };
+  double range = max - min;
+  guint n = 0;
+
+  room = MIN (room, 5);
+  if (room >= 3 && range > 0. && isfinite (range))
+    {
+      double want = range / (room - 1), power = pow (10., floor (log10 (want)));
+      double first;
+
+      for (guint i = 0; i < G_N_ELEMENTS (mantissas); i++)
+        if (mantissas[i] * power >= want * (1. - 1e-9))
+          {
+            *step = mantissas[i] * power;
+            break;
+          }
+      first = ceil (min / *step - 1e-9);
+      for (double k = first; n < room && k * *step <= max + *step * 1e-9; k++)
+        ticks[n++] = k == 0. ? 0. : k * *step;
+      if (n >= 2)
+        return n;
+    }
+  ticks[0] = min;
+  ticks[1] = max;
+  *step = range;
+  return 2;
 }
 
 double
@@ -437,7 +485,7 @@ _attn_draw_colorbar (cairo_t               *cr,
   cairo_pattern_t *pattern;
   const guint n_stops = 32;
   guint n_ticks;
-  double tick_w, tick_h;
+  double tick_w, tick_h, ticks[5], step;
   g_autoptr(AttnPangoContext) context = NULL;
 
   pattern = cairo_pattern_create_linear (0, bar->y + bar->height, 0, bar->y);
@@ -461,13 +509,13 @@ _attn_draw_colorbar (cairo_t               *cr,
   context = pango_cairo_create_context (cr);
 
   _attn_text_measure (context, style, "0.0", style->font_size * 0.85, FALSE, 0, &tick_w, &tick_h);
-  n_ticks = _attn_colorbar_n_ticks (bar->height, tick_h);
+  n_ticks = _attn_colorbar_ticks (min, max, _attn_colorbar_n_ticks (bar->height, tick_h), ticks, &step);
 
   for (guint i = 0; i < n_ticks; i++)
     {
-      double f = (double) i / (n_ticks - 1);
+      double f = max > min ? (ticks[i] - min) / (max - min) : (double) i;
       double y = bar->y + bar->height * (1. - f);
-      g_autofree char *text = _attn_format_tick (min + f * (max - min), (max - min) / (n_ticks - 1));
+      g_autofree char *text = _attn_format_tick (ticks[i], step);
       AttnLabel label;
 
       cairo_move_to (cr, bar->x + bar->width, y);

@@ -2204,24 +2204,36 @@ test_colorbar_ticks (void)
         g_assert_cmpfloat (heights[i] / (n - 1), >=, label_h);
     }
 
-  /* the ticks of a bar have as many decimals, enough for two digits of
-   * their step */
+  /* the ticks are round values, each labelled with what it is, with as
+   * many decimals; a bar too short for three keeps its two ends */
   {
-    const struct { double max; const char *ticks[5]; } bars[] = {
-      { 1., { "0", "0.25", "0.50", "0.75", "1.00" } },
-      { 0.138, { "0", "0.035", "0.069", "0.104", "0.138" } },
-      { 0.8, { "0", "0.20", "0.40", "0.60", "0.80" } },
-      { 0.0052, { "0", "0.0013", "0.0026", "0.0039", "0.0052" } },
-      { 0.002, { "0", "5.0e-04", "1.0e-03", "1.5e-03", "2.0e-03" } },
+    const struct { double min, max; guint room; const char *ticks[6]; } bars[] = {
+      { 0., 1., 5, { "0", "0.25", "0.50", "0.75", "1.00" } },
+      { 0., 0.70, 5, { "0", "0.2", "0.4", "0.6" } },
+      { 0., 0.138, 5, { "0", "0.05", "0.10" } },
+      { 0., 0.0052, 5, { "0", "0.002", "0.004" } },
+      { 0., 0.002, 5, { "0", "5.0e-04", "1.0e-03", "1.5e-03", "2.0e-03" } },
+      { -0.3, 0.3, 5, { "−0.2", "0", "0.2" } },
+      { 0., 3.7, 5, { "0", "1", "2", "3" } },
+      { 0., 0.70, 3, { "0", "0.5" } },
+      { 0., 0.6134, 2, { "0", "0.61" } },
     };
 
     for (guint b = 0; b < G_N_ELEMENTS (bars); b++)
-      for (guint t = 0; t < 5; t++)
-        {
-          g_autofree char *text = _attn_format_tick (bars[b].max * t / 4., bars[b].max / 4.);
+      {
+        double ticks[5], step;
+        guint n = _attn_colorbar_ticks (bars[b].min, bars[b].max, bars[b].room, ticks, &step);
 
-          g_assert_cmpstr (text, ==, bars[b].ticks[t]);
-        }
+        g_assert_cmpuint (n, ==, g_strv_length ((char **) bars[b].ticks));
+        for (guint t = 0; t < n; t++)
+          {
+            g_autofree char *text = _attn_format_tick (ticks[t], step);
+
+            g_assert_cmpfloat (ticks[t], >=, bars[b].min - 1e-12);
+            g_assert_cmpfloat (ticks[t], <=, bars[b].max + 1e-12);
+            g_assert_cmpstr (text, ==, bars[b].ticks[t]);
+          }
+      }
   }
 }
 
