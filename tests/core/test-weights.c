@@ -474,10 +474,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/attn/weights/graphs", test_weights_graphs);
-  g_test_add_func ("/attn/weights/residual-ignored", test_weights_residual_ignored);
-  g_test_add_func ("/attn/weights/settings", test_weights_settings);
-  g_test_add_func ("/attn/weights/errors", test_weights_errors);
+  g_test_add_func ("/attn/core/weights/graphs", test_weights_graphs);
+  g_test_add_func ("/attn/core/weights/residual-ignored", test_weights_residual_ignored);
+  g_test_add_func ("/attn/core/weights/settings", test_weights_settings);
+  g_test_add_func ("/attn/core/weights/errors", test_weights_errors);
   g_test_add_func ("/attn/core/weights/headless", test_weights_headless);
 
   return g_test_run ();
