@@ -92,6 +92,7 @@ struct _AttnExample
   AttnTensor         attention;
 };
 
+GArray            *_attn_candidates_new         (void);
 AttnExample       *_attn_example_new            (void);
 AttnExampleExtras *_attn_example_get_extras     (AttnExample       *self);
 void               _attn_example_set_label      (AttnExample       *self,

@@ -30,6 +30,17 @@ candidate_clear (gpointer data)
   g_clear_pointer (&candidate->label, g_free);
 }
 
+/* An empty array of AttnCandidate that frees their labels: an example's
+ * `candidates`, and what the loader collects into one. */
+GArray *
+_attn_candidates_new (void)
+{
+  GArray *candidates = g_array_new (FALSE, TRUE, sizeof (AttnCandidate));
+
+  g_array_set_clear_func (candidates, candidate_clear);
+  return candidates;
+}
+
 AttnReference *
 _attn_reference_new (const char *name,
                      gsize       n_values)
@@ -60,8 +71,7 @@ _attn_example_get_extras (AttnExample *self)
   if (self->extras == NULL)
     {
       self->extras = g_new0 (AttnExampleExtras, 1);
-      self->extras->candidates = g_array_new (FALSE, TRUE, sizeof (AttnCandidate));
-      g_array_set_clear_func (self->extras->candidates, candidate_clear);
+      self->extras->candidates = _attn_candidates_new ();
       self->extras->references = g_ptr_array_new_with_free_func (g_free);
     }
   return self->extras;

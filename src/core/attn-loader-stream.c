@@ -35,21 +35,12 @@
 
 #include "attn-loader-private.h"
 
-static void
-candidate_clear (gpointer data)
-{
-  AttnCandidate *candidate = data;
-
-  g_clear_pointer (&candidate->label, g_free);
-}
-
 PendingCandidates *
 _attn_loader_pending_new (void)
 {
   PendingCandidates *pending = g_new0 (PendingCandidates, 1);
 
-  pending->candidates = g_array_new (FALSE, TRUE, sizeof (AttnCandidate));
-  g_array_set_clear_func (pending->candidates, candidate_clear);
+  pending->candidates = _attn_candidates_new ();
   return pending;
 }
 
