@@ -121,6 +121,10 @@ char              *_attn_example_renormalised_warning (const AttnExample      *s
 char              *_attn_tensor_describe_row    (const AttnExample *self,
                                                  const AttnTensor  *tensor,
                                                  gsize              r);
+gboolean           _attn_tensor_count           (guint              n_layers,
+                                                 guint              n_heads,
+                                                 guint              n,
+                                                 gsize             *count);
 void               _attn_tensor_clear           (AttnTensor        *tensor);
 void               _attn_tensor_read_row        (const AttnTensor  *tensor,
                                                  gsize              n,

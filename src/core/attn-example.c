@@ -77,6 +77,20 @@ _attn_example_get_extras (AttnExample *self)
   return self->extras;
 }
 
+/* How many values an L x H x n x n tensor holds, in @count; FALSE when
+ * that many doubles would not fit in memory. */
+gboolean
+_attn_tensor_count (guint  n_layers,
+                    guint  n_heads,
+                    guint  n,
+                    gsize *count)
+{
+  return g_size_checked_mul (count, n_layers, n_heads) &&
+         g_size_checked_mul (count, *count, n) &&
+         g_size_checked_mul (count, *count, n) &&
+         *count <= G_MAXSIZE / sizeof (double);
+}
+
 void
 _attn_tensor_clear (AttnTensor *tensor)
 {
@@ -434,10 +448,7 @@ attn_example_new_from_doubles (const char         *id,
       return NULL;
     }
 
-  if (!g_size_checked_mul (&count, n_layers, n_heads) ||
-      !g_size_checked_mul (&count, count, n) ||
-      !g_size_checked_mul (&count, count, n) ||
-      count > G_MAXSIZE / sizeof (double))
+  if (!_attn_tensor_count (n_layers, n_heads, n, &count))
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_SHAPE,
                    _("Example “%s”: the attention shape is too large"), id ? id : "0");

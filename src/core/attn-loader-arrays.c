@@ -345,10 +345,7 @@ _attn_loader_load_nested (Loader       *self,
     return FALSE;
 
   /* The JSON holds every number, so the product cannot overflow; check anyway. */
-  if (!g_size_checked_mul (&count, n_layers, n_heads) ||
-      !g_size_checked_mul (&count, count, n) ||
-      !g_size_checked_mul (&count, count, n) ||
-      count > G_MAXSIZE / sizeof (double))
+  if (!_attn_tensor_count (n_layers, n_heads, n, &count))
     {
       return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
                                        _("too large"));
