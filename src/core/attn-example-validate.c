@@ -23,6 +23,7 @@
 
 #include "attn-error.h"
 #include "attn-example-private.h"
+#include "attn-kernel-private.h"
 #include "attn-threads-private.h"
 
 /* Rows further than this from 1 are renormalised (with a warning). */
@@ -51,12 +52,6 @@ _attn_tensor_describe_row (const AttnExample *self,
   /* translators: a place in an attention tensor; layer, head and row numbers */
   return g_strdup_printf (_("layer %u, head %u, row %u"), layer, head, query);
 }
-
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define KERNEL_CLONES __attribute__ ((target_clones ("avx2", "default")))
-#else
-#define KERNEL_CLONES
-#endif
 
 typedef float Float4 __attribute__ ((vector_size (16)));
 typedef double Double4 __attribute__ ((vector_size (32)));

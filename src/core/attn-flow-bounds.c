@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "attn-flow-net.h"
+#include "attn-kernel-private.h"
 
 gboolean
 attn_flow_net_check_cancelled (Net *net)
@@ -95,12 +96,6 @@ typedef gint64 Mask4 __attribute__ ((vector_size (32)));
 #define VEC4_SPLAT(x) (VEC4_ZERO + (x))
 #define VEC4_LOAD(v, p) memcpy (&(v), (p), sizeof (Vec4))
 #define VEC4_MIN(a, b) ((Vec4) ((((Mask4) (a)) & ((a) < (b))) | (((Mask4) (b)) & ~((a) < (b)))))
-
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define KERNEL_CLONES __attribute__ ((target_clones ("avx2", "default")))
-#else
-#define KERNEL_CLONES
-#endif
 
 /* For each of @count segments [start[s], start[s] + len) at once (count <=
  * SEGMENTS): acc[s LANE_VECS + v] += Σ_k min (row[k], prev[SINK_BLOCK k +
