@@ -15,6 +15,35 @@
 
 #include "attn-cli.h"
 
+/* One line of the table, the heading or a row: @weights (none when %NULL),
+ * @layer, then the cell of each method of @methods, each padded to its
+ * column's width. */
+static void
+append_table_row (GString                *out,
+                  const char             *weights,
+                  guint                   width_weights,
+                  const char             *layer,
+                  guint                   width_layer,
+                  AttnCorrelationMethods  methods,
+                  const char * const     *cells,
+                  const guint            *widths)
+{
+  if (weights != NULL)
+    {
+      attn_cli_append_padded (out, weights, width_weights);
+      g_string_append (out, "  ");
+    }
+  attn_cli_append_padded (out, layer, width_layer);
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      if ((methods & (1 << m)) == 0)
+        continue;
+      g_string_append (out, "  ");
+      attn_cli_append_padded (out, cells[m], widths[m]);
+    }
+  g_string_append_c (out, '\n');
+}
+
 /**
  * attn_cli_append_weights_table:
  * @out: where to append
@@ -39,6 +68,7 @@ attn_cli_append_weights_table (GString                *out,
                                GPtrArray              *cells)
 {
   guint widths[ATTN_N_METHODS] = { 0 };
+  const char *row[ATTN_N_METHODS];
   guint width_layer = attn_cli_text_width (_("layer"));
   guint width_weights = attn_cli_text_width (_("weights"));
   guint last = 0;
@@ -58,41 +88,20 @@ attn_cli_append_weights_table (GString                *out,
     }
   widths[last] = 0;
 
-  if (kinds != NULL)
-    {
-      attn_cli_append_padded (out, _("weights"), width_weights);
-      g_string_append (out, "  ");
-    }
-  attn_cli_append_padded (out, _("layer"), width_layer);
   for (guint m = 0; m < ATTN_N_METHODS; m++)
-    {
-      if ((methods & (1 << m)) == 0)
-        continue;
-      g_string_append (out, "  ");
-      attn_cli_append_padded (out, attn_method_get_name (m), widths[m]);
-    }
-  g_string_append_c (out, '\n');
+    row[m] = attn_method_get_name (m);
+  append_table_row (out, kinds != NULL ? _("weights") : NULL, width_weights, _("layer"),
+                    width_layer, methods, row, widths);
 
   for (guint k = 0; k < n_kinds; k++)
     for (guint l = 0; l < n_layers; l++)
       {
         g_autofree char *layer = g_strdup_printf ("%u", l + 1);
 
-        if (kinds != NULL)
-          {
-            attn_cli_append_padded (out, attn_weight_kind_get_name (kinds[k]), width_weights);
-            g_string_append (out, "  ");
-          }
-        attn_cli_append_padded (out, layer, width_layer);
         for (guint m = 0; m < ATTN_N_METHODS; m++)
-          {
-            if ((methods & (1 << m)) == 0)
-              continue;
-            g_string_append (out, "  ");
-            attn_cli_append_padded (out, g_ptr_array_index (cells, (k * ATTN_N_METHODS + m) * n_layers + l),
-                                    widths[m]);
-          }
-        g_string_append_c (out, '\n');
+          row[m] = g_ptr_array_index (cells, (k * ATTN_N_METHODS + m) * n_layers + l);
+        append_table_row (out, kinds != NULL ? attn_weight_kind_get_name (kinds[k]) : NULL,
+                          width_weights, layer, width_layer, methods, row, widths);
       }
 }
 
