@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 
 /* How often the progress bar pulses while a job does not say how far it got */
 #define ATTN_WINDOW_PULSE_MS 100
+/* A click's computation taking longer than this is named in the status line */
+#define ATTN_WINDOW_PENDING_S 0.5
 
 typedef struct
 {

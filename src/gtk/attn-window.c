@@ -93,6 +93,8 @@ shown_fraction (AttnWindow *self)
   return attn_session_get_progress (self->session);
 }
 
+static void update_selection_label (AttnWindow *self);
+
 static gboolean
 pulse_cb (gpointer data)
 {
@@ -100,6 +102,8 @@ pulse_cb (gpointer data)
 
   if (shown_fraction (self) < 0.)
     gtk_progress_bar_pulse (self->progress_bar);
+  /* a computation that takes long enough is named there */
+  update_selection_label (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -119,8 +123,43 @@ _attn_window_update_progress (AttnWindow *self)
     g_clear_handle_id (&self->pulse_id, g_source_remove);
 }
 
+/* The status line while the trace asked for is computed, once it takes
+ * long (a flow click on a long input): what, how far, how long is left */
+static char *
+describe_pending (AttnWindow *self)
+{
+  AttnExample *example = attn_session_get_example (self->session);
+  AttnTraceQuery query;
+  double elapsed, left, done = attn_session_get_progress (self->session);
+  g_autofree char *what = NULL;
+  g_autofree char *duration = NULL;
+  const char *method;
+
+  if (example == NULL || !attn_session_get_pending (self->session, &query, &elapsed, &left) ||
+      elapsed < ATTN_WINDOW_PENDING_S)
+    return NULL;
+  method = attn_method_get_label (query.method);
+  if (query.layer > 0)
+    /* translators: method, selected token, layer, position */
+    what = g_strdup_printf (_("%s from “%s” at layer %u, position %u"), method,
+                            attn_example_get_token (example, query.position), query.layer, query.position);
+  else
+    /* translators: method name */
+    what = g_strdup_printf (_("%s of every node"), method);
+  if (done < 0.)
+    /* translators: what is computed ("Attention flow from “his” at layer 6, position 7") */
+    return g_strdup_printf (_("%s: computing…"), what);
+  if (left < 0.)
+    /* translators: what is computed, and how much of it is done, in per cent */
+    return g_strdup_printf (_("%s: computing, %.0f %% done"), what, 100. * done);
+  duration = attn_format_duration (left);
+  /* translators: what is computed, how much of it is done (per cent), and about how long is
+   * left ("20 seconds"), measured as it goes */
+  return g_strdup_printf (_("%s: computing, %.0f %% done, about %s left"), what, 100. * done, duration);
+}
+
 /* The status line: what the pointer (or the keyboard cursor) is on, else
- * what is selected */
+ * what is selected, or is being computed */
 static void
 update_selection_label (AttnWindow *self)
 {
@@ -140,7 +179,7 @@ update_selection_label (AttnWindow *self)
       /* translators: %s is a duration such as "5 minutes", measured as the computation goes */
       text = g_strdup_printf (_("Computing the flow of every node: about %s left"), duration);
     }
-  else
+  else if ((text = describe_pending (self)) == NULL)
     text = attn_graph_view_describe_selection (self->graph_view);
 
   if (g_strcmp0 (gtk_label_get_text (self->selection_label), hover ? hover : text) == 0)
@@ -171,8 +210,8 @@ partial_heatmap (AttnWindow         *self,
                  AttnFigureInput    *input,
                  AttnFigureSettings *settings)
 {
-  guint done, L;
-  const double *values = attn_session_get_heatmap_partial (self->session, &done);
+  guint done, L, position;
+  const double *values = attn_session_get_heatmap_partial (self->session, &done, &position);
 
   if (values == NULL || input->example == NULL || input->graph == NULL ||
       settings->method != ATTN_METHOD_FLOW || settings->all_methods || settings->weight_kinds != 0)
@@ -181,6 +220,8 @@ partial_heatmap (AttnWindow         *self,
   if (MAX (settings->first_layer, 1) > done)
     return FALSE;
   input->values[ATTN_METHOD_FLOW] = values;
+  /* the position they are of: the heatmap's before are of another */
+  settings->position = position;
   settings->last_layer = MIN (settings->last_layer > 0 ? settings->last_layer : L, done);
   return TRUE;
 }

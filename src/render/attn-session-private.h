@@ -122,6 +122,7 @@ struct _AttnSession
   AttnHeatValues      heat;
   double             *heat_partial;    /* flow's heatmap while it is computed: L·n */
   guint               heat_partial_layers;
+  guint               heat_partial_position;
   char               *heatmap_error;
 
   /* work */

@@ -148,6 +148,42 @@ attn_session_get_every_node_time_left (AttnSession *self)
                                      (g_get_monotonic_time () - job->started) / (double) G_USEC_PER_SEC);
 }
 
+/**
+ * attn_session_get_pending:
+ * @query: (out) (optional): what is computed: its method, and its node
+ *   (layer 0: the un-clicked view)
+ * @elapsed: (out) (optional): seconds since it started
+ * @time_left: (out) (optional): about how many seconds are left, measured
+ *   as it goes; -1 until a second has passed and some of it is done
+ *
+ * Returns: whether the trace the inputs ask for (a click's, another
+ *   method's) is being computed; until it is, the one before stays shown
+ */
+gboolean
+attn_session_get_pending (AttnSession    *self,
+                          AttnTraceQuery *query,
+                          double         *elapsed,
+                          double         *time_left)
+{
+  AttnSessionJob *job;
+  double seconds, done;
+
+  g_return_val_if_fail (ATTN_IS_SESSION (self), FALSE);
+
+  job = self->jobs[JOB_TRACE];
+  if (job == NULL)
+    return FALSE;
+  seconds = (g_get_monotonic_time () - job->started) / (double) G_USEC_PER_SEC;
+  done = attn_progress_get_fraction (job->progress);
+  if (query != NULL)
+    *query = job->query;
+  if (elapsed != NULL)
+    *elapsed = seconds;
+  if (time_left != NULL)
+    *time_left = seconds >= 1. && done > 0. ? seconds * (1. - done) / done : -1.;
+  return TRUE;
+}
+
 void
 _attn_session_update_busy (AttnSession *self)
 {
@@ -359,6 +395,7 @@ _attn_session_heatmap_layers_done (AttnSession    *self,
   g_free (self->heat_partial);
   self->heat_partial = values;
   self->heat_partial_layers = n_layers;
+  self->heat_partial_position = job->query.heat_position;
   _attn_session_emit_results_changed (self);
 }
 

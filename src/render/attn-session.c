@@ -871,6 +871,8 @@ attn_session_get_heatmap (AttnSession *self,
 /**
  * attn_session_get_heatmap_partial:
  * @n_layers: (out): how many layers, from the bottom, hold their values
+ * @position: (out) (optional): the position they are of (the one
+ *   attn_session_get_heatmap_position() will give, not yet)
  *
  * Flow's heatmap while it is computed: the layers that are complete, bottom
  * first (rows above @n_layers are 0). Each comes as soon as its max-flows
@@ -882,12 +884,15 @@ attn_session_get_heatmap (AttnSession *self,
  */
 const double *
 attn_session_get_heatmap_partial (AttnSession *self,
-                                  guint       *n_layers)
+                                  guint       *n_layers,
+                                  guint       *position)
 {
   g_return_val_if_fail (ATTN_IS_SESSION (self), NULL);
   g_return_val_if_fail (n_layers != NULL, NULL);
 
   *n_layers = self->heat_partial != NULL ? self->heat_partial_layers : 0;
+  if (position != NULL)
+    *position = self->heat_partial_position;
   return self->heat_partial;
 }
 

@@ -75,6 +75,10 @@ void               attn_session_request_every_node   (AttnSession       *self);
 gboolean           attn_session_get_every_node_offered (AttnSession     *self);
 double             attn_session_get_every_node_estimate (AttnSession    *self);
 double             attn_session_get_every_node_time_left (AttnSession   *self);
+gboolean           attn_session_get_pending          (AttnSession       *self,
+                                                      AttnTraceQuery    *query,
+                                                      double            *elapsed,
+                                                      double            *time_left);
 
 gboolean           attn_session_get_busy             (AttnSession       *self);
 double             attn_session_get_progress         (AttnSession       *self);
@@ -84,7 +88,8 @@ AttnGraphScene    *attn_session_get_scene            (AttnSession       *self);
 const double      *attn_session_get_heatmap          (AttnSession       *self,
                                                       AttnMethod         method);
 const double      *attn_session_get_heatmap_partial  (AttnSession       *self,
-                                                      guint             *n_layers);
+                                                      guint             *n_layers,
+                                                      guint             *position);
 guint              attn_session_get_heatmap_position (AttnSession       *self);
 guint              attn_session_get_heatmap_weights  (AttnSession       *self);
 const double      *attn_session_get_heatmap_for_weights (AttnSession    *self,

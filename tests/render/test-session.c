@@ -465,6 +465,7 @@ typedef struct
   guint   max_layers;
   double *values;       /* the last partial values */
   guint   layers;
+  guint   position;     /* the selected one, which they are of */
 } Partials;
 
 static void
@@ -473,13 +474,15 @@ record_partial_cb (AttnSession *session,
 {
   guint layers, L = attn_example_get_n_layers (attn_session_get_example (session));
   guint n = attn_example_get_n_tokens (attn_session_get_example (session));
-  const double *values = attn_session_get_heatmap_partial (session, &layers);
+  guint position;
+  const double *values = attn_session_get_heatmap_partial (session, &layers, &position);
 
   if (values == NULL)
     return;
   g_assert_cmpuint (layers, >=, 1);
   g_assert_cmpuint (layers, <, L);
   g_assert_cmpuint (layers, >, p->layers);
+  g_assert_cmpuint (position, ==, p->position);
   p->n_partial++;
   p->layers = layers;
   g_free (p->values);
@@ -495,7 +498,7 @@ test_flow_partial (void)
   guint L = 6, n = 40;
   g_autoptr(AttnExample) example = random_example ("partial", L, n, 5);
   g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
-  Partials p = { 0, 0, NULL, 0 };
+  Partials p = { 0, 0, NULL, 0, 5 };
   const double *heatmap;
   guint layers;
 
@@ -508,13 +511,41 @@ test_flow_partial (void)
 
   heatmap = attn_session_get_heatmap (session, ATTN_METHOD_FLOW);
   assert_values (heatmap, ATTN_METHOD_FLOW, graph, 0, 5);
-  g_assert_null (attn_session_get_heatmap_partial (session, &layers));
+  g_assert_null (attn_session_get_heatmap_partial (session, &layers, NULL));
   g_assert_cmpuint (layers, ==, 0);
   g_assert_cmpuint (p.n_partial, >=, 1);
   g_assert_nonnull (p.values);
   g_assert_cmpmem (p.values, (gsize) p.layers * n * sizeof (double), heatmap,
                    (gsize) p.layers * n * sizeof (double));
   g_free (p.values);
+}
+
+/* While a click's trace is computed, the session says which (the status
+ * line names it), and no more once it is there */
+static void
+test_pending (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  guint L = 6, n = 40;
+  g_autoptr(AttnExample) example = random_example ("pending", L, n, 9);
+  AttnTraceQuery query = ATTN_TRACE_QUERY_INIT;
+  double elapsed = -1., left = 0.;
+
+  attn_session_set_method (session, ATTN_METHOD_FLOW);
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  g_assert_false (attn_session_get_pending (session, NULL, NULL, NULL));
+
+  attn_session_select (session, L, 5, -1);
+  g_assert_true (attn_session_get_pending (session, &query, &elapsed, &left));
+  g_assert_cmpint (query.method, ==, ATTN_METHOD_FLOW);
+  g_assert_cmpuint (query.layer, ==, L);
+  g_assert_cmpuint (query.position, ==, 5);
+  g_assert_cmpfloat (elapsed, >=, 0.);
+  /* too soon to say how long is left */
+  g_assert_cmpfloat (left, ==, -1.);
+  wait_idle (session);
+  g_assert_false (attn_session_get_pending (session, &query, &elapsed, &left));
 }
 
 /* Dropped while it works: the jobs are cancelled and let go */
@@ -1009,6 +1040,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/estimate", test_estimate);
   g_test_add_func ("/attn/render/session/progressive", test_progressive);
   g_test_add_func ("/attn/render/session/flow-partial", test_flow_partial);
+  g_test_add_func ("/attn/render/session/pending", test_pending);
   g_test_add_func ("/attn/render/session/other-shape", test_other_shape);
   g_test_add_func ("/attn/render/session/dispose", test_dispose);
   g_test_add_func ("/attn/render/session/compact", test_compact);
