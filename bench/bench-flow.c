@@ -1,4 +1,4 @@
-/* bench-flow.c: attention flow timings (DESIGN.md §7), medians
+/* bench-flow.c: attention flow timings (BENCHMARKS.md), medians
  *
  * Copyright 2026 The attnflow authors
  *

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The attnflow authors
 #
-# Long inputs (README "Long inputs", DESIGN §7): every row of the targets for n = 2048 and 4096
+# Long inputs (README "Long inputs", BENCHMARKS.md): every row of the targets for n = 2048 and 4096
 # (12 layers, causal, head-mixed float16 .npy, the last token) and for the flow of every node and
 # the side by side with scipy's Dinic (12 x 12 heads, n = 128 and 256), medians.
 #

@@ -7,7 +7,7 @@
  * Usage: bench-render [--repeats N] [--width W] [--height H] [--scale S] [--raster-only]
  *                     [--panel WxH] [N_TOKENS...]
  *
- * DESIGN §7: "a re-render with every visible edge (new data, colours or
+ * The target (BENCHMARKS.md): "a re-render with every visible edge (new data, colours or
  * scale), off the main thread, under 100 ms at n = 64 and 200 ms at n = 128"
  * (12 layers, ~1600 x 1000). For each n (default 64 and 128) it builds a
  * synthetic 12-layer softmax attention (fixed seed), and times, with

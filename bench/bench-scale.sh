@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The attnflow authors
 #
-# Scale benchmark (DESIGN §7): generates in a temporary folder, with bench/gen-attention.py,
+# Scale benchmark (BENCHMARKS.md): generates in a temporary folder, with bench/gen-attention.py,
 #   bert-512   12x12x512x512 float32 softmax attention (BERT-like heads: [CLS]/[SEP] sinks,
 #              diagonal, previous and next token, broad), as .npy and as base64 JSON;
 #   gpt-1024   12x12x1024x1024 causal float16 attention (GPT-like: first-token sink,

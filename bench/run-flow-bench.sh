@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The attnflow authors
 #
-# Attention flow benchmarks (DESIGN §7), medians:
+# Attention flow benchmarks (BENCHMARKS.md), medians:
 #  1. bench-flow: synthetic 12 x 12 attention at n = 32, 128, 512 (one top node, every layer at
 #     one position, cancel latency at 512) and the real examples (at their focus token);
 #     wall-clock and process CPU time;

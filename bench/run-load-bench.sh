@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright 2026 The attnflow authors
 #
-# Loading benchmark (DESIGN §7): generates in a temporary folder a 12x12x512x512
+# Loading benchmark (BENCHMARKS.md): generates in a temporary folder a 12x12x512x512
 # float32 export as .npy and as base64, and a 12x12x128x128 export as nested JSON
 # arrays, then loads each RUNS times (a fresh bench-load process each time) and
 # prints the median time and the median peak resident memory against the payload.

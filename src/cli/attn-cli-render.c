@@ -4,7 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Draws a figure (DESIGN §5) with the shared renderer, exactly as the app
+ * Draws a figure (README, "Command line") with the shared renderer, exactly as the app
  * saves it: graph (Figure 1), heatmap (Figures 2-3) or compare (Figure 4).
  */
 

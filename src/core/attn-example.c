@@ -894,7 +894,7 @@ attn_weight_kind_get_label (AttnWeightKind kind)
  * Whether @kind already accounts for the residual connection (GlobEnc, ALTI,
  * Value Zeroing), so that the residual weight α does not apply to it; the
  * attention, norm-based and gradient-weighted attention leave it out and get
- * α as the attention does (DESIGN §3).
+ * α as the attention does (README, "The attention export").
  *
  * Returns: %TRUE for %ATTN_WEIGHT_KIND_GLOBENC, %ATTN_WEIGHT_KIND_ALTI and
  *   %ATTN_WEIGHT_KIND_VALUE_ZEROING

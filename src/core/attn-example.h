@@ -47,7 +47,8 @@ const char         *attn_dtype_get_name              (AttnDtype           dtype)
  * @ATTN_N_WEIGHT_KINDS: how many there are
  *
  * What the graph's edges weigh: the attention, or one kind of the example's
- * `contributions` (DESIGN.md §3), each an [L][H][n][n] or [L][n][n] tensor.
+ * `contributions` (README, "The attention export"), each an [L][H][n][n] or
+ * [L][n][n] tensor.
  */
 typedef enum
 {

@@ -1,4 +1,4 @@
-/* attn-flow.c: attention flow (DESIGN.md §2)
+/* attn-flow.c: attention flow (docs/METHODS.md)
  *
  * Copyright 2026 The attnflow authors
  *

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
  *
  * How an example's attention becomes its graph: the weights (the attention or
  * a kind of contributions), the residual weight α, the head mixing and the
- * head subset (DESIGN §2, §3). It owns its list of heads.
+ * head subset (docs/METHODS.md). It owns its list of heads.
  * Immutable and reference counted: whoever changes a setting makes new
  * settings, so workers can keep the ones they were given.
  */

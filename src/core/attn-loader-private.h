@@ -6,7 +6,8 @@
  */
 
 /*
- * The loader (DESIGN.md §3) is split along the way a file is read:
+ * The loader (README, "The attention export") is split along the way a file
+ * is read:
  *
  *  - attn-loader-scan.c: one pass over the (mapped) text copies it into the
  *    skeleton json-glib parses, a buffer the loader owns. On the way it

@@ -1,5 +1,5 @@
-/* attn-loader.c: reads attention export v1 (DESIGN.md §3): the document and its
- * examples
+/* attn-loader.c: reads attention export v1 (README, "The attention export"):
+ * the document and its examples
  *
  * Copyright 2026 The attnflow authors
  *
@@ -311,7 +311,8 @@ load_root (Loader        *self,
   if (!check_unique_ids (document, error))
     return FALSE;
 
-  /* One warning per file for renormalised rows (DESIGN §3). */
+  /* One warning per file for renormalised rows (README, "The attention
+   * export"). */
   if (self->n_renormalised == 1)
     g_ptr_array_add (document->warnings, g_strdup (self->renormalised));
   else if (self->n_renormalised > 1)
@@ -528,7 +529,8 @@ _attn_document_load_mapped (const char    *text,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for an %ATTN_ERROR
  *
- * Reads an attention export v1 (DESIGN.md §3) from memory and validates it.
+ * Reads an attention export v1 (README, "The attention export") from memory
+ * and validates it.
  * The document owns everything it holds: @data may be freed afterwards.
  *
  * Returns: (transfer full) (nullable): the document, or %NULL with @error set

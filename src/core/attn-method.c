@@ -227,7 +227,7 @@ rollout_sink_shares (AttnGraph     *graph,
  * @error: return location for a #GError
  *
  * What the edges of the graph carry when node (@layer, @position) is
- * selected (DESIGN §2): rollout, the share of all path weight from the node
+ * selected (docs/METHODS.md): rollout, the share of all path weight from the node
  * that passes through each edge; flow, the edge flows of its max-flows
  * summed over the sinks and divided by the total flow (with @sink, those of
  * the one max-flow to it); raw attention, row @position of W_l on the edges

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  * @ATTN_METHOD_FLOW: attention flow (normalised unless the flow options say otherwise)
  * @ATTN_N_METHODS: the number of methods
  *
- * What the importance of an input token for a node is (DESIGN §2).
+ * What the importance of an input token for a node is (docs/METHODS.md).
  */
 typedef enum
 {

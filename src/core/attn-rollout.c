@@ -494,7 +494,7 @@ shares_step (const double *a,
  * @out: (out caller-allocates) (array): L * n * n values. For edge
  *   (l, q) -> (l-1, k), `out[(l-1)*n*n + q*n + k]` = P_l[q] · Â_l[q][k], the
  *   share of all path weight from the clicked node that passes through it
- *   (DESIGN §2). Layers above @layer are 0. The edges of each layer sum to 1.
+ *   (docs/METHODS.md). Layers above @layer are 0. The edges of each layer sum to 1.
  */
 gboolean
 attn_rollout_edge_shares (AttnGraph     *graph,

@@ -1,4 +1,4 @@
-/* attn-statistics.c: Spearman's rank correlation (DESIGN.md §2)
+/* attn-statistics.c: Spearman's rank correlation (docs/METHODS.md)
  *
  * Copyright 2026 The attnflow authors
  *
@@ -79,7 +79,7 @@ snap_sorted (Item   *items,
  * @tolerance: the snapping distance, usually %ATTN_TIE_TOLERANCE
  * @out: (out caller-allocates) (array length=n): the snapped values; may be @values
  *
- * The tie snapping of DESIGN §2: sort ascending; a value within @tolerance
+ * The tie snapping of docs/METHODS.md: sort ascending; a value within @tolerance
  * of the first value of the current run joins the run and takes that first
  * value, otherwise it starts a new run. Values that are mathematically equal
  * but differ by floating-point noise become exactly equal.
@@ -152,7 +152,7 @@ attn_rank_average (const double *values,
  * @n: how many pairs
  *
  * Spearman's rank correlation ρ: Pearson's correlation of the average ranks
- * of @x and @y after tie snapping (DESIGN §2), as `scipy.stats.spearmanr`.
+ * of @x and @y after tie snapping (docs/METHODS.md), as `scipy.stats.spearmanr`.
  *
  * Returns: ρ in [-1, 1], or NaN when either side is constant (after
  *   snapping), when @n < 2, or when a value is NaN

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
  * ATTN_TIE_TOLERANCE:
  *
  * Values within this distance of the first value of a run of sorted values
- * are treated as equal before ranking (DESIGN §2).
+ * are treated as equal before ranking (docs/METHODS.md).
  */
 #define ATTN_TIE_TOLERANCE 1e-9
 

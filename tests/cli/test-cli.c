@@ -1,4 +1,4 @@
-/* test-cli.c: attnflow-cli end to end (DESIGN §5)
+/* test-cli.c: attnflow-cli end to end (README, "Command line")
  *
  * Copyright 2026 The attnflow authors
  *

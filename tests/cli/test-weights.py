@@ -7,7 +7,7 @@
 #
 # Usage: test-weights.py ATTNFLOW_CLI SOURCE_ROOT
 #
-# An independent computation of DESIGN §2 and §3, written here from the formulas (not from
+# An independent computation of docs/METHODS.md, written here from the formulas (not from
 # the C code): each stored row of a contribution divided by its sum; heads mixed (mean, or
 # element-wise max); then Â = ((1-α) W + α I) / rowsum for attention, norm and attn-grad, and
 # Â = W / rowsum (W) for globenc, alti and value-zeroing (which contain the residual); rollout

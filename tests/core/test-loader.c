@@ -1,4 +1,4 @@
-/* test-loader.c: the attention export loader (DESIGN.md §3)
+/* test-loader.c: the attention export loader (README, "The attention export")
  *
  * Copyright 2026 The attnflow authors
  *

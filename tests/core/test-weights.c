@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The graph of each weight kind against a plain computation written here,
- * loop by loop from DESIGN §2 and §3 (not the code under test): every stored
+ * loop by loop from docs/METHODS.md (not the code under test): every stored
  * row of a contribution divided by its sum, heads mixed by mean or maximum,
  * then α for the attention, norm and attn-grad, none for GlobEnc, ALTI and
  * Value Zeroing (their rows only divided by their sums); rollout as the

@@ -1,4 +1,4 @@
-# snap.py: DESIGN §2's tie snapping, shared by the fixture generators
+# snap.py: the tie snapping of docs/METHODS.md, shared by the fixture generators
 # (tests/generators/gen-correlate-fixtures.py, tests/generators/gen-spearman-fixtures.py).
 #
 # Copyright 2026 The attnflow authors
@@ -9,7 +9,7 @@ TOLERANCE = 1e-9
 
 
 def snap(values):
-    """DESIGN §2: sort ascending; a value within 1e-9 of the first value of the
+    """docs/METHODS.md: sort ascending; a value within 1e-9 of the first value of the
     current run joins the run and takes that first value."""
     order = sorted(range(len(values)), key=lambda i: (values[i], i))
     out = list(values)

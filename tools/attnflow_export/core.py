@@ -373,8 +373,8 @@ MAX_BATCH_LOGITS_BYTES = 256 << 20
 
 
 def blank_token_id(tokenizer, task):
-    """The token a blanked position gets: ``[UNK]`` for an embedding model (DESIGN §3), else
-    the mask token, else the unknown token."""
+    """The token a blanked position gets: ``[UNK]`` for an embedding model (README, "Export
+    your model's attention"), else the mask token, else the unknown token."""
     order = ("unk_token_id", "mask_token_id") if task == TASK_EMBEDDING else \
         ("mask_token_id", "unk_token_id")
     for name in order:

@@ -5,7 +5,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """The file side of the exporter: encoded arrays, ``.npy`` files (whole or written layer by
-layer), atomic writes, and the JSON document of attention export v1 (DESIGN.md §3)."""
+layer), atomic writes, and the JSON document of attention export v1 (README, "The attention
+export")."""
 
 import base64
 import json

@@ -4,7 +4,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""DESIGN §2 written out with numpy and networkx, with no code of the exporter or of
+"""docs/METHODS.md written out with numpy and networkx, with no code of the exporter or of
 attnflow-cli: the residual graph, rollout, flow by one networkx Edmonds-Karp max-flow per input
 token (as the authors' reference code), and Spearman's rho with the snapping step."""
 
@@ -13,7 +13,7 @@ import numpy as np
 
 def residual_graph(att, alpha=0.5):
     """Per layer, the head-mean (when there are heads) plus residual, rows renormalised, in
-    float64 (DESIGN §2)."""
+    float64 (docs/METHODS.md)."""
     att = np.asarray(att, dtype=np.float64)
     if att.ndim == 4:
         att = att.mean(axis=1)
@@ -54,7 +54,7 @@ def flow(att, layer, position, alpha=0.5):
 
 
 def snap(values, eps=1e-9):
-    """DESIGN §2: values within eps of the first value of their run (ascending) take it."""
+    """docs/METHODS.md: values within eps of the first value of their run (ascending) take it."""
     values = np.asarray(values, dtype=np.float64)
     out = values.copy()
     order = np.argsort(values, kind="mergesort")

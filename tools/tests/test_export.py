@@ -52,7 +52,8 @@ def decode_attention(field, folder):
 
 
 def validate(test, doc, folder):
-    """Check ``doc`` against attention export v1 (DESIGN §3); returns the decoded attentions."""
+    """Check ``doc`` against attention export v1 (README, "The attention export"); returns the
+    decoded attentions."""
     test.assertEqual(doc["format"], "attnflow")
     test.assertEqual(doc["version"], 1)
     test.assertIsInstance(doc["model"], str)
