@@ -146,31 +146,35 @@ describe_pending (AttnWindow *self)
   else
     /* translators: method name */
     what = g_strdup_printf (_("%s of every node"), method);
+  /* progress first: a narrow window cuts the end */
   if (done < 0.)
     /* translators: what is computed ("Attention flow from “his” at layer 6, position 7") */
-    return g_strdup_printf (_("%s: computing…"), what);
+    return g_strdup_printf (_("Computing: %s"), what);
   if (left < 0.)
-    /* translators: what is computed, and how much of it is done, in per cent */
-    return g_strdup_printf (_("%s: computing, %.0f %% done"), what, 100. * done);
+    /* translators: how much of it is done (per cent), and what is computed */
+    return g_strdup_printf (_("Computing: %.0f %% done · %s"), 100. * done, what);
   duration = attn_format_duration (left);
-  /* translators: what is computed, how much of it is done (per cent), and about how long is
-   * left ("20 seconds"), measured as it goes */
-  return g_strdup_printf (_("%s: computing, %.0f %% done, about %s left"), what, 100. * done, duration);
+  /* translators: how much of it is done (per cent), about how long is left ("20 seconds"),
+   * measured as it goes, and what is computed */
+  return g_strdup_printf (_("Computing: %.0f %% done, about %s left · %s"), 100. * done, duration, what);
 }
 
-/* The status line: what the pointer (or the keyboard cursor) is on, else
- * what is selected, or is being computed */
+/* The status line: what is being computed, once it takes long; else what
+ * the pointer (or the keyboard cursor) is on, else what is selected */
 static void
 update_selection_label (AttnWindow *self)
 {
   const char *hover = attn_graph_view_get_hover_text (self->graph_view);
   double left = attn_session_get_every_node_time_left (self->session);
-  g_autofree char *text = NULL;
+  g_autofree char *text = describe_pending (self);
   g_autoptr(PangoAttrList) words = NULL;
 
+  /* the hovered node's values are those of the result still shown */
+  if (text != NULL)
+    hover = NULL;
   /* a long input's un-clicked flow is not computed unless asked for: the
    * empty graph is not "the flow of every node" */
-  if (attn_session_get_every_node_offered (self->session))
+  else if (attn_session_get_every_node_offered (self->session))
     text = g_strdup (_("The flow of every node is not computed for an input this long: click a node, or Compute Flow for Every Node"));
   else if (left >= 0.)
     {
@@ -179,7 +183,7 @@ update_selection_label (AttnWindow *self)
       /* translators: %s is a duration such as "5 minutes", measured as the computation goes */
       text = g_strdup_printf (_("Computing the flow of every node: about %s left"), duration);
     }
-  else if ((text = describe_pending (self)) == NULL)
+  else
     text = attn_graph_view_describe_selection (self->graph_view);
 
   if (g_strcmp0 (gtk_label_get_text (self->selection_label), hover ? hover : text) == 0)
