@@ -360,7 +360,7 @@ add_colorbar (Builder    *b,
               const char *name)
 {
   Colorbar bar = { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
-  double ticks_w = _attn_colorbar_ticks_width (b->context, b->style);
+  double ticks_w = _attn_colorbar_ticks_used_width (b->context, b->style, min, max, height);
   /* the tokens left out of the range saturate: said where the bar is long enough */
   g_autofree char *noted = b->style->exclude_special
     ? g_strdup_printf ("%s\n%s", name, _("special and selected tokens saturate")) : NULL;

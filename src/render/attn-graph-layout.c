@@ -101,8 +101,8 @@ measure_text (Measures                  *m,
 }
 
 /* The room the colour bar's label needs when place_scale_label() wraps it
- * to the bar's height: in a figure @height high the bar is at least as high
- * as what a title and a caption of two lines each and rotated tokens leave */
+ * to the height beside the bar and the token labels: in a figure @height
+ * high, at least what a title and a caption of two lines each leave */
 static double
 wrapped_scale_width (AttnPangoContext      *context,
                      const AttnFigureStyle *style,
@@ -110,7 +110,7 @@ wrapped_scale_width (AttnPangoContext      *context,
                      const char            *scale_label,
                      double                 height)
 {
-  double bar_h = height - 2 * PAD - 2 * (2 * m->line_h * 1.3 + 8.) - 2 * (m->max_tw + 4.) - 2 * LABEL_GAP;
+  double bar_h = height - 2 * PAD - 2 * (2 * m->line_h * 1.3 + 8.);
   double w, h;
 
   _attn_text_measure (context, style, scale_label, m->fs * 0.9, FALSE, 0, &w, &h);
@@ -123,28 +123,34 @@ wrapped_scale_width (AttnPangoContext      *context,
 /* The room beside the colour bar for its label: at a figure's height,
  * wrapped to the bar; at a view's size, enough for the largest label a
  * click may bring too (spec->scale_room), so that the nodes stay where they
- * were under the pointer, unless that takes more than a tenth of a narrow
- * view's width from the graph */
+ * were under the pointer, and for those of the other methods as well (so
+ * that switching methods moves none either), as long as that takes at most
+ * a fifth of the graph's width */
 static double
 scale_width (AttnPangoContext          *context,
              const AttnGraphLayoutSpec *spec,
              const Measures            *m)
 {
-  double w, h, needed = m->scale_w, room;
+  double w, h, needed = m->scale_w, own = 0., all = 0., plot;
+  guint i = 0;
 
   if (spec->height > 0. && spec->scale_label != NULL)
     needed = MAX (needed, wrapped_scale_width (context, spec->style, m, spec->scale_label, spec->height));
   if (!(spec->width > 0.) || spec->scale_room == NULL)
     return needed;
-  room = needed;
-  for (const char * const *label = spec->scale_room; *label != NULL; label++)
+  for (const char * const *label = spec->scale_room; *label != NULL; label++, i++)
     {
       _attn_text_measure (context, spec->style, *label, m->fs * 0.9, FALSE, 0, &w, &h);
-      room = MAX (room, h + 4.);
+      w = h + 4.;
       if (spec->height > 0.)
-        room = MAX (room, wrapped_scale_width (context, spec->style, m, *label, spec->height));
+        w = MAX (w, wrapped_scale_width (context, spec->style, m, *label, spec->height));
+      all = MAX (all, w);
+      if (i < spec->scale_room_own)
+        own = MAX (own, w);
     }
-  return room - needed <= spec->width / 10. ? room : needed;
+  /* at most a fifth of what the graph would have without a label */
+  plot = spec->width - 2 * PAD - m->layer_w - 10. - 16. - COLORBAR_WIDTH - m->ticks_w;
+  return MAX (needed, all <= plot / 5. ? all : own <= plot / 5. ? own : 0.);
 }
 
 /* The title's height, @title_h as laid out: at a view's size, that of the
@@ -191,29 +197,34 @@ caption_height (AttnPangoContext          *context,
   return caption_h;
 }
 
-/* The colour bar's label, rotated beside it */
+/* The colour bar's label, rotated beside it, centred on it; a longer one
+ * may reach along the token labels above and below (@top to @bottom) */
 static void
 place_scale_label (AttnGraphLayout       *self,
                    AttnPangoContext      *context,
                    const AttnFigureStyle *style,
                    const Measures        *m,
-                   const char            *scale_label)
+                   const char            *scale_label,
+                   double                 top,
+                   double                 bottom)
 {
   AttnLabel label;
+  double span = bottom - top;
 
   _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE, .index = G_MAXUINT,
                     .text = scale_label, .size = m->fs * 0.9, .angle = -G_PI / 2 });
-  if (label.box.height > self->plot.height && self->plot.height > 4 * m->line_h)
+  if (label.box.height > span && span > 4 * m->line_h)
     {
-      /* longer than the bar: its lines wrapped to the bar's height */
+      /* longer than that: its lines wrapped to it */
       _attn_label_clear (&label);
       _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
                         .index = G_MAXUINT, .text = scale_label, .size = m->fs * 0.9,
-                        .wrap = self->plot.height, .angle = -G_PI / 2 });
+                        .wrap = span, .angle = -G_PI / 2 });
     }
   _attn_label_place (&label, self->colorbar.x + COLORBAR_WIDTH + m->ticks_w,
-                     self->plot.y + MAX (0., (self->plot.height - label.box.height) / 2));
-  if (label.box.height > self->plot.height || label.box.x + label.box.width > self->width)
+                     CLAMP (self->plot.y + (self->plot.height - label.box.height) / 2, top,
+                            MAX (top, bottom - label.box.height)));
+  if (label.box.height > span || label.box.x + label.box.width > self->width)
     {
       /* Too long to stand beside the bar: leave it out rather than clip it. */
       _attn_label_clear (&label);
@@ -406,7 +417,9 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
       g_array_append_val (self->labels, label);
     }
   if (spec->scale_label != NULL)
-    place_scale_label (self, context, spec->style, &m, spec->scale_label);
+    place_scale_label (self, context, spec->style, &m, spec->scale_label,
+                       self->plot.y - top_labels_h - LABEL_GAP,
+                       self->plot.y + self->plot.height + LABEL_GAP + bottom_labels_h);
   place_layer_labels (self, context, spec->style, &m);
   self->marked = spec->marked != NULL ? g_memdup2 (spec->marked, spec->n_tokens * sizeof (gboolean))
                                       : g_new0 (gboolean, spec->n_tokens);
@@ -443,6 +456,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   g_autofree char *caption = NULL;
   g_auto(GStrv) caption_room = NULL;
   const char * const *title_room, * const *scale_room, * const *room;
+  guint n_own_scale;
   guint first, last, n, position;
   int selected, sink;
 
@@ -452,7 +466,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   example = attn_graph_scene_get_example (scene);
   g_return_val_if_fail (example != NULL, NULL);
   attn_graph_scene_get_layer_range (scene, &first, &last);
-  attn_graph_scene_get_room (scene, &title_room, &scale_room, &room);
+  attn_graph_scene_get_room (scene, &title_room, &scale_room, &n_own_scale, &room);
 
   /* the tokens that keep their labels where not all fit: the selected
    * node's and the sink's, the pronoun and its antecedents, the first and
@@ -475,6 +489,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
                                   .title = attn_graph_scene_get_title (scene),
                                   .scale_label = attn_graph_scene_get_scale_label (scene),
                                   .title_room = title_room, .scale_room = scale_room,
+                                  .scale_room_own = n_own_scale,
                                   .caption = caption, .caption_room = (const char * const *) caption_room,
                                   .marked = marked, .width = width, .height = height });
 }

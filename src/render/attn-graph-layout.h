@@ -104,7 +104,9 @@ typedef struct _AttnGraphLayout AttnGraphLayout;
  * @title_room: (nullable) (array zero-terminated=1): at a @width, titles
  *   the layout keeps room for, so that another title moves no node
  * @scale_room: (nullable) (array zero-terminated=1): at a @width, colour
- *   bar names it keeps room for, likewise
+ *   bar names it keeps room for, likewise: the first @scale_room_own
+ *   always, the others when they take little more
+ * @scale_room_own: how many of @scale_room are the shown method's
  * @caption_room: (nullable) (array zero-terminated=1): at a @width and
  *   @height, captions it keeps room for, likewise
  * @caption: (nullable): settings line(s) under the graph
@@ -127,6 +129,7 @@ typedef struct
   const char            *scale_label;
   const char * const    *title_room;
   const char * const    *scale_room;
+  guint                  scale_room_own;
   const char * const    *caption_room;
   const char            *caption;
   const gboolean        *marked;

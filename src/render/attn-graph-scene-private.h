@@ -25,7 +25,11 @@ char **_attn_scene_title_room  (AttnWeightKind  weights,
                                 AttnExample    *example,
                                 guint           first,
                                 guint           last);
-char **_attn_scene_scale_room  (AttnWeightKind  weights,
+/* How many of _attn_scene_scale_room()'s labels, first, are its method's */
+#define _ATTN_SCENE_SCALE_ROOM_OWN 3
+
+char **_attn_scene_scale_room  (AttnMethod      method,
+                                AttnWeightKind  weights,
                                 AttnColorScale  scale);
 
 G_END_DECLS

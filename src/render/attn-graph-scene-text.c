@@ -154,18 +154,23 @@ _attn_scene_title_room (AttnWeightKind  weights,
 }
 
 /* Every colour bar label of every method, with a click or without, its
- * special tokens saturated (%NULL-terminated) */
+ * special tokens saturated, @method's first (_ATTN_SCENE_SCALE_ROOM_OWN of
+ * them; %NULL-terminated) */
 char **
-_attn_scene_scale_room (AttnWeightKind weights,
+_attn_scene_scale_room (AttnMethod     method,
+                        AttnWeightKind weights,
                         AttnColorScale scale)
 {
-  char **labels = g_new0 (char *, 3 * ATTN_N_METHODS + 1);
+  char **labels = g_new0 (char *, _ATTN_SCENE_SCALE_ROOM_OWN * ATTN_N_METHODS + 1);
+  guint i = 0;
 
-  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+  for (guint k = 0; k < ATTN_N_METHODS; k++)
     {
-      labels[3 * m] = scale_label (scale, value_label (m, weights, FALSE, -1), saturated_line (FALSE));
-      labels[3 * m + 1] = scale_label (scale, value_label (m, weights, TRUE, -1), saturated_line (TRUE));
-      labels[3 * m + 2] = scale_label (scale, value_label (m, weights, TRUE, 0), saturated_line (TRUE));
+      AttnMethod m = (method + k) % ATTN_N_METHODS;
+
+      labels[i++] = scale_label (scale, value_label (m, weights, FALSE, -1), saturated_line (FALSE));
+      labels[i++] = scale_label (scale, value_label (m, weights, TRUE, -1), saturated_line (TRUE));
+      labels[i++] = scale_label (scale, value_label (m, weights, TRUE, 0), saturated_line (TRUE));
     }
   return labels;
 }

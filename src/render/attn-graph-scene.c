@@ -759,7 +759,8 @@ attn_graph_scene_get_scale_label (const AttnGraphScene *self)
  * @title: (out) (optional) (transfer none) (array zero-terminated=1): the
  *   titles
  * @scale_label: (out) (optional) (transfer none) (array zero-terminated=1):
- *   the colour bar labels
+ *   the colour bar labels, the scene's method's first
+ * @n_own_scale_labels: (out) (optional): how many of them are its method's
  * @caption: (out) (optional) (transfer none) (array zero-terminated=1): the
  *   longest captions (AttnGraphSceneOptions:caption_room)
  *
@@ -772,6 +773,7 @@ void
 attn_graph_scene_get_room (const AttnGraphScene  *self,
                            const char * const   **title,
                            const char * const   **scale_label,
+                           guint                 *n_own_scale_labels,
                            const char * const   **caption)
 {
   static const char * const none[] = { NULL };
@@ -782,6 +784,8 @@ attn_graph_scene_get_room (const AttnGraphScene  *self,
     *title = self->title_room ? (const char * const *) self->title_room : none;
   if (scale_label != NULL)
     *scale_label = self->scale_room ? (const char * const *) self->scale_room : none;
+  if (n_own_scale_labels != NULL)
+    *n_own_scale_labels = self->scale_room ? _ATTN_SCENE_SCALE_ROOM_OWN : 0;
   if (caption != NULL)
     *caption = self->caption_room ? (const char * const *) self->caption_room : none;
 }
@@ -1090,7 +1094,8 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
   label = _attn_scene_scale_label (trace, options->weights, self->color_scale, exclude);
   attn_graph_scene_set_texts (self, title, label, options->caption);
   self->title_room = _attn_scene_title_room (options->weights, example, self->first_layer, self->last_layer);
-  self->scale_room = _attn_scene_scale_room (options->weights, self->color_scale);
+  self->scale_room = _attn_scene_scale_room (attn_trace_get_method (trace), options->weights,
+                                             self->color_scale);
   self->caption_room = g_strdupv ((char **) options->caption_room);
   return self;
 }

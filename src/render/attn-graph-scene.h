@@ -146,6 +146,7 @@ const char     *attn_graph_scene_get_scale_label   (const AttnGraphScene *self);
 void            attn_graph_scene_get_room          (const AttnGraphScene  *self,
                                                     const char * const   **title,
                                                     const char * const   **scale_label,
+                                                    guint                 *n_own_scale_labels,
                                                     const char * const   **caption);
 const char     *attn_graph_scene_get_caption       (const AttnGraphScene *self);
 

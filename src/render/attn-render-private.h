@@ -124,6 +124,11 @@ guint         _attn_colorbar_ticks       (double                 min,
                                           double                *step);
 double        _attn_colorbar_ticks_width (PangoContext          *context,
                                           const AttnFigureStyle *style);
+double        _attn_colorbar_ticks_used_width (PangoContext          *context,
+                                               const AttnFigureStyle *style,
+                                               double                 min,
+                                               double                 max,
+                                               double                 height);
 
 /* attn-figure-text.c: the scene's caption with the threshold, top-k and
  * colour scale it is drawn with */

@@ -396,7 +396,12 @@ _attn_format_tick (double value,
   if (value == 0.)
     return g_strdup ("0");
   if (!(fabs (step) >= 0.001))
-    return g_strdup_printf ("%s%.1e", sign, fabs (value));
+    {
+      g_autofree char *text = g_strdup_printf ("%s%.1e", sign, fabs (value));
+      g_auto(GStrv) parts = g_strsplit (text, "e-", 2);
+
+      return g_strjoinv ("e−", parts);
+    }
   decimals = CLAMP (1 - (int) floor (log10 (fabs (step))), 0, 4);
   for (int d = 0; d < decimals; d++)
     if (fabs (step * pow (10., d) - round (step * pow (10., d))) < 1e-6)
@@ -411,7 +416,8 @@ _attn_format_tick (double value,
  * (_attn_colorbar_n_ticks()): the multiples of a round step (1, 2, 2.5 or
  * 5 times a power of ten) in it, as many as fit, so that every label is
  * the value at its tick, as in matplotlib; its two ends where fewer than
- * two would. Returns how many, and their @step. */
+ * three would (a bar up to 0.37 would show 0 and 0.2 alone). Returns how
+ * many, and their @step. */
 guint
 _attn_colorbar_ticks (double  min,
                       double  max,
@@ -438,7 +444,7 @@ _attn_colorbar_ticks (double  min,
       first = ceil (min / *step - 1e-9);
       for (double k = first; n < room && k * *step <= max + *step * 1e-9; k++)
         ticks[n++] = k == 0. ? 0. : k * *step;
-      if (n >= 2)
+      if (n >= 3)
         return n;
     }
   ticks[0] = min;
@@ -447,15 +453,45 @@ _attn_colorbar_ticks (double  min,
   return 2;
 }
 
+/* Where a colour bar's tick labels start, right of the bar, and the room
+ * after those it draws before the bar's name */
+#define TICK_LABEL_X 5.
+#define TICK_LABEL_GAP 6.
+
+/* The room right of a colour bar for its tick labels, whatever its range */
 double
 _attn_colorbar_ticks_width (PangoContext          *context,
                             const AttnFigureStyle *style)
 {
   double w, h;
 
-  _attn_text_measure (context, style, "−0.0e-00", style->font_size * 0.85, FALSE, 0, &w, &h);
+  _attn_text_measure (context, style, "−0.0e−00", style->font_size * 0.85, FALSE, 0, &w, &h);
 
   return w + 6.;
+}
+
+/* The room right of a colour bar @height high from @min to @max for the
+ * tick labels it draws (its name can go right after them) */
+double
+_attn_colorbar_ticks_used_width (PangoContext          *context,
+                                 const AttnFigureStyle *style,
+                                 double                 min,
+                                 double                 max,
+                                 double                 height)
+{
+  double w, h, ticks[5], step, widest = 0.;
+  guint n;
+
+  _attn_text_measure (context, style, "0.0", style->font_size * 0.85, FALSE, 0, &w, &h);
+  n = _attn_colorbar_ticks (min, max, _attn_colorbar_n_ticks (height, h), ticks, &step);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = _attn_format_tick (ticks[i], step);
+
+      _attn_text_measure (context, style, text, style->font_size * 0.85, FALSE, 0, &w, &h);
+      widest = MAX (widest, w);
+    }
+  return TICK_LABEL_X + widest + TICK_LABEL_GAP;
 }
 
 /* How many ticks a colour bar of @bar_height gets: 5, 3 or only its ends,
@@ -526,7 +562,7 @@ _attn_draw_colorbar (cairo_t               *cr,
       _attn_label_init (&label, context, style,
                         &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE, .index = i, .text = text,
                                            .size = style->font_size * 0.85 });
-      _attn_label_place (&label, bar->x + bar->width + 5, y - label.box.height / 2);
+      _attn_label_place (&label, bar->x + bar->width + TICK_LABEL_X, y - label.box.height / 2);
       _attn_label_draw (cr, &label, style, &style->foreground);
       _attn_label_clear (&label);
     }

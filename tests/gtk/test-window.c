@@ -234,9 +234,10 @@ test_click_keeps_nodes (void)
 {
   /* the narrowest window, on the longest token (“demonstrators”, 7) to
    * “they” (11); a wide one, where the caption of the paths to an input
-   * wraps onto a second line, on “his” (7) of author-his to “.” (9) */
-  const struct { int width; guint example; const char *token; int sink; } cases[] = {
-    { 720, 8, "demonstrators", 11 }, { 1200, 2, "his", 9 },
+   * wraps onto a second line, on “his” (7) of author-his to “.” (9); a
+   * low one, where the colour bar's labels wrap, on an SST-2 sentence */
+  const struct { int width, height; guint example; const char *token; int sink; } cases[] = {
+    { 720, 800, 8, "demonstrators", 11 }, { 1200, 800, 2, "his", 9 }, { 900, 600, 46, NULL, 9 },
   };
   const char *methods[] = { "rollout", "flow", "raw" };
 
@@ -249,7 +250,7 @@ test_click_keeps_nodes (void)
       guint L, n;
       double first[4];
 
-      gtk_window_set_default_size (GTK_WINDOW (window), cases[w].width, 800);
+      gtk_window_set_default_size (GTK_WINDOW (window), cases[w].width, cases[w].height);
       gtk_window_present (GTK_WINDOW (window));
       attn_window_open_bundled (window);
       attn_gtk_test_wait_idle (window);
@@ -258,7 +259,8 @@ test_click_keeps_nodes (void)
       example = attn_window_get_example (window);
       L = attn_example_get_n_layers (example);
       n = attn_example_get_n_tokens (example);
-      g_assert_cmpstr (attn_example_get_token (example, 7), ==, cases[w].token);
+      if (cases[w].token != NULL)
+        g_assert_cmpstr (attn_example_get_token (example, 7), ==, cases[w].token);
 
       for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
         for (int sink = -1; sink <= cases[w].sink; sink += cases[w].sink + 1)
