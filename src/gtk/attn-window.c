@@ -197,6 +197,21 @@ update_selection_label (AttnWindow *self)
 
 /* The heatmap panel: a figure of the session's values, built off the main thread */
 
+/* While the values of the node now selected are computed, the heatmap of
+ * the one before stays, dimmed (style.css) */
+static void
+update_heatmap_stale (AttnWindow *self)
+{
+  gboolean stale = attn_figure_view_get_figure (self->heatmap_view) != NULL &&
+                   attn_session_get_busy (self->session) &&
+                   self->heatmap_position != (int) attn_session_get_heat_position (self->session);
+
+  if (stale)
+    gtk_widget_add_css_class (GTK_WIDGET (self->heatmap_view), "stale");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->heatmap_view), "stale");
+}
+
 static void
 heatmap_built_cb (GObject      *object,
                   GAsyncResult *result,
@@ -205,7 +220,10 @@ heatmap_built_cb (GObject      *object,
   g_autoptr(AttnWindow) self = user_data;
 
   if (attn_figure_view_finish_build (self->heatmap_view, result, self->heatmap_cancellable, NULL))
-    g_clear_object (&self->heatmap_cancellable);
+    {
+      g_clear_object (&self->heatmap_cancellable);
+      update_heatmap_stale (self);
+    }
 }
 
 /* Flow's heatmap while it is computed: the layers done so far, bottom up */
@@ -268,6 +286,7 @@ _attn_window_update_heatmap (AttnWindow *self)
     return;
 
   attn_graph_view_get_style (self->graph_view, &style);
+  self->heatmap_position = settings.position;
   self->heatmap_cancellable = g_cancellable_new ();
   attn_figure_view_build_async (self->heatmap_view, &input, 1, &settings, &style, self->heatmap_cancellable,
                                 heatmap_built_cb, g_object_ref (self));
@@ -307,6 +326,7 @@ busy_changed_cb (AttnSession *session,
   _attn_window_update_progress (self);
   /* the time left of the flow of every node */
   update_selection_label (self);
+  update_heatmap_stale (self);
 }
 
 static void

@@ -1031,6 +1031,36 @@ test_figures_gestures (void)
   attn_gtk_test_close_window (window);
 }
 
+static gboolean
+heatmap_fresh (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return attn_gtk_test_window_idle (window) && window->heatmap_cancellable == NULL;
+}
+
+/* A click's heatmap: until its values come, the one before stays, dimmed;
+ * not once they are there */
+static void
+test_heatmap_stale (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  GtkWidget *heatmap = GTK_WIDGET (window->heatmap_view);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+
+  g_object_set (window, "view", "flow", NULL);
+  attn_gtk_test_wait_until (heatmap_fresh, window);
+  g_assert_false (gtk_widget_has_css_class (heatmap, "stale"));
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 3);
+  g_assert_true (attn_session_get_busy (attn_window_get_session (window)));
+  g_assert_true (gtk_widget_has_css_class (heatmap, "stale"));
+  attn_gtk_test_wait_until (heatmap_fresh, window);
+  g_assert_cmpuint (attn_session_get_heatmap_position (attn_window_get_session (window)), ==, 3);
+  g_assert_false (gtk_widget_has_css_class (heatmap, "stale"));
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1053,6 +1083,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/heatmap-size", test_heatmap_size);
   g_test_add_func ("/attn/gtk/figures/zoom", test_figures_zoom);
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
+  g_test_add_func ("/attn/gtk/figures/heatmap-stale", test_heatmap_stale);
 
   status = g_test_run ();
 
