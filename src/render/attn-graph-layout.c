@@ -121,7 +121,7 @@ wrapped_scale_width (AttnPangoContext      *context,
 }
 
 /* The room beside the colour bar for its label: at a figure's height,
- * wrapped to the bar; at a view's size, enough for the largest label a
+ * wrapped along the bar and the token labels; at a view's size, enough for the largest label a
  * click may bring too (spec->scale_room), so that the nodes stay where they
  * were under the pointer, and for those of the other methods as well (so
  * that switching methods moves none either), as long as that takes at most
