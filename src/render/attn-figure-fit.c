@@ -43,7 +43,8 @@
 #define SIDE_MAX_WIDTH 320.
 /* The arrangements of a wide, low panel, tried in turn until one shows the
  * figure whole at 95 % of its size or more, with rows above their smallest
- * height and columns FIT_NARROW_CW wide or more: the title and the caption
+ * height and columns FIT_NARROW_CW wide or more (or, for a long input, as
+ * wide as the panel gives any arrangement): the title and the caption
  * in the side column (the blocks get the whole height) or across the
  * figure (the column holds less), with the column at a share of the
  * panel's width (0: a quarter, within bounds); then without the title and
@@ -114,10 +115,12 @@ _attn_heatmap_data_unref (HeatmapData *data)
 }
 
 /* Lays the heatmap of @self out with the cells that fill @fit's size, in a
- * few passes (the labels follow the cells); @fit gets the cells */
+ * few passes (the labels follow the cells); @fit gets the cells, @out
+ * (optional) what the returned layout measured */
 static AttnFigure *
 fit_cells (const AttnFigure *self,
-           HeatmapFit       *fit)
+           HeatmapFit       *fit,
+           HeatmapMetrics   *out)
 {
   HeatmapMetrics metrics = { 0 };
   AttnFigure *fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
@@ -152,6 +155,8 @@ fit_cells (const AttnFigure *self,
       attn_figure_unref (fig);
       fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
     }
+  if (out != NULL)
+    *out = metrics;
   return fig;
 }
 
@@ -177,6 +182,27 @@ shows_better (const AttnFigure *fig,
   if (fabs (s - best_s) > 0.01)
     return s > best_s;
   return fit->cw * fit->ch > best_fit->cw * best_fit->ch;
+}
+
+/* Whether @fig (laid out by @fit, measured @metrics) shows well enough
+ * not to try the next arrangement: whole at FIT_SHOWN of its size or more,
+ * its rows above their smallest height, its columns FIT_NARROW_CW wide or
+ * as wide as the panel makes them without the side column. (The columns
+ * of a long input are a pixel or two whatever the arrangement: they are no
+ * reason to leave the title and caption out, which only gives the rows
+ * more height.) */
+static gboolean
+shows_well (const AttnFigure     *fig,
+            const HeatmapFit     *fit,
+            const HeatmapMetrics *metrics)
+{
+  double widest = FIT_NARROW_CW;
+
+  if (metrics->n_cell_columns > 0.)
+    widest = floor (metrics->cw + (fit->width - metrics->needed_width + metrics->side_width) /
+                                  metrics->n_cell_columns);
+  return shown_scale (fig, fit) >= FIT_SHOWN && fit->ch > FIT_MIN_CH &&
+         fit->cw >= MIN (FIT_NARROW_CW, widest);
 }
 
 /**
@@ -206,6 +232,7 @@ attn_figure_new_at_size (const AttnFigure *self,
                          double            height)
 {
   HeatmapFit fit = { .width = width, .height = height };
+  HeatmapMetrics metrics = { 0 };
   AttnFigure *fig;
   guint n;
 
@@ -217,30 +244,30 @@ attn_figure_new_at_size (const AttnFigure *self,
     return attn_figure_ref ((AttnFigure *) self);
 
   if (self->heatmap->settings.kind != ATTN_FIGURE_HEATMAP || width < SIDE_ASPECT * height)
-    return fit_cells (self, &fit);
+    return fit_cells (self, &fit, NULL);
 
   /* a wide, low box: the arrangements in turn while the figure is shrunk
    * to show whole (its text and cells small), and the one that shows best */
   n = attn_example_get_n_tokens (self->heatmap->inputs[0].example);
   fig = NULL;
-  for (guint k = 0; k < G_N_ELEMENTS (SIDE_TRIES) &&
-                    (fig == NULL || shown_scale (fig, &fit) < FIT_SHOWN || fit.ch <= FIT_MIN_CH ||
-                     fit.cw < FIT_NARROW_CW); k++)
+  for (guint k = 0; k < G_N_ELEMENTS (SIDE_TRIES) && (fig == NULL || !shows_well (fig, &fit, &metrics)); k++)
     {
       double share = SIDE_TRIES[k].share;
       HeatmapFit next = { .width = width, .height = height, .side = TRUE,
                           .side_w = share > 0. ? width * share : CLAMP (width * SIDE_SHARE, SIDE_MIN_WIDTH, SIDE_MAX_WIDTH),
                           .text = SIDE_TRIES[k].text, .no_sentence = !SIDE_TRIES[k].sentence };
+      HeatmapMetrics next_metrics;
       AttnFigure *candidate;
 
       if (SIDE_TRIES[k].sentence && n > SIDE_MAX_TOKENS)
         continue;
-      candidate = fit_cells (self, &next);
+      candidate = fit_cells (self, &next, &next_metrics);
       if (fig == NULL || shows_better (candidate, &next, fig, &fit))
         {
           g_clear_pointer (&fig, attn_figure_unref);
           fig = candidate;
           fit = next;
+          metrics = next_metrics;
         }
       else
         attn_figure_unref (candidate);

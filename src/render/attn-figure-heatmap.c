@@ -1079,6 +1079,7 @@ fill_metrics (Heatmap        *h,
   guint n_rows = h->last - h->first + 1;
 
   metrics->needed_width = h->blocks_w;
+  metrics->side_width = h->side_w > 0. ? GAP + h->side_w : 0.;
   metrics->cw = h->b.cw;
   metrics->ch = h->b.ch;
   if (h->compare)
@@ -1094,7 +1095,6 @@ fill_metrics (Heatmap        *h,
       metrics->n_cell_rows = ((h->n_methods + n_columns (h) - 1) / n_columns (h)) * n_rows;
     }
 }
-
 
 /* Lays out @data: at its natural size (@fit NULL), or with the cells and
  * arrangement of @fit; @metrics (optional) tells what the layout needed */

@@ -174,11 +174,13 @@ typedef struct
   gboolean  no_sentence;
 } HeatmapFit;
 
-/* What a layout measured: the width its content needs, and how many cell
+/* What a layout measured: the width its content needs (with the side
+ * column and the gap before it, @side_width, or 0), and how many cell
  * columns (across) and rows (down) it stacks */
 typedef struct
 {
   double needed_width;
+  double side_width;
   double n_cell_columns;
   double n_cell_rows;
   double cw;

@@ -1614,6 +1614,28 @@ test_marked_labels (void)
   g_assert_cmpuint (thinned, >=, 6);
 }
 
+/* An input of @n tokens and @n_layers layers of one head, a word a token,
+ * each token attending to itself and evenly to all */
+static AttnExample *
+long_example (guint n,
+              guint n_layers)
+{
+  static const char * const words[] = { "the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog" };
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *att = g_new (double, (gsize) n_layers * n * n);
+  GError *error = NULL;
+  AttnExample *ex;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (tokens, g_strdup (words[i % G_N_ELEMENTS (words)]));
+  g_ptr_array_add (tokens, NULL);
+  for (gsize i = 0; i < (gsize) n_layers * n * n; i++)
+    att[i] = (i % n == i / n % n ? 0.5 : 0.) + 0.5 / n;
+  ex = attn_example_new_from_doubles ("long", (const char * const *) tokens->pdata, n_layers, 1, att, &error);
+  g_assert_no_error (error);
+  return ex;
+}
+
 /* In a wide, low panel a long sentence beside the blocks does not make the
  * figure taller than the panel: in a column a quarter of the width its 90
  * tokens wrap into a column taller than the panel, and the whole figure,
@@ -1623,30 +1645,19 @@ test_marked_labels (void)
 static void
 test_heatmap_long_sentence (void)
 {
-  static const char * const words[] = { "the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog" };
   const guint L = 4;
 
   for (guint n = 90; n <= 300; n += 210)
     {
-      g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
-      g_autofree double *att = g_new (double, (gsize) L * n * n);
-      g_autoptr(AttnExample) ex = NULL;
+      g_autoptr(AttnExample) ex = long_example (n, L);
       g_autoptr(AttnFigure) fig = NULL, at = NULL;
       AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
       AttnFigureStyle style;
-      AttnFigureInput input = { NULL, NULL };
+      AttnFigureInput input = { ex, NULL };
       GError *error = NULL;
       AttnRect cell;
       double w, h;
 
-      for (guint i = 0; i < n; i++)
-        g_ptr_array_add (tokens, g_strdup (words[i % G_N_ELEMENTS (words)]));
-      g_ptr_array_add (tokens, NULL);
-      for (gsize i = 0; i < (gsize) L * n * n; i++)
-        att[i] = (i % n == i / n % n ? 0.5 : 0.) + 0.5 / n;
-      ex = attn_example_new_from_doubles ("long", (const char * const *) tokens->pdata, L, 1, att, &error);
-      g_assert_no_error (error);
-      input.example = ex;
       attn_figure_style_init (&style, FALSE);
       settings.kind = ATTN_FIGURE_HEATMAP;
       settings.method = ATTN_METHOD_ROLLOUT;
@@ -1735,6 +1746,54 @@ test_heatmap_side_title (void)
       g_assert_false (label->kind == ATTN_LABEL_TITLE && g_strcmp0 (label->text, attn_figure_get_title (at)) == 0);
     }
   g_assert_cmpuint (count_labels (at, ATTN_LABEL_SENTENCE), ==, n);
+}
+
+/* A long input (no predictions) in the heatmap panel of a 1280 x 800
+ * window keeps its title and caption across the figure: its columns, a
+ * pixel or two, are as wide as that panel gives them whatever is beside
+ * them, so they are no reason to try the arrangement without the title and
+ * the caption, whose rows are higher. The 180 tokens are tried with their
+ * sentence beside the blocks first, the 512 without. */
+static void
+test_heatmap_long_title (void)
+{
+  const guint sizes[] = { 180, 512 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnExample) ex = long_example (sizes[s], 12);
+      g_autoptr(AttnFigure) fig = NULL, at = NULL;
+      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+      AttnFigureStyle style;
+      AttnFigureInput input = { ex, NULL };
+      GError *error = NULL;
+      AttnRect cell;
+      double w, h;
+      guint titles = 0;
+
+      attn_figure_style_init (&style, FALSE);
+      settings.kind = ATTN_FIGURE_HEATMAP;
+      settings.method = ATTN_METHOD_ROLLOUT;
+      settings.position = 45;
+      fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+      g_assert_no_error (error);
+      at = attn_figure_new_at_size (fig, 909, 229);
+      attn_figure_get_size (at, &w, &h);
+      g_assert_true (attn_figure_get_cell (at, 0, 12, 0, &cell));
+      g_test_message ("n = %u in 909x229: %gx%g, cells %gx%g", sizes[s], w, h, cell.width, cell.height);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      g_assert_cmpfloat (MIN (909 / w, 229 / h), >=, 0.95);
+      g_assert_cmpfloat (cell.height, >, 4.);
+      g_assert_cmpuint (count_labels (at, ATTN_LABEL_CAPTION), ==, 1);
+      g_assert_true (attn_figure_get_title (at) != NULL);
+      for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+        {
+          const AttnLabel *label = attn_figure_get_label (at, i);
+
+          titles += label->kind == ATTN_LABEL_TITLE && g_strcmp0 (label->text, attn_figure_get_title (at)) == 0;
+        }
+      g_assert_cmpuint (titles, ==, 1);
+    }
 }
 
 /* A graph too narrow for every token label keeps those of the selected
@@ -2384,6 +2443,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/graph-marked-labels", test_graph_marked_labels);
   g_test_add_func ("/attn/render/figure/heatmap-long-sentence", test_heatmap_long_sentence);
   g_test_add_func ("/attn/render/figure/heatmap-side-title", test_heatmap_side_title);
+  g_test_add_func ("/attn/render/figure/heatmap-long-title", test_heatmap_long_title);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
