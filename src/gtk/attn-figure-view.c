@@ -382,6 +382,7 @@ attn_figure_view_describe_at (AttnFigureView *self,
 {
   guint layer, position;
   double value, x0, y0, scale;
+  g_autofree char *text = NULL;
   const char *token;
 
   g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), NULL);
@@ -390,8 +391,9 @@ attn_figure_view_describe_at (AttnFigureView *self,
       !attn_figure_hit_cell (self->shown, (x - x0) / scale, (y - y0) / scale, &layer, &position, &value,
                              &token))
     return NULL;
-  /* translators: a heatmap cell: layer, input token, its position, value */
-  return g_strdup_printf (_("Layer %u, “%s” (position %u): %.4f"), layer, token, position, value);
+  text = attn_format_value (value);
+  /* translators: a heatmap cell: layer, input token, its position, value (0.0730, 6.50e−04) */
+  return g_strdup_printf (_("Layer %u, “%s” (position %u): %s"), layer, token, position, text);
 }
 
 /**

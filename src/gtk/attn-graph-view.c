@@ -375,10 +375,13 @@ _attn_graph_view_describe_node (AttnGraphView *self,
       const double *values = trace ? attn_trace_get_node_values (trace) : NULL;
 
       if (values != NULL)
-        /* translators: input token, position, method, value */
-        return g_strdup_printf (_("Input “%s” (position %u): %s %.4f for the selected node"),
-                                token, position, attn_method_get_label (attn_trace_get_method (trace)),
-                                values[position]);
+        {
+          g_autofree char *value = attn_format_value (values[position]);
+
+          /* translators: input token, position, method, value (0.0730, 6.50e−04) */
+          return g_strdup_printf (_("Input “%s” (position %u): %s %s for the selected node"),
+                                  token, position, attn_method_get_label (attn_trace_get_method (trace)), value);
+        }
       /* translators: input token, position */
       return g_strdup_printf (_("Input “%s” (position %u)"), token, position);
     }
@@ -389,9 +392,13 @@ _attn_graph_view_describe_node (AttnGraphView *self,
       const double *through = attn_graph_scene_get_node_values (self->scene, layer);
 
       if (through != NULL)
-        /* translators: token, layer, position, value */
-        return g_strdup_printf (_("“%s” at layer %u, position %u: %.4f of the selected node’s mass passes here"),
-                                token, layer, position, through[position]);
+        {
+          g_autofree char *value = attn_format_value (through[position]);
+
+          /* translators: token, layer, position, value (0.0730, 6.50e−04) */
+          return g_strdup_printf (_("“%s” at layer %u, position %u: %s of the selected node’s mass passes here"),
+                                  token, layer, position, value);
+        }
     }
   /* translators: token, layer, position */
   return g_strdup_printf (_("“%s” at layer %u, position %u"), token, layer, position);
@@ -1133,6 +1140,7 @@ attn_graph_view_describe_selection (AttnGraphView *self)
   AttnTrace *trace;
   const double *values;
   const char *method;
+  g_autofree char *value = NULL;
   guint best = 0, tied = 0, layer, position;
 
   g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
@@ -1156,18 +1164,20 @@ attn_graph_view_describe_selection (AttnGraphView *self)
       best = j;
   for (guint j = 0; j < attn_trace_get_n_tokens (trace); j++)
     tied += j != best && values[j] >= values[best] * (1. - 1e-9);
+  value = attn_format_value (values[best]);
   if (tied > 0)
     /* translators: the status line, its result first: strongest input token, its position, how
-     * many other inputs have the same value, value, method, selected token, layer, position */
+     * many other inputs have the same value, value (0.0730, 6.50e−04), method, selected token,
+     * layer, position */
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Strongest input “%s” (position %u), tied with %u other: %.4f · %s from “%s” at layer %u, position %u",
-                                         "Strongest input “%s” (position %u), tied with %u others: %.4f · %s from “%s” at layer %u, position %u",
+                                         "Strongest input “%s” (position %u), tied with %u other: %s · %s from “%s” at layer %u, position %u",
+                                         "Strongest input “%s” (position %u), tied with %u others: %s · %s from “%s” at layer %u, position %u",
                                          tied),
-                            attn_example_get_token (self->example, best), best, tied, values[best],
+                            attn_example_get_token (self->example, best), best, tied, value,
                             method, attn_example_get_token (self->example, position), layer, position);
   /* translators: the status line, its result first (a narrow window cuts its end): strongest
-   * input token, its position, value, method, selected token, layer, position */
-  return g_strdup_printf (_("Strongest input “%s” (position %u): %.4f · %s from “%s” at layer %u, position %u"),
-                          attn_example_get_token (self->example, best), best, values[best],
+   * input token, its position, value (0.0730, 6.50e−04), method, selected token, layer, position */
+  return g_strdup_printf (_("Strongest input “%s” (position %u): %s · %s from “%s” at layer %u, position %u"),
+                          attn_example_get_token (self->example, best), best, value,
                           method, attn_example_get_token (self->example, position), layer, position);
 }

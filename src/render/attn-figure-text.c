@@ -1,4 +1,5 @@
-/* attn-figure-text.c: a figure's settings as a caption and as a command line
+/* attn-figure-text.c: a figure's settings as a caption and as a command line,
+ * and a value as the views print it
  *
  * Copyright 2026 The attnflow authors
  *
@@ -256,6 +257,37 @@ append_weights (GString                  *out,
   names = attn_weight_kinds_join (kinds, ",");
   append_arg (out, "--weights");
   append_arg (out, names);
+}
+
+/**
+ * attn_format_value:
+ * @value: an attention weight or importance
+ *
+ * @value as the views print it: with four decimals where that shows it
+ * (|@value| >= 0.001, or 0: "0.0730", "0.5000", "0.0000"), else in three
+ * significant digits with a decimal exponent, as printf()'s "%.2e" writes
+ * it but with a real minus sign, U+2212 ("6.50e−04", "1.00e−09"), where
+ * four decimals would print 0.0007 or 0.0000 on a long input. A negative
+ * value gets the same minus sign in either form ("−0.5000", "−6.50e−04");
+ * the decimal point is the locale's, as printf() writes it.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+attn_format_value (double value)
+{
+  const char *sign = value < 0. ? "−" : "";
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *e;
+
+  if (value == 0. || !(fabs (value) < 0.001))
+    return g_strdup_printf ("%s%.4f", sign, fabs (value));
+
+  g_snprintf (buf, sizeof buf, "%.2e", fabs (value));
+  e = strchr (buf, 'e');
+  if (e == NULL || e[1] != '-')
+    return g_strconcat (sign, buf, NULL);
+  return g_strdup_printf ("%s%.*se−%s", sign, (int) (e - buf), buf, e + 2);
 }
 
 /* @value in the fewest digits that read back as @value: 0.3, not

@@ -192,6 +192,7 @@ AttnGraphScene  *attn_graph_scene_new_for_method (AttnGraph                *grap
 
 char            *attn_figure_describe_settings   (const AttnFigureSettings *settings,
                                                   AttnExample              *example);
+char            *attn_format_value               (double                    value);
 guint            attn_figure_settings_get_weight_kinds (const AttnFigureSettings *settings);
 char            *attn_figure_command_line        (const AttnFigureInput    *inputs,
                                                   guint                     n_inputs,

@@ -636,6 +636,7 @@ test_heatmap_cells (void)
   guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
   g_autofree char *text = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *value = NULL;
   AttnFigure *heatmap;
   AttnRect cell;
   double x, y;
@@ -649,9 +650,9 @@ test_heatmap_cells (void)
   g_assert_true (attn_figure_view_figure_to_widget (window->heatmap_view, cell.x + cell.width / 2,
                                                     cell.y + cell.height / 2, &x, &y));
   text = attn_figure_view_describe_at (window->heatmap_view, x, y);
-  expected = g_strdup_printf ("Layer 5, “%s” (position 3): %.4f",
-                              attn_example_get_token (attn_window_get_example (window), 3),
-                              attn_session_get_heatmap (session, ATTN_METHOD_ROLLOUT)[4 * n + 3]);
+  value = attn_format_value (attn_session_get_heatmap (session, ATTN_METHOD_ROLLOUT)[4 * n + 3]);
+  expected = g_strdup_printf ("Layer 5, “%s” (position 3): %s",
+                              attn_example_get_token (attn_window_get_example (window), 3), value);
   g_assert_cmpstr (text, ==, expected);
   /* nothing between the cells and the figure's edge */
   g_assert_null (attn_figure_view_describe_at (window->heatmap_view, 1, 1));
@@ -723,6 +724,7 @@ assert_cell (AttnWindow *window,
   const double *values = attn_session_get_heatmap (session, ATTN_METHOD_ROLLOUT);
   g_autofree char *text = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *value = attn_format_value (values[(gsize) (layer - 1) * n + position]);
   AttnRect cell;
   double x, y;
 
@@ -734,9 +736,9 @@ assert_cell (AttnWindow *window,
   g_assert_cmpfloat (y, >, 0.);
   g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (window->heatmap_view)));
   text = attn_figure_view_describe_at (window->heatmap_view, x, y);
-  expected = g_strdup_printf ("Layer %u, “%s” (position %u): %.4f", layer,
+  expected = g_strdup_printf ("Layer %u, “%s” (position %u): %s", layer,
                               attn_example_get_token (attn_window_get_example (window), position), position,
-                              values[(gsize) (layer - 1) * n + position]);
+                              value);
   g_assert_cmpstr (text, ==, expected);
   g_assert_true (attn_figure_view_activate_at (window->heatmap_view, x, y));
   wait_shown (window);

@@ -1796,6 +1796,29 @@ test_heatmap_long_title (void)
     }
 }
 
+/* A value as the views print it: four decimals from 0.001 up (and 0),
+ * three significant digits and an exponent below, a real minus sign */
+static void
+test_format_value (void)
+{
+  static const struct
+  {
+    double      value;
+    const char *text;
+  } cases[] = {
+    { 0., "0.0000" }, { -0., "0.0000" }, { 0.5, "0.5000" }, { 0.0730, "0.0730" }, { 1., "1.0000" },
+    { 0.001, "0.0010" }, { -0.5, "−0.5000" }, { 0.00065, "6.50e−04" }, { -0.00065, "−6.50e−04" },
+    { 1e-9, "1.00e−09" }, { 0.000999996, "1.00e−03" }, { 1.234e-123, "1.23e−123" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = attn_format_value (cases[i].value);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 /* A graph too narrow for every token label keeps those of the selected
  * node, the sink, the pronoun and its antecedents, on their columns, and
  * thins the others around them */
@@ -2449,6 +2472,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
   g_test_add_func ("/attn/render/figure/command-line", test_command_line);
   g_test_add_func ("/attn/render/text/korean-words", test_korean_words);
+  g_test_add_func ("/attn/render/text/format-value", test_format_value);
 
   status = g_test_run ();
 
