@@ -1636,6 +1636,28 @@ long_example (guint n,
   return ex;
 }
 
+/* The rollout heatmap of long_example (@n, @n_layers) at position 45, laid
+ * out in the heatmap panel of a 1280 x 800 window (909 x 229) */
+static AttnFigure *
+long_heatmap_in_panel (guint n,
+                       guint n_layers)
+{
+  g_autoptr(AttnExample) ex = long_example (n, n_layers);
+  g_autoptr(AttnFigure) fig = NULL;
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput input = { ex, NULL };
+  GError *error = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = 45;
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  return attn_figure_new_at_size (fig, 909, 229);
+}
+
 /* In a wide, low panel a long sentence beside the blocks does not make the
  * figure taller than the panel: in a column a quarter of the width its 90
  * tokens wrap into a column taller than the panel, and the whole figure,
@@ -1649,23 +1671,10 @@ test_heatmap_long_sentence (void)
 
   for (guint n = 90; n <= 300; n += 210)
     {
-      g_autoptr(AttnExample) ex = long_example (n, L);
-      g_autoptr(AttnFigure) fig = NULL, at = NULL;
-      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
-      AttnFigureStyle style;
-      AttnFigureInput input = { ex, NULL };
-      GError *error = NULL;
+      g_autoptr(AttnFigure) at = long_heatmap_in_panel (n, L);
       AttnRect cell;
       double w, h;
 
-      attn_figure_style_init (&style, FALSE);
-      settings.kind = ATTN_FIGURE_HEATMAP;
-      settings.method = ATTN_METHOD_ROLLOUT;
-      settings.position = 45;
-      fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
-      g_assert_no_error (error);
-
-      at = attn_figure_new_at_size (fig, 909, 229);
       attn_figure_get_size (at, &w, &h);
       g_assert_true (attn_figure_get_cell (at, 0, L, 0, &cell));
       g_test_message ("n = %u in 909x229: %gx%g, cells %gx%g", n, w, h, cell.width, cell.height);
@@ -1761,23 +1770,11 @@ test_heatmap_long_title (void)
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
-      g_autoptr(AttnExample) ex = long_example (sizes[s], 12);
-      g_autoptr(AttnFigure) fig = NULL, at = NULL;
-      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
-      AttnFigureStyle style;
-      AttnFigureInput input = { ex, NULL };
-      GError *error = NULL;
+      g_autoptr(AttnFigure) at = long_heatmap_in_panel (sizes[s], 12);
       AttnRect cell;
       double w, h;
       guint titles = 0;
 
-      attn_figure_style_init (&style, FALSE);
-      settings.kind = ATTN_FIGURE_HEATMAP;
-      settings.method = ATTN_METHOD_ROLLOUT;
-      settings.position = 45;
-      fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
-      g_assert_no_error (error);
-      at = attn_figure_new_at_size (fig, 909, 229);
       attn_figure_get_size (at, &w, &h);
       g_assert_true (attn_figure_get_cell (at, 0, 12, 0, &cell));
       g_test_message ("n = %u in 909x229: %gx%g, cells %gx%g", sizes[s], w, h, cell.width, cell.height);
