@@ -80,7 +80,8 @@ struct _AttnWindow
 
   /* the heatmap panel's figure and saved figures */
   GCancellable         *heatmap_cancellable;
-  int                   heatmap_position;  /* of the heatmap shown, or being built */
+  int                   heatmap_position;  /* of the heatmap shown */
+  int                   heatmap_building;  /* of the one being built */
   GFile                *save_file;
   guint                 n_saving;
   /* Save Figures of All Examples: its progress, cancel, and the toast with

@@ -94,6 +94,7 @@ shown_fraction (AttnWindow *self)
 }
 
 static void update_selection_label (AttnWindow *self);
+static void update_heatmap_stale (AttnWindow *self);
 
 static gboolean
 pulse_cb (gpointer data)
@@ -104,6 +105,8 @@ pulse_cb (gpointer data)
     gtk_progress_bar_pulse (self->progress_bar);
   /* a computation that takes long enough is named there */
   update_selection_label (self);
+  /* a click while the heatmap was being computed already */
+  update_heatmap_stale (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -203,7 +206,7 @@ static void
 update_heatmap_stale (AttnWindow *self)
 {
   gboolean stale = attn_figure_view_get_figure (self->heatmap_view) != NULL &&
-                   attn_session_get_busy (self->session) &&
+                   (attn_session_get_busy (self->session) || self->heatmap_cancellable != NULL) &&
                    self->heatmap_position != (int) attn_session_get_heat_position (self->session);
 
   if (stale)
@@ -222,6 +225,7 @@ heatmap_built_cb (GObject      *object,
   if (attn_figure_view_finish_build (self->heatmap_view, result, self->heatmap_cancellable, NULL))
     {
       g_clear_object (&self->heatmap_cancellable);
+      self->heatmap_position = self->heatmap_building;
       update_heatmap_stale (self);
     }
 }
@@ -286,7 +290,7 @@ _attn_window_update_heatmap (AttnWindow *self)
     return;
 
   attn_graph_view_get_style (self->graph_view, &style);
-  self->heatmap_position = settings.position;
+  self->heatmap_building = settings.position;
   self->heatmap_cancellable = g_cancellable_new ();
   attn_figure_view_build_async (self->heatmap_view, &input, 1, &settings, &style, self->heatmap_cancellable,
                                 heatmap_built_cb, g_object_ref (self));
