@@ -276,18 +276,9 @@ append_weights (GString                  *out,
 char *
 attn_format_value (double value)
 {
-  const char *sign = value < 0. ? "−" : "";
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  const char *e;
-
   if (value == 0. || !(fabs (value) < 0.001))
-    return g_strdup_printf ("%s%.4f", sign, fabs (value));
-
-  g_snprintf (buf, sizeof buf, "%.2e", fabs (value));
-  e = strchr (buf, 'e');
-  if (e == NULL || e[1] != '-')
-    return g_strconcat (sign, buf, NULL);
-  return g_strdup_printf ("%s%.*se−%s", sign, (int) (e - buf), buf, e + 2);
+    return g_strdup_printf ("%s%.4f", value < 0. ? "−" : "", fabs (value));
+  return _attn_format_exponent (value, 2);
 }
 
 /* @value in the fewest digits that read back as @value: 0.3, not

@@ -84,6 +84,8 @@ void          _attn_set_source_map       (cairo_t               *cr,
                                           const AttnColormap    *map,
                                           double                 t,
                                           double                 alpha);
+char         *_attn_format_exponent      (double                 value,
+                                          int                    digits);
 char         *_attn_format_tick          (double                 value,
                                           double                 step);
 void          _attn_draw_colorbar        (cairo_t               *cr,

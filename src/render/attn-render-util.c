@@ -382,6 +382,18 @@ _attn_set_source_map (cairo_t            *cr,
   cairo_set_source_rgba (cr, r, g, b, alpha);
 }
 
+/* |@value| in printf()'s "%.*e" with @digits decimals, after @value's
+ * sign, both with a real minus sign, U+2212 ("−6.50e−04") */
+char *
+_attn_format_exponent (double value,
+                       int    digits)
+{
+  g_autofree char *text = g_strdup_printf ("%s%.*e", value < 0. ? "−" : "", digits, fabs (value));
+  g_auto(GStrv) parts = g_strsplit (text, "e-", 2);
+
+  return g_strjoinv ("e−", parts);
+}
+
 /* A colour bar's tick at @value, its ticks @step apart: every tick of a bar
  * with as many decimals, those of a round step (0.05, 0.10, 0.15) and at
  * most two digits of any other (0.61 for the ends of a bar up to 0.6134);
@@ -396,12 +408,7 @@ _attn_format_tick (double value,
   if (value == 0.)
     return g_strdup ("0");
   if (!(fabs (step) >= 0.001))
-    {
-      g_autofree char *text = g_strdup_printf ("%s%.1e", sign, fabs (value));
-      g_auto(GStrv) parts = g_strsplit (text, "e-", 2);
-
-      return g_strjoinv ("e−", parts);
-    }
+    return _attn_format_exponent (value, 1);
   decimals = CLAMP (1 - (int) floor (log10 (fabs (step))), 0, 4);
   for (int d = 0; d < decimals; d++)
     if (fabs (step * pow (10., d) - round (step * pow (10., d))) < 1e-6)
@@ -470,6 +477,23 @@ _attn_colorbar_ticks_width (PangoContext          *context,
   return w + 6.;
 }
 
+/* The ticks a colour bar @height high from @min to @max draws, as many as
+ * their labels' height lets it */
+static guint
+bar_ticks (PangoContext          *context,
+           const AttnFigureStyle *style,
+           double                 min,
+           double                 max,
+           double                 height,
+           double                 ticks[5],
+           double                *step)
+{
+  double w, h;
+
+  _attn_text_measure (context, style, "0.0", style->font_size * 0.85, FALSE, 0, &w, &h);
+  return _attn_colorbar_ticks (min, max, _attn_colorbar_n_ticks (height, h), ticks, step);
+}
+
 /* The room right of a colour bar @height high from @min to @max for the
  * tick labels it draws (its name can go right after them) */
 double
@@ -480,10 +504,8 @@ _attn_colorbar_ticks_used_width (PangoContext          *context,
                                  double                 height)
 {
   double w, h, ticks[5], step, widest = 0.;
-  guint n;
+  guint n = bar_ticks (context, style, min, max, height, ticks, &step);
 
-  _attn_text_measure (context, style, "0.0", style->font_size * 0.85, FALSE, 0, &w, &h);
-  n = _attn_colorbar_ticks (min, max, _attn_colorbar_n_ticks (height, h), ticks, &step);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *text = _attn_format_tick (ticks[i], step);
@@ -521,7 +543,7 @@ _attn_draw_colorbar (cairo_t               *cr,
   cairo_pattern_t *pattern;
   const guint n_stops = 32;
   guint n_ticks;
-  double tick_w, tick_h, ticks[5], step;
+  double ticks[5], step;
   g_autoptr(AttnPangoContext) context = NULL;
 
   pattern = cairo_pattern_create_linear (0, bar->y + bar->height, 0, bar->y);
@@ -544,8 +566,7 @@ _attn_draw_colorbar (cairo_t               *cr,
   _attn_text_setup_cairo (cr);
   context = pango_cairo_create_context (cr);
 
-  _attn_text_measure (context, style, "0.0", style->font_size * 0.85, FALSE, 0, &tick_w, &tick_h);
-  n_ticks = _attn_colorbar_ticks (min, max, _attn_colorbar_n_ticks (bar->height, tick_h), ticks, &step);
+  n_ticks = bar_ticks (context, style, min, max, bar->height, ticks, &step);
 
   for (guint i = 0; i < n_ticks; i++)
     {
