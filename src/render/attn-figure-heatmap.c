@@ -13,9 +13,6 @@
 
 #include "attn-figure-private.h"
 
-/* The values printed in cells, as a share of the font size (9 px at 13) */
-#define VALUE_FONT 0.7
-
 static gboolean
 is_excluded (AttnExample *example,
              guint        position,
@@ -87,306 +84,6 @@ input_values (const AttnFigureInput     *input,
   if (graphs[weights] == NULL)
     return NULL;
   return compute_position (graphs[weights], method, position, cancellable, error);
-}
-
-/* Chooses the cell size from the longest token of all examples. */
-static void
-builder_setup_cells (Builder               *b,
-                     const AttnFigureInput *inputs,
-                     guint                  n_inputs,
-                     guint                  n_rows)
-{
-  double max_tw = 0.;
-  guint max_n = 0;
-
-  for (guint e = 0; e < n_inputs; e++)
-    {
-      guint n = attn_example_get_n_tokens (inputs[e].example);
-
-      max_n = MAX (max_n, n);
-      for (guint i = 0; i < n; i++)
-        {
-          g_autofree char *text = _attn_token_display (attn_example_get_token (inputs[e].example, i));
-
-          max_tw = MAX (max_tw, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
-        }
-    }
-
-  b->line_h = _attn_figure_measure_height (b, "Ag", b->fs * 0.85, FALSE, 0);
-  if (b->fit_cw > 0.)
-    {
-      /* laid out at a size: upright labels where they fit */
-      b->cw = b->fit_cw;
-      b->rotated = max_tw + 6. > b->cw;
-    }
-  else
-    {
-      b->rotated = !(max_tw + 6. <= 48. && max_n * (max_tw + 6.) <= 1100.);
-      b->cw = b->rotated ? CLAMP (460. / max_n, 12., 20.) : MAX (22., max_tw + 6.);
-    }
-  b->token_h = b->rotated ? max_tw + 4. : b->line_h + 4.;
-  /* laid out at a size: the grid at least as high as a layer label */
-  b->ch = b->fit_ch > 0. ? MAX (b->fit_ch, ceil ((b->line_h + 1.) / n_rows)) : n_rows > 24 ? 12. : 20.;
-
-  b->layer_w = 0.;
-  for (guint l = 1; l <= 99 && l <= n_rows + 1; l += 9)
-    {
-      g_autofree char *text = g_strdup_printf (_("Layer %u"), MAX (l, n_rows));
-
-      b->layer_w = MAX (b->layer_w, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
-    }
-}
-
-/* Which columns of @example a block shows: all of them (@columns NULL), or
- * @n_columns picked ones */
-typedef struct
-{
-  const guint *columns;
-  guint        n_columns;
-} Columns;
-
-#define ALL_COLUMNS ((Columns) { NULL, 0 })
-
-static guint
-column_token (AttnExample *example,
-              Columns      columns,
-              guint        c)
-{
-  return columns.columns ? columns.columns[c] : c;
-}
-
-/* The sentence under a block at (@x, @y), @width wide, each token on the
- * colour of its value in @top (the top row); the antecedents underlined.
- * Returns the y under it. */
-static double
-place_sentence (Builder      *b,
-                AttnExample  *example,
-                double        x,
-                double        width,
-                double        y,
-                const double *top,
-                double        vmin,
-                double        vmax,
-                gboolean      diverging)
-{
-  AttnFigure *fig = b->figure;
-  double sx = x, sy = y, box_h = b->line_h + 4.;
-
-  for (guint k = 0; k < attn_example_get_n_tokens (example); k++)
-    {
-      g_autofree char *text = _attn_token_display (attn_example_get_token (example, k));
-      double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE) + 6.;
-      Swatch swatch;
-
-      if (sx + w > x + width && sx > x)
-        {
-          sx = x;
-          sy += box_h + 3.;
-        }
-      w = MIN (w, width);
-      swatch.rect = (AttnRect) { sx, sy, w, box_h };
-      swatch.t = diverging ? 0.5 + 0.5 * top[k] / vmax : (top[k] - vmin) / (vmax - vmin);
-      swatch.t = CLAMP (swatch.t, 0., 1.);
-      swatch.accent = FALSE;
-      swatch.diverging = diverging;
-      swatch.highlight = attn_example_is_antecedent (example, k);
-      _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_SENTENCE, .index = k, .text = text,
-                              .size = b->fs * 0.85 }, sx + 3., sy + 2.);
-      swatch.label = (int) fig->labels->len - 1;
-      g_array_append_val (fig->swatches, swatch);
-      sx += w + 3.;
-    }
-  return sy + box_h + 6.;
-}
-
-/* The column labels of a block at (@grid_x, @y). With all columns, those
- * of the pronoun, the selected position (@mark) and the antecedents are
- * always there (the antecedents highlighted), the others where they fit. */
-static void
-place_column_labels (Builder     *b,
-                     AttnExample *example,
-                     Columns      columns,
-                     guint        n,
-                     double       grid_x,
-                     double       y,
-                     int          mark)
-{
-  g_autofree AttnLabel *labels = g_new (AttnLabel, n);
-  g_autofree double *center = g_new (double, n), *width = g_new (double, n), *left = g_new (double, n);
-  g_autofree gboolean *marked = g_new (gboolean, n);
-  g_autofree gboolean *kept = _attn_marked_tokens (example, mark, -1);
-
-  for (guint k = 0; k < n; k++)
-    {
-      guint token = column_token (example, columns, k);
-      g_autofree char *text = _attn_token_display (attn_example_get_token (example, token));
-
-      _attn_label_init (&labels[k], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_BOTTOM,
-                        .index = token, .text = text, .size = b->fs * 0.85, .angle = b->rotated ? -G_PI / 2 : 0 });
-      center[k] = grid_x + (k + 0.5) * b->cw;
-      width[k] = labels[k].box.width;
-      marked[k] = columns.columns != NULL || kept[token];
-    }
-  _attn_place_column_labels (n, center, width, marked, left);
-  for (guint k = 0; k < n; k++)
-    {
-      if (isnan (left[k]))
-        {
-          _attn_label_clear (&labels[k]);
-          continue;
-        }
-      _attn_label_place (&labels[k], left[k], y);
-      g_array_append_val (b->figure->labels, labels[k]);
-      if (columns.columns == NULL && attn_example_is_antecedent (example, labels[k].index))
-        {
-          guint index = b->figure->labels->len - 1;
-
-          g_array_append_val (b->figure->highlighted, index);
-        }
-    }
-}
-
-/* A heatmap block: title, cells (rows = layers, top layer on top), row and
- * column labels, and the sentence coloured by the top row. With all columns,
- * the antecedents of the example's pronoun are outlined and their labels
- * highlighted. Returns its height. */
-static double
-place_block (Builder      *b,
-             double        x,
-             double        y,
-             const char   *title,
-             AttnExample  *example,
-             Columns       columns,
-             guint         first,
-             guint         last,
-             const double *values,    /* L * n, row l - 1 */
-             double        vmin,
-             double        vmax,
-             gboolean      diverging,
-             int           mark,
-             gboolean      sentence)
-{
-  AttnFigure *fig = b->figure;
-  guint n_tokens = attn_example_get_n_tokens (example);
-  guint n = columns.columns ? columns.n_columns : n_tokens;
-  guint n_rows = last - first + 1;
-  double grid_x = x + b->layer_w + 6.;
-  double grid_w = n * b->cw;
-  double cy, value_fs = b->fs * VALUE_FONT;
-  HeatGrid grid = { 0 };
-  AttnLabel *label;
-  gboolean outline = columns.columns == NULL;
-
-  label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title, .size = b->fs,
-                                  .bold = TRUE, .wrap = b->layer_w + 6. + grid_w }, x, y);
-  cy = y + label->box.height + 4.;
-
-  grid.x = grid_x;
-  grid.y = cy;
-  grid.cw = b->cw;
-  grid.ch = b->ch;
-  grid.n = n;
-  grid.n_rows = n_rows;
-  grid.values = g_new (double, (gsize) n_rows * n);
-  grid.diverging = diverging;
-  grid.mark = mark;
-  grid.vmax = columns.columns != NULL ? vmax : 0.;
-  if (outline && attn_example_get_n_antecedents (example) > 0)
-    {
-      grid.n_highlight = attn_example_get_n_antecedents (example);
-      grid.highlight = g_memdup2 (attn_example_get_antecedents (example),
-                                  grid.n_highlight * sizeof (guint));
-    }
-  grid.last_layer = last;
-  grid.tokens = g_new0 (char *, n + 1);
-  for (guint c = 0; c < n; c++)
-    grid.tokens[c] = g_strdup (attn_example_get_token (example, column_token (example, columns, c)));
-  for (guint r = 0; r < n_rows; r++)
-    for (guint c = 0; c < n; c++)
-      grid.values[(gsize) r * n + c] = values[(gsize) (last - r - 1) * n_tokens + column_token (example, columns, c)];
-  _attn_figure_label_rows (b, grid_x, cy, first, last);
-
-  /* the antecedent panels are small: their values are always printed */
-  if (b->style->show_values || columns.columns != NULL)
-    {
-      double vh = _attn_figure_measure_height (b, "0", value_fs, FALSE, 0);
-
-      for (guint r = 0; r < n_rows && vh <= b->ch; r++)
-        for (guint k = 0; k < n; k++)
-          {
-            double v = grid.values[(gsize) r * n + k];
-            g_autofree char *text = fabs (v) < 0.995 ? g_strdup_printf ("%.2f", fabs (v)) : g_strdup_printf ("%.1f", fabs (v));
-            g_autofree char *shown = NULL;
-            double w;
-
-            /* ".53" rather than "0.53": two digits fit narrow cells. */
-            shown = g_strdup_printf ("%s%s", v < 0 ? "−" : "", text[0] == '0' ? text + 1 : text);
-            w = _attn_figure_measure_width (b, shown, value_fs, FALSE);
-            if (w + 2. > b->cw)
-              continue;
-            _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_VALUE, .index = r * n + k,
-                                    .text = shown, .size = value_fs },
-                                    grid_x + k * b->cw + (b->cw - w) / 2, cy + r * b->ch + (b->ch - vh) / 2);
-          }
-    }
-  g_array_append_val (fig->grids, grid);
-  cy += n_rows * b->ch + 4.;
-
-  place_column_labels (b, example, columns, n, grid_x, cy, mark);
-  cy += b->token_h + 6.;
-
-  if (sentence)
-    cy = place_sentence (b, example, grid_x, grid_w, cy, values + (gsize) (last - 1) * n, vmin, vmax,
-                         diverging);
-
-  return cy - y;
-}
-
-static double
-block_width (Builder *b,
-             guint    n)
-{
-  return b->layer_w + 6. + n * b->cw;
-}
-
-static void
-add_colorbar (Builder    *b,
-              double      x,
-              double      y,
-              double      height,
-              gboolean    diverging,
-              double      min,
-              double      max,
-              const char *name)
-{
-  Colorbar bar = { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
-  double ticks_w = _attn_colorbar_ticks_used_width (b->context, b->style, min, max, height);
-  /* the tokens left out of the range saturate: said where the bar is long enough */
-  g_autofree char *noted = b->style->exclude_special
-    ? g_strdup_printf ("%s\n%s", name, _("special and selected tokens saturate")) : NULL;
-  const char *texts[] = { noted != NULL ? noted : name, name };
-
-  g_array_append_val (b->figure->colorbars, bar);
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    {
-      AttnLabel label;
-
-      _attn_label_init (&label, b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
-                        .index = G_MAXUINT, .text = texts[i], .size = b->fs * 0.85, .angle = -G_PI / 2 });
-      if (label.box.height <= height)
-        {
-          _attn_label_place (&label, x + COLORBAR_WIDTH + ticks_w, y + (height - label.box.height) / 2);
-          g_array_append_val (b->figure->labels, label);
-          return;
-        }
-      _attn_label_clear (&label);
-    }
-}
-
-static double
-colorbar_space (Builder *b)
-{
-  return GAP + COLORBAR_WIDTH + _attn_colorbar_ticks_width (b->context, b->style) + b->line_h + 6.;
 }
 
 static double
@@ -609,7 +306,7 @@ antecedent_group_width (Heatmap *h,
                         guint    k)
 {
   return (h->have_predictions ? ANTECEDENT_BARS_WIDTH + GAP : 0.) +
-         h->n_methods * block_width (&h->b, k) + (h->n_methods - 1) * GAP;
+         h->n_methods * _attn_block_width (&h->b, k) + (h->n_methods - 1) * GAP;
 }
 
 /* The width of the antecedent section: per example, its prediction bars and
@@ -628,7 +325,7 @@ antecedents_width (Heatmap *h)
         width = MAX (width, antecedent_group_width (h, k));
     }
   restore_cells (&h->b, &saved);
-  return PAD + width + colorbar_space (&h->b) + PAD;
+  return PAD + width + _attn_colorbar_space (&h->b) + PAD;
 }
 
 /* One example's blocks go in rows of at most this many (six weight kinds
@@ -653,19 +350,19 @@ heatmap_width (Heatmap    *h,
     {
       width = PAD;
       for (guint e = 0; e < h->n_inputs; e++)
-        width += block_width (b, attn_example_get_n_tokens (h->inputs[e].example)) + (e > 0 ? GAP : 0.);
-      width += colorbar_space (b);
+        width += _attn_block_width (b, attn_example_get_n_tokens (h->inputs[e].example)) + (e > 0 ? GAP : 0.);
+      width += _attn_colorbar_space (b);
       if (h->difference)
-        width += GAP + block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
-                 colorbar_space (b);
+        width += GAP + _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
+                 _attn_colorbar_space (b);
       width += PAD;
       h->blocks_w = width;
       if (have_antecedents (h))
         width = MAX (width, antecedents_width (h));
     }
   else
-    width = PAD + n_columns (h) * block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
-            (n_columns (h) - 1) * GAP + colorbar_space (b) + PAD;
+    width = PAD + n_columns (h) * _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
+            (n_columns (h) - 1) * GAP + _attn_colorbar_space (b) + PAD;
   if (h->side_w > 0.)
     width += GAP + h->side_w;
   if (!h->compare)
@@ -708,8 +405,8 @@ place_side (Heatmap *h,
                                    x, y)->box.height + 2.;
     }
   if (h->sentence)
-    y = place_sentence (b, ex, x, h->side_w, y, (const double *) g_ptr_array_index (h->values, shown) + top_row,
-                        0., h->vmax, FALSE);
+    y = _attn_place_sentence (b, ex, x, h->side_w, y, (const double *) g_ptr_array_index (h->values, shown) + top_row,
+                              0., h->vmax, FALSE);
   if (h->caption != NULL)
     y += 6. + _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION, .text = h->caption,
                                       .size = b->fs * 0.8, .wrap = h->side_w }, x, y + 6.)->box.height;
@@ -744,17 +441,17 @@ place_single (Heatmap *h,
         }
       g_autofree char *label = block_label (h, m);
 
-      block_h = place_block (b, x, y, label, ex, ALL_COLUMNS, h->first, h->last,
-                             g_ptr_array_index (h->values, m), 0., h->vmax, FALSE, (int) pos,
-                             h->side_w <= 0. && h->sentence);
+      block_h = _attn_place_block (b, x, y, label, ex, ALL_COLUMNS, h->first, h->last,
+                                   g_ptr_array_index (h->values, m), 0., h->vmax, FALSE, (int) pos,
+                                   h->side_w <= 0. && h->sentence);
       max_h = MAX (max_h, block_h);
-      x += block_width (b, n) + GAP;
+      x += _attn_block_width (b, n) + GAP;
       bar_x = MAX (bar_x, x);
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
-  add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
+  _attn_add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
   if (h->side_w > 0.)
-    side_y = place_side (h, bar_x + colorbar_space (b), top);
+    side_y = place_side (h, bar_x + _attn_colorbar_space (b), top);
   return MAX (y + max_h, side_y);
 }
 
@@ -786,7 +483,7 @@ place_heads (Heatmap *h,
   for (guint e = 0; e < h->n_inputs; e++)
     {
       AttnExample *ex = h->inputs[e].example;
-      double bw = block_width (b, attn_example_get_n_tokens (ex));
+      double bw = _attn_block_width (b, attn_example_get_n_tokens (ex));
       g_autofree char *head = column_head (h, e);
       AttnLabel *label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1,
                                                  .text = head, .size = b->fs * 0.95, .bold = TRUE, .wrap = bw },
@@ -800,7 +497,7 @@ place_heads (Heatmap *h,
   for (guint e = 0; e < h->n_inputs; e++)
     {
       AttnExample *ex = h->inputs[e].example;
-      double bw = block_width (b, attn_example_get_n_tokens (ex));
+      double bw = _attn_block_width (b, attn_example_get_n_tokens (ex));
 
       double h_bars = _attn_figure_place_predictions (b, x, y, bw, ex);
 
@@ -879,10 +576,10 @@ place_antecedent_group (Heatmap *h,
         for (guint a = 0; a < k; a++)
           panel.values[(gsize) (l - h->first) * k + a] = values[(gsize) (l - 1) * n + antecedents[a]];
       g_array_append_val (b->figure->antecedents, panel);
-      block_h = place_block (b, x, y, block, ex, columns, h->first,
-                             h->last, values, 0., amax, FALSE, -1, FALSE);
+      block_h = _attn_place_block (b, x, y, block, ex, columns, h->first,
+                                   h->last, values, 0., amax, FALSE, -1, FALSE);
       row_h = MAX (row_h, block_h);
-      x += block_width (b, k) + GAP;
+      x += _attn_block_width (b, k) + GAP;
     }
   return y + row_h - top;
 }
@@ -898,7 +595,7 @@ place_antecedents (Heatmap *h,
 {
   Builder *b = &h->b;
   Builder saved = antecedent_cells (h);
-  double amax = antecedents_max (h), limit = width - PAD - colorbar_space (b);
+  double amax = antecedents_max (h), limit = width - PAD - _attn_colorbar_space (b);
   double x = PAD, line_h = 0., bar_x = 0., bar_y = -1.;
   AttnLabel *label;
 
@@ -929,8 +626,8 @@ place_antecedents (Heatmap *h,
       bar_x = MAX (bar_x, x);
       x += 2 * GAP;
     }
-  add_colorbar (b, bar_x + GAP, bar_y, (h->last - h->first + 1) * b->ch, FALSE, 0., amax,
-                _("Importance"));
+  _attn_add_colorbar (b, bar_x + GAP, bar_y, (h->last - h->first + 1) * b->ch, FALSE, 0., amax,
+                      _("Importance"));
   restore_cells (b, &saved);
   return y + line_h + 8.;
 }
@@ -972,12 +669,12 @@ place_difference (Heatmap               *h,
       g_autofree char *name1 = input_name (h, 1);
       g_autofree char *head = g_strdup_printf (_("%s: %s minus %s"), label, name1, name0);
 
-      cy += place_block (b, x, cy, head, ex1, ALL_COLUMNS, h->first, h->last, g_ptr_array_index (diffs, m),
-                         -dmax, dmax, TRUE, -1, FALSE) + 8.;
+      cy += _attn_place_block (b, x, cy, head, ex1, ALL_COLUMNS, h->first, h->last, g_ptr_array_index (diffs, m),
+                               -dmax, dmax, TRUE, -1, FALSE) + 8.;
     }
   gd = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - h->n_methods);
-  add_colorbar (b, x + block_width (b, n) + GAP, gd->y, gd->n_rows * gd->ch, TRUE, -dmax, dmax,
-                _("Difference"));
+  _attn_add_colorbar (b, x + _attn_block_width (b, n) + GAP, gd->y, gd->n_rows * gd->ch, TRUE, -dmax, dmax,
+                      _("Difference"));
   return cy - top_y;
 }
 
@@ -1001,18 +698,18 @@ place_compare (Heatmap               *h,
         {
           g_autofree char *label = block_label (h, m);
 
-          cy += place_block (b, x, cy, label, ex, ALL_COLUMNS, h->first, h->last,
-                             g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax,
-                             FALSE, (int) attn_example_get_focus (ex), TRUE) + 8.;
+          cy += _attn_place_block (b, x, cy, label, ex, ALL_COLUMNS, h->first, h->last,
+                                   g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax,
+                                   FALSE, (int) attn_example_get_focus (ex), TRUE) + 8.;
         }
       max_h = MAX (max_h, cy - top_y);
-      x += block_width (b, attn_example_get_n_tokens (ex)) + GAP;
+      x += _attn_block_width (b, attn_example_get_n_tokens (ex)) + GAP;
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
-  add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
+  _attn_add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
   if (h->difference)
     {
-      double difference_h = place_difference (h, style, x + colorbar_space (b), top_y);
+      double difference_h = place_difference (h, style, x + _attn_colorbar_space (b), top_y);
 
       max_h = MAX (max_h, difference_h);
     }
@@ -1132,7 +829,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
       if (fit->side && !h.compare && (h.sentence || h.have_predictions))
         h.side_w = fit->side_w;
     }
-  builder_setup_cells (&h.b, data->inputs, data->n_inputs, h.last - h.first + 1);
+  _attn_setup_cells (&h.b, data->inputs, data->n_inputs, h.last - h.first + 1);
   choose_difference (&h);
 
   caption = attn_figure_describe_settings (settings, data->inputs[0].example);

@@ -6,7 +6,8 @@
  *
  * attn-figure.c holds the figure and draws it; attn-figure-text.c writes its
  * settings as a caption and as a command line; attn-figure-heatmap.c builds
- * the heatmap and compare figures, attn-figure-graph.c the graph figures.
+ * the heatmap and compare figures of the blocks and colour bars that
+ * attn-figure-block.c lays out, attn-figure-graph.c the graph figures.
  */
 
 #pragma once
@@ -187,6 +188,19 @@ typedef struct
   double ch;
 } HeatmapMetrics;
 
+/* The values printed in cells, as a share of the font size (9 px at 13) */
+#define VALUE_FONT 0.7
+
+/* Which columns of an example a heatmap block shows: all of them
+ * (@columns NULL), or @n_columns picked ones */
+typedef struct
+{
+  const guint *columns;
+  guint        n_columns;
+} Columns;
+
+#define ALL_COLUMNS ((Columns) { NULL, 0 })
+
 /* attn-figure.c */
 AttnFigure *_attn_figure_new              (AttnFigureKind            kind,
                                            const AttnFigureStyle    *style);
@@ -237,6 +251,46 @@ AttnFigure *_attn_figure_build_heatmap    (const AttnFigureInput    *inputs,
 AttnFigure *_attn_figure_heatmap_layout   (const HeatmapData        *data,
                                            const HeatmapFit         *fit,
                                            HeatmapMetrics           *metrics);
+
+/* attn-figure-block.c */
+void        _attn_setup_cells             (Builder                  *b,
+                                           const AttnFigureInput    *inputs,
+                                           guint                     n_inputs,
+                                           guint                     n_rows);
+double      _attn_place_sentence          (Builder                  *b,
+                                           AttnExample              *example,
+                                           double                    x,
+                                           double                    width,
+                                           double                    y,
+                                           const double             *top,
+                                           double                    vmin,
+                                           double                    vmax,
+                                           gboolean                  diverging);
+double      _attn_place_block             (Builder                  *b,
+                                           double                    x,
+                                           double                    y,
+                                           const char               *title,
+                                           AttnExample              *example,
+                                           Columns                   columns,
+                                           guint                     first,
+                                           guint                     last,
+                                           const double             *values,
+                                           double                    vmin,
+                                           double                    vmax,
+                                           gboolean                  diverging,
+                                           int                       mark,
+                                           gboolean                  sentence);
+double      _attn_block_width             (Builder                  *b,
+                                           guint                     n);
+void        _attn_add_colorbar            (Builder                  *b,
+                                           double                    x,
+                                           double                    y,
+                                           double                    height,
+                                           gboolean                  diverging,
+                                           double                    min,
+                                           double                    max,
+                                           const char               *name);
+double      _attn_colorbar_space          (Builder                  *b);
 
 /* attn-figure-predictions.c */
 double      _attn_figure_place_predictions (Builder                 *b,

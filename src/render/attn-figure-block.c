@@ -1,0 +1,305 @@
+/* attn-figure-block.c: a heatmap block (its cells, row and column labels,
+ * values and coloured sentence) and a colour bar, which the heatmap and
+ * compare figures arrange
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "attn-figure-private.h"
+
+/* Chooses the cell size from the longest token of all examples. */
+void
+_attn_setup_cells (Builder               *b,
+                   const AttnFigureInput *inputs,
+                   guint                  n_inputs,
+                   guint                  n_rows)
+{
+  double max_tw = 0.;
+  guint max_n = 0;
+
+  for (guint e = 0; e < n_inputs; e++)
+    {
+      guint n = attn_example_get_n_tokens (inputs[e].example);
+
+      max_n = MAX (max_n, n);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *text = _attn_token_display (attn_example_get_token (inputs[e].example, i));
+
+          max_tw = MAX (max_tw, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
+        }
+    }
+
+  b->line_h = _attn_figure_measure_height (b, "Ag", b->fs * 0.85, FALSE, 0);
+  if (b->fit_cw > 0.)
+    {
+      /* laid out at a size: upright labels where they fit */
+      b->cw = b->fit_cw;
+      b->rotated = max_tw + 6. > b->cw;
+    }
+  else
+    {
+      b->rotated = !(max_tw + 6. <= 48. && max_n * (max_tw + 6.) <= 1100.);
+      b->cw = b->rotated ? CLAMP (460. / max_n, 12., 20.) : MAX (22., max_tw + 6.);
+    }
+  b->token_h = b->rotated ? max_tw + 4. : b->line_h + 4.;
+  /* laid out at a size: the grid at least as high as a layer label */
+  b->ch = b->fit_ch > 0. ? MAX (b->fit_ch, ceil ((b->line_h + 1.) / n_rows)) : n_rows > 24 ? 12. : 20.;
+
+  b->layer_w = 0.;
+  for (guint l = 1; l <= 99 && l <= n_rows + 1; l += 9)
+    {
+      g_autofree char *text = g_strdup_printf (_("Layer %u"), MAX (l, n_rows));
+
+      b->layer_w = MAX (b->layer_w, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
+    }
+}
+
+static guint
+column_token (AttnExample *example,
+              Columns      columns,
+              guint        c)
+{
+  return columns.columns ? columns.columns[c] : c;
+}
+
+/* The sentence under a block at (@x, @y), @width wide, each token on the
+ * colour of its value in @top (the top row); the antecedents underlined.
+ * Returns the y under it. */
+double
+_attn_place_sentence (Builder      *b,
+                      AttnExample  *example,
+                      double        x,
+                      double        width,
+                      double        y,
+                      const double *top,
+                      double        vmin,
+                      double        vmax,
+                      gboolean      diverging)
+{
+  AttnFigure *fig = b->figure;
+  double sx = x, sy = y, box_h = b->line_h + 4.;
+
+  for (guint k = 0; k < attn_example_get_n_tokens (example); k++)
+    {
+      g_autofree char *text = _attn_token_display (attn_example_get_token (example, k));
+      double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE) + 6.;
+      Swatch swatch;
+
+      if (sx + w > x + width && sx > x)
+        {
+          sx = x;
+          sy += box_h + 3.;
+        }
+      w = MIN (w, width);
+      swatch.rect = (AttnRect) { sx, sy, w, box_h };
+      swatch.t = diverging ? 0.5 + 0.5 * top[k] / vmax : (top[k] - vmin) / (vmax - vmin);
+      swatch.t = CLAMP (swatch.t, 0., 1.);
+      swatch.accent = FALSE;
+      swatch.diverging = diverging;
+      swatch.highlight = attn_example_is_antecedent (example, k);
+      _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_SENTENCE, .index = k, .text = text,
+                              .size = b->fs * 0.85 }, sx + 3., sy + 2.);
+      swatch.label = (int) fig->labels->len - 1;
+      g_array_append_val (fig->swatches, swatch);
+      sx += w + 3.;
+    }
+  return sy + box_h + 6.;
+}
+
+/* The column labels of a block at (@grid_x, @y). With all columns, those
+ * of the pronoun, the selected position (@mark) and the antecedents are
+ * always there (the antecedents highlighted), the others where they fit. */
+static void
+place_column_labels (Builder     *b,
+                     AttnExample *example,
+                     Columns      columns,
+                     guint        n,
+                     double       grid_x,
+                     double       y,
+                     int          mark)
+{
+  g_autofree AttnLabel *labels = g_new (AttnLabel, n);
+  g_autofree double *center = g_new (double, n), *width = g_new (double, n), *left = g_new (double, n);
+  g_autofree gboolean *marked = g_new (gboolean, n);
+  g_autofree gboolean *kept = _attn_marked_tokens (example, mark, -1);
+
+  for (guint k = 0; k < n; k++)
+    {
+      guint token = column_token (example, columns, k);
+      g_autofree char *text = _attn_token_display (attn_example_get_token (example, token));
+
+      _attn_label_init (&labels[k], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_BOTTOM,
+                        .index = token, .text = text, .size = b->fs * 0.85, .angle = b->rotated ? -G_PI / 2 : 0 });
+      center[k] = grid_x + (k + 0.5) * b->cw;
+      width[k] = labels[k].box.width;
+      marked[k] = columns.columns != NULL || kept[token];
+    }
+  _attn_place_column_labels (n, center, width, marked, left);
+  for (guint k = 0; k < n; k++)
+    {
+      if (isnan (left[k]))
+        {
+          _attn_label_clear (&labels[k]);
+          continue;
+        }
+      _attn_label_place (&labels[k], left[k], y);
+      g_array_append_val (b->figure->labels, labels[k]);
+      if (columns.columns == NULL && attn_example_is_antecedent (example, labels[k].index))
+        {
+          guint index = b->figure->labels->len - 1;
+
+          g_array_append_val (b->figure->highlighted, index);
+        }
+    }
+}
+
+/* A heatmap block: title, cells (rows = layers, top layer on top), row and
+ * column labels, and the sentence coloured by the top row. With all columns,
+ * the antecedents of the example's pronoun are outlined and their labels
+ * highlighted. Returns its height. */
+double
+_attn_place_block (Builder      *b,
+                   double        x,
+                   double        y,
+                   const char   *title,
+                   AttnExample  *example,
+                   Columns       columns,
+                   guint         first,
+                   guint         last,
+                   const double *values,    /* L * n, row l - 1 */
+                   double        vmin,
+                   double        vmax,
+                   gboolean      diverging,
+                   int           mark,
+                   gboolean      sentence)
+{
+  AttnFigure *fig = b->figure;
+  guint n_tokens = attn_example_get_n_tokens (example);
+  guint n = columns.columns ? columns.n_columns : n_tokens;
+  guint n_rows = last - first + 1;
+  double grid_x = x + b->layer_w + 6.;
+  double grid_w = n * b->cw;
+  double cy, value_fs = b->fs * VALUE_FONT;
+  HeatGrid grid = { 0 };
+  AttnLabel *label;
+  gboolean outline = columns.columns == NULL;
+
+  label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title, .size = b->fs,
+                                  .bold = TRUE, .wrap = b->layer_w + 6. + grid_w }, x, y);
+  cy = y + label->box.height + 4.;
+
+  grid.x = grid_x;
+  grid.y = cy;
+  grid.cw = b->cw;
+  grid.ch = b->ch;
+  grid.n = n;
+  grid.n_rows = n_rows;
+  grid.values = g_new (double, (gsize) n_rows * n);
+  grid.diverging = diverging;
+  grid.mark = mark;
+  grid.vmax = columns.columns != NULL ? vmax : 0.;
+  if (outline && attn_example_get_n_antecedents (example) > 0)
+    {
+      grid.n_highlight = attn_example_get_n_antecedents (example);
+      grid.highlight = g_memdup2 (attn_example_get_antecedents (example),
+                                  grid.n_highlight * sizeof (guint));
+    }
+  grid.last_layer = last;
+  grid.tokens = g_new0 (char *, n + 1);
+  for (guint c = 0; c < n; c++)
+    grid.tokens[c] = g_strdup (attn_example_get_token (example, column_token (example, columns, c)));
+  for (guint r = 0; r < n_rows; r++)
+    for (guint c = 0; c < n; c++)
+      grid.values[(gsize) r * n + c] = values[(gsize) (last - r - 1) * n_tokens + column_token (example, columns, c)];
+  _attn_figure_label_rows (b, grid_x, cy, first, last);
+
+  /* the antecedent panels are small: their values are always printed */
+  if (b->style->show_values || columns.columns != NULL)
+    {
+      double vh = _attn_figure_measure_height (b, "0", value_fs, FALSE, 0);
+
+      for (guint r = 0; r < n_rows && vh <= b->ch; r++)
+        for (guint k = 0; k < n; k++)
+          {
+            double v = grid.values[(gsize) r * n + k];
+            g_autofree char *text = fabs (v) < 0.995 ? g_strdup_printf ("%.2f", fabs (v)) : g_strdup_printf ("%.1f", fabs (v));
+            g_autofree char *shown = NULL;
+            double w;
+
+            /* ".53" rather than "0.53": two digits fit narrow cells. */
+            shown = g_strdup_printf ("%s%s", v < 0 ? "−" : "", text[0] == '0' ? text + 1 : text);
+            w = _attn_figure_measure_width (b, shown, value_fs, FALSE);
+            if (w + 2. > b->cw)
+              continue;
+            _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_VALUE, .index = r * n + k,
+                                    .text = shown, .size = value_fs },
+                                    grid_x + k * b->cw + (b->cw - w) / 2, cy + r * b->ch + (b->ch - vh) / 2);
+          }
+    }
+  g_array_append_val (fig->grids, grid);
+  cy += n_rows * b->ch + 4.;
+
+  place_column_labels (b, example, columns, n, grid_x, cy, mark);
+  cy += b->token_h + 6.;
+
+  if (sentence)
+    cy = _attn_place_sentence (b, example, grid_x, grid_w, cy, values + (gsize) (last - 1) * n, vmin, vmax,
+                               diverging);
+
+  return cy - y;
+}
+
+double
+_attn_block_width (Builder *b,
+                   guint    n)
+{
+  return b->layer_w + 6. + n * b->cw;
+}
+
+void
+_attn_add_colorbar (Builder    *b,
+                    double      x,
+                    double      y,
+                    double      height,
+                    gboolean    diverging,
+                    double      min,
+                    double      max,
+                    const char *name)
+{
+  Colorbar bar = { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
+  double ticks_w = _attn_colorbar_ticks_used_width (b->context, b->style, min, max, height);
+  /* the tokens left out of the range saturate: said where the bar is long enough */
+  g_autofree char *noted = b->style->exclude_special
+    ? g_strdup_printf ("%s\n%s", name, _("special and selected tokens saturate")) : NULL;
+  const char *texts[] = { noted != NULL ? noted : name, name };
+
+  g_array_append_val (b->figure->colorbars, bar);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      AttnLabel label;
+
+      _attn_label_init (&label, b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
+                        .index = G_MAXUINT, .text = texts[i], .size = b->fs * 0.85, .angle = -G_PI / 2 });
+      if (label.box.height <= height)
+        {
+          _attn_label_place (&label, x + COLORBAR_WIDTH + ticks_w, y + (height - label.box.height) / 2);
+          g_array_append_val (b->figure->labels, label);
+          return;
+        }
+      _attn_label_clear (&label);
+    }
+}
+
+double
+_attn_colorbar_space (Builder *b)
+{
+  return GAP + COLORBAR_WIDTH + _attn_colorbar_ticks_width (b->context, b->style) + b->line_h + 6.;
+}
