@@ -264,7 +264,11 @@ _attn_block_width (Builder *b,
   return b->layer_w + 6. + n * b->cw;
 }
 
-void
+/* A colour bar at (@x, @y) beside cells @height high, its name @name
+ * right of its ticks. A bar shorter than its name (a layer or two) is
+ * made as long as the name, down past the cells. Returns the y under the
+ * bar and its lowest tick label. */
+double
 _attn_add_colorbar (Builder    *b,
                     double      x,
                     double      y,
@@ -274,28 +278,34 @@ _attn_add_colorbar (Builder    *b,
                     double      max,
                     const char *name)
 {
-  Colorbar bar = { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
-  double ticks_w = _attn_colorbar_ticks_used_width (b->context, b->style, min, max, height);
   /* the tokens left out of the range saturate: said where the bar is long enough */
   g_autofree char *noted = b->style->exclude_special
     ? g_strdup_printf ("%s\n%s", name, _("special and selected tokens saturate")) : NULL;
   const char *texts[] = { noted != NULL ? noted : name, name };
+  AttnLabel labels[G_N_ELEMENTS (texts)];
+  gboolean placed = FALSE;
+  double ticks_w;
+  Colorbar bar;
 
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    _attn_label_init (&labels[i], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
+                      .index = G_MAXUINT, .text = texts[i], .size = b->fs * 0.85, .angle = -G_PI / 2 });
+  height = MAX (height, labels[G_N_ELEMENTS (texts) - 1].box.height);
+  bar = (Colorbar) { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
+  ticks_w = _attn_colorbar_ticks_used_width (b->context, b->style, min, max, height);
   g_array_append_val (b->figure->colorbars, bar);
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
-      AttnLabel label;
-
-      _attn_label_init (&label, b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
-                        .index = G_MAXUINT, .text = texts[i], .size = b->fs * 0.85, .angle = -G_PI / 2 });
-      if (label.box.height <= height)
+      if (!placed && labels[i].box.height <= height)
         {
-          _attn_label_place (&label, x + COLORBAR_WIDTH + ticks_w, y + (height - label.box.height) / 2);
-          g_array_append_val (b->figure->labels, label);
-          return;
+          _attn_label_place (&labels[i], x + COLORBAR_WIDTH + ticks_w, y + (height - labels[i].box.height) / 2);
+          g_array_append_val (b->figure->labels, labels[i]);
+          placed = TRUE;
         }
-      _attn_label_clear (&label);
+      else
+        _attn_label_clear (&labels[i]);
     }
+  return y + height + b->line_h / 2;
 }
 
 double

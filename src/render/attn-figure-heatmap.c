@@ -247,6 +247,9 @@ heatmap_title (Heatmap *h)
     }
   pos = _attn_figure_resolve_position (h->settings, ex);
   tok = _attn_token_display (attn_example_get_token (ex, pos));
+  if (h->first == h->last)
+    return g_strdup_printf (_("Example %s: importance of the input tokens for “%s” (position %u) at layer %u"),
+                            attn_example_get_label (ex), tok, pos, h->last);
   return g_strdup_printf (_("Example %s: importance of the input tokens for “%s” (position %u) at each layer"),
                           attn_example_get_label (ex), tok, pos);
 }
@@ -423,7 +426,7 @@ place_single (Heatmap *h,
   AttnExample *ex = h->inputs[0].example;
   guint n = attn_example_get_n_tokens (ex);
   guint pos = _attn_figure_resolve_position (h->settings, ex);
-  double x = PAD, max_h = 0., bar_x = PAD, top = y, side_y = y;
+  double x = PAD, max_h = 0., bar_x = PAD, top = y, side_y = y, bar_y;
   HeatGrid *g0;
 
   if (h->have_predictions && h->side_w <= 0.)
@@ -449,10 +452,10 @@ place_single (Heatmap *h,
       bar_x = MAX (bar_x, x);
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
-  _attn_add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
+  bar_y = _attn_add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
   if (h->side_w > 0.)
     side_y = place_side (h, bar_x + _attn_colorbar_space (b), top);
-  return MAX (y + max_h, side_y);
+  return MAX (MAX (y + max_h, side_y), bar_y);
 }
 
 /* An example's column head: its name and (shortened) text */
@@ -626,10 +629,10 @@ place_antecedents (Heatmap *h,
       bar_x = MAX (bar_x, x);
       x += 2 * GAP;
     }
-  _attn_add_colorbar (b, bar_x + GAP, bar_y, (h->last - h->first + 1) * b->ch, FALSE, 0., amax,
-                      _("Importance"));
+  bar_y = _attn_add_colorbar (b, bar_x + GAP, bar_y, (h->last - h->first + 1) * b->ch, FALSE, 0., amax,
+                              _("Importance"));
   restore_cells (b, &saved);
-  return y + line_h + 8.;
+  return MAX (y + line_h, bar_y) + 8.;
 }
 
 /* The difference heatmaps (second minus first) at @x; returns their height */
@@ -644,7 +647,7 @@ place_difference (Heatmap               *h,
   AttnExample *ex1 = h->inputs[1].example;
   guint n = attn_example_get_n_tokens (ex0), L = attn_example_get_n_layers (ex0);
   g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func (g_free);
-  double dmax = 0., cy = top_y;
+  double dmax = 0., cy = top_y, bar_y;
   HeatGrid *gd;
 
   for (guint m = 0; m < h->n_methods; m++)
@@ -673,9 +676,9 @@ place_difference (Heatmap               *h,
                                -dmax, dmax, TRUE, -1, FALSE) + 8.;
     }
   gd = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - h->n_methods);
-  _attn_add_colorbar (b, x + _attn_block_width (b, n) + GAP, gd->y, gd->n_rows * gd->ch, TRUE, -dmax, dmax,
-                      _("Difference"));
-  return cy - top_y;
+  bar_y = _attn_add_colorbar (b, x + _attn_block_width (b, n) + GAP, gd->y, gd->n_rows * gd->ch, TRUE, -dmax,
+                              dmax, _("Difference"));
+  return MAX (cy, bar_y) - top_y;
 }
 
 /* Two to four examples: heads, one column of blocks each, the colour bar,
@@ -686,7 +689,7 @@ place_compare (Heatmap               *h,
                double                 y)
 {
   Builder *b = &h->b;
-  double top_y = place_heads (h, y), x = PAD, max_h = 0.;
+  double top_y = place_heads (h, y), x = PAD, max_h = 0., bar_y;
   HeatGrid *g0;
 
   for (guint e = 0; e < h->n_inputs; e++)
@@ -706,7 +709,8 @@ place_compare (Heatmap               *h,
       x += _attn_block_width (b, attn_example_get_n_tokens (ex)) + GAP;
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
-  _attn_add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
+  bar_y = _attn_add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
+  max_h = MAX (max_h, bar_y - top_y);
   if (h->difference)
     {
       double difference_h = place_difference (h, style, x + _attn_colorbar_space (b), top_y);

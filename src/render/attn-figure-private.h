@@ -282,7 +282,7 @@ double      _attn_place_block             (Builder                  *b,
                                            gboolean                  sentence);
 double      _attn_block_width             (Builder                  *b,
                                            guint                     n);
-void        _attn_add_colorbar            (Builder                  *b,
+double      _attn_add_colorbar            (Builder                  *b,
                                            double                    x,
                                            double                    y,
                                            double                    height,

@@ -136,7 +136,10 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
 
       _attn_figure_resolve_layers (settings, L, &first, &last);
       g_string_append (out, " · ");
-      g_string_append_printf (out, _("layers %u–%u"), first, last);
+      if (first == last)
+        g_string_append_printf (out, _("layer %u"), first);
+      else
+        g_string_append_printf (out, _("layers %u–%u"), first, last);
 
       if (settings->kind == ATTN_FIGURE_COMPARE)
         g_string_append_printf (out, " · %s", _("each example at its focus token"));

@@ -1793,6 +1793,53 @@ test_heatmap_long_title (void)
     }
 }
 
+/* A heatmap of one layer (or two) is as complete as one of many: its
+ * colour bar is named (the bar as long as its name), the title names the
+ * layer and the caption says "layer 12", not "layers 12–12"; nothing
+ * overlaps or leaves the figure, at its natural size and in a panel */
+static void
+test_heatmap_one_layer (void)
+{
+  static const struct
+  {
+    guint       first;
+    guint       last;
+    const char *title;
+    const char *caption;
+  } ranges[] = {
+    { 12, 12, "at layer 12", " · layer 12 · " },
+    { 5, 5, "at layer 5", " · layer 5 · " },
+    { 11, 12, "at each layer", " · layers 11–12 · " },
+  };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, TRUE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+    for (guint view = 0; view < 3; view++)
+      {
+        g_autoptr(AttnFigure) fig = NULL;
+        g_autoptr(AttnFigure) at = NULL;
+        double w, h;
+
+        settings.first_layer = ranges[r].first;
+        settings.last_layer = ranges[r].last;
+        settings.all_methods = view == 2;
+        settings.method = view == 0 ? ATTN_METHOD_ROLLOUT : ATTN_METHOD_FLOW;
+        fig = build (bert, "cat-mat", &settings, &style);
+        g_assert_nonnull (strstr (attn_figure_get_title (fig), ranges[r].title));
+        g_assert_nonnull (strstr (attn_figure_get_caption (fig), ranges[r].caption));
+        g_assert_cmpuint (count_labels (fig, ATTN_LABEL_SCALE), ==, 1);
+        attn_figure_get_size (fig, &w, &h);
+        assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
+        at = attn_figure_new_at_size (fig, 900, 300);
+        g_assert_cmpuint (count_labels (at, ATTN_LABEL_SCALE), ==, 1);
+        attn_figure_get_size (at, &w, &h);
+        assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      }
+}
+
 /* A value as the views print it: four decimals from 0.001 up (and 0),
  * three significant digits and an exponent below, a real minus sign */
 static void
@@ -2464,6 +2511,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-long-sentence", test_heatmap_long_sentence);
   g_test_add_func ("/attn/render/figure/heatmap-side-title", test_heatmap_side_title);
   g_test_add_func ("/attn/render/figure/heatmap-long-title", test_heatmap_long_title);
+  g_test_add_func ("/attn/render/figure/heatmap-one-layer", test_heatmap_one_layer);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
