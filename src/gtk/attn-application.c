@@ -11,6 +11,7 @@
 
 #include "attn-application.h"
 #include "attn-core.h"
+#include "attn-gtk-util.h"
 #include "attn-preferences-window.h"
 #include "attn-window.h"
 
@@ -153,6 +154,7 @@ attn_application_startup (GApplication *app)
   G_APPLICATION_CLASS (attn_application_parent_class)->startup (app);
 
   add_icon_paths ();
+  attn_wrap_tooltips_between_words ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);

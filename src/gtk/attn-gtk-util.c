@@ -459,6 +459,73 @@ attn_hide_tooltips_of_open_lists (GtkWidget *widget)
     attn_hide_tooltips_of_open_lists (child);
 }
 
+#define TOOLTIP_WIDTH_CHARS 50
+
+/* GTK sets its tooltip label's width to the number of characters of the text,
+ * too narrow for Korean syllables (about twice as wide as a Latin letter) */
+static void
+tooltip_width_cb (GtkLabel   *label,
+                  GParamSpec *pspec,
+                  gpointer    data)
+{
+  if (gtk_label_get_max_width_chars (label) != TOOLTIP_WIDTH_CHARS)
+    gtk_label_set_max_width_chars (label, TOOLTIP_WIDTH_CHARS);
+}
+
+/* Finds the wrapping label of @tooltip's window, through a custom widget put
+ * in it for a moment, once for each tooltip window (a display has one) */
+static gboolean
+query_tooltip_hook (GSignalInvocationHint *hint,
+                    guint                  n_values,
+                    const GValue          *values,
+                    gpointer               data)
+{
+  GtkTooltip *tooltip = g_value_get_object (&values[4]);
+  g_autoptr(GtkWidget) probe = NULL;
+  GtkWidget *box;
+
+  if (g_object_get_data (G_OBJECT (tooltip), ATTN_TOOLTIP_WRAPPED) != NULL)
+    return TRUE;
+  g_object_set_data (G_OBJECT (tooltip), ATTN_TOOLTIP_WRAPPED, GINT_TO_POINTER (TRUE));
+  probe = g_object_ref_sink (gtk_label_new (NULL));
+  gtk_tooltip_set_custom (tooltip, probe);
+  box = gtk_widget_get_parent (probe);
+  for (GtkWidget *child = box ? gtk_widget_get_first_child (box) : NULL; child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child) && child != probe && gtk_label_get_wrap (GTK_LABEL (child)))
+      {
+        g_signal_connect (child, "notify::max-width-chars", G_CALLBACK (tooltip_width_cb), NULL);
+        tooltip_width_cb (GTK_LABEL (child), NULL, NULL);
+      }
+  gtk_tooltip_set_custom (tooltip, NULL);
+  return TRUE;
+}
+
+/**
+ * attn_wrap_tooltips_between_words:
+ *
+ * Every tooltip of the application is up to 50 characters wide, wrapping
+ * between words. GTK 4.8 makes a tooltip as many characters wide as its text
+ * has, measured in Latin letters: a short Korean tooltip came out half as wide
+ * as its text, a word cut in two ("방법 설 / 정 (F9)"). English ones are laid
+ * out as before. Call it once, at startup.
+ */
+void
+attn_wrap_tooltips_between_words (void)
+{
+  static gsize hooked = 0;
+
+  if (g_once_init_enter (&hooked))
+    {
+      gpointer widget_class = g_type_class_ref (GTK_TYPE_WIDGET); /* makes its signals */
+      guint id = g_signal_lookup ("query-tooltip", GTK_TYPE_WIDGET);
+
+      g_type_class_unref (widget_class);
+      g_signal_add_emission_hook (id, 0, query_tooltip_hook, NULL, NULL);
+      g_once_init_leave (&hooked, 1);
+    }
+}
+
 /**
  * attn_get_accent_color:
  * @color: (out): the theme's accent colour, as @widget's style sees it

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 /* How long a toast stays, in seconds */
 #define ATTN_TOAST_SECONDS 6
+/* set on a GtkTooltip whose label attn_wrap_tooltips_between_words() has set */
+#define ATTN_TOOLTIP_WRAPPED "attn-tooltip-wrapped"
 
 /**
  * AttnFileChosenFunc:
@@ -59,6 +61,7 @@ void  attn_choose_save_file       (GtkWindow          *parent,
 
 void  attn_window_detach_tooltip  (GtkWindow          *window);
 void  attn_hide_tooltips_of_open_lists (GtkWidget     *widget);
+void  attn_wrap_tooltips_between_words (void);
 char *attn_bidi_isolate           (const char         *text);
 void  attn_label_set_user_text    (GtkLabel           *label,
                                    const char         *text);

@@ -1125,6 +1125,53 @@ assert_list_hides_tooltip (GtkWidget *widget)
   g_assert_nonnull (gtk_widget_get_tooltip_text (widget));
 }
 
+/* The label of @tooltip's window that shows @text */
+static GtkWidget *
+tooltip_label (GtkTooltip *tooltip,
+               const char *text)
+{
+  g_autoptr(GtkWidget) probe = g_object_ref_sink (gtk_label_new (NULL));
+  GtkWidget *found = NULL;
+
+  gtk_tooltip_set_custom (tooltip, probe);
+  for (GtkWidget *child = gtk_widget_get_first_child (gtk_widget_get_parent (probe)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+      found = child;
+  gtk_tooltip_set_custom (tooltip, NULL);
+  return found;
+}
+
+/* A short Korean tooltip stays one line, its words whole: GTK 4.8's own
+ * tooltip label made "방법 설정 (F9)" two lines, broken inside a word */
+static void
+test_tooltip_words (void)
+{
+  const char *text = "방법 설정 (F9)";
+  g_autoptr(GtkWidget) button = g_object_ref_sink (gtk_button_new ());
+  g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  g_autoptr(PangoLayout) layout = NULL;
+  gboolean shown = FALSE;
+  GtkWidget *label;
+  int width, natural, height, one_line;
+
+  attn_wrap_tooltips_between_words ();
+  gtk_widget_set_tooltip_text (button, text);
+  g_signal_emit_by_name (button, "query-tooltip", 0, 0, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+  label = tooltip_label (tooltip, text);
+  g_assert_nonnull (label);
+  /* as the tooltip shows it */
+  gtk_widget_set_visible (label, TRUE);
+
+  layout = gtk_widget_create_pango_layout (label, text);
+  pango_layout_get_pixel_size (layout, &width, &one_line);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (natural, >=, width);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, natural, NULL, &height, NULL, NULL);
+  g_assert_cmpint (height, <, 2 * one_line);
+}
+
 /* Choosing another colour scale or head mixing, whose names differ in
  * width, does not resize the side panel (and so the graph) */
 static void
@@ -1226,6 +1273,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/mnemonics", test_mnemonics);
   g_test_add_func ("/attn/gtk/window/picker-keeps-name", test_picker_keeps_name);
   g_test_add_func ("/attn/gtk/window/list-hides-tooltip", test_list_hides_tooltip);
+  g_test_add_func ("/attn/gtk/window/tooltip-words", test_tooltip_words);
   g_test_add_func ("/attn/gtk/window/side-panel-width", test_side_panel_width);
   g_test_add_func ("/attn/gtk/window/shortcuts", test_shortcuts);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
