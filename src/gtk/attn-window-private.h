@@ -118,6 +118,9 @@ void               _attn_window_show_file_error     (AttnWindow         *self,
 void               _attn_window_update_actions      (AttnWindow         *self);
 void               _attn_window_update_progress     (AttnWindow         *self);
 void               _attn_window_update_heatmap      (AttnWindow         *self);
+gboolean           _attn_window_get_heatmap_request (AttnWindow         *self,
+                                                     AttnFigureInput    *input,
+                                                     AttnFigureSettings *settings);
 const char        *_attn_window_get_path            (AttnWindow         *self);
 
 /* attn-window-actions.c */

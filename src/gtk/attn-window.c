@@ -248,8 +248,41 @@ partial_heatmap (AttnWindow         *self,
   input->values[ATTN_METHOD_FLOW] = values;
   /* the position they are of: the heatmap's before are of another */
   settings->position = position;
-  settings->last_layer = MIN (settings->last_layer > 0 ? settings->last_layer : L, done);
+  /* the rows up to the last done, the caption says how far it has got */
+  settings->layers_done = MIN (settings->last_layer > 0 ? settings->last_layer : L, done);
   return TRUE;
+}
+
+/* What the heatmap panel shows: the session's values of the methods (or
+ * weights) shown with the window's settings, or flow's layers done while
+ * it is computed; FALSE until there are values to show */
+gboolean
+_attn_window_get_heatmap_request (AttnWindow         *self,
+                                  AttnFigureInput    *input,
+                                  AttnFigureSettings *settings)
+{
+  gboolean have;
+  guint kinds;
+
+  *input = (AttnFigureInput) { attn_session_get_example (self->session), _attn_window_get_path (self),
+                               attn_session_get_graph (self->session), { NULL, }, { NULL, } };
+  _attn_window_fill_figure_settings (self, ATTN_FIGURE_HEATMAP, settings);
+  have = input->example != NULL && input->graph != NULL;
+  kinds = settings->weight_kinds;
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      input->values[m] = attn_session_get_heatmap (self->session, m);
+      if (settings->all_methods || (m == settings->method && kinds == 0))
+        have &= input->values[m] != NULL;
+    }
+  /* one method under several weight kinds */
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (kinds & (1u << k))
+      {
+        input->weight_values[k] = attn_session_get_heatmap_for_weights (self->session, k);
+        have &= input->weight_values[k] != NULL;
+      }
+  return have || partial_heatmap (self, input, settings);
 }
 
 void
@@ -257,11 +290,8 @@ _attn_window_update_heatmap (AttnWindow *self)
 {
   AttnFigureSettings settings;
   AttnFigureStyle style;
-  AttnFigureInput input = { attn_session_get_example (self->session), _attn_window_get_path (self),
-                            attn_session_get_graph (self->session), { NULL, }, { NULL, } };
+  AttnFigureInput input;
   const char *error = attn_session_get_heatmap_error (self->session);
-  gboolean have = FALSE;
-  guint kinds;
 
   attn_cancel_and_clear (&self->heatmap_cancellable);
   if (error != NULL)
@@ -269,24 +299,8 @@ _attn_window_update_heatmap (AttnWindow *self)
       attn_figure_view_set_message (self->heatmap_view, error);
       return;
     }
-  /* the values of the methods shown; until they come, the figure before */
-  _attn_window_fill_figure_settings (self, ATTN_FIGURE_HEATMAP, &settings);
-  have = input.example != NULL && input.graph != NULL;
-  kinds = settings.weight_kinds;
-  for (guint m = 0; m < ATTN_N_METHODS; m++)
-    {
-      input.values[m] = attn_session_get_heatmap (self->session, m);
-      if (settings.all_methods || (m == settings.method && kinds == 0))
-        have &= input.values[m] != NULL;
-    }
-  /* one method under several weight kinds */
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    if (kinds & (1u << k))
-      {
-        input.weight_values[k] = attn_session_get_heatmap_for_weights (self->session, k);
-        have &= input.weight_values[k] != NULL;
-      }
-  if (!have && !partial_heatmap (self, &input, &settings))
+  /* until the values come, the figure before */
+  if (!_attn_window_get_heatmap_request (self, &input, &settings))
     return;
 
   attn_graph_view_get_style (self->graph_view, &style);

@@ -188,6 +188,9 @@ collect_values (Heatmap                *h,
           return FALSE;
         }
       _attn_figure_resolve_layers (h->settings, L, &h->first, &h->last);
+      /* a heatmap still filling in: the layers done */
+      if (h->settings->layers_done > 0)
+        h->last = MAX (h->first, MIN (h->last, h->settings->layers_done));
       for (guint m = 0; m < h->n_methods; m++)
         {
           double *v = input_values (&h->inputs[e], h->settings, h->methods[m], h->kinds[m], pos,
@@ -230,7 +233,7 @@ static char *
 heatmap_title (Heatmap *h)
 {
   AttnExample *ex = h->inputs[0].example;
-  guint pos;
+  guint pos, first, last;
   g_autofree char *tok = NULL;
 
   if (h->compare)
@@ -247,9 +250,11 @@ heatmap_title (Heatmap *h)
     }
   pos = _attn_figure_resolve_position (h->settings, ex);
   tok = _attn_token_display (attn_example_get_token (ex, pos));
-  if (h->first == h->last)
+  /* the layers of the whole heatmap, of one still filling in too */
+  _attn_figure_resolve_layers (h->settings, attn_example_get_n_layers (ex), &first, &last);
+  if (first == last)
     return g_strdup_printf (_("Example %s: importance of the input tokens for “%s” (position %u) at layer %u"),
-                            attn_example_get_label (ex), tok, pos, h->last);
+                            attn_example_get_label (ex), tok, pos, last);
   return g_strdup_printf (_("Example %s: importance of the input tokens for “%s” (position %u) at each layer"),
                           attn_example_get_label (ex), tok, pos);
 }

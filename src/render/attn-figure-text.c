@@ -98,6 +98,40 @@ describe_weights (const AttnFigureSettings *settings,
     g_string_append_printf (out, _("α = %g"), settings->residual);
 }
 
+/* The layers of a caption: "layers 1–12", "layer 12"; of a heatmap still
+ * filling in, how far it has got: "layers 1–3 of 12 so far" ("of 5–12"
+ * when the range starts higher) */
+static void
+describe_layers (const AttnFigureSettings *settings,
+                 guint                     first,
+                 guint                     last,
+                 GString                  *out)
+{
+  guint done = settings->layers_done;
+
+  if (done == 0 || done >= last)
+    {
+      if (first == last)
+        g_string_append_printf (out, _("layer %u"), first);
+      else
+        g_string_append_printf (out, _("layers %u–%u"), first, last);
+      return;
+    }
+  done = MAX (done, first);
+  if (first == 1 && done == first)
+    /* translators: a heatmap filling in, bottom up: layer 1 of the 12 it will show is there */
+    g_string_append_printf (out, _("layer %u of %u so far"), done, last);
+  else if (first == 1)
+    /* translators: a heatmap filling in, bottom up: layers 1 to 3 of the 12 it will show are there */
+    g_string_append_printf (out, _("layers %u–%u of %u so far"), first, done, last);
+  else if (done == first)
+    /* translators: a heatmap of layers 5 to 12 filling in, bottom up: layer 5 is there */
+    g_string_append_printf (out, _("layer %u of %u–%u so far"), done, first, last);
+  else
+    /* translators: a heatmap of layers 5 to 12 filling in, bottom up: layers 5 to 7 are there */
+    g_string_append_printf (out, _("layers %u–%u of %u–%u so far"), first, done, first, last);
+}
+
 /**
  * attn_figure_describe_settings:
  * @settings: the settings
@@ -136,10 +170,7 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
 
       _attn_figure_resolve_layers (settings, L, &first, &last);
       g_string_append (out, " · ");
-      if (first == last)
-        g_string_append_printf (out, _("layer %u"), first);
-      else
-        g_string_append_printf (out, _("layers %u–%u"), first, last);
+      describe_layers (settings, first, last, out);
 
       if (settings->kind == ATTN_FIGURE_COMPARE)
         g_string_append_printf (out, " · %s", _("each example at its focus token"));

@@ -52,6 +52,9 @@ typedef enum
  *   not with @all_methods
  * @all_weights: @weight_kinds are every kind the examples carry ("all"
  *   weights, not a list of them); only file names tell them apart
+ * @layers_done: heatmap only: the values given are complete up to this
+ *   layer (flow's heatmap while it is computed, bottom up): the rows above
+ *   it are left out and the caption says how far it has got; 0: complete
  *
  * What to compute. Plain data; the strings are not owned.
  */
@@ -72,11 +75,12 @@ typedef struct
   AttnWeightKind  weights;
   guint           weight_kinds;
   gboolean        all_weights;
+  guint           layers_done;
 } AttnFigureSettings;
 
 #define ATTN_FIGURE_SETTINGS_INIT \
   { ATTN_FIGURE_GRAPH, FALSE, ATTN_METHOD_ROLLOUT, 0.5, ATTN_HEAD_MIX_MEAN, NULL, \
-    ATTN_POSITION_FOCUS, 0, -1, 0, 0, TRUE, ATTN_WEIGHT_KIND_ATTENTION, 0, FALSE }
+    ATTN_POSITION_FOCUS, 0, -1, 0, 0, TRUE, ATTN_WEIGHT_KIND_ATTENTION, 0, FALSE, 0 }
 
 /**
  * AttnFigureInput:

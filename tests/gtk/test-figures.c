@@ -1063,6 +1063,66 @@ test_heatmap_stale (void)
   attn_gtk_test_close_window (window);
 }
 
+/* While flow's heatmap fills in, the heatmap panel's figure has the rows
+ * done and says how far it has got ("layers 1–3 of 6 so far"); once
+ * complete, the usual caption */
+typedef struct
+{
+  AttnWindow *window;
+  guint       n_partial;
+} Filling;
+
+static void
+check_filling_cb (AttnSession *session,
+                  Filling     *f)
+{
+  guint done, L = attn_example_get_n_layers (attn_session_get_example (session));
+  AttnFigureSettings settings;
+  AttnFigureInput input;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autofree char *range = NULL;
+  AttnRect cell;
+
+  if (attn_session_get_heatmap_partial (session, &done, NULL) == NULL)
+    return;
+  g_assert_true (_attn_window_get_heatmap_request (f->window, &input, &settings));
+  attn_graph_view_get_style (attn_window_get_graph_view (f->window), &style);
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
+  g_assert_nonnull (fig);
+  range = done == 1 ? g_strdup_printf (" · layer 1 of %u so far · ", L)
+                    : g_strdup_printf (" · layers 1–%u of %u so far · ", done, L);
+  g_assert_nonnull (strstr (attn_figure_get_caption (fig), range));
+  g_assert_nonnull (strstr (attn_figure_get_title (fig), "at each layer"));
+  g_assert_true (attn_figure_get_cell (fig, 0, done, 0, &cell));
+  g_assert_false (attn_figure_get_cell (fig, 0, done + 1, 0, &cell));
+  f->n_partial++;
+}
+
+static void
+test_heatmap_filling (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnSession *session = attn_window_get_session (window);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  Filling f = { window, 0 };
+  g_autofree char *range = g_strdup_printf (" · layers 1–%u · ", L);
+  const char *caption;
+  gulong id;
+
+  attn_gtk_test_wait_until (heatmap_fresh, window);
+  id = g_signal_connect (session, "results-changed", G_CALLBACK (check_filling_cb), &f);
+  /* flow's heatmap is computed now, layer by layer */
+  g_object_set (window, "view", "flow", NULL);
+  attn_gtk_test_wait_until (heatmap_fresh, window);
+  g_signal_handler_disconnect (session, id);
+  g_assert_cmpuint (f.n_partial, >=, 1);
+  caption = attn_figure_get_caption (attn_window_get_heatmap (window));
+  g_assert_nonnull (strstr (caption, range));
+  g_assert_null (strstr (caption, "so far"));
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1086,6 +1146,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/zoom", test_figures_zoom);
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
   g_test_add_func ("/attn/gtk/figures/heatmap-stale", test_heatmap_stale);
+  g_test_add_func ("/attn/gtk/figures/heatmap-filling", test_heatmap_filling);
 
   status = g_test_run ();
 

@@ -1840,6 +1840,58 @@ test_heatmap_one_layer (void)
       }
 }
 
+/* Flow's heatmap while it is computed (the values complete up to a layer):
+ * the rows done, the title of the whole, a caption that says how far it
+ * has got; complete, the usual caption */
+static void
+test_heatmap_filling (void)
+{
+  static const struct
+  {
+    guint       first;
+    guint       done;
+    const char *caption;
+    guint       top;
+  } cases[] = {
+    { 0, 1, " · layer 1 of 12 so far · ", 1 },
+    { 0, 3, " · layers 1–3 of 12 so far · ", 3 },
+    { 5, 5, " · layer 5 of 5–12 so far · ", 5 },
+    { 5, 7, " · layers 5–7 of 5–12 so far · ", 7 },
+    { 0, 12, " · layers 1–12 · ", 12 },
+    { 0, 0, " · layers 1–12 · ", 12 },
+  };
+  AttnExample *ex = attn_document_find_example (bert, "cat-mat", NULL);
+  guint L = attn_example_get_n_layers (ex), n = attn_example_get_n_tokens (ex);
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  g_autoptr(AttnGraph) graph = attn_graph_new (ex, &options, NULL, NULL);
+  g_autofree double *values = g_new0 (double, (gsize) L * n);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  g_assert_true (attn_method_importance (ATTN_METHOD_FLOW, graph, 0, 0, NULL, values, NULL, NULL));
+  attn_figure_style_init (&style, TRUE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = 0;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      AttnFigureInput input = { ex, "doc.json", graph, { NULL, NULL, values } };
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(AttnFigure) at = NULL;
+      AttnRect cell;
+
+      settings.first_layer = cases[c].first;
+      settings.layers_done = cases[c].done;
+      fig = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
+      g_assert_nonnull (strstr (attn_figure_get_caption (fig), cases[c].caption));
+      g_assert_nonnull (strstr (attn_figure_get_title (fig), "at each layer"));
+      at = attn_figure_new_at_size (fig, 900, 300);
+      g_assert_cmpstr (attn_figure_get_caption (at), ==, attn_figure_get_caption (fig));
+      g_assert_true (attn_figure_get_cell (at, 0, cases[c].top, 0, &cell));
+      g_assert_false (attn_figure_get_cell (at, 0, cases[c].top + 1, 0, &cell));
+    }
+}
+
 /* A value as the views print it: four decimals from 0.001 up (and 0),
  * three significant digits and an exponent below, a real minus sign */
 static void
@@ -2512,6 +2564,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-side-title", test_heatmap_side_title);
   g_test_add_func ("/attn/render/figure/heatmap-long-title", test_heatmap_long_title);
   g_test_add_func ("/attn/render/figure/heatmap-one-layer", test_heatmap_one_layer);
+  g_test_add_func ("/attn/render/figure/heatmap-filling", test_heatmap_filling);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
