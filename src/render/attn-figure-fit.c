@@ -22,6 +22,12 @@
  * down to a pixel (a long input shown whole; zoom in for its cells), a
  * comparison's, which label their predictions, to 3 */
 #define FIT_MIN_CW 1.
+/* Columns this wide or wider are whole pixels (crisp edges, and what that
+ * leaves of the width under an eighth); narrower ones, a long input's,
+ * take the fraction too (in 1/128 px, never past the width), so that they
+ * fill the width: each column one colour, its edges anti-aliased (cells
+ * rounded down to whole pixels left a third of the panel empty at n = 512) */
+#define FIT_WHOLE_CW 8.
 #define FIT_MIN_CW_COMPARE 3.
 /* A comparison sets blocks side by side, each with its sentence under it:
  * in a small box its blocks stay this wide (the shortest example's; within
@@ -114,6 +120,16 @@ _attn_heatmap_data_unref (HeatmapData *data)
   g_free (data);
 }
 
+/* The width of columns that would be @cw wide to fill the width, within
+ * @min_cw and FIT_MAX_CW: whole pixels, or a fraction of one below FIT_WHOLE_CW */
+static double
+column_width (double cw,
+              double min_cw)
+{
+  cw = CLAMP (cw, min_cw, FIT_MAX_CW);
+  return cw >= FIT_WHOLE_CW ? floor (cw) : floor (cw * 128.) / 128.;
+}
+
 /* Lays the heatmap of @self out with the cells that fill @fit's size, in a
  * few passes (the labels follow the cells); @fit gets the cells, @out
  * (optional) what the returned layout measured */
@@ -141,8 +157,7 @@ fit_cells (const AttnFigure *self,
       double cw = metrics.cw, ch = metrics.ch, height;
 
       if (metrics.n_cell_columns > 0.)
-        cw = floor (CLAMP (cw + (fit->width - metrics.needed_width) / metrics.n_cell_columns,
-                           min_cw, FIT_MAX_CW));
+        cw = column_width (cw + (fit->width - metrics.needed_width) / metrics.n_cell_columns, min_cw);
       /* a figure its narrowest columns make wider than the box is shrunk
        * to show whole: its height may grow as much */
       height = cw <= min_cw ? fit->height * MAX (1., metrics.needed_width / fit->width) : fit->height;
@@ -199,8 +214,8 @@ shows_well (const AttnFigure     *fig,
   double widest = FIT_NARROW_CW;
 
   if (metrics->n_cell_columns > 0.)
-    widest = floor (metrics->cw + (fit->width - metrics->needed_width + metrics->side_width) /
-                                  metrics->n_cell_columns);
+    widest = column_width (metrics->cw + (fit->width - metrics->needed_width + metrics->side_width) /
+                                         metrics->n_cell_columns, FIT_MIN_CW);
   return shown_scale (fig, fit) >= FIT_SHOWN && fit->ch > FIT_MIN_CH &&
          fit->cw >= MIN (FIT_NARROW_CW, widest);
 }

@@ -678,14 +678,21 @@ draw_grids (const AttnFigure *self,
     {
       const HeatGrid *grid = &g_array_index (self->grids, HeatGrid, i);
       const AttnColormap *map = grid_map (self, grid->diverging);
+      double px = 1., py = 1.;
 
+      /* Cells reach a device pixel into the next ones, which are drawn
+       * over them: where an edge falls inside a pixel (fractional widths,
+       * a long input's; a figure shrunk to fit) the background does not
+       * show through, no seams. */
+      cairo_device_to_user_distance (cr, &px, &py);
+      px = fabs (px);
+      py = fabs (py);
       cairo_save (cr);
       for (guint r = 0; r < grid->n_rows; r++)
         for (guint k = 0; k < grid->n; k++)
           {
-            /* Cells overlap their neighbours by a hair: no seams in viewers. */
             cairo_rectangle (cr, grid->x + k * grid->cw, grid->y + r * grid->ch,
-                             grid->cw + (k + 1 < grid->n ? 0.3 : 0.), grid->ch + (r + 1 < grid->n_rows ? 0.3 : 0.));
+                             grid->cw + (k + 1 < grid->n ? px : 0.), grid->ch + (r + 1 < grid->n_rows ? py : 0.));
             _attn_set_source_map (cr, map, grid_t (self, grid, grid->values[(gsize) r * grid->n + k]), 1.);
             cairo_fill (cr);
           }

@@ -1637,10 +1637,12 @@ long_example (guint n,
 }
 
 /* The rollout heatmap of long_example (@n, @n_layers) at position 45, laid
- * out in the heatmap panel of a 1280 x 800 window (909 x 229) */
+ * out at @width x @height */
 static AttnFigure *
-long_heatmap_in_panel (guint n,
-                       guint n_layers)
+long_heatmap_at (guint  n,
+                 guint  n_layers,
+                 double width,
+                 double height)
 {
   g_autoptr(AttnExample) ex = long_example (n, n_layers);
   g_autoptr(AttnFigure) fig = NULL;
@@ -1655,7 +1657,102 @@ long_heatmap_in_panel (guint n,
   settings.position = 45;
   fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
   g_assert_no_error (error);
-  return attn_figure_new_at_size (fig, 909, 229);
+  return attn_figure_new_at_size (fig, width, height);
+}
+
+/* long_heatmap_at () in the heatmap panel of a 1280 x 800 window (909 x 229) */
+static AttnFigure *
+long_heatmap_in_panel (guint n,
+                       guint n_layers)
+{
+  return long_heatmap_at (n, n_layers, 909, 229);
+}
+
+/* Whether the pointer at (@x, @y) of @fig finds the cell (@layer, @position) */
+static gboolean
+hits (AttnFigure *fig,
+      double      x,
+      double      y,
+      guint       layer,
+      guint       position)
+{
+  guint l, p;
+
+  return attn_figure_hit_cell (fig, x, y, &l, &p, NULL, NULL) && l == layer && p == position;
+}
+
+/* A long input's columns fill the panel's width (in whole pixels they left
+ * a third of it empty at n = 512): a panel 50 px wider gives them 50 px
+ * (all but what rounding to 1/128 px leaves); contiguous, each where the
+ * pointer finds it, no seams between them (its columns but the selected
+ * one are of one value); a short input's columns stay whole pixels */
+static void
+test_heatmap_fills_width (void)
+{
+  static const struct
+  {
+    guint  n;
+    double width;
+    double height;
+  } cases[] = { { 512, 909, 229 }, { 512, 780, 229 }, { 300, 909, 229 }, { 200, 909, 400 } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      guint n = cases[c].n;
+      g_autoptr(AttnFigure) at = long_heatmap_at (n, 12, cases[c].width, cases[c].height);
+      g_autoptr(AttnFigure) wider = long_heatmap_at (n, 12, cases[c].width + 50., cases[c].height);
+      AttnRect first, last, mark, cell, wider_first;
+      double right, w, h, ref = -1.;
+      cairo_surface_t *image;
+
+      attn_figure_get_size (at, &w, &h);
+      g_assert_true (attn_figure_get_cell (at, 0, 12, 0, &first));
+      g_assert_true (attn_figure_get_cell (at, 0, 12, n - 1, &last));
+      g_assert_true (attn_figure_get_cell (at, 0, 6, 45, &mark));
+      g_assert_true (attn_figure_get_cell (wider, 0, 12, 0, &wider_first));
+      right = last.x + last.width;
+      g_test_message ("n = %u in %gx%g: %gx%g, cells %g px (%g px 50 px wider)", n, cases[c].width,
+                      cases[c].height, w, h, first.width, wider_first.width);
+      g_assert_cmpfloat (w, <=, cases[c].width + 0.01);
+      g_assert_cmpfloat (n * (wider_first.width - first.width), >, 50. - n / 128. - 0.01);
+      for (guint k = 0; k < n; k++)
+        {
+          g_assert_true (attn_figure_get_cell (at, 0, 12, k, &cell));
+          g_assert_cmpfloat (fabs (cell.x - (first.x + k * first.width)), <, 1e-6);
+          g_assert_true (hits (at, cell.x + 0.01, cell.y + cell.height / 2, 12, k));
+          g_assert_true (hits (at, cell.x + cell.width - 0.01, cell.y + cell.height / 2, 12, k));
+        }
+      image = attn_figure_render_image (at, 1., NULL);
+      for (double x = floor (first.x) + 3.5; x < right - 3.; x += 1.)
+        {
+          double lum;
+
+          if (x > mark.x - 4. && x < mark.x + mark.width + 4.)
+            continue;
+          lum = luminance_at (image, x, mark.y + mark.height / 2);
+          if (ref < 0.)
+            ref = lum;
+          if (fabs (lum - ref) > 2. / 255.)
+            g_error ("n = %u in %gx%g: a seam at x = %g (luminance %g, not %g)", n, cases[c].width,
+                     cases[c].height, x, lum, ref);
+        }
+      cairo_surface_destroy (image);
+    }
+
+  /* the bundled examples: whole pixels */
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(AttnFigure) fig = build (bert, "cat-mat", &settings, &style);
+      g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, cases[c].width, cases[c].height);
+      AttnRect cell;
+
+      g_assert_true (attn_figure_get_cell (at, 0, 12, 0, &cell));
+      g_assert_cmpfloat (cell.width, ==, floor (cell.width));
+    }
 }
 
 /* In a wide, low panel a long sentence beside the blocks does not make the
@@ -2565,6 +2662,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-long-title", test_heatmap_long_title);
   g_test_add_func ("/attn/render/figure/heatmap-one-layer", test_heatmap_one_layer);
   g_test_add_func ("/attn/render/figure/heatmap-filling", test_heatmap_filling);
+  g_test_add_func ("/attn/render/figure/heatmap-fills-width", test_heatmap_fills_width);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
