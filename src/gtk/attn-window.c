@@ -253,9 +253,10 @@ partial_heatmap (AttnWindow         *self,
   return TRUE;
 }
 
-/* What the heatmap panel shows: the session's values of the methods (or
- * weights) shown with the window's settings, or flow's layers done while
- * it is computed; FALSE until there are values to show */
+/* What the heatmap panel shows: flow's layers done while it is computed
+ * (of the node selected last: they take the place of the heatmap before),
+ * else the session's values of the methods (or weights) shown with the
+ * window's settings; FALSE until there are values to show */
 gboolean
 _attn_window_get_heatmap_request (AttnWindow         *self,
                                   AttnFigureInput    *input,
@@ -282,7 +283,7 @@ _attn_window_get_heatmap_request (AttnWindow         *self,
         input->weight_values[k] = attn_session_get_heatmap_for_weights (self->session, k);
         have &= input->weight_values[k] != NULL;
       }
-  return have || partial_heatmap (self, input, settings);
+  return partial_heatmap (self, input, settings) || have;
 }
 
 void

@@ -1064,7 +1064,8 @@ test_heatmap_stale (void)
 }
 
 /* While flow's heatmap fills in, the heatmap panel's figure has the rows
- * done and says how far it has got ("layers 1–3 of 6 so far"); once
+ * done and says how far it has got ("layers 1–3 of 6 so far"), after a
+ * click too (it is the clicked node's, not the one before); once
  * complete, the usual caption */
 typedef struct
 {
@@ -1076,7 +1077,7 @@ static void
 check_filling_cb (AttnSession *session,
                   Filling     *f)
 {
-  guint done, L = attn_example_get_n_layers (attn_session_get_example (session));
+  guint done, position, L = attn_example_get_n_layers (attn_session_get_example (session));
   AttnFigureSettings settings;
   AttnFigureInput input;
   AttnFigureStyle style;
@@ -1084,9 +1085,10 @@ check_filling_cb (AttnSession *session,
   g_autofree char *range = NULL;
   AttnRect cell;
 
-  if (attn_session_get_heatmap_partial (session, &done, NULL) == NULL)
+  if (attn_session_get_heatmap_partial (session, &done, &position) == NULL)
     return;
   g_assert_true (_attn_window_get_heatmap_request (f->window, &input, &settings));
+  g_assert_cmpint (settings.position, ==, position);
   attn_graph_view_get_style (attn_window_get_graph_view (f->window), &style);
   fig = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
   g_assert_nonnull (fig);
@@ -1112,14 +1114,24 @@ test_heatmap_filling (void)
 
   attn_gtk_test_wait_until (heatmap_fresh, window);
   id = g_signal_connect (session, "results-changed", G_CALLBACK (check_filling_cb), &f);
-  /* flow's heatmap is computed now, layer by layer */
-  g_object_set (window, "view", "flow", NULL);
-  attn_gtk_test_wait_until (heatmap_fresh, window);
+  /* flow's heatmap is computed now, layer by layer; then a click's */
+  for (guint step = 0; step < 2; step++)
+    {
+      guint before = f.n_partial;
+
+      if (step == 0)
+        g_object_set (window, "view", "flow", NULL);
+      else
+        gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node", "(uu)",
+                                    L, 3);
+      attn_gtk_test_wait_until (heatmap_fresh, window);
+      g_assert_cmpuint (f.n_partial, >, before);
+      caption = attn_figure_get_caption (attn_window_get_heatmap (window));
+      g_assert_nonnull (strstr (caption, range));
+      g_assert_null (strstr (caption, "so far"));
+    }
+  g_assert_cmpuint (attn_session_get_heatmap_position (session), ==, 3);
   g_signal_handler_disconnect (session, id);
-  g_assert_cmpuint (f.n_partial, >=, 1);
-  caption = attn_figure_get_caption (attn_window_get_heatmap (window));
-  g_assert_nonnull (strstr (caption, range));
-  g_assert_null (strstr (caption, "so far"));
   attn_gtk_test_close_window (window);
 }
 
