@@ -161,6 +161,25 @@ place_column_labels (Builder     *b,
     }
 }
 
+/* A cell's value as printed, without the 0 before the point (".53": two
+ * digits fit narrow cells); @precise (the antecedent panels, wide and few):
+ * three significant digits (".0285", ".530"), which tell the candidates apart */
+static char *
+cell_text (double   v,
+           gboolean precise)
+{
+  double a = fabs (v);
+  g_autofree char *text = NULL;
+
+  if (a >= 0.995)
+    text = g_strdup_printf ("%.1f", a);
+  else if (precise && a > 0.)
+    text = g_strdup_printf ("%.*f", CLAMP (2 - (int) floor (log10 (a)), 2, 6), a);
+  else
+    text = g_strdup_printf ("%.2f", a);
+  return g_strdup_printf ("%s%s", v < 0 ? "−" : "", text[0] == '0' ? text + 1 : text);
+}
+
 /* A heatmap block: title, cells (rows = layers, top layer on top), row and
  * column labels, and the sentence coloured by the top row. With all columns,
  * the antecedents of the example's pronoun are outlined and their labels
@@ -229,14 +248,9 @@ _attn_place_block (Builder      *b,
       for (guint r = 0; r < n_rows && vh <= b->ch; r++)
         for (guint k = 0; k < n; k++)
           {
-            double v = grid.values[(gsize) r * n + k];
-            g_autofree char *text = fabs (v) < 0.995 ? g_strdup_printf ("%.2f", fabs (v)) : g_strdup_printf ("%.1f", fabs (v));
-            g_autofree char *shown = NULL;
-            double w;
+            g_autofree char *shown = cell_text (grid.values[(gsize) r * n + k], columns.columns != NULL);
+            double w = _attn_figure_measure_width (b, shown, value_fs, FALSE);
 
-            /* ".53" rather than "0.53": two digits fit narrow cells. */
-            shown = g_strdup_printf ("%s%s", v < 0 ? "−" : "", text[0] == '0' ? text + 1 : text);
-            w = _attn_figure_measure_width (b, shown, value_fs, FALSE);
             if (w + 2. > b->cw)
               continue;
             _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_VALUE, .index = r * n + k,
