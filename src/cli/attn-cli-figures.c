@@ -47,6 +47,7 @@ build_plot (const char             *reference,
       data.mean = attn_correlation_get_mean (first);
       data.std = attn_correlation_get_std (first);
       data.caption = caption->str;
+      data.weights = attn_graph_settings_get_weights (attn_correlation_get_settings (first));
       return attn_figure_new_evaluation (&data, &style);
     }
   else

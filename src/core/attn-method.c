@@ -63,6 +63,23 @@ attn_method_get_label (AttnMethod method)
 }
 
 /**
+ * attn_method_dup_label:
+ * @weights: what the edges weigh
+ *
+ * Returns: (transfer full): the method's label, naming the weights when they
+ *   are not the attention: "Attention rollout", "Attention flow (ALTI)"
+ */
+char *
+attn_method_dup_label (AttnMethod     method,
+                       AttnWeightKind weights)
+{
+  if (weights == ATTN_WEIGHT_KIND_ATTENTION)
+    return g_strdup (attn_method_get_label (method));
+  /* translators: a method over other weights than the attention: "Attention flow (ALTI)" */
+  return g_strdup_printf (_("%s (%s)"), attn_method_get_label (method), attn_weight_kind_get_label (weights));
+}
+
+/**
  * attn_method_from_name:
  * @name: "raw", "rollout" or "flow", in any case
  * @method: (out) (optional): the method

@@ -50,6 +50,8 @@ typedef void (*AttnMethodLayerFunc) (guint         layer,
 
 const char *attn_method_get_name    (AttnMethod              method);
 const char *attn_method_get_label   (AttnMethod              method);
+char       *attn_method_dup_label   (AttnMethod              method,
+                                     AttnWeightKind          weights);
 gboolean    attn_method_from_name   (const char             *name,
                                      AttnMethod             *method);
 

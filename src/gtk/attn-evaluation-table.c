@@ -109,13 +109,21 @@ fill_headers (GtkGrid         *layers,
               gboolean         dark,
               GPtrArray       *rows)
 {
+  AttnWeightKind weights = attn_graph_settings_get_weights (attn_correlation_get_settings (r));
+  guint n_examples = attn_correlation_get_n_examples (r);
+  g_autofree char *count = NULL;
   g_autofree char *heading = NULL;
   GtkWidget *label;
 
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean ± std over %u example",
-                                          "Mean ± std over %u examples",
-                                          attn_correlation_get_n_examples (r)),
-                             attn_correlation_get_n_examples (r));
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean ± std over %u example",
+                                        "Mean ± std over %u examples", n_examples),
+                           n_examples);
+  if (weights == ATTN_WEIGHT_KIND_ATTENTION)
+    heading = g_steal_pointer (&count);
+  else
+    /* translators: the evaluation table's heading ("Mean ± std over 5 examples"), then the
+     * weights of the graph's edges ("ALTI") when they are not the attention */
+    heading = g_strdup_printf (_("%s · weights: %s"), count, attn_weight_kind_get_label (weights));
   label = gtk_label_new (heading);
   gtk_widget_add_css_class (label, "dim-label");
   attach (values, label, 0, 0, N_METHODS, rows);

@@ -1139,9 +1139,10 @@ attn_graph_view_describe_selection (AttnGraphView *self)
 {
   AttnTrace *trace;
   const double *values;
-  const char *method;
+  g_autofree char *method = NULL;
   g_autofree char *value = NULL;
   guint best = 0, tied = 0, layer, position;
+  int sink = -1;
 
   g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
 
@@ -1150,8 +1151,9 @@ attn_graph_view_describe_selection (AttnGraphView *self)
     return g_strdup (_("No example is open"));
   if (trace == NULL)
     return g_strdup (_("No node is selected"));
-  method = attn_method_get_label (attn_trace_get_method (trace));
-  if (!attn_trace_get_selection (trace, &layer, &position, NULL))
+  method = attn_method_dup_label (attn_trace_get_method (trace), self->scene != NULL
+                                  ? attn_graph_scene_get_weights (self->scene) : ATTN_WEIGHT_KIND_ATTENTION);
+  if (!attn_trace_get_selection (trace, &layer, &position, &sink))
     /* translators: method name */
     return g_strdup_printf (_("%s of every node; no node is selected"), method);
 
@@ -1159,6 +1161,15 @@ attn_graph_view_describe_selection (AttnGraphView *self)
   if (values == NULL)
     return g_strdup_printf (_("%s: “%s” at layer %u, position %u is selected"), method,
                             attn_example_get_token (self->example, position), layer, position);
+  if (sink >= 0)
+    {
+      value = attn_format_value (values[sink]);
+      /* translators: the status line with a sink, its result first: the input token, its
+       * position, the value (0.0730, 6.50e−04), method, selected token, layer, position */
+      return g_strdup_printf (_("Into “%s” (position %d): %s · %s from “%s” at layer %u, position %u"),
+                              attn_example_get_token (self->example, sink), sink, value, method,
+                              attn_example_get_token (self->example, position), layer, position);
+    }
   for (guint j = 1; j < attn_trace_get_n_tokens (trace); j++)
     if (values[j] > values[best])
       best = j;

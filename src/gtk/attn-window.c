@@ -136,12 +136,13 @@ describe_pending (AttnWindow *self)
   double elapsed, left, done = attn_session_get_progress (self->session);
   g_autofree char *what = NULL;
   g_autofree char *duration = NULL;
-  const char *method;
+  g_autofree char *method = NULL;
 
   if (example == NULL || !attn_session_get_pending (self->session, &query, &elapsed, &left) ||
       elapsed < ATTN_WINDOW_PENDING_S)
     return NULL;
-  method = attn_method_get_label (query.method);
+  method = attn_method_dup_label (query.method,
+                                  attn_graph_settings_get_weights (attn_session_get_settings (self->session)));
   if (query.layer > 0)
     /* translators: method, selected token, layer, position */
     what = g_strdup_printf (_("%s from “%s” at layer %u, position %u"), method,

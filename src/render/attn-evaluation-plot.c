@@ -990,6 +990,7 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
   Plot *plot;
   Panel *panel;
   Entry entries[N_METHODS + 1];
+  char *labels[N_METHODS] = { NULL };
   guint n_entries = 0;
   AttnCorrelationMethods methods;
   g_autofree char *title = NULL;
@@ -1018,7 +1019,9 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
   for (guint m = 0; m < N_METHODS; m++)
     if (methods & (1 << m))
       {
-        Entry entry = { attn_method_get_label (m), { 0 }, FALSE };
+        Entry entry = { NULL, { 0 }, FALSE };
+
+        entry.text = labels[m] = attn_method_dup_label (m, data->weights);
 
         attn_evaluation_get_method_color (m, style->dark, &entry.color);
         panel_add (plot, panel, data->mean + m * L, data->std ? data->std + m * L : NULL,
@@ -1035,6 +1038,8 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
                            data->reference ? data->reference : "?");
   caption = plot_caption (data->caption, data->n_examples, data->std != NULL);
   plot->source = source_new (title, NULL, 1, entries, n_entries, caption, width);
+  for (guint m = 0; m < N_METHODS; m++)
+    g_free (labels[m]);
   return plot_figure (plot, style, 0., 0.);
 }
 

@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  *   as dashed lines
  * @example_label: (nullable): that example's name, for the legend
  * @caption: (nullable): the settings, printed under the plot
+ * @weights: what the graph's edges weighed: the legend names them when they
+ *   are not the attention ("Attention rollout (ALTI)")
  *
  * What an evaluation plot shows. Plain data; nothing is owned.
  */
@@ -40,6 +42,7 @@ typedef struct
   const double           *example_rho;
   const char             *example_label;
   const char             *caption;
+  AttnWeightKind          weights;
 } AttnEvaluationPlotData;
 
 /**

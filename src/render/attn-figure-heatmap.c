@@ -222,11 +222,7 @@ block_label (Heatmap *h,
 {
   if (h->by_kind)
     return g_strdup (attn_weight_kind_get_label (h->kinds[m]));
-  if (h->kinds[m] == ATTN_WEIGHT_KIND_ATTENTION)
-    return g_strdup (attn_method_get_label (h->methods[m]));
-  /* translators: a method over other weights than the attention: "Attention flow (ALTI)" */
-  return g_strdup_printf (_("%s (%s)"), attn_method_get_label (h->methods[m]),
-                          attn_weight_kind_get_label (h->kinds[m]));
+  return attn_method_dup_label (h->methods[m], h->kinds[m]);
 }
 
 static char *

@@ -30,14 +30,9 @@ format_title (AttnMethod      method,
               guint           last,
               guint           n_layers)
 {
-  g_autofree char *label = NULL;
+  g_autofree char *label = attn_method_dup_label (method, weights);
   g_autofree char *what = NULL;
 
-  if (weights == ATTN_WEIGHT_KIND_ATTENTION)
-    label = g_strdup (attn_method_get_label (method));
-  else
-    /* translators: a method over other weights than the attention: "Attention flow (ALTI)" */
-    label = g_strdup_printf (_("%s (%s)"), attn_method_get_label (method), attn_weight_kind_get_label (weights));
   if (token == NULL)
     what = g_strdup (label);
   else if (sink != NULL)

@@ -44,6 +44,7 @@ struct _AttnGraphScene
   /* what it shows: the example's tokens, the layers, the texts */
   AttnTrace       *trace;
   AttnExample     *example;
+  AttnWeightKind   weights;
   guint            first_layer;
   guint            last_layer;
   char            *title;
@@ -628,6 +629,19 @@ attn_graph_scene_get_shares (const AttnGraphScene *self)
   return self->shares;
 }
 
+/**
+ * attn_graph_scene_get_weights:
+ *
+ * Returns: what the edges of the scene's graph weigh
+ */
+AttnWeightKind
+attn_graph_scene_get_weights (const AttnGraphScene *self)
+{
+  g_return_val_if_fail (self != NULL, ATTN_WEIGHT_KIND_ATTENTION);
+
+  return self->weights;
+}
+
 static const char * const color_scale_names[] = { "per-layer", "global" };
 
 /**
@@ -1090,6 +1104,7 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
   if (self->color_scale == ATTN_COLOR_SCALE_PER_LAYER)
     set_layer_scales (self, exclude, !self->shares && query.method != ATTN_METHOD_RAW);
 
+  self->weights = options->weights;
   title = _attn_scene_title (trace, example, options->weights, self->first_layer, self->last_layer);
   label = _attn_scene_scale_label (trace, options->weights, self->color_scale, exclude);
   attn_graph_scene_set_texts (self, title, label, options->caption);

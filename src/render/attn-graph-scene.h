@@ -131,6 +131,7 @@ double          attn_graph_scene_get_node_scale    (const AttnGraphScene *self,
                                                     guint                 layer);
 gboolean        attn_graph_scene_get_auto_excluded (const AttnGraphScene *self);
 gboolean        attn_graph_scene_get_shares        (const AttnGraphScene *self);
+AttnWeightKind  attn_graph_scene_get_weights       (const AttnGraphScene *self);
 
 AttnTrace      *attn_graph_scene_get_trace         (const AttnGraphScene *self);
 AttnExample    *attn_graph_scene_get_example       (const AttnGraphScene *self);

@@ -129,6 +129,7 @@ test_weights_selector (void)
   g_autofree double *flow = NULL;
   g_autofree char *command = NULL;
   g_autofree char *weights = NULL;
+  g_autofree char *status = NULL;
   guint focus, L, n;
 
   /* cat-mat carries the attention alone: nothing to choose */
@@ -208,6 +209,15 @@ test_weights_selector (void)
   g_assert_true (g_str_has_suffix (command, "-flow-alti.png"));
   g_assert_nonnull (strstr (attn_graph_scene_get_caption (attn_session_get_scene (session)),
                             "weights: ALTI · α does not apply (in the weights)"));
+  /* the status line names the weights, and a sink */
+  status = attn_graph_view_describe_selection (view);
+  g_assert_nonnull (strstr (status, " · Attention flow (ALTI) from “his” at layer 6, position 7"));
+  g_free (status);
+  attn_session_select (session, L, focus, 2);
+  attn_gtk_test_wait_idle (window);
+  status = attn_graph_view_describe_selection (view);
+  g_assert_true (g_str_has_prefix (status, "Into “author” (position 2): "));
+  g_assert_true (g_str_has_suffix (status, " · Attention flow (ALTI) from “his” at layer 6, position 7"));
 
   /* another model without contributions shows its attention; the choice
    * comes back with an example that carries it */

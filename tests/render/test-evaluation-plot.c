@@ -624,6 +624,35 @@ test_plot_no_finite (void)
     }
 }
 
+/* Over other weights than the attention, the legend names them with each
+ * method, as the graph's title does: "Attention rollout (ALTI)" */
+static void
+test_plot_weights (void)
+{
+  double mean[N_METHODS * 2] = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 };
+  AttnEvaluationPlotData data = { "gradient", 2, 3, ATTN_CORRELATION_ALL, mean, NULL, NULL, NULL, NULL,
+                                  ATTN_WEIGHT_KIND_ALTI };
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint with_weights = 0; with_weights < 2; with_weights++)
+    {
+      g_autoptr(AttnFigure) fig = NULL;
+
+      data.weights = with_weights ? ATTN_WEIGHT_KIND_ALTI : ATTN_WEIGHT_KIND_ATTENTION;
+      fig = attn_figure_new_evaluation (&data, &style);
+      for (guint m = 0; m < N_METHODS; m++)
+        {
+          g_autofree char *label = g_strdup_printf ("%s (%s)", attn_method_get_label (m),
+                                                    attn_weight_kind_get_label (ATTN_WEIGHT_KIND_ALTI));
+
+          g_assert_cmpuint (count_kind (fig, ATTN_LABEL_SCALE, label, TRUE), ==, with_weights);
+          g_assert_cmpuint (count_kind (fig, ATTN_LABEL_SCALE, attn_method_get_label (m), TRUE), ==,
+                            !with_weights);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -641,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/evaluation/at-size", test_plot_at_size);
   g_test_add_func ("/attn/render/evaluation/kinds", test_plot_kinds);
   g_test_add_func ("/attn/render/evaluation/no-finite", test_plot_no_finite);
+  g_test_add_func ("/attn/render/evaluation/weights", test_plot_weights);
 
   status = g_test_run ();
 
