@@ -313,3 +313,80 @@ attn_document_get_warnings (const AttnDocument *self)
 
   return strings_of (self->warnings);
 }
+
+/**
+ * attn_examples_count_differences:
+ *
+ * Returns: at how many positions @a and @b have different tokens, or
+ *   %G_MAXUINT when they have not as many tokens
+ */
+guint
+attn_examples_count_differences (const AttnExample *a,
+                                 const AttnExample *b)
+{
+  guint n, differences = 0;
+
+  g_return_val_if_fail (a != NULL && b != NULL, G_MAXUINT);
+
+  n = attn_example_get_n_tokens (a);
+  if (attn_example_get_n_tokens (b) != n)
+    return G_MAXUINT;
+  for (guint i = 0; i < n; i++)
+    differences += strcmp (attn_example_get_token (a, i), attn_example_get_token (b, i)) != 0;
+  return differences;
+}
+
+/**
+ * attn_examples_are_minimal_pair:
+ *
+ * Returns: whether @a and @b are one sentence but for a few tokens (a third
+ *   of them at the most), as the two sentences of a pronoun-resolution pair
+ *   are: what a difference of their heatmaps, position by position, needs
+ */
+gboolean
+attn_examples_are_minimal_pair (const AttnExample *a,
+                                const AttnExample *b)
+{
+  guint differences = attn_examples_count_differences (a, b);
+
+  return differences != G_MAXUINT && differences <= attn_example_get_n_tokens (a) / 3;
+}
+
+/**
+ * attn_examples_find_partner:
+ * @examples: (array length=n_examples): examples, such as those of the open documents
+ * @index: one of them
+ *
+ * Returns: the index of the example to compare @index's with: one of as
+ *   many layers, the other sentence of its minimal pair (the fewest tokens
+ *   different) when there is one, else the nearest (the next before the
+ *   previous); -1 when no other example has as many layers
+ */
+int
+attn_examples_find_partner (AttnExample * const *examples,
+                            guint                n_examples,
+                            guint                index)
+{
+  guint best_differences = G_MAXUINT, best_distance = G_MAXUINT;
+  int best = -1;
+
+  g_return_val_if_fail (examples != NULL && index < n_examples, -1);
+
+  for (guint j = 0; j < n_examples; j++)
+    {
+      guint differences = G_MAXUINT, distance;
+
+      if (j == index || attn_example_get_n_layers (examples[j]) != attn_example_get_n_layers (examples[index]))
+        continue;
+      if (attn_examples_are_minimal_pair (examples[index], examples[j]))
+        differences = attn_examples_count_differences (examples[index], examples[j]);
+      distance = j > index ? 2 * (j - index) - 1 : 2 * (index - j);
+      if (differences < best_differences || (differences == best_differences && distance < best_distance))
+        {
+          best = (int) j;
+          best_differences = differences;
+          best_distance = distance;
+        }
+    }
+  return best;
+}

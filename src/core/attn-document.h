@@ -50,6 +50,14 @@ const char * const *attn_document_get_files        (const AttnDocument *self);
 gboolean            attn_document_files_changed    (const AttnDocument *self,
                                                     const char        **changed_path);
 
+guint               attn_examples_count_differences (const AttnExample *a,
+                                                     const AttnExample *b);
+gboolean            attn_examples_are_minimal_pair  (const AttnExample *a,
+                                                     const AttnExample *b);
+int                 attn_examples_find_partner      (AttnExample * const *examples,
+                                                     guint                n_examples,
+                                                     guint                index);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnDocument, attn_document_unref)
 
 G_END_DECLS

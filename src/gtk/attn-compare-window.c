@@ -578,7 +578,8 @@ attn_compare_window_init (AttnCompareWindow *self)
  * attn_compare_window_new:
  * @documents: (element-type AttnDocument): the open documents
  * @current: the index of the example shown in the main window, over all
- *   documents' examples; it and the next one start checked
+ *   documents' examples; it and its partner start checked (the other
+ *   sentence of its minimal pair: attn_examples_find_partner())
  *
  * Returns: (transfer none): the new window
  */
@@ -604,12 +605,25 @@ attn_compare_window_new (GtkWindow  *parent,
       offset += attn_document_get_n_examples (document);
     }
   if (current < n)
-    gtk_bitset_add (self->checked, current);
-  if (current + 1 < n)
-    gtk_bitset_add (self->checked, current + 1);
-  /* the current example was the last one: compare it with the one before */
-  else if (n >= 2)
-    gtk_bitset_add (self->checked, n - 2);
+    {
+      g_autoptr(GPtrArray) examples = g_ptr_array_new ();
+      int partner;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(AttnExampleItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+          g_ptr_array_add (examples, attn_document_get_example (attn_example_item_get_document (item),
+                                                                attn_example_item_get_index (item)));
+        }
+      partner = attn_examples_find_partner ((AttnExample * const *) examples->pdata, n, current);
+      gtk_bitset_add (self->checked, current);
+      /* no example of as many layers: the next one, whose figure says why it cannot be */
+      if (partner < 0 && n >= 2)
+        partner = current + 1 < n ? (int) current + 1 : (int) current - 1;
+      if (partner >= 0)
+        gtk_bitset_add (self->checked, partner);
+    }
   gtk_filter_list_model_set_model (self->shown, G_LIST_MODEL (self->items));
   if (current < n)
     gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", current);

@@ -733,8 +733,12 @@ choose_difference (Heatmap *h)
     return;
   n0 = attn_example_get_n_tokens (h->inputs[0].example);
   n1 = attn_example_get_n_tokens (h->inputs[1].example);
-  if (n0 == n1)
+  if (attn_examples_are_minimal_pair (h->inputs[0].example, h->inputs[1].example))
     h->difference = TRUE;
+  else if (n0 == n1)
+    h->b.figure->difference_note =
+      g_strdup_printf (_("No difference heatmap: the first two examples differ at %u of their %u tokens; it needs minimal pairs, one sentence but for a few words."),
+                       attn_examples_count_differences (h->inputs[0].example, h->inputs[1].example), n0);
   else
     h->b.figure->difference_note =
       g_strdup_printf (_("No difference heatmap: the first two examples have different lengths (%u and %u tokens); it needs minimal pairs of equal length."),

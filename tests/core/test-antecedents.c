@@ -271,6 +271,47 @@ test_errors (void)
   g_clear_error (&error);
 }
 
+/* The example a comparison starts with: the other sentence of a minimal
+ * pair, else the nearest of as many layers */
+static void
+test_partner (void)
+{
+#define ONE_LAYER(tokens) "\"tokens\": " tokens ", \"attention\": [[[1, 0, 0], [0, 1, 0], [0, 0, 1]]]}"
+  static const char json[] =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    "{\"id\": \"x-his\", " ONE_LAYER ("[\"the\", \"x\", \"his\"]") ","
+    "{\"id\": \"x-her\", " ONE_LAYER ("[\"the\", \"x\", \"her\"]") ","
+    "{\"id\": \"y-his\", " ONE_LAYER ("[\"a\", \"y\", \"his\"]") ","
+    "{\"id\": \"y-her\", " ONE_LAYER ("[\"a\", \"y\", \"her\"]") ","
+    "{\"id\": \"z\", \"tokens\": [\"the\", \"z\"], \"attention\": [[[1, 0], [0, 1]]]},"
+    "{\"id\": \"w\", \"tokens\": [\"the\", \"x\", \"his\"],"
+    " \"attention\": [[[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[1, 0, 0], [0, 1, 0], [0, 0, 1]]]}"
+    "]}";
+#undef ONE_LAYER
+  g_autoptr(AttnDocument) document = load (json);
+  AttnExample *examples[6];
+
+  for (guint i = 0; i < 6; i++)
+    examples[i] = attn_document_get_example (document, i);
+  g_assert_cmpuint (attn_examples_count_differences (examples[0], examples[1]), ==, 1);
+  g_assert_cmpuint (attn_examples_count_differences (examples[1], examples[2]), ==, 3);
+  g_assert_cmpuint (attn_examples_count_differences (examples[0], examples[4]), ==, G_MAXUINT);
+  g_assert_true (attn_examples_are_minimal_pair (examples[0], examples[1]));
+  g_assert_false (attn_examples_are_minimal_pair (examples[1], examples[2]));
+  g_assert_false (attn_examples_are_minimal_pair (examples[0], examples[4]));
+
+  /* x-her: x-his before it, not the next one, y-his */
+  g_assert_cmpint (attn_examples_find_partner (examples, 6, 0), ==, 1);
+  g_assert_cmpint (attn_examples_find_partner (examples, 6, 1), ==, 0);
+  g_assert_cmpint (attn_examples_find_partner (examples, 6, 2), ==, 3);
+  g_assert_cmpint (attn_examples_find_partner (examples, 6, 3), ==, 2);
+  /* no pair: the nearest of as many layers (w has two) */
+  g_assert_cmpint (attn_examples_find_partner (examples, 6, 4), ==, 3);
+  g_assert_cmpint (attn_examples_find_partner (examples, 6, 5), ==, -1);
+  g_assert_cmpint (attn_examples_find_partner (examples, 5, 4), ==, 3);
+  g_assert_cmpint (attn_examples_find_partner (examples, 4, 2), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,6 +324,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/antecedents/pick", test_pick);
   g_test_add_func ("/attn/core/antecedents/settings", test_settings);
   g_test_add_func ("/attn/core/antecedents/errors", test_errors);
+  g_test_add_func ("/attn/core/antecedents/partner", test_partner);
 
   return g_test_run ();
 }

@@ -923,7 +923,7 @@ test_compare (void)
   attn_gtk_test_wait_until (compare_idle, compare);
   g_assert_null (attn_compare_window_get_figure (compare));
 
-  /* two SST-2 sentences of 23 tokens: a difference heatmap */
+  /* a minimal pair, author-his and author-her: a difference heatmap */
   attn_compare_window_set_checked (compare, 0, FALSE);
   attn_compare_window_set_checked (compare, 2, TRUE);
   attn_compare_window_set_checked (compare, 3, TRUE);
@@ -931,6 +931,19 @@ test_compare (void)
   figure = attn_compare_window_get_figure (compare);
   g_assert_nonnull (figure);
   g_assert_null (attn_figure_get_difference_note (figure));
+  gtk_window_destroy (GTK_WINDOW (compare));
+
+  /* from author-her, the other sentence of its pair (before it), not the
+   * next example (sara-his, another pair) */
+  attn_window_set_example (window, 3);
+  attn_gtk_test_wait_idle (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
+  compare = attn_gtk_test_find_toplevel (ATTN_TYPE_COMPARE_WINDOW);
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 2);
+  g_assert_true (attn_compare_window_get_checked (compare, 2));
+  g_assert_true (attn_compare_window_get_checked (compare, 3));
+  attn_gtk_test_wait_until (compare_idle, compare);
+  g_assert_null (attn_figure_get_difference_note (attn_compare_window_get_figure (compare)));
 
   gtk_window_destroy (GTK_WINDOW (compare));
   attn_gtk_test_close_window (window);

@@ -1168,6 +1168,17 @@ test_figures_compare (void)
   attn_figure_style_init (&style, FALSE);
   settings.kind = ATTN_FIGURE_COMPARE;
   settings.all_methods = TRUE;
+  /* two sentences of 23 tokens, not one sentence but for a few words: no
+   * difference, position by position, of unrelated tokens */
+  {
+    g_autoptr(AttnFigure) unrelated = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (attn_figure_get_difference_note (unrelated), "differ at 21 of their 23 tokens"));
+  }
+  /* a minimal pair: the difference heatmap */
+  inputs[0].example = attn_document_find_example (pronouns, "author-his", NULL);
+  inputs[1].example = attn_document_find_example (pronouns, "author-her", NULL);
   fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (attn_figure_get_difference_note (fig));
@@ -1175,12 +1186,14 @@ test_figures_compare (void)
   g_assert_cmpuint (count_saturate_notes (fig), ==, 0);
 
   /* special tokens left out of the range: the importance and the
-   * difference colour bars say they saturate */
+   * difference colour bars say they saturate (bars of 12 layers, long
+   * enough to say it: an SST-2 sentence beside itself) */
   {
+    AttnFigureInput twice[2] = { inputs[2], inputs[2] };
     g_autoptr(AttnFigure) excluded = NULL;
 
     style.exclude_special = TRUE;
-    excluded = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+    excluded = attn_figure_build (twice, 2, &settings, &style, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (count_saturate_notes (excluded), ==, 2);
     style.exclude_special = FALSE;
@@ -1188,6 +1201,7 @@ test_figures_compare (void)
 
   settings.method = ATTN_METHOD_FLOW;
   settings.all_methods = FALSE;
+  inputs[0].example = attn_document_find_example (sst2, "sst2-0551", NULL);
   inputs[1] = inputs[2];
   unequal = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
   g_assert_no_error (error);
