@@ -19,6 +19,9 @@
 /* Between the token labels and their row of nodes: the largest node (6 px)
  * with its selection ring (3 px out, 2 px wide) and a pixel to spare */
 #define LABEL_GAP 12.
+/* Below this spacing of the rows, with the tokens above and below the plot
+ * (a 12-layer graph at 900x600), the tokens go below it only */
+#define MIN_ROW_BOTH_LABELS 14.
 
 struct _AttnGraphLayout
 {
@@ -38,6 +41,7 @@ struct _AttnGraphLayout
   GArray          *labels;       /* AttnLabel */
   GPtrArray       *tokens;       /* as shown */
   gboolean        *marked;       /* labelled even where not all fit */
+  gboolean         top_labels;   /* the tokens above the plot too */
 };
 
 G_DEFINE_BOXED_TYPE (AttnGraphLayout, attn_graph_layout, attn_graph_layout_ref, attn_graph_layout_unref)
@@ -256,10 +260,11 @@ place_layer_labels (AttnGraphLayout       *self,
     }
 }
 
-/* The tokens below and above the plot: all of them, horizontal, when they
- * fit side by side; else rotated, the @marked ones always and
- * the others where they touch none kept (every stride-th one, where rotated
- * labels are wider than the spacing). */
+/* The tokens below and above the plot (below only where the rows are
+ * cramped): all of them, horizontal, when they fit side by side; else
+ * rotated, the @marked ones always and the others where they touch none
+ * kept (every stride-th one, where rotated labels are wider than the
+ * spacing). */
 static void
 place_token_labels (AttnGraphLayout       *self,
                     AttnPangoContext      *context,
@@ -294,12 +299,33 @@ place_token_labels (AttnGraphLayout       *self,
       /* Rotated labels read upwards and hang from the row, right-aligned to it. */
       _attn_label_place (&label, left[i], self->y_bottom + LABEL_GAP);
       g_array_append_val (self->labels, label);
+      if (!self->top_labels)
+        continue;
 
       _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_TOP,
                         .index = i, .text = text, .size = m->token_fs, .angle = rotated ? -G_PI / 2 : 0 });
       _attn_label_place (&label, left[i], self->plot.y - LABEL_GAP - label.box.height);
       g_array_append_val (self->labels, label);
     }
+}
+
+/* The spacing of @n_rows rows in @avail pixels of height, less the tokens
+ * above the plot (@top_labels_h); where the rows would be cramped, the
+ * tokens go below the plot only and @top_labels_h becomes 0 */
+static double
+fit_rows (AttnGraphLayout *self,
+          double           avail,
+          guint            n_rows,
+          double          *top_labels_h)
+{
+  guint gaps = MAX (1, n_rows - 1);
+
+  if ((avail - *top_labels_h) / gaps < MIN_ROW_BOTH_LABELS)
+    {
+      *top_labels_h = 0.;
+      self->top_labels = FALSE;
+    }
+  return MAX (4., (avail - *top_labels_h) / gaps);
 }
 
 /**
@@ -380,13 +406,10 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
       caption_h = caption_height (context, spec, &m, self->width, label.box.height) + 8.;
     }
 
+  self->top_labels = TRUE;
   if (spec->height > 0.)
-    {
-      double avail = spec->height - 2 * PAD - title_h - caption_h - top_labels_h - bottom_labels_h -
-                     2 * LABEL_GAP;
-
-      self->dy = MAX (4., avail / MAX (1, n_rows - 1));
-    }
+    self->dy = fit_rows (self, spec->height - 2 * PAD - title_h - caption_h - bottom_labels_h - 2 * LABEL_GAP,
+                         n_rows, &top_labels_h);
   else
     self->dy = spec->n_tokens <= 32 ? 56. : 72.;
 

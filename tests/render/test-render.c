@@ -213,6 +213,45 @@ build (AttnDocument       *doc,
   return fig;
 }
 
+/* A 12-layer graph in the panel of a 900x600 window: its tokens go below
+ * the plot only, so that the rows get the height (4 px apart with the tokens
+ * above too); in a larger panel, above and below */
+static void
+test_graph_cramped_rows (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_GRAPH;
+  settings.position = -1;
+  fig = build (sst2, "sst2-0123", &settings, &style);
+  for (guint large = 0; large < 2; large++)
+    {
+      g_autoptr(AttnFigure) at = attn_figure_new_from_scene_at_size (attn_figure_get_graph_scene (fig, 0), &style,
+                                                                      large ? 900. : 610., large ? 700. : 320.);
+      AttnGraphLayout *layout = attn_figure_get_graph_layout (at, 0, NULL, NULL);
+      guint above = 0, below = 0;
+      double x, y12, y11, w, h;
+
+      for (guint i = 0; i < attn_graph_layout_get_n_labels (layout); i++)
+        {
+          const AttnLabel *label = attn_graph_layout_get_label (layout, i);
+
+          above += label->kind == ATTN_LABEL_TOKEN_TOP;
+          below += label->kind == ATTN_LABEL_TOKEN_BOTTOM;
+        }
+      g_assert_cmpuint (below, >, 0);
+      g_assert_cmpuint (above, ==, large ? below : 0);
+      attn_graph_layout_get_node (layout, 12, 0, &x, &y12);
+      attn_graph_layout_get_node (layout, 11, 0, &x, &y11);
+      g_assert_cmpfloat (y11 - y12, >=, 9.);
+      attn_figure_get_size (at, &w, &h);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+    }
+}
+
 /* Colour maps */
 
 static void
@@ -2674,6 +2713,7 @@ main (int   argc,
   g_assert_nonnull (tmpdir);
 
   g_test_add_func ("/attn/render/graph/top-k-strongest", test_top_k_strongest);
+  g_test_add_func ("/attn/render/graph/cramped-rows", test_graph_cramped_rows);
   g_test_add_func ("/attn/render/colormap/tables", test_colormap);
   g_test_add_func ("/attn/render/colorbar/ticks", test_colorbar_ticks);
   g_test_add_func ("/attn/render/layout/labels", test_layout_labels);
