@@ -185,6 +185,7 @@ struct _AttnExamplePicker
 
   GtkWidget          *button;
   GtkWidget          *file_label;     /* the button: the file, cut first */
+  GtkWidget          *separator;      /* " — ", never cut */
   GtkWidget          *name_label;     /* and the example's name */
   GtkWidget          *popover;
   GtkWidget          *entry;
@@ -227,11 +228,8 @@ update_button (AttnExamplePicker *self)
 
   if (self->selected < g_list_model_get_n_items (G_LIST_MODEL (self->items)))
     item = g_list_model_get_item (G_LIST_MODEL (self->items), self->selected);
-  g_autofree char *file = NULL;
-
-  if (item != NULL)
-    file = item->name != NULL ? g_strdup_printf ("%s —", item->file) : g_strdup (item->file);
-  gtk_label_set_text (GTK_LABEL (self->file_label), file != NULL ? file : "");
+  gtk_label_set_text (GTK_LABEL (self->file_label), item != NULL ? item->file : "");
+  gtk_widget_set_visible (self->separator, item != NULL && item->name != NULL);
   gtk_label_set_text (GTK_LABEL (self->name_label), item != NULL && item->name != NULL ? item->name : "");
   /* the name is not cut below its length, up to the button's widest */
   gtk_label_set_width_chars (GTK_LABEL (self->name_label),
@@ -507,12 +505,14 @@ attn_example_picker_init (AttnExamplePicker *self)
   gtk_label_set_max_width_chars (GTK_LABEL (self->file_label), BUTTON_MAX_CHARS);
   gtk_label_set_width_chars (GTK_LABEL (self->file_label), BUTTON_MIN_FILE_CHARS);
   gtk_label_set_xalign (GTK_LABEL (self->file_label), 0.);
+  self->separator = gtk_label_new ("—");
   self->name_label = gtk_label_new (NULL);
   gtk_label_set_ellipsize (GTK_LABEL (self->name_label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_max_width_chars (GTK_LABEL (self->name_label), BUTTON_MAX_CHARS);
   gtk_label_set_xalign (GTK_LABEL (self->name_label), 0.);
   arrow = gtk_image_new_from_icon_name ("pan-down-symbolic");
   gtk_box_append (GTK_BOX (box), self->file_label);
+  gtk_box_append (GTK_BOX (box), self->separator);
   gtk_box_append (GTK_BOX (box), self->name_label);
   gtk_box_append (GTK_BOX (box), arrow);
   gtk_menu_button_set_child (GTK_MENU_BUTTON (self->button), box);
