@@ -133,6 +133,20 @@ example_values (AttnEvaluationWindow *self)
   return index >= 0 ? attn_correlation_get_rho (self->result, index) : NULL;
 }
 
+/* Whether @rho (a method's L values after another's) has a number for a
+ * method of @methods */
+static gboolean
+any_finite (const double           *rho,
+            AttnCorrelationMethods  methods,
+            guint                   n_layers)
+{
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    for (guint l = 0; l < n_layers && (methods & (1 << m)); l++)
+      if (isfinite (rho[m * n_layers + l]))
+        return TRUE;
+  return FALSE;
+}
+
 static AttnExample *
 example_shown (AttnEvaluationWindow *self)
 {
@@ -245,10 +259,23 @@ build_figure (AttnEvaluationWindow *self,
     {
       AttnExample *e = example_shown (self);
 
-      /* translators: the legend entry of one example's own values in the evaluation plot */
-      legend = g_strdup_printf (_("%s (dashed)"), attn_example_get_label (e));
-      data.example_rho = ex;
-      data.example_label = legend;
+      if (any_finite (ex, data.methods, data.n_layers))
+        {
+          /* translators: the legend entry of one example's own values in the evaluation plot */
+          legend = g_strdup_printf (_("%s (dashed)"), attn_example_get_label (e));
+          data.example_rho = ex;
+          data.example_label = legend;
+        }
+      else
+        {
+          /* no line to name in the legend: the caption says why there is none */
+          char *with_note = g_strdup_printf (_("%s\n%s: no dashed line, its ρ is undefined at every layer "
+                                               "(a constant side)"), caption, attn_example_get_label (e));
+
+          g_free (caption);
+          caption = with_note;
+          data.caption = caption;
+        }
     }
   return attn_figure_new_evaluation (&data, &style);
 }

@@ -522,6 +522,44 @@ test_nan (void)
   attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak);
 }
 
+/* An example whose ρ is undefined at every layer (its reference is
+ * constant): no dashed line to name in the legend, and the caption says why */
+static void
+test_example_undefined (void)
+{
+  static const char json[] =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    "{\"id\": \"varied\", \"tokens\": [\"a\", \"b\", \"c\"], \"references\": {\"score\": [0.1, 0.5, 0.2]},"
+    " \"attention\": [[[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.3, 0.6]]]},"
+    "{\"id\": \"flat\", \"tokens\": [\"a\", \"b\", \"c\"], \"references\": {\"score\": [0.3, 0.3, 0.3]},"
+    " \"attention\": [[[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.3, 0.6]]]}]}";
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-eval-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "flat.json", NULL);
+  AttnEvaluationWindow *eval;
+  AttnWindow *window;
+  AttnFigure *figure;
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  window = open_window_path (path);
+  attn_window_set_example (window, 1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  g_assert_cmpstr (attn_example_get_id (attn_evaluation_window_get_example (eval)), ==, "flat");
+
+  figure = attn_evaluation_window_get_figure (eval);
+  g_assert_nonnull (figure);
+  g_assert_nonnull (strstr (attn_figure_get_caption (figure),
+                            "flat: no dashed line, its ρ is undefined at every layer (a constant side)"));
+  for (guint i = 0; i < attn_figure_get_n_labels (figure); i++)
+    g_assert_null (strstr (attn_figure_get_label (figure, i)->text, "(dashed)"));
+
+  attn_gtk_test_close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Another file chosen in the window: its plot is shown whole again, the
  * table and the plot sharing the width anew */
 static gboolean
@@ -580,6 +618,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/disabled", test_disabled_without_references);
   g_test_add_func ("/attn/gtk/evaluation/table", test_table);
   g_test_add_func ("/attn/gtk/evaluation/nan", test_nan);
+  g_test_add_func ("/attn/gtk/evaluation/example-undefined", test_example_undefined);
   g_test_add_func ("/attn/gtk/evaluation/switch-file", test_switch_file);
 
   return g_test_run ();
