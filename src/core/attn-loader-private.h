@@ -239,6 +239,12 @@ void         _attn_loader_release_text      (Loader       *self,
                                              gsize         to);
 
 /* attn-loader-scan.c */
+gboolean     _attn_loader_value_position    (const char   *text,
+                                             gsize         field_at,
+                                             gsize         at,
+                                             const char   *field,
+                                             char        **field_out,
+                                             char        **position_out);
 guint        _attn_loader_line_of           (const char   *text,
                                              gsize         offset);
 void         _attn_loader_blob_clear        (gpointer      data);

@@ -45,6 +45,7 @@ typedef struct
   gboolean wrapped;                    /* the top-level object has "examples" */
   char    *example_id;
   char    *field;
+  gsize    field_at;                   /* where the value of @field starts */
 } Scan;
 
 /* Ids and keys longer than this are not quoted in messages. */
@@ -615,6 +616,7 @@ note_key (Scan     *scan,
     return;
   g_free (scan->field);
   scan->field = quotable (scan, start, end, plain);
+  scan->field_at = v;
   if (scan->example_depth != 0 && end - start == 2 && memcmp (self->text + start, "id", 2) == 0 &&
       v < self->length && self->text[v] == '"')
     {
@@ -849,6 +851,37 @@ scan_close (Scan      *scan,
   return TRUE;
 }
 
+/* The line and column (in characters) of @p. */
+static void
+scan_line_column (Scan  *scan,
+                  gsize  p,
+                  guint *line,
+                  guint *column)
+{
+  const char *text = scan->loader->text;
+  gsize start = p;
+
+  *line = _attn_loader_line_of (text, p);
+  while (start > 0 && text[start - 1] != '\n')
+    start--;
+  *column = 1 + (guint) g_utf8_strlen (text + start, (gssize) (p - start));
+}
+
+/* The example the scan is in, as messages name it (its id, else its index,
+ * then held in *@index), or NULL. */
+static const char *
+scan_example (Scan  *scan,
+              char **index)
+{
+  const char *example = scan->example_id;
+
+  if (example == NULL && scan->example_depth != 0)
+    example = *index = g_strdup_printf ("%u", scan->example_index);
+  if (scan->example_depth == 1 && scan->wrapped)
+    example = NULL;
+  return example;
+}
+
 /* Sets @error to "where: @reason", where being the line and column of @p,
  * and the example and field the scan is in when it can tell. */
 static void
@@ -857,22 +890,12 @@ set_scan_error (Scan        *scan,
                 GError     **error,
                 const char  *reason)
 {
-  const char *text = scan->loader->text;
-  guint line = _attn_loader_line_of (text, p);
-  gsize start = p;
   g_autofree char *where = NULL;
   g_autofree char *index = NULL;
-  const char *example = scan->example_id;
-  guint column;
+  const char *example = scan_example (scan, &index);
+  guint line, column;
 
-  while (start > 0 && text[start - 1] != '\n')
-    start--;
-  column = 1 + (guint) g_utf8_strlen (text + start, (gssize) (p - start));
-  if (example == NULL && scan->example_depth != 0)
-    example = index = g_strdup_printf ("%u", scan->example_index);
-  if (scan->example_depth == 1 && scan->wrapped)
-    example = NULL;
-
+  scan_line_column (scan, p, &line, &column);
   if (example != NULL && scan->field != NULL)
     /* translators: an example's id or index, a field name, a line and a column */
     where = g_strdup_printf (_("Example “%s”, field “%s”, line %u, column %u"), example,
@@ -889,6 +912,51 @@ set_scan_error (Scan        *scan,
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE, _("%s: %s"), where, reason);
 }
 
+/* The word @word at @p, inside an array of the field the scan is in: sets
+ * @error naming its layer, head, row and column (or its entry), as the
+ * messages about values that are JSON do, and returns TRUE. FALSE when it is
+ * not inside an array of a field. */
+static gboolean
+set_value_error (Scan        *scan,
+                 gsize        p,
+                 const char  *word,
+                 gboolean     non_finite,
+                 GError     **error)
+{
+  g_autofree char *field = NULL;
+  g_autofree char *position = NULL;
+  g_autofree char *index = NULL;
+  const char *example;
+  guint line, column;
+
+  if (!_attn_loader_value_position (scan->loader->text, scan->field_at, p, scan->field, &field,
+                                    &position))
+    return FALSE;
+  scan_line_column (scan, p, &line, &column);
+  example = scan_example (scan, &index);
+  if (non_finite)
+    _attn_loader_field_error (error, ATTN_ERROR_PARSE, example, field,
+                              /* translators: where in the field (“layer 1, head 0, row 2,
+                               * column 3”), the word (NaN, Infinity, -Infinity, nan, inf),
+                               * a line and a column */
+                              _("%s holds %s (line %u, column %u), which is not valid JSON: JSON "
+                                "has no NaN or infinity. Python’s json.dump writes NaN and "
+                                "Infinity unless called with allow_nan=False (which refuses them "
+                                "instead); attnflow needs a finite number for every attention, "
+                                "contribution and reference value, and null is refused too: fix "
+                                "the value or leave the example out"),
+                              position, word, line, column);
+  else
+    _attn_loader_field_error (error, ATTN_ERROR_PARSE, example, field,
+                              /* translators: where in the field, the word found, a line and a
+                               * column */
+                              _("%s holds “%s” (line %u, column %u), which is not valid JSON (a "
+                                "string needs double quotes; the words JSON has are true, false "
+                                "and null)"),
+                              position, word, line, column);
+  return TRUE;
+}
+
 /* A word at @p, outside strings: true, false and null are JSON; NaN,
  * Infinity and anything else are not. Returns the offset after it, or 0 with
  * @error set. */
@@ -902,15 +970,21 @@ scan_word (Scan    *scan,
   gsize e = p, start = p;
   g_autofree char *word = NULL;
   g_autofree char *reason = NULL;
+  gboolean non_finite;
 
   while (e < length && (g_ascii_isalnum (text[e]) || text[e] == '_'))
     e++;
 #define IS(literal) (e - p == strlen (literal) && memcmp (text + p, literal, e - p) == 0)
+#define IS_ANY_CASE(literal) (e - p == strlen (literal) && \
+                              g_ascii_strncasecmp (text + p, literal, e - p) == 0)
   if (IS ("true") || IS ("false") || IS ("null"))
     return e;
-  if (p > 0 && text[p - 1] == '-' && IS ("Infinity"))
+  non_finite = IS_ANY_CASE ("nan") || IS_ANY_CASE ("inf") || IS_ANY_CASE ("infinity");
+  if (p > 0 && text[p - 1] == '-' && non_finite)
     start--;
   word = g_strndup (text + start, MIN (e - start, MAX_QUOTED_NAME));
+  if (set_value_error (scan, start, word, non_finite, error))
+    return 0;
   if (IS ("NaN") || IS ("Infinity"))
     /* translators: %s is NaN, Infinity or -Infinity */
     reason = g_strdup_printf (_("the file is not valid JSON: %s is not a JSON value. Python’s "
@@ -924,6 +998,7 @@ scan_word (Scan    *scan,
     reason = g_strdup_printf (_("the file is not valid JSON: “%s” is not a JSON value (a "
                                 "string needs double quotes; the words JSON has are true, false "
                                 "and null)"), word);
+#undef IS_ANY_CASE
 #undef IS
   set_scan_error (scan, start, error, reason);
   return 0;

@@ -251,17 +251,42 @@ def bad_cases():
     add("zero-heads.json", dumps(ex(attention=[[]])), "SHAPE", "layer 1 is empty",
         "zero heads")
     add("nan.json", dumps(ex()).replace("0.25", "NaN"), "PARSE",
-        "Example “bad”, field “attention”, line 1, column 66: the file is not valid JSON: NaN is "
-        "not a JSON value. Python’s json.dump writes NaN and Infinity unless called with "
-        "allow_nan=False", "NaN")
+        "Example “bad”, field “attention”: layer 1, head 0, row 1, column 0 holds NaN (line 1, "
+        "column 66), which is not valid JSON: JSON has no NaN or infinity. Python’s json.dump "
+        "writes NaN and Infinity unless called with allow_nan=False", "NaN")
     add("infinity.json", dumps(ex()).replace("0.25", "Infinity"), "PARSE",
-        "Example “bad”, field “attention”, line 1, column 66: the file is not valid JSON: "
-        "Infinity is not a JSON value", "Infinity")
+        "Example “bad”, field “attention”: layer 1, head 0, row 1, column 0 holds Infinity (line "
+        "1, column 66), which is not valid JSON", "Infinity")
     add("minus-infinity.json",
         dumps(document([ex(id="ok"), ex(id="second")])).replace("0.25", "-Infinity", 2)
         .replace("-Infinity", "0.25", 1), "PARSE",
-        "Example “second”, field “attention”, line 1, column 223: the file is not valid JSON: "
-        "-Infinity is not a JSON value", "-Infinity in the second example")
+        "Example “second”, field “attention”: layer 1, head 0, row 1, column 0 holds -Infinity "
+        "(line 1, column 223), which is not valid JSON", "-Infinity in the second example")
+    add("nan-lowercase-mixed.json", dumps(ex(attention=[[[0.5, 0.5], [0.25, 0.75]]]))
+        .replace("0.75", "nan"), "PARSE",
+        "Example “bad”, field “attention”: layer 1, row 1, column 1 holds nan (line 1, column "
+        "71), which is not valid JSON: JSON has no NaN or infinity",
+        "nan (as C's printf writes it), head-mixed")
+    add("nan-top-level.json", dumps(ex()).replace('{"id"', '{"focus": NaN, "id"'), "PARSE",
+        "field “focus”, line 1, column 11: the file is not valid JSON: NaN is not "
+        "a JSON value", "NaN as a field's whole value (no array to count in)")
+    add("word-in-array.json", dumps(ex()).replace("0.75", "x"), "PARSE",
+        "Example “bad”, field “attention”: layer 1, head 0, row 1, column 1 holds “x” (line 1, "
+        "column 72), which is not valid JSON (a string needs double quotes",
+        "a bare word in the attention")
+    add("reference-nan.json", dumps(ex(references={"blankout": [1, 2]})).replace("2]", "NaN]"),
+        "PARSE", "Example “bad”, field “references.blankout”: entry 1 holds NaN (line 1, "
+        "column 113), which is not valid JSON", "NaN in a reference")
+    add("contributions-infinity.json",
+        dumps(ex(contributions={"attn-grad": [[[[0.5, 0.5], [0.5, 2]]]]})).replace("2]", "inf]"),
+        "PARSE", "Example “bad”, field “contributions.attn-grad”: layer 1, head 0, row 1, column "
+        "1 holds inf (line 1, column 134), which is not valid JSON", "inf in a contribution")
+    add("prediction-probability-nan.json",
+        dumps(ex(prediction={"label": "x", "candidates": [{"label": "x", "probability": 1},
+                                                          {"label": "y", "probability": 0}]}))
+        .replace("0}", "NaN}"), "PARSE",
+        "Example “bad”, field “prediction.candidates”: candidate 1 holds NaN (line 1, column "
+        "190), which is not valid JSON", "NaN as a candidate's probability")
     add("missing-comma.json", '{"id": "bad",\n "tokens": ["a", "b"]\n "attention": []}', "PARSE",
         "Line 2: the file is not valid JSON: a missing comma between two values near this line",
         "a missing comma")

@@ -1,0 +1,185 @@
+/* attn-loader-where.c: where a value is inside a field, for the scan's
+ * messages about text that is not JSON (NaN, Infinity, stray words)
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "attn-loader-private.h"
+
+/* Keys longer than this are not named (the message gives the line and column). */
+#define MAX_NAMED_KEY 200
+
+typedef struct
+{
+  gboolean object;
+  guint    index;       /* arrays: the element the walk is in */
+  gsize    key_start;   /* objects: the member the walk is in */
+  gsize    key_length;  /* 0 when there is none, or it cannot be named */
+} Level;
+
+/* The closing quote of the string opening at @p, or @to when it is not
+ * closed before @to. */
+static gsize
+string_end (const char *text,
+            gsize       p,
+            gsize       to,
+            gboolean   *plain)
+{
+  *plain = TRUE;
+  for (p++; p < to && text[p] != '"'; p++)
+    if (text[p] == '\\')
+      {
+        *plain = FALSE;
+        p++;
+      }
+  return MIN (p, to);
+}
+
+/* Walks the text of a field's value from @from (its first character) to @to,
+ * counting the elements of its arrays and naming the members of its objects:
+ * fills @levels with the containers open at @to, outermost first. Returns
+ * their number, or 0 when @to is not inside a container of the value. */
+static guint
+walk (const char *text,
+      gsize       from,
+      gsize       to,
+      Level      *levels)
+{
+  guint depth = 0;
+  gboolean expect_key = FALSE;
+
+  for (gsize p = from; p < to; p++)
+    {
+      char c = text[p];
+      Level *top = depth > 0 ? &levels[depth - 1] : NULL;
+
+      if (c == '"')
+        {
+          gboolean plain;
+          gsize end = string_end (text, p, to, &plain);
+
+          if (top != NULL && top->object && expect_key)
+            {
+              top->key_start = p + 1;
+              top->key_length = plain && end - p - 1 <= MAX_NAMED_KEY ? end - p - 1 : 0;
+              expect_key = FALSE;
+            }
+          p = end;
+        }
+      else if (c == '[' || c == '{')
+        {
+          if (depth == MAX_DEPTH)
+            return 0;
+          levels[depth++] = (Level) { c == '{', 0, 0, 0 };
+          expect_key = c == '{';
+        }
+      else if (c == ']' || c == '}')
+        {
+          if (depth == 0)
+            return 0;
+          depth--;
+        }
+      else if (c == ',' && top != NULL)
+        {
+          if (top->object)
+            {
+              top->key_length = 0;
+              expect_key = TRUE;
+            }
+          else
+            top->index++;
+        }
+      if (depth == 0)
+        return 0; /* the value closed before @to */
+    }
+
+  return depth;
+}
+
+/* "[0][3]" for the array indices of @levels. */
+static char *
+indices_text (const Level *levels,
+              guint        n)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, "[%u]", levels[i].index);
+  return g_string_free (s, FALSE);
+}
+
+/*
+ * _attn_loader_value_position:
+ * For a value at @at inside the value of the field @field, whose text starts
+ * at @field_at: sets @field_out to the field named down through its objects
+ * (“references.blankout”, “contributions.norm”) and @position_out to where
+ * the value is in the arrays below that, as the loader's other messages say
+ * it: “layer 1, head 0, row 2, column 3” in attention and contributions,
+ * “candidate 1” in a prediction's candidates, “entry 4” elsewhere. Returns
+ * FALSE, setting neither, when @at is not inside an array of the field.
+ */
+gboolean
+_attn_loader_value_position (const char  *text,
+                             gsize        field_at,
+                             gsize        at,
+                             const char  *field,
+                             char       **field_out,
+                             char       **position_out)
+{
+  Level levels[MAX_DEPTH];
+  guint depth, first_array = 0, n_indices;
+  g_autoptr (GString) name = NULL;
+  const guint *i;
+  guint index[MAX_DEPTH];
+
+  if (field == NULL || field_at >= at || (depth = walk (text, field_at, at, levels)) == 0)
+    return FALSE;
+
+  /* the objects down to the first array name the field */
+  name = g_string_new (field);
+  for (; first_array < depth && levels[first_array].object; first_array++)
+    {
+      if (levels[first_array].key_length == 0)
+        return FALSE;
+      g_string_append_c (name, '.');
+      g_string_append_len (name, text + levels[first_array].key_start,
+                           (gssize) levels[first_array].key_length);
+    }
+  if (first_array == depth)
+    return FALSE;
+
+  /* the arrays after it, up to the next object */
+  for (n_indices = 0; first_array + n_indices < depth && !levels[first_array + n_indices].object;
+       n_indices++)
+    index[n_indices] = levels[first_array + n_indices].index;
+  i = index;
+
+  if (g_str_has_suffix (name->str, "candidates"))
+    *position_out = g_strdup_printf (_("candidate %u"), i[0]);
+  else if ((strcmp (field, "attention") == 0 || strcmp (field, "contributions") == 0) &&
+           first_array + n_indices == depth && n_indices == 4)
+    *position_out = g_strdup_printf (_("layer %u, head %u, row %u, column %u"),
+                                     i[0] + 1, i[1], i[2], i[3]);
+  else if ((strcmp (field, "attention") == 0 || strcmp (field, "contributions") == 0) &&
+           first_array + n_indices == depth && n_indices == 3)
+    *position_out = g_strdup_printf (_("layer %u, row %u, column %u"), i[0] + 1, i[1], i[2]);
+  else if (n_indices == 1)
+    *position_out = g_strdup_printf (_("entry %u"), i[0]);
+  else
+    {
+      g_autofree char *path = indices_text (levels + first_array, n_indices);
+
+      /* translators: %s is a path of array indices such as [0][3] */
+      *position_out = g_strdup_printf (_("entry %s"), path);
+    }
+
+  *field_out = g_string_free (g_steal_pointer (&name), FALSE);
+  return TRUE;
+}
