@@ -49,6 +49,94 @@ describe_references (AttnExample *example)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* The first two cells of a row of the tables: the example's index and id
+ * (or, for @example NULL, their headings) */
+static void
+add_example_cells (GPtrArray   *cells,
+                   guint        index,
+                   AttnExample *example)
+{
+  const char *id = example != NULL ? attn_example_get_id (example) : NULL;
+
+  if (example == NULL)
+    {
+      /* translators: column headings of `attnflow-cli info` */
+      g_ptr_array_add (cells, g_strdup (_("index")));
+      g_ptr_array_add (cells, g_strdup (_("id")));
+      return;
+    }
+  g_ptr_array_add (cells, g_strdup_printf ("%u", index));
+  g_ptr_array_add (cells, g_strdup (id != NULL ? id : "-"));
+}
+
+/* Appends @cells, rows of @n_columns (the first the headings), as a table
+ * whose columns are as wide as their widest cell; the cells come from the
+ * file (ids, tokens, labels) and are escaped: shown, never obeyed. */
+static void
+append_table (GString   *out,
+              GPtrArray *cells,
+              guint      n_columns)
+{
+  g_autofree guint *widths = g_new0 (guint, n_columns);
+  guint n_rows = cells->len / n_columns;
+
+  for (guint i = 0; i < cells->len; i++)
+    {
+      char *cell = g_ptr_array_index (cells, i);
+
+      cells->pdata[i] = attn_cli_escape_text (cell);
+      g_free (cell);
+      widths[i % n_columns] = MAX (widths[i % n_columns], attn_cli_text_width (cells->pdata[i]));
+    }
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      for (guint c = 0; c < n_columns; c++)
+        {
+          const char *cell = g_ptr_array_index (cells, r * n_columns + c);
+
+          if (c == n_columns - 1)
+            g_string_append (out, cell);
+          else
+            {
+              attn_cli_append_padded (out, cell, widths[c]);
+              g_string_append (out, "  ");
+            }
+        }
+      g_string_append_c (out, '\n');
+    }
+}
+
+/* Under the table, the examples' `contributions_target`s (what the gradient
+ * of “Attention × gradient” was taken for), when there are any: a table of
+ * their own, as they are long. */
+static void
+append_targets (GString      *out,
+                AttnDocument *document)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  guint n_examples = attn_document_get_n_examples (document);
+
+  add_example_cells (cells, 0, NULL);
+  /* translators: column heading of `attnflow-cli info`: what the gradient of the
+   * attn-grad weights was taken for, such as “logit of “his” at token 7” */
+  g_ptr_array_add (cells, g_strdup (_("attn-grad target")));
+  for (guint i = 0; i < n_examples; i++)
+    {
+      AttnExample *example = attn_document_get_example (document, i);
+      const char *target = attn_example_get_contributions_target (example);
+
+      if (target == NULL)
+        continue;
+      add_example_cells (cells, i, example);
+      g_ptr_array_add (cells, g_strdup (target));
+    }
+  if (cells->len == 3)
+    return;
+  g_string_append_c (out, '\n');
+  append_table (out, cells, 3);
+}
+
 int
 attn_cli_info (int    argc,
                char **argv)
@@ -60,9 +148,8 @@ attn_cli_info (int    argc,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *display = NULL;
   g_autofree char *shown_model = NULL;
-  guint widths[N_COLUMNS] = { 0 };
   const char *model;
-  guint n_examples, n_rows;
+  guint n_examples;
   int status;
 
   context = attn_cli_option_context_new ("FILE",
@@ -70,8 +157,9 @@ attn_cli_info (int    argc,
                                            "and for each example its id, number of tokens n, "
                                            "layers L, heads H, focus token, stored dtype, "
                                            "prediction, references and the weight kinds it "
-                                           "carries (attention and its contributions). Warnings "
-                                           "go to stderr."),
+                                           "carries (attention and its contributions); then, for "
+                                           "the examples that name one, what the gradient of "
+                                           "attn-grad was taken for. Warnings go to stderr."),
                                          NULL);
   document = attn_cli_load_single_file (context, "info", &argc, &argv, &status);
   if (document == NULL)
@@ -87,9 +175,8 @@ attn_cli_info (int    argc,
   g_string_append_printf (out, "%s %u\n", _("Examples:"), n_examples);
   g_string_append_c (out, '\n');
 
-  /* translators: column headings of `attnflow-cli info`; n = tokens, L = layers, H = heads */
-  g_ptr_array_add (cells, g_strdup (_("index")));
-  g_ptr_array_add (cells, g_strdup (_("id")));
+  /* index, id, n = tokens, L = layers, H = heads, ... */
+  add_example_cells (cells, 0, NULL);
   g_ptr_array_add (cells, g_strdup ("n"));
   g_ptr_array_add (cells, g_strdup ("L"));
   g_ptr_array_add (cells, g_strdup ("H"));
@@ -103,11 +190,9 @@ attn_cli_info (int    argc,
   for (guint i = 0; i < n_examples; i++)
     {
       AttnExample *example = attn_document_get_example (document, i);
-      const char *id = attn_example_get_id (example);
       guint focus = attn_example_get_focus (example);
 
-      g_ptr_array_add (cells, g_strdup_printf ("%u", i));
-      g_ptr_array_add (cells, g_strdup (id ? id : "-"));
+      add_example_cells (cells, i, example);
       g_ptr_array_add (cells, g_strdup_printf ("%u", attn_example_get_n_tokens (example)));
       g_ptr_array_add (cells, g_strdup_printf ("%u", attn_example_get_n_layers (example)));
       if (attn_example_get_head_mixed (example))
@@ -123,40 +208,8 @@ attn_cli_info (int    argc,
       g_ptr_array_add (cells, attn_example_format_weights (example, ","));
     }
 
-  /* ids, tokens and labels come from the file: shown, never obeyed */
-  for (guint i = 0; i < cells->len; i++)
-    {
-      char *cell = g_ptr_array_index (cells, i);
-
-      cells->pdata[i] = attn_cli_escape_text (cell);
-      g_free (cell);
-    }
-
-  n_rows = cells->len / N_COLUMNS;
-  for (guint r = 0; r < n_rows; r++)
-    for (guint c = 0; c < N_COLUMNS; c++)
-      {
-        const char *cell = g_ptr_array_index (cells, r * N_COLUMNS + c);
-
-        widths[c] = MAX (widths[c], attn_cli_text_width (cell));
-      }
-
-  for (guint r = 0; r < n_rows; r++)
-    {
-      for (guint c = 0; c < N_COLUMNS; c++)
-        {
-          const char *cell = g_ptr_array_index (cells, r * N_COLUMNS + c);
-
-          if (c == N_COLUMNS - 1)
-            g_string_append (out, cell);
-          else
-            {
-              attn_cli_append_padded (out, cell, widths[c]);
-              g_string_append (out, "  ");
-            }
-        }
-      g_string_append_c (out, '\n');
-    }
+  append_table (out, cells, N_COLUMNS);
+  append_targets (out, document);
 
   if (!attn_cli_write_stdout (out, &error))
     return attn_cli_fail ("info", error);

@@ -841,7 +841,8 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   _attn_setup_cells (&h.b, data->inputs, data->n_inputs, h.last - h.first + 1);
   choose_difference (&h);
 
-  caption = attn_figure_describe_settings (settings, data->inputs[0].example);
+  caption = _attn_figure_describe_settings_for (settings, data->inputs[0].example,
+                                                _attn_figure_common_target (data->inputs, data->n_inputs));
   title = heatmap_title (&h);
   fig->title = g_strdup (title);
   fig->caption = g_strdup (caption);

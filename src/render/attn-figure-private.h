@@ -234,6 +234,15 @@ void        _attn_figure_resolve_layers   (const AttnFigureSettings *settings,
                                            guint                     L,
                                            guint                    *first,
                                            guint                    *last);
+/* a gradient target standing for “each example's own” (compared examples
+ * whose targets differ) */
+extern const char _attn_figure_target_each[];
+#define TARGET_EACH _attn_figure_target_each
+const char *_attn_figure_common_target    (const AttnFigureInput    *inputs,
+                                           guint                     n_inputs);
+char       *_attn_figure_describe_settings_for (const AttnFigureSettings *settings,
+                                                AttnExample              *example,
+                                                const char               *target);
 
 /* attn-figure-heatmap.c */
 AttnGraph  *_attn_figure_graph_for        (AttnExample              *example,

@@ -58,9 +58,13 @@ attn_figure_settings_get_weight_kinds (const AttnFigureSettings *settings)
 
 /* The weights and α of a caption: nothing for the attention alone (the
  * paper's graph), "weights: GlobEnc · α does not apply (in the weights)",
- * "weights: Attention, GlobEnc, ALTI · α = 0.5 where it applies" */
+ * "weights: Attention, GlobEnc, ALTI · α = 0.5 where it applies"; the
+ * gradient-based kind with what the gradient was taken for, @target
+ * ("weights: Attention × gradient (of norm of the top-layer state of “his”
+ * (token 7)) · α = 0.5"), TARGET_EACH when the examples' targets differ */
 static void
 describe_weights (const AttnFigureSettings *settings,
+                  const char               *target,
                   GString                  *out)
 {
   guint kinds = attn_figure_settings_get_weight_kinds (settings);
@@ -72,6 +76,15 @@ describe_weights (const AttnFigureSettings *settings,
       {
         g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "",
                                 attn_weight_kind_get_label (k));
+        if (k == ATTN_WEIGHT_KIND_ATTN_GRAD && target == TARGET_EACH)
+          /* translators: after “Attention × gradient”: the examples compared
+           * took the gradient of different things (see attnflow-cli info) */
+          g_string_append (names, _(" (of each example’s own target)"));
+        else if (k == ATTN_WEIGHT_KIND_ATTN_GRAD && target != NULL)
+          /* translators: after “Attention × gradient”: what the gradient was
+           * taken for, from the file, such as “norm of the top-layer state of
+           * “his” (token 7)” or “logit of “his” at token 7” */
+          g_string_append_printf (names, _(" (of %s)"), target);
         if (attn_weight_kind_includes_residual (k))
           without_residual = TRUE;
         else
@@ -141,11 +154,43 @@ describe_layers (const AttnFigureSettings *settings,
  *   "Attention rollout · α = 0.5 · heads: all (mean) · layers 1–12 · node:
  *   layer 12, position 0 “[CLS]” · example cat-mat"; the caption of saved
  *   figures. Weights other than the attention are named after the method
- *   ("Attention flow · weights: ALTI · α does not apply (in the weights) · …")
+ *   ("Attention flow · weights: ALTI · α does not apply (in the weights) · …"),
+ *   “Attention × gradient” with what the example's gradient was taken for
+ *   (its `contributions_target`)
  */
 char *
 attn_figure_describe_settings (const AttnFigureSettings *settings,
                                AttnExample              *example)
+{
+  return _attn_figure_describe_settings_for (settings, example,
+                                             example != NULL
+                                             ? attn_example_get_contributions_target (example)
+                                             : NULL);
+}
+
+const char _attn_figure_target_each[] = "";
+
+/* The gradient target of @n_inputs examples for their caption: theirs when
+ * they all name the same one (or none), else TARGET_EACH. */
+const char *
+_attn_figure_common_target (const AttnFigureInput *inputs,
+                            guint                  n_inputs)
+{
+  const char *target = n_inputs > 0 ? attn_example_get_contributions_target (inputs[0].example)
+                                    : NULL;
+
+  for (guint i = 1; i < n_inputs; i++)
+    if (g_strcmp0 (attn_example_get_contributions_target (inputs[i].example), target) != 0)
+      return TARGET_EACH;
+  return target;
+}
+
+/* attn_figure_describe_settings() naming @target (nullable, or
+ * TARGET_EACH) as what the gradient of “Attention × gradient” was taken for */
+char *
+_attn_figure_describe_settings_for (const AttnFigureSettings *settings,
+                                    AttnExample              *example,
+                                    const char               *target)
 {
   GString *out = g_string_new (NULL);
 
@@ -156,7 +201,7 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
   else
     g_string_append (out, attn_method_get_label (settings->method));
 
-  describe_weights (settings, out);
+  describe_weights (settings, target, out);
   g_string_append (out, " · ");
   /* translators: the heads (“all” or indices such as 0,3), then how they are mixed */
   g_string_append_printf (out, _("heads: %s (%s)"), attn_heads_get_label (settings->heads),

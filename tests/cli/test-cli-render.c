@@ -294,11 +294,13 @@ test_weights (void)
       "Attention rollout · weights: Norm-based · α = 0.3 · ", "Attention rollout (Norm-based)" },
     { ATTN_FIGURE_HEATMAP, ATTN_METHOD_ROLLOUT, ATTN_WEIGHT_KIND_ATTENTION, 0x3f,
       " --weights attention,norm,globenc,alti,value-zeroing,attn-grad ",
-      "weights: Attention, Norm-based, GlobEnc, ALTI, Value Zeroing, Attention × gradient · α = 0.3 where it applies",
+      "weights: Attention, Norm-based, GlobEnc, ALTI, Value Zeroing, Attention × gradient (of norm of the "
+      "top-layer state of “it” (token 11)) · α = 0.3 where it applies",
       "Value Zeroing" },
     { ATTN_FIGURE_COMPARE, ATTN_METHOD_FLOW, ATTN_WEIGHT_KIND_GLOBENC,
       1 << ATTN_WEIGHT_KIND_GLOBENC | 1 << ATTN_WEIGHT_KIND_ATTN_GRAD, " --weights globenc,attn-grad ",
-      "weights: GlobEnc, Attention × gradient · α = 0.3 where it applies", "Attention × gradient" },
+      "weights: GlobEnc, Attention × gradient (of norm of the top-layer state of “it” (token 11)) · α = 0.3 "
+      "where it applies", "Attention × gradient" },
   };
   g_autofree char *direct = tmp ("weights-direct.png");
   g_autofree char *via_cli = tmp ("weights-via-cli.png");

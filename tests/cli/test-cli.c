@@ -966,10 +966,17 @@ test_info_weights (void)
   attn_test_run_cli (&run, "info", input, NULL);
   assert_success (&run);
   lines = g_strsplit (run.out, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 4 + 1 + 44 + 1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4 + 1 + 44 + 1 + 1 + 44 + 1);
   for (guint i = 5; i < 5 + 44; i++)
     g_assert_true (g_str_has_suffix (lines[i], "  blankout,gradient  "
                                                "attention,norm,globenc,alti,value-zeroing,attn-grad"));
+  /* then what each example's attn-grad took the gradient of */
+  g_assert_cmpstr (lines[49], ==, "");
+  g_assert_true (g_regex_match_simple ("^index +id +attn-grad target$", lines[50], 0, 0));
+  g_assert_true (g_regex_match_simple ("^0 +author-his +norm of the top-layer state of “his” \\(token 7\\)$",
+                                       lines[51], 0, 0));
+  g_assert_true (g_regex_match_simple ("^43 +developer-idea +norm of the top-layer state of “his” ",
+                                       lines[94], 0, 0));
 }
 
 static void

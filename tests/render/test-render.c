@@ -2462,6 +2462,71 @@ test_command_line (void)
                    "node: layer 12, position 4 “on” · example cat-mat");
 }
 
+/* The caption of the figure of the pronoun examples @ids (1 or 2: a
+ * comparison) under @settings, of @kind */
+static char *
+pronoun_caption (const char * const *ids,
+                 guint               n_ids,
+                 AttnFigureSettings *settings,
+                 AttnFigureKind      kind)
+{
+  AttnFigureInput inputs[2] = { { NULL } };
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  GError *error = NULL;
+
+  for (guint i = 0; i < n_ids; i++)
+    inputs[i] = (AttnFigureInput) { attn_document_find_example (pronouns, ids[i], NULL),
+                                    "pronouns.json" };
+  attn_figure_style_init (&style, FALSE);
+  settings->kind = kind;
+  fig = attn_figure_build (inputs, n_ids, settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (attn_figure_get_caption (fig));
+}
+
+/* “Attention × gradient” names what the gradient was taken for (the
+ * example's contributions_target) in the caption of every figure, the
+ * screen's included (one describer); compared examples whose targets
+ * differ say each has its own; other weights name none */
+static void
+test_gradient_target (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  const char *his = "weights: Attention × gradient (of norm of the top-layer state of “his” (token 7)) · "
+                    "α = 0.5 · ";
+  const char *differ[] = { "author-his", "author-her" };
+  const char *same[] = { "author-his", "sara-his" };
+  AttnExample *author_his = attn_document_find_example (pronouns, "author-his", NULL);
+  g_autofree char *screen = NULL;
+  g_autofree char *graph = NULL;
+  g_autofree char *heatmap = NULL;
+  g_autofree char *compare_differ = NULL;
+  g_autofree char *compare_same = NULL;
+  g_autofree char *norm = NULL;
+
+  g_assert_cmpstr (attn_example_get_contributions_target (author_his), ==,
+                   "norm of the top-layer state of “his” (token 7)");
+  settings.weights = ATTN_WEIGHT_KIND_ATTN_GRAD;
+  screen = attn_figure_describe_settings (&settings, author_his);
+  graph = pronoun_caption (differ, 1, &settings, ATTN_FIGURE_GRAPH);
+  heatmap = pronoun_caption (differ, 1, &settings, ATTN_FIGURE_HEATMAP);
+  compare_differ = pronoun_caption (differ, 2, &settings, ATTN_FIGURE_COMPARE);
+  compare_same = pronoun_caption (same, 2, &settings, ATTN_FIGURE_COMPARE);
+  g_assert_nonnull (strstr (screen, his));
+  g_assert_nonnull (strstr (graph, his));
+  g_assert_nonnull (strstr (heatmap, his));
+  g_assert_nonnull (strstr (compare_same, his));
+  g_assert_nonnull (strstr (compare_differ,
+                            "weights: Attention × gradient (of each example’s own target) · "));
+
+  settings.kind = ATTN_FIGURE_GRAPH;
+  settings.weights = ATTN_WEIGHT_KIND_NORM;
+  norm = attn_figure_describe_settings (&settings, author_his);
+  g_assert_nonnull (strstr (norm, "weights: Norm-based · α = 0.5 · "));
+  g_assert_null (strstr (norm, "top-layer"));
+}
+
 /* A folder that refuses writes. CI runs as root, where permission bits refuse
  * nothing, so the save runs in a subprocess that first drops to "nobody". */
 static void
@@ -2744,6 +2809,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
   g_test_add_func ("/attn/render/figure/command-line", test_command_line);
+  g_test_add_func ("/attn/render/figure/gradient-target", test_gradient_target);
   g_test_add_func ("/attn/render/text/korean-words", test_korean_words);
   g_test_add_func ("/attn/render/text/format-value", test_format_value);
 
