@@ -8,6 +8,8 @@
  * disk changes nothing on screen (a re-export to the same path truncates and
  * rewrites it). The window watches each open document's files (the export and
  * its .npy files); when one changes, a banner says which and offers Reload.
+ * When one is gone (deleted, or moved away), the banner says so instead, and
+ * Reload waits for the file to come back.
  * Reloading reads the file again and puts the new document where the old one
  * was, keeping the example (by id, else by index), the settings and the
  * selected node where they still apply. A reload that fails keeps the old
@@ -25,6 +27,7 @@ typedef struct
   AttnDocument *document;    /* a ref */
   GPtrArray    *monitors;    /* GFileMonitor* */
   gboolean      changed;
+  gboolean      gone;         /* @changed_path is no longer there */
   char         *changed_path; /* the first of its files that changed */
 } Watch;
 
@@ -61,13 +64,33 @@ find_watch (AttnWindow   *self,
   return NULL;
 }
 
-/* The banner, for the documents whose files changed. */
+/* The banner's text for one document whose file @watch->changed_path is
+ * gone: what it means, and what can be done. */
+static char *
+gone_text (Watch *watch)
+{
+  g_autofree char *document = display_basename (attn_document_get_path (watch->document));
+  g_autofree char *gone = display_basename (watch->changed_path);
+
+  if (g_strcmp0 (watch->changed_path, attn_document_get_path (watch->document)) == 0)
+    /* translators: a file name; the file was deleted or moved away after it was opened */
+    return g_strdup_printf (_("“%s” was deleted or moved on disk. What you see is what was "
+                              "loaded, and it stays open; to reload it, put the file back or "
+                              "open it where it is now."), document);
+  /* translators: a .npy file name, then the export that names it */
+  return g_strdup_printf (_("“%s”, read by “%s”, was deleted or moved on disk. What you see is "
+                            "what was loaded, and it stays open; to reload it, put the file "
+                            "back."), gone, document);
+}
+
+/* The banner, for the documents whose files changed. Reload is offered
+ * when one of them can be read again (its file is there). */
 static void
 update_banner (AttnWindow *self)
 {
   g_autofree char *text = NULL;
   Watch *first = NULL;
-  guint n = 0;
+  guint n = 0, n_gone = 0;
 
   for (guint i = 0; i < self->watches->len; i++)
     {
@@ -75,9 +98,13 @@ update_banner (AttnWindow *self)
 
       if (watch->changed && n++ == 0)
         first = watch;
+      if (watch->changed && watch->gone)
+        n_gone++;
     }
 
-  if (n == 1)
+  if (n == 1 && first->gone)
+    text = gone_text (first);
+  else if (n == 1)
     {
       g_autofree char *document = display_basename (attn_document_get_path (first->document));
       g_autofree char *changed = display_basename (first->changed_path);
@@ -92,6 +119,12 @@ update_banner (AttnWindow *self)
         text = g_strdup_printf (_("“%s”, read by “%s”, changed on disk. What you see is what "
                                   "was loaded."), changed, document);
     }
+  else if (n > 1 && n_gone == n)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u open file was deleted or moved on disk. What you "
+                                         "see is what was loaded, and it stays open.",
+                                         "%u open files were deleted or moved on disk. What you "
+                                         "see is what was loaded, and they stay open.", n), n);
   else if (n > 1)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%u open file changed on disk. What you see is what "
@@ -105,11 +138,12 @@ update_banner (AttnWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->reload_bar), n > 0);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "reload")),
-                               n > 0);
+                               n > n_gone);
 }
 
 /* Marks @watch changed when its files differ from what its document read
- * (monitor events may come late: one from before a reload must not count). */
+ * (monitor events may come late: one from before a reload must not count),
+ * and gone when the file that changed is no longer there. */
 static void
 check_watch (AttnWindow *self,
              Watch      *watch)
@@ -119,6 +153,7 @@ check_watch (AttnWindow *self,
   if (!attn_document_files_changed (watch->document, &path))
     return;
   watch->changed = TRUE;
+  watch->gone = !g_file_test (path, G_FILE_TEST_EXISTS);
   g_free (watch->changed_path);
   watch->changed_path = g_strdup (path);
   update_banner (self);
@@ -136,7 +171,8 @@ file_changed_cb (GFileMonitor      *monitor,
   if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
       event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT || event == G_FILE_MONITOR_EVENT_UNMOUNTED)
     return;
-  if (watch != NULL && !watch->changed)
+  /* a file gone may come back (or another file go) */
+  if (watch != NULL && (!watch->changed || watch->gone))
     check_watch (self, watch);
 }
 
@@ -308,8 +344,8 @@ reload_activated_cb (GSimpleAction *action,
       Watch *watch = g_ptr_array_index (self->watches, i);
       Reload *reload;
 
-      if (!watch->changed)
-        continue;
+      if (!watch->changed || watch->gone)
+        continue; /* a file gone stays offered for when it is back */
       watch->changed = FALSE;
       reload = g_new0 (Reload, 1);
       reload->self = g_object_ref (self);

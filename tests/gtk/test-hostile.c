@@ -107,6 +107,15 @@ reloaded (gpointer data)
   return attn_window_get_n_loading (window) == 0 && !banner_shown (window);
 }
 
+static gboolean
+reload_offered (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return banner_shown (window) &&
+         g_action_group_get_action_enabled (G_ACTION_GROUP (window), "reload");
+}
+
 /* The trace shown is the rollout of (layer, position) of the example shown,
  * computed by the core from that example. */
 static void
@@ -211,9 +220,32 @@ test_changed_files (void)
   assert_rollout_shown (window, 2, 1);
   g_assert_true (memcmp (before, values_shown (window), sizeof before) != 0);
 
-  /* deleted: the offer again, and the reload says why it failed */
+  /* deleted: the banner says so (it said “changed”, found by QA), and Reload
+   * waits for the file to come back */
   g_assert_cmpint (g_unlink (npy), ==, 0);
   attn_gtk_test_wait_until (banner_shown, window);
+  assert_rollout_shown (window, 2, 1);
+  g_assert_nonnull (strstr (gtk_label_get_text (window->reload_label),
+                            "“att.npy”, read by “pair.json”, was deleted or moved on disk"));
+  g_assert_null (strstr (gtk_label_get_text (window->reload_label), "changed"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "reload"));
+
+  /* back: changed, and Reload reads it */
+  write_npy (npy, diagonal_rows);
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_assert_nonnull (strstr (gtk_label_get_text (window->reload_label),
+                            "“att.npy”, read by “pair.json”, changed on disk"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  attn_gtk_test_wait_until (reloaded, window);
+  attn_gtk_test_wait_idle (window);
+
+  /* the export itself deleted */
+  g_assert_cmpint (g_unlink (json), ==, 0);
+  attn_gtk_test_wait_until (banner_shown, window);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (window->reload_label),
+                                   "“pair.json” was deleted or moved on disk."));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "reload"));
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "b");
   assert_rollout_shown (window, 2, 1);
 
   attn_gtk_test_close_window (window);
