@@ -16,7 +16,8 @@
  *   - vector: attn_graph_render() on an image surface, one cairo stroke per
  *     edge, the SVG/PDF path (median of fewer runs, for comparison);
  *   - layout: attn_graph_layout_new() (text measuring, median).
- * Raw attention (head-mixed W) and the un-clicked rollout are both timed.
+ * Raw attention (head-mixed W) and the un-clicked rollout are both timed;
+ * "edges" counts those the figure draws (each layer to its own scale).
  *
  * --panel WxH times, instead, the main window's heatmap panel of W x H
  * logical pixels: attn_figure_new_at_size() of the rollout heatmap at the
@@ -33,6 +34,7 @@
 
 #include "attn-core.h"
 #include "attn-render.h"
+#include "attn-render-private.h"
 #include "bench-common.h"
 
 /* Softmax rows of random logits with a few strong keys, like real heads. */
@@ -107,19 +109,23 @@ bench_panel (AttnExample *example,
            width, height, w, h, bench_median (times, repeats));
 }
 
+/* The edges the figure draws: those _attn_graph_visible_edges() keeps, with
+ * each layer's own scale where the scene has one */
 static gsize
 count_drawn (AttnGraphScene        *scene,
              const AttnFigureStyle *style)
 {
   double scale_max = attn_graph_scene_compute_scale_max (scene, style->exclude_special);
   guint L = attn_graph_scene_get_n_layers (scene), n = attn_graph_scene_get_n_tokens (scene);
+  g_autofree float *visible = g_new (float, (gsize) n * n);
   gsize drawn = 0;
 
   for (guint l = 1; l <= L; l++)
-    for (guint q = 0; q < n; q++)
-      for (guint k = 0; k < n; k++)
-        if (attn_graph_render_edge_alpha (attn_graph_scene_get_edge (scene, l, q, k) / scale_max) >= 1. / 255.)
-          drawn++;
+    {
+      _attn_graph_visible_edges (scene, style, l, scale_max, visible);
+      for (gsize i = 0; i < (gsize) n * n; i++)
+        drawn += visible[i] > 0.f;
+    }
   return drawn;
 }
 
