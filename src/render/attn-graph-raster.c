@@ -49,6 +49,8 @@ typedef struct
   float  half_in;   /* half of its top (0: a triangle) */
   gint64 c;         /* slope of the ramps, density per pixel², fixed point */
   gint64 ct;        /* c · t */
+  double cd;        /* c and ct as doubles, converted once rather than per */
+  double ctd;       /* pixel row (exactly: both are far below 2^53) */
   float  wh;        /* horizontal width of the band */
   float  s;         /* x travel per pixel row */
   float  density;   /* -ln(1 - alpha), fixed point */
@@ -86,17 +88,22 @@ typedef struct RasterBand
   gsize       n_edges;
   double      y_top;
   double      y_bottom;
+  int         j_lo;     /* the pixel columns its edges can reach, */
+  int         j_hi;     /* on any of its rows */
 } RasterBand;
 
 static inline void
-add_ramp (gint64 *acc,
-          int     width,
-          double  a,
-          gint64  c,
-          gint64  ct)
+add_ramp_with (gint64 *acc,
+               int     width,
+               double  a,
+               gint64  c,
+               gint64  ct,
+               double  cd,
+               double  ctd)
 {
   /* Ramp of slope c starting at a, sampled at pixel centres j + 0.5:
-   * second differences c·δ at j0 and c·(1 - δ) at j0 + 1. */
+   * second differences c·δ at j0 and c·(1 - δ) at j0 + 1 (@cd and @ctd are
+   * @c and @ct as doubles). */
   int j0;
   double delta;
   gint64 v, vt;
@@ -106,8 +113,8 @@ add_ramp (gint64 *acc,
       /* Started left of the row: its value at pixel 0 and slope onwards. */
       double start = 0.5 - a;
 
-      v = (gint64) (c * start);
-      vt = (gint64) (ct * start);
+      v = (gint64) (cd * start);
+      vt = (gint64) (ctd * start);
       acc[0] += v;
       acc[1] += vt;
       acc[2] += c - v;
@@ -118,13 +125,23 @@ add_ramp (gint64 *acc,
   if (j0 >= width)
     return;
   delta = j0 + 0.5 - a;
-  v = (gint64) (c * delta);
-  vt = (gint64) (ct * delta);
+  v = (gint64) (cd * delta);
+  vt = (gint64) (ctd * delta);
   acc += 2 * j0;
   acc[0] += v;
   acc[1] += vt;
   acc[2] += c - v;
   acc[3] += ct - vt;
+}
+
+static inline void
+add_ramp (gint64 *acc,
+          int     width,
+          double  a,
+          gint64  c,
+          gint64  ct)
+{
+  add_ramp_with (acc, width, a, c, ct, (double) c, (double) ct);
 }
 
 /* A step of height v from a on (sampled at pixel centres). */
@@ -239,10 +256,11 @@ set_raster_edge (double      lw,
   double half_in = half_out - ramp;
   double peak = wh / (2. * half_out - ramp);        /* keeps the area equal to wh */
   double slope = peak * density / ramp * FIX_ONE;
+  gint64 c = (gint64) slope, ct = (gint64) (slope * t);
 
   *e = (RasterEdge) {
     (float) xq, (float) (xk - xq), (float) half_out, half_in < 0.02 ? 0.f : (float) half_in,
-    (gint64) slope, (gint64) (slope * t), (float) wh, (float) s, (float) (density * FIX_ONE), t
+    c, ct, (double) c, (double) ct, (float) wh, (float) s, (float) (density * FIX_ONE), t
   };
 }
 
@@ -373,6 +391,32 @@ keep_densest (RasterEdge *edges,
   return kept;
 }
 
+/* The pixel columns @band's edges can reach on its rows, with a pixel to
+ * spare: raster_row() adds up its rows over these, rather than working out
+ * each edge's columns on each row */
+static void
+band_columns (const Raster *r,
+              RasterBand   *band)
+{
+  double height = band->y_bottom - band->y_top, m = r->lw / 2. + 0.5;
+  double u0 = -m / height, u1 = 1. + m / height, lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+
+  for (gsize i = 0; i < band->n_edges; i++)
+    {
+      const RasterEdge *e = &band->edges[i];
+      double xa = e->x0 + u0 * e->dx, xb = e->x0 + u1 * e->dx;
+
+      lo = MIN (lo, MIN (xa, xb) - e->half_out);
+      hi = MAX (hi, MAX (xa, xb) + e->half_out);
+    }
+  band->j_lo = 0;
+  band->j_hi = r->width + 2;
+  if (height > 0. && lo >= -1. && lo <= r->width)
+    band->j_lo = (int) lo - 1;
+  if (height > 0. && hi >= -1. && hi <= r->width)
+    band->j_hi = (int) hi + 3;
+}
+
 /* The visible edges of one layer, in device coordinates. */
 static void
 prepare_band (Raster     *r,
@@ -429,6 +473,7 @@ prepare_band (Raster     *r,
   if (r->lod && n_edges > limit)
     n_edges = keep_densest (edges, n_edges, limit);
   out->n_edges = n_edges;
+  band_columns (r, out);
 }
 
 /* The x range an end row of @e covers, cut by its butt caps; FALSE when
@@ -525,36 +570,32 @@ raster_row (Raster *r,
       u = (y_mid - band->y_top) / height;
       near_top = v0 < band->y_top + end_rows;
       near_bottom = v1 > band->y_bottom - end_rows;
+      lo = MIN (lo, band->j_lo);
+      hi = MAX (hi, band->j_hi);
 
       for (gsize i = 0; i < band->n_edges; i++)
         {
           const RasterEdge *e = &band->edges[i];
           double xc = e->x0 + u * e->dx;
-          int jl = (int) (xc - e->half_out), jh = (int) (xc + e->half_out) + 2;
 
           if (near_top || near_bottom)
             {
               double xl, xr;
 
-              if (!end_row_limits (band, e, y_mid, near_top, near_bottom, &xl, &xr))
-                continue;
-              lo = MIN (lo, jl);
-              hi = MAX (hi, jh);
-              add_end_row (acc, width, e, xc, h, xl, xr);
+              if (end_row_limits (band, e, y_mid, near_top, near_bottom, &xl, &xr))
+                add_end_row (acc, width, e, xc, h, xl, xr);
               continue;
             }
 
-          lo = MIN (lo, jl);
-          hi = MAX (hi, jh);
-          add_ramp (acc, width, xc - e->half_out, e->c, e->ct);
+          add_ramp_with (acc, width, xc - e->half_out, e->c, e->ct, e->cd, e->ctd);
           if (e->half_in > 0.f)
             {
-              add_ramp (acc, width, xc - e->half_in, -e->c, -e->ct);
-              add_ramp (acc, width, xc + e->half_in, -e->c, -e->ct);
+              add_ramp_with (acc, width, xc - e->half_in, -e->c, -e->ct, -e->cd, -e->ctd);
+              add_ramp_with (acc, width, xc + e->half_in, -e->c, -e->ct, -e->cd, -e->ctd);
             }
           else
-            add_ramp (acc, width, xc, -2 * e->c, -2 * e->ct);
-          add_ramp (acc, width, xc + e->half_out, e->c, e->ct);
+            add_ramp_with (acc, width, xc, -2 * e->c, -2 * e->ct, -2. * e->cd, -2. * e->ctd);
+          add_ramp_with (acc, width, xc + e->half_out, e->c, e->ct, e->cd, e->ctd);
         }
     }
 
