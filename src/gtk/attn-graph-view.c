@@ -1151,8 +1151,9 @@ attn_graph_view_describe_selection (AttnGraphView *self)
     return g_strdup (_("No example is open"));
   if (trace == NULL)
     return g_strdup (_("No node is selected"));
-  method = attn_method_dup_label (attn_trace_get_method (trace), self->scene != NULL
-                                  ? attn_graph_scene_get_weights (self->scene) : ATTN_WEIGHT_KIND_ATTENTION);
+  /* the weights of the scene of @trace, not of the one drawn until it is rendered */
+  method = attn_method_dup_label (attn_trace_get_method (trace), self->input != NULL
+                                  ? attn_graph_scene_get_weights (self->input) : ATTN_WEIGHT_KIND_ATTENTION);
   if (!attn_trace_get_selection (trace, &layer, &position, &sink))
     /* translators: method name */
     return g_strdup_printf (_("%s of every node; no node is selected"), method);

@@ -158,6 +158,9 @@ test_weights_selector (void)
   /* the user picks ALTI in the list */
   gtk_drop_down_set_selected (window->weights_dropdown, 3);
   attn_gtk_test_wait_idle (window);
+  /* the status line says so at once, not once the graph is drawn again */
+  g_assert_cmpstr (gtk_label_get_text (window->selection_label), ==,
+                   "Attention rollout (ALTI) of every node; no node is selected");
   g_assert_cmpint (shown_weights (window), ==, ATTN_WEIGHT_KIND_ALTI);
   g_assert_cmpint (attn_graph_get_weights (attn_session_get_graph (session)), ==, ATTN_WEIGHT_KIND_ALTI);
   g_object_get (window, "weights", &weights, NULL);
