@@ -68,7 +68,9 @@ walk (const char *text,
           if (top != NULL && top->object && expect_key)
             {
               top->key_start = p + 1;
-              top->key_length = plain && end - p - 1 <= MAX_NAMED_KEY ? end - p - 1 : 0;
+              /* a key named in a message is valid UTF-8 */
+              top->key_length = plain && end - p - 1 <= MAX_NAMED_KEY &&
+                                g_utf8_validate (text + p + 1, (gssize) (end - p - 1), NULL) ? end - p - 1 : 0;
               expect_key = FALSE;
             }
           p = end;

@@ -1373,6 +1373,23 @@ test_loader_not_found (void)
   g_assert_nonnull (strstr (error->message, "folder"));
 }
 
+/* A word in an array under a key that is not UTF-8: the message names the
+ * key's place by line and column, not by its bytes (found by the fuzzer) */
+static void
+test_loader_word_key_not_utf8 (void)
+{
+  static const char json[] =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": {\"id\": \"bad\", "
+    "\"t\x91\x9c" "ens\": [\"a\", A\"b\"], \"attention\": [[[[0.5, 0.5], [0.25, 0.75]]]]}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load_from_data (json, strlen (json), NULL, NULL, &error);
+
+  g_assert_null (document);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_PARSE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "“A”"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1411,6 +1428,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/contributions", test_loader_contributions);
   g_test_add_func ("/attn/core/loader/bad-catalogue", test_loader_bad_catalogue);
   g_test_add_func ("/attn/core/loader/deep-nesting", test_loader_deep_nesting);
+  g_test_add_func ("/attn/core/loader/word-key-not-utf8", test_loader_word_key_not_utf8);
 
   return g_test_run ();
 }
