@@ -25,6 +25,9 @@
 #define BUTTON_MAX_CHARS 34
 /* what is left of the file's name at the least (its first letters) */
 #define BUTTON_MIN_FILE_CHARS 6
+/* and of the dash and the example's name after it */
+#define BUTTON_MIN_NAME_CHARS 10
+#define BUTTON_SPACING 6
 
 /* The item */
 
@@ -212,6 +215,91 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* The button's content: the file's name, the dash, the example's name and
+ * the arrow. Its least width is the same whatever the example, so that
+ * choosing one never widens the window; narrower than all of it, the file's
+ * name gives way first and the example's name stays whole */
+static int
+chars_width (GtkWidget *label,
+             int        n_chars)
+{
+  PangoFontMetrics *metrics = pango_context_get_metrics (gtk_widget_get_pango_context (label), NULL, NULL);
+  int width = PANGO_PIXELS_CEIL (pango_font_metrics_get_approximate_char_width (metrics) * n_chars);
+
+  pango_font_metrics_unref (metrics);
+  return width;
+}
+
+/* The natural widths of the button's content, 0 for what is hidden, and the
+ * least width of the file's name */
+static void
+measure_button_content (GtkWidget *box,
+                        int        widths[4],
+                        int       *file_min)
+{
+  guint i = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL && i < 4;
+       child = gtk_widget_get_next_sibling (child), i++)
+    gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, i == 0 ? file_min : NULL, &widths[i], NULL, NULL);
+}
+
+static void
+button_content_measure (GtkWidget      *box,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  int widths[4] = { 0 }, file_min = 0;
+
+  *minimum = *natural = 0;
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          int child_min, child_nat;
+
+          gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+        }
+      return;
+    }
+  measure_button_content (box, widths, &file_min);
+  *minimum = file_min + chars_width (box, BUTTON_MIN_NAME_CHARS) + widths[3] + 3 * BUTTON_SPACING;
+  *natural = MAX (*minimum, widths[0] + widths[1] + widths[2] + widths[3] + 3 * BUTTON_SPACING);
+}
+
+static void
+button_content_allocate (GtkWidget *box,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  int widths[4] = { 0 }, file_min = 0, text, x = 0;
+  guint i = 0;
+
+  measure_button_content (box, widths, &file_min);
+  /* the example's name first, then what is left to the file's */
+  text = width - widths[1] - widths[3] - 3 * BUTTON_SPACING;
+  widths[2] = MIN (widths[2], MAX (0, text - file_min));
+  widths[0] = MIN (widths[0], MAX (file_min, text - widths[2]));
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL && i < 4;
+       child = gtk_widget_get_next_sibling (child), i++)
+    {
+      if (!gtk_widget_get_visible (child))
+        continue;
+      gtk_widget_size_allocate (child, &(GtkAllocation) {
+                                  gtk_widget_get_direction (box) == GTK_TEXT_DIR_RTL ? width - x - widths[i] : x,
+                                  0, widths[i], height }, -1);
+      x += widths[i] + BUTTON_SPACING;
+    }
+}
+
 static gboolean
 filter_cb (gpointer item,
            gpointer user_data)
@@ -231,10 +319,6 @@ update_button (AttnExamplePicker *self)
   gtk_label_set_text (GTK_LABEL (self->file_label), item != NULL ? item->file : "");
   gtk_widget_set_visible (self->separator, item != NULL && item->name != NULL);
   gtk_label_set_text (GTK_LABEL (self->name_label), item != NULL && item->name != NULL ? item->name : "");
-  /* the name is not cut below its length, up to the button's widest */
-  gtk_label_set_width_chars (GTK_LABEL (self->name_label),
-                             item != NULL && item->name != NULL
-                             ? (int) MIN (g_utf8_strlen (item->name, -1), BUTTON_MAX_CHARS) : -1);
   gtk_widget_set_visible (self->name_label, item != NULL && item->name != NULL);
   gtk_widget_set_tooltip_text (self->button, item && item->text ? item->text : _("Example"));
 }
@@ -499,7 +583,9 @@ attn_example_picker_init (AttnExamplePicker *self)
   /* the button: the chosen example, cut to fit the header bar; the file's
    * name gives way first, so that the example's name stays whole */
   self->button = gtk_menu_button_new ();
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_layout_manager (box, gtk_custom_layout_new (NULL, button_content_measure,
+                                                             button_content_allocate));
   self->file_label = gtk_label_new (NULL);
   gtk_label_set_ellipsize (GTK_LABEL (self->file_label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (self->file_label), BUTTON_MAX_CHARS);

@@ -1078,6 +1078,45 @@ test_picker_keeps_name (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Choosing an example, or a weight kind, never widens the window: its
+ * least width is the same for all (it was the header bar's, with the
+ * example's name whole in the picker; the window grew by 90 px under the
+ * pointer on choosing a longer name) */
+static void
+test_header_keeps_width (void)
+{
+  AttnWindow *window = open_window ();
+  gboolean all_weights_seen = FALSE;
+  int first = -1;
+
+  /* every example, and every weight kind of the first that has more */
+  for (guint i = 0; i < attn_window_get_n_examples (window); i++)
+    {
+      guint n_weights;
+
+      attn_window_set_example (window, i);
+      attn_gtk_test_wait_idle (window);
+      n_weights = all_weights_seen ? 1
+                                   : g_list_model_get_n_items (gtk_drop_down_get_model (window->weights_dropdown));
+      for (guint w = 0; w < n_weights; w++)
+        {
+          int min;
+
+          gtk_drop_down_set_selected (window->weights_dropdown, w);
+          attn_gtk_test_wait_idle (window);
+          gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+          if (first < 0)
+            first = min;
+          g_test_message ("example %u, weights %u: %d px", i, w, min);
+          g_assert_cmpint (min, ==, first);
+        }
+      all_weights_seen = all_weights_seen || n_weights > 1;
+    }
+  /* and the narrowest window still has room for the graph */
+  g_assert_cmpint (first, <=, 900);
+  attn_gtk_test_close_window (window);
+}
+
 static gboolean
 is_unmapped (gpointer data)
 {
@@ -1290,6 +1329,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/app-icon", test_app_icon);
   g_test_add_func ("/attn/gtk/window/mnemonics", test_mnemonics);
   g_test_add_func ("/attn/gtk/window/picker-keeps-name", test_picker_keeps_name);
+  g_test_add_func ("/attn/gtk/window/header-keeps-width", test_header_keeps_width);
   g_test_add_func ("/attn/gtk/window/list-hides-tooltip", test_list_hides_tooltip);
   g_test_add_func ("/attn/gtk/window/tooltip-words", test_tooltip_words);
   g_test_add_func ("/attn/gtk/window/side-panel-width", test_side_panel_width);
