@@ -13,6 +13,9 @@
 #include "attn-export.h"
 #include "attn-gtk-util.h"
 
+/* set on a GtkTooltip whose label attn_wrap_tooltips_between_words() has set */
+#define TOOLTIP_WRAPPED "attn-tooltip-wrapped"
+
 /**
  * attn_show_toast:
  * @last_message: (nullable): where the window keeps its last message (for
@@ -484,9 +487,9 @@ query_tooltip_hook (GSignalInvocationHint *hint,
   g_autoptr(GtkWidget) probe = NULL;
   GtkWidget *box;
 
-  if (g_object_get_data (G_OBJECT (tooltip), ATTN_TOOLTIP_WRAPPED) != NULL)
+  if (g_object_get_data (G_OBJECT (tooltip), TOOLTIP_WRAPPED) != NULL)
     return TRUE;
-  g_object_set_data (G_OBJECT (tooltip), ATTN_TOOLTIP_WRAPPED, GINT_TO_POINTER (TRUE));
+  g_object_set_data (G_OBJECT (tooltip), TOOLTIP_WRAPPED, GINT_TO_POINTER (TRUE));
   probe = g_object_ref_sink (gtk_label_new (NULL));
   gtk_tooltip_set_custom (tooltip, probe);
   box = gtk_widget_get_parent (probe);

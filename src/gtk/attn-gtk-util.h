@@ -15,8 +15,6 @@ G_BEGIN_DECLS
 
 /* How long a toast stays, in seconds */
 #define ATTN_TOAST_SECONDS 6
-/* set on a GtkTooltip whose label attn_wrap_tooltips_between_words() has set */
-#define ATTN_TOOLTIP_WRAPPED "attn-tooltip-wrapped"
 
 /**
  * AttnFileChosenFunc:
