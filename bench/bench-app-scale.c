@@ -130,7 +130,8 @@ clicks (AttnWindow *window,
       while (!window_idle (window))
         {
           g_main_context_iteration (NULL, TRUE);
-          if (partial < 0. && attn_session_get_heatmap_partial (session, &partial_layers, NULL) != NULL)
+          if (partial < 0. &&
+              attn_session_get_heatmap_partial (session, ATTN_METHOD_FLOW, &partial_layers, NULL) != NULL)
             partial = bench_ms_since (t0);
         }
       idle[i] = wait_idle (window, t0);

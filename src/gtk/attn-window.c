@@ -231,22 +231,29 @@ heatmap_built_cb (GObject      *object,
     }
 }
 
-/* Flow's heatmap while it is computed: the layers done so far, bottom up */
+/* Flow's heatmap while it is computed: the layers done so far, bottom up,
+ * of every method shown */
 static gboolean
 partial_heatmap (AttnWindow         *self,
                  AttnFigureInput    *input,
                  AttnFigureSettings *settings)
 {
+  const double *values[ATTN_N_METHODS] = { NULL, };
   guint done, L, position;
-  const double *values = attn_session_get_heatmap_partial (self->session, &done, &position);
 
-  if (values == NULL || input->example == NULL || input->graph == NULL ||
-      settings->method != ATTN_METHOD_FLOW || settings->all_methods || settings->weight_kinds != 0)
+  if (input->example == NULL || input->graph == NULL || settings->weight_kinds != 0 ||
+      (settings->method != ATTN_METHOD_FLOW && !settings->all_methods))
     return FALSE;
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    if ((settings->all_methods || m == ATTN_METHOD_FLOW) &&
+        (values[m] = attn_session_get_heatmap_partial (self->session, m, &done, &position)) == NULL)
+      return FALSE;
   L = attn_example_get_n_layers (input->example);
   if (MAX (settings->first_layer, 1) > done)
     return FALSE;
-  input->values[ATTN_METHOD_FLOW] = values;
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    if (values[m] != NULL)
+      input->values[m] = values[m];
   /* the position they are of: the heatmap's before are of another */
   settings->position = position;
   /* the rows up to the last done, the caption says how far it has got */

@@ -120,7 +120,7 @@ struct _AttnSession
   char               *heat_key;
   guint               heat_position;
   AttnHeatValues      heat;
-  double             *heat_partial;    /* flow's heatmap while it is computed: L·n */
+  AttnHeatValues      heat_partial;    /* the heatmap while flow's is computed: L·n each */
   guint               heat_partial_layers;
   guint               heat_partial_position;
   char               *heatmap_error;

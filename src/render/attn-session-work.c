@@ -376,24 +376,31 @@ set_heatmap_error (AttnSession *self,
 void
 _attn_session_clear_heatmap_partial (AttnSession *self)
 {
-  g_clear_pointer (&self->heat_partial, g_free);
+  _attn_heat_values_clear (&self->heat_partial);
   self->heat_partial_layers = 0;
 }
 
-/* Flow's heatmap, the layers done from the bottom: shown until the whole */
+/* Flow's heatmap, the layers done from the bottom, with the other methods
+ * of the heatmap: shown until the whole */
 void
 _attn_session_heatmap_layers_done (AttnSession    *self,
                                    AttnSessionJob *job,
                                    double         *values,
                                    guint           n_layers)
 {
+  gsize size = (gsize) attn_graph_get_n_layers (job->graph) * attn_graph_get_n_tokens (job->graph);
+
   if (self->jobs[JOB_HEATMAP] != job || n_layers <= self->heat_partial_layers)
     {
       g_free (values);
       return;
     }
-  g_free (self->heat_partial);
-  self->heat_partial = values;
+  g_free (self->heat_partial.method[ATTN_METHOD_FLOW]);
+  self->heat_partial.method[ATTN_METHOD_FLOW] = values;
+  /* the job computed them before flow, and writes to them no more */
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    if (m != ATTN_METHOD_FLOW && job->wanted[m] && job->heat.method[m] != NULL && self->heat_partial.method[m] == NULL)
+      self->heat_partial.method[m] = g_memdup2 (job->heat.method[m], size * sizeof (double));
   self->heat_partial_layers = n_layers;
   self->heat_partial_position = job->query.heat_position;
   _attn_session_emit_results_changed (self);

@@ -75,7 +75,7 @@ attn_session_finalize (GObject *object)
   g_clear_pointer (&self->scene, attn_graph_scene_unref);
   g_free (self->heat_key);
   _attn_heat_values_clear (&self->heat);
-  g_free (self->heat_partial);
+  _attn_heat_values_clear (&self->heat_partial);
   g_free (self->heatmap_error);
 
   G_OBJECT_CLASS (attn_session_parent_class)->finalize (object);
@@ -870,30 +870,34 @@ attn_session_get_heatmap (AttnSession *self,
 
 /**
  * attn_session_get_heatmap_partial:
- * @n_layers: (out): how many layers, from the bottom, hold their values
+ * @method: flow, or another method of the heatmap (attn_session_set_all_methods())
+ * @n_layers: (out): how many layers of flow, from the bottom, hold their values
  * @position: (out) (optional): the position they are of (the one
  *   attn_session_get_heatmap_position() will give, not yet)
  *
- * Flow's heatmap while it is computed: the layers that are complete, bottom
- * first (rows above @n_layers are 0). Each comes as soon as its max-flows
- * are done, with the values attn_session_get_heatmap() gives at the end.
+ * The heatmap while flow's is computed: flow's layers that are complete,
+ * bottom first (rows above @n_layers are 0). Each comes as soon as its
+ * max-flows are done, with the values attn_session_get_heatmap() gives at
+ * the end. The other methods' values are there whole from the first.
  *
  * Returns: (nullable) (array): L·n values laid out as
- *   attn_session_get_heatmap()'s, or %NULL when no layer is done yet or the
- *   whole heatmap is there
+ *   attn_session_get_heatmap()'s, or %NULL when no layer of flow is done
+ *   yet, the whole heatmap is there, or the heatmap has not @method
  */
 const double *
 attn_session_get_heatmap_partial (AttnSession *self,
+                                  AttnMethod   method,
                                   guint       *n_layers,
                                   guint       *position)
 {
   g_return_val_if_fail (ATTN_IS_SESSION (self), NULL);
+  g_return_val_if_fail (method < ATTN_N_METHODS, NULL);
   g_return_val_if_fail (n_layers != NULL, NULL);
 
-  *n_layers = self->heat_partial != NULL ? self->heat_partial_layers : 0;
+  *n_layers = self->heat_partial.method[ATTN_METHOD_FLOW] != NULL ? self->heat_partial_layers : 0;
   if (position != NULL)
     *position = self->heat_partial_position;
-  return self->heat_partial;
+  return *n_layers > 0 ? self->heat_partial.method[method] : NULL;
 }
 
 /**

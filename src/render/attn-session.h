@@ -88,6 +88,7 @@ AttnGraphScene    *attn_session_get_scene            (AttnSession       *self);
 const double      *attn_session_get_heatmap          (AttnSession       *self,
                                                       AttnMethod         method);
 const double      *attn_session_get_heatmap_partial  (AttnSession       *self,
+                                                      AttnMethod         method,
                                                       guint             *n_layers,
                                                       guint             *position);
 guint              attn_session_get_heatmap_position (AttnSession       *self);

@@ -1085,7 +1085,7 @@ check_filling_cb (AttnSession *session,
   g_autofree char *range = NULL;
   AttnRect cell;
 
-  if (attn_session_get_heatmap_partial (session, &done, &position) == NULL)
+  if (attn_session_get_heatmap_partial (session, ATTN_METHOD_FLOW, &done, &position) == NULL)
     return;
   g_assert_true (_attn_window_get_heatmap_request (f->window, &input, &settings));
   g_assert_cmpint (settings.position, ==, position);
@@ -1096,8 +1096,13 @@ check_filling_cb (AttnSession *session,
                     : g_strdup_printf (" · layers 1–%u of %u so far · ", done, L);
   g_assert_nonnull (strstr (attn_figure_get_caption (fig), range));
   g_assert_nonnull (strstr (attn_figure_get_title (fig), "at each layer"));
-  g_assert_true (attn_figure_get_cell (fig, 0, done, 0, &cell));
-  g_assert_false (attn_figure_get_cell (fig, 0, done + 1, 0, &cell));
+  /* every method's heatmap, up to the layers of flow done */
+  for (guint grid = 0; grid < (settings.all_methods ? ATTN_N_METHODS : 1); grid++)
+    {
+      g_assert_true (attn_figure_get_cell (fig, grid, done, 0, &cell));
+      g_assert_false (attn_figure_get_cell (fig, grid, done + 1, 0, &cell));
+    }
+  g_assert_false (attn_figure_get_cell (fig, settings.all_methods ? ATTN_N_METHODS : 1, 1, 0, &cell));
   f->n_partial++;
 }
 
@@ -1114,16 +1119,20 @@ test_heatmap_filling (void)
 
   attn_gtk_test_wait_until (heatmap_fresh, window);
   id = g_signal_connect (session, "results-changed", G_CALLBACK (check_filling_cb), &f);
-  /* flow's heatmap is computed now, layer by layer; then a click's */
-  for (guint step = 0; step < 2; step++)
+  /* flow's heatmap is computed now, layer by layer; then a click's; then
+   * another's, with the heatmaps of all methods */
+  for (guint step = 0; step < 3; step++)
     {
       guint before = f.n_partial;
 
       if (step == 0)
         g_object_set (window, "view", "flow", NULL);
       else
-        gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node", "(uu)",
-                                    L, 3);
+        {
+          g_settings_set_boolean (window->settings, "heatmap-all-methods", step == 2);
+          gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node",
+                                      "(uu)", L, 1 + step);
+        }
       attn_gtk_test_wait_until (heatmap_fresh, window);
       g_assert_cmpuint (f.n_partial, >, before);
       caption = attn_figure_get_caption (attn_window_get_heatmap (window));
@@ -1131,6 +1140,7 @@ test_heatmap_filling (void)
       g_assert_null (strstr (caption, "so far"));
     }
   g_assert_cmpuint (attn_session_get_heatmap_position (session), ==, 3);
+  g_assert_cmpuint (attn_figure_get_n_grids (attn_window_get_heatmap (window)), ==, ATTN_N_METHODS);
   g_signal_handler_disconnect (session, id);
   attn_gtk_test_close_window (window);
 }

@@ -464,6 +464,7 @@ typedef struct
   guint   n_partial;
   guint   max_layers;
   double *values;       /* the last partial values */
+  double *others[ATTN_N_METHODS];  /* the other methods', the first time */
   guint   layers;
   guint   position;     /* the selected one, which they are of */
 } Partials;
@@ -475,7 +476,7 @@ record_partial_cb (AttnSession *session,
   guint layers, L = attn_example_get_n_layers (attn_session_get_example (session));
   guint n = attn_example_get_n_tokens (attn_session_get_example (session));
   guint position;
-  const double *values = attn_session_get_heatmap_partial (session, &layers, &position);
+  const double *values = attn_session_get_heatmap_partial (session, ATTN_METHOD_FLOW, &layers, &position);
 
   if (values == NULL)
     return;
@@ -487,37 +488,58 @@ record_partial_cb (AttnSession *session,
   p->layers = layers;
   g_free (p->values);
   p->values = g_memdup2 (values, (gsize) L * n * sizeof (double));
+  for (AttnMethod m = 0; m < ATTN_METHOD_FLOW; m++)
+    {
+      const double *other = attn_session_get_heatmap_partial (session, m, &layers, NULL);
+
+      g_assert_cmpuint (layers, ==, p->layers);
+      if (p->others[m] == NULL && other != NULL)
+        p->others[m] = g_memdup2 (other, (gsize) L * n * sizeof (double));
+    }
 }
 
 /* A flow click's heatmap (every layer's flow at the position) comes layer
- * by layer, bottom first, each with its final values */
+ * by layer, bottom first, each with its final values; the heatmap of all
+ * methods has raw attention's and rollout's whole from the first */
 static void
 test_flow_partial (void)
 {
-  g_autoptr(AttnSession) session = attn_session_new ();
-  guint L = 6, n = 40;
-  g_autoptr(AttnExample) example = random_example ("partial", L, n, 5);
-  g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
-  Partials p = { 0, 0, NULL, 0, 5 };
-  const double *heatmap;
-  guint layers;
+  for (int all_methods = FALSE; all_methods <= TRUE; all_methods++)
+    {
+      g_autoptr(AttnSession) session = attn_session_new ();
+      guint L = 6, n = 40;
+      g_autoptr(AttnExample) example = random_example ("partial", L, n, 5);
+      g_autoptr(AttnGraph) graph = graph_for (example, 0.5);
+      Partials p = { 0, 0, NULL, { NULL, }, 0, 5 };
+      const double *heatmap;
+      guint layers;
 
-  attn_session_set_method (session, ATTN_METHOD_FLOW);
-  attn_session_set_example (session, example, NULL);
-  wait_idle (session);
-  g_signal_connect (session, "results-changed", G_CALLBACK (record_partial_cb), &p);
-  attn_session_select (session, L, 5, -1);
-  wait_idle (session);
+      attn_session_set_method (session, ATTN_METHOD_FLOW);
+      attn_session_set_all_methods (session, all_methods);
+      attn_session_set_example (session, example, NULL);
+      wait_idle (session);
+      g_signal_connect (session, "results-changed", G_CALLBACK (record_partial_cb), &p);
+      attn_session_select (session, L, 5, -1);
+      wait_idle (session);
 
-  heatmap = attn_session_get_heatmap (session, ATTN_METHOD_FLOW);
-  assert_values (heatmap, ATTN_METHOD_FLOW, graph, 0, 5);
-  g_assert_null (attn_session_get_heatmap_partial (session, &layers, NULL));
-  g_assert_cmpuint (layers, ==, 0);
-  g_assert_cmpuint (p.n_partial, >=, 1);
-  g_assert_nonnull (p.values);
-  g_assert_cmpmem (p.values, (gsize) p.layers * n * sizeof (double), heatmap,
-                   (gsize) p.layers * n * sizeof (double));
-  g_free (p.values);
+      heatmap = attn_session_get_heatmap (session, ATTN_METHOD_FLOW);
+      assert_values (heatmap, ATTN_METHOD_FLOW, graph, 0, 5);
+      g_assert_null (attn_session_get_heatmap_partial (session, ATTN_METHOD_FLOW, &layers, NULL));
+      g_assert_cmpuint (layers, ==, 0);
+      g_assert_cmpuint (p.n_partial, >=, 1);
+      g_assert_nonnull (p.values);
+      g_assert_cmpmem (p.values, (gsize) p.layers * n * sizeof (double), heatmap,
+                       (gsize) p.layers * n * sizeof (double));
+      for (AttnMethod m = 0; m < ATTN_METHOD_FLOW; m++)
+        {
+          g_assert_true ((p.others[m] != NULL) == all_methods);
+          if (all_methods)
+            g_assert_cmpmem (p.others[m], (gsize) L * n * sizeof (double),
+                             attn_session_get_heatmap (session, m), (gsize) L * n * sizeof (double));
+          g_free (p.others[m]);
+        }
+      g_free (p.values);
+    }
 }
 
 /* While a click's trace is computed, the session says which (the status
