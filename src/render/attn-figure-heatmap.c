@@ -555,7 +555,7 @@ place_antecedent_group (Heatmap *h,
   g_autofree char *head = NULL;
   g_autofree char *name = input_name (h, e);
   AttnLabel *label;
-  double top = y, row_h = 0.;
+  double top = y, row_h = 0., title_h = 0.;
 
   /* translators: an example's name, then its pronoun */
   head = g_strdup_printf (_("%s: “%s”"), name, pronoun);
@@ -568,21 +568,31 @@ place_antecedent_group (Heatmap *h,
       row_h = _attn_figure_place_predictions (b, x, y + b->line_h + 8., ANTECEDENT_BARS_WIDTH, ex);
       x += ANTECEDENT_BARS_WIDTH + GAP;
     }
+  /* the panels' titles end at one height, so that their cells line up
+   * where a title takes two lines ("Attention × gradient") */
+  for (guint m = 0; m < h->n_methods; m++)
+    {
+      g_autofree char *block = block_label (h, m);
+      double block_title_h = _attn_figure_measure_height (b, block, b->fs, TRUE, _attn_block_width (b, k));
+
+      title_h = MAX (title_h, block_title_h);
+    }
   for (guint m = 0; m < h->n_methods; m++)
     {
       const double *values = g_ptr_array_index (h->values, e * h->n_methods + m);
       AntecedentPanel panel = { e, h->methods[m], h->first, n_layers, k,
                                 g_new (double, (gsize) n_layers * k) };
       g_autofree char *block = block_label (h, m);
+      double lower = title_h - _attn_figure_measure_height (b, block, b->fs, TRUE, _attn_block_width (b, k));
       double block_h;
 
       for (guint l = h->first; l <= h->last; l++)
         for (guint a = 0; a < k; a++)
           panel.values[(gsize) (l - h->first) * k + a] = values[(gsize) (l - 1) * n + antecedents[a]];
       g_array_append_val (b->figure->antecedents, panel);
-      block_h = _attn_place_block (b, x, y, block, ex, columns, h->first,
+      block_h = _attn_place_block (b, x, y + lower, block, ex, columns, h->first,
                                    h->last, values, 0., amax, FALSE, -1, FALSE);
-      row_h = MAX (row_h, block_h);
+      row_h = MAX (row_h, lower + block_h);
       x += _attn_block_width (b, k) + GAP;
     }
   return y + row_h - top;

@@ -1474,10 +1474,11 @@ test_compare_antecedents (void)
   g_autoptr(AttnFigure) fig = NULL;
   g_autoptr(AttnFigure) bars = NULL;
   g_autoptr(AttnFigure) none = NULL;
+  g_autoptr(AttnFigure) kinds = NULL;
   g_autoptr(AttnDocument) predicted = NULL;
   GError *error = NULL;
-  double section_y = 0., fig_w, fig_h;
-  guint n_bars = 0;
+  double section_y = 0., fig_w, fig_h, panel_y = 0.;
+  guint n_bars = 0, n_panels = 0, n_rows = 0;
 
   attn_figure_style_init (&style, FALSE);
   settings.kind = ATTN_FIGURE_COMPARE;
@@ -1536,6 +1537,30 @@ test_compare_antecedents (void)
   g_assert_cmpuint (n_bars, ==, 8);
   attn_figure_get_size (bars, &fig_w, &fig_h);
   assert_labels_fit (attn_figure_get_n_labels (bars), figure_label, bars, fig_w, fig_h);
+
+  /* under every weight kind: each example's panels line up, though one
+   * title takes two lines ("Attention × gradient") */
+  inputs[0].example = attn_document_find_example (pronouns, "author-his", NULL);
+  inputs[1].example = attn_document_find_example (pronouns, "author-her", NULL);
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.weight_kinds = (1u << ATTN_N_WEIGHT_KINDS) - 1;
+  kinds = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  for (guint g = 0; g < attn_figure_get_n_grids (kinds); g++)
+    {
+      AttnRect cell;
+
+      /* the panels' grids: a column per candidate */
+      if (!attn_figure_get_cell (kinds, g, 6, 1, &cell) || attn_figure_get_cell (kinds, g, 6, 2, &cell))
+        continue;
+      n_panels++;
+      if (n_panels == 1 || fabs (cell.y - panel_y) > 0.5)
+        n_rows++;
+      panel_y = cell.y;
+    }
+  g_assert_cmpuint (n_panels, ==, 2 * ATTN_N_WEIGHT_KINDS);
+  g_assert_cmpuint (n_rows, ==, 2);
+  settings.weight_kinds = 0;
 
   /* examples without antecedents: no panel */
   inputs[0].example = attn_document_find_example (sst2, "sst2-0551", NULL);
