@@ -279,9 +279,11 @@ _attn_block_width (Builder *b,
 }
 
 /* A colour bar at (@x, @y) beside cells @height high, its name @name
- * right of its ticks. A bar shorter than its name (a layer or two) is
- * made as long as the name, down past the cells. Returns the y under the
- * bar and its lowest tick label. */
+ * right of its ticks, with the line @saturated (nullable: which tokens
+ * were left out of the range and saturate) under it where the bar is long
+ * enough. A bar shorter than its name (a layer or two) is made as long as
+ * the name, down past the cells. Returns the y under the bar and its
+ * lowest tick label. */
 double
 _attn_add_colorbar (Builder    *b,
                     double      x,
@@ -290,11 +292,11 @@ _attn_add_colorbar (Builder    *b,
                     gboolean    diverging,
                     double      min,
                     double      max,
-                    const char *name)
+                    const char *name,
+                    const char *saturated)
 {
   /* the tokens left out of the range saturate: said where the bar is long enough */
-  g_autofree char *noted = b->style->exclude_special
-    ? g_strdup_printf ("%s\n%s", name, _("special and selected tokens saturate")) : NULL;
+  g_autofree char *noted = saturated != NULL ? g_strdup_printf ("%s\n%s", name, saturated) : NULL;
   const char *texts[] = { noted != NULL ? noted : name, name };
   AttnLabel labels[G_N_ELEMENTS (texts)];
   gboolean placed = FALSE;

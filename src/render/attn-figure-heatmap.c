@@ -13,12 +13,20 @@
 
 #include "attn-figure-private.h"
 
+/* Whether token @k is left out of a heatmap's colour range: a position
+ * the heatmap is for (@own, @n_own of them), or a special token when
+ * they are left out too */
 static gboolean
-is_excluded (AttnExample *example,
-             guint        position,
-             guint        selected)
+left_out (AttnExample *example,
+          guint        k,
+          const guint *own,
+          guint        n_own,
+          gboolean     exclude_special)
 {
-  return position == selected || attn_token_is_special (attn_example_get_token (example, position));
+  for (guint i = 0; i < n_own; i++)
+    if (k == own[i])
+      return TRUE;
+  return exclude_special && attn_token_is_special (attn_example_get_token (example, k));
 }
 
 /* L * n values: importance of every input token for (l, position), l = 1..L */
@@ -86,22 +94,37 @@ input_values (const AttnFigureInput     *input,
   return compute_position (graphs[weights], method, position, cancellable, error);
 }
 
+/* The colour range of @values, layers @first..@last: their largest
+ * magnitude, as the graph's, without the positions the heatmap is for
+ * (@own: the selected token's importance of itself, through the residual,
+ * outweighs every other cell at layer 1) and, with @exclude_special, the
+ * special tokens; those saturate (*@saturated set). Where nothing else
+ * has a value (a causal model's first position) nothing is left out. */
 static double
 max_value (AttnExample  *example,
            const double *values,
            guint         first,
            guint         last,
-           guint         selected,
-           gboolean      exclude_special)
+           const guint  *own,
+           guint         n_own,
+           gboolean      exclude_special,
+           gboolean     *saturated)
 {
   guint n = attn_example_get_n_tokens (example);
-  double max = 0.;
+  double max = 0., all = 0.;
 
   for (guint l = first; l <= last; l++)
     for (guint k = 0; k < n; k++)
-      if (!(exclude_special && is_excluded (example, k, selected)))
-        max = MAX (max, fabs (values[(gsize) (l - 1) * n + k]));
+      {
+        double v = fabs (values[(gsize) (l - 1) * n + k]);
 
+        all = MAX (all, v);
+        if (!left_out (example, k, own, n_own, exclude_special))
+          max = MAX (max, v);
+      }
+  if (!(max > 0.))
+    return all;
+  *saturated = TRUE;
   return max;
 }
 
@@ -135,6 +158,7 @@ typedef struct
   const char               *title;       /* in the side column, or NULL */
   const char               *caption;     /* in the side column, or NULL */
   gboolean                  sentence;    /* the coloured sentence shown */
+  gboolean                  saturated;   /* @vmax leaves the own positions out */
 } Heatmap;
 
 /* The name of example @e in a comparison: its label, with its file's name
@@ -202,7 +226,8 @@ collect_values (Heatmap                *h,
                 g_clear_pointer (&graphs[k], attn_graph_unref);
               return FALSE;
             }
-          h->vmax = MAX (h->vmax, max_value (ex, v, h->first, h->last, pos, style->exclude_special));
+          h->vmax = MAX (h->vmax, max_value (ex, v, h->first, h->last, &pos, 1, style->exclude_special,
+                                             &h->saturated));
           g_ptr_array_add (h->values, v);
         }
       for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
@@ -223,6 +248,22 @@ block_label (Heatmap *h,
   if (h->by_kind)
     return g_strdup (attn_weight_kind_get_label (h->kinds[m]));
   return attn_method_dup_label (h->methods[m], h->kinds[m]);
+}
+
+/* The colour bar's line that says which tokens saturate (@saturated: the
+ * heatmaps' own positions were left out of the range), in the graph's
+ * words: the selected token, or a comparison's focus tokens */
+static const char *
+saturated_line (const Heatmap *h,
+                gboolean       saturated)
+{
+  gboolean special = h->b.style->exclude_special;
+
+  if (!saturated)
+    return NULL;
+  if (h->compare)
+    return special ? _("special and focus tokens saturate") : _("focus tokens saturate");
+  return special ? _("special and selected tokens saturate") : _("selected token saturates");
 }
 
 static char *
@@ -453,7 +494,8 @@ place_single (Heatmap *h,
       bar_x = MAX (bar_x, x);
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
-  bar_y = _attn_add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
+  bar_y = _attn_add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"),
+                              saturated_line (h, h->saturated));
   if (h->side_w > 0.)
     side_y = place_side (h, bar_x + _attn_colorbar_space (b), top);
   return MAX (MAX (y + max_h, side_y), bar_y);
@@ -641,7 +683,7 @@ place_antecedents (Heatmap *h,
       x += 2 * GAP;
     }
   bar_y = _attn_add_colorbar (b, bar_x + GAP, bar_y, (h->last - h->first + 1) * b->ch, FALSE, 0., amax,
-                              _("Importance"));
+                              _("Importance"), NULL);
   restore_cells (b, &saved);
   return MAX (y + line_h, bar_y) + 8.;
 }
@@ -658,7 +700,10 @@ place_difference (Heatmap               *h,
   AttnExample *ex1 = h->inputs[1].example;
   guint n = attn_example_get_n_tokens (ex0), L = attn_example_get_n_layers (ex0);
   g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func (g_free);
+  /* the two foci's columns hold their own importance of themselves */
+  guint foci[2] = { attn_example_get_focus (ex0), attn_example_get_focus (ex1) };
   double dmax = 0., cy = top_y, bar_y;
+  gboolean saturated = FALSE;
   HeatGrid *gd;
 
   for (guint m = 0; m < h->n_methods; m++)
@@ -669,8 +714,7 @@ place_difference (Heatmap               *h,
 
       for (gsize i = 0; i < (gsize) L * n; i++)
         d[i] = v1[i] - v0[i];
-      dmax = MAX (dmax, max_value (ex1, d, h->first, h->last, attn_example_get_focus (ex1),
-                                   style->exclude_special));
+      dmax = MAX (dmax, max_value (ex1, d, h->first, h->last, foci, 2, style->exclude_special, &saturated));
       g_ptr_array_add (diffs, d);
     }
   if (!(dmax > 0.))
@@ -688,7 +732,7 @@ place_difference (Heatmap               *h,
     }
   gd = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - h->n_methods);
   bar_y = _attn_add_colorbar (b, x + _attn_block_width (b, n) + GAP, gd->y, gd->n_rows * gd->ch, TRUE, -dmax,
-                              dmax, _("Difference"));
+                              dmax, _("Difference"), saturated_line (h, saturated));
   return MAX (cy, bar_y) - top_y;
 }
 
@@ -720,7 +764,8 @@ place_compare (Heatmap               *h,
       x += _attn_block_width (b, attn_example_get_n_tokens (ex)) + GAP;
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
-  bar_y = _attn_add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"));
+  bar_y = _attn_add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"),
+                              saturated_line (h, h->saturated));
   max_h = MAX (max_h, bar_y - top_y);
   if (h->difference)
     {
@@ -835,6 +880,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   fig = _attn_figure_new (settings->kind, &data->style);
   fig->heatmap = _attn_heatmap_data_ref ((HeatmapData *) data);
   fig->scale_max = h.vmax;
+  h.saturated = data->saturated;
   h.b.figure = fig;
   h.b.context = context;
   h.b.style = &fig->style;
@@ -911,6 +957,7 @@ _attn_figure_build_heatmap (const AttnFigureInput     *inputs,
   data->have_predictions = h.have_predictions;
   data->values = g_ptr_array_ref (values);
   data->vmax = h.vmax;
+  data->saturated = h.saturated;
   fig = _attn_figure_heatmap_layout (data, NULL, NULL);
   _attn_heatmap_data_unref (data);
   return fig;

@@ -146,6 +146,7 @@ typedef struct _HeatmapData
   gboolean            have_predictions;
   GPtrArray          *values;      /* [example * n_methods + block], L * n each */
   double              vmax;
+  gboolean            saturated;   /* @vmax leaves the heatmaps' own positions out */
 } HeatmapData;
 
 /* Where a heatmap laid out at a size puts its title and caption: across
@@ -298,7 +299,8 @@ double      _attn_add_colorbar            (Builder                  *b,
                                            gboolean                  diverging,
                                            double                    min,
                                            double                    max,
-                                           const char               *name);
+                                           const char               *name,
+                                           const char               *saturated);
 double      _attn_colorbar_space          (Builder                  *b);
 
 /* attn-figure-predictions.c */

@@ -18,6 +18,7 @@
 
 #include "attn-core.h"
 #include "attn-export-private.h"
+#include "attn-figure-private.h"
 #include "attn-render-private.h"
 #include "attn-render.h"
 #include "attn-test-util.h"
@@ -798,8 +799,9 @@ test_level_of_detail (void)
   cairo_surface_destroy (lod);
 }
 
-/* The heatmap's darkest cell is the largest rollout value of the [CLS] node,
- * and darker always means larger. */
+/* The heatmap's darkest cells are the largest rollout values of the [CLS]
+ * node, the ones above the colour range ([CLS]'s own, left out of it)
+ * saturating, and darker always means larger up to the range's top. */
 static void
 test_heatmap_pixels (void)
 {
@@ -814,7 +816,8 @@ test_heatmap_pixels (void)
   g_autoptr(AttnFigure) fig = NULL;
   cairo_surface_t *image;
   AttnFigureStyle style;
-  guint best = 0, darkest = 0;
+  guint darkest = 0;
+  double top;
 
   g_assert_true (attn_rollout_position (graph, 0, rollout, NULL, NULL));
   attn_figure_style_init (&style, FALSE);
@@ -850,15 +853,18 @@ test_heatmap_pixels (void)
         g_assert_cmpfloat (col_x[k], >, 0);
         g_assert_cmpfloat (row_y[l], >, 0);
         lum[i] = luminance_at (image, 2 * col_x[k], 2 * row_y[l]);
-        if (rollout[i] > rollout[best])
-          best = i;
         if (lum[i] < lum[darkest])
           darkest = i;
       }
-  g_assert_cmpuint (darkest, ==, best);
+  /* [CLS]'s importance of itself at layer 1 is above the range */
+  top = fig->scale_max;
+  g_assert_cmpfloat (rollout[0], >, top);
+  for (gsize i = 0; i < 12 * n; i++)
+    rollout[i] = MIN (rollout[i], top);
+  g_assert_cmpfloat (rollout[darkest], ==, top);
   for (gsize i = 0; i < 12 * n; i++)
     for (gsize j = 0; j < 12 * n; j++)
-      if (rollout[i] > rollout[j] + 0.02 * rollout[best])
+      if (rollout[i] > rollout[j] + 0.02 * top)
         g_assert_cmpfloat (lum[i], <, lum[j]);
   cairo_surface_destroy (image);
 }
@@ -1175,9 +1181,10 @@ test_figures_at_size (void)
   g_assert_cmpuint (n, ==, 23);
 }
 
-/* The colour bar labels of @fig that say the tokens left out saturate */
+/* The colour bar labels of @fig that say the tokens left out saturate, in @words */
 static guint
-count_saturate_notes (AttnFigure *fig)
+count_saturate_notes (AttnFigure *fig,
+                      const char *words)
 {
   guint n = 0;
 
@@ -1185,7 +1192,7 @@ count_saturate_notes (AttnFigure *fig)
     {
       const AttnLabel *label = attn_figure_get_label (fig, i);
 
-      n += label->kind == ATTN_LABEL_SCALE && strstr (label->text, "special and selected tokens saturate") != NULL;
+      n += label->kind == ATTN_LABEL_SCALE && strstr (label->text, words) != NULL;
     }
   return n;
 }
@@ -1222,19 +1229,27 @@ test_figures_compare (void)
   g_assert_no_error (error);
   g_assert_null (attn_figure_get_difference_note (fig));
   check_saved (fig, "compare-equal");
-  g_assert_cmpuint (count_saturate_notes (fig), ==, 0);
+  g_assert_cmpuint (count_saturate_notes (fig, "special"), ==, 0);
 
-  /* special tokens left out of the range: the importance and the
-   * difference colour bars say they saturate (bars of 12 layers, long
-   * enough to say it: an SST-2 sentence beside itself) */
+  /* each example's focus token (its own importance) is left out of the
+   * range, and with them the special tokens: the importance colour bar
+   * says they saturate (bars of 12 layers, long enough to say it: an
+   * SST-2 sentence beside itself); the difference bar does not, its
+   * differences all 0 */
   {
     AttnFigureInput twice[2] = { inputs[2], inputs[2] };
+    g_autoptr(AttnFigure) focus = NULL;
     g_autoptr(AttnFigure) excluded = NULL;
 
+    focus = attn_figure_build (twice, 2, &settings, &style, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_saturate_notes (focus, "saturate"), ==, 1);
+    g_assert_cmpuint (count_saturate_notes (focus, "focus tokens saturate"), ==, 1);
     style.exclude_special = TRUE;
     excluded = attn_figure_build (twice, 2, &settings, &style, NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (count_saturate_notes (excluded), ==, 2);
+    g_assert_cmpuint (count_saturate_notes (excluded, "saturate"), ==, 1);
+    g_assert_cmpuint (count_saturate_notes (excluded, "special and focus tokens saturate"), ==, 1);
     style.exclude_special = FALSE;
   }
 
@@ -1989,6 +2004,70 @@ test_heatmap_long_title (void)
         }
       g_assert_cmpuint (titles, ==, 1);
     }
+}
+
+/* The largest value of @fig's first heatmap in position @k's column
+ * (@own) or elsewhere, read back from its cells */
+static void
+heatmap_maxima (AttnFigure *fig,
+                guint       k,
+                double     *own,
+                double     *others)
+{
+  AttnRect cell;
+
+  *own = *others = 0.;
+  for (guint l = 1; attn_figure_get_cell (fig, 0, l, 0, &cell); l++)
+    for (guint p = 0; attn_figure_get_cell (fig, 0, l, p, &cell); p++)
+      {
+        double value = 0.;
+
+        g_assert_true (attn_figure_hit_cell (fig, cell.x + cell.width / 2, cell.y + cell.height / 2,
+                                             NULL, NULL, &value, NULL));
+        if (p == k)
+          *own = MAX (*own, value);
+        else
+          *others = MAX (*others, value);
+      }
+}
+
+/* A heatmap's colours leave out its own position, as the graph leaves out
+ * the selected node: the token's importance of itself (through the
+ * residual, the largest at layer 1) would leave every other cell near 0 in
+ * colour; it saturates and the colour bar says so. Where nothing else has
+ * a value (a causal model's first token) the range keeps it. */
+static void
+test_heatmap_selected_saturates (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "gpt2.json", NULL);
+  g_autoptr(AttnDocument) gpt2 = NULL;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnFigure) first = NULL;
+  GError *error = NULL;
+  double own, others;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = 3;
+  fig = build (bert, "cat-mat", &settings, &style);
+  heatmap_maxima (fig, 3, &own, &others);
+  g_test_message ("\"sat\": its own importance up to %g, the others' up to %g", own, others);
+  g_assert_cmpfloat (own, >, others);
+  g_assert_cmpfloat_with_epsilon (fig->scale_max, others, 1e-12);
+  g_assert_cmpuint (count_saturate_notes (fig, "selected token saturates"), ==, 1);
+
+  gpt2 = attn_document_load (path, NULL, &error);
+  g_assert_no_error (error);
+  settings.position = 0;
+  first = build (gpt2, "fox", &settings, &style);
+  heatmap_maxima (first, 0, &own, &others);
+  g_assert_cmpfloat (own, >, 0.);
+  g_assert_cmpfloat (others, ==, 0.);
+  g_assert_cmpfloat_with_epsilon (first->scale_max, own, 1e-12);
+  g_assert_cmpuint (count_saturate_notes (first, "saturate"), ==, 0);
 }
 
 /* A heatmap of one layer (or two) is as complete as one of many: its
@@ -2828,6 +2907,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-side-title", test_heatmap_side_title);
   g_test_add_func ("/attn/render/figure/heatmap-long-title", test_heatmap_long_title);
   g_test_add_func ("/attn/render/figure/heatmap-one-layer", test_heatmap_one_layer);
+  g_test_add_func ("/attn/render/figure/heatmap-selected-saturates", test_heatmap_selected_saturates);
   g_test_add_func ("/attn/render/figure/heatmap-filling", test_heatmap_filling);
   g_test_add_func ("/attn/render/figure/heatmap-fills-width", test_heatmap_fills_width);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
