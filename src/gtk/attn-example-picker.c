@@ -25,8 +25,9 @@
 #define BUTTON_MAX_CHARS 34
 /* what is left of the file's name at the least (its first letters) */
 #define BUTTON_MIN_FILE_CHARS 6
-/* and of the dash and the example's name after it */
-#define BUTTON_MIN_NAME_CHARS 10
+/* and of the dash and the example's name after it: names of up to 13 or
+ * so characters ("author-his", "sst2-0551") stay whole at 900 px */
+#define BUTTON_MIN_NAME_CHARS 16
 #define BUTTON_SPACING 6
 
 /* The item */

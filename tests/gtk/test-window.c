@@ -1075,6 +1075,17 @@ test_picker_keeps_name (void)
   g_assert_cmpstr (gtk_label_get_text (separator), ==, "—");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (separator)));
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (separator)));
+
+  /* a pronoun pair's name stays whole too: the picker's least width,
+   * the same for every example, has room for it */
+  for (guint i = 0; g_strcmp0 (gtk_label_get_text (name), "author-his") != 0; i++)
+    {
+      g_assert_cmpuint (i, <, attn_window_get_n_examples (window));
+      attn_window_set_example (window, i);
+      attn_gtk_test_wait_idle (window);
+    }
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (file)));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (name)));
   attn_gtk_test_close_window (window);
 }
 
