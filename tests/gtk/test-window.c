@@ -1128,6 +1128,45 @@ test_header_keeps_width (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The wheel over the side panel scrolls it and changes no setting, even
+ * over the α spin button or the threshold slider (both took the wheel:
+ * scrolling the panel at 900x600 changed α and recomputed the figure) */
+static void
+test_wheel_scrolls_panel (void)
+{
+  AttnWindow *window = open_window ();
+  GtkAdjustment *panel = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window->side_panel));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window->side_panel);
+  GtkEventController *wheel = NULL;
+  double residual = g_settings_get_double (window->settings, "residual");
+  double threshold = g_settings_get_double (window->settings, "edge-threshold");
+  gboolean handled = FALSE;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  attn_gtk_test_wait_until (picker_narrowed, window);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (panel), >, gtk_adjustment_get_page_size (panel));
+  /* the panel's own handler, ahead of the widgets under the pointer */
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && wheel == NULL; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "attn-side-panel-wheel") == 0 &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        wheel = controller;
+    }
+  g_assert_nonnull (wheel);
+  g_signal_emit_by_name (wheel, "scroll", 0., 2., &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat (gtk_adjustment_get_value (panel), >, 0.);
+  g_signal_emit_by_name (wheel, "scroll", 0., -2., &handled);
+  g_assert_cmpfloat (gtk_adjustment_get_value (panel), ==, 0.);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpfloat (g_settings_get_double (window->settings, "residual"), ==, residual);
+  g_assert_cmpfloat (g_settings_get_double (window->settings, "edge-threshold"), ==, threshold);
+  attn_gtk_test_close_window (window);
+}
+
 static gboolean
 is_unmapped (gpointer data)
 {
@@ -1344,6 +1383,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/list-hides-tooltip", test_list_hides_tooltip);
   g_test_add_func ("/attn/gtk/window/tooltip-words", test_tooltip_words);
   g_test_add_func ("/attn/gtk/window/side-panel-width", test_side_panel_width);
+  g_test_add_func ("/attn/gtk/window/wheel-scrolls-panel", test_wheel_scrolls_panel);
   g_test_add_func ("/attn/gtk/window/shortcuts", test_shortcuts);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
