@@ -528,6 +528,13 @@ collect_inputs (Render                   *self,
                            _("Give --example once, except with --figure compare"));
       return FALSE;
     }
+  else if (n == 0 && documents->len > 1)
+    {
+      /* not the first file's first example, the others left unsaid */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("%u files given for one figure: choose its example with --example FILE:ID"), documents->len);
+      return FALSE;
+    }
 
   *usage = FALSE;
   if (n == 0)

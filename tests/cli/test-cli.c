@@ -1075,6 +1075,7 @@ test_errors (void)
   assert_fails (2, NULL, NULL, NULL);
   assert_fails (2, "FILE", "rollout", NULL);
   assert_fails (2, "FILE", "raw", bert, bert, NULL);
+  assert_fails (2, "--example FILE:ID", "render", bert, tiny, "--view", "flow", "--output", "two.svg", NULL);
   assert_fails (2, "xml", "rollout", bert, "--format", "xml", NULL);
   assert_fails (2, "text", "raw", bert, "--format", "text", NULL);
   assert_fails (2, NULL, "rollout", bert, "--no-such-option", NULL);
