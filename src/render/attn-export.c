@@ -165,12 +165,17 @@ cairo_failed (cairo_status_t  status,
   return FALSE;
 }
 
+/* The largest page side a PDF reader is bound to open: the PDF
+ * reference's implementation limit, 200 inches */
+#define PDF_MAX_PAGE 14400.
+
 /**
  * attn_figure_save_to_stream:
  * @figure: the figure
  * @stream: where the file's bytes go (not closed)
  * @format: PNG (raster, @scale times the natural size), SVG (pixel units, 1x)
- *   or PDF (1 pt per pixel, 1x)
+ *   or PDF (1 pt per pixel, 1x; a figure longer than 14,400 pixels on a side,
+ *   such as a graph of 2,048 tokens, is scaled down to a 14,400 pt page)
  * @scale: PNG only: 1, 2, 3…
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -254,15 +259,17 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
     g_autofree char *creator = g_strdup_printf ("attnflow %s", PACKAGE_VERSION);
     g_autofree char *title = metadata_text (attn_figure_get_title (figure));
     g_autofree char *subject = metadata_text (attn_figure_get_caption (figure));
+    double fit = MIN (1., PDF_MAX_PAGE / MAX (w, h));
     cairo_t *cr;
 
-    surface = cairo_pdf_surface_create_for_stream (write_cb, &closure, w, h);
+    surface = cairo_pdf_surface_create_for_stream (write_cb, &closure, w * fit, h * fit);
     if (attn_figure_get_title (figure) != NULL)
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
     if (attn_figure_get_caption (figure) != NULL)
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, subject);
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, creator);
     cr = cairo_create (surface);
+    cairo_scale (cr, fit, fit);
     attn_figure_draw (figure, cr);
     cairo_show_page (cr);
     cairo_destroy (cr);

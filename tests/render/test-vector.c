@@ -439,6 +439,44 @@ test_long_input_size (void)
   g_assert_cmpuint (size, <, 10 * 1000 * 1000);
 }
 
+/* A heatmap of 1,400 tokens, over 14,400 pixels wide: its PDF page is
+ * scaled down to the 14,400 pt a PDF reader is bound to open, keeping its
+ * proportions (it was 1 pt per pixel, a page PDF readers may refuse) */
+static void
+test_pdf_page_limit (void)
+{
+  g_autoptr(AttnExample) example = make_bert_like (1400, 1, 1);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput input = { example, "long.json" };
+  g_autoptr(AttnFigure) figure = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  GError *error = NULL;
+  double w, h, box[4] = { 0 };
+  g_autofree char *media = NULL;
+  gsize size;
+  const char *data;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  figure = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  attn_figure_get_size (figure, &w, &h);
+  g_assert_cmpfloat (w, >, 14400.);
+  pdf = save_to_bytes (figure, ATTN_EXPORT_PDF);
+  data = g_bytes_get_data (pdf, &size);
+  /* the page's size, past the binary streams before it */
+  for (gsize i = 0; i + 64 < size && media == NULL; i++)
+    if (memcmp (data + i, "/MediaBox [", 11) == 0)
+      media = g_strndup (data + i, 64);
+  g_assert_nonnull (media);
+  g_assert_cmpint (sscanf (media, "/MediaBox [ %lf %lf %lf %lf ]", &box[0], &box[1], &box[2], &box[3]), ==, 4);
+  g_test_message ("%gx%g px figure: %gx%g pt page", w, h, box[2], box[3]);
+  g_assert_cmpfloat_with_epsilon (box[2], 14400., 1.);
+  g_assert_cmpfloat_with_epsilon (box[3], h * 14400. / w, 1.);
+}
+
 /* Whether @data holds only what XML 1.0 allows: no C0 control byte but tab,
  * newline and carriage return, no character reference to one, no U+FFFE or
  * U+FFFF; then parsed as markup */
@@ -541,6 +579,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/vector/graph-views", test_graph_views);
   g_test_add_func ("/attn/render/vector/other-figures", test_other_figures);
   g_test_add_func ("/attn/render/vector/long-input-size", test_long_input_size);
+  g_test_add_func ("/attn/render/vector/pdf-page-limit", test_pdf_page_limit);
   g_test_add_func ("/attn/render/vector/control-characters", test_control_characters);
 
   status = g_test_run ();
