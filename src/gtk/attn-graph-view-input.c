@@ -24,6 +24,23 @@
 /* Home and End: past the first and the last position */
 #define TO_THE_END 100000
 
+/* The zoom keys zoom about the selected node while it is in view, so that
+ * it stays there (about the centre, it went out of view in a long input) */
+gboolean
+_attn_graph_view_get_zoom_anchor (AttnZoomable *zoomable,
+                                  double       *x,
+                                  double       *y)
+{
+  AttnGraphView *self = ATTN_GRAPH_VIEW (zoomable);
+  guint layer, position;
+  int sink;
+
+  return self->scene != NULL && attn_graph_scene_get_selection (self->scene, &layer, &position, &sink) &&
+         attn_graph_view_node_to_widget (self, layer, position, x, y) &&
+         *x >= 0. && *x <= gtk_widget_get_width (GTK_WIDGET (self)) &&
+         *y >= 0. && *y <= gtk_widget_get_height (GTK_WIDGET (self));
+}
+
 /* The distance between two neighbouring nodes on screen, in pixels */
 static double
 node_spacing (AttnGraphView *self)

@@ -105,6 +105,9 @@ void     _attn_graph_view_snapshot_labels      (AttnGraphView  *self,
 
 /* attn-graph-view-input.c */
 void     _attn_graph_view_class_init_input     (GtkWidgetClass *widget_class);
+gboolean _attn_graph_view_get_zoom_anchor      (AttnZoomable   *zoomable,
+                                                double         *x,
+                                                double         *y);
 void     _attn_graph_view_init_input           (AttnGraphView  *self);
 void     _attn_graph_view_update_hover         (AttnGraphView  *self,
                                                 double          x,

@@ -1021,6 +1021,7 @@ attn_graph_view_zoomable_init (AttnZoomableInterface *iface)
   iface->get_pan = attn_graph_view_get_pan;
   iface->set_pan = attn_graph_view_set_pan;
   iface->zoom_to_fit = attn_graph_view_zoom_to_fit;
+  iface->get_zoom_anchor = _attn_graph_view_get_zoom_anchor;
 }
 
 /**

@@ -6,7 +6,7 @@
  *
  * A zoomable view says how far it is zoomed and where its content is drawn;
  * here is what the user does with it, the same in every view: + and − zoom
- * about the centre and Ctrl+0 goes back, Ctrl+scroll zooms at the pointer,
+ * about the centre (or the view's anchor) and Ctrl+0 goes back, Ctrl+scroll zooms at the pointer,
  * a pinch at its centre, and a drag (any button) or scrolling pans.
  */
 
@@ -92,7 +92,14 @@ zoom_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   AttnZoomable *self = ATTN_ZOOMABLE (widget);
+  AttnZoomableInterface *iface = ATTN_ZOOMABLE_GET_IFACE (self);
   double x = gtk_widget_get_width (widget) / 2., y = gtk_widget_get_height (widget) / 2.;
+
+  if (iface->get_zoom_anchor != NULL && !iface->get_zoom_anchor (self, &x, &y))
+    {
+      x = gtk_widget_get_width (widget) / 2.;
+      y = gtk_widget_get_height (widget) / 2.;
+    }
 
   if (g_str_equal (action_name, "view.zoom-in"))
     attn_zoomable_set_zoom (self, attn_zoomable_get_zoom (self) * ZOOM_STEP, x, y);
@@ -107,8 +114,9 @@ zoom_action (GtkWidget  *widget,
  * @widget_class: the class of a widget that implements #AttnZoomable
  *
  * Installs the actions view.zoom-in and view.zoom-out (%ZOOM_STEP times,
- * about the centre) and view.zoom-fit, and binds + and = (zoom in) and −
- * (zoom out), with or without Ctrl and on the keypad, and Ctrl+0 (fit).
+ * about the centre, or the view's zoom anchor) and view.zoom-fit, and binds
+ * + and = (zoom in) and − (zoom out), with or without Ctrl and on the
+ * keypad, and Ctrl+0 (fit).
  */
 void
 attn_zoomable_install_actions (GtkWidgetClass *widget_class)

@@ -25,6 +25,8 @@ G_DECLARE_INTERFACE (AttnZoomable, attn_zoomable, ATTN, ZOOMABLE, GtkWidget)
  * @set_pan: draws the content's origin at (@x, @y), as far as the view
  *   lets it go
  * @zoom_to_fit: back to the opening scale and pan
+ * @get_zoom_anchor: (nullable): where the zoom keys zoom about, if not the
+ *   centre: a point of the view (the selected node), or %FALSE for the centre
  */
 struct _AttnZoomableInterface
 {
@@ -42,6 +44,9 @@ struct _AttnZoomableInterface
                            double        x,
                            double        y);
   void     (*zoom_to_fit) (AttnZoomable *self);
+  gboolean (*get_zoom_anchor) (AttnZoomable *self,
+                               double       *x,
+                               double       *y);
 };
 
 double   attn_zoomable_get_zoom        (AttnZoomable   *self);

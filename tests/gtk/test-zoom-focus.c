@@ -165,6 +165,36 @@ test_buttons_follow_view (void)
   attn_gtk_test_close_window (window);
 }
 
+/* + and − zoom the graph about its selected node, which stays where it is
+ * (about the centre, a node near the edge went out of view) */
+static void
+test_keys_keep_selection (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  double x0, y0, x, y;
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, n - 1);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x0, &y0));
+  g_assert_cmpfloat (x0, >, 0.75 * gtk_widget_get_width (GTK_WIDGET (view)));
+  for (guint step = 0; step < 3; step++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+      g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x, &y));
+      g_assert_cmpfloat_with_epsilon (x, x0, 1.);
+      g_assert_cmpfloat_with_epsilon (y, y0, 1.);
+    }
+  /* and once the graph is laid out again at that zoom */
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x, &y));
+  g_assert_cmpfloat_with_epsilon (x, x0, 1.);
+  g_assert_cmpfloat_with_epsilon (y, y0, 1.);
+  attn_gtk_test_close_window (window);
+}
+
 /* The origin of the heatmap's figure on screen */
 static void
 figure_origin (AttnFigureView *view,
@@ -477,6 +507,7 @@ main (int   argc,
     return status;
 
   g_test_add_func ("/attn/gtk/zoom-focus/buttons-follow-view", test_buttons_follow_view);
+  g_test_add_func ("/attn/gtk/zoom-focus/keys-keep-selection", test_keys_keep_selection);
   g_test_add_func ("/attn/gtk/zoom-focus/figure-arrow-keys", test_figure_arrow_keys);
   g_test_add_func ("/attn/gtk/zoom-focus/figure-focus-ring", test_figure_focus_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-ring", test_cursor_ring);
