@@ -513,7 +513,7 @@ side_new (AttnCompareWindow *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->list_view);
   gtk_box_append (GTK_BOX (side), scrolled);
   self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->status_label, TRUE);
+  attn_label_wrap_between_words (self->status_label);
   gtk_label_set_xalign (self->status_label, 0);
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->status_label));

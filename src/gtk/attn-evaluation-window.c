@@ -880,6 +880,10 @@ static void
 attn_evaluation_window_init (AttnEvaluationWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the labels of messages: Korean wraps between words */
+  attn_label_wrap_between_words (self->settings_label);
+  attn_label_wrap_between_words (self->status_label);
+  attn_label_wrap_between_words (self->example_label);
 
   self->settings = g_settings_new (APP_ID);
   self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_document_unref);

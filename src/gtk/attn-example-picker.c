@@ -640,7 +640,7 @@ attn_example_picker_init (AttnExamplePicker *self)
   gtk_box_append (GTK_BOX (content), scrolled);
 
   self->empty_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->empty_label), TRUE);
+  attn_label_wrap_between_words (GTK_LABEL (self->empty_label));
   gtk_widget_add_css_class (self->empty_label, "dim-label");
   gtk_widget_set_margin_top (self->empty_label, 12);
   gtk_widget_set_margin_bottom (self->empty_label, 12);

@@ -668,7 +668,7 @@ attn_figure_view_init (AttnFigureView *self)
   self->zoom = 1.;
   self->min_text_size = DEFAULT_MIN_TEXT_SIZE;
   self->label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
+  attn_label_wrap_between_words (GTK_LABEL (self->label));
   gtk_label_set_justify (GTK_LABEL (self->label), GTK_JUSTIFY_CENTER);
   gtk_widget_add_css_class (self->label, "dim-label");
   gtk_widget_set_visible (self->label, FALSE);

@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "attn-export.h"
+#include "attn-figure-style.h"
 #include "attn-gtk-util.h"
 
 /* set on a GtkTooltip whose label attn_wrap_tooltips_between_words() has set */
@@ -387,6 +388,37 @@ attn_label_set_user_text (GtkLabel   *label,
   g_autofree char *isolated = text != NULL && *text != '\0' ? attn_bidi_isolate (text) : NULL;
 
   gtk_label_set_text (label, isolated != NULL ? isolated : "");
+}
+
+/* @label's breaks follow its new text */
+static void
+label_text_cb (GtkLabel   *label,
+               GParamSpec *pspec,
+               gpointer    data)
+{
+  g_autoptr(PangoAttrList) words = attn_text_word_breaks_new (gtk_label_get_text (label), NULL, 0.);
+
+  gtk_label_set_attributes (label, words);
+}
+
+/**
+ * attn_label_wrap_between_words:
+ * @label: a label of messages, which may be long and translated
+ *
+ * @label wraps, and its Korean between words, whatever text it is given
+ * later: Pango's own breaking allows a break between any two Hangul syllables,
+ * and a long Korean banner came out with a word cut at the end of a line
+ * ("옮겨졌 / 습니다"); here a line breaks only where a word ends
+ * (attn_text_word_breaks_new()). Other scripts wrap as before.
+ */
+void
+attn_label_wrap_between_words (GtkLabel *label)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_wrap (label, TRUE);
+  g_signal_connect (label, "notify::label", G_CALLBACK (label_text_cb), NULL);
+  label_text_cb (label, NULL, NULL);
 }
 
 static void

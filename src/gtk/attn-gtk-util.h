@@ -63,6 +63,7 @@ void  attn_wrap_tooltips_between_words (void);
 char *attn_bidi_isolate           (const char         *text);
 void  attn_label_set_user_text    (GtkLabel           *label,
                                    const char         *text);
+void  attn_label_wrap_between_words (GtkLabel         *label);
 void  attn_get_accent_color       (GtkWidget          *widget,
                                    GdkRGBA            *color);
 void  attn_snapshot_focus_ring    (GtkWidget          *widget,

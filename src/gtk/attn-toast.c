@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "attn-gtk-util.h"
 #include "attn-toast.h"
 
 /**
@@ -73,7 +74,7 @@ details_action (GtkWidget  *widget,
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (widget), _("Details"), NULL);
   GtkWidget *label = gtk_label_new (g_variant_get_string (parameter, NULL));
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  attn_label_wrap_between_words (GTK_LABEL (label));
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);

@@ -389,7 +389,7 @@ _attn_window_init_watch (AttnWindow *self)
   gtk_info_bar_set_message_type (self->reload_bar, GTK_MESSAGE_INFO);
   gtk_info_bar_set_show_close_button (self->reload_bar, TRUE);
   self->reload_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->reload_label, TRUE);
+  attn_label_wrap_between_words (self->reload_label);
   gtk_widget_set_hexpand (GTK_WIDGET (self->reload_label), TRUE);
   gtk_label_set_xalign (self->reload_label, 0.f);
   gtk_info_bar_add_child (self->reload_bar, GTK_WIDGET (self->reload_label));

@@ -171,7 +171,6 @@ update_selection_label (AttnWindow *self)
   const char *hover = attn_graph_view_get_hover_text (self->graph_view);
   double left = attn_session_get_every_node_time_left (self->session);
   g_autofree char *text = describe_pending (self);
-  g_autoptr(PangoAttrList) words = NULL;
 
   /* the hovered node's values are those of the result still shown */
   if (text != NULL)
@@ -193,9 +192,6 @@ update_selection_label (AttnWindow *self)
   if (g_strcmp0 (gtk_label_get_text (self->selection_label), hover ? hover : text) == 0)
     return;
   gtk_label_set_text (self->selection_label, hover ? hover : text);
-  /* Korean wraps between words */
-  words = attn_text_word_breaks_new (hover ? hover : text, NULL, 0.);
-  gtk_label_set_attributes (self->selection_label, words);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->selection_label), hover ? hover : text);
 }
 
@@ -679,6 +675,10 @@ attn_window_init (AttnWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   connect_session (self);
+  /* the labels of messages: Korean wraps between words */
+  attn_label_wrap_between_words (self->selection_label);
+  attn_label_wrap_between_words (self->residual_note);
+  attn_label_wrap_between_words (self->heads_error);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

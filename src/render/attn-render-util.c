@@ -81,7 +81,8 @@ _attn_image_context_new (double            width,
  * Korean is set with breaks between words, not between the syllables of a
  * word as Unicode line breaking allows (중요/도): attributes that allow no
  * break inside a run of Hangul in @text; with @layout, not for a run wider
- * than @wrap_width alone.
+ * than @wrap_width alone. A bracket between two syllables is in the run: a
+ * particle's two forms, “파일”이(가), are one word (it broke before "(가)").
  *
  * Returns: (transfer full) (nullable): the attributes, or %NULL for a text
  *   without Hangul
@@ -102,6 +103,11 @@ attn_text_word_breaks_new (const char  *text,
       gunichar c = g_utf8_get_char (p);
       gboolean hangul = c != 0 && g_unichar_get_script (c) == G_UNICODE_SCRIPT_HANGUL;
       PangoRectangle from, to;
+
+      if (start != NULL && !hangul &&
+          (g_unichar_type (c) == G_UNICODE_OPEN_PUNCTUATION ||
+           g_unichar_type (c) == G_UNICODE_CLOSE_PUNCTUATION))
+        hangul = g_unichar_get_script (g_utf8_get_char (g_utf8_next_char (p))) == G_UNICODE_SCRIPT_HANGUL;
 
       if (hangul && start == NULL)
         start = p;

@@ -10,12 +10,14 @@
 
 #include <adwaita.h>
 #include <fcntl.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "attn-graph-view.h"
 #include "attn-gtk-util.h"
+#include "attn-install.h"
 #include "attn-toast.h"
 #include "attn-window-private.h"
 
@@ -481,6 +483,75 @@ test_bidi_isolate (void)
   g_assert_false (reversed[1]);
 }
 
+/* Each line of @label, laid out @width px wide, starts after a space: none
+ * starts inside a word. Returns how many lines it has. */
+static int
+assert_lines_start_after_spaces (GtkLabel *label,
+                                 int       width)
+{
+  const char *text = gtk_label_get_text (label);
+  PangoLayout *layout;
+  int height;
+
+  gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  gtk_widget_allocate (GTK_WIDGET (label), width, height, -1, NULL);
+  layout = gtk_label_get_layout (label);
+  g_assert_cmpint (pango_layout_get_width (layout), ==, width * PANGO_SCALE);
+  for (int i = 1; i < pango_layout_get_line_count (layout); i++)
+    {
+      PangoLayoutLine *line = pango_layout_get_line_readonly (layout, i);
+      int start = line->start_index;
+
+      if (!g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (text + start))))
+        g_error ("%d px: line %d starts inside a word: “%.*s”", width, i + 1, line->length, text + start);
+    }
+  return pango_layout_get_line_count (layout);
+}
+
+/* In Korean, the banner of a file deleted under the window wraps between
+ * words: Pango's own breaking put a line break between any two syllables
+ * ("옮겨졌 / 습니다", and "“ko.npy”이 / (가)"). */
+static void
+test_korean_banner (void)
+{
+  g_autofree char *npy = g_build_filename (folder, "ko.npy", NULL);
+  g_autofree char *json = g_build_filename (folder, "ko.json", NULL);
+  g_autofree char *language = g_strdup (g_getenv ("LANGUAGE"));
+  static const char text[] =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    "{\"id\": \"a\", \"tokens\": [\"[CLS]\", \"the\", \"cat\", \"sat\"], "
+    "\"attention\": {\"npy\": \"ko.npy\"}}]}";
+  AttnWindow *window;
+  int lines = 0;
+
+  g_assert_nonnull (g_getenv ("ATTNFLOW_LOCALEDIR"));
+  g_setenv ("LANGUAGE", "ko", TRUE);
+  attn_install_init_i18n ();
+
+  write_npy (npy, diagonal_rows);
+  g_assert_true (g_file_set_contents (json, text, -1, NULL));
+  window = attn_gtk_test_open_file (json);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpint (g_unlink (npy), ==, 0);
+  attn_gtk_test_wait_until (banner_shown, window);
+  g_assert_nonnull (strstr (gtk_label_get_text (window->reload_label),
+                            "“ko.json”이(가) 읽은 디스크의 “ko.npy”이(가) 삭제되었거나"));
+
+  /* as narrow as a phone's banner, and wider */
+  for (int width = 200; width <= 420; width += 20)
+    lines += assert_lines_start_after_spaces (window->reload_label, width);
+  g_assert_cmpint (lines, >, 12 * 2);
+
+  attn_gtk_test_close_window (window);
+  g_unlink (json);
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  /* gettext forgets the Korean it found */
+  textdomain (GETTEXT_PACKAGE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -497,6 +568,8 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/toast-markup", test_toast_markup);
   g_test_add_func ("/attn/gtk/hostile/bidi-isolate", test_bidi_isolate);
   g_test_add_func ("/attn/gtk/hostile/heads-entry", test_heads_entry);
+  /* last: it reads the Korean translations */
+  g_test_add_func ("/attn/gtk/hostile/korean-banner", test_korean_banner);
 
   status = g_test_run ();
 

@@ -2850,6 +2850,20 @@ test_korean_words (void)
     g_assert_cmpuint (runs, ==, 4);   /* 입력, 위치, 선택한, 노드 */
   }
 
+  /* a particle's two forms after a name are one word: "이(가)" is not
+   * broken before its "(" */
+  {
+    static const char *particle = "“ko.json”이(가) 읽은";
+    g_autoptr(PangoAttrList) attrs = attn_text_word_breaks_new (particle, NULL, 0.);
+    g_autoptr(PangoAttrIterator) it = pango_attr_list_get_iterator (attrs);
+    PangoAttribute *run;
+
+    while ((run = pango_attr_iterator_get (it, PANGO_ATTR_ALLOW_BREAKS)) == NULL)
+      g_assert_true (pango_attr_iterator_next (it));
+    g_assert_cmpuint (run->start_index, ==, strstr (particle, "이") - particle);
+    g_assert_cmpuint (run->end_index, ==, strstr (particle, ")") - particle);
+  }
+
   /* and the words after it still wrap between words */
   {
     static const char *words = "가나다라마바사아자차카타파하가나다라마바사 입력 토큰의 중요도 각 레이어에서";
