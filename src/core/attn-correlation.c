@@ -566,3 +566,61 @@ attn_correlation_format_value (double value)
 {
   return isnan (value) ? g_strdup ("NaN") : g_strdup_printf ("%+.3f", value);
 }
+
+/**
+ * attn_correlation_format_heading:
+ * @methods: the methods run (the others' cells are not shown)
+ * @n_layers: L
+ * @n_examples: how many examples were correlated
+ * @nan_count: (array): as from attn_correlation_summarize()
+ *
+ * The heading of the table of means, saying how many examples a mean is
+ * over: "Mean ± std over 5 examples" when every ρ is defined; with NaN
+ * (left out of the means, counted in the cells' " (1 NaN)"), how many are
+ * left: "Mean ± std over 4 of 5 examples (1 NaN left out)" when that is the
+ * same in every cell, "Mean ± std over 3–5 of 5 examples (NaN left out,
+ * counted per cell)" when not.
+ *
+ * Returns: (transfer full): the heading
+ */
+char *
+attn_correlation_format_heading (AttnCorrelationMethods  methods,
+                                 guint                   n_layers,
+                                 guint                   n_examples,
+                                 const guint            *nan_count)
+{
+  guint least = n_examples, most = 0;
+
+  g_return_val_if_fail (nan_count != NULL || n_layers == 0, NULL);
+
+  /* the fewest and the most examples with a defined ρ, over the cells shown */
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    for (guint l = 0; (methods & (1 << m)) != 0 && l < n_layers; l++)
+      {
+        guint defined = n_examples - MIN (nan_count[(gsize) m * n_layers + l], n_examples);
+
+        least = MIN (least, defined);
+        most = MAX (most, defined);
+      }
+  if (least > most || least == n_examples)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean ± std over %u example",
+                                         "Mean ± std over %u examples", n_examples),
+                            n_examples);
+  if (most == 0)
+    return g_strdup (_("No mean: every example’s ρ is NaN (a constant side)"));
+  if (least == most)
+    /* translators: how many examples the means are over, how many were correlated, and
+     * how many of them gave NaN, left out: "Mean ± std over 4 of 5 examples (1 NaN left out)" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Mean ± std over %u of %u example (%u NaN left out)",
+                                         "Mean ± std over %u of %u examples (%u NaN left out)",
+                                         n_examples),
+                            least, n_examples, n_examples - least);
+  /* translators: the fewest and the most examples a mean is over, then how many were
+   * correlated: "Mean ± std over 3–5 of 5 examples (NaN left out, counted per cell)" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Mean ± std over %u–%u of %u example (NaN left out, counted per cell)",
+                                       "Mean ± std over %u–%u of %u examples (NaN left out, counted per cell)",
+                                       n_examples),
+                          least, most, n_examples);
+}

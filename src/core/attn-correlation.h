@@ -87,6 +87,10 @@ char                   *attn_correlation_format_mean         (double            
                                                               double                  std,
                                                               guint                   nan_count);
 char                   *attn_correlation_format_value        (double                  value);
+char                   *attn_correlation_format_heading      (AttnCorrelationMethods  methods,
+                                                              guint                   n_layers,
+                                                              guint                   n_examples,
+                                                              const guint            *nan_count);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnCorrelation, attn_correlation_unref)
 

@@ -110,14 +110,15 @@ fill_headers (GtkGrid         *layers,
               GPtrArray       *rows)
 {
   AttnWeightKind weights = attn_graph_settings_get_weights (attn_correlation_get_settings (r));
-  guint n_examples = attn_correlation_get_n_examples (r);
   g_autofree char *count = NULL;
   g_autofree char *heading = NULL;
   GtkWidget *label;
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean ± std over %u example",
-                                        "Mean ± std over %u examples", n_examples),
-                           n_examples);
+  /* how many examples the means are over, NaN left out */
+  count = attn_correlation_format_heading (attn_correlation_get_methods (r),
+                                           attn_correlation_get_n_layers (r),
+                                           attn_correlation_get_n_examples (r),
+                                           attn_correlation_get_nan_count (r));
   if (weights == ATTN_WEIGHT_KIND_ATTENTION)
     heading = g_steal_pointer (&count);
   else

@@ -232,6 +232,30 @@ test_format (void)
   g_assert_cmpstr (v2, ==, "NaN");
 }
 
+/* The heading of the means says how many examples they are over: not "over
+ * 5 examples" where some of the 5 gave NaN. Counts [method][layer], L = 2;
+ * flow is not run in the last two (its cells, all NaN, are not shown). */
+static void
+test_format_heading (void)
+{
+  static const guint none[] = { 0, 0, 0, 0, 0, 0 };
+  static const guint one[] = { 1, 1, 1, 1, 5, 5 };
+  static const guint some[] = { 0, 2, 1, 0, 5, 5 };
+  static const guint all[] = { 5, 5, 5, 5, 5, 5 };
+  AttnCorrelationMethods two = ATTN_CORRELATION_RAW | ATTN_CORRELATION_ROLLOUT;
+  g_autofree char *h1 = attn_correlation_format_heading (ATTN_CORRELATION_ALL, 2, 5, none);
+  g_autofree char *h2 = attn_correlation_format_heading (ATTN_CORRELATION_ALL, 2, 1, none);
+  g_autofree char *h3 = attn_correlation_format_heading (two, 2, 5, one);
+  g_autofree char *h4 = attn_correlation_format_heading (two, 2, 5, some);
+  g_autofree char *h5 = attn_correlation_format_heading (ATTN_CORRELATION_ALL, 2, 5, all);
+
+  g_assert_cmpstr (h1, ==, "Mean ± std over 5 examples");
+  g_assert_cmpstr (h2, ==, "Mean ± std over 1 example");
+  g_assert_cmpstr (h3, ==, "Mean ± std over 4 of 5 examples (1 NaN left out)");
+  g_assert_cmpstr (h4, ==, "Mean ± std over 3–5 of 5 examples (NaN left out, counted per cell)");
+  g_assert_cmpstr (h5, ==, "No mean: every example’s ρ is NaN (a constant side)");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,6 +274,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/correlation/run", test_run);
   g_test_add_func ("/attn/core/correlation/errors", test_errors);
   g_test_add_func ("/attn/core/correlation/format", test_format);
+  g_test_add_func ("/attn/core/correlation/format-heading", test_format_heading);
 
   status = g_test_run ();
   attn_document_unref (sst2);

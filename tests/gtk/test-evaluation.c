@@ -481,6 +481,17 @@ test_table (void)
   expected_clear (&e);
 }
 
+/* The heading of the table's means */
+static const char *
+table_heading (AttnEvaluationWindow *eval)
+{
+  GtkGrid *layers;
+  GtkWidget *label = gtk_grid_get_child_at (_attn_evaluation_window_get_table (eval, &layers), 0, 0);
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
 /* A constant side gives NaN, shown and counted as the CLI does; the
  * exclude-special setting of the main window is taken */
 static void
@@ -509,6 +520,8 @@ test_nan (void)
   g_assert_cmpuint (nan_count[0], ==, 1);
   g_assert_cmpstr (_attn_evaluation_window_get_cell_text (eval, 1, 1), ==, "NaN (1 NaN)");
   g_assert_cmpstr (_attn_evaluation_window_get_cell_text (eval, 2, 5), ==, "NaN");
+  /* the heading does not say "over 1 example": there is no mean */
+  g_assert_cmpstr (table_heading (eval), ==, "No mean: every example’s ρ is NaN (a constant side)");
 
   csv = attn_evaluation_window_get_csv (eval);
   out = run_cli_csv (path, "score", TRUE);
@@ -547,6 +560,8 @@ test_example_undefined (void)
   eval = find_evaluation_window ();
   attn_gtk_test_wait_until (evaluation_done, eval);
   g_assert_cmpstr (attn_example_get_id (attn_evaluation_window_get_example (eval)), ==, "flat");
+  /* the means are over "varied" alone */
+  g_assert_cmpstr (table_heading (eval), ==, "Mean ± std over 1 of 2 examples (1 NaN left out)");
 
   figure = attn_evaluation_window_get_figure (eval);
   g_assert_nonnull (figure);
