@@ -82,6 +82,8 @@ struct _AttnWindow
   GCancellable         *heatmap_cancellable;
   int                   heatmap_position;  /* of the heatmap shown */
   int                   heatmap_building;  /* of the one being built */
+  int                   heatmap_methods;   /* the methods they show: heatmap_methods() */
+  int                   heatmap_building_methods;
   GFile                *save_file;
   guint                 n_saving;
   /* Save Figures of All Examples: its progress, cancel, and the toast with

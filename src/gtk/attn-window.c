@@ -197,14 +197,25 @@ update_selection_label (AttnWindow *self)
 
 /* The heatmap panel: a figure of the session's values, built off the main thread */
 
-/* While the values of the node now selected are computed, the heatmap of
- * the one before stays, dimmed (style.css) */
+/* The methods of a heatmap: one, or ATTN_N_METHODS for all three */
+static int
+heatmap_methods (gboolean   all_methods,
+                 AttnMethod method)
+{
+  return all_methods ? ATTN_N_METHODS : (int) method;
+}
+
+/* While the values of the node now selected, or of the method now chosen,
+ * are computed, the heatmap before stays, dimmed (style.css) */
 static void
 update_heatmap_stale (AttnWindow *self)
 {
+  int methods = heatmap_methods (attn_session_get_all_methods (self->session),
+                                 attn_session_get_method (self->session));
   gboolean stale = attn_figure_view_get_figure (self->heatmap_view) != NULL &&
                    (attn_session_get_busy (self->session) || self->heatmap_cancellable != NULL) &&
-                   self->heatmap_position != (int) attn_session_get_heat_position (self->session);
+                   (self->heatmap_position != (int) attn_session_get_heat_position (self->session) ||
+                    self->heatmap_methods != methods);
 
   if (stale)
     gtk_widget_add_css_class (GTK_WIDGET (self->heatmap_view), "stale");
@@ -223,6 +234,7 @@ heatmap_built_cb (GObject      *object,
     {
       g_clear_object (&self->heatmap_cancellable);
       self->heatmap_position = self->heatmap_building;
+      self->heatmap_methods = self->heatmap_building_methods;
       update_heatmap_stale (self);
     }
 }
@@ -310,6 +322,7 @@ _attn_window_update_heatmap (AttnWindow *self)
 
   attn_graph_view_get_style (self->graph_view, &style);
   self->heatmap_building = settings.position;
+  self->heatmap_building_methods = heatmap_methods (settings.all_methods, settings.method);
   self->heatmap_cancellable = g_cancellable_new ();
   attn_figure_view_build_async (self->heatmap_view, &input, 1, &settings, &style, self->heatmap_cancellable,
                                 heatmap_built_cb, g_object_ref (self));

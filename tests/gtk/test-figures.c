@@ -1041,8 +1041,8 @@ heatmap_fresh (gpointer data)
   return attn_gtk_test_window_idle (window) && window->heatmap_cancellable == NULL;
 }
 
-/* A click's heatmap: until its values come, the one before stays, dimmed;
- * not once they are there */
+/* A click's heatmap, or another method's: until its values come, the one
+ * before stays, dimmed; not once they are there */
 static void
 test_heatmap_stale (void)
 {
@@ -1060,6 +1060,15 @@ test_heatmap_stale (void)
   attn_gtk_test_wait_until (heatmap_fresh, window);
   g_assert_cmpuint (attn_session_get_heatmap_position (attn_window_get_session (window)), ==, 3);
   g_assert_false (gtk_widget_has_css_class (heatmap, "stale"));
+
+  /* another method at the same node: flow's heatmap is dimmed until raw
+   * attention's comes (it stood undimmed, titled flow, under Raw) */
+  g_object_set (window, "view", "raw", NULL);
+  g_assert_true (attn_session_get_busy (attn_window_get_session (window)));
+  g_assert_true (gtk_widget_has_css_class (heatmap, "stale"));
+  attn_gtk_test_wait_until (heatmap_fresh, window);
+  g_assert_false (gtk_widget_has_css_class (heatmap, "stale"));
+  g_assert_nonnull (strstr (attn_figure_get_caption (attn_window_get_heatmap (window)), "Raw attention"));
   attn_gtk_test_close_window (window);
 }
 
