@@ -216,10 +216,7 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* The button's content: the file's name, the dash, the example's name and
- * the arrow. Its least width is the same whatever the example, so that
- * choosing one never widens the window; narrower than all of it, the file's
- * name gives way first and the example's name stays whole */
+/* The width of @n_chars average characters in @label's font */
 static int
 chars_width (GtkWidget *label,
              int        n_chars)
@@ -245,6 +242,11 @@ measure_button_content (GtkWidget *box,
     gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, i == 0 ? file_min : NULL, &widths[i], NULL, NULL);
 }
 
+/* The button's content: the file's name, the dash, the example's name and
+ * the arrow. Its least width is the same whatever the example, so that
+ * choosing one never widens the window; narrower than all of it, the file's
+ * name gives way first and the example's name stays whole (down to
+ * BUTTON_MIN_NAME_CHARS) */
 static void
 button_content_measure (GtkWidget      *box,
                         GtkOrientation  orientation,
