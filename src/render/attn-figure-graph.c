@@ -135,7 +135,8 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   if (position >= (int) n)
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Example “%s”: position %d is out of range (%u tokens)"), name, position, n);
+                   _("Example “%s”: position %u does not exist: the input has positions 0 to %u"), name,
+                   (guint) position, n - 1);
       return NULL;
     }
   if (layer < first)

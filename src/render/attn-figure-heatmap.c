@@ -207,8 +207,8 @@ collect_values (Heatmap                *h,
       if (pos >= attn_example_get_n_tokens (ex))
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s”: position %u is out of range (%u tokens)"),
-                       attn_example_get_label (ex), pos, attn_example_get_n_tokens (ex));
+                       _("Example “%s”: position %u does not exist: the input has positions 0 to %u"),
+                       attn_example_get_label (ex), pos, attn_example_get_n_tokens (ex) - 1);
           return FALSE;
         }
       _attn_figure_resolve_layers (h->settings, L, &h->first, &h->last);

@@ -637,8 +637,8 @@ test_batch_failure (void)
     attn_test_run_cli (&r, "render", json, "--example", "all", "--view", "flow", "--position", "3",
                        "--output-dir", dir, "--format", "pdf", NULL);
     g_assert_cmpint (r.status, ==, 1);
-    g_assert_cmpstr (r.err, ==, "attnflow-cli render: Figure 3 of 4: Example “c”: position 3 is "
-                                "out of range (2 tokens)\n");
+    g_assert_cmpstr (r.err, ==, "attnflow-cli render: Figure 3 of 4: Example “c”: position 3 does not "
+                                "exist: the input has positions 0 to 1\n");
     names = list_dir (dir);
     g_assert_cmpstr (names, ==, "a-flow.pdf b-flow.pdf");
     g_assert_cmpuint (count (r.out, "\n"), ==, 2);
