@@ -531,6 +531,7 @@ query_tooltip_hook (GSignalInvocationHint *hint,
       {
         g_signal_connect (child, "notify::max-width-chars", G_CALLBACK (tooltip_width_cb), NULL);
         tooltip_width_cb (GTK_LABEL (child), NULL, NULL);
+        attn_label_wrap_between_words (GTK_LABEL (child));
       }
   gtk_tooltip_set_custom (tooltip, NULL);
   return TRUE;
@@ -542,8 +543,9 @@ query_tooltip_hook (GSignalInvocationHint *hint,
  * Every tooltip of the application is up to 50 characters wide, wrapping
  * between words. GTK 4.8 makes a tooltip as many characters wide as its text
  * has, measured in Latin letters: a short Korean tooltip came out half as wide
- * as its text, a word cut in two ("방법 설 / 정 (F9)"). English ones are laid
- * out as before. Call it once, at startup.
+ * as its text, a word cut in two ("방법 설 / 정 (F9)"); and a long one broke
+ * between any two syllables (attn_label_wrap_between_words()). English ones
+ * are laid out as before. Call it once, at startup.
  */
 void
 attn_wrap_tooltips_between_words (void)

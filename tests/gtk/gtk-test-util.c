@@ -181,3 +181,23 @@ attn_gtk_test_find_descendant (GtkWidget *widget,
     }
   return NULL;
 }
+
+/* Each line of @layout, @width px wide, starts after a space: none starts
+ * inside a word. Returns how many lines it has. */
+int
+attn_gtk_test_assert_lines_start_after_spaces (PangoLayout *layout,
+                                               int          width)
+{
+  const char *text = pango_layout_get_text (layout);
+
+  g_assert_cmpint (pango_layout_get_width (layout), ==, width * PANGO_SCALE);
+  for (int i = 1; i < pango_layout_get_line_count (layout); i++)
+    {
+      PangoLayoutLine *line = pango_layout_get_line_readonly (layout, i);
+      int start = line->start_index;
+
+      if (!g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (text + start))))
+        g_error ("%d px: line %d starts inside a word: “%.*s”", width, i + 1, line->length, text + start);
+    }
+  return pango_layout_get_line_count (layout);
+}

@@ -29,5 +29,7 @@ gpointer    attn_gtk_test_find_toplevel (GType     type);
 GtkWidget  *attn_gtk_test_find_descendant (GtkWidget *widget,
                                            GType      type,
                                            gboolean   mapped);
+int         attn_gtk_test_assert_lines_start_after_spaces (PangoLayout *layout,
+                                                           int          width);
 
 G_END_DECLS

@@ -483,29 +483,17 @@ test_bidi_isolate (void)
   g_assert_false (reversed[1]);
 }
 
-/* Each line of @label, laid out @width px wide, starts after a space: none
- * starts inside a word. Returns how many lines it has. */
+/* @label laid out @width px wide: each line starts after a space (none
+ * inside a word); returns how many lines it has */
 static int
-assert_lines_start_after_spaces (GtkLabel *label,
-                                 int       width)
+label_lines (GtkLabel *label,
+             int       width)
 {
-  const char *text = gtk_label_get_text (label);
-  PangoLayout *layout;
   int height;
 
   gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
   gtk_widget_allocate (GTK_WIDGET (label), width, height, -1, NULL);
-  layout = gtk_label_get_layout (label);
-  g_assert_cmpint (pango_layout_get_width (layout), ==, width * PANGO_SCALE);
-  for (int i = 1; i < pango_layout_get_line_count (layout); i++)
-    {
-      PangoLayoutLine *line = pango_layout_get_line_readonly (layout, i);
-      int start = line->start_index;
-
-      if (!g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (text + start))))
-        g_error ("%d px: line %d starts inside a word: “%.*s”", width, i + 1, line->length, text + start);
-    }
-  return pango_layout_get_line_count (layout);
+  return attn_gtk_test_assert_lines_start_after_spaces (gtk_label_get_layout (label), width);
 }
 
 /* In Korean, the banner of a file deleted under the window wraps between
@@ -539,7 +527,7 @@ test_korean_banner (void)
 
   /* as narrow as a phone's banner, and wider */
   for (int width = 200; width <= 420; width += 20)
-    lines += assert_lines_start_after_spaces (window->reload_label, width);
+    lines += label_lines (window->reload_label, width);
   g_assert_cmpint (lines, >, 12 * 2);
 
   attn_gtk_test_close_window (window);

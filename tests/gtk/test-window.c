@@ -1250,11 +1250,14 @@ tooltip_label (GtkTooltip *tooltip,
 }
 
 /* A short Korean tooltip stays one line, its words whole: GTK 4.8's own
- * tooltip label made "방법 설정 (F9)" two lines, broken inside a word */
+ * tooltip label made "방법 설정 (F9)" two lines, broken inside a word; a
+ * long one wraps between words */
 static void
 test_tooltip_words (void)
 {
   const char *text = "방법 설정 (F9)";
+  const char *long_text = "긴 입력: 클릭하지 않은 플로우 보기에는 노드와 입력 토큰마다 최대 유량 계산이 하나씩 "
+                          "필요합니다";
   g_autoptr(GtkWidget) button = g_object_ref_sink (gtk_button_new ());
   g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
   g_autoptr(PangoLayout) layout = NULL;
@@ -1277,6 +1280,23 @@ test_tooltip_words (void)
   g_assert_cmpint (natural, >=, width);
   gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, natural, NULL, &height, NULL, NULL);
   g_assert_cmpint (height, <, 2 * one_line);
+
+  /* a long one wraps between words: Pango breaks between any two Hangul
+   * syllables ("클릭하지 않 / 은") */
+  gtk_widget_set_tooltip_text (button, long_text);
+  g_signal_emit_by_name (button, "query-tooltip", 0, 0, FALSE, tooltip, &shown);
+  label = tooltip_label (tooltip, long_text);
+  g_assert_nonnull (label);
+  g_clear_object (&layout);
+  /* the tooltip's label, laid out as GTK lays it out */
+  layout = gtk_widget_create_pango_layout (label, long_text);
+  pango_layout_set_attributes (layout, gtk_label_get_attributes (GTK_LABEL (label)));
+  pango_layout_set_wrap (layout, gtk_label_get_wrap_mode (GTK_LABEL (label)));
+  for (int w = 120; w <= 400; w += 20)
+    {
+      pango_layout_set_width (layout, w * PANGO_SCALE);
+      g_assert_cmpint (attn_gtk_test_assert_lines_start_after_spaces (layout, w), >, 1);
+    }
 }
 
 /* Choosing another colour scale or head mixing, whose names differ in
