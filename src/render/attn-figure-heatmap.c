@@ -597,7 +597,7 @@ place_antecedent_group (Heatmap *h,
   g_autofree char *head = NULL;
   g_autofree char *name = input_name (h, e);
   AttnLabel *label;
-  double top = y, row_h = 0., title_h = 0.;
+  double top = y, row_h = 0., title_h = 0., block_title_h[MAX_BLOCKS];
 
   /* translators: an example's name, then its pronoun */
   head = g_strdup_printf (_("%s: “%s”"), name, pronoun);
@@ -615,9 +615,9 @@ place_antecedent_group (Heatmap *h,
   for (guint m = 0; m < h->n_methods; m++)
     {
       g_autofree char *block = block_label (h, m);
-      double block_title_h = _attn_figure_measure_height (b, block, b->fs, TRUE, _attn_block_width (b, k));
 
-      title_h = MAX (title_h, block_title_h);
+      block_title_h[m] = _attn_figure_measure_height (b, block, b->fs, TRUE, _attn_block_width (b, k));
+      title_h = MAX (title_h, block_title_h[m]);
     }
   for (guint m = 0; m < h->n_methods; m++)
     {
@@ -625,7 +625,7 @@ place_antecedent_group (Heatmap *h,
       AntecedentPanel panel = { e, h->methods[m], h->first, n_layers, k,
                                 g_new (double, (gsize) n_layers * k) };
       g_autofree char *block = block_label (h, m);
-      double lower = title_h - _attn_figure_measure_height (b, block, b->fs, TRUE, _attn_block_width (b, k));
+      double lower = title_h - block_title_h[m];
       double block_h;
 
       for (guint l = h->first; l <= h->last; l++)
