@@ -410,12 +410,6 @@ parse_layers (Render              *self,
         }
       if (!parse_uint (self->layer, "--layer", &settings->layer, error))
         return FALSE;
-      if (settings->layer == 0)
-        {
-          g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                               _("--layer counts from 1 (the first layer above the embeddings)"));
-          return FALSE;
-        }
     }
   if (self->layers != NULL)
     {
@@ -440,9 +434,10 @@ parse_layers (Render              *self,
 
 /* The positions and layers the options name are those of every example
  * drawn: --sink an input position, --layers layers it has, --layer one of
- * them */
+ * them (0 there means the option was not given, unless it was) */
 static gboolean
-check_examples (const AttnFigureSettings  *settings,
+check_examples (const Render              *self,
+                const AttnFigureSettings  *settings,
                 GArray                    *inputs,
                 GError                   **error)
 {
@@ -460,6 +455,10 @@ check_examples (const AttnFigureSettings  *settings,
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                      _("--sink %d is not an input position of example “%s”: it has positions 0 to %u"),
                      settings->sink, name, n - 1);
+      else if (self->layer != NULL && (settings->layer == 0 || settings->layer > L))
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("Example “%s”: layer %u does not exist: the model has layers 1 to %u"),
+                     name, settings->layer, L);
       else if (last > L)
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                      _("--layers %u-%u: example “%s” has %u layers"), first, last, name, L);
@@ -648,7 +647,7 @@ render_batch (Render                   *self,
   gboolean ok;
 
   if (!collect_batch (documents, paths, self->examples, inputs, &error) ||
-      !check_examples (settings, inputs, &error))
+      !check_examples (self, settings, inputs, &error))
     return attn_cli_fail (COMMAND, error);
   /* --weights all: every kind all the examples carry, one heatmap each */
   resolve_all_weights (self, inputs, &resolved);
@@ -814,7 +813,7 @@ attn_cli_render (int    argc,
         USAGE ("%s", error->message);
       FAIL (error);
     }
-  if (!check_examples (&settings, inputs, &error))
+  if (!check_examples (&self, &settings, inputs, &error))
     FAIL (error);
 
   resolve_all_weights (&self, inputs, &settings);

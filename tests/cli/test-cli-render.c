@@ -413,7 +413,10 @@ test_errors (void)
     { "BERT --view rollout --layers 12-3 --output x.png", 2, "Invalid value “12-3” for --layers" },
     { "BERT --view rollout --layers 0-3 --output x.png", 2, "Invalid value “0-3” for --layers" },
     { "BERT --view rollout --layers 3-12 --layer 2 --output x.png", 1, "--layer 2: example “cat-mat” draws layers 3 to 12" },
-    { "BERT --view rollout --layer 0 --output x.png", 2, "--layer counts from 1" },
+    { "BERT --view rollout --layer 0 --output x.png", 1,
+      "Example “cat-mat”: layer 0 does not exist: the model has layers 1 to 12" },
+    { "BERT --view rollout --layer 13 --output-dir DIR", 1,
+      "Example “cat-mat”: layer 13 does not exist: the model has layers 1 to 12" },
     { "BERT --view rollout --figure heatmap --layer 3 --output x.png", 2, "--layer is the selected node's layer" },
     { "BERT --view rollout --position none --layer 3 --output x.png", 2, "--layer is the selected node's layer" },
   };
