@@ -504,7 +504,7 @@ run (Compute  *self,
   watch = attn_cli_output_watch_new (self->cancellable);
   attn_cli_progress_init (&self->progress, self->command);
   ok = stream_examples (self, results, &error);
-  attn_cli_progress_finish (&self->progress);
+  attn_cli_progress_finish (&self->progress, ok);
   closed = attn_cli_output_watch_closed (watch);
   attn_cli_output_watch_free (watch);
   g_string_free (self->out, TRUE);

@@ -177,13 +177,13 @@ run_kinds (const AttnCliKindCommand  *how,
       result = how->run (state, settings, error);
       if (result == NULL)
         {
-          attn_cli_progress_finish (&state->progress);
+          attn_cli_progress_finish (&state->progress, FALSE);
           return NULL;
         }
       g_ptr_array_add (results, result);
       state->job++;
     }
-  attn_cli_progress_finish (&state->progress);
+  attn_cli_progress_finish (&state->progress, TRUE);
   return g_steal_pointer (&results);
 }
 

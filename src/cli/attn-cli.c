@@ -690,11 +690,17 @@ attn_cli_progress_update_job (AttnCliProgress *progress,
   attn_cli_progress_update (progress, (job + fraction) / n_jobs, detail);
 }
 
+/* @completed: whether the work ended whole. A terminal's line is erased; a
+ * pipe that got progress lines gets a last one at 100%, so that a log does
+ * not seem to stop short. */
 void
-attn_cli_progress_finish (AttnCliProgress *progress)
+attn_cli_progress_finish (AttnCliProgress *progress,
+                          gboolean         completed)
 {
   if (progress->tty && progress->shown)
     g_printerr ("\r\033[K");
+  else if (!progress->tty && progress->last != 0 && completed)
+    g_printerr ("%s 100%%\n", progress->label);
   g_clear_pointer (&progress->label, g_free);
   g_mutex_clear (&progress->mutex);
 }

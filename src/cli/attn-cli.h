@@ -175,7 +175,8 @@ void          attn_cli_progress_update_job   (AttnCliProgress       *progress,
                                               guint                  job,
                                               guint                  n_jobs,
                                               double                 fraction);
-void          attn_cli_progress_finish       (AttnCliProgress       *progress);
+void          attn_cli_progress_finish       (AttnCliProgress       *progress,
+                                              gboolean               completed);
 
 /* Commands with one result per weight kind (antecedents, correlate). Their
  * shared state is the first member of the command's own struct. */
