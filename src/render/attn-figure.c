@@ -199,11 +199,24 @@ _attn_figure_measure_width (Builder    *b,
   return w;
 }
 
+/* Rows too low for a label each are labelled every @least rows at the
+ * least, at whole multiples of a step, as an axis's ticks: evenly, and
+ * the top layer too where a step up to twice @least divides it (12 layers
+ * three rows apart: 3, 6, 9 and 12) */
+static guint
+label_step (guint least,
+            guint last)
+{
+  for (guint s = least; s <= 2 * least; s++)
+    if (last % s == 0)
+      return s;
+  return least;
+}
+
 /* "Layer l" left of each row of a grid at @grid_x, @cy (top layer on top),
- * centred on its row within the grid; rows lower than a label get one every
- * few rows, evenly from the top layer down, and the first layer's (the one
- * above it left out when too close), far enough apart though the top and
- * bottom ones are moved into the grid */
+ * centred on its row within the grid, far enough apart though the top and
+ * bottom ones are moved into the grid; rows lower than a label get one
+ * every few layers (label_step), or the top one if no multiple is drawn */
 void
 _attn_figure_label_rows (Builder *b,
                          double   grid_x,
@@ -212,7 +225,9 @@ _attn_figure_label_rows (Builder *b,
                          guint    last)
 {
   guint n_rows = last - first + 1;
-  guint step = (guint) MAX (1., ceil ((b->line_h + 1. + MAX (0., (b->line_h - b->ch) / 2)) / b->ch));
+  guint least = (guint) MAX (1., ceil ((b->line_h + 1. + MAX (0., (b->line_h - b->ch) / 2)) / b->ch));
+  guint step = label_step (least, last);
+  gboolean top_only = last / step * step < first;
   double free_y = -G_MAXDOUBLE;
 
   for (guint r = 0; r < n_rows; r++)
@@ -223,7 +238,7 @@ _attn_figure_label_rows (Builder *b,
       g_autofree char *text = NULL;
       double w;
 
-      if (l != first && ((last - l) % step != 0 || l - first < step))
+      if (top_only ? l != last : l % step != 0)
         continue;
       if (label_y < free_y)
         continue;
