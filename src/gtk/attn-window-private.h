@@ -106,6 +106,12 @@ struct _AttnWindow
   GtkWidget            *zoom_view;
 
   guint                 pulse_id;
+  /* the graph's image being drawn: since when, and the timeout that names
+   * it in the status line once it takes long (a long input); whether the
+   * status line names a wait (a computation, or the drawing after it) */
+  gint64                drawing_since;
+  guint                 drawing_id;
+  gboolean              status_waits;
   gboolean              updating_widgets;
   gboolean              paned_moved;
   gboolean              setting_paned;

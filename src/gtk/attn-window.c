@@ -164,16 +164,22 @@ describe_pending (AttnWindow *self)
 }
 
 /* The status line: what is being computed, once it takes long; else what
- * the pointer (or the keyboard cursor) is on, else what is selected */
+ * the pointer (or the keyboard cursor) is on, else what is selected. A
+ * result is described once it is drawn: a graph whose image takes long
+ * (a long input), or comes after a long wait, is said to be drawn. */
 static void
 update_selection_label (AttnWindow *self)
 {
   const char *hover = attn_graph_view_get_hover_text (self->graph_view);
   double left = attn_session_get_every_node_time_left (self->session);
   g_autofree char *text = describe_pending (self);
+  gboolean drawing = self->drawing_since != 0 &&
+                     (self->status_waits ||
+                      g_get_monotonic_time () - self->drawing_since >= ATTN_WINDOW_PENDING_S * G_USEC_PER_SEC);
+  gboolean pending = text != NULL;
 
   /* the hovered node's values are those of the result still shown */
-  if (text != NULL)
+  if (pending)
     hover = NULL;
   /* a long input's un-clicked flow is not computed unless asked for: the
    * empty graph is not "the flow of every node" */
@@ -186,8 +192,11 @@ update_selection_label (AttnWindow *self)
       /* translators: %s is a duration such as "5 minutes", measured as the computation goes */
       text = g_strdup_printf (_("Computing the flow of every node: about %s left"), duration);
     }
+  else if (drawing)
+    text = g_strdup (_("Drawing the graph…"));
   else
     text = attn_graph_view_describe_selection (self->graph_view);
+  self->status_waits = pending || left >= 0. || drawing;
 
   if (g_strcmp0 (gtk_label_get_text (self->selection_label), hover ? hover : text) == 0)
     return;
@@ -410,6 +419,36 @@ hover_text_changed_cb (AttnGraphView *view,
   update_selection_label (self);
 }
 
+static gboolean
+drawing_timeout_cb (gpointer data)
+{
+  AttnWindow *self = data;
+
+  self->drawing_id = 0;
+  update_selection_label (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* An image that takes long to draw (a long input) is said so in the status
+ * line, not described before it is on screen */
+static void
+rendering_changed_cb (AttnGraphView *view,
+                      GParamSpec    *pspec,
+                      AttnWindow    *self)
+{
+  g_clear_handle_id (&self->drawing_id, g_source_remove);
+  if (attn_graph_view_is_rendering (view))
+    {
+      self->drawing_since = g_get_monotonic_time ();
+      self->drawing_id = g_timeout_add ((guint) (ATTN_WINDOW_PENDING_S * 1000), drawing_timeout_cb, self);
+    }
+  else
+    {
+      self->drawing_since = 0;
+      update_selection_label (self);
+    }
+}
+
 /* The graph above the heatmap */
 
 static int
@@ -495,6 +534,10 @@ attn_window_dispose (GObject *object)
       g_clear_object (&self->session);
     }
   g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_clear_handle_id (&self->drawing_id, g_source_remove);
+  /* its image may still be finishing */
+  if (self->graph_view != NULL)
+    g_signal_handlers_disconnect_by_data (self->graph_view, self);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   _attn_window_dispose_watch (self);
@@ -709,6 +752,7 @@ attn_window_init (AttnWindow *self)
                     G_CALLBACK (heat_paned_position_changed_cb), self);
   g_signal_connect (self->graph_view, "node-activated", G_CALLBACK (node_activated_cb), self);
   g_signal_connect (self->graph_view, "notify::hover-text", G_CALLBACK (hover_text_changed_cb), self);
+  g_signal_connect (self->graph_view, "notify::rendering", G_CALLBACK (rendering_changed_cb), self);
   g_signal_connect (self->heatmap_view, "cell-activated", G_CALLBACK (cell_activated_cb), self);
   _attn_window_init_zoom (self);
   /* the panel under the graph is low: its text may go down to 7 px before

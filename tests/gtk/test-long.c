@@ -187,6 +187,63 @@ test_zoomed_labels (void)
   attn_gtk_test_close_window (window);
 }
 
+static void
+record_label (GtkLabel   *label,
+              GParamSpec *pspec,
+              GPtrArray  *texts)
+{
+  g_ptr_array_add (texts, g_strdup (gtk_label_get_text (label)));
+}
+
+static int
+find_text (GPtrArray  *texts,
+           const char *prefix)
+{
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (texts, i), prefix))
+      return (int) i;
+  return -1;
+}
+
+/* A result that comes after a long wait is described once it is drawn:
+ * the status line goes from the computation to "Drawing the graph…" to
+ * the result, not to the result while the graph still shows the one
+ * before (a 2,048-token graph took seconds more) */
+static void
+test_drawn_then_described (void)
+{
+  const guint L = 3, n = 300, position = 137;
+  g_autofree char *path = write_example (L, n);
+  AttnWindow *window = attn_gtk_test_open_file (path);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  int computing, drawing, described;
+
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
+  attn_gtk_test_wait_idle (window);
+  g_signal_connect (window->selection_label, "notify::label", G_CALLBACK (record_label), texts);
+
+  gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node", "(uu)",
+                              L, position);
+  /* the main loop held past the time after which a computation is named:
+   * the window names it before it takes the result */
+  g_usleep ((gulong) (1.5 * ATTN_WINDOW_PENDING_S * G_USEC_PER_SEC));
+  attn_gtk_test_wait_idle (window);
+  g_signal_handlers_disconnect_by_data (window->selection_label, texts);
+
+  for (guint i = 0; i < texts->len; i++)
+    g_test_message ("status line %u: %s", i, (char *) g_ptr_array_index (texts, i));
+  computing = find_text (texts, "Computing: ");
+  drawing = find_text (texts, "Drawing the graph…");
+  described = find_text (texts, "Strongest input");
+  g_assert_cmpint (computing, >=, 0);
+  g_assert_cmpint (drawing, >, computing);
+  g_assert_cmpint (described, >, drawing);
+  g_assert_cmpstr (gtk_label_get_text (window->selection_label), ==, g_ptr_array_index (texts, texts->len - 1));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->selection_label), "at layer 3, position 137"));
+  attn_gtk_test_close_window (window);
+}
+
 /* The estimate's words */
 static void
 test_durations (void)
@@ -219,6 +276,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/long/every-node-offer", test_every_node_offer);
   g_test_add_func ("/attn/gtk/long/durations", test_durations);
   g_test_add_func ("/attn/gtk/long/zoomed-labels", test_zoomed_labels);
+  g_test_add_func ("/attn/gtk/long/drawn-then-described", test_drawn_then_described);
 
   result = g_test_run ();
   attn_test_remove_tree (tmpdir);
