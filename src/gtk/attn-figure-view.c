@@ -391,6 +391,9 @@ attn_figure_view_describe_at (AttnFigureView *self,
       !attn_figure_hit_cell (self->shown, (x - x0) / scale, (y - y0) / scale, &layer, &position, &value,
                              &token))
     return NULL;
+  if (isnan (value))
+    /* translators: a heatmap cell of a layer flow has not reached yet: layer, input token, its position */
+    return g_strdup_printf (_("Layer %u, “%s” (position %u): not computed yet"), layer, token, position);
   text = attn_format_value (value);
   /* translators: a heatmap cell: layer, input token, its position, value (0.0730, 6.50e−04) */
   return g_strdup_printf (_("Layer %u, “%s” (position %u): %s"), layer, token, position, text);

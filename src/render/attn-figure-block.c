@@ -235,9 +235,11 @@ _attn_place_block (Builder      *b,
   grid.tokens = g_new0 (char *, n + 1);
   for (guint c = 0; c < n; c++)
     grid.tokens[c] = g_strdup (attn_example_get_token (example, column_token (example, columns, c)));
+  /* a heatmap filling in: the layers not computed yet are NaN, left empty */
   for (guint r = 0; r < n_rows; r++)
     for (guint c = 0; c < n; c++)
-      grid.values[(gsize) r * n + c] = values[(gsize) (last - r - 1) * n_tokens + column_token (example, columns, c)];
+      grid.values[(gsize) r * n + c] = b->layers_done > 0 && last - r > b->layers_done
+                                       ? NAN : values[(gsize) (last - r - 1) * n_tokens + column_token (example, columns, c)];
   _attn_figure_label_rows (b, grid_x, cy, first, last);
 
   /* the antecedent panels are small: their values are always printed */
@@ -248,9 +250,13 @@ _attn_place_block (Builder      *b,
       for (guint r = 0; r < n_rows && vh <= b->ch; r++)
         for (guint k = 0; k < n; k++)
           {
-            g_autofree char *shown = cell_text (grid.values[(gsize) r * n + k], columns.columns != NULL);
-            double w = _attn_figure_measure_width (b, shown, value_fs, FALSE);
+            g_autofree char *shown = NULL;
+            double w;
 
+            if (isnan (grid.values[(gsize) r * n + k]))
+              continue;
+            shown = cell_text (grid.values[(gsize) r * n + k], columns.columns != NULL);
+            w = _attn_figure_measure_width (b, shown, value_fs, FALSE);
             if (w + 2. > b->cw)
               continue;
             _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_VALUE, .index = r * n + k,

@@ -181,6 +181,16 @@ input_name (const Heatmap *h,
   return g_strdup_printf (_("%s — %s"), file, label);
 }
 
+/* The highest layer computed: a heatmap filling in (bottom up) keeps the
+ * rows of every layer, those above it empty */
+static guint
+top_done (const Heatmap *h)
+{
+  guint done = h->settings->layers_done;
+
+  return done > 0 ? MAX (h->first, MIN (h->last, done)) : h->last;
+}
+
 /* The values of every example and method, and their common scale; every
  * example must have the same layers for one scale and aligned rows */
 static gboolean
@@ -212,9 +222,6 @@ collect_values (Heatmap                *h,
           return FALSE;
         }
       _attn_figure_resolve_layers (h->settings, L, &h->first, &h->last);
-      /* a heatmap still filling in: the layers done */
-      if (h->settings->layers_done > 0)
-        h->last = MAX (h->first, MIN (h->last, h->settings->layers_done));
       for (guint m = 0; m < h->n_methods; m++)
         {
           double *v = input_values (&h->inputs[e], h->settings, h->methods[m], h->kinds[m], pos,
@@ -226,7 +233,7 @@ collect_values (Heatmap                *h,
                 g_clear_pointer (&graphs[k], attn_graph_unref);
               return FALSE;
             }
-          h->vmax = MAX (h->vmax, max_value (ex, v, h->first, h->last, &pos, 1, style->exclude_special,
+          h->vmax = MAX (h->vmax, max_value (ex, v, h->first, top_done (h), &pos, 1, style->exclude_special,
                                              &h->saturated));
           g_ptr_array_add (h->values, v);
         }
@@ -253,17 +260,23 @@ block_label (Heatmap *h,
 /* The colour bar's line that says which tokens saturate (@saturated: the
  * heatmaps' own positions were left out of the range), in the graph's
  * words: the selected token, or a comparison's focus tokens */
-static const char *
+static char *
 saturated_line (const Heatmap *h,
                 gboolean       saturated)
 {
   gboolean special = h->b.style->exclude_special;
+  AttnExample *ex = h->inputs[0].example;
+  g_autofree char *token = NULL;
 
   if (!saturated)
     return NULL;
   if (h->compare)
-    return special ? _("special and focus tokens saturate") : _("focus tokens saturate");
-  return special ? _("special and selected tokens saturate") : _("selected token saturates");
+    return g_strdup (special ? _("special and focus tokens saturate") : _("focus tokens saturate"));
+  /* the token the heatmap is of, selected or the example's focus */
+  token = _attn_token_display (attn_example_get_token (ex, _attn_figure_resolve_position (h->settings, ex)));
+  /* translators: the colour bar's note: the token the heatmap is of is left out of its range */
+  return special ? g_strdup_printf (_("special tokens and “%s” saturate"), token)
+                 : g_strdup_printf (_("“%s” saturates"), token);
 }
 
 static char *
@@ -430,7 +443,7 @@ place_side (Heatmap *h,
 {
   Builder *b = &h->b;
   AttnExample *ex = h->inputs[0].example;
-  gsize top_row = (gsize) (h->last - 1) * attn_example_get_n_tokens (ex);
+  gsize top_row = (gsize) (top_done (h) - 1) * attn_example_get_n_tokens (ex);
   guint shown = 0;
 
   if (h->title != NULL)
@@ -469,6 +482,7 @@ place_single (Heatmap *h,
   guint n = attn_example_get_n_tokens (ex);
   guint pos = _attn_figure_resolve_position (h->settings, ex);
   double x = PAD, max_h = 0., bar_x = PAD, top = y, side_y = y, bar_y;
+  g_autofree char *note = NULL;
   HeatGrid *g0;
 
   if (h->have_predictions && h->side_w <= 0.)
@@ -494,8 +508,8 @@ place_single (Heatmap *h,
       bar_x = MAX (bar_x, x);
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
-  bar_y = _attn_add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"),
-                              saturated_line (h, h->saturated));
+  note = saturated_line (h, h->saturated);
+  bar_y = _attn_add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"), note);
   if (h->side_w > 0.)
     side_y = place_side (h, bar_x + _attn_colorbar_space (b), top);
   return MAX (MAX (y + max_h, side_y), bar_y);
@@ -570,7 +584,7 @@ antecedents_max (Heatmap *h)
         {
           const double *values = g_ptr_array_index (h->values, e * h->n_methods + m);
 
-          for (guint l = h->first; l <= h->last; l++)
+          for (guint l = h->first; l <= top_done (h); l++)
             for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
               amax = MAX (amax, values[(gsize) (l - 1) * n + attn_example_get_antecedents (ex)[a]]);
         }
@@ -630,7 +644,8 @@ place_antecedent_group (Heatmap *h,
 
       for (guint l = h->first; l <= h->last; l++)
         for (guint a = 0; a < k; a++)
-          panel.values[(gsize) (l - h->first) * k + a] = values[(gsize) (l - 1) * n + antecedents[a]];
+          panel.values[(gsize) (l - h->first) * k + a] = l <= top_done (h) ? values[(gsize) (l - 1) * n + antecedents[a]]
+                                                                           : NAN;
       g_array_append_val (b->figure->antecedents, panel);
       block_h = _attn_place_block (b, x, y + lower, block, ex, columns, h->first,
                                    h->last, values, 0., amax, FALSE, -1, FALSE);
@@ -704,6 +719,7 @@ place_difference (Heatmap               *h,
   guint foci[2] = { attn_example_get_focus (ex0), attn_example_get_focus (ex1) };
   double dmax = 0., cy = top_y, bar_y;
   gboolean saturated = FALSE;
+  g_autofree char *note = NULL;
   HeatGrid *gd;
 
   for (guint m = 0; m < h->n_methods; m++)
@@ -731,8 +747,9 @@ place_difference (Heatmap               *h,
                                -dmax, dmax, TRUE, -1, FALSE) + 8.;
     }
   gd = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - h->n_methods);
+  note = saturated_line (h, saturated);
   bar_y = _attn_add_colorbar (b, x + _attn_block_width (b, n) + GAP, gd->y, gd->n_rows * gd->ch, TRUE, -dmax,
-                              dmax, _("Difference"), saturated_line (h, saturated));
+                              dmax, _("Difference"), note);
   return MAX (cy, bar_y) - top_y;
 }
 
@@ -745,6 +762,7 @@ place_compare (Heatmap               *h,
 {
   Builder *b = &h->b;
   double top_y = place_heads (h, y), x = PAD, max_h = 0., bar_y;
+  g_autofree char *note = NULL;
   HeatGrid *g0;
 
   for (guint e = 0; e < h->n_inputs; e++)
@@ -764,8 +782,8 @@ place_compare (Heatmap               *h,
       x += _attn_block_width (b, attn_example_get_n_tokens (ex)) + GAP;
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
-  bar_y = _attn_add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"),
-                              saturated_line (h, h->saturated));
+  note = saturated_line (h, h->saturated);
+  bar_y = _attn_add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"), note);
   max_h = MAX (max_h, bar_y - top_y);
   if (h->difference)
     {
@@ -885,6 +903,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   h.b.context = context;
   h.b.style = &fig->style;
   h.b.fs = fig->style.font_size;
+  h.b.layers_done = top_done (&h);
   h.sentence = TRUE;
   if (fit != NULL)
     {

@@ -123,6 +123,7 @@ typedef struct
   double                 layer_w;   /* width of the row labels */
   double                 fit_cw;    /* laid out at a size: the cells (0: natural) */
   double                 fit_ch;
+  guint                  layers_done;  /* a heatmap filling in: the layers above are not computed yet (0: all are) */
 } Builder;
 
 /* A heatmap or compare figure's content, kept to lay it out again at

@@ -706,6 +706,9 @@ draw_grids (const AttnFigure *self,
       for (guint r = 0; r < grid->n_rows; r++)
         for (guint k = 0; k < grid->n; k++)
           {
+            /* not computed yet: the background */
+            if (isnan (grid->values[(gsize) r * grid->n + k]))
+              continue;
             cairo_rectangle (cr, grid->x + k * grid->cw, grid->y + r * grid->ch,
                              grid->cw + (k + 1 < grid->n ? px : 0.), grid->ch + (r + 1 < grid->n_rows ? py : 0.));
             _attn_set_source_map (cr, map, grid_t (self, grid, grid->values[(gsize) r * grid->n + k]), 1.);

@@ -2062,7 +2062,8 @@ test_heatmap_selected_saturates (void)
   g_test_message ("\"sat\": its own importance up to %g, the others' up to %g", own, others);
   g_assert_cmpfloat (own, >, others);
   g_assert_cmpfloat_with_epsilon (fig->scale_max, others, 1e-12);
-  g_assert_cmpuint (count_saturate_notes (fig, "selected token saturates"), ==, 1);
+  /* named: the token may be the focus, not a selection */
+  g_assert_cmpuint (count_saturate_notes (fig, "“sat” saturates"), ==, 1);
 
   gpt2 = attn_document_load (path, NULL, &error);
   g_assert_no_error (error);
@@ -2122,9 +2123,39 @@ test_heatmap_one_layer (void)
       }
 }
 
+/* A heatmap filling in, @fig, against the complete one, @full, at the same
+ * size: its cells in the same places, the same layer labels, and above
+ * layer @top the background of the figure, no cell drawn */
+static void
+assert_rows_empty_above (AttnFigure *fig,
+                         AttnFigure *full,
+                         guint       first,
+                         guint       L,
+                         guint       top)
+{
+  cairo_surface_t *image = attn_figure_render_image (fig, 1., NULL);
+  double background = luminance_at (image, 1, 1);
+
+  g_assert_cmpuint (count_labels (fig, ATTN_LABEL_LAYER), ==, count_labels (full, ATTN_LABEL_LAYER));
+  for (guint l = first; l <= L; l++)
+    {
+      AttnRect cell, full_cell;
+
+      g_assert_true (attn_figure_get_cell (fig, 0, l, 1, &cell));
+      g_assert_true (attn_figure_get_cell (full, 0, l, 1, &full_cell));
+      g_assert_cmpfloat (cell.y, ==, full_cell.y);
+      g_assert_cmpfloat (cell.x, ==, full_cell.x);
+      if (l > top)
+        g_assert_cmpfloat (luminance_at (image, cell.x + cell.width / 2, cell.y + cell.height / 2), ==, background);
+      else
+        g_assert_cmpfloat (luminance_at (image, cell.x + cell.width / 2, cell.y + cell.height / 2), !=, background);
+    }
+  cairo_surface_destroy (image);
+}
+
 /* Flow's heatmap while it is computed (the values complete up to a layer):
- * the rows done, the title of the whole, a caption that says how far it
- * has got; complete, the usual caption */
+ * every layer's row, those done filled, the title of the whole, a caption
+ * that says how far it has got; complete, the usual caption */
 static void
 test_heatmap_filling (void)
 {
@@ -2158,19 +2189,37 @@ test_heatmap_filling (void)
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
       AttnFigureInput input = { ex, "doc.json", graph, { NULL, NULL, values } };
+      g_autoptr(AttnFigure) full = NULL;
       g_autoptr(AttnFigure) fig = NULL;
       g_autoptr(AttnFigure) at = NULL;
       AttnRect cell;
 
       settings.first_layer = cases[c].first;
+      settings.layers_done = 0;
+      fig = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
+      full = attn_figure_new_at_size (fig, 900, 300);
+      g_clear_pointer (&fig, attn_figure_unref);
       settings.layers_done = cases[c].done;
       fig = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
       g_assert_nonnull (strstr (attn_figure_get_caption (fig), cases[c].caption));
       g_assert_nonnull (strstr (attn_figure_get_title (fig), "at each layer"));
       at = attn_figure_new_at_size (fig, 900, 300);
       g_assert_cmpstr (attn_figure_get_caption (at), ==, attn_figure_get_caption (fig));
-      g_assert_true (attn_figure_get_cell (at, 0, cases[c].top, 0, &cell));
-      g_assert_false (attn_figure_get_cell (at, 0, cases[c].top + 1, 0, &cell));
+      /* every layer has its row from the start, so that nothing moves as
+       * it fills in; those not computed yet are empty, without a value */
+      for (guint l = MAX (cases[c].first, 1); l <= L; l++)
+        {
+          double value;
+
+          g_assert_true (attn_figure_get_cell (at, 0, l, 0, &cell));
+          g_assert_true (attn_figure_hit_cell (at, cell.x + cell.width / 2, cell.y + cell.height / 2,
+                                               NULL, NULL, &value, NULL));
+          if (l <= cases[c].top)
+            g_assert_cmpfloat (value, ==, values[(gsize) (l - 1) * n]);
+          else
+            g_assert_true (isnan (value));
+        }
+      assert_rows_empty_above (at, full, MAX (cases[c].first, 1), L, cases[c].top);
     }
 }
 
