@@ -276,12 +276,13 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *sentence = gtk_label_new (NULL);
 
+  /* a file's sentences may be Korean: they wrap between words */
   gtk_label_set_xalign (GTK_LABEL (title), 0.);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  attn_label_wrap_between_words (GTK_LABEL (title));
   gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
   gtk_box_append (GTK_BOX (box), title);
   gtk_label_set_xalign (GTK_LABEL (sentence), 0.);
-  gtk_label_set_wrap (GTK_LABEL (sentence), TRUE);
+  attn_label_wrap_between_words (GTK_LABEL (sentence));
   gtk_label_set_wrap_mode (GTK_LABEL (sentence), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_lines (GTK_LABEL (sentence), 3);
   gtk_label_set_ellipsize (GTK_LABEL (sentence), PANGO_ELLIPSIZE_END);

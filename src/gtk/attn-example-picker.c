@@ -454,7 +454,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (text), 0.);
   gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
   gtk_label_set_lines (GTK_LABEL (text), 2);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  /* a file's sentences may be Korean: they wrap between words */
+  attn_label_wrap_between_words (GTK_LABEL (text));
   gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (text, "dim-label");
   gtk_widget_add_css_class (text, "caption");

@@ -197,6 +197,57 @@ test_many_examples (void)
   attn_gtk_test_close_window (window);
 }
 
+/* A file's Korean sentences wrap between words in the list, as the
+ * window's messages do: Pango alone breaks between any two syllables */
+static void
+test_korean_sentences (void)
+{
+  static const char *sentence = "저자는 사라에게 자신의 책에 대해 이야기했고 사라는 그 이야기를 아주 오랫동안 기억했습니다";
+  g_autoptr(GString) json = g_string_new ("{\"format\":\"attnflow\",\"version\":1,\"examples\":[");
+  g_autofree char *path = g_build_filename (tmpdir, "korean.json", NULL);
+  GRand *rand = g_rand_new_with_seed (7);
+  AttnWindow *window;
+  AttnCompareWindow *compare;
+  GtkWidget *row = NULL, *label;
+  g_autoptr(PangoLayout) layout = NULL;
+  int lines = 0;
+
+  for (guint e = 0; e < 2; e++)
+    {
+      g_string_append_printf (json, "%s{\"id\":\"ko-%u\",\"text\":\"%s\",\"tokens\":[\"[CLS]\",\"저자\",\"책\","
+                              "\"사라\",\"[SEP]\"],\"attention\":[[", e ? "," : "", e, sentence);
+      attn_test_append_rows (json, rand, TOKENS, 9);
+      g_string_append (json, "]]}");
+    }
+  g_string_append (json, "]}");
+  g_rand_free (rand);
+  g_assert_true (g_file_set_contents (path, json->str, json->len, NULL));
+
+  window = attn_gtk_test_open_file (path);
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
+  compare = attn_gtk_test_find_toplevel (ATTN_TYPE_COMPARE_WINDOW);
+  g_assert_nonnull (compare);
+  settle (compare);
+  find_rows (GTK_WIDGET (compare), "— ko-1", &row);
+  g_assert_nonnull (row);
+  label = gtk_widget_get_last_child (gtk_check_button_get_child (GTK_CHECK_BUTTON (row)));
+  g_assert_true (has_substring (gtk_label_get_text (GTK_LABEL (label)), sentence));
+
+  /* the row's sentence, laid out as GTK lays it out, at widths a list has */
+  layout = gtk_widget_create_pango_layout (label, gtk_label_get_text (GTK_LABEL (label)));
+  pango_layout_set_attributes (layout, gtk_label_get_attributes (GTK_LABEL (label)));
+  pango_layout_set_wrap (layout, gtk_label_get_wrap_mode (GTK_LABEL (label)));
+  for (int w = 120; w <= 400; w += 20)
+    {
+      pango_layout_set_width (layout, w * PANGO_SCALE);
+      lines = MAX (lines, attn_gtk_test_assert_lines_start_after_spaces (layout, w));
+    }
+  g_assert_cmpint (lines, >, 2);
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -210,6 +261,7 @@ main (int   argc,
   g_assert_nonnull (tmpdir);
 
   g_test_add_func ("/attn/gtk/compare/many-examples", test_many_examples);
+  g_test_add_func ("/attn/gtk/compare/korean-sentences", test_korean_sentences);
 
   status = g_test_run ();
 
