@@ -1105,12 +1105,18 @@ check_filling_cb (AttnSession *session,
                     : g_strdup_printf (" · layers 1–%u of %u so far · ", done, L);
   g_assert_nonnull (strstr (attn_figure_get_caption (fig), range));
   g_assert_nonnull (strstr (attn_figure_get_title (fig), "at each layer"));
-  /* every method's heatmap, up to the layers of flow done */
+  /* every method's heatmap, with a row for every layer, those above the
+   * layers of flow done empty */
   for (guint grid = 0; grid < (settings.all_methods ? ATTN_N_METHODS : 1); grid++)
-    {
-      g_assert_true (attn_figure_get_cell (fig, grid, done, 0, &cell));
-      g_assert_false (attn_figure_get_cell (fig, grid, done + 1, 0, &cell));
-    }
+    for (guint l = 1; l <= L; l++)
+      {
+        double value;
+
+        g_assert_true (attn_figure_get_cell (fig, grid, l, 0, &cell));
+        g_assert_true (attn_figure_hit_cell (fig, cell.x + cell.width / 2, cell.y + cell.height / 2,
+                                             NULL, NULL, &value, NULL));
+        g_assert_cmpint (isnan (value), ==, l > done);
+      }
   g_assert_false (attn_figure_get_cell (fig, settings.all_methods ? ATTN_N_METHODS : 1, 1, 0, &cell));
   f->n_partial++;
 }
