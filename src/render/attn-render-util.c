@@ -17,6 +17,10 @@
 /* Unhinted metrics: text measures the same at every scale and on every
  * surface (image, SVG, PDF), so layouts computed once fit everywhere. The
  * text contexts that measure and the cairo contexts that draw both use them. */
+/* The most letters or digits of another script a Korean word may start
+ * with ("JSON이"): a longer run breaks as before */
+#define MAX_WORD_PREFIX 24
+
 static cairo_font_options_t *
 font_options_new (void)
 {
@@ -72,6 +76,26 @@ _attn_image_context_new (double            width,
   return cr;
 }
 
+/* Where the word that @hangul (in @text) is part of starts: before the
+ * letters and digits of another script it follows, up to a few */
+static const char *
+word_start (const char *text,
+            const char *hangul)
+{
+  const char *start = hangul;
+
+  for (guint n = 0; n < MAX_WORD_PREFIX && start > text; n++)
+    {
+      const char *prev = g_utf8_prev_char (start);
+
+      if (!g_unichar_isalnum (g_utf8_get_char (prev)))
+        return start;
+      start = prev;
+    }
+  /* longer: not a word a particle follows (a hash, a file's name) */
+  return start > text && g_unichar_isalnum (g_utf8_get_char (g_utf8_prev_char (start))) ? hangul : start;
+}
+
 /**
  * attn_text_word_breaks_new:
  * @text: the text of @layout, or of a label
@@ -82,7 +106,9 @@ _attn_image_context_new (double            width,
  * word as Unicode line breaking allows (중요/도): attributes that allow no
  * break inside a run of Hangul in @text; with @layout, not for a run wider
  * than @wrap_width alone. A bracket between two syllables is in the run: a
- * particle's two forms, “파일”이(가), are one word (it broke before "(가)").
+ * particle's two forms, “파일”이(가), are one word (it broke before "(가)");
+ * so is a Latin word or a number a particle follows: "JSON이" (it broke as
+ * "JSON-" / "이", with a hyphen).
  *
  * Returns: (transfer full) (nullable): the attributes, or %NULL for a text
  *   without Hangul
@@ -110,7 +136,7 @@ attn_text_word_breaks_new (const char  *text,
         hangul = g_unichar_get_script (g_utf8_get_char (g_utf8_next_char (p))) == G_UNICODE_SCRIPT_HANGUL;
 
       if (hangul && start == NULL)
-        start = p;
+        start = word_start (text, p);
       else if (!hangul && start != NULL)
         {
           PangoAttribute *attr;

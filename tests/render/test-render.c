@@ -2918,6 +2918,32 @@ test_korean_words (void)
     g_assert_cmpuint (run->end_index, ==, strstr (particle, ")") - particle);
   }
 
+  /* so is a Latin word a particle follows: "JSON이" is not broken (Pango
+   * broke it as "JSON-" / "이"); a long run of letters is left as it was */
+  {
+    static const char *latin = "올바른 JSON이 아닙니다";
+    static const char *long_run = "abcdefghijklmnopqrstuvwxyz이";
+    g_autoptr(PangoAttrList) attrs = attn_text_word_breaks_new (latin, NULL, 0.);
+    g_autoptr(PangoAttrList) long_attrs = attn_text_word_breaks_new (long_run, NULL, 0.);
+    g_autoptr(PangoAttrIterator) it = pango_attr_list_get_iterator (attrs);
+    g_autoptr(PangoAttrIterator) long_it = pango_attr_list_get_iterator (long_attrs);
+    PangoAttribute *run;
+    gboolean seen = FALSE;
+
+    do
+      if ((run = pango_attr_iterator_get (it, PANGO_ATTR_ALLOW_BREAKS)) != NULL &&
+          run->end_index == (guint) (strstr (latin, " 아닙") - latin))
+        {
+          g_assert_cmpuint (run->start_index, ==, strstr (latin, "JSON") - latin);
+          seen = TRUE;
+        }
+    while (pango_attr_iterator_next (it));
+    g_assert_true (seen);
+    while ((run = pango_attr_iterator_get (long_it, PANGO_ATTR_ALLOW_BREAKS)) == NULL)
+      g_assert_true (pango_attr_iterator_next (long_it));
+    g_assert_cmpuint (run->start_index, ==, strstr (long_run, "이") - long_run);
+  }
+
   /* and the words after it still wrap between words */
   {
     static const char *words = "가나다라마바사아자차카타파하가나다라마바사 입력 토큰의 중요도 각 레이어에서";
