@@ -1235,6 +1235,11 @@ test_figures_compare (void)
   g_assert_null (attn_figure_get_difference_note (fig));
   check_saved (fig, "compare-equal");
   g_assert_cmpuint (count_saturate_notes (fig, "special"), ==, 0);
+  /* six layers: at the figure's own size, what is saved, the bars are
+   * made long enough to say that the focus tokens saturate (the English
+   * note was left out) */
+  g_assert_cmpuint (count_saturate_notes (fig, "Importance\nfocus tokens saturate"), ==, 1);
+  g_assert_cmpuint (count_saturate_notes (fig, "Difference\nfocus tokens saturate"), ==, 1);
 
   /* each example's focus token (its own importance) is left out of the
    * range, and with them the special tokens: the importance colour bar
