@@ -163,6 +163,22 @@ describe_pending (AttnWindow *self)
   return g_strdup_printf (_("Computing: %.0f %% done, about %s left · %s"), 100. * done, duration, what);
 }
 
+/* The status line while the un-clicked view is computed layer by layer,
+ * without a time left: how far it got */
+static char *
+describe_every_node (AttnWindow *self)
+{
+  g_autofree char *method = attn_method_dup_label (attn_session_get_method (self->session),
+                                                   attn_graph_settings_get_weights (attn_session_get_settings (self->session)));
+  /* translators: method name */
+  g_autofree char *what = g_strdup_printf (_("%s of every node"), method);
+  double done = attn_session_get_progress (self->session);
+
+  if (done < 0.)
+    return g_strdup_printf (_("Computing: %s"), what);
+  return g_strdup_printf (_("Computing: %.0f %% done · %s"), 100. * done, what);
+}
+
 /* The status line: what is being computed, once it takes long; else what
  * the pointer (or the keyboard cursor) is on, else what is selected. A
  * result is described once it is drawn: a graph whose image takes long
@@ -185,13 +201,16 @@ update_selection_label (AttnWindow *self)
    * empty graph is not "the flow of every node" */
   else if (attn_session_get_every_node_offered (self->session))
     text = g_strdup (_("The flow of every node is not computed for an input this long: click a node, or Compute Flow for Every Node"));
-  else if (left >= 0.)
+  else if (left > 0.)
     {
       g_autofree char *duration = attn_format_duration (left);
 
       /* translators: %s is a duration such as "5 minutes", measured as the computation goes */
       text = g_strdup_printf (_("Computing the flow of every node: about %s left"), duration);
     }
+  /* past its estimate, or rollout's (which has none): how far it got */
+  else if (left == 0.)
+    text = describe_every_node (self);
   else if (drawing)
     text = g_strdup (_("Drawing the graph…"));
   else

@@ -47,7 +47,8 @@ typedef struct
   GMainContext          *context;
   char                  *key;
   gint64                 started;        /* monotonic µs, when started */
-  double                 started_fraction;
+  guint                  started_layers; /* every node: the layers done then */
+  double                 estimate;       /* every node's flow: its seconds from the first layer */
 
   /* inputs */
   AttnExample           *example;
@@ -171,8 +172,8 @@ void            _attn_session_current_query        (AttnSession        *self,
                                                     AttnTraceQuery     *query);
 gboolean        _attn_session_every_node_wanted    (AttnSession        *self);
 double          _attn_every_node_time_left         (guint               n_layers,
-                                                    double              from,
-                                                    double              to,
+                                                    double              estimate,
+                                                    guint               from,
                                                     double              elapsed);
 void            _attn_session_cache_entry_free     (gpointer            data);
 

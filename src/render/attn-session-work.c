@@ -89,47 +89,54 @@ every_node_fraction (AttnSession *self)
   return (double) attn_trace_get_n_layers_done (job->partial) / attn_trace_get_n_layers (job->partial);
 }
 
-/* How much of an un-clicked flow view of @n_layers layers is done at the
- * engine's @fraction (even over the layers), in units of its cost: layer l
- * costs about l (attn_flow_estimate_every_node()) */
+/* How much of an un-clicked flow view of @n_layers layers is done after
+ * @layers_done whole layers, in units of its cost as
+ * attn_flow_estimate_every_node() counts it: layer l costs about l */
 static double
-every_node_cost_done (guint  n_layers,
-                      double fraction)
+every_node_cost_done (guint n_layers,
+                      guint layers_done)
 {
-  double x = CLAMP (fraction, 0., 1.) * n_layers, done = MIN (floor (x), n_layers);
+  double done = MIN (layers_done, n_layers);
 
-  return done * (done + 1.) / 2. + (x - done) * (done + 1.);
+  return done * (done + 1.) / 2.;
 }
 
 /**
  * _attn_every_node_time_left:
- * @from: the fraction done when the computation (re)started
- * @to: the fraction done now
+ * @estimate: seconds the whole view takes from its first layer
+ *   (attn_flow_estimate_every_node())
+ * @from: the layers done when the computation (re)started
  * @elapsed: seconds since it started
  *
- * Returns: about how many seconds are left of an un-clicked flow view that
- *   went from @from to @to in @elapsed seconds, weighing its layers by their
- *   cost; -1 until a second has passed and some work is done
+ * Returns: about how many seconds are left of an un-clicked flow view of
+ *   @n_layers layers: the estimate of what was left at the start, less the
+ *   time since, or 0 once that is spent. Measured as it goes, the time per
+ *   layer would mislead: the layers cost unevenly, most of it two or three
+ *   layers from the bottom (a 512-token input: 0.05 s, then 58 s and 30 s,
+ *   then 1 to 2 s each, as the layers below bound the max-flows above), so
+ *   a rate from the first layers said minutes where a minute was left.
  */
 double
 _attn_every_node_time_left (guint  n_layers,
-                            double from,
-                            double to,
+                            double estimate,
+                            guint  from,
                             double elapsed)
 {
-  double a = every_node_cost_done (n_layers, from), b = every_node_cost_done (n_layers, to);
+  double all = every_node_cost_done (n_layers, n_layers);
 
-  if (n_layers == 0 || elapsed < 1. || b <= a)
-    return -1.;
-  return elapsed * (every_node_cost_done (n_layers, 1.) - b) / (b - a);
+  if (n_layers == 0 || estimate <= 0.)
+    return 0.;
+  return MAX (0., estimate * (all - every_node_cost_done (n_layers, from)) / all - elapsed);
 }
 
 /**
  * attn_session_get_every_node_time_left:
  *
- * Returns: while the flow of every node is computed and no node is
- *   selected (the un-clicked flow view shown), about how many seconds are
- *   left, measured as it goes; else -1
+ * Returns: while the un-clicked view is computed layer by layer and no
+ *   node is selected (it is shown): for flow, about how many seconds are
+ *   left (_attn_every_node_time_left()), 0 once its estimate is spent; for
+ *   rollout, which has no estimate, 0; else -1. #AttnSession:progress says
+ *   how far it got.
  */
 double
 attn_session_get_every_node_time_left (AttnSession *self)
@@ -140,11 +147,9 @@ attn_session_get_every_node_time_left (AttnSession *self)
 
   /* after a click, the view is resumed behind the selection's result */
   job = self->jobs[JOB_EVERY_NODE];
-  if (job == NULL || job->partial == NULL || attn_trace_get_method (job->partial) != ATTN_METHOD_FLOW ||
-      self->sel_layer != 0)
+  if (job == NULL || job->partial == NULL || self->sel_layer != 0)
     return -1.;
-  return _attn_every_node_time_left (attn_trace_get_n_layers (job->partial), job->started_fraction,
-                                     every_node_fraction (self),
+  return _attn_every_node_time_left (attn_trace_get_n_layers (job->partial), job->estimate, job->started_layers,
                                      (g_get_monotonic_time () - job->started) / (double) G_USEC_PER_SEC);
 }
 
@@ -644,7 +649,8 @@ continue_every_node (AttnSession *self)
     }
   job = job_new (self, JOB_EVERY_NODE, key);
   job->partial = attn_trace_ref (trace);
-  job->started_fraction = (double) attn_trace_get_n_layers_done (trace) / attn_trace_get_n_layers (trace);
+  job->started_layers = attn_trace_get_n_layers_done (trace);
+  job->estimate = self->method == ATTN_METHOD_FLOW ? attn_flow_estimate_every_node (self->graph) : 0.;
   start_job (self, job);
 }
 

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "attn-graph-view-private.h"
+#include "attn-session-private.h"
 #include "attn-gtk-util.h"
 #include "attn-window-private.h"
 
@@ -244,6 +245,35 @@ test_drawn_then_described (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The un-clicked view computed layer by layer says how far it got: a
+ * 2,048-token rollout filled in for 25 s while the status line described
+ * the view as done */
+static void
+test_every_node_progress (void)
+{
+  const guint L = 3, n = 300;
+  g_autofree char *path = write_example (L, n);
+  AttnWindow *window = attn_gtk_test_open_file (path);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  int computing;
+
+  /* the rollout of every node, layer by layer from this size (1,024 tokens
+   * in the app); the file loads on a thread, after this */
+  _attn_session_set_progressive_min (attn_window_get_session (window), n);
+  g_signal_connect (window->selection_label, "notify::label", G_CALLBACK (record_label), texts);
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
+  attn_gtk_test_wait_idle (window);
+  g_signal_handlers_disconnect_by_data (window->selection_label, texts);
+
+  for (guint i = 0; i < texts->len; i++)
+    g_test_message ("status line %u: %s", i, (char *) g_ptr_array_index (texts, i));
+  computing = find_text (texts, "Computing: ");
+  g_assert_cmpint (computing, >=, 0);
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (texts, computing), "% done · Attention rollout of every node"));
+  g_assert_cmpstr (gtk_label_get_text (window->selection_label), ==, "Attention rollout of every node; no node is selected");
+  attn_gtk_test_close_window (window);
+}
+
 /* The estimate's words */
 static void
 test_durations (void)
@@ -277,6 +307,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/long/durations", test_durations);
   g_test_add_func ("/attn/gtk/long/zoomed-labels", test_zoomed_labels);
   g_test_add_func ("/attn/gtk/long/drawn-then-described", test_drawn_then_described);
+  g_test_add_func ("/attn/gtk/long/every-node-progress", test_every_node_progress);
 
   result = g_test_run ();
   attn_test_remove_tree (tmpdir);
