@@ -25,6 +25,11 @@ gboolean     attn_graph_check_node_sink (const AttnGraph *graph,
                                          guint            position,
                                          int              sink,
                                          GError         **error);
+gboolean     _attn_parse_heads_full   (const char       *text,
+                                       guint             n_heads,
+                                       gboolean          prefixed,
+                                       GArray          **heads,
+                                       GError          **error);
 gboolean     _attn_graph_check_headless (AttnExample    *example,
                                          AttnWeightKind  kind,
                                          const guint    *heads,

@@ -274,8 +274,8 @@ attn_graph_settings_check_example (const AttnGraphSettings  *self,
   if (attn_example_get_weights_head_mixed (example, self->weights) &&
       attn_parse_heads (self->heads, G_MAXUINT, &heads, NULL))
     return _attn_graph_check_headless (example, self->weights, (const guint *) heads->data, heads->len, error);
-  if (!attn_parse_heads (self->heads, attn_example_get_weights_n_heads (example, self->weights),
-                         &heads, &local_error))
+  if (!_attn_parse_heads_full (self->heads, attn_example_get_weights_n_heads (example, self->weights),
+                               TRUE, &heads, &local_error))
     {
       if (self->weights != ATTN_WEIGHT_KIND_ATTENTION)
         {

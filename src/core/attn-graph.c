@@ -658,6 +658,19 @@ attn_parse_heads (const char  *text,
                   GArray     **heads,
                   GError     **error)
 {
+  return _attn_parse_heads_full (text, n_heads, FALSE, heads, error);
+}
+
+/* attn_parse_heads(); @prefixed: the message follows a prefix such as
+ * "Example “cat-mat”: ", so it does not start a sentence ("head 12 does not
+ * exist", as "layer 13 does not exist") */
+gboolean
+_attn_parse_heads_full (const char  *text,
+                        guint        n_heads,
+                        gboolean     prefixed,
+                        GArray     **heads,
+                        GError     **error)
+{
   g_autoptr(GArray) result = g_array_new (FALSE, FALSE, sizeof (guint));
   g_auto(GStrv) parts = NULL;
 
@@ -681,6 +694,14 @@ attn_parse_heads (const char  *text,
                        _("“%s” is not a list of head numbers such as 0,3,5"), text);
           return FALSE;
         }
+      if (value >= n_heads && prefixed)
+        {
+          /* translators: after “Example “cat-mat”: ”, as “layer 13 does not exist: …” */
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("head %u does not exist: the model has %u heads (0 to %u)"),
+                       (guint) value, n_heads, n_heads - 1);
+          return FALSE;
+        }
       if (value >= n_heads)
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
@@ -702,8 +723,13 @@ attn_parse_heads (const char  *text,
   for (guint i = 1; i < result->len; i++)
     if (g_array_index (result, guint, i) == g_array_index (result, guint, i - 1))
       {
-        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("Head %u is listed twice"), g_array_index (result, guint, i));
+        if (prefixed)
+          /* translators: after “Example “cat-mat”: ” */
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("head %u is listed twice"), g_array_index (result, guint, i));
+        else
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Head %u is listed twice"), g_array_index (result, guint, i));
         return FALSE;
       }
 

@@ -1061,7 +1061,8 @@ test_errors (void)
   assert_fails (1, "15", "raw", bert, "--example", "cat-mat", "--position", "15", NULL);
   assert_fails (1, "13", "rollout", bert, "--layer", "13", NULL);
   assert_fails (1, "0", "raw", bert, "--layer", "0", NULL);
-  assert_fails (1, "12", "rollout", bert, "--heads", "12", NULL);
+  assert_fails (1, "Example “cat-mat”: head 12 does not exist: the model has 12 heads (0 to 11)",
+                "rollout", bert, "--heads", "12", NULL);
   assert_fails (1, "3", "raw", tiny, "--heads", "0,3", NULL);
   assert_fails (1, "malformed.json", "rollout", malformed, NULL);
   assert_fails (1, "no-such-file.json", "raw", missing, NULL);

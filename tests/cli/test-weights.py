@@ -349,7 +349,7 @@ def synthetic(cli):
                "norm, globenc, alti, attn-grad)" in err,
                "a kind the example lacks is an error that names it", err)
         status, out, err = run_cli(cli, ["flow", path, "--weights", "alti", "--heads", "2"])
-        report(status == 1 and "“alti” weights" in err and "Head 2 does not exist" in err,
+        report(status == 1 and "“alti” weights: head 2 does not exist" in err,
                "a head the kind lacks is an error that names the kind", err)
         status, out, err = run_cli(cli, ["raw", path, "--weights", "grad"])
         report(status == 2 and "Unknown weights “grad”: use one of attention, norm, globenc, "
