@@ -664,7 +664,8 @@ attn_cli_progress_update (AttnCliProgress *progress,
     {
       if (now - progress->last >= PROGRESS_TTY_USEC)
         {
-          g_printerr ("\r%s %3d%% %s\033[K", progress->label, percent, detail ? detail : "");
+          g_printerr ("\rattnflow-cli %s: %d%%%s%s\033[K", progress->label, percent,
+                      detail ? " " : "", detail ? detail : "");
           progress->last = now;
           progress->shown = TRUE;
         }
@@ -672,20 +673,22 @@ attn_cli_progress_update (AttnCliProgress *progress,
   else if (now - progress->start >= PROGRESS_QUIET_USEC &&
            (progress->last == 0 || now - progress->last >= PROGRESS_PIPE_USEC))
     {
-      g_printerr ("%s %3d%% %s\n", progress->label, percent, detail ? detail : "");
+      g_printerr ("attnflow-cli %s: %d%%%s%s\n", progress->label, percent,
+                  detail ? " " : "", detail ? detail : "");
       progress->last = now;
     }
   g_mutex_unlock (&progress->mutex);
 }
 
-/* Thread-safe: progress @fraction of job @job (0-based) of @n_jobs, shown as "job/n_jobs". */
+/* Thread-safe: progress @fraction of job @job (0-based) of @n_jobs, shown as
+ * "job/n_jobs" when there are several. */
 void
 attn_cli_progress_update_job (AttnCliProgress *progress,
                               guint            job,
                               guint            n_jobs,
                               double           fraction)
 {
-  g_autofree char *detail = g_strdup_printf ("%u/%u", job + 1, n_jobs);
+  g_autofree char *detail = n_jobs > 1 ? g_strdup_printf ("%u/%u", job + 1, n_jobs) : NULL;
 
   attn_cli_progress_update (progress, (job + fraction) / n_jobs, detail);
 }
@@ -700,7 +703,7 @@ attn_cli_progress_finish (AttnCliProgress *progress,
   if (progress->tty && progress->shown)
     g_printerr ("\r\033[K");
   else if (!progress->tty && progress->last != 0 && completed)
-    g_printerr ("%s 100%%\n", progress->label);
+    g_printerr ("attnflow-cli %s: 100%%\n", progress->label);
   g_clear_pointer (&progress->label, g_free);
   g_mutex_clear (&progress->mutex);
 }

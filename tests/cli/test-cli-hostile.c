@@ -12,11 +12,15 @@
  * printed as visible escapes.
  */
 
+/* posix_openpt(), grantpt(), unlockpt(), ptsname() */
+#define _XOPEN_SOURCE 700
+
 #include "config.h"
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/wait.h>
@@ -266,6 +270,77 @@ test_control_characters (void)
   attn_test_remove_tree (folder);
 }
 
+/* What attnflow-cli writes on stderr when stderr is a terminal (a pty's
+ * other end); stdout goes to /dev/null */
+static char *
+run_on_terminal (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GString) err = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  int slave, wait_status;
+  GPid pid;
+  char buffer[4096];
+  gssize n;
+
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("ATTNFLOW_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) argv->pdata, NULL,
+                                    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                    NULL, NULL, -1, -1, slave, NULL, NULL, 0,
+                                    &pid, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  close (slave);
+  /* until the child's end of the pty closes (EIO) */
+  while ((n = read (master, buffer, sizeof buffer)) > 0)
+    g_string_append_len (err, buffer, n);
+  close (master);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+  return g_string_free (g_steal_pointer (&err), FALSE);
+}
+
+/* The progress line of every command starts as its messages do,
+ * "attnflow-cli COMMAND: ", and counts jobs only when there are several */
+static void
+test_progress_line (void)
+{
+  g_autofree char *bert = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                 "bert-base-uncased.json", NULL);
+  g_autofree char *sst2 = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                 "sst2-bert.json", NULL);
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-cli-progress-XXXXXX", NULL);
+  const char *one[] = { "rollout", bert, NULL };
+  const char *two[] = { "rollout", bert, "--example", "all", NULL };
+  const char *correlate[] = { "correlate", sst2, "--reference", "gradient", NULL };
+  const char *render[] = { "render", bert, "--view", "raw", "--output-dir", folder, NULL };
+  g_autofree char *err_one = run_on_terminal (one);
+  g_autofree char *err_two = run_on_terminal (two);
+  g_autofree char *err_correlate = run_on_terminal (correlate);
+  g_autofree char *err_render = run_on_terminal (render);
+
+  g_test_message ("%s", err_one);
+  g_assert_true (g_regex_match_simple ("^(\\rattnflow-cli rollout: [0-9]+%\\e\\[K)+\\r\\e\\[K$",
+                                       err_one, 0, 0));
+  g_assert_true (g_regex_match_simple ("^(\\rattnflow-cli rollout: [0-9]+% [12]/2\\e\\[K)+\\r\\e\\[K$",
+                                       err_two, 0, 0));
+  g_assert_true (g_regex_match_simple ("^(\\rattnflow-cli correlate: [0-9]+% [0-9]+/[0-9]+\\e\\[K)+",
+                                       err_correlate, 0, 0));
+  g_assert_true (g_str_has_prefix (err_render, "\rattnflow-cli render: 1/2 cat-mat\033[K"));
+  attn_test_remove_tree (folder);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +349,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/cli/hostile/npy-changes-while-computing", test_npy_changes_while_computing);
   g_test_add_func ("/attn/cli/hostile/control-characters", test_control_characters);
+  g_test_add_func ("/attn/cli/hostile/progress-line", test_progress_line);
 
   return g_test_run ();
 }
