@@ -137,9 +137,13 @@ prepare_example (Compute      *self,
 
       if (p >= n)
         {
+          g_autofree char *number = self->position != NULL ? attn_cli_number_text (self->position)
+                                                           : g_strdup_printf ("%u", p);
+
+          /* translators: an example's id, a position (a number, however large) and the last one */
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s”: position %u does not exist: the input has positions 0 to %u"),
-                       result->name, p, n - 1);
+                       _("Example “%s”: position %s does not exist: the input has positions 0 to %u"),
+                       result->name, number, n - 1);
           return NULL;
         }
       g_array_append_val (result->positions, p);
@@ -154,9 +158,12 @@ prepare_example (Compute      *self,
     {
       if (self->layer_value < 1 || self->layer_value > L)
         {
+          g_autofree char *number = attn_cli_number_text (self->layer);
+
+          /* translators: an example's id, a layer (a number, however large) and the top one */
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s”: layer %u does not exist: the model has layers 1 to %u"),
-                       result->name, self->layer_value, L);
+                       _("Example “%s”: layer %s does not exist: the model has layers 1 to %u"),
+                       result->name, number, L);
           return NULL;
         }
       g_array_append_val (result->layers, self->layer_value);

@@ -214,7 +214,43 @@ attn_cli_check_given (const char  *option,
   return FALSE;
 }
 
-/* "all" or a non-negative decimal integer. */
+/**
+ * attn_cli_parse_number:
+ * @text: an option's value
+ * @value: (out): the number
+ *
+ * A position or layer: a non-negative decimal number, digits only. One too
+ * large for a guint (even for 64 bits) is a number all the same, of a
+ * position or layer no example has: @value is then %G_MAXUINT, and messages
+ * name it by attn_cli_number_text().
+ *
+ * Returns: whether @text is such a number
+ */
+gboolean
+attn_cli_parse_number (const char *text,
+                       guint      *value)
+{
+  guint64 v;
+
+  if (*text == '\0' || strspn (text, "0123456789") != strlen (text))
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &v, NULL))
+    v = G_MAXUINT;
+  *value = (guint) v;
+  return TRUE;
+}
+
+/* The number attn_cli_parse_number() read from @text, as digits without
+ * leading zeros, however large. */
+char *
+attn_cli_number_text (const char *text)
+{
+  while (text[0] == '0' && text[1] != '\0')
+    text++;
+  return g_strdup (text);
+}
+
+/* "all" or a non-negative decimal integer (attn_cli_parse_number()). */
 gboolean
 attn_cli_parse_index (const char  *text,
                       const char  *what,
@@ -222,22 +258,19 @@ attn_cli_parse_index (const char  *text,
                       guint       *value,
                       GError     **error)
 {
-  guint64 v;
-
   *all = FALSE;
   if (g_str_equal (text, "all"))
     {
       *all = TRUE;
       return TRUE;
     }
-  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &v, NULL))
+  if (!attn_cli_parse_number (text, value))
     {
       /* translators: the first %s is "--position" or "--layer" */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    _("Invalid value “%s” for %s: expected a number or “all”"), text, what);
       return FALSE;
     }
-  *value = (guint) v;
   return TRUE;
 }
 

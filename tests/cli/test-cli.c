@@ -1061,6 +1061,17 @@ test_errors (void)
   assert_fails (1, "15", "raw", bert, "--example", "cat-mat", "--position", "15", NULL);
   assert_fails (1, "13", "rollout", bert, "--layer", "13", NULL);
   assert_fails (1, "0", "raw", bert, "--layer", "0", NULL);
+  /* a number too large for any integer type is a position or layer out of range all the same */
+  for (guint c = 0; c < 3; c++)
+    {
+      const char *command = (const char *[]) { "raw", "rollout", "flow" }[c];
+
+      assert_fails (1, "Example “cat-mat”: position 99999999999999999999 does not exist: "
+                    "the input has positions 0 to 14\n", command, bert, "--position", "99999999999999999999", NULL);
+      assert_fails (1, "Example “cat-mat”: layer 18446744073709551616 does not exist: "
+                    "the model has layers 1 to 12\n", command, bert, "--layer", "18446744073709551616", NULL);
+    }
+  assert_fails (1, "Example “cat-mat”: position 99 does not exist", "rollout", bert, "--position", "0099", NULL);
   assert_fails (1, "Example “cat-mat”: head 12 does not exist: the model has 12 heads (0 to 11)",
                 "rollout", bert, "--heads", "12", NULL);
   assert_fails (1, "3", "raw", tiny, "--heads", "0,3", NULL);
