@@ -38,6 +38,7 @@ typedef struct
   char                  *layer;
   char                  *layers;
   char                  *color_scale;
+  char                 **layer_ends;   /* --layers FIRST and LAST */
   gboolean               dark;
   gboolean               values;
   gboolean               exclude_special;
@@ -61,6 +62,7 @@ render_clear (Render *self)
   g_free (self->sink);
   g_free (self->layer);
   g_free (self->layers);
+  g_strfreev (self->layer_ends);
   g_free (self->color_scale);
 }
 
@@ -103,6 +105,24 @@ parse_uint (const char  *text,
       return FALSE;
     }
   *value = (guint) v;
+  return TRUE;
+}
+
+/* --position, --sink, --layer: a position or layer too large for any
+ * example is out of range of each one, not a usage error */
+static gboolean
+parse_number (const char  *text,
+              const char  *option,
+              guint       *value,
+              GError     **error)
+{
+  if (!attn_cli_parse_number (text, value))
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Invalid value “%s” for %s: expected a non-negative whole number"),
+                   text, option);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -368,14 +388,14 @@ parse_position (Render              *self,
         }
       settings->position = ATTN_POSITION_NONE;
     }
-  else if (parse_uint (self->position, "--position", &value, error))
-    settings->position = (int) value;
+  else if (parse_number (self->position, "--position", &value, error))
+    settings->position = (int) MIN (value, (guint) G_MAXINT);
   else
     return FALSE;
 
   if (self->sink == NULL)
     return TRUE;
-  if (!parse_uint (self->sink, "--sink", &value, error))
+  if (!parse_number (self->sink, "--sink", &value, error))
     return FALSE;
   if (settings->kind != ATTN_FIGURE_GRAPH || (!settings->all_methods && settings->method != ATTN_METHOD_FLOW))
     {
@@ -390,7 +410,7 @@ parse_position (Render              *self,
                              "it needs a selected position (--position P or the focus), not --position none"));
       return FALSE;
     }
-  settings->sink = (int) value;
+  settings->sink = (int) MIN (value, (guint) G_MAXINT);
   return TRUE;
 }
 
@@ -408,17 +428,18 @@ parse_layers (Render              *self,
                                _("--layer is the selected node's layer: it applies to --figure graph with a position"));
           return FALSE;
         }
-      if (!parse_uint (self->layer, "--layer", &settings->layer, error))
+      if (!parse_number (self->layer, "--layer", &settings->layer, error))
         return FALSE;
     }
   if (self->layers != NULL)
     {
-      g_auto(GStrv) ends = g_strsplit (self->layers, "-", 2);
-      guint64 first = 0, last = 0;
+      guint first = 0, last = 0;
 
-      if (g_strv_length (ends) != 2 ||
-          !g_ascii_string_to_unsigned (ends[0], 10, 1, G_MAXINT, &first, NULL) ||
-          !g_ascii_string_to_unsigned (ends[1], 10, 1, G_MAXINT, &last, NULL) ||
+      /* a layer the examples lack (0, or one above their top) is checked with them */
+      self->layer_ends = g_strsplit (self->layers, "-", 2);
+      if (g_strv_length (self->layer_ends) != 2 ||
+          !attn_cli_parse_number (self->layer_ends[0], &first) ||
+          !attn_cli_parse_number (self->layer_ends[1], &last) ||
           first > last)
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
@@ -426,49 +447,80 @@ parse_layers (Render              *self,
                        self->layers);
           return FALSE;
         }
-      settings->first_layer = (guint) first;
-      settings->last_layer = (guint) last;
+      settings->first_layer = first;
+      settings->last_layer = last;
     }
   return TRUE;
 }
 
-/* The positions and layers the options name are those of every example
- * drawn: --sink an input position, --layers layers it has, --layer one of
- * them (0 there means the option was not given, unless it was) */
+/* The positions and layers the options name are those of @example: the
+ * position and --sink input positions it has, --layers layers it has,
+ * --layer one of them */
+static gboolean
+check_example (const Render              *self,
+               const AttnFigureSettings  *settings,
+               AttnExample               *example,
+               GError                   **error)
+{
+  const char *name = attn_example_get_label (example);
+  guint n = attn_example_get_n_tokens (example);
+  guint L = attn_example_get_n_layers (example);
+  guint first = self->layer_ends != NULL ? settings->first_layer : 1;
+  guint last = self->layer_ends != NULL ? settings->last_layer : L;
+  const char *position = NULL, *layer = NULL;
+  g_autofree char *number = NULL;
+
+  if (self->position != NULL && settings->position >= 0 && (guint) settings->position >= n)
+    position = self->position;
+  else if (settings->sink >= 0 && (guint) settings->sink >= n)
+    {
+      number = attn_cli_number_text (self->sink);
+      /* translators: an example's id, --sink's value twice (a number, however
+       * large) and the example's last input position */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Example “%s”: --sink %s: position %s does not exist: the input has positions 0 to %u"),
+                   name, number, number, n - 1);
+      return FALSE;
+    }
+  else if (self->layer != NULL && (settings->layer == 0 || settings->layer > L))
+    layer = self->layer;
+  else if (first == 0 || first > L)
+    layer = self->layer_ends[0];
+  else if (last > L)
+    layer = self->layer_ends[1];
+  else if (settings->layer > 0 && (settings->layer < first || settings->layer > last))
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("--layer %u: example “%s” draws layers %u to %u"), settings->layer, name, first, last);
+      return FALSE;
+    }
+  else
+    return TRUE;
+
+  number = attn_cli_number_text (position != NULL ? position : layer);
+  if (position != NULL)
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 _("Example “%s”: position %s does not exist: the input has positions 0 to %u"),
+                 name, number, n - 1);
+  else
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 _("Example “%s”: layer %s does not exist: the model has layers 1 to %u"),
+                 name, number, L);
+  return FALSE;
+}
+
+/* check_example() for each example drawn, in order; @failed: the index of
+ * the first that fails (inputs->len when none does) */
 static gboolean
 check_examples (const Render              *self,
                 const AttnFigureSettings  *settings,
                 GArray                    *inputs,
+                guint                     *failed,
                 GError                   **error)
 {
-  for (guint i = 0; i < inputs->len; i++)
-    {
-      AttnExample *example = g_array_index (inputs, AttnFigureInput, i).example;
-      const char *name = attn_example_get_label (example);
-      guint n = attn_example_get_n_tokens (example);
-      guint L = attn_example_get_n_layers (example);
-      guint first = settings->first_layer > 0 ? settings->first_layer : 1;
-      guint last = settings->last_layer > 0 ? settings->last_layer : L;
-
-      if (settings->sink >= 0 && (guint) settings->sink >= n)
-        /* translators: --sink's value, an example's id and its last input position */
-        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("--sink %d is not an input position of example “%s”: it has positions 0 to %u"),
-                     settings->sink, name, n - 1);
-      else if (self->layer != NULL && (settings->layer == 0 || settings->layer > L))
-        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("Example “%s”: layer %u does not exist: the model has layers 1 to %u"),
-                     name, settings->layer, L);
-      else if (last > L)
-        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("--layers %u-%u: example “%s” has %u layers"), first, last, name, L);
-      else if (settings->layer > 0 && (settings->layer < first || settings->layer > last))
-        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("--layer %u: example “%s” draws layers %u to %u"), settings->layer, name, first, last);
-      else
-        continue;
+  for (*failed = 0; *failed < inputs->len; (*failed)++)
+    if (!check_example (self, settings, g_array_index (inputs, AttnFigureInput, *failed).example, error))
       return FALSE;
-    }
   return TRUE;
 }
 
@@ -557,6 +609,7 @@ typedef struct
 {
   gboolean    tty;
   gboolean    shown;
+  guint       total;   /* the figures of the batch, also those not drawn */
 } BatchProgress;
 
 static void
@@ -571,7 +624,7 @@ batch_progress_cb (guint       done,
   if (!progress->tty || name == NULL)
     return;
   shown = attn_cli_escape_text (name);
-  g_printerr ("\rattnflow-cli " COMMAND ": %u/%u %s\033[K", done + 1, total, shown);
+  g_printerr ("\rattnflow-cli " COMMAND ": %u/%u %s\033[K", done + 1, progress->total, shown);
   progress->shown = TRUE;
 }
 
@@ -641,22 +694,37 @@ render_batch (Render                   *self,
   g_autoptr(GFile) folder = g_file_new_for_commandline_arg (self->output_dir);
   g_autoptr(GError) error = NULL;
   g_autofree char *where = NULL;
-  BatchProgress progress = { isatty (STDERR_FILENO), FALSE };
+  BatchProgress progress = { isatty (STDERR_FILENO), FALSE, 0 };
+  g_autoptr(GError) check_error = NULL;
+  guint n_drawn;
   g_autoptr(GString) out = g_string_new (NULL);
   AttnFigureSettings resolved = *settings;
   gboolean ok;
 
-  if (!collect_batch (documents, paths, self->examples, inputs, &error) ||
-      !check_examples (self, settings, inputs, &error))
+  if (!collect_batch (documents, paths, self->examples, inputs, &error))
     return attn_cli_fail (COMMAND, error);
-  /* --weights all: every kind all the examples carry, one heatmap each */
-  resolve_all_weights (self, inputs, &resolved);
-
-  ok = attn_figure_save_batch (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) (gpointer) inputs->data,
-                               .n_inputs = inputs->len, .settings = &resolved, .style = style,
-                               .folder = folder, .format = format, .scale = scale },
-                               batch_progress_cb, &progress, &files, NULL, &error);
-  batch_progress_end (&progress);
+  /* the examples before the first that fails the checks are drawn, as
+   * those before one that fails to draw */
+  check_examples (self, settings, inputs, &n_drawn, &check_error);
+  if (n_drawn == 0 && check_error != NULL)
+    ok = FALSE;
+  else
+    {
+      /* --weights all: every kind all the examples carry, one heatmap each */
+      resolve_all_weights (self, inputs, &resolved);
+      progress.total = inputs->len;
+      ok = attn_figure_save_batch (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) (gpointer) inputs->data,
+                                   .n_inputs = n_drawn, .settings = &resolved, .style = style,
+                                   .folder = folder, .format = format, .scale = scale },
+                                   batch_progress_cb, &progress, &files, NULL, &error);
+      batch_progress_end (&progress);
+    }
+  if (ok && check_error != NULL)
+    ok = FALSE;
+  if (!ok && error == NULL)
+    /* translators: which figure of a batch failed; the reason follows */
+    g_propagate_prefixed_error (&error, g_steal_pointer (&check_error), _("Figure %u of %u: "),
+                                n_drawn + 1, inputs->len);
 
   for (guint i = 0; files != NULL && i < files->len; i++)
     {
@@ -767,6 +835,7 @@ attn_cli_render (int    argc,
   AttnExportFormat format;
   double scale = 1.;
   gboolean usage;
+  guint n_drawn;
   int status = ATTN_CLI_EXIT_FAILURE;
 
   context = attn_cli_option_context_new (_("FILE… — save a figure as PNG, SVG or PDF"),
@@ -813,7 +882,7 @@ attn_cli_render (int    argc,
         USAGE ("%s", error->message);
       FAIL (error);
     }
-  if (!check_examples (&self, &settings, inputs, &error))
+  if (!check_examples (&self, &settings, inputs, &n_drawn, &error))
     FAIL (error);
 
   resolve_all_weights (&self, inputs, &settings);

@@ -403,21 +403,41 @@ test_errors (void)
     { "BERT --view flow --weights '' --output x.png", 2, "Empty value for --weights" },
     { "BERT --view flow --heads '' --output x.png", 2, "Empty value for --heads" },
     { "BERT --view flow --sink 99 --output x.png", 1,
-      "--sink 99 is not an input position of example “cat-mat”: it has positions 0 to 14" },
+      "render: Example “cat-mat”: --sink 99: position 99 does not exist: the input has positions 0 to 14\n" },
+    { "BERT --view flow --sink 99999999999999999999 --output x.png", 1,
+      "render: Example “cat-mat”: --sink 99999999999999999999: position 99999999999999999999 does not exist" },
     { "BERT --view flow --sink 15 --output-dir DIR", 1,
-      "--sink 15 is not an input position of example “cat-mat”: it has positions 0 to 14" },
+      "render: Figure 1 of 2: Example “cat-mat”: --sink 15: position 15 does not exist: "
+      "the input has positions 0 to 14\n" },
     { "BERT --view flow --sink 3 --position none --output x.png", 2,
       "it needs a selected position (--position P or the focus), not --position none" },
     { "BERT --view rollout --sink 3 --output x.png", 2, "--sink only applies to the flow graph" },
     { "BERT --view flow --figure heatmap --sink 3 --output x.png", 2, "--sink only applies to the flow graph" },
-    { "BERT --view rollout --layers 3-14 --output x.png", 1, "--layers 3-14: example “cat-mat” has 12 layers" },
+    { "BERT --view rollout --layers 3-14 --output x.png", 1,
+      "render: Example “cat-mat”: layer 14 does not exist: the model has layers 1 to 12\n" },
     { "BERT --view rollout --layers 12-3 --output x.png", 2, "Invalid value “12-3” for --layers" },
-    { "BERT --view rollout --layers 0-3 --output x.png", 2, "Invalid value “0-3” for --layers" },
+    { "BERT --view rollout --layers 3-x --output x.png", 2, "Invalid value “3-x” for --layers" },
+    { "BERT --view rollout --layers 3 --output x.png", 2, "Invalid value “3” for --layers" },
+    { "BERT --view rollout --layers 0-3 --output x.png", 1,
+      "render: Example “cat-mat”: layer 0 does not exist: the model has layers 1 to 12\n" },
+    { "BERT --view rollout --layers 0-0 --output x.png", 1,
+      "render: Example “cat-mat”: layer 0 does not exist: the model has layers 1 to 12\n" },
+    { "BERT --view rollout --layers 13-99999999999999999999 --output x.png", 1,
+      "render: Example “cat-mat”: layer 13 does not exist: the model has layers 1 to 12\n" },
+    { "BERT --view rollout --layers 3-99999999999999999999 --output x.png", 1,
+      "render: Example “cat-mat”: layer 99999999999999999999 does not exist: the model has layers 1 to 12\n" },
     { "BERT --view rollout --layers 3-12 --layer 2 --output x.png", 1, "--layer 2: example “cat-mat” draws layers 3 to 12" },
     { "BERT --view rollout --layer 0 --output x.png", 1,
       "Example “cat-mat”: layer 0 does not exist: the model has layers 1 to 12" },
     { "BERT --view rollout --layer 13 --output-dir DIR", 1,
-      "Example “cat-mat”: layer 13 does not exist: the model has layers 1 to 12" },
+      "render: Figure 1 of 2: Example “cat-mat”: layer 13 does not exist: the model has layers 1 to 12\n" },
+    { "BERT --view rollout --layer 99999999999999999999 --output x.png", 1,
+      "render: Example “cat-mat”: layer 99999999999999999999 does not exist: the model has layers 1 to 12\n" },
+    { "BERT --view rollout --position 99999999999999999999 --output x.png", 1,
+      "render: Example “cat-mat”: position 99999999999999999999 does not exist: the input has positions 0 to 14\n" },
+    { "BERT --view rollout --figure heatmap --position 18446744073709551616 --output x.png", 1,
+      "render: Example “cat-mat”: position 18446744073709551616 does not exist: the input has positions 0 to 14\n" },
+    { "BERT --view rollout --position 1e3 --output x.png", 2, "Invalid value “1e3” for --position" },
     { "BERT --view rollout --figure heatmap --layer 3 --output x.png", 2, "--layer is the selected node's layer" },
     { "BERT --view rollout --position none --layer 3 --output x.png", 2, "--layer is the selected node's layer" },
   };
@@ -668,6 +688,29 @@ test_batch_failure (void)
     names = list_dir (dir);
     g_assert_cmpstr (names, ==, "a-flow.pdf b-flow.pdf");
     g_assert_true (g_file_test (blocked, G_FILE_TEST_IS_DIR));
+  }
+
+  /* --sink and --layer fail as a position does: the figure named, those before it saved */
+  {
+    g_auto(AttnTestRun) r = { 0 };
+    g_autofree char *sinks = tmp ("batch-fail-sink");
+    g_autofree char *names = NULL;
+
+    attn_test_run_cli (&r, "render", json, "--example", "all", "--view", "flow", "--sink", "3",
+                       "--output-dir", sinks, "--format", "svg", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.err, ==, "attnflow-cli render: Figure 3 of 4: Example “c”: --sink 3: position 3 "
+                                "does not exist: the input has positions 0 to 1\n");
+    names = list_dir (sinks);
+    g_assert_cmpstr (names, ==, "a-flow.svg b-flow.svg");
+    g_assert_cmpuint (count (r.out, "\n"), ==, 2);
+    attn_test_run_clear (&r);
+    attn_test_run_cli (&r, "render", json, "--example", "d", "--example", "a", "--view", "flow",
+                       "--layer", "2", "--output-dir", sinks, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.err, ==, "attnflow-cli render: Figure 1 of 2: Example “d”: layer 2 does not exist: "
+                                "the model has layers 1 to 1\n");
+    g_assert_cmpstr (r.out, ==, "");
   }
 
   /* the output folder is a file */
