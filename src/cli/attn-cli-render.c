@@ -600,7 +600,23 @@ collect_inputs (Render                   *self,
       g_array_append_val (inputs, input);
       return TRUE;
     }
-  return append_named_examples (documents, paths, self->examples, inputs, error);
+  if (!append_named_examples (documents, paths, self->examples, inputs, error))
+    return FALSE;
+  /* an example compared with itself (named twice, or by its id and its index) */
+  for (guint i = 1; i < inputs->len; i++)
+    for (guint j = 0; j < i; j++)
+      if (g_array_index (inputs, AttnFigureInput, j).example ==
+          g_array_index (inputs, AttnFigureInput, i).example)
+        {
+          /* translators: an example's id, then two --example values that name it */
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("Example “%s” is named twice (--example %s and --example %s): "
+                         "a comparison needs different examples"),
+                       attn_example_get_label (g_array_index (inputs, AttnFigureInput, i).example),
+                       self->examples[j], self->examples[i]);
+          return FALSE;
+        }
+  return TRUE;
 }
 
 /* Batch progress: a terminal gets one live line, overwritten for each example;

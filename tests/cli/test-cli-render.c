@@ -438,6 +438,12 @@ test_errors (void)
     { "BERT --view rollout --figure heatmap --position 18446744073709551616 --output x.png", 1,
       "render: Example “cat-mat”: position 18446744073709551616 does not exist: the input has positions 0 to 14\n" },
     { "BERT --view rollout --position 1e3 --output x.png", 2, "Invalid value “1e3” for --position" },
+    { "BERT --view raw --figure compare --example cat-mat --example cat-mat --output x.png", 1,
+      "render: Example “cat-mat” is named twice (--example cat-mat and --example cat-mat): "
+      "a comparison needs different examples\n" },
+    { "BERT --view raw --figure compare --example 1 --example 0 --example cat-mat --output x.png", 1,
+      "render: Example “cat-mat” is named twice (--example 0 and --example cat-mat): "
+      "a comparison needs different examples\n" },
     { "BERT --view rollout --figure heatmap --layer 3 --output x.png", 2, "--layer is the selected node's layer" },
     { "BERT --view rollout --position none --layer 3 --output x.png", 2, "--layer is the selected node's layer" },
   };
