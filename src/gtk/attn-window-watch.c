@@ -143,17 +143,25 @@ update_banner (AttnWindow *self)
 
 /* Marks @watch changed when its files differ from what its document read
  * (monitor events may come late: one from before a reload must not count),
- * and gone when the file that changed is no longer there. */
+ * and gone when one of its files is no longer there: that one is named, as
+ * Reload could not read it. A file changed, then deleted, is gone. */
 static void
 check_watch (AttnWindow *self,
              Watch      *watch)
 {
+  const char * const *files = attn_document_get_files (watch->document);
   const char *path = NULL;
 
   if (!attn_document_files_changed (watch->document, &path))
     return;
   watch->changed = TRUE;
-  watch->gone = !g_file_test (path, G_FILE_TEST_EXISTS);
+  watch->gone = FALSE;
+  for (guint i = 0; files[i] != NULL && !watch->gone; i++)
+    if (!g_file_test (files[i], G_FILE_TEST_EXISTS))
+      {
+        watch->gone = TRUE;
+        path = files[i];
+      }
   g_free (watch->changed_path);
   watch->changed_path = g_strdup (path);
   update_banner (self);
@@ -171,8 +179,8 @@ file_changed_cb (GFileMonitor      *monitor,
   if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
       event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT || event == G_FILE_MONITOR_EVENT_UNMOUNTED)
     return;
-  /* a file gone may come back (or another file go) */
-  if (watch != NULL && (!watch->changed || watch->gone))
+  /* a file changed may go, a file gone may come back (or another file go) */
+  if (watch != NULL)
     check_watch (self, watch);
 }
 
@@ -315,6 +323,8 @@ reload_done_cb (GObject      *object,
 
           watch->changed = TRUE;
           _attn_window_show_toast (self, message);
+          /* gone meanwhile: the banner says so */
+          check_watch (self, watch);
         }
       else
         {

@@ -254,6 +254,76 @@ test_changed_files (void)
   g_settings_reset (settings, "residual");
 }
 
+static gboolean
+set_true_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+banner_says_gone (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return banner_shown (window) &&
+         strstr (gtk_label_get_text (window->reload_label), "was deleted or moved") != NULL;
+}
+
+/* A file rewritten, then deleted while the banner offers to reload it: the
+ * banner says it is gone and Reload waits for it, as when no banner showed
+ * (it kept saying “changed”, and Reload failed with “No such file”). */
+static void
+test_changed_then_deleted (void)
+{
+  g_autofree char *npy = g_build_filename (folder, "att.npy", NULL);
+  g_autofree char *json = g_build_filename (folder, "gone.json", NULL);
+  static const char text[] =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    "{\"id\": \"a\", \"tokens\": [\"[CLS]\", \"the\", \"cat\", \"sat\"], "
+    "\"attention\": {\"npy\": \"att.npy\"}}]}";
+  AttnWindow *window;
+  guint timeout;
+  gboolean timed_out = FALSE;
+
+  write_npy (npy, diagonal_rows);
+  g_assert_true (g_file_set_contents (json, text, -1, NULL));
+  window = attn_gtk_test_open_file (json);
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (banner_shown (window));
+
+  /* rewritten (longer, so it differs however coarse the clock): changed */
+  g_assert_true (g_file_set_contents (json, "{\"format\": \"attnflow\",  \"version\": 1, "
+                                      "\"examples\": [{\"id\": \"a\", \"tokens\": [\"[CLS]\", "
+                                      "\"the\", \"cat\", \"sat\"], \"attention\": "
+                                      "{\"npy\": \"att.npy\"}}]}", -1, NULL));
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (window->reload_label),
+                                   "“gone.json” changed on disk."));
+
+  /* then deleted: gone, and nothing to reload */
+  g_assert_cmpint (g_unlink (json), ==, 0);
+  timeout = g_timeout_add_seconds (10, set_true_cb, &timed_out);
+  while (!banner_says_gone (window) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (window->reload_label),
+                                   "“gone.json” was deleted or moved on disk."));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "reload"));
+
+  /* back: changed, and Reload reads it */
+  g_assert_true (g_file_set_contents (json, text, -1, NULL));
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (window->reload_label),
+                                   "“gone.json” changed on disk."));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  attn_gtk_test_wait_until (reloaded, window);
+
+  attn_gtk_test_close_window (window);
+  g_unlink (json);
+}
+
 /* libadwaita 1.2 reads a toast's title as markup: a message quoting json-glib
  * (“<data>:1:40: …”) or a file name with “&” must show as it is, and a
  * loader's message must name the file. */
@@ -553,6 +623,7 @@ main (int   argc,
   g_assert_nonnull (folder);
 
   g_test_add_func ("/attn/gtk/hostile/changed-files", test_changed_files);
+  g_test_add_func ("/attn/gtk/hostile/changed-then-deleted", test_changed_then_deleted);
   g_test_add_func ("/attn/gtk/hostile/toast-markup", test_toast_markup);
   g_test_add_func ("/attn/gtk/hostile/bidi-isolate", test_bidi_isolate);
   g_test_add_func ("/attn/gtk/hostile/heads-entry", test_heads_entry);
