@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -144,4 +145,34 @@ attn_test_collect_layer_cb (guint         layer,
   g_assert_cmpuint (layer, ==, c->next);
   memcpy (c->values + (gsize) (layer - 1) * nn, values, nn * sizeof (double));
   c->next++;
+}
+
+/* Writes @path, a copy of the export @source whose example @index has the
+ * reference @reference all one value: its ρ with anything is NaN (Spearman's
+ * ρ of a constant side is undefined). */
+void
+attn_test_write_constant_reference (const char *source,
+                                    const char *path,
+                                    guint       index,
+                                    const char *reference)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *example;
+  JsonArray *values;
+
+  g_assert_true (json_parser_load_from_file (parser, source, &error));
+  g_assert_no_error (error);
+  example = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "examples"),
+    index);
+  values = json_object_get_array_member (json_object_get_object_member (example, "references"),
+                                         reference);
+  g_assert_nonnull (values);
+  for (guint i = 0; i < json_array_get_length (values); i++)
+    json_node_set_double (json_array_get_element (values, i), 0.5);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, path, &error));
+  g_assert_no_error (error);
 }

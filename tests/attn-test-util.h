@@ -18,6 +18,11 @@ void attn_test_append_rows (GString *json,
                             guint    n,
                             int      digits);
 
+void attn_test_write_constant_reference (const char *source,
+                                         const char *path,
+                                         guint       index,
+                                         const char *reference);
+
 GString *attn_test_npy_new_float32 (guint layers,
                                     guint heads,
                                     guint n);

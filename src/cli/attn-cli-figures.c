@@ -48,6 +48,7 @@ build_plot (const char             *reference,
       data.std = attn_correlation_get_std (first);
       data.caption = caption->str;
       data.weights = attn_graph_settings_get_weights (attn_correlation_get_settings (first));
+      data.nan_count = attn_correlation_get_nan_count (first);
       return attn_figure_new_evaluation (&data, &style);
     }
   else
@@ -55,6 +56,7 @@ build_plot (const char             *reference,
       AttnEvaluationKindsPlotData data = { 0 };
       AttnWeightKind kinds[ATTN_N_WEIGHT_KINDS];
       const double *means[ATTN_N_WEIGHT_KINDS];
+      const guint *nan_counts[ATTN_N_WEIGHT_KINDS];
 
       data.n_examples = attn_correlation_get_n_examples (first);
       for (guint r = 0; r < results->len && r < ATTN_N_WEIGHT_KINDS; r++)
@@ -63,6 +65,7 @@ build_plot (const char             *reference,
 
           kinds[r] = attn_graph_settings_get_weights (attn_correlation_get_settings (result));
           means[r] = attn_correlation_get_mean (result);
+          nan_counts[r] = attn_correlation_get_nan_count (result);
           if (attn_correlation_get_n_examples (result) != data.n_examples)
             data.n_examples = 0;
         }
@@ -72,6 +75,7 @@ build_plot (const char             *reference,
       data.n_kinds = MIN (results->len, ATTN_N_WEIGHT_KINDS);
       data.kinds = kinds;
       data.mean = means;
+      data.nan_count = nan_counts;
       data.caption = caption->str;
       return attn_figure_new_evaluation_kinds (&data, &style);
     }

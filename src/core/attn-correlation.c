@@ -568,6 +568,41 @@ attn_correlation_format_value (double value)
 }
 
 /**
+ * attn_correlation_count_defined:
+ * @methods: the methods run (the others' cells are not counted)
+ * @n_layers: L
+ * @n_examples: how many examples were correlated
+ * @nan_count: (array): as from attn_correlation_summarize()
+ * @least: (out): the fewest examples a mean is over (with a defined ρ)
+ * @most: (out): the most
+ *
+ * How many examples the means are over, NaN left out, as the table's
+ * heading (attn_correlation_format_heading()) and the plot's caption say.
+ * With no cell, @least is @n_examples and @most 0.
+ */
+void
+attn_correlation_count_defined (AttnCorrelationMethods  methods,
+                                guint                   n_layers,
+                                guint                   n_examples,
+                                const guint            *nan_count,
+                                guint                  *least,
+                                guint                  *most)
+{
+  *least = n_examples;
+  *most = 0;
+  g_return_if_fail (nan_count != NULL || n_layers == 0);
+
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    for (guint l = 0; (methods & (1 << m)) != 0 && l < n_layers; l++)
+      {
+        guint defined = n_examples - MIN (nan_count[(gsize) m * n_layers + l], n_examples);
+
+        *least = MIN (*least, defined);
+        *most = MAX (*most, defined);
+      }
+}
+
+/**
  * attn_correlation_format_heading:
  * @methods: the methods run (the others' cells are not shown)
  * @n_layers: L
@@ -589,19 +624,11 @@ attn_correlation_format_heading (AttnCorrelationMethods  methods,
                                  guint                   n_examples,
                                  const guint            *nan_count)
 {
-  guint least = n_examples, most = 0;
+  guint least, most;
 
   g_return_val_if_fail (nan_count != NULL || n_layers == 0, NULL);
 
-  /* the fewest and the most examples with a defined ρ, over the cells shown */
-  for (guint m = 0; m < ATTN_N_METHODS; m++)
-    for (guint l = 0; (methods & (1 << m)) != 0 && l < n_layers; l++)
-      {
-        guint defined = n_examples - MIN (nan_count[(gsize) m * n_layers + l], n_examples);
-
-        least = MIN (least, defined);
-        most = MAX (most, defined);
-      }
+  attn_correlation_count_defined (methods, n_layers, n_examples, nan_count, &least, &most);
   if (least > most || least == n_examples)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean ± std over %u example",
                                          "Mean ± std over %u examples", n_examples),

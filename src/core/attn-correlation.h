@@ -87,6 +87,12 @@ char                   *attn_correlation_format_mean         (double            
                                                               double                  std,
                                                               guint                   nan_count);
 char                   *attn_correlation_format_value        (double                  value);
+void                    attn_correlation_count_defined       (AttnCorrelationMethods  methods,
+                                                              guint                   n_layers,
+                                                              guint                   n_examples,
+                                                              const guint            *nan_count,
+                                                              guint                  *least,
+                                                              guint                  *most);
 char                   *attn_correlation_format_heading      (AttnCorrelationMethods  methods,
                                                               guint                   n_layers,
                                                               guint                   n_examples,

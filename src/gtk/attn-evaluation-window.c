@@ -253,6 +253,7 @@ build_figure (AttnEvaluationWindow *self,
   data.methods = attn_correlation_get_methods (r);
   data.mean = attn_correlation_get_mean (r);
   data.std = attn_correlation_get_std (r);
+  data.nan_count = attn_correlation_get_nan_count (r);
   data.caption = caption;
   data.weights = attn_graph_settings_get_weights (attn_correlation_get_settings (r));
   if (ex != NULL && gtk_check_button_get_active (self->plot_example_check))

@@ -822,10 +822,65 @@ place_legend (Layout      *layout,
   return n_entries > 0 ? ly + row_h : y;
 }
 
-/* The caption: the settings, and how to read the plot */
+/* The caption's line on the means, when some examples' ρ is NaN: how many
+ * examples they are over, @least to @most of @n_examples, as the table's
+ * heading counts them */
+static void
+append_means_over_some (GString *text,
+                        guint    n_examples,
+                        guint    least,
+                        guint    most,
+                        gboolean bands)
+{
+  if (least == most && bands)
+    /* translators: how many examples the lines are over, how many were correlated, and
+     * how many of them gave NaN: "Lines: mean over 4 of 5 examples (1 NaN …" */
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "Lines: mean over %u of %u example (%u NaN, a constant "
+                                         "side, left out); bands: ± 1 sample std.",
+                                         "Lines: mean over %u of %u examples (%u NaN, a constant "
+                                         "side, left out); bands: ± 1 sample std.",
+                                         n_examples),
+                            least, n_examples, n_examples - least);
+  else if (least == most)
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "Lines: mean over %u of %u example (%u NaN, a constant "
+                                         "side, left out).",
+                                         "Lines: mean over %u of %u examples (%u NaN, a constant "
+                                         "side, left out).",
+                                         n_examples),
+                            least, n_examples, n_examples - least);
+  else if (bands)
+    /* translators: the fewest and the most examples a point of a line is over, then how
+     * many were correlated: "Lines: mean over 3–4 of 5 examples (NaN …" */
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "Lines: mean over %u–%u of %u example (NaN, a constant "
+                                         "side, left out, counted per point); bands: ± 1 sample std.",
+                                         "Lines: mean over %u–%u of %u examples (NaN, a constant "
+                                         "side, left out, counted per point); bands: ± 1 sample std.",
+                                         n_examples),
+                            least, most, n_examples);
+  else
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "Lines: mean over %u–%u of %u example (NaN, a constant "
+                                         "side, left out, counted per point).",
+                                         "Lines: mean over %u–%u of %u examples (NaN, a constant "
+                                         "side, left out, counted per point).",
+                                         n_examples),
+                            least, most, n_examples);
+}
+
+/* The caption: the settings, and how to read the plot; the means are over
+ * @least to @most of the @n_examples correlated (NaN left out) */
 static char *
 plot_caption (const char *settings,
               guint       n_examples,
+              guint       least,
+              guint       most,
               gboolean    bands)
 {
   GString *text = g_string_new (NULL);
@@ -838,6 +893,8 @@ plot_caption (const char *settings,
   if (n_examples == 0)
     g_string_append (text, _("Lines: mean over the examples that carry each kind; NaN (a constant "
                              "side) left out."));
+  else if (least < n_examples && least <= most)
+    append_means_over_some (text, n_examples, least, most, bands);
   else if (bands)
     g_string_append_printf (text,
                             g_dngettext (GETTEXT_PACKAGE,
@@ -995,6 +1052,7 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
   AttnCorrelationMethods methods;
   g_autofree char *title = NULL;
   g_autofree char *caption = NULL;
+  guint least = data ? data->n_examples : 0, most = least;
   double width;
 
   g_return_val_if_fail (data != NULL, NULL);
@@ -1036,7 +1094,9 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
     width = 14. * L;
   title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer"),
                            data->reference ? data->reference : "?");
-  caption = plot_caption (data->caption, data->n_examples, data->std != NULL);
+  if (data->nan_count != NULL)
+    attn_correlation_count_defined (methods, L, data->n_examples, data->nan_count, &least, &most);
+  caption = plot_caption (data->caption, data->n_examples, least, most, data->std != NULL);
   plot->source = source_new (title, NULL, 1, entries, n_entries, caption, width);
   for (guint m = 0; m < N_METHODS; m++)
     g_free (labels[m]);
@@ -1064,6 +1124,7 @@ attn_figure_new_evaluation_kinds (const AttnEvaluationKindsPlotData *data,
   g_autofree char *caption = NULL;
   g_autofree char *title = NULL;
   AttnCorrelationMethods methods;
+  guint least = data ? data->n_examples : 0, most = least;
   double width;
   Plot *plot;
   guint L;
@@ -1104,7 +1165,18 @@ attn_figure_new_evaluation_kinds (const AttnEvaluationKindsPlotData *data,
     width = 14. * L;
   title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer, by weight kind"),
                            data->reference ? data->reference : "?");
-  caption = plot_caption (data->caption, data->n_examples, FALSE);
+  if (data->nan_count != NULL)
+    most = 0;
+  for (guint k = 0; data->nan_count != NULL && k < data->n_kinds; k++)
+    {
+      guint kind_least, kind_most;
+
+      attn_correlation_count_defined (methods, L, data->n_examples, data->nan_count[k],
+                                      &kind_least, &kind_most);
+      least = MIN (least, kind_least);
+      most = MAX (most, kind_most);
+    }
+  caption = plot_caption (data->caption, data->n_examples, least, most, FALSE);
   plot->source = source_new (title, panel_titles, plot->panels->len, entries, data->n_kinds, caption, width);
   return plot_figure (plot, style, 0., 0.);
 }

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * AttnEvaluationPlotData:
  * @reference: the reference the methods were correlated with ("gradient")
  * @n_layers: L
- * @n_examples: how many examples the means are over
+ * @n_examples: how many examples were correlated (the means are over those
+ *   whose ρ is defined: @nan_count)
  * @methods: the methods drawn (lines in the order raw, rollout, flow)
  * @mean: (array): %ATTN_N_METHODS * L means, `mean[m * L + (l-1)]`,
  *   as from attn_correlation_summarize(); NaN leaves a gap
@@ -28,6 +29,10 @@ G_BEGIN_DECLS
  * @caption: (nullable): the settings, printed under the plot
  * @weights: what the graph's edges weighed: the legend names them when they
  *   are not the attention ("Attention rollout (ALTI)")
+ * @nan_count: (array) (nullable): %ATTN_N_METHODS * L counts of the
+ *   examples whose ρ is NaN, left out of the means, as from
+ *   attn_correlation_summarize(): the caption says how many examples the
+ *   means are over ("over 4 of 5 examples"), as the table's heading does
  *
  * What an evaluation plot shows. Plain data; nothing is owned.
  */
@@ -43,6 +48,7 @@ typedef struct
   const char             *example_label;
   const char             *caption;
   AttnWeightKind          weights;
+  const guint            *nan_count;
 } AttnEvaluationPlotData;
 
 /**
@@ -57,6 +63,9 @@ typedef struct
  * @mean: (array length=n_kinds): per kind, %ATTN_N_METHODS * L means laid
  *   out as #AttnEvaluationPlotData's; NaN leaves a gap
  * @caption: (nullable): the settings, printed under the plot
+ * @nan_count: (array length=n_kinds) (nullable): per kind, the counts of
+ *   the examples whose ρ is NaN, laid out as #AttnEvaluationPlotData's
+ *   @nan_count; the caption says how many examples the means are over
  *
  * What an evaluation plot over weight kinds shows. Plain data; nothing is
  * owned.
@@ -71,6 +80,7 @@ typedef struct
   const AttnWeightKind   *kinds;
   const double * const   *mean;
   const char             *caption;
+  const guint * const    *nan_count;
 } AttnEvaluationKindsPlotData;
 
 AttnFigure *attn_figure_new_evaluation        (const AttnEvaluationPlotData *data,

@@ -834,6 +834,38 @@ test_module (void)
   g_assert_cmpint (g_rmdir (empty), ==, 0);
 }
 
+/* With one example's reference constant (its ρ NaN, left out of the means),
+ * the plot's caption says the means are over 4 of the 5 examples, as the
+ * table's heading does (it said “mean over 5 examples”) */
+static void
+test_plot_nan_count (void)
+{
+  g_autofree char *input = tmp ("sst2-nan.json");
+  g_autofree char *plot = tmp ("nan-plot.svg");
+  g_autofree char *correlate = g_strdup_printf ("%s correlate %s --reference gradient --plot %s",
+                                                cli, input, plot);
+  g_autofree char *out = NULL;
+  g_autofree char *svg = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+  const char *desc;
+
+  attn_test_write_constant_reference (sst2, input, 2, "gradient");
+  g_assert_true (g_spawn_command_line_sync (correlate, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  g_assert_true (g_file_get_contents (plot, &svg, NULL, &error));
+  g_assert_no_error (error);
+  desc = strstr (svg, "<desc>");
+  g_assert_nonnull (desc);
+  g_assert_nonnull (strstr (desc, "Lines: mean over 4 of 5 examples (1 NaN, a constant side, "
+                                  "left out); bands: ± 1 sample std."));
+  g_assert_null (strstr (desc, "mean over 5 examples"));
+  g_unlink (plot);
+  g_unlink (input);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -861,6 +893,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/caption-edges", test_caption_edges);
   g_test_add_func ("/attn/cli/render/errors", test_errors);
   g_test_add_func ("/attn/cli/render/module", test_module);
+  g_test_add_func ("/attn/cli/render/plot-nan-count", test_plot_nan_count);
   g_test_add_func ("/attn/cli/render/batch/svg", test_batch_svg);
   g_test_add_func ("/attn/cli/render/batch/names", test_batch_names);
   g_test_add_func ("/attn/cli/render/batch/weights", test_batch_weights);

@@ -653,6 +653,77 @@ test_plot_weights (void)
     }
 }
 
+/* The caption counts the examples the means are over as the table's heading
+ * does, NaN left out: “over 4 of 5”, or the range where that differs
+ * between the points (it said “over 5 examples” either way) */
+static void
+test_plot_nan_count (void)
+{
+  double mean[N_METHODS * 2] = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 };
+  guint same[N_METHODS * 2] = { 1, 1, 1, 1, 1, 1 };
+  guint differing[N_METHODS * 2] = { 1, 2, 1, 1, 0, 1 };
+  const double *means[2] = { mean, mean };
+  const guint *counts[2] = { same, differing };
+  AttnWeightKind kinds[2] = { ATTN_WEIGHT_KIND_ATTENTION, ATTN_WEIGHT_KIND_ALTI };
+  AttnEvaluationPlotData data = { "gradient", 2, 5, ATTN_CORRELATION_ALL, mean, mean };
+  AttnEvaluationKindsPlotData kinds_data = { "gradient", 2, 5, ATTN_CORRELATION_ALL, 2, kinds,
+                                             means };
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  {
+    g_autoptr(AttnFigure) fig = NULL;
+
+    data.nan_count = same;
+    fig = attn_figure_new_evaluation (&data, &style);
+    g_assert_cmpstr (attn_figure_get_caption (fig), ==,
+                     "Lines: mean over 4 of 5 examples (1 NaN, a constant side, left out); "
+                     "bands: ± 1 sample std.");
+  }
+  {
+    g_autoptr(AttnFigure) fig = NULL;
+
+    data.nan_count = differing;
+    data.std = NULL;
+    fig = attn_figure_new_evaluation (&data, &style);
+    g_assert_cmpstr (attn_figure_get_caption (fig), ==,
+                     "Lines: mean over 3–5 of 5 examples (NaN, a constant side, left out, "
+                     "counted per point).");
+  }
+  {
+    g_autoptr(AttnFigure) fig = NULL;
+
+    /* only rollout drawn: its points count 1 and 1 NaN */
+    data.methods = ATTN_CORRELATION_ROLLOUT;
+    fig = attn_figure_new_evaluation (&data, &style);
+    g_assert_cmpstr (attn_figure_get_caption (fig), ==,
+                     "Lines: mean over 4 of 5 examples (1 NaN, a constant side, left out).");
+  }
+  {
+    g_autoptr(AttnFigure) fig = NULL;
+
+    data.nan_count = NULL;
+    fig = attn_figure_new_evaluation (&data, &style);
+    g_assert_cmpstr (attn_figure_get_caption (fig), ==,
+                     "Lines: mean over 5 examples; NaN (a constant side) left out.");
+  }
+  {
+    g_autoptr(AttnFigure) fig = NULL;
+
+    /* over the kinds: the range over every kind's points */
+    kinds_data.nan_count = counts;
+    fig = attn_figure_new_evaluation_kinds (&kinds_data, &style);
+    g_assert_cmpstr (attn_figure_get_caption (fig), ==,
+                     "Lines: mean over 3–5 of 5 examples (NaN, a constant side, left out, "
+                     "counted per point).");
+    g_clear_pointer (&fig, attn_figure_unref);
+    counts[1] = same;
+    fig = attn_figure_new_evaluation_kinds (&kinds_data, &style);
+    g_assert_cmpstr (attn_figure_get_caption (fig), ==,
+                     "Lines: mean over 4 of 5 examples (1 NaN, a constant side, left out).");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -671,6 +742,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/evaluation/kinds", test_plot_kinds);
   g_test_add_func ("/attn/render/evaluation/no-finite", test_plot_no_finite);
   g_test_add_func ("/attn/render/evaluation/weights", test_plot_weights);
+  g_test_add_func ("/attn/render/evaluation/nan-count", test_plot_nan_count);
 
   status = g_test_run ();
 
