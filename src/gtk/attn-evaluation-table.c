@@ -5,8 +5,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Two grids side by side: the Layer column, which stays in view, and the
- * values, which scroll sideways when the window is narrow. The labels of a
- * row share a size group, so that the rows of both grids line up.
+ * values, which scroll sideways when the window is narrow, with a scrollbar
+ * that stays in sight (the example's columns past the edge must not go
+ * unnoticed). The labels of a row share a size group, so that the rows of
+ * both grids line up. When every mean leaves out as many NaN, the heading
+ * says how many once, and the cells do not repeat it.
  */
 
 #include "config.h"
@@ -79,6 +82,35 @@ attach (GtkGrid    *grid,
 {
   gtk_size_group_add_widget (g_ptr_array_index (rows, row), widget);
   gtk_grid_attach (grid, widget, column, row, width, 1);
+}
+
+static void
+scroll_changed_cb (GtkAdjustment *adjustment,
+                   GtkWidget     *scrollbar)
+{
+  gtk_widget_set_visible (scrollbar, gtk_adjustment_get_upper (adjustment) -
+                                     gtk_adjustment_get_lower (adjustment) >
+                                     gtk_adjustment_get_page_size (adjustment) + 0.5);
+}
+
+/**
+ * _attn_evaluation_table_init_scrollbar:
+ * @scroller: the values' scrolled window, its horizontal scrollbar external
+ * @scrollbar: the scrollbar under it
+ *
+ * The values scroll sideways with @scrollbar, which shows whenever they are
+ * wider than the room they have (an overlay scrollbar hides until hovered,
+ * and the example's columns went past the edge unseen).
+ */
+void
+_attn_evaluation_table_init_scrollbar (GtkScrolledWindow *scroller,
+                                       GtkScrollbar      *scrollbar)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (scroller);
+
+  gtk_scrollbar_set_adjustment (scrollbar, adjustment);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (scroll_changed_cb), scrollbar, 0);
+  scroll_changed_cb (adjustment, GTK_WIDGET (scrollbar));
 }
 
 /**
@@ -186,7 +218,13 @@ _attn_evaluation_table_fill (GtkGrid         *layers,
   const double *std = attn_correlation_get_std (r);
   const guint *nan_count = attn_correlation_get_nan_count (r);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_examples = attn_correlation_get_n_examples (r), least, most;
+  gboolean counted_once;
 
+  /* "over 4 of 5 examples (1 NaN left out)" in the heading: not in every cell */
+  attn_correlation_count_defined (attn_correlation_get_methods (r), L, n_examples, nan_count,
+                                  &least, &most);
+  counted_once = least == most && least > 0 && least < n_examples;
   for (guint i = 0; i < L + 2; i++)
     g_ptr_array_add (rows, gtk_size_group_new (GTK_SIZE_GROUP_VERTICAL));
   fill_headers (layers, values, r, ex != NULL ? example : NULL, dark, rows);
@@ -202,7 +240,8 @@ _attn_evaluation_table_fill (GtkGrid         *layers,
           char *text;
 
           if (c < N_METHODS)
-            text = attn_correlation_format_mean (mean[m * L + l], std[m * L + l], nan_count[m * L + l]);
+            text = attn_correlation_format_mean (mean[m * L + l], std[m * L + l],
+                                                 counted_once ? 0 : nan_count[m * L + l]);
           else if (ex != NULL)
             text = attn_correlation_format_value (ex[m * L + l]);
           else

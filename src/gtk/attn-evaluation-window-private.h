@@ -21,6 +21,8 @@ void        _attn_evaluation_table_fill              (GtkGrid              *laye
                                                       const double         *ex,
                                                       gboolean              dark,
                                                       GPtrArray            *cells);
+void        _attn_evaluation_table_init_scrollbar    (GtkScrolledWindow    *scroller,
+                                                      GtkScrollbar         *scrollbar);
 
 const char *_attn_evaluation_window_get_cell_text    (AttnEvaluationWindow *self,
                                                       guint                 layer,
@@ -30,6 +32,7 @@ GtkWidget  *_attn_evaluation_window_get_plot_view    (AttnEvaluationWindow *self
 GtkDropDown *_attn_evaluation_window_get_file_dropdown (AttnEvaluationWindow *self);
 GtkGrid    *_attn_evaluation_window_get_table        (AttnEvaluationWindow *self,
                                                       GtkGrid             **layers);
+GtkScrollbar *_attn_evaluation_window_get_table_scrollbar (AttnEvaluationWindow *self);
 const char *_attn_evaluation_window_get_status       (AttnEvaluationWindow *self);
 char       *_attn_evaluation_window_get_file_name    (AttnEvaluationWindow *self,
                                                       const char           *extension);

@@ -48,6 +48,8 @@ struct _AttnEvaluationWindow
   GtkProgressBar  *progress_bar;
   GtkGrid         *layer_table;        /* the Layer column, which stays in view */
   GtkGrid         *table;              /* the values, which scroll sideways */
+  GtkScrolledWindow *table_scroller;
+  GtkScrollbar    *table_scrollbar;    /* under the values, in sight when they scroll */
   GtkPaned        *paned;
   AttnFigureView  *plot_view;
   AdwToastOverlay *toast_overlay;
@@ -864,6 +866,8 @@ attn_evaluation_window_class_init (AttnEvaluationWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, table);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, layer_table);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, table_scroller);
+  gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, table_scrollbar);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, plot_view);
   gtk_widget_class_bind_template_child (widget_class, AttnEvaluationWindow, toast_overlay);
 
@@ -885,6 +889,7 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
   attn_label_wrap_between_words (self->settings_label);
   attn_label_wrap_between_words (self->status_label);
   attn_label_wrap_between_words (self->example_label);
+  _attn_evaluation_table_init_scrollbar (self->table_scroller, self->table_scrollbar);
 
   self->settings = g_settings_new (APP_ID);
   self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_document_unref);
@@ -1111,6 +1116,15 @@ _attn_evaluation_window_get_table (AttnEvaluationWindow  *self,
 
   *layers = self->layer_table;
   return self->table;
+}
+
+/* the scrollbar under the values */
+GtkScrollbar *
+_attn_evaluation_window_get_table_scrollbar (AttnEvaluationWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
+
+  return self->table_scrollbar;
 }
 
 GtkDropDown *

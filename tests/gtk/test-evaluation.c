@@ -16,6 +16,7 @@
 
 #include "attn-evaluation-window-private.h"
 #include "attn-figure-view.h"
+#include "attn-test-util.h"
 #include "attn-window-private.h"
 
 #include "gtk-test-util.h"
@@ -621,6 +622,131 @@ test_switch_file (void)
   attn_gtk_test_close_window (window);
 }
 
+static void
+set_true_once_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* A horizontal scrollbar of @adjustment, drawn (not an overlay indicator,
+ * which hides until hovered), under @widget */
+static GtkWidget *
+find_drawn_scrollbar (GtkWidget     *widget,
+                      GtkAdjustment *adjustment)
+{
+  if (GTK_IS_SCROLLBAR (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_orientable_get_orientation (GTK_ORIENTABLE (widget)) == GTK_ORIENTATION_HORIZONTAL &&
+      gtk_scrollbar_get_adjustment (GTK_SCROLLBAR (widget)) == adjustment)
+    {
+      /* a scrolled window's own, or one of its own */
+      GtkWidget *parent = gtk_widget_get_parent (widget);
+
+      if (!GTK_IS_SCROLLED_WINDOW (parent) ||
+          !gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (parent)))
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_drawn_scrollbar (child, adjustment);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The values laid out in their scroller: it scrolls over all of them */
+static gboolean
+values_laid_out (gpointer data)
+{
+  GtkGrid *layers = NULL;
+  GtkGrid *values = _attn_evaluation_window_get_table (data, &layers);
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (values), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  int natural;
+
+  gtk_widget_measure (GTK_WIDGET (values), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return plot_whole (data) && gtk_widget_get_width (scroller) > 0 &&
+         (natural <= gtk_widget_get_width (scroller) || gtk_adjustment_get_upper (h) >= natural - 0.5);
+}
+
+/* The values wider than their room, at the default size and at 900 x 600
+ * (one example's ρ NaN: every mean counted “(1 NaN)” pushed the example's
+ * columns off): a scrollbar shows it, in sight, under the last row, in the
+ * window; they went past the edge with no scrollbar until hovered (found by QA) */
+static void
+test_table_scrollbar (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-evaluation-XXXXXX", NULL);
+  g_autofree char *source = data_path ("sst2-bert.json");
+  g_autofree char *path = g_build_filename (dir, "sst2-bert.json", NULL);
+  static const int sizes[][2] = { { 0, 0 }, { 900, 600 }, { 1180, 700 } };
+  AttnWindow *window;
+  AttnEvaluationWindow *eval;
+
+  attn_test_write_constant_reference (source, path, 2, "gradient");
+  window = open_window_path (path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  g_assert_cmpstr (table_heading (eval), ==, "Mean ± std over 4 of 5 examples (1 NaN left out)");
+  /* said once, in the heading, not in every cell */
+  g_assert_null (strstr (_attn_evaluation_window_get_cell_text (eval, 1, 0), "NaN"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      GtkGrid *layers = NULL;
+      GtkGrid *values = _attn_evaluation_window_get_table (eval, &layers);
+      GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (values), GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+      GtkWidget *last_row = gtk_grid_get_child_at (values, 0, 1 + 12);
+      GtkWidget *bar;
+      graphene_rect_t b, row;
+      int natural;
+
+      if (sizes[i][0] > 0)
+        {
+          gtk_window_set_default_size (GTK_WINDOW (eval), sizes[i][0], sizes[i][1]);
+          attn_gtk_test_wait_until (window_resized, eval);
+        }
+      attn_gtk_test_wait_until (values_laid_out, eval);
+      gtk_widget_measure (GTK_WIDGET (values), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural,
+                          NULL, NULL);
+      g_test_message ("%d px: the values %d px wide in %d px", gtk_widget_get_width (GTK_WIDGET (eval)),
+                      natural, gtk_widget_get_width (scroller));
+      /* the scroller, where the values are seen, is in the window */
+      g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (eval), &b));
+      g_assert_cmpfloat (b.origin.x + b.size.width, <=, gtk_widget_get_width (GTK_WIDGET (eval)) + 0.5);
+      if (natural <= gtk_widget_get_width (scroller))
+        continue;
+
+      g_assert_cmpfloat (gtk_adjustment_get_upper (h), >, gtk_adjustment_get_page_size (h));
+      /* (shown, then laid out, over the next frames) */
+      {
+        gboolean waited = FALSE;
+
+        g_timeout_add_once (1000, set_true_once_cb, &waited);
+        while (!waited)
+          g_main_context_iteration (NULL, TRUE);
+        bar = find_drawn_scrollbar (GTK_WIDGET (eval), h);
+      }
+      g_assert_nonnull (bar);
+      g_assert_true (gtk_widget_compute_bounds (bar, GTK_WIDGET (eval), &b));
+      g_assert_cmpfloat (b.size.height, >, 0.);
+      g_assert_cmpfloat (b.origin.y + b.size.height, <=, gtk_widget_get_height (GTK_WIDGET (eval)) + 0.5);
+      g_assert_cmpfloat (b.origin.x + b.size.width, <=, gtk_widget_get_width (GTK_WIDGET (eval)) + 0.5);
+      /* under the last row, not on it */
+      g_assert_true (gtk_widget_compute_bounds (last_row, GTK_WIDGET (eval), &row));
+      g_assert_cmpfloat (b.origin.y, >=, row.origin.y + row.size.height - 0.5);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (eval));
+  attn_gtk_test_close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -635,6 +761,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/nan", test_nan);
   g_test_add_func ("/attn/gtk/evaluation/example-undefined", test_example_undefined);
   g_test_add_func ("/attn/gtk/evaluation/switch-file", test_switch_file);
+  g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
 
   return g_test_run ();
 }
