@@ -153,7 +153,16 @@ check_watch (AttnWindow *self,
   const char *path = NULL;
 
   if (!attn_document_files_changed (watch->document, &path))
-    return;
+    {
+      /* back as it was read (moved away, then back in place): nothing is
+       * gone, nothing to reload */
+      if (watch->changed)
+        {
+          watch->changed = watch->gone = FALSE;
+          update_banner (self);
+        }
+      return;
+    }
   watch->changed = TRUE;
   watch->gone = FALSE;
   for (guint i = 0; files[i] != NULL && !watch->gone; i++)

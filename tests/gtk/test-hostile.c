@@ -320,6 +320,23 @@ test_changed_then_deleted (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
   attn_gtk_test_wait_until (reloaded, window);
 
+  /* moved away, then back (as editors save): gone, then as it was read,
+   * no banner (it stayed on “deleted or moved”, Reload greyed out) */
+  {
+    g_autofree char *away = g_build_filename (folder, "away.json", NULL);
+
+    g_assert_cmpint (g_rename (json, away), ==, 0);
+    timeout = g_timeout_add_seconds (10, set_true_cb, &timed_out);
+    while (!banner_says_gone (window) && !timed_out)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (timed_out);
+    g_assert_cmpint (g_rename (away, json), ==, 0);
+    while (banner_shown (window) && !timed_out)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (timed_out);
+    g_source_remove (timeout);
+  }
+
   attn_gtk_test_close_window (window);
   g_unlink (json);
 }
