@@ -112,6 +112,7 @@ struct _AttnWindow
   gint64                drawing_since;
   guint                 drawing_id;
   gboolean              status_waits;
+  guint                 label_idle_id;
   gboolean              updating_widgets;
   gboolean              paned_moved;
   gboolean              setting_paned;

@@ -194,6 +194,13 @@ update_selection_label (AttnWindow *self)
                       g_get_monotonic_time () - self->drawing_since >= ATTN_WINDOW_PENDING_S * G_USEC_PER_SEC);
   gboolean pending = text != NULL;
 
+  /* a computation just asked for: the line stays as it was until it is
+   * named or its result is drawn (it said "flow of every node" of a long
+   * input's, never computed, for a moment after a click) */
+  if (!pending && attn_session_get_pending (self->session, NULL, NULL, NULL) &&
+      gtk_label_get_text (self->selection_label)[0] != '\0')
+    return;
+
   /* the hovered node's values are those of the result still shown */
   if (pending)
     hover = NULL;
@@ -554,6 +561,7 @@ attn_window_dispose (GObject *object)
     }
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   g_clear_handle_id (&self->drawing_id, g_source_remove);
+  g_clear_handle_id (&self->label_idle_id, g_source_remove);
   /* its image may still be finishing */
   if (self->graph_view != NULL)
     g_signal_handlers_disconnect_by_data (self->graph_view, self);
@@ -699,7 +707,19 @@ attn_window_class_init (AttnWindowClass *klass)
   attn_toast_install_details_action (widget_class);
 }
 
-/* The un-clicked flow view of a long input is offered with its time */
+static gboolean
+selection_label_idle_cb (gpointer data)
+{
+  AttnWindow *self = data;
+
+  self->label_idle_id = 0;
+  update_selection_label (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The un-clicked flow view of a long input is offered with its time. The
+ * status line follows once the session has started what a click asks for
+ * (it said "flow of every node", never computed, for a moment after it). */
 static void
 every_node_offered_cb (AttnSession *session,
                        GParamSpec  *pspec,
@@ -709,7 +729,8 @@ every_node_offered_cb (AttnSession *session,
   g_autofree char *duration = NULL;
   g_autofree char *label = NULL;
 
-  update_selection_label (self);
+  if (self->label_idle_id == 0)
+    self->label_idle_id = g_idle_add (selection_label_idle_cb, self);
   if (seconds <= 0.)
     {
       gtk_label_set_text_with_mnemonic (self->compute_flow_label, _("Compute Flow for Every _Node"));
