@@ -289,6 +289,9 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (sentence, "dim-label");
   gtk_widget_add_css_class (sentence, "caption");
   gtk_box_append (GTK_BOX (box), sentence);
+  /* the row's whole width: a wrapping label asks for less than its line
+   * (sentences of one length wrapped at different widths) */
+  gtk_widget_set_hexpand (box, TRUE);
   gtk_check_button_set_child (GTK_CHECK_BUTTON (check), box);
   g_object_set_data (G_OBJECT (check), "list-item", list_item);
   g_signal_connect (check, "toggled", G_CALLBACK (toggled_cb), self);

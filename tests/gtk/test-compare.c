@@ -233,6 +233,16 @@ test_korean_sentences (void)
   g_assert_nonnull (row);
   label = gtk_widget_get_last_child (gtk_check_button_get_child (GTK_CHECK_BUTTON (row)));
   g_assert_true (has_substring (gtk_label_get_text (GTK_LABEL (label)), sentence));
+  /* it wraps at the row's whole width (beside the check box), not at the
+   * narrower width a wrapping label asks for: it reaches the row's end */
+  {
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (label, row, &bounds));
+    g_test_message ("row %d px, sentence %g to %g px", gtk_widget_get_width (row), bounds.origin.x,
+                    bounds.origin.x + bounds.size.width);
+    g_assert_cmpfloat (bounds.origin.x + bounds.size.width, >=, gtk_widget_get_width (row) - 1);
+  }
 
   /* the row's sentence, laid out as GTK lays it out, at widths a list has */
   layout = gtk_widget_create_pango_layout (label, gtk_label_get_text (GTK_LABEL (label)));
