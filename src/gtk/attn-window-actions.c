@@ -109,6 +109,9 @@ _attn_window_save_to_file (AttnWindow *self,
   if (attn_session_get_example (self->session) == NULL ||
       !attn_check_figure_file (file, self->toast_overlay, &self->last_message))
     return;
+  /* Save writes there again while this example is shown */
+  g_free (self->save_example);
+  self->save_example = g_strdup (attn_example_get_label (attn_session_get_example (self->session)));
   _attn_window_figure_style (self, &light);
   self->n_saving++;
   _attn_window_update_progress (self);
@@ -373,8 +376,12 @@ save_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   AttnWindow *self = ATTN_WINDOW (widget);
+  AttnExample *example = attn_session_get_example (self->session);
 
-  if (self->save_file != NULL)
+  /* another example's figure goes to a file of its own name: the last one
+   * was overwritten without a word */
+  if (self->save_file != NULL && example != NULL &&
+      g_strcmp0 (attn_example_get_label (example), self->save_example) == 0)
     _attn_window_save_to_file (self, self->save_file);
   else
     save_as_action (widget, action_name, parameter);
