@@ -488,7 +488,10 @@ check_example (const Render              *self,
     layer = self->layer_ends[0];
   else if (last > L)
     layer = self->layer_ends[1];
-  else if (settings->layer > 0 && (settings->layer < first || settings->layer > last))
+  /* a node above the layers drawn is one (the window keeps a selection
+   * when the range shrinks under it, and Copy Command names it); one below
+   * is not */
+  else if (settings->layer > 0 && settings->layer < first)
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    _("--layer %u: example “%s” draws layers %u to %u"), settings->layer, name, first, last);
