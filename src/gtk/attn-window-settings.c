@@ -373,11 +373,17 @@ heads_changed_cb (GtkEditable *editable,
 }
 
 /* α is the residual step of rollout and flow: raw attention has none, so
- * it is greyed out while only raw attention is shown */
+ * it is greyed out while only raw attention is shown. Head mixing is greyed
+ * out for weights given without heads ([L][n][n]): nothing to mix. */
 void
 _attn_window_update_residual (AttnWindow *self)
 {
   AttnWeightKind shown = attn_graph_settings_get_weights (attn_session_get_settings (self->session));
+  AttnExample *example = attn_session_get_example (self->session);
+  /* an example without the kind chosen shows its attention */
+  gboolean mixed = example != NULL &&
+                   attn_example_get_weights_head_mixed (example, attn_example_has_weights (example, shown)
+                                                                 ? shown : ATTN_WEIGHT_KIND_ATTENTION);
   gboolean applies = !attn_weight_kind_includes_residual (shown);
   gboolean used = attn_session_get_method (self->session) != ATTN_METHOD_RAW ||
                   attn_session_get_all_methods (self->session);
@@ -388,6 +394,10 @@ _attn_window_update_residual (AttnWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->residual_spin),
                                used ? _("0.5 reproduces the paper; 0 leaves the residual connection out")
                                     : _("Raw attention has no residual step: α applies to rollout and flow"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->head_mix_dropdown), !mixed);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->head_mix_dropdown),
+                               /* translators: the head mixing control, greyed out */
+                               mixed ? _("These weights were given without heads: there is nothing to mix") : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->residual_note), !applies);
   if (!applies)
     {

@@ -154,6 +154,7 @@ test_weights_selector (void)
   g_assert_cmpint (shown_weights (window), ==, ATTN_WEIGHT_KIND_ATTENTION);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->residual_note)));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->head_mix_dropdown)));
 
   /* the user picks ALTI in the list */
   gtk_drop_down_set_selected (window->weights_dropdown, 3);
@@ -168,6 +169,10 @@ test_weights_selector (void)
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->residual_note)));
   g_assert_nonnull (strstr (gtk_label_get_text (window->residual_note), "α does not apply"));
+  /* given without heads, [L][n][n]: nothing for head mixing to mix (it
+   * stayed active, and the caption said "heads: all (max)") */
+  g_assert_true (attn_example_get_weights_head_mixed (example, ATTN_WEIGHT_KIND_ALTI));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->head_mix_dropdown)));
   /* its list checks ALTI, and only ALTI */
   {
     GtkWidget *popover = attn_gtk_test_find_descendant (GTK_WIDGET (window->weights_dropdown),
