@@ -130,21 +130,28 @@ _attn_scene_scale_label (AttnTrace      *trace,
                       excluded ? saturated_line (clicked) : NULL);
 }
 
-/* The titles a click, or another method, may bring: of every method, on
- * the example's longest token, with a sink and without (%NULL-terminated) */
+/* The titles a click, another method or other weights may bring: of every
+ * method under @weights and every kind the example carries (its nodes moved
+ * when the weights changed: "(ALTI)" wrapped a title), on the example's
+ * longest token, with a sink and without (%NULL-terminated) */
 char **
 _attn_scene_title_room (AttnWeightKind  weights,
                         AttnExample    *example,
                         guint           first,
                         guint           last)
 {
-  guint n = attn_example_get_n_tokens (example), L = attn_example_get_n_layers (example);
+  guint n = attn_example_get_n_tokens (example), L = attn_example_get_n_layers (example), i = 0;
   const char *token = attn_example_get_token (example, _attn_longest_token (example));
-  char **titles = g_new0 (char *, 2 * ATTN_N_METHODS + 1);
+  char **titles = g_new0 (char *, 2 * ATTN_N_METHODS * ATTN_N_WEIGHT_KINDS + 1);
 
-  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
-    for (int sink = 0; sink <= 1; sink++)
-      titles[2 * m + sink] = format_title (m, weights, token, L, n - 1, sink ? token : NULL, first, last, L);
+  for (AttnWeightKind k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    {
+      if (k != weights && !attn_example_has_weights (example, k))
+        continue;
+      for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+        for (int sink = 0; sink <= 1; sink++)
+          titles[i++] = format_title (m, k, token, L, n - 1, sink ? token : NULL, first, last, L);
+    }
   return titles;
 }
 

@@ -506,15 +506,17 @@ set_scene (AttnSession    *self,
   _attn_session_notify (self, SESSION_PROP_SCENE);
 }
 
-/* The settings line of a figure of @query (the caption of saved figures) */
+/* The settings line of a figure of @query under @weights (the caption of
+ * saved figures) */
 static char *
 make_caption (AttnSession          *self,
-              const AttnTraceQuery *query)
+              const AttnTraceQuery *query,
+              AttnWeightKind        weights)
 {
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
 
   settings.method = query->method;
-  settings.weights = attn_graph_settings_get_weights (self->settings);
+  settings.weights = weights;
   settings.residual = attn_graph_settings_get_residual (self->settings);
   settings.head_mix = attn_graph_settings_get_head_mix (self->settings);
   settings.heads = attn_graph_settings_get_heads (self->settings);
@@ -532,21 +534,26 @@ set_scene_options (AttnSession          *self,
                    AttnSessionJob       *job,
                    const AttnTraceQuery *query)
 {
-  g_autofree char *caption = make_caption (self, query);
-  g_auto(GStrv) room = g_new0 (char *, ATTN_N_METHODS + 1);
+  AttnWeightKind weights = attn_graph_settings_get_weights (self->settings);
+  g_autofree char *caption = make_caption (self, query, weights);
+  g_auto(GStrv) room = g_new0 (char *, ATTN_N_METHODS * ATTN_N_WEIGHT_KINDS + 1);
   AttnTraceQuery clicked = *query;
+  guint i = 0;
 
   /* the captions of a click on the longest token, with a sink on it, in
-   * every method: switching methods moves no node either */
+   * every method and under every weight kind the example carries:
+   * switching methods or weights moves no node either */
   clicked.layer = attn_example_get_n_layers (self->example);
   clicked.position = _attn_longest_token (self->example);
   clicked.sink = (int) clicked.position;
-  for (clicked.method = 0; clicked.method < ATTN_N_METHODS; clicked.method++)
-    room[clicked.method] = make_caption (self, &clicked);
+  for (AttnWeightKind k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (k == weights || attn_example_has_weights (self->example, k))
+      for (clicked.method = 0; clicked.method < ATTN_N_METHODS; clicked.method++)
+        room[i++] = make_caption (self, &clicked, k);
   _attn_session_job_set_scene (job, &(AttnGraphSceneOptions) {
                                  .exclude_special = self->exclude_special,
                                  .first_layer = self->first_layer, .last_layer = self->last_layer,
-                                 .weights = attn_graph_settings_get_weights (self->settings),
+                                 .weights = weights,
                                  .color_scale = self->color_scale,
                                  .caption_room = (const char * const *) room },
                                caption);

@@ -453,6 +453,48 @@ test_weights_windows (void)
   attn_gtk_test_close_window (window);
 }
 
+static gboolean
+window_narrowed (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) <= 900;
+}
+
+/* Other weights move no node, as another method does not: at 900 x 600
+ * "(ALTI)" wrapped a title and lengthened a caption, and the graph shrank
+ * by 30 px */
+static void
+test_weights_keep_nodes (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  guint L, n;
+  double x0, y0, x1, y1, x, y;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  attn_gtk_test_wait_until (window_narrowed, window);
+  attn_window_set_example (window, AUTHOR_HIS);
+  attn_gtk_test_wait_idle (window);
+  L = attn_example_get_n_layers (attn_window_get_example (window));
+  n = attn_example_get_n_tokens (attn_window_get_example (window));
+  g_assert_cmpuint (n_offered (window), ==, ATTN_N_WEIGHT_KINDS);
+  g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x0, &y0));
+  g_assert_true (attn_graph_view_node_to_widget (view, 0, 0, &x1, &y1));
+  for (guint i = 1; i < ATTN_N_WEIGHT_KINDS; i++)
+    {
+      gtk_drop_down_set_selected (window->weights_dropdown, i);
+      attn_gtk_test_wait_idle (window);
+      g_assert_cmpint (shown_weights (window), !=, ATTN_WEIGHT_KIND_ATTENTION);
+      g_assert_true (attn_graph_view_node_to_widget (view, L, n - 1, &x, &y));
+      g_test_message ("%s: top right node at %g, %g (attention: %g, %g)", offered (window, i), x, y, x0, y0);
+      g_assert_cmpfloat_with_epsilon (x, x0, 0.5);
+      g_assert_cmpfloat_with_epsilon (y, y0, 0.5);
+      g_assert_true (attn_graph_view_node_to_widget (view, 0, 0, &x, &y));
+      g_assert_cmpfloat_with_epsilon (x, x1, 0.5);
+      g_assert_cmpfloat_with_epsilon (y, y1, 0.5);
+    }
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -463,6 +505,7 @@ main (int   argc,
     return status;
 
   g_test_add_func ("/attn/gtk/weights/selector", test_weights_selector);
+  g_test_add_func ("/attn/gtk/weights/keep-nodes", test_weights_keep_nodes);
   g_test_add_func ("/attn/gtk/weights/all", test_weights_all);
   g_test_add_func ("/attn/gtk/weights/windows", test_weights_windows);
 
