@@ -370,19 +370,29 @@ save_as_action (GtkWidget  *widget,
                          G_OBJECT (self));
 }
 
+/* Where Save writes again without asking: the file chosen last, while its
+ * example is shown. Another example's figure goes to a file of its own
+ * name: the last one was overwritten without a word. */
+GFile *
+_attn_window_get_save_file (AttnWindow *self)
+{
+  AttnExample *example = attn_session_get_example (self->session);
+
+  if (example == NULL || g_strcmp0 (attn_example_get_label (example), self->save_example) != 0)
+    return NULL;
+  return self->save_file;
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   AttnWindow *self = ATTN_WINDOW (widget);
-  AttnExample *example = attn_session_get_example (self->session);
+  GFile *file = _attn_window_get_save_file (self);
 
-  /* another example's figure goes to a file of its own name: the last one
-   * was overwritten without a word */
-  if (self->save_file != NULL && example != NULL &&
-      g_strcmp0 (attn_example_get_label (example), self->save_example) == 0)
-    _attn_window_save_to_file (self, self->save_file);
+  if (file != NULL)
+    _attn_window_save_to_file (self, file);
   else
     save_as_action (widget, action_name, parameter);
 }

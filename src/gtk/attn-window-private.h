@@ -141,6 +141,7 @@ void               _attn_window_fill_figure_settings (AttnWindow        *self,
                                                      AttnFigureSettings *settings);
 void               _attn_window_save_to_file        (AttnWindow         *self,
                                                      GFile              *file);
+GFile             *_attn_window_get_save_file       (AttnWindow         *self);
 
 /* attn-window-open.c */
 void               _attn_window_init_open           (AttnWindow         *self);
