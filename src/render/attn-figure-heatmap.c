@@ -471,6 +471,24 @@ place_side (Heatmap *h,
   return y;
 }
 
+/* The tallest title of blocks @from..@to - 1 of one example of @n tokens */
+static double
+row_title_height (Heatmap *h,
+                  guint    from,
+                  guint    to,
+                  guint    n)
+{
+  double tallest = 0.;
+
+  for (guint m = from; m < to; m++)
+    {
+      g_autofree char *label = block_label (h, m);
+
+      tallest = MAX (tallest, _attn_figure_measure_height (&h->b, label, h->b.fs, TRUE, _attn_block_width (&h->b, n)));
+    }
+  return tallest;
+}
+
 /* One example: its predictions, one block per method, the colour bar */
 static double
 place_single (Heatmap *h,
@@ -489,9 +507,10 @@ place_single (Heatmap *h,
     y += _attn_figure_place_predictions (b, PAD + b->layer_w + 6., y, MIN (420., width - 2 * PAD - b->layer_w - 6.), ex);
   for (guint m = 0; m < h->n_methods; m++)
     {
-      double block_h;
+      guint cols = n_columns (h);
+      double block_h, lower;
 
-      if (m > 0 && m % n_columns (h) == 0)
+      if (m > 0 && m % cols == 0)
         {
           /* the next row of blocks */
           x = PAD;
@@ -500,9 +519,13 @@ place_single (Heatmap *h,
         }
       g_autofree char *label = block_label (h, m);
 
-      block_h = _attn_place_block (b, x, y, label, ex, ALL_COLUMNS, h->first, h->last,
-                                   g_ptr_array_index (h->values, m), 0., h->vmax, FALSE, (int) pos,
-                                   h->side_w <= 0. && h->sentence);
+      /* a row's grids line up under its tallest title ("Attention ×
+       * gradient" wrapped, and its grid sat a line lower) */
+      lower = row_title_height (h, m - m % cols, MIN (m - m % cols + cols, h->n_methods), n) -
+              _attn_figure_measure_height (b, label, b->fs, TRUE, _attn_block_width (b, n));
+      block_h = lower + _attn_place_block (b, x, y + lower, label, ex, ALL_COLUMNS, h->first, h->last,
+                                           g_ptr_array_index (h->values, m), 0., h->vmax, FALSE, (int) pos,
+                                           h->side_w <= 0. && h->sentence);
       max_h = MAX (max_h, block_h);
       x += _attn_block_width (b, n) + GAP;
       bar_x = MAX (bar_x, x);

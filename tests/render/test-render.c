@@ -2158,6 +2158,44 @@ assert_rows_empty_above (AttnFigure *fig,
   cairo_surface_destroy (image);
 }
 
+/* One example under every weight kind: the grids of a row of blocks line
+ * up, though a title takes two lines ("Attention × gradient" sat a line
+ * lower), at its own size and at a panel's */
+static void
+test_heatmap_kinds_aligned (void)
+{
+  static const double sizes[][2] = { { 0, 0 }, { 900, 300 }, { 640, 260 }, { 1200, 400 } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = ATTN_POSITION_FOCUS;
+  settings.weight_kinds = (1u << ATTN_N_WEIGHT_KINDS) - 1;
+  fig = build (pronouns, "author-his", &settings, &style);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnFigure) at = sizes[s][0] > 0 ? attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]) : NULL;
+      AttnFigure *shown = at != NULL ? at : fig;
+      guint n = attn_figure_get_n_grids (shown);
+
+      g_assert_cmpuint (n, ==, ATTN_N_WEIGHT_KINDS);
+      for (guint a = 0; a < n; a++)
+        for (guint b = a + 1; b < n; b++)
+          {
+            AttnRect ca, cb;
+
+            g_assert_true (attn_figure_get_cell (shown, a, 1, 0, &ca));
+            g_assert_true (attn_figure_get_cell (shown, b, 1, 0, &cb));
+            /* the same row, or rows apart */
+            if (fabs (ca.y - cb.y) > 0.5)
+              g_assert_cmpfloat (fabs (ca.y - cb.y), >, 6 * ca.height);
+          }
+    }
+}
+
 /* Flow's heatmap while it is computed (the values complete up to a layer):
  * every layer's row, those done filled, the title of the whole, a caption
  * that says how far it has got; complete, the usual caption */
@@ -3008,6 +3046,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-one-layer", test_heatmap_one_layer);
   g_test_add_func ("/attn/render/figure/heatmap-selected-saturates", test_heatmap_selected_saturates);
   g_test_add_func ("/attn/render/figure/heatmap-filling", test_heatmap_filling);
+  g_test_add_func ("/attn/render/figure/heatmap-kinds-aligned", test_heatmap_kinds_aligned);
   g_test_add_func ("/attn/render/figure/heatmap-fills-width", test_heatmap_fills_width);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
