@@ -126,6 +126,28 @@ _attn_window_update_progress (AttnWindow *self)
     g_clear_handle_id (&self->pulse_id, g_source_remove);
 }
 
+/* "Computing: …" of @what: how much of it is @done (< 0: not said) and
+ * about how many seconds are @left (< 0: not known) */
+static char *
+describe_computing (const char *what,
+                    double      done,
+                    double      left)
+{
+  g_autofree char *duration = NULL;
+
+  /* progress first: a narrow window cuts the end */
+  if (done < 0.)
+    /* translators: what is computed ("Attention flow from “his” at layer 6, position 7") */
+    return g_strdup_printf (_("Computing: %s"), what);
+  if (left < 0.)
+    /* translators: how much of it is done (per cent), and what is computed */
+    return g_strdup_printf (_("Computing: %.0f %% done · %s"), 100. * done, what);
+  duration = attn_format_duration (left);
+  /* translators: how much of it is done (per cent), about how long is left ("20 seconds"),
+   * measured as it goes, and what is computed */
+  return g_strdup_printf (_("Computing: %.0f %% done, about %s left · %s"), 100. * done, duration, what);
+}
+
 /* The status line while the trace asked for is computed, once it takes
  * long (a flow click on a long input): what, how far, how long is left */
 static char *
@@ -133,9 +155,8 @@ describe_pending (AttnWindow *self)
 {
   AttnExample *example = attn_session_get_example (self->session);
   AttnTraceQuery query;
-  double elapsed, left, done = attn_session_get_progress (self->session);
+  double elapsed, left;
   g_autofree char *what = NULL;
-  g_autofree char *duration = NULL;
   g_autofree char *method = NULL;
 
   if (example == NULL || !attn_session_get_pending (self->session, &query, &elapsed, &left) ||
@@ -150,17 +171,7 @@ describe_pending (AttnWindow *self)
   else
     /* translators: method name */
     what = g_strdup_printf (_("%s of every node"), method);
-  /* progress first: a narrow window cuts the end */
-  if (done < 0.)
-    /* translators: what is computed ("Attention flow from “his” at layer 6, position 7") */
-    return g_strdup_printf (_("Computing: %s"), what);
-  if (left < 0.)
-    /* translators: how much of it is done (per cent), and what is computed */
-    return g_strdup_printf (_("Computing: %.0f %% done · %s"), 100. * done, what);
-  duration = attn_format_duration (left);
-  /* translators: how much of it is done (per cent), about how long is left ("20 seconds"),
-   * measured as it goes, and what is computed */
-  return g_strdup_printf (_("Computing: %.0f %% done, about %s left · %s"), 100. * done, duration, what);
+  return describe_computing (what, attn_session_get_progress (self->session), left);
 }
 
 /* The status line while the un-clicked view is computed layer by layer,
@@ -172,11 +183,8 @@ describe_every_node (AttnWindow *self)
                                                    attn_graph_settings_get_weights (attn_session_get_settings (self->session)));
   /* translators: method name */
   g_autofree char *what = g_strdup_printf (_("%s of every node"), method);
-  double done = attn_session_get_progress (self->session);
 
-  if (done < 0.)
-    return g_strdup_printf (_("Computing: %s"), what);
-  return g_strdup_printf (_("Computing: %.0f %% done · %s"), 100. * done, what);
+  return describe_computing (what, attn_session_get_progress (self->session), -1.);
 }
 
 /* The status line: what is being computed, once it takes long; else what

@@ -471,24 +471,6 @@ place_side (Heatmap *h,
   return y;
 }
 
-/* The tallest title of blocks @from..@to - 1 of one example of @n tokens */
-static double
-row_title_height (Heatmap *h,
-                  guint    from,
-                  guint    to,
-                  guint    n)
-{
-  double tallest = 0.;
-
-  for (guint m = from; m < to; m++)
-    {
-      g_autofree char *label = block_label (h, m);
-
-      tallest = MAX (tallest, _attn_figure_measure_height (&h->b, label, h->b.fs, TRUE, _attn_block_width (&h->b, n)));
-    }
-  return tallest;
-}
-
 /* One example: its predictions, one block per method, the colour bar */
 static double
 place_single (Heatmap *h,
@@ -505,9 +487,19 @@ place_single (Heatmap *h,
 
   if (h->have_predictions && h->side_w <= 0.)
     y += _attn_figure_place_predictions (b, PAD + b->layer_w + 6., y, MIN (420., width - 2 * PAD - b->layer_w - 6.), ex);
+  guint cols = n_columns (h);
+  double title_h[MAX_BLOCKS], row_title_h = 0.;
+
+  /* a row's grids line up under its tallest title ("Attention × gradient"
+   * wrapped, and its grid sat a line lower) */
   for (guint m = 0; m < h->n_methods; m++)
     {
-      guint cols = n_columns (h);
+      g_autofree char *label = block_label (h, m);
+
+      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE, _attn_block_width (b, n));
+    }
+  for (guint m = 0; m < h->n_methods; m++)
+    {
       double block_h, lower;
 
       if (m > 0 && m % cols == 0)
@@ -519,10 +511,13 @@ place_single (Heatmap *h,
         }
       g_autofree char *label = block_label (h, m);
 
-      /* a row's grids line up under its tallest title ("Attention ×
-       * gradient" wrapped, and its grid sat a line lower) */
-      lower = row_title_height (h, m - m % cols, MIN (m - m % cols + cols, h->n_methods), n) -
-              _attn_figure_measure_height (b, label, b->fs, TRUE, _attn_block_width (b, n));
+      if (m % cols == 0)
+        {
+          row_title_h = 0.;
+          for (guint k = m; k < MIN (m + cols, h->n_methods); k++)
+            row_title_h = MAX (row_title_h, title_h[k]);
+        }
+      lower = row_title_h - title_h[m];
       block_h = lower + _attn_place_block (b, x, y + lower, label, ex, ALL_COLUMNS, h->first, h->last,
                                            g_ptr_array_index (h->values, m), 0., h->vmax, FALSE, (int) pos,
                                            h->side_w <= 0. && h->sentence);
