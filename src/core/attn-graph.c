@@ -643,10 +643,25 @@ compare_uint (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* a head number: decimal digits; one too large for a guint is G_MAXUINT */
+static gboolean
+parse_head (const char *text,
+            guint64    *value)
+{
+  if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, value, NULL))
+    return TRUE;
+  if (*text == '\0' || strspn (text, "0123456789") != strlen (text))
+    return FALSE;
+  *value = G_MAXUINT;
+  return TRUE;
+}
+
 /**
  * attn_parse_heads:
  * @text: "all", or comma-separated 0-based head indices such as "0,3,5"
- * @n_heads: the number of heads in the model
+ * @n_heads: the number of heads in the model; %G_MAXUINT when it is not
+ *   known yet, which takes any number (one too large for a #guint as
+ *   %G_MAXUINT)
  * @heads: (out) (transfer full): the sorted indices; empty for "all"
  *
  * Returns: %TRUE on success; %FALSE with @error set for a malformed list, an
@@ -686,30 +701,35 @@ _attn_parse_heads_full (const char  *text,
   parts = g_strsplit (text, ",", -1);
   for (guint i = 0; parts[i] != NULL; i++)
     {
+      const char *part = g_strstrip (parts[i]);
       guint64 value;
+      guint head;
 
-      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 0, G_MAXUINT, &value, NULL))
+      if (!parse_head (part, &value))
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                        _("“%s” is not a list of head numbers such as 0,3,5"), text);
           return FALSE;
         }
-      if (value >= n_heads && prefixed)
+      if (value >= n_heads && n_heads != G_MAXUINT)
         {
-          /* translators: after “Example “cat-mat”: ”, as “layer 13 does not exist: …” */
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("head %u does not exist: the model has %u heads (0 to %u)"),
-                       (guint) value, n_heads, n_heads - 1);
+          /* the number as given, however large */
+          while (part[0] == '0' && part[1] != '\0')
+            part++;
+          if (prefixed)
+            /* translators: after “Example “cat-mat”: ”, as “layer 13 does not exist: …”; %s is a number */
+            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                         _("head %s does not exist: the model has %u heads (0 to %u)"),
+                         part, n_heads, n_heads - 1);
+          else
+            /* translators: %s is a number */
+            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                         _("Head %s does not exist: the model has %u heads (0 to %u)"),
+                         part, n_heads, n_heads - 1);
           return FALSE;
         }
-      if (value >= n_heads)
-        {
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Head %u does not exist: the model has %u heads (0 to %u)"),
-                       (guint) value, n_heads, n_heads - 1);
-          return FALSE;
-        }
-      g_array_append_val (result, value);
+      head = (guint) value;
+      g_array_append_val (result, head);
     }
 
   if (result->len == 0)

@@ -207,6 +207,17 @@ test_heads_parse (void)
   g_assert_false (attn_parse_heads ("12", 12, &heads, &error));
   g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
   g_clear_error (&error);
+  g_assert_false (attn_parse_heads ("012345678901234567890", 12, &heads, &error));
+  g_assert_cmpstr (error->message, ==, "Head 12345678901234567890 does not exist: the model has 12 heads (0 to 11)");
+  g_clear_error (&error);
+  /* before the model is known, any number is taken: its check comes later */
+  g_assert_true (attn_parse_heads ("4294967294,99999999999999999999,3", G_MAXUINT, &heads, &error));
+  g_assert_cmpuint (heads->len, ==, 3);
+  g_assert_cmpuint (g_array_index (heads, guint, 0), ==, 3);
+  g_assert_cmpuint (g_array_index (heads, guint, 2), ==, G_MAXUINT);
+  g_clear_pointer (&heads, g_array_unref);
+  g_assert_false (attn_parse_heads ("1,-1", G_MAXUINT, &heads, &error));
+  g_clear_error (&error);
   g_assert_false (attn_parse_heads ("1,,2", 12, &heads, &error));
   g_clear_error (&error);
   g_assert_false (attn_parse_heads ("1,1", 12, &heads, &error));
