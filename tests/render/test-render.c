@@ -2069,6 +2069,25 @@ test_heatmap_selected_saturates (void)
   g_assert_cmpfloat_with_epsilon (fig->scale_max, others, 1e-12);
   /* named: the token may be the focus, not a selection */
   g_assert_cmpuint (count_saturate_notes (fig, "“sat” saturates"), ==, 1);
+  /* in the panel of a 900 x 600 window too, beside the token labels (it
+   * used to be left out there); the longer note with the special tokens
+   * left out does not fit there, and the bar keeps its name alone */
+  for (guint special = 0; special < 2; special++)
+    {
+      g_autoptr(AttnFigure) whole = NULL;
+      g_autoptr(AttnFigure) at = NULL;
+      double w, h;
+
+      style.exclude_special = special;
+      whole = build (bert, "cat-mat", &settings, &style);
+      at = attn_figure_new_at_size (whole, 609, 165);
+      attn_figure_get_size (at, &w, &h);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      g_assert_cmpfloat (h, <=, 166.);
+      g_assert_cmpuint (count_saturate_notes (at, special ? "saturate" : "“sat” saturates"), ==, !special);
+      g_assert_cmpuint (count_saturate_notes (at, "Importance"), ==, 1);
+    }
+  style.exclude_special = FALSE;
 
   gpt2 = attn_document_load (path, NULL, &error);
   g_assert_no_error (error);
