@@ -627,3 +627,78 @@ attn_show_keyboard_focus (GtkWidget *widget)
   if (GTK_IS_WINDOW (root))
     gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
 }
+
+/* a choice key's value <-> the index of a list ("selected") */
+static gboolean
+choice_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  const char * const *nicks = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; nicks[i] != NULL; i++)
+    if (g_str_equal (nicks[i], nick))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+choice_set_mapping (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  const char * const *nicks = user_data;
+  guint index = g_value_get_uint (value);
+
+  if (index >= g_strv_length ((char **) nicks))
+    return NULL;
+  return g_variant_new_string (nicks[index]);
+}
+
+/**
+ * attn_settings_bind_choice:
+ * @key: an enum key, or a string key with choices
+ * @property: a #guint property such as a drop-down's "selected"
+ * @nicks: the key's values, in the order of the list @property indexes
+ *
+ * Binds @key both ways to the index of its value in @nicks.
+ */
+void
+attn_settings_bind_choice (GSettings          *settings,
+                           const char         *key,
+                           gpointer            object,
+                           const char         *property,
+                           const char * const *nicks)
+{
+  g_settings_bind_with_mapping (settings, key, object, property, G_SETTINGS_BIND_DEFAULT,
+                                choice_get_mapping, choice_set_mapping,
+                                g_strdupv ((char **) nicks), (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * attn_settings_list_choices:
+ * @key: an enum key, or a string key with choices
+ *
+ * Returns: (transfer full): the values @key takes, in the schema's order
+ */
+char **
+attn_settings_list_choices (GSettings  *settings,
+                            const char *key)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) schema_key = NULL;
+  g_autoptr(GVariant) range = NULL;
+  g_autoptr(GVariant) values = NULL;
+  const char *type;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  schema_key = g_settings_schema_get_key (schema, key);
+  range = g_settings_schema_key_get_range (schema_key);
+  g_variant_get (range, "(&sv)", &type, &values);
+  g_return_val_if_fail (g_str_equal (type, "enum"), g_new0 (char *, 1));
+  return g_variant_dup_strv (values, NULL);
+}

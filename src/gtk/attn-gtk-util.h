@@ -48,6 +48,13 @@ void  attn_file_chooser_add_filter (GtkFileChooser    *chooser,
                                     const char        *mime,
                                     const char        *pattern);
 char *attn_format_duration      (double              seconds);
+void   attn_settings_bind_choice  (GSettings          *settings,
+                                   const char         *key,
+                                   gpointer            object,
+                                   const char         *property,
+                                   const char * const *nicks);
+char **attn_settings_list_choices (GSettings          *settings,
+                                   const char         *key);
 void  attn_save_dialog_open_in_folder  (GtkFileChooser *chooser);
 void  attn_save_dialog_remember_folder (GFile          *folder);
 void  attn_choose_save_file       (GtkWindow          *parent,

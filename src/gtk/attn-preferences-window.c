@@ -29,37 +29,6 @@ struct _AttnPreferencesWindow
 
 G_DEFINE_FINAL_TYPE (AttnPreferencesWindow, attn_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-/* enum keys <-> the "selected" index of a combo row */
-static gboolean
-enum_get_mapping (GValue   *value,
-                  GVariant *variant,
-                  gpointer  user_data)
-{
-  const char * const *nicks = user_data;
-  const char *nick = g_variant_get_string (variant, NULL);
-
-  for (guint i = 0; nicks[i] != NULL; i++)
-    if (g_str_equal (nicks[i], nick))
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
-  return FALSE;
-}
-
-static GVariant *
-enum_set_mapping (const GValue       *value,
-                  const GVariantType *expected_type,
-                  gpointer            user_data)
-{
-  const char * const *nicks = user_data;
-  guint index = g_value_get_uint (value);
-
-  if (index >= g_strv_length ((char **) nicks))
-    return NULL;
-  return g_variant_new_string (nicks[index]);
-}
-
 static const char *method_nicks[] = { "raw", "rollout", "flow", NULL };
 static const char *head_mix_nicks[] = { "mean", "max", NULL };
 static const char *colormap_nicks[] = { "viridis", "cividis", "magma", "ink", NULL };
@@ -116,15 +85,9 @@ attn_preferences_window_init (AttnPreferencesWindow *self)
 
   self->settings = g_settings_new (APP_ID);
 
-  g_settings_bind_with_mapping (self->settings, "default-method", self->method_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT, enum_get_mapping, enum_set_mapping,
-                                (gpointer) method_nicks, NULL);
-  g_settings_bind_with_mapping (self->settings, "head-mix", self->head_mix_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT, enum_get_mapping, enum_set_mapping,
-                                (gpointer) head_mix_nicks, NULL);
-  g_settings_bind_with_mapping (self->settings, "colormap", self->colormap_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT, enum_get_mapping, enum_set_mapping,
-                                (gpointer) colormap_nicks, NULL);
+  attn_settings_bind_choice (self->settings, "default-method", self->method_row, "selected", method_nicks);
+  attn_settings_bind_choice (self->settings, "head-mix", self->head_mix_row, "selected", head_mix_nicks);
+  attn_settings_bind_choice (self->settings, "colormap", self->colormap_row, "selected", colormap_nicks);
   g_settings_bind (self->settings, "residual",
                    gtk_spin_button_get_adjustment (self->residual_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);

@@ -524,41 +524,6 @@ color_scale_selected_cb (GtkDropDown *dropdown,
 }
 
 static void
-colormap_selected_cb (GtkDropDown *dropdown,
-                      GParamSpec  *pspec,
-                      AttnWindow  *self)
-{
-  const char * const *names = attn_colormap_list_names ();
-  guint selected = gtk_drop_down_get_selected (dropdown);
-  g_autoptr(GSettingsSchemaKey) key = NULL;
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GVariant) value = NULL;
-
-  if (self->updating_widgets || selected == GTK_INVALID_LIST_POSITION ||
-      selected >= g_strv_length ((char **) names))
-    return;
-  /* the schema lists the maps it accepts */
-  value = g_variant_ref_sink (g_variant_new_string (names[selected]));
-  g_object_get (self->settings, "settings-schema", &schema, NULL);
-  key = g_settings_schema_get_key (schema, "colormap");
-  if (g_settings_schema_key_range_check (key, value))
-    g_settings_set_string (self->settings, "colormap", names[selected]);
-}
-
-static void
-select_colormap (AttnWindow *self)
-{
-  g_autofree char *name = g_settings_get_string (self->settings, "colormap");
-  const char * const *names = attn_colormap_list_names ();
-
-  self->updating_widgets = TRUE;
-  for (guint i = 0; names[i] != NULL; i++)
-    if (g_str_equal (names[i], name))
-      gtk_drop_down_set_selected (self->colormap_dropdown, i);
-  self->updating_widgets = FALSE;
-}
-
-static void
 settings_changed_cb (GSettings  *settings,
                      const char *key,
                      AttnWindow *self)
@@ -566,8 +531,6 @@ settings_changed_cb (GSettings  *settings,
   if (g_str_equal (key, "colormap") || g_str_equal (key, "edge-threshold") ||
       g_str_equal (key, "top-k") || g_str_equal (key, "exclude-special"))
     {
-      if (g_str_equal (key, "colormap"))
-        select_colormap (self);
       _attn_window_update_heatmap (self);
     }
   else if (g_str_equal (key, "heatmap-all-weights") || g_str_equal (key, "heatmap-all-methods"))
@@ -630,7 +593,9 @@ side_panel_scroll_cb (GtkEventControllerScroll *scroll,
 void
 _attn_window_init_settings (AttnWindow *self)
 {
-  g_autoptr(GtkStringList) colormaps = gtk_string_list_new (attn_colormap_list_names ());
+  /* the maps of figures, as the schema lists them (not the difference heatmaps' diverging one) */
+  g_auto(GStrv) colormaps = attn_settings_list_choices (self->settings, "colormap");
+  g_autoptr(GtkStringList) colormap_list = gtk_string_list_new ((const char * const *) colormaps);
   g_autoptr(GAction) show_settings = g_settings_create_action (self->settings, "show-settings");
   g_autofree char *heads = g_settings_get_string (self->settings, "heads");
   GtkEventController *focus, *scroll;
@@ -674,9 +639,9 @@ _attn_window_init_settings (AttnWindow *self)
   gtk_drop_down_set_selected (self->color_scale_dropdown, g_settings_get_enum (self->settings, "color-scale"));
   g_signal_connect (self->color_scale_dropdown, "notify::selected", G_CALLBACK (color_scale_selected_cb), self);
 
-  gtk_drop_down_set_model (self->colormap_dropdown, G_LIST_MODEL (colormaps));
-  select_colormap (self);
-  g_signal_connect (self->colormap_dropdown, "notify::selected", G_CALLBACK (colormap_selected_cb), self);
+  gtk_drop_down_set_model (self->colormap_dropdown, G_LIST_MODEL (colormap_list));
+  attn_settings_bind_choice (self->settings, "colormap", self->colormap_dropdown, "selected",
+                             (const char * const *) colormaps);
   g_signal_connect (self->head_mix_dropdown, "map", G_CALLBACK (fit_widest_item_cb), NULL);
   g_signal_connect (self->color_scale_dropdown, "map", G_CALLBACK (fit_widest_item_cb), NULL);
   g_signal_connect (self->colormap_dropdown, "map", G_CALLBACK (fit_widest_item_cb), NULL);

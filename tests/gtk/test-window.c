@@ -781,6 +781,31 @@ test_settings_recompute (void)
     g_assert_nonnull (strstr (attn_figure_get_caption (attn_window_get_heatmap (window)), "layers 3–6"));
   }
   g_settings_reset (settings, "colormap");
+  /* the side panel lists the schema's colour maps, and its choice reaches
+   * the figure both ways (it listed "diverging", which the schema refused:
+   * shown chosen, the figure unchanged) */
+  {
+    GListModel *maps = gtk_drop_down_get_model (window->colormap_dropdown);
+    AttnFigureStyle style;
+
+    g_assert_cmpuint (g_list_model_get_n_items (maps), ==, 4);
+    for (guint i = 0; i < g_list_model_get_n_items (maps); i++)
+      {
+        const char *map = gtk_string_list_get_string (GTK_STRING_LIST (maps), i);
+        g_autofree char *chosen = NULL;
+
+        gtk_drop_down_set_selected (window->colormap_dropdown, i);
+        attn_gtk_test_wait_idle (window);
+        chosen = g_settings_get_string (settings, "colormap");
+        g_assert_cmpstr (chosen, ==, map);
+        attn_graph_view_get_style (view, &style);
+        g_assert_cmpstr (attn_colormap_get_name (style.colormap), ==, map);
+      }
+    g_settings_set_string (settings, "colormap", "magma");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (maps),
+                                                 gtk_drop_down_get_selected (window->colormap_dropdown)), ==, "magma");
+  }
+  g_settings_reset (settings, "colormap");
   g_settings_reset (settings, "edge-threshold");
   g_settings_reset (settings, "top-k");
   g_settings_reset (settings, "exclude-special");
