@@ -98,8 +98,9 @@ input_values (const AttnFigureInput     *input,
  * magnitude, as the graph's, without the positions the heatmap is for
  * (@own: the selected token's importance of itself, through the residual,
  * outweighs every other cell at layer 1) and, with @exclude_special, the
- * special tokens; those saturate (*@saturated set). Where nothing else
- * has a value (a causal model's first position) nothing is left out. */
+ * special tokens; *@left_max grows to the largest of those left out (above
+ * the range, they saturate). Where nothing else has a value (a causal
+ * model's first position) nothing is left out. */
 static double
 max_value (AttnExample  *example,
            const double *values,
@@ -108,23 +109,24 @@ max_value (AttnExample  *example,
            const guint  *own,
            guint         n_own,
            gboolean      exclude_special,
-           gboolean     *saturated)
+           double       *left_max)
 {
   guint n = attn_example_get_n_tokens (example);
-  double max = 0., all = 0.;
+  double max = 0., left = 0.;
 
   for (guint l = first; l <= last; l++)
     for (guint k = 0; k < n; k++)
       {
         double v = fabs (values[(gsize) (l - 1) * n + k]);
 
-        all = MAX (all, v);
-        if (!left_out (example, k, own, n_own, exclude_special))
+        if (left_out (example, k, own, n_own, exclude_special))
+          left = MAX (left, v);
+        else
           max = MAX (max, v);
       }
   if (!(max > 0.))
-    return all;
-  *saturated = TRUE;
+    return left;
+  *left_max = MAX (*left_max, left);
   return max;
 }
 
@@ -199,6 +201,8 @@ collect_values (Heatmap                *h,
                 GCancellable           *cancellable,
                 GError                **error)
 {
+  double left_max = 0.;
+
   for (guint e = 0; e < h->n_inputs; e++)
     {
       AttnExample *ex = h->inputs[e].example;
@@ -234,13 +238,14 @@ collect_values (Heatmap                *h,
               return FALSE;
             }
           h->vmax = MAX (h->vmax, max_value (ex, v, h->first, top_done (h), &pos, 1, style->exclude_special,
-                                             &h->saturated));
+                                             &left_max));
           g_ptr_array_add (h->values, v);
         }
       for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
         g_clear_pointer (&graphs[k], attn_graph_unref);
       h->have_predictions |= attn_example_get_n_candidates (ex) > 0;
     }
+  h->saturated = left_max > h->vmax;
   if (!(h->vmax > 0.))
     h->vmax = 1.;
   return TRUE;
@@ -735,8 +740,7 @@ place_difference (Heatmap               *h,
   g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func (g_free);
   /* the two foci's columns hold their own importance of themselves */
   guint foci[2] = { attn_example_get_focus (ex0), attn_example_get_focus (ex1) };
-  double dmax = 0., cy = top_y, bar_y;
-  gboolean saturated = FALSE;
+  double dmax = 0., left_max = 0., cy = top_y, bar_y;
   g_autofree char *note = NULL;
   HeatGrid *gd;
 
@@ -748,7 +752,7 @@ place_difference (Heatmap               *h,
 
       for (gsize i = 0; i < (gsize) L * n; i++)
         d[i] = v1[i] - v0[i];
-      dmax = MAX (dmax, max_value (ex1, d, h->first, h->last, foci, 2, style->exclude_special, &saturated));
+      dmax = MAX (dmax, max_value (ex1, d, h->first, h->last, foci, 2, style->exclude_special, &left_max));
       g_ptr_array_add (diffs, d);
     }
   if (!(dmax > 0.))
@@ -765,7 +769,7 @@ place_difference (Heatmap               *h,
                                -dmax, dmax, TRUE, -1, FALSE) + 8.;
     }
   gd = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - h->n_methods);
-  note = saturated_line (h, saturated);
+  note = saturated_line (h, left_max > dmax);
   bar_y = _attn_add_colorbar (b, x + _attn_block_width (b, n) + GAP, gd->y, gd->n_rows * gd->ch, TRUE, -dmax,
                               dmax, _("Difference"), note);
   return MAX (cy, bar_y) - top_y;

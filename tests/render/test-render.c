@@ -1235,11 +1235,25 @@ test_figures_compare (void)
   g_assert_null (attn_figure_get_difference_note (fig));
   check_saved (fig, "compare-equal");
   g_assert_cmpuint (count_saturate_notes (fig, "special"), ==, 0);
-  /* six layers: at the figure's own size, what is saved, the bars are
-   * made long enough to say that the focus tokens saturate (the English
-   * note was left out) */
-  g_assert_cmpuint (count_saturate_notes (fig, "Importance\nfocus tokens saturate"), ==, 1);
-  g_assert_cmpuint (count_saturate_notes (fig, "Difference\nfocus tokens saturate"), ==, 1);
+  /* the focus tokens are left out of the range, but under every method
+   * together nothing left out rises above it: no note (it used to say the
+   * focus tokens saturate, drawn below the top colour) */
+  g_assert_cmpuint (count_saturate_notes (fig, "saturate"), ==, 0);
+  /* under flow alone the foci's own importance does; six layers: at the
+   * figure's own size, what is saved, the bar is made long enough to say
+   * so (the English note was left out). The differences at the foci stay
+   * within the difference bar's range. */
+  {
+    AttnFigureSettings flow = settings;
+    g_autoptr(AttnFigure) flow_fig = NULL;
+
+    flow.all_methods = FALSE;
+    flow.method = ATTN_METHOD_FLOW;
+    flow_fig = attn_figure_build (inputs, 2, &flow, &style, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_saturate_notes (flow_fig, "Importance\nfocus tokens saturate"), ==, 1);
+    g_assert_cmpuint (count_saturate_notes (flow_fig, "saturate"), ==, 1);
+  }
 
   /* each example's focus token (its own importance) is left out of the
    * range, and with them the special tokens: the importance colour bar
