@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "attn-export.h"
 #include "attn-figure-style.h"
@@ -196,10 +197,12 @@ attn_file_chooser_add_filter (GtkFileChooser *chooser,
   g_object_unref (filter);
 }
 
-/* PNG, SVG or PDF: all three first, then each */
+/* PNG, SVG or PDF: all three first (the format follows the name), then
+ * each (the format chosen: attn_figure_file_for_format()) */
 static void
 add_figure_filters (GtkFileChooser *chooser)
 {
+  static const char *extensions[] = { NULL, "png", "svg", "pdf" };
   GListModel *filters;
   g_autoptr(GtkFileFilter) all = NULL;
 
@@ -212,7 +215,44 @@ add_figure_filters (GtkFileChooser *chooser)
   all = g_list_model_get_item (filters, 0);
   gtk_file_filter_add_pattern (all, "*.svg");
   gtk_file_filter_add_pattern (all, "*.pdf");
+  for (guint i = 1; i < G_N_ELEMENTS (extensions); i++)
+    {
+      g_autoptr(GObject) filter = g_list_model_get_item (filters, i);
+
+      g_object_set_data (filter, "extension", (gpointer) extensions[i]);
+    }
   g_object_unref (filters);
+}
+
+/**
+ * attn_figure_file_for_format:
+ * @file: the file a save dialog gave
+ * @extension: (nullable): "png", "svg" or "pdf": the file type chosen in
+ *   the dialog, if one was
+ *
+ * Returns: (transfer full): @file, or where @extension asks for another
+ *   format than its name's, @file with that extension added (a name
+ *   without one of a figure) or put in place of the other format's
+ */
+GFile *
+attn_figure_file_for_format (GFile      *file,
+                             const char *extension)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *renamed = NULL;
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  AttnExportFormat format;
+  char *dot;
+
+  if (extension == NULL || name == NULL || parent == NULL)
+    return g_object_ref (file);
+  dot = strrchr (name, '.');
+  if (dot != NULL && g_ascii_strcasecmp (dot + 1, extension) == 0)
+    return g_object_ref (file);
+  if (dot != NULL && attn_export_format_from_path (name, &format, NULL))
+    *dot = '\0';
+  renamed = g_strconcat (name, ".", extension, NULL);
+  return g_file_get_child (parent, renamed);
 }
 
 /* Where the save dialogs open: the folder saved in last (in this run), at
@@ -252,6 +292,43 @@ attn_save_dialog_remember_folder (GFile *folder)
 }
 
 static void
+replace_response_cb (AdwMessageDialog *alert,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  AttnFileChosenFunc chosen = (AttnFileChosenFunc) user_data;
+
+  if (g_str_equal (response, "replace"))
+    chosen (g_object_get_data (G_OBJECT (alert), "file"), g_object_get_data (G_OBJECT (alert), "owner"));
+}
+
+/* Asks whether to replace @file, which exists, then calls @chosen */
+static void
+confirm_replace (GtkNativeDialog    *dialog,
+                 GFile              *file,
+                 AttnFileChosenFunc  chosen,
+                 GObject            *owner)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  GtkWidget *alert;
+
+  alert = adw_message_dialog_new (gtk_native_dialog_get_transient_for (dialog), NULL, NULL);
+  /* translators: %s is a file name */
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (alert), _("Replace “%s”?"), name);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (alert), _("The figure takes the extension of the file type "
+                                                              "chosen, and a file of that name already exists."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (alert), "cancel", _("_Cancel"), "replace", _("_Replace"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (alert), "replace",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (alert), "cancel");
+  g_object_set_data_full (G_OBJECT (alert), "file", g_object_ref (file), g_object_unref);
+  g_object_set_data_full (G_OBJECT (alert), "owner", g_object_ref (owner), g_object_unref);
+  g_signal_connect (alert, "response", G_CALLBACK (replace_response_cb), chosen);
+  gtk_window_present (GTK_WINDOW (alert));
+}
+
+static void
 chosen_cb (GtkNativeDialog *dialog,
            int              response,
            gpointer         user_data)
@@ -261,14 +338,22 @@ chosen_cb (GtkNativeDialog *dialog,
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GFile) given = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GFile) file = NULL;
 
-      if (file != NULL)
+      if (given != NULL)
         {
-          g_autoptr(GFile) folder = g_file_get_parent (file);
+          g_autoptr(GFile) folder = g_file_get_parent (given);
 
+          file = attn_figure_file_for_format (given, filter != NULL ? g_object_get_data (G_OBJECT (filter),
+                                                                                          "extension") : NULL);
           attn_save_dialog_remember_folder (folder);
-          chosen (file, owner);
+          /* the dialog asked about replacing the name given, not this one */
+          if (!g_file_equal (file, given) && g_file_query_exists (file, NULL))
+            confirm_replace (dialog, file, chosen, owner);
+          else
+            chosen (file, owner);
         }
     }
   gtk_native_dialog_destroy (dialog);

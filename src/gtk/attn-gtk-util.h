@@ -48,6 +48,8 @@ void  attn_file_chooser_add_filter (GtkFileChooser    *chooser,
                                     const char        *mime,
                                     const char        *pattern);
 char *attn_format_duration      (double              seconds);
+GFile *attn_figure_file_for_format (GFile             *file,
+                                    const char        *extension);
 void   attn_settings_bind_choice  (GSettings          *settings,
                                    const char         *key,
                                    gpointer            object,

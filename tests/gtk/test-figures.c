@@ -18,6 +18,7 @@
 #include "attn-export.h"
 #include "attn-figure-view.h"
 #include "attn-graph-view-private.h"
+#include "attn-gtk-util.h"
 #include "attn-figure-view-private.h"
 #include "attn-window-private.h"
 
@@ -561,6 +562,42 @@ static gboolean
 nothing_saving (gpointer data)
 {
   return ((AttnWindow *) data)->n_saving == 0;
+}
+
+/* The file type chosen in the save dialog is the figure's format: the
+ * name takes its extension, added or in place of another figure format's
+ * (a PNG was written where PDF was chosen, or an error said the format was
+ * unknown); the type "PNG, SVG or PDF" leaves the format to the name */
+static void
+test_file_for_format (void)
+{
+  const struct
+  {
+    const char *name;
+    const char *extension;
+    const char *saved;
+  } cases[] = {
+    { "cat-mat-rollout.png", "pdf", "cat-mat-rollout.pdf" },
+    { "figure", "pdf", "figure.pdf" },
+    { "figure.PNG", "svg", "figure.svg" },
+    { "figure.svg", "svg", "figure.svg" },
+    { "figure.SVG", "svg", "figure.SVG" },
+    { "v1.2", "png", "v1.2.png" },
+    { "figure.pdf", NULL, "figure.pdf" },
+    { "figure", NULL, "figure" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *path = g_build_filename ("/tmp", "folder", cases[c].name, NULL);
+      g_autoptr(GFile) given = g_file_new_for_path (path);
+      g_autoptr(GFile) file = attn_figure_file_for_format (given, cases[c].extension);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *name = g_file_get_basename (file);
+
+      g_assert_cmpstr (name, ==, cases[c].saved);
+      g_assert_true (g_file_has_parent (given, parent));
+    }
 }
 
 /* Save (Ctrl+S) writes again to the file chosen while that example is
@@ -1225,6 +1262,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/compare-search", test_compare_search);
   g_test_add_func ("/attn/gtk/figures/screen-is-file", test_screen_is_file);
   g_test_add_func ("/attn/gtk/figures/save-again", test_save_again);
+  g_test_add_func ("/attn/gtk/figures/file-for-format", test_file_for_format);
   g_test_add_func ("/attn/gtk/figures/command-is-file", test_command_is_file);
   g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
