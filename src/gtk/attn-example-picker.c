@@ -323,7 +323,15 @@ update_button (AttnExamplePicker *self)
   gtk_widget_set_visible (self->separator, item != NULL && item->name != NULL);
   gtk_label_set_text (GTK_LABEL (self->name_label), item != NULL && item->name != NULL ? item->name : "");
   gtk_widget_set_visible (self->name_label, item != NULL && item->name != NULL);
-  gtk_widget_set_tooltip_text (self->button, item && item->text ? item->text : _("Example"));
+  /* the file's and the example's names whole (the button shortens them), and the text */
+  if (item == NULL)
+    gtk_widget_set_tooltip_text (self->button, _("Example"));
+  else
+    {
+      g_autofree char *tooltip = item->text != NULL ? g_strdup_printf ("%s\n%s", item->title, item->text) : NULL;
+
+      gtk_widget_set_tooltip_text (self->button, tooltip != NULL ? tooltip : item->title);
+    }
 }
 
 /* The row of the selected example, among the matches */

@@ -137,6 +137,16 @@ test_picker (void)
   /* titles: a unique name alone, three sst2-bert.json told apart by folder */
   g_assert_cmpstr (attn_example_item_get_title (attn_example_picker_get_item (picker, 0)), ==,
                    "bert-base-uncased.json — cat-mat");
+  /* the button, which shortens them, has the names whole in its tooltip,
+   * then the text (a 900 px window showed “pronouns-… — author-his”, the
+   * tooltip the text alone) */
+  {
+    GtkWidget *button = attn_gtk_test_find_descendant (GTK_WIDGET (picker), GTK_TYPE_MENU_BUTTON, FALSE);
+    g_autofree char *expected = g_strdup_printf ("bert-base-uncased.json — cat-mat\n%s",
+                                                 attn_example_get_text (attn_window_get_example (window)));
+
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, expected);
+  }
   for (guint i = 0; i < attn_example_picker_get_n_items (picker); i++)
     {
       AttnExampleItem *item = attn_example_picker_get_item (picker, i);
