@@ -71,14 +71,19 @@ column_token (AttnExample *example,
 }
 
 /* The sentence under a block at (@x, @y), @width wide, each token on the
- * colour of its value in @top (the top row); the antecedents underlined.
- * Returns the y under it. */
+ * colour of its value in @top, the row of @layer; the antecedents
+ * underlined. The layer is named left of the first line at @label_x (in
+ * the blocks' column of layer names) or, where that is not left of @x,
+ * above it: nothing else said which row the colours were. Returns the y
+ * under it. */
 double
 _attn_place_sentence (Builder      *b,
                       AttnExample  *example,
+                      double        label_x,
                       double        x,
                       double        width,
                       double        y,
+                      guint         layer,
                       const double *top,
                       double        vmin,
                       double        vmax,
@@ -86,6 +91,13 @@ _attn_place_sentence (Builder      *b,
 {
   AttnFigure *fig = b->figure;
   double sx = x, sy = y, box_h = b->line_h + 4.;
+  g_autofree char *name = g_strdup_printf (_("Layer %u"), layer);
+  AttnLabelSpec spec = { .kind = ATTN_LABEL_NOTE, .index = layer, .text = name, .size = b->fs * 0.85 };
+
+  if (label_x < x)
+    _attn_figure_add_label (b, &spec, label_x, sy + 2.);
+  else
+    sy += _attn_figure_add_label (b, &spec, x, sy)->box.height + 2.;
 
   for (guint k = 0; k < attn_example_get_n_tokens (example); k++)
     {
@@ -271,8 +283,13 @@ _attn_place_block (Builder      *b,
   cy += b->token_h + 6.;
 
   if (sentence)
-    cy = _attn_place_sentence (b, example, grid_x, grid_w, cy, values + (gsize) (last - 1) * n, vmin, vmax,
-                               diverging);
+    {
+      /* a heatmap filling in: its top row computed */
+      guint top = b->layers_done > 0 ? MAX (first, MIN (last, b->layers_done)) : last;
+
+      cy = _attn_place_sentence (b, example, x, grid_x, grid_w, cy, top, values + (gsize) (top - 1) * n, vmin,
+                                 vmax, diverging);
+    }
 
   return cy - y;
 }

@@ -468,8 +468,8 @@ place_side (Heatmap *h,
                                    x, y)->box.height + 2.;
     }
   if (h->sentence)
-    y = _attn_place_sentence (b, ex, x, h->side_w, y, (const double *) g_ptr_array_index (h->values, shown) + top_row,
-                              0., h->vmax, FALSE);
+    y = _attn_place_sentence (b, ex, x, x, h->side_w, y, top_done (h),
+                              (const double *) g_ptr_array_index (h->values, shown) + top_row, 0., h->vmax, FALSE);
   if (h->caption != NULL)
     y += 6. + _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION, .text = h->caption,
                                       .size = b->fs * 0.8, .wrap = h->side_w }, x, y + 6.)->box.height;

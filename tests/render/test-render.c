@@ -2055,6 +2055,71 @@ heatmap_maxima (AttnFigure *fig,
       }
 }
 
+/* The first label of @kind in @fig, and how many there are */
+static const AttnLabel *
+first_label_of (AttnFigure    *fig,
+                AttnLabelKind  kind,
+                guint         *count)
+{
+  const AttnLabel *first = NULL;
+
+  *count = 0;
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+
+      if (label->kind != kind)
+        continue;
+      if (first == NULL)
+        first = label;
+      (*count)++;
+    }
+  return first;
+}
+
+/* The coloured sentence names the layer whose row colours it, beside its
+ * first line (under the layer names) or, in a panel's side column, above
+ * it; filling in, the highest layer computed. Nothing said which row it
+ * was: the top one, by the README alone. */
+static void
+test_sentence_layer (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  const guint done[] = { 0, 5 };
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  for (guint d = 0; d < G_N_ELEMENTS (done); d++)
+    {
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(AttnFigure) at = NULL;
+      g_autofree char *expected = g_strdup_printf ("Layer %u", done[d] ? done[d] : 12);
+      const AttnLabel *note, *word;
+      guint n_notes, n_words;
+
+      settings.layers_done = done[d];
+      fig = build (bert, "cat-mat", &settings, &style);
+      note = first_label_of (fig, ATTN_LABEL_NOTE, &n_notes);
+      word = first_label_of (fig, ATTN_LABEL_SENTENCE, &n_words);
+      g_assert_cmpuint (n_notes, ==, 1);
+      g_assert_cmpuint (n_words, ==, 15);
+      g_assert_cmpstr (note->text, ==, expected);
+      g_assert_cmpfloat (note->box.x + note->box.width, <, word->box.x);
+      g_assert_cmpfloat (fabs (note->box.y - word->box.y), <, 1.);
+
+      at = attn_figure_new_at_size (fig, 609, 165);
+      note = first_label_of (at, ATTN_LABEL_NOTE, &n_notes);
+      word = first_label_of (at, ATTN_LABEL_SENTENCE, &n_words);
+      g_assert_cmpuint (n_notes, ==, 1);
+      g_assert_cmpuint (n_words, ==, 15);
+      g_assert_cmpstr (note->text, ==, expected);
+      g_assert_cmpfloat (note->box.y + note->box.height, <=, word->box.y);
+      g_assert_cmpfloat (fabs (note->box.x - (word->box.x - 3.)), <, 1.);
+    }
+}
+
 /* A heatmap's colours leave out its own position, as the graph leaves out
  * the selected node: the token's importance of itself (through the
  * residual, the largest at layer 1) would leave every other cell near 0 in
@@ -3078,6 +3143,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-long-title", test_heatmap_long_title);
   g_test_add_func ("/attn/render/figure/heatmap-one-layer", test_heatmap_one_layer);
   g_test_add_func ("/attn/render/figure/heatmap-selected-saturates", test_heatmap_selected_saturates);
+  g_test_add_func ("/attn/render/figure/sentence-layer", test_sentence_layer);
   g_test_add_func ("/attn/render/figure/heatmap-filling", test_heatmap_filling);
   g_test_add_func ("/attn/render/figure/heatmap-kinds-aligned", test_heatmap_kinds_aligned);
   g_test_add_func ("/attn/render/figure/heatmap-fills-width", test_heatmap_fills_width);
