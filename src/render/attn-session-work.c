@@ -507,11 +507,12 @@ set_scene (AttnSession    *self,
 }
 
 /* The settings line of a figure of @query under @weights (the caption of
- * saved figures) */
+ * saved figures), of @layers_done layers so far (0: all) */
 static char *
 make_caption (AttnSession          *self,
               const AttnTraceQuery *query,
-              AttnWeightKind        weights)
+              AttnWeightKind        weights,
+              guint                 layers_done)
 {
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
 
@@ -525,20 +526,29 @@ make_caption (AttnSession          *self,
   settings.sink = query->layer > 0 ? query->sink : -1;
   settings.first_layer = self->first_layer;
   settings.last_layer = self->last_layer;
+  settings.layers_done = layers_done;
   return attn_figure_describe_settings (&settings, self->example);
 }
 
-/* What the scene of a trace of @query is to look like */
+/* What the scene of a trace of @query is to look like; @trace (nullable):
+ * one filling in, whose caption says how far it has got (a figure saved
+ * then said "layers 1–12" of 3 drawn) */
 static void
 set_scene_options (AttnSession          *self,
                    AttnSessionJob       *job,
-                   const AttnTraceQuery *query)
+                   const AttnTraceQuery *query,
+                   AttnTrace            *trace)
 {
   AttnWeightKind weights = attn_graph_settings_get_weights (self->settings);
-  g_autofree char *caption = make_caption (self, query, weights);
-  g_auto(GStrv) room = g_new0 (char *, ATTN_N_METHODS * ATTN_N_WEIGHT_KINDS + 1);
+  guint done = trace != NULL ? attn_trace_get_n_layers_done (trace) : 0;
+  g_autofree char *caption = NULL;
+  g_auto(GStrv) room = g_new0 (char *, 2 * ATTN_N_METHODS * ATTN_N_WEIGHT_KINDS + 1);
   AttnTraceQuery clicked = *query;
   guint i = 0;
+
+  if (trace != NULL && done >= attn_trace_get_n_layers (trace))
+    done = 0;
+  caption = make_caption (self, query, weights, done);
 
   /* the captions of a click on the longest token, with a sink on it, in
    * every method and under every weight kind the example carries:
@@ -549,7 +559,11 @@ set_scene_options (AttnSession          *self,
   for (AttnWeightKind k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
     if (k == weights || attn_example_has_weights (self->example, k))
       for (clicked.method = 0; clicked.method < ATTN_N_METHODS; clicked.method++)
-        room[i++] = make_caption (self, &clicked, k);
+        {
+          room[i++] = make_caption (self, &clicked, k, 0);
+          if (done > 0)
+            room[i++] = make_caption (self, &clicked, k, done);
+        }
   _attn_session_job_set_scene (job, &(AttnGraphSceneOptions) {
                                  .exclude_special = self->exclude_special,
                                  .first_layer = self->first_layer, .last_layer = self->last_layer,
@@ -573,7 +587,7 @@ update_scene (AttnSession    *self,
   job = job_new (self, JOB_SCENE, NULL);
   job->partial = attn_trace_ref (self->trace);
   attn_trace_get_query (self->trace, &query);
-  set_scene_options (self, job, &query);
+  set_scene_options (self, job, &query, self->trace);
   if (done != NULL && done->scene != NULL && g_strcmp0 (done->scene_key, job->scene_key) == 0)
     {
       _attn_session_cancel_job (self, JOB_SCENE);
@@ -833,7 +847,7 @@ _attn_session_refresh (AttnSession *self)
 
   job = job_new (self, JOB_TRACE, key);
   job->query = query;
-  set_scene_options (self, job, &query);
+  set_scene_options (self, job, &query, NULL);
   start_job (self, job);
 }
 

@@ -408,6 +408,33 @@ record_layers_cb (AttnSession *session,
   g_array_append_val (layers, done);
 }
 
+/* The scenes shown: each one's caption says how far its trace has got
+ * (a figure saved while the view filled in said "layers 1–5" of 2 drawn) */
+static void
+check_scene_caption_cb (AttnSession *session,
+                        GParamSpec  *pspec,
+                        guint       *n_partial)
+{
+  AttnGraphScene *scene = attn_session_get_scene (session);
+  AttnTrace *trace = scene ? attn_graph_scene_get_trace (scene) : NULL;
+  guint done, L;
+
+  if (trace == NULL)
+    return;
+  done = attn_trace_get_n_layers_done (trace);
+  L = attn_trace_get_n_layers (trace);
+  if (done > 0 && done < L)
+    {
+      g_autofree char *layers = done == 1 ? g_strdup_printf ("layer 1 of %u so far", L)
+                                          : g_strdup_printf ("layers 1–%u of %u so far", done, L);
+
+      g_assert_nonnull (strstr (attn_graph_scene_get_caption (scene), layers));
+      (*n_partial)++;
+    }
+  else if (done == L)
+    g_assert_null (strstr (attn_graph_scene_get_caption (scene), "so far"));
+}
+
 /* A long input's un-clicked rollout view fills in layer by layer (the
  * threshold lowered for the test), with the numbers of the whole view
  * computed at once */
@@ -424,8 +451,11 @@ test_progressive (void)
   AttnTrace *trace;
   gboolean partial = FALSE;
 
+  guint n_partial_scenes = 0;
+
   _attn_session_set_progressive_min (session, n);
   g_signal_connect (session, "notify::trace", G_CALLBACK (record_layers_cb), layers);
+  g_signal_connect (session, "notify::scene", G_CALLBACK (check_scene_caption_cb), &n_partial_scenes);
   attn_session_set_example (session, example, NULL);
   wait_idle (session);
 
@@ -447,6 +477,7 @@ test_progressive (void)
     }
   g_assert_true (partial);
   g_assert_cmpuint (g_array_index (layers, guint, layers->len - 1), ==, L);
+  g_assert_cmpuint (n_partial_scenes, >, 0);
 
   /* the numbers of the rollout matrices */
   {
