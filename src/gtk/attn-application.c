@@ -30,11 +30,13 @@ quit_action (GSimpleAction *action,
   GtkApplication *app = user_data;
   GList *windows = g_list_copy (gtk_application_get_windows (app));
 
-  /* close the windows, so they remember their size */
+  /* close the windows, so they remember their size; one that asks first
+   * (it is saving figures) stays, and the application with it */
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
   g_list_free (windows);
-  g_application_quit (G_APPLICATION (app));
+  if (gtk_application_get_windows (app) == NULL)
+    g_application_quit (G_APPLICATION (app));
 }
 
 static void

@@ -117,6 +117,8 @@ struct _AttnWindow
   gboolean              updating_widgets;
   gboolean              paned_moved;
   gboolean              setting_paned;
+  /* the window closes though Save Figures of All Examples runs */
+  gboolean              close_confirmed;
 };
 
 /* attn-window.c */

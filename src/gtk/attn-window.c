@@ -518,12 +518,51 @@ heat_paned_position_changed_cb (GtkPaned   *paned,
     self->paned_moved = TRUE;
 }
 
+static void
+stop_saving_response_cb (AdwMessageDialog *alert,
+                         const char       *response,
+                         AttnWindow       *self)
+{
+  if (!g_str_equal (response, "close"))
+    return;
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Closing stops Save Figures of All Examples: asked first (it stopped
+ * without a word, a third of the figures saved) */
+static gboolean
+ask_stop_saving (AttnWindow *self)
+{
+  GtkWidget *alert;
+  guint percent;
+
+  if (self->batch_cancellable == NULL || self->close_confirmed)
+    return FALSE;
+  percent = (guint) floor (100. * attn_progress_get_fraction (self->batch_progress));
+  alert = adw_message_dialog_new (GTK_WINDOW (self), _("Stop Saving the Figures?"), NULL);
+  /* translators: %u is a percentage */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (alert),
+                                  _("The figures of all examples are being saved, %u %% so far. Closing the "
+                                    "window stops it; the figures saved stay."), percent);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (alert), "cancel", _("_Keep Saving"),
+                                    "close", _("_Stop and Close"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (alert), "close", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (alert), "cancel");
+  g_signal_connect_object (alert, "response", G_CALLBACK (stop_saving_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (alert));
+  return TRUE;
+}
+
 static gboolean
 close_request_cb (GtkWindow *window,
                   gpointer   user_data)
 {
   AttnWindow *self = ATTN_WINDOW (window);
   int width, height;
+
+  if (ask_stop_saving (self))
+    return TRUE;
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));

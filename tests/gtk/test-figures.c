@@ -711,6 +711,40 @@ test_save_all (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Closing the window while Save Figures of All Examples runs asks first
+ * (it stopped without a word); kept open, the saving goes on; stopped, the
+ * window goes, the saving with it */
+static void
+test_close_while_saving_all (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  g_autofree char *dir = g_build_filename (tmpdir, "closed while saving", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  gpointer weak = window;
+  AdwMessageDialog *alert;
+
+  g_object_set (window, "view", "flow", NULL);
+  wait_shown (window);
+  attn_window_save_all_figures (window, folder, ATTN_EXPORT_PNG);
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+
+  gtk_window_close (GTK_WINDOW (window));
+  alert = attn_gtk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (alert);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (alert), "being saved"));
+  g_assert_nonnull (weak);
+  adw_message_dialog_response (alert, "cancel");
+  g_assert_nonnull (weak);
+  g_assert_nonnull (window->batch_cancellable);
+  g_assert_false (g_cancellable_is_cancelled (window->batch_cancellable));
+
+  gtk_window_close (GTK_WINDOW (window));
+  alert = attn_gtk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (alert);
+  adw_message_dialog_response (alert, "close");
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak);
+}
+
 static gboolean
 heatmap_shown (gpointer data)
 {
@@ -1276,6 +1310,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/command-is-file", test_command_is_file);
   g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
+  g_test_add_func ("/attn/gtk/figures/close-while-saving-all", test_close_while_saving_all);
   g_test_add_func ("/attn/gtk/figures/heatmap-cells", test_heatmap_cells);
   g_test_add_func ("/attn/gtk/figures/heatmap-size", test_heatmap_size);
   g_test_add_func ("/attn/gtk/figures/zoom", test_figures_zoom);
