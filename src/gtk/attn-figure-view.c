@@ -88,8 +88,9 @@ base_scale (AttnFigureView *self,
   return MAX (whole, readable_scale (self, self->shown));
 }
 
-/* Where the figure is drawn: its origin and scale; centred along an axis
- * where it is smaller than the widget, else panned */
+/* Where the figure is drawn: its origin and scale; where it is smaller
+ * than the widget, centred across and at the top (as a page: centred
+ * down, a short heatmap sat under a blank band), else panned */
 static gboolean
 get_transform (AttnFigureView *self,
                double         *x0,
@@ -109,7 +110,7 @@ get_transform (AttnFigureView *self,
   fig_w *= *scale;
   fig_h *= *scale;
   *x0 = fig_w <= width ? (width - fig_w) / 2. : CLAMP (self->pan_x, width - fig_w, 0.);
-  *y0 = fig_h <= height ? (height - fig_h) / 2. : CLAMP (self->pan_y, height - fig_h, 0.);
+  *y0 = fig_h <= height ? 0. : CLAMP (self->pan_y, height - fig_h, 0.);
   return TRUE;
 }
 

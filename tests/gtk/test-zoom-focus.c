@@ -216,10 +216,12 @@ test_figure_arrow_keys (void)
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   double x, y, x2, y2;
 
-  /* shown whole: nothing to pan */
+  /* shown whole: nothing to pan; at the top (it was centred down: a short
+   * heatmap sat under a blank band) */
   attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 0.01, width / 2., height / 2.);
   g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, 0);
   figure_origin (view, &x, &y);
+  g_assert_cmpfloat (y, ==, 0.);
   g_assert_false (press_key (widget, GDK_KEY_Right, 0));
   g_assert_false (press_key (widget, GDK_KEY_Down, 0));
   figure_origin (view, &x2, &y2);
