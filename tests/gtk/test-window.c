@@ -1398,6 +1398,15 @@ test_shortcuts (void)
   attn_gtk_test_wait_until (is_allocated, switcher);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  /* a 900 px wide screen shows it whole (it took 1,040 px in English, its
+   * longest lines cut off) */
+  {
+    int natural;
+
+    gtk_widget_measure (overlay, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+    g_test_message ("the shortcuts window: %d px wide", natural);
+    g_assert_cmpint (natural, <=, 900);
+  }
   gtk_window_destroy (GTK_WINDOW (overlay));
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
 }
