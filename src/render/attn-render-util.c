@@ -96,6 +96,22 @@ word_start (const char *text,
   return start > text && g_unichar_isalnum (g_utf8_get_char (g_utf8_prev_char (start))) ? hangul : start;
 }
 
+/* @attrs (created if %NULL) with no break between bytes @start and @end */
+static PangoAttrList *
+keep_together (PangoAttrList *attrs,
+               gsize          start,
+               gsize          end)
+{
+  PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+
+  attr->start_index = start;
+  attr->end_index = end;
+  if (attrs == NULL)
+    attrs = pango_attr_list_new ();
+  pango_attr_list_insert (attrs, attr);
+  return attrs;
+}
+
 /**
  * attn_text_word_breaks_new:
  * @text: the text of @layout, or of a label
@@ -108,10 +124,11 @@ word_start (const char *text,
  * than @wrap_width alone. A bracket between two syllables is in the run: a
  * particle's two forms, “파일”이(가), are one word (it broke before "(가)");
  * so is a Latin word or a number a particle follows: "JSON이" (it broke as
- * "JSON-" / "이", with a hyphen).
+ * "JSON-" / "이", with a hyphen). No line starts with the "·" between
+ * the parts of a caption either (Korean captions' lines did).
  *
  * Returns: (transfer full) (nullable): the attributes, or %NULL for a text
- *   without Hangul
+ *   without Hangul or "·"
  */
 PangoAttrList *
 attn_text_word_breaks_new (const char  *text,
@@ -135,12 +152,12 @@ attn_text_word_breaks_new (const char  *text,
            g_unichar_type (c) == G_UNICODE_CLOSE_PUNCTUATION))
         hangul = g_unichar_get_script (g_utf8_get_char (g_utf8_next_char (p))) == G_UNICODE_SCRIPT_HANGUL;
 
+      if (c == ' ' && g_str_has_prefix (p + 1, "·"))
+        attrs = keep_together (attrs, p - text, p + 1 + strlen ("·") - text);
       if (hangul && start == NULL)
         start = word_start (text, p);
       else if (!hangul && start != NULL)
         {
-          PangoAttribute *attr;
-
           /* the run's width on one line */
           if (layout != NULL && line == NULL)
             {
@@ -153,14 +170,7 @@ attn_text_word_breaks_new (const char  *text,
               pango_layout_index_to_pos (line, p - text, &to);
             }
           if (line == NULL || ABS (to.x - from.x) <= wrap_width * PANGO_SCALE)
-            {
-              attr = pango_attr_allow_breaks_new (FALSE);
-              attr->start_index = start - text;
-              attr->end_index = p - text;
-              if (attrs == NULL)
-                attrs = pango_attr_list_new ();
-              pango_attr_list_insert (attrs, attr);
-            }
+            attrs = keep_together (attrs, start - text, p - text);
           start = NULL;
         }
       if (c == 0)

@@ -2988,6 +2988,32 @@ test_compare_same_names (void)
   g_assert_cmpstr (attn_figure_get_title (plain), ==, "Comparison of sst2-0551, sst2-1125 at each focus token");
 }
 
+/* No line of a caption starts with the "·" between its parts (Korean
+ * captions' lines did), at any width, in Korean and in English */
+static void
+test_caption_separators (void)
+{
+  static const char *captions[] = {
+    "어텐션 롤아웃 · α = 0.5 · 헤드: 전체 (평균) · 레이어 1–6 · 위치 7 “his” · 예제 author-his",
+    "Attention rollout · α = 0.5 · heads: all (mean) · layers 1–6 · position 7 “his” · example author-his",
+  };
+  g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
+  AttnFigureStyle style;
+  guint lines = 0;
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint c = 0; c < G_N_ELEMENTS (captions); c++)
+    for (double wrap = 60.; wrap <= 500.; wrap += 3.)
+      {
+        g_autoptr(PangoLayout) layout = _attn_text_layout_new (context, &style, captions[c], 10., FALSE, wrap);
+
+        for (int i = 1; i < pango_layout_get_line_count (layout); i++, lines++)
+          g_assert_false (g_str_has_prefix (captions[c] + pango_layout_get_line_readonly (layout, i)->start_index,
+                                            "·"));
+      }
+  g_assert_cmpuint (lines, >, 200);
+}
+
 /* Korean wraps between words, not inside one (중요/도); a word wider than
  * the wrap width alone still wraps between its syllables */
 static void
@@ -3153,6 +3179,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/command-line", test_command_line);
   g_test_add_func ("/attn/render/figure/gradient-target", test_gradient_target);
   g_test_add_func ("/attn/render/text/korean-words", test_korean_words);
+  g_test_add_func ("/attn/render/text/caption-separators", test_caption_separators);
   g_test_add_func ("/attn/render/text/format-value", test_format_value);
 
   status = g_test_run ();
