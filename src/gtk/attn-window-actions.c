@@ -326,6 +326,8 @@ save_all_action (GtkWidget  *widget,
                                         _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   attn_save_dialog_open_in_folder (GTK_FILE_CHOOSER (dialog));
+  /* GTK shows its list of filters beside a choice: named, not “(None)” */
+  attn_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), _("Folders"), "inode/directory", "*");
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"), ids, labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "format", "png");
   g_signal_connect (dialog, "response", G_CALLBACK (folder_response_cb), g_object_ref (self));
