@@ -843,9 +843,17 @@ scan_close (Scan      *scan,
   for (gsize r = p + 1; r < self->length; r++)
     if (!_attn_loader_is_json_space (self->text[r]))
       {
-        g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
-                     _("Line %u: unexpected data after the end of the JSON value"),
-                     _attn_loader_line_of (self->text, r));
+        /* another object on a line of its own: JSON Lines (the exporter's
+         * sentences, say), which said only "unexpected data" */
+        if (self->text[r] == '{' && memchr (self->text + p, '\n', r - p) != NULL)
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
+                       _("Line %u: a second JSON value starts here: this is JSON Lines, one value a line (such "
+                         "as the exporter’s sentences), not an attention export, which is one JSON object"),
+                       _attn_loader_line_of (self->text, r));
+        else
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
+                       _("Line %u: unexpected data after the end of the JSON value"),
+                       _attn_loader_line_of (self->text, r));
         return FALSE;
       }
   return TRUE;

@@ -426,6 +426,8 @@ def bad_cases():
         "Line 2: unexpected data after the end of the JSON value", "trailing garbage")
     add("trailing-value.json", dumps(ex()) + " " + dumps(ex()), "PARSE",
         "unexpected data after the end of the JSON value", "a second top-level value")
+    add("json-lines.jsonl", dumps(ex()) + "\n" + dumps(ex()) + "\n", "PARSE",
+        "Line 2: a second JSON value starts here: this is JSON Lines", "one value a line (JSON Lines)")
     add("single-quotes.json", dumps(ex()).replace('"id"', "'id'"), "PARSE",
         "unexpected character “'”", "single-quoted strings (a json-glib leniency)")
     add("comment.json", "/* attention */ " + dumps(ex()), "PARSE", "unexpected character “/”",

@@ -95,6 +95,7 @@ static const AttnBadCase attn_bad_cases[] = {
   { "duplicate-key-example.json", ATTN_ERROR_INVALID, "The key “label” appears twice in the object at examples[1].prediction.candidates[0]" },
   { "trailing-garbage.json", ATTN_ERROR_PARSE, "Line 2: unexpected data after the end of the JSON value" },
   { "trailing-value.json", ATTN_ERROR_PARSE, "unexpected data after the end of the JSON value" },
+  { "json-lines.jsonl", ATTN_ERROR_PARSE, "Line 2: a second JSON value starts here: this is JSON Lines" },
   { "single-quotes.json", ATTN_ERROR_PARSE, "unexpected character “'”" },
   { "comment.json", ATTN_ERROR_PARSE, "unexpected character “/”" },
   { "invalid-utf8.json", ATTN_ERROR_PARSE, "Line 1: the file is not valid UTF-8" },
