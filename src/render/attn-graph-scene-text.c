@@ -17,21 +17,25 @@
 #include "attn-render-private.h"
 
 /* The title: the method ("Attention flow (ALTI)" over other weights than
- * the attention), the node selected (@token %NULL: none) and its sink, and
- * the layers drawn when they are not all of them */
+ * the attention), the node selected (@raw_token %NULL: none) and its sink,
+ * and the layers drawn when they are not all of them. The tokens are shown
+ * as the labels show them, long ones shortened: a token of 5000 characters
+ * took the whole figure's height (and the room kept for it on screen) */
 static char *
 format_title (AttnMethod      method,
               AttnWeightKind  weights,
-              const char     *token,
+              const char     *raw_token,
               guint           layer,
               guint           position,
-              const char     *sink,
+              const char     *raw_sink,
               guint           first,
               guint           last,
               guint           n_layers)
 {
   g_autofree char *label = attn_method_dup_label (method, weights);
   g_autofree char *what = NULL;
+  g_autofree char *token = raw_token ? _attn_token_display (raw_token) : NULL;
+  g_autofree char *sink = raw_sink ? _attn_token_display (raw_sink) : NULL;
 
   if (token == NULL)
     what = g_strdup (label);

@@ -253,6 +253,106 @@ test_graph_cramped_rows (void)
     }
 }
 
+/* A 2-layer example of 4 tokens, the first @first_token */
+static AttnExample *
+four_tokens (const char *first_token)
+{
+  const char *tokens[] = { first_token, "the", "cat", "[SEP]", NULL };
+  double att[2 * 4 * 4];
+  GError *error = NULL;
+  AttnExample *ex;
+
+  for (guint i = 0; i < G_N_ELEMENTS (att); i++)
+    att[i] = (1. + (i * 7 % 5)) / 4.;
+  for (guint r = 0; r < 2 * 4; r++)
+    {
+      double sum = att[4 * r] + att[4 * r + 1] + att[4 * r + 2] + att[4 * r + 3];
+
+      for (guint c = 0; c < 4; c++)
+        att[4 * r + c] /= sum;
+    }
+  ex = attn_example_new_from_doubles ("tok-long", tokens, 2, 1, att, &error);
+  g_assert_no_error (error);
+  return ex;
+}
+
+/* The graph of @ex (flow, @position selected or none): the saved figure,
+ * and the layout of its scene in a view @width x @height (the main
+ * window's graph at 1280 x 800); the distance between its rows and the
+ * colour bar's height */
+static AttnFigure *
+long_token_graph (AttnExample *ex,
+                  int          position,
+                  double       width,
+                  double       height,
+                  double      *row,
+                  double      *bar)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput input = { ex, NULL };
+  AttnFigureStyle style;
+  AttnFigure *fig;
+  g_autoptr(AttnGraphLayout) layout = NULL;
+  GError *error = NULL;
+  AttnRect colorbar;
+  double x, y1, y2;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_GRAPH;
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = position;
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  layout = attn_graph_layout_new_for_scene (attn_figure_get_graph_scene (fig, 0), &style, TRUE, width, height);
+  assert_labels_fit (attn_graph_layout_get_n_labels (layout), layout_label, layout, width, height);
+  attn_graph_layout_get_node (layout, 1, 0, &x, &y1);
+  attn_graph_layout_get_node (layout, 2, 0, &x, &y2);
+  attn_graph_layout_get_colorbar (layout, &colorbar);
+  *row = y1 - y2;
+  *bar = colorbar.height;
+  return fig;
+}
+
+/* A token of 80, 300 or 5000 characters is shortened in the graph's title
+ * as in its labels and the heatmap's title: the title a click on it may
+ * bring took the whole view's height (the graph was empty at 5000
+ * characters, its rows squeezed into a strip at 80 and 300) and the saved
+ * figure was 2388 px high. The view's rows and colour bar are as high as
+ * with a short token, the figure no higher than a few lines of title. */
+static void
+test_graph_long_token (void)
+{
+  const guint lengths[] = { 80, 300, 5000 };
+  g_autoptr(AttnExample) ref = four_tokens ("[CLS]");
+  double ref_row, ref_bar, ref_w, ref_h;
+  g_autoptr(AttnFigure) ref_fig = long_token_graph (ref, ATTN_POSITION_NONE, 909., 400., &ref_row, &ref_bar);
+
+  attn_figure_get_size (ref_fig, &ref_w, &ref_h);
+  g_assert_cmpfloat (ref_row, >, 100.);
+  for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+    for (int position = ATTN_POSITION_NONE; position <= 0; position++)
+      {
+        g_autofree char *token = g_strnfill (lengths[i], 'x');
+        g_autoptr(AttnExample) ex = four_tokens (token);
+        g_autoptr(AttnFigure) fig = NULL;
+        double row, bar, w, h;
+
+        fig = long_token_graph (ex, position, 909., 400., &row, &bar);
+        attn_figure_get_size (fig, &w, &h);
+        g_test_message ("%u characters, position %d: rows %g apart (%g), bar %g high (%g); figure %gx%g",
+                        lengths[i], position, row, ref_row, bar, ref_bar, w, h);
+        g_assert_cmpfloat (row, >=, ref_row * 0.95);
+        g_assert_cmpfloat (bar, >=, ref_bar * 0.95);
+        assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
+        g_assert_cmpfloat (h, <, 2 * ref_h);
+        if (position == 0)
+          g_assert_cmpstr (attn_figure_get_title (fig), ==,
+                           "Attention flow from “xxxxxxxxxxxxxxxx…” (layer 2, position 0)");
+        else
+          g_assert_cmpstr (attn_figure_get_title (fig), ==, "Attention flow");
+      }
+}
+
 /* Colour maps */
 
 static void
@@ -3144,6 +3244,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/render/graph/top-k-strongest", test_top_k_strongest);
   g_test_add_func ("/attn/render/graph/cramped-rows", test_graph_cramped_rows);
+  g_test_add_func ("/attn/render/graph/long-token", test_graph_long_token);
   g_test_add_func ("/attn/render/colormap/tables", test_colormap);
   g_test_add_func ("/attn/render/colorbar/ticks", test_colorbar_ticks);
   g_test_add_func ("/attn/render/layout/labels", test_layout_labels);

@@ -512,8 +512,9 @@ assert_xml_chars (const char *data,
   g_assert_no_error (error);
 }
 
-/* An id and tokens with control characters (and U+FFFE): the SVG's title
- * and description say U+FFFD there, and the file is XML */
+/* An id and tokens with control characters (and U+FFFE): the SVG's
+ * description (and the comparison's title) say U+FFFD there, the graph's
+ * title shows the token as its labels do (“h·is”), and the file is XML */
 static void
 test_control_characters (void)
 {
@@ -546,7 +547,7 @@ test_control_characters (void)
       data = g_bytes_get_data (svg, &len);
       assert_xml_chars (data, len);
       /* the id in the graph's and heatmap's descriptions (the comparison's
-       * title), the token as given in the graph's title */
+       * title), the token as the labels show it in the graph's title */
       desc = g_strstr_len (data, len, "<desc>");
       g_assert_nonnull (desc);
       if (kind == ATTN_FIGURE_COMPARE)
@@ -557,7 +558,7 @@ test_control_characters (void)
           g_assert_nonnull (g_strstr_len (desc, len - (desc - data), "bell\xef\xbf\xbdid\xef\xbf\xbd</desc>"));
         }
       if (kind == ATTN_FIGURE_GRAPH)
-        g_assert_nonnull (g_strstr_len (data, desc - data, " from “h\xef\xbf\xbdis” (layer 2, position 1)</title>"));
+        g_assert_nonnull (g_strstr_len (data, desc - data, " from “h·is” (layer 2, position 1)</title>"));
       pdf = save_to_bytes (fig, ATTN_EXPORT_PDF);
       g_assert_true (g_str_has_prefix (g_bytes_get_data (pdf, NULL), "%PDF-"));
     }
