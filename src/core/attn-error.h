@@ -38,6 +38,10 @@ typedef enum
   ATTN_ERROR_ARGUMENT,
 } AttnError;
 
+/* Messages name an example by at most this many characters of its id */
+#define ATTN_ERROR_NAME_MAX_CHARS 64
+
 GQuark attn_error_quark (void);
+char  *attn_error_shorten_name (const char *name);
 
 G_END_DECLS

@@ -190,6 +190,7 @@ row_error (const AttnExample *self,
            GError           **error)
 {
   g_autofree char *where = _attn_tensor_describe_row (self, tensor, r);
+  g_autofree char *name = attn_error_shorten_name (self->label);
 
   for (gsize k = 0; k < self->n_tokens; k++)
     if (!isfinite (row[k]) || row[k] < 0.)
@@ -199,23 +200,23 @@ row_error (const AttnExample *self,
                       * row 2”), a column number and the value found there */
                      _("Example “%s”, field “%s”: %s, column %u holds %g; values must be "
                        "finite and not negative"),
-                     self->label, field, where, (guint) k, row[k]);
+                     name, field, where, (guint) k, row[k]);
         return;
       }
   if (sum <= 0.)
     /* translators: the example, the field, where (“layer 1, head 0, row 2”) */
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
                  _("Example “%s”, field “%s”: %s sums to zero"),
-                 self->label, field, where);
+                 name, field, where);
   else if (!isfinite (sum))
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
                  _("Example “%s”, field “%s”: the sum of %s overflows"),
-                 self->label, field, where);
+                 name, field, where);
   else
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
                  _("Example “%s”, field “%s”: %s sums to %g, too close to zero to be "
                    "renormalised"),
-                 self->label, field, where, sum);
+                 name, field, where, sum);
 }
 
 /* Rows [first, last) of a tensor, checked by one thread. */

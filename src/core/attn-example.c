@@ -374,6 +374,7 @@ _attn_example_renormalised_warning (const AttnExample      *self,
 {
   g_autofree char *where = _attn_tensor_describe_row (self, &self->attention,
                                                       renormalised->worst_row);
+  g_autofree char *name = attn_error_shorten_name (self->label);
 
   /* translators: the example, how many rows, where the worst row is (“layer 1,
    * head 0, row 2”), how far its sum was from 1 */
@@ -383,7 +384,7 @@ _attn_example_renormalised_warning (const AttnExample      *self,
                                        "Example “%s”: %zu attention rows did not sum to 1 "
                                        "(the worst: %s, off by %.3g) and were renormalised",
                                        renormalised->n_rows),
-                          self->label, renormalised->n_rows, where, renormalised->worst);
+                          name, renormalised->n_rows, where, renormalised->worst);
 }
 
 /*

@@ -900,7 +900,8 @@ set_scan_error (Scan        *scan,
 {
   g_autofree char *where = NULL;
   g_autofree char *index = NULL;
-  const char *example = scan_example (scan, &index);
+  const char *id = scan_example (scan, &index);
+  g_autofree char *example = id != NULL ? attn_error_shorten_name (id) : NULL;
   guint line, column;
 
   scan_line_column (scan, p, &line, &column);

@@ -36,10 +36,14 @@ _attn_loader_field_error (GError      **error,
   va_end (args);
 
   if (example != NULL)
-    /* translators: the first %s is an example id or index, the second a field name,
-     * the third what is wrong */
-    g_set_error (error, ATTN_ERROR, code, _("Example “%s”, field “%s”: %s"), example, field,
-                 detail);
+    {
+      g_autofree char *name = attn_error_shorten_name (example);
+
+      /* translators: the first %s is an example id or index, the second a field name,
+       * the third what is wrong */
+      g_set_error (error, ATTN_ERROR, code, _("Example “%s”, field “%s”: %s"), name, field,
+                   detail);
+    }
   else
     /* translators: %s is a top-level field name, then what is wrong */
     g_set_error (error, ATTN_ERROR, code, _("Field “%s”: %s"), field, detail);

@@ -754,6 +754,48 @@ assert_load_fails (const char *text,
     }
 }
 
+/* An id of 100,000 characters is named by its first 64 and “…” in the
+ * messages about its example (a value out of range, a field of the wrong
+ * kind): the message was as long as the id, and the window's Details
+ * dialog froze for minutes laying it out. JSON cut short names an id of up
+ * to 200 characters (longer ones by their index), shortened as well. */
+static void
+test_loader_long_id_messages (void)
+{
+  const char *bodies[] = {
+    "\"tokens\": [\"a\", \"b\"], \"attention\": [[[[0.5, 0.5], [1.1, -0.1]]]]}",
+    "\"tokens\": 5, \"attention\": [[[[0.5, 0.5], [0.5, 0.5]]]]}",
+    "\"tokens\": [\"a\", \"b\"], \"attention\": [[[[0.5, 0.5], [0.5, 0",
+  };
+  const char *causes[] = {
+    "”, field “attention”: layer 1, head 0, row 1, column 1 holds -0.1; values must be finite and not negative",
+    "”, field “tokens”: ",
+    "”, line 1, column 269: the file is not valid JSON",
+  };
+  const guint lengths[] = { 100000, 100000, 200 };
+  g_autofree char *shown = g_strnfill (ATTN_ERROR_NAME_MAX_CHARS, 'i');
+  g_autofree char *start = g_strdup_printf ("Example “%s…", shown);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    for (guint dense = 0; dense < 2; dense++)
+      {
+        g_autofree char *id = g_strnfill (lengths[i], 'i');
+        g_autofree char *text = g_strdup_printf ("{\"id\": \"%s\", %s", id, bodies[i]);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(AttnDocument) document = _attn_document_load_from_data_full (text, strlen (text), NULL,
+                                                                               dense, NULL, &error);
+
+        g_assert_null (document);
+        g_assert_nonnull (error);
+        g_test_message ("%s", error->message);
+        g_assert_cmpuint (strlen (error->message), <, 400);
+        g_assert_true (g_str_has_prefix (error->message, start));
+        g_assert_nonnull (strstr (error->message, causes[i]));
+        if (i == 0)
+          g_assert_true (g_str_has_suffix (error->message, causes[0]));
+      }
+}
+
 /* Integral numbers where an integer belongs; integers beyond 64 bits read as
  * numbers among numbers and reported by their digits elsewhere; a UTF-8
  * byte-order mark is skipped. */
@@ -1424,6 +1466,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/proc-file", test_loader_proc_file);
 #endif
   g_test_add_func ("/attn/core/loader/numbers", test_loader_numbers);
+  g_test_add_func ("/attn/core/loader/long-id-messages", test_loader_long_id_messages);
   g_test_add_func ("/attn/core/loader/streamed", test_loader_streamed);
   g_test_add_func ("/attn/core/loader/contributions", test_loader_contributions);
   g_test_add_func ("/attn/core/loader/bad-catalogue", test_loader_bad_catalogue);
