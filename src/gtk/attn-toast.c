@@ -66,20 +66,52 @@ attn_toast_new (const char *message,
   return attn_toast_new_with_details (message, NULL, seconds);
 }
 
+/**
+ * attn_toast_details_text:
+ * @message: a message
+ *
+ * Returns: (transfer full): @message as the Details dialog shows it: whole
+ *   up to %ATTN_TOAST_DETAILS_MAX_CHARS characters, else its beginning and
+ *   its end (where a loader's message says what is wrong) with “…” between
+ */
+char *
+attn_toast_details_text (const char *message)
+{
+  glong length = g_utf8_strlen (message, -1);
+  glong head = ATTN_TOAST_DETAILS_MAX_CHARS * 3 / 4;
+  glong tail = ATTN_TOAST_DETAILS_MAX_CHARS - head - 1;
+  const char *head_end, *tail_start;
+
+  if (length <= ATTN_TOAST_DETAILS_MAX_CHARS)
+    return g_strdup (message);
+  head_end = g_utf8_offset_to_pointer (message, head);
+  tail_start = g_utf8_offset_to_pointer (head_end, length - head - tail);
+  return g_strdup_printf ("%.*s…%s", (int) (head_end - message), message, tail_start);
+}
+
 static void
 details_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (widget), _("Details"), NULL);
-  GtkWidget *label = gtk_label_new (g_variant_get_string (parameter, NULL));
+  g_autofree char *text = attn_toast_details_text (g_variant_get_string (parameter, NULL));
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
 
   attn_label_wrap_between_words (GTK_LABEL (label));
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0.);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
+  gtk_label_set_yalign (GTK_LABEL (label), 0.);
+  /* a long message scrolls in a dialog that keeps its Close button on screen */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), ATTN_TOAST_DETAILS_MAX_HEIGHT);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -89,7 +121,9 @@ details_action (GtkWidget  *widget,
  * @window_class: the class of a window whose toasts may carry a Details button
  *
  * Installs `toast.details` (a string: the message), which shows the whole
- * message in a dialog, its text selectable so that it can be copied.
+ * message in a dialog (attn_toast_details_text(): a very long one cut short
+ * in its middle), its text selectable so that it can be copied and
+ * scrolling beyond %ATTN_TOAST_DETAILS_MAX_HEIGHT.
  */
 void
 attn_toast_install_details_action (GtkWidgetClass *window_class)

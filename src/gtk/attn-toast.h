@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 #define ATTN_TOAST_DETAILS_CHARS 60
 /* and stay long enough to reach the button */
 #define ATTN_TOAST_DETAILS_SECONDS 15
+/* The Details dialog shows at most this many characters of a message (its
+ * beginning and its end, “…” between): a label wraps a text without a space
+ * in a time that grows with its square, 15 s at 10,000 characters */
+#define ATTN_TOAST_DETAILS_MAX_CHARS 1000
+/* and scrolls beyond this height */
+#define ATTN_TOAST_DETAILS_MAX_HEIGHT 360
 
 AdwToast *attn_toast_new          (const char   *message,
                                    guint         seconds);
@@ -22,6 +28,7 @@ AdwToast *attn_toast_new_with_details (const char *message,
                                        const char *details,
                                        guint       seconds);
 void      attn_toast_install_details_action (GtkWidgetClass *window_class);
+char     *attn_toast_details_text (const char   *message);
 char     *attn_toast_file_message (const char   *path,
                                    const char   *message);
 char     *attn_toast_file_details (const char   *path,

@@ -341,6 +341,21 @@ test_changed_then_deleted (void)
   g_unlink (json);
 }
 
+/* The label of the Details dialog @dialog, in its scrolled window */
+static GtkLabel *
+details_label (GtkWindow *dialog)
+{
+  GtkWidget *scrolled = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  GtkWidget *child;
+
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (scrolled));
+  child = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (GTK_IS_VIEWPORT (child))
+    child = gtk_viewport_get_child (GTK_VIEWPORT (child));
+  g_assert_true (GTK_IS_LABEL (child));
+  return GTK_LABEL (child);
+}
+
 /* libadwaita 1.2 reads a toast's title as markup: a message quoting json-glib
  * (“<data>:1:40: …”) or a file name with “&” must show as it is, and a
  * loader's message must name the file. */
@@ -387,8 +402,7 @@ test_toast_markup (void)
           dialog = w;
       }
     g_assert_nonnull (dialog);
-    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)))),
-                     ==, message);
+    g_assert_cmpstr (gtk_label_get_text (details_label (dialog)), ==, message);
     gtk_window_destroy (dialog);
   }
   g_clear_object (&toast);
@@ -398,6 +412,66 @@ test_toast_markup (void)
 
   attn_gtk_test_close_window (window);
   g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+/* The Details of a message naming an example by an id of 10,000
+ * characters with spaces, or 100,000 without: the dialog was 2559 px high
+ * with its Close button off the screen, or opened after 15 s (10,000
+ * characters without a space) to minutes. Its text is cut in its middle
+ * to ATTN_TOAST_DETAILS_MAX_CHARS, keeping what is wrong at its end, and
+ * scrolls in a dialog that fits the screen. */
+static void
+test_details_long (void)
+{
+  const char *words[] = { "word ", "i" };
+  const guint repeats[] = { 2000, 100000 };
+  const char *cause = "”, field “attention”: layer 2, head 2, row 3, column 3 holds -0.1; "
+                      "values must be finite and not negative";
+  AttnWindow *window = attn_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  attn_gtk_test_wait_until (attn_gtk_test_is_mapped, window);
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_autoptr(GString) message = g_string_new ("“long-id.json”: Example “");
+      g_autofree char *shown = NULL;
+      GtkWindow *dialog;
+      GtkLabel *label;
+      gint64 start;
+      double elapsed;
+      int height;
+
+      for (guint r = 0; r < repeats[i]; r++)
+        g_string_append (message, words[i]);
+      g_string_append (message, cause);
+      start = g_get_monotonic_time ();
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "toast.details", "s", message->str));
+      dialog = attn_gtk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      g_assert_nonnull (dialog);
+      label = details_label (dialog);
+      attn_gtk_test_wait_until (attn_gtk_test_is_mapped, dialog);
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+      elapsed = (g_get_monotonic_time () - start) / 1e6;
+      /* its size after a few frames */
+      start = g_get_monotonic_time ();
+      while (g_get_monotonic_time () - start < G_USEC_PER_SEC / 4)
+        g_main_context_iteration (NULL, FALSE);
+      height = gtk_widget_get_height (GTK_WIDGET (dialog));
+      g_test_message ("%zu bytes: shown after %.2f s, %d px high, label %ld characters", message->len,
+                      elapsed, height, g_utf8_strlen (gtk_label_get_text (label), -1));
+      g_assert_cmpfloat (elapsed, <, 3.);
+      g_assert_cmpint (height, >, 0);
+      g_assert_cmpint (height, <=, 600);
+      g_assert_cmpint (g_utf8_strlen (gtk_label_get_text (label), -1), ==, ATTN_TOAST_DETAILS_MAX_CHARS);
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (label), "“long-id.json”: Example “"));
+      g_assert_true (g_str_has_suffix (gtk_label_get_text (label), cause));
+      g_assert_nonnull (strstr (gtk_label_get_text (label), "…"));
+      shown = attn_toast_details_text (message->str);
+      g_assert_cmpstr (gtk_label_get_text (label), ==, shown);
+      gtk_window_destroy (dialog);
+    }
+  attn_gtk_test_close_window (window);
 }
 
 static void
@@ -642,6 +716,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/changed-files", test_changed_files);
   g_test_add_func ("/attn/gtk/hostile/changed-then-deleted", test_changed_then_deleted);
   g_test_add_func ("/attn/gtk/hostile/toast-markup", test_toast_markup);
+  g_test_add_func ("/attn/gtk/hostile/details-long", test_details_long);
   g_test_add_func ("/attn/gtk/hostile/bidi-isolate", test_bidi_isolate);
   g_test_add_func ("/attn/gtk/hostile/heads-entry", test_heads_entry);
   /* last: it reads the Korean translations */
