@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "attn-export.h"
 #include "attn-gtk-util.h"
 #include "attn-toast.h"
 
@@ -194,7 +196,14 @@ attn_toast_file_details (const char *path,
  * @file: the file saved
  * @error: (nullable): why it was not
  *
- * Returns: (transfer full): "Saved “name”", or "Could not save “name”: ..."
+ * The messages of attnflow's own errors that name the file (“Could not save
+ * the figure to “/proc/x.png”: No such file or directory”, “Cannot tell the
+ * figure format of “x.txt”: …”) are shown as they are; others after the
+ * file's name, GIO's without the file's name they hold
+ * (attn_export_error_cause()): the file was named two or three times.
+ *
+ * Returns: (transfer full): "Saved “name”", or why it could not be saved,
+ *   naming the file once: "Could not save “name”: ..."
  */
 char *
 attn_toast_save_message (GFile        *file,
@@ -204,8 +213,15 @@ attn_toast_save_message (GFile        *file,
   g_autofree char *display = name != NULL ? g_filename_display_name (name) : g_strdup ("");
 
   if (error != NULL)
-    /* translators: file name, error message */
-    return g_strdup_printf (_("Could not save “%s”: %s"), display, error->message);
+    {
+      g_autofree char *cause = NULL;
+
+      if (error->domain != G_IO_ERROR && *display != '\0' && strstr (error->message, display) != NULL)
+        return g_strdup (error->message);
+      cause = file != NULL ? attn_export_error_cause (file, error) : g_strdup (error->message);
+      /* translators: file name, error message */
+      return g_strdup_printf (_("Could not save “%s”: %s"), display, cause);
+    }
   /* translators: file name */
   return g_strdup_printf (_("Saved “%s”"), display);
 }

@@ -282,6 +282,41 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
 }
 
 /**
+ * attn_export_error_cause:
+ * @file: the file being written
+ * @error: why it was not
+ *
+ * GIO's messages name the file themselves (“Error opening file
+ * “/proc/x.png”: No such file or directory”): a message that names it
+ * again around them said it twice, and named the opening as the cause.
+ *
+ * Returns: (transfer full): what went wrong: @error's message after the
+ *   file's name when it holds it (“No such file or directory”), else
+ *   @error's message
+ */
+char *
+attn_export_error_cause (GFile        *file,
+                         const GError *error)
+{
+  g_autofree char *name = NULL;
+  const char *at, *after, *colon;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error != NULL, NULL);
+
+  name = g_file_get_parse_name (file);
+  at = error->domain == G_IO_ERROR ? strstr (error->message, name) : NULL;
+  if (at == NULL)
+    return g_strdup (error->message);
+  /* a closing quote at most, then “: ” and the cause */
+  after = at + strlen (name);
+  colon = strstr (after, ": ");
+  if (colon == NULL || colon - after > 4 || colon[2] == '\0')
+    return g_strdup (error->message);
+  return g_strdup (colon + 2);
+}
+
+/**
  * attn_figure_save:
  * @figure: the figure
  * @file: the target
@@ -353,7 +388,10 @@ _attn_figure_save_through (const AttnFigure  *figure,
     g_file_delete (file, NULL, NULL);
 
 failed:
-  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), name,
-               local_error->message);
+  {
+    g_autofree char *cause = attn_export_error_cause (file, local_error);
+
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), name, cause);
+  }
   return FALSE;
 }

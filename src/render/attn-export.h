@@ -53,4 +53,7 @@ gboolean attn_figure_save_to_stream   (const AttnFigure  *figure,
                                        GCancellable      *cancellable,
                                        GError           **error);
 
+char    *attn_export_error_cause       (GFile             *file,
+                                       const GError      *error);
+
 G_END_DECLS

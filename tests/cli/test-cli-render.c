@@ -468,6 +468,27 @@ test_errors (void)
   g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
   g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "keep me");
+
+  /* a file that cannot be written: one sentence that names it once and the
+   * cause (it said “Could not save the figure to “/proc/x.png”: Error
+   * opening file “/proc/x.png”: No such file or directory”) */
+  {
+    g_autofree char *missing = g_build_filename (dir, "missing", "x.png", NULL);
+    g_autofree char *args = g_strdup_printf ("%s --view flow --output %s", bert, missing);
+    g_autofree char *expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: "
+                                                 "No such file or directory\n", missing);
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run (args, &err), ==, 1);
+    g_assert_cmpstr (err, ==, expected);
+    g_clear_pointer (&args, g_free);
+    g_clear_pointer (&expected, g_free);
+    g_clear_pointer (&err, g_free);
+    args = g_strdup_printf ("%s --view flow --output %s", bert, dir);
+    expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: Is a directory\n", dir);
+    g_assert_cmpint (run (args, &err), ==, 1);
+    g_assert_cmpstr (err, ==, expected);
+  }
 }
 
 

@@ -447,8 +447,19 @@ test_table (void)
 
       attn_evaluation_window_save_plot (eval, txt_file);
       g_assert_false (g_file_test (txt_path, G_FILE_TEST_EXISTS));
-      g_assert_true (g_str_has_prefix (_attn_evaluation_window_get_last_message (eval),
-                                       "Could not save “plot.txt”: "));
+      g_assert_cmpstr (_attn_evaluation_window_get_last_message (eval), ==,
+                       "Cannot tell the figure format of “plot.txt”: the name must end in .png, .svg or .pdf");
+    }
+    /* a folder that does not exist: the file named once, and why (GIO's
+     * “Error opening file “…/table.csv”: …” named it a second time) */
+    {
+      g_autofree char *missing = g_build_filename (dir, "missing", "table.csv", NULL);
+      g_autoptr(GFile) missing_file = g_file_new_for_path (missing);
+
+      attn_evaluation_window_export_csv (eval, missing_file);
+      attn_gtk_test_wait_until (evaluation_idle, eval);
+      g_assert_cmpstr (_attn_evaluation_window_get_last_message (eval), ==,
+                       "Could not save “table.csv”: No such file or directory");
     }
 
     g_unlink (csv_path);

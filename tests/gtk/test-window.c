@@ -902,7 +902,20 @@ test_figures (void)
     attn_window_save_figure (window, file);
     attn_gtk_test_wait_idle (window);
     g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-    g_assert_true (g_str_has_prefix (_attn_window_get_last_message (window), "Could not save “figure.txt”: "));
+    g_assert_cmpstr (_attn_window_get_last_message (window), ==,
+                     "Cannot tell the figure format of “figure.txt”: the name must end in .png, .svg or .pdf");
+  }
+  /* a folder that does not exist: one sentence naming the file once, and why
+   * (it said “Could not save “figure.png”: Could not save the figure to
+   * “…/figure.png”: Error opening file “…/figure.png”: No such file or directory”) */
+  {
+    g_autofree char *path = g_build_filename (dir, "missing", "figure.png", NULL);
+    g_autofree char *expected = g_strdup_printf ("Could not save the figure to “%s”: No such file or directory", path);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    attn_window_save_figure (window, file);
+    attn_gtk_test_wait_idle (window);
+    g_assert_cmpstr (_attn_window_get_last_message (window), ==, expected);
   }
 
   /* Copy Command: the CLI line that draws it */

@@ -2928,6 +2928,43 @@ test_gradient_target (void)
 
 /* A folder that refuses writes. CI runs as root, where permission bits refuse
  * nothing, so the save runs in a subprocess that first drops to "nobody". */
+/* A figure saved into a folder that does not exist: the message names the
+ * file once and says why (it said “Could not save the figure to “…/x.png”:
+ * Error opening file “…/x.png”: No such file or directory”); GIO's own
+ * messages, cut to their cause */
+static void
+test_save_missing_folder (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "missing", "x.png", NULL);
+  g_autofree char *expected = g_strdup_printf ("Could not save the figure to “%s”: No such file or directory", path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) gio = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autofree char *cause = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  fig = build (bert, "cat-mat", &settings, &style);
+  g_assert_false (attn_figure_save (fig, file, ATTN_EXPORT_PNG, 1, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_cmpstr (error->message, ==, expected);
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &gio);
+  g_assert_null (stream);
+  g_assert_error (gio, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  cause = attn_export_error_cause (file, gio);
+  g_assert_cmpstr (cause, ==, "No such file or directory");
+  /* a message that does not name the file is the cause as it is */
+  g_clear_pointer (&cause, g_free);
+  g_clear_error (&gio);
+  gio = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Error writing to file: No space left on device");
+  cause = attn_export_error_cause (file, gio);
+  g_assert_cmpstr (cause, ==, "Error writing to file: No space left on device");
+}
+
 static void
 test_save_refused_folder (void)
 {
@@ -3277,6 +3314,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
+  g_test_add_func ("/attn/render/export/missing-folder", test_save_missing_folder);
   g_test_add_func ("/attn/render/figure/command-line", test_command_line);
   g_test_add_func ("/attn/render/figure/gradient-target", test_gradient_target);
   g_test_add_func ("/attn/render/text/korean-words", test_korean_words);
