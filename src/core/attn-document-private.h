@@ -38,8 +38,12 @@ void          _attn_document_add_file             (AttnDocument  *self,
                                                   gboolean       first);
 void          _attn_file_state_from_fd            (int            fd,
                                                   AttnFileState *state);
+gboolean      _attn_file_state_changed            (const char    *path,
+                                                  const AttnFileState *then);
 AttnDocument *_attn_document_load_mapped         (const char    *text,
                                                   gsize          length,
+                                                  const char    *path,
+                                                  const AttnFileState *state,
                                                   const char    *base_dir,
                                                   GCancellable  *cancellable,
                                                   GError       **error);

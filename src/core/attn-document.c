@@ -232,6 +232,21 @@ file_state_from_stat (const GStatBuf *st,
   state->device = st->st_dev;
 }
 
+/* Whether the file at @path differs from @then: another size or
+ * modification time, another file, or none */
+gboolean
+_attn_file_state_changed (const char          *path,
+                          const AttnFileState *then)
+{
+  AttnFileState now;
+  GStatBuf st;
+
+  memset (&now, 0, sizeof now);
+  if (g_stat (path, &st) == 0)
+    file_state_from_stat (&st, &now);
+  return memcmp (&now, then, sizeof now) != 0;
+}
+
 /* What the file open at @fd is now (for the loader, which reads from it). */
 void
 _attn_file_state_from_fd (int            fd,
@@ -284,14 +299,8 @@ attn_document_files_changed (const AttnDocument  *self,
 
   for (guint i = 0; i < self->file_states->len; i++)
     {
-      const AttnFileState *then = &g_array_index (self->file_states, AttnFileState, i);
-      AttnFileState now;
-      GStatBuf st;
-
-      memset (&now, 0, sizeof now);
-      if (g_stat (g_ptr_array_index (self->files, i), &st) == 0)
-        file_state_from_stat (&st, &now);
-      if (memcmp (&now, then, sizeof now) != 0)
+      if (_attn_file_state_changed (g_ptr_array_index (self->files, i),
+                                    &g_array_index (self->file_states, AttnFileState, i)))
         {
           if (changed_path != NULL)
             *changed_path = g_ptr_array_index (self->files, i);

@@ -92,14 +92,21 @@ install_handler (void)
 
 #endif
 
+/* The error of a file that changed while it was read */
+void
+_attn_loader_set_changed_error (GError **error)
+{
+  g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_IO,
+                       _("The file was truncated or rewritten while it was being read; "
+                         "open it again once it is complete"));
+}
+
 static void
 set_changed_error (Loader  *self,
                    GError **error)
 {
   if (self->fatal == NULL)
-    g_set_error_literal (&self->fatal, ATTN_ERROR, ATTN_ERROR_IO,
-                         _("The file was truncated or rewritten while it was being read; "
-                           "open it again once it is complete"));
+    _attn_loader_set_changed_error (&self->fatal);
   if (error != NULL)
     *error = g_error_copy (self->fatal);
 }

@@ -226,6 +226,7 @@ typedef enum
 typedef gboolean (*GuardedFunc) (Loader    *self,
                                  gpointer   data,
                                  GError   **error);
+void         _attn_loader_set_changed_error (GError      **error);
 gboolean     _attn_loader_guarded           (Loader       *self,
                                              GuardedFunc   func,
                                              gpointer      data,

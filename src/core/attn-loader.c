@@ -508,17 +508,37 @@ _attn_document_load_from_data_full (const char    *data,
 
 /*
  * _attn_document_load_mapped:
+ * @path: (nullable): the file mapped
+ * @state: (nullable): the file as it was mapped
+ *
  * Reads an export from the mapping of a file, which may shrink while it is
- * read: then the load fails with an error instead of SIGBUS.
+ * read: then the load fails with an error instead of SIGBUS. A load that
+ * fails on a file that changed meanwhile says so: the bytes past its new
+ * end in its last page read as NULs (an error said "character 99995849
+ * is not base64").
  */
 AttnDocument *
-_attn_document_load_mapped (const char    *text,
-                            gsize          length,
-                            const char    *base_dir,
-                            GCancellable  *cancellable,
-                            GError       **error)
+_attn_document_load_mapped (const char          *text,
+                            gsize                length,
+                            const char          *path,
+                            const AttnFileState *state,
+                            const char          *base_dir,
+                            GCancellable        *cancellable,
+                            GError             **error)
 {
-  return load_text (text, length, TRUE, TRUE, base_dir, cancellable, error);
+  g_autoptr(GError) local_error = NULL;
+  AttnDocument *document = load_text (text, length, TRUE, TRUE, base_dir, cancellable, &local_error);
+
+  if (document == NULL && path != NULL && state != NULL &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      _attn_file_state_changed (path, state))
+    {
+      g_clear_error (&local_error);
+      _attn_loader_set_changed_error (&local_error);
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return document;
 }
 
 /**
@@ -658,7 +678,7 @@ attn_document_load (const char    *path,
 
   base_dir = g_path_get_dirname (path);
   if (contents != NULL)
-    document = _attn_document_load_mapped (contents, size, base_dir, cancellable, error);
+    document = _attn_document_load_mapped (contents, size, path, &state, base_dir, cancellable, error);
   else
     document = load_text ("", 0, FALSE, TRUE, base_dir, cancellable, error);
   if (document != NULL)
