@@ -23,9 +23,7 @@ _attn_window_fill_figure_settings (AttnWindow         *self,
                                    AttnFigureKind      kind,
                                    AttnFigureSettings *settings)
 {
-  AttnExample *example = attn_session_get_example (self->session);
   AttnGraphSettings *graph = attn_session_get_settings (self->session);
-  guint L = example ? attn_example_get_n_layers (example) : 0;
   guint layer, position;
   int sink;
 
@@ -41,12 +39,10 @@ _attn_window_fill_figure_settings (AttnWindow         *self,
   settings->residual = attn_graph_settings_get_residual (graph);
   settings->head_mix = attn_graph_settings_get_head_mix (graph);
   settings->heads = attn_graph_settings_get_heads (graph);
-  settings->first_layer = g_settings_get_uint (self->settings, "layer-min");
-  settings->last_layer = g_settings_get_uint (self->settings, "layer-max");
-  if (settings->last_layer > L)
-    settings->last_layer = 0;
-  if (settings->first_layer > L)
-    settings->first_layer = 0;
+  /* the layers the graph shows: the range clamped to this model, as the
+   * side panel's spins show it (a range above the model was left out here:
+   * the heatmap and the command showed every layer, the graph the top one) */
+  attn_session_get_shown_layers (self->session, &settings->first_layer, &settings->last_layer);
   if (kind == ATTN_FIGURE_HEATMAP)
     settings->position = attn_session_get_heatmap_position (self->session);
   else if (attn_session_get_selection (self->session, &layer, &position, &sink))
@@ -243,6 +239,8 @@ attn_window_save_all_figures (AttnWindow       *self,
   settings.position = settings.position == ATTN_POSITION_NONE ? ATTN_POSITION_NONE : ATTN_POSITION_FOCUS;
   settings.layer = 0;
   settings.sink = -1;
+  /* each example clamps the range to its own model, as when it is shown */
+  attn_session_get_layer_range (self->session, &settings.first_layer, &settings.last_layer);
   _attn_window_figure_style (self, &style);
   for (guint i = 0; i < attn_document_get_n_examples (document); i++)
     {

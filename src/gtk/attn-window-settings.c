@@ -414,20 +414,19 @@ _attn_window_update_layer_spins (AttnWindow *self)
 {
   AttnExample *example = attn_session_get_example (self->session);
   guint L = MAX (example ? attn_example_get_n_layers (example) : 0, 1);
-  guint first = g_settings_get_uint (self->settings, "layer-min");
-  guint last = g_settings_get_uint (self->settings, "layer-max");
+  guint first, last;
 
-  if (last == 0 || last > L)
-    last = L;
-  first = CLAMP (first, 1, last);
-
+  /* the range as chosen: the session clamps it to each model, and the
+   * spins show what it shows */
+  attn_session_set_layer_range (self->session, g_settings_get_uint (self->settings, "layer-min"),
+                                g_settings_get_uint (self->settings, "layer-max"));
+  attn_session_get_shown_layers (self->session, &first, &last);
   self->updating_widgets = TRUE;
   gtk_spin_button_set_range (self->first_layer_spin, 1, L);
   gtk_spin_button_set_range (self->last_layer_spin, 1, L);
   gtk_spin_button_set_value (self->first_layer_spin, first);
   gtk_spin_button_set_value (self->last_layer_spin, last);
   self->updating_widgets = FALSE;
-  attn_session_set_layer_range (self->session, first, last);
 }
 
 static void
@@ -447,8 +446,10 @@ layer_spin_changed_cb (GtkSpinButton *spin,
   if (spin == self->last_layer_spin && first > last)
     first = last;
   g_settings_set_uint (self->settings, "layer-min", first);
-  /* the last layer of the model is stored as 0, so it follows other models */
-  g_settings_set_uint (self->settings, "layer-max", last >= L ? 0 : last);
+  /* a range up to the model's last layer is stored up to 0, so it follows
+   * other models; not the last layer alone, which would grow into the layers
+   * above it (6–6 of 6 layers became 6–12 of 12) */
+  g_settings_set_uint (self->settings, "layer-max", last >= L && (first < last || L == 1) ? 0 : last);
 }
 
 static void

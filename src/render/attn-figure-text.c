@@ -30,10 +30,7 @@ _attn_figure_resolve_layers (const AttnFigureSettings *settings,
                              guint                    *first,
                              guint                    *last)
 {
-  *first = settings->first_layer > 0 ? MIN (settings->first_layer, L) : 1;
-  *last = settings->last_layer > 0 ? MIN (settings->last_layer, L) : L;
-  if (*last < *first)
-    *last = *first;
+  attn_layer_range_resolve (settings->first_layer, settings->last_layer, L, first, last);
 }
 
 /**

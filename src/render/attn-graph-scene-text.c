@@ -48,6 +48,9 @@ format_title (AttnMethod      method,
     what = g_strdup_printf (_("%s from “%s” (layer %u, position %u)"), label, token, layer, position);
   if (first == 1 && last == n_layers)
     return g_steal_pointer (&what);
+  if (first == last)
+    /* translators: the figure's title, then the one layer it draws */
+    return g_strdup_printf (_("%s · layer %u shown"), what, first);
   /* translators: the figure's title, then the layers it draws */
   return g_strdup_printf (_("%s · layers %u–%u shown"), what, first, last);
 }

@@ -708,6 +708,34 @@ attn_graph_scene_get_example (const AttnGraphScene *self)
 }
 
 /**
+ * attn_layer_range_resolve:
+ * @first: the lowest layer chosen (0 is 1)
+ * @last: the highest chosen (0 is the model's last)
+ * @n_layers: the model's layers, L ≥ 1
+ * @shown_first: (out): the lowest layer shown, 1..@shown_last
+ * @shown_last: (out): the highest shown, 1..L
+ *
+ * The layers a chosen range shows of a model of @n_layers: its top is
+ * clamped to the model's last layer, then its bottom to its top. A range
+ * above a smaller model shows that model's last layer (9–12 of a 6-layer
+ * model is 6–6); an upside-down one, its top layer. The one rule of the
+ * graph, the heatmap, the side panel, saved figures and command lines.
+ */
+void
+attn_layer_range_resolve (guint  first,
+                          guint  last,
+                          guint  n_layers,
+                          guint *shown_first,
+                          guint *shown_last)
+{
+  g_return_if_fail (shown_first != NULL && shown_last != NULL);
+
+  n_layers = MAX (n_layers, 1);
+  *shown_last = last == 0 || last > n_layers ? n_layers : last;
+  *shown_first = CLAMP (first, 1, *shown_last);
+}
+
+/**
  * attn_graph_scene_get_layer_range:
  * @first: (out) (optional): the lowest layer drawn, 1..L
  * @last: (out) (optional): the highest, @first..L
@@ -1066,9 +1094,8 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
   self = attn_graph_scene_new (L, n);
   self->trace = attn_trace_ref (trace);
   self->example = attn_example_ref (example);
-  self->first_layer = CLAMP (options->first_layer, 1, L);
-  self->last_layer = options->last_layer == 0 || options->last_layer > L ? L : options->last_layer;
-  self->last_layer = MAX (self->last_layer, self->first_layer);
+  attn_layer_range_resolve (options->first_layer, options->last_layer, L, &self->first_layer,
+                            &self->last_layer);
 
   self->special = g_new0 (gboolean, n);
   for (guint j = 0; j < n; j++)

@@ -65,6 +65,11 @@ typedef struct
 const char     *attn_color_scale_get_name          (AttnColorScale        scale);
 gboolean        attn_color_scale_from_name         (const char           *name,
                                                     AttnColorScale       *scale);
+void            attn_layer_range_resolve           (guint                 first,
+                                                    guint                 last,
+                                                    guint                 n_layers,
+                                                    guint                *shown_first,
+                                                    guint                *shown_last);
 
 #define ATTN_TYPE_GRAPH_SCENE (attn_graph_scene_get_type ())
 

@@ -524,8 +524,7 @@ make_caption (AttnSession          *self,
   settings.position = query->layer > 0 ? (int) query->position : ATTN_POSITION_NONE;
   settings.layer = query->layer;
   settings.sink = query->layer > 0 ? query->sink : -1;
-  settings.first_layer = self->first_layer;
-  settings.last_layer = self->last_layer;
+  attn_session_get_shown_layers (self, &settings.first_layer, &settings.last_layer);
   settings.layers_done = layers_done;
   return attn_figure_describe_settings (&settings, self->example);
 }
@@ -544,7 +543,7 @@ set_scene_options (AttnSession          *self,
   g_autofree char *caption = NULL;
   g_auto(GStrv) room = g_new0 (char *, 2 * ATTN_N_METHODS * ATTN_N_WEIGHT_KINDS + 1);
   AttnTraceQuery clicked = *query;
-  guint i = 0;
+  guint i = 0, first, last;
 
   if (trace != NULL && done >= attn_trace_get_n_layers (trace))
     done = 0;
@@ -564,9 +563,10 @@ set_scene_options (AttnSession          *self,
           if (done > 0)
             room[i++] = make_caption (self, &clicked, k, done);
         }
+  attn_session_get_shown_layers (self, &first, &last);
   _attn_session_job_set_scene (job, &(AttnGraphSceneOptions) {
                                  .exclude_special = self->exclude_special,
-                                 .first_layer = self->first_layer, .last_layer = self->last_layer,
+                                 .first_layer = first, .last_layer = last,
                                  .weights = weights,
                                  .color_scale = self->color_scale,
                                  .caption_room = (const char * const *) room },

@@ -647,6 +647,33 @@ attn_session_get_layer_range (AttnSession *self,
 }
 
 /**
+ * attn_session_get_shown_layers:
+ * @first: (out) (optional): the lowest layer shown of the example's, 1..@last
+ * @last: (out) (optional): the highest shown, 1..L
+ *
+ * The layer range, clamped to the example's model by
+ * attn_layer_range_resolve(): the layers the graph, its heatmap and their
+ * figures show. Without an example, the range as set (0 is 1, and L).
+ */
+void
+attn_session_get_shown_layers (AttnSession *self,
+                               guint       *first,
+                               guint       *last)
+{
+  guint shown_first = self->first_layer, shown_last = self->last_layer;
+
+  g_return_if_fail (ATTN_IS_SESSION (self));
+
+  if (self->example != NULL)
+    attn_layer_range_resolve (self->first_layer, self->last_layer,
+                              attn_example_get_n_layers (self->example), &shown_first, &shown_last);
+  if (first)
+    *first = shown_first;
+  if (last)
+    *last = shown_last;
+}
+
+/**
  * attn_session_select:
  * @layer: the node's layer 1..L, or 0 for no selection
  * @position: its position

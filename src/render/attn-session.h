@@ -56,6 +56,9 @@ void               attn_session_set_layer_range      (AttnSession       *self,
 void               attn_session_get_layer_range      (AttnSession       *self,
                                                       guint             *first,
                                                       guint             *last);
+void               attn_session_get_shown_layers     (AttnSession       *self,
+                                                      guint             *first,
+                                                      guint             *last);
 
 void               attn_session_select               (AttnSession       *self,
                                                       guint              layer,
