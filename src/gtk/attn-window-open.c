@@ -47,13 +47,30 @@ _attn_window_show_example (AttnWindow *self,
   _attn_window_update_layer_spins (self);
 }
 
+/* What the loader said of @document's file that did not stop it (rows that
+ * did not sum to 1, renormalised, …): a toast each, naming the file. Opening
+ * and reloading a file say it alike (a reload said nothing). */
+void
+_attn_window_show_warnings (AttnWindow   *self,
+                            AttnDocument *document)
+{
+  const char * const *warnings = attn_document_get_warnings (document);
+
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    {
+      g_autofree char *message = attn_toast_file_message (attn_document_get_path (document),
+                                                          warnings[i]);
+
+      _attn_window_show_toast (self, message);
+    }
+}
+
 static void
 add_document (AttnWindow   *self,
               AttnDocument *document,
               gboolean      show)
 {
   guint first = self->entries->len;
-  const char * const *warnings = attn_document_get_warnings (document);
 
   g_ptr_array_add (self->documents, attn_document_ref (document));
   for (guint i = 0; i < attn_document_get_n_examples (document); i++)
@@ -64,13 +81,7 @@ add_document (AttnWindow   *self,
     }
   /* every title again: a second file of the same name tells both apart by folder */
   attn_example_picker_set_documents (self->example_picker, self->documents);
-  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
-    {
-      g_autofree char *message = attn_toast_file_message (attn_document_get_path (document),
-                                                          warnings[i]);
-
-      _attn_window_show_toast (self, message);
-    }
+  _attn_window_show_warnings (self, document);
   _attn_window_watch_document (self, document);
   _attn_window_update_actions (self);
 

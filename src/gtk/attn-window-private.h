@@ -153,6 +153,8 @@ void               _attn_window_open_file           (AttnWindow         *self,
                                                      gboolean            show);
 void               _attn_window_show_example        (AttnWindow         *self,
                                                      guint               index);
+void               _attn_window_show_warnings       (AttnWindow         *self,
+                                                     AttnDocument       *document);
 
 /* attn-window-watch.c */
 void               _attn_window_init_watch          (AttnWindow         *self);

@@ -340,6 +340,7 @@ reload_done_cb (GObject      *object,
           /* a change after the new document was read shows at once */
           g_ptr_array_remove (self->watches, watch);
           replace_document (self, reload->old, document);
+          _attn_window_show_warnings (self, document);
           _attn_window_watch_document (self, document);
         }
     }

@@ -254,6 +254,73 @@ test_changed_files (void)
   g_settings_reset (settings, "residual");
 }
 
+/* An export of one example, @n_layers layers of one head over 4 tokens,
+ * whose rows sum to @row_sum */
+static void
+write_export (const char *path,
+              guint       n_layers,
+              double      row_sum)
+{
+  g_autoptr(GString) text = g_string_new ("{\"format\": \"attnflow\", \"version\": 1, \"examples\": "
+                                          "[{\"id\": \"a\", \"tokens\": [\"[CLS]\", \"the\", \"cat\", "
+                                          "\"[SEP]\"], \"attention\": [");
+
+  for (guint l = 0; l < n_layers; l++)
+    {
+      g_string_append (text, l > 0 ? ", [[" : "[[");
+      for (guint q = 0; q < N_TOKENS; q++)
+        {
+          g_string_append (text, q > 0 ? ", [" : "[");
+          for (guint k = 0; k < N_TOKENS; k++)
+            g_string_append_printf (text, "%s%.17g", k > 0 ? ", " : "",
+                                    row_sum * diagonal_rows (q, k) / (N_TOKENS + 3));
+          g_string_append (text, "]");
+        }
+      g_string_append (text, "]]");
+    }
+  g_string_append (text, "]}]}");
+  g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+}
+
+/* A file whose rows do not sum to 1, rewritten with others that do not
+ * either: Reload says they were renormalised, as opening the file does (it
+ * said nothing, found by QA) */
+static void
+test_reload_warnings (void)
+{
+  g_autofree char *path = g_build_filename (folder, "rows.json", NULL);
+  AttnWindow *window;
+
+  write_export (path, 2, 0.8);
+  window = attn_gtk_test_open_file (path);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (g_str_has_prefix (_attn_window_get_last_message (window),
+                                   "“rows.json”: Example “a”: 8 attention rows did not sum to 1 "
+                                   "(the worst: layer 1, head 0, row "));
+  g_assert_true (g_str_has_suffix (_attn_window_get_last_message (window),
+                                   ", off by 0.2) and were renormalised"));
+
+  write_export (path, 2, 3.);
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  attn_gtk_test_wait_until (reloaded, window);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (g_str_has_prefix (_attn_window_get_last_message (window),
+                                   "“rows.json”: Example “a”: 8 attention rows did not sum to 1 "
+                                   "(the worst: layer 1, head 0, row "));
+  g_assert_true (g_str_has_suffix (_attn_window_get_last_message (window),
+                                   ", off by 2) and were renormalised"));
+  {
+    double row[N_TOKENS];
+
+    attn_example_read_row (attn_window_get_example (window), 1, 0, 0, row);
+    g_assert_cmpfloat_with_epsilon (row[0], 4. / 7., 1e-12);
+  }
+
+  attn_gtk_test_close_window (window);
+  g_unlink (path);
+}
+
 static gboolean
 set_true_cb (gpointer data)
 {
@@ -715,6 +782,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/hostile/changed-files", test_changed_files);
   g_test_add_func ("/attn/gtk/hostile/changed-then-deleted", test_changed_then_deleted);
+  g_test_add_func ("/attn/gtk/hostile/reload-warnings", test_reload_warnings);
   g_test_add_func ("/attn/gtk/hostile/toast-markup", test_toast_markup);
   g_test_add_func ("/attn/gtk/hostile/details-long", test_details_long);
   g_test_add_func ("/attn/gtk/hostile/bidi-isolate", test_bidi_isolate);
