@@ -321,6 +321,48 @@ test_reload_warnings (void)
   g_unlink (path);
 }
 
+/* A 3-layer file showing layer 3 alone, rewritten with 2 layers and
+ * reloaded: the graph, the heatmap and the command show layer 2 alone (the
+ * heatmap and the command showed both layers, found by QA) */
+static void
+test_reload_fewer_layers (void)
+{
+  g_autofree char *path = g_build_filename (folder, "layers.json", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AttnWindow *window;
+  AttnGraphLayout *layout;
+  g_autofree char *command = NULL;
+  AttnRect rect;
+
+  write_export (path, 3, 1.);
+  window = attn_gtk_test_open_file (path);
+  g_settings_set_uint (settings, "layer-min", 3);
+  attn_gtk_test_wait_idle (window);
+
+  write_export (path, 2, 1.);
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  attn_gtk_test_wait_until (reloaded, window);
+  attn_gtk_test_wait_idle (window);
+  while (attn_window_get_heatmap (window) == NULL ||
+         strstr (attn_figure_get_caption (attn_window_get_heatmap (window)), "layer 3") != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (attn_example_get_n_layers (attn_window_get_example (window)), ==, 2);
+  layout = attn_graph_view_get_layout (attn_window_get_graph_view (window));
+  g_assert_cmpuint (attn_graph_layout_get_first_layer (layout), ==, 2);
+  g_assert_cmpuint (attn_graph_layout_get_last_layer (layout), ==, 2);
+  command = attn_window_get_command (window, "out.png");
+  g_assert_nonnull (strstr (command, " --layers 2-2 "));
+  g_assert_nonnull (strstr (attn_figure_get_caption (attn_window_get_heatmap (window)), "· layer 2 ·"));
+  g_assert_false (attn_figure_get_cell (attn_window_get_heatmap (window), 0, 1, 0, &rect));
+  g_assert_true (attn_figure_get_cell (attn_window_get_heatmap (window), 0, 2, 0, &rect));
+
+  attn_gtk_test_close_window (window);
+  g_settings_reset (settings, "layer-min");
+  g_unlink (path);
+}
+
 static gboolean
 set_true_cb (gpointer data)
 {
@@ -783,6 +825,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/changed-files", test_changed_files);
   g_test_add_func ("/attn/gtk/hostile/changed-then-deleted", test_changed_then_deleted);
   g_test_add_func ("/attn/gtk/hostile/reload-warnings", test_reload_warnings);
+  g_test_add_func ("/attn/gtk/hostile/reload-fewer-layers", test_reload_fewer_layers);
   g_test_add_func ("/attn/gtk/hostile/toast-markup", test_toast_markup);
   g_test_add_func ("/attn/gtk/hostile/details-long", test_details_long);
   g_test_add_func ("/attn/gtk/hostile/bidi-isolate", test_bidi_isolate);
