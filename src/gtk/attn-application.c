@@ -124,8 +124,8 @@ attn_application_open (GApplication  *app,
 
   if (window == NULL)
     window = GTK_WINDOW (new_window (ATTN_APPLICATION (app)));
-  for (int i = 0; i < n_files; i++)
-    attn_window_open_file (ATTN_WINDOW (window), files[i]);
+  /* one after the other: the examples in the order given, the first file's shown */
+  attn_window_open_files (ATTN_WINDOW (window), files, (guint) n_files);
   gtk_window_present (window);
 }
 

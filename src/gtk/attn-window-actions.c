@@ -451,13 +451,11 @@ open_response_cb (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
 
       for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-        {
-          g_autoptr(GFile) file = g_list_model_get_item (files, i);
-
-          _attn_window_open_file (self, file, i == 0);
-        }
+        g_ptr_array_add (array, g_list_model_get_item (files, i));
+      attn_window_open_files (self, (GFile **) array->pdata, array->len);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);

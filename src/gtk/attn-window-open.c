@@ -96,6 +96,7 @@ typedef struct
   AttnWindow *self;
   GFile      *file;
   gboolean    show;
+  guint       batch;      /* of the files given together, or 0 */
 } LoadData;
 
 static void
@@ -106,17 +107,87 @@ load_data_free (LoadData *data)
   g_free (data);
 }
 
+/* A file waiting its turn, and whether to show its first example */
+typedef struct
+{
+  GFile   *file;
+  gboolean show;
+  guint    batch;
+} Pending;
+
 static void
-open_next_pending (AttnWindow *self)
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->file);
+  g_free (pending);
+}
+
+static void
+add_pending (AttnWindow *self,
+             GFile      *file,
+             gboolean    show,
+             guint       batch)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->file = g_object_ref (file);
+  pending->show = show;
+  pending->batch = batch;
+  self->pending_files = g_list_append (self->pending_files, pending);
+}
+
+/* Opens the files waiting, one after the other: each starts when nothing
+ * else loads, so their examples come in the order given */
+void
+_attn_window_open_pending (AttnWindow *self)
 {
   while (self->pending_files != NULL && self->n_loading == 0)
     {
-      GFile *file = self->pending_files->data;
+      Pending *pending = self->pending_files->data;
 
       self->pending_files = g_list_delete_link (self->pending_files, self->pending_files);
-      _attn_window_open_file (self, file, FALSE);
-      g_object_unref (file);
+      self->opening_batch = pending->batch;
+      _attn_window_open_file (self, pending->file, pending->show);
+      self->opening_batch = 0;
+      pending_free (pending);
     }
+}
+
+/* A file of @batch that could not be opened: its error toast, or when the
+ * error toast shown is of other files given with it, one toast for them all
+ * whose Details list each (each replaced the one before: of `attnflow
+ * bad.json missing.json` only the second was seen). A file opened on its
+ * own (@batch 0) takes the place of the error before, as other errors do. */
+static void
+show_open_error (AttnWindow *self,
+                 guint       batch,
+                 const char *path,
+                 const char *message)
+{
+  AdwToast *shown = attn_get_error_toast (self->toast_overlay);
+  guint n;
+
+  if (batch == 0 || batch != self->open_errors_batch || shown == NULL || shown != self->open_error_toast)
+    g_ptr_array_set_size (self->open_errors, 0);
+  self->open_errors_batch = batch;
+  g_ptr_array_add (self->open_errors, attn_toast_file_details (path, message));
+  n = self->open_errors->len;
+  if (n == 1)
+    _attn_window_show_file_error (self, path, message);
+  else
+    {
+      g_autofree char *summary = NULL;
+      g_autofree char *details = NULL;
+
+      g_ptr_array_add (self->open_errors, NULL);
+      details = g_strjoinv ("\n\n", (char **) self->open_errors->pdata);
+      g_ptr_array_set_size (self->open_errors, n);
+      /* translators: files opened together (command line, drop, Open); Details lists them */
+      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file could not be opened",
+                                              "%u files could not be opened", n), n);
+      attn_show_error_toast (self->toast_overlay, &self->last_message, summary, details);
+    }
+  g_set_object (&self->open_error_toast, attn_get_error_toast (self->toast_overlay));
 }
 
 /* Lists @file among the recent files, as opened by this app */
@@ -149,7 +220,10 @@ load_done_cb (GObject      *object,
       g_autofree char *path = g_file_get_path (data->file);
 
       /* the loader's message names the example and the field; the toast, the file */
-      _attn_window_show_file_error (self, path, error->message);
+      show_open_error (self, data->batch, path, error->message);
+      /* the file to show could not be: the next one given is shown */
+      if (data->show && self->pending_files != NULL)
+        ((Pending *) self->pending_files->data)->show = TRUE;
       if (attn_session_get_example (self->session) == NULL && self->n_loading == 0)
         gtk_stack_set_visible_child_name (self->main_stack, "empty");
     }
@@ -160,7 +234,7 @@ load_done_cb (GObject      *object,
     }
   _attn_window_update_progress (self);
   load_data_free (data);
-  open_next_pending (self);
+  _attn_window_open_pending (self);
 }
 
 void
@@ -176,7 +250,7 @@ _attn_window_open_file (AttnWindow *self,
       g_autofree char *uri = g_file_get_uri (file);
       g_autofree char *message = g_strdup_printf (_("“%s” is not a local file"), uri);
 
-      _attn_window_show_file_error (self, NULL, message);
+      show_open_error (self, self->opening_batch, NULL, message);
       return;
     }
 
@@ -197,6 +271,7 @@ _attn_window_open_file (AttnWindow *self,
   data->self = g_object_ref (self);
   data->file = g_object_ref (file);
   data->show = show;
+  data->batch = self->opening_batch;
   self->n_loading++;
   _attn_window_update_progress (self);
   attn_document_load_async (path, NULL, load_done_cb, data);
@@ -210,6 +285,30 @@ attn_window_open_file (AttnWindow *self,
   g_return_if_fail (G_IS_FILE (file));
 
   _attn_window_open_file (self, file, TRUE);
+}
+
+/**
+ * attn_window_open_files:
+ * @files: (array length=n_files): the files, in the order given
+ *
+ * Opens @files one after the other (the command line, a drop, the Open
+ * dialog), so their examples are listed in that order, and shows the first
+ * file's first example (or, when it cannot be opened, the next file's). They
+ * loaded all at once: the examples came in the order the files finished
+ * loading, and the slowest file's was shown.
+ */
+void
+attn_window_open_files (AttnWindow *self,
+                        GFile     **files,
+                        guint       n_files)
+{
+  g_return_if_fail (ATTN_IS_WINDOW (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  self->n_batches++;
+  for (guint i = 0; i < n_files; i++)
+    add_pending (self, files[i], i == 0, self->n_batches);
+  _attn_window_open_pending (self);
 }
 
 /* The bundled examples */
@@ -248,15 +347,17 @@ attn_window_open_bundled (AttnWindow *self)
     if (g_str_has_suffix (name, ".json"))
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);
+  self->n_batches++;
 
   /* one after the other, so the examples keep their order (BERT-base first) */
-  for (guint i = names->len; i > 0; i--)
+  for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i - 1), NULL);
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
 
-      self->pending_files = g_list_prepend (self->pending_files, g_file_new_for_path (path));
+      add_pending (self, file, FALSE, self->n_batches);
     }
-  open_next_pending (self);
+  _attn_window_open_pending (self);
 }
 
 /* Recent files and drag and drop */
@@ -361,14 +462,14 @@ drop_cb (GtkDropTarget *target,
          double         y,
          AttnWindow    *self)
 {
-  GSList *files;
+  g_autoptr(GPtrArray) array = g_ptr_array_new ();
 
   if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     return FALSE;
-  files = g_value_get_boxed (value);
-  for (GSList *l = files; l != NULL; l = l->next)
-    _attn_window_open_file (self, l->data, l == files);
-  return files != NULL;
+  for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
+    g_ptr_array_add (array, l->data);
+  attn_window_open_files (self, (GFile **) array->pdata, array->len);
+  return array->len > 0;
 }
 
 static void
@@ -390,6 +491,7 @@ _attn_window_init_open (AttnWindow *self)
   GtkDropTarget *drop;
 
   self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_document_unref);
+  self->open_errors = g_ptr_array_new_with_free_func (g_free);
   self->entries = g_array_new (FALSE, FALSE, sizeof (AttnWindowEntry));
 
   /* the example picker, searched by file name, id, text and tokens */
@@ -410,7 +512,9 @@ _attn_window_init_open (AttnWindow *self)
 void
 _attn_window_dispose_open (AttnWindow *self)
 {
-  g_list_free_full (g_steal_pointer (&self->pending_files), g_object_unref);
+  g_list_free_full (g_steal_pointer (&self->pending_files), (GDestroyNotify) pending_free);
+  g_clear_pointer (&self->open_errors, g_ptr_array_unref);
+  g_clear_object (&self->open_error_toast);
   g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
   g_clear_object (&self->recent_menu);
   g_clear_pointer (&self->documents, g_ptr_array_unref);

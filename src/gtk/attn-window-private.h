@@ -75,8 +75,16 @@ struct _AttnWindow
   GArray               *entries;           /* AttnWindowEntry */
   guint                 current;
   guint                 n_loading;
-  GList                *pending_files;
+  GList                *pending_files;     /* to open one after the other (Pending) */
   char                 *last_message;
+  /* the files given together (a batch: attn_window_open_files()) that could
+   * not be opened, since the error toast that lists them (open_error_toast)
+   * came up: one toast for all, none hidden */
+  guint                 n_batches;
+  guint                 opening_batch;     /* of the file being opened, or 0 */
+  guint                 open_errors_batch;
+  GPtrArray            *open_errors;
+  AdwToast             *open_error_toast;
 
   /* the heatmap panel's figure and saved figures */
   GCancellable         *heatmap_cancellable;
@@ -155,6 +163,7 @@ void               _attn_window_show_example        (AttnWindow         *self,
                                                      guint               index);
 void               _attn_window_show_warnings       (AttnWindow         *self,
                                                      AttnDocument       *document);
+void               _attn_window_open_pending        (AttnWindow         *self);
 
 /* attn-window-watch.c */
 void               _attn_window_init_watch          (AttnWindow         *self);

@@ -346,6 +346,8 @@ reload_done_cb (GObject      *object,
     }
   update_banner (self);
   _attn_window_update_progress (self);
+  /* files given to open wait while a reload runs */
+  _attn_window_open_pending (self);
 
   attn_document_unref (reload->old);
   g_object_unref (reload->self);

@@ -22,6 +22,9 @@ AttnWindow    *attn_window_new                (GtkApplication *application);
 AttnSession   *attn_window_get_session        (AttnWindow     *self);
 void           attn_window_open_file          (AttnWindow     *self,
                                                GFile          *file);
+void           attn_window_open_files         (AttnWindow     *self,
+                                               GFile         **files,
+                                               guint           n_files);
 void           attn_window_open_bundled       (AttnWindow     *self);
 AttnGraphView *attn_window_get_graph_view     (AttnWindow     *self);
 AttnExample   *attn_window_get_example        (AttnWindow     *self);
