@@ -903,6 +903,52 @@ test_scene_sink (void)
   g_assert_nonnull (strstr (attn_graph_scene_get_title (scene), "to “sat”"));
 }
 
+/* One layer range for models of 12 and 6 layers: kept as set, clamped to
+ * the example's model by attn_layer_range_resolve() in the shown layers, the
+ * scene and its title and caption (the window's heatmap and command read
+ * the shown layers) */
+static void
+test_layer_range (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  g_autoptr(AttnExample) six = random_example ("six", 6, 5, 7);
+  static const struct { guint first, last, shown_first, shown_last; } cases[] = {
+    { 12, 0, 6, 6 }, { 9, 12, 6, 6 }, { 3, 9, 3, 6 }, { 0, 0, 1, 6 }, { 2, 4, 2, 4 }, { 5, 3, 3, 3 },
+  };
+
+  attn_session_set_example (session, six, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint first, last;
+      AttnGraphScene *scene;
+      g_autofree char *title = NULL;
+      g_autofree char *caption = NULL;
+
+      attn_session_set_layer_range (session, cases[i].first, cases[i].last);
+      wait_idle (session);
+      attn_session_get_layer_range (session, &first, &last);
+      g_assert_cmpuint (first, ==, cases[i].first);
+      g_assert_cmpuint (last, ==, cases[i].last);
+      attn_session_get_shown_layers (session, &first, &last);
+      g_assert_cmpuint (first, ==, cases[i].shown_first);
+      g_assert_cmpuint (last, ==, cases[i].shown_last);
+      scene = attn_session_get_scene (session);
+      attn_graph_scene_get_layer_range (scene, &first, &last);
+      g_assert_cmpuint (first, ==, cases[i].shown_first);
+      g_assert_cmpuint (last, ==, cases[i].shown_last);
+      if (first == 1 && last == 6)
+        title = g_strdup ("Attention rollout");
+      else if (first == last)
+        title = g_strdup_printf ("Attention rollout · layer %u shown", first);
+      else
+        title = g_strdup_printf ("Attention rollout · layers %u–%u shown", first, last);
+      g_assert_cmpstr (attn_graph_scene_get_title (scene), ==, title);
+      caption = first == last ? g_strdup_printf (" · layer %u · ", first)
+                              : g_strdup_printf (" · layers %u–%u · ", first, last);
+      g_assert_nonnull (strstr (attn_graph_scene_get_caption (scene), caption));
+    }
+}
+
 /* The session's scene follows the trace and its options, without computing again */
 static void
 test_session_scene (void)
@@ -1126,6 +1172,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/dispose", test_dispose);
   g_test_add_func ("/attn/render/session/compact", test_compact);
   g_test_add_func ("/attn/render/session/scene", test_session_scene);
+  g_test_add_func ("/attn/render/session/layer-range", test_layer_range);
   g_test_add_func ("/attn/render/scene/from-trace", test_scene);
   g_test_add_func ("/attn/render/scene/sink", test_scene_sink);
   g_test_add_func ("/attn/render/scene/even-spread", test_scene_even_spread);
