@@ -84,12 +84,12 @@ _attn_graph_view_update_hover (AttnGraphView *self,
                                        &query, &key))
     {
       g_autofree char *text = NULL;
+      g_autofree char *from = attn_token_display (attn_example_get_token (self->example, query));
+      g_autofree char *to = attn_token_display (attn_example_get_token (self->example, key));
       double value = attn_graph_scene_get_edge (self->scene, layer, query, key);
 
       /* translators: edge from token (layer, position) to token (layer, position): value */
-      text = g_strdup_printf (_("“%s” (%u, %u) → “%s” (%u, %u): %.6f"),
-                              attn_example_get_token (self->example, query), layer, query,
-                              attn_example_get_token (self->example, key), layer - 1, key,
+      text = g_strdup_printf (_("“%s” (%u, %u) → “%s” (%u, %u): %.6f"), from, layer, query, to, layer - 1, key,
                               value);
       _attn_graph_view_set_hover_text (self, text);
     }

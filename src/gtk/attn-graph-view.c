@@ -366,7 +366,7 @@ _attn_graph_view_describe_node (AttnGraphView *self,
                guint          layer,
                guint          position)
 {
-  const char *token = attn_example_get_token (self->example, position);
+  g_autofree char *token = attn_token_display (attn_example_get_token (self->example, position));
   AttnTrace *trace = self->trace;
   guint selected;
 
@@ -1142,6 +1142,8 @@ attn_graph_view_describe_selection (AttnGraphView *self)
   const double *values;
   g_autofree char *method = NULL;
   g_autofree char *value = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *best_token = NULL;
   guint best = 0, tied = 0, layer, position;
   int sink = -1;
 
@@ -1160,17 +1162,18 @@ attn_graph_view_describe_selection (AttnGraphView *self)
     return g_strdup_printf (_("%s of every node; no node is selected"), method);
 
   values = attn_trace_get_node_values (trace);
+  token = attn_token_display (attn_example_get_token (self->example, position));
   if (values == NULL)
-    return g_strdup_printf (_("%s: “%s” at layer %u, position %u is selected"), method,
-                            attn_example_get_token (self->example, position), layer, position);
+    return g_strdup_printf (_("%s: “%s” at layer %u, position %u is selected"), method, token, layer, position);
   if (sink >= 0)
     {
+      g_autofree char *sink_token = attn_token_display (attn_example_get_token (self->example, sink));
+
       value = attn_format_value (values[sink]);
       /* translators: the status line with a sink, its result first: the input token, its
        * position, the value (0.0730, 6.50e−04), method, selected token, layer, position */
       return g_strdup_printf (_("Into “%s” (position %d): %s · %s from “%s” at layer %u, position %u"),
-                              attn_example_get_token (self->example, sink), sink, value, method,
-                              attn_example_get_token (self->example, position), layer, position);
+                              sink_token, sink, value, method, token, layer, position);
     }
   for (guint j = 1; j < attn_trace_get_n_tokens (trace); j++)
     if (values[j] > values[best])
@@ -1178,6 +1181,7 @@ attn_graph_view_describe_selection (AttnGraphView *self)
   for (guint j = 0; j < attn_trace_get_n_tokens (trace); j++)
     tied += j != best && values[j] >= values[best] * (1. - 1e-9);
   value = attn_format_value (values[best]);
+  best_token = attn_token_display (attn_example_get_token (self->example, best));
   if (tied > 0)
     /* translators: the status line, its result first: strongest input token, its position, how
      * many other inputs have the same value, value (0.0730, 6.50e−04), method, selected token,
@@ -1186,11 +1190,9 @@ attn_graph_view_describe_selection (AttnGraphView *self)
                                          "Strongest input “%s” (position %u), tied with %u other: %s · %s from “%s” at layer %u, position %u",
                                          "Strongest input “%s” (position %u), tied with %u others: %s · %s from “%s” at layer %u, position %u",
                                          tied),
-                            attn_example_get_token (self->example, best), best, tied, value,
-                            method, attn_example_get_token (self->example, position), layer, position);
+                            best_token, best, tied, value, method, token, layer, position);
   /* translators: the status line, its result first (a narrow window cuts its end): strongest
    * input token, its position, value (0.0730, 6.50e−04), method, selected token, layer, position */
   return g_strdup_printf (_("Strongest input “%s” (position %u): %s · %s from “%s” at layer %u, position %u"),
-                          attn_example_get_token (self->example, best), best, value,
-                          method, attn_example_get_token (self->example, position), layer, position);
+                          best_token, best, value, method, token, layer, position);
 }

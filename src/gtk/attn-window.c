@@ -165,9 +165,13 @@ describe_pending (AttnWindow *self)
   method = attn_method_dup_label (query.method,
                                   attn_graph_settings_get_weights (attn_session_get_settings (self->session)));
   if (query.layer > 0)
-    /* translators: method, selected token, layer, position */
-    what = g_strdup_printf (_("%s from “%s” at layer %u, position %u"), method,
-                            attn_example_get_token (example, query.position), query.layer, query.position);
+    {
+      g_autofree char *token = attn_token_display (attn_example_get_token (example, query.position));
+
+      /* translators: method, selected token, layer, position */
+      what = g_strdup_printf (_("%s from “%s” at layer %u, position %u"), method, token, query.layer,
+                              query.position);
+    }
   else
     /* translators: method name */
     what = g_strdup_printf (_("%s of every node"), method);

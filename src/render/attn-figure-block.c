@@ -31,7 +31,7 @@ _attn_setup_cells (Builder               *b,
       max_n = MAX (max_n, n);
       for (guint i = 0; i < n; i++)
         {
-          g_autofree char *text = _attn_token_display (attn_example_get_token (inputs[e].example, i));
+          g_autofree char *text = attn_token_display (attn_example_get_token (inputs[e].example, i));
 
           max_tw = MAX (max_tw, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
         }
@@ -101,7 +101,7 @@ _attn_place_sentence (Builder      *b,
 
   for (guint k = 0; k < attn_example_get_n_tokens (example); k++)
     {
-      g_autofree char *text = _attn_token_display (attn_example_get_token (example, k));
+      g_autofree char *text = attn_token_display (attn_example_get_token (example, k));
       double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE) + 6.;
       Swatch swatch;
 
@@ -146,7 +146,7 @@ place_column_labels (Builder     *b,
   for (guint k = 0; k < n; k++)
     {
       guint token = column_token (example, columns, k);
-      g_autofree char *text = _attn_token_display (attn_example_get_token (example, token));
+      g_autofree char *text = attn_token_display (attn_example_get_token (example, token));
 
       _attn_label_init (&labels[k], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_BOTTOM,
                         .index = token, .text = text, .size = b->fs * 0.85, .angle = b->rotated ? -G_PI / 2 : 0 });

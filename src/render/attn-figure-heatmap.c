@@ -278,7 +278,7 @@ saturated_line (const Heatmap *h,
   if (h->compare)
     return g_strdup (special ? _("special and focus tokens saturate") : _("focus tokens saturate"));
   /* the token the heatmap is of, selected or the example's focus */
-  token = _attn_token_display (attn_example_get_token (ex, _attn_figure_resolve_position (h->settings, ex)));
+  token = attn_token_display (attn_example_get_token (ex, _attn_figure_resolve_position (h->settings, ex)));
   /* translators: the colour bar's note: the token the heatmap is of is left out of its range */
   return special ? g_strdup_printf (_("special tokens and “%s” saturate"), token)
                  : g_strdup_printf (_("“%s” saturates"), token);
@@ -304,7 +304,7 @@ heatmap_title (Heatmap *h)
       return g_strdup_printf (_("Comparison of %s at each focus token"), names->str);
     }
   pos = _attn_figure_resolve_position (h->settings, ex);
-  tok = _attn_token_display (attn_example_get_token (ex, pos));
+  tok = attn_token_display (attn_example_get_token (ex, pos));
   /* the layers of the whole heatmap, of one still filling in too */
   _attn_figure_resolve_layers (h->settings, attn_example_get_n_layers (ex), &first, &last);
   if (first == last)
@@ -343,7 +343,7 @@ antecedent_cells (Heatmap *h)
 
       for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
         {
-          g_autofree char *text = _attn_token_display (attn_example_get_token (ex, attn_example_get_antecedents (ex)[a]));
+          g_autofree char *text = attn_token_display (attn_example_get_token (ex, attn_example_get_antecedents (ex)[a]));
 
           max_tw = MAX (max_tw, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
         }
@@ -630,7 +630,7 @@ place_antecedent_group (Heatmap *h,
   guint n_layers = h->last - h->first + 1;
   const guint *antecedents = attn_example_get_antecedents (ex);
   Columns columns = { antecedents, k };
-  g_autofree char *pronoun = _attn_token_display (attn_example_get_token (ex, attn_example_get_focus (ex)));
+  g_autofree char *pronoun = attn_token_display (attn_example_get_token (ex, attn_example_get_focus (ex)));
   g_autofree char *head = NULL;
   g_autofree char *name = input_name (h, e);
   AttnLabel *label;

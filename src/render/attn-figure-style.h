@@ -88,6 +88,7 @@ typedef struct
 void attn_figure_style_init (AttnFigureStyle *style,
                              gboolean         dark);
 
+char           *attn_token_display        (const char  *token);
 PangoAttrList  *attn_text_word_breaks_new (const char  *text,
                                           PangoLayout *layout,
                                           double       wrap_width);

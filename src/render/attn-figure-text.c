@@ -223,7 +223,7 @@ _attn_figure_describe_settings_for (const AttnFigureSettings *settings,
           guint p = _attn_figure_resolve_position (settings, example);
           guint layer = settings->kind == ATTN_FIGURE_GRAPH && settings->layer > 0
                         ? MIN (settings->layer, L) : last;
-          g_autofree char *tok = _attn_token_display (p < attn_example_get_n_tokens (example)
+          g_autofree char *tok = attn_token_display (p < attn_example_get_n_tokens (example)
                                                       ? attn_example_get_token (example, p) : "");
 
           g_string_append (out, " · ");
@@ -234,7 +234,7 @@ _attn_figure_describe_settings_for (const AttnFigureSettings *settings,
           if (settings->kind == ATTN_FIGURE_GRAPH && settings->sink >= 0
               && (guint) settings->sink < attn_example_get_n_tokens (example))
             {
-              g_autofree char *sink = _attn_token_display (attn_example_get_token (example, settings->sink));
+              g_autofree char *sink = attn_token_display (attn_example_get_token (example, settings->sink));
 
               g_string_append (out, " · ");
               g_string_append_printf (out, _("paths to input %d “%s”"), settings->sink, sink);

@@ -81,7 +81,7 @@ measure_text (Measures                  *m,
   m->token_h = g_new (double, spec->n_tokens);
   for (guint i = 0; i < spec->n_tokens; i++)
     {
-      char *text = _attn_token_display (spec->tokens[i] ? spec->tokens[i] : "");
+      char *text = attn_token_display (spec->tokens[i] ? spec->tokens[i] : "");
 
       _attn_text_measure (context, spec->style, text, m->token_fs, FALSE, 0, &tw, &m->token_h[i]);
       m->max_tw = MAX (m->max_tw, tw);

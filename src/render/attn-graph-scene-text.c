@@ -34,8 +34,8 @@ format_title (AttnMethod      method,
 {
   g_autofree char *label = attn_method_dup_label (method, weights);
   g_autofree char *what = NULL;
-  g_autofree char *token = raw_token ? _attn_token_display (raw_token) : NULL;
-  g_autofree char *sink = raw_sink ? _attn_token_display (raw_sink) : NULL;
+  g_autofree char *token = raw_token ? attn_token_display (raw_token) : NULL;
+  g_autofree char *sink = raw_sink ? attn_token_display (raw_sink) : NULL;
 
   if (token == NULL)
     what = g_strdup (label);

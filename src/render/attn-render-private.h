@@ -43,7 +43,6 @@ void          _attn_text_measure         (PangoContext          *context,
                                           double                 wrap_width,
                                           double                *width,
                                           double                *height);
-char         *_attn_token_display        (const char            *token);
 gboolean     *_attn_marked_tokens        (AttnExample           *example,
                                           int                    position,
                                           int                    sink);

@@ -302,7 +302,7 @@ _attn_place_column_labels (guint           n,
 /* Tokens as shown: control characters and whitespace made visible, long
  * ones shortened with an ellipsis. */
 char *
-_attn_token_display (const char *token)
+attn_token_display (const char *token)
 {
   GString *out = g_string_new (NULL);
   guint chars = 0;

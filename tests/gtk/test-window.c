@@ -196,6 +196,36 @@ test_status_ties (void)
   g_rmdir (tmp);
 }
 
+/* A long token is shortened in the status line as in the graph's labels
+ * and title (5000 characters made it as long) */
+static void
+test_status_long_token (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("attnflow-long-token-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmp, "long-token.json", NULL);
+  g_autofree char *token = g_strnfill (5000, 'x');
+  g_autofree char *json = g_strdup_printf ("{\"tokens\": [\"a\", \"%s\", \"c\"], \"attention\": [[["
+                                           "[1, 0, 0], [0.5, 0.5, 0], [0.5, 0.5, 0]]]]}", token);
+  g_autofree char *status = NULL;
+  AttnWindow *window;
+  AttnGraphView *view;
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  window = attn_gtk_test_open_file (path);
+  attn_gtk_test_wait_idle (window);
+  view = attn_window_get_graph_view (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 1, 1);
+  attn_gtk_test_wait_idle (window);
+  status = attn_graph_view_describe_selection (view);
+  g_assert_nonnull (strstr (status, " from “xxxxxxxxxxxxxxxx…” at layer 1, position 1"));
+  g_assert_cmpuint (strlen (status), <, 200);
+
+  attn_gtk_test_close_window (window);
+  g_unlink (path);
+  g_rmdir (tmp);
+}
+
 /* The graph is drawn laid out at the view's size (a new window may still be
  * taking its size when the session is idle) */
 static gboolean
@@ -1437,6 +1467,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/select-cls", test_select_cls);
   g_test_add_func ("/attn/gtk/window/click-keeps-nodes", test_click_keeps_nodes);
   g_test_add_func ("/attn/gtk/window/status-ties", test_status_ties);
+  g_test_add_func ("/attn/gtk/window/status-long-token", test_status_long_token);
   g_test_add_func ("/attn/gtk/window/rapid-selections", test_rapid_selections);
   g_test_add_func ("/attn/gtk/window/hit-testing", test_hit_testing);
   g_test_add_func ("/attn/gtk/window/bad-file", test_bad_file);
