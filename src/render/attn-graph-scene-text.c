@@ -104,9 +104,11 @@ saturated_line (gboolean selected)
 }
 
 /* The colour bar's label: what the values are (@what), how they map to
- * colours, and which tokens saturate (@second, nullable) */
+ * colours (@nodes_own: on one range, the nodes to their own largest
+ * value, a click's shares), and which tokens saturate (@second, nullable) */
 static char *
 scale_label (AttnColorScale  scale,
+             gboolean        nodes_own,
              const char     *what,
              const char     *second)
 {
@@ -115,6 +117,10 @@ scale_label (AttnColorScale  scale,
   if (scale == ATTN_COLOR_SCALE_PER_LAYER)
     /* translators: the colour bar's label: what the values are, e.g. “Share of flow” */
     first = g_strdup_printf (_("%s (per layer)"), what);
+  else if (nodes_own)
+    /* translators: the colour bar's label on one range for all layers after a click: what the
+     * edges' values are, e.g. “Share of flow”; the nodes are coloured to their own largest value */
+    first = g_strdup_printf (_("%s; nodes to their largest"), what);
   else
     first = g_strdup (what);
   if (second == NULL)
@@ -132,8 +138,9 @@ _attn_scene_scale_label (AttnTrace      *trace,
 {
   int sink = -1;
   gboolean clicked = attn_trace_get_selection (trace, NULL, NULL, &sink);
+  AttnMethod method = attn_trace_get_method (trace);
 
-  return scale_label (scale, value_label (attn_trace_get_method (trace), weights, clicked, sink),
+  return scale_label (scale, clicked && method != ATTN_METHOD_RAW, value_label (method, weights, clicked, sink),
                       excluded ? saturated_line (clicked) : NULL);
 }
 
@@ -177,9 +184,11 @@ _attn_scene_scale_room (AttnMethod     method,
     {
       AttnMethod m = (method + k) % ATTN_N_METHODS;
 
-      labels[i++] = scale_label (scale, value_label (m, weights, FALSE, -1), saturated_line (FALSE));
-      labels[i++] = scale_label (scale, value_label (m, weights, TRUE, -1), saturated_line (TRUE));
-      labels[i++] = scale_label (scale, value_label (m, weights, TRUE, 0), saturated_line (TRUE));
+      gboolean shares = m != ATTN_METHOD_RAW;
+
+      labels[i++] = scale_label (scale, FALSE, value_label (m, weights, FALSE, -1), saturated_line (FALSE));
+      labels[i++] = scale_label (scale, shares, value_label (m, weights, TRUE, -1), saturated_line (TRUE));
+      labels[i++] = scale_label (scale, shares, value_label (m, weights, TRUE, 0), saturated_line (TRUE));
     }
   return labels;
 }

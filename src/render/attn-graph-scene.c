@@ -147,10 +147,9 @@ attn_graph_scene_copy (const AttnGraphScene *self)
   copy->scale_max = self->scale_max;
   copy->color_scale = self->color_scale;
   if (self->edge_scales != NULL)
-    {
-      copy->edge_scales = g_memdup2 (self->edge_scales, (L + 1) * sizeof (double));
-      copy->node_scales = g_memdup2 (self->node_scales, (L + 1) * sizeof (double));
-    }
+    copy->edge_scales = g_memdup2 (self->edge_scales, (L + 1) * sizeof (double));
+  if (self->node_scales != NULL)
+    copy->node_scales = g_memdup2 (self->node_scales, (L + 1) * sizeof (double));
   copy->auto_excluded = self->auto_excluded;
   copy->trace_layers = self->trace_layers;
   copy->shares = self->shares;
@@ -587,7 +586,8 @@ attn_graph_scene_get_edge_scale (const AttnGraphScene *self,
  * @layer: 0..L
  *
  * Returns: the value drawn at full colour for the nodes of @layer when each
- *   layer has its own range, else 0 (the graph's range)
+ *   layer has its own range, or when after a click on one range for all
+ *   layers the nodes have theirs; else 0 (the graph's range)
  */
 double
 attn_graph_scene_get_node_scale (const AttnGraphScene *self,
@@ -1031,6 +1031,31 @@ set_layer_scales (AttnGraphScene *self,
     }
 }
 
+/* One range for all layers after a click: the edges keep theirs (the
+ * median of the layers' strongest), and the nodes, which carry the mass of
+ * every edge into them, get their own, their largest value below the
+ * selected layer (the special tokens left out with @exclude): on the
+ * edges' range nearly every node saturated */
+static void
+set_global_node_scale (AttnGraphScene *self,
+                       gboolean        exclude)
+{
+  guint L = self->n_layers, n = self->n_tokens;
+  double max = 0.;
+
+  for (guint l = 0; l <= L; l++)
+    {
+      const double *nodes = attn_graph_scene_get_node_values (self, l);
+
+      for (guint k = 0; nodes != NULL && (int) l != self->sel_layer && k < n; k++)
+        if (!(exclude && self->special[k]))
+          max = MAX (max, nodes[k]);
+    }
+  self->node_scales = g_new (double, L + 1);
+  for (guint l = 0; l <= L; l++)
+    self->node_scales[l] = max > 0. ? max : self->scale_max;
+}
+
 /* How much of the selected node's mass passes through each node of the layers below it */
 static void
 set_mass_through (AttnGraphScene *self,
@@ -1130,6 +1155,8 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
   self->color_scale = options->color_scale;
   if (self->color_scale == ATTN_COLOR_SCALE_PER_LAYER)
     set_layer_scales (self, exclude, !self->shares && query.method != ATTN_METHOD_RAW);
+  else if (self->shares)
+    set_global_node_scale (self, exclude);
 
   self->weights = options->weights;
   title = _attn_scene_title (trace, example, options->weights, self->first_layer, self->last_layer);

@@ -735,6 +735,27 @@ test_scene (void)
   sort_doubles (kept_maxima, L);
   g_assert_cmpfloat (attn_graph_scene_get_scale_max (scene), ==, kept_maxima[L / 2]);
   g_assert_cmpfloat (attn_graph_scene_get_edge_scale (scene, 1), ==, 0.);
+  /* and the nodes to their own largest value below the selected layer (of
+   * the tokens kept): on the edges' range nearly every node saturated */
+  {
+    double node_max = 0.;
+    guint saturated = 0, drawn = 0;
+
+    for (guint l = 0; l < L; l++)
+      for (guint q = 0; attn_graph_scene_get_node_values (scene, l) != NULL && q < n; q++)
+        if (!left_out (example, q, 2))
+          node_max = MAX (node_max, attn_graph_scene_get_node_values (scene, l)[q]);
+    for (guint l = 0; l <= L; l++)
+      {
+        g_assert_cmpfloat (attn_graph_scene_get_node_scale (scene, l), ==, node_max);
+        for (guint q = 0; l >= 3 && l < L && q < n; q++, drawn++)
+          if (!left_out (example, q, 2))
+            saturated += attn_graph_scene_get_node_values (scene, l)[q] >= attn_graph_scene_get_scale_max (scene);
+      }
+    g_test_message ("one range: %u of %u nodes drawn at or above the edges' range", saturated, drawn);
+    g_assert_cmpfloat (node_max, >, attn_graph_scene_get_scale_max (scene));
+    g_assert_nonnull (strstr (attn_graph_scene_get_scale_label (scene), "Share of path weight; nodes to their largest"));
+  }
   attn_graph_scene_get_layer_range (scene, &first, &last);
   g_assert_cmpuint (first, ==, 3);
   g_assert_cmpuint (last, ==, L);
