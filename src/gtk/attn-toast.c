@@ -38,20 +38,35 @@ attn_toast_new_with_details (const char *message,
                              const char *details,
                              guint       seconds)
 {
+  AdwToast *toast = adw_toast_new ("");
+
+  attn_toast_update (toast, message, details, seconds);
+  return toast;
+}
+
+/**
+ * attn_toast_update:
+ *
+ * Sets @toast's message and details as attn_toast_new_with_details() does:
+ * a toast shown says something else, rather than give way to another (four
+ * error toasts replaced in a row crashed libadwaita 1.2).
+ */
+void
+attn_toast_update (AdwToast   *toast,
+                   const char *message,
+                   const char *details,
+                   guint       seconds)
+{
   g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
   gboolean more = g_utf8_strlen (message, -1) > ATTN_TOAST_DETAILS_CHARS ||
                   (details != NULL && !g_str_equal (details, message));
 
+  adw_toast_set_title (toast, escaped);
   adw_toast_set_timeout (toast, more ? MAX (seconds, ATTN_TOAST_DETAILS_SECONDS) : seconds);
-  if (more)
-    {
-      adw_toast_set_button_label (toast, _("_Details"));
-      adw_toast_set_action_name (toast, "toast.details");
-      adw_toast_set_action_target_value (toast, g_variant_new_string (details != NULL ? details
-                                                                                      : message));
-    }
-  return toast;
+  adw_toast_set_button_label (toast, more ? _("_Details") : NULL);
+  adw_toast_set_action_name (toast, more ? "toast.details" : NULL);
+  adw_toast_set_action_target_value (toast, more ? g_variant_new_string (details != NULL ? details : message)
+                                                 : NULL);
 }
 
 /**

@@ -27,6 +27,10 @@ AdwToast *attn_toast_new          (const char   *message,
 AdwToast *attn_toast_new_with_details (const char *message,
                                        const char *details,
                                        guint       seconds);
+void      attn_toast_update       (AdwToast     *toast,
+                                   const char   *message,
+                                   const char   *details,
+                                   guint         seconds);
 void      attn_toast_install_details_action (GtkWidgetClass *window_class);
 char     *attn_toast_details_text (const char   *message);
 char     *attn_toast_file_message (const char   *path,

@@ -185,7 +185,10 @@ show_open_error (AttnWindow *self,
       /* translators: files opened together (command line, drop, Open); Details lists them */
       summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file could not be opened",
                                               "%u files could not be opened", n), n);
-      attn_show_error_toast (self->toast_overlay, &self->last_message, summary, details);
+      /* the toast shown says it, rather than give way to another (four
+       * in a row crashed libadwaita 1.2) */
+      attn_toast_update (shown, summary, details, ATTN_TOAST_SECONDS);
+      attn_set_string (&self->last_message, summary);
     }
   g_set_object (&self->open_error_toast, attn_get_error_toast (self->toast_overlay));
 }

@@ -117,6 +117,24 @@ test_errors (void)
   g_assert_cmpstr (_attn_window_get_last_message (window), ==, "2 files could not be opened");
   attn_gtk_test_close_window (window);
 
+  /* six that cannot be, and one that can: one toast says so (four error
+   * toasts replaced in a row crashed libadwaita 1.2, found by QA) */
+  {
+    const char *many[] = { bad, missing, bad, missing, bad, missing, good };
+    AdwToast *shown;
+
+    window = open_files (many, G_N_ELEMENTS (many));
+    attn_gtk_test_wait_idle (window);
+    shown = attn_get_error_toast (window->toast_overlay);
+    g_assert_cmpstr (_attn_window_get_last_message (window), ==, "6 files could not be opened");
+    g_assert_cmpstr (adw_toast_get_title (shown), ==, "6 files could not be opened");
+    details = g_variant_get_string (adw_toast_get_action_target_value (shown), NULL);
+    g_assert_nonnull (strstr (details, missing));
+    for (guint i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+    attn_gtk_test_close_window (window);
+  }
+
   g_unlink (bad);
 }
 
