@@ -152,6 +152,9 @@ attn_window_save_figure (AttnWindow *self,
 static void
 end_batch (AttnWindow *self)
 {
+  /* nothing left to stop: the question goes */
+  if (self->stop_saving_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->stop_saving_dialog));
   if (self->batch_progress != NULL)
     attn_progress_disconnect (self->batch_progress);
   g_clear_pointer (&self->batch_progress, attn_progress_unref);

@@ -125,8 +125,10 @@ struct _AttnWindow
   gboolean              updating_widgets;
   gboolean              paned_moved;
   gboolean              setting_paned;
-  /* the window closes though Save Figures of All Examples runs */
+  /* the window closes though Save Figures of All Examples runs; the
+   * question asked, while it is shown */
   gboolean              close_confirmed;
+  GtkWidget            *stop_saving_dialog;
 };
 
 /* attn-window.c */

@@ -522,6 +522,13 @@ heat_paned_position_changed_cb (GtkPaned   *paned,
     self->paned_moved = TRUE;
 }
 
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 stop_saving_response_cb (AdwMessageDialog *alert,
                          const char       *response,
@@ -530,7 +537,9 @@ stop_saving_response_cb (AdwMessageDialog *alert,
   if (!g_str_equal (response, "close"))
     return;
   self->close_confirmed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  /* once the dialog is done with its response: closing the window under
+   * it left GLib criticals */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
 }
 
 /* Closing stops Save Figures of All Examples: asked first (it stopped
@@ -554,6 +563,8 @@ ask_stop_saving (AttnWindow *self)
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (alert), "close", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (alert), "cancel");
   g_signal_connect_object (alert, "response", G_CALLBACK (stop_saving_response_cb), self, 0);
+  /* the saving may end first: the batch's end closes the question */
+  g_set_weak_pointer (&self->stop_saving_dialog, alert);
   gtk_window_present (GTK_WINDOW (alert));
   return TRUE;
 }
@@ -613,6 +624,7 @@ attn_window_dispose (GObject *object)
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   g_clear_handle_id (&self->drawing_id, g_source_remove);
   g_clear_handle_id (&self->label_idle_id, g_source_remove);
+  g_clear_weak_pointer (&self->stop_saving_dialog);
   /* its image may still be finishing */
   if (self->graph_view != NULL)
     g_signal_handlers_disconnect_by_data (self->graph_view, self);

@@ -738,6 +738,18 @@ test_close_while_saving_all (void)
   g_assert_nonnull (window->batch_cancellable);
   g_assert_false (g_cancellable_is_cancelled (window->batch_cancellable));
 
+  /* asked again, and the saving ends meanwhile: the question goes (it
+   * stayed, and answered, left GLib criticals) */
+  gtk_window_close (GTK_WINDOW (window));
+  alert = attn_gtk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (alert);
+  g_object_add_weak_pointer (G_OBJECT (alert), (gpointer *) &alert);
+  attn_gtk_test_wait_until (nothing_saving, window);
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &alert);
+  g_assert_nonnull (weak);
+
+  /* stopped: the window goes, the saving with it */
+  attn_window_save_all_figures (window, folder, ATTN_EXPORT_PNG);
   gtk_window_close (GTK_WINDOW (window));
   alert = attn_gtk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (alert);
