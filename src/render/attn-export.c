@@ -308,10 +308,11 @@ attn_export_error_cause (GFile        *file,
   at = error->domain == G_IO_ERROR ? strstr (error->message, name) : NULL;
   if (at == NULL)
     return g_strdup (error->message);
-  /* a closing quote at most, then “: ” and the cause */
+  /* the cause after the last “: ” that follows the name (in Korean the
+   * name comes first, “파일을 여는 중 오류” after it) */
   after = at + strlen (name);
-  colon = strstr (after, ": ");
-  if (colon == NULL || colon - after > 4 || colon[2] == '\0')
+  colon = g_strrstr (after, ": ");
+  if (colon == NULL || colon[2] == '\0')
     return g_strdup (error->message);
   return g_strdup (colon + 2);
 }

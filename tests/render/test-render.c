@@ -2963,6 +2963,12 @@ test_save_missing_folder (void)
   gio = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Error writing to file: No space left on device");
   cause = attn_export_error_cause (file, gio);
   g_assert_cmpstr (cause, ==, "Error writing to file: No space left on device");
+  /* GIO's Korean message names the file first (it was kept whole) */
+  g_clear_pointer (&cause, g_free);
+  g_clear_error (&gio);
+  gio = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "“%s” 파일을 여는 중 오류: 그런 파일이나 디렉터리가 없습니다", path);
+  cause = attn_export_error_cause (file, gio);
+  g_assert_cmpstr (cause, ==, "그런 파일이나 디렉터리가 없습니다");
 }
 
 static void
