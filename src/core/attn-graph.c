@@ -741,7 +741,10 @@ _attn_parse_heads_full (const char  *text,
 
   g_array_sort (result, compare_uint);
   for (guint i = 1; i < result->len; i++)
-    if (g_array_index (result, guint, i) == g_array_index (result, guint, i - 1))
+    /* (numbers too large, taken before the model is known, are told apart
+     * by its check, which names the first as given) */
+    if (g_array_index (result, guint, i) == g_array_index (result, guint, i - 1) &&
+        !(n_heads == G_MAXUINT && g_array_index (result, guint, i) == G_MAXUINT))
       {
         if (prefixed)
           /* translators: after “Example “cat-mat”: ” */

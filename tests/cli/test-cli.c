@@ -1077,6 +1077,9 @@ test_errors (void)
   assert_fails (1, "Example “cat-mat”: head 99999999999999999999 does not exist: the model has 12 heads (0 to 11)\n",
                 "rollout", bert, "--heads", "1,0099999999999999999999", NULL);
   assert_fails (1, "Example “cat-mat”: head 4294967295 does not exist", "flow", bert, "--heads", "4294967295", NULL);
+  /* two such numbers are not one listed twice (they were, as 4294967295) */
+  assert_fails (1, "Example “cat-mat”: head 99999999999999999999 does not exist: the model has 12 heads (0 to 11)\n",
+                "raw", bert, "--heads", "99999999999999999999,88888888888888888888", NULL);
   assert_fails (1, "3", "raw", tiny, "--heads", "0,3", NULL);
   assert_fails (1, "malformed.json", "rollout", malformed, NULL);
   assert_fails (1, "no-such-file.json", "raw", missing, NULL);
