@@ -112,7 +112,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   int position;
   double x, y, width = 0., height = 0.;
   g_autofree char *caption = NULL;
-  const char *name = attn_example_get_label (ex);
+  g_autofree char *name = attn_error_shorten_name (attn_example_get_label (ex));
   AttnMethod methods[ATTN_N_METHODS];
   guint n_methods = 0;
   Builder b = { 0 };

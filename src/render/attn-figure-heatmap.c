@@ -170,14 +170,15 @@ static char *
 input_name (const Heatmap *h,
             guint          e)
 {
-  const char *label = attn_example_get_label (h->inputs[e].example);
+  const char *id = attn_example_get_label (h->inputs[e].example);
+  g_autofree char *label = attn_error_shorten_name (id);
   g_autofree char *file = NULL;
   gboolean clash = FALSE;
 
   for (guint o = 0; o < h->n_inputs; o++)
-    clash |= o != e && g_strcmp0 (attn_example_get_label (h->inputs[o].example), label) == 0;
+    clash |= o != e && g_strcmp0 (attn_example_get_label (h->inputs[o].example), id) == 0;
   if (!clash || h->inputs[e].path == NULL)
-    return g_strdup (label);
+    return g_steal_pointer (&label);
   file = g_path_get_basename (h->inputs[e].path);
   /* translators: a file's name, then an example's */
   return g_strdup_printf (_("%s — %s"), file, label);
@@ -290,6 +291,7 @@ heatmap_title (Heatmap *h)
   AttnExample *ex = h->inputs[0].example;
   guint pos, first, last;
   g_autofree char *tok = NULL;
+  g_autofree char *name = NULL;
 
   if (h->compare)
     {
@@ -297,9 +299,9 @@ heatmap_title (Heatmap *h)
 
       for (guint e = 0; e < h->n_inputs; e++)
         {
-          g_autofree char *name = input_name (h, e);
+          g_autofree char *input = input_name (h, e);
 
-          g_string_append_printf (names, "%s%s", e > 0 ? ", " : "", name);
+          g_string_append_printf (names, "%s%s", e > 0 ? ", " : "", input);
         }
       return g_strdup_printf (_("Comparison of %s at each focus token"), names->str);
     }
@@ -307,11 +309,12 @@ heatmap_title (Heatmap *h)
   tok = attn_token_display (attn_example_get_token (ex, pos));
   /* the layers of the whole heatmap, of one still filling in too */
   _attn_figure_resolve_layers (h->settings, attn_example_get_n_layers (ex), &first, &last);
+  name = attn_error_shorten_name (attn_example_get_label (ex));
   if (first == last)
     return g_strdup_printf (_("Example %s: importance of the input tokens for “%s” (position %u) at layer %u"),
-                            attn_example_get_label (ex), tok, pos, last);
+                            name, tok, pos, last);
   return g_strdup_printf (_("Example %s: importance of the input tokens for “%s” (position %u) at each layer"),
-                          attn_example_get_label (ex), tok, pos);
+                          name, tok, pos);
 }
 
 #define ANTECEDENT_BARS_WIDTH 220.

@@ -208,7 +208,8 @@ _attn_figure_describe_settings_for (const AttnFigureSettings *settings,
     {
       guint L = attn_example_get_n_layers (example);
       guint first, last;
-      const char *name = attn_example_get_label (example);
+      /* an id of 100,000 characters made the caption as long */
+      g_autofree char *name = attn_error_shorten_name (attn_example_get_label (example));
 
       _attn_figure_resolve_layers (settings, L, &first, &last);
       g_string_append (out, " · ");

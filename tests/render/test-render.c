@@ -3131,6 +3131,42 @@ test_compare_same_names (void)
   g_assert_cmpstr (attn_figure_get_title (plain), ==, "Comparison of sst2-0551, sst2-1125 at each focus token");
 }
 
+/* An example's id of 100,000 characters is shortened in the figures'
+ * titles and captions as in messages (the CLI took 39 s and wrote a PNG
+ * 11,860 px high, found by QA) */
+static void
+test_long_id (void)
+{
+  g_autofree char *id = g_strnfill (100000, 'i');
+  g_autofree char *json = g_strdup_printf ("{\"id\": \"%s\", \"tokens\": [\"[CLS]\", \"cat\", \"[SEP]\"], "
+                                           "\"attention\": [[[[0.5, 0.25, 0.25], [0.25, 0.5, 0.25], "
+                                           "[0.25, 0.25, 0.5]]]]}", id);
+  g_autoptr(AttnDocument) doc = attn_document_load_from_data (json, strlen (json), NULL, NULL, NULL);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  g_assert_nonnull (doc);
+  attn_figure_style_init (&style, FALSE);
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = 0;
+  /* the graph, the heatmap, the three methods' graphs */
+  for (guint k = 0; k < 3; k++)
+    {
+      AttnFigureInput input = { attn_document_get_example (doc, 0), "doc.json" };
+      g_autoptr(AttnFigure) fig = NULL;
+      double w, h;
+
+      settings.kind = k == 1 ? ATTN_FIGURE_HEATMAP : ATTN_FIGURE_GRAPH;
+      settings.all_methods = k == 2;
+      fig = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
+      g_assert_nonnull (fig);
+      attn_figure_get_size (fig, &w, &h);
+      g_assert_cmpuint (strlen (attn_figure_get_caption (fig)), <, 400);
+      g_assert_cmpuint (strlen (attn_figure_get_title (fig)), <, 400);
+      g_assert_cmpfloat (h, <, 800.);
+    }
+}
+
 /* No line of a caption starts with the "·" between its parts (Korean
  * captions' lines did), at any width, in Korean and in English */
 static void
@@ -3325,6 +3361,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/gradient-target", test_gradient_target);
   g_test_add_func ("/attn/render/text/korean-words", test_korean_words);
   g_test_add_func ("/attn/render/text/caption-separators", test_caption_separators);
+  g_test_add_func ("/attn/render/text/long-id", test_long_id);
   g_test_add_func ("/attn/render/text/format-value", test_format_value);
 
   status = g_test_run ();
