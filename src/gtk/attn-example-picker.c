@@ -229,7 +229,9 @@ chars_width (GtkWidget *label,
 }
 
 /* The natural widths of the button's content, 0 for what is hidden, and the
- * least width of the file's name */
+ * least width of the file's name: BUTTON_MIN_FILE_CHARS characters (the
+ * label's own least width would be its natural one too, and a short name
+ * was followed by a blank before the dash) */
 static void
 measure_button_content (GtkWidget *box,
                         int        widths[4],
@@ -239,7 +241,8 @@ measure_button_content (GtkWidget *box,
 
   for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL && i < 4;
        child = gtk_widget_get_next_sibling (child), i++)
-    gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, i == 0 ? file_min : NULL, &widths[i], NULL, NULL);
+    gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &widths[i], NULL, NULL);
+  *file_min = chars_width (box, BUTTON_MIN_FILE_CHARS);
 }
 
 /* The button's content: the file's name, the dash, the example's name and
@@ -601,7 +604,6 @@ attn_example_picker_init (AttnExamplePicker *self)
   self->file_label = gtk_label_new (NULL);
   gtk_label_set_ellipsize (GTK_LABEL (self->file_label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (self->file_label), BUTTON_MAX_CHARS);
-  gtk_label_set_width_chars (GTK_LABEL (self->file_label), BUTTON_MIN_FILE_CHARS);
   gtk_label_set_xalign (GTK_LABEL (self->file_label), 0.);
   self->separator = gtk_label_new ("—");
   self->name_label = gtk_label_new (NULL);
