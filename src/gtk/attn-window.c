@@ -556,7 +556,7 @@ ask_stop_saving (AttnWindow *self)
   alert = adw_message_dialog_new (GTK_WINDOW (self), _("Stop Saving the Figures?"), NULL);
   /* translators: %u is a percentage */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (alert),
-                                  _("The figures of all examples are being saved, %u %% so far. Closing the "
+                                  _("The figures of all examples are being saved, %u %% so far. Closing the "
                                     "window stops it; the figures saved stay."), percent);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (alert), "cancel", _("_Keep Saving"),
                                     "close", _("_Stop and Close"), NULL);
