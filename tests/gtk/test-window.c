@@ -162,68 +162,54 @@ expected_sink_shares (AttnExample *example,
   return out;
 }
 
+/* The status line of a raw view of three tokens, the middle one @middle,
+ * with node (1, @position) selected */
+static char *
+describe_raw_node (const char *middle,
+                   guint       position)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("attnflow-status-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmp, "status.json", NULL);
+  g_autofree char *json = g_strdup_printf ("{\"tokens\": [\"a\", \"%s\", \"c\"], \"attention\": [[["
+                                           "[1, 0, 0], [0.5, 0.5, 0], [0.5, 0.5, 0]]]]}", middle);
+  AttnWindow *window;
+  AttnGraphView *view;
+  char *status;
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  window = attn_gtk_test_open_file (path);
+  attn_gtk_test_wait_idle (window);
+  view = attn_window_get_graph_view (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 1, position);
+  attn_gtk_test_wait_idle (window);
+  status = attn_graph_view_describe_selection (view);
+  attn_gtk_test_close_window (window);
+  g_unlink (path);
+  g_rmdir (tmp);
+  return status;
+}
+
 /* The status line names the strongest input, and says when others tie
- * with it (which one is named is then arbitrary) */
+ * with it (which one is named is then arbitrary); a long token is shortened
+ * in it as in the graph's labels and title (5000 characters made it as
+ * long) */
 static void
 test_status_ties (void)
 {
-  g_autofree char *tmp = g_dir_make_tmp ("attnflow-ties-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (tmp, "ties.json", NULL);
-  const char *json = "{\"tokens\": [\"a\", \"b\", \"c\"], \"attention\": [[["
-                     "[1, 0, 0], [0.5, 0.5, 0], [0.5, 0.5, 0]]]]}";
-  AttnWindow *window;
-  AttnGraphView *view;
-  g_autofree char *one = NULL;
+  g_autofree char *long_token = g_strnfill (5000, 'x');
   g_autofree char *tied = NULL;
+  g_autofree char *one = NULL;
+  g_autofree char *shortened = NULL;
 
-  g_assert_true (g_file_set_contents (path, json, -1, NULL));
-  window = attn_gtk_test_open_file (path);
-  attn_gtk_test_wait_idle (window);
-  view = attn_window_get_graph_view (window);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
   /* "b" (1) attends to itself and "a" alike; "a" (0) to itself only */
-  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 1, 1);
-  attn_gtk_test_wait_idle (window);
-  tied = attn_graph_view_describe_selection (view);
+  tied = describe_raw_node ("b", 1);
   g_assert_true (g_str_has_prefix (tied, "Strongest input “a” (position 0), tied with 1 other: 0.5000 · "));
-  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 1, 0);
-  attn_gtk_test_wait_idle (window);
-  one = attn_graph_view_describe_selection (view);
+  one = describe_raw_node ("b", 0);
   g_assert_true (g_str_has_prefix (one, "Strongest input “a” (position 0): 1.0000 · "));
-
-  attn_gtk_test_close_window (window);
-  g_unlink (path);
-  g_rmdir (tmp);
-}
-
-/* A long token is shortened in the status line as in the graph's labels
- * and title (5000 characters made it as long) */
-static void
-test_status_long_token (void)
-{
-  g_autofree char *tmp = g_dir_make_tmp ("attnflow-long-token-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (tmp, "long-token.json", NULL);
-  g_autofree char *token = g_strnfill (5000, 'x');
-  g_autofree char *json = g_strdup_printf ("{\"tokens\": [\"a\", \"%s\", \"c\"], \"attention\": [[["
-                                           "[1, 0, 0], [0.5, 0.5, 0], [0.5, 0.5, 0]]]]}", token);
-  g_autofree char *status = NULL;
-  AttnWindow *window;
-  AttnGraphView *view;
-
-  g_assert_true (g_file_set_contents (path, json, -1, NULL));
-  window = attn_gtk_test_open_file (path);
-  attn_gtk_test_wait_idle (window);
-  view = attn_window_get_graph_view (window);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
-  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 1, 1);
-  attn_gtk_test_wait_idle (window);
-  status = attn_graph_view_describe_selection (view);
-  g_assert_nonnull (strstr (status, " from “xxxxxxxxxxxxxxxx…” at layer 1, position 1"));
-  g_assert_cmpuint (strlen (status), <, 200);
-
-  attn_gtk_test_close_window (window);
-  g_unlink (path);
-  g_rmdir (tmp);
+  shortened = describe_raw_node (long_token, 1);
+  g_assert_nonnull (strstr (shortened, " from “xxxxxxxxxxxxxxxx…” at layer 1, position 1"));
+  g_assert_cmpuint (strlen (shortened), <, 200);
 }
 
 /* The graph is drawn laid out at the view's size (a new window may still be
@@ -1467,7 +1453,6 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/select-cls", test_select_cls);
   g_test_add_func ("/attn/gtk/window/click-keeps-nodes", test_click_keeps_nodes);
   g_test_add_func ("/attn/gtk/window/status-ties", test_status_ties);
-  g_test_add_func ("/attn/gtk/window/status-long-token", test_status_long_token);
   g_test_add_func ("/attn/gtk/window/rapid-selections", test_rapid_selections);
   g_test_add_func ("/attn/gtk/window/hit-testing", test_hit_testing);
   g_test_add_func ("/attn/gtk/window/bad-file", test_bad_file);
