@@ -308,13 +308,14 @@ _attn_block_width (Builder *b,
  * the name, down past the cells; at the figure's own size (what is saved)
  * as long as the name and that line, which a figure must not leave out
  * (a comparison of six layers did), and in a panel where that stays
- * beside the token labels. Returns the y under the bar and its lowest
- * tick label. */
+ * within @room (from @y; 0: beside the token labels). Returns the y under
+ * the bar and its lowest tick label. */
 double
 _attn_add_colorbar (Builder    *b,
                     double      x,
                     double      y,
                     double      height,
+                    double      room,
                     gboolean    diverging,
                     double      min,
                     double      max,
@@ -326,15 +327,15 @@ _attn_add_colorbar (Builder    *b,
   const char *texts[] = { noted != NULL ? noted : name, name };
   AttnLabel labels[G_N_ELEMENTS (texts)];
   gboolean placed = FALSE;
-  double ticks_w, room;
+  double ticks_w;
   Colorbar bar;
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     _attn_label_init (&labels[i], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
                       .index = G_MAXUINT, .text = texts[i], .size = b->fs * 0.85, .angle = -G_PI / 2 });
-  /* laid out at a size (a panel), the bar reaches down beside the token
-   * labels at most, room the block takes anyway */
-  room = b->fit_cw > 0. ? height + b->token_h : G_MAXDOUBLE;
+  /* laid out at a size (a panel), the bar reaches down as far as @room, or
+   * beside the token labels, room the figure takes anyway */
+  room = b->fit_cw > 0. ? MAX (room, height + b->token_h) : G_MAXDOUBLE;
   height = MAX (height, labels[labels[0].box.height <= room ? 0 : G_N_ELEMENTS (texts) - 1].box.height);
   bar = (Colorbar) { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
   ticks_w = _attn_colorbar_ticks_used_width (b->context, b->style, min, max, height);

@@ -535,9 +535,11 @@ place_single (Heatmap *h,
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
   note = saturated_line (h, h->saturated);
-  bar_y = _attn_add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"), note);
+  /* the side column first: the bar may reach down as far as it or the blocks */
   if (h->side_w > 0.)
     side_y = place_side (h, bar_x + _attn_colorbar_space (b), top);
+  bar_y = _attn_add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, MAX (y + max_h, side_y) - g0->y, FALSE, 0.,
+                              h->vmax, _("Importance"), note);
   return MAX (MAX (y + max_h, side_y), bar_y);
 }
 
@@ -723,7 +725,7 @@ place_antecedents (Heatmap *h,
       bar_x = MAX (bar_x, x);
       x += 2 * GAP;
     }
-  bar_y = _attn_add_colorbar (b, bar_x + GAP, bar_y, (h->last - h->first + 1) * b->ch, FALSE, 0., amax,
+  bar_y = _attn_add_colorbar (b, bar_x + GAP, bar_y, (h->last - h->first + 1) * b->ch, 0., FALSE, 0., amax,
                               _("Importance"), NULL);
   restore_cells (b, &saved);
   return MAX (y + line_h, bar_y) + 8.;
@@ -773,7 +775,7 @@ place_difference (Heatmap               *h,
     }
   gd = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - h->n_methods);
   note = saturated_line (h, left_max > dmax);
-  bar_y = _attn_add_colorbar (b, x + _attn_block_width (b, n) + GAP, gd->y, gd->n_rows * gd->ch, TRUE, -dmax,
+  bar_y = _attn_add_colorbar (b, x + _attn_block_width (b, n) + GAP, gd->y, gd->n_rows * gd->ch, 0., TRUE, -dmax,
                               dmax, _("Difference"), note);
   return MAX (cy, bar_y) - top_y;
 }
@@ -808,7 +810,8 @@ place_compare (Heatmap               *h,
     }
   g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
   note = saturated_line (h, h->saturated);
-  bar_y = _attn_add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, FALSE, 0., h->vmax, _("Importance"), note);
+  bar_y = _attn_add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, top_y + max_h - g0->y, FALSE, 0., h->vmax,
+                              _("Importance"), note);
   max_h = MAX (max_h, bar_y - top_y);
   if (h->difference)
     {

@@ -2267,6 +2267,27 @@ test_heatmap_selected_saturates (void)
       g_assert_cmpuint (count_saturate_notes (at, "Importance"), ==, 1);
     }
   style.exclude_special = FALSE;
+  /* two layers in the panel of a 1280 x 800 window: the bar reaches down
+   * beside the side column, long enough for the note (it was left out, found
+   * by QA) */
+  {
+    g_autoptr(AttnFigure) whole = NULL;
+    g_autoptr(AttnFigure) at = NULL;
+    double w, h;
+
+    settings.first_layer = 11;
+    settings.last_layer = 12;
+    settings.position = 0;
+    whole = build (bert, "cat-mat", &settings, &style);
+    at = attn_figure_new_at_size (whole, 909, 229);
+    attn_figure_get_size (at, &w, &h);
+
+    assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+    g_assert_cmpfloat (h, <=, 230.);
+    g_assert_cmpuint (count_saturate_notes (whole, "“[CLS]” saturates"), ==, 1);
+    g_assert_cmpuint (count_saturate_notes (at, "“[CLS]” saturates"), ==, 1);
+    settings.first_layer = settings.last_layer = 0;
+  }
 
   gpt2 = attn_document_load (path, NULL, &error);
   g_assert_no_error (error);
