@@ -336,6 +336,14 @@ _attn_add_colorbar (Builder    *b,
   /* laid out at a size (a panel), the bar reaches down as far as @room, or
    * beside the token labels, room the figure takes anyway */
   room = b->fit_cw > 0. ? MAX (room, height + b->token_h) : G_MAXDOUBLE;
+  /* too long for it: the note wrapped to that length, a line more */
+  if (noted != NULL && labels[0].box.height > room)
+    {
+      _attn_label_clear (&labels[0]);
+      _attn_label_init (&labels[0], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
+                        .index = G_MAXUINT, .text = noted, .size = b->fs * 0.85, .angle = -G_PI / 2,
+                        .wrap = room });
+    }
   height = MAX (height, labels[labels[0].box.height <= room ? 0 : G_N_ELEMENTS (texts) - 1].box.height);
   bar = (Colorbar) { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
   ticks_w = _attn_colorbar_ticks_used_width (b->context, b->style, min, max, height);
