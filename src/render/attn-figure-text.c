@@ -246,6 +246,10 @@ _attn_figure_describe_settings_for (const AttnFigureSettings *settings,
         {
           g_string_append (out, " · ");
           g_string_append_printf (out, _("example %s"), name);
+          /* what the dashed outlines and rings mark (a comparison's
+           * antecedent panels say it in their heading) */
+          if (attn_example_get_n_antecedents (example) > 0)
+            g_string_append_printf (out, " · %s", _("dashed: the candidate antecedents"));
         }
     }
 

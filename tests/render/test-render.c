@@ -1463,6 +1463,14 @@ test_antecedents_highlighted (void)
   settings.kind = ATTN_FIGURE_HEATMAP;
   settings.position = ATTN_POSITION_FOCUS;
   heatmap = build (pronouns, "author-his", &settings, &style);
+  /* the caption says what the dashed outlines are (nothing did); an
+   * example without antecedents does not */
+  g_assert_true (g_str_has_suffix (attn_figure_get_caption (heatmap), " · example author-his · dashed: the candidate antecedents"));
+  {
+    g_autoptr(AttnFigure) plain = build (bert, "cat-mat", &settings, &style);
+
+    g_assert_null (strstr (attn_figure_get_caption (plain), "dashed"));
+  }
   for (guint i = 0; i < attn_figure_get_n_labels (heatmap); i++)
     {
       const AttnLabel *label = attn_figure_get_label (heatmap, i);
