@@ -31,7 +31,6 @@ G_DEFINE_FINAL_TYPE (AttnPreferencesWindow, attn_preferences_window, ADW_TYPE_PR
 
 static const char *method_nicks[] = { "raw", "rollout", "flow", NULL };
 static const char *head_mix_nicks[] = { "mean", "max", NULL };
-static const char *colormap_nicks[] = { "viridis", "cividis", "magma", "ink", NULL };
 
 static void
 reset_clicked_cb (GtkButton             *button,
@@ -87,7 +86,15 @@ attn_preferences_window_init (AttnPreferencesWindow *self)
 
   attn_settings_bind_choice (self->settings, "default-method", self->method_row, "selected", method_nicks);
   attn_settings_bind_choice (self->settings, "head-mix", self->head_mix_row, "selected", head_mix_nicks);
-  attn_settings_bind_choice (self->settings, "colormap", self->colormap_row, "selected", colormap_nicks);
+  /* the colour maps as the schema lists them, as in the side panel */
+  {
+    g_auto(GStrv) colormaps = attn_settings_list_choices (self->settings, "colormap");
+    g_autoptr(GtkStringList) list = gtk_string_list_new ((const char * const *) colormaps);
+
+    adw_combo_row_set_model (self->colormap_row, G_LIST_MODEL (list));
+    attn_settings_bind_choice (self->settings, "colormap", self->colormap_row, "selected",
+                               (const char * const *) colormaps);
+  }
   g_settings_bind (self->settings, "residual",
                    gtk_spin_button_get_adjustment (self->residual_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);

@@ -14,6 +14,7 @@
 
 #include "attn-window-private.h"
 
+#include "attn-test-util.h"
 #include "gtk-test-util.h"
 
 static char *folder;
@@ -154,14 +155,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/open/errors", test_errors);
 
   status = g_test_run ();
-  for (guint i = 0; i < 3; i++)
-    {
-      static const char *names[] = { "first.json", "last.json", "good.json" };
-      g_autofree char *path = g_build_filename (folder, names[i], NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (folder);
+  attn_test_remove_tree (folder);
   g_free (folder);
   return status;
 }
