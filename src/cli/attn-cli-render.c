@@ -752,8 +752,9 @@ render_batch (Render                   *self,
 
       g_string_append_printf (out, "%s\n", shown);
     }
-  if (!attn_cli_write_stdout (out, NULL) && ok)
-    return ATTN_CLI_EXIT_FAILURE;
+  /* the figures saved before one that failed are listed too */
+  if (!attn_cli_write_stdout (out, ok ? &error : NULL))
+    ok = FALSE;
   if (!ok)
     return attn_cli_fail (COMMAND, error);
 

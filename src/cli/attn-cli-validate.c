@@ -18,6 +18,8 @@ attn_cli_validate (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(AttnDocument) document = NULL;
   g_autofree char *display = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autoptr(GError) error = NULL;
   int status;
   guint n;
 
@@ -32,8 +34,12 @@ attn_cli_validate (int    argc,
 
   display = attn_cli_escape_text (argv[1]);
   n = attn_document_get_n_examples (document);
+  out = g_string_new (NULL);
   /* translators: %s is a file name */
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%s: valid, %u example\n", "%s: valid, %u examples\n", n),
-           display, n);
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%s: valid, %u example\n",
+                                            "%s: valid, %u examples\n", n),
+                          display, n);
+  if (!attn_cli_write_stdout (out, &error))
+    return attn_cli_fail ("validate", error);
   return ATTN_CLI_EXIT_OK;
 }

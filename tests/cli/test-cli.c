@@ -1011,6 +1011,49 @@ test_validate (void)
   g_assert_nonnull (strstr (info.out, "Examples: 1\n"));
 }
 
+/* Runs the CLI with @argv's arguments, its output into a full disk
+ * (/dev/full): it fails with exit 1 and says why, as no result reached its
+ * reader. `validate` exited 0 and `render --output-dir` 1, both saying
+ * nothing. */
+static void
+assert_full_output_fails (const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, "Could not write the output: No space left on device"));
+}
+
+static void
+test_full_output (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-cli-full-XXXXXX", NULL);
+  g_autofree char *input = data_path ("data", "gpt2.json", NULL);
+  g_autofree char *figure = g_build_filename (dir, "fox-rollout.png", NULL);
+  const char *cli = g_getenv ("ATTNFLOW_CLI");
+  const char *validate[] = { cli, "validate", input, NULL };
+  const char *info[] = { cli, "info", input, NULL };
+  const char *rollout[] = { cli, "rollout", input, NULL };
+  const char *render[] = { cli, "render", input, "--view", "rollout", "--output-dir", dir, NULL };
+
+  g_assert_nonnull (cli);
+  assert_full_output_fails (validate);
+  assert_full_output_fails (info);
+  assert_full_output_fails (rollout);
+  assert_full_output_fails (render);
+  /* the figure was saved all the same */
+  g_assert_true (g_file_test (figure, G_FILE_TEST_IS_REGULAR));
+  attn_test_remove_tree (dir);
+}
+
 /* ---- errors ----------------------------------------------------------------- */
 
 static void
@@ -1433,6 +1476,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/compute/closed-pipe", test_closed_pipe);
   g_test_add_func ("/attn/cli/info/weights", test_info_weights);
   g_test_add_func ("/attn/cli/validate/exit-status", test_validate);
+  g_test_add_func ("/attn/cli/main/full-output", test_full_output);
   g_test_add_func ("/attn/cli/main/errors", test_errors);
   g_test_add_func ("/attn/cli/main/help", test_help);
   g_test_add_func ("/attn/cli/correlate/json", test_correlate_json);
