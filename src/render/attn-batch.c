@@ -319,9 +319,10 @@ attn_figure_save_batch (const AttnBatchRequest    *request,
       && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     {
       g_autofree char *where = g_file_get_parse_name (request->folder);
+      g_autofree char *cause = attn_export_error_cause (request->folder, local_error);
 
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not make the folder “%s”: %s"), where,
-                   local_error->message);
+                   cause);
       ok = FALSE;
       goto out;
     }

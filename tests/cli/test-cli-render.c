@@ -748,6 +748,19 @@ test_batch_failure (void)
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "is not a folder"));
   }
+
+  /* the output folder cannot be made: one sentence that names it once (GIO's
+   * message named it again: “…: Error creating directory …: Not a directory”) */
+  {
+    g_auto(AttnTestRun) r = { 0 };
+    g_autofree char *inside = g_build_filename (json, "figures", NULL);
+    g_autofree char *expected = g_strdup_printf ("attnflow-cli render: Could not make the folder “%s”: "
+                                                 "Not a directory\n", inside);
+
+    attn_test_run_cli (&r, "render", json, "--view", "raw", "--output-dir", inside, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.err, ==, expected);
+  }
 }
 
 static void
