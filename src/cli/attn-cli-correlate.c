@@ -276,7 +276,7 @@ attn_cli_correlate (int    argc,
       N_("The reference to correlate with: a key of the examples’ references, such as gradient"),
       "NAME" },
     { "exclude-special", 0, 0, G_OPTION_ARG_NONE, &self.exclude_special,
-      N_("Leave [CLS], [SEP], <s>, </s>, <|endoftext|>, punctuation and the focus token out of the ranks"),
+      N_("Leave [CLS], [SEP], [PAD], <s>, </s>, <pad>, <|endoftext|>, punctuation and the focus token out of the ranks"),
       NULL },
     { "plot", 0, 0, G_OPTION_ARG_FILENAME, &self.plot,
       N_("Also draw the means per layer as a plot (over several weight kinds: a panel per method, "
