@@ -949,11 +949,9 @@ set_value_error (Scan        *scan,
                                * column 3”), the word (NaN, Infinity, -Infinity, nan, inf),
                                * a line and a column */
                               _("%s holds %s (line %u, column %u), which is not valid JSON: JSON "
-                                "has no NaN or infinity. Python’s json.dump writes NaN and "
-                                "Infinity unless called with allow_nan=False (which refuses them "
-                                "instead); attnflow needs a finite number for every attention, "
-                                "contribution and reference value, and null is refused too: fix "
-                                "the value or leave the example out"),
+                                "has no NaN or infinity, and attnflow needs a finite number "
+                                "there, not null either (Python’s json.dump writes NaN and "
+                                "Infinity unless called with allow_nan=False)"),
                               position, word, line, column);
   else
     _attn_loader_field_error (error, ATTN_ERROR_PARSE, example, field,
@@ -996,12 +994,10 @@ scan_word (Scan    *scan,
     return 0;
   if (IS ("NaN") || IS ("Infinity"))
     /* translators: %s is NaN, Infinity or -Infinity */
-    reason = g_strdup_printf (_("the file is not valid JSON: %s is not a JSON value. Python’s "
+    reason = g_strdup_printf (_("the file is not valid JSON: %s is not a JSON value, and "
+                                "attnflow needs a finite number there, not null either (Python’s "
                                 "json.dump writes NaN and Infinity unless called with "
-                                "allow_nan=False (which refuses them instead); attnflow needs a "
-                                "finite number for every attention, contribution and reference "
-                                "value, and null is refused too: fix the value or leave the "
-                                "example out"), word);
+                                "allow_nan=False)"), word);
   else
     /* translators: %s is the word found */
     reason = g_strdup_printf (_("the file is not valid JSON: “%s” is not a JSON value (a "

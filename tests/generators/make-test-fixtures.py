@@ -252,8 +252,9 @@ def bad_cases():
         "zero heads")
     add("nan.json", dumps(ex()).replace("0.25", "NaN"), "PARSE",
         "Example “bad”, field “attention”: layer 1, head 0, row 1, column 0 holds NaN (line 1, "
-        "column 66), which is not valid JSON: JSON has no NaN or infinity. Python’s json.dump "
-        "writes NaN and Infinity unless called with allow_nan=False", "NaN")
+        "column 66), which is not valid JSON: JSON has no NaN or infinity, and attnflow needs a "
+        "finite number there, not null either (Python’s json.dump writes NaN and Infinity unless "
+        "called with allow_nan=False)", "NaN")
     add("infinity.json", dumps(ex()).replace("0.25", "Infinity"), "PARSE",
         "Example “bad”, field “attention”: layer 1, head 0, row 1, column 0 holds Infinity (line "
         "1, column 66), which is not valid JSON", "Infinity")

@@ -33,7 +33,7 @@ static const AttnBadCase attn_bad_cases[] = {
   { "n-mismatch-mixed.json", ATTN_ERROR_SHAPE, "layer 1 has 2 rows, expected 1" },
   { "zero-layers.json", ATTN_ERROR_SHAPE, "there are zero layers" },
   { "zero-heads.json", ATTN_ERROR_SHAPE, "layer 1 is empty" },
-  { "nan.json", ATTN_ERROR_PARSE, "Example “bad”, field “attention”: layer 1, head 0, row 1, column 0 holds NaN (line 1, column 66), which is not valid JSON: JSON has no NaN or infinity. Python’s json.dump writes NaN and Infinity unless called with allow_nan=False" },
+  { "nan.json", ATTN_ERROR_PARSE, "Example “bad”, field “attention”: layer 1, head 0, row 1, column 0 holds NaN (line 1, column 66), which is not valid JSON: JSON has no NaN or infinity, and attnflow needs a finite number there, not null either (Python’s json.dump writes NaN and Infinity unless called with allow_nan=False)" },
   { "infinity.json", ATTN_ERROR_PARSE, "Example “bad”, field “attention”: layer 1, head 0, row 1, column 0 holds Infinity (line 1, column 66), which is not valid JSON" },
   { "minus-infinity.json", ATTN_ERROR_PARSE, "Example “second”, field “attention”: layer 1, head 0, row 1, column 0 holds -Infinity (line 1, column 223), which is not valid JSON" },
   { "nan-lowercase-mixed.json", ATTN_ERROR_PARSE, "Example “bad”, field “attention”: layer 1, row 1, column 1 holds nan (line 1, column 71), which is not valid JSON: JSON has no NaN or infinity" },
