@@ -13,6 +13,7 @@
 # set (kept and reused). ROW names are listed in bench/long_bench.py. Nothing is written into the
 # repository.
 set -euo pipefail
+case ${1:-} in -h | --help) sed -n '5,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-_build}

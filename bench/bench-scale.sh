@@ -21,6 +21,7 @@
 # Needs /usr/bin/python3 with numpy. Nothing is written into the repository. With
 # BENCH_SCALE_DIR=DIR the inputs are kept in DIR and reused by the next run.
 set -euo pipefail
+case ${1:-} in -h | --help) sed -n '5,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-_build}

@@ -10,6 +10,7 @@
 #   bench/bench-window-compare.sh [BEFORE_COMMIT] [BUILD_DIR]
 #       defaults: 6612441^ (the commit before the shared scene), _build
 set -euo pipefail
+case ${1:-} in -h | --help) sed -n '5,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 before=${1:-6612441^}

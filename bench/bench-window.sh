@@ -18,6 +18,7 @@
 # BUILD_DIR may be the build of another checkout (an older commit, to compare): its
 # bench-app-scale runs, and the commit printed is that checkout's.
 set -euo pipefail
+case ${1:-} in -h | --help) sed -n '5,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-_build}

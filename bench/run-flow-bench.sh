@@ -14,6 +14,7 @@
 #      BUILD_DIR defaults to _build; REPEATS, CLI_REPEATS, REF_REPEATS, SIZES, THREADS override
 #      the defaults.
 set -euo pipefail
+case ${1:-} in -h | --help) sed -n '5,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/_build}

@@ -10,6 +10,7 @@
 #   bench/run-load-bench.sh [BUILD_DIR] [RUNS]      defaults: _build 5
 # Needs /usr/bin/python3 with numpy. Nothing is written into the repository.
 set -euo pipefail
+case ${1:-} in -h | --help) sed -n '5,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;; esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-_build}
