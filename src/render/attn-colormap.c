@@ -17,14 +17,21 @@ struct _AttnColormap
   const char *name;
   const float (*table)[3];
   gboolean diverging;
+  /* the part of the map the graph runs over, from its weakest colour to
+   * its strongest, on a light and on a dark background (see
+   * attn_colormap_get_graph_range()) */
+  float light[2];
+  float dark[2];
 };
 
 static const AttnColormap maps[] = {
-  { "viridis", viridis_table, FALSE },
-  { "cividis", cividis_table, FALSE },
-  { "magma", magma_table, FALSE },
-  { "ink", ink_table, FALSE },
-  { "diverging", diverging_table, TRUE },
+  { "viridis", viridis_table, FALSE, { 0.f, 1.f }, { .3f, 1.f } },
+  { "cividis", cividis_table, FALSE, { 0.f, 1.f }, { .3f, 1.f } },
+  /* magma's top is cream, nearly white */
+  { "magma", magma_table, FALSE, { 0.f, .8f }, { .3f, 1.f } },
+  /* ink's top is deep blue, nearly the dark background */
+  { "ink", ink_table, FALSE, { 0.f, 1.f }, { 1.f, 0.f } },
+  { "diverging", diverging_table, TRUE, { 0.f, 1.f }, { 0.f, 1.f } },
 };
 
 static const char * const names[] = { "viridis", "cividis", "magma", "ink", "diverging", NULL };
@@ -94,6 +101,32 @@ attn_colormap_is_diverging (const AttnColormap *map)
   g_return_val_if_fail (map != NULL, FALSE);
 
   return map->diverging;
+}
+
+/**
+ * attn_colormap_get_graph_range:
+ * @dark: whether the background is dark
+ * @weakest: (out): the map position of the graph's weakest colour
+ * @strongest: (out): that of its strongest
+ *
+ * The graph draws n² translucent edges over its background, so its
+ * strongest colour must stand out from it: on a dark background it leaves
+ * out the dark low end of viridis, cividis and magma and runs ink from deep
+ * blue to paper white; on white it leaves out magma's light top fifth.
+ */
+void
+attn_colormap_get_graph_range (const AttnColormap *map,
+                               gboolean            dark,
+                               double             *weakest,
+                               double             *strongest)
+{
+  const float *range;
+
+  g_return_if_fail (map != NULL);
+
+  range = dark ? map->dark : map->light;
+  *weakest = range[0];
+  *strongest = range[1];
 }
 
 /**

@@ -20,7 +20,8 @@ G_BEGIN_DECLS
  * - `viridis`, `cividis`, `magma`: matplotlib's perceptually uniform maps
  *   (cividis is designed for colour-vision deficiency);
  * - `ink`: ColorBrewer Blues, from paper white to deep blue: edges on a light
- *   background (heavier = darker);
+ *   background (heavier = darker; the graph on a dark background runs it
+ *   the other way, attn_colormap_get_graph_range());
  * - `diverging`: ColorBrewer RdBu reversed (blue < 0.5 < red), for
  *   difference heatmaps; t = 0.5 is neutral.
  */
@@ -41,5 +42,9 @@ guint32              attn_colormap_lookup_rgb24  (const AttnColormap *map,
                                                   double              t);
 double               attn_colormap_lightness     (const AttnColormap *map,
                                                   double              t);
+void                 attn_colormap_get_graph_range (const AttnColormap *map,
+                                                    gboolean            dark,
+                                                    double             *weakest,
+                                                    double             *strongest);
 
 G_END_DECLS

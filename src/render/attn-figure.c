@@ -823,7 +823,7 @@ draw_colorbars (const AttnFigure *self,
       const Colorbar *bar = &g_array_index (self->colorbars, Colorbar, i);
 
       _attn_draw_colorbar (cr, &self->style, grid_map (self, bar->diverging), &bar->rect,
-                           bar->min, bar->max, 0.);
+                           bar->min, bar->max, 0., 1.);
     }
 }
 

@@ -329,7 +329,7 @@ draw_labels (const AttnGraphPaint *paint,
   _attn_draw_colorbar (cr, style, style->colormap, &bar, 0.,
                        attn_graph_scene_get_color_scale (paint->scene) == ATTN_COLOR_SCALE_PER_LAYER
                          ? 1. : paint->scale_max,
-                       _attn_graph_map_position (style, 0.));
+                       _attn_graph_map_position (style, 0.), _attn_graph_map_position (style, 1.));
 }
 
 static void

@@ -93,7 +93,8 @@ void          _attn_draw_colorbar        (cairo_t               *cr,
                                           const AttnRect        *bar,
                                           double                 min,
                                           double                 max,
-                                          double                 t0);
+                                          double                 t0,
+                                          double                 t1);
 
 /* An edge that carries at least this share of its layer's flow (after a
  * click in rollout or flow) is drawn at least at ATTN_EDGE_MIN_ALPHA */
@@ -102,9 +103,6 @@ void          _attn_draw_colorbar        (cairo_t               *cr,
 /* Without a click (rollout, flow, per layer), an edge that carries an even
  * share of its node's importance or more is drawn at least at this opacity */
 #define ATTN_EVEN_MIN_ALPHA 0.3
-/* On a dark background the graph's colours start this far up the map: the
- * dark low end of viridis or magma would vanish into the background */
-#define ATTN_DARK_MAP_START 0.3
 /* Raw attention per layer: the opacity of t is that of t^this */
 #define ATTN_UNCLICKED_GAMMA 3.
 

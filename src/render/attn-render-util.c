@@ -572,7 +572,8 @@ _attn_colorbar_n_ticks (double bar_height,
 }
 
 /* Vertical colour bar, @max at the top; ticks on its right. The map's
- * colours start at @t0 (0, or higher up for the graph on a dark background). */
+ * colours run from @t0 at @min to @t1 at @max (0 and 1, or the graph's
+ * range: attn_colormap_get_graph_range()). */
 void
 _attn_draw_colorbar (cairo_t               *cr,
                      const AttnFigureStyle *style,
@@ -580,7 +581,8 @@ _attn_draw_colorbar (cairo_t               *cr,
                      const AttnRect        *bar,
                      double                 min,
                      double                 max,
-                     double                 t0)
+                     double                 t0,
+                     double                 t1)
 {
   cairo_pattern_t *pattern;
   const guint n_stops = 32;
@@ -593,7 +595,7 @@ _attn_draw_colorbar (cairo_t               *cr,
     {
       double t = (double) i / n_stops, r, g, b;
 
-      attn_colormap_lookup (map, t0 + (1. - t0) * t, &r, &g, &b);
+      attn_colormap_lookup (map, t0 + (t1 - t0) * t, &r, &g, &b);
       cairo_pattern_add_color_stop_rgb (pattern, t, r, g, b);
     }
   cairo_save (cr);
@@ -656,7 +658,10 @@ double
 _attn_graph_map_position (const AttnFigureStyle *style,
                           double                 t)
 {
-  return style->dark ? ATTN_DARK_MAP_START + (1. - ATTN_DARK_MAP_START) * t : t;
+  double weakest, strongest;
+
+  attn_colormap_get_graph_range (style->colormap, style->dark, &weakest, &strongest);
+  return weakest + (strongest - weakest) * t;
 }
 
 /* Whether @scene is an un-clicked rollout or flow with each layer to its

@@ -684,6 +684,81 @@ test_strongest_edge (void)
   }
 }
 
+/* CIE L*a*b* of the pixel at (@x, @y) of @s (sRGB, D65) */
+static void
+lab_at (cairo_surface_t *s,
+        double           x,
+        double           y,
+        double           lab[3])
+{
+  const guchar *data = cairo_image_surface_get_data (s);
+  guint32 p = *(const guint32 *) (data + (gsize) (int) y * cairo_image_surface_get_stride (s)
+                                  + (gsize) (int) x * 4);
+  double c[3], xyz[3], f[3];
+  const double white[3] = { 0.95047, 1., 1.08883 };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      c[i] = ((p >> (16 - 8 * i)) & 0xff) / 255.;
+      c[i] = c[i] <= 0.04045 ? c[i] / 12.92 : pow ((c[i] + 0.055) / 1.055, 2.4);
+    }
+  xyz[0] = 0.4124 * c[0] + 0.3576 * c[1] + 0.1805 * c[2];
+  xyz[1] = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  xyz[2] = 0.0193 * c[0] + 0.1192 * c[1] + 0.9505 * c[2];
+  for (guint i = 0; i < 3; i++)
+    {
+      double t = xyz[i] / white[i];
+
+      f[i] = t > 0.008856 ? cbrt (t) : 7.787 * t + 16. / 116.;
+    }
+  lab[0] = 116. * f[1] - 16.;
+  lab[1] = 500. * (f[0] - f[1]);
+  lab[2] = 200. * (f[1] - f[2]);
+}
+
+/* With every colour map, on white and on the dark background, the graph's
+ * strongest edge stands out from the background (a colour difference ΔE of
+ * 40 or more): magma's strongest edges were cream on white (ΔE 24), ink's
+ * deep blue on the dark background (ΔE 31). */
+static void
+test_strongest_stands_out (void)
+{
+  const char *tokens[] = { "a", "b", "c", "d", "e", "f" };
+  const char * const *names = attn_colormap_list_names ();
+  g_autoptr(AttnGraphScene) scene = attn_graph_scene_new (1, 6);
+  double edges[36] = { 0 };
+
+  for (guint q = 0; q < 6; q++)
+    edges[q * 6 + q] = (q + 1) / 6.;
+  attn_graph_scene_set_edges (scene, edges);
+  for (guint i = 0; names[i] != NULL; i++)
+    for (guint dark = 0; dark <= 1; dark++)
+      {
+        g_autoptr(AttnGraphLayout) layout = NULL;
+        AttnFigureStyle style;
+        cairo_surface_t *image;
+        double x0, y0, x1, y1, edge[3], background[3], delta;
+
+        if (attn_colormap_is_diverging (attn_colormap_from_name (names[i])))
+          continue;
+        attn_figure_style_init (&style, dark);
+        style.colormap = attn_colormap_from_name (names[i]);
+        layout = attn_graph_layout_new (&(AttnGraphLayoutSpec) { .tokens = tokens, .n_tokens = 6,
+                                        .first_layer = 1, .last_layer = 1, .style = &style });
+        image = attn_graph_render_image (layout, scene, &style, 1., NULL);
+        attn_graph_layout_get_node (layout, 1, 5, &x0, &y0);
+        attn_graph_layout_get_node (layout, 0, 5, &x1, &y1);
+        lab_at (image, x0, (y0 + y1) / 2, edge);
+        lab_at (image, x0 - 8, (y0 + y1) / 2, background);
+        delta = sqrt ((edge[0] - background[0]) * (edge[0] - background[0]) +
+                      (edge[1] - background[1]) * (edge[1] - background[1]) +
+                      (edge[2] - background[2]) * (edge[2] - background[2]));
+        g_test_message ("%s on %s: dE %.1f", names[i], dark ? "dark" : "white", delta);
+        g_assert_cmpfloat (delta, >=, 40.);
+        cairo_surface_destroy (image);
+      }
+}
+
 /* Flow fills in layer by layer: missing layers are drawn pending, without
  * edges, and a cancelled render returns nothing. */
 static void
@@ -3359,6 +3434,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/layout/hit-edge", test_hit_edge);
   g_test_add_func ("/attn/render/renderer/raster-matches-vector", test_raster_matches_vector);
   g_test_add_func ("/attn/render/renderer/strongest-edge", test_strongest_edge);
+  g_test_add_func ("/attn/render/renderer/strongest-stands-out", test_strongest_stands_out);
   g_test_add_func ("/attn/render/figure/heatmap-pixels", test_heatmap_pixels);
   g_test_add_func ("/attn/render/renderer/pending-layers", test_pending_layers);
   g_test_add_func ("/attn/render/renderer/image-async", test_image_async);
