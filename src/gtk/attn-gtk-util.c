@@ -161,7 +161,9 @@ attn_check_figure_file (GFile            *file,
  * @overlay: the window's toasts
  * @last_message: (nullable): as for attn_show_toast()
  *
- * Finishes the save and says in a toast where the figure went, or why not.
+ * Finishes the save and says in a toast where the figure went, or why not;
+ * in the dark style, that the file is the light figure, for print (it
+ * differed from the screen without a word).
  *
  * Returns: (transfer none) (nullable): the file saved, or %NULL when it
  *   was not
@@ -176,7 +178,17 @@ attn_show_figure_saved (GAsyncResult     *result,
   GFile *file = NULL;
   gboolean saved = attn_figure_save_finish (result, &file, &error);
 
-  message = attn_toast_save_message (file, error);
+  if (saved && adw_style_manager_get_dark (adw_style_manager_get_default ()))
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *display = g_filename_display_name (name);
+
+      /* translators: a file name; the app is in its dark style, and the
+       * figure it saved has a white background */
+      message = g_strdup_printf (_("Saved “%s” in the light style, for print"), display);
+    }
+  else
+    message = attn_toast_save_message (file, error);
   attn_show_toast (overlay, last_message, message);
   return saved ? file : NULL;
 }

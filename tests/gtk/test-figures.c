@@ -638,6 +638,21 @@ test_save_again (void)
   g_assert_true (g_file_get_contents (path, &second, NULL, NULL));
   g_assert_cmpstr (first, !=, second);
 
+  /* in the dark style the file is the light figure, and the toast says so */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  attn_gtk_test_wait_until (nothing_saving, window);
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==,
+                   "Saved “again.svg” in the light style, for print");
+  g_clear_pointer (&first, g_free);
+  g_assert_true (g_file_get_contents (path, &first, NULL, NULL));
+  /* the light style's text colour */
+  g_assert_nonnull (strstr (first, "fill:rgb(12%,12%,13%)"));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  attn_gtk_test_wait_until (nothing_saving, window);
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==, "Saved “again.svg”");
+
   /* another example: Save asks */
   attn_window_set_example (window, 1);
   wait_shown (window);
