@@ -22,6 +22,11 @@
  * down to a pixel (a long input shown whole; zoom in for its cells), a
  * comparison's, which label their predictions, to 3 */
 #define FIT_MIN_CW 1.
+/* ...and a heatmap's down to a quarter of a pixel where the box leaves its
+ * cells this much width or more: 2,048 tokens in 512 px (at a pixel a
+ * column, the colour bar and the last columns were past the panel's edge) */
+#define FIT_LEAST_CW 0.25
+#define FIT_LEAST_CELLS_W 256.
 /* Columns this wide or wider are whole pixels (crisp edges, and what that
  * leaves of the width under an eighth); narrower ones, a long input's,
  * take the fraction too (in 1/128 px, never past the width), so that they
@@ -154,13 +159,19 @@ fit_cells (const AttnFigure *self,
 
   for (guint pass = 0; pass < FIT_PASSES; pass++)
     {
-      double cw = metrics.cw, ch = metrics.ch, height;
+      double cw = metrics.cw, ch = metrics.ch, height, least = min_cw;
 
       if (metrics.n_cell_columns > 0.)
-        cw = column_width (cw + (fit->width - metrics.needed_width) / metrics.n_cell_columns, min_cw);
+        {
+          double cells = fit->width - (metrics.needed_width - metrics.cw * metrics.n_cell_columns);
+
+          if (self->heatmap->settings.kind != ATTN_FIGURE_COMPARE && cells >= FIT_LEAST_CELLS_W)
+            least = CLAMP (cells / metrics.n_cell_columns, FIT_LEAST_CW, min_cw);
+          cw = column_width (cw + (fit->width - metrics.needed_width) / metrics.n_cell_columns, least);
+        }
       /* a figure its narrowest columns make wider than the box is shrunk
        * to show whole: its height may grow as much */
-      height = cw <= min_cw ? fit->height * MAX (1., metrics.needed_width / fit->width) : fit->height;
+      height = cw <= least ? fit->height * MAX (1., metrics.needed_width / fit->width) : fit->height;
       if (metrics.n_cell_rows > 0.)
         ch = floor (CLAMP (ch + (height - fig->height) / metrics.n_cell_rows, min_ch, FIT_MAX_CH));
       if (pass > 0 && cw == metrics.cw && ch == metrics.ch)

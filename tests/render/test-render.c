@@ -2078,6 +2078,29 @@ test_heatmap_fills_width (void)
     }
 }
 
+/* 2,048 tokens show whole in the heatmap panel, their columns under a
+ * pixel: at a pixel a column the figure was wider than the panel, and the
+ * view (which keeps the text readable) left the colour bar and the last
+ * columns past its edge */
+static void
+test_heatmap_longest_fits (void)
+{
+  const guint n = 2048;
+  g_autoptr(AttnFigure) at = long_heatmap_at (n, 2, 909, 229);
+  AttnRect first, last;
+  double w, h;
+
+  attn_figure_get_size (at, &w, &h);
+  g_assert_true (attn_figure_get_cell (at, 0, 2, 0, &first));
+  g_assert_true (attn_figure_get_cell (at, 0, 2, n - 1, &last));
+  g_test_message ("n = %u in 909x229: %gx%g, cells %g px", n, w, h, first.width);
+  g_assert_cmpfloat (w, <=, 909.01);
+  g_assert_cmpfloat (h, <=, 229.01);
+  g_assert_cmpfloat (first.width, <, 1.);
+  g_assert_cmpfloat (first.width, >=, 0.25);
+  g_assert_cmpfloat (last.x + last.width, <=, w);
+}
+
 /* In a wide, low panel a long sentence beside the blocks does not make the
  * figure taller than the panel: in a column a quarter of the width its 90
  * tokens wrap into a column taller than the panel, and the whole figure,
@@ -3449,6 +3472,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);
   g_test_add_func ("/attn/render/figure/marked-labels", test_marked_labels);
   g_test_add_func ("/attn/render/figure/graph-marked-labels", test_graph_marked_labels);
+  g_test_add_func ("/attn/render/figure/heatmap-longest-fits", test_heatmap_longest_fits);
   g_test_add_func ("/attn/render/figure/heatmap-long-sentence", test_heatmap_long_sentence);
   g_test_add_func ("/attn/render/figure/heatmap-side-title", test_heatmap_side_title);
   g_test_add_func ("/attn/render/figure/heatmap-long-title", test_heatmap_long_title);
