@@ -161,6 +161,7 @@ typedef struct
   const char               *caption;     /* in the side column, or NULL */
   gboolean                  sentence;    /* the coloured sentence shown */
   gboolean                  saturated;   /* @vmax leaves the own positions out */
+  gboolean                  untitled;    /* laid out without its title */
 } Heatmap;
 
 /* The name of example @e in a comparison: its label, with its file's name
@@ -261,6 +262,27 @@ block_label (Heatmap *h,
   if (h->by_kind)
     return g_strdup (attn_weight_kind_get_label (h->kinds[m]));
   return attn_method_dup_label (h->methods[m], h->kinds[m]);
+}
+
+/* A block's title in a heatmap of one example: a lone block names the
+ * token when the figure is laid out without its title (a low panel), which
+ * said it alone (with no node selected, only the focus column's outline
+ * told which token the heatmap is of) */
+static char *
+single_block_label (Heatmap *h,
+                    guint    m)
+{
+  g_autofree char *label = block_label (h, m);
+  AttnExample *ex = h->inputs[0].example;
+  guint pos = _attn_figure_resolve_position (h->settings, ex);
+  g_autofree char *token = NULL;
+
+  if (!h->untitled || h->n_methods > 1)
+    return g_steal_pointer (&label);
+  token = attn_token_display (attn_example_get_token (ex, pos));
+  /* translators: a heatmap's method or weights (“Attention flow”), the
+   * token it is of and its position; in a panel too low for its title */
+  return g_strdup_printf (_("%s for “%s” (position %u)"), label, token, pos);
 }
 
 /* The colour bar's line that says which tokens saturate (@saturated: the
@@ -502,7 +524,7 @@ place_single (Heatmap *h,
    * wrapped, and its grid sat a line lower) */
   for (guint m = 0; m < h->n_methods; m++)
     {
-      g_autofree char *label = block_label (h, m);
+      g_autofree char *label = single_block_label (h, m);
 
       title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE, _attn_block_width (b, n));
     }
@@ -517,7 +539,7 @@ place_single (Heatmap *h,
           y += max_h + 8.;
           max_h = 0.;
         }
-      g_autofree char *label = block_label (h, m);
+      g_autofree char *label = single_block_label (h, m);
 
       if (m % cols == 0)
         {
@@ -960,6 +982,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
           h.title = title;
           h.caption = caption;
         }
+      h.untitled = h.title == NULL;
       _attn_figure_finish (&h.b, width, place_single (&h, y, width), NULL);
     }
   else

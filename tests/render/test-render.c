@@ -2081,7 +2081,7 @@ test_heatmap_fills_width (void)
 /* 2,048 tokens show whole in the heatmap panel, their columns under a
  * pixel: at a pixel a column the figure was wider than the panel, and the
  * view (which keeps the text readable) left the colour bar and the last
- * columns past its edge */
+ * columns past its edge. */
 static void
 test_heatmap_longest_fits (void)
 {
@@ -2089,6 +2089,7 @@ test_heatmap_longest_fits (void)
   g_autoptr(AttnFigure) at = long_heatmap_at (n, 2, 909, 229);
   AttnRect first, last;
   double w, h;
+  guint named = 0;
 
   attn_figure_get_size (at, &w, &h);
   g_assert_true (attn_figure_get_cell (at, 0, 2, 0, &first));
@@ -2099,6 +2100,21 @@ test_heatmap_longest_fits (void)
   g_assert_cmpfloat (first.width, <, 1.);
   g_assert_cmpfloat (first.width, >=, 0.25);
   g_assert_cmpfloat (last.x + last.width, <=, w);
+
+  /* in a panel too low for its title, the block names the token instead:
+   * only the focus column's outline told which token it is of */
+  g_clear_pointer (&at, attn_figure_unref);
+  at = long_heatmap_at (n, 2, 909, 90);
+  for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (at, i);
+
+      g_assert_cmpstr (label->text, !=, attn_figure_get_title (at));
+      if (label->kind == ATTN_LABEL_TITLE)
+        named += g_str_has_prefix (label->text, "Attention rollout for “") &&
+                 g_str_has_suffix (label->text, "” (position 45)");
+    }
+  g_assert_cmpuint (named, ==, 1);
 }
 
 /* In a wide, low panel a long sentence beside the blocks does not make the
