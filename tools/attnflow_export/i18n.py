@@ -4,9 +4,53 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import gettext
+"""The exporter's messages come from attnflow's own catalogue, found as the C programs find it
+(src/core/attn-install.c): $ATTNFLOW_LOCALEDIR (``meson devenv`` sets it to the built
+translations), else ``<prefix>/share/locale`` of the prefix the exporter runs from (the
+``bin`` folder of its script, or Python's prefix, as a virtual environment's) or of the
+attnflow application on PATH, else Python's default folder."""
 
-_translation = gettext.translation("attnflow", fallback=True)
+import gettext
+import os
+import shutil
+import sys
+
+DOMAIN = "attnflow"
+
+
+def _prefix_of_program(path):
+    """``<prefix>`` of ``<prefix>/bin/PROGRAM``, or None."""
+    if not path:
+        return None
+    folder = os.path.dirname(os.path.realpath(path))
+    if os.path.basename(folder) != "bin":
+        return None
+    return os.path.dirname(folder)
+
+
+def locale_dirs():
+    """The folders to look for the catalogue in, first first."""
+    dirs = []
+    value = os.environ.get("ATTNFLOW_LOCALEDIR")
+    if value:
+        dirs.append(value)
+    prefixes = [_prefix_of_program(sys.argv[0] if sys.argv else None), sys.prefix,
+                _prefix_of_program(shutil.which("attnflow"))]
+    for prefix in prefixes:
+        if prefix:
+            dirs.append(os.path.join(prefix, "share", "locale"))
+    dirs.append(None)   # Python's default (sys.base_prefix/share/locale)
+    return dirs
+
+
+def _find_translation():
+    for folder in locale_dirs():
+        if gettext.find(DOMAIN, folder):
+            return gettext.translation(DOMAIN, folder)
+    return gettext.NullTranslations()
+
+
+_translation = _find_translation()
 
 
 def _(message):

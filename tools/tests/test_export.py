@@ -597,6 +597,28 @@ class ExportCommandLine(unittest.TestCase):
             self.assertFalse(hf.looks_like_path(name), name)
             hf.check_local_path(name)
 
+    @unittest.skipUnless(os.environ.get("ATTNFLOW_LOCALEDIR"),
+                         "ATTNFLOW_LOCALEDIR (the built translations, set by meson) is not set")
+    def test_messages_in_korean_from_the_built_catalogue(self):
+        """The exporter finds attnflow's catalogue where the C programs do: $ATTNFLOW_LOCALEDIR
+        (meson test and meson devenv set it to the build's po folder)."""
+        folder = os.environ["ATTNFLOW_LOCALEDIR"]
+        self.assertTrue(os.path.isfile(os.path.join(folder, "ko", "LC_MESSAGES", "attnflow.mo")),
+                        "po/ko.po is not built in %s" % folder)
+        env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8", LANGUAGE="ko")
+        proc = subprocess.run([sys.executable, SCRIPT, "--model", "toy", "--sentence", "a",
+                               "--batch-size", "0"],
+                              capture_output=True, text=True, timeout=120, env=env)
+        self.assertEqual(proc.stderr, "attnflow-export: --batch-size는 1 이상이어야 합니다\n")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        proc = subprocess.run([sys.executable, SCRIPT, "--model", "/nonexistent/x",
+                               "--sentence", "a", "-o", os.path.join(self.tmp.name, "x.json")],
+                              capture_output=True, text=True, timeout=120, env=env)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(proc.stderr,
+                         "attnflow-export: “/nonexistent/x”을(를) 불러올 수 없습니다: 폴더가 "
+                         "없습니다\n")
+
     def test_examples_file_focus_and_antecedents(self):
         lines = [{"id": "his", "text": "The author talked to Sara about [MASK] book.",
                   "antecedents": ["author", "sara"]},
