@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Union
 
 from . import names
-from .errors import INSTALL_COMMAND, ExportError
+from .errors import INSTALL_COMMAND, ExportError, UsageError
 from .i18n import _, ngettext
 
 
@@ -118,7 +118,8 @@ def parse_focus(value, where="--focus"):
             if text:
                 return text
     shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-    raise ExportError(_("%(where)s: a focus is a token index or a word, not “%(value)s”")
+    error = UsageError if where == "--focus" else ExportError
+    raise error(_("%(where)s: a focus is a token index or a word, not “%(value)s”")
                       % {"where": where, "value": shown})
 
 
@@ -183,11 +184,11 @@ def read_requests(args):
                         for line in _read_lines(args.sentences_file) if line.strip())
     from_file = _read_examples_file(args.examples_file) if args.examples_file else []
     if not requests and not from_file:
-        raise ExportError(_("no sentences: pass --sentence TEXT, --sentences-file FILE or "
+        raise UsageError(_("no sentences: pass --sentence TEXT, --sentences-file FILE or "
                                  "--examples-file FILE"))
     if args.id:
         if len(args.id) != len(requests):
-            raise ExportError(ngettext("%(ids)d --id given for %(sentences)d sentence",
+            raise UsageError(ngettext("%(ids)d --id given for %(sentences)d sentence",
                                        "%(ids)d --id given for %(sentences)d sentences", len(requests))
                               % {"ids": len(args.id), "sentences": len(requests)})
         for r, i in zip(requests, args.id):
@@ -203,7 +204,7 @@ def read_requests(args):
             for r, spec in zip(requests, args.antecedents):
                 r.antecedents = _split_words(spec)
         else:
-            raise ExportError(ngettext("%(given)d --antecedents given for %(sentences)d sentence "
+            raise UsageError(ngettext("%(given)d --antecedents given for %(sentences)d sentence "
                                        "(give it once for all, or once per sentence)",
                                        "%(given)d --antecedents given for %(sentences)d sentences "
                                        "(give it once for all, or once per sentence)", len(requests))
@@ -220,7 +221,7 @@ def read_requests(args):
             if r.where is not None:
                 raise ExportError(_("%(where)s: the id “%(id)s” is given twice")
                                   % {"where": r.where, "id": r.id})
-            raise ExportError(_("the id “%s” is given twice") % r.id)
+            raise UsageError(_("the id “%s” is given twice") % r.id)
         seen.add(r.id)
     return requests
 
@@ -276,28 +277,28 @@ def open_in_app(path):
 
 
 def check_options(args):
-    """ExportError on a malformed option value or options that do not go together (the lists of
+    """UsageError on a malformed option value or options that do not go together (the lists of
     names once torch is imported); returns ``(references, contribution kinds, candidates)``."""
     if args.top_k < 0:
-        raise ExportError(_("--top-k must be 0 or more"))
+        raise UsageError(_("--top-k must be 0 or more"))
     if args.batch_size < 1:
-        raise ExportError(_("--batch-size must be 1 or more"))
+        raise UsageError(_("--batch-size must be 1 or more"))
     if args.max_length is not None and args.max_length < 1:
-        raise ExportError(_("--max-length must be 1 or more"))
+        raise UsageError(_("--max-length must be 1 or more"))
     if args.output == "-":
         if args.npy:
-            raise ExportError(_("--npy needs --output: the .npy files go beside the JSON file"))
+            raise UsageError(_("--npy needs --output: the .npy files go beside the JSON file"))
         if args.head_mix is not None:
-            raise ExportError(_("--head-mix needs --output: the .npy file goes beside the JSON "
+            raise UsageError(_("--head-mix needs --output: the .npy file goes beside the JSON "
                                "file"))
         if args.open:
-            raise ExportError(_("--open needs --output FILE"))
+            raise UsageError(_("--open needs --output FILE"))
     candidates = [w.strip() for w in args.candidates.split(",") if w.strip()]
     if candidates and args.task == names.TASK_EMBEDDING:
-        raise ExportError(_("--candidates is for --task masked-lm or causal-lm; an embedding "
+        raise UsageError(_("--candidates is for --task masked-lm or causal-lm; an embedding "
                            "model has no prediction to report candidates of"))
     if candidates and args.task not in names.TOKEN_TASKS:
-        raise ExportError(_("--candidates is for --task masked-lm or causal-lm; a "
+        raise UsageError(_("--candidates is for --task masked-lm or causal-lm; a "
                            "classifier reports all its classes"))
     core = _import_core()
     references = core.parse_references(args.references)
@@ -306,7 +307,7 @@ def check_options(args):
         kinds = core.parse_list(args.contributions, _contributions_module().KINDS,
                                 _("unknown contribution kind “%(name)s” (known: %(known)s)"))
         if args.head_mix:
-            raise ExportError(_("--contributions needs every head's attention; "
+            raise UsageError(_("--contributions needs every head's attention; "
                                "leave out --head-mix"))
     return references, kinds, candidates
 
@@ -335,7 +336,8 @@ def print_summary(args, examples, npy):
 
 def main(argv=None, load=None):
     """Run the exporter; ``load(args) -> (core.Model, tokenizer)`` replaces the Hugging Face
-    loader (the tests pass a toy model). Returns the exit status."""
+    loader (the tests pass a toy model). Returns the exit status: 0, 2 for a malformed option
+    value or options that do not go together (as argparse), 1 for any other problem."""
     args = build_parser().parse_args(argv)
     examples = []
     core = None
@@ -365,7 +367,7 @@ def main(argv=None, load=None):
                           dtype=dtype)
     except ExportError as exc:
         print("attnflow-export: %s" % exc, file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, UsageError) else 1
     except OSError as exc:
         # the output or a .npy beside it (in the same folder): named as the user gave it
         print("attnflow-export: %s" % (_("cannot write “%(file)s”: %(reason)s")

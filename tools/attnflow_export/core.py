@@ -25,7 +25,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 import numpy as np
 import torch
 
-from .errors import ExportError
+from .errors import ExportError, UsageError
 from .fileio import (DTYPES, NpyLayerWriter, StreamedArray, dumps, encode_base64,  # noqa: F401
                      example_to_json, npy_bytes_header, write_export, write_npy)
 from .i18n import _
@@ -119,13 +119,13 @@ class Example:
 
 
 def parse_list(spec, known, unknown_message):
-    """``"a,b"`` -> ``["a", "b"]`` (duplicates dropped); ExportError with ``unknown_message``
+    """``"a,b"`` -> ``["a", "b"]`` (duplicates dropped); UsageError with ``unknown_message``
     (``%(name)s``, ``%(known)s``) on a name not in ``known``."""
     names = [s.strip() for s in (spec or "").split(",") if s.strip()]
     out = []
     for name in names:
         if name not in known:
-            raise ExportError(unknown_message % {"name": name, "known": ", ".join(known)})
+            raise UsageError(unknown_message % {"name": name, "known": ", ".join(known)})
         if name not in out:
             out.append(name)
     return out

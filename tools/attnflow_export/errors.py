@@ -13,3 +13,8 @@ class ExportError(Exception):
 # checkout of attnflow: torch pinned first (an unpinned one may pull a CUDA build of several GB),
 # then the exporter, which brings transformers
 INSTALL_COMMAND = "pip install torch==2.13.0 && pip install ./tools"
+
+
+class UsageError(ExportError):
+    """A malformed option value or a combination of options that cannot work (exit status 2, as
+    argparse and attnflow-cli use for usage errors); other ExportErrors exit 1."""

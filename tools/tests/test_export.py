@@ -540,37 +540,46 @@ class ExportCommandLine(unittest.TestCase):
         self.assertTrue(np.array_equal(att, torch.stack(atts)[:, 0].numpy()))
 
     def test_usage_errors(self):
-        # (argv, exit status, message, a text the message must not have)
+        # (argv, exit status: 2 for a malformed option value, as attnflow-cli; 1 for a problem
+        # with the input or the model, message, a text the message must not have)
         cases = [
-            (["--model", "toy"], 1, "no sentences", None),
-            (["--model", "toy", "--sentence", "a [MASK]", "--id", "x", "--id", "y"], 1,
+            (["--model", "toy"], 2, "no sentences", None),
+            (["--model", "toy", "--sentence", "a [MASK]", "--id", "x", "--id", "y"], 2,
              "2 --id given for 1 sentence", None),
             (["--model", "toy", "--sentence", "a [MASK]", "--sentence", "b [MASK]", "--id", "x",
-              "--id", "x"], 1, "the id “x” is given twice", None),
-            (["--model", "toy", "--sentence", "a [MASK]", "--npy"], 1, "--npy needs --output",
+              "--id", "x"], 2, "the id “x” is given twice", None),
+            (["--model", "toy", "--sentence", "a [MASK]", "--npy"], 2, "--npy needs --output",
              None),
-            (["--model", "toy", "--sentence", "a [MASK]", "--references", "attention"], 1,
+            (["--model", "toy", "--sentence", "a [MASK]", "--references", "attention"], 2,
              "unknown reference “attention”", None),
             (["--model", "toy", "--task", "sequence-classification", "--sentence", "good",
-              "--candidates", "his"], 1,
+              "--candidates", "his"], 2,
              "--candidates is for --task masked-lm or causal-lm; a classifier reports all its "
              "classes", None),
             (["--model", "toy", "--task", "embedding", "--sentence", "good", "--focus", "good",
-              "--candidates", "his"], 1,
+              "--candidates", "his"], 2,
              "--candidates is for --task masked-lm or causal-lm; an embedding model has no "
              "prediction to report candidates of", "classifier"),
             (["--model", "toy", "--sentence", "no mask here"], 1, "ex-0: the sentence has no mask",
              None),
             (["--model", "toy", "--sentence", "a [MASK]", "--sentence", "b [MASK]",
-              "--sentence", "c [MASK]", "--antecedents", "a", "--antecedents", "b"], 1,
+              "--sentence", "c [MASK]", "--antecedents", "a", "--antecedents", "b"], 2,
              "2 --antecedents given for 3 sentences", None),
-            (["--model", "toy", "--sentence", "a [MASK]", "--head-mix", "mean"], 1,
+            (["--model", "toy", "--sentence", "a [MASK]", "--head-mix", "mean"], 2,
              "--head-mix needs --output", "--npy"),
-            (["--model", "toy", "--sentence", "a [MASK]", "--contributions", "norm,weights"], 1,
+            (["--model", "toy", "--sentence", "a [MASK]", "--contributions", "norm,weights"], 2,
              "unknown contribution kind “weights” (known: norm, globenc, alti, value-zeroing, "
              "attn-grad)", None),
             (["--model", "toy", "--sentence", "a [MASK]", "--contributions", "alti"], 1,
              "contributions need a Hugging Face model", None),
+            (["--model", "toy", "--sentence", "a [MASK]", "--batch-size", "0"], 2,
+             "--batch-size must be 1 or more", None),
+            (["--model", "toy", "--sentence", "a [MASK]", "--top-k", "-1"], 2,
+             "--top-k must be 0 or more", None),
+            (["--model", "toy", "--sentence", "a [MASK]", "--max-length", "0"], 2,
+             "--max-length must be 1 or more", None),
+            (["--model", "toy", "--sentence", "a [MASK]", "--open"], 2,
+             "--open needs --output FILE", None),
         ]
         for argv, want, message, unwanted in cases:
             to_stdout = "--npy" in argv or "--head-mix" in argv or "--open" in argv
@@ -582,6 +591,11 @@ class ExportCommandLine(unittest.TestCase):
                 self.assertNotIn(unwanted, stderr)
             self.assertEqual(stdout, "")
         self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "x.json")))
+        # a value argparse refuses exits 2 as well
+        with self.assertRaises(SystemExit) as caught, \
+                contextlib.redirect_stderr(io.StringIO()):
+            cli.main(["--model", "toy", "--sentence", "a [MASK]", "--task", "foo"])
+        self.assertEqual(caught.exception.code, 2)
 
     def test_missing_model_folder_is_named(self):
         """A --model that can only be a folder and is none says so, before transformers is
@@ -688,7 +702,7 @@ class ExportCommandLine(unittest.TestCase):
                                "--batch-size", "0"],
                               capture_output=True, text=True, timeout=120, env=env)
         self.assertEqual(proc.stderr, "attnflow-export: --batch-size는 1 이상이어야 합니다\n")
-        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
         proc = subprocess.run([sys.executable, SCRIPT, "--model", "/nonexistent/x",
                                "--sentence", "a", "-o", os.path.join(self.tmp.name, "x.json")],
                               capture_output=True, text=True, timeout=120, env=env)
@@ -729,7 +743,7 @@ class ExportCommandLine(unittest.TestCase):
         self.assertIn("examples.jsonl:2: a focus is a token index or a word, not “1.5”", stderr)
         status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", "a b",
                                               "--focus", " "])
-        self.assertEqual(status, 1)
+        self.assertEqual(status, 2)
         self.assertIn("--focus: a focus is a token index or a word", stderr)
 
     def test_examples_file_errors(self):

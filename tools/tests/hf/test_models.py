@@ -327,7 +327,7 @@ class ConsoleScript(unittest.TestCase):
             self.assertIn("--open: the attnflow application is not on PATH", err)
             self.assertTrue(os.path.exists(out))
             status, _, err = support.run_main(cli.main, argv)
-            self.assertEqual(status, 1)
+            self.assertEqual(status, 2)
             self.assertIn("--open needs --output FILE", err)
         finally:
             for k, v in saved.items():
