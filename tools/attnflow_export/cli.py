@@ -120,7 +120,7 @@ def parse_focus(value, where="--focus"):
     shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
     error = UsageError if where == "--focus" else ExportError
     raise error(_("%(where)s: a focus is a token index or a word, not “%(value)s”")
-                      % {"where": where, "value": shown})
+                % {"where": where, "value": shown})
 
 
 def os_reason(exc):
@@ -185,12 +185,12 @@ def read_requests(args):
     from_file = _read_examples_file(args.examples_file) if args.examples_file else []
     if not requests and not from_file:
         raise UsageError(_("no sentences: pass --sentence TEXT, --sentences-file FILE or "
-                                 "--examples-file FILE"))
+                           "--examples-file FILE"))
     if args.id:
         if len(args.id) != len(requests):
             raise UsageError(ngettext("%(ids)d --id given for %(sentences)d sentence",
-                                       "%(ids)d --id given for %(sentences)d sentences", len(requests))
-                              % {"ids": len(args.id), "sentences": len(requests)})
+                                      "%(ids)d --id given for %(sentences)d sentences", len(requests))
+                             % {"ids": len(args.id), "sentences": len(requests)})
         for r, i in zip(requests, args.id):
             r.id = i
     focus = parse_focus(args.focus)
@@ -205,10 +205,10 @@ def read_requests(args):
                 r.antecedents = _split_words(spec)
         else:
             raise UsageError(ngettext("%(given)d --antecedents given for %(sentences)d sentence "
-                                       "(give it once for all, or once per sentence)",
-                                       "%(given)d --antecedents given for %(sentences)d sentences "
-                                       "(give it once for all, or once per sentence)", len(requests))
-                              % {"given": len(args.antecedents), "sentences": len(requests)})
+                                      "(give it once for all, or once per sentence)",
+                                      "%(given)d --antecedents given for %(sentences)d sentences "
+                                      "(give it once for all, or once per sentence)", len(requests))
+                             % {"given": len(args.antecedents), "sentences": len(requests)})
     for r in from_file:
         if r.focus is None:
             r.focus = focus
