@@ -695,12 +695,42 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
     else
       gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].mods, keys[i].action,
                                            NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
-                                       "win.example-step", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
-                                       "win.example-step", "i", -1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.weights-step", "i", 1);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.weights-step", "i", -1);
+}
+
+/**
+ * _attn_window_init_step_keys:
+ *
+ * Ctrl+Page Down and Up step through the examples, with Shift through the
+ * weight kinds, before the focused widget sees the keys: a spin button of
+ * the side panel, focused by a click on its + or −, took them as "to the
+ * end of the range" (α went to 0 or 1, the first layer to the last) and the
+ * example stayed.
+ */
+void
+_attn_window_init_step_keys (AttnWindow *self)
+{
+  static const struct
+  {
+    guint            key;
+    GdkModifierType  mods;
+    const char      *action;
+    int              step;
+  } keys[] = {
+    { GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.example-step", 1 },
+    { GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.example-step", -1 },
+    { GDK_KEY_Page_Down, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.weights-step", 1 },
+    { GDK_KEY_Page_Up, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.weights-step", -1 },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
+                                                gtk_named_action_new (keys[i].action));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[i].step));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }

@@ -147,6 +147,7 @@ const char        *_attn_window_get_path            (AttnWindow         *self);
 
 /* attn-window-actions.c */
 void               _attn_window_class_init_actions  (GtkWidgetClass     *widget_class);
+void               _attn_window_init_step_keys      (AttnWindow         *self);
 void               _attn_window_init_zoom           (AttnWindow         *self);
 void               _attn_window_fill_figure_settings (AttnWindow        *self,
                                                      AttnFigureKind      kind,

@@ -834,6 +834,7 @@ attn_window_init (AttnWindow *self)
   attn_session_set_method (self->session, g_settings_get_enum (self->settings, "default-method"));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _attn_window_init_step_keys (self);
   connect_session (self);
   /* the labels of messages: Korean wraps between words */
   attn_label_wrap_between_words (self->selection_label);

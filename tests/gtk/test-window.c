@@ -1405,6 +1405,63 @@ test_list_hides_tooltip (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The shortcut controller of @widget that runs in @phase and has a shortcut
+ * for (@keyval, @mods); activates that shortcut on @widget */
+static gboolean
+activate_key_in_phase (GtkWidget         *widget,
+                       GtkPropagationPhase phase,
+                       guint              keyval,
+                       GdkModifierType    mods)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) key = gtk_keyval_trigger_new (keyval, mods);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; !handled && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) != phase)
+        continue;
+      for (guint j = 0; !handled && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), key))
+            handled = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                    gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_object_unref (controllers);
+  return handled;
+}
+
+/* Ctrl+Page Down and Up step through the examples before the focused widget
+ * sees the keys (the window's capture phase): a side-panel spin button,
+ * focused by a click on its + or −, took them as "to the end of the range"
+ * (α went to 0, the first layer to the last) and the example stayed */
+static void
+test_step_keys_first (void)
+{
+  AttnWindow *window = open_window ();
+  AttnExample *first = attn_window_get_example (window);
+  double alpha;
+
+  gtk_widget_grab_focus (GTK_WIDGET (window->residual_spin));
+  alpha = gtk_spin_button_get_value (window->residual_spin);
+  g_assert_true (activate_key_in_phase (GTK_WIDGET (window), GTK_PHASE_CAPTURE, GDK_KEY_Page_Down,
+                                        GDK_CONTROL_MASK));
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (attn_window_get_example (window) != first);
+  g_assert_true (activate_key_in_phase (GTK_WIDGET (window), GTK_PHASE_CAPTURE, GDK_KEY_Page_Up,
+                                        GDK_CONTROL_MASK));
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (attn_window_get_example (window) == first);
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->residual_spin), ==, alpha);
+  attn_gtk_test_close_window (window);
+}
+
 /* The shortcuts window, in the application's style, lays out its two pages
  * without a warning: the theme measured a page number's label narrower
  * than nothing */
@@ -1468,6 +1525,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/side-panel-width", test_side_panel_width);
   g_test_add_func ("/attn/gtk/window/wheel-scrolls-panel", test_wheel_scrolls_panel);
   g_test_add_func ("/attn/gtk/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/attn/gtk/window/step-keys-first", test_step_keys_first);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
   g_test_add_func ("/attn/gtk/window/figures", test_figures);
