@@ -614,27 +614,36 @@ show_trace (AttnSession    *self,
   _attn_session_update_heatmap (self);
 }
 
-/* Whether the un-clicked view of the method is computed layer by layer
- * (flow: up to a size, or on request; rollout: from a size on) */
-gboolean
-_attn_session_every_node_wanted (AttnSession *self)
-{
-  guint n = self->example != NULL ? attn_example_get_n_tokens (self->example) : 0;
-
-  if (self->example == NULL)
-    return FALSE;
-  if (self->method == ATTN_METHOD_ROLLOUT)
-    return n >= self->progressive_min;
-  return self->method == ATTN_METHOD_FLOW &&
-         (n <= ATTN_SESSION_EVERY_NODE_AUTO_MAX || self->every_node_requested);
-}
-
 static char *
 every_node_key (AttnSession *self)
 {
   AttnTraceQuery query = { self->method, 0, 0, -1, focus (self) };
 
   return make_trace_key (self, &query);
+}
+
+/* Whether the un-clicked view of the method is computed layer by layer
+ * (flow: up to a size, or on request, or where a request before got a
+ * layer or more done: back on its example, it goes on from there rather
+ * than offer to start again; rollout: from a size on) */
+gboolean
+_attn_session_every_node_wanted (AttnSession *self)
+{
+  guint n = self->example != NULL ? attn_example_get_n_tokens (self->example) : 0;
+  g_autofree char *key = NULL;
+  AttnTrace *begun;
+
+  if (self->example == NULL)
+    return FALSE;
+  if (self->method == ATTN_METHOD_ROLLOUT)
+    return n >= self->progressive_min;
+  if (self->method != ATTN_METHOD_FLOW)
+    return FALSE;
+  if (n <= ATTN_SESSION_EVERY_NODE_AUTO_MAX || self->every_node_requested)
+    return TRUE;
+  key = every_node_key (self);
+  begun = cache_lookup (self, key);
+  return begun != NULL && attn_trace_get_n_layers_done (begun) > 0;
 }
 
 /* Starts or resumes the un-clicked view filled in layer by layer, at the focus (where it is

@@ -351,6 +351,38 @@ test_long (void)
   g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
 }
 
+/* A requested every-node flow view that got a layer or more done goes on
+ * when its example is shown again: it was offered again from the start
+ * (on a long input, minutes of work out of the view) */
+static void
+test_long_resume (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  g_autoptr(AttnExample) example = random_example ("long", 12, ATTN_SESSION_EVERY_NODE_AUTO_MAX + 2, 7);
+
+  attn_session_set_method (session, ATTN_METHOD_FLOW);
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  attn_session_request_every_node (session);
+  while (attn_trace_get_n_layers_done (attn_session_get_trace (session)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  attn_session_set_example (session, cat_mat (), NULL);
+  wait_idle (session);
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  g_assert_false (attn_session_get_every_node_offered (session));
+  g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
+
+  /* another example of that length, never asked for: offered */
+  {
+    g_autoptr(AttnExample) other = random_example ("other", 12, ATTN_SESSION_EVERY_NODE_AUTO_MAX + 2, 8);
+
+    attn_session_set_example (session, other, NULL);
+    wait_idle (session);
+    g_assert_true (attn_session_get_every_node_offered (session));
+  }
+}
+
 /* The every-node offer's estimate: there while offered, 2^(8/3) times as
  * long for twice the tokens (the model of attn_flow_estimate_every_node()),
  * gone once requested; at 12 layers and 128 tokens, dense, the 1.27 s
@@ -1182,6 +1214,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/select", test_select);
   g_test_add_func ("/attn/render/session/flow", test_flow);
   g_test_add_func ("/attn/render/session/every-node-time-left", test_every_node_time_left);
+  g_test_add_func ("/attn/render/session/long-resume", test_long_resume);
   g_test_add_func ("/attn/render/session/settings", test_settings);
   g_test_add_func ("/attn/render/session/long", test_long);
   g_test_add_func ("/attn/render/session/estimate", test_estimate);
