@@ -500,7 +500,13 @@ clear_selection_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  attn_session_clear_selection (ATTN_WINDOW (widget)->session);
+  AttnSession *session = ATTN_WINDOW (widget)->session;
+
+  /* nothing selected: Escape stops the flow of every node asked for */
+  if (attn_session_get_selection (session, NULL, NULL, NULL))
+    attn_session_clear_selection (session);
+  else
+    attn_session_stop_every_node (session);
 }
 
 static void
@@ -508,7 +514,12 @@ compute_flow_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  attn_session_request_every_node (ATTN_WINDOW (widget)->session);
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  attn_session_request_every_node (self->session);
+  /* the button goes: the keys go to the graph it was on, not nowhere (the
+   * first Escape, to stop it, was lost) */
+  gtk_widget_grab_focus (GTK_WIDGET (self->graph_view));
 }
 
 static void

@@ -219,7 +219,16 @@ update_selection_label (AttnWindow *self)
   /* a long input's un-clicked flow is not computed unless asked for: the
    * empty graph is not "the flow of every node" */
   else if (attn_session_get_every_node_offered (self->session))
-    text = g_strdup (_("The flow of every node is not computed for an input this long: click a node, or Compute Flow for Every Node"));
+    {
+      guint done = attn_session_get_every_node_done (self->session);
+
+      if (done > 0)
+        /* translators: the layers done when the user stopped the computation, of how many */
+        text = g_strdup_printf (_("The flow of every node is computed up to layer %u of %u: click a node, or Compute Flow for Every Node to go on"),
+                                done, attn_example_get_n_layers (attn_session_get_example (self->session)));
+      else
+        text = g_strdup (_("The flow of every node is not computed for an input this long: click a node, or Compute Flow for Every Node"));
+    }
   else if (left > 0.)
     {
       g_autofree char *duration = attn_format_duration (left);

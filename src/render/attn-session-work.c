@@ -622,16 +622,34 @@ every_node_key (AttnSession *self)
   return make_trace_key (self, &query);
 }
 
+/**
+ * attn_session_get_every_node_done:
+ *
+ * Returns: how many layers of the un-clicked view of the method are done
+ *   and kept (of a request stopped too, attn_session_stop_every_node())
+ */
+guint
+attn_session_get_every_node_done (AttnSession *self)
+{
+  g_autofree char *key = NULL;
+  AttnTrace *begun;
+
+  g_return_val_if_fail (ATTN_IS_SESSION (self), 0);
+
+  key = every_node_key (self);
+  begun = cache_lookup (self, key);
+  return begun != NULL ? attn_trace_get_n_layers_done (begun) : 0;
+}
+
 /* Whether the un-clicked view of the method is computed layer by layer
  * (flow: up to a size, or on request, or where a request before got a
- * layer or more done: back on its example, it goes on from there rather
- * than offer to start again; rollout: from a size on) */
+ * layer or more done and was not stopped: back on its example, it goes on
+ * from there rather than offer to start again; rollout: from a size on) */
 gboolean
 _attn_session_every_node_wanted (AttnSession *self)
 {
   guint n = self->example != NULL ? attn_example_get_n_tokens (self->example) : 0;
   g_autofree char *key = NULL;
-  AttnTrace *begun;
 
   if (self->example == NULL)
     return FALSE;
@@ -642,8 +660,28 @@ _attn_session_every_node_wanted (AttnSession *self)
   if (n <= ATTN_SESSION_EVERY_NODE_AUTO_MAX || self->every_node_requested)
     return TRUE;
   key = every_node_key (self);
-  begun = cache_lookup (self, key);
-  return begun != NULL && attn_trace_get_n_layers_done (begun) > 0;
+  return attn_session_get_every_node_done (self) > 0 && g_strcmp0 (key, self->every_node_stopped) != 0;
+}
+
+/**
+ * attn_session_stop_every_node:
+ *
+ * Stops the un-clicked flow view computed on request
+ * (attn_session_request_every_node()): the layers done stay, shown and
+ * kept, and the view is offered again, to go on from them. Views computed
+ * without a request (up to ATTN_SESSION_EVERY_NODE_AUTO_MAX tokens) go on.
+ */
+void
+attn_session_stop_every_node (AttnSession *self)
+{
+  g_return_if_fail (ATTN_IS_SESSION (self));
+
+  if (self->example == NULL || attn_example_get_n_tokens (self->example) <= ATTN_SESSION_EVERY_NODE_AUTO_MAX)
+    return;
+  self->every_node_requested = FALSE;
+  g_free (self->every_node_stopped);
+  self->every_node_stopped = every_node_key (self);
+  _attn_session_refresh (self);
 }
 
 /* Starts or resumes the un-clicked view filled in layer by layer, at the focus (where it is

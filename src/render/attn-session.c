@@ -70,6 +70,7 @@ attn_session_finalize (GObject *object)
   g_clear_pointer (&self->settings, attn_graph_settings_unref);
   g_clear_pointer (&self->graph, attn_graph_unref);
   g_free (self->graph_key);
+  g_free (self->every_node_stopped);
   g_clear_pointer (&self->traces, g_hash_table_unref);
   g_clear_pointer (&self->trace, attn_trace_unref);
   g_clear_pointer (&self->scene, attn_graph_scene_unref);
@@ -790,6 +791,7 @@ attn_session_request_every_node (AttnSession *self)
   g_return_if_fail (ATTN_IS_SESSION (self));
 
   self->every_node_requested = TRUE;
+  g_clear_pointer (&self->every_node_stopped, g_free);
   _attn_session_refresh (self);
 }
 
@@ -807,18 +809,25 @@ attn_session_get_every_node_offered (AttnSession *self)
  *
  * Returns: about how many seconds the un-clicked flow view offered
  *   (#AttnSession:every-node-offered) would take
- *   (attn_flow_estimate_every_node()), or 0 when none is offered or the
- *   graph is not built yet; #AttnSession:every-node-offered is notified
- *   when it changes
+ *   (attn_flow_estimate_every_node()), less the layers a request stopped
+ *   before got done (attn_session_stop_every_node()), or 0 when none is
+ *   offered or the graph is not built yet; #AttnSession:every-node-offered
+ *   is notified when it changes
  */
 double
 attn_session_get_every_node_estimate (AttnSession *self)
 {
+  guint done;
+
   g_return_val_if_fail (ATTN_IS_SESSION (self), 0.);
 
   if (!attn_session_get_every_node_offered (self) || self->graph == NULL)
     return 0.;
-  return attn_flow_estimate_every_node (self->graph);
+  done = attn_session_get_every_node_done (self);
+  if (done == 0)
+    return attn_flow_estimate_every_node (self->graph);
+  return _attn_every_node_time_left (attn_graph_get_n_layers (self->graph),
+                                     attn_flow_estimate_every_node (self->graph), done, 0.);
 }
 
 gboolean

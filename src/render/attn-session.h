@@ -75,6 +75,8 @@ void               attn_session_clear_selection      (AttnSession       *self);
 guint              attn_session_get_heat_position    (AttnSession       *self);
 
 void               attn_session_request_every_node   (AttnSession       *self);
+void               attn_session_stop_every_node      (AttnSession       *self);
+guint              attn_session_get_every_node_done  (AttnSession       *self);
 gboolean           attn_session_get_every_node_offered (AttnSession     *self);
 double             attn_session_get_every_node_estimate (AttnSession    *self);
 double             attn_session_get_every_node_time_left (AttnSession   *self);

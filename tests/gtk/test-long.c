@@ -102,6 +102,14 @@ test_every_node_offer (void)
   g_assert_cmpuint (attn_trace_get_n_layers_done (attn_session_get_trace (session)), ==, 0);
   g_assert_false (attn_window_is_busy (window));
 
+  /* Escape with no node selected stops it: offered again */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-selection", NULL);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
+  g_assert_false (attn_window_is_busy (window));
+
   /* on request: computed, and the offer goes */
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (attn_window_is_busy (window));

@@ -383,6 +383,48 @@ test_long_resume (void)
   }
 }
 
+/* Stopped (Escape), the every-node flow view keeps its layers done and is
+ * offered again, also after another example; asked for again, it goes on
+ * from them */
+static void
+test_long_stop (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  g_autoptr(AttnExample) example = random_example ("long", 12, ATTN_SESSION_EVERY_NODE_AUTO_MAX + 2, 7);
+  guint done;
+
+  attn_session_set_method (session, ATTN_METHOD_FLOW);
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  attn_session_request_every_node (session);
+  while (attn_trace_get_n_layers_done (attn_session_get_trace (session)) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  attn_session_stop_every_node (session);
+  wait_idle (session);
+  done = attn_trace_get_n_layers_done (attn_session_get_trace (session));
+  g_test_message ("stopped after %u of 12 layers", done);
+  g_assert_cmpuint (done, >=, 1);
+  g_assert_cmpuint (done, <, 12);
+  g_assert_cmpuint (attn_session_get_every_node_done (session), ==, done);
+  g_assert_true (attn_session_get_every_node_offered (session));
+  /* the offer's estimate is of what is left */
+  g_assert_cmpfloat (attn_session_get_every_node_estimate (session), >, 0.);
+  g_assert_cmpfloat (attn_session_get_every_node_estimate (session), <,
+                     attn_flow_estimate_every_node (attn_session_get_graph (session)));
+
+  attn_session_set_example (session, cat_mat (), NULL);
+  wait_idle (session);
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  g_assert_true (attn_session_get_every_node_offered (session));
+  g_assert_cmpuint (attn_trace_get_n_layers_done (attn_session_get_trace (session)), ==, done);
+
+  attn_session_request_every_node (session);
+  g_assert_false (attn_session_get_every_node_offered (session));
+  wait_idle (session);
+  g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
+}
+
 /* The every-node offer's estimate: there while offered, 2^(8/3) times as
  * long for twice the tokens (the model of attn_flow_estimate_every_node()),
  * gone once requested; at 12 layers and 128 tokens, dense, the 1.27 s
@@ -1215,6 +1257,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/flow", test_flow);
   g_test_add_func ("/attn/render/session/every-node-time-left", test_every_node_time_left);
   g_test_add_func ("/attn/render/session/long-resume", test_long_resume);
+  g_test_add_func ("/attn/render/session/long-stop", test_long_stop);
   g_test_add_func ("/attn/render/session/settings", test_settings);
   g_test_add_func ("/attn/render/session/long", test_long);
   g_test_add_func ("/attn/render/session/estimate", test_estimate);
