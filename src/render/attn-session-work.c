@@ -622,6 +622,17 @@ every_node_key (AttnSession *self)
   return make_trace_key (self, &query);
 }
 
+/* The un-clicked view of the method kept in the cache under @key (a
+ * request stopped, or one for another example before), or NULL */
+static AttnTrace *
+every_node_kept (AttnSession *self,
+                 const char  *key)
+{
+  AttnTrace *kept = cache_lookup (self, key);
+
+  return kept != NULL && attn_trace_get_n_layers_done (kept) > 0 ? kept : NULL;
+}
+
 /**
  * attn_session_get_every_node_done:
  *
@@ -632,24 +643,26 @@ guint
 attn_session_get_every_node_done (AttnSession *self)
 {
   g_autofree char *key = NULL;
-  AttnTrace *begun;
+  AttnTrace *kept;
 
   g_return_val_if_fail (ATTN_IS_SESSION (self), 0);
 
   key = every_node_key (self);
-  begun = cache_lookup (self, key);
-  return begun != NULL ? attn_trace_get_n_layers_done (begun) : 0;
+  kept = every_node_kept (self, key);
+  return kept != NULL ? attn_trace_get_n_layers_done (kept) : 0;
 }
 
 /* Whether the un-clicked view of the method is computed layer by layer
- * (flow: up to a size, or on request, or where a request before got a
- * layer or more done and was not stopped: back on its example, it goes on
- * from there rather than offer to start again; rollout: from a size on) */
+ * (flow: up to a size, or on request, or where one was asked for before:
+ * complete, or with a layer or more done and not stopped, back on its
+ * example it goes on from there rather than offer to start again; rollout:
+ * from a size on) */
 gboolean
 _attn_session_every_node_wanted (AttnSession *self)
 {
   guint n = self->example != NULL ? attn_example_get_n_tokens (self->example) : 0;
   g_autofree char *key = NULL;
+  AttnTrace *kept;
 
   if (self->example == NULL)
     return FALSE;
@@ -660,23 +673,26 @@ _attn_session_every_node_wanted (AttnSession *self)
   if (n <= ATTN_SESSION_EVERY_NODE_AUTO_MAX || self->every_node_requested)
     return TRUE;
   key = every_node_key (self);
-  return attn_session_get_every_node_done (self) > 0 && g_strcmp0 (key, self->every_node_stopped) != 0;
+  kept = every_node_kept (self, key);
+  return kept != NULL && (attn_trace_is_complete (kept) || g_strcmp0 (key, self->every_node_stopped) != 0);
 }
 
 /**
  * attn_session_stop_every_node:
  *
- * Stops the un-clicked flow view computed on request
+ * Stops the un-clicked flow view being computed on request
  * (attn_session_request_every_node()): the layers done stay, shown and
  * kept, and the view is offered again, to go on from them. Views computed
- * without a request (up to ATTN_SESSION_EVERY_NODE_AUTO_MAX tokens) go on.
+ * without a request (up to ATTN_SESSION_EVERY_NODE_AUTO_MAX tokens), and
+ * complete ones, stay as they are.
  */
 void
 attn_session_stop_every_node (AttnSession *self)
 {
   g_return_if_fail (ATTN_IS_SESSION (self));
 
-  if (self->example == NULL || attn_example_get_n_tokens (self->example) <= ATTN_SESSION_EVERY_NODE_AUTO_MAX)
+  if (self->example == NULL || self->jobs[JOB_EVERY_NODE] == NULL ||
+      attn_example_get_n_tokens (self->example) <= ATTN_SESSION_EVERY_NODE_AUTO_MAX)
     return;
   self->every_node_requested = FALSE;
   g_free (self->every_node_stopped);

@@ -351,6 +351,22 @@ test_long (void)
   g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
 }
 
+/* Waits until the un-clicked view being computed has its first layer, at
+ * most 60 s */
+static void
+wait_first_layer (AttnSession *session)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (attn_trace_get_n_layers_done (attn_session_get_trace (session)) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_assert_true (attn_session_get_busy (session));
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 /* A requested every-node flow view that got a layer or more done goes on
  * when its example is shown again: it was offered again from the start
  * (on a long input, minutes of work out of the view) */
@@ -364,8 +380,8 @@ test_long_resume (void)
   attn_session_set_example (session, example, NULL);
   wait_idle (session);
   attn_session_request_every_node (session);
-  while (attn_trace_get_n_layers_done (attn_session_get_trace (session)) == 0)
-    g_main_context_iteration (NULL, TRUE);
+  wait_first_layer (session);
+  g_assert_false (attn_trace_is_complete (attn_session_get_trace (session)));
   attn_session_set_example (session, cat_mat (), NULL);
   wait_idle (session);
   attn_session_set_example (session, example, NULL);
@@ -397,8 +413,7 @@ test_long_stop (void)
   attn_session_set_example (session, example, NULL);
   wait_idle (session);
   attn_session_request_every_node (session);
-  while (attn_trace_get_n_layers_done (attn_session_get_trace (session)) == 0)
-    g_main_context_iteration (NULL, TRUE);
+  wait_first_layer (session);
   attn_session_stop_every_node (session);
   wait_idle (session);
   done = attn_trace_get_n_layers_done (attn_session_get_trace (session));
@@ -422,6 +437,13 @@ test_long_stop (void)
   attn_session_request_every_node (session);
   g_assert_false (attn_session_get_every_node_offered (session));
   wait_idle (session);
+  g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
+
+  /* complete, it stays so: nothing to stop, nothing offered (it offered to
+   * go on from layer 12 of 12) */
+  attn_session_stop_every_node (session);
+  wait_idle (session);
+  g_assert_false (attn_session_get_every_node_offered (session));
   g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
 }
 
