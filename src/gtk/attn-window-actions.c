@@ -708,6 +708,21 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
                                            NULL);
 }
 
+/* Activates the step action named in @args, if enabled, and takes the key
+ * either way: at a file's only example it went on to a spin button */
+static gboolean
+step_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  const char *action;
+  int step;
+
+  g_variant_get (args, "(&si)", &action, &step);
+  gtk_widget_activate_action (widget, action, "i", step);
+  return TRUE;
+}
+
 /**
  * _attn_window_init_step_keys:
  *
@@ -715,7 +730,8 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
  * weight kinds, before the focused widget sees the keys: a spin button of
  * the side panel, focused by a click on its + or −, took them as "to the
  * end of the range" (α went to 0 or 1, the first layer to the last) and the
- * example stayed.
+ * example stayed. They are the window's whether or not there is another
+ * example or weight kind to step to.
  */
 void
 _attn_window_init_step_keys (AttnWindow *self)
@@ -738,9 +754,9 @@ _attn_window_init_step_keys (AttnWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
-                                                gtk_named_action_new (keys[i].action));
+                                                gtk_callback_action_new (step_key_cb, NULL, NULL));
 
-      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[i].step));
+      gtk_shortcut_set_arguments (shortcut, g_variant_new ("(si)", keys[i].action, keys[i].step));
       gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
     }
   gtk_widget_add_controller (GTK_WIDGET (self), controller);

@@ -1408,10 +1408,10 @@ test_list_hides_tooltip (void)
 /* The shortcut controller of @widget that runs in @phase and has a shortcut
  * for (@keyval, @mods); activates that shortcut on @widget */
 static gboolean
-activate_key_in_phase (GtkWidget         *widget,
+activate_key_in_phase (GtkWidget          *widget,
                        GtkPropagationPhase phase,
-                       guint              keyval,
-                       GdkModifierType    mods)
+                       guint               keyval,
+                       GdkModifierType     mods)
 {
   GListModel *controllers = gtk_widget_observe_controllers (widget);
   g_autoptr(GtkShortcutTrigger) key = gtk_keyval_trigger_new (keyval, mods);
@@ -1456,6 +1456,16 @@ test_step_keys_first (void)
   g_assert_true (attn_window_get_example (window) != first);
   g_assert_true (activate_key_in_phase (GTK_WIDGET (window), GTK_PHASE_CAPTURE, GDK_KEY_Page_Up,
                                         GDK_CONTROL_MASK));
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (attn_window_get_example (window) == first);
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->residual_spin), ==, alpha);
+  /* the window takes the keys also where there is nothing to step to (the
+   * weight kinds of an example without contributions, the first example
+   * stepping back) */
+  g_assert_true (activate_key_in_phase (GTK_WIDGET (window), GTK_PHASE_CAPTURE, GDK_KEY_Page_Up,
+                                        GDK_CONTROL_MASK));
+  g_assert_true (activate_key_in_phase (GTK_WIDGET (window), GTK_PHASE_CAPTURE, GDK_KEY_Page_Down,
+                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK));
   attn_gtk_test_wait_idle (window);
   g_assert_true (attn_window_get_example (window) == first);
   g_assert_cmpfloat (gtk_spin_button_get_value (window->residual_spin), ==, alpha);
