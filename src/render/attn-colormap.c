@@ -29,9 +29,10 @@ static const AttnColormap maps[] = {
   { "cividis", cividis_table, FALSE, { 0.f, 1.f }, { .3f, 1.f } },
   /* magma's top is cream, nearly white */
   { "magma", magma_table, FALSE, { 0.f, .8f }, { .3f, 1.f } },
-  /* ink's top is deep blue, nearly the dark background */
-  { "ink", ink_table, FALSE, { 0.f, 1.f }, { 1.f, 0.f } },
-  { "diverging", diverging_table, TRUE, { 0.f, 1.f }, { 0.f, 1.f } },
+  /* ink's top is deep blue, nearly the dark background (run the other way,
+   * the graph read opposite to the heatmap under it) */
+  { "ink", ink_table, FALSE, { 0.f, 1.f }, { 0.f, .6f } },
+  { "diverging", diverging_table, TRUE, { 0.f, 1.f }, { .3f, 1.f } },
 };
 
 static const char * const names[] = { "viridis", "cividis", "magma", "ink", "diverging", NULL };
@@ -105,14 +106,16 @@ attn_colormap_is_diverging (const AttnColormap *map)
 
 /**
  * attn_colormap_get_graph_range:
+ * @map: the map
  * @dark: whether the background is dark
  * @weakest: (out): the map position of the graph's weakest colour
  * @strongest: (out): that of its strongest
  *
  * The graph draws n² translucent edges over its background, so its
  * strongest colour must stand out from it: on a dark background it leaves
- * out the dark low end of viridis, cividis and magma and runs ink from deep
- * blue to paper white; on white it leaves out magma's light top fifth.
+ * out the dark low end of viridis, cividis and magma and ink's deep blue
+ * top; on white, magma's light top fifth. Each map still runs the way the
+ * heatmap's does.
  */
 void
 attn_colormap_get_graph_range (const AttnColormap *map,

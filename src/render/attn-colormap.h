@@ -20,8 +20,8 @@ G_BEGIN_DECLS
  * - `viridis`, `cividis`, `magma`: matplotlib's perceptually uniform maps
  *   (cividis is designed for colour-vision deficiency);
  * - `ink`: ColorBrewer Blues, from paper white to deep blue: edges on a light
- *   background (heavier = darker; the graph on a dark background runs it
- *   the other way, attn_colormap_get_graph_range());
+ *   background (heavier = darker; the graph on a dark background stops
+ *   short of its deep blue, attn_colormap_get_graph_range());
  * - `diverging`: ColorBrewer RdBu reversed (blue < 0.5 < red), for
  *   difference heatmaps; t = 0.5 is neutral.
  */
