@@ -21,9 +21,14 @@ import sys
 import tempfile
 import time
 
-import torch
-import transformers
-from tokenizers import ByteLevelBPETokenizer
+if any(a in ("-h", "--help") for a in sys.argv[1:]):
+    with open(__file__, encoding="utf-8") as own:
+        print("".join(line[2:] for line in own.readlines()[1:16] if line.startswith("#")))
+    sys.exit(0)
+
+import torch  # noqa: E402 (after -h, which needs no torch)
+import transformers  # noqa: E402
+from tokenizers import ByteLevelBPETokenizer  # noqa: E402
 
 WORDS = "the author talked to sara about his book and the doctor asked the nurse a question".split()
 
