@@ -184,6 +184,9 @@ def read_requests(args):
                         for line in _read_lines(args.sentences_file) if line.strip())
     from_file = _read_examples_file(args.examples_file) if args.examples_file else []
     if not requests and not from_file:
+        if args.sentences_file or args.examples_file:
+            # the options were right: the files are the problem
+            raise ExportError(_("no sentences: the files given hold none"))
         raise UsageError(_("no sentences: pass --sentence TEXT, --sentences-file FILE or "
                            "--examples-file FILE"))
     if args.id:
@@ -334,6 +337,15 @@ def print_summary(args, examples, npy):
                 "which is smaller and opens faster"), file=sys.stderr)
 
 
+def _beside_output(args, filename):
+    """Whether ``filename`` is in the output's folder (the output, its temporary file or a .npy
+    beside it)."""
+    if args.output == "-":
+        return False
+    folder = os.path.dirname(os.path.abspath(args.output))
+    return os.path.dirname(os.path.abspath(os.fsdecode(filename))) == folder
+
+
 def main(argv=None, load=None):
     """Run the exporter; ``load(args) -> (core.Model, tokenizer)`` replaces the Hugging Face
     loader (the tests pass a toy model). Returns the exit status: 0, 2 for a malformed option
@@ -369,7 +381,11 @@ def main(argv=None, load=None):
         print("attnflow-export: %s" % exc, file=sys.stderr)
         return 2 if isinstance(exc, UsageError) else 1
     except OSError as exc:
-        # the output or a .npy beside it (in the same folder): named as the user gave it
+        # the output or a .npy beside it (in the same folder): named as the user gave it;
+        # another file (a model's, say) as the error names it
+        if exc.filename is not None and not _beside_output(args, exc.filename):
+            print("attnflow-export: %s" % exc, file=sys.stderr)
+            return 1
         print("attnflow-export: %s" % (_("cannot write “%(file)s”: %(reason)s")
                                        % {"file": args.output, "reason": os_reason(exc)}),
               file=sys.stderr)

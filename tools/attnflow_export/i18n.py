@@ -6,9 +6,9 @@
 
 """The exporter's messages come from attnflow's own catalogue, found as the C programs find it
 (src/core/attn-install.c): $ATTNFLOW_LOCALEDIR (``meson devenv`` sets it to the built
-translations), else ``<prefix>/share/locale`` of the prefix the exporter runs from (the
-``bin`` folder of its script, or Python's prefix, as a virtual environment's) or of the
-attnflow application on PATH, else Python's default folder."""
+translations), else ``<prefix>/share/locale`` of the prefix of the exporter's script (its
+``bin`` folder), of the attnflow application on PATH, or of Python (a virtual environment's),
+else Python's default folder."""
 
 import gettext
 import os
@@ -34,8 +34,8 @@ def locale_dirs():
     value = os.environ.get("ATTNFLOW_LOCALEDIR")
     if value:
         dirs.append(value)
-    prefixes = [_prefix_of_program(sys.argv[0] if sys.argv else None), sys.prefix,
-                _prefix_of_program(shutil.which("attnflow"))]
+    prefixes = [_prefix_of_program(sys.argv[0] if sys.argv else None),
+                _prefix_of_program(shutil.which("attnflow")), sys.prefix]
     for prefix in prefixes:
         if prefix:
             dirs.append(os.path.join(prefix, "share", "locale"))

@@ -591,6 +591,14 @@ class ExportCommandLine(unittest.TestCase):
                 self.assertNotIn(unwanted, stderr)
             self.assertEqual(stdout, "")
         self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "x.json")))
+        # an empty --sentences-file is a problem with the input: 1
+        empty = os.path.join(self.tmp.name, "empty.txt")
+        with open(empty, "w", encoding="utf-8"):
+            pass
+        status, _, stderr, _ = self.run_main(["--model", "toy", "--sentences-file", empty, "-o",
+                                              os.path.join(self.tmp.name, "x.json")])
+        self.assertEqual(status, 1)
+        self.assertIn("no sentences: the files given hold none", stderr)
         # a value argparse refuses exits 2 as well
         with self.assertRaises(SystemExit) as caught, \
                 contextlib.redirect_stderr(io.StringIO()):
