@@ -132,7 +132,7 @@ def parse_list(spec, known, unknown_message):
 
 
 def parse_references(spec):
-    """``"blankout,gradient"`` -> ``["blankout", "gradient"]``; ExportError on unknown names."""
+    """``"blankout,gradient"`` -> ``["blankout", "gradient"]``; UsageError on unknown names."""
     return parse_list(spec, REFERENCES, _("unknown reference “%(name)s” (known: %(known)s)"))
 
 
