@@ -367,6 +367,19 @@ wait_first_layer (AttnSession *session)
     }
 }
 
+/* Shows the flow of @example, asks for its every-node view and waits for
+ * its first layer */
+static void
+start_every_node (AttnSession *session,
+                  AttnExample *example)
+{
+  attn_session_set_method (session, ATTN_METHOD_FLOW);
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  attn_session_request_every_node (session);
+  wait_first_layer (session);
+}
+
 /* A requested every-node flow view that got a layer or more done goes on
  * when its example is shown again: it was offered again from the start
  * (on a long input, minutes of work out of the view) */
@@ -376,11 +389,7 @@ test_long_resume (void)
   g_autoptr(AttnSession) session = attn_session_new ();
   g_autoptr(AttnExample) example = random_example ("long", 12, ATTN_SESSION_EVERY_NODE_AUTO_MAX + 2, 7);
 
-  attn_session_set_method (session, ATTN_METHOD_FLOW);
-  attn_session_set_example (session, example, NULL);
-  wait_idle (session);
-  attn_session_request_every_node (session);
-  wait_first_layer (session);
+  start_every_node (session, example);
   g_assert_false (attn_trace_is_complete (attn_session_get_trace (session)));
   attn_session_set_example (session, cat_mat (), NULL);
   wait_idle (session);
@@ -409,11 +418,7 @@ test_long_stop (void)
   g_autoptr(AttnExample) example = random_example ("long", 12, ATTN_SESSION_EVERY_NODE_AUTO_MAX + 2, 7);
   guint done;
 
-  attn_session_set_method (session, ATTN_METHOD_FLOW);
-  attn_session_set_example (session, example, NULL);
-  wait_idle (session);
-  attn_session_request_every_node (session);
-  wait_first_layer (session);
+  start_every_node (session, example);
   attn_session_stop_every_node (session);
   wait_idle (session);
   done = attn_trace_get_n_layers_done (attn_session_get_trace (session));
