@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import unittest
+from unittest import mock
 
 import numpy as np
 import torch
@@ -657,8 +658,7 @@ class ExportCommandLine(unittest.TestCase):
     def run_open(self, environ):
         """cli.main with --open under the environment changes ``environ`` (None: unset)."""
         out = os.path.join(self.tmp.name, "o.json")
-        old = {k: os.environ.get(k) for k in environ}
-        try:
+        with mock.patch.dict(os.environ):
             for k, v in environ.items():
                 if v is None:
                     os.environ.pop(k, None)
@@ -666,12 +666,6 @@ class ExportCommandLine(unittest.TestCase):
                     os.environ[k] = v
             status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
                                                   "-o", out, "--open"])
-        finally:
-            for k, v in old.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
         return status, stderr, out
 
     def test_open_without_the_app_says_the_file_was_written(self):
