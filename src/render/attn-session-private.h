@@ -110,6 +110,7 @@ struct _AttnSession
   int                 sel_sink;
   gboolean            every_node_requested;
   char               *every_node_stopped; /* the key of the view stopped */
+  double              every_node_stopped_left; /* its seconds left then, or 0 */
   guint               progressive_min; /* ATTN_SESSION_PROGRESSIVE_MIN but in tests */
   gsize               cache_bytes_max; /* ATTN_SESSION_TRACE_CACHE_BYTES but in tests */
 

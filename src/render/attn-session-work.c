@@ -678,6 +678,39 @@ _attn_session_every_node_wanted (AttnSession *self)
 }
 
 /**
+ * attn_session_get_every_node_estimate:
+ *
+ * Returns: about how many seconds the un-clicked flow view offered
+ *   (#AttnSession:every-node-offered) would take
+ *   (attn_flow_estimate_every_node()); of one stopped
+ *   (attn_session_stop_every_node()), the time that was left then (past
+ *   the estimate, that of its layers left); 0 when none is offered or the
+ *   graph is not built yet.
+ *   #AttnSession:every-node-offered is notified when it changes
+ */
+double
+attn_session_get_every_node_estimate (AttnSession *self)
+{
+  g_autofree char *key = NULL;
+  AttnTrace *kept;
+
+  g_return_val_if_fail (ATTN_IS_SESSION (self), 0.);
+
+  if (!attn_session_get_every_node_offered (self) || self->graph == NULL)
+    return 0.;
+  key = every_node_key (self);
+  kept = every_node_kept (self, key);
+  if (kept == NULL)
+    return attn_flow_estimate_every_node (self->graph);
+  if (self->every_node_stopped_left > 0. && g_strcmp0 (key, self->every_node_stopped) == 0)
+    return self->every_node_stopped_left;
+  /* its layers left, by the estimate's model */
+  return _attn_every_node_time_left (attn_graph_get_n_layers (self->graph),
+                                     attn_flow_estimate_every_node (self->graph),
+                                     attn_trace_get_n_layers_done (kept), 0.);
+}
+
+/**
  * attn_session_stop_every_node:
  *
  * Stops the un-clicked flow view being computed on request
@@ -695,6 +728,7 @@ attn_session_stop_every_node (AttnSession *self)
       attn_example_get_n_tokens (self->example) <= ATTN_SESSION_EVERY_NODE_AUTO_MAX)
     return;
   self->every_node_requested = FALSE;
+  self->every_node_stopped_left = MAX (attn_session_get_every_node_time_left (self), 0.);
   g_free (self->every_node_stopped);
   self->every_node_stopped = every_node_key (self);
   _attn_session_refresh (self);
@@ -735,6 +769,18 @@ continue_every_node (AttnSession *self)
   job->partial = attn_trace_ref (trace);
   job->started_layers = attn_trace_get_n_layers_done (trace);
   job->estimate = self->method == ATTN_METHOD_FLOW ? attn_flow_estimate_every_node (self->graph) : 0.;
+  if (g_strcmp0 (key, self->every_node_stopped) == 0)
+    {
+      /* asked for again: it goes on from the time left when it was stopped
+       * (the estimate of its layers left, 48 s, after 33 s were left) */
+      guint L = attn_graph_get_n_layers (self->graph);
+      double left = every_node_cost_done (L, L) - every_node_cost_done (L, job->started_layers);
+
+      if (self->every_node_stopped_left > 0. && left > 0.)
+        job->estimate = self->every_node_stopped_left * every_node_cost_done (L, L) / left;
+      g_clear_pointer (&self->every_node_stopped, g_free);
+      self->every_node_stopped_left = 0.;
+    }
   start_job (self, job);
 }
 

@@ -791,7 +791,6 @@ attn_session_request_every_node (AttnSession *self)
   g_return_if_fail (ATTN_IS_SESSION (self));
 
   self->every_node_requested = TRUE;
-  g_clear_pointer (&self->every_node_stopped, g_free);
   _attn_session_refresh (self);
 }
 
@@ -802,32 +801,6 @@ attn_session_get_every_node_offered (AttnSession *self)
 
   return self->example != NULL && self->method == ATTN_METHOD_FLOW && self->sel_layer == 0 &&
          !_attn_session_every_node_wanted (self);
-}
-
-/**
- * attn_session_get_every_node_estimate:
- *
- * Returns: about how many seconds the un-clicked flow view offered
- *   (#AttnSession:every-node-offered) would take
- *   (attn_flow_estimate_every_node()), less the layers a request stopped
- *   before got done (attn_session_stop_every_node()), or 0 when none is
- *   offered or the graph is not built yet; #AttnSession:every-node-offered
- *   is notified when it changes
- */
-double
-attn_session_get_every_node_estimate (AttnSession *self)
-{
-  guint done;
-
-  g_return_val_if_fail (ATTN_IS_SESSION (self), 0.);
-
-  if (!attn_session_get_every_node_offered (self) || self->graph == NULL)
-    return 0.;
-  done = attn_session_get_every_node_done (self);
-  if (done == 0)
-    return attn_flow_estimate_every_node (self->graph);
-  return _attn_every_node_time_left (attn_graph_get_n_layers (self->graph),
-                                     attn_flow_estimate_every_node (self->graph), done, 0.);
 }
 
 gboolean

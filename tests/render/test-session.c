@@ -416,9 +416,11 @@ test_long_stop (void)
 {
   g_autoptr(AttnSession) session = attn_session_new ();
   g_autoptr(AttnExample) example = random_example ("long", 12, ATTN_SESSION_EVERY_NODE_AUTO_MAX + 2, 7);
+  double left, offer;
   guint done;
 
   start_every_node (session, example);
+  left = attn_session_get_every_node_time_left (session);
   attn_session_stop_every_node (session);
   wait_idle (session);
   done = attn_trace_get_n_layers_done (attn_session_get_trace (session));
@@ -427,10 +429,13 @@ test_long_stop (void)
   g_assert_cmpuint (done, <, 12);
   g_assert_cmpuint (attn_session_get_every_node_done (session), ==, done);
   g_assert_true (attn_session_get_every_node_offered (session));
-  /* the offer's estimate is of what is left */
+  /* the offer's estimate is of what is left: the time left when it was
+   * stopped (it said 48 s where 33 s were left), else its layers left */
   g_assert_cmpfloat (attn_session_get_every_node_estimate (session), >, 0.);
   g_assert_cmpfloat (attn_session_get_every_node_estimate (session), <,
                      attn_flow_estimate_every_node (attn_session_get_graph (session)));
+  if (left > 0.)
+    g_assert_cmpfloat (attn_session_get_every_node_estimate (session), <=, left);
 
   attn_session_set_example (session, cat_mat (), NULL);
   wait_idle (session);
@@ -438,9 +443,12 @@ test_long_stop (void)
   wait_idle (session);
   g_assert_true (attn_session_get_every_node_offered (session));
   g_assert_cmpuint (attn_trace_get_n_layers_done (attn_session_get_trace (session)), ==, done);
+  offer = attn_session_get_every_node_estimate (session);
 
+  /* asked for again, it goes on from the time the offer said */
   attn_session_request_every_node (session);
   g_assert_false (attn_session_get_every_node_offered (session));
+  g_assert_cmpfloat (attn_session_get_every_node_time_left (session), <=, offer + 1e-9);
   wait_idle (session);
   g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
 
