@@ -388,7 +388,17 @@ _attn_window_update_residual (AttnWindow *self)
   gboolean used = attn_session_get_method (self->session) != ATTN_METHOD_RAW ||
                   attn_session_get_all_methods (self->session);
 
-  /* one place decides: the method and the weights may each leave α unused */
+  /* one place decides: the method and the weights may each leave α unused;
+   * its field gives up the keyboard focus first (greyed with it, GTK warned
+   * that its text "did not receive a focus-out event") */
+  if (!(used && applies))
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      if (focus != NULL && (focus == GTK_WIDGET (self->residual_spin) ||
+                            gtk_widget_is_ancestor (focus, GTK_WIDGET (self->residual_spin))))
+        gtk_widget_grab_focus (GTK_WIDGET (self->graph_view));
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->residual_spin), used && applies);
   gtk_widget_set_sensitive (self->residual_label, used && applies);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->residual_spin),

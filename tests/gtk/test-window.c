@@ -1472,6 +1472,27 @@ test_step_keys_first (void)
   attn_gtk_test_close_window (window);
 }
 
+/* α greyed out (Raw) while its field has the keyboard focus: the focus
+ * goes to the graph first (GTK warned that the field's text "did not
+ * receive a focus-out event") */
+static void
+test_residual_gives_up_focus (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWidget *focus;
+
+  g_object_set (window, "view", "rollout", NULL);
+  attn_gtk_test_wait_idle (window);
+  gtk_widget_grab_focus (GTK_WIDGET (window->residual_spin));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (window->residual_spin)));
+  g_object_set (window, "view", "raw", NULL);
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->residual_spin)));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (attn_window_get_graph_view (window)));
+  attn_gtk_test_close_window (window);
+}
+
 /* The shortcuts window, in the application's style, lays out its two pages
  * without a warning: the theme measured a page number's label narrower
  * than nothing */
@@ -1536,6 +1557,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/wheel-scrolls-panel", test_wheel_scrolls_panel);
   g_test_add_func ("/attn/gtk/window/shortcuts", test_shortcuts);
   g_test_add_func ("/attn/gtk/window/step-keys-first", test_step_keys_first);
+  g_test_add_func ("/attn/gtk/window/residual-gives-up-focus", test_residual_gives_up_focus);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
   g_test_add_func ("/attn/gtk/window/figures", test_figures);
