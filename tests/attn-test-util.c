@@ -35,6 +35,27 @@ attn_test_remove_tree (const char *path)
   g_remove (path);
 }
 
+/* A new temporary folder for a test program, "attnflow-NAME-XXXXXX" */
+char *
+attn_test_make_folder (const char *name)
+{
+  g_autofree char *template = g_strdup_printf ("attnflow-%s-XXXXXX", name);
+  char *folder = g_dir_make_tmp (template, NULL);
+
+  g_assert_nonnull (folder);
+  return folder;
+}
+
+/* Removes attn_test_make_folder()'s @folder and all in it (unless
+ * ATTN_KEEP_TMP is set, to look at what the tests wrote), and frees it */
+void
+attn_test_drop_folder (char *folder)
+{
+  if (g_getenv ("ATTN_KEEP_TMP") == NULL)
+    attn_test_remove_tree (folder);
+  g_free (folder);
+}
+
 /* Appends @n JSON rows of @n weights that sum to 1, drawn from @rand in
  * [0.1, 1) then normalized, with @digits significant digits:
  * "[w,…],[w,…],…" */

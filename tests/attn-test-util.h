@@ -11,7 +11,9 @@
 
 G_BEGIN_DECLS
 
-void attn_test_remove_tree (const char *path);
+void  attn_test_remove_tree (const char *path);
+char *attn_test_make_folder (const char *name);
+void  attn_test_drop_folder (char       *folder);
 
 void attn_test_append_rows (GString *json,
                             GRand   *rand,

@@ -917,8 +917,7 @@ main (int   argc,
   bert = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "bert-base-uncased.json", NULL);
   sst2 = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "sst2-bert.json", NULL);
   pronouns = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "pronouns-minilm.json", NULL);
-  tmpdir = g_dir_make_tmp ("attnflow-cli-render-XXXXXX", NULL);
-  g_assert_nonnull (tmpdir);
+  tmpdir = attn_test_make_folder ("cli-render");
   g_assert_cmpint (g_chdir (tmpdir), ==, 0);
 
   g_test_add_func ("/attn/cli/render/formats", test_formats);
@@ -937,8 +936,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  attn_test_remove_tree (tmpdir);
-  g_free (tmpdir);
+  attn_test_drop_folder (tmpdir);
   g_free (bert);
   g_free (sst2);
   g_free (pronouns);

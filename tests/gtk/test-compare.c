@@ -267,15 +267,13 @@ main (int   argc,
   if (!attn_gtk_test_init (&argc, &argv, &status))
     return status;
 
-  tmpdir = g_dir_make_tmp ("attnflow-compare-XXXXXX", NULL);
-  g_assert_nonnull (tmpdir);
+  tmpdir = attn_test_make_folder ("compare");
 
   g_test_add_func ("/attn/gtk/compare/many-examples", test_many_examples);
   g_test_add_func ("/attn/gtk/compare/korean-sentences", test_korean_sentences);
 
   status = g_test_run ();
 
-  attn_test_remove_tree (tmpdir);
-  g_free (tmpdir);
+  attn_test_drop_folder (tmpdir);
   return status;
 }

@@ -1326,8 +1326,7 @@ main (int   argc,
   if (!attn_gtk_test_init (&argc, &argv, &status))
     return status;
 
-  tmpdir = g_dir_make_tmp ("attnflow-figures-XXXXXX", NULL);
-  g_assert_nonnull (tmpdir);
+  tmpdir = attn_test_make_folder ("figures");
 
   g_test_add_func ("/attn/gtk/figures/picker", test_picker);
   g_test_add_func ("/attn/gtk/figures/compare-search", test_compare_search);
@@ -1347,7 +1346,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  attn_test_remove_tree (tmpdir);
-  g_free (tmpdir);
+  attn_test_drop_folder (tmpdir);
   return status;
 }

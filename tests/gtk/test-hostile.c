@@ -21,6 +21,7 @@
 #include "attn-toast.h"
 #include "attn-window-private.h"
 
+#include "attn-test-util.h"
 #include "gtk-test-util.h"
 
 #define N_TOKENS 4
@@ -819,8 +820,7 @@ main (int   argc,
   if (!attn_gtk_test_init (&argc, &argv, &status))
     return status;
 
-  folder = g_dir_make_tmp ("attnflow-gtk-hostile-XXXXXX", NULL);
-  g_assert_nonnull (folder);
+  folder = attn_test_make_folder ("gtk-hostile");
 
   g_test_add_func ("/attn/gtk/hostile/changed-files", test_changed_files);
   g_test_add_func ("/attn/gtk/hostile/changed-then-deleted", test_changed_then_deleted);
@@ -834,12 +834,6 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/korean-banner", test_korean_banner);
 
   status = g_test_run ();
-
-  {
-    g_autofree char *json = g_build_filename (folder, "pair.json", NULL);
-
-    g_unlink (json);
-    g_rmdir (folder);
-  }
+  attn_test_drop_folder (folder);
   return status;
 }

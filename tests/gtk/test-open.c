@@ -148,14 +148,12 @@ main (int   argc,
   if (!attn_gtk_test_init (&argc, &argv, &status))
     return status;
 
-  folder = g_dir_make_tmp ("attnflow-gtk-open-XXXXXX", NULL);
-  g_assert_nonnull (folder);
+  folder = attn_test_make_folder ("gtk-open");
 
   g_test_add_func ("/attn/gtk/open/order", test_order);
   g_test_add_func ("/attn/gtk/open/errors", test_errors);
 
   status = g_test_run ();
-  attn_test_remove_tree (folder);
-  g_free (folder);
+  attn_test_drop_folder (folder);
   return status;
 }

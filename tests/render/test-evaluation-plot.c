@@ -13,6 +13,7 @@
 
 #include "attn-core.h"
 #include "attn-render.h"
+#include "attn-test-util.h"
 
 static char *tmpdir;
 
@@ -732,8 +733,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  tmpdir = g_dir_make_tmp ("attnflow-evaluation-XXXXXX", NULL);
-  g_assert_nonnull (tmpdir);
+  tmpdir = attn_test_make_folder ("evaluation");
 
   g_test_add_func ("/attn/render/evaluation/saved", test_plot_saved);
   g_test_add_func ("/attn/render/evaluation/pixels", test_plot_pixels);
@@ -746,18 +746,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  {
-    const char *names[] = { "evaluation.png", "evaluation-2x.png", "evaluation.svg",
-                            "evaluation.svg.png", "evaluation.pdf" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-      {
-        g_autofree char *path = g_build_filename (tmpdir, names[i], NULL);
-
-        g_unlink (path);
-      }
-    g_rmdir (tmpdir);
-    g_free (tmpdir);
-  }
+  attn_test_drop_folder (tmpdir);
   return status;
 }

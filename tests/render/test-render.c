@@ -3461,8 +3461,7 @@ main (int   argc,
   bert = load ("bert-base-uncased.json");
   sst2 = load ("sst2-bert.json");
   pronouns = load ("pronouns-minilm.json");
-  tmpdir = g_dir_make_tmp ("attnflow-render-XXXXXX", NULL);
-  g_assert_nonnull (tmpdir);
+  tmpdir = attn_test_make_folder ("render");
 
   g_test_add_func ("/attn/render/graph/top-k-strongest", test_top_k_strongest);
   g_test_add_func ("/attn/render/graph/cramped-rows", test_graph_cramped_rows);
@@ -3511,9 +3510,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  if (g_getenv ("ATTN_KEEP_TMP") == NULL)
-    attn_test_remove_tree (tmpdir);
-  g_free (tmpdir);
+  attn_test_drop_folder (tmpdir);
   attn_document_unref (bert);
   attn_document_unref (sst2);
   attn_document_unref (pronouns);

@@ -574,8 +574,7 @@ main (int   argc,
 
   bert = load ("bert-base-uncased.json");
   sst2 = load ("sst2-bert.json");
-  tmpdir = g_dir_make_tmp ("attnflow-vector-XXXXXX", NULL);
-  g_assert_nonnull (tmpdir);
+  tmpdir = attn_test_make_folder ("vector");
 
   g_test_add_func ("/attn/render/vector/graph-views", test_graph_views);
   g_test_add_func ("/attn/render/vector/other-figures", test_other_figures);
@@ -585,8 +584,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  attn_test_remove_tree (tmpdir);
-  g_free (tmpdir);
+  attn_test_drop_folder (tmpdir);
   attn_document_unref (bert);
   attn_document_unref (sst2);
 
