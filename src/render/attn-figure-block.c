@@ -216,7 +216,7 @@ _attn_place_block (Builder      *b,
   guint n_tokens = attn_example_get_n_tokens (example);
   guint n = columns.columns ? columns.n_columns : n_tokens;
   guint n_rows = last - first + 1;
-  double grid_x = x + b->layer_w + 6.;
+  double grid_x = x + _attn_block_width (b, 0);
   double grid_w = n * b->cw;
   double cy, value_fs = b->fs * VALUE_FONT;
   HeatGrid grid = { 0 };
@@ -236,7 +236,7 @@ _attn_place_block (Builder      *b,
   grid.values = g_new (double, (gsize) n_rows * n);
   grid.diverging = diverging;
   grid.mark = mark;
-  grid.vmax = columns.columns != NULL ? vmax : 0.;
+  grid.vmax = vmax;
   if (outline && attn_example_get_n_antecedents (example) > 0)
     {
       grid.n_highlight = attn_example_get_n_antecedents (example);
@@ -252,7 +252,8 @@ _attn_place_block (Builder      *b,
     for (guint c = 0; c < n; c++)
       grid.values[(gsize) r * n + c] = b->layers_done > 0 && last - r > b->layers_done
                                        ? NAN : values[(gsize) (last - r - 1) * n_tokens + column_token (example, columns, c)];
-  _attn_figure_label_rows (b, grid_x, cy, first, last);
+  if (!b->rows_unlabelled)
+    _attn_figure_label_rows (b, grid_x, cy, first, last);
 
   /* the antecedent panels are small: their values are always printed */
   if (b->style->show_values || columns.columns != NULL)
@@ -298,7 +299,7 @@ double
 _attn_block_width (Builder *b,
                    guint    n)
 {
-  return b->layer_w + 6. + n * b->cw;
+  return (b->rows_unlabelled ? 0. : b->layer_w + 6.) + n * b->cw;
 }
 
 /* A colour bar at (@x, @y) beside cells @height high, its name @name

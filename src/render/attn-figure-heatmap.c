@@ -152,7 +152,7 @@ typedef struct
   gboolean                  have_predictions;
   gboolean                  difference;
   GPtrArray                *values;      /* [example][block], L * n each */
-  double                    vmax;
+  double                    vmax[MAX_BLOCKS];       /* each block's colour scale */
   double                    width;       /* the figure's */
   const HeatmapFit         *fit;         /* laid out at a size, or NULL */
   double                    side_w;      /* the side column's width, or 0 */
@@ -160,7 +160,7 @@ typedef struct
   const char               *title;       /* in the side column, or NULL */
   const char               *caption;     /* in the side column, or NULL */
   gboolean                  sentence;    /* the coloured sentence shown */
-  gboolean                  saturated;   /* @vmax leaves the own positions out */
+  gboolean                  saturated[MAX_BLOCKS];  /* @vmax leaves the own positions out */
   gboolean                  untitled;    /* laid out without its title */
 } Heatmap;
 
@@ -195,15 +195,16 @@ top_done (const Heatmap *h)
   return done > 0 ? MAX (h->first, MIN (h->last, done)) : h->last;
 }
 
-/* The values of every example and method, and their common scale; every
- * example must have the same layers for one scale and aligned rows */
+/* The values of every example and block, and each block's colour scale,
+ * common to the examples; every example must have the same layers for one
+ * scale and aligned rows */
 static gboolean
 collect_values (Heatmap                *h,
                 const AttnFigureStyle  *style,
                 GCancellable           *cancellable,
                 GError                **error)
 {
-  double left_max = 0.;
+  double left_max[MAX_BLOCKS] = { 0., };
 
   for (guint e = 0; e < h->n_inputs; e++)
     {
@@ -239,17 +240,21 @@ collect_values (Heatmap                *h,
                 g_clear_pointer (&graphs[k], attn_graph_unref);
               return FALSE;
             }
-          h->vmax = MAX (h->vmax, max_value (ex, v, h->first, top_done (h), &pos, 1, style->exclude_special,
-                                             &left_max));
+          double vmax = max_value (ex, v, h->first, top_done (h), &pos, 1, style->exclude_special, &left_max[m]);
+
+          h->vmax[m] = MAX (h->vmax[m], vmax);
           g_ptr_array_add (h->values, v);
         }
       for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
         g_clear_pointer (&graphs[k], attn_graph_unref);
       h->have_predictions |= attn_example_get_n_candidates (ex) > 0;
     }
-  h->saturated = left_max > h->vmax;
-  if (!(h->vmax > 0.))
-    h->vmax = 1.;
+  for (guint m = 0; m < h->n_methods; m++)
+    {
+      h->saturated[m] = left_max[m] > h->vmax[m];
+      if (!(h->vmax[m] > 0.))
+        h->vmax[m] = 1.;
+    }
   return TRUE;
 }
 
@@ -426,7 +431,18 @@ n_columns (Heatmap *h)
   return MIN (h->n_methods, MAX_COLUMNS);
 }
 
-/* Width first: columns of blocks, then the colour bar(s) */
+/* Whether block @m of one example leaves its rows to the labels of the
+ * block left of it (the same layers, on one line): where no sentence is
+ * under it (it would be as narrow as the cells), the cells get the width */
+static gboolean
+rows_shared (Heatmap *h,
+             guint    m)
+{
+  return m % n_columns (h) != 0 && !(h->side_w <= 0. && h->sentence);
+}
+
+/* Width first: columns of blocks, each with its colour bar (a comparison's
+ * rows share one, after the examples) */
 static double
 heatmap_width (Heatmap    *h,
                const char *title)
@@ -449,8 +465,16 @@ heatmap_width (Heatmap    *h,
         width = MAX (width, antecedents_width (h));
     }
   else
-    width = PAD + n_columns (h) * _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
-            (n_columns (h) - 1) * GAP + _attn_colorbar_space (b) + PAD;
+    {
+      width = PAD + (n_columns (h) - 1) * GAP + PAD;
+      for (guint m = 0; m < n_columns (h); m++)
+        {
+          b->rows_unlabelled = rows_shared (h, m);
+          width += _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
+                   _attn_colorbar_space (b);
+        }
+      b->rows_unlabelled = FALSE;
+    }
   if (h->side_w > 0.)
     width += GAP + h->side_w;
   if (!h->compare)
@@ -494,14 +518,16 @@ place_side (Heatmap *h,
     }
   if (h->sentence)
     y = _attn_place_sentence (b, ex, x, x, h->side_w, y, top_done (h),
-                              (const double *) g_ptr_array_index (h->values, shown) + top_row, 0., h->vmax, FALSE);
+                              (const double *) g_ptr_array_index (h->values, shown) + top_row, 0., h->vmax[shown],
+                              FALSE);
   if (h->caption != NULL)
     y += 6. + _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION, .text = h->caption,
                                       .size = b->fs * 0.8, .wrap = h->side_w }, x, y + 6.)->box.height;
   return y;
 }
 
-/* One example: its predictions, one block per method, the colour bar */
+/* One example: its predictions, one block per method, each with its
+ * colour bar */
 static double
 place_single (Heatmap *h,
               double   y,
@@ -511,14 +537,14 @@ place_single (Heatmap *h,
   AttnExample *ex = h->inputs[0].example;
   guint n = attn_example_get_n_tokens (ex);
   guint pos = _attn_figure_resolve_position (h->settings, ex);
-  double x = PAD, max_h = 0., bar_x = PAD, top = y, side_y = y, bar_y;
-  g_autofree char *note = NULL;
-  HeatGrid *g0;
+  guint cols = n_columns (h), grid0;
+  /* a block's title may take the width of its row labels, had it any */
+  double title_w = b->layer_w + 6. + n * b->cw;
+  double x = PAD, max_h = 0., side_x = PAD, top = y, side_y = y, bottom = y;
+  double title_h[MAX_BLOCKS], row_top[MAX_BLOCKS], row_title_h = 0.;
 
   if (h->have_predictions && h->side_w <= 0.)
     y += _attn_figure_place_predictions (b, PAD + b->layer_w + 6., y, MIN (420., width - 2 * PAD - b->layer_w - 6.), ex);
-  guint cols = n_columns (h);
-  double title_h[MAX_BLOCKS], row_title_h = 0.;
 
   /* a row's grids line up under its tallest title ("Attention × gradient"
    * wrapped, and its grid sat a line lower) */
@@ -526,11 +552,13 @@ place_single (Heatmap *h,
     {
       g_autofree char *label = single_block_label (h, m);
 
-      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE, _attn_block_width (b, n));
+      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE, title_w);
     }
+  grid0 = b->figure->grids->len;
   for (guint m = 0; m < h->n_methods; m++)
     {
-      double block_h, lower;
+      g_autofree char *label = single_block_label (h, m);
+      double lower, block_h;
 
       if (m > 0 && m % cols == 0)
         {
@@ -539,30 +567,41 @@ place_single (Heatmap *h,
           y += max_h + 8.;
           max_h = 0.;
         }
-      g_autofree char *label = single_block_label (h, m);
-
       if (m % cols == 0)
         {
           row_title_h = 0.;
           for (guint k = m; k < MIN (m + cols, h->n_methods); k++)
             row_title_h = MAX (row_title_h, title_h[k]);
         }
+      row_top[m] = y;
       lower = row_title_h - title_h[m];
+      b->rows_unlabelled = rows_shared (h, m);
       block_h = lower + _attn_place_block (b, x, y + lower, label, ex, ALL_COLUMNS, h->first, h->last,
-                                           g_ptr_array_index (h->values, m), 0., h->vmax, FALSE, (int) pos,
+                                           g_ptr_array_index (h->values, m), 0., h->vmax[m], FALSE, (int) pos,
                                            h->side_w <= 0. && h->sentence);
       max_h = MAX (max_h, block_h);
-      x += _attn_block_width (b, n) + GAP;
-      bar_x = MAX (bar_x, x);
+      /* its colour bar follows it */
+      x += _attn_block_width (b, n) + _attn_colorbar_space (b) + GAP;
+      b->rows_unlabelled = FALSE;
+      side_x = MAX (side_x, x);
     }
-  g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
-  note = saturated_line (h, h->saturated);
-  /* the side column first: the bar may reach down as far as it or the blocks */
+  /* the side column first: the last row's bars may reach down as far as it
+   * or the blocks, the others' as far as their row */
   if (h->side_w > 0.)
-    side_y = place_side (h, bar_x + _attn_colorbar_space (b), top);
-  bar_y = _attn_add_colorbar (b, bar_x, g0->y, g0->n_rows * g0->ch, MAX (y + max_h, side_y) - g0->y, FALSE, 0.,
-                              h->vmax, _("Importance"), note);
-  return MAX (MAX (y + max_h, side_y), bar_y);
+    side_y = place_side (h, side_x, top);
+  bottom = MAX (y + max_h, side_y);
+  for (guint m = 0; m < h->n_methods; m++)
+    {
+      HeatGrid *g = &g_array_index (b->figure->grids, HeatGrid, grid0 + m);
+      guint next = (m / cols + 1) * cols;
+      double room = (next < h->n_methods ? row_top[next] - 8. : MAX (y + max_h, side_y)) - g->y;
+      g_autofree char *note = saturated_line (h, h->saturated[m]);
+      double bar_y = _attn_add_colorbar (b, g->x + g->n * g->cw + GAP, g->y, g->n_rows * g->ch, room, FALSE, 0.,
+                                         h->vmax[m], _("Importance"), note);
+
+      bottom = MAX (bottom, bar_y);
+    }
+  return bottom;
 }
 
 /* An example's column head: its name and (shortened) text */
@@ -753,97 +792,90 @@ place_antecedents (Heatmap *h,
   return MAX (y + line_h, bar_y) + 8.;
 }
 
-/* The difference heatmaps (second minus first) at @x; returns their height */
+/* Block @m's difference heatmap (second minus first) at (@x, @y), on its
+ * own scale, with its colour bar; returns its height */
 static double
 place_difference (Heatmap               *h,
                   const AttnFigureStyle *style,
+                  guint                  m,
                   double                 x,
-                  double                 top_y)
+                  double                 y)
 {
   Builder *b = &h->b;
-  AttnExample *ex0 = h->inputs[0].example;
   AttnExample *ex1 = h->inputs[1].example;
-  guint n = attn_example_get_n_tokens (ex0), L = attn_example_get_n_layers (ex0);
-  g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func (g_free);
+  guint n = attn_example_get_n_tokens (ex1), L = attn_example_get_n_layers (ex1);
+  const double *v0 = g_ptr_array_index (h->values, m);
+  const double *v1 = g_ptr_array_index (h->values, h->n_methods + m);
+  g_autofree double *d = g_new (double, (gsize) L * n);
   /* the two foci's columns hold their own importance of themselves */
-  guint foci[2] = { attn_example_get_focus (ex0), attn_example_get_focus (ex1) };
-  double dmax = 0., left_max = 0., cy = top_y, bar_y;
+  guint foci[2] = { attn_example_get_focus (h->inputs[0].example), attn_example_get_focus (ex1) };
+  double dmax, left_max = 0., block_h, bar_y;
+  g_autofree char *label = block_label (h, m);
+  g_autofree char *name0 = input_name (h, 0);
+  g_autofree char *name1 = input_name (h, 1);
+  g_autofree char *head = g_strdup_printf (_("%s: %s minus %s"), label, name1, name0);
   g_autofree char *note = NULL;
-  HeatGrid *gd;
+  HeatGrid *g;
 
-  for (guint m = 0; m < h->n_methods; m++)
-    {
-      const double *v0 = g_ptr_array_index (h->values, m);
-      const double *v1 = g_ptr_array_index (h->values, h->n_methods + m);
-      double *d = g_new (double, (gsize) L * n);
-
-      for (gsize i = 0; i < (gsize) L * n; i++)
-        d[i] = v1[i] - v0[i];
-      dmax = MAX (dmax, max_value (ex1, d, h->first, h->last, foci, 2, style->exclude_special, &left_max));
-      g_ptr_array_add (diffs, d);
-    }
+  for (gsize i = 0; i < (gsize) L * n; i++)
+    d[i] = v1[i] - v0[i];
+  dmax = max_value (ex1, d, h->first, h->last, foci, 2, style->exclude_special, &left_max);
   if (!(dmax > 0.))
     dmax = 1.;
-  b->figure->diff_max = dmax;
-  for (guint m = 0; m < h->n_methods; m++)
-    {
-      g_autofree char *label = block_label (h, m);
-      g_autofree char *name0 = input_name (h, 0);
-      g_autofree char *name1 = input_name (h, 1);
-      g_autofree char *head = g_strdup_printf (_("%s: %s minus %s"), label, name1, name0);
-
-      cy += _attn_place_block (b, x, cy, head, ex1, ALL_COLUMNS, h->first, h->last, g_ptr_array_index (diffs, m),
-                               -dmax, dmax, TRUE, -1, FALSE) + 8.;
-    }
-  gd = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - h->n_methods);
+  block_h = _attn_place_block (b, x, y, head, ex1, ALL_COLUMNS, h->first, h->last, d, -dmax, dmax, TRUE, -1, FALSE);
+  g = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - 1);
   note = saturated_line (h, left_max > dmax);
-  bar_y = _attn_add_colorbar (b, x + _attn_block_width (b, n) + GAP, gd->y, gd->n_rows * gd->ch, 0., TRUE, -dmax,
-                              dmax, _("Difference"), note);
-  return MAX (cy, bar_y) - top_y;
+  bar_y = _attn_add_colorbar (b, g->x + g->n * g->cw + GAP, g->y, g->n_rows * g->ch, y + block_h - g->y, TRUE,
+                              -dmax, dmax, _("Difference"), note);
+  return MAX (block_h, bar_y - y);
 }
 
-/* Two to four examples: heads, one column of blocks each, the colour bar,
- * the difference heatmaps */
+/* Two to four examples: heads, then a row per block: each example's, the
+ * row's colour bar (a method's scale, common to the examples), its
+ * difference heatmap */
 static double
 place_compare (Heatmap               *h,
                const AttnFigureStyle *style,
                double                 y)
 {
   Builder *b = &h->b;
-  double top_y = place_heads (h, y), x = PAD, max_h = 0., bar_y;
-  g_autofree char *note = NULL;
-  HeatGrid *g0;
 
-  for (guint e = 0; e < h->n_inputs; e++)
+  y = place_heads (h, y);
+  for (guint m = 0; m < h->n_methods; m++)
     {
-      AttnExample *ex = h->inputs[e].example;
-      double cy = top_y;
+      g_autofree char *label = block_label (h, m);
+      g_autofree char *note = saturated_line (h, h->saturated[m]);
+      guint grid0 = b->figure->grids->len;
+      double x = PAD, row_h = 0., bar_y;
+      HeatGrid *g;
 
-      for (guint m = 0; m < h->n_methods; m++)
+      if (m > 0)
+        y += 8.;
+      for (guint e = 0; e < h->n_inputs; e++)
         {
-          g_autofree char *label = block_label (h, m);
+          AttnExample *ex = h->inputs[e].example;
+          double block_h = _attn_place_block (b, x, y, label, ex, ALL_COLUMNS, h->first, h->last,
+                                              g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax[m],
+                                              FALSE, (int) attn_example_get_focus (ex), TRUE);
 
-          cy += _attn_place_block (b, x, cy, label, ex, ALL_COLUMNS, h->first, h->last,
-                                   g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax,
-                                   FALSE, (int) attn_example_get_focus (ex), TRUE) + 8.;
+          row_h = MAX (row_h, block_h);
+          x += _attn_block_width (b, attn_example_get_n_tokens (ex)) + GAP;
         }
-      max_h = MAX (max_h, cy - top_y);
-      x += _attn_block_width (b, attn_example_get_n_tokens (ex)) + GAP;
-    }
-  g0 = &g_array_index (b->figure->grids, HeatGrid, 0);
-  note = saturated_line (h, h->saturated);
-  bar_y = _attn_add_colorbar (b, x, g0->y, g0->n_rows * g0->ch, top_y + max_h - g0->y, FALSE, 0., h->vmax,
-                              _("Importance"), note);
-  max_h = MAX (max_h, bar_y - top_y);
-  if (h->difference)
-    {
-      double difference_h = place_difference (h, style, x + _attn_colorbar_space (b), top_y);
+      g = &g_array_index (b->figure->grids, HeatGrid, grid0);
+      bar_y = _attn_add_colorbar (b, x, g->y, g->n_rows * g->ch, y + row_h - g->y, FALSE, 0., h->vmax[m],
+                                  _("Importance"), note);
+      row_h = MAX (row_h, bar_y - y);
+      if (h->difference)
+        {
+          double difference_h = place_difference (h, style, m, x + _attn_colorbar_space (b), y);
 
-      max_h = MAX (max_h, difference_h);
+          row_h = MAX (row_h, difference_h);
+        }
+      y += row_h;
     }
   if (have_antecedents (h))
-    return place_antecedents (h, top_y + max_h + 8., h->width);
-  return top_y + max_h;
+    return place_antecedents (h, y + 8., h->width);
+  return y;
 }
 
 /* Whether the comparison gets a difference heatmap; else why not, as the figure's note */
@@ -937,18 +969,19 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   g_autofree char *caption = NULL;
   g_autofree char *title = NULL;
   const AttnFigureSettings *settings = &data->settings;
-  Heatmap h = { { 0 }, data->inputs, data->n_inputs, settings, { 0 }, { 0 }, data->n_methods,
-                data->by_kind, data->first, data->last, settings->kind == ATTN_FIGURE_COMPARE,
-                data->have_predictions, FALSE, data->values, data->vmax, 0., fit, 0., 0. };
+  Heatmap h = { .inputs = data->inputs, .n_inputs = data->n_inputs, .settings = settings,
+                .n_methods = data->n_methods, .by_kind = data->by_kind, .first = data->first, .last = data->last,
+                .compare = settings->kind == ATTN_FIGURE_COMPARE, .have_predictions = data->have_predictions,
+                .values = data->values, .fit = fit };
   double width, y = PAD;
   AttnLabel *label;
 
   memcpy (h.methods, data->methods, sizeof h.methods);
   memcpy (h.kinds, data->kinds, sizeof h.kinds);
+  memcpy (h.vmax, data->vmax, sizeof h.vmax);
+  memcpy (h.saturated, data->saturated, sizeof h.saturated);
   fig = _attn_figure_new (settings->kind, &data->style);
   fig->heatmap = _attn_heatmap_data_ref ((HeatmapData *) data);
-  fig->scale_max = h.vmax;
-  h.saturated = data->saturated;
   h.b.figure = fig;
   h.b.context = context;
   h.b.style = &fig->style;
@@ -1010,8 +1043,8 @@ _attn_figure_build_heatmap (const AttnFigureInput     *inputs,
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   HeatmapData *data;
   AttnFigure *fig;
-  Heatmap h = { { 0 }, inputs, n_inputs, settings, { 0 }, { 0 }, 0, FALSE, 1, 1,
-                settings->kind == ATTN_FIGURE_COMPARE, FALSE, FALSE, values, 0., 0., NULL, 0., 0. };
+  Heatmap h = { .inputs = inputs, .n_inputs = n_inputs, .settings = settings, .first = 1, .last = 1,
+                .compare = settings->kind == ATTN_FIGURE_COMPARE, .values = values };
 
   choose_blocks (&h);
   if (!collect_values (&h, style, cancellable, error))
@@ -1026,8 +1059,8 @@ _attn_figure_build_heatmap (const AttnFigureInput     *inputs,
   data->last = h.last;
   data->have_predictions = h.have_predictions;
   data->values = g_ptr_array_ref (values);
-  data->vmax = h.vmax;
-  data->saturated = h.saturated;
+  memcpy (data->vmax, h.vmax, sizeof h.vmax);
+  memcpy (data->saturated, h.saturated, sizeof h.saturated);
   fig = _attn_figure_heatmap_layout (data, NULL, NULL);
   _attn_heatmap_data_unref (data);
   return fig;

@@ -41,7 +41,7 @@ typedef struct
   double   *values;       /* n_rows * n, row 0 = the top (last) layer */
   gboolean  diverging;
   int       mark;         /* column outlined (the selected position), or -1 */
-  double    vmax;         /* colour scale maximum; 0: the figure's */
+  double    vmax;         /* colour scale maximum (a difference's: of its magnitude) */
   guint    *highlight;    /* columns outlined dashed (the antecedents) */
   guint     n_highlight;
   guint     last_layer;   /* the layer of row 0 */
@@ -95,8 +95,6 @@ struct _AttnFigure
   GArray          *labels;     /* AttnLabel */
   GArray          *highlighted;  /* guint: labels drawn in the highlight colour */
   GArray          *antecedents;  /* AntecedentPanel */
-  double           scale_max;
-  double           diff_max;
   guint            n_panel_labels;  /* graph: labels drawn by the panels */
   struct _HeatmapData *heatmap;     /* heatmap and compare: what to lay out again */
   AttnFigureDrawFunc custom_draw;   /* figures drawn elsewhere (evaluation plot) */
@@ -121,6 +119,7 @@ typedef struct
   gboolean               rotated;
   double                 token_h;   /* height of the column labels */
   double                 layer_w;   /* width of the row labels */
+  gboolean               rows_unlabelled;  /* blocks placed now leave their rows to the labels left of them */
   double                 fit_cw;    /* laid out at a size: the cells (0: natural) */
   double                 fit_ch;
   guint                  layers_done;  /* a heatmap filling in: the layers above are not computed yet (0: all are) */
@@ -146,8 +145,10 @@ typedef struct _HeatmapData
   guint               last;
   gboolean            have_predictions;
   GPtrArray          *values;      /* [example * n_methods + block], L * n each */
-  double              vmax;
-  gboolean            saturated;   /* @vmax leaves the heatmaps' own positions out */
+  /* each block's colour scale (a method's values differ in size from
+   * another's: raw attention's dwarf rollout's), the same in every example */
+  double              vmax[ATTN_N_WEIGHT_KINDS];
+  gboolean            saturated[ATTN_N_WEIGHT_KINDS];  /* @vmax leaves the heatmaps' own positions out */
 } HeatmapData;
 
 /* Where a heatmap laid out at a size puts its title and caption: across

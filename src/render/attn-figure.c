@@ -675,14 +675,13 @@ grid_map (const AttnFigure *self,
 }
 
 static double
-grid_t (const AttnFigure *self,
-        const HeatGrid   *grid,
-        double            v)
+grid_t (const HeatGrid *grid,
+        double          v)
 {
   if (grid->diverging)
-    return CLAMP (0.5 + 0.5 * v / self->diff_max, 0., 1.);
+    return CLAMP (0.5 + 0.5 * v / grid->vmax, 0., 1.);
 
-  return CLAMP (v / (grid->vmax > 0. ? grid->vmax : self->scale_max), 0., 1.);
+  return CLAMP (v / grid->vmax, 0., 1.);
 }
 
 static void
@@ -711,7 +710,7 @@ draw_grids (const AttnFigure *self,
               continue;
             cairo_rectangle (cr, grid->x + k * grid->cw, grid->y + r * grid->ch,
                              grid->cw + (k + 1 < grid->n ? px : 0.), grid->ch + (r + 1 < grid->n_rows ? py : 0.));
-            _attn_set_source_map (cr, map, grid_t (self, grid, grid->values[(gsize) r * grid->n + k]), 1.);
+            _attn_set_source_map (cr, map, grid_t (grid, grid->values[(gsize) r * grid->n + k]), 1.);
             cairo_fill (cr);
           }
       cairo_rectangle (cr, grid->x, grid->y, grid->n * grid->cw, grid->n_rows * grid->ch);
@@ -805,7 +804,7 @@ draw_swatches_and_labels (const AttnFigure *self,
           if (grid != NULL)
             {
               guint k = (guint) ((cx - grid->x) / grid->cw), r = (guint) ((cy - grid->y) / grid->ch);
-              double t = grid_t (self, grid, grid->values[(gsize) r * grid->n + k]);
+              double t = grid_t (grid, grid->values[(gsize) r * grid->n + k]);
 
               color = attn_colormap_lightness (grid_map (self, grid->diverging), t) > 0.36 ? &black : &white;
             }

@@ -1032,7 +1032,7 @@ test_heatmap_pixels (void)
           darkest = i;
       }
   /* [CLS]'s importance of itself at layer 1 is above the range */
-  top = fig->scale_max;
+  top = g_array_index (fig->grids, HeatGrid, 0).vmax;
   g_assert_cmpfloat (rollout[0], >, top);
   for (gsize i = 0; i < 12 * n; i++)
     rollout[i] = MIN (rollout[i], top);
@@ -1410,24 +1410,30 @@ test_figures_compare (void)
   g_assert_null (attn_figure_get_difference_note (fig));
   check_saved (fig, "compare-equal");
   g_assert_cmpuint (count_saturate_notes (fig, "special"), ==, 0);
-  /* the focus tokens are left out of the range, but under every method
-   * together nothing left out rises above it: no note (it used to say the
-   * focus tokens saturate, drawn below the top colour) */
-  g_assert_cmpuint (count_saturate_notes (fig, "saturate"), ==, 0);
-  /* under flow alone the foci's own importance does; six layers: at the
-   * figure's own size, what is saved, the bar is made long enough to say
-   * so (the English note was left out). The differences at the foci stay
-   * within the difference bar's range. */
+  /* a row per method, each on its own scale: its bar says that the focus
+   * tokens saturate where they rise above that scale, as the method's
+   * comparison alone says (never where they do not: drawn below the top
+   * colour). Under flow the foci's own importance does; six layers: at
+   * the figure's own size, what is saved, the bar is made long enough to
+   * say so (the English note was left out). The differences at the foci
+   * stay within the difference bars' ranges. */
   {
-    AttnFigureSettings flow = settings;
-    g_autoptr(AttnFigure) flow_fig = NULL;
+    guint notes = 0;
 
-    flow.all_methods = FALSE;
-    flow.method = ATTN_METHOD_FLOW;
-    flow_fig = attn_figure_build (inputs, 2, &flow, &style, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_cmpuint (count_saturate_notes (flow_fig, "Importance\nfocus tokens saturate"), ==, 1);
-    g_assert_cmpuint (count_saturate_notes (flow_fig, "saturate"), ==, 1);
+    for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+      {
+        AttnFigureSettings alone = settings;
+        g_autoptr(AttnFigure) alone_fig = NULL;
+
+        alone.all_methods = FALSE;
+        alone.method = m;
+        alone_fig = attn_figure_build (inputs, 2, &alone, &style, NULL, &error);
+        g_assert_no_error (error);
+        notes += count_saturate_notes (alone_fig, "Importance\nfocus tokens saturate");
+        g_assert_cmpuint (count_saturate_notes (alone_fig, "saturate"), ==, m == ATTN_METHOD_FLOW ? 1 : 0);
+      }
+    g_assert_cmpuint (notes, ==, 1);
+    g_assert_cmpuint (count_saturate_notes (fig, "Importance\nfocus tokens saturate"), ==, notes);
   }
 
   /* each example's focus token (its own importance) is left out of the
@@ -1442,13 +1448,13 @@ test_figures_compare (void)
 
     focus = attn_figure_build (twice, 2, &settings, &style, NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (count_saturate_notes (focus, "saturate"), ==, 1);
-    g_assert_cmpuint (count_saturate_notes (focus, "focus tokens saturate"), ==, 1);
+    g_assert_cmpuint (count_saturate_notes (focus, "saturate"), ==, ATTN_N_METHODS);
+    g_assert_cmpuint (count_saturate_notes (focus, "focus tokens saturate"), ==, ATTN_N_METHODS);
     style.exclude_special = TRUE;
     excluded = attn_figure_build (twice, 2, &settings, &style, NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (count_saturate_notes (excluded, "saturate"), ==, 1);
-    g_assert_cmpuint (count_saturate_notes (excluded, "special and focus tokens saturate"), ==, 1);
+    g_assert_cmpuint (count_saturate_notes (excluded, "saturate"), ==, ATTN_N_METHODS);
+    g_assert_cmpuint (count_saturate_notes (excluded, "special and focus tokens saturate"), ==, ATTN_N_METHODS);
     style.exclude_special = FALSE;
   }
 
@@ -2342,6 +2348,59 @@ test_sentence_layer (void)
     }
 }
 
+/* All three methods side by side: each block on its own colour scale, the
+ * one the method gets alone, with its own colour bar beside it. Raw
+ * attention's largest values are several times rollout's and flow's: on one
+ * scale, their blocks were nearly flat. Laid out in a panel too. */
+static void
+test_heatmap_own_scales (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnFigure) at = NULL;
+  double w, h;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.all_methods = TRUE;
+  fig = build (bert, "cat-mat", &settings, &style);
+  g_assert_cmpuint (fig->grids->len, ==, ATTN_N_METHODS);
+  g_assert_cmpuint (fig->colorbars->len, ==, ATTN_N_METHODS);
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    {
+      AttnFigureSettings alone = settings;
+      g_autoptr(AttnFigure) alone_fig = NULL;
+      const HeatGrid *grid = &g_array_index (fig->grids, HeatGrid, m);
+      const Colorbar *bar = &g_array_index (fig->colorbars, Colorbar, m);
+
+      alone.all_methods = FALSE;
+      alone.method = m;
+      alone_fig = build (bert, "cat-mat", &alone, &style);
+      g_test_message ("method %d: scale %g", m, grid->vmax);
+      g_assert_cmpfloat (grid->vmax, ==, g_array_index (alone_fig->grids, HeatGrid, 0).vmax);
+      g_assert_cmpfloat (bar->max, ==, grid->vmax);
+      /* the bar beside its block, before the next one */
+      g_assert_cmpfloat (bar->rect.x, >, grid->x + grid->n * grid->cw);
+      if (m + 1 < ATTN_N_METHODS)
+        g_assert_cmpfloat (bar->rect.x + bar->rect.width, <, g_array_index (fig->grids, HeatGrid, m + 1).x);
+    }
+  g_assert_cmpfloat (g_array_index (fig->grids, HeatGrid, ATTN_METHOD_ROLLOUT).vmax, <,
+                     g_array_index (fig->grids, HeatGrid, ATTN_METHOD_RAW).vmax / 2);
+  g_assert_cmpfloat (g_array_index (fig->grids, HeatGrid, ATTN_METHOD_FLOW).vmax, <,
+                     g_array_index (fig->grids, HeatGrid, ATTN_METHOD_RAW).vmax / 2);
+  attn_figure_get_size (fig, &w, &h);
+  assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
+
+  /* in the panel of a 1280 x 800 window: every bar, nothing overlaps */
+  at = attn_figure_new_at_size (fig, 909, 229);
+  attn_figure_get_size (at, &w, &h);
+  assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+  g_assert_cmpfloat (w, <=, 910.);
+  g_assert_cmpuint (at->colorbars->len, ==, ATTN_N_METHODS);
+  g_assert_cmpuint (count_saturate_notes (at, "Importance"), ==, ATTN_N_METHODS);
+}
+
 /* A heatmap's colours leave out its own position, as the graph leaves out
  * the selected node: the token's importance of itself (through the
  * residual, the largest at layer 1) would leave every other cell near 0 in
@@ -2367,7 +2426,7 @@ test_heatmap_selected_saturates (void)
   heatmap_maxima (fig, 3, &own, &others);
   g_test_message ("\"sat\": its own importance up to %g, the others' up to %g", own, others);
   g_assert_cmpfloat (own, >, others);
-  g_assert_cmpfloat_with_epsilon (fig->scale_max, others, 1e-12);
+  g_assert_cmpfloat_with_epsilon (g_array_index (fig->grids, HeatGrid, 0).vmax, others, 1e-12);
   /* named: the token may be the focus, not a selection */
   g_assert_cmpuint (count_saturate_notes (fig, "“sat” saturates"), ==, 1);
   /* in the panel of a 900 x 600 window too, beside the token labels (it
@@ -2418,7 +2477,7 @@ test_heatmap_selected_saturates (void)
   heatmap_maxima (first, 0, &own, &others);
   g_assert_cmpfloat (own, >, 0.);
   g_assert_cmpfloat (others, ==, 0.);
-  g_assert_cmpfloat_with_epsilon (first->scale_max, own, 1e-12);
+  g_assert_cmpfloat_with_epsilon (g_array_index (first->grids, HeatGrid, 0).vmax, own, 1e-12);
   g_assert_cmpuint (count_saturate_notes (first, "saturate"), ==, 0);
 }
 
@@ -2459,11 +2518,12 @@ test_heatmap_one_layer (void)
         fig = build (bert, "cat-mat", &settings, &style);
         g_assert_nonnull (strstr (attn_figure_get_title (fig), ranges[r].title));
         g_assert_nonnull (strstr (attn_figure_get_caption (fig), ranges[r].caption));
-        g_assert_cmpuint (count_labels (fig, ATTN_LABEL_SCALE), ==, 1);
+        /* a bar a block: all three have their own */
+        g_assert_cmpuint (count_labels (fig, ATTN_LABEL_SCALE), ==, view == 2 ? ATTN_N_METHODS : 1);
         attn_figure_get_size (fig, &w, &h);
         assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
         at = attn_figure_new_at_size (fig, 900, 300);
-        g_assert_cmpuint (count_labels (at, ATTN_LABEL_SCALE), ==, 1);
+        g_assert_cmpuint (count_labels (at, ATTN_LABEL_SCALE), ==, view == 2 ? ATTN_N_METHODS : 1);
         attn_figure_get_size (at, &w, &h);
         assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
       }
@@ -3493,6 +3553,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-long-title", test_heatmap_long_title);
   g_test_add_func ("/attn/render/figure/heatmap-one-layer", test_heatmap_one_layer);
   g_test_add_func ("/attn/render/figure/heatmap-selected-saturates", test_heatmap_selected_saturates);
+  g_test_add_func ("/attn/render/figure/heatmap-own-scales", test_heatmap_own_scales);
   g_test_add_func ("/attn/render/figure/sentence-layer", test_sentence_layer);
   g_test_add_func ("/attn/render/figure/heatmap-filling", test_heatmap_filling);
   g_test_add_func ("/attn/render/figure/heatmap-kinds-aligned", test_heatmap_kinds_aligned);
