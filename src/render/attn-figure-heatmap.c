@@ -393,32 +393,32 @@ restore_cells (Builder       *b,
   b->token_h = saved->token_h;
 }
 
-/* The width of one example's group in the antecedent section */
+/* The width of an example's column in the antecedent section: its panels,
+ * and its prediction bars above them */
 static double
-antecedent_group_width (Heatmap *h,
-                        guint    k)
+antecedent_column_width (Heatmap *h,
+                         guint    k)
 {
-  return (h->have_predictions ? ANTECEDENT_BARS_WIDTH + GAP : 0.) +
-         h->n_methods * _attn_block_width (&h->b, k) + (h->n_methods - 1) * GAP;
+  return MAX (h->have_predictions ? ANTECEDENT_BARS_WIDTH : 0., _attn_block_width (&h->b, k));
 }
 
-/* The width of the antecedent section: per example, its prediction bars and
- * one narrow block per method */
+/* The width of the antecedent section: a column per example with
+ * candidates, then the colour bars */
 static double
 antecedents_width (Heatmap *h)
 {
   Builder saved = antecedent_cells (h);
-  double width = 0.;
+  double width = PAD;
 
   for (guint e = 0; e < h->n_inputs; e++)
     {
       guint k = attn_example_get_n_antecedents (h->inputs[e].example);
 
       if (k > 0)
-        width = MAX (width, antecedent_group_width (h, k));
+        width += antecedent_column_width (h, k) + GAP;
     }
   restore_cells (&h->b, &saved);
-  return PAD + width + _attn_colorbar_space (&h->b) + PAD;
+  return width - GAP + _attn_colorbar_space (&h->b) + PAD;
 }
 
 /* One example's blocks go in rows of at most this many (six weight kinds
@@ -656,11 +656,12 @@ place_heads (Heatmap *h,
   return y + bars_h;
 }
 
-/* The largest importance of a candidate: the section's own colour scale
- * (the candidates get little of the pronoun's attention next to [CLS] and
- * the pronoun itself) */
+/* The largest importance of a candidate under block @m: the section's own
+ * colour scale (the candidates get little of the pronoun's attention next
+ * to [CLS] and the pronoun itself), common to the examples */
 static double
-antecedents_max (Heatmap *h)
+antecedents_max (Heatmap *h,
+                 guint    m)
 {
   double amax = 0.;
 
@@ -668,95 +669,102 @@ antecedents_max (Heatmap *h)
     {
       AttnExample *ex = h->inputs[e].example;
       guint n = attn_example_get_n_tokens (ex);
+      const double *values = g_ptr_array_index (h->values, e * h->n_methods + m);
 
-      for (guint m = 0; m < h->n_methods; m++)
-        {
-          const double *values = g_ptr_array_index (h->values, e * h->n_methods + m);
-
-          for (guint l = h->first; l <= top_done (h); l++)
-            for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
-              amax = MAX (amax, values[(gsize) (l - 1) * n + attn_example_get_antecedents (ex)[a]]);
-        }
+      for (guint l = h->first; l <= top_done (h); l++)
+        for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
+          amax = MAX (amax, values[(gsize) (l - 1) * n + attn_example_get_antecedents (ex)[a]]);
     }
   return amax > 0. ? amax : 1.;
 }
 
-/* One example's group at (@x, @y): its name and pronoun, its prediction
- * bars, per method the candidates' columns by layer; returns its height */
+/* The heads of the antecedent section's columns at @y: each example's name
+ * and pronoun, and its prediction bars; returns their height */
 static double
-place_antecedent_group (Heatmap *h,
-                        guint    e,
-                        double   x,
-                        double   y,
-                        double   amax)
+place_antecedent_heads (Heatmap *h,
+                        double   y)
 {
   Builder *b = &h->b;
-  AttnExample *ex = h->inputs[e].example;
-  guint k = attn_example_get_n_antecedents (ex), n = attn_example_get_n_tokens (ex);
-  guint n_layers = h->last - h->first + 1;
-  const guint *antecedents = attn_example_get_antecedents (ex);
-  Columns columns = { antecedents, k };
-  g_autofree char *pronoun = attn_token_display (attn_example_get_token (ex, attn_example_get_focus (ex)));
-  g_autofree char *head = NULL;
-  g_autofree char *name = input_name (h, e);
-  AttnLabel *label;
-  double top = y, row_h = 0., title_h = 0., block_title_h[MAX_BLOCKS];
+  double x = PAD, heads_h = 0.;
 
-  /* translators: an example's name, then its pronoun */
-  head = g_strdup_printf (_("%s: “%s”"), name, pronoun);
-  label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1, .text = head,
-                                  .size = b->fs * 0.95, .bold = TRUE, .wrap = antecedent_group_width (h, k) },
-                                  x, y);
-  y += label->box.height + 4.;
-  if (h->have_predictions)
+  for (guint e = 0; e < h->n_inputs; e++)
     {
-      row_h = _attn_figure_place_predictions (b, x, y + b->line_h + 8., ANTECEDENT_BARS_WIDTH, ex);
-      x += ANTECEDENT_BARS_WIDTH + GAP;
-    }
-  /* the panels' titles end at one height, so that their cells line up
-   * where a title takes two lines ("Attention × gradient") */
-  for (guint m = 0; m < h->n_methods; m++)
-    {
-      g_autofree char *block = block_label (h, m);
+      AttnExample *ex = h->inputs[e].example;
+      guint k = attn_example_get_n_antecedents (ex);
+      double column_w = antecedent_column_width (h, k), head_h;
+      g_autofree char *pronoun = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *head = NULL;
 
-      block_title_h[m] = _attn_figure_measure_height (b, block, b->fs, TRUE, _attn_block_width (b, k));
-      title_h = MAX (title_h, block_title_h[m]);
+      if (k == 0)
+        continue;
+      pronoun = attn_token_display (attn_example_get_token (ex, attn_example_get_focus (ex)));
+      name = input_name (h, e);
+      /* translators: an example's name, then its pronoun */
+      head = g_strdup_printf (_("%s: “%s”"), name, pronoun);
+      head_h = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1,
+                                       .text = head, .size = b->fs * 0.95, .bold = TRUE, .wrap = column_w },
+                                       x, y)->box.height + 4.;
+      if (h->have_predictions)
+        head_h += _attn_figure_place_predictions (b, x, y + head_h, ANTECEDENT_BARS_WIDTH, ex);
+      heads_h = MAX (heads_h, head_h);
+      x += column_w + GAP;
     }
-  for (guint m = 0; m < h->n_methods; m++)
+  return heads_h;
+}
+
+/* The antecedent section's row of block @m at @y: each example's panel
+ * (the candidates' columns of its block above, by layer), on the block's
+ * own scale, and its colour bar; returns its height */
+static double
+place_antecedent_row (Heatmap *h,
+                      guint    m,
+                      double   y)
+{
+  Builder *b = &h->b;
+  guint n_layers = h->last - h->first + 1, grid0 = b->figure->grids->len;
+  double amax = antecedents_max (h, m), x = PAD, row_h = 0., bar_y;
+  g_autofree char *label = block_label (h, m);
+  HeatGrid *g;
+
+  for (guint e = 0; e < h->n_inputs; e++)
     {
+      AttnExample *ex = h->inputs[e].example;
+      guint k = attn_example_get_n_antecedents (ex), n = attn_example_get_n_tokens (ex);
+      const guint *antecedents = attn_example_get_antecedents (ex);
       const double *values = g_ptr_array_index (h->values, e * h->n_methods + m);
-      AntecedentPanel panel = { e, h->methods[m], h->first, n_layers, k,
-                                g_new (double, (gsize) n_layers * k) };
-      g_autofree char *block = block_label (h, m);
-      double lower = title_h - block_title_h[m];
+      AntecedentPanel panel = { e, h->methods[m], h->first, n_layers, k, NULL };
       double block_h;
 
+      if (k == 0)
+        continue;
+      panel.values = g_new (double, (gsize) n_layers * k);
       for (guint l = h->first; l <= h->last; l++)
         for (guint a = 0; a < k; a++)
           panel.values[(gsize) (l - h->first) * k + a] = l <= top_done (h) ? values[(gsize) (l - 1) * n + antecedents[a]]
                                                                            : NAN;
       g_array_append_val (b->figure->antecedents, panel);
-      block_h = _attn_place_block (b, x, y + lower, block, ex, columns, h->first,
-                                   h->last, values, 0., amax, FALSE, -1, FALSE);
-      row_h = MAX (row_h, lower + block_h);
-      x += _attn_block_width (b, k) + GAP;
+      block_h = _attn_place_block (b, x, y, label, ex, (Columns) { antecedents, k }, h->first, h->last, values, 0.,
+                                   amax, FALSE, -1, FALSE);
+      row_h = MAX (row_h, block_h);
+      x += antecedent_column_width (h, k) + GAP;
     }
-  return y + row_h - top;
+  g = &g_array_index (b->figure->grids, HeatGrid, grid0);
+  bar_y = _attn_add_colorbar (b, x, g->y, g->n_rows * g->ch, y + row_h - g->y, FALSE, 0., amax, _("Importance"), NULL);
+  return MAX (row_h, bar_y - y);
 }
 
-/* The paper's Figure 4: per example with antecedents, its prediction bars
- * and, per method, the pronoun's importance of each candidate by layer (the
- * candidates' columns of the blocks above), the groups side by side as far
- * as @width allows, on their own colour scale. Returns the y under it. */
+/* The paper's Figure 4: a column per example with antecedents, its name,
+ * pronoun and prediction bars over, per block (a row each, on its own
+ * colour scale), the pronoun's importance of each candidate by layer (the
+ * candidates' columns of the blocks above). Returns the y under it. */
 static double
 place_antecedents (Heatmap *h,
-                   double   y,
-                   double   width)
+                   double   y)
 {
   Builder *b = &h->b;
   Builder saved = antecedent_cells (h);
-  double amax = antecedents_max (h), limit = width - PAD - _attn_colorbar_space (b);
-  double x = PAD, line_h = 0., bar_x = 0., bar_y = -1.;
+  double limit = h->width - PAD - _attn_colorbar_space (b);
   AttnLabel *label;
 
   label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
@@ -765,31 +773,11 @@ place_antecedents (Heatmap *h,
                                             "dashed outlines above)"),
                                   .size = b->fs, .bold = TRUE, .wrap = MIN (limit - PAD, 900.) }, PAD, y);
   y += label->box.height + 8.;
-  for (guint e = 0; e < h->n_inputs; e++)
-    {
-      guint k = attn_example_get_n_antecedents (h->inputs[e].example);
-      double group_w = antecedent_group_width (h, k), group_h;
-
-      if (k == 0)
-        continue;
-      if (x > PAD && x + group_w > limit)
-        {
-          y += line_h + 8.;
-          x = PAD;
-          line_h = 0.;
-        }
-      group_h = place_antecedent_group (h, e, x, y, amax);
-      if (bar_y < 0.)
-        bar_y = g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - 1).y;
-      line_h = MAX (line_h, group_h);
-      x += group_w;
-      bar_x = MAX (bar_x, x);
-      x += 2 * GAP;
-    }
-  bar_y = _attn_add_colorbar (b, bar_x + GAP, bar_y, (h->last - h->first + 1) * b->ch, 0., FALSE, 0., amax,
-                              _("Importance"), NULL);
+  y += place_antecedent_heads (h, y);
+  for (guint m = 0; m < h->n_methods; m++)
+    y += place_antecedent_row (h, m, y) + 8.;
   restore_cells (b, &saved);
-  return MAX (y + line_h, bar_y) + 8.;
+  return y;
 }
 
 /* Block @m's difference heatmap (second minus first) at (@x, @y), on its
@@ -874,7 +862,7 @@ place_compare (Heatmap               *h,
       y += row_h;
     }
   if (have_antecedents (h))
-    return place_antecedents (h, y + 8., h->width);
+    return place_antecedents (h, y + 8.);
   return y;
 }
 

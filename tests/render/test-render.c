@@ -1766,8 +1766,8 @@ test_compare_antecedents (void)
   attn_figure_get_size (bars, &fig_w, &fig_h);
   assert_labels_fit (attn_figure_get_n_labels (bars), figure_label, bars, fig_w, fig_h);
 
-  /* under every weight kind: each example's panels line up, though one
-   * title takes two lines ("Attention × gradient") */
+  /* under every weight kind: a row of panels each, the examples' panels
+   * in it lined up */
   inputs[0].example = attn_document_find_example (pronouns, "author-his", NULL);
   inputs[1].example = attn_document_find_example (pronouns, "author-her", NULL);
   settings.method = ATTN_METHOD_ROLLOUT;
@@ -1787,7 +1787,7 @@ test_compare_antecedents (void)
       panel_y = cell.y;
     }
   g_assert_cmpuint (n_panels, ==, 2 * ATTN_N_WEIGHT_KINDS);
-  g_assert_cmpuint (n_rows, ==, 2);
+  g_assert_cmpuint (n_rows, ==, ATTN_N_WEIGHT_KINDS);
   settings.weight_kinds = 0;
 
   /* examples without antecedents: no panel */
