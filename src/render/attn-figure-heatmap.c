@@ -936,7 +936,8 @@ fill_metrics (Heatmap        *h,
       metrics->n_cell_columns = h->difference ? attn_example_get_n_tokens (h->inputs[0].example) : 0;
       for (guint e = 0; e < h->n_inputs; e++)
         metrics->n_cell_columns += attn_example_get_n_tokens (h->inputs[e].example);
-      metrics->n_cell_rows = (h->n_methods + (have_antecedents (h) ? 1 : 0)) * n_rows;
+      /* the antecedent section: a row of panels per block too */
+      metrics->n_cell_rows = h->n_methods * (have_antecedents (h) ? 2 : 1) * n_rows;
     }
   else
     {

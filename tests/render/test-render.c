@@ -1740,6 +1740,16 @@ test_compare_antecedents (void)
   attn_figure_get_size (fig, &fig_w, &fig_h);
   assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, fig_w, fig_h);
   check_saved (fig, "compare-antecedents");
+  /* laid out in a box: its rows of panels, one per method, fit in it too */
+  {
+    g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, 1600, 1000);
+    double w, h;
+
+    attn_figure_get_size (at, &w, &h);
+    g_test_message ("in 1600 x 1000: %g x %g", w, h);
+    g_assert_cmpfloat (h, <=, 1001.);
+    assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+  }
 
   /* with predictions: the bars beside the panels, as in Figure 4 */
   predicted = pronouns_with_predictions ();
