@@ -545,6 +545,16 @@ place_single (Heatmap *h,
 
   if (h->have_predictions && h->side_w <= 0.)
     y += _attn_figure_place_predictions (b, PAD + b->layer_w + 6., y, MIN (420., width - 2 * PAD - b->layer_w - 6.), ex);
+  if (h->untitled && h->n_methods > 1)
+    {
+      /* laid out without its title, the token is named above the blocks
+       * (a lone block's title names it) */
+      g_autofree char *token = attn_token_display (attn_example_get_token (ex, pos));
+      g_autofree char *line = g_strdup_printf (_("%s for “%s” (position %u)"), _("Importance"), token, pos);
+
+      y += _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = line, .size = b->fs,
+                                   .bold = TRUE, .wrap = width - 2 * PAD }, PAD, y)->box.height + 2.;
+    }
 
   /* a row's grids line up under its tallest title ("Attention × gradient"
    * wrapped, and its grid sat a line lower) */

@@ -2409,6 +2409,27 @@ test_heatmap_own_scales (void)
   g_assert_cmpfloat (w, <=, 910.);
   g_assert_cmpuint (at->colorbars->len, ==, ATTN_N_METHODS);
   g_assert_cmpuint (count_saturate_notes (at, "Importance"), ==, ATTN_N_METHODS);
+
+  /* in that of a 900 x 600 window, too low for the title: the token is
+   * named above the blocks */
+  {
+    g_autoptr(AttnFigure) low = attn_figure_new_at_size (fig, 609, 165);
+    guint titled = 0, named = 0;
+
+    attn_figure_get_size (low, &w, &h);
+    assert_labels_fit (attn_figure_get_n_labels (low), figure_label, low, w, h);
+    /* its rows at their smallest: the view shrinks it by 2 % at the most */
+    g_assert_cmpfloat (h, <=, 165. * 1.02);
+    for (guint i = 0; i < attn_figure_get_n_labels (low); i++)
+      {
+        const AttnLabel *label = attn_figure_get_label (low, i);
+
+        titled += g_str_equal (label->text, attn_figure_get_title (fig));
+        named += g_str_equal (label->text, "Importance for “[CLS]” (position 0)");
+      }
+    g_assert_cmpuint (titled, ==, 0);
+    g_assert_cmpuint (named, ==, 1);
+  }
 }
 
 /* A heatmap's colours leave out its own position, as the graph leaves out
