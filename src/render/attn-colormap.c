@@ -22,6 +22,9 @@ struct _AttnColormap
    * attn_colormap_get_graph_range()) */
   float light[2];
   float dark[2];
+  /* on a dark background every figure runs the map from its strong end
+   * (see attn_colormap_get_heatmap_range()) */
+  gboolean dark_reversed;
 };
 
 static const AttnColormap maps[] = {
@@ -29,9 +32,11 @@ static const AttnColormap maps[] = {
   { "cividis", cividis_table, FALSE, { 0.f, 1.f }, { .3f, 1.f } },
   /* magma's top is cream, nearly white */
   { "magma", magma_table, FALSE, { 0.f, .8f }, { .3f, 1.f } },
-  /* ink's top is deep blue, nearly the dark background (run the other way,
-   * the graph read opposite to the heatmap under it) */
-  { "ink", ink_table, FALSE, { 0.f, 1.f }, { 0.f, .6f } },
+  /* ink runs from paper white: on a dark background, white would be the
+   * weakest value and stand out most (zeros as white nodes, a heatmap a
+   * white block), so there it runs from deep blue to white, the graph
+   * from a blue that shows on the background */
+  { "ink", ink_table, FALSE, { 0.f, 1.f }, { .8f, 0.f }, TRUE },
   { "diverging", diverging_table, TRUE, { 0.f, 1.f }, { .3f, 1.f } },
 };
 
@@ -105,6 +110,29 @@ attn_colormap_is_diverging (const AttnColormap *map)
 }
 
 /**
+ * attn_colormap_get_heatmap_range:
+ * @map: the map
+ * @dark: whether the background is dark
+ * @weakest: (out): the map position of a heatmap's weakest colour (0)
+ * @strongest: (out): that of its strongest
+ *
+ * Heatmap cells, colour bars and coloured sentences run the whole map:
+ * from 0 to 1, but ink on a dark background from 1 (deep blue, near the
+ * background) to 0 (white), so that what is strong stands out.
+ */
+void
+attn_colormap_get_heatmap_range (const AttnColormap *map,
+                                 gboolean            dark,
+                                 double             *weakest,
+                                 double             *strongest)
+{
+  g_return_if_fail (map != NULL);
+
+  *weakest = dark && map->dark_reversed ? 1. : 0.;
+  *strongest = 1. - *weakest;
+}
+
+/**
  * attn_colormap_get_graph_range:
  * @map: the map
  * @dark: whether the background is dark
@@ -113,9 +141,9 @@ attn_colormap_is_diverging (const AttnColormap *map)
  *
  * The graph draws n² translucent edges over its background, so its
  * strongest colour must stand out from it: on a dark background it leaves
- * out the dark low end of viridis, cividis and magma and ink's deep blue
- * top; on white, magma's light top fifth. Each map still runs the way the
- * heatmap's does.
+ * out the dark low end of viridis, cividis and magma and ink's deepest
+ * blue; on white, magma's light top fifth. Each map runs the way the
+ * heatmap's does (attn_colormap_get_heatmap_range()).
  */
 void
 attn_colormap_get_graph_range (const AttnColormap *map,

@@ -20,8 +20,9 @@ G_BEGIN_DECLS
  * - `viridis`, `cividis`, `magma`: matplotlib's perceptually uniform maps
  *   (cividis is designed for colour-vision deficiency);
  * - `ink`: ColorBrewer Blues, from paper white to deep blue: edges on a light
- *   background (heavier = darker; the graph on a dark background stops
- *   short of its deep blue, attn_colormap_get_graph_range());
+ *   background (heavier = darker); on a dark background it runs the other
+ *   way, from deep blue to white (attn_colormap_get_heatmap_range(),
+ *   attn_colormap_get_graph_range());
  * - `diverging`: ColorBrewer RdBu reversed (blue < 0.5 < red), for
  *   difference heatmaps; t = 0.5 is neutral.
  */
@@ -42,6 +43,10 @@ guint32              attn_colormap_lookup_rgb24  (const AttnColormap *map,
                                                   double              t);
 double               attn_colormap_lightness     (const AttnColormap *map,
                                                   double              t);
+void                 attn_colormap_get_heatmap_range (const AttnColormap *map,
+                                                      gboolean            dark,
+                                                      double             *weakest,
+                                                      double             *strongest);
 void                 attn_colormap_get_graph_range (const AttnColormap *map,
                                                     gboolean            dark,
                                                     double             *weakest,

@@ -674,14 +674,28 @@ grid_map (const AttnFigure *self,
   return diverging ? attn_colormap_get_diverging () : self->style.colormap;
 }
 
+/* The map position of @t, from 0 (weakest) to 1 (strongest) */
 static double
-grid_t (const HeatGrid *grid,
-        double          v)
+map_t (const AttnFigure *self,
+       gboolean          diverging,
+       double            t)
+{
+  double weakest = 0., strongest = 1.;
+
+  if (!diverging)
+    attn_colormap_get_heatmap_range (self->style.colormap, self->style.dark, &weakest, &strongest);
+  return weakest + (strongest - weakest) * t;
+}
+
+static double
+grid_t (const AttnFigure *self,
+        const HeatGrid   *grid,
+        double            v)
 {
   if (grid->diverging)
     return CLAMP (0.5 + 0.5 * v / grid->vmax, 0., 1.);
 
-  return CLAMP (v / grid->vmax, 0., 1.);
+  return map_t (self, FALSE, CLAMP (v / grid->vmax, 0., 1.));
 }
 
 static void
@@ -710,7 +724,7 @@ draw_grids (const AttnFigure *self,
               continue;
             cairo_rectangle (cr, grid->x + k * grid->cw, grid->y + r * grid->ch,
                              grid->cw + (k + 1 < grid->n ? px : 0.), grid->ch + (r + 1 < grid->n_rows ? py : 0.));
-            _attn_set_source_map (cr, map, grid_t (grid, grid->values[(gsize) r * grid->n + k]), 1.);
+            _attn_set_source_map (cr, map, grid_t (self, grid, grid->values[(gsize) r * grid->n + k]), 1.);
             cairo_fill (cr);
           }
       cairo_rectangle (cr, grid->x, grid->y, grid->n * grid->cw, grid->n_rows * grid->ch);
@@ -763,10 +777,11 @@ draw_swatches_and_labels (const AttnFigure *self,
       if (s->t >= 0.)
         {
           const AttnColormap *map = grid_map (self, s->diverging);
+          double t = map_t (self, s->diverging, s->t);
 
-          _attn_set_source_map (cr, map, s->t, 1.);
+          _attn_set_source_map (cr, map, t, 1.);
           if (s->label >= 0)
-            colors[s->label] = attn_colormap_lightness (map, s->t) > 0.36 ? &black : &white;
+            colors[s->label] = attn_colormap_lightness (map, t) > 0.36 ? &black : &white;
         }
       else
         _attn_set_source_rgba (cr, s->accent ? &self->style.accent : &self->style.muted);
@@ -804,7 +819,7 @@ draw_swatches_and_labels (const AttnFigure *self,
           if (grid != NULL)
             {
               guint k = (guint) ((cx - grid->x) / grid->cw), r = (guint) ((cy - grid->y) / grid->ch);
-              double t = grid_t (grid, grid->values[(gsize) r * grid->n + k]);
+              double t = grid_t (self, grid, grid->values[(gsize) r * grid->n + k]);
 
               color = attn_colormap_lightness (grid_map (self, grid->diverging), t) > 0.36 ? &black : &white;
             }
@@ -822,7 +837,7 @@ draw_colorbars (const AttnFigure *self,
       const Colorbar *bar = &g_array_index (self->colorbars, Colorbar, i);
 
       _attn_draw_colorbar (cr, &self->style, grid_map (self, bar->diverging), &bar->rect,
-                           bar->min, bar->max, 0., 1.);
+                           bar->min, bar->max, map_t (self, bar->diverging, 0.), map_t (self, bar->diverging, 1.));
     }
 }
 

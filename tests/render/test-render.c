@@ -720,6 +720,52 @@ lab_at (cairo_surface_t *s,
  * strongest edge stands out from the background (a colour difference ΔE of
  * 40 or more): magma's strongest edges were cream on white (ΔE 24), ink's
  * deep blue on the dark background (ΔE 31). */
+static double
+delta_e (const double a[3],
+         const double b[3])
+{
+  return sqrt ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+}
+
+/* A heatmap under @style: its strongest cell stands out from the
+ * background more than its weakest (ink on dark ran from white: its zeros
+ * were the brightest cells, a white block, and the graph's nodes of no
+ * importance the brightest marks) */
+static void
+assert_heatmap_strong_stands_out (const AttnFigureStyle *style)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle heat_style = *style;
+  g_autoptr(AttnFigure) fig = NULL;
+  cairo_surface_t *image;
+  const HeatGrid *grid;
+  double weak[3], strong[3], background[3];
+  gsize weakest = 0, strongest = 0;
+  AttnRect cell;
+
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  fig = build (bert, "cat-mat", &settings, &heat_style);
+  grid = &g_array_index (fig->grids, HeatGrid, 0);
+  for (gsize i = 0; i < (gsize) grid->n_rows * grid->n; i++)
+    {
+      if (grid->values[i] < grid->values[weakest])
+        weakest = i;
+      if (grid->values[i] <= grid->vmax && grid->values[i] > grid->values[strongest])
+        strongest = i;
+    }
+  image = attn_figure_render_image (fig, 1., NULL);
+  lab_at (image, 1, 1, background);
+  g_assert_true (attn_figure_get_cell (fig, 0, grid->last_layer - weakest / grid->n, weakest % grid->n, &cell));
+  lab_at (image, cell.x + cell.width / 2, cell.y + cell.height / 2, weak);
+  g_assert_true (attn_figure_get_cell (fig, 0, grid->last_layer - strongest / grid->n, strongest % grid->n, &cell));
+  lab_at (image, cell.x + cell.width / 2, cell.y + cell.height / 2, strong);
+  g_test_message ("  heatmap: weakest dE %.1f, strongest dE %.1f", delta_e (weak, background),
+                  delta_e (strong, background));
+  g_assert_cmpfloat (delta_e (strong, background), >, delta_e (weak, background) + 20.);
+  cairo_surface_destroy (image);
+}
+
 static void
 test_strongest_stands_out (void)
 {
@@ -756,6 +802,11 @@ test_strongest_stands_out (void)
         g_test_message ("%s on %s: dE %.1f", names[i], dark ? "dark" : "white", delta);
         g_assert_cmpfloat (delta, >=, 40.);
         cairo_surface_destroy (image);
+        /* the default maps: ink on white, every map on dark (viridis,
+         * cividis and magma on white run from dark to light: what is
+         * weak stands out as much, their design) */
+        if (dark || g_str_equal (names[i], "ink"))
+          assert_heatmap_strong_stands_out (&style);
       }
 }
 
