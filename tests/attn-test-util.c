@@ -46,12 +46,12 @@ attn_test_make_folder (const char *name)
   return folder;
 }
 
-/* Removes attn_test_make_folder()'s @folder and all in it (unless
- * ATTN_KEEP_TMP is set, to look at what the tests wrote), and frees it */
+/* Removes attn_test_make_folder()'s @folder (nullable: none) and all in it
+ * (unless ATTN_KEEP_TMP is set, to look at what the tests wrote), and frees it */
 void
 attn_test_drop_folder (char *folder)
 {
-  if (g_getenv ("ATTN_KEEP_TMP") == NULL)
+  if (folder != NULL && g_getenv ("ATTN_KEEP_TMP") == NULL)
     attn_test_remove_tree (folder);
   g_free (folder);
 }

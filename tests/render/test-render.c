@@ -3263,6 +3263,8 @@ test_save_refused_folder (void)
   g_autofree char *existing = NULL;
   g_autofree char *fresh = NULL;
   g_autofree char *contents = NULL;
+  g_autofree char *child_tmp = NULL;
+  g_autofree char *old_tmp = NULL;
   GDir *listing;
   guint n_entries = 0;
 
@@ -3314,9 +3316,23 @@ test_save_refused_folder (void)
   /* "nobody" must be able to reach the folder */
   g_assert_cmpint (g_chmod (tmpdir, 0755), ==, 0);
 
+  /* the child leaves no temporary folder behind: its own, made as root, was
+   * left in /tmp when it could not remove it as "nobody" */
+  child_tmp = g_build_filename (tmpdir, "child-tmp", NULL);
+  g_assert_cmpint (g_mkdir (child_tmp, 0755), ==, 0);
+  old_tmp = g_strdup (g_getenv ("TMPDIR"));
+  g_setenv ("TMPDIR", child_tmp, TRUE);
   g_setenv ("ATTN_TEST_REFUSING_FOLDER", folder, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (old_tmp != NULL)
+    g_setenv ("TMPDIR", old_tmp, TRUE);
+  else
+    g_unsetenv ("TMPDIR");
   g_test_trap_assert_passed ();
+  listing = g_dir_open (child_tmp, 0, NULL);
+  g_assert_nonnull (listing);
+  g_assert_null (g_dir_read_name (listing));
+  g_dir_close (listing);
 
   g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "old contents");
@@ -3603,7 +3619,10 @@ main (int   argc,
   bert = load ("bert-base-uncased.json");
   sst2 = load ("sst2-bert.json");
   pronouns = load ("pronouns-minilm.json");
-  tmpdir = attn_test_make_folder ("render");
+  /* a test's subprocess writes where its parent's test says: a folder of
+   * its own, made as root, stayed behind when it had dropped to "nobody" */
+  if (!g_test_subprocess ())
+    tmpdir = attn_test_make_folder ("render");
 
   g_test_add_func ("/attn/render/graph/top-k-strongest", test_top_k_strongest);
   g_test_add_func ("/attn/render/graph/cramped-rows", test_graph_cramped_rows);
