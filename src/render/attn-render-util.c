@@ -179,6 +179,33 @@ attn_text_word_breaks_new (const char  *text,
   return attrs;
 }
 
+/* @text with a word joiner (U+2060, which draws nothing) after each en dash
+ * between two digits, or %NULL where it has none: Pango breaks a line after
+ * an en dash whatever its attributes say, and Korean captions broke a range
+ * of layers as "1–" / "12" */
+static char *
+join_number_ranges (const char *text)
+{
+  GString *out = NULL;
+  const char *copied = text;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_utf8_get_char (p) == 0x2013 && p > text &&
+        g_unichar_isdigit (g_utf8_get_char (g_utf8_prev_char (p))) &&
+        g_unichar_isdigit (g_utf8_get_char (g_utf8_next_char (p))))
+      {
+        if (out == NULL)
+          out = g_string_new (NULL);
+        g_string_append_len (out, copied, g_utf8_next_char (p) - copied);
+        g_string_append (out, "\u2060");
+        copied = g_utf8_next_char (p);
+      }
+  if (out == NULL)
+    return NULL;
+  g_string_append (out, copied);
+  return g_string_free (out, FALSE);
+}
+
 PangoLayout *
 _attn_text_layout_new (PangoContext          *context,
                        const AttnFigureStyle *style,
@@ -199,8 +226,11 @@ _attn_text_layout_new (PangoContext          *context,
   pango_layout_set_text (layout, text, -1);
   if (wrap_width > 0.)
     {
+      g_autofree char *joined = join_number_ranges (text);
       PangoAttrList *attrs;
 
+      if (joined != NULL)
+        pango_layout_set_text (layout, text = joined, -1);
       pango_layout_set_width (layout, (int) (wrap_width * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       attrs = attn_text_word_breaks_new (text, layout, wrap_width);
