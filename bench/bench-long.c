@@ -15,7 +15,8 @@
  *    cancellation from another thread at random moments of the run;
  *  - with --every-node, the flow of every node of every layer (the un-clicked
  *    Flow figure, attn_method_every_node () as the app computes it) instead of
- *    the cancels.
+ *    the cancels, and the time of each of its layers (medians: the shape of
+ *    attn_flow_estimate_every_node ()'s model).
  * Prints one "key value unit" line per figure; bench/bench-long.sh runs it.
  */
 
@@ -24,11 +25,23 @@
 #include "attn-core.h"
 #include "bench-common.h"
 
+/* Each layer's time of one run of the flow of every node */
+typedef struct
+{
+  gint64 last;
+  double *ms;   /* [layer - 1] */
+} LayerTimes;
+
 static void
 every_node_layer_cb (guint         layer,
                      const double *values,
                      gpointer      user_data)
 {
+  LayerTimes *times = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  times->ms[layer - 1] = (now - times->last) / 1000.;
+  times->last = now;
 }
 
 int
@@ -86,19 +99,32 @@ main (int   argc,
 
   if (every_node)
     {
+      g_autofree double *layer_ms = g_new (double, (gsize) L * repeats);
+      g_autofree double *one_layer = g_new (double, repeats);
+      double estimate = attn_flow_estimate_every_node (graph);
+
       for (int r = 0; r < repeats; r++)
         {
           double c0 = bench_cpu_ms ();
+          LayerTimes layers = { 0, layer_ms + (gsize) L * r };
 
-          t0 = g_get_monotonic_time ();
+          layers.last = t0 = g_get_monotonic_time ();
           if (!attn_method_every_node (ATTN_METHOD_FLOW, graph, 1, L, &options, every_node_layer_cb,
-                                       NULL, NULL, &error))
+                                       &layers, NULL, &error))
             g_error ("%s", error->message);
           times[r] = bench_ms_since (t0);
           cpu[r] = bench_cpu_ms () - c0;
         }
       g_print ("flow-every-node %.1f ms (median of %d), cpu %.1f ms\n",
                bench_median (times, repeats), repeats, bench_median (cpu, repeats));
+      g_print ("flow-every-node-estimate %.1f ms\n", estimate * 1000.);
+      for (guint l = 0; l < L; l++)
+        {
+          for (int r = 0; r < repeats; r++)
+            one_layer[r] = layer_ms[(gsize) L * r + l];
+          g_print ("flow-every-node-layer-%u %.1f ms (median of %d)\n", l + 1,
+                   bench_median (one_layer, repeats), repeats);
+        }
       g_print ("peak-rss %.1f MiB\n", bench_peak_rss_mib ());
       return 0;
     }

@@ -961,40 +961,31 @@ out:
   return ok;
 }
 
-/* The model of attn_flow_estimate_every_node(), fitted to every node's flow
- * measured with bench/bench-long.sh on two processors (BENCHMARKS.md, "Long
- * inputs": 4.86 s at n = 128 and 30.9 s at n = 256, 12 x 12 heads, before
- * the lower bound from the layer below; since, 2.6 to 2.9 times less CPU,
- * about 1.3 s and 9 s): the time grows as n^(8/3), not the n^4 of the
- * max-flows' count times their size, as the shared bounds cut most of them
- * short */
+/* The model of attn_flow_estimate_every_node(), measured layer by layer
+ * with bench/bench-long --every-node (BENCHMARKS.md, "Long inputs": dense
+ * 12 x 12-head inputs of n = 128, 256 and 512 took 1.8, 11.9 and 70 s of
+ * CPU, about half that on two processors; causal ones 1.35, 9.8 and 81 s).
+ * The time grows as n^(8/3), not the n^4 of the max-flows' count times
+ * their size, as the shared bounds cut most of them short. It is
+ * front-loaded: layers 1 and 2 cost next to nothing (under 0.3 %), 3 to 5
+ * the most (over 90 % of a dense input's time); above them the lower bound
+ * from the layer below settles nearly every max-flow of a dense input (1
+ * to 2 % of the time each), few of a causal one's (each about as much as
+ * one of layers 3 to 5, which cost a quarter of a dense input's: the
+ * density squared) */
 #define EVERY_NODE_EXPONENT (8. / 3.)
-#define EVERY_NODE_SECONDS_PER_UNIT 3.9e-8
+#define EVERY_NODE_SECONDS_PER_UNIT 6.5e-7
+#define EVERY_NODE_LOW_LAYER 0.01
+#define EVERY_NODE_SETTLED_LAYER 0.04
 
-/**
- * attn_flow_estimate_every_node:
- * @graph: the attention graph
- *
- * About how long the flow of every node of every layer takes
- * (attn_method_every_node(): L·n·n max-flows), to offer it with its cost
- * rather than start it. A model, right to within a factor of about two on
- * the inputs the benchmarks use: layer l costs l·n^(8/3)·ρ² (ρ: the
- * fraction of Â that is not zero, about 1/2 for a causal model, whose nodes
- * reach fewer inputs through fewer arcs), times a constant measured on two
- * processors, scaled by the processors here.
- *
- * Returns: seconds
- */
-double
-attn_flow_estimate_every_node (AttnGraph *graph)
+/* The fraction of Â that is not zero: 1 for a dense input, about 1/2 for
+ * a causal one */
+static double
+every_node_density (AttnGraph *graph)
 {
-  guint L, n;
-  double nonzero = 0., density, units = 0.;
+  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
+  double nonzero = 0.;
 
-  g_return_val_if_fail (graph != NULL, 0.);
-
-  L = attn_graph_get_n_layers (graph);
-  n = attn_graph_get_n_tokens (graph);
   for (guint l = 1; l <= L; l++)
     {
       const guint *spans = attn_graph_get_row_spans (graph, l);
@@ -1002,8 +993,86 @@ attn_flow_estimate_every_node (AttnGraph *graph)
       for (guint q = 0; q < n; q++)
         nonzero += spans[2 * q + 1] - spans[2 * q];
     }
-  density = nonzero / ((double) L * n * n);
-  for (guint l = 1; l <= L; l++)
-    units += l * pow (n, EVERY_NODE_EXPONENT) * density * density;
-  return units * EVERY_NODE_SECONDS_PER_UNIT * 2. / CLAMP (g_get_num_processors (), 1, 64);
+  return L > 0 && n > 0 ? nonzero / ((double) L * n * n) : 1.;
+}
+
+/* The cost of layer @l of the flow of every node, in units of one of
+ * layers 3 to 5, at @density */
+static double
+every_node_layer_weight (guint  l,
+                         double density)
+{
+  if (l <= 2)
+    return EVERY_NODE_LOW_LAYER;
+  if (l <= 5)
+    return 1.;
+  /* from 0.04 (dense) up to 1 at a density of 1/2 (causal) */
+  return EVERY_NODE_SETTLED_LAYER + (1. - EVERY_NODE_SETTLED_LAYER) * CLAMP (2. * (1. - density), 0., 1.);
+}
+
+/* The cost of layers 1 to @layers of the flow of every node at @density */
+static double
+every_node_weight (guint  layers,
+                   double density)
+{
+  double weight = 0.;
+
+  for (guint l = 1; l <= layers; l++)
+    weight += every_node_layer_weight (l, density);
+  return weight;
+}
+
+/**
+ * attn_flow_estimate_every_node:
+ * @graph: the attention graph
+ *
+ * About how long the flow of every node of every layer takes
+ * (attn_method_every_node(): L·n·n max-flows), to offer it with its cost
+ * rather than start it. A model, right to within about 30 % on the dense
+ * inputs the benchmarks use: layer l costs w_l·n^(8/3)·ρ² (ρ: the fraction
+ * of Â that is not zero, about 1/2 for a causal model, whose nodes reach
+ * fewer inputs through fewer arcs), w_l next to nothing for layers 1 and
+ * 2, 1 for layers 3 to 5 and for those above them 0.04 on a dense input,
+ * rising to 1 on a causal one (attn_flow_every_node_share()), times a
+ * constant measured on two processors, scaled by the processors here.
+ *
+ * Returns: seconds
+ */
+double
+attn_flow_estimate_every_node (AttnGraph *graph)
+{
+  double density;
+
+  g_return_val_if_fail (graph != NULL, 0.);
+
+  density = every_node_density (graph);
+  return every_node_weight (attn_graph_get_n_layers (graph), density) *
+         pow (attn_graph_get_n_tokens (graph), EVERY_NODE_EXPONENT) * density * density *
+         EVERY_NODE_SECONDS_PER_UNIT * 2. / CLAMP (g_get_num_processors (), 1, 64);
+}
+
+/**
+ * attn_flow_every_node_share:
+ * @graph: the attention graph
+ * @layers_done: how many layers of the flow of every node are done, bottom
+ *   first
+ *
+ * Returns: the share of attn_flow_estimate_every_node() that its first
+ *   @layers_done layers take by its model, 0 to 1: of a dense 12-layer
+ *   input, 0.6 % after two layers, 92 % after five
+ */
+double
+attn_flow_every_node_share (AttnGraph *graph,
+                            guint      layers_done)
+{
+  guint L;
+  double density;
+
+  g_return_val_if_fail (graph != NULL, 0.);
+
+  L = attn_graph_get_n_layers (graph);
+  if (L == 0)
+    return 1.;
+  density = every_node_density (graph);
+  return every_node_weight (MIN (layers_done, L), density) / every_node_weight (L, density);
 }

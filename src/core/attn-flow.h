@@ -104,5 +104,7 @@ gboolean attn_flow_edges     (AttnGraph             *graph,
                               GCancellable          *cancellable,
                               GError               **error);
 double   attn_flow_estimate_every_node (AttnGraph   *graph);
+double   attn_flow_every_node_share    (AttnGraph   *graph,
+                                        guint        layers_done);
 
 G_END_DECLS

@@ -47,7 +47,7 @@ typedef struct
   GMainContext          *context;
   char                  *key;
   gint64                 started;        /* monotonic µs, when started */
-  guint                  started_layers; /* every node: the layers done then */
+  double                 started_share;  /* every node: the share of its cost done then */
   double                 estimate;       /* every node's flow: its seconds from the first layer */
 
   /* inputs */
@@ -173,9 +173,8 @@ void            _attn_session_update_scene         (AttnSession        *self);
 void            _attn_session_current_query        (AttnSession        *self,
                                                     AttnTraceQuery     *query);
 gboolean        _attn_session_every_node_wanted    (AttnSession        *self);
-double          _attn_every_node_time_left         (guint               n_layers,
-                                                    double              estimate,
-                                                    guint               from,
+double          _attn_every_node_time_left         (double              estimate,
+                                                    double              share_done,
                                                     double              elapsed);
 void            _attn_session_cache_entry_free     (gpointer            data);
 

@@ -89,44 +89,30 @@ every_node_fraction (AttnSession *self)
   return (double) attn_trace_get_n_layers_done (job->partial) / attn_trace_get_n_layers (job->partial);
 }
 
-/* How much of an un-clicked flow view of @n_layers layers is done after
- * @layers_done whole layers, in units of its cost as
- * attn_flow_estimate_every_node() counts it: layer l costs about l */
-static double
-every_node_cost_done (guint n_layers,
-                      guint layers_done)
-{
-  double done = MIN (layers_done, n_layers);
-
-  return done * (done + 1.) / 2.;
-}
-
 /**
  * _attn_every_node_time_left:
  * @estimate: seconds the whole view takes from its first layer
  *   (attn_flow_estimate_every_node())
- * @from: the layers done when the computation (re)started
+ * @share_done: the share of that cost done when the computation
+ *   (re)started (attn_flow_every_node_share() of its layers done)
  * @elapsed: seconds since it started
  *
- * Returns: about how many seconds are left of an un-clicked flow view of
- *   @n_layers layers: the estimate of what was left at the start, less the
- *   time since, or 0 once that is spent. Measured as it goes, the time per
- *   layer would mislead: the layers cost unevenly, most of it two or three
- *   layers from the bottom (a 512-token input: 0.05 s, then 58 s and 30 s,
- *   then 1 to 2 s each, as the layers below bound the max-flows above), so
- *   a rate from the first layers said minutes where a minute was left.
+ * Returns: about how many seconds are left of an un-clicked flow view: the
+ *   estimate of what was left at the start, less the time since, or 0 once
+ *   that is spent. Measured as it goes, the time per layer would mislead:
+ *   the layers cost unevenly, most of it in layers 3 to 5 (a 512-token
+ *   input: 0.03 s, then 32 s, 32 s and 0.6 s, then 1 to 2 s each,
+ *   as the layers below bound the max-flows above), so a rate from the
+ *   first layers said minutes where a minute was left.
  */
 double
-_attn_every_node_time_left (guint  n_layers,
-                            double estimate,
-                            guint  from,
+_attn_every_node_time_left (double estimate,
+                            double share_done,
                             double elapsed)
 {
-  double all = every_node_cost_done (n_layers, n_layers);
-
-  if (n_layers == 0 || estimate <= 0.)
+  if (estimate <= 0.)
     return 0.;
-  return MAX (0., estimate * (all - every_node_cost_done (n_layers, from)) / all - elapsed);
+  return MAX (0., estimate * (1. - CLAMP (share_done, 0., 1.)) - elapsed);
 }
 
 /**
@@ -149,7 +135,7 @@ attn_session_get_every_node_time_left (AttnSession *self)
   job = self->jobs[JOB_EVERY_NODE];
   if (job == NULL || job->partial == NULL || self->sel_layer != 0)
     return -1.;
-  return _attn_every_node_time_left (attn_trace_get_n_layers (job->partial), job->estimate, job->started_layers,
+  return _attn_every_node_time_left (job->estimate, job->started_share,
                                      (g_get_monotonic_time () - job->started) / (double) G_USEC_PER_SEC);
 }
 
@@ -705,9 +691,9 @@ attn_session_get_every_node_estimate (AttnSession *self)
   if (self->every_node_stopped_left > 0. && g_strcmp0 (key, self->every_node_stopped) == 0)
     return self->every_node_stopped_left;
   /* its layers left, by the estimate's model */
-  return _attn_every_node_time_left (attn_graph_get_n_layers (self->graph),
-                                     attn_flow_estimate_every_node (self->graph),
-                                     attn_trace_get_n_layers_done (kept), 0.);
+  return _attn_every_node_time_left (attn_flow_estimate_every_node (self->graph),
+                                     attn_flow_every_node_share (self->graph, attn_trace_get_n_layers_done (kept)),
+                                     0.);
 }
 
 /**
@@ -767,17 +753,14 @@ continue_every_node (AttnSession *self)
     }
   job = job_new (self, JOB_EVERY_NODE, key);
   job->partial = attn_trace_ref (trace);
-  job->started_layers = attn_trace_get_n_layers_done (trace);
+  job->started_share = attn_flow_every_node_share (self->graph, attn_trace_get_n_layers_done (trace));
   job->estimate = self->method == ATTN_METHOD_FLOW ? attn_flow_estimate_every_node (self->graph) : 0.;
   if (g_strcmp0 (key, self->every_node_stopped) == 0)
     {
       /* asked for again: it goes on from the time left when it was stopped
        * (the estimate of its layers left, 48 s, after 33 s were left) */
-      guint L = attn_graph_get_n_layers (self->graph);
-      double left = every_node_cost_done (L, L) - every_node_cost_done (L, job->started_layers);
-
-      if (self->every_node_stopped_left > 0. && left > 0.)
-        job->estimate = self->every_node_stopped_left * every_node_cost_done (L, L) / left;
+      if (self->every_node_stopped_left > 0. && job->started_share < 1.)
+        job->estimate = self->every_node_stopped_left / (1. - job->started_share);
       g_clear_pointer (&self->every_node_stopped, g_free);
       self->every_node_stopped_left = 0.;
     }
