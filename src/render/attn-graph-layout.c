@@ -497,7 +497,6 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   n = attn_example_get_n_tokens (example);
   selected = attn_graph_scene_get_selection (scene, NULL, &position, &sink) ? (int) position : -1;
   marked = _attn_marked_tokens (example, selected, sink);
-  marked[0] = marked[n - 1] = TRUE;
   if (with_caption)
     {
       caption = _attn_graph_caption (scene, style);

@@ -264,8 +264,9 @@ _attn_text_measure (PangoContext          *context,
 }
 
 /* The tokens of @example whose labels are kept where not all fit: its
- * pronoun (focus), its candidate antecedents, and @position and @sink
- * (each -1 for none). Returns: (transfer full): n_tokens flags */
+ * first and last, its pronoun (focus), its candidate antecedents, and
+ * @position and @sink (each -1 for none). Returns: (transfer full):
+ * n_tokens flags */
 gboolean *
 _attn_marked_tokens (AttnExample *example,
                      int          position,
@@ -274,6 +275,7 @@ _attn_marked_tokens (AttnExample *example,
   guint n = attn_example_get_n_tokens (example);
   gboolean *marked = g_new0 (gboolean, n);
 
+  marked[0] = marked[n - 1] = TRUE;
   marked[attn_example_get_focus (example)] = TRUE;
   for (guint a = 0; a < attn_example_get_n_antecedents (example); a++)
     marked[attn_example_get_antecedents (example)[a]] = TRUE;

@@ -1903,17 +1903,20 @@ test_long_input_labels (void)
 }
 
 /* The grids of @fig that show every column of @ex, each with a label at
- * its focus and antecedent columns; returns how many of them label fewer
- * columns than they have */
+ * its focus and antecedent columns, and its first and last (as the graph:
+ * the last went where the labels were thinned); returns how many of them
+ * label fewer columns than they have */
 static guint
 assert_marked_labels (AttnFigure  *fig,
                       AttnExample *ex,
                       guint        n_grids)
 {
   guint n = attn_example_get_n_tokens (ex), L = attn_example_get_n_layers (ex);
-  guint marked[8], n_marked = 0, full = 0, thinned = 0;
+  guint marked[10], n_marked = 0, full = 0, thinned = 0;
   AttnRect cell;
 
+  marked[n_marked++] = 0;
+  marked[n_marked++] = n - 1;
   marked[n_marked++] = attn_example_get_focus (ex);
   for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
     marked[n_marked++] = attn_example_get_antecedents (ex)[a];
