@@ -19,8 +19,10 @@ void
 _attn_setup_cells (Builder               *b,
                    const AttnFigureInput *inputs,
                    guint                  n_inputs,
-                   guint                  n_rows)
+                   guint                  first,
+                   guint                  last)
 {
+  guint n_rows = last - first + 1;
   double max_tw = 0.;
   guint max_n = 0;
 
@@ -53,13 +55,14 @@ _attn_setup_cells (Builder               *b,
   /* laid out at a size: the grid at least as high as a layer label */
   b->ch = b->fit_ch > 0. ? MAX (b->fit_ch, ceil ((b->line_h + 1.) / n_rows)) : n_rows > 24 ? 12. : 20.;
 
-  b->layer_w = 0.;
-  for (guint l = 1; l <= 99 && l <= n_rows + 1; l += 9)
-    {
-      g_autofree char *text = g_strdup_printf (_("Layer %u"), MAX (l, n_rows));
+  /* the widest row label: that of the last layer (of layers 9 to 12,
+   * "Layer 12", not "Layer 4", which left the sentence's "Layer 12"
+   * touching its first token) */
+  {
+    g_autofree char *text = g_strdup_printf (_("Layer %u"), last);
 
-      b->layer_w = MAX (b->layer_w, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
-    }
+    b->layer_w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE);
+  }
 }
 
 static guint

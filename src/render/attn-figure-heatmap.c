@@ -995,7 +995,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
       if (fit->side && !h.compare && (h.sentence || h.have_predictions))
         h.side_w = fit->side_w;
     }
-  _attn_setup_cells (&h.b, data->inputs, data->n_inputs, h.last - h.first + 1);
+  _attn_setup_cells (&h.b, data->inputs, data->n_inputs, h.first, h.last);
   choose_difference (&h);
 
   caption = _attn_figure_describe_settings_for (settings, data->inputs[0].example,

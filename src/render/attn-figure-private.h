@@ -268,7 +268,8 @@ AttnFigure *_attn_figure_heatmap_layout   (const HeatmapData        *data,
 void        _attn_setup_cells             (Builder                  *b,
                                            const AttnFigureInput    *inputs,
                                            guint                     n_inputs,
-                                           guint                     n_rows);
+                                           guint                     first,
+                                           guint                     last);
 double      _attn_place_sentence          (Builder                  *b,
                                            AttnExample              *example,
                                            double                    label_x,

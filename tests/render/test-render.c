@@ -2566,6 +2566,34 @@ test_heatmap_selected_saturates (void)
   g_assert_cmpuint (count_saturate_notes (first, "saturate"), ==, 0);
 }
 
+/* The sentences' layer names ("Layer 12") end clear of the sentences'
+ * first tokens beside them (the name was measured as "Layer 2" for layers
+ * 11 and 12, and touched the token) */
+static void
+assert_sentence_names_clear (const AttnFigure *fig)
+{
+  guint checked = 0;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *name = attn_figure_get_label (fig, i);
+
+      if (name->kind != ATTN_LABEL_NOTE || !g_str_has_prefix (name->text, "Layer "))
+        continue;
+      for (guint k = 0; k < fig->swatches->len; k++)
+        {
+          const Swatch *chip = &g_array_index (fig->swatches, Swatch, k);
+
+          if (chip->rect.x < name->box.x || chip->rect.y > name->box.y + name->box.height ||
+              chip->rect.y + chip->rect.height < name->box.y)
+            continue;
+          g_assert_cmpfloat (name->box.x + name->box.width + 3., <=, chip->rect.x);
+          checked++;
+        }
+    }
+  g_assert_cmpuint (checked, >, 0);
+}
+
 /* A heatmap of one layer (or two) is as complete as one of many: its
  * colour bar is named (the bar as long as its name), the title names the
  * layer and the caption says "layer 12", not "layers 12–12"; nothing
@@ -2603,6 +2631,7 @@ test_heatmap_one_layer (void)
         fig = build (bert, "cat-mat", &settings, &style);
         g_assert_nonnull (strstr (attn_figure_get_title (fig), ranges[r].title));
         g_assert_nonnull (strstr (attn_figure_get_caption (fig), ranges[r].caption));
+        assert_sentence_names_clear (fig);
         /* a bar a block: all three have their own */
         g_assert_cmpuint (count_labels (fig, ATTN_LABEL_SCALE), ==, view == 2 ? ATTN_N_METHODS : 1);
         attn_figure_get_size (fig, &w, &h);
