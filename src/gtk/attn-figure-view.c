@@ -293,12 +293,20 @@ attn_figure_view_set_pan (AttnZoomable *zoomable,
   clamp_pan (self);
 }
 
+/* Back to the view the figure opened with (its text at min-text-size at
+ * least, panned where it is larger); from there, the whole figure, however
+ * small its text (a comparison's difference heatmaps were past the edge,
+ * and Ctrl+0 kept them there) */
 static void
 attn_figure_view_zoom_to_fit (AttnZoomable *zoomable)
 {
   AttnFigureView *self = ATTN_FIGURE_VIEW (zoomable);
+  gboolean opening = self->zoom == 1. && self->pan_x == 0. && self->pan_y == 0.;
+  double fit = 1., base = 1.;
 
-  self->zoom = 1.;
+  if (self->shown != NULL)
+    base = base_scale (self, &fit);
+  self->zoom = opening && fit < base ? fit / base : 1.;
   self->pan_x = self->pan_y = 0.;
   clamp_pan (self);
 }

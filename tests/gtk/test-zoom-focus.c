@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <math.h>
 
+#include "attn-compare-window.h"
 #include "attn-figure-view.h"
 #include "attn-graph-view-private.h"
 #include "attn-window-private.h"
@@ -202,6 +203,45 @@ figure_origin (AttnFigureView *view,
                double         *y)
 {
   g_assert_true (attn_figure_view_figure_to_widget (view, 0., 0., x, y));
+}
+
+static gboolean
+compare_laid_out (gpointer data)
+{
+  GtkWidget *view = attn_gtk_test_find_descendant (data, ATTN_TYPE_FIGURE_VIEW, TRUE);
+
+  return view != NULL && !attn_compare_window_is_busy (data) &&
+         attn_figure_view_is_laid_out (ATTN_FIGURE_VIEW (view));
+}
+
+/* Ctrl+0 on a figure larger than its view at its opening zoom (a
+ * comparison's blocks keep their width, its text readable, and the view
+ * pans): back to that view, then the whole figure, then back (the
+ * difference heatmaps were past the edge, and Ctrl+0 kept them there) */
+static void
+test_figure_fit_toggles (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWindow *compare = attn_compare_window_new (GTK_WINDOW (window), window->documents, 0, ATTN_METHOD_ROLLOUT);
+  AttnFigureView *view;
+
+  gtk_window_set_default_size (compare, 700, 500);
+  gtk_window_present (compare);
+  attn_gtk_test_wait_until (compare_laid_out, compare);
+  view = ATTN_FIGURE_VIEW (attn_gtk_test_find_descendant (GTK_WIDGET (compare), ATTN_TYPE_FIGURE_VIEW, TRUE));
+  g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), !=, 0);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 3., 10., 10.);
+  for (guint round = 0; round < 2; round++)
+    {
+      attn_zoomable_zoom_to_fit (ATTN_ZOOMABLE (view));
+      g_assert_cmpfloat (attn_zoomable_get_zoom (ATTN_ZOOMABLE (view)), ==, 1.);
+      g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), !=, 0);
+      attn_zoomable_zoom_to_fit (ATTN_ZOOMABLE (view));
+      g_assert_cmpfloat (attn_zoomable_get_zoom (ATTN_ZOOMABLE (view)), <, 1.);
+      g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, 0);
+    }
+  gtk_window_destroy (compare);
+  attn_gtk_test_close_window (window);
 }
 
 /* The arrow keys pan a figure larger than its view by 40 px, each towards
@@ -511,6 +551,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/zoom-focus/buttons-follow-view", test_buttons_follow_view);
   g_test_add_func ("/attn/gtk/zoom-focus/keys-keep-selection", test_keys_keep_selection);
   g_test_add_func ("/attn/gtk/zoom-focus/figure-arrow-keys", test_figure_arrow_keys);
+  g_test_add_func ("/attn/gtk/zoom-focus/figure-fit-toggles", test_figure_fit_toggles);
   g_test_add_func ("/attn/gtk/zoom-focus/figure-focus-ring", test_figure_focus_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-ring", test_cursor_ring);
 
