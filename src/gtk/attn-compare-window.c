@@ -93,6 +93,23 @@ choose_weights (Comparison        *c,
     }
 }
 
+/* The main window's layer range, clamped to the examples' layers as it
+ * clamps it to its example's (examples of different depths cannot share a
+ * figure: the figure says so) */
+static void
+choose_layers (Comparison        *c,
+               AttnCompareWindow *self)
+{
+  guint L = G_MAXUINT;
+
+  for (guint i = 0; i < c->inputs->len; i++)
+    L = MIN (L, attn_example_get_n_layers (g_array_index (c->inputs, AttnFigureInput, i).example));
+  attn_layer_range_resolve (g_settings_get_uint (self->settings, "layer-min"),
+                            g_settings_get_uint (self->settings, "layer-max"),
+                            c->inputs->len > 0 ? L : 1,
+                            &c->settings.first_layer, &c->settings.last_layer);
+}
+
 static void
 comparison_init (Comparison        *c,
                  AttnCompareWindow *self,
@@ -125,6 +142,7 @@ comparison_init (Comparison        *c,
   c->settings.heads = c->heads;
   c->settings.position = ATTN_POSITION_FOCUS;
   c->settings.difference = TRUE;
+  choose_layers (c, self);
   choose_weights (c, self);
 
   /* figures for paper: the light style */
@@ -357,6 +375,7 @@ settings_changed_cb (GSettings         *settings,
 {
   static const char * const keys[] = {
     "weights", "residual", "head-mix", "heads", "heatmap-all-weights",
+    "layer-min", "layer-max", "colormap", "exclude-special",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)

@@ -145,6 +145,20 @@ attn_gtk_test_open_file (const char *path)
   return window;
 }
 
+/* A 1000 x 700 window, presented, that has opened the bundled examples
+ * (BERT-base's, then MiniLM's) and shows the first */
+AttnWindow *
+attn_gtk_test_open_bundled (void)
+{
+  AttnWindow *window = attn_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_idle (window);
+  return window;
+}
+
 /* The last toplevel window of @type (the one just presented), or %NULL */
 gpointer
 attn_gtk_test_find_toplevel (GType type)

@@ -25,6 +25,7 @@ gboolean attn_gtk_test_window_idle  (gpointer    window);
 void     attn_gtk_test_wait_idle    (AttnWindow *window);
 gboolean attn_gtk_test_example_open (gpointer    window);
 AttnWindow *attn_gtk_test_open_file (const char *path);
+AttnWindow *attn_gtk_test_open_bundled (void);
 gpointer    attn_gtk_test_find_toplevel (GType     type);
 GtkWidget  *attn_gtk_test_find_descendant (GtkWidget *widget,
                                            GType      type,

@@ -258,6 +258,108 @@ test_korean_sentences (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The position of the example @id over all the window's documents */
+static guint
+find_example (AttnWindow *window,
+              const char *id)
+{
+  guint offset = 0;
+
+  for (guint d = 0; d < window->documents->len; d++)
+    {
+      AttnDocument *document = g_ptr_array_index (window->documents, d);
+
+      for (guint i = 0; i < attn_document_get_n_examples (document); i++)
+        if (g_str_equal (attn_example_get_id (attn_document_get_example (document, i)), id))
+          return offset + i;
+      offset += attn_document_get_n_examples (document);
+    }
+  g_assert_not_reached ();
+}
+
+/* A comparison of @a and @b alone, its figure built */
+static AttnCompareWindow *
+compare_two (AttnWindow *window,
+             guint       a,
+             guint       b)
+{
+  AttnCompareWindow *compare = ATTN_COMPARE_WINDOW (attn_compare_window_new (GTK_WINDOW (window),
+                                                                             window->documents, a,
+                                                                             ATTN_METHOD_ROLLOUT));
+
+  gtk_window_present (GTK_WINDOW (compare));
+  attn_compare_window_set_checked (compare, b, TRUE);
+  for (guint i = 0; i < g_list_model_get_n_items (attn_compare_window_get_shown (compare)); i++)
+    if (i != a && i != b)
+      attn_compare_window_set_checked (compare, i, FALSE);
+  settle (compare);
+  return compare;
+}
+
+/* A key changed in the settings: the comparison builds its figure again */
+static AttnFigure *
+refigure (AttnCompareWindow *compare)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  settle (compare);
+  g_assert_nonnull (attn_compare_window_get_figure (compare));
+  g_test_message ("%s", attn_figure_get_caption (attn_compare_window_get_figure (compare)));
+  return attn_compare_window_get_figure (compare);
+}
+
+/* An open comparison follows the main window's layer range, clamped to its
+ * examples' layers, its colour map and whether special tokens are left out
+ * of the scale: it kept those it was opened with (found by QA) */
+static void
+test_follows_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  AttnCompareWindow *compare;
+  AttnFigure *figure;
+  AttnRect rect;
+
+  compare = compare_two (window, find_example (window, "cat-mat"), find_example (window, "rabbit-turtle"));
+  figure = attn_compare_window_get_figure (compare);
+  g_assert_nonnull (figure);
+  g_assert_true (has_substring (attn_figure_get_caption (figure), "· layers 1–12 ·"));
+
+  /* 9 up to the model's last layer */
+  g_settings_set_uint (settings, "layer-min", 9);
+  figure = refigure (compare);
+  g_assert_true (has_substring (attn_figure_get_caption (figure), "· layers 9–12 ·"));
+  g_assert_false (attn_figure_get_cell (figure, 0, 8, 0, &rect));
+  g_assert_true (attn_figure_get_cell (figure, 0, 9, 0, &rect));
+  g_assert_true (attn_figure_get_cell (figure, 0, 12, 0, &rect));
+  g_settings_set_uint (settings, "layer-max", 10);
+  figure = refigure (compare);
+  g_assert_true (has_substring (attn_figure_get_caption (figure), "· layers 9–10 ·"));
+  g_assert_false (attn_figure_get_cell (figure, 0, 11, 0, &rect));
+  /* a range above the model: its last layer */
+  g_settings_set_uint (settings, "layer-min", 14);
+  g_settings_set_uint (settings, "layer-max", 20);
+  figure = refigure (compare);
+  g_assert_true (has_substring (attn_figure_get_caption (figure), "· layer 12 ·"));
+  g_assert_true (attn_figure_get_cell (figure, 0, 12, 0, &rect));
+  g_assert_false (attn_figure_get_cell (figure, 0, 11, 0, &rect));
+
+  g_settings_set_string (settings, "colormap", "magma");
+  figure = refigure (compare);
+  g_assert_true (attn_figure_get_style (figure)->colormap == attn_colormap_from_name ("magma"));
+  g_assert_false (attn_figure_get_style (figure)->exclude_special);
+  g_settings_set_boolean (settings, "exclude-special", TRUE);
+  figure = refigure (compare);
+  g_assert_true (attn_figure_get_style (figure)->exclude_special);
+
+  g_settings_reset (settings, "layer-min");
+  g_settings_reset (settings, "layer-max");
+  g_settings_reset (settings, "colormap");
+  g_settings_reset (settings, "exclude-special");
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +373,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/compare/many-examples", test_many_examples);
   g_test_add_func ("/attn/gtk/compare/korean-sentences", test_korean_sentences);
+  g_test_add_func ("/attn/gtk/compare/follows-settings", test_follows_settings);
 
   status = g_test_run ();
 

@@ -28,18 +28,6 @@
 /* bert-base-uncased.json (2 examples), then pronouns-minilm.json: author-his */
 #define AUTHOR_HIS 2
 
-static AttnWindow *
-open_window (void)
-{
-  AttnWindow *window = attn_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (window));
-  attn_window_open_bundled (window);
-  attn_gtk_test_wait_idle (window);
-  return window;
-}
-
 /* The core's values of @method at every layer for (·, @position) of @example
  * over @weights (α = 0.5, every head, mean) */
 static double *
@@ -121,7 +109,7 @@ collect_checked (GtkWidget *widget,
 static void
 test_weights_selector (void)
 {
-  AttnWindow *window = open_window ();
+  AttnWindow *window = attn_gtk_test_open_bundled ();
   AttnSession *session = attn_window_get_session (window);
   AttnGraphView *view = attn_window_get_graph_view (window);
   AttnExample *example;
@@ -284,7 +272,7 @@ test_weights_selector (void)
 static void
 test_weights_all (void)
 {
-  AttnWindow *window = open_window ();
+  AttnWindow *window = attn_gtk_test_open_bundled ();
   AttnSession *session = attn_window_get_session (window);
   AttnExample *example;
   AttnFigure *heatmap;
@@ -365,7 +353,7 @@ assert_file_names (AttnCompareWindow    *compare,
 static void
 test_weights_windows (void)
 {
-  AttnWindow *window = open_window ();
+  AttnWindow *window = attn_gtk_test_open_bundled ();
   AttnCompareWindow *compare = NULL;
   AttnEvaluationWindow *evaluation = NULL;
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -465,7 +453,7 @@ window_narrowed (gpointer data)
 static void
 test_weights_keep_nodes (void)
 {
-  AttnWindow *window = open_window ();
+  AttnWindow *window = attn_gtk_test_open_bundled ();
   AttnGraphView *view = attn_window_get_graph_view (window);
   guint L, n;
   double x0, y0, x1, y1, x, y;
