@@ -173,6 +173,7 @@ figure_done_cb (GObject      *object,
 {
   g_autoptr(AttnCompareWindow) self = user_data;
   AttnFigure *figure = NULL;
+  const char *note;
 
   /* a build is cancelled only as it is replaced or the window goes: the latest
    * one built its figure or failed */
@@ -180,12 +181,9 @@ figure_done_cb (GObject      *object,
     return;
   g_clear_pointer (&self->figure, attn_figure_unref);
   self->figure = figure;
-  if (figure != NULL)
-    {
-      const char *note = attn_figure_get_difference_note (self->figure);
-
-      gtk_label_set_text (self->status_label, note ? note : "");
-    }
+  /* a failed figure says why itself: the note of the one before goes */
+  note = figure != NULL ? attn_figure_get_difference_note (figure) : NULL;
+  gtk_label_set_text (self->status_label, note != NULL ? note : "");
   set_busy (self, FALSE);
 }
 
@@ -723,6 +721,20 @@ attn_compare_window_get_figure (AttnCompareWindow *self)
   g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), NULL);
 
   return self->figure;
+}
+
+/**
+ * attn_compare_window_get_note:
+ *
+ * Returns: (transfer none): the note under the list: why the comparison has
+ *   no difference heatmap, or ""
+ */
+const char *
+attn_compare_window_get_note (AttnCompareWindow *self)
+{
+  g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), NULL);
+
+  return gtk_label_get_text (self->status_label);
 }
 
 gboolean

@@ -360,6 +360,30 @@ test_follows_settings (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The note under the list goes with the figure it is about: a figure that
+ * cannot be (12 layers and 6) kept the note of the one before, “No
+ * difference heatmap: … (15 and 11 tokens)” (found by QA) */
+static void
+test_note_follows (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  guint cat = find_example (window, "cat-mat"), rabbit = find_example (window, "rabbit-turtle");
+  AttnCompareWindow *compare = compare_two (window, cat, rabbit);
+
+  g_test_message ("%s", attn_compare_window_get_note (compare));
+  g_assert_true (g_str_has_prefix (attn_compare_window_get_note (compare), "No difference heatmap"));
+  attn_compare_window_set_checked (compare, find_example (window, "sara-her"), TRUE);
+  settle (compare);
+  g_assert_null (attn_compare_window_get_figure (compare));
+  g_assert_cmpstr (attn_compare_window_get_note (compare), ==, "");
+  attn_compare_window_set_checked (compare, find_example (window, "sara-her"), FALSE);
+  settle (compare);
+  g_assert_true (g_str_has_prefix (attn_compare_window_get_note (compare), "No difference heatmap"));
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +398,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/many-examples", test_many_examples);
   g_test_add_func ("/attn/gtk/compare/korean-sentences", test_korean_sentences);
   g_test_add_func ("/attn/gtk/compare/follows-settings", test_follows_settings);
+  g_test_add_func ("/attn/gtk/compare/note-follows", test_note_follows);
 
   status = g_test_run ();
 
