@@ -36,7 +36,6 @@ struct _AttnCompareWindow
   GtkLabel           *status_label;
   GtkWidget          *search_entry;
   GtkWidget          *no_match_label;
-  GtkWidget          *save_button;
   AdwToastOverlay    *toast_overlay;
 
   GCancellable       *cancellable;
@@ -163,7 +162,7 @@ set_busy (AttnCompareWindow *self,
           gboolean           busy)
 {
   self->busy = busy;
-  gtk_widget_set_sensitive (self->save_button, !busy && self->figure != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.save", !busy && self->figure != NULL);
 }
 
 static void
@@ -358,6 +357,14 @@ search_changed_cb (GtkSearchEntry    *entry,
                           g_list_model_get_n_items (G_LIST_MODEL (self->shown)) == 0);
 }
 
+/* Escape in the search clears it */
+static void
+stop_search_cb (GtkSearchEntry    *entry,
+                AttnCompareWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
 static void
 method_selected_cb (GtkDropDown       *dropdown,
                     GParamSpec        *pspec,
@@ -432,10 +439,13 @@ attn_compare_window_get_file_name (AttnCompareWindow *self)
                                        ATTN_EXPORT_PNG);
 }
 
+/* Save… and Ctrl+S */
 static void
-save_clicked_cb (GtkButton         *button,
-                 AttnCompareWindow *self)
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
+  AttnCompareWindow *self = ATTN_COMPARE_WINDOW (widget);
   g_autofree char *name = attn_compare_window_get_file_name (self);
 
   attn_choose_save_file (GTK_WINDOW (self), _("Save Comparison"), name, TRUE,
@@ -450,6 +460,7 @@ attn_compare_window_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   attn_cancel_and_clear (&self->cancellable);
+  attn_window_detach_tooltip (GTK_WINDOW (self));
 
   G_OBJECT_CLASS (attn_compare_window_parent_class)->dispose (object);
   /* the rows went with the list */
@@ -483,6 +494,8 @@ attn_compare_window_class_init (AttnCompareWindowClass *klass)
   object_class->dispose = attn_compare_window_dispose;
   object_class->finalize = attn_compare_window_finalize;
 
+  gtk_widget_class_install_action (widget_class, "compare.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "compare.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -508,6 +521,7 @@ side_new (AttnCompareWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Search Examples"), -1);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (stop_search_cb), self);
   gtk_box_append (GTK_BOX (side), self->search_entry);
   self->no_match_label = gtk_label_new (_("No example matches the search"));
   gtk_widget_add_css_class (self->no_match_label, "dim-label");
@@ -544,7 +558,7 @@ side_new (AttnCompareWindow *self)
 static void
 attn_compare_window_init (AttnCompareWindow *self)
 {
-  GtkWidget *box, *header, *paned, *side, *content;
+  GtkWidget *box, *header, *paned, *side, *content, *save_button;
   g_autoptr(GtkStringList) methods = NULL;
 
   self->settings = g_settings_new (APP_ID);
@@ -566,10 +580,10 @@ attn_compare_window_init (AttnCompareWindow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Method"), -1);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), GTK_WIDGET (self->method_dropdown));
 
-  self->save_button = gtk_button_new_with_mnemonic (_("_Save…"));
-  gtk_widget_set_tooltip_text (self->save_button, _("Save the comparison as PNG, SVG or PDF"));
-  g_signal_connect (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
+  save_button = gtk_button_new_with_mnemonic (_("_Save…"));
+  gtk_widget_set_tooltip_text (save_button, _("Save the comparison as PNG, SVG or PDF"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (save_button), "compare.save");
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), save_button);
 
   self->toast_overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->toast_overlay), TRUE);

@@ -159,6 +159,39 @@ attn_gtk_test_open_bundled (void)
   return window;
 }
 
+/* What the key (@keyval, @mods) does on @widget, as the widget's class binds
+ * it: activates it, and returns whether it was handled; FALSE when the class
+ * binds no such key (it goes on to the window) */
+gboolean
+attn_gtk_test_press_key (GtkWidget       *widget,
+                         guint            keyval,
+                         GdkModifierType  mods)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) key = gtk_keyval_trigger_new (keyval, mods);
+  gboolean handled = FALSE, found = FALSE;
+
+  for (guint i = 0; !found && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; !found && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), key))
+            continue;
+          found = TRUE;
+          handled = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                  gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_object_unref (controllers);
+  return handled;
+}
+
 /* The last toplevel window of @type (the one just presented), or %NULL */
 gpointer
 attn_gtk_test_find_toplevel (GType type)

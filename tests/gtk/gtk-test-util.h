@@ -30,6 +30,9 @@ gpointer    attn_gtk_test_find_toplevel (GType     type);
 GtkWidget  *attn_gtk_test_find_descendant (GtkWidget *widget,
                                            GType      type,
                                            gboolean   mapped);
+gboolean    attn_gtk_test_press_key     (GtkWidget       *widget,
+                                         guint            keyval,
+                                         GdkModifierType  mods);
 int         attn_gtk_test_assert_lines_start_after_spaces (PangoLayout *layout,
                                                            int          width);
 

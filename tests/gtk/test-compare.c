@@ -384,6 +384,53 @@ test_note_follows (void)
   attn_gtk_test_close_window (window);
 }
 
+static gboolean
+no_file_chooser (gpointer data)
+{
+  return attn_gtk_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) == NULL;
+}
+
+/* Ctrl+S does what Save… does: it asks where to save the comparison under
+ * its name, and not while there is none; Escape in the search clears it
+ * (neither key did anything; found by QA) */
+static void
+test_keys (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  guint cat = find_example (window, "cat-mat"), rabbit = find_example (window, "rabbit-turtle");
+  AttnCompareWindow *compare = compare_two (window, cat, rabbit);
+  g_autofree char *name = attn_compare_window_get_file_name (compare);
+  GtkWidget *entry;
+  GtkFileChooser *chooser;
+
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (compare), GDK_KEY_s, GDK_CONTROL_MASK));
+  chooser = attn_gtk_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_nonnull (chooser);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Save Comparison");
+  {
+    g_autofree char *current = gtk_file_chooser_get_current_name (chooser);
+
+    g_assert_cmpstr (current, ==, name);
+  }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  attn_gtk_test_wait_until (no_file_chooser, NULL);
+  /* one example: nothing to save */
+  attn_compare_window_set_checked (compare, rabbit, FALSE);
+  settle (compare);
+  g_assert_false (attn_gtk_test_press_key (GTK_WIDGET (compare), GDK_KEY_s, GDK_CONTROL_MASK));
+  g_assert_null (attn_gtk_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+
+  entry = attn_gtk_test_find_descendant (GTK_WIDGET (compare), GTK_TYPE_SEARCH_ENTRY, TRUE);
+  g_assert_nonnull (entry);
+  gtk_widget_grab_focus (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sara");
+  g_assert_true (attn_gtk_test_press_key (entry, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,6 +446,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/korean-sentences", test_korean_sentences);
   g_test_add_func ("/attn/gtk/compare/follows-settings", test_follows_settings);
   g_test_add_func ("/attn/gtk/compare/note-follows", test_note_follows);
+  g_test_add_func ("/attn/gtk/compare/keys", test_keys);
 
   status = g_test_run ();
 

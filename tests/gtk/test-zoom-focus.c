@@ -51,39 +51,6 @@ open_window (void)
   return window;
 }
 
-/* What the key (@keyval, @mods) does on @widget, as the widget's class binds
- * it: activates it, and returns whether it was handled; FALSE when the class
- * binds no such key (it goes on to the window) */
-static gboolean
-press_key (GtkWidget       *widget,
-           guint            keyval,
-           GdkModifierType  mods)
-{
-  GListModel *controllers = gtk_widget_observe_controllers (widget);
-  g_autoptr(GtkShortcutTrigger) key = gtk_keyval_trigger_new (keyval, mods);
-  gboolean handled = FALSE, found = FALSE;
-
-  for (guint i = 0; !found && i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; !found && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), key))
-            continue;
-          found = TRUE;
-          handled = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                  gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-  g_object_unref (controllers);
-  return handled;
-}
-
 /* The pointer comes into @widget: its motion controllers' "enter" */
 static void
 pointer_enters (GtkWidget *widget)
@@ -154,13 +121,13 @@ test_buttons_follow_view (void)
   attn_zoomable_set_zoom (ATTN_ZOOMABLE (graph), 2., 10., 10.);
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (window->all_methods_check)));
   g_assert_cmpfloat_with_epsilon (heatmap_zoom (window), 1.25, 1e-9);
-  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_0, GDK_CONTROL_MASK));
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (window), GDK_KEY_0, GDK_CONTROL_MASK));
   g_assert_cmpfloat (heatmap_zoom (window), ==, 1.);
   g_assert_cmpfloat (graph_zoom (window), ==, 2.);
 
   /* and the pointer back on the graph */
   pointer_enters (graph);
-  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_0, GDK_CONTROL_MASK));
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (window), GDK_KEY_0, GDK_CONTROL_MASK));
   g_assert_cmpfloat (graph_zoom (window), ==, 1.);
 
   attn_gtk_test_close_window (window);
@@ -262,8 +229,8 @@ test_figure_arrow_keys (void)
   g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, 0);
   figure_origin (view, &x, &y);
   g_assert_cmpfloat (y, ==, 0.);
-  g_assert_false (press_key (widget, GDK_KEY_Right, 0));
-  g_assert_false (press_key (widget, GDK_KEY_Down, 0));
+  g_assert_false (attn_gtk_test_press_key (widget, GDK_KEY_Right, 0));
+  g_assert_false (attn_gtk_test_press_key (widget, GDK_KEY_Down, 0));
   figure_origin (view, &x2, &y2);
   g_assert_cmpfloat (x2, ==, x);
   g_assert_cmpfloat (y2, ==, y);
@@ -284,7 +251,7 @@ test_figure_arrow_keys (void)
     for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
       {
         figure_origin (view, &x, &y);
-        g_assert_true (press_key (widget, keys[i].key, 0));
+        g_assert_true (attn_gtk_test_press_key (widget, keys[i].key, 0));
         g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (window)));
         figure_origin (view, &x2, &y2);
         g_assert_cmpfloat_with_epsilon (x2, x + keys[i].dx, 1e-6);
@@ -293,10 +260,10 @@ test_figure_arrow_keys (void)
   }
   /* up to the top left corner, and no further */
   for (int i = 0; i < 200 && attn_figure_view_get_hidden_sides (view) & (1 << GTK_POS_LEFT); i++)
-    press_key (widget, GDK_KEY_Left, 0);
+    attn_gtk_test_press_key (widget, GDK_KEY_Left, 0);
   figure_origin (view, &x, &y);
   g_assert_cmpfloat (x, ==, 0.);
-  g_assert_true (press_key (widget, GDK_KEY_Left, 0));
+  g_assert_true (attn_gtk_test_press_key (widget, GDK_KEY_Left, 0));
   figure_origin (view, &x, &y);
   g_assert_cmpfloat (x, ==, 0.);
 
@@ -307,7 +274,7 @@ test_figure_arrow_keys (void)
     double pan_x = graph->pan_x, pan_y = graph->pan_y;
 
     attn_graph_view_get_cursor (graph, &layer, &position);
-    g_assert_true (press_key (GTK_WIDGET (graph), GDK_KEY_Right, 0));
+    g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (graph), GDK_KEY_Right, 0));
     attn_graph_view_get_cursor (graph, &layer2, &position2);
     g_assert_cmpuint (layer2, ==, layer);
     g_assert_cmpuint (position2, ==, position + 1);
