@@ -512,10 +512,13 @@ attn_graph_view_dispose (GObject *object)
   G_OBJECT_CLASS (attn_graph_view_parent_class)->dispose (object);
 }
 
-/* Drops the example and all that was drawn of it */
+/* Drops the example and all drawn or being drawn of it (a render delivered
+ * later put its layout under the pointer with the next example) */
 static void
 clear_example (AttnGraphView *self)
 {
+  attn_cancel_and_clear (&self->render_cancellable);
+  self->render_generation++;
   g_clear_pointer (&self->example, attn_example_unref);
   g_clear_pointer (&self->input, attn_graph_scene_unref);
   self->trace = NULL;
@@ -679,8 +682,6 @@ attn_graph_view_class_init (AttnGraphViewClass *klass)
   signals[RENDERED] =
     g_signal_new ("rendered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
-
 
   _attn_graph_view_class_init_input (widget_class);
 
