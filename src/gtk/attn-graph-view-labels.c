@@ -1,5 +1,5 @@
-/* attn-graph-view-labels.c: the labels that stay in sight when the graph
- * is zoomed in
+/* attn-graph-view-labels.c: the graph view's text: the labels that stay in
+ * sight when it is zoomed in, and what a node and the selection say
  *
  * Copyright 2026 The attnflow authors
  *
@@ -253,4 +253,115 @@ _attn_graph_view_snapshot_labels (AttnGraphView *self,
       append_label (snapshot, text, selected && l == sel_layer ? &self->style.accent : &self->style.foreground,
                     2 * STRIP_PAD, y - text_h / 2.);
     }
+}
+
+char *
+_attn_graph_view_describe_node (AttnGraphView *self,
+                                guint          layer,
+                                guint          position)
+{
+  g_autofree char *token = attn_token_display (attn_example_get_token (self->example, position));
+  AttnTrace *trace = self->trace;
+  guint selected;
+
+  if (layer == 0)
+    {
+      const double *values = trace ? attn_trace_get_node_values (trace) : NULL;
+
+      if (values != NULL)
+        {
+          g_autofree char *value = attn_format_value (values[position]);
+
+          /* translators: input token, position, method, value (0.0730, 6.50e−04) */
+          return g_strdup_printf (_("Input “%s” (position %u): %s %s for the selected node"),
+                                  token, position, attn_method_get_label (attn_trace_get_method (trace)), value);
+        }
+      /* translators: input token, position */
+      return g_strdup_printf (_("Input “%s” (position %u)"), token, position);
+    }
+
+  if (trace != NULL && attn_trace_get_selection (trace, &selected, NULL, NULL) &&
+      attn_trace_get_method (trace) != ATTN_METHOD_RAW && layer <= selected && self->scene != NULL)
+    {
+      const double *through = attn_graph_scene_get_node_values (self->scene, layer);
+
+      if (through != NULL)
+        {
+          g_autofree char *value = attn_format_value (through[position]);
+
+          /* translators: token, layer, position, value (0.0730, 6.50e−04) */
+          return g_strdup_printf (_("“%s” at layer %u, position %u: %s of the selected node’s mass passes here"),
+                                  token, layer, position, value);
+        }
+    }
+  /* translators: token, layer, position */
+  return g_strdup_printf (_("“%s” at layer %u, position %u"), token, layer, position);
+}
+
+/**
+ * attn_graph_view_describe_selection:
+ *
+ * Returns: (transfer full): a sentence naming the method, the selected node
+ *   and its strongest input, for assistive technologies and the status line
+ */
+char *
+attn_graph_view_describe_selection (AttnGraphView *self)
+{
+  AttnTrace *trace;
+  const double *values;
+  g_autofree char *method = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *best_token = NULL;
+  guint best = 0, tied = 0, layer, position;
+  int sink = -1;
+
+  g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), NULL);
+
+  trace = self->trace;
+  if (self->example == NULL)
+    return g_strdup (_("No example is open"));
+  if (trace == NULL)
+    return g_strdup (_("No node is selected"));
+  /* the weights of the scene of @trace, not of the one drawn until it is rendered */
+  method = attn_method_dup_label (attn_trace_get_method (trace), self->input != NULL
+                                  ? attn_graph_scene_get_weights (self->input) : ATTN_WEIGHT_KIND_ATTENTION);
+  if (!attn_trace_get_selection (trace, &layer, &position, &sink))
+    /* translators: method name */
+    return g_strdup_printf (_("%s of every node; no node is selected"), method);
+
+  values = attn_trace_get_node_values (trace);
+  token = attn_token_display (attn_example_get_token (self->example, position));
+  if (values == NULL)
+    return g_strdup_printf (_("%s: “%s” at layer %u, position %u is selected"), method, token, layer, position);
+  if (sink >= 0)
+    {
+      g_autofree char *sink_token = attn_token_display (attn_example_get_token (self->example, sink));
+
+      value = attn_format_value (values[sink]);
+      /* translators: the status line with a sink, its result first: the input token, its
+       * position, the value (0.0730, 6.50e−04), method, selected token, layer, position */
+      return g_strdup_printf (_("Into “%s” (position %d): %s · %s from “%s” at layer %u, position %u"),
+                              sink_token, sink, value, method, token, layer, position);
+    }
+  for (guint j = 1; j < attn_trace_get_n_tokens (trace); j++)
+    if (values[j] > values[best])
+      best = j;
+  for (guint j = 0; j < attn_trace_get_n_tokens (trace); j++)
+    tied += j != best && values[j] >= values[best] * (1. - 1e-9);
+  value = attn_format_value (values[best]);
+  best_token = attn_token_display (attn_example_get_token (self->example, best));
+  if (tied > 0)
+    /* translators: the status line, its result first: strongest input token, its position, how
+     * many other inputs have the same value, value (0.0730, 6.50e−04), method, selected token,
+     * layer, position */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Strongest input “%s” (position %u), tied with %u other: %s · %s from “%s” at layer %u, position %u",
+                                         "Strongest input “%s” (position %u), tied with %u others: %s · %s from “%s” at layer %u, position %u",
+                                         tied),
+                            best_token, best, tied, value, method, token, layer, position);
+  /* translators: the status line, its result first (a narrow window cuts its end): strongest
+   * input token, its position, value (0.0730, 6.50e−04), method, selected token, layer, position */
+  return g_strdup_printf (_("Strongest input “%s” (position %u): %s · %s from “%s” at layer %u, position %u"),
+                          best_token, best, value, method, token, layer, position);
 }

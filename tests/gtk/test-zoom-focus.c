@@ -214,6 +214,9 @@ test_render_of_replaced_example (void)
     g_main_context_iteration (NULL, FALSE);
   g_assert_null (view->layout);
   g_assert_null (attn_graph_view_get_scene (view));
+  /* and it is not drawing: no scene came for the example (the window said
+   * “Drawing…” for good) */
+  g_assert_false (attn_graph_view_is_rendering (view));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
