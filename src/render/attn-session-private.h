@@ -47,6 +47,7 @@ typedef struct
   GMainContext          *context;
   char                  *key;
   gint64                 started;        /* monotonic µs, when started */
+  guint                  started_layers; /* every node: the layers done then */
   double                 started_share;  /* every node: the share of its cost done then */
   double                 estimate;       /* every node's flow: its seconds from the first layer */
 
