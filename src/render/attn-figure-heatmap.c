@@ -164,6 +164,11 @@ typedef struct
   gboolean                  untitled;    /* laid out without its title */
 } Heatmap;
 
+/* what the layout copies from its data */
+G_STATIC_ASSERT (sizeof (((Heatmap *) NULL)->vmax) == sizeof (((HeatmapData *) NULL)->vmax));
+G_STATIC_ASSERT (sizeof (((Heatmap *) NULL)->saturated) == sizeof (((HeatmapData *) NULL)->saturated));
+G_STATIC_ASSERT (sizeof (((Heatmap *) NULL)->methods) == sizeof (((HeatmapData *) NULL)->methods));
+
 /* The name of example @e in a comparison: its label, with its file's name
  * where another example compared has the same label (examples without ids
  * in several files are all "0") */
@@ -550,7 +555,10 @@ place_single (Heatmap *h,
       /* laid out without its title, the token is named above the blocks
        * (a lone block's title names it) */
       g_autofree char *token = attn_token_display (attn_example_get_token (ex, pos));
-      g_autofree char *line = g_strdup_printf (_("%s for “%s” (position %u)"), _("Importance"), token, pos);
+      /* translators: above a heatmap's blocks (raw attention, rollout and
+       * flow) laid out without its title: the importance of the input
+       * tokens for this token, at its position */
+      g_autofree char *line = g_strdup_printf (_("Importance for “%s” (position %u)"), token, pos);
 
       y += _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = line, .size = b->fs,
                                    .bold = TRUE, .wrap = width - 2 * PAD }, PAD, y)->box.height + 2.;

@@ -442,7 +442,10 @@ attn_figure_get_caption (const AttnFigure *self)
  */
 /**
  * attn_figure_get_cell:
- * @grid: which heatmap of the figure (0 the first)
+ * @grid: which heatmap of the figure (0 the first): a heatmap's blocks in
+ *   turn; a comparison's by rows, each method's (or weight kind's) row
+ *   its examples in turn, then its difference heatmap if any, then the
+ *   antecedent panels by rows the same way
  * @layer: a layer of that heatmap
  * @position: an input position
  * @rect: (out): the cell, in figure pixels
