@@ -301,11 +301,17 @@ static void
 attn_figure_view_zoom_to_fit (AttnZoomable *zoomable)
 {
   AttnFigureView *self = ATTN_FIGURE_VIEW (zoomable);
-  gboolean opening = self->zoom == 1. && self->pan_x == 0. && self->pan_y == 0.;
-  double fit = 1., base = 1.;
+  double fit = 1., base = 1., x0, y0, scale, fig_w, fig_h;
+  gboolean opening = FALSE;
 
   if (self->shown != NULL)
     base = base_scale (self, &fit);
+  /* at the opening view: zoom 1, at the top, at the left or centred across */
+  if (self->zoom == 1. && get_transform (self, &x0, &y0, &scale))
+    {
+      attn_figure_get_size (self->shown, &fig_w, &fig_h);
+      opening = y0 == 0. && (x0 == 0. || fig_w * scale <= gtk_widget_get_width (GTK_WIDGET (self)));
+    }
   self->zoom = opening && fit < base ? fit / base : 1.;
   self->pan_x = self->pan_y = 0.;
   clamp_pan (self);

@@ -232,30 +232,43 @@ compare_laid_out (gpointer data)
 /* Ctrl+0 on a figure larger than its view at its opening zoom (a
  * comparison's blocks keep their width, its text readable, and the view
  * pans): back to that view, then the whole figure, then back (the
- * difference heatmaps were past the edge, and Ctrl+0 kept them there) */
+ * difference heatmaps were past the edge, and Ctrl+0 kept them there);
+ * also where the figure is as tall as the view but narrower, centred across */
 static void
 test_figure_fit_toggles (void)
 {
   AttnWindow *window = open_window ();
-  GtkWindow *compare = attn_compare_window_new (GTK_WINDOW (window), window->documents, 0, ATTN_METHOD_ROLLOUT);
-  AttnFigureView *view;
+  const struct { int width, height; guint hidden; } sizes[] = {
+    { 700, 500, 1 << GTK_POS_RIGHT | 1 << GTK_POS_BOTTOM },
+    { 1400, 330, 1 << GTK_POS_BOTTOM },
+  };
 
-  gtk_window_set_default_size (compare, 700, 500);
-  gtk_window_present (compare);
-  attn_gtk_test_wait_until (compare_laid_out, compare);
-  view = ATTN_FIGURE_VIEW (attn_gtk_test_find_descendant (GTK_WIDGET (compare), ATTN_TYPE_FIGURE_VIEW, TRUE));
-  g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), !=, 0);
-  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 3., 10., 10.);
-  for (guint round = 0; round < 2; round++)
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
-      attn_zoomable_zoom_to_fit (ATTN_ZOOMABLE (view));
-      g_assert_cmpfloat (attn_zoomable_get_zoom (ATTN_ZOOMABLE (view)), ==, 1.);
-      g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), !=, 0);
-      attn_zoomable_zoom_to_fit (ATTN_ZOOMABLE (view));
-      g_assert_cmpfloat (attn_zoomable_get_zoom (ATTN_ZOOMABLE (view)), <, 1.);
-      g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, 0);
+      GtkWindow *compare = attn_compare_window_new (GTK_WINDOW (window), window->documents, 0,
+                                                    ATTN_METHOD_ROLLOUT);
+      AttnFigureView *view;
+
+      gtk_window_set_default_size (compare, sizes[i].width, sizes[i].height);
+      gtk_window_present (compare);
+      attn_gtk_test_wait_until (compare_laid_out, compare);
+      view = ATTN_FIGURE_VIEW (attn_gtk_test_find_descendant (GTK_WIDGET (compare), ATTN_TYPE_FIGURE_VIEW,
+                                                              TRUE));
+      g_test_message ("%d x %d: hidden sides %u", sizes[i].width, sizes[i].height,
+                      attn_figure_view_get_hidden_sides (view));
+      g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, sizes[i].hidden);
+      attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 3., 10., 10.);
+      for (guint round = 0; round < 2; round++)
+        {
+          attn_zoomable_zoom_to_fit (ATTN_ZOOMABLE (view));
+          g_assert_cmpfloat (attn_zoomable_get_zoom (ATTN_ZOOMABLE (view)), ==, 1.);
+          g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, sizes[i].hidden);
+          attn_zoomable_zoom_to_fit (ATTN_ZOOMABLE (view));
+          g_assert_cmpfloat (attn_zoomable_get_zoom (ATTN_ZOOMABLE (view)), <, 1.);
+          g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, 0);
+        }
+      gtk_window_destroy (compare);
     }
-  gtk_window_destroy (compare);
   attn_gtk_test_close_window (window);
 }
 
