@@ -46,6 +46,7 @@ typedef struct
   guint     n_highlight;
   guint     last_layer;   /* the layer of row 0 */
   char    **tokens;       /* n: each column's token */
+  guint    *positions;    /* n: each column's input position, or NULL: the column's */
 } HeatGrid;
 
 typedef struct

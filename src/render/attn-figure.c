@@ -39,6 +39,7 @@ heat_grid_clear_cb (gpointer data)
   g_clear_pointer (&grid->values, g_free);
   g_clear_pointer (&grid->highlight, g_free);
   g_clear_pointer (&grid->tokens, g_strfreev);
+  g_clear_pointer (&grid->positions, g_free);
 }
 
 static void
@@ -507,7 +508,7 @@ attn_figure_hit_cell (const AttnFigure  *self,
       if (layer)
         *layer = g->last_layer - (guint) row;
       if (position)
-        *position = (guint) col;
+        *position = g->positions != NULL ? g->positions[(guint) col] : (guint) col;
       if (value)
         *value = g->values[(gsize) row * g->n + (gsize) col];
       if (token)

@@ -1791,6 +1791,29 @@ test_compare_antecedents (void)
   attn_figure_get_size (fig, &fig_w, &fig_h);
   assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, fig_w, fig_h);
   check_saved (fig, "compare-antecedents");
+  /* a panel's cell is of its candidate's input position (“author” 2, “sara”
+   * 5), not of its column (the tooltip said “author” (position 0)) */
+  for (guint g = 0; g < attn_figure_get_n_grids (fig); g++)
+    {
+      AttnRect cell;
+
+      if (!attn_figure_get_cell (fig, g, 6, 1, &cell) || attn_figure_get_cell (fig, g, 6, 2, &cell))
+        continue;
+      for (guint column = 0; column < 2; column++)
+        {
+          guint layer, position;
+          const char *token;
+
+          g_assert_true (attn_figure_get_cell (fig, g, 6, column, &cell));
+          g_assert_true (attn_figure_hit_cell (fig, cell.x + cell.width / 2, cell.y + cell.height / 2, &layer,
+                                               &position, NULL, &token));
+          g_assert_cmpuint (layer, ==, 6);
+          g_assert_cmpstr (token, ==, position == 2 ? "author" : position == 5 ? "sara" : "?");
+          n_panels++;
+        }
+    }
+  g_assert_cmpuint (n_panels, ==, 2 * 2 * ATTN_N_METHODS);
+  n_panels = 0;
   /* laid out in a box: its rows of panels, one per method, fit in it too */
   {
     g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, 1600, 1000);
