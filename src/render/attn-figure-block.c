@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "attn-figure-private.h"
 
@@ -177,13 +178,19 @@ place_column_labels (Builder     *b,
 }
 
 /* A cell's value as printed, without the 0 before the point (".53": two
- * digits fit narrow cells); @precise (the antecedent panels, wide and few):
- * three significant digits (".0285", ".530"), which tell the candidates apart */
+ * digits fit narrow cells), to a thousandth or a ten-thousandth where the
+ * block's scale, @vmax, is under 0.1 or 0.01 (flow's cells of 0.06 and
+ * 0.07, or differences within ±0.02, all printed ".06" or ".00"); @precise
+ * (the antecedent panels, wide and few): three significant digits
+ * (".0285", ".530"), which tell the candidates apart. A value that rounds
+ * to 0 has no sign. */
 static char *
 cell_text (double   v,
+           double   vmax,
            gboolean precise)
 {
   double a = fabs (v);
+  int decimals = CLAMP (1 - (int) floor (log10 (vmax > 0. ? vmax : 1.)), 2, 4);
   g_autofree char *text = NULL;
 
   if (a >= 0.995)
@@ -191,8 +198,9 @@ cell_text (double   v,
   else if (precise && a > 0.)
     text = g_strdup_printf ("%.*f", CLAMP (2 - (int) floor (log10 (a)), 2, 6), a);
   else
-    text = g_strdup_printf ("%.2f", a);
-  return g_strdup_printf ("%s%s", v < 0 ? "−" : "", text[0] == '0' ? text + 1 : text);
+    text = g_strdup_printf ("%.*f", decimals, a);
+  return g_strdup_printf ("%s%s", v < 0 && strspn (text, "0.") < strlen (text) ? "−" : "",
+                          text[0] == '0' ? text + 1 : text);
 }
 
 /* A heatmap block: title, cells (rows = layers, top layer on top), row and
@@ -273,7 +281,7 @@ _attn_place_block (Builder      *b,
 
             if (isnan (grid.values[(gsize) r * n + k]))
               continue;
-            shown = cell_text (grid.values[(gsize) r * n + k], columns.columns != NULL);
+            shown = cell_text (grid.values[(gsize) r * n + k], vmax, columns.columns != NULL);
             w = _attn_figure_measure_width (b, shown, value_fs, FALSE);
             if (w + 2. > b->cw)
               continue;

@@ -1461,6 +1461,28 @@ test_figures_compare (void)
   g_assert_null (attn_figure_get_difference_note (fig));
   check_saved (fig, "compare-equal");
   g_assert_cmpuint (count_saturate_notes (fig, "special"), ==, 0);
+  /* printed, the differences within ±0.02 have their digits, and none
+   * that rounds to 0 has a sign (“−.00” filled the rollout row) */
+  {
+    AttnFigureStyle values_style = style;
+    g_autoptr(AttnFigure) printed = NULL;
+    guint thousandths = 0;
+
+    values_style.show_values = TRUE;
+    printed = attn_figure_build (inputs, 2, &settings, &values_style, NULL, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < attn_figure_get_n_labels (printed); i++)
+      {
+        const AttnLabel *label = attn_figure_get_label (printed, i);
+
+        if (label->kind != ATTN_LABEL_VALUE)
+          continue;
+        g_assert_false (g_str_has_prefix (label->text, "−") && strspn (label->text + strlen ("−"), ".0") ==
+                        strlen (label->text + strlen ("−")));
+        thousandths += g_str_has_prefix (label->text, "−.00") && strlen (label->text) == strlen ("−.001");
+      }
+    g_assert_cmpuint (thousandths, >, 0);
+  }
   /* a row per method, each on its own scale: its bar says that the focus
    * tokens saturate where they rise above that scale, as the method's
    * comparison alone says (never where they do not: drawn below the top
@@ -2478,6 +2500,30 @@ test_heatmap_own_scales (void)
                      g_array_index (fig->grids, HeatGrid, ATTN_METHOD_RAW).vmax / 2);
   attn_figure_get_size (fig, &w, &h);
   assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
+
+  /* its printed values have the digits of its scale: flow's, up to 0.07,
+   * to a thousandth (all were “.06” or “.07”), raw attention's to a
+   * hundredth */
+  {
+    AttnFigureStyle values_style = style;
+    g_autoptr(AttnFigure) printed = NULL;
+    guint thousandths = 0, hundredths = 0;
+
+    values_style.show_values = TRUE;
+    printed = build (bert, "cat-mat", &settings, &values_style);
+    for (guint i = 0; i < attn_figure_get_n_labels (printed); i++)
+      {
+        const AttnLabel *label = attn_figure_get_label (printed, i);
+        const char *point = strchr (label->text, '.');
+
+        if (label->kind != ATTN_LABEL_VALUE || point == NULL)
+          continue;
+        thousandths += strlen (point) == 4;
+        hundredths += strlen (point) == 3;
+      }
+    g_assert_cmpuint (thousandths, >=, 12 * 15 - 1);
+    g_assert_cmpuint (hundredths, >=, 2 * 12 * 15 - 2);
+  }
 
   /* in the panel of a 1280 x 800 window: every bar, nothing overlaps */
   at = attn_figure_new_at_size (fig, 909, 229);
