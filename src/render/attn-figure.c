@@ -702,6 +702,43 @@ grid_t (const AttnFigure *self,
   return map_t (self, FALSE, CLAMP (v / grid->vmax, 0., 1.));
 }
 
+/* Columns narrower than this are marked above and below, not outlined:
+ * an outline of a few pixels' column hid its cells (a candidate's 0.233,
+ * the largest value past [CLS], was a 1 px sliver) */
+#define NARROW_MARK_CW 16.
+
+/* The marks of @grid's selected column (accent) and candidate columns
+ * (highlight, dashed as their outlines are): bars 2.5 px high above and
+ * below the cells, in the 4 px between them and the title above and the
+ * labels under them */
+static void
+draw_narrow_marks (const AttnFigure *self,
+                   const HeatGrid   *grid,
+                   cairo_t          *cr)
+{
+  const double dash[] = { 4., 3. };
+  double bottom = grid->y + grid->n_rows * grid->ch;
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 2.5);
+  for (guint a = 0; a <= grid->n_highlight; a++)
+    {
+      int column = a < grid->n_highlight ? (int) grid->highlight[a] : grid->mark;
+      double x = grid->x + column * grid->cw;
+
+      if (column < 0)
+        continue;
+      cairo_move_to (cr, x, grid->y - 2.25);
+      cairo_rel_line_to (cr, grid->cw, 0.);
+      cairo_move_to (cr, x, bottom + 2.25);
+      cairo_rel_line_to (cr, grid->cw, 0.);
+      _attn_set_source_rgba (cr, a < grid->n_highlight ? &self->style.highlight : &self->style.accent);
+      cairo_set_dash (cr, dash, a < grid->n_highlight ? G_N_ELEMENTS (dash) : 0, 0.);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
 static void
 draw_grids (const AttnFigure *self,
             cairo_t          *cr)
@@ -735,7 +772,9 @@ draw_grids (const AttnFigure *self,
       _attn_set_source_rgba (cr, &self->style.foreground);
       cairo_set_line_width (cr, 1.);
       cairo_stroke (cr);
-      if (grid->mark >= 0)
+      if (grid->cw < NARROW_MARK_CW)
+        draw_narrow_marks (self, grid, cr);
+      else if (grid->mark >= 0)
         {
           cairo_rectangle (cr, grid->x + grid->mark * grid->cw + 1., grid->y + 1.,
                            grid->cw - 2., grid->n_rows * grid->ch - 2.);
@@ -743,7 +782,7 @@ draw_grids (const AttnFigure *self,
           cairo_set_line_width (cr, 2.);
           cairo_stroke (cr);
         }
-      if (grid->n_highlight > 0)
+      if (grid->n_highlight > 0 && grid->cw >= NARROW_MARK_CW)
         {
           const double dash[] = { 4., 3. };
 

@@ -1597,6 +1597,48 @@ count_highlight (cairo_surface_t *s,
   return count_pixels (s, x0, y0, x1, y1, is_highlight);
 }
 
+/* In a panel whose columns are a few pixels wide, the selected and the
+ * candidate columns are marked above and below their cells, which stay in
+ * sight: their outlines covered them (found by QA) */
+static void
+test_narrow_marks (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) whole = NULL;
+  g_autoptr(AttnFigure) at = NULL;
+  const HeatGrid *grid;
+  cairo_surface_t *image;
+  const guint columns[] = { 2, 5, 7 };   /* author, sara; his, the one selected */
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.all_methods = TRUE;
+  whole = build (pronouns, "author-his", &settings, &style);
+  at = attn_figure_new_at_size (whole, 900, 190);
+  grid = &g_array_index (at->grids, HeatGrid, 0);
+  g_test_message ("columns %.1f px wide", grid->cw);
+  g_assert_cmpfloat (grid->cw, <, 16.);
+  g_assert_cmpint (grid->mark, ==, 7);
+  image = attn_figure_render_image (at, 1., NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      double x0 = grid->x + columns[i] * grid->cw, x1 = x0 + grid->cw - 1.;
+      double y1 = grid->y + grid->n_rows * grid->ch;
+      gboolean (*marked) (int, int, int) = columns[i] == 7 ? is_accent : is_highlight;
+      guint cells = count_pixels (image, x0, grid->y + 1., x1, y1 - 2., marked);
+      guint above = count_pixels (image, x0, grid->y - 4., x1, grid->y - 1., marked);
+      guint below = count_pixels (image, x0, y1 + 1., x1, y1 + 4., marked);
+
+      g_test_message ("column %u: %u marked pixels on its cells, %u above, %u below", columns[i], cells, above,
+                      below);
+      g_assert_cmpuint (cells, ==, 0);
+      g_assert_cmpuint (above, >, 0);
+      g_assert_cmpuint (below, >, 0);
+    }
+  cairo_surface_destroy (image);
+}
+
 static void
 test_antecedents_highlighted (void)
 {
@@ -3758,6 +3800,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
+  g_test_add_func ("/attn/render/figure/narrow-marks", test_narrow_marks);
   g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
   g_test_add_func ("/attn/render/figure/compare-same-names", test_compare_same_names);
   g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);
