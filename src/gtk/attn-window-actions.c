@@ -77,6 +77,19 @@ saved_cb (GObject      *object,
   _attn_window_update_progress (self);
 }
 
+/* A heatmap saved: Save Figure (the graph's) does not write there again */
+static void
+saved_heatmap_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AttnWindow) self = user_data;
+
+  attn_show_figure_saved (result, self->toast_overlay, &self->last_message);
+  self->n_saving--;
+  _attn_window_update_progress (self);
+}
+
 /* The style of saved figures: the screen's settings in the light style
  * (figures are for paper); in a light window, the screen's own style */
 void
@@ -335,10 +348,12 @@ save_all_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
-/* The name Save Figure suggests: the one Save Figures of All Examples
- * gives the example's figure (attn_batch_file_names()), as PNG */
+/* The name Save Figure (@kind the graph) or Save Heatmap suggests: the one
+ * Save Figures of All Examples gives the example's figure
+ * (attn_batch_file_names()), as PNG */
 static char *
-suggested_name (AttnWindow *self)
+suggested_name (AttnWindow     *self,
+                AttnFigureKind  kind)
 {
   AttnExample *example = attn_session_get_example (self->session);
   AttnFigureSettings settings;
@@ -346,7 +361,7 @@ suggested_name (AttnWindow *self)
 
   g_return_val_if_fail (example != NULL, NULL);
 
-  _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
+  _attn_window_fill_figure_settings (self, kind, &settings);
   names = attn_batch_file_names (&example, 1, &settings, ATTN_EXPORT_PNG);
   return g_strdup (g_ptr_array_index (names, 0));
 }
@@ -368,8 +383,60 @@ save_as_action (GtkWidget  *widget,
 
   if (attn_session_get_example (self->session) == NULL)
     return;
-  name = suggested_name (self);
+  name = suggested_name (self, ATTN_FIGURE_GRAPH);
   attn_choose_save_file (GTK_WINDOW (self), _("Save Figure"), name, TRUE, save_chosen_cb,
+                         G_OBJECT (self));
+}
+
+/**
+ * attn_window_save_heatmap:
+ * @file: where to save; PNG, SVG or PDF by its extension
+ *
+ * Saves the heatmap under the graph (its method or methods, weights, layers
+ * and token), in the light style, in the background; the result is a toast.
+ */
+void
+attn_window_save_heatmap (AttnWindow *self,
+                          GFile      *file)
+{
+  AttnFigureSettings settings;
+  AttnFigureStyle light;
+  AttnFigureInput input;
+
+  g_return_if_fail (ATTN_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (attn_session_get_example (self->session) == NULL ||
+      !attn_check_figure_file (file, self->toast_overlay, &self->last_message))
+    return;
+  _attn_window_fill_figure_settings (self, ATTN_FIGURE_HEATMAP, &settings);
+  _attn_window_figure_style (self, &light);
+  fill_input (self, &input);
+  self->n_saving++;
+  _attn_window_update_progress (self);
+  attn_figure_build_and_save_async (&input, 1, &settings, &light, file, NULL, saved_heatmap_cb,
+                                    g_object_ref (self));
+}
+
+static void
+save_heatmap_chosen_cb (GFile   *file,
+                        GObject *owner)
+{
+  attn_window_save_heatmap (ATTN_WINDOW (owner), file);
+}
+
+static void
+save_heatmap_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  g_autofree char *name = NULL;
+
+  if (attn_session_get_example (self->session) == NULL)
+    return;
+  name = suggested_name (self, ATTN_FIGURE_HEATMAP);
+  attn_choose_save_file (GTK_WINDOW (self), _("Save Heatmap"), name, TRUE, save_heatmap_chosen_cb,
                          G_OBJECT (self));
 }
 
@@ -402,15 +469,17 @@ save_action (GtkWidget  *widget,
 
 /**
  * attn_window_get_command:
+ * @kind: %ATTN_FIGURE_GRAPH or %ATTN_FIGURE_HEATMAP
  * @output: (nullable): the output file name, or %NULL for a default
  *
  * Returns: (transfer full) (nullable): the `attnflow-cli render` line that
- *   draws the figure Save Figure writes (the light style, whatever the
- *   screen's)
+ *   draws the figure Save Figure (the graph) or Save Heatmap writes (the
+ *   light style, whatever the screen's)
  */
 char *
-attn_window_get_command (AttnWindow *self,
-                         const char *output)
+attn_window_get_command (AttnWindow     *self,
+                         AttnFigureKind  kind,
+                         const char     *output)
 {
   AttnFigureSettings settings;
   AttnFigureStyle style;
@@ -418,15 +487,16 @@ attn_window_get_command (AttnWindow *self,
   g_autofree char *name = NULL;
 
   g_return_val_if_fail (ATTN_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (kind == ATTN_FIGURE_GRAPH || kind == ATTN_FIGURE_HEATMAP, NULL);
 
   if (attn_session_get_example (self->session) == NULL)
     return NULL;
-  _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
+  _attn_window_fill_figure_settings (self, kind, &settings);
   /* the style Save Figure draws in, light whatever the screen's */
   _attn_window_figure_style (self, &style);
   fill_input (self, &input);
   if (output == NULL)
-    output = name = suggested_name (self);
+    output = name = suggested_name (self, kind);
   return attn_figure_command_line (&input, 1, &settings, &style, output, 1.);
 }
 
@@ -436,12 +506,15 @@ copy_command_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   AttnWindow *self = ATTN_WINDOW (widget);
-  g_autofree char *command = attn_window_get_command (self, NULL);
+  /* the figure of the view last used, as the zoom buttons act on it */
+  gboolean heatmap = self->zoom_view == GTK_WIDGET (self->heatmap_view);
+  g_autofree char *command = attn_window_get_command (self, heatmap ? ATTN_FIGURE_HEATMAP : ATTN_FIGURE_GRAPH,
+                                                      NULL);
 
   if (command == NULL)
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
-  _attn_window_show_toast (self, _("Command copied"));
+  _attn_window_show_toast (self, heatmap ? _("Command of the heatmap copied") : _("Command copied"));
 }
 
 /* Opening */
@@ -659,6 +732,7 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
     { "win.save", NULL, save_action },
     { "win.save-as", NULL, save_as_action },
     { "win.save-all", NULL, save_all_action },
+    { "win.save-heatmap", NULL, save_heatmap_action },
     { "win.cancel-save-all", NULL, cancel_save_all_action },
     { "win.copy-command", NULL, copy_command_action },
     { "win.compare", NULL, compare_action },

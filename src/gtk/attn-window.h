@@ -34,7 +34,10 @@ void           attn_window_set_example        (AttnWindow     *self,
 AttnMethod     attn_window_get_method         (AttnWindow     *self);
 gboolean       attn_window_is_busy            (AttnWindow     *self);
 guint          attn_window_get_n_loading      (AttnWindow     *self);
+void           attn_window_save_heatmap       (AttnWindow     *self,
+                                               GFile          *file);
 char          *attn_window_get_command        (AttnWindow     *self,
+                                               AttnFigureKind  kind,
                                                const char     *output);
 void           attn_window_save_all_figures   (AttnWindow     *self,
                                                GFile          *folder,

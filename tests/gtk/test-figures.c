@@ -460,7 +460,7 @@ test_command_is_file (void)
       g_assert_no_error (error);
 
       /* what the copied command draws */
-      command = attn_window_get_command (window, drawn);
+      command = attn_window_get_command (window, ATTN_FIGURE_GRAPH, drawn);
       g_test_message ("%s", command);
       g_assert_nonnull (strstr (command, layers));
       g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
@@ -479,6 +479,74 @@ test_command_is_file (void)
   g_settings_reset (window->settings, "layer-min");
   g_settings_reset (window->settings, "layer-max");
   g_settings_reset (window->settings, "exclude-special");
+  attn_gtk_test_close_window (window);
+}
+
+static gboolean
+nothing_saving (gpointer data)
+{
+  return ((AttnWindow *) data)->n_saving == 0;
+}
+
+/* Save Heatmap writes the heatmap under the graph, all three methods
+ * side by side, byte for byte what its command draws; Copy Command gives
+ * that command once the heatmap was the view last used (the main window
+ * saved the graph alone: the heatmap, the paper's Figures 2 to 4, only by
+ * a command written by hand; found by QA) */
+static void
+test_heatmap_is_command (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  g_autofree char *saved = g_strdup_printf ("%s/heatmap-saved.png", tmpdir);
+  g_autofree char *drawn = g_strdup_printf ("%s/heatmap-command.png", tmpdir);
+  g_autoptr(GFile) file = g_file_new_for_path (saved);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_auto(GStrv) argv = NULL;
+  const char *cli = g_getenv ("ATTNFLOW_CLI");
+  gsize la, lb;
+  int status;
+
+  g_assert_nonnull (cli);
+  g_settings_set_boolean (window->settings, "heatmap-all-methods", TRUE);
+  g_object_set (window, "view", "rollout", NULL);
+  wait_shown (window);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 12, 3);
+  wait_shown (window);
+
+  attn_window_save_heatmap (window, file);
+  attn_gtk_test_wait_until (nothing_saving, window);
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==, "Saved “heatmap-saved.png”");
+  command = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, drawn);
+  g_test_message ("%s", command);
+  g_assert_nonnull (strstr (command, " --figure heatmap "));
+  g_assert_nonnull (strstr (command, " --view all "));
+  g_assert_nonnull (strstr (command, " --position 3 "));
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
+  g_assert_no_error (error);
+  g_free (argv[0]);
+  argv[0] = g_strdup (cli);
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (saved, &a, &la, NULL));
+  g_assert_true (g_file_get_contents (drawn, &b, &lb, NULL));
+  g_assert_cmpmem (a, la, b, lb);
+
+  /* Copy Command: the graph's, then the heatmap's once it had the focus */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-command", NULL);
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==, "Command copied");
+  gtk_widget_grab_focus (GTK_WIDGET (window->heatmap_view));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-command", NULL);
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==, "Command of the heatmap copied");
+  copied = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, NULL);
+  g_assert_true (g_str_has_suffix (copied, "-heatmap.png"));
+
+  g_settings_reset (window->settings, "heatmap-all-methods");
   attn_gtk_test_close_window (window);
 }
 
@@ -566,12 +634,6 @@ test_view_state (void)
   assert_status_is_selection (window);
 
   attn_gtk_test_close_window (window);
-}
-
-static gboolean
-nothing_saving (gpointer data)
-{
-  return ((AttnWindow *) data)->n_saving == 0;
 }
 
 /* The file type chosen in the save dialog is the figure's format: the
@@ -1334,6 +1396,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/save-again", test_save_again);
   g_test_add_func ("/attn/gtk/figures/file-for-format", test_file_for_format);
   g_test_add_func ("/attn/gtk/figures/command-is-file", test_command_is_file);
+  g_test_add_func ("/attn/gtk/figures/heatmap-is-command", test_heatmap_is_command);
   g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
   g_test_add_func ("/attn/gtk/figures/close-while-saving-all", test_close_while_saving_all);

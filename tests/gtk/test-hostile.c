@@ -353,7 +353,7 @@ test_reload_fewer_layers (void)
   layout = attn_graph_view_get_layout (attn_window_get_graph_view (window));
   g_assert_cmpuint (attn_graph_layout_get_first_layer (layout), ==, 2);
   g_assert_cmpuint (attn_graph_layout_get_last_layer (layout), ==, 2);
-  command = attn_window_get_command (window, "out.png");
+  command = attn_window_get_command (window, ATTN_FIGURE_GRAPH, "out.png");
   g_assert_nonnull (strstr (command, " --layers 2-2 "));
   g_assert_nonnull (strstr (attn_figure_get_caption (attn_window_get_heatmap (window)), "· layer 2 ·"));
   g_assert_false (attn_figure_get_cell (attn_window_get_heatmap (window), 0, 1, 0, &rect));
@@ -687,7 +687,7 @@ test_heads_entry (void)
   g_assert_cmpstr (heads, ==, "5");
   g_assert_cmpstr (session_heads (window), ==, "5");
   {
-    g_autofree char *command = attn_window_get_command (window, NULL);
+    g_autofree char *command = attn_window_get_command (window, ATTN_FIGURE_GRAPH, NULL);
 
     g_assert_nonnull (strstr (command, "--heads 5"));
   }

@@ -57,7 +57,7 @@ assert_layers_shown (AttnWindow *window,
   AttnGraphLayout *layout = attn_graph_view_get_layout (attn_window_get_graph_view (window));
   AttnGraphScene *scene = attn_session_get_scene (attn_window_get_session (window));
   guint L = attn_example_get_n_layers (attn_window_get_example (window));
-  g_autofree char *command = attn_window_get_command (window, "out.png");
+  g_autofree char *command = attn_window_get_command (window, ATTN_FIGURE_GRAPH, "out.png");
   g_autofree char *range = g_strdup_printf ("--layers %u-%u ", first, last);
   g_autofree char *title_range = first == last ? g_strdup_printf ("· layer %u shown", first)
                                                : g_strdup_printf ("· layers %u–%u shown", first, last);

@@ -197,11 +197,11 @@ test_weights_selector (void)
   assert_values (attn_trace_get_node_values (attn_graph_view_get_trace (view)), flow + (gsize) (L - 1) * n, n);
 
   /* the figure's caption and Copy Command carry the choice */
-  command = attn_window_get_command (window, "out.png");
+  command = attn_window_get_command (window, ATTN_FIGURE_GRAPH, "out.png");
   g_assert_nonnull (strstr (command, " --weights alti "));
   g_free (command);
   /* and the file name Save Figure suggests */
-  command = attn_window_get_command (window, NULL);
+  command = attn_window_get_command (window, ATTN_FIGURE_GRAPH, NULL);
   g_assert_true (g_str_has_suffix (command, "-flow-alti.png"));
   g_assert_nonnull (strstr (attn_graph_scene_get_caption (attn_session_get_scene (session)),
                             "weights: ALTI · α does not apply (in the weights)"));

@@ -935,7 +935,7 @@ test_figures (void)
   }
 
   /* Copy Command: the CLI line that draws it */
-  command = attn_window_get_command (window, "out.png");
+  command = attn_window_get_command (window, ATTN_FIGURE_GRAPH, "out.png");
   g_test_message ("%s", command);
   g_assert_true (g_str_has_prefix (command, "attnflow-cli render "));
   g_assert_nonnull (strstr (command, "bert-base-uncased.json"));
