@@ -398,7 +398,8 @@ attn_figure_view_describe_at (AttnFigureView *self,
   guint layer, position;
   double value, x0, y0, scale;
   g_autofree char *text = NULL;
-  const char *token;
+  g_autofree char *cell = NULL;
+  const char *token, *block;
 
   g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), NULL);
 
@@ -406,12 +407,22 @@ attn_figure_view_describe_at (AttnFigureView *self,
       !attn_figure_hit_cell (self->shown, (x - x0) / scale, (y - y0) / scale, &layer, &position, &value,
                              &token))
     return NULL;
+  block = attn_figure_get_block_at (self->shown, (x - x0) / scale, (y - y0) / scale);
   if (isnan (value))
     /* translators: a heatmap cell of a layer flow has not reached yet: layer, input token, its position */
-    return g_strdup_printf (_("Layer %u, “%s” (position %u): not computed yet"), layer, token, position);
-  text = attn_format_value (value);
-  /* translators: a heatmap cell: layer, input token, its position, value (0.0730, 6.50e−04) */
-  return g_strdup_printf (_("Layer %u, “%s” (position %u): %s"), layer, token, position, text);
+    cell = g_strdup_printf (_("Layer %u, “%s” (position %u): not computed yet"), layer, token, position);
+  else
+    {
+      text = attn_format_value (value);
+      /* translators: a heatmap cell: layer, input token, its position, value (0.0730, 6.50e−04) */
+      cell = g_strdup_printf (_("Layer %u, “%s” (position %u): %s"), layer, token, position, text);
+    }
+  /* which block, where there are several (methods, weights, a difference) */
+  if (block == NULL || attn_figure_get_n_grids (self->shown) < 2)
+    return g_steal_pointer (&cell);
+  /* translators: a heatmap cell's tooltip: its block's title (“Attention flow”, “Attention
+   * rollout: author-her minus author-his”), then the cell (layer, token, position, value) */
+  return g_strdup_printf (_("%s · %s"), block, cell);
 }
 
 /**

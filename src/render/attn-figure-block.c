@@ -257,6 +257,7 @@ _attn_place_block (Builder      *b,
   grid.last_layer = last;
   if (columns.columns != NULL)
     grid.positions = g_memdup2 (columns.columns, n * sizeof (guint));
+  grid.name = g_strdup (title);
   grid.tokens = g_new0 (char *, n + 1);
   for (guint c = 0; c < n; c++)
     grid.tokens[c] = g_strdup (attn_example_get_token (example, column_token (example, columns, c)));

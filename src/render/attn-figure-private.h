@@ -47,6 +47,7 @@ typedef struct
   guint     last_layer;   /* the layer of row 0 */
   char    **tokens;       /* n: each column's token */
   guint    *positions;    /* n: each column's input position, or NULL: the column's */
+  char     *name;         /* its block's title */
 } HeatGrid;
 
 typedef struct

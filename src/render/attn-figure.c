@@ -40,6 +40,7 @@ heat_grid_clear_cb (gpointer data)
   g_clear_pointer (&grid->highlight, g_free);
   g_clear_pointer (&grid->tokens, g_strfreev);
   g_clear_pointer (&grid->positions, g_free);
+  g_clear_pointer (&grid->name, g_free);
 }
 
 static void
@@ -487,6 +488,28 @@ attn_figure_get_cell (const AttnFigure *self,
  *
  * Returns: whether a heatmap cell is there
  */
+/* The grid with a cell at (@x, @y), and that cell's column and row */
+static const HeatGrid *
+grid_at (const AttnFigure *self,
+         double            x,
+         double            y,
+         guint            *column,
+         guint            *row)
+{
+  for (guint i = 0; i < self->grids->len; i++)
+    {
+      const HeatGrid *g = &g_array_index (self->grids, HeatGrid, i);
+      double col = floor ((x - g->x) / g->cw), r = floor ((y - g->y) / g->ch);
+
+      if (col < 0 || r < 0 || col >= g->n || r >= g->n_rows || g->last_layer == 0)
+        continue;
+      *column = (guint) col;
+      *row = (guint) r;
+      return g;
+    }
+  return NULL;
+}
+
 gboolean
 attn_figure_hit_cell (const AttnFigure  *self,
                       double             x,
@@ -496,26 +519,46 @@ attn_figure_hit_cell (const AttnFigure  *self,
                       double            *value,
                       const char       **token)
 {
+  const HeatGrid *g;
+  guint col, row;
+
   g_return_val_if_fail (self != NULL, FALSE);
 
-  for (guint i = 0; i < self->grids->len; i++)
-    {
-      const HeatGrid *g = &g_array_index (self->grids, HeatGrid, i);
-      double col = floor ((x - g->x) / g->cw), row = floor ((y - g->y) / g->ch);
+  g = grid_at (self, x, y, &col, &row);
+  if (g == NULL)
+    return FALSE;
+  if (layer)
+    *layer = g->last_layer - row;
+  if (position)
+    *position = g->positions != NULL ? g->positions[col] : col;
+  if (value)
+    *value = g->values[(gsize) row * g->n + col];
+  if (token)
+    *token = g->tokens[col];
+  return TRUE;
+}
 
-      if (col < 0 || row < 0 || col >= g->n || row >= g->n_rows || g->last_layer == 0)
-        continue;
-      if (layer)
-        *layer = g->last_layer - (guint) row;
-      if (position)
-        *position = g->positions != NULL ? g->positions[(guint) col] : (guint) col;
-      if (value)
-        *value = g->values[(gsize) row * g->n + (gsize) col];
-      if (token)
-        *token = g->tokens[(guint) col];
-      return TRUE;
-    }
-  return FALSE;
+/**
+ * attn_figure_get_block_at:
+ * @x: a point of the figure, in figure pixels
+ * @y:
+ *
+ * Returns: (nullable): the title of the heatmap block with a cell there
+ *   (“Attention flow”, “Attention rollout: author-her minus author-his”),
+ *   or %NULL
+ */
+const char *
+attn_figure_get_block_at (const AttnFigure *self,
+                          double            x,
+                          double            y)
+{
+  const HeatGrid *g;
+  guint col, row;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g = grid_at (self, x, y, &col, &row);
+  return g != NULL ? g->name : NULL;
 }
 
 const char *

@@ -218,6 +218,9 @@ gboolean         attn_figure_hit_cell            (const AttnFigure         *self
                                                   guint                    *position,
                                                   double                   *value,
                                                   const char              **token);
+const char      *attn_figure_get_block_at        (const AttnFigure         *self,
+                                                  double                    x,
+                                                  double                    y);
 
 AttnFigure      *attn_figure_new_at_size         (const AttnFigure         *self,
                                                   double                    width,

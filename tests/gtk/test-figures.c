@@ -898,6 +898,22 @@ test_heatmap_cells (void)
     g_assert_cmpuint (_attn_figure_view_get_n_layouts (window->heatmap_view), ==, layouts);
   }
 
+  /* with all three methods, a cell says whose it is (a flow cell read as
+   * any other) */
+  g_settings_set_boolean (window->settings, "heatmap-all-methods", TRUE);
+  while (attn_figure_get_n_grids (attn_window_get_heatmap (window)) != ATTN_N_METHODS ||
+         !attn_figure_view_is_laid_out (window->heatmap_view))
+    g_main_context_iteration (NULL, TRUE);
+  heatmap = attn_window_get_heatmap (window);
+  g_assert_true (attn_figure_get_cell (heatmap, ATTN_METHOD_FLOW, 5, 3, &cell));
+  g_assert_true (attn_figure_view_figure_to_widget (window->heatmap_view, cell.x + cell.width / 2,
+                                                    cell.y + cell.height / 2, &x, &y));
+  g_free (text);
+  text = attn_figure_view_describe_at (window->heatmap_view, x, y);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "Attention flow · Layer 5, “"));
+  g_settings_reset (window->settings, "heatmap-all-methods");
+
   attn_gtk_test_close_window (window);
 }
 
@@ -955,7 +971,8 @@ assert_cell (AttnWindow *window,
   g_assert_cmpfloat (y, >, 0.);
   g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (window->heatmap_view)));
   text = attn_figure_view_describe_at (window->heatmap_view, x, y);
-  expected = g_strdup_printf ("Layer %u, “%s” (position %u): %s", layer,
+  /* all three methods: the block named first */
+  expected = g_strdup_printf ("%sLayer %u, “%s” (position %u): %s", grid > 0 ? "Attention rollout · " : "", layer,
                               attn_example_get_token (attn_window_get_example (window), position), position,
                               value);
   g_assert_cmpstr (text, ==, expected);
