@@ -218,7 +218,9 @@ label_step (guint least,
 /* "Layer l" left of each row of a grid at @grid_x, @cy (top layer on top),
  * centred on its row within the grid, far enough apart though the top and
  * bottom ones are moved into the grid; rows lower than a label get one
- * every few layers (label_step), or the top one if no multiple is drawn */
+ * every few layers (label_step) and the first layer where there is room
+ * (of layers 3 to 12, “Layer 4” was the lowest), or the top one if no
+ * multiple is drawn */
 void
 _attn_figure_label_rows (Builder *b,
                          double   grid_x,
@@ -230,7 +232,9 @@ _attn_figure_label_rows (Builder *b,
   guint least = (guint) MAX (1., ceil ((b->line_h + 1. + MAX (0., (b->line_h - b->ch) / 2)) / b->ch));
   guint step = label_step (least, last);
   gboolean top_only = last / step * step < first;
-  double free_y = -G_MAXDOUBLE;
+  /* the first layer's label, off the step: the multiples give it room */
+  gboolean label_first = !top_only && first % step != 0 && n_rows > 1;
+  double free_y = -G_MAXDOUBLE, first_y = G_MAXDOUBLE;
 
   for (guint r = 0; r < n_rows; r++)
     {
@@ -240,9 +244,12 @@ _attn_figure_label_rows (Builder *b,
       g_autofree char *text = NULL;
       double w;
 
-      if (top_only ? l != last : l % step != 0)
+      if (label_first && r == 0)
+        first_y = CLAMP (cy + (n_rows - 1) * b->ch + (b->ch - b->line_h) / 2, cy,
+                         MAX (cy, cy + n_rows * b->ch - b->line_h));
+      if (top_only ? l != last : l % step != 0 && !(label_first && l == first))
         continue;
-      if (label_y < free_y)
+      if (label_y < free_y || (l != first && l != last && label_y + b->line_h + 1. > first_y))
         continue;
       text = g_strdup_printf (_("Layer %u"), l);
       w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE);

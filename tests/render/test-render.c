@@ -1306,7 +1306,8 @@ assert_layer_labels_even (AttnFigure *fig,
     {
       const AttnLabel *label = attn_figure_get_label (fig, i);
 
-      if (label->kind != ATTN_LABEL_LAYER)
+      /* the first layer is labelled too where there is room, off the step */
+      if (label->kind != ATTN_LABEL_LAYER || label->index == 1)
         continue;
       labelled |= G_GUINT64_CONSTANT (1) << label->index;
       highest = MAX (highest, label->index);
@@ -1318,12 +1319,18 @@ assert_layer_labels_even (AttnFigure *fig,
   g_assert_cmpuint (highest, ==, L);
   if (n_layers == 1)
     return;
-  g_assert_cmpuint (n_layers, ==, L / step);
+  /* layer 1 is a multiple of a step of 1; labelled off the step, the
+   * lowest multiple may give way to it */
+  if (step == 1)
+    g_assert_cmpuint (n_layers, ==, L - 1);
+  else
+    g_assert_cmpuint (n_layers, >=, L / step - 1);
+  g_assert_cmpuint (n_layers, <=, L / step);
   for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
     {
       const AttnLabel *label = attn_figure_get_label (fig, i);
 
-      if (label->kind == ATTN_LABEL_LAYER)
+      if (label->kind == ATTN_LABEL_LAYER && label->index != 1)
         g_assert_cmpuint (label->index % step, ==, 0);
     }
 }
@@ -2752,6 +2759,30 @@ test_heatmap_one_layer (void)
         attn_figure_get_size (at, &w, &h);
         assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
       }
+
+  /* layers 2 to 12 in a low panel, their labels thinned: the range's
+   * first is labelled (“Layer 4” was the lowest) */
+  {
+    g_autoptr(AttnFigure) fig = NULL;
+    g_autoptr(AttnFigure) at = NULL;
+    gboolean first = FALSE, last = FALSE;
+
+    settings.first_layer = 2;
+    settings.last_layer = 12;
+    settings.all_methods = FALSE;
+    settings.method = ATTN_METHOD_ROLLOUT;
+    fig = build (bert, "cat-mat", &settings, &style);
+    at = attn_figure_new_at_size (fig, 600, 150);
+    g_assert_cmpuint (count_labels (at, ATTN_LABEL_LAYER), <, 10);
+    for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+      {
+        const AttnLabel *label = attn_figure_get_label (at, i);
+
+        first |= label->kind == ATTN_LABEL_LAYER && label->index == 2;
+        last |= label->kind == ATTN_LABEL_LAYER && label->index == 12;
+      }
+    g_assert_true (first && last);
+  }
 }
 
 /* A heatmap filling in, @fig, against the complete one, @full, at the same
