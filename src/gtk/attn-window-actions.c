@@ -374,18 +374,34 @@ save_chosen_cb (GFile   *file,
 }
 
 static void
-save_as_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+save_heatmap_chosen_cb (GFile   *file,
+                        GObject *owner)
 {
-  AttnWindow *self = ATTN_WINDOW (widget);
+  attn_window_save_heatmap (ATTN_WINDOW (owner), file);
+}
+
+/* Asks where to save the graph (@kind) or the heatmap, offering the name
+ * the folder export gives it */
+static void
+ask_save_file (AttnWindow     *self,
+               AttnFigureKind  kind)
+{
+  gboolean heatmap = kind == ATTN_FIGURE_HEATMAP;
   g_autofree char *name = NULL;
 
   if (attn_session_get_example (self->session) == NULL)
     return;
-  name = suggested_name (self, ATTN_FIGURE_GRAPH);
-  attn_choose_save_file (GTK_WINDOW (self), _("Save Figure"), name, TRUE, save_chosen_cb,
-                         G_OBJECT (self));
+  name = suggested_name (self, kind);
+  attn_choose_save_file (GTK_WINDOW (self), heatmap ? _("Save Heatmap") : _("Save Figure"), name, TRUE,
+                         heatmap ? save_heatmap_chosen_cb : save_chosen_cb, G_OBJECT (self));
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ask_save_file (ATTN_WINDOW (widget), ATTN_FIGURE_GRAPH);
 }
 
 /**
@@ -419,25 +435,11 @@ attn_window_save_heatmap (AttnWindow *self,
 }
 
 static void
-save_heatmap_chosen_cb (GFile   *file,
-                        GObject *owner)
-{
-  attn_window_save_heatmap (ATTN_WINDOW (owner), file);
-}
-
-static void
 save_heatmap_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  AttnWindow *self = ATTN_WINDOW (widget);
-  g_autofree char *name = NULL;
-
-  if (attn_session_get_example (self->session) == NULL)
-    return;
-  name = suggested_name (self, ATTN_FIGURE_HEATMAP);
-  attn_choose_save_file (GTK_WINDOW (self), _("Save Heatmap"), name, TRUE, save_heatmap_chosen_cb,
-                         G_OBJECT (self));
+  ask_save_file (ATTN_WINDOW (widget), ATTN_FIGURE_HEATMAP);
 }
 
 /* Where Save writes again without asking: the file chosen last, while its

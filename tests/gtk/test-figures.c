@@ -405,6 +405,35 @@ test_screen_is_file (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Runs @command (an `attnflow-cli render` line) and checks it writes
+ * @drawn byte for byte as @saved */
+static void
+assert_command_draws (const char *command,
+                      const char *saved,
+                      const char *drawn)
+{
+  const char *cli = g_getenv ("ATTNFLOW_CLI");
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  gsize la, lb;
+  int status;
+
+  g_assert_nonnull (cli);
+  g_test_message ("%s", command);
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
+  g_assert_no_error (error);
+  g_free (argv[0]);
+  argv[0] = g_strdup (cli);
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (saved, &a, &la, NULL));
+  g_assert_true (g_file_get_contents (drawn, &b, &lb, NULL));
+  g_assert_cmpmem (a, la, b, lb);
+}
+
 /* Copy Command draws the figure Save Figure writes, byte for byte: the node
  * clicked below the top layer, the layer range, the settings */
 static void
@@ -420,10 +449,8 @@ test_command_is_file (void)
     { "rollout", FALSE, 6, 12 }, { "flow", FALSE, 6, 12 }, { "rollout", TRUE, 6, 12 },
     { "flow", FALSE, 12, 8 },
   };
-  const char *cli = g_getenv ("ATTNFLOW_CLI");
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
-  g_assert_nonnull (cli);
   g_settings_set_uint (window->settings, "layer-min", 3);
   g_settings_set_boolean (window->settings, "exclude-special", TRUE);
   for (guint m = 0; m < G_N_ELEMENTS (cases); m++)
@@ -435,12 +462,7 @@ test_command_is_file (void)
       g_autoptr(GError) error = NULL;
       g_autofree char *command = NULL;
       g_autofree char *layers = g_strdup_printf (" --layers 3-%u --layer %u ", cases[m].last, cases[m].layer);
-      g_autofree char *a = NULL;
-      g_autofree char *b = NULL;
-      g_auto(GStrv) argv = NULL;
       AttnFigureStyle style;
-      gsize la, lb;
-      int status;
 
       adw_style_manager_set_color_scheme (manager, cases[m].dark ? ADW_COLOR_SCHEME_FORCE_DARK
                                                                  : ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -461,19 +483,8 @@ test_command_is_file (void)
 
       /* what the copied command draws */
       command = attn_window_get_command (window, ATTN_FIGURE_GRAPH, drawn);
-      g_test_message ("%s", command);
       g_assert_nonnull (strstr (command, layers));
-      g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
-      g_assert_no_error (error);
-      g_free (argv[0]);
-      argv[0] = g_strdup (cli);
-      g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
-      g_assert_no_error (error);
-      g_assert_true (g_spawn_check_wait_status (status, NULL));
-
-      g_assert_true (g_file_get_contents (saved, &a, &la, NULL));
-      g_assert_true (g_file_get_contents (drawn, &b, &lb, NULL));
-      g_assert_cmpmem (a, la, b, lb);
+      assert_command_draws (command, saved, drawn);
     }
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
   g_settings_reset (window->settings, "layer-min");
@@ -501,17 +512,9 @@ test_heatmap_is_command (void)
   g_autofree char *saved = g_strdup_printf ("%s/heatmap-saved.png", tmpdir);
   g_autofree char *drawn = g_strdup_printf ("%s/heatmap-command.png", tmpdir);
   g_autoptr(GFile) file = g_file_new_for_path (saved);
-  g_autoptr(GError) error = NULL;
   g_autofree char *command = NULL;
   g_autofree char *copied = NULL;
-  g_autofree char *a = NULL;
-  g_autofree char *b = NULL;
-  g_auto(GStrv) argv = NULL;
-  const char *cli = g_getenv ("ATTNFLOW_CLI");
-  gsize la, lb;
-  int status;
 
-  g_assert_nonnull (cli);
   g_settings_set_boolean (window->settings, "heatmap-all-methods", TRUE);
   g_object_set (window, "view", "rollout", NULL);
   wait_shown (window);
@@ -522,20 +525,10 @@ test_heatmap_is_command (void)
   attn_gtk_test_wait_until (nothing_saving, window);
   g_assert_cmpstr (_attn_window_get_last_message (window), ==, "Saved “heatmap-saved.png”");
   command = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, drawn);
-  g_test_message ("%s", command);
   g_assert_nonnull (strstr (command, " --figure heatmap "));
   g_assert_nonnull (strstr (command, " --view all "));
   g_assert_nonnull (strstr (command, " --position 3 "));
-  g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
-  g_assert_no_error (error);
-  g_free (argv[0]);
-  argv[0] = g_strdup (cli);
-  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_assert_true (g_file_get_contents (saved, &a, &la, NULL));
-  g_assert_true (g_file_get_contents (drawn, &b, &lb, NULL));
-  g_assert_cmpmem (a, la, b, lb);
+  assert_command_draws (command, saved, drawn);
 
   /* Copy Command: the graph's, then the heatmap's once it had the focus */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-command", NULL);
