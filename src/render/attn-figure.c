@@ -769,19 +769,31 @@ draw_narrow_marks (const AttnFigure *self,
   const double dash[] = { 4., 3. };
   double bottom = grid->y + grid->n_rows * grid->ch;
 
+  gboolean mark_highlighted = FALSE;
+
+  for (guint a = 0; a < grid->n_highlight; a++)
+    mark_highlighted |= (int) grid->highlight[a] == grid->mark;
   cairo_save (cr);
   cairo_set_line_width (cr, 2.5);
   for (guint a = 0; a <= grid->n_highlight; a++)
     {
-      int column = a < grid->n_highlight ? (int) grid->highlight[a] : grid->mark;
+      gboolean candidate = a < grid->n_highlight;
+      int column = candidate ? (int) grid->highlight[a] : grid->mark;
       double x = grid->x + column * grid->cw;
 
       if (column < 0)
         continue;
-      cairo_move_to (cr, x, grid->y - 2.25);
-      cairo_rel_line_to (cr, grid->cw, 0.);
-      cairo_move_to (cr, x, bottom + 2.25);
-      cairo_rel_line_to (cr, grid->cw, 0.);
+      /* a selected candidate: its candidate's mark above, the selection's below */
+      if (!mark_highlighted || candidate || column != grid->mark)
+        {
+          cairo_move_to (cr, x, grid->y - 2.25);
+          cairo_rel_line_to (cr, grid->cw, 0.);
+        }
+      if (!mark_highlighted || !candidate || column != grid->mark)
+        {
+          cairo_move_to (cr, x, bottom + 2.25);
+          cairo_rel_line_to (cr, grid->cw, 0.);
+        }
       _attn_set_source_rgba (cr, a < grid->n_highlight ? &self->style.highlight : &self->style.accent);
       cairo_set_dash (cr, dash, a < grid->n_highlight ? G_N_ELEMENTS (dash) : 0, 0.);
       cairo_stroke (cr);
@@ -826,8 +838,13 @@ draw_grids (const AttnFigure *self,
         draw_narrow_marks (self, grid, cr);
       else if (grid->mark >= 0)
         {
-          cairo_rectangle (cr, grid->x + grid->mark * grid->cw + 1., grid->y + 1.,
-                           grid->cw - 2., grid->n_rows * grid->ch - 2.);
+          /* on the background colour, so that it shows on the map's
+           * brightest cells too (orange on viridis' yellow) */
+          cairo_rectangle (cr, grid->x + grid->mark * grid->cw + 1.5, grid->y + 1.5,
+                           grid->cw - 3., grid->n_rows * grid->ch - 3.);
+          _attn_set_source_rgba (cr, &self->style.background);
+          cairo_set_line_width (cr, 3.);
+          cairo_stroke_preserve (cr);
           _attn_set_source_rgba (cr, &self->style.accent);
           cairo_set_line_width (cr, 2.);
           cairo_stroke (cr);

@@ -1644,6 +1644,28 @@ test_narrow_marks (void)
       g_assert_cmpuint (below, >, 0);
     }
   cairo_surface_destroy (image);
+
+  /* a candidate selected: its candidate's mark above, the selection's
+   * below (the selection's hid the other) */
+  {
+    g_autoptr(AttnFigure) selected = NULL;
+    g_autoptr(AttnFigure) low = NULL;
+    double x0, x1, y1;
+
+    settings.position = 5;
+    selected = build (pronouns, "author-his", &settings, &style);
+    low = attn_figure_new_at_size (selected, 900, 190);
+    grid = &g_array_index (low->grids, HeatGrid, 0);
+    g_assert_cmpint (grid->mark, ==, 5);
+    g_assert_cmpfloat (grid->cw, <, 16.);
+    image = attn_figure_render_image (low, 1., NULL);
+    x0 = grid->x + 5 * grid->cw;
+    x1 = x0 + grid->cw - 1.;
+    y1 = grid->y + grid->n_rows * grid->ch;
+    g_assert_cmpuint (count_pixels (image, x0, grid->y - 4., x1, grid->y - 1., is_highlight), >, 0);
+    g_assert_cmpuint (count_pixels (image, x0, y1 + 1., x1, y1 + 4., is_accent), >, 0);
+    cairo_surface_destroy (image);
+  }
 }
 
 static void
