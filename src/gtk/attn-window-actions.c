@@ -624,13 +624,32 @@ zoom_view_action (GtkWidget  *widget,
   gtk_widget_activate_action (self->zoom_view, name, NULL);
 }
 
+/* The zoom buttons' tooltips name the view they act on: they sit in the
+ * heatmap's bar, and zoomed the graph */
+static void
+set_zoom_view (AttnWindow *self,
+               GtkWidget  *view)
+{
+  gboolean heatmap = view == GTK_WIDGET (self->heatmap_view);
+  const char *tips[] = {
+    heatmap ? _("Zoom the Heatmap Out (−)") : _("Zoom the Graph Out (−)"),
+    heatmap ? _("Fit the Heatmap (Ctrl+0)") : _("Fit the Graph (Ctrl+0)"),
+    heatmap ? _("Zoom the Heatmap In (+)") : _("Zoom the Graph In (+)"),
+  };
+  guint i = 0;
+
+  self->zoom_view = view;
+  for (GtkWidget *button = gtk_widget_get_first_child (self->zoom_box); button != NULL && i < G_N_ELEMENTS (tips);
+       button = gtk_widget_get_next_sibling (button))
+    gtk_widget_set_tooltip_text (button, tips[i++]);
+}
+
 static void
 zoom_view_enter_cb (GtkEventController *controller)
 {
   GtkWidget *view = gtk_event_controller_get_widget (controller);
-  AttnWindow *self = ATTN_WINDOW (gtk_widget_get_root (view));
 
-  self->zoom_view = view;
+  set_zoom_view (ATTN_WINDOW (gtk_widget_get_root (view)), view);
 }
 
 /* The zoom buttons and Ctrl+0 act on the graph view or the heatmap,
@@ -640,7 +659,7 @@ _attn_window_init_zoom (AttnWindow *self)
 {
   GtkWidget *views[] = { GTK_WIDGET (self->graph_view), GTK_WIDGET (self->heatmap_view) };
 
-  self->zoom_view = views[0];
+  set_zoom_view (self, views[0]);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {
       GtkEventController *focus = gtk_event_controller_focus_new ();

@@ -113,6 +113,7 @@ struct _AttnWindow
   /* what the zoom buttons and Ctrl+0 act on: the graph view or the
    * heatmap, whichever last had the keyboard focus or the pointer */
   GtkWidget            *zoom_view;
+  GtkWidget            *zoom_box;     /* the zoom buttons: out, fit, in */
 
   guint                 pulse_id;
   /* the graph's image being drawn: since when, and the timeout that names

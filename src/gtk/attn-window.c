@@ -757,6 +757,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_view);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, all_methods_check);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, all_weights_check);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, zoom_box);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, weights_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_note);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, side_panel);

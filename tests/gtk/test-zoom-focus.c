@@ -89,7 +89,9 @@ test_buttons_follow_view (void)
   GtkWidget *graph = GTK_WIDGET (attn_window_get_graph_view (window));
   GtkWidget *heatmap = GTK_WIDGET (window->heatmap_view);
 
-  /* at first the graph */
+  /* at first the graph, and the buttons (in the heatmap's bar) say so */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_first_child (window->zoom_box)), ==,
+                   "Zoom the Graph Out (−)");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
   g_assert_cmpfloat_with_epsilon (graph_zoom (window), 1.25, 1e-9);
   g_assert_cmpfloat (heatmap_zoom (window), ==, 1.);
@@ -98,6 +100,8 @@ test_buttons_follow_view (void)
 
   /* the pointer on the heatmap: the buttons zoom the heatmap */
   pointer_enters (heatmap);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_last_child (window->zoom_box)), ==,
+                   "Zoom the Heatmap In (+)");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
   g_assert_cmpfloat_with_epsilon (heatmap_zoom (window), 1.25 * 1.25, 1e-9);
