@@ -130,6 +130,36 @@ keep_together (PangoAttrList *attrs,
  * Returns: (transfer full) (nullable): the attributes, or %NULL for a text
  *   without Hangul or "·"
  */
+/* Whether @text's run @start..@end fits in @wrap_width on one line of
+ * @layout (always without one); *@line is the layout unwrapped, made once */
+static gboolean
+run_fits (const char   *text,
+          const char   *start,
+          const char   *end,
+          PangoLayout  *layout,
+          PangoLayout **line,
+          double        wrap_width)
+{
+  PangoRectangle from, to;
+
+  if (layout == NULL)
+    return TRUE;
+  if (*line == NULL)
+    {
+      *line = pango_layout_copy (layout);
+      pango_layout_set_width (*line, -1);
+    }
+  pango_layout_index_to_pos (*line, start - text, &from);
+  pango_layout_index_to_pos (*line, end - text, &to);
+  return ABS (to.x - from.x) <= wrap_width * PANGO_SCALE;
+}
+
+static gboolean
+is_id_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || c == '-' || c == '_';
+}
+
 PangoAttrList *
 attn_text_word_breaks_new (const char  *text,
                            PangoLayout *layout,
@@ -145,7 +175,6 @@ attn_text_word_breaks_new (const char  *text,
     {
       gunichar c = g_utf8_get_char (p);
       gboolean hangul = c != 0 && g_unichar_get_script (c) == G_UNICODE_SCRIPT_HANGUL;
-      PangoRectangle from, to;
 
       if (start != NULL && !hangul &&
           (g_unichar_type (c) == G_UNICODE_OPEN_PUNCTUATION ||
@@ -159,22 +188,30 @@ attn_text_word_breaks_new (const char  *text,
       else if (!hangul && start != NULL)
         {
           /* the run's width on one line */
-          if (layout != NULL && line == NULL)
-            {
-              line = pango_layout_copy (layout);
-              pango_layout_set_width (line, -1);
-            }
-          if (line != NULL)
-            {
-              pango_layout_index_to_pos (line, start - text, &from);
-              pango_layout_index_to_pos (line, p - text, &to);
-            }
-          if (line == NULL || ABS (to.x - from.x) <= wrap_width * PANGO_SCALE)
+          if (run_fits (text, start, p, layout, &line, wrap_width))
             attrs = keep_together (attrs, start - text, p - text);
           start = NULL;
         }
       if (c == 0)
         break;
+    }
+  /* an id with a hyphen (“author-her”) is one word where it fits: Pango
+   * breaks after the hyphen */
+  for (const char *p = text; *p != '\0';)
+    {
+      const char *q = p;
+      gboolean hyphen = FALSE;
+
+      while (*q != '\0' && is_id_char (g_utf8_get_char (q)))
+        {
+          const char *next = g_utf8_next_char (q);
+
+          hyphen |= *q == '-' && q > p && *next != '\0' && is_id_char (g_utf8_get_char (next));
+          q = next;
+        }
+      if (hyphen && run_fits (text, p, q, layout, &line, wrap_width))
+        attrs = keep_together (attrs, p - text, q - text);
+      p = q > p ? q : g_utf8_next_char (p);
     }
   return attrs;
 }
