@@ -975,7 +975,7 @@ out:
  * density squared). Fitted on the benchmarks' synthetic inputs alone: the
  * costly layers are those below the ones the lower bound settles, which
  * depends on the attention, not on the layer's number; on their 6- and
- * 24-layer versions the total stays within about 25 %. */
+ * 24-layer versions the total stays within about 30 %. */
 #define EVERY_NODE_EXPONENT (8. / 3.)
 #define EVERY_NODE_SECONDS_PER_UNIT 6.5e-7
 #define EVERY_NODE_LOW_LAYER 0.01

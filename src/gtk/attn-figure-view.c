@@ -307,10 +307,11 @@ attn_figure_view_zoom_to_fit (AttnZoomable *zoomable)
   if (self->shown != NULL)
     base = base_scale (self, &fit);
   /* at the opening view: zoom 1, at the top, at the left or centred across */
-  if (self->zoom == 1. && get_transform (self, &x0, &y0, &scale))
+  if (fabs (self->zoom - 1.) < 1e-9 && get_transform (self, &x0, &y0, &scale))
     {
       attn_figure_get_size (self->shown, &fig_w, &fig_h);
-      opening = y0 == 0. && (x0 == 0. || fig_w * scale <= gtk_widget_get_width (GTK_WIDGET (self)));
+      /* within half a pixel: the pan comes from arithmetic on the zoom */
+      opening = fabs (y0) < 0.5 && (fabs (x0) < 0.5 || fig_w * scale <= gtk_widget_get_width (GTK_WIDGET (self)));
     }
   self->zoom = opening && fit < base ? fit / base : 1.;
   self->pan_x = self->pan_y = 0.;

@@ -275,12 +275,17 @@ start_render (AttnGraphView *self)
 
   g_clear_handle_id (&self->render_timeout_id, g_source_remove);
 
-  if (self->example == NULL || self->input == NULL || width <= 0 || height <= 0)
+  if (self->example == NULL || self->input == NULL)
     {
-      /* nothing to draw (yet: a scene to come is drawn then) */
+      /* nothing to draw (yet: a scene to come is drawn then); a render of
+       * the scene before is not delivered */
+      attn_cancel_and_clear (&self->render_cancellable);
+      self->render_generation++;
       set_rendering (self, FALSE);
       return;
     }
+  if (width <= 0 || height <= 0)
+    return;
 
   attn_cancel_and_clear (&self->render_cancellable);
   self->render_cancellable = g_cancellable_new ();

@@ -425,9 +425,13 @@ attn_window_save_heatmap (AttnWindow *self,
   if (attn_session_get_example (self->session) == NULL ||
       !attn_check_figure_file (file, self->toast_overlay, &self->last_message))
     return;
-  _attn_window_fill_figure_settings (self, ATTN_FIGURE_HEATMAP, &settings);
+  /* the values the heatmap on screen has, when complete; else computed */
+  if (!_attn_window_get_heatmap_request (self, &input, &settings) || settings.layers_done > 0)
+    {
+      _attn_window_fill_figure_settings (self, ATTN_FIGURE_HEATMAP, &settings);
+      fill_input (self, &input);
+    }
   _attn_window_figure_style (self, &light);
-  fill_input (self, &input);
   self->n_saving++;
   _attn_window_update_progress (self);
   attn_figure_build_and_save_async (&input, 1, &settings, &light, file, NULL, saved_heatmap_cb,

@@ -190,7 +190,8 @@ cell_text (double   v,
            gboolean precise)
 {
   double a = fabs (v);
-  int decimals = CLAMP (1 - (int) floor (log10 (vmax > 0. ? vmax : 1.)), 2, 4);
+  /* a saturating value above the scale needs no more digits than its own */
+  int decimals = CLAMP (1 - (int) floor (log10 (MAX (vmax, a) > 0. ? MAX (vmax, a) : 1.)), 2, 4);
   g_autofree char *text = NULL;
 
   if (a >= 0.995)

@@ -456,7 +456,8 @@ attn_figure_get_caption (const AttnFigure *self)
  *   its examples in turn, then its difference heatmap if any, then the
  *   antecedent panels by rows the same way
  * @layer: a layer of that heatmap
- * @position: an input position
+ * @position: an input position (of an antecedent panel: its column, the
+ *   candidate's index; attn_figure_hit_cell() gives its input position)
  * @rect: (out): the cell, in figure pixels
  *
  * Returns: whether the figure has that cell
@@ -484,17 +485,6 @@ attn_figure_get_cell (const AttnFigure *self,
   return TRUE;
 }
 
-/**
- * attn_figure_hit_cell:
- * @x: a point of the figure, in figure pixels
- * @y:
- * @layer: (out) (optional): the layer of the heatmap cell there
- * @position: (out) (optional): its input position
- * @value: (out) (optional): its value
- * @token: (out) (optional) (transfer none): its column's token
- *
- * Returns: whether a heatmap cell is there
- */
 /* The grid with a cell at (@x, @y), and that cell's column and row */
 static const HeatGrid *
 grid_at (const AttnFigure *self,
@@ -517,6 +507,17 @@ grid_at (const AttnFigure *self,
   return NULL;
 }
 
+/**
+ * attn_figure_hit_cell:
+ * @x: a point of the figure, in figure pixels
+ * @y:
+ * @layer: (out) (optional): the layer of the heatmap cell there
+ * @position: (out) (optional): its input position
+ * @value: (out) (optional): its value
+ * @token: (out) (optional) (transfer none): its column's token
+ *
+ * Returns: whether a heatmap cell is there
+ */
 gboolean
 attn_figure_hit_cell (const AttnFigure  *self,
                       double             x,

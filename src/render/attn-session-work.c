@@ -88,14 +88,15 @@ every_node_fraction (AttnSession *self)
   guint count = L - MIN (job->started_layers, L);
   double fraction = attn_progress_get_fraction (job->progress), within = 0., before, after;
 
-  if (self->method != ATTN_METHOD_FLOW || self->graph == NULL || count == 0)
+  /* the job's own method and graph: the session's may have changed before it is replaced */
+  if (attn_trace_get_method (job->partial) != ATTN_METHOD_FLOW || job->graph == NULL || count == 0)
     /* within the layer being computed when the engine reports it, else whole layers */
     return fraction >= 0. ? fraction : L > 0 ? (double) done / L : 0.;
   /* the engine counts this run's max-flows, as many in each of its layers */
   if (fraction >= 0.)
     within = CLAMP (fraction * count - (done - MIN (job->started_layers, done)), 0., 1.);
-  before = attn_flow_every_node_share (self->graph, done);
-  after = attn_flow_every_node_share (self->graph, MIN (done + 1, L));
+  before = attn_flow_every_node_share (job->graph, done);
+  after = attn_flow_every_node_share (job->graph, MIN (done + 1, L));
   return before + (after - before) * within;
 }
 

@@ -531,6 +531,7 @@ test_heatmap_is_command (void)
   assert_command_draws (command, saved, drawn);
 
   /* Copy Command: the graph's, then the heatmap's once it had the focus */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (view)));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-command", NULL);
   g_assert_cmpstr (_attn_window_get_last_message (window), ==, "Command copied");
   gtk_widget_grab_focus (GTK_WIDGET (window->heatmap_view));
