@@ -190,6 +190,21 @@ input_name (const Heatmap *h,
   return g_strdup_printf (_("%s — %s"), file, label);
 }
 
+/* The block just placed, of example @e in a comparison, named by it too:
+ * its cells' tooltips say whose they are (its title names the method) */
+static void
+name_block_of_input (Heatmap    *h,
+                     guint       e,
+                     const char *label)
+{
+  HeatGrid *grid = &g_array_index (h->b.figure->grids, HeatGrid, h->b.figure->grids->len - 1);
+  g_autofree char *name = input_name (h, e);
+
+  g_free (grid->name);
+  /* translators: a comparison's example, then the method of its heatmap block */
+  grid->name = g_strdup_printf (_("%s — %s"), name, label);
+}
+
 /* The highest layer computed: a heatmap filling in (bottom up) keeps the
  * rows of every layer, those above it empty */
 static guint
@@ -764,6 +779,7 @@ place_antecedent_row (Heatmap *h,
       g_array_append_val (b->figure->antecedents, panel);
       block_h = _attn_place_block (b, x, y, label, ex, (Columns) { antecedents, k }, h->first, h->last, values, 0.,
                                    amax, FALSE, -1, FALSE);
+      name_block_of_input (h, e, label);
       row_h = MAX (row_h, block_h);
       x += antecedent_column_width (h, k) + GAP;
     }
@@ -864,6 +880,7 @@ place_compare (Heatmap               *h,
                                               g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax[m],
                                               FALSE, (int) attn_example_get_focus (ex), TRUE);
 
+          name_block_of_input (h, e, label);
           row_h = MAX (row_h, block_h);
           x += _attn_block_width (b, attn_example_get_n_tokens (ex)) + GAP;
         }

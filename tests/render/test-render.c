@@ -1884,6 +1884,14 @@ test_compare_antecedents (void)
   attn_figure_get_size (fig, &fig_w, &fig_h);
   assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, fig_w, fig_h);
   check_saved (fig, "compare-antecedents");
+  /* a cell of a comparison names its example and method (its tooltip
+   * said the method alone) */
+  {
+    AttnRect cell;
+
+    g_assert_true (attn_figure_get_cell (fig, 1, 6, 0, &cell));
+    g_assert_cmpstr (attn_figure_get_block_at (fig, cell.x + 1., cell.y + 1.), ==, "author-her — Raw attention");
+  }
   /* a panel's cell is of its candidate's input position (“author” 2, “sara”
    * 5), not of its column (the tooltip said “author” (position 0)) */
   for (guint g = 0; g < attn_figure_get_n_grids (fig); g++)
