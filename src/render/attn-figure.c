@@ -215,6 +215,17 @@ label_step (guint least,
   return least;
 }
 
+/* Where row @r's label goes: centred on the row, within the grid's @n_rows
+ * rows from @cy */
+static double
+row_label_y (Builder *b,
+             double   cy,
+             guint    r,
+             guint    n_rows)
+{
+  return CLAMP (cy + r * b->ch + (b->ch - b->line_h) / 2, cy, MAX (cy, cy + n_rows * b->ch - b->line_h));
+}
+
 /* "Layer l" left of each row of a grid at @grid_x, @cy (top layer on top),
  * centred on its row within the grid, far enough apart though the top and
  * bottom ones are moved into the grid; rows lower than a label get one
@@ -234,19 +245,15 @@ _attn_figure_label_rows (Builder *b,
   gboolean top_only = last / step * step < first;
   /* the first layer's label, off the step: the multiples give it room */
   gboolean label_first = !top_only && first % step != 0 && n_rows > 1;
-  double free_y = -G_MAXDOUBLE, first_y = G_MAXDOUBLE;
+  double free_y = -G_MAXDOUBLE, first_y = label_first ? row_label_y (b, cy, n_rows - 1, n_rows) : G_MAXDOUBLE;
 
   for (guint r = 0; r < n_rows; r++)
     {
       guint l = last - r;
-      double label_y = CLAMP (cy + r * b->ch + (b->ch - b->line_h) / 2, cy,
-                              MAX (cy, cy + n_rows * b->ch - b->line_h));
+      double label_y = row_label_y (b, cy, r, n_rows);
       g_autofree char *text = NULL;
       double w;
 
-      if (label_first && r == 0)
-        first_y = CLAMP (cy + (n_rows - 1) * b->ch + (b->ch - b->line_h) / 2, cy,
-                         MAX (cy, cy + n_rows * b->ch - b->line_h));
       if (top_only ? l != last : l % step != 0 && !(label_first && l == first))
         continue;
       if (label_y < free_y || (l != first && l != last && label_y + b->line_h + 1. > first_y))

@@ -796,9 +796,7 @@ test_strongest_stands_out (void)
         attn_graph_layout_get_node (layout, 0, 5, &x1, &y1);
         lab_at (image, x0, (y0 + y1) / 2, edge);
         lab_at (image, x0 - 8, (y0 + y1) / 2, background);
-        delta = sqrt ((edge[0] - background[0]) * (edge[0] - background[0]) +
-                      (edge[1] - background[1]) * (edge[1] - background[1]) +
-                      (edge[2] - background[2]) * (edge[2] - background[2]));
+        delta = delta_e (edge, background);
         g_test_message ("%s on %s: dE %.1f", names[i], dark ? "dark" : "white", delta);
         g_assert_cmpfloat (delta, >=, 40.);
         cairo_surface_destroy (image);
