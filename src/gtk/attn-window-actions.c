@@ -635,6 +635,12 @@ set_zoom_view (AttnWindow *self,
                GtkWidget  *view)
 {
   gboolean heatmap = view == GTK_WIDGET (self->heatmap_view);
+  /* the buttons' names, for a screen reader, and their tooltips with keys */
+  const char *names[] = {
+    heatmap ? _("Zoom the Heatmap Out") : _("Zoom the Graph Out"),
+    heatmap ? _("Fit the Heatmap") : _("Fit the Graph"),
+    heatmap ? _("Zoom the Heatmap In") : _("Zoom the Graph In"),
+  };
   const char *tips[] = {
     heatmap ? _("Zoom the Heatmap Out (−)") : _("Zoom the Graph Out (−)"),
     heatmap ? _("Fit the Heatmap (Ctrl+0)") : _("Fit the Graph (Ctrl+0)"),
@@ -644,8 +650,11 @@ set_zoom_view (AttnWindow *self,
 
   self->zoom_view = view;
   for (GtkWidget *button = gtk_widget_get_first_child (self->zoom_box); button != NULL && i < G_N_ELEMENTS (tips);
-       button = gtk_widget_get_next_sibling (button))
-    gtk_widget_set_tooltip_text (button, tips[i++]);
+       button = gtk_widget_get_next_sibling (button), i++)
+    {
+      gtk_widget_set_tooltip_text (button, tips[i]);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, names[i], -1);
+    }
 }
 
 static void

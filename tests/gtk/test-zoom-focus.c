@@ -94,6 +94,8 @@ test_buttons_follow_view (void)
   pointer_enters (graph);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_first_child (window->zoom_box)), ==,
                    "Zoom the Graph Out (−)");
+  gtk_test_accessible_assert_property (gtk_widget_get_first_child (window->zoom_box),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Zoom the Graph Out");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
   g_assert_cmpfloat_with_epsilon (graph_zoom (window), 1.25, 1e-9);
   g_assert_cmpfloat (heatmap_zoom (window), ==, 1.);
@@ -104,6 +106,8 @@ test_buttons_follow_view (void)
   pointer_enters (heatmap);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_last_child (window->zoom_box)), ==,
                    "Zoom the Heatmap In (+)");
+  gtk_test_accessible_assert_property (gtk_widget_get_last_child (window->zoom_box),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Zoom the Heatmap In");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
   g_assert_cmpfloat_with_epsilon (heatmap_zoom (window), 1.25 * 1.25, 1e-9);
