@@ -621,39 +621,18 @@ attn_cli_parse_methods (const char              *text,
   return FALSE;
 }
 
-/* RFC 4180: a field with a comma, a double quote, a line break (or, for the
- * sake of readers that trim, leading or trailing spaces) is quoted, and its
- * quotes doubled. */
+/* A CSV field (attn_append_table_field()) */
 void
 attn_cli_append_csv_field (GString    *out,
                            const char *text)
 {
   g_autofree char *escaped = NULL;
-  gsize length;
 
   /* on a terminal, control characters are shown, not obeyed; in a file they
    * stay as they are (quoted) */
   if (attn_cli_stdout_is_terminal ())
     text = escaped = attn_cli_escape_text (text);
-  length = strlen (text);
-  gboolean quote = strpbrk (text, ",\"\r\n") != NULL ||
-                   (length > 0 && (g_ascii_isspace (text[0]) ||
-                                   g_ascii_isspace (text[length - 1])));
-
-  if (!quote)
-    {
-      g_string_append (out, text);
-      return;
-    }
-
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
+  attn_append_table_field (out, text, ',');
 }
 
 gboolean

@@ -413,6 +413,40 @@ attn_append_number (GString *out,
 }
 
 /**
+ * attn_append_table_field:
+ * @out: where to append
+ * @text: a field's text
+ * @separator: the table's separator: ',' (CSV) or '\t' (a table copied)
+ *
+ * Writes @text as a field of a table (RFC 4180): quoted, its quotes
+ * doubled, when it holds the separator, a quote or a line break, or (for
+ * the sake of readers that trim) starts or ends with a space.
+ */
+void
+attn_append_table_field (GString    *out,
+                         const char *text,
+                         char        separator)
+{
+  gsize length = strlen (text);
+  gboolean quote = strchr (text, separator) != NULL || strpbrk (text, "\"\r\n") != NULL ||
+                   (length > 0 && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[length - 1])));
+
+  if (!quote)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/**
  * attn_correlation_append_csv:
  * @out: where to append
  * @methods: the methods to write (rows in the order raw, rollout, flow)

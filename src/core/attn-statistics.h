@@ -73,6 +73,9 @@ void     attn_correlation_summarize  (const double           *rho,
                                       guint                  *nan_count);
 void     attn_append_number          (GString                *out,
                                       double                  value);
+void     attn_append_table_field     (GString                *out,
+                                      const char             *text,
+                                      char                    separator);
 void     attn_correlation_append_csv (GString                *out,
                                       AttnCorrelationMethods  methods,
                                       guint                   n_layers,

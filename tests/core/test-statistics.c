@@ -299,6 +299,38 @@ test_correlation_summary (void)
                    "flow,2,,,0,2\n");
 }
 
+/* A table's fields: quoted (RFC 4180) where they hold the separator, a
+ * quote, a line break or an outer space; a comma is plain in a tab-separated
+ * table and a tab in a CSV */
+static void
+test_table_field (void)
+{
+  const struct
+  {
+    const char *text;
+    char        separator;
+    const char *written;
+  } cases[] = {
+    { "sat", ',', "sat" },
+    { "a,b", ',', "\"a,b\"" },
+    { "a,b", '\t', "a,b" },
+    { "a\tb", '\t', "\"a\tb\"" },
+    { "a\tb", ',', "a\tb" },
+    { "say \"hi\"", '\t', "\"say \"\"hi\"\"\"" },
+    { "two\nlines", ',', "\"two\nlines\"" },
+    { " the", '\t', "\" the\"" },
+    { "", ',', "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      attn_append_table_field (out, cases[i].text, cases[i].separator);
+      g_assert_cmpstr (out->str, ==, cases[i].written);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -332,6 +364,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/statistics/correlate-example", test_correlate_example);
   g_test_add_func ("/attn/core/statistics/correlate-errors", test_correlate_errors);
   g_test_add_func ("/attn/core/statistics/correlation-summary", test_correlation_summary);
+  g_test_add_func ("/attn/core/statistics/table-field", test_table_field);
 
   status = g_test_run ();
   g_object_unref (fixtures);
