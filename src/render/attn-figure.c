@@ -13,6 +13,7 @@
 
 #include "attn-figure-private.h"
 #include "attn-graph-renderer.h"
+#include "attn-statistics.h"
 
 G_DEFINE_BOXED_TYPE (AttnFigure, attn_figure, attn_figure_ref, attn_figure_unref)
 
@@ -574,6 +575,56 @@ attn_figure_get_block_at (const AttnFigure *self,
 
   g = grid_at (self, x, y, &col, &row);
   return g != NULL ? g->name : NULL;
+}
+
+/**
+ * attn_figure_get_values_table:
+ *
+ * The values of the figure's heatmaps as a table to paste into a
+ * spreadsheet or read with pandas: tab-separated, a header
+ * `block\tlayer\tindex\ttoken\tvalue`, then a row per cell, block by
+ * block, layers from the first up, tokens in order. `block` is the block's
+ * title, `index` the token's input position; values have 17 significant
+ * digits (they read back to the same double), one not computed yet is
+ * empty. A comparison's panels of the candidate antecedents repeat cells
+ * of their example's block and are left out.
+ *
+ * Returns: (transfer full) (nullable): the table, or %NULL for a figure
+ *   without heatmaps (a graph)
+ */
+char *
+attn_figure_get_values_table (const AttnFigure *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->grids->len == 0)
+    return NULL;
+  out = g_string_new ("block\tlayer\tindex\ttoken\tvalue\n");
+  for (guint i = 0; i < self->grids->len; i++)
+    {
+      const HeatGrid *g = &g_array_index (self->grids, HeatGrid, i);
+
+      /* the candidates' panels: columns picked from the example's block */
+      if (g->positions != NULL)
+        continue;
+      /* rows are top (last layer) down */
+      for (guint row = g->n_rows; row-- > 0;)
+        for (guint col = 0; col < g->n; col++)
+          {
+            double value = g->values[(gsize) row * g->n + col];
+
+            attn_append_table_field (out, g->name != NULL ? g->name : "", '\t');
+            g_string_append_printf (out, "\t%u\t%u\t", g->last_layer - row, col);
+            attn_append_table_field (out, g->tokens[col], '\t');
+            g_string_append_c (out, '\t');
+            if (!isnan (value))
+              attn_append_number (out, value);
+            g_string_append_c (out, '\n');
+          }
+    }
+  return g_string_free (out, FALSE);
 }
 
 const char *

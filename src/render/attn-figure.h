@@ -221,6 +221,7 @@ gboolean         attn_figure_hit_cell            (const AttnFigure         *self
 const char      *attn_figure_get_block_at        (const AttnFigure         *self,
                                                   double                    x,
                                                   double                    y);
+char            *attn_figure_get_values_table    (const AttnFigure         *self);
 
 AttnFigure      *attn_figure_new_at_size         (const AttnFigure         *self,
                                                   double                    width,

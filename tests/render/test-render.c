@@ -2534,6 +2534,64 @@ test_sentence_layer (void)
     }
 }
 
+/* The values of a heatmap as a table to paste: a row per cell, each block's
+ * layers from the first up, the numbers the golden values to 1e-9 (read
+ * back from their 17 digits) */
+static void
+test_heatmap_values_table (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "expected",
+                                                 "bert-base-uncased.cat-mat.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *blocks[] = { "Raw attention", "Attention rollout", "Attention flow" };
+  const char *members[] = { "raw", "rollout", "flow" };
+  JsonObject *golden;
+  guint row = 1;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  golden = json_node_get_object (json_parser_get_root (parser));
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.all_methods = TRUE;
+  settings.position = 3;
+  fig = build (bert, "cat-mat", &settings, &style);
+  table = attn_figure_get_values_table (fig);
+  lines = g_strsplit (table, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "block\tlayer\tindex\ttoken\tvalue");
+  /* three blocks of 12 layers of 15 tokens, and the empty string after the last line break */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 3 * 12 * 15 + 1);
+  for (guint m = 0; m < G_N_ELEMENTS (blocks); m++)
+    for (guint l = 1; l <= 12; l++)
+      for (guint j = 0; j < 15; j++, row++)
+        {
+          g_auto(GStrv) fields = g_strsplit (lines[row], "\t", -1);
+          JsonArray *layer = json_array_get_array_element (json_object_get_array_member (golden, members[m]), l - 1);
+          double expected = json_array_get_double_element (json_array_get_array_element (layer, 3), j);
+
+          g_assert_cmpuint (g_strv_length (fields), ==, 5);
+          g_assert_cmpstr (fields[0], ==, blocks[m]);
+          g_assert_cmpuint (atoi (fields[1]), ==, l);
+          g_assert_cmpuint (atoi (fields[2]), ==, j);
+          g_assert_cmpstr (fields[3], ==, attn_example_get_token (attn_document_find_example (bert, "cat-mat", NULL), j));
+          g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[4], NULL), expected, 1e-9);
+        }
+  g_assert_cmpstr (lines[row], ==, "");
+
+  /* a graph has no values table */
+  settings.kind = ATTN_FIGURE_GRAPH;
+  settings.all_methods = FALSE;
+  g_clear_pointer (&fig, attn_figure_unref);
+  fig = build (bert, "cat-mat", &settings, &style);
+  g_assert_null (attn_figure_get_values_table (fig));
+}
+
 /* All three methods side by side: each block on its own colour scale, the
  * one the method gets alone, with its own colour bar beside it. Raw
  * attention's largest values are several times rollout's and flow's: on one
@@ -3877,6 +3935,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-one-layer", test_heatmap_one_layer);
   g_test_add_func ("/attn/render/figure/heatmap-selected-saturates", test_heatmap_selected_saturates);
   g_test_add_func ("/attn/render/figure/heatmap-own-scales", test_heatmap_own_scales);
+  g_test_add_func ("/attn/render/figure/heatmap-values-table", test_heatmap_values_table);
   g_test_add_func ("/attn/render/figure/sentence-layer", test_sentence_layer);
   g_test_add_func ("/attn/render/figure/heatmap-filling", test_heatmap_filling);
   g_test_add_func ("/attn/render/figure/heatmap-kinds-aligned", test_heatmap_kinds_aligned);
