@@ -485,6 +485,17 @@ attn_compare_window_finalize (GObject *object)
   G_OBJECT_CLASS (attn_compare_window_parent_class)->finalize (object);
 }
 
+/* The comparison's values, a row per cell */
+static void
+copy_values_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AttnCompareWindow *self = ATTN_COMPARE_WINDOW (widget);
+
+  attn_copy_figure_values (widget, self->figure, self->toast_overlay, NULL);
+}
+
 static void
 attn_compare_window_class_init (AttnCompareWindowClass *klass)
 {
@@ -496,6 +507,8 @@ attn_compare_window_class_init (AttnCompareWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "compare.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "compare.save", NULL);
+  gtk_widget_class_install_action (widget_class, "compare.copy-values", NULL, copy_values_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "compare.copy-values", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "attn-export.h"
+#include "attn-figure.h"
 #include "attn-figure-style.h"
 #include "attn-gtk-util.h"
 
@@ -36,6 +37,38 @@ attn_show_toast (AdwToastOverlay  *overlay,
       *last_message = g_strdup (message);
     }
   adw_toast_overlay_add_toast (overlay, attn_toast_new (message, ATTN_TOAST_SECONDS));
+}
+
+/**
+ * attn_copy_figure_values:
+ * @widget: the widget whose clipboard takes them
+ * @figure: (nullable): the figure on screen
+ * @overlay: the window's toasts
+ * @last_message: (nullable): as for attn_show_toast()
+ *
+ * Puts the values of @figure's heatmaps on the clipboard
+ * (attn_figure_get_values_table()), tab-separated: pasted into a
+ * spreadsheet or read by pandas.read_clipboard(); a toast says so.
+ */
+void
+attn_copy_figure_values (GtkWidget        *widget,
+                         const AttnFigure *figure,
+                         AdwToastOverlay  *overlay,
+                         char            **last_message)
+{
+  g_autofree char *table = figure != NULL ? attn_figure_get_values_table (figure) : NULL;
+
+  if (table == NULL)
+    {
+      attn_show_toast (overlay, last_message, _("No heatmap to copy yet"));
+      return;
+    }
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), table);
+  /* a value not computed yet is the empty last field of its row */
+  attn_show_toast (overlay, last_message,
+                   strstr (table, "\t\n") != NULL
+                   ? _("Values of the heatmap copied; the layers not computed yet are empty")
+                   : _("Values of the heatmap copied"));
 }
 
 #define ERROR_TOAST_KEY "attn-error-toast"

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "attn-figure.h"
 #include "attn-toast.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,10 @@ gboolean attn_set_string         (char              **field,
                                   const char         *value);
 void     attn_cancel_and_clear   (GCancellable      **cancellable);
 gboolean attn_check_figure_file  (GFile              *file,
+                                  AdwToastOverlay    *overlay,
+                                  char              **last_message);
+void     attn_copy_figure_values (GtkWidget          *widget,
+                                  const AttnFigure   *figure,
                                   AdwToastOverlay    *overlay,
                                   char              **last_message);
 GFile   *attn_show_figure_saved  (GAsyncResult       *result,

@@ -523,6 +523,18 @@ copy_command_action (GtkWidget  *widget,
   _attn_window_show_toast (self, heatmap ? _("Command of the heatmap copied") : _("Command copied"));
 }
 
+/* The heatmap's values, a row per cell */
+static void
+copy_values_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+
+  attn_copy_figure_values (widget, attn_figure_view_get_figure (self->heatmap_view), self->toast_overlay,
+                           &self->last_message);
+}
+
 /* Opening */
 
 static void
@@ -769,6 +781,7 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
     { "win.save-heatmap", NULL, save_heatmap_action },
     { "win.cancel-save-all", NULL, cancel_save_all_action },
     { "win.copy-command", NULL, copy_command_action },
+    { "win.copy-values", NULL, copy_values_action },
     { "win.compare", NULL, compare_action },
     { "win.evaluation", NULL, evaluation_action },
     { "win.clear-selection", NULL, clear_selection_action },
@@ -790,7 +803,10 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
     { GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL },
     { GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL },
     { GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL },
+    { GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-all", NULL },
+    { GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-heatmap", NULL },
     { GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-command", NULL },
+    { GDK_KEY_c, GDK_CONTROL_MASK, "win.copy-values", NULL },
     { GDK_KEY_m, GDK_CONTROL_MASK, "win.compare", NULL },
     { GDK_KEY_e, GDK_CONTROL_MASK, "win.evaluation", NULL },
     { GDK_KEY_Escape, 0, "win.clear-selection", NULL },

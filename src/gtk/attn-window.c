@@ -69,7 +69,8 @@ void
 _attn_window_update_actions (AttnWindow *self)
 {
   static const char *need_example[] = {
-    "win.save", "win.save-as", "win.save-all", "win.save-heatmap", "win.copy-command", "win.clear-selection",
+    "win.save", "win.save-as", "win.save-all", "win.save-heatmap", "win.copy-command", "win.copy-values",
+    "win.clear-selection",
     "win.compute-flow",
     "win.zoom-in", "win.zoom-out", "win.zoom-fit", "win.focus-graph",
   };

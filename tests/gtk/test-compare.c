@@ -467,6 +467,66 @@ test_keys (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Ctrl+C copies the comparison's values: each example's block, then the
+ * difference, second minus first, cell for cell */
+static void
+test_copy_values (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  AttnCompareWindow *compare = compare_two (window, find_example (window, "author-his"),
+                                            find_example (window, "author-her"));
+  g_autoptr(GHashTable) cells = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  GValue copied = G_VALUE_INIT;
+  const char *minus = NULL;
+  guint differences = 0;
+
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (compare), GDK_KEY_c, GDK_CONTROL_MASK));
+  g_value_init (&copied, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (compare))),
+                                                 &copied, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (g_value_get_string (&copied), "\n", -1);
+  g_value_unset (&copied);
+  g_assert_cmpstr (lines[0], ==, "block\tlayer\tindex\ttoken\tvalue");
+  /* two examples and their difference, 6 layers of 11 tokens each; not the
+   * candidates' panels again, which repeat cells of the examples' blocks */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 3 * 6 * 11 + 1);
+  for (guint i = 1; lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+
+      g_assert_cmpuint (g_strv_length (fields), ==, 5);
+      g_hash_table_insert (cells, g_strdup_printf ("%s/%s/%s", fields[0], fields[1], fields[2]),
+                           g_memdup2 (&(double) { g_ascii_strtod (fields[4], NULL) }, sizeof (double)));
+    }
+  for (guint i = 1; lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+      g_autofree char *first = NULL;
+      g_autofree char *second = NULL;
+      double *a, *b;
+
+      minus = strstr (fields[0], " minus ");
+      if (minus == NULL)
+        continue;
+      first = g_strdup_printf ("author-his — Attention rollout/%s/%s", fields[1], fields[2]);
+      second = g_strdup_printf ("author-her — Attention rollout/%s/%s", fields[1], fields[2]);
+      g_assert_cmpstr (fields[0], ==, "Attention rollout: author-her minus author-his");
+      a = g_hash_table_lookup (cells, first);
+      b = g_hash_table_lookup (cells, second);
+      g_assert_nonnull (a);
+      g_assert_nonnull (b);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[4], NULL), *b - *a, 1e-12);
+      differences++;
+    }
+  g_assert_cmpuint (differences, ==, 6 * 11);
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/follows-settings", test_follows_settings);
   g_test_add_func ("/attn/gtk/compare/note-follows", test_note_follows);
   g_test_add_func ("/attn/gtk/compare/keys", test_keys);
+  g_test_add_func ("/attn/gtk/compare/copy-values", test_copy_values);
 
   status = g_test_run ();
 

@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -838,6 +839,61 @@ heatmap_shown (gpointer data)
          attn_session_get_heatmap (attn_window_get_session (window), ATTN_METHOD_ROLLOUT) != NULL;
 }
 
+/* Ctrl+C copies the heatmap's values, tab-separated: the table of the figure
+ * on screen, its numbers rollout's golden values (the window's values come
+ * from its session, not the figure's own computation) */
+static void
+test_copy_values (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "expected",
+                                                 "bert-base-uncased.cat-mat.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+  GValue copied = G_VALUE_INIT;
+  JsonArray *rollout;
+  guint n;
+
+  g_assert_cmpstr (attn_example_get_id (example), ==, "cat-mat");
+  n = attn_example_get_n_tokens (example);
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  rollout = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "rollout");
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 12, 3);
+  attn_gtk_test_wait_until (heatmap_shown, window);
+
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (window), GDK_KEY_c, GDK_CONTROL_MASK));
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==, "Values of the heatmap copied");
+  g_value_init (&copied, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (window))),
+                                                 &copied, &error));
+  g_assert_no_error (error);
+  table = attn_figure_get_values_table (attn_window_get_heatmap (window));
+  g_assert_cmpstr (g_value_get_string (&copied), ==, table);
+  g_value_unset (&copied);
+
+  lines = g_strsplit (table, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "block\tlayer\tindex\ttoken\tvalue");
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 12 * n + 1);
+  for (guint i = 1; lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+      guint l = atoi (fields[1]), j = atoi (fields[2]);
+      JsonArray *row = json_array_get_array_element (json_array_get_array_element (rollout, l - 1), 3);
+
+      g_assert_cmpstr (fields[0], ==, "Attention rollout");
+      g_assert_cmpuint (l, ==, (i - 1) / n + 1);
+      g_assert_cmpuint (j, ==, (i - 1) % n);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[4], NULL), json_array_get_double_element (row, j), 1e-9);
+    }
+  attn_gtk_test_close_window (window);
+}
+
 /* Hovering a heatmap cell tells its value; clicking it selects that node */
 static void
 test_heatmap_cells (void)
@@ -1408,6 +1464,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/file-for-format", test_file_for_format);
   g_test_add_func ("/attn/gtk/figures/command-is-file", test_command_is_file);
   g_test_add_func ("/attn/gtk/figures/heatmap-is-command", test_heatmap_is_command);
+  g_test_add_func ("/attn/gtk/figures/copy-values", test_copy_values);
   g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
   g_test_add_func ("/attn/gtk/figures/close-while-saving-all", test_close_while_saving_all);

@@ -1493,6 +1493,83 @@ test_residual_gives_up_focus (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Collects the accelerators of the shortcuts window's entries */
+static void
+collect_listed (GtkWidget  *widget,
+                GHashTable *listed)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accelerator = NULL;
+      g_auto(GStrv) keys = NULL;
+
+      g_object_get (widget, "accelerator", &accelerator, NULL);
+      keys = g_strsplit (accelerator != NULL ? accelerator : "", " ", -1);
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          guint key;
+          GdkModifierType mods;
+
+          if (gtk_accelerator_parse (keys[i], &key, &mods))
+            g_hash_table_add (listed, gtk_accelerator_name (key, mods));
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_listed (child, listed);
+}
+
+/* Every key of a window action (win.…) is in the shortcuts window: Save
+ * Heatmap, Save Figures of All Examples and Copy Heatmap Values had none */
+static void
+test_shortcuts_listed (void)
+{
+  AttnWindow *window = open_window ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/attnflow/AttnFlow/gtk/help-overlay.ui");
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  const char *actions[] = { "win.save-all", "win.save-heatmap", "win.copy-values" };
+  guint bound[G_N_ELEMENTS (actions)] = { 0 };
+  guint checked = 0;
+
+  collect_listed (GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay")), listed);
+  g_assert_cmpuint (g_hash_table_size (listed), >, 20);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree char *name = NULL;
+          const char *action_name;
+
+          if (!GTK_IS_KEYVAL_TRIGGER (trigger) || !GTK_IS_NAMED_ACTION (action))
+            continue;
+          action_name = gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+          if (!g_str_has_prefix (action_name, "win."))
+            continue;
+          name = gtk_accelerator_name (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                                       gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+          if (!g_hash_table_contains (listed, name))
+            g_error ("%s (%s) is not in the shortcuts window", name, action_name);
+          for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
+            bound[k] += g_str_equal (action_name, actions[k]);
+          checked++;
+        }
+    }
+  g_object_unref (controllers);
+  for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
+    if (bound[k] == 0)
+      g_error ("%s has no key", actions[k]);
+  g_assert_cmpuint (checked, >=, 15);
+  attn_gtk_test_close_window (window);
+}
+
 /* The shortcuts window, in the application's style, lays out its two pages
  * without a warning: the theme measured a page number's label narrower
  * than nothing */
@@ -1556,6 +1633,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/side-panel-width", test_side_panel_width);
   g_test_add_func ("/attn/gtk/window/wheel-scrolls-panel", test_wheel_scrolls_panel);
   g_test_add_func ("/attn/gtk/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/attn/gtk/window/shortcuts-listed", test_shortcuts_listed);
   g_test_add_func ("/attn/gtk/window/step-keys-first", test_step_keys_first);
   g_test_add_func ("/attn/gtk/window/residual-gives-up-focus", test_residual_gives_up_focus);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
