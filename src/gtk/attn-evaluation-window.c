@@ -30,6 +30,9 @@
 /* table columns: the three means, then the example's three values */
 #define N_COLUMNS (2 * N_METHODS)
 
+/* the plot's smallest text on screen (it pans rather than go below) */
+#define PLOT_MIN_TEXT_SIZE 8.
+
 struct _AttnEvaluationWindow
 {
   AdwWindow        parent_instance;
@@ -290,10 +293,42 @@ update_actions (AttnEvaluationWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluation.export-csv", self->result != NULL);
 }
 
-/* The plot gets the width that shows it whole and readable; the table the
- * rest, up to its own width (it scrolls when narrower). At first and at
- * every change of the window's width, not at every new result: the user may
- * move the handle in between */
+/* How wide the table's pane must be for the Layer column and the three
+ * methods' means (the example's own columns may scroll), from its natural
+ * width @natural: the means' columns measured as the grid lays them out */
+static int
+means_width (AttnEvaluationWindow *self,
+             int                   natural)
+{
+  GtkWidget *heading = gtk_grid_get_child_at (self->table, 0, 0);
+  int spacing = gtk_grid_get_column_spacing (self->table);
+  int means = -spacing, values = 0, w;
+
+  if (heading == NULL)
+    return 0;
+  for (int m = 0; m < ATTN_N_METHODS; m++)
+    {
+      int column = 0;
+      GtkWidget *cell;
+
+      for (int row = 1; (cell = gtk_grid_get_child_at (self->table, m, row)) != NULL; row++)
+        {
+          gtk_widget_measure (cell, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+          column = MAX (column, w);
+        }
+      means += column + spacing;
+    }
+  /* the heading over them widens them */
+  gtk_widget_measure (heading, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->table), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &values, NULL, NULL);
+  return natural - values + MAX (means, w);
+}
+
+/* The plot gets the width that shows it whole and readable, the table the
+ * rest up to its own width (it scrolls when narrower), and never less than
+ * its means need: Flow's were cut off at 900 px. At first, at every change
+ * of the window's width and when the table is first filled, not at every
+ * new result: the user may move the handle in between */
 static void
 share_width (AttnEvaluationWindow *self)
 {
@@ -307,7 +342,7 @@ share_width (AttnEvaluationWindow *self)
   gtk_widget_measure (gtk_paned_get_start_child (self->paned), GTK_ORIENTATION_HORIZONTAL, -1,
                       NULL, &table, NULL, NULL);
   if (width > 0 && plot > 0)
-    table = MIN (table, width - plot);
+    table = MAX (MIN (table, width - plot), MIN (means_width (self, table), width / 2));
   gtk_paned_set_position (self->paned, MAX (table, 0));
 }
 
@@ -890,6 +925,8 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
   attn_label_wrap_between_words (self->status_label);
   attn_label_wrap_between_words (self->example_label);
   _attn_evaluation_table_init_scrollbar (self->table_scroller, self->table_scrollbar);
+  /* beside the means at 900 px, the plot whole */
+  attn_figure_view_set_min_text_size (self->plot_view, PLOT_MIN_TEXT_SIZE);
 
   self->settings = g_settings_new (APP_ID);
   self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_document_unref);
