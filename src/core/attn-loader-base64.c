@@ -46,6 +46,29 @@ first_bad_base64 (const char *s,
   return length;
 }
 
+/* A character as a message names it: “!”, or what it is when it does not
+ * show (a line break was “?”) */
+static char *
+describe_character (char c)
+{
+  switch (c)
+    {
+    case '\n':
+      return g_strdup (_("a line break, \\n"));
+    case '\r':
+      return g_strdup (_("a carriage return, \\r"));
+    case '\t':
+      return g_strdup (_("a tab, \\t"));
+    case ' ':
+      return g_strdup (_("a space"));
+    default:
+      if (g_ascii_isprint (c))
+        return g_strdup_printf ("“%c”", c);
+      /* translators: a byte that is no printable character, in hexadecimal */
+      return g_strdup_printf (_("the byte 0x%02X"), (guint) (guint8) c);
+    }
+}
+
 typedef struct
 {
   AttnExample *example;
@@ -147,11 +170,13 @@ decode_cb (Loader   *self,
 bad_character:
   {
     gsize at = first_bad_base64 (s, length);
-    char shown = g_ascii_isprint (s[at]) ? s[at] : '?';
+    g_autofree char *shown = describe_character (s[at]);
 
     /* '=' inside the text, or any other character */
     return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
-                                     _("character %zu (“%c”) is not base64"), at, shown);
+                                     /* translators: a position, then a character as in “!”, or
+                                      * “a line break” */
+                                     _("character %zu (%s) is not base64"), at, shown);
   }
 }
 

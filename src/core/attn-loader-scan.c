@@ -527,12 +527,42 @@ replace_with_blob (Scan       *scan,
   replace (scan, from, to, quote, index);
 }
 
+/* The code of the escape \uXXXX whose backslash is at @i, or -1 when the
+ * escape there is another */
+static int
+unicode_escape (const char *text,
+                gsize       i,
+                gsize       end)
+{
+  int code = 0;
+
+  if (i + 6 > end || text[i] != '\\' || text[i + 1] != 'u')
+    return -1;
+  for (gsize k = i + 2; k < i + 6; k++)
+    {
+      int digit = g_ascii_xdigit_value (text[k]);
+
+      if (digit < 0)
+        return -1;
+      code = code * 16 + digit;
+    }
+  return code;
+}
+
+static void set_scan_error (Scan        *scan,
+                            gsize        p,
+                            GError     **error,
+                            const char  *reason);
+
 /* A string with escapes: each escaped NUL (\u0000, which json-glib would cut
- * the string at) becomes a marker the string readers refuse. */
-static void
-mark_nuls (Scan  *scan,
-           gsize  start,
-           gsize  end)
+ * the string at) becomes a marker the string readers refuse; a UTF-16
+ * surrogate not in a pair sets @error (json-glib took a high one for a
+ * missing comma). */
+static gboolean
+check_escapes (Scan    *scan,
+               gsize    start,
+               gsize    end,
+               GError **error)
 {
   const char *text = scan->loader->text;
   gsize i = start;
@@ -540,17 +570,27 @@ mark_nuls (Scan  *scan,
   for (;;)
     {
       const char *backslash = memchr (text + i, '\\', end - i);
+      int code;
 
       if (backslash == NULL)
-        return;
+        return TRUE;
       i = (gsize) (backslash - text);
-      if (i + 5 < end && text[i + 1] == 'u' && memcmp (text + i + 2, "0000", 4) == 0)
+      code = unicode_escape (text, i, end);
+      if (code == 0)
+        replace (scan, i, i + 6, FALSE, "nul");
+      else if (code >= 0xd800 && code <= 0xdbff && unicode_escape (text, i + 6, end) >= 0xdc00 &&
+               unicode_escape (text, i + 6, end) <= 0xdfff)
+        i += 6;
+      else if (code >= 0xd800 && code <= 0xdfff)
         {
-          replace (scan, i, i + 6, FALSE, "nul");
-          i += 6;
+          /* translators: \u%04X is a JSON escape such as \uD800 */
+          g_autofree char *reason = g_strdup_printf (_("a string holds \\u%04X, half of a UTF-16 surrogate pair "
+                                                       "without its other half: not a character"), code);
+
+          set_scan_error (scan, i, error, reason);
+          return FALSE;
         }
-      else
-        i += 2;
+      i += code >= 0 ? 6 : 2;
     }
 }
 
@@ -628,11 +668,12 @@ note_key (Scan     *scan,
     }
 }
 
-/* A string from its opening quote at @p; returns where the scan goes on, or
- * @self->length when the string is unterminated. */
+/* A string from its opening quote at @p; returns where the scan goes on,
+ * @self->length when the string is unterminated, or 0 with @error set. */
 static gsize
-scan_string (Scan  *scan,
-             gsize  p)
+scan_string (Scan    *scan,
+             gsize    p,
+             GError **error)
 {
   Loader *self = scan->loader;
   const char *text = self->text;
@@ -645,8 +686,8 @@ scan_string (Scan  *scan,
   if (q >= length)
     return length; /* unterminated: json-glib reports it with a line number */
 
-  if (!plain)
-    mark_nuls (scan, start, q);
+  if (!plain && !check_escapes (scan, start, q, error))
+    return 0;
 
   r = skip_blanks (text, length, q + 1);
   if (r < length && text[r] == ':')
@@ -1028,7 +1069,10 @@ scan_text (Scan    *scan,
       char c = text[p];
 
       if (c == '"')
-        p = scan_string (scan, p);
+        {
+          if ((p = scan_string (scan, p, error)) == 0)
+            return FALSE;
+        }
       else if (c == '[' || c == '{')
         {
           if (!scan_open (scan, p, &p, error))

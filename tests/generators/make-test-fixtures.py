@@ -321,7 +321,7 @@ def bad_cases():
         "ENCODING", "field “attention.base64”: character 3 (“!”) is not base64",
         "a stray character in base64")
     add("base64-newline.json", dumps(ex(attention=enc(data=F32_2x2[:8] + "\n" + F32_2x2[9:]))),
-        "ENCODING", "character 8 (“?”) is not base64", "a line break inside base64")
+        "ENCODING", "character 8 (a line break, \\n) is not base64", "a line break inside base64")
     add("base64-inner-padding.json", dumps(ex(attention=enc(data="AA==" + F32_2x2[4:]))),
         "ENCODING", "character 2 (“=”) is not base64", "padding inside base64")
     add("base64-not-canonical.json",
@@ -438,7 +438,11 @@ def bad_cases():
     add("nul-byte.json", dumps(ex(tokens=["a", "@@"])).encode().replace(b"@@", b"a\0b"), "PARSE",
         "holds a NUL byte", "a NUL byte inside a token")
     add("lone-surrogate.json", dumps(ex(tokens=["a", "@@"])).replace("@@", "\\ud800"), "PARSE",
-        "not valid JSON", "a lone UTF-16 surrogate in a string")
+        "Example “bad”, field “tokens”, line 1, column 32: a string holds \\uD800, half of a UTF-16 "
+        "surrogate pair without its other half", "a lone UTF-16 high surrogate in a string")
+    add("lone-surrogate-low.json", dumps(ex(tokens=["a", "b@@c"])).replace("@@", "\\udc00"), "PARSE",
+        "field “tokens”, line 1, column 33: a string holds \\uDC00, half of a UTF-16 surrogate pair",
+        "a lone UTF-16 low surrogate in a string")
     add("focus-out-of-range.json", dumps(ex(focus=2)), "INVALID",
         "field “focus”: 2 is not a token index (0 to 1)", "focus past the last token")
     add("focus-negative.json", dumps(ex(focus=-1)), "INVALID",
