@@ -108,19 +108,18 @@ parse_uint (const char  *text,
   return TRUE;
 }
 
-/* --position, --sink, --layer: a position or layer too large for any
- * example is out of range of each one, not a usage error */
+/* --position (also @keyword "none"), --sink, --layer: a position or layer
+ * too large for any example is out of range of each one, not a usage error */
 static gboolean
 parse_number (const char  *text,
               const char  *option,
+              const char  *keyword,
               guint       *value,
               GError     **error)
 {
   if (!attn_cli_parse_number (text, value))
     {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Invalid value “%s” for %s: expected a non-negative whole number"),
-                   text, option);
+      attn_cli_set_number_error (error, option, text, keyword);
       return FALSE;
     }
   return TRUE;
@@ -388,14 +387,14 @@ parse_position (Render              *self,
         }
       settings->position = ATTN_POSITION_NONE;
     }
-  else if (parse_number (self->position, "--position", &value, error))
+  else if (parse_number (self->position, "--position", "none", &value, error))
     settings->position = (int) MIN (value, (guint) G_MAXINT);
   else
     return FALSE;
 
   if (self->sink == NULL)
     return TRUE;
-  if (!parse_number (self->sink, "--sink", &value, error))
+  if (!parse_number (self->sink, "--sink", NULL, &value, error))
     return FALSE;
   if (settings->kind != ATTN_FIGURE_GRAPH || (!settings->all_methods && settings->method != ATTN_METHOD_FLOW))
     {
@@ -428,7 +427,7 @@ parse_layers (Render              *self,
                                _("--layer is the selected node's layer: it applies to --figure graph with a position"));
           return FALSE;
         }
-      if (!parse_number (self->layer, "--layer", &settings->layer, error))
+      if (!parse_number (self->layer, "--layer", NULL, &settings->layer, error))
         return FALSE;
     }
   if (self->layers != NULL)

@@ -250,7 +250,40 @@ attn_cli_number_text (const char *text)
   return g_strdup (text);
 }
 
-/* "all" or a non-negative decimal integer (attn_cli_parse_number()). */
+/**
+ * attn_cli_set_number_error:
+ * @option: "--layer", or an option of a position ("--position", "--sink")
+ * @text: the value, not a number (attn_cli_parse_number())
+ * @keyword: (nullable): the word the option also takes ("all", "none")
+ *
+ * Says what the option takes: a layer from 1 or a position from 0 (a
+ * negative one is a number, not one of those), or @keyword.
+ */
+void
+attn_cli_set_number_error (GError     **error,
+                           const char  *option,
+                           const char  *text,
+                           const char  *keyword)
+{
+  gboolean layer = g_str_equal (option, "--layer");
+
+  if (keyword != NULL)
+    /* translators: a value, an option such as “--position”, then “all” or “none”, which stay
+     * as they are */
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 layer ? _("Invalid value “%s” for %s: expected a layer from 1 up, or “%s”")
+                       : _("Invalid value “%s” for %s: expected a position from 0 up, or “%s”"),
+                 text, option, keyword);
+  else
+    /* translators: a value, then an option such as “--sink” */
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 layer ? _("Invalid value “%s” for %s: expected a layer from 1 up")
+                       : _("Invalid value “%s” for %s: expected a position from 0 up"),
+                 text, option);
+}
+
+/* "all" or a non-negative decimal integer (attn_cli_parse_number()) for
+ * @what, "--position" or "--layer" */
 gboolean
 attn_cli_parse_index (const char  *text,
                       const char  *what,
@@ -266,9 +299,7 @@ attn_cli_parse_index (const char  *text,
     }
   if (!attn_cli_parse_number (text, value))
     {
-      /* translators: the first %s is "--position" or "--layer" */
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Invalid value “%s” for %s: expected a number or “all”"), text, what);
+      attn_cli_set_number_error (error, what, text, "all");
       return FALSE;
     }
   return TRUE;

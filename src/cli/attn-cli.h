@@ -84,6 +84,10 @@ gboolean      attn_cli_check_given           (const char            *option,
 gboolean      attn_cli_parse_number          (const char            *text,
                                               guint                 *value);
 char         *attn_cli_number_text           (const char            *text);
+void          attn_cli_set_number_error      (GError               **error,
+                                              const char            *option,
+                                              const char            *text,
+                                              const char            *keyword);
 gboolean      attn_cli_parse_index           (const char            *text,
                                               const char            *what,
                                               gboolean              *all,

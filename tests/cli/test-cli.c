@@ -1146,6 +1146,18 @@ test_errors (void)
   assert_fails (2, "x", "rollout", bert, "--heads", "0,x", NULL);
   assert_fails (2, "first", "rollout", bert, "--position", "first", NULL);
   assert_fails (2, "-1", "rollout", bert, "--layer", "-1", NULL);
+  /* a value that is not one says what the option takes: -1 is a number, and
+   * render's --position takes “none”, not “all” */
+  assert_fails (2, "Invalid value “-1” for --position: expected a position from 0 up, or “all”\n",
+                "rollout", bert, "--position", "-1", NULL);
+  assert_fails (2, "Invalid value “x” for --layer: expected a layer from 1 up, or “all”\n",
+                "flow", bert, "--layer", "x", NULL);
+  assert_fails (2, "Invalid value “all” for --position: expected a position from 0 up, or “none”\n",
+                "render", bert, "--view", "rollout", "--output", "x.png", "--position", "all", NULL);
+  assert_fails (2, "Invalid value “-1” for --sink: expected a position from 0 up\n",
+                "render", bert, "--view", "flow", "--output", "x.png", "--sink", "-1", NULL);
+  assert_fails (2, "Invalid value “-1” for --layer: expected a layer from 1 up\n",
+                "render", bert, "--view", "flow", "--output", "x.png", "--layer", "-1", NULL);
   assert_fails (2, "--unnormalized", "rollout", bert, "--unnormalized", NULL);
   assert_fails (2, "--reference", "correlate", bert, NULL);
   assert_fails (2, "sum", "correlate", bert, "--reference", "gradient", "--method", "sum", NULL);
