@@ -35,7 +35,8 @@ typedef struct
   AttnMethod            method;
   const char           *command;
   AttnCliGraphSettings  graph;
-  char                 *example;
+  char                **examples;        /* --example: one, given once */
+  const char           *example;         /* it, or NULL */
   char                 *position;
   char                 *layer;
   gboolean              unnormalized;
@@ -470,6 +471,10 @@ run (Compute  *self,
 
   if (argc != 2)
     return attn_cli_usage_error (self->command, "%s", _("Expected exactly one FILE"));
+  if (self->examples != NULL && g_strv_length (self->examples) > 1)
+    return attn_cli_usage_error (self->command, "%s",
+                                 _("Give --example once: one example, or “all” for every one"));
+  self->example = self->examples != NULL ? self->examples[0] : NULL;
 
   if (!attn_cli_parse_format (self->format_text ? self->format_text : "json",
                               ATTN_CLI_FORMAT_JSON | ATTN_CLI_FORMAT_CSV, &self->format, &error) ||
@@ -536,7 +541,7 @@ attn_cli_compute (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   int status;
   const GOptionEntry entries[] = {
-    { "example", 0, 0, G_OPTION_ARG_STRING, &self.example,
+    { "example", 0, 0, G_OPTION_ARG_STRING_ARRAY, &self.examples,
       N_("Example by id or 0-based index, or “all” (default: the first)"), "ID|INDEX|all" },
     { "position", 0, 0, G_OPTION_ARG_STRING, &self.position,
       N_("0-based token position of the node, or “all” (default: the example’s focus)"), "P|all" },
@@ -567,7 +572,7 @@ attn_cli_compute (int    argc,
     status = run (&self, argc, argv);
 
   attn_cli_graph_settings_clear (&self.graph);
-  g_free (self.example);
+  g_strfreev (self.examples);
   g_free (self.position);
   g_free (self.layer);
   g_free (self.format_text);

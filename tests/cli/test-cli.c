@@ -1159,6 +1159,11 @@ test_errors (void)
   assert_fails (2, "Invalid value “-1” for --layer: expected a layer from 1 up\n",
                 "render", bert, "--view", "flow", "--output", "x.png", "--layer", "-1", NULL);
   assert_fails (2, "--unnormalized", "rollout", bert, "--unnormalized", NULL);
+  /* --example twice is not its last one (render's compare takes several) */
+  for (guint c = 0; c < 3; c++)
+    assert_fails (2, "Give --example once", (const char *[]) { "raw", "rollout", "flow" }[c], bert,
+                  "--example", "cat-mat", "--example", "rabbit-turtle", NULL);
+  assert_fails (2, "Give --example once", "rollout", bert, "--example", "all", "--example=0", NULL);
   assert_fails (2, "--reference", "correlate", bert, NULL);
   assert_fails (2, "sum", "correlate", bert, "--reference", "gradient", "--method", "sum", NULL);
 
