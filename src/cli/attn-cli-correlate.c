@@ -224,8 +224,11 @@ check (AttnCliKindState  *state,
     return FALSE;
   if (self->plot == NULL)
     return TRUE;
+  /* the plot's folder before the table is computed and printed: a failed
+   * run leaves nothing on stdout that looks complete */
   figures = attn_cli_figures (error);
-  return figures != NULL && figures->check_plot_path (self->plot, error);
+  return figures != NULL && figures->check_plot_path (self->plot, error) &&
+         attn_cli_check_output_folder (self->plot, error);
 }
 
 /* All: every kind the examples with the reference carry (they are counted

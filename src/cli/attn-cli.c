@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <errno.h>
 #include <math.h>
@@ -248,6 +249,49 @@ attn_cli_number_text (const char *text)
   while (text[0] == '0' && text[1] != '\0')
     text++;
   return g_strdup (text);
+}
+
+/**
+ * attn_cli_check_output_folder:
+ * @path: a file to save a figure to, as given on the command line
+ *
+ * Whether the folder of @path exists, is a folder and may be written to, and
+ * @path is not a folder: to fail before the work, with the message saving
+ * would give after it (attn_figure_save()).
+ *
+ * Returns: %FALSE with @error set (%ATTN_ERROR_IO) when not
+ */
+gboolean
+attn_cli_check_output_folder (const char  *path,
+                              GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *target = g_file_get_path (file);
+  g_autofree char *folder = parent != NULL ? g_file_get_path (parent) : NULL;
+  g_autofree char *name = NULL;
+  struct stat info;
+  int code = 0;
+
+  /* not a local file (a URI): saving tells */
+  if (target == NULL || folder == NULL)
+    return TRUE;
+  if (stat (folder, &info) != 0)
+    code = errno;
+  else if (!S_ISDIR (info.st_mode))
+    code = ENOTDIR;
+  else if (access (folder, W_OK | X_OK) != 0)
+    code = errno;
+  else if (stat (target, &info) == 0 && S_ISDIR (info.st_mode))
+    code = EISDIR;
+  if (code == 0)
+    return TRUE;
+
+  name = g_file_get_parse_name (file);
+  /* translators: a path, then the system's reason */
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"),
+               name, g_strerror (code));
+  return FALSE;
 }
 
 /**

@@ -1130,6 +1130,20 @@ test_errors (void)
   assert_fails (1, "no-such-file.json", "info", missing, NULL);
   assert_fails (1, "no example carries references.gradient", "correlate", bert, "--reference", "gradient", NULL);
   assert_fails (1, "gradient", "correlate", tiny, "--reference", "gradient", NULL);
+  /* a plot that cannot be saved fails before the table is printed, not after */
+  {
+    g_autofree char *sst2 = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
+    g_autofree char *nowhere = data_path ("cli", "data", "no-such-folder", "plot.png", NULL);
+    g_autofree char *in_file = g_build_filename (tiny, "plot.png", NULL);
+    g_autofree char *no_folder = g_strdup_printf ("Could not save the figure to “%s”: "
+                                                  "No such file or directory\n", nowhere);
+    g_autofree char *not_folder = g_strdup_printf ("Could not save the figure to “%s”: "
+                                                   "Not a directory\n", in_file);
+
+    assert_fails (1, no_folder, "correlate", sst2, "--reference", "gradient", "--plot", nowhere, NULL);
+    assert_fails (1, not_folder, "correlate", sst2, "--reference", "gradient", "--weights", "all",
+                  "--format", "csv", "--plot", in_file, NULL);
+  }
 
   /* Usage errors: exit 2 */
   assert_fails (2, NULL, "no-such-command", bert, NULL);
