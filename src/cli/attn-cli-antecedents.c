@@ -174,7 +174,8 @@ format_text (AttnCliKindState *self,
   for (guint r = 0; r < results->len; r++)
     {
       AttnAntecedents *each = g_ptr_array_index (results, r);
-      g_autofree char *settings = attn_antecedents_describe (each, shown_file);
+      /* with several kinds each line names its own, attention too */
+      g_autofree char *settings = attn_antecedents_describe (each, shown_file, results->len > 1);
       const guint *wins = attn_antecedents_get_wins (each);
       const guint *ties = attn_antecedents_get_ties (each);
       guint n_examples = attn_antecedents_get_n_examples (each);

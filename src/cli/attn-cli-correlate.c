@@ -134,8 +134,9 @@ format_text (AttnCliKindState *state,
   g_string_append_c (out, '\n');
   for (guint r = 0; r < n_results; r++)
     {
+      /* with several kinds each line names its own, attention too */
       g_autofree char *settings = attn_correlation_describe (g_ptr_array_index (results, r),
-                                                             shown_file);
+                                                             shown_file, n_results > 1);
 
       g_string_append (out, settings);
       g_string_append_c (out, '\n');

@@ -31,7 +31,8 @@ build_plot (const char             *reference,
   attn_figure_style_init (&style, FALSE);
   for (guint r = 0; r < results->len; r++)
     {
-      g_autofree char *line = attn_correlation_describe (g_ptr_array_index (results, r), file);
+      /* the legend names each kind of several */
+      g_autofree char *line = attn_correlation_describe (g_ptr_array_index (results, r), file, FALSE);
 
       g_string_append_printf (caption, "%s%s", r > 0 ? "\n" : "", line);
     }

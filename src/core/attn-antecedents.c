@@ -572,20 +572,24 @@ attn_antecedents_to_csv (const AttnAntecedents *self)
 /**
  * attn_antecedents_describe:
  * @file: (nullable): the file's name as shown
+ * @name_weights: whether to name the weights also when they are the
+ *   attention (a line among those of other kinds)
  *
  * Returns: (transfer full): the settings line, such as
  *   "pronouns-minilm.json: 44 examples; residual 0.5, heads all, head mix mean"
- *   (the weight kind named unless attention)
+ *   (the weight kind named unless attention and not @name_weights)
  */
 char *
 attn_antecedents_describe (const AttnAntecedents *self,
-                           const char            *file)
+                           const char            *file,
+                           gboolean               name_weights)
 {
   GString *out = g_string_new (NULL);
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  attn_graph_settings_describe_examples (self->settings, file, self->examples->len, out);
+  attn_graph_settings_describe_examples (self->settings, file, self->examples->len, name_weights,
+                                         out);
   if (self->n_left_out > 0)
     {
       g_string_append (out, "; ");

@@ -104,7 +104,8 @@ const char             *attn_antecedents_get_reference    (const AttnAntecedents
 
 char                   *attn_antecedents_to_csv           (const AttnAntecedents  *self);
 char                   *attn_antecedents_describe         (const AttnAntecedents  *self,
-                                                           const char             *file);
+                                                           const char             *file,
+                                                           gboolean                name_weights);
 char                   *attn_antecedents_format_share     (guint                   wins,
                                                            guint                   ties,
                                                            guint                   n_examples);

@@ -430,6 +430,24 @@ attn_correlation_to_csv (const AttnCorrelation *self)
   return g_string_free (out, FALSE);
 }
 
+/* The settings line, the weights named also when they are the attention
+ * with @name_weights */
+static char *
+describe (const char              *file,
+          guint                    n_examples,
+          const AttnGraphSettings *settings,
+          gboolean                 exclude_special,
+          gboolean                 name_weights)
+{
+  GString *out = g_string_new (NULL);
+
+  attn_graph_settings_describe_examples (settings, file, n_examples, name_weights, out);
+  g_string_append (out, "; ");
+  g_string_append (out, exclude_special ? _("special tokens and the focus token left out")
+                                        : _("all tokens ranked"));
+  return g_string_free (out, FALSE);
+}
+
 /**
  * attn_correlation_describe_settings:
  * @file: (nullable): the file's name as shown
@@ -448,31 +466,28 @@ attn_correlation_describe_settings (const char              *file,
                                     const AttnGraphSettings *settings,
                                     gboolean                 exclude_special)
 {
-  GString *out = g_string_new (NULL);
-
   g_return_val_if_fail (settings != NULL, NULL);
 
-  attn_graph_settings_describe_examples (settings, file, n_examples, out);
-  g_string_append (out, "; ");
-  g_string_append (out, exclude_special ? _("special tokens and the focus token left out")
-                                        : _("all tokens ranked"));
-  return g_string_free (out, FALSE);
+  return describe (file, n_examples, settings, exclude_special, FALSE);
 }
 
 /**
  * attn_correlation_describe:
  * @file: (nullable): the file's name as shown
+ * @name_weights: whether to name the weights also when they are the
+ *   attention (a line among those of other kinds)
  *
  * Returns: (transfer full): the settings line of the result
  */
 char *
 attn_correlation_describe (const AttnCorrelation *self,
-                           const char            *file)
+                           const char            *file,
+                           gboolean               name_weights)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return attn_correlation_describe_settings (file, self->examples->len, self->settings,
-                                             self->exclude_special);
+  return describe (file, self->examples->len, self->settings, self->exclude_special,
+                   name_weights);
 }
 
 /**

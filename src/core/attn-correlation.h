@@ -73,7 +73,8 @@ const guint            *attn_correlation_get_nan_count       (const AttnCorrelat
 
 char                   *attn_correlation_to_csv              (const AttnCorrelation  *self);
 char                   *attn_correlation_describe            (const AttnCorrelation  *self,
-                                                              const char             *file);
+                                                              const char             *file,
+                                                              gboolean                name_weights);
 char                   *attn_correlation_describe_settings   (const char             *file,
                                                               guint                   n_examples,
                                                               const AttnGraphSettings *settings,

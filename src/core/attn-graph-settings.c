@@ -388,17 +388,20 @@ attn_head_mix_from_name (const char  *name,
  * @self: the settings
  * @file: (nullable): the file's name as shown
  * @n_examples: how many examples a result is over
+ * @name_weights: whether to name the attention too: a line among those of
+ *   other weight kinds
  * @out: where to append
  *
  * Appends the settings line of a result over examples of @file, such as
  * "pronouns-minilm.json: 44 examples; weights alti (the residual is in
- * them); heads all, head mix mean" (the weights named unless attention, α
- * only where it applies).
+ * them); heads all, head mix mean" (the weights named unless attention and
+ * not @name_weights, α only where it applies).
  */
 void
 attn_graph_settings_describe_examples (const AttnGraphSettings *self,
                                        const char              *file,
                                        guint                    n_examples,
+                                       gboolean                 name_weights,
                                        GString                 *out)
 {
   AttnWeightKind weights = attn_graph_settings_get_weights (self);
@@ -408,7 +411,7 @@ attn_graph_settings_describe_examples (const AttnGraphSettings *self,
   const char *heads = attn_heads_get_label (attn_graph_settings_get_heads (self));
   const char *mix = attn_head_mix_get_label (attn_graph_settings_get_head_mix (self));
 
-  if (weights == ATTN_WEIGHT_KIND_ATTENTION)
+  if (weights == ATTN_WEIGHT_KIND_ATTENTION && !name_weights)
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
                                               "%s: %u example; residual %g, heads %s, head mix %s",
                                               "%s: %u examples; residual %g, heads %s, head mix %s",

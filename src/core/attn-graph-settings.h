@@ -71,6 +71,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnGraphSettings, attn_graph_settings_unref)
 void               attn_graph_settings_describe_examples (const AttnGraphSettings *self,
                                                           const char              *file,
                                                           guint                    n_examples,
+                                                          gboolean                 name_weights,
                                                           GString                 *out);
 
 G_END_DECLS

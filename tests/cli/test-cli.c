@@ -1482,6 +1482,52 @@ test_correlate_nan (void)
     json_object_get_array_member (example, "rollout"), 0)));
 }
 
+/* With several weight kinds each settings line names its kind, attention
+ * too; attention alone, the default, is not named */
+static void
+test_weights_settings_lines (void)
+{
+  g_autofree char *input = data_path ("..", "data", "examples", "pronouns-minilm.json", NULL);
+  const char *file_line = "pronouns-minilm.json: 44 examples; ";
+  static const struct { const char *command; const char *weights; const char *first, *second; } cases[] = {
+    { "correlate", "all", "weights attention; residual 0.5, heads all, head mix mean; all tokens ranked",
+      "weights norm; residual 0.5, heads all, head mix mean; all tokens ranked" },
+    { "correlate", "alti,attention", "weights attention; residual 0.5, heads all, head mix mean; all tokens ranked",
+      "weights alti (the residual is in them); heads all, head mix mean; all tokens ranked" },
+    { "correlate", NULL, "residual 0.5, heads all, head mix mean; all tokens ranked", NULL },
+    { "correlate", "attention", "residual 0.5, heads all, head mix mean; all tokens ranked", NULL },
+    { "antecedents", "all", "weights attention; residual 0.5, heads all, head mix mean",
+      "weights norm; residual 0.5, heads all, head mix mean" },
+    { "antecedents", NULL, "residual 0.5, heads all, head mix mean", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(AttnTestRun) run = { 0 };
+      g_auto(GStrv) lines = NULL;
+      g_autofree char *first = g_strconcat (file_line, cases[i].first, NULL);
+
+      if (g_str_equal (cases[i].command, "correlate"))
+        attn_test_run_cli (&run, "correlate", input, "--reference", "blankout", "--method", "raw",
+                           cases[i].weights != NULL ? "--weights" : NULL, cases[i].weights, NULL);
+      else
+        attn_test_run_cli (&run, "antecedents", input, "--method", "raw",
+                           cases[i].weights != NULL ? "--weights" : NULL, cases[i].weights, NULL);
+      assert_success (&run);
+      lines = g_strsplit (run.out, "\n", -1);
+      g_assert_true (g_str_has_suffix (lines[1], first));
+      if (cases[i].second != NULL)
+        {
+          g_autofree char *second = g_strconcat (file_line, cases[i].second, NULL);
+
+          g_assert_true (g_str_has_suffix (lines[2], second));
+        }
+      else
+        g_assert_false (g_str_has_suffix (lines[2], "head mix mean") ||
+                        g_str_has_suffix (lines[2], "all tokens ranked"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1514,6 +1560,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/i18n/korean-tables", test_korean_tables);
   g_test_add_func ("/attn/cli/correlate/text-csv", test_correlate_text_csv);
   g_test_add_func ("/attn/cli/correlate/nan", test_correlate_nan);
+  g_test_add_func ("/attn/cli/weights/settings-lines", test_weights_settings_lines);
 
   return g_test_run ();
 }
