@@ -774,10 +774,8 @@ attn_flow_layers (AttnGraph             *graph,
   g_return_val_if_fail (layer_done != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!attn_graph_check_node (graph, first_layer, 0, error) ||
-      !attn_graph_check_node (graph, last_layer, 0, error))
+  if (!attn_graph_check_layers (graph, first_layer, last_layer, error))
     return FALSE;
-  g_return_val_if_fail (first_layer <= last_layer, FALSE);
   n = attn_graph_get_n_tokens (graph);
   progress.count = last_layer - first_layer + 1;
   if (options != NULL)

@@ -20,6 +20,10 @@ gboolean     attn_graph_check_node    (const AttnGraph  *graph,
                                        guint             layer,
                                        guint             position,
                                        GError          **error);
+gboolean     attn_graph_check_layers  (const AttnGraph  *graph,
+                                       guint             first,
+                                       guint             last,
+                                       GError          **error);
 gboolean     attn_graph_check_node_sink (const AttnGraph *graph,
                                          guint            layer,
                                          guint            position,

@@ -844,6 +844,20 @@ attn_graph_check_node (const AttnGraph  *graph,
   return TRUE;
 }
 
+/* Checks that layers @first to @last are layers of @graph (the messages of
+ * attn_graph_check_node()); @first after @last is a programming error */
+gboolean
+attn_graph_check_layers (const AttnGraph  *graph,
+                         guint             first,
+                         guint             last,
+                         GError          **error)
+{
+  if (!attn_graph_check_node (graph, first, 0, error) || !attn_graph_check_node (graph, last, 0, error))
+    return FALSE;
+  g_return_val_if_fail (first <= last, FALSE);
+  return TRUE;
+}
+
 /* attn_graph_check_node(), and @sink, when not -1, an input position the
  * node's paths may be restricted to */
 gboolean

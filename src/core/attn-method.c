@@ -343,10 +343,8 @@ attn_method_every_node (AttnMethod              method,
   L = attn_graph_get_n_layers (graph);
   if (last_layer == 0)
     last_layer = L;
-  if (!attn_graph_check_node (graph, first_layer, 0, error) ||
-      !attn_graph_check_node (graph, last_layer, 0, error))
+  if (!attn_graph_check_layers (graph, first_layer, last_layer, error))
     return FALSE;
-  g_return_val_if_fail (first_layer <= last_layer, FALSE);
   n = attn_graph_get_n_tokens (graph);
   nn = (gsize) n * n;
 

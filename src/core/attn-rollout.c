@@ -454,9 +454,8 @@ attn_rollout_layers (AttnGraph             *graph,
   g_return_val_if_fail (layer_done != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!attn_graph_check_node (graph, first, 0, error) || !attn_graph_check_node (graph, last, 0, error))
+  if (!attn_graph_check_layers (graph, first, last, error))
     return FALSE;
-  g_return_val_if_fail (first <= last, FALSE);
 
   return rollout_chain (graph, first, last, below, NULL, layer_done, user_data, cancellable, error);
 }
