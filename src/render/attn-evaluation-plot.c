@@ -874,6 +874,17 @@ append_means_over_some (GString *text,
                             least, most, n_examples);
 }
 
+/* A panel's width for @n_layers layers: LAYER_WIDTH a layer, @least at the
+ * least; past 40 layers, 14 pixels a layer */
+static double
+panel_width (double least,
+             guint  n_layers)
+{
+  if (n_layers > 40)
+    return 14. * n_layers;
+  return MAX (least, LAYER_WIDTH * n_layers);
+}
+
 /* The caption: the settings, and how to read the plot; the means are over
  * @least to @most of the @n_examples correlated (NaN left out) */
 static char *
@@ -1089,9 +1100,7 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
   if (data->example_rho != NULL && data->example_label != NULL)
     entries[n_entries++] = (Entry) { data->example_label, style->foreground, TRUE };
 
-  width = MAX (MIN_PLOT_WIDTH, LAYER_WIDTH * L);
-  if (L > 40)
-    width = 14. * L;
+  width = panel_width (MIN_PLOT_WIDTH, L);
   title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer"),
                            data->reference ? data->reference : "?");
   if (data->nan_count != NULL)
@@ -1160,9 +1169,7 @@ attn_figure_new_evaluation_kinds (const AttnEvaluationKindsPlotData *data,
       attn_evaluation_get_kind_color (data->kinds[k], style->dark, &entries[k].color);
     }
 
-  width = MAX (MIN_PANEL_WIDTH, LAYER_WIDTH * L);
-  if (L > 40)
-    width = 14. * L;
+  width = panel_width (MIN_PANEL_WIDTH, L);
   title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer, by weight kind"),
                            data->reference ? data->reference : "?");
   if (data->nan_count != NULL)
