@@ -306,13 +306,24 @@ attn_figure_file_for_format (GFile      *file,
 static GFile *save_folder;
 
 /**
- * attn_save_dialog_open_in_folder:
+ * attn_save_dialog_new:
+ * @parent: the window the dialog is modal to
+ * @title: the dialog's title
+ * @action: %GTK_FILE_CHOOSER_ACTION_SAVE (a file) or
+ *   %GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
  *
- * Opens @chooser, a save dialog, where the user saved last.
+ * Returns: (transfer full): a modal native save dialog (Save, Cancel), open
+ *   where the user saved last
  */
-void
-attn_save_dialog_open_in_folder (GtkFileChooser *chooser)
+GtkFileChooserNative *
+attn_save_dialog_new (GtkWindow            *parent,
+                      const char           *title,
+                      GtkFileChooserAction  action)
 {
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (title, parent, action, _("_Save"),
+                                                              _("_Cancel"));
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   if (save_folder == NULL)
     {
       const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
@@ -320,7 +331,8 @@ attn_save_dialog_open_in_folder (GtkFileChooser *chooser)
       save_folder = g_file_new_for_path (pictures != NULL && g_file_test (pictures, G_FILE_TEST_IS_DIR)
                                          ? pictures : g_get_home_dir ());
     }
-  gtk_file_chooser_set_current_folder (chooser, save_folder, NULL);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), save_folder, NULL);
+  return dialog;
 }
 
 /**
@@ -424,12 +436,8 @@ attn_choose_save_file (GtkWindow          *parent,
                        AttnFileChosenFunc  chosen,
                        GObject            *owner)
 {
-  GtkFileChooserNative *dialog;
+  GtkFileChooserNative *dialog = attn_save_dialog_new (parent, title, GTK_FILE_CHOOSER_ACTION_SAVE);
 
-  dialog = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-                                        _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  attn_save_dialog_open_in_folder (GTK_FILE_CHOOSER (dialog));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   if (figure)
     add_figure_filters (GTK_FILE_CHOOSER (dialog));

@@ -62,7 +62,9 @@ void   attn_settings_bind_choice  (GSettings          *settings,
                                    const char * const *nicks);
 char **attn_settings_list_choices (GSettings          *settings,
                                    const char         *key);
-void  attn_save_dialog_open_in_folder  (GtkFileChooser *chooser);
+GtkFileChooserNative *attn_save_dialog_new (GtkWindow            *parent,
+                                            const char           *title,
+                                            GtkFileChooserAction  action);
 void  attn_save_dialog_remember_folder (GFile          *folder);
 void  attn_choose_save_file       (GtkWindow          *parent,
                                    const char         *title,

@@ -335,11 +335,8 @@ save_all_action (GtkWidget  *widget,
 
   if (attn_session_get_example (self->session) == NULL)
     return;
-  dialog = gtk_file_chooser_native_new (_("Save Figures of All Examples"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Save"),
-                                        _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  attn_save_dialog_open_in_folder (GTK_FILE_CHOOSER (dialog));
+  dialog = attn_save_dialog_new (GTK_WINDOW (self), _("Save Figures of All Examples"),
+                                 GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
   /* GTK shows its list of filters beside a choice: named, not “(None)” */
   attn_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), _("Folders"), "inode/directory", "*");
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "format", _("Format"), ids, labels);
