@@ -289,20 +289,13 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *check = gtk_check_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 1);
   GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *sentence = gtk_label_new (NULL);
+  GtkWidget *sentence = attn_sentence_label_new (3);
 
-  /* a file's sentences may be Korean: they wrap between words */
+  /* an example's name may be Korean too: it wraps between words */
   gtk_label_set_xalign (GTK_LABEL (title), 0.);
   attn_label_wrap_between_words (GTK_LABEL (title));
   gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
   gtk_box_append (GTK_BOX (box), title);
-  gtk_label_set_xalign (GTK_LABEL (sentence), 0.);
-  attn_label_wrap_between_words (GTK_LABEL (sentence));
-  gtk_label_set_wrap_mode (GTK_LABEL (sentence), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (sentence), 3);
-  gtk_label_set_ellipsize (GTK_LABEL (sentence), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (sentence, "dim-label");
-  gtk_widget_add_css_class (sentence, "caption");
   gtk_box_append (GTK_BOX (box), sentence);
   /* the row's whole width: a wrapping label asks for less than its line
    * (sentences of one length wrapped at different widths) */

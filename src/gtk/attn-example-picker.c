@@ -458,18 +458,10 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *text = attn_sentence_label_new (2);
 
   gtk_label_set_xalign (GTK_LABEL (title), 0.);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_xalign (GTK_LABEL (text), 0.);
-  gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
-  gtk_label_set_lines (GTK_LABEL (text), 2);
-  /* a file's sentences may be Korean: they wrap between words */
-  attn_label_wrap_between_words (GTK_LABEL (text));
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (text, "dim-label");
-  gtk_widget_add_css_class (text, "caption");
   gtk_widget_set_margin_top (box, 3);
   gtk_widget_set_margin_bottom (box, 3);
   gtk_box_append (GTK_BOX (box), title);

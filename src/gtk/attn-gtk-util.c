@@ -702,6 +702,29 @@ attn_wrap_tooltips_between_words (void)
 }
 
 /**
+ * attn_sentence_label_new:
+ * @lines: the most lines it shows (then it is ellipsized)
+ *
+ * Returns: (transfer floating): the label of an example's sentence under
+ *   its name in a list's row: dim, small, at the start, wrapping between
+ *   words (a file's sentences may be Korean)
+ */
+GtkWidget *
+attn_sentence_label_new (int lines)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.);
+  attn_label_wrap_between_words (GTK_LABEL (label));
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (label), lines);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "caption");
+  return label;
+}
+
+/**
  * attn_get_accent_color:
  * @color: (out): the theme's accent colour, as @widget's style sees it
  *   (libadwaita's blue by default, the colour of its focus rings), opaque

@@ -80,6 +80,7 @@ char *attn_bidi_isolate           (const char         *text);
 void  attn_label_set_user_text    (GtkLabel           *label,
                                    const char         *text);
 void  attn_label_wrap_between_words (GtkLabel         *label);
+GtkWidget *attn_sentence_label_new (int                lines);
 void  attn_get_accent_color       (GtkWidget          *widget,
                                    GdkRGBA            *color);
 void  attn_snapshot_focus_ring    (GtkWidget          *widget,
