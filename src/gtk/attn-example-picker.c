@@ -127,6 +127,23 @@ attn_example_item_matches (AttnExampleItem *self,
 }
 
 /**
+ * attn_example_search_entry_new:
+ *
+ * Returns: (transfer floating): a search entry for examples, saying what
+ *   attn_example_item_matches() looks in
+ */
+GtkWidget *
+attn_example_search_entry_new (void)
+{
+  GtkWidget *entry = gtk_search_entry_new ();
+
+  g_object_set (entry, "placeholder-text", _("Search ids, texts and tokens"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search Examples"), -1);
+  return entry;
+}
+
+/**
  * attn_example_items_new:
  * @documents: (element-type AttnDocument): the open documents
  *
@@ -615,10 +632,7 @@ attn_example_picker_init (AttnExamplePicker *self)
   /* the popover: a search above the list of matches */
   self->popover = gtk_popover_new ();
   content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->entry = gtk_search_entry_new ();
-  g_object_set (self->entry, "placeholder-text", _("Search ids, texts and tokens"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Search Examples"), -1);
+  self->entry = attn_example_search_entry_new ();
   g_signal_connect (self->entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect (self->entry, "activate", G_CALLBACK (search_activate_cb), self);
   g_signal_connect (self->entry, "stop-search", G_CALLBACK (stop_search_cb), self);
