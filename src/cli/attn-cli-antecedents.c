@@ -40,11 +40,8 @@ carried_kinds (AttnCliKindState *self)
     {
       AttnExample *example = attn_document_get_example (document, i);
 
-      if (attn_example_get_n_antecedents (example) < 2)
-        continue;
-      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-        if (!attn_example_has_weights (example, k))
-          kinds &= ~(1u << k);
+      if (attn_example_get_n_antecedents (example) >= 2)
+        kinds &= attn_example_get_weight_kinds (example);
     }
   return kinds;
 }

@@ -64,9 +64,7 @@ count_examples (AttnDocument *document,
       if (attn_example_get_reference (example, reference) == NULL)
         continue;
       count++;
-      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-        if (attn_example_has_weights (example, k))
-          *carried |= 1u << k;
+      *carried |= attn_example_get_weight_kinds (example);
     }
   return count;
 }

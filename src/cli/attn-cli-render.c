@@ -316,15 +316,7 @@ resolve_all_weights (Render             *self,
   if (!self->graph.all_weights)
     return;
   for (guint i = 0; i < inputs->len; i++)
-    {
-      AttnExample *example = g_array_index (inputs, AttnFigureInput, i).example;
-      guint carried = 0;
-
-      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-        if (attn_example_has_weights (example, k))
-          carried |= 1u << k;
-      kinds &= carried;
-    }
+    kinds &= attn_example_get_weight_kinds (g_array_index (inputs, AttnFigureInput, i).example);
   settings->weight_kinds = kinds;
   settings->all_weights = TRUE;
 }

@@ -918,16 +918,10 @@ char *
 attn_example_format_weights (const AttnExample *self,
                              const char        *separator)
 {
-  GString *out;
-
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (separator != NULL, NULL);
 
-  out = g_string_new (NULL);
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    if (attn_example_has_weights (self, k))
-      g_string_append_printf (out, "%s%s", out->len > 0 ? separator : "", weight_kind_names[k]);
-  return g_string_free (out, FALSE);
+  return attn_weight_kinds_join (attn_example_get_weight_kinds (self), separator);
 }
 
 /**
@@ -1017,6 +1011,25 @@ attn_example_has_weights (const AttnExample *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (kind < ATTN_N_WEIGHT_KINDS, FALSE);
   return get_tensor (self, kind) != NULL;
+}
+
+/**
+ * attn_example_get_weight_kinds:
+ *
+ * Returns: the weight kinds the example carries, bit 1 << kind each (the
+ *   attention's always)
+ */
+guint
+attn_example_get_weight_kinds (const AttnExample *self)
+{
+  guint kinds = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (get_tensor (self, k) != NULL)
+      kinds |= 1u << k;
+  return kinds;
 }
 
 /**

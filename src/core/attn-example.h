@@ -144,6 +144,7 @@ gboolean            attn_example_is_antecedent       (const AttnExample  *self,
 
 gboolean            attn_example_has_weights         (const AttnExample  *self,
                                                       AttnWeightKind      kind);
+guint               attn_example_get_weight_kinds    (const AttnExample  *self);
 guint               attn_example_get_weights_n_heads (const AttnExample  *self,
                                                       AttnWeightKind      kind);
 gboolean            attn_example_get_weights_head_mixed (const AttnExample *self,

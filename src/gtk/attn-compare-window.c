@@ -74,15 +74,7 @@ choose_weights (Comparison        *c,
   guint carried = (1u << ATTN_N_WEIGHT_KINDS) - 1;
 
   for (guint i = 0; i < c->inputs->len; i++)
-    {
-      AttnExample *example = g_array_index (c->inputs, AttnFigureInput, i).example;
-      guint kinds = 0;
-
-      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-        if (attn_example_has_weights (example, k))
-          kinds |= 1u << k;
-      carried &= kinds;
-    }
+    carried &= attn_example_get_weight_kinds (g_array_index (c->inputs, AttnFigureInput, i).example);
   c->settings.weights = chosen < ATTN_N_WEIGHT_KINDS && (carried & (1u << chosen)) ? chosen
                                                                                    : ATTN_WEIGHT_KIND_ATTENTION;
   if (!c->settings.all_methods && g_settings_get_boolean (self->settings, "heatmap-all-weights"))

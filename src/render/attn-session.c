@@ -525,15 +525,13 @@ attn_session_get_all_weights (AttnSession *self)
 guint
 attn_session_get_heatmap_weights (AttnSession *self)
 {
-  guint kinds = 0;
+  guint kinds;
 
   g_return_val_if_fail (ATTN_IS_SESSION (self), 0);
 
   if (!self->all_weights || self->all_methods || self->example == NULL)
     return 0;
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    if (attn_example_has_weights (self->example, k))
-      kinds |= 1u << k;
+  kinds = attn_example_get_weight_kinds (self->example);
   /* the attention alone: nothing to put side by side */
   return (kinds & (kinds - 1)) != 0 ? kinds : 0;
 }
