@@ -29,6 +29,9 @@ gboolean     attn_graph_check_node_sink (const AttnGraph *graph,
                                          guint            position,
                                          int              sink,
                                          GError         **error);
+void         _attn_row_span           (const double     *row,
+                                       guint             n,
+                                       guint            *span);
 gboolean     _attn_parse_heads_full   (const char       *text,
                                        guint             n_heads,
                                        gboolean          prefixed,

@@ -148,6 +148,23 @@ add_row (double       *out,
     out[k] += row[k];
 }
 
+/* span[0], span[1]: the first and one past the last non-zero value of the
+ * @n of @row (equal for an all-zero row) */
+void
+_attn_row_span (const double *row,
+                guint         n,
+                guint        *span)
+{
+  guint first = 0, last = n;
+
+  while (first < n && row[first] == 0.)
+    first++;
+  while (last > first && row[last - 1] == 0.)
+    last--;
+  span[0] = first;
+  span[1] = last;
+}
+
 /* Row @q of W_layer, mixed from the heads of the graph's weights into @out
  * (n values); @row is scratch space for n values. */
 static void
@@ -257,16 +274,7 @@ build_rows (gpointer data)
       else
         mix_row (self, layer, q, a, row);
       augment_row (residual_applied (self), n, q, a);
-      {
-        guint lo = 0, hi = n;
-
-        while (lo < n && a[lo] == 0.)
-          lo++;
-        while (hi > lo && a[hi - 1] == 0.)
-          hi--;
-        self->spans[2 * r] = lo;
-        self->spans[2 * r + 1] = hi;
-      }
+      _attn_row_span (a, n, self->spans + 2 * r);
     }
   return NULL;
 }

@@ -88,17 +88,7 @@ row_extents (const double *m,
              guint        *extent)
 {
   for (guint j = 0; j < n; j++)
-    {
-      const double *row = m + (gsize) j * n;
-      guint first = 0, last = n;
-
-      while (first < n && row[first] == 0.)
-        first++;
-      while (last > first && row[last - 1] == 0.)
-        last--;
-      extent[2 * j] = first;
-      extent[2 * j + 1] = last;
-    }
+    _attn_row_span (m + (gsize) j * n, n, extent + 2 * j);
 }
 
 /* The arguments of a call about node (@layer, @position) that writes to @out:
