@@ -86,6 +86,16 @@ attn_zoomable_zoom_to_fit (AttnZoomable *self)
   ATTN_ZOOMABLE_GET_IFACE (self)->zoom_to_fit (self);
 }
 
+/* The centre of @widget, where a zoom without a point of its own zooms */
+static void
+get_centre (GtkWidget *widget,
+            double    *x,
+            double    *y)
+{
+  *x = gtk_widget_get_width (widget) / 2.;
+  *y = gtk_widget_get_height (widget) / 2.;
+}
+
 static void
 zoom_action (GtkWidget  *widget,
              const char *action_name,
@@ -93,13 +103,10 @@ zoom_action (GtkWidget  *widget,
 {
   AttnZoomable *self = ATTN_ZOOMABLE (widget);
   AttnZoomableInterface *iface = ATTN_ZOOMABLE_GET_IFACE (self);
-  double x = gtk_widget_get_width (widget) / 2., y = gtk_widget_get_height (widget) / 2.;
+  double x, y;
 
-  if (iface->get_zoom_anchor != NULL && !iface->get_zoom_anchor (self, &x, &y))
-    {
-      x = gtk_widget_get_width (widget) / 2.;
-      y = gtk_widget_get_height (widget) / 2.;
-    }
+  if (iface->get_zoom_anchor == NULL || !iface->get_zoom_anchor (self, &x, &y))
+    get_centre (widget, &x, &y);
 
   if (g_str_equal (action_name, "view.zoom-in"))
     attn_zoomable_set_zoom (self, attn_zoomable_get_zoom (self) * ZOOM_STEP, x, y);
@@ -194,14 +201,10 @@ zoom_scale_changed_cb (GtkGestureZoom *gesture,
                        double          scale,
                        Gestures       *gestures)
 {
-  GtkWidget *widget = GTK_WIDGET (gestures->view);
   double x, y;
 
   if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
-    {
-      x = gtk_widget_get_width (widget) / 2.;
-      y = gtk_widget_get_height (widget) / 2.;
-    }
+    get_centre (GTK_WIDGET (gestures->view), &x, &y);
   attn_zoomable_set_zoom (gestures->view, gestures->gesture_zoom * scale, x, y);
 }
 
