@@ -652,12 +652,6 @@ plot_set_range (Plot *plot)
   plot->n_ticks = (guint) round ((hi - lo) / TICK_STEP) + 1;
 }
 
-static void
-label_clear_cb (gpointer data)
-{
-  _attn_label_clear (data);
-}
-
 /* An evaluation figure being laid out */
 typedef struct
 {
@@ -1009,8 +1003,7 @@ plot_figure (Plot                  *plot,
   if (!(own.font_size > 0.))
     own.font_size = 13.;
   context = _attn_text_context_new ();
-  labels = g_array_new (FALSE, TRUE, sizeof (AttnLabel));
-  g_array_set_clear_func (labels, label_clear_cb);
+  labels = _attn_labels_new ();
   layout = (Layout) { plot, context, labels, &own, own.font_size };
 
   h = lay_out_plot (&layout, panel_width, plot_height, &w);

@@ -18,12 +18,6 @@
 G_DEFINE_BOXED_TYPE (AttnFigure, attn_figure, attn_figure_ref, attn_figure_unref)
 
 static void
-label_clear_cb (gpointer data)
-{
-  _attn_label_clear (data);
-}
-
-static void
 graph_panel_clear_cb (gpointer data)
 {
   GraphPanel *panel = data;
@@ -71,8 +65,7 @@ _attn_figure_new (AttnFigureKind         kind,
   g_array_set_clear_func (self->grids, heat_grid_clear_cb);
   self->swatches = g_array_new (FALSE, TRUE, sizeof (Swatch));
   self->colorbars = g_array_new (FALSE, TRUE, sizeof (Colorbar));
-  self->labels = g_array_new (FALSE, TRUE, sizeof (AttnLabel));
-  g_array_set_clear_func (self->labels, label_clear_cb);
+  self->labels = _attn_labels_new ();
   self->highlighted = g_array_new (FALSE, FALSE, sizeof (guint));
   self->antecedents = g_array_new (FALSE, TRUE, sizeof (AntecedentPanel));
   g_array_set_clear_func (self->antecedents, antecedent_panel_clear_cb);

@@ -46,12 +46,6 @@ struct _AttnGraphLayout
 
 G_DEFINE_BOXED_TYPE (AttnGraphLayout, attn_graph_layout, attn_graph_layout_ref, attn_graph_layout_unref)
 
-static void
-label_clear_cb (gpointer data)
-{
-  _attn_label_clear (data);
-}
-
 /* Sizes of the text around the plot, measured before placing it */
 typedef struct
 {
@@ -357,8 +351,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
   self->n_tokens = spec->n_tokens;
   self->first_layer = spec->first_layer;
   self->last_layer = spec->last_layer;
-  self->labels = g_array_new (FALSE, TRUE, sizeof (AttnLabel));
-  g_array_set_clear_func (self->labels, label_clear_cb);
+  self->labels = _attn_labels_new ();
 
   n_rows = spec->last_layer - spec->first_layer + 2;
   measure_text (&m, context, spec);

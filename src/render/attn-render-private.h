@@ -73,6 +73,7 @@ void          _attn_label_place          (AttnLabel             *label,
                                           double                 x,
                                           double                 y);
 void          _attn_label_clear          (AttnLabel             *label);
+GArray       *_attn_labels_new           (void);
 void          _attn_label_draw           (cairo_t               *cr,
                                           const AttnLabel       *label,
                                           const AttnFigureStyle *style,

@@ -452,6 +452,23 @@ _attn_label_clear (AttnLabel *label)
   g_clear_pointer (&label->text, g_free);
 }
 
+static void
+label_clear_cb (gpointer data)
+{
+  _attn_label_clear (data);
+}
+
+/* Returns: (transfer full): an empty array of #AttnLabel that clears the
+ * labels it drops */
+GArray *
+_attn_labels_new (void)
+{
+  GArray *labels = g_array_new (FALSE, TRUE, sizeof (AttnLabel));
+
+  g_array_set_clear_func (labels, label_clear_cb);
+  return labels;
+}
+
 void
 _attn_label_draw (cairo_t               *cr,
                   const AttnLabel       *label,
