@@ -146,6 +146,15 @@ lay_out (AttnFigureView *self)
   clamp_pan (self);
 }
 
+/* Drops the figure, its layout and one waiting to be made */
+static void
+drop_figure (AttnFigureView *self)
+{
+  g_clear_handle_id (&self->layout_id, g_source_remove);
+  g_clear_pointer (&self->figure, attn_figure_unref);
+  g_clear_pointer (&self->shown, attn_figure_unref);
+}
+
 static gboolean
 lay_out_cb (gpointer data)
 {
@@ -653,10 +662,8 @@ attn_figure_view_dispose (GObject *object)
 {
   AttnFigureView *self = ATTN_FIGURE_VIEW (object);
 
-  g_clear_handle_id (&self->layout_id, g_source_remove);
+  drop_figure (self);
   g_clear_pointer (&self->label, gtk_widget_unparent);
-  g_clear_pointer (&self->figure, attn_figure_unref);
-  g_clear_pointer (&self->shown, attn_figure_unref);
 
   G_OBJECT_CLASS (attn_figure_view_parent_class)->dispose (object);
 }
@@ -739,9 +746,7 @@ show_figure (AttnFigureView *self,
     return;
   if (figure != NULL)
     attn_figure_ref (figure);
-  g_clear_pointer (&self->figure, attn_figure_unref);
-  g_clear_pointer (&self->shown, attn_figure_unref);
-  g_clear_handle_id (&self->layout_id, g_source_remove);
+  drop_figure (self);
   self->laid_width = self->laid_height = 0;
   self->figure = figure;
   if (figure != NULL)
@@ -876,11 +881,7 @@ attn_figure_view_set_message (AttnFigureView *self,
   g_return_if_fail (ATTN_IS_FIGURE_VIEW (self));
 
   if (message != NULL)
-    {
-      g_clear_pointer (&self->figure, attn_figure_unref);
-      g_clear_pointer (&self->shown, attn_figure_unref);
-      g_clear_handle_id (&self->layout_id, g_source_remove);
-    }
+    drop_figure (self);
   gtk_label_set_text (GTK_LABEL (self->label), message ? message : "");
   gtk_widget_set_visible (self->label, message != NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
