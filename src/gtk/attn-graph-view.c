@@ -124,6 +124,15 @@ set_rendering (AttnGraphView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDERING]);
 }
 
+/* Drops the render under way: it is not delivered */
+static void
+cancel_render (AttnGraphView *self)
+{
+  attn_cancel_and_clear (&self->render_cancellable);
+  self->render_generation++;
+  set_rendering (self, FALSE);
+}
+
 static gboolean
 is_dark (AttnGraphView *self)
 {
@@ -279,9 +288,7 @@ start_render (AttnGraphView *self)
     {
       /* nothing to draw (yet: a scene to come is drawn then); a render of
        * the scene before is not delivered */
-      attn_cancel_and_clear (&self->render_cancellable);
-      self->render_generation++;
-      set_rendering (self, FALSE);
+      cancel_render (self);
       return;
     }
   if (width <= 0 || height <= 0)
@@ -483,9 +490,7 @@ attn_graph_view_dispose (GObject *object)
 static void
 clear_example (AttnGraphView *self)
 {
-  attn_cancel_and_clear (&self->render_cancellable);
-  self->render_generation++;
-  set_rendering (self, FALSE);
+  cancel_render (self);
   g_clear_pointer (&self->example, attn_example_unref);
   g_clear_pointer (&self->input, attn_graph_scene_unref);
   self->trace = NULL;
