@@ -518,6 +518,18 @@ check_examples (const Render              *self,
   return TRUE;
 }
 
+/* An earlier input of @inputs that is input @i's example: its index, or -1 */
+static int
+earlier_same_example (GArray *inputs,
+                      guint   i)
+{
+  for (guint j = 0; j < i; j++)
+    if (g_array_index (inputs, AttnFigureInput, j).example ==
+        g_array_index (inputs, AttnFigureInput, i).example)
+      return (int) j;
+  return -1;
+}
+
 /* Appends the example each of @specs names (ID, INDEX or FILE:ID), in order. */
 static gboolean
 append_named_examples (GPtrArray   *documents,
@@ -598,9 +610,10 @@ collect_inputs (Render                   *self,
     return FALSE;
   /* an example compared with itself (named twice, or by its id and its index) */
   for (guint i = 1; i < inputs->len; i++)
-    for (guint j = 0; j < i; j++)
-      if (g_array_index (inputs, AttnFigureInput, j).example ==
-          g_array_index (inputs, AttnFigureInput, i).example)
+    {
+      int j = earlier_same_example (inputs, i);
+
+      if (j >= 0)
         {
           /* translators: an example's id, then two --example values that name it */
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
@@ -610,6 +623,7 @@ collect_inputs (Render                   *self,
                        self->examples[j], self->examples[i]);
           return FALSE;
         }
+    }
   return TRUE;
 }
 
@@ -680,13 +694,8 @@ collect_batch (GPtrArray   *documents,
     return FALSE;
   /* an example named twice (0 and its id, or 0 twice) is saved once */
   for (guint i = inputs->len; i-- > 1;)
-    for (guint j = 0; j < i; j++)
-      if (g_array_index (inputs, AttnFigureInput, j).example ==
-          g_array_index (inputs, AttnFigureInput, i).example)
-        {
-          g_array_remove_index (inputs, i);
-          break;
-        }
+    if (earlier_same_example (inputs, i) >= 0)
+      g_array_remove_index (inputs, i);
   return TRUE;
 }
 
