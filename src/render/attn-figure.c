@@ -809,6 +809,26 @@ grid_t (const AttnFigure *self,
  * the largest value past [CLS], was a 1 px sliver) */
 #define NARROW_MARK_CW 16.
 
+/* Strokes the path 2 px wide in @color (dashed by @dash, when given) over
+ * 3 px of the background colour, so that it shows on any colour map (orange
+ * on viridis' yellow too) */
+static void
+stroke_over_background (const AttnFigure *self,
+                        cairo_t          *cr,
+                        const AttnRgba   *color,
+                        const double     *dash,
+                        int               n_dash)
+{
+  _attn_set_source_rgba (cr, &self->style.background);
+  cairo_set_line_width (cr, 3.);
+  cairo_stroke_preserve (cr);
+  _attn_set_source_rgba (cr, color);
+  cairo_set_line_width (cr, 2.);
+  if (n_dash > 0)
+    cairo_set_dash (cr, dash, n_dash, 0.);
+  cairo_stroke (cr);
+}
+
 /* The marks of @grid's selected column (accent) and candidate columns
  * (highlight, dashed as their outlines are): bars 2.5 px high above and
  * below the cells, in the 4 px between them and the title above and the
@@ -890,16 +910,9 @@ draw_grids (const AttnFigure *self,
         draw_narrow_marks (self, grid, cr);
       else if (grid->mark >= 0)
         {
-          /* on the background colour, so that it shows on the map's
-           * brightest cells too (orange on viridis' yellow) */
           cairo_rectangle (cr, grid->x + grid->mark * grid->cw + 1.5, grid->y + 1.5,
                            grid->cw - 3., grid->n_rows * grid->ch - 3.);
-          _attn_set_source_rgba (cr, &self->style.background);
-          cairo_set_line_width (cr, 3.);
-          cairo_stroke_preserve (cr);
-          _attn_set_source_rgba (cr, &self->style.accent);
-          cairo_set_line_width (cr, 2.);
-          cairo_stroke (cr);
+          stroke_over_background (self, cr, &self->style.accent, NULL, 0);
         }
       if (grid->n_highlight > 0 && grid->cw >= NARROW_MARK_CW)
         {
@@ -909,14 +922,7 @@ draw_grids (const AttnFigure *self,
           for (guint a = 0; a < grid->n_highlight; a++)
             cairo_rectangle (cr, grid->x + grid->highlight[a] * grid->cw + 1.5, grid->y - 2.,
                              grid->cw - 3., grid->n_rows * grid->ch + 4.);
-          /* on the background colour, so that it shows on any colour map */
-          _attn_set_source_rgba (cr, &self->style.background);
-          cairo_set_line_width (cr, 3.);
-          cairo_stroke_preserve (cr);
-          _attn_set_source_rgba (cr, &self->style.highlight);
-          cairo_set_line_width (cr, 2.);
-          cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0.);
-          cairo_stroke (cr);
+          stroke_over_background (self, cr, &self->style.highlight, dash, G_N_ELEMENTS (dash));
         }
       cairo_restore (cr);
     }
