@@ -894,6 +894,7 @@ _attn_session_refresh (AttnSession *self)
 {
   g_autofree char *graph_key = NULL;
   g_autofree char *key = NULL;
+  g_autoptr(AttnTrace) pending = NULL;
   AttnTraceQuery query;
   AttnTrace *trace;
   AttnSessionJob *job;
@@ -927,20 +928,15 @@ _attn_session_refresh (AttnSession *self)
 
   if (query.layer == 0 && (query.method == ATTN_METHOD_FLOW || _attn_session_every_node_wanted (self)))
     {
-      g_autoptr(AttnTrace) pending = NULL;
-
+      /* the un-clicked view: as far as it is computed, else pending */
       if (trace == NULL)
         trace = pending = attn_trace_new_pending (query.method, query.heat_position,
                                                   attn_graph_get_n_layers (self->graph),
                                                   attn_graph_get_n_tokens (self->graph));
-      show_trace (self, trace, NULL);
-      continue_every_node (self);
-      _attn_session_update_busy (self);
-      return;
     }
-
-  /* a click takes priority over the un-clicked flow view: pause it */
-  _attn_session_cancel_job (self, JOB_EVERY_NODE);
+  else
+    /* a click takes priority over the un-clicked flow view: pause it */
+    _attn_session_cancel_job (self, JOB_EVERY_NODE);
   if (trace != NULL)
     {
       show_trace (self, trace, NULL);
