@@ -654,6 +654,21 @@ column_head (const Heatmap *h,
   return g_strdup_printf ("%s: %s…", name, start);
 }
 
+/* Adds the head @text of example @e's column at (@x, @y), wrapped at the
+ * column's @width */
+static AttnLabel *
+add_column_head (Builder    *b,
+                 guint       e,
+                 const char *text,
+                 double      width,
+                 double      x,
+                 double      y)
+{
+  return _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1,
+                                 .text = text, .size = b->fs * 0.95, .bold = TRUE, .wrap = width },
+                                 x, y);
+}
+
 /* Column heads: names, texts and prediction bars, aligned across columns */
 static double
 place_heads (Heatmap *h,
@@ -667,9 +682,7 @@ place_heads (Heatmap *h,
       AttnExample *ex = h->inputs[e].example;
       double bw = _attn_block_width (b, attn_example_get_n_tokens (ex));
       g_autofree char *head = column_head (h, e);
-      AttnLabel *label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1,
-                                                 .text = head, .size = b->fs * 0.95, .bold = TRUE, .wrap = bw },
-                                                 x, y);
+      AttnLabel *label = add_column_head (b, e, head, bw, x, y);
 
       heads_h = MAX (heads_h, label->box.height + 6.);
       x += bw + GAP;
@@ -735,9 +748,7 @@ place_antecedent_heads (Heatmap *h,
       name = input_name (h, e);
       /* translators: an example's name, then its pronoun */
       head = g_strdup_printf (_("%s: “%s”"), name, pronoun);
-      head_h = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1,
-                                       .text = head, .size = b->fs * 0.95, .bold = TRUE, .wrap = column_w },
-                                       x, y)->box.height + 4.;
+      head_h = add_column_head (b, e, head, column_w, x, y)->box.height + 4.;
       if (h->have_predictions)
         head_h += _attn_figure_place_predictions (b, x, y + head_h, ANTECEDENT_BARS_WIDTH, ex);
       heads_h = MAX (heads_h, head_h);
