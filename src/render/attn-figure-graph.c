@@ -171,13 +171,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   fig->title = g_strdup_printf (_("Raw attention, rollout and flow: %s"), name);
 
   y = PAD;
-  {
-    AttnLabel *t = _attn_figure_add_label (&b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
-                                           .text = fig->title, .size = b.fs * 1.15, .bold = TRUE },
-                                           PAD, y);
-
-    y += t->box.height + 4.;
-  }
+  y += _attn_figure_add_title (&b, fig->title, 0., PAD, y)->box.height + 4.;
 
   x = 0.;
   for (guint m = 0; m < n_methods; m++)

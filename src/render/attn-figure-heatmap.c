@@ -521,8 +521,7 @@ place_side (Heatmap *h,
   guint shown = 0;
 
   if (h->title != NULL)
-    y += _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = h->title,
-                                 .size = b->fs * 1.15, .bold = TRUE, .wrap = h->side_w }, x, y)->box.height + 8.;
+    y += _attn_figure_add_title (b, h->title, h->side_w, x, y)->box.height + 8.;
   if (h->have_predictions)
     y += _attn_figure_place_predictions (b, x, y, h->side_w, ex);
   for (guint m = 0; m < h->n_methods; m++)
@@ -1055,8 +1054,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
     }
   else
     {
-      label = _attn_figure_add_label (&h.b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title,
-                                      .size = h.b.fs * 1.15, .bold = TRUE, .wrap = width - 2 * PAD }, PAD, y);
+      label = _attn_figure_add_title (&h.b, title, width - 2 * PAD, PAD, y);
       y += label->box.height + 10.;
       y = h.compare ? place_compare (&h, &data->style, y) : place_single (&h, y, width);
       _attn_figure_finish (&h.b, width, y, caption);

@@ -213,6 +213,11 @@ AttnLabel  *_attn_figure_add_label        (Builder                  *b,
                                            const AttnLabelSpec      *spec,
                                            double                    x,
                                            double                    y);
+AttnLabel  *_attn_figure_add_title        (Builder                  *b,
+                                           const char               *text,
+                                           double                    wrap,
+                                           double                    x,
+                                           double                    y);
 double      _attn_figure_measure_width    (Builder                  *b,
                                            const char               *text,
                                            double                    size,

@@ -183,6 +183,19 @@ _attn_figure_add_label (Builder             *b,
   return &g_array_index (b->figure->labels, AttnLabel, b->figure->labels->len - 1);
 }
 
+/* Adds the figure's title, bold and 1.15 times the font, wrapped at @wrap
+ * (0: one line) */
+AttnLabel *
+_attn_figure_add_title (Builder    *b,
+                        const char *text,
+                        double      wrap,
+                        double      x,
+                        double      y)
+{
+  return _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = text,
+                                 .size = b->fs * 1.15, .bold = TRUE, .wrap = wrap }, x, y);
+}
+
 double
 _attn_figure_measure_width (Builder    *b,
                             const char *text,
