@@ -14,6 +14,35 @@
 
 #include "attn-test-util.h"
 
+/* tests/data/expected/@name, the golden values of an example (kept by
+ * @parser) */
+JsonObject *
+attn_test_load_golden (JsonParser *parser,
+                       const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "expected", name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* X[@layer - 1][@position][@token] of @golden's @method ("raw", "rollout",
+ * "flow"): the importance of input @token for node (@layer, @position) */
+double
+attn_test_golden (JsonObject *golden,
+                  const char *method,
+                  guint       layer,
+                  guint       position,
+                  guint       token)
+{
+  JsonArray *layers = json_object_get_array_member (golden, method);
+  JsonArray *rows = json_array_get_array_element (layers, layer - 1);
+
+  return json_array_get_double_element (json_array_get_array_element (rows, position), token);
+}
+
 /* Removes @path and, if it is a folder, everything in it (a test's temporary folder). */
 void
 attn_test_remove_tree (const char *path)

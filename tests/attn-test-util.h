@@ -8,8 +8,17 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
+
+JsonObject *attn_test_load_golden (JsonParser *parser,
+                                   const char *name);
+double      attn_test_golden      (JsonObject *golden,
+                                   const char *method,
+                                   guint       layer,
+                                   guint       position,
+                                   guint       token);
 
 void  attn_test_remove_tree (const char *path);
 char *attn_test_make_folder (const char *name);

@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "attn-core.h"
+#include "attn-test-util.h"
 
 #define TOLERANCE 1e-9
 
@@ -34,18 +35,6 @@ static const GoldenCase cases[] = {
   { "sst2-bert.sst2-0551.json", "../data/examples", 12, 23 },
   { "sst2-bert.sst2-1125.json", "../data/examples", 12, 23 },
 };
-
-static JsonObject *
-load_golden (JsonParser *parser,
-             const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "expected", name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_node_get_object (json_parser_get_root (parser));
-}
 
 /* Compares X[l-1][p][*] of the golden array @member with @values. */
 static void
@@ -88,7 +77,7 @@ test_golden (gconstpointer data)
   JsonArray *tokens;
   guint L, n;
 
-  golden = load_golden (parser, c->golden);
+  golden = attn_test_load_golden (parser, c->golden);
   input = g_test_build_filename (G_TEST_DIST, c->input_dir,
                                  json_object_get_string_member (golden, "file"), NULL);
   document = attn_document_load (input, NULL, &error);

@@ -10,7 +10,6 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -849,20 +848,16 @@ test_copy_values (void)
   AttnGraphView *view = attn_window_get_graph_view (window);
   AttnExample *example = attn_window_get_example (window);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "expected",
-                                                 "bert-base-uncased.cat-mat.json", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *table = NULL;
   g_auto(GStrv) lines = NULL;
   GValue copied = G_VALUE_INIT;
-  JsonArray *rollout;
+  JsonObject *golden;
   guint n;
 
   g_assert_cmpstr (attn_example_get_id (example), ==, "cat-mat");
   n = attn_example_get_n_tokens (example);
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  rollout = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "rollout");
+  golden = attn_test_load_golden (parser, "bert-base-uncased.cat-mat.json");
   g_object_set (window, "view", "rollout", NULL);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 12, 3);
   attn_gtk_test_wait_until (heatmap_shown, window);
@@ -884,12 +879,12 @@ test_copy_values (void)
     {
       g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
       guint l = atoi (fields[1]), j = atoi (fields[2]);
-      JsonArray *row = json_array_get_array_element (json_array_get_array_element (rollout, l - 1), 3);
 
       g_assert_cmpstr (fields[0], ==, "Attention rollout");
       g_assert_cmpuint (l, ==, (i - 1) / n + 1);
       g_assert_cmpuint (j, ==, (i - 1) % n);
-      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[4], NULL), json_array_get_double_element (row, j), 1e-9);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[4], NULL), attn_test_golden (golden, "rollout", l, 3, j),
+                                      1e-9);
     }
   attn_gtk_test_close_window (window);
 }

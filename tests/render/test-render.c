@@ -2544,9 +2544,6 @@ test_heatmap_values_table (void)
   AttnFigureStyle style;
   g_autoptr(AttnFigure) fig = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "expected",
-                                                 "bert-base-uncased.cat-mat.json", NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *table = NULL;
   g_auto(GStrv) lines = NULL;
   const char *blocks[] = { "Raw attention", "Attention rollout", "Attention flow" };
@@ -2554,9 +2551,7 @@ test_heatmap_values_table (void)
   JsonObject *golden;
   guint row = 1;
 
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  golden = json_node_get_object (json_parser_get_root (parser));
+  golden = attn_test_load_golden (parser, "bert-base-uncased.cat-mat.json");
   attn_figure_style_init (&style, FALSE);
   settings.kind = ATTN_FIGURE_HEATMAP;
   settings.all_methods = TRUE;
@@ -2572,8 +2567,7 @@ test_heatmap_values_table (void)
       for (guint j = 0; j < 15; j++, row++)
         {
           g_auto(GStrv) fields = g_strsplit (lines[row], "\t", -1);
-          JsonArray *layer = json_array_get_array_element (json_object_get_array_member (golden, members[m]), l - 1);
-          double expected = json_array_get_double_element (json_array_get_array_element (layer, 3), j);
+          double expected = attn_test_golden (golden, members[m], l, 3, j);
 
           g_assert_cmpuint (g_strv_length (fields), ==, 5);
           g_assert_cmpstr (fields[0], ==, blocks[m]);
