@@ -470,6 +470,15 @@ attn_compare_window_finalize (GObject *object)
   G_OBJECT_CLASS (attn_compare_window_parent_class)->finalize (object);
 }
 
+/* Ctrl+1 to 4: the methods of the menu, as Ctrl+1 to 3 in the main window */
+static void
+method_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gtk_drop_down_set_selected (ATTN_COMPARE_WINDOW (widget)->method_dropdown, (guint) g_variant_get_int32 (parameter));
+}
+
 /* The comparison's values, a row per cell */
 static void
 copy_values_action (GtkWidget  *widget,
@@ -493,6 +502,9 @@ attn_compare_window_class_init (AttnCompareWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "compare.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "compare.save", NULL);
   gtk_widget_class_install_action (widget_class, "compare.copy-values", NULL, copy_values_action);
+  gtk_widget_class_install_action (widget_class, "compare.method", "i", method_action);
+  for (int m = 0; m <= ATTN_N_METHODS; m++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + m, GDK_CONTROL_MASK, "compare.method", "i", m);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "compare.copy-values", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -570,7 +582,7 @@ attn_compare_window_init (AttnCompareWindow *self)
   methods = gtk_string_list_new ((const char *[]) {
     _("Raw Attention"), _("Attention Rollout"), _("Attention Flow"), _("All Three Methods"), NULL });
   self->method_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (methods)), NULL));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->method_dropdown), _("Method"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->method_dropdown), _("Method (Ctrl+1 to 4)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->method_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Method"), -1);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), GTK_WIDGET (self->method_dropdown));

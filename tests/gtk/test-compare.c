@@ -523,6 +523,16 @@ test_copy_values (void)
     }
   g_assert_cmpuint (differences, ==, 6 * 11);
 
+  /* Ctrl+3: flow, as in the main window (Ctrl+4: all three) */
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (compare), GDK_KEY_3, GDK_CONTROL_MASK));
+  settle (compare);
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (compare), GDK_KEY_c, GDK_CONTROL_MASK));
+  g_value_init (&copied, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (compare))),
+                                                 &copied, &error));
+  g_assert_true (g_str_has_prefix (strchr (g_value_get_string (&copied), '\n') + 1, "author-his — Attention flow\t"));
+  g_value_unset (&copied);
+
   gtk_window_destroy (GTK_WINDOW (compare));
   attn_gtk_test_close_window (window);
 }
