@@ -31,8 +31,9 @@ build_plot (const char             *reference,
   attn_figure_style_init (&style, FALSE);
   for (guint r = 0; r < results->len; r++)
     {
-      /* the legend names each kind of several */
-      g_autofree char *line = attn_correlation_describe (g_ptr_array_index (results, r), file, FALSE);
+      /* each line names its kind when there are several, attention too */
+      g_autofree char *line = attn_correlation_describe (g_ptr_array_index (results, r), file,
+                                                         results->len > 1);
 
       g_string_append_printf (caption, "%s%s", r > 0 ? "\n" : "", line);
     }
