@@ -294,15 +294,17 @@ update_actions (AttnEvaluationWindow *self)
 }
 
 /* How wide the table's pane must be for the Layer column and the three
- * methods' means (the example's own columns may scroll), from its natural
- * width @natural: the means' columns measured as the grid lays them out */
+ * methods' means (the example's own columns may scroll): the means'
+ * columns measured as the grid lays them out, in the row beside the Layer
+ * column, within the pane's margins */
 static int
-means_width (AttnEvaluationWindow *self,
-             int                   natural)
+means_width (AttnEvaluationWindow *self)
 {
   GtkWidget *heading = gtk_grid_get_child_at (self->table, 0, 0);
+  GtkWidget *beside = gtk_widget_get_parent (GTK_WIDGET (self->layer_table));
+  GtkWidget *pane = gtk_widget_get_parent (beside);
   int spacing = gtk_grid_get_column_spacing (self->table);
-  int means = -spacing, values = 0, w;
+  int means = -spacing, values = 0, natural = 0, w;
 
   if (heading == NULL)
     return 0;
@@ -321,7 +323,8 @@ means_width (AttnEvaluationWindow *self,
   /* the heading over them widens them */
   gtk_widget_measure (heading, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
   gtk_widget_measure (GTK_WIDGET (self->table), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &values, NULL, NULL);
-  return natural - values + MAX (means, w);
+  gtk_widget_measure (beside, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return gtk_widget_get_margin_start (pane) + natural - values + MAX (means, w) + gtk_widget_get_margin_end (pane);
 }
 
 /* The plot gets the width that shows it whole and readable, the table the
@@ -342,7 +345,7 @@ share_width (AttnEvaluationWindow *self)
   gtk_widget_measure (gtk_paned_get_start_child (self->paned), GTK_ORIENTATION_HORIZONTAL, -1,
                       NULL, &table, NULL, NULL);
   if (width > 0 && plot > 0)
-    table = MAX (MIN (table, width - plot), MIN (means_width (self, table), width / 2));
+    table = MAX (MIN (table, width - plot), MIN (means_width (self), width / 2));
   gtk_paned_set_position (self->paned, MAX (table, 0));
 }
 
