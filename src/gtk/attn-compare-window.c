@@ -487,7 +487,30 @@ copy_values_action (GtkWidget  *widget,
 {
   AttnCompareWindow *self = ATTN_COMPARE_WINDOW (widget);
 
-  attn_copy_figure_values (widget, self->figure, self->toast_overlay, NULL);
+  attn_copy_figure_values (widget, self->figure, self->toast_overlay, NULL, "compare.save-values");
+}
+
+static void
+save_values_chosen_cb (GFile   *file,
+                       GObject *owner)
+{
+  AttnCompareWindow *self = ATTN_COMPARE_WINDOW (owner);
+
+  attn_save_figure_values (file, self->figure, self->toast_overlay, NULL);
+}
+
+/* The comparison's values as a file: too many for the clipboard */
+static void
+save_values_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AttnCompareWindow *self = ATTN_COMPARE_WINDOW (widget);
+  g_autofree char *figure_name = attn_compare_window_get_file_name (self);
+  g_autofree char *name = attn_values_file_name (figure_name);
+
+  attn_choose_save_file (GTK_WINDOW (self), _("Save Comparison Values"), name, FALSE, save_values_chosen_cb,
+                         G_OBJECT (self));
 }
 
 static void
@@ -502,6 +525,7 @@ attn_compare_window_class_init (AttnCompareWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "compare.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "compare.save", NULL);
   gtk_widget_class_install_action (widget_class, "compare.copy-values", NULL, copy_values_action);
+  gtk_widget_class_install_action (widget_class, "compare.save-values", NULL, save_values_action);
   gtk_widget_class_install_action (widget_class, "compare.method", "i", method_action);
   for (int m = 0; m <= ATTN_N_METHODS; m++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + m, GDK_CONTROL_MASK, "compare.method", "i", m);

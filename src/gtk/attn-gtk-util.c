@@ -39,12 +39,20 @@ attn_show_toast (AdwToastOverlay  *overlay,
   adw_toast_overlay_add_toast (overlay, attn_toast_new (message, ATTN_TOAST_SECONDS));
 }
 
+/* The most a copy puts on the clipboard. Larger, GTK hands it to an X11
+ * client in increments (INCR); xclip gave up on 300 kB of values, and the
+ * window hung for good in the close of GTK's clipboard stream */
+#define CLIPBOARD_MAX_BYTES 250000
+
 /**
  * attn_copy_figure_values:
  * @widget: the widget whose clipboard takes them
  * @figure: (nullable): the figure on screen
  * @overlay: the window's toasts
  * @last_message: (nullable): as for attn_show_toast()
+ * @save_action: the action that saves them as a file instead
+ *   (attn_save_figure_values()), the toast's button when they are too many
+ *   for the clipboard
  *
  * Puts the values of @figure's heatmaps on the clipboard
  * (attn_figure_get_values_table()), tab-separated: pasted into a
@@ -54,13 +62,29 @@ void
 attn_copy_figure_values (GtkWidget        *widget,
                          const AttnFigure *figure,
                          AdwToastOverlay  *overlay,
-                         char            **last_message)
+                         char            **last_message,
+                         const char       *save_action)
 {
   g_autofree char *table = figure != NULL ? attn_figure_get_values_table (figure) : NULL;
+  gsize length = table != NULL ? strlen (table) : 0;
 
   if (table == NULL)
     {
       attn_show_toast (overlay, last_message, _("No heatmap to copy yet"));
+      return;
+    }
+  if (length > CLIPBOARD_MAX_BYTES)
+    {
+      g_autofree char *size = g_format_size (length);
+      /* translators: the size of the values, as “830.2 kB” */
+      g_autofree char *message = g_strdup_printf (_("Too many values for the clipboard (%s)"), size);
+      AdwToast *toast = attn_toast_new (message, ATTN_TOAST_DETAILS_SECONDS);
+
+      adw_toast_set_button_label (toast, _("Save as File…"));
+      adw_toast_set_action_name (toast, save_action);
+      if (last_message != NULL)
+        attn_set_string (last_message, message);
+      adw_toast_overlay_add_toast (overlay, toast);
       return;
     }
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), table);
@@ -69,6 +93,53 @@ attn_copy_figure_values (GtkWidget        *widget,
                    strstr (table, "\t\n") != NULL
                    ? _("Values of the heatmap copied; the layers not computed yet are empty")
                    : _("Values of the heatmap copied"));
+}
+
+/**
+ * attn_values_file_name:
+ * @figure_name: the name Save suggests for the figure (“cat-mat-rollout-heatmap.png”)
+ *
+ * Returns: (transfer full): the name for its values: “cat-mat-rollout-heatmap.tsv”
+ */
+char *
+attn_values_file_name (const char *figure_name)
+{
+  const char *dot = strrchr (figure_name, '.');
+
+  return g_strdup_printf ("%.*s.tsv", dot != NULL ? (int) (dot - figure_name) : (int) strlen (figure_name),
+                          figure_name);
+}
+
+/**
+ * attn_save_figure_values:
+ * @file: where to write
+ * @figure: (nullable): the figure on screen
+ * @overlay: the window's toasts
+ * @last_message: (nullable): as for attn_show_toast()
+ *
+ * Writes the values of @figure's heatmaps to @file, as Copy Heatmap Values
+ * puts them on the clipboard; a toast says where, or why not.
+ */
+void
+attn_save_figure_values (GFile            *file,
+                         const AttnFigure *figure,
+                         AdwToastOverlay  *overlay,
+                         char            **last_message)
+{
+  g_autofree char *table = figure != NULL ? attn_figure_get_values_table (figure) : NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (table == NULL)
+    {
+      attn_show_toast (overlay, last_message, _("No heatmap to copy yet"));
+      return;
+    }
+  /* a megabyte or two, written at once */
+  g_file_replace_contents (file, table, strlen (table), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                           NULL, &error);
+  message = attn_toast_save_message (file, error);
+  attn_show_toast (overlay, last_message, message);
 }
 
 #define ERROR_TOAST_KEY "attn-error-toast"

@@ -44,6 +44,12 @@ gboolean attn_check_figure_file  (GFile              *file,
 void     attn_copy_figure_values (GtkWidget          *widget,
                                   const AttnFigure   *figure,
                                   AdwToastOverlay    *overlay,
+                                  char              **last_message,
+                                  const char         *save_action);
+char    *attn_values_file_name   (const char         *figure_name);
+void     attn_save_figure_values (GFile              *file,
+                                  const AttnFigure   *figure,
+                                  AdwToastOverlay    *overlay,
                                   char              **last_message);
 GFile   *attn_show_figure_saved  (GAsyncResult       *result,
                                   AdwToastOverlay    *overlay,

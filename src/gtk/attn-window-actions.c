@@ -529,7 +529,35 @@ copy_values_action (GtkWidget  *widget,
   AttnWindow *self = ATTN_WINDOW (widget);
 
   attn_copy_figure_values (widget, attn_figure_view_get_figure (self->heatmap_view), self->toast_overlay,
+                           &self->last_message, "win.save-values");
+}
+
+static void
+save_values_chosen_cb (GFile   *file,
+                       GObject *owner)
+{
+  AttnWindow *self = ATTN_WINDOW (owner);
+
+  attn_save_figure_values (file, attn_figure_view_get_figure (self->heatmap_view), self->toast_overlay,
                            &self->last_message);
+}
+
+/* The heatmap's values as a file: too many for the clipboard */
+static void
+save_values_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AttnWindow *self = ATTN_WINDOW (widget);
+  g_autofree char *figure_name = NULL;
+  g_autofree char *name = NULL;
+
+  if (attn_session_get_example (self->session) == NULL)
+    return;
+  figure_name = suggested_name (self, ATTN_FIGURE_HEATMAP);
+  name = attn_values_file_name (figure_name);
+  attn_choose_save_file (GTK_WINDOW (self), _("Save Heatmap Values"), name, FALSE, save_values_chosen_cb,
+                         G_OBJECT (self));
 }
 
 /* Opening */
@@ -779,6 +807,7 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
     { "win.cancel-save-all", NULL, cancel_save_all_action },
     { "win.copy-command", NULL, copy_command_action },
     { "win.copy-values", NULL, copy_values_action },
+    { "win.save-values", NULL, save_values_action },
     { "win.compare", NULL, compare_action },
     { "win.evaluation", NULL, evaluation_action },
     { "win.clear-selection", NULL, clear_selection_action },

@@ -70,6 +70,7 @@ _attn_window_update_actions (AttnWindow *self)
 {
   static const char *need_example[] = {
     "win.save", "win.save-as", "win.save-all", "win.save-heatmap", "win.copy-command", "win.copy-values",
+    "win.save-values",
     "win.clear-selection",
     "win.compute-flow",
     "win.zoom-in", "win.zoom-out", "win.zoom-fit", "win.focus-graph",

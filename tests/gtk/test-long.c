@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "attn-graph-view-private.h"
 #include "attn-session-private.h"
@@ -45,6 +46,95 @@ write_example (guint L,
   g_file_set_contents (path, json->str, json->len, &error);
   g_assert_no_error (error);
   return path;
+}
+
+/* A file of one example of @L layers, @n tokens and one head, its attention
+ * in a .npy file beside it (fixed seed) */
+static char *
+write_npy_example (guint L,
+                   guint n)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\":\"attnflow\",\"version\":1,\"examples\":[{\"id\":\"long\",\"tokens\":[");
+  g_autoptr(GString) npy = attn_test_npy_new_float32 (L, 1, n);
+  g_autofree char *npy_path = g_build_filename (tmpdir, "long.npy", NULL);
+  g_autofree float *row = g_new (float, n);
+  char *path = g_build_filename (tmpdir, "long-npy.json", NULL);
+  g_autoptr(GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (n);
+
+  for (guint r = 0; r < L * n; r++)
+    {
+      double sum = 0.;
+
+      for (guint k = 0; k < n; k++)
+        sum += row[k] = (float) g_rand_double_range (rand, 0.1, 1.);
+      for (guint k = 0; k < n; k++)
+        row[k] = (float) (row[k] / sum);
+      g_string_append_len (npy, (const char *) row, n * sizeof (float));
+    }
+  g_rand_free (rand);
+  for (guint j = 0; j < n; j++)
+    g_string_append_printf (json, "%s\"t%u\"", j ? "," : "", j);
+  g_string_append (json, "],\"attention\":{\"npy\":\"long.npy\"}}]}");
+  g_file_set_contents (npy_path, npy->str, npy->len, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, json->str, json->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static gboolean
+heatmap_of (gpointer data)
+{
+  AttnWindow *window = data;
+  AttnFigure *heatmap = attn_window_get_heatmap (window);
+
+  return heatmap != NULL && attn_figure_get_n_grids (heatmap) > 0 && window->heatmap_cancellable == NULL;
+}
+
+/* The values of a long input's heatmap, too many for the clipboard (GTK
+ * handed 300 kB to xclip in increments, and the window hung for good when
+ * it gave up): said, with a button that saves them as a file instead */
+static void
+test_values_too_many (void)
+{
+  const guint L = 12, n = 512;
+  g_autofree char *path = write_npy_example (L, n);
+  g_autofree char *saved = g_build_filename (tmpdir, "values.tsv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (saved);
+  AttnWindow *window = attn_gtk_test_open_file (path);
+  g_autofree char *table = NULL;
+  g_autofree char *written = NULL;
+  GdkClipboard *clipboard;
+
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
+  g_object_set (window, "view", "raw", NULL);
+  attn_gtk_test_wait_idle (window);
+  attn_gtk_test_wait_until (heatmap_of, window);
+  table = attn_figure_get_values_table (attn_window_get_heatmap (window));
+  g_test_message ("the values: %zu bytes", strlen (table));
+  g_assert_cmpuint (strlen (table), >, 250000);
+
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  gdk_clipboard_set_text (clipboard, "before");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-values", NULL);
+  g_assert_true (g_str_has_prefix (_attn_window_get_last_message (window), "Too many values for the clipboard ("));
+  /* the clipboard keeps what it had */
+  {
+    GValue value = G_VALUE_INIT;
+
+    g_value_init (&value, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value, NULL));
+    g_assert_cmpstr (g_value_get_string (&value), ==, "before");
+    g_value_unset (&value);
+  }
+  /* the toast's button (win.save-values, which asks where) saves them: the
+   * same table */
+  attn_save_figure_values (file, attn_window_get_heatmap (window), window->toast_overlay, &window->last_message);
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==, "Saved “values.tsv”");
+  g_assert_true (g_file_get_contents (saved, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, table);
+  attn_gtk_test_close_window (window);
 }
 
 static gboolean
@@ -318,6 +408,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/long/zoomed-labels", test_zoomed_labels);
   g_test_add_func ("/attn/gtk/long/drawn-then-described", test_drawn_then_described);
   g_test_add_func ("/attn/gtk/long/every-node-progress", test_every_node_progress);
+  g_test_add_func ("/attn/gtk/long/values-too-many", test_values_too_many);
 
   result = g_test_run ();
   attn_test_remove_tree (tmpdir);
