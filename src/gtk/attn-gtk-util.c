@@ -70,7 +70,7 @@ attn_copy_figure_values (GtkWidget        *widget,
 
   if (table == NULL)
     {
-      attn_show_toast (overlay, last_message, _("No heatmap to copy yet"));
+      attn_show_toast (overlay, last_message, _("No heatmap on screen to copy"));
       return;
     }
   if (length > CLIPBOARD_MAX_BYTES)
@@ -132,7 +132,7 @@ attn_save_figure_values (GFile            *file,
 
   if (table == NULL)
     {
-      attn_show_toast (overlay, last_message, _("No heatmap to copy yet"));
+      attn_show_toast (overlay, last_message, _("No heatmap on screen to copy"));
       return;
     }
   /* a megabyte or two, written at once */
