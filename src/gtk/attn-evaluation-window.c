@@ -329,9 +329,9 @@ means_width (AttnEvaluationWindow *self)
 
 /* The plot gets the width that shows it whole and readable, the table the
  * rest up to its own width (it scrolls when narrower), and never less than
- * its means need: Flow's were cut off at 900 px. At first, at every change
- * of the window's width and when the table is first filled, not at every
- * new result: the user may move the handle in between */
+ * its means need: Flow's were cut off at 900 px. When a file's first result
+ * is shown and at every change of the window's width, not at every new
+ * result: the user may move the handle in between */
 static void
 share_width (AttnEvaluationWindow *self)
 {
