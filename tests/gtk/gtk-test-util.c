@@ -159,6 +159,25 @@ attn_gtk_test_open_bundled (void)
   return window;
 }
 
+/* The shortcuts of @widget's shortcut controllers (its class's key
+ * bindings among them): (element-type GtkShortcut) */
+GPtrArray *
+attn_gtk_test_get_shortcuts (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GPtrArray *shortcuts = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_SHORTCUT_CONTROLLER (controller))
+        for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+          g_ptr_array_add (shortcuts, g_list_model_get_item (G_LIST_MODEL (controller), j));
+    }
+  return shortcuts;
+}
+
 /* What the key (@keyval, @mods) does on @widget, as the widget's class binds
  * it: activates it, and returns whether it was handled; FALSE when the class
  * binds no such key (it goes on to the window) */
@@ -167,29 +186,36 @@ attn_gtk_test_press_key (GtkWidget       *widget,
                          guint            keyval,
                          GdkModifierType  mods)
 {
-  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GPtrArray) shortcuts = attn_gtk_test_get_shortcuts (widget);
   g_autoptr(GtkShortcutTrigger) key = gtk_keyval_trigger_new (keyval, mods);
-  gboolean handled = FALSE, found = FALSE;
 
-  for (guint i = 0; !found && i < g_list_model_get_n_items (controllers); i++)
+  for (guint i = 0; i < shortcuts->len; i++)
     {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      GtkShortcut *shortcut = g_ptr_array_index (shortcuts, i);
 
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; !found && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), key))
-            continue;
-          found = TRUE;
-          handled = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                  gtk_shortcut_get_arguments (shortcut));
-        }
+      if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), key))
+        return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                             gtk_shortcut_get_arguments (shortcut));
     }
-  g_object_unref (controllers);
-  return handled;
+  return FALSE;
+}
+
+/* The text on @widget's clipboard, which this process put there */
+char *
+attn_gtk_test_get_clipboard_text (GtkWidget *widget)
+{
+  GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (widget));
+  g_autoptr(GError) error = NULL;
+  GValue value = G_VALUE_INIT;
+  char *text;
+
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+  g_assert_no_error (error);
+  text = g_value_dup_string (&value);
+  g_value_unset (&value);
+  return text;
 }
 
 /* The last toplevel window of @type (the one just presented), or %NULL */

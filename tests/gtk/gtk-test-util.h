@@ -30,9 +30,11 @@ gpointer    attn_gtk_test_find_toplevel (GType     type);
 GtkWidget  *attn_gtk_test_find_descendant (GtkWidget *widget,
                                            GType      type,
                                            gboolean   mapped);
+GPtrArray  *attn_gtk_test_get_shortcuts (GtkWidget       *widget);
 gboolean    attn_gtk_test_press_key     (GtkWidget       *widget,
                                          guint            keyval,
                                          GdkModifierType  mods);
+char       *attn_gtk_test_get_clipboard_text (GtkWidget  *widget);
 int         attn_gtk_test_assert_lines_start_after_spaces (PangoLayout *layout,
                                                            int          width);
 

@@ -1527,42 +1527,33 @@ test_shortcuts_listed (void)
   AttnWindow *window = open_window ();
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/attnflow/AttnFlow/gtk/help-overlay.ui");
   g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  g_autoptr(GPtrArray) shortcuts = attn_gtk_test_get_shortcuts (GTK_WIDGET (window));
   const char *actions[] = { "win.save-all", "win.save-heatmap", "win.copy-values" };
   guint bound[G_N_ELEMENTS (actions)] = { 0 };
   guint checked = 0;
 
   collect_listed (GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay")), listed);
   g_assert_cmpuint (g_hash_table_size (listed), >, 20);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+  for (guint i = 0; i < shortcuts->len; i++)
     {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (g_ptr_array_index (shortcuts, i));
+      GtkShortcutAction *action = gtk_shortcut_get_action (g_ptr_array_index (shortcuts, i));
+      g_autofree char *name = NULL;
+      const char *action_name;
 
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+      if (!GTK_IS_KEYVAL_TRIGGER (trigger) || !GTK_IS_NAMED_ACTION (action))
         continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
-          g_autofree char *name = NULL;
-          const char *action_name;
-
-          if (!GTK_IS_KEYVAL_TRIGGER (trigger) || !GTK_IS_NAMED_ACTION (action))
-            continue;
-          action_name = gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
-          if (!g_str_has_prefix (action_name, "win."))
-            continue;
-          name = gtk_accelerator_name (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
-                                       gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
-          if (!g_hash_table_contains (listed, name))
-            g_error ("%s (%s) is not in the shortcuts window", name, action_name);
-          for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
-            bound[k] += g_str_equal (action_name, actions[k]);
-          checked++;
-        }
+      action_name = gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+      if (!g_str_has_prefix (action_name, "win."))
+        continue;
+      name = gtk_accelerator_name (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                                   gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+      if (!g_hash_table_contains (listed, name))
+        g_error ("%s (%s) is not in the shortcuts window", name, action_name);
+      for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
+        bound[k] += g_str_equal (action_name, actions[k]);
+      checked++;
     }
-  g_object_unref (controllers);
   for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
     if (bound[k] == 0)
       g_error ("%s has no key", actions[k]);
