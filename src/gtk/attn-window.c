@@ -227,10 +227,10 @@ update_selection_label (AttnWindow *self)
 
       if (done > 0)
         /* translators: the layers done when the user stopped the computation, of how many */
-        text = g_strdup_printf (_("The flow of every node is computed up to layer %u of %u: click a node, or Compute Flow for Every Node to go on"),
+        text = g_strdup_printf (_("Flow up to layer %u of %u: click a node, or compute the rest above"),
                                 done, attn_example_get_n_layers (attn_session_get_example (self->session)));
       else
-        text = g_strdup (_("The flow of every node is not computed for an input this long: click a node, or Compute Flow for Every Node"));
+        text = g_strdup (_("Long input: click a node, or compute the flow of every node above"));
     }
   else if (left > 0.)
     {
