@@ -360,7 +360,7 @@ attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
     { "residual", 0, 0, G_OPTION_ARG_STRING, &settings->residual_text,
       N_("Residual weight α in [0, 1] (default 0.5, the paper; 0 = no residual)"), "A" },
     { "heads", 0, 0, G_OPTION_ARG_STRING, &settings->heads,
-      N_("Heads to mix: “all” (default) or 0-based indices such as 0,3,5"), "all|I,J,…" },
+      N_("Heads to mix: “all” (default) or 0-based indices and ranges such as 0,3,5 or 0-5"), "all|I,J-K,…" },
     { "head-mix", 0, 0, G_OPTION_ARG_STRING, &settings->head_mix_text,
       N_("How heads are combined: mean (default) or max"), "mean|max" },
     { NULL }

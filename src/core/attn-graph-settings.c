@@ -40,7 +40,7 @@ settings_clear (gpointer data)
  * attn_graph_settings_new:
  * @residual: α in [0, 1] (0.5 is the paper)
  * @head_mix: mean or max
- * @heads: (nullable): "all", or 0-based head indices such as "0,3,5";
+ * @heads: (nullable): "all", or 0-based head indices and ranges such as "0,3,5" or "0-5";
  *   %NULL or "" for all
  * @error: return location for a #GError
  *

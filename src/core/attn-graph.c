@@ -664,9 +664,35 @@ parse_head (const char *text,
   return TRUE;
 }
 
+/* A range of heads given before the model is known ends here at the most
+ * (expanded, it is a list) */
+#define HEAD_RANGE_MAX 65535
+
+/* one part of a list of heads, "5" or "0-5", at its first and last head
+ * (equal for one head); @end: the last head's text as given */
+static gboolean
+parse_head_part (const char  *part,
+                 guint64     *first,
+                 guint64     *last,
+                 char       **end)
+{
+  const char *dash = strchr (part, '-');
+  g_autofree char *low = NULL;
+
+  if (dash == NULL)
+    {
+      *end = g_strdup (part);
+      return parse_head (part, first) && parse_head (part, last);
+    }
+  low = g_strstrip (g_strndup (part, (gsize) (dash - part)));
+  *end = g_strstrip (g_strdup (dash + 1));
+  return parse_head (low, first) && parse_head (*end, last) && *first <= *last;
+}
+
 /**
  * attn_parse_heads:
- * @text: "all", or comma-separated 0-based head indices such as "0,3,5"
+ * @text: "all", or comma-separated 0-based head indices and ranges such as
+ *   "0,3,5" or "0-5,8"
  * @n_heads: the number of heads in the model; %G_MAXUINT when it is not
  *   known yet, which takes any number (one too large for a #guint as
  *   %G_MAXUINT)
@@ -710,18 +736,26 @@ _attn_parse_heads_full (const char  *text,
   for (guint i = 0; parts[i] != NULL; i++)
     {
       const char *part = g_strstrip (parts[i]);
-      guint64 value;
-      guint head;
+      g_autofree char *end = NULL;
+      guint64 first, last;
 
-      if (!parse_head (part, &value))
+      if (!parse_head_part (part, &first, &last, &end))
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("“%s” is not a list of head numbers such as 0,3,5"), text);
+                       _("“%s” is not a list of head numbers such as 0,3,5 or 0-5"), text);
           return FALSE;
         }
-      if (value >= n_heads && n_heads != G_MAXUINT)
+      if (n_heads == G_MAXUINT && last > first && last > HEAD_RANGE_MAX)
+        {
+          /* translators: %s is a range of heads such as 0-99999 */
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       _("The range of heads “%s” ends past head %u"), part, HEAD_RANGE_MAX);
+          return FALSE;
+        }
+      if (last >= n_heads && n_heads != G_MAXUINT)
         {
           /* the number as given, however large */
+          part = end;
           while (part[0] == '0' && part[1] != '\0')
             part++;
           if (prefixed)
@@ -736,14 +770,18 @@ _attn_parse_heads_full (const char  *text,
                          part, n_heads, n_heads - 1);
           return FALSE;
         }
-      head = (guint) value;
-      g_array_append_val (result, head);
+      for (guint64 value = first; value <= last; value++)
+        {
+          guint head = (guint) value;
+
+          g_array_append_val (result, head);
+        }
     }
 
   if (result->len == 0)
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("“%s” is not a list of head numbers such as 0,3,5"), text);
+                   _("“%s” is not a list of head numbers such as 0,3,5 or 0-5"), text);
       return FALSE;
     }
 

@@ -36,7 +36,7 @@ set_heads_error (AttnWindow *self,
   else
     {
       gtk_widget_remove_css_class (entry, "error");
-      gtk_widget_set_tooltip_text (entry, _("The 0-based heads to mix, such as 0,3,5, or “all”"));
+      gtk_widget_set_tooltip_text (entry, _("The 0-based heads to mix, such as 0,3,5 or 0-5, or “all”"));
       gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
     }
 }

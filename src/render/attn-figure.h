@@ -35,7 +35,7 @@ typedef enum
  * @method: the one method shown when @all_methods is FALSE
  * @residual: α, as AttnGraphOptions
  * @head_mix: mean or max
- * @heads: (nullable): head subset as text ("0,3,5"), NULL or "all" for all
+ * @heads: (nullable): head subset as text ("0,3,5" or "0-5"), NULL or "all" for all
  * @position: the selected node's position: ≥ 0, %ATTN_POSITION_FOCUS (the
  *   example's focus) or %ATTN_POSITION_NONE (graph only: the un-clicked figure)
  * @layer: the selected node's layer (0 = the top layer of the range)

@@ -222,6 +222,42 @@ test_heads_parse (void)
   g_clear_error (&error);
   g_assert_false (attn_parse_heads ("1,1", 12, &heads, &error));
   g_clear_error (&error);
+
+  /* ranges, alone or among single heads, are lists of heads */
+  g_assert_true (attn_parse_heads ("7, 0-3", 12, &heads, &error));
+  g_free (text);
+  text = attn_format_heads ((guint *) heads->data, heads->len);
+  g_assert_cmpstr (text, ==, "0,1,2,3,7");
+  g_clear_pointer (&heads, g_array_unref);
+  g_assert_true (attn_parse_heads ("9 - 11", 12, &heads, &error));
+  g_free (text);
+  text = attn_format_heads ((guint *) heads->data, heads->len);
+  g_assert_cmpstr (text, ==, "9,10,11");
+  g_clear_pointer (&heads, g_array_unref);
+  g_assert_true (attn_parse_heads ("4-4", 12, &heads, &error));
+  g_assert_cmpuint (heads->len, ==, 1);
+  g_clear_pointer (&heads, g_array_unref);
+  /* a range past the model names its last head */
+  g_assert_false (attn_parse_heads ("8-12", 12, &heads, &error));
+  g_assert_cmpstr (error->message, ==, "Head 12 does not exist: the model has 12 heads (0 to 11)");
+  g_clear_error (&error);
+  g_assert_false (attn_parse_heads ("0-3,2", 12, &heads, &error));
+  g_assert_cmpstr (error->message, ==, "Head 2 is listed twice");
+  g_clear_error (&error);
+  g_assert_false (attn_parse_heads ("3-1", 12, &heads, &error));
+  g_assert_cmpstr (error->message, ==, "“3-1” is not a list of head numbers such as 0,3,5 or 0-5");
+  g_clear_error (&error);
+  g_assert_false (attn_parse_heads ("1-", 12, &heads, &error));
+  g_clear_error (&error);
+  g_assert_false (attn_parse_heads ("1-2-3", 12, &heads, &error));
+  g_clear_error (&error);
+  /* before the model is known, a range is bounded: it becomes a list */
+  g_assert_true (attn_parse_heads ("0-40", G_MAXUINT, &heads, &error));
+  g_assert_cmpuint (heads->len, ==, 41);
+  g_clear_pointer (&heads, g_array_unref);
+  g_assert_false (attn_parse_heads ("0-4294967295", G_MAXUINT, &heads, &error));
+  g_assert_cmpstr (error->message, ==, "The range of heads “0-4294967295” ends past head 65535");
+  g_clear_error (&error);
 }
 
 static void
