@@ -499,6 +499,15 @@ save_values_chosen_cb (GFile   *file,
   attn_save_figure_values (file, self->figure, self->toast_overlay, NULL);
 }
 
+/* Ctrl+F: to the search (typing anywhere else in the window starts one too) */
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gtk_widget_grab_focus (ATTN_COMPARE_WINDOW (widget)->search_entry);
+}
+
 /* The comparison's values as a file: too many for the clipboard */
 static void
 save_values_action (GtkWidget  *widget,
@@ -530,6 +539,8 @@ attn_compare_window_class_init (AttnCompareWindowClass *klass)
   for (int m = 0; m <= ATTN_N_METHODS; m++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + m, GDK_CONTROL_MASK, "compare.method", "i", m);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "compare.copy-values", NULL);
+  gtk_widget_class_install_action (widget_class, "compare.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "compare.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -553,6 +564,7 @@ side_new (AttnCompareWindow *self)
   self->search_entry = attn_example_search_entry_new ();
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (stop_search_cb), self);
+  gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (self->search_entry), GTK_WIDGET (self));
   gtk_box_append (GTK_BOX (side), self->search_entry);
   self->no_match_label = gtk_label_new (_("No example matches the search"));
   gtk_widget_add_css_class (self->no_match_label, "dim-label");

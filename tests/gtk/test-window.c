@@ -1519,21 +1519,16 @@ collect_listed (GtkWidget  *widget,
     collect_listed (child, listed);
 }
 
-/* Every key of a window action (win.…) is in the shortcuts window: Save
- * Heatmap, Save Figures of All Examples and Copy Heatmap Values had none */
-static void
-test_shortcuts_listed (void)
+/* Every key of @widget's actions named @prefix… is in @listed; returns the
+ * names of those actions, one per key */
+static GPtrArray *
+assert_keys_listed (GtkWidget  *widget,
+                    const char *prefix,
+                    GHashTable *listed)
 {
-  AttnWindow *window = open_window ();
-  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/attnflow/AttnFlow/gtk/help-overlay.ui");
-  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) shortcuts = attn_gtk_test_get_shortcuts (GTK_WIDGET (window));
-  const char *actions[] = { "win.save-all", "win.save-heatmap", "win.copy-values" };
-  guint bound[G_N_ELEMENTS (actions)] = { 0 };
-  guint checked = 0;
+  g_autoptr(GPtrArray) shortcuts = attn_gtk_test_get_shortcuts (widget);
+  GPtrArray *bound = g_ptr_array_new ();
 
-  collect_listed (GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay")), listed);
-  g_assert_cmpuint (g_hash_table_size (listed), >, 20);
   for (guint i = 0; i < shortcuts->len; i++)
     {
       GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (g_ptr_array_index (shortcuts, i));
@@ -1544,20 +1539,43 @@ test_shortcuts_listed (void)
       if (!GTK_IS_KEYVAL_TRIGGER (trigger) || !GTK_IS_NAMED_ACTION (action))
         continue;
       action_name = gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
-      if (!g_str_has_prefix (action_name, "win."))
+      if (!g_str_has_prefix (action_name, prefix))
         continue;
       name = gtk_accelerator_name (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
                                    gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
       if (!g_hash_table_contains (listed, name))
         g_error ("%s (%s) is not in the shortcuts window", name, action_name);
-      for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
-        bound[k] += g_str_equal (action_name, actions[k]);
-      checked++;
+      g_ptr_array_add (bound, (gpointer) action_name);
     }
+  return bound;
+}
+
+/* Every key of a window action (win.…) and of Compare Examples (compare.…)
+ * is in the shortcuts window: Save Heatmap, Save Figures of All Examples
+ * and Copy Heatmap Values had none, nor had Compare Examples' keys */
+static void
+test_shortcuts_listed (void)
+{
+  AttnWindow *window = open_window ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/attnflow/AttnFlow/gtk/help-overlay.ui");
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *actions[] = { "win.save-all", "win.save-heatmap", "win.copy-values", "compare.search",
+                            "compare.method", "compare.save", "compare.copy-values" };
+  g_autoptr(GPtrArray) bound = NULL;
+  g_autoptr(GPtrArray) compare_bound = NULL;
+  GtkWindow *compare;
+
+  collect_listed (GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay")), listed);
+  g_assert_cmpuint (g_hash_table_size (listed), >, 20);
+  bound = assert_keys_listed (GTK_WIDGET (window), "win.", listed);
+  g_assert_cmpuint (bound->len, >=, 15);
+  compare = attn_compare_window_new (GTK_WINDOW (window), window->documents, 0, ATTN_METHOD_ROLLOUT);
+  compare_bound = assert_keys_listed (GTK_WIDGET (compare), "compare.", listed);
+  g_ptr_array_extend_and_steal (bound, g_steal_pointer (&compare_bound));
   for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
-    if (bound[k] == 0)
+    if (!g_ptr_array_find_with_equal_func (bound, actions[k], g_str_equal, NULL))
       g_error ("%s has no key", actions[k]);
-  g_assert_cmpuint (checked, >=, 15);
+  gtk_window_destroy (compare);
   attn_gtk_test_close_window (window);
 }
 
