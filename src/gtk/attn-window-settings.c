@@ -77,6 +77,27 @@ graph_settings_new (AttnWindow   *self,
   return g_steal_pointer (&settings);
 }
 
+/* The heads entry says "all" in the user's language ("전체"), as the
+ * captions do, and takes that word, "all" or nothing for every head */
+static const char *
+heads_shown (const char *heads)
+{
+  return g_strcmp0 (heads, "all") == 0 ? C_("heads", "all") : heads;
+}
+
+/* @text, stripped: "all" for every head, else as typed */
+static char *
+heads_typed (const char *text)
+{
+  g_autofree char *typed = g_strstrip (g_strdup (text));
+  g_autofree char *folded = g_utf8_casefold (typed, -1);
+  g_autofree char *word = g_utf8_casefold (C_("heads", "all"), -1);
+
+  if (*typed == '\0' || g_str_equal (folded, word) || g_ascii_strcasecmp (typed, "all") == 0)
+    return g_strdup ("all");
+  return g_steal_pointer (&typed);
+}
+
 /* The heads entry shows @heads, the heads in force, but not over what the
  * user is typing: a list that was refused is not left standing once another
  * example is shown */
@@ -86,6 +107,7 @@ show_heads (AttnWindow *self,
 {
   GtkWidget *entry = GTK_WIDGET (self->heads_entry);
 
+  heads = heads_shown (heads);
   if (g_strcmp0 (heads, gtk_editable_get_text (GTK_EDITABLE (entry))) == 0 ||
       gtk_widget_has_focus (entry) || gtk_widget_is_focus (entry))
     return;
@@ -315,22 +337,17 @@ apply_heads_entry (AttnWindow *self)
 
   if (self->session == NULL || entry == NULL)
     return; /* the window is going */
-  text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  text = heads_typed (gtk_editable_get_text (entry));
   current = g_settings_get_string (self->settings, "heads");
-  if (*text == '\0')
-    {
-      g_free (text);
-      text = g_strdup ("all");
-    }
   settings = graph_settings_new (self, attn_session_get_example (self->session), text, TRUE, &error);
   set_heads_error (self, settings ? NULL : error->message);
   if (settings == NULL)
     return;
 
-  if (g_strcmp0 (gtk_editable_get_text (entry), text) != 0)
+  if (g_strcmp0 (gtk_editable_get_text (entry), heads_shown (text)) != 0)
     {
       self->updating_widgets = TRUE;
-      gtk_editable_set_text (entry, text);
+      gtk_editable_set_text (entry, heads_shown (text));
       self->updating_widgets = FALSE;
     }
   if (g_strcmp0 (current, text) != 0)
@@ -365,9 +382,8 @@ heads_changed_cb (GtkEditable *editable,
   if (self->updating_widgets || self->session == NULL ||
       !gtk_widget_has_css_class (GTK_WIDGET (editable), "error"))
     return;
-  text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
-  settings = graph_settings_new (self, attn_session_get_example (self->session),
-                                 *text != '\0' ? text : "all", TRUE, NULL);
+  text = heads_typed (gtk_editable_get_text (editable));
+  settings = graph_settings_new (self, attn_session_get_example (self->session), text, TRUE, NULL);
   if (settings != NULL)
     set_heads_error (self, NULL);
 }
@@ -658,7 +674,7 @@ _attn_window_init_settings (AttnWindow *self)
   g_signal_connect (self->colormap_dropdown, "map", G_CALLBACK (fit_widest_item_cb), NULL);
 
   self->updating_widgets = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->heads_entry), heads);
+  gtk_editable_set_text (GTK_EDITABLE (self->heads_entry), heads_shown (heads));
   self->updating_widgets = FALSE;
   g_signal_connect (self->heads_entry, "changed", G_CALLBACK (heads_changed_cb), self);
   g_signal_connect (self->heads_entry, "activate", G_CALLBACK (heads_activate_cb), self);

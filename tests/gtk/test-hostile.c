@@ -767,6 +767,74 @@ label_lines (GtkLabel *label,
   return attn_gtk_test_assert_lines_start_after_spaces (gtk_label_get_layout (label), width);
 }
 
+/* The interface in Korean (from the build's translations) until
+ * leave_korean() with what this returns */
+static char *
+enter_korean (void)
+{
+  char *language = g_strdup (g_getenv ("LANGUAGE"));
+
+  g_assert_nonnull (g_getenv ("ATTNFLOW_LOCALEDIR"));
+  g_setenv ("LANGUAGE", "ko", TRUE);
+  attn_install_init_i18n ();
+  return language;
+}
+
+static void
+leave_korean (char *language)
+{
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  g_free (language);
+  /* gettext forgets the Korean it found */
+  textdomain (GETTEXT_PACKAGE);
+}
+
+/* In Korean, the Heads entry says "전체" for every head, as the captions
+ * do, and takes it (it said the English "all"; found by QA) */
+static void
+test_korean_heads (void)
+{
+  char *language = enter_korean ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AttnWindow *window;
+  GtkEditable *entry;
+  g_autofree char *heads = NULL;
+
+  g_settings_set_string (settings, "heads", "all");
+  window = attn_gtk_test_open_bundled ();
+  entry = GTK_EDITABLE (window->heads_entry);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "전체");
+  g_assert_cmpstr (session_heads (window), ==, "all");
+
+  gtk_editable_set_text (entry, "0-2");
+  g_signal_emit_by_name (entry, "activate");
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (session_heads (window), ==, "0-2");
+  /* the word, typed: every head; so is "all" */
+  gtk_editable_set_text (entry, " 전체 ");
+  g_signal_emit_by_name (entry, "activate");
+  attn_gtk_test_wait_idle (window);
+  heads = g_settings_get_string (settings, "heads");
+  g_assert_cmpstr (heads, ==, "all");
+  g_assert_cmpstr (session_heads (window), ==, "all");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "전체");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  gtk_editable_set_text (entry, "3");
+  g_signal_emit_by_name (entry, "activate");
+  gtk_editable_set_text (entry, "all");
+  g_signal_emit_by_name (entry, "activate");
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (session_heads (window), ==, "all");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "전체");
+
+  attn_gtk_test_close_window (window);
+  leave_korean (language);
+}
+
 /* In Korean, the banner of a file deleted under the window wraps between
  * words: Pango's own breaking put a line break between any two syllables
  * ("옮겨졌 / 습니다", and "“ko.npy”이 / (가)"). */
@@ -775,17 +843,13 @@ test_korean_banner (void)
 {
   g_autofree char *npy = g_build_filename (folder, "ko.npy", NULL);
   g_autofree char *json = g_build_filename (folder, "ko.json", NULL);
-  g_autofree char *language = g_strdup (g_getenv ("LANGUAGE"));
+  char *language = enter_korean ();
   static const char text[] =
     "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
     "{\"id\": \"a\", \"tokens\": [\"[CLS]\", \"the\", \"cat\", \"sat\"], "
     "\"attention\": {\"npy\": \"ko.npy\"}}]}";
   AttnWindow *window;
   int lines = 0;
-
-  g_assert_nonnull (g_getenv ("ATTNFLOW_LOCALEDIR"));
-  g_setenv ("LANGUAGE", "ko", TRUE);
-  attn_install_init_i18n ();
 
   write_npy (npy, diagonal_rows);
   g_assert_true (g_file_set_contents (json, text, -1, NULL));
@@ -803,12 +867,7 @@ test_korean_banner (void)
 
   attn_gtk_test_close_window (window);
   g_unlink (json);
-  if (language != NULL)
-    g_setenv ("LANGUAGE", language, TRUE);
-  else
-    g_unsetenv ("LANGUAGE");
-  /* gettext forgets the Korean it found */
-  textdomain (GETTEXT_PACKAGE);
+  leave_korean (language);
 }
 
 int
@@ -830,7 +889,8 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/details-long", test_details_long);
   g_test_add_func ("/attn/gtk/hostile/bidi-isolate", test_bidi_isolate);
   g_test_add_func ("/attn/gtk/hostile/heads-entry", test_heads_entry);
-  /* last: it reads the Korean translations */
+  /* last: they read the Korean translations */
+  g_test_add_func ("/attn/gtk/hostile/korean-heads", test_korean_heads);
   g_test_add_func ("/attn/gtk/hostile/korean-banner", test_korean_banner);
 
   status = g_test_run ();
