@@ -968,6 +968,18 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
  *
  * Returns: (transfer none): the new window; the computation has started
  */
+/* The window goes with its main window, and lets go of it first: GTK's
+ * destroy-with-parent keeps the parent set, and a window whose computation
+ * held it past the parent let go of a freed parent at its last reference */
+static void
+parent_destroyed_cb (GtkWidget            *parent,
+                     AttnEvaluationWindow *self)
+{
+  cancel (self);
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 GtkWindow *
 attn_evaluation_window_new (GtkWindow   *parent,
                             GPtrArray   *documents,
@@ -979,6 +991,8 @@ attn_evaluation_window_new (GtkWindow   *parent,
   g_return_val_if_fail (documents != NULL, NULL);
 
   self = g_object_new (ATTN_TYPE_EVALUATION_WINDOW, "transient-for", parent, NULL);
+  if (parent != NULL)
+    g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroyed_cb), self, 0);
   if (current != NULL)
     self->initial = attn_example_ref (current);
 

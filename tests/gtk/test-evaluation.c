@@ -576,6 +576,31 @@ test_nan (void)
   attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak);
 }
 
+/* The main window closed while its evaluation computes: the evaluation goes
+ * with it, and its computation, finishing later, frees it cleanly (it let
+ * go of the main window, already freed, and crashed) */
+static void
+test_closed_while_computing (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AttnWindow *window = open_window ("sst2-bert.json");
+  AttnEvaluationWindow *eval;
+  gpointer weak;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  weak = eval;
+  g_object_add_weak_pointer (G_OBJECT (eval), &weak);
+  /* a new α: computed again */
+  g_settings_set_double (settings, "residual", 0.3);
+  attn_gtk_test_wait_until (evaluation_cleared, eval);
+  g_assert_true (attn_evaluation_window_is_busy (eval));
+  attn_gtk_test_close_window (window);
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak);
+  g_settings_reset (settings, "residual");
+}
+
 /* An example whose ρ is undefined at every layer (its reference is
  * constant): no dashed line to name in the legend, and the caption says why */
 static void
@@ -801,6 +826,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/nan", test_nan);
   g_test_add_func ("/attn/gtk/evaluation/example-undefined", test_example_undefined);
   g_test_add_func ("/attn/gtk/evaluation/switch-file", test_switch_file);
+  g_test_add_func ("/attn/gtk/evaluation/closed-while-computing", test_closed_while_computing);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
 
   return g_test_run ();
