@@ -252,3 +252,38 @@ _attn_evaluation_table_fill (GtkGrid         *layers,
         }
     }
 }
+
+/* How wide the table's pane must be for the Layer column and the three
+ * methods' means (the example's own columns may scroll): the means'
+ * columns measured as the grid lays them out, in the row beside the Layer
+ * column, within the pane's margins */
+int
+_attn_evaluation_table_means_width (GtkGrid *layers,
+                                    GtkGrid *values)
+{
+  GtkWidget *heading = gtk_grid_get_child_at (values, 0, 0);
+  GtkWidget *beside = gtk_widget_get_parent (GTK_WIDGET (layers));
+  GtkWidget *pane = gtk_widget_get_parent (beside);
+  int spacing = gtk_grid_get_column_spacing (values);
+  int means = -spacing, all = 0, natural = 0, w;
+
+  if (heading == NULL)
+    return 0;
+  for (int m = 0; m < N_METHODS; m++)
+    {
+      int column = 0;
+      GtkWidget *cell;
+
+      for (int row = 1; (cell = gtk_grid_get_child_at (values, m, row)) != NULL; row++)
+        {
+          gtk_widget_measure (cell, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+          column = MAX (column, w);
+        }
+      means += column + spacing;
+    }
+  /* the heading over them widens them */
+  gtk_widget_measure (heading, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (values), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &all, NULL, NULL);
+  gtk_widget_measure (beside, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return gtk_widget_get_margin_start (pane) + natural - all + MAX (means, w) + gtk_widget_get_margin_end (pane);
+}

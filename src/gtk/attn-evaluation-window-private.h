@@ -23,6 +23,8 @@ void        _attn_evaluation_table_fill              (GtkGrid              *laye
                                                       GPtrArray            *cells);
 void        _attn_evaluation_table_init_scrollbar    (GtkScrolledWindow    *scroller,
                                                       GtkScrollbar         *scrollbar);
+int         _attn_evaluation_table_means_width       (GtkGrid              *layers,
+                                                      GtkGrid              *values);
 
 const char *_attn_evaluation_window_get_cell_text    (AttnEvaluationWindow *self,
                                                       guint                 layer,

@@ -293,40 +293,6 @@ update_actions (AttnEvaluationWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluation.export-csv", self->result != NULL);
 }
 
-/* How wide the table's pane must be for the Layer column and the three
- * methods' means (the example's own columns may scroll): the means'
- * columns measured as the grid lays them out, in the row beside the Layer
- * column, within the pane's margins */
-static int
-means_width (AttnEvaluationWindow *self)
-{
-  GtkWidget *heading = gtk_grid_get_child_at (self->table, 0, 0);
-  GtkWidget *beside = gtk_widget_get_parent (GTK_WIDGET (self->layer_table));
-  GtkWidget *pane = gtk_widget_get_parent (beside);
-  int spacing = gtk_grid_get_column_spacing (self->table);
-  int means = -spacing, values = 0, natural = 0, w;
-
-  if (heading == NULL)
-    return 0;
-  for (int m = 0; m < ATTN_N_METHODS; m++)
-    {
-      int column = 0;
-      GtkWidget *cell;
-
-      for (int row = 1; (cell = gtk_grid_get_child_at (self->table, m, row)) != NULL; row++)
-        {
-          gtk_widget_measure (cell, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
-          column = MAX (column, w);
-        }
-      means += column + spacing;
-    }
-  /* the heading over them widens them */
-  gtk_widget_measure (heading, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
-  gtk_widget_measure (GTK_WIDGET (self->table), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &values, NULL, NULL);
-  gtk_widget_measure (beside, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
-  return gtk_widget_get_margin_start (pane) + natural - values + MAX (means, w) + gtk_widget_get_margin_end (pane);
-}
-
 /* The plot gets the width that shows it whole and readable, the table the
  * rest up to its own width (it scrolls when narrower), and never less than
  * its means need: Flow's were cut off at 900 px. When a file's first result
@@ -345,7 +311,8 @@ share_width (AttnEvaluationWindow *self)
   gtk_widget_measure (gtk_paned_get_start_child (self->paned), GTK_ORIENTATION_HORIZONTAL, -1,
                       NULL, &table, NULL, NULL);
   if (width > 0 && plot > 0)
-    table = MAX (MIN (table, width - plot), MIN (means_width (self), width / 2));
+    table = MAX (MIN (table, width - plot),
+                 MIN (_attn_evaluation_table_means_width (self->layer_table, self->table), width / 2));
   gtk_paned_set_position (self->paned, MAX (table, 0));
 }
 
@@ -591,6 +558,7 @@ fill_references (AttnEvaluationWindow *self)
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *previous = g_strdup (current_reference (self));
+  g_autofree char *chosen = g_settings_get_string (self->settings, "evaluation-reference");
   guint selected = 0;
 
   for (guint i = 0; document != NULL && i < attn_document_get_n_examples (document); i++)
@@ -613,9 +581,9 @@ fill_references (AttnEvaluationWindow *self)
                           (const char * const *) names->pdata);
   for (guint i = 0; i + 1 < names->len; i++)
     {
-      /* keep the reference across files; else gradient, the bundled one */
-      if ((previous != NULL && g_str_equal (names->pdata[i], previous)) ||
-          (previous == NULL && g_str_equal (names->pdata[i], "gradient")))
+      /* keep the reference across files; else the one chosen last time
+       * (gradient, the bundled one, at first) */
+      if (g_str_equal (names->pdata[i], previous != NULL ? previous : chosen))
         selected = i;
     }
   if (names->len > 1)
@@ -638,6 +606,9 @@ file_or_reference_selected_cb (GtkDropDown          *dropdown,
       /* another file's plot: the table and the plot share the width anew */
       self->position_set = FALSE;
     }
+  else if (current_reference (self) != NULL)
+    /* the window opens on it next time */
+    g_settings_set_string (self->settings, "evaluation-reference", current_reference (self));
   fill_examples (self);
   self->updating = FALSE;
   compute (self);
@@ -942,8 +913,8 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
   gtk_drop_down_set_model (self->file_dropdown, G_LIST_MODEL (self->file_model));
   gtk_drop_down_set_model (self->reference_dropdown, G_LIST_MODEL (self->reference_model));
   gtk_drop_down_set_model (self->example_dropdown, G_LIST_MODEL (self->example_model));
-  gtk_check_button_set_active (self->exclude_check,
-                               g_settings_get_boolean (self->settings, "exclude-special"));
+  g_settings_bind (self->settings, "evaluation-exclude-special", self->exclude_check, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   update_actions (self);
 
   g_signal_connect (self->file_dropdown, "notify::selected", G_CALLBACK (file_or_reference_selected_cb), self);

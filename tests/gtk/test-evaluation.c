@@ -533,8 +533,8 @@ table_heading (AttnEvaluationWindow *eval)
   return gtk_label_get_text (GTK_LABEL (label));
 }
 
-/* A constant side gives NaN, shown and counted as the CLI does; the
- * exclude-special setting of the main window is taken */
+/* A constant side gives NaN, shown and counted as the CLI does, special
+ * tokens left out as the window's setting says */
 static void
 test_nan (void)
 {
@@ -548,7 +548,7 @@ test_nan (void)
   const double *mean;
   gpointer weak;
 
-  g_settings_set_boolean (settings, "exclude-special", TRUE);
+  g_settings_set_boolean (settings, "evaluation-exclude-special", TRUE);
   window = open_window_path (path);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
   eval = find_evaluation_window ();
@@ -567,7 +567,7 @@ test_nan (void)
   csv = attn_evaluation_window_get_csv (eval);
   out = run_cli_csv (path, "score", TRUE);
   g_assert_cmpstr (csv, ==, out);
-  g_settings_reset (settings, "exclude-special");
+  g_settings_reset (settings, "evaluation-exclude-special");
 
   /* the evaluation goes with its main window */
   weak = eval;
@@ -684,6 +684,67 @@ test_switch_file (void)
   attn_gtk_test_wait_until (plot_whole_unshaded, eval);
 
   gtk_window_destroy (GTK_WINDOW (eval));
+  attn_gtk_test_close_window (window);
+}
+
+/* The check button of @widget's tree whose label starts with @label */
+static GtkCheckButton *
+find_check (GtkWidget  *widget,
+            const char *label)
+{
+  if (GTK_IS_CHECK_BUTTON (widget) &&
+      g_str_has_prefix (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label))
+    return GTK_CHECK_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkCheckButton *found = find_check (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Opened again, the window keeps the reference chosen and whether special
+ * tokens are left out (it went back to gradient and the main window's
+ * colour-scale setting; found by QA); the main window's setting is not
+ * changed by it */
+static void
+test_remembers_choices (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AttnWindow *window = attn_window_new (NULL);
+  AttnEvaluationWindow *eval;
+
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_until (window_idle, window);
+  attn_window_set_example (window, 2);        /* pronouns-minilm.json: blankout and gradient */
+  attn_gtk_test_wait_until (window_idle, window);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+      eval = find_evaluation_window ();
+      attn_gtk_test_wait_until (evaluation_done, eval);
+      if (round == 0)
+        {
+          g_assert_cmpstr (attn_evaluation_window_get_reference (eval), ==, "gradient");
+          g_assert_false (gtk_check_button_get_active (find_check (GTK_WIDGET (eval), "_Leave")));
+          g_assert_true (attn_evaluation_window_set_reference (eval, "blankout"));
+          gtk_check_button_set_active (find_check (GTK_WIDGET (eval), "_Leave"), TRUE);
+          attn_gtk_test_wait_until (evaluation_done, eval);
+        }
+      else
+        {
+          g_assert_cmpstr (attn_evaluation_window_get_reference (eval), ==, "blankout");
+          g_assert_true (gtk_check_button_get_active (find_check (GTK_WIDGET (eval), "_Leave")));
+        }
+      gtk_window_destroy (GTK_WINDOW (eval));
+    }
+  g_assert_false (g_settings_get_boolean (settings, "exclude-special"));
+  g_settings_reset (settings, "evaluation-reference");
+  g_settings_reset (settings, "evaluation-exclude-special");
   attn_gtk_test_close_window (window);
 }
 
@@ -827,6 +888,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/example-undefined", test_example_undefined);
   g_test_add_func ("/attn/gtk/evaluation/switch-file", test_switch_file);
   g_test_add_func ("/attn/gtk/evaluation/closed-while-computing", test_closed_while_computing);
+  g_test_add_func ("/attn/gtk/evaluation/remembers-choices", test_remembers_choices);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
 
   return g_test_run ();
