@@ -107,6 +107,9 @@ _attn_window_figure_style (AttnWindow      *self,
   style->color_scale = attn_session_get_color_scale (self->session);
 }
 
+static char *suggested_name (AttnWindow     *self,
+                             AttnFigureKind  kind);
+
 /* Saves the graph on screen: its scene, in the light style (figures are for paper) */
 void
 _attn_window_save_to_file (AttnWindow *self,
@@ -118,9 +121,9 @@ _attn_window_save_to_file (AttnWindow *self,
   if (attn_session_get_example (self->session) == NULL ||
       !attn_check_figure_file (file, self->toast_overlay, &self->last_message))
     return;
-  /* Save writes there again while this example is shown */
-  g_free (self->save_example);
-  self->save_example = g_strdup (attn_example_get_label (attn_session_get_example (self->session)));
+  /* Save writes there again while it would suggest the same name */
+  g_free (self->save_name);
+  self->save_name = suggested_name (self, ATTN_FIGURE_GRAPH);
   _attn_window_figure_style (self, &light);
   self->n_saving++;
   _attn_window_update_progress (self);
@@ -443,17 +446,20 @@ save_heatmap_action (GtkWidget  *widget,
   ask_save_file (ATTN_WINDOW (widget), ATTN_FIGURE_HEATMAP);
 }
 
-/* Where Save writes again without asking: the file chosen last, while its
- * example is shown. Another example's figure goes to a file of its own
- * name: the last one was overwritten without a word. */
+/* Where Save writes again without asking: the file chosen last, while Save
+ * Figure would suggest the name it suggested then. Another example's
+ * figure, or another method's or weights' (“author-his-flow-alti.png”
+ * holding raw attention), goes to a file of its own name: the last one was
+ * overwritten without a word. */
 GFile *
 _attn_window_get_save_file (AttnWindow *self)
 {
-  AttnExample *example = attn_session_get_example (self->session);
+  g_autofree char *name = NULL;
 
-  if (example == NULL || g_strcmp0 (attn_example_get_label (example), self->save_example) != 0)
+  if (self->save_file == NULL || attn_session_get_example (self->session) == NULL)
     return NULL;
-  return self->save_file;
+  name = suggested_name (self, ATTN_FIGURE_GRAPH);
+  return g_strcmp0 (name, self->save_name) == 0 ? self->save_file : NULL;
 }
 
 static void

@@ -93,7 +93,7 @@ struct _AttnWindow
   int                   heatmap_methods;   /* the methods they show: heatmap_methods() */
   int                   heatmap_building_methods;
   GFile                *save_file;
-  char                 *save_example;      /* the example it was saved for */
+  char                 *save_name;         /* the name Save suggested for it */
   guint                 n_saving;
   /* Save Figures of All Examples: its progress, cancel, and the toast with
    * the Cancel button while it runs */

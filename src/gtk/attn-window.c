@@ -658,7 +658,7 @@ attn_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->save_file);
-  g_clear_pointer (&self->save_example, g_free);
+  g_clear_pointer (&self->save_name, g_free);
   g_free (self->last_message);
 
   G_OBJECT_CLASS (attn_window_parent_class)->finalize (object);

@@ -666,10 +666,12 @@ test_file_for_format (void)
     }
 }
 
-/* Save (Ctrl+S) writes again to the file chosen while that example is
- * shown; on another example it asks (the dialog itself is left out: GTK's
- * file chooser keeps allocations LeakSanitizer cannot place): it wrote
- * over the first example's figure without a word */
+/* Save (Ctrl+S) writes again to the file chosen while Save Figure would
+ * suggest the name it suggested for it; on another example, method or
+ * weights it asks (the dialog itself is left out: GTK's file chooser keeps
+ * allocations LeakSanitizer cannot place): it wrote over the first
+ * example's figure without a word, and “author-his-flow-alti.png” came to
+ * hold raw attention */
 static void
 test_save_again (void)
 {
@@ -679,45 +681,57 @@ test_save_again (void)
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
 
+  /* author-his, which carries ALTI weights */
+  attn_window_set_example (window, 2);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
+  _attn_window_set_weights (window, ATTN_WEIGHT_KIND_ALTI);
   wait_shown (window);
   g_assert_null (_attn_window_get_save_file (window));
   _attn_window_save_to_file (window, file);
   attn_gtk_test_wait_until (nothing_saving, window);
   g_assert_true (g_file_get_contents (path, &first, NULL, NULL));
-
-  /* the same example, another view: Save writes there again */
-  g_object_set (window, "view", "flow", NULL);
-  wait_shown (window);
   g_assert_true (_attn_window_get_save_file (window) == file);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
-  attn_gtk_test_wait_until (nothing_saving, window);
-  g_assert_true (g_file_get_contents (path, &second, NULL, NULL));
-  g_assert_cmpstr (first, !=, second);
 
-  /* in the dark style the file is the light figure, and the toast says so */
+  /* the same figure in the dark style: Save writes there again, the light
+   * figure, and the toast says so */
+  g_assert_true (g_file_delete (file, NULL, NULL));
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
   attn_gtk_test_wait_until (nothing_saving, window);
   g_assert_cmpstr (_attn_window_get_last_message (window), ==,
                    "Saved “again.svg” in the light style, for print");
-  g_clear_pointer (&first, g_free);
-  g_assert_true (g_file_get_contents (path, &first, NULL, NULL));
+  g_assert_true (g_file_get_contents (path, &second, NULL, NULL));
   /* the light style's text colour */
-  g_assert_nonnull (strstr (first, "fill:rgb(12%,12%,13%)"));
+  g_assert_nonnull (strstr (second, "fill:rgb(12%,12%,13%)"));
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
   attn_gtk_test_wait_until (nothing_saving, window);
   g_assert_cmpstr (_attn_window_get_last_message (window), ==, "Saved “again.svg”");
 
-  /* another example: Save asks */
+  /* another method, other weights, another example: Save asks; and back,
+   * it writes there again */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
+  wait_shown (window);
+  g_assert_null (_attn_window_get_save_file (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
+  wait_shown (window);
+  g_assert_true (_attn_window_get_save_file (window) == file);
+  _attn_window_set_weights (window, ATTN_WEIGHT_KIND_ATTENTION);
+  wait_shown (window);
+  g_assert_null (_attn_window_get_save_file (window));
+  _attn_window_set_weights (window, ATTN_WEIGHT_KIND_ALTI);
+  wait_shown (window);
+  g_assert_true (_attn_window_get_save_file (window) == file);
   attn_window_set_example (window, 1);
   wait_shown (window);
   g_assert_null (_attn_window_get_save_file (window));
-  /* and back: it writes there again */
-  attn_window_set_example (window, 0);
+  attn_window_set_example (window, 2);
+  _attn_window_set_weights (window, ATTN_WEIGHT_KIND_ALTI);
   wait_shown (window);
   g_assert_true (_attn_window_get_save_file (window) == file);
 
+  /* the weights are a setting: the next tests' are the attention */
+  _attn_window_set_weights (window, ATTN_WEIGHT_KIND_ATTENTION);
   attn_gtk_test_close_window (window);
 }
 
