@@ -344,11 +344,13 @@ add_figure_filters (GtkFileChooser *chooser)
  * attn_figure_file_for_format:
  * @file: the file a save dialog gave
  * @extension: (nullable): "png", "svg" or "pdf": the file type chosen in
- *   the dialog, if one was
+ *   the dialog, or %NULL for any of them (“PNG, SVG or PDF”)
  *
  * Returns: (transfer full): @file, or where @extension asks for another
  *   format than its name's, @file with that extension added (a name
- *   without one of a figure) or put in place of the other format's
+ *   without one of a figure) or put in place of the other format's; with
+ *   any type, a name without an extension is a PNG's (the dialog closed on
+ *   an error toast, and the user started over)
  */
 GFile *
 attn_figure_file_for_format (GFile      *file,
@@ -360,9 +362,13 @@ attn_figure_file_for_format (GFile      *file,
   AttnExportFormat format;
   char *dot;
 
-  if (extension == NULL || name == NULL || parent == NULL)
+  if (name == NULL || parent == NULL)
     return g_object_ref (file);
   dot = strrchr (name, '.');
+  if (extension == NULL && dot != NULL)
+    return g_object_ref (file);
+  if (extension == NULL)
+    extension = "png";
   if (dot != NULL && g_ascii_strcasecmp (dot + 1, extension) == 0)
     return g_object_ref (file);
   if (dot != NULL && attn_export_format_from_path (name, &format, NULL))
@@ -430,21 +436,21 @@ replace_response_cb (AdwMessageDialog *alert,
     chosen (g_object_get_data (G_OBJECT (alert), "file"), g_object_get_data (G_OBJECT (alert), "owner"));
 }
 
-/* Asks whether to replace @file, which exists, then calls @chosen */
+/* Asks whether to replace @file, which exists, saying why (@body: the
+ * dialog asked about the name given, not this one), then calls @chosen */
 static void
 confirm_replace (GtkNativeDialog    *dialog,
                  GFile              *file,
+                 const char         *body,
                  AttnFileChosenFunc  chosen,
                  GObject            *owner)
 {
   g_autofree char *name = g_file_get_basename (file);
   GtkWidget *alert;
 
-  alert = adw_message_dialog_new (gtk_native_dialog_get_transient_for (dialog), NULL, NULL);
+  alert = adw_message_dialog_new (gtk_native_dialog_get_transient_for (dialog), NULL, body);
   /* translators: %s is a file name */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (alert), _("Replace “%s”?"), name);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (alert), _("The figure takes the extension of the file type "
-                                                              "chosen, and a file of that name already exists."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (alert), "cancel", _("_Cancel"), "replace", _("_Replace"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (alert), "replace",
@@ -468,18 +474,28 @@ chosen_cb (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) given = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+      const char *extension = filter != NULL ? g_object_get_data (G_OBJECT (filter), "extension") : NULL;
       g_autoptr(GFile) file = NULL;
 
       if (given != NULL)
         {
           g_autoptr(GFile) folder = g_file_get_parent (given);
 
-          file = attn_figure_file_for_format (given, filter != NULL ? g_object_get_data (G_OBJECT (filter),
-                                                                                          "extension") : NULL);
+          /* a figure's name takes the format's extension; other files' are theirs */
+          if (g_object_get_data (G_OBJECT (dialog), "figure") != NULL)
+            file = attn_figure_file_for_format (given, extension);
+          else
+            file = g_object_ref (given);
           attn_save_dialog_remember_folder (folder);
           /* the dialog asked about replacing the name given, not this one */
           if (!g_file_equal (file, given) && g_file_query_exists (file, NULL))
-            confirm_replace (dialog, file, chosen, owner);
+            confirm_replace (dialog, file,
+                             extension != NULL
+                             ? _("The figure takes the extension of the file type chosen, and a file of "
+                                 "that name already exists.")
+                             : _("A figure named without an extension is saved as PNG, and a file of that "
+                                 "name already exists."),
+                             chosen, owner);
           else
             chosen (file, owner);
         }
@@ -511,7 +527,10 @@ attn_choose_save_file (GtkWindow          *parent,
 
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   if (figure)
-    add_figure_filters (GTK_FILE_CHOOSER (dialog));
+    {
+      add_figure_filters (GTK_FILE_CHOOSER (dialog));
+      g_object_set_data (G_OBJECT (dialog), "figure", GINT_TO_POINTER (TRUE));
+    }
   g_object_set_data_full (G_OBJECT (dialog), "owner", g_object_ref (owner), g_object_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (chosen_cb), chosen);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

@@ -633,7 +633,8 @@ test_view_state (void)
 /* The file type chosen in the save dialog is the figure's format: the
  * name takes its extension, added or in place of another figure format's
  * (a PNG was written where PDF was chosen, or an error said the format was
- * unknown); the type "PNG, SVG or PDF" leaves the format to the name */
+ * unknown); the type "PNG, SVG or PDF" leaves the format to the name, PNG
+ * for a name without an extension (an error toast closed the dialog) */
 static void
 test_file_for_format (void)
 {
@@ -650,7 +651,11 @@ test_file_for_format (void)
     { "figure.SVG", "svg", "figure.SVG" },
     { "v1.2", "png", "v1.2.png" },
     { "figure.pdf", NULL, "figure.pdf" },
-    { "figure", NULL, "figure" },
+    /* “PNG, SVG or PDF”: a name without an extension is a PNG; one with
+     * another extension is left for the save to refuse, naming the three */
+    { "figure", NULL, "figure.png" },
+    { "fig.jpg", NULL, "fig.jpg" },
+    { "v1.2", NULL, "v1.2" },
   };
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
