@@ -436,6 +436,31 @@ replace_response_cb (AdwMessageDialog *alert,
     chosen (g_object_get_data (G_OBJECT (alert), "file"), g_object_get_data (G_OBJECT (alert), "owner"));
 }
 
+/**
+ * attn_replace_dialog_new:
+ * @parent: the window it is modal to
+ * @heading: (nullable): the question
+ * @body: why it is asked
+ *
+ * Returns: (transfer none): a question whether to replace files, not shown
+ *   yet: Cancel ("cancel", also what Escape or closing it answers) and the
+ *   destructive Replace ("replace")
+ */
+GtkWidget *
+attn_replace_dialog_new (GtkWindow  *parent,
+                         const char *heading,
+                         const char *body)
+{
+  GtkWidget *alert = adw_message_dialog_new (parent, heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (alert), "cancel", _("_Cancel"), "replace", _("_Replace"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (alert), "replace",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (alert), "cancel");
+  return alert;
+}
+
 /* Asks whether to replace @file, which exists, saying why (@body: the
  * dialog asked about the name given, not this one), then calls @chosen */
 static void
@@ -448,14 +473,9 @@ confirm_replace (GtkNativeDialog    *dialog,
   g_autofree char *name = g_file_get_basename (file);
   GtkWidget *alert;
 
-  alert = adw_message_dialog_new (gtk_native_dialog_get_transient_for (dialog), NULL, body);
+  alert = attn_replace_dialog_new (gtk_native_dialog_get_transient_for (dialog), NULL, body);
   /* translators: %s is a file name */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (alert), _("Replace “%s”?"), name);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (alert), "cancel", _("_Cancel"), "replace", _("_Replace"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (alert), "replace",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (alert), "cancel");
   g_object_set_data_full (G_OBJECT (alert), "file", g_object_ref (file), g_object_unref);
   g_object_set_data_full (G_OBJECT (alert), "owner", g_object_ref (owner), g_object_unref);
   g_signal_connect (alert, "response", G_CALLBACK (replace_response_cb), chosen);

@@ -72,6 +72,9 @@ GtkFileChooserNative *attn_save_dialog_new (GtkWindow            *parent,
                                             const char           *title,
                                             GtkFileChooserAction  action);
 void  attn_save_dialog_remember_folder (GFile          *folder);
+GtkWidget *attn_replace_dialog_new (GtkWindow        *parent,
+                                    const char       *heading,
+                                    const char       *body);
 void  attn_choose_save_file       (GtkWindow          *parent,
                                    const char         *title,
                                    const char         *name,

@@ -228,6 +228,78 @@ saved_all_cb (GObject      *object,
   _attn_window_update_progress (self);
 }
 
+/* How many of the files a batch of @inputs would write into @folder exist
+ * (named by attn_batch_file_names(), as the batch names them) */
+static guint
+count_existing_figures (GFile                    *folder,
+                        GArray                   *inputs,
+                        const AttnFigureSettings *settings,
+                        AttnExportFormat          format)
+{
+  g_autoptr(GPtrArray) examples = g_ptr_array_sized_new (inputs->len);
+  g_autoptr(GPtrArray) names = NULL;
+  guint n_existing = 0;
+
+  for (guint i = 0; i < inputs->len; i++)
+    g_ptr_array_add (examples, g_array_index (inputs, AttnFigureInput, i).example);
+  names = attn_batch_file_names ((AttnExample * const *) examples->pdata, examples->len, settings, format);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GFile) file = g_file_get_child (folder, g_ptr_array_index (names, i));
+
+      if (g_file_query_exists (file, NULL))
+        n_existing++;
+    }
+  return n_existing;
+}
+
+static void save_all (AttnWindow       *self,
+                      GFile            *folder,
+                      AttnExportFormat  format,
+                      gboolean          replace);
+
+static void
+replace_all_response_cb (AdwMessageDialog *alert,
+                         const char       *response,
+                         AttnWindow       *self)
+{
+  /* the window closed meanwhile: nothing to save */
+  if (g_str_equal (response, "replace") && self->session != NULL)
+    save_all (self, g_object_get_data (G_OBJECT (alert), "folder"),
+              GPOINTER_TO_INT (g_object_get_data (G_OBJECT (alert), "format")), TRUE);
+}
+
+/* Asks once whether to replace the @n_existing files of the @n_figures a
+ * batch would write into @folder: a second batch there, named as the first,
+ * wrote over it without a word. Replace saves them all. */
+static void
+confirm_replace_all (AttnWindow       *self,
+                     GFile            *folder,
+                     AttnExportFormat  format,
+                     guint             n_existing,
+                     guint             n_figures)
+{
+  g_autofree char *where = g_file_get_parse_name (folder);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *alert;
+
+  /* translators: %u is how many figure files exist already */
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Replace %u Figure?", "Replace %u Figures?",
+                                          n_existing), n_existing);
+  /* translators: how many of the figures have a file of their name, of how
+   * many figures, the folder */
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u of the %u figures would replace a file of the same name in “%s”.",
+                                       "%u of the %u figures would replace files of the same names in “%s”.",
+                                       n_existing), n_existing, n_figures, where);
+  alert = attn_replace_dialog_new (GTK_WINDOW (self), heading, body);
+  g_object_set_data_full (G_OBJECT (alert), "folder", g_object_ref (folder), g_object_unref);
+  g_object_set_data (G_OBJECT (alert), "format", GINT_TO_POINTER (format));
+  g_signal_connect_object (alert, "response", G_CALLBACK (replace_all_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (alert));
+}
+
 /**
  * attn_window_save_all_figures:
  * @folder: where the figures go (made when missing)
@@ -237,19 +309,31 @@ saved_all_cb (GObject      *object,
  * each (`<id>-<view>.<ext>`, as `attnflow-cli render --output-dir`): the same
  * method and settings, each example at its focus token when a node is
  * selected, else un-clicked. In the background; the result is a toast.
+ * When some of those files exist, it asks first whether to replace them.
  */
 void
 attn_window_save_all_figures (AttnWindow       *self,
                               GFile            *folder,
                               AttnExportFormat  format)
 {
+  g_return_if_fail (ATTN_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  save_all (self, folder, format, FALSE);
+}
+
+/* attn_window_save_all_figures(), asking first unless @replace */
+static void
+save_all (AttnWindow       *self,
+          GFile            *folder,
+          AttnExportFormat  format,
+          gboolean          replace)
+{
   g_autoptr(GArray) inputs = g_array_new (FALSE, TRUE, sizeof (AttnFigureInput));
   AttnDocument *document;
   AttnFigureSettings settings;
   AttnFigureStyle style;
-
-  g_return_if_fail (ATTN_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (folder));
+  guint n_existing;
 
   if (self->current >= self->entries->len)
     return;
@@ -267,6 +351,11 @@ attn_window_save_all_figures (AttnWindow       *self,
                                 attn_document_get_path (document), NULL, { NULL, } };
 
       g_array_append_val (inputs, input);
+    }
+  if (!replace && (n_existing = count_existing_figures (folder, inputs, &settings, format)) > 0)
+    {
+      confirm_replace_all (self, folder, format, n_existing, inputs->len);
+      return;
     }
   /* one batch at a time: a new one replaces the one running */
   attn_cancel_and_clear (&self->batch_cancellable);

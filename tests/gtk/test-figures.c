@@ -696,6 +696,7 @@ test_save_again (void)
   attn_gtk_test_wait_until (nothing_saving, window);
   g_assert_true (g_file_get_contents (path, &first, NULL, NULL));
   g_assert_true (_attn_window_get_save_file (window) == file);
+  g_assert_cmpstr (window->save_name, ==, "author-his-flow-alti.png");
 
   /* the same figure in the dark style: Save writes there again, the light
    * figure, and the toast says so */
@@ -740,8 +741,44 @@ test_save_again (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The question Save Figures of All Examples asks before it replaces files,
+ * answered @response, then closed as its button would */
+static void
+answer_replace_all (const char *heading,
+                    const char *body_part,
+                    const char *response)
+{
+  AdwMessageDialog *alert = attn_gtk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  g_assert_nonnull (alert);
+  g_assert_cmpstr (adw_message_dialog_get_heading (alert), ==, heading);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (alert), body_part));
+  g_assert_cmpstr (adw_message_dialog_get_close_response (alert), ==, "cancel");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (alert, "replace"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_object_add_weak_pointer (G_OBJECT (alert), (gpointer *) &alert);
+  adw_message_dialog_response (alert, response);
+  gtk_window_destroy (GTK_WINDOW (alert));
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &alert);
+}
+
+/* Where Save Figures of All Examples puts the flow SVG of @document's
+ * example @i in @dir */
+static char *
+batch_path (const char   *dir,
+            AttnDocument *document,
+            guint         i)
+{
+  g_autofree char *safe = attn_batch_safe_name (attn_example_get_id (attn_document_get_example (document, i)));
+  g_autofree char *name = g_strdup_printf ("%s-flow.svg", safe);
+
+  return g_build_filename (dir, name, NULL);
+}
+
 /* Save Figure for every example of the file: one vector SVG each, named by
- * its id and the view, in the folder chosen */
+ * its id and the view, in the folder chosen; into a folder that holds some
+ * of those files, it asks once, saying how many of how many (a second
+ * batch, named as the first, wrote over it without a word): Cancel writes
+ * nothing, Replace all of them */
 static void
 test_save_all (void)
 {
@@ -756,6 +793,8 @@ test_save_all (void)
   g_object_set (window, "view", "flow", NULL);
   wait_shown (window);
   attn_window_save_all_figures (window, folder, ATTN_EXPORT_SVG);
+  /* no file there: no question */
+  g_assert_null (attn_gtk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpuint (window->n_saving, ==, 1);
   /* while it runs: the progress bar, and a toast to cancel it */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->progress_bar)));
@@ -766,9 +805,7 @@ test_save_all (void)
   g_assert_null (window->batch_progress);
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *safe = attn_batch_safe_name (attn_example_get_id (attn_document_get_example (document, i)));
-      g_autofree char *name = g_strdup_printf ("%s-flow.svg", safe);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *path = batch_path (dir, document, i);
       g_autofree char *svg = NULL;
 
       g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
@@ -798,6 +835,38 @@ test_save_all (void)
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->progress_bar)));
   }
 
+  /* into the first folder again, one file changed since, one gone: n - 1
+   * of n are there */
+  {
+    g_autofree char *changed = batch_path (dir, document, 0);
+    g_autofree char *gone = batch_path (dir, document, 1);
+    g_autofree char *heading = g_strdup_printf (n - 1 == 1 ? "Replace %u Figure?" : "Replace %u Figures?", n - 1);
+    g_autofree char *body = g_strdup_printf (n - 1 == 1
+                                             ? "%u of the %u figures would replace a file of the same name in “%s”"
+                                             : "%u of the %u figures would replace files of the same names in “%s”",
+                                             n - 1, n, dir);
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_set_contents (changed, "old", -1, NULL));
+    g_assert_cmpint (g_remove (gone), ==, 0);
+    attn_window_save_all_figures (window, folder, ATTN_EXPORT_SVG);
+    g_assert_cmpuint (window->n_saving, ==, 0);
+    answer_replace_all (heading, body, "cancel");
+    g_assert_cmpuint (window->n_saving, ==, 0);
+    g_assert_true (g_file_get_contents (changed, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "old");
+    g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
+
+    attn_window_save_all_figures (window, folder, ATTN_EXPORT_SVG);
+    answer_replace_all (heading, body, "replace");
+    g_assert_cmpuint (window->n_saving, ==, 1);
+    attn_gtk_test_wait_until (nothing_saving, window);
+    g_clear_pointer (&contents, g_free);
+    g_assert_true (g_file_get_contents (changed, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "<svg"));
+    g_assert_true (g_file_test (gone, G_FILE_TEST_EXISTS));
+  }
+
   attn_gtk_test_close_window (window);
 }
 
@@ -810,6 +879,8 @@ test_close_while_saving_all (void)
   AttnWindow *window = open_window (1280, 800);
   g_autofree char *dir = g_build_filename (tmpdir, "closed while saving", NULL);
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autofree char *again_dir = g_build_filename (tmpdir, "closed while saving again", NULL);
+  g_autoptr(GFile) again = g_file_new_for_path (again_dir);
   gpointer weak = window;
   AdwMessageDialog *alert;
 
@@ -838,8 +909,9 @@ test_close_while_saving_all (void)
   attn_gtk_test_wait_until (attn_gtk_test_is_null, &alert);
   g_assert_nonnull (weak);
 
-  /* stopped: the window goes, the saving with it */
-  attn_window_save_all_figures (window, folder, ATTN_EXPORT_PNG);
+  /* stopped: the window goes, the saving with it (into another folder:
+   * this one's files would be asked about first) */
+  attn_window_save_all_figures (window, again, ATTN_EXPORT_PNG);
   gtk_window_close (GTK_WINDOW (window));
   alert = attn_gtk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (alert);
