@@ -707,7 +707,8 @@ attn_evaluation_window_save_plot (AttnEvaluationWindow *self,
     return;
   figure = build_figure (self, FALSE);        /* for paper: the light style */
   self->n_saving++;
-  attn_figure_save_async (figure, file, 1., NULL, plot_saved_cb, g_object_ref (self));
+  attn_figure_save_async (figure, file, attn_png_scale (self->settings), NULL, plot_saved_cb,
+                          g_object_ref (self));
 }
 
 /**

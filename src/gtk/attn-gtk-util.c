@@ -377,6 +377,19 @@ attn_figure_file_for_format (GFile      *file,
   return g_file_get_child (parent, renamed);
 }
 
+/**
+ * attn_png_scale:
+ * @settings: the application's settings
+ *
+ * Returns: the pixels per figure pixel of a saved PNG (the Preferences'
+ *   PNG resolution; SVG and PDF are vectors)
+ */
+double
+attn_png_scale (GSettings *settings)
+{
+  return g_settings_get_uint (settings, "png-scale");
+}
+
 /* Where the save dialogs open: the folder saved in last (in this run), at
  * first the Pictures folder, else home (not the folder the app was started
  * in) */

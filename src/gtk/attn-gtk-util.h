@@ -72,6 +72,7 @@ GtkFileChooserNative *attn_save_dialog_new (GtkWindow            *parent,
                                             const char           *title,
                                             GtkFileChooserAction  action);
 void  attn_save_dialog_remember_folder (GFile          *folder);
+double attn_png_scale             (GSettings          *settings);
 GtkWidget *attn_replace_dialog_new (GtkWindow        *parent,
                                     const char       *heading,
                                     const char       *body);

@@ -25,6 +25,7 @@ struct _AttnPreferencesWindow
   GtkSpinButton        *threshold_spin;
   GtkSpinButton        *top_k_spin;
   GtkSwitch            *exclude_special_switch;
+  GtkSpinButton        *png_scale_spin;
 };
 
 G_DEFINE_FINAL_TYPE (AttnPreferencesWindow, attn_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -39,7 +40,7 @@ reset_clicked_cb (GtkButton             *button,
   static const char *keys[] = {
     "default-method", "residual", "head-mix", "heads", "layer-min", "layer-max", "colormap",
     "edge-threshold", "top-k", "exclude-special", "heatmap-all-methods", "weights",
-    "heatmap-all-weights",
+    "heatmap-all-weights", "png-scale",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -74,6 +75,7 @@ attn_preferences_window_class_init (AttnPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, top_k_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, exclude_special_switch);
+  gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, png_scale_spin);
   gtk_widget_class_bind_template_callback (widget_class, reset_clicked_cb);
 }
 
@@ -105,6 +107,9 @@ attn_preferences_window_init (AttnPreferencesWindow *self)
                    gtk_spin_button_get_adjustment (self->top_k_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "exclude-special", self->exclude_special_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "png-scale",
+                   gtk_spin_button_get_adjustment (self->png_scale_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
   attn_hide_tooltips_of_open_lists (GTK_WIDGET (self));
 }

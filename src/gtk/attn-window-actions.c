@@ -131,7 +131,8 @@ _attn_window_save_to_file (AttnWindow *self,
     {
       g_autoptr(AttnFigure) figure = attn_figure_new_from_scene (scene, &light);
 
-      attn_figure_save_async (figure, file, 1., NULL, saved_cb, g_object_ref (self));
+      attn_figure_save_async (figure, file, attn_png_scale (self->settings), NULL, saved_cb,
+                              g_object_ref (self));
     }
   else
     {
@@ -141,8 +142,8 @@ _attn_window_save_to_file (AttnWindow *self,
 
       _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
       fill_input (self, &input);
-      attn_figure_build_and_save_async (&input, 1, &settings, &light, file, NULL, saved_cb,
-                                        g_object_ref (self));
+      attn_figure_build_and_save_async (&input, 1, &settings, &light, file, attn_png_scale (self->settings), NULL,
+                                        saved_cb, g_object_ref (self));
     }
 }
 
@@ -372,10 +373,10 @@ save_all (AttnWindow       *self,
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->batch_toast));
   self->n_saving++;
   _attn_window_update_progress (self);
-  /* PNG at 1x: the scale is left at 0 */
   attn_figure_save_batch_async (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) inputs->data,
                                 .n_inputs = inputs->len, .settings = &settings, .style = &style,
-                                .folder = folder, .format = format },
+                                .folder = folder, .format = format,
+                                .scale = attn_png_scale (self->settings) },
                                 self->batch_progress, self->batch_cancellable, saved_all_cb,
                                 g_object_ref (self));
 }
@@ -523,8 +524,8 @@ attn_window_save_heatmap (AttnWindow *self,
   _attn_window_figure_style (self, &light);
   self->n_saving++;
   _attn_window_update_progress (self);
-  attn_figure_build_and_save_async (&input, 1, &settings, &light, file, NULL, saved_heatmap_cb,
-                                    g_object_ref (self));
+  attn_figure_build_and_save_async (&input, 1, &settings, &light, file, attn_png_scale (self->settings), NULL,
+                                    saved_heatmap_cb, g_object_ref (self));
 }
 
 static void
@@ -595,7 +596,7 @@ attn_window_get_command (AttnWindow     *self,
   fill_input (self, &input);
   if (output == NULL)
     output = name = suggested_name (self, kind);
-  return attn_figure_command_line (&input, 1, &settings, &style, output, 1.);
+  return attn_figure_command_line (&input, 1, &settings, &style, output, attn_png_scale (self->settings));
 }
 
 static void

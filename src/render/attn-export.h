@@ -40,6 +40,7 @@ void     attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
                                            const AttnFigureSettings *settings,
                                            const AttnFigureStyle    *style,
                                            GFile                    *file,
+                                           double                    scale,
                                            GCancellable             *cancellable,
                                            GAsyncReadyCallback       callback,
                                            gpointer                  user_data);

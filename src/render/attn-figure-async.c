@@ -263,9 +263,10 @@ attn_figure_save_async (AttnFigure          *figure,
  * @settings: what to compute and show (copied)
  * @style: colours, fonts, decluttering (copied)
  * @file: where to save it: PNG, SVG or PDF by the name's extension
+ * @scale: PNG only: pixels per figure pixel (1, 2, 3…)
  *
- * Builds a figure (attn_figure_build()) and saves it at 1x on a worker
- * thread; finish with attn_figure_save_finish().
+ * Builds a figure (attn_figure_build()) and saves it on a worker thread;
+ * finish with attn_figure_save_finish().
  */
 void
 attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
@@ -273,6 +274,7 @@ attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
                                   const AttnFigureSettings *settings,
                                   const AttnFigureStyle    *style,
                                   GFile                    *file,
+                                  double                    scale,
                                   GCancellable             *cancellable,
                                   GAsyncReadyCallback       callback,
                                   gpointer                  user_data)
@@ -286,6 +288,7 @@ attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
 
   job = figure_job_new (inputs, n_inputs, settings, style);
   job->file = g_object_ref (file);
+  job->scale = scale;
   attn_task_run_in_thread (attn_figure_save_async, job, figure_job_free, save_worker, cancellable,
                            callback, user_data);
 }

@@ -530,6 +530,31 @@ test_heatmap_is_command (void)
   g_assert_nonnull (strstr (command, " --position 3 "));
   assert_command_draws (command, saved, drawn);
 
+  /* at the Preferences' PNG resolution 2: twice the pixels each way, and
+   * the command says --scale 2 (PNGs were saved at 1x only; found by QA) */
+  {
+    g_autofree char *saved2 = g_strdup_printf ("%s/heatmap-saved-2x.png", tmpdir);
+    g_autofree char *drawn2 = g_strdup_printf ("%s/heatmap-command-2x.png", tmpdir);
+    g_autoptr(GFile) file2 = g_file_new_for_path (saved2);
+    g_autofree char *command2 = NULL;
+    cairo_surface_t *one = cairo_image_surface_create_from_png (saved);
+    cairo_surface_t *two;
+
+    g_settings_set_uint (window->settings, "png-scale", 2);
+    attn_window_save_heatmap (window, file2);
+    attn_gtk_test_wait_until (nothing_saving, window);
+    two = cairo_image_surface_create_from_png (saved2);
+    g_assert_cmpint (cairo_surface_status (two), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint (cairo_image_surface_get_width (two), ==, 2 * cairo_image_surface_get_width (one));
+    g_assert_cmpint (cairo_image_surface_get_height (two), ==, 2 * cairo_image_surface_get_height (one));
+    cairo_surface_destroy (one);
+    cairo_surface_destroy (two);
+    command2 = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, drawn2);
+    g_assert_nonnull (strstr (command2, " --scale 2 "));
+    assert_command_draws (command2, saved2, drawn2);
+    g_settings_reset (window->settings, "png-scale");
+  }
+
   /* Copy Command: the graph's, then the heatmap's once it had the focus */
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (view)));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-command", NULL);
