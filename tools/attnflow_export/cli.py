@@ -105,7 +105,18 @@ class Request:
     where: Optional[str] = None     # FILE:LINE of an --examples-file line
 
 
+def check_word(word, where, error):
+    """``word`` (a focus or antecedent word, ``it`` or ``it#2``); ``error`` when its occurrence
+    is below 1."""
+    try:
+        names.split_occurrence(word)
+    except ValueError as exc:
+        raise error("%s: %s" % (where, exc)) from None
+    return word
+
+
 def parse_focus(value, where="--focus"):
+    error = UsageError if where == "--focus" else ExportError
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
@@ -116,9 +127,8 @@ def parse_focus(value, where="--focus"):
             return int(text)
         except ValueError:
             if text:
-                return text
+                return check_word(text, where, error)
     shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-    error = UsageError if where == "--focus" else ExportError
     raise error(_("%(where)s: a focus is a token index or a word, not “%(value)s”")
                 % {"where": where, "value": shown})
 
@@ -165,6 +175,8 @@ def _read_examples_file(name):
         if not isinstance(antecedents, list) or \
                 not all(isinstance(a, str) and a for a in antecedents):
             raise ExportError(_("%s: \"antecedents\" is a list of words") % where)
+        for word in antecedents:
+            check_word(word, where, ExportError)
         if "id" in obj and not isinstance(obj["id"], str):
             raise ExportError(_("%s: \"id\" is a string") % where)
         requests.append(Request(id=obj.get("id"), text=obj["text"],
@@ -173,8 +185,9 @@ def _read_examples_file(name):
     return requests
 
 
-def _split_words(spec):
-    return [w.strip() for w in spec.split(",") if w.strip()]
+def _antecedent_words(spec):
+    return [check_word(w.strip(), "--antecedents", UsageError)
+            for w in spec.split(",") if w.strip()]
 
 
 def read_requests(args):
@@ -202,10 +215,10 @@ def read_requests(args):
     if args.antecedents:
         if len(args.antecedents) == 1:
             for r in requests:
-                r.antecedents = _split_words(args.antecedents[0])
+                r.antecedents = _antecedent_words(args.antecedents[0])
         elif len(args.antecedents) == len(requests):
             for r, spec in zip(requests, args.antecedents):
-                r.antecedents = _split_words(spec)
+                r.antecedents = _antecedent_words(spec)
         else:
             raise UsageError(ngettext("%(given)d --antecedents given for %(sentences)d sentence "
                                       "(give it once for all, or once per sentence)",

@@ -30,7 +30,7 @@ from .fileio import (DTYPES, NpyLayerWriter, StreamedArray, dumps, encode_base64
                      example_to_json, npy_bytes_header, write_export, write_npy)
 from .i18n import _
 from .names import (HEAD_MIXES, TASK_CAUSAL_LM, TASK_CLASSIFICATION, TASK_EMBEDDING,  # noqa: F401
-                    TASK_MASKED_LM, TASKS, TOKEN_TASKS)
+                    TASK_MASKED_LM, TASKS, TOKEN_TASKS, split_occurrence)
 
 REFERENCES = ("blankout", "gradient")
 
@@ -204,10 +204,11 @@ def _target_output(task, output, focus):
 def find_word(tokenizer, text, ids, word, example_id):
     """The index of the first token of ``word`` in ``text`` (whole word, case-insensitive;
     ``word#2`` is its second occurrence)."""
-    occurrence = 1
-    m = re.fullmatch(r"(.+)#(\d+)", word)
-    if m:
-        word, occurrence = m.group(1), int(m.group(2))
+    try:
+        word, occurrence = split_occurrence(word)
+    except ValueError as exc:
+        raise ExportError(_("example %(example)s: %(reason)s")
+                          % {"example": example_id, "reason": exc}) from None
     seen, spans = tokenizer.token_spans(text)
     spans = list(spans)[:len(ids)]
     pattern = re.compile(r"(?<!\w)%s(?!\w)" % re.escape(word), re.IGNORECASE)

@@ -1,9 +1,13 @@
 # names.py: the exporter's tasks and head mixings, which the command line offers before it
-# imports torch (--help works without it)
+# imports torch (--help works without it), and the WORD#N form of a word it checks then too
 #
 # Copyright 2026 The attnflow authors
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
+
+import re
+
+from .i18n import _
 
 TASK_MASKED_LM = "masked-lm"
 TASK_CLASSIFICATION = "sequence-classification"
@@ -13,3 +17,16 @@ TASKS = (TASK_MASKED_LM, TASK_CLASSIFICATION, TASK_CAUSAL_LM, TASK_EMBEDDING)
 # tasks whose prediction is a token of the vocabulary at the focus
 TOKEN_TASKS = (TASK_MASKED_LM, TASK_CAUSAL_LM)
 HEAD_MIXES = ("mean",)
+
+
+def split_occurrence(word):
+    """``(word, occurrence)`` of a focus or antecedent word, ``it`` or ``it#2`` (occurrences
+    count from 1); ValueError for ``it#0`` or ``it#-1``."""
+    m = re.fullmatch(r"(.+)#(-?\d+)", word)
+    if not m:
+        return word, 1
+    occurrence = int(m.group(2))
+    if occurrence < 1:
+        raise ValueError(_("“%(value)s”: occurrences count from 1 (%(word)s#1 is the first)")
+                         % {"value": word, "word": m.group(1)})
+    return m.group(1), occurrence

@@ -606,6 +606,43 @@ class ExportCommandLine(unittest.TestCase):
             cli.main(["--model", "toy", "--sentence", "a [MASK]", "--task", "foo"])
         self.assertEqual(caught.exception.code, 2)
 
+    def run_checked(self, argv):
+        """run_main with ``argv`` and an output in the test's folder; also whether the model
+        was loaded."""
+        status, stdout, stderr, nets = self.run_main(
+            argv + ["-o", os.path.join(self.tmp.name, "x.json")])
+        return status, stderr, bool(nets)
+
+    def test_focus_occurrences_count_from_one(self):
+        """word#0 and word#-1 are refused, not taken for the last occurrence or for a word."""
+        for value in ("movie#0", "movie#-1"):
+            status, stderr, loaded = self.run_checked(
+                ["--model", "toy", "--sentence", "the movie was good [MASK] movie .",
+                 "--focus", value])
+            self.assertEqual((status, loaded), (2, False), value)
+            self.assertEqual(stderr, "attnflow-export: --focus: “%s”: occurrences count from 1 "
+                             "(movie#1 is the first)\n" % value)
+        status, stderr, loaded = self.run_checked(
+            ["--model", "toy", "--sentence", "the movie was [MASK] .", "--antecedents",
+             "the,movie#0"])
+        self.assertEqual((status, loaded), (2, False))
+        self.assertIn("--antecedents: “movie#0”: occurrences count from 1", stderr)
+        path = os.path.join(self.tmp.name, "x.jsonl")
+        for line in ('{"text": "the movie was [MASK] .", "focus": "movie#0"}',
+                     '{"text": "the movie was [MASK] .", "antecedents": ["movie#-2"]}'):
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(line + "\n")
+            status, stderr, loaded = self.run_checked(["--model", "toy", "--examples-file", path])
+            self.assertEqual((status, loaded), (1, False), line)
+            self.assertIn("x.jsonl:1: “movie#", stderr)
+            self.assertIn("”: occurrences count from 1 (movie#1 is the first)", stderr)
+        tok = toy.ToyTokenizer()
+        text = "the movie was good movie ."
+        with self.assertRaisesRegex(core.ExportError, "example e: “movie#0”: occurrences count "
+                                    "from 1"):
+            core.find_word(tok, text, tok.encode(text), "movie#0", "e")
+        self.assertEqual(core.find_word(tok, text, tok.encode(text), "movie#2", "e"), 5)
+
     def test_missing_model_folder_is_named(self):
         """A --model that can only be a folder and is none says so, before transformers is
         needed; a Hub name is left to transformers."""
