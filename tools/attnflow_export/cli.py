@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import List, Optional, Union
 
 from . import names
@@ -63,8 +63,8 @@ def build_parser():
     p.add_argument("--antecedents", action="append", default=[], metavar="WORD,WORD",
                    help=_("candidate antecedents of a pronoun focus, as words of the sentence, "
                           "the one the meaning selects first (e.g. author,sara); given once it "
-                          "applies to every sentence, repeated it goes with the sentences in "
-                          "order"))
+                          "applies to every sentence and every --examples-file line without its "
+                          "own, repeated it goes with the sentences in order"))
     p.add_argument("--output", "-o", default="-", metavar="FILE",
                    help=_("the JSON file to write (default: standard output)"))
     p.add_argument("--npy", action="store_true",
@@ -101,7 +101,7 @@ class Request:
     id: str
     text: str
     focus: Optional[Union[int, str]] = None
-    antecedents: List[str] = field(default_factory=list)
+    antecedents: Optional[List[str]] = None     # None: an --examples-file line names none
     where: Optional[str] = None     # FILE:LINE of an --examples-file line
 
 
@@ -171,11 +171,11 @@ def _read_examples_file(name):
         if unknown:
             raise ExportError(_("%(where)s: unknown field “%(field)s”")
                                    % {"where": where, "field": unknown[0]})
-        antecedents = obj.get("antecedents", [])
-        if not isinstance(antecedents, list) or \
-                not all(isinstance(a, str) and a for a in antecedents):
+        antecedents = obj.get("antecedents")
+        if antecedents is not None and (not isinstance(antecedents, list) or
+                                        not all(isinstance(a, str) and a for a in antecedents)):
             raise ExportError(_("%s: \"antecedents\" is a list of words") % where)
-        for word in antecedents:
+        for word in antecedents or []:
             check_word(word, where, ExportError)
         if "id" in obj and not isinstance(obj["id"], str):
             raise ExportError(_("%s: \"id\" is a string") % where)
@@ -188,6 +188,29 @@ def _read_examples_file(name):
 def _antecedent_words(spec):
     return [check_word(w.strip(), "--antecedents", UsageError)
             for w in spec.split(",") if w.strip()]
+
+
+def _apply_antecedents(specs, requests, from_file):
+    """--antecedents: given once, the words of every sentence and of every --examples-file line
+    that names none (as --focus); repeated, one per sentence in order."""
+    if len(specs) > 1 and from_file:
+        raise UsageError(_("--antecedents given more than once goes with the sentences in "
+                           "order, not with --examples-file lines: write a line's "
+                           "\"antecedents\" in the file, or give --antecedents once for all"))
+    if len(specs) > 1 and len(specs) != len(requests):
+        raise UsageError(ngettext("%(given)d --antecedents given for %(sentences)d sentence "
+                                  "(give it once for all, or once per sentence)",
+                                  "%(given)d --antecedents given for %(sentences)d sentences "
+                                  "(give it once for all, or once per sentence)", len(requests))
+                         % {"given": len(specs), "sentences": len(requests)})
+    if len(specs) == 1:
+        specs = specs * (len(requests) + len(from_file))
+    for r, spec in zip(requests + from_file, specs or []):
+        if r.antecedents is None:
+            r.antecedents = _antecedent_words(spec)
+    for r in requests + from_file:
+        if r.antecedents is None:
+            r.antecedents = []
 
 
 def read_requests(args):
@@ -212,19 +235,7 @@ def read_requests(args):
     focus = parse_focus(args.focus)
     for r in requests:
         r.focus = focus
-    if args.antecedents:
-        if len(args.antecedents) == 1:
-            for r in requests:
-                r.antecedents = _antecedent_words(args.antecedents[0])
-        elif len(args.antecedents) == len(requests):
-            for r, spec in zip(requests, args.antecedents):
-                r.antecedents = _antecedent_words(spec)
-        else:
-            raise UsageError(ngettext("%(given)d --antecedents given for %(sentences)d sentence "
-                                      "(give it once for all, or once per sentence)",
-                                      "%(given)d --antecedents given for %(sentences)d sentences "
-                                      "(give it once for all, or once per sentence)", len(requests))
-                             % {"given": len(args.antecedents), "sentences": len(requests)})
+    _apply_antecedents(args.antecedents, requests, from_file)
     for r in from_file:
         if r.focus is None:
             r.focus = focus

@@ -643,6 +643,28 @@ class ExportCommandLine(unittest.TestCase):
             core.find_word(tok, text, tok.encode(text), "movie#0", "e")
         self.assertEqual(core.find_word(tok, text, tok.encode(text), "movie#2", "e"), 5)
 
+    def test_antecedents_option_applies_to_examples_file_lines(self):
+        """--antecedents given once applies to an --examples-file line without its own, as
+        --focus does; given per sentence, it cannot go with the file's lines."""
+        path = os.path.join(self.tmp.name, "x.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(json.dumps({"id": "own", "text": PRONOUNS[0], "antecedents": ["sara"]}) + "\n")
+            f.write(json.dumps({"id": "none", "text": PRONOUNS[1]}) + "\n")
+        out = os.path.join(self.tmp.name, "out.json")
+        status, _, stderr, _ = self.run_main(["--model", "toy", "--examples-file", path,
+                                              "--antecedents", "author,sara", "-o", out])
+        self.assertEqual(status, 0, stderr)
+        with open(out, encoding="utf-8") as f:
+            exs = json.load(f)["examples"]
+        self.assertEqual([[e["tokens"][i] for i in e["antecedents"]] for e in exs],
+                         [["sara"], ["author", "sara"]])
+        status, stderr, loaded = self.run_checked(
+            ["--model", "toy", "--examples-file", path, "--sentence", PRONOUNS[0], "--sentence",
+             PRONOUNS[1], "--antecedents", "author", "--antecedents", "sara"])
+        self.assertEqual((status, loaded), (2, False))
+        self.assertIn("--antecedents given more than once goes with the sentences in order, not "
+                      "with --examples-file lines", stderr)
+
     def test_missing_model_folder_is_named(self):
         """A --model that can only be a folder and is none says so, before transformers is
         needed; a Hub name is left to transformers."""
