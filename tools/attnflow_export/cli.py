@@ -383,6 +383,8 @@ def main(argv=None, load=None):
         core = _import_core()
         dtype = args.dtype or ("float16" if args.head_mix else "float32")
         requests = read_requests(args)
+        if args.output != "-":
+            core.check_writable(args.output)
         model, tokenizer = (load or _load_hf)(args)
         folder = os.path.dirname(os.path.abspath(args.output)) if args.output != "-" else None
         for k, r in enumerate(requests):

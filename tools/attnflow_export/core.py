@@ -26,8 +26,8 @@ import numpy as np
 import torch
 
 from .errors import ExportError, UsageError
-from .fileio import (DTYPES, NpyLayerWriter, StreamedArray, dumps, encode_base64,  # noqa: F401
-                     example_to_json, npy_bytes_header, write_export, write_npy)
+from .fileio import (DTYPES, NpyLayerWriter, StreamedArray, check_writable, dumps,  # noqa: F401
+                     encode_base64, example_to_json, npy_bytes_header, write_export, write_npy)
 from .i18n import _
 from .names import (HEAD_MIXES, TASK_CAUSAL_LM, TASK_CLASSIFICATION, TASK_EMBEDDING,  # noqa: F401
                     TASK_MASKED_LM, TASKS, TOKEN_TASKS, split_occurrence)

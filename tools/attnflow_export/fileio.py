@@ -9,6 +9,7 @@ layer), atomic writes, and the JSON document of attention export v1 (README, "Th
 export")."""
 
 import base64
+import errno
 import json
 import os
 import re
@@ -100,6 +101,20 @@ def atomic_write(path, write):
     except BaseException:
         _unlink_quietly(tmp)
         raise
+
+
+def check_writable(path):
+    """OSError unless :func:`atomic_write` can write ``path``: it makes a file in ``path``'s
+    folder and renames it to ``path``, which must not be a folder or a file without write
+    permission. Run before the model, so a bad ``--output`` is not found after it."""
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    if os.path.exists(path) and not (os.access(path, os.W_OK) and
+                                     os.stat(path).st_mode & 0o222):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+    fd, tmp = _temp_in(os.path.dirname(os.path.abspath(path)))
+    os.close(fd)
+    _unlink_quietly(tmp)
 
 
 def write_npy(path, array, dtype="float32"):

@@ -665,6 +665,29 @@ class ExportCommandLine(unittest.TestCase):
         self.assertIn("--antecedents given more than once goes with the sentences in order, not "
                       "with --examples-file lines", stderr)
 
+    def test_output_is_checked_before_the_model_runs(self):
+        folder = os.path.join(self.tmp.name, "folder")
+        os.mkdir(folder)
+        read_only = os.path.join(self.tmp.name, "read-only.json")
+        with open(read_only, "w", encoding="utf-8") as f:
+            f.write("{}")
+        os.chmod(read_only, 0o444)
+        cases = [(os.path.join(self.tmp.name, "nonexistent", "out.json"),
+                  "No such file or directory"),
+                 (os.path.join(read_only, "out.json"), "Not a directory"),
+                 (folder, "Is a directory"),
+                 (read_only, "Permission denied")]
+        if os.path.isfile("/proc/version"):
+            cases.append(("/proc/version", "Permission denied"))
+        for output, reason in cases:
+            status, _, stderr, nets = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
+                                                     "-o", output])
+            self.assertEqual((status, nets), (1, {}), output)
+            self.assertEqual(stderr, "attnflow-export: cannot write “%s”: %s\n"
+                             % (output, reason))
+        self.assertEqual(sorted(os.listdir(self.tmp.name)), ["folder", "read-only.json"])
+        self.assertEqual(os.listdir(folder), [])
+
     def test_missing_model_folder_is_named(self):
         """A --model that can only be a folder and is none says so, before transformers is
         needed; a Hub name is left to transformers."""
