@@ -250,7 +250,38 @@ def read_requests(args):
                                   % {"where": r.where, "id": r.id})
             raise UsageError(_("the id “%s” is given twice") % r.id)
         seen.add(r.id)
+    _check_requests(requests, len(args.id))
     return requests
+
+
+def check_text(value, field, where, error=ExportError):
+    """``error`` unless ``value`` can be written to an attnflow file: UTF-8 text (a shell passes
+    bytes of another encoding as lone surrogates) without a NUL character, which the loader
+    refuses. ``field``: the JSON field or option the value is for."""
+    if "\0" in value:
+        raise error(_("%(where)s: the %(field)s holds a NUL character (\\u0000), which an "
+                      "attnflow file cannot hold") % {"where": where, "field": field})
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise error(_("%(where)s: the %(field)s is not UTF-8 text (it holds bytes of another "
+                      "encoding, or a lone surrogate such as \\ud800)")
+                    % {"where": where, "field": field}) from None
+    return value
+
+
+def _check_requests(requests, given_ids):
+    """ExportError (UsageError for the first ``given_ids``, which come from --id) for an id or
+    a text that an attnflow file cannot hold, or an empty text."""
+    for k, r in enumerate(requests):
+        if k < given_ids:
+            check_text(r.id, "id", _("--id of sentence %d") % (k + 1), UsageError)
+        else:
+            check_text(r.id, "id", r.where or _("example %s") % r.id)
+        where = r.where or _("example %s") % r.id
+        check_text(r.text, "text", where)
+        if not r.text.strip():
+            raise ExportError(_("%s: the text is empty; there is nothing to export") % where)
 
 
 def _import_core():
@@ -312,6 +343,8 @@ def check_options(args):
         raise UsageError(_("--batch-size must be 1 or more"))
     if args.max_length is not None and args.max_length < 1:
         raise UsageError(_("--max-length must be 1 or more"))
+    if args.model_name is not None:
+        check_text(args.model_name, _("name"), "--model-name", UsageError)
     if args.output == "-":
         if args.npy:
             raise UsageError(_("--npy needs --output: the .npy files go beside the JSON file"))

@@ -688,6 +688,46 @@ class ExportCommandLine(unittest.TestCase):
         self.assertEqual(sorted(os.listdir(self.tmp.name)), ["folder", "read-only.json"])
         self.assertEqual(os.listdir(folder), [])
 
+    def test_text_and_ids_an_attnflow_file_cannot_hold(self):
+        """A NUL character, text that is not UTF-8 (lone surrogates: a shell's bytes of another
+        encoding, or "\\ud800" in JSON) and an empty sentence are refused before the model
+        runs, naming the example and the field."""
+        path = os.path.join(self.tmp.name, "x.jsonl")
+        cases = [
+            (["--sentence", "a\0 [MASK]"], None, 1,
+             "example ex-0: the text holds a NUL character (\\u0000), which an attnflow file "
+             "cannot hold"),
+            (["--sentence", "The caf\udce9 sat [MASK]."], None, 1,
+             "example ex-0: the text is not UTF-8 text (it holds bytes of another encoding, or a "
+             "lone surrogate such as \\ud800)"),
+            (["--sentence", "a [MASK]", "--sentence", "b [MASK]", "--id", "a", "--id", "bad\udce9"],
+             None, 2, "--id of sentence 2: the id is not UTF-8 text"),
+            (["--sentence", "a [MASK]", "--id", "a\0"], None, 2,
+             "--id of sentence 1: the id holds a NUL character"),
+            (["--sentence", "a [MASK]", "--model-name", "m\0"], None, 2,
+             "--model-name: the name holds a NUL character"),
+            (["--sentence", ""], None, 1,
+             "example ex-0: the text is empty; there is nothing to export"),
+            (["--sentence", "a [MASK]", "--sentence", " \t"], None, 1,
+             "example ex-1: the text is empty"),
+            (["--examples-file", path], '{"id": "x\\u0000", "text": "a [MASK]"}', 1,
+             "x.jsonl:1: the id holds a NUL character (\\u0000)"),
+            (["--examples-file", path], '{"text": "a\\u0000 [MASK]"}', 1,
+             "x.jsonl:1: the text holds a NUL character"),
+            (["--examples-file", path], '{"text": "a \\ud800 [MASK]"}', 1,
+             "x.jsonl:1: the text is not UTF-8 text"),
+            (["--examples-file", path], '{"text": ""}', 1, "x.jsonl:1: the text is empty"),
+        ]
+        for argv, line, want, message in cases:
+            if line is not None:
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(line + "\n")
+            status, stderr, loaded = self.run_checked(["--model", "toy"] + argv)
+            self.assertEqual((status, loaded), (want, False), argv)
+            self.assertTrue(stderr.startswith("attnflow-export: "), stderr)
+            self.assertIn(message, stderr)
+            self.assertEqual(len(stderr.splitlines()), 1, stderr)
+
     def test_missing_model_folder_is_named(self):
         """A --model that can only be a folder and is none says so, before transformers is
         needed; a Hub name is left to transformers."""
