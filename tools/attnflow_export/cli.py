@@ -361,6 +361,7 @@ def check_options(args):
         raise UsageError(_("--candidates is for --task masked-lm or causal-lm; a "
                            "classifier reports all its classes"))
     core = _import_core()
+    check_device(args.device)
     references = core.parse_references(args.references)
     kinds = []
     if args.contributions:
@@ -370,6 +371,17 @@ def check_options(args):
             raise UsageError(_("--contributions needs every head's attention; "
                                "leave out --head-mix"))
     return references, kinds, candidates
+
+
+def check_device(name):
+    """UsageError unless ``name`` is a torch device name (cpu, cuda, cuda:1, ...); whether that
+    device is there is for the model to find out."""
+    import torch
+    try:
+        torch.device(name)
+    except (RuntimeError, ValueError):
+        raise UsageError(_("--device: “%s” is not a torch device name (such as cpu, cuda or "
+                           "cuda:1)") % name) from None
 
 
 def print_summary(args, examples, npy):

@@ -21,7 +21,7 @@ import torch
 
 from .core import (TASK_CAUSAL_LM, TASK_CLASSIFICATION, TASK_EMBEDDING, TASK_MASKED_LM, Model,
                    Tokenizer)
-from .errors import INSTALL_COMMAND, ExportError
+from .errors import INSTALL_COMMAND, ExportError, UsageError
 from .i18n import _
 
 
@@ -331,8 +331,8 @@ def wrap(net, tok, task, device="cpu", max_length=None):
     if max_length is None:
         max_length = limit
     elif limit and max_length > limit:
-        raise ExportError(_("--max-length %(n)d is more than the model's limit of %(limit)d "
-                            "tokens") % {"n": max_length, "limit": limit})
+        raise UsageError(_("--max-length %(n)d is more than the model's limit of %(limit)d "
+                           "tokens") % {"n": max_length, "limit": limit})
     modules = find_attention_modules(net, task, device)
 
     def forward(input_ids, attention_mask):

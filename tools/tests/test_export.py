@@ -728,6 +728,14 @@ class ExportCommandLine(unittest.TestCase):
             self.assertIn(message, stderr)
             self.assertEqual(len(stderr.splitlines()), 1, stderr)
 
+    def test_device_is_checked_first(self):
+        """A malformed --device exits 2, before the model loads."""
+        status, stderr, loaded = self.run_checked(["--model", "toy", "--sentence", "a [MASK]",
+                                                   "--device", "nonsense"])
+        self.assertEqual((status, loaded), (2, False))
+        self.assertEqual(stderr, "attnflow-export: --device: “nonsense” is not a torch device "
+                         "name (such as cpu, cuda or cuda:1)\n")
+
     def test_missing_model_folder_is_named(self):
         """A --model that can only be a folder and is none says so, before transformers is
         needed; a Hub name is left to transformers."""

@@ -263,9 +263,10 @@ class ModelExport:
                        truncation=True, max_length=5)["input_ids"]
         self.assertEqual(ex["tokens"], self.tok.convert_ids_to_tokens(ids))
         self.assertEqual(support.read_array(ex["attention"], self.tmp).shape[2:], (5, 5))
+        # past the model's limit: a value the model cannot take, exit 2 as a malformed one
         argv[argv.index("--max-length") + 1] = "100000"
         status, _, err = support.run_main(cli.main, argv)
-        self.assertEqual(status, 1)
+        self.assertEqual(status, 2)
         self.assertIn("is more than the model's limit", err)
 
 
