@@ -306,7 +306,7 @@ def _contributions_module():
 def _load_hf(args):
     from . import hf
     return hf.load(args.model, args.task, revision=args.revision, device=args.device,
-                   max_length=args.max_length)
+                   max_length=args.max_length, quiet=args.quiet)
 
 
 def find_app():

@@ -207,6 +207,15 @@ def resolve_model(name):
     return folder
 
 
+def quiet_transformers(transformers, progress):
+    """Leave only the exporter's messages: transformers' warnings off (its "indexing errors"
+    beside the exporter's own truncation warning), its errors kept; its progress bars (5.x's
+    "Loading weights") off unless ``progress``."""
+    transformers.logging.set_verbosity_error()
+    if not progress:
+        transformers.logging.disable_progress_bar()
+
+
 def verify_eager(net):
     """ExportError unless the model computes attention eagerly (the fused kernels, SDPA and
     flash attention, return no attention weights)."""
@@ -308,8 +317,9 @@ def find_attention_modules(net, task, device="cpu"):
     return modules
 
 
-def load(model_name, task, revision=None, device="cpu", max_length=None):
-    """Load ``model_name`` for ``task``; returns ``(core.Model, HFTokenizer)``."""
+def load(model_name, task, revision=None, device="cpu", max_length=None, quiet=False):
+    """Load ``model_name`` for ``task``; returns ``(core.Model, HFTokenizer)``. ``quiet``: no
+    progress bars either."""
     check_local_path(model_name)
     path = resolve_model(model_name)
     if revision is not None and os.path.isdir(path):
@@ -317,6 +327,7 @@ def load(model_name, task, revision=None, device="cpu", max_length=None):
                            "folder or an installed package, which holds one version")
                          % model_name)
     transformers = _require_transformers()
+    quiet_transformers(transformers, progress=not quiet)
     autos = {TASK_MASKED_LM: "AutoModelForMaskedLM",
              TASK_CLASSIFICATION: "AutoModelForSequenceClassification",
              TASK_CAUSAL_LM: "AutoModelForCausalLM",

