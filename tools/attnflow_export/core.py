@@ -39,12 +39,16 @@ class Tokenizer:
     """What the exporter needs from a tokenizer (duck-typed; subclassing is optional).
 
     ``mask_token_id`` and ``unk_token_id`` may be ``None`` when the vocabulary has no such token.
-    ``mask_token`` is the mask token's text (for messages).
+    ``mask_token`` is the mask token's text (for messages). ``max_length``: the tokens kept of
+    an input (``--max-length``), ``model_limit`` the most the model takes (``None``: unknown or
+    none), so a message suggests a larger ``--max-length`` only where there is one.
     """
 
     mask_token_id: Optional[int] = None
     unk_token_id: Optional[int] = None
     mask_token: Optional[str] = None
+    max_length: Optional[int] = None
+    model_limit: Optional[int] = None
 
     def encode(self, text: str) -> List[int]:
         """The ids of ``text`` with the model's special tokens added."""
@@ -253,6 +257,11 @@ def _resolve_focus(model, tokenizer, text, ids, focus, example_id):
         # the text as the tokenizer saw it: "[MASK]" written for its own mask token
         seen = getattr(tokenizer, "text_seen", lambda t: t)(text)
         if limit and n >= limit and mask in seen:
+            model_limit = getattr(tokenizer, "model_limit", None)
+            if model_limit is not None and limit >= model_limit:
+                raise ExportError(_("example %(example)s: the %(mask)s lies beyond the first "
+                                    "%(n)d tokens, the most this model takes; shorten the "
+                                    "sentence") % {"example": example_id, "mask": mask, "n": limit})
             raise ExportError(_("example %(example)s: the %(mask)s lies beyond the first %(n)d "
                                 "tokens, which are all that is kept (--max-length); shorten the "
                                 "sentence or raise --max-length")

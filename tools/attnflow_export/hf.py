@@ -45,9 +45,10 @@ class HFTokenizer(Tokenizer):
     RoBERTa), so the same sentences work with every masked-LM.
     """
 
-    def __init__(self, tokenizer, max_length):
+    def __init__(self, tokenizer, max_length, model_limit=None):
         self.tok = tokenizer
         self.max_length = max_length
+        self.model_limit = model_limit
         self.mask_token_id = tokenizer.mask_token_id
         self.unk_token_id = tokenizer.unk_token_id
         self.mask_token = tokenizer.mask_token
@@ -407,4 +408,4 @@ def wrap(net, tok, task, device="cpu", max_length=None):
     model = Model(forward=forward, task=task, embeddings=module, labels=labels,
                   gradient_at=where, logits_only=logits_only, forward_layers=forward_layers)
     model.net = net
-    return model, HFTokenizer(tok, max_length)
+    return model, HFTokenizer(tok, max_length, limit)

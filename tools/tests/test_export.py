@@ -313,6 +313,13 @@ class ExportCore(unittest.TestCase):
         with self.assertRaisesRegex(core.ExportError, "example m: the sentence has no mask token"):
             core.export_example(self.mlm, tok, "the movie was good .", example_id="m",
                                 ids=tok.encode("the movie was good .")[:4])
+        # at the model's own limit, a larger --max-length is no way out
+        tok.model_limit = 4
+        with self.assertRaises(core.ExportError) as caught:
+            core.export_example(self.mlm, tok, "the movie was good [MASK] .", example_id="m",
+                                ids=ids)
+        self.assertEqual(str(caught.exception), "example m: the [MASK] lies beyond the first 4 "
+                         "tokens, the most this model takes; shorten the sentence")
 
         class OwnMask(Short):
             # a tokenizer with its own mask token, for which "[MASK]" is written (RoBERTa's)

@@ -268,6 +268,14 @@ class ModelExport:
         status, _, err = support.run_main(cli.main, argv)
         self.assertEqual(status, 2)
         self.assertIn("is more than the model's limit", err)
+        if self.task == "masked-lm":
+            # a [MASK] cut off at the model's own limit: no larger --max-length to suggest
+            long_text = "the " * 80 + "[MASK] ."
+            status, _, err = support.run_main(cli.main, ["--model", self.folder, "--sentence",
+                                                         long_text, "-o", path, "--quiet"])
+            self.assertEqual(status, 1)
+            self.assertIn("tokens, the most this model takes; shorten the sentence\n", err)
+            self.assertNotIn("--max-length", err)
 
 
 for _kind in models.KINDS:
