@@ -976,6 +976,22 @@ class ExportCommandLine(unittest.TestCase):
         return subprocess.run([sys.executable, "-c", code, SCRIPT] + list(args),
                               capture_output=True, text=True, timeout=120)
 
+    def test_hf_tests_name_a_missing_variable(self):
+        """tools/tests/hf/run.py says which variable tools/tests/venv.py would set, before it
+        imports anything (no KeyError in a test's setUpClass)."""
+        run = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hf", "run.py")
+        for missing, given in (("ATTNFLOW_CLI", {}),
+                               ("ATTNFLOW_EXPORT_SCRIPT", {"ATTNFLOW_CLI": "attnflow-cli"})):
+            env = {k: v for k, v in os.environ.items()
+                   if k not in ("ATTNFLOW_CLI", "ATTNFLOW_EXPORT_SCRIPT")}
+            env.update(given)
+            proc = subprocess.run([sys.executable, run], capture_output=True, text=True,
+                                  timeout=120, env=env)
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            self.assertTrue(proc.stderr.startswith("the exporter tests need %s (" % missing),
+                            proc.stderr)
+            self.assertNotIn("Traceback", proc.stderr)
+
     def test_help_without_torch(self):
         proc = self.run_without_torch("--help")
         self.assertEqual(proc.returncode, 0, proc.stderr)

@@ -16,6 +16,14 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 sys.path.insert(1, os.path.dirname(here))  # reference.py
 
+# the environment first: tools/tests/venv.py sets both
+for name, what in (("ATTNFLOW_CLI", "attnflow-cli, built by meson"),
+                   ("ATTNFLOW_EXPORT_SCRIPT", "the installed attnflow-export script, as "
+                    "tools/tests/venv.py sets it")):
+    if not os.environ.get(name):
+        print("the exporter tests need %s (%s)" % (name, what), file=sys.stderr)
+        sys.exit(1)
+
 try:
     import torch
     import transformers
@@ -25,9 +33,6 @@ except ImportError as exc:
     print("the exporter tests cannot run: %s" % exc, file=sys.stderr)
     sys.exit(1)
 
-if not os.environ.get("ATTNFLOW_CLI"):
-    print("the exporter tests need ATTNFLOW_CLI (attnflow-cli, built by meson)", file=sys.stderr)
-    sys.exit(1)
 want = os.environ.get("ATTNFLOW_EXPECT_TRANSFORMERS")
 if want and transformers.__version__ != want:
     print("transformers %s is installed, not %s" % (transformers.__version__, want),
