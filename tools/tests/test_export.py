@@ -12,6 +12,7 @@ import io
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -991,6 +992,19 @@ class ExportCommandLine(unittest.TestCase):
             self.assertTrue(proc.stderr.startswith("the exporter tests need %s (" % missing),
                             proc.stderr)
             self.assertNotIn("Traceback", proc.stderr)
+
+    def test_transformers_bounds_are_the_tested_versions(self):
+        """pyproject.toml lets pip pick transformers from the oldest version tools/meson.build
+        tests to the minor release of the newest, no older and no newer."""
+        with open(os.path.join(TOOLS, "meson.build"), encoding="utf-8") as f:
+            listed = re.search(r"foreach version : \[([^]]*)\]", f.read()).group(1)
+        tested = sorted((tuple(int(p) for p in v.split(".")) for v in
+                         re.findall(r"'([0-9.]+)'", listed)))
+        with open(os.path.join(TOOLS, "pyproject.toml"), encoding="utf-8") as f:
+            requirements = re.findall(r'^\s*"transformers([^"]*)"', f.read(), re.M)
+        newest = tested[-1]
+        self.assertEqual(requirements, [">=%s,<%d.%d" % (".".join(map(str, tested[0])),
+                                                         newest[0], newest[1] + 1)])
 
     def test_help_without_torch(self):
         proc = self.run_without_torch("--help")
