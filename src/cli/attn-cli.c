@@ -353,10 +353,12 @@ void
 attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
                                      GOptionContext       *context)
 {
-  const GOptionEntry entries[] = {
-    { "weights", 0, 0, G_OPTION_ARG_STRING, &settings->weights_text,
-      N_("What the edges weigh: attention (default), norm, globenc, alti, value-zeroing or "
-         "attn-grad, of the example’s contributions"), "KIND" },
+  /* the kinds from the enum: attention, then every kind of contributions */
+  guint contributions = ((1u << ATTN_N_WEIGHT_KINDS) - 1) & ~(1u << ATTN_WEIGHT_KIND_ATTENTION);
+  guint last = 1u << (ATTN_N_WEIGHT_KINDS - 1);
+  g_autofree char *middle = attn_weight_kinds_join (contributions & ~last, ", ");
+  GOptionEntry entries[] = {
+    { "weights", 0, 0, G_OPTION_ARG_STRING, &settings->weights_text, NULL, "KIND" },
     { "residual", 0, 0, G_OPTION_ARG_STRING, &settings->residual_text,
       N_("Residual weight α in [0, 1] (default 0.5, the paper; 0 = no residual)"), "A" },
     { "heads", 0, 0, G_OPTION_ARG_STRING, &settings->heads,
@@ -366,6 +368,15 @@ attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
     { NULL }
   };
 
+  G_STATIC_ASSERT (ATTN_WEIGHT_KIND_ATTENTION == 0 && ATTN_N_WEIGHT_KINDS >= 3);
+  /* translators: the kinds of weights: “attention”, then “norm, globenc, alti,
+   * value-zeroing” and “attn-grad”, the kinds of contributions */
+  settings->weights_help = g_strdup_printf (_("What the edges weigh: %1$s (default), %2$s or %3$s, "
+                                              "of the example’s contributions"),
+                                            attn_weight_kind_get_name (ATTN_WEIGHT_KIND_ATTENTION),
+                                            middle,
+                                            attn_weight_kind_get_name (ATTN_N_WEIGHT_KINDS - 1));
+  entries[0].description = settings->weights_help;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
@@ -480,6 +491,7 @@ attn_cli_graph_settings_clear (AttnCliGraphSettings *settings)
   g_clear_pointer (&settings->residual_text, g_free);
   g_clear_pointer (&settings->heads, g_free);
   g_clear_pointer (&settings->head_mix_text, g_free);
+  g_clear_pointer (&settings->weights_help, g_free);
   g_clear_pointer (&settings->settings, attn_graph_settings_unref);
 }
 

@@ -33,6 +33,7 @@ typedef struct
   char *residual_text;
   char *heads;
   char *head_mix_text;
+  char *weights_help;   /* --weights' help, listing the kinds */
 
   /* set by the command before attn_cli_graph_settings_check (): --weights
    * may name several kinds ("all" or a list such as attention,alti) */
