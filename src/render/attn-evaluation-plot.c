@@ -270,7 +270,8 @@ attn_evaluation_get_method_color (AttnMethod  method,
                                   gboolean    dark,
                                   AttnRgba   *color)
 {
-  static const Hue hues[ATTN_N_METHODS] = { HUE_BLUE, HUE_ORANGE, HUE_GREEN };
+  static const Hue hues[] = { HUE_BLUE, HUE_ORANGE, HUE_GREEN };
+  G_STATIC_ASSERT (G_N_ELEMENTS (hues) == ATTN_N_METHODS);
 
   g_return_if_fail (method < ATTN_N_METHODS);
   g_return_if_fail (color != NULL);
@@ -289,9 +290,11 @@ attn_evaluation_get_kind_color (AttnWeightKind  kind,
                                 gboolean        dark,
                                 AttnRgba       *color)
 {
-  static const Hue hues[ATTN_N_WEIGHT_KINDS] = {
+  static const Hue hues[] = {
     HUE_GREY, HUE_BLUE, HUE_ORANGE, HUE_GREEN, HUE_VERMILLION, HUE_PURPLE,
   };
+  /* one hue per kind: a new AttnWeightKind needs its own here */
+  G_STATIC_ASSERT (G_N_ELEMENTS (hues) == ATTN_N_WEIGHT_KINDS);
 
   g_return_if_fail (kind < ATTN_N_WEIGHT_KINDS);
   g_return_if_fail (color != NULL);
