@@ -421,6 +421,25 @@ append_selection (GString                  *out,
     }
 }
 
+/* render's --figure name of @kind, or NULL when render cannot draw it. A
+ * switch without default: a new AttnFigureKind is a -Wswitch warning here. */
+static const char *
+figure_name (AttnFigureKind kind)
+{
+  switch (kind)
+    {
+    case ATTN_FIGURE_GRAPH:
+      return "graph";
+    case ATTN_FIGURE_HEATMAP:
+      return "heatmap";
+    case ATTN_FIGURE_COMPARE:
+      return "compare";
+    case ATTN_FIGURE_EVALUATION:
+      return NULL;
+    }
+  return NULL;
+}
+
 /**
  * attn_figure_command_line:
  * @inputs: (array length=n_inputs): the examples shown, with their files
@@ -442,11 +461,11 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
   GString *out = g_string_new ("attnflow-cli render");
-  static const char * const figures[] = { "graph", "heatmap", "compare" };
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_return_val_if_fail (inputs != NULL && n_inputs > 0, NULL);
   g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (figure_name (settings->kind) != NULL, NULL);
 
   for (guint i = 0; i < n_inputs; i++)
     {
@@ -464,7 +483,7 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
   append_arg (out, "--view");
   append_arg (out, settings->all_methods ? "all" : attn_method_get_name (settings->method));
   append_arg (out, "--figure");
-  append_arg (out, figures[settings->kind]);
+  append_arg (out, figure_name (settings->kind));
 
   for (guint i = 0; i < n_inputs; i++)
     {
