@@ -63,16 +63,41 @@ fill_input (AttnWindow      *self,
                                attn_session_get_graph (self->session), { NULL, }, { NULL, } };
 }
 
+/* A graph being saved, and the name Save Figure suggested for it */
+typedef struct
+{
+  AttnWindow *self;
+  char       *name;
+} SaveRequest;
+
+static void
+save_request_free (SaveRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->name);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveRequest, save_request_free)
+
+/* Saved: Save writes there again while it would suggest the same name (set
+ * here, with the file: a save that failed, or ended before another, left
+ * the name of one and the file of the other) */
 static void
 saved_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(AttnWindow) self = user_data;
+  g_autoptr(SaveRequest) request = user_data;
+  AttnWindow *self = request->self;
   GFile *file = attn_show_figure_saved (result, self->toast_overlay, &self->last_message);
 
   if (file != NULL)
-    g_set_object (&self->save_file, file);
+    {
+      g_set_object (&self->save_file, file);
+      g_free (self->save_name);
+      self->save_name = g_steal_pointer (&request->name);
+    }
   self->n_saving--;
   _attn_window_update_progress (self);
 }
@@ -117,13 +142,14 @@ _attn_window_save_to_file (AttnWindow *self,
 {
   AttnGraphScene *scene = attn_session_get_scene (self->session);
   AttnFigureStyle light;
+  SaveRequest *request;
 
   if (attn_session_get_example (self->session) == NULL ||
       !attn_check_figure_file (file, self->toast_overlay, &self->last_message))
     return;
-  /* Save writes there again while it would suggest the same name */
-  g_free (self->save_name);
-  self->save_name = suggested_name (self, ATTN_FIGURE_GRAPH);
+  request = g_new (SaveRequest, 1);
+  request->self = g_object_ref (self);
+  request->name = suggested_name (self, ATTN_FIGURE_GRAPH);
   _attn_window_figure_style (self, &light);
   self->n_saving++;
   _attn_window_update_progress (self);
@@ -131,8 +157,7 @@ _attn_window_save_to_file (AttnWindow *self,
     {
       g_autoptr(AttnFigure) figure = attn_figure_new_from_scene (scene, &light);
 
-      attn_figure_save_async (figure, file, attn_png_scale (self->settings), NULL, saved_cb,
-                              g_object_ref (self));
+      attn_figure_save_async (figure, file, attn_png_scale (self->settings), NULL, saved_cb, request);
     }
   else
     {
@@ -143,7 +168,7 @@ _attn_window_save_to_file (AttnWindow *self,
       _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
       fill_input (self, &input);
       attn_figure_build_and_save_async (&input, 1, &settings, &light, file, attn_png_scale (self->settings), NULL,
-                                        saved_cb, g_object_ref (self));
+                                        saved_cb, request);
     }
 }
 

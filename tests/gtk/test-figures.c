@@ -761,6 +761,22 @@ test_save_again (void)
   wait_shown (window);
   g_assert_true (_attn_window_get_save_file (window) == file);
 
+  /* raw attention saved where it cannot be: Save still writes the flow
+   * there, and asks for raw attention (the failed save's name stood with
+   * the earlier file: raw attention went into the flow's file) */
+  {
+    g_autoptr(GFile) nowhere = g_file_new_for_path ("/nonexistent-folder/raw.svg");
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
+    wait_shown (window);
+    _attn_window_save_to_file (window, nowhere);
+    attn_gtk_test_wait_until (nothing_saving, window);
+    g_assert_null (_attn_window_get_save_file (window));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
+    wait_shown (window);
+    g_assert_true (_attn_window_get_save_file (window) == file);
+  }
+
   /* the weights are a setting: the next tests' are the attention */
   _attn_window_set_weights (window, ATTN_WEIGHT_KIND_ATTENTION);
   attn_gtk_test_close_window (window);
