@@ -349,9 +349,25 @@ add_figure_filters (GtkFileChooser *chooser)
  * Returns: (transfer full): @file, or where @extension asks for another
  *   format than its name's, @file with that extension added (a name
  *   without one of a figure) or put in place of the other format's; with
- *   any type, a name without an extension is a PNG's (the dialog closed on
- *   an error toast, and the user started over)
+ *   any type, a name without an extension ("figure", "v1.2") is a PNG's
+ *   (the dialog closed on an error toast, and the user started over)
  */
+/* Whether @text, after a name's last dot, is an extension such as "jpg"
+ * or "tiff" (two to four letters or digits, a letter first), not part of
+ * the name ("v1.2", "sst2.001-flow") */
+static gboolean
+looks_like_extension (const char *text)
+{
+  gsize length = strlen (text);
+
+  if (length < 2 || length > 4 || !g_ascii_isalpha (text[0]))
+    return FALSE;
+  for (gsize i = 1; i < length; i++)
+    if (!g_ascii_isalnum (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
 GFile *
 attn_figure_file_for_format (GFile      *file,
                              const char *extension)
@@ -365,7 +381,10 @@ attn_figure_file_for_format (GFile      *file,
   if (name == NULL || parent == NULL)
     return g_object_ref (file);
   dot = strrchr (name, '.');
-  if (extension == NULL && dot != NULL)
+  /* any of the three: a figure's extension, or another one (refused when
+   * saved, naming the three), stays; a name without one is a PNG's */
+  if (extension == NULL && dot != NULL &&
+      (attn_export_format_from_path (name, &format, NULL) || looks_like_extension (dot + 1)))
     return g_object_ref (file);
   if (extension == NULL)
     extension = "png";

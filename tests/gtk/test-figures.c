@@ -676,11 +676,14 @@ test_file_for_format (void)
     { "figure.SVG", "svg", "figure.SVG" },
     { "v1.2", "png", "v1.2.png" },
     { "figure.pdf", NULL, "figure.pdf" },
-    /* “PNG, SVG or PDF”: a name without an extension is a PNG; one with
-     * another extension is left for the save to refuse, naming the three */
+    /* “PNG, SVG or PDF”: a name without an extension is a PNG, as with the
+     * PNG type (a dot in the name is not one); one with another extension
+     * is left for the save to refuse, naming the three */
     { "figure", NULL, "figure.png" },
     { "fig.jpg", NULL, "fig.jpg" },
-    { "v1.2", NULL, "v1.2" },
+    { "fig.tiff", NULL, "fig.tiff" },
+    { "v1.2", NULL, "v1.2.png" },
+    { "sst2.001-flow", NULL, "sst2.001-flow.png" },
   };
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
