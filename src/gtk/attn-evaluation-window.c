@@ -559,7 +559,7 @@ fill_references (AttnEvaluationWindow *self)
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *previous = g_strdup (current_reference (self));
   g_autofree char *chosen = g_settings_get_string (self->settings, "evaluation-reference");
-  guint selected = 0;
+  guint wanted = G_MAXUINT, gradient = 0;
 
   for (guint i = 0; document != NULL && i < attn_document_get_n_examples (document); i++)
     {
@@ -579,15 +579,17 @@ fill_references (AttnEvaluationWindow *self)
   gtk_string_list_splice (self->reference_model, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->reference_model)),
                           (const char * const *) names->pdata);
+  /* keep the reference across files; else the one chosen last time, else
+   * gradient, the bundled one */
   for (guint i = 0; i + 1 < names->len; i++)
     {
-      /* keep the reference across files; else the one chosen last time
-       * (gradient, the bundled one, at first) */
       if (g_str_equal (names->pdata[i], previous != NULL ? previous : chosen))
-        selected = i;
+        wanted = i;
+      if (g_str_equal (names->pdata[i], "gradient"))
+        gradient = i;
     }
   if (names->len > 1)
-    gtk_drop_down_set_selected (self->reference_dropdown, selected);
+    gtk_drop_down_set_selected (self->reference_dropdown, wanted != G_MAXUINT ? wanted : gradient);
 }
 
 /* A file or a reference chosen: the lists under it are filled again (their
@@ -930,16 +932,6 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
   attn_hide_tooltips_of_open_lists (GTK_WIDGET (self));
 }
 
-/**
- * attn_evaluation_window_new:
- * @parent: the main window
- * @documents: (element-type AttnDocument): the open documents; those whose
- *   examples carry references are offered
- * @current: (nullable): the main window's example: its file is chosen first,
- *   and it is the example shown in the last columns
- *
- * Returns: (transfer none): the new window; the computation has started
- */
 /* The window goes with its main window, and lets go of it first: GTK's
  * destroy-with-parent keeps the parent set, and a window whose computation
  * held it past the parent let go of a freed parent at its last reference */
@@ -952,6 +944,16 @@ parent_destroyed_cb (GtkWidget            *parent,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/**
+ * attn_evaluation_window_new:
+ * @parent: the main window
+ * @documents: (element-type AttnDocument): the open documents; those whose
+ *   examples carry references are offered
+ * @current: (nullable): the main window's example: its file is chosen first,
+ *   and it is the example shown in the last columns
+ *
+ * Returns: (transfer none): the new window; the computation has started
+ */
 GtkWindow *
 attn_evaluation_window_new (GtkWindow   *parent,
                             GPtrArray   *documents,
