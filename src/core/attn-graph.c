@@ -722,6 +722,7 @@ _attn_parse_heads_full (const char  *text,
 {
   g_autoptr(GArray) result = g_array_new (FALSE, FALSE, sizeof (guint));
   g_auto(GStrv) parts = NULL;
+  guint64 ranged = 0;
 
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (heads != NULL, FALSE);
@@ -747,7 +748,8 @@ _attn_parse_heads_full (const char  *text,
         }
       if (n_heads == G_MAXUINT && last > first && last > HEAD_RANGE_MAX)
         {
-          /* translators: %s is a range of heads such as 0-99999 */
+          /* translators: %s is a range of heads such as 0-99999, %u the
+           * last head a range may name */
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                        _("The range of heads “%s” ends past head %u"), part, HEAD_RANGE_MAX);
           return FALSE;
@@ -774,6 +776,10 @@ _attn_parse_heads_full (const char  *text,
         {
           guint head = (guint) value;
 
+          /* ranges name heads up to HEAD_RANGE_MAX: of more than that
+           * many, one repeats, and the check below names it */
+          if (last > first && ++ranged > HEAD_RANGE_MAX + 2)
+            break;
           g_array_append_val (result, head);
         }
     }

@@ -406,6 +406,8 @@ attn_figure_file_for_format (GFile      *file,
 double
 attn_png_scale (GSettings *settings)
 {
+  g_return_val_if_fail (G_IS_SETTINGS (settings), 1.);
+
   return g_settings_get_uint (settings, "png-scale");
 }
 

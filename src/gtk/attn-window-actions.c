@@ -609,6 +609,7 @@ attn_window_get_command (AttnWindow     *self,
   AttnFigureStyle style;
   AttnFigureInput input;
   g_autofree char *name = NULL;
+  AttnExportFormat format;
 
   g_return_val_if_fail (ATTN_IS_WINDOW (self), NULL);
   g_return_val_if_fail (kind == ATTN_FIGURE_GRAPH || kind == ATTN_FIGURE_HEATMAP, NULL);
@@ -621,7 +622,10 @@ attn_window_get_command (AttnWindow     *self,
   fill_input (self, &input);
   if (output == NULL)
     output = name = suggested_name (self, kind);
-  return attn_figure_command_line (&input, 1, &settings, &style, output, attn_png_scale (self->settings));
+  /* the PNG resolution, for a PNG (SVG and PDF are vectors) */
+  return attn_figure_command_line (&input, 1, &settings, &style, output,
+                                   attn_export_format_from_path (output, &format, NULL) && format == ATTN_EXPORT_PNG
+                                   ? attn_png_scale (self->settings) : 1.);
 }
 
 static void

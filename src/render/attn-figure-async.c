@@ -284,6 +284,7 @@ attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
   g_return_if_fail (inputs != NULL || n_inputs == 0);
   g_return_if_fail (settings != NULL && style != NULL);
   g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (scale > 0.);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   job = figure_job_new (inputs, n_inputs, settings, style);

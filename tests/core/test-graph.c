@@ -258,6 +258,16 @@ test_heads_parse (void)
   g_assert_false (attn_parse_heads ("0-4294967295", G_MAXUINT, &heads, &error));
   g_assert_cmpstr (error->message, ==, "The range of heads “0-4294967295” ends past head 65535");
   g_clear_error (&error);
+  /* ranges that repeat heads stop growing the list: the repeat is named */
+  {
+    g_autoptr(GString) many = g_string_new ("0-65535");
+
+    for (guint i = 0; i < 200; i++)
+      g_string_append (many, ",0-65535");
+    g_assert_false (attn_parse_heads (many->str, G_MAXUINT, &heads, &error));
+    g_assert_cmpstr (error->message, ==, "Head 0 is listed twice");
+    g_clear_error (&error);
+  }
 }
 
 static void

@@ -552,6 +552,10 @@ test_heatmap_is_command (void)
     command2 = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, drawn2);
     g_assert_nonnull (strstr (command2, " --scale 2 "));
     assert_command_draws (command2, saved2, drawn2);
+    /* not for a vector figure */
+    g_free (command2);
+    command2 = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, "heatmap.svg");
+    g_assert_null (strstr (command2, "--scale"));
     g_settings_reset (window->settings, "png-scale");
   }
 
