@@ -344,7 +344,7 @@ def check_options(args):
     if args.max_length is not None and args.max_length < 1:
         raise UsageError(_("--max-length must be 1 or more"))
     if args.model_name is not None:
-        check_text(args.model_name, _("name"), "--model-name", UsageError)
+        check_text(args.model_name, "model", "--model-name", UsageError)
     if args.output == "-":
         if args.npy:
             raise UsageError(_("--npy needs --output: the .npy files go beside the JSON file"))

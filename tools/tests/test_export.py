@@ -714,7 +714,7 @@ class ExportCommandLine(unittest.TestCase):
             (["--sentence", "a [MASK]", "--id", "a\0"], None, 2,
              "--id of sentence 1: the id holds a NUL character"),
             (["--sentence", "a [MASK]", "--model-name", "m\0"], None, 2,
-             "--model-name: the name holds a NUL character"),
+             "--model-name: the model holds a NUL character"),
             (["--sentence", ""], None, 1,
              "example ex-0: the text is empty; there is nothing to export"),
             (["--sentence", "a [MASK]", "--sentence", " \t"], None, 1,
