@@ -1559,18 +1559,21 @@ test_shortcuts_listed (void)
   AttnWindow *window = open_window ();
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/attnflow/AttnFlow/gtk/help-overlay.ui");
   g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) compare_listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *actions[] = { "win.save-all", "win.save-heatmap", "win.copy-values", "compare.search",
                             "compare.method", "compare.save", "compare.copy-values" };
   g_autoptr(GPtrArray) bound = NULL;
   g_autoptr(GPtrArray) compare_bound = NULL;
   GtkWindow *compare;
 
-  collect_listed (GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay")), listed);
+  /* the main window's keys in its section, Compare Examples' in theirs */
+  collect_listed (GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_main")), listed);
+  collect_listed (GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_compare")), compare_listed);
   g_assert_cmpuint (g_hash_table_size (listed), >, 20);
   bound = assert_keys_listed (GTK_WIDGET (window), "win.", listed);
   g_assert_cmpuint (bound->len, >=, 15);
   compare = attn_compare_window_new (GTK_WINDOW (window), window->documents, 0, ATTN_METHOD_ROLLOUT);
-  compare_bound = assert_keys_listed (GTK_WIDGET (compare), "compare.", listed);
+  compare_bound = assert_keys_listed (GTK_WIDGET (compare), "compare.", compare_listed);
   g_ptr_array_extend_and_steal (bound, g_steal_pointer (&compare_bound));
   for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
     if (!g_ptr_array_find_with_equal_func (bound, actions[k], g_str_equal, NULL))
