@@ -235,6 +235,41 @@ attn_gtk_test_find_toplevel (GType type)
   return found;
 }
 
+/* The first widget in @widget (itself included) that @match says is the
+ * one, given @data */
+GtkWidget *
+attn_gtk_test_find_widget (GtkWidget        *widget,
+                           AttnGtkTestMatch  match,
+                           gconstpointer     data)
+{
+  if (match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = attn_gtk_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GType    type;
+  gboolean mapped;
+} TypeMatch;
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  const TypeMatch *want = data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, want->type) && (!want->mapped || gtk_widget_get_mapped (widget));
+}
+
 /* The first widget of @type in @widget (itself included), or only a mapped
  * one when @mapped (a drop-down's hidden popover holds a search entry too) */
 GtkWidget *
@@ -242,17 +277,7 @@ attn_gtk_test_find_descendant (GtkWidget *widget,
                                GType      type,
                                gboolean   mapped)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (!mapped || gtk_widget_get_mapped (widget)))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = attn_gtk_test_find_descendant (child, type, mapped);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return attn_gtk_test_find_widget (widget, is_of_type, &(TypeMatch) { type, mapped });
 }
 
 /* Each line of @layout, @width px wide, starts after a space: none starts

@@ -27,6 +27,11 @@ gboolean attn_gtk_test_example_open (gpointer    window);
 AttnWindow *attn_gtk_test_open_file (const char *path);
 AttnWindow *attn_gtk_test_open_bundled (void);
 gpointer    attn_gtk_test_find_toplevel (GType     type);
+typedef gboolean (*AttnGtkTestMatch) (GtkWidget     *widget,
+                                      gconstpointer  data);
+GtkWidget  *attn_gtk_test_find_widget   (GtkWidget        *widget,
+                                         AttnGtkTestMatch  match,
+                                         gconstpointer     data);
 GtkWidget  *attn_gtk_test_find_descendant (GtkWidget *widget,
                                            GType      type,
                                            gboolean   mapped);

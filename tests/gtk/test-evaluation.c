@@ -687,23 +687,20 @@ test_switch_file (void)
   attn_gtk_test_close_window (window);
 }
 
-/* The check button of @widget's tree whose label starts with @label */
+/* A check button whose label starts with @label */
+static gboolean
+is_check_labelled (GtkWidget     *widget,
+                   gconstpointer  label)
+{
+  return GTK_IS_CHECK_BUTTON (widget) &&
+         g_str_has_prefix (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label);
+}
+
 static GtkCheckButton *
 find_check (GtkWidget  *widget,
             const char *label)
 {
-  if (GTK_IS_CHECK_BUTTON (widget) &&
-      g_str_has_prefix (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label))
-    return GTK_CHECK_BUTTON (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkCheckButton *found = find_check (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_CHECK_BUTTON (attn_gtk_test_find_widget (widget, is_check_labelled, label));
 }
 
 /* Opened again, the window keeps the reference chosen and whether special
@@ -757,31 +754,19 @@ set_true_once_cb (gpointer data)
 }
 
 /* A horizontal scrollbar of @adjustment, drawn (not an overlay indicator,
- * which hides until hovered), under @widget */
-static GtkWidget *
-find_drawn_scrollbar (GtkWidget     *widget,
-                      GtkAdjustment *adjustment)
+ * which hides until hovered) */
+static gboolean
+is_drawn_scrollbar (GtkWidget     *widget,
+                    gconstpointer  adjustment)
 {
-  if (GTK_IS_SCROLLBAR (widget) && gtk_widget_get_mapped (widget) &&
-      gtk_orientable_get_orientation (GTK_ORIENTABLE (widget)) == GTK_ORIENTATION_HORIZONTAL &&
-      gtk_scrollbar_get_adjustment (GTK_SCROLLBAR (widget)) == adjustment)
-    {
-      /* a scrolled window's own, or one of its own */
-      GtkWidget *parent = gtk_widget_get_parent (widget);
+  GtkWidget *parent = gtk_widget_get_parent (widget);
 
-      if (!GTK_IS_SCROLLED_WINDOW (parent) ||
-          !gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (parent)))
-        return widget;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_drawn_scrollbar (child, adjustment);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_SCROLLBAR (widget) && gtk_widget_get_mapped (widget) &&
+         gtk_orientable_get_orientation (GTK_ORIENTABLE (widget)) == GTK_ORIENTATION_HORIZONTAL &&
+         gtk_scrollbar_get_adjustment (GTK_SCROLLBAR (widget)) == adjustment &&
+         /* a scrolled window's own, or one of its own */
+         (!GTK_IS_SCROLLED_WINDOW (parent) ||
+          !gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (parent)));
 }
 
 /* The values laid out in their scroller: it scrolls over all of them */
@@ -857,7 +842,7 @@ test_table_scrollbar (void)
         g_timeout_add_once (1000, set_true_once_cb, &waited);
         while (!waited)
           g_main_context_iteration (NULL, TRUE);
-        bar = find_drawn_scrollbar (GTK_WIDGET (eval), h);
+        bar = attn_gtk_test_find_widget (GTK_WIDGET (eval), is_drawn_scrollbar, h);
       }
       g_assert_nonnull (bar);
       g_assert_true (gtk_widget_compute_bounds (bar, GTK_WIDGET (eval), &b));
