@@ -588,7 +588,7 @@ side_new (AttnCompareWindow *self)
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_widget_set_size_request (scrolled, 280, -1);
+  gtk_widget_set_size_request (scrolled, 220, -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->list_view);
   gtk_box_append (GTK_BOX (side), scrolled);
   self->status_label = GTK_LABEL (gtk_label_new (NULL));
@@ -610,7 +610,7 @@ attn_compare_window_init (AttnCompareWindow *self)
   self->rows = g_ptr_array_new ();
 
   gtk_window_set_title (GTK_WINDOW (self), _("Compare Examples"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 1100, 700);
+  gtk_window_set_default_size (GTK_WINDOW (self), 1200, 760);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();

@@ -137,7 +137,7 @@ attn_example_search_entry_new (void)
 {
   GtkWidget *entry = gtk_search_entry_new ();
 
-  g_object_set (entry, "placeholder-text", _("Search ids, texts and tokens"), NULL);
+  g_object_set (entry, "placeholder-text", _("Search id, text, token"), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Search Examples"), -1);
   return entry;

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "attn-compare-window.h"
+#include "attn-figure-view.h"
 #include "attn-window-private.h"
 
 #include "gtk-test-util.h"
@@ -57,6 +58,12 @@ assert_panels (AttnFigure      *figure,
         for (guint i = 0; i < n_layers * k; i++)
           g_assert_cmpfloat_with_epsilon (shown[i], want[i], 1e-12);
       }
+}
+
+static gboolean
+figure_laid_out (gpointer view)
+{
+  return attn_figure_view_is_laid_out (view);
 }
 
 static void
@@ -114,6 +121,15 @@ test_compare_panels (void)
   figure = attn_compare_window_get_figure (compare);
   g_assert_nonnull (figure);
   assert_panels (figure, core, (const guint[]) { 0, 1 }, 2, method, method);
+  /* the pair shown whole at the window's first size, its difference
+   * heatmap and colour bar included (they were past the right edge) */
+  {
+    AttnFigureView *view = ATTN_FIGURE_VIEW (attn_gtk_test_find_descendant (GTK_WIDGET (compare),
+                                                                            ATTN_TYPE_FIGURE_VIEW, TRUE));
+
+    attn_gtk_test_wait_until (figure_laid_out, view);
+    g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, 0);
+  }
   g_assert_null (attn_figure_get_antecedent_values (figure, 0, (method + 1) % ATTN_N_METHODS,
                                                     NULL, NULL, NULL));
 
