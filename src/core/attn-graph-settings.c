@@ -20,7 +20,7 @@ struct _AttnGraphSettings
   AttnWeightKind weights;
   double       residual;
   AttnHeadMix  head_mix;
-  char        *heads;       /* as given; "all" for every head */
+  char        *heads;       /* "0,1,2,3" for "0-3" or "3,0-2"; "all" for every head */
   GArray      *head_list;   /* guint, ascending; empty for every head */
 };
 
@@ -73,7 +73,13 @@ attn_graph_settings_new (double        residual,
   self = g_atomic_rc_box_new0 (AttnGraphSettings);
   self->residual = residual;
   self->head_mix = head_mix == ATTN_HEAD_MIX_MAX ? ATTN_HEAD_MIX_MAX : ATTN_HEAD_MIX_MEAN;
-  self->heads = g_strdup (heads);
+  /* one list, one spelling: "0-3" and "0,1,2,3" gave one graph with
+   * either caption, and Copy Command drew the other; a number too large
+   * to keep (G_MAXUINT, last) stays as given, for its error */
+  if (list->len > 0 && g_array_index (list, guint, list->len - 1) != G_MAXUINT)
+    self->heads = attn_format_heads ((const guint *) list->data, list->len);
+  else
+    self->heads = g_strdup (heads);
   self->head_list = g_steal_pointer (&list);
   return self;
 }
@@ -192,7 +198,8 @@ attn_graph_settings_get_head_mix (const AttnGraphSettings *self)
 /**
  * attn_graph_settings_get_heads:
  *
- * Returns: the heads as given, "all" for every head
+ * Returns: the heads, in order and one by one ("0,1,2,3" for "0-3"), "all"
+ *   for every head
  */
 const char *
 attn_graph_settings_get_heads (const AttnGraphSettings *self)

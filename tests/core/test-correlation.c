@@ -41,7 +41,14 @@ test_settings (void)
   GError *error = NULL;
 
   g_assert_nonnull (a);
-  g_assert_cmpstr (attn_graph_settings_get_heads (a), ==, " 5, 1");
+  /* one spelling of a list (a caption and its command named "0-3" and
+   * "0,1,2,3" apart) */
+  g_assert_cmpstr (attn_graph_settings_get_heads (a), ==, "1,5");
+  {
+    g_autoptr(AttnGraphSettings) range = attn_graph_settings_new (0.3, ATTN_HEAD_MIX_MAX, "5, 0-2", NULL);
+
+    g_assert_cmpstr (attn_graph_settings_get_heads (range), ==, "0,1,2,5");
+  }
   heads = attn_graph_settings_get_head_list (a, &n_heads);
   g_assert_cmpuint (n_heads, ==, 2);
   g_assert_cmpuint (heads[0], ==, 1);
