@@ -500,6 +500,22 @@ save_values_chosen_cb (GFile   *file,
   attn_save_figure_values (file, self->figure, self->toast_overlay, NULL);
 }
 
+/* Escape: clears a search typed while the focus was elsewhere (the window
+ * closed with it), else closes the window */
+static void
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AttnCompareWindow *self = ATTN_COMPARE_WINDOW (widget);
+  GtkEditable *search = GTK_EDITABLE (self->search_entry);
+
+  if (gtk_editable_get_text (search)[0] != '\0')
+    gtk_editable_set_text (search, "");
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
 /* Ctrl+F: to the search (typing anywhere else in the window starts one too) */
 static void
 search_action (GtkWidget  *widget,
@@ -542,7 +558,8 @@ attn_compare_window_class_init (AttnCompareWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "compare.copy-values", NULL);
   gtk_widget_class_install_action (widget_class, "compare.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "compare.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "compare.escape", NULL, escape_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "compare.escape", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 

@@ -449,7 +449,20 @@ test_keys (void)
   g_assert_true (attn_gtk_test_press_key (entry, GDK_KEY_Escape, 0));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 
-  gtk_window_destroy (GTK_WINDOW (compare));
+  /* a search typed with the focus elsewhere: Escape in the window clears
+   * it (it closed the window), and pressed again closes the window */
+  gtk_widget_grab_focus (save);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sara");
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (compare), GDK_KEY_Escape, 0));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (compare)));
+  {
+    gpointer weak = compare;
+
+    g_object_add_weak_pointer (G_OBJECT (compare), &weak);
+    g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (compare), GDK_KEY_Escape, 0));
+    attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak);
+  }
   attn_gtk_test_close_window (window);
 }
 
