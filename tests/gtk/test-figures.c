@@ -703,6 +703,15 @@ test_file_for_format (void)
     }
 }
 
+/* Shows @view (raw, rollout, flow) and waits until it is drawn */
+static void
+show_view (AttnWindow *window,
+           const char *view)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", view);
+  wait_shown (window);
+}
+
 /* Save (Ctrl+S) writes again to the file chosen while Save Figure would
  * suggest the name it suggested for it; on another example, method or
  * weights it asks (the dialog itself is left out: GTK's file chooser keeps
@@ -748,11 +757,9 @@ test_save_again (void)
 
   /* another method, other weights, another example: Save asks; and back,
    * it writes there again */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
-  wait_shown (window);
+  show_view (window, "raw");
   g_assert_null (_attn_window_get_save_file (window));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
-  wait_shown (window);
+  show_view (window, "flow");
   g_assert_true (_attn_window_get_save_file (window) == file);
   _attn_window_set_weights (window, ATTN_WEIGHT_KIND_ATTENTION);
   wait_shown (window);
@@ -774,13 +781,11 @@ test_save_again (void)
   {
     g_autoptr(GFile) nowhere = g_file_new_for_path ("/nonexistent-folder/raw.svg");
 
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
-    wait_shown (window);
+    show_view (window, "raw");
     _attn_window_save_to_file (window, nowhere);
     attn_gtk_test_wait_until (nothing_saving, window);
     g_assert_null (_attn_window_get_save_file (window));
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
-    wait_shown (window);
+    show_view (window, "flow");
     g_assert_true (_attn_window_get_save_file (window) == file);
   }
 
