@@ -73,13 +73,7 @@ attn_graph_settings_new (double        residual,
   self = g_atomic_rc_box_new0 (AttnGraphSettings);
   self->residual = residual;
   self->head_mix = head_mix == ATTN_HEAD_MIX_MAX ? ATTN_HEAD_MIX_MAX : ATTN_HEAD_MIX_MEAN;
-  /* one list, one spelling: "0-3" and "0,1,2,3" gave one graph with
-   * either caption, and Copy Command drew the other; a number too large
-   * to keep (G_MAXUINT, last) stays as given, for its error */
-  if (list->len > 0 && g_array_index (list, guint, list->len - 1) != G_MAXUINT)
-    self->heads = attn_format_heads ((const guint *) list->data, list->len);
-  else
-    self->heads = g_strdup (heads);
+  self->heads = attn_heads_dup_canonical (heads);
   self->head_list = g_steal_pointer (&list);
   return self;
 }
@@ -358,6 +352,30 @@ const char *
 attn_head_mix_get_label (AttnHeadMix head_mix)
 {
   return head_mix == ATTN_HEAD_MIX_MAX ? _("max") : _("mean");
+}
+
+/**
+ * attn_heads_dup_canonical:
+ * @heads: (nullable): a list of heads as typed ("3, 0-2"), "all", %NULL or ""
+ *
+ * One list, one spelling: "0-3" and "0,1,2,3" gave one graph, and a caption
+ * and its command named it apart.
+ *
+ * Returns: (transfer full): the heads in order, one by one ("0,1,2,3"),
+ *   "all" for every head; @heads as given when it is not a list of heads, or
+ *   names one too large to keep (its error quotes it)
+ */
+char *
+attn_heads_dup_canonical (const char *heads)
+{
+  g_autoptr(GArray) list = NULL;
+
+  if (heads == NULL || *heads == '\0')
+    return g_strdup ("all");
+  if (!attn_parse_heads (heads, G_MAXUINT, &list, NULL) ||
+      (list->len > 0 && g_array_index (list, guint, list->len - 1) == G_MAXUINT))
+    return g_strdup (heads);
+  return attn_format_heads ((const guint *) list->data, list->len);
 }
 
 /**

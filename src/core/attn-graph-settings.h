@@ -63,6 +63,7 @@ AttnGraph         *attn_graph_new_from_settings      (AttnExample             *e
 const char        *attn_head_mix_get_name            (AttnHeadMix              head_mix);
 const char        *attn_head_mix_get_label           (AttnHeadMix              head_mix);
 const char        *attn_heads_get_label              (const char              *heads);
+char              *attn_heads_dup_canonical          (const char              *heads);
 gboolean           attn_head_mix_from_name           (const char              *name,
                                                       AttnHeadMix             *head_mix);
 

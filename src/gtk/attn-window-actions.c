@@ -854,7 +854,11 @@ focus_graph_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  gtk_widget_grab_focus (GTK_WIDGET (ATTN_WINDOW (widget)->graph_view));
+  GtkWidget *view = GTK_WIDGET (ATTN_WINDOW (widget)->graph_view);
+
+  gtk_widget_grab_focus (view);
+  /* its cursor node ringed at once (it showed only after an arrow key) */
+  attn_show_keyboard_focus (view);
 }
 
 /* The next (@parameter 1) or previous (-1) weight kind the example carries */

@@ -190,6 +190,7 @@ _attn_figure_describe_settings_for (const AttnFigureSettings *settings,
                                     const char               *target)
 {
   GString *out = g_string_new (NULL);
+  g_autofree char *heads = NULL;
 
   g_return_val_if_fail (settings != NULL, NULL);
 
@@ -200,8 +201,9 @@ _attn_figure_describe_settings_for (const AttnFigureSettings *settings,
 
   describe_weights (settings, target, out);
   g_string_append (out, " · ");
+  heads = attn_heads_dup_canonical (settings->heads);
   /* translators: the heads (“all” or indices such as 0,3), then how they are mixed */
-  g_string_append_printf (out, _("heads: %s (%s)"), attn_heads_get_label (settings->heads),
+  g_string_append_printf (out, _("heads: %s (%s)"), attn_heads_get_label (heads),
                           attn_head_mix_get_label (settings->head_mix));
 
   if (example != NULL)
@@ -461,6 +463,7 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
   GString *out = g_string_new ("attnflow-cli render");
+  g_autofree char *heads = NULL;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_return_val_if_fail (inputs != NULL && n_inputs > 0, NULL);
@@ -506,7 +509,8 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
   append_arg (out, "--residual");
   append_arg (out, shortest_double (buf, settings->residual));
   append_arg (out, "--heads");
-  append_arg (out, settings->heads != NULL && *settings->heads != '\0' ? settings->heads : "all");
+  heads = attn_heads_dup_canonical (settings->heads);
+  append_arg (out, heads);
   append_arg (out, "--head-mix");
   append_arg (out, settings->head_mix == ATTN_HEAD_MIX_MAX ? "max" : "mean");
 

@@ -1493,6 +1493,20 @@ test_residual_gives_up_focus (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Ctrl+G focuses the graph and shows where its cursor is at once (the ring
+ * showed only after an arrow key; found by QA) */
+static void
+test_focus_graph (void)
+{
+  AttnWindow *window = open_window ();
+
+  gtk_window_set_focus_visible (GTK_WINDOW (window), FALSE);
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (window), GDK_KEY_g, GDK_CONTROL_MASK));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (attn_window_get_graph_view (window)));
+  g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (window)));
+  attn_gtk_test_close_window (window);
+}
+
 /* Collects the accelerators of the shortcuts window's entries */
 static void
 collect_listed (GtkWidget  *widget,
@@ -1627,6 +1641,7 @@ main (int   argc,
     return status;
 
   g_test_add_func ("/attn/gtk/window/open-bundled", test_open_bundled);
+  g_test_add_func ("/attn/gtk/window/focus-graph", test_focus_graph);
   g_test_add_func ("/attn/gtk/window/select-cls", test_select_cls);
   g_test_add_func ("/attn/gtk/window/click-keeps-nodes", test_click_keeps_nodes);
   g_test_add_func ("/attn/gtk/window/status-ties", test_status_ties);

@@ -3372,13 +3372,18 @@ test_command_line (void)
   settings.method = ATTN_METHOD_FLOW;
   settings.position = ATTN_POSITION_NONE;
   settings.residual = 0.25;
-  settings.heads = "0,3";
+  /* the heads named in order, one by one, as the caption names them (the
+   * command said 3, 0 and the caption 0,3) */
+  settings.heads = "3, 0";
   settings.head_mix = ATTN_HEAD_MIX_MAX;
   graph = attn_figure_command_line (inputs, 1, &settings, &style, "out.svg", 1.);
   g_assert_cmpstr (graph, ==,
                    "attnflow-cli render 'data/sst2 bert.json' --view flow --figure graph --example sst2-0551 "
                    "--position none --residual 0.25 --heads 0,3 --head-mix max --top-k 4 "
                    "--colormap ink --output out.svg");
+  caption = attn_figure_describe_settings (&settings, inputs[0].example);
+  g_assert_nonnull (strstr (caption, " · heads: 0,3 (max) · "));
+  g_clear_pointer (&caption, g_free);
 
   settings.kind = ATTN_FIGURE_COMPARE;
   settings.all_methods = TRUE;
