@@ -268,15 +268,35 @@ plot_whole (gpointer data)
          y <= gtk_widget_get_height (GTK_WIDGET (view)) + 0.5;
 }
 
+/* The table's values; optionally the Layer column beside them, the
+ * scrolled window they scroll sideways in and its adjustment */
+static GtkGrid *
+table_values (AttnEvaluationWindow  *eval,
+              GtkGrid              **layers,
+              GtkWidget            **scroller,
+              GtkAdjustment        **h)
+{
+  GtkGrid *column = NULL;
+  GtkGrid *values = _attn_evaluation_window_get_table (eval, &column);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (values), GTK_TYPE_SCROLLED_WINDOW);
+
+  if (layers != NULL)
+    *layers = column;
+  if (scroller != NULL)
+    *scroller = scrolled;
+  if (h != NULL)
+    *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  return values;
+}
+
 /* Whether the values' cell at @column, @row is whole in the table's view */
 static gboolean
 cell_in_view (AttnEvaluationWindow *eval,
               guint                 column,
               guint                 row)
 {
-  GtkGrid *layers = NULL;
-  GtkGrid *values = _attn_evaluation_window_get_table (eval, &layers);
-  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (values), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scroller;
+  GtkGrid *values = table_values (eval, NULL, &scroller, NULL);
   GtkWidget *cell = gtk_grid_get_child_at (values, column, row);
   graphene_rect_t area, b;
 
@@ -299,12 +319,10 @@ static void
 assert_means_whole (AttnEvaluationWindow *eval,
                     guint                 L)
 {
-  GtkGrid *layers = NULL;
-  GtkGrid *values = _attn_evaluation_window_get_table (eval, &layers);
-  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (values), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *h;
 
-  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller))),
-                     ==, 0.);
+  table_values (eval, NULL, NULL, &h);
+  g_assert_cmpfloat (gtk_adjustment_get_value (h), ==, 0.);
   for (guint row = 1; row <= 1 + L; row++)
     g_assert_true (cell_in_view (eval, N_METHODS - 1, row));
 }
@@ -315,10 +333,10 @@ static void
 assert_layers_in_view (AttnEvaluationWindow *eval,
                        guint                 L)
 {
-  GtkGrid *layers = NULL;
-  GtkGrid *values = _attn_evaluation_window_get_table (eval, &layers);
-  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (values), GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  GtkGrid *layers;
+  GtkWidget *scroller;
+  GtkAdjustment *h;
+  GtkGrid *values = table_values (eval, &layers, &scroller, &h);
   graphene_rect_t area;
 
   g_test_message ("900 px: the values %.0f px wide in %.0f px", gtk_adjustment_get_upper (h),
@@ -773,10 +791,9 @@ is_drawn_scrollbar (GtkWidget     *widget,
 static gboolean
 values_laid_out (gpointer data)
 {
-  GtkGrid *layers = NULL;
-  GtkGrid *values = _attn_evaluation_window_get_table (data, &layers);
-  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (values), GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  GtkWidget *scroller;
+  GtkAdjustment *h;
+  GtkGrid *values = table_values (data, NULL, &scroller, &h);
   int natural;
 
   gtk_widget_measure (GTK_WIDGET (values), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
@@ -809,10 +826,9 @@ test_table_scrollbar (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
-      GtkGrid *layers = NULL;
-      GtkGrid *values = _attn_evaluation_window_get_table (eval, &layers);
-      GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (values), GTK_TYPE_SCROLLED_WINDOW);
-      GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+      GtkWidget *scroller;
+      GtkAdjustment *h;
+      GtkGrid *values = table_values (eval, NULL, &scroller, &h);
       GtkWidget *last_row = gtk_grid_get_child_at (values, 0, 1 + 12);
       GtkWidget *bar;
       graphene_rect_t b, row;
