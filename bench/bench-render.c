@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Usage: bench-render [--repeats N] [--width W] [--height H] [--scale S] [--raster-only]
- *                     [--panel WxH] [N_TOKENS...]
+ *                     [--panel WxH [--all-methods]] [N_TOKENS...]
  *
  * The target (BENCHMARKS.md): "a re-render with every visible edge (new data, colours or
  * scale), off the main thread, under 100 ms at n = 64 and 200 ms at n = 128"
@@ -21,7 +21,8 @@
  *
  * --panel WxH times, instead, the main window's heatmap panel of W x H
  * logical pixels: attn_figure_new_at_size() of the rollout heatmap at the
- * middle position (on the main thread, once the panel's size settles).
+ * middle position (on the main thread, once the panel's size settles);
+ * with --all-methods, of raw attention, rollout and flow side by side.
  */
 
 #include "config.h"
@@ -82,6 +83,7 @@ static void
 bench_panel (AttnExample *example,
              double       width,
              double       height,
+             gboolean     all_methods,
              int          repeats)
 {
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
@@ -95,6 +97,7 @@ bench_panel (AttnExample *example,
   settings.kind = ATTN_FIGURE_HEATMAP;
   settings.method = ATTN_METHOD_ROLLOUT;
   settings.position = (int) attn_example_get_n_tokens (example) / 2;
+  settings.all_methods = all_methods;
   fig = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
   g_assert_nonnull (fig);
   for (int r = 0; r < repeats; r++)
@@ -139,6 +142,7 @@ main (int   argc,
   const guint L = 12;
   gboolean vector = TRUE;
   double panel_w = 0., panel_h = 0.;
+  gboolean all_methods = FALSE;
 
   for (int i = 1; i < argc; i++)
     {
@@ -151,6 +155,8 @@ main (int   argc,
         width = g_ascii_strtod (argv[++i], NULL);
       else if (g_str_equal (argv[i], "--height") && i + 1 < argc)
         height = g_ascii_strtod (argv[++i], NULL);
+      else if (g_str_equal (argv[i], "--all-methods"))
+        all_methods = TRUE;
       else if (g_str_equal (argv[i], "--raster-only"))
         vector = FALSE;
       else if (g_str_equal (argv[i], "--scale") && i + 1 < argc)
@@ -165,7 +171,7 @@ main (int   argc,
           if (n == 0)
             {
               g_printerr ("usage: bench-render [--repeats N] [--width W] [--height H] [--scale S] "
-                          "[--raster-only] [--panel WxH] [N...]\n");
+                          "[--raster-only] [--panel WxH [--all-methods]] [N...]\n");
               return 2;
             }
           g_array_append_val (sizes, n);
@@ -185,7 +191,7 @@ main (int   argc,
         {
           g_autoptr(AttnExample) example = synthetic_example (g_array_index (sizes, guint, s), L);
 
-          bench_panel (example, panel_w, panel_h, repeats);
+          bench_panel (example, panel_w, panel_h, all_methods, repeats);
         }
       return 0;
     }

@@ -60,7 +60,9 @@
  * figure (the column holds less), with the column at a share of the
  * panel's width (0: a quarter, within bounds); then without the title and
  * the caption; then without the sentence (the column holds the
- * predictions, if any). */
+ * predictions, if any); last, for several blocks (all methods, all
+ * weights), without the column: the predictions above the blocks, which
+ * get its width (at 989 x 245, columns of 7 px where they were 3). */
 #define FIT_SHOWN 0.95
 #define FIT_NARROW_CW 6.
 static const struct
@@ -68,10 +70,12 @@ static const struct
   double   share;
   FitText  text;
   gboolean sentence;
+  gboolean no_side;
 } SIDE_TRIES[] = {
   { 0., FIT_TEXT_BESIDE, TRUE }, { 0.38, FIT_TEXT_BESIDE, TRUE }, { 0., FIT_TEXT_ACROSS, TRUE },
   { 0.38, FIT_TEXT_ACROSS, TRUE }, { 0.5, FIT_TEXT_ACROSS, TRUE }, { 0., FIT_TEXT_NONE, TRUE },
   { 0.5, FIT_TEXT_NONE, TRUE }, { 0., FIT_TEXT_ACROSS, FALSE }, { 0., FIT_TEXT_NONE, FALSE },
+  { 0., FIT_TEXT_NONE, FALSE, TRUE },
 };
 /* A sentence longer than this does not fit beside the blocks of a panel:
  * its arrangements are not tried */
@@ -196,17 +200,22 @@ shown_scale (const AttnFigure *fig,
 }
 
 /* Whether @fig (laid out by @fit) shows better than @best (by @best_fit):
- * its text larger, or as large and its cells larger */
+ * its text larger, or as large and its cells larger (@by_side: their
+ * shorter side a pixel longer; blocks in rows of one to three with the
+ * largest cells came out as strips, 4 x 28 px or 56 x 13 px) */
 static gboolean
 shows_better (const AttnFigure *fig,
               const HeatmapFit *fit,
               const AttnFigure *best,
-              const HeatmapFit *best_fit)
+              const HeatmapFit *best_fit,
+              gboolean          by_side)
 {
   double s = shown_scale (fig, fit), best_s = shown_scale (best, best_fit);
 
   if (fabs (s - best_s) > 0.01)
     return s > best_s;
+  if (by_side)
+    return MIN (fit->cw, fit->ch) >= MIN (best_fit->cw, best_fit->ch) + 1.;
   return fit->cw * fit->ch > best_fit->cw * best_fit->ch;
 }
 
@@ -231,6 +240,41 @@ shows_well (const AttnFigure     *fig,
          fit->cw >= MIN (FIT_NARROW_CW, widest);
 }
 
+/* A box that is not wide and low: an example's blocks (all methods, all
+ * weights) in rows of three, two or one, each with its sentence under it
+ * or none, the first arrangement that shows best (three blocks of 23
+ * tokens in 800 x 600 side by side had columns of 3 px, their sentences a
+ * word a line, and rows of 7 px) */
+static AttnFigure *
+fit_blocks (const AttnFigure *self,
+            double            width,
+            double            height)
+{
+  HeatmapFit fit = { .width = width, .height = height };
+  AttnFigure *fig = NULL;
+  /* a long sentence under each block is never the better arrangement */
+  guint with_sentence = attn_example_get_n_tokens (self->heatmap->inputs[0].example) <= SIDE_MAX_TOKENS;
+
+  if (self->heatmap->n_methods < 2)
+    return fit_cells (self, &fit, NULL);
+  for (guint columns = MIN (self->heatmap->n_methods, MAX_COLUMNS); columns >= 1; columns--)
+    for (guint no_sentence = !with_sentence; no_sentence < 2; no_sentence++)
+      {
+        HeatmapFit next = { .width = width, .height = height, .columns = columns, .no_sentence = no_sentence };
+        AttnFigure *candidate = fit_cells (self, &next, NULL);
+
+        if (fig == NULL || shows_better (candidate, &next, fig, &fit, TRUE))
+          {
+            g_clear_pointer (&fig, attn_figure_unref);
+            fig = candidate;
+            fit = next;
+          }
+        else
+          attn_figure_unref (candidate);
+      }
+  return fig;
+}
+
 /**
  * attn_figure_new_at_size:
  * @width: the size the figure is shown at, in pixels at 1x
@@ -245,7 +289,9 @@ shows_well (const AttnFigure     *fig,
  * sentence would make the figure taller than the box; in a box too small
  * for them, the title and caption, then the sentence, are left out (the
  * first of these arrangements that shows the figure whole at 95 % of its size or
- * more, else the one that shrinks it least); an evaluation plot gets wider
+ * more, else the one that shrinks it least); in other boxes an example's
+ * blocks go in rows of three, two or one, with or without sentences,
+ * whichever gives the larger cells; an evaluation plot gets wider
  * panels and a taller plot area (up to square). Other figures are returned
  * as they are. Nothing is computed again, but the text is laid out anew.
  * Safe on any thread.
@@ -269,8 +315,10 @@ attn_figure_new_at_size (const AttnFigure *self,
   if (self->heatmap == NULL || !(width > 0.) || !(height > 0.))
     return attn_figure_ref ((AttnFigure *) self);
 
-  if (self->heatmap->settings.kind != ATTN_FIGURE_HEATMAP || width < SIDE_ASPECT * height)
+  if (self->heatmap->settings.kind != ATTN_FIGURE_HEATMAP)
     return fit_cells (self, &fit, NULL);
+  if (width < SIDE_ASPECT * height)
+    return fit_blocks (self, width, height);
 
   /* a wide, low box: the arrangements in turn while the figure is shrunk
    * to show whole (its text and cells small), and the one that shows best */
@@ -279,16 +327,16 @@ attn_figure_new_at_size (const AttnFigure *self,
   for (guint k = 0; k < G_N_ELEMENTS (SIDE_TRIES) && (fig == NULL || !shows_well (fig, &fit, &metrics)); k++)
     {
       double share = SIDE_TRIES[k].share;
-      HeatmapFit next = { .width = width, .height = height, .side = TRUE,
+      HeatmapFit next = { .width = width, .height = height, .side = !SIDE_TRIES[k].no_side,
                           .side_w = share > 0. ? width * share : CLAMP (width * SIDE_SHARE, SIDE_MIN_WIDTH, SIDE_MAX_WIDTH),
                           .text = SIDE_TRIES[k].text, .no_sentence = !SIDE_TRIES[k].sentence };
       HeatmapMetrics next_metrics;
       AttnFigure *candidate;
 
-      if (SIDE_TRIES[k].sentence && n > SIDE_MAX_TOKENS)
+      if ((SIDE_TRIES[k].sentence && n > SIDE_MAX_TOKENS) || (SIDE_TRIES[k].no_side && self->heatmap->n_methods < 2))
         continue;
       candidate = fit_cells (self, &next, &next_metrics);
-      if (fig == NULL || shows_better (candidate, &next, fig, &fit))
+      if (fig == NULL || shows_better (candidate, &next, fig, &fit, FALSE))
         {
           g_clear_pointer (&fig, attn_figure_unref);
           fig = candidate;

@@ -441,14 +441,10 @@ antecedents_width (Heatmap *h)
   return width - GAP + _attn_colorbar_space (&h->b) + PAD;
 }
 
-/* One example's blocks go in rows of at most this many (six weight kinds
- * would make a figure too wide for a page) */
-#define MAX_COLUMNS 3
-
 static guint
 n_columns (Heatmap *h)
 {
-  return MIN (h->n_methods, MAX_COLUMNS);
+  return MIN (h->n_methods, h->fit != NULL && h->fit->columns > 0 ? h->fit->columns : MAX_COLUMNS);
 }
 
 /* Whether block @m of one example leaves its rows to the labels of the

@@ -167,7 +167,9 @@ typedef enum
  * @width x @height (@side: the predictions and sentences in a column to
  * the right of the blocks, for a wide and low panel, @side_w wide;
  * @text: where the title and caption go;
- * @no_sentence: no sentence, and a side column only for predictions) */
+ * @no_sentence: no sentence, and a side column only for predictions;
+ * @columns: an example's blocks in rows of this many, or 0 for
+ * MAX_COLUMNS) */
 typedef struct
 {
   double    width;
@@ -178,6 +180,7 @@ typedef struct
   double    side_w;
   FitText   text;
   gboolean  no_sentence;
+  guint     columns;
 } HeatmapFit;
 
 /* What a layout measured: the width its content needs (with the side
@@ -192,6 +195,10 @@ typedef struct
   double cw;
   double ch;
 } HeatmapMetrics;
+
+/* One example's blocks go in rows of at most this many (six weight kinds
+ * would make a figure too wide for a page) */
+#define MAX_COLUMNS 3
 
 /* The values printed in cells, as a share of the font size (9 px at 13) */
 #define VALUE_FONT 0.7
