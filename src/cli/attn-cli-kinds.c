@@ -228,6 +228,35 @@ append_kinds (const AttnCliKindCommand *how,
     }
 }
 
+
+/* --weights all with --heads: of @kinds, those every example has the heads
+ * of (attn_heads_get_weight_kinds()); the others named in a note */
+static guint
+with_heads (AttnCliKindState *state,
+            const char       *command,
+            guint             kinds)
+{
+  guint kept = kinds;
+
+  for (guint i = 0; i < attn_document_get_n_examples (state->document); i++)
+    kept &= attn_heads_get_weight_kinds (state->graph.heads, attn_document_get_example (state->document, i));
+  /* none has them: the attention's error says which head is missing */
+  if (kept == 0)
+    return 1u << ATTN_WEIGHT_KIND_ATTENTION;
+  if (kept != kinds)
+    {
+      g_autofree char *heads = attn_heads_dup_canonical (state->graph.heads);
+      g_autofree char *names = attn_weight_kinds_join (kinds & ~kept, ", ");
+
+      g_printerr ("attnflow-cli %s: ", command);
+      /* translators: --weights all with --heads 0-3: "note: left out for
+       * heads 0,1,2,3 (given without them): norm, globenc" */
+      g_printerr (_("note: left out for heads %s (given without them): %s"), heads, names);
+      g_printerr ("\n");
+    }
+  return kept;
+}
+
 static int
 run (const AttnCliKindCommand  *how,
      AttnCliKindState          *state,
@@ -261,9 +290,9 @@ run (const AttnCliKindCommand  *how,
   display = g_filename_display_name (argv[1]);
 
   state->document = document;
+  /* (the command counts its examples there too) */
   kinds = how->carried_kinds (state);
-  if (!state->graph.all_weights)
-    kinds = state->graph.weights;
+  kinds = state->graph.all_weights ? with_heads (state, how->name, kinds) : state->graph.weights;
   results = run_kinds (how, state, kinds, &error);
   state->document = NULL;
   if (results == NULL)

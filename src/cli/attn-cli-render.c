@@ -305,7 +305,8 @@ parse_figure (Render              *self,
   return TRUE;
 }
 
-/* --weights all: every kind each example of the figure carries */
+/* --weights all: every kind each example of the figure carries with the
+ * --heads (the figure names those left out) */
 static void
 resolve_all_weights (Render             *self,
                      GArray             *inputs,
@@ -316,7 +317,7 @@ resolve_all_weights (Render             *self,
   if (!self->graph.all_weights)
     return;
   for (guint i = 0; i < inputs->len; i++)
-    kinds &= attn_example_get_weight_kinds (g_array_index (inputs, AttnFigureInput, i).example);
+    kinds &= attn_heads_get_weight_kinds (settings->heads, g_array_index (inputs, AttnFigureInput, i).example);
   settings->weight_kinds = kinds;
   settings->all_weights = TRUE;
 }

@@ -379,6 +379,41 @@ attn_heads_dup_canonical (const char *heads)
 }
 
 /**
+ * attn_heads_get_weight_kinds:
+ * @heads: (nullable): "all" (or %NULL, or empty), or a list of heads ("0-3")
+ * @example: an example
+ *
+ * The weight kinds @example carries that have every head of @heads: for
+ * every head, each kind it carries; for some, those given per head
+ * (not attn_example_get_weights_head_mixed()) with more heads than the
+ * largest index. A list that does not parse keeps every kind: the graph
+ * says what is wrong with it. "All weights" with a head subset shows these
+ * (a kind given without heads refused the whole figure).
+ *
+ * Returns: 1 << kind each
+ */
+guint
+attn_heads_get_weight_kinds (const char        *heads,
+                             const AttnExample *example)
+{
+  guint kinds;
+  g_autoptr(GArray) list = NULL;
+  guint last;
+
+  g_return_val_if_fail (example != NULL, 0);
+
+  kinds = attn_example_get_weight_kinds (example);
+  if (heads == NULL || *heads == '\0' || !attn_parse_heads (heads, G_MAXUINT, &list, NULL) || list->len == 0)
+    return kinds;
+  last = g_array_index (list, guint, list->len - 1);
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if ((kinds & (1u << k)) != 0 &&
+        (attn_example_get_weights_head_mixed (example, k) || attn_example_get_weights_n_heads (example, k) <= last))
+      kinds &= ~(1u << k);
+  return kinds;
+}
+
+/**
  * attn_heads_get_label:
  * @heads: (nullable): "all" (or %NULL, or empty: every head), or head indices
  *

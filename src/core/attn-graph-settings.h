@@ -64,6 +64,8 @@ const char        *attn_head_mix_get_name            (AttnHeadMix              h
 const char        *attn_head_mix_get_label           (AttnHeadMix              head_mix);
 const char        *attn_heads_get_label              (const char              *heads);
 char              *attn_heads_dup_canonical          (const char              *heads);
+guint              attn_heads_get_weight_kinds       (const char              *heads,
+                                                      const AttnExample       *example);
 gboolean           attn_head_mix_from_name           (const char              *name,
                                                       AttnHeadMix             *head_mix);
 

@@ -65,21 +65,27 @@ comparison_clear (Comparison *c)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Comparison, comparison_clear)
 
 /* The main window's weights when every example compared carries them, else
- * the attention; with "All Weights" (one method), every kind they all carry */
+ * the attention; with "All Weights" (one method), every kind they all carry
+ * with the heads chosen (the figure names those left out) */
 static void
 choose_weights (Comparison        *c,
                 AttnCompareWindow *self)
 {
   AttnWeightKind chosen = g_settings_get_enum (self->settings, "weights");
-  guint carried = (1u << ATTN_N_WEIGHT_KINDS) - 1;
+  guint carried = (1u << ATTN_N_WEIGHT_KINDS) - 1, with_heads = carried;
 
   for (guint i = 0; i < c->inputs->len; i++)
-    carried &= attn_example_get_weight_kinds (g_array_index (c->inputs, AttnFigureInput, i).example);
+    {
+      AttnExample *example = g_array_index (c->inputs, AttnFigureInput, i).example;
+
+      carried &= attn_example_get_weight_kinds (example);
+      with_heads &= attn_heads_get_weight_kinds (c->heads, example);
+    }
   c->settings.weights = chosen < ATTN_N_WEIGHT_KINDS && (carried & (1u << chosen)) ? chosen
                                                                                    : ATTN_WEIGHT_KIND_ATTENTION;
   if (!c->settings.all_methods && g_settings_get_boolean (self->settings, "heatmap-all-weights"))
     {
-      c->settings.weight_kinds = carried;
+      c->settings.weight_kinds = with_heads;
       c->settings.all_weights = TRUE;
     }
 }
@@ -173,7 +179,7 @@ figure_done_cb (GObject      *object,
   g_clear_pointer (&self->figure, attn_figure_unref);
   self->figure = figure;
   /* a failed figure says why itself: the note of the one before goes */
-  note = figure != NULL ? attn_figure_get_difference_note (figure) : NULL;
+  note = figure != NULL ? attn_figure_get_note (figure) : NULL;
   gtk_label_set_text (self->status_label, note != NULL ? note : "");
   set_busy (self, FALSE);
 }

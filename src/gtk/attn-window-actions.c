@@ -32,10 +32,13 @@ _attn_window_fill_figure_settings (AttnWindow         *self,
   settings->method = attn_session_get_method (self->session);
   settings->all_methods = kind == ATTN_FIGURE_HEATMAP && attn_session_get_all_methods (self->session);
   settings->weights = attn_graph_settings_get_weights (graph);
-  if (kind == ATTN_FIGURE_HEATMAP)
-    settings->weight_kinds = attn_session_get_heatmap_weights (self->session);
-  /* several kinds in the app: every kind the example carries */
-  settings->all_weights = settings->weight_kinds != 0;
+  /* "All Weights": every kind the example carries with the heads, the
+   * others named in the figure's note (with one left, it shows alone) */
+  if (kind == ATTN_FIGURE_HEATMAP && !settings->all_methods && attn_session_get_all_weights (self->session))
+    {
+      settings->weight_kinds = attn_session_get_heatmap_weights (self->session);
+      settings->all_weights = TRUE;
+    }
   settings->residual = attn_graph_settings_get_residual (graph);
   settings->head_mix = attn_graph_settings_get_head_mix (graph);
   settings->heads = attn_graph_settings_get_heads (graph);

@@ -907,26 +907,66 @@ place_compare (Heatmap               *h,
   return y;
 }
 
-/* Whether the comparison gets a difference heatmap; else why not, as the figure's note */
-static void
+/* Whether the comparison gets a difference heatmap; else why not */
+static char *
 choose_difference (Heatmap *h)
 {
   guint n0, n1;
 
   if (!h->compare || !h->settings->difference || h->n_inputs < 2)
-    return;
+    return NULL;
   n0 = attn_example_get_n_tokens (h->inputs[0].example);
   n1 = attn_example_get_n_tokens (h->inputs[1].example);
   if (attn_examples_are_minimal_pair (h->inputs[0].example, h->inputs[1].example))
-    h->difference = TRUE;
-  else if (n0 == n1)
-    h->b.figure->difference_note =
-      g_strdup_printf (_("No difference heatmap: the first two examples differ at %u of their %u tokens; it needs minimal pairs, one sentence but for a few words."),
-                       attn_examples_count_differences (h->inputs[0].example, h->inputs[1].example), n0);
+    {
+      h->difference = TRUE;
+      return NULL;
+    }
+  if (n0 == n1)
+    return g_strdup_printf (_("No difference heatmap: the first two examples differ at %u of their %u tokens; it needs minimal pairs, one sentence but for a few words."),
+                            attn_examples_count_differences (h->inputs[0].example, h->inputs[1].example), n0);
+  return g_strdup_printf (_("No difference heatmap: the first two examples have different lengths (%u and %u tokens); it needs minimal pairs of equal length."),
+                          n0, n1);
+}
+
+/* Every weight kind with a head subset: the kinds all examples carry but
+ * without those heads (attn_heads_get_weight_kinds()), left out; or NULL */
+static char *
+left_out_kinds (Heatmap *h)
+{
+  const AttnFigureSettings *settings = h->settings;
+  guint left = (1u << ATTN_N_WEIGHT_KINDS) - 1;
+  g_autofree char *heads = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (!settings->all_weights || settings->all_methods)
+    return NULL;
+  for (guint e = 0; e < h->n_inputs; e++)
+    left &= attn_example_get_weight_kinds (h->inputs[e].example);
+  left &= ~attn_figure_settings_get_weight_kinds (settings);
+  if (left == 0)
+    return NULL;
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (left & (1u << k))
+      g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", attn_weight_kind_get_label (k));
+  heads = attn_heads_dup_canonical (settings->heads);
+  /* translators: under a heatmap of every weight kind, with some heads
+   * chosen: "Left out for heads 0,1,2,3 (given without them): Norm-based,
+   * GlobEnc"; the kinds were exported head-mixed, [L][n][n] */
+  return g_strdup_printf (_("Left out for heads %s (given without them): %s"), heads, names->str);
+}
+
+/* The figure's note: no difference heatmap, the kinds left out */
+static void
+note_left_out (Heatmap *h)
+{
+  g_autofree char *difference = choose_difference (h);
+  g_autofree char *kinds = left_out_kinds (h);
+
+  if (difference != NULL && kinds != NULL)
+    h->b.figure->note = g_strconcat (difference, "\n", kinds, NULL);
   else
-    h->b.figure->difference_note =
-      g_strdup_printf (_("No difference heatmap: the first two examples have different lengths (%u and %u tokens); it needs minimal pairs of equal length."),
-                       n0, n1);
+    h->b.figure->note = g_strdup (difference != NULL ? difference : kinds);
 }
 
 /* The blocks of each example: the three methods, one method over several
@@ -1027,7 +1067,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
         h.side_w = fit->side_w;
     }
   _attn_setup_cells (&h.b, data->inputs, data->n_inputs, h.first, h.last);
-  choose_difference (&h);
+  note_left_out (&h);
 
   caption = _attn_figure_describe_settings_for (settings, data->inputs[0].example,
                                                 _attn_figure_common_target (data->inputs, data->n_inputs));

@@ -89,7 +89,7 @@ struct _AttnFigure
   double           height;
   char            *title;
   char            *caption;
-  char            *difference_note;
+  char            *note;
   GArray          *graphs;     /* GraphPanel */
   GArray          *grids;      /* HeatGrid */
   GArray          *swatches;   /* Swatch */

@@ -100,7 +100,7 @@ attn_figure_unref (AttnFigure *self)
   g_free (self->font_family);
   g_free (self->title);
   g_free (self->caption);
-  g_free (self->difference_note);
+  g_free (self->note);
   g_clear_pointer (&self->heatmap, _attn_heatmap_data_unref);
   if (self->custom_destroy != NULL)
     self->custom_destroy (self->custom_data);
@@ -294,10 +294,10 @@ _attn_figure_finish (Builder    *b,
 {
   AttnFigure *fig = b->figure;
 
-  if (fig->difference_note != NULL)
+  if (fig->note != NULL)
     {
       AttnLabel *note = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_NOTE,
-                                                .text = fig->difference_note, .size = b->fs * 0.85,
+                                                .text = fig->note, .size = b->fs * 0.85,
                                                 .wrap = width - 2 * PAD }, PAD, y);
 
       y += note->box.height + 6.;
@@ -459,9 +459,11 @@ attn_figure_get_caption (const AttnFigure *self)
 }
 
 /**
- * attn_figure_get_difference_note:
+ * attn_figure_get_note:
  *
- * Returns: (nullable): why a comparison has no difference heatmap, or %NULL
+ * Returns: (nullable): what the figure leaves out and why, under its
+ *   blocks: a comparison's difference heatmap, the weight kinds that were
+ *   given without the heads chosen; or %NULL
  */
 /**
  * attn_figure_get_cell:
@@ -634,11 +636,11 @@ attn_figure_get_values_table (const AttnFigure *self)
 }
 
 const char *
-attn_figure_get_difference_note (const AttnFigure *self)
+attn_figure_get_note (const AttnFigure *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return self->difference_note;
+  return self->note;
 }
 
 const AttnFigureStyle *

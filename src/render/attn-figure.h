@@ -204,7 +204,7 @@ char            *attn_figure_command_line        (const AttnFigureInput    *inpu
                                                   const AttnFigureStyle    *style,
                                                   const char               *output,
                                                   double                    scale);
-const char      *attn_figure_get_difference_note (const AttnFigure         *self);
+const char      *attn_figure_get_note            (const AttnFigure         *self);
 guint            attn_figure_get_n_grids         (const AttnFigure         *self);
 gboolean         attn_figure_get_cell            (const AttnFigure         *self,
                                                   guint                     grid,

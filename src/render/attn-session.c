@@ -519,8 +519,9 @@ attn_session_get_all_weights (AttnSession *self)
  * attn_session_get_heatmap_weights:
  *
  * Returns: the weight kinds the heatmap shows side by side, 1 << kind each
- *   (#AttnSession:all-weights: every kind the example carries), or 0 when
- *   it shows the settings' weights alone
+ *   (#AttnSession:all-weights: every kind the example carries with the
+ *   settings' heads, attn_heads_get_weight_kinds()), or 0 when it shows
+ *   the settings' weights alone
  */
 guint
 attn_session_get_heatmap_weights (AttnSession *self)
@@ -531,7 +532,8 @@ attn_session_get_heatmap_weights (AttnSession *self)
 
   if (!self->all_weights || self->all_methods || self->example == NULL)
     return 0;
-  kinds = attn_example_get_weight_kinds (self->example);
+  /* with a head subset, the kinds that have those heads */
+  kinds = attn_heads_get_weight_kinds (attn_graph_settings_get_heads (self->settings), self->example);
   /* the attention alone: nothing to put side by side */
   return (kinds & (kinds - 1)) != 0 ? kinds : 0;
 }

@@ -218,6 +218,24 @@ def correlate(cli, root):
                 worst = max(worst, float(np.max(np.abs(np.array(got[method]) - np.array(values)))))
         report(worst <= 1e-12, "correlate --weights all: %s ρ per example as scipy's (max |diff| %.2g)"
                % (kind, worst))
+    # with --heads, the kinds given without heads are left out, in a note: the attention's
+    # ρ over heads 0-3 as scipy's
+    status, out, err = run_cli(cli, ["correlate", path, "--reference", "gradient", "--weights", "all",
+                                     "--heads", "0-3", "--method", "rollout", "--format", "json"])
+    # one kind: one object, not a list
+    results = [json.loads(out)] if status == 0 else []
+    worst = 0.0
+    for index, example in enumerate(examples if [r["weights"] for r in results] == ["attention"] else []):
+        _, a = graph_matrices(stored_weights(example, "attention"), "attention", [0, 1, 2, 3], "mean", 0.5)
+        ref = np.array(example["references"]["gradient"])
+        expected = [spearman(ref, row) for row in rollout(a, example["focus"])]
+        worst = max(worst, float(np.max(np.abs(np.array(results[0]["per_example"][index]["rollout"]) -
+                                               np.array(expected)))))
+    report(len(results) == 1 and worst <= 1e-12 and
+           "note: left out for heads 0,1,2,3 (given without them): norm, globenc, alti, value-zeroing, "
+           "attn-grad" in err,
+           "correlate --weights all --heads 0-3: the attention alone, its ρ as scipy's (max |diff| %.2g), "
+           "the other kinds named" % worst, out + err)
     status, out, err = run_cli(cli, ["correlate", path, "--reference", "blankout", "--weights",
                                      "norm,alti", "--format", "csv", "--method", "flow"])
     lines = out.splitlines()

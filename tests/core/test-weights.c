@@ -412,6 +412,13 @@ test_weights_errors (void)
 
   carried = attn_example_format_weights (attn_document_get_example (full, 0), ",");
   g_assert_cmpstr (carried, ==, "attention,norm,globenc,alti,attn-grad");
+
+  /* "all weights" with heads: the kinds that have every one of them (the
+   * attention and ALTI two heads, norm three, the others none) */
+  g_assert_cmpuint (attn_heads_get_weight_kinds ("0,1", attn_document_get_example (full, 0)), ==,
+                    (1u << ATTN_WEIGHT_KIND_ATTENTION) | (1u << ATTN_WEIGHT_KIND_NORM) | (1u << ATTN_WEIGHT_KIND_ALTI));
+  g_assert_cmpuint (attn_heads_get_weight_kinds ("2", attn_document_get_example (full, 0)), ==,
+                    1u << ATTN_WEIGHT_KIND_NORM);
   g_assert_cmpstr (attn_weight_kind_get_label (ATTN_WEIGHT_KIND_VALUE_ZEROING), ==, "Value Zeroing");
 }
 
@@ -451,6 +458,15 @@ test_weights_headless (void)
         g_assert_nonnull (strstr (error->message, "no heads (they were given as [L][n][n]), so head 3 does not exist"));
       g_clear_error (&error);
     }
+
+  /* every weight kind with some heads: the attention alone has heads here;
+   * with every head (or a list that does not parse: the graph says what
+   * is wrong with it), every kind */
+  g_assert_cmpuint (attn_heads_get_weight_kinds ("0-3", example), ==, 1u << ATTN_WEIGHT_KIND_ATTENTION);
+  g_assert_cmpuint (attn_heads_get_weight_kinds ("0", example), ==, 1u << ATTN_WEIGHT_KIND_ATTENTION);
+  g_assert_cmpuint (attn_heads_get_weight_kinds ("all", example), ==, (1u << ATTN_N_WEIGHT_KINDS) - 1);
+  g_assert_cmpuint (attn_heads_get_weight_kinds (NULL, example), ==, (1u << ATTN_N_WEIGHT_KINDS) - 1);
+  g_assert_cmpuint (attn_heads_get_weight_kinds ("0-x", example), ==, (1u << ATTN_N_WEIGHT_KINDS) - 1);
 
   /* the graph itself, and the attention, which has heads, as before */
   options.weights = ATTN_WEIGHT_KIND_ALTI;

@@ -303,6 +303,27 @@ test_weights_all (void)
   g_assert_nonnull (strstr (attn_figure_get_caption (heatmap),
                             "weights: Attention, Norm-based, GlobEnc, ALTI, Value Zeroing, Attention × gradient"));
 
+  /* with heads 0-3, the kinds given without heads are left out, and the
+   * figure says so (they refused the whole heatmap) */
+  {
+    g_autoptr(GSettings) gsettings = g_settings_new (APP_ID);
+
+    /* the graph's own weights have every head */
+    g_settings_set_string (gsettings, "weights", "attention");
+    g_settings_set_string (gsettings, "heads", "0-3");
+    attn_gtk_test_wait_idle (window);
+    g_assert_cmpuint (attn_session_get_heatmap_weights (session), ==, 0);
+    heatmap = attn_window_get_heatmap (window);
+    g_assert_nonnull (heatmap);
+    g_assert_cmpuint (attn_figure_get_n_grids (heatmap), ==, 1);
+    g_assert_cmpstr (attn_figure_get_note (heatmap), ==, "Left out for heads 0,1,2,3 (given without them): "
+                     "Norm-based, GlobEnc, ALTI, Value Zeroing, Attention × gradient");
+    g_settings_reset (gsettings, "heads");
+    g_settings_reset (gsettings, "weights");
+    attn_gtk_test_wait_idle (window);
+    g_assert_null (attn_figure_get_note (attn_window_get_heatmap (window)));
+  }
+
   /* All Methods and All Weights take turns */
   gtk_check_button_set_active (window->all_methods_check, TRUE);
   attn_gtk_test_wait_idle (window);

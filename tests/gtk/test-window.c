@@ -970,7 +970,7 @@ test_compare (void)
   g_assert_nonnull (figure);
   g_assert_cmpint (attn_figure_get_kind (figure), ==, ATTN_FIGURE_COMPARE);
   /* lengths differ: no difference heatmap, and the reason */
-  g_assert_nonnull (attn_figure_get_difference_note (figure));
+  g_assert_nonnull (attn_figure_get_note (figure));
 
   /* one example is not a comparison */
   attn_compare_window_set_checked (compare, 1, FALSE);
@@ -984,7 +984,7 @@ test_compare (void)
   attn_gtk_test_wait_until (compare_idle, compare);
   figure = attn_compare_window_get_figure (compare);
   g_assert_nonnull (figure);
-  g_assert_null (attn_figure_get_difference_note (figure));
+  g_assert_null (attn_figure_get_note (figure));
   gtk_window_destroy (GTK_WINDOW (compare));
 
   /* from author-her, the other sentence of its pair (before it), not the
@@ -997,7 +997,7 @@ test_compare (void)
   g_assert_true (attn_compare_window_get_checked (compare, 2));
   g_assert_true (attn_compare_window_get_checked (compare, 3));
   attn_gtk_test_wait_until (compare_idle, compare);
-  g_assert_null (attn_figure_get_difference_note (attn_compare_window_get_figure (compare)));
+  g_assert_null (attn_figure_get_note (attn_compare_window_get_figure (compare)));
 
   gtk_window_destroy (GTK_WINDOW (compare));
   attn_gtk_test_close_window (window);

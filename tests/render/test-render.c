@@ -1462,14 +1462,14 @@ test_figures_compare (void)
     g_autoptr(AttnFigure) unrelated = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
 
     g_assert_no_error (error);
-    g_assert_nonnull (strstr (attn_figure_get_difference_note (unrelated), "differ at 21 of their 23 tokens"));
+    g_assert_nonnull (strstr (attn_figure_get_note (unrelated), "differ at 21 of their 23 tokens"));
   }
   /* a minimal pair: the difference heatmap */
   inputs[0].example = attn_document_find_example (pronouns, "author-his", NULL);
   inputs[1].example = attn_document_find_example (pronouns, "author-her", NULL);
   fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
   g_assert_no_error (error);
-  g_assert_null (attn_figure_get_difference_note (fig));
+  g_assert_null (attn_figure_get_note (fig));
   check_saved (fig, "compare-equal");
   g_assert_cmpuint (count_saturate_notes (fig, "special"), ==, 0);
   /* printed, the differences within ±0.02 have their digits, and none
@@ -1548,8 +1548,8 @@ test_figures_compare (void)
   inputs[1] = inputs[2];
   unequal = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (attn_figure_get_difference_note (unequal));
-  g_assert_nonnull (strstr (attn_figure_get_difference_note (unequal), "23 and 24"));
+  g_assert_nonnull (attn_figure_get_note (unequal));
+  g_assert_nonnull (strstr (attn_figure_get_note (unequal), "23 and 24"));
   check_saved (unequal, "compare-unequal");
 
   g_assert_null (attn_figure_build (inputs, 1, &settings, &style, NULL, &error));
