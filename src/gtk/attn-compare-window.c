@@ -277,6 +277,21 @@ filter_cb (gpointer item,
   return attn_example_item_matches (item, self->query) || item_checked (self, item);
 }
 
+/* Space ticks the focused row (the window activates the focus), and its
+ * release shows the focus there as an arrow key would: GTK shows the focus
+ * for a key only when the key moves it, so once it had hidden the ring (a
+ * few seconds after the last arrow key) the row ticked showed none */
+static void
+row_key_released_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     gpointer               user_data)
+{
+  if (keyval == GDK_KEY_space || keyval == GDK_KEY_KP_Space)
+    attn_show_keyboard_focus (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+}
+
 /* A row: a check whose label is the example's title over its sentence (dim,
  * at most three lines, the whole of it in the tooltip) */
 static void
@@ -288,6 +303,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 1);
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *sentence = attn_sentence_label_new (3);
+  GtkEventController *keys = gtk_event_controller_key_new ();
 
   /* an example's name may be Korean too: it wraps between words */
   gtk_label_set_xalign (GTK_LABEL (title), 0.);
@@ -301,6 +317,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_check_button_set_child (GTK_CHECK_BUTTON (check), box);
   g_object_set_data (G_OBJECT (check), "list-item", list_item);
   g_signal_connect (check, "toggled", G_CALLBACK (toggled_cb), self);
+  g_signal_connect (keys, "key-released", G_CALLBACK (row_key_released_cb), NULL);
+  gtk_widget_add_controller (check, keys);
   gtk_list_item_set_child (list_item, check);
 }
 

@@ -466,6 +466,61 @@ test_keys (void)
   attn_gtk_test_close_window (window);
 }
 
+/* A key let go over @widget: what its key controllers do with it (GTK
+ * delivers the release to the focus after the window has seen it) */
+static void
+release_key (GtkWidget *widget,
+             guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-released", keyval, 0, 0);
+    }
+}
+
+/* Space ticks the focused row and the ring shows which row it was, hidden
+ * before or not: GTK shows the focus for a key only when the key moves it,
+ * and the row ticked showed none until the next arrow key (found by QA) */
+static void
+test_space_shows_focus (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  guint cat = find_example (window, "cat-mat"), rabbit = find_example (window, "rabbit-turtle");
+  guint sara = find_example (window, "sara-her");
+  AttnCompareWindow *compare = compare_two (window, cat, rabbit);
+  GtkWidget *row = NULL;
+
+  find_rows (GTK_WIDGET (compare), "— sara-her", &row);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  for (int i = 0; i < 2; i++)
+    {
+      /* the ring hidden, as GTK hides it a few seconds after the last
+       * key; Space: the window activates the focus, and hides the focus on
+       * the release as the focus stayed where it was; then the row has the
+       * release */
+      gtk_window_set_focus_visible (GTK_WINDOW (compare), FALSE);
+      g_assert_false (gtk_widget_has_visible_focus (row));
+      g_assert_true (gtk_widget_activate (row));
+      g_assert_true (attn_compare_window_get_checked (compare, sara) == (i == 0));
+      gtk_window_set_focus_visible (GTK_WINDOW (compare), FALSE);
+      release_key (row, GDK_KEY_space);
+      g_assert_true (gtk_window_get_focus (GTK_WINDOW (compare)) == row);
+      g_assert_true (gtk_widget_has_visible_focus (row));
+      g_assert_true (gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_FOCUS_VISIBLE);
+      settle (compare);
+      g_assert_true (gtk_window_get_focus (GTK_WINDOW (compare)) == row);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 /* Ctrl+C copies the comparison's values: each example's block, then the
  * difference, second minus first, cell for cell */
 static void
@@ -546,6 +601,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/note-follows", test_note_follows);
   g_test_add_func ("/attn/gtk/compare/keys", test_keys);
   g_test_add_func ("/attn/gtk/compare/copy-values", test_copy_values);
+  g_test_add_func ("/attn/gtk/compare/space-shows-focus", test_space_shows_focus);
 
   status = g_test_run ();
 
