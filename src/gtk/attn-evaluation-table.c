@@ -84,13 +84,32 @@ attach (GtkGrid    *grid,
   gtk_grid_attach (grid, widget, column, row, width, 1);
 }
 
+/* Whether the values are wider than the room they have */
+static gboolean
+scrolls (GtkAdjustment *adjustment)
+{
+  return gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_lower (adjustment) >
+         gtk_adjustment_get_page_size (adjustment) + 0.5;
+}
+
 static void
 scroll_changed_cb (GtkAdjustment *adjustment,
                    GtkWidget     *scrollbar)
 {
-  gtk_widget_set_visible (scrollbar, gtk_adjustment_get_upper (adjustment) -
-                                     gtk_adjustment_get_lower (adjustment) >
-                                     gtk_adjustment_get_page_size (adjustment) + 0.5);
+  gtk_widget_set_visible (scrollbar, scrolls (adjustment));
+}
+
+/* A Tab stop, with a focus ring (style.css), while the values scroll: Ctrl
+ * and an arrow key or Page Up/Down scroll them. While they fit it does
+ * nothing with keys and takes no focus (Tab stopped on it, and no ring said
+ * where the focus was) */
+static void
+scroller_focus_cb (GtkAdjustment *adjustment,
+                   GtkWidget     *scroller)
+{
+  /* can-focus: a scrolled window without a focusable child takes the focus
+   * when it can, focusable or not (not, Tab stayed where it was) */
+  gtk_widget_set_can_focus (scroller, scrolls (adjustment));
 }
 
 /**
@@ -100,7 +119,8 @@ scroll_changed_cb (GtkAdjustment *adjustment,
  *
  * The values scroll sideways with @scrollbar, which shows whenever they are
  * wider than the room they have (an overlay scrollbar hides until hovered,
- * and the example's columns went past the edge unseen).
+ * and the example's columns went past the edge unseen); @scroller is a Tab
+ * stop then, and only then.
  */
 void
 _attn_evaluation_table_init_scrollbar (GtkScrolledWindow *scroller,
@@ -111,6 +131,8 @@ _attn_evaluation_table_init_scrollbar (GtkScrolledWindow *scroller,
   gtk_scrollbar_set_adjustment (scrollbar, adjustment);
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (scroll_changed_cb), scrollbar, 0);
   scroll_changed_cb (adjustment, GTK_WIDGET (scrollbar));
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (scroller_focus_cb), scroller, 0);
+  scroller_focus_cb (adjustment, GTK_WIDGET (scroller));
 }
 
 /**

@@ -876,6 +876,204 @@ test_table_scrollbar (void)
   g_rmdir (dir);
 }
 
+/* A name for the Tab stop @focus: what it shows (a drop-down its choice, a
+ * button or check its label, a label the start of its text) */
+static char *
+describe_stop (AttnEvaluationWindow *eval,
+               GtkWidget            *focus)
+{
+  GtkWidget *scroller;
+  GtkWidget *dropdown = gtk_widget_get_ancestor (focus, GTK_TYPE_DROP_DOWN);
+
+  if (dropdown != NULL)
+    return g_strdup_printf ("drop-down %s", gtk_string_object_get_string (
+                              gtk_drop_down_get_selected_item (GTK_DROP_DOWN (dropdown))));
+  if (GTK_IS_CHECK_BUTTON (focus))
+    return g_strdup_printf ("check %s", gtk_check_button_get_label (GTK_CHECK_BUTTON (focus)));
+  if (GTK_IS_BUTTON (focus))
+    return g_strdup_printf ("button %s", gtk_button_get_label (GTK_BUTTON (focus)));
+  if (GTK_IS_LABEL (focus))
+    {
+      /* its first word (after any direction mark) */
+      const char *text = gtk_label_get_text (GTK_LABEL (focus));
+
+      while (*text != '\0' && !g_unichar_isalnum (g_utf8_get_char (text)))
+        text = g_utf8_next_char (text);
+      return g_strdup_printf ("label %.*s", (int) strcspn (text, " "), text);
+    }
+  if (ATTN_IS_FIGURE_VIEW (focus))
+    return g_strdup ("plot");
+  table_values (eval, NULL, &scroller, NULL);
+  if (focus == scroller)
+    return g_strdup ("values");
+  return g_strdup_printf ("%s", G_OBJECT_TYPE_NAME (focus));
+}
+
+static void
+frame_drawn_cb (GdkFrameClock *clock,
+                gboolean      *drawn)
+{
+  *drawn = TRUE;
+}
+
+/* @window drawn once more: its widgets' styles follow their state */
+static void
+wait_frame (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gboolean drawn = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_drawn_cb), &drawn);
+
+  gtk_widget_queue_draw (window);
+  while (!drawn)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* What @widget draws, as text */
+static GBytes *
+draw_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  return gsk_render_node_serialize (node);
+}
+
+/* The window has the input focus (under Xvfb without a window manager, another
+ * test's window beside this one may take it), the focus shown */
+static gboolean
+focus_shown (gpointer data)
+{
+  if (!gtk_window_is_active (data))
+    gtk_window_present (data);
+  gtk_window_set_focus_visible (data, TRUE);
+  return gtk_window_is_active (data);
+}
+
+/* What @focus draws with the visible focus (drawn again if its window lost
+ * the input focus meanwhile) */
+static GBytes *
+draw_focused (GtkWidget *focus)
+{
+  GtkRoot *window = gtk_widget_get_root (focus);
+
+  for (;;)
+    {
+      GBytes *drawn;
+
+      attn_gtk_test_wait_until (focus_shown, window);
+      wait_frame (GTK_WIDGET (window));
+      drawn = draw_widget (focus);
+      if (gtk_widget_has_visible_focus (focus))
+        return drawn;
+      g_bytes_unref (drawn);
+    }
+}
+
+/* Tab from the start of @eval, once round: the stops in order, each drawn
+ * otherwise when it has the focus than when it has not (a ring, or a
+ * selection) */
+static void
+assert_tab_stops (AttnEvaluationWindow *eval,
+                  const char * const   *expected)
+{
+  GtkWidget *window = GTK_WIDGET (eval);
+  g_autoptr(GPtrArray) stops = g_ptr_array_new ();
+  g_autoptr(GPtrArray) focused = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GString) order = g_string_new (NULL);
+
+  gtk_window_set_focus (GTK_WINDOW (eval), NULL);
+  for (guint i = 0; i < 20; i++)
+    {
+      GtkWidget *focus;
+      g_autofree char *name = NULL;
+
+      g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+      attn_gtk_test_wait_until (focus_shown, eval);
+      wait_frame (window);
+      focus = gtk_window_get_focus (GTK_WINDOW (eval));
+      g_assert_nonnull (focus);
+      if (stops->len > 0)
+        {
+          /* (Tab stayed where it was, the scroller of the values unfocusable
+           * but able to take the focus) */
+          g_assert_true (focus != g_ptr_array_index (stops, stops->len - 1));
+          g_autoptr(GBytes) unfocused = draw_widget (g_ptr_array_index (stops, stops->len - 1));
+          g_autofree char *last = describe_stop (eval, g_ptr_array_index (stops, stops->len - 1));
+
+          if (g_bytes_equal (unfocused, g_ptr_array_index (focused, stops->len - 1)))
+            g_error ("%s: no sign of the focus", last);
+        }
+      if (stops->len > 0 && focus == g_ptr_array_index (stops, 0))
+        break;
+      g_ptr_array_add (stops, focus);
+      g_ptr_array_add (focused, draw_focused (focus));
+      name = describe_stop (eval, focus);
+      g_string_append_printf (order, "%s%s", order->len > 0 ? " | " : "", name);
+    }
+  g_test_message ("%d px: %s", gtk_widget_get_width (window), order->str);
+  {
+    g_autofree char *want = g_strjoinv (" | ", (char **) expected);
+
+    g_assert_cmpstr (order->str, ==, want);
+  }
+}
+
+/* Tab goes in reading order: the header's controls, the row under it, the
+ * table's side from top to bottom, then the plot (it took the plot before
+ * the table's side); every stop shows it has the focus: the values are one
+ * only while they scroll sideways, with a ring (a stop with none, and
+ * nothing to do with keys while they fit; found by QA) */
+static void
+test_tab_order (void)
+{
+  static const char * const fits[] = {
+    "drop-down gradient", "button _Save Plot…", "button Export _CSV…", "label sst2-bert.json:",
+    "check _Leave special and focus tokens out", "drop-down sst2-0551", "label balances",
+    "check _Plot the example too", "plot", NULL,
+  };
+  static const char * const scrolls[] = {
+    "drop-down gradient", "button _Save Plot…", "button Export _CSV…", "label sst2-bert.json:",
+    "check _Leave special and focus tokens out", "values", "drop-down sst2-0551", "label balances",
+    "check _Plot the example too", "plot", NULL,
+  };
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  AttnWindow *window = open_window ("sst2-bert.json");
+  AttnEvaluationWindow *eval;
+  GtkAdjustment *h;
+
+  /* the focus rings drawn at once, not faded in; the app's style, which
+   * the application loads */
+  g_object_set (settings, "gtk-enable-animations", FALSE, NULL);
+  gtk_css_provider_load_from_resource (css, "/io/github/attnflow/AttnFlow/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  attn_gtk_test_wait_until (plot_whole, eval);
+  table_values (eval, NULL, NULL, &h);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h));
+  assert_tab_stops (eval, fits);
+
+  gtk_window_set_default_size (GTK_WINDOW (eval), 900, 600);
+  attn_gtk_test_wait_until (window_resized, eval);
+  attn_gtk_test_wait_until (values_laid_out, eval);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), >, gtk_adjustment_get_page_size (h));
+  assert_tab_stops (eval, scrolls);
+
+  g_object_set (settings, "gtk-enable-animations", TRUE, NULL);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+  gtk_window_destroy (GTK_WINDOW (eval));
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -893,6 +1091,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/closed-while-computing", test_closed_while_computing);
   g_test_add_func ("/attn/gtk/evaluation/remembers-choices", test_remembers_choices);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
+  g_test_add_func ("/attn/gtk/evaluation/tab-order", test_tab_order);
 
   return g_test_run ();
 }
