@@ -28,13 +28,40 @@
 /* U+0080..U+009F: C1 controls, which some terminals obey like ESC sequences */
 #define IS_C1(c) ((c) >= 0x80 && (c) <= 0x9f)
 
+/* ZERO WIDTH NON-JOINER and ZERO WIDTH JOINER: format characters that are
+ * part of the spelling of Persian and Indic words and of emoji */
+#define IS_JOINER(c) ((c) == 0x200c || (c) == 0x200d)
+
+/* Whether @c, not a control character, is shown as an escape: a format
+ * character (Unicode category Cf) other than the joiners, such as the bidi
+ * controls U+200E, U+200F, U+061C, U+202A..U+202E and U+2066..U+2069 (which
+ * reorder the text around them: “abc” followed by U+202E shows the rest of
+ * the line backwards), the zero-width space U+200B, the word joiner U+2060,
+ * U+FEFF and the tag characters U+E0001, U+E0020..U+E007F (invisible: two
+ * ids that look the same differ by them), and the line and paragraph separators U+2028
+ * and U+2029 (line breaks to some terminals). */
+static gboolean
+is_invisible (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  return (type == G_UNICODE_FORMAT && !IS_JOINER (c)) ||
+         type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR;
+}
+
 /**
  * attn_cli_escape_text:
  * @text: untrusted UTF-8 text (ids, tokens, labels, file names, messages)
  *
  * Control characters would reach a terminal as commands (an ESC sequence may
- * retitle or clear it) and break line-oriented output: they become visible
- * escapes, \n, \t, \x1b for C0 and DEL, \u009b for C1.
+ * retitle or clear it) and break line-oriented output; bidi controls would
+ * reorder what is printed after them and invisible characters would hide in
+ * it. They all become visible escapes, as C writes them: \n and \t; \x1b
+ * for the other C0 controls and DEL (and \xff for a byte that is not UTF-8,
+ * in a file name); \u009b for C1 controls and the invisible characters of
+ * the Basic Multilingual Plane (\u202e: the format characters of Unicode
+ * category Cf but ZWNJ and ZWJ, and U+2028, U+2029; see is_invisible()),
+ * \U000e0041 for those above it. Every other character is printed as it is.
  *
  * Returns: (transfer full): the escaped text
  */
@@ -61,8 +88,10 @@ attn_cli_escape_text (const char *text)
         g_string_append (out, "\\t");
       else if (c < 0x20 || c == 0x7f)
         g_string_append_printf (out, "\\x%02x", c);
-      else if (IS_C1 (c))
+      else if (IS_C1 (c) || (c <= 0xffff && is_invisible (c)))
         g_string_append_printf (out, "\\u%04x", c);
+      else if (is_invisible (c))
+        g_string_append_printf (out, "\\U%08x", c);
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);
       p = g_utf8_next_char (p);
@@ -590,6 +619,9 @@ attn_cli_select_examples (AttnDocument  *document,
 #define NAMED_ESCAPES  "\"\\\b\f\n\r\t"
 #define ESCAPE_LETTERS "\"\\bfnrt"
 
+/* A JSON string, as JSON escapes: the characters attn_cli_escape_text() shows as
+ * escapes are \u escapes here too (one above U+FFFF as its surrogate pair),
+ * so that the output shows, and reads back to, the same text */
 void
 attn_cli_append_json_string (GString    *out,
                              const char *text)
@@ -599,6 +631,7 @@ attn_cli_append_json_string (GString    *out,
     {
       unsigned char c = (unsigned char) *p;
       const char *named = strchr (NAMED_ESCAPES, c);   /* c is not NUL */
+      gunichar u = c < 0x80 ? c : g_utf8_get_char_validated (p, -1);
 
       if (named != NULL)
         {
@@ -607,11 +640,16 @@ attn_cli_append_json_string (GString    *out,
         }
       else if (c < 0x20 || c == 0x7f)
         g_string_append_printf (out, "\\u%04x", c);
-      else if (c == 0xc2 && IS_C1 ((unsigned char) p[1]))
+      else if (u >= 0x80 && u < 0x110000 && (IS_C1 (u) || is_invisible (u)))
         {
-          /* C1 controls too: terminals may obey them */
-          g_string_append_printf (out, "\\u%04x", (unsigned char) p[1]);
-          p++;
+          /* C1 controls too, which terminals may obey, and the bidi controls
+           * and invisible characters */
+          if (u <= 0xffff)
+            g_string_append_printf (out, "\\u%04x", u);
+          else
+            g_string_append_printf (out, "\\u%04x\\u%04x", 0xd800 + ((u - 0x10000) >> 10),
+                                    0xdc00 + ((u - 0x10000) & 0x3ff));
+          p = g_utf8_next_char (p) - 1;
         }
       else
         g_string_append_c (out, (char) c);

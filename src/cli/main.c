@@ -61,6 +61,7 @@ main (int   argc,
       char *argv[])
 {
   const char *name;
+  g_autofree char *shown = NULL;
 
   attn_install_init_i18n ();
   g_set_prgname ("attnflow-cli");
@@ -93,8 +94,9 @@ main (int   argc,
         return commands[i].run (argc - 1, argv + 1);
       }
 
+  shown = attn_cli_escape_text (name);
   /* translators: %s is what the user typed as a command */
-  g_printerr (_("attnflow-cli: unknown command “%s”"), name);
+  g_printerr (_("attnflow-cli: unknown command “%s”"), shown);
   g_printerr ("\n\n");
   print_usage (stderr);
   return ATTN_CLI_EXIT_USAGE;

@@ -206,7 +206,9 @@ test_npy_changes_while_computing (void)
 }
 
 /* No byte of what attnflow-cli prints is a control character, except the
- * line breaks it writes itself. */
+ * line breaks it writes itself, nor an invisible one: a format character
+ * (Unicode category Cf: the bidi controls, zero-width space, tags) other than
+ * the joiners ZWNJ and ZWJ, or a line or paragraph separator. */
 static void
 assert_no_controls (const char *what,
                     const char *text)
@@ -214,8 +216,11 @@ assert_no_controls (const char *what,
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
 
-      if ((c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f))
+      if ((c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) ||
+          (type == G_UNICODE_FORMAT && c != 0x200c && c != 0x200d) ||
+          type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR)
         g_error ("%s holds U+%04X: “%s”", what, c, text);
     }
 }
@@ -266,6 +271,121 @@ test_control_characters (void)
   g_assert_cmpint (run_missing.status, ==, 1);
   assert_no_controls ("stderr", run_missing.err);
   g_assert_nonnull (strstr (run_missing.err, "no\\x1b[2Jsuch"));
+
+  attn_test_remove_tree (folder);
+}
+
+/* Bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE shows what follows it
+ * backwards) and invisible characters in ids, tokens, labels, reference
+ * names and file names are printed as escapes, \u202e (\U000e0041 above
+ * U+FFFF); JSON escapes them as JSON does; ZWJ, part of an emoji, stays */
+static void
+test_invisible_characters (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-cli-hostile-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "bidi\u202egnp.json", NULL);
+  g_autofree char *shown_path = NULL;
+  g_autofree char *out_dir = g_build_filename (folder, "out\u2067dir", NULL);
+  g_autofree char *shown_dir = NULL;
+  g_autofree char *expected = NULL;
+  static const char text[] =
+    "{\"id\": \"ab\\u202ecd\", \"model\": \"m\\u2066x\\u2069\\u2028\", "
+    "\"tokens\": [\"x\\u200by\", \"\\u200fz\", \"\\ud83d\\udc68\\u200d\\ud83d\\udc69\", \"t\\udb40\\udc41\"], "
+    "\"focus\": 3, \"antecedents\": [0, 1], "
+    "\"attention\": [[[0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1], [0.25, 0.25, 0.25, 0.25], [0.7, 0.1, 0.1, 0.1]]], "
+    "\"prediction\": {\"label\": \"p\\u061cq\", \"candidates\": [{\"label\": \"p\\u061cq\", "
+    "\"probability\": 1}]}, \"references\": {\"g\\u202ar\\u202c\": [4, 1, 3, 2]}}";
+  /* the tokens as the JSON output writes them; the emoji as it is */
+  static const char json_tokens[] =
+    "\"tokens\": [\"x\\u200by\", \"\\u200fz\", \"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\", "
+    "\"t\\udb40\\udc41\"]";
+  g_auto(AttnTestRun) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  shown_path = g_strconcat (folder, "/bidi\\u202egnp.json", NULL);
+  shown_dir = g_strconcat (folder, "/out\\u2067dir", NULL);
+
+  attn_test_run_cli (&run, "info", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_no_controls ("info", run.out);
+  g_assert_nonnull (strstr (run.out, "Model: m\\u2066x\\u2069\\u2028\n"));
+  g_assert_nonnull (strstr (run.out, shown_path));
+  g_assert_nonnull (strstr (run.out, "0      ab\\u202ecd  4  1  mixed  3 t\\U000e0041  "));
+  g_assert_nonnull (strstr (run.out, "p\\u061cq"));
+  g_assert_nonnull (strstr (run.out, "g\\u202ar\\u202c"));
+  attn_test_run_clear (&run);
+
+  attn_test_run_cli (&run, "validate", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  expected = g_strconcat (shown_path, ": valid, 1 example\n", NULL);
+  g_assert_cmpstr (run.out, ==, expected);
+  attn_test_run_clear (&run);
+
+  /* JSON: the same text, read back */
+  attn_test_run_cli (&run, "raw", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_no_controls ("raw", run.out);
+  g_assert_nonnull (strstr (run.out, "{\"example\": \"ab\\u202ecd\", "));
+  g_assert_nonnull (strstr (run.out, json_tokens));
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "example"), ==, "ab\u202ecd");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object, "tokens"), 3),
+                   ==, "t\U000e0041");
+  attn_test_run_clear (&run);
+
+  /* CSV into a file (not a terminal) keeps the text as it is */
+  attn_test_run_cli (&run, "raw", path, "--format", "csv", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "1,0,x\u200by,"));
+  attn_test_run_clear (&run);
+
+  /* errors that quote what was given */
+  attn_test_run_cli (&run, "raw", path, "--example", "no\u202esuch", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_no_controls ("stderr", run.err);
+  g_assert_nonnull (strstr (run.err, "No example “no\\u202esuch”"));
+  attn_test_run_clear (&run);
+  attn_test_run_cli (&run, "correlate", path, "--reference", "n\u200bo", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_no_controls ("stderr", run.err);
+  g_assert_nonnull (strstr (run.err, "bidi\\u202egnp.json: no example carries references.n\\u200bo\n"));
+  attn_test_run_clear (&run);
+  attn_test_run_cli (&run, "no-such\u202ecommand", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  assert_no_controls ("stderr", run.err);
+  g_assert_nonnull (strstr (run.err, "unknown command “no-such\\u202ecommand”"));
+  attn_test_run_clear (&run);
+
+  attn_test_run_cli (&run, "correlate", path, "--reference", "g\u202ar\u202c", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_no_controls ("correlate", run.out);
+  g_assert_nonnull (strstr (run.out, "references.g\\u202ar\\u202c and"));
+  g_assert_nonnull (strstr (run.out, shown_path));
+  attn_test_run_clear (&run);
+
+  attn_test_run_cli (&run, "antecedents", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_no_controls ("antecedents", run.out);
+  g_assert_nonnull (strstr (run.out, "\ng\\u202ar\\u202c  "));
+  g_assert_nonnull (strstr (run.out, shown_path));
+  attn_test_run_clear (&run);
+
+  /* the files saved, on stdout, and the folder, on stderr */
+  attn_test_run_cli (&run, "render", path, "--view", "raw", "--output-dir", out_dir, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_no_controls ("render", run.out);
+  assert_no_controls ("render", run.err);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strconcat (shown_dir, "/ab_cd-raw.png\n", NULL);
+  g_assert_cmpstr (run.out, ==, expected);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strconcat ("attnflow-cli render: 1 figure saved in ", shown_dir, "\n", NULL);
+  g_assert_cmpstr (run.err, ==, expected);
 
   attn_test_remove_tree (folder);
 }
@@ -349,6 +469,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/cli/hostile/npy-changes-while-computing", test_npy_changes_while_computing);
   g_test_add_func ("/attn/cli/hostile/control-characters", test_control_characters);
+  g_test_add_func ("/attn/cli/hostile/invisible-characters", test_invisible_characters);
   g_test_add_func ("/attn/cli/hostile/progress-line", test_progress_line);
 
   return g_test_run ();
