@@ -406,6 +406,40 @@ parse_position (Render              *self,
   return TRUE;
 }
 
+/* --layers FIRST-LAST: two layers, the first not past the last; a layer the
+ * examples lack (0, or one above their top) is checked with them */
+static gboolean
+parse_layer_range (Render              *self,
+                   AttnFigureSettings  *settings,
+                   GError             **error)
+{
+  guint first = 0, last = 0;
+
+  self->layer_ends = g_strsplit (self->layers, "-", 2);
+  if (g_strv_length (self->layer_ends) != 2 ||
+      !attn_cli_parse_number (self->layer_ends[0], &first) ||
+      !attn_cli_parse_number (self->layer_ends[1], &last))
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Invalid value “%s” for --layers: expected FIRST-LAST, such as 3-12, from 1 up"),
+                   self->layers);
+      return FALSE;
+    }
+  if (first > last)
+    {
+      /* translators: after “--layers: ”, so not at the start of a sentence; a
+       * range of layers such as “3-1”, then its first and last layer as typed */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("in “%s”, %s is past %s: a range goes from its first layer up to its last"),
+                   self->layers, self->layer_ends[0], self->layer_ends[1]);
+      g_prefix_error (error, "--layers: ");
+      return FALSE;
+    }
+  settings->first_layer = first;
+  settings->last_layer = last;
+  return TRUE;
+}
+
 /* --layer (the selected node's, graph only) and --layers FIRST-LAST */
 static gboolean
 parse_layers (Render              *self,
@@ -423,26 +457,7 @@ parse_layers (Render              *self,
       if (!parse_number (self->layer, "--layer", NULL, &settings->layer, error))
         return FALSE;
     }
-  if (self->layers != NULL)
-    {
-      guint first = 0, last = 0;
-
-      /* a layer the examples lack (0, or one above their top) is checked with them */
-      self->layer_ends = g_strsplit (self->layers, "-", 2);
-      if (g_strv_length (self->layer_ends) != 2 ||
-          !attn_cli_parse_number (self->layer_ends[0], &first) ||
-          !attn_cli_parse_number (self->layer_ends[1], &last) ||
-          first > last)
-        {
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Invalid value “%s” for --layers: expected FIRST-LAST, such as 3-12, from 1 up"),
-                       self->layers);
-          return FALSE;
-        }
-      settings->first_layer = first;
-      settings->last_layer = last;
-    }
-  return TRUE;
+  return self->layers == NULL || parse_layer_range (self, settings, error);
 }
 
 /* The positions and layers the options name are those of @example: the

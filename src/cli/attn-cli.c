@@ -466,6 +466,7 @@ attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
                                GError               **error)
 {
   AttnWeightKind first = ATTN_WEIGHT_KIND_ATTENTION;
+  g_autoptr(GArray) heads = NULL;
 
   settings->weights = 1 << ATTN_WEIGHT_KIND_ATTENTION;
   settings->all_weights = FALSE;
@@ -506,6 +507,12 @@ attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
 
   if (settings->heads == NULL)
     settings->heads = g_strdup ("all");
+  /* the option named: “--heads: in “3-1”, 3 is past 1: …” */
+  if (!attn_parse_heads_prefixed (settings->heads, G_MAXUINT, &heads, error))
+    {
+      g_prefix_error (error, "--heads: ");
+      return FALSE;
+    }
   g_clear_pointer (&settings->settings, attn_graph_settings_unref);
   settings->settings = attn_graph_settings_new_for_weights (first, settings->residual,
                                                             settings->head_mix, settings->heads,

@@ -669,24 +669,49 @@ parse_head (const char *text,
 #define HEAD_RANGE_MAX 65535
 
 /* one part of a list of heads, "5" or "0-5", at its first and last head
- * (equal for one head); @end: the last head's text as given */
+ * (equal for one head; the first may be past the last); @start, @end: their
+ * text as given */
 static gboolean
 parse_head_part (const char  *part,
                  guint64     *first,
                  guint64     *last,
+                 char       **start,
                  char       **end)
 {
   const char *dash = strchr (part, '-');
-  g_autofree char *low = NULL;
 
   if (dash == NULL)
     {
+      *start = g_strdup (part);
       *end = g_strdup (part);
       return parse_head (part, first) && parse_head (part, last);
     }
-  low = g_strstrip (g_strndup (part, (gsize) (dash - part)));
+  *start = g_strstrip (g_strndup (part, (gsize) (dash - part)));
   *end = g_strstrip (g_strdup (dash + 1));
-  return parse_head (low, first) && parse_head (*end, last) && *first <= *last;
+  return parse_head (*start, first) && parse_head (*end, last);
+}
+
+/* A range whose first head, @start, is past its last, @end: "3-1" */
+static void
+set_descending_error (GError     **error,
+                      gboolean     prefixed,
+                      const char  *part,
+                      const char  *start,
+                      const char  *end)
+{
+  if (prefixed)
+    /* translators: after a prefix such as “--heads: ”, so not at the start of
+     * a sentence; a range of heads such as “3-1”, then its first and last head
+     * as typed */
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 _("in “%s”, %s is past %s: a range goes from its first head up to its last"),
+                 part, start, end);
+  else
+    /* translators: a range of heads such as “3-1”, then its first and last
+     * head as typed */
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 _("In “%s”, %s is past %s: a range goes from its first head up to its last"),
+                 part, start, end);
 }
 
 /**
@@ -698,8 +723,8 @@ parse_head_part (const char  *part,
  *   %G_MAXUINT)
  * @heads: (out) (transfer full): the sorted indices; empty for "all"
  *
- * Returns: %TRUE on success; %FALSE with @error set for a malformed list, an
- *   index out of range or a repeated index
+ * Returns: %TRUE on success; %FALSE with @error set for a malformed list, a
+ *   range that goes down ("3-1"), an index out of range or a repeated index
  */
 gboolean
 attn_parse_heads (const char  *text,
@@ -710,9 +735,25 @@ attn_parse_heads (const char  *text,
   return _attn_parse_heads_full (text, n_heads, FALSE, heads, error);
 }
 
+/**
+ * attn_parse_heads_prefixed:
+ *
+ * attn_parse_heads() for a message that follows a prefix, such as “--heads: ”
+ * on the command line: it does not start a sentence (“in “3-1”, 3 is past 1:
+ * …”).
+ */
+gboolean
+attn_parse_heads_prefixed (const char  *text,
+                           guint        n_heads,
+                           GArray     **heads,
+                           GError     **error)
+{
+  return _attn_parse_heads_full (text, n_heads, TRUE, heads, error);
+}
+
 /* attn_parse_heads(); @prefixed: the message follows a prefix such as
- * "Example “cat-mat”: ", so it does not start a sentence ("head 12 does not
- * exist", as "layer 13 does not exist") */
+ * "Example “cat-mat”: " or "--heads: ", so it does not start a sentence
+ * ("head 12 does not exist", as "layer 13 does not exist") */
 gboolean
 _attn_parse_heads_full (const char  *text,
                         guint        n_heads,
@@ -737,21 +778,33 @@ _attn_parse_heads_full (const char  *text,
   for (guint i = 0; parts[i] != NULL; i++)
     {
       const char *part = g_strstrip (parts[i]);
+      g_autofree char *start = NULL;
       g_autofree char *end = NULL;
       guint64 first, last;
 
-      if (!parse_head_part (part, &first, &last, &end))
+      if (!parse_head_part (part, &first, &last, &start, &end))
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                        _("“%s” is not a list of head numbers such as 0,3,5 or 0-5"), text);
           return FALSE;
         }
+      if (first > last)
+        {
+          set_descending_error (error, prefixed, part, start, end);
+          return FALSE;
+        }
       if (n_heads == G_MAXUINT && last > first && last > HEAD_RANGE_MAX)
         {
-          /* translators: %s is a range of heads such as 0-99999, %u the
-           * last head a range may name */
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("The range of heads “%s” ends past head %u"), part, HEAD_RANGE_MAX);
+          if (prefixed)
+            /* translators: after a prefix such as “--heads: ”; %s is a range of
+             * heads such as 0-99999, %u the last head a range may name */
+            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                         _("the range of heads “%s” ends past head %u"), part, HEAD_RANGE_MAX);
+          else
+            /* translators: %s is a range of heads such as 0-99999, %u the
+             * last head a range may name */
+            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                         _("The range of heads “%s” ends past head %u"), part, HEAD_RANGE_MAX);
           return FALSE;
         }
       if (last >= n_heads && n_heads != G_MAXUINT)

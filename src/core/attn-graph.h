@@ -99,6 +99,10 @@ gboolean       attn_parse_heads               (const char             *text,
                                                guint                   n_heads,
                                                GArray                **heads,
                                                GError                **error);
+gboolean       attn_parse_heads_prefixed      (const char             *text,
+                                               guint                   n_heads,
+                                               GArray                **heads,
+                                               GError                **error);
 char          *attn_format_heads              (const guint            *heads,
                                                guint                   n_heads);
 

@@ -1157,7 +1157,23 @@ test_errors (void)
   assert_fails (2, "1.5", "rollout", bert, "--residual", "1.5", NULL);
   assert_fails (2, "abc", "rollout", bert, "--residual", "abc", NULL);
   assert_fails (2, "median", "rollout", bert, "--head-mix", "median", NULL);
-  assert_fails (2, "x", "rollout", bert, "--heads", "0,x", NULL);
+  assert_fails (2, "rollout: --heads: “0,x” is not a list of head numbers such as 0,3,5 or 0-5\n",
+                "rollout", bert, "--heads", "0,x", NULL);
+  assert_fails (2, "raw: --heads: the range of heads “0-99999” ends past head 65535\n",
+                "raw", bert, "--heads", "0-99999", NULL);
+  assert_fails (2, "flow: --heads: head 3 is listed twice\n", "flow", bert, "--heads", "1-3,3", NULL);
+  /* a range that goes down is named as typed, for every command that takes --heads */
+  for (guint c = 0; c < 4; c++)
+    {
+      const char *command = (const char *[]) { "raw", "rollout", "flow", "antecedents" }[c];
+      g_autofree char *message = g_strdup_printf ("attnflow-cli %s: --heads: in “1-0”, 1 is past 0: "
+                                                  "a range goes from its first head up to its last\n",
+                                                  command);
+
+      assert_fails (2, message, command, bert, "--heads", "1-0", NULL);
+    }
+  assert_fails (2, "correlate: --heads: in “5 - 03”, 5 is past 03: a range goes from its first head up to its last\n",
+                "correlate", bert, "--reference", "gradient", "--heads", "0, 5 - 03", NULL);
   assert_fails (2, "first", "rollout", bert, "--position", "first", NULL);
   assert_fails (2, "-1", "rollout", bert, "--layer", "-1", NULL);
   /* a value that is not one says what the option takes: -1 is a number, and
@@ -1243,13 +1259,14 @@ korean_locpath (void)
 }
 
 /* Under a Korean locale the tables are padded by display width (Hangul takes
- * two columns), and the settings line says the heads and their mixing in the
- * words of the figures' captions. */
+ * two columns), the settings line says the heads and their mixing in the
+ * words of the figures' captions, and messages are translated. */
 static void
 test_korean_tables (void)
 {
   g_auto(AttnTestRun) run = { 0 };
   g_auto(AttnTestRun) info = { 0 };
+  g_auto(AttnTestRun) heads = { 0 };
   g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) info_lines = NULL;
@@ -1264,6 +1281,7 @@ test_korean_tables (void)
     g_setenv ("LOCPATH", locpath, TRUE);
   attn_test_run_cli (&run, "correlate", input, "--reference", "gradient", NULL);
   attn_test_run_cli (&info, "info", input, NULL);
+  attn_test_run_cli (&heads, "rollout", input, "--heads", "1-0", NULL);
   g_unsetenv ("LANGUAGE");
   g_unsetenv ("LC_ALL");
   if (locpath != NULL)
@@ -1287,6 +1305,11 @@ test_korean_tables (void)
                    "인덱스  ID         n   L   H   포커스   dtype    예측              참조      가중치");
   g_assert_cmpstr (info_lines[5], ==,
                    "0       sst2-0551  23  12  12  0 [CLS]  float32  positive (1.000)  gradient  attention");
+
+  /* a range of heads that goes down, said in Korean too */
+  g_assert_cmpint (heads.status, ==, 2);
+  g_assert_true (g_str_has_prefix (heads.err, "attnflow-cli rollout: --heads: “1-0”에서 1이(가) 0보다 큽니다: "
+                                              "범위는 첫 헤드에서 마지막 헤드로 올라갑니다\n"));
 }
 
 /* ---- correlate ------------------------------------------------------------------ */

@@ -244,9 +244,23 @@ test_heads_parse (void)
   g_assert_false (attn_parse_heads ("0-3,2", 12, &heads, &error));
   g_assert_cmpstr (error->message, ==, "Head 2 is listed twice");
   g_clear_error (&error);
+  /* a range that goes down names its ends as typed */
   g_assert_false (attn_parse_heads ("3-1", 12, &heads, &error));
-  g_assert_cmpstr (error->message, ==, "“3-1” is not a list of head numbers such as 0,3,5 or 0-5");
+  g_assert_cmpstr (error->message, ==, "In “3-1”, 3 is past 1: a range goes from its first head up to its last");
   g_clear_error (&error);
+  g_assert_false (attn_parse_heads ("0, 05 - 2", G_MAXUINT, &heads, &error));
+  g_assert_cmpstr (error->message, ==, "In “05 - 2”, 05 is past 2: a range goes from its first head up to its last");
+  g_clear_error (&error);
+  /* after a prefix (“--heads: ”), not a sentence's start */
+  g_assert_false (attn_parse_heads_prefixed ("3-1", G_MAXUINT, &heads, &error));
+  g_assert_cmpstr (error->message, ==, "in “3-1”, 3 is past 1: a range goes from its first head up to its last");
+  g_clear_error (&error);
+  g_assert_false (attn_parse_heads_prefixed ("0-4294967295", G_MAXUINT, &heads, &error));
+  g_assert_cmpstr (error->message, ==, "the range of heads “0-4294967295” ends past head 65535");
+  g_clear_error (&error);
+  g_assert_true (attn_parse_heads_prefixed ("1-3", G_MAXUINT, &heads, &error));
+  g_assert_cmpuint (heads->len, ==, 3);
+  g_clear_pointer (&heads, g_array_unref);
   g_assert_false (attn_parse_heads ("1-", 12, &heads, &error));
   g_clear_error (&error);
   g_assert_false (attn_parse_heads ("1-2-3", 12, &heads, &error));
