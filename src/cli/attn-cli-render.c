@@ -108,23 +108,6 @@ parse_uint (const char  *text,
   return TRUE;
 }
 
-/* --position (also @keyword "none"), --sink, --layer: a position or layer
- * too large for any example is out of range of each one, not a usage error */
-static gboolean
-parse_number (const char  *text,
-              const char  *option,
-              const char  *keyword,
-              guint       *value,
-              GError     **error)
-{
-  if (!attn_cli_parse_number (text, value))
-    {
-      attn_cli_set_number_error (error, option, text, keyword);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The file of FILE:ID: the path exactly as given, else the one file whose
  * name is FILE (ambiguous: -1 with @error set). Returns its index, or -1. */
 static int
@@ -380,14 +363,14 @@ parse_position (Render              *self,
         }
       settings->position = ATTN_POSITION_NONE;
     }
-  else if (parse_number (self->position, "--position", "none", &value, error))
+  else if (attn_cli_parse_option_number (self->position, "--position", "none", &value, error))
     settings->position = (int) MIN (value, (guint) G_MAXINT);
   else
     return FALSE;
 
   if (self->sink == NULL)
     return TRUE;
-  if (!parse_number (self->sink, "--sink", NULL, &value, error))
+  if (!attn_cli_parse_option_number (self->sink, "--sink", NULL, &value, error))
     return FALSE;
   if (settings->kind != ATTN_FIGURE_GRAPH || (!settings->all_methods && settings->method != ATTN_METHOD_FLOW))
     {
@@ -406,8 +389,7 @@ parse_position (Render              *self,
   return TRUE;
 }
 
-/* --layers FIRST-LAST: two layers, the first not past the last; a layer the
- * examples lack (0, or one above their top) is checked with them */
+/* --layers FIRST-LAST: two layers from 1 up, the first not past the last */
 static gboolean
 parse_layer_range (Render              *self,
                    AttnFigureSettings  *settings,
@@ -418,7 +400,8 @@ parse_layer_range (Render              *self,
   self->layer_ends = g_strsplit (self->layers, "-", 2);
   if (g_strv_length (self->layer_ends) != 2 ||
       !attn_cli_parse_number (self->layer_ends[0], &first) ||
-      !attn_cli_parse_number (self->layer_ends[1], &last))
+      !attn_cli_parse_number (self->layer_ends[1], &last) ||
+      first == 0)
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    _("Invalid value “%s” for --layers: expected FIRST-LAST, such as 3-12, from 1 up"),
@@ -440,7 +423,8 @@ parse_layer_range (Render              *self,
   return TRUE;
 }
 
-/* --layer (the selected node's, graph only) and --layers FIRST-LAST */
+/* --layer (the selected node's, graph only) and --layers FIRST-LAST; a layer
+ * above the top of an example is checked with it */
 static gboolean
 parse_layers (Render              *self,
               AttnFigureSettings  *settings,
@@ -454,10 +438,27 @@ parse_layers (Render              *self,
                                _("--layer is the selected node's layer: it applies to --figure graph with a position"));
           return FALSE;
         }
-      if (!parse_number (self->layer, "--layer", NULL, &settings->layer, error))
+      if (!attn_cli_parse_option_number (self->layer, "--layer", NULL, &settings->layer, error))
         return FALSE;
     }
-  return self->layers == NULL || parse_layer_range (self, settings, error);
+  if (self->layers == NULL)
+    return TRUE;
+  if (!parse_layer_range (self, settings, error))
+    return FALSE;
+  /* a node above the layers drawn is one (the window keeps a selection
+   * when the range shrinks under it, and Copy Command names it); one below
+   * is not */
+  if (self->layer != NULL && settings->layer < settings->first_layer)
+    {
+      g_autofree char *layer = attn_cli_number_text (self->layer);
+
+      /* translators: --layer's value, then --layers' (such as 3-12) */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("--layer %s is below --layers %s: the selected node is in a layer drawn or above them"),
+                   layer, self->layers);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The positions and layers the options name are those of @example: the
@@ -489,21 +490,12 @@ check_example (const Render              *self,
                    name, number, number, n - 1);
       return FALSE;
     }
-  else if (self->layer != NULL && (settings->layer == 0 || settings->layer > L))
+  else if (self->layer != NULL && settings->layer > L)
     layer = self->layer;
-  else if (first == 0 || first > L)
+  else if (first > L)
     layer = self->layer_ends[0];
   else if (last > L)
     layer = self->layer_ends[1];
-  /* a node above the layers drawn is one (the window keeps a selection
-   * when the range shrinks under it, and Copy Command names it); one below
-   * is not */
-  else if (settings->layer > 0 && settings->layer < first)
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("--layer %u: example “%s” draws layers %u to %u"), settings->layer, name, first, last);
-      return FALSE;
-    }
   else
     return TRUE;
 

@@ -326,7 +326,7 @@ attn_cli_check_output_folder (const char  *path,
 /**
  * attn_cli_set_number_error:
  * @option: "--layer", or an option of a position ("--position", "--sink")
- * @text: the value, not a number (attn_cli_parse_number())
+ * @text: the value, not a number (attn_cli_parse_number()) the option takes
  * @keyword: (nullable): the word the option also takes ("all", "none")
  *
  * Says what the option takes: a layer from 1 or a position from 0 (a
@@ -355,8 +355,36 @@ attn_cli_set_number_error (GError     **error,
                  text, option);
 }
 
-/* "all" or a non-negative decimal integer (attn_cli_parse_number()) for
- * @what, "--position" or "--layer" */
+/**
+ * attn_cli_parse_option_number:
+ * @text: the value of @option
+ * @option: "--layer", or an option of a position ("--position", "--sink")
+ * @keyword: (nullable): the word the option also takes, for the message
+ * @value: (out): the number
+ *
+ * A number attn_cli_parse_number() reads, of a layer from 1 or a position
+ * from 0: anything else is a usage error, whatever the file (layer 0 too).
+ * One too large for the file's examples is not: it is checked with them.
+ *
+ * Returns: %FALSE with @error set (attn_cli_set_number_error()) when not
+ */
+gboolean
+attn_cli_parse_option_number (const char  *text,
+                              const char  *option,
+                              const char  *keyword,
+                              guint       *value,
+                              GError     **error)
+{
+  if (!attn_cli_parse_number (text, value) || (*value == 0 && g_str_equal (option, "--layer")))
+    {
+      attn_cli_set_number_error (error, option, text, keyword);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* "all" or a number for @what, "--position" or "--layer"
+ * (attn_cli_parse_option_number()) */
 gboolean
 attn_cli_parse_index (const char  *text,
                       const char  *what,
@@ -370,12 +398,7 @@ attn_cli_parse_index (const char  *text,
       *all = TRUE;
       return TRUE;
     }
-  if (!attn_cli_parse_number (text, value))
-    {
-      attn_cli_set_number_error (error, what, text, "all");
-      return FALSE;
-    }
-  return TRUE;
+  return attn_cli_parse_option_number (text, what, "all", value, error);
 }
 
 void

@@ -91,6 +91,11 @@ void          attn_cli_set_number_error      (GError               **error,
                                               const char            *option,
                                               const char            *text,
                                               const char            *keyword);
+gboolean      attn_cli_parse_option_number   (const char            *text,
+                                              const char            *option,
+                                              const char            *keyword,
+                                              guint                 *value,
+                                              GError               **error);
 gboolean      attn_cli_parse_index           (const char            *text,
                                               const char            *what,
                                               gboolean              *all,

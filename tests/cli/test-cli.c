@@ -1103,7 +1103,6 @@ test_errors (void)
   assert_fails (1, "99", "rollout", bert, "--position", "99", NULL);
   assert_fails (1, "15", "raw", bert, "--example", "cat-mat", "--position", "15", NULL);
   assert_fails (1, "13", "rollout", bert, "--layer", "13", NULL);
-  assert_fails (1, "0", "raw", bert, "--layer", "0", NULL);
   /* a number too large for any integer type is a position or layer out of range all the same */
   for (guint c = 0; c < 3; c++)
     {
@@ -1174,6 +1173,16 @@ test_errors (void)
     }
   assert_fails (2, "correlate: --heads: in “5 - 03”, 5 is past 03: a range goes from its first head up to its last\n",
                 "correlate", bert, "--reference", "gradient", "--heads", "0, 5 - 03", NULL);
+  /* layers are numbered from 1 in every file: layer 0 is a usage error, as -1 is */
+  for (guint c = 0; c < 3; c++)
+    {
+      const char *command = (const char *[]) { "raw", "rollout", "flow" }[c];
+
+      assert_fails (2, "Invalid value “0” for --layer: expected a layer from 1 up, or “all”\n",
+                    command, bert, "--layer", "0", NULL);
+      assert_fails (2, "Invalid value “000” for --layer: expected a layer from 1 up, or “all”\n",
+                    command, bert, "--example", "all", "--layer", "000", NULL);
+    }
   assert_fails (2, "first", "rollout", bert, "--position", "first", NULL);
   assert_fails (2, "-1", "rollout", bert, "--layer", "-1", NULL);
   /* a value that is not one says what the option takes: -1 is a number, and
