@@ -89,22 +89,22 @@ parse_double (const char  *text,
   return TRUE;
 }
 
+/* --top-k: a count of edges; one larger than any node has, however large,
+ * keeps them all */
 static gboolean
 parse_uint (const char  *text,
             const char  *option,
             guint       *value,
             GError     **error)
 {
-  guint64 v;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &v, NULL))
+  if (!attn_cli_parse_number (text, value))
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    _("Invalid value “%s” for %s: expected a non-negative whole number"),
                    text, option);
       return FALSE;
     }
-  *value = (guint) v;
+  *value = MIN (*value, (guint) G_MAXINT);
   return TRUE;
 }
 

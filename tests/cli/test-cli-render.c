@@ -150,6 +150,8 @@ test_caption_edges (void)
     { "--figure graph --view all --top-k 2 --color-scale global",
       " · top 2 edges per node · one colour range for all layers", "edges ≥" },
     { "--figure graph --view rollout", "example cat-mat", "edges" },
+    /* more edges than any node has, however many: all of them, not said */
+    { "--figure graph --view flow --top-k 99999999999999999999", "example cat-mat", "edges" },
     { "--figure heatmap --view flow --top-k 3 --threshold 0.3", "example cat-mat", "edges" },
   };
   g_autoptr(AttnDocument) doc = attn_document_load (bert, NULL, NULL);
