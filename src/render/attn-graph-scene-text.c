@@ -119,8 +119,9 @@ scale_label (AttnColorScale  scale,
     first = g_strdup_printf (_("%s (per layer)"), what);
   else if (nodes_own)
     /* translators: the colour bar's label on one range for all layers after a click: what the
-     * edges' values are, e.g. “Share of flow”; the nodes are coloured to their own largest value */
-    first = g_strdup_printf (_("%s; nodes to their largest"), what);
+     * edges' values are, e.g. “Share of flow”, which the bar's ticks give; the nodes are
+     * coloured on a range of their own, to the largest node below the selected one */
+    first = g_strdup_printf (_("%s (edges); nodes on their own range"), what);
   else
     first = g_strdup (what);
   if (second == NULL)

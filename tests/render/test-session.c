@@ -876,7 +876,7 @@ test_scene (void)
       }
     g_test_message ("one range: %u of %u nodes drawn at or above the edges' range", saturated, drawn);
     g_assert_cmpfloat (node_max, >, attn_graph_scene_get_scale_max (scene));
-    g_assert_nonnull (strstr (attn_graph_scene_get_scale_label (scene), "Share of path weight; nodes to their largest"));
+    g_assert_nonnull (strstr (attn_graph_scene_get_scale_label (scene), "Share of path weight (edges); nodes on their own range"));
   }
   attn_graph_scene_get_layer_range (scene, &first, &last);
   g_assert_cmpuint (first, ==, 3);
