@@ -10,13 +10,15 @@
 #include <glib/gi18n.h>
 
 #include "attn-batch.h"
-#include "attn-compare-window.h"
+#include "attn-compare-window-private.h"
 #include "attn-example-picker.h"
 #include "attn-export.h"
-#include "attn-figure-view.h"
+#include "attn-figure-view-private.h"
 #include "attn-gtk-util.h"
 
 #define MAX_COMPARED 4
+/* How long a comparison is computed before the view says so */
+#define COMPARE_COMPUTING_MS 300
 
 struct _AttnCompareWindow
 {
@@ -40,6 +42,8 @@ struct _AttnCompareWindow
 
   GCancellable       *cancellable;
   gboolean            busy;
+  guint               computing_id;
+  guint               computing_ms;
   AttnFigure         *figure;
 };
 
@@ -155,12 +159,28 @@ comparison_init (Comparison        *c,
   c->style.exclude_special = g_settings_get_boolean (self->settings, "exclude-special");
 }
 
+static gboolean
+show_computing_cb (gpointer data)
+{
+  AttnCompareWindow *self = data;
+
+  self->computing_id = 0;
+  attn_figure_view_set_message (self->figure_view, _("Computing the comparison…"));
+  return G_SOURCE_REMOVE;
+}
+
+/* A comparison computed for longer than COMPARE_COMPUTING_MS says so in
+ * place of the one it replaces (four long inputs' flow took seconds, the
+ * figure of the method before shown meanwhile; found by QA) */
 static void
 set_busy (AttnCompareWindow *self,
           gboolean           busy)
 {
   self->busy = busy;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.save", !busy && self->figure != NULL);
+  g_clear_handle_id (&self->computing_id, g_source_remove);
+  if (busy)
+    self->computing_id = g_timeout_add (self->computing_ms, show_computing_cb, self);
 }
 
 static void
@@ -470,6 +490,7 @@ attn_compare_window_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   attn_cancel_and_clear (&self->cancellable);
+  g_clear_handle_id (&self->computing_id, g_source_remove);
   attn_window_detach_tooltip (GTK_WINDOW (self));
 
   G_OBJECT_CLASS (attn_compare_window_parent_class)->dispose (object);
@@ -646,6 +667,7 @@ attn_compare_window_init (AttnCompareWindow *self)
   GtkWidget *box, *header, *paned, *side, *content, *save_button;
   g_autoptr(GtkStringList) methods = NULL;
 
+  self->computing_ms = COMPARE_COMPUTING_MS;
   self->settings = g_settings_new (APP_ID);
   self->checked = gtk_bitset_new_empty ();
   self->rows = g_ptr_array_new ();
@@ -842,4 +864,21 @@ attn_compare_window_is_busy (AttnCompareWindow *self)
   g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), FALSE);
 
   return self->busy;
+}
+
+/* Test hooks (attn-compare-window-private.h) */
+
+/* how long a comparison is computed before the view says so, in ms */
+void
+_attn_compare_window_set_computing_delay (AttnCompareWindow *self,
+                                          guint              ms)
+{
+  self->computing_ms = ms;
+}
+
+/* the text the view shows instead of the figure, or NULL */
+const char *
+_attn_compare_window_get_message (AttnCompareWindow *self)
+{
+  return _attn_figure_view_get_message (self->figure_view);
 }

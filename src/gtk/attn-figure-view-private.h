@@ -11,6 +11,7 @@
 
 G_BEGIN_DECLS
 
-guint _attn_figure_view_get_n_layouts (AttnFigureView *self);
+guint       _attn_figure_view_get_n_layouts (AttnFigureView *self);
+const char *_attn_figure_view_get_message   (AttnFigureView *self);
 
 G_END_DECLS

@@ -898,3 +898,10 @@ _attn_figure_view_get_n_layouts (AttnFigureView *self)
 
   return self->n_layouts;
 }
+
+/* the text shown instead of the figure, or NULL */
+const char *
+_attn_figure_view_get_message (AttnFigureView *self)
+{
+  return gtk_widget_get_visible (self->label) ? gtk_label_get_text (GTK_LABEL (self->label)) : NULL;
+}

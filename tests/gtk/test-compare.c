@@ -11,7 +11,7 @@
 #include <adwaita.h>
 #include <string.h>
 
-#include "attn-compare-window.h"
+#include "attn-compare-window-private.h"
 #include "attn-window-private.h"
 
 #include "attn-test-util.h"
@@ -384,6 +384,37 @@ test_note_follows (void)
   attn_gtk_test_close_window (window);
 }
 
+/* A comparison being computed says so in place of the figure it replaces
+ * (the old one stayed for seconds, that of the method before; found by
+ * QA), then shows the new one */
+static void
+test_computing_message (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  guint cat = find_example (window, "cat-mat"), rabbit = find_example (window, "rabbit-turtle");
+  AttnCompareWindow *compare = compare_two (window, cat, rabbit);
+  gboolean seen = FALSE;
+
+  g_assert_null (_attn_compare_window_get_message (compare));
+  _attn_compare_window_set_computing_delay (compare, 0);
+  attn_compare_window_set_checked (compare, rabbit, FALSE);
+  attn_compare_window_set_checked (compare, find_example (window, "sara-her"), TRUE);
+  attn_compare_window_set_checked (compare, find_example (window, "sara-his"), TRUE);
+  attn_compare_window_set_checked (compare, cat, FALSE);
+  while (attn_compare_window_is_busy (compare))
+    {
+      seen |= g_strcmp0 (_attn_compare_window_get_message (compare), "Computing the comparison…") == 0;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  settle (compare);
+  g_assert_true (seen);
+  g_assert_null (_attn_compare_window_get_message (compare));
+  g_assert_nonnull (attn_compare_window_get_figure (compare));
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 /* Whether @widget's class binds Ctrl+S to the action @name */
 static gboolean
 binds_ctrl_s (GtkWidget  *widget,
@@ -602,6 +633,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/keys", test_keys);
   g_test_add_func ("/attn/gtk/compare/copy-values", test_copy_values);
   g_test_add_func ("/attn/gtk/compare/space-shows-focus", test_space_shows_focus);
+  g_test_add_func ("/attn/gtk/compare/computing-message", test_computing_message);
 
   status = g_test_run ();
 
