@@ -32,6 +32,12 @@ _attn_window_show_example (AttnWindow *self,
 
   if (index >= self->entries->len)
     return;
+  if (self->current != index && self->current < self->entries->len)
+    {
+      AttnWindowEntry *left = &g_array_index (self->entries, AttnWindowEntry, self->current);
+
+      left->selected = attn_session_get_selection (self->session, &left->layer, &left->position, &left->sink);
+    }
   entry = &g_array_index (self->entries, AttnWindowEntry, index);
   example = attn_document_get_example (entry->document, entry->index);
   self->current = index;
@@ -43,6 +49,10 @@ _attn_window_show_example (AttnWindow *self,
   /* a heads list that fits one model may not fit the next */
   settings = _attn_window_graph_settings_for (self, example);
   attn_session_set_example (self->session, example, settings);
+  /* back to an example: its node again (switching lost it; found by QA) */
+  if (entry->selected && entry->layer <= attn_example_get_n_layers (example) &&
+      entry->position < attn_example_get_n_tokens (example))
+    attn_session_select (self->session, entry->layer, entry->position, entry->sink);
   _attn_window_update_actions (self);
   _attn_window_update_layer_spins (self);
 }

@@ -25,10 +25,16 @@ G_BEGIN_DECLS
 /* A click's computation taking longer than this is named in the status line */
 #define ATTN_WINDOW_PENDING_S 0.5
 
+/* An example of an open document, and the node selected in it when
+ * another was shown (selected again when it is shown again) */
 typedef struct
 {
   AttnDocument *document;
   guint         index;
+  gboolean      selected;
+  guint         layer;
+  guint         position;
+  int           sink;
 } AttnWindowEntry;
 
 struct _AttnWindow

@@ -735,6 +735,36 @@ test_flow (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Back to an example, its node is selected again; one left without a
+ * selection stays without (switching examples lost it; found by QA) */
+static void
+test_selection_per_example (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  AttnSession *session = attn_window_get_session (window);
+  guint layer = 0, position = 0;
+  int sink = 0;
+
+  attn_window_set_example (window, 0);
+  attn_gtk_test_wait_idle (window);
+  attn_session_select (session, 10, 6, -1);
+  attn_gtk_test_wait_idle (window);
+  attn_window_set_example (window, 1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (attn_session_get_selection (session, NULL, NULL, NULL));
+  attn_window_set_example (window, 0);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (attn_session_get_selection (session, &layer, &position, &sink));
+  g_assert_cmpuint (layer, ==, 10);
+  g_assert_cmpuint (position, ==, 6);
+  g_assert_cmpint (sink, ==, -1);
+  g_assert_nonnull (attn_session_get_trace (session));
+  attn_window_set_example (window, 1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (attn_session_get_selection (session, NULL, NULL, NULL));
+  attn_gtk_test_close_window (window);
+}
+
 static void
 test_settings_recompute (void)
 {
@@ -1664,6 +1694,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/step-keys-first", test_step_keys_first);
   g_test_add_func ("/attn/gtk/window/residual-gives-up-focus", test_residual_gives_up_focus);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
+  g_test_add_func ("/attn/gtk/window/selection-per-example", test_selection_per_example);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
   g_test_add_func ("/attn/gtk/window/figures", test_figures);
   g_test_add_func ("/attn/gtk/window/compare", test_compare);
