@@ -423,8 +423,9 @@ parse_layer_range (Render              *self,
   return TRUE;
 }
 
-/* --layer (the selected node's, graph only) and --layers FIRST-LAST; a layer
- * above the top of an example is checked with it */
+/* --layer (the selected node's: a graph's, or the layer a heatmap's
+ * sentence is coloured by) and --layers FIRST-LAST; a layer above the top
+ * of an example is checked with it */
 static gboolean
 parse_layers (Render              *self,
               AttnFigureSettings  *settings,
@@ -432,10 +433,10 @@ parse_layers (Render              *self,
 {
   if (self->layer != NULL)
     {
-      if (settings->kind != ATTN_FIGURE_GRAPH || settings->position == ATTN_POSITION_NONE)
+      if (settings->kind == ATTN_FIGURE_COMPARE || settings->position == ATTN_POSITION_NONE)
         {
           g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                               _("--layer is the selected node's layer: it applies to --figure graph with a position"));
+                               _("--layer is the selected node's layer: it applies to --figure graph or heatmap with a position"));
           return FALSE;
         }
       if (!attn_cli_parse_option_number (self->layer, "--layer", NULL, &settings->layer, error))
@@ -805,7 +806,7 @@ add_selection_entries (Render         *self,
     { "sink", 0, 0, G_OPTION_ARG_STRING, &self->sink,
       N_("Flow graph with a selected position: show its max-flow paths into input position J only"), "J" },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &self->layer,
-      N_("Graph: the selected node's layer, from 1 (default the top layer drawn)"), "L" },
+      N_("The selected node's layer, from 1 (default the top layer drawn): the graph's, or the one a heatmap's sentence is coloured by"), "L" },
     { "layers", 0, 0, G_OPTION_ARG_STRING, &self->layers,
       N_("The layers drawn, FIRST-LAST from 1 (default all)"), "A-B" },
     { NULL }

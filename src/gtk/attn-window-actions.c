@@ -47,7 +47,13 @@ _attn_window_fill_figure_settings (AttnWindow         *self,
    * the heatmap and the command showed every layer, the graph the top one) */
   attn_session_get_shown_layers (self->session, &settings->first_layer, &settings->last_layer);
   if (kind == ATTN_FIGURE_HEATMAP)
-    settings->position = attn_session_get_heatmap_position (self->session);
+    {
+      settings->position = attn_session_get_heatmap_position (self->session);
+      /* its sentence coloured by the selected node's layer, as the status line speaks of it */
+      if (attn_session_get_selection (self->session, &layer, &position, &sink) &&
+          (int) position == settings->position)
+        settings->layer = layer;
+    }
   else if (attn_session_get_selection (self->session, &layer, &position, &sink))
     {
       settings->position = position;

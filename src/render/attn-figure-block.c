@@ -300,8 +300,11 @@ _attn_place_block (Builder      *b,
 
   if (sentence)
     {
-      /* a heatmap filling in: its top row computed */
+      /* a heatmap filling in: its top row computed; the selected node's */
       guint top = b->layers_done > 0 ? MAX (first, MIN (last, b->layers_done)) : last;
+
+      if (b->sentence_layer >= first && b->sentence_layer <= top)
+        top = b->sentence_layer;
 
       cy = _attn_place_sentence (b, example, x, grid_x, grid_w, cy, top, values + (gsize) (top - 1) * n, vmin,
                                  vmax, diverging);

@@ -381,6 +381,17 @@ have_antecedents (Heatmap *h)
 
 /* The antecedent panels' cells: upright labels and room for a value,
  * whatever the heatmaps above use; returns the builder's cells to restore */
+/* The layer the sentence is coloured by: the selected node's where it is
+ * drawn and computed, else the top one (the status line spoke of the
+ * node's, the sentence of layer 12; found by QA) */
+static guint
+sentence_layer (Heatmap *h)
+{
+  guint layer = h->compare ? 0 : h->settings->layer;
+
+  return layer >= h->first && layer <= top_done (h) ? layer : top_done (h);
+}
+
 static Builder
 antecedent_cells (Heatmap *h)
 {
@@ -513,7 +524,7 @@ place_side (Heatmap *h,
 {
   Builder *b = &h->b;
   AttnExample *ex = h->inputs[0].example;
-  gsize top_row = (gsize) (top_done (h) - 1) * attn_example_get_n_tokens (ex);
+  gsize row = (gsize) (sentence_layer (h) - 1) * attn_example_get_n_tokens (ex);
   guint shown = 0;
 
   if (h->title != NULL)
@@ -532,8 +543,8 @@ place_side (Heatmap *h,
                                    x, y)->box.height + 2.;
     }
   if (h->sentence)
-    y = _attn_place_sentence (b, ex, x, x, h->side_w, y, top_done (h),
-                              (const double *) g_ptr_array_index (h->values, shown) + top_row, 0., h->vmax[shown],
+    y = _attn_place_sentence (b, ex, x, x, h->side_w, y, sentence_layer (h),
+                              (const double *) g_ptr_array_index (h->values, shown) + row, 0., h->vmax[shown],
                               FALSE);
   if (h->caption != NULL)
     y += 6. + _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_CAPTION, .text = h->caption,
@@ -1057,6 +1068,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   h.b.style = &fig->style;
   h.b.fs = fig->style.font_size;
   h.b.layers_done = top_done (&h);
+  h.b.sentence_layer = sentence_layer (&h);
   h.sentence = TRUE;
   if (fit != NULL)
     {

@@ -125,6 +125,7 @@ typedef struct
   double                 fit_cw;    /* laid out at a size: the cells (0: natural) */
   double                 fit_ch;
   guint                  layers_done;  /* a heatmap filling in: the layers above are not computed yet (0: all are) */
+  guint                  sentence_layer;  /* a heatmap's sentence is coloured by this layer's row (0: the top one) */
 } Builder;
 
 /* A heatmap or compare figure's content, kept to lay it out again at

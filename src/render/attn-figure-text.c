@@ -413,7 +413,7 @@ append_selection (GString                  *out,
       append_arg (out, "--layers");
       append_arg (out, range);
     }
-  if (settings->kind == ATTN_FIGURE_GRAPH && settings->position != ATTN_POSITION_NONE &&
+  if (settings->kind != ATTN_FIGURE_COMPARE && settings->position != ATTN_POSITION_NONE &&
       settings->layer > 0 && MIN (settings->layer, L) != last)
     {
       g_autofree char *layer = g_strdup_printf ("%u", MIN (settings->layer, L));

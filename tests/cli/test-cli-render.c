@@ -455,7 +455,8 @@ test_errors (void)
     { "BERT --view raw --figure compare --example 1 --example 0 --example cat-mat --output x.png", 1,
       "render: Example “cat-mat” is named twice (--example 0 and --example cat-mat): "
       "a comparison needs different examples\n" },
-    { "BERT --view rollout --figure heatmap --layer 3 --output x.png", 2, "--layer is the selected node's layer" },
+    { "BERT --view rollout --figure compare --example 0 --example 1 --layer 3 --output x.png", 2,
+      "--layer is the selected node's layer: it applies to --figure graph or heatmap with a position" },
     { "BERT --view rollout --position none --layer 3 --output x.png", 2, "--layer is the selected node's layer" },
   };
 

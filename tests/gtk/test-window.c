@@ -765,6 +765,48 @@ test_selection_per_example (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The heatmap's sentence is coloured by the selected node's layer, that of
+ * the status line's "strongest input" (it was the top layer's; found by
+ * QA), and Copy Command's line says so */
+static void
+test_sentence_layer (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  AttnSession *session = attn_window_get_session (window);
+  AttnFigureSettings settings;
+  AttnFigure *heatmap;
+  guint notes = 0;
+
+  attn_window_set_example (window, 0);
+  attn_gtk_test_wait_idle (window);
+  attn_session_select (session, 10, 6, -1);
+  attn_gtk_test_wait_idle (window);
+  heatmap = attn_window_get_heatmap (window);
+  for (guint i = 0; i < attn_figure_get_n_labels (heatmap); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (heatmap, i);
+
+      if (label->kind == ATTN_LABEL_NOTE && g_str_has_prefix (label->text, "Layer "))
+        {
+          g_assert_cmpstr (label->text, ==, "Layer 10");
+          notes++;
+        }
+    }
+  g_assert_cmpuint (notes, ==, 1);
+  _attn_window_fill_figure_settings (window, ATTN_FIGURE_HEATMAP, &settings);
+  g_assert_cmpuint (settings.layer, ==, 10);
+  {
+    AttnFigureInput input = { attn_window_get_example (window), "x.json", NULL, { NULL, }, { NULL, } };
+    AttnFigureStyle style;
+    g_autofree char *command = NULL;
+
+    attn_figure_style_init (&style, FALSE);
+    command = attn_figure_command_line (&input, 1, &settings, &style, "x.png", 1.);
+    g_assert_nonnull (strstr (command, " --position 6 --layer 10"));
+  }
+  attn_gtk_test_close_window (window);
+}
+
 static void
 test_settings_recompute (void)
 {
@@ -1695,6 +1737,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/residual-gives-up-focus", test_residual_gives_up_focus);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/selection-per-example", test_selection_per_example);
+  g_test_add_func ("/attn/gtk/window/sentence-layer", test_sentence_layer);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
   g_test_add_func ("/attn/gtk/window/figures", test_figures);
   g_test_add_func ("/attn/gtk/window/compare", test_compare);
