@@ -564,7 +564,9 @@ place_single (Heatmap *h,
   guint n = attn_example_get_n_tokens (ex);
   guint pos = _attn_figure_resolve_position (h->settings, ex);
   guint cols = n_columns (h), grid0;
-  /* a block's title may take the width of its row labels, had it any */
+  /* a block's title may take the width of its row labels, had it any, and
+   * of its colour bar (in a panel "Raw attention" took two lines over
+   * cells 30 px wide) */
   double title_w = b->layer_w + 6. + n * b->cw;
   double x = PAD, max_h = 0., side_x = PAD, top = y, side_y = y, bottom = y;
   double title_h[MAX_BLOCKS], row_top[MAX_BLOCKS], row_title_h = 0.;
@@ -591,7 +593,7 @@ place_single (Heatmap *h,
     {
       g_autofree char *label = single_block_label (h, m);
 
-      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE, title_w);
+      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE, title_w + _attn_colorbar_space (b));
     }
   grid0 = b->figure->grids->len;
   for (guint m = 0; m < h->n_methods; m++)
@@ -615,9 +617,11 @@ place_single (Heatmap *h,
       row_top[m] = y;
       lower = row_title_h - title_h[m];
       b->rows_unlabelled = rows_shared (h, m);
+      b->title_room = _attn_colorbar_space (b);
       block_h = lower + _attn_place_block (b, x, y + lower, label, ex, ALL_COLUMNS, h->first, h->last,
                                            g_ptr_array_index (h->values, m), 0., h->vmax[m], FALSE, (int) pos,
                                            h->side_w <= 0. && h->sentence);
+      b->title_room = 0.;
       max_h = MAX (max_h, block_h);
       /* its colour bar follows it */
       x += _attn_block_width (b, n) + _attn_colorbar_space (b) + GAP;

@@ -126,6 +126,7 @@ typedef struct
   double                 fit_ch;
   guint                  layers_done;  /* a heatmap filling in: the layers above are not computed yet (0: all are) */
   guint                  sentence_layer;  /* a heatmap's sentence is coloured by this layer's row (0: the top one) */
+  double                 title_room;  /* a block's title may reach this far past its cells (over its colour bar) */
 } Builder;
 
 /* A heatmap or compare figure's content, kept to lay it out again at

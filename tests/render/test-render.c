@@ -1398,6 +1398,15 @@ test_figures_at_size (void)
             g_assert_cmpfloat (h, <=, sizes[s][1] / 0.95 + 1.);
 
           g_assert_true (attn_figure_get_cell (at, 0, 5, 3, &cell));
+          /* the blocks' titles take the width of their colour bars too:
+           * one line each ("Raw attention" took two over narrow cells) */
+          for (guint i = 0; kind == 1 && i < attn_figure_get_n_labels (at); i++)
+            {
+              const AttnLabel *label = attn_figure_get_label (at, i);
+
+              if (label->kind == ATTN_LABEL_TITLE && g_str_has_prefix (label->text, "Raw attention"))
+                g_assert_cmpfloat (label->box.height, <, 1.5 * label->font_size * 1.2);
+            }
           /* all methods in a panel 800 px wide or wider: cells of 6 px
            * or more each way (side by side with a side column, or the
            * sentences under each, they were 3 px wide) */
