@@ -446,6 +446,31 @@ test_weights_windows (void)
   attn_gtk_test_wait_until (compare_idle, compare);
   g_assert_null (strstr (attn_figure_get_caption (attn_compare_window_get_figure (compare)), "weights:"));
   attn_gtk_test_wait_until (evaluation_idle, evaluation);
+
+  /* every weight kind with heads 0-3: the kinds given without heads are
+   * named, not drawn (they refused the whole comparison) */
+  {
+    g_autoptr(GSettings) gsettings = g_settings_new (APP_ID);
+
+    g_settings_set_boolean (gsettings, "heatmap-all-weights", TRUE);
+    g_settings_set_string (gsettings, "heads", "0-3");
+    /* the change reaches the window first */
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    attn_gtk_test_wait_until (compare_idle, compare);
+    figure = attn_compare_window_get_figure (compare);
+    g_assert_nonnull (figure);
+    g_assert_cmpstr (attn_figure_get_note (figure), ==, "Left out for heads 0,1,2,3 (given without them): "
+                     "Norm-based, GlobEnc, ALTI, Value Zeroing, Attention × gradient");
+    g_assert_nonnull (strstr (attn_compare_window_get_note (compare), "Left out for heads 0,1,2,3"));
+    g_settings_reset (gsettings, "heads");
+    g_settings_reset (gsettings, "heatmap-all-weights");
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    attn_gtk_test_wait_until (compare_idle, compare);
+    attn_gtk_test_wait_until (evaluation_idle, evaluation);
+    attn_gtk_test_wait_idle (window);
+  }
   g_clear_pointer (&settings, attn_graph_settings_unref);
   g_clear_pointer (&expected, attn_correlation_unref);
   settings = attn_graph_settings_new_default ();
