@@ -128,7 +128,8 @@ check_rank (AttnExample  *example,
 }
 
 /* A matrix of nested attention with @count rows (@q < 0) or row @q with
- * @count entries, where n is expected: "layer l[, head h][, row q] has …" */
+ * @count entries, where n, the length of "tokens", is expected:
+ * "layer l[, head h][, row q] has …, expected n: one per token, and “tokens” has n" */
 static gboolean
 count_error (AttnExample  *example,
              const char   *field,
@@ -143,21 +144,23 @@ count_error (AttnExample  *example,
 
   if (q < 0 && heads)
     return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                     _("layer %u, head %u has %u rows, expected %u (one per token)"),
-                                     l, h, count, n);
+                                     _("layer %u, head %u has %u rows, expected %u: one per token, "
+                                       "and “tokens” has %u"),
+                                     l, h, count, n, n);
   if (q < 0)
     return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                     _("layer %u has %u rows, expected %u (one per token)"),
-                                     l, count, n);
+                                     _("layer %u has %u rows, expected %u: one per token, "
+                                       "and “tokens” has %u"),
+                                     l, count, n, n);
   if (heads)
     return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                     _("layer %u, head %u, row %u has %u entries, expected %u "
-                                       "(one per token)"),
-                                     l, h, (guint) q, count, n);
+                                     _("layer %u, head %u, row %u has %u entries, expected %u: "
+                                       "one per token, and “tokens” has %u"),
+                                     l, h, (guint) q, count, n, n);
   return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                   _("layer %u, row %u has %u entries, expected %u "
-                                     "(one per token)"),
-                                   l, (guint) q, count, n);
+                                   _("layer %u, row %u has %u entries, expected %u: "
+                                     "one per token, and “tokens” has %u"),
+                                   l, (guint) q, count, n, n);
 }
 
 /* The rows of layer @l (1-based), head @h of nested attention: n arrays of n. */

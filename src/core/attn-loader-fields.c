@@ -352,8 +352,8 @@ read_reference (Loader         *self,
   if (length != n)
     {
       _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("has %u entries, expected %u (one per token)"), (guint) length,
-                                n);
+                                _("has %u entries, expected %u: one per token, and “tokens” has %u"),
+                                (guint) length, n, n);
       return NULL;
     }
 
@@ -430,8 +430,9 @@ _attn_loader_load_references (Loader       *self,
                                                         _attn_reference_name (reference));
 
               _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                        _("has %u entries, expected %u (one per token)"),
-                                        (guint) reference->n_values, example->n_tokens);
+                                        _("has %u entries, expected %u: one per token, and “tokens” has %u"),
+                                        (guint) reference->n_values, example->n_tokens,
+                                        example->n_tokens);
               _attn_loader_pending_references_free (pending);
               return FALSE;
             }

@@ -234,7 +234,8 @@ def bad_cases():
     add("attention-string.json", dumps(ex(attention="0.5 0.5")), "INVALID",
         "expected nested arrays or an encoded array, found a string", "attention is a string")
     add("ragged-row.json", dumps(ex(attention=[[[[0.5, 0.5], [1]]]])), "SHAPE",
-        "layer 1, head 0, row 1 has 1 entries, expected 2", "ragged rows")
+        "layer 1, head 0, row 1 has 1 entries, expected 2: one per token, and “tokens” has 2",
+        "ragged rows")
     add("ragged-heads.json", dumps(ex(attention=[A2_TWO, [A2_TWO[0]]])), "SHAPE",
         "layer 2 has 1 heads, layer 1 has 2", "layers with different head counts")
     add("rank-2.json", dumps(ex(attention=[[0.5, 0.5], [0.25, 0.75]])), "SHAPE",
@@ -243,9 +244,11 @@ def bad_cases():
     add("mixed-rank.json", dumps(ex(attention=[A2[0], [[0.5, 0.5]]])), "SHAPE",
         "layer 2, head 0, row 0 is a number, not an array", "mixed ranks across layers")
     add("n-mismatch.json", dumps(ex(tokens=["a", "b", "c"])), "SHAPE",
-        "layer 1, head 0 has 2 rows, expected 3 (one per token)", "n disagrees with tokens")
+        "layer 1, head 0 has 2 rows, expected 3: one per token, and “tokens” has 3",
+        "n disagrees with tokens")
     add("n-mismatch-mixed.json", dumps(ex(tokens=["a"], attention=A2[0])), "SHAPE",
-        "layer 1 has 2 rows, expected 1", "head-mixed n disagrees with tokens")
+        "layer 1 has 2 rows, expected 1: one per token, and “tokens” has 1",
+        "head-mixed n disagrees with tokens")
     add("zero-layers.json", dumps(ex(attention=[])), "SHAPE", "there are zero layers",
         "zero layers")
     add("zero-heads.json", dumps(ex(attention=[[]])), "SHAPE", "layer 1 is empty",
@@ -452,7 +455,8 @@ def bad_cases():
     add("reference-infinite.json", dumps(ex(references={"blankout": [1, 2]})).replace("2]", "-1e999]"),
         "VALUE", "field “references.blankout”: entry 1 is not finite", "an infinite reference value")
     add("reference-length.json", dumps(ex(references={"gradient": [1, 2, 3]})), "SHAPE",
-        "field “references.gradient”: has 3 entries, expected 2", "a reference of the wrong length")
+        "field “references.gradient”: has 3 entries, expected 2: one per token, and “tokens” has 2",
+        "a reference of the wrong length")
     add("reference-not-number.json", dumps(ex(references={"blankout": [1, "2"]})), "INVALID",
         "field “references.blankout”: entry 1 is a string, not a number",
         "a string in a reference")
@@ -589,7 +593,8 @@ def bad_cases():
         "contributions with more layers than the attention")
     add("contributions-rows.json",
         dumps(ex(contributions={"norm": [[[[1, 0], [0, 1], [1, 1]]]]})), "SHAPE",
-        "field “contributions.norm”: layer 1, head 0 has 3 rows, expected 2",
+        "field “contributions.norm”: layer 1, head 0 has 3 rows, expected 2: one per token, "
+        "and “tokens” has 2",
         "contributions with more rows than tokens")
     add("contributions-base64-shape.json",
         dumps(ex(contributions={"attn-grad": enc(shape=(1, 1, 3, 3))})), "SHAPE",
