@@ -456,6 +456,22 @@ row_activated_cb (GtkListView       *list_view,
   choose (self, item);
 }
 
+/* Space on a row chooses it, as Enter does (a list's Space would toggle the
+ * row's selection, and the list would highlight no row) */
+static gboolean
+space_cb (GtkWidget *list_view,
+          GVariant  *args,
+          gpointer   user_data)
+{
+  GtkRoot *root = gtk_widget_get_root (list_view);
+  GtkWidget *row = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  while (row != NULL && gtk_widget_get_parent (row) != list_view)
+    row = gtk_widget_get_parent (row);
+  /* the row's activation is the list's "activate" for its position */
+  return row != NULL && gtk_widget_activate (row);
+}
+
 static void
 popover_shown_cb (GtkPopover        *popover,
                   AttnExamplePicker *self)
@@ -593,7 +609,7 @@ attn_example_picker_init (AttnExamplePicker *self)
 {
   GtkWidget *box, *scrolled, *arrow, *content;
   GtkListItemFactory *factory;
-  GtkEventController *keys;
+  GtkEventController *keys, *space;
 
   self->selected = GTK_INVALID_LIST_POSITION;
   self->items = g_list_store_new (ATTN_TYPE_EXAMPLE_ITEM);
@@ -602,7 +618,7 @@ attn_example_picker_init (AttnExamplePicker *self)
                                              GTK_FILTER (g_object_ref (self->filter)));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->matches)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_can_unselect (self->selection, FALSE);
 
   /* the button: the chosen example, cut to fit the header bar; the file's
    * name gives way first, so that the example's name stays whole */
@@ -650,6 +666,15 @@ attn_example_picker_init (AttnExamplePicker *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Examples"), -1);
   g_signal_connect (self->list_view, "activate", G_CALLBACK (row_activated_cb), self);
+  space = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (space, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (space),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
+                                                          gtk_callback_action_new (space_cb, NULL, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (space),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Space, 0),
+                                                          gtk_callback_action_new (space_cb, NULL, NULL)));
+  gtk_widget_add_controller (self->list_view, space);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);

@@ -1215,6 +1215,46 @@ test_picker_keeps_name (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Space on a row of the example picker chooses it, as Enter does: the
+ * list's own Space toggled the row's selection, and left the list with no
+ * row highlighted (found by QA) */
+static void
+test_picker_space_chooses (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (window->example_picker));
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  GtkWidget *list, *first, *second;
+  GtkSingleSelection *selection;
+
+  g_assert_cmpuint (attn_example_picker_get_selected (window->example_picker), ==, 0);
+  attn_example_picker_popup (window->example_picker);
+  attn_gtk_test_wait_until (attn_gtk_test_is_mapped, popover);
+  list = attn_gtk_test_find_descendant (popover, GTK_TYPE_LIST_VIEW, TRUE);
+  g_assert_nonnull (list);
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  first = gtk_widget_get_first_child (list);
+  second = gtk_widget_get_next_sibling (first);
+  g_assert_nonnull (second);
+
+  /* the row's own binding (Ctrl+Space too) leaves the highlighted row highlighted */
+  g_assert_true (gtk_widget_grab_focus (first));
+  attn_gtk_test_press_key (first, GDK_KEY_space, 0);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  attn_gtk_test_press_key (first, GDK_KEY_space, GDK_CONTROL_MASK);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+
+  /* and the list takes Space first: it chooses the focused row */
+  g_assert_true (gtk_widget_grab_focus (second));
+  g_assert_true (attn_gtk_test_press_key (list, GDK_KEY_space, 0));
+  g_assert_cmpuint (attn_example_picker_get_selected (window->example_picker), ==, 1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (gtk_widget_get_visible (popover));
+  g_assert_cmpuint (window->current, ==, 1);
+  attn_gtk_test_close_window (window);
+}
+
 /* Choosing an example, or a weight kind, never widens the window: its
  * least width is the same for all (it was the header bar's, with the
  * example's name whole in the picker; the window grew by 90 px under the
@@ -1726,6 +1766,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/app-icon", test_app_icon);
   g_test_add_func ("/attn/gtk/window/mnemonics", test_mnemonics);
   g_test_add_func ("/attn/gtk/window/picker-keeps-name", test_picker_keeps_name);
+  g_test_add_func ("/attn/gtk/window/picker-space-chooses", test_picker_space_chooses);
   g_test_add_func ("/attn/gtk/window/header-keeps-width", test_header_keeps_width);
   g_test_add_func ("/attn/gtk/window/list-hides-tooltip", test_list_hides_tooltip);
   g_test_add_func ("/attn/gtk/window/tooltip-words", test_tooltip_words);
