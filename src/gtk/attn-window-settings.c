@@ -36,7 +36,10 @@ set_heads_error (AttnWindow *self,
   else
     {
       gtk_widget_remove_css_class (entry, "error");
-      gtk_widget_set_tooltip_text (entry, _("The 0-based heads to mix, such as 0,3,5 or 0-5, or “all”"));
+      gtk_widget_set_tooltip_text (entry, gtk_widget_get_sensitive (entry)
+                                          ? _("The 0-based heads to mix, such as 0,3,5 or 0-5, or “all”")
+                                          /* translators: the heads entry, greyed out */
+                                          : _("These weights were given without heads: the graph takes them as they are, and the heads listed wait for weights with heads"));
       gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
     }
 }
@@ -53,6 +56,16 @@ weights_for (AttnWindow  *self,
       (example != NULL && !attn_example_has_weights (example, weights)))
     return ATTN_WEIGHT_KIND_ATTENTION;
   return weights;
+}
+
+/* Whether the weights @example shows were given without heads ([L][n][n]):
+ * there are no heads to choose, and the heads chosen wait for weights with
+ * heads */
+static gboolean
+shows_no_heads (AttnWindow  *self,
+                AttnExample *example)
+{
+  return example != NULL && attn_example_get_weights_head_mixed (example, weights_for (self, example));
 }
 
 /* The graph settings of @heads for @example, or %NULL with @error set when
@@ -129,7 +142,9 @@ _attn_window_graph_settings_for (AttnWindow  *self,
 {
   g_autofree char *heads = g_settings_get_string (self->settings, "heads");
   g_autoptr(GError) error = NULL;
-  AttnGraphSettings *settings = graph_settings_new (self, example, heads, TRUE, &error);
+  AttnGraphSettings *settings = graph_settings_new (self, example,
+                                                    shows_no_heads (self, example) ? "all" : heads,
+                                                    TRUE, &error);
 
   show_heads (self, heads);
   set_heads_error (self, settings ? NULL : error->message);
@@ -337,6 +352,8 @@ apply_heads_entry (AttnWindow *self)
 
   if (self->session == NULL || entry == NULL)
     return; /* the window is going */
+  if (shows_no_heads (self, attn_session_get_example (self->session)))
+    return; /* greyed out: the heads wait for weights with heads */
   text = heads_typed (gtk_editable_get_text (entry));
   current = g_settings_get_string (self->settings, "heads");
   settings = graph_settings_new (self, attn_session_get_example (self->session), text, TRUE, &error);
@@ -388,9 +405,23 @@ heads_changed_cb (GtkEditable *editable,
     set_heads_error (self, NULL);
 }
 
+/* @widget, about to be greyed out, gives the keyboard focus to the graph
+ * (greyed with it, GTK warned that its text "did not receive a focus-out
+ * event") */
+static void
+give_up_focus (AttnWindow *self,
+               GtkWidget  *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->graph_view));
+}
+
 /* α is the residual step of rollout and flow: raw attention has none, so
- * it is greyed out while only raw attention is shown. Head mixing is greyed
- * out for weights given without heads ([L][n][n]): nothing to mix. */
+ * it is greyed out while only raw attention is shown. Head mixing and the
+ * heads are greyed out for weights given without heads ([L][n][n]): nothing
+ * to mix or choose. */
 void
 _attn_window_update_residual (AttnWindow *self)
 {
@@ -405,16 +436,11 @@ _attn_window_update_residual (AttnWindow *self)
                   attn_session_get_all_methods (self->session);
 
   /* one place decides: the method and the weights may each leave α unused;
-   * its field gives up the keyboard focus first (greyed with it, GTK warned
-   * that its text "did not receive a focus-out event") */
+   * its field gives up the keyboard focus first */
   if (!(used && applies))
-    {
-      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-      if (focus != NULL && (focus == GTK_WIDGET (self->residual_spin) ||
-                            gtk_widget_is_ancestor (focus, GTK_WIDGET (self->residual_spin))))
-        gtk_widget_grab_focus (GTK_WIDGET (self->graph_view));
-    }
+    give_up_focus (self, GTK_WIDGET (self->residual_spin));
+  if (mixed)
+    give_up_focus (self, GTK_WIDGET (self->heads_entry));
   gtk_widget_set_sensitive (GTK_WIDGET (self->residual_spin), used && applies);
   gtk_widget_set_sensitive (self->residual_label, used && applies);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->residual_spin),
@@ -424,6 +450,11 @@ _attn_window_update_residual (AttnWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->head_mix_dropdown),
                                /* translators: the head mixing control, greyed out */
                                mixed ? _("These weights were given without heads: there is nothing to mix") : NULL);
+  /* and so is the heads entry: the graph takes every head, and the heads
+   * listed (GSettings' "heads", untouched) apply again to weights with heads */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->heads_entry), !mixed);
+  if (!gtk_widget_has_css_class (GTK_WIDGET (self->heads_entry), "error"))
+    set_heads_error (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->residual_note), !applies);
   if (!applies)
     {

@@ -236,19 +236,47 @@ test_weights_selector (void)
   attn_gtk_test_wait_idle (window);
   g_assert_cmpint (shown_weights (window), ==, ATTN_WEIGHT_KIND_GLOBENC);
 
-  /* heads typed while ALTI (which has none) is shown are refused, and
-   * applied once attention is chosen, not dropped for the heads in force */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "alti");
+  /* the weights given without heads have no heads to choose: the heads
+   * entry is greyed out and says why, the graph takes them as they are;
+   * the heads chosen wait, untouched, and apply again to the attention
+   * (the entry took "0,3" and refused it, "head 3 does not exist") */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "attention");
   attn_gtk_test_wait_idle (window);
   gtk_editable_set_text (GTK_EDITABLE (window->heads_entry), "0,3");
   g_signal_emit_by_name (window->heads_entry, "activate");
   attn_gtk_test_wait_idle (window);
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->heads_entry), "error"));
-  g_assert_cmpstr (attn_graph_settings_get_heads (attn_session_get_settings (session)), ==, "all");
+  g_assert_cmpstr (attn_graph_settings_get_heads (attn_session_get_settings (session)), ==, "0,3");
+  {
+    static const char *const headless[] = { "alti", "globenc", "value-zeroing" };
+    g_autoptr(GSettings) gsettings = g_settings_new (APP_ID);
+
+    for (guint i = 0; i < G_N_ELEMENTS (headless); i++)
+      {
+        g_autofree char *heads = NULL;
+
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", headless[i]);
+        attn_gtk_test_wait_idle (window);
+        g_assert_cmpstr (attn_weight_kind_get_name (shown_weights (window)), ==, headless[i]);
+        g_assert_true (attn_example_get_weights_head_mixed (example, shown_weights (window)));
+        g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->heads_entry)));
+        g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->heads_entry), "error"));
+        g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->heads_error)));
+        g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->heads_entry)),
+                                  "given without heads"));
+        g_assert_cmpstr (attn_graph_settings_get_heads (attn_session_get_settings (session)), ==, "all");
+        g_assert_nonnull (strstr (attn_graph_scene_get_caption (attn_session_get_scene (session)),
+                                  "heads: all"));
+        heads = g_settings_get_string (gsettings, "heads");
+        g_assert_cmpstr (heads, ==, "0,3");
+      }
+  }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "attention");
   attn_gtk_test_wait_idle (window);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->heads_entry)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->heads_entry)), ==, "0,3");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->heads_entry), "error"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->heads_entry)), ==,
+                   "The 0-based heads to mix, such as 0,3,5 or 0-5, or “all”");
   g_assert_cmpstr (attn_graph_settings_get_heads (attn_session_get_settings (session)), ==, "0,3");
   gtk_editable_set_text (GTK_EDITABLE (window->heads_entry), "all");
   g_signal_emit_by_name (window->heads_entry, "activate");
