@@ -97,6 +97,34 @@ _attn_graph_view_update_hover (AttnGraphView *self,
     _attn_graph_view_set_hover_text (self, NULL);
 }
 
+/* The keys of the keyboard cursor: Enter and Space select its node, the
+ * others move it */
+static const struct
+{
+  guint            key;
+  GdkModifierType  mods;
+  const char      *action;
+  int              layer_step;
+  int              position_step;
+} cursor_keys[] = {
+  { GDK_KEY_Return, 0, "view.activate-cursor", 0, 0 },
+  { GDK_KEY_KP_Enter, 0, "view.activate-cursor", 0, 0 },
+  { GDK_KEY_space, 0, "view.activate-cursor", 0, 0 },
+  { GDK_KEY_KP_Space, 0, "view.activate-cursor", 0, 0 },
+  { GDK_KEY_Up, 0, "view.move-cursor", 1, 0 },
+  { GDK_KEY_KP_Up, 0, "view.move-cursor", 1, 0 },
+  { GDK_KEY_Down, 0, "view.move-cursor", -1, 0 },
+  { GDK_KEY_KP_Down, 0, "view.move-cursor", -1, 0 },
+  { GDK_KEY_Left, 0, "view.move-cursor", 0, -1 },
+  { GDK_KEY_KP_Left, 0, "view.move-cursor", 0, -1 },
+  { GDK_KEY_Right, 0, "view.move-cursor", 0, 1 },
+  { GDK_KEY_KP_Right, 0, "view.move-cursor", 0, 1 },
+  { GDK_KEY_Home, 0, "view.move-cursor", 0, -TO_THE_END },
+  { GDK_KEY_KP_Home, 0, "view.move-cursor", 0, -TO_THE_END },
+  { GDK_KEY_End, 0, "view.move-cursor", 0, TO_THE_END },
+  { GDK_KEY_KP_End, 0, "view.move-cursor", 0, TO_THE_END },
+};
+
 static void
 activate_node (AttnGraphView *self,
                guint          layer,
@@ -124,6 +152,8 @@ activate_node_action (GtkWidget  *widget,
 
   if (parameter != NULL)
     g_variant_get (parameter, "(uu)", &layer, &position);
+  else
+    attn_show_keyboard_focus (widget); /* Enter or Space: the node selected is ringed */
   activate_node (self, layer, position);
 }
 
@@ -164,6 +194,29 @@ click_released_cb (GtkGestureClick *gesture,
     activate_node (self, layer, position);
 }
 
+/* A key of the cursor shows the focus, and so the cursor's ring, until GTK
+ * hides it a few seconds after the last key. On the press (in the
+ * actions) and again on the release: GTK shows the focus for a key only
+ * when the key moves the focus, so when the focus was hidden at the press
+ * (after a click, or once faded) the window hides it on the release, after
+ * the cursor moved or its node was selected. The window sees the release
+ * first, then the view. */
+static void
+key_released_cb (GtkEventControllerKey *controller,
+                 guint                  keyval,
+                 guint                  keycode,
+                 GdkModifierType        state,
+                 AttnGraphView         *self)
+{
+  state &= gtk_accelerator_get_default_mod_mask ();
+  for (guint i = 0; i < G_N_ELEMENTS (cursor_keys); i++)
+    if (keyval == cursor_keys[i].key && state == cursor_keys[i].mods)
+      {
+        attn_show_keyboard_focus (GTK_WIDGET (self));
+        return;
+      }
+}
+
 static void
 motion_cb (GtkEventControllerMotion *controller,
            double                    x,
@@ -184,37 +237,19 @@ leave_cb (GtkEventControllerMotion *controller,
 void
 _attn_graph_view_class_init_input (GtkWidgetClass *widget_class)
 {
-  static const struct
-  {
-    guint            key;
-    GdkModifierType  mods;
-    const char      *action;
-    int              layer_step;
-    int              position_step;
-  } keys[] = {
-    { GDK_KEY_Return, 0, "view.activate-cursor", 0, 0 },
-    { GDK_KEY_KP_Enter, 0, "view.activate-cursor", 0, 0 },
-    { GDK_KEY_space, 0, "view.activate-cursor", 0, 0 },
-    { GDK_KEY_Up, 0, "view.move-cursor", 1, 0 },
-    { GDK_KEY_Down, 0, "view.move-cursor", -1, 0 },
-    { GDK_KEY_Left, 0, "view.move-cursor", 0, -1 },
-    { GDK_KEY_Right, 0, "view.move-cursor", 0, 1 },
-    { GDK_KEY_Home, 0, "view.move-cursor", 0, -TO_THE_END },
-    { GDK_KEY_End, 0, "view.move-cursor", 0, TO_THE_END },
-  };
-
   gtk_widget_class_install_action (widget_class, "view.select-node", "(uu)", activate_node_action);
   gtk_widget_class_install_action (widget_class, "view.activate-cursor", NULL, activate_node_action);
   gtk_widget_class_install_action (widget_class, "view.move-cursor", "(ii)", move_cursor_action);
 
   attn_zoomable_install_actions (widget_class);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (g_str_equal (keys[i].action, "view.move-cursor"))
-      gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].mods, keys[i].action,
-                                           "(ii)", keys[i].layer_step, keys[i].position_step);
+  for (guint i = 0; i < G_N_ELEMENTS (cursor_keys); i++)
+    if (g_str_equal (cursor_keys[i].action, "view.move-cursor"))
+      gtk_widget_class_add_binding_action (widget_class, cursor_keys[i].key, cursor_keys[i].mods,
+                                           cursor_keys[i].action, "(ii)", cursor_keys[i].layer_step,
+                                           cursor_keys[i].position_step);
     else
-      gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].mods, keys[i].action,
-                                           NULL);
+      gtk_widget_class_add_binding_action (widget_class, cursor_keys[i].key, cursor_keys[i].mods,
+                                           cursor_keys[i].action, NULL);
 }
 
 void
@@ -229,6 +264,10 @@ _attn_graph_view_init_input (AttnGraphView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
   attn_zoomable_add_controllers (ATTN_ZOOMABLE (self));
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-released", G_CALLBACK (key_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);

@@ -200,6 +200,23 @@ attn_gtk_test_press_key (GtkWidget       *widget,
   return FALSE;
 }
 
+/* A key let go over @widget: what its key controllers do with it (GTK
+ * delivers the release to the focus after the window has seen it) */
+void
+attn_gtk_test_release_key (GtkWidget *widget,
+                           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-released", keyval, 0, 0);
+    }
+}
+
 /* The text on @widget's clipboard, which this process put there */
 char *
 attn_gtk_test_get_clipboard_text (GtkWidget *widget)

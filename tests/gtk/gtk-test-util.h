@@ -39,6 +39,8 @@ GPtrArray  *attn_gtk_test_get_shortcuts (GtkWidget       *widget);
 gboolean    attn_gtk_test_press_key     (GtkWidget       *widget,
                                          guint            keyval,
                                          GdkModifierType  mods);
+void        attn_gtk_test_release_key   (GtkWidget       *widget,
+                                         guint            keyval);
 char       *attn_gtk_test_get_clipboard_text (GtkWidget  *widget);
 int         attn_gtk_test_assert_lines_start_after_spaces (PangoLayout *layout,
                                                            int          width);

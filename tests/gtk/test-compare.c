@@ -497,23 +497,6 @@ test_keys (void)
   attn_gtk_test_close_window (window);
 }
 
-/* A key let go over @widget: what its key controllers do with it (GTK
- * delivers the release to the focus after the window has seen it) */
-static void
-release_key (GtkWidget *widget,
-             guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-released", keyval, 0, 0);
-    }
-}
-
 /* Space ticks the focused row and the ring shows which row it was, hidden
  * before or not: GTK shows the focus for a key only when the key moves it,
  * and the row ticked showed none until the next arrow key (found by QA) */
@@ -540,7 +523,7 @@ test_space_shows_focus (void)
       g_assert_true (gtk_widget_activate (row));
       g_assert_true (attn_compare_window_get_checked (compare, sara) == (i == 0));
       gtk_window_set_focus_visible (GTK_WINDOW (compare), FALSE);
-      release_key (row, GDK_KEY_space);
+      attn_gtk_test_release_key (row, GDK_KEY_space);
       g_assert_true (gtk_window_get_focus (GTK_WINDOW (compare)) == row);
       g_assert_true (gtk_widget_has_visible_focus (row));
       g_assert_true (gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_FOCUS_VISIBLE);

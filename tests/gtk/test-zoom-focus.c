@@ -577,6 +577,67 @@ test_cursor_ring (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Every key of the graph's cursor shows its ring, and the ring stays once
+ * the key is let go: after a click on a node the focus was hidden, an arrow
+ * key showed it and GTK hid it again on the release (the focus had not
+ * moved), so the cursor moved unseen; Space and Enter select the cursor's
+ * node, ringed even when the ring had faded (found by QA) */
+static void
+test_cursor_keys_show_ring (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  GtkWidget *widget = GTK_WIDGET (view);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  const struct { guint key; guint layer, position; gboolean selects; } keys[] = {
+    { GDK_KEY_Right, L, 3 }, { GDK_KEY_Right, L, 4 }, { GDK_KEY_Down, L - 1, 4 },
+    { GDK_KEY_KP_Up, L, 4 }, { GDK_KEY_Home, L, 0 }, { GDK_KEY_End, L, n - 1 },
+    { GDK_KEY_KP_Left, L, n - 2 }, { GDK_KEY_space, L, n - 2, TRUE }, { GDK_KEY_Left, L, n - 3 },
+    { GDK_KEY_Return, L, n - 3, TRUE },
+  };
+
+  /* a click on "cat" at the top layer: the graph has the focus, not shown */
+  g_assert_cmpstr (attn_example_get_token (example, 2), ==, "cat");
+  gtk_widget_activate_action (widget, "view.select-node", "(uu)", L, 2);
+  g_assert_true (gtk_widget_grab_focus (widget));
+  attn_gtk_test_wait_idle (window);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GPtrArray) borders = NULL;
+      const GskRoundedRect *outline;
+      guint layer, position, selected_layer, selected_position;
+      double x, y;
+
+      gtk_window_set_focus_visible (GTK_WINDOW (window), FALSE);
+      g_assert_true (attn_gtk_test_press_key (widget, keys[i].key, 0));
+      /* the window sees the release first: the focus stayed where it was,
+       * so it hides the focus */
+      gtk_window_set_focus_visible (GTK_WINDOW (window), FALSE);
+      attn_gtk_test_release_key (widget, keys[i].key);
+      g_assert_true (gtk_widget_has_visible_focus (widget));
+      attn_gtk_test_wait_idle (window);
+      g_assert_true (gtk_widget_has_visible_focus (widget));
+
+      attn_graph_view_get_cursor (view, &layer, &position);
+      g_assert_cmpuint (layer, ==, keys[i].layer);
+      g_assert_cmpuint (position, ==, keys[i].position);
+      g_assert_true (attn_graph_view_get_selection (view, &selected_layer, &selected_position, NULL));
+      g_assert_cmpuint (selected_layer, ==, L);
+      if (keys[i].selects)
+        g_assert_cmpuint (selected_position, ==, keys[i].position);
+      /* the ring is drawn, about the cursor's node */
+      borders = widget_borders (widget, &node);
+      g_assert_cmpuint (borders->len, ==, 1);
+      g_assert_true (attn_graph_view_node_to_widget (view, layer, position, &x, &y));
+      outline = gsk_border_node_get_outline (borders->pdata[0]);
+      g_assert_cmpfloat_with_epsilon (outline->bounds.origin.x + outline->bounds.size.width / 2., x, 1e-3);
+      g_assert_cmpfloat_with_epsilon (outline->bounds.origin.y + outline->bounds.size.height / 2., y, 1e-3);
+    }
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -592,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/zoom-focus/figure-fit-toggles", test_figure_fit_toggles);
   g_test_add_func ("/attn/gtk/zoom-focus/figure-focus-ring", test_figure_focus_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-ring", test_cursor_ring);
+  g_test_add_func ("/attn/gtk/zoom-focus/cursor-keys-show-ring", test_cursor_keys_show_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/render-of-replaced-example", test_render_of_replaced_example);
 
   return g_test_run ();
