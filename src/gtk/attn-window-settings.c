@@ -229,13 +229,14 @@ _attn_window_set_weights (AttnWindow     *self,
                           AttnWeightKind  weights)
 {
   GtkEditable *entry = GTK_EDITABLE (self->heads_entry);
-  /* a list of heads refused for the weights shown (ALTI has none) is
-   * tried again for the new ones, not replaced by the heads in force */
+  /* a list of heads refused for the weights shown is tried again for the
+   * new ones, not replaced by the heads in force; weights without heads
+   * show the heads in force, greyed out */
   g_autofree char *refused = gtk_widget_has_css_class (GTK_WIDGET (entry), "error")
                              ? g_strdup (gtk_editable_get_text (entry)) : NULL;
 
   g_settings_set_enum (self->settings, "weights", weights);
-  if (refused == NULL)
+  if (refused == NULL || shows_no_heads (self, attn_session_get_example (self->session)))
     return;
   self->updating_widgets = TRUE;
   gtk_editable_set_text (entry, refused);

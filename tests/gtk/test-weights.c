@@ -270,6 +270,18 @@ test_weights_selector (void)
         g_assert_cmpstr (heads, ==, "0,3");
       }
   }
+  /* a list refused for the attention is not shown, greyed out, for ALTI:
+   * the entry shows the heads in force */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "attention");
+  attn_gtk_test_wait_idle (window);
+  gtk_editable_set_text (GTK_EDITABLE (window->heads_entry), "0,30");
+  g_signal_emit_by_name (window->heads_entry, "activate");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->heads_entry), "error"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "alti");
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->heads_entry)));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->heads_entry), "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->heads_entry)), ==, "0,3");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "attention");
   attn_gtk_test_wait_idle (window);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (window->heads_entry)));
