@@ -179,7 +179,9 @@ set_busy (AttnCompareWindow *self,
   self->busy = busy;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.save", !busy && self->figure != NULL);
   g_clear_handle_id (&self->computing_id, g_source_remove);
-  if (busy)
+  if (busy && self->computing_ms == 0)
+    show_computing_cb (self);
+  else if (busy)
     self->computing_id = g_timeout_add (self->computing_ms, show_computing_cb, self);
 }
 
