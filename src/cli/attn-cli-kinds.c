@@ -229,17 +229,24 @@ append_kinds (const AttnCliKindCommand *how,
 }
 
 
-/* --weights all with --heads: of @kinds, those every example has the heads
- * of (attn_heads_get_weight_kinds()); the others named in a note */
+/* --weights all with --heads: of @kinds, those no example carries without
+ * the heads (attn_heads_get_weight_kinds()); the others named in a note.
+ * An example that lacks a kind altogether is the command's to leave out,
+ * as without --heads. */
 static guint
 with_heads (AttnCliKindState *state,
             const char       *command,
             guint             kinds)
 {
-  guint kept = kinds;
+  guint lacking = 0, kept;
 
   for (guint i = 0; i < attn_document_get_n_examples (state->document); i++)
-    kept &= attn_heads_get_weight_kinds (state->graph.heads, attn_document_get_example (state->document, i));
+    {
+      AttnExample *example = attn_document_get_example (state->document, i);
+
+      lacking |= attn_example_get_weight_kinds (example) & ~attn_heads_get_weight_kinds (state->graph.heads, example);
+    }
+  kept = kinds & ~lacking;
   /* none has them: the attention's error says which head is missing */
   if (kept == 0)
     return 1u << ATTN_WEIGHT_KIND_ATTENTION;
@@ -250,8 +257,9 @@ with_heads (AttnCliKindState *state,
 
       g_printerr ("attnflow-cli %s: ", command);
       /* translators: --weights all with --heads 0-3: "note: left out for
-       * heads 0,1,2,3 (given without them): norm, globenc" */
-      g_printerr (_("note: left out for heads %s (given without them): %s"), heads, names);
+       * heads 0,1,2,3, which they do not have: norm, globenc" (kinds
+       * exported head-mixed, [L][n][n], have none) */
+      g_printerr (_("note: left out for heads %s, which they do not have: %s"), heads, names);
       g_printerr ("\n");
     }
   return kept;

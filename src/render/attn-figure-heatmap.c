@@ -966,9 +966,9 @@ left_out_kinds (Heatmap *h)
       g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", attn_weight_kind_get_label (k));
   heads = attn_heads_dup_canonical (settings->heads);
   /* translators: under a heatmap of every weight kind, with some heads
-   * chosen: "Left out for heads 0,1,2,3 (given without them): Norm-based,
-   * GlobEnc"; the kinds were exported head-mixed, [L][n][n] */
-  return g_strdup_printf (_("Left out for heads %s (given without them): %s"), heads, names->str);
+   * chosen: "Left out for heads 0,1,2,3, which they do not have:
+   * Norm-based, GlobEnc" (kinds exported head-mixed, [L][n][n], have none) */
+  return g_strdup_printf (_("Left out for heads %s, which they do not have: %s"), heads, names->str);
 }
 
 /* The figure's note: no difference heatmap, the kinds left out */

@@ -232,10 +232,27 @@ def correlate(cli, root):
         worst = max(worst, float(np.max(np.abs(np.array(results[0]["per_example"][index]["rollout"]) -
                                                np.array(expected)))))
     report(len(results) == 1 and worst <= 1e-12 and
-           "note: left out for heads 0,1,2,3 (given without them): norm, globenc, alti, value-zeroing, "
+           "note: left out for heads 0,1,2,3, which they do not have: norm, globenc, alti, value-zeroing, "
            "attn-grad" in err,
            "correlate --weights all --heads 0-3: the attention alone, its ρ as scipy's (max |diff| %.2g), "
            "the other kinds named" % worst, out + err)
+    # examples that differ in the kinds they carry: --weights all without --heads keeps every
+    # kind, each over the examples that carry it (with --heads it dropped the kinds some lack)
+    with tempfile.TemporaryDirectory() as directory:
+        with open(path, encoding="utf-8") as f:
+            mixed = json.load(f)
+        mixed["examples"] = mixed["examples"][:3]
+        del mixed["examples"][1]["contributions"]["norm"]
+        mixed_path = os.path.join(directory, "mixed.json")
+        with open(mixed_path, "w", encoding="utf-8") as f:
+            json.dump(mixed, f)
+        status, out, err = run_cli(cli, ["correlate", mixed_path, "--reference", "gradient", "--weights",
+                                         "all", "--method", "raw", "--format", "json"])
+        results = json.loads(out) if status == 0 else []
+        report([r["weights"] for r in results] == KINDS and
+               [r["examples"] for r in results] == [3, 2, 3, 3, 3, 3] and "left out for heads" not in err,
+               "correlate --weights all over examples that differ in kinds: every kind, each over "
+               "the examples that carry it", out + err)
     status, out, err = run_cli(cli, ["correlate", path, "--reference", "blankout", "--weights",
                                      "norm,alti", "--format", "csv", "--method", "flow"])
     lines = out.splitlines()

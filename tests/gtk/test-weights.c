@@ -356,7 +356,7 @@ test_weights_all (void)
     heatmap = attn_window_get_heatmap (window);
     g_assert_nonnull (heatmap);
     g_assert_cmpuint (attn_figure_get_n_grids (heatmap), ==, 1);
-    g_assert_cmpstr (attn_figure_get_note (heatmap), ==, "Left out for heads 0,1,2,3 (given without them): "
+    g_assert_cmpstr (attn_figure_get_note (heatmap), ==, "Left out for heads 0,1,2,3, which they do not have: "
                      "Norm-based, GlobEnc, ALTI, Value Zeroing, Attention × gradient");
     g_settings_reset (gsettings, "heads");
     g_settings_reset (gsettings, "weights");
@@ -500,7 +500,7 @@ test_weights_windows (void)
     attn_gtk_test_wait_until (compare_idle, compare);
     figure = attn_compare_window_get_figure (compare);
     g_assert_nonnull (figure);
-    g_assert_cmpstr (attn_figure_get_note (figure), ==, "Left out for heads 0,1,2,3 (given without them): "
+    g_assert_cmpstr (attn_figure_get_note (figure), ==, "Left out for heads 0,1,2,3, which they do not have: "
                      "Norm-based, GlobEnc, ALTI, Value Zeroing, Attention × gradient");
     g_assert_nonnull (strstr (attn_compare_window_get_note (compare), "Left out for heads 0,1,2,3"));
     g_settings_reset (gsettings, "heads");
