@@ -29,14 +29,19 @@ _attn_window_show_example (AttnWindow *self,
   g_autoptr(AttnGraphSettings) settings = NULL;
   AttnWindowEntry *entry;
   AttnExample *example;
+  gboolean switching;
 
   if (index >= self->entries->len)
     return;
-  if (self->current != index && self->current < self->entries->len)
+  switching = self->current != index;
+  /* the node of the example left, kept with it (a reload has replaced the
+   * entries under the one shown: then that entry is another example's) */
+  if (switching && self->current < self->entries->len)
     {
       AttnWindowEntry *left = &g_array_index (self->entries, AttnWindowEntry, self->current);
 
-      left->selected = attn_session_get_selection (self->session, &left->layer, &left->position, &left->sink);
+      if (attn_document_get_example (left->document, left->index) == attn_session_get_example (self->session))
+        left->selected = attn_session_get_selection (self->session, &left->layer, &left->position, &left->sink);
     }
   entry = &g_array_index (self->entries, AttnWindowEntry, index);
   example = attn_document_get_example (entry->document, entry->index);
@@ -50,7 +55,7 @@ _attn_window_show_example (AttnWindow *self,
   settings = _attn_window_graph_settings_for (self, example);
   attn_session_set_example (self->session, example, settings);
   /* back to an example: its node again (switching lost it; found by QA) */
-  if (entry->selected && entry->layer <= attn_example_get_n_layers (example) &&
+  if (switching && entry->selected && entry->layer <= attn_example_get_n_layers (example) &&
       entry->position < attn_example_get_n_tokens (example))
     attn_session_select (self->session, entry->layer, entry->position, entry->sink);
   _attn_window_update_actions (self);

@@ -223,6 +223,31 @@ _attn_window_watch_document (AttnWindow   *self,
   check_watch (self, watch);
 }
 
+/* The nodes selected in the examples of a reloaded file, given to its new
+ * entries @first to @first + @n - 1 by example id (@remembered: id → a
+ * copy of the old entry) */
+static void
+keep_selections (AttnWindow *self,
+                 guint       first,
+                 guint       n,
+                 GHashTable *remembered)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      AttnWindowEntry *entry = &g_array_index (self->entries, AttnWindowEntry, i);
+      const AttnWindowEntry *kept =
+        g_hash_table_lookup (remembered, attn_example_get_id (attn_document_get_example (entry->document, entry->index)));
+
+      if (kept != NULL)
+        {
+          entry->selected = TRUE;
+          entry->layer = kept->layer;
+          entry->position = kept->position;
+          entry->sink = kept->sink;
+        }
+    }
+}
+
 /* Puts @document where @old was: its examples replace the old ones in the
  * picker, and the example shown, and its selected node, stay where they
  * still apply. */
@@ -240,6 +265,8 @@ replace_document (AttnWindow   *self,
   gboolean selected = FALSE;
   int sink = -1;
   guint n;
+  /* the nodes selected in the other examples, by id (the old document's) */
+  g_autoptr(GHashTable) remembered = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   if (was_shown)
     {
@@ -254,8 +281,13 @@ replace_document (AttnWindow   *self,
   for (guint i = 0; i < self->entries->len; i++)
     if (g_array_index (self->entries, AttnWindowEntry, i).document == old)
       {
+        AttnWindowEntry *entry = &g_array_index (self->entries, AttnWindowEntry, i);
+
         first = MIN (first, i);
         n_old++;
+        if (entry->selected)
+          g_hash_table_insert (remembered, (gpointer) attn_example_get_id (attn_document_get_example (old, entry->index)),
+                               g_memdup2 (entry, sizeof *entry));
       }
   g_return_if_fail (first != G_MAXUINT);
 
@@ -267,6 +299,7 @@ replace_document (AttnWindow   *self,
 
       g_array_insert_val (self->entries, first + i, entry);
     }
+  keep_selections (self, first, n, remembered);
 
   for (guint i = 0; i < self->documents->len; i++)
     if (g_ptr_array_index (self->documents, i) == old)

@@ -364,6 +364,59 @@ test_reload_fewer_layers (void)
   g_unlink (path);
 }
 
+/* The node selected in an example stays with it through a reload of its
+ * file while another example is shown, and comes back with it (a reload
+ * forgot it; found by review) */
+static void
+test_reload_keeps_selections (void)
+{
+  g_autofree char *path_a = g_build_filename (folder, "keep-a.json", NULL);
+  g_autofree char *path_b = g_build_filename (folder, "keep-b.json", NULL);
+  GFile *files[2];
+  AttnWindow *window = attn_window_new (NULL);
+  AttnSession *session = attn_window_get_session (window);
+  guint layer = 0, position = 0;
+  int sink = 0;
+
+  write_export (path_a, 3, 1.);
+  write_export (path_b, 3, 1.);
+  files[0] = g_file_new_for_path (path_a);
+  files[1] = g_file_new_for_path (path_b);
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_files (window, files, 2);
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 2);
+
+  attn_window_set_example (window, 0);
+  attn_gtk_test_wait_idle (window);
+  attn_session_select (session, 2, 1, -1);
+  attn_gtk_test_wait_idle (window);
+  attn_window_set_example (window, 1);
+  attn_gtk_test_wait_idle (window);
+
+  write_export (path_a, 4, 1.);
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  attn_gtk_test_wait_until (reloaded, window);
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (attn_session_get_selection (session, NULL, NULL, NULL));
+
+  attn_window_set_example (window, 0);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpuint (attn_example_get_n_layers (attn_window_get_example (window)), ==, 4);
+  g_assert_true (attn_session_get_selection (session, &layer, &position, &sink));
+  g_assert_cmpuint (layer, ==, 2);
+  g_assert_cmpuint (position, ==, 1);
+  g_assert_cmpint (sink, ==, -1);
+
+  attn_gtk_test_close_window (window);
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+  g_unlink (path_a);
+  g_unlink (path_b);
+}
+
 static gboolean
 set_true_cb (gpointer data)
 {
@@ -885,6 +938,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/changed-then-deleted", test_changed_then_deleted);
   g_test_add_func ("/attn/gtk/hostile/reload-warnings", test_reload_warnings);
   g_test_add_func ("/attn/gtk/hostile/reload-fewer-layers", test_reload_fewer_layers);
+  g_test_add_func ("/attn/gtk/hostile/reload-keeps-selections", test_reload_keeps_selections);
   g_test_add_func ("/attn/gtk/hostile/toast-markup", test_toast_markup);
   g_test_add_func ("/attn/gtk/hostile/details-long", test_details_long);
   g_test_add_func ("/attn/gtk/hostile/bidi-isolate", test_bidi_isolate);
