@@ -252,13 +252,15 @@ fit_blocks (const AttnFigure *self,
 {
   HeatmapFit fit = { .width = width, .height = height };
   AttnFigure *fig = NULL;
-  /* a long sentence under each block is never the better arrangement */
-  guint with_sentence = attn_example_get_n_tokens (self->heatmap->inputs[0].example) <= SIDE_MAX_TOKENS;
+  /* a long input: no sentence under each block, and the blocks one under
+   * the other, which gives them the most width (each layout of 2,048
+   * tokens takes tens of ms, on the main thread after a resize) */
+  gboolean short_input = attn_example_get_n_tokens (self->heatmap->inputs[0].example) <= SIDE_MAX_TOKENS;
 
   if (self->heatmap->n_methods < 2)
     return fit_cells (self, &fit, NULL);
-  for (guint columns = MIN (self->heatmap->n_methods, MAX_COLUMNS); columns >= 1; columns--)
-    for (guint no_sentence = !with_sentence; no_sentence < 2; no_sentence++)
+  for (guint columns = short_input ? MIN (self->heatmap->n_methods, MAX_COLUMNS) : 1; columns >= 1; columns--)
+    for (guint no_sentence = !short_input; no_sentence < 2; no_sentence++)
       {
         HeatmapFit next = { .width = width, .height = height, .columns = columns, .no_sentence = no_sentence };
         AttnFigure *candidate = fit_cells (self, &next, NULL);
@@ -333,7 +335,9 @@ attn_figure_new_at_size (const AttnFigure *self,
       HeatmapMetrics next_metrics;
       AttnFigure *candidate;
 
-      if ((SIDE_TRIES[k].sentence && n > SIDE_MAX_TOKENS) || (SIDE_TRIES[k].no_side && self->heatmap->n_methods < 2))
+      /* without predictions, the last is the one before it again */
+      if ((SIDE_TRIES[k].sentence && n > SIDE_MAX_TOKENS) ||
+          (SIDE_TRIES[k].no_side && (self->heatmap->n_methods < 2 || !self->heatmap->have_predictions)))
         continue;
       candidate = fit_cells (self, &next, &next_metrics);
       if (fig == NULL || shows_better (candidate, &next, fig, &fit, FALSE))
