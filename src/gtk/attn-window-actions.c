@@ -49,9 +49,11 @@ _attn_window_fill_figure_settings (AttnWindow         *self,
   if (kind == ATTN_FIGURE_HEATMAP)
     {
       settings->position = attn_session_get_heatmap_position (self->session);
-      /* its sentence coloured by the selected node's layer, as the status line speaks of it */
+      /* its sentence coloured by the selected node's layer, as the status
+       * line speaks of it; not one below the layers shown (the command
+       * would be refused: “--layer 2 is below --layers 3-8”) */
       if (attn_session_get_selection (self->session, &layer, &position, &sink) &&
-          (int) position == settings->position)
+          (int) position == settings->position && layer >= settings->first_layer)
         settings->layer = layer;
     }
   else if (attn_session_get_selection (self->session, &layer, &position, &sink))

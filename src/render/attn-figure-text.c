@@ -327,7 +327,9 @@ append_arg (GString    *out,
     g_string_append (out, quoted);
 }
 
-/* --weights, unless the settings show attention only */
+/* --weights, unless the settings show attention only; "all" for every kind
+ * the examples carry (with --heads, those that have them, and the figure
+ * names the others: a list gave no such note) */
 static void
 append_weights (GString                  *out,
                 const AttnFigureSettings *settings)
@@ -335,6 +337,12 @@ append_weights (GString                  *out,
   guint kinds = attn_figure_settings_get_weight_kinds (settings);
   g_autofree char *names = NULL;
 
+  if (settings->all_weights && !settings->all_methods && settings->kind != ATTN_FIGURE_GRAPH)
+    {
+      append_arg (out, "--weights");
+      append_arg (out, "all");
+      return;
+    }
   if (kinds == 1u << ATTN_WEIGHT_KIND_ATTENTION)
     return;
   names = attn_weight_kinds_join (kinds, ",");

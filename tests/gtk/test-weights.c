@@ -358,6 +358,13 @@ test_weights_all (void)
     g_assert_cmpuint (attn_figure_get_n_grids (heatmap), ==, 1);
     g_assert_cmpstr (attn_figure_get_note (heatmap), ==, "Left out for heads 0,1,2,3, which they do not have: "
                      "Norm-based, GlobEnc, ALTI, Value Zeroing, Attention × gradient");
+    /* the command draws the same: every kind, the note with it */
+    {
+      g_autofree char *command = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, "x.png");
+
+      g_assert_nonnull (strstr (command, " --weights all "));
+      g_assert_nonnull (strstr (command, " --heads 0,1,2,3 "));
+    }
     g_settings_reset (gsettings, "heads");
     g_settings_reset (gsettings, "weights");
     attn_gtk_test_wait_idle (window);

@@ -804,6 +804,25 @@ test_sentence_layer (void)
     command = attn_figure_command_line (&input, 1, &settings, &style, "x.png", 1.);
     g_assert_nonnull (strstr (command, " --position 6 --layer 10"));
   }
+  /* a node below the layers shown: the top one, and no --layer (the
+   * command said --layers 3-12 --layer 2, which render refuses) */
+  {
+    g_autoptr(GSettings) gsettings = g_settings_new (APP_ID);
+    g_autofree char *command = NULL;
+
+    attn_session_select (session, 2, 6, -1);
+    attn_gtk_test_wait_idle (window);
+    g_settings_set_uint (gsettings, "layer-min", 3);
+    attn_gtk_test_wait_idle (window);
+    _attn_window_fill_figure_settings (window, ATTN_FIGURE_HEATMAP, &settings);
+    g_assert_cmpuint (settings.first_layer, ==, 3);
+    g_assert_cmpuint (settings.layer, ==, 0);
+    command = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, "x.png");
+    g_assert_nonnull (strstr (command, " --layers 3-12"));
+    g_assert_null (strstr (command, "--layer "));
+    g_settings_reset (gsettings, "layer-min");
+    attn_gtk_test_wait_idle (window);
+  }
   attn_gtk_test_close_window (window);
 }
 
