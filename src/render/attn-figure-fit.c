@@ -294,8 +294,11 @@ fit_blocks (const AttnFigure *self,
  * more, else the one that shrinks it least); in other boxes an example's
  * blocks go in rows of three, two or one, with or without sentences,
  * whichever gives the larger cells; an evaluation plot gets wider
- * panels and a taller plot area (up to square). Other figures are returned
- * as they are. Nothing is computed again, but the text is laid out anew.
+ * panels and a taller plot area (up to square); the graph of one method is
+ * laid out at @width x @height exactly as the graph view lays it out at
+ * that size (attn_figure_new_from_scene_at_size()), so its image is what
+ * the view shows at zoom to fit. Other figures (the graphs of the three
+ * methods side by side) are returned as they are. Nothing is computed again, but the text is laid out anew.
  * Safe on any thread.
  *
  * Returns: (transfer full): the figure laid out at that size

@@ -227,6 +227,18 @@ attn_figure_new_from_scene (AttnGraphScene        *scene,
   return attn_figure_new_from_scene_at_size (scene, style, 0., 0.);
 }
 
+/* attn_figure_new_at_size() of a figure of one scene: the scene laid out
+ * again at that size, as the graph view lays it out at its own */
+static AttnFigure *
+scene_at_size (const AttnFigure *self,
+               double            width,
+               double            height)
+{
+  const GraphPanel *panel = &g_array_index (self->graphs, GraphPanel, 0);
+
+  return attn_figure_new_from_scene_at_size (panel->scene, &self->style, width, height);
+}
+
 /**
  * attn_figure_new_from_scene_at_size:
  * @scene: what the screen shows (attn_graph_scene_new_from_trace())
@@ -262,6 +274,7 @@ attn_figure_new_from_scene_at_size (AttnGraphScene        *scene,
   fig->caption = _attn_graph_caption (scene, style);
   list_panel_labels (fig, &panel);
   fig->n_panel_labels = fig->labels->len;
+  fig->custom_at_size = scene_at_size;
 
   return fig;
 }

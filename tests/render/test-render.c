@@ -868,6 +868,22 @@ wait_for_result (GAsyncResult **result)
   return *result;
 }
 
+/* @a and @b are the same image, pixel for pixel */
+static void
+assert_same_pixels (cairo_surface_t *a,
+                    cairo_surface_t *b)
+{
+  int stride = cairo_image_surface_get_stride (b);
+
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  g_assert_cmpint (cairo_image_surface_get_width (a), ==, cairo_image_surface_get_width (b));
+  g_assert_cmpint (cairo_image_surface_get_height (a), ==, cairo_image_surface_get_height (b));
+  g_assert_cmpint (cairo_image_surface_get_stride (a), ==, stride);
+  g_assert_cmpmem (cairo_image_surface_get_data (a), stride * cairo_image_surface_get_height (a),
+                   cairo_image_surface_get_data (b), stride * cairo_image_surface_get_height (b));
+}
+
 /* The screen's image, laid out and drawn on a worker thread, is the image
  * laid out and drawn in the caller, pixel for pixel; cancelled, it is an
  * error and no layout. */
@@ -887,7 +903,6 @@ test_image_async (void)
   AttnGraphScene *scene;
   AttnFigureStyle style;
   double w, h, aw, ah;
-  int stride;
 
   attn_figure_style_init (&style, TRUE);
   settings.method = ATTN_METHOD_ROLLOUT;
@@ -905,15 +920,8 @@ test_image_async (void)
   attn_graph_layout_get_size (async_layout, &aw, &ah);
   g_assert_cmpfloat (w, ==, aw);
   g_assert_cmpfloat (h, ==, ah);
-  g_assert_cmpint (cairo_image_surface_get_width (async_image), ==, cairo_image_surface_get_width (image));
-  g_assert_cmpint (cairo_image_surface_get_height (async_image), ==, cairo_image_surface_get_height (image));
   g_assert_cmpint (cairo_image_surface_get_width (image), ==, (int) ceil (w * 2.));
-  stride = cairo_image_surface_get_stride (image);
-  g_assert_cmpint (cairo_image_surface_get_stride (async_image), ==, stride);
-  g_assert_cmpmem (cairo_image_surface_get_data (async_image),
-                   stride * cairo_image_surface_get_height (async_image),
-                   cairo_image_surface_get_data (image),
-                   stride * cairo_image_surface_get_height (image));
+  assert_same_pixels (async_image, image);
   cairo_surface_destroy (async_image);
   cairo_surface_destroy (image);
 
@@ -924,6 +932,72 @@ test_image_async (void)
                                                  &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (no_layout);
+}
+
+/* A graph figure laid out at a size (attn_figure_new_at_size()) has that
+ * size and is, saved as PNG at 1x and 2x, the image the graph view draws
+ * of its scene at that size (attn_graph_render_image_async(), at zoom to
+ * fit) pixel for pixel: the window's 910 x 400 graph of cat-mat, whose
+ * natural figure is 810 x 800, and an un-clicked 25-token graph in 900 x
+ * 500, whose natural figure is 1732 x 800 */
+static void
+test_graph_at_size (void)
+{
+  static const struct { const char *id; int position; double width, height; } cases[] = {
+    { "cat-mat", ATTN_POSITION_FOCUS, 910., 400. },
+    { "sst2-0825", ATTN_POSITION_NONE, 900., 500. },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (double scale = 1.; scale <= 2.; scale++)
+      {
+        AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+        g_autoptr(AttnFigure) fig = NULL;
+        g_autoptr(AttnFigure) at = NULL;
+        g_autoptr(AttnFigure) again = NULL;
+        g_autoptr(GAsyncResult) result = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GFile) file = NULL;
+        g_autofree char *path = tmp_path ("graph-at-size.png");
+        cairo_surface_t *view, *png;
+        AttnFigureStyle style;
+        double w, h, natural_w, natural_h;
+
+        attn_figure_style_init (&style, FALSE);
+        settings.position = cases[c].position;
+        fig = build (c == 0 ? bert : sst2, cases[c].id, &settings, &style);
+        attn_figure_get_size (fig, &natural_w, &natural_h);
+        at = attn_figure_new_at_size (fig, cases[c].width, cases[c].height);
+        attn_figure_get_size (at, &w, &h);
+        g_test_message ("%s: natural %g x %g, at %g x %g: %g x %g", cases[c].id, natural_w, natural_h,
+                        cases[c].width, cases[c].height, w, h);
+        g_assert_cmpfloat (natural_w, !=, cases[c].width);
+        g_assert_cmpfloat (w, ==, cases[c].width);
+        g_assert_cmpfloat (h, ==, cases[c].height);
+        g_assert_cmpstr (attn_figure_get_caption (at), ==, attn_figure_get_caption (fig));
+        g_assert_cmpstr (attn_figure_get_title (at), ==, attn_figure_get_title (fig));
+        /* laid out again, at its natural size */
+        again = attn_figure_new_at_size (at, natural_w, natural_h);
+        attn_figure_get_size (again, &w, &h);
+        g_assert_cmpfloat (w, ==, natural_w);
+        g_assert_cmpfloat (h, ==, natural_h);
+
+        file = g_file_new_for_path (path);
+        g_assert_true (attn_figure_save (at, file, ATTN_EXPORT_PNG, scale, NULL, &error));
+        g_assert_no_error (error);
+        png = cairo_image_surface_create_from_png (path);
+        g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+
+        attn_graph_render_image_async (attn_figure_get_graph_scene (fig, 0), &style, cases[c].width,
+                                       cases[c].height, scale, NULL, got_result_cb, &result);
+        view = attn_graph_render_image_finish (wait_for_result (&result), NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (cairo_image_surface_get_width (png), ==, (int) (cases[c].width * scale));
+        g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) (cases[c].height * scale));
+        assert_same_pixels (view, png);
+        cairo_surface_destroy (view);
+        cairo_surface_destroy (png);
+      }
 }
 
 /* The screen's level of detail: with more tokens than pixels, the edges
@@ -3930,6 +4004,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-pixels", test_heatmap_pixels);
   g_test_add_func ("/attn/render/renderer/pending-layers", test_pending_layers);
   g_test_add_func ("/attn/render/renderer/image-async", test_image_async);
+  g_test_add_func ("/attn/render/figure/graph-at-size", test_graph_at_size);
   g_test_add_func ("/attn/render/renderer/level-of-detail", test_level_of_detail);
   g_test_add_func ("/attn/render/figure/graph", test_figures_graph);
   g_test_add_func ("/attn/render/figure/heatmap", test_figures_heatmap);
