@@ -34,6 +34,9 @@ typedef struct
   char                  *top_k;
   char                  *colormap;
   char                  *scale;
+  char                  *size;
+  double                 width;        /* --size, or 0: the natural size */
+  double                 height;
   char                  *sink;
   char                  *layer;
   char                  *layers;
@@ -59,6 +62,7 @@ render_clear (Render *self)
   g_free (self->top_k);
   g_free (self->colormap);
   g_free (self->scale);
+  g_free (self->size);
   g_free (self->sink);
   g_free (self->layer);
   g_free (self->layers);
@@ -340,6 +344,41 @@ parse_style (Render          *self,
     return FALSE;
   if (self->scale != NULL && !parse_double (self->scale, "--scale", 0.25, 8., scale, error))
     return FALSE;
+  return TRUE;
+}
+
+/* --size WIDTHxHEIGHT: whole pixels at 1x, each from 1 to cairo's largest
+ * image side; not for the graphs of three methods side by side */
+static gboolean
+parse_size (Render                   *self,
+            const AttnFigureSettings *settings,
+            GError                  **error)
+{
+  g_auto(GStrv) parts = NULL;
+  guint64 w, h;
+
+  if (self->size == NULL)
+    return TRUE;
+  parts = g_strsplit (self->size, "x", 3);
+  if (g_strv_length (parts) != 2 || strspn (parts[0], "0123456789") != strlen (parts[0]) ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 1, 32767, &w, NULL) ||
+      strspn (parts[1], "0123456789") != strlen (parts[1]) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 1, 32767, &h, NULL))
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Invalid value “%s” for --size: expected WIDTHxHEIGHT in pixels, each a whole number from 1 to 32767"),
+                   self->size);
+      return FALSE;
+    }
+  if (settings->kind == ATTN_FIGURE_GRAPH && settings->all_methods)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("--size lays out one method's graph, a heatmap or a comparison, "
+                             "not the graphs of --view all side by side"));
+      return FALSE;
+    }
+  self->width = w;
+  self->height = h;
   return TRUE;
 }
 
@@ -743,7 +782,8 @@ render_batch (Render                   *self,
       progress.total = inputs->len;
       ok = attn_figure_save_batch (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) (gpointer) inputs->data,
                                    .n_inputs = n_drawn, .settings = &resolved, .style = style,
-                                   .folder = folder, .format = format, .scale = scale },
+                                   .folder = folder, .format = format, .scale = scale,
+                                   .width = self->width, .height = self->height },
                                    batch_progress_cb, &progress, &files, NULL, &error);
       batch_progress_end (&progress);
     }
@@ -815,6 +855,22 @@ add_selection_entries (Render         *self,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
+/* The figure of @inputs, laid out at --size when given */
+static AttnFigure *
+build_figure (Render                   *self,
+              GArray                   *inputs,
+              const AttnFigureSettings *settings,
+              const AttnFigureStyle    *style,
+              GError                  **error)
+{
+  g_autoptr(AttnFigure) figure = attn_figure_build ((AttnFigureInput *) (gpointer) inputs->data, inputs->len,
+                                                    settings, style, NULL, error);
+
+  if (figure == NULL)
+    return NULL;
+  return attn_figure_new_at_size (figure, self->width, self->height);
+}
+
 int
 attn_cli_render (int    argc,
                  char **argv)
@@ -843,6 +899,9 @@ attn_cli_render (int    argc,
       N_("Colour map: viridis, cividis, magma, ink (default) or diverging"), "NAME" },
     { "scale", 0, 0, G_OPTION_ARG_STRING, &self.scale,
       N_("PNG pixels per figure pixel (default 1; SVG and PDF are always 1x)"), "S" },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &self.size,
+      N_("Lay the figure out at this size in pixels, as the app shows it in a view of that size (graph of one method, heatmap, compare; default its natural size); a PNG is W×S by H×S pixels"),
+      "WxH" },
     { "values", 0, 0, G_OPTION_ARG_NONE, &self.values,
       N_("Print the value in each heatmap cell"), NULL },
     { "exclude-special", 0, 0, G_OPTION_ARG_NONE, &self.exclude_special,
@@ -893,6 +952,7 @@ attn_cli_render (int    argc,
     USAGE ("%s", _("--output is required (a .png, .svg or .pdf file), or --output-dir for one figure per example"));
   if (!parse_figure (&self, &settings, &format, &error) ||
       !parse_style (&self, &style, &scale, &error) ||
+      !parse_size (&self, &settings, &error) ||
       !parse_position (&self, &settings, &error) ||
       !parse_layers (&self, &settings, &error))
     USAGE ("%s", error->message);
@@ -915,8 +975,7 @@ attn_cli_render (int    argc,
     FAIL (error);
 
   resolve_all_weights (&self, inputs, &settings);
-  figure = attn_figure_build ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, &settings,
-                              &style, NULL, &error);
+  figure = build_figure (&self, inputs, &settings, &style, &error);
   if (figure == NULL)
     FAIL (error);
 

@@ -444,7 +444,7 @@ save_chosen_cb (GFile   *file,
   comparison_init (&comparison, self, TRUE);
   attn_figure_build_and_save_async ((AttnFigureInput *) comparison.inputs->data,
                                     comparison.inputs->len, &comparison.settings,
-                                    &comparison.style, file, attn_png_scale (self->settings), NULL, saved_cb,
+                                    &comparison.style, 0, 0, file, attn_png_scale (self->settings), NULL, saved_cb,
                                     g_object_ref (self));
 }
 

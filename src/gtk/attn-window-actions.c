@@ -178,8 +178,8 @@ _attn_window_save_to_file (AttnWindow *self,
 
       _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
       fill_input (self, &input);
-      attn_figure_build_and_save_async (&input, 1, &settings, &light, file, attn_png_scale (self->settings), NULL,
-                                        saved_cb, request);
+      attn_figure_build_and_save_async (&input, 1, &settings, &light, 0, 0, file, attn_png_scale (self->settings),
+                                        NULL, saved_cb, request);
     }
 }
 
@@ -560,8 +560,8 @@ attn_window_save_heatmap (AttnWindow *self,
   _attn_window_figure_style (self, &light);
   self->n_saving++;
   _attn_window_update_progress (self);
-  attn_figure_build_and_save_async (&input, 1, &settings, &light, file, attn_png_scale (self->settings), NULL,
-                                    saved_heatmap_cb, g_object_ref (self));
+  attn_figure_build_and_save_async (&input, 1, &settings, &light, 0, 0, file, attn_png_scale (self->settings),
+                                    NULL, saved_heatmap_cb, g_object_ref (self));
 }
 
 static void
@@ -636,7 +636,7 @@ attn_window_get_command (AttnWindow     *self,
   /* the PNG resolution, for a PNG (SVG and PDF are vectors) */
   return attn_figure_command_line (&input, 1, &settings, &style, output,
                                    attn_export_format_from_path (output, &format, NULL) && format == ATTN_EXPORT_PNG
-                                   ? attn_png_scale (self->settings) : 1.);
+                                   ? attn_png_scale (self->settings) : 1., 0, 0);
 }
 
 static void

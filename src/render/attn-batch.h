@@ -56,6 +56,9 @@ char       *attn_batch_correlation_file_name (const char           *path,
  * @folder: where the files go (made when missing)
  * @format: PNG, SVG or PDF
  * @scale: PNG only: pixels per figure pixel (0: 1x)
+ * @width: the size every figure is laid out at (attn_figure_new_at_size()),
+ *   in pixels at 1x; 0 for each one's natural size
+ * @height:
  *
  * Which figures a batch saves, and where.
  */
@@ -68,6 +71,8 @@ typedef struct
   GFile                    *folder;
   AttnExportFormat          format;
   double                    scale;
+  double                    width;
+  double                    height;
 } AttnBatchRequest;
 
 gboolean    attn_figure_save_batch      (const AttnBatchRequest    *request,

@@ -215,8 +215,12 @@ save_worker (GTask        *task,
   AttnExportFormat format;
 
   if (job->figure == NULL)
-    job->figure = attn_figure_build (job->inputs, job->n_inputs, &job->settings, &job->style,
-                                     cancellable, &error);
+    {
+      g_autoptr(AttnFigure) built = attn_figure_build (job->inputs, job->n_inputs, &job->settings, &job->style,
+                                                       cancellable, &error);
+
+      job->figure = built != NULL ? attn_figure_new_at_size (built, job->width, job->height) : NULL;
+    }
   if (job->figure == NULL ||
       !attn_export_format_from_path (name ? name : "", &format, &error) ||
       !attn_figure_save (job->figure, job->file, format, job->scale, cancellable, &error))
@@ -262,17 +266,22 @@ attn_figure_save_async (AttnFigure          *figure,
  * @inputs: (array length=n_inputs): the examples (copied)
  * @settings: what to compute and show (copied)
  * @style: colours, fonts, decluttering (copied)
+ * @width: the size to lay the figure out at (attn_figure_new_at_size()):
+ *   the size it is shown at; 0 for its natural size
+ * @height:
  * @file: where to save it: PNG, SVG or PDF by the name's extension
  * @scale: PNG only: pixels per figure pixel (1, 2, 3…)
  *
- * Builds a figure (attn_figure_build()) and saves it on a worker thread;
- * finish with attn_figure_save_finish().
+ * Builds a figure (attn_figure_build()), lays it out at @width x @height
+ * and saves it on a worker thread; finish with attn_figure_save_finish().
  */
 void
 attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
                                   guint                     n_inputs,
                                   const AttnFigureSettings *settings,
                                   const AttnFigureStyle    *style,
+                                  double                    width,
+                                  double                    height,
                                   GFile                    *file,
                                   double                    scale,
                                   GCancellable             *cancellable,
@@ -290,6 +299,8 @@ attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
   job = figure_job_new (inputs, n_inputs, settings, style);
   job->file = g_object_ref (file);
   job->scale = scale;
+  job->width = width;
+  job->height = height;
   attn_task_run_in_thread (attn_figure_save_async, job, figure_job_free, save_worker, cancellable,
                            callback, user_data);
 }

@@ -112,6 +112,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   int position;
   double x, y, width = 0., height = 0.;
   g_autofree char *caption = NULL;
+  g_auto(GStrv) room = NULL;
   g_autofree char *name = attn_error_shorten_name (attn_example_get_label (ex));
   AttnMethod methods[ATTN_N_METHODS];
   guint n_methods = 0;
@@ -148,6 +149,9 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
     return NULL;
   caption = attn_figure_describe_settings (settings, ex);
   options.caption = caption;
+  /* the room the window's scenes keep: laid out at a size, as on screen */
+  room = _attn_caption_room (settings, ex);
+  options.caption_room = (const char * const *) room;
 
   /* one method: the figure of its scene, as the application saves it from
    * the screen (the same title, layout and caption) */

@@ -450,6 +450,42 @@ figure_name (AttnFigureKind kind)
   return NULL;
 }
 
+/* The captions a graph of @settings may get (AttnGraphSceneOptions:
+ * caption_room): those of a click on @example's longest token at its top
+ * layer, with a sink on it, in every method and under every weight kind
+ * the example carries (and, while its layers fill in, of the layers so
+ * far): switching methods or weights moves no node. The session's scenes
+ * and the graph figures of attn_figure_build() keep the same room, so
+ * that both lay out alike at a size. */
+char **
+_attn_caption_room (const AttnFigureSettings *settings,
+                    AttnExample              *example)
+{
+  char **room = g_new0 (char *, 2 * ATTN_N_METHODS * ATTN_N_WEIGHT_KINDS + 1);
+  AttnFigureSettings clicked = *settings;
+  guint i = 0;
+
+  clicked.kind = ATTN_FIGURE_GRAPH;
+  clicked.all_methods = FALSE;
+  clicked.layer = attn_example_get_n_layers (example);
+  clicked.position = (int) _attn_longest_token (example);
+  clicked.sink = clicked.position;
+  for (AttnWeightKind k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (k == settings->weights || attn_example_has_weights (example, k))
+      for (clicked.method = 0; clicked.method < ATTN_N_METHODS; clicked.method++)
+        {
+          clicked.weights = k;
+          clicked.layers_done = 0;
+          room[i++] = attn_figure_describe_settings (&clicked, example);
+          if (settings->layers_done > 0)
+            {
+              clicked.layers_done = settings->layers_done;
+              room[i++] = attn_figure_describe_settings (&clicked, example);
+            }
+        }
+  return room;
+}
+
 /**
  * attn_figure_command_line:
  * @inputs: (array length=n_inputs): the examples shown, with their files
@@ -457,6 +493,9 @@ figure_name (AttnFigureKind kind)
  * @style: (nullable): for --threshold, --top-k and --colormap
  * @output: (nullable): the output file; "figure.png" when %NULL
  * @scale: PNG scale (1 omits --scale)
+ * @width: the size the figure is laid out at (`--size WIDTHxHEIGHT`), in
+ *   pixels at 1x; 0 (either) omits --size: the natural size
+ * @height:
  *
  * Returns: (transfer full): the `attnflow-cli render …` line that draws the
  *   same figure (the app's "Copy command")
@@ -467,7 +506,9 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
                           const AttnFigureSettings *settings,
                           const AttnFigureStyle    *style,
                           const char               *output,
-                          double                    scale)
+                          double                    scale,
+                          int                       width,
+                          int                       height)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
   GString *out = g_string_new ("attnflow-cli render");
@@ -567,6 +608,13 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
     {
       append_arg (out, "--scale");
       append_arg (out, shortest_double (buf, scale));
+    }
+  if (width > 0 && height > 0)
+    {
+      g_autofree char *size = g_strdup_printf ("%dx%d", width, height);
+
+      append_arg (out, "--size");
+      append_arg (out, size);
     }
   append_arg (out, "--output");
   append_arg (out, output != NULL ? output : "figure.png");

@@ -203,7 +203,9 @@ char            *attn_figure_command_line        (const AttnFigureInput    *inpu
                                                   const AttnFigureSettings *settings,
                                                   const AttnFigureStyle    *style,
                                                   const char               *output,
-                                                  double                    scale);
+                                                  double                    scale,
+                                                  int                       width,
+                                                  int                       height);
 const char      *attn_figure_get_note            (const AttnFigure         *self);
 guint            attn_figure_get_n_grids         (const AttnFigure         *self);
 gboolean         attn_figure_get_cell            (const AttnFigure         *self,

@@ -133,6 +133,8 @@ double        _attn_colorbar_ticks_used_width (PangoContext          *context,
 /* attn-figure-text.c: the scene's caption with the threshold, top-k and
  * colour scale it is drawn with */
 guint         _attn_longest_token        (AttnExample           *example);
+char        **_attn_caption_room         (const AttnFigureSettings *settings,
+                                          AttnExample           *example);
 char         *_attn_graph_caption_of     (const AttnGraphScene  *scene,
                                           const char            *caption,
                                           const AttnFigureStyle *style);

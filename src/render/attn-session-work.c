@@ -504,12 +504,14 @@ set_scene (AttnSession    *self,
 }
 
 /* The settings line of a figure of @query under @weights (the caption of
- * saved figures), of @layers_done layers so far (0: all) */
+ * saved figures), of @layers_done layers so far (0: all); @out gets the
+ * figure settings it describes */
 static char *
 make_caption (AttnSession          *self,
               const AttnTraceQuery *query,
               AttnWeightKind        weights,
-              guint                 layers_done)
+              guint                 layers_done,
+              AttnFigureSettings   *out)
 {
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
 
@@ -523,6 +525,7 @@ make_caption (AttnSession          *self,
   settings.sink = query->layer > 0 ? query->sink : -1;
   attn_session_get_shown_layers (self, &settings.first_layer, &settings.last_layer);
   settings.layers_done = layers_done;
+  *out = settings;
   return attn_figure_describe_settings (&settings, self->example);
 }
 
@@ -537,29 +540,16 @@ set_scene_options (AttnSession          *self,
 {
   AttnWeightKind weights = attn_graph_settings_get_weights (self->settings);
   guint done = trace != NULL ? attn_trace_get_n_layers_done (trace) : 0;
+  AttnFigureSettings settings;
   g_autofree char *caption = NULL;
-  g_auto(GStrv) room = g_new0 (char *, 2 * ATTN_N_METHODS * ATTN_N_WEIGHT_KINDS + 1);
-  AttnTraceQuery clicked = *query;
-  guint i = 0, first, last;
+  g_auto(GStrv) room = NULL;
+  guint first, last;
 
   if (trace != NULL && done >= attn_trace_get_n_layers (trace))
     done = 0;
-  caption = make_caption (self, query, weights, done);
-
-  /* the captions of a click on the longest token, with a sink on it, in
-   * every method and under every weight kind the example carries:
-   * switching methods or weights moves no node either */
-  clicked.layer = attn_example_get_n_layers (self->example);
-  clicked.position = _attn_longest_token (self->example);
-  clicked.sink = (int) clicked.position;
-  for (AttnWeightKind k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    if (k == weights || attn_example_has_weights (self->example, k))
-      for (clicked.method = 0; clicked.method < ATTN_N_METHODS; clicked.method++)
-        {
-          room[i++] = make_caption (self, &clicked, k, 0);
-          if (done > 0)
-            room[i++] = make_caption (self, &clicked, k, done);
-        }
+  caption = make_caption (self, query, weights, done, &settings);
+  /* the captions of any click, method or weights: none moves a node */
+  room = _attn_caption_room (&settings, self->example);
   attn_session_get_shown_layers (self, &first, &last);
   _attn_session_job_set_scene (job, &(AttnGraphSceneOptions) {
                                  .exclude_special = self->exclude_special,

@@ -203,7 +203,32 @@ test_caption_edges (void)
     }
 }
 
-/* The app's "Copy command" line draws exactly the figure the library drew. */
+/* Saves @fig as PNG at @path, then runs @line (render's arguments after
+ * the program and the command) and checks it drew @other byte for byte as @path */
+static void
+assert_line_draws (AttnFigure *fig,
+                   const char *line,
+                   const char *path,
+                   const char *other)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  gsize la, lb;
+
+  g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_PNG, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", line);
+  g_assert_true (g_str_has_prefix (line, "attnflow-cli render "));
+  g_assert_cmpint (run (line + strlen ("attnflow-cli render "), NULL), ==, 0);
+  g_assert_true (g_file_get_contents (path, &a, &la, NULL));
+  g_assert_true (g_file_get_contents (other, &b, &lb, NULL));
+  g_assert_cmpmem (a, la, b, lb);
+}
+
+/* The app's "Copy command" line draws exactly the figure the library drew,
+ * at its natural size and laid out at a size (--size) */
 static void
 test_command_line_reproduces (void)
 {
@@ -225,11 +250,9 @@ test_command_line_reproduces (void)
   for (guint kind = 0; kind < 3; kind++)
     {
       g_autoptr(AttnFigure) fig = NULL;
-      g_autoptr(GFile) file = g_file_new_for_path (direct);
+      g_autoptr(AttnFigure) at_size = NULL;
       g_autofree char *line = NULL;
-      g_autofree char *a = NULL;
-      g_autofree char *b = NULL;
-      gsize la, lb;
+      g_autofree char *sized = NULL;
 
       settings.kind = kind;
       settings.method = ATTN_METHOD_ROLLOUT;
@@ -242,21 +265,19 @@ test_command_line_reproduces (void)
       settings.layer = kind == ATTN_FIGURE_GRAPH ? 7 : 0;
       fig = attn_figure_build (inputs, kind == ATTN_FIGURE_COMPARE ? 2 : 1, &settings, &style, NULL, &error);
       g_assert_no_error (error);
-      g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_PNG, 1, NULL, &error));
-      g_assert_no_error (error);
 
       line = attn_figure_command_line (inputs, kind == ATTN_FIGURE_COMPARE ? 2 : 1, &settings, &style,
-                                       via_cli, 1);
-      g_test_message ("%s", line);
-      g_assert_true (g_str_has_prefix (line, "attnflow-cli render "));
+                                       via_cli, 1, 0, 0);
       g_assert_nonnull (strstr (line, " --layers 3-11"));
       g_assert_true ((strstr (line, " --layer 7") != NULL) == (kind == ATTN_FIGURE_GRAPH));
-      g_assert_cmpint (run (line + strlen ("attnflow-cli render "), NULL), ==, 0);
+      g_assert_null (strstr (line, "--size"));
+      assert_line_draws (fig, line, direct, via_cli);
 
-      g_assert_true (g_file_get_contents (direct, &a, &la, NULL));
-      g_assert_true (g_file_get_contents (via_cli, &b, &lb, NULL));
-      g_assert_cmpuint (la, ==, lb);
-      g_assert_true (memcmp (a, b, la) == 0);
+      at_size = attn_figure_new_at_size (fig, 700, 420);
+      sized = attn_figure_command_line (inputs, kind == ATTN_FIGURE_COMPARE ? 2 : 1, &settings, &style,
+                                        via_cli, 1, 700, 420);
+      g_assert_nonnull (strstr (sized, " --size 700x420 "));
+      assert_line_draws (at_size, sized, direct, via_cli);
     }
 }
 
@@ -337,7 +358,7 @@ test_weights (void)
       g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_PNG, 1, NULL, &error));
 
       line = attn_figure_command_line (inputs, settings.kind == ATTN_FIGURE_COMPARE ? 2 : 1, &settings,
-                                       &style, via_cli, 1);
+                                       &style, via_cli, 1, 0, 0);
       g_test_message ("%s", line);
       g_assert_nonnull (strstr (line, cases[i].argument));
       g_assert_cmpint (run (line + strlen ("attnflow-cli render "), NULL), ==, 0);
@@ -775,6 +796,85 @@ test_batch_failure (void)
   }
 }
 
+/* --size WxH lays the figure out at that size: a graph is W x H pixels,
+ * W·S x H·S with --scale S, as is each of a folder of them (--output-dir);
+ * a heatmap or a comparison fills that width, twice as many pixels each
+ * way at --scale 2. A size that is not two whole numbers from 1 to 32,767,
+ * or the three methods' graphs side by side, is a usage error. */
+static void
+test_size (void)
+{
+  static const char * const bad[] = {
+    "0x10", "10x0", "10", "x10", "10x", "-5x10", "10x10x10", "1.5x10", "40000x10", "10X10", "' 10x10'", "''",
+    "10x+10",
+  };
+  static const char * const figures[] = { "--view flow", "--view all --figure heatmap",
+                                          "--view rollout --figure compare --example 0 --example 1" };
+  g_autofree char *out = tmp ("size.png");
+  g_autofree char *dir = tmp ("size-dir");
+  g_autofree char *err = NULL;
+  int w, h, w2, h2;
+
+  for (guint f = 0; f < G_N_ELEMENTS (figures); f++)
+    {
+      g_autofree char *one = g_strdup_printf ("%s %s --size 700x420 --output %s", bert, figures[f], out);
+      g_autofree char *two = g_strdup_printf ("%s %s --size 700x420 --scale 2 --output %s", bert, figures[f], out);
+
+      g_assert_cmpint (run (one, NULL), ==, 0);
+      png_size (out, &w, &h);
+      g_assert_cmpint (run (two, NULL), ==, 0);
+      png_size (out, &w2, &h2);
+      g_test_message ("%s at 700x420: %d x %d, at --scale 2 %d x %d", figures[f], w, h, w2, h2);
+      g_assert_cmpint (w, ==, 700);
+      if (f == 0)
+        g_assert_cmpint (h, ==, 420);
+      g_assert_cmpint (w2, ==, 2 * w);
+      g_assert_cmpint (h2, ==, 2 * h);
+    }
+  /* its natural size is another */
+  {
+    g_autofree char *natural = g_strdup_printf ("%s --view flow --output %s", bert, out);
+
+    g_assert_cmpint (run (natural, NULL), ==, 0);
+    png_size (out, &w, &h);
+    g_assert_cmpint (w, !=, 700);
+  }
+
+  {
+    g_auto(AttnTestRun) r = { 0 };
+    g_autofree char *first = g_build_filename (dir, "cat-mat-raw.png", NULL);
+    g_autofree char *second = g_build_filename (dir, "rabbit-turtle-raw.png", NULL);
+
+    attn_test_run_cli (&r, "render", bert, "--view", "raw", "--example", "all", "--output-dir", dir,
+                       "--size", "640x480", "--scale", "2", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    png_size (first, &w, &h);
+    g_assert_cmpint (w, ==, 1280);
+    g_assert_cmpint (h, ==, 960);
+    png_size (second, &w, &h);
+    g_assert_cmpint (w, ==, 1280);
+    g_assert_cmpint (h, ==, 960);
+  }
+
+  g_assert_cmpint (g_remove (out), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *args = g_strdup_printf ("%s --view flow --size %s --output %s", bert, bad[i], out);
+
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (run (args, &err), ==, 2);
+      g_assert_nonnull (strstr (err, "for --size: expected WIDTHxHEIGHT in pixels, each a whole number from 1 to 32767"));
+    }
+  {
+    g_autofree char *args = g_strdup_printf ("%s --view all --size 900x500 --output %s", bert, out);
+
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run (args, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "not the graphs of --view all side by side"));
+  }
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_batch_usage (void)
 {
@@ -934,6 +1034,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/cli/render/formats", test_formats);
   g_test_add_func ("/attn/cli/render/command-line", test_command_line_reproduces);
+  g_test_add_func ("/attn/cli/render/size", test_size);
   g_test_add_func ("/attn/cli/render/weights", test_weights);
   g_test_add_func ("/attn/cli/render/caption-edges", test_caption_edges);
   g_test_add_func ("/attn/cli/render/errors", test_errors);

@@ -801,7 +801,7 @@ test_sentence_layer (void)
     g_autofree char *command = NULL;
 
     attn_figure_style_init (&style, FALSE);
-    command = attn_figure_command_line (&input, 1, &settings, &style, "x.png", 1.);
+    command = attn_figure_command_line (&input, 1, &settings, &style, "x.png", 1., 0, 0);
     g_assert_nonnull (strstr (command, " --position 6 --layer 10"));
   }
   /* a node below the layers shown: the top one, and no --layer (the

@@ -3141,10 +3141,12 @@ test_graph_marked_labels (void)
   settings.sink = 10;
   fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
   g_assert_no_error (error);
+  /* 440 px high: the scene keeps the window's room for the captions of
+   * every method and weight kind (at 400 px the rows took the labels above) */
   for (double width = 240; width <= 330; width += 30)
     {
       g_autoptr(AttnFigure) at = attn_figure_new_from_scene_at_size (attn_figure_get_graph_scene (fig, 0),
-                                                                      &style, width, 400);
+                                                                      &style, width, 440);
       AttnGraphLayout *layout = attn_figure_get_graph_layout (at, 0, NULL, NULL);
       guint n_labels = attn_graph_layout_get_n_labels (layout);
       guint shown[2] = { 0, 0 };
@@ -3465,7 +3467,7 @@ test_command_line (void)
    * command said 3, 0 and the caption 0,3) */
   settings.heads = "3, 0";
   settings.head_mix = ATTN_HEAD_MIX_MAX;
-  graph = attn_figure_command_line (inputs, 1, &settings, &style, "out.svg", 1.);
+  graph = attn_figure_command_line (inputs, 1, &settings, &style, "out.svg", 1., 0, 0);
   g_assert_cmpstr (graph, ==,
                    "attnflow-cli render 'data/sst2 bert.json' --view flow --figure graph --example sst2-0551 "
                    "--position none --residual 0.25 --heads 0,3 --head-mix max --top-k 4 "
@@ -3479,7 +3481,7 @@ test_command_line (void)
   settings.heads = NULL;
   settings.head_mix = ATTN_HEAD_MIX_MEAN;
   style.top_k = 0;
-  compare = attn_figure_command_line (inputs, 2, &settings, &style, "c.png", 2.);
+  compare = attn_figure_command_line (inputs, 2, &settings, &style, "c.png", 2., 0, 0);
   g_assert_cmpstr (compare, ==,
                    "attnflow-cli render 'data/sst2 bert.json' bert.json --view all --figure compare "
                    "--example 'data/sst2 bert.json:sst2-0551' --example bert.json:cat-mat "
