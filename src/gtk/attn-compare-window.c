@@ -432,20 +432,37 @@ saved_cb (GObject      *object,
   attn_show_figure_saved (result, self->toast_overlay, NULL);
 }
 
-static void
-save_chosen_cb (GFile   *file,
-                GObject *owner)
+/**
+ * attn_compare_window_save:
+ * @file: where to save; PNG, SVG or PDF by its extension
+ *
+ * Saves the comparison, laid out at the view's size as on screen, in the
+ * background (Save); the result is a toast.
+ */
+void
+attn_compare_window_save (AttnCompareWindow *self,
+                          GFile             *file)
 {
-  AttnCompareWindow *self = ATTN_COMPARE_WINDOW (owner);
   g_auto(Comparison) comparison = { NULL, };
+
+  g_return_if_fail (ATTN_IS_COMPARE_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
 
   if (!attn_check_figure_file (file, self->toast_overlay, NULL))
     return;
   comparison_init (&comparison, self, TRUE);
   attn_figure_build_and_save_async ((AttnFigureInput *) comparison.inputs->data,
-                                    comparison.inputs->len, &comparison.settings,
-                                    &comparison.style, 0, 0, file, attn_png_scale (self->settings), NULL, saved_cb,
-                                    g_object_ref (self));
+                                    comparison.inputs->len, &comparison.settings, &comparison.style,
+                                    gtk_widget_get_width (GTK_WIDGET (self->figure_view)),
+                                    gtk_widget_get_height (GTK_WIDGET (self->figure_view)), file,
+                                    attn_png_scale (self->settings), NULL, saved_cb, g_object_ref (self));
+}
+
+static void
+save_chosen_cb (GFile   *file,
+                GObject *owner)
+{
+  attn_compare_window_save (ATTN_COMPARE_WINDOW (owner), file);
 }
 
 /**

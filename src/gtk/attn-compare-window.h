@@ -32,5 +32,7 @@ AttnFigure *attn_compare_window_get_figure    (AttnCompareWindow *self);
 const char *attn_compare_window_get_note      (AttnCompareWindow *self);
 gboolean    attn_compare_window_is_busy       (AttnCompareWindow *self);
 char       *attn_compare_window_get_file_name (AttnCompareWindow *self);
+void        attn_compare_window_save          (AttnCompareWindow *self,
+                                               GFile             *file);
 
 G_END_DECLS

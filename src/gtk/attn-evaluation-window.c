@@ -693,21 +693,25 @@ csv_saved_cb (GObject      *object,
  * attn_evaluation_window_save_plot:
  * @file: where; the format follows the extension (.png, .svg, .pdf)
  *
- * Saves the plot shown, in the light style, on a worker thread; the target
- * is replaced only once the new file is complete. The result is a toast.
+ * Saves the plot shown, in the light style, laid out at the plot view's
+ * size as the view lays it out, on a worker thread; the target is replaced
+ * only once the new file is complete. The result is a toast.
  */
 void
 attn_evaluation_window_save_plot (AttnEvaluationWindow *self,
                                   GFile                *file)
 {
+  g_autoptr(AttnFigure) natural = NULL;
   g_autoptr(AttnFigure) figure = NULL;
+  GtkWidget *view = GTK_WIDGET (self->plot_view);
 
   g_return_if_fail (ATTN_IS_EVALUATION_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
   if (self->result == NULL || !attn_check_figure_file (file, self->toast_overlay, &self->last_message))
     return;
-  figure = build_figure (self, FALSE);        /* for paper: the light style */
+  natural = build_figure (self, FALSE);        /* for paper: the light style */
+  figure = attn_figure_new_at_size (natural, gtk_widget_get_width (view), gtk_widget_get_height (view));
   self->n_saving++;
   attn_figure_save_async (figure, file, attn_png_scale (self->settings), NULL, plot_saved_cb,
                           g_object_ref (self));

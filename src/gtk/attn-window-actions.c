@@ -146,7 +146,25 @@ _attn_window_figure_style (AttnWindow      *self,
 static char *suggested_name (AttnWindow     *self,
                              AttnFigureKind  kind);
 
-/* Saves the graph on screen: its scene, in the light style (figures are for paper) */
+/* The size the screen shows the graph (@kind) or the heatmap at, and lays
+ * it out at: its view's, in pixels at 1x; 0 x 0 (the figure's natural
+ * size) while the view has none */
+void
+_attn_window_shown_size (AttnWindow     *self,
+                         AttnFigureKind  kind,
+                         int            *width,
+                         int            *height)
+{
+  GtkWidget *view = kind == ATTN_FIGURE_HEATMAP ? GTK_WIDGET (self->heatmap_view) : GTK_WIDGET (self->graph_view);
+
+  *width = gtk_widget_get_width (view);
+  *height = gtk_widget_get_height (view);
+  if (*width <= 0 || *height <= 0 || !gtk_widget_get_mapped (view))
+    *width = *height = 0;
+}
+
+/* Saves the graph on screen: its scene, in the light style (figures are
+ * for paper), laid out at the graph view's size as the view lays it out */
 void
 _attn_window_save_to_file (AttnWindow *self,
                            GFile      *file)
@@ -154,6 +172,7 @@ _attn_window_save_to_file (AttnWindow *self,
   AttnGraphScene *scene = attn_session_get_scene (self->session);
   AttnFigureStyle light;
   SaveRequest *request;
+  int width, height;
 
   if (attn_session_get_example (self->session) == NULL ||
       !attn_check_figure_file (file, self->toast_overlay, &self->last_message))
@@ -162,11 +181,12 @@ _attn_window_save_to_file (AttnWindow *self,
   request->self = g_object_ref (self);
   request->name = suggested_name (self, ATTN_FIGURE_GRAPH);
   _attn_window_figure_style (self, &light);
+  _attn_window_shown_size (self, ATTN_FIGURE_GRAPH, &width, &height);
   self->n_saving++;
   _attn_window_update_progress (self);
   if (scene != NULL)
     {
-      g_autoptr(AttnFigure) figure = attn_figure_new_from_scene (scene, &light);
+      g_autoptr(AttnFigure) figure = attn_figure_new_from_scene_at_size (scene, &light, width, height);
 
       attn_figure_save_async (figure, file, attn_png_scale (self->settings), NULL, saved_cb, request);
     }
@@ -178,8 +198,8 @@ _attn_window_save_to_file (AttnWindow *self,
 
       _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
       fill_input (self, &input);
-      attn_figure_build_and_save_async (&input, 1, &settings, &light, 0, 0, file, attn_png_scale (self->settings),
-                                        NULL, saved_cb, request);
+      attn_figure_build_and_save_async (&input, 1, &settings, &light, width, height, file,
+                                        attn_png_scale (self->settings), NULL, saved_cb, request);
     }
 }
 
@@ -371,6 +391,7 @@ save_all (AttnWindow       *self,
   AttnFigureSettings settings;
   AttnFigureStyle style;
   guint n_existing;
+  int width, height;
 
   if (self->current >= self->entries->len)
     return;
@@ -382,6 +403,8 @@ save_all (AttnWindow       *self,
   /* each example clamps the range to its own model, as when it is shown */
   attn_session_get_layer_range (self->session, &settings.first_layer, &settings.last_layer);
   _attn_window_figure_style (self, &style);
+  /* each laid out at the graph view's size, as it would be shown */
+  _attn_window_shown_size (self, ATTN_FIGURE_GRAPH, &width, &height);
   for (guint i = 0; i < attn_document_get_n_examples (document); i++)
     {
       AttnFigureInput input = { attn_document_get_example (document, i),
@@ -412,7 +435,7 @@ save_all (AttnWindow       *self,
   attn_figure_save_batch_async (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) inputs->data,
                                 .n_inputs = inputs->len, .settings = &settings, .style = &style,
                                 .folder = folder, .format = format,
-                                .scale = attn_png_scale (self->settings) },
+                                .scale = attn_png_scale (self->settings), .width = width, .height = height },
                                 self->batch_progress, self->batch_cancellable, saved_all_cb,
                                 g_object_ref (self));
 }
@@ -544,6 +567,7 @@ attn_window_save_heatmap (AttnWindow *self,
   AttnFigureSettings settings;
   AttnFigureStyle light;
   AttnFigureInput input;
+  int width, height;
 
   g_return_if_fail (ATTN_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -558,10 +582,12 @@ attn_window_save_heatmap (AttnWindow *self,
       fill_input (self, &input);
     }
   _attn_window_figure_style (self, &light);
+  /* laid out at the panel's size, as on screen */
+  _attn_window_shown_size (self, ATTN_FIGURE_HEATMAP, &width, &height);
   self->n_saving++;
   _attn_window_update_progress (self);
-  attn_figure_build_and_save_async (&input, 1, &settings, &light, 0, 0, file, attn_png_scale (self->settings),
-                                    NULL, saved_heatmap_cb, g_object_ref (self));
+  attn_figure_build_and_save_async (&input, 1, &settings, &light, width, height, file,
+                                    attn_png_scale (self->settings), NULL, saved_heatmap_cb, g_object_ref (self));
 }
 
 static void
@@ -609,7 +635,7 @@ save_action (GtkWidget  *widget,
  *
  * Returns: (transfer full) (nullable): the `attnflow-cli render` line that
  *   draws the figure Save Figure (the graph) or Save Heatmap writes (the
- *   light style, whatever the screen's)
+ *   light style, whatever the screen's; `--size` the view's size)
  */
 char *
 attn_window_get_command (AttnWindow     *self,
@@ -621,6 +647,7 @@ attn_window_get_command (AttnWindow     *self,
   AttnFigureInput input;
   g_autofree char *name = NULL;
   AttnExportFormat format;
+  int width, height;
 
   g_return_val_if_fail (ATTN_IS_WINDOW (self), NULL);
   g_return_val_if_fail (kind == ATTN_FIGURE_GRAPH || kind == ATTN_FIGURE_HEATMAP, NULL);
@@ -633,10 +660,11 @@ attn_window_get_command (AttnWindow     *self,
   fill_input (self, &input);
   if (output == NULL)
     output = name = suggested_name (self, kind);
+  _attn_window_shown_size (self, kind, &width, &height);
   /* the PNG resolution, for a PNG (SVG and PDF are vectors) */
   return attn_figure_command_line (&input, 1, &settings, &style, output,
                                    attn_export_format_from_path (output, &format, NULL) && format == ATTN_EXPORT_PNG
-                                   ? attn_png_scale (self->settings) : 1., 0, 0);
+                                   ? attn_png_scale (self->settings) : 1., width, height);
 }
 
 static void

@@ -191,6 +191,10 @@ void               _attn_window_update_layer_spins  (AttnWindow         *self);
 void               _attn_window_update_residual     (AttnWindow         *self);
 void               _attn_window_figure_style        (AttnWindow         *self,
                                                      AttnFigureStyle    *style);
+void               _attn_window_shown_size          (AttnWindow         *self,
+                                                     AttnFigureKind      kind,
+                                                     int                *width,
+                                                     int                *height);
 
 /* Test hooks */
 GCancellable      *_attn_window_get_job_cancellable (AttnWindow         *self);

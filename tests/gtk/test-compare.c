@@ -9,9 +9,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 #include <string.h>
 
 #include "attn-compare-window-private.h"
+#include "attn-figure-view.h"
 #include "attn-window-private.h"
 
 #include "attn-test-util.h"
@@ -530,6 +532,50 @@ test_space_shows_focus (void)
 
 /* Ctrl+C copies the comparison's values: each example's block, then the
  * difference, second minus first, cell for cell */
+/* The PNG at @path is there, whole */
+static gboolean
+png_saved (gpointer path)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+  gboolean whole = cairo_surface_status (png) == CAIRO_STATUS_SUCCESS;
+
+  cairo_surface_destroy (png);
+  return whole;
+}
+
+/* Save writes the comparison laid out at the view's size, as shown (it
+ * wrote the natural layout: 800 x 501 from a view of 945 x 703 that shows
+ * it at 945 x 577) */
+static void
+test_save_shown (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  AttnCompareWindow *compare = compare_two (window, find_example (window, "cat-mat"),
+                                            find_example (window, "rabbit-turtle"));
+  AttnFigureView *view = ATTN_FIGURE_VIEW (attn_gtk_test_find_descendant (GTK_WIDGET (compare),
+                                                                          ATTN_TYPE_FIGURE_VIEW, TRUE));
+  g_autofree char *path = g_build_filename (tmpdir, "comparison.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  cairo_surface_t *png;
+  double w, h, natural_w, natural_h;
+
+  attn_gtk_test_wait_until ((gboolean (*) (gpointer)) attn_figure_view_is_laid_out, view);
+  attn_figure_get_size (attn_figure_view_get_figure (view), &w, &h);
+  attn_figure_get_size (attn_compare_window_get_figure (compare), &natural_w, &natural_h);
+  attn_compare_window_save (compare, file);
+  attn_gtk_test_wait_until (png_saved, path);
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_test_message ("view %d x %d, shown %g x %g, natural %g x %g, saved %d x %d",
+                  gtk_widget_get_width (GTK_WIDGET (view)), gtk_widget_get_height (GTK_WIDGET (view)), w, h,
+                  natural_w, natural_h, cairo_image_surface_get_width (png), cairo_image_surface_get_height (png));
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, (int) ceil (w));
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) ceil (h));
+  cairo_surface_destroy (png);
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 static void
 test_copy_values (void)
 {
@@ -608,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/note-follows", test_note_follows);
   g_test_add_func ("/attn/gtk/compare/keys", test_keys);
   g_test_add_func ("/attn/gtk/compare/copy-values", test_copy_values);
+  g_test_add_func ("/attn/gtk/compare/save-shown", test_save_shown);
   g_test_add_func ("/attn/gtk/compare/space-shows-focus", test_space_shows_focus);
   g_test_add_func ("/attn/gtk/compare/computing-message", test_computing_message);
 

@@ -467,10 +467,13 @@ test_table (void)
     g_autoptr(GFile) png_file = g_file_new_for_path (png_path);
     g_autoptr(GFile) svg_file = g_file_new_for_path (svg_path);
     g_autofree char *written = NULL;
+    GtkWidget *plot_view = _attn_evaluation_window_get_plot_view (eval);
     cairo_surface_t *png;
-    double w, h;
+    double w, h, natural_w, natural_h;
 
     g_assert_true (g_file_set_contents (csv_path, "old", -1, NULL));
+    attn_gtk_test_wait_until ((gboolean (*) (gpointer)) attn_figure_view_is_laid_out, plot_view);
+    attn_figure_get_size (attn_figure_view_get_figure (ATTN_FIGURE_VIEW (plot_view)), &w, &h);
     attn_evaluation_window_export_csv (eval, csv_file);
     attn_evaluation_window_save_plot (eval, png_file);
     attn_evaluation_window_save_plot (eval, svg_file);
@@ -478,9 +481,14 @@ test_table (void)
     g_assert_true (g_file_get_contents (csv_path, &written, NULL, NULL));
     g_assert_cmpstr (written, ==, csv);
 
+    /* the plot as the view lays it out at its size (it was saved at its
+     * natural size: 573 x 447 from a view of 444 x 493, shown 573 x 491) */
     png = cairo_image_surface_create_from_png (png_path);
     g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
-    attn_figure_get_size (attn_evaluation_window_get_figure (eval), &w, &h);
+    attn_figure_get_size (attn_evaluation_window_get_figure (eval), &natural_w, &natural_h);
+    g_test_message ("plot view %d x %d, plot shown %g x %g, saved %d x %d, natural %g x %g",
+                    gtk_widget_get_width (plot_view), gtk_widget_get_height (plot_view), w, h,
+                    cairo_image_surface_get_width (png), cairo_image_surface_get_height (png), natural_w, natural_h);
     g_assert_cmpint (cairo_image_surface_get_width (png), ==, (int) ceil (w));
     g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) ceil (h));
     cairo_surface_destroy (png);

@@ -346,11 +346,17 @@ share_alike (const guchar *a,
   return (double) alike / ((double) width * height);
 }
 
-/* The file is the screen: the graph view and the PNG export of its scene at
- * the view's size and in the style Save Figure uses agree pixel for pixel
- * (within 2/255 on 99.5% of the pixels), for raw, rollout and flow with the
- * top-layer [CLS] clicked: node fills, colour range, selection, caption
- * (with the edges left out) */
+static gboolean
+nothing_saving (gpointer data)
+{
+  return ((AttnWindow *) data)->n_saving == 0;
+}
+
+/* The file is the screen: the graph view and the PNG Save Figure writes
+ * have the same size and agree pixel for pixel (within 2/255 on 99.5% of
+ * the pixels), for raw, rollout and flow with the top-layer [CLS] clicked:
+ * layout, node fills, colour range, selection, caption (with the edges left
+ * out) */
 static void
 test_screen_is_file (void)
 {
@@ -363,6 +369,7 @@ test_screen_is_file (void)
   for (guint m = 0; m < G_N_ELEMENTS (views); m++)
     {
       g_autofree char *path = g_strdup_printf ("%s/screen-%s.png", tmpdir, views[m]);
+      g_autofree char *saved = g_strdup_printf ("Saved “screen-%s.png”", views[m]);
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autoptr(GError) error = NULL;
       g_autoptr(AttnFigure) figure = NULL;
@@ -388,8 +395,11 @@ test_screen_is_file (void)
       figure = attn_figure_new_from_scene_at_size (attn_session_get_scene (session), &style, width, height);
       /* the edges the screen leaves out (the default threshold and top-k) */
       g_assert_true (g_str_has_suffix (attn_figure_get_caption (figure), " · edges ≥ 0.02 × max, top 8 per node"));
-      g_assert_true (attn_figure_save (figure, file, ATTN_EXPORT_PNG, 1., NULL, &error));
-      g_assert_no_error (error);
+      /* Save Figure: the graph laid out at the view's size (it wrote the
+       * figure's natural layout, 810 x 800 for a view of 1,000 x 500 or so) */
+      attn_window_save_figure (window, file);
+      attn_gtk_test_wait_until (nothing_saving, window);
+      g_assert_cmpstr (_attn_window_get_last_message (window), ==, saved);
 
       png = cairo_image_surface_create_from_png (path);
       g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
@@ -435,13 +445,13 @@ assert_command_draws (const char *command,
 }
 
 /* Copy Command draws the figure Save Figure writes, byte for byte: the node
- * clicked below the top layer, the layer range, the settings */
+ * clicked below the top layer, the layer range, the settings, and the
+ * graph view's size (--size: the command drew the natural layout) */
 static void
 test_command_is_file (void)
 {
   AttnWindow *window = open_window (1280, 800);
   AttnGraphView *view = attn_window_get_graph_view (window);
-  AttnSession *session = attn_window_get_session (window);
   /* the screen's style does not matter: in dark style too, both are the light figure;
    * a node stays selected when the layers shown shrink under it (the command named
    * a layer the command line refused) */
@@ -458,11 +468,11 @@ test_command_is_file (void)
       g_autofree char *saved = g_strdup_printf ("%s/saved-%u.png", tmpdir, m);
       g_autofree char *drawn = g_strdup_printf ("%s/command-%u.png", tmpdir, m);
       g_autoptr(GFile) file = g_file_new_for_path (saved);
-      g_autoptr(AttnFigure) figure = NULL;
-      g_autoptr(GError) error = NULL;
       g_autofree char *command = NULL;
       g_autofree char *layers = g_strdup_printf (" --layers 3-%u --layer %u ", cases[m].last, cases[m].layer);
-      AttnFigureStyle style;
+      g_autofree char *size = g_strdup_printf (" --size %dx%d ", gtk_widget_get_width (GTK_WIDGET (view)),
+                                               gtk_widget_get_height (GTK_WIDGET (view)));
+      cairo_surface_t *png;
 
       adw_style_manager_set_color_scheme (manager, cases[m].dark ? ADW_COLOR_SCHEME_FORCE_DARK
                                                                  : ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -475,15 +485,19 @@ test_command_is_file (void)
       g_settings_set_uint (window->settings, "layer-max", cases[m].last);
       wait_shown (window);
 
-      /* what Save Figure writes */
-      _attn_window_figure_style (window, &style);
-      figure = attn_figure_new_from_scene (attn_session_get_scene (session), &style);
-      g_assert_true (attn_figure_save (figure, file, ATTN_EXPORT_PNG, 1., NULL, &error));
-      g_assert_no_error (error);
+      /* what Save Figure writes: the graph at the view's size */
+      attn_window_save_figure (window, file);
+      attn_gtk_test_wait_until (nothing_saving, window);
+      png = cairo_image_surface_create_from_png (saved);
+      g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_width (png), ==, gtk_widget_get_width (GTK_WIDGET (view)));
+      g_assert_cmpint (cairo_image_surface_get_height (png), ==, gtk_widget_get_height (GTK_WIDGET (view)));
+      cairo_surface_destroy (png);
 
       /* what the copied command draws */
       command = attn_window_get_command (window, ATTN_FIGURE_GRAPH, drawn);
       g_assert_nonnull (strstr (command, layers));
+      g_assert_nonnull (strstr (command, size));
       assert_command_draws (command, saved, drawn);
     }
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
@@ -493,14 +507,10 @@ test_command_is_file (void)
   attn_gtk_test_close_window (window);
 }
 
-static gboolean
-nothing_saving (gpointer data)
-{
-  return ((AttnWindow *) data)->n_saving == 0;
-}
-
 /* Save Heatmap writes the heatmap under the graph, all three methods
- * side by side, byte for byte what its command draws; Copy Command gives
+ * side by side, laid out at the panel's size as the panel shows it (it
+ * wrote the natural layout), byte for byte what its command draws
+ * (--size the panel's); Copy Command gives
  * that command once the heatmap was the view last used (the main window
  * saved the graph alone: the heatmap, the paper's Figures 2 to 4, only by
  * a command written by hand; found by QA) */
@@ -514,6 +524,9 @@ test_heatmap_is_command (void)
   g_autoptr(GFile) file = g_file_new_for_path (saved);
   g_autofree char *command = NULL;
   g_autofree char *copied = NULL;
+  g_autofree char *size = NULL;
+  cairo_surface_t *png;
+  double shown_w, shown_h;
 
   g_settings_set_boolean (window->settings, "heatmap-all-methods", TRUE);
   g_object_set (window, "view", "rollout", NULL);
@@ -524,7 +537,20 @@ test_heatmap_is_command (void)
   attn_window_save_heatmap (window, file);
   attn_gtk_test_wait_until (nothing_saving, window);
   g_assert_cmpstr (_attn_window_get_last_message (window), ==, "Saved “heatmap-saved.png”");
+  attn_gtk_test_wait_until ((gboolean (*) (gpointer)) attn_figure_view_is_laid_out, window->heatmap_view);
+  attn_figure_get_size (attn_figure_view_get_figure (window->heatmap_view), &shown_w, &shown_h);
+  png = cairo_image_surface_create_from_png (saved);
+  g_test_message ("heatmap panel %d x %d, figure shown %g x %g, saved %d x %d",
+                  gtk_widget_get_width (GTK_WIDGET (window->heatmap_view)),
+                  gtk_widget_get_height (GTK_WIDGET (window->heatmap_view)), shown_w, shown_h,
+                  cairo_image_surface_get_width (png), cairo_image_surface_get_height (png));
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, (int) ceil (shown_w));
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) ceil (shown_h));
+  cairo_surface_destroy (png);
   command = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, drawn);
+  size = g_strdup_printf (" --size %dx%d ", gtk_widget_get_width (GTK_WIDGET (window->heatmap_view)),
+                          gtk_widget_get_height (GTK_WIDGET (window->heatmap_view)));
+  g_assert_nonnull (strstr (command, size));
   g_assert_nonnull (strstr (command, " --figure heatmap "));
   g_assert_nonnull (strstr (command, " --view all "));
   g_assert_nonnull (strstr (command, " --position 3 "));
@@ -924,8 +950,9 @@ test_save_all (void)
 }
 
 /* Closing the window while Save Figures of All Examples runs asks first
- * (it stopped without a word); kept open, the saving goes on; stopped, the
- * window goes, the saving with it */
+ * (it stopped without a word); kept open, the saving goes on, each figure
+ * laid out at the graph view's size (they had their natural sizes);
+ * stopped, the window goes, the saving with it */
 static void
 test_close_while_saving_all (void)
 {
@@ -961,6 +988,20 @@ test_close_while_saving_all (void)
   attn_gtk_test_wait_until (nothing_saving, window);
   attn_gtk_test_wait_until (attn_gtk_test_is_null, &alert);
   g_assert_nonnull (weak);
+  /* each example's graph laid out at the graph view's size, as shown */
+  {
+    AttnDocument *document = g_array_index (window->entries, AttnWindowEntry, window->current).document;
+    g_autofree char *safe = attn_batch_safe_name (attn_example_get_id (attn_document_get_example (document, 1)));
+    g_autofree char *name = g_strdup_printf ("%s-flow.png", safe);
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+    cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+    GtkWidget *view = GTK_WIDGET (attn_window_get_graph_view (window));
+
+    g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint (cairo_image_surface_get_width (png), ==, gtk_widget_get_width (view));
+    g_assert_cmpint (cairo_image_surface_get_height (png), ==, gtk_widget_get_height (view));
+    cairo_surface_destroy (png);
+  }
 
   /* stopped: the window goes, the saving with it (into another folder:
    * this one's files would be asked about first) */
