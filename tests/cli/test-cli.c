@@ -1318,7 +1318,7 @@ test_korean_tables (void)
   /* a range of heads that goes down, said in Korean too */
   g_assert_cmpint (heads.status, ==, 2);
   g_assert_true (g_str_has_prefix (heads.err, "attnflow-cli rollout: --heads: “1-0”에서 1이(가) 0보다 큽니다: "
-                                              "범위는 첫 헤드에서 마지막 헤드로 올라갑니다\n"));
+                                              "범위는 첫 헤드부터 마지막 헤드까지 올라가야 합니다\n"));
 }
 
 /* ---- correlate ------------------------------------------------------------------ */
