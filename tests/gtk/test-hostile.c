@@ -119,6 +119,16 @@ reload_offered (gpointer data)
          g_action_group_get_action_enabled (G_ACTION_GROUP (window), "reload");
 }
 
+/* Reload, once the window offers it, and what follows it done */
+static void
+reload_when_offered (AttnWindow *window)
+{
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  attn_gtk_test_wait_until (reloaded, window);
+  attn_gtk_test_wait_idle (window);
+}
+
 /* The trace shown is the rollout of (layer, position) of the example shown,
  * computed by the core from that example. */
 static void
@@ -302,10 +312,7 @@ test_reload_warnings (void)
                                    ", off by 0.2) and were renormalised"));
 
   write_export (path, 2, 3.);
-  attn_gtk_test_wait_until (reload_offered, window);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
-  attn_gtk_test_wait_until (reloaded, window);
-  attn_gtk_test_wait_idle (window);
+  reload_when_offered (window);
   g_assert_true (g_str_has_prefix (_attn_window_get_last_message (window),
                                    "“rows.json”: Example “a”: 8 attention rows did not sum to 1 "
                                    "(the worst: layer 1, head 0, row "));
@@ -341,10 +348,7 @@ test_reload_fewer_layers (void)
   attn_gtk_test_wait_idle (window);
 
   write_export (path, 2, 1.);
-  attn_gtk_test_wait_until (reload_offered, window);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
-  attn_gtk_test_wait_until (reloaded, window);
-  attn_gtk_test_wait_idle (window);
+  reload_when_offered (window);
   while (attn_window_get_heatmap (window) == NULL ||
          strstr (attn_figure_get_caption (attn_window_get_heatmap (window)), "layer 3") != NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -396,10 +400,7 @@ test_reload_keeps_selections (void)
   attn_gtk_test_wait_idle (window);
 
   write_export (path_a, 4, 1.);
-  attn_gtk_test_wait_until (reload_offered, window);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
-  attn_gtk_test_wait_until (reloaded, window);
-  attn_gtk_test_wait_idle (window);
+  reload_when_offered (window);
   g_assert_false (attn_session_get_selection (session, NULL, NULL, NULL));
 
   attn_window_set_example (window, 0);
