@@ -855,22 +855,6 @@ add_selection_entries (Render         *self,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
-/* The figure of @inputs, laid out at --size when given */
-static AttnFigure *
-build_figure (Render                   *self,
-              GArray                   *inputs,
-              const AttnFigureSettings *settings,
-              const AttnFigureStyle    *style,
-              GError                  **error)
-{
-  g_autoptr(AttnFigure) figure = attn_figure_build ((AttnFigureInput *) (gpointer) inputs->data, inputs->len,
-                                                    settings, style, NULL, error);
-
-  if (figure == NULL)
-    return NULL;
-  return attn_figure_new_at_size (figure, self->width, self->height);
-}
-
 int
 attn_cli_render (int    argc,
                  char **argv)
@@ -975,10 +959,10 @@ attn_cli_render (int    argc,
     FAIL (error);
 
   resolve_all_weights (&self, inputs, &settings);
-  figure = build_figure (&self, inputs, &settings, &style, &error);
+  figure = attn_figure_build_at_size ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, &settings, &style,
+                                      self.width, self.height, NULL, &error);
   if (figure == NULL)
     FAIL (error);
-
   file = g_file_new_for_commandline_arg (self.output);
   if (!attn_figure_save (figure, file, format, format == ATTN_EXPORT_PNG ? scale : 1., NULL, &error))
     FAIL (error);

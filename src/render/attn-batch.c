@@ -355,15 +355,8 @@ attn_figure_save_batch (const AttnBatchRequest    *request,
           ok = FALSE;
           break;
         }
-      figure = attn_figure_build (&request->inputs[i], 1, request->settings, request->style, cancellable,
-                                  &local_error);
-      if (figure != NULL && request->width > 0. && request->height > 0.)
-        {
-          AttnFigure *at_size = attn_figure_new_at_size (figure, request->width, request->height);
-
-          attn_figure_unref (figure);
-          figure = at_size;
-        }
+      figure = attn_figure_build_at_size (&request->inputs[i], 1, request->settings, request->style,
+                                          request->width, request->height, cancellable, &local_error);
       if (figure == NULL
           || !attn_figure_save (figure, file, request->format, scale, cancellable, &local_error))
         {

@@ -215,12 +215,8 @@ save_worker (GTask        *task,
   AttnExportFormat format;
 
   if (job->figure == NULL)
-    {
-      g_autoptr(AttnFigure) built = attn_figure_build (job->inputs, job->n_inputs, &job->settings, &job->style,
-                                                       cancellable, &error);
-
-      job->figure = built != NULL ? attn_figure_new_at_size (built, job->width, job->height) : NULL;
-    }
+    job->figure = attn_figure_build_at_size (job->inputs, job->n_inputs, &job->settings, &job->style,
+                                             job->width, job->height, cancellable, &error);
   if (job->figure == NULL ||
       !attn_export_format_from_path (name ? name : "", &format, &error) ||
       !attn_figure_save (job->figure, job->file, format, job->scale, cancellable, &error))

@@ -357,6 +357,33 @@ attn_figure_new_at_size (const AttnFigure *self,
 }
 
 /**
+ * attn_figure_build_at_size:
+ * @width: the size to lay the figure out at, in pixels at 1x (the size a
+ *   view shows it at); 0 for its natural size
+ * @height:
+ *
+ * attn_figure_build(), then attn_figure_new_at_size(): the figure a view
+ * of @width x @height shows, as saved and as `attnflow-cli render --size`
+ * draws it.
+ *
+ * Returns: (transfer full) (nullable): the figure, or %NULL with @error set
+ */
+AttnFigure *
+attn_figure_build_at_size (const AttnFigureInput    *inputs,
+                           guint                     n_inputs,
+                           const AttnFigureSettings *settings,
+                           const AttnFigureStyle    *style,
+                           double                    width,
+                           double                    height,
+                           GCancellable             *cancellable,
+                           GError                  **error)
+{
+  g_autoptr(AttnFigure) figure = attn_figure_build (inputs, n_inputs, settings, style, cancellable, error);
+
+  return figure != NULL ? attn_figure_new_at_size (figure, width, height) : NULL;
+}
+
+/**
  * attn_figure_get_text_size:
  *
  * Returns: the size of the figure's smallest text (labels, colour bar

@@ -228,6 +228,14 @@ char            *attn_figure_get_values_table    (const AttnFigure         *self
 AttnFigure      *attn_figure_new_at_size         (const AttnFigure         *self,
                                                   double                    width,
                                                   double                    height);
+AttnFigure      *attn_figure_build_at_size       (const AttnFigureInput    *inputs,
+                                                  guint                     n_inputs,
+                                                  const AttnFigureSettings *settings,
+                                                  const AttnFigureStyle    *style,
+                                                  double                    width,
+                                                  double                    height,
+                                                  GCancellable             *cancellable,
+                                                  GError                  **error);
 double           attn_figure_get_text_size       (const AttnFigure         *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnFigure, attn_figure_unref)
