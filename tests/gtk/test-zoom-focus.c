@@ -608,7 +608,6 @@ test_cursor_keys_show_ring (void)
       g_autoptr(GPtrArray) borders = NULL;
       const GskRoundedRect *outline;
       guint layer, position, selected_layer, selected_position;
-      gint64 released;
       double x, y;
 
       gtk_window_set_focus_visible (GTK_WINDOW (window), FALSE);
@@ -618,15 +617,12 @@ test_cursor_keys_show_ring (void)
       gtk_window_set_focus_visible (GTK_WINDOW (window), FALSE);
       attn_gtk_test_release_key (widget, keys[i].key);
       g_assert_true (gtk_widget_has_visible_focus (widget));
-      released = g_get_monotonic_time ();
       attn_gtk_test_wait_idle (window);
-      /* GTK hides the focus 3 s after the last key: a slow run (the
-       * sanitizers') may get there while the node's trace is computed */
-      if (!gtk_widget_has_visible_focus (widget))
-        {
-          g_assert_cmpint (g_get_monotonic_time () - released, >=, 2 * G_USEC_PER_SEC);
-          gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
-        }
+      /* GTK hides the focus 3 s after a key shows it, by a timer of each
+       * key here: in a slow run (the sanitizers') one of the keys before
+       * may hide it while the node's trace is computed. Where the ring is
+       * drawn is what follows. */
+      gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
 
       attn_graph_view_get_cursor (view, &layer, &position);
       g_assert_cmpuint (layer, ==, keys[i].layer);
