@@ -397,6 +397,16 @@ test_computing_message (void)
   AttnCompareWindow *compare = compare_two (window, cat, rabbit);
 
   g_assert_null (_attn_compare_window_get_message (compare));
+  /* the figure before stays while a comparison starts: a quick one is
+   * shown without a message flashing over it */
+  attn_compare_window_set_checked (compare, find_example (window, "sst2-0551"), TRUE);
+  g_assert_true (attn_compare_window_is_busy (compare));
+  g_assert_null (_attn_compare_window_get_message (compare));
+  g_assert_nonnull (attn_compare_window_get_figure (compare));
+  settle (compare);
+  g_assert_null (_attn_compare_window_get_message (compare));
+  attn_compare_window_set_checked (compare, find_example (window, "sst2-0551"), FALSE);
+  settle (compare);
   /* at once (a build may finish before a timeout is run) */
   _attn_compare_window_set_computing_delay (compare, 0);
   attn_compare_window_set_checked (compare, find_example (window, "sst2-0551"), TRUE);
