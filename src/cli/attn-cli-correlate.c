@@ -12,7 +12,9 @@
  * With several weight kinds (`--weights all` or a list), one such result per
  * kind: one text table with a weights column, a JSON array, CSV rows with a
  * weights column. `--plot OUT` also draws the means as the evaluation plot
- * (over several kinds: a panel per method, a line per kind).
+ * (over several kinds: a panel per method, a line per kind), laid out at
+ * `--plot-size WxH` as the evaluation window lays it out in a view of that
+ * size.
  */
 
 #include "config.h"
@@ -29,6 +31,9 @@ typedef struct
   char             *reference;
   gboolean          exclude_special;
   char             *plot;
+  char             *plot_size;
+  double            plot_width;   /* --plot-size, or 0: the natural size */
+  double            plot_height;
 
   guint             n_layers;
   guint             n_examples;
@@ -203,7 +208,8 @@ save_plot (AttnCliKindState  *state,
   figures = attn_cli_figures (error);
   return figures != NULL && figures->save_correlation_plot (self->plot, self->reference,
                                                             self->n_layers, self->kind.methods,
-                                                            file, results, error);
+                                                            file, results, self->plot_width,
+                                                            self->plot_height, error);
 }
 
 static gboolean
@@ -221,8 +227,17 @@ check (AttnCliKindState  *state,
     }
   if (!attn_cli_check_given ("--reference", self->reference, error))
     return FALSE;
+  if (self->plot_size != NULL && self->plot == NULL)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("--plot-size lays out the plot of --plot OUT, which is not given"));
+      return FALSE;
+    }
   if (self->plot == NULL)
     return TRUE;
+  if (self->plot_size != NULL &&
+      !attn_cli_parse_size (self->plot_size, "--plot-size", &self->plot_width, &self->plot_height, error))
+    return FALSE;
   /* the plot's folder before the table is computed and printed: a failed
    * run leaves nothing on stdout that looks complete */
   figures = attn_cli_figures (error);
@@ -283,6 +298,9 @@ attn_cli_correlate (int    argc,
     { "plot", 0, 0, G_OPTION_ARG_FILENAME, &self.plot,
       N_("Also draw the means per layer as a plot (over several weight kinds: a panel per method, "
          "a line per kind) into OUT.png, .svg or .pdf"), "OUT" },
+    { "plot-size", 0, 0, G_OPTION_ARG_STRING, &self.plot_size,
+      N_("Lay the plot out at this size in pixels, as the evaluation window shows it in a view "
+         "of that size (default its natural size)"), "WxH" },
     { NULL }
   };
 
@@ -298,5 +316,6 @@ attn_cli_correlate (int    argc,
                                 entries, argc, argv);
   g_free (self.reference);
   g_free (self.plot);
+  g_free (self.plot_size);
   return status;
 }

@@ -16,7 +16,9 @@
 #include "attn-render.h"
 
 /* The evaluation plot of @results: one result, a line per method with its
- * band; several, a panel per method with a line per weight kind */
+ * band; several, a panel per method with a line per weight kind. Its
+ * caption names the file by its base name, as the evaluation window's
+ * does. */
 static AttnFigure *
 build_plot (const char             *reference,
             guint                   n_layers,
@@ -27,12 +29,13 @@ build_plot (const char             *reference,
   AttnCorrelation *first = g_ptr_array_index (results, 0);
   AttnFigureStyle style;
   g_autoptr(GString) caption = g_string_new (NULL);
+  g_autofree char *base = g_path_get_basename (file);
 
   attn_figure_style_init (&style, FALSE);
   for (guint r = 0; r < results->len; r++)
     {
       /* each line names its kind when there are several, attention too */
-      g_autofree char *line = attn_correlation_describe (g_ptr_array_index (results, r), file,
+      g_autofree char *line = attn_correlation_describe (g_ptr_array_index (results, r), base,
                                                          results->len > 1);
 
       g_string_append_printf (caption, "%s%s", r > 0 ? "\n" : "", line);
@@ -99,15 +102,19 @@ save_correlation_plot (const char             *path,
                        AttnCorrelationMethods  methods,
                        const char             *file,
                        GPtrArray              *results,
+                       double                  width,
+                       double                  height,
                        GError                **error)
 {
+  g_autoptr(AttnFigure) natural = NULL;
   g_autoptr(AttnFigure) figure = NULL;
   g_autoptr(GFile) out = NULL;
   AttnExportFormat format;
 
   if (!attn_export_format_from_path (path, &format, error))
     return FALSE;
-  figure = build_plot (reference, n_layers, methods, file, results);
+  natural = build_plot (reference, n_layers, methods, file, results);
+  figure = attn_figure_new_at_size (natural, width, height);
   out = g_file_new_for_commandline_arg (path);
   return attn_figure_save (figure, out, format, 1., NULL, error);
 }

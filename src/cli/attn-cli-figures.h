@@ -27,7 +27,8 @@ typedef struct
 
   int       (*render)                (int                     argc,
                                       char                  **argv);
-  /* correlate --plot OUT: whether OUT names a figure format, then the plot */
+  /* correlate --plot OUT: whether OUT names a figure format, then the plot
+   * (laid out at @width x @height, or its natural size at 0) */
   gboolean  (*check_plot_path)       (const char             *path,
                                       GError                **error);
   gboolean  (*save_correlation_plot) (const char             *path,
@@ -36,6 +37,8 @@ typedef struct
                                       AttnCorrelationMethods  methods,
                                       const char             *file,
                                       GPtrArray              *results,
+                                      double                  width,
+                                      double                  height,
                                       GError                **error);
 } AttnCliFigures;
 

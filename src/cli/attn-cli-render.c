@@ -347,29 +347,17 @@ parse_style (Render          *self,
   return TRUE;
 }
 
-/* --size WIDTHxHEIGHT: whole pixels at 1x, each from 1 to cairo's largest
- * image side; not for the graphs of three methods side by side */
+/* --size WIDTHxHEIGHT (attn_cli_parse_size()); not for the graphs of three
+ * methods side by side */
 static gboolean
 parse_size (Render                   *self,
             const AttnFigureSettings *settings,
             GError                  **error)
 {
-  g_auto(GStrv) parts = NULL;
-  guint64 w, h;
-
   if (self->size == NULL)
     return TRUE;
-  parts = g_strsplit (self->size, "x", 3);
-  if (g_strv_length (parts) != 2 || strspn (parts[0], "0123456789") != strlen (parts[0]) ||
-      !g_ascii_string_to_unsigned (parts[0], 10, 1, 32767, &w, NULL) ||
-      strspn (parts[1], "0123456789") != strlen (parts[1]) ||
-      !g_ascii_string_to_unsigned (parts[1], 10, 1, 32767, &h, NULL))
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Invalid value “%s” for --size: expected WIDTHxHEIGHT in pixels, each a whole number from 1 to 32767"),
-                   self->size);
-      return FALSE;
-    }
+  if (!attn_cli_parse_size (self->size, "--size", &self->width, &self->height, error))
+    return FALSE;
   if (settings->kind == ATTN_FIGURE_GRAPH && settings->all_methods)
     {
       g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
@@ -377,8 +365,6 @@ parse_size (Render                   *self,
                              "not the graphs of --view all side by side"));
       return FALSE;
     }
-  self->width = w;
-  self->height = h;
   return TRUE;
 }
 

@@ -383,6 +383,44 @@ attn_cli_parse_option_number (const char  *text,
   return TRUE;
 }
 
+/**
+ * attn_cli_parse_size:
+ * @text: the value of @option, WIDTHxHEIGHT
+ * @option: "--size" or "--plot-size"
+ * @width: (out): the width in pixels at 1x
+ * @height: (out): the height
+ *
+ * A size a figure is laid out at: two whole numbers of pixels, each from 1
+ * to cairo's largest image side.
+ *
+ * Returns: %FALSE with @error set (a usage error) when @text is not one
+ */
+gboolean
+attn_cli_parse_size (const char  *text,
+                     const char  *option,
+                     double      *width,
+                     double      *height,
+                     GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "x", 3);
+  guint64 w, h;
+
+  if (g_strv_length (parts) != 2 || strspn (parts[0], "0123456789") != strlen (parts[0]) ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 1, 32767, &w, NULL) ||
+      strspn (parts[1], "0123456789") != strlen (parts[1]) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 1, 32767, &h, NULL))
+    {
+      /* translators: the first %s is the value given, the second an option such as “--size” */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Invalid value “%s” for %s: expected WIDTHxHEIGHT in pixels, each a whole number from 1 to 32767"),
+                   text, option);
+      return FALSE;
+    }
+  *width = w;
+  *height = h;
+  return TRUE;
+}
+
 /* "all" or a number for @what, "--position" or "--layer"
  * (attn_cli_parse_option_number()) */
 gboolean

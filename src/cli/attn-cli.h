@@ -96,6 +96,11 @@ gboolean      attn_cli_parse_option_number   (const char            *text,
                                               const char            *keyword,
                                               guint                 *value,
                                               GError               **error);
+gboolean      attn_cli_parse_size            (const char            *text,
+                                              const char            *option,
+                                              double                *width,
+                                              double                *height,
+                                              GError               **error);
 gboolean      attn_cli_parse_index           (const char            *text,
                                               const char            *what,
                                               gboolean              *all,

@@ -31,6 +31,7 @@ const char *_attn_evaluation_window_get_cell_text    (AttnEvaluationWindow *self
                                                       guint                 column);
 const char *_attn_evaluation_window_get_last_message (AttnEvaluationWindow *self);
 GtkWidget  *_attn_evaluation_window_get_plot_view    (AttnEvaluationWindow *self);
+GtkCheckButton *_attn_evaluation_window_get_plot_example_check (AttnEvaluationWindow *self);
 GtkDropDown *_attn_evaluation_window_get_file_dropdown (AttnEvaluationWindow *self);
 GtkGrid    *_attn_evaluation_window_get_table        (AttnEvaluationWindow *self,
                                                       GtkGrid             **layers);

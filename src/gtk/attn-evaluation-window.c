@@ -1173,6 +1173,13 @@ _attn_evaluation_window_get_plot_view (AttnEvaluationWindow *self)
   return GTK_WIDGET (self->plot_view);
 }
 
+/* "Plot the selected example": its dashed line in the plot */
+GtkCheckButton *
+_attn_evaluation_window_get_plot_example_check (AttnEvaluationWindow *self)
+{
+  return self->plot_example_check;
+}
+
 const char *
 _attn_evaluation_window_get_last_message (AttnEvaluationWindow *self)
 {

@@ -1140,6 +1140,11 @@ test_errors (void)
                                                    "Not a directory\n", in_file);
 
     assert_fails (1, no_folder, "correlate", sst2, "--reference", "gradient", "--plot", nowhere, NULL);
+    /* --plot-size: a size, and only with --plot */
+    assert_fails (2, "Invalid value “10” for --plot-size: expected WIDTHxHEIGHT in pixels",
+                  "correlate", sst2, "--reference", "gradient", "--plot", nowhere, "--plot-size", "10", NULL);
+    assert_fails (2, "--plot-size lays out the plot of --plot OUT, which is not given",
+                  "correlate", sst2, "--reference", "gradient", "--plot-size", "900x500", NULL);
     assert_fails (1, not_folder, "correlate", sst2, "--reference", "gradient", "--weights", "all",
                   "--format", "csv", "--plot", in_file, NULL);
   }

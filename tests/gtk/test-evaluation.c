@@ -60,24 +60,57 @@ data_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "..", "data", "examples", name, NULL);
 }
 
+/* What `attnflow-cli correlate PATH --reference REFERENCE ARGS…` prints */
+static char *
+run_correlate (const char *path,
+               const char *reference,
+               ...)
+{
+  g_auto(AttnTestRun) run = { 0 };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  va_list args;
+
+  g_ptr_array_add (argv, "correlate");
+  g_ptr_array_add (argv, (char *) path);
+  g_ptr_array_add (argv, "--reference");
+  g_ptr_array_add (argv, (char *) reference);
+  va_start (args, reference);
+  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  attn_test_run_cli_v (&run, (const char * const *) argv->pdata);
+  g_assert_cmpint (run.status, ==, 0);
+  return g_steal_pointer (&run.out);
+}
+
 static char *
 run_cli_csv (const char *path,
              const char *reference,
              gboolean    exclude_special)
 {
-  const char *cli = g_getenv ("ATTNFLOW_CLI");
-  const char *argv[] = { cli, "correlate", path, "--reference", reference, "--format", "csv",
-                         exclude_special ? "--exclude-special" : NULL, NULL };
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status;
+  return run_correlate (path, reference, "--format", "csv",
+                        exclude_special ? "--exclude-special" : NULL, NULL);
+}
 
-  g_assert_nonnull (cli);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                               NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return out;
+/* Whether the PNG images at @a and @b are the same, pixel for pixel */
+static void
+assert_same_png (const char *a,
+                 const char *b)
+{
+  cairo_surface_t *first = cairo_image_surface_create_from_png (a);
+  cairo_surface_t *second = cairo_image_surface_create_from_png (b);
+  int w = cairo_image_surface_get_width (first), h = cairo_image_surface_get_height (first);
+
+  g_assert_cmpint (cairo_surface_status (first), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (second), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (second), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (second), ==, h);
+  for (int y = 0; y < h; y++)
+    g_assert_cmpmem (cairo_image_surface_get_data (first) + (gsize) y * cairo_image_surface_get_stride (first), w * 4,
+                     cairo_image_surface_get_data (second) + (gsize) y * cairo_image_surface_get_stride (second), w * 4);
+  cairo_surface_destroy (first);
+  cairo_surface_destroy (second);
 }
 
 static AttnWindow *
@@ -493,6 +526,22 @@ test_table (void)
     g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) ceil (h));
     cairo_surface_destroy (png);
     g_assert_true (g_file_test (svg_path, G_FILE_TEST_IS_REGULAR));
+    /* the command line's plot at the view's size (correlate --plot-size)
+     * is the one saved, without the selected example's dashed line */
+    {
+      GtkCheckButton *plot_example = _attn_evaluation_window_get_plot_example_check (eval);
+      g_autofree char *cli_png = g_build_filename (dir, "cli.png", NULL);
+      g_autofree char *size = g_strdup_printf ("%dx%d", gtk_widget_get_width (plot_view),
+                                               gtk_widget_get_height (plot_view));
+
+      gtk_check_button_set_active (plot_example, FALSE);
+      attn_evaluation_window_save_plot (eval, png_file);
+      attn_gtk_test_wait_until (evaluation_idle, eval);
+      g_free (run_correlate (path, "gradient", "--plot", cli_png, "--plot-size", size, NULL));
+      assert_same_png (png_path, cli_png);
+      gtk_check_button_set_active (plot_example, TRUE);
+      g_unlink (cli_png);
+    }
     g_assert_true (g_str_has_prefix (_attn_evaluation_window_get_last_message (eval), "Saved “"));
 
     /* an extension that names no format: nothing is written, a toast says why */
