@@ -133,17 +133,8 @@ select_examples (AttnAntecedents  *self,
           self->n_left_out++;
           continue;
         }
-      if (self->examples->len > 0 && attn_example_get_n_layers (example) != self->n_layers)
-        {
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s” has %u layers, the examples before it %u: "
-                         "antecedents needs one model"),
-                       attn_example_get_label (example), attn_example_get_n_layers (example),
-                       self->n_layers);
-          return FALSE;
-        }
-      self->n_layers = attn_example_get_n_layers (example);
-      g_ptr_array_add (self->examples, attn_example_ref (example));
+      if (!attn_add_example_of_one_model (self->examples, &self->n_layers, example, "antecedents", error))
+        return FALSE;
     }
   if (self->examples->len > 0)
     return TRUE;

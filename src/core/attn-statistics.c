@@ -394,6 +394,41 @@ attn_correlation_summarize (const double *rho,
 }
 
 /**
+ * attn_add_example_of_one_model:
+ * @examples: (element-type AttnExample): the examples taken so far
+ * @n_layers: (inout): their number of layers (set by the first)
+ * @example: the next example
+ * @command: what takes them ("correlate", "antecedents"), for the message
+ *
+ * Adds @example (a new reference) to @examples when it has the layers of
+ * the examples before it: the examples of one run are of one model.
+ *
+ * Returns: %TRUE when added; %FALSE with @error set
+ */
+gboolean
+attn_add_example_of_one_model (GPtrArray    *examples,
+                               guint        *n_layers,
+                               AttnExample  *example,
+                               const char   *command,
+                               GError      **error)
+{
+  if (examples->len > 0 && attn_example_get_n_layers (example) != *n_layers)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   /* translators: the last %s is the command, not translated
+                    * (correlate, antecedents) */
+                   _("Example “%s” has %u layers, the examples before it %u: "
+                     "%s needs one model"),
+                   attn_example_get_label (example), attn_example_get_n_layers (example),
+                   *n_layers, command);
+      return FALSE;
+    }
+  *n_layers = attn_example_get_n_layers (example);
+  g_ptr_array_add (examples, attn_example_ref (example));
+  return TRUE;
+}
+
+/**
  * attn_append_number:
  * @out: where to append
  * @value: a number

@@ -71,6 +71,11 @@ void     attn_correlation_summarize  (const double           *rho,
                                       double                 *mean,
                                       double                 *std,
                                       guint                  *nan_count);
+gboolean attn_add_example_of_one_model (GPtrArray   *examples,
+                                        guint       *n_layers,
+                                        AttnExample *example,
+                                        const char  *command,
+                                        GError     **error);
 void     attn_append_number          (GString                *out,
                                       double                  value);
 void     attn_append_table_field     (GString                *out,
