@@ -48,6 +48,31 @@ correlation_clear (gpointer data)
 
 ATTN_DEFINE_RC_BOX_REFS (AttnCorrelation, attn_correlation, correlation_clear)
 
+/* The names of the references @document's examples carry, in the order
+ * they first appear, comma-separated; NULL when none carries any */
+static char *
+dup_reference_names (AttnDocument *document)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
+    {
+      AttnExample *example = attn_document_get_example (document, i);
+
+      for (guint r = 0; r < attn_example_get_n_references (example); r++)
+        {
+          const char *name = attn_example_get_reference_name (example, r);
+
+          if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+            g_ptr_array_add (names, (gpointer) name);
+        }
+    }
+  if (names->len == 0)
+    return NULL;
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
 /* The examples of @document that carry the reference and the weights: one
  * model (one L) */
 static gboolean
@@ -74,6 +99,7 @@ select_examples (AttnCorrelation  *self,
   if (self->examples->len == 0)
     {
       g_autofree char *display = attn_document_get_display_name (document);
+      g_autofree char *carried = NULL;
 
       if (self->n_lacking > 0)
         /* translators: the first %s is a file, the second a reference such as "gradient", the
@@ -81,6 +107,13 @@ select_examples (AttnCorrelation  *self,
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                      _("%s: no example that carries references.%s carries “%s” weights"),
                      display, self->reference, attn_weight_kind_get_name (weights));
+      else if ((carried = dup_reference_names (document)) != NULL)
+        /* translators: the first %s is a file, the second the reference asked for (a
+         * misspelt one, say), the third the names of those the examples carry, such as
+         * "blankout, gradient" */
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("%s: no example carries references.%s (the examples carry: %s)"),
+                     display, self->reference, carried);
       else
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                      _("%s: no example carries references.%s"), display, self->reference);

@@ -1127,7 +1127,15 @@ test_errors (void)
   assert_fails (1, "no-such-file.json", "raw", missing, NULL);
   assert_fails (1, "malformed.json", "validate", malformed, NULL);
   assert_fails (1, "no-such-file.json", "info", missing, NULL);
-  assert_fails (1, "no example carries references.gradient", "correlate", bert, "--reference", "gradient", NULL);
+  assert_fails (1, "no example carries references.gradient\n", "correlate", bert, "--reference", "gradient", NULL);
+  /* a misspelt reference: the message names those the examples carry */
+  {
+    g_autofree char *pronouns = data_path ("..", "data", "examples", "pronouns-minilm.json", NULL);
+
+    assert_fails (1, "pronouns-minilm.json: no example carries references.Gradient "
+                  "(the examples carry: blankout, gradient)\n",
+                  "correlate", pronouns, "--reference", "Gradient", NULL);
+  }
   assert_fails (1, "gradient", "correlate", tiny, "--reference", "gradient", NULL);
   /* a plot that cannot be saved fails before the table is printed, not after */
   {
