@@ -64,7 +64,7 @@ _attn_window_get_path (AttnWindow *self)
   return attn_document_get_path (g_array_index (self->entries, AttnWindowEntry, self->current).document);
 }
 
-/* Actions that need an example (or two) are greyed out without them */
+/* Actions that need an example (or two, or a file) are greyed out without them */
 void
 _attn_window_update_actions (AttnWindow *self)
 {
@@ -80,6 +80,8 @@ _attn_window_update_actions (AttnWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (need_example); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), need_example[i], has_example);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", self->entries->len >= 2);
+  /* with a file open it stays enabled: its toast says when none has references */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evaluation", self->documents->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.example-step", self->entries->len >= 2);
   gtk_widget_set_visible (GTK_WIDGET (self->example_picker), self->entries->len > 0);
 }

@@ -275,6 +275,22 @@ test_disabled_without_references (void)
   attn_gtk_test_close_window (window);
 }
 
+/* With no file open there is nothing to evaluate: greyed out as Compare is,
+ * not a toast that told to export references */
+static void
+test_disabled_without_file (void)
+{
+  AttnWindow *window = attn_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (find_evaluation_window ());
+  g_assert_null (_attn_window_get_last_message (window));
+  attn_gtk_test_close_window (window);
+}
+
 static const int plot_widths[] = { 1100, 900, 1100 };
 
 static gboolean
@@ -1141,6 +1157,7 @@ main (int   argc,
     return status;
 
   g_test_add_func ("/attn/gtk/evaluation/disabled", test_disabled_without_references);
+  g_test_add_func ("/attn/gtk/evaluation/disabled-without-file", test_disabled_without_file);
   g_test_add_func ("/attn/gtk/evaluation/table", test_table);
   g_test_add_func ("/attn/gtk/evaluation/nan", test_nan);
   g_test_add_func ("/attn/gtk/evaluation/example-undefined", test_example_undefined);
