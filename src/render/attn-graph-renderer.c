@@ -246,8 +246,9 @@ draw_nodes (const AttnGraphPaint *paint,
         }
     }
 
-  /* the candidate antecedents of a pronoun: a dashed ring round their inputs */
-  if (first == 1)
+  /* the candidate antecedents of a pronoun: a dashed ring round their nodes
+   * on the bottom row, the inputs or, with a range of layers, the layer under
+   * it (the caption says what the rings are: they were missing there) */
     {
       AttnExample *example = attn_graph_scene_get_example (paint->scene);
       guint k = example ? attn_example_get_n_antecedents (example) : 0;
@@ -260,7 +261,7 @@ draw_nodes (const AttnGraphPaint *paint,
         {
           double x, y;
 
-          attn_graph_layout_get_node (layout, 0, attn_example_get_antecedents (example)[a], &x, &y);
+          attn_graph_layout_get_node (layout, first - 1, attn_example_get_antecedents (example)[a], &x, &y);
           cairo_new_sub_path (cr);
           cairo_arc (cr, x, y, r + 3., 0, 2 * G_PI);
         }

@@ -1755,6 +1755,34 @@ test_narrow_marks (void)
   }
 }
 
+/* A dashed ring in the highlight colour round author-his's antecedents'
+ * nodes (author, 2, and sara, 5) on the row of @layer, round no other */
+static void
+assert_antecedent_rings (AttnFigure *graph,
+                         guint       layer)
+{
+  cairo_surface_t *image = attn_figure_render_image (graph, 2., NULL);
+  double xo, yo;
+  AttnGraphLayout *layout = attn_figure_get_graph_layout (graph, 0, &xo, &yo);
+  double r = attn_graph_layout_get_node_radius (layout);
+
+  for (guint p = 0; p < 11; p++)
+    {
+      double x, y;
+      guint count;
+
+      attn_graph_layout_get_node (layout, layer, p, &x, &y);
+      x += xo;
+      y += yo;
+      count = count_highlight (image, 2 * (x - r - 5), 2 * (y - r - 5), 2 * (x + r + 5), 2 * (y + r + 5));
+      if (p == 2 || p == 5)
+        g_assert_cmpuint (count, >, 10);
+      else
+        g_assert_cmpuint (count, ==, 0);
+    }
+  cairo_surface_destroy (image);
+}
+
 static void
 test_antecedents_highlighted (void)
 {
@@ -1823,29 +1851,17 @@ test_antecedents_highlighted (void)
   settings.method = ATTN_METHOD_RAW;
   settings.position = ATTN_POSITION_NONE;
   graph = build (pronouns, "author-his", &settings, &style);
-  image = attn_figure_render_image (graph, 2., NULL);
-  {
-    double xo, yo;
-    AttnGraphLayout *layout = attn_figure_get_graph_layout (graph, 0, &xo, &yo);
-    double r = attn_graph_layout_get_node_radius (layout);
-
-    for (guint p = 0; p < 11; p++)
-      {
-        double x, y;
-        guint count;
-
-        attn_graph_layout_get_node (layout, 0, p, &x, &y);
-        x += xo;
-        y += yo;
-        count = count_highlight (image, 2 * (x - r - 5), 2 * (y - r - 5), 2 * (x + r + 5), 2 * (y + r + 5));
-        if (p == 2 || p == 5)
-          g_assert_cmpuint (count, >, 10);
-        else
-          g_assert_cmpuint (count, ==, 0);
-      }
-  }
-  cairo_surface_destroy (image);
+  assert_antecedent_rings (graph, 0);
   check_saved (graph, "graph-antecedents");
+
+  /* layers 5-6 shown: the rings go round the bottom row, layer 4's nodes,
+   * as the caption's “dashed: the candidate antecedents” says */
+  settings.first_layer = 5;
+  settings.last_layer = 6;
+  g_clear_pointer (&graph, attn_figure_unref);
+  graph = build (pronouns, "author-his", &settings, &style);
+  g_assert_nonnull (strstr (attn_figure_get_caption (graph), "dashed: the candidate antecedents"));
+  assert_antecedent_rings (graph, 4);
 }
 
 /* author-his and author-her with a masked-LM-like prediction each */
