@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "attn-compare-window.h"
+#include "attn-evaluation-window.h"
 #include "attn-graph-view.h"
 #include "attn-preferences-window.h"
 #include "attn-window-private.h"
@@ -1695,9 +1696,10 @@ assert_keys_listed (GtkWidget  *widget,
   return bound;
 }
 
-/* Every key of a window action (win.…) and of Compare Examples (compare.…)
- * is in the shortcuts window: Save Heatmap, Save Figures of All Examples
- * and Copy Heatmap Values had none, nor had Compare Examples' keys */
+/* Every key of a window action (win.…), of Compare Examples (compare.…) and
+ * of Evaluation (evaluation.…) is in the shortcuts window: Save Heatmap, Save
+ * Figures of All Examples and Copy Heatmap Values had none, nor had Compare
+ * Examples' keys, nor Evaluation's Save Plot and Export CSV */
 static void
 test_shortcuts_listed (void)
 {
@@ -1705,25 +1707,34 @@ test_shortcuts_listed (void)
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/attnflow/AttnFlow/gtk/help-overlay.ui");
   g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) compare_listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) evaluation_listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *actions[] = { "win.save-all", "win.save-heatmap", "win.copy-values", "compare.search",
-                            "compare.method", "compare.save", "compare.copy-values" };
+                            "compare.method", "compare.save", "compare.copy-values",
+                            "evaluation.save-plot", "evaluation.export-csv" };
   g_autoptr(GPtrArray) bound = NULL;
   g_autoptr(GPtrArray) compare_bound = NULL;
-  GtkWindow *compare;
+  g_autoptr(GPtrArray) evaluation_bound = NULL;
+  GtkWindow *compare, *evaluation;
 
   /* the main window's keys in its section, Compare Examples' in theirs */
   collect_listed (GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_main")), listed);
   collect_listed (GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_compare")), compare_listed);
+  g_assert_nonnull (gtk_builder_get_object (builder, "shortcuts_evaluation"));
+  collect_listed (GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_evaluation")), evaluation_listed);
   g_assert_cmpuint (g_hash_table_size (listed), >, 20);
   bound = assert_keys_listed (GTK_WIDGET (window), "win.", listed);
   g_assert_cmpuint (bound->len, >=, 15);
   compare = attn_compare_window_new (GTK_WINDOW (window), window->documents, 0, ATTN_METHOD_ROLLOUT);
   compare_bound = assert_keys_listed (GTK_WIDGET (compare), "compare.", compare_listed);
   g_ptr_array_extend_and_steal (bound, g_steal_pointer (&compare_bound));
+  evaluation = attn_evaluation_window_new (GTK_WINDOW (window), window->documents, NULL);
+  evaluation_bound = assert_keys_listed (GTK_WIDGET (evaluation), "evaluation.", evaluation_listed);
+  g_ptr_array_extend_and_steal (bound, g_steal_pointer (&evaluation_bound));
   for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
     if (!g_ptr_array_find_with_equal_func (bound, actions[k], g_str_equal, NULL))
       g_error ("%s has no key", actions[k]);
   gtk_window_destroy (compare);
+  gtk_window_destroy (evaluation);
   attn_gtk_test_close_window (window);
 }
 
