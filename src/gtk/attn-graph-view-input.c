@@ -95,6 +95,9 @@ _attn_graph_view_update_hover (AttnGraphView *self,
     }
   else
     _attn_graph_view_set_hover_text (self, NULL);
+  self->hover_pointer = TRUE;
+  self->hover_x = x;
+  self->hover_y = y;
 }
 
 /* The keys of the keyboard cursor: Enter and Space select its node, the

@@ -64,6 +64,9 @@ struct _AttnGraphView
   guint              cursor_layer;
   guint              cursor_position;
   char              *hover_text;
+  gboolean           hover_pointer;  /* @hover_text tells what is at the pointer */
+  double             hover_x;        /* where the pointer was, in the widget */
+  double             hover_y;
 };
 
 /* attn-graph-view.c */

@@ -110,6 +110,7 @@ void
 _attn_graph_view_set_hover_text (AttnGraphView *self,
                                  const char    *text)
 {
+  self->hover_pointer = FALSE;
   if (attn_set_string (&self->hover_text, text))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOVER_TEXT]);
 }
@@ -260,6 +261,10 @@ render_done_cb (GObject      *object,
   self->style = request->style;
   self->layout_zoom = request->zoom;
   attn_graph_layout_get_size (self->layout, &self->layout_width, &self->layout_height);
+  /* what the pointer is on, told of the image before (another method's
+   * edge, a layer that was still filling in), is told of this one */
+  if (self->hover_pointer && self->hover_text != NULL)
+    _attn_graph_view_update_hover (self, self->hover_x, self->hover_y);
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
 

@@ -685,6 +685,55 @@ test_view_state (void)
   attn_gtk_test_close_window (window);
 }
 
+static gboolean
+view_shows (gpointer data)
+{
+  AttnGraphView *view = data;
+
+  return !attn_graph_view_is_rendering (view) && view->scene == view->input;
+}
+
+/* The status line's hover text is of the image on screen: the pointer
+ * described a node of the image before (rollout's, the new method's still
+ * being drawn) and, once flow's was drawn, the status line kept rollout's
+ * value until the pointer moved */
+static void
+test_hover_follows_image (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnSession *session = attn_window_get_session (window);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  g_autoptr(AttnGraphScene) rollout = NULL;
+  g_autoptr(AttnGraphScene) flow = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *expected = NULL;
+
+  /* the hover is the test's (hover_node()), as in test_view_state() */
+  gtk_widget_set_can_target (GTK_WIDGET (view), FALSE);
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  wait_shown (window);
+  rollout = attn_graph_scene_ref (attn_session_get_scene (session));
+  g_object_set (window, "view", "flow", NULL);
+  wait_shown (window);
+  flow = attn_graph_scene_ref (attn_session_get_scene (session));
+
+  /* rollout's image on screen, flow's given: the pointer moves while it is drawn */
+  attn_graph_view_set_scene (view, rollout);
+  attn_gtk_test_wait_until (view_shows, view);
+  attn_graph_view_set_scene (view, flow);
+  hover_node (view, L - 1, 1);
+  before = g_strdup (attn_graph_view_get_hover_text (view));
+  attn_gtk_test_wait_until (view_shows, view);
+  expected = _attn_graph_view_describe_node (view, L - 1, 1);
+  g_assert_cmpstr (before, !=, expected);
+  g_assert_cmpstr (attn_graph_view_get_hover_text (view), ==, expected);
+  g_assert_cmpstr (gtk_label_get_text (window->selection_label), ==, expected);
+
+  attn_gtk_test_close_window (window);
+}
+
 /* The file type chosen in the save dialog is the figure's format: the
  * name takes its extension, added or in place of another figure format's
  * (a PNG was written where PDF was chosen, or an error said the format was
@@ -1641,6 +1690,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/heatmap-is-command", test_heatmap_is_command);
   g_test_add_func ("/attn/gtk/figures/copy-values", test_copy_values);
   g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
+  g_test_add_func ("/attn/gtk/figures/hover-follows-image", test_hover_follows_image);
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
   g_test_add_func ("/attn/gtk/figures/close-while-saving-all", test_close_while_saving_all);
   g_test_add_func ("/attn/gtk/figures/heatmap-cells", test_heatmap_cells);
