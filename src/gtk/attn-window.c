@@ -834,6 +834,10 @@ connect_session (AttnWindow *self)
   g_signal_connect (self->session, "notify::all-methods", G_CALLBACK (method_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::heatmap-error",
                             G_CALLBACK (_attn_window_update_heatmap), self);
+  /* All Weights with only one kind left by the heads brings no new values,
+   * only the note that names the kinds left out: the figure is built again */
+  g_signal_connect_swapped (self->session, "notify::all-weights",
+                            G_CALLBACK (_attn_window_update_heatmap), self);
   g_object_bind_property (self->session, "every-node-offered", self->compute_flow_button, "visible",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect (self->session, "notify::every-node-offered", G_CALLBACK (every_node_offered_cb),

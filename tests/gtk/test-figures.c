@@ -1582,6 +1582,34 @@ test_heatmap_stale (void)
   attn_gtk_test_close_window (window);
 }
 
+/* All Weights with heads only the attention has: the heatmap is the
+ * attention's alone, its note naming the kinds left out; the panel kept the
+ * figure before (the values are the same), without the note, and unchecked
+ * kept the note */
+static void
+test_heatmap_all_weights_one_kind (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+
+  attn_window_set_example (window, 2);        /* pronouns-minilm.json: author-his */
+  g_settings_set_string (window->settings, "heads", "0,3");
+  attn_gtk_test_wait_until (heatmap_fresh, window);
+  g_assert_null (attn_figure_get_note (attn_window_get_heatmap (window)));
+
+  g_settings_set_boolean (window->settings, "heatmap-all-weights", TRUE);
+  attn_gtk_test_wait_until (heatmap_fresh, window);
+  g_assert_nonnull (attn_figure_get_note (attn_window_get_heatmap (window)));
+  g_assert_true (g_str_has_prefix (attn_figure_get_note (attn_window_get_heatmap (window)),
+                                   "Left out for heads 0,3, which they do not have: Norm-based"));
+
+  g_settings_set_boolean (window->settings, "heatmap-all-weights", FALSE);
+  attn_gtk_test_wait_until (heatmap_fresh, window);
+  g_assert_null (attn_figure_get_note (attn_window_get_heatmap (window)));
+
+  g_settings_reset (window->settings, "heads");
+  attn_gtk_test_close_window (window);
+}
+
 /* While flow's heatmap fills in, the heatmap panel's figure has the rows
  * done and says how far it has got ("layers 1–3 of 6 so far"), after a
  * click too (it is the clicked node's, not the one before); once
@@ -1698,6 +1726,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/zoom", test_figures_zoom);
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
   g_test_add_func ("/attn/gtk/figures/heatmap-stale", test_heatmap_stale);
+  g_test_add_func ("/attn/gtk/figures/heatmap-all-weights-one-kind", test_heatmap_all_weights_one_kind);
   g_test_add_func ("/attn/gtk/figures/heatmap-filling", test_heatmap_filling);
 
   status = g_test_run ();
