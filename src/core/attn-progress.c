@@ -98,7 +98,11 @@ attn_progress_report (double   fraction,
   g_atomic_int_set (&progress->steps, steps);
   if (g_atomic_pointer_get (&progress->changed) != NULL &&
       g_atomic_int_compare_and_exchange (&progress->queued, FALSE, TRUE))
-    attn_main_context_add_idle (progress->context, G_PRIORITY_LOW, announce_cb,
+    /* above GTK's frames (G_PRIORITY_HIGH_IDLE + 20): a window drawing one
+     * frame after another (a pulsing bar, a long input's large image) would
+     * otherwise hold the announcement back until the job is over; at most
+     * one is queued at a time */
+    attn_main_context_add_idle (progress->context, G_PRIORITY_HIGH_IDLE, announce_cb,
                                 attn_progress_ref (progress), (GDestroyNotify) attn_progress_unref);
 }
 
