@@ -888,6 +888,59 @@ draw_narrow_marks (const AttnFigure *self,
   cairo_restore (cr);
 }
 
+static gboolean
+vector_target (cairo_t *cr)
+{
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+  return type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_SVG || type == CAIRO_SURFACE_TYPE_PS;
+}
+
+/* Row @r of @grid, its columns under a device pixel wide, a pixel at a time in
+ * the colour of the largest value there (farthest from 0, diverging): a column
+ * at a time, each over the one before, a strong token among weak ones faded */
+static void
+draw_row_by_pixel (const AttnFigure   *self,
+                   const HeatGrid     *grid,
+                   const AttnColormap *map,
+                   guint               r,
+                   double              py,
+                   cairo_t            *cr)
+{
+  const double *row = grid->values + (gsize) r * grid->n;
+  double right = grid->x + grid->n * grid->cw, dl = grid->x, dr = right, y = 0.;
+
+  /* the figure is drawn scaled and moved, never turned or mirrored */
+  cairo_user_to_device (cr, &dl, &y);
+  cairo_user_to_device (cr, &dr, &y);
+  for (double d = floor (dl); d < ceil (dr); d += 1.)
+    {
+      double x0 = d, x1 = d + 1., best = NAN;
+      guint k0, k1;
+
+      cairo_device_to_user (cr, &x0, &y);
+      cairo_device_to_user (cr, &x1, &y);
+      x0 = MAX (x0, grid->x);
+      x1 = MIN (x1, right);
+      if (x1 <= x0)
+        continue;
+      k0 = (guint) MIN (floor ((x0 - grid->x) / grid->cw), grid->n - 1.);
+      k1 = (guint) MIN (ceil ((x1 - grid->x) / grid->cw), (double) grid->n);
+      for (guint k = k0; k < MAX (k1, k0 + 1); k++)
+        {
+          double v = grid->diverging ? fabs (row[k]) : row[k];
+
+          /* not computed yet: left out (the background where none is) */
+          if (!isnan (v) && (isnan (best) || v > (grid->diverging ? fabs (best) : best)))
+            best = row[k];
+        }
+      if (isnan (best))
+        continue;
+      cairo_rectangle (cr, x0, grid->y + r * grid->ch, x1 - x0, grid->ch + (r + 1 < grid->n_rows ? py : 0.));
+      _attn_set_source_map (cr, map, grid_t (self, grid, best), 1.);
+      cairo_fill (cr);
+    }
+}
+
 static void
 draw_grids (const AttnFigure *self,
             cairo_t          *cr)
@@ -896,7 +949,7 @@ draw_grids (const AttnFigure *self,
     {
       const HeatGrid *grid = &g_array_index (self->grids, HeatGrid, i);
       const AttnColormap *map = grid_map (self, grid->diverging);
-      double px = 1., py = 1.;
+      double px = 1., py = 1., frame;
 
       /* Cells reach a device pixel into the next ones, which are drawn
        * over them: where an edge falls inside a pixel (fractional widths,
@@ -905,19 +958,25 @@ draw_grids (const AttnFigure *self,
       cairo_device_to_user_distance (cr, &px, &py);
       px = fabs (px);
       py = fabs (py);
+      /* pixels of several columns: the outline around them, not over the first and last */
+      frame = grid->cw < px && !vector_target (cr) ? 0.5 : 0.;
       cairo_save (cr);
       for (guint r = 0; r < grid->n_rows; r++)
-        for (guint k = 0; k < grid->n; k++)
-          {
-            /* not computed yet: the background */
-            if (isnan (grid->values[(gsize) r * grid->n + k]))
-              continue;
-            cairo_rectangle (cr, grid->x + k * grid->cw, grid->y + r * grid->ch,
-                             grid->cw + (k + 1 < grid->n ? px : 0.), grid->ch + (r + 1 < grid->n_rows ? py : 0.));
-            _attn_set_source_map (cr, map, grid_t (self, grid, grid->values[(gsize) r * grid->n + k]), 1.);
-            cairo_fill (cr);
-          }
-      cairo_rectangle (cr, grid->x, grid->y, grid->n * grid->cw, grid->n_rows * grid->ch);
+        if (frame > 0.)
+          draw_row_by_pixel (self, grid, map, r, py, cr);
+        else
+          for (guint k = 0; k < grid->n; k++)
+            {
+              /* not computed yet: the background */
+              if (isnan (grid->values[(gsize) r * grid->n + k]))
+                continue;
+              cairo_rectangle (cr, grid->x + k * grid->cw, grid->y + r * grid->ch,
+                               grid->cw + (k + 1 < grid->n ? px : 0.), grid->ch + (r + 1 < grid->n_rows ? py : 0.));
+              _attn_set_source_map (cr, map, grid_t (self, grid, grid->values[(gsize) r * grid->n + k]), 1.);
+              cairo_fill (cr);
+            }
+      cairo_rectangle (cr, grid->x - frame, grid->y - frame, grid->n * grid->cw + 2. * frame,
+                       grid->n_rows * grid->ch + 2. * frame);
       _attn_set_source_rgba (cr, &self->style.foreground);
       cairo_set_line_width (cr, 1.);
       cairo_stroke (cr);

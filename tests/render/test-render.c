@@ -2414,6 +2414,65 @@ test_heatmap_longest_fits (void)
   g_assert_cmpuint (named, ==, 1);
 }
 
+/* Columns under a pixel wide show each pixel's largest value: a 2,048-token
+ * heatmap in the panel has three columns a pixel, each drawn over the one
+ * before, and a single strong token (the attention sink of a decoder's last
+ * token, 0.54 at the top layer while the rest are under 0.012) faded into
+ * its weak neighbours, the first column under the outline too: every cell
+ * looked dark. Raw attention of position 45 in viridis, one column 100
+ * times stronger than the others every 101 tokens from the first. */
+static void
+test_heatmap_narrow_columns_peak (void)
+{
+  const guint n = 2048, L = 2, every = 101;
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *att = g_new (double, (gsize) L * n * n);
+  g_autoptr(AttnExample) ex = NULL;
+  g_autoptr(AttnFigure) fig = NULL, at = NULL;
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput input = { NULL, NULL };
+  GError *error = NULL;
+  cairo_surface_t *image;
+  guint n_peaks = 0;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (tokens, g_strdup_printf ("w%u", i));
+  g_ptr_array_add (tokens, NULL);
+  /* rows summing to one: 21 peaks of 1 and 2,027 values of 0.01 */
+  for (gsize i = 0; i < (gsize) L * n * n; i++)
+    att[i] = (i % n % every == 0 ? 1. : 0.01) / (21. + 0.01 * 2027.);
+  ex = attn_example_new_from_doubles ("peaks", (const char * const *) tokens->pdata, L, 1, att, &error);
+  g_assert_no_error (error);
+  input.example = ex;
+  attn_figure_style_init (&style, FALSE);
+  style.colormap = attn_colormap_from_name ("viridis");
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_RAW;
+  settings.position = 45;
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  at = attn_figure_new_at_size (fig, 909, 229);
+  image = attn_figure_render_image (at, 1., NULL);
+  for (guint k = 0; k < n; k += every)
+    for (guint l = 1; l <= L; l++)
+      {
+        AttnRect cell;
+        double brightest = 0.;
+
+        g_assert_true (attn_figure_get_cell (at, 0, l, k, &cell));
+        g_assert_cmpfloat (cell.width, <, 0.5);
+        for (double x = floor (cell.x) - 1.; x <= cell.x + cell.width + 1.; x += 1.)
+          brightest = MAX (brightest, luminance_at (image, x, cell.y + cell.height / 2));
+        /* viridis' yellow; its dark end, where the peak was lost, is 0.07 */
+        if (brightest < 0.6)
+          g_test_message ("layer %u, column %u at x = %g: luminance %g", l, k, cell.x, brightest);
+        n_peaks += brightest >= 0.6;
+      }
+  cairo_surface_destroy (image);
+  g_assert_cmpuint (n_peaks, ==, L * ((n - 1) / every + 1));
+}
+
 /* In a wide, low panel a long sentence beside the blocks does not make the
  * figure taller than the panel: in a column a quarter of the width its 90
  * tokens wrap into a column taller than the panel, and the whole figure,
@@ -4037,6 +4096,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/graph-marked-labels", test_graph_marked_labels);
   g_test_add_func ("/attn/render/figure/heatmap-longest-fits", test_heatmap_longest_fits);
   g_test_add_func ("/attn/render/figure/heatmap-long-sentence", test_heatmap_long_sentence);
+  g_test_add_func ("/attn/render/figure/heatmap-narrow-columns-peak", test_heatmap_narrow_columns_peak);
   g_test_add_func ("/attn/render/figure/heatmap-side-title", test_heatmap_side_title);
   g_test_add_func ("/attn/render/figure/heatmap-long-title", test_heatmap_long_title);
   g_test_add_func ("/attn/render/figure/heatmap-one-layer", test_heatmap_one_layer);
