@@ -177,6 +177,8 @@ gboolean        _attn_session_every_node_wanted    (AttnSession        *self);
 double          _attn_every_node_time_left         (double              estimate,
                                                     double              share_done,
                                                     double              elapsed);
+double          _attn_click_time_left              (double              elapsed,
+                                                    double              done);
 void            _attn_session_cache_entry_free     (gpointer            data);
 
 /* attn-session-work.c, on the main thread, from the jobs */

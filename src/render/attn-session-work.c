@@ -156,7 +156,7 @@ attn_session_get_every_node_time_left (AttnSession *self)
  *   (layer 0: the un-clicked view)
  * @elapsed: (out) (optional): seconds since it started
  * @time_left: (out) (optional): about how many seconds are left, measured
- *   as it goes; -1 until a second has passed and some of it is done
+ *   as it goes (_attn_click_time_left()); -1 until it can be said
  *
  * Returns: whether the trace the inputs ask for (a click's, another
  *   method's) is being computed; until it is, the one before stays shown
@@ -182,8 +182,25 @@ attn_session_get_pending (AttnSession    *self,
   if (elapsed != NULL)
     *elapsed = seconds;
   if (time_left != NULL)
-    *time_left = seconds >= 1. && done > 0. ? seconds * (1. - done) / done : -1.;
+    *time_left = _attn_click_time_left (seconds, done);
   return TRUE;
+}
+
+/**
+ * _attn_click_time_left:
+ * @elapsed: seconds since the computation started
+ * @done: the fraction of it done (< 0: nothing reported)
+ *
+ * Returns: about how many seconds are left at the rate so far, or -1 before
+ *   a second has passed and a tenth of it is done: a flow click's first
+ *   per cent (its tables, the slowest part) at n = 2048 said "about
+ *   10 minutes left" of 15 seconds.
+ */
+double
+_attn_click_time_left (double elapsed,
+                       double done)
+{
+  return elapsed >= 1. && done >= 0.1 ? elapsed * (1. - done) / done : -1.;
 }
 
 void

@@ -1267,6 +1267,20 @@ test_compact (void)
  * front-loaded, layers 3 to 5 most of a dense input's (it counted layer l
  * as l: after five of twelve layers, 81 % left where 7 % was measured),
  * less of a causal one's, whose upper layers the bounds settle less */
+/* A click's time left, at the rate so far once a tenth of it is done: from
+ * its first per cent (its tables, the slowest part) a flow click at
+ * n = 2048 was said to take about 10 minutes, not 15 seconds */
+static void
+test_click_time_left (void)
+{
+  g_assert_cmpfloat (_attn_click_time_left (0.5, 0.5), ==, -1.);
+  g_assert_cmpfloat (_attn_click_time_left (1., 0.001), ==, -1.);
+  g_assert_cmpfloat (_attn_click_time_left (2., 0.05), ==, -1.);
+  g_assert_cmpfloat (_attn_click_time_left (2., -1.), ==, -1.);
+  g_assert_cmpfloat_with_epsilon (_attn_click_time_left (2., 0.1), 18., 1e-9);
+  g_assert_cmpfloat_with_epsilon (_attn_click_time_left (6., 0.5), 6., 1e-9);
+}
+
 static void
 test_every_node_time_left (void)
 {
@@ -1358,6 +1372,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/flow", test_flow);
   g_test_add_func ("/attn/render/session/every-node-time-left", test_every_node_time_left);
   g_test_add_func ("/attn/render/session/every-node-progress", test_every_node_progress);
+  g_test_add_func ("/attn/render/session/click-time-left", test_click_time_left);
   g_test_add_func ("/attn/render/session/long-resume", test_long_resume);
   g_test_add_func ("/attn/render/session/long-stop", test_long_stop);
   g_test_add_func ("/attn/render/session/settings", test_settings);
