@@ -909,20 +909,19 @@ draw_row_by_pixel (const AttnFigure   *self,
   const double *row = grid->values + (gsize) r * grid->n;
   double right = grid->x + grid->n * grid->cw, dl = grid->x, dr = right, y = 0.;
 
-  /* the figure is drawn scaled and moved, never turned or mirrored */
+  /* scaled and moved, never turned or mirrored; a part pixel at either end
+   * goes with the whole one beside it, not shared with the outline */
   cairo_user_to_device (cr, &dl, &y);
   cairo_user_to_device (cr, &dr, &y);
-  for (double d = floor (dl); d < ceil (dr); d += 1.)
+  for (double d = ceil (dl), end = MAX (floor (dr), d + 1.); d < end; d += 1.)
     {
-      double x0 = d, x1 = d + 1., best = NAN;
+      double x0 = d == ceil (dl) ? dl : d, x1 = d + 2. > end ? dr : d + 1., best = NAN;
       guint k0, k1;
 
       cairo_device_to_user (cr, &x0, &y);
       cairo_device_to_user (cr, &x1, &y);
       x0 = MAX (x0, grid->x);
       x1 = MIN (x1, right);
-      if (x1 <= x0)
-        continue;
       k0 = (guint) MIN (floor ((x0 - grid->x) / grid->cw), grid->n - 1.);
       k1 = (guint) MIN (ceil ((x1 - grid->x) / grid->cw), (double) grid->n);
       for (guint k = k0; k < MAX (k1, k0 + 1); k++)

@@ -2420,11 +2420,13 @@ test_heatmap_longest_fits (void)
  * token, 0.54 at the top layer while the rest are under 0.012) faded into
  * its weak neighbours, the first column under the outline too: every cell
  * looked dark. Raw attention of position 45 in viridis, one column 100
- * times stronger than the others every 101 tokens from the first. */
+ * times stronger than the others every 101 tokens from the first; drawn at
+ * scale 1 and shrunk to 0.83 between pixels, as a view shows it. */
 static void
 test_heatmap_narrow_columns_peak (void)
 {
   const guint n = 2048, L = 2, every = 101;
+  const double scales[] = { 1., 0.83 };
   g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
   g_autofree double *att = g_new (double, (gsize) L * n * n);
   g_autoptr(AttnExample) ex = NULL;
@@ -2433,8 +2435,6 @@ test_heatmap_narrow_columns_peak (void)
   AttnFigureStyle style;
   AttnFigureInput input = { NULL, NULL };
   GError *error = NULL;
-  cairo_surface_t *image;
-  guint n_peaks = 0;
 
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (tokens, g_strdup_printf ("w%u", i));
@@ -2453,24 +2453,43 @@ test_heatmap_narrow_columns_peak (void)
   fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
   g_assert_no_error (error);
   at = attn_figure_new_at_size (fig, 909, 229);
-  image = attn_figure_render_image (at, 1., NULL);
-  for (guint k = 0; k < n; k += every)
-    for (guint l = 1; l <= L; l++)
-      {
-        AttnRect cell;
-        double brightest = 0.;
+  /* as saved, and as a view shows it shrunk, its edges between pixels */
+  for (guint t = 0; t < G_N_ELEMENTS (scales); t++)
+    {
+      double s = scales[t], shift = t > 0 ? 0.87 : 0.;
+      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 920, 240);
+      cairo_t *cr = cairo_create (image);
+      guint n_peaks = 0;
 
-        g_assert_true (attn_figure_get_cell (at, 0, l, k, &cell));
-        g_assert_cmpfloat (cell.width, <, 0.5);
-        for (double x = floor (cell.x) - 1.; x <= cell.x + cell.width + 1.; x += 1.)
-          brightest = MAX (brightest, luminance_at (image, x, cell.y + cell.height / 2));
-        /* viridis' yellow; its dark end, where the peak was lost, is 0.07 */
-        if (brightest < 0.6)
-          g_test_message ("layer %u, column %u at x = %g: luminance %g", l, k, cell.x, brightest);
-        n_peaks += brightest >= 0.6;
-      }
-  cairo_surface_destroy (image);
-  g_assert_cmpuint (n_peaks, ==, L * ((n - 1) / every + 1));
+      cairo_translate (cr, shift, shift);
+      cairo_scale (cr, s, s);
+      attn_figure_draw (at, cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (image);
+      for (guint k = 0; k < n; k += every)
+        for (guint l = 1; l <= L; l++)
+          {
+            AttnRect cell;
+            double x0, x1, y;
+            gboolean shown = FALSE;
+
+            g_assert_true (attn_figure_get_cell (at, 0, l, k, &cell));
+            g_assert_cmpfloat (cell.width, <, 0.5);
+            x0 = shift + s * cell.x;
+            x1 = shift + s * (cell.x + cell.width);
+            y = shift + s * (cell.y + cell.height / 2);
+            /* a whole pixel of viridis' yellow (luminance 0.87; its dark
+             * end, where the peaks were lost, 0.07), not a pixel shared
+             * with the outline or the background */
+            for (double x = floor (x0) - 1.; x <= x1 + 1.; x += 1.)
+              shown |= fabs (luminance_at (image, x, y) - 0.8698) < 0.005;
+            if (!shown)
+              g_test_message ("scale %g: layer %u, column %u at x = %g not shown", s, l, k, x0);
+            n_peaks += shown;
+          }
+      cairo_surface_destroy (image);
+      g_assert_cmpuint (n_peaks, ==, L * ((n - 1) / every + 1));
+    }
 }
 
 /* In a wide, low panel a long sentence beside the blocks does not make the
