@@ -261,9 +261,7 @@ _attn_graph_view_init_input (AttnGraphView *self)
   GtkEventController *controller;
   GtkGesture *gesture;
 
-  gesture = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
-  g_signal_connect (gesture, "released", G_CALLBACK (click_released_cb), self);
+  gesture = attn_click_gesture_new (G_CALLBACK (click_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
   attn_zoomable_add_controllers (ATTN_ZOOMABLE (self));

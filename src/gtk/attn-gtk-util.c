@@ -1007,3 +1007,67 @@ attn_settings_list_choices (GSettings  *settings,
   g_return_val_if_fail (g_str_equal (type, "enum"), g_new0 (char *, 1));
   return g_variant_dup_strv (values, NULL);
 }
+
+typedef struct
+{
+  GCallback released;
+  gpointer  user_data;
+  double    x;            /* where the button went down */
+  double    y;
+} Click;
+
+static void
+click_pressed_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  Click           *click)
+{
+  click->x = x;
+  click->y = y;
+}
+
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   Click           *click)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  int threshold = 8;
+
+  g_object_get (gtk_widget_get_settings (widget), "gtk-dnd-drag-threshold", &threshold, NULL);
+  /* the end of a drag (a pan), not a click */
+  if (hypot (x - click->x, y - click->y) > threshold)
+    return;
+  ((void (*) (GtkGestureClick *, int, double, double, gpointer)) click->released) (gesture, n_press, x, y,
+                                                                                   click->user_data);
+}
+
+/**
+ * attn_click_gesture_new:
+ * @released: a #GtkGestureClick::released handler
+ * @user_data: its data
+ *
+ * Returns: (transfer full): a gesture of the primary button that calls
+ *   @released for a click: a release farther than the drag threshold from
+ *   the press ends a drag, which pans the views (a long input's graph is
+ *   panned a lot, and each pan's release selected the node under it,
+ *   starting its flow)
+ */
+GtkGesture *
+attn_click_gesture_new (GCallback released,
+                        gpointer  user_data)
+{
+  GtkGesture *gesture = gtk_gesture_click_new ();
+  Click *click = g_new0 (Click, 1);
+
+  click->released = released;
+  click->user_data = user_data;
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_object_set_data_full (G_OBJECT (gesture), "attn-click", click, g_free);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (click_pressed_cb), click);
+  g_signal_connect (gesture, "released", G_CALLBACK (click_released_cb), click);
+  return gesture;
+}

@@ -96,5 +96,7 @@ void  attn_get_accent_color       (GtkWidget          *widget,
 void  attn_snapshot_focus_ring    (GtkWidget          *widget,
                                    GtkSnapshot        *snapshot);
 void  attn_show_keyboard_focus    (GtkWidget          *widget);
+GtkGesture *attn_click_gesture_new (GCallback         released,
+                                   gpointer          user_data);
 
 G_END_DECLS

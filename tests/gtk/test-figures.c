@@ -1474,6 +1474,14 @@ drag (GtkWidget *view,
   g_signal_emit_by_name (gesture, "drag-update", dx, dy);
 }
 
+static void
+count_activated_cb (guint *count,
+                    guint  layer,
+                    guint  position)
+{
+  (*count)++;
+}
+
 /* A figure view's drag and scroll pan it; Ctrl+0 goes back to the opening
  * scale (a pinch asks the gesture for its touches' events, which a test cannot
  * give) */
@@ -1483,6 +1491,10 @@ check_figure_gestures (AttnFigureView *view)
   GtkWidget *widget = GTK_WIDGET (view);
   double cx = gtk_widget_get_width (widget) / 2., cy = gtk_widget_get_height (widget) / 2.;
   double scale = attn_figure_view_get_scale (view), fig_w, fig_h, x, y, x2, y2, pan;
+  GtkGesture *click;
+  AttnRect cell;
+  guint activated = 0;
+  gulong id;
 
   attn_figure_get_size (attn_figure_view_get_figure (view), &fig_w, &fig_h);
   attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 2., cx, cy);
@@ -1499,6 +1511,19 @@ check_figure_gestures (AttnFigureView *view)
 
   gtk_widget_activate_action (widget, "view.zoom-fit", NULL);
   g_assert_cmpfloat (fabs (attn_figure_view_get_scale (view) - scale), <, 1e-9);
+
+  /* a drag's release over a cell pans, it does not select its node; a click does */
+  g_assert_true (attn_figure_get_cell (attn_figure_view_get_figure (view), 0, 1, 0, &cell));
+  figure_point (view, cell.x + cell.width / 2, cell.y + cell.height / 2, &x, &y);
+  click = find_controller (widget, GTK_TYPE_GESTURE_CLICK);
+  id = g_signal_connect_swapped (view, "cell-activated", G_CALLBACK (count_activated_cb), &activated);
+  g_signal_emit_by_name (click, "pressed", 1, x + 40., y + 30.);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+  g_assert_cmpuint (activated, ==, 0);
+  g_signal_emit_by_name (click, "pressed", 1, x, y);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+  g_assert_cmpuint (activated, ==, 1);
+  g_signal_handler_disconnect (view, id);
 }
 
 /* The graph view's drag and scroll pan it with its nodes */
@@ -1508,6 +1533,9 @@ check_graph_gestures (AttnGraphView *view)
   GtkWidget *widget = GTK_WIDGET (view);
   double cx = gtk_widget_get_width (widget) / 2., cy = gtk_widget_get_height (widget) / 2.;
   double x, y, x2, y2, pan;
+  GtkGesture *click;
+  guint activated = 0;
+  gulong id;
 
   attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 4., cx, cy);
   g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x, &y));
@@ -1520,6 +1548,18 @@ check_graph_gestures (AttnGraphView *view)
   g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x, &y));
   g_assert_cmpfloat_with_epsilon (x, x2, 1e-9);
   g_assert_cmpfloat_with_epsilon (y, y2 + pan, 1e-9);
+
+  /* a drag's release over a node pans, it does not select the node (each
+   * pan of a long input's graph started a flow); a click does */
+  click = find_controller (widget, GTK_TYPE_GESTURE_CLICK);
+  id = g_signal_connect_swapped (view, "node-activated", G_CALLBACK (count_activated_cb), &activated);
+  g_signal_emit_by_name (click, "pressed", 1, x - 40., y - 30.);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+  g_assert_cmpuint (activated, ==, 0);
+  g_signal_emit_by_name (click, "pressed", 1, x + 2., y - 2.);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+  g_assert_cmpuint (activated, ==, 1);
+  g_signal_handler_disconnect (view, id);
 
   gtk_widget_activate_action (widget, "view.zoom-fit", NULL);
   g_assert_cmpfloat (attn_zoomable_get_zoom (ATTN_ZOOMABLE (view)), ==, 1.);
