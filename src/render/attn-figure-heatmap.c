@@ -215,6 +215,16 @@ top_done (const Heatmap *h)
   return done > 0 ? MAX (h->first, MIN (h->last, done)) : h->last;
 }
 
+/* The highest layer of block @m computed: flow's fills in, the other
+ * methods' values are whole from the first (raw attention and rollout
+ * stood empty above flow's rows for half a minute at n = 2048) */
+static guint
+block_top (const Heatmap *h,
+           guint          m)
+{
+  return h->methods[m] == ATTN_METHOD_FLOW ? top_done (h) : h->last;
+}
+
 /* The values of every example and block, and each block's colour scale,
  * common to the examples; every example must have the same layers for one
  * scale and aligned rows */
@@ -260,7 +270,7 @@ collect_values (Heatmap                *h,
                 g_clear_pointer (&graphs[k], attn_graph_unref);
               return FALSE;
             }
-          double vmax = max_value (ex, v, h->first, top_done (h), &pos, 1, style->exclude_special, &left_max[m]);
+          double vmax = max_value (ex, v, h->first, block_top (h, m), &pos, 1, style->exclude_special, &left_max[m]);
 
           h->vmax[m] = MAX (h->vmax[m], vmax);
           g_ptr_array_add (h->values, v);
@@ -381,15 +391,25 @@ have_antecedents (Heatmap *h)
 
 /* The antecedent panels' cells: upright labels and room for a value,
  * whatever the heatmaps above use; returns the builder's cells to restore */
-/* The layer the sentence is coloured by: the selected node's where it is
- * drawn and computed, else the top one (the status line spoke of the
- * node's, the sentence of layer 12; found by QA) */
+/* The layer the sentence under block @m is coloured by: the selected
+ * node's where it is drawn and computed, else the top one (the status line
+ * spoke of the node's, the sentence of layer 12; found by QA) */
 static guint
-sentence_layer (Heatmap *h)
+sentence_layer (Heatmap *h,
+                guint    m)
 {
   guint layer = h->compare ? 0 : h->settings->layer;
 
-  return layer >= h->first && layer <= top_done (h) ? layer : top_done (h);
+  return layer >= h->first && layer <= block_top (h, m) ? layer : block_top (h, m);
+}
+
+/* The builder draws block @m next: its rows computed, its sentence's layer */
+static void
+begin_block (Heatmap *h,
+             guint    m)
+{
+  h->b.layers_done = block_top (h, m);
+  h->b.sentence_layer = sentence_layer (h, m);
 }
 
 static Builder
@@ -524,8 +544,8 @@ place_side (Heatmap *h,
 {
   Builder *b = &h->b;
   AttnExample *ex = h->inputs[0].example;
-  gsize row = (gsize) (sentence_layer (h) - 1) * attn_example_get_n_tokens (ex);
   guint shown = 0;
+  gsize row;
 
   if (h->title != NULL)
     y += _attn_figure_add_title (b, h->title, h->side_w, x, y)->box.height + 8.;
@@ -534,6 +554,7 @@ place_side (Heatmap *h,
   for (guint m = 0; m < h->n_methods; m++)
     if (h->methods[m] == h->settings->method && h->kinds[m] == h->settings->weights)
       shown = m;
+  row = (gsize) (sentence_layer (h, shown) - 1) * attn_example_get_n_tokens (ex);
   if (h->n_methods > 1 && h->sentence)
     {
       g_autofree char *label = block_label (h, shown);
@@ -543,7 +564,7 @@ place_side (Heatmap *h,
                                    x, y)->box.height + 2.;
     }
   if (h->sentence)
-    y = _attn_place_sentence (b, ex, x, x, h->side_w, y, sentence_layer (h),
+    y = _attn_place_sentence (b, ex, x, x, h->side_w, y, sentence_layer (h, shown),
                               (const double *) g_ptr_array_index (h->values, shown) + row, 0., h->vmax[shown],
                               FALSE);
   if (h->caption != NULL)
@@ -618,6 +639,7 @@ place_single (Heatmap *h,
       lower = row_title_h - title_h[m];
       b->rows_unlabelled = rows_shared (h, m);
       b->title_room = _attn_colorbar_space (b);
+      begin_block (h, m);
       block_h = lower + _attn_place_block (b, x, y + lower, label, ex, ALL_COLUMNS, h->first, h->last,
                                            g_ptr_array_index (h->values, m), 0., h->vmax[m], FALSE, (int) pos,
                                            h->side_w <= 0. && h->sentence);
@@ -727,7 +749,7 @@ antecedents_max (Heatmap *h,
       guint n = attn_example_get_n_tokens (ex);
       const double *values = g_ptr_array_index (h->values, e * h->n_methods + m);
 
-      for (guint l = h->first; l <= top_done (h); l++)
+      for (guint l = h->first; l <= block_top (h, m); l++)
         for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
           amax = MAX (amax, values[(gsize) (l - 1) * n + attn_example_get_antecedents (ex)[a]]);
     }
@@ -781,6 +803,7 @@ place_antecedent_row (Heatmap *h,
   g_autofree char *label = block_label (h, m);
   HeatGrid *g;
 
+  begin_block (h, m);
   for (guint e = 0; e < h->n_inputs; e++)
     {
       AttnExample *ex = h->inputs[e].example;
@@ -795,8 +818,8 @@ place_antecedent_row (Heatmap *h,
       panel.values = g_new (double, (gsize) n_layers * k);
       for (guint l = h->first; l <= h->last; l++)
         for (guint a = 0; a < k; a++)
-          panel.values[(gsize) (l - h->first) * k + a] = l <= top_done (h) ? values[(gsize) (l - 1) * n + antecedents[a]]
-                                                                           : NAN;
+          panel.values[(gsize) (l - h->first) * k + a] = l <= block_top (h, m) ? values[(gsize) (l - 1) * n + antecedents[a]]
+                                                                               : NAN;
       g_array_append_val (b->figure->antecedents, panel);
       block_h = _attn_place_block (b, x, y, label, ex, (Columns) { antecedents, k }, h->first, h->last, values, 0.,
                                    amax, FALSE, -1, FALSE);
@@ -894,6 +917,7 @@ place_compare (Heatmap               *h,
 
       if (m > 0)
         y += 8.;
+      begin_block (h, m);
       for (guint e = 0; e < h->n_inputs; e++)
         {
           AttnExample *ex = h->inputs[e].example;
@@ -1071,8 +1095,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   h.b.context = context;
   h.b.style = &fig->style;
   h.b.fs = fig->style.font_size;
-  h.b.layers_done = top_done (&h);
-  h.b.sentence_layer = sentence_layer (&h);
+  begin_block (&h, 0);
   h.sentence = TRUE;
   if (fit != NULL)
     {

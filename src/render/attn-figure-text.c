@@ -119,6 +119,15 @@ describe_layers (const AttnFigureSettings *settings,
 {
   guint done = settings->layers_done;
 
+  if (settings->all_methods && done > 0 && done < last)
+    {
+      /* raw attention's and rollout's rows are whole, flow's fill in */
+      describe_layers (&(AttnFigureSettings) { .all_methods = FALSE }, first, last, out);
+      /* translators: after “layers 1–12” in a caption: flow's heatmap
+       * filling in, bottom up, has its layers up to 3 */
+      g_string_append_printf (out, _(", flow’s %u–%u so far"), first, MAX (done, first));
+      return;
+    }
   if (done == 0 || done >= last)
     {
       if (first == last)

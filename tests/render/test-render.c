@@ -2687,7 +2687,7 @@ test_sentence_layer (void)
 
   attn_figure_style_init (&style, FALSE);
   settings.kind = ATTN_FIGURE_HEATMAP;
-  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.method = ATTN_METHOD_FLOW;
   for (guint d = 0; d < G_N_ELEMENTS (done); d++)
     {
       g_autoptr(AttnFigure) fig = NULL;
@@ -3185,6 +3185,74 @@ test_heatmap_filling (void)
         }
       assert_rows_empty_above (at, full, MAX (cases[c].first, 1), L, cases[c].top);
     }
+}
+
+/* All Methods while flow's heatmap fills in: raw attention's and rollout's
+ * rows are whole from the first (they stood empty above flow's, half a
+ * minute at n = 2048), and so are their colour scales and the sentence of
+ * the method shown; flow's rows above the layers done are empty, and the
+ * caption says how far flow has got */
+static void
+test_heatmap_filling_all_methods (void)
+{
+  AttnExample *ex = attn_document_find_example (bert, "cat-mat", NULL);
+  guint L = attn_example_get_n_layers (ex), n = attn_example_get_n_tokens (ex), done = 3;
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  g_autoptr(AttnGraph) graph = attn_graph_new (ex, &options, NULL, NULL);
+  double *values[ATTN_N_METHODS];
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput input = { ex, "doc.json", graph, { NULL, } };
+  g_autoptr(AttnFigure) whole = NULL;
+  g_autoptr(AttnFigure) filling = NULL;
+  guint n_notes;
+
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    {
+      values[m] = g_new0 (double, (gsize) L * n);
+      g_assert_true (attn_method_importance (m, graph, 0, 0, NULL, values[m], NULL, NULL));
+      input.values[m] = values[m];
+    }
+  /* flow above the layers done is not computed yet */
+  for (gsize i = (gsize) done * n; i < (gsize) L * n; i++)
+    values[ATTN_METHOD_FLOW][i] = 0.;
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.all_methods = TRUE;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = 0;
+  whole = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
+  settings.layers_done = done;
+  filling = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
+  g_test_message ("%s", attn_figure_get_caption (filling));
+  g_assert_nonnull (strstr (attn_figure_get_caption (filling), " · layers 1–12, flow’s 1–3 so far · "));
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    for (guint l = 1; l <= L; l++)
+      for (guint k = 0; k < n; k++)
+        {
+          AttnRect cell;
+          double value;
+
+          g_assert_true (attn_figure_get_cell (filling, m, l, k, &cell));
+          g_assert_true (attn_figure_hit_cell (filling, cell.x + cell.width / 2, cell.y + cell.height / 2,
+                                               NULL, NULL, &value, NULL));
+          if (m != ATTN_METHOD_FLOW || l <= done)
+            g_assert_cmpfloat (value, ==, values[m][(gsize) (l - 1) * n + k]);
+          else
+            g_assert_true (isnan (value));
+        }
+  /* raw attention's and rollout's colour bars as when flow is whole */
+  for (guint i = 0; i < attn_figure_get_n_labels (whole); i++)
+    if (attn_figure_get_label (whole, i)->kind == ATTN_LABEL_SCALE)
+      g_assert_cmpstr (attn_figure_get_label (filling, i)->text, ==, attn_figure_get_label (whole, i)->text);
+  /* each block's sentence is of its top row computed */
+  first_label_of (filling, ATTN_LABEL_NOTE, &n_notes);
+  g_assert_cmpuint (n_notes, ==, ATTN_N_METHODS);
+  for (guint i = 0, m = 0; i < attn_figure_get_n_labels (filling); i++)
+    if (attn_figure_get_label (filling, i)->kind == ATTN_LABEL_NOTE)
+      g_assert_cmpstr (attn_figure_get_label (filling, i)->text, ==, m++ == ATTN_METHOD_FLOW ? "Layer 3" : "Layer 12");
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    g_free (values[m]);
 }
 
 /* A value as the views print it: four decimals from 0.001 up (and 0),
@@ -4124,6 +4192,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-values-table", test_heatmap_values_table);
   g_test_add_func ("/attn/render/figure/sentence-layer", test_sentence_layer);
   g_test_add_func ("/attn/render/figure/heatmap-filling", test_heatmap_filling);
+  g_test_add_func ("/attn/render/figure/heatmap-filling-all-methods", test_heatmap_filling_all_methods);
   g_test_add_func ("/attn/render/figure/heatmap-kinds-aligned", test_heatmap_kinds_aligned);
   g_test_add_func ("/attn/render/figure/heatmap-fills-width", test_heatmap_fills_width);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
