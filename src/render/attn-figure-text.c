@@ -108,6 +108,44 @@ describe_weights (const AttnFigureSettings *settings,
     g_string_append_printf (out, _("α = %g"), settings->residual);
 }
 
+/* The heads of a caption: "heads: all (mean)"; for weights that @example
+ * (nullable) carries without heads ([L][n][n]), whose heads controls are
+ * greyed out, that they do not apply, as α does not for weights with the
+ * residual in them */
+static void
+describe_heads (const AttnFigureSettings *settings,
+                AttnExample              *example,
+                GString                  *out)
+{
+  guint kinds = attn_figure_settings_get_weight_kinds (settings);
+  gboolean with_heads = example == NULL, without_heads = FALSE;
+  g_autofree char *heads = attn_heads_dup_canonical (settings->heads);
+  const char *label = attn_heads_get_label (heads);
+  const char *mix = attn_head_mix_get_label (settings->head_mix);
+
+  for (guint k = 0; example != NULL && k < ATTN_N_WEIGHT_KINDS; k++)
+    if (kinds & (1u << k))
+      {
+        /* an example without the kind shows its attention */
+        AttnWeightKind shown = attn_example_has_weights (example, k) ? k : ATTN_WEIGHT_KIND_ATTENTION;
+
+        if (attn_example_get_weights_head_mixed (example, shown))
+          without_heads = TRUE;
+        else
+          with_heads = TRUE;
+      }
+
+  if (!with_heads)
+    /* translators: the weights (such as ALTI) were given without heads: there are none to choose or mix */
+    g_string_append (out, _("heads do not apply (weights without heads)"));
+  else if (without_heads)
+    /* translators: with several weight kinds side by side, some of which were given without heads */
+    g_string_append_printf (out, _("heads: %s (%s) where they apply"), label, mix);
+  else
+    /* translators: the heads (“all” or indices such as 0,3), then how they are mixed */
+    g_string_append_printf (out, _("heads: %s (%s)"), label, mix);
+}
+
 /* The layers of a caption: "layers 1–12", "layer 12"; of a heatmap still
  * filling in, how far it has got: "layers 1–3 of 12 so far" ("of 5–12"
  * when the range starts higher) */
@@ -199,7 +237,6 @@ _attn_figure_describe_settings_for (const AttnFigureSettings *settings,
                                     const char               *target)
 {
   GString *out = g_string_new (NULL);
-  g_autofree char *heads = NULL;
 
   g_return_val_if_fail (settings != NULL, NULL);
 
@@ -210,10 +247,7 @@ _attn_figure_describe_settings_for (const AttnFigureSettings *settings,
 
   describe_weights (settings, target, out);
   g_string_append (out, " · ");
-  heads = attn_heads_dup_canonical (settings->heads);
-  /* translators: the heads (“all” or indices such as 0,3), then how they are mixed */
-  g_string_append_printf (out, _("heads: %s (%s)"), attn_heads_get_label (heads),
-                          attn_head_mix_get_label (settings->head_mix));
+  describe_heads (settings, example, out);
 
   if (example != NULL)
     {

@@ -264,8 +264,11 @@ test_weights_selector (void)
         g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->heads_entry)),
                                   "given without heads"));
         g_assert_cmpstr (attn_graph_settings_get_heads (attn_session_get_settings (session)), ==, "all");
+        /* and the caption claims no head mix, as it claims no α */
         g_assert_nonnull (strstr (attn_graph_scene_get_caption (attn_session_get_scene (session)),
-                                  "heads: all"));
+                                  "heads do not apply"));
+        g_assert_null (strstr (attn_graph_scene_get_caption (attn_session_get_scene (session)),
+                               "heads:"));
         heads = g_settings_get_string (gsettings, "heads");
         g_assert_cmpstr (heads, ==, "0,3");
       }

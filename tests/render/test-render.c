@@ -3981,6 +3981,51 @@ test_long_id (void)
     }
 }
 
+/* The caption claims a head mix only for weights with heads: pronouns'
+ * ALTI and the other contributions were given without heads ([L][n][n]),
+ * whose heads controls are greyed out; side by side with the attention,
+ * the heads apply where they can, as α does */
+static void
+test_caption_heads (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnExample *ex = attn_document_find_example (pronouns, "author-his", NULL);
+
+  attn_figure_style_init (&style, FALSE);
+  settings.method = ATTN_METHOD_ROLLOUT;
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    {
+      g_autoptr(AttnFigure) fig = NULL;
+      const char *caption;
+
+      settings.weights = k;
+      fig = build (pronouns, "author-his", &settings, &style);
+      caption = attn_figure_get_caption (fig);
+      g_test_message ("%s: %s", attn_weight_kind_get_name (k), caption);
+      if (attn_example_get_weights_head_mixed (ex, k))
+        {
+          g_assert_nonnull (strstr (caption, " · heads do not apply (weights without heads) · "));
+          g_assert_null (strstr (caption, "heads:"));
+        }
+      else
+        g_assert_nonnull (strstr (caption, " · heads: all (mean) · "));
+    }
+  g_assert_true (attn_example_get_weights_head_mixed (ex, ATTN_WEIGHT_KIND_ALTI));
+  g_assert_false (attn_example_get_weights_head_mixed (ex, ATTN_WEIGHT_KIND_ATTENTION));
+
+  {
+    g_autoptr(AttnFigure) all = NULL;
+
+    settings.kind = ATTN_FIGURE_HEATMAP;
+    settings.weights = ATTN_WEIGHT_KIND_ATTENTION;
+    settings.weight_kinds = attn_example_get_weight_kinds (ex);
+    settings.all_weights = TRUE;
+    all = build (pronouns, "author-his", &settings, &style);
+    g_assert_nonnull (strstr (attn_figure_get_caption (all), " · heads: all (mean) where they apply · "));
+  }
+}
+
 /* No line of a caption starts with the "·" between its parts (Korean
  * captions' lines did), nor breaks a range of layers after its en dash
  * (Korean captions did: "레이어 1–" / "12"), at any width, in Korean and in
@@ -4175,6 +4220,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
+  g_test_add_func ("/attn/render/figure/caption-heads", test_caption_heads);
   g_test_add_func ("/attn/render/figure/narrow-marks", test_narrow_marks);
   g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
   g_test_add_func ("/attn/render/figure/compare-same-names", test_compare_same_names);
