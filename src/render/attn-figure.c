@@ -839,9 +839,9 @@ stroke_over_background (const AttnFigure *self,
   cairo_stroke_preserve (cr);
   _attn_set_source_rgba (cr, color);
   cairo_set_line_width (cr, 2.);
-  if (n_dash > 0)
-    cairo_set_dash (cr, dash, n_dash, 0.);
+  cairo_set_dash (cr, dash, n_dash, 0.);
   cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0.);
 }
 
 /* The marks of @grid's selected column (accent) and candidate columns
@@ -981,12 +981,6 @@ draw_grids (const AttnFigure *self,
       cairo_stroke (cr);
       if (grid->cw < NARROW_MARK_CW)
         draw_narrow_marks (self, grid, cr);
-      else if (grid->mark >= 0)
-        {
-          cairo_rectangle (cr, grid->x + grid->mark * grid->cw + 1.5, grid->y + 1.5,
-                           grid->cw - 3., grid->n_rows * grid->ch - 3.);
-          stroke_over_background (self, cr, &self->style.accent, NULL, 0);
-        }
       if (grid->n_highlight > 0 && grid->cw >= NARROW_MARK_CW)
         {
           const double dash[] = { 4., 3. };
@@ -996,6 +990,13 @@ draw_grids (const AttnFigure *self,
             cairo_rectangle (cr, grid->x + grid->highlight[a] * grid->cw + 1.5, grid->y - 2.,
                              grid->cw - 3., grid->n_rows * grid->ch + 4.);
           stroke_over_background (self, cr, &self->style.highlight, dash, G_N_ELEMENTS (dash));
+        }
+      /* the selection over a candidate's dashed outline, which hid its sides */
+      if (grid->cw >= NARROW_MARK_CW && grid->mark >= 0)
+        {
+          cairo_rectangle (cr, grid->x + grid->mark * grid->cw + 1.5, grid->y + 1.5,
+                           grid->cw - 3., grid->n_rows * grid->ch - 3.);
+          stroke_over_background (self, cr, &self->style.accent, NULL, 0);
         }
       cairo_restore (cr);
     }

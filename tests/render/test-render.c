@@ -1755,6 +1755,46 @@ test_narrow_marks (void)
   }
 }
 
+/* A candidate selected in columns wide enough to be outlined: the
+ * selection's solid outline shows down both its sides, the candidate's
+ * dashes above and below it (the dashed outline hid the selection's sides) */
+static void
+test_selected_candidate_outline (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  const HeatGrid *grid;
+  cairo_surface_t *image;
+  double left, right, top, bottom;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.position = 5;   /* sara, a candidate */
+  fig = build (pronouns, "author-his", &settings, &style);
+  grid = &g_array_index (fig->grids, HeatGrid, 0);
+  g_assert_cmpint (grid->mark, ==, 5);
+  g_assert_cmpuint (grid->n_highlight, ==, 2);
+  g_assert_cmpfloat (grid->cw, >=, 16.);
+  image = attn_figure_render_image (fig, 1., NULL);
+  left = grid->x + 5 * grid->cw;
+  right = left + grid->cw;
+  top = grid->y;
+  bottom = grid->y + grid->n_rows * grid->ch;
+  {
+    guint l = count_pixels (image, left + 1., top + 4., left + 4., bottom - 4., is_accent);
+    guint r = count_pixels (image, right - 4., top + 4., right - 1., bottom - 4., is_accent);
+    guint dashes = count_pixels (image, left, top - 4., right, top - 1., is_highlight) +
+                   count_pixels (image, left, bottom + 1., right, bottom + 4., is_highlight);
+
+    g_test_message ("selection's sides: %u and %u accent pixels; %u dashed above and below", l, r, dashes);
+    g_assert_cmpfloat (l, >=, bottom - top - 8.);
+    g_assert_cmpfloat (r, >=, bottom - top - 8.);
+    g_assert_cmpuint (dashes, >, 10);
+  }
+  cairo_surface_destroy (image);
+}
+
 /* A dashed ring in the highlight colour round author-his's antecedents'
  * nodes (author, 2, and sara, 5) on the row of @layer, round no other */
 static void
@@ -4220,6 +4260,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
+  g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
   g_test_add_func ("/attn/render/figure/caption-heads", test_caption_heads);
   g_test_add_func ("/attn/render/figure/narrow-marks", test_narrow_marks);
   g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
