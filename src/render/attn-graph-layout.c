@@ -22,6 +22,8 @@
 /* Below this spacing of the rows, with the tokens above and below the plot
  * (a 12-layer graph at 900x600), the tokens go below it only */
 #define MIN_ROW_BOTH_LABELS 14.
+/* the rows' spacing at the natural height */
+#define NATURAL_ROW_SPACING(n_tokens) ((n_tokens) <= 32 ? 56. : 72.)
 
 struct _AttnGraphLayout
 {
@@ -98,6 +100,25 @@ measure_text (Measures                  *m,
     }
 }
 
+/* The room the colour bar's label needs wrapped by place_scale_label() to
+ * @span, the height of the bar and the token labels beside it; 0 when it
+ * fits on one line */
+static double
+scale_width_for_span (AttnPangoContext      *context,
+                      const AttnFigureStyle *style,
+                      const Measures        *m,
+                      const char            *scale_label,
+                      double                 span)
+{
+  double w, h;
+
+  _attn_text_measure (context, style, scale_label, m->fs * 0.9, FALSE, 0, &w, &h);
+  if (w <= span || span <= 4 * m->line_h)
+    return 0.;
+  _attn_text_measure (context, style, scale_label, m->fs * 0.9, FALSE, span, &w, &h);
+  return h + 4.;
+}
+
 /* The room the colour bar's label needs when place_scale_label() wraps it
  * to the height beside the bar and the token labels: in a figure @height
  * high, at least what a title and a caption of two lines each leave */
@@ -108,14 +129,8 @@ wrapped_scale_width (AttnPangoContext      *context,
                      const char            *scale_label,
                      double                 height)
 {
-  double bar_h = height - 2 * PAD - 2 * (2 * m->line_h * 1.3 + 8.);
-  double w, h;
-
-  _attn_text_measure (context, style, scale_label, m->fs * 0.9, FALSE, 0, &w, &h);
-  if (w <= bar_h || bar_h <= 4 * m->line_h)
-    return 0.;
-  _attn_text_measure (context, style, scale_label, m->fs * 0.9, FALSE, bar_h, &w, &h);
-  return h + 4.;
+  return scale_width_for_span (context, style, m, scale_label,
+                               height - 2 * PAD - 2 * (2 * m->line_h * 1.3 + 8.));
 }
 
 /* The room beside the colour bar for its label: at a figure's height,
@@ -149,6 +164,24 @@ scale_width (AttnPangoContext          *context,
   /* at most a fifth of what the graph would have without a label */
   plot = spec->width - 2 * PAD - m->layer_w - 10. - 16. - COLORBAR_WIDTH - m->ticks_w;
   return MAX (needed, all <= plot / 5. ? all : own <= plot / 5. ? own : 0.);
+}
+
+/* At the natural size, the room for the colour bar's label wrapped along the
+ * bar and the token labels (@labels_h, above and below): a range of two
+ * layers made the bar shorter than its label, which was left out (the
+ * colours said nothing); else m->scale_w */
+static double
+natural_scale_width (AttnPangoContext          *context,
+                     const AttnGraphLayoutSpec *spec,
+                     const Measures            *m,
+                     double                     labels_h,
+                     guint                      n_rows)
+{
+  if (spec->width > 0. || spec->height > 0. || spec->scale_label == NULL)
+    return m->scale_w;
+  return MAX (m->scale_w, scale_width_for_span (context, spec->style, m, spec->scale_label,
+                                                labels_h + 2 * LABEL_GAP +
+                                                NATURAL_ROW_SPACING (spec->n_tokens) * (n_rows - 1)));
 }
 
 /* The title's height, @title_h as laid out: at a view's size, that of the
@@ -377,6 +410,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
     top_labels_h = bottom_labels_h = m.max_tw + 4.;
   else
     top_labels_h = bottom_labels_h = m.line_h + 4.;
+  m.scale_w = natural_scale_width (context, spec, &m, top_labels_h + bottom_labels_h, n_rows);
 
   plot_w = self->dx * spec->n_tokens;
   if (spec->width > 0.)
@@ -404,7 +438,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
     self->dy = fit_rows (self, spec->height - 2 * PAD - title_h - caption_h - bottom_labels_h - 2 * LABEL_GAP,
                          n_rows, &top_labels_h);
   else
-    self->dy = spec->n_tokens <= 32 ? 56. : 72.;
+    self->dy = NATURAL_ROW_SPACING (spec->n_tokens);
 
   plot_h = self->dy * (n_rows - 1);
   if (spec->height > 0.)

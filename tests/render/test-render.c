@@ -1755,6 +1755,36 @@ test_narrow_marks (void)
   }
 }
 
+/* A graph of a layer or two at its natural size (render's default) keeps
+ * its colour bar's label, wrapped along the short bar, clear of the rest:
+ * it was left out, and the colours meant nothing */
+static void
+test_short_range_scale_label (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.last_layer = 6;
+  for (guint first = 5; first <= 6; first++)
+    for (guint method = 0; method < ATTN_N_METHODS; method++)
+      for (guint exclude = 0; exclude <= 1; exclude++)
+        {
+          g_autoptr(AttnFigure) fig = NULL;
+          double w, h;
+
+          settings.first_layer = first;
+          settings.method = method;
+          style.exclude_special = exclude;
+          fig = build (pronouns, "author-his", &settings, &style);
+          attn_figure_get_size (fig, &w, &h);
+          g_test_message ("layers %u-6, %s%s: %gx%g", first, attn_method_get_name (method),
+                          exclude ? ", special tokens left out" : "", w, h);
+          g_assert_cmpuint (count_labels (fig, ATTN_LABEL_SCALE), ==, 1);
+          assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
+        }
+}
+
 /* A candidate selected in columns wide enough to be outlined: the
  * selection's solid outline shows down both its sides, the candidate's
  * dashes above and below it (the dashed outline hid the selection's sides) */
@@ -4262,6 +4292,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
   g_test_add_func ("/attn/render/figure/caption-heads", test_caption_heads);
+  g_test_add_func ("/attn/render/figure/short-range-scale-label", test_short_range_scale_label);
   g_test_add_func ("/attn/render/figure/narrow-marks", test_narrow_marks);
   g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
   g_test_add_func ("/attn/render/figure/compare-same-names", test_compare_same_names);
