@@ -579,8 +579,9 @@ attn_antecedents_describe (const AttnAntecedents *self,
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  attn_graph_settings_describe_examples (self->settings, file, self->examples->len, name_weights,
-                                         out);
+  attn_graph_settings_describe_examples (self->settings, file, self->examples->len,
+                                         attn_graph_settings_get_heads_apply (self->settings, self->examples),
+                                         name_weights, out);
   if (self->n_left_out > 0)
     {
       g_string_append (out, "; ");

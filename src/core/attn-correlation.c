@@ -460,12 +460,13 @@ static char *
 describe (const char              *file,
           guint                    n_examples,
           const AttnGraphSettings *settings,
+          gboolean                 heads_apply,
           gboolean                 exclude_special,
           gboolean                 name_weights)
 {
   GString *out = g_string_new (NULL);
 
-  attn_graph_settings_describe_examples (settings, file, n_examples, name_weights, out);
+  attn_graph_settings_describe_examples (settings, file, n_examples, heads_apply, name_weights, out);
   g_string_append (out, "; ");
   g_string_append (out, exclude_special ? _("special tokens and the focus token left out")
                                         : _("all tokens ranked"));
@@ -477,6 +478,8 @@ describe (const char              *file,
  * @file: (nullable): the file's name as shown
  * @n_examples: how many examples were correlated
  * @settings: the graph settings
+ * @heads_apply: whether the examples' weights have heads
+ *   (attn_graph_settings_get_heads_apply())
  * @exclude_special: whether special tokens were left out of the ranks
  *
  * Returns: (transfer full): the settings line, such as "sst2-bert.json:
@@ -488,11 +491,12 @@ char *
 attn_correlation_describe_settings (const char              *file,
                                     guint                    n_examples,
                                     const AttnGraphSettings *settings,
+                                    gboolean                 heads_apply,
                                     gboolean                 exclude_special)
 {
   g_return_val_if_fail (settings != NULL, NULL);
 
-  return describe (file, n_examples, settings, exclude_special, FALSE);
+  return describe (file, n_examples, settings, heads_apply, exclude_special, FALSE);
 }
 
 /**
@@ -510,8 +514,9 @@ attn_correlation_describe (const AttnCorrelation *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return describe (file, self->examples->len, self->settings, self->exclude_special,
-                   name_weights);
+  return describe (file, self->examples->len, self->settings,
+                   attn_graph_settings_get_heads_apply (self->settings, self->examples),
+                   self->exclude_special, name_weights);
 }
 
 /**

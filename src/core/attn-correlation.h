@@ -78,6 +78,7 @@ char                   *attn_correlation_describe            (const AttnCorrelat
 char                   *attn_correlation_describe_settings   (const char             *file,
                                                               guint                   n_examples,
                                                               const AttnGraphSettings *settings,
+                                                              gboolean                heads_apply,
                                                               gboolean                exclude_special);
 char                   *attn_correlation_command_line        (const char             *path,
                                                               const char             *reference,

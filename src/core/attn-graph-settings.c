@@ -444,10 +444,42 @@ attn_head_mix_from_name (const char  *name,
 }
 
 /**
+ * attn_graph_settings_get_heads_apply:
+ * @self: the settings
+ * @examples: (element-type AttnExample): the examples a result is over
+ *
+ * Whether the heads and their mixing apply to @examples: whether one of
+ * them carries @self's weights (its attention when it has not got them)
+ * with heads, not head-mixed ([L][n][n]); %TRUE for no examples.
+ *
+ * Returns: whether the heads apply
+ */
+gboolean
+attn_graph_settings_get_heads_apply (const AttnGraphSettings *self,
+                                     GPtrArray               *examples)
+{
+  g_return_val_if_fail (self != NULL && examples != NULL, TRUE);
+
+  for (guint i = 0; i < examples->len; i++)
+    {
+      AttnExample *example = g_ptr_array_index (examples, i);
+      AttnWeightKind kind = attn_example_has_weights (example, self->weights) ? self->weights
+                                                                              : ATTN_WEIGHT_KIND_ATTENTION;
+
+      if (!attn_example_get_weights_head_mixed (example, kind))
+        return TRUE;
+    }
+  return examples->len == 0;
+}
+
+/**
  * attn_graph_settings_describe_examples:
  * @self: the settings
  * @file: (nullable): the file's name as shown
  * @n_examples: how many examples a result is over
+ * @heads_apply: whether the examples' weights have heads
+ *   (attn_graph_settings_get_heads_apply()): else the line says the heads
+ *   do not apply, rather than naming heads and a mix that were not used
  * @name_weights: whether to name the attention too: a line among those of
  *   other weight kinds
  * @out: where to append
@@ -461,6 +493,7 @@ void
 attn_graph_settings_describe_examples (const AttnGraphSettings *self,
                                        const char              *file,
                                        guint                    n_examples,
+                                       gboolean                 heads_apply,
                                        gboolean                 name_weights,
                                        GString                 *out)
 {
@@ -468,28 +501,36 @@ attn_graph_settings_describe_examples (const AttnGraphSettings *self,
   const char *shown = file != NULL ? file : "-";
   const char *kind = attn_weight_kind_get_name (weights);
   double residual = attn_graph_settings_get_residual (self);
-  const char *heads = attn_heads_get_label (attn_graph_settings_get_heads (self));
-  const char *mix = attn_head_mix_get_label (attn_graph_settings_get_head_mix (self));
+  g_autofree char *heads = NULL;
+
+  if (heads_apply)
+    /* translators: the heads (“all” or indices such as 0,3) and how they are mixed (mean or max) */
+    heads = g_strdup_printf (_("heads %s, head mix %s"), attn_heads_get_label (attn_graph_settings_get_heads (self)),
+                             attn_head_mix_get_label (attn_graph_settings_get_head_mix (self)));
+  else
+    /* translators: the weights (such as ALTI) were given without heads: there are none to choose or mix */
+    heads = g_strdup (_("heads do not apply (weights without heads)"));
 
   if (weights == ATTN_WEIGHT_KIND_ATTENTION && !name_weights)
+    /* translators: the last %s is the heads, “heads all, head mix mean” */
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "%s: %u example; residual %g, heads %s, head mix %s",
-                                              "%s: %u examples; residual %g, heads %s, head mix %s",
+                                              "%s: %u example; residual %g, %s",
+                                              "%s: %u examples; residual %g, %s",
                                               n_examples),
-                            shown, n_examples, residual, heads, mix);
+                            shown, n_examples, residual, heads);
   else if (attn_graph_settings_get_residual_applies (self))
-    /* translators: the third %s is a weight kind such as "norm" */
+    /* translators: the third %s is a weight kind such as "norm", the last the heads */
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "%s: %u example; weights %s; residual %g, heads %s, head mix %s",
-                                              "%s: %u examples; weights %s; residual %g, heads %s, head mix %s",
+                                              "%s: %u example; weights %s; residual %g, %s",
+                                              "%s: %u examples; weights %s; residual %g, %s",
                                               n_examples),
-                            shown, n_examples, kind, residual, heads, mix);
+                            shown, n_examples, kind, residual, heads);
   else
     /* translators: the third %s is a weight kind such as "alti", which already contains the
-     * residual connection, so the residual weight does not apply */
+     * residual connection, so the residual weight does not apply; the last the heads */
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "%s: %u example; weights %s (the residual is in them); heads %s, head mix %s",
-                                              "%s: %u examples; weights %s (the residual is in them); heads %s, head mix %s",
+                                              "%s: %u example; weights %s (the residual is in them); %s",
+                                              "%s: %u examples; weights %s (the residual is in them); %s",
                                               n_examples),
-                            shown, n_examples, kind, heads, mix);
+                            shown, n_examples, kind, heads);
 }

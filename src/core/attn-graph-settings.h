@@ -71,9 +71,12 @@ gboolean           attn_head_mix_from_name           (const char              *n
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnGraphSettings, attn_graph_settings_unref)
 
+gboolean           attn_graph_settings_get_heads_apply   (const AttnGraphSettings *self,
+                                                          GPtrArray               *examples);
 void               attn_graph_settings_describe_examples (const AttnGraphSettings *self,
                                                           const char              *file,
                                                           guint                    n_examples,
+                                                          gboolean                 heads_apply,
                                                           gboolean                 name_weights,
                                                           GString                 *out);
 

@@ -227,13 +227,16 @@ describe (AttnEvaluationWindow *self,
 {
   AttnDocument *document = current_document (self);
   g_autofree char *base = g_path_get_basename (document ? attn_document_get_path (document) : "-");
-  guint n_examples = 0;
+  g_autoptr(GPtrArray) carrying = g_ptr_array_new ();
 
   /* the examples that carry the weights */
   for (guint i = 0; i < self->examples->len; i++)
-    n_examples += attn_example_has_weights (g_ptr_array_index (self->examples, i),
-                                            attn_graph_settings_get_weights (settings));
-  return attn_correlation_describe_settings (base, n_examples, settings, exclude_special);
+    if (attn_example_has_weights (g_ptr_array_index (self->examples, i),
+                                  attn_graph_settings_get_weights (settings)))
+      g_ptr_array_add (carrying, g_ptr_array_index (self->examples, i));
+  return attn_correlation_describe_settings (base, carrying->len, settings,
+                                             attn_graph_settings_get_heads_apply (settings, carrying),
+                                             exclude_special);
 }
 
 static AttnFigure *

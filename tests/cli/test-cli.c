@@ -1528,7 +1528,8 @@ test_correlate_nan (void)
 }
 
 /* With several weight kinds each settings line names its kind, attention
- * too; attention alone, the default, is not named */
+ * too; attention alone, the default, is not named. Kinds given without
+ * heads (pronouns' norm and ALTI) claim no heads nor head mix. */
 static void
 test_weights_settings_lines (void)
 {
@@ -1536,13 +1537,14 @@ test_weights_settings_lines (void)
   const char *file_line = "pronouns-minilm.json: 44 examples; ";
   static const struct { const char *command; const char *weights; const char *first, *second; } cases[] = {
     { "correlate", "all", "weights attention; residual 0.5, heads all, head mix mean; all tokens ranked",
-      "weights norm; residual 0.5, heads all, head mix mean; all tokens ranked" },
+      "weights norm; residual 0.5, heads do not apply (weights without heads); all tokens ranked" },
     { "correlate", "alti,attention", "weights attention; residual 0.5, heads all, head mix mean; all tokens ranked",
-      "weights alti (the residual is in them); heads all, head mix mean; all tokens ranked" },
+      "weights alti (the residual is in them); heads do not apply (weights without heads); "
+      "all tokens ranked" },
     { "correlate", NULL, "residual 0.5, heads all, head mix mean; all tokens ranked", NULL },
     { "correlate", "attention", "residual 0.5, heads all, head mix mean; all tokens ranked", NULL },
     { "antecedents", "all", "weights attention; residual 0.5, heads all, head mix mean",
-      "weights norm; residual 0.5, heads all, head mix mean" },
+      "weights norm; residual 0.5, heads do not apply (weights without heads)" },
     { "antecedents", NULL, "residual 0.5, heads all, head mix mean", NULL },
   };
 

@@ -261,8 +261,10 @@ def correlate(cli, root):
            lines[7].startswith("alti,flow,1,"), "correlate --weights norm,alti --format csv", out + err)
     status, out, err = run_cli(cli, ["correlate", path, "--reference", "blankout", "--weights",
                                      "globenc", "--method", "rollout"])
-    report(status == 0 and "44 examples; weights globenc (the residual is in them); heads all" in out,
-           "correlate's settings line names the weights and says α does not apply", out + err)
+    report(status == 0 and "44 examples; weights globenc (the residual is in them); "
+           "heads do not apply (weights without heads)" in out,
+           "correlate's settings line names the weights and says α and the heads do not apply",
+           out + err)
     with tempfile.TemporaryDirectory() as directory:
         svg = os.path.join(directory, "kinds.svg")
         status, out, err = run_cli(cli, ["correlate", path, "--reference", "gradient", "--weights",
@@ -326,7 +328,8 @@ def antecedents(cli, root):
            lines[7].startswith("alti,flow,1,"), "antecedents --weights norm,alti --format csv",
            out + err)
     status, out, err = run_cli(cli, ["antecedents", path, "--weights", "alti"])
-    report(status == 0 and "44 examples; weights alti (the residual is in them); heads all" in out
+    report(status == 0 and "44 examples; weights alti (the residual is in them); "
+           "heads do not apply (weights without heads)" in out
            and "\nlayer  raw" in out, "antecedents' settings line names the weights", out + err)
 
 

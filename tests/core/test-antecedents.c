@@ -166,8 +166,9 @@ test_run (void)
                    "raw,1,0,0,1,2\nraw,2,1,2,0,2\n"
                    "rollout,1,0,0,1,2\nrollout,2,1,2,0,2\n"
                    "flow,1,0,0,1,2\nflow,2,1,2,0,2\n");
+  /* the attention given without heads ([L][n][n]): none to choose or mix */
   line = attn_antecedents_describe (result, "t.json", FALSE);
-  g_assert_cmpstr (line, ==, "t.json: 2 examples; residual 0.5, heads all, head mix mean; "
+  g_assert_cmpstr (line, ==, "t.json: 2 examples; residual 0.5, heads do not apply (weights without heads); "
                              "1 example with one candidate left out");
 }
 

@@ -216,8 +216,9 @@ test_format (void)
 {
   g_autoptr(AttnGraphSettings) a = attn_graph_settings_new (0.25, ATTN_HEAD_MIX_MAX, "0,3", NULL);
   g_autoptr(AttnGraphSettings) b = attn_graph_settings_new_default ();
-  g_autofree char *da = attn_correlation_describe_settings ("f.json", 1, a, TRUE);
-  g_autofree char *db = attn_correlation_describe_settings ("f.json", 5, b, FALSE);
+  g_autofree char *da = attn_correlation_describe_settings ("f.json", 1, a, TRUE, TRUE);
+  g_autofree char *db = attn_correlation_describe_settings ("f.json", 5, b, TRUE, FALSE);
+  g_autofree char *dc = attn_correlation_describe_settings ("f.json", 5, b, FALSE, FALSE);
   g_autofree char *ca = attn_correlation_command_line ("my file.json", "gradient", a, TRUE);
   g_autofree char *cb = attn_correlation_command_line (NULL, "blankout", b, FALSE);
   g_autofree char *m1 = attn_correlation_format_mean (0.41249, 0.09251, 0);
@@ -229,6 +230,9 @@ test_format (void)
   g_assert_cmpstr (da, ==, "f.json: 1 example; residual 0.25, heads 0,3, head mix max; "
                            "special tokens and the focus token left out");
   g_assert_cmpstr (db, ==, "f.json: 5 examples; residual 0.5, heads all, head mix mean; all tokens ranked");
+  /* weights without heads: no heads nor mix claimed */
+  g_assert_cmpstr (dc, ==, "f.json: 5 examples; residual 0.5, heads do not apply (weights without heads); "
+                           "all tokens ranked");
   g_assert_cmpstr (ca, ==, "attnflow-cli correlate 'my file.json' --reference 'gradient' "
                            "--residual 0.25 --heads '0,3' --head-mix max --exclude-special");
   g_assert_cmpstr (cb, ==, "attnflow-cli correlate 'FILE' --reference 'blankout'");

@@ -80,7 +80,7 @@ build (const Evaluation       *e,
   AttnFigureStyle style;
   g_autoptr(AttnGraphSettings) settings = attn_graph_settings_new_default ();
   g_autofree char *caption = attn_correlation_describe_settings ("sst2-bert.json", e->n_examples,
-                                                                 settings, FALSE);
+                                                                 settings, TRUE, FALSE);
 
   attn_figure_style_init (&style, dark);
   data.reference = "gradient";
