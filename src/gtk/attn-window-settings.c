@@ -472,13 +472,24 @@ _attn_window_update_layer_spins (AttnWindow *self)
 {
   AttnExample *example = attn_session_get_example (self->session);
   guint L = MAX (example ? attn_example_get_n_layers (example) : 0, 1);
-  guint first, last;
+  guint first, last, sel_layer = 0;
+  gboolean selected = attn_session_get_selection (self->session, &sel_layer, NULL, NULL);
 
   /* the range as chosen: the session clamps it to each model, and the
    * spins show what it shows */
   attn_session_set_layer_range (self->session, g_settings_get_uint (self->settings, "layer-min"),
                                 g_settings_get_uint (self->settings, "layer-max"));
   attn_session_get_shown_layers (self->session, &first, &last);
+  /* a selected node the range left below it was let go: said so, not only
+   * gone from the graph */
+  if (selected && !attn_session_get_selection (self->session, NULL, NULL, NULL))
+    {
+      /* translators: the selected node's layer, under the layers now shown */
+      g_autofree char *text = g_strdup_printf (_("The selected node, at layer %u, is under the layers shown: no node is selected"),
+                                               sel_layer);
+
+      _attn_window_show_toast (self, text);
+    }
   self->updating_widgets = TRUE;
   gtk_spin_button_set_range (self->first_layer_spin, 1, L);
   gtk_spin_button_set_range (self->last_layer_spin, 1, L);

@@ -449,8 +449,20 @@ node_activated_cb (AttnGraphView *view,
                    guint          position,
                    AttnWindow    *self)
 {
-  if (!attn_session_activate_node (self->session, layer, position))
-    _attn_window_show_toast (self, _("Select a node above the inputs first, then an input token to see the paths to it"));
+  g_autofree char *text = NULL;
+
+  if (attn_session_activate_node (self->session, layer, position))
+    return;
+  if (layer == 0)
+    {
+      _attn_window_show_toast (self, _("Select a node above the inputs first, then an input token to see the paths to it"));
+      return;
+    }
+  /* the bottom row of a range of layers: their input */
+  /* translators: the layer under the layers shown, such as 4 under 5–6, twice */
+  text = g_strdup_printf (_("Layer %u is the input of the layers shown: select a node above it, or show layer %u too"),
+                          layer, layer);
+  _attn_window_show_toast (self, text);
 }
 
 /* A click on a heatmap cell selects that node in the graph */

@@ -626,7 +626,15 @@ attn_session_set_layer_range (AttnSession *self,
   self->first_layer = first;
   self->last_layer = last;
   g_object_thaw_notify (G_OBJECT (self));
-  _attn_session_update_scene (self);
+  attn_session_get_shown_layers (self, &first, NULL);
+  /* a node selected below the layers now shown (the bottom row is their
+   * input) has none of its paths in them: the graph was empty, the status
+   * line's value from hidden layers, and Copy Command's --layer below
+   * --layers was refused; the selection goes */
+  if (self->sel_layer > 0 && self->sel_layer < first)
+    attn_session_select (self, 0, 0, -1);
+  else
+    _attn_session_update_scene (self);
 }
 
 /**
@@ -704,20 +712,27 @@ attn_session_select (AttnSession *self,
  *
  * What a click on node (@layer, @position) does: a node above the inputs
  * becomes the selection; an input token restricts the selection's paths to
- * it, or, clicked again, lifts the restriction.
+ * it, or, clicked again, lifts the restriction. With a range of layers
+ * shown, the bottom row (the layer under them, their input) holds no
+ * selection: none of its paths are in the range.
  *
- * Returns: %FALSE for an input token while no node is selected (nothing
- *   happens)
+ * Returns: %FALSE for an input token while no node is selected, or a node
+ *   under the layers shown (nothing happens)
  */
 gboolean
 attn_session_activate_node (AttnSession *self,
                             guint        layer,
                             guint        position)
 {
+  guint first;
+
   g_return_val_if_fail (ATTN_IS_SESSION (self), FALSE);
 
   if (self->example == NULL)
     return TRUE;
+  attn_session_get_shown_layers (self, &first, NULL);
+  if (layer > 0 && layer < first)
+    return FALSE;
   if (layer > 0)
     attn_session_select (self, layer, position, -1);
   else if (self->sel_layer == 0)

@@ -137,6 +137,57 @@ test_model_change (void)
   attn_gtk_test_close_window (window);
 }
 
+/* With layers 5–6 shown, the bottom row is layer 4, their input: a click
+ * there selects nothing and says why (its graph was empty, its status
+ * value from hidden layers); a selection the range leaves below it goes,
+ * said so, and Copy Command names no --layer below --layers */
+static void
+test_under_range (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AttnWindow *window = attn_window_new (NULL);
+  AttnSession *session;
+  g_autofree char *command = NULL;
+  guint layer, minilm;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_idle (window);
+  minilm = find_example (window, 6);
+  show (window, minilm);
+  session = attn_window_get_session (window);
+
+  g_settings_set_uint (settings, "layer-min", 5);
+  show (window, minilm);
+  g_signal_emit_by_name (attn_window_get_graph_view (window), "node-activated", 6, 2);
+  attn_gtk_test_wait_idle (window);
+  g_signal_emit_by_name (attn_window_get_graph_view (window), "node-activated", 4, 3);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (attn_session_get_selection (session, &layer, NULL, NULL));
+  g_assert_cmpuint (layer, ==, 6);
+  g_assert_true (g_str_has_prefix (_attn_window_get_last_message (window), "Layer 4 is the input of the layers shown"));
+
+  g_settings_set_uint (settings, "layer-min", 1);
+  attn_gtk_test_wait_idle (window);
+  g_signal_emit_by_name (attn_window_get_graph_view (window), "node-activated", 4, 3);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (attn_session_get_selection (session, &layer, NULL, NULL));
+  g_assert_cmpuint (layer, ==, 4);
+  g_settings_set_uint (settings, "layer-min", 5);
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (attn_session_get_selection (session, NULL, NULL, NULL));
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==,
+                   "The selected node, at layer 4, is under the layers shown: no node is selected");
+  command = attn_window_get_command (window, ATTN_FIGURE_GRAPH, "out.png");
+  g_assert_null (strstr (command, "--layer "));
+  g_assert_nonnull (strstr (command, "--layers 5-6 "));
+
+  g_settings_reset (settings, "layer-min");
+  g_settings_reset (settings, "layer-max");
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -147,6 +198,7 @@ main (int   argc,
     return status;
 
   g_test_add_func ("/attn/gtk/layer-range/model-change", test_model_change);
+  g_test_add_func ("/attn/gtk/layer-range/under-range", test_under_range);
 
   return g_test_run ();
 }

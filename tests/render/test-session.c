@@ -148,6 +148,49 @@ test_select (void)
   g_assert_false (attn_session_get_selection (session, NULL, NULL, NULL));
 }
 
+/* A range of layers: its bottom row (the layer under it, its input) holds
+ * no selection, and a selection the range leaves below it goes: its graph
+ * was empty, its status value from hidden layers, and render refused its
+ * --layer below --layers */
+static void
+test_select_under_range (void)
+{
+  g_autoptr(AttnSession) session = attn_session_new ();
+  AttnExample *example = cat_mat ();
+  guint layer, position;
+
+  attn_session_set_example (session, example, NULL);
+  wait_idle (session);
+  attn_session_set_layer_range (session, 5, 6);
+  wait_idle (session);
+  g_assert_true (attn_session_activate_node (session, 6, 2));
+  wait_idle (session);
+  g_assert_false (attn_session_activate_node (session, 4, 3));
+  g_assert_true (attn_session_get_selection (session, &layer, &position, NULL));
+  g_assert_cmpuint (layer, ==, 6);
+  g_assert_cmpuint (position, ==, 2);
+  g_assert_true (attn_session_activate_node (session, 5, 3));
+  wait_idle (session);
+  g_assert_true (attn_session_get_selection (session, &layer, NULL, NULL));
+  g_assert_cmpuint (layer, ==, 5);
+
+  /* the range moved above the selection */
+  attn_session_set_layer_range (session, 1, 0);
+  attn_session_select (session, 4, 3, -1);
+  wait_idle (session);
+  attn_session_set_layer_range (session, 5, 6);
+  g_assert_false (attn_session_get_selection (session, NULL, NULL, NULL));
+  wait_idle (session);
+  g_assert_false (attn_trace_get_selection (attn_session_get_trace (session), NULL, NULL, NULL));
+  /* one above the range is kept: the graph shows its paths through it */
+  attn_session_set_layer_range (session, 1, 0);
+  attn_session_select (session, 8, 3, -1);
+  attn_session_set_layer_range (session, 5, 6);
+  g_assert_true (attn_session_get_selection (session, &layer, NULL, NULL));
+  g_assert_cmpuint (layer, ==, 8);
+  wait_idle (session);
+}
+
 typedef struct
 {
   guint last_done;
@@ -1369,6 +1412,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/render/session/open", test_open);
   g_test_add_func ("/attn/render/session/select", test_select);
+  g_test_add_func ("/attn/render/session/select-under-range", test_select_under_range);
   g_test_add_func ("/attn/render/session/flow", test_flow);
   g_test_add_func ("/attn/render/session/every-node-time-left", test_every_node_time_left);
   g_test_add_func ("/attn/render/session/every-node-progress", test_every_node_progress);
