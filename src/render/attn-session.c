@@ -689,7 +689,9 @@ attn_session_get_shown_layers (AttnSession *self,
  * @sink: an input token: only the paths to it; -1 for all
  *
  * Selects a node and computes its trace (a new selection cancels the
- * running one).
+ * running one). A node under the layers shown is no selection (see
+ * attn_session_activate_node()): a selection restored on going back to an
+ * example, or on its file's reload, may be one.
  */
 void
 attn_session_select (AttnSession *self,
@@ -697,8 +699,13 @@ attn_session_select (AttnSession *self,
                      guint        position,
                      int          sink)
 {
+  guint first;
+
   g_return_if_fail (ATTN_IS_SESSION (self));
 
+  attn_session_get_shown_layers (self, &first, NULL);
+  if (layer < first)
+    layer = 0;
   self->sel_layer = layer;
   self->sel_position = layer > 0 ? position : 0;
   self->sel_sink = layer > 0 ? sink : -1;

@@ -189,6 +189,11 @@ test_select_under_range (void)
   g_assert_true (attn_session_get_selection (session, &layer, NULL, NULL));
   g_assert_cmpuint (layer, ==, 8);
   wait_idle (session);
+  /* nor is one restored under it (back on an example, or its file reloaded) */
+  attn_session_select (session, 3, 1, -1);
+  g_assert_false (attn_session_get_selection (session, NULL, NULL, NULL));
+  wait_idle (session);
+  g_assert_false (attn_trace_get_selection (attn_session_get_trace (session), NULL, NULL, NULL));
 }
 
 typedef struct
@@ -1302,14 +1307,6 @@ test_compact (void)
   _attn_trace_set_compact_min (ATTN_TRACE_COMPACT_MIN_TOKENS);
 }
 
-/* The time left of the flow of every node: the estimate of what was left
- * when it (re)started, less the time since. It only goes down, to 0 once
- * the estimate is spent (the time per layer measured as it went said
- * minutes where one was left: the layers cost unevenly). What was left
- * follows the model's cost of each layer (attn_flow_every_node_share()):
- * front-loaded, layers 3 to 5 most of a dense input's (it counted layer l
- * as l: after five of twelve layers, 81 % left where 7 % was measured),
- * less of a causal one's, whose upper layers the bounds settle less */
 /* A click's time left, at the rate so far once a tenth of it is done: from
  * its first per cent (its tables, the slowest part) a flow click at
  * n = 2048 was said to take about 10 minutes, not 15 seconds */
@@ -1324,6 +1321,14 @@ test_click_time_left (void)
   g_assert_cmpfloat_with_epsilon (_attn_click_time_left (6., 0.5), 6., 1e-9);
 }
 
+/* The time left of the flow of every node: the estimate of what was left
+ * when it (re)started, less the time since. It only goes down, to 0 once
+ * the estimate is spent (the time per layer measured as it went said
+ * minutes where one was left: the layers cost unevenly). What was left
+ * follows the model's cost of each layer (attn_flow_every_node_share()):
+ * front-loaded, layers 3 to 5 most of a dense input's (it counted layer l
+ * as l: after five of twelve layers, 81 % left where 7 % was measured),
+ * less of a causal one's, whose upper layers the bounds settle less */
 static void
 test_every_node_time_left (void)
 {
