@@ -947,7 +947,7 @@ evaluation_action (GtkWidget  *widget,
 
   for (guint i = 0; i < self->documents->len; i++)
     have |= attn_document_has_references (g_ptr_array_index (self->documents, i));
-  /* not greyed out in the menu: the menu could not say why */
+  /* with a file open, not greyed out in the menu: the menu could not say why */
   if (!have)
     {
       _attn_window_show_toast (self, _("No open file has references to evaluate against: the exporter adds them with --references blankout,gradient"));

@@ -389,8 +389,6 @@ have_antecedents (Heatmap *h)
   return FALSE;
 }
 
-/* The antecedent panels' cells: upright labels and room for a value,
- * whatever the heatmaps above use; returns the builder's cells to restore */
 /* The layer the sentence under block @m is coloured by: the selected
  * node's where it is drawn and computed, else the top one (the status line
  * spoke of the node's, the sentence of layer 12; found by QA) */
@@ -412,6 +410,8 @@ begin_block (Heatmap *h,
   h->b.sentence_layer = sentence_layer (h, m);
 }
 
+/* The antecedent panels' cells: upright labels and room for a value,
+ * whatever the heatmaps above use; returns the builder's cells to restore */
 static Builder
 antecedent_cells (Heatmap *h)
 {

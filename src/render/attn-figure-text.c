@@ -148,7 +148,8 @@ describe_heads (const AttnFigureSettings *settings,
 
 /* The layers of a caption: "layers 1–12", "layer 12"; of a heatmap still
  * filling in, how far it has got: "layers 1–3 of 12 so far" ("of 5–12"
- * when the range starts higher) */
+ * when the range starts higher); with All Methods, whose raw attention and
+ * rollout are whole, "layers 1–12, flow's 1–3 so far" */
 static void
 describe_layers (const AttnFigureSettings *settings,
                  guint                     first,
@@ -156,22 +157,23 @@ describe_layers (const AttnFigureSettings *settings,
                  GString                  *out)
 {
   guint done = settings->layers_done;
+  gboolean filling = done > 0 && done < last;
 
-  if (settings->all_methods && done > 0 && done < last)
-    {
-      /* raw attention's and rollout's rows are whole, flow's fill in */
-      describe_layers (&(AttnFigureSettings) { .all_methods = FALSE }, first, last, out);
-      /* translators: after “layers 1–12” in a caption: flow's heatmap
-       * filling in, bottom up, has its layers up to 3 */
-      g_string_append_printf (out, _(", flow’s %u–%u so far"), first, MAX (done, first));
-      return;
-    }
-  if (done == 0 || done >= last)
+  if (!filling || settings->all_methods)
     {
       if (first == last)
         g_string_append_printf (out, _("layer %u"), first);
       else
         g_string_append_printf (out, _("layers %u–%u"), first, last);
+      done = MAX (done, first);
+      if (filling && done == first)
+        /* translators: after “layers 1–12” in a caption: flow's heatmap
+         * filling in, bottom up, has its layer 1 */
+        g_string_append_printf (out, _(", flow’s layer %u so far"), done);
+      else if (filling)
+        /* translators: after “layers 1–12” in a caption: flow's heatmap
+         * filling in, bottom up, has its layers 1 to 3 */
+        g_string_append_printf (out, _(", flow’s layers %u–%u so far"), first, done);
       return;
     }
   done = MAX (done, first);

@@ -895,9 +895,9 @@ vector_target (cairo_t *cr)
   return type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_SVG || type == CAIRO_SURFACE_TYPE_PS;
 }
 
-/* Row @r of @grid, its columns under a device pixel wide, a pixel at a time in
- * the colour of the largest value there (farthest from 0, diverging): a column
- * at a time, each over the one before, a strong token among weak ones faded */
+/* Row @r of @grid, its columns under a device pixel wide (on screen a logical
+ * pixel: GTK records the drawing), a pixel at a time in the colour of the largest
+ * value there (farthest from 0, diverging); a column at a time, a strong one faded */
 static void
 draw_row_by_pixel (const AttnFigure   *self,
                    const HeatGrid     *grid,

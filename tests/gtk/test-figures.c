@@ -1653,7 +1653,7 @@ test_heatmap_all_weights_one_kind (void)
 /* While flow's heatmap fills in, the heatmap panel's figure has the rows
  * done and says how far it has got ("layers 1–3 of 6 so far"; with All
  * Methods, whose raw attention and rollout are whole, "layers 1–6, flow's
- * 1–3 so far"), after a click too (it is the clicked node's, not the one
+ * layers 1–3 so far"), after a click too (it is the clicked node's, not the one
  * before); once complete, the usual caption */
 typedef struct
 {
@@ -1681,7 +1681,8 @@ check_filling_cb (AttnSession *session,
   fig = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
   g_assert_nonnull (fig);
   if (settings.all_methods)
-    range = g_strdup_printf (" · layers 1–%u, flow’s 1–%u so far · ", L, done);
+    range = done == 1 ? g_strdup_printf (" · layers 1–%u, flow’s layer 1 so far · ", L)
+                      : g_strdup_printf (" · layers 1–%u, flow’s layers 1–%u so far · ", L, done);
   else
     range = done == 1 ? g_strdup_printf (" · layer 1 of %u so far · ", L)
                       : g_strdup_printf (" · layers 1–%u of %u so far · ", done, L);

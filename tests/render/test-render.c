@@ -3295,7 +3295,7 @@ test_heatmap_filling_all_methods (void)
   settings.layers_done = done;
   filling = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
   g_test_message ("%s", attn_figure_get_caption (filling));
-  g_assert_nonnull (strstr (attn_figure_get_caption (filling), " · layers 1–12, flow’s 1–3 so far · "));
+  g_assert_nonnull (strstr (attn_figure_get_caption (filling), " · layers 1–12, flow’s layers 1–3 so far · "));
   for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
     for (guint l = 1; l <= L; l++)
       for (guint k = 0; k < n; k++)
