@@ -444,6 +444,26 @@ attn_head_mix_from_name (const char  *name,
 }
 
 /**
+ * attn_heads_apply_to:
+ * @example: an example
+ * @kind: a weight kind
+ *
+ * Whether a graph of @kind over @example has heads to choose and mix: its
+ * @kind, or its attention where it has not got @kind (what it shows then),
+ * given with heads rather than as [L][n][n].
+ *
+ * Returns: whether heads apply
+ */
+gboolean
+attn_heads_apply_to (const AttnExample *example,
+                     AttnWeightKind     kind)
+{
+  if (!attn_example_has_weights (example, kind))
+    kind = ATTN_WEIGHT_KIND_ATTENTION;
+  return !attn_example_get_weights_head_mixed (example, kind);
+}
+
+/**
  * attn_graph_settings_get_heads_apply:
  * @self: the settings
  * @examples: (element-type AttnExample): the examples a result is over
@@ -461,14 +481,8 @@ attn_graph_settings_get_heads_apply (const AttnGraphSettings *self,
   g_return_val_if_fail (self != NULL && examples != NULL, TRUE);
 
   for (guint i = 0; i < examples->len; i++)
-    {
-      AttnExample *example = g_ptr_array_index (examples, i);
-      AttnWeightKind kind = attn_example_has_weights (example, self->weights) ? self->weights
-                                                                              : ATTN_WEIGHT_KIND_ATTENTION;
-
-      if (!attn_example_get_weights_head_mixed (example, kind))
-        return TRUE;
-    }
+    if (attn_heads_apply_to (g_ptr_array_index (examples, i), self->weights))
+      return TRUE;
   return examples->len == 0;
 }
 

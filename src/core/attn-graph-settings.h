@@ -66,6 +66,8 @@ const char        *attn_heads_get_label              (const char              *h
 char              *attn_heads_dup_canonical          (const char              *heads);
 guint              attn_heads_get_weight_kinds       (const char              *heads,
                                                       const AttnExample       *example);
+gboolean           attn_heads_apply_to               (const AttnExample       *example,
+                                                      AttnWeightKind           kind);
 gboolean           attn_head_mix_from_name           (const char              *name,
                                                       AttnHeadMix             *head_mix);
 

@@ -126,13 +126,10 @@ describe_heads (const AttnFigureSettings *settings,
   for (guint k = 0; example != NULL && k < ATTN_N_WEIGHT_KINDS; k++)
     if (kinds & (1u << k))
       {
-        /* an example without the kind shows its attention */
-        AttnWeightKind shown = attn_example_has_weights (example, k) ? k : ATTN_WEIGHT_KIND_ATTENTION;
-
-        if (attn_example_get_weights_head_mixed (example, shown))
-          without_heads = TRUE;
-        else
+        if (attn_heads_apply_to (example, k))
           with_heads = TRUE;
+        else
+          without_heads = TRUE;
       }
 
   if (!with_heads)
