@@ -263,12 +263,30 @@ char       *_attn_figure_describe_settings_for (const AttnFigureSettings *settin
                                                 AttnExample              *example,
                                                 const char               *target);
 
-/* attn-figure-heatmap.c */
+/* attn-figure-values.c */
 AttnGraph  *_attn_figure_graph_for        (AttnExample              *example,
                                            const AttnFigureSettings *settings,
                                            AttnWeightKind            weights,
                                            GCancellable             *cancellable,
                                            GError                  **error);
+double     *_attn_heatmap_input_values    (const AttnFigureInput    *input,
+                                           const AttnFigureSettings *settings,
+                                           AttnMethod                method,
+                                           AttnWeightKind            weights,
+                                           guint                     position,
+                                           AttnGraph               **graphs,
+                                           GCancellable             *cancellable,
+                                           GError                  **error);
+double      _attn_heatmap_max_value       (AttnExample              *example,
+                                           const double             *values,
+                                           guint                     first,
+                                           guint                     last,
+                                           const guint              *own,
+                                           guint                     n_own,
+                                           gboolean                  exclude_special,
+                                           double                   *left_max);
+
+/* attn-figure-heatmap.c */
 AttnFigure *_attn_figure_build_heatmap    (const AttnFigureInput    *inputs,
                                            guint                     n_inputs,
                                            const AttnFigureSettings *settings,
