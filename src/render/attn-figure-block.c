@@ -295,8 +295,11 @@ _attn_place_block (Builder      *b,
   g_array_append_val (fig->grids, grid);
   cy += n_rows * b->ch + 4.;
 
-  place_column_labels (b, example, columns, n, grid_x, cy, mark);
-  cy += b->token_h + 6.;
+  if (!b->columns_unlabelled)
+    {
+      place_column_labels (b, example, columns, n, grid_x, cy, mark);
+      cy += b->token_h + 6.;
+    }
 
   if (sentence)
     {
@@ -327,8 +330,10 @@ _attn_block_width (Builder *b,
  * the name, down past the cells; at the figure's own size (what is saved)
  * as long as the name and that line, which a figure must not leave out
  * (a comparison of six layers did), and in a panel where that stays
- * within @room (from @y; 0: beside the token labels). Returns the y under
- * the bar and its lowest tick label. */
+ * within @room (from @y; 0: beside the token labels); beside cells that
+ * left their column labels to a block under them, never past @room (the
+ * bar is unnamed where its name is longer). Returns the y under the bar and
+ * its lowest tick label. */
 double
 _attn_add_colorbar (Builder    *b,
                     double      x,
@@ -347,6 +352,7 @@ _attn_add_colorbar (Builder    *b,
   AttnLabel labels[G_N_ELEMENTS (texts)];
   gboolean placed = FALSE;
   double ticks_w;
+  guint chosen;
   Colorbar bar;
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
@@ -354,16 +360,20 @@ _attn_add_colorbar (Builder    *b,
                       .index = G_MAXUINT, .text = texts[i], .size = b->fs * 0.85, .angle = -G_PI / 2 });
   /* laid out at a size (a panel), the bar reaches down as far as @room, or
    * beside the token labels, room the figure takes anyway */
-  room = b->fit_cw > 0. ? MAX (room, height + b->token_h) : G_MAXDOUBLE;
-  /* too long for it: the note wrapped to that length, a line more */
-  if (noted != NULL && labels[0].box.height > room)
+  room = b->fit_cw > 0. ? MAX (room, height + (b->columns_unlabelled ? 0. : b->token_h)) : G_MAXDOUBLE;
+  /* too long for it: the note wrapped to that length, a line more (not
+   * shorter than the name, whose word it would break) */
+  if (noted != NULL && labels[0].box.height > room && labels[1].box.height <= room)
     {
       _attn_label_clear (&labels[0]);
       _attn_label_init (&labels[0], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
                         .index = G_MAXUINT, .text = noted, .size = b->fs * 0.85, .angle = -G_PI / 2,
                         .wrap = room });
     }
-  height = MAX (height, labels[labels[0].box.height <= room ? 0 : G_N_ELEMENTS (texts) - 1].box.height);
+  chosen = labels[0].box.height <= room ? 0 : G_N_ELEMENTS (texts) - 1;
+  /* over a block (which has the labels of its columns), no longer than @room */
+  if (!b->columns_unlabelled || labels[chosen].box.height <= room)
+    height = MAX (height, labels[chosen].box.height);
   bar = (Colorbar) { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
   ticks_w = _attn_colorbar_ticks_used_width (b->context, b->style, min, max, height);
   g_array_append_val (b->figure->colorbars, bar);

@@ -371,6 +371,45 @@ rows_shared (Heatmap *h,
   return m % n_columns (h) != 0 && !(h->side_w <= 0. && h->sentence);
 }
 
+/* Whether block @m of one example, laid out at a size (a panel), leaves
+ * its column labels to the block under it (the same tokens, at the same
+ * x): where no sentence is under it (a panel's two rows of blocks, each
+ * over its token labels, left cells 4 px high) */
+static gboolean
+columns_shared (Heatmap *h,
+                guint    m)
+{
+  return h->fit != NULL && m + n_columns (h) < h->n_methods && !(h->side_w <= 0. && h->sentence);
+}
+
+/* How far down from its cells the colour bar of block @m may reach: to its
+ * row's bottom, or, over a block under it that has its column labels,
+ * nearly to that block's cells (and its bar), unless that block's title
+ * reaches over the bar's column */
+static double
+colorbar_room (Heatmap      *h,
+               guint         m,
+               guint         grid0,
+               const double *row_top,
+               double        bottom)
+{
+  Builder *b = &h->b;
+  guint cols = n_columns (h), next = (m / cols + 1) * cols;
+  const HeatGrid *g = &g_array_index (b->figure->grids, HeatGrid, grid0 + m);
+  g_autofree char *title = NULL;
+  double block_w;
+
+  if (!columns_shared (h, m))
+    return (next < h->n_methods ? row_top[next] - 8. : bottom) - g->y;
+  title = single_block_label (h, m + cols);
+  b->rows_unlabelled = rows_shared (h, m);
+  block_w = _attn_block_width (b, g->n);
+  b->rows_unlabelled = FALSE;
+  if (_attn_figure_measure_width (b, title, b->fs, TRUE) > block_w)
+    return row_top[next] - 8. - g->y;
+  return g_array_index (b->figure->grids, HeatGrid, grid0 + m + cols).y - b->line_h - g->y;
+}
+
 /* Width first: columns of blocks, each with its colour bar (a comparison's
  * rows share one, after the examples) */
 static double
@@ -521,6 +560,7 @@ place_single (Heatmap *h,
       row_top[m] = y;
       lower = row_title_h - title_h[m];
       b->rows_unlabelled = rows_shared (h, m);
+      b->columns_unlabelled = columns_shared (h, m);
       b->title_room = _attn_colorbar_space (b);
       begin_block (h, m);
       block_h = lower + _attn_place_block (b, x, y + lower, label, ex, ALL_COLUMNS, h->first, h->last,
@@ -530,7 +570,7 @@ place_single (Heatmap *h,
       max_h = MAX (max_h, block_h);
       /* its colour bar follows it */
       x += _attn_block_width (b, n) + _attn_colorbar_space (b) + GAP;
-      b->rows_unlabelled = FALSE;
+      b->rows_unlabelled = b->columns_unlabelled = FALSE;
       side_x = MAX (side_x, x);
     }
   /* the side column first: the last row's bars may reach down as far as it
@@ -541,12 +581,14 @@ place_single (Heatmap *h,
   for (guint m = 0; m < h->n_methods; m++)
     {
       HeatGrid *g = &g_array_index (b->figure->grids, HeatGrid, grid0 + m);
-      guint next = (m / cols + 1) * cols;
-      double room = (next < h->n_methods ? row_top[next] - 8. : MAX (y + max_h, side_y)) - g->y;
+      double room = colorbar_room (h, m, grid0, row_top, MAX (y + max_h, side_y));
       g_autofree char *note = saturated_line (h, h->saturated[m]);
-      double bar_y = _attn_add_colorbar (b, g->x + g->n * g->cw + GAP, g->y, g->n_rows * g->ch, room, FALSE, 0.,
-                                         h->vmax[m], _("Importance"), note);
+      double bar_y;
 
+      b->columns_unlabelled = columns_shared (h, m);
+      bar_y = _attn_add_colorbar (b, g->x + g->n * g->cw + GAP, g->y, g->n_rows * g->ch, room, FALSE, 0.,
+                                  h->vmax[m], _("Importance"), note);
+      b->columns_unlabelled = FALSE;
       bottom = MAX (bottom, bar_y);
     }
   return bottom;

@@ -122,6 +122,7 @@ typedef struct
   double                 token_h;   /* height of the column labels */
   double                 layer_w;   /* width of the row labels */
   gboolean               rows_unlabelled;  /* blocks placed now leave their rows to the labels left of them */
+  gboolean               columns_unlabelled;  /* ...and their columns to the labels of the block under them */
   double                 fit_cw;    /* laid out at a size: the cells (0: natural) */
   double                 fit_ch;
   guint                  layers_done;  /* a heatmap filling in: the layers above are not computed yet (0: all are) */

@@ -4051,6 +4051,50 @@ test_long_id (void)
     }
 }
 
+/* Every weight kind side by side in a panel (All Weights): two rows of
+ * three blocks under one row of token labels, which the blocks over them
+ * leave to them, cells wide enough to see and no label over another (each
+ * block over its own labels had cells 2 px wide, whose labels spread past
+ * them over the colour bar's name left of them) */
+static void
+test_all_weights_panel (void)
+{
+  static const double sizes[][2] = { { 910., 225. }, { 1150., 250. }, { 700., 240. }, { 880., 420. } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnExample *ex = attn_document_find_example (pronouns, "author-his", NULL);
+  g_autoptr(AttnFigure) fig = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.weight_kinds = attn_example_get_weight_kinds (ex);
+  settings.all_weights = TRUE;
+  fig = build (pronouns, "author-his", &settings, &style);
+  g_assert_cmpuint (attn_figure_get_n_grids (fig), ==, ATTN_N_WEIGHT_KINDS);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
+      guint n_token_labels = 0;
+      double w, h;
+      AttnRect cell;
+
+      attn_figure_get_size (at, &w, &h);
+      g_assert_true (attn_figure_get_cell (at, 0, 6, 0, &cell));
+      g_test_message ("in %gx%g: %gx%g, cells %gx%g", sizes[s][0], sizes[s][1], w, h, cell.width, cell.height);
+      g_assert_cmpfloat (w, <=, sizes[s][0] + 0.5);
+      g_assert_cmpfloat (h, <=, sizes[s][1] * 1.05);
+      g_assert_cmpfloat (cell.width, >=, 6.);
+      g_assert_cmpfloat (cell.height, >=, 5.);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+        n_token_labels += attn_figure_get_label (at, i)->kind == ATTN_LABEL_TOKEN_BOTTOM &&
+                          attn_figure_get_label (at, i)->index == 0;
+      /* "[CLS]" under each column of blocks, once */
+      g_assert_cmpuint (n_token_labels, ==, 3);
+    }
+}
+
 /* The caption claims a head mix only for weights with heads: pronouns'
  * ALTI and the other contributions were given without heads ([L][n][n]),
  * whose heads controls are greyed out; side by side with the attention,
@@ -4292,6 +4336,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
   g_test_add_func ("/attn/render/figure/caption-heads", test_caption_heads);
+  g_test_add_func ("/attn/render/fit/all-weights-panel", test_all_weights_panel);
   g_test_add_func ("/attn/render/figure/short-range-scale-label", test_short_range_scale_label);
   g_test_add_func ("/attn/render/figure/narrow-marks", test_narrow_marks);
   g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
