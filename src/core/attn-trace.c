@@ -35,6 +35,8 @@ struct _AttnTrace
                                       * or floats (a compact un-clicked rollout view) */
   double         *shares;            /* a compact rollout click: P_l, its layer·n values,
                                       * instead of @edges */
+  GBytes        **sparse;            /* a compact flow click: L layers of the edges that
+                                      * carry flow (sparse_layer_new()), instead of @edges */
   AttnGraph      *graph;             /* with @shares or float edges: the graph of the trace */
   GBytes         *top;               /* float edges, while layers are pending: the last layer
                                       * done as doubles, where the computation goes on */
@@ -50,8 +52,13 @@ trace_clear (gpointer data)
   AttnTrace *self = data;
 
   for (guint l = 0; l < self->n_layers; l++)
-    g_clear_pointer (&self->edges[l], g_bytes_unref);
+    {
+      g_clear_pointer (&self->edges[l], g_bytes_unref);
+      if (self->sparse != NULL)
+        g_clear_pointer (&self->sparse[l], g_bytes_unref);
+    }
   g_free (self->edges);
+  g_free (self->sparse);
   g_free (self->shares);
   g_clear_pointer (&self->graph, attn_graph_unref);
   g_clear_pointer (&self->top, g_bytes_unref);
@@ -121,6 +128,77 @@ trace_take_edges (AttnTrace *self,
 
   for (guint l = 0; l < self->n_layers; l++)
     self->edges[l] = g_bytes_new_from_bytes (all, l * layer_size, layer_size);
+  self->layers_done = self->n_layers;
+}
+
+/* A layer of n·n edge values kept sparse: row q's edges that are not 0 are
+ * the keys k and values at [start[q], start[q + 1]); laid out as start (n + 1
+ * guint32), the values (doubles, 8-aligned), the keys (guint32) */
+static gsize
+sparse_values_offset (gsize n)
+{
+  return ((n + 1) * sizeof (guint32) + 7) / 8 * 8;
+}
+
+static GBytes *
+sparse_layer_new (const double *values,
+                  gsize         n)
+{
+  gsize count = 0, offset = sparse_values_offset (n), size;
+  guint32 *start, *keys;
+  double *kept;
+  char *data;
+
+  for (gsize i = 0; i < n * n; i++)
+    count += values[i] != 0.;
+  size = offset + count * (sizeof (double) + sizeof (guint32));
+  data = g_malloc (size);
+  start = (guint32 *) data;
+  kept = (double *) (data + offset);
+  keys = (guint32 *) (data + offset + count * sizeof (double));
+  count = 0;
+  for (gsize q = 0; q < n; q++)
+    {
+      start[q] = count;
+      for (gsize k = 0; k < n; k++)
+        if (values[q * n + k] != 0.)
+          {
+            kept[count] = values[q * n + k];
+            keys[count++] = k;
+          }
+    }
+  start[n] = count;
+  return g_bytes_new_take (data, size);
+}
+
+/* Row @query of a sparse layer, written to @row (n values) */
+static void
+sparse_read_row (GBytes *bytes,
+                 gsize   n,
+                 guint   query,
+                 double *row)
+{
+  const char *data = g_bytes_get_data (bytes, NULL);
+  const guint32 *start = (const guint32 *) data;
+  const double *kept = (const double *) (data + sparse_values_offset (n));
+  const guint32 *keys = (const guint32 *) (data + sparse_values_offset (n) + start[n] * sizeof (double));
+
+  memset (row, 0, n * sizeof (double));
+  for (guint32 i = start[query]; i < start[query + 1]; i++)
+    row[keys[i]] = kept[i];
+}
+
+/* Takes a flow click's @edges (L·n·n values), kept sparse */
+static void
+trace_take_sparse (AttnTrace *self,
+                   double    *edges)
+{
+  gsize nn = (gsize) self->n_tokens * self->n_tokens;
+
+  self->sparse = g_new0 (GBytes *, self->n_layers);
+  for (guint l = 0; l < self->n_layers; l++)
+    self->sparse[l] = sparse_layer_new (edges + l * nn, self->n_tokens);
+  g_free (edges);
   self->layers_done = self->n_layers;
 }
 
@@ -261,7 +339,10 @@ compute_selection (AttnGraph             *graph,
   if (!attn_method_edges (query->method, graph, query->layer, query->position, query->sink,
                           &options, edges, cancellable, error))
     return NULL;
-  trace_take_edges (trace, g_steal_pointer (&edges));
+  if (trace->compact && query->method == ATTN_METHOD_FLOW)
+    trace_take_sparse (trace, g_steal_pointer (&edges));
+  else
+    trace_take_edges (trace, g_steal_pointer (&edges));
   if (progress != NULL)
     progress (1., user_data);
   return g_steal_pointer (&trace);
@@ -565,7 +646,8 @@ attn_trace_has_layer (const AttnTrace *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (layer >= 1 && layer <= self->n_layers, FALSE);
 
-  return self->edges[layer - 1] != NULL || (self->shares != NULL && layer <= self->layers_done);
+  return self->edges[layer - 1] != NULL || (self->sparse != NULL && self->sparse[layer - 1] != NULL) ||
+         (self->shares != NULL && layer <= self->layers_done);
 }
 
 /**
@@ -573,14 +655,15 @@ attn_trace_has_layer (const AttnTrace *self,
  *
  * Returns: whether the trace keeps its edges in less than L·n·n doubles
  *   (from %ATTN_TRACE_COMPACT_MIN_TOKENS tokens on: a rollout click as the
- *   path shares of its nodes, the un-clicked rollout view as floats)
+ *   path shares of its nodes, a flow click as the edges that carry flow,
+ *   the un-clicked rollout view as floats)
  */
 gboolean
 attn_trace_is_compact (const AttnTrace *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
-  return self->shares != NULL || stores_floats (self);
+  return self->shares != NULL || self->sparse != NULL || stores_floats (self);
 }
 
 /* Row @query of @layer's click edges from the path shares: P_l[q] Â_l[q][k],
@@ -614,8 +697,8 @@ shares_row (const AttnTrace *self,
  * Reads the edges (@layer, @query) -> (@layer - 1, k) of every k, whatever
  * the trace keeps: as doubles (a pointer into the trace), as floats (for
  * drawing: within float rounding, 6e-8 relative, of the doubles computed)
- * or as path shares (the same doubles as attn_method_edges()); the last two
- * are written to @buffer. Thread-safe, like every reader.
+ * or as path shares or the edges that carry flow (the same doubles as
+ * attn_method_edges()); the last three are written to @buffer. Thread-safe, like every reader.
  *
  * Returns: (nullable) (transfer none): n values, or %NULL while pending
  */
@@ -636,7 +719,10 @@ attn_trace_get_edge_row (const AttnTrace *self,
     return attn_trace_read_row (bytes, self->n_tokens, query, buffer);
   if (!attn_trace_has_layer (self, layer))
     return NULL;
-  shares_row (self, layer, query, buffer);
+  if (self->sparse != NULL)
+    sparse_read_row (self->sparse[layer - 1], self->n_tokens, query, buffer);
+  else
+    shares_row (self, layer, query, buffer);
   return buffer;
 }
 
@@ -766,7 +852,9 @@ attn_trace_read_exact_row (const AttnTrace *self,
   if (!attn_trace_has_layer (self, layer))
     return FALSE;
   bytes = self->edges[layer - 1];
-  if (bytes == NULL)
+  if (self->sparse != NULL)
+    sparse_read_row (self->sparse[layer - 1], self->n_tokens, query, out);
+  else if (bytes == NULL)
     shares_row (self, layer, query, out);
   else if (attn_trace_get_layer_edges (self, layer) != NULL)
     memcpy (out, attn_trace_get_layer_edges (self, layer) + (gsize) query * self->n_tokens,
@@ -825,6 +913,10 @@ attn_trace_get_size (const AttnTrace *self)
   size = (gsize) self->n_layers * self->n_tokens * sizeof (double);
   if (self->shares != NULL)
     return size + (gsize) self->query.layer * self->n_tokens * sizeof (double);
+  for (guint l = 0; self->sparse != NULL && l < self->n_layers; l++)
+    size += g_bytes_get_size (self->sparse[l]);
+  if (self->sparse != NULL)
+    return size;
   for (guint l = 0; l < self->n_layers; l++)
     size += self->edges[l] ? g_bytes_get_size (self->edges[l])
                            : (gsize) self->n_tokens * self->n_tokens *

@@ -66,8 +66,10 @@ typedef struct _AttnTrace AttnTrace;
  * keeps the path shares P_l of its nodes and reads each edge P_l[q]·Â_l[q][k]
  * from the graph when asked (the same doubles), the un-clicked rollout view
  * keeps its layers as floats for drawing (its heatmap, and any one edge
- * asked for with attn_trace_get_edge(), stay the doubles as computed).
- * Below it, every trace keeps the doubles.
+ * asked for with attn_trace_get_edge(), stay the doubles as computed), a
+ * flow click keeps only the edges that carry flow (a tenth of a causal
+ * input's at n = 2048), each the double computed. Below it, every trace
+ * keeps the doubles.
  */
 #define ATTN_TRACE_COMPACT_MIN_TOKENS 1024
 
