@@ -554,7 +554,8 @@ attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
                        settings->residual_text);
           return FALSE;
         }
-      settings->residual = value;
+      /* "-0" (or an underflow such as -1e-400) is α = 0: never echoed as -0 */
+      settings->residual = value == 0. ? 0. : value;
     }
 
   settings->head_mix = ATTN_HEAD_MIX_MEAN;

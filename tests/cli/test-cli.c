@@ -761,6 +761,12 @@ test_residual (void)
   check_tiny ("rollout", "all", NULL, "mean", "0", 0., TRUE);
   check_tiny ("rollout", "all", NULL, "mean", "0.8", 0.8, TRUE);
 
+  /* "-0" is α = 0, echoed as 0, not -0 */
+  attn_test_run_cli (&run, "rollout", input, "--residual", "-0", NULL);
+  assert_success (&run);
+  g_assert_nonnull (strstr (run.out, "\"residual\": 0,"));
+  attn_test_run_clear (&run);
+
   /* α = 1: every embedding only keeps itself. */
   attn_test_run_cli (&run, "rollout", input, "--residual", "1", NULL);
   assert_success (&run);
