@@ -184,6 +184,22 @@ attn_document_find_example (const AttnDocument  *self,
       index < self->examples->len)
     return g_ptr_array_index (self->examples, index);
 
+  if (self->examples->len == 1)
+    {
+      const AttnExample *only = g_ptr_array_index (self->examples, 0);
+
+      if (only->id != NULL)
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     /* translators: the first %s is what the user asked for, the second
+                      * the id of the file's one example */
+                     _("No example “%s”: the file has one example, “%s” (index 0)"),
+                     id_or_index, only->id);
+      else
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("No example “%s”: the file has one example, without an id (index 0)"),
+                     id_or_index);
+      return NULL;
+    }
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                _("No example “%s”: the file has %u examples (ids or indices 0 to %u)"),
                id_or_index, self->examples->len, self->examples->len - 1);

@@ -1106,6 +1106,13 @@ test_errors (void)
   /* Failures: exit 1 */
   assert_fails (1, "no-such-example", "rollout", bert, "--example", "no-such-example", NULL);
   assert_fails (1, "7", "rollout", bert, "--example", "7", NULL);
+  /* a file of one example says so, and names it */
+  {
+    g_autofree char *one = data_path ("cli", "data", "renormalised.json", NULL);
+
+    assert_fails (1, "No example “1”: the file has one example, “drift” (index 0)\n",
+                  "rollout", one, "--example", "1", NULL);
+  }
   assert_fails (1, "99", "rollout", bert, "--position", "99", NULL);
   assert_fails (1, "15", "raw", bert, "--example", "cat-mat", "--position", "15", NULL);
   assert_fails (1, "13", "rollout", bert, "--layer", "13", NULL);

@@ -739,6 +739,32 @@ load_text_ok (const char *text)
   return document;
 }
 
+/* A file of one example says so when another is asked for: not "1 examples
+ * (ids or indices 0 to 0)" */
+static void
+test_loader_find_example_single (void)
+{
+  static const char * const texts[] = {
+    "{\"id\": \"only\", \"tokens\": [\"x\"], \"attention\": [[[1]]]}",
+    "{\"tokens\": [\"x\"], \"attention\": [[[1]]]}",
+  };
+  static const char * const messages[] = {
+    "No example “1”: the file has one example, “only” (index 0)",
+    "No example “1”: the file has one example, without an id (index 0)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(AttnDocument) document = load_text_ok (texts[i]);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (attn_document_find_example (document, "1", &error));
+      g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+      g_assert_cmpstr (error->message, ==, messages[i]);
+      g_assert_nonnull (attn_document_find_example (document, "0", NULL));
+    }
+}
+
 /* The warning names the row furthest from summing to 1 (layer 1-based,
  * head and row 0-based, as the loader's errors), not the first one */
 static void
@@ -1464,6 +1490,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/attn/core/loader/nested-single", test_loader_nested_single);
+  g_test_add_func ("/attn/core/loader/find-example-single", test_loader_find_example_single);
   g_test_add_func ("/attn/core/loader/multi-base64", test_loader_multi_base64);
   g_test_add_func ("/attn/core/loader/npy", test_loader_npy);
   g_test_add_func ("/attn/core/loader/npy-needs-folder", test_loader_npy_needs_folder);
