@@ -553,6 +553,7 @@ static void set_scan_error (Scan        *scan,
                             gsize        p,
                             GError     **error,
                             const char  *reason);
+static gboolean check_utf8 (Scan *scan, gsize quote, gsize end, gboolean key, GError **error);
 
 /* A string with escapes: each escaped NUL (\u0000, which json-glib would cut
  * the string at) becomes a marker the string readers refuse; a UTF-16
@@ -686,10 +687,11 @@ scan_string (Scan    *scan,
   if (q >= length)
     return length; /* unterminated: json-glib reports it with a line number */
 
-  if (!plain && !check_escapes (scan, start, q, error))
+  r = skip_blanks (text, length, q + 1);
+  if (!plain && (!check_utf8 (scan, p, q, r < length && text[r] == ':', error) ||
+                 !check_escapes (scan, start, q, error)))
     return 0;
 
-  r = skip_blanks (text, length, q + 1);
   if (r < length && text[r] == ':')
     {
       scan->value_key = classify_key (scan, text + start, q - start);
@@ -960,6 +962,41 @@ set_scan_error (Scan        *scan,
     where = g_strdup_printf (_("Line %u, column %u"), line, column);
   /* translators: where, as above, then what is wrong there */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE, _("%s: %s"), where, reason);
+}
+
+/* The string from its opening quote @quote to @end (a member's name when
+ * @key), whose bytes may not be UTF-8 (a token written in Latin-1, say): says
+ * where it is, as for a word that is not JSON, and its first bad byte. */
+static gboolean
+check_utf8 (Scan *scan, gsize quote, gsize end, gboolean key, GError **error)
+{
+  const char *text = scan->loader->text, *bad;
+  g_autofree char *field = NULL, *position = NULL, *index = NULL, *what = NULL;
+  char *field_was = scan->field;
+  guint line, column;
+
+  if (g_utf8_validate_len (text + quote + 1, end - quote - 1, &bad))
+    return TRUE;
+  /* translators: a byte such as 0xE9 */
+  what = *bad == '\0' ? g_strdup (_("holds a NUL byte"))
+                      : g_strdup_printf (_("is not valid UTF-8: the byte 0x%02X (save the file as UTF-8)"),
+                                         (guint8) *bad);
+  if (!key && _attn_loader_value_position (text, scan->field_at, quote, scan->field, &field, &position))
+    {
+      scan_line_column (scan, (gsize) (bad - text), &line, &column);
+      /* translators: where in the field (“entry 1”), a line, a column, what is wrong, as above */
+      _attn_loader_field_error (error, ATTN_ERROR_PARSE, scan_example (scan, &index), field,
+                                _("%s, at line %u, column %u, %s"), position, line, column, what);
+      return FALSE;
+    }
+  g_free (field);
+  /* translators: what is wrong, as above, with a string or with a key */
+  field = g_strdup_printf (key ? _("a key %s") : _("a string %s"), what);
+  if (key)
+    scan->field = NULL; /* the member being read is not this key's */
+  set_scan_error (scan, (gsize) (bad - text), error, field);
+  scan->field = field_was;
+  return FALSE;
 }
 
 /* The word @word at @p, inside an array of the field the scan is in: sets

@@ -437,9 +437,23 @@ def bad_cases():
     add("comment.json", "/* attention */ " + dumps(ex()), "PARSE", "unexpected character “/”",
         "a comment (a json-glib leniency)")
     add("invalid-utf8.json", dumps(ex(tokens=["a", "@@"])).encode().replace(b"@@", b"\xff\xfe"),
-        "PARSE", "Line 1: the file is not valid UTF-8", "invalid UTF-8 in a token")
+        "PARSE", "Example “bad”, field “tokens”: entry 1, at line 1, column 32, is not valid UTF-8: "
+        "the byte 0xFF (save the file as UTF-8)", "invalid UTF-8 in a token")
+    add("latin1-token.json",
+        dumps(document([ex(id="ok"), ex(id="second", tokens=["a", "caf@@"])])).encode()
+        .replace(b"@@", "é".encode("latin-1")), "PARSE",
+        "Example “second”, field “tokens”: entry 1, at line 1, column 192, is not valid UTF-8: "
+        "the byte 0xE9", "a token in Latin-1, in the second example")
+    add("latin1-text.json", dumps(ex(text="na@@ve")).encode().replace(b"@@", "ï".encode("latin-1")),
+        "PARSE", "Example “bad”, field “text”, line 1, column 93: a string is not valid UTF-8: the "
+        "byte 0xEF", "a text in Latin-1")
+    add("latin1-key.json", dumps(ex(text="x")).replace('"text"', '"t@@xt"').encode()
+        .replace(b"@@", "é".encode("latin-1")), "PARSE",
+        "Example “bad”, line 1, column 84: a key is not valid UTF-8: the byte 0xE9",
+        "a key in Latin-1 (named by no field)")
     add("nul-byte.json", dumps(ex(tokens=["a", "@@"])).encode().replace(b"@@", b"a\0b"), "PARSE",
-        "holds a NUL byte", "a NUL byte inside a token")
+        "Example “bad”, field “tokens”: entry 1, at line 1, column 33, holds a NUL byte",
+        "a NUL byte inside a token")
     add("lone-surrogate.json", dumps(ex(tokens=["a", "@@"])).replace("@@", "\\ud800"), "PARSE",
         "Example “bad”, field “tokens”, line 1, column 32: a string holds \\uD800, half of a UTF-16 "
         "surrogate pair without its other half", "a lone UTF-16 high surrogate in a string")
