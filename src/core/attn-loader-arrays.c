@@ -424,6 +424,10 @@ _attn_loader_load_tensor (Loader       *self,
     {
       JsonObject *encoded = json_node_get_object (node);
 
+      if (json_object_has_member (encoded, "npy") && json_object_has_member (encoded, "base64"))
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                                         _("an encoded array holds its values in “base64” or in "
+                                           "“npy”, not in both"));
       if (json_object_has_member (encoded, "npy"))
         return _attn_loader_load_npy (self, example, tensor, field, encoded, error);
       if (json_object_has_member (encoded, "base64"))

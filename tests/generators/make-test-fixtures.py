@@ -340,6 +340,10 @@ def bad_cases():
         "byte count disagrees with shape")
     add("base64-missing.json", dumps(ex(attention=enc(data=REMOVE))), "INVALID",
         "an encoded array needs “base64”", "encoded array without base64")
+    add("encoded-base64-and-npy.json",
+        dumps(ex(attention=dict(enc(), npy="npy-extra-bytes.npy"))), "INVALID",
+        "Example “bad”, field “attention”: an encoded array holds its values in “base64” or in "
+        "“npy”, not in both", "an encoded array with both base64 and npy (which was meant?)")
     add("base64-not-string.json", dumps(ex(attention=enc(data=[1, 2]))), "INVALID",
         "field “attention.base64”: expected a string, found an array", "base64 is not a string")
     add("shape-overflow.json",

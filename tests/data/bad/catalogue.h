@@ -58,6 +58,7 @@ static const AttnBadCase attn_bad_cases[] = {
   { "base64-bad-padding.json", ATTN_ERROR_ENCODING, "decodes to 1 bytes, but the shape and dtype need 2" },
   { "base64-length.json", ATTN_ERROR_ENCODING, "has 20 characters, but shape and dtype float32 need 16 bytes (24 characters)" },
   { "base64-missing.json", ATTN_ERROR_INVALID, "an encoded array needs “base64”" },
+  { "encoded-base64-and-npy.json", ATTN_ERROR_INVALID, "Example “bad”, field “attention”: an encoded array holds its values in “base64” or in “npy”, not in both" },
   { "base64-not-string.json", ATTN_ERROR_INVALID, "field “attention.base64”: expected a string, found an array" },
   { "shape-overflow.json", ATTN_ERROR_SHAPE, "shape [4294967295, 4294967295, 2, 2] is too large" },
   { "shape-huge.json", ATTN_ERROR_SHAPE, "is too large" },
