@@ -69,6 +69,27 @@ describe_character (char c)
     }
 }
 
+static gboolean
+bad_character_error (const char  *label,
+                     const char  *field,
+                     const char  *s,
+                     gsize        at,
+                     GError     **error)
+{
+  g_autofree char *shown = describe_character (s[at]);
+
+  if (s[at] == '\n' || s[at] == '\r')
+    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, field,
+                                     /* translators: a position, then a line break, as below */
+                                     _("character %zu (%s) is not base64: write it in one piece, "
+                                       "without line breaks (Python’s base64.b64encode(), not "
+                                       "encodebytes())"), at, shown);
+  return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, field,
+                                   /* translators: a position, then a character as in “!”, or
+                                    * “a line break” */
+                                   _("character %zu (%s) is not base64"), at, shown);
+}
+
 typedef struct
 {
   AttnExample *example;
@@ -168,16 +189,37 @@ decode_cb (Loader   *self,
   return TRUE;
 
 bad_character:
-  {
-    gsize at = first_bad_base64 (s, length);
-    g_autofree char *shown = describe_character (s[at]);
+  /* '=' inside the text, or any other character */
+  return bad_character_error (label, job->field, s, first_bad_base64 (s, length), error);
+}
 
-    /* '=' inside the text, or any other character */
-    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
-                                     /* translators: a position, then a character as in “!”, or
-                                      * “a line break” */
-                                     _("character %zu (%s) is not base64"), at, shown);
-  }
+typedef struct
+{
+  const char *s;
+  gsize       length;
+  gsize       at;           /* the first character that is not base64, or @length */
+} Stray;
+
+/* Finds a character that is not base64 (final padding aside) in a text of the
+ * wrong length: runs guarded, as decode_cb(). */
+static gboolean
+find_stray_cb (Loader   *self,
+               gpointer  data,
+               GError  **error)
+{
+  Stray *stray = data;
+  gsize end = stray->length;
+
+  /* any character but '=' first: "...==\n" is about its line break */
+  for (stray->at = 0; stray->at < stray->length; stray->at++)
+    if (base64_table[(guint8) stray->s[stray->at]] == 0xff && stray->s[stray->at] != '=')
+      return TRUE;
+  while (end > 0 && stray->length - end < 2 && stray->s[end - 1] == '=')
+    end--;
+  stray->at = first_bad_base64 (stray->s, end);
+  if (stray->at == end)
+    stray->at = stray->length;
+  return TRUE;
 }
 
 static gboolean
@@ -280,7 +322,18 @@ _attn_loader_load_base64 (Loader       *self,
                                      _("expected a string, found %s"),
                                      _attn_loader_node_kind (self, base64_node));
 
-  /* Check the length before allocating what the shape claims. */
+  /* Check the length before allocating what the shape claims; a stray
+   * character (a line break every 76, as base64.encodebytes() writes) is
+   * what is wrong then, not the length it gives. */
+  if (job.length != (bytes + 2) / 3 * 4)
+    {
+      Stray stray = { job.s, job.length, 0 };
+
+      if (!_attn_loader_guarded (self, find_stray_cb, &stray, error))
+        return FALSE;
+      if (stray.at < stray.length)
+        return bad_character_error (example->label, base64_field, job.s, stray.at, error);
+    }
   if (job.length != (bytes + 2) / 3 * 4)
     return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, base64_field,
                                      _("has %zu characters, but shape and dtype %s need %zu bytes "

@@ -325,6 +325,10 @@ def bad_cases():
         "a stray character in base64")
     add("base64-newline.json", dumps(ex(attention=enc(data=F32_2x2[:8] + "\n" + F32_2x2[9:]))),
         "ENCODING", "character 8 (a line break, \\n) is not base64", "a line break inside base64")
+    add("base64-encodebytes.json", dumps(ex(attention=enc(data=F32_2x2 + "\n"))), "ENCODING",
+        "Example “bad”, field “attention.base64”: character 24 (a line break, \\n) is not base64: "
+        "write it in one piece, without line breaks (Python’s base64.b64encode(), not encodebytes())",
+        "base64 as base64.encodebytes() writes it, ending in a line break (not a length to blame)")
     add("base64-inner-padding.json", dumps(ex(attention=enc(data="AA==" + F32_2x2[4:]))),
         "ENCODING", "character 2 (“=”) is not base64", "padding inside base64")
     add("base64-not-canonical.json",

@@ -53,6 +53,7 @@ static const AttnBadCase attn_bad_cases[] = {
   { "array-in-row.json", ATTN_ERROR_INVALID, "row 0, column 1 is an array, not a number" },
   { "base64-bad-character.json", ATTN_ERROR_ENCODING, "field “attention.base64”: character 3 (“!”) is not base64" },
   { "base64-newline.json", ATTN_ERROR_ENCODING, "character 8 (a line break, \\n) is not base64" },
+  { "base64-encodebytes.json", ATTN_ERROR_ENCODING, "Example “bad”, field “attention.base64”: character 24 (a line break, \\n) is not base64: write it in one piece, without line breaks (Python’s base64.b64encode(), not encodebytes())" },
   { "base64-inner-padding.json", ATTN_ERROR_ENCODING, "character 2 (“=”) is not base64" },
   { "base64-not-canonical.json", ATTN_ERROR_ENCODING, "not canonical" },
   { "base64-bad-padding.json", ATTN_ERROR_ENCODING, "decodes to 1 bytes, but the shape and dtype need 2" },
