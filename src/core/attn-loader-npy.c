@@ -282,8 +282,9 @@ resolve_npy_path (Loader       *self,
   /* Symbolic links may point anywhere: check where the path really is. */
   base_length = strlen (base_real);
   if (!(strncmp (real, base_real, base_length) == 0 &&
-        (real[base_length] == '/' || (base_length > 0 && base_real[base_length - 1] == '/'))))
-    goto leaves;
+        (real[base_length] == '/' || real[base_length] == '\0' ||
+         (base_length > 0 && base_real[base_length - 1] == '/'))))
+    goto leaves; /* (the folder itself, "." or "a/..", is inside: not a regular file) */
 
   if (!g_file_test (real, G_FILE_TEST_IS_REGULAR))
     {

@@ -381,6 +381,9 @@ def bad_cases():
         ".npy path through a symbolic link out of the folder")
     add("npy-missing.json", dumps(ex(tokens=TOKENS, attention={"npy": "no-such-file.npy"})),
         "IO", "cannot open “no-such-file.npy”", "missing .npy file")
+    add("npy-folder.json", dumps(ex(tokens=TOKENS, attention={"npy": "."})), "IO",
+        "Example “bad”, field “attention.npy”: “.” is not a regular file",
+        ".npy path naming the JSON file's own folder (which it does not leave)")
     add("npy-not-string.json", dumps(ex(tokens=TOKENS, attention={"npy": 3})),
         "INVALID", "field “attention.npy”: expected a relative path", ".npy path is not a string")
     for name, code, piece, what in [

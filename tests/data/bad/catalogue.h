@@ -74,6 +74,7 @@ static const AttnBadCase attn_bad_cases[] = {
   { "npy-leaves-absolute.json", ATTN_ERROR_INVALID, "“/etc/hostname” leaves the folder" },
   { "npy-leaves-symlink.json", ATTN_ERROR_INVALID, "“escape-link.npy” leaves the folder" },
   { "npy-missing.json", ATTN_ERROR_IO, "cannot open “no-such-file.npy”" },
+  { "npy-folder.json", ATTN_ERROR_IO, "Example “bad”, field “attention.npy”: “.” is not a regular file" },
   { "npy-not-string.json", ATTN_ERROR_INVALID, "field “attention.npy”: expected a relative path" },
   { "npy-truncated.json", ATTN_ERROR_ENCODING, "“npy-truncated.npy” is truncated" },
   { "npy-wrong-dtype.json", ATTN_ERROR_UNSUPPORTED, "holds dtype “<i4”" },
