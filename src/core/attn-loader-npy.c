@@ -134,6 +134,8 @@ header_string (HeaderCursor *c)
  * Parses the header dictionary of a .npy file, e.g.
  *   {'descr': '<f4', 'fortran_order': False, 'shape': (12, 12, 64, 64), }
  * Returns FALSE on a syntax error; missing keys give descr NULL / rank 0.
+ * An entry of the shape beyond 64 bits is kept as G_MAXUINT64, its digits in
+ * @too_large (the first such).
  */
 static gboolean
 parse_npy_header (const char  *header,
@@ -141,7 +143,8 @@ parse_npy_header (const char  *header,
                   char       **descr,
                   int         *fortran_order,
                   guint64     *shape,
-                  guint       *rank)
+                  guint       *rank,
+                  char       **too_large)
 {
   HeaderCursor c = { header, header + length };
   gboolean have_shape = FALSE;
@@ -194,21 +197,21 @@ parse_npy_header (const char  *header,
           for (;;)
             {
               guint64 value = 0;
-              gboolean digits = FALSE;
+              gboolean digits = FALSE, overflow = FALSE;
+              const char *first;
 
               if (header_expect (&c, ')'))
                 break;
               header_skip_space (&c);
-              while (c.p < c.end && g_ascii_isdigit (*c.p))
+              for (first = c.p; c.p < c.end && g_ascii_isdigit (*c.p); c.p++)
                 {
                   guint d = (guint) (*c.p - '0');
-                  if (value > (G_MAXUINT64 - d) / 10)
-                    value = G_MAXUINT64; /* saturate: refused as too large */
-                  else
-                    value = value * 10 + d;
+                  overflow = overflow || value > (G_MAXUINT64 - d) / 10;
+                  value = overflow ? G_MAXUINT64 : value * 10 + d; /* refused as too large */
                   digits = TRUE;
-                  c.p++;
                 }
+              if (overflow && *too_large == NULL)
+                *too_large = g_strndup (first, (gsize) MIN (c.p - first, 40));
               /* Python 2 writes long integers as 12L */
               if (c.p < c.end && *c.p == 'L')
                 c.p++;
@@ -321,6 +324,7 @@ read_npy_header (AttnExample   *example,
                  GError       **error)
 {
   g_autofree char *descr = NULL;
+  g_autofree char *too_large = NULL;
   guint major;
   gsize header_length, data_offset, data_bytes = 1;
   int fortran_order;
@@ -365,7 +369,7 @@ read_npy_header (AttnExample   *example,
   if (header_length == 0 ||
       !g_utf8_validate_len ((const char *) bytes + data_offset, header_length, NULL) ||
       !parse_npy_header ((const char *) bytes + data_offset, header_length, &descr,
-                         &fortran_order, file->shape, &file->rank) ||
+                         &fortran_order, file->shape, &file->rank, &too_large) ||
       descr == NULL || fortran_order < 0)
     {
       _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, field,
@@ -386,6 +390,15 @@ read_npy_header (AttnExample   *example,
                                 _("“%s” holds dtype “%s”; expected <f2, <f4 or <f8 "
                                   "(little-endian floats)"),
                                 relative, descr);
+      return FALSE;
+    }
+
+  if (too_large != NULL)
+    {
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                                /* translators: a file name, a number too large for 64 bits */
+                                _("“%s” has a shape entry (%s) that is too large"), relative,
+                                too_large);
       return FALSE;
     }
 

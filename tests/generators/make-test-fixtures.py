@@ -163,6 +163,13 @@ def main():
     with open(os.path.join(bad, "npy-huge-shape.npy"), "wb") as f:
         f.write(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode() +
                 b"\0" * 64)
+    # A shape entry beyond 64 bits: named by its digits, not as 2^64 - 1.
+    header = ("{'descr': '<f4', 'fortran_order': False, "
+              "'shape': (99999999999999999999999, 1, 4, 4), }")
+    header = header.ljust(117) + "\n"
+    with open(os.path.join(bad, "npy-shape-beyond-64-bits.npy"), "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode() +
+                b"\0" * 64)
     header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 1000, 4, 4), }"
     header = header.ljust(117) + "\n"
     with open(os.path.join(bad, "npy-large-shape.npy"), "wb") as f:
@@ -393,6 +400,9 @@ def bad_cases():
             ("npy-fortran", "UNSUPPORTED", "is in Fortran order", "Fortran-order .npy"),
             ("npy-huge-shape", "SHAPE", "shape [4000000000, 4000000000, 4, 4] is too large",
              ".npy header claiming a shape whose size overflows"),
+            ("npy-shape-beyond-64-bits", "SHAPE", "field “attention.npy”: "
+             "“npy-shape-beyond-64-bits.npy” has a shape entry (99999999999999999999999) that is "
+             "too large", ".npy header with a shape entry beyond 64 bits"),
             ("npy-large-shape", "ENCODING", "“npy-large-shape.npy” is truncated",
              ".npy header claiming a shape far larger than the file"),
             ("npy-not-npy", "ENCODING", "is not a .npy file", "not a .npy file"),

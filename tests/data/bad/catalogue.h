@@ -81,6 +81,7 @@ static const AttnBadCase attn_bad_cases[] = {
   { "npy-big-endian.json", ATTN_ERROR_UNSUPPORTED, "holds dtype “>f4”" },
   { "npy-fortran.json", ATTN_ERROR_UNSUPPORTED, "is in Fortran order" },
   { "npy-huge-shape.json", ATTN_ERROR_SHAPE, "shape [4000000000, 4000000000, 4, 4] is too large" },
+  { "npy-shape-beyond-64-bits.json", ATTN_ERROR_SHAPE, "field “attention.npy”: “npy-shape-beyond-64-bits.npy” has a shape entry (99999999999999999999999) that is too large" },
   { "npy-large-shape.json", ATTN_ERROR_ENCODING, "“npy-large-shape.npy” is truncated" },
   { "npy-not-npy.json", ATTN_ERROR_ENCODING, "is not a .npy file" },
   { "npy-extra-bytes.json", ATTN_ERROR_ENCODING, "has 4 bytes after its data" },
