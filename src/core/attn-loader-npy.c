@@ -443,8 +443,12 @@ data_bytes_new (gsize size)
 {
   void *p = NULL;
 
-  if (size >= ((gsize) 2 << 20) && posix_memalign (&p, (gsize) 2 << 20, size) == 0)
+  if (size >= ((gsize) 2 << 20))
     {
+      /* more than there is memory for: NULL, refused with a message (g_malloc()
+       * would abort the program, every open window with it) */
+      if (posix_memalign (&p, (gsize) 2 << 20, size) != 0)
+        return NULL;
 #if defined(MADV_HUGEPAGE)
       madvise (p, size, MADV_HUGEPAGE);
 #endif
@@ -598,6 +602,16 @@ read_npy_file (AttnExample    *example,
 
   data_bytes = (gsize) st.st_size - data_offset;
   data = data_bytes_new (data_bytes);
+  if (data == NULL)
+    {
+      g_autofree char *size = g_format_size_full (data_bytes, G_FORMAT_SIZE_IEC_UNITS);
+
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+                                /* translators: a file name, then a size such as 64.0 GiB */
+                                _("“%s” holds %s of values, more than there is memory for"),
+                                relative, size);
+      goto out;
+    }
   if (!read_data (fd, (goffset) data_offset, (guint8 *) g_bytes_get_data (data, NULL),
                   data_bytes, &saved_errno))
     goto changed;

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -462,6 +463,65 @@ test_progress_line (void)
   attn_test_remove_tree (folder);
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
+/* The child's address space: at most @data bytes. */
+static void
+limit_address_space (gpointer data)
+{
+  struct rlimit limit = { GPOINTER_TO_SIZE (data), GPOINTER_TO_SIZE (data) };
+
+  setrlimit (RLIMIT_AS, &limit);
+}
+#endif
+
+/* A .npy of more values than the program can hold (a 32-layer model's
+ * float16 attention at 4096 tokens is 34 GB; here a sparse 2 GiB file under a
+ * 1 GiB address space) is refused with a message: allocating it aborted the
+ * program, and with it every window of the application. */
+static void
+test_npy_larger_than_memory (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("AddressSanitizer reserves more address space than the limit leaves");
+#else
+  const guint n = 23170; /* n * n float32: 2.0 GiB */
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-cli-memory-XXXXXX", NULL);
+  g_autofree char *npy_path = g_build_filename (folder, "big.npy", NULL);
+  g_autofree char *json_path = g_build_filename (folder, "big.json", NULL);
+  g_autoptr(GString) npy = attn_test_npy_new_float32 (1, 1, n);
+  g_autoptr(GString) json = g_string_new ("{\"id\": \"big\", \"attention\": {\"npy\": \"big.npy\"}, "
+                                          "\"tokens\": [");
+  const char *argv[] = { g_getenv ("ATTNFLOW_CLI"), "validate", json_path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status, fd;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, i ? ", \"t%u\"" : "\"t%u\"", i);
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (json_path, json->str, (gssize) json->len, NULL));
+  fd = g_open (npy_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, npy->str, npy->len), ==, (gssize) npy->len);
+  g_assert_cmpint (ftruncate (fd, (off_t) (npy->len + (gsize) n * n * 4)), ==, 0);
+  g_assert_cmpint (close (fd), ==, 0);
+
+  g_assert_nonnull (argv[0]);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, limit_address_space,
+                GSIZE_TO_POINTER ((gsize) 1 << 30), &out, &err, &wait_status, &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (wait_status))
+    g_error ("attnflow-cli validate was killed by signal %d: %s", WTERMSIG (wait_status), err);
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  /* (g_format_size() puts a no-break space before the unit) */
+  g_assert_nonnull (strstr (err, "Example “big”, field “attention.npy”: “big.npy” holds 2.0\u00a0GiB "
+                                 "of values, more than there is memory for\n"));
+  attn_test_remove_tree (folder);
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -472,6 +532,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/hostile/control-characters", test_control_characters);
   g_test_add_func ("/attn/cli/hostile/invisible-characters", test_invisible_characters);
   g_test_add_func ("/attn/cli/hostile/progress-line", test_progress_line);
+  g_test_add_func ("/attn/cli/hostile/npy-larger-than-memory", test_npy_larger_than_memory);
 
   return g_test_run ();
 }
