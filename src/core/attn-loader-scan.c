@@ -81,7 +81,9 @@ page_size (void)
 /* ---------------------------------------------------------------------- */
 /* The skeleton's buffer                                                   */
 
-static void
+/* FALSE when there is no memory for it (only the first reservation, of the
+ * whole text's length, asks: the skeleton hardly grows past it). */
+static gboolean
 skeleton_reserve (SkeletonText *sk,
                   gsize         extra)
 {
@@ -90,7 +92,7 @@ skeleton_reserve (SkeletonText *sk,
   char *data = NULL;
 
   if (sk->capacity - sk->length >= extra)
-    return;
+    return TRUE;
 
   capacity = MAX (sk->capacity * 2, sk->length + extra);
   capacity = (capacity + page_size () - 1) & ~(page_size () - 1);
@@ -102,7 +104,9 @@ skeleton_reserve (SkeletonText *sk,
     data = NULL;
 #endif
   if (data == NULL)
-    data = g_malloc (capacity);
+    data = g_try_malloc (capacity);
+  if (data == NULL)
+    return FALSE;
 
   if (length > 0)
     memcpy (data, sk->data, length);
@@ -111,6 +115,7 @@ skeleton_reserve (SkeletonText *sk,
   sk->length = length;
   sk->capacity = capacity;
   sk->anonymous = anonymous;
+  return TRUE;
 }
 
 static void
@@ -118,7 +123,8 @@ skeleton_append (SkeletonText *sk,
                  const char   *s,
                  gsize         length)
 {
-  skeleton_reserve (sk, length);
+  if (!skeleton_reserve (sk, length))
+    g_error ("attnflow: out of memory for the skeleton of a file");
   memcpy (sk->data + sk->length, s, length);
   sk->length += length;
 }
@@ -1178,6 +1184,17 @@ gboolean
 _attn_loader_scan_text (Loader  *self,
                         GError **error)
 {
-  skeleton_reserve (&self->skeleton, self->length + self->length / 64 + 4096);
+  gsize size = self->length + self->length / 64 + 4096;
+
+  /* a file larger than the memory there is: an error, not an abort */
+  if (!skeleton_reserve (&self->skeleton, size))
+    {
+      g_autofree char *shown = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
+                   /* translators: a size such as 12.5 GiB */
+                   _("There is not enough memory to read the file: reading it takes %s"), shown);
+      return FALSE;
+    }
   return _attn_loader_guarded (self, scan_cb, NULL, error);
 }

@@ -464,15 +464,75 @@ test_progress_line (void)
 }
 
 #if !defined(__SANITIZE_ADDRESS__)
-/* The child's address space: at most @data bytes. */
-static void
-limit_address_space (gpointer data)
+typedef struct
 {
-  struct rlimit limit = { GPOINTER_TO_SIZE (data), GPOINTER_TO_SIZE (data) };
+  int   resource;
+  rlim_t limit;
+} Limit;
 
-  setrlimit (RLIMIT_AS, &limit);
+static void
+set_limit (gpointer data)
+{
+  const Limit *limit = data;
+  struct rlimit value = { limit->limit, limit->limit };
+
+  setrlimit (limit->resource, &value);
+}
+
+/* attnflow-cli validate @path under the resource limit @limit: it exits 1,
+ * killed by nothing, with nothing on stdout. Returns its stderr. */
+static char *
+validate_limited (const char  *path,
+                  const Limit *limit)
+{
+  const char *argv[] = { g_getenv ("ATTNFLOW_CLI"), "validate", path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_assert_nonnull (argv[0]);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, set_limit, (gpointer) limit, &out,
+                &err, &wait_status, &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (wait_status))
+    g_error ("attnflow-cli validate was killed by signal %d: %s", WTERMSIG (wait_status), err);
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  return g_steal_pointer (&err);
 }
 #endif
+
+/* A JSON file larger than the memory the program may have (its data: the
+ * heap and private mappings, not the file it maps to read) is refused with a
+ * message: the loader reserves memory of the file's length for the text it
+ * hands json-glib, and aborted when it could not have it. */
+static void
+test_json_larger_than_memory (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("AddressSanitizer's own mappings count against the limit");
+#else
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-cli-memory-XXXXXX", NULL);
+  g_autofree char *json_path = g_build_filename (folder, "long.json", NULL);
+  const gsize text_length = (gsize) 96 << 20;
+  g_autoptr(GString) json = g_string_sized_new (text_length + 128);
+  const Limit limit = { RLIMIT_DATA, (rlim_t) 48 << 20 };
+  g_autofree char *err = NULL;
+
+  g_string_append (json, "{\"id\": \"long\", \"text\": \"");
+  for (gsize i = 0; i < text_length; i++)
+    g_string_append_c (json, 'A');
+  g_string_append (json, "\", \"tokens\": [\"a\"], \"attention\": [[[1]]]}");
+  g_assert_true (g_file_set_contents (json_path, json->str, (gssize) json->len, NULL));
+
+  err = validate_limited (json_path, &limit);
+  /* (g_format_size() puts a no-break space before the unit) */
+  g_assert_nonnull (strstr (err, "long.json: There is not enough memory to read the file: reading "
+                                 "it takes 97.5\u00a0MiB\n"));
+  attn_test_remove_tree (folder);
+#endif
+}
 
 /* A .npy of more values than the program can hold (a 32-layer model's
  * float16 attention at 4096 tokens is 34 GB; here a sparse 2 GiB file under a
@@ -491,11 +551,9 @@ test_npy_larger_than_memory (void)
   g_autoptr(GString) npy = attn_test_npy_new_float32 (1, 1, n);
   g_autoptr(GString) json = g_string_new ("{\"id\": \"big\", \"attention\": {\"npy\": \"big.npy\"}, "
                                           "\"tokens\": [");
-  const char *argv[] = { g_getenv ("ATTNFLOW_CLI"), "validate", json_path, NULL };
-  g_autofree char *out = NULL;
+  const Limit limit = { RLIMIT_AS, (rlim_t) 1 << 30 };
   g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int wait_status, fd;
+  int fd;
 
   for (guint i = 0; i < n; i++)
     g_string_append_printf (json, i ? ", \"t%u\"" : "\"t%u\"", i);
@@ -507,15 +565,7 @@ test_npy_larger_than_memory (void)
   g_assert_cmpint (ftruncate (fd, (off_t) (npy->len + (gsize) n * n * 4)), ==, 0);
   g_assert_cmpint (close (fd), ==, 0);
 
-  g_assert_nonnull (argv[0]);
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, limit_address_space,
-                GSIZE_TO_POINTER ((gsize) 1 << 30), &out, &err, &wait_status, &error);
-  g_assert_no_error (error);
-  if (!WIFEXITED (wait_status))
-    g_error ("attnflow-cli validate was killed by signal %d: %s", WTERMSIG (wait_status), err);
-  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
-  g_assert_cmpstr (out, ==, "");
-  /* (g_format_size() puts a no-break space before the unit) */
+  err = validate_limited (json_path, &limit);
   g_assert_nonnull (strstr (err, "Example “big”, field “attention.npy”: “big.npy” holds 2.0\u00a0GiB "
                                  "of values, more than there is memory for\n"));
   attn_test_remove_tree (folder);
@@ -533,6 +583,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/hostile/invisible-characters", test_invisible_characters);
   g_test_add_func ("/attn/cli/hostile/progress-line", test_progress_line);
   g_test_add_func ("/attn/cli/hostile/npy-larger-than-memory", test_npy_larger_than_memory);
+  g_test_add_func ("/attn/cli/hostile/json-larger-than-memory", test_json_larger_than_memory);
 
   return g_test_run ();
 }
