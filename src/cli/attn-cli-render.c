@@ -144,7 +144,9 @@ find_file (char        **paths,
   return found;
 }
 
-/* FILE:ID, or ID alone (then searched in every file, first match wins). */
+/* FILE:ID, or ID alone (then searched in every file, first match wins). An
+ * id may hold colons ("sst2:0551"): FILE is the first part before a colon that
+ * names a file given. */
 static AttnExample *
 find_example (GPtrArray   *documents,
               char       **paths,
@@ -154,9 +156,10 @@ find_example (GPtrArray   *documents,
 {
   const char *colon = strrchr (spec, ':');
 
-  if (colon != NULL && colon != spec)
+  for (const char *split = spec[0] != '\0' ? strchr (spec + 1, ':') : NULL; split != NULL;
+       split = strchr (split + 1, ':'))
     {
-      g_autofree char *file = g_strndup (spec, colon - spec);
+      g_autofree char *file = g_strndup (spec, (gsize) (split - spec));
       g_autoptr(GError) ambiguous = NULL;
       int i = find_file (paths, documents->len, file, &ambiguous);
 
@@ -168,7 +171,7 @@ find_example (GPtrArray   *documents,
       if (i >= 0)
         {
           *path_out = paths[i];
-          return attn_document_find_example (g_ptr_array_index (documents, i), colon + 1, error);
+          return attn_document_find_example (g_ptr_array_index (documents, i), split + 1, error);
         }
     }
 

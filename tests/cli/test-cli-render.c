@@ -696,6 +696,31 @@ test_batch_repeated (void)
   g_assert_false (g_file_test ("x.png", G_FILE_TEST_EXISTS));
 }
 
+/* FILE:ID where the id holds colons: FILE is the part before the first colon
+ * that names a file given (the last colon was taken, so "colon.json:run:2"
+ * looked for the file "colon.json:run") */
+static void
+test_file_id_with_colon (void)
+{
+  static const char json[] =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    " {\"id\": \"run:1\", \"tokens\": [\"w\", \"x\"], \"attention\": [[[1, 0], [0, 1]]]},"
+    " {\"id\": \"run:2\", \"tokens\": [\"w\", \"x\"], \"attention\": [[[1, 0], [0, 1]]]}]}";
+  g_autofree char *path = tmp ("colon.json");
+  g_autofree char *dir = tmp ("batch-colon");
+  g_autofree char *full = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(AttnTestRun) r = { 0 };
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  full = g_strconcat (path, ":run:1", NULL);
+  attn_test_run_cli (&r, "render", path, bert, "--view", "rollout", "--output-dir", dir,
+                     "--example", "colon.json:run:2", "--example", full, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  expected = g_strdup_printf ("%s/run_2-rollout.png\n%s/run_1-rollout.png\n", dir, dir);
+  g_assert_cmpstr (r.out, ==, expected);
+}
+
 static const char mixed_json[] =
   "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
   " {\"id\": \"a\", \"tokens\": [\"w\",\"x\",\"y\",\"z\"], \"attention\": [[[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]]},"
@@ -1045,6 +1070,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/batch/weights", test_batch_weights);
   g_test_add_func ("/attn/cli/render/batch/failure", test_batch_failure);
   g_test_add_func ("/attn/cli/render/batch/repeated", test_batch_repeated);
+  g_test_add_func ("/attn/cli/render/batch/file-id-with-colon", test_file_id_with_colon);
   g_test_add_func ("/attn/cli/render/batch/usage", test_batch_usage);
 
   status = g_test_run ();
