@@ -251,6 +251,9 @@ guint        _attn_loader_line_of           (const char   *text,
 void         _attn_loader_blob_clear        (gpointer      data);
 gboolean     _attn_loader_scan_text         (Loader       *self,
                                              GError      **error);
+gboolean     _attn_loader_check_encoding    (Loader       *self,
+                                             gsize        *start,
+                                             GError      **error);
 gsize        _attn_loader_skeleton_offset   (Loader       *self,
                                              guint         line,
                                              guint         column);

@@ -823,53 +823,6 @@ scan_open (Scan     *scan,
   return TRUE;
 }
 
-/* Refuses text that is not UTF-8 JSON at all: UTF-16 or UTF-32 (recognised
- * by the zero bytes of their first ASCII character or their byte-order mark)
- * and empty text. Returns where JSON starts (after a UTF-8 byte-order mark). */
-static gboolean
-check_encoding (Loader  *self,
-                gsize   *start,
-                GError **error)
-{
-  const guint8 *b = (const guint8 *) self->text;
-  gsize length = self->length;
-  const char *encoding = NULL;
-  gboolean all_space = TRUE;
-
-  if (length >= 4 && b[0] == 0 && b[1] == 0 && (b[2] == 0xfe || b[2] == 0) && b[3] != 0)
-    encoding = N_("UTF-32 (big-endian)");
-  else if (length >= 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0)
-    encoding = N_("UTF-32 (little-endian)");
-  else if (length >= 4 && b[0] == 0xff && b[1] == 0xfe && b[2] == 0 && b[3] == 0)
-    encoding = N_("UTF-32 (little-endian)");
-  else if (length >= 2 && ((b[0] == 0xfe && b[1] == 0xff) || (b[0] == 0 && b[1] != 0)))
-    encoding = N_("UTF-16 (big-endian)");
-  else if (length >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] != 0 && b[1] == 0)))
-    encoding = N_("UTF-16 (little-endian)");
-
-  if (encoding != NULL)
-    {
-      encoding = _(encoding);
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
-                   /* translators: %s is an encoding such as “UTF-16 (little-endian)” */
-                   _("The file is encoded as %s, not UTF-8: save it as UTF-8"), encoding);
-      return FALSE;
-    }
-
-  *start = length >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
-
-  for (gsize i = *start; i < length && all_space; i++)
-    all_space = _attn_loader_is_json_space (self->text[i]);
-  if (all_space)
-    {
-      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_PARSE,
-                           _("The file is empty: expected a JSON object"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* A closing bracket or brace at @p: sets @done at the end of the top-level
  * value, and fails when something other than blanks follows it. */
 static gboolean
@@ -1103,7 +1056,7 @@ scan_text (Scan    *scan,
   gboolean done = FALSE;
   gsize p;
 
-  if (!check_encoding (self, &p, error))
+  if (!_attn_loader_check_encoding (self, &p, error))
     return FALSE;
   scan->copied = p;
 

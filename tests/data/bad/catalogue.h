@@ -168,4 +168,8 @@ static const AttnBadCase attn_bad_cases[] = {
   { "utf16-bom.json", ATTN_ERROR_PARSE, "The file is encoded as UTF-16" },
   { "utf32-le.json", ATTN_ERROR_PARSE, "The file is encoded as UTF-32 (little-endian)" },
   { "utf32-be.json", ATTN_ERROR_PARSE, "The file is encoded as UTF-32 (big-endian)" },
+  { "compressed.json.gz", ATTN_ERROR_UNSUPPORTED, "The file is compressed (gzip): decompress it first" },
+  { "given-for-export.npy", ATTN_ERROR_UNSUPPORTED, "The file is a NumPy .npy array, not an attention export: give the export (JSON) whose “attention” names it" },
+  { "archive.npz", ATTN_ERROR_UNSUPPORTED, "The file is a ZIP archive (such as a NumPy .npz or a torch.save() file)" },
+  { "pickle.pkl", ATTN_ERROR_UNSUPPORTED, "The file is a Python pickle, not an attention export" },
 };
