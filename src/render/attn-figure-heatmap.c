@@ -73,19 +73,32 @@ input_name (const Heatmap *h,
   return g_strdup_printf (_("%s — %s"), file, label);
 }
 
-/* The block just placed, of example @e in a comparison, named by it too:
- * its cells' tooltips say whose they are (its title names the method) */
+/* The block just placed named @name (taken), as its cells' tooltips and
+ * copied values say it: its method and weights, "Attention flow (ALTI)",
+ * where its title may name the kind alone (All Weights' flow values were
+ * copied as "Attention", as if they were the attention) */
 static void
-name_block_of_input (Heatmap    *h,
-                     guint       e,
-                     const char *label)
+name_last_block (Heatmap *h,
+                 char    *name)
 {
   HeatGrid *grid = &g_array_index (h->b.figure->grids, HeatGrid, h->b.figure->grids->len - 1);
-  g_autofree char *name = input_name (h, e);
 
   g_free (grid->name);
+  grid->name = name;
+}
+
+/* The block just placed, block @m of example @e in a comparison, named by
+ * the example too: its cells' tooltips say whose they are */
+static void
+name_block_of_input (Heatmap *h,
+                     guint    e,
+                     guint    m)
+{
+  g_autofree char *name = input_name (h, e);
+  g_autofree char *label = attn_method_dup_label (h->methods[m], h->kinds[m]);
+
   /* translators: a comparison's example, then the method of its heatmap block */
-  grid->name = g_strdup_printf (_("%s — %s"), name, label);
+  name_last_block (h, g_strdup_printf (_("%s — %s"), name, label));
 }
 
 /* The highest layer computed: a heatmap filling in (bottom up) keeps the
@@ -566,6 +579,7 @@ place_single (Heatmap *h,
       block_h = lower + _attn_place_block (b, x, y + lower, label, ex, ALL_COLUMNS, h->first, h->last,
                                            g_ptr_array_index (h->values, m), 0., h->vmax[m], FALSE, (int) pos,
                                            h->side_w <= 0. && h->sentence);
+      name_last_block (h, attn_method_dup_label (h->methods[m], h->kinds[m]));
       b->title_room = 0.;
       max_h = MAX (max_h, block_h);
       /* its colour bar follows it */
@@ -748,7 +762,7 @@ place_antecedent_row (Heatmap *h,
       g_array_append_val (b->figure->antecedents, panel);
       block_h = _attn_place_block (b, x, y, label, ex, (Columns) { antecedents, k }, h->first, h->last, values, 0.,
                                    amax, FALSE, -1, FALSE);
-      name_block_of_input (h, e, label);
+      name_block_of_input (h, e, m);
       row_h = MAX (row_h, block_h);
       x += antecedent_column_width (h, k) + GAP;
     }
@@ -805,6 +819,7 @@ place_difference (Heatmap               *h,
   g_autofree char *name0 = input_name (h, 0);
   g_autofree char *name1 = input_name (h, 1);
   g_autofree char *head = g_strdup_printf (_("%s: %s minus %s"), label, name1, name0);
+  g_autofree char *full = attn_method_dup_label (h->methods[m], h->kinds[m]);
   g_autofree char *note = NULL;
   HeatGrid *g;
 
@@ -814,6 +829,7 @@ place_difference (Heatmap               *h,
   if (!(dmax > 0.))
     dmax = 1.;
   block_h = _attn_place_block (b, x, y, head, ex1, ALL_COLUMNS, h->first, h->last, d, -dmax, dmax, TRUE, -1, FALSE);
+  name_last_block (h, g_strdup_printf (_("%s: %s minus %s"), full, name1, name0));
   g = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - 1);
   note = saturated_line (h, left_max > dmax);
   bar_y = _attn_add_colorbar (b, g->x + g->n * g->cw + GAP, g->y, g->n_rows * g->ch, y + block_h - g->y, TRUE,
@@ -850,7 +866,7 @@ place_compare (Heatmap               *h,
                                               g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax[m],
                                               FALSE, (int) attn_example_get_focus (ex), TRUE);
 
-          name_block_of_input (h, e, label);
+          name_block_of_input (h, e, m);
           row_h = MAX (row_h, block_h);
           x += _attn_block_width (b, attn_example_get_n_tokens (ex)) + GAP;
         }

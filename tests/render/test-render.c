@@ -2839,6 +2839,74 @@ test_heatmap_values_table (void)
   g_assert_null (attn_figure_get_values_table (fig));
 }
 
+/* Each block of one method under several weight kinds is named by its
+ * method and kind wherever its values go (copied, a cell's tooltip), though
+ * its title names the kind alone: All Weights' flow was copied as
+ * "Attention", "Norm-based", ..., as if it were the weights themselves; a
+ * lone block in a low panel, whose title names its token too, is named
+ * the same */
+static void
+test_heatmap_kinds_named (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput inputs[2] = {
+    { attn_document_find_example (pronouns, "author-his", NULL), "pronouns-minilm.json" },
+    { attn_document_find_example (pronouns, "author-her", NULL), "pronouns-minilm.json" },
+  };
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnFigure) low = NULL;
+  g_autoptr(AttnFigure) compare = NULL;
+  g_autofree char *table = NULL;
+  g_autofree char *low_table = NULL;
+  g_auto(GStrv) lines = NULL;
+  GError *error = NULL;
+  guint row = 1;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = ATTN_POSITION_FOCUS;
+  settings.weight_kinds = (1u << ATTN_N_WEIGHT_KINDS) - 1;
+  fig = build (pronouns, "author-his", &settings, &style);
+  table = attn_figure_get_values_table (fig);
+  lines = g_strsplit (table, "\n", -1);
+  /* six kinds of 6 layers of 11 tokens */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + ATTN_N_WEIGHT_KINDS * 6 * 11 + 1);
+  for (AttnWeightKind k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    {
+      g_autofree char *name = attn_method_dup_label (ATTN_METHOD_FLOW, k);
+      g_autofree char *prefix = g_strconcat (name, "\t", NULL);
+
+      for (guint i = 0; i < 6 * 11; i++, row++)
+        g_assert_true (g_str_has_prefix (lines[row], prefix));
+    }
+  g_assert_cmpstr (attn_method_dup_label (ATTN_METHOD_FLOW, ATTN_WEIGHT_KIND_ALTI), ==, "Attention flow (ALTI)");
+
+  /* one method alone, in a panel too low for the title */
+  settings.weight_kinds = 0;
+  g_clear_pointer (&fig, attn_figure_unref);
+  fig = build (pronouns, "author-his", &settings, &style);
+  low = attn_figure_new_at_size (fig, 610., 160.);
+  low_table = attn_figure_get_values_table (low);
+  g_assert_true (g_str_has_prefix (low_table, "block\tlayer\tindex\ttoken\tvalue\nAttention flow\t1\t0\t"));
+
+  /* a comparison's blocks, the difference's too */
+  settings.kind = ATTN_FIGURE_COMPARE;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.weight_kinds = (1u << ATTN_N_WEIGHT_KINDS) - 1;
+  compare = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (attn_figure_get_n_grids (compare), >=, 3 * ATTN_N_WEIGHT_KINDS);
+  for (guint g = 0; g < attn_figure_get_n_grids (compare); g++)
+    {
+      AttnRect cell;
+
+      g_assert_true (attn_figure_get_cell (compare, g, 6, 0, &cell));
+      g_assert_nonnull (strstr (attn_figure_get_block_at (compare, cell.x + 1., cell.y + 1.), "Attention rollout"));
+    }
+}
+
 /* All three methods side by side: each block on its own colour scale, the
  * one the method gets alone, with its own colour bar beside it. Raw
  * attention's largest values are several times rollout's and flow's: on one
@@ -4353,6 +4421,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-selected-saturates", test_heatmap_selected_saturates);
   g_test_add_func ("/attn/render/figure/heatmap-own-scales", test_heatmap_own_scales);
   g_test_add_func ("/attn/render/figure/heatmap-values-table", test_heatmap_values_table);
+  g_test_add_func ("/attn/render/figure/heatmap-kinds-named", test_heatmap_kinds_named);
   g_test_add_func ("/attn/render/figure/sentence-layer", test_sentence_layer);
   g_test_add_func ("/attn/render/figure/heatmap-filling", test_heatmap_filling);
   g_test_add_func ("/attn/render/figure/heatmap-filling-all-methods", test_heatmap_filling_all_methods);
