@@ -532,12 +532,20 @@ place_single (Heatmap *h,
   if (h->untitled && h->n_methods > 1)
     {
       /* laid out without its title, the token is named above the blocks
-       * (a lone block's title names it) */
+       * (a lone block's title names it), with the method of blocks that
+       * are weight kinds ("ALTI" said nothing of flow there) */
       g_autofree char *token = attn_token_display (attn_example_get_token (ex, pos));
-      /* translators: above a heatmap's blocks (raw attention, rollout and
-       * flow) laid out without its title: the importance of the input
-       * tokens for this token, at its position */
-      g_autofree char *line = g_strdup_printf (_("Importance for “%s” (position %u)"), token, pos);
+      g_autofree char *line = NULL;
+
+      if (h->by_kind)
+        /* translators: a heatmap's method or weights (“Attention flow”), the
+         * token it is of and its position; in a panel too low for its title */
+        line = g_strdup_printf (_("%s for “%s” (position %u)"), attn_method_get_label (h->methods[0]), token, pos);
+      else
+        /* translators: above a heatmap's blocks (raw attention, rollout and
+         * flow) laid out without its title: the importance of the input
+         * tokens for this token, at its position */
+        line = g_strdup_printf (_("Importance for “%s” (position %u)"), token, pos);
 
       y += _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = line, .size = b->fs,
                                    .bold = TRUE, .wrap = width - 2 * PAD }, PAD, y)->box.height + 2.;

@@ -2882,6 +2882,25 @@ test_heatmap_kinds_named (void)
         g_assert_true (g_str_has_prefix (lines[row], prefix));
     }
   g_assert_cmpstr (attn_method_dup_label (ATTN_METHOD_FLOW, ATTN_WEIGHT_KIND_ALTI), ==, "Attention flow (ALTI)");
+  /* in the panel of a 1280 x 800 window, too low for the title, the line
+   * above the blocks names the method too ("Importance for" said nothing
+   * of flow over kinds that read as weights) */
+  {
+    g_autoptr(AttnFigure) panel = attn_figure_new_at_size (fig, 909., 229.);
+    guint named = 0, titled = 0, vague = 0;
+
+    for (guint i = 0; i < attn_figure_get_n_labels (panel); i++)
+      {
+        const char *text = attn_figure_get_label (panel, i)->text;
+
+        titled += g_str_equal (text, attn_figure_get_title (fig));
+        named += g_str_equal (text, "Attention flow for “his” (position 7)");
+        vague += g_str_has_prefix (text, "Importance for");
+      }
+    g_assert_cmpuint (titled, ==, 0);
+    g_assert_cmpuint (named, ==, 1);
+    g_assert_cmpuint (vague, ==, 0);
+  }
 
   /* one method alone, in a panel too low for the title */
   settings.weight_kinds = 0;
