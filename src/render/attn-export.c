@@ -22,7 +22,12 @@ typedef struct
   GByteArray    *buffer;       /* SVG: collected, then written with its title */
   GCancellable  *cancellable;
   GError        *error;
+  GByteArray    *png_text;     /* PNG: chunks written after the header */
+  gsize          written;      /* PNG: bytes written before them */
 } WriteClosure;
+
+/* A PNG's signature and IHDR chunk (13 bytes of data), which come first */
+#define PNG_HEAD (8 + 4 + 4 + 13 + 4)
 
 static gboolean
 write_bytes (WriteClosure  *closure,
@@ -48,6 +53,19 @@ write_cb (void                *user_data,
       g_byte_array_append (closure->buffer, data, length);
       return CAIRO_STATUS_SUCCESS;
     }
+
+  if (closure->png_text != NULL && closure->written + length >= PNG_HEAD)
+    {
+      gsize head = PNG_HEAD - closure->written;
+      g_autoptr(GByteArray) text = g_steal_pointer (&closure->png_text);
+
+      if (!write_bytes (closure, data, head) || !write_bytes (closure, text->data, text->len))
+        return CAIRO_STATUS_WRITE_ERROR;
+      data += head;
+      length -= head;
+    }
+  else if (closure->png_text != NULL)
+    closure->written += length;
 
   return write_bytes (closure, data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
@@ -122,6 +140,59 @@ xml_escape (const char *text)
   return g_markup_escape_text (clean, -1);
 }
 
+static guint32
+png_crc (const guint8 *data,
+         gsize         length)
+{
+  guint32 crc = 0xffffffffu;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= data[i];
+      for (guint k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+  return crc ^ 0xffffffffu;
+}
+
+/* Appends to @out a PNG iTXt chunk (UTF-8 text, uncompressed) of @text
+ * under @keyword, one of those the PNG specification defines */
+static void
+append_png_text (GByteArray *out,
+                 const char *keyword,
+                 const char *text)
+{
+  g_autofree char *clean = metadata_text (text);
+  g_autoptr(GByteArray) chunk = g_byte_array_new ();
+  /* keyword, NUL, not compressed (0, 0), no language, NUL, no translated keyword, NUL */
+  static const guint8 fields[] = { 0, 0, 0, 0, 0 };
+  guint32 length, crc;
+
+  g_byte_array_append (chunk, (const guint8 *) "iTXt", 4);
+  g_byte_array_append (chunk, (const guint8 *) keyword, strlen (keyword));
+  g_byte_array_append (chunk, fields, sizeof fields);
+  g_byte_array_append (chunk, (const guint8 *) clean, strlen (clean));
+  length = GUINT32_TO_BE (chunk->len - 4);
+  crc = GUINT32_TO_BE (png_crc (chunk->data, chunk->len));
+  g_byte_array_append (out, (const guint8 *) &length, 4);
+  g_byte_array_append (out, chunk->data, chunk->len);
+  g_byte_array_append (out, (const guint8 *) &crc, 4);
+}
+
+/* The settings of a PNG, as SVG and PDF carry them: its title and caption,
+ * which a heatmap laid out in a low panel does not draw */
+static GByteArray *
+png_metadata (const AttnFigure *figure)
+{
+  GByteArray *out = g_byte_array_new ();
+
+  if (attn_figure_get_title (figure) != NULL)
+    append_png_text (out, "Title", attn_figure_get_title (figure));
+  if (attn_figure_get_caption (figure) != NULL)
+    append_png_text (out, "Description", attn_figure_get_caption (figure));
+  return out;
+}
+
 /* cairo 1.16 writes no <title>/<desc>: add them after the <svg …> tag. */
 static gboolean
 write_svg_with_metadata (WriteClosure     *closure,
@@ -181,7 +252,8 @@ cairo_failed (cairo_status_t  status,
  * @error: return location for a #GError
  *
  * Writes the figure with its settings as metadata: SVG <title> and <desc>,
- * PDF title and subject; the caption is also part of the drawing.
+ * PDF title and subject, PNG "Title" and "Description" (iTXt); the caption
+ * is also part of the drawing, where the layout has room for it.
  *
  * Returns: %TRUE on success
  */
@@ -224,8 +296,10 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
       surface = attn_figure_render_image (figure, scale, cancellable);
       if (surface == NULL)
         return !g_cancellable_set_error_if_cancelled (cancellable, error);
+      closure.png_text = png_metadata (figure);
       status = cairo_surface_write_to_png_stream (surface, write_cb, &closure);
       cairo_surface_destroy (surface);
+      g_clear_pointer (&closure.png_text, g_byte_array_unref);
       return !cairo_failed (status, &closure, error);
     }
 

@@ -2839,6 +2839,111 @@ test_heatmap_values_table (void)
   g_assert_null (attn_figure_get_values_table (fig));
 }
 
+/* The CRC-32 of @data, as a gzip stream's trailer gives it (GIO's zlib) */
+static guint32
+gzip_crc32 (const guint8 *data,
+            gsize         length)
+{
+  g_autoptr(GZlibCompressor) gzip = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 0);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (gzip));
+  const guint8 *bytes;
+  gsize size;
+
+  g_assert_true (g_output_stream_write_all (out, data, length, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  bytes = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (memory));
+  size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory));
+  g_assert_cmpuint (size, >=, 8);
+  return GUINT32_FROM_LE (*(const guint32 *) (bytes + size - 8));
+}
+
+/* The text of the PNG @data's iTXt chunk @keyword (uncompressed, no
+ * language), or %NULL; the chunks' CRCs are checked on the way */
+static char *
+png_text (const guint8 *data,
+          gsize         length,
+          const char   *keyword)
+{
+  gsize i = 8;
+
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  while (i + 12 <= length)
+    {
+      guint32 n = GUINT32_FROM_BE (*(const guint32 *) (data + i));
+      const guint8 *type = data + i + 4, *body = type + 4;
+      gsize key_len = strlen (keyword);
+      guint32 crc;
+
+      g_assert_cmpuint (i + 12 + n, <=, length);
+      crc = gzip_crc32 (type, n + 4);
+      g_assert_cmpuint (GUINT32_FROM_BE (*(const guint32 *) (body + n)), ==, crc);
+      if (memcmp (type, "iTXt", 4) == 0 && n > key_len + 5 && memcmp (body, keyword, key_len) == 0 &&
+          memcmp (body + key_len, "\0\0\0\0\0", 5) == 0)
+        return g_strndup ((const char *) body + key_len + 5, n - key_len - 5);
+      i += 12 + n;
+    }
+  return NULL;
+}
+
+/* author-his's flow heatmap under every weight kind, as All Weights shows it */
+static AttnFigure *
+build_flow_kinds (AttnFigureSettings *settings,
+                  AttnFigureStyle    *style)
+{
+  attn_figure_style_init (style, FALSE);
+  settings->kind = ATTN_FIGURE_HEATMAP;
+  settings->method = ATTN_METHOD_FLOW;
+  settings->position = ATTN_POSITION_FOCUS;
+  settings->weight_kinds = (1u << ATTN_N_WEIGHT_KINDS) - 1;
+  return build (pronouns, "author-his", settings, style);
+}
+
+/* A PNG carries the figure's title and caption as metadata, as SVG and PDF
+ * do: a heatmap in a panel too low for them (All Weights in a 1280 x 800
+ * window, any heatmap in a 900 x 600 one) draws neither, and its saved PNG
+ * said nothing of its settings */
+static void
+test_png_metadata (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnFigure) low = NULL;
+  g_autofree char *path = tmp_path ("low-heatmap.png");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  GError *error = NULL;
+  gsize length;
+
+  fig = build_flow_kinds (&settings, &style);
+  low = attn_figure_new_at_size (fig, 909., 229.);
+  for (guint i = 0; i < attn_figure_get_n_labels (low); i++)
+    g_assert_cmpstr (attn_figure_get_label (low, i)->text, !=, attn_figure_get_caption (low));
+
+  g_assert_true (attn_figure_save (low, file, ATTN_EXPORT_PNG, 2, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  title = png_text ((const guint8 *) contents, length, "Title");
+  description = png_text ((const guint8 *) contents, length, "Description");
+  g_assert_cmpstr (title, ==, "Example author-his: importance of the input tokens for “his” (position 7) at each layer");
+  g_assert_cmpstr (description, ==, attn_figure_get_caption (low));
+  g_assert_true (g_str_has_prefix (description, "Attention flow · weights: Attention, Norm-based"));
+  g_assert_nonnull (strstr (description, "example author-his"));
+  /* and it is still a PNG of the figure at twice its size */
+  {
+    cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+    double w, h;
+
+    attn_figure_get_size (low, &w, &h);
+    g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint (cairo_image_surface_get_width (s), ==, (int) ceil (2 * w));
+    cairo_surface_destroy (s);
+  }
+}
+
 /* Each block of one method under several weight kinds is named by its
  * method and kind wherever its values go (copied, a cell's tooltip), though
  * its title names the kind alone: All Weights' flow was copied as
@@ -2863,12 +2968,7 @@ test_heatmap_kinds_named (void)
   GError *error = NULL;
   guint row = 1;
 
-  attn_figure_style_init (&style, FALSE);
-  settings.kind = ATTN_FIGURE_HEATMAP;
-  settings.method = ATTN_METHOD_FLOW;
-  settings.position = ATTN_POSITION_FOCUS;
-  settings.weight_kinds = (1u << ATTN_N_WEIGHT_KINDS) - 1;
-  fig = build (pronouns, "author-his", &settings, &style);
+  fig = build_flow_kinds (&settings, &style);
   table = attn_figure_get_values_table (fig);
   lines = g_strsplit (table, "\n", -1);
   /* six kinds of 6 layers of 11 tokens */
@@ -4440,6 +4540,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-selected-saturates", test_heatmap_selected_saturates);
   g_test_add_func ("/attn/render/figure/heatmap-own-scales", test_heatmap_own_scales);
   g_test_add_func ("/attn/render/figure/heatmap-values-table", test_heatmap_values_table);
+  g_test_add_func ("/attn/render/figure/png-metadata", test_png_metadata);
   g_test_add_func ("/attn/render/figure/heatmap-kinds-named", test_heatmap_kinds_named);
   g_test_add_func ("/attn/render/figure/sentence-layer", test_sentence_layer);
   g_test_add_func ("/attn/render/figure/heatmap-filling", test_heatmap_filling);
