@@ -867,6 +867,9 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
       for (guint k = 0; k < n; k++)
         {
           double v = e[k], t = v * inv;
+          /* the threshold is of the colour scale, as the caption says
+           * ("edges ≥ 0.3 × max"): the floor raises what it keeps */
+          gboolean below = t < style->threshold;
 
           if (!(t > 0.))
             t = 0.;
@@ -874,7 +877,7 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
             t = 1.;
           if (v >= min_value && v > 0.)
             t = MAX (t, t_floor);
-          if (t < style->threshold || t < t_min)
+          if (below || t < t_min)
             t = 0.;
           row[k] = (float) t;
           if (cands != NULL && t > 0.)

@@ -568,6 +568,67 @@ test_top_k_strongest (void)
   g_assert_cmpfloat (visible[9 * n + 1], >, 0.f);
 }
 
+/* The edge threshold hides the edges below that fraction of the colour
+ * scale, as the caption says ("edges ≥ 0.3 × max"), also those the floor
+ * keeps visible (1% of a layer's flow after a click, an even share without
+ * one): un-clicked, flow's upper layers spread evenly below a range of 8
+ * times their mean edge, and a threshold up to 0.43 hid none of them */
+static void
+test_threshold_of_scale (void)
+{
+  AttnExample *ex = attn_document_find_example (bert, "cat-mat", NULL);
+  g_autoptr(AttnGraphSettings) settings = attn_graph_settings_new (0.5, ATTN_HEAD_MIX_MEAN, NULL, NULL);
+  g_autoptr(AttnGraph) graph = NULL;
+  guint n = attn_example_get_n_tokens (ex), L = attn_example_get_n_layers (ex);
+  g_autofree float *visible = g_new (float, n * n);
+  g_autofree double *row = g_new (double, n);
+  GError *error = NULL;
+
+  graph = attn_graph_new_from_settings (ex, settings, NULL, &error);
+  g_assert_no_error (error);
+  for (guint c = 0; c < 3; c++)
+    {
+      AttnTraceQuery query = ATTN_TRACE_QUERY_INIT;
+      g_autoptr(AttnTrace) trace = NULL;
+      g_autoptr(AttnGraphScene) scene = NULL;
+      AttnFigureStyle style;
+      guint hidden = 0, shown = 0;
+      double scale_max;
+
+      query.method = c == 0 ? ATTN_METHOD_FLOW : ATTN_METHOD_ROLLOUT;
+      query.layer = c == 2 ? L : 0;
+      trace = attn_trace_compute (graph, &query, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      scene = attn_graph_scene_new_from_trace (trace, ex, NULL);
+      scale_max = attn_graph_scene_compute_scale_max (scene, FALSE);
+      attn_figure_style_init (&style, FALSE);
+      style.top_k = 0;
+      style.threshold = 0.3;
+      for (guint l = 1; l <= L; l++)
+        {
+          double range = _attn_graph_layer_scale (scene, l, FALSE, scale_max);
+
+          _attn_graph_visible_edges (scene, &style, l, scale_max, visible);
+          for (guint q = 0; q < n; q++)
+            {
+              const double *e = attn_graph_scene_get_edge_row (scene, l, q, row);
+
+              for (guint k = 0; k < n; k++)
+                {
+                  if (visible[q * n + k] > 0.f)
+                    g_assert_cmpfloat (e[k], >=, 0.3 * range);
+                  shown += visible[q * n + k] > 0.f;
+                  hidden += visible[q * n + k] == 0.f && e[k] > 0.;
+                }
+            }
+        }
+      g_test_message ("%s, layer %u: %u edges shown, %u hidden", attn_method_get_name (query.method),
+                      query.layer, shown, hidden);
+      g_assert_cmpuint (shown, >, 0);
+      g_assert_cmpuint (hidden, >, 0);
+    }
+}
+
 /* The raster path agrees with the vector path. */
 static void
 test_raster_matches_vector (void)
@@ -4540,6 +4601,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-selected-saturates", test_heatmap_selected_saturates);
   g_test_add_func ("/attn/render/figure/heatmap-own-scales", test_heatmap_own_scales);
   g_test_add_func ("/attn/render/figure/heatmap-values-table", test_heatmap_values_table);
+  g_test_add_func ("/attn/render/graph/threshold-of-scale", test_threshold_of_scale);
   g_test_add_func ("/attn/render/figure/png-metadata", test_png_metadata);
   g_test_add_func ("/attn/render/figure/heatmap-kinds-named", test_heatmap_kinds_named);
   g_test_add_func ("/attn/render/figure/sentence-layer", test_sentence_layer);
