@@ -882,6 +882,11 @@ test_settings_recompute (void)
     attn_graph_view_get_style (view, &style);
     g_assert_cmpstr (attn_colormap_get_name (style.colormap), ==, "cividis");
     g_assert_cmpfloat (style.threshold, ==, 0.1);
+    /* of the colour scale (the caption's "× max"), not of the strongest
+     * edge: an un-clicked view's range is at least 8 times the mean edge,
+     * a global one after a click the median of the layers' strongest */
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->threshold_scale)), ==,
+                     "Hide edges below this fraction of the colour scale’s maximum");
     g_assert_cmpuint (style.top_k, ==, 3);
     g_assert_true (style.exclude_special);
     g_assert_cmpuint (attn_graph_layout_get_first_layer (layout), ==, 3);
