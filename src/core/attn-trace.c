@@ -13,6 +13,7 @@
 
 #include "attn-error.h"
 #include "attn-rollout.h"
+#include "attn-sparse-edges.h"
 #include "attn-trace-private.h"
 #include "attn-trace.h"
 
@@ -36,7 +37,7 @@ struct _AttnTrace
   double         *shares;            /* a compact rollout click: P_l, its layer·n values,
                                       * instead of @edges */
   GBytes        **sparse;            /* a compact flow click: L layers of the edges that
-                                      * carry flow (sparse_layer_new()), instead of @edges */
+                                      * carry flow (attn-sparse-edges.h), instead of @edges */
   AttnGraph      *graph;             /* with @shares or float edges: the graph of the trace */
   GBytes         *top;               /* float edges, while layers are pending: the last layer
                                       * done as doubles, where the computation goes on */
@@ -128,77 +129,6 @@ trace_take_edges (AttnTrace *self,
 
   for (guint l = 0; l < self->n_layers; l++)
     self->edges[l] = g_bytes_new_from_bytes (all, l * layer_size, layer_size);
-  self->layers_done = self->n_layers;
-}
-
-/* A layer of n·n edge values kept sparse: row q's edges that are not 0 are
- * the keys k and values at [start[q], start[q + 1]); laid out as start (n + 1
- * guint32), the values (doubles, 8-aligned), the keys (guint32) */
-static gsize
-sparse_values_offset (gsize n)
-{
-  return ((n + 1) * sizeof (guint32) + 7) / 8 * 8;
-}
-
-static GBytes *
-sparse_layer_new (const double *values,
-                  gsize         n)
-{
-  gsize count = 0, offset = sparse_values_offset (n), size;
-  guint32 *start, *keys;
-  double *kept;
-  char *data;
-
-  for (gsize i = 0; i < n * n; i++)
-    count += values[i] != 0.;
-  size = offset + count * (sizeof (double) + sizeof (guint32));
-  data = g_malloc (size);
-  start = (guint32 *) data;
-  kept = (double *) (data + offset);
-  keys = (guint32 *) (data + offset + count * sizeof (double));
-  count = 0;
-  for (gsize q = 0; q < n; q++)
-    {
-      start[q] = count;
-      for (gsize k = 0; k < n; k++)
-        if (values[q * n + k] != 0.)
-          {
-            kept[count] = values[q * n + k];
-            keys[count++] = k;
-          }
-    }
-  start[n] = count;
-  return g_bytes_new_take (data, size);
-}
-
-/* Row @query of a sparse layer, written to @row (n values) */
-static void
-sparse_read_row (GBytes *bytes,
-                 gsize   n,
-                 guint   query,
-                 double *row)
-{
-  const char *data = g_bytes_get_data (bytes, NULL);
-  const guint32 *start = (const guint32 *) data;
-  const double *kept = (const double *) (data + sparse_values_offset (n));
-  const guint32 *keys = (const guint32 *) (data + sparse_values_offset (n) + start[n] * sizeof (double));
-
-  memset (row, 0, n * sizeof (double));
-  for (guint32 i = start[query]; i < start[query + 1]; i++)
-    row[keys[i]] = kept[i];
-}
-
-/* Takes a flow click's @edges (L·n·n values), kept sparse */
-static void
-trace_take_sparse (AttnTrace *self,
-                   double    *edges)
-{
-  gsize nn = (gsize) self->n_tokens * self->n_tokens;
-
-  self->sparse = g_new0 (GBytes *, self->n_layers);
-  for (guint l = 0; l < self->n_layers; l++)
-    self->sparse[l] = sparse_layer_new (edges + l * nn, self->n_tokens);
-  g_free (edges);
   self->layers_done = self->n_layers;
 }
 
@@ -325,6 +255,28 @@ compute_selection (AttnGraph             *graph,
       return g_steal_pointer (&trace);
     }
 
+  options.user_data = &edges_progress;
+  if (trace->compact && query->method == ATTN_METHOD_FLOW)
+    {
+      GError *local = NULL;
+
+      /* the edges that carry flow, summed with no L·n·n array */
+      trace->sparse = _attn_flow_edges_sparse (graph, query->layer, query->position, query->sink, &options,
+                                               cancellable, &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, local);
+          return NULL;
+        }
+      if (trace->sparse != NULL)
+        {
+          trace->layers_done = trace->n_layers;
+          if (progress != NULL)
+            progress (1., user_data);
+          return g_steal_pointer (&trace);
+        }
+    }
+
   edges = g_try_new (double, (gsize) trace->n_layers * n * n);
   if (edges == NULL)
     {
@@ -335,14 +287,10 @@ compute_selection (AttnGraph             *graph,
                    _("Not enough memory for the edges of the graph (%s)"), size);
       return NULL;
     }
-  options.user_data = &edges_progress;
   if (!attn_method_edges (query->method, graph, query->layer, query->position, query->sink,
                           &options, edges, cancellable, error))
     return NULL;
-  if (trace->compact && query->method == ATTN_METHOD_FLOW)
-    trace_take_sparse (trace, g_steal_pointer (&edges));
-  else
-    trace_take_edges (trace, g_steal_pointer (&edges));
+  trace_take_edges (trace, g_steal_pointer (&edges));
   if (progress != NULL)
     progress (1., user_data);
   return g_steal_pointer (&trace);
@@ -720,7 +668,7 @@ attn_trace_get_edge_row (const AttnTrace *self,
   if (!attn_trace_has_layer (self, layer))
     return NULL;
   if (self->sparse != NULL)
-    sparse_read_row (self->sparse[layer - 1], self->n_tokens, query, buffer);
+    _attn_sparse_layer_read_row (self->sparse[layer - 1], self->n_tokens, query, buffer);
   else
     shares_row (self, layer, query, buffer);
   return buffer;
@@ -853,7 +801,7 @@ attn_trace_read_exact_row (const AttnTrace *self,
     return FALSE;
   bytes = self->edges[layer - 1];
   if (self->sparse != NULL)
-    sparse_read_row (self->sparse[layer - 1], self->n_tokens, query, out);
+    _attn_sparse_layer_read_row (self->sparse[layer - 1], self->n_tokens, query, out);
   else if (bytes == NULL)
     shares_row (self, layer, query, out);
   else if (attn_trace_get_layer_edges (self, layer) != NULL)
