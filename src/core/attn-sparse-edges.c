@@ -172,8 +172,8 @@ _attn_edge_sums_divide (AttnEdgeSums *sums,
       sums->values[i] /= divisor;
 }
 
-/* The sums as @n_layers sparse layers of @n tokens (_attn_sparse_layer_new()'s
- * form; each row's entries in no order), those that are not 0 */
+/* The sums that are not 0, as @n_layers sparse layers of @n tokens (the
+ * form _attn_sparse_layer_read_row() reads; each row's entries in no order) */
 GBytes **
 _attn_edge_sums_to_layers (const AttnEdgeSums *sums,
                            guint               n_layers,
