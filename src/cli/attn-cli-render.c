@@ -225,11 +225,12 @@ parse_format (Render                   *self,
 
   if (self->output_dir == NULL)
     return attn_export_format_from_path (self->output, format, error);
-  if (self->format == NULL || g_str_equal (self->format, "png"))
+  /* in any case, as the extension of --output is taken */
+  if (self->format == NULL || g_ascii_strcasecmp (self->format, "png") == 0)
     *format = ATTN_EXPORT_PNG;
-  else if (g_str_equal (self->format, "svg"))
+  else if (g_ascii_strcasecmp (self->format, "svg") == 0)
     *format = ATTN_EXPORT_SVG;
-  else if (g_str_equal (self->format, "pdf"))
+  else if (g_ascii_strcasecmp (self->format, "pdf") == 0)
     *format = ATTN_EXPORT_PDF;
   else
     {

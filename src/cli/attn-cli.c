@@ -206,7 +206,7 @@ attn_cli_parse_format (const char     *text,
     {
       if ((allowed & formats[i].format) == 0)
         continue;
-      if (g_str_equal (text, formats[i].name))
+      if (g_ascii_strcasecmp (text, formats[i].name) == 0)
         {
           *format = formats[i].format;
           return TRUE;

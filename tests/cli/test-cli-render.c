@@ -781,8 +781,9 @@ test_batch_failure (void)
     g_autofree char *sinks = tmp ("batch-fail-sink");
     g_autofree char *names = NULL;
 
+    /* the format named in capitals: the files end in .svg all the same */
     attn_test_run_cli (&r, "render", json, "--example", "all", "--view", "flow", "--sink", "3",
-                       "--output-dir", sinks, "--format", "svg", NULL);
+                       "--output-dir", sinks, "--format", "SVG", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_cmpstr (r.err, ==, "attnflow-cli render: Figure 3 of 4: Example “c”: --sink 3: position 3 "
                                 "does not exist: the input has positions 0 to 1\n");

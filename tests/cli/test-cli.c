@@ -864,6 +864,15 @@ test_csv_quoting (void)
 
   attn_test_run_cli (&run, "rollout", input, "--format", "csv", NULL);
   assert_success (&run);
+  /* a format named in capitals is the same (an --output's extension is
+   * taken in any case) */
+  {
+    g_auto(AttnTestRun) capitals = { 0 };
+
+    attn_test_run_cli (&capitals, "rollout", input, "--format", "CSV", NULL);
+    assert_success (&capitals);
+    g_assert_cmpstr (capitals.out, ==, run.out);
+  }
   /* The quoting itself, byte for byte */
   g_assert_nonnull (strstr (run.out, "\n1,1,\"a,b\","));
   g_assert_nonnull (strstr (run.out, "\n1,2,\"say \"\"hi\"\"\","));
