@@ -341,7 +341,17 @@ _attn_loader_load_base64 (Loader       *self,
                                      job.length, attn_dtype_get_name (tensor->dtype), bytes,
                                      (bytes + 2) / 3 * 4);
 
-  job.out = g_malloc (bytes);
+  /* more than there is memory for: refused (g_malloc() would abort the
+   * program, every open window with it) */
+  job.out = g_try_malloc (MAX (bytes, 1));
+  if (job.out == NULL)
+    {
+      g_autofree char *size = g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+
+      return _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, base64_field,
+                                       /* translators: a size such as 12.5 GiB */
+                                       _("decodes to %s of values, more than there is memory for"), size);
+    }
   job.out_length = bytes;
   tensor->storage = g_bytes_new_take (job.out, bytes);
   tensor->data = job.out;
