@@ -157,8 +157,8 @@ collect_values (Heatmap                *h,
       _attn_figure_resolve_layers (h->settings, L, &h->first, &h->last);
       for (guint m = 0; m < h->n_methods; m++)
         {
-          double *v = _attn_heatmap_input_values (&h->inputs[e], h->settings, h->methods[m], h->kinds[m], pos,
-                                    graphs, cancellable, error);
+          double *v = _attn_heatmap_input_values (&h->inputs[e], h->settings, h->methods[m], h->kinds[m],
+                                                  pos, graphs, cancellable, error);
 
           if (v == NULL)
             {
@@ -166,7 +166,8 @@ collect_values (Heatmap                *h,
                 g_clear_pointer (&graphs[k], attn_graph_unref);
               return FALSE;
             }
-          double vmax = _attn_heatmap_max_value (ex, v, h->first, block_top (h, m), &pos, 1, style->exclude_special, &left_max[m]);
+          double vmax = _attn_heatmap_max_value (ex, v, h->first, block_top (h, m), &pos, 1,
+                                                 style->exclude_special, &left_max[m]);
 
           h->vmax[m] = MAX (h->vmax[m], vmax);
           g_ptr_array_add (h->values, v);
