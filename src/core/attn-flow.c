@@ -1010,10 +1010,10 @@ _attn_flow_edges_sparse (AttnGraph             *graph,
   /* layers 1 and 2 summed in place: every sink's flow crosses most of
    * their edges (half of n² each at n = 2048, causal: 9 M of the 35 M
    * values added), the layers above few (a twentieth) */
-  sums = _attn_edge_sums_new ((gsize) MIN (L, 2) * n * n);
+  sums = _attn_edge_sums_new (L, n, 2);
   if (!flow_edges (graph, layer, position, sink, options, NULL, sums, cancellable, error))
     return NULL;
-  return _attn_edge_sums_to_layers (sums, L, n);
+  return _attn_edge_sums_to_layers (sums);
 }
 
 /* The model of attn_flow_estimate_every_node(), measured layer by layer

@@ -43,77 +43,110 @@ _attn_sparse_layer_read_row (GBytes *layer,
 
 /* An open-addressing table, linear probing, at most 70 % full */
 #define EMPTY G_MAXUINT32
-#define FIRST_BITS 16
+#define FIRST_BITS 12
 
-struct _AttnEdgeSums
+typedef struct
 {
-  double   *dense;       /* the indices under @dense_size, summed in place */
-  gsize     dense_size;
   guint     bits;
   gsize     count;
   guint32  *keys;        /* 2^bits, EMPTY where free */
   double   *values;
+} Table;
+
+/* Each layer's sums on their own, so that a table's growth copies one
+ * layer's entries at a time and the layers are made sparse and let go one
+ * by one: the lowest @n_dense layers (where most edges carry flow) summed
+ * in arrays of n·n values, the others in tables keyed by q·n + k */
+struct _AttnEdgeSums
+{
+  guint     n_layers;
+  guint     n_dense;
+  guint32   n;
+  guint32   nn;
+  double  **dense;       /* n_dense arrays of nn */
+  Table    *tables;      /* n_layers - n_dense */
 };
 
 static void
-table_alloc (AttnEdgeSums *sums,
-             guint         bits)
+table_alloc (Table *table,
+             guint  bits)
 {
-  sums->bits = bits;
-  sums->keys = g_new (guint32, (gsize) 1 << bits);
-  sums->values = g_new (double, (gsize) 1 << bits);
-  memset (sums->keys, 0xff, sizeof (guint32) << bits);
+  table->bits = bits;
+  table->keys = g_new (guint32, (gsize) 1 << bits);
+  table->values = g_new (double, (gsize) 1 << bits);
+  memset (table->keys, 0xff, sizeof (guint32) << bits);
+}
+
+static void
+table_clear (Table *table)
+{
+  g_clear_pointer (&table->keys, g_free);
+  g_clear_pointer (&table->values, g_free);
 }
 
 static gsize
-slot_of (const AttnEdgeSums *sums,
-         guint32             key)
+slot_of (const Table *table,
+         guint32      key)
 {
-  gsize mask = ((gsize) 1 << sums->bits) - 1;
-  gsize s = (gsize) (((guint64) key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> (64 - sums->bits));
+  gsize mask = ((gsize) 1 << table->bits) - 1;
+  gsize s = (gsize) (((guint64) key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> (64 - table->bits));
 
-  while (sums->keys[s] != EMPTY && sums->keys[s] != key)
+  while (table->keys[s] != EMPTY && table->keys[s] != key)
     s = (s + 1) & mask;
   return s;
 }
 
-/* @dense_size: the indices below it are summed in an array of that many
- * values (the lowest layers, where most edges carry flow) */
+/* Sums for @n_layers layers of @n tokens, the lowest @n_dense of them in
+ * place (n·n under 2^32) */
 AttnEdgeSums *
-_attn_edge_sums_new (gsize dense_size)
+_attn_edge_sums_new (guint n_layers,
+                     guint n,
+                     guint n_dense)
 {
   AttnEdgeSums *sums = g_new0 (AttnEdgeSums, 1);
 
-  sums->dense = g_new0 (double, dense_size);
-  sums->dense_size = dense_size;
-  table_alloc (sums, FIRST_BITS);
+  g_return_val_if_fail ((guint64) n * n < G_MAXUINT32, NULL);
+
+  sums->n_layers = n_layers;
+  sums->n_dense = MIN (n_dense, n_layers);
+  sums->n = n;
+  sums->nn = n * n;
+  sums->dense = g_new0 (double *, sums->n_dense);
+  for (guint l = 0; l < sums->n_dense; l++)
+    sums->dense[l] = g_new0 (double, sums->nn);
+  sums->tables = g_new0 (Table, n_layers - sums->n_dense);
+  for (guint l = sums->n_dense; l < n_layers; l++)
+    table_alloc (&sums->tables[l - sums->n_dense], FIRST_BITS);
   return sums;
 }
 
 void
 _attn_edge_sums_free (AttnEdgeSums *sums)
 {
+  for (guint l = 0; l < sums->n_dense; l++)
+    g_free (sums->dense[l]);
+  for (guint l = sums->n_dense; l < sums->n_layers; l++)
+    table_clear (&sums->tables[l - sums->n_dense]);
   g_free (sums->dense);
-  g_free (sums->keys);
-  g_free (sums->values);
+  g_free (sums->tables);
   g_free (sums);
 }
 
 static void
-grow (AttnEdgeSums *sums)
+grow (Table *table)
 {
-  g_autofree guint32 *keys = sums->keys;
-  g_autofree double *values = sums->values;
-  gsize old = (gsize) 1 << sums->bits;
+  g_autofree guint32 *keys = table->keys;
+  g_autofree double *values = table->values;
+  gsize old = (gsize) 1 << table->bits;
 
-  table_alloc (sums, sums->bits + 1);
+  table_alloc (table, table->bits + 1);
   for (gsize i = 0; i < old; i++)
     if (keys[i] != EMPTY)
       {
-        gsize s = slot_of (sums, keys[i]);
+        gsize s = slot_of (table, keys[i]);
 
-        sums->keys[s] = keys[i];
-        sums->values[s] = values[i];
+        table->keys[s] = keys[i];
+        table->values[s] = values[i];
       }
 }
 
@@ -122,23 +155,26 @@ add (AttnEdgeSums *sums,
      guint32       index,
      double        value)
 {
+  guint32 l = index / sums->nn, key = index - l * sums->nn;
+  Table *table;
   gsize s;
 
-  if (index < sums->dense_size)
+  if (l < sums->n_dense)
     {
-      sums->dense[index] += value;
+      sums->dense[l][key] += value;
       return;
     }
-  if ((sums->count + 1) * 10 > ((gsize) 7 << sums->bits))
-    grow (sums);
-  s = slot_of (sums, index);
-  if (sums->keys[s] == EMPTY)
+  table = &sums->tables[l - sums->n_dense];
+  if ((table->count + 1) * 10 > ((gsize) 7 << table->bits))
+    grow (table);
+  s = slot_of (table, key);
+  if (table->keys[s] == EMPTY)
     {
-      sums->keys[s] = index;
-      sums->values[s] = 0.;
-      sums->count++;
+      table->keys[s] = key;
+      table->values[s] = 0.;
+      table->count++;
     }
-  sums->values[s] += value;
+  table->values[s] += value;
 }
 
 void
@@ -146,7 +182,7 @@ _attn_edge_sums_add (AttnEdgeSums *sums,
                      guint32       index,
                      double        value)
 {
-  g_return_if_fail (index != EMPTY);
+  g_return_if_fail (index < (guint64) sums->n_layers * sums->nn);
 
   add (sums, index, value);
 }
@@ -165,60 +201,77 @@ void
 _attn_edge_sums_divide (AttnEdgeSums *sums,
                         double        divisor)
 {
-  for (gsize i = 0; i < sums->dense_size; i++)
-    sums->dense[i] /= divisor;
-  for (gsize i = 0; i < (gsize) 1 << sums->bits; i++)
-    if (sums->keys[i] != EMPTY)
-      sums->values[i] /= divisor;
+  for (guint l = 0; l < sums->n_dense; l++)
+    for (gsize i = 0; i < sums->nn; i++)
+      sums->dense[l][i] /= divisor;
+  for (guint l = sums->n_dense; l < sums->n_layers; l++)
+    {
+      Table *table = &sums->tables[l - sums->n_dense];
+
+      for (gsize i = 0; i < (gsize) 1 << table->bits; i++)
+        if (table->keys[i] != EMPTY)
+          table->values[i] /= divisor;
+    }
 }
 
-/* The sums that are not 0, as @n_layers sparse layers of @n tokens (the
- * form _attn_sparse_layer_read_row() reads; each row's entries in no order) */
-GBytes **
-_attn_edge_sums_to_layers (const AttnEdgeSums *sums,
-                           guint               n_layers,
-                           guint               n)
+/* One layer's sums: @keys[i] for i < @size (all of them where @keys is
+ * %NULL: a dense layer) with @values[i], those not 0 made sparse */
+static GBytes *
+layer_new (gsize          n,
+           const guint32 *keys,
+           const double  *values,
+           gsize          size)
 {
-  gsize rows = (gsize) n_layers * n, size = (gsize) 1 << sums->bits, offset = values_offset (n);
-  g_autofree guint32 *next = g_new0 (guint32, rows);  /* per row: its count, then its next entry */
-  g_autofree char **data = g_new0 (char *, n_layers);
-  g_autofree gsize *counts = g_new0 (gsize, n_layers);
-  GBytes **layers = g_new0 (GBytes *, n_layers);
+  g_autofree guint32 *next = g_new0 (guint32, n);  /* per row: its count, then its next entry */
+  gsize count = 0, offset = values_offset (n);
+  guint32 *start;
+  char *data;
 
-  for (gsize i = 0; i < sums->dense_size; i++)
-    next[i / n] += sums->dense[i] != 0.;
   for (gsize i = 0; i < size; i++)
-    if (sums->keys[i] != EMPTY && sums->values[i] != 0.)
-      next[sums->keys[i] / n]++;
-  for (guint l = 0; l < n_layers; l++)
+    if ((keys == NULL || keys[i] != EMPTY) && values[i] != 0.)
+      next[(keys ? keys[i] : i) / n]++;
+  for (gsize q = 0; q < n; q++)
+    count += next[q];
+  data = g_malloc (layer_size (n, count));
+  start = (guint32 *) data;
+  start[0] = 0;
+  for (gsize q = 0; q < n; q++)
     {
-      guint32 *start;
-
-      for (guint q = 0; q < n; q++)
-        counts[l] += next[(gsize) l * n + q];
-      data[l] = g_malloc (layer_size (n, counts[l]));
-      start = (guint32 *) data[l];
-      start[0] = 0;
-      for (guint q = 0; q < n; q++)
-        {
-          start[q + 1] = start[q] + next[(gsize) l * n + q];
-          next[(gsize) l * n + q] = start[q];
-        }
+      start[q + 1] = start[q] + next[q];
+      next[q] = start[q];
     }
-  for (gsize i = 0; i < sums->dense_size + size; i++)
-    {
-      gsize index = i < sums->dense_size ? i : sums->keys[i - sums->dense_size];
-      double v = i < sums->dense_size ? sums->dense[i] : sums->values[i - sums->dense_size];
-      gsize row = index / n, l = row / n;
-      guint32 at;
+  for (gsize i = 0; i < size; i++)
+    if ((keys == NULL || keys[i] != EMPTY) && values[i] != 0.)
+      {
+        gsize key = keys ? keys[i] : i;
+        guint32 at = next[key / n]++;
 
-      if ((i >= sums->dense_size && index == EMPTY) || v == 0.)
-        continue;
-      at = next[row]++;
-      ((double *) (data[l] + offset))[at] = v;
-      ((guint32 *) (data[l] + offset + counts[l] * sizeof (double)))[at] = index % n;
-    }
-  for (guint l = 0; l < n_layers; l++)
-    layers[l] = g_bytes_new_take (data[l], layer_size (n, counts[l]));
+        ((double *) (data + offset))[at] = values[i];
+        ((guint32 *) (data + offset + count * sizeof (double)))[at] = key % n;
+      }
+  return g_bytes_new_take (data, layer_size (n, count));
+}
+
+/* The sums that are not 0, as the sparse layers (the form
+ * _attn_sparse_layer_read_row() reads; each row's entries in no order). A
+ * layer's sums are let go once it is made: @sums is left empty. */
+GBytes **
+_attn_edge_sums_to_layers (AttnEdgeSums *sums)
+{
+  GBytes **layers = g_new0 (GBytes *, sums->n_layers);
+
+  for (guint l = 0; l < sums->n_layers; l++)
+    if (l < sums->n_dense)
+      {
+        layers[l] = layer_new (sums->n, NULL, sums->dense[l], sums->nn);
+        g_clear_pointer (&sums->dense[l], g_free);
+      }
+    else
+      {
+        Table *table = &sums->tables[l - sums->n_dense];
+
+        layers[l] = layer_new (sums->n, table->keys, table->values, (gsize) 1 << table->bits);
+        table_clear (table);
+      }
   return layers;
 }

@@ -32,7 +32,9 @@ void          _attn_sparse_layer_read_row (GBytes       *layer,
  * value` on an array of zeros */
 typedef struct _AttnEdgeSums AttnEdgeSums;
 
-AttnEdgeSums *_attn_edge_sums_new         (gsize         dense_size);
+AttnEdgeSums *_attn_edge_sums_new         (guint         n_layers,
+                                           guint         n,
+                                           guint         n_dense);
 void          _attn_edge_sums_free        (AttnEdgeSums *sums);
 void          _attn_edge_sums_add         (AttnEdgeSums *sums,
                                            guint32       index,
@@ -43,9 +45,7 @@ void          _attn_edge_sums_add_list    (AttnEdgeSums *sums,
                                            gsize         count);
 void          _attn_edge_sums_divide      (AttnEdgeSums *sums,
                                            double        divisor);
-GBytes      **_attn_edge_sums_to_layers   (const AttnEdgeSums *sums,
-                                           guint         n_layers,
-                                           guint         n);
+GBytes      **_attn_edge_sums_to_layers   (AttnEdgeSums *sums);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AttnEdgeSums, _attn_edge_sums_free)
 

@@ -432,7 +432,7 @@ test_compact_flow (void)
 
 /* Sums of edge values, as a flow click makes them: each the bits of
  * `out[index] += value` in the order added, the first layer's in place,
- * the others' through the table's growth (77,000 edges of 80,000 summed),
+ * the others' through their tables' growth (77,000 edges of 80,000 summed),
  * divided, then read as sparse layers */
 static void
 test_edge_sums (void)
@@ -441,7 +441,7 @@ test_edge_sums (void)
   gsize size = (gsize) L * n * n;
   g_autofree double *dense = g_new0 (double, size);
   g_autofree double *row = g_new (double, n);
-  g_autoptr(AttnEdgeSums) sums = _attn_edge_sums_new ((gsize) n * n);
+  g_autoptr(AttnEdgeSums) sums = _attn_edge_sums_new (L, n, 1);
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   GBytes **layers;
   gsize kept = 0, carrying = 0;
@@ -460,7 +460,7 @@ test_edge_sums (void)
       carrying += dense[i] != 0.;
     }
   _attn_edge_sums_divide (sums, 7.3);
-  layers = _attn_edge_sums_to_layers (sums, L, n);
+  layers = _attn_edge_sums_to_layers (sums);
   for (guint l = 0; l < L; l++)
     {
       for (guint q = 0; q < n; q++)
