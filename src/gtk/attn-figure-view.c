@@ -829,7 +829,7 @@ attn_figure_view_build_async (AttnFigureView           *self,
 /**
  * attn_figure_view_finish_build:
  * @result: the result of attn_figure_view_build_async() or
- *   attn_figure_build_async()
+ *   attn_figure_build_at_size_async()
  * @latest: (nullable): the cancellable of the latest build for the view
  * @figure: (out) (optional) (transfer full) (nullable): the figure built, or
  *   %NULL when the build failed

@@ -109,34 +109,16 @@ figure_job_new (const AttnFigureInput    *inputs,
 }
 
 /**
- * attn_figure_build_async:
+ * attn_figure_build_at_size_async:
  * @inputs: (array length=n_inputs): the examples (copied)
  * @settings: what to compute and show (copied)
  * @style: colours, fonts, decluttering (copied)
- *
- * Runs attn_figure_build() on a worker thread.
- */
-void
-attn_figure_build_async (const AttnFigureInput    *inputs,
-                         guint                     n_inputs,
-                         const AttnFigureSettings *settings,
-                         const AttnFigureStyle    *style,
-                         GCancellable             *cancellable,
-                         GAsyncReadyCallback       callback,
-                         gpointer                  user_data)
-{
-  attn_figure_build_at_size_async (inputs, n_inputs, settings, style, 0., 0., cancellable, callback,
-                                   user_data);
-}
-
-/**
- * attn_figure_build_at_size_async:
  * @width: the size it is shown at (attn_figure_new_at_size()), or 0
  * @height:
  *
- * As attn_figure_build_async(), and lays the figure out at @width x
- * @height on the worker thread too: finish with attn_figure_build_finish(),
- * then attn_figure_build_get_at_size() has the figure laid out.
+ * Runs attn_figure_build() on a worker thread, and lays the figure out at
+ * @width x @height there too: finish with attn_figure_build_finish(), then
+ * attn_figure_build_get_at_size() has the figure laid out.
  */
 void
 attn_figure_build_at_size_async (const AttnFigureInput    *inputs,
@@ -159,7 +141,7 @@ attn_figure_build_at_size_async (const AttnFigureInput    *inputs,
   job = figure_job_new (inputs, n_inputs, settings, style);
   job->width = width;
   job->height = height;
-  attn_task_run_in_thread (attn_figure_build_async, job, figure_job_free, build_worker, cancellable,
+  attn_task_run_in_thread (attn_figure_build_at_size_async, job, figure_job_free, build_worker, cancellable,
                            callback, user_data);
 }
 
@@ -180,7 +162,7 @@ attn_figure_build_get_at_size (GAsyncResult *result,
   FigureJob *job;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == attn_figure_build_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == attn_figure_build_at_size_async, NULL);
 
   job = g_task_get_task_data (G_TASK (result));
   if (width != NULL)
@@ -200,7 +182,7 @@ AttnFigure *
 attn_figure_build_finish (GAsyncResult  *result,
                           GError       **error)
 {
-  return attn_task_propagate_pointer (result, attn_figure_build_async, error);
+  return attn_task_propagate_pointer (result, attn_figure_build_at_size_async, error);
 }
 
 static void

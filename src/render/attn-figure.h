@@ -126,13 +126,6 @@ AttnFigure      *attn_figure_build               (const AttnFigureInput    *inpu
                                                   const AttnFigureStyle    *style,
                                                   GCancellable             *cancellable,
                                                   GError                  **error);
-void             attn_figure_build_async         (const AttnFigureInput    *inputs,
-                                                  guint                     n_inputs,
-                                                  const AttnFigureSettings *settings,
-                                                  const AttnFigureStyle    *style,
-                                                  GCancellable             *cancellable,
-                                                  GAsyncReadyCallback       callback,
-                                                  gpointer                  user_data);
 void             attn_figure_build_at_size_async (const AttnFigureInput    *inputs,
                                                   guint                     n_inputs,
                                                   const AttnFigureSettings *settings,
