@@ -114,6 +114,24 @@ get_transform (AttnFigureView *self,
   return TRUE;
 }
 
+/* The point of the figure, in figure pixels, drawn at the widget's point
+ * (@x, @y); %FALSE when no figure is shown */
+static gboolean
+widget_to_figure (AttnFigureView *self,
+                  double          x,
+                  double          y,
+                  double         *fx,
+                  double         *fy)
+{
+  double x0, y0, scale;
+
+  if (!get_transform (self, &x0, &y0, &scale))
+    return FALSE;
+  *fx = (x - x0) / scale;
+  *fy = (y - y0) / scale;
+  return TRUE;
+}
+
 /* Keeps the pan within the figure */
 static void
 clamp_pan (AttnFigureView *self)
@@ -264,14 +282,12 @@ attn_figure_view_set_zoom (AttnZoomable *zoomable,
                            double        y)
 {
   AttnFigureView *self = ATTN_FIGURE_VIEW (zoomable);
-  double x0, y0, scale, fit, base, fx, fy;
+  double fit, base, fx, fy;
 
-  if (!get_transform (self, &x0, &y0, &scale))
+  if (!widget_to_figure (self, x, y, &fx, &fy))
     return;
   base = base_scale (self, &fit);
   zoom = CLAMP (zoom, MIN (fit / base, 1.), MAX_ZOOM);
-  fx = (x - x0) / scale;
-  fy = (y - y0) / scale;
   self->zoom = zoom;
   self->pan_x = x - fx * base * zoom;
   self->pan_y = y - fy * base * zoom;
@@ -382,14 +398,13 @@ attn_figure_view_cell_at (AttnFigureView *self,
                           guint          *position,
                           double         *value)
 {
-  double x0, y0, scale;
+  double fx, fy;
 
   g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), FALSE);
 
-  if (!get_transform (self, &x0, &y0, &scale))
+  if (!widget_to_figure (self, x, y, &fx, &fy))
     return FALSE;
-  return attn_figure_hit_cell (self->shown, (x - x0) / scale, (y - y0) / scale, layer, position,
-                               value, NULL);
+  return attn_figure_hit_cell (self->shown, fx, fy, layer, position, value, NULL);
 }
 
 /**
@@ -406,18 +421,17 @@ attn_figure_view_describe_at (AttnFigureView *self,
                               double          y)
 {
   guint layer, position;
-  double value, x0, y0, scale;
+  double value, fx, fy;
   g_autofree char *text = NULL;
   g_autofree char *cell = NULL;
   const char *token, *block;
 
   g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), NULL);
 
-  if (!get_transform (self, &x0, &y0, &scale) ||
-      !attn_figure_hit_cell (self->shown, (x - x0) / scale, (y - y0) / scale, &layer, &position, &value,
-                             &token))
+  if (!widget_to_figure (self, x, y, &fx, &fy) ||
+      !attn_figure_hit_cell (self->shown, fx, fy, &layer, &position, &value, &token))
     return NULL;
-  block = attn_figure_get_block_at (self->shown, (x - x0) / scale, (y - y0) / scale);
+  block = attn_figure_get_block_at (self->shown, fx, fy);
   if (isnan (value))
     /* translators: a heatmap cell of a layer flow has not reached yet: layer, input token, its position */
     cell = g_strdup_printf (_("Layer %u, “%s” (position %u): not computed yet"), layer, token, position);
