@@ -77,11 +77,15 @@ build_worker (GTask        *task,
   g_task_return_pointer (task, figure, (GDestroyNotify) attn_figure_unref);
 }
 
+/* A job on copies of @inputs, @settings and @style, to lay the figure out
+ * at @width x @height (0 for its natural size, or none) */
 static FigureJob *
 figure_job_new (const AttnFigureInput    *inputs,
                 guint                     n_inputs,
                 const AttnFigureSettings *settings,
-                const AttnFigureStyle    *style)
+                const AttnFigureStyle    *style,
+                double                    width,
+                double                    height)
 {
   FigureJob *job = g_new0 (FigureJob, 1);
 
@@ -105,6 +109,8 @@ figure_job_new (const AttnFigureInput    *inputs,
   job->style = *style;
   job->style.font_family = job->font_family = g_strdup (style->font_family);
   job->scale = 1.;
+  job->width = width;
+  job->height = height;
   return job;
 }
 
@@ -138,9 +144,7 @@ attn_figure_build_at_size_async (const AttnFigureInput    *inputs,
   g_return_if_fail (style != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  job = figure_job_new (inputs, n_inputs, settings, style);
-  job->width = width;
-  job->height = height;
+  job = figure_job_new (inputs, n_inputs, settings, style, width, height);
   attn_task_run_in_thread (attn_figure_build_at_size_async, job, figure_job_free, build_worker, cancellable,
                            callback, user_data);
 }
@@ -274,11 +278,9 @@ attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
   g_return_if_fail (scale > 0.);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  job = figure_job_new (inputs, n_inputs, settings, style);
+  job = figure_job_new (inputs, n_inputs, settings, style, width, height);
   job->file = g_object_ref (file);
   job->scale = scale;
-  job->width = width;
-  job->height = height;
   attn_task_run_in_thread (attn_figure_save_async, job, figure_job_free, save_worker, cancellable,
                            callback, user_data);
 }
@@ -354,7 +356,7 @@ attn_figure_save_batch_async (const AttnBatchRequest *request,
   g_return_if_fail (G_IS_FILE (request->folder));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  job = figure_job_new (request->inputs, request->n_inputs, request->settings, request->style);
+  job = figure_job_new (request->inputs, request->n_inputs, request->settings, request->style, 0., 0.);
   job->file = g_object_ref (request->folder);
   /* The job's own copy of the request, pointing at what the job holds */
   job->batch = *request;
