@@ -495,6 +495,24 @@ special_or_selected (const AttnGraphScene *self,
   return (self->special != NULL && self->special[k]) || (int) k == self->sel_position;
 }
 
+/* The larger of @max and the largest value of @row (one per token), the
+ * special tokens and the selected position left out with @exclude_special */
+static double
+kept_max (const AttnGraphScene *self,
+          const double         *row,
+          gboolean              exclude_special,
+          double                max)
+{
+  for (guint k = 0; k < self->n_tokens; k++)
+    {
+      if (exclude_special && special_or_selected (self, k))
+        continue;
+      if (row[k] > max)
+        max = row[k];
+    }
+  return max;
+}
+
 /**
  * attn_graph_scene_compute_scale_max:
  * @exclude_special: leave edges into special tokens (and into the selected
@@ -520,31 +538,14 @@ attn_graph_scene_compute_scale_max (const AttnGraphScene *self,
   buffer = g_new (double, n);
   for (guint l = 1; l <= self->n_layers; l++)
     for (guint q = 0; attn_graph_scene_has_layer (self, l) && q < n; q++)
-      {
-        const double *e = attn_graph_scene_get_edge_row (self, l, q, buffer);
-
-        for (guint k = 0; k < n; k++)
-          {
-            if (exclude_special && special_or_selected (self, k))
-              continue;
-            if (e[k] > max)
-              max = e[k];
-          }
-      }
+      max = kept_max (self, attn_graph_scene_get_edge_row (self, l, q, buffer), exclude_special, max);
 
   for (guint l = 0; l <= self->n_layers; l++)
     {
       const double *v = attn_graph_scene_get_node_values (self, l);
 
-      if (v == NULL)
-        continue;
-      for (guint k = 0; k < n; k++)
-        {
-          if (exclude_special && special_or_selected (self, k))
-            continue;
-          if (v[k] > max)
-            max = v[k];
-        }
+      if (v != NULL)
+        max = kept_max (self, v, exclude_special, max);
     }
 
   return max > 0. ? max : 1.;
