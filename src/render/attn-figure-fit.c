@@ -219,6 +219,27 @@ shows_better (const AttnFigure *fig,
   return fit->cw * fit->ch > best_fit->cw * best_fit->ch;
 }
 
+/* Keeps @candidate (laid out by @next) as @best (laid out by @best_fit)
+ * where there is none yet or it shows better; frees the one not kept.
+ * Returns whether @candidate was kept */
+static gboolean
+keep_better (AttnFigure       **best,
+             HeatmapFit        *best_fit,
+             AttnFigure        *candidate,
+             const HeatmapFit  *next,
+             gboolean           by_side)
+{
+  if (*best != NULL && !shows_better (candidate, next, *best, best_fit, by_side))
+    {
+      attn_figure_unref (candidate);
+      return FALSE;
+    }
+  g_clear_pointer (best, attn_figure_unref);
+  *best = candidate;
+  *best_fit = *next;
+  return TRUE;
+}
+
 /* Whether @fig (laid out by @fit, measured @metrics) shows well enough
  * not to try the next arrangement: whole at FIT_SHOWN of its size or more,
  * its rows above their smallest height, its columns FIT_NARROW_CW wide or
@@ -263,16 +284,8 @@ fit_blocks (const AttnFigure *self,
     for (guint no_sentence = !short_input; no_sentence < 2; no_sentence++)
       {
         HeatmapFit next = { .width = width, .height = height, .columns = columns, .no_sentence = no_sentence };
-        AttnFigure *candidate = fit_cells (self, &next, NULL);
 
-        if (fig == NULL || shows_better (candidate, &next, fig, &fit, TRUE))
-          {
-            g_clear_pointer (&fig, attn_figure_unref);
-            fig = candidate;
-            fit = next;
-          }
-        else
-          attn_figure_unref (candidate);
+        keep_better (&fig, &fit, fit_cells (self, &next, NULL), &next, TRUE);
       }
   return fig;
 }
@@ -343,15 +356,8 @@ attn_figure_new_at_size (const AttnFigure *self,
           (SIDE_TRIES[k].no_side && (self->heatmap->n_methods < 2 || !self->heatmap->have_predictions)))
         continue;
       candidate = fit_cells (self, &next, &next_metrics);
-      if (fig == NULL || shows_better (candidate, &next, fig, &fit, FALSE))
-        {
-          g_clear_pointer (&fig, attn_figure_unref);
-          fig = candidate;
-          fit = next;
-          metrics = next_metrics;
-        }
-      else
-        attn_figure_unref (candidate);
+      if (keep_better (&fig, &fit, candidate, &next, FALSE))
+        metrics = next_metrics;
     }
   return fig;
 }
