@@ -95,7 +95,10 @@ static AttnWindow *
 new_window (AttnApplication *self)
 {
   AttnWindow *window = attn_window_new (GTK_APPLICATION (self));
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
 
+  if (overlay != NULL)
+    attn_shortcuts_spell_key_names (GTK_WIDGET (overlay));
   return window;
 }
 

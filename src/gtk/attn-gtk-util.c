@@ -645,6 +645,30 @@ attn_window_detach_tooltip (GtkWindow *window)
 }
 
 /**
+ * attn_shortcuts_spell_key_names:
+ * @widget: a shortcuts window, or a part of one
+ *
+ * Writes the keys its key caps name with a space where GTK leaves an
+ * underscore: GTK takes a key's name from its own translations, and where a
+ * translation keeps the name as it is (Korean's "Page_Up") it shows it with
+ * the underscore, which it takes out where there is none.
+ */
+void
+attn_shortcuts_spell_key_names (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "keycap")
+      && strchr (gtk_label_get_label (GTK_LABEL (widget)), '_') != NULL)
+    {
+      g_autofree char *spelt = g_strdelimit (g_strdup (gtk_label_get_label (GTK_LABEL (widget))), "_", ' ');
+
+      gtk_label_set_label (GTK_LABEL (widget), spelt);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    attn_shortcuts_spell_key_names (child);
+}
+
+/**
  * attn_bidi_isolate:
  * @text: text from a file (an example's sentence, a token): it may hold
  *   right-to-left runs and unterminated direction overrides

@@ -84,6 +84,7 @@ void  attn_choose_save_file       (GtkWindow          *parent,
                                    GObject            *owner);
 
 void  attn_window_detach_tooltip  (GtkWindow          *window);
+void  attn_shortcuts_spell_key_names (GtkWidget       *widget);
 void  attn_hide_tooltips_of_open_lists (GtkWidget     *widget);
 void  attn_wrap_tooltips_between_words (void);
 char *attn_bidi_isolate           (const char         *text);

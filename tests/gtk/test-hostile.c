@@ -889,6 +889,46 @@ test_korean_heads (void)
   leave_korean (language);
 }
 
+/* The text of every key cap under @widget, one after the other */
+static void
+collect_keycaps (GtkWidget *widget,
+                 GString   *caps)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "keycap"))
+    g_string_append_printf (caps, "[%s]", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_keycaps (child, caps);
+}
+
+/* In Korean, the shortcuts window names Page Up and Page Down as in English:
+ * GTK's Korean translation keeps the key names as they are, and GTK then
+ * showed "Page_Up" with its underscore (found by QA) */
+static void
+test_korean_key_names (void)
+{
+  char *language = enter_korean ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/attnflow/AttnFlow/gtk/help-overlay.ui");
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  g_autoptr(GString) before = g_string_new (NULL);
+  g_autoptr(GString) after = g_string_new (NULL);
+
+  g_assert_nonnull (overlay);
+  collect_keycaps (overlay, before);
+  if (strstr (before->str, "[Page_Up]") == NULL)
+    g_test_skip ("GTK's Korean translation is not installed, or names the keys itself");
+  else
+    {
+      attn_shortcuts_spell_key_names (overlay);
+      collect_keycaps (overlay, after);
+      g_assert_nonnull (strstr (after->str, "[Page Up]"));
+      g_assert_nonnull (strstr (after->str, "[Page Down]"));
+      g_assert_null (strchr (after->str, '_'));
+    }
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  leave_korean (language);
+}
+
 /* In Korean, the banner of a file deleted under the window wraps between
  * words: Pango's own breaking put a line break between any two syllables
  * ("옮겨졌 / 습니다", and "“ko.npy”이 / (가)"). */
@@ -947,6 +987,7 @@ main (int   argc,
   /* last: they read the Korean translations */
   g_test_add_func ("/attn/gtk/hostile/korean-heads", test_korean_heads);
   g_test_add_func ("/attn/gtk/hostile/korean-banner", test_korean_banner);
+  g_test_add_func ("/attn/gtk/hostile/korean-key-names", test_korean_key_names);
 
   status = g_test_run ();
   attn_test_drop_folder (folder);
