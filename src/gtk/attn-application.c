@@ -70,6 +70,7 @@ about_action (GSimpleAction *action,
   adw_about_window_add_link (ADW_ABOUT_WINDOW (about),
                              _("Quantifying Attention Flow in Transformers (arXiv:2005.00928)"),
                              "https://arxiv.org/abs/2005.00928");
+  attn_dialog_refocus_on_hide (GTK_WINDOW (about));
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -98,7 +99,11 @@ new_window (AttnApplication *self)
   GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
 
   if (overlay != NULL)
-    attn_shortcuts_spell_key_names (GTK_WIDGET (overlay));
+    {
+      attn_shortcuts_spell_key_names (GTK_WIDGET (overlay));
+      attn_dialog_refocus_on_hide (GTK_WINDOW (overlay));
+      attn_shortcuts_take_keyboard (GTK_WINDOW (overlay));
+    }
   return window;
 }
 

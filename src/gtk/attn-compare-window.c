@@ -755,6 +755,7 @@ attn_compare_window_new (GtkWindow  *parent,
                                           NULL);
   guint n, offset = 0;
 
+  attn_dialog_refocus_on_hide (GTK_WINDOW (self));
   self->items = attn_example_items_new (documents);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
   self->offsets = g_hash_table_new (NULL, NULL);

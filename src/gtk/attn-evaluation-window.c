@@ -972,6 +972,7 @@ attn_evaluation_window_new (GtkWindow   *parent,
   g_return_val_if_fail (documents != NULL, NULL);
 
   self = g_object_new (ATTN_TYPE_EVALUATION_WINDOW, "transient-for", parent, NULL);
+  attn_dialog_refocus_on_hide (GTK_WINDOW (self));
   if (parent != NULL)
     g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroyed_cb), self, 0);
   if (current != NULL)

@@ -16,6 +16,10 @@
 #include "attn-figure-style.h"
 #include "attn-gtk-util.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
 /* set on a GtkTooltip whose label attn_wrap_tooltips_between_words() has set */
 #define TOOLTIP_WRAPPED "attn-tooltip-wrapped"
 
@@ -459,6 +463,54 @@ attn_save_dialog_remember_folder (GFile *folder)
     g_set_object (&save_folder, folder);
 }
 
+/* Whether nothing gives a window the keyboard back when a dialog over it
+ * closes: X11 without a window manager (one that activates windows) */
+static gboolean
+no_window_manager (GtkWidget *widget)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gtk_widget_get_display (widget);
+
+  if (GDK_IS_X11_DISPLAY (display))
+    return !gdk_x11_screen_supports_net_wm_hint (gdk_x11_display_get_screen (display), "_NET_ACTIVE_WINDOW");
+#endif
+  return FALSE;
+}
+
+/**
+ * attn_dialog_closed_refocus:
+ * @parent: (nullable): the window a dialog that just closed was over
+ *
+ * Gives @parent the keyboard back. A window manager does that when a dialog
+ * closes; under X11 without one the focus fell to the root window, and keys
+ * (Escape, Ctrl+W) went to whichever window was under the pointer, or none.
+ */
+void
+attn_dialog_closed_refocus (GtkWindow *parent)
+{
+  if (parent != NULL && gtk_widget_get_mapped (GTK_WIDGET (parent)) && no_window_manager (GTK_WIDGET (parent)))
+    gtk_window_present (parent);
+}
+
+static void
+dialog_unmapped_cb (GtkWindow *dialog)
+{
+  attn_dialog_closed_refocus (gtk_window_get_transient_for (dialog));
+}
+
+/**
+ * attn_dialog_refocus_on_hide:
+ * @dialog: a window over another (its transient parent)
+ *
+ * When @dialog is hidden or destroyed (closed), its parent gets the keyboard
+ * back (see attn_dialog_closed_refocus()).
+ */
+void
+attn_dialog_refocus_on_hide (GtkWindow *dialog)
+{
+  g_signal_connect (dialog, "unmap", G_CALLBACK (dialog_unmapped_cb), NULL);
+}
+
 static void
 replace_response_cb (AdwMessageDialog *alert,
                      const char       *response,
@@ -492,6 +544,7 @@ attn_replace_dialog_new (GtkWindow  *parent,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (alert), "replace",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (alert), "cancel");
+  attn_dialog_refocus_on_hide (GTK_WINDOW (alert));
   return alert;
 }
 
@@ -523,6 +576,8 @@ chosen_cb (GtkNativeDialog *dialog,
 {
   AttnFileChosenFunc chosen = (AttnFileChosenFunc) user_data;
   g_autoptr(GObject) owner = g_object_steal_data (G_OBJECT (dialog), "owner");
+
+  attn_dialog_closed_refocus (gtk_native_dialog_get_transient_for (dialog));
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -666,6 +721,26 @@ attn_shortcuts_spell_key_names (GtkWidget *widget)
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     attn_shortcuts_spell_key_names (child);
+}
+
+static void
+shortcuts_mapped_cb (GtkWindow *window)
+{
+  gtk_window_present (window);
+}
+
+/**
+ * attn_shortcuts_take_keyboard:
+ * @window: the shortcuts window
+ *
+ * The shortcuts window takes the keyboard when shown: GTK shows it without
+ * asking for it, and under X11 without a window manager Escape then went to
+ * the main window under it rather than closing it.
+ */
+void
+attn_shortcuts_take_keyboard (GtkWindow *window)
+{
+  g_signal_connect_after (window, "map", G_CALLBACK (shortcuts_mapped_cb), NULL);
 }
 
 /**

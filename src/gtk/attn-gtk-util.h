@@ -72,6 +72,8 @@ GtkFileChooserNative *attn_save_dialog_new (GtkWindow            *parent,
                                             const char           *title,
                                             GtkFileChooserAction  action);
 void  attn_save_dialog_remember_folder (GFile          *folder);
+void  attn_dialog_closed_refocus  (GtkWindow          *parent);
+void  attn_dialog_refocus_on_hide (GtkWindow          *dialog);
 double attn_png_scale             (GSettings          *settings);
 GtkWidget *attn_replace_dialog_new (GtkWindow        *parent,
                                     const char       *heading,
@@ -85,6 +87,7 @@ void  attn_choose_save_file       (GtkWindow          *parent,
 
 void  attn_window_detach_tooltip  (GtkWindow          *window);
 void  attn_shortcuts_spell_key_names (GtkWidget       *widget);
+void  attn_shortcuts_take_keyboard (GtkWindow         *window);
 void  attn_hide_tooltips_of_open_lists (GtkWidget     *widget);
 void  attn_wrap_tooltips_between_words (void);
 char *attn_bidi_isolate           (const char         *text);

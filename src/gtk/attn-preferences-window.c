@@ -123,8 +123,11 @@ attn_preferences_window_init (AttnPreferencesWindow *self)
 GtkWindow *
 attn_preferences_window_new (GtkWindow *parent)
 {
-  return g_object_new (ATTN_TYPE_PREFERENCES_WINDOW,
-                       "transient-for", parent,
-                       "modal", parent != NULL,
-                       NULL);
+  GtkWindow *self = g_object_new (ATTN_TYPE_PREFERENCES_WINDOW,
+                                  "transient-for", parent,
+                                  "modal", parent != NULL,
+                                  NULL);
+
+  attn_dialog_refocus_on_hide (self);
+  return self;
 }

@@ -456,6 +456,7 @@ folder_response_cb (GtkNativeDialog *dialog,
                     int              response,
                     AttnWindow      *self)
 {
+  attn_dialog_closed_refocus (GTK_WINDOW (self));
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -731,6 +732,7 @@ open_response_cb (GtkNativeDialog *dialog,
                   int              response,
                   AttnWindow      *self)
 {
+  attn_dialog_closed_refocus (GTK_WINDOW (self));
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));

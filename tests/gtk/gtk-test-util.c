@@ -89,6 +89,19 @@ attn_gtk_test_is_mapped (gpointer data)
   return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
+/* Whether @window gets the keyboard within @usec microseconds, not asked */
+gboolean
+attn_gtk_test_active_within (GtkWindow *window,
+                             gint64     usec)
+{
+  gint64 end = g_get_monotonic_time () + usec;
+
+  while (!gtk_window_is_active (window) && g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+  return gtk_window_is_active (window);
+}
+
 /* Destroys the window and checks that it is finalized once its jobs are
  * done: nothing keeps it alive (no leaked reference in a callback). */
 void

@@ -20,6 +20,8 @@ void     attn_gtk_test_wait_until   (gboolean  (*done) (gpointer),
                                      gpointer    data);
 gboolean attn_gtk_test_is_null      (gpointer    data);
 gboolean attn_gtk_test_is_mapped    (gpointer    data);
+gboolean attn_gtk_test_active_within (GtkWindow *window,
+                                      gint64     usec);
 void     attn_gtk_test_close_window (gpointer    window);
 gboolean attn_gtk_test_window_idle  (gpointer    window);
 void     attn_gtk_test_wait_idle    (AttnWindow *window);

@@ -502,6 +502,68 @@ test_keys (void)
   attn_gtk_test_close_window (window);
 }
 
+/* For attn_gtk_test_wait_until(): @data, a window, has the keyboard (taken
+ * again when another test's window beside this one took it) */
+static gboolean
+takes_keyboard (gpointer data)
+{
+  if (!gtk_window_is_active (data))
+    gtk_window_present (data);
+  return gtk_window_is_active (data);
+}
+
+/* The question whether to replace a file closed, the comparison has the
+ * keyboard again: under X11 without a window manager the focus fell to the
+ * root window, and Escape then reached the window under the pointer, or none
+ * (found by QA after a file dialog, which gives it back the same way; the
+ * file chooser itself is not opened: GTK's keeps allocations of the libraries
+ * it loads until exit, which the sanitizer reports). Tried up to five times,
+ * as another test's window may take the keyboard. */
+static void
+test_dialog_gives_focus_back (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  AttnCompareWindow *compare = compare_two (window, find_example (window, "cat-mat"),
+                                            find_example (window, "rabbit-turtle"));
+  gboolean given_back = FALSE;
+
+  for (guint attempt = 0; attempt < 5 && !given_back; attempt++)
+    {
+      GtkWidget *alert = attn_replace_dialog_new (GTK_WINDOW (compare), "Replace?", NULL);
+
+      attn_gtk_test_wait_until (takes_keyboard, compare);
+      attn_gtk_test_wait_until (takes_keyboard, alert);
+      /* as Escape does */
+      gtk_window_close (GTK_WINDOW (alert));
+      given_back = attn_gtk_test_active_within (GTK_WINDOW (compare), 2 * G_USEC_PER_SEC);
+    }
+  g_assert_true (given_back);
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
+/* Closed, the comparison gives the window it was opened from the keyboard
+ * back, as its file dialogs give it back to the comparison (the keyboard fell
+ * to the root window under X11 without a window manager) */
+static void
+test_close_gives_focus_back (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  gboolean given_back = FALSE;
+
+  for (guint attempt = 0; attempt < 5 && !given_back; attempt++)
+    {
+      AttnCompareWindow *compare = compare_two (window, find_example (window, "cat-mat"),
+                                                find_example (window, "rabbit-turtle"));
+
+      attn_gtk_test_wait_until (takes_keyboard, compare);
+      gtk_window_close (GTK_WINDOW (compare));
+      given_back = attn_gtk_test_active_within (GTK_WINDOW (window), 2 * G_USEC_PER_SEC);
+    }
+  g_assert_true (given_back);
+  attn_gtk_test_close_window (window);
+}
+
 /* Space ticks the focused row and the ring shows which row it was, hidden
  * before or not: GTK shows the focus for a key only when the key moves it,
  * and the row ticked showed none until the next arrow key (found by QA) */
@@ -665,6 +727,8 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/keys", test_keys);
   g_test_add_func ("/attn/gtk/compare/copy-values", test_copy_values);
   g_test_add_func ("/attn/gtk/compare/save-shown", test_save_shown);
+  g_test_add_func ("/attn/gtk/compare/dialog-gives-focus-back", test_dialog_gives_focus_back);
+  g_test_add_func ("/attn/gtk/compare/close-gives-focus-back", test_close_gives_focus_back);
   g_test_add_func ("/attn/gtk/compare/space-shows-focus", test_space_shows_focus);
   g_test_add_func ("/attn/gtk/compare/computing-message", test_computing_message);
 
