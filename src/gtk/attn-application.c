@@ -92,6 +92,33 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
 };
 
+/**
+ * attn_shortcuts_order_pages:
+ * @widget: a shortcuts window, or a part of one
+ *
+ * Lays its sections' pages out once more, allowing a row more per column
+ * (which moves none of their groups). GTK 4.8 lays a section out again on
+ * every group the builder adds, and each time takes the groups of its pages
+ * last page first: the main window's second page came first (Graph and
+ * General before Files and Methods). Laid out once more, the pages are back
+ * in order; a GTK that keeps them in order keeps them so.
+ */
+void
+attn_shortcuts_order_pages (GtkWidget *widget)
+{
+  if (GTK_IS_SHORTCUTS_SECTION (widget))
+    {
+      guint max_height;
+
+      g_object_get (widget, "max-height", &max_height, NULL);
+      g_object_set (widget, "max-height", max_height + 1, NULL);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    attn_shortcuts_order_pages (child);
+}
+
 static AttnWindow *
 new_window (AttnApplication *self)
 {
@@ -100,6 +127,7 @@ new_window (AttnApplication *self)
 
   if (overlay != NULL)
     {
+      attn_shortcuts_order_pages (GTK_WIDGET (overlay));
       attn_shortcuts_spell_key_names (GTK_WIDGET (overlay));
       attn_dialog_refocus_on_hide (GTK_WINDOW (overlay));
       attn_shortcuts_take_keyboard (GTK_WINDOW (overlay));

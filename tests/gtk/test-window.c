@@ -13,6 +13,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "attn-application.h"
 #include "attn-compare-window.h"
 #include "attn-evaluation-window.h"
 #include "attn-graph-view.h"
@@ -1675,6 +1676,24 @@ test_shortcuts_take_keyboard (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The main window's shortcuts open on Files and Methods, then Graph and
+ * General: GTK 4.8 had the pages the other way round (found by QA) */
+static void
+test_shortcuts_pages_in_order (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/attnflow/AttnFlow/gtk/help-overlay.ui");
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  GtkWidget *section = GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_main"));
+  g_autofree char *title = NULL;
+
+  attn_shortcuts_order_pages (overlay);
+  /* the pages are a stack's children, in order */
+  g_assert_nonnull (section);
+  g_object_get (attn_gtk_test_find_descendant (section, GTK_TYPE_SHORTCUTS_GROUP, FALSE), "title", &title, NULL);
+  g_assert_cmpstr (title, ==, "Files");
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
 /* Collects the accelerators of the shortcuts window's entries */
 static void
 collect_listed (GtkWidget  *widget,
@@ -1841,6 +1860,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/shortcuts", test_shortcuts);
   g_test_add_func ("/attn/gtk/window/shortcuts-listed", test_shortcuts_listed);
   g_test_add_func ("/attn/gtk/window/shortcuts-take-keyboard", test_shortcuts_take_keyboard);
+  g_test_add_func ("/attn/gtk/window/shortcuts-pages-in-order", test_shortcuts_pages_in_order);
   g_test_add_func ("/attn/gtk/window/step-keys-first", test_step_keys_first);
   g_test_add_func ("/attn/gtk/window/residual-gives-up-focus", test_residual_gives_up_focus);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
