@@ -218,7 +218,7 @@ attn_application_init (AttnApplication *self)
   /* translators: what follows the options in "Usage: attnflow [OPTION…] [FILE…]" */
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Open attention exports (.json, .jsonl); without a file, the bundled examples."));
+                                            _("Open attention exports (.json); without a file, the bundled examples."));
 }
 
 AttnApplication *
