@@ -388,12 +388,18 @@ attn_graph_new (AttnExample            *example,
       {
         if (options->weights == ATTN_WEIGHT_KIND_ATTENTION)
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s” has %u heads (0 to %u); head %u does not exist"),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "Example “%s” has %u head (0 to %u); head %u does not exist",
+                                    "Example “%s” has %u heads (0 to %u); head %u does not exist",
+                                    n_heads),
                        example->label, n_heads, n_heads - 1, options->heads[i]);
         else
           /* translators: the second %s is a weight kind such as "globenc" */
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s”: its “%s” weights have %u heads (0 to %u); head %u does not exist"),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "Example “%s”: its “%s” weights have %u head (0 to %u); head %u does not exist",
+                                    "Example “%s”: its “%s” weights have %u heads (0 to %u); head %u does not exist",
+                                    n_heads),
                        example->label, attn_weight_kind_get_name (options->weights), n_heads,
                        n_heads - 1, options->heads[i]);
         return NULL;
@@ -816,12 +822,18 @@ _attn_parse_heads_full (const char  *text,
           if (prefixed)
             /* translators: after “Example “cat-mat”: ”, as “layer 13 does not exist: …”; %s is a number */
             g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                         _("head %s does not exist: the model has %u heads (0 to %u)"),
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "head %s does not exist: the model has %u head (0 to %u)",
+                                      "head %s does not exist: the model has %u heads (0 to %u)",
+                                      n_heads),
                          part, n_heads, n_heads - 1);
           else
             /* translators: %s is a number */
             g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                         _("Head %s does not exist: the model has %u heads (0 to %u)"),
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "Head %s does not exist: the model has %u head (0 to %u)",
+                                      "Head %s does not exist: the model has %u heads (0 to %u)",
+                                      n_heads),
                          part, n_heads, n_heads - 1);
           return FALSE;
         }

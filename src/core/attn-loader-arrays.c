@@ -35,8 +35,11 @@ set_tensor_shape (AttnExample  *example,
     }
   else if (n_layers != example->n_layers)
     return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                     _("has %u layers, the attention has %u"), n_layers,
-                                     example->n_layers);
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "has %u layer, the attention has %u",
+                                                  "has %u layers, the attention has %u",
+                                                  n_layers),
+                                     n_layers, example->n_layers);
 
   tensor->n_heads = n_heads;
   tensor->head_mixed = head_mixed;
@@ -64,7 +67,10 @@ _attn_loader_check_shape (AttnExample   *example,
 
   if (rank != 3 && rank != 4)
     return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                     _("shape %s has %u dimensions; expected [L, H, n, n] or [L, n, n]"),
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "shape %s has %u dimension; expected [L, H, n, n] or [L, n, n]",
+                                                  "shape %s has %u dimensions; expected [L, H, n, n] or [L, n, n]",
+                                                  rank),
                                      text->str, rank);
 
   for (guint i = 0; i < rank; i++)
@@ -75,8 +81,11 @@ _attn_loader_check_shape (AttnExample   *example,
 
   if (shape[rank - 1] != example->n_tokens || shape[rank - 2] != example->n_tokens)
     return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                     _("shape %s does not match the %u tokens"), text->str,
-                                     example->n_tokens);
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "shape %s does not match the %u token",
+                                                  "shape %s does not match the %u tokens",
+                                                  example->n_tokens),
+                                     text->str, example->n_tokens);
 
   for (guint i = 0; i < rank; i++)
     if (shape[i] > G_MAXUINT32 || !g_size_checked_mul (&count, count, (gsize) shape[i]))
@@ -123,7 +132,10 @@ check_rank (AttnExample  *example,
   if (rank == 3 || rank == 4)
     return TRUE;
   return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                   _("expected [L][H][n][n] or [L][n][n] arrays, found %u levels"),
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "expected [L][H][n][n] or [L][n][n] arrays, found %u level",
+                                                "expected [L][H][n][n] or [L][n][n] arrays, found %u levels",
+                                                rank),
                                    rank);
 }
 
@@ -144,22 +156,38 @@ count_error (AttnExample  *example,
 
   if (q < 0 && heads)
     return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                     _("layer %u, head %u has %u rows, expected %u: one per token, "
-                                       "and “tokens” has %u"),
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "layer %u, head %u has %u row, expected %u: one per token, "
+                                                  "and “tokens” has %u",
+                                                  "layer %u, head %u has %u rows, expected %u: one per token, "
+                                                  "and “tokens” has %u",
+                                                  count),
                                      l, h, count, n, n);
   if (q < 0)
     return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                     _("layer %u has %u rows, expected %u: one per token, "
-                                       "and “tokens” has %u"),
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "layer %u has %u row, expected %u: one per token, "
+                                                  "and “tokens” has %u",
+                                                  "layer %u has %u rows, expected %u: one per token, "
+                                                  "and “tokens” has %u",
+                                                  count),
                                      l, count, n, n);
   if (heads)
     return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                     _("layer %u, head %u, row %u has %u entries, expected %u: "
-                                       "one per token, and “tokens” has %u"),
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "layer %u, head %u, row %u has %u entry, expected %u: "
+                                                  "one per token, and “tokens” has %u",
+                                                  "layer %u, head %u, row %u has %u entries, expected %u: "
+                                                  "one per token, and “tokens” has %u",
+                                                  count),
                                      l, h, (guint) q, count, n, n);
   return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                   _("layer %u, row %u has %u entries, expected %u: "
-                                     "one per token, and “tokens” has %u"),
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "layer %u, row %u has %u entry, expected %u: "
+                                                "one per token, and “tokens” has %u",
+                                                "layer %u, row %u has %u entries, expected %u: "
+                                                "one per token, and “tokens” has %u",
+                                                count),
                                    l, (guint) q, count, n, n);
 }
 
@@ -232,7 +260,10 @@ check_nested_layers (Loader       *self,
 
       if (rank == 4 && json_array_get_length (layer) != n_heads)
         return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
-                                         _("layer %u has %u heads, layer 1 has %u"),
+                                         g_dngettext (GETTEXT_PACKAGE,
+                                                      "layer %u has %u head, layer 1 has %u",
+                                                      "layer %u has %u heads, layer 1 has %u",
+                                                      json_array_get_length (layer)),
                                          l + 1, json_array_get_length (layer), n_heads);
 
       for (guint h = 0; h < n_heads; h++)

@@ -125,7 +125,10 @@ decode_cb (Loader   *self,
 
   if (length % 4 != 0 || length == 0)
     return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
-                                     _("%zu characters is not a multiple of 4"), length);
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "%zu character is not a multiple of 4",
+                                                  "%zu characters is not a multiple of 4", length),
+                                     length);
 
   if (s[length - 1] == '=')
     padding = s[length - 2] == '=' ? 2 : 1;
@@ -133,7 +136,10 @@ decode_cb (Loader   *self,
   groups = length / 4;
   if (groups * 3 - padding != job->out_length)
     return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
-                                     _("decodes to %zu bytes, but the shape and dtype need %zu"),
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "decodes to %zu byte, but the shape and dtype need %zu",
+                                                  "decodes to %zu bytes, but the shape and dtype need %zu",
+                                                  groups * 3 - padding),
                                      groups * 3 - padding, job->out_length);
 
   full_groups = padding ? groups - 1 : groups;
@@ -261,7 +267,11 @@ read_declared_shape (Loader       *self,
   *rank = json_array_get_length (shape_array);
   if (*rank != 3 && *rank != 4)
     return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                     _("has %u entries; expected [L, H, n, n] or [L, n, n]"), *rank);
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "has %u entry; expected [L, H, n, n] or [L, n, n]",
+                                                  "has %u entries; expected [L, H, n, n] or [L, n, n]",
+                                                  *rank),
+                                     *rank);
   for (guint i = 0; i < *rank; i++)
     {
       JsonNode *entry = json_array_get_element (shape_array, i);
@@ -336,8 +346,12 @@ _attn_loader_load_base64 (Loader       *self,
     }
   if (job.length != (bytes + 2) / 3 * 4)
     return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, base64_field,
-                                     _("has %zu characters, but shape and dtype %s need %zu bytes "
-                                       "(%zu characters)"),
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "has %zu character, but shape and dtype %s need %zu bytes "
+                                                  "(%zu characters)",
+                                                  "has %zu characters, but shape and dtype %s need %zu bytes "
+                                                  "(%zu characters)",
+                                                  job.length),
                                      job.length, attn_dtype_get_name (tensor->dtype), bytes,
                                      (bytes + 2) / 3 * 4);
 

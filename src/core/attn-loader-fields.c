@@ -340,7 +340,10 @@ read_reference (Loader         *self,
   if (dense == NULL && !JSON_NODE_HOLDS_ARRAY (node))
     {
       _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
-                                _("expected an array of %u numbers, found %s"), n,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "expected an array of %u number, found %s",
+                                             "expected an array of %u numbers, found %s", n),
+                                n,
                                 _attn_loader_node_kind (self, node));
       return NULL;
     }
@@ -352,7 +355,10 @@ read_reference (Loader         *self,
   if (length != n)
     {
       _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                _("has %u entries, expected %u: one per token, and “tokens” has %u"),
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "has %u entry, expected %u: one per token, and “tokens” has %u",
+                                             "has %u entries, expected %u: one per token, and “tokens” has %u",
+                                             length),
                                 (guint) length, n, n);
       return NULL;
     }
@@ -430,7 +436,10 @@ _attn_loader_load_references (Loader       *self,
                                                         _attn_reference_name (reference));
 
               _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                        _("has %u entries, expected %u: one per token, and “tokens” has %u"),
+                                        g_dngettext (GETTEXT_PACKAGE,
+                                                     "has %u entry, expected %u: one per token, and “tokens” has %u",
+                                                     "has %u entries, expected %u: one per token, and “tokens” has %u",
+                                                     reference->n_values),
                                         (guint) reference->n_values, example->n_tokens,
                                         example->n_tokens);
               _attn_loader_pending_references_free (pending);

@@ -306,6 +306,22 @@ leaves:
   return NULL;
 }
 
+/* The size in bytes the shape and dtype of @file claim (a zero dimension
+ * counted as 1), checked for overflow before anything else: G_MAXSIZE when
+ * it overflows */
+static gsize
+npy_claimed_bytes (const NpyFile *file)
+{
+  gsize bytes = 1;
+
+  for (guint i = 0; i < file->rank; i++)
+    if (!g_size_checked_mul (&bytes, bytes, MAX (file->shape[i], 1)) || file->shape[i] > G_MAXSIZE)
+      return G_MAXSIZE;
+  if (!g_size_checked_mul (&bytes, bytes, _attn_loader_dtype_size (file->dtype)))
+    return G_MAXSIZE;
+  return bytes;
+}
+
 /*
  * Checks the .npy file whose first bytes are @bytes (@available of them; the
  * whole header when the file has one), @file_length long, named @relative:
@@ -326,7 +342,7 @@ read_npy_header (AttnExample   *example,
   g_autofree char *descr = NULL;
   g_autofree char *too_large = NULL;
   guint major;
-  gsize header_length, data_offset, data_bytes = 1;
+  gsize header_length, data_offset, data_bytes;
   int fortran_order;
 
   if (available < 10 || memcmp (bytes, "\x93NUMPY", 6) != 0)
@@ -409,18 +425,13 @@ read_npy_header (AttnExample   *example,
       return FALSE;
     }
 
-  /* the size the shape claims, checked for overflow before anything else */
-  for (guint i = 0; i < file->rank; i++)
-    if (!g_size_checked_mul (&data_bytes, data_bytes, MAX (file->shape[i], 1)) ||
-        file->shape[i] > G_MAXSIZE)
-      data_bytes = G_MAXSIZE;
-  if (!g_size_checked_mul (&data_bytes, data_bytes, _attn_loader_dtype_size (file->dtype)))
-    data_bytes = G_MAXSIZE;
-
+  data_bytes = npy_claimed_bytes (file);
   if (data_bytes != G_MAXSIZE && file_length - data_offset > data_bytes)
     {
       _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, field,
-                                _("“%s” has %zu bytes after its data"),
+                                g_dngettext (GETTEXT_PACKAGE, "“%s” has %zu byte after its data",
+                                             "“%s” has %zu bytes after its data",
+                                             file_length - data_offset - data_bytes),
                                 relative, file_length - data_offset - data_bytes);
       return FALSE;
     }

@@ -417,8 +417,12 @@ attn_add_example_of_one_model (GPtrArray    *examples,
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    /* translators: the last %s is the command, not translated
                     * (correlate, antecedents) */
-                   _("Example “%s” has %u layers, the examples before it %u: "
-                     "%s needs one model"),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Example “%s” has %u layer, the examples before it %u: "
+                                "%s needs one model",
+                                "Example “%s” has %u layers, the examples before it %u: "
+                                "%s needs one model",
+                                attn_example_get_n_layers (example)),
                    attn_example_get_label (example), attn_example_get_n_layers (example),
                    *n_layers, command);
       return FALSE;

@@ -257,7 +257,7 @@ test_errors (void)
 
   g_assert_null (attn_antecedents_run (models, settings, ATTN_CORRELATION_ALL, NULL, NULL, NULL, &error));
   g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
-  g_assert_nonnull (strstr (error->message, "“one” has 1 layers"));
+  g_assert_nonnull (strstr (error->message, "“one” has 1 layer, "));
   g_clear_error (&error);
 
   g_assert_null (attn_antecedents_run (document, bad_head, ATTN_CORRELATION_ALL, NULL, NULL, NULL, &error));

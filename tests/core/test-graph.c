@@ -108,6 +108,31 @@ test_graph_max_and_subset (void)
   g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
 }
 
+/* A model of one head: the messages count it in the singular */
+static void
+test_graph_one_head (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnExample) example = attn_example_new_from_doubles ("one", tokens3, 2, 1, attention_2x2x3,
+                                                                  &error);
+  g_autoptr(GArray) heads = NULL;
+  const guint head2[] = { 2 };
+  AttnGraphOptions options = { 0.5, ATTN_HEAD_MIX_MEAN, 1, head2 };
+  g_autoptr(AttnGraph) graph = NULL;
+
+  g_assert_no_error (error);
+  graph = attn_graph_new (example, &options, NULL, &error);
+  g_assert_null (graph);
+  g_assert_cmpstr (error->message, ==, "Example “one” has 1 head (0 to 0); head 2 does not exist");
+  g_clear_error (&error);
+
+  g_assert_false (attn_parse_heads ("1", 1, &heads, &error));
+  g_assert_cmpstr (error->message, ==, "Head 1 does not exist: the model has 1 head (0 to 0)");
+  g_clear_error (&error);
+  g_assert_false (attn_parse_heads_prefixed ("0-1", 1, &heads, &error));
+  g_assert_cmpstr (error->message, ==, "head 1 does not exist: the model has 1 head (0 to 0)");
+}
+
 static void
 test_rollout_consistency (void)
 {
@@ -398,6 +423,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/rollout/consistency", test_rollout_consistency);
   g_test_add_func ("/attn/core/example/bad-rows", test_example_rejects_bad_rows);
   g_test_add_func ("/attn/core/graph/heads-parse", test_heads_parse);
+  g_test_add_func ("/attn/core/graph/one-head", test_graph_one_head);
   g_test_add_func ("/attn/core/example/special-tokens", test_special_tokens);
 
   return g_test_run ();

@@ -1466,6 +1466,29 @@ test_loader_not_found (void)
   g_assert_nonnull (strstr (error->message, "folder"));
 }
 
+/* Counts of one take the singular, also at the end of a message, where the
+ * catalogue's pieces cannot tell "1 level" from "1 levels" */
+static void
+test_loader_singular_at_end (void)
+{
+  static const struct { const char *file; const char *end; } cases[] = {
+    { "rank-1.json", "arrays, found 1 level" },
+    { "shape-one-token.json", "shape [1, 1, 2, 2] does not match the 1 token" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "bad", cases[i].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AttnDocument) document = attn_document_load (path, NULL, &error);
+
+      g_assert_null (document);
+      g_assert_error (error, ATTN_ERROR, ATTN_ERROR_SHAPE);
+      g_test_message ("%s: %s", cases[i].file, error->message);
+      g_assert_true (g_str_has_suffix (error->message, cases[i].end));
+    }
+}
+
 /* A word in an array under a key that is not UTF-8: the message names the
  * key's place by line and column, not by its bytes (found by the fuzzer); the
  * key, first in the file, is what it is about */
@@ -1492,6 +1515,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/attn/core/loader/nested-single", test_loader_nested_single);
+  g_test_add_func ("/attn/core/loader/singular-at-end", test_loader_singular_at_end);
   g_test_add_func ("/attn/core/loader/find-example-single", test_loader_find_example_single);
   g_test_add_func ("/attn/core/loader/multi-base64", test_loader_multi_base64);
   g_test_add_func ("/attn/core/loader/npy", test_loader_npy);

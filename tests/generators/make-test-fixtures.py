@@ -182,6 +182,10 @@ def main():
         f.write(b"PK\x03\x04 this is a zip file, not a .npy file\n")
     with open(os.path.join(bad, "npy-extra-bytes.npy"), "wb") as f:
         f.write(npy_bytes(a, "<f4") + b"\0\0\0\0")
+    with open(os.path.join(bad, "npy-extra-byte.npy"), "wb") as f:
+        f.write(npy_bytes(a, "<f4") + b"\0")
+    with open(os.path.join(bad, "npy-rank-1.npy"), "wb") as f:
+        f.write(npy_bytes(a.reshape(-1), "<f4"))
 
     write_bad_catalogue(bad)
 
@@ -244,10 +248,22 @@ def bad_cases():
     add("attention-string.json", dumps(ex(attention="0.5 0.5")), "INVALID",
         "expected nested arrays or an encoded array, found a string", "attention is a string")
     add("ragged-row.json", dumps(ex(attention=[[[[0.5, 0.5], [1]]]])), "SHAPE",
-        "layer 1, head 0, row 1 has 1 entries, expected 2: one per token, and “tokens” has 2",
+        "layer 1, head 0, row 1 has 1 entry, expected 2: one per token, and “tokens” has 2",
         "ragged rows")
+    add("ragged-row-mixed.json", dumps(ex(attention=[[[0.5, 0.5], [1]]])), "SHAPE",
+        "layer 1, row 1 has 1 entry, expected 2: one per token, and “tokens” has 2",
+        "ragged rows of head-mixed attention")
+    add("ragged-row-two.json", dumps(ex(tokens=["a", "b", "c"],
+                                        attention=[[[[0.2, 0.3, 0.5], [0.5, 0.5],
+                                                    [0.2, 0.3, 0.5]]]])), "SHAPE",
+        "layer 1, head 0, row 1 has 2 entries, expected 3: one per token, and “tokens” has 3",
+        "ragged rows (a row of two entries)")
     add("ragged-heads.json", dumps(ex(attention=[A2_TWO, [A2_TWO[0]]])), "SHAPE",
-        "layer 2 has 1 heads, layer 1 has 2", "layers with different head counts")
+        "layer 2 has 1 head, layer 1 has 2", "layers with different head counts")
+    add("ragged-heads-more.json", dumps(ex(attention=[[A2_TWO[0]], A2_TWO])), "SHAPE",
+        "layer 2 has 2 heads, layer 1 has 1", "a layer with more heads than layer 1")
+    add("rank-1.json", dumps(ex(attention=[0.5, 0.5])), "SHAPE", "arrays, found 1 level",
+        "wrong rank (1)")
     add("rank-2.json", dumps(ex(attention=[[0.5, 0.5], [0.25, 0.75]])), "SHAPE",
         "found 2 levels", "wrong rank (2)")
     add("rank-5.json", dumps(ex(attention=[A2])), "SHAPE", "found 5 levels", "wrong rank (5)")
@@ -259,6 +275,12 @@ def bad_cases():
     add("n-mismatch-mixed.json", dumps(ex(tokens=["a"], attention=A2[0])), "SHAPE",
         "layer 1 has 2 rows, expected 1: one per token, and “tokens” has 1",
         "head-mixed n disagrees with tokens")
+    add("n-mismatch-one-row.json", dumps(ex(tokens=["a", "b", "c"], attention=[[[[0.2, 0.3, 0.5]]]])),
+        "SHAPE", "layer 1, head 0 has 1 row, expected 3: one per token, and “tokens” has 3",
+        "one row where the tokens need three")
+    add("n-mismatch-mixed-one-row.json", dumps(ex(attention=[[[0.5, 0.5]]])), "SHAPE",
+        "layer 1 has 1 row, expected 2: one per token, and “tokens” has 2",
+        "head-mixed: one row where the tokens need two")
     add("zero-layers.json", dumps(ex(attention=[])), "SHAPE", "there are zero layers",
         "zero layers")
     add("zero-heads.json", dumps(ex(attention=[[]])), "SHAPE", "layer 1 is empty",
@@ -347,7 +369,7 @@ def bad_cases():
         "ENCODING", "not canonical", "non-zero bits in the last base64 group")
     add("base64-bad-padding.json",
         dumps(ex(attention=enc(dtype="float16", shape=(1, 1, 1, 1), data="AD=="), tokens=["a"])),
-        "ENCODING", "decodes to 1 bytes, but the shape and dtype need 2",
+        "ENCODING", "decodes to 1 byte, but the shape and dtype need 2",
         "wrong padding for the byte count")
     add("base64-length.json", dumps(ex(attention=enc(data=F32_2x2[:-4]))), "ENCODING",
         "has 20 characters, but shape and dtype float32 need 16 bytes (24 characters)",
@@ -375,8 +397,12 @@ def bad_cases():
         "entry 0 is not a positive integer", "a string in the shape")
     add("shape-rank.json", dumps(ex(attention=enc(shape=(4, 4)))), "SHAPE",
         "field “attention.shape”: has 2 entries", "a shape of the wrong rank")
+    add("shape-rank-1.json", dumps(ex(attention=enc(shape=(4,)))), "SHAPE",
+        "field “attention.shape”: has 1 entry;", "a shape of one entry")
     add("shape-tokens.json", dumps(ex(attention=enc(shape=(1, 1, 3, 3)))), "SHAPE",
         "shape [1, 1, 3, 3] does not match the 2 tokens", "shape disagrees with tokens")
+    add("shape-one-token.json", dumps(ex(tokens=["a"], attention=enc())), "SHAPE",
+        "shape [1, 1, 2, 2] does not match the 1 token", "shape disagrees with one token")
     add("dtype-unknown.json", dumps(ex(attention=enc(dtype="int8"))), "UNSUPPORTED",
         "unknown dtype “int8”", "unknown dtype")
     add("dtype-missing.json", dumps(ex(attention=enc(dtype=REMOVE))), "INVALID",
@@ -410,7 +436,10 @@ def bad_cases():
              ".npy header claiming a shape far larger than the file"),
             ("npy-not-npy", "ENCODING", "is not a .npy file", "not a .npy file"),
             ("npy-extra-bytes", "ENCODING", "has 4 bytes after its data",
-             ".npy with bytes after the data")]:
+             ".npy with bytes after the data"),
+            ("npy-extra-byte", "ENCODING", "“npy-extra-byte.npy” has 1 byte after its data",
+             ".npy with one byte after the data"),
+            ("npy-rank-1", "SHAPE", "shape [96] has 1 dimension;", ".npy of one dimension")]:
         add(name + ".json", dumps(ex(tokens=TOKENS, attention={"npy": name + ".npy"})), code,
             piece, what)
 
@@ -495,12 +524,19 @@ def bad_cases():
     add("reference-length.json", dumps(ex(references={"gradient": [1, 2, 3]})), "SHAPE",
         "field “references.gradient”: has 3 entries, expected 2: one per token, and “tokens” has 2",
         "a reference of the wrong length")
+    add("reference-length-one.json", dumps(ex(references={"gradient": [1]})), "SHAPE",
+        "field “references.gradient”: has 1 entry, expected 2: one per token, and “tokens” has 2",
+        "a reference of one value")
     add("reference-not-number.json", dumps(ex(references={"blankout": [1, "2"]})), "INVALID",
         "field “references.blankout”: entry 1 is a string, not a number",
         "a string in a reference")
     add("reference-not-array.json", dumps(ex(references={"gradient": 1})), "INVALID",
         "field “references.gradient”: expected an array of 2 numbers, found a number",
         "a reference that is not an array")
+    add("reference-not-array-one.json",
+        dumps(ex(tokens=["a"], attention=[[[1]]], references={"gradient": 1})), "INVALID",
+        "field “references.gradient”: expected an array of 1 number, found a number",
+        "a reference that is not an array, one token")
     add("prediction-probability.json",
         dumps(ex(prediction={"label": "x", "candidates": [{"label": "x", "probability": "high"}]})),
         "INVALID", "field “prediction.candidates”: candidate 0 needs a finite number",
@@ -629,6 +665,11 @@ def bad_cases():
         dumps(ex(contributions={"alti": [[[1, 0], [0, 1]], [[1, 0], [0, 1]]]})), "SHAPE",
         "field “contributions.alti”: has 2 layers, the attention has 1",
         "contributions with more layers than the attention")
+    add("contributions-layer.json",
+        dumps(ex(attention=[[[0.5, 0.5], [0.25, 0.75]], [[1, 0], [0, 1]]],
+                 contributions={"alti": [[[1, 0], [0, 1]]]})), "SHAPE",
+        "field “contributions.alti”: has 1 layer, the attention has 2",
+        "contributions with fewer layers (one) than the attention")
     add("contributions-rows.json",
         dumps(ex(contributions={"norm": [[[[1, 0], [0, 1], [1, 1]]]]})), "SHAPE",
         "field “contributions.norm”: layer 1, head 0 has 3 rows, expected 2: one per token, "
