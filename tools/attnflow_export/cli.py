@@ -335,8 +335,9 @@ def open_in_app(path):
 
 
 def check_options(args):
-    """UsageError on a malformed option value or options that do not go together (the lists of
-    names once torch is imported); returns ``(references, contribution kinds, candidates)``."""
+    """UsageError on a malformed option value or options that do not go together, as far as
+    that can be told without torch; returns the candidates. :func:`check_model_options` checks
+    the rest once torch is imported."""
     if args.top_k < 0:
         raise UsageError(_("--top-k must be 0 or more"))
     if args.batch_size < 1:
@@ -360,7 +361,12 @@ def check_options(args):
     if candidates and args.task not in names.TOKEN_TASKS:
         raise UsageError(_("--candidates is for --task masked-lm or causal-lm; a "
                            "classifier reports all its classes"))
-    core = _import_core()
+    return candidates
+
+
+def check_model_options(args, core):
+    """UsageError on a --device, --references or --contributions value that ``core`` (imported,
+    with torch) does not know; returns ``(references, contribution kinds)``."""
     check_device(args.device)
     references = core.parse_references(args.references)
     kinds = []
@@ -370,7 +376,7 @@ def check_options(args):
         if args.head_mix:
             raise UsageError(_("--contributions needs every head's attention; "
                                "leave out --head-mix"))
-    return references, kinds, candidates
+    return references, kinds
 
 
 def check_device(name):
@@ -424,10 +430,13 @@ def main(argv=None, load=None):
     core = None
     npy = args.npy or args.head_mix is not None
     try:
-        references, kinds, candidates = check_options(args)
-        core = _import_core()
-        dtype = args.dtype or ("float16" if args.head_mix else "float32")
+        candidates = check_options(args)
+        # the sentences and --examples-file lines before torch, which takes seconds to import
+        # (or is missing): a bad line is named at once
         requests = read_requests(args)
+        core = _import_core()
+        references, kinds = check_model_options(args, core)
+        dtype = args.dtype or ("float16" if args.head_mix else "float32")
         if args.output != "-":
             core.check_writable(args.output)
         model, tokenizer = (load or _load_hf)(args)

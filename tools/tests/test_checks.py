@@ -1,0 +1,100 @@
+# test_checks.py: what attnflow-export checks before it imports torch, tested without torch
+#
+# Copyright 2026 The attnflow authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Needs neither torch nor numpy: run.py --without-torch runs this file alone, where they are
+# not installed.
+
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRIPT = os.path.join(TOOLS, "attnflow-export")
+
+# attnflow-export with ``import torch`` and ``import numpy`` failing, as where neither is installed
+WITHOUT_TORCH = ("import runpy, sys; sys.modules['torch'] = None; sys.modules['numpy'] = None; "
+                 "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')")
+
+
+class ChecksBeforeTorch(unittest.TestCase):
+    """A bad --examples-file or --sentences-file, or --id that does not fit the sentences, is
+    reported before torch is imported: without torch, the message is about the file, not about
+    installing torch (which would hide the file's problem until after the install)."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.output = os.path.join(self.tmp.name, "out.json")
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def run_without_torch(self, *args):
+        return subprocess.run([sys.executable, "-c", WITHOUT_TORCH, SCRIPT, "--model", "toy",
+                               "--output", self.output] + list(args),
+                              capture_output=True, text=True, timeout=120)
+
+    def assert_fails(self, status, message, *args):
+        """``message`` is the whole message, or its start when it ends in ": " (Python's own
+        words follow)."""
+        proc = self.run_without_torch(*args)
+        self.assertEqual(proc.returncode, status, proc.stderr)
+        if message.endswith(": "):
+            self.assertTrue(proc.stderr.startswith("attnflow-export: " + message), proc.stderr)
+            self.assertEqual(proc.stderr.count("\n"), 1, proc.stderr)
+        else:
+            self.assertEqual(proc.stderr, "attnflow-export: %s\n" % message)
+        self.assertEqual(proc.stdout, "")
+        self.assertFalse(os.path.exists(self.output))
+
+    def test_bad_examples_file_line(self):
+        path = self.write("pronouns.jsonl",
+                          '{"id": "a", "text": "The author talked to Sara about his book.", '
+                          '"focus": "his"}\n\n{"id": "b", "text": "cut short\n')
+        self.assert_fails(1, "%s:3: not JSON: " % path, "--examples-file", path)
+
+    def test_examples_file_line_without_text(self):
+        path = self.write("x.jsonl", '{"text": "a b"}\n{"id": "b"}\n')
+        self.assert_fails(1, '%s:2: each line is an object with a "text" string' % path,
+                          "--examples-file", path)
+
+    def test_examples_file_bad_focus(self):
+        path = self.write("x.jsonl", '{"text": "a b", "focus": "b#0"}\n')
+        self.assert_fails(1, "%s:1: “b#0”: occurrences count from 1 (b#1 is the first)" % path,
+                          "--examples-file", path)
+
+    def test_examples_file_repeated_id(self):
+        path = self.write("x.jsonl", '{"id": "a", "text": "a b"}\n{"id": "a", "text": "c d"}\n')
+        self.assert_fails(1, "%s:2: the id “a” is given twice" % path, "--examples-file", path)
+
+    def test_examples_file_missing(self):
+        path = os.path.join(self.tmp.name, "none.jsonl")
+        self.assert_fails(1, "cannot read “%s”: No such file or directory" % path,
+                          "--examples-file", path)
+
+    def test_sentences_file_empty_text_and_ids(self):
+        path = self.write("empty.txt", "\n  \n")
+        self.assert_fails(1, "no sentences: the files given hold none", "--sentences-file", path)
+        self.assert_fails(2, "2 --id given for 1 sentence", "--sentence", "a b", "--id", "x",
+                          "--id", "y")
+
+    def test_good_input_then_names_torch(self):
+        """With nothing wrong before it, the missing torch is what is reported."""
+        path = self.write("x.jsonl", '{"text": "a b"}\n')
+        proc = self.run_without_torch("--examples-file", path)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("The exporter needs torch and transformers", proc.stderr)
+        self.assertNotIn("Traceback", proc.stderr)
+        self.assertFalse(os.path.exists(self.output))
+
+
+if __name__ == "__main__":
+    unittest.main()
