@@ -298,6 +298,9 @@ gboolean     _attn_loader_read_string       (Loader       *self,
 gboolean     _attn_loader_has_nul           (Loader       *self,
                                              const char   *s,
                                              gsize         length);
+gboolean     _attn_loader_is_number         (const char   *text,
+                                             gsize         length,
+                                             gboolean     *integer);
 gboolean     _attn_loader_is_bad_string     (Loader       *self,
                                              JsonNode     *node);
 const char  *_attn_loader_not_string_kind  (Loader       *self,

@@ -741,38 +741,6 @@ scan_dense (Scan    *scan,
   return end;
 }
 
-/* A number at @p; an integer too long for json-glib's gint64 becomes a
- * marked string of its digits. Returns the offset after it. */
-static gsize
-scan_number_literal (Scan  *scan,
-                     gsize  p)
-{
-  const char *text = scan->loader->text;
-  gsize length = scan->loader->length;
-  gsize s = p, e;
-  gboolean integer = TRUE;
-
-  if (text[p] == '-')
-    p++;
-  e = p;
-  while (e < length && (g_ascii_isdigit (text[e]) || text[e] == '.' || text[e] == 'e' ||
-                        text[e] == 'E' || text[e] == '+' || text[e] == '-'))
-    {
-      if (!g_ascii_isdigit (text[e]))
-        integer = FALSE;
-      e++;
-    }
-
-  if (integer && e - p > MAX_PLAIN_INTEGER_DIGITS)
-    {
-      g_autofree char *what = g_strdup_printf ("num:%.*s", (int) (e - s), text + s);
-
-      replace (scan, s, e, TRUE, what);
-    }
-
-  return MAX (e, s + 1);
-}
-
 /* An opening bracket or brace at @p. */
 static gboolean
 scan_open (Scan     *scan,
@@ -958,6 +926,15 @@ check_utf8 (Scan *scan, gsize quote, gsize end, gboolean key, GError **error)
   return FALSE;
 }
 
+/* What set_value_error() reports: a word, NaN or an infinity, or a
+ * malformed number */
+typedef enum
+{
+  BAD_WORD,
+  BAD_NON_FINITE,
+  BAD_NUMBER,
+} BadValue;
+
 /* The word @word at @p, inside an array of the field the scan is in: sets
  * @error naming its layer, head, row and column (or its entry), as the
  * messages about values that are JSON do, and returns TRUE. FALSE when it is
@@ -966,7 +943,7 @@ static gboolean
 set_value_error (Scan        *scan,
                  gsize        p,
                  const char  *word,
-                 gboolean     non_finite,
+                 BadValue     bad,
                  GError     **error)
 {
   g_autofree char *field = NULL;
@@ -980,7 +957,13 @@ set_value_error (Scan        *scan,
     return FALSE;
   scan_line_column (scan, p, &line, &column);
   example = scan_example (scan, &index);
-  if (non_finite)
+  if (bad == BAD_NUMBER)
+    _attn_loader_field_error (error, ATTN_ERROR_PARSE, example, field,
+                              /* translators: where in the field, what was found, a line and a
+                               * column */
+                              _("%s holds “%s” (line %u, column %u), which is not a number"),
+                              position, word, line, column);
+  else if (bad == BAD_NON_FINITE)
     _attn_loader_field_error (error, ATTN_ERROR_PARSE, example, field,
                               /* translators: where in the field (“layer 1, head 0, row 2,
                                * column 3”), the word (NaN, Infinity, -Infinity, nan, inf),
@@ -1027,7 +1010,7 @@ scan_word (Scan    *scan,
   if (p > 0 && text[p - 1] == '-' && non_finite)
     start--;
   word = g_strndup (text + start, MIN (e - start, MAX_QUOTED_NAME));
-  if (set_value_error (scan, start, word, non_finite, error))
+  if (set_value_error (scan, start, word, non_finite ? BAD_NON_FINITE : BAD_WORD, error))
     return 0;
   if (IS ("NaN") || IS ("Infinity"))
     /* translators: %s is NaN, Infinity or -Infinity */
@@ -1043,6 +1026,49 @@ scan_word (Scan    *scan,
 #undef IS_ANY_CASE
 #undef IS
   set_scan_error (scan, start, error, reason);
+  return 0;
+}
+
+/* A number at @p, or what starts as one ("-", a digit, "+" or "."); an
+ * integer too long for json-glib's gint64 becomes a marked string of its
+ * digits. Returns the offset after it, or 0 with @error set where it is no
+ * number json-glib reads ("0.5.1", "1e", "+1", "0x1"): json-glib would name
+ * the line only, not the column, the example or the field. */
+static gsize
+scan_number_literal (Scan    *scan,
+                     gsize    p,
+                     GError **error)
+{
+  const char *text = scan->loader->text;
+  gsize length = scan->loader->length;
+  gsize s = p, e = p + (text[p] == '-');
+  gboolean integer = FALSE;
+  g_autofree char *literal = NULL;
+  g_autofree char *reason = NULL;
+
+  if (e < length && g_ascii_isalpha (text[e]))
+    return e; /* -Infinity, a word */
+  while (e < length && (g_ascii_isalnum (text[e]) || text[e] == '.' || text[e] == '+' ||
+                        text[e] == '-'))
+    e++;
+  /* (one cut short at the end of the file is reported as such) */
+  if (_attn_loader_is_number (text + s, e - s, &integer) || e == length)
+    {
+      if (integer && e - s - (text[s] == '-') > MAX_PLAIN_INTEGER_DIGITS)
+        {
+          g_autofree char *what = g_strdup_printf ("num:%.*s", (int) (e - s), text + s);
+
+          replace (scan, s, e, TRUE, what);
+        }
+      return e;
+    }
+
+  literal = g_strndup (text + s, MIN (e - s, MAX_QUOTED_NAME));
+  if (set_value_error (scan, s, literal, BAD_NUMBER, error))
+    return 0;
+  /* translators: %s is what was found where a number was */
+  reason = g_strdup_printf (_("the file is not valid JSON: “%s” is not a number"), literal);
+  set_scan_error (scan, s, error, reason);
   return 0;
 }
 
@@ -1080,8 +1106,11 @@ scan_text (Scan    *scan,
             return FALSE;
           p++;
         }
-      else if (c == '-' || g_ascii_isdigit (c))
-        p = scan_number_literal (scan, p);
+      else if (c == '-' || g_ascii_isdigit (c) || c == '+' || c == '.')
+        {
+          if ((p = scan_number_literal (scan, p, error)) == 0)
+            return FALSE;
+        }
       else if (g_ascii_isalpha (c))
         {
           if ((p = scan_word (scan, p, error)) == 0)

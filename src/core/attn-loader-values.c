@@ -373,3 +373,37 @@ _attn_loader_number_text (Loader   *self,
     }
   return g_strdup (_attn_loader_node_kind (self, node));
 }
+
+/**
+ * _attn_loader_is_number:
+ * @text: the characters of a number, as far as they go
+ * @length: their number
+ * @integer: (out): whether it has neither a point nor an exponent
+ *
+ * Whether @text is a number as json-glib reads one: JSON's, or with leading
+ * zeros or no digit on one side of the point ("05", ".5", "5.": json-glib
+ * takes them, and so does the loader).
+ */
+gboolean
+_attn_loader_is_number (const char *text,
+                        gsize       length,
+                        gboolean   *integer)
+{
+  gsize p = text[0] == '-', digits = 0;
+
+  for (; p < length && g_ascii_isdigit (text[p]); p++)
+    digits++;
+  *integer = p == length;
+  if (p < length && text[p] == '.')
+    for (p++; p < length && g_ascii_isdigit (text[p]); p++)
+      digits++;
+  if (digits > 0 && p < length && (text[p] == 'e' || text[p] == 'E'))
+    {
+      p += p + 1 < length && (text[p + 1] == '+' || text[p + 1] == '-') ? 2 : 1;
+      if (p >= length || !g_ascii_isdigit (text[p]))
+        return FALSE;
+      while (p < length && g_ascii_isdigit (text[p]))
+        p++;
+    }
+  return digits > 0 && p == length;
+}

@@ -877,6 +877,17 @@ test_loader_numbers (void)
   /* json-glib's leniency for leading zeros stays, at any length */
   assert_load_fails ("{\"tokens\": [\"a\"], \"focus\": 00000000000000000001, "
                      "\"attention\": [[[1]]]}", ATTN_ERROR_INVALID, "1 is not a token index");
+  /* and so do a point without digits on one side and leading zeros among
+   * the numbers, which the scan's check of numbers lets through */
+  g_clear_pointer (&document, attn_document_unref);
+  document = load_text_ok ("{\"tokens\": [\"a\", \"b\"], \"focus\": 01, "
+                           "\"attention\": [[[.5, 0.5], [1., 00]]]}");
+  g_assert_cmpuint (attn_example_get_focus (attn_document_get_example (document, 0)), ==, 1);
+  attn_example_read_row (attn_document_get_example (document, 0), 1, 0, 0, row);
+  g_assert_cmpfloat (row[0], ==, .5);
+  attn_example_read_row (attn_document_get_example (document, 0), 1, 0, 1, row);
+  g_assert_cmpfloat (row[0], ==, 1.);
+  g_assert_cmpfloat (row[1], ==, 0.);
 }
 
 /* The examples and candidates arrays are read as json-glib parses them: the

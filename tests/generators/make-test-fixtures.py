@@ -290,6 +290,20 @@ def bad_cases():
         "column 66), which is not valid JSON: JSON has no NaN or infinity, and attnflow needs a "
         "finite number there, not null either (Python’s json.dump writes NaN and Infinity unless "
         "called with allow_nan=False)", "NaN")
+    add("number-two-points.json", dumps(ex()).replace("0.25", "0.2.5"), "PARSE",
+        "Example “bad”, field “attention”: layer 1, head 0, row 1, column 0 holds “0.2.5” (line 1, "
+        "column 66), which is not a number", "a number with two points")
+    add("number-plus.json", dumps(ex()).replace("0.25", "+0.25"), "PARSE",
+        "layer 1, head 0, row 1, column 0 holds “+0.25” (line 1, column 66), which is not a number",
+        "a number with a plus sign")
+    cut_exponent = dumps(ex(references={"gradient": [1, 2]})).replace("2]}", "1e]}")
+    add("number-exponent-cut.json", cut_exponent, "PARSE",
+        "field “references.gradient”: entry 1 holds “1e” (line 1, column %d), which is not a "
+        "number" % (cut_exponent.index("1e]") + 1), "a number whose exponent has no digits")
+    hex_focus = dumps(ex(focus=1)).replace('"focus": 1', '"focus": 0x1')
+    add("number-hex.json", hex_focus, "PARSE",
+        "Example “bad”, field “focus”, line 1, column %d: the file is not valid JSON: “0x1” is not "
+        "a number" % (hex_focus.index("0x1") + 1), "a hexadecimal number")
     add("infinity.json", dumps(ex()).replace("0.25", "Infinity"), "PARSE",
         "Example “bad”, field “attention”: layer 1, head 0, row 1, column 0 holds Infinity (line "
         "1, column 66), which is not valid JSON", "Infinity")
