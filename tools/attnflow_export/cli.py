@@ -142,15 +142,18 @@ def os_reason(exc):
 def _read_lines(name):
     try:
         if name == "-":
-            return sys.stdin.read().splitlines()
-        with open(name, encoding="utf-8") as f:
-            return f.read().splitlines()
+            text = sys.stdin.read()
+        else:
+            with open(name, encoding="utf-8") as f:
+                text = f.read()
     except OSError as exc:
         raise ExportError(_("cannot read “%(file)s”: %(reason)s")
                           % {"file": name, "reason": os_reason(exc)}) from None
     except UnicodeDecodeError:
         raise ExportError(_("cannot read “%(file)s”: %(reason)s")
                           % {"file": name, "reason": _("not UTF-8 text")}) from None
+    # the byte-order mark that Windows editors put first is no part of the first line's text
+    return text.removeprefix("\ufeff").splitlines()
 
 
 def _read_examples_file(name):

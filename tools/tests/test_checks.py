@@ -1,4 +1,5 @@
-# test_checks.py: what attnflow-export checks before it imports torch, tested without torch
+# test_checks.py: how attnflow-export reads its input files and what it checks before it imports
+# torch, tested without torch
 #
 # Copyright 2026 The attnflow authors
 #
@@ -94,6 +95,36 @@ class ChecksBeforeTorch(unittest.TestCase):
         self.assertIn("The exporter needs torch and transformers", proc.stderr)
         self.assertNotIn("Traceback", proc.stderr)
         self.assertFalse(os.path.exists(self.output))
+
+
+class ByteOrderMark(unittest.TestCase):
+    """A file saved as "UTF-8 with BOM" (as Windows editors save it): the mark is not part of
+    the first sentence, nor a reason to refuse the first --examples-file line."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def requests(self, option, text):
+        # cli imports neither torch nor numpy
+        sys.path.insert(0, TOOLS)
+        self.addCleanup(sys.path.remove, TOOLS)
+        from attnflow_export import cli
+        path = os.path.join(self.tmp.name, "input")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        args = cli.build_parser().parse_args(["--model", "toy", option, path])
+        return cli.read_requests(args)
+
+    def test_sentences_file(self):
+        requests = self.requests("--sentences-file", "\ufeffThe cat sat.\nA dog ran.\n")
+        self.assertEqual([r.text for r in requests], ["The cat sat.", "A dog ran."])
+
+    def test_examples_file(self):
+        requests = self.requests("--examples-file",
+                                 '\ufeff{"id": "a", "text": "The cat sat.", "focus": "cat"}\n')
+        self.assertEqual([(r.id, r.text, r.focus) for r in requests],
+                         [("a", "The cat sat.", "cat")])
 
 
 if __name__ == "__main__":
