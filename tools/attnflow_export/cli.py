@@ -395,21 +395,19 @@ def check_device(name):
 
 def print_summary(args, examples, npy):
     shape = examples[0].attention.shape
+    counts = {"examples": ngettext("%(n)d example", "%(n)d examples", len(examples))
+                          % {"n": len(examples)},
+              "layers": ngettext("%(n)d layer", "%(n)d layers", shape[0]) % {"n": shape[0]},
+              "file": _("standard output") if args.output == "-" else args.output}
     if len(shape) == 4:
-        print(ngettext("attnflow-export: wrote %(count)d example (%(layers)d layers, %(heads)d "
-                       "heads) to %(file)s",
-                       "attnflow-export: wrote %(count)d examples (%(layers)d layers, %(heads)d "
-                       "heads) to %(file)s", len(examples))
-              % {"count": len(examples), "layers": shape[0], "heads": shape[1],
-                 "file": _("standard output") if args.output == "-" else args.output},
-              file=sys.stderr)
+        counts["heads"] = ngettext("%(n)d head", "%(n)d heads", shape[1]) % {"n": shape[1]}
+        # translators: the counts are "2 examples", "12 layers", "12 heads"
+        print(_("attnflow-export: wrote %(examples)s (%(layers)s, %(heads)s) to %(file)s")
+              % counts, file=sys.stderr)
     else:
-        print(ngettext("attnflow-export: wrote %(count)d example (%(layers)d layers, mean over "
-                       "heads) to %(file)s",
-                       "attnflow-export: wrote %(count)d examples (%(layers)d layers, mean over "
-                       "heads) to %(file)s", len(examples))
-              % {"count": len(examples), "layers": shape[0], "file": args.output},
-              file=sys.stderr)
+        # translators: the counts are "2 examples", "12 layers"
+        print(_("attnflow-export: wrote %(examples)s (%(layers)s, mean over heads) to %(file)s")
+              % counts, file=sys.stderr)
     if not npy and sum(e.attention.nbytes for e in examples) > NPY_HINT_BYTES:
         print(_("attnflow-export: hint: --npy stores large attention beside the JSON file, "
                 "which is smaller and opens faster"), file=sys.stderr)

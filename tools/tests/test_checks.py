@@ -8,6 +8,9 @@
 # Needs neither torch nor numpy: run.py --without-torch runs this file alone, where they are
 # not installed.
 
+import argparse
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -125,6 +128,38 @@ class ByteOrderMark(unittest.TestCase):
                                  '\ufeff{"id": "a", "text": "The cat sat.", "focus": "cat"}\n')
         self.assertEqual([(r.id, r.text, r.focus) for r in requests],
                          [("a", "The cat sat.", "cat")])
+
+
+class Summary(unittest.TestCase):
+    """The summary line counts examples, layers and heads each in its own number."""
+
+    class Attention:
+        def __init__(self, shape):
+            self.shape = shape
+            self.nbytes = 4
+
+    def summary(self, count, shape):
+        sys.path.insert(0, TOOLS)
+        self.addCleanup(sys.path.remove, TOOLS)
+        from attnflow_export import cli
+        examples = [argparse.Namespace(attention=self.Attention(shape))] * count
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            cli.print_summary(argparse.Namespace(output="out.json"), examples, npy=False)
+        return err.getvalue()
+
+    def test_one_of_each(self):
+        self.assertEqual(self.summary(1, (1, 1, 3, 3)),
+                         "attnflow-export: wrote 1 example (1 layer, 1 head) to out.json\n")
+        self.assertEqual(self.summary(1, (1, 3, 3)),
+                         "attnflow-export: wrote 1 example (1 layer, mean over heads) to "
+                         "out.json\n")
+
+    def test_several(self):
+        self.assertEqual(self.summary(2, (12, 1, 3, 3)),
+                         "attnflow-export: wrote 2 examples (12 layers, 1 head) to out.json\n")
+        self.assertEqual(self.summary(1, (6, 12, 3, 3)),
+                         "attnflow-export: wrote 1 example (6 layers, 12 heads) to out.json\n")
 
 
 if __name__ == "__main__":
