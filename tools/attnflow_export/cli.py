@@ -156,6 +156,21 @@ def _read_lines(name):
     return text.removeprefix("\ufeff").splitlines()
 
 
+class _DuplicateKey(Exception):
+    pass
+
+
+def _object_of_unique_keys(pairs):
+    """A JSON object's dict; _DuplicateKey when a key appears twice (json.loads would keep the
+    last value and drop the other unsaid, where an attention export's loader refuses it)."""
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _DuplicateKey(key)
+        obj[key] = value
+    return obj
+
+
 def _read_examples_file(name):
     requests = []
     for number, line in enumerate(_read_lines(name), 1):
@@ -163,10 +178,13 @@ def _read_examples_file(name):
             continue
         where = "%s:%d" % (name, number)
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, object_pairs_hook=_object_of_unique_keys)
         except ValueError as exc:
             raise ExportError(_("%(where)s: not JSON: %(reason)s")
                                    % {"where": where, "reason": exc}) from None
+        except _DuplicateKey as exc:
+            raise ExportError(_("%(where)s: the key “%(key)s” appears twice")
+                              % {"where": where, "key": exc.args[0]}) from None
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise ExportError(_("%s: each line is an object with a \"text\" string")
                                    % where)

@@ -75,6 +75,11 @@ class ChecksBeforeTorch(unittest.TestCase):
         self.assert_fails(1, "%s:1: “b#0”: occurrences count from 1 (b#1 is the first)" % path,
                           "--examples-file", path)
 
+    def test_examples_file_repeated_key(self):
+        path = self.write("x.jsonl", '{"text": "a b"}\n{"text": "a b", "focus": "a", '
+                                     '"focus": "b"}\n')
+        self.assert_fails(1, "%s:2: the key “focus” appears twice" % path, "--examples-file", path)
+
     def test_examples_file_repeated_id(self):
         path = self.write("x.jsonl", '{"id": "a", "text": "a b"}\n{"id": "a", "text": "c d"}\n')
         self.assert_fails(1, "%s:2: the id “a” is given twice" % path, "--examples-file", path)
