@@ -248,7 +248,8 @@ parse_figure (Render              *self,
               AttnExportFormat    *format,
               GError             **error)
 {
-  if (g_str_equal (self->view, "all"))
+  /* in any case, as a method's name */
+  if (g_ascii_strcasecmp (self->view, "all") == 0)
     settings->all_methods = TRUE;
   else if (!attn_method_from_name (self->view, &settings->method))
     {

@@ -800,7 +800,8 @@ attn_cli_parse_methods (const char              *text,
 {
   AttnMethod method;
 
-  if (text == NULL || g_str_equal (text, "all"))
+  /* in any case, as a method's name */
+  if (text == NULL || g_ascii_strcasecmp (text, "all") == 0)
     {
       *methods = ATTN_CORRELATION_ALL;
       return TRUE;

@@ -1150,6 +1150,11 @@ test_errors (void)
   assert_fails (1, "malformed.json", "validate", malformed, NULL);
   assert_fails (1, "no-such-file.json", "info", missing, NULL);
   assert_fails (1, "no example carries references.gradient\n", "correlate", bert, "--reference", "gradient", NULL);
+  /* "all" is taken in any case, as the methods' names are (--method FLOW, --view Rollout) */
+  assert_fails (1, "no example carries references.gradient\n", "correlate", bert, "--reference", "gradient",
+                "--method", "ALL", NULL);
+  assert_fails (2, "--size lays out one method's graph, a heatmap or a comparison, not the graphs of --view all",
+                "render", bert, "--view", "All", "--output", "x.png", "--size", "10x10", NULL);
   /* a misspelt reference: the message names those the examples carry */
   {
     g_autofree char *pronouns = data_path ("..", "data", "examples", "pronouns-minilm.json", NULL);
