@@ -156,6 +156,22 @@ def _read_lines(name):
     return text.removeprefix("\ufeff").splitlines()
 
 
+def _read_sentences(name):
+    """The sentences of a --sentences-file; UsageError when its first line is an
+    --examples-file line (a JSON object with a "text"), which would be exported as text."""
+    sentences = [line.strip() for line in _read_lines(name) if line.strip()]
+    if sentences and sentences[0].startswith("{"):
+        try:
+            first = json.loads(sentences[0])
+        except ValueError:
+            first = None
+        if isinstance(first, dict) and isinstance(first.get("text"), str):
+            raise UsageError(_("%s: the first line is JSON with a \"text\", as in an "
+                               "--examples-file, not a sentence: give the file with "
+                               "--examples-file") % name)
+    return sentences
+
+
 class _DuplicateKey(Exception):
     pass
 
@@ -237,8 +253,8 @@ def _apply_antecedents(specs, requests, from_file):
 def read_requests(args):
     requests = [Request(id=None, text=s) for s in args.sentence]
     if args.sentences_file:
-        requests.extend(Request(id=None, text=line.strip())
-                        for line in _read_lines(args.sentences_file) if line.strip())
+        requests.extend(Request(id=None, text=text)
+                        for text in _read_sentences(args.sentences_file))
     from_file = _read_examples_file(args.examples_file) if args.examples_file else []
     if not requests and not from_file:
         if args.sentences_file or args.examples_file:

@@ -95,6 +95,14 @@ class ChecksBeforeTorch(unittest.TestCase):
         self.assert_fails(2, "2 --id given for 1 sentence", "--sentence", "a b", "--id", "x",
                           "--id", "y")
 
+    def test_examples_given_as_sentences(self):
+        """JSON lines given as --sentences-file would be exported as sentences of JSON text."""
+        path = self.write("pronouns.jsonl", '{"id": "a", "text": "The author talked to Sara '
+                                            'about his book.", "focus": "his"}\n')
+        self.assert_fails(2, '%s: the first line is JSON with a "text", as in an '
+                          '--examples-file, not a sentence: give the file with --examples-file'
+                          % path, "--sentences-file", path)
+
     def test_good_input_then_names_torch(self):
         """With nothing wrong before it, the missing torch is what is reported."""
         path = self.write("x.jsonl", '{"text": "a b"}\n')
