@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from typing import List, Optional, Union
 
-from . import names
+from . import names, outfile
 from .errors import INSTALL_COMMAND, ExportError, UsageError
 from .i18n import _, ngettext
 
@@ -466,14 +466,14 @@ def main(argv=None, load=None):
     npy = args.npy or args.head_mix is not None
     try:
         candidates = check_options(args)
-        # the sentences and --examples-file lines before torch, which takes seconds to import
-        # (or is missing): a bad line is named at once
+        # the sentences, --examples-file lines and --output before torch, which takes seconds
+        # to import (or is missing): a bad line or folder is named at once
         requests = read_requests(args)
+        if args.output != "-":
+            outfile.check_writable(args.output)
         core = _import_core()
         references, kinds = check_model_options(args, core)
         dtype = args.dtype or ("float16" if args.head_mix else "float32")
-        if args.output != "-":
-            core.check_writable(args.output)
         model, tokenizer = (load or _load_hf)(args)
         folder = os.path.dirname(os.path.abspath(args.output)) if args.output != "-" else None
         for k, r in enumerate(requests):

@@ -9,19 +9,18 @@ layer), atomic writes, and the JSON document of attention export v1 (README, "Th
 export")."""
 
 import base64
-import errno
 import json
 import os
 import re
 import struct
 import sys
-import tempfile
 
 import numpy as np
 
 from . import FORMAT, VERSION
 from .errors import ExportError
 from .i18n import _
+from .outfile import _publish, _temp_in, _unlink_quietly, atomic_write, check_writable  # noqa: F401
 
 DTYPES = {"float16": "<f2", "float32": "<f4", "float64": "<f8"}
 
@@ -68,53 +67,6 @@ def npy_bytes_header(shape, dtype="float32", total=None):
     if len(header) > 0xFFFF:
         raise ExportError(_("the array has too many dimensions for a .npy 1.0 header"))
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin-1")
-
-
-def _temp_in(folder, suffix=""):
-    fd, tmp = tempfile.mkstemp(prefix=".attnflow-export-", suffix=suffix, dir=folder)
-    return fd, tmp
-
-
-def _publish(tmp, path):
-    """Give ``tmp`` the permissions of a new file and rename it to ``path``."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, path)
-
-
-def _unlink_quietly(path):
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def atomic_write(path, write):
-    """Write ``path`` through ``write(binary_file)`` into a temporary file renamed at the end,
-    so a failure never leaves a half-written file or damages an existing one."""
-    fd, tmp = _temp_in(os.path.dirname(os.path.abspath(path)))
-    try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-        _publish(tmp, path)
-    except BaseException:
-        _unlink_quietly(tmp)
-        raise
-
-
-def check_writable(path):
-    """OSError unless :func:`atomic_write` can write ``path``: it makes a file in ``path``'s
-    folder and renames it to ``path``, which must not be a folder or a file without write
-    permission. Run before the model, so a bad ``--output`` is not found after it."""
-    if os.path.isdir(path):
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-    if os.path.exists(path) and not (os.access(path, os.W_OK) and
-                                     os.stat(path).st_mode & 0o222):
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
-    fd, tmp = _temp_in(os.path.dirname(os.path.abspath(path)))
-    os.close(fd)
-    _unlink_quietly(tmp)
 
 
 def write_npy(path, array, dtype="float32"):

@@ -103,6 +103,11 @@ class ChecksBeforeTorch(unittest.TestCase):
                           '--examples-file, not a sentence: give the file with --examples-file'
                           % path, "--sentences-file", path)
 
+    def test_output_folder_missing(self):
+        self.output = os.path.join(self.tmp.name, "none", "out.json")
+        self.assert_fails(1, "cannot write “%s”: No such file or directory" % self.output,
+                          "--sentence", "a b")
+
     def test_good_input_then_names_torch(self):
         """With nothing wrong before it, the missing torch is what is reported."""
         path = self.write("x.jsonl", '{"text": "a b"}\n')

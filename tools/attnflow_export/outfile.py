@@ -1,0 +1,60 @@
+# outfile.py: files written whole or not at all, in the output's folder
+#
+# Copyright 2026 The attnflow authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Temporary files in the output's folder renamed into place when complete, and the check that
+this will work; needs neither torch nor numpy, so that the command line checks ``--output``
+before it imports them."""
+
+import errno
+import os
+import tempfile
+
+
+def _temp_in(folder, suffix=""):
+    fd, tmp = tempfile.mkstemp(prefix=".attnflow-export-", suffix=suffix, dir=folder)
+    return fd, tmp
+
+
+def _publish(tmp, path):
+    """Give ``tmp`` the permissions of a new file and rename it to ``path``."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
+
+
+def _unlink_quietly(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def atomic_write(path, write):
+    """Write ``path`` through ``write(binary_file)`` into a temporary file renamed at the end,
+    so a failure never leaves a half-written file or damages an existing one."""
+    fd, tmp = _temp_in(os.path.dirname(os.path.abspath(path)))
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+        _publish(tmp, path)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+
+
+def check_writable(path):
+    """OSError unless :func:`atomic_write` can write ``path``: it makes a file in ``path``'s
+    folder and renames it to ``path``, which must not be a folder or a file without write
+    permission. Run before the model, so a bad ``--output`` is not found after it."""
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    if os.path.exists(path) and not (os.access(path, os.W_OK) and
+                                     os.stat(path).st_mode & 0o222):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+    fd, tmp = _temp_in(os.path.dirname(os.path.abspath(path)))
+    os.close(fd)
+    _unlink_quietly(tmp)
