@@ -346,7 +346,7 @@ attn_cli_kinds_main (const AttnCliKindCommand *how,
   g_autoptr(GOptionContext) context = attn_cli_option_context_new ("FILE", summary, entries);
   int status;
 
-  g_option_context_add_main_entries (context, table_entries, GETTEXT_PACKAGE);
+  attn_cli_add_entries (context, table_entries);
   attn_cli_graph_settings_add_entries (&state->graph, context);
   if (!attn_cli_parse_options (context, how->name, &argc, &argv))
     status = ATTN_CLI_EXIT_USAGE;

@@ -843,7 +843,7 @@ add_selection_entries (Render         *self,
     { NULL }
   };
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  attn_cli_add_entries (context, entries);
 }
 
 int

@@ -111,6 +111,33 @@ attn_cli_stdout_is_terminal (void)
   return terminal;
 }
 
+/* The options of the command being run that take one value ("--layer",
+ * "-o"), by the name they are given with, to their long name: GOption keeps
+ * the last of two, where a second --heads or --position is most likely meant
+ * to add to the first or is left over from a command line copied. */
+static GHashTable *single_value_options;
+
+/* Adds @entries to @context's main group and notes which take one value. */
+void
+attn_cli_add_entries (GOptionContext     *context,
+                      const GOptionEntry *entries)
+{
+  if (single_value_options == NULL)
+    single_value_options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (const GOptionEntry *e = entries; e->long_name != NULL; e++)
+    {
+      if (e->arg == G_OPTION_ARG_NONE || e->arg == G_OPTION_ARG_STRING_ARRAY ||
+          e->arg == G_OPTION_ARG_FILENAME_ARRAY || e->arg == G_OPTION_ARG_CALLBACK)
+        continue;
+      g_hash_table_insert (single_value_options, g_strconcat ("--", e->long_name, NULL),
+                           g_strdup (e->long_name));
+      if (e->short_name != 0)
+        g_hash_table_insert (single_value_options, g_strdup_printf ("-%c", e->short_name),
+                             g_strdup (e->long_name));
+    }
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
 GOptionContext *
 attn_cli_option_context_new (const char         *parameter_string,
                              const char         *summary,
@@ -121,8 +148,32 @@ attn_cli_option_context_new (const char         *parameter_string,
   g_option_context_set_summary (context, summary);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+    attn_cli_add_entries (context, entries);
   return context;
+}
+
+/* The long name of an option of one value given twice in @argv, or NULL */
+static const char *
+find_repeated_option (int    argc,
+                      char **argv)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (single_value_options == NULL)
+    return NULL;
+  for (int i = 1; i < argc && !g_str_equal (argv[i], "--"); i++)
+    {
+      g_autofree char *name = g_strndup (argv[i], strcspn (argv[i], "="));
+      const char *long_name = g_hash_table_lookup (single_value_options, name);
+
+      if (long_name == NULL)
+        continue;
+      if (!g_hash_table_add (seen, (gpointer) long_name))
+        return long_name;
+      if (argv[i][strlen (name)] == '\0')
+        i++; /* its value, whatever it looks like */
+    }
+  return NULL;
 }
 
 /* Parses the options of @command; on a usage error prints it and returns FALSE. */
@@ -133,7 +184,16 @@ attn_cli_parse_options (GOptionContext   *context,
                         char           ***argv)
 {
   g_autoptr(GError) error = NULL;
+  const char *repeated = find_repeated_option (*argc, *argv);
 
+  if (repeated != NULL)
+    {
+      attn_cli_usage_error (command, _("--%s is given more than once: give it once (it takes "
+                                       "one value)"), repeated);
+      g_clear_pointer (&single_value_options, g_hash_table_unref);
+      return FALSE;
+    }
+  g_clear_pointer (&single_value_options, g_hash_table_unref);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       attn_cli_usage_error (command, "%s", error->message);
@@ -467,7 +527,7 @@ attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
                                             middle,
                                             attn_weight_kind_get_name (ATTN_N_WEIGHT_KINDS - 1));
   entries[0].description = settings->weights_help;
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  attn_cli_add_entries (context, entries);
 }
 
 /**

@@ -65,6 +65,8 @@ int           attn_cli_render                (int                    argc,
 GOptionContext *attn_cli_option_context_new  (const char            *parameter_string,
                                               const char            *summary,
                                               const GOptionEntry    *entries);
+void          attn_cli_add_entries           (GOptionContext        *context,
+                                              const GOptionEntry    *entries);
 gboolean      attn_cli_parse_options         (GOptionContext        *context,
                                               const char            *command,
                                               int                   *argc,

@@ -1150,6 +1150,16 @@ test_errors (void)
   assert_fails (1, "malformed.json", "validate", malformed, NULL);
   assert_fails (1, "no-such-file.json", "info", missing, NULL);
   assert_fails (1, "no example carries references.gradient\n", "correlate", bert, "--reference", "gradient", NULL);
+  /* an option of one value given twice is refused, not the last taken (--heads 0 --heads 3
+   * for --heads 0,3 would mix head 3 alone), whichever way its value is written */
+  assert_fails (2, "attnflow-cli rollout: --heads is given more than once: give it once (it takes one value)\n",
+                "rollout", bert, "--heads", "0", "--heads=3", NULL);
+  assert_fails (2, "--position is given more than once", "flow", bert, "--position=1", "--layer", "2",
+                "--position", "1", NULL);
+  assert_fails (2, "--output is given more than once", "render", bert, "--view", "flow", "-o", "a.png",
+                "--output", "b.png", NULL);
+  assert_fails (2, "--method is given more than once", "antecedents", bert, "--method", "raw", "--method",
+                "flow", NULL);
   /* "all" is taken in any case, as the methods' names are (--method FLOW, --view Rollout) */
   assert_fails (1, "no example carries references.gradient\n", "correlate", bert, "--reference", "gradient",
                 "--method", "ALL", NULL);
