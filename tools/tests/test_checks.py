@@ -108,6 +108,18 @@ class ChecksBeforeTorch(unittest.TestCase):
         self.assert_fails(1, "cannot write “%s”: No such file or directory" % self.output,
                           "--sentence", "a b")
 
+    def test_option_given_twice(self):
+        """argparse would keep the last value: the second --examples-file alone would be read."""
+        for option, args in (("--examples-file", ["--examples-file", "a.jsonl",
+                                                  "--examples-file=b.jsonl"]),
+                             ("--focus", ["--sentence", "a b", "--focus", "a", "--focus", "b"]),
+                             ("--output", ["--sentence", "a b", "-o", "x.json"])):
+            proc = self.run_without_torch(*args)
+            self.assertEqual(proc.returncode, 2, proc.stderr)
+            self.assertTrue(proc.stderr.endswith(
+                "attnflow-export: error: %s is given more than once: give it once (it takes one "
+                "value)\n" % option), proc.stderr)
+
     def test_good_input_then_names_torch(self):
         """With nothing wrong before it, the missing torch is what is reported."""
         path = self.write("x.jsonl", '{"text": "a b"}\n')
