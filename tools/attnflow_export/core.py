@@ -28,7 +28,7 @@ import torch
 from .errors import ExportError, UsageError
 from .fileio import (DTYPES, NpyLayerWriter, StreamedArray, check_writable, dumps,  # noqa: F401
                      encode_base64, example_to_json, npy_bytes_header, write_export, write_npy)
-from .i18n import _
+from .i18n import _, ngettext
 from .names import (HEAD_MIXES, TASK_CAUSAL_LM, TASK_CLASSIFICATION, TASK_EMBEDDING,  # noqa: F401
                     TASK_MASKED_LM, TASKS, TOKEN_TASKS, split_occurrence)
 
@@ -241,7 +241,10 @@ def _resolve_focus(model, tokenizer, text, ids, focus, example_id):
     if focus is not None:
         f = focus + n if focus < 0 else focus
         if not 0 <= f < n:
-            raise ExportError(_("example %(example)s: focus %(focus)d is outside the %(n)d tokens")
+            raise ExportError(ngettext("example %(example)s: focus %(focus)d is outside the "
+                                       "%(n)d token",
+                                       "example %(example)s: focus %(focus)d is outside the "
+                                       "%(n)d tokens", n)
                               % {"example": example_id, "focus": focus, "n": n})
         return f
     if model.task == TASK_MASKED_LM:

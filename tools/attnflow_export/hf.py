@@ -22,7 +22,7 @@ import torch
 from .core import (TASK_CAUSAL_LM, TASK_CLASSIFICATION, TASK_EMBEDDING, TASK_MASKED_LM, Model,
                    Tokenizer)
 from .errors import INSTALL_COMMAND, ExportError, UsageError
-from .i18n import _
+from .i18n import _, ngettext
 
 
 def _require_transformers():
@@ -256,9 +256,12 @@ def check_loading_info(model_name, task, info, buffers=()):
     hint = ""
     if task != TASK_EMBEDDING:
         hint = _("; a model without this task's head can be exported with --task embedding")
-    raise ExportError(_("“%(model)s” has no trained weights for %(count)d parameters of the "
-                        "--task %(task)s model (%(names)s): transformers would fill them with "
-                        "random values%(hint)s")
+    raise ExportError(ngettext("“%(model)s” has no trained weights for %(count)d parameter of "
+                               "the --task %(task)s model (%(names)s): transformers would fill "
+                               "it with random values%(hint)s",
+                               "“%(model)s” has no trained weights for %(count)d parameters of "
+                               "the --task %(task)s model (%(names)s): transformers would fill "
+                               "them with random values%(hint)s", len(names))
                       % {"model": model_name, "count": len(names), "task": task,
                          "names": shown, "hint": hint})
 

@@ -188,6 +188,10 @@ class ExportCore(unittest.TestCase):
         self.assertEqual(ex.focus, len(self.tok.encode(REVIEWS[0])) - 1)
         with self.assertRaisesRegex(core.ExportError, "focus 40 is outside"):
             core.export_example(self.cls, self.tok, REVIEWS[0], example_id="r", focus=40)
+        # one token (a tokenizer without special tokens, as GPT-2's, on one word)
+        with self.assertRaisesRegex(core.ExportError,
+                                    "^example r: focus 3 is outside the 1 token$"):
+            core._resolve_focus(self.cls, self.tok, "good", [0], 3, "r")
 
     def blankout_by_hand(self, net, ids, focus, predicted, blank, task):
         def prob(x):
@@ -440,7 +444,10 @@ class ExportHfChecks(unittest.TestCase):
                                     r"\(cls.predictions.bias, .*random values; .*--task "
                                     "embedding"):
             hf.check_loading_info("m", "masked-lm", info)
-        with self.assertRaisesRegex(core.ExportError, "classifier.weight"):
+        with self.assertRaisesRegex(core.ExportError, "“m” has no trained weights for 1 "
+                                    "parameter of the --task sequence-classification model "
+                                    r"\(classifier.weight\): transformers would fill it with "
+                                    "random values"):
             hf.check_loading_info("m", "sequence-classification", {
                 "missing_keys": [], "mismatched_keys": [("classifier.weight", (2, 8), (3, 8))]})
         # a masked-LM checkpoint has no pooler: unused by the embedding task, not by a classifier
