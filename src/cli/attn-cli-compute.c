@@ -548,7 +548,7 @@ attn_cli_compute (int    argc,
     { "layer", 0, 0, G_OPTION_ARG_STRING, &self.layer,
       N_("Only layer L (1-based), or “all” (the default: every layer)"), "L|all" },
     { "unnormalized", 0, 0, G_OPTION_ARG_NONE, &self.unnormalized,
-      N_("flow: the raw max-flow values instead of the normalised ones"), NULL },
+      N_("Flow only: the raw max-flow values instead of the normalised ones"), NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &self.format_text,
       N_("Output format: json (default) or csv"), "json|csv" },
     { NULL }

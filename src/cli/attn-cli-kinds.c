@@ -280,7 +280,6 @@ run (const AttnCliKindCommand  *how,
 
   if (argc != 2)
     return attn_cli_usage_error (how->name, "%s", _("Expected exactly one FILE"));
-  state->graph.several_weights = TRUE;
   if ((how->check != NULL && !how->check (state, &error)) ||
       !attn_cli_parse_format (state->format_text ? state->format_text : "text",
                               ATTN_CLI_FORMAT_TEXT | ATTN_CLI_FORMAT_JSON | ATTN_CLI_FORMAT_CSV,
@@ -347,6 +346,7 @@ attn_cli_kinds_main (const AttnCliKindCommand *how,
   int status;
 
   attn_cli_add_entries (context, table_entries);
+  state->graph.several_weights = TRUE;
   attn_cli_graph_settings_add_entries (&state->graph, context);
   if (!attn_cli_parse_options (context, how->name, &argc, &argv))
     status = ATTN_CLI_EXIT_USAGE;

@@ -271,7 +271,6 @@ parse_figure (Render              *self,
       return FALSE;
     }
 
-  self->graph.several_weights = TRUE;
   if (!parse_format (self, settings, format, error) ||
       !attn_cli_graph_settings_check (&self->graph, error))
     return FALSE;
@@ -850,12 +849,12 @@ int
 attn_cli_render (int    argc,
                  char **argv)
 {
-  Render self = { 0 };
+  Render self = { .graph.several_weights = TRUE };
   const GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &self.view,
       N_("Method: raw, rollout, flow, or all three side by side (required)"), "raw|rollout|flow|all" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &self.output,
-      N_("Output file; the format follows the extension (required)"), "OUT.{png,svg,pdf}" },
+      N_("Output file; the format follows the extension (required, unless --output-dir)"), "OUT.{png,svg,pdf}" },
     { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &self.output_dir,
       N_("Save one figure per example into this folder, as ID-VIEW.FORMAT (instead of --output)"),
       "DIR" },

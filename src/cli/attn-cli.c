@@ -526,6 +526,16 @@ attn_cli_graph_settings_add_entries (AttnCliGraphSettings *settings,
                                             attn_weight_kind_get_name (ATTN_WEIGHT_KIND_ATTENTION),
                                             middle,
                                             attn_weight_kind_get_name (ATTN_N_WEIGHT_KINDS - 1));
+  if (settings->several_weights)
+    {
+      char *one = settings->weights_help;
+
+      /* translators: %s is the sentence above; “all” stays as it is */
+      settings->weights_help = g_strdup_printf (_("%s; several as a list such as attention,alti, "
+                                                  "or “all”"), one);
+      g_free (one);
+      entries[0].arg_description = "KIND[,KIND…]|all";
+    }
   entries[0].description = settings->weights_help;
   attn_cli_add_entries (context, entries);
 }

@@ -35,7 +35,7 @@ typedef struct
   char *head_mix_text;
   char *weights_help;   /* --weights' help, listing the kinds */
 
-  /* set by the command before attn_cli_graph_settings_check (): --weights
+  /* set by the command before attn_cli_graph_settings_add_entries (): --weights
    * may name several kinds ("all" or a list such as attention,alti) */
   gboolean           several_weights;
 

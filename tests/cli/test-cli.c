@@ -1271,7 +1271,8 @@ test_errors (void)
   assert_fails (2, "Empty value for --reference", "correlate", bert, "--reference", "", NULL);
 }
 
-/* --help names what each option takes: --layer takes “all” as well */
+/* --help names what each option takes: --layer takes “all” as well, --weights
+ * one kind, or several where the command takes them */
 static void
 test_help (void)
 {
@@ -1281,6 +1282,20 @@ test_help (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "--layer=L|all              Only layer L (1-based), or “all” "
                                      "(the default: every layer)\n"));
+  g_assert_nonnull (strstr (run.out, "--weights=KIND "));
+  g_assert_null (strstr (run.out, "several as a list"));
+
+  /* the commands that take several kinds say so */
+  for (guint c = 0; c < 3; c++)
+    {
+      const char *several[] = { "correlate", "antecedents", "render" };
+      g_auto(AttnTestRun) each = { 0 };
+
+      attn_test_run_cli (&each, several[c], "--help", NULL);
+      g_assert_cmpint (each.status, ==, 0);
+      g_assert_nonnull (strstr (each.out, "--weights=KIND[,KIND…]|all "));
+      g_assert_nonnull (strstr (each.out, "; several as a list such as attention,alti, or “all”\n"));
+    }
 }
 
 /* ---- Korean ---------------------------------------------------------------------- */
