@@ -99,6 +99,15 @@ typedef struct
   gboolean dense;
 } Blob;
 
+/* Where a placeholder ends: the skeleton's offset after it, and the text's
+ * after what it replaces (their offsets differ by the same amount up to the
+ * next one) */
+typedef struct
+{
+  gsize   skeleton;
+  gsize   text;
+} SkeletonJump;
+
 /* The text json-glib parses: anonymous memory the loader owns, whose pages
  * are released behind the parser. */
 typedef struct
@@ -162,6 +171,7 @@ struct _Loader
   /* scan */
   SkeletonText  skeleton;
   GArray       *blobs;        /* Blob */
+  GArray       *jumps;        /* SkeletonJump: where the skeleton skips text, in order */
   gboolean      dense_arrays; /* read arrays of numbers without json-glib */
   char          prefix[48];   /* placeholder prefix, with the nonce */
   gsize         prefix_length;
@@ -248,6 +258,10 @@ gboolean     _attn_loader_value_position    (const char   *text,
                                              char        **position_out);
 guint        _attn_loader_line_of           (const char   *text,
                                              gsize         offset);
+void         _attn_loader_line_column       (const char   *text,
+                                             gsize         offset,
+                                             guint        *line,
+                                             guint        *column);
 void         _attn_loader_blob_clear        (gpointer      data);
 gboolean     _attn_loader_scan_text         (Loader       *self,
                                              GError      **error);

@@ -342,6 +342,7 @@ loader_init (Loader       *self,
   self->cancellable = cancellable;
   self->blobs = g_array_new (FALSE, TRUE, sizeof (Blob));
   g_array_set_clear_func (self->blobs, _attn_loader_blob_clear);
+  self->jumps = g_array_new (FALSE, FALSE, sizeof (SkeletonJump));
   self->streamed = g_array_new (FALSE, FALSE, sizeof (StreamedArray));
   self->dense_arrays = dense_arrays;
   self->npy_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -359,6 +360,7 @@ loader_clear (Loader *self)
   g_clear_object (&self->parser);
   _attn_loader_skeleton_clear (&self->skeleton);
   g_array_unref (self->blobs);
+  g_array_unref (self->jumps);
   g_array_unref (self->streamed);
   g_hash_table_unref (self->npy_paths);
   g_hash_table_unref (self->npy_files);
@@ -367,13 +369,39 @@ loader_clear (Loader *self)
   g_clear_error (&self->fatal);
 }
 
-/* What json-glib found wrong, in our words (its own are English only), at
- * the line it names: the scan keeps the file's lines, and has already
- * reported NaN, Infinity, other bare words and a truncated file by line and
- * column. json-glib's column counts the skeleton's bytes, not the file's:
- * it is left out. */
+/* The offset in the file's text of @skeleton_offset: past the last
+ * placeholder before it, the two differ by what the placeholders replaced */
+static gsize
+text_offset (Loader *self,
+             gsize   skeleton_offset)
+{
+  guint low = 0, high = self->jumps->len;
+
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+
+      if (g_array_index (self->jumps, SkeletonJump, mid).skeleton <= skeleton_offset)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+  if (low == 0)
+    return MIN (skeleton_offset, self->length);
+  return MIN (g_array_index (self->jumps, SkeletonJump, low - 1).text +
+              (skeleton_offset - g_array_index (self->jumps, SkeletonJump, low - 1).skeleton),
+              self->length);
+}
+
+/* What json-glib found wrong, in our words (its own are English only), where
+ * it found it: json-glib's line and byte count the skeleton, which keeps the
+ * file's lines but not its columns (a placeholder stands for each array the
+ * scan read), so its place is taken back to the file's line and column. The
+ * scan has already reported NaN, Infinity, other bare words and a truncated
+ * file the same way. */
 static void
-set_json_error (const GError  *parse_error,
+set_json_error (Loader        *self,
+                const GError  *parse_error,
                 GError       **error)
 {
   const char *reason;
@@ -399,9 +427,15 @@ set_json_error (const GError  *parse_error,
     }
   /* json-glib's message starts "<data>:LINE:COLUMN: " */
   if (sscanf (parse_error->message, "<data>:%u:%u:", &line, &column) == 2 && line > 0)
-    g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
-                 /* translators: %u is a line number, %s what is wrong near it */
-                 _("Line %u: the file is not valid JSON: %s near this line"), line, reason);
+    {
+      gsize offset = text_offset (self, _attn_loader_skeleton_offset (self, line, column));
+
+      _attn_loader_line_column (self->text, offset, &line, &column);
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
+                   /* translators: a line and a column, then what is wrong near them */
+                   _("Line %u, column %u: the file is not valid JSON: %s near here"), line, column,
+                   reason);
+    }
   else
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE, _("The file is not valid JSON: %s"), reason);
 }
@@ -433,7 +467,7 @@ parse_skeleton (Loader   *self,
                                    &parse_error) &&
       self->fatal == NULL)
     {
-      set_json_error (parse_error, error);
+      set_json_error (self, parse_error, error);
       return FALSE;
     }
 

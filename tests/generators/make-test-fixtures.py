@@ -338,8 +338,14 @@ def bad_cases():
         "Example “bad”, field “prediction.candidates”: candidate 1 holds NaN (line 1, column "
         "190), which is not valid JSON", "NaN as a candidate's probability")
     add("missing-comma.json", '{"id": "bad",\n "tokens": ["a", "b"]\n "attention": []}', "PARSE",
-        "Line 2: the file is not valid JSON: a missing comma between two values near this line",
-        "a missing comma")
+        "Line 2, column 22: the file is not valid JSON: a missing comma between two values near "
+        "here", "a missing comma")
+    three_heads = [[[[0.5, 0.5], [0.25, 0.75]]] * 3]  # text long enough for the scan to read
+    one_line = dumps(ex(attention=three_heads, focus=0)).replace(', "focus"', ' "focus"')
+    add("missing-comma-one-line.json", one_line, "PARSE",
+        "Line 1, column %d: the file is not valid JSON: a missing comma between two values near "
+        "here" % one_line.index('"focus"'), "a missing comma after an array the loader read itself, "
+        "on the same line: the column is the file's")
     add("overflow-number.json", dumps(ex()).replace("0.25", "1e400"), "VALUE",
         "layer 1, head 0, row 1, column 0 holds inf", "a number that overflows to infinity")
     add("negative.json", dumps(ex(attention=[[[[0.5, 0.5], [-0.25, 1.25]]]])), "VALUE",
