@@ -24,8 +24,7 @@ _attn_loader_load_tokens (Loader       *self,
   guint n;
 
   if (node == NULL)
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
-                                     _("missing"));
+    return _attn_loader_missing_error (error, example, object, "tokens");
   if (!JSON_NODE_HOLDS_ARRAY (node))
     return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
                                      _("expected an array of strings, found %s"),

@@ -200,6 +200,7 @@ struct _Loader
   GHashTable   *npy_paths;    /* path as the file wrote it -> NpyFile* (not owned) */
   guint         n_renormalised; /* examples with renormalised rows */
   char         *renormalised; /* the warning of the first */
+  GPtrArray    *misspelt;     /* Misspelt: members that look like a field's name */
 };
 
 static inline gsize
@@ -346,6 +347,10 @@ AttnExample *_attn_loader_load_example      (Loader       *self,
                                              GError      **error);
 
 /* attn-loader-fields.c */
+gboolean     _attn_loader_missing_error     (GError      **error,
+                                             AttnExample  *example,
+                                             JsonObject   *object,
+                                             const char   *field);
 gboolean     _attn_loader_load_tokens       (Loader       *self,
                                              AttnExample  *example,
                                              JsonObject   *object,

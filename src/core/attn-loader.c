@@ -28,6 +28,168 @@
 /* ---------------------------------------------------------------------- */
 /* Examples                                                                */
 
+/* The fields of an example the loader reads; others are ignored */
+static const char *const example_fields[] = {
+  "id", "text", "model", "tokens", "focus", "antecedents", "prediction", "references",
+  "attention", "contributions", "contributions_target",
+};
+
+/* A member whose name looks like a misspelling of a field's, and the
+ * examples that have it: one block, the two strings after the struct */
+typedef struct
+{
+  const char *field;
+  const char *example;  /* the first */
+  guint       count;
+  char        name[];
+} Misspelt;
+
+/* The edit distance of @a and @b, letters of either case alike (names of
+ * up to 32 bytes; longer ones are far from every field) */
+static guint
+name_distance (const char *a,
+               const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+  guint row[33];
+
+  if (la > 32 || lb > 32)
+    return G_MAXUINT;
+  for (gsize j = 0; j <= lb; j++)
+    row[j] = (guint) j;
+  for (gsize i = 1; i <= la; i++)
+    {
+      guint diagonal = row[0];
+
+      row[0] = (guint) i;
+      for (gsize j = 1; j <= lb; j++)
+        {
+          guint above = row[j];
+          guint cost = g_ascii_tolower (a[i - 1]) != g_ascii_tolower (b[j - 1]);
+
+          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diagonal + cost);
+          diagonal = above;
+        }
+    }
+  return row[lb];
+}
+
+/* The field @name looks like a misspelling of (another case, or a letter
+ * or two apart: one for names of 4 or 5 letters, two from 6), or NULL for a
+ * field's own name or one like none */
+static const char *
+misspelt_field (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (example_fields); i++)
+    if (g_str_equal (name, example_fields[i]))
+      return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (example_fields); i++)
+    {
+      gsize length = strlen (example_fields[i]);
+      guint distance = name_distance (name, example_fields[i]);
+
+      if (distance == 0 || (length >= 4 && distance <= (length >= 6 ? 2u : 1u)))
+        return example_fields[i];
+    }
+  return NULL;
+}
+
+/*
+ * _attn_loader_missing_error:
+ * Sets @error: the example lacks @field, which it needs; a member of
+ * @object whose name looks like a misspelling of it is named.
+ *
+ * Returns: %FALSE
+ */
+gboolean
+_attn_loader_missing_error (GError      **error,
+                            AttnExample  *example,
+                            JsonObject   *object,
+                            const char   *field)
+{
+  g_autoptr(GList) names = json_object_get_members (object);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    if (g_strcmp0 (misspelt_field (l->data), field) == 0)
+      {
+        g_autofree char *name = attn_error_shorten_name (l->data);
+
+        /* translators: %s is the name of a member of the example's object */
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                                         _("missing (the example has “%s”: a misspelling?)"),
+                                         name);
+      }
+  return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+                                   _("missing"));
+}
+
+/* Notes the members of @object that look like misspelt fields: they are
+ * ignored, as every member the loader does not read, but said once per
+ * file (load_root()) */
+static void
+note_misspelt (Loader      *self,
+               AttnExample *example,
+               JsonObject  *object)
+{
+  g_autoptr(GList) names = json_object_get_members (object);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *field = misspelt_field (l->data);
+      Misspelt *misspelt = NULL;
+
+      if (field == NULL)
+        continue;
+      for (guint i = 0; i < self->misspelt->len && misspelt == NULL; i++)
+        if (g_str_equal (((Misspelt *) g_ptr_array_index (self->misspelt, i))->name, l->data))
+          misspelt = g_ptr_array_index (self->misspelt, i);
+      if (misspelt == NULL)
+        {
+          gsize name_size = strlen (l->data) + 1, example_size = strlen (example->label) + 1;
+
+          misspelt = g_malloc0 (sizeof (Misspelt) + name_size + example_size);
+          memcpy (misspelt->name, l->data, name_size);
+          misspelt->example = memcpy (misspelt->name + name_size, example->label, example_size);
+          misspelt->field = field;
+          g_ptr_array_add (self->misspelt, misspelt);
+        }
+      misspelt->count++;
+    }
+}
+
+static void
+warn_misspelt (Loader       *self,
+               AttnDocument *document)
+{
+  for (guint i = 0; i < self->misspelt->len; i++)
+    {
+      Misspelt *misspelt = g_ptr_array_index (self->misspelt, i);
+      g_autofree char *example = attn_error_shorten_name (misspelt->example);
+      g_autofree char *name = attn_error_shorten_name (misspelt->name);
+
+      if (misspelt->count == 1)
+        g_ptr_array_add (document->warnings,
+                         /* translators: an example id, the name of one of its members, and a
+                          * field name */
+                         g_strdup_printf (_("Example “%s”: “%s” is not a field attnflow reads, "
+                                            "and was ignored: did you mean “%s”?"),
+                                          example, name, misspelt->field));
+      else
+        g_ptr_array_add (document->warnings,
+                         /* translators: an example id, a count of other examples, the name of
+                          * a member, and a field name */
+                         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       "Example “%s” and %u more: “%s” is not a "
+                                                       "field attnflow reads, and was ignored: "
+                                                       "did you mean “%s”?",
+                                                       "Example “%s” and %u more: “%s” is not a "
+                                                       "field attnflow reads, and was ignored: "
+                                                       "did you mean “%s”?",
+                                                       misspelt->count - 1),
+                                          example, misspelt->count - 1, name, misspelt->field));
+    }
+}
+
 static gboolean
 load_attention (Loader       *self,
                 AttnExample  *example,
@@ -37,8 +199,7 @@ load_attention (Loader       *self,
   JsonNode *node = json_object_get_member (object, "attention");
 
   if (node == NULL)
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "attention",
-                                     _("missing"));
+    return _attn_loader_missing_error (error, example, object, "attention");
 
   if (!_attn_loader_load_tensor (self, example, &example->attention, "attention", node, error))
     return FALSE;
@@ -116,6 +277,7 @@ _attn_loader_load_example (Loader      *self,
       !load_attention (self, example, object, error) ||
       !_attn_loader_load_contributions (self, example, object, error))
     return NULL;
+  note_misspelt (self, example, object);
 
   return _attn_example_pack (g_steal_pointer (&example));
 }
@@ -310,6 +472,7 @@ load_root (Loader        *self,
 
   if (!check_unique_ids (document, error))
     return FALSE;
+  warn_misspelt (self, document);
 
   /* One warning per file for renormalised rows (README, "The attention
    * export"). */
@@ -343,6 +506,7 @@ loader_init (Loader       *self,
   self->blobs = g_array_new (FALSE, TRUE, sizeof (Blob));
   g_array_set_clear_func (self->blobs, _attn_loader_blob_clear);
   self->jumps = g_array_new (FALSE, FALSE, sizeof (SkeletonJump));
+  self->misspelt = g_ptr_array_new_with_free_func (g_free);
   self->streamed = g_array_new (FALSE, FALSE, sizeof (StreamedArray));
   self->dense_arrays = dense_arrays;
   self->npy_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -361,6 +525,7 @@ loader_clear (Loader *self)
   _attn_loader_skeleton_clear (&self->skeleton);
   g_array_unref (self->blobs);
   g_array_unref (self->jumps);
+  g_ptr_array_unref (self->misspelt);
   g_array_unref (self->streamed);
   g_hash_table_unref (self->npy_paths);
   g_hash_table_unref (self->npy_files);

@@ -253,6 +253,33 @@ test_loader_renormalise (void)
   assert_tiny (attn_document_get_example (document, 2), FALSE);
 }
 
+/* Members that look like misspelt fields are ignored, as every member the
+ * loader does not read, but said: once per name, counting the examples;
+ * other names are not */
+static void
+test_loader_misspelt (void)
+{
+  const char *text =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    "{\"id\": \"a\", \"tokens\": [\"x\", \"y\"], \"attention\": [[[[0.5, 0.5], [0.5, 0.5]]]],"
+    " \"focuss\": 1, \"Text\": \"x y\", \"notes\": \"kept\", \"layer_norm\": 1},"
+    "{\"id\": \"b\", \"tokens\": [\"x\", \"y\"], \"attention\": [[[[0.5, 0.5], [0.5, 0.5]]]],"
+    " \"focuss\": 1}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load_from_data (text, strlen (text), NULL, NULL, &error);
+  const char * const *warnings;
+
+  g_assert_no_error (error);
+  warnings = attn_document_get_warnings (document);
+  g_assert_cmpstr (warnings[0], ==, "Example “a” and 1 more: “focuss” is not a field attnflow "
+                                    "reads, and was ignored: did you mean “focus”?");
+  g_assert_cmpstr (warnings[1], ==, "Example “a”: “Text” is not a field attnflow reads, and was "
+                                    "ignored: did you mean “text”?");
+  g_assert_null (warnings[2]);
+  g_assert_cmpuint (attn_example_get_focus (attn_document_get_example (document, 0)), ==, 0);
+  g_assert_null (attn_example_get_text (attn_document_get_example (document, 0)));
+}
+
 static void
 test_loader_long_strings (void)
 {
@@ -1560,6 +1587,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/contributions", test_loader_contributions);
   g_test_add_func ("/attn/core/loader/bad-catalogue", test_loader_bad_catalogue);
   g_test_add_func ("/attn/core/loader/deep-nesting", test_loader_deep_nesting);
+  g_test_add_func ("/attn/core/loader/misspelt", test_loader_misspelt);
   g_test_add_func ("/attn/core/loader/word-key-not-utf8", test_loader_word_key_not_utf8);
 
   return g_test_run ();

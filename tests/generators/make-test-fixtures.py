@@ -235,6 +235,9 @@ def bad_cases():
         "wrong top-level type (string)")
     add("tokens-missing.json", dumps(ex(tokens=REMOVE)), "INVALID",
         "Example “bad”, field “tokens”: missing", "no tokens")
+    add("attention-misspelt.json", dumps(ex(attention=REMOVE, attentions=A2)), "INVALID",
+        "Example “bad”, field “attention”: missing (the example has “attentions”: a misspelling?)",
+        "no attention, but a member named like it")
     add("tokens-empty.json", dumps(ex(tokens=[])), "INVALID",
         "Example “bad”, field “tokens”: empty", "empty tokens")
     add("tokens-not-strings.json", dumps(ex(tokens=["a", 7])), "INVALID",
