@@ -99,13 +99,18 @@ typedef struct
   gboolean dense;
 } Blob;
 
-/* Where a placeholder ends: the skeleton's offset after it, and the text's
- * after what it replaces (their offsets differ by the same amount up to the
- * next one) */
+/* A placeholder: where it starts and ends in the skeleton (then the line
+ * breaks of what it replaced, up to @skeleton_end), and what it replaced in
+ * the text. Past @skeleton_end the two offsets differ by the same amount up
+ * to the next one. A byte-order mark the skeleton leaves out is one of no
+ * length in the skeleton. */
 typedef struct
 {
-  gsize   skeleton;
-  gsize   text;
+  gsize   skeleton_start;
+  gsize   placeholder_end;
+  gsize   skeleton_end;
+  gsize   text_from;
+  gsize   text_to;
 } SkeletonJump;
 
 /* The text json-glib parses: anonymous memory the loader owns, whose pages
@@ -259,10 +264,8 @@ gboolean     _attn_loader_value_position    (const char   *text,
                                              char        **position_out);
 guint        _attn_loader_line_of           (const char   *text,
                                              gsize         offset);
-void         _attn_loader_line_column       (const char   *text,
-                                             gsize         offset,
-                                             guint        *line,
-                                             guint        *column);
+guint        _attn_loader_column_of         (const char   *text,
+                                             gsize         offset);
 void         _attn_loader_blob_clear        (gpointer      data);
 gboolean     _attn_loader_scan_text         (Loader       *self,
                                              GError      **error);

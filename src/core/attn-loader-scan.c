@@ -501,19 +501,23 @@ replace (Scan       *scan,
 {
   Loader *self = scan->loader;
   SkeletonText *sk = &self->skeleton;
+  SkeletonJump jump = { 0, 0, 0, from, to };
 
   flush (scan, from);
+  jump.skeleton_start = sk->length;
   if (quote)
     skeleton_append (sk, "\"", 1);
   skeleton_append (sk, self->prefix, self->prefix_length);
   skeleton_append (sk, what, strlen (what));
   if (quote)
     skeleton_append (sk, "\"", 1);
+  jump.placeholder_end = sk->length;
 
   for (const char *p = self->text + from, *end = self->text + to;
        quote && (p = memchr (p, '\n', (gsize) (end - p))) != NULL; p++)
     skeleton_append (sk, "\n", 1);
-  g_array_append_val (self->jumps, ((SkeletonJump) { sk->length, to }));
+  jump.skeleton_end = sk->length;
+  g_array_append_val (self->jumps, jump);
 
   _attn_loader_release_text (self, from, to);
   scan->copied = to;
@@ -830,19 +834,14 @@ scan_close (Scan      *scan,
   return TRUE;
 }
 
-/* The line and column (in characters) of @offset in @text */
-void
-_attn_loader_line_column (const char *text,
-                          gsize       offset,
-                          guint      *line,
-                          guint      *column)
+static void
+scan_line_column (Scan  *scan,
+                  gsize  p,
+                  guint *line,
+                  guint *column)
 {
-  gsize start = offset;
-
-  *line = _attn_loader_line_of (text, offset);
-  while (start > 0 && text[start - 1] != '\n')
-    start--;
-  *column = 1 + (guint) g_utf8_strlen (text + start, (gssize) (offset - start));
+  *line = _attn_loader_line_of (scan->loader->text, p);
+  *column = _attn_loader_column_of (scan->loader->text, p);
 }
 
 /* The example the scan is in, as messages name it (its id, else its index,
@@ -874,7 +873,7 @@ set_scan_error (Scan        *scan,
   g_autofree char *example = id != NULL ? attn_error_shorten_name (id) : NULL;
   guint line, column;
 
-  _attn_loader_line_column (scan->loader->text, p, &line, &column);
+  scan_line_column (scan, p, &line, &column);
   if (example != NULL && scan->field != NULL)
     /* translators: an example's id or index, a field name, a line and a column */
     where = g_strdup_printf (_("Example “%s”, field “%s”, line %u, column %u"), example,
@@ -910,7 +909,7 @@ check_utf8 (Scan *scan, gsize quote, gsize end, gboolean key, GError **error)
                                          (guint8) *bad);
   if (!key && _attn_loader_value_position (text, scan->field_at, quote, scan->field, &field, &position))
     {
-      _attn_loader_line_column (text, (gsize) (bad - text), &line, &column);
+      scan_line_column (scan, (gsize) (bad - text), &line, &column);
       /* translators: where in the field (“entry 1”), a line, a column, what is wrong, as above */
       _attn_loader_field_error (error, ATTN_ERROR_PARSE, scan_example (scan, &index), field,
                                 _("%s, at line %u, column %u, %s"), position, line, column, what);
@@ -955,7 +954,7 @@ set_value_error (Scan        *scan,
   if (!_attn_loader_value_position (scan->loader->text, scan->field_at, p, scan->field, &field,
                                     &position))
     return FALSE;
-  _attn_loader_line_column (scan->loader->text, p, &line, &column);
+  scan_line_column (scan, p, &line, &column);
   example = scan_example (scan, &index);
   if (bad == BAD_NUMBER)
     _attn_loader_field_error (error, ATTN_ERROR_PARSE, example, field,
@@ -1085,6 +1084,13 @@ scan_text (Scan    *scan,
   if (!_attn_loader_check_encoding (self, &p, error))
     return FALSE;
   scan->copied = p;
+  if (p > 0)
+    {
+      /* the byte-order mark: the skeleton starts after it */
+      SkeletonJump mark = { 0, 0, 0, 0, p };
+
+      g_array_append_val (self->jumps, mark);
+    }
 
   while (p < length && !done)
     {

@@ -75,8 +75,9 @@ name_distance (const char *a,
 }
 
 /* The field @name looks like a misspelling of (another case, or a letter
- * or two apart: one for names of 4 or 5 letters, two from 6), or NULL for a
- * field's own name or one like none */
+ * or two apart: one for names of 5 letters, two from 6; shorter ones only
+ * in another case, as "next" is no "text"), or NULL for a field's own name
+ * or one like none */
 static const char *
 misspelt_field (const char *name)
 {
@@ -88,7 +89,7 @@ misspelt_field (const char *name)
       gsize length = strlen (example_fields[i]);
       guint distance = name_distance (name, example_fields[i]);
 
-      if (distance == 0 || (length >= 4 && distance <= (length >= 6 ? 2u : 1u)))
+      if (distance == 0 || (length >= 5 && distance <= (length >= 6 ? 2u : 1u)))
         return example_fields[i];
     }
   return NULL;
@@ -534,28 +535,68 @@ loader_clear (Loader *self)
   g_clear_error (&self->fatal);
 }
 
-/* The offset in the file's text of @skeleton_offset: past the last
- * placeholder before it, the two differ by what the placeholders replaced */
+/* The offset in the file's text of @skeleton_offset, and the line breaks
+ * of the text before it that the skeleton has after it (*@lines): those of
+ * an array whose placeholder it ends */
 static gsize
 text_offset (Loader *self,
-             gsize   skeleton_offset)
+             gsize   skeleton_offset,
+             guint  *lines)
 {
   guint low = 0, high = self->jumps->len;
+  const SkeletonJump *jump;
 
+  *lines = 0;
   while (low < high)
     {
       guint mid = low + (high - low) / 2;
 
-      if (g_array_index (self->jumps, SkeletonJump, mid).skeleton <= skeleton_offset)
+      if (g_array_index (self->jumps, SkeletonJump, mid).skeleton_start <= skeleton_offset)
         low = mid + 1;
       else
         high = mid;
     }
   if (low == 0)
     return MIN (skeleton_offset, self->length);
-  return MIN (g_array_index (self->jumps, SkeletonJump, low - 1).text +
-              (skeleton_offset - g_array_index (self->jumps, SkeletonJump, low - 1).skeleton),
-              self->length);
+  jump = &g_array_index (self->jumps, SkeletonJump, low - 1);
+  if (skeleton_offset >= jump->skeleton_end)
+    return MIN (jump->text_to + (skeleton_offset - jump->skeleton_end), self->length);
+  if (skeleton_offset == jump->skeleton_start)
+    return jump->text_from;
+  /* in the placeholder or at its end: the end of what it replaced */
+  *lines = (guint) (jump->skeleton_end - jump->placeholder_end);
+  return jump->text_to;
+}
+
+/* The column (in characters, a byte-order mark not one) of @offset in @text */
+guint
+_attn_loader_column_of (const char *text,
+                        gsize       offset)
+{
+  gsize start = offset;
+
+  while (start > 0 && text[start - 1] != '\n')
+    start--;
+  if (start == 0 && offset >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    start = 3;
+  return 1 + (guint) g_utf8_strlen (text + start, (gssize) (offset - start));
+}
+
+typedef struct
+{
+  gsize offset;
+  guint column;
+} ColumnJob;
+
+static gboolean
+column_cb (Loader   *self,
+           gpointer  data,
+           GError  **error)
+{
+  ColumnJob *job = data;
+
+  job->column = _attn_loader_column_of (self->text, job->offset);
+  return TRUE;
 }
 
 /* What json-glib found wrong, in our words (its own are English only), where
@@ -590,16 +631,20 @@ set_json_error (Loader        *self,
       reason = _("a missing or extra comma, colon, quote, bracket or brace");
       break;
     }
-  /* json-glib's message starts "<data>:LINE:COLUMN: " */
+  /* json-glib's message starts "<data>:LINE:COLUMN: "; the skeleton's
+   * lines are the file's, its columns are not */
   if (sscanf (parse_error->message, "<data>:%u:%u:", &line, &column) == 2 && line > 0)
     {
-      gsize offset = text_offset (self, _attn_loader_skeleton_offset (self, line, column));
+      guint lines;
+      ColumnJob job = { text_offset (self, _attn_loader_skeleton_offset (self, line, column),
+                                     &lines), 0 };
 
-      _attn_loader_line_column (self->text, offset, &line, &column);
+      if (!_attn_loader_guarded (self, column_cb, &job, error))
+        return;
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
                    /* translators: a line and a column, then what is wrong near them */
-                   _("Line %u, column %u: the file is not valid JSON: %s near here"), line, column,
-                   reason);
+                   _("Line %u, column %u: the file is not valid JSON: %s near here"), line + lines,
+                   job.column, reason);
     }
   else
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE, _("The file is not valid JSON: %s"), reason);

@@ -97,15 +97,17 @@ slot_of (const Table *table,
 }
 
 /* Sums for @n_layers layers of @n tokens, the lowest @n_dense of them in
- * place (n·n under 2^32) */
+ * place (L·n·n under 2^32 - 1, the indices) */
 AttnEdgeSums *
 _attn_edge_sums_new (guint n_layers,
                      guint n,
                      guint n_dense)
 {
-  AttnEdgeSums *sums = g_new0 (AttnEdgeSums, 1);
+  AttnEdgeSums *sums;
 
-  g_return_val_if_fail ((guint64) n * n < G_MAXUINT32, NULL);
+  g_return_val_if_fail (n > 0 && (guint64) n_layers * n * n < G_MAXUINT32, NULL);
+
+  sums = g_new0 (AttnEdgeSums, 1);
 
   sums->n_layers = n_layers;
   sums->n_dense = MIN (n_dense, n_layers);

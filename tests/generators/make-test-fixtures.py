@@ -349,6 +349,17 @@ def bad_cases():
         "Line 1, column %d: the file is not valid JSON: a missing comma between two values near "
         "here" % one_line.index('"focus"'), "a missing comma after an array the loader read itself, "
         "on the same line: the column is the file's")
+    head = '{"id": "bad", "tokens": ["a", "b"], "attention": ' + json.dumps(three_heads, indent=1)
+    add("missing-comma-multi-line.json", head + ' "focus": 0}', "PARSE",
+        "Line %d, column %d: the file is not valid JSON: a missing comma between two values near "
+        "here" % (head.count("\n") + 1, len(head.split("\n")[-1]) + 1),
+        "a missing comma after an array of many lines the loader read itself: the line and "
+        "column where the array ends")
+    add("missing-colon-after-bom.json",
+        '\ufeff{"id": "bad", "tokens" ["a", "b"], "attention": ' + dumps(three_heads) + "}",
+        "PARSE", "Line 1, column 23: the file is not valid JSON: a missing colon after a key near "
+        "here", "a missing colon in a file that starts with a byte-order mark, which is not a "
+        "column")
     add("overflow-number.json", dumps(ex()).replace("0.25", "1e400"), "VALUE",
         "layer 1, head 0, row 1, column 0 holds inf", "a number that overflows to infinity")
     add("negative.json", dumps(ex(attention=[[[[0.5, 0.5], [-0.25, 1.25]]]])), "VALUE",

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from .errors import ExportError, UsageError
-from .fileio import (DTYPES, NpyLayerWriter, StreamedArray, check_writable, dumps,  # noqa: F401
+from .fileio import (DTYPES, NpyLayerWriter, StreamedArray, dumps,  # noqa: F401
                      encode_base64, example_to_json, npy_bytes_header, write_export, write_npy)
 from .i18n import _, ngettext
 from .names import (HEAD_MIXES, TASK_CAUSAL_LM, TASK_CLASSIFICATION, TASK_EMBEDDING,  # noqa: F401

@@ -20,7 +20,7 @@ import numpy as np
 from . import FORMAT, VERSION
 from .errors import ExportError
 from .i18n import _
-from .outfile import _publish, _temp_in, _unlink_quietly, atomic_write, check_writable  # noqa: F401
+from .outfile import _publish, _temp_in, _unlink_quietly, atomic_write  # noqa: F401
 
 DTYPES = {"float16": "<f2", "float32": "<f4", "float64": "<f8"}
 

@@ -55,6 +55,8 @@ static const AttnBadCase attn_bad_cases[] = {
   { "prediction-probability-nan.json", ATTN_ERROR_PARSE, "Example “bad”, field “prediction.candidates”: candidate 1 holds NaN (line 1, column 190), which is not valid JSON" },
   { "missing-comma.json", ATTN_ERROR_PARSE, "Line 2, column 22: the file is not valid JSON: a missing comma between two values near here" },
   { "missing-comma-one-line.json", ATTN_ERROR_PARSE, "Line 1, column 136: the file is not valid JSON: a missing comma between two values near here" },
+  { "missing-comma-multi-line.json", ATTN_ERROR_PARSE, "Line 34, column 2: the file is not valid JSON: a missing comma between two values near here" },
+  { "missing-colon-after-bom.json", ATTN_ERROR_PARSE, "Line 1, column 23: the file is not valid JSON: a missing colon after a key near here" },
   { "overflow-number.json", ATTN_ERROR_VALUE, "layer 1, head 0, row 1, column 0 holds inf" },
   { "negative.json", ATTN_ERROR_VALUE, "layer 1, head 0, row 1, column 0 holds -0.25" },
   { "negative-mixed.json", ATTN_ERROR_VALUE, "layer 2, row 1, column 0 holds -1" },
