@@ -31,10 +31,13 @@ quit_action (GSimpleAction *action,
   GList *windows = g_list_copy (gtk_application_get_windows (app));
 
   /* close the windows, so they remember their size; one that asks first
-   * (it is saving figures) stays, and the application with it */
+   * (it is saving figures) stays, and the application with it. A
+   * comparison or evaluation may have gone with its main window already */
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_object_ref (l->data);
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
-  g_list_free (windows);
+  g_list_free_full (windows, g_object_unref);
   if (gtk_application_get_windows (app) == NULL)
     g_application_quit (G_APPLICATION (app));
 }
@@ -81,9 +84,12 @@ preferences_action (GSimpleAction *action,
 {
   GtkApplication *app = user_data;
   GtkWindow *window = gtk_application_get_active_window (app);
-  GtkWindow *preferences = attn_preferences_window_new (window);
 
-  gtk_window_present (preferences);
+  /* Ctrl+, in the preferences: they are open */
+  if (ATTN_IS_PREFERENCES_WINDOW (window))
+    gtk_window_present (window);
+  else
+    gtk_window_present (attn_preferences_window_new (window));
 }
 
 static const GActionEntry app_actions[] = {
@@ -150,13 +156,24 @@ attn_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* The main window used last: the comparisons, evaluations and preferences
+ * are the application's windows too */
+static GtkWindow *
+get_main_window (GtkApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (ATTN_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
 static void
 attn_application_open (GApplication  *app,
                        GFile        **files,
                        int            n_files,
                        const char    *hint)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow *window = get_main_window (GTK_APPLICATION (app));
 
   if (window == NULL)
     window = GTK_WINDOW (new_window (ATTN_APPLICATION (app)));

@@ -756,6 +756,8 @@ attn_compare_window_new (GtkWindow  *parent,
   guint n, offset = 0;
 
   attn_dialog_refocus_on_hide (GTK_WINDOW (self));
+  if (parent != NULL)
+    attn_window_join_parent (GTK_WINDOW (self), parent);
   self->items = attn_example_items_new (documents);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
   self->offsets = g_hash_table_new (NULL, NULL);

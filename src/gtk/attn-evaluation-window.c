@@ -973,8 +973,12 @@ attn_evaluation_window_new (GtkWindow   *parent,
 
   self = g_object_new (ATTN_TYPE_EVALUATION_WINDOW, "transient-for", parent, NULL);
   attn_dialog_refocus_on_hide (GTK_WINDOW (self));
+  /* the application's: Ctrl+Q quits from it, Ctrl+W closes it */
   if (parent != NULL)
-    g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroyed_cb), self, 0);
+    {
+      gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
+      g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroyed_cb), self, 0);
+    }
   if (current != NULL)
     self->initial = attn_example_ref (current);
 

@@ -512,6 +512,31 @@ attn_dialog_refocus_on_hide (GtkWindow *dialog)
 }
 
 static void
+parent_destroyed_cb (GtkWindow *parent,
+                     GtkWindow *window)
+{
+  gtk_window_set_transient_for (window, NULL);
+  gtk_window_destroy (window);
+}
+
+/**
+ * attn_window_join_parent:
+ * @window: a window over a main window, transient for @parent
+ *
+ * Makes @window one of the application's windows, as @parent is: Ctrl+Q
+ * quits and Ctrl+W closes in it too. It goes with @parent, letting go of it
+ * first (GTK's destroy-with-parent keeps the parent set, freed when @window
+ * outlives it: a figure it builds, a key event of it that quits).
+ */
+void
+attn_window_join_parent (GtkWindow *window,
+                         GtkWindow *parent)
+{
+  gtk_window_set_application (window, gtk_window_get_application (parent));
+  g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroyed_cb), window, 0);
+}
+
+static void
 replace_response_cb (AdwMessageDialog *alert,
                      const char       *response,
                      gpointer          user_data)

@@ -74,6 +74,8 @@ GtkFileChooserNative *attn_save_dialog_new (GtkWindow            *parent,
 void  attn_save_dialog_remember_folder (GFile          *folder);
 void  attn_dialog_closed_refocus  (GtkWindow          *parent);
 void  attn_dialog_refocus_on_hide (GtkWindow          *dialog);
+void  attn_window_join_parent     (GtkWindow          *window,
+                                   GtkWindow          *parent);
 double attn_png_scale             (GSettings          *settings);
 GtkWidget *attn_replace_dialog_new (GtkWindow        *parent,
                                     const char       *heading,

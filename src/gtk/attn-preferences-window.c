@@ -128,6 +128,8 @@ attn_preferences_window_new (GtkWindow *parent)
                                   "modal", parent != NULL,
                                   NULL);
 
+  if (parent != NULL)
+    attn_window_join_parent (self, parent);
   attn_dialog_refocus_on_hide (self);
   return self;
 }

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <stdlib.h>
 
+#include "attn-application.h"
 #include "attn-graph-view.h"
 #include "gtk-test-util.h"
 
@@ -155,6 +156,30 @@ attn_gtk_test_open_file (const char *path)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_file (window, file);
+  return window;
+}
+
+/* A 1000 x 700 main window, presented, of a registered application (one for
+ * the test program), whose startup set the application's shortcuts: Ctrl+Q,
+ * Ctrl+W */
+AttnWindow *
+attn_gtk_test_app_window (void)
+{
+  static AttnApplication *app;
+  AttnWindow *window;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = attn_application_new ();
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      g_assert_no_error (error);
+    }
+  window = attn_window_new (GTK_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
   return window;
 }
 

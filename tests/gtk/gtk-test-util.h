@@ -28,6 +28,7 @@ void     attn_gtk_test_wait_idle    (AttnWindow *window);
 gboolean attn_gtk_test_example_open (gpointer    window);
 AttnWindow *attn_gtk_test_open_file (const char *path);
 AttnWindow *attn_gtk_test_open_bundled (void);
+AttnWindow *attn_gtk_test_app_window (void);
 gpointer    attn_gtk_test_find_toplevel (GType     type);
 typedef gboolean (*AttnGtkTestMatch) (GtkWidget     *widget,
                                       gconstpointer  data);

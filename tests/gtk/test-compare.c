@@ -14,6 +14,7 @@
 
 #include "attn-compare-window-private.h"
 #include "attn-figure-view.h"
+#include "attn-preferences-window.h"
 #include "attn-window-private.h"
 
 #include "attn-test-util.h"
@@ -502,6 +503,44 @@ test_keys (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Ctrl+Q in @window, one of the application's: it closes, and so does @main */
+static void
+quit_from (GtkWindow  *window,
+           AttnWindow *main)
+{
+  gpointer weak = window, weak_main = main;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  g_object_add_weak_pointer (G_OBJECT (main), &weak_main);
+  g_assert_true (gtk_window_get_application (window) == gtk_window_get_application (GTK_WINDOW (main)));
+  /* held as GTK holds it through the key's event: it outlives @main, and
+   * lets go of it first (it let go of freed memory) */
+  g_object_ref (window);
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (window), GDK_KEY_q, GDK_CONTROL_MASK));
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak_main);
+  g_object_unref (window);
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak);
+}
+
+/* The comparison and the preferences are the application's windows: Ctrl+Q
+ * quits from them as from the main window (it did nothing there) */
+static void
+test_quit_keys (void)
+{
+  AttnWindow *window = attn_gtk_test_app_window ();
+  AttnCompareWindow *compare;
+  GtkWindow *preferences = attn_preferences_window_new (GTK_WINDOW (window));
+
+  gtk_window_present (preferences);
+  quit_from (preferences, window);
+
+  window = attn_gtk_test_app_window ();
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_idle (window);
+  compare = compare_two (window, find_example (window, "cat-mat"), find_example (window, "rabbit-turtle"));
+  quit_from (GTK_WINDOW (compare), window);
+}
+
 /* For attn_gtk_test_wait_until(): @data, a window, has the keyboard (taken
  * again when another test's window beside this one took it) */
 static gboolean
@@ -725,6 +764,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/follows-settings", test_follows_settings);
   g_test_add_func ("/attn/gtk/compare/note-follows", test_note_follows);
   g_test_add_func ("/attn/gtk/compare/keys", test_keys);
+  g_test_add_func ("/attn/gtk/compare/quit-keys", test_quit_keys);
   g_test_add_func ("/attn/gtk/compare/copy-values", test_copy_values);
   g_test_add_func ("/attn/gtk/compare/save-shown", test_save_shown);
   g_test_add_func ("/attn/gtk/compare/dialog-gives-focus-back", test_dialog_gives_focus_back);

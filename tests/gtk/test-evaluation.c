@@ -692,6 +692,29 @@ test_closed_while_computing (void)
   g_settings_reset (settings, "residual");
 }
 
+/* The evaluation is one of the application's windows: Ctrl+Q quits from it,
+ * computing or not, as from the main window (it did nothing there) */
+static void
+test_quit_key (void)
+{
+  AttnWindow *window = attn_gtk_test_app_window ();
+  g_autofree char *path = data_path ("sst2-bert.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AttnEvaluationWindow *eval;
+  gpointer weak, weak_window = window;
+
+  attn_window_open_file (window, file);
+  attn_gtk_test_wait_until (window_idle, window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  weak = eval;
+  g_object_add_weak_pointer (G_OBJECT (eval), &weak);
+  g_object_add_weak_pointer (G_OBJECT (window), &weak_window);
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (eval), GDK_KEY_q, GDK_CONTROL_MASK));
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak);
+  attn_gtk_test_wait_until (attn_gtk_test_is_null, &weak_window);
+}
+
 /* An example whose ρ is undefined at every layer (its reference is
  * constant): no dashed line to name in the legend, and the caption says why */
 static void
@@ -1163,6 +1186,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/example-undefined", test_example_undefined);
   g_test_add_func ("/attn/gtk/evaluation/switch-file", test_switch_file);
   g_test_add_func ("/attn/gtk/evaluation/closed-while-computing", test_closed_while_computing);
+  g_test_add_func ("/attn/gtk/evaluation/quit-key", test_quit_key);
   g_test_add_func ("/attn/gtk/evaluation/remembers-choices", test_remembers_choices);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
   g_test_add_func ("/attn/gtk/evaluation/tab-order", test_tab_order);
