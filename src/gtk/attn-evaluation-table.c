@@ -92,11 +92,24 @@ scrolls (GtkAdjustment *adjustment)
          gtk_adjustment_get_page_size (adjustment) + 0.5;
 }
 
+static gboolean
+show_scrollbar_cb (gpointer data)
+{
+  GtkWidget *scrollbar = data;
+
+  gtk_widget_set_visible (scrollbar, scrolls (gtk_scrollbar_get_adjustment (GTK_SCROLLBAR (scrollbar))));
+  return G_SOURCE_REMOVE;
+}
+
+/* Shown or hidden once the values are laid out: shown while they were
+ * (another file's values at 900 px), GTK 4.8 kept it out of the box's
+ * height, and it drew over the example under it to the window's bottom */
 static void
 scroll_changed_cb (GtkAdjustment *adjustment,
                    GtkWidget     *scrollbar)
 {
-  gtk_widget_set_visible (scrollbar, scrolls (adjustment));
+  if (gtk_widget_get_visible (scrollbar) != scrolls (adjustment))
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, show_scrollbar_cb, g_object_ref (scrollbar), g_object_unref);
 }
 
 /* A Tab stop, with a focus ring (style.css), while the values scroll: Ctrl
@@ -130,7 +143,7 @@ _attn_evaluation_table_init_scrollbar (GtkScrolledWindow *scroller,
 
   gtk_scrollbar_set_adjustment (scrollbar, adjustment);
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (scroll_changed_cb), scrollbar, 0);
-  scroll_changed_cb (adjustment, GTK_WIDGET (scrollbar));
+  gtk_widget_set_visible (GTK_WIDGET (scrollbar), scrolls (adjustment));
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (scroller_focus_cb), scroller, 0);
   scroller_focus_cb (adjustment, GTK_WIDGET (scroller));
 }

@@ -897,6 +897,65 @@ values_laid_out (gpointer data)
          (natural <= gtk_widget_get_width (scroller) || gtk_adjustment_get_upper (h) >= natural - 0.5);
 }
 
+/* The values' scrollbar, shown, takes its own height, above the example
+ * and the check under them */
+static void
+assert_scrollbar_laid_out (AttnEvaluationWindow *eval)
+{
+  GtkWidget *bar = GTK_WIDGET (_attn_evaluation_window_get_table_scrollbar (eval));
+  GtkWidget *check = GTK_WIDGET (_attn_evaluation_window_get_plot_example_check (eval));
+  GtkAdjustment *h;
+  graphene_rect_t b, c;
+  gboolean waited = FALSE;
+  int natural;
+
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  attn_gtk_test_wait_until (values_laid_out, eval);
+  g_timeout_add_once (1000, set_true_once_cb, &waited);
+  while (!waited)
+    g_main_context_iteration (NULL, TRUE);
+  table_values (eval, NULL, NULL, &h);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), >, gtk_adjustment_get_page_size (h));
+  g_assert_true (gtk_widget_get_mapped (bar));
+  gtk_widget_measure (bar, GTK_ORIENTATION_VERTICAL, -1, NULL, &natural, NULL, NULL);
+  g_test_message ("the scrollbar: %d px high, %d px wanted", gtk_widget_get_height (bar), natural);
+  g_assert_cmpint (gtk_widget_get_height (bar), ==, natural);
+  g_assert_true (gtk_widget_compute_bounds (bar, GTK_WIDGET (eval), &b));
+  g_assert_true (gtk_widget_compute_bounds (check, GTK_WIDGET (eval), &c));
+  g_assert_cmpfloat (b.origin.y + b.size.height, <=, c.origin.y);
+}
+
+/* At 900 x 600 the values scroll, as the window narrows to it and as another
+ * file is chosen: the scrollbar under them took the height it had hidden,
+ * or the 12 layers' values', and drew over the example and the check under
+ * it, down to the window's bottom (its table was cut off with no scrollbar) */
+static void
+test_scrollbar_on_resize (void)
+{
+  AttnEvaluationWindow *eval;
+  AttnWindow *window = open_window ("sst2-bert.json");
+  g_autofree char *path = data_path ("pronouns-minilm.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  attn_window_open_file (window, file);
+  attn_gtk_test_wait_until (window_idle, window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  /* sst2-bert.json's values, computed with room to spare */
+  gtk_drop_down_set_selected (_attn_evaluation_window_get_file_dropdown (eval), 0);
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  attn_gtk_test_wait_until (values_laid_out, eval);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (_attn_evaluation_window_get_table_scrollbar (eval))));
+
+  gtk_window_set_default_size (GTK_WINDOW (eval), 900, 600);
+  attn_gtk_test_wait_until (window_resized, eval);
+  assert_scrollbar_laid_out (eval);
+  gtk_drop_down_set_selected (_attn_evaluation_window_get_file_dropdown (eval), 1);
+  assert_scrollbar_laid_out (eval);
+  attn_gtk_test_close_window (window);
+}
+
 /* The values wider than their room, at the default size and at 900 x 600
  * (one example's ρ NaN: every mean counted “(1 NaN)” pushed the example's
  * columns off): a scrollbar shows it, in sight, under the last row, in the
@@ -1189,6 +1248,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/quit-key", test_quit_key);
   g_test_add_func ("/attn/gtk/evaluation/remembers-choices", test_remembers_choices);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
+  g_test_add_func ("/attn/gtk/evaluation/scrollbar-on-resize", test_scrollbar_on_resize);
   g_test_add_func ("/attn/gtk/evaluation/tab-order", test_tab_order);
 
   return g_test_run ();
