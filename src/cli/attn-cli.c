@@ -491,7 +491,7 @@ attn_cli_parse_index (const char  *text,
                       GError     **error)
 {
   *all = FALSE;
-  if (g_str_equal (text, "all"))
+  if (g_ascii_strcasecmp (text, "all") == 0)
     {
       *all = TRUE;
       return TRUE;
@@ -562,7 +562,7 @@ attn_cli_parse_weights (const char  *text,
   *kinds = 0;
   if (!attn_cli_check_given ("--weights", text, error))
     return FALSE;
-  if (several && g_str_equal (text, "all"))
+  if (several && g_ascii_strcasecmp (text, "all") == 0)
     {
       *all = TRUE;
       *kinds = 1 << ATTN_WEIGHT_KIND_ATTENTION;
@@ -637,8 +637,12 @@ attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
       return FALSE;
     }
 
-  if (settings->heads == NULL)
-    settings->heads = g_strdup ("all");
+  /* “all” in any case, as --method and --view take it */
+  if (settings->heads == NULL || g_ascii_strcasecmp (settings->heads, "all") == 0)
+    {
+      g_free (settings->heads);
+      settings->heads = g_strdup ("all");
+    }
   /* the option named: “--heads: in “3-1”, 3 is past 1: …” */
   if (!attn_parse_heads_prefixed (settings->heads, G_MAXUINT, &heads, error))
     {

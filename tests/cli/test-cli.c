@@ -1298,6 +1298,27 @@ test_help (void)
     }
 }
 
+/* "all" in any case, for every option that takes it beside numbers or names:
+ * the same output as "all" */
+static void
+test_all_any_case (void)
+{
+  g_autofree char *bert = data_path ("..", "data", "examples", "bert-base-uncased.json", NULL);
+  const char *options[][2] = { { "--layer", "ALL" }, { "--position", "All" }, { "--heads", "aLL" } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      g_auto(AttnTestRun) lower = { 0 };
+      g_auto(AttnTestRun) other = { 0 };
+
+      attn_test_run_cli (&lower, "rollout", bert, options[i][0], "all", "--format", "csv", NULL);
+      attn_test_run_cli (&other, "rollout", bert, options[i][0], options[i][1], "--format", "csv", NULL);
+      g_assert_cmpint (lower.status, ==, 0);
+      g_assert_cmpint (other.status, ==, 0);
+      g_assert_cmpstr (other.out, ==, lower.out);
+    }
+}
+
 /* ---- Korean ---------------------------------------------------------------------- */
 
 /* A folder of ko_KR.UTF-8, generated with localedef (the `locales` package
@@ -1655,6 +1676,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/main/full-output", test_full_output);
   g_test_add_func ("/attn/cli/main/errors", test_errors);
   g_test_add_func ("/attn/cli/main/help", test_help);
+  g_test_add_func ("/attn/cli/main/all-any-case", test_all_any_case);
   g_test_add_func ("/attn/cli/correlate/json", test_correlate_json);
   g_test_add_func ("/attn/cli/i18n/korean-tables", test_korean_tables);
   g_test_add_func ("/attn/cli/correlate/text-csv", test_correlate_text_csv);
