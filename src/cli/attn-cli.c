@@ -184,22 +184,22 @@ attn_cli_parse_options (GOptionContext   *context,
                         char           ***argv)
 {
   g_autoptr(GError) error = NULL;
-  const char *repeated = find_repeated_option (*argc, *argv);
+  /* looked for once GOption has parsed them, so that --help wins */
+  g_auto(GStrv) given = g_strdupv (*argv);
+  const char *repeated;
 
-  if (repeated != NULL)
-    {
-      attn_cli_usage_error (command, _("--%s is given more than once: give it once (it takes "
-                                       "one value)"), repeated);
-      g_clear_pointer (&single_value_options, g_hash_table_unref);
-      return FALSE;
-    }
-  g_clear_pointer (&single_value_options, g_hash_table_unref);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
+      g_clear_pointer (&single_value_options, g_hash_table_unref);
       attn_cli_usage_error (command, "%s", error->message);
       return FALSE;
     }
-  return TRUE;
+  repeated = find_repeated_option ((int) g_strv_length (given), given);
+  if (repeated != NULL)
+    attn_cli_usage_error (command, _("--%s is given more than once: give it once (it takes "
+                                     "one value)"), repeated);
+  g_clear_pointer (&single_value_options, g_hash_table_unref);
+  return repeated == NULL;
 }
 
 int

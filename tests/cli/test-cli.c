@@ -1285,6 +1285,15 @@ test_help (void)
   g_assert_nonnull (strstr (run.out, "--weights=KIND "));
   g_assert_null (strstr (run.out, "several as a list"));
 
+  /* --help wins over an option given twice */
+  {
+    g_auto(AttnTestRun) twice = { 0 };
+
+    attn_test_run_cli (&twice, "flow", "--layer", "1", "--layer", "2", "--help", NULL);
+    g_assert_cmpint (twice.status, ==, 0);
+    g_assert_nonnull (strstr (twice.out, "--layer=L|all"));
+  }
+
   /* the commands that take several kinds say so */
   for (guint c = 0; c < 3; c++)
     {
