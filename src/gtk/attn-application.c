@@ -12,6 +12,7 @@
 #include "attn-application.h"
 #include "attn-core.h"
 #include "attn-gtk-util.h"
+#include "attn-shortcuts.h"
 #include "attn-preferences-window.h"
 #include "attn-window.h"
 
@@ -97,33 +98,6 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
 };
-
-/**
- * attn_shortcuts_order_pages:
- * @widget: a shortcuts window, or a part of one
- *
- * Lays its sections' pages out once more, allowing a row more per column
- * (which moves none of their groups). GTK 4.8 lays a section out again on
- * every group the builder adds, and each time takes the groups of its pages
- * last page first: the main window's second page came first (Graph and
- * General before Files and Methods). Laid out once more, the pages are back
- * in order; a GTK that keeps them in order keeps them so.
- */
-void
-attn_shortcuts_order_pages (GtkWidget *widget)
-{
-  if (GTK_IS_SHORTCUTS_SECTION (widget))
-    {
-      guint max_height;
-
-      g_object_get (widget, "max-height", &max_height, NULL);
-      g_object_set (widget, "max-height", max_height + 1, NULL);
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    attn_shortcuts_order_pages (child);
-}
 
 static AttnWindow *
 new_window (AttnApplication *self)

@@ -17,6 +17,5 @@ G_DECLARE_FINAL_TYPE (AttnApplication, attn_application, ATTN, APPLICATION, AdwA
 
 AttnApplication *attn_application_new          (void);
 gboolean         attn_application_check_schema (GError **error);
-void             attn_shortcuts_order_pages    (GtkWidget *widget);
 
 G_END_DECLS

@@ -439,6 +439,7 @@ attn_save_dialog_new (GtkWindow            *parent,
                                                               _("_Cancel"));
 
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  attn_native_dialog_refocus_on_response (GTK_NATIVE_DIALOG (dialog));
   if (save_folder == NULL)
     {
       const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
@@ -477,16 +478,12 @@ no_window_manager (GtkWidget *widget)
   return FALSE;
 }
 
-/**
- * attn_dialog_closed_refocus:
- * @parent: (nullable): the window a dialog that just closed was over
- *
- * Gives @parent the keyboard back. A window manager does that when a dialog
- * closes; under X11 without one the focus fell to the root window, and keys
- * (Escape, Ctrl+W) went to whichever window was under the pointer, or none.
- */
-void
-attn_dialog_closed_refocus (GtkWindow *parent)
+/* Gives @parent, the window a dialog that just closed was over, the
+ * keyboard back. A window manager does that when a dialog closes; under X11
+ * without one the focus fell to the root window, and keys (Escape, Ctrl+W)
+ * went to whichever window was under the pointer, or none. */
+static void
+dialog_closed_refocus (GtkWindow *parent)
 {
   if (parent != NULL && gtk_widget_get_mapped (GTK_WIDGET (parent)) && no_window_manager (GTK_WIDGET (parent)))
     gtk_window_present (parent);
@@ -495,7 +492,26 @@ attn_dialog_closed_refocus (GtkWindow *parent)
 static void
 dialog_unmapped_cb (GtkWindow *dialog)
 {
-  attn_dialog_closed_refocus (gtk_window_get_transient_for (dialog));
+  dialog_closed_refocus (gtk_window_get_transient_for (dialog));
+}
+
+static void
+native_response_cb (GtkNativeDialog *dialog)
+{
+  dialog_closed_refocus (gtk_native_dialog_get_transient_for (dialog));
+}
+
+/**
+ * attn_native_dialog_refocus_on_response:
+ * @dialog: a file dialog over a window (its transient parent)
+ *
+ * When @dialog answers, before the handlers connected after this, its
+ * parent gets the keyboard back (see attn_dialog_refocus_on_hide()).
+ */
+void
+attn_native_dialog_refocus_on_response (GtkNativeDialog *dialog)
+{
+  g_signal_connect (dialog, "response", G_CALLBACK (native_response_cb), NULL);
 }
 
 /**
@@ -503,7 +519,7 @@ dialog_unmapped_cb (GtkWindow *dialog)
  * @dialog: a window over another (its transient parent)
  *
  * When @dialog is hidden or destroyed (closed), its parent gets the keyboard
- * back (see attn_dialog_closed_refocus()).
+ * back (only under X11 without a window manager, where nothing else does).
  */
 void
 attn_dialog_refocus_on_hide (GtkWindow *dialog)
@@ -601,8 +617,6 @@ chosen_cb (GtkNativeDialog *dialog,
 {
   AttnFileChosenFunc chosen = (AttnFileChosenFunc) user_data;
   g_autoptr(GObject) owner = g_object_steal_data (G_OBJECT (dialog), "owner");
-
-  attn_dialog_closed_refocus (gtk_native_dialog_get_transient_for (dialog));
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -722,50 +736,6 @@ attn_window_detach_tooltip (GtkWindow *window)
         gtk_widget_unparent (child);
       child = next;
     }
-}
-
-/**
- * attn_shortcuts_spell_key_names:
- * @widget: a shortcuts window, or a part of one
- *
- * Writes the keys its key caps name with a space where GTK leaves an
- * underscore: GTK takes a key's name from its own translations, and where a
- * translation keeps the name as it is (Korean's "Page_Up") it shows it with
- * the underscore, which it takes out where there is none.
- */
-void
-attn_shortcuts_spell_key_names (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "keycap")
-      && strchr (gtk_label_get_label (GTK_LABEL (widget)), '_') != NULL)
-    {
-      g_autofree char *spelt = g_strdelimit (g_strdup (gtk_label_get_label (GTK_LABEL (widget))), "_", ' ');
-
-      gtk_label_set_label (GTK_LABEL (widget), spelt);
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    attn_shortcuts_spell_key_names (child);
-}
-
-static void
-shortcuts_mapped_cb (GtkWindow *window)
-{
-  gtk_window_present (window);
-}
-
-/**
- * attn_shortcuts_take_keyboard:
- * @window: the shortcuts window
- *
- * The shortcuts window takes the keyboard when shown: GTK shows it without
- * asking for it, and under X11 without a window manager Escape then went to
- * the main window under it rather than closing it.
- */
-void
-attn_shortcuts_take_keyboard (GtkWindow *window)
-{
-  g_signal_connect_after (window, "map", G_CALLBACK (shortcuts_mapped_cb), NULL);
 }
 
 /**

@@ -72,7 +72,7 @@ GtkFileChooserNative *attn_save_dialog_new (GtkWindow            *parent,
                                             const char           *title,
                                             GtkFileChooserAction  action);
 void  attn_save_dialog_remember_folder (GFile          *folder);
-void  attn_dialog_closed_refocus  (GtkWindow          *parent);
+void  attn_native_dialog_refocus_on_response (GtkNativeDialog *dialog);
 void  attn_dialog_refocus_on_hide (GtkWindow          *dialog);
 void  attn_window_join_parent     (GtkWindow          *window,
                                    GtkWindow          *parent);
@@ -88,8 +88,6 @@ void  attn_choose_save_file       (GtkWindow          *parent,
                                    GObject            *owner);
 
 void  attn_window_detach_tooltip  (GtkWindow          *window);
-void  attn_shortcuts_spell_key_names (GtkWidget       *widget);
-void  attn_shortcuts_take_keyboard (GtkWindow         *window);
 void  attn_hide_tooltips_of_open_lists (GtkWidget     *widget);
 void  attn_wrap_tooltips_between_words (void);
 char *attn_bidi_isolate           (const char         *text);

@@ -456,7 +456,6 @@ folder_response_cb (GtkNativeDialog *dialog,
                     int              response,
                     AttnWindow      *self)
 {
-  attn_dialog_closed_refocus (GTK_WINDOW (self));
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
@@ -732,7 +731,6 @@ open_response_cb (GtkNativeDialog *dialog,
                   int              response,
                   AttnWindow      *self)
 {
-  attn_dialog_closed_refocus (GTK_WINDOW (self));
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
@@ -757,6 +755,7 @@ open_action (GtkWidget  *widget,
   dialog = gtk_file_chooser_native_new (_("Open Attention Export"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  attn_native_dialog_refocus_on_response (GTK_NATIVE_DIALOG (dialog));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
   attn_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), _("Attention exports (JSON)"),
                                 "application/json", "*.json");

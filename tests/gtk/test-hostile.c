@@ -17,6 +17,7 @@
 
 #include "attn-graph-view.h"
 #include "attn-gtk-util.h"
+#include "attn-shortcuts.h"
 #include "attn-install.h"
 #include "attn-toast.h"
 #include "attn-window-private.h"

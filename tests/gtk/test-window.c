@@ -18,6 +18,7 @@
 #include "attn-evaluation-window.h"
 #include "attn-graph-view.h"
 #include "attn-gtk-util.h"
+#include "attn-shortcuts.h"
 #include "attn-preferences-window.h"
 #include "attn-window-private.h"
 
