@@ -14,6 +14,7 @@
 #include "attn-graph.h"
 #include "attn-graph-settings.h"
 #include "attn-install.h"
+#include "attn-keyword.h"
 #include "attn-rollout.h"
 #include "attn-flow.h"
 #include "attn-method.h"

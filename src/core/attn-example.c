@@ -13,6 +13,7 @@
 
 #include "attn-error.h"
 #include "attn-example-private.h"
+#include "attn-keyword.h"
 #include "attn-refcount.h"
 
 G_DEFINE_BOXED_TYPE (AttnExample, attn_example, attn_example_ref, attn_example_unref)
@@ -838,7 +839,7 @@ attn_weight_kinds_join (guint       kinds,
 
 /**
  * attn_weight_kind_from_name:
- * @name: a name such as "norm"
+ * @name: a name such as "norm", in any case (attn_keyword_find())
  * @out: (out): the kind
  *
  * Returns: %TRUE when @name is one of attn_weight_kind_get_name()'s
@@ -847,16 +848,14 @@ gboolean
 attn_weight_kind_from_name (const char     *name,
                             AttnWeightKind *out)
 {
+  int k;
+
   g_return_val_if_fail (name != NULL, FALSE);
 
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    if (g_str_equal (name, weight_kind_names[k]))
-      {
-        if (out != NULL)
-          *out = k;
-        return TRUE;
-      }
-  return FALSE;
+  k = attn_keyword_find (name, weight_kind_names, ATTN_N_WEIGHT_KINDS);
+  if (k >= 0 && out != NULL)
+    *out = k;
+  return k >= 0;
 }
 
 /**

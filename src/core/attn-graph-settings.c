@@ -13,6 +13,7 @@
 #include "attn-error.h"
 #include "attn-graph-private.h"
 #include "attn-graph-settings.h"
+#include "attn-keyword.h"
 #include "attn-refcount.h"
 
 struct _AttnGraphSettings
@@ -428,15 +429,16 @@ attn_heads_get_label (const char *heads)
   return heads;
 }
 
+/* @name: "mean" or "max", in any case (attn_keyword_is()) */
 gboolean
 attn_head_mix_from_name (const char  *name,
                          AttnHeadMix *head_mix)
 {
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (g_str_equal (name, "mean"))
+  if (attn_keyword_is (name, "mean"))
     *head_mix = ATTN_HEAD_MIX_MEAN;
-  else if (g_str_equal (name, "max"))
+  else if (attn_keyword_is (name, "max"))
     *head_mix = ATTN_HEAD_MIX_MAX;
   else
     return FALSE;

@@ -584,7 +584,9 @@ load_contribution (Loader       *self,
   AttnTensor *tensor;
   AttnRenormalised renormalised;
 
-  if (!attn_weight_kind_from_name (name, &kind) || kind == ATTN_WEIGHT_KIND_ATTENTION)
+  /* a file's keys are its data: spelled as the kinds are (“NORM” is not one) */
+  if (!attn_weight_kind_from_name (name, &kind) || kind == ATTN_WEIGHT_KIND_ATTENTION ||
+      !g_str_equal (name, attn_weight_kind_get_name (kind)))
     {
       g_autofree char *known = known_kinds ();
 

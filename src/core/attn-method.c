@@ -17,6 +17,7 @@
 
 #include "attn-error.h"
 #include "attn-graph-private.h"
+#include "attn-keyword.h"
 #include "attn-method.h"
 #include "attn-rollout.h"
 
@@ -90,17 +91,14 @@ gboolean
 attn_method_from_name (const char *name,
                        AttnMethod *method)
 {
+  int i;
+
   g_return_val_if_fail (name != NULL, FALSE);
 
-  for (guint i = 0; i < ATTN_N_METHODS; i++)
-    if (g_ascii_strcasecmp (name, method_names[i]) == 0)
-      {
-        if (method)
-          *method = i;
-        return TRUE;
-      }
-
-  return FALSE;
+  i = attn_keyword_find (name, method_names, ATTN_N_METHODS);
+  if (i >= 0 && method != NULL)
+    *method = i;
+  return i >= 0;
 }
 
 /**

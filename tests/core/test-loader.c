@@ -1128,6 +1128,21 @@ test_loader_contributions (void)
     g_assert_cmpint (kind, ==, ATTN_WEIGHT_KIND_VALUE_ZEROING);
     g_assert_cmpstr (attn_weight_kind_get_name (ATTN_WEIGHT_KIND_ATTN_GRAD), ==, "attn-grad");
     g_assert_false (attn_weight_kind_from_name ("lrp", &kind));
+    /* a keyword in any case, as options take it */
+    g_assert_true (attn_weight_kind_from_name ("Value-Zeroing", &kind));
+    g_assert_cmpint (kind, ==, ATTN_WEIGHT_KIND_VALUE_ZEROING);
+  }
+  {
+    /* a file's keys are data: a kind of contributions is spelled as its name */
+    const char *upper = "{\"tokens\": [\"a\", \"b\"], \"attention\": [[[[1, 0], [0.5, 0.5]]]], "
+                        "\"contributions\": {\"NORM\": [[[1, 0], [0.5, 0.5]]]}}";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(AttnDocument) document = attn_document_load_from_data (upper, strlen (upper), NULL,
+                                                                     NULL, &error);
+
+    g_assert_null (document);
+    g_assert_error (error, ATTN_ERROR, ATTN_ERROR_UNSUPPORTED);
+    g_assert_nonnull (strstr (error->message, "unknown kind “NORM”"));
   }
 
   attn_test_remove_tree (folder);

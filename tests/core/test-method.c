@@ -84,6 +84,28 @@ test_names (void)
   g_assert_false (attn_method_from_name ("gradient", NULL));
 }
 
+/* Keywords in any case of their ASCII letters; other letters as they are */
+static void
+test_keywords (void)
+{
+  const char * const maps[] = { "viridis", "magma", NULL };
+  const char * const mixes[] = { "mean", "max" };
+  AttnHeadMix mix = ATTN_HEAD_MIX_MEAN;
+
+  g_assert_true (attn_keyword_is ("ALL", "all"));
+  g_assert_true (attn_keyword_is ("aLl", "all"));
+  g_assert_false (attn_keyword_is ("al", "all"));
+  g_assert_false (attn_keyword_is (NULL, "all"));
+  g_assert_cmpint (attn_keyword_find ("Magma", maps, -1), ==, 1);
+  g_assert_cmpint (attn_keyword_find ("MAX", mixes, G_N_ELEMENTS (mixes)), ==, 1);
+  g_assert_cmpint (attn_keyword_find ("jet", maps, -1), ==, -1);
+  /* U+0130 (İ) and U+0131 (ı) are not ASCII I and i */
+  g_assert_cmpint (attn_keyword_find ("v\xc4\xb0ridis", maps, -1), ==, -1);
+  g_assert_true (attn_head_mix_from_name ("Max", &mix));
+  g_assert_cmpint (mix, ==, ATTN_HEAD_MIX_MAX);
+  g_assert_cmpstr (attn_head_mix_get_name (mix), ==, "max");
+}
+
 /* Raw is row p of W_l, rollout row p of R_l, flow the separate max-flows;
  * one layer and every layer agree */
 static void
@@ -327,6 +349,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/attn/core/method/names", test_names);
+  g_test_add_func ("/attn/core/method/keywords", test_keywords);
   g_test_add_func ("/attn/core/method/importance", test_importance);
   g_test_add_func ("/attn/core/method/every-node", test_every_node);
   g_test_add_func ("/attn/core/method/rollout-sink", test_rollout_sink);
