@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "attn-colormap.h"
+#include "attn-keyword.h"
 #include "attn-colormap-tables.h"
 
 struct _AttnColormap
@@ -40,24 +41,27 @@ static const AttnColormap maps[] = {
   { "diverging", diverging_table, TRUE, { 0.f, 1.f }, { .3f, 1.f } },
 };
 
+/* in the order of maps */
 static const char * const names[] = { "viridis", "cividis", "magma", "ink", "diverging", NULL };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (names) == G_N_ELEMENTS (maps) + 1);
 
 /**
  * attn_colormap_from_name:
- * @name: "viridis", "cividis", "magma", "ink" or "diverging" (case-insensitive)
+ * @name: "viridis", "cividis", "magma", "ink" or "diverging", in any case
+ *   (attn_keyword_find())
  *
  * Returns: (nullable) (transfer none): the map, or %NULL for an unknown name
  */
 const AttnColormap *
 attn_colormap_from_name (const char *name)
 {
+  int i;
+
   g_return_val_if_fail (name != NULL, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (maps); i++)
-    if (g_ascii_strcasecmp (name, maps[i].name) == 0)
-      return &maps[i];
-
-  return NULL;
+  i = attn_keyword_find (name, names, -1);
+  return i >= 0 ? &maps[i] : NULL;
 }
 
 /**

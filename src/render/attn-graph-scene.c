@@ -660,7 +660,7 @@ attn_color_scale_get_name (AttnColorScale scale)
 
 /**
  * attn_color_scale_from_name:
- * @name: "per-layer" or "global"
+ * @name: "per-layer" or "global", in any case (attn_keyword_find())
  * @scale: (out): the mode
  *
  * Returns: whether @name is one
@@ -669,15 +669,14 @@ gboolean
 attn_color_scale_from_name (const char     *name,
                             AttnColorScale *scale)
 {
+  int i;
+
   g_return_val_if_fail (name != NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (color_scale_names); i++)
-    if (g_str_equal (name, color_scale_names[i]))
-      {
-        *scale = i;
-        return TRUE;
-      }
-  return FALSE;
+  i = attn_keyword_find (name, color_scale_names, G_N_ELEMENTS (color_scale_names));
+  if (i >= 0)
+    *scale = i;
+  return i >= 0;
 }
 
 /* What the scene shows */
