@@ -491,7 +491,7 @@ run (Compute  *self,
   if (self->unnormalized && self->method != ATTN_METHOD_FLOW)
     return attn_cli_usage_error (self->command, "%s",
                                  _("--unnormalized applies only to flow"));
-  self->all_examples = g_strcmp0 (self->example, "all") == 0;
+  self->all_examples = attn_keyword_is (self->example, "all");
 
   document = attn_cli_load (self->command, argv[1], &error);
   if (document == NULL)

@@ -197,6 +197,16 @@ find_example (GPtrArray   *documents,
   return NULL;
 }
 
+/* Whether @specs, the --example values, hold “all” (in any case) */
+static gboolean
+names_all (char **specs)
+{
+  for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
+    if (attn_keyword_is (specs[i], "all"))
+      return TRUE;
+  return FALSE;
+}
+
 /* The output's format: --format with --output-dir, else the extension of --output */
 static gboolean
 parse_format (Render                   *self,
@@ -204,7 +214,10 @@ parse_format (Render                   *self,
               AttnExportFormat         *format,
               GError                  **error)
 {
+  static const char * const formats[] = { "png", "svg", "pdf" };
+  static const AttnExportFormat values[] = { ATTN_EXPORT_PNG, ATTN_EXPORT_SVG, ATTN_EXPORT_PDF };
   const char *message = NULL;
+  int i;
 
   if (!attn_cli_check_given ("--output-dir", self->output_dir, error))
     return FALSE;
@@ -214,8 +227,7 @@ parse_format (Render                   *self,
     message = _("--format goes with --output-dir; --output takes the format from the file name");
   else if (self->output_dir != NULL && settings->kind == ATTN_FIGURE_COMPARE)
     message = _("--output-dir saves one graph or heatmap per example, not a comparison");
-  else if (self->output_dir == NULL && self->examples != NULL &&
-           g_strv_contains ((const char * const *) self->examples, "all"))
+  else if (self->output_dir == NULL && names_all (self->examples))
     message = _("--example all saves one figure per example: give --output-dir instead of --output");
   if (message != NULL)
     {
@@ -226,18 +238,14 @@ parse_format (Render                   *self,
   if (self->output_dir == NULL)
     return attn_export_format_from_path (self->output, format, error);
   /* in any case, as the extension of --output is taken */
-  if (self->format == NULL || g_ascii_strcasecmp (self->format, "png") == 0)
-    *format = ATTN_EXPORT_PNG;
-  else if (g_ascii_strcasecmp (self->format, "svg") == 0)
-    *format = ATTN_EXPORT_SVG;
-  else if (g_ascii_strcasecmp (self->format, "pdf") == 0)
-    *format = ATTN_EXPORT_PDF;
-  else
+  i = attn_keyword_find (self->format != NULL ? self->format : "png", formats, G_N_ELEMENTS (formats));
+  if (i < 0)
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    _("Unknown format “%s”: use png, svg or pdf"), self->format);
       return FALSE;
     }
+  *format = values[i];
   return TRUE;
 }
 
@@ -248,8 +256,13 @@ parse_figure (Render              *self,
               AttnExportFormat    *format,
               GError             **error)
 {
+  static const char * const figures[] = { "graph", "heatmap", "compare" };
+  static const AttnFigureKind kinds[] = { ATTN_FIGURE_GRAPH, ATTN_FIGURE_HEATMAP, ATTN_FIGURE_COMPARE };
+  int figure = attn_keyword_find (self->figure != NULL ? self->figure : "graph", figures,
+                                  G_N_ELEMENTS (figures));
+
   /* in any case, as a method's name */
-  if (g_ascii_strcasecmp (self->view, "all") == 0)
+  if (attn_keyword_is (self->view, "all"))
     settings->all_methods = TRUE;
   else if (!attn_method_from_name (self->view, &settings->method))
     {
@@ -258,18 +271,13 @@ parse_figure (Render              *self,
       return FALSE;
     }
 
-  if (self->figure == NULL || g_str_equal (self->figure, "graph"))
-    settings->kind = ATTN_FIGURE_GRAPH;
-  else if (g_str_equal (self->figure, "heatmap"))
-    settings->kind = ATTN_FIGURE_HEATMAP;
-  else if (g_str_equal (self->figure, "compare"))
-    settings->kind = ATTN_FIGURE_COMPARE;
-  else
+  if (figure < 0)
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    _("Unknown figure “%s”: use graph, heatmap or compare"), self->figure);
       return FALSE;
     }
+  settings->kind = kinds[figure];
 
   if (!parse_format (self, settings, format, error) ||
       !attn_cli_graph_settings_check (&self->graph, error))
@@ -382,7 +390,7 @@ parse_position (Render              *self,
 
   if (self->position == NULL)
     settings->position = ATTN_POSITION_FOCUS;
-  else if (g_str_equal (self->position, "none"))
+  else if (attn_keyword_is (self->position, "none"))
     {
       if (settings->kind != ATTN_FIGURE_GRAPH)
         {
@@ -707,12 +715,7 @@ collect_batch (GPtrArray   *documents,
                GArray      *inputs,
                GError     **error)
 {
-  gboolean all = specs == NULL;
-
-  for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
-    all |= g_str_equal (specs[i], "all");
-
-  if (all)
+  if (specs == NULL || names_all (specs))
     {
       for (guint d = 0; d < documents->len; d++)
         {

@@ -266,7 +266,7 @@ attn_cli_parse_format (const char     *text,
     {
       if ((allowed & formats[i].format) == 0)
         continue;
-      if (g_ascii_strcasecmp (text, formats[i].name) == 0)
+      if (attn_keyword_is (text, formats[i].name))
         {
           *format = formats[i].format;
           return TRUE;
@@ -491,7 +491,7 @@ attn_cli_parse_index (const char  *text,
                       GError     **error)
 {
   *all = FALSE;
-  if (g_ascii_strcasecmp (text, "all") == 0)
+  if (attn_keyword_is (text, "all"))
     {
       *all = TRUE;
       return TRUE;
@@ -562,7 +562,7 @@ attn_cli_parse_weights (const char  *text,
   *kinds = 0;
   if (!attn_cli_check_given ("--weights", text, error))
     return FALSE;
-  if (several && g_ascii_strcasecmp (text, "all") == 0)
+  if (several && attn_keyword_is (text, "all"))
     {
       *all = TRUE;
       *kinds = 1 << ATTN_WEIGHT_KIND_ATTENTION;
@@ -637,8 +637,8 @@ attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
       return FALSE;
     }
 
-  /* “all” in any case, as --method and --view take it */
-  if (settings->heads == NULL || g_ascii_strcasecmp (settings->heads, "all") == 0)
+  /* “all” in any case, as every keyword */
+  if (settings->heads == NULL || attn_keyword_is (settings->heads, "all"))
     {
       g_free (settings->heads);
       settings->heads = g_strdup ("all");
@@ -722,6 +722,9 @@ attn_cli_load_single_file (GOptionContext   *context,
  * attn_cli_select_examples:
  * @selection: (nullable): an id, a 0-based index, "all", or %NULL for the first
  *
+ * "all" in any case is every example, also in a file with an example of
+ * that id (it is named by its index): the word means the same in every file.
+ *
  * Returns: (transfer container) (element-type AttnExample): the examples
  */
 GPtrArray *
@@ -741,7 +744,7 @@ attn_cli_select_examples (AttnDocument  *document,
 
   if (selection == NULL)
     g_ptr_array_add (examples, attn_document_get_example (document, 0));
-  else if (g_str_equal (selection, "all"))
+  else if (attn_keyword_is (selection, "all"))
     {
       for (guint i = 0; i < n; i++)
         g_ptr_array_add (examples, attn_document_get_example (document, i));
@@ -875,7 +878,7 @@ attn_cli_parse_methods (const char              *text,
   AttnMethod method;
 
   /* in any case, as a method's name */
-  if (text == NULL || g_ascii_strcasecmp (text, "all") == 0)
+  if (text == NULL || attn_keyword_is (text, "all"))
     {
       *methods = ATTN_CORRELATION_ALL;
       return TRUE;

@@ -1038,6 +1038,51 @@ test_plot_nan_count (void)
   g_unlink (input);
 }
 
+/* The words options take, in any case: the same figure, byte for byte (its
+ * caption and metadata spell them as in lower case), and the same files */
+static void
+test_keywords_any_case (void)
+{
+  const char *figures[][2] = {
+    { "--view flow --figure heatmap --weights norm,alti --colormap magma --head-mix max",
+      "--view FLOW --figure Heatmap --weights Norm,ALTI --colormap MAGMA --head-mix Max" },
+    { "--view rollout --position none --color-scale global --weights attn-grad",
+      "--view Rollout --position NONE --color-scale GLOBAL --weights Attn-Grad" },
+  };
+  g_autofree char *lower = tmp ("keywords-lower.png");
+  g_autofree char *other = tmp ("keywords-other.png");
+
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      g_autofree char *lower_args = g_strdup_printf ("%s --example 0 %s --output %s", pronouns,
+                                                     figures[i][0], lower);
+      g_autofree char *other_args = g_strdup_printf ("%s --example 0 %s --output %s", pronouns,
+                                                     figures[i][1], other);
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
+      gsize la, lb;
+
+      g_assert_cmpint (run (lower_args, NULL), ==, 0);
+      g_assert_cmpint (run (other_args, NULL), ==, 0);
+      g_assert_true (g_file_get_contents (lower, &a, &la, NULL));
+      g_assert_true (g_file_get_contents (other, &b, &lb, NULL));
+      g_assert_cmpmem (a, la, b, lb);
+    }
+
+  /* --example ALL, --format SVG: every example, named as with all and svg */
+  {
+    g_auto(AttnTestRun) r = { 0 };
+    g_autofree char *dir = tmp ("keywords-batch");
+    g_autofree char *names = NULL;
+
+    attn_test_run_cli (&r, "render", bert, "--example", "ALL", "--view", "Raw", "--figure",
+                       "HEATMAP", "--output-dir", dir, "--format", "SVG", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    names = list_dir (dir);
+    g_assert_cmpstr (names, ==, "cat-mat-raw-heatmap.svg rabbit-turtle-raw-heatmap.svg");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1064,6 +1109,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/weights", test_weights);
   g_test_add_func ("/attn/cli/render/caption-edges", test_caption_edges);
   g_test_add_func ("/attn/cli/render/errors", test_errors);
+  g_test_add_func ("/attn/cli/render/keywords-any-case", test_keywords_any_case);
   g_test_add_func ("/attn/cli/render/module", test_module);
   g_test_add_func ("/attn/cli/render/plot-nan-count", test_plot_nan_count);
   g_test_add_func ("/attn/cli/render/batch/svg", test_batch_svg);

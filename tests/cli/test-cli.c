@@ -1313,7 +1313,8 @@ static void
 test_all_any_case (void)
 {
   g_autofree char *bert = data_path ("..", "data", "examples", "bert-base-uncased.json", NULL);
-  const char *options[][2] = { { "--layer", "ALL" }, { "--position", "All" }, { "--heads", "aLL" } };
+  const char *options[][2] = { { "--layer", "ALL" }, { "--position", "All" }, { "--heads", "aLL" },
+                               { "--example", "ALL" } };
 
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
     {
@@ -1326,6 +1327,81 @@ test_all_any_case (void)
       g_assert_cmpint (other.status, ==, 0);
       g_assert_cmpstr (other.out, ==, lower.out);
     }
+}
+
+/* The words options take (weight kinds, head mixing, methods, formats), in any
+ * case: the same output as in lower case, which it spells them in */
+static void
+test_keywords_any_case (void)
+{
+  g_autofree char *pronouns = data_path ("..", "data", "examples", "pronouns-minilm.json", NULL);
+  const char *runs[][2][9] = {
+    { { "rollout", "--example", "0", "--weights", "alti", "--head-mix", "max", "--format", "json" },
+      { "rollout", "--example", "0", "--weights", "ALTI", "--head-mix", "Max", "--format", "JSON" } },
+    { { "flow", "--example", "1", "--weights", "value-zeroing", "--layer", "3", "--format", "csv" },
+      { "flow", "--example", "1", "--weights", "Value-Zeroing", "--layer", "3", "--format", "Csv" } },
+    { { "correlate", "--reference", "blankout", "--weights", "norm,attn-grad", "--method", "rollout",
+        "--format", "json" },
+      { "correlate", "--reference", "blankout", "--weights", "NORM,Attn-Grad", "--method", "ROLLOUT",
+        "--format", "JSON" } },
+    { { "antecedents", "--weights", "attention,globenc", "--method", "raw", "--head-mix", "max",
+        "--format", "text" },
+      { "antecedents", "--weights", "Attention,GLOBENC", "--method", "Raw", "--head-mix", "MAX",
+        "--format", "TEXT" } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_auto(AttnTestRun) lower = { 0 };
+      g_auto(AttnTestRun) other = { 0 };
+      const char * const *l = runs[i][0];
+      const char * const *o = runs[i][1];
+
+      attn_test_run_cli (&lower, l[0], pronouns, l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8], NULL);
+      attn_test_run_cli (&other, o[0], pronouns, o[1], o[2], o[3], o[4], o[5], o[6], o[7], o[8], NULL);
+      g_assert_cmpint (lower.status, ==, 0);
+      g_assert_cmpint (other.status, ==, 0);
+      g_assert_cmpstr (other.out, ==, lower.out);
+      g_assert_cmpstr (other.err, ==, lower.err);
+    }
+}
+
+/* An example whose id is “All”: --example takes all in any case as every
+ * example, whatever the file holds; the example is named by its index, and
+ * ids are matched exactly (“b” is not “B”) */
+static void
+test_example_all_id (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-cli-all-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "all.json", NULL);
+  const char *json = "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    "{\"id\": \"All\", \"tokens\": [\"a\", \"b\"], \"attention\": [[[[1, 0], [0.5, 0.5]]]]}, "
+    "{\"id\": \"b\", \"tokens\": [\"c\", \"d\"], \"attention\": [[[[1, 0], [0.25, 0.75]]]]}]}";
+  const char *spellings[] = { "All", "ALL", "all" };
+  g_auto(AttnTestRun) every = { 0 };
+  g_auto(AttnTestRun) first = { 0 };
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  attn_test_run_cli (&every, "raw", path, "--example", "all", "--position", "1", "--format", "csv", NULL);
+  g_assert_cmpint (every.status, ==, 0);
+  g_assert_cmpstr (every.out, ==, "example,layer,index,token,value\n"
+                                  "All,1,0,a,0.5\nAll,1,1,b,0.5\n"
+                                  "b,1,0,c,0.25\nb,1,1,d,0.75\n");
+  for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+    {
+      g_auto(AttnTestRun) r = { 0 };
+
+      attn_test_run_cli (&r, "raw", path, "--example", spellings[i], "--position", "1", "--format",
+                         "csv", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.out, ==, every.out);
+    }
+  attn_test_run_cli (&first, "raw", path, "--example", "0", "--position", "1", "--format", "csv", NULL);
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_cmpstr (first.out, ==, "layer,index,token,value\n1,0,a,0.5\n1,1,b,0.5\n");
+  assert_fails (1, "No example “B”", "raw", path, "--example", "B", NULL);
+
+  attn_test_remove_tree (dir);
 }
 
 /* ---- Korean ---------------------------------------------------------------------- */
@@ -1686,6 +1762,8 @@ main (int   argc,
   g_test_add_func ("/attn/cli/main/errors", test_errors);
   g_test_add_func ("/attn/cli/main/help", test_help);
   g_test_add_func ("/attn/cli/main/all-any-case", test_all_any_case);
+  g_test_add_func ("/attn/cli/main/keywords-any-case", test_keywords_any_case);
+  g_test_add_func ("/attn/cli/main/example-all-id", test_example_all_id);
   g_test_add_func ("/attn/cli/correlate/json", test_correlate_json);
   g_test_add_func ("/attn/cli/i18n/korean-tables", test_korean_tables);
   g_test_add_func ("/attn/cli/correlate/text-csv", test_correlate_text_csv);
