@@ -321,6 +321,21 @@ _attn_loader_stream_reference (Loader            *self,
   return TRUE;
 }
 
+/* The reference @field has @length values, not one per token. */
+static void
+length_error (AttnExample  *example,
+              const char   *field,
+              gsize         length,
+              GError      **error)
+{
+  _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "has %u entry, expected %u: one per token, and “tokens” has %u",
+                                         "has %u entries, expected %u: one per token, and “tokens” has %u",
+                                         length),
+                            (guint) length, example->n_tokens, example->n_tokens);
+}
+
 /* One reference vector, or NULL with @error set. */
 static AttnReference *
 read_reference (Loader         *self,
@@ -353,12 +368,7 @@ read_reference (Loader         *self,
     length = json_array_get_length (vector = json_node_get_array (node));
   if (length != n)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                g_dngettext (GETTEXT_PACKAGE,
-                                             "has %u entry, expected %u: one per token, and “tokens” has %u",
-                                             "has %u entries, expected %u: one per token, and “tokens” has %u",
-                                             length),
-                                (guint) length, n, n);
+      length_error (example, field, length, error);
       return NULL;
     }
 
@@ -434,13 +444,7 @@ _attn_loader_load_references (Loader       *self,
               g_autofree char *field = g_strdup_printf ("references.%s",
                                                         _attn_reference_name (reference));
 
-              _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
-                                        g_dngettext (GETTEXT_PACKAGE,
-                                                     "has %u entry, expected %u: one per token, and “tokens” has %u",
-                                                     "has %u entries, expected %u: one per token, and “tokens” has %u",
-                                                     reference->n_values),
-                                        (guint) reference->n_values, example->n_tokens,
-                                        example->n_tokens);
+              length_error (example, field, reference->n_values, error);
               _attn_loader_pending_references_free (pending);
               return FALSE;
             }
