@@ -70,10 +70,7 @@ attn_example_get_search_text (AttnExample *example)
   g_return_val_if_fail (example != NULL, NULL);
 
   n = attn_example_get_n_tokens (example);
-  if (attn_example_get_id (example) != NULL)
-    g_string_append (out, attn_example_get_id (example));
-  else
-    g_string_append_printf (out, "%u", attn_example_get_index (example));
+  g_string_append (out, attn_example_get_label (example));
   g_string_append_c (out, '\n');
   if (attn_example_get_text (example) != NULL)
     g_string_append (out, attn_example_get_text (example));

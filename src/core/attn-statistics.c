@@ -303,12 +303,9 @@ attn_correlate_example (AttnGraph              *graph,
   values = attn_example_get_reference (example, reference);
   if (values == NULL)
     {
-      const char *id = attn_example_get_id (example);
-      g_autofree char *name = id ? g_strdup (id)
-                                 : g_strdup_printf ("%u", attn_example_get_index (example));
-
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Example “%s” has no references.%s"), name, reference);
+                   _("Example “%s” has no references.%s"), attn_example_get_label (example),
+                   reference);
       return FALSE;
     }
 
