@@ -138,13 +138,10 @@ prepare_example (Compute      *self,
 
       if (p >= n)
         {
-          g_autofree char *number = self->position != NULL ? attn_cli_number_text (self->position)
-                                                           : g_strdup_printf ("%u", p);
+          g_autofree char *focus = g_strdup_printf ("%u", p);
 
-          /* translators: an example's id, a position (a number, however large) and the last one */
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s”: position %s does not exist: the input has positions 0 to %u"),
-                       result->name, number, n - 1);
+          attn_cli_set_absent_error (error, result->name, FALSE,
+                                     self->position != NULL ? self->position : focus, n - 1);
           return NULL;
         }
       g_array_append_val (result->positions, p);
@@ -159,12 +156,7 @@ prepare_example (Compute      *self,
     {
       if (self->layer_value < 1 || self->layer_value > L)
         {
-          g_autofree char *number = attn_cli_number_text (self->layer);
-
-          /* translators: an example's id, a layer (a number, however large) and the top one */
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s”: layer %s does not exist: the model has layers 1 to %u"),
-                       result->name, number, L);
+          attn_cli_set_absent_error (error, result->name, TRUE, self->layer, L);
           return NULL;
         }
       g_array_append_val (result->layers, self->layer_value);

@@ -514,13 +514,13 @@ check_example (const Render              *self,
   guint first = self->layer_ends != NULL ? settings->first_layer : 1;
   guint last = self->layer_ends != NULL ? settings->last_layer : L;
   const char *position = NULL, *layer = NULL;
-  g_autofree char *number = NULL;
 
   if (self->position != NULL && settings->position >= 0 && (guint) settings->position >= n)
     position = self->position;
   else if (settings->sink >= 0 && (guint) settings->sink >= n)
     {
-      number = attn_cli_number_text (self->sink);
+      g_autofree char *number = attn_cli_number_text (self->sink);
+
       /* translators: an example's id, --sink's value twice (a number, however
        * large) and the example's last input position */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
@@ -537,15 +537,8 @@ check_example (const Render              *self,
   else
     return TRUE;
 
-  number = attn_cli_number_text (position != NULL ? position : layer);
-  if (position != NULL)
-    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                 _("Example “%s”: position %s does not exist: the input has positions 0 to %u"),
-                 name, number, n - 1);
-  else
-    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                 _("Example “%s”: layer %s does not exist: the model has layers 1 to %u"),
-                 name, number, L);
+  attn_cli_set_absent_error (error, name, position == NULL, position != NULL ? position : layer,
+                             position != NULL ? n - 1 : L);
   return FALSE;
 }
 

@@ -93,6 +93,11 @@ void          attn_cli_set_number_error      (GError               **error,
                                               const char            *option,
                                               const char            *text,
                                               const char            *keyword);
+void          attn_cli_set_absent_error      (GError               **error,
+                                              const char            *example,
+                                              gboolean               layer,
+                                              const char            *text,
+                                              guint                  last);
 gboolean      attn_cli_parse_option_number   (const char            *text,
                                               const char            *option,
                                               const char            *keyword,
