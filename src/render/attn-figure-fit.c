@@ -290,6 +290,38 @@ fit_blocks (const AttnFigure *self,
   return fig;
 }
 
+/* A comparison of three or four examples too wide for the box on one
+ * line: in two lines, the first two on the first with the difference
+ * heatmap beside them, or, where that is still too wide, under them on a
+ * line of its own; the first arrangement that fits the width, else the
+ * narrowest (on one line, the fourth example, the colour bar and the
+ * difference of four were past the edge of a window on a 1280 x 800
+ * screen, to be panned to, and half the figure at 900 x 600) */
+static AttnFigure *
+fit_compare (const AttnFigure *self,
+             double            width,
+             double            height)
+{
+  HeatmapFit fit = { .width = width, .height = height };
+  guint n = self->heatmap->n_inputs;
+  AttnFigure *fig = fit_cells (self, &fit, NULL);
+
+  for (guint below = 0; n > 2 && below < 2 && fig->width > width + 1.; below++)
+    {
+      HeatmapFit next = { .width = width, .height = height, .per_line = (n + 1) / 2, .difference_below = below };
+      AttnFigure *candidate = fit_cells (self, &next, NULL);
+
+      if (candidate->width < fig->width - 1.)
+        {
+          attn_figure_unref (fig);
+          fig = candidate;
+        }
+      else
+        attn_figure_unref (candidate);
+    }
+  return fig;
+}
+
 /**
  * attn_figure_new_at_size:
  * @width: the size the figure is shown at, in pixels at 1x
@@ -306,7 +338,8 @@ fit_blocks (const AttnFigure *self,
  * first of these arrangements that shows the figure whole at 95 % of its size or
  * more, else the one that shrinks it least); in other boxes an example's
  * blocks go in rows of three, two or one, with or without sentences,
- * whichever gives the larger cells; an evaluation plot gets wider
+ * whichever gives the larger cells; three or four compared examples too
+ * wide for it on one line go in two; an evaluation plot gets wider
  * panels and a taller plot area (up to square); the graph of one method is
  * laid out at @width x @height exactly as the graph view lays it out at
  * that size (attn_figure_new_from_scene_at_size()), so its image is what
@@ -333,6 +366,8 @@ attn_figure_new_at_size (const AttnFigure *self,
   if (self->heatmap == NULL || !(width > 0.) || !(height > 0.))
     return attn_figure_ref ((AttnFigure *) self);
 
+  if (self->heatmap->settings.kind == ATTN_FIGURE_COMPARE)
+    return fit_compare (self, width, height);
   if (self->heatmap->settings.kind != ATTN_FIGURE_HEATMAP)
     return fit_cells (self, &fit, NULL);
   if (width < SIDE_ASPECT * height)

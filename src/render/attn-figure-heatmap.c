@@ -40,6 +40,7 @@ typedef struct
   const HeatmapFit         *fit;         /* laid out at a size, or NULL */
   double                    side_w;      /* the side column's width, or 0 */
   double                    blocks_w;    /* the width the blocks need */
+  guint                     ante_line;   /* the antecedent section's examples a line */
   const char               *title;       /* in the side column, or NULL */
   const char               *caption;     /* in the side column, or NULL */
   gboolean                  sentence;    /* the coloured sentence shown */
@@ -350,20 +351,22 @@ antecedent_column_width (Heatmap *h,
   return MAX (h->have_predictions ? ANTECEDENT_BARS_WIDTH : 0., _attn_block_width (&h->b, k));
 }
 
-/* The width of the antecedent section: a column per example with
- * candidates, then the colour bars */
+/* The width of the antecedent section, @per_line examples a line: a
+ * column per example with candidates, then the colour bars */
 static double
-antecedents_width (Heatmap *h)
+antecedents_width (Heatmap *h,
+                   guint    per_line)
 {
   Builder saved = antecedent_cells (h);
-  double width = PAD;
+  double width = PAD, line = PAD;
 
   for (guint e = 0; e < h->n_inputs; e++)
     {
       guint k = attn_example_get_n_antecedents (h->inputs[e].example);
 
-      if (k > 0)
-        width += antecedent_column_width (h, k) + GAP;
+      line = e % per_line == 0 ? PAD : line;
+      line += k > 0 ? antecedent_column_width (h, k) + GAP : 0.;
+      width = MAX (width, line);
     }
   restore_cells (&h->b, &saved);
   return width - GAP + _attn_colorbar_space (&h->b) + PAD;
@@ -424,6 +427,40 @@ colorbar_room (Heatmap      *h,
   return g_array_index (b->figure->grids, HeatGrid, grid0 + m + cols).y - b->line_h - g->y;
 }
 
+/* How many examples a comparison sets on a line: all, unless laid out at
+ * a size too narrow for them (attn-figure-fit.c: fit_compare()) */
+static guint
+per_line (const Heatmap *h)
+{
+  return h->fit != NULL && h->fit->per_line > 0 ? MIN (h->fit->per_line, h->n_inputs) : h->n_inputs;
+}
+
+/* Whether the difference heatmap has a line of its own under the first */
+static gboolean
+difference_below (const Heatmap *h)
+{
+  return h->difference && h->fit != NULL && h->fit->difference_below;
+}
+
+/* The width of the line of compared examples from @s: their blocks, their
+ * colour bar and, on the first line, the difference heatmap beside it */
+static double
+compare_line_width (Heatmap *h,
+                    guint    s)
+{
+  Builder *b = &h->b;
+  guint end = MIN (s + per_line (h), h->n_inputs);
+  double width = PAD;
+
+  for (guint e = s; e < end; e++)
+    width += _attn_block_width (b, attn_example_get_n_tokens (h->inputs[e].example)) + (e > s ? GAP : 0.);
+  width += _attn_colorbar_space (b) + PAD;
+  if (s == 0 && h->difference && !difference_below (h))
+    width += GAP + _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
+             _attn_colorbar_space (b);
+  return width;
+}
+
 /* Width first: columns of blocks, each with its colour bar (a comparison's
  * rows share one, after the examples) */
 static double
@@ -435,17 +472,18 @@ heatmap_width (Heatmap    *h,
 
   if (h->compare)
     {
-      width = PAD;
-      for (guint e = 0; e < h->n_inputs; e++)
-        width += _attn_block_width (b, attn_example_get_n_tokens (h->inputs[e].example)) + (e > 0 ? GAP : 0.);
-      width += _attn_colorbar_space (b);
-      if (h->difference)
-        width += GAP + _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
-                 _attn_colorbar_space (b);
-      width += PAD;
+      width = 0.;
+      for (guint s = 0; s < h->n_inputs; s += per_line (h))
+        width = MAX (width, compare_line_width (h, s));
+      if (difference_below (h))
+        width = MAX (width, 2 * PAD + _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
+                            _attn_colorbar_space (b));
       h->blocks_w = width;
+      /* the antecedent section in lines too where it is wider than the box */
+      h->ante_line = have_antecedents (h) && per_line (h) < h->n_inputs &&
+                     antecedents_width (h, h->n_inputs) > h->fit->width ? per_line (h) : h->n_inputs;
       if (have_antecedents (h))
-        width = MAX (width, antecedents_width (h));
+        width = MAX (width, antecedents_width (h, h->ante_line));
     }
   else
     {
@@ -649,15 +687,18 @@ add_column_head (Builder    *b,
                                  x, y);
 }
 
-/* Column heads: names, texts and prediction bars, aligned across columns */
+/* Column heads of the examples @s to @end (before it): names, texts and
+ * prediction bars, aligned across columns */
 static double
 place_heads (Heatmap *h,
+             guint    s,
+             guint    end,
              double   y)
 {
   Builder *b = &h->b;
   double x = PAD, heads_h = 0., bars_h = 0.;
 
-  for (guint e = 0; e < h->n_inputs; e++)
+  for (guint e = s; e < end; e++)
     {
       AttnExample *ex = h->inputs[e].example;
       double bw = _attn_block_width (b, attn_example_get_n_tokens (ex));
@@ -669,7 +710,7 @@ place_heads (Heatmap *h,
     }
   y += heads_h;
   x = PAD;
-  for (guint e = 0; e < h->n_inputs; e++)
+  for (guint e = s; e < end; e++)
     {
       AttnExample *ex = h->inputs[e].example;
       double bw = _attn_block_width (b, attn_example_get_n_tokens (ex));
@@ -704,16 +745,18 @@ antecedents_max (Heatmap *h,
   return amax > 0. ? amax : 1.;
 }
 
-/* The heads of the antecedent section's columns at @y: each example's name
- * and pronoun, and its prediction bars; returns their height */
+/* The heads of the antecedent section's columns from example @s at @y:
+ * each example's name and pronoun, and its prediction bars; returns their
+ * height */
 static double
 place_antecedent_heads (Heatmap *h,
+                        guint    s,
                         double   y)
 {
   Builder *b = &h->b;
   double x = PAD, heads_h = 0.;
 
-  for (guint e = 0; e < h->n_inputs; e++)
+  for (guint e = s; e < MIN (s + h->ante_line, h->n_inputs); e++)
     {
       AttnExample *ex = h->inputs[e].example;
       guint k = attn_example_get_n_antecedents (ex);
@@ -737,12 +780,13 @@ place_antecedent_heads (Heatmap *h,
   return heads_h;
 }
 
-/* The antecedent section's row of block @m at @y: each example's panel
- * (the candidates' columns of its block above, by layer), on the block's
- * own scale, and its colour bar; returns its height */
+/* The antecedent section's row of block @m from example @s at @y: each
+ * example's panel (the candidates' columns of its block above, by layer),
+ * on the block's own scale, and its colour bar; returns its height */
 static double
 place_antecedent_row (Heatmap *h,
                       guint    m,
+                      guint    s,
                       double   y)
 {
   Builder *b = &h->b;
@@ -752,7 +796,7 @@ place_antecedent_row (Heatmap *h,
   HeatGrid *g;
 
   begin_block (h, m);
-  for (guint e = 0; e < h->n_inputs; e++)
+  for (guint e = s; e < MIN (s + h->ante_line, h->n_inputs); e++)
     {
       AttnExample *ex = h->inputs[e].example;
       guint k = attn_example_get_n_antecedents (ex), n = attn_example_get_n_tokens (ex);
@@ -775,6 +819,8 @@ place_antecedent_row (Heatmap *h,
       row_h = MAX (row_h, block_h);
       x += antecedent_column_width (h, k) + GAP;
     }
+  if (b->figure->grids->len == grid0)
+    return -8.;
   g = &g_array_index (b->figure->grids, HeatGrid, grid0);
   bar_y = _attn_add_colorbar (b, x, g->y, g->n_rows * g->ch, y + row_h - g->y, FALSE, 0., amax, _("Importance"), NULL);
   return MAX (row_h, bar_y - y);
@@ -799,9 +845,12 @@ place_antecedents (Heatmap *h,
                                             "dashed outlines above)"),
                                   .size = b->fs, .bold = TRUE, .wrap = MIN (limit - PAD, 900.) }, PAD, y);
   y += label->box.height + 8.;
-  y += place_antecedent_heads (h, y);
-  for (guint m = 0; m < h->n_methods; m++)
-    y += place_antecedent_row (h, m, y) + 8.;
+  for (guint s = 0; s < h->n_inputs; s += h->ante_line)
+    {
+      y += place_antecedent_heads (h, s, y);
+      for (guint m = 0; m < h->n_methods; m++)
+        y += place_antecedent_row (h, m, s, y) + 8.;
+    }
   restore_cells (b, &saved);
   return y;
 }
@@ -846,50 +895,63 @@ place_difference (Heatmap               *h,
   return MAX (block_h, bar_y - y);
 }
 
-/* Two to four examples: heads, then a row per block: each example's, the
- * row's colour bar (a method's scale, common to the examples), its
- * difference heatmap */
+/* The row of block @m of the examples from @s at @y: their blocks, their
+ * colour bar (the block's scale, common to every example) and, on the
+ * first line, the difference heatmap beside it; returns its height */
+static double
+place_compare_row (Heatmap               *h,
+                   const AttnFigureStyle *style,
+                   guint                  m,
+                   guint                  s,
+                   double                 y)
+{
+  Builder *b = &h->b;
+  g_autofree char *label = block_label (h, m);
+  g_autofree char *note = saturated_line (h, h->saturated[m]);
+  guint grid0 = b->figure->grids->len, end = MIN (s + per_line (h), h->n_inputs);
+  double x = PAD, row_h = 0., bar_y;
+  HeatGrid *g;
+
+  begin_block (h, m);
+  for (guint e = s; e < end; e++)
+    {
+      AttnExample *ex = h->inputs[e].example;
+      double block_h = _attn_place_block (b, x, y, label, ex, ALL_COLUMNS, h->first, h->last,
+                                          g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax[m],
+                                          FALSE, (int) attn_example_get_focus (ex), TRUE);
+
+      name_block_of_input (h, e, m);
+      row_h = MAX (row_h, block_h);
+      x += _attn_block_width (b, attn_example_get_n_tokens (ex)) + GAP;
+    }
+  g = &g_array_index (b->figure->grids, HeatGrid, grid0);
+  bar_y = _attn_add_colorbar (b, x, g->y, g->n_rows * g->ch, y + row_h - g->y, FALSE, 0., h->vmax[m],
+                              _("Importance"), note);
+  row_h = MAX (row_h, bar_y - y);
+  if (s == 0 && h->difference && !difference_below (h))
+    row_h = MAX (row_h, place_difference (h, style, m, x + _attn_colorbar_space (b), y));
+  return row_h;
+}
+
+/* Two to four examples, a line of them (or, in a box too narrow, two
+ * lines): heads, then a row per block; the difference heatmap beside the
+ * first line's rows or in rows of its own under them */
 static double
 place_compare (Heatmap               *h,
                const AttnFigureStyle *style,
                double                 y)
 {
-  Builder *b = &h->b;
-
-  y = place_heads (h, y);
-  for (guint m = 0; m < h->n_methods; m++)
+  for (guint s = 0; s < h->n_inputs; s += per_line (h))
     {
-      g_autofree char *label = block_label (h, m);
-      g_autofree char *note = saturated_line (h, h->saturated[m]);
-      guint grid0 = b->figure->grids->len;
-      double x = PAD, row_h = 0., bar_y;
-      HeatGrid *g;
-
-      if (m > 0)
-        y += 8.;
-      begin_block (h, m);
-      for (guint e = 0; e < h->n_inputs; e++)
+      y = place_heads (h, s, MIN (s + per_line (h), h->n_inputs), y + (s > 0 ? 16. : 0.));
+      for (guint m = 0; m < h->n_methods; m++)
         {
-          AttnExample *ex = h->inputs[e].example;
-          double block_h = _attn_place_block (b, x, y, label, ex, ALL_COLUMNS, h->first, h->last,
-                                              g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax[m],
-                                              FALSE, (int) attn_example_get_focus (ex), TRUE);
-
-          name_block_of_input (h, e, m);
-          row_h = MAX (row_h, block_h);
-          x += _attn_block_width (b, attn_example_get_n_tokens (ex)) + GAP;
+          if (m > 0)
+            y += 8.;
+          y += place_compare_row (h, style, m, s, y);
         }
-      g = &g_array_index (b->figure->grids, HeatGrid, grid0);
-      bar_y = _attn_add_colorbar (b, x, g->y, g->n_rows * g->ch, y + row_h - g->y, FALSE, 0., h->vmax[m],
-                                  _("Importance"), note);
-      row_h = MAX (row_h, bar_y - y);
-      if (h->difference)
-        {
-          double difference_h = place_difference (h, style, m, x + _attn_colorbar_space (b), y);
-
-          row_h = MAX (row_h, difference_h);
-        }
-      y += row_h;
+      for (guint m = 0; s == 0 && difference_below (h) && m < h->n_methods; m++)
+        y += 8. + place_difference (h, style, m, PAD, y + 8.);
     }
   if (have_antecedents (h))
     return place_antecedents (h, y + 8.);
@@ -1003,11 +1065,22 @@ fill_metrics (Heatmap        *h,
   metrics->ch = h->b.ch;
   if (h->compare)
     {
-      metrics->n_cell_columns = h->difference ? attn_example_get_n_tokens (h->inputs[0].example) : 0;
-      for (guint e = 0; e < h->n_inputs; e++)
-        metrics->n_cell_columns += attn_example_get_n_tokens (h->inputs[e].example);
+      guint n0 = attn_example_get_n_tokens (h->inputs[0].example), lines = 0;
+
+      /* the widest line's cells: the first's, with the difference beside it */
+      metrics->n_cell_columns = difference_below (h) ? n0 : 0;
+      for (guint s = 0; s < h->n_inputs; s += per_line (h), lines++)
+        {
+          guint across = s == 0 && h->difference && !difference_below (h) ? n0 : 0;
+
+          for (guint e = s; e < MIN (s + per_line (h), h->n_inputs); e++)
+            across += attn_example_get_n_tokens (h->inputs[e].example);
+          metrics->n_cell_columns = MAX (metrics->n_cell_columns, across);
+        }
       /* the antecedent section: a row of panels per block too */
-      metrics->n_cell_rows = h->n_methods * (have_antecedents (h) ? 2 : 1) * n_rows;
+      lines += (difference_below (h) ? 1 : 0) +
+               (have_antecedents (h) ? (h->n_inputs + h->ante_line - 1) / h->ante_line : 0);
+      metrics->n_cell_rows = h->n_methods * lines * n_rows;
     }
   else
     {

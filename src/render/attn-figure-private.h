@@ -172,7 +172,9 @@ typedef enum
  * @text: where the title and caption go;
  * @no_sentence: no sentence, and a side column only for predictions;
  * @columns: an example's blocks in rows of this many, or 0 for
- * MAX_COLUMNS) */
+ * MAX_COLUMNS; @per_line: a comparison's examples in lines of this many,
+ * or 0 for all on one; @difference_below: its difference heatmap on a
+ * line of its own under the first, not beside its colour bar) */
 typedef struct
 {
   double    width;
@@ -184,6 +186,8 @@ typedef struct
   FitText   text;
   gboolean  no_sentence;
   guint     columns;
+  guint     per_line;
+  gboolean  difference_below;
 } HeatmapFit;
 
 /* What a layout measured: the width its content needs (with the side

@@ -1701,6 +1701,108 @@ test_figures_compare (void)
   g_clear_error (&error);
 }
 
+/* The cell (layer 1, position 0) of the block of @fig named @name */
+static gboolean
+find_block_cell (AttnFigure *fig,
+                 const char *name,
+                 AttnRect   *cell)
+{
+  for (guint g = 0; g < attn_figure_get_n_grids (fig); g++)
+    if (attn_figure_get_cell (fig, g, 1, 0, cell) &&
+        g_str_has_prefix (attn_figure_get_block_at (fig, cell->x + 1., cell->y + 1.), name))
+      return TRUE;
+  return FALSE;
+}
+
+/* Four examples compared in the compare window's panel on a 1280 x 800
+ * screen (945 x 708) and at 900 x 600 (645 x 548): on one line the fourth
+ * example, the colour bar and the difference were past the panel's edge;
+ * in two lines of two, the difference of the first two under them where
+ * it does not fit beside them, every block is within the width, its cells
+ * as wide as on one line or wider; at the figure's own size (what the
+ * command line saves without --size) they stay on one line */
+static void
+test_compare_lines (void)
+{
+  static const char *ids[4] = { "author-his", "author-her", "sara-his", "sara-her" };
+  static const double sizes[][2] = { { 945, 708 }, { 645, 548 } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput inputs[4];
+  g_autoptr(AttnFigure) fig = NULL;
+  GError *error = NULL;
+  AttnRect first, third;
+  double natural_w, natural_h;
+
+  for (guint e = 0; e < 4; e++)
+    inputs[e] = (AttnFigureInput) { attn_document_find_example (pronouns, ids[e], NULL), "pronouns-minilm.json" };
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_COMPARE;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  fig = attn_figure_build (inputs, 4, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  /* author-his and author-her: a minimal pair, and a difference heatmap */
+  g_assert_null (attn_figure_get_note (fig));
+  attn_figure_get_size (fig, &natural_w, &natural_h);
+  g_assert_true (find_block_cell (fig, "author-his", &first));
+  g_assert_true (find_block_cell (fig, "sara-his", &third));
+  g_assert_cmpfloat (third.y, ==, first.y);
+  g_assert_cmpfloat (third.x, >, first.x);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
+      guint n = attn_example_get_n_tokens (inputs[0].example), blocks = 0;
+      double w, h;
+
+      attn_figure_get_size (at, &w, &h);
+      g_test_message ("four examples at %gx%g: %gx%g (natural %gx%g)", sizes[s][0], sizes[s][1], w, h,
+                      natural_w, natural_h);
+      g_assert_cmpuint (attn_figure_get_n_grids (at), ==, attn_figure_get_n_grids (fig));
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      g_assert_cmpfloat (attn_figure_get_text_size (at), >=, 9.);
+      g_assert_true (find_block_cell (at, "author-his", &first));
+      g_assert_true (find_block_cell (at, "sara-his", &third));
+      g_assert_cmpfloat (third.y, >, first.y);
+      g_assert_cmpfloat (third.x, ==, first.x);
+      g_assert_cmpfloat (first.width * n, >=, 160.);
+      /* the examples' blocks and the difference, to their last column
+       * (the antecedent panels, of the candidates' columns only, four in a
+       * row, are wider than 645 px) */
+      for (guint g = 0; g < attn_figure_get_n_grids (at); g++)
+        {
+          AttnRect cell;
+
+          if (!attn_figure_get_cell (at, g, 1, n - 1, &cell))
+            continue;
+          g_test_message ("%s: to %g", attn_figure_get_block_at (at, cell.x + 1., cell.y + 1.), cell.x + cell.width);
+          g_assert_cmpfloat (cell.x + cell.width, <=, sizes[s][0]);
+          blocks++;
+        }
+      g_assert_cmpuint (blocks, ==, 5);
+      if (s == 0)
+        g_assert_cmpfloat (w, <=, sizes[s][0] + 1.);
+    }
+  /* candidates of long names (demonstrators): the antecedent panels of
+   * four, on one line, were 1,140 px wide; in two lines they fit too */
+  {
+    static const char *long_ids[4] = { "trophy-big", "trophy-small", "councilmen-feared", "councilmen-advocated" };
+    g_autoptr(AttnFigure) wide = NULL;
+    g_autoptr(AttnFigure) at = NULL;
+    double w, h;
+
+    for (guint e = 0; e < 4; e++)
+      inputs[e].example = attn_document_find_example (pronouns, long_ids[e], NULL);
+    wide = attn_figure_build (inputs, 4, &settings, &style, NULL, &error);
+    g_assert_no_error (error);
+    at = attn_figure_new_at_size (wide, sizes[0][0], sizes[0][1]);
+    attn_figure_get_size (at, &w, &h);
+    g_test_message ("long candidates at %gx%g: %gx%g", sizes[0][0], sizes[0][1], w, h);
+    g_assert_cmpfloat (w, <=, sizes[0][0] + 1.);
+    g_assert_cmpuint (attn_figure_get_n_grids (at), ==, attn_figure_get_n_grids (wide));
+    assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+  }
+}
+
 /* Pronoun resolution: the antecedents highlighted, and the compare figure's
  * antecedent panels (the paper's Figure 4) */
 
@@ -4596,6 +4698,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/graph", test_figures_graph);
   g_test_add_func ("/attn/render/figure/heatmap", test_figures_heatmap);
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
+  g_test_add_func ("/attn/render/figure/compare-lines", test_compare_lines);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
