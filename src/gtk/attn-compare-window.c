@@ -28,6 +28,7 @@ struct _AttnCompareWindow
   GListStore         *items;      /* AttnExampleItem: every example of every document */
   GHashTable         *offsets;    /* AttnDocument → the position of its first example */
   GtkBitset          *checked;    /* positions in @items */
+  GArray             *order;      /* guint: the checked positions, in the order they were checked */
   GtkCustomFilter    *filter;
   GtkFilterListModel *shown;      /* the items the search matches, and the checked ones */
   char               *query;
@@ -117,15 +118,13 @@ comparison_init (Comparison        *c,
                  gboolean           for_paper)
 {
   guint selected = gtk_drop_down_get_selected (self->method_dropdown);
-  GtkBitsetIter iter;
-  guint position;
 
-  /* in the list's order; the store keeps the items, and they their documents */
+  /* in the order they were checked; the store keeps the items, and they their documents */
   c->inputs = g_array_new (FALSE, TRUE, sizeof (AttnFigureInput));
-  for (gboolean more = gtk_bitset_iter_init_first (&iter, self->checked, &position); more;
-       more = gtk_bitset_iter_next (&iter, &position))
+  for (guint i = 0; i < self->order->len; i++)
     {
-      g_autoptr(AttnExampleItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), position);
+      g_autoptr(AttnExampleItem) item = g_list_model_get_item (G_LIST_MODEL (self->items),
+                                                               g_array_index (self->order, guint, i));
       AttnDocument *document = attn_example_item_get_document (item);
       AttnFigureInput input = { attn_document_get_example (document, attn_example_item_get_index (item)),
                                 attn_document_get_path (document), NULL, { NULL, }, { NULL, } };
@@ -276,6 +275,26 @@ update_figure (AttnCompareWindow *self)
                                 self->cancellable, figure_done_cb, g_object_ref (self));
 }
 
+/* Checks or unchecks the example at @position. The comparison shows the
+ * examples in the order they were checked: an example added to a minimal
+ * pair comes after it (in the list's order, one above the pair came
+ * first, and the pair's difference heatmap was gone) */
+static void
+set_checked (AttnCompareWindow *self,
+             guint              position,
+             gboolean           checked)
+{
+  if (checked && !gtk_bitset_contains (self->checked, position))
+    g_array_append_val (self->order, position);
+  for (guint i = 0; !checked && i < self->order->len; i++)
+    if (g_array_index (self->order, guint, i) == position)
+      g_array_remove_index (self->order, i--);
+  if (checked)
+    gtk_bitset_add (self->checked, position);
+  else
+    gtk_bitset_remove (self->checked, position);
+}
+
 static void
 toggled_cb (GtkCheckButton    *check,
             AttnCompareWindow *self)
@@ -283,10 +302,7 @@ toggled_cb (GtkCheckButton    *check,
   GtkListItem *list_item = g_object_get_data (G_OBJECT (check), "list-item");
   guint position = item_position (self, gtk_list_item_get_item (list_item));
 
-  if (gtk_check_button_get_active (check))
-    gtk_bitset_add (self->checked, position);
-  else
-    gtk_bitset_remove (self->checked, position);
+  set_checked (self, position, gtk_check_button_get_active (check));
   update_figure (self);
 }
 
@@ -528,6 +544,7 @@ attn_compare_window_finalize (GObject *object)
   g_clear_object (&self->items);
   g_clear_pointer (&self->offsets, g_hash_table_unref);
   gtk_bitset_unref (self->checked);
+  g_array_unref (self->order);
   g_free (self->query);
   g_clear_pointer (&self->figure, attn_figure_unref);
   g_clear_object (&self->settings);
@@ -689,6 +706,7 @@ attn_compare_window_init (AttnCompareWindow *self)
   self->computing_ms = COMPARE_COMPUTING_MS;
   self->settings = g_settings_new (APP_ID);
   self->checked = gtk_bitset_new_empty ();
+  self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->rows = g_ptr_array_new ();
 
   gtk_window_set_title (GTK_WINDOW (self), _("Compare Examples"));
@@ -781,12 +799,15 @@ attn_compare_window_new (GtkWindow  *parent,
                                                                 attn_example_item_get_index (item)));
         }
       partner = attn_examples_find_partner ((AttnExample * const *) examples->pdata, n, current);
-      gtk_bitset_add (self->checked, current);
       /* no example of as many layers: the next one, whose figure says why it cannot be */
       if (partner < 0 && n >= 2)
         partner = current + 1 < n ? (int) current + 1 : (int) current - 1;
+      /* the two in the list's order */
+      if (partner >= 0 && (guint) partner < current)
+        set_checked (self, partner, TRUE);
+      set_checked (self, current, TRUE);
       if (partner >= 0)
-        gtk_bitset_add (self->checked, partner);
+        set_checked (self, partner, TRUE);
     }
   gtk_filter_list_model_set_model (self->shown, G_LIST_MODEL (self->items));
   if (current < n)
@@ -815,10 +836,7 @@ attn_compare_window_set_checked (AttnCompareWindow *self,
 
   if (gtk_bitset_contains (self->checked, index) == checked)
     return;
-  if (checked)
-    gtk_bitset_add (self->checked, index);
-  else
-    gtk_bitset_remove (self->checked, index);
+  set_checked (self, index, checked);
   update_figure (self);
 }
 

@@ -387,6 +387,41 @@ test_note_follows (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The examples are compared in the order they were checked: an example
+ * added to a minimal pair comes after it, and the pair keeps its
+ * difference heatmap (in the list's order, author-her, above the pair,
+ * came first, and the figure said the first two differ in length) */
+static void
+test_checked_order (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  guint big = find_example (window, "trophy-big"), small = find_example (window, "trophy-small");
+  AttnCompareWindow *compare = compare_two (window, big, small);
+  AttnFigure *figure;
+
+  g_assert_cmpstr (attn_compare_window_get_note (compare), ==, "");
+  g_assert_true (has_substring (attn_figure_get_title (attn_compare_window_get_figure (compare)),
+                                "trophy-big, trophy-small"));
+  g_assert_cmpuint (find_example (window, "author-her"), <, big);
+  attn_compare_window_set_checked (compare, find_example (window, "author-her"), TRUE);
+  settle (compare);
+  figure = attn_compare_window_get_figure (compare);
+  g_assert_nonnull (figure);
+  g_test_message ("%s; note: %s", attn_figure_get_title (figure), attn_compare_window_get_note (compare));
+  g_assert_true (has_substring (attn_figure_get_title (figure), "trophy-big, trophy-small, author-her"));
+  g_assert_null (attn_figure_get_note (figure));
+  g_assert_cmpstr (attn_compare_window_get_note (compare), ==, "");
+  /* unchecked and checked again, an example goes last */
+  attn_compare_window_set_checked (compare, big, FALSE);
+  attn_compare_window_set_checked (compare, big, TRUE);
+  settle (compare);
+  g_assert_true (has_substring (attn_figure_get_title (attn_compare_window_get_figure (compare)),
+                                "trophy-small, author-her, trophy-big"));
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 /* A comparison being computed says so in place of the figure it replaces
  * (the old one stayed for seconds, that of the method before; found by
  * QA), then shows the new one */
@@ -763,6 +798,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/korean-sentences", test_korean_sentences);
   g_test_add_func ("/attn/gtk/compare/follows-settings", test_follows_settings);
   g_test_add_func ("/attn/gtk/compare/note-follows", test_note_follows);
+  g_test_add_func ("/attn/gtk/compare/checked-order", test_checked_order);
   g_test_add_func ("/attn/gtk/compare/keys", test_keys);
   g_test_add_func ("/attn/gtk/compare/quit-keys", test_quit_keys);
   g_test_add_func ("/attn/gtk/compare/copy-values", test_copy_values);
