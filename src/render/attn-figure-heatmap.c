@@ -274,14 +274,15 @@ heatmap_title (Heatmap *h)
 
 #define ANTECEDENT_BARS_WIDTH 220.
 
-/* Whether a compare figure gets the antecedent section: an example names
- * the candidate antecedents of its pronoun */
+/* Whether a compare figure gets the antecedent section (of its examples
+ * @s to @end, before it): an example names the candidate antecedents of
+ * its pronoun */
 static gboolean
-have_antecedents (Heatmap *h)
+antecedents_in (Heatmap *h,
+                guint    s,
+                guint    end)
 {
-  if (!h->compare)
-    return FALSE;
-  for (guint e = 0; e < h->n_inputs; e++)
+  for (guint e = s; h->compare && e < MIN (end, h->n_inputs); e++)
     if (attn_example_get_n_antecedents (h->inputs[e].example) > 0)
       return TRUE;
   return FALSE;
@@ -480,9 +481,9 @@ heatmap_width (Heatmap    *h,
                             _attn_colorbar_space (b));
       h->blocks_w = width;
       /* the antecedent section in lines too where it is wider than the box */
-      h->ante_line = have_antecedents (h) && per_line (h) < h->n_inputs &&
+      h->ante_line = antecedents_in (h, 0, h->n_inputs) && per_line (h) < h->n_inputs &&
                      antecedents_width (h, h->n_inputs) > h->fit->width ? per_line (h) : h->n_inputs;
-      if (have_antecedents (h))
+      if (antecedents_in (h, 0, h->n_inputs))
         width = MAX (width, antecedents_width (h, h->ante_line));
     }
   else
@@ -819,8 +820,6 @@ place_antecedent_row (Heatmap *h,
       row_h = MAX (row_h, block_h);
       x += antecedent_column_width (h, k) + GAP;
     }
-  if (b->figure->grids->len == grid0)
-    return -8.;
   g = &g_array_index (b->figure->grids, HeatGrid, grid0);
   bar_y = _attn_add_colorbar (b, x, g->y, g->n_rows * g->ch, y + row_h - g->y, FALSE, 0., amax, _("Importance"), NULL);
   return MAX (row_h, bar_y - y);
@@ -847,6 +846,8 @@ place_antecedents (Heatmap *h,
   y += label->box.height + 8.;
   for (guint s = 0; s < h->n_inputs; s += h->ante_line)
     {
+      if (!antecedents_in (h, s, s + h->ante_line))
+        continue;
       y += place_antecedent_heads (h, s, y);
       for (guint m = 0; m < h->n_methods; m++)
         y += place_antecedent_row (h, m, s, y) + 8.;
@@ -953,7 +954,7 @@ place_compare (Heatmap               *h,
       for (guint m = 0; s == 0 && difference_below (h) && m < h->n_methods; m++)
         y += 8. + place_difference (h, style, m, PAD, y + 8.);
     }
-  if (have_antecedents (h))
+  if (antecedents_in (h, 0, h->n_inputs))
     return place_antecedents (h, y + 8.);
   return y;
 }
@@ -1079,7 +1080,7 @@ fill_metrics (Heatmap        *h,
         }
       /* the antecedent section: a row of panels per block too */
       lines += (difference_below (h) ? 1 : 0) +
-               (have_antecedents (h) ? (h->n_inputs + h->ante_line - 1) / h->ante_line : 0);
+               (antecedents_in (h, 0, h->n_inputs) ? (h->n_inputs + h->ante_line - 1) / h->ante_line : 0);
       metrics->n_cell_rows = h->n_methods * lines * n_rows;
     }
   else
