@@ -10,8 +10,9 @@ packages=(
   libglib2.0-dev libjson-glib-dev libcairo2-dev libpango1.0-dev
   libgtk-4-dev libadwaita-1-dev
   desktop-file-utils appstream libxml2-utils
-  # run: a CJK font for the Korean interface, and the locale sources to generate ko_KR.UTF-8
-  fonts-nanum fonts-dejavu-core locales
+  # run: a CJK font for the Korean interface, the locale sources to generate ko_KR.UTF-8, and
+  # gdk-pixbuf's SVG loader, which draws the app's icon (About, launchers; a minimal Debian lacks it)
+  fonts-nanum fonts-dejavu-core locales librsvg2-common
   # test
   xvfb xauth xdotool dbus dbus-x11 at-spi2-core imagemagick poppler-utils librsvg2-bin
   clang libclang-rt-dev valgrind
