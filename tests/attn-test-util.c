@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -225,4 +226,193 @@ attn_test_write_constant_reference (const char *source,
   json_generator_set_root (generator, json_parser_get_root (parser));
   g_assert_true (json_generator_to_file (generator, path, &error));
   g_assert_no_error (error);
+}
+
+/* Appends @len bytes at @data inflated (zlib, a PDF's /FlateDecode) to
+ * @out; FALSE (and @out as it was) if they are not zlib data */
+static gboolean
+inflate_into (GByteArray   *out,
+              const guint8 *data,
+              gsize         len)
+{
+  g_autoptr(GZlibDecompressor) zlib = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
+  guint old = out->len;
+  guint8 buffer[16384];
+  GConverterResult result;
+
+  do
+    {
+      gsize read = 0, written = 0;
+
+      result = g_converter_convert (G_CONVERTER (zlib), data, len, buffer, sizeof buffer,
+                                    G_CONVERTER_INPUT_AT_END, &read, &written, NULL);
+      if (result == G_CONVERTER_ERROR)
+        {
+          g_byte_array_set_size (out, old);
+          return FALSE;
+        }
+      g_byte_array_append (out, buffer, written);
+      data += read;
+      len -= read;
+    }
+  while (result != G_CONVERTER_FINISHED);
+  return TRUE;
+}
+
+/* A PDF's text to search, from its @len bytes at @contents: those bytes,
+ * then each of its streams inflated (a writer may keep its dictionaries,
+ * /Info and the pages among them, in compressed object streams), then a
+ * NUL */
+GByteArray *
+attn_test_pdf_text (const char *contents,
+                    gsize       len)
+{
+  GByteArray *text = g_byte_array_new ();
+
+  g_byte_array_append (text, (guint8 *) contents, len);
+  for (gsize i = 0; i + 2 < len; i++)
+    {
+      gsize start, end;
+
+      if (memcmp (contents + i, ">>", 2) != 0)
+        continue;
+      start = i + 2;
+      while (start < len && g_ascii_isspace (contents[start]))
+        start++;
+      if (start + strlen ("stream") >= len || memcmp (contents + start, "stream", strlen ("stream")) != 0)
+        continue;
+      start += strlen ("stream");
+      start += contents[start] == '\r' ? 2 : 1;
+      for (end = start; end + strlen ("endstream") <= len; end++)
+        if (memcmp (contents + end, "endstream", strlen ("endstream")) == 0)
+          break;
+      end = MIN (end, len);
+      g_byte_array_append (text, (guint8 *) "\n", 1);
+      inflate_into (text, (guint8 *) contents + MIN (start, end), end - MIN (start, end));
+      i = end;
+    }
+  g_byte_array_append (text, (guint8 *) "", 1);
+  return text;
+}
+
+/* Where the value of the first @key (a name: "/Subject") in @text starts,
+ * past blanks; NULL if none */
+static const char *
+pdf_value (GByteArray *text,
+           const char *key)
+{
+  gsize n = strlen (key);
+
+  for (gsize i = 0; i + n < text->len; i++)
+    if (memcmp (text->data + i, key, n) == 0 && text->data[i + n] != '\0'
+        && strchr (" \t\r\n([</", text->data[i + n]) != NULL)
+      {
+        gsize j = i + n;
+
+        while (j < text->len && g_ascii_isspace (text->data[j]))
+          j++;
+        return j < text->len ? (const char *) text->data + j : NULL;
+      }
+  return NULL;
+}
+
+/* The bytes of a PDF literal string, @p past its "(", up to @end */
+static void
+pdf_literal (GByteArray *bytes,
+             const char *p,
+             const char *end)
+{
+  int depth = 0;
+
+  for (; p < end; p++)
+    {
+      guint8 c = *p;
+
+      if (c == ')' && depth-- == 0)
+        return;
+      if (c == '(')
+        depth++;
+      if (c == '\\' && p + 1 < end)
+        {
+          const char *escapes = "n\nr\rt\tb\bf\f";
+          const char *e = strchr (escapes, *++p);
+
+          if (g_ascii_isdigit (*p))
+            {
+              c = 0;
+              for (int k = 0; k < 3 && p < end && *p >= '0' && *p <= '7'; k++)
+                c = c * 8 + (*p++ - '0');
+              p--;
+            }
+          else if (*p == '\r' || *p == '\n')
+            {
+              p += *p == '\r' && p + 1 < end && p[1] == '\n';
+              continue;
+            }
+          else
+            c = e != NULL && (e - escapes) % 2 == 0 ? e[1] : *p;
+        }
+      g_byte_array_append (bytes, &c, 1);
+    }
+}
+
+/* The text (UTF-8) of the string under @key ("/Subject") in @text (from
+ * attn_test_pdf_text()), literal or in hex, UTF-16BE (after a byte order
+ * mark) or not; NULL if there is none */
+char *
+attn_test_pdf_string (GByteArray *text,
+                      const char *key)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  const char *p = pdf_value (text, key);
+  const char *end = (const char *) text->data + text->len;
+
+  if (p == NULL)
+    return NULL;
+  if (*p == '(')
+    pdf_literal (bytes, p + 1, end);
+  else if (*p == '<')
+    {
+      for (p++; p + 1 < end && *p != '>'; p++)
+        if (g_ascii_isxdigit (p[0]) && g_ascii_isxdigit (p[1]))
+          {
+            guint8 byte = g_ascii_xdigit_value (p[0]) << 4 | g_ascii_xdigit_value (p[1]);
+
+            g_byte_array_append (bytes, &byte, 1);
+            p++;
+          }
+    }
+  else
+    return NULL;
+  if (bytes->len >= 2 && bytes->data[0] == 0xFE && bytes->data[1] == 0xFF)
+    return g_convert ((const char *) bytes->data + 2, bytes->len - 2, "UTF-8", "UTF-16BE", NULL, NULL, NULL);
+  return g_strndup ((const char *) bytes->data, bytes->len);
+}
+
+/* The @n numbers of the array under @key ("/MediaBox") in @text (from
+ * attn_test_pdf_text()), into @values: FALSE if there are not @n */
+gboolean
+attn_test_pdf_numbers (GByteArray *text,
+                       const char *key,
+                       double     *values,
+                       guint       n)
+{
+  const char *p = pdf_value (text, key);
+
+  if (p == NULL || *p++ != '[')
+    return FALSE;
+  for (guint k = 0; k < n; k++)
+    {
+      char *after;
+
+      while (g_ascii_isspace (*p))
+        p++;
+      values[k] = g_ascii_strtod (p, &after);
+      if (after == p)
+        return FALSE;
+      p = after;
+    }
+  while (g_ascii_isspace (*p))
+    p++;
+  return *p == ']';
 }

@@ -64,6 +64,16 @@ typedef struct
   double *values;   /* L * n * n */
 } AttnTestCollected;
 
+/* A PDF's dictionaries read whether or not its writer compressed them */
+GByteArray *attn_test_pdf_text    (const char *contents,
+                                   gsize       len);
+char       *attn_test_pdf_string  (GByteArray *text,
+                                   const char *key);
+gboolean    attn_test_pdf_numbers (GByteArray *text,
+                                   const char *key,
+                                   double     *values,
+                                   guint       n);
+
 void attn_test_collect_layer_cb (guint         layer,
                                  const double *values,
                                  gpointer      user_data);

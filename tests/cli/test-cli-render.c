@@ -101,36 +101,17 @@ test_formats (void)
     }
 }
 
-/* The text of a PDF's /Subject: a literal string, or UTF-16BE in hex */
+/* The text of a PDF's /Subject */
 static char *
 pdf_subject (const char *path)
 {
   g_autofree char *contents = NULL;
-  g_autoptr(GByteArray) utf16 = g_byte_array_new ();
+  g_autoptr(GByteArray) text = NULL;
   gsize len;
-  const char *p;
 
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-  /* (the file holds NUL bytes: not g_strstr_len ()) */
-  for (p = contents; p + strlen ("/Subject ") < contents + len; p++)
-    if (memcmp (p, "/Subject ", strlen ("/Subject ")) == 0)
-      break;
-  if (p + strlen ("/Subject ") >= contents + len)
-    return NULL;
-  p += strlen ("/Subject ");
-  if (*p == '(')
-    return g_strndup (p + 1, strcspn (p + 1, ")"));
-  g_assert_true (g_str_has_prefix (p, "<FEFF"));
-  /* (long strings are broken into lines) */
-  for (p += 5; *p != '>' && *p != '\0'; p++)
-    if (g_ascii_isxdigit (p[0]) && g_ascii_isxdigit (p[1]))
-      {
-        guint8 byte = g_ascii_xdigit_value (p[0]) << 4 | g_ascii_xdigit_value (p[1]);
-
-        g_byte_array_append (utf16, &byte, 1);
-        p++;
-      }
-  return g_convert ((const char *) utf16->data, utf16->len, "UTF-8", "UTF-16BE", NULL, NULL, NULL);
+  text = attn_test_pdf_text (contents, len);
+  return attn_test_pdf_string (text, "/Subject");
 }
 
 /* A graph that leaves edges out says which in its caption, its SVG <desc>
