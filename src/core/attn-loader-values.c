@@ -380,9 +380,11 @@ _attn_loader_number_text (Loader   *self,
  * @length: their number
  * @integer: (out): whether it has neither a point nor an exponent
  *
- * Whether @text is a number as json-glib reads one: JSON's, or with leading
- * zeros or no digit on one side of the point ("05", ".5", "5.": json-glib
- * takes them, and so does the loader).
+ * Whether @text is a number as json-glib reads one: JSON's; before
+ * json-glib 1.9.2 also with leading zeros or no digit on one side of the
+ * point ("05", ".5", "5.": json-glib takes them, and so does the loader),
+ * which later versions refuse (and so does the loader, naming the field and
+ * the number's column rather than json-glib's next token).
  */
 gboolean
 _attn_loader_is_number (const char *text,
@@ -394,6 +396,12 @@ _attn_loader_is_number (const char *text,
   for (; p < length && g_ascii_isdigit (text[p]); p++)
     digits++;
   *integer = p == length;
+#if JSON_CHECK_VERSION (1, 9, 2)
+  if (digits == 0 || (digits > 1 && text[p - digits] == '0'))
+    return FALSE;
+  if (p < length && text[p] == '.' && (p + 1 == length || !g_ascii_isdigit (text[p + 1])))
+    return FALSE;
+#endif
   if (p < length && text[p] == '.')
     for (p++; p < length && g_ascii_isdigit (text[p]); p++)
       digits++;
