@@ -118,13 +118,18 @@ details_action (GtkWidget  *widget,
 
   attn_label_wrap_between_words (GTK_LABEL (label));
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* the dialog is as wide as the label's least width (25 characters: about
+   * libadwaita's narrowest dialog), not its natural one: when the scrolled
+   * window passed that on, libadwaita 1.7's message dialog measured its
+   * heading, and the label, narrower than their least width (which GTK 4.18
+   * warns of) */
+  gtk_label_set_width_chars (GTK_LABEL (label), 25);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0.);
   gtk_label_set_yalign (GTK_LABEL (label), 0.);
   /* a long message scrolls in a dialog that keeps its Close button on screen */
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), ATTN_TOAST_DETAILS_MAX_HEIGHT);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
