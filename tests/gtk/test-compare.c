@@ -660,14 +660,21 @@ test_space_shows_focus (void)
        * the release as the focus stayed where it was; then the row has the
        * release */
       gtk_window_set_focus_visible (GTK_WINDOW (compare), FALSE);
-      g_assert_false (gtk_widget_has_visible_focus (row));
+      g_assert_false (gtk_window_get_focus_visible (GTK_WINDOW (compare)));
       g_assert_true (gtk_widget_activate (row));
       g_assert_true (attn_compare_window_get_checked (compare, sara) == (i == 0));
       gtk_window_set_focus_visible (GTK_WINDOW (compare), FALSE);
       attn_gtk_test_release_key (row, GDK_KEY_space);
       g_assert_true (gtk_window_get_focus (GTK_WINDOW (compare)) == row);
-      g_assert_true (gtk_widget_has_visible_focus (row));
-      g_assert_true (gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_FOCUS_VISIBLE);
+      g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (compare)));
+      /* the ring, which GTK draws while the window has the keyboard focus:
+       * a window of another test run at the same time on the display (no
+       * window manager) may take it, and then no ring is drawn anywhere */
+      if (gtk_window_is_active (GTK_WINDOW (compare)))
+        {
+          g_assert_true (gtk_widget_has_visible_focus (row));
+          g_assert_true (gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_FOCUS_VISIBLE);
+        }
       settle (compare);
       g_assert_true (gtk_window_get_focus (GTK_WINDOW (compare)) == row);
     }
