@@ -15,7 +15,6 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
-#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
@@ -1406,38 +1405,6 @@ test_example_all_id (void)
 
 /* ---- Korean ---------------------------------------------------------------------- */
 
-/* A folder of ko_KR.UTF-8, generated with localedef (the `locales` package
- * install-deps.sh installs), for LOCPATH where the system has no Korean
- * locale; NULL where it has one */
-static char *
-korean_locpath (void)
-{
-  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
-  gboolean have = setlocale (LC_ALL, "ko_KR.UTF-8") != NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *err = NULL;
-  int status;
-
-  setlocale (LC_ALL, saved);
-  if (have)
-    return NULL;
-  dir = g_dir_make_tmp ("attnflow-locale-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (dir, "ko_KR.UTF-8", NULL);
-  {
-    const char *argv[] = { "localedef", "-i", "ko_KR", "-f", "UTF-8", path, NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                                 NULL, NULL, NULL, &err, &status, &error));
-  }
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("no ko_KR.UTF-8 locale, and localedef could not make one (install the locales package): %s", err);
-  return g_steal_pointer (&dir);
-}
-
 /* Under a Korean locale the tables are padded by display width (Hangul takes
  * two columns), the settings line says the heads and their mixing in the
  * words of the figures' captions, and messages are translated. */
@@ -1451,7 +1418,7 @@ test_korean_tables (void)
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) info_lines = NULL;
 
-  g_autofree char *locpath = korean_locpath ();
+  g_autofree char *locpath = attn_test_korean_locpath ();
   g_autofree char *saved_locpath = g_strdup (g_getenv ("LOCPATH"));
 
   g_assert_nonnull (g_getenv ("ATTNFLOW_LOCALEDIR"));

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -822,27 +823,48 @@ label_lines (GtkLabel *label,
   return attn_gtk_test_assert_lines_start_after_spaces (gtk_label_get_layout (label), width);
 }
 
-/* The interface in Korean (from the build's translations) until
- * leave_korean() with what this returns */
-static char *
-enter_korean (void)
+/* What enter_korean() changed, for leave_korean() */
+typedef struct
 {
-  char *language = g_strdup (g_getenv ("LANGUAGE"));
+  char *language;  /* LANGUAGE before, or NULL */
+  char *messages;  /* the LC_MESSAGES locale before */
+  char *locpath;   /* the folder of a ko_KR.UTF-8 made for the test, or NULL */
+} Korean;
 
+/* The interface in Korean (from the build's translations) until
+ * leave_korean(): LANGUAGE=ko under a Korean LC_MESSAGES, as a user has it
+ * (glibc 2.41, Debian 13, reads LANGUAGE under no C locale, C.UTF-8
+ * included, where 2.36 read it under C.UTF-8) */
+static void
+enter_korean (Korean *saved)
+{
   g_assert_nonnull (g_getenv ("ATTNFLOW_LOCALEDIR"));
+  saved->language = g_strdup (g_getenv ("LANGUAGE"));
+  saved->locpath = attn_test_korean_locpath ();
+  if (saved->locpath != NULL)
+    g_setenv ("LOCPATH", saved->locpath, TRUE);
   g_setenv ("LANGUAGE", "ko", TRUE);
   attn_install_init_i18n ();
-  return language;
+  saved->messages = g_strdup (setlocale (LC_MESSAGES, NULL));
+  g_assert_nonnull (setlocale (LC_MESSAGES, "ko_KR.UTF-8"));
 }
 
 static void
-leave_korean (char *language)
+leave_korean (Korean *saved)
 {
-  if (language != NULL)
-    g_setenv ("LANGUAGE", language, TRUE);
+  if (saved->language != NULL)
+    g_setenv ("LANGUAGE", saved->language, TRUE);
   else
     g_unsetenv ("LANGUAGE");
-  g_free (language);
+  setlocale (LC_MESSAGES, saved->messages);
+  if (saved->locpath != NULL)
+    {
+      g_unsetenv ("LOCPATH");
+      attn_test_remove_tree (saved->locpath);
+    }
+  g_free (saved->language);
+  g_free (saved->messages);
+  g_free (saved->locpath);
   /* gettext forgets the Korean it found */
   textdomain (GETTEXT_PACKAGE);
 }
@@ -852,7 +874,9 @@ leave_korean (char *language)
 static void
 test_korean_heads (void)
 {
-  char *language = enter_korean ();
+  Korean korean;
+
+  enter_korean (&korean);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   AttnWindow *window;
   GtkEditable *entry;
@@ -887,7 +911,7 @@ test_korean_heads (void)
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "전체");
 
   attn_gtk_test_close_window (window);
-  leave_korean (language);
+  leave_korean (&korean);
 }
 
 /* The text of every key cap under @widget, one after the other */
@@ -908,7 +932,9 @@ collect_keycaps (GtkWidget *widget,
 static void
 test_korean_key_names (void)
 {
-  char *language = enter_korean ();
+  Korean korean;
+
+  enter_korean (&korean);
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/attnflow/AttnFlow/gtk/help-overlay.ui");
   GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
   g_autoptr(GString) before = g_string_new (NULL);
@@ -927,7 +953,7 @@ test_korean_key_names (void)
       g_assert_null (strchr (after->str, '_'));
     }
   gtk_window_destroy (GTK_WINDOW (overlay));
-  leave_korean (language);
+  leave_korean (&korean);
 }
 
 /* In Korean, the banner of a file deleted under the window wraps between
@@ -938,7 +964,9 @@ test_korean_banner (void)
 {
   g_autofree char *npy = g_build_filename (folder, "ko.npy", NULL);
   g_autofree char *json = g_build_filename (folder, "ko.json", NULL);
-  char *language = enter_korean ();
+  Korean korean;
+
+  enter_korean (&korean);
   static const char text[] =
     "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
     "{\"id\": \"a\", \"tokens\": [\"[CLS]\", \"the\", \"cat\", \"sat\"], "
@@ -962,7 +990,7 @@ test_korean_banner (void)
 
   attn_gtk_test_close_window (window);
   g_unlink (json);
-  leave_korean (language);
+  leave_korean (&korean);
 }
 
 int
