@@ -262,6 +262,21 @@ measure_button_content (GtkWidget *box,
   *file_min = chars_width (box, BUTTON_MIN_FILE_CHARS);
 }
 
+/* How far the ink of @label's text reaches, cut to fit @width: the
+ * ellipsis's advance runs past its ink, and the dash after it stood apart */
+static int
+ellipsized_ink_width (GtkWidget *label,
+                      int        width)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, gtk_label_get_text (GTK_LABEL (label)));
+  PangoRectangle ink;
+
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_get_pixel_extents (layout, &ink, NULL);
+  return CLAMP (ink.x + ink.width, 0, width);
+}
+
 /* The button's content: the file's name, the dash, the example's name and
  * the arrow. Its least width is the same whatever the example, so that
  * choosing one never widens the window; narrower than all of it, the file's
@@ -303,14 +318,26 @@ button_content_allocate (GtkWidget *box,
                          int        height,
                          int        baseline)
 {
-  int widths[4] = { 0 }, file_min = 0, text, x = 0;
+  int widths[4] = { 0 }, advances[4], file_min = 0, text, x, used = 0;
   guint i = 0;
 
   measure_button_content (box, widths, &file_min);
   /* the example's name first, then what is left to the file's */
   text = width - widths[1] - widths[3] - 3 * BUTTON_SPACING;
   widths[2] = MIN (widths[2], MAX (0, text - file_min));
-  widths[0] = MIN (widths[0], MAX (file_min, text - widths[2]));
+  memcpy (advances, widths, sizeof widths);
+  if (widths[0] > MAX (file_min, text - widths[2]))
+    {
+      widths[0] = MAX (file_min, text - widths[2]);
+      advances[0] = ellipsized_ink_width (gtk_widget_get_first_child (box), widths[0]);
+    }
+  /* what a cut name frees is shared out on both sides */
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL && i < 4;
+       child = gtk_widget_get_next_sibling (child), i++)
+    if (gtk_widget_get_visible (child))
+      used += advances[i] + BUTTON_SPACING;
+  x = MAX (0, width - used + BUTTON_SPACING) / 2;
+  i = 0;
   for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL && i < 4;
        child = gtk_widget_get_next_sibling (child), i++)
     {
@@ -319,7 +346,7 @@ button_content_allocate (GtkWidget *box,
       gtk_widget_size_allocate (child, &(GtkAllocation) {
                                   gtk_widget_get_direction (box) == GTK_TEXT_DIR_RTL ? width - x - widths[i] : x,
                                   0, widths[i], height }, -1);
-      x += widths[i] + BUTTON_SPACING;
+      x += advances[i] + BUTTON_SPACING;
     }
 }
 

@@ -1216,6 +1216,24 @@ test_mnemonics (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Where the ink of @label's text begins and ends, in @box's coordinates */
+static void
+label_ink_span (GtkLabel  *label,
+                GtkWidget *box,
+                double    *start,
+                double    *end)
+{
+  graphene_rect_t bounds;
+  PangoRectangle ink;
+  int x;
+
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (label), box, &bounds));
+  gtk_label_get_layout_offsets (label, &x, NULL);
+  pango_layout_get_pixel_extents (gtk_label_get_layout (label), &ink, NULL);
+  *start = bounds.origin.x + x + ink.x;
+  *end = *start + ink.width;
+}
+
 /* In a 900 px window the header bar cuts the picker's file name, never the
  * example's: "bert-b… cat-mat", not "bert-ba… at-mat" */
 static gboolean
@@ -1233,6 +1251,7 @@ test_picker_keeps_name (void)
   GtkLabel *file = GTK_LABEL (gtk_widget_get_first_child (box));
   GtkLabel *separator = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (file)));
   GtkLabel *name = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (separator)));
+  double file_start, file_end, dash_start, dash_end, name_start, name_end;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
   attn_gtk_test_wait_until (picker_narrowed, window);
@@ -1246,6 +1265,13 @@ test_picker_keeps_name (void)
   g_assert_cmpstr (gtk_label_get_text (separator), ==, "—");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (separator)));
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (separator)));
+  /* as far from the cut name as from the example's: the ellipsis's advance
+   * runs past its ink, and stood as a gap before the dash */
+  label_ink_span (file, box, &file_start, &file_end);
+  label_ink_span (separator, box, &dash_start, &dash_end);
+  label_ink_span (name, box, &name_start, &name_end);
+  g_assert_cmpfloat (file_end, <, dash_start);
+  g_assert_cmpfloat (fabs ((dash_start - file_end) - (name_start - dash_end)), <=, 2.);
 
   /* a pronoun pair's name stays whole too: the picker's least width,
    * the same for every example, has room for it */
