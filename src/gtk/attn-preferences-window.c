@@ -33,18 +33,26 @@ G_DEFINE_FINAL_TYPE (AttnPreferencesWindow, attn_preferences_window, ADW_TYPE_PR
 static const char *method_nicks[] = { "raw", "rollout", "flow", NULL };
 static const char *head_mix_nicks[] = { "mean", "max", NULL };
 
+/* The schema's keys that are the window's state rather than a setting the
+ * user chose: Reset to Defaults leaves them alone */
+static const char *state_keys[] = {
+  "show-settings", "window-width", "window-height", "window-maximized", NULL,
+};
+
+/* Resets every key of the schema but the window's state, so that a key the
+ * schema gains is reset too */
 static void
 reset_clicked_cb (GtkButton             *button,
                   AttnPreferencesWindow *self)
 {
-  static const char *keys[] = {
-    "default-method", "residual", "head-mix", "heads", "layer-min", "layer-max", "colormap",
-    "edge-threshold", "top-k", "exclude-special", "heatmap-all-methods", "weights",
-    "heatmap-all-weights", "png-scale",
-  };
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    g_settings_reset (self->settings, keys[i]);
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    if (!g_strv_contains (state_keys, keys[i]))
+      g_settings_reset (self->settings, keys[i]);
 }
 
 static void

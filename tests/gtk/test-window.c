@@ -602,6 +602,75 @@ test_bad_file (void)
   attn_gtk_test_close_window (window);
 }
 
+/* For attn_gtk_test_find_widget(): @widget is a button labelled @data */
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+/* Reset to Defaults resets every setting the user chose, the colour scale
+ * and the evaluation's among them (it left them alone), but not the
+ * window's state: its size and whether the side panel shows */
+static void
+test_preferences_reset (void)
+{
+  const char *state[] = { "show-settings", "window-width", "window-height", "window-maximized" };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  GtkWindow *preferences = attn_preferences_window_new (NULL);
+  GtkWidget *reset;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  /* every key set by the user, to its default or not; but show-settings,
+   * whose action in a window that an earlier test closed (GLib 2.74)
+   * would tell that window's freed action group */
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_default_value (settings, keys[i]);
+
+      if (!g_str_equal (keys[i], "show-settings"))
+        g_settings_set_value (settings, keys[i], value);
+    }
+  g_settings_set_enum (settings, "color-scale", 1);
+  g_settings_set_string (settings, "evaluation-reference", "blankout");
+  g_settings_set_boolean (settings, "evaluation-exclude-special", TRUE);
+  g_settings_set_string (settings, "colormap", "magma");
+  g_settings_set_int (settings, "window-width", 900);
+
+  gtk_window_present (preferences);
+  reset = attn_gtk_test_find_widget (GTK_WIDGET (preferences), is_button_labelled, "_Reset to Defaults");
+  g_assert_nonnull (reset);
+  g_signal_emit_by_name (reset, "clicked");
+
+  g_assert_cmpint (g_settings_get_enum (settings, "color-scale"), ==, 0);
+  {
+    g_autofree char *reference = g_settings_get_string (settings, "evaluation-reference");
+    g_autofree char *colormap = g_settings_get_string (settings, "colormap");
+
+    g_assert_cmpstr (reference, ==, "gradient");
+    g_assert_cmpstr (colormap, ==, "viridis");
+  }
+  g_assert_false (g_settings_get_boolean (settings, "evaluation-exclude-special"));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) user = g_settings_get_user_value (settings, keys[i]);
+      gboolean is_state = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (state); j++)
+        is_state |= g_str_equal (keys[i], state[j]);
+      g_test_message ("%s: %s", keys[i], user != NULL ? "kept" : "reset");
+      g_assert_true ((user != NULL) == (is_state && !g_str_equal (keys[i], "show-settings")));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (state); i++)
+    g_settings_reset (settings, state[i]);
+  attn_gtk_test_close_window (preferences);
+}
+
 /* The arrow beside Open lists the JSON files this app opened, not those of
  * other programs; two files of one name are told apart by their folder */
 static gboolean
@@ -1889,6 +1958,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/rapid-selections", test_rapid_selections);
   g_test_add_func ("/attn/gtk/window/hit-testing", test_hit_testing);
   g_test_add_func ("/attn/gtk/window/bad-file", test_bad_file);
+  g_test_add_func ("/attn/gtk/window/preferences-reset", test_preferences_reset);
   g_test_add_func ("/attn/gtk/window/recent-files", test_recent_files);
   g_test_add_func ("/attn/gtk/window/flow", test_flow);
   g_test_add_func ("/attn/gtk/window/progress-bar", test_progress_bar);
