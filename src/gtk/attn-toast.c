@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "attn-export.h"
@@ -106,6 +107,22 @@ attn_toast_details_text (const char *message)
   return g_strdup_printf ("%.*s…%s", (int) (head_end - message), message, tail_start);
 }
 
+/* The Details' label laid out at the width the dialog gave it: the scrolled
+ * window is at least as high as it, up to ATTN_TOAST_DETAILS_MAX_HEIGHT.
+ * The dialog asked for the label's height at its natural width, wider than
+ * the dialog, so that a message of a few lines showed two and a half in a
+ * scrolled window of 50 px. Only ever higher, so it settles. */
+static void
+details_fit_cb (GtkAdjustment     *adjustment,
+                GtkScrolledWindow *scrolled)
+{
+  int needed = (int) ceil (MIN (gtk_adjustment_get_upper (adjustment), ATTN_TOAST_DETAILS_MAX_HEIGHT));
+
+  if (gtk_adjustment_get_page_size (adjustment) + 0.5 < needed &&
+      gtk_scrolled_window_get_min_content_height (scrolled) < needed)
+    gtk_scrolled_window_set_min_content_height (scrolled, needed);
+}
+
 static void
 details_action (GtkWidget  *widget,
                 const char *action_name,
@@ -133,6 +150,8 @@ details_action (GtkWidget  *widget,
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), ATTN_TOAST_DETAILS_MAX_HEIGHT);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), "changed",
+                           G_CALLBACK (details_fit_cb), scrolled, 0);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   attn_dialog_refocus_on_hide (GTK_WINDOW (dialog));
@@ -177,6 +196,17 @@ file_message (const char *path,
 
       display = g_filename_display_name (name);
     }
+  /* the loader's messages about the file itself (“Cannot read “/…/x.json”:
+   * No such file or directory”) name it as it was given: named there, as
+   * here, rather than twice */
+  {
+    g_autofree char *given = g_filename_display_name (path);
+    g_autofree char *quoted = g_strdup_printf ("“%s”", given);
+    const char *at = strstr (message, quoted);
+
+    if (at != NULL)
+      return g_strdup_printf ("%.*s“%s”%s", (int) (at - message), message, display, at + strlen (quoted));
+  }
   /* translators: a file name, then what happened to or in it */
   return g_strdup_printf (_("“%s”: %s"), display, message);
 }

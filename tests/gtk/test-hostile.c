@@ -640,6 +640,57 @@ test_details_long (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The Details show the whole message, scrolling only beyond
+ * ATTN_TOAST_DETAILS_MAX_HEIGHT: its scrolled window was about 50 px high,
+ * as high as the label at its natural width, not at the narrower width the
+ * dialog gave it, and cut the reason off mid-line. */
+static void
+test_details_whole (void)
+{
+  const char *cause = "“/tmp/some/folder/of/the/user/broken-export.json”: Example “0”, line 1, column 50: "
+                      "the file is not valid JSON: it ends inside a string, an array or an object (it was "
+                      "cut short while it was written or copied)";
+  AttnWindow *window = attn_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  attn_gtk_test_wait_until (attn_gtk_test_is_mapped, window);
+  for (guint repeats = 1; repeats <= 8; repeats *= 8)
+    {
+      g_autoptr(GString) message = g_string_new (NULL);
+      GtkWindow *dialog;
+      GtkWidget *label, *scrolled;
+      int height, needed, wanted;
+      gint64 start;
+
+      for (guint r = 0; r < repeats; r++)
+        g_string_append (message, cause);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "toast.details", "s", message->str));
+      dialog = attn_gtk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      g_assert_nonnull (dialog);
+      label = GTK_WIDGET (details_label (dialog));
+      scrolled = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+      attn_gtk_test_wait_until (attn_gtk_test_is_mapped, dialog);
+      start = g_get_monotonic_time ();
+      while (g_get_monotonic_time () - start < G_USEC_PER_SEC / 4)
+        g_main_context_iteration (NULL, FALSE);
+      /* the label's height at the width it is shown at */
+      gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label), NULL, &needed, NULL,
+                          NULL);
+      height = gtk_widget_get_height (scrolled);
+      wanted = MIN (needed, ATTN_TOAST_DETAILS_MAX_HEIGHT);
+      g_test_message ("%zu bytes: label %d px wide needs %d px, shown in %d px", message->len,
+                      gtk_widget_get_width (label), needed, height);
+      g_assert_cmpint (height, >=, wanted);
+      g_assert_cmpint (height, <=, wanted + 4);
+      if (repeats == 1)
+        g_assert_cmpint (needed, <, ATTN_TOAST_DETAILS_MAX_HEIGHT);
+      else
+        g_assert_cmpint (needed, >, ATTN_TOAST_DETAILS_MAX_HEIGHT);
+      gtk_window_destroy (dialog);
+    }
+  attn_gtk_test_close_window (window);
+}
+
 static void
 type_text (GtkEditable *entry,
            const char  *text)
@@ -1011,6 +1062,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/reload-keeps-selections", test_reload_keeps_selections);
   g_test_add_func ("/attn/gtk/hostile/toast-markup", test_toast_markup);
   g_test_add_func ("/attn/gtk/hostile/details-long", test_details_long);
+  g_test_add_func ("/attn/gtk/hostile/details-whole", test_details_whole);
   g_test_add_func ("/attn/gtk/hostile/bidi-isolate", test_bidi_isolate);
   g_test_add_func ("/attn/gtk/hostile/heads-entry", test_heads_entry);
   /* last: they read the Korean translations */

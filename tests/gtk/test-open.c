@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -108,8 +109,26 @@ test_errors (void)
   details = g_variant_get_string (adw_toast_get_action_target_value (toast), NULL);
   g_assert_nonnull (strstr (details, bad));
   g_assert_nonnull (strstr (details, missing));
+  /* each named once: a missing file's was named before the loader's
+   * message, which names it too */
+  g_assert_null (strstr (strstr (details, missing) + 1, missing));
   g_assert_null (attn_window_get_example (window));
   attn_gtk_test_close_window (window);
+
+  /* a missing file on its own: the toast names it by its name, the Details
+   * by its whole path, once, with why */
+  {
+    g_autofree char *named = g_strdup_printf ("Cannot read “missing.json”: %s", g_strerror (ENOENT));
+    g_autofree char *whole = g_strdup_printf ("Cannot read “%s”: %s", missing, g_strerror (ENOENT));
+    const char *alone[] = { missing };
+
+    window = open_files (alone, 1);
+    toast = attn_get_error_toast (window->toast_overlay);
+    g_assert_nonnull (toast);
+    g_assert_cmpstr (_attn_window_get_last_message (window), ==, named);
+    g_assert_cmpstr (g_variant_get_string (adw_toast_get_action_target_value (toast), NULL), ==, whole);
+    attn_gtk_test_close_window (window);
+  }
 
   /* the first file given could not be opened: the next one is shown */
   window = open_files (paths, 3);
