@@ -307,6 +307,27 @@ attn_correlation_get_reference (const AttnCorrelation *self)
 }
 
 /**
+ * attn_reference_get_label:
+ * @name: a reference's name in an export (`references.NAME`)
+ *
+ * Returns: its name for people (translated) for the references
+ *   attnflow-export writes, "Blank-out" and "Input gradient";
+ *   @name itself for another (the format allows any). The CLI's output
+ *   keeps the names of the file.
+ */
+const char *
+attn_reference_get_label (const char *name)
+{
+  if (g_strcmp0 (name, "blankout") == 0)
+    /* translators: the reference `blankout`: each token's importance by blank-out ablation */
+    return _("Blank-out");
+  if (g_strcmp0 (name, "gradient") == 0)
+    /* translators: the reference `gradient`: each token's importance by the input gradient */
+    return _("Input gradient");
+  return name;
+}
+
+/**
  * attn_correlation_get_settings:
  *
  * Returns: (transfer none): the settings the graphs were built with

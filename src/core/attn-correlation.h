@@ -57,6 +57,7 @@ AttnCorrelation        *attn_correlation_run_finish          (GAsyncResult      
                                                               GError                **error);
 
 const char             *attn_correlation_get_reference       (const AttnCorrelation  *self);
+const char             *attn_reference_get_label             (const char             *name);
 AttnGraphSettings      *attn_correlation_get_settings        (const AttnCorrelation  *self);
 AttnCorrelationMethods  attn_correlation_get_methods         (const AttnCorrelation  *self);
 gboolean                attn_correlation_get_exclude_special (const AttnCorrelation  *self);

@@ -71,6 +71,46 @@ cell_label (const char *text,
   return label;
 }
 
+/* @text, taken, with U+2212 MINUS SIGN for the hyphen-minus of negative
+ * numbers: as wide as the "+" of positive ones, and as the plot writes it
+ * (the CLI and the CSV keep ASCII) */
+static char *
+with_minus_signs (char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "-", -1);
+
+  g_free (text);
+  return g_strjoinv ("−", parts);
+}
+
+/* For the reference dropdown: @item's name for people (“Input gradient”
+ * for `gradient`) */
+static char *
+reference_label (GtkStringObject *item)
+{
+  return g_strdup (attn_reference_get_label (gtk_string_object_get_string (item)));
+}
+
+/**
+ * _attn_evaluation_reference_dropdown_init:
+ * @dropdown: the Reference dropdown
+ * @model: the references of the file, by their names in it
+ *
+ * Shows @model's references by their names for people
+ * (attn_reference_get_label()), while the model keeps the file's.
+ */
+void
+_attn_evaluation_reference_dropdown_init (GtkDropDown *dropdown,
+                                          GListModel  *model)
+{
+  GtkExpression *label = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                      G_CALLBACK (reference_label), NULL, NULL);
+
+  gtk_drop_down_set_expression (dropdown, label);
+  gtk_expression_unref (label);
+  gtk_drop_down_set_model (dropdown, model);
+}
+
 /* @widget into @grid at @row, its height shared with the rest of the row */
 static void
 attach (GtkGrid    *grid,
@@ -281,6 +321,7 @@ _attn_evaluation_table_fill (GtkGrid         *layers,
             text = attn_correlation_format_value (ex[m * L + l]);
           else
             text = g_strdup ("");
+          text = with_minus_signs (text);
           g_ptr_array_add (cells, text);
           if (c < N_METHODS || ex != NULL)
             attach (values, cell_label (text, c >= N_METHODS), c, 2 + l, 1, rows);

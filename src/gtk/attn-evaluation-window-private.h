@@ -23,6 +23,8 @@ void        _attn_evaluation_table_fill              (GtkGrid              *laye
                                                       GPtrArray            *cells);
 void        _attn_evaluation_table_init_scrollbar    (GtkScrolledWindow    *scroller,
                                                       GtkScrollbar         *scrollbar);
+void        _attn_evaluation_reference_dropdown_init (GtkDropDown          *dropdown,
+                                                      GListModel           *model);
 int         _attn_evaluation_table_means_width       (GtkGrid              *layers,
                                                       GtkGrid              *values);
 

@@ -418,9 +418,9 @@ evaluation_done_cb (GObject      *object,
   self->result = g_steal_pointer (&correlation);
   {
     AttnWeightKind wanted = g_settings_get_enum (self->settings, "weights");
-    g_autofree char *text = g_strdup_printf (_("Spearman’s ρ between references.%s and each "
+    g_autofree char *text = g_strdup_printf (_("Spearman’s ρ between the reference “%s” and each "
                                                "method’s importance at the focus token"),
-                                             attn_correlation_get_reference (self->result));
+                                             attn_reference_get_label (attn_correlation_get_reference (self->result)));
 
     /* the main window's weights, which no example here carries: said, not
      * silently replaced */
@@ -921,7 +921,7 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
   self->example_model = gtk_string_list_new (NULL);
 
   gtk_drop_down_set_model (self->file_dropdown, G_LIST_MODEL (self->file_model));
-  gtk_drop_down_set_model (self->reference_dropdown, G_LIST_MODEL (self->reference_model));
+  _attn_evaluation_reference_dropdown_init (self->reference_dropdown, G_LIST_MODEL (self->reference_model));
   gtk_drop_down_set_model (self->example_dropdown, G_LIST_MODEL (self->example_model));
   g_settings_bind (self->settings, "evaluation-exclude-special", self->exclude_check, "active",
                    G_SETTINGS_BIND_DEFAULT);

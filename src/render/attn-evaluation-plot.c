@@ -1097,8 +1097,8 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
     entries[n_entries++] = (Entry) { data->example_label, style->foreground, TRUE };
 
   width = panel_width (MIN_PLOT_WIDTH, L);
-  title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer"),
-                           data->reference ? data->reference : "?");
+  title = g_strdup_printf (_("Spearman’s ρ with the reference “%s” per layer"),
+                           data->reference ? attn_reference_get_label (data->reference) : "?");
   if (data->nan_count != NULL)
     attn_correlation_count_defined (methods, L, data->n_examples, data->nan_count, &least, &most);
   caption = plot_caption (data->caption, data->n_examples, least, most, data->std != NULL);
@@ -1166,8 +1166,8 @@ attn_figure_new_evaluation_kinds (const AttnEvaluationKindsPlotData *data,
     }
 
   width = panel_width (MIN_PANEL_WIDTH, L);
-  title = g_strdup_printf (_("Spearman’s ρ with references.%s per layer, by weight kind"),
-                           data->reference ? data->reference : "?");
+  title = g_strdup_printf (_("Spearman’s ρ with the reference “%s” per layer, by weight kind"),
+                           data->reference ? attn_reference_get_label (data->reference) : "?");
   if (data->nan_count != NULL)
     most = 0;
   for (guint k = 0; data->nan_count != NULL && k < data->n_kinds; k++)

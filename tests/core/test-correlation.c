@@ -267,6 +267,17 @@ test_format_heading (void)
   g_assert_cmpstr (h5, ==, "No mean: every example’s ρ is NaN (a constant side)");
 }
 
+/* The references by their names for people: the two the exporter writes,
+ * and any other by the file's own name (the format allows any) */
+static void
+test_reference_label (void)
+{
+  g_assert_cmpstr (attn_reference_get_label ("blankout"), ==, "Blank-out");
+  g_assert_cmpstr (attn_reference_get_label ("gradient"), ==, "Input gradient");
+  g_assert_cmpstr (attn_reference_get_label ("saliency"), ==, "saliency");
+  g_assert_cmpstr (attn_reference_get_label ("Gradient"), ==, "Gradient");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -286,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/correlation/errors", test_errors);
   g_test_add_func ("/attn/core/correlation/format", test_format);
   g_test_add_func ("/attn/core/correlation/format-heading", test_format_heading);
+  g_test_add_func ("/attn/core/correlation/reference-label", test_reference_label);
 
   status = g_test_run ();
   attn_document_unref (sst2);

@@ -414,6 +414,16 @@ assert_layers_in_view (AttnEvaluationWindow *eval,
   gtk_adjustment_set_value (h, 0.);
 }
 
+/* @text, taken, with U+2212 MINUS SIGN for its hyphens, as the table shows it */
+static char *
+minus_sign (char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "-", -1);
+
+  g_free (text);
+  return g_strjoinv ("−", parts);
+}
+
 static void
 test_table (void)
 {
@@ -444,18 +454,19 @@ test_table (void)
   assert_summary (eval, &e, attn_example_get_index (attn_window_get_example (window)));
   assert_fixture (eval);
 
-  /* the table shows those numbers, as the CLI prints them */
+  /* the table shows those numbers, as the CLI prints them but for the
+   * minus sign */
   g_assert_true (attn_evaluation_window_get_summary (eval, NULL, &L, &mean, &std, NULL, NULL));
   g_assert_cmpuint (L, ==, 12);
   for (guint l = 1; l <= L; l++)
     for (guint m = 0; m < N_METHODS; m++)
       {
-        g_autofree char *expected = g_strdup_printf ("%+.3f ± %.3f", mean[m * L + l - 1],
-                                                     std[m * L + l - 1]);
+        g_autofree char *expected = minus_sign (g_strdup_printf ("%+.3f ± %.3f", mean[m * L + l - 1],
+                                                                 std[m * L + l - 1]));
 
         g_assert_cmpstr (_attn_evaluation_window_get_cell_text (eval, l, m), ==, expected);
       }
-  cell = g_strdup_printf ("%+.3f", e.rho[2 * L + 11]);   /* example 0, flow, layer 12 */
+  cell = minus_sign (g_strdup_printf ("%+.3f", e.rho[2 * L + 11]));   /* example 0, flow, layer 12 */
   g_assert_cmpstr (_attn_evaluation_window_get_cell_text (eval, 12, 5), ==, cell);
 
   /* the plot */
@@ -861,6 +872,85 @@ test_remembers_choices (void)
   attn_gtk_test_close_window (window);
 }
 
+/* For attn_gtk_test_find_widget(): @widget is a label that reads @data */
+static gboolean
+is_label_reading (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+/* The references are shown by their names for people, in the dropdown and
+ * the titles (“gradient” and “references.gradient” were the file's keys),
+ * and the table's negative numbers by a minus sign as wide as the plus
+ * sign (an ASCII hyphen, narrower, put them out of line), as the plot
+ * writes them; the reference chosen is still the file's name */
+static void
+test_reference_names (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AttnWindow *window = attn_window_new (NULL);
+  AttnEvaluationWindow *eval;
+  GtkWidget *dropdown;
+  GtkGrid *values, *layers;
+  guint n_negative = 0, n_cells = 0;
+
+  /* heads 0 and 3: some of ρ are negative */
+  g_settings_set_string (settings, "heads", "0,3");
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_until (window_idle, window);
+  attn_window_set_example (window, 2);        /* pronouns-minilm.json: blankout and gradient */
+  attn_gtk_test_wait_until (window_idle, window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  g_assert_cmpstr (attn_evaluation_window_get_reference (eval), ==, "gradient");
+
+  dropdown = attn_gtk_test_find_widget (GTK_WIDGET (eval), is_label_reading, "Input gradient");
+  g_assert_nonnull (dropdown);
+  g_assert_nonnull (gtk_widget_get_ancestor (dropdown, GTK_TYPE_DROP_DOWN));
+  g_assert_null (attn_gtk_test_find_widget (GTK_WIDGET (eval), is_label_reading, "gradient"));
+  g_assert_true (g_str_has_prefix (_attn_evaluation_window_get_status (eval),
+                                   "Spearman’s ρ between the reference “Input gradient” and each method’s "
+                                   "importance at the focus token"));
+  g_assert_cmpstr (attn_figure_get_title (attn_evaluation_window_get_figure (eval)), ==,
+                   "Spearman’s ρ with the reference “Input gradient” per layer");
+
+  /* every cell with a sign, none with a hyphen */
+  values = _attn_evaluation_window_get_table (eval, &layers);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (values)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int column, row;
+      const char *text;
+
+      gtk_grid_query_child (values, child, &column, &row, NULL, NULL);
+      if (row < 2 || !GTK_IS_LABEL (child))
+        continue;
+      text = gtk_label_get_text (GTK_LABEL (child));
+      g_assert_null (strchr (text, '-'));
+      g_assert_true (g_str_has_prefix (text, "+") || g_str_has_prefix (text, "−") ||
+                     g_str_has_prefix (text, "NaN"));
+      g_assert_cmpstr (_attn_evaluation_window_get_cell_text (eval, row - 1, column), ==, text);
+      n_negative += g_str_has_prefix (text, "−");
+      n_cells++;
+    }
+  g_test_message ("%u cells, %u negative", n_cells, n_negative);
+  g_assert_cmpuint (n_cells, ==, 6 * 6);
+  g_assert_cmpuint (n_negative, >, 0);
+
+  g_assert_true (attn_evaluation_window_set_reference (eval, "blankout"));
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  g_assert_nonnull (attn_gtk_test_find_widget (GTK_WIDGET (eval), is_label_reading, "Blank-out"));
+  g_assert_true (g_str_has_prefix (_attn_evaluation_window_get_status (eval),
+                                   "Spearman’s ρ between the reference “Blank-out” and"));
+  gtk_window_destroy (GTK_WINDOW (eval));
+  g_settings_reset (settings, "evaluation-reference");
+  g_settings_reset (settings, "heads");
+  attn_gtk_test_close_window (window);
+}
+
 static void
 set_true_once_cb (gpointer data)
 {
@@ -1247,6 +1337,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/closed-while-computing", test_closed_while_computing);
   g_test_add_func ("/attn/gtk/evaluation/quit-key", test_quit_key);
   g_test_add_func ("/attn/gtk/evaluation/remembers-choices", test_remembers_choices);
+  g_test_add_func ("/attn/gtk/evaluation/reference-names", test_reference_names);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
   g_test_add_func ("/attn/gtk/evaluation/scrollbar-on-resize", test_scrollbar_on_resize);
   g_test_add_func ("/attn/gtk/evaluation/tab-order", test_tab_order);
