@@ -83,14 +83,8 @@ _attn_graph_view_update_hover (AttnGraphView *self,
                                        HOVER_TOLERANCE / _attn_graph_view_figure_scale (self), &layer,
                                        &query, &key))
     {
-      g_autofree char *text = NULL;
-      g_autofree char *from = attn_token_display (attn_example_get_token (self->example, query));
-      g_autofree char *to = attn_token_display (attn_example_get_token (self->example, key));
-      double value = attn_graph_scene_get_edge (self->scene, layer, query, key);
+      g_autofree char *text = _attn_graph_view_describe_edge (self, layer, query, key);
 
-      /* translators: edge from token (layer, position) to token (layer, position): value */
-      text = g_strdup_printf (_("“%s” (%u, %u) → “%s” (%u, %u): %.6f"), from, layer, query, to, layer - 1, key,
-                              value);
       _attn_graph_view_set_hover_text (self, text);
     }
   else

@@ -255,6 +255,28 @@ _attn_graph_view_snapshot_labels (AttnGraphView *self,
     }
 }
 
+/* The edge from (@layer, @query) down to (@layer − 1, @key) as the status
+ * line tells it: its nodes as the hover of a node names them (its foot
+ * an input token at layer 1), its weight as the views print it */
+char *
+_attn_graph_view_describe_edge (AttnGraphView *self,
+                                guint          layer,
+                                guint          query,
+                                guint          key)
+{
+  g_autofree char *from = attn_token_display (attn_example_get_token (self->example, query));
+  g_autofree char *to = attn_token_display (attn_example_get_token (self->example, key));
+  g_autofree char *value = attn_format_value (attn_graph_scene_get_edge (self->scene, layer, query, key));
+
+  if (layer == 1)
+    /* translators: token, layer, position → input token, position: the edge's weight (0.0730, 6.50e−04) */
+    return g_strdup_printf (_("“%s” at layer %u, position %u → input “%s” (position %u): %s"), from, layer,
+                            query, to, key, value);
+  /* translators: token, layer, position → token, layer, position: the edge's weight (0.0730, 6.50e−04) */
+  return g_strdup_printf (_("“%s” at layer %u, position %u → “%s” at layer %u, position %u: %s"), from, layer,
+                          query, to, layer - 1, key, value);
+}
+
 char *
 _attn_graph_view_describe_node (AttnGraphView *self,
                                 guint          layer,

@@ -83,6 +83,10 @@ void     _attn_graph_view_widget_to_layout     (AttnGraphView *self,
                                                 double         y,
                                                 double        *lx,
                                                 double        *ly);
+char    *_attn_graph_view_describe_edge        (AttnGraphView *self,
+                                                guint          layer,
+                                                guint          query,
+                                                guint          key);
 char    *_attn_graph_view_describe_node        (AttnGraphView *self,
                                                 guint          layer,
                                                 guint          position);

@@ -704,6 +704,71 @@ test_view_state (void)
   attn_gtk_test_close_window (window);
 }
 
+/* An edge hovered is told as a node hovered is: its nodes by layer and
+ * position, its weight in four decimals (it read “[CLS]” (3, 0) → “.” (2, 9):
+ * 0.001160) */
+static void
+test_edge_hover (void)
+{
+  AttnWindow *window = open_window_without_pointer (1280, 800);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  g_autofree char *cls = attn_token_display (attn_example_get_token (example, 0));
+  g_autofree char *last = attn_token_display (attn_example_get_token (example, n - 1));
+  guint q = 0, k = 0;
+  double best = -1., x0, y0, x1, y1;
+  gboolean found = FALSE;
+  const char *hover;
+
+  g_object_set (window, "view", "rollout", NULL);
+  wait_shown (window);
+  {
+    g_autofree char *value = attn_format_value (attn_graph_scene_get_edge (view->scene, L, 0, n - 1));
+    g_autofree char *expected = g_strdup_printf ("“%s” at layer %u, position 0 → “%s” at layer %u, position %u: %s",
+                                                 cls, L, last, L - 1, n - 1, value);
+    g_autofree char *text = _attn_graph_view_describe_edge (view, L, 0, n - 1);
+
+    g_assert_cmpstr (text, ==, expected);
+    g_assert_true (g_str_has_prefix (value, "0.") && strlen (value) == 6);
+  }
+  {
+    g_autofree char *value = attn_format_value (attn_graph_scene_get_edge (view->scene, 1, n - 1, 0));
+    g_autofree char *expected = g_strdup_printf ("“%s” at layer 1, position %u → input “%s” (position 0): %s",
+                                                 last, n - 1, cls, value);
+    g_autofree char *text = _attn_graph_view_describe_edge (view, 1, n - 1, 0);
+
+    g_assert_cmpstr (text, ==, expected);
+  }
+
+  /* the pointer halfway down the strongest edge out of the top layer's
+   * first node to a node two or more positions away: the status line tells
+   * an edge so */
+  for (guint j = 2; j < n; j++)
+    if (attn_graph_scene_get_edge (view->scene, L, 0, j) > best)
+      {
+        best = attn_graph_scene_get_edge (view->scene, L, 0, j);
+        k = j;
+      }
+  g_assert_true (attn_graph_view_node_to_widget (view, L, q, &x0, &y0));
+  g_assert_true (attn_graph_view_node_to_widget (view, L - 1, k, &x1, &y1));
+  _attn_graph_view_update_hover (view, (x0 + x1) / 2, (y0 + y1) / 2);
+  hover = attn_graph_view_get_hover_text (view);
+  g_assert_nonnull (hover);
+  g_test_message ("hover: %s", hover);
+  for (guint i = 0; i < n && !found; i++)
+    for (guint j = 0; j < n && !found; j++)
+      {
+        g_autofree char *text = _attn_graph_view_describe_edge (view, L, i, j);
+
+        found = g_str_equal (text, hover);
+      }
+  g_assert_true (found);
+  g_assert_cmpstr (gtk_label_get_text (window->selection_label), ==, hover);
+
+  attn_gtk_test_close_window (window);
+}
+
 static gboolean
 view_shows (gpointer data)
 {
@@ -1827,6 +1892,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/copy-values", test_copy_values);
   g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
   g_test_add_func ("/attn/gtk/figures/hover-follows-image", test_hover_follows_image);
+  g_test_add_func ("/attn/gtk/figures/edge-hover", test_edge_hover);
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
   g_test_add_func ("/attn/gtk/figures/close-while-saving-all", test_close_while_saving_all);
   g_test_add_func ("/attn/gtk/figures/heatmap-cells", test_heatmap_cells);
