@@ -844,9 +844,9 @@ set_zoom_view (AttnWindow *self,
     heatmap ? _("Zoom the Heatmap In") : _("Zoom the Graph In"),
   };
   const char *tips[] = {
-    heatmap ? _("Zoom the Heatmap Out (−)") : _("Zoom the Graph Out (−)"),
-    heatmap ? _("Fit the Heatmap (Ctrl+0)") : _("Fit the Graph (Ctrl+0)"),
-    heatmap ? _("Zoom the Heatmap In (+)") : _("Zoom the Graph In (+)"),
+    heatmap ? _("Zoom the heatmap out (−)") : _("Zoom the graph out (−)"),
+    heatmap ? _("Fit the heatmap (Ctrl+0)") : _("Fit the graph (Ctrl+0)"),
+    heatmap ? _("Zoom the heatmap in (+)") : _("Zoom the graph in (+)"),
   };
   guint i = 0;
 

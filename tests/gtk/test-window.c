@@ -1606,6 +1606,90 @@ test_tooltip_words (void)
     }
 }
 
+/* Whether @text is in title case, as tooltips are not (GNOME's guidelines:
+ * sentence capitalisation): a word after the first, not after a colon or
+ * full stop, capitalised and lower case after, that is not a name */
+static gboolean
+is_title_case (const char *text)
+{
+  const char *names[] = { "Ctrl", "Shift", "Page", "Down", "Up", "Value", "Zeroing", "Spearman", "Raw",
+                          "Norm", "GlobEnc", "Attention", NULL };
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  for (guint i = 1; words[i] != NULL; i++)
+    {
+      const char *w = words[i];
+      const char *before = words[i - 1];
+      gsize n = strlen (before);
+      gboolean capital = g_ascii_isupper (w[0]) && w[1] != '\0';
+
+      for (const char *c = w + 1; capital && *c != '\0' && g_ascii_isalpha (*c); c++)
+        capital = g_ascii_islower (*c);
+      if (!capital || (n > 0 && strchr (":.", before[n - 1]) != NULL))
+        continue;
+      {
+        g_autofree char *word = g_strndup (w, strspn (w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"));
+
+        if (!g_strv_contains (names, word))
+          return TRUE;
+      }
+    }
+  return FALSE;
+}
+
+/* Counts the tooltips of @widget and its descendants, none of them in
+ * title case; those that show the file's text (the example picker's
+ * sentences, the status line's tokens) aside */
+static guint
+assert_tooltips_sentence_case (GtkWidget *widget,
+                               GtkWidget *status)
+{
+  const char *tip = gtk_widget_get_tooltip_text (widget);
+  guint n = tip != NULL;
+
+  if (ATTN_IS_EXAMPLE_PICKER (widget) || widget == status)
+    return 0;
+
+  if (tip != NULL)
+    {
+      if (is_title_case (tip))
+        g_error ("tooltip in title case: “%s”", tip);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += assert_tooltips_sentence_case (child, status);
+  return n;
+}
+
+/* The tooltips are in sentence case (“Zoom the Heatmap In (+)”, “Main
+ * Menu” were in title case), those of the main window's buttons and the
+ * evaluation and preferences windows' */
+static void
+test_tooltip_case (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWindow *preferences = attn_preferences_window_new (GTK_WINDOW (window));
+  GtkWidget *eval;
+  guint n;
+
+  g_assert_true (is_title_case ("Zoom the Heatmap In (+)"));
+  g_assert_false (is_title_case ("Zoom the heatmap in (+)"));
+  g_assert_false (is_title_case ("Weights: what the graph’s edges weigh (Ctrl+Shift+Page Down)"));
+
+  n = assert_tooltips_sentence_case (GTK_WIDGET (window), GTK_WIDGET (window->selection_label));
+  g_test_message ("%u tooltips in the main window", n);
+  g_assert_cmpuint (n, >=, 12);
+  gtk_window_present (preferences);
+  assert_tooltips_sentence_case (GTK_WIDGET (preferences), NULL);
+  gtk_window_destroy (preferences);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = attn_gtk_test_find_toplevel (ATTN_TYPE_EVALUATION_WINDOW);
+  g_assert_nonnull (eval);
+  assert_tooltips_sentence_case (eval, NULL);
+  gtk_window_destroy (GTK_WINDOW (eval));
+  attn_gtk_test_close_window (window);
+}
+
 /* Choosing another colour scale or head mixing, whose names differ in
  * width, does not resize the side panel (and so the graph) */
 static void
@@ -1970,6 +2054,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/header-keeps-width", test_header_keeps_width);
   g_test_add_func ("/attn/gtk/window/list-hides-tooltip", test_list_hides_tooltip);
   g_test_add_func ("/attn/gtk/window/tooltip-words", test_tooltip_words);
+  g_test_add_func ("/attn/gtk/window/tooltip-case", test_tooltip_case);
   g_test_add_func ("/attn/gtk/window/side-panel-width", test_side_panel_width);
   g_test_add_func ("/attn/gtk/window/wheel-scrolls-panel", test_wheel_scrolls_panel);
   g_test_add_func ("/attn/gtk/window/shortcuts", test_shortcuts);

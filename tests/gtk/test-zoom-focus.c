@@ -93,7 +93,7 @@ test_buttons_follow_view (void)
    * pointer put on it: where the display's pointer was decided it) */
   pointer_enters (graph);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_first_child (window->zoom_box)), ==,
-                   "Zoom the Graph Out (−)");
+                   "Zoom the graph out (−)");
   gtk_test_accessible_assert_property (gtk_widget_get_first_child (window->zoom_box),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Zoom the Graph Out");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
@@ -105,7 +105,7 @@ test_buttons_follow_view (void)
   /* the pointer on the heatmap: the buttons zoom the heatmap */
   pointer_enters (heatmap);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_last_child (window->zoom_box)), ==,
-                   "Zoom the Heatmap In (+)");
+                   "Zoom the heatmap in (+)");
   gtk_test_accessible_assert_property (gtk_widget_get_last_child (window->zoom_box),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Zoom the Heatmap In");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
