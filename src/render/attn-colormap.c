@@ -11,6 +11,7 @@
 
 #include "attn-colormap.h"
 #include "attn-keyword.h"
+#include "attn-render-private.h"
 #include "attn-colormap-tables.h"
 
 struct _AttnColormap
@@ -225,11 +226,9 @@ double
 attn_colormap_lightness (const AttnColormap *map,
                          double              t)
 {
-  double c[3];
+  double r, g, b;
 
-  attn_colormap_lookup (map, t, &c[0], &c[1], &c[2]);
-  for (guint i = 0; i < 3; i++)
-    c[i] = c[i] <= 0.04045 ? c[i] / 12.92 : pow ((c[i] + 0.055) / 1.055, 2.4);
+  attn_colormap_lookup (map, t, &r, &g, &b);
 
-  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  return _attn_relative_luminance (r, g, b);
 }

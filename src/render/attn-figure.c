@@ -1007,7 +1007,6 @@ draw_swatches_and_labels (const AttnFigure *self,
                           cairo_t          *cr,
                           guint             first_label)
 {
-  static const AttnRgba black = { 0.f, 0.f, 0.f, 1.f }, white = { 1.f, 1.f, 1.f, 1.f };
   g_autofree const AttnRgba **colors = g_new0 (const AttnRgba *, self->labels->len);
 
   cairo_save (cr);
@@ -1023,7 +1022,7 @@ draw_swatches_and_labels (const AttnFigure *self,
 
           _attn_set_source_map (cr, map, t, 1.);
           if (s->label >= 0)
-            colors[s->label] = attn_colormap_lightness (map, t) > 0.36 ? &black : &white;
+            colors[s->label] = _attn_ink_over_map (map, t);
         }
       else
         _attn_set_source_rgba (cr, s->accent ? &self->style.accent : &self->style.muted);
@@ -1063,7 +1062,7 @@ draw_swatches_and_labels (const AttnFigure *self,
               guint k = (guint) ((cx - grid->x) / grid->cw), r = (guint) ((cy - grid->y) / grid->ch);
               double t = grid_t (self, grid, grid->values[(gsize) r * grid->n + k]);
 
-              color = attn_colormap_lightness (grid_map (self, grid->diverging), t) > 0.36 ? &black : &white;
+              color = _attn_ink_over_map (grid_map (self, grid->diverging), t);
             }
         }
       _attn_label_draw (cr, label, &self->style, color);

@@ -84,6 +84,14 @@ void          _attn_set_source_map       (cairo_t               *cr,
                                           const AttnColormap    *map,
                                           double                 t,
                                           double                 alpha);
+double        _attn_relative_luminance   (double                 r,
+                                          double                 g,
+                                          double                 b);
+double        _attn_contrast_ratio       (double                 a,
+                                          double                 b);
+const AttnRgba *_attn_ink_over           (double                 luminance);
+const AttnRgba *_attn_ink_over_map       (const AttnColormap    *map,
+                                          double                 t);
 char         *_attn_format_exponent      (double                 value,
                                           int                    digits);
 char         *_attn_format_tick          (double                 value,

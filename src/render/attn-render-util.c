@@ -498,6 +498,49 @@ _attn_set_source_rgba (cairo_t        *cr,
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
 }
 
+/* The relative luminance of the sRGB colour @r, @g, @b (each in [0, 1]):
+ * linearised, with Rec. 709's weights, as WCAG 2 defines it */
+double
+_attn_relative_luminance (double r,
+                          double g,
+                          double b)
+{
+  double c[3] = { r, g, b };
+
+  for (guint i = 0; i < 3; i++)
+    c[i] = c[i] <= 0.04045 ? c[i] / 12.92 : pow ((c[i] + 0.055) / 1.055, 2.4);
+
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/* WCAG 2's contrast ratio of two relative luminances, from 1 to 21 */
+double
+_attn_contrast_ratio (double a,
+                      double b)
+{
+  return (MAX (a, b) + 0.05) / (MIN (a, b) + 0.05);
+}
+
+/* Black or white, whichever has the better contrast ratio with a fill of
+ * relative luminance @luminance (black from 0.179 up): the colour of text,
+ * and of the halo of a line, over a cell. A fixed cut at 0.36 put white on
+ * the ink map's middle blues at 2.7:1, where black reads at 7.6:1. */
+const AttnRgba *
+_attn_ink_over (double luminance)
+{
+  static const AttnRgba black = { 0.f, 0.f, 0.f, 1.f }, white = { 1.f, 1.f, 1.f, 1.f };
+
+  return _attn_contrast_ratio (luminance, 0.) >= _attn_contrast_ratio (luminance, 1.) ? &black : &white;
+}
+
+/* _attn_ink_over() the colour of @map at @t */
+const AttnRgba *
+_attn_ink_over_map (const AttnColormap *map,
+                    double              t)
+{
+  return _attn_ink_over (attn_colormap_lightness (map, t));
+}
+
 void
 _attn_set_source_map (cairo_t            *cr,
                       const AttnColormap *map,

@@ -4664,6 +4664,209 @@ test_korean_words (void)
   }
 }
 
+/* What the figures draw over coloured cells reads on every colour map: the
+ * text on cells and swatches. Colours are read from the rendered pixels and
+ * compared by WCAG 2's contrast ratio, computed here, not by the renderer. */
+
+static guint32
+pixel_at (cairo_surface_t *s,
+          int              x,
+          int              y)
+{
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, cairo_image_surface_get_width (s));
+  g_assert_cmpint (y, <, cairo_image_surface_get_height (s));
+  return *(const guint32 *) (cairo_image_surface_get_data (s) + (gsize) y * cairo_image_surface_get_stride (s)
+                             + (gsize) x * 4) & 0xffffff;
+}
+
+/* WCAG 2's relative luminance of a pixel, computed here, not by the renderer */
+static double
+luminance_of (guint32 p)
+{
+  double c[3] = { ((p >> 16) & 0xff) / 255., ((p >> 8) & 0xff) / 255., (p & 0xff) / 255. };
+
+  for (guint i = 0; i < 3; i++)
+    c[i] = c[i] <= 0.04045 ? c[i] / 12.92 : pow ((c[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+static double
+ratio (double a,
+       double b)
+{
+  return (MAX (a, b) + 0.05) / (MIN (a, b) + 0.05);
+}
+
+/* The commonest pixel in device pixels [x0, x1) x [y0, y1): a cell's fill */
+static guint32
+fill_of (cairo_surface_t *s,
+         int              x0,
+         int              y0,
+         int              x1,
+         int              y1)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  guint32 best = 0;
+  guint most = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        guint32 p = pixel_at (s, x, y);
+        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (p))) + 1;
+
+        g_hash_table_insert (counts, GUINT_TO_POINTER (p), GUINT_TO_POINTER (n));
+        if (n > most)
+          {
+            most = n;
+            best = p;
+          }
+      }
+  g_assert_cmpuint (most, >, 0);
+  return best;
+}
+
+/* The best contrast ratio with @fill of a pixel in [x0, x1) x [y0, y1) */
+static double
+best_ratio (cairo_surface_t *s,
+            guint32          fill,
+            int              x0,
+            int              y0,
+            int              x1,
+            int              y1)
+{
+  double best = 1., l = luminance_of (fill);
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      best = MAX (best, ratio (l, luminance_of (pixel_at (s, x, y))));
+  return best;
+}
+
+/* pronouns-minilm's author-his in a heatmap of flow from “talked”, as the audit saw it */
+static AttnFigure *
+contrast_heatmap (const char *map,
+                  gboolean    dark,
+                  gboolean    values)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, dark);
+  style.colormap = attn_colormap_from_name (map);
+  style.show_values = values;
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = 3;
+  return build (pronouns, "author-his", &settings, &style);
+}
+
+/* The grid cell under a label, or FALSE */
+static gboolean
+cell_of (const AttnFigure *fig,
+         const AttnLabel  *label,
+         const HeatGrid  **grid,
+         guint            *r,
+         guint            *k)
+{
+  double cx = label->box.x + label->box.width / 2, cy = label->box.y + label->box.height / 2;
+
+  for (guint g = 0; g < fig->grids->len; g++)
+    {
+      const HeatGrid *c = &g_array_index (fig->grids, HeatGrid, g);
+
+      if (cx >= c->x && cx < c->x + c->n * c->cw && cy >= c->y && cy < c->y + c->n_rows * c->ch)
+        {
+          *grid = c;
+          *k = (guint) ((cx - c->x) / c->cw);
+          *r = (guint) ((cy - c->y) / c->ch);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Checks the text over @rect (a swatch or a cell) against its fill; counts
+ * the mid-tone fills, where black reads better though white was used */
+static void
+assert_text_reads (cairo_surface_t *image,
+                   double           scale,
+                   const AttnRect  *rect,
+                   const AttnLabel *label,
+                   guint           *mid_tones)
+{
+  guint32 fill = fill_of (image, (int) ceil (rect->x * scale), (int) ceil (rect->y * scale),
+                          (int) floor ((rect->x + rect->width) * scale),
+                          (int) floor ((rect->y + rect->height) * scale));
+  double l = luminance_of (fill);
+  double best = best_ratio (image, fill, (int) floor (MAX (label->box.x, rect->x) * scale),
+                            (int) floor (MAX (label->box.y, rect->y) * scale),
+                            (int) ceil (MIN (label->box.x + label->box.width, rect->x + rect->width) * scale),
+                            (int) ceil (MIN (label->box.y + label->box.height, rect->y + rect->height) * scale));
+
+  g_test_message ("“%s” on #%06x (luminance %.3f): %.2f:1", label->text, fill, l, best);
+  /* the better of black and white is 4.58:1 or more on any fill */
+  g_assert_cmpfloat (best, >=, 4.5);
+  *mid_tones += l > 0.179 && l < 0.36;
+}
+
+/* The token strip's words and the cells' values in black or white,
+ * whichever contrasts more with the fill (WCAG 2), on every map: white on
+ * the ink map's middle blues (91, 164, 208) read at 2.7:1, black at 7.6:1 */
+static void
+test_cell_text (void)
+{
+  const char * const *maps = attn_colormap_list_names ();
+  guint mid_tones = 0, swatches = 0, values = 0;
+
+  for (guint m = 0; maps[m] != NULL; m++)
+    for (int dark = 0; dark <= 1; dark++)
+      {
+        g_autoptr(AttnFigure) fig = contrast_heatmap (maps[m], dark, TRUE);
+        double scale = 2.;
+        cairo_surface_t *image = attn_figure_render_image (fig, scale, NULL);
+
+        g_test_message ("%s%s", maps[m], dark ? ", dark" : "");
+        cairo_surface_flush (image);
+        for (guint i = 0; i < fig->swatches->len; i++)
+          {
+            const Swatch *s = &g_array_index (fig->swatches, Swatch, i);
+
+            if (s->label < 0 || s->t < 0.)
+              continue;
+            assert_text_reads (image, scale, &s->rect, &g_array_index (fig->labels, AttnLabel, s->label), &mid_tones);
+            swatches++;
+          }
+        for (guint i = 0; i < fig->labels->len; i++)
+          {
+            const AttnLabel *label = &g_array_index (fig->labels, AttnLabel, i);
+            const HeatGrid *grid;
+            gboolean marked = FALSE;
+            guint r, k;
+
+            if (label->kind != ATTN_LABEL_VALUE || !cell_of (fig, label, &grid, &r, &k))
+              continue;
+            /* the outlined columns' cells hold their outlines too */
+            marked = (int) k == grid->mark;
+            for (guint a = 0; a < grid->n_highlight; a++)
+              marked |= grid->highlight[a] == k;
+            if (marked)
+              continue;
+            assert_text_reads (image, scale,
+                               &(AttnRect) { grid->x + k * grid->cw, grid->y + r * grid->ch, grid->cw, grid->ch },
+                               label, &mid_tones);
+            values++;
+          }
+        cairo_surface_destroy (image);
+      }
+  g_test_message ("%u swatches, %u values; %u on fills of luminance 0.179 to 0.36", swatches, values, mid_tones);
+  g_assert_cmpuint (swatches, >, 0);
+  g_assert_cmpuint (values, >, 0);
+  g_assert_cmpuint (mid_tones, >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -4738,6 +4941,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/text/caption-separators", test_caption_separators);
   g_test_add_func ("/attn/render/text/long-id", test_long_id);
   g_test_add_func ("/attn/render/text/format-value", test_format_value);
+  g_test_add_func ("/attn/render/contrast/cell-text", test_cell_text);
 
   status = g_test_run ();
 
