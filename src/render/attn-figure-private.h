@@ -251,6 +251,16 @@ void        _attn_figure_finish           (Builder                  *b,
                                            double                    y,
                                            const char               *caption);
 
+const AttnRgba *_attn_figure_cell_ink    (const AttnFigure         *self,
+                                           const HeatGrid           *grid,
+                                           guint                     r,
+                                           guint                     k);
+
+/* attn-figure-marks.c */
+void        _attn_figure_draw_marks       (const AttnFigure         *self,
+                                           const HeatGrid           *grid,
+                                           cairo_t                  *cr);
+
 /* attn-figure-text.c */
 guint       _attn_figure_resolve_position (const AttnFigureSettings *settings,
                                            AttnExample              *example);

@@ -819,73 +819,20 @@ grid_t (const AttnFigure *self,
   return map_t (self, FALSE, CLAMP (v / grid->vmax, 0., 1.));
 }
 
-/* Columns narrower than this are marked above and below, not outlined:
- * an outline of a few pixels' column hid its cells (a candidate's 0.233,
- * the largest value past [CLS], was a 1 px sliver) */
-#define NARROW_MARK_CW 16.
-
-/* Strokes the path 2 px wide in @color (dashed by @dash, when given) over
- * 3 px of the background colour, so that it shows on any colour map (orange
- * on viridis' yellow too) */
-static void
-stroke_over_background (const AttnFigure *self,
-                        cairo_t          *cr,
-                        const AttnRgba   *color,
-                        const double     *dash,
-                        int               n_dash)
+/* The colour that reads best over cell @r, @k of @grid (black or white:
+ * _attn_ink_over()), or over the background where it is not computed yet */
+const AttnRgba *
+_attn_figure_cell_ink (const AttnFigure *self,
+                       const HeatGrid   *grid,
+                       guint             r,
+                       guint             k)
 {
-  _attn_set_source_rgba (cr, &self->style.background);
-  cairo_set_line_width (cr, 3.);
-  cairo_stroke_preserve (cr);
-  _attn_set_source_rgba (cr, color);
-  cairo_set_line_width (cr, 2.);
-  cairo_set_dash (cr, dash, n_dash, 0.);
-  cairo_stroke (cr);
-  cairo_set_dash (cr, NULL, 0, 0.);
-}
+  double v = grid->values[(gsize) r * grid->n + k];
+  const AttnRgba *bg = &self->style.background;
 
-/* The marks of @grid's selected column (accent) and candidate columns
- * (highlight, dashed as their outlines are): bars 2.5 px high above and
- * below the cells, in the 4 px between them and the title above and the
- * labels under them */
-static void
-draw_narrow_marks (const AttnFigure *self,
-                   const HeatGrid   *grid,
-                   cairo_t          *cr)
-{
-  const double dash[] = { 4., 3. };
-  double bottom = grid->y + grid->n_rows * grid->ch;
-
-  gboolean mark_highlighted = FALSE;
-
-  for (guint a = 0; a < grid->n_highlight; a++)
-    mark_highlighted |= (int) grid->highlight[a] == grid->mark;
-  cairo_save (cr);
-  cairo_set_line_width (cr, 2.5);
-  for (guint a = 0; a <= grid->n_highlight; a++)
-    {
-      gboolean candidate = a < grid->n_highlight;
-      int column = candidate ? (int) grid->highlight[a] : grid->mark;
-      double x = grid->x + column * grid->cw;
-
-      if (column < 0)
-        continue;
-      /* a selected candidate: its candidate's mark above, the selection's below */
-      if (!mark_highlighted || candidate || column != grid->mark)
-        {
-          cairo_move_to (cr, x, grid->y - 2.25);
-          cairo_rel_line_to (cr, grid->cw, 0.);
-        }
-      if (!mark_highlighted || !candidate || column != grid->mark)
-        {
-          cairo_move_to (cr, x, bottom + 2.25);
-          cairo_rel_line_to (cr, grid->cw, 0.);
-        }
-      _attn_set_source_rgba (cr, a < grid->n_highlight ? &self->style.highlight : &self->style.accent);
-      cairo_set_dash (cr, dash, a < grid->n_highlight ? G_N_ELEMENTS (dash) : 0, 0.);
-      cairo_stroke (cr);
-    }
-  cairo_restore (cr);
+  if (isnan (v))
+    return _attn_ink_over (_attn_relative_luminance (bg->red, bg->green, bg->blue));
+  return _attn_ink_over_map (grid_map (self, grid->diverging), grid_t (self, grid, v));
 }
 
 static gboolean
@@ -979,25 +926,7 @@ draw_grids (const AttnFigure *self,
       _attn_set_source_rgba (cr, &self->style.foreground);
       cairo_set_line_width (cr, 1.);
       cairo_stroke (cr);
-      if (grid->cw < NARROW_MARK_CW)
-        draw_narrow_marks (self, grid, cr);
-      if (grid->n_highlight > 0 && grid->cw >= NARROW_MARK_CW)
-        {
-          const double dash[] = { 4., 3. };
-
-          /* 2 px above and below the cells, clear of the column labels 4 px under them */
-          for (guint a = 0; a < grid->n_highlight; a++)
-            cairo_rectangle (cr, grid->x + grid->highlight[a] * grid->cw + 1.5, grid->y - 2.,
-                             grid->cw - 3., grid->n_rows * grid->ch + 4.);
-          stroke_over_background (self, cr, &self->style.highlight, dash, G_N_ELEMENTS (dash));
-        }
-      /* the selection over a candidate's dashed outline, which hid its sides */
-      if (grid->cw >= NARROW_MARK_CW && grid->mark >= 0)
-        {
-          cairo_rectangle (cr, grid->x + grid->mark * grid->cw + 1.5, grid->y + 1.5,
-                           grid->cw - 3., grid->n_rows * grid->ch - 3.);
-          stroke_over_background (self, cr, &self->style.accent, NULL, 0);
-        }
+      _attn_figure_draw_marks (self, grid, cr);
       cairo_restore (cr);
     }
 }
@@ -1060,9 +989,8 @@ draw_swatches_and_labels (const AttnFigure *self,
           if (grid != NULL)
             {
               guint k = (guint) ((cx - grid->x) / grid->cw), r = (guint) ((cy - grid->y) / grid->ch);
-              double t = grid_t (self, grid, grid->values[(gsize) r * grid->n + k]);
 
-              color = _attn_ink_over_map (grid_map (self, grid->diverging), t);
+              color = _attn_figure_cell_ink (self, grid, r, k);
             }
         }
       _attn_label_draw (cr, label, &self->style, color);

@@ -4665,8 +4665,9 @@ test_korean_words (void)
 }
 
 /* What the figures draw over coloured cells reads on every colour map: the
- * text on cells and swatches. Colours are read from the rendered pixels and
- * compared by WCAG 2's contrast ratio, computed here, not by the renderer. */
+ * text on cells and swatches, the selected column's outline. Colours are
+ * read from the rendered pixels and compared by WCAG 2's contrast ratio,
+ * computed here, not by the renderer. */
 
 static guint32
 pixel_at (cairo_surface_t *s,
@@ -4867,6 +4868,67 @@ test_cell_text (void)
   g_assert_cmpuint (mid_tones, >, 0);
 }
 
+static gboolean
+near_color (guint32         p,
+            const AttnRgba *c)
+{
+  return ABS ((int) ((p >> 16) & 0xff) - (int) lround (c->red * 255.)) <= 40
+         && ABS ((int) ((p >> 8) & 0xff) - (int) lround (c->green * 255.)) <= 40
+         && ABS ((int) (p & 0xff) - (int) lround (c->blue * 255.)) <= 40;
+}
+
+/* The selected column's outline shows on every cell of every map, light
+ * and dark: along each side, every pixel row holds the accent and a pixel
+ * that contrasts 4.5:1 or more with the cell (the accent alone, or over
+ * the white background colour, was lost on viridis's yellow and teal) */
+static void
+test_selection_outline (void)
+{
+  const char * const *maps = attn_colormap_list_names ();
+  double worst = G_MAXDOUBLE;
+
+  for (guint m = 0; maps[m] != NULL; m++)
+    for (int dark = 0; dark <= 1; dark++)
+      for (double scale = 1.; scale <= 2.; scale++)
+        {
+          g_autoptr(AttnFigure) fig = contrast_heatmap (maps[m], dark, FALSE);
+          const HeatGrid *grid = &g_array_index (fig->grids, HeatGrid, 0);
+          cairo_surface_t *image = attn_figure_render_image (fig, scale, NULL);
+          double left = grid->x + grid->mark * grid->cw, right = left + grid->cw;
+
+          g_assert_cmpint (grid->mark, ==, 3);
+          g_assert_cmpfloat (grid->cw, >=, 16.);
+          cairo_surface_flush (image);
+          for (guint r = 0; r < grid->n_rows; r++)
+            {
+              double top = grid->y + r * grid->ch;
+              /* the cell's colour, inside the outline */
+              guint32 fill = fill_of (image, (int) ceil ((left + 6.) * scale), (int) ceil ((top + 6.) * scale),
+                                      (int) floor ((right - 6.) * scale), (int) floor ((top + grid->ch - 6.) * scale));
+
+              for (int y = (int) ceil ((top + (r == 0 ? 4. : 1.)) * scale);
+                   y < (int) floor ((top + grid->ch - (r + 1 == grid->n_rows ? 4. : 1.)) * scale); y++)
+                for (int side = 0; side < 2; side++)
+                  {
+                    int x0 = (int) floor ((side ? right - 4. : left) * scale);
+                    int x1 = (int) ceil ((side ? right : left + 4.) * scale);
+                    double best = best_ratio (image, fill, x0, y, x1, y + 1);
+                    gboolean accent = FALSE;
+
+                    for (int x = x0; x < x1; x++)
+                      accent |= near_color (pixel_at (image, x, y), &fig->style.accent);
+                    if (best < 4.5 || !accent)
+                      g_error ("%s%s at %gx: layer row %u, y %d, %s side: best %.2f:1 with #%06x, accent %s",
+                               maps[m], dark ? " (dark)" : "", scale, r, y, side ? "right" : "left", best, fill,
+                               accent ? "seen" : "missing");
+                    worst = MIN (worst, best);
+                  }
+            }
+          cairo_surface_destroy (image);
+        }
+  g_test_message ("the outline's least contrast with its cell: %.2f:1", worst);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -4942,6 +5004,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/text/long-id", test_long_id);
   g_test_add_func ("/attn/render/text/format-value", test_format_value);
   g_test_add_func ("/attn/render/contrast/cell-text", test_cell_text);
+  g_test_add_func ("/attn/render/contrast/selection-outline", test_selection_outline);
 
   status = g_test_run ();
 

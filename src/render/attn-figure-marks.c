@@ -1,0 +1,144 @@
+/* attn-figure-marks.c: the marks of a heatmap's selected column (the
+ * accent's outline) and of its candidate antecedents' columns (dashed in
+ * the highlight colour), over its cells
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "attn-figure-private.h"
+
+/* Columns narrower than this are marked above and below, not outlined:
+ * an outline of a few pixels' column hid its cells (a candidate's 0.233,
+ * the largest value past [CLS], was a 1 px sliver) */
+#define NARROW_MARK_CW 16.
+
+/* Strokes the path 2 px wide in @color (dashed by @dash, when given) over
+ * 3 px of the background colour, which sets it off from the cells where it
+ * runs past them */
+static void
+stroke_over_background (const AttnFigure *self,
+                        cairo_t          *cr,
+                        const AttnRgba   *color,
+                        const double     *dash,
+                        int               n_dash)
+{
+  _attn_set_source_rgba (cr, &self->style.background);
+  cairo_set_line_width (cr, 3.);
+  cairo_stroke_preserve (cr);
+  _attn_set_source_rgba (cr, color);
+  cairo_set_line_width (cr, 2.);
+  cairo_set_dash (cr, dash, n_dash, 0.);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0.);
+}
+
+/* The marks of @grid's selected column (accent) and candidate columns
+ * (highlight, dashed as their outlines are): bars 2.5 px high above and
+ * below the cells, in the 4 px between them and the title above and the
+ * labels under them */
+static void
+draw_narrow_marks (const AttnFigure *self,
+                   const HeatGrid   *grid,
+                   cairo_t          *cr)
+{
+  const double dash[] = { 4., 3. };
+  double bottom = grid->y + grid->n_rows * grid->ch;
+
+  gboolean mark_highlighted = FALSE;
+
+  for (guint a = 0; a < grid->n_highlight; a++)
+    mark_highlighted |= (int) grid->highlight[a] == grid->mark;
+  cairo_save (cr);
+  cairo_set_line_width (cr, 2.5);
+  for (guint a = 0; a <= grid->n_highlight; a++)
+    {
+      gboolean candidate = a < grid->n_highlight;
+      int column = candidate ? (int) grid->highlight[a] : grid->mark;
+      double x = grid->x + column * grid->cw;
+
+      if (column < 0)
+        continue;
+      /* a selected candidate: its candidate's mark above, the selection's below */
+      if (!mark_highlighted || candidate || column != grid->mark)
+        {
+          cairo_move_to (cr, x, grid->y - 2.25);
+          cairo_rel_line_to (cr, grid->cw, 0.);
+        }
+      if (!mark_highlighted || !candidate || column != grid->mark)
+        {
+          cairo_move_to (cr, x, bottom + 2.25);
+          cairo_rel_line_to (cr, grid->cw, 0.);
+        }
+      _attn_set_source_rgba (cr, a < grid->n_highlight ? &self->style.highlight : &self->style.accent);
+      cairo_set_dash (cr, dash, a < grid->n_highlight ? G_N_ELEMENTS (dash) : 0, 0.);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
+/* The selected column's outline: the accent, 2 px wide a pixel inside the
+ * column, over a halo a pixel wider on either side in black or white,
+ * whichever reads better over each cell under it (_attn_figure_cell_ink()).
+ * The accent alone was lost on cells near its own luminance (viridis's
+ * teal) and faint on viridis's yellow (3:1), where the background colour
+ * under it, white, added nothing. */
+static void
+stroke_selection (const AttnFigure *self,
+                  const HeatGrid   *grid,
+                  cairo_t          *cr)
+{
+  double left = grid->x + grid->mark * grid->cw;
+  double x = left + 2., y = grid->y + 2., w = grid->cw - 4., h = grid->n_rows * grid->ch - 4.;
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 4.);
+  for (guint r = 0; r < grid->n_rows; r++)
+    {
+      /* each row's halo a pixel into the next row's, drawn over it: no seam */
+      cairo_save (cr);
+      cairo_rectangle (cr, left, grid->y + r * grid->ch, grid->cw, grid->ch + (r + 1 < grid->n_rows ? 1. : 0.));
+      cairo_clip (cr);
+      cairo_rectangle (cr, x, y, w, h);
+      _attn_set_source_rgba (cr, _attn_figure_cell_ink (self, grid, r, (guint) grid->mark));
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+  cairo_rectangle (cr, x, y, w, h);
+  _attn_set_source_rgba (cr, &self->style.accent);
+  cairo_set_line_width (cr, 2.);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+/* The marks of @grid's selected and candidate columns: outlines in
+ * columns NARROW_MARK_CW wide or more, else marks above and below */
+void
+_attn_figure_draw_marks (const AttnFigure *self,
+                         const HeatGrid   *grid,
+                         cairo_t          *cr)
+{
+  const double dash[] = { 4., 3. };
+
+  if (grid->cw < NARROW_MARK_CW)
+    {
+      draw_narrow_marks (self, grid, cr);
+      return;
+    }
+  if (grid->n_highlight > 0)
+    {
+      /* 2 px above and below the cells, clear of the column labels 4 px under them */
+      cairo_save (cr);
+      for (guint a = 0; a < grid->n_highlight; a++)
+        cairo_rectangle (cr, grid->x + grid->highlight[a] * grid->cw + 1.5, grid->y - 2.,
+                         grid->cw - 3., grid->n_rows * grid->ch + 4.);
+      stroke_over_background (self, cr, &self->style.highlight, dash, G_N_ELEMENTS (dash));
+      cairo_restore (cr);
+    }
+  /* the selection over a candidate's dashed outline, which hid its sides */
+  if (grid->mark >= 0)
+    stroke_selection (self, grid, cr);
+}
