@@ -4664,6 +4664,82 @@ test_korean_words (void)
   }
 }
 
+/* One range for all layers after a click in flow: the colour bar has the
+ * edges' range, and its label gives the nodes' own, which was shown
+ * nowhere ("talked" at layer 6 in author-his: 0.1034, written 0.10 as a
+ * bar's end would be). The room kept for the label holds its widest
+ * number: at a view's size the nodes stay where they were before the
+ * click and after other clicks. */
+static void
+test_node_range_label (void)
+{
+  const int positions[] = { -1, 3, 0, 10 };
+  double right0 = 0., bar0 = 0.;
+
+  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+    {
+      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+      AttnFigureStyle style;
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(AttnGraphLayout) layout = NULL;
+      const AttnGraphScene *scene;
+      const char *label;
+      AttnRect bar;
+      double x, y;
+
+      attn_figure_style_init (&style, FALSE);
+      style.color_scale = ATTN_COLOR_SCALE_GLOBAL;
+      settings.method = ATTN_METHOD_FLOW;
+      settings.position = positions[i];
+      fig = build (pronouns, "author-his", &settings, &style);
+      scene = attn_figure_get_graph_scene (fig, 0);
+      label = attn_graph_scene_get_scale_label (scene);
+      layout = attn_graph_layout_new_for_scene (scene, &style, TRUE, 990., 430.);
+      assert_labels_fit (attn_graph_layout_get_n_labels (layout), layout_label, layout, 990., 430.);
+      attn_graph_layout_get_node (layout, 1, attn_example_get_n_tokens (attn_graph_scene_get_example (scene)) - 1,
+                                  &x, &y);
+      attn_graph_layout_get_colorbar (layout, &bar);
+      g_test_message ("position %d: “%s”; nodes up to %g; last node at x %g, bar at %g", positions[i], label,
+                      attn_graph_scene_get_node_scale (scene, 0), x, bar.x);
+      if (positions[i] < 0)
+        {
+          g_assert_null (strstr (label, "own range"));
+          right0 = x;
+          bar0 = bar.x;
+          continue;
+        }
+      {
+        double max = attn_graph_scene_get_node_scale (scene, 0);
+        g_autofree char *range = g_strdup_printf ("nodes on their own range, 0 to %.2f", max);
+        g_auto(GStrv) lines = g_strsplit (label, "\n", 2);
+
+        g_assert_cmpfloat (max, >=, 0.1);
+        g_assert_cmpfloat (max, <, 1.);
+        g_assert_true (g_str_has_suffix (lines[0], range));
+        if (positions[i] == 3)
+          g_assert_cmpstr (lines[0], ==, "Share of flow (edges); nodes on their own range, 0 to 0.10");
+      }
+      g_assert_cmpfloat (x, ==, right0);
+      g_assert_cmpfloat (bar.x, ==, bar0);
+      /* the room kept for flow's labels is as wide as the label, its number too */
+      {
+        g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
+        const char * const *room;
+        double w, h, widest = 0.;
+        guint own;
+
+        attn_graph_scene_get_room (scene, NULL, &room, &own, NULL);
+        for (guint j = 0; j < own; j++)
+          {
+            _attn_text_measure (context, &style, room[j], 12., FALSE, 0, &w, &h);
+            widest = MAX (widest, w);
+          }
+        _attn_text_measure (context, &style, label, 12., FALSE, 0, &w, &h);
+        g_assert_cmpfloat (w, <=, widest);
+      }
+    }
+}
+
 /* What the figures draw over coloured cells reads on every colour map: the
  * text on cells and swatches, the selected column's outline. Colours are
  * read from the rendered pixels and compared by WCAG 2's contrast ratio,
@@ -5003,6 +5079,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/text/caption-separators", test_caption_separators);
   g_test_add_func ("/attn/render/text/long-id", test_long_id);
   g_test_add_func ("/attn/render/text/format-value", test_format_value);
+  g_test_add_func ("/attn/render/graph/node-range-label", test_node_range_label);
   g_test_add_func ("/attn/render/contrast/cell-text", test_cell_text);
   g_test_add_func ("/attn/render/contrast/selection-outline", test_selection_outline);
 
