@@ -4889,58 +4889,89 @@ assert_text_reads (cairo_surface_t *image,
   *mid_tones += l > 0.179 && l < 0.36;
 }
 
-/* The token strip's words and the cells' values in black or white,
- * whichever contrasts more with the fill (WCAG 2), on every map: white on
- * the ink map's middle blues (91, 164, 208) read at 2.7:1, black at 7.6:1 */
+/* Every text on a swatch or a cell of @fig against the fill under it; counts them */
+static void
+assert_figure_text_reads (AttnFigure *fig,
+                          guint      *swatches,
+                          guint      *values,
+                          guint      *mid_tones)
+{
+  double scale = 2.;
+  cairo_surface_t *image = attn_figure_render_image (fig, scale, NULL);
+
+  cairo_surface_flush (image);
+  for (guint i = 0; i < fig->swatches->len; i++)
+    {
+      const Swatch *s = &g_array_index (fig->swatches, Swatch, i);
+
+      if (s->label < 0 || s->t < 0.)
+        continue;
+      assert_text_reads (image, scale, &s->rect, &g_array_index (fig->labels, AttnLabel, s->label), mid_tones);
+      (*swatches)++;
+    }
+  for (guint i = 0; i < fig->labels->len; i++)
+    {
+      const AttnLabel *label = &g_array_index (fig->labels, AttnLabel, i);
+      const HeatGrid *grid;
+      gboolean marked = FALSE;
+      guint r, k;
+
+      if (label->kind != ATTN_LABEL_VALUE || !cell_of (fig, label, &grid, &r, &k))
+        continue;
+      /* the outlined columns' cells hold their outlines too */
+      marked = (int) k == grid->mark;
+      for (guint a = 0; a < grid->n_highlight; a++)
+        marked |= grid->highlight[a] == k;
+      if (marked)
+        continue;
+      assert_text_reads (image, scale, &(AttnRect) { grid->x + k * grid->cw, grid->y + r * grid->ch, grid->cw, grid->ch },
+                         label, mid_tones);
+      (*values)++;
+    }
+  cairo_surface_destroy (image);
+}
+
+/* The token strip's words and the cells' values (a heatmap's, and a
+ * comparison's candidate cells) in black or white, whichever contrasts
+ * more with the fill (WCAG 2), on every map: white on the ink map's middle
+ * blues (91, 164, 208) read at 2.7:1, black at 7.6:1 */
 static void
 test_cell_text (void)
 {
   const char * const *maps = attn_colormap_list_names ();
-  guint mid_tones = 0, swatches = 0, values = 0;
+  AttnFigureInput inputs[2] = {
+    { attn_document_find_example (pronouns, "author-his", NULL), "pronouns-minilm.json" },
+    { attn_document_find_example (pronouns, "author-her", NULL), "pronouns-minilm.json" },
+  };
+  guint mid_tones = 0, swatches = 0, values = 0, compared = 0;
 
   for (guint m = 0; maps[m] != NULL; m++)
     for (int dark = 0; dark <= 1; dark++)
       {
+        AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+        AttnFigureStyle style;
         g_autoptr(AttnFigure) fig = contrast_heatmap (maps[m], dark, TRUE);
-        double scale = 2.;
-        cairo_surface_t *image = attn_figure_render_image (fig, scale, NULL);
+        g_autoptr(AttnFigure) compare = NULL;
+        GError *error = NULL;
+        guint before;
 
         g_test_message ("%s%s", maps[m], dark ? ", dark" : "");
-        cairo_surface_flush (image);
-        for (guint i = 0; i < fig->swatches->len; i++)
-          {
-            const Swatch *s = &g_array_index (fig->swatches, Swatch, i);
-
-            if (s->label < 0 || s->t < 0.)
-              continue;
-            assert_text_reads (image, scale, &s->rect, &g_array_index (fig->labels, AttnLabel, s->label), &mid_tones);
-            swatches++;
-          }
-        for (guint i = 0; i < fig->labels->len; i++)
-          {
-            const AttnLabel *label = &g_array_index (fig->labels, AttnLabel, i);
-            const HeatGrid *grid;
-            gboolean marked = FALSE;
-            guint r, k;
-
-            if (label->kind != ATTN_LABEL_VALUE || !cell_of (fig, label, &grid, &r, &k))
-              continue;
-            /* the outlined columns' cells hold their outlines too */
-            marked = (int) k == grid->mark;
-            for (guint a = 0; a < grid->n_highlight; a++)
-              marked |= grid->highlight[a] == k;
-            if (marked)
-              continue;
-            assert_text_reads (image, scale,
-                               &(AttnRect) { grid->x + k * grid->cw, grid->y + r * grid->ch, grid->cw, grid->ch },
-                               label, &mid_tones);
-            values++;
-          }
-        cairo_surface_destroy (image);
+        assert_figure_text_reads (fig, &swatches, &values, &mid_tones);
+        attn_figure_style_init (&style, dark);
+        style.colormap = attn_colormap_from_name (maps[m]);
+        settings.kind = ATTN_FIGURE_COMPARE;
+        settings.all_methods = TRUE;
+        compare = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+        g_assert_no_error (error);
+        before = values;
+        assert_figure_text_reads (compare, &swatches, &values, &mid_tones);
+        compared += values - before;
       }
-  g_test_message ("%u swatches, %u values; %u on fills of luminance 0.179 to 0.36", swatches, values, mid_tones);
+  g_test_message ("%u swatches, %u values (%u compared); %u on fills of luminance 0.179 to 0.36", swatches, values,
+                  compared, mid_tones);
   g_assert_cmpuint (swatches, >, 0);
-  g_assert_cmpuint (values, >, 0);
+  g_assert_cmpuint (compared, >, 0);
+  g_assert_cmpuint (values, >, compared);
   g_assert_cmpuint (mid_tones, >, 0);
 }
 
