@@ -147,6 +147,7 @@ void               _attn_window_show_file_error     (AttnWindow         *self,
 void               _attn_window_update_actions      (AttnWindow         *self);
 void               _attn_window_update_progress     (AttnWindow         *self);
 void               _attn_window_update_heatmap      (AttnWindow         *self);
+void               _attn_window_update_heatmap_stale (AttnWindow        *self);
 gboolean           _attn_window_get_heatmap_request (AttnWindow         *self,
                                                      AttnFigureInput    *input,
                                                      AttnFigureSettings *settings);
