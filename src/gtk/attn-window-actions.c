@@ -18,6 +18,24 @@
 
 /* Figures: what the screen shows, as settings of the renderer */
 
+/* The heatmap's position, and its sentence coloured by the selected node's
+ * layer, as the status line speaks of it; not one below the layers shown
+ * (the command would be refused: “--layer 2 is below --layers 3-8”) */
+static void
+set_heatmap_position (AttnWindow         *self,
+                      AttnFigureSettings *settings,
+                      guint               heat_position)
+{
+  guint layer, position;
+  int sink;
+
+  settings->position = heat_position;
+  settings->layer = 0;
+  if (attn_session_get_selection (self->session, &layer, &position, &sink) &&
+      position == heat_position && layer >= settings->first_layer)
+    settings->layer = layer;
+}
+
 void
 _attn_window_fill_figure_settings (AttnWindow         *self,
                                    AttnFigureKind      kind,
@@ -47,15 +65,7 @@ _attn_window_fill_figure_settings (AttnWindow         *self,
    * the heatmap and the command showed every layer, the graph the top one) */
   attn_session_get_shown_layers (self->session, &settings->first_layer, &settings->last_layer);
   if (kind == ATTN_FIGURE_HEATMAP)
-    {
-      settings->position = attn_session_get_heatmap_position (self->session);
-      /* its sentence coloured by the selected node's layer, as the status
-       * line speaks of it; not one below the layers shown (the command
-       * would be refused: “--layer 2 is below --layers 3-8”) */
-      if (attn_session_get_selection (self->session, &layer, &position, &sink) &&
-          (int) position == settings->position && layer >= settings->first_layer)
-        settings->layer = layer;
-    }
+    set_heatmap_position (self, settings, attn_session_get_heatmap_position (self->session));
   else if (attn_session_get_selection (self->session, &layer, &position, &sink))
     {
       settings->position = position;
@@ -64,6 +74,17 @@ _attn_window_fill_figure_settings (AttnWindow         *self,
     }
   else
     settings->position = ATTN_POSITION_NONE;
+}
+
+/* The settings of the heatmap the panel is to show: those of the figures,
+ * at the position whose values the session computes (those it has trail it
+ * while they are computed) */
+void
+_attn_window_fill_heatmap_settings (AttnWindow         *self,
+                                    AttnFigureSettings *settings)
+{
+  _attn_window_fill_figure_settings (self, ATTN_FIGURE_HEATMAP, settings);
+  set_heatmap_position (self, settings, attn_session_get_heat_position (self->session));
 }
 
 static void
@@ -564,9 +585,11 @@ void
 attn_window_save_heatmap (AttnWindow *self,
                           GFile      *file)
 {
-  AttnFigureSettings settings;
+  AttnFigureSettings settings, coming;
   AttnFigureStyle light;
   AttnFigureInput input;
+  g_autofree char *key = NULL;
+  g_autofree char *coming_key = NULL;
   int width, height;
 
   g_return_if_fail (ATTN_IS_WINDOW (self));
@@ -575,10 +598,16 @@ attn_window_save_heatmap (AttnWindow *self,
   if (attn_session_get_example (self->session) == NULL ||
       !attn_check_figure_file (file, self->toast_overlay, &self->last_message))
     return;
-  /* the values the heatmap on screen has, when complete; else computed */
-  if (!_attn_window_get_heatmap_request (self, &input, &settings) || settings.layers_done > 0)
+  /* the values the heatmap on screen has, when complete and current; else
+   * computed: the heatmap being computed, not the one before (a node's
+   * heatmap saved while the next one's was computed was the old node's) */
+  _attn_window_fill_heatmap_settings (self, &coming);
+  coming_key = _attn_window_heatmap_key (self, &coming);
+  if (_attn_window_get_heatmap_request (self, &input, &settings))
+    key = _attn_window_heatmap_key (self, &settings);
+  if (key == NULL || settings.layers_done > 0 || !g_str_equal (key, coming_key))
     {
-      _attn_window_fill_figure_settings (self, ATTN_FIGURE_HEATMAP, &settings);
+      settings = coming;
       fill_input (self, &input);
     }
   _attn_window_figure_style (self, &light);
@@ -684,6 +713,19 @@ copy_command_action (GtkWidget  *widget,
   _attn_window_show_toast (self, heatmap ? _("Command of the heatmap copied") : _("Command copied"));
 }
 
+/* The values of the heatmap on screen are not to be copied or saved while
+ * it is out of date: TRUE then, and a toast says so */
+static gboolean
+heatmap_values_pending (AttnWindow *self)
+{
+  AttnFigureSettings coming;
+
+  if (!_attn_window_heatmap_is_stale (self, &coming))
+    return FALSE;
+  _attn_window_show_toast (self, _("The heatmap is still being computed: its values are ready once it is shown"));
+  return TRUE;
+}
+
 /* The heatmap's values, a row per cell */
 static void
 copy_values_action (GtkWidget  *widget,
@@ -692,6 +734,8 @@ copy_values_action (GtkWidget  *widget,
 {
   AttnWindow *self = ATTN_WINDOW (widget);
 
+  if (heatmap_values_pending (self))
+    return;
   attn_copy_figure_values (widget, attn_figure_view_get_figure (self->heatmap_view), self->toast_overlay,
                            &self->last_message, "win.save-values");
 }
@@ -702,6 +746,8 @@ save_values_chosen_cb (GFile   *file,
 {
   AttnWindow *self = ATTN_WINDOW (owner);
 
+  if (heatmap_values_pending (self))
+    return;
   attn_save_figure_values (file, attn_figure_view_get_figure (self->heatmap_view), self->toast_overlay,
                            &self->last_message);
 }

@@ -16,30 +16,76 @@
 
 /* The heatmap panel: a figure of the session's values, built off the main thread */
 
-/* The methods of a heatmap: one, or ATTN_N_METHODS for all three */
-static int
-heatmap_methods (gboolean   all_methods,
-                 AttnMethod method)
+/* What a heatmap is of: the example, the methods (or weight kinds), the
+ * graph's settings, the layers shown and the position; not its colours, nor
+ * how many of flow's layers are done */
+char *
+_attn_window_heatmap_key (AttnWindow               *self,
+                          const AttnFigureSettings *settings)
 {
-  return all_methods ? ATTN_N_METHODS : (int) method;
+  AttnExample *example = attn_session_get_example (self->session);
+  const char *path = _attn_window_get_path (self);
+
+  return g_strdup_printf ("%p %s %s|%d %d %u %x|%.17g %d %s|%u-%u|%d", (void *) example, path ? path : "",
+                          example != NULL ? attn_example_get_id (example) : "", settings->all_methods,
+                          settings->method, settings->weights, settings->weight_kinds, settings->residual,
+                          settings->head_mix, settings->heads ? settings->heads : "", settings->first_layer,
+                          settings->last_layer, settings->position);
 }
 
-/* While the values of the node now selected, or of the method now chosen,
- * are computed, the heatmap before stays, dimmed (style.css) */
+/* While the values of the method, settings or node now chosen are computed
+ * (or their figure built), the heatmap before is not what the panel is to
+ * show; TRUE then, with the settings of the one to come */
+gboolean
+_attn_window_heatmap_is_stale (AttnWindow         *self,
+                               AttnFigureSettings *coming)
+{
+  g_autofree char *key = NULL;
+
+  _attn_window_fill_heatmap_settings (self, coming);
+  if (attn_figure_view_get_figure (self->heatmap_view) == NULL ||
+      !(attn_session_get_busy (self->session) || self->heatmap_cancellable != NULL))
+    return FALSE;
+  key = _attn_window_heatmap_key (self, coming);
+  return g_strcmp0 (key, self->heatmap_key) != 0;
+}
+
+/* What the panel says it is computing */
+static const char *
+pending_text (const AttnFigureSettings *settings)
+{
+  if (settings->all_methods)
+    return _("Computing the heatmaps of the three methods…");
+  switch (settings->method)
+    {
+    case ATTN_METHOD_RAW:
+      return _("Computing the raw attention heatmap…");
+    case ATTN_METHOD_ROLLOUT:
+      return _("Computing the attention rollout heatmap…");
+    case ATTN_METHOD_FLOW:
+    default:
+      return _("Computing the attention flow heatmap…");
+    }
+}
+
+/* While the heatmap shown is out of date, it stays, dimmed, under what is
+ * coming (style.css), as the graph draws the layers not computed yet in a
+ * faint band; as it was once the new one is drawn */
 void
 _attn_window_update_heatmap_stale (AttnWindow *self)
 {
-  int methods = heatmap_methods (attn_session_get_all_methods (self->session),
-                                 attn_session_get_method (self->session));
-  gboolean stale = attn_figure_view_get_figure (self->heatmap_view) != NULL &&
-                   (attn_session_get_busy (self->session) || self->heatmap_cancellable != NULL) &&
-                   (self->heatmap_position != (int) attn_session_get_heat_position (self->session) ||
-                    self->heatmap_methods != methods);
+  AttnFigureSettings coming;
+  gboolean stale = _attn_window_heatmap_is_stale (self, &coming);
 
   if (stale)
-    gtk_widget_add_css_class (GTK_WIDGET (self->heatmap_view), "stale");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->heatmap_view), "stale");
+      gtk_label_set_text (self->heatmap_pending, pending_text (&coming));
+    }
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->heatmap_view), "stale");
+  gtk_widget_set_visible (GTK_WIDGET (self->heatmap_pending), stale);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->heatmap_view), GTK_ACCESSIBLE_STATE_BUSY, stale, -1);
 }
 
 static void
@@ -52,8 +98,8 @@ heatmap_built_cb (GObject      *object,
   if (attn_figure_view_finish_build (self->heatmap_view, result, self->heatmap_cancellable, NULL))
     {
       g_clear_object (&self->heatmap_cancellable);
-      self->heatmap_position = self->heatmap_building;
-      self->heatmap_methods = self->heatmap_building_methods;
+      g_free (self->heatmap_key);
+      self->heatmap_key = g_steal_pointer (&self->heatmap_building_key);
       _attn_window_update_heatmap_stale (self);
     }
 }
@@ -131,18 +177,16 @@ _attn_window_update_heatmap (AttnWindow *self)
 
   attn_cancel_and_clear (&self->heatmap_cancellable);
   if (error != NULL)
-    {
-      attn_figure_view_set_message (self->heatmap_view, error);
-      return;
-    }
+    attn_figure_view_set_message (self->heatmap_view, error);
   /* until the values come, the figure before */
-  if (!_attn_window_get_heatmap_request (self, &input, &settings))
-    return;
-
-  attn_graph_view_get_style (self->graph_view, &style);
-  self->heatmap_building = settings.position;
-  self->heatmap_building_methods = heatmap_methods (settings.all_methods, settings.method);
-  self->heatmap_cancellable = g_cancellable_new ();
-  attn_figure_view_build_async (self->heatmap_view, &input, 1, &settings, &style, self->heatmap_cancellable,
-                                heatmap_built_cb, g_object_ref (self));
+  if (error == NULL && _attn_window_get_heatmap_request (self, &input, &settings))
+    {
+      attn_graph_view_get_style (self->graph_view, &style);
+      g_free (self->heatmap_building_key);
+      self->heatmap_building_key = _attn_window_heatmap_key (self, &settings);
+      self->heatmap_cancellable = g_cancellable_new ();
+      attn_figure_view_build_async (self->heatmap_view, &input, 1, &settings, &style, self->heatmap_cancellable,
+                                    heatmap_built_cb, g_object_ref (self));
+    }
+  _attn_window_update_heatmap_stale (self);
 }

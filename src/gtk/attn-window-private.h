@@ -52,6 +52,7 @@ struct _AttnWindow
   AttnGraphView        *graph_view;
   GtkProgressBar       *progress_bar;
   AttnFigureView       *heatmap_view;
+  GtkLabel             *heatmap_pending;   /* over it while it is out of date */
   GtkLabel             *selection_label;
   GtkCheckButton       *all_methods_check;
   GtkCheckButton       *all_weights_check;
@@ -94,10 +95,8 @@ struct _AttnWindow
 
   /* the heatmap panel's figure and saved figures */
   GCancellable         *heatmap_cancellable;
-  int                   heatmap_position;  /* of the heatmap shown */
-  int                   heatmap_building;  /* of the one being built */
-  int                   heatmap_methods;   /* the methods they show: heatmap_methods() */
-  int                   heatmap_building_methods;
+  char                 *heatmap_key;       /* what the heatmap shown is of: heatmap_key() */
+  char                 *heatmap_building_key; /* of the one being built */
   GFile                *save_file;
   char                 *save_name;         /* the name Save suggested for it */
   guint                 n_saving;
@@ -148,6 +147,10 @@ void               _attn_window_update_actions      (AttnWindow         *self);
 void               _attn_window_update_progress     (AttnWindow         *self);
 void               _attn_window_update_heatmap      (AttnWindow         *self);
 void               _attn_window_update_heatmap_stale (AttnWindow        *self);
+char              *_attn_window_heatmap_key         (AttnWindow         *self,
+                                                     const AttnFigureSettings *settings);
+gboolean           _attn_window_heatmap_is_stale    (AttnWindow         *self,
+                                                     AttnFigureSettings *coming);
 gboolean           _attn_window_get_heatmap_request (AttnWindow         *self,
                                                      AttnFigureInput    *input,
                                                      AttnFigureSettings *settings);
@@ -160,6 +163,8 @@ void               _attn_window_init_zoom           (AttnWindow         *self);
 void               _attn_window_fill_figure_settings (AttnWindow        *self,
                                                      AttnFigureKind      kind,
                                                      AttnFigureSettings *settings);
+void               _attn_window_fill_heatmap_settings (AttnWindow       *self,
+                                                       AttnFigureSettings *settings);
 void               _attn_window_save_to_file        (AttnWindow         *self,
                                                      GFile              *file);
 GFile             *_attn_window_get_save_file       (AttnWindow         *self);

@@ -539,6 +539,8 @@ attn_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->save_file);
   g_clear_pointer (&self->save_name, g_free);
+  g_free (self->heatmap_key);
+  g_free (self->heatmap_building_key);
   g_free (self->last_message);
 
   G_OBJECT_CLASS (attn_window_parent_class)->finalize (object);
@@ -638,6 +640,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, selection_label);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_view);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_pending);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, all_methods_check);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, all_weights_check);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, zoom_box);
