@@ -87,6 +87,19 @@ _attn_window_fill_heatmap_settings (AttnWindow         *self,
   set_heatmap_position (self, settings, attn_session_get_heat_position (self->session));
 }
 
+/* The settings of the figure Save Figure (the graph) or Save Heatmap
+ * writes: the heatmap's are of the one being computed, if one is */
+static void
+fill_saved_settings (AttnWindow         *self,
+                     AttnFigureKind      kind,
+                     AttnFigureSettings *settings)
+{
+  if (kind == ATTN_FIGURE_HEATMAP)
+    _attn_window_fill_heatmap_settings (self, settings);
+  else
+    _attn_window_fill_figure_settings (self, kind, settings);
+}
+
 static void
 fill_input (AttnWindow      *self,
             AttnFigureInput *input)
@@ -531,7 +544,7 @@ suggested_name (AttnWindow     *self,
 
   g_return_val_if_fail (example != NULL, NULL);
 
-  _attn_window_fill_figure_settings (self, kind, &settings);
+  fill_saved_settings (self, kind, &settings);
   names = attn_batch_file_names (&example, 1, &settings, ATTN_EXPORT_PNG);
   return g_strdup (g_ptr_array_index (names, 0));
 }
@@ -683,7 +696,7 @@ attn_window_get_command (AttnWindow     *self,
 
   if (attn_session_get_example (self->session) == NULL)
     return NULL;
-  _attn_window_fill_figure_settings (self, kind, &settings);
+  fill_saved_settings (self, kind, &settings);
   /* the style Save Figure draws in, light whatever the screen's */
   _attn_window_figure_style (self, &style);
   fill_input (self, &input);

@@ -77,14 +77,19 @@ _attn_window_update_heatmap_stale (AttnWindow *self)
   AttnFigureSettings coming;
   gboolean stale = _attn_window_heatmap_is_stale (self, &coming);
 
+  /* the words fade in with the dimming, by the same transition (style.css),
+   * so that quick changes do not flicker; the label stays, empty, between */
+  gtk_label_set_text (self->heatmap_pending, stale ? pending_text (&coming) : "");
   if (stale)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->heatmap_view), "stale");
-      gtk_label_set_text (self->heatmap_pending, pending_text (&coming));
+      gtk_widget_add_css_class (GTK_WIDGET (self->heatmap_pending), "stale");
     }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->heatmap_view), "stale");
-  gtk_widget_set_visible (GTK_WIDGET (self->heatmap_pending), stale);
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->heatmap_view), "stale");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->heatmap_pending), "stale");
+    }
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->heatmap_view), GTK_ACCESSIBLE_STATE_BUSY, stale, -1);
 }
 

@@ -53,10 +53,12 @@ static const char *
 pending_text (AttnWindow *window)
 {
   gboolean dimmed = gtk_widget_has_css_class (GTK_WIDGET (window->heatmap_view), "stale");
-  gboolean said = gtk_widget_get_visible (GTK_WIDGET (window->heatmap_pending));
+  gboolean said = gtk_widget_has_css_class (GTK_WIDGET (window->heatmap_pending), "stale");
+  const char *text = gtk_label_get_text (window->heatmap_pending);
 
   g_assert_cmpint (dimmed, ==, said);
-  return said ? gtk_label_get_text (window->heatmap_pending) : NULL;
+  g_assert_cmpint (said, ==, *text != '\0');
+  return said ? text : NULL;
 }
 
 static const char *
@@ -140,7 +142,8 @@ read_bytes (const char *path)
 }
 
 /* Save Heatmap while a click's heatmap is computed saves that one, not the
- * one before on screen: the same file as saved once it is shown */
+ * one before on screen: the same file as saved once it is shown; Copy
+ * Command says so too, and the values of the one before are not copied */
 static void
 test_save (void)
 {
@@ -152,15 +155,23 @@ test_save (void)
   g_autoptr(GFile) late_file = g_file_new_for_path (late);
   g_autoptr(GBytes) early_bytes = NULL;
   g_autoptr(GBytes) late_bytes = NULL;
+  g_autofree char *command = NULL;
 
   attn_gtk_test_wait_until (heatmap_fresh, window);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 12, 5);
   g_assert_nonnull (pending_text (window));
   g_assert_nonnull (strstr (caption (window), "position 0"));
+  command = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, "heatmap.png");
+  g_assert_nonnull (strstr (command, " --position 5 "));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-values", NULL);
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==,
+                   "The heatmap is still being computed: its values are ready once it is shown");
   attn_window_save_heatmap (window, early_file);
   attn_gtk_test_wait_until (nothing_saving, window);
   attn_gtk_test_wait_until (heatmap_fresh, window);
   g_assert_nonnull (strstr (caption (window), "position 5"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-values", NULL);
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==, "Values of the heatmap copied");
   attn_window_save_heatmap (window, late_file);
   attn_gtk_test_wait_until (nothing_saving, window);
   early_bytes = read_bytes (early);
