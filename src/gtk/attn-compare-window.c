@@ -561,6 +561,19 @@ method_action (GtkWidget  *widget,
   gtk_drop_down_set_selected (ATTN_COMPARE_WINDOW (widget)->method_dropdown, (guint) g_variant_get_int32 (parameter));
 }
 
+/* While a comparison is computed, the values of the one before are not
+ * copied or saved (the figure may still be on screen, or gone under
+ * “Computing the comparison…”): TRUE then, and a toast says so */
+static gboolean
+values_pending (AttnCompareWindow *self)
+{
+  if (!self->busy)
+    return FALSE;
+  attn_show_toast (self->toast_overlay, NULL,
+                   _("The heatmap is still being computed: its values are ready once it is shown"));
+  return TRUE;
+}
+
 /* The comparison's values, a row per cell */
 static void
 copy_values_action (GtkWidget  *widget,
@@ -569,7 +582,8 @@ copy_values_action (GtkWidget  *widget,
 {
   AttnCompareWindow *self = ATTN_COMPARE_WINDOW (widget);
 
-  attn_copy_figure_values (widget, self->figure, self->toast_overlay, NULL, "compare.save-values");
+  if (!values_pending (self))
+    attn_copy_figure_values (widget, self->figure, self->toast_overlay, NULL, "compare.save-values");
 }
 
 static void
@@ -578,7 +592,8 @@ save_values_chosen_cb (GFile   *file,
 {
   AttnCompareWindow *self = ATTN_COMPARE_WINDOW (owner);
 
-  attn_save_figure_values (file, self->figure, self->toast_overlay, NULL);
+  if (!values_pending (self))
+    attn_save_figure_values (file, self->figure, self->toast_overlay, NULL);
 }
 
 /* Escape: clears a search typed while the focus was elsewhere (the window
