@@ -262,11 +262,13 @@ measure_button_content (GtkWidget *box,
   *file_min = chars_width (box, BUTTON_MIN_FILE_CHARS);
 }
 
-/* How far the ink of @label's text reaches, cut to fit @width: the
- * ellipsis's advance runs past its ink, and the dash after it stood apart */
+/* How far from its outer edge the ink of @label's text reaches, cut to fit
+ * @width: the ellipsis's advance runs past its ink, and the dash after it
+ * stood apart (its outer edge: the left one, the right one right to left) */
 static int
-ellipsized_ink_width (GtkWidget *label,
-                      int        width)
+ellipsized_ink_reach (GtkWidget *label,
+                      int        width,
+                      gboolean   rtl)
 {
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, gtk_label_get_text (GTK_LABEL (label)));
   PangoRectangle ink;
@@ -274,7 +276,7 @@ ellipsized_ink_width (GtkWidget *label,
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_width (layout, width * PANGO_SCALE);
   pango_layout_get_pixel_extents (layout, &ink, NULL);
-  return CLAMP (ink.x + ink.width, 0, width);
+  return CLAMP (rtl ? width - ink.x : ink.x + ink.width, 0, width);
 }
 
 /* The button's content: the file's name, the dash, the example's name and
@@ -319,6 +321,7 @@ button_content_allocate (GtkWidget *box,
                          int        baseline)
 {
   int widths[4] = { 0 }, advances[4], file_min = 0, text, x, used = 0;
+  gboolean rtl = gtk_widget_get_direction (box) == GTK_TEXT_DIR_RTL;
   guint i = 0;
 
   measure_button_content (box, widths, &file_min);
@@ -329,9 +332,9 @@ button_content_allocate (GtkWidget *box,
   if (widths[0] > MAX (file_min, text - widths[2]))
     {
       widths[0] = MAX (file_min, text - widths[2]);
-      advances[0] = ellipsized_ink_width (gtk_widget_get_first_child (box), widths[0]);
+      advances[0] = ellipsized_ink_reach (gtk_widget_get_first_child (box), widths[0], rtl);
     }
-  /* what a cut name frees is shared out on both sides */
+  /* what is left (a cut name's blank, or room for more) goes to both sides */
   for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL && i < 4;
        child = gtk_widget_get_next_sibling (child), i++)
     if (gtk_widget_get_visible (child))
@@ -344,7 +347,7 @@ button_content_allocate (GtkWidget *box,
       if (!gtk_widget_get_visible (child))
         continue;
       gtk_widget_size_allocate (child, &(GtkAllocation) {
-                                  gtk_widget_get_direction (box) == GTK_TEXT_DIR_RTL ? width - x - widths[i] : x,
+                                  rtl ? width - x - widths[i] : x,
                                   0, widths[i], height }, -1);
       x += advances[i] + BUTTON_SPACING;
     }

@@ -1304,6 +1304,24 @@ label_ink_span (GtkLabel  *label,
   *end = *start + ink.width;
 }
 
+/* The picker's file name laid out right to left (after the dash), or left to right */
+static gboolean
+file_on_right (gpointer data)
+{
+  GtkWidget *file = data;
+  graphene_rect_t a, b;
+
+  return gtk_widget_compute_bounds (file, gtk_widget_get_parent (file), &a) &&
+         gtk_widget_compute_bounds (gtk_widget_get_next_sibling (file), gtk_widget_get_parent (file), &b) &&
+         a.origin.x > b.origin.x;
+}
+
+static gboolean
+file_on_left (gpointer data)
+{
+  return !file_on_right (data);
+}
+
 /* In a 900 px window the header bar cuts the picker's file name, never the
  * example's: "bert-b… cat-mat", not "bert-ba… at-mat" */
 static gboolean
@@ -1335,13 +1353,28 @@ test_picker_keeps_name (void)
   g_assert_cmpstr (gtk_label_get_text (separator), ==, "—");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (separator)));
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (separator)));
-  /* as far from the cut name as from the example's: the ellipsis's advance
-   * runs past its ink, and stood as a gap before the dash */
-  label_ink_span (file, box, &file_start, &file_end);
-  label_ink_span (separator, box, &dash_start, &dash_end);
-  label_ink_span (name, box, &name_start, &name_end);
-  g_assert_cmpfloat (file_end, <, dash_start);
-  g_assert_cmpfloat (fabs ((dash_start - file_end) - (name_start - dash_end)), <=, 2.);
+  /* as far from the cut name as from the example's, left to right and
+   * right to left: the ellipsis's advance runs past its ink, and stood as
+   * a gap before the dash */
+  for (int rtl = 0; rtl <= 1; rtl++)
+    {
+      gtk_widget_set_default_direction (rtl ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+      attn_gtk_test_wait_until (rtl ? file_on_right : file_on_left, file);
+      label_ink_span (file, box, &file_start, &file_end);
+      label_ink_span (separator, box, &dash_start, &dash_end);
+      label_ink_span (name, box, &name_start, &name_end);
+      if (rtl)
+        {
+          g_assert_cmpfloat (dash_end, <, file_start);
+          g_assert_cmpfloat (fabs ((file_start - dash_end) - (dash_start - name_end)), <=, 2.);
+        }
+      else
+        {
+          g_assert_cmpfloat (file_end, <, dash_start);
+          g_assert_cmpfloat (fabs ((dash_start - file_end) - (name_start - dash_end)), <=, 2.);
+        }
+    }
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 
   /* a pronoun pair's name stays whole too: the picker's least width,
    * the same for every example, has room for it */
