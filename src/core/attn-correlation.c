@@ -312,8 +312,9 @@ attn_correlation_get_reference (const AttnCorrelation *self)
  *
  * Returns: its name for people (translated) for the references
  *   attnflow-export writes, "Blank-out" and "Input gradient";
- *   @name itself for another (the format allows any). The CLI's output
- *   keeps the names of the file.
+ *   @name itself for another (the format allows any). The CLI's text, CSV
+ *   and JSON keep the names of the file; its plots (`correlate --plot`, the
+ *   window's renderer) use these.
  */
 const char *
 attn_reference_get_label (const char *name)

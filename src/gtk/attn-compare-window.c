@@ -570,7 +570,7 @@ values_pending (AttnCompareWindow *self)
   if (!self->busy)
     return FALSE;
   attn_show_toast (self->toast_overlay, NULL,
-                   _("The heatmap is still being computed: its values are ready once it is shown"));
+                   _("The comparison is still being computed: its values are ready once it is shown"));
   return TRUE;
 }
 
@@ -628,9 +628,13 @@ save_values_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   AttnCompareWindow *self = ATTN_COMPARE_WINDOW (widget);
-  g_autofree char *figure_name = attn_compare_window_get_file_name (self);
-  g_autofree char *name = attn_values_file_name (figure_name);
+  g_autofree char *figure_name = NULL;
+  g_autofree char *name = NULL;
 
+  if (values_pending (self))
+    return;
+  figure_name = attn_compare_window_get_file_name (self);
+  name = attn_values_file_name (figure_name);
   attn_choose_save_file (GTK_WINDOW (self), _("Save Comparison Values"), name, FALSE, save_values_chosen_cb,
                          G_OBJECT (self));
 }

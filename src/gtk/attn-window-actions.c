@@ -775,7 +775,7 @@ save_values_action (GtkWidget  *widget,
   g_autofree char *figure_name = NULL;
   g_autofree char *name = NULL;
 
-  if (attn_session_get_example (self->session) == NULL)
+  if (attn_session_get_example (self->session) == NULL || heatmap_values_pending (self))
     return;
   figure_name = suggested_name (self, ATTN_FIGURE_HEATMAP);
   name = attn_values_file_name (figure_name);

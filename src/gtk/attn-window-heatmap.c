@@ -14,8 +14,6 @@
 
 #include "attn-window-private.h"
 
-/* The heatmap panel: a figure of the session's values, built off the main thread */
-
 /* What a heatmap is of: the example, the methods (or weight kinds), the
  * graph's settings, the layers shown and the position; not its colours, nor
  * how many of flow's layers are done */

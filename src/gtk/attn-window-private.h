@@ -95,7 +95,7 @@ struct _AttnWindow
 
   /* the heatmap panel's figure and saved figures */
   GCancellable         *heatmap_cancellable;
-  char                 *heatmap_key;       /* what the heatmap shown is of: heatmap_key() */
+  char                 *heatmap_key;       /* what the heatmap shown is of: _attn_window_heatmap_key() */
   char                 *heatmap_building_key; /* of the one being built */
   GFile                *save_file;
   char                 *save_name;         /* the name Save suggested for it */

@@ -739,7 +739,7 @@ test_copy_values (void)
   g_auto(GStrv) lines = NULL;
   g_autofree char *copied = NULL;
   const char *minus = NULL;
-  guint differences = 0;
+  guint differences = 0, n_windows;
 
   g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (compare), GDK_KEY_c, GDK_CONTROL_MASK));
   copied = attn_gtk_test_get_clipboard_text (GTK_WIDGET (compare));
@@ -788,6 +788,10 @@ test_copy_values (void)
   g_free (copied);
   copied = attn_gtk_test_get_clipboard_text (GTK_WIDGET (compare));
   g_assert_cmpstr (copied, ==, "before");
+  /* nor saved: Save Comparison Values says so before asking where */
+  n_windows = g_list_model_get_n_items (gtk_window_get_toplevels ());
+  gtk_widget_activate_action (GTK_WIDGET (compare), "compare.save-values", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_windows);
   settle (compare);
   g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (compare), GDK_KEY_c, GDK_CONTROL_MASK));
   g_free (copied);

@@ -156,6 +156,7 @@ test_save (void)
   g_autoptr(GBytes) early_bytes = NULL;
   g_autoptr(GBytes) late_bytes = NULL;
   g_autofree char *command = NULL;
+  guint n_windows;
 
   attn_gtk_test_wait_until (heatmap_fresh, window);
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 12, 5);
@@ -166,6 +167,10 @@ test_save (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-values", NULL);
   g_assert_cmpstr (_attn_window_get_last_message (window), ==,
                    "The heatmap is still being computed: its values are ready once it is shown");
+  /* Save Heatmap Values says so before asking where, not after */
+  n_windows = g_list_model_get_n_items (gtk_window_get_toplevels ());
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-values", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_windows);
   attn_window_save_heatmap (window, early_file);
   attn_gtk_test_wait_until (nothing_saving, window);
   attn_gtk_test_wait_until (heatmap_fresh, window);
