@@ -4984,12 +4984,63 @@ near_color (guint32         p,
          && ABS ((int) (p & 0xff) - (int) lround (c->blue * 255.)) <= 40;
 }
 
-/* The selected column's outline shows on every cell of every map, light
- * and dark: along each side, every pixel row holds the accent and a pixel
- * that contrasts 4.5:1 or more with the cell (the accent alone, or over
- * the white background colour, was lost on viridis's yellow and teal) */
+/* Checks the outline of @grid's column @column (in @color, dashed or not)
+ * in @image at @scale: along each side, in every pixel row of every cell
+ * where the outline's colour is, a pixel within its 4 px contrasts 4.5:1
+ * or more with the cell; every row holds the colour unless @dashed, and a
+ * dashed outline's in 4 rows of 10 or more (its dashes 4 px of 7). Returns
+ * the least contrast. */
+static double
+assert_outline_reads (const AttnFigure *fig,
+                      cairo_surface_t  *image,
+                      double            scale,
+                      const HeatGrid   *grid,
+                      guint             column,
+                      const AttnRgba   *color,
+                      gboolean          dashed,
+                      const char       *what)
+{
+  double left = grid->x + column * grid->cw, right = left + grid->cw, worst = G_MAXDOUBLE;
+  /* the selection's outline turns inside the cells; the candidates' above and below them */
+  double inset = dashed ? 1. : 4.;
+  guint rows = 0, colored = 0;
+
+  for (guint r = 0; r < grid->n_rows; r++)
+    {
+      double top = grid->y + r * grid->ch;
+      /* the cell's colour, inside the outline */
+      guint32 fill = fill_of (image, (int) ceil ((left + 6.) * scale), (int) ceil ((top + 6.) * scale),
+                              (int) floor ((right - 6.) * scale), (int) floor ((top + grid->ch - 6.) * scale));
+
+      for (int y = (int) ceil ((top + (r == 0 ? inset : 1.)) * scale);
+           y < (int) floor ((top + grid->ch - (r + 1 == grid->n_rows ? inset : 1.)) * scale); y++)
+        for (int side = 0; side < 2; side++)
+          {
+            int x0 = (int) floor ((side ? right - 4. : left) * scale);
+            int x1 = (int) ceil ((side ? right : left + 4.) * scale);
+            double best = best_ratio (image, fill, x0, y, x1, y + 1);
+            gboolean seen = FALSE;
+
+            for (int x = x0; x < x1; x++)
+              seen |= near_color (pixel_at (image, x, y), color);
+            rows++;
+            colored += seen;
+            if ((!seen && !dashed) || (seen && best < 4.5))
+              g_error ("%s at %gx, column %u: layer row %u, y %d, %s side: best %.2f:1 with #%06x, outline %s", what,
+                       scale, column, r, y, side ? "right" : "left", best, fill, seen ? "seen" : "missing");
+            if (seen)
+              worst = MIN (worst, best);
+          }
+    }
+  g_assert_cmpuint (10 * colored, >=, 4 * rows);
+  return worst;
+}
+
+/* The selected column's outline (@candidates FALSE) or the candidate
+ * antecedents' dashed outlines show on every cell of every map, light and
+ * dark, at 1x and 2x (assert_outline_reads()) */
 static void
-test_selection_outline (void)
+check_outlines (gboolean candidates)
 {
   const char * const *maps = attn_colormap_list_names ();
   double worst = G_MAXDOUBLE;
@@ -5001,39 +5052,43 @@ test_selection_outline (void)
           g_autoptr(AttnFigure) fig = contrast_heatmap (maps[m], dark, FALSE);
           const HeatGrid *grid = &g_array_index (fig->grids, HeatGrid, 0);
           cairo_surface_t *image = attn_figure_render_image (fig, scale, NULL);
-          double left = grid->x + grid->mark * grid->cw, right = left + grid->cw;
+          g_autofree char *what = g_strdup_printf ("%s%s", maps[m], dark ? " (dark)" : "");
 
           g_assert_cmpint (grid->mark, ==, 3);
           g_assert_cmpfloat (grid->cw, >=, 16.);
+          /* “author” and “sara” */
+          g_assert_cmpuint (grid->n_highlight, ==, 2);
+          g_assert_cmpuint (grid->highlight[0], ==, 2);
+          g_assert_cmpuint (grid->highlight[1], ==, 5);
           cairo_surface_flush (image);
-          for (guint r = 0; r < grid->n_rows; r++)
-            {
-              double top = grid->y + r * grid->ch;
-              /* the cell's colour, inside the outline */
-              guint32 fill = fill_of (image, (int) ceil ((left + 6.) * scale), (int) ceil ((top + 6.) * scale),
-                                      (int) floor ((right - 6.) * scale), (int) floor ((top + grid->ch - 6.) * scale));
-
-              for (int y = (int) ceil ((top + (r == 0 ? 4. : 1.)) * scale);
-                   y < (int) floor ((top + grid->ch - (r + 1 == grid->n_rows ? 4. : 1.)) * scale); y++)
-                for (int side = 0; side < 2; side++)
-                  {
-                    int x0 = (int) floor ((side ? right - 4. : left) * scale);
-                    int x1 = (int) ceil ((side ? right : left + 4.) * scale);
-                    double best = best_ratio (image, fill, x0, y, x1, y + 1);
-                    gboolean accent = FALSE;
-
-                    for (int x = x0; x < x1; x++)
-                      accent |= near_color (pixel_at (image, x, y), &fig->style.accent);
-                    if (best < 4.5 || !accent)
-                      g_error ("%s%s at %gx: layer row %u, y %d, %s side: best %.2f:1 with #%06x, accent %s",
-                               maps[m], dark ? " (dark)" : "", scale, r, y, side ? "right" : "left", best, fill,
-                               accent ? "seen" : "missing");
-                    worst = MIN (worst, best);
-                  }
-            }
+          if (!candidates)
+            worst = MIN (worst, assert_outline_reads (fig, image, scale, grid, 3, &fig->style.accent, FALSE, what));
+          for (guint a = 0; candidates && a < grid->n_highlight; a++)
+            worst = MIN (worst, assert_outline_reads (fig, image, scale, grid, grid->highlight[a],
+                                                      &fig->style.highlight, TRUE, what));
           cairo_surface_destroy (image);
         }
-  g_test_message ("the outline's least contrast with its cell: %.2f:1", worst);
+  g_test_message ("the %s least contrast with its cell: %.2f:1", candidates ? "dashed outlines'" : "outline's", worst);
+}
+
+/* The selected column's outline: along each side, every pixel row holds
+ * the accent and a pixel that contrasts 4.5:1 or more with the cell (the
+ * accent alone, or over the white background colour, was lost on
+ * viridis's yellow and teal) */
+static void
+test_selection_outline (void)
+{
+  check_outlines (FALSE);
+}
+
+/* The candidate antecedents' dashed outlines: along each side, every pixel
+ * row that holds the highlight (a dash) holds a pixel that contrasts 4.5:1
+ * or more with the cell (over the background colour alone the magenta
+ * read at 1.5:1 on viridis's teal) */
+static void
+test_candidate_outlines (void)
+{
+  check_outlines (TRUE);
 }
 
 int
@@ -5113,6 +5168,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/graph/node-range-label", test_node_range_label);
   g_test_add_func ("/attn/render/contrast/cell-text", test_cell_text);
   g_test_add_func ("/attn/render/contrast/selection-outline", test_selection_outline);
+  g_test_add_func ("/attn/render/contrast/candidate-outlines", test_candidate_outlines);
 
   status = g_test_run ();
 
