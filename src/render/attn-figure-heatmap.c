@@ -568,7 +568,7 @@ place_single (Heatmap *h,
   double title_h[MAX_BLOCKS], row_top[MAX_BLOCKS], row_title_h = 0.;
 
   if (h->have_predictions && h->side_w <= 0.)
-    y += _attn_figure_place_predictions (b, PAD + b->layer_w + 6., y, MIN (420., width - 2 * PAD - b->layer_w - 6.), ex);
+    y += _attn_figure_place_predictions_beside (b, PAD, y, width - 2 * PAD, b->layer_w + 6., 420., ex);
   if (h->untitled && h->n_methods > 1)
     {
       /* laid out without its title, the token is named above the blocks

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "attn-figure-private.h"
 
 /* The longest candidate label shown whole */
@@ -25,21 +27,38 @@ shorten (const char *label)
   return g_strconcat (start, "…", NULL);
 }
 
-/* Prediction bars: candidate, bar, probability. Returns the height. */
-double
-_attn_figure_place_predictions (Builder     *b,
-                                double       x,
-                                double       y,
-                                double       width,
-                                AttnExample *example)
+/* The heading of the prediction bars, at (@x, @y), wrapped at @width,
+ * styled as the sentence's layer: it says whose the numbers are and what
+ * (without it a reader took "negative 0.0% / positive 100.0%" for part of
+ * the heatmap) */
+static AttnLabel *
+add_heading (Builder *b,
+             double   x,
+             double   y,
+             double   width)
 {
-  guint n_cands = MIN (attn_example_get_n_candidates (example), MAX_CANDIDATES);
+  return _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_NOTE,
+                                 /* translators: the heading of a heatmap's prediction bars, the
+                                  * model's probabilities of its classes (a classifier) or of
+                                  * words at the focus token (a language model); a short line */
+                                 .text = _("Model’s prediction"), .size = b->fs * 0.85, .wrap = width },
+                                 x, y);
+}
+
+/* The bars of @example's @n_cands candidates from (@x, @y), @width wide: a
+ * row per candidate, its label, bar and probability. Returns the y under
+ * them. */
+static double
+place_bars (Builder     *b,
+            double       x,
+            double       y,
+            double       width,
+            AttnExample *example,
+            guint        n_cands)
+{
   const char *predicted = attn_example_get_prediction_label (example);
   double label_w = 0., pct_w, row_h = b->line_h + 4., bar_w;
   double cy = y;
-
-  if (n_cands == 0)
-    return 0.;
 
   for (guint i = 0; i < n_cands; i++)
     label_w = MAX (label_w, _attn_figure_measure_width (b, attn_example_get_candidate (example, i)->label,
@@ -74,6 +93,50 @@ _attn_figure_place_predictions (Builder     *b,
                               .size = b->fs * 0.85 }, x + label_w + 6. + bar_w + 6., cy + 2.);
       cy += MAX (row_h, label_h + 4.);
     }
+  return cy;
+}
 
-  return cy - y + 6.;
+/* @example's prediction bars at (@x, @y), @width wide, under their
+ * heading. Returns their height, 0 without candidates. */
+double
+_attn_figure_place_predictions (Builder     *b,
+                                double       x,
+                                double       y,
+                                double       width,
+                                AttnExample *example)
+{
+  guint n_cands = MIN (attn_example_get_n_candidates (example), MAX_CANDIDATES);
+  double cy = y;
+
+  if (n_cands == 0)
+    return 0.;
+  cy += add_heading (b, x, cy, width)->box.height + 2.;
+  return place_bars (b, x, cy, width, example, n_cands) - y + 6.;
+}
+
+/* @example's prediction bars in a row @width wide from (@x, @y), their
+ * heading left of them (above the blocks: in their row labels' column or
+ * past it; a line of its own over the bars cost all methods' rows a pixel
+ * in a panel 260 px high), the bars at most @bars_w wide, @indent in (the
+ * blocks' left edge) or past the heading. Returns their height, 0 without
+ * candidates. */
+double
+_attn_figure_place_predictions_beside (Builder     *b,
+                                       double       x,
+                                       double       y,
+                                       double       width,
+                                       double       indent,
+                                       double       bars_w,
+                                       AttnExample *example)
+{
+  guint n_cands = MIN (attn_example_get_n_candidates (example), MAX_CANDIDATES);
+  AttnRect heading;
+  double bottom;
+
+  if (n_cands == 0)
+    return 0.;
+  heading = add_heading (b, x, y + 2., width * 0.35)->box;
+  indent = MAX (indent, heading.width + 12.);
+  bottom = place_bars (b, x + indent, y, MIN (bars_w, width - indent), example, n_cands);
+  return MAX (bottom, heading.y + heading.height + 4.) - y + 6.;
 }

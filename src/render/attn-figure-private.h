@@ -364,6 +364,13 @@ double      _attn_figure_place_predictions (Builder                 *b,
                                             double                   y,
                                             double                   width,
                                             AttnExample             *example);
+double      _attn_figure_place_predictions_beside (Builder          *b,
+                                                   double            x,
+                                                   double            y,
+                                                   double            width,
+                                                   double            indent,
+                                                   double            bars_w,
+                                                   AttnExample      *example);
 
 /* attn-figure-fit.c */
 HeatmapData *_attn_heatmap_data_new       (const AttnFigureInput    *inputs,

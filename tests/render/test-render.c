@@ -3913,6 +3913,273 @@ test_long_prediction_labels (void)
   g_assert_cmpuint (wrapped[1], >=, 6);
 }
 
+#define PREDICTION_HEADING "Model’s prediction"
+
+/* A word of a PDF's text and its box (pdftotext -bbox), in points: the
+ * figure's pixels (a page under 14,400 pt) */
+typedef struct
+{
+  char     *text;
+  AttnRect  box;
+} PdfWord;
+
+static void
+pdf_word_clear (gpointer data)
+{
+  g_free (((PdfWord *) data)->text);
+}
+
+/* The words @fig, saved as PDF, is drawn with, and their boxes */
+static GArray *
+pdf_words (AttnFigure *fig)
+{
+  g_autofree char *pdf = tmp_path ("prediction-heading.pdf");
+  g_autoptr(GFile) file = g_file_new_for_path (pdf);
+  g_autofree char *command = g_strdup_printf ("pdftotext -bbox %s -", pdf);
+  g_autofree char *out = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" "
+                                         "yMax=\"([0-9.]+)\">([^<]*)</word>", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  GArray *words = g_array_new (FALSE, TRUE, sizeof (PdfWord));
+  GError *error = NULL;
+  int status;
+
+  g_array_set_clear_func (words, pdf_word_clear);
+  g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_PDF, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_command_line_sync (command, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  for (g_regex_match (regex, out, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      PdfWord word;
+      double v[4];
+
+      for (guint i = 0; i < 4; i++)
+        {
+          g_autofree char *n = g_match_info_fetch (match, i + 1);
+
+          v[i] = g_ascii_strtod (n, NULL);
+        }
+      word.text = g_match_info_fetch (match, 5);
+      word.box = (AttnRect) { v[0], v[1], v[2] - v[0], v[3] - v[1] };
+      g_array_append_val (words, word);
+    }
+  return words;
+}
+
+/* Whether @word is one of the words of PREDICTION_HEADING */
+static gboolean
+heading_word (const char *word)
+{
+  g_auto(GStrv) parts = g_strsplit (PREDICTION_HEADING, " ", -1);
+
+  return g_strv_contains ((const char * const *) parts, word);
+}
+
+/* The first of the labels of the bars under or beside @heading (the label
+ * after it): under it at its left edge, or on its first line past it.
+ * Returns whether it is beside it. */
+static gboolean
+bars_follow (const AttnFigure *fig,
+             const AttnLabel  *heading)
+{
+  const AttnLabel *first = heading + 1;
+  double bottom = heading->box.y + heading->box.height, right = heading->box.x + heading->box.width;
+
+  g_assert_cmpint (first->kind, ==, ATTN_LABEL_PREDICTION);
+  if (fabs (first->box.x - heading->box.x) < 0.01)
+    {
+      g_assert_cmpfloat (first->box.y, >=, bottom);
+      g_assert_cmpfloat (first->box.y, <, bottom + 10.);
+      return FALSE;
+    }
+  g_assert_cmpfloat (fabs (first->box.y - heading->box.y), <, 1.);
+  g_assert_cmpfloat (first->box.x, >=, right + 6.);
+  return TRUE;
+}
+
+/* In the PDF of @fig, its @n headings drawn where its labels say, and
+ * the first label of the bars (@first) where their labels say, under or
+ * past the heading's words; no word of a heading over another word or a
+ * bar */
+static void
+assert_pdf_headings (AttnFigure *fig,
+                     guint       n,
+                     const char *first)
+{
+  g_autoptr(GArray) words = pdf_words (fig);
+  guint found = 0;
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const PdfWord *w = &g_array_index (words, PdfWord, i);
+      const AttnLabel *heading = NULL;
+      gboolean beside;
+
+      if (!heading_word (w->text))
+        continue;
+      for (guint j = 0; j < words->len; j++)
+        {
+          const PdfWord *o = &g_array_index (words, PdfWord, j);
+
+          if (!heading_word (o->text) && rects_overlap (&w->box, &o->box))
+            g_error ("“%s” over “%s” at %g,%g", w->text, o->text, o->box.x, o->box.y);
+        }
+      for (guint s = 0; s < fig->swatches->len; s++)
+        g_assert_false (rects_overlap (&w->box, &g_array_index (fig->swatches, Swatch, s).rect));
+      if (strcmp (w->text, "Model’s") != 0)
+        continue;
+      for (guint l = 0; l < attn_figure_get_n_labels (fig) && heading == NULL; l++)
+        {
+          const AttnLabel *label = attn_figure_get_label (fig, l);
+
+          if (g_strcmp0 (label->text, PREDICTION_HEADING) == 0 && fabs (label->box.x - w->box.x) < 1.
+              && w->box.y >= label->box.y - 1. && w->box.y < label->box.y + label->box.height)
+            heading = label;
+        }
+      g_assert_nonnull (heading);
+      beside = bars_follow (fig, heading);
+      /* the bars' first word, drawn where its label is */
+      for (guint j = 0; j < words->len; j++)
+        {
+          const PdfWord *o = &g_array_index (words, PdfWord, j);
+
+          if (strcmp (o->text, first) != 0 || fabs (o->box.x - heading[1].box.x) >= 1.
+              || fabs (o->box.y - heading[1].box.y) >= 2.)
+            continue;
+          if (beside)
+            g_assert_cmpfloat (o->box.x, >=, w->box.x + w->box.width);
+          else
+            g_assert_cmpfloat (o->box.y, >=, w->box.y + w->box.height - 0.5);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, n);
+}
+
+/* In @fig, @n prediction headings, each styled as the sentence's layer
+ * (small, muted), followed by its bars' labels, all under it or past it;
+ * no bar under a heading; no label over another or past the figure's
+ * edges. Returns the figure's size in @w and @h. */
+static void
+assert_prediction_headings (AttnFigure *fig,
+                            guint       n,
+                            double     *w,
+                            double     *h)
+{
+  const AttnLabel *layer = NULL;
+  guint found = 0, bars = 0;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig) && layer == NULL; i++)
+    if (attn_figure_get_label (fig, i)->kind == ATTN_LABEL_NOTE
+        && g_str_has_prefix (attn_figure_get_label (fig, i)->text, "Layer "))
+      layer = attn_figure_get_label (fig, i);
+  attn_figure_get_size (fig, w, h);
+  assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, *w, *h);
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *heading = attn_figure_get_label (fig, i);
+      double bottom = heading->box.y + heading->box.height, right = heading->box.x + heading->box.width;
+
+      if (g_strcmp0 (heading->text, PREDICTION_HEADING) != 0)
+        continue;
+      /* as the sentence's “Layer 12” (drawn muted as a note), where there is one */
+      g_assert_cmpint (heading->kind, ==, ATTN_LABEL_NOTE);
+      g_assert_false (heading->bold);
+      if (layer != NULL)
+        g_assert_cmpfloat (heading->font_size, ==, layer->font_size);
+      found++;
+      bars_follow (fig, heading);
+      /* two candidates: a label and a probability each */
+      for (guint j = i + 1; j < i + 5; j++)
+        {
+          const AttnLabel *bar = attn_figure_get_label (fig, j);
+
+          g_assert_cmpint (bar->kind, ==, ATTN_LABEL_PREDICTION);
+          g_assert_true (bar->box.y >= bottom || bar->box.x >= right);
+        }
+      for (guint s = 0; s < fig->swatches->len; s++)
+        {
+          const Swatch *swatch = &g_array_index (fig->swatches, Swatch, s);
+
+          g_assert_false (rects_overlap (&heading->box, &swatch->rect));
+          bars += swatch->t < 0. && swatch->rect.y >= heading->box.y && swatch->rect.y < bottom + 40.
+                  && swatch->rect.x > heading->box.x && swatch->rect.x < heading->box.x + 600.;
+        }
+    }
+  g_assert_cmpuint (found, ==, n);
+  g_assert_cmpuint (bars, >=, 2 * n);
+}
+
+/* The prediction bars under or beside a heading that says what they are,
+ * the model's prediction (a reader took “negative 0.0% / positive 100.0%”
+ * without one for part of the heatmap): in the heatmap (one method or
+ * all), the comparison and its candidates' section, at their natural size
+ * and in the heatmap panels of a 1280 x 800 and a 900 x 600 window, drawn
+ * in the PDF where the figure's labels say, clear of every other word and
+ * bar; a heatmap of one method laid out at a panel's size fits in it */
+static void
+test_prediction_heading (void)
+{
+  g_autoptr(AttnDocument) pronouns_predicted = pronouns_with_predictions ();
+  const int sizes[][2] = { { 0, 0 }, { 989, 235 }, { 609, 163 } };
+  const struct
+  {
+    AttnDocument   *doc;
+    const char     *ids[2];
+    AttnFigureKind  kind;
+    gboolean        all_methods;
+    guint           n_headings;
+    const char     *first;
+    gboolean        fits;
+  } cases[] = {
+    { sst2, { "sst2-0551" }, ATTN_FIGURE_HEATMAP, FALSE, 1, "negative", TRUE },
+    { sst2, { "sst2-1125" }, ATTN_FIGURE_HEATMAP, TRUE, 1, "negative", FALSE },
+    { sst2, { "sst2-0551", "sst2-1125" }, ATTN_FIGURE_COMPARE, FALSE, 2, "negative", FALSE },
+    { pronouns_predicted, { "author-his" }, ATTN_FIGURE_HEATMAP, FALSE, 1, "his", TRUE },
+    /* the comparison's heads and its candidates' section, a heading each */
+    { pronouns_predicted, { "author-his", "author-her" }, ATTN_FIGURE_COMPARE, FALSE, 4, "his", FALSE },
+  };
+  AttnFigureStyle style;
+
+  g_assert_true (have_program ("pdftotext") || !in_ci ());
+  attn_figure_style_init (&style, FALSE);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+      AttnFigureInput inputs[2];
+      guint n_inputs = cases[c].ids[1] != NULL ? 2 : 1;
+      g_autoptr(AttnFigure) fig = NULL;
+      GError *error = NULL;
+
+      for (guint e = 0; e < n_inputs; e++)
+        inputs[e] = (AttnFigureInput) { attn_document_find_example (cases[c].doc, cases[c].ids[e], NULL), "x.json" };
+      settings.kind = cases[c].kind;
+      settings.all_methods = cases[c].all_methods;
+      fig = attn_figure_build (inputs, n_inputs, &settings, &style, NULL, &error);
+      g_assert_no_error (error);
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          g_autoptr(AttnFigure) at = sizes[s][0] > 0 ? attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1])
+                                                     : attn_figure_ref (fig);
+          double w, h;
+
+          assert_prediction_headings (at, cases[c].n_headings, &w, &h);
+          g_test_message ("case %u at %dx%d: %gx%g", c, sizes[s][0], sizes[s][1], w, h);
+          /* (sst2-1125's sentence, a line longer, and all methods' blocks
+           * are shrunk to fit a 900 x 600 window's panel, heading or not) */
+          if (sizes[s][0] > 0 && cases[c].fits)
+            {
+              g_assert_cmpfloat (w, <=, sizes[s][0] + 0.5);
+              g_assert_cmpfloat (h, <=, sizes[s][1] + 0.5);
+            }
+          if (have_program ("pdftotext"))
+            assert_pdf_headings (at, cases[c].n_headings, cases[c].first);
+        }
+    }
+}
+
 /* Saving never damages what was there */
 
 /* cairo 1.18 (Debian 13) leaks a PDF page's buffers when a write fails
@@ -5156,6 +5423,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-kinds-aligned", test_heatmap_kinds_aligned);
   g_test_add_func ("/attn/render/figure/heatmap-fills-width", test_heatmap_fills_width);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
+  g_test_add_func ("/attn/render/figure/prediction-heading", test_prediction_heading);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
   g_test_add_func ("/attn/render/export/missing-folder", test_save_missing_folder);
