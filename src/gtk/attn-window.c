@@ -502,6 +502,22 @@ attn_window_unrealize (GtkWidget *widget)
   GTK_WIDGET_CLASS (attn_window_parent_class)->unrealize (widget);
 }
 
+/* The window's actions go with it. GTK 4.8 can keep the window's action
+ * group after the window is finalized: the tooltip GTK keeps for the display
+ * holds a label whose action muxer keeps, as its parent, the muxer of the
+ * window the tooltip was last shown in (taking the tooltip off the window
+ * does not update the muxers under it), and that muxer holds the group. An
+ * action left in it would outlive the window, and a change of the key behind
+ * the settings action (show-settings) would be told to the freed window. */
+static void
+remove_actions (AttnWindow *self)
+{
+  g_auto(GStrv) names = g_action_group_list_actions (G_ACTION_GROUP (self));
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_action_map_remove_action (G_ACTION_MAP (self), names[i]);
+}
+
 static void
 attn_window_dispose (GObject *object)
 {
@@ -525,6 +541,7 @@ attn_window_dispose (GObject *object)
   _attn_window_dispose_watch (self);
   _attn_window_dispose_open (self);
   attn_window_detach_tooltip (GTK_WINDOW (self));
+  remove_actions (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATTN_TYPE_WINDOW);
 
