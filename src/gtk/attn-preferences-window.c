@@ -22,6 +22,7 @@ struct _AttnPreferencesWindow
   GtkSpinButton        *residual_spin;
   AdwComboRow          *head_mix_row;
   AdwComboRow          *colormap_row;
+  AdwComboRow          *color_scale_row;
   GtkSpinButton        *threshold_spin;
   GtkSpinButton        *top_k_spin;
   GtkSwitch            *exclude_special_switch;
@@ -32,6 +33,7 @@ G_DEFINE_FINAL_TYPE (AttnPreferencesWindow, attn_preferences_window, ADW_TYPE_PR
 
 static const char *method_nicks[] = { "raw", "rollout", "flow", NULL };
 static const char *head_mix_nicks[] = { "mean", "max", NULL };
+static const char *color_scale_nicks[] = { "per-layer", "global", NULL };
 
 /* The schema's keys that are the window's state rather than a setting the
  * user chose: Reset to Defaults leaves them alone */
@@ -80,6 +82,7 @@ attn_preferences_window_class_init (AttnPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, residual_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, head_mix_row);
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, colormap_row);
+  gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, color_scale_row);
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, top_k_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, exclude_special_switch);
@@ -96,6 +99,8 @@ attn_preferences_window_init (AttnPreferencesWindow *self)
 
   attn_settings_bind_choice (self->settings, "default-method", self->method_row, "selected", method_nicks);
   attn_settings_bind_choice (self->settings, "head-mix", self->head_mix_row, "selected", head_mix_nicks);
+  attn_settings_bind_choice (self->settings, "color-scale", self->color_scale_row, "selected",
+                             color_scale_nicks);
   /* the colour maps as the schema lists them, as in the side panel */
   {
     g_auto(GStrv) colormaps = attn_settings_list_choices (self->settings, "colormap");

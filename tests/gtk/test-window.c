@@ -759,6 +759,59 @@ test_preferences_reset (void)
   attn_gtk_test_close_window (preferences);
 }
 
+/* For attn_gtk_test_find_widget(): @widget is a preferences row titled @data */
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+/* The preferences have the side panel's colour scale, in its words, next to
+ * the colour map: choosing there sets the key and the side panel, and the
+ * side panel's choice shows there */
+static void
+test_preferences_color_scale (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AttnWindow *window = open_window ();
+  GtkWindow *preferences = attn_preferences_window_new (GTK_WINDOW (window));
+  GListModel *side_items = gtk_drop_down_get_model (window->color_scale_dropdown);
+  GtkWidget *row, *colormap;
+  GListModel *items;
+
+  gtk_window_present (preferences);
+  row = attn_gtk_test_find_widget (GTK_WIDGET (preferences), is_row_titled, "Colo_ur scale");
+  colormap = attn_gtk_test_find_widget (GTK_WIDGET (preferences), is_row_titled, "_Colour map");
+  g_assert_nonnull (row);
+  g_assert_true (ADW_IS_COMBO_ROW (row));
+  /* in the Display group, right after the colour map */
+  g_assert_true (gtk_widget_get_next_sibling (colormap) == row);
+  items = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (side_items), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (items), i), ==,
+                     gtk_string_list_get_string (GTK_STRING_LIST (side_items), i));
+
+  g_settings_reset (settings, "color-scale");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
+  g_assert_cmpint (g_settings_get_enum (settings, "color-scale"), ==, ATTN_COLOR_SCALE_GLOBAL);
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->color_scale_dropdown), ==, 1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpint (attn_session_get_color_scale (window->session), ==, ATTN_COLOR_SCALE_GLOBAL);
+
+  gtk_drop_down_set_selected (window->color_scale_dropdown, 0);
+  g_assert_cmpint (g_settings_get_enum (settings, "color-scale"), ==, ATTN_COLOR_SCALE_PER_LAYER);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+
+  g_settings_reset (settings, "color-scale");
+  attn_gtk_test_close_window (preferences);
+  attn_gtk_test_close_window (window);
+}
+
 /* The arrow beside Open lists the JSON files this app opened, not those of
  * other programs; two files of one name are told apart by their folder */
 static gboolean
@@ -2166,6 +2219,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/closed-window-settings", test_closed_window_settings);
   g_test_add_func ("/attn/gtk/window/closed-windows-finalized", test_closed_windows_finalized);
   g_test_add_func ("/attn/gtk/window/preferences-reset", test_preferences_reset);
+  g_test_add_func ("/attn/gtk/window/preferences-color-scale", test_preferences_color_scale);
   g_test_add_func ("/attn/gtk/window/recent-files", test_recent_files);
   g_test_add_func ("/attn/gtk/window/flow", test_flow);
   g_test_add_func ("/attn/gtk/window/progress-bar", test_progress_bar);
