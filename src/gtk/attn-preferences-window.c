@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "attn-preferences-window.h"
+#include "attn-choice-list.h"
 #include "attn-gtk-util.h"
 
 struct _AttnPreferencesWindow
@@ -101,6 +102,12 @@ attn_preferences_window_init (AttnPreferencesWindow *self)
   attn_settings_bind_choice (self->settings, "head-mix", self->head_mix_row, "selected", head_mix_nicks);
   attn_settings_bind_choice (self->settings, "color-scale", self->color_scale_row, "selected",
                              color_scale_nicks);
+  /* its choices whole: libadwaita's list cuts them at 20 characters */
+  {
+    g_autoptr(GtkListItemFactory) factory = attn_choice_factory_new (self->color_scale_row);
+
+    adw_combo_row_set_list_factory (self->color_scale_row, factory);
+  }
   /* the colour maps as the schema lists them, as in the side panel */
   {
     g_auto(GStrv) colormaps = attn_settings_list_choices (self->settings, "colormap");

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "attn-choice-list.h"
 #include "attn-window-private.h"
 
 static void
@@ -254,80 +255,6 @@ weights_selected_cb (GtkDropDown *dropdown,
   if (self->updating_widgets || selected >= self->n_offered_weights)
     return;
   _attn_window_set_weights (self, self->offered_weights[selected]);
-}
-
-/* The Weights selector's labels: the one in the header bar may shorten (the
- * header fits a 900-pixel window); the list (@list: its drop-down) shows
- * them whole, the chosen one checked, as GTK's own drop-downs do */
-static void
-weights_label_setup_cb (GtkSignalListItemFactory *factory,
-                        GtkListItem              *item,
-                        GtkDropDown              *list)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *box, *check;
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.);
-  if (list == NULL)
-    {
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_width_chars (GTK_LABEL (label), 5);
-      gtk_list_item_set_child (item, label);
-      return;
-    }
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_hexpand (label, TRUE);
-  check = gtk_image_new_from_icon_name ("object-select-symbolic");
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), check);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-update_check_cb (GtkDropDown *list,
-                 GParamSpec  *pspec,
-                 GtkListItem *item)
-{
-  GtkWidget *check = gtk_widget_get_last_child (gtk_list_item_get_child (item));
-
-  gtk_widget_set_opacity (check, gtk_list_item_get_position (item) == gtk_drop_down_get_selected (list));
-}
-
-static void
-weights_label_bind_cb (GtkSignalListItemFactory *factory,
-                       GtkListItem              *item,
-                       GtkDropDown              *list)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-
-  if (list != NULL)
-    {
-      label = gtk_widget_get_first_child (label);
-      g_signal_connect (list, "notify::selected", G_CALLBACK (update_check_cb), item);
-      update_check_cb (list, NULL, item);
-    }
-  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (string));
-}
-
-static void
-weights_label_unbind_cb (GtkSignalListItemFactory *factory,
-                         GtkListItem              *item,
-                         GtkDropDown              *list)
-{
-  if (list != NULL)
-    g_signal_handlers_disconnect_by_func (list, update_check_cb, item);
-}
-
-static GtkListItemFactory *
-weights_factory_new (GtkDropDown *list)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (weights_label_setup_cb), list);
-  g_signal_connect (factory, "bind", G_CALLBACK (weights_label_bind_cb), list);
-  g_signal_connect (factory, "unbind", G_CALLBACK (weights_label_unbind_cb), list);
-  return factory;
 }
 
 static void
@@ -728,9 +655,11 @@ _attn_window_init_settings (AttnWindow *self)
   g_signal_connect (self->first_layer_spin, "value-changed", G_CALLBACK (layer_spin_changed_cb), self);
   g_signal_connect (self->last_layer_spin, "value-changed", G_CALLBACK (layer_spin_changed_cb), self);
 
+  /* the Weights selector's label in the header bar may shorten (the header
+   * fits a 900-pixel window); its list shows them whole */
   {
-    g_autoptr(GtkListItemFactory) button = weights_factory_new (NULL);
-    g_autoptr(GtkListItemFactory) list = weights_factory_new (self->weights_dropdown);
+    g_autoptr(GtkListItemFactory) button = attn_choice_factory_new (NULL);
+    g_autoptr(GtkListItemFactory) list = attn_choice_factory_new (self->weights_dropdown);
 
     gtk_drop_down_set_factory (self->weights_dropdown, button);
     gtk_drop_down_set_list_factory (self->weights_dropdown, list);

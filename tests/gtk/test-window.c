@@ -768,9 +768,24 @@ is_row_titled (GtkWidget     *widget,
          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
 }
 
+/* For attn_gtk_test_find_widget(): @widget is a label showing @data */
+static gboolean
+is_label_showing (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+static gboolean
+has_width (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
 /* The preferences have the side panel's colour scale, in its words, next to
  * the colour map: choosing there sets the key and the side panel, and the
- * side panel's choice shows there */
+ * side panel's choice shows there; the row and its list show the choices
+ * whole (libadwaita cut them at 20 characters: “Each layer to its maxi…”) */
 static void
 test_preferences_color_scale (void)
 {
@@ -778,7 +793,7 @@ test_preferences_color_scale (void)
   AttnWindow *window = open_window ();
   GtkWindow *preferences = attn_preferences_window_new (GTK_WINDOW (window));
   GListModel *side_items = gtk_drop_down_get_model (window->color_scale_dropdown);
-  GtkWidget *row, *colormap;
+  GtkWidget *row, *colormap, *popover;
   GListModel *items;
 
   gtk_window_present (preferences);
@@ -806,6 +821,23 @@ test_preferences_color_scale (void)
   gtk_drop_down_set_selected (window->color_scale_dropdown, 0);
   g_assert_cmpint (g_settings_get_enum (settings, "color-scale"), ==, ATTN_COLOR_SCALE_PER_LAYER);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+
+  /* whole, in the row (its subtitle) and in its list */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Each layer to its maximum");
+  adw_action_row_activate (ADW_ACTION_ROW (row));
+  popover = attn_gtk_test_find_descendant (row, GTK_TYPE_POPOVER, FALSE);
+  g_assert_nonnull (popover);
+  attn_gtk_test_wait_until (attn_gtk_test_is_mapped, popover);
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *label = attn_gtk_test_find_widget (popover, is_label_showing,
+                                                    gtk_string_list_get_string (GTK_STRING_LIST (items), i));
+
+      g_assert_nonnull (label);
+      attn_gtk_test_wait_until (has_width, label);
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+    }
+  gtk_popover_popdown (GTK_POPOVER (popover));
 
   g_settings_reset (settings, "color-scale");
   attn_gtk_test_close_window (preferences);
