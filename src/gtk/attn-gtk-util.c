@@ -136,7 +136,7 @@ attn_save_figure_values (GFile            *file,
 
   if (table == NULL)
     {
-      attn_show_toast (overlay, last_message, _("No heatmap on screen to copy"));
+      attn_show_toast (overlay, last_message, _("No heatmap on screen to save"));
       return;
     }
   /* a megabyte or two, written at once */

@@ -117,7 +117,7 @@ stroke_selection (const AttnFigure *self,
  * above the cells to 2 px below them (clear of the column labels 4 px
  * under them), over 3 px of the background colour where it runs past the
  * cells and, over them, a halo a pixel wider on either side (stroke_halo()):
- * with the background colour alone under it the magenta read at 1.5:1 on
+ * with the background colour alone under it the magenta read at 1.7:1 on
  * viridis's teal */
 static void
 stroke_candidate (const AttnFigure *self,

@@ -5351,7 +5351,7 @@ test_selection_outline (void)
 /* The candidate antecedents' dashed outlines: along each side, every pixel
  * row that holds the highlight (a dash) holds a pixel that contrasts 4.5:1
  * or more with the cell (over the background colour alone the magenta
- * read at 1.5:1 on viridis's teal) */
+ * read at 1.7:1 on viridis's teal) */
 static void
 test_candidate_outlines (void)
 {
