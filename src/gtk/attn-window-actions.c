@@ -727,16 +727,14 @@ copy_command_action (GtkWidget  *widget,
 }
 
 /* The values of the heatmap on screen are not to be copied or saved while
- * it is out of date, or while the first one is computed: TRUE then, and a
- * toast says so */
+ * the one to show is computed (it is out of date, or the first): TRUE then,
+ * and a toast says so */
 static gboolean
 heatmap_values_pending (AttnWindow *self)
 {
   AttnFigureSettings coming;
-  gboolean first = attn_figure_view_get_figure (self->heatmap_view) == NULL &&
-                   (attn_session_get_busy (self->session) || self->heatmap_cancellable != NULL);
 
-  if (!first && !_attn_window_heatmap_is_stale (self, &coming))
+  if (!_attn_window_heatmap_is_coming (self, &coming))
     return FALSE;
   _attn_window_show_toast (self, _("The heatmap is still being computed: its values are ready once it is shown"));
   return TRUE;

@@ -32,20 +32,19 @@ _attn_window_heatmap_key (AttnWindow               *self,
 }
 
 /* While the values of the method, settings or node now chosen are computed
- * (or their figure built), the heatmap before is not what the panel is to
- * show; TRUE then, with the settings of the one to come */
+ * (or their figure built), the heatmap on screen, if any, is not what the
+ * panel is to show; TRUE then, with the settings of the one to come */
 gboolean
-_attn_window_heatmap_is_stale (AttnWindow         *self,
-                               AttnFigureSettings *coming)
+_attn_window_heatmap_is_coming (AttnWindow         *self,
+                                AttnFigureSettings *coming)
 {
   g_autofree char *key = NULL;
 
   _attn_window_fill_heatmap_settings (self, coming);
-  if (attn_figure_view_get_figure (self->heatmap_view) == NULL ||
-      !(attn_session_get_busy (self->session) || self->heatmap_cancellable != NULL))
+  if (!attn_session_get_busy (self->session) && self->heatmap_cancellable == NULL)
     return FALSE;
   key = _attn_window_heatmap_key (self, coming);
-  return g_strcmp0 (key, self->heatmap_key) != 0;
+  return attn_figure_view_get_figure (self->heatmap_view) == NULL || g_strcmp0 (key, self->heatmap_key) != 0;
 }
 
 /* What the panel says it is computing */
@@ -73,7 +72,8 @@ void
 _attn_window_update_heatmap_stale (AttnWindow *self)
 {
   AttnFigureSettings coming;
-  gboolean stale = _attn_window_heatmap_is_stale (self, &coming);
+  gboolean stale = attn_figure_view_get_figure (self->heatmap_view) != NULL &&
+                   _attn_window_heatmap_is_coming (self, &coming);
 
   /* the words fade in with the dimming, by the same transition (style.css),
    * so that quick changes do not flicker; the label stays, empty, between */

@@ -149,7 +149,7 @@ void               _attn_window_update_heatmap      (AttnWindow         *self);
 void               _attn_window_update_heatmap_stale (AttnWindow        *self);
 char              *_attn_window_heatmap_key         (AttnWindow         *self,
                                                      const AttnFigureSettings *settings);
-gboolean           _attn_window_heatmap_is_stale    (AttnWindow         *self,
+gboolean           _attn_window_heatmap_is_coming   (AttnWindow         *self,
                                                      AttnFigureSettings *coming);
 gboolean           _attn_window_get_heatmap_request (AttnWindow         *self,
                                                      AttnFigureInput    *input,

@@ -16,6 +16,9 @@
  * the largest value past [CLS], was a 1 px sliver) */
 #define NARROW_MARK_CW 16.
 
+/* The dashes of a candidate column's marks */
+static const double candidate_dash[] = { 4., 3. };
+
 /* Strokes @outline (a rectangle in column @column of @grid) @width px wide
  * in black or white, whichever reads better over each cell under it
  * (_attn_figure_cell_ink()), clipped to the column's cells: the halo of the
@@ -56,9 +59,7 @@ draw_narrow_marks (const AttnFigure *self,
                    const HeatGrid   *grid,
                    cairo_t          *cr)
 {
-  const double dash[] = { 4., 3. };
   double bottom = grid->y + grid->n_rows * grid->ch;
-
   gboolean mark_highlighted = FALSE;
 
   for (guint a = 0; a < grid->n_highlight; a++)
@@ -84,8 +85,8 @@ draw_narrow_marks (const AttnFigure *self,
           cairo_move_to (cr, x, bottom + 2.25);
           cairo_rel_line_to (cr, grid->cw, 0.);
         }
-      _attn_set_source_rgba (cr, a < grid->n_highlight ? &self->style.highlight : &self->style.accent);
-      cairo_set_dash (cr, dash, a < grid->n_highlight ? G_N_ELEMENTS (dash) : 0, 0.);
+      _attn_set_source_rgba (cr, candidate ? &self->style.highlight : &self->style.accent);
+      cairo_set_dash (cr, candidate_dash, candidate ? G_N_ELEMENTS (candidate_dash) : 0, 0.);
       cairo_stroke (cr);
     }
   cairo_restore (cr);
@@ -125,7 +126,6 @@ stroke_candidate (const AttnFigure *self,
                   cairo_t          *cr,
                   guint             column)
 {
-  const double dash[] = { 4., 3. };
   AttnRect outline = { grid->x + column * grid->cw + 2., grid->y - 2., grid->cw - 4., grid->n_rows * grid->ch + 4. };
 
   cairo_save (cr);
@@ -137,7 +137,7 @@ stroke_candidate (const AttnFigure *self,
   cairo_rectangle (cr, outline.x, outline.y, outline.width, outline.height);
   _attn_set_source_rgba (cr, &self->style.highlight);
   cairo_set_line_width (cr, 2.);
-  cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0.);
+  cairo_set_dash (cr, candidate_dash, G_N_ELEMENTS (candidate_dash), 0.);
   cairo_stroke (cr);
   cairo_restore (cr);
 }
