@@ -130,18 +130,19 @@ _attn_place_sentence (Builder      *b,
   return sy + box_h + 6.;
 }
 
-/* The column labels of a block at (@grid_x, @y). With all columns, those
- * of the pronoun, the selected position (@mark) and the antecedents are
- * always there (the antecedents highlighted), the others where they fit. */
+/* The column labels of @grid at @y. With all columns, those of the
+ * pronoun, the selected position (@mark) and the antecedents are always
+ * there (the antecedents highlighted), the others where they fit. */
 static void
 place_column_labels (Builder     *b,
+                     HeatGrid    *grid,
                      AttnExample *example,
                      Columns      columns,
-                     guint        n,
-                     double       grid_x,
                      double       y,
                      int          mark)
 {
+  guint n = grid->n;
+  double grid_x = grid->x;
   g_autofree AttnLabel *labels = g_new (AttnLabel, n);
   g_autofree double *center = g_new (double, n), *width = g_new (double, n), *left = g_new (double, n);
   g_autofree gboolean *marked = g_new (gboolean, n);
@@ -158,6 +159,7 @@ place_column_labels (Builder     *b,
       width[k] = labels[k].box.width;
       marked[k] = columns.columns != NULL || kept[token];
     }
+  _attn_figure_band_columns (b, grid, labels, marked);
   _attn_place_column_labels (n, center, width, marked, left);
   for (guint k = 0; k < n; k++)
     {
@@ -268,7 +270,10 @@ _attn_place_block (Builder      *b,
       grid.values[(gsize) r * n + c] = b->layers_done > 0 && last - r > b->layers_done
                                        ? NAN : values[(gsize) (last - r - 1) * n_tokens + column_token (example, columns, c)];
   if (!b->rows_unlabelled)
-    _attn_figure_label_rows (b, grid_x, cy, first, last);
+    {
+      _attn_figure_label_rows (b, grid_x, cy, first, last);
+      _attn_figure_band_rows (b, &grid);
+    }
 
   /* the antecedent panels are small: their values are always printed */
   if (b->style->show_values || columns.columns != NULL)
@@ -297,7 +302,8 @@ _attn_place_block (Builder      *b,
 
   if (!b->columns_unlabelled)
     {
-      place_column_labels (b, example, columns, n, grid_x, cy, mark);
+      place_column_labels (b, &g_array_index (fig->grids, HeatGrid, fig->grids->len - 1), example, columns, cy,
+                           mark);
       cy += b->token_h + 6.;
     }
 

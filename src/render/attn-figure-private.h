@@ -48,6 +48,15 @@ typedef struct
   char    **tokens;       /* n: each column's token */
   guint    *positions;    /* n: each column's input position, or NULL: the column's */
   char     *name;         /* its block's title */
+  /* its row and column labels, every one (the figure draws some, where
+   * they fit), or NULL: its rows or columns named by a neighbour's; each
+   * in a band left of the cells and one under them (attn-figure-bands.c) */
+  GArray   *row_labels;     /* AttnLabel: n_rows, centred on their rows */
+  double    row_label_h;
+  AttnRect  rows_band;
+  GArray   *column_labels;  /* AttnLabel: n, centred on their columns */
+  gboolean *column_kept;    /* n: labelled even where not all fit */
+  AttnRect  columns_band;
 } HeatGrid;
 
 typedef struct
@@ -255,6 +264,20 @@ const AttnRgba *_attn_figure_cell_ink    (const AttnFigure         *self,
                                            const HeatGrid           *grid,
                                            guint                     r,
                                            guint                     k);
+
+/* attn-figure-bands.c */
+void        _attn_rows_to_label           (guint                     first,
+                                           guint                     last,
+                                           double                    cy,
+                                           double                    ch,
+                                           double                    line_h,
+                                           double                   *y);
+void        _attn_figure_band_rows        (Builder                  *b,
+                                           HeatGrid                 *grid);
+void        _attn_figure_band_columns     (Builder                  *b,
+                                           HeatGrid                 *grid,
+                                           const AttnLabel          *labels,
+                                           const gboolean           *kept);
 
 /* attn-figure-marks.c */
 void        _attn_figure_draw_marks       (const AttnFigure         *self,

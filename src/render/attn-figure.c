@@ -36,6 +36,9 @@ heat_grid_clear_cb (gpointer data)
   g_clear_pointer (&grid->tokens, g_strfreev);
   g_clear_pointer (&grid->positions, g_free);
   g_clear_pointer (&grid->name, g_free);
+  g_clear_pointer (&grid->row_labels, g_array_unref);
+  g_clear_pointer (&grid->column_labels, g_array_unref);
+  g_clear_pointer (&grid->column_kept, g_free);
 }
 
 static void
@@ -208,37 +211,8 @@ _attn_figure_measure_width (Builder    *b,
   return w;
 }
 
-/* Rows too low for a label each are labelled every @least rows at the
- * least, at whole multiples of a step, as an axis's ticks: evenly, and
- * the top layer too where a step up to twice @least divides it (12 layers
- * three rows apart: 3, 6, 9 and 12) */
-static guint
-label_step (guint least,
-            guint last)
-{
-  for (guint s = least; s <= 2 * least; s++)
-    if (last % s == 0)
-      return s;
-  return least;
-}
-
-/* Where row @r's label goes: centred on the row, within the grid's @n_rows
- * rows from @cy */
-static double
-row_label_y (Builder *b,
-             double   cy,
-             guint    r,
-             guint    n_rows)
-{
-  return CLAMP (cy + r * b->ch + (b->ch - b->line_h) / 2, cy, MAX (cy, cy + n_rows * b->ch - b->line_h));
-}
-
 /* "Layer l" left of each row of a grid at @grid_x, @cy (top layer on top),
- * centred on its row within the grid, far enough apart though the top and
- * bottom ones are moved into the grid; rows lower than a label get one
- * every few layers (label_step) and the first layer where there is room
- * (of layers 3 to 12, “Layer 4” was the lowest), or the top one if no
- * multiple is drawn */
+ * where _attn_rows_to_label() puts them */
 void
 _attn_figure_label_rows (Builder *b,
                          double   grid_x,
@@ -247,29 +221,20 @@ _attn_figure_label_rows (Builder *b,
                          guint    last)
 {
   guint n_rows = last - first + 1;
-  guint least = (guint) MAX (1., ceil ((b->line_h + 1. + MAX (0., (b->line_h - b->ch) / 2)) / b->ch));
-  guint step = label_step (least, last);
-  gboolean top_only = last / step * step < first;
-  /* the first layer's label, off the step: the multiples give it room */
-  gboolean label_first = !top_only && first % step != 0 && n_rows > 1;
-  double free_y = -G_MAXDOUBLE, first_y = label_first ? row_label_y (b, cy, n_rows - 1, n_rows) : G_MAXDOUBLE;
+  g_autofree double *y = g_new (double, n_rows);
 
+  _attn_rows_to_label (first, last, cy, b->ch, b->line_h, y);
   for (guint r = 0; r < n_rows; r++)
     {
-      guint l = last - r;
-      double label_y = row_label_y (b, cy, r, n_rows);
       g_autofree char *text = NULL;
       double w;
 
-      if (top_only ? l != last : l % step != 0 && !(label_first && l == first))
+      if (isnan (y[r]))
         continue;
-      if (label_y < free_y || (l != first && l != last && label_y + b->line_h + 1. > first_y))
-        continue;
-      text = g_strdup_printf (_("Layer %u"), l);
+      text = g_strdup_printf (_("Layer %u"), last - r);
       w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE);
-      _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_LAYER, .index = l, .text = text,
-                              .size = b->fs * 0.85 }, grid_x - 6. - w, label_y);
-      free_y = label_y + b->line_h + 1.;
+      _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_LAYER, .index = last - r, .text = text,
+                              .size = b->fs * 0.85 }, grid_x - 6. - w, y[r]);
     }
 }
 

@@ -25,6 +25,17 @@ typedef enum
   ATTN_FIGURE_EVALUATION,
 } AttnFigureKind;
 
+/**
+ * AttnFigureBand:
+ * @ATTN_FIGURE_BAND_ROWS: the layer names left of a heatmap block's cells
+ * @ATTN_FIGURE_BAND_COLUMNS: the token labels under them
+ */
+typedef enum
+{
+  ATTN_FIGURE_BAND_ROWS,
+  ATTN_FIGURE_BAND_COLUMNS,
+} AttnFigureBand;
+
 #define ATTN_POSITION_NONE  (-1)
 #define ATTN_POSITION_FOCUS (-2)
 
@@ -213,6 +224,17 @@ gboolean         attn_figure_hit_cell            (const AttnFigure         *self
                                                   guint                    *position,
                                                   double                   *value,
                                                   const char              **token);
+gboolean         attn_figure_get_label_band      (const AttnFigure         *self,
+                                                  guint                     grid,
+                                                  AttnFigureBand            band,
+                                                  double                    shrink,
+                                                  AttnRect                 *cells,
+                                                  AttnRect                 *rect);
+void             attn_figure_draw_label_band     (const AttnFigure         *self,
+                                                  guint                     grid,
+                                                  AttnFigureBand            band,
+                                                  double                    shrink,
+                                                  cairo_t                  *cr);
 const char      *attn_figure_get_block_at        (const AttnFigure         *self,
                                                   double                    x,
                                                   double                    y);

@@ -2521,6 +2521,116 @@ long_heatmap_in_panel (guint n,
   return long_heatmap_at (n, n_layers, 909, 229);
 }
 
+/* How many of @n stretches of @image (@step pixels each, along x or down
+ * y) hold ink: a dark pixel */
+static guint
+stretches_inked (cairo_surface_t *image,
+                 guint            n,
+                 double           step,
+                 gboolean         down)
+{
+  int width = cairo_image_surface_get_width (image), height = cairo_image_surface_get_height (image);
+  int stride = cairo_image_surface_get_stride (image);
+  const guchar *data = cairo_image_surface_get_data (image);
+  guint inked = 0;
+
+  cairo_surface_flush (image);
+  for (guint k = 0; k < n; k++)
+    {
+      gboolean ink = FALSE;
+      int from = (int) ceil (k * step) + 1, to = (int) floor ((k + 1) * step) - 1;
+
+      for (int a = from; a < to && !ink; a++)
+        for (int b = 0; b < (down ? width : height) && !ink; b++)
+          {
+            guint32 p = *(const guint32 *) (data + (gsize) (down ? a : b) * stride + 4 * (down ? b : a));
+
+            ink = ((p >> 8) & 0xff) < 128;
+          }
+      inked += ink;
+    }
+  return inked;
+}
+
+/* Draws band @band of @fig's first block, its text at @shrink, at @zoom
+ * times: an image of the band, as long as @cells are wide or high */
+static cairo_surface_t *
+draw_band (AttnFigure     *fig,
+           AttnFigureBand  band,
+           double          shrink,
+           double          zoom,
+           const AttnRect *cells)
+{
+  cairo_surface_t *image;
+  AttnRect rect;
+  cairo_t *cr;
+
+  g_assert_true (attn_figure_get_label_band (fig, 0, band, shrink, NULL, &rect));
+  if (band == ATTN_FIGURE_BAND_COLUMNS)
+    rect = (AttnRect) { cells->x, rect.y, cells->width, rect.height };
+  else
+    rect = (AttnRect) { rect.x, cells->y, rect.width, cells->height };
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (rect.width * zoom),
+                                      (int) ceil (rect.height * zoom));
+  cr = cairo_create (image);
+  cairo_scale (cr, zoom, zoom);
+  cairo_translate (cr, -rect.x, -rect.y);
+  cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
+  cairo_clip (cr);
+  attn_figure_draw_label_band (fig, 0, band, shrink, cr);
+  cairo_destroy (cr);
+  return image;
+}
+
+/* A long input's heatmap in a panel labels some of its columns and rows;
+ * the bands of its labels lie under its cells and left of them, and
+ * drawn with their text at 1/8 (a view zoomed in 8 times keeps their text
+ * at its size) they label every column and every row, each along its
+ * own; at 1, the columns the figure labels */
+static void
+test_heatmap_label_bands (void)
+{
+  g_autoptr(AttnFigure) fig = long_heatmap_in_panel (200, 12);
+  AttnRect cells, rect, small;
+  guint columns = 0, rows = 0;
+  cairo_surface_t *image;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      columns += attn_figure_get_label (fig, i)->kind == ATTN_LABEL_TOKEN_BOTTOM;
+      rows += attn_figure_get_label (fig, i)->kind == ATTN_LABEL_LAYER;
+    }
+  g_test_message ("the figure labels %u of 200 columns, %u of 12 rows", columns, rows);
+  g_assert_cmpuint (columns, <, 100);
+  g_assert_cmpuint (rows, <, 12);
+
+  /* under the cells, across them; left of them, down them */
+  g_assert_true (attn_figure_get_label_band (fig, 0, ATTN_FIGURE_BAND_COLUMNS, 1., &cells, &rect));
+  g_assert_cmpfloat (rect.y, >, cells.y + cells.height);
+  g_assert_cmpfloat (rect.y, <=, cells.y + cells.height + 2.);
+  g_assert_cmpfloat (rect.x, <=, cells.x);
+  g_assert_cmpfloat (rect.x + rect.width, >=, cells.x + cells.width);
+  g_assert_true (attn_figure_get_label_band (fig, 0, ATTN_FIGURE_BAND_COLUMNS, 0.125, NULL, &small));
+  g_assert_cmpfloat (small.y, ==, rect.y);
+  g_assert_cmpfloat (fabs (small.height - rect.height / 8), <, 1e-9);
+  g_assert_true (attn_figure_get_label_band (fig, 0, ATTN_FIGURE_BAND_ROWS, 1., NULL, &rect));
+  g_assert_cmpfloat (rect.x + rect.width, <=, cells.x);
+  g_assert_cmpfloat (rect.x + rect.width, >=, cells.x - 2.);
+  g_assert_cmpfloat (rect.y, ==, cells.y);
+  g_assert_false (attn_figure_get_label_band (fig, 1, ATTN_FIGURE_BAND_ROWS, 1., NULL, &rect));
+
+  image = draw_band (fig, ATTN_FIGURE_BAND_COLUMNS, 0.125, 8., &cells);
+  g_assert_cmpuint (stretches_inked (image, 200, cells.width / 200 * 8., FALSE), ==, 200);
+  cairo_surface_destroy (image);
+  image = draw_band (fig, ATTN_FIGURE_BAND_ROWS, 0.125, 8., &cells);
+  g_assert_cmpuint (stretches_inked (image, 12, cells.height / 12 * 8., TRUE), ==, 12);
+  cairo_surface_destroy (image);
+  /* at 1, the labels of the figure's columns */
+  image = draw_band (fig, ATTN_FIGURE_BAND_COLUMNS, 1., 1., &cells);
+  g_assert_cmpuint (stretches_inked (image, 200, cells.width / 200, FALSE), <, 200);
+  cairo_surface_destroy (image);
+}
+
 /* Whether the pointer at (@x, @y) of @fig finds the cell (@layer, @position) */
 static gboolean
 hits (AttnFigure *fig,
@@ -5422,6 +5532,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-filling-all-methods", test_heatmap_filling_all_methods);
   g_test_add_func ("/attn/render/figure/heatmap-kinds-aligned", test_heatmap_kinds_aligned);
   g_test_add_func ("/attn/render/figure/heatmap-fills-width", test_heatmap_fills_width);
+  g_test_add_func ("/attn/render/figure/heatmap-label-bands", test_heatmap_label_bands);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/figure/prediction-heading", test_prediction_heading);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
