@@ -29,6 +29,9 @@
 #define HIDDEN_SIDE_SHADE 24.
 /* How far an arrow key pans, in pixels */
 #define KEY_PAN_STEP 40.
+/* Labels kept in sight zoomed in are drawn at this scale at most (their
+ * text 14 px high, not 88 at 8 times) */
+#define PINNED_MAX_SCALE 1.25
 
 struct _AttnFigureView
 {
@@ -130,6 +133,130 @@ widget_to_figure (AttnFigureView *self,
   *fx = (x - x0) / scale;
   *fy = (y - y0) / scale;
   return TRUE;
+}
+
+/* Zoomed in, a heatmap block's row labels (left of its cells) and column
+ * labels (under them) went out of sight with the pan, and the cells in
+ * sight could no longer be told apart: while some of its cells are in
+ * sight, a band of labels cut off by the left or the bottom edge is drawn
+ * at that edge instead (over the cells), along its rows or columns, as a
+ * spreadsheet's frozen headers, its text no larger than at
+ * PINNED_MAX_SCALE. Shown whole, every band is in sight and
+ * nothing moves: the screen stays the figure saved. */
+
+/* The band @band of grid @g moved in sight, if it is cut off (by the
+ * bottom edge, or the left one) while cells of the grid are in sight
+ * above or right of where it goes: its text at PINNED_MAX_SCALE at most,
+ * at its place where that is in sight, else at the edge; over the rest of
+ * the band cut off. @bottom: the top of the grid's column band moved (or
+ * the height) */
+static gboolean
+pin_band (AttnFigureView *self,
+          guint           g,
+          AttnFigureBand  band,
+          double          bottom,
+          AttnPinnedBand *pinned)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x0, y0, s, shrink, cx, cy, cw, ch, bx, by, bw, bh, at;
+  AttnRect cells, natural, rect;
+
+  if (!get_transform (self, &x0, &y0, &s))
+    return FALSE;
+  shrink = MIN (1., PINNED_MAX_SCALE / s);
+  if (!attn_figure_get_label_band (self->shown, g, band, 1., &cells, &natural) ||
+      !attn_figure_get_label_band (self->shown, g, band, shrink, NULL, &rect))
+    return FALSE;
+  cx = x0 + cells.x * s;
+  cy = y0 + cells.y * s;
+  cw = cells.width * s;
+  ch = cells.height * s;
+  bx = x0 + rect.x * s;
+  by = y0 + rect.y * s;
+  bw = rect.width * s;
+  bh = rect.height * s;
+  if (cx >= width || cx + cw <= 0. || cy >= bottom || cy + ch <= 0.)
+    return FALSE;
+  *pinned = (AttnPinnedBand) { g, band, shrink, 0., 0., GRAPHENE_RECT_INIT (0, 0, 0, 0) };
+  if (band == ATTN_FIGURE_BAND_COLUMNS)
+    {
+      if (y0 + (natural.y + natural.height) * s <= height + 0.5)
+        return FALSE;
+      at = MIN (by, height - bh);
+      if (cy >= at)
+        return FALSE;
+      pinned->dy = at - by;
+      bx = MAX (bx, 0.);
+      pinned->clip = GRAPHENE_RECT_INIT (bx, at, MIN (x0 + (rect.x + rect.width) * s, width) - bx, height - at);
+    }
+  else
+    {
+      if (x0 + natural.x * s >= -0.5)
+        return FALSE;
+      at = MAX (bx, 0.);
+      if (cx + cw <= at + bw)
+        return FALSE;
+      pinned->dx = at - bx;
+      by = MAX (by, 0.);
+      pinned->clip = GRAPHENE_RECT_INIT (0, by, at + bw, MIN (y0 + (rect.y + rect.height) * s, bottom) - by);
+    }
+  return pinned->clip.size.width > 0. && pinned->clip.size.height > 0.;
+}
+
+/* The bands of labels moved in sight (AttnPinnedBand), column bands first;
+ * a band two blocks share once */
+static GArray *
+pinned_bands (AttnFigureView *self)
+{
+  GArray *bands = g_array_new (FALSE, FALSE, sizeof (AttnPinnedBand));
+  guint n = self->shown != NULL ? attn_figure_get_n_grids (self->shown) : 0;
+  double bottom = gtk_widget_get_height (GTK_WIDGET (self));
+  AttnPinnedBand pinned;
+
+  for (guint g = 0; g < n; g++)
+    if (pin_band (self, g, ATTN_FIGURE_BAND_COLUMNS, bottom, &pinned))
+      g_array_append_val (bands, pinned);
+  for (guint g = 0; g < n; g++)
+    {
+      double above = bottom;
+
+      /* over the rows of a grid, the bands stop at its column band moved */
+      for (guint i = 0; i < bands->len; i++)
+        if (g_array_index (bands, AttnPinnedBand, i).grid == g)
+          above = g_array_index (bands, AttnPinnedBand, i).clip.origin.y;
+      if (pin_band (self, g, ATTN_FIGURE_BAND_ROWS, above, &pinned))
+        g_array_append_val (bands, pinned);
+    }
+  /* one band for the blocks that share it */
+  for (guint i = bands->len; i-- > 1;)
+    for (guint j = 0; j < i; j++)
+      {
+        AttnPinnedBand *a = &g_array_index (bands, AttnPinnedBand, i), *b = &g_array_index (bands, AttnPinnedBand, j);
+
+        if (a->band == b->band && graphene_rect_equal (&a->clip, &b->clip))
+          {
+            g_array_remove_index (bands, i);
+            break;
+          }
+      }
+  return bands;
+}
+
+/* Whether the widget's point (@x, @y) is on a band of labels moved in
+ * sight (no cell there, though one is drawn under it) */
+static gboolean
+on_pinned_band (AttnFigureView *self,
+                double          x,
+                double          y)
+{
+  g_autoptr(GArray) bands = pinned_bands (self);
+
+  for (guint i = 0; i < bands->len; i++)
+    if (graphene_rect_contains_point (&g_array_index (bands, AttnPinnedBand, i).clip,
+                                      &GRAPHENE_POINT_INIT (x, y)))
+      return TRUE;
+  return FALSE;
 }
 
 /* Keeps the pan within the figure */
@@ -402,7 +529,7 @@ attn_figure_view_cell_at (AttnFigureView *self,
 
   g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), FALSE);
 
-  if (!widget_to_figure (self, x, y, &fx, &fy))
+  if (!widget_to_figure (self, x, y, &fx, &fy) || on_pinned_band (self, x, y))
     return FALSE;
   return attn_figure_hit_cell (self->shown, fx, fy, layer, position, value, NULL);
 }
@@ -428,7 +555,7 @@ attn_figure_view_describe_at (AttnFigureView *self,
 
   g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), NULL);
 
-  if (!widget_to_figure (self, x, y, &fx, &fy) ||
+  if (!widget_to_figure (self, x, y, &fx, &fy) || on_pinned_band (self, x, y) ||
       !attn_figure_hit_cell (self->shown, fx, fy, &layer, &position, &value, &token))
     return NULL;
   block = attn_figure_get_block_at (self->shown, fx, fy);
@@ -588,6 +715,39 @@ snapshot_hidden_sides (AttnFigureView *self,
                                            stops, G_N_ELEMENTS (stops));
 }
 
+/* The bands of labels moved in sight (pinned_bands()), as the figure draws
+ * them, each with a rule on its side of the cells */
+static void
+draw_pinned_bands (AttnFigureView *self,
+                   cairo_t        *cr,
+                   double          x0,
+                   double          y0,
+                   double          scale)
+{
+  g_autoptr(GArray) bands = pinned_bands (self);
+  const AttnFigureStyle *style = attn_figure_get_style (self->shown);
+
+  for (guint i = 0; i < bands->len; i++)
+    {
+      const AttnPinnedBand *p = &g_array_index (bands, AttnPinnedBand, i);
+      const graphene_rect_t *clip = &p->clip;
+
+      cairo_save (cr);
+      cairo_rectangle (cr, clip->origin.x, clip->origin.y, clip->size.width, clip->size.height);
+      cairo_clip (cr);
+      cairo_translate (cr, x0 + p->dx, y0 + p->dy);
+      cairo_scale (cr, scale, scale);
+      attn_figure_draw_label_band (self->shown, p->grid, p->band, p->shrink, cr);
+      cairo_restore (cr);
+      if (p->band == ATTN_FIGURE_BAND_COLUMNS)
+        cairo_rectangle (cr, clip->origin.x, clip->origin.y, clip->size.width, 1.);
+      else
+        cairo_rectangle (cr, clip->origin.x + clip->size.width - 1., clip->origin.y, 1., clip->size.height);
+      cairo_set_source_rgba (cr, style->muted.red, style->muted.green, style->muted.blue, style->muted.alpha);
+      cairo_fill (cr);
+    }
+}
+
 static void
 attn_figure_view_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
@@ -601,9 +761,12 @@ attn_figure_view_snapshot (GtkWidget   *widget,
   if (get_transform (self, &x0, &y0, &scale))
     {
       cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      cairo_save (cr);
       cairo_translate (cr, x0, y0);
       cairo_scale (cr, scale, scale);
       attn_figure_draw (self->shown, cr);
+      cairo_restore (cr);
+      draw_pinned_bands (self, cr, x0, y0, scale);
       cairo_destroy (cr);
       snapshot_hidden_sides (self, snapshot, width, height);
     }
@@ -916,4 +1079,13 @@ const char *
 _attn_figure_view_get_message (AttnFigureView *self)
 {
   return gtk_widget_get_visible (self->label) ? gtk_label_get_text (GTK_LABEL (self->label)) : NULL;
+}
+
+/* the bands of labels moved in sight (AttnPinnedBand), zoomed in */
+GArray *
+_attn_figure_view_get_pinned_bands (AttnFigureView *self)
+{
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), NULL);
+
+  return pinned_bands (self);
 }

@@ -1517,6 +1517,233 @@ check_zoom_and_pan (AttnFigureView *view)
   gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-fit", NULL);
 }
 
+/* Whether the pixel (@x, @y) of @screen (@width wide) is grey (the text
+ * and background of a figure's labels; no colour map's cell is): @dark
+ * (ink) or light (the background, or under the shade of a hidden side) */
+static gboolean
+grey_pixel (const guchar *screen,
+            int           width,
+            int           x,
+            int           y,
+            gboolean      dark)
+{
+  guint32 p = ((const guint32 *) screen)[(gsize) y * width + x];
+  int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+  return ABS (r - g) < 16 && ABS (g - b) < 16 && (dark ? r < 110 : r > 190);
+}
+
+/* The screen at the opening zoom is the heatmap as drawn into a file (the
+ * same pixels, within 2/255, where the figure is) */
+static void
+assert_screen_is_heatmap (AttnFigureView *view)
+{
+  AttnFigure *shown = attn_figure_view_get_figure (view);
+  double scale = attn_figure_view_get_scale (view), x0, y0;
+  cairo_surface_t *image = attn_figure_render_image (shown, scale, NULL);
+  int width, height, w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
+  g_autofree guchar *screen = render_widget (GTK_WIDGET (view), &width, &height);
+  double alike;
+
+  figure_point (view, 0., 0., &x0, &y0);
+  g_test_message ("opening: scale %.4f, figure at (%.2f, %.2f), %d x %d in %d x %d", scale, x0, y0, w, h, width,
+                  height);
+  g_assert_cmpfloat (x0, ==, round (x0));
+  g_assert_cmpfloat (y0, ==, round (y0));
+  w = MIN (w, width - (int) x0);
+  h = MIN (h, height - (int) y0);
+  alike = share_alike (screen + ((gsize) y0 * width + (gsize) x0) * 4, (gsize) width * 4,
+                       cairo_image_surface_get_data (image), cairo_image_surface_get_stride (image), w, h, 2);
+  g_test_message ("opening: %.4f of the pixels alike", alike);
+  g_assert_cmpfloat (alike, >=, 0.995);
+  cairo_surface_destroy (image);
+}
+
+/* Zoomed in on the last cell of a heatmap's bottom row, the bottom edge
+ * through it: the column labels, past that edge, are drawn at it
+ * over the background, the last column's under it (grey ink on grey
+ * paper, where without them the cell went on to the edge); the band they
+ * are on is no cell to the pointer, the cell above it still is. At the
+ * opening zoom, the screen is the heatmap as saved. */
+static void
+test_heatmap_pinned_labels (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnFigureView *view = window->heatmap_view;
+  GtkWidget *widget = GTK_WIDGET (view);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  g_autofree guchar *screen = NULL;
+  double s, x, y, left, right, top;
+  int width, height, band_top = -1, ink = 0;
+  guint layer, position;
+  AttnFigure *shown;
+  AttnRect cell;
+
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node", "(uu)", L, 0);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  assert_screen_is_heatmap (view);
+
+  shown = attn_figure_view_get_figure (view);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_true (attn_figure_get_cell (shown, 0, 1, n - 1, &cell));
+  figure_point (view, cell.x + cell.width / 2, cell.y + cell.height / 2, &x, &y);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 8., x, y);
+  s = attn_figure_view_get_scale (view);
+  /* the bottom edge through that cell, 3/4 down it, the cell 3/4 across */
+  figure_point (view, cell.x + cell.width / 2, cell.y + cell.height * 0.75, &x, &y);
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), 0.75 * width - x, height - y);
+  figure_point (view, cell.x, cell.y, &left, &top);
+  figure_point (view, cell.x + cell.width, cell.y + cell.height * 0.75, &right, &y);
+  g_test_message ("zoomed: scale %.3f, last cell from (%.1f, %.1f) to (%.1f, %.1f + %.1f) in %d x %d", s, left,
+                  top, right, y, cell.height * s / 4, width, height);
+  g_assert_cmpfloat (fabs (y - height), <, 0.5);
+  g_assert_cmpfloat (right, <=, width);
+  g_assert_cmpfloat (top, >=, 0.);
+
+  screen = render_widget (widget, &width, &height);
+  /* under the last column, from the cell's top down: the cell's colour,
+   * then (past the rule on top) rows of the band's background, some with
+   * the label's ink */
+  for (int py = (int) ceil (top) + 1; py < height; py++)
+    {
+      int paper = 0, dark = 0;
+
+      for (int px = (int) ceil (left) + 2; px < (int) right - 2; px++)
+        {
+          paper += grey_pixel (screen, width, px, py, FALSE);
+          dark += grey_pixel (screen, width, px, py, TRUE);
+        }
+      if (paper > 0 && band_top < 0)
+        band_top = py;
+      if (paper > 0 && dark > 0)
+        ink += dark;
+    }
+  g_test_message ("zoomed: band from y %d, %d pixels of ink in it", band_top, ink);
+  g_assert_cmpint (band_top, >, (int) top + 10);
+  g_assert_cmpint (ink, >=, 20);
+  /* its text no larger than at 1.25 times (at 8, a band taller than the view) */
+  g_assert_cmpint (height - band_top, <=, 64);
+
+  /* the pointer: no cell on the band, the last cell above it */
+  g_assert_null (attn_figure_view_describe_at (view, (left + right) / 2, height - 3.));
+  g_assert_false (attn_figure_view_cell_at (view, (left + right) / 2, height - 3., NULL, NULL, NULL));
+  g_assert_true (attn_figure_view_cell_at (view, (left + right) / 2, band_top - 4., &layer, &position, NULL));
+  g_assert_cmpuint (layer, ==, 1);
+  g_assert_cmpuint (position, ==, n - 1);
+
+  /* back to the opening zoom: the screen is the file again */
+  gtk_widget_activate_action (widget, "view.zoom-fit", NULL);
+  assert_screen_is_heatmap (view);
+
+  attn_gtk_test_close_window (window);
+}
+
+/* The band of labels @band of grid @grid the view keeps in sight, or NULL */
+static const AttnPinnedBand *
+find_pinned (GArray         *bands,
+             guint           grid,
+             AttnFigureBand  band)
+{
+  for (guint i = 0; i < bands->len; i++)
+    if (g_array_index (bands, AttnPinnedBand, i).grid == grid && g_array_index (bands, AttnPinnedBand, i).band == band)
+      return &g_array_index (bands, AttnPinnedBand, i);
+  return NULL;
+}
+
+/* Compare zoomed in on the last cell of its first block's bottom row, far
+ * from the block's row labels (past the left edge) and column labels
+ * (past the bottom): both are kept at those edges, small (their text at
+ * 1.25 times), the layer names inked; on them the pointer finds no cell,
+ * beside them it does. Shown whole, no band moves. */
+static void
+test_compare_pinned_labels (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  GtkWindow *compare = attn_compare_window_new (GTK_WINDOW (window), window->documents, 0,
+                                                (AttnMethod) ATTN_N_METHODS);
+  g_autoptr(GArray) bands = NULL;
+  g_autoptr(GArray) whole = NULL;
+  g_autofree guchar *screen = NULL;
+  const AttnPinnedBand *rows, *columns;
+  AttnFigureView *view;
+  double s, x, y, left, right;
+  int width, height, ink = 0;
+  AttnRect cell;
+  guint layer, position, n;
+
+  gtk_window_present (compare);
+  attn_gtk_test_wait_until (compare_laid_out, compare);
+  view = ATTN_FIGURE_VIEW (attn_gtk_test_find_descendant (GTK_WIDGET (compare), ATTN_TYPE_FIGURE_VIEW, TRUE));
+  width = gtk_widget_get_width (GTK_WIDGET (view));
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+  whole = _attn_figure_view_get_pinned_bands (view);
+  g_assert_cmpuint (whole->len, ==, 0);
+
+  /* the first block's last column: the last cell of its bottom row */
+  for (n = 1; attn_figure_get_cell (attn_figure_view_get_figure (view), 0, 1, n, &cell); n++)
+    ;
+  g_assert_true (attn_figure_get_cell (attn_figure_view_get_figure (view), 0, 1, n - 1, &cell));
+  figure_point (view, cell.x + cell.width / 2, cell.y + cell.height * 0.75, &x, &y);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 8., x, y);
+  figure_point (view, cell.x + cell.width / 2, cell.y + cell.height * 0.75, &x, &y);
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), 0.75 * width - x, height - y);
+  s = attn_figure_view_get_scale (view);
+  figure_point (view, cell.x, cell.y, &left, &y);
+  figure_point (view, cell.x + cell.width, cell.y, &right, &y);
+  g_test_message ("compare zoomed: scale %.3f, last cell (%u) from x %.1f to %.1f, y %.1f, in %d x %d", s, n - 1,
+                  left, right, y, width, height);
+
+  bands = _attn_figure_view_get_pinned_bands (view);
+  columns = find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
+  rows = find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+  g_assert_nonnull (columns);
+  g_assert_nonnull (rows);
+  g_test_message ("columns: (%.1f, %.1f) %.1f x %.1f at %.3f; rows: (%.1f, %.1f) %.1f x %.1f",
+                  columns->clip.origin.x, columns->clip.origin.y, columns->clip.size.width, columns->clip.size.height,
+                  columns->shrink, rows->clip.origin.x, rows->clip.origin.y, rows->clip.size.width,
+                  rows->clip.size.height);
+  /* the text at 1.25 times its size, not 8 */
+  g_assert_cmpfloat (fabs (columns->shrink - 1.25 / s), <, 1e-9);
+  /* along the bottom edge, under the cells */
+  g_assert_cmpfloat (fabs (columns->clip.origin.y + columns->clip.size.height - height), <, 0.5);
+  g_assert_cmpfloat (columns->clip.size.height, <=, 0.2 * height);
+  g_assert_cmpfloat (columns->clip.origin.x, <=, left);
+  g_assert_cmpfloat (columns->clip.origin.x + columns->clip.size.width, >=, right - 0.01);
+  /* along the left edge, above the column band */
+  g_assert_cmpfloat (rows->clip.origin.x, ==, 0.);
+  g_assert_cmpfloat (rows->clip.size.width, <=, 90.);
+  g_assert_cmpfloat (rows->clip.origin.y + rows->clip.size.height, <=, columns->clip.origin.y + 0.5);
+
+  /* the layer names are drawn there */
+  screen = render_widget (GTK_WIDGET (view), &width, &height);
+  for (int py = (int) ceil (rows->clip.origin.y); py < (int) (rows->clip.origin.y + rows->clip.size.height); py++)
+    for (int px = 0; px < (int) rows->clip.size.width - 2; px++)
+      ink += grey_pixel (screen, width, px, py, TRUE);
+  g_test_message ("rows: %d pixels of ink", ink);
+  g_assert_cmpint (ink, >=, 20);
+
+  /* no cell on the bands, the cells beside them */
+  g_assert_false (attn_figure_view_cell_at (view, rows->clip.size.width / 2, columns->clip.origin.y - 2., NULL, NULL,
+                                            NULL));
+  g_assert_true (attn_figure_view_cell_at (view, (left + right) / 2, columns->clip.origin.y - 2., &layer, &position,
+                                           NULL));
+  g_assert_cmpuint (position, ==, n - 1);
+  g_assert_true (attn_figure_view_cell_at (view, rows->clip.size.width + 2., columns->clip.origin.y - 2., NULL, NULL,
+                                           NULL));
+  g_assert_null (attn_figure_view_describe_at (view, (left + right) / 2, height - 2.));
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.zoom-fit", NULL);
+  g_clear_pointer (&whole, g_array_unref);
+  whole = _attn_figure_view_get_pinned_bands (view);
+  g_assert_cmpuint (whole->len, ==, 0);
+
+  gtk_window_destroy (compare);
+  attn_gtk_test_close_window (window);
+}
+
 /* Compare opens with text of at least 9 px, laid out at its size, and
  * zooms and pans; so does the heatmap panel with all methods */
 static void
@@ -1898,6 +2125,8 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/heatmap-cells", test_heatmap_cells);
   g_test_add_func ("/attn/gtk/figures/heatmap-size", test_heatmap_size);
   g_test_add_func ("/attn/gtk/figures/zoom", test_figures_zoom);
+  g_test_add_func ("/attn/gtk/figures/heatmap-pinned-labels", test_heatmap_pinned_labels);
+  g_test_add_func ("/attn/gtk/figures/compare-pinned-labels", test_compare_pinned_labels);
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
   g_test_add_func ("/attn/gtk/figures/heatmap-stale", test_heatmap_stale);
   g_test_add_func ("/attn/gtk/figures/heatmap-all-weights-one-kind", test_heatmap_all_weights_one_kind);
