@@ -276,13 +276,16 @@ draw_row_labels (const AttnFigure *self,
                  cairo_t          *cr)
 {
   g_autofree double *y = g_new (double, g->n_rows);
+  double x1, y1, x2, y2;
 
+  cairo_clip_extents (cr, &x1, &y1, &x2, &y2);
   _attn_rows_to_label (g->last_layer - g->n_rows + 1, g->last_layer, g->y, g->ch, g->row_label_h * shrink, y);
   for (guint r = 0; r < g->n_rows; r++)
     {
       const AttnLabel *label = &g_array_index (g->row_labels, AttnLabel, r);
 
-      if (!isnan (y[r]))
+      /* those in the clip (a long input's, zoomed in: a few) */
+      if (!isnan (y[r]) && y[r] < y2 && y[r] + label->box.height * shrink > y1)
         draw_shrunk (self, label, &self->style.foreground, shrink, right, label->box.y, right, y[r], cr);
     }
 }
@@ -297,7 +300,9 @@ draw_column_labels (const AttnFigure *self,
                     cairo_t          *cr)
 {
   g_autofree double *center = g_new (double, g->n), *width = g_new (double, g->n), *left = g_new (double, g->n);
+  double x1, y1, x2, y2;
 
+  cairo_clip_extents (cr, &x1, &y1, &x2, &y2);
   for (guint k = 0; k < g->n; k++)
     {
       const AttnRect *box = &g_array_index (g->column_labels, AttnLabel, k).box;
@@ -313,7 +318,7 @@ draw_column_labels (const AttnFigure *self,
 
       for (guint a = 0; a < g->n_highlight; a++)
         highlighted |= g->highlight[a] == k;
-      if (!isnan (left[k]))
+      if (!isnan (left[k]) && left[k] < x2 && left[k] + width[k] > x1)
         draw_shrunk (self, label, highlighted ? &self->style.highlight : &self->style.foreground, shrink,
                      label->box.x, top, left[k], top + (label->box.y - top) * shrink, cr);
     }
