@@ -32,6 +32,7 @@
 /* Labels kept in sight zoomed in are drawn at this scale at most (their
  * text 14 px high, not 88 at 8 times) */
 #define PINNED_MAX_SCALE 1.25
+#define PINNED_MAX_SHARE (1. / 3.)
 
 struct _AttnFigureView
 {
@@ -144,9 +145,26 @@ widget_to_figure (AttnFigureView *self,
  * PINNED_MAX_SCALE. Shown whole, every band is in sight and
  * nothing moves: the screen stays the figure saved. */
 
+/* The size of a band's text moved in sight (a share of the figure's), the
+ * band @share of the view across at the figure's @scale: PINNED_MAX_SCALE
+ * at most, and where the band would take more than PINNED_MAX_SHARE of the
+ * view (the long tokens of a low panel), smaller, down to their size at
+ * the opening zoom */
+static double
+pinned_shrink (AttnFigureView *self,
+               double          share,
+               double          scale)
+{
+  double shrink = MIN (1., PINNED_MAX_SCALE / scale);
+
+  if (shrink * share > PINNED_MAX_SHARE)
+    shrink = MIN (shrink, MAX (PINNED_MAX_SHARE / share, base_scale (self, NULL) / scale));
+  return shrink;
+}
+
 /* The band @band of grid @g moved in sight, if it is cut off (by the
  * bottom edge, or the left one) while cells of the grid are in sight
- * above or right of where it goes: its text at PINNED_MAX_SCALE at most,
+ * above or right of where it goes: its text at pinned_shrink(),
  * at its place where that is in sight, else at the edge; over the rest of
  * the band cut off. @bottom: the top of the grid's column band moved (or
  * the height) */
@@ -162,12 +180,12 @@ pin_band (AttnFigureView *self,
   double x0, y0, s, shrink, cx, cy, cw, ch, bx, by, bw, bh, at;
   AttnRect cells, natural, rect;
 
-  if (!get_transform (self, &x0, &y0, &s))
+  if (!get_transform (self, &x0, &y0, &s) ||
+      !attn_figure_get_label_band (self->shown, g, band, 1., &cells, &natural))
     return FALSE;
-  shrink = MIN (1., PINNED_MAX_SCALE / s);
-  if (!attn_figure_get_label_band (self->shown, g, band, 1., &cells, &natural) ||
-      !attn_figure_get_label_band (self->shown, g, band, shrink, NULL, &rect))
-    return FALSE;
+  shrink = pinned_shrink (self, band == ATTN_FIGURE_BAND_COLUMNS ? natural.height * s / height
+                                                                 : natural.width * s / width, s);
+  attn_figure_get_label_band (self->shown, g, band, shrink, NULL, &rect);
   cx = x0 + cells.x * s;
   cy = y0 + cells.y * s;
   cw = cells.width * s;
