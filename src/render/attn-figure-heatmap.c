@@ -689,7 +689,7 @@ add_column_head (Builder    *b,
 }
 
 /* Column heads of the examples @s to @end (before it): names, texts and
- * prediction bars, aligned across columns */
+ * prediction bars, each on its example's blocks */
 static double
 place_heads (Heatmap *h,
              guint    s,
@@ -697,31 +697,24 @@ place_heads (Heatmap *h,
              double   y)
 {
   Builder *b = &h->b;
-  double x = PAD, heads_h = 0., bars_h = 0.;
+  PlacedColumn *heads = g_newa (PlacedColumn, end - s);
+  double x = PAD, heads_h = 0.;
 
   for (guint e = s; e < end; e++)
     {
       AttnExample *ex = h->inputs[e].example;
       double bw = _attn_block_width (b, attn_example_get_n_tokens (ex));
       g_autofree char *head = column_head (h, e);
-      AttnLabel *label = add_column_head (b, e, head, bw, x, y);
+      PlacedColumn *c = &heads[e - s];
 
-      heads_h = MAX (heads_h, label->box.height + 6.);
+      *c = (PlacedColumn) { b->figure->labels->len, b->figure->swatches->len, 0. };
+      c->height = add_column_head (b, e, head, bw, x, y)->box.height + 6.;
+      c->height += _attn_figure_place_predictions (b, x, y + c->height, bw, ex);
+      heads_h = MAX (heads_h, c->height);
       x += bw + GAP;
     }
-  y += heads_h;
-  x = PAD;
-  for (guint e = s; e < end; e++)
-    {
-      AttnExample *ex = h->inputs[e].example;
-      double bw = _attn_block_width (b, attn_example_get_n_tokens (ex));
-
-      double h_bars = _attn_figure_place_predictions (b, x, y, bw, ex);
-
-      bars_h = MAX (bars_h, h_bars);
-      x += bw + GAP;
-    }
-  return y + bars_h;
+  _attn_figure_align_heads (b, heads, end - s, heads_h);
+  return y + heads_h;
 }
 
 /* The largest importance of a candidate under block @m: the section's own
@@ -755,9 +748,11 @@ place_antecedent_heads (Heatmap *h,
                         double   y)
 {
   Builder *b = &h->b;
+  guint end = MIN (s + h->ante_line, h->n_inputs), n_heads = 0;
+  PlacedColumn *heads = g_newa (PlacedColumn, end - s);
   double x = PAD, heads_h = 0.;
 
-  for (guint e = s; e < MIN (s + h->ante_line, h->n_inputs); e++)
+  for (guint e = s; e < end; e++)
     {
       AttnExample *ex = h->inputs[e].example;
       guint k = attn_example_get_n_antecedents (ex);
@@ -772,12 +767,15 @@ place_antecedent_heads (Heatmap *h,
       name = input_name (h, e);
       /* translators: an example's name, then its pronoun */
       head = g_strdup_printf (_("%s: “%s”"), name, pronoun);
+      heads[n_heads] = (PlacedColumn) { b->figure->labels->len, b->figure->swatches->len, 0. };
       head_h = add_column_head (b, e, head, column_w, x, y)->box.height + 4.;
       if (h->have_predictions)
         head_h += _attn_figure_place_predictions (b, x, y + head_h, ANTECEDENT_BARS_WIDTH, ex);
+      heads[n_heads++].height = head_h;
       heads_h = MAX (heads_h, head_h);
       x += column_w + GAP;
     }
+  _attn_figure_align_heads (b, heads, n_heads, heads_h);
   return heads_h;
 }
 

@@ -229,6 +229,15 @@ typedef struct
 
 #define ALL_COLUMNS ((Columns) { NULL, 0 })
 
+/* What a column's head placed from: its first label and swatch, and how
+ * high it came out */
+typedef struct
+{
+  guint  label;
+  guint  swatch;
+  double height;
+} PlacedColumn;
+
 /* attn-figure.c */
 AttnFigure *_attn_figure_new              (AttnFigureKind            kind,
                                            const AttnFigureStyle    *style);
@@ -245,6 +254,10 @@ double      _attn_figure_measure_width    (Builder                  *b,
                                            const char               *text,
                                            double                    size,
                                            gboolean                  bold);
+void        _attn_figure_align_heads      (Builder                  *b,
+                                           const PlacedColumn       *columns,
+                                           guint                     n,
+                                           double                    height);
 void        _attn_figure_label_rows       (Builder                  *b,
                                            double                    grid_x,
                                            double                    cy,

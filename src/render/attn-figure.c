@@ -199,6 +199,36 @@ _attn_figure_add_title (Builder    *b,
                                  .size = b->fs * 1.15, .bold = TRUE, .wrap = wrap }, x, y);
 }
 
+/* Heads placed side by side, each from the label and swatch that
+ * @columns[i] names and @columns[i].height high: each moved down to end
+ * where the highest ends, on what it heads, as a table's column heads
+ * (a head a line shorter than its neighbour's left a line's gap between
+ * itself and its example's block) */
+void
+_attn_figure_align_heads (Builder            *b,
+                          const PlacedColumn *columns,
+                          guint               n,
+                          double              height)
+{
+  AttnFigure *fig = b->figure;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint labels_end = i + 1 < n ? columns[i + 1].label : fig->labels->len;
+      guint swatches_end = i + 1 < n ? columns[i + 1].swatch : fig->swatches->len;
+      double dy = height - columns[i].height;
+
+      for (guint k = columns[i].label; k < labels_end; k++)
+        {
+          AttnLabel *label = &g_array_index (fig->labels, AttnLabel, k);
+
+          _attn_label_place (label, label->box.x, label->box.y + dy);
+        }
+      for (guint k = columns[i].swatch; k < swatches_end; k++)
+        g_array_index (fig->swatches, Swatch, k).rect.y += dy;
+    }
+}
+
 double
 _attn_figure_measure_width (Builder    *b,
                             const char *text,

@@ -1803,6 +1803,101 @@ test_compare_lines (void)
   }
 }
 
+/* The lowest edge of the first title label of @fig with @index (an
+ * example's column head: its index is the example's, from 1) */
+static double
+head_bottom (AttnFigure *fig,
+             guint       index,
+             double     *height)
+{
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+
+      if (label->kind == ATTN_LABEL_TITLE && label->index == index)
+        {
+          *height = label->box.height;
+          return label->box.y + label->box.height;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* Compared examples of different lengths, whose heads wrap to different
+ * numbers of lines (cat-mat's, over 15 columns, on one line; rabbit-turtle's,
+ * over 11, on two): each head sits on its example's block, as far from it
+ * as the other (the shorter head, hung from the top, left a line's blank
+ * band between it and its block), the blocks' rows still level with each
+ * other; in a panel and at the figure's own size, and the antecedent
+ * section's heads (ball-styrofoam's, longer, on two lines) on their panels */
+static void
+test_compare_heads (void)
+{
+  static const char *pairs[][2] = { { "cat-mat", "rabbit-turtle" }, { "ball-steel", "ball-styrofoam" } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  guint uneven = 0;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_COMPARE;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  for (guint p = 0; p < G_N_ELEMENTS (pairs); p++)
+    {
+      AttnDocument *doc = p == 0 ? bert : pronouns;
+      AttnFigureInput inputs[2] = {
+        { attn_document_find_example (doc, pairs[p][0], NULL), "a.json" },
+        { attn_document_find_example (doc, pairs[p][1], NULL), "a.json" },
+      };
+      GError *error = NULL;
+      g_autoptr(AttnFigure) fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (attn_example_get_n_tokens (inputs[0].example), !=,
+                        attn_example_get_n_tokens (inputs[1].example));
+      for (guint s = 0; s < 3; s++)
+        {
+          g_autoptr(AttnFigure) at = s == 0 ? attn_figure_ref (fig) : attn_figure_new_at_size (fig, s == 1 ? 1000. : 700.,
+                                                                                                600.);
+          double h0, h1, bottom0 = head_bottom (at, 1, &h0), bottom1 = head_bottom (at, 2, &h1);
+          AttnRect cell0, cell1;
+
+          guint top = attn_example_get_n_layers (inputs[0].example);
+
+          g_assert_true (attn_figure_get_cell (at, 0, top, 0, &cell0));
+          g_assert_true (attn_figure_get_cell (at, 1, top, 0, &cell1));
+          g_test_message ("%s, %s (%u): heads %g and %g high, their blocks' rows %g and %g under them", pairs[p][0],
+                          pairs[p][1], s, h0, h1, cell0.y - bottom0, cell1.y - bottom1);
+          uneven += fabs (h0 - h1) > 1.;
+          g_assert_cmpfloat (cell0.y, ==, cell1.y);
+          g_assert_cmpfloat_with_epsilon (cell0.y - bottom0, cell1.y - bottom1, 0.01);
+        }
+      /* the antecedent section: its heads are the examples' second
+       * titles of their index */
+      if (p == 1)
+        {
+          double h0 = 0., h1 = 0., bottom[2] = { 0., 0. };
+          guint seen[2] = { 0, 0 };
+
+          for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+            {
+              const AttnLabel *label = attn_figure_get_label (fig, i);
+
+              if (label->kind == ATTN_LABEL_TITLE && (label->index == 1 || label->index == 2) &&
+                  seen[label->index - 1]++ == 1)
+                {
+                  bottom[label->index - 1] = label->box.y + label->box.height;
+                  *(label->index == 1 ? &h0 : &h1) = label->box.height;
+                }
+            }
+          g_test_message ("antecedent heads %g and %g high, ending at %g and %g", h0, h1, bottom[0], bottom[1]);
+          g_assert_cmpfloat (h1, >, h0 + 1.);
+          g_assert_cmpfloat_with_epsilon (bottom[0], bottom[1], 0.01);
+        }
+    }
+  /* the case this is about came up */
+  g_assert_cmpuint (uneven, >, 0);
+}
+
 /* Pronoun resolution: the antecedents highlighted, and the compare figure's
  * antecedent panels (the paper's Figure 4) */
 
@@ -5503,6 +5598,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap", test_figures_heatmap);
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
   g_test_add_func ("/attn/render/figure/compare-lines", test_compare_lines);
+  g_test_add_func ("/attn/render/figure/compare-heads", test_compare_heads);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
