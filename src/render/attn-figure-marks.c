@@ -15,6 +15,8 @@
  * an outline of a few pixels' column hid its cells (a candidate's 0.233,
  * the largest value past [CLS], was a 1 px sliver) */
 #define NARROW_MARK_CW 16.
+/* ...by marks this high, hung from the frame's edge (half a pixel past the cells) */
+#define NARROW_MARK_H 2.
 
 /* The dashes of a candidate column's marks */
 static const double candidate_dash[] = { 4., 3. };
@@ -51,9 +53,11 @@ stroke_halo (const AttnFigure *self,
 }
 
 /* The marks of @grid's selected column (accent) and candidate columns
- * (highlight, dashed as their outlines are): bars 2.5 px high above and
- * below the cells, in the 4 px between them and the title above and the
- * labels under them */
+ * (highlight, dashed as their outlines are): bars NARROW_MARK_H high above
+ * and below the cells, in the 4 px between them and the title above and
+ * the labels under them, on the frame's edge and clear of the labels by
+ * 1.5 px or more (2.5 px high, a pixel past the frame, they touched the
+ * top of a rotated label, the bracket of [CLS]) */
 static void
 draw_narrow_marks (const AttnFigure *self,
                    const HeatGrid   *grid,
@@ -65,7 +69,7 @@ draw_narrow_marks (const AttnFigure *self,
   for (guint a = 0; a < grid->n_highlight; a++)
     mark_highlighted |= (int) grid->highlight[a] == grid->mark;
   cairo_save (cr);
-  cairo_set_line_width (cr, 2.5);
+  cairo_set_line_width (cr, NARROW_MARK_H);
   for (guint a = 0; a <= grid->n_highlight; a++)
     {
       gboolean candidate = a < grid->n_highlight;
@@ -77,12 +81,12 @@ draw_narrow_marks (const AttnFigure *self,
       /* a selected candidate: its candidate's mark above, the selection's below */
       if (!mark_highlighted || candidate || column != grid->mark)
         {
-          cairo_move_to (cr, x, grid->y - 2.25);
+          cairo_move_to (cr, x, grid->y - 0.5 - NARROW_MARK_H / 2);
           cairo_rel_line_to (cr, grid->cw, 0.);
         }
       if (!mark_highlighted || !candidate || column != grid->mark)
         {
-          cairo_move_to (cr, x, bottom + 2.25);
+          cairo_move_to (cr, x, bottom + 0.5 + NARROW_MARK_H / 2);
           cairo_rel_line_to (cr, grid->cw, 0.);
         }
       _attn_set_source_rgba (cr, candidate ? &self->style.highlight : &self->style.accent);

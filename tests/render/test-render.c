@@ -1939,6 +1939,21 @@ is_accent (int r, int g, int b)
   return r > 170 && g > 60 && g < 130 && b < 60;
 }
 
+/* The accent, anti-aliased over white down to a third of it */
+static gboolean
+is_orange (int r, int g, int b)
+{
+  return r > 150 && r - b > 30;
+}
+
+/* The light style's foreground, text's ink (anti-aliased over white: a
+ * third of the way to it at the most) */
+static gboolean
+is_dark (int r, int g, int b)
+{
+  return MIN (r, MIN (g, b)) < 235 && abs (r - b) < 30;
+}
+
 static guint
 count_highlight (cairo_surface_t *s,
                  double           x0,
@@ -2011,6 +2026,83 @@ test_narrow_marks (void)
     g_assert_cmpuint (count_pixels (image, x0, y1 + 1., x1, y1 + 4., is_accent), >, 0);
     cairo_surface_destroy (image);
   }
+}
+
+/* The rows of @s from @y0 to @y1 (device pixels) in columns @x0 to @x1:
+ * the last holding a pixel that passes @test before a row that holds
+ * one of the foreground's (dark) ink, and that first row of ink; -1 where
+ * there is none */
+static void
+mark_and_ink_rows (cairo_surface_t *s,
+                   int              x0,
+                   int              x1,
+                   int              y0,
+                   int              y1,
+                   gboolean       (*test) (int r, int g, int b),
+                   int             *mark,
+                   int             *ink)
+{
+  *mark = *ink = -1;
+  for (int y = y0; y <= y1 && *ink < 0; y++)
+    {
+      if (count_pixels (s, x0, y, x1, y, test) > 0)
+        *mark = y;
+      if (count_pixels (s, x0, y, x1, y, is_dark) > 0)
+        *ink = y;
+    }
+}
+
+/* In columns narrower than the outlines' (a panel's all three methods),
+ * the selected column's mark under its cells stays a pixel clear of its
+ * rotated token label: 2.5 px high, it touched the top of [CLS]'s bracket
+ * (a pixel apart, their anti-aliased edges met in one row). Measured at
+ * 4x: the rows between the mark's last and the label's first ink, 1.5
+ * figure pixels or more */
+static void
+test_narrow_mark_clear (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) whole = NULL;
+  const double scale = 4.;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.all_methods = TRUE;
+  whole = build (bert, "cat-mat", &settings, &style);
+  for (guint size = 0; size < 2; size++)
+    {
+      g_autoptr(AttnFigure) at = attn_figure_new_at_size (whole, size == 0 ? 609 : 900, size == 0 ? 165 : 190);
+      cairo_surface_t *image = attn_figure_render_image (at, scale, NULL);
+
+      for (guint g = 0; g < at->grids->len; g++)
+        {
+          const HeatGrid *grid = &g_array_index (at->grids, HeatGrid, g);
+          double bottom = grid->y + grid->n_rows * grid->ch, label_end = 0.;
+          int mark, ink;
+
+          g_assert_cmpint (grid->mark, ==, 0);
+          g_assert_cmpfloat (grid->cw, <, 16.);
+          for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+            {
+              const AttnLabel *label = attn_figure_get_label (at, i);
+
+              if (label->kind == ATTN_LABEL_TOKEN_BOTTOM && label->index == 0 && label->box.x >= grid->x - 16. &&
+                  label->box.x < grid->x + grid->cw && label->box.y >= bottom)
+                label_end = label->box.y + label->box.height;
+            }
+          g_assert_cmpfloat (label_end, >, bottom);
+          /* the column's middle, clear of its neighbours' edges */
+          mark_and_ink_rows (image, (int) ceil (grid->x * scale) + 1, (int) floor ((grid->x + grid->cw) * scale) - 2,
+                             (int) ceil ((bottom + 0.5) * scale) + 1, (int) (label_end * scale), is_orange, &mark, &ink);
+          g_test_message ("%gx%g, block %u: cells down to %g, mark to %g, [CLS] from %g: %g px clear", at->width,
+                          at->height, g, bottom, (mark + 1) / scale, ink / scale, (ink - mark - 1) / scale);
+          g_assert_cmpint (mark, >, 0);
+          g_assert_cmpint (ink, >, mark);
+          g_assert_cmpfloat ((ink - mark - 1) / scale, >=, 1.5);
+        }
+      cairo_surface_destroy (image);
+    }
 }
 
 /* A graph of a layer or two at its natural size (render's default) keeps
@@ -5606,6 +5698,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/fit/all-weights-panel", test_all_weights_panel);
   g_test_add_func ("/attn/render/figure/short-range-scale-label", test_short_range_scale_label);
   g_test_add_func ("/attn/render/figure/narrow-marks", test_narrow_marks);
+  g_test_add_func ("/attn/render/figure/narrow-mark-clear", test_narrow_mark_clear);
   g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
   g_test_add_func ("/attn/render/figure/compare-same-names", test_compare_same_names);
   g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);
