@@ -400,5 +400,7 @@ _attn_add_colorbar (Builder    *b,
 double
 _attn_colorbar_space (Builder *b)
 {
-  return GAP + COLORBAR_WIDTH + _attn_colorbar_ticks_width (b->context, b->style) + b->line_h + 6.;
+  double ticks_w = b->ticks_w > 0. ? b->ticks_w : _attn_colorbar_ticks_width (b->context, b->style);
+
+  return GAP + COLORBAR_WIDTH + ticks_w + b->line_h + 6.;
 }

@@ -309,6 +309,18 @@ begin_block (Heatmap *h,
   h->b.sentence_layer = sentence_layer (h, m);
 }
 
+/* The room block @m's colour bar takes beside it: in a panel, that of its
+ * own tick labels (three bars' room for "−0.0e−00", any scale's, took a
+ * fifth of a 609 px panel) */
+static double
+bar_space (Heatmap *h,
+           guint    m)
+{
+  h->b.ticks_w = h->fit != NULL && !h->compare
+                 ? _attn_colorbar_ticks_range_width (h->b.context, h->b.style, 0., h->vmax[m]) : 0.;
+  return _attn_colorbar_space (&h->b);
+}
+
 /* The antecedent panels' cells: upright labels and room for a value,
  * whatever the heatmaps above use; returns the builder's cells to restore */
 static Builder
@@ -488,12 +500,16 @@ heatmap_width (Heatmap    *h,
     }
   else
     {
-      width = PAD + (n_columns (h) - 1) * GAP + PAD;
-      for (guint m = 0; m < n_columns (h); m++)
+      /* the widest row: in a panel, each bar as wide as its ticks */
+      double row_w = 0.;
+
+      width = 0.;
+      for (guint m = 0; m < h->n_methods; m++)
         {
           b->rows_unlabelled = rows_shared (h, m);
-          width += _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
-                   _attn_colorbar_space (b);
+          row_w = (m % n_columns (h) == 0 ? 2 * PAD - GAP : row_w) + GAP +
+                  _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) + bar_space (h, m);
+          width = MAX (width, row_w);
         }
       b->rows_unlabelled = FALSE;
     }
@@ -597,7 +613,7 @@ place_single (Heatmap *h,
     {
       g_autofree char *label = single_block_label (h, m);
 
-      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE, title_w + _attn_colorbar_space (b));
+      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE, title_w + bar_space (h, m));
     }
   grid0 = b->figure->grids->len;
   for (guint m = 0; m < h->n_methods; m++)
@@ -622,7 +638,7 @@ place_single (Heatmap *h,
       lower = row_title_h - title_h[m];
       b->rows_unlabelled = rows_shared (h, m);
       b->columns_unlabelled = columns_shared (h, m);
-      b->title_room = _attn_colorbar_space (b);
+      b->title_room = bar_space (h, m);
       begin_block (h, m);
       block_h = lower + _attn_place_block (b, x, y + lower, label, ex, ALL_COLUMNS, h->first, h->last,
                                            g_ptr_array_index (h->values, m), 0., h->vmax[m], FALSE, (int) pos,
@@ -631,7 +647,7 @@ place_single (Heatmap *h,
       b->title_room = 0.;
       max_h = MAX (max_h, block_h);
       /* its colour bar follows it */
-      x += _attn_block_width (b, n) + _attn_colorbar_space (b) + GAP;
+      x += _attn_block_width (b, n) + bar_space (h, m) + GAP;
       b->rows_unlabelled = b->columns_unlabelled = FALSE;
       side_x = MAX (side_x, x);
     }
@@ -979,39 +995,12 @@ choose_difference (Heatmap *h)
                           n0, n1);
 }
 
-/* Every weight kind with a head subset: the kinds all examples carry but
- * without those heads (attn_heads_get_weight_kinds()), left out; or NULL */
-static char *
-left_out_kinds (Heatmap *h)
-{
-  const AttnFigureSettings *settings = h->settings;
-  guint left = (1u << ATTN_N_WEIGHT_KINDS) - 1;
-  g_autofree char *heads = NULL;
-  g_autoptr(GString) names = g_string_new (NULL);
-
-  if (!settings->all_weights || settings->all_methods)
-    return NULL;
-  for (guint e = 0; e < h->n_inputs; e++)
-    left &= attn_example_get_weight_kinds (h->inputs[e].example);
-  left &= ~attn_figure_settings_get_weight_kinds (settings);
-  if (left == 0)
-    return NULL;
-  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
-    if (left & (1u << k))
-      g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", attn_weight_kind_get_label (k));
-  heads = attn_heads_dup_canonical (settings->heads);
-  /* translators: under a heatmap of every weight kind, with some heads
-   * chosen: "Left out for heads 0,1,2,3, which they do not have:
-   * Norm-based, GlobEnc" (kinds exported head-mixed, [L][n][n], have none) */
-  return g_strdup_printf (_("Left out for heads %s, which they do not have: %s"), heads, names->str);
-}
-
 /* The figure's note: no difference heatmap, the kinds left out */
 static void
 note_left_out (Heatmap *h)
 {
   g_autofree char *difference = choose_difference (h);
-  g_autofree char *kinds = left_out_kinds (h);
+  g_autofree char *kinds = _attn_figure_left_out_kinds (h->settings, h->inputs, h->n_inputs);
 
   if (difference != NULL && kinds != NULL)
     h->b.figure->note = g_strconcat (difference, "\n", kinds, NULL);

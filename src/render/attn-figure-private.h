@@ -137,6 +137,7 @@ typedef struct
   guint                  layers_done;  /* a heatmap filling in: the layers above are not computed yet (0: all are) */
   guint                  sentence_layer;  /* a heatmap's sentence is coloured by this layer's row (0: the top one) */
   double                 title_room;  /* a block's title may reach this far past its cells (over its colour bar) */
+  double                 ticks_w;  /* the colour bars' room for their tick labels, or 0: room for any range's */
 } Builder;
 
 /* A heatmap or compare figure's content, kept to lay it out again at
@@ -309,6 +310,9 @@ void        _attn_figure_resolve_layers   (const AttnFigureSettings *settings,
 extern const char _attn_figure_target_each[];
 #define TARGET_EACH _attn_figure_target_each
 const char *_attn_figure_common_target    (const AttnFigureInput    *inputs,
+                                           guint                     n_inputs);
+char       *_attn_figure_left_out_kinds   (const AttnFigureSettings *settings,
+                                           const AttnFigureInput    *inputs,
                                            guint                     n_inputs);
 char       *_attn_figure_describe_settings_for (const AttnFigureSettings *settings,
                                                 AttnExample              *example,

@@ -663,3 +663,32 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
 
   return g_string_free (out, FALSE);
 }
+
+/* Every weight kind with a head subset: the kinds all examples carry but
+ * without those heads (attn_heads_get_weight_kinds()), left out of a
+ * heatmap or comparison of @inputs; or NULL */
+char *
+_attn_figure_left_out_kinds (const AttnFigureSettings *settings,
+                             const AttnFigureInput    *inputs,
+                             guint                     n_inputs)
+{
+  guint left = (1u << ATTN_N_WEIGHT_KINDS) - 1;
+  g_autofree char *heads = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (!settings->all_weights || settings->all_methods)
+    return NULL;
+  for (guint e = 0; e < n_inputs; e++)
+    left &= attn_example_get_weight_kinds (inputs[e].example);
+  left &= ~attn_figure_settings_get_weight_kinds (settings);
+  if (left == 0)
+    return NULL;
+  for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+    if (left & (1u << k))
+      g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", attn_weight_kind_get_label (k));
+  heads = attn_heads_dup_canonical (settings->heads);
+  /* translators: under a heatmap of every weight kind, with some heads
+   * chosen: "Left out for heads 0,1,2,3, which they do not have:
+   * Norm-based, GlobEnc" (kinds exported head-mixed, [L][n][n], have none) */
+  return g_strdup_printf (_("Left out for heads %s, which they do not have: %s"), heads, names->str);
+}

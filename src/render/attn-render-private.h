@@ -137,6 +137,10 @@ double        _attn_colorbar_ticks_used_width (PangoContext          *context,
                                                double                 min,
                                                double                 max,
                                                double                 height);
+double        _attn_colorbar_ticks_range_width (PangoContext          *context,
+                                                const AttnFigureStyle *style,
+                                                double                 min,
+                                                double                 max);
 
 /* attn-figure-text.c: the scene's caption with the threshold, top-k and
  * colour scale it is drawn with */

@@ -665,17 +665,16 @@ bar_ticks (PangoContext          *context,
   return _attn_colorbar_ticks (min, max, _attn_colorbar_n_ticks (height, h), ticks, step);
 }
 
-/* The room right of a colour bar @height high from @min to @max for the
- * tick labels it draws (its name can go right after them) */
-double
-_attn_colorbar_ticks_used_width (PangoContext          *context,
-                                 const AttnFigureStyle *style,
-                                 double                 min,
-                                 double                 max,
-                                 double                 height)
+/* The width of the labels of @n ticks of a bar from @min to @max */
+static double
+tick_labels_width (PangoContext          *context,
+                   const AttnFigureStyle *style,
+                   double                 min,
+                   double                 max,
+                   guint                  n_ticks)
 {
   double w, h, ticks[5], step, widest = 0.;
-  guint n = bar_ticks (context, style, min, max, height, ticks, &step);
+  guint n = _attn_colorbar_ticks (min, max, n_ticks, ticks, &step);
 
   for (guint i = 0; i < n; i++)
     {
@@ -685,6 +684,37 @@ _attn_colorbar_ticks_used_width (PangoContext          *context,
       widest = MAX (widest, w);
     }
   return TICK_LABEL_X + widest + TICK_LABEL_GAP;
+}
+
+/* The room right of a colour bar @height high from @min to @max for the
+ * tick labels it draws (its name can go right after them) */
+double
+_attn_colorbar_ticks_used_width (PangoContext          *context,
+                                 const AttnFigureStyle *style,
+                                 double                 min,
+                                 double                 max,
+                                 double                 height)
+{
+  double w, h;
+
+  _attn_text_measure (context, style, "0.0", style->font_size * 0.85, FALSE, 0, &w, &h);
+  return tick_labels_width (context, style, min, max, _attn_colorbar_n_ticks (height, h));
+}
+
+/* The room right of a colour bar from @min to @max for its tick labels,
+ * whatever its height (5, 3 or 2 ticks): no more than its labels take,
+ * where _attn_colorbar_ticks_width() leaves room for any range */
+double
+_attn_colorbar_ticks_range_width (PangoContext          *context,
+                                  const AttnFigureStyle *style,
+                                  double                 min,
+                                  double                 max)
+{
+  double widest = 0.;
+
+  for (guint n = 2; n <= 5; n++)
+    widest = MAX (widest, tick_labels_width (context, style, min, max, n));
+  return widest;
 }
 
 /* How many ticks a colour bar of @bar_height gets: 5, 3 or only its ends,

@@ -3502,6 +3502,66 @@ test_heatmap_kinds_named (void)
     }
 }
 
+/* All three methods in the heatmap panel of a 900 x 600 window (609 x 165)
+ * and of a 1280 x 800 one (909 x 229): each colour bar keeps the room its
+ * tick labels take, not that of any scale's ("−0.0e−00", three times a
+ * fifth of the narrow panel, which left blocks of 15 columns 40 px wide):
+ * from the end of its name to the next block no more than the gap between
+ * blocks, and the cells of the three blocks take more than a quarter of
+ * the narrow panel's width; in boxes that set them in rows of one or two,
+ * every bar and its name within the figure */
+static void
+test_panel_bars_room (void)
+{
+  static const double sizes[][2] = { { 609, 165 }, { 909, 229 }, { 480, 700 }, { 700, 600 } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.all_methods = TRUE;
+  fig = build (bert, "cat-mat", &settings, &style);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
+      double cells_w = 0., w, h, widest_room = 0.;
+
+      attn_figure_get_size (at, &w, &h);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      g_assert_cmpuint (at->grids->len, ==, ATTN_N_METHODS);
+      g_assert_cmpuint (at->colorbars->len, ==, ATTN_N_METHODS);
+      for (guint m = 0; m < ATTN_N_METHODS; m++)
+        {
+          const HeatGrid *grid = &g_array_index (at->grids, HeatGrid, m);
+          const Colorbar *bar = &g_array_index (at->colorbars, Colorbar, m);
+          double name_end = bar->rect.x + bar->rect.width;
+
+          cells_w += grid->n * grid->cw;
+          for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+            {
+              const AttnLabel *label = attn_figure_get_label (at, i);
+
+              if (label->kind == ATTN_LABEL_SCALE && label->box.x >= bar->rect.x &&
+                  label->box.x < bar->rect.x + 100.)
+                name_end = MAX (name_end, label->box.x + label->box.width);
+            }
+          /* the next block beside it (blocks in rows of one or two in a higher box) */
+          if (m + 1 < ATTN_N_METHODS && g_array_index (at->grids, HeatGrid, m + 1).y == grid->y)
+            {
+              double room = g_array_index (at->grids, HeatGrid, m + 1).x - name_end;
+
+              g_test_message ("%gx%g: bar %u to %g, next block at %g", w, h, m, name_end, name_end + room);
+              widest_room = MAX (widest_room, room);
+            }
+        }
+      g_test_message ("%gx%g: cells %g wide, blank after a bar up to %g", w, h, cells_w, widest_room);
+      g_assert_cmpfloat (widest_room, <=, GAP + 0.5);
+      if (s == 0)
+        g_assert_cmpfloat (cells_w, >, sizes[0][0] / 4);
+    }
+}
+
 /* All three methods side by side: each block on its own colour scale, the
  * one the method gets alone, with its own colour bar beside it. Raw
  * attention's largest values are several times rollout's and flow's: on one
@@ -5691,6 +5751,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
   g_test_add_func ("/attn/render/figure/compare-lines", test_compare_lines);
   g_test_add_func ("/attn/render/figure/compare-heads", test_compare_heads);
+  g_test_add_func ("/attn/render/figure/panel-bars-room", test_panel_bars_room);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
