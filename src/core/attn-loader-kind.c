@@ -15,10 +15,62 @@
 #define STARTS_WITH(literal) \
   (length >= sizeof literal - 1 && memcmp (b, literal, sizeof literal - 1) == 0)
 
+/* Whether the text starts, after a UTF-8 byte-order mark and white space, with
+ * markup: “<”, which no JSON value starts with. An SVG image when its <svg
+ * element opens in the first 4 KiB. */
+static gboolean
+starts_as_markup (const guint8 *b,
+                  gsize         length,
+                  gboolean     *svg)
+{
+  gsize i = length >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
+  gsize end = MIN (length, 4096);
+
+  while (i < length && _attn_loader_is_json_space ((char) b[i]))
+    i++;
+  if (i >= length || b[i] != '<')
+    return FALSE;
+  *svg = FALSE;
+  for (; i + 4 <= end && !*svg; i++)
+    *svg = memcmp (b + i, "<svg", 4) == 0;
+  return TRUE;
+}
+
+/* A figure or document rather than an export (a figure attnflow saved, given
+ * back to it): read as JSON they gave ““PNG” is not a JSON value” at line 1,
+ * column 2. Sets @error and returns TRUE. */
+static gboolean
+refuse_figure (const guint8  *b,
+               gsize          length,
+               GError       **error)
+{
+  const char *message = NULL;
+  gboolean svg = FALSE;
+
+  if (STARTS_WITH ("\x89PNG\r\n\x1a\n"))
+    message = _("The file is a PNG image, not an attention export: give the export (JSON) "
+                "that the figure was drawn from");
+  else if (STARTS_WITH ("%PDF-"))
+    message = _("The file is a PDF document, not an attention export: give the export (JSON) "
+                "that the figure was drawn from");
+  else if (STARTS_WITH ("\xff\xd8\xff"))
+    message = _("The file is a JPEG image, not an attention export: give the export (JSON)");
+  else if (starts_as_markup (b, length, &svg))
+    message = svg ? _("The file is an SVG image, not an attention export: give the export (JSON) "
+                      "that the figure was drawn from")
+                  : _("The file is XML or HTML (it starts with “<”), not an attention export: "
+                      "give the export (JSON)");
+  if (message == NULL)
+    return FALSE;
+  g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_UNSUPPORTED, message);
+  return TRUE;
+}
+
 /* A file that is not an export but is often given for one, recognised by its
  * first bytes (read as JSON they only gave “PK is not a JSON value”): a
  * compressed export, the .npy an export names, a .npz or other ZIP archive
- * (torch.save() writes one), a Python pickle. Sets @error and returns TRUE. */
+ * (torch.save() writes one), a Python pickle, a figure (refuse_figure()).
+ * Sets @error and returns TRUE. */
 static gboolean
 refuse_other_kind (const guint8  *b,
                    gsize          length,
@@ -54,7 +106,7 @@ refuse_other_kind (const guint8  *b,
                          _("The file is a Python pickle, not an attention export: give the export "
                            "(JSON)"));
   else
-    return FALSE;
+    return refuse_figure (b, length, error);
   return TRUE;
 }
 

@@ -748,6 +748,21 @@ def bad_cases():
         ".npz or a torch.save() file)", "a NumPy .npz (a ZIP archive)")
     add("pickle.pkl", pickle.dumps({"tokens": ["a", "b"]}, protocol=4), "UNSUPPORTED",
         "The file is a Python pickle, not an attention export", "a Python pickle")
+    # A figure given back for its export (as JSON: "“PNG” is not a JSON value"): the first
+    # bytes of the files attnflow-cli render writes, and of a JPEG and a web page.
+    add("figure.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", "UNSUPPORTED",
+        "The file is a PNG image, not an attention export: give the export (JSON) that the "
+        "figure was drawn from", "a PNG figure")
+    add("figure.pdf", b"%PDF-1.5\n%\xb5\xed\xae\xfb\n", "UNSUPPORTED",
+        "The file is a PDF document, not an attention export", "a PDF figure")
+    add("figure.svg", '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+        'width="10pt" height="10pt" viewBox="0 0 10 10">\n</svg>\n', "UNSUPPORTED",
+        "The file is an SVG image, not an attention export", "an SVG figure")
+    add("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "UNSUPPORTED",
+        "The file is a JPEG image, not an attention export", "a JPEG image")
+    add("page.html", "\ufeff\n  <!DOCTYPE html>\n<html><body>{}</body></html>\n", "UNSUPPORTED",
+        "The file is XML or HTML (it starts with “<”), not an attention export",
+        "a web page (after a byte-order mark and white space)")
     return c
 
 
