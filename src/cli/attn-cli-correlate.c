@@ -290,7 +290,7 @@ attn_cli_correlate (int    argc,
   int status;
   const GOptionEntry entries[] = {
     { "reference", 0, 0, G_OPTION_ARG_STRING, &self.reference,
-      N_("The reference to correlate with: a key of the examples’ references, such as gradient"),
+      N_("The reference to correlate with: a key of the examples’ references, such as gradient (required)"),
       "NAME" },
     { "exclude-special", 0, 0, G_OPTION_ARG_NONE, &self.exclude_special,
       N_("Leave [CLS], [SEP], [PAD], <s>, </s>, <pad>, <|endoftext|>, punctuation and the focus token out of the ranks"),

@@ -373,7 +373,7 @@ parse_size (Render                   *self,
   if (settings->kind == ATTN_FIGURE_GRAPH && settings->all_methods)
     {
       g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                           _("--size lays out one method's graph, a heatmap or a comparison, "
+                           _("--size lays out one method’s graph, a heatmap or a comparison, "
                              "not the graphs of --view all side by side"));
       return FALSE;
     }
@@ -473,7 +473,7 @@ parse_layers (Render              *self,
       if (settings->kind == ATTN_FIGURE_COMPARE || settings->position == ATTN_POSITION_NONE)
         {
           g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                               _("--layer is the selected node's layer: it applies to --figure graph or heatmap with a position"));
+                               _("--layer is the selected node’s layer: it applies to --figure graph or heatmap with a position"));
           return FALSE;
         }
       if (!attn_cli_parse_option_number (self->layer, "--layer", NULL, &settings->layer, error))
@@ -827,12 +827,12 @@ add_selection_entries (Render         *self,
 {
   const GOptionEntry entries[] = {
     { "position", 0, 0, G_OPTION_ARG_STRING, &self->position,
-      N_("Selected position (default the example's focus); “none” draws the graph without a selection"),
+      N_("Selected position (default the example’s focus); “none” draws the graph without a selection"),
       "P|none" },
     { "sink", 0, 0, G_OPTION_ARG_STRING, &self->sink,
       N_("Flow graph with a selected position: show its max-flow paths into input position J only"), "J" },
     { "layer", 0, 0, G_OPTION_ARG_STRING, &self->layer,
-      N_("The selected node's layer, from 1 (default the top layer drawn): the graph's, or the one a heatmap's sentence is coloured by"), "L" },
+      N_("The selected node’s layer, from 1 (default the top layer drawn): the graph’s, or the one a heatmap’s sentence is coloured by"), "L" },
     { "layers", 0, 0, G_OPTION_ARG_STRING, &self->layers,
       N_("The layers drawn, FIRST-LAST from 1 (default all)"), "A-B" },
     { NULL }

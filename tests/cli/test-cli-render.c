@@ -458,8 +458,8 @@ test_errors (void)
       "render: Example “cat-mat” is named twice (--example 0 and --example cat-mat): "
       "a comparison needs different examples\n" },
     { "BERT --view rollout --figure compare --example 0 --example 1 --layer 3 --output x.png", 2,
-      "--layer is the selected node's layer: it applies to --figure graph or heatmap with a position" },
-    { "BERT --view rollout --position none --layer 3 --output x.png", 2, "--layer is the selected node's layer" },
+      "--layer is the selected node’s layer: it applies to --figure graph or heatmap with a position" },
+    { "BERT --view rollout --position none --layer 3 --output x.png", 2, "--layer is the selected node’s layer" },
   };
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);

@@ -1162,7 +1162,7 @@ test_errors (void)
   /* "all" is taken in any case, as the methods' names are (--method FLOW, --view Rollout) */
   assert_fails (1, "no example carries references.gradient\n", "correlate", bert, "--reference", "gradient",
                 "--method", "ALL", NULL);
-  assert_fails (2, "--size lays out one method's graph, a heatmap or a comparison, not the graphs of --view all",
+  assert_fails (2, "--size lays out one method’s graph, a heatmap or a comparison, not the graphs of --view all",
                 "render", bert, "--view", "All", "--output", "x.png", "--size", "10x10", NULL);
   /* a misspelt reference: the message names those the examples carry */
   {
@@ -1304,6 +1304,35 @@ test_help (void)
       g_assert_nonnull (strstr (each.out, "--weights=KIND[,KIND…]|all "));
       g_assert_nonnull (strstr (each.out, "; several as a list such as attention,alti, or “all”\n"));
     }
+
+  /* every command's help writes its apostrophes as the others do (“example’s”,
+   * not “example's”), and an option a command cannot run without says
+   * “(required)”, in correlate as in render */
+  for (guint c = 0; c < 8; c++)
+    {
+      const char *commands[] = { "info", "validate", "raw", "rollout", "flow", "correlate",
+                                 "antecedents", "render" };
+      g_auto(AttnTestRun) each = { 0 };
+      const char *apostrophe;
+
+      attn_test_run_cli (&each, commands[c], "--help", NULL);
+      g_assert_cmpint (each.status, ==, 0);
+      apostrophe = strchr (each.out, '\'');
+      if (apostrophe != NULL)
+        g_error ("attnflow-cli %s --help has an ASCII apostrophe: “%.40s”", commands[c],
+                 MAX (apostrophe - 20, each.out));
+    }
+  {
+    g_auto(AttnTestRun) correlate = { 0 };
+    g_auto(AttnTestRun) render = { 0 };
+
+    attn_test_run_cli (&correlate, "correlate", "--help", NULL);
+    g_assert_nonnull (strstr (correlate.out, "a key of the examples’ references, such as gradient (required)\n"));
+    attn_test_run_cli (&render, "render", "--help", NULL);
+    g_assert_nonnull (strstr (render.out, "Selected position (default the example’s focus)"));
+    g_assert_nonnull (strstr (render.out, "The selected node’s layer, from 1"));
+    g_assert_nonnull (strstr (render.out, "(required)\n"));
+  }
 }
 
 /* "all" in any case, for every option that takes it beside numbers or names:
