@@ -72,7 +72,7 @@ def build_parser():
                    help=_("the token to predict and explain: an index (negative counts from the "
                           "end) or a word of the sentence (his; it#2 for the second). Default: "
                           "the first [MASK] for masked-lm, the last token for causal-lm, 0 "
-                          "([CLS]) for classification"))
+                          "([CLS]) for classification; embedding has none: give it"))
     p.add_argument("--antecedents", action="append", default=[], metavar="WORD,WORD",
                    help=_("candidate antecedents of a pronoun focus, as words of the sentence, "
                           "the one the meaning selects first (e.g. author,sara); given once it "
@@ -303,6 +303,11 @@ def read_requests(args):
             raise UsageError(_("the id “%s” is given twice") % r.id)
         seen.add(r.id)
     _check_requests(requests, len(args.id))
+    if args.task == names.TASK_EMBEDDING:
+        # said now, not after the model has loaded
+        unfocused = next((r for r in requests if r.focus is None), None)
+        if unfocused is not None:
+            raise ExportError(names.embedding_focus_missing(unfocused.id))
     return requests
 
 

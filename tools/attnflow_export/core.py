@@ -30,7 +30,8 @@ from .fileio import (DTYPES, NpyLayerWriter, StreamedArray, dumps,  # noqa: F401
                      encode_base64, example_to_json, npy_bytes_header, write_export, write_npy)
 from .i18n import _, ngettext
 from .names import (HEAD_MIXES, TASK_CAUSAL_LM, TASK_CLASSIFICATION, TASK_EMBEDDING,  # noqa: F401
-                    TASK_MASKED_LM, TASKS, TOKEN_TASKS, split_occurrence)
+                    TASK_MASKED_LM, TASKS, TOKEN_TASKS, embedding_focus_missing,
+                    split_occurrence)
 
 REFERENCES = ("blankout", "gradient")
 
@@ -274,8 +275,7 @@ def _resolve_focus(model, tokenizer, text, ids, focus, example_id):
     if model.task == TASK_CAUSAL_LM:
         return n - 1
     if model.task == TASK_EMBEDDING:
-        raise ExportError(_("example %s: an embedding model has no prediction to explain; name "
-                            "the token with --focus WORD or --focus INDEX") % example_id)
+        raise ExportError(embedding_focus_missing(example_id))
     return 0
 
 

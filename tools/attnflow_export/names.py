@@ -30,3 +30,11 @@ def split_occurrence(word):
         raise ValueError(_("“%(value)s”: occurrences count from 1 (%(word)s#1 is the first)")
                          % {"value": word, "word": m.group(1)})
     return m.group(1), occurrence
+
+
+def embedding_focus_missing(example_id):
+    """What is wrong with an example of --task embedding without a focus: with no prediction,
+    there is no token to default to. Said before torch is imported (cli.py) and by
+    core.export_example()."""
+    return (_("example %s: an embedding model has no prediction to explain; name the token "
+              "with --focus WORD or --focus INDEX") % example_id)

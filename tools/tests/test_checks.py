@@ -108,6 +108,29 @@ class ChecksBeforeTorch(unittest.TestCase):
         self.assert_fails(1, "cannot write “%s”: No such file or directory" % self.output,
                           "--sentence", "a b")
 
+    def test_embedding_without_focus(self):
+        """--task embedding has no prediction, so no default focus: said before torch (and the
+        model) is loaded, for the first sentence or line that has none."""
+        message = ("example %s: an embedding model has no prediction to explain; name the token "
+                   "with --focus WORD or --focus INDEX")
+        self.assert_fails(1, message % "ex-0", "--task", "embedding", "--sentence", "a b")
+        path = self.write("x.jsonl", '{"id": "a", "text": "a b", "focus": "b"}\n'
+                                     '{"id": "b", "text": "a b"}\n')
+        self.assert_fails(1, message % "b", "--task", "embedding", "--examples-file", path)
+        # --focus (for every line without its own) is enough
+        proc = self.run_without_torch("--task", "embedding", "--examples-file", path,
+                                      "--focus", "a")
+        self.assertIn("torch", proc.stderr)
+        self.assertNotIn("embedding model", proc.stderr)
+
+    def test_help_names_every_task_focus(self):
+        """--focus's help says what it is by default for each task, embedding included."""
+        proc = subprocess.run([sys.executable, "-c", WITHOUT_TORCH, SCRIPT, "--help"],
+                              capture_output=True, text=True, timeout=120,
+                              env=dict(os.environ, COLUMNS="400"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("0 ([CLS]) for classification; embedding has none: give it\n", proc.stdout)
+
     def test_option_given_twice(self):
         """argparse would keep the last value: the second --examples-file alone would be read."""
         for option, args in (("--examples-file", ["--examples-file", "a.jsonl",
