@@ -144,7 +144,7 @@ find_file (char        **paths,
   return found;
 }
 
-/* FILE:ID, or ID alone (then searched in every file, first match wins). An
+/* FILE:ID, or ID alone (then searched in every file: an error when two have it). An
  * id may hold colons ("sst2:0551"): FILE is the first part before a colon that
  * names a file given. */
 static AttnExample *
@@ -179,11 +179,22 @@ find_example (GPtrArray   *documents,
     {
       AttnExample *example = attn_document_find_example (g_ptr_array_index (documents, i), spec, NULL);
 
-      if (example != NULL)
-        {
-          *path_out = paths[i];
-          return example;
-        }
+      if (example == NULL)
+        continue;
+      /* the same id (or index) in two files: which one is meant is not for the order of the
+       * files to decide (two exports of one sentence set, from two models) */
+      for (guint j = i + 1; j < documents->len; j++)
+        if (attn_document_find_example (g_ptr_array_index (documents, j), spec, NULL) != NULL)
+          {
+            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                         /* translators: an --example value, two files that both have an
+                          * example it names, then the first file and the value again */
+                         _("“%s” names an example of “%s” and one of “%s”: give it as FILE:ID, "
+                           "such as “%s:%s”"), spec, paths[i], paths[j], paths[i], spec);
+            return NULL;
+          }
+      *path_out = paths[i];
+      return example;
     }
 
   if (colon != NULL && colon != spec)

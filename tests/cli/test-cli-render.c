@@ -677,6 +677,51 @@ test_batch_repeated (void)
   g_assert_false (g_file_test ("x.png", G_FILE_TEST_EXISTS));
 }
 
+/* An id (or index) alone that examples of two of the files given have, as two
+ * exports of one sentence set from two models have: an error that names both
+ * files and the FILE:ID to write (it drew the first file's, unsaid); an id
+ * that one file has is enough */
+static void
+test_example_in_two_files (void)
+{
+  g_autofree char *dir = tmp ("two-models");
+  g_autofree char *other = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *output = tmp ("two-models.png");
+  const char *specs[] = { "cat-mat", "1" };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  other = g_build_filename (dir, "bert-base-uncased.json", NULL);
+  g_assert_true (g_file_get_contents (bert, &contents, NULL, NULL));
+  g_assert_true (g_file_set_contents (other, contents, -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      g_auto(AttnTestRun) r = { 0 };
+      g_autofree char *message = NULL;
+
+      attn_test_run_cli (&r, "render", bert, other, "--view", "rollout", "--example", specs[i],
+                         "--output", output, NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      message = g_strdup_printf ("attnflow-cli render: “%s” names an example of “%s” and one of "
+                                 "“%s”: give it as FILE:ID, such as “%s:%s”\n",
+                                 specs[i], bert, other, bert, specs[i]);
+      g_assert_cmpstr (r.err, ==, message);
+      g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+    }
+  {
+    g_auto(AttnTestRun) file_id = { 0 };
+    g_auto(AttnTestRun) one_has_it = { 0 };
+    g_autofree char *spec = g_strconcat (other, ":cat-mat", NULL);
+
+    attn_test_run_cli (&file_id, "render", bert, other, "--view", "rollout", "--example", spec,
+                       "--output", output, NULL);
+    g_assert_cmpint (file_id.status, ==, 0);
+    attn_test_run_cli (&one_has_it, "render", bert, sst2, "--view", "rollout", "--example",
+                       "sst2-0551", "--output", output, NULL);
+    g_assert_cmpint (one_has_it.status, ==, 0);
+  }
+}
+
 /* FILE:ID where the id holds colons: FILE is the part before the first colon
  * that names a file given (the last colon was taken, so "colon.json:run:2"
  * looked for the file "colon.json:run") */
@@ -1099,6 +1144,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/batch/failure", test_batch_failure);
   g_test_add_func ("/attn/cli/render/batch/repeated", test_batch_repeated);
   g_test_add_func ("/attn/cli/render/batch/file-id-with-colon", test_file_id_with_colon);
+  g_test_add_func ("/attn/cli/render/example-in-two-files", test_example_in_two_files);
   g_test_add_func ("/attn/cli/render/batch/usage", test_batch_usage);
 
   status = g_test_run ();
