@@ -246,8 +246,26 @@ parse_format (Render                   *self,
       return FALSE;
     }
 
+  if (self->output_dir == NULL && !attn_export_format_from_path (self->output, format, error))
+    {
+      /* a folder (“figures/”) is more likely meant for --output-dir than named without its
+       * extension */
+      if (g_str_has_suffix (self->output, G_DIR_SEPARATOR_S)
+          || g_file_test (self->output, G_FILE_TEST_IS_DIR))
+        {
+          g_autofree char *shown = attn_cli_escape_text (self->output);
+
+          g_clear_error (error);
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       /* translators: a folder given as --output */
+                       _("“%s” is a folder: --output takes a file whose name ends in .png, .svg "
+                         "or .pdf (for one figure per example in that folder, give --output-dir "
+                         "instead)"), shown);
+        }
+      return FALSE;
+    }
   if (self->output_dir == NULL)
-    return attn_export_format_from_path (self->output, format, error);
+    return TRUE;
   /* in any case, as the extension of --output is taken */
   i = attn_keyword_find (self->format != NULL ? self->format : "png", formats, G_N_ELEMENTS (formats));
   if (i < 0)

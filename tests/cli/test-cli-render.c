@@ -460,9 +460,17 @@ test_errors (void)
     { "BERT --view rollout --figure compare --example 0 --example 1 --layer 3 --output x.png", 2,
       "--layer is the selected node’s layer: it applies to --figure graph or heatmap with a position" },
     { "BERT --view rollout --position none --layer 3 --output x.png", 2, "--layer is the selected node’s layer" },
+    /* a folder for --output (it said “Cannot tell the figure format of “…”: the name must
+     * end in .png, .svg or .pdf”): --output-dir was meant */
+    { "BERT --view rollout --output PLAIN", 2,
+      "plain-folder” is a folder: --output takes a file whose name ends in .png, .svg or .pdf (for "
+      "one figure per example in that folder, give --output-dir instead)\n" },
+    { "BERT --view rollout --output figures/", 2, "render: “figures/” is a folder: --output takes a file" },
   };
+  g_autofree char *plain = tmp ("plain-folder");
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (plain, 0755), ==, 0);
   g_assert_true (g_file_set_contents (existing, "keep me", -1, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -473,6 +481,7 @@ test_errors (void)
       g_string_replace (args, "BERT", bert, 0);
       g_string_replace (args, "DIR", dir, 0);
       g_string_replace (args, "EXISTING", existing, 0);
+      g_string_replace (args, "PLAIN", plain, 0);
       g_test_message ("render %s", args->str);
       g_assert_cmpint (run (args->str, &err), ==, cases[i].status);
       if (strstr (err, cases[i].message) == NULL)
