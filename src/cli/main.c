@@ -56,12 +56,46 @@ print_usage (FILE *stream)
   fprintf (stream, "\n%s\n", _("Run “attnflow-cli COMMAND --help” for the options of a command."));
 }
 
+/* The command called @name, or %NULL */
+static const Command *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i].name))
+      return &commands[i];
+  return NULL;
+}
+
+static int
+unknown_command (const char *name)
+{
+  g_autofree char *shown = attn_cli_escape_text (name);
+
+  /* translators: %s is what the user typed as a command */
+  g_printerr (_("attnflow-cli: unknown command “%s”"), shown);
+  g_printerr ("\n\n");
+  print_usage (stderr);
+  return ATTN_CLI_EXIT_USAGE;
+}
+
+static int
+run_command (const Command  *command,
+             int             argc,
+             char          **argv)
+{
+  g_autofree char *prgname = g_strdup_printf ("attnflow-cli %s", command->name);
+
+  /* "Usage: attnflow-cli rollout [OPTION…] FILE" in --help */
+  g_set_prgname (prgname);
+  return command->run (argc, argv);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   const char *name;
-  g_autofree char *shown = NULL;
+  const Command *command;
 
   attn_install_init_i18n ();
   g_set_prgname ("attnflow-cli");
@@ -73,6 +107,14 @@ main (int   argc,
     }
 
   name = argv[1];
+  if (g_str_equal (name, "help") && argc > 2)
+    {
+      /* “help COMMAND” is “COMMAND --help” (it printed the list of commands) */
+      char *help_argv[] = { argv[2], (char *) "--help", NULL };
+
+      command = find_command (argv[2]);
+      return command != NULL ? run_command (command, 2, help_argv) : unknown_command (argv[2]);
+    }
   if (g_str_equal (name, "--help") || g_str_equal (name, "-h") || g_str_equal (name, "help"))
     {
       print_usage (stdout);
@@ -84,20 +126,6 @@ main (int   argc,
       return ATTN_CLI_EXIT_OK;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (name, commands[i].name))
-      {
-        g_autofree char *prgname = g_strdup_printf ("attnflow-cli %s", name);
-
-        /* "Usage: attnflow-cli rollout [OPTION…] FILE" in --help */
-        g_set_prgname (prgname);
-        return commands[i].run (argc - 1, argv + 1);
-      }
-
-  shown = attn_cli_escape_text (name);
-  /* translators: %s is what the user typed as a command */
-  g_printerr (_("attnflow-cli: unknown command “%s”"), shown);
-  g_printerr ("\n\n");
-  print_usage (stderr);
-  return ATTN_CLI_EXIT_USAGE;
+  command = find_command (name);
+  return command != NULL ? run_command (command, argc - 1, argv + 1) : unknown_command (name);
 }

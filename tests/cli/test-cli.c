@@ -1305,6 +1305,29 @@ test_help (void)
       g_assert_nonnull (strstr (each.out, "; several as a list such as attention,alti, or “all”\n"));
     }
 
+  /* “help COMMAND” is “COMMAND --help” (it printed the list of commands), and says so of a
+   * command that does not exist */
+  for (guint c = 0; c < 3; c++)
+    {
+      const char *commands[] = { "render", "flow", "info" };
+      g_auto(AttnTestRun) help = { 0 };
+      g_auto(AttnTestRun) option = { 0 };
+
+      attn_test_run_cli (&help, "help", commands[c], NULL);
+      attn_test_run_cli (&option, commands[c], "--help", NULL);
+      g_assert_cmpint (help.status, ==, 0);
+      g_assert_cmpint (option.status, ==, 0);
+      g_assert_cmpstr (help.out, ==, option.out);
+    }
+  {
+    g_auto(AttnTestRun) unknown = { 0 };
+
+    attn_test_run_cli (&unknown, "help", "plot", NULL);
+    g_assert_cmpint (unknown.status, ==, 2);
+    g_assert_cmpstr (unknown.out, ==, "");
+    g_assert_true (g_str_has_prefix (unknown.err, "attnflow-cli: unknown command “plot”\n\nUsage: "));
+  }
+
   /* every command's help writes its apostrophes as the others do (“example’s”,
    * not “example's”), and an option a command cannot run without says
    * “(required)”, in correlate as in render */
