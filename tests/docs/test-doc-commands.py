@@ -88,7 +88,7 @@ def main():
     failed += not ok
 
     scratch = tempfile.mkdtemp(prefix="attnflow-doc-commands-")
-    bindir = os.path.join(scratch, "bin")
+    bindir = os.path.join(scratch, "programs")
     os.makedirs(bindir)
     os.symlink(cli, os.path.join(bindir, "attnflow-cli"))
     os.symlink(os.path.join(root, "data"), os.path.join(scratch, "data"))
