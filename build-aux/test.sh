@@ -20,21 +20,23 @@ failed=0
 skipped=0
 failures=()
 
-# GUI tests run on a display of their own (Xvfb) even from a desktop session: there a window
-# manager places their windows, and a pointer resting where a window maps starts a GTK 4.8
-# tooltip timer that outlives the window and ends in a critical (fatal in tests). The
-# desktop's display is used only where xvfb-run is missing. A private session bus as well.
+# GUI tests run on a display and a session bus of their own (Xvfb, dbus-run-session) even from a
+# desktop session: there a window manager places their windows, the desktop's settings (dark
+# style) reach them, and a pointer resting where a window maps starts a GTK 4.8 tooltip timer
+# that outlives the window and ends in a critical (fatal in tests). GDK_BACKEND=x11: GTK would
+# otherwise find a Wayland compositor at its default socket. The desktop's display is used
+# only where xvfb-run is missing.
 wrap=()
 if command -v xvfb-run >/dev/null; then
-  wrap=(env -u WAYLAND_DISPLAY xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
+  wrap=(env -u WAYLAND_DISPLAY GDK_BACKEND=x11 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
 elif [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   if [ "${CI:-}" = true ]; then
     echo "CI=true and no display and no xvfb-run: GUI tests cannot run" >&2
     exit 1
   fi
 fi
-if command -v dbus-run-session >/dev/null && [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-  wrap+=(dbus-run-session --)
+if command -v dbus-run-session >/dev/null; then
+  wrap+=(env -u DBUS_SESSION_BUS_ADDRESS dbus-run-session --)
 fi
 
 count_results () {
