@@ -53,6 +53,9 @@ print_usage (FILE *stream)
   fprintf (stream, "  correlate FILE            %s\n", _("Spearman’s ρ of each method against a reference, per layer"));
   fprintf (stream, "  antecedents FILE          %s\n", _("How often each method prefers the pronoun’s first antecedent, per layer"));
   fprintf (stream, "  render FILE…              %s\n", _("Save a figure as PNG, SVG or PDF"));
+  fprintf (stream, "\n%s\n", _("Options:"));
+  fprintf (stream, "  -h, --help                %s\n", _("Show this list of commands"));
+  fprintf (stream, "  --version                 %s\n", _("Show the version of attnflow-cli"));
   fprintf (stream, "\n%s\n", _("Run “attnflow-cli COMMAND --help” for the options of a command."));
 }
 

@@ -1358,6 +1358,24 @@ test_help (void)
   }
 }
 
+/* attnflow-cli --help lists the options it takes alone, --version too, and
+ * --version prints what it says */
+static void
+test_help_lists_version (void)
+{
+  g_auto(AttnTestRun) help = { 0 };
+  g_auto(AttnTestRun) version = { 0 };
+
+  attn_test_run_cli (&help, "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "\nOptions:\n"
+                                      "  -h, --help                Show this list of commands\n"
+                                      "  --version                 Show the version of attnflow-cli\n"));
+  attn_test_run_cli (&version, "--version", NULL);
+  g_assert_cmpint (version.status, ==, 0);
+  g_assert_cmpstr (version.out, ==, "attnflow-cli " PACKAGE_VERSION "\n");
+}
+
 /* "all" in any case, for every option that takes it beside numbers or names:
  * the same output as "all" */
 static void
@@ -1780,6 +1798,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/main/full-output", test_full_output);
   g_test_add_func ("/attn/cli/main/errors", test_errors);
   g_test_add_func ("/attn/cli/main/help", test_help);
+  g_test_add_func ("/attn/cli/main/help-version", test_help_lists_version);
   g_test_add_func ("/attn/cli/main/all-any-case", test_all_any_case);
   g_test_add_func ("/attn/cli/main/keywords-any-case", test_keywords_any_case);
   g_test_add_func ("/attn/cli/main/example-all-id", test_example_all_id);
