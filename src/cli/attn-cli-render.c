@@ -78,10 +78,7 @@ parse_double (const char  *text,
               double      *value,
               GError     **error)
 {
-  char *end = NULL;
-  double v = g_ascii_strtod (text, &end);
-
-  if (end == text || *end != '\0' || !isfinite (v) || v < min || v > max)
+  if (!attn_cli_parse_double (text, min, max, value))
     {
       /* translators: %s are the value and the option, e.g. “--scale” */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
@@ -89,7 +86,6 @@ parse_double (const char  *text,
                    text, option, min, max);
       return FALSE;
     }
-  *value = v;
   return TRUE;
 }
 

@@ -330,6 +330,37 @@ attn_cli_parse_number (const char *text,
   return TRUE;
 }
 
+/**
+ * attn_cli_parse_double:
+ * @text: an option's value
+ * @min: the smallest value taken
+ * @max: the largest
+ * @value: (out): the number
+ *
+ * A finite number from @min to @max, as g_ascii_strtod() reads it. White
+ * space around it is refused on both sides, as in the whole numbers
+ * (attn_cli_parse_number()): “ 0.5” as “0.5 ”.
+ *
+ * Returns: whether @text is such a number
+ */
+gboolean
+attn_cli_parse_double (const char *text,
+                       double      min,
+                       double      max,
+                       double     *value)
+{
+  char *end = NULL;
+  double v;
+
+  if (*text == '\0' || g_ascii_isspace (*text))
+    return FALSE;
+  v = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !isfinite (v) || v < min || v > max)
+    return FALSE;
+  *value = v;
+  return TRUE;
+}
+
 /* The number attn_cli_parse_number() read from @text, as digits without
  * leading zeros, however large. */
 char *
@@ -643,11 +674,9 @@ attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
   settings->residual = 0.5;
   if (settings->residual_text != NULL)
     {
-      char *end = NULL;
-      double value = g_ascii_strtod (settings->residual_text, &end);
+      double value;
 
-      if (end == settings->residual_text || *end != '\0' || !isfinite (value) ||
-          value < 0. || value > 1.)
+      if (!attn_cli_parse_double (settings->residual_text, 0., 1., &value))
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                        _("Invalid residual weight “%s”: expected a number from 0 to 1"),

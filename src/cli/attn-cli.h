@@ -87,6 +87,10 @@ gboolean      attn_cli_check_given           (const char            *option,
 gboolean      attn_cli_parse_number          (const char            *text,
                                               guint                 *value);
 char         *attn_cli_number_text           (const char            *text);
+gboolean      attn_cli_parse_double          (const char            *text,
+                                              double                 min,
+                                              double                 max,
+                                              double                *value);
 gboolean      attn_cli_check_output_folder   (const char            *path,
                                               GError               **error);
 void          attn_cli_set_number_error      (GError               **error,

@@ -1376,6 +1376,48 @@ test_help_lists_version (void)
   g_assert_cmpstr (version.out, ==, "attnflow-cli " PACKAGE_VERSION "\n");
 }
 
+/* White space around a number is refused on both sides, by every option that
+ * takes one number (--residual took “ 0.5” and refused “0.5 ”) */
+static void
+test_number_space (void)
+{
+  g_autofree char *bert = data_path ("..", "data", "examples", "bert-base-uncased.json", NULL);
+  const char *values[] = { " 0.5", "0.5 ", " 1", "1 " };
+
+  for (guint v = 0; v < G_N_ELEMENTS (values); v++)
+    {
+      const char *value = values[v];
+      g_autofree char *residual = g_strdup_printf ("attnflow-cli rollout: Invalid residual weight “%s”: "
+                                                   "expected a number from 0 to 1\n", value);
+      g_autofree char *threshold = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for "
+                                                    "--threshold: expected a number from 0 to 1\n", value);
+      g_autofree char *scale = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for --scale: "
+                                                "expected a number from 0.25 to 8\n", value);
+      g_autofree char *layer = g_strdup_printf ("Invalid value “%s” for --layer: expected a layer from "
+                                                "1 up, or “all”\n", value);
+      g_autofree char *top_k = g_strdup_printf ("Invalid value “%s” for --top-k: expected a "
+                                                "non-negative whole number\n", value);
+
+      assert_fails (2, residual, "rollout", bert, "--residual", value, NULL);
+      assert_fails (2, threshold, "render", bert, "--view", "flow", "--output", "x.png",
+                    "--threshold", value, NULL);
+      assert_fails (2, scale, "render", bert, "--view", "flow", "--output", "x.png",
+                    "--scale", value, NULL);
+      /* the whole numbers refused them already */
+      assert_fails (2, layer, "flow", bert, "--layer", value, NULL);
+      assert_fails (2, top_k, "render", bert, "--view", "flow", "--output", "x.png",
+                    "--top-k", value, NULL);
+    }
+  /* without the white space, each is taken */
+  {
+    g_auto(AttnTestRun) run = { 0 };
+
+    attn_test_run_cli (&run, "rollout", bert, "--residual", "0.25", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "\"residual\": 0.25,"));
+  }
+}
+
 /* "all" in any case, for every option that takes it beside numbers or names:
  * the same output as "all" */
 static void
@@ -1799,6 +1841,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/main/errors", test_errors);
   g_test_add_func ("/attn/cli/main/help", test_help);
   g_test_add_func ("/attn/cli/main/help-version", test_help_lists_version);
+  g_test_add_func ("/attn/cli/main/number-space", test_number_space);
   g_test_add_func ("/attn/cli/main/all-any-case", test_all_any_case);
   g_test_add_func ("/attn/cli/main/keywords-any-case", test_keywords_any_case);
   g_test_add_func ("/attn/cli/main/example-all-id", test_example_all_id);
