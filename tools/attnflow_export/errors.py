@@ -10,9 +10,10 @@ class ExportError(Exception):
 
 
 # How the README ("Export your model's attention") installs the exporter's dependencies, from a
-# checkout of attnflow: torch pinned first (an unpinned one may pull a CUDA build of several GB),
-# then the exporter, which brings transformers
-INSTALL_COMMAND = "pip install torch==2.13.0 && pip install ./tools"
+# checkout of attnflow: torch pinned first (an unpinned one may pull a CUDA build of several GB)
+# with transformers pinned to the oldest version the tests run (tools/meson.build), then the
+# exporter; the pins are the README's (tools/tests/test_checks.py compares them)
+INSTALL_COMMAND = "pip install torch==2.13.0 transformers==4.57.6 && pip install ./tools"
 
 
 class UsageError(ExportError):

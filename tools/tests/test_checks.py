@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import io
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -151,6 +152,23 @@ class ChecksBeforeTorch(unittest.TestCase):
         self.assertIn("The exporter needs torch and transformers", proc.stderr)
         self.assertNotIn("Traceback", proc.stderr)
         self.assertFalse(os.path.exists(self.output))
+
+    def test_install_hint_pins_what_the_readme_pins(self):
+        """The hint for a missing torch or transformers installs what the README's recipe
+        installs: torch and transformers, each pinned to the README's version (it pinned torch
+        only, so pip took the newest transformers the exporter allows)."""
+        with open(os.path.join(TOOLS, os.pardir, "README.md"), encoding="utf-8") as f:
+            recipe = re.findall(r"^pip install (torch==\S+ transformers==\S+)", f.read(), re.M)
+        self.assertEqual(len(recipe), 1, recipe)
+        hint = "pip install %s && pip install ./tools" % recipe[0]
+        path = self.write("x.jsonl", '{"text": "a b"}\n')
+        proc = self.run_without_torch("--examples-file", path)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn(hint, proc.stderr)
+        # the launcher's own hint, for a broken checkout (split over two string literals)
+        with open(SCRIPT, encoding="utf-8") as f:
+            launcher = re.sub(r'"\s*\n\s*"', "", f.read())
+        self.assertIn(hint, launcher)
 
 
 class ByteOrderMark(unittest.TestCase):

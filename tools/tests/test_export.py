@@ -974,7 +974,8 @@ class ExportCommandLine(unittest.TestCase):
                                "--sentence", "a [MASK] b", "-o", os.path.join(self.tmp.name, "x.json")],
                               capture_output=True, text=True, timeout=120)
         self.assertEqual(proc.returncode, 1)
-        self.assertIn("pip install torch==2.13.0 && pip install ./tools", proc.stderr)
+        self.assertIn("pip install torch==2.13.0 transformers==4.57.6 && pip install ./tools",
+                      proc.stderr)
         self.assertNotIn("Traceback", proc.stderr)
 
     def run_without_torch(self, *args):
@@ -1025,7 +1026,8 @@ class ExportCommandLine(unittest.TestCase):
                                       "-o", os.path.join(self.tmp.name, "x.json"))
         self.assertEqual(proc.returncode, 1)
         self.assertIn("The exporter needs torch and transformers", proc.stderr)
-        self.assertIn("pip install torch==2.13.0 && pip install ./tools", proc.stderr)
+        self.assertIn("pip install torch==2.13.0 transformers==4.57.6 && pip install ./tools",
+                      proc.stderr)
         self.assertNotIn("Traceback", proc.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "x.json")))
 
