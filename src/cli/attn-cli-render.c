@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attn-cli.h"
@@ -108,6 +109,30 @@ parse_uint (const char  *text,
   return TRUE;
 }
 
+/* Whether the paths @a and @b, both given on the command line, are one file
+ * (“a.json” and “./a.json”, or a link to it): @error says so when they are */
+static gboolean
+check_same_file (const char  *a,
+                 const char  *b,
+                 GError     **error)
+{
+  struct stat info_a, info_b;
+
+  if (!g_str_equal (a, b) &&
+      (stat (a, &info_a) != 0 || stat (b, &info_b) != 0 ||
+       info_a.st_dev != info_b.st_dev || info_a.st_ino != info_b.st_ino))
+    return FALSE;
+  if (g_str_equal (a, b))
+    /* translators: a file given twice on the command line */
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 _("The same file “%s” is given twice: give each file once"), a);
+  else
+    /* translators: two paths of one file, both given on the command line */
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 _("“%s” and “%s” are the same file, given twice: give each file once"), a, b);
+  return TRUE;
+}
+
 /* The file of FILE:ID: the path exactly as given, else the one file whose
  * name is FILE (ambiguous: -1 with @error set). Returns its index, or -1. */
 static int
@@ -127,6 +152,8 @@ find_file (char        **paths,
 
       if (!g_str_equal (base, file))
         continue;
+      if (found >= 0 && check_same_file (paths[found], paths[i], error))
+        return -1;
       if (found >= 0)
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
@@ -182,6 +209,8 @@ find_example (GPtrArray   *documents,
       for (guint j = i + 1; j < documents->len; j++)
         if (attn_document_find_example (g_ptr_array_index (documents, j), spec, NULL) != NULL)
           {
+            if (check_same_file (paths[i], paths[j], error))
+              return NULL;
             g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                          /* translators: an --example value, two files that both have an
                           * example it names, then the first file and the value again */

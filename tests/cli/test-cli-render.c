@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "attn-render.h"
 #include "attn-test-util.h"
@@ -731,6 +732,43 @@ test_example_in_two_files (void)
   }
 }
 
+/* One file given twice, by the same path or another (a link to it): the
+ * message says so, not that the id “could be” the file or the file (it said
+ * ““cat-mat” names an example of “a.json” and one of “a.json””) */
+static void
+test_same_file_twice (void)
+{
+  g_autofree char *link = tmp ("same-file-link.json");
+  g_autofree char *output = tmp ("same-file.png");
+  g_autofree char *base = g_path_get_basename (bert);
+  g_autofree char *by_name = g_strconcat (base, ":cat-mat", NULL);
+  struct
+  {
+    const char *second;
+    const char *spec;
+  } cases[] = { { bert, "cat-mat" }, { bert, "1" }, { bert, by_name }, { link, "cat-mat" } };
+
+  g_unlink (link);
+  g_assert_cmpint (symlink (bert, link), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(AttnTestRun) r = { 0 };
+      g_autofree char *message = NULL;
+
+      attn_test_run_cli (&r, "render", bert, cases[i].second, "--view", "rollout",
+                         "--example", cases[i].spec, "--output", output, NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      if (cases[i].second == bert)
+        message = g_strdup_printf ("attnflow-cli render: The same file “%s” is given twice: "
+                                   "give each file once\n", bert);
+      else
+        message = g_strdup_printf ("attnflow-cli render: “%s” and “%s” are the same file, given "
+                                   "twice: give each file once\n", bert, link);
+      g_assert_cmpstr (r.err, ==, message);
+      g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+    }
+}
+
 /* FILE:ID where the id holds colons: FILE is the part before the first colon
  * that names a file given (the last colon was taken, so "colon.json:run:2"
  * looked for the file "colon.json:run") */
@@ -1154,6 +1192,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/batch/repeated", test_batch_repeated);
   g_test_add_func ("/attn/cli/render/batch/file-id-with-colon", test_file_id_with_colon);
   g_test_add_func ("/attn/cli/render/example-in-two-files", test_example_in_two_files);
+  g_test_add_func ("/attn/cli/render/same-file-twice", test_same_file_twice);
   g_test_add_func ("/attn/cli/render/batch/usage", test_batch_usage);
 
   status = g_test_run ();
