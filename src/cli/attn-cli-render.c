@@ -856,13 +856,17 @@ render_batch (Render                   *self,
   return ATTN_CLI_EXIT_OK;
 }
 
-/* FILE…: every document, its warnings printed */
+/* FILE…: every document, its warnings printed; first, a folder of
+ * --output-dir the figures cannot be saved in (before the files are read) */
 static gboolean
-load_documents (int         argc,
-                char      **argv,
-                GPtrArray  *documents,
-                GError    **error)
+load_documents (int          argc,
+                char       **argv,
+                const char  *output_dir,
+                GPtrArray   *documents,
+                GError     **error)
 {
+  if (output_dir != NULL && !attn_cli_check_output_dir (output_dir, error))
+    return FALSE;
   for (int i = 1; i < argc; i++)
     {
       AttnDocument *document = attn_cli_load (COMMAND, argv[i], error);
@@ -981,7 +985,7 @@ attn_cli_render (int    argc,
       !parse_layers (&self, &settings, &error))
     USAGE ("%s", error->message);
 
-  if (!load_documents (argc, argv, documents, &error))
+  if (!load_documents (argc, argv, self.output_dir, documents, &error))
     FAIL (error);
 
   if (self.output_dir != NULL)

@@ -415,6 +415,39 @@ attn_cli_check_output_folder (const char  *path,
 }
 
 /**
+ * attn_cli_check_output_dir:
+ * @path: the folder of --output-dir, as given on the command line
+ *
+ * Whether the figures can be saved in @path when it is a folder that exists:
+ * to fail before the files are read and the first figure drawn. A folder that
+ * does not exist, or a file, is left to saving, which makes the folder or
+ * says why it cannot (attn_figure_save_batch()). access() is asked, so a
+ * folder root may write in (even 0555) passes, as saving would succeed.
+ *
+ * Returns: %FALSE with @error set (%ATTN_ERROR_IO) when not
+ */
+gboolean
+attn_cli_check_output_dir (const char  *path,
+                           GError     **error)
+{
+  g_autoptr(GFile) folder = g_file_new_for_commandline_arg (path);
+  g_autofree char *local = g_file_get_path (folder);
+  g_autofree char *name = NULL;
+  struct stat info;
+  int code;
+
+  if (local == NULL || stat (local, &info) != 0 || !S_ISDIR (info.st_mode) ||
+      access (local, W_OK | X_OK) == 0)
+    return TRUE;
+  code = errno;
+  name = g_file_get_parse_name (folder);
+  /* translators: a folder, then the system's reason */
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figures in “%s”: %s"),
+               name, g_strerror (code));
+  return FALSE;
+}
+
+/**
  * attn_cli_set_number_error:
  * @option: "--layer", or an option of a position ("--position", "--sink")
  * @text: the value, not a number (attn_cli_parse_number()) the option takes
