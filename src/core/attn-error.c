@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "attn-error.h"
 
 G_DEFINE_QUARK (attn-error-quark, attn_error)
@@ -33,4 +35,31 @@ attn_error_shorten_name (const char *name)
     return g_strdup (name);
   end = g_utf8_offset_to_pointer (name, ATTN_ERROR_NAME_MAX_CHARS);
   return g_strdup_printf ("%.*s…", (int) (end - name), name);
+}
+
+/**
+ * attn_error_example_name:
+ * @id: (nullable): the example's id
+ * @index: its 0-based index in the file, as `--example` takes it
+ *
+ * How the loader's messages name an example, after “Example ”: its id,
+ * shortened (attn_error_shorten_name()) and quoted (“cat-mat”), else its
+ * index and that it has none (0 (no id)): the index alone, quoted, read as an
+ * id the file does not have.
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+attn_error_example_name (const char *id,
+                         guint       index)
+{
+  g_autofree char *shortened = NULL;
+
+  if (id == NULL)
+    /* translators: how a message names an example without an id, after “Example ”: its
+     * 0-based index, as --example takes it */
+    return g_strdup_printf (_("%u (no id)"), index);
+  shortened = attn_error_shorten_name (id);
+  /* translators: how a message names an example by its id, after “Example ” */
+  return g_strdup_printf (_("“%s”"), shortened);
 }

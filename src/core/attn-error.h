@@ -43,5 +43,7 @@ typedef enum
 
 GQuark attn_error_quark (void);
 char  *attn_error_shorten_name (const char *name);
+char  *attn_error_example_name (const char *id,
+                                guint       index);
 
 G_END_DECLS

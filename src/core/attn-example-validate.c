@@ -190,31 +190,32 @@ row_error (const AttnExample *self,
            GError           **error)
 {
   g_autofree char *where = _attn_tensor_describe_row (self, tensor, r);
-  g_autofree char *name = attn_error_shorten_name (self->label);
+  g_autofree char *name = attn_error_example_name (self->id, self->index);
 
   for (gsize k = 0; k < self->n_tokens; k++)
     if (!isfinite (row[k]) || row[k] < 0.)
       {
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                     /* translators: the example, the field, where (“layer 1, head 0,
-                      * row 2”), a column number and the value found there */
-                     _("Example “%s”, field “%s”: %s, column %u holds %g; values must be "
+                     /* translators: the example (“cat-mat”, or 3 (no id)), the field, where
+                      * (“layer 1, head 0, row 2”), a column number and the value found there */
+                     _("Example %s, field “%s”: %s, column %u holds %g; values must be "
                        "finite and not negative"),
                      name, field, where, (guint) k, row[k]);
         return;
       }
   if (sum <= 0.)
-    /* translators: the example, the field, where (“layer 1, head 0, row 2”) */
+    /* translators: the example (“cat-mat”, or 3 (no id)), the field, where (“layer 1,
+     * head 0, row 2”) */
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                 _("Example “%s”, field “%s”: %s sums to zero"),
+                 _("Example %s, field “%s”: %s sums to zero"),
                  name, field, where);
   else if (!isfinite (sum))
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                 _("Example “%s”, field “%s”: the sum of %s overflows"),
+                 _("Example %s, field “%s”: the sum of %s overflows"),
                  name, field, where);
   else
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
-                 _("Example “%s”, field “%s”: %s sums to %g, too close to zero to be "
+                 _("Example %s, field “%s”: %s sums to %g, too close to zero to be "
                    "renormalised"),
                  name, field, where, sum);
 }

@@ -375,14 +375,14 @@ _attn_example_renormalised_warning (const AttnExample      *self,
 {
   g_autofree char *where = _attn_tensor_describe_row (self, &self->attention,
                                                       renormalised->worst_row);
-  g_autofree char *name = attn_error_shorten_name (self->label);
+  g_autofree char *name = attn_error_example_name (self->id, self->index);
 
-  /* translators: the example, how many rows, where the worst row is (“layer 1,
-   * head 0, row 2”), how far its sum was from 1 */
+  /* translators: the example (“cat-mat”, or 3 (no id)), how many rows, where the worst row
+   * is (“layer 1, head 0, row 2”), how far its sum was from 1 */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Example “%s”: %zu attention row did not sum to 1 "
+                                       "Example %s: %zu attention row did not sum to 1 "
                                        "(%s, off by %.3g) and was renormalised",
-                                       "Example “%s”: %zu attention rows did not sum to 1 "
+                                       "Example %s: %zu attention rows did not sum to 1 "
                                        "(the worst: %s, off by %.3g) and were renormalised",
                                        renormalised->n_rows),
                           name, renormalised->n_rows, where, renormalised->worst);

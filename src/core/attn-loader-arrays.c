@@ -34,7 +34,7 @@ set_tensor_shape (AttnExample  *example,
       example->head_mixed = head_mixed;
     }
   else if (n_layers != example->n_layers)
-    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                      g_dngettext (GETTEXT_PACKAGE,
                                                   "has %u layer, the attention has %u",
                                                   "has %u layers, the attention has %u",
@@ -66,7 +66,7 @@ _attn_loader_check_shape (AttnExample   *example,
   g_string_append_c (text, ']');
 
   if (rank != 3 && rank != 4)
-    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                      g_dngettext (GETTEXT_PACKAGE,
                                                   "shape %s has %u dimension; expected [L, H, n, n] or [L, n, n]",
                                                   "shape %s has %u dimensions; expected [L, H, n, n] or [L, n, n]",
@@ -75,12 +75,12 @@ _attn_loader_check_shape (AttnExample   *example,
 
   for (guint i = 0; i < rank; i++)
     if (shape[i] == 0)
-      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                        _("shape %s has a zero dimension (zero layers, heads or tokens)"),
                                        text->str);
 
   if (shape[rank - 1] != example->n_tokens || shape[rank - 2] != example->n_tokens)
-    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                      g_dngettext (GETTEXT_PACKAGE,
                                                   "shape %s does not match the %u token",
                                                   "shape %s does not match the %u tokens",
@@ -89,11 +89,11 @@ _attn_loader_check_shape (AttnExample   *example,
 
   for (guint i = 0; i < rank; i++)
     if (shape[i] > G_MAXUINT32 || !g_size_checked_mul (&count, count, (gsize) shape[i]))
-      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                        _("shape %s is too large"), text->str);
 
   if (!g_size_checked_mul (out_bytes, count, item_size) || *out_bytes > G_MAXSIZE / 2)
-    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                      _("shape %s is too large"), text->str);
 
   return set_tensor_shape (example, tensor, field, (guint) shape[0],
@@ -131,7 +131,7 @@ check_rank (AttnExample  *example,
 {
   if (rank == 3 || rank == 4)
     return TRUE;
-  return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+  return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                    g_dngettext (GETTEXT_PACKAGE,
                                                 "expected [L][H][n][n] or [L][n][n] arrays, found %u level",
                                                 "expected [L][H][n][n] or [L][n][n] arrays, found %u levels",
@@ -155,7 +155,7 @@ count_error (AttnExample  *example,
   guint n = example->n_tokens;
 
   if (q < 0 && heads)
-    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                      g_dngettext (GETTEXT_PACKAGE,
                                                   "layer %u, head %u has %u row, expected %u: one per token, "
                                                   "and “tokens” has %u",
@@ -164,7 +164,7 @@ count_error (AttnExample  *example,
                                                   count),
                                      l, h, count, n, n);
   if (q < 0)
-    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                      g_dngettext (GETTEXT_PACKAGE,
                                                   "layer %u has %u row, expected %u: one per token, "
                                                   "and “tokens” has %u",
@@ -173,7 +173,7 @@ count_error (AttnExample  *example,
                                                   count),
                                      l, count, n, n);
   if (heads)
-    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                      g_dngettext (GETTEXT_PACKAGE,
                                                   "layer %u, head %u, row %u has %u entry, expected %u: "
                                                   "one per token, and “tokens” has %u",
@@ -181,7 +181,7 @@ count_error (AttnExample  *example,
                                                   "one per token, and “tokens” has %u",
                                                   count),
                                      l, h, (guint) q, count, n, n);
-  return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+  return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                    g_dngettext (GETTEXT_PACKAGE,
                                                 "layer %u, row %u has %u entry, expected %u: "
                                                 "one per token, and “tokens” has %u",
@@ -202,7 +202,6 @@ check_nested_matrix (Loader       *self,
                      gboolean      heads,
                      GError      **error)
 {
-  const char *label = example->label;
   guint n = example->n_tokens;
 
   if (json_array_get_length (matrix) != n)
@@ -216,11 +215,11 @@ check_nested_matrix (Loader       *self,
       if (!JSON_NODE_HOLDS_ARRAY (row_node))
         {
           if (heads)
-            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
+            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                       _("layer %u, head %u, row %u is %s, not an array"),
                                       l, h, q, _attn_loader_node_kind (self, row_node));
           else
-            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
+            _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                       _("layer %u, row %u is %s, not an array"),
                                       l, q, _attn_loader_node_kind (self, row_node));
           return FALSE;
@@ -245,7 +244,6 @@ check_nested_layers (Loader       *self,
                      guint         n_heads,
                      GError      **error)
 {
-  const char *label = example->label;
 
   for (guint l = 0; l < json_array_get_length (layers); l++)
     {
@@ -253,13 +251,13 @@ check_nested_layers (Loader       *self,
       JsonArray *layer;
 
       if (!JSON_NODE_HOLDS_ARRAY (layer_node))
-        return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
+        return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                          _("layer %u is %s, not an array"),
                                          l + 1, _attn_loader_node_kind (self, layer_node));
       layer = json_node_get_array (layer_node);
 
       if (rank == 4 && json_array_get_length (layer) != n_heads)
-        return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
+        return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                          g_dngettext (GETTEXT_PACKAGE,
                                                       "layer %u has %u head, layer 1 has %u",
                                                       "layer %u has %u heads, layer 1 has %u",
@@ -275,7 +273,7 @@ check_nested_layers (Loader       *self,
               JsonNode *head_node = json_array_get_element (layer, h);
 
               if (!JSON_NODE_HOLDS_ARRAY (head_node))
-                return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, label, field,
+                return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                                  _("layer %u, head %u is %s, not an array"),
                                                  l + 1, h, _attn_loader_node_kind (self, head_node));
               matrix = json_node_get_array (head_node);
@@ -322,13 +320,13 @@ fill_nested (Loader       *self,
                   if (_attn_loader_read_number (self, value, &values[k]))
                     continue;
                   if (rank == 4)
-                    _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label,
+                    _attn_loader_field_error (error, ATTN_ERROR_INVALID, example,
                                               field,
                                               _("layer %u, head %u, row %u, column %u is %s, "
                                                 "not a number"),
                                               l + 1, h, q, c, _attn_loader_node_kind (self, value));
                   else
-                    _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label,
+                    _attn_loader_field_error (error, ATTN_ERROR_INVALID, example,
                                               field,
                                               _("layer %u, row %u, column %u is %s, not a number"),
                                               l + 1, q, c, _attn_loader_node_kind (self, value));
@@ -357,7 +355,7 @@ _attn_loader_load_nested (Loader       *self,
   double *values;
 
   if (n_layers == 0)
-    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                      _("there are zero layers"));
 
   rank = nested_rank (layers);
@@ -365,7 +363,7 @@ _attn_loader_load_nested (Loader       *self,
   if (JSON_NODE_HOLDS_ARRAY (json_array_get_element (layers, 0)) &&
       json_array_get_length (json_array_get_array_element (layers, 0)) == 0)
     {
-      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                        _("layer 1 is empty (zero heads or rows)"));
     }
 
@@ -381,7 +379,7 @@ _attn_loader_load_nested (Loader       *self,
   /* The JSON holds every number, so the product cannot overflow; check anyway. */
   if (!_attn_tensor_count (n_layers, n_heads, n, &count))
     {
-      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+      return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                        _("too large"));
     }
 
@@ -456,7 +454,7 @@ _attn_loader_load_tensor (Loader       *self,
       JsonObject *encoded = json_node_get_object (node);
 
       if (json_object_has_member (encoded, "npy") && json_object_has_member (encoded, "base64"))
-        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                                          _("an encoded array holds its values in “base64” or in "
                                            "“npy”, not in both"));
       if (json_object_has_member (encoded, "npy"))
@@ -464,12 +462,12 @@ _attn_loader_load_tensor (Loader       *self,
       if (json_object_has_member (encoded, "base64"))
         return _attn_loader_load_base64 (self, example, tensor, field, encoded, error);
 
-      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                                        _("an encoded array needs “base64” (with “dtype” and "
                                          "“shape”) or “npy”"));
     }
 
-  return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+  return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                                    _("expected nested arrays or an encoded array, found %s"),
                                    _attn_loader_node_kind (self, node));
 }

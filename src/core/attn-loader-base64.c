@@ -70,21 +70,21 @@ describe_character (char c)
 }
 
 static gboolean
-bad_character_error (const char  *label,
-                     const char  *field,
-                     const char  *s,
-                     gsize        at,
-                     GError     **error)
+bad_character_error (const AttnExample  *example,
+                     const char         *field,
+                     const char         *s,
+                     gsize               at,
+                     GError            **error)
 {
   g_autofree char *shown = describe_character (s[at]);
 
   if (s[at] == '\n' || s[at] == '\r')
-    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, field,
                                      /* translators: a position, then a line break, as below */
                                      _("character %zu (%s) is not base64: write it in one piece, "
                                        "without line breaks (Python’s base64.b64encode(), not "
                                        "encodebytes())"), at, shown);
-  return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, field,
+  return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, field,
                                    /* translators: a position, then a character as in “!”, or
                                     * “a line break” */
                                    _("character %zu (%s) is not base64"), at, shown);
@@ -116,7 +116,6 @@ decode_cb (Loader   *self,
   Decode *job = data;
   const char *s = job->s;
   gsize length = job->length;
-  const char *label = job->example->label;
   gsize padding = 0;
   gsize groups, full_groups, o = 0;
   gsize released = 0;
@@ -124,7 +123,7 @@ decode_cb (Loader   *self,
   guint8 *out = job->out;
 
   if (length % 4 != 0 || length == 0)
-    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
+    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, job->example, job->field,
                                      g_dngettext (GETTEXT_PACKAGE,
                                                   "%zu character is not a multiple of 4",
                                                   "%zu characters is not a multiple of 4", length),
@@ -135,7 +134,7 @@ decode_cb (Loader   *self,
 
   groups = length / 4;
   if (groups * 3 - padding != job->out_length)
-    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
+    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, job->example, job->field,
                                      g_dngettext (GETTEXT_PACKAGE,
                                                   "decodes to %zu byte, but the shape and dtype need %zu",
                                                   "decodes to %zu bytes, but the shape and dtype need %zu",
@@ -179,7 +178,7 @@ decode_cb (Loader   *self,
         goto bad_character;
 
       if ((padding == 2 && (b & 0x0f) != 0) || (padding == 1 && (c & 0x03) != 0))
-        return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, label, job->field,
+        return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, job->example, job->field,
                                          _("not canonical: the unused bits of the last group are "
                                            "not zero"));
 
@@ -196,7 +195,7 @@ decode_cb (Loader   *self,
 
 bad_character:
   /* '=' inside the text, or any other character */
-  return bad_character_error (label, job->field, s, first_bad_base64 (s, length), error);
+  return bad_character_error (job->example, job->field, s, first_bad_base64 (s, length), error);
 }
 
 typedef struct
@@ -242,7 +241,7 @@ parse_dtype (AttnExample  *example,
   else if (g_str_equal (name, "float64"))
     *out = ATTN_DTYPE_FLOAT64;
   else
-    return _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example, field,
                                      _("unknown dtype “%s” (expected float16, float32 or float64)"),
                                      name);
   return TRUE;
@@ -261,12 +260,12 @@ read_declared_shape (Loader       *self,
   JsonArray *shape_array;
 
   if (shape_node == NULL || !JSON_NODE_HOLDS_ARRAY (shape_node))
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                                      shape_node == NULL ? _("missing") : _("not an array"));
   shape_array = json_node_get_array (shape_node);
   *rank = json_array_get_length (shape_array);
   if (*rank != 3 && *rank != 4)
-    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                      g_dngettext (GETTEXT_PACKAGE,
                                                   "has %u entry; expected [L, H, n, n] or [L, n, n]",
                                                   "has %u entries; expected [L, H, n, n] or [L, n, n]",
@@ -283,11 +282,11 @@ read_declared_shape (Loader       *self,
         {
           g_autofree char *shown = _attn_loader_number_text (self, entry);
 
-          return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+          return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                            _("entry %u (%s) is too large"), i, shown);
         }
       if (result != INTEGER_OK || value <= 0)
-        return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+        return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                          _("entry %u is not a positive integer"), i);
       shape[i] = (guint64) value;
     }
@@ -313,9 +312,9 @@ _attn_loader_load_base64 (Loader       *self,
   gsize bytes;
 
   if (!json_object_has_member (encoded, "dtype"))
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, dtype_field,
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, dtype_field,
                                      _("missing (expected float16, float32 or float64)"));
-  if (!_attn_loader_dup_string_member (self, encoded, "dtype", example->label, dtype_field,
+  if (!_attn_loader_dup_string_member (self, encoded, "dtype", example, dtype_field,
                                        &dtype_string, error) ||
       !parse_dtype (example, dtype_field, dtype_string, &tensor->dtype, error) ||
       !read_declared_shape (self, example, shape_field,
@@ -325,10 +324,10 @@ _attn_loader_load_base64 (Loader       *self,
     return FALSE;
 
   if (base64_node == NULL)
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, base64_field,
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, base64_field,
                                      _("missing"));
   if (!_attn_loader_read_string_full (self, base64_node, &job.s, &job.length, &job.from_text))
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, base64_field,
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, base64_field,
                                      _("expected a string, found %s"),
                                      _attn_loader_node_kind (self, base64_node));
 
@@ -342,10 +341,10 @@ _attn_loader_load_base64 (Loader       *self,
       if (!_attn_loader_guarded (self, find_stray_cb, &stray, error))
         return FALSE;
       if (stray.at < stray.length)
-        return bad_character_error (example->label, base64_field, job.s, stray.at, error);
+        return bad_character_error (example, base64_field, job.s, stray.at, error);
     }
   if (job.length != (bytes + 2) / 3 * 4)
-    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, base64_field,
+    return _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, base64_field,
                                      g_dngettext (GETTEXT_PACKAGE,
                                                   "has %zu character, but shape and dtype %s need %zu bytes "
                                                   "(%zu characters)",
@@ -362,7 +361,7 @@ _attn_loader_load_base64 (Loader       *self,
     {
       g_autofree char *size = g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
 
-      return _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, base64_field,
+      return _attn_loader_field_error (error, ATTN_ERROR_IO, example, base64_field,
                                        /* translators: a size such as 12.5 GiB */
                                        _("decodes to %s of values, more than there is memory for"), size);
     }

@@ -26,14 +26,14 @@ _attn_loader_load_tokens (Loader       *self,
   if (node == NULL)
     return _attn_loader_missing_error (error, example, object, "tokens");
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "tokens",
                                      _("expected an array of strings, found %s"),
                                      _attn_loader_node_kind (self, node));
 
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n == 0)
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "tokens",
                                      _("empty: an example needs at least one token"));
 
   example->tokens = g_new0 (char *, (gsize) n + 1);
@@ -45,13 +45,13 @@ _attn_loader_load_tokens (Loader       *self,
 
       if (!_attn_loader_read_string (self, token, &s, &length))
         return _attn_loader_is_bad_string (self, token)
-               ? _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+               ? _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "tokens",
                                            _("token %u is not valid UTF-8"), i)
-               : _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+               : _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "tokens",
                                            _("token %u is %s, not a string"), i,
                                            _attn_loader_node_kind (self, token));
       if (_attn_loader_has_nul (self, s, length))
-        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "tokens",
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "tokens",
                                          _("token %u holds a NUL character (\\u0000)"), i);
       example->tokens[i] = g_strndup (s, length);
     }
@@ -84,16 +84,16 @@ _attn_loader_load_focus (Loader       *self,
       G_GNUC_FALLTHROUGH;
     case INTEGER_TOO_LARGE:
       shown = _attn_loader_number_text (self, node);
-      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "focus",
                                        _("%s is not a token index (0 to %u)"), shown,
                                        example->n_tokens - 1);
     case INTEGER_FRACTION:
       shown = _attn_loader_number_text (self, node);
-      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "focus",
                                        _("expected a token index (an integer), found %s"), shown);
     case INTEGER_NOT_NUMBER:
     default:
-      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "focus",
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "focus",
                                        _("expected a token index, found %s"),
                                        _attn_loader_node_kind (self, node));
     }
@@ -213,12 +213,12 @@ _attn_loader_load_prediction (Loader       *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "prediction",
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "prediction",
                                      _("expected an object, found %s"),
                                      _attn_loader_node_kind (self, node));
   prediction = json_node_get_object (node);
 
-  if (!_attn_loader_dup_string_member (self, prediction, "label", example->label,
+  if (!_attn_loader_dup_string_member (self, prediction, "label", example,
                                        "prediction.label", &label, error))
     return FALSE;
   extras = _attn_example_get_extras (example);
@@ -228,7 +228,7 @@ _attn_loader_load_prediction (Loader       *self,
   if (candidates_node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (candidates_node))
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "prediction.candidates",
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "prediction.candidates",
                                      _("expected an array, found %s"),
                                      _attn_loader_node_kind (self, candidates_node));
 
@@ -243,7 +243,7 @@ _attn_loader_load_prediction (Loader       *self,
 
   if (pending->detail != NULL)
     {
-      _attn_loader_field_error (error, pending->code, example->label, "prediction.candidates",
+      _attn_loader_field_error (error, pending->code, example, "prediction.candidates",
                                 "%s", pending->detail);
       _attn_loader_pending_free (pending);
       return FALSE;
@@ -328,7 +328,7 @@ length_error (AttnExample  *example,
               gsize         length,
               GError      **error)
 {
-  _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+  _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                             g_dngettext (GETTEXT_PACKAGE,
                                          "has %u entry, expected %u: one per token, and “tokens” has %u",
                                          "has %u entries, expected %u: one per token, and “tokens” has %u",
@@ -353,7 +353,7 @@ read_reference (Loader         *self,
 
   if (dense == NULL && !JSON_NODE_HOLDS_ARRAY (node))
     {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                                 g_dngettext (GETTEXT_PACKAGE,
                                              "expected an array of %u number, found %s",
                                              "expected an array of %u numbers, found %s", n),
@@ -374,7 +374,7 @@ read_reference (Loader         *self,
 
   if (dense != NULL && dense->rank != 1)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                                 _("entry %u is %s, not a number"), 0, _("an array"));
       return NULL;
     }
@@ -389,7 +389,7 @@ read_reference (Loader         *self,
 
           if (!_attn_loader_read_number (self, entry, &value))
             {
-              _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+              _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                                         _("entry %u is %s, not a number"), i,
                                         _attn_loader_node_kind (self, entry));
               return NULL;
@@ -397,7 +397,7 @@ read_reference (Loader         *self,
         }
       if (!isfinite (value))
         {
-          _attn_loader_field_error (error, ATTN_ERROR_VALUE, example->label, field,
+          _attn_loader_field_error (error, ATTN_ERROR_VALUE, example, field,
                                     _("entry %u is not finite"), i);
           return NULL;
         }
@@ -423,7 +423,7 @@ _attn_loader_load_references (Loader       *self,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "references",
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "references",
                                      _("expected an object, found %s"),
                                      _attn_loader_node_kind (self, node));
 
@@ -462,7 +462,7 @@ _attn_loader_load_references (Loader       *self,
       AttnReference *reference;
 
       if (!g_utf8_validate (name, -1, NULL))
-        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "references",
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "references",
                                          _("a name is not valid UTF-8"));
 
       reference = read_reference (self, example, name, json_object_get_member (references, name),
@@ -500,24 +500,24 @@ read_antecedent (Loader       *self,
     case INTEGER_TOO_LARGE:
     case INTEGER_FRACTION:
       shown = _attn_loader_number_text (self, entry);
-      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "antecedents",
                                        _("entry %u, %s, is not a token index (0 to %u)"), i, shown,
                                        example->n_tokens - 1);
     case INTEGER_NOT_NUMBER:
     default:
-      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "antecedents",
                                        _("entry %u is %s, not a token index"), i,
                                        _attn_loader_node_kind (self, entry));
     }
 
   /* the pronoun is no candidate antecedent of its own */
   if ((guint) index == example->focus)
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "antecedents",
                                      _("entry %u is token %u, the “focus” itself: the candidates are other tokens"),
                                      i, example->focus);
   for (guint j = 0; j < i; j++)
     if (indices[j] == (guint) index)
-      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "antecedents",
                                        _("entry %u repeats token %u (entry %u)"), i, indices[j], j);
 
   indices[i] = (guint) index;
@@ -541,14 +541,14 @@ _attn_loader_load_antecedents (Loader       *self,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "antecedents",
                                      _("expected an array of token indices, found %s"),
                                      _attn_loader_node_kind (self, node));
 
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n == 0)
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "antecedents",
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "antecedents",
                                      _("empty: name at least the antecedent the sentence selects"));
 
   indices = g_new (guint, n);
@@ -594,7 +594,7 @@ load_contribution (Loader       *self,
     {
       g_autofree char *known = known_kinds ();
 
-      return _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, "contributions",
+      return _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example, "contributions",
                                        _("unknown kind “%s” (known: %s)"), name, known);
     }
 
@@ -619,7 +619,7 @@ _attn_loader_load_contributions (Loader       *self,
   JsonObject *contributions;
   char *target = NULL;
 
-  if (!_attn_loader_dup_string_member (self, object, "contributions_target", example->label, NULL,
+  if (!_attn_loader_dup_string_member (self, object, "contributions_target", example, NULL,
                                        &target, error))
     return FALSE;
   if (target != NULL)
@@ -628,7 +628,7 @@ _attn_loader_load_contributions (Loader       *self,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "contributions",
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "contributions",
                                      _("expected an object such as {\"norm\": [...]}, found %s"),
                                      _attn_loader_node_kind (self, node));
 
@@ -638,7 +638,7 @@ _attn_loader_load_contributions (Loader       *self,
     {
       g_autofree char *known = known_kinds ();
 
-      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, "contributions",
+      return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "contributions",
                                        _("empty: give at least one kind (%s), or leave the field out"),
                                        known);
     }

@@ -256,7 +256,7 @@ resolve_npy_path (Loader       *self,
 
   if (self->base_dir == NULL)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
                                 _("“%s” cannot be found: the JSON was not read from a file"),
                                 relative);
       return NULL;
@@ -266,7 +266,7 @@ resolve_npy_path (Loader       *self,
   if (base_real == NULL)
     {
       int saved = errno;
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
                                 _("cannot resolve the folder “%s”: %s"), self->base_dir,
                                 g_strerror (saved));
       return NULL;
@@ -277,7 +277,7 @@ resolve_npy_path (Loader       *self,
   if (real == NULL)
     {
       int saved = errno;
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
                                 _("cannot open “%s”: %s"), relative, g_strerror (saved));
       return NULL;
     }
@@ -291,7 +291,7 @@ resolve_npy_path (Loader       *self,
 
   if (!g_file_test (real, G_FILE_TEST_IS_REGULAR))
     {
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
                                 _("“%s” is not a regular file"), relative);
       return NULL;
     }
@@ -299,7 +299,7 @@ resolve_npy_path (Loader       *self,
   return g_steal_pointer (&real);
 
 leaves:
-  _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+  _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                             _("“%s” leaves the folder of the JSON file; .npy files must be "
                               "inside it"),
                             relative);
@@ -347,7 +347,7 @@ read_npy_header (AttnExample   *example,
 
   if (available < 10 || memcmp (bytes, "\x93NUMPY", 6) != 0)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, field,
                                 _("“%s” is not a .npy file"), relative);
       return FALSE;
     }
@@ -368,7 +368,7 @@ read_npy_header (AttnExample   *example,
     }
   else
     {
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example, field,
                                 _("“%s” uses .npy format version %u.%u (1.0, 2.0 and 3.0 are "
                                   "supported)"),
                                 relative, major, bytes[7]);
@@ -388,7 +388,7 @@ read_npy_header (AttnExample   *example,
                          &fortran_order, file->shape, &file->rank, &too_large) ||
       descr == NULL || fortran_order < 0)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, field,
                                 _("“%s” has a malformed header"), relative);
       return FALSE;
     }
@@ -402,7 +402,7 @@ read_npy_header (AttnExample   *example,
     file->dtype = ATTN_DTYPE_FLOAT64;
   else
     {
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example, field,
                                 _("“%s” holds dtype “%s”; expected <f2, <f4 or <f8 "
                                   "(little-endian floats)"),
                                 relative, descr);
@@ -411,7 +411,7 @@ read_npy_header (AttnExample   *example,
 
   if (too_large != NULL)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                 /* translators: a file name, a number too large for 64 bits */
                                 _("“%s” has a shape entry (%s) that is too large"), relative,
                                 too_large);
@@ -420,7 +420,7 @@ read_npy_header (AttnExample   *example,
 
   if (fortran_order)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example, field,
                                 _("“%s” is in Fortran order; save it in C order"), relative);
       return FALSE;
     }
@@ -428,7 +428,7 @@ read_npy_header (AttnExample   *example,
   data_bytes = npy_claimed_bytes (file);
   if (data_bytes != G_MAXSIZE && file_length - data_offset > data_bytes)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, field,
                                 g_dngettext (GETTEXT_PACKAGE, "“%s” has %zu byte after its data",
                                              "“%s” has %zu bytes after its data",
                                              file_length - data_offset - data_bytes),
@@ -440,7 +440,7 @@ read_npy_header (AttnExample   *example,
   return TRUE;
 
 truncated:
-  _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, field,
+  _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, field,
                             _("“%s” is truncated"), relative);
   return FALSE;
 }
@@ -581,7 +581,7 @@ read_npy_file (AttnExample    *example,
     }
   if (!S_ISREG (st.st_mode))
     {
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
                                 _("“%s” is not a regular file"), relative);
       goto out;
     }
@@ -617,7 +617,7 @@ read_npy_file (AttnExample    *example,
     {
       g_autofree char *size = g_format_size_full (data_bytes, G_FORMAT_SIZE_IEC_UNITS);
 
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
                                 /* translators: a file name, then a size such as 64.0 GiB */
                                 _("“%s” holds %s of values, more than there is memory for"),
                                 relative, size);
@@ -635,12 +635,12 @@ read_npy_file (AttnExample    *example,
 changed:
   if (saved_errno == 0)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+      _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
                                 _("“%s” was truncated while it was being read"), relative);
       goto out;
     }
 io_error:
-  _attn_loader_field_error (error, ATTN_ERROR_IO, example->label, field,
+  _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
                             _("cannot read “%s”: %s"), relative, g_strerror (saved_errno));
 out:
   if (fd >= 0)
@@ -669,7 +669,7 @@ _attn_loader_load_npy (Loader       *self,
   if (!_attn_loader_read_string (self, path_node, &relative_text, &relative_length) ||
       relative_length == 0 || _attn_loader_has_nul (self, relative_text, relative_length))
     {
-      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, npy_field,
+      _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, npy_field,
                                 _("expected a relative path to a .npy file"));
       return FALSE;
     }
@@ -704,7 +704,7 @@ _attn_loader_load_npy (Loader       *self,
     return FALSE;
   if (g_bytes_get_size (file->data) < data_bytes)
     {
-      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example->label, npy_field,
+      _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, npy_field,
                                 _("“%s” is truncated"), relative);
       return FALSE;
     }

@@ -294,7 +294,13 @@ void         _attn_loader_pending_references_free (gpointer data);
 /* attn-loader-values.c */
 gboolean     _attn_loader_field_error       (GError      **error,
                                              AttnError     code,
-                                             const char   *example,
+                                             const AttnExample *example,
+                                             const char   *field,
+                                             const char   *format,
+                                             ...) G_GNUC_PRINTF (5, 6);
+gboolean     _attn_loader_named_field_error (GError      **error,
+                                             AttnError     code,
+                                             const char   *name,
                                              const char   *field,
                                              const char   *format,
                                              ...) G_GNUC_PRINTF (5, 6);
@@ -330,7 +336,7 @@ char        *_attn_loader_check_string      (Loader       *self,
 gboolean     _attn_loader_dup_string_member (Loader       *self,
                                              JsonObject   *object,
                                              const char   *member,
-                                             const char   *example,
+                                             const AttnExample *example,
                                              const char   *field,
                                              char        **out,
                                              GError      **error);

@@ -844,19 +844,15 @@ scan_line_column (Scan  *scan,
   *column = _attn_loader_column_of (scan->loader->text, p);
 }
 
-/* The example the scan is in, as messages name it (its id, else its index,
- * then held in *@index), or NULL. */
-static const char *
-scan_example (Scan  *scan,
-              char **index)
+/* The example the scan is in, as messages name it (attn_error_example_name():
+ * its id, else its index), or NULL. */
+static char *
+scan_example (Scan *scan)
 {
-  const char *example = scan->example_id;
-
-  if (example == NULL && scan->example_depth != 0)
-    example = *index = g_strdup_printf ("%u", scan->example_index);
-  if (scan->example_depth == 1 && scan->wrapped)
-    example = NULL;
-  return example;
+  if ((scan->example_id == NULL && scan->example_depth == 0) ||
+      (scan->example_depth == 1 && scan->wrapped))
+    return NULL;
+  return attn_error_example_name (scan->example_id, scan->example_index);
 }
 
 /* Sets @error to "where: @reason", where being the line and column of @p,
@@ -868,19 +864,19 @@ set_scan_error (Scan        *scan,
                 const char  *reason)
 {
   g_autofree char *where = NULL;
-  g_autofree char *index = NULL;
-  const char *id = scan_example (scan, &index);
-  g_autofree char *example = id != NULL ? attn_error_shorten_name (id) : NULL;
+  g_autofree char *example = scan_example (scan);
   guint line, column;
 
   scan_line_column (scan, p, &line, &column);
   if (example != NULL && scan->field != NULL)
-    /* translators: an example's id or index, a field name, a line and a column */
-    where = g_strdup_printf (_("Example “%s”, field “%s”, line %u, column %u"), example,
+    /* translators: an example as “cat-mat” (its id) or 3 (no id) (its index) name it, a
+     * field name, a line and a column */
+    where = g_strdup_printf (_("Example %s, field “%s”, line %u, column %u"), example,
                              scan->field, line, column);
   else if (example != NULL)
-    /* translators: an example's id or index, a line and a column */
-    where = g_strdup_printf (_("Example “%s”, line %u, column %u"), example, line, column);
+    /* translators: an example as “cat-mat” (its id) or 3 (no id) (its index) name it, a
+     * line and a column */
+    where = g_strdup_printf (_("Example %s, line %u, column %u"), example, line, column);
   else if (scan->field != NULL)
     /* translators: a field name, a line and a column */
     where = g_strdup_printf (_("Field “%s”, line %u, column %u"), scan->field, line, column);
@@ -897,7 +893,7 @@ static gboolean
 check_utf8 (Scan *scan, gsize quote, gsize end, gboolean key, GError **error)
 {
   const char *text = scan->loader->text, *bad;
-  g_autofree char *field = NULL, *position = NULL, *index = NULL, *what = NULL;
+  g_autofree char *field = NULL, *position = NULL, *example = NULL, *what = NULL;
   char *field_was = scan->field;
   guint line, column;
 
@@ -910,9 +906,11 @@ check_utf8 (Scan *scan, gsize quote, gsize end, gboolean key, GError **error)
   if (!key && _attn_loader_value_position (text, scan->field_at, quote, scan->field, &field, &position))
     {
       scan_line_column (scan, (gsize) (bad - text), &line, &column);
+      example = scan_example (scan);
       /* translators: where in the field (“entry 1”), a line, a column, what is wrong, as above */
-      _attn_loader_field_error (error, ATTN_ERROR_PARSE, scan_example (scan, &index), field,
-                                _("%s, at line %u, column %u, %s"), position, line, column, what);
+      _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
+                                      _("%s, at line %u, column %u, %s"), position, line, column,
+                                      what);
       return FALSE;
     }
   g_free (field);
@@ -947,39 +945,38 @@ set_value_error (Scan        *scan,
 {
   g_autofree char *field = NULL;
   g_autofree char *position = NULL;
-  g_autofree char *index = NULL;
-  const char *example;
+  g_autofree char *example = NULL;
   guint line, column;
 
   if (!_attn_loader_value_position (scan->loader->text, scan->field_at, p, scan->field, &field,
-                                    &position))
+                                          &position))
     return FALSE;
   scan_line_column (scan, p, &line, &column);
-  example = scan_example (scan, &index);
+  example = scan_example (scan);
   if (bad == BAD_NUMBER)
-    _attn_loader_field_error (error, ATTN_ERROR_PARSE, example, field,
-                              /* translators: where in the field, what was found, a line and a
-                               * column */
-                              _("%s holds “%s” (line %u, column %u), which is not a number"),
-                              position, word, line, column);
+    _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
+                                    /* translators: where in the field, what was found, a line and a
+                                     * column */
+                                    _("%s holds “%s” (line %u, column %u), which is not a number"),
+                                    position, word, line, column);
   else if (bad == BAD_NON_FINITE)
-    _attn_loader_field_error (error, ATTN_ERROR_PARSE, example, field,
-                              /* translators: where in the field (“layer 1, head 0, row 2,
-                               * column 3”), the word (NaN, Infinity, -Infinity, nan, inf),
-                               * a line and a column */
-                              _("%s holds %s (line %u, column %u), which is not valid JSON: JSON "
-                                "has no NaN or infinity, and attnflow needs a finite number "
-                                "there, not null either (Python’s json.dump writes NaN and "
-                                "Infinity unless called with allow_nan=False)"),
-                              position, word, line, column);
+    _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
+                                    /* translators: where in the field (“layer 1, head 0, row 2,
+                                     * column 3”), the word (NaN, Infinity, -Infinity, nan, inf),
+                                     * a line and a column */
+                                    _("%s holds %s (line %u, column %u), which is not valid JSON: JSON "
+                                      "has no NaN or infinity, and attnflow needs a finite number "
+                                      "there, not null either (Python’s json.dump writes NaN and "
+                                      "Infinity unless called with allow_nan=False)"),
+                                    position, word, line, column);
   else
-    _attn_loader_field_error (error, ATTN_ERROR_PARSE, example, field,
-                              /* translators: where in the field, the word found, a line and a
-                               * column */
-                              _("%s holds “%s” (line %u, column %u), which is not valid JSON (a "
-                                "string needs double quotes; the words JSON has are true, false "
-                                "and null)"),
-                              position, word, line, column);
+    _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
+                                    /* translators: where in the field, the word found, a line and a
+                                     * column */
+                                    _("%s holds “%s” (line %u, column %u), which is not valid JSON (a "
+                                      "string needs double quotes; the words JSON has are true, false "
+                                      "and null)"),
+                                    position, word, line, column);
   return TRUE;
 }
 

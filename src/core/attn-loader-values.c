@@ -17,36 +17,73 @@
 /* ---------------------------------------------------------------------- */
 /* Error helpers                                                           */
 
-/* Sets @error for @field of @example (NULL: a top-level field). Returns
- * %FALSE, so that a check can end with `return _attn_loader_field_error
- * (...)`. */
-gboolean
-_attn_loader_field_error (GError      **error,
-                          AttnError     code,
-                          const char   *example,
-                          const char   *field,
-                          const char   *format,
-                          ...)
+static void set_field_error_valist (GError      **error,
+                                    AttnError     code,
+                                    const char   *name,
+                                    const char   *field,
+                                    const char   *format,
+                                    va_list       args) G_GNUC_PRINTF (5, 0);
+
+static void
+set_field_error_valist (GError      **error,
+                        AttnError     code,
+                        const char   *name,
+                        const char   *field,
+                        const char   *format,
+                        va_list       args)
 {
-  g_autofree char *detail = NULL;
-  va_list args;
+  g_autofree char *detail = g_strdup_vprintf (format, args);
 
-  va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  if (example != NULL)
-    {
-      g_autofree char *name = attn_error_shorten_name (example);
-
-      /* translators: the first %s is an example id or index, the second a field name,
-       * the third what is wrong */
-      g_set_error (error, ATTN_ERROR, code, _("Example “%s”, field “%s”: %s"), name, field,
-                   detail);
-    }
+  if (name != NULL)
+    /* translators: the first %s is an example as “cat-mat” (its id) or 3 (no id) (its
+     * index) name it, the second a field name, the third what is wrong */
+    g_set_error (error, ATTN_ERROR, code, _("Example %s, field “%s”: %s"), name, field, detail);
   else
     /* translators: %s is a top-level field name, then what is wrong */
     g_set_error (error, ATTN_ERROR, code, _("Field “%s”: %s"), field, detail);
+}
+
+/* Sets @error for @field of @example (NULL: a top-level field), which is
+ * named by its id, else by its index (attn_error_example_name()); an id that
+ * cannot be read is the example's index alone (“Example 0, field “id”: …”).
+ * Returns %FALSE, so that a check can end with `return
+ * _attn_loader_field_error (...)`. */
+gboolean
+_attn_loader_field_error (GError            **error,
+                          AttnError           code,
+                          const AttnExample  *example,
+                          const char         *field,
+                          const char         *format,
+                          ...)
+{
+  g_autofree char *name = NULL;
+  va_list args;
+
+  if (example != NULL && example->id == NULL && g_str_equal (field, "id"))
+    name = g_strdup_printf ("%u", example->index);
+  else if (example != NULL)
+    name = attn_error_example_name (example->id, example->index);
+  va_start (args, format);
+  set_field_error_valist (error, code, name, field, format, args);
+  va_end (args);
+  return FALSE;
+}
+
+/* As _attn_loader_field_error(), the example given by @name as
+ * attn_error_example_name() gives it (NULL: a top-level field) */
+gboolean
+_attn_loader_named_field_error (GError      **error,
+                                AttnError     code,
+                                const char   *name,
+                                const char   *field,
+                                const char   *format,
+                                ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  set_field_error_valist (error, code, name, field, format, args);
+  va_end (args);
   return FALSE;
 }
 
@@ -262,13 +299,13 @@ _attn_loader_not_string_kind (Loader   *self,
 /* A string member as a new nul-terminated string; absent members give
  * %NULL. Anything but a valid string is an error, named @field (or @member). */
 gboolean
-_attn_loader_dup_string_member (Loader      *self,
-                                JsonObject  *object,
-                                const char  *member,
-                                const char  *example,
-                                const char  *field,
-                                char       **out,
-                                GError     **error)
+_attn_loader_dup_string_member (Loader             *self,
+                                JsonObject         *object,
+                                const char         *member,
+                                const AttnExample  *example,
+                                const char         *field,
+                                char              **out,
+                                GError            **error)
 {
   JsonNode *node = json_object_get_member (object, member);
   g_autofree char *problem = NULL;

@@ -39,7 +39,7 @@ static const char *const example_fields[] = {
 typedef struct
 {
   const char *field;
-  const char *example;  /* the first */
+  const char *example;  /* the first, as attn_error_example_name() names it */
   guint       count;
   char        name[];
 } Misspelt;
@@ -116,11 +116,11 @@ _attn_loader_missing_error (GError      **error,
         g_autofree char *name = attn_error_shorten_name (l->data);
 
         /* translators: %s is the name of a member of the example's object */
-        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                                          _("missing (the example has “%s”: a misspelling?)"),
                                          name);
       }
-  return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example->label, field,
+  return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                                    _("missing"));
 }
 
@@ -146,11 +146,12 @@ note_misspelt (Loader      *self,
           misspelt = g_ptr_array_index (self->misspelt, i);
       if (misspelt == NULL)
         {
-          gsize name_size = strlen (l->data) + 1, example_size = strlen (example->label) + 1;
+          g_autofree char *example_name = attn_error_example_name (example->id, example->index);
+          gsize name_size = strlen (l->data) + 1, example_size = strlen (example_name) + 1;
 
           misspelt = g_malloc0 (sizeof (Misspelt) + name_size + example_size);
           memcpy (misspelt->name, l->data, name_size);
-          misspelt->example = memcpy (misspelt->name + name_size, example->label, example_size);
+          misspelt->example = memcpy (misspelt->name + name_size, example_name, example_size);
           misspelt->field = field;
           g_ptr_array_add (self->misspelt, misspelt);
         }
@@ -165,25 +166,26 @@ warn_misspelt (Loader       *self,
   for (guint i = 0; i < self->misspelt->len; i++)
     {
       Misspelt *misspelt = g_ptr_array_index (self->misspelt, i);
-      g_autofree char *example = attn_error_shorten_name (misspelt->example);
+      const char *example = misspelt->example;
       g_autofree char *name = attn_error_shorten_name (misspelt->name);
 
       if (misspelt->count == 1)
         g_ptr_array_add (document->warnings,
-                         /* translators: an example id, the name of one of its members, and a
-                          * field name */
-                         g_strdup_printf (_("Example “%s”: “%s” is not a field attnflow reads, "
+                         /* translators: an example as “cat-mat” (its id) or 3 (no id) (its
+                          * index) name it, the name of one of its members, and a field name */
+                         g_strdup_printf (_("Example %s: “%s” is not a field attnflow reads, "
                                             "and was ignored: did you mean “%s”?"),
                                           example, name, misspelt->field));
       else
         g_ptr_array_add (document->warnings,
-                         /* translators: an example id, a count of other examples, the name of
-                          * a member, and a field name */
+                         /* translators: an example as “cat-mat” (its id) or 3 (no id) (its
+                          * index) name it, a count of other examples, the name of a member,
+                          * and a field name */
                          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                       "Example “%s” and %u more: “%s” is not a "
+                                                       "Example %s and %u more: “%s” is not a "
                                                        "field attnflow reads, and was ignored: "
                                                        "did you mean “%s”?",
-                                                       "Example “%s” and %u more: “%s” is not a "
+                                                       "Example %s and %u more: “%s” is not a "
                                                        "field attnflow reads, and was ignored: "
                                                        "did you mean “%s”?",
                                                        misspelt->count - 1),
@@ -220,18 +222,18 @@ load_labels (Loader       *self,
 {
   char *text = NULL, *model = NULL;
 
-  if (!_attn_loader_dup_string_member (self, object, "id", index_label, NULL, &example->id,
+  if (!_attn_loader_dup_string_member (self, object, "id", example, NULL, &example->id,
                                        error))
     return FALSE;
   _attn_example_set_label (example, index_label);
 
-  if (!_attn_loader_dup_string_member (self, object, "text", example->label, NULL, &text,
+  if (!_attn_loader_dup_string_member (self, object, "text", example, NULL, &text,
                                        error))
     return FALSE;
   if (text != NULL)
     _attn_example_get_extras (example)->text = text;
 
-  if (!_attn_loader_dup_string_member (self, object, "model", example->label, NULL, &model,
+  if (!_attn_loader_dup_string_member (self, object, "model", example, NULL, &model,
                                        error))
     return FALSE;
   if (model != NULL)
@@ -262,8 +264,10 @@ _attn_loader_load_example (Loader      *self,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
+      /* translators: an example's 0-based index, as --example takes it, then what it is
+       * (an array, a number…) */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_INVALID,
-                   _("Example “%u” is %s, not an object"), index,
+                   _("Example %u is %s, not an object"), index,
                    _attn_loader_node_kind (self, node));
       return NULL;
     }
@@ -418,7 +422,8 @@ check_unique_ids (AttnDocument  *document,
         continue;
       if (g_hash_table_lookup_extended (seen, id, NULL, &first))
         /* translators: two 0-based example indices */
-        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, id, "id",
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID,
+                                         g_ptr_array_index (document->examples, i), "id",
                                          _("examples %u and %u both have this id; each example "
                                            "needs its own"), GPOINTER_TO_UINT (first), i);
       g_hash_table_insert (seen, (gpointer) id, GUINT_TO_POINTER (i));

@@ -766,6 +766,70 @@ load_text_ok (const char *text)
   return document;
 }
 
+/* An example without an id is named by its 0-based index (as --example takes
+ * it) and “(no id)”, unquoted: not “Example “1””, which reads as an id the
+ * file does not have. An id that looks like an index stays quoted. */
+static void
+test_loader_example_without_id (void)
+{
+#define EXAMPLE_OK "{\"id\": \"a\", \"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, 1]]]}, "
+#define HEAD "{\"format\": \"attnflow\", \"version\": 1, \"examples\": [" EXAMPLE_OK
+  static const struct
+  {
+    const char *text;
+    const char *message;
+  } cases[] = {
+    /* a field the loader reads (JSON values), a field the scan reads (text), a sum */
+    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0]]]}]}",
+      "Example 1 (no id), field “attention”: layer 1, row 1 has 1 entry, expected 2: one per "
+      "token, and “tokens” has 2" },
+    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, nope]]]}]}",
+      "Example 1 (no id), field “attention”: layer 1, row 1, column 1 holds “nope” "
+      "(line 1, column 169), which is not valid JSON (a string needs double quotes; the words "
+      "JSON has are true, false and null)" },
+    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0",
+      "Example 1 (no id), line 1, column 162: the file is not valid JSON: it ends inside a "
+      "string, an array or an object (it was cut short)" },
+    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, 0]]]}]}",
+      "Example 1 (no id), field “attention”: layer 1, row 1 sums to zero" },
+    { HEAD "{\"tokens\": [\"x\"]}]}", "Example 1 (no id), field “attention”: missing" },
+    /* an id that cannot be read: the index alone, the example has an id field */
+    { HEAD "{\"id\": 7, \"tokens\": [\"x\"], \"attention\": [[[1]]]}]}",
+      "Example 1, field “id”: expected a valid UTF-8 string, found a number" },
+    { HEAD "7]}", "Example 1 is a number, not an object" },
+    /* an id that looks like an index is an id */
+    { HEAD "{\"id\": \"0\", \"tokens\": [\"x\"]}]}", "Example “0”, field “attention”: missing" },
+  };
+#undef HEAD
+  static const char warned[] =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": [" EXAMPLE_OK
+    "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, 2]]], \"focuss\": 1}]}";
+#undef EXAMPLE_OK
+  g_autoptr(AttnDocument) document = NULL;
+  const char * const *warnings;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AttnDocument) bad = attn_document_load_from_data (cases[i].text, strlen (cases[i].text),
+                                                                  NULL, NULL, &error);
+
+      g_assert_null (bad);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+
+  document = load_text_ok (warned);
+  warnings = attn_document_get_warnings (document);
+  g_assert_cmpstr (warnings[0], ==, "Example 1 (no id): “focuss” is not a field attnflow reads, "
+                                    "and was ignored: did you mean “focus”?");
+  g_assert_cmpstr (warnings[1], ==, "Example 1 (no id): 1 attention row did not sum to 1 (layer 1, "
+                                    "row 1, off by 1) and was renormalised");
+  g_assert_null (warnings[2]);
+  /* the label, which names its figure files and the CLI's JSON, is the index */
+  g_assert_cmpstr (attn_example_get_label (attn_document_get_example (document, 1)), ==, "1");
+}
+
 /* A file of one example says so when another is asked for: not "1 examples
  * (ids or indices 0 to 0)" */
 static void
@@ -1602,6 +1666,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/nested-single", test_loader_nested_single);
   g_test_add_func ("/attn/core/loader/singular-at-end", test_loader_singular_at_end);
   g_test_add_func ("/attn/core/loader/find-example-single", test_loader_find_example_single);
+  g_test_add_func ("/attn/core/loader/example-without-id", test_loader_example_without_id);
   g_test_add_func ("/attn/core/loader/multi-base64", test_loader_multi_base64);
   g_test_add_func ("/attn/core/loader/npy", test_loader_npy);
   g_test_add_func ("/attn/core/loader/npy-needs-folder", test_loader_npy_needs_folder);

@@ -487,12 +487,12 @@ def bad_cases():
         "examples is an object")
     add("example-not-object.json",
         dumps({"format": "attnflow", "version": 1, "examples": [ex(), [1]]}), "INVALID",
-        "Example “1” is an array, not an object", "an example that is not an object")
+        "Example 1 is an array, not an object", "an example that is not an object")
     add("example-index.json",
         dumps({"format": "attnflow", "version": 1,
                "examples": [ex(), ex(id=REMOVE, attention=[[[[0.5, 0.5], [0, 0]]]])]}),
-        "VALUE", "Example “1”, field “attention”: layer 1, head 0, row 1 sums to zero",
-        "an example without id is named by its index")
+        "VALUE", "Example 1 (no id), field “attention”: layer 1, head 0, row 1 sums to zero",
+        "an example without id is named by its 0-based index (as --example takes it) and “(no id)”")
     add("format-unknown.json", dumps({"format": "bertviz", "version": 1, "examples": [ex()]}),
         "UNSUPPORTED", "unknown format “bertviz”", "unknown format")
     add("format-missing.json", dumps({"version": 1, "examples": [ex()]}), "INVALID",
@@ -588,7 +588,7 @@ def bad_cases():
         "INVALID", "Example “ex-a”, field “id”: examples 0 and 2 both have this id; each example "
         "needs its own", "two examples with one id")
     add("id-not-string.json", dumps(ex(id=7)), "INVALID",
-        "Example “0”, field “id”: expected a valid UTF-8 string, found a number",
+        "Example 0, field “id”: expected a valid UTF-8 string, found a number",
         "an id that is not a string")
     add("text-not-string.json", dumps(ex(text=["the", "cat"])), "INVALID",
         "Example “bad”, field “text”: expected a valid UTF-8 string, found an array",
@@ -608,7 +608,7 @@ def bad_cases():
     add("nul-token.json", dumps(ex(tokens=["a", "b\0c"])), "INVALID",
         "field “tokens”: token 1 holds a NUL character", "an escaped NUL in a token")
     add("nul-id.json", dumps(ex(id="b\0ad")), "INVALID",
-        "Example “0”, field “id”: holds a NUL character", "an escaped NUL in the id")
+        "Example 0, field “id”: holds a NUL character", "an escaped NUL in the id")
     add("nul-text.json", dumps(ex(text="the\0cat")), "INVALID",
         "field “text”: holds a NUL character", "an escaped NUL in the text")
     add("nul-model.json", dumps(ex(model="bert\0")), "INVALID",

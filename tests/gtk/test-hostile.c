@@ -647,7 +647,7 @@ test_details_long (void)
 static void
 test_details_whole (void)
 {
-  const char *cause = "“/tmp/some/folder/of/the/user/broken-export.json”: Example “0”, line 1, column 50: "
+  const char *cause = "“/tmp/some/folder/of/the/user/broken-export.json”: Example 0 (no id), line 1, column 50: "
                       "the file is not valid JSON: it ends inside a string, an array or an object (it was "
                       "cut short while it was written or copied)";
   AttnWindow *window = attn_window_new (NULL);
