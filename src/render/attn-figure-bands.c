@@ -320,7 +320,7 @@ draw_column_labels (const AttnFigure *self,
         highlighted |= g->highlight[a] == k;
       if (!isnan (left[k]) && left[k] < x2 && left[k] + width[k] > x1)
         draw_shrunk (self, label, highlighted ? &self->style.highlight : &self->style.foreground, shrink,
-                     label->box.x, top, left[k], top + (label->box.y - top) * shrink, cr);
+                     label->box.x, label->box.y, left[k], top + (label->box.y - top) * shrink, cr);
     }
 }
 

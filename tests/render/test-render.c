@@ -2739,6 +2739,27 @@ stretches_inked (cairo_surface_t *image,
   return inked;
 }
 
+/* Band @band of @fig's first block, its text at @shrink, as long as @cells
+ * are wide or high, in whole pixels */
+static AttnRect
+band_rect (AttnFigure     *fig,
+           AttnFigureBand  band,
+           double          shrink,
+           const AttnRect *cells)
+{
+  AttnRect rect;
+  double x, y;
+
+  g_assert_true (attn_figure_get_label_band (fig, 0, band, shrink, NULL, &rect));
+  if (band == ATTN_FIGURE_BAND_COLUMNS)
+    rect = (AttnRect) { cells->x, rect.y, cells->width, rect.height };
+  else
+    rect = (AttnRect) { rect.x, cells->y, rect.width, cells->height };
+  x = ceil (rect.x);
+  y = ceil (rect.y);
+  return (AttnRect) { x, y, floor (rect.x + rect.width) - x, floor (rect.y + rect.height) - y };
+}
+
 /* Draws band @band of @fig's first block, its text at @shrink, at @zoom
  * times: an image of the band, as long as @cells are wide or high */
 static cairo_surface_t *
@@ -2748,15 +2769,10 @@ draw_band (AttnFigure     *fig,
            double          zoom,
            const AttnRect *cells)
 {
+  AttnRect rect = band_rect (fig, band, shrink, cells);
   cairo_surface_t *image;
-  AttnRect rect;
   cairo_t *cr;
 
-  g_assert_true (attn_figure_get_label_band (fig, 0, band, shrink, NULL, &rect));
-  if (band == ATTN_FIGURE_BAND_COLUMNS)
-    rect = (AttnRect) { cells->x, rect.y, cells->width, rect.height };
-  else
-    rect = (AttnRect) { rect.x, cells->y, rect.width, cells->height };
   image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (rect.width * zoom),
                                       (int) ceil (rect.height * zoom));
   cr = cairo_create (image);
@@ -2767,6 +2783,39 @@ draw_band (AttnFigure     *fig,
   attn_figure_draw_label_band (fig, 0, band, shrink, cr);
   cairo_destroy (cr);
   return image;
+}
+
+/* @image, band @band of @fig's first block drawn alone at 1 (draw_band ()),
+ * is the figure where the band lies, pixel for pixel: under the cells,
+ * from the band's third row (the two over them are a candidate
+ * antecedent's mark, which the band covers) */
+static void
+assert_band_is_figure (AttnFigure      *fig,
+                       AttnFigureBand   band,
+                       const AttnRect  *cells,
+                       cairo_surface_t *image)
+{
+  int width = cairo_image_surface_get_width (image), height = cairo_image_surface_get_height (image);
+  int stride = cairo_image_surface_get_stride (image);
+  int from = band == ATTN_FIGURE_BAND_COLUMNS ? 2 : 0;
+  AttnRect rect = band_rect (fig, band, 1., cells);
+  cairo_surface_t *figure = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (figure);
+  guint differ = 0;
+
+  cairo_translate (cr, -rect.x, -rect.y);
+  cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
+  cairo_clip (cr);
+  attn_figure_draw (fig, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (image);
+  cairo_surface_flush (figure);
+  for (int y = from; y < height; y++)
+    differ += memcmp (cairo_image_surface_get_data (image) + (gsize) y * stride,
+                      cairo_image_surface_get_data (figure) + (gsize) y * stride, (gsize) width * 4) != 0;
+  g_test_message ("band %d alone: %u of its %d rows unlike the figure's", band, differ, height - from);
+  g_assert_cmpuint (differ, ==, 0);
+  cairo_surface_destroy (figure);
 }
 
 /* A long input's heatmap in a panel labels some of its columns and rows;
@@ -2812,9 +2861,13 @@ test_heatmap_label_bands (void)
   image = draw_band (fig, ATTN_FIGURE_BAND_ROWS, 0.125, 8., &cells);
   g_assert_cmpuint (stretches_inked (image, 12, cells.height / 12 * 8., TRUE), ==, 12);
   cairo_surface_destroy (image);
-  /* at 1, the labels of the figure's columns */
+  /* at 1, the labels of the figure's columns, where it draws them */
   image = draw_band (fig, ATTN_FIGURE_BAND_COLUMNS, 1., 1., &cells);
   g_assert_cmpuint (stretches_inked (image, 200, cells.width / 200, FALSE), <, 200);
+  assert_band_is_figure (fig, ATTN_FIGURE_BAND_COLUMNS, &cells, image);
+  cairo_surface_destroy (image);
+  image = draw_band (fig, ATTN_FIGURE_BAND_ROWS, 1., 1., &cells);
+  assert_band_is_figure (fig, ATTN_FIGURE_BAND_ROWS, &cells, image);
   cairo_surface_destroy (image);
 }
 
