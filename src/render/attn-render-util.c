@@ -701,9 +701,13 @@ _attn_colorbar_ticks_used_width (PangoContext          *context,
   return tick_labels_width (context, style, min, max, _attn_colorbar_n_ticks (height, h));
 }
 
+/* How many ticks a colour bar can get (_attn_colorbar_n_ticks()), the
+ * most first: 5, 3 or only its ends */
+static const guint bar_tick_counts[] = { 5, 3, 2 };
+
 /* The room right of a colour bar from @min to @max for its tick labels,
- * whatever its height (5, 3 or 2 ticks): no more than its labels take,
- * where _attn_colorbar_ticks_width() leaves room for any range */
+ * whatever its height (any of bar_tick_counts): no more than its labels
+ * take, where _attn_colorbar_ticks_width() leaves room for any range */
 double
 _attn_colorbar_ticks_range_width (PangoContext          *context,
                                   const AttnFigureStyle *style,
@@ -712,22 +716,23 @@ _attn_colorbar_ticks_range_width (PangoContext          *context,
 {
   double widest = 0.;
 
-  for (guint n = 2; n <= 5; n++)
-    widest = MAX (widest, tick_labels_width (context, style, min, max, n));
+  for (guint i = 0; i < G_N_ELEMENTS (bar_tick_counts); i++)
+    widest = MAX (widest, tick_labels_width (context, style, min, max, bar_tick_counts[i]));
   return widest;
 }
 
-/* How many ticks a colour bar of @bar_height gets: 5, 3 or only its ends,
- * so that labels of @tick_height never overlap */
+/* How many ticks a colour bar of @bar_height gets: the most of
+ * bar_tick_counts whose labels, @tick_height high, never overlap, or
+ * only its ends */
 guint
 _attn_colorbar_n_ticks (double bar_height,
                         double tick_height)
 {
-  guint n_ticks = 5;
+  guint i = 0;
 
-  while (n_ticks > 2 && bar_height / (n_ticks - 1) < tick_height * 1.1)
-    n_ticks = (n_ticks - 1) / 2 + 1;
-  return n_ticks;
+  while (i + 1 < G_N_ELEMENTS (bar_tick_counts) && bar_height / (bar_tick_counts[i] - 1) < tick_height * 1.1)
+    i++;
+  return bar_tick_counts[i];
 }
 
 /* Vertical colour bar, @max at the top; ticks on its right. The map's

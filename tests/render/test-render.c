@@ -3559,8 +3559,8 @@ test_heatmap_kinds_named (void)
  * and of a 1280 x 800 one (909 x 229): each colour bar keeps the room its
  * tick labels take, not that of any scale's ("−0.0e−00", three times a
  * fifth of the narrow panel, which left blocks of 15 columns 40 px wide):
- * from the end of its name to the next block no more than the gap between
- * blocks, and the cells of the three blocks take more than a quarter of
+ * from the end of its name to the next block (or, the widest row's last, to
+ * the figure's edge) no more than the gap between blocks, and the cells of the three blocks take more than a quarter of
  * the narrow panel's width; in boxes that set them in rows of one or two,
  * every bar and its name within the figure */
 static void
@@ -3578,7 +3578,7 @@ test_panel_bars_room (void)
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
-      double cells_w = 0., w, h, widest_room = 0.;
+      double cells_w = 0., w, h, widest_room = 0., end_room = G_MAXDOUBLE;
 
       attn_figure_get_size (at, &w, &h);
       assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
@@ -3607,9 +3607,16 @@ test_panel_bars_room (void)
               g_test_message ("%gx%g: bar %u to %g, next block at %g", w, h, m, name_end, name_end + room);
               widest_room = MAX (widest_room, room);
             }
+          else
+            end_room = MIN (end_room, w - name_end);
         }
-      g_test_message ("%gx%g: cells %g wide, blank after a bar up to %g", w, h, cells_w, widest_room);
+      g_test_message ("%gx%g: cells %g wide, blank after a bar up to %g, after a row's last at least %g", w, h,
+                      cells_w, widest_room, end_room);
       g_assert_cmpfloat (widest_room, <=, GAP + 0.5);
+      /* the last bar of a row as wide as the figure (in one row or one
+       * column): no more than the margin to its edge (a whole pixel wide) */
+      if (s < 3)
+        g_assert_cmpfloat (end_room, <=, PAD + 1.);
       if (s == 0)
         g_assert_cmpfloat (cells_w, >, sizes[0][0] / 4);
     }
@@ -5023,6 +5030,30 @@ test_colorbar_ticks (void)
   }
 }
 
+/* The room a colour bar keeps for its tick labels whatever its height is
+ * that of the widest labels it draws at some height, no more: up to 0.07,
+ * 5 ticks are 0.02 apart, 3 leave its ends, "0.07"; 4, which no bar
+ * draws, would be 0.025 apart ("0.025", wider) */
+static void
+test_colorbar_ticks_room (void)
+{
+  g_autoptr(GObject) context = G_OBJECT (_attn_text_context_new ());
+  const double maxima[] = { 0.07, 0.7, 1., 0.0732408, 0.439535, 7.2 };
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (maxima); i++)
+    {
+      double room = _attn_colorbar_ticks_range_width (PANGO_CONTEXT (context), &style, 0., maxima[i]), widest = 0.;
+
+      for (double height = 1.; height <= 400.; height += 1.)
+        widest = MAX (widest, _attn_colorbar_ticks_used_width (PANGO_CONTEXT (context), &style, 0., maxima[i],
+                                                                   height));
+      g_test_message ("a bar up to %g: room %g for its tick labels, the widest %g", maxima[i], room, widest);
+      g_assert_cmpfloat (room, ==, widest);
+    }
+}
+
 /* Examples without ids, from two files, are all "0": a comparison names
  * their files, and only then */
 static gboolean
@@ -5789,6 +5820,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/graph/long-token", test_graph_long_token);
   g_test_add_func ("/attn/render/colormap/tables", test_colormap);
   g_test_add_func ("/attn/render/colorbar/ticks", test_colorbar_ticks);
+  g_test_add_func ("/attn/render/colorbar/ticks-room", test_colorbar_ticks_room);
   g_test_add_func ("/attn/render/layout/labels", test_layout_labels);
   g_test_add_func ("/attn/render/layout/hit-edge", test_hit_edge);
   g_test_add_func ("/attn/render/renderer/raster-matches-vector", test_raster_matches_vector);
