@@ -397,10 +397,13 @@ _attn_add_colorbar (Builder    *b,
   return y + height + b->line_h / 2;
 }
 
+/* The room a colour bar takes beside a block, @ticks_w for its tick
+ * labels (_attn_colorbar_ticks_range_width()), or 0 for any range's */
 double
-_attn_colorbar_space (Builder *b)
+_attn_colorbar_space (Builder *b,
+                      double   ticks_w)
 {
-  double ticks_w = b->ticks_w > 0. ? b->ticks_w : _attn_colorbar_ticks_width (b->context, b->style);
-
+  if (ticks_w <= 0.)
+    ticks_w = _attn_colorbar_ticks_width (b->context, b->style);
   return GAP + COLORBAR_WIDTH + ticks_w + b->line_h + 6.;
 }

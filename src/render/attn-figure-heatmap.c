@@ -316,9 +316,9 @@ static double
 bar_space (Heatmap *h,
            guint    m)
 {
-  h->b.ticks_w = h->fit != NULL && !h->compare
-                 ? _attn_colorbar_ticks_range_width (h->b.context, h->b.style, 0., h->vmax[m]) : 0.;
-  return _attn_colorbar_space (&h->b);
+  return _attn_colorbar_space (&h->b, h->fit != NULL && !h->compare
+                                     ? _attn_colorbar_ticks_range_width (h->b.context, h->b.style, 0., h->vmax[m])
+                                     : 0.);
 }
 
 /* The antecedent panels' cells: upright labels and room for a value,
@@ -382,7 +382,7 @@ antecedents_width (Heatmap *h,
       width = MAX (width, line);
     }
   restore_cells (&h->b, &saved);
-  return width - GAP + _attn_colorbar_space (&h->b) + PAD;
+  return width - GAP + _attn_colorbar_space (&h->b, 0.) + PAD;
 }
 
 static guint
@@ -467,10 +467,10 @@ compare_line_width (Heatmap *h,
 
   for (guint e = s; e < end; e++)
     width += _attn_block_width (b, attn_example_get_n_tokens (h->inputs[e].example)) + (e > s ? GAP : 0.);
-  width += _attn_colorbar_space (b) + PAD;
+  width += _attn_colorbar_space (b, 0.) + PAD;
   if (s == 0 && h->difference && !difference_below (h))
     width += GAP + _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
-             _attn_colorbar_space (b);
+             _attn_colorbar_space (b, 0.);
   return width;
 }
 
@@ -490,7 +490,7 @@ heatmap_width (Heatmap    *h,
         width = MAX (width, compare_line_width (h, s));
       if (difference_below (h))
         width = MAX (width, 2 * PAD + _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
-                            _attn_colorbar_space (b));
+                            _attn_colorbar_space (b, 0.));
       h->blocks_w = width;
       /* the antecedent section in lines too where it is wider than the box */
       h->ante_line = antecedents_in (h, 0, h->n_inputs) && per_line (h) < h->n_inputs &&
@@ -849,7 +849,7 @@ place_antecedents (Heatmap *h,
 {
   Builder *b = &h->b;
   Builder saved = antecedent_cells (h);
-  double limit = h->width - PAD - _attn_colorbar_space (b);
+  double limit = h->width - PAD - _attn_colorbar_space (b, 0.);
   AttnLabel *label;
 
   label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
@@ -944,7 +944,7 @@ place_compare_row (Heatmap               *h,
                               _("Importance"), note);
   row_h = MAX (row_h, bar_y - y);
   if (s == 0 && h->difference && !difference_below (h))
-    row_h = MAX (row_h, place_difference (h, style, m, x + _attn_colorbar_space (b), y));
+    row_h = MAX (row_h, place_difference (h, style, m, x + _attn_colorbar_space (b, 0.), y));
   return row_h;
 }
 

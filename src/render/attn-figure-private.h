@@ -137,7 +137,6 @@ typedef struct
   guint                  layers_done;  /* a heatmap filling in: the layers above are not computed yet (0: all are) */
   guint                  sentence_layer;  /* a heatmap's sentence is coloured by this layer's row (0: the top one) */
   double                 title_room;  /* a block's title may reach this far past its cells (over its colour bar) */
-  double                 ticks_w;  /* the colour bars' room for their tick labels, or 0: room for any range's */
 } Builder;
 
 /* A heatmap or compare figure's content, kept to lay it out again at
@@ -396,7 +395,8 @@ double      _attn_add_colorbar            (Builder                  *b,
                                            double                    max,
                                            const char               *name,
                                            const char               *saturated);
-double      _attn_colorbar_space          (Builder                  *b);
+double      _attn_colorbar_space          (Builder                  *b,
+                                           double                    ticks_w);
 
 /* attn-figure-predictions.c */
 double      _attn_figure_place_predictions (Builder                 *b,
