@@ -749,13 +749,16 @@ draw_pinned_bands (AttnFigureView *self,
     {
       const AttnPinnedBand *p = &g_array_index (bands, AttnPinnedBand, i);
       const graphene_rect_t *clip = &p->clip;
+      /* the band's part in sight, in figure coordinates: its labels there */
+      AttnRect visible = { (clip->origin.x - x0 - p->dx) / scale, (clip->origin.y - y0 - p->dy) / scale,
+                           clip->size.width / scale, clip->size.height / scale };
 
       cairo_save (cr);
       cairo_rectangle (cr, clip->origin.x, clip->origin.y, clip->size.width, clip->size.height);
       cairo_clip (cr);
       cairo_translate (cr, x0 + p->dx, y0 + p->dy);
       cairo_scale (cr, scale, scale);
-      attn_figure_draw_label_band (self->shown, p->grid, p->band, p->shrink, cr);
+      attn_figure_draw_label_band (self->shown, p->grid, p->band, p->shrink, &visible, cr);
       cairo_restore (cr);
       if (p->band == ATTN_FIGURE_BAND_COLUMNS)
         cairo_rectangle (cr, clip->origin.x, clip->origin.y, clip->size.width, 1.);

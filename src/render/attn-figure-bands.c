@@ -266,24 +266,50 @@ draw_shrunk (const AttnFigure *self,
   cairo_restore (cr);
 }
 
+/* Where a label @size long at @at along a row or column from @start,
+ * @length long, goes where only @from to @to of it is in sight: in the
+ * part in sight where it fits there, else over that part (or, the part
+ * at an end of it shorter than the label, at that end), in its row or
+ * column; where it does not fit that, at @at */
+static double
+into_sight (double at,
+            double size,
+            double start,
+            double length,
+            double from,
+            double to)
+{
+  double lo = MAX (start, MIN (from, to - size)), hi = MIN (start + length - size, MAX (to - size, from));
+
+  if (size > length)
+    return at;
+  if (lo <= hi)
+    return CLAMP (at, lo, hi);
+  return start < from ? start + length - size : start;
+}
+
 /* The labels of @g's rows at @shrink that fit, at their rows, their right
- * ends at @right (shrunk towards it); as the figure chooses them at 1 */
+ * ends at @right (shrunk towards it); as the figure chooses them at 1,
+ * those of rows @visible cuts moved into the part in sight */
 static void
 draw_row_labels (const AttnFigure *self,
                  const HeatGrid   *g,
                  double            shrink,
                  double            right,
+                 const AttnRect   *visible,
                  cairo_t          *cr)
 {
   g_autofree double *y = g_new (double, g->n_rows);
-  double x1, y1, x2, y2;
+  double x1, y1, x2, y2, h = g->row_label_h * shrink;
 
   cairo_clip_extents (cr, &x1, &y1, &x2, &y2);
-  _attn_rows_to_label (g->last_layer - g->n_rows + 1, g->last_layer, g->y, g->ch, g->row_label_h * shrink, y);
+  _attn_rows_to_label (g->last_layer - g->n_rows + 1, g->last_layer, g->y, g->ch, h, y);
   for (guint r = 0; r < g->n_rows; r++)
     {
       const AttnLabel *label = &g_array_index (g->row_labels, AttnLabel, r);
 
+      if (!isnan (y[r]) && visible != NULL)
+        y[r] = into_sight (y[r], h, g->y + r * g->ch, g->ch, visible->y, visible->y + visible->height);
       /* those in the clip (a long input's, zoomed in: a few) */
       if (!isnan (y[r]) && y[r] < y2 && y[r] + label->box.height * shrink > y1)
         draw_shrunk (self, label, &self->style.foreground, shrink, right, label->box.y, right, y[r], cr);
@@ -291,12 +317,14 @@ draw_row_labels (const AttnFigure *self,
 }
 
 /* The labels of @g's columns at @shrink that fit, under their columns from
- * @top (shrunk towards it); as the figure chooses them at 1 */
+ * @top (shrunk towards it); as the figure chooses them at 1, those of
+ * columns @visible cuts moved into the part in sight */
 static void
 draw_column_labels (const AttnFigure *self,
                     const HeatGrid   *g,
                     double            shrink,
                     double            top,
+                    const AttnRect   *visible,
                     cairo_t          *cr)
 {
   g_autofree double *center = g_new (double, g->n), *width = g_new (double, g->n), *left = g_new (double, g->n);
@@ -318,6 +346,8 @@ draw_column_labels (const AttnFigure *self,
 
       for (guint a = 0; a < g->n_highlight; a++)
         highlighted |= g->highlight[a] == k;
+      if (!isnan (left[k]) && visible != NULL)
+        left[k] = into_sight (left[k], width[k], g->x + k * g->cw, g->cw, visible->x, visible->x + visible->width);
       if (!isnan (left[k]) && left[k] < x2 && left[k] + width[k] > x1)
         draw_shrunk (self, label, highlighted ? &self->style.highlight : &self->style.foreground, shrink,
                      label->box.x, label->box.y, left[k], top + (label->box.y - top) * shrink, cr);
@@ -329,6 +359,8 @@ draw_column_labels (const AttnFigure *self,
  * @grid: a heatmap block
  * @band: its row labels or its column labels
  * @shrink: the size of its text, as a share of the figure's (in (0, 1])
+ * @visible: (nullable): the part of the rows or columns in sight, in the
+ *   coordinates of @cr, or %NULL for all of them
  * @cr: a cairo context in figure coordinates
  *
  * Draws the band of attn_figure_get_label_band() on its own: the
@@ -336,13 +368,16 @@ draw_column_labels (const AttnFigure *self,
  * what it covers), and its labels at @shrink, along the rows or columns they
  * name, as the figure draws them (a candidate antecedent's token in the
  * highlight colour), and as many as fit at that size, as the figure
- * chooses them (smaller, a label for more of them).
+ * chooses them (smaller, a label for more of them). The label of a row or
+ * column that @visible cuts (zoomed in, a row higher than the view) is
+ * in the part of it in sight, where the figure's, at its middle, may not be.
  */
 void
 attn_figure_draw_label_band (const AttnFigure *self,
                              guint             grid,
                              AttnFigureBand    band,
                              double            shrink,
+                             const AttnRect   *visible,
                              cairo_t          *cr)
 {
   const HeatGrid *owner;
@@ -364,7 +399,7 @@ attn_figure_draw_label_band (const AttnFigure *self,
   cairo_paint (cr);
   cairo_restore (cr);
   if (band == ATTN_FIGURE_BAND_ROWS)
-    draw_row_labels (self, owner, shrink, rect.x + rect.width, cr);
+    draw_row_labels (self, owner, shrink, rect.x + rect.width, visible, cr);
   else
-    draw_column_labels (self, owner, shrink, rect.y, cr);
+    draw_column_labels (self, owner, shrink, rect.y, visible, cr);
 }

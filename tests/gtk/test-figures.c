@@ -1653,6 +1653,88 @@ find_pinned (GArray         *bands,
   return NULL;
 }
 
+/* The heatmap shows layer @layer alone: its one row laid out */
+static gboolean
+heatmap_of_layer (gpointer data)
+{
+  AttnWindow *window = data;
+  AttnFigure *shown = attn_figure_view_get_figure (window->heatmap_view);
+  guint layer = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "test-layer"));
+  AttnRect cell;
+
+  return heatmap_laid_out (window) && attn_figure_get_cell (shown, 0, layer, 0, &cell) &&
+         !attn_figure_get_cell (shown, 0, layer - 1, 0, &cell) && !attn_figure_get_cell (shown, 0, layer + 1, 0, &cell);
+}
+
+/* Layer 5 alone in a 900 x 600 window, zoomed in 8 times on its last
+ * cell, its one row higher than the view, its middle above it and its
+ * bottom in sight: the band kept at the left edge names the row, its
+ * label (inked) in the part of the row in sight, under the top edge */
+static void
+test_heatmap_pinned_tall_row (void)
+{
+  AttnWindow *window = open_window (900, 600);
+  AttnFigureView *view = window->heatmap_view;
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  g_autoptr(GArray) bands = NULL;
+  g_autofree guchar *screen = NULL;
+  const AttnPinnedBand *rows;
+  double x, y, top, bottom;
+  int width, height, ink = 0, ink_top = G_MAXINT, ink_bottom = -1;
+  AttnRect cell;
+
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node", "(uu)", L, 0);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  g_object_set_data (G_OBJECT (window), "test-layer", GUINT_TO_POINTER (5));
+  gtk_spin_button_set_value (window->first_layer_spin, 5);
+  gtk_spin_button_set_value (window->last_layer_spin, 5);
+  attn_gtk_test_wait_until (heatmap_of_layer, window);
+
+  width = gtk_widget_get_width (GTK_WIDGET (view));
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+  g_assert_true (attn_figure_get_cell (attn_figure_view_get_figure (view), 0, 5, n - 1, &cell));
+  figure_point (view, cell.x + cell.width / 2, cell.y + cell.height / 2, &x, &y);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 8., x, y);
+  /* the point 9/10 down the cell at the middle of the view, 3/4 across */
+  figure_point (view, cell.x + cell.width / 2, cell.y + cell.height * 0.9, &x, &y);
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), 0.75 * width - x, height / 2. - y);
+  figure_point (view, cell.x, cell.y, &x, &top);
+  figure_point (view, cell.x, cell.y + cell.height, &x, &bottom);
+  g_test_message ("layer 5 zoomed: the row from y %.1f to %.1f, its middle at %.1f, in %d x %d", top, bottom,
+                  (top + bottom) / 2, width, height);
+  g_assert_cmpfloat (bottom - top, >, height);
+  g_assert_cmpfloat ((top + bottom) / 2, <, 0.);
+  g_assert_cmpfloat (bottom, <, height);
+
+  bands = _attn_figure_view_get_pinned_bands (view);
+  rows = find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+  g_assert_nonnull (rows);
+  g_test_message ("rows: (%.1f, %.1f) %.1f x %.1f at %.3f", rows->clip.origin.x, rows->clip.origin.y,
+                  rows->clip.size.width, rows->clip.size.height, rows->shrink);
+  g_assert_cmpfloat (rows->clip.origin.y, ==, 0.);
+
+  screen = render_widget (GTK_WIDGET (view), &width, &height);
+  for (int py = 0; py < (int) (rows->clip.origin.y + rows->clip.size.height); py++)
+    for (int px = 0; px < (int) rows->clip.size.width - 2; px++)
+      if (grey_pixel (screen, width, px, py, TRUE))
+        {
+          ink++;
+          ink_top = MIN (ink_top, py);
+          ink_bottom = MAX (ink_bottom, py);
+        }
+  g_test_message ("rows: %d pixels of ink, from y %d to %d", ink, ink_top, ink_bottom);
+  g_assert_cmpint (ink, >=, 20);
+  /* the label, not cut by the top edge */
+  g_assert_cmpint (ink_top, >, 0);
+  g_assert_cmpint (ink_bottom, <, (int) bottom);
+
+  g_settings_reset (window->settings, "layer-min");
+  g_settings_reset (window->settings, "layer-max");
+  attn_gtk_test_close_window (window);
+}
+
 /* Compare zoomed in on the last cell of its first block's bottom row, far
  * from the block's row labels (past the left edge) and column labels
  * (past the bottom): both are kept at those edges, small (their text at
@@ -2127,6 +2209,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/zoom", test_figures_zoom);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-labels", test_heatmap_pinned_labels);
   g_test_add_func ("/attn/gtk/figures/compare-pinned-labels", test_compare_pinned_labels);
+  g_test_add_func ("/attn/gtk/figures/heatmap-pinned-tall-row", test_heatmap_pinned_tall_row);
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
   g_test_add_func ("/attn/gtk/figures/heatmap-stale", test_heatmap_stale);
   g_test_add_func ("/attn/gtk/figures/heatmap-all-weights-one-kind", test_heatmap_all_weights_one_kind);

@@ -2761,13 +2761,15 @@ band_rect (AttnFigure     *fig,
 }
 
 /* Draws band @band of @fig's first block, its text at @shrink, at @zoom
- * times: an image of the band, as long as @cells are wide or high */
+ * times, the part @visible in sight: an image of the band, as long as @cells
+ * are wide or high */
 static cairo_surface_t *
 draw_band (AttnFigure     *fig,
            AttnFigureBand  band,
            double          shrink,
            double          zoom,
-           const AttnRect *cells)
+           const AttnRect *cells,
+           const AttnRect *visible)
 {
   AttnRect rect = band_rect (fig, band, shrink, cells);
   cairo_surface_t *image;
@@ -2780,7 +2782,7 @@ draw_band (AttnFigure     *fig,
   cairo_translate (cr, -rect.x, -rect.y);
   cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
   cairo_clip (cr);
-  attn_figure_draw_label_band (fig, 0, band, shrink, cr);
+  attn_figure_draw_label_band (fig, 0, band, shrink, visible, cr);
   cairo_destroy (cr);
   return image;
 }
@@ -2855,20 +2857,72 @@ test_heatmap_label_bands (void)
   g_assert_cmpfloat (rect.y, ==, cells.y);
   g_assert_false (attn_figure_get_label_band (fig, 1, ATTN_FIGURE_BAND_ROWS, 1., NULL, &rect));
 
-  image = draw_band (fig, ATTN_FIGURE_BAND_COLUMNS, 0.125, 8., &cells);
+  image = draw_band (fig, ATTN_FIGURE_BAND_COLUMNS, 0.125, 8., &cells, NULL);
   g_assert_cmpuint (stretches_inked (image, 200, cells.width / 200 * 8., FALSE), ==, 200);
   cairo_surface_destroy (image);
-  image = draw_band (fig, ATTN_FIGURE_BAND_ROWS, 0.125, 8., &cells);
+  image = draw_band (fig, ATTN_FIGURE_BAND_ROWS, 0.125, 8., &cells, NULL);
   g_assert_cmpuint (stretches_inked (image, 12, cells.height / 12 * 8., TRUE), ==, 12);
   cairo_surface_destroy (image);
   /* at 1, the labels of the figure's columns, where it draws them */
-  image = draw_band (fig, ATTN_FIGURE_BAND_COLUMNS, 1., 1., &cells);
+  image = draw_band (fig, ATTN_FIGURE_BAND_COLUMNS, 1., 1., &cells, NULL);
   g_assert_cmpuint (stretches_inked (image, 200, cells.width / 200, FALSE), <, 200);
   assert_band_is_figure (fig, ATTN_FIGURE_BAND_COLUMNS, &cells, image);
   cairo_surface_destroy (image);
-  image = draw_band (fig, ATTN_FIGURE_BAND_ROWS, 1., 1., &cells);
+  image = draw_band (fig, ATTN_FIGURE_BAND_ROWS, 1., 1., &cells, NULL);
   assert_band_is_figure (fig, ATTN_FIGURE_BAND_ROWS, &cells, image);
   cairo_surface_destroy (image);
+}
+
+/* Where only the end of a column (row) past its middle is in sight, a
+ * wide column's label (a high row's, zoomed in) is drawn in that end, not
+ * at the middle, out of sight: on an input of 60 tokens and 2 layers,
+ * band text at 1/8, column 30's right 2/5 or row 0's bottom 1/5 */
+static void
+test_heatmap_label_bands_cut (void)
+{
+  g_autoptr(AttnFigure) fig = long_heatmap_in_panel (60, 2);
+  const HeatGrid *g = &g_array_index (fig->grids, HeatGrid, 0);
+  AttnRect cells, rect;
+
+  g_assert_true (attn_figure_get_label_band (fig, 0, ATTN_FIGURE_BAND_COLUMNS, 1., &cells, NULL));
+  for (AttnFigureBand band = ATTN_FIGURE_BAND_ROWS; band <= ATTN_FIGURE_BAND_COLUMNS; band++)
+    {
+      gboolean columns = band == ATTN_FIGURE_BAND_COLUMNS;
+      double start = columns ? g->x + 30 * g->cw : g->y, length = columns ? g->cw : g->ch;
+      double from = start + length * (columns ? 0.6 : 0.8);
+      AttnRect visible;
+      cairo_surface_t *image;
+      guint inside = 0, outside = 0;
+      int stride, width, height;
+      const guchar *data;
+
+      rect = band_rect (fig, band, 0.125, &cells);
+      visible = columns ? (AttnRect) { from, rect.y, start + length - from, rect.height }
+                        : (AttnRect) { rect.x, from, rect.width, start + length - from };
+      image = draw_band (fig, band, 0.125, 8., &cells, &visible);
+      cairo_surface_flush (image);
+      data = cairo_image_surface_get_data (image);
+      stride = cairo_image_surface_get_stride (image);
+      width = cairo_image_surface_get_width (image);
+      height = cairo_image_surface_get_height (image);
+      /* the ink along the column (row), in the end in sight or not */
+      for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+          {
+            double at = columns ? rect.x + (x + 0.5) / 8 : rect.y + (y + 0.5) / 8;
+            guint32 p = *(const guint32 *) (data + (gsize) y * stride + 4 * x);
+
+            if (((p >> 8) & 0xff) >= 128 || at < start || at >= start + length)
+              continue;
+            inside += at >= from;
+            outside += at < from;
+          }
+      g_test_message ("%s cut: %u pixels of ink in the end in sight, %u before it", columns ? "column" : "row",
+                      inside, outside);
+      g_assert_cmpuint (inside, >, 0);
+      g_assert_cmpuint (outside, ==, 0);
+      cairo_surface_destroy (image);
+    }
 }
 
 /* Whether the pointer at (@x, @y) of @fig finds the cell (@layer, @position) */
@@ -5868,6 +5922,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-kinds-aligned", test_heatmap_kinds_aligned);
   g_test_add_func ("/attn/render/figure/heatmap-fills-width", test_heatmap_fills_width);
   g_test_add_func ("/attn/render/figure/heatmap-label-bands", test_heatmap_label_bands);
+  g_test_add_func ("/attn/render/figure/heatmap-label-bands-cut", test_heatmap_label_bands_cut);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/figure/prediction-heading", test_prediction_heading);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
