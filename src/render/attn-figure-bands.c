@@ -102,11 +102,14 @@ band_hold_labels (GArray   *labels,
 
 /* Gives @grid the label of each of its rows (“Layer l”, right of the band,
  * 6 px from the cells, at the top of its row's place) and the band from
- * BAND_PAD left of the widest to a pixel short of the cells, down them */
+ * BAND_PAD left of the widest to a pixel short of the cells, down them;
+ * and the figure copies of those _attn_rows_to_label() chooses */
 void
 _attn_figure_band_rows (Builder  *b,
                         HeatGrid *grid)
 {
+  g_autofree double *y = g_new (double, grid->n_rows);
+
   grid->row_labels = _attn_labels_new ();
   grid->row_label_h = b->line_h;
   for (guint r = 0; r < grid->n_rows; r++)
@@ -123,6 +126,17 @@ _attn_figure_band_rows (Builder  *b,
   grid->rows_band = (AttnRect) { grid->x - 6. - b->layer_w - BAND_PAD, grid->y, b->layer_w + 5. + BAND_PAD,
                                  grid->n_rows * grid->ch };
   band_hold_labels (grid->row_labels, &grid->rows_band);
+
+  _attn_rows_to_label (grid->last_layer - grid->n_rows + 1, grid->last_layer, grid->y, grid->ch, b->line_h, y);
+  for (guint r = 0; r < grid->n_rows; r++)
+    if (!isnan (y[r]))
+      {
+        AttnLabel label = g_array_index (grid->row_labels, AttnLabel, r);
+
+        label.text = g_strdup (label.text);
+        _attn_label_place (&label, label.box.x, y[r]);
+        g_array_append_val (b->figure->labels, label);
+      }
 }
 
 /* Gives @grid copies of @labels, the label of each of its columns, centred

@@ -270,10 +270,7 @@ _attn_place_block (Builder      *b,
       grid.values[(gsize) r * n + c] = b->layers_done > 0 && last - r > b->layers_done
                                        ? NAN : values[(gsize) (last - r - 1) * n_tokens + column_token (example, columns, c)];
   if (!b->rows_unlabelled)
-    {
-      _attn_figure_label_rows (b, grid_x, cy, first, last);
-      _attn_figure_band_rows (b, &grid);
-    }
+    _attn_figure_band_rows (b, &grid);
 
   /* the antecedent panels are small: their values are always printed */
   if (b->style->show_values || columns.columns != NULL)

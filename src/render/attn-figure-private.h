@@ -258,11 +258,6 @@ void        _attn_figure_align_heads      (Builder                  *b,
                                            const PlacedColumn       *columns,
                                            guint                     n,
                                            double                    height);
-void        _attn_figure_label_rows       (Builder                  *b,
-                                           double                    grid_x,
-                                           double                    cy,
-                                           guint                     first,
-                                           guint                     last);
 double      _attn_figure_measure_height   (Builder                  *b,
                                            const char               *text,
                                            double                    size,

@@ -241,33 +241,6 @@ _attn_figure_measure_width (Builder    *b,
   return w;
 }
 
-/* "Layer l" left of each row of a grid at @grid_x, @cy (top layer on top),
- * where _attn_rows_to_label() puts them */
-void
-_attn_figure_label_rows (Builder *b,
-                         double   grid_x,
-                         double   cy,
-                         guint    first,
-                         guint    last)
-{
-  guint n_rows = last - first + 1;
-  g_autofree double *y = g_new (double, n_rows);
-
-  _attn_rows_to_label (first, last, cy, b->ch, b->line_h, y);
-  for (guint r = 0; r < n_rows; r++)
-    {
-      g_autofree char *text = NULL;
-      double w;
-
-      if (isnan (y[r]))
-        continue;
-      text = g_strdup_printf (_("Layer %u"), last - r);
-      w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE);
-      _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_LAYER, .index = last - r, .text = text,
-                              .size = b->fs * 0.85 }, grid_x - 6. - w, y[r]);
-    }
-}
-
 double
 _attn_figure_measure_height (Builder    *b,
                              const char *text,
