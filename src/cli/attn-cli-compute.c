@@ -105,10 +105,11 @@ set_out_of_memory (Result  *result,
                    GError **error)
 {
   g_autofree char *size = g_format_size ((guint64) n_values * sizeof (double));
+  g_autofree char *name = attn_example_dup_message_name (result->example);
 
-  /* translators: the first %s is an example's id, the second a size such as "1.6 GB" */
+  /* translators: the example (“cat-mat”, or 3 (no id)), a size such as "1.6 GB" */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
-               _("Example “%s”: not enough memory for the result (%s)"), result->name, size);
+               _("Example %s: not enough memory for the result (%s)"), name, size);
   return FALSE;
 }
 
@@ -140,7 +141,7 @@ prepare_example (Compute      *self,
         {
           g_autofree char *focus = g_strdup_printf ("%u", p);
 
-          attn_cli_set_absent_error (error, result->name, FALSE,
+          attn_cli_set_absent_error (error, example, FALSE,
                                      self->position != NULL ? self->position : focus, n - 1);
           return NULL;
         }
@@ -156,7 +157,7 @@ prepare_example (Compute      *self,
     {
       if (self->layer_value < 1 || self->layer_value > L)
         {
-          attn_cli_set_absent_error (error, result->name, TRUE, self->layer, L);
+          attn_cli_set_absent_error (error, example, TRUE, self->layer, L);
           return NULL;
         }
       g_array_append_val (result->layers, self->layer_value);

@@ -562,7 +562,6 @@ check_example (const Render              *self,
                AttnExample               *example,
                GError                   **error)
 {
-  const char *name = attn_example_get_label (example);
   guint n = attn_example_get_n_tokens (example);
   guint L = attn_example_get_n_layers (example);
   guint first = self->layer_ends != NULL ? settings->first_layer : 1;
@@ -574,11 +573,12 @@ check_example (const Render              *self,
   else if (settings->sink >= 0 && (guint) settings->sink >= n)
     {
       g_autofree char *number = attn_cli_number_text (self->sink);
+      g_autofree char *name = attn_example_dup_message_name (example);
 
-      /* translators: an example's id, --sink's value twice (a number, however
-       * large) and the example's last input position */
+      /* translators: the example (“cat-mat”, or 3 (no id)), --sink's value twice (a
+       * number, however large) and the example's last input position */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Example “%s”: --sink %s: position %s does not exist: the input has positions 0 to %u"),
+                   _("Example %s: --sink %s: position %s does not exist: the input has positions 0 to %u"),
                    name, number, number, n - 1);
       return FALSE;
     }
@@ -591,7 +591,7 @@ check_example (const Render              *self,
   else
     return TRUE;
 
-  attn_cli_set_absent_error (error, name, position == NULL, position != NULL ? position : layer,
+  attn_cli_set_absent_error (error, example, position == NULL, position != NULL ? position : layer,
                              position != NULL ? n - 1 : L);
   return FALSE;
 }
@@ -708,12 +708,15 @@ collect_inputs (Render                   *self,
 
       if (j >= 0)
         {
-          /* translators: an example's id, then two --example values that name it */
+          g_autofree char *name =
+            attn_example_dup_message_name (g_array_index (inputs, AttnFigureInput, i).example);
+
+          /* translators: the example (“cat-mat”, or 3 (no id)), then two --example values
+           * that name it */
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s” is named twice (--example %s and --example %s): "
+                       _("Example %s is named twice (--example %s and --example %s): "
                          "a comparison needs different examples"),
-                       attn_example_get_label (g_array_index (inputs, AttnFigureInput, i).example),
-                       self->examples[j], self->examples[i]);
+                       name, self->examples[j], self->examples[i]);
           return FALSE;
         }
     }

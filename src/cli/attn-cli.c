@@ -481,7 +481,7 @@ attn_cli_set_number_error (GError     **error,
 
 /**
  * attn_cli_set_absent_error:
- * @example: the example's label
+ * @example: the example
  * @layer: whether @text names a layer (else a position)
  * @text: the option's value, a number attn_cli_parse_number() read
  * @last: the example's top layer, or its last position
@@ -489,24 +489,27 @@ attn_cli_set_number_error (GError     **error,
  * Says that the example has no such layer or position, and which it has.
  */
 void
-attn_cli_set_absent_error (GError     **error,
-                           const char  *example,
-                           gboolean     layer,
-                           const char  *text,
-                           guint        last)
+attn_cli_set_absent_error (GError      **error,
+                           AttnExample  *example,
+                           gboolean      layer,
+                           const char   *text,
+                           guint         last)
 {
   g_autofree char *number = attn_cli_number_text (text);
+  g_autofree char *name = attn_example_dup_message_name (example);
 
   if (layer)
-    /* translators: an example's id, a layer (a number, however large) and the top one */
+    /* translators: the example (“cat-mat”, or 3 (no id)), a layer (a number, however large)
+     * and the top one */
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                 _("Example “%s”: layer %s does not exist: the model has layers 1 to %u"),
-                 example, number, last);
+                 _("Example %s: layer %s does not exist: the model has layers 1 to %u"),
+                 name, number, last);
   else
-    /* translators: an example's id, a position (a number, however large) and the last one */
+    /* translators: the example (“cat-mat”, or 3 (no id)), a position (a number, however
+     * large) and the last one */
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                 _("Example “%s”: position %s does not exist: the input has positions 0 to %u"),
-                 example, number, last);
+                 _("Example %s: position %s does not exist: the input has positions 0 to %u"),
+                 name, number, last);
 }
 
 /**

@@ -100,7 +100,7 @@ void          attn_cli_set_number_error      (GError               **error,
                                               const char            *text,
                                               const char            *keyword);
 void          attn_cli_set_absent_error      (GError               **error,
-                                              const char            *example,
+                                              AttnExample           *example,
                                               gboolean               layer,
                                               const char            *text,
                                               guint                  last);

@@ -190,7 +190,7 @@ row_error (const AttnExample *self,
            GError           **error)
 {
   g_autofree char *where = _attn_tensor_describe_row (self, tensor, r);
-  g_autofree char *name = attn_error_example_name (self->id, self->index);
+  g_autofree char *name = attn_example_dup_message_name (self);
 
   for (gsize k = 0; k < self->n_tokens; k++)
     if (!isfinite (row[k]) || row[k] < 0.)
@@ -352,5 +352,48 @@ _attn_tensor_validate (const AttnExample  *self,
 
   g_free (tensor->row_scale);
   tensor->row_scale = g_steal_pointer (&scale);
+  return TRUE;
+}
+
+/* The warning for an example whose attention had rows renormalised. */
+char *
+_attn_example_renormalised_warning (const AttnExample      *self,
+                                    const AttnRenormalised *renormalised)
+{
+  g_autofree char *where = _attn_tensor_describe_row (self, &self->attention,
+                                                      renormalised->worst_row);
+  g_autofree char *name = attn_example_dup_message_name (self);
+
+  /* translators: the example (“cat-mat”, or 3 (no id)), how many rows, where the worst row
+   * is (“layer 1, head 0, row 2”), how far its sum was from 1 */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Example %s: %zu attention row did not sum to 1 "
+                                       "(%s, off by %.3g) and was renormalised",
+                                       "Example %s: %zu attention rows did not sum to 1 "
+                                       "(the worst: %s, off by %.3g) and were renormalised",
+                                       renormalised->n_rows),
+                          name, renormalised->n_rows, where, renormalised->worst);
+}
+
+/*
+ * _attn_example_validate:
+ * Checks every row of the attention (finite, >= 0, a sum that is not zero
+ * and can be renormalised) and records the factor for rows whose sum is
+ * further than 1e-3 from 1. Adds one warning to @warnings when any row of
+ * this example was renormalised.
+ */
+gboolean
+_attn_example_validate (AttnExample  *self,
+                        GPtrArray    *warnings,
+                        GError      **error)
+{
+  AttnRenormalised renormalised;
+
+  if (!_attn_tensor_validate (self, &self->attention, "attention", TRUE, &renormalised, error))
+    return FALSE;
+
+  if (renormalised.n_rows > 0 && warnings != NULL)
+    g_ptr_array_add (warnings, _attn_example_renormalised_warning (self, &renormalised));
+
   return TRUE;
 }

@@ -368,49 +368,6 @@ _attn_tensor_read_row (const AttnTensor *tensor,
   read_stored_row (tensor, n, row_index, out);
 }
 
-/* The warning for an example whose attention had rows renormalised. */
-char *
-_attn_example_renormalised_warning (const AttnExample      *self,
-                                    const AttnRenormalised *renormalised)
-{
-  g_autofree char *where = _attn_tensor_describe_row (self, &self->attention,
-                                                      renormalised->worst_row);
-  g_autofree char *name = attn_error_example_name (self->id, self->index);
-
-  /* translators: the example (“cat-mat”, or 3 (no id)), how many rows, where the worst row
-   * is (“layer 1, head 0, row 2”), how far its sum was from 1 */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Example %s: %zu attention row did not sum to 1 "
-                                       "(%s, off by %.3g) and was renormalised",
-                                       "Example %s: %zu attention rows did not sum to 1 "
-                                       "(the worst: %s, off by %.3g) and were renormalised",
-                                       renormalised->n_rows),
-                          name, renormalised->n_rows, where, renormalised->worst);
-}
-
-/*
- * _attn_example_validate:
- * Checks every row of the attention (finite, >= 0, a sum that is not zero
- * and can be renormalised) and records the factor for rows whose sum is
- * further than 1e-3 from 1. Adds one warning to @warnings when any row of
- * this example was renormalised.
- */
-gboolean
-_attn_example_validate (AttnExample  *self,
-                        GPtrArray    *warnings,
-                        GError      **error)
-{
-  AttnRenormalised renormalised;
-
-  if (!_attn_tensor_validate (self, &self->attention, "attention", TRUE, &renormalised, error))
-    return FALSE;
-
-  if (renormalised.n_rows > 0 && warnings != NULL)
-    g_ptr_array_add (warnings, _attn_example_renormalised_warning (self, &renormalised));
-
-  return TRUE;
-}
-
 /**
  * attn_example_new_from_doubles:
  * @id: (nullable): the example's id
@@ -444,16 +401,21 @@ attn_example_new_from_doubles (const char         *id,
   n = g_strv_length ((char **) tokens);
   if (n == 0 || n_layers == 0 || n_heads == 0)
     {
+      g_autofree char *name = attn_error_example_name (id, 0);
+
+      /* translators: the example (“cat-mat”, or 0 (no id)) */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_SHAPE,
-                   _("Example “%s”: tokens, layers and heads must not be empty"),
-                   id ? id : "0");
+                   _("Example %s: tokens, layers and heads must not be empty"), name);
       return NULL;
     }
 
   if (!_attn_tensor_count (n_layers, n_heads, n, &count))
     {
+      g_autofree char *name = attn_error_example_name (id, 0);
+
+      /* translators: the example (“cat-mat”, or 0 (no id)) */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_SHAPE,
-                   _("Example “%s”: the attention shape is too large"), id ? id : "0");
+                   _("Example %s: the attention shape is too large"), name);
       return NULL;
     }
 
@@ -506,6 +468,23 @@ attn_example_get_label (const AttnExample *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->label;
+}
+
+/**
+ * attn_example_dup_message_name:
+ *
+ * How a message names the example, after “Example ”: its id, shortened and
+ * quoted (“cat-mat”), or its 0-based index and that it has no id (3 (no id)),
+ * as attn_error_example_name() gives it. attn_example_get_label() is the
+ * bare id or index, for file names and the CLI's JSON.
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+attn_example_dup_message_name (const AttnExample *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return attn_error_example_name (self->id, self->index);
 }
 
 const char *

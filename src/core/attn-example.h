@@ -93,6 +93,7 @@ AttnExample        *attn_example_new_from_doubles    (const char         *id,
 guint               attn_example_get_index           (const AttnExample  *self);
 const char         *attn_example_get_id              (const AttnExample  *self);
 const char         *attn_example_get_label           (const AttnExample  *self);
+char               *attn_example_dup_message_name    (const AttnExample  *self);
 const char         *attn_example_get_text            (const AttnExample  *self);
 const char         *attn_example_get_model           (const AttnExample  *self);
 guint               attn_example_get_n_tokens        (const AttnExample  *self);

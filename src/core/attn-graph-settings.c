@@ -247,9 +247,11 @@ prefix_example (GError      **error,
                 AttnExample  *example,
                 GError       *local_error)
 {
-  /* translators: the first %s is an example's id, the second an error message */
-  g_set_error (error, local_error->domain, local_error->code, _("Example “%s”: %s"),
-               attn_example_get_label (example), local_error->message);
+  g_autofree char *name = attn_example_dup_message_name (example);
+
+  /* translators: the example (“cat-mat”, or 3 (no id)), an error message */
+  g_set_error (error, local_error->domain, local_error->code, _("Example %s: %s"),
+               name, local_error->message);
 }
 
 /**

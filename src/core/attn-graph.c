@@ -325,20 +325,60 @@ _attn_graph_check_headless (AttnExample    *example,
     return TRUE;
   for (guint i = 0; i < n_heads; i++)
     {
+      g_autofree char *name = NULL;
+
       if (heads[i] == 0)
         continue;
+      name = attn_example_dup_message_name (example);
       if (kind == ATTN_WEIGHT_KIND_ATTENTION)
+        /* translators: the example (“cat-mat”, or 3 (no id)), a head */
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("Example “%s”: its attention has no heads (it was given as [L][n][n]), so head %u "
-                       "does not exist: use all heads"), attn_example_get_label (example), heads[i]);
+                     _("Example %s: its attention has no heads (it was given as [L][n][n]), so head %u "
+                       "does not exist: use all heads"), name, heads[i]);
       else
-        /* translators: the second %s is a weight kind such as "alti" */
+        /* translators: the example (“cat-mat”, or 3 (no id)), a weight kind such as "alti" */
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("Example “%s”: its “%s” weights have no heads (they were given as [L][n][n]), so "
-                       "head %u does not exist: use all heads"), attn_example_get_label (example),
+                     _("Example %s: its “%s” weights have no heads (they were given as [L][n][n]), so "
+                       "head %u does not exist: use all heads"), name,
                      attn_weight_kind_get_name (kind), heads[i]);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* FALSE with @error set when one of @heads is not a head of @example's @kind weights */
+static gboolean
+check_heads (AttnExample    *example,
+             AttnWeightKind  kind,
+             const guint    *heads,
+             guint           n_heads,
+             GError        **error)
+{
+  guint n = attn_example_get_weights_n_heads (example, kind);
+
+  for (guint i = 0; i < n_heads; i++)
+    if (heads[i] >= n)
+      {
+        g_autofree char *name = attn_example_dup_message_name (example);
+
+        if (kind == ATTN_WEIGHT_KIND_ATTENTION)
+          /* translators: the first %s is the example (“cat-mat”, or 3 (no id)) */
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "Example %s has %u head (0 to %u); head %u does not exist",
+                                    "Example %s has %u heads (0 to %u); head %u does not exist",
+                                    n),
+                       name, n, n - 1, heads[i]);
+        else
+          /* translators: the example (“cat-mat”, or 3 (no id)), a weight kind such as "globenc" */
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "Example %s: its “%s” weights have %u head (0 to %u); head %u does not exist",
+                                    "Example %s: its “%s” weights have %u heads (0 to %u); head %u does not exist",
+                                    n),
+                       name, attn_weight_kind_get_name (kind), n, n - 1, heads[i]);
+        return FALSE;
+      }
   return TRUE;
 }
 
@@ -382,39 +422,20 @@ attn_graph_new (AttnExample            *example,
 
   if (!_attn_graph_check_headless (example, options->weights, options->heads, options->n_heads, error))
     return NULL;
+  if (!check_heads (example, options->weights, options->heads, options->n_heads, error))
+    return NULL;
   n_heads = attn_example_get_weights_n_heads (example, options->weights);
-  for (guint i = 0; i < options->n_heads; i++)
-    if (options->heads[i] >= n_heads)
-      {
-        if (options->weights == ATTN_WEIGHT_KIND_ATTENTION)
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "Example “%s” has %u head (0 to %u); head %u does not exist",
-                                    "Example “%s” has %u heads (0 to %u); head %u does not exist",
-                                    n_heads),
-                       example->label, n_heads, n_heads - 1, options->heads[i]);
-        else
-          /* translators: the second %s is a weight kind such as "globenc" */
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "Example “%s”: its “%s” weights have %u head (0 to %u); head %u does not exist",
-                                    "Example “%s”: its “%s” weights have %u heads (0 to %u); head %u does not exist",
-                                    n_heads),
-                       example->label, attn_weight_kind_get_name (options->weights), n_heads,
-                       n_heads - 1, options->heads[i]);
-        return NULL;
-      }
 
   self = graph_alloc (example->n_layers, example->n_tokens, options->residual);
   if (self->augmented == NULL || self->spans == NULL)
     {
       g_autofree char *size = g_format_size ((guint64) example->n_layers * example->n_tokens
                                              * example->n_tokens * sizeof (double));
+      g_autofree char *name = attn_example_dup_message_name (example);
 
-      /* translators: the first %s is an example's id, the second a size such as "1.6 GB" */
+      /* translators: the example (“cat-mat”, or 3 (no id)), a size such as "1.6 GB" */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
-                   _("Not enough memory for the attention graph of example “%s” (%s)"),
-                   example->label, size);
+                   _("Example %s: not enough memory for the attention graph (%s)"), name, size);
       return NULL;
     }
   self->example = attn_example_ref (example);
@@ -918,6 +939,7 @@ attn_graph_check_weights (AttnExample     *example,
                           GError         **error)
 {
   g_autofree char *carried = NULL;
+  g_autofree char *name = NULL;
 
   if (weights >= ATTN_N_WEIGHT_KINDS)
     {
@@ -927,10 +949,12 @@ attn_graph_check_weights (AttnExample     *example,
   if (attn_example_has_weights (example, weights))
     return TRUE;
   carried = attn_example_format_weights (example, ", ");
-  /* translators: the second %s is a weight kind ("globenc"), the third a list ("attention, norm") */
+  name = attn_example_dup_message_name (example);
+  /* translators: the example (“cat-mat”, or 3 (no id)), a weight kind ("globenc"), a list
+   * ("attention, norm") */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-               _("Example “%s” carries no “%s” weights (it carries: %s)"),
-               example->label, attn_weight_kind_get_name (weights), carried);
+               _("Example %s carries no “%s” weights (it carries: %s)"),
+               name, attn_weight_kind_get_name (weights), carried);
   return FALSE;
 }
 

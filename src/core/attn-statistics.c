@@ -303,9 +303,11 @@ attn_correlate_example (AttnGraph              *graph,
   values = attn_example_get_reference (example, reference);
   if (values == NULL)
     {
+      g_autofree char *name = attn_example_dup_message_name (example);
+
+      /* translators: the example (“cat-mat”, or 3 (no id)), a reference's name */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Example “%s” has no references.%s"), attn_example_get_label (example),
-                   reference);
+                   _("Example %s has no references.%s"), name, reference);
       return FALSE;
     }
 
@@ -411,16 +413,18 @@ attn_add_example_of_one_model (GPtrArray    *examples,
 {
   if (examples->len > 0 && attn_example_get_n_layers (example) != *n_layers)
     {
+      g_autofree char *name = attn_example_dup_message_name (example);
+
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   /* translators: the last %s is the command, not translated
-                    * (correlate, antecedents) */
+                   /* translators: the first %s is the example (“cat-mat”, or 3 (no id)),
+                    * the last the command, not translated (correlate, antecedents) */
                    g_dngettext (GETTEXT_PACKAGE,
-                                "Example “%s” has %u layer, the examples before it %u: "
+                                "Example %s has %u layer, the examples before it %u: "
                                 "%s needs one model",
-                                "Example “%s” has %u layers, the examples before it %u: "
+                                "Example %s has %u layers, the examples before it %u: "
                                 "%s needs one model",
                                 attn_example_get_n_layers (example)),
-                   attn_example_get_label (example), attn_example_get_n_layers (example),
+                   name, attn_example_get_n_layers (example),
                    *n_layers, command);
       return FALSE;
     }

@@ -277,9 +277,11 @@ build_figure (AttnEvaluationWindow *self,
         }
       else
         {
+          g_autofree char *name = attn_example_dup_message_name (e);
           /* no line to name in the legend: the caption says why there is none */
-          char *with_note = g_strdup_printf (_("%s\n%s: no dashed line, its ρ is undefined at every layer "
-                                               "(a constant side)"), caption, attn_example_get_label (e));
+          /* translators: the caption, then the example (“cat-mat”, or 3 (no id)) */
+          char *with_note = g_strdup_printf (_("%s\nExample %s: no dashed line, its ρ is undefined at every "
+                                               "layer (a constant side)"), caption, name);
 
           g_free (caption);
           caption = with_note;

@@ -364,18 +364,18 @@ attn_figure_save_batch (const AttnBatchRequest    *request,
             g_propagate_error (error, g_steal_pointer (&local_error));
           else
             {
-              g_autofree char *quoted = g_strdup_printf ("“%s”", name);
+              g_autofree char *named = attn_example_dup_message_name (request->inputs[i].example);
 
               /* the message names the example already, or else the prefix does */
-              if (strstr (local_error->message, quoted) != NULL)
+              if (strstr (local_error->message, named) != NULL)
                 /* translators: which figure of a batch failed; the reason follows */
                 g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                             _("Figure %u of %u: "), i + 1, request->n_inputs);
               else
-                /* translators: the example's id, its number and how many there are; the
-                 * reason follows */
+                /* translators: the example (“cat-mat”, or 3 (no id)), its number and how
+                 * many there are; the reason follows */
                 g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                            _("Example “%s” (%u of %u): "), name, i + 1, request->n_inputs);
+                                            _("Example %s (%u of %u): "), named, i + 1, request->n_inputs);
             }
           ok = FALSE;
           break;

@@ -135,8 +135,11 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   layer = settings->layer > 0 ? MIN (settings->layer, L) : last;
   if (position >= (int) n)
     {
+      g_autofree char *named = attn_example_dup_message_name (ex);
+
+      /* translators: the example (“cat-mat”, or 3 (no id)), a position, the last one */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Example “%s”: position %u does not exist: the input has positions 0 to %u"), name,
+                   _("Example %s: position %u does not exist: the input has positions 0 to %u"), named,
                    (guint) position, n - 1);
       return NULL;
     }

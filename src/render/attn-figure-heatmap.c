@@ -142,17 +142,23 @@ collect_values (Heatmap                *h,
 
       if (e > 0 && L != attn_example_get_n_layers (h->inputs[0].example))
         {
+          g_autofree char *first_name = attn_example_dup_message_name (h->inputs[0].example);
+          g_autofree char *name = attn_example_dup_message_name (ex);
+
+          /* translators: two examples (“cat-mat”, or 3 (no id)), each with its count of layers */
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Examples “%s” (%u layers) and “%s” (%u layers) cannot share one figure"),
-                       attn_example_get_label (h->inputs[0].example),
-                       attn_example_get_n_layers (h->inputs[0].example), attn_example_get_label (ex), L);
+                       _("Examples %s (%u layers) and %s (%u layers) cannot share one figure"),
+                       first_name, attn_example_get_n_layers (h->inputs[0].example), name, L);
           return FALSE;
         }
       if (pos >= attn_example_get_n_tokens (ex))
         {
+          g_autofree char *name = attn_example_dup_message_name (ex);
+
+          /* translators: the example (“cat-mat”, or 3 (no id)), a position, the last one */
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Example “%s”: position %u does not exist: the input has positions 0 to %u"),
-                       attn_example_get_label (ex), pos, attn_example_get_n_tokens (ex) - 1);
+                       _("Example %s: position %u does not exist: the input has positions 0 to %u"),
+                       name, pos, attn_example_get_n_tokens (ex) - 1);
           return FALSE;
         }
       _attn_figure_resolve_layers (h->settings, L, &h->first, &h->last);

@@ -1103,6 +1103,37 @@ assert_fails (int         expected_status,
     g_error ("stderr lacks “%s”: %s", fragment, err);
 }
 
+/* The messages past the loader name an example without an id by its 0-based
+ * index and “(no id)”, as the loader's do (they said “Example “1””, which
+ * read as an id the file does not have); one with an id by the id, quoted */
+static void
+test_errors_example_without_id (void)
+{
+  g_autofree char *tiny = data_path ("cli", "data", "tiny.json", NULL);
+  g_autofree char *output = g_build_filename (g_get_tmp_dir (), "attnflow-no-id.png", NULL);
+
+  assert_fails (1, "attnflow-cli raw: Example 1 (no id): layer 9 does not exist: the model has layers 1 to 2\n",
+                "raw", tiny, "--example", "1", "--layer", "9", NULL);
+  assert_fails (1, "attnflow-cli raw: Example “tiny”: layer 9 does not exist: the model has layers 1 to 2\n",
+                "raw", tiny, "--example", "tiny", "--layer", "9", NULL);
+  assert_fails (1, "attnflow-cli rollout: Example 1 (no id): position 7 does not exist: "
+                "the input has positions 0 to 2\n", "rollout", tiny, "--example", "1", "--position", "7", NULL);
+  assert_fails (1, "attnflow-cli flow: Example 1 (no id): head 5 does not exist: the model has 3 heads (0 to 2)\n",
+                "flow", tiny, "--example", "1", "--heads", "5", NULL);
+  assert_fails (1, "attnflow-cli flow: Example 1 (no id) carries no “alti” weights (it carries: attention)\n",
+                "flow", tiny, "--example", "1", "--weights", "alti", NULL);
+  assert_fails (1, "attnflow-cli render: Example 1 (no id): position 7 does not exist: "
+                "the input has positions 0 to 2\n",
+                "render", tiny, "--example", "1", "--view", "raw", "--position", "7", "--output", output, NULL);
+  assert_fails (1, "attnflow-cli render: Example 1 (no id): --sink 9: position 9 does not exist: "
+                "the input has positions 0 to 2\n",
+                "render", tiny, "--example", "1", "--view", "flow", "--sink", "9", "--output", output, NULL);
+  assert_fails (1, "attnflow-cli render: Example 1 (no id) is named twice (--example 1 and --example 1): "
+                "a comparison needs different examples\n", "render", tiny, "--example", "1", "--example", "1",
+                "--figure", "compare", "--view", "flow", "--output", output, NULL);
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_errors (void)
 {
@@ -1839,6 +1870,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/validate/exit-status", test_validate);
   g_test_add_func ("/attn/cli/main/full-output", test_full_output);
   g_test_add_func ("/attn/cli/main/errors", test_errors);
+  g_test_add_func ("/attn/cli/main/errors-example-without-id", test_errors_example_without_id);
   g_test_add_func ("/attn/cli/main/help", test_help);
   g_test_add_func ("/attn/cli/main/help-version", test_help_lists_version);
   g_test_add_func ("/attn/cli/main/number-space", test_number_space);

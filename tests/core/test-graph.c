@@ -212,6 +212,64 @@ test_example_rejects_bad_rows (void)
   g_assert_error (error, ATTN_ERROR, ATTN_ERROR_VALUE);
 }
 
+/* Checks that @error is set with @code and the message @expected (freed), and clears it */
+static void
+assert_error_message (GError **error,
+                      int      code,
+                      char    *expected)
+{
+  g_autofree char *owned = expected;
+
+  g_assert_error (*error, ATTN_ERROR, code);
+  g_assert_cmpstr ((*error)->message, ==, owned);
+  g_clear_error (error);
+}
+
+/* Messages name an example by its id, quoted (“cat-mat”), or one without an
+ * id by its 0-based index and “(no id)” (they said “Example “0””, which read
+ * as an id); attn_example_get_label() stays the bare id or index */
+static void
+test_example_message_name (void)
+{
+  static const double attention[9] = { 1, 0, 0, 0.5, 0.5, 0, 0, 0, 1 };
+  static const char * const no_tokens[] = { NULL };
+  static const guint head5[] = { 5 };
+  static const char * const ids[] = { NULL, "cat-mat" };
+  static const char * const names[] = { "0 (no id)", "“cat-mat”" };
+  static const char * const labels[] = { "0", "cat-mat" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AttnExample) example = attn_example_new_from_doubles (ids[i], tokens3, 1, 1, attention,
+                                                                      &error);
+      AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+      g_autofree char *name = NULL;
+
+      g_assert_no_error (error);
+      name = attn_example_dup_message_name (example);
+      g_assert_cmpstr (name, ==, names[i]);
+      g_assert_cmpstr (attn_example_get_label (example), ==, labels[i]);
+
+      g_assert_null (attn_example_new_from_doubles (ids[i], no_tokens, 1, 1, attention, &error));
+      assert_error_message (&error, ATTN_ERROR_SHAPE,
+                            g_strdup_printf ("Example %s: tokens, layers and heads must not be empty", names[i]));
+
+      options.n_heads = 1;
+      options.heads = head5;
+      g_assert_null (attn_graph_new (example, &options, NULL, &error));
+      assert_error_message (&error, ATTN_ERROR_ARGUMENT,
+                            g_strdup_printf ("Example %s has 1 head (0 to 0); head 5 does not exist", names[i]));
+
+      options.n_heads = 0;
+      options.weights = ATTN_WEIGHT_KIND_ALTI;
+      g_assert_null (attn_graph_new (example, &options, NULL, &error));
+      assert_error_message (&error, ATTN_ERROR_ARGUMENT,
+                            g_strdup_printf ("Example %s carries no “alti” weights (it carries: attention)",
+                                             names[i]));
+    }
+}
+
 static void
 test_heads_parse (void)
 {
@@ -422,6 +480,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/graph/large", test_graph_large);
   g_test_add_func ("/attn/core/rollout/consistency", test_rollout_consistency);
   g_test_add_func ("/attn/core/example/bad-rows", test_example_rejects_bad_rows);
+  g_test_add_func ("/attn/core/example/message-name", test_example_message_name);
   g_test_add_func ("/attn/core/graph/heads-parse", test_heads_parse);
   g_test_add_func ("/attn/core/graph/one-head", test_graph_one_head);
   g_test_add_func ("/attn/core/example/special-tokens", test_special_tokens);

@@ -727,7 +727,9 @@ test_quit_key (void)
 }
 
 /* An example whose ρ is undefined at every layer (its reference is
- * constant): no dashed line to name in the legend, and the caption says why */
+ * constant): no dashed line to name in the legend, and the caption says why,
+ * naming the example, which has no id, by its index (it said “1: no dashed
+ * line”) */
 static void
 test_example_undefined (void)
 {
@@ -735,7 +737,7 @@ test_example_undefined (void)
     "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
     "{\"id\": \"varied\", \"tokens\": [\"a\", \"b\", \"c\"], \"references\": {\"score\": [0.1, 0.5, 0.2]},"
     " \"attention\": [[[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.3, 0.6]]]},"
-    "{\"id\": \"flat\", \"tokens\": [\"a\", \"b\", \"c\"], \"references\": {\"score\": [0.3, 0.3, 0.3]},"
+    "{\"tokens\": [\"a\", \"b\", \"c\"], \"references\": {\"score\": [0.3, 0.3, 0.3]},"
     " \"attention\": [[[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.3, 0.6]]]}]}";
   g_autofree char *dir = g_dir_make_tmp ("attnflow-eval-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "flat.json", NULL);
@@ -750,14 +752,16 @@ test_example_undefined (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
   eval = find_evaluation_window ();
   attn_gtk_test_wait_until (evaluation_done, eval);
-  g_assert_cmpstr (attn_example_get_id (attn_evaluation_window_get_example (eval)), ==, "flat");
+  g_assert_cmpuint (attn_example_get_index (attn_evaluation_window_get_example (eval)), ==, 1);
+  g_assert_null (attn_example_get_id (attn_evaluation_window_get_example (eval)));
   /* the means are over "varied" alone */
   g_assert_cmpstr (table_heading (eval), ==, "Mean ± std over 1 of 2 examples (1 NaN left out)");
 
   figure = attn_evaluation_window_get_figure (eval);
   g_assert_nonnull (figure);
   g_assert_nonnull (strstr (attn_figure_get_caption (figure),
-                            "flat: no dashed line, its ρ is undefined at every layer (a constant side)"));
+                            "\nExample 1 (no id): no dashed line, its ρ is undefined at every layer "
+                            "(a constant side)"));
   for (guint i = 0; i < attn_figure_get_n_labels (figure); i++)
     g_assert_null (strstr (attn_figure_get_label (figure, i)->text, "(dashed)"));
 
