@@ -860,15 +860,19 @@ render_batch (Render                   *self,
 }
 
 /* FILE…: every document, its warnings printed; first, a folder of
- * --output-dir the figures cannot be saved in (before the files are read) */
+ * --output-dir the figures cannot be saved in, or a file of --output the
+ * figure cannot be saved to (its folder missing or read-only), before the
+ * files are read and the figure drawn */
 static gboolean
-load_documents (int          argc,
-                char       **argv,
-                const char  *output_dir,
-                GPtrArray   *documents,
-                GError     **error)
+load_documents (int            argc,
+                char         **argv,
+                const Render  *self,
+                GPtrArray     *documents,
+                GError       **error)
 {
-  if (output_dir != NULL && !attn_cli_check_output_dir (output_dir, error))
+  if (self->output_dir != NULL && !attn_cli_check_output_dir (self->output_dir, error))
+    return FALSE;
+  if (self->output_dir == NULL && !attn_cli_check_output_folder (self->output, error))
     return FALSE;
   for (int i = 1; i < argc; i++)
     {
@@ -988,7 +992,7 @@ attn_cli_render (int    argc,
       !parse_layers (&self, &settings, &error))
     USAGE ("%s", error->message);
 
-  if (!load_documents (argc, argv, self.output_dir, documents, &error))
+  if (!load_documents (argc, argv, &self, documents, &error))
     FAIL (error);
 
   if (self.output_dir != NULL)

@@ -895,16 +895,19 @@ test_batch_failure (void)
   }
 }
 
-/* --output-dir, a folder that exists but cannot be written to: said at once,
- * naming the folder, before the files are read (it drew the first figure and
- * failed to save it: “Example “cat-mat” (1 of 2): Could not save the figure
- * to “…/cat-mat-raw.png”: Permission denied”). Root may write in a 0555
- * folder (saving succeeds, and so does the check, which asks access()), so
- * the case needs another user. */
+/* --output-dir FOLDER, or --output FOLDER/x.png (@one_file), a folder that
+ * exists but cannot be written to: said at once, naming the folder or the
+ * file, before the files are read (it drew the first figure and failed to
+ * save it: “Example “cat-mat” (1 of 2): Could not save the figure to
+ * “…/cat-mat-raw.png”: Permission denied”). Root may write in a 0555 folder
+ * (saving succeeds, and so does the check, which asks access()), so the case
+ * needs another user. */
 static void
-test_batch_read_only_folder (void)
+check_read_only_folder (const char *name,
+                        gboolean    one_file)
 {
-  g_autofree char *folder = tmp ("read-only");
+  g_autofree char *folder = tmp (name);
+  g_autofree char *file = g_build_filename (folder, "x.png", NULL);
   g_autofree char *missing = tmp ("no-such-input.json");
   g_autofree char *expected = NULL;
   g_autofree char *names = NULL;
@@ -916,15 +919,18 @@ test_batch_read_only_folder (void)
     }
   g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
   g_assert_cmpint (g_chmod (folder, 0555), ==, 0);
-  expected = g_strdup_printf ("attnflow-cli render: Could not save the figures in “%s”: "
-                              "Permission denied\n", folder);
+  expected = one_file
+             ? g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: "
+                                "Permission denied\n", file)
+             : g_strdup_printf ("attnflow-cli render: Could not save the figures in “%s”: "
+                                "Permission denied\n", folder);
   /* an input file that does not exist: the folder is checked before the files are read */
   for (guint i = 0; i < 2; i++)
     {
       g_auto(AttnTestRun) r = { 0 };
 
       attn_test_run_cli (&r, "render", i == 0 ? bert : missing, "--view", "raw",
-                         "--output-dir", folder, NULL);
+                         one_file ? "--output" : "--output-dir", one_file ? file : folder, NULL);
       g_assert_cmpint (r.status, ==, 1);
       g_assert_cmpstr (r.out, ==, "");
       g_assert_cmpstr (r.err, ==, expected);
@@ -932,6 +938,35 @@ test_batch_read_only_folder (void)
   names = list_dir (folder);
   g_assert_cmpstr (names, ==, "");
   g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
+}
+
+static void
+test_batch_read_only_folder (void)
+{
+  check_read_only_folder ("read-only", FALSE);
+}
+
+static void
+test_output_read_only_folder (void)
+{
+  check_read_only_folder ("read-only-output", TRUE);
+}
+
+/* --output into a folder that does not exist: said at once too, as saving
+ * said it (before the input file is read: it does not exist either) */
+static void
+test_output_missing_folder (void)
+{
+  g_autofree char *file = tmp ("no-such-folder/x.png");
+  g_autofree char *missing = tmp ("no-such-input.json");
+  g_autofree char *expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: "
+                                               "No such file or directory\n", file);
+  g_auto(AttnTestRun) r = { 0 };
+
+  attn_test_run_cli (&r, "render", missing, "--view", "flow", "--output", file, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_cmpstr (r.err, ==, expected);
 }
 
 /* --size WxH lays the figure out at that size: a graph is W x H pixels,
@@ -1229,6 +1264,8 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/batch/weights", test_batch_weights);
   g_test_add_func ("/attn/cli/render/batch/failure", test_batch_failure);
   g_test_add_func ("/attn/cli/render/batch/read-only-folder", test_batch_read_only_folder);
+  g_test_add_func ("/attn/cli/render/output/read-only-folder", test_output_read_only_folder);
+  g_test_add_func ("/attn/cli/render/output/missing-folder", test_output_missing_folder);
   g_test_add_func ("/attn/cli/render/batch/repeated", test_batch_repeated);
   g_test_add_func ("/attn/cli/render/batch/file-id-with-colon", test_file_id_with_colon);
   g_test_add_func ("/attn/cli/render/example-in-two-files", test_example_in_two_files);
