@@ -1110,6 +1110,7 @@ static void
 test_errors_example_without_id (void)
 {
   g_autofree char *tiny = data_path ("cli", "data", "tiny.json", NULL);
+  g_autofree char *gpt2 = data_path ("data", "gpt2.json", NULL);
   g_autofree char *output = g_build_filename (g_get_tmp_dir (), "attnflow-no-id.png", NULL);
 
   assert_fails (1, "attnflow-cli raw: Example 1 (no id): layer 9 does not exist: the model has layers 1 to 2\n",
@@ -1131,6 +1132,10 @@ test_errors_example_without_id (void)
   assert_fails (1, "attnflow-cli render: Example 1 (no id) is named twice (--example 1 and --example 1): "
                 "a comparison needs different examples\n", "render", tiny, "--example", "1", "--example", "1",
                 "--figure", "compare", "--view", "flow", "--output", output, NULL);
+  /* a comparison with an example of another model names both */
+  assert_fails (1, "attnflow-cli render: Examples 1 (no id) (2 layers) and “fox” (12 layers) cannot share one figure\n",
+                "render", tiny, gpt2, "--example", "tiny.json:1", "--example", "fox", "--figure", "compare",
+                "--view", "flow", "--output", output, NULL);
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
 }
 
