@@ -844,14 +844,17 @@ scan_line_column (Scan  *scan,
   *column = _attn_loader_column_of (scan->loader->text, p);
 }
 
-/* The example the scan is in, as messages name it (attn_error_example_name():
- * its id, else its index), or NULL. */
+/* The example the scan is in, as messages name it (attn_error_example_name()
+ * for its id), or NULL. Before its "id" member the scan cannot tell whether
+ * it has one: then its index alone, not "(no id)". */
 static char *
 scan_example (Scan *scan)
 {
   if ((scan->example_id == NULL && scan->example_depth == 0) ||
       (scan->example_depth == 1 && scan->wrapped))
     return NULL;
+  if (scan->example_id == NULL)
+    return g_strdup_printf ("%u", scan->example_index);
   return attn_error_example_name (scan->example_id, scan->example_index);
 }
 

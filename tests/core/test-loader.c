@@ -768,7 +768,8 @@ load_text_ok (const char *text)
 
 /* An example without an id is named by its 0-based index (as --example takes
  * it) and “(no id)”, unquoted: not “Example “1””, which reads as an id the
- * file does not have. An id that looks like an index stays quoted. */
+ * file does not have; by its index alone where the text scan fails before
+ * its "id" member could come. An id that looks like an index stays quoted. */
 static void
 test_loader_example_without_id (void)
 {
@@ -783,12 +784,17 @@ test_loader_example_without_id (void)
     { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0]]]}]}",
       "Example 1 (no id), field “attention”: layer 1, row 1 has 1 entry, expected 2: one per "
       "token, and “tokens” has 2" },
+    /* the scan, before an "id" member, cannot tell whether one follows: the index alone */
     { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, nope]]]}]}",
-      "Example 1 (no id), field “attention”: layer 1, row 1, column 1 holds “nope” "
+      "Example 1, field “attention”: layer 1, row 1, column 1 holds “nope” "
+      "(line 1, column 169), which is not valid JSON (a string needs double quotes; the words "
+      "JSON has are true, false and null)" },
+    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, nope]]], \"id\": \"late\"}]}",
+      "Example 1, field “attention”: layer 1, row 1, column 1 holds “nope” "
       "(line 1, column 169), which is not valid JSON (a string needs double quotes; the words "
       "JSON has are true, false and null)" },
     { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0",
-      "Example 1 (no id), line 1, column 162: the file is not valid JSON: it ends inside a "
+      "Example 1, line 1, column 162: the file is not valid JSON: it ends inside a "
       "string, an array or an object (it was cut short)" },
     { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, 0]]]}]}",
       "Example 1 (no id), field “attention”: layer 1, row 1 sums to zero" },
