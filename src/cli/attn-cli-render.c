@@ -117,12 +117,13 @@ check_same_file (const char  *a,
                  GError     **error)
 {
   struct stat info_a, info_b;
+  gboolean same_path = g_str_equal (a, b);
 
-  if (!g_str_equal (a, b) &&
+  if (!same_path &&
       (stat (a, &info_a) != 0 || stat (b, &info_b) != 0 ||
        info_a.st_dev != info_b.st_dev || info_a.st_ino != info_b.st_ino))
     return FALSE;
-  if (g_str_equal (a, b))
+  if (same_path)
     /* translators: a file given twice on the command line */
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                  _("The same file “%s” is given twice: give each file once"), a);
@@ -152,8 +153,6 @@ find_file (char        **paths,
 
       if (!g_str_equal (base, file))
         continue;
-      if (found >= 0 && check_same_file (paths[found], paths[i], error))
-        return -1;
       if (found >= 0)
         {
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
@@ -209,8 +208,6 @@ find_example (GPtrArray   *documents,
       for (guint j = i + 1; j < documents->len; j++)
         if (attn_document_find_example (g_ptr_array_index (documents, j), spec, NULL) != NULL)
           {
-            if (check_same_file (paths[i], paths[j], error))
-              return NULL;
             g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                          /* translators: an --example value, two files that both have an
                           * example it names, then the first file and the value again */
@@ -861,8 +858,8 @@ render_batch (Render                   *self,
 
 /* FILE…: every document, its warnings printed; first, a folder of
  * --output-dir the figures cannot be saved in, or a file of --output the
- * figure cannot be saved to (its folder missing or read-only), before the
- * files are read and the figure drawn */
+ * figure cannot be saved to (its folder missing or read-only), and a file
+ * given twice, before the files are read and the figure drawn */
 static gboolean
 load_documents (int            argc,
                 char         **argv,
@@ -874,6 +871,10 @@ load_documents (int            argc,
     return FALSE;
   if (self->output_dir == NULL && !attn_cli_check_output_folder (self->output, error))
     return FALSE;
+  for (int i = 1; i < argc; i++)
+    for (int j = i + 1; j < argc; j++)
+      if (check_same_file (argv[i], argv[j], error))
+        return FALSE;
   for (int i = 1; i < argc; i++)
     {
       AttnDocument *document = attn_cli_load (COMMAND, argv[i], error);

@@ -622,6 +622,7 @@ test_batch_names (void)
   };
   g_auto(AttnTestRun) r = { 0 };
   g_autofree char *json = tmp ("names.json");
+  g_autofree char *copy = tmp ("names-copy.json");
   g_autofree char *dir = tmp ("batch-names");
   g_autofree char *names = NULL;
   GString *text = g_string_new ("{\"format\": \"attnflow\", \"version\": 1, \"examples\": [");
@@ -632,10 +633,11 @@ test_batch_names (void)
   /* and one without an id: named by its index */
   g_string_append (text, ", {\"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [0.25, 0.75]]]}]}");
   g_assert_true (g_file_set_contents (json, text->str, -1, NULL));
-  g_string_free (text, TRUE);
 
-  /* the file twice: every id collides with itself */
-  attn_test_run_cli (&r, "render", json, json, "--view", "rollout", "--output-dir", dir, NULL);
+  /* the file and a copy: every id collides with itself */
+  g_assert_true (g_file_set_contents (copy, text->str, -1, NULL));
+  g_string_free (text, TRUE);
+  attn_test_run_cli (&r, "render", json, copy, "--view", "rollout", "--output-dir", dir, NULL);
   g_assert_cmpint (r.status, ==, 0);
   names = list_dir (dir);
   /* "" is "example", the example without an id its index (9); "../up" keeps no
@@ -734,19 +736,22 @@ test_example_in_two_files (void)
 
 /* One file given twice, by the same path or another (a link to it): the
  * message says so, not that the id “could be” the file or the file (it said
- * ““cat-mat” names an example of “a.json” and one of “a.json””) */
+ * ““cat-mat” names an example of “a.json” and one of “a.json””); into a
+ * folder (no --example), before anything is drawn (each figure was saved
+ * twice, once with “-2” in its name) */
 static void
 test_same_file_twice (void)
 {
   g_autofree char *link = tmp ("same-file-link.json");
   g_autofree char *output = tmp ("same-file.png");
+  g_autofree char *folder = tmp ("same-file-dir");
   g_autofree char *base = g_path_get_basename (bert);
   g_autofree char *by_name = g_strconcat (base, ":cat-mat", NULL);
   struct
   {
     const char *second;
     const char *spec;
-  } cases[] = { { bert, "cat-mat" }, { bert, "1" }, { bert, by_name }, { link, "cat-mat" } };
+  } cases[] = { { bert, "cat-mat" }, { bert, "1" }, { bert, by_name }, { link, "cat-mat" }, { bert, NULL } };
 
   g_unlink (link);
   g_assert_cmpint (symlink (bert, link), ==, 0);
@@ -755,8 +760,12 @@ test_same_file_twice (void)
       g_auto(AttnTestRun) r = { 0 };
       g_autofree char *message = NULL;
 
-      attn_test_run_cli (&r, "render", bert, cases[i].second, "--view", "rollout",
-                         "--example", cases[i].spec, "--output", output, NULL);
+      if (cases[i].spec != NULL)
+        attn_test_run_cli (&r, "render", bert, cases[i].second, "--view", "rollout",
+                           "--example", cases[i].spec, "--output", output, NULL);
+      else
+        attn_test_run_cli (&r, "render", bert, cases[i].second, "--view", "rollout",
+                           "--output-dir", folder, NULL);
       g_assert_cmpint (r.status, ==, 1);
       if (cases[i].second == bert)
         message = g_strdup_printf ("attnflow-cli render: The same file “%s” is given twice: "
@@ -766,6 +775,7 @@ test_same_file_twice (void)
                                    "twice: give each file once\n", bert, link);
       g_assert_cmpstr (r.err, ==, message);
       g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
     }
 }
 
