@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -109,29 +110,43 @@ parse_uint (const char  *text,
   return TRUE;
 }
 
-/* Whether the paths @a and @b, both given on the command line, are one file
- * (“a.json” and “./a.json”, or a link to it): @error says so when they are */
+/* Whether two of the paths given on the command line are one file
+ * (“a.json” and “./a.json”, or a link to it): @error says so when they are.
+ * Each path is looked at once, keyed by its device and inode (by the path
+ * itself where it cannot be looked at: the loader says why). */
 static gboolean
-check_same_file (const char  *a,
-                 const char  *b,
-                 GError     **error)
+find_file_given_twice (int      argc,
+                       char   **argv,
+                       GError **error)
 {
-  struct stat info_a, info_b;
-  gboolean same_path = g_str_equal (a, b);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  if (!same_path &&
-      (stat (a, &info_a) != 0 || stat (b, &info_b) != 0 ||
-       info_a.st_dev != info_b.st_dev || info_a.st_ino != info_b.st_ino))
-    return FALSE;
-  if (same_path)
-    /* translators: a file given twice on the command line */
-    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                 _("The same file “%s” is given twice: give each file once"), a);
-  else
-    /* translators: two paths of one file, both given on the command line */
-    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                 _("“%s” and “%s” are the same file, given twice: give each file once"), a, b);
-  return TRUE;
+  for (int i = 1; i < argc; i++)
+    {
+      struct stat info;
+      char *key = stat (argv[i], &info) == 0
+                  ? g_strdup_printf ("%ju:%ju", (uintmax_t) info.st_dev, (uintmax_t) info.st_ino)
+                  : g_strconcat ("/", argv[i], NULL);
+      const char *first = g_hash_table_lookup (seen, key);
+
+      if (first == NULL)
+        {
+          g_hash_table_insert (seen, key, argv[i]);
+          continue;
+        }
+      g_free (key);
+      if (g_str_equal (first, argv[i]))
+        /* translators: a file given twice on the command line */
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("The same file “%s” is given twice: give each file once"), first);
+      else
+        /* translators: two paths of one file, both given on the command line */
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("“%s” and “%s” are the same file, given twice: give each file once"),
+                     first, argv[i]);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 /* The file of FILE:ID: the path exactly as given, else the one file whose
@@ -871,10 +886,8 @@ load_documents (int            argc,
     return FALSE;
   if (self->output_dir == NULL && !attn_cli_check_output_folder (self->output, error))
     return FALSE;
-  for (int i = 1; i < argc; i++)
-    for (int j = i + 1; j < argc; j++)
-      if (check_same_file (argv[i], argv[j], error))
-        return FALSE;
+  if (find_file_given_twice (argc, argv, error))
+    return FALSE;
   for (int i = 1; i < argc; i++)
     {
       AttnDocument *document = attn_cli_load (COMMAND, argv[i], error);
