@@ -734,17 +734,24 @@ snapshot_hidden_sides (AttnFigureView *self,
 }
 
 /* The bands of labels moved in sight (pinned_bands()), as the figure draws
- * them, each with a rule on its side of the cells */
+ * them, each with a rule on its side of the cells; over the shade of the
+ * hidden sides, which would dim their outer pixels (the layer names at the
+ * left edge, the ends of the tokens at the bottom) */
 static void
-draw_pinned_bands (AttnFigureView *self,
-                   cairo_t        *cr,
-                   double          x0,
-                   double          y0,
-                   double          scale)
+snapshot_pinned_bands (AttnFigureView *self,
+                       GtkSnapshot    *snapshot,
+                       double          x0,
+                       double          y0,
+                       double          scale)
 {
   g_autoptr(GArray) bands = pinned_bands (self);
   const AttnFigureStyle *style = attn_figure_get_style (self->shown);
+  cairo_t *cr;
 
+  if (bands->len == 0)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (GTK_WIDGET (self)),
+                                                                 gtk_widget_get_height (GTK_WIDGET (self))));
   for (guint i = 0; i < bands->len; i++)
     {
       const AttnPinnedBand *p = &g_array_index (bands, AttnPinnedBand, i);
@@ -767,6 +774,7 @@ draw_pinned_bands (AttnFigureView *self,
       cairo_set_source_rgba (cr, style->muted.red, style->muted.green, style->muted.blue, style->muted.alpha);
       cairo_fill (cr);
     }
+  cairo_destroy (cr);
 }
 
 static void
@@ -787,9 +795,9 @@ attn_figure_view_snapshot (GtkWidget   *widget,
       cairo_scale (cr, scale, scale);
       attn_figure_draw (self->shown, cr);
       cairo_restore (cr);
-      draw_pinned_bands (self, cr, x0, y0, scale);
       cairo_destroy (cr);
       snapshot_hidden_sides (self, snapshot, width, height);
+      snapshot_pinned_bands (self, snapshot, x0, y0, scale);
     }
 
   gtk_widget_snapshot_child (widget, self->label, snapshot);

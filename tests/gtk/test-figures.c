@@ -1735,6 +1735,116 @@ test_heatmap_pinned_tall_row (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The lightest and the darkest of @screen's pixels (@width wide) in the
+ * rectangle from (@x, @y), @w x @h (of grey: the mean of the channels) */
+static void
+grey_range (const guchar *screen,
+            int           width,
+            int           x,
+            int           y,
+            int           w,
+            int           h,
+            int          *lightest,
+            int          *darkest)
+{
+  *lightest = -1;
+  *darkest = 256;
+  for (int py = y; py < y + h; py++)
+    for (int px = x; px < x + w; px++)
+      {
+        guint32 p = ((const guint32 *) screen)[(gsize) py * width + px];
+        int grey = (((p >> 16) & 0xff) + ((p >> 8) & 0xff) + (p & 0xff)) / 3;
+
+        *lightest = MAX (*lightest, grey);
+        *darkest = MIN (*darkest, grey);
+      }
+}
+
+/* Zoomed in 4 times on the last cell of a heatmap's bottom row, its layer
+ * names (past the left edge) and token labels (past the bottom) kept at
+ * those edges, which the view shades (the figure goes on past them): the
+ * bands are over that shade, their outer pixels as the figure's labels
+ * unzoomed: in each of the 24 columns at the left edge (rows at the
+ * bottom) the paper is the figure's, and so is the darkest ink there */
+static void
+test_heatmap_pinned_unshaded (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnFigureView *view = window->heatmap_view;
+  GtkWidget *widget = GTK_WIDGET (view);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  guint n = attn_example_get_n_tokens (attn_window_get_example (window));
+  g_autoptr(GArray) bands = NULL;
+  g_autofree guchar *screen = NULL;
+  g_autofree guchar *zoomed = NULL;
+  const AttnPinnedBand *rows, *columns;
+  int width, height, paper, ink, light, dark, rows_ink = 256, columns_ink = 256, y0, y1, x0, x1;
+  double x, y, x2, y2;
+  AttnFigure *shown;
+  AttnRect cell, band;
+
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node", "(uu)", L, 0);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  shown = attn_figure_view_get_figure (view);
+
+  /* unzoomed: the paper and the ink of the layer names */
+  g_assert_true (attn_figure_get_label_band (shown, 0, ATTN_FIGURE_BAND_ROWS, 1., NULL, &band));
+  figure_point (view, band.x, band.y, &x, &y);
+  figure_point (view, band.x + band.width, band.y + band.height, &x2, &y2);
+  screen = render_widget (widget, &width, &height);
+  grey_range (screen, width, (int) ceil (x) + 1, (int) ceil (y) + 1, (int) (x2 - x) - 3, (int) (y2 - y) - 3, &paper,
+              &ink);
+  g_test_message ("unzoomed: layer names on paper %d, ink %d", paper, ink);
+  g_assert_cmpint (paper - ink, >, 100);
+
+  g_assert_true (attn_figure_get_cell (shown, 0, 1, n - 1, &cell));
+  figure_point (view, cell.x + cell.width / 2, cell.y + cell.height / 2, &x, &y);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 4., x, y);
+  figure_point (view, cell.x + cell.width / 2, cell.y + cell.height * 0.75, &x, &y);
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), 0.75 * width - x, height - y);
+  g_assert_cmpuint (attn_figure_view_get_hidden_sides (view) & (1 << GTK_POS_LEFT | 1 << GTK_POS_BOTTOM), ==,
+                    1 << GTK_POS_LEFT | 1 << GTK_POS_BOTTOM);
+  bands = _attn_figure_view_get_pinned_bands (view);
+  rows = find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+  columns = find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
+  g_assert_nonnull (rows);
+  g_assert_nonnull (columns);
+  g_assert_cmpfloat (rows->clip.origin.x, ==, 0.);
+  g_assert_cmpfloat (rows->clip.size.width, >, 30.);
+  g_assert_cmpfloat (fabs (columns->clip.origin.y + columns->clip.size.height - height), <, 0.5);
+  g_assert_cmpfloat (columns->clip.size.height, >, 25.);
+  zoomed = render_widget (widget, &width, &height);
+
+  /* the layer names at the left edge: each column's paper, the ink */
+  y0 = (int) ceil (rows->clip.origin.y);
+  y1 = (int) (rows->clip.origin.y + rows->clip.size.height);
+  for (int px = 0; px < 24; px++)
+    {
+      grey_range (zoomed, width, px, y0, 1, y1 - y0, &light, &dark);
+      rows_ink = MIN (rows_ink, dark);
+      if (ABS (light - paper) > 2)
+        g_test_message ("rows: column %d, paper %d", px, light);
+      g_assert_cmpint (ABS (light - paper), <=, 2);
+    }
+  /* the token labels at the bottom edge: each row's paper, the ink */
+  x0 = (int) ceil (columns->clip.origin.x) + 1;
+  x1 = (int) (columns->clip.origin.x + columns->clip.size.width) - 1;
+  for (int py = height - 24; py < height; py++)
+    {
+      grey_range (zoomed, width, x0, py, x1 - x0, 1, &light, &dark);
+      columns_ink = MIN (columns_ink, dark);
+      if (ABS (light - paper) > 2)
+        g_test_message ("columns: row %d, paper %d", py, light);
+      g_assert_cmpint (ABS (light - paper), <=, 2);
+    }
+  g_test_message ("zoomed: the darkest ink %d at the left edge, %d at the bottom", rows_ink, columns_ink);
+  g_assert_cmpint (ABS (rows_ink - ink), <=, 2);
+  g_assert_cmpint (ABS (columns_ink - ink), <=, 2);
+
+  attn_gtk_test_close_window (window);
+}
+
 /* Compare zoomed in on the last cell of its first block's bottom row, far
  * from the block's row labels (past the left edge) and column labels
  * (past the bottom): both are kept at those edges, small (their text at
@@ -2210,6 +2320,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-labels", test_heatmap_pinned_labels);
   g_test_add_func ("/attn/gtk/figures/compare-pinned-labels", test_compare_pinned_labels);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-tall-row", test_heatmap_pinned_tall_row);
+  g_test_add_func ("/attn/gtk/figures/heatmap-pinned-unshaded", test_heatmap_pinned_unshaded);
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
   g_test_add_func ("/attn/gtk/figures/heatmap-stale", test_heatmap_stale);
   g_test_add_func ("/attn/gtk/figures/heatmap-all-weights-one-kind", test_heatmap_all_weights_one_kind);
