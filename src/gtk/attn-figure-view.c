@@ -142,8 +142,9 @@ widget_to_figure (AttnFigureView *self,
  * sight, a band of labels cut off by the left or the bottom edge is drawn
  * at that edge instead (over the cells), along its rows or columns, as a
  * spreadsheet's frozen headers, its text no larger than at
- * PINNED_MAX_SCALE. Shown whole, every band is in sight and
- * nothing moves: the screen stays the figure saved. */
+ * PINNED_MAX_SCALE; from the figure's at the zoom as the edge starts to
+ * cut the band, not a jump in size. Shown whole, every band is in sight
+ * and nothing moves: the screen stays the figure saved. */
 
 /* The size of a band's text moved in sight (a share of the figure's), the
  * band @share of the view across at the figure's @scale: PINNED_MAX_SCALE
@@ -164,10 +165,11 @@ pinned_shrink (AttnFigureView *self,
 
 /* The band @band of grid @g moved in sight, if it is cut off (by the
  * bottom edge, or the left one) while cells of the grid are in sight
- * above or right of where it goes: its text at pinned_shrink(),
- * at its place where that is in sight, else at the edge; over the rest of
- * the band cut off. @bottom: the top of the grid's column band moved (or
- * the height) */
+ * above or right of where it goes: its text as large as the part of the
+ * band in sight holds, from the figure's at this zoom (the edge just
+ * cutting it) down to pinned_shrink() (moved), at its place where that is
+ * in sight, else at the edge; over the rest of the band cut off.
+ * @bottom: the top of the grid's column band moved (or the height) */
 static gboolean
 pin_band (AttnFigureView *self,
           guint           g,
@@ -183,8 +185,14 @@ pin_band (AttnFigureView *self,
   if (!get_transform (self, &x0, &y0, &s) ||
       !attn_figure_get_label_band (self->shown, g, band, 1., &cells, &natural))
     return FALSE;
-  shrink = pinned_shrink (self, band == ATTN_FIGURE_BAND_COLUMNS ? natural.height * s / height
-                                                                 : natural.width * s / width, s);
+  /* the part in sight: under the cells to the bottom edge, or from the
+   * left edge to the cells */
+  if (band == ATTN_FIGURE_BAND_COLUMNS)
+    shrink = MAX (pinned_shrink (self, natural.height * s / height, s),
+                  MIN ((height - y0 - natural.y * s) / (natural.height * s), 1.));
+  else
+    shrink = MAX (pinned_shrink (self, natural.width * s / width, s),
+                  MIN ((x0 + (natural.x + natural.width) * s) / (natural.width * s), 1.));
   attn_figure_get_label_band (self->shown, g, band, shrink, NULL, &rect);
   cx = x0 + cells.x * s;
   cy = y0 + cells.y * s;

@@ -1845,6 +1845,139 @@ test_heatmap_pinned_unshaded (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The height of the tallest line of ink in the rectangle (@x, @y) @w x @h
+ * of @screen (@width wide): rows with ink between rows without (a label
+ * cut by an edge of the rectangle is shorter); 0 for none */
+static int
+tallest_ink_line (const guchar *screen,
+                  int           width,
+                  int           x,
+                  int           y,
+                  int           w,
+                  int           h)
+{
+  int first = -1, tallest = 0;
+
+  for (int py = y; py <= y + h; py++)
+    {
+      gboolean ink = FALSE;
+
+      for (int px = x; px < x + w && py < y + h && !ink; px++)
+        ink = grey_pixel (screen, width, px, py, TRUE);
+      if (ink && first < 0)
+        first = py;
+      else if (!ink && first >= 0)
+        {
+          tallest = MAX (tallest, py - first);
+          first = -1;
+        }
+    }
+  return tallest;
+}
+
+/* Zoomed in 4 times on a heatmap, its band of @band in sight whole, then
+ * panned a pixel at a time till the edge (the left one, or the bottom
+ * one) has cut it and moved it: the band is kept in sight from the pixel
+ * the edge cuts it, its text at first the figure's at that zoom (the
+ * height of its labels' ink on screen the same, within a pixel), then
+ * smaller a little at a time (a pixel of pan changes its size by less
+ * than 5 % of the figure's), down to 1.25 times the figure's unzoomed,
+ * where it moves with the edge */
+static void
+assert_pinned_size_continuous (AttnFigureView *view,
+                               AttnFigureBand  band)
+{
+  GtkWidget *widget = GTK_WIDGET (view);
+  AttnFigure *shown = attn_figure_view_get_figure (view);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  gboolean rows = band == ATTN_FIGURE_BAND_ROWS;
+  double s, x, y, x2, y2, last = 1.;
+  int unpinned = 0, steps = 0;
+  AttnRect cells, natural;
+
+  g_assert_true (attn_figure_get_label_band (shown, 0, band, 1., &cells, &natural));
+  /* zoomed in on the middle of the cells, the band's far side 2 px in sight */
+  figure_point (view, cells.x + cells.width / 2, cells.y + cells.height / 2, &x, &y);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 4., x, y);
+  s = attn_figure_view_get_scale (view);
+  figure_point (view, natural.x, natural.y + natural.height, &x, &y);
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), rows ? 2. - x : 0., rows ? 0. : height - 2. - y);
+  for (;; steps++)
+    {
+      g_autoptr(GArray) bands = _attn_figure_view_get_pinned_bands (view);
+      const AttnPinnedBand *pinned = find_pinned (bands, 0, band);
+      g_autofree guchar *screen = NULL;
+      int ink;
+
+      figure_point (view, natural.x, natural.y, &x, &y);
+      figure_point (view, natural.x + natural.width, natural.y + natural.height, &x2, &y2);
+      if (pinned == NULL)
+        {
+          /* not cut: the figure's band, at its place */
+          g_assert_true (rows ? x >= -0.5 : y2 <= height + 0.5);
+          g_assert_cmpint (steps, <, 10);
+          screen = render_widget (widget, &width, &height);
+          if (rows)
+            unpinned = tallest_ink_line (screen, width, MAX ((int) x, 0), MAX ((int) y, 0), (int) (x2 - x) - 2,
+                                         MIN ((int) y2, height) - MAX ((int) y, 0));
+          else
+            unpinned = tallest_ink_line (screen, width, (int) x + 1, (int) y + 2, MIN ((int) x2, width) - (int) x - 2,
+                                         height - (int) y - 2);
+          g_assert_cmpint (unpinned, >, 12);
+        }
+      else if (last == 1.)
+        {
+          /* the first pixel cut: the text as the figure's */
+          screen = render_widget (widget, &width, &height);
+          if (rows)
+            ink = tallest_ink_line (screen, width, 0, (int) pinned->clip.origin.y, (int) pinned->clip.size.width - 2,
+                                    (int) pinned->clip.size.height);
+          else
+            ink = tallest_ink_line (screen, width, (int) pinned->clip.origin.x + 1, (int) pinned->clip.origin.y + 2,
+                                    (int) pinned->clip.size.width - 2, (int) pinned->clip.size.height - 2);
+          g_test_message ("%s: scale %.3f, the labels' ink %d px high at their place, %d px kept in sight (the "
+                          "text at %.3f times, %.4f of the figure's)", rows ? "rows" : "columns", s, unpinned, ink,
+                          pinned->shrink * s, pinned->shrink);
+          g_assert_cmpint (unpinned, >, 0);
+          g_assert_cmpint (ABS (ink - unpinned), <=, 1);
+          g_assert_cmpfloat (pinned->shrink, >=, 0.98);
+        }
+      if (pinned != NULL)
+        {
+          g_assert_cmpfloat (fabs (pinned->shrink - last), <, 0.05);
+          g_assert_cmpfloat (pinned->shrink, <=, last);
+          g_assert_cmpfloat (pinned->shrink * s, >=, 1.25 - 1e-9);
+          last = pinned->shrink;
+          if ((rows ? pinned->dx : -pinned->dy) > 4.)
+            break;
+        }
+      g_assert_cmpint (steps, <, 2000);
+      /* the figure left, or down */
+      attn_zoomable_pan (ATTN_ZOOMABLE (view), rows ? -1. : 0., rows ? 0. : 1.);
+    }
+  g_test_message ("%s: moved with the edge after %d px of pan, the text at %.3f times", rows ? "rows" : "columns",
+                  steps, last * s);
+  g_assert_cmpfloat (fabs (last * s - 1.25), <, 1e-9);
+  gtk_widget_activate_action (widget, "view.zoom-fit", NULL);
+}
+
+/* A heatmap zoomed in 4 times and panned a pixel at a time: its layer
+ * names, then its token labels, go from the figure's to those kept in
+ * sight without their text changing size (assert_pinned_size_continuous) */
+static void
+test_heatmap_pinned_continuous (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node", "(uu)", L, 0);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  assert_pinned_size_continuous (window->heatmap_view, ATTN_FIGURE_BAND_ROWS);
+  assert_pinned_size_continuous (window->heatmap_view, ATTN_FIGURE_BAND_COLUMNS);
+  attn_gtk_test_close_window (window);
+}
+
 /* Compare zoomed in on the last cell of its first block's bottom row, far
  * from the block's row labels (past the left edge) and column labels
  * (past the bottom): both are kept at those edges, small (their text at
@@ -2321,6 +2454,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/compare-pinned-labels", test_compare_pinned_labels);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-tall-row", test_heatmap_pinned_tall_row);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-unshaded", test_heatmap_pinned_unshaded);
+  g_test_add_func ("/attn/gtk/figures/heatmap-pinned-continuous", test_heatmap_pinned_continuous);
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
   g_test_add_func ("/attn/gtk/figures/heatmap-stale", test_heatmap_stale);
   g_test_add_func ("/attn/gtk/figures/heatmap-all-weights-one-kind", test_heatmap_all_weights_one_kind);
