@@ -61,8 +61,10 @@
  * panel's width (0: a quarter, within bounds); then without the title and
  * the caption; then without the sentence (the column holds the
  * predictions, if any); last, for several blocks (all methods, all
- * weights), without the column: the predictions above the blocks, which
- * get its width (at 989 x 245, columns of 7 px where they were 3). */
+ * weights), without the column: the predictions in the line over the
+ * blocks, which get its width (at 989 x 245, columns of 7 px where they
+ * were 3) and, the predictions in no lines of their own, the height (at
+ * 909 x 229, rows of 8 px where they were 4). */
 #define FIT_SHOWN 0.95
 #define FIT_NARROW_CW 6.
 static const struct
@@ -382,7 +384,8 @@ attn_figure_new_at_size (const AttnFigure *self,
       double share = SIDE_TRIES[k].share;
       HeatmapFit next = { .width = width, .height = height, .side = !SIDE_TRIES[k].no_side,
                           .side_w = share > 0. ? width * share : CLAMP (width * SIDE_SHARE, SIDE_MIN_WIDTH, SIDE_MAX_WIDTH),
-                          .text = SIDE_TRIES[k].text, .no_sentence = !SIDE_TRIES[k].sentence };
+                          .text = SIDE_TRIES[k].text, .no_sentence = !SIDE_TRIES[k].sentence,
+                          .inline_predictions = SIDE_TRIES[k].no_side };
       HeatmapMetrics next_metrics;
       AttnFigure *candidate;
 

@@ -588,8 +588,11 @@ place_single (Heatmap *h,
   double title_w = b->layer_w + 6. + n * b->cw;
   double x = PAD, max_h = 0., side_x = PAD, top = y, side_y = y, bottom = y;
   double title_h[MAX_BLOCKS], row_top[MAX_BLOCKS], row_title_h = 0.;
+  /* the predictions in the line that names the token, where it is asked for */
+  gboolean bars_inline = h->have_predictions && h->fit != NULL && h->fit->inline_predictions && h->untitled &&
+                         h->n_methods > 1;
 
-  if (h->have_predictions && h->side_w <= 0.)
+  if (h->have_predictions && h->side_w <= 0. && !bars_inline)
     y += _attn_figure_place_predictions_beside (b, PAD, y, width - 2 * PAD, b->layer_w + 6., 420., ex);
   if (h->untitled && h->n_methods > 1)
     {
@@ -598,6 +601,7 @@ place_single (Heatmap *h,
        * are weight kinds ("ALTI" said nothing of flow there) */
       g_autofree char *token = attn_token_display (attn_example_get_token (ex, pos));
       g_autofree char *line = NULL;
+      AttnRect heading;
 
       if (h->by_kind)
         /* translators: a heatmap's method or weights (“Attention flow”), the
@@ -609,8 +613,9 @@ place_single (Heatmap *h,
          * tokens for this token, at its position */
         line = g_strdup_printf (_("Importance for “%s” (position %u)"), token, pos);
 
-      y += _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = line, .size = b->fs,
-                                   .bold = TRUE, .wrap = width - 2 * PAD }, PAD, y)->box.height + 2.;
+      heading = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = line, .size = b->fs,
+                                        .bold = TRUE, .wrap = width - 2 * PAD }, PAD, y)->box;
+      y += bars_inline ? _attn_figure_place_predictions_inline (b, &heading, width - PAD, ex) : heading.height + 2.;
     }
 
   /* a row's grids line up under its tallest title ("Attention × gradient"

@@ -13,6 +13,12 @@
 
 /* The longest candidate label shown whole */
 #define MAX_LABEL 40
+/* In one line, each candidate's bar is at most this wide */
+#define INLINE_BAR_W 60.
+/* ...and the candidates this far apart; a label wider than this goes
+ * on lines of its own (in a row per candidate) */
+#define INLINE_SPACE 14.
+#define INLINE_MAX_LABEL_W 140.
 
 /* At most MAX_LABEL characters of @label, the last an ellipsis when it is longer */
 static char *
@@ -139,4 +145,105 @@ _attn_figure_place_predictions_beside (Builder     *b,
   indent = MAX (indent, heading.width + 12.);
   bottom = place_bars (b, x + indent, y, MIN (bars_w, width - indent), example, n_cands);
   return MAX (bottom, heading.y + heading.height + 4.) - y + 6.;
+}
+
+/* Candidate @i of @example in a line: its label, bold where it is the
+ * prediction, and probability (@pct), and its bar's length where the
+ * bars are at most @bar_w long. Returns the width of the three, and the
+ * space between them. */
+static double
+inline_candidate (Builder     *b,
+                  AttnExample *example,
+                  guint        i,
+                  double       bar_w,
+                  char       **name,
+                  char       **pct,
+                  gboolean    *bold,
+                  double      *bar)
+{
+  const AttnCandidate *c = attn_example_get_candidate (example, i);
+
+  *name = shorten (c->label);
+  *pct = g_strdup_printf ("%.1f%%", 100. * c->probability);
+  *bold = g_strcmp0 (c->label, attn_example_get_prediction_label (example)) == 0;
+  *bar = MAX (1., bar_w * CLAMP (c->probability, 0., 1.));
+  return _attn_figure_measure_width (b, *name, b->fs * 0.85, *bold) + 4. + *bar + 4. +
+         _attn_figure_measure_width (b, *pct, b->fs * 0.85, FALSE);
+}
+
+/* The width of @example's @n_cands candidates in a line after their
+ * heading, their bars at most @bar_w long */
+static double
+inline_width (Builder     *b,
+              AttnExample *example,
+              guint        n_cands,
+              double       bar_w)
+{
+  double w = _attn_figure_measure_width (b, _("Model’s prediction"), b->fs * 0.85, FALSE);
+
+  for (guint i = 0; i < n_cands; i++)
+    {
+      g_autofree char *name = NULL, *pct = NULL;
+      gboolean bold;
+      double bar;
+
+      w += INLINE_SPACE + inline_candidate (b, example, i, bar_w, &name, &pct, &bold, &bar);
+      if (_attn_figure_measure_width (b, name, b->fs * 0.85, bold) > INLINE_MAX_LABEL_W)
+        return G_MAXDOUBLE;
+    }
+  return w;
+}
+
+/* @example's prediction bars in one line after @heading (the line over
+ * the blocks of a panel too low for two more lines: all methods' rows of
+ * 4 px in 909 x 229 px), which ends at @right: right of the heading, or,
+ * where they do not fit there, under it; where they do not fit in a line
+ * (or a label is long), in a row each under it, as over the blocks
+ * (_attn_figure_place_predictions_beside()).
+ * Returns the height from the heading's top to under them. */
+double
+_attn_figure_place_predictions_inline (Builder        *b,
+                                       const AttnRect *heading,
+                                       double          right,
+                                       AttnExample    *example)
+{
+  guint n_cands = MIN (attn_example_get_n_candidates (example), MAX_CANDIDATES);
+  double row_h = b->line_h + 4., bar_w = INLINE_BAR_W, w, x, y = heading->y;
+
+  if (n_cands == 0)
+    return heading->height + 2.;
+  w = inline_width (b, example, n_cands, bar_w);
+  if (w > right - heading->x)
+    {
+      /* shorter bars, down to a third */
+      bar_w = MAX (INLINE_BAR_W / 3., bar_w * (1. - (w - (right - heading->x)) / (n_cands * bar_w)));
+      w = inline_width (b, example, n_cands, bar_w);
+    }
+  if (w > right - heading->x)
+    return heading->height + 2. +
+           _attn_figure_place_predictions_beside (b, heading->x, heading->y + heading->height + 2.,
+                                                  right - heading->x, b->layer_w + 6., 420., example);
+  if (heading->x + heading->width + GAP + w > right)
+    y += heading->height + 2.;
+  else
+    y += MAX (0., (heading->height - row_h) / 2.);
+  x = right - w;
+  x += add_heading (b, x, y + 2., 0.)->box.width;
+  for (guint i = 0; i < n_cands; i++)
+    {
+      g_autofree char *name = NULL, *pct = NULL;
+      gboolean bold;
+      double bar, next = x + INLINE_SPACE + inline_candidate (b, example, i, bar_w, &name, &pct, &bold, &bar);
+      Swatch swatch = { .t = -1., .accent = bold, .label = -1 };
+
+      x += INLINE_SPACE;
+      x += _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i, .text = name,
+                                   .size = b->fs * 0.85, .bold = bold }, x, y + 2.)->box.width + 4.;
+      swatch.rect = (AttnRect) { x, y + 3., bar, row_h - 6. };
+      g_array_append_val (b->figure->swatches, swatch);
+      _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i, .text = pct,
+                              .size = b->fs * 0.85 }, x + bar + 4., y + 2.);
+      x = next;
+    }
+  return MAX (y + row_h, heading->y + heading->height) + 2. - heading->y;
 }

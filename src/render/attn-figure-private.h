@@ -180,6 +180,8 @@ typedef enum
  * the right of the blocks, for a wide and low panel, @side_w wide;
  * @text: where the title and caption go;
  * @no_sentence: no sentence, and a side column only for predictions;
+ * @inline_predictions: without the side column, the predictions in a line
+ * beside the line over the blocks (see _attn_figure_place_predictions_inline());
  * @columns: an example's blocks in rows of this many, or 0 for
  * MAX_COLUMNS; @per_line: a comparison's examples in lines of this many,
  * or 0 for all on one; @difference_below: its difference heatmap on a
@@ -194,6 +196,7 @@ typedef struct
   double    side_w;
   FitText   text;
   gboolean  no_sentence;
+  gboolean  inline_predictions;
   guint     columns;
   guint     per_line;
   gboolean  difference_below;
@@ -405,6 +408,10 @@ double      _attn_figure_place_predictions_beside (Builder          *b,
                                                    double            width,
                                                    double            indent,
                                                    double            bars_w,
+                                                   AttnExample      *example);
+double      _attn_figure_place_predictions_inline (Builder          *b,
+                                                   const AttnRect   *heading,
+                                                   double            right,
                                                    AttnExample      *example);
 
 /* attn-figure-fit.c */

@@ -5179,6 +5179,80 @@ test_long_id (void)
     }
 }
 
+/* All methods of an SST-2 example (with its prediction bars) in a wide,
+ * low panel: the bars go in the line that names the token over the blocks,
+ * whose rows get the height (8 px, where the bars in two lines of their
+ * own above the blocks left 4 px while the colour bars beside them stood
+ * 100 px high); the figure whole in the box, nothing over anything else */
+static void
+test_panel_predictions_inline (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnFigure) at = NULL;
+  const AttnLabel *heading = NULL;
+  double w, h;
+  guint n_bars = 0;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.all_methods = TRUE;
+  fig = build (sst2, "sst2-0551", &settings, &style);
+  at = attn_figure_new_at_size (fig, 909., 229.);
+  attn_figure_get_size (at, &w, &h);
+  g_assert_cmpfloat (w, <=, 909.);
+  g_assert_cmpfloat (h, <=, 229.);
+  assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+  g_assert_cmpuint (attn_figure_get_n_grids (at), ==, ATTN_N_METHODS);
+  for (guint m = 0; m < ATTN_N_METHODS; m++)
+    {
+      const HeatGrid *grid = &g_array_index (at->grids, HeatGrid, m);
+      AttnRect top, bottom;
+
+      g_assert_cmpuint (grid->n_rows, ==, 12);
+      g_assert_true (attn_figure_get_cell (at, m, grid->last_layer, 0, &top));
+      g_assert_true (attn_figure_get_cell (at, m, grid->last_layer - 11, grid->n - 1, &bottom));
+      g_test_message ("block %u: cells %g x %g", m, top.width, top.height);
+      g_assert_cmpfloat (top.height, >=, 8.);
+      g_assert_cmpfloat (top.width, >=, 6.);
+      g_assert_cmpfloat (bottom.x + bottom.width, <=, w);
+      g_assert_cmpfloat (bottom.y + bottom.height, <=, h);
+    }
+  for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+    if (attn_figure_get_label (at, i)->kind == ATTN_LABEL_TITLE && heading == NULL)
+      heading = attn_figure_get_label (at, i);
+  g_assert_nonnull (heading);
+  g_assert_true (g_str_has_prefix (heading->text, "Importance for"));
+  /* every candidate's label and probability, in the heading's line */
+  g_assert_cmpuint (count_labels (at, ATTN_LABEL_PREDICTION), ==,
+                    2 * attn_example_get_n_candidates (attn_document_find_example (sst2, "sst2-0551", NULL)));
+  for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (at, i);
+
+      if (label->kind != ATTN_LABEL_PREDICTION)
+        continue;
+      g_assert_cmpfloat (label->box.y, <, heading->box.y + heading->box.height);
+      g_assert_cmpfloat (label->box.x, >, heading->box.x + heading->box.width);
+    }
+  /* the bars inside the figure, over no label and no block */
+  for (guint i = 0; i < at->swatches->len; i++)
+    {
+      const Swatch *bar = &g_array_index (at->swatches, Swatch, i);
+
+      if (bar->t >= 0.)
+        continue;
+      n_bars++;
+      g_assert_cmpfloat (bar->rect.x + bar->rect.width, <=, w);
+      for (guint j = 0; j < attn_figure_get_n_labels (at); j++)
+        g_assert_false (rects_overlap (&bar->rect, &attn_figure_get_label (at, j)->box));
+      for (guint m = 0; m < at->grids->len; m++)
+        g_assert_cmpfloat (bar->rect.y + bar->rect.height, <, g_array_index (at->grids, HeatGrid, m).y);
+    }
+  g_assert_cmpuint (n_bars, ==, 2);
+}
+
 /* Every weight kind side by side in a panel (All Weights): two rows of
  * three blocks under one row of token labels, which the blocks over them
  * leave to them, cells wide enough to see and no label over another (each
@@ -5891,6 +5965,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/compare-lines", test_compare_lines);
   g_test_add_func ("/attn/render/figure/compare-heads", test_compare_heads);
   g_test_add_func ("/attn/render/figure/panel-bars-room", test_panel_bars_room);
+  g_test_add_func ("/attn/render/figure/panel-predictions-inline", test_panel_predictions_inline);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
