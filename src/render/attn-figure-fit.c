@@ -67,6 +67,16 @@
  * 909 x 229, rows of 8 px where they were 4). */
 #define FIT_SHOWN 0.95
 #define FIT_NARROW_CW 6.
+/* Past the first arrangement that shows well, one with rows this high or
+ * higher that shows as much text (title and caption, sentence) is looked
+ * for (bert's example at 960 x 200 had rows of 7 px, shrunk a little,
+ * with its title over the blocks, 9 px with it beside them); where none
+ * shows well, the cells' shorter side as shown counts before the text's
+ * size, within FIT_TEXT_GIVEN of it (SST-2's all methods at 609 x 155:
+ * columns of 0.9 px with the predictions in the side column, of 2.2 px
+ * with them in a line over the blocks, the text at 0.78 where it was 0.86) */
+#define FIT_READABLE_CH 8.
+#define FIT_TEXT_GIVEN 0.85
 static const struct
 {
   double   share;
@@ -263,6 +273,113 @@ shows_well (const AttnFigure     *fig,
          fit->cw >= MIN (FIT_NARROW_CW, widest);
 }
 
+/* The shorter side of the cells of @fig (laid out by @fit) as shown,
+ * shrunk to show whole */
+static double
+shown_cell (const AttnFigure *fig,
+            const HeatmapFit *fit)
+{
+  return MIN (fit->cw, fit->ch) * shown_scale (fig, fit);
+}
+
+/* Keeps @candidate (laid out by @next) as @best where there is none yet,
+ * or where its cells as shown are a pixel larger, its text not smaller
+ * than FIT_TEXT_GIVEN of @best's; else frees it */
+static void
+keep_larger_cells (AttnFigure       **best,
+                   HeatmapFit        *best_fit,
+                   AttnFigure        *candidate,
+                   const HeatmapFit  *next)
+{
+  if (*best != NULL && (shown_cell (candidate, next) < shown_cell (*best, best_fit) + 1. ||
+                        shown_scale (candidate, next) < FIT_TEXT_GIVEN * shown_scale (*best, best_fit)))
+    {
+      attn_figure_unref (candidate);
+      return;
+    }
+  g_clear_pointer (best, attn_figure_unref);
+  *best = candidate;
+  *best_fit = *next;
+}
+
+/* The arrangement @k of SIDE_TRIES laid out in @width x @height, with
+ * @fit and @metrics; NULL where it does not apply */
+static AttnFigure *
+fit_side (const AttnFigure *self,
+          guint             k,
+          double            width,
+          double            height,
+          HeatmapFit       *fit,
+          HeatmapMetrics   *metrics)
+{
+  double share = SIDE_TRIES[k].share;
+  guint n = attn_example_get_n_tokens (self->heatmap->inputs[0].example);
+
+  /* without predictions, the last is the one before it again */
+  if ((SIDE_TRIES[k].sentence && n > SIDE_MAX_TOKENS) ||
+      (SIDE_TRIES[k].no_side && (self->heatmap->n_methods < 2 || !self->heatmap->have_predictions)))
+    return NULL;
+  *fit = (HeatmapFit) { .width = width, .height = height, .side = !SIDE_TRIES[k].no_side,
+                        .side_w = share > 0. ? width * share : CLAMP (width * SIDE_SHARE, SIDE_MIN_WIDTH, SIDE_MAX_WIDTH),
+                        .text = SIDE_TRIES[k].text, .no_sentence = !SIDE_TRIES[k].sentence,
+                        .inline_predictions = SIDE_TRIES[k].no_side };
+  return fit_cells (self, fit, metrics);
+}
+
+/* A wide, low box: the arrangements in turn, the first that shows the
+ * cells readably (shows_well(), rows FIT_READABLE_CH high; past the first
+ * that shows well, with as much text as it), else the one that showed
+ * well first, else the one whose cells show largest (or that shows best,
+ * keep_better()) */
+static AttnFigure *
+fit_wide (const AttnFigure *self,
+          double            width,
+          double            height)
+{
+  HeatmapFit fit = { 0 }, cells_fit = { 0 };
+  HeatmapMetrics metrics = { 0 };
+  AttnFigure *fig = NULL, *cells = NULL;
+  gboolean settled = FALSE;
+
+  for (guint k = 0; k < G_N_ELEMENTS (SIDE_TRIES); k++)
+    {
+      HeatmapFit next;
+      HeatmapMetrics next_metrics;
+      AttnFigure *candidate;
+
+      /* past the first that shows well, only those with as much text */
+      if (settled && ((SIDE_TRIES[k].text == FIT_TEXT_NONE && fit.text != FIT_TEXT_NONE) ||
+                      (!SIDE_TRIES[k].sentence && !fit.no_sentence)))
+        continue;
+      candidate = fit_side (self, k, width, height, &next, &next_metrics);
+      if (candidate == NULL)
+        continue;
+      if (shows_well (candidate, &next, &next_metrics) && next.ch >= FIT_READABLE_CH)
+        {
+          g_clear_pointer (&cells, attn_figure_unref);
+          g_clear_pointer (&fig, attn_figure_unref);
+          return candidate;
+        }
+      if (settled)
+        {
+          attn_figure_unref (candidate);
+          continue;
+        }
+      keep_larger_cells (&cells, &cells_fit, attn_figure_ref (candidate), &next);
+      if (keep_better (&fig, &fit, candidate, &next, FALSE))
+        metrics = next_metrics;
+      settled = shows_well (fig, &fit, &metrics);
+    }
+  if (!settled && cells != NULL && shown_cell (cells, &cells_fit) >= shown_cell (fig, &fit) + 1. &&
+      shown_scale (cells, &cells_fit) >= FIT_TEXT_GIVEN * shown_scale (fig, &fit))
+    {
+      attn_figure_unref (fig);
+      return cells;
+    }
+  g_clear_pointer (&cells, attn_figure_unref);
+  return fig;
+}
+
 /* A box that is not wide and low: an example's blocks (all methods, all
  * weights) in rows of three, two or one, each with its sentence under it
  * or none, the first arrangement that shows best (three blocks of 23
@@ -337,8 +454,10 @@ fit_compare (const AttnFigure *self,
  * figure fits the box that way, and the column widened where a long
  * sentence would make the figure taller than the box; in a box too small
  * for them, the title and caption, then the sentence, are left out (the
- * first of these arrangements that shows the figure whole at 95 % of its size or
- * more, else the one that shrinks it least); in other boxes an example's
+ * first of these arrangements that shows the figure whole at 95 % of its
+ * size or more with rows 8 px high, else the first that shows it whole
+ * with rows above their least height, else the one whose cells show
+ * largest); in other boxes an example's
  * blocks go in rows of three, two or one, with or without sentences,
  * whichever gives the larger cells; three or four compared examples too
  * wide for it on one line go in two; an evaluation plot gets wider
@@ -357,9 +476,6 @@ attn_figure_new_at_size (const AttnFigure *self,
                          double            height)
 {
   HeatmapFit fit = { .width = width, .height = height };
-  HeatmapMetrics metrics = { 0 };
-  AttnFigure *fig;
-  guint n;
 
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -375,29 +491,7 @@ attn_figure_new_at_size (const AttnFigure *self,
   if (width < SIDE_ASPECT * height)
     return fit_blocks (self, width, height);
 
-  /* a wide, low box: the arrangements in turn while the figure is shrunk
-   * to show whole (its text and cells small), and the one that shows best */
-  n = attn_example_get_n_tokens (self->heatmap->inputs[0].example);
-  fig = NULL;
-  for (guint k = 0; k < G_N_ELEMENTS (SIDE_TRIES) && (fig == NULL || !shows_well (fig, &fit, &metrics)); k++)
-    {
-      double share = SIDE_TRIES[k].share;
-      HeatmapFit next = { .width = width, .height = height, .side = !SIDE_TRIES[k].no_side,
-                          .side_w = share > 0. ? width * share : CLAMP (width * SIDE_SHARE, SIDE_MIN_WIDTH, SIDE_MAX_WIDTH),
-                          .text = SIDE_TRIES[k].text, .no_sentence = !SIDE_TRIES[k].sentence,
-                          .inline_predictions = SIDE_TRIES[k].no_side };
-      HeatmapMetrics next_metrics;
-      AttnFigure *candidate;
-
-      /* without predictions, the last is the one before it again */
-      if ((SIDE_TRIES[k].sentence && n > SIDE_MAX_TOKENS) ||
-          (SIDE_TRIES[k].no_side && (self->heatmap->n_methods < 2 || !self->heatmap->have_predictions)))
-        continue;
-      candidate = fit_cells (self, &next, &next_metrics);
-      if (keep_better (&fig, &fit, candidate, &next, FALSE))
-        metrics = next_metrics;
-    }
-  return fig;
+  return fit_wide (self, width, height);
 }
 
 /**

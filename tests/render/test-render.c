@@ -5253,6 +5253,61 @@ test_panel_predictions_inline (void)
   g_assert_cmpuint (n_bars, ==, 2);
 }
 
+/* A wide, low panel gets the arrangement whose cells read best: rows of
+ * 8 px or more where one with as much text gives them (bert's example at
+ * 960 x 200 had rows of 7 px with its title over the blocks, 9 px with it
+ * beside them), else wider columns (SST-2's all methods at 609 x 155, the
+ * panel of a window of 900 x 600, had columns of 0.9 px beside the
+ * prediction bars, 2.2 px with the bars over them) */
+static void
+test_panel_readable_rows (void)
+{
+  static const struct
+  {
+    gboolean     sst2;
+    gboolean     all_methods;
+    double       width;
+    double       height;
+    double       least_cw;
+    double       least_ch;
+  } cases[] = {
+    { FALSE, FALSE, 960., 200., 6., 8. },
+    { TRUE, TRUE, 609., 155., 2., 3. },
+  };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(AttnFigure) at = NULL;
+      double w, h, scale;
+
+      settings.all_methods = cases[c].all_methods;
+      fig = cases[c].sst2 ? build (sst2, "sst2-0551", &settings, &style) : build (bert, "cat-mat", &settings, &style);
+      at = attn_figure_new_at_size (fig, cases[c].width, cases[c].height);
+      attn_figure_get_size (at, &w, &h);
+      scale = MIN (MIN (cases[c].width / w, cases[c].height / h), 1.);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      for (guint m = 0; m < attn_figure_get_n_grids (at); m++)
+        {
+          const HeatGrid *grid = &g_array_index (at->grids, HeatGrid, m);
+
+          g_test_message ("%gx%g: %gx%g shown at %g, cells %g x %g", cases[c].width, cases[c].height, w, h, scale,
+                          grid->cw, grid->ch);
+          g_assert_cmpfloat (grid->cw * scale, >=, cases[c].least_cw);
+          g_assert_cmpfloat (grid->ch * scale, >=, cases[c].least_ch);
+        }
+      if (cases[c].least_ch >= 8.)
+        {
+          g_assert_cmpfloat (w, <=, cases[c].width);
+          g_assert_cmpfloat (h, <=, cases[c].height);
+        }
+    }
+}
+
 /* Every weight kind side by side in a panel (All Weights): two rows of
  * three blocks under one row of token labels, which the blocks over them
  * leave to them, cells wide enough to see and no label over another (each
@@ -5966,6 +6021,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/compare-heads", test_compare_heads);
   g_test_add_func ("/attn/render/figure/panel-bars-room", test_panel_bars_room);
   g_test_add_func ("/attn/render/figure/panel-predictions-inline", test_panel_predictions_inline);
+  g_test_add_func ("/attn/render/figure/panel-readable-rows", test_panel_readable_rows);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
