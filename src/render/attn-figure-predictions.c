@@ -208,15 +208,18 @@ _attn_figure_place_predictions_inline (Builder        *b,
                                        AttnExample    *example)
 {
   guint n_cands = MIN (attn_example_get_n_candidates (example), MAX_CANDIDATES);
-  double row_h = b->line_h + 4., bar_w = INLINE_BAR_W, w, x, y = heading->y;
+  double row_h = b->line_h + 4., bar_w = INLINE_BAR_W, w, x, y = heading->y, total = 0.;
 
   if (n_cands == 0)
     return heading->height + 2.;
   w = inline_width (b, example, n_cands, bar_w);
-  if (w > right - heading->x)
+  /* the bars' lengths add up to @bar_w times the probabilities' sum */
+  for (guint i = 0; i < n_cands; i++)
+    total += CLAMP (attn_example_get_candidate (example, i)->probability, 0., 1.);
+  if (w > right - heading->x && total > 0.)
     {
       /* shorter bars, down to a third */
-      bar_w = MAX (INLINE_BAR_W / 3., bar_w * (1. - (w - (right - heading->x)) / (n_cands * bar_w)));
+      bar_w = MAX (INLINE_BAR_W / 3., bar_w - (w - (right - heading->x)) / total);
       w = inline_width (b, example, n_cands, bar_w);
     }
   if (w > right - heading->x)

@@ -5253,6 +5253,94 @@ test_panel_predictions_inline (void)
   g_assert_cmpuint (n_bars, ==, 2);
 }
 
+/* The extent of @fig's prediction line: the left of its "Model's
+ * prediction" heading (@left) to the right of its last prediction label;
+ * @rows: how many different tops its prediction labels have */
+static double
+prediction_line (AttnFigure *fig,
+                 double     *left,
+                 guint      *rows)
+{
+  double right = 0., tops[2 * MAX_CANDIDATES];
+  guint n_tops = 0;
+
+  *left = G_MAXDOUBLE;
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+      gboolean seen = FALSE;
+
+      if (label->kind == ATTN_LABEL_NOTE && g_str_equal (label->text, "Model’s prediction"))
+        *left = MIN (*left, label->box.x);
+      if (label->kind != ATTN_LABEL_PREDICTION)
+        continue;
+      right = MAX (right, label->box.x + label->box.width);
+      for (guint t = 0; t < n_tops; t++)
+        seen |= fabs (tops[t] - label->box.y) < 0.5;
+      if (!seen && n_tops < G_N_ELEMENTS (tops))
+        tops[n_tops++] = label->box.y;
+    }
+  *rows = n_tops;
+  return right - *left;
+}
+
+/* The prediction bars of all methods in the line over the blocks, a
+ * little too long for it at their longest (five candidates of a 3-token
+ * example): the bars are shortened (down to a third) to keep them in one
+ * line, not put in a row each, which takes the blocks' rows five lines of
+ * height; the line within the figure */
+static void
+test_panel_predictions_inline_shorter (void)
+{
+  static const char json[] =
+    "{\"id\": \"five\", \"tokens\": [\"a\", \"b\", \"c\"], \"focus\": 0,"
+    " \"attention\": [[[0.5, 0.25, 0.25], [0.25, 0.5, 0.25], [0.25, 0.25, 0.5]],"
+    "                [[0.6, 0.2, 0.2], [0.2, 0.6, 0.2], [0.2, 0.2, 0.6]]],"
+    " \"prediction\": {\"label\": \"positive\", \"candidates\": [{\"label\": \"positive\", \"probability\": 0.4},"
+    "   {\"label\": \"negative\", \"probability\": 0.3}, {\"label\": \"neutral\", \"probability\": 0.15},"
+    "   {\"label\": \"mixed\", \"probability\": 0.1}, {\"label\": \"other\", \"probability\": 0.05}]}}";
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnDocument) doc = NULL;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnFigure) wide = NULL;
+  g_autoptr(GError) error = NULL;
+  HeatmapFit fit = { .height = 200., .text = FIT_TEXT_NONE, .no_sentence = TRUE, .inline_predictions = TRUE,
+                     .cw = 8., .ch = 8. };
+  double left, line_w, fig_w, fig_h;
+  guint rows;
+
+  doc = attn_document_load_from_data (json, strlen (json), NULL, NULL, &error);
+  g_assert_no_error (error);
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.all_methods = TRUE;
+  fig = build (doc, "five", &settings, &style);
+  fit.width = 2000.;
+  wide = _attn_figure_heatmap_layout (fig->heatmap, &fit, NULL);
+  line_w = prediction_line (wide, &left, &rows);
+  g_test_message ("at 2000 px: the line %g px wide, %u rows", line_w, rows);
+  g_assert_cmpuint (rows, ==, 1);
+  /* 5 to 20 px too long, where the bars of 60 px at most that make it
+   * (probabilities adding up to 1) may lose 40 */
+  for (double less = 5.; less <= 20.; less += 5.)
+    {
+      g_autoptr(AttnFigure) at = NULL;
+      double at_w;
+
+      fit.width = line_w + 2 * PAD - less;
+      at = _attn_figure_heatmap_layout (fig->heatmap, &fit, NULL);
+      attn_figure_get_size (at, &fig_w, &fig_h);
+      at_w = prediction_line (at, &left, &rows);
+      g_test_message ("at %g px (the figure %g x %g): the line %g px wide from %g, %u rows", fit.width, fig_w, fig_h,
+                      at_w, left, rows);
+      g_assert_cmpfloat (fig_w, ==, fit.width);
+      g_assert_cmpuint (rows, ==, 1);
+      g_assert_cmpfloat (left, >=, PAD);
+      g_assert_cmpfloat (left + at_w, <=, fig_w - PAD + 0.5);
+    }
+}
+
 /* A wide, low panel gets the arrangement whose cells read best: rows of
  * 8 px or more where one with as much text gives them (bert's example at
  * 960 x 200 had rows of 7 px with its title over the blocks, 9 px with it
@@ -6022,6 +6110,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/panel-bars-room", test_panel_bars_room);
   g_test_add_func ("/attn/render/figure/panel-predictions-inline", test_panel_predictions_inline);
   g_test_add_func ("/attn/render/figure/panel-readable-rows", test_panel_readable_rows);
+  g_test_add_func ("/attn/render/figure/panel-predictions-inline-shorter", test_panel_predictions_inline_shorter);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
