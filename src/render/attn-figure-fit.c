@@ -456,8 +456,9 @@ fit_compare (const AttnFigure *self,
  * for them, the title and caption, then the sentence, are left out (the
  * first of these arrangements that shows the figure whole at 95 % of its
  * size or more with rows 8 px high, else the first that shows it whole
- * with rows above their least height, else the one whose cells show
- * largest); in other boxes an example's
+ * with rows above their least height; where none does, the one that shows
+ * best, or one whose cells show a pixel larger with its text at 85 % of
+ * that one's or more); in other boxes an example's
  * blocks go in rows of three, two or one, with or without sentences,
  * whichever gives the larger cells; three or four compared examples too
  * wide for it on one line go in two; an evaluation plot gets wider
