@@ -103,7 +103,8 @@ band_hold_labels (GArray   *labels,
 /* Gives @grid the label of each of its rows (“Layer l”, right of the band,
  * 6 px from the cells, at the top of its row's place) and the band from
  * BAND_PAD left of the widest to a pixel short of the cells, down them;
- * and the figure copies of those _attn_rows_to_label() chooses */
+ * and the figure copies of those _attn_rows_to_label() chooses (where
+ * they are: it puts a row's label at its place) */
 void
 _attn_figure_band_rows (Builder  *b,
                         HeatGrid *grid)
@@ -134,7 +135,6 @@ _attn_figure_band_rows (Builder  *b,
         AttnLabel label = g_array_index (grid->row_labels, AttnLabel, r);
 
         label.text = g_strdup (label.text);
-        _attn_label_place (&label, label.box.x, y[r]);
         g_array_append_val (b->figure->labels, label);
       }
 }
