@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 
 /* A heatmap block's band of row or column labels kept in sight, zoomed
  * in: its text at @shrink, drawn moved by (@dx, @dy) from where the
- * figure has it, within @clip (widget coordinates) */
+ * figure has it, within @clip (widget coordinates); a row band whose
+ * block's column band is kept in sight too, with @corner, the corner
+ * under it, beside that one, covered with the bands' background (empty
+ * otherwise) */
 typedef struct
 {
   guint           grid;
@@ -22,6 +25,7 @@ typedef struct
   double          dx;
   double          dy;
   graphene_rect_t clip;
+  graphene_rect_t corner;
 } AttnPinnedBand;
 
 GArray     *_attn_figure_view_get_pinned_bands (AttnFigureView *self);

@@ -204,7 +204,8 @@ pin_band (AttnFigureView *self,
   bh = rect.height * s;
   if (cx >= width || cx + cw <= 0. || cy >= bottom || cy + ch <= 0.)
     return FALSE;
-  *pinned = (AttnPinnedBand) { g, band, shrink, 0., 0., GRAPHENE_RECT_INIT (0, 0, 0, 0) };
+  *pinned = (AttnPinnedBand) { g, band, shrink, 0., 0., GRAPHENE_RECT_INIT (0, 0, 0, 0),
+                               GRAPHENE_RECT_INIT (0, 0, 0, 0) };
   if (band == ATTN_FIGURE_BAND_COLUMNS)
     {
       if (y0 + (natural.y + natural.height) * s <= height + 0.5)
@@ -247,12 +248,18 @@ pinned_bands (AttnFigureView *self)
     {
       double above = bottom;
 
-      /* over the rows of a grid, the bands stop at its column band moved */
+      /* over the rows of a grid, the bands stop at its column band moved;
+       * the corner left of that, under the row band, is theirs (the
+       * figure's label of a row there, cut off, is not seen beside them) */
       for (guint i = 0; i < bands->len; i++)
         if (g_array_index (bands, AttnPinnedBand, i).grid == g)
           above = g_array_index (bands, AttnPinnedBand, i).clip.origin.y;
       if (pin_band (self, g, ATTN_FIGURE_BAND_ROWS, above, &pinned))
-        g_array_append_val (bands, pinned);
+        {
+          if (above < bottom)
+            pinned.corner = GRAPHENE_RECT_INIT (pinned.clip.origin.x, above, pinned.clip.size.width, bottom - above);
+          g_array_append_val (bands, pinned);
+        }
     }
   /* one band for the blocks that share it */
   for (guint i = bands->len; i-- > 1;)
@@ -741,6 +748,29 @@ snapshot_hidden_sides (AttnFigureView *self,
                                            stops, G_N_ELEMENTS (stops));
 }
 
+/* The corner @corner where a row band and a column band moved in sight
+ * meet (the spreadsheet's top left cell, here at the bottom): their
+ * background, over the column band's labels that pass under the row band,
+ * with their rules on its top and its right */
+static void
+snapshot_pinned_corner (cairo_t               *cr,
+                        const graphene_rect_t *corner,
+                        const AttnFigureStyle *style)
+{
+  double x = corner->origin.x, y = corner->origin.y, w = corner->size.width, h = corner->size.height;
+
+  if (w <= 0. || h <= 0.)
+    return;
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_set_source_rgba (cr, style->background.red, style->background.green, style->background.blue,
+                         style->background.alpha);
+  cairo_fill (cr);
+  cairo_rectangle (cr, x, y, w, 1.);
+  cairo_rectangle (cr, x + w - 1., y, 1., h);
+  cairo_set_source_rgba (cr, style->muted.red, style->muted.green, style->muted.blue, style->muted.alpha);
+  cairo_fill (cr);
+}
+
 /* The bands of labels moved in sight (pinned_bands()), as the figure draws
  * them, each with a rule on its side of the cells; over the shade of the
  * hidden sides, which would dim their outer pixels (the layer names at the
@@ -782,6 +812,8 @@ snapshot_pinned_bands (AttnFigureView *self,
       cairo_set_source_rgba (cr, style->muted.red, style->muted.green, style->muted.blue, style->muted.alpha);
       cairo_fill (cr);
     }
+  for (guint i = 0; i < bands->len; i++)
+    snapshot_pinned_corner (cr, &g_array_index (bands, AttnPinnedBand, i).corner, style);
   cairo_destroy (cr);
 }
 

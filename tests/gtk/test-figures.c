@@ -1845,6 +1845,64 @@ test_heatmap_pinned_unshaded (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Zoomed in 4 times on the first cell of a heatmap's bottom row, its
+ * layer names kept at the left edge and its token labels at the bottom:
+ * where the two bands meet, in the bottom left corner, the bands' paper
+ * alone (a spreadsheet's corner cell), not the figure's label of the
+ * bottom row, “Layer 1”, as large as the zoom makes it, beside them */
+static void
+test_heatmap_pinned_corner (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnFigureView *view = window->heatmap_view;
+  GtkWidget *widget = GTK_WIDGET (view);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  g_autoptr(GArray) bands = NULL;
+  g_autofree guchar *screen = NULL;
+  const AttnPinnedBand *rows, *columns;
+  int width, height, paper, ink, light, dark, x1, y0;
+  double x, y, cell_left;
+  AttnRect cell;
+
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node", "(uu)", L, 0);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_true (attn_figure_get_cell (attn_figure_view_get_figure (view), 0, 1, 0, &cell));
+  figure_point (view, cell.x + cell.width / 2, cell.y + cell.height / 2, &x, &y);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 4., x, y);
+  /* the cell's left 40 px from the left edge, the bottom edge through the
+   * middle of its row */
+  figure_point (view, cell.x, cell.y + cell.height / 2, &x, &y);
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), 40. - x, height - y);
+  figure_point (view, cell.x, cell.y, &cell_left, &y);
+  bands = _attn_figure_view_get_pinned_bands (view);
+  rows = find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+  columns = find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
+  g_assert_nonnull (rows);
+  g_assert_nonnull (columns);
+  g_test_message ("zoomed: cells from x %.1f; layer names to x %.1f, y %.1f; tokens from x %.1f, y %.1f", cell_left,
+                  rows->clip.size.width, rows->clip.origin.y + rows->clip.size.height, columns->clip.origin.x,
+                  columns->clip.origin.y);
+  g_assert_cmpfloat (rows->clip.origin.x, ==, 0.);
+  g_assert_cmpfloat (fabs (rows->clip.origin.y + rows->clip.size.height - columns->clip.origin.y), <, 1e-6);
+  g_assert_cmpfloat (columns->clip.origin.y, <, height - 20.);
+
+  /* the corner, inside its rules: paper, as the band above it */
+  screen = render_widget (widget, &width, &height);
+  x1 = (int) rows->clip.size.width - 1;
+  y0 = (int) ceil (columns->clip.origin.y) + 1;
+  grey_range (screen, width, 0, y0 - 20, x1, 18, &paper, &ink);
+  grey_range (screen, width, 0, y0, x1, height - y0, &light, &dark);
+  g_test_message ("corner (%d x %d): lightest %d, darkest %d; the layer names' paper %d", x1, height - y0, light,
+                  dark, paper);
+  g_assert_cmpint (light - dark, <=, 2);
+  g_assert_cmpint (ABS (light - paper), <=, 2);
+
+  attn_gtk_test_close_window (window);
+}
+
 /* The height of the tallest line of ink in the rectangle (@x, @y) @w x @h
  * of @screen (@width wide): rows with ink between rows without (a label
  * cut by an edge of the rectangle is shorter); 0 for none */
@@ -2454,6 +2512,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/compare-pinned-labels", test_compare_pinned_labels);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-tall-row", test_heatmap_pinned_tall_row);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-unshaded", test_heatmap_pinned_unshaded);
+  g_test_add_func ("/attn/gtk/figures/heatmap-pinned-corner", test_heatmap_pinned_corner);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-continuous", test_heatmap_pinned_continuous);
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
   g_test_add_func ("/attn/gtk/figures/heatmap-stale", test_heatmap_stale);
