@@ -12,7 +12,8 @@
 G_BEGIN_DECLS
 
 /* A heatmap block's band of row or column labels kept in sight, zoomed
- * in: its text at @shrink, drawn moved by (@dx, @dy) from where the
+ * in: its text at @shrink, those labels shown that fit at @chosen, drawn
+ * moved by (@dx, @dy) from where the
  * figure has it, within @clip (widget coordinates); a row band whose
  * block's column band is kept in sight too, with @corner, the corner
  * under it, beside that one, covered with the bands' background (empty
@@ -22,6 +23,7 @@ typedef struct
   guint           grid;
   AttnFigureBand  band;
   double          shrink;
+  double          chosen;
   double          dx;
   double          dy;
   graphene_rect_t clip;

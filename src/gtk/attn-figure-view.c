@@ -143,8 +143,11 @@ widget_to_figure (AttnFigureView *self,
  * at that edge instead (over the cells), along its rows or columns, as a
  * spreadsheet's frozen headers, its text no larger than at
  * PINNED_MAX_SCALE; from the figure's at the zoom as the edge starts to
- * cut the band, not a jump in size. Shown whole, every band is in sight
- * and nothing moves: the screen stays the figure saved. */
+ * cut the band, not a jump in size, with the figure's labels (the rows
+ * named stay named) till it is that small, then as many as fit (at each
+ * size on the way, other rows came and went with a pixel of pan). Shown
+ * whole, every band is in sight and nothing moves: the screen stays the
+ * figure saved. */
 
 /* The size of a band's text moved in sight (a share of the figure's), the
  * band @share of the view across at the figure's @scale: PINNED_MAX_SCALE
@@ -179,7 +182,7 @@ pin_band (AttnFigureView *self,
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double x0, y0, s, shrink, cx, cy, cw, ch, bx, by, bw, bh, at;
+  double x0, y0, s, cap, shrink, cx, cy, cw, ch, bx, by, bw, bh, at;
   AttnRect cells, natural, rect;
 
   if (!get_transform (self, &x0, &y0, &s) ||
@@ -188,11 +191,15 @@ pin_band (AttnFigureView *self,
   /* the part in sight: under the cells to the bottom edge, or from the
    * left edge to the cells */
   if (band == ATTN_FIGURE_BAND_COLUMNS)
-    shrink = MAX (pinned_shrink (self, natural.height * s / height, s),
-                  MIN ((height - y0 - natural.y * s) / (natural.height * s), 1.));
+    {
+      cap = pinned_shrink (self, natural.height * s / height, s);
+      shrink = MAX (cap, MIN ((height - y0 - natural.y * s) / (natural.height * s), 1.));
+    }
   else
-    shrink = MAX (pinned_shrink (self, natural.width * s / width, s),
-                  MIN ((x0 + (natural.x + natural.width) * s) / (natural.width * s), 1.));
+    {
+      cap = pinned_shrink (self, natural.width * s / width, s);
+      shrink = MAX (cap, MIN ((x0 + (natural.x + natural.width) * s) / (natural.width * s), 1.));
+    }
   attn_figure_get_label_band (self->shown, g, band, shrink, NULL, &rect);
   cx = x0 + cells.x * s;
   cy = y0 + cells.y * s;
@@ -204,7 +211,9 @@ pin_band (AttnFigureView *self,
   bh = rect.height * s;
   if (cx >= width || cx + cw <= 0. || cy >= bottom || cy + ch <= 0.)
     return FALSE;
-  *pinned = (AttnPinnedBand) { g, band, shrink, 0., 0., GRAPHENE_RECT_INIT (0, 0, 0, 0),
+  /* the labels shown: while the text shrinks, the figure's, from the cap
+   * on as many as fit there (not others at each pixel of the pan) */
+  *pinned = (AttnPinnedBand) { g, band, shrink, shrink > cap ? 1. : shrink, 0., 0., GRAPHENE_RECT_INIT (0, 0, 0, 0),
                                GRAPHENE_RECT_INIT (0, 0, 0, 0) };
   if (band == ATTN_FIGURE_BAND_COLUMNS)
     {
@@ -803,7 +812,7 @@ snapshot_pinned_bands (AttnFigureView *self,
       cairo_clip (cr);
       cairo_translate (cr, x0 + p->dx, y0 + p->dy);
       cairo_scale (cr, scale, scale);
-      attn_figure_draw_label_band (self->shown, p->grid, p->band, p->shrink, &visible, cr);
+      attn_figure_draw_label_band (self->shown, p->grid, p->band, p->shrink, p->chosen, &visible, cr);
       cairo_restore (cr);
       if (p->band == ATTN_FIGURE_BAND_COLUMNS)
         cairo_rectangle (cr, clip->origin.x, clip->origin.y, clip->size.width, 1.);

@@ -302,13 +302,14 @@ into_sight (double at,
   return start < from ? start + length - size : start;
 }
 
-/* The labels of @g's rows at @shrink that fit, at their rows, their right
- * ends at @right (shrunk towards it); as the figure chooses them at 1,
- * those of rows @visible cuts moved into the part in sight */
+/* The labels of @g's rows at @shrink that fit at @chosen, at their rows,
+ * their right ends at @right (shrunk towards it); as the figure chooses
+ * them at 1, those of rows @visible cuts moved into the part in sight */
 static void
 draw_row_labels (const AttnFigure *self,
                  const HeatGrid   *g,
                  double            shrink,
+                 double            chosen,
                  double            right,
                  const AttnRect   *visible,
                  cairo_t          *cr)
@@ -317,11 +318,14 @@ draw_row_labels (const AttnFigure *self,
   double x1, y1, x2, y2, h = g->row_label_h * shrink;
 
   cairo_clip_extents (cr, &x1, &y1, &x2, &y2);
-  _attn_rows_to_label (g->last_layer - g->n_rows + 1, g->last_layer, g->y, g->ch, h, y);
+  _attn_rows_to_label (g->last_layer - g->n_rows + 1, g->last_layer, g->y, g->ch, g->row_label_h * chosen, y);
   for (guint r = 0; r < g->n_rows; r++)
     {
       const AttnLabel *label = &g_array_index (g->row_labels, AttnLabel, r);
 
+      /* on its row, as high as it is drawn */
+      if (!isnan (y[r]))
+        y[r] = row_label_y (g->y, g->ch, h, r, g->n_rows);
       if (!isnan (y[r]) && visible != NULL)
         y[r] = into_sight (y[r], h, g->y + r * g->ch, g->ch, visible->y, visible->y + visible->height);
       /* those in the clip (a long input's, zoomed in: a few) */
@@ -330,18 +334,20 @@ draw_row_labels (const AttnFigure *self,
     }
 }
 
-/* The labels of @g's columns at @shrink that fit, under their columns from
- * @top (shrunk towards it); as the figure chooses them at 1, those of
- * columns @visible cuts moved into the part in sight */
+/* The labels of @g's columns at @shrink that fit at @chosen, under their
+ * columns from @top (shrunk towards it); as the figure chooses them at 1,
+ * those of columns @visible cuts moved into the part in sight */
 static void
 draw_column_labels (const AttnFigure *self,
                     const HeatGrid   *g,
                     double            shrink,
+                    double            chosen,
                     double            top,
                     const AttnRect   *visible,
                     cairo_t          *cr)
 {
   g_autofree double *center = g_new (double, g->n), *width = g_new (double, g->n), *left = g_new (double, g->n);
+  g_autofree gboolean *shown = g_new (gboolean, g->n);
   double x1, y1, x2, y2;
 
   cairo_clip_extents (cr, &x1, &y1, &x2, &y2);
@@ -350,9 +356,22 @@ draw_column_labels (const AttnFigure *self,
       const AttnRect *box = &g_array_index (g->column_labels, AttnLabel, k).box;
 
       center[k] = box->x + box->width / 2;
-      width[k] = box->width * shrink;
+      width[k] = box->width * chosen;
     }
   _attn_place_column_labels (g->n, center, width, g->column_kept, left);
+  if (chosen != shrink)
+    {
+      /* those chosen, as wide as they are drawn (no other) */
+      for (guint k = 0; k < g->n; k++)
+        {
+          shown[k] = !isnan (left[k]);
+          width[k] *= shrink / chosen;
+        }
+      _attn_place_column_labels (g->n, center, width, shown, left);
+      for (guint k = 0; k < g->n; k++)
+        if (!shown[k])
+          left[k] = NAN;
+    }
   for (guint k = 0; k < g->n; k++)
     {
       const AttnLabel *label = &g_array_index (g->column_labels, AttnLabel, k);
@@ -373,6 +392,9 @@ draw_column_labels (const AttnFigure *self,
  * @grid: a heatmap block
  * @band: its row labels or its column labels
  * @shrink: the size of its text, as a share of the figure's (in (0, 1])
+ * @chosen: the size its labels are chosen at (in [@shrink, 1]): @shrink
+ *   for as many as fit, larger for fewer (those that fit at @chosen, at
+ *   @shrink: the figure's own at 1, whatever @shrink)
  * @visible: (nullable): the part of the rows or columns in sight, in the
  *   coordinates of @cr, or %NULL for all of them
  * @cr: a cairo context in figure coordinates
@@ -381,7 +403,7 @@ draw_column_labels (const AttnFigure *self,
  * background over all of @cr's clip (the caller's, round the band and
  * what it covers), and its labels at @shrink, along the rows or columns they
  * name, as the figure draws them (a candidate antecedent's token in the
- * highlight colour), and as many as fit at that size, as the figure
+ * highlight colour), and as many as fit at @chosen, as the figure
  * chooses them (smaller, a label for more of them). The label of a row or
  * column that @visible cuts (zoomed in, a row higher than the view) is
  * in the part of it in sight, where the figure's, at its middle, may not be.
@@ -391,6 +413,7 @@ attn_figure_draw_label_band (const AttnFigure *self,
                              guint             grid,
                              AttnFigureBand    band,
                              double            shrink,
+                             double            chosen,
                              const AttnRect   *visible,
                              cairo_t          *cr)
 {
@@ -400,6 +423,7 @@ attn_figure_draw_label_band (const AttnFigure *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (cr != NULL);
   g_return_if_fail (shrink > 0. && shrink <= 1.);
+  g_return_if_fail (chosen >= shrink && chosen <= 1.);
 
   if (grid >= self->grids->len)
     return;
@@ -413,7 +437,7 @@ attn_figure_draw_label_band (const AttnFigure *self,
   cairo_paint (cr);
   cairo_restore (cr);
   if (band == ATTN_FIGURE_BAND_ROWS)
-    draw_row_labels (self, owner, shrink, rect.x + rect.width, visible, cr);
+    draw_row_labels (self, owner, shrink, chosen, rect.x + rect.width, visible, cr);
   else
-    draw_column_labels (self, owner, shrink, rect.y, visible, cr);
+    draw_column_labels (self, owner, shrink, chosen, rect.y, visible, cr);
 }

@@ -234,6 +234,7 @@ void             attn_figure_draw_label_band     (const AttnFigure         *self
                                                   guint                     grid,
                                                   AttnFigureBand            band,
                                                   double                    shrink,
+                                                  double                    chosen,
                                                   const AttnRect           *visible,
                                                   cairo_t                  *cr);
 const char      *attn_figure_get_block_at        (const AttnFigure         *self,

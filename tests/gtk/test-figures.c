@@ -2019,6 +2019,119 @@ assert_pinned_size_continuous (AttnFigureView *view,
   gtk_widget_activate_action (widget, "view.zoom-fit", NULL);
 }
 
+/* The rows of a heatmap block with a label in the rectangle from x @x,
+ * @w wide, of @screen (@width x @height): those of the lines of ink there
+ * centred on one of the @n_rows rows @row_h high from @top wholly in sight
+ * (bit r for the row r from the top) */
+static guint64
+labelled_rows (const guchar *screen,
+               int           width,
+               int           height,
+               int           x,
+               int           w,
+               double        top,
+               double        row_h,
+               guint         n_rows)
+{
+  guint64 rows = 0;
+  int first = -1;
+
+  for (int py = 0; py <= height; py++)
+    {
+      gboolean ink = FALSE;
+
+      for (int px = MAX (x, 0); px < x + w && py < height && !ink; px++)
+        ink = grey_pixel (screen, width, px, py, TRUE);
+      if (ink && first < 0)
+        first = py;
+      else if (!ink && first >= 0)
+        {
+          double r = floor (((first + py) / 2. - top) / row_h);
+
+          if (r >= 0 && r < n_rows && top + r * row_h >= 0. && top + (r + 1) * row_h <= height)
+            rows |= (guint64) 1 << (guint) r;
+          first = -1;
+        }
+    }
+  return rows;
+}
+
+/* Zoomed in 4 times on the middle of a heatmap, its layer names in sight
+ * whole, then panned left a pixel at a time till the left edge has cut
+ * them and moved them: the rows in sight with a name keep it while the
+ * names shrink (the figure's, as the edge cuts in), and change once at
+ * most, where the names stop shrinking (as many as fit there: at each
+ * size, others came and went: layers 12, 9, 6, 1 then 12, 10, 8, 6, 4) */
+static void
+test_heatmap_pinned_stable (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnFigureView *view = window->heatmap_view;
+  GtkWidget *widget = GTK_WIDGET (view);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  int width, height, steps = 0, changes = 0, changed_at = -1, cap_at = -1;
+  double s, x, y, x2, top, bottom;
+  guint64 last = 0;
+  AttnFigure *shown;
+  AttnRect cells, natural;
+
+  g_object_set (window, "view", "rollout", NULL);
+  g_settings_set_boolean (window->settings, "heatmap-all-methods", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node", "(uu)", L, 0);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  shown = attn_figure_view_get_figure (view);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpuint (attn_figure_get_n_grids (shown), ==, ATTN_N_METHODS);
+  g_assert_true (attn_figure_get_label_band (shown, 0, ATTN_FIGURE_BAND_ROWS, 1., &cells, &natural));
+  figure_point (view, cells.x + cells.width / 2, cells.y + cells.height / 2, &x, &y);
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 4., x, y);
+  s = attn_figure_view_get_scale (view);
+  figure_point (view, natural.x, natural.y, &x, &y);
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), 2. - x, 0.);
+  figure_point (view, cells.x, cells.y, &x, &top);
+  figure_point (view, cells.x, cells.y + cells.height, &x, &bottom);
+  g_assert_cmpfloat ((bottom - top) / L, >, 20.);
+  for (;; steps++)
+    {
+      g_autoptr(GArray) bands = _attn_figure_view_get_pinned_bands (view);
+      const AttnPinnedBand *pinned = find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+      g_autofree guchar *screen = render_widget (widget, &width, &height);
+      guint64 rows;
+
+      figure_point (view, natural.x, natural.y, &x, &y);
+      figure_point (view, natural.x + natural.width, natural.y, &x2, &y);
+      /* the figure's names, or those kept in sight */
+      if (pinned == NULL)
+        rows = labelled_rows (screen, width, height, (int) x, (int) (x2 - x) - 2, top, (bottom - top) / L, L);
+      else
+        rows = labelled_rows (screen, width, height, 0, (int) pinned->clip.size.width - 2, top, (bottom - top) / L, L);
+      if (pinned != NULL && cap_at < 0 && fabs (pinned->shrink * s - 1.25) < 1e-9)
+        cap_at = steps;
+      if (steps > 0 && rows != last)
+        {
+          g_test_message ("pan %d px: rows named 0x%" G_GINT64_MODIFIER "x, were 0x%" G_GINT64_MODIFIER "x (the "
+                          "text at %.3f times)", steps, rows, last, pinned != NULL ? pinned->shrink * s : s);
+          changes++;
+          changed_at = steps;
+        }
+      g_assert_cmpuint (rows, !=, 0);
+      last = rows;
+      if (pinned != NULL && pinned->dx > 20.)
+        break;
+      g_assert_cmpint (steps, <, 2000);
+      attn_zoomable_pan (ATTN_ZOOMABLE (view), -1., 0.);
+    }
+  g_test_message ("%d px of pan, the names at their smallest from %d px on; %d changes of the rows named (0x%"
+                  G_GINT64_MODIFIER "x at last; rows %.1f px high from y %.1f)", steps, cap_at, changes, last,
+                  (bottom - top) / L, top);
+  g_assert_cmpint (cap_at, >, 0);
+  g_assert_cmpint (changes, <=, 1);
+  if (changes == 1)
+    g_assert_cmpint (changed_at, ==, cap_at);
+
+  attn_gtk_test_close_window (window);
+}
+
 /* A heatmap zoomed in 4 times and panned a pixel at a time: its layer
  * names, then its token labels, go from the figure's to those kept in
  * sight without their text changing size (assert_pinned_size_continuous) */
@@ -2513,6 +2626,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-tall-row", test_heatmap_pinned_tall_row);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-unshaded", test_heatmap_pinned_unshaded);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-corner", test_heatmap_pinned_corner);
+  g_test_add_func ("/attn/gtk/figures/heatmap-pinned-stable", test_heatmap_pinned_stable);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-continuous", test_heatmap_pinned_continuous);
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
   g_test_add_func ("/attn/gtk/figures/heatmap-stale", test_heatmap_stale);

@@ -2782,7 +2782,7 @@ draw_band (AttnFigure     *fig,
   cairo_translate (cr, -rect.x, -rect.y);
   cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
   cairo_clip (cr);
-  attn_figure_draw_label_band (fig, 0, band, shrink, visible, cr);
+  attn_figure_draw_label_band (fig, 0, band, shrink, shrink, visible, cr);
   cairo_destroy (cr);
   return image;
 }
