@@ -13,11 +13,11 @@ G_BEGIN_DECLS
 
 /* A heatmap block's band of row or column labels kept in sight, zoomed
  * in: its text at @shrink, those labels shown that fit at @chosen, drawn
- * moved by (@dx, @dy) from where the
- * figure has it, within @clip (widget coordinates); a row band whose
- * block's column band is kept in sight too, with @corner, the corner
- * under it, beside that one, covered with the bands' background (empty
- * otherwise) */
+ * moved by (@dx, @dy) from where the figure has it, within @clip (widget
+ * coordinates); @corner, covered with the bands' background: for a row
+ * band whose block's column band is kept in sight too, the corner under
+ * it, beside that one; for a column band whose block's own row labels are
+ * in sight whole, the part of them beside it; else empty */
 typedef struct
 {
   guint           grid;

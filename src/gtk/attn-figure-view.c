@@ -240,6 +240,28 @@ pin_band (AttnFigureView *self,
   return pinned->clip.size.width > 0. && pinned->clip.size.height > 0.;
 }
 
+/* The corner left of @columns, grid @g's column band moved in sight, where
+ * the grid's own row labels are in sight whole: those of the rows under the
+ * band covered (as a spreadsheet's header row hides their headers) */
+static void
+corner_beside (AttnFigureView *self,
+               guint           g,
+               AttnPinnedBand *columns)
+{
+  double x0, y0, s, left, right;
+  AttnRect rows;
+
+  if (!get_transform (self, &x0, &y0, &s) ||
+      !attn_figure_get_label_band (self->shown, g, ATTN_FIGURE_BAND_ROWS, 1., NULL, &rows))
+    return;
+  left = MAX (x0 + rows.x * s, 0.);
+  right = x0 + (rows.x + rows.width) * s;
+  /* its own, a pixel short of its cells, not a neighbour's beside its own */
+  if (right > left && fabs (columns->clip.origin.x - right) <= 2. * s)
+    columns->corner = GRAPHENE_RECT_INIT (left, columns->clip.origin.y, columns->clip.origin.x - left,
+                                          columns->clip.size.height);
+}
+
 /* The bands of labels moved in sight (AttnPinnedBand), column bands first;
  * a band two blocks share once */
 static GArray *
@@ -256,19 +278,25 @@ pinned_bands (AttnFigureView *self)
   for (guint g = 0; g < n; g++)
     {
       double above = bottom;
+      guint columns = G_MAXUINT;
 
       /* over the rows of a grid, the bands stop at its column band moved;
        * the corner left of that, under the row band, is theirs (the
        * figure's label of a row there, cut off, is not seen beside them) */
       for (guint i = 0; i < bands->len; i++)
         if (g_array_index (bands, AttnPinnedBand, i).grid == g)
-          above = g_array_index (bands, AttnPinnedBand, i).clip.origin.y;
+          {
+            columns = i;
+            above = g_array_index (bands, AttnPinnedBand, i).clip.origin.y;
+          }
       if (pin_band (self, g, ATTN_FIGURE_BAND_ROWS, above, &pinned))
         {
-          if (above < bottom)
+          if (columns != G_MAXUINT)
             pinned.corner = GRAPHENE_RECT_INIT (pinned.clip.origin.x, above, pinned.clip.size.width, bottom - above);
           g_array_append_val (bands, pinned);
         }
+      else if (columns != G_MAXUINT)
+        corner_beside (self, g, &g_array_index (bands, AttnPinnedBand, columns));
     }
   /* one band for the blocks that share it */
   for (guint i = bands->len; i-- > 1;)
@@ -757,15 +785,17 @@ snapshot_hidden_sides (AttnFigureView *self,
                                            stops, G_N_ELEMENTS (stops));
 }
 
-/* The corner @corner where a row band and a column band moved in sight
- * meet (the spreadsheet's top left cell, here at the bottom): their
- * background, over the column band's labels that pass under the row band,
- * with their rules on its top and its right */
+/* The corner of @p (AttnPinnedBand) beside a column band moved in sight
+ * (the spreadsheet's top left cell, here at the bottom): the bands'
+ * background, over the column band's labels that pass under a row band
+ * moved, with the column band's rule on its top and the row band's on
+ * its right */
 static void
 snapshot_pinned_corner (cairo_t               *cr,
-                        const graphene_rect_t *corner,
+                        const AttnPinnedBand  *p,
                         const AttnFigureStyle *style)
 {
+  const graphene_rect_t *corner = &p->corner;
   double x = corner->origin.x, y = corner->origin.y, w = corner->size.width, h = corner->size.height;
 
   if (w <= 0. || h <= 0.)
@@ -775,7 +805,8 @@ snapshot_pinned_corner (cairo_t               *cr,
                          style->background.alpha);
   cairo_fill (cr);
   cairo_rectangle (cr, x, y, w, 1.);
-  cairo_rectangle (cr, x + w - 1., y, 1., h);
+  if (p->band == ATTN_FIGURE_BAND_ROWS)
+    cairo_rectangle (cr, x + w - 1., y, 1., h);
   cairo_set_source_rgba (cr, style->muted.red, style->muted.green, style->muted.blue, style->muted.alpha);
   cairo_fill (cr);
 }
@@ -822,7 +853,7 @@ snapshot_pinned_bands (AttnFigureView *self,
       cairo_fill (cr);
     }
   for (guint i = 0; i < bands->len; i++)
-    snapshot_pinned_corner (cr, &g_array_index (bands, AttnPinnedBand, i).corner, style);
+    snapshot_pinned_corner (cr, &g_array_index (bands, AttnPinnedBand, i), style);
   cairo_destroy (cr);
 }
 

@@ -1849,7 +1849,8 @@ test_heatmap_pinned_unshaded (void)
  * layer names kept at the left edge and its token labels at the bottom:
  * where the two bands meet, in the bottom left corner, the bands' paper
  * alone (a spreadsheet's corner cell), not the figure's label of the
- * bottom row, “Layer 1”, as large as the zoom makes it, beside them */
+ * bottom row, “Layer 1”, as large as the zoom makes it, beside them; nor
+ * there with the layer names in sight whole, the token labels alone kept */
 static void
 test_heatmap_pinned_corner (void)
 {
@@ -1862,7 +1863,7 @@ test_heatmap_pinned_corner (void)
   const AttnPinnedBand *rows, *columns;
   int width, height, paper, ink, light, dark, x1, y0;
   double x, y, cell_left;
-  AttnRect cell;
+  AttnRect cell, band;
 
   g_object_set (window, "view", "rollout", NULL);
   gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node", "(uu)", L, 0);
@@ -1897,6 +1898,27 @@ test_heatmap_pinned_corner (void)
   grey_range (screen, width, 0, y0, x1, height - y0, &light, &dark);
   g_test_message ("corner (%d x %d): lightest %d, darkest %d; the layer names' paper %d", x1, height - y0, light,
                   dark, paper);
+  g_assert_cmpint (light - dark, <=, 2);
+  g_assert_cmpint (ABS (light - paper), <=, 2);
+
+  /* the layer names in sight whole, 4 px from the left edge */
+  g_assert_true (attn_figure_get_label_band (attn_figure_view_get_figure (view), 0, ATTN_FIGURE_BAND_ROWS, 1., NULL,
+                                             &band));
+  figure_point (view, band.x, band.y, &x, &y);
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), 4. - x, 0.);
+  g_clear_pointer (&bands, g_array_unref);
+  bands = _attn_figure_view_get_pinned_bands (view);
+  columns = find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
+  g_assert_null (find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS));
+  g_assert_nonnull (columns);
+  g_clear_pointer (&screen, g_free);
+  screen = render_widget (widget, &width, &height);
+  y0 = (int) ceil (columns->clip.origin.y) + 1;
+  x1 = (int) columns->clip.origin.x - 1;
+  grey_range (screen, width, 5, y0, x1 - 5, height - y0, &light, &dark);
+  g_test_message ("names whole: beside the tokens (%d x %d from x 5): lightest %d, darkest %d", x1 - 5, height - y0,
+                  light, dark);
+  g_assert_cmpint (x1 - 5, >, 40);
   g_assert_cmpint (light - dark, <=, 2);
   g_assert_cmpint (ABS (light - paper), <=, 2);
 
