@@ -2760,16 +2760,17 @@ band_rect (AttnFigure     *fig,
   return (AttnRect) { x, y, floor (rect.x + rect.width) - x, floor (rect.y + rect.height) - y };
 }
 
-/* Draws band @band of @fig's first block, its text at @shrink, at @zoom
- * times, the part @visible in sight: an image of the band, as long as @cells
- * are wide or high */
+/* Draws band @band of @fig's first block, its text at @shrink, the labels
+ * that fit at @chosen, at @zoom times, the part @visible in sight: an
+ * image of the band, as long as @cells are wide or high */
 static cairo_surface_t *
-draw_band (AttnFigure     *fig,
-           AttnFigureBand  band,
-           double          shrink,
-           double          zoom,
-           const AttnRect *cells,
-           const AttnRect *visible)
+draw_band_chosen (AttnFigure     *fig,
+                  AttnFigureBand  band,
+                  double          shrink,
+                  double          chosen,
+                  double          zoom,
+                  const AttnRect *cells,
+                  const AttnRect *visible)
 {
   AttnRect rect = band_rect (fig, band, shrink, cells);
   cairo_surface_t *image;
@@ -2782,9 +2783,21 @@ draw_band (AttnFigure     *fig,
   cairo_translate (cr, -rect.x, -rect.y);
   cairo_rectangle (cr, rect.x, rect.y, rect.width, rect.height);
   cairo_clip (cr);
-  attn_figure_draw_label_band (fig, 0, band, shrink, shrink, visible, cr);
+  attn_figure_draw_label_band (fig, 0, band, shrink, chosen, visible, cr);
   cairo_destroy (cr);
   return image;
+}
+
+/* draw_band_chosen() with as many labels as fit at @shrink */
+static cairo_surface_t *
+draw_band (AttnFigure     *fig,
+           AttnFigureBand  band,
+           double          shrink,
+           double          zoom,
+           const AttnRect *cells,
+           const AttnRect *visible)
+{
+  return draw_band_chosen (fig, band, shrink, shrink, zoom, cells, visible);
 }
 
 /* @image, band @band of @fig's first block drawn alone at 1 (draw_band ()),
@@ -2825,6 +2838,32 @@ assert_band_is_figure (AttnFigure      *fig,
  * drawn with their text at 1/8 (a view zoomed in 8 times keeps their text
  * at its size) they label every column and every row, each along its
  * own; at 1, the columns the figure labels */
+/* A band's text at 1/8 with the labels chosen at 1 (a view's while the
+ * text shrinks): the figure's labels, no more, where at 1/8 all fit */
+static void
+test_heatmap_label_bands_chosen (void)
+{
+  g_autoptr(AttnFigure) fig = long_heatmap_in_panel (200, 12);
+  guint columns = 0, rows = 0;
+  cairo_surface_t *image;
+  AttnRect cells;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      columns += attn_figure_get_label (fig, i)->kind == ATTN_LABEL_TOKEN_BOTTOM;
+      rows += attn_figure_get_label (fig, i)->kind == ATTN_LABEL_LAYER;
+    }
+  g_test_message ("the figure labels %u of 200 columns, %u of 12 rows", columns, rows);
+  g_assert_cmpuint (rows, <, 12);
+  g_assert_true (attn_figure_get_label_band (fig, 0, ATTN_FIGURE_BAND_COLUMNS, 1., &cells, NULL));
+  image = draw_band_chosen (fig, ATTN_FIGURE_BAND_COLUMNS, 0.125, 1., 8., &cells, NULL);
+  g_assert_cmpuint (stretches_inked (image, 200, cells.width / 200 * 8., FALSE), ==, columns);
+  cairo_surface_destroy (image);
+  image = draw_band_chosen (fig, ATTN_FIGURE_BAND_ROWS, 0.125, 1., 8., &cells, NULL);
+  g_assert_cmpuint (stretches_inked (image, 12, cells.height / 12 * 8., TRUE), ==, rows);
+  cairo_surface_destroy (image);
+}
+
 static void
 test_heatmap_label_bands (void)
 {
@@ -6143,6 +6182,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-fills-width", test_heatmap_fills_width);
   g_test_add_func ("/attn/render/figure/heatmap-label-bands", test_heatmap_label_bands);
   g_test_add_func ("/attn/render/figure/heatmap-label-bands-cut", test_heatmap_label_bands_cut);
+  g_test_add_func ("/attn/render/figure/heatmap-label-bands-chosen", test_heatmap_label_bands_chosen);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/figure/prediction-heading", test_prediction_heading);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
