@@ -36,6 +36,7 @@ typedef struct
   gboolean                  difference;
   GPtrArray                *values;      /* [example][block], L * n each */
   double                    vmax[MAX_BLOCKS];       /* each block's colour scale */
+  const double             *ticks_w;     /* each block's colour bar's tick labels' room in a panel */
   double                    width;       /* the figure's */
   const HeatmapFit         *fit;         /* laid out at a size, or NULL */
   double                    side_w;      /* the side column's width, or 0 */
@@ -322,9 +323,7 @@ static double
 bar_space (Heatmap *h,
            guint    m)
 {
-  return _attn_colorbar_space (&h->b, h->fit != NULL && !h->compare
-                                     ? _attn_colorbar_ticks_range_width (h->b.context, h->b.style, 0., h->vmax[m])
-                                     : 0.);
+  return _attn_colorbar_space (&h->b, h->fit != NULL && !h->compare ? h->ticks_w[m] : 0.);
 }
 
 /* The antecedent panels' cells: upright labels and room for a value,
@@ -1103,7 +1102,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   Heatmap h = { .inputs = data->inputs, .n_inputs = data->n_inputs, .settings = settings,
                 .n_methods = data->n_methods, .by_kind = data->by_kind, .first = data->first, .last = data->last,
                 .compare = settings->kind == ATTN_FIGURE_COMPARE, .have_predictions = data->have_predictions,
-                .values = data->values, .fit = fit };
+                .values = data->values, .ticks_w = data->ticks_w, .fit = fit };
   double width, y = PAD;
   AttnLabel *label;
 
@@ -1192,6 +1191,15 @@ _attn_figure_build_heatmap (const AttnFigureInput     *inputs,
   memcpy (data->vmax, h.vmax, sizeof h.vmax);
   memcpy (data->saturated, h.saturated, sizeof h.saturated);
   fig = _attn_figure_heatmap_layout (data, NULL, NULL);
+  /* measured with the figure's style (its font size set), before the
+   * data is laid out again at a size */
+  if (!h.compare)
+    {
+      g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
+
+      for (guint m = 0; m < h.n_methods; m++)
+        data->ticks_w[m] = _attn_colorbar_ticks_range_width (context, &fig->style, 0., h.vmax[m]);
+    }
   _attn_heatmap_data_unref (data);
   return fig;
 }

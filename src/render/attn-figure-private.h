@@ -163,6 +163,10 @@ typedef struct _HeatmapData
    * another's: raw attention's dwarf rollout's), the same in every example */
   double              vmax[ATTN_N_WEIGHT_KINDS];
   gboolean            saturated[ATTN_N_WEIGHT_KINDS];  /* @vmax leaves the heatmaps' own positions out */
+  /* laid out at a size, the room each block's colour bar keeps for its
+   * tick labels (_attn_colorbar_ticks_range_width() of its scale): measured
+   * once, not in every layout the fitter tries (a third of its time) */
+  double              ticks_w[ATTN_N_WEIGHT_KINDS];
 } HeatmapData;
 
 /* Where a heatmap laid out at a size puts its title and caption: across
