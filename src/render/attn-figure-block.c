@@ -404,3 +404,28 @@ _attn_colorbar_space (Builder *b,
     ticks_w = _attn_colorbar_ticks_width (b->context, b->style);
   return GAP + COLORBAR_WIDTH + ticks_w + b->line_h + 6.;
 }
+
+/* Gives @b back the cells of @saved (antecedent cells, then the heatmaps') */
+void
+_attn_restore_cells (Builder       *b,
+                     const Builder *saved)
+{
+  b->cw = saved->cw;
+  b->rotated = saved->rotated;
+  b->token_h = saved->token_h;
+}
+
+/* Adds the head @text of example @e's column at (@x, @y), wrapped at the
+ * column's @width */
+AttnLabel *
+_attn_add_column_head (Builder    *b,
+                       guint       e,
+                       const char *text,
+                       double      width,
+                       double      x,
+                       double      y)
+{
+  return _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1,
+                                 .text = text, .size = b->fs * 0.95, .bold = TRUE, .wrap = width },
+                                 x, y);
+}

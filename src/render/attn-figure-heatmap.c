@@ -351,15 +351,6 @@ antecedent_cells (Heatmap *h)
   return saved;
 }
 
-static void
-restore_cells (Builder       *b,
-               const Builder *saved)
-{
-  b->cw = saved->cw;
-  b->rotated = saved->rotated;
-  b->token_h = saved->token_h;
-}
-
 /* The width of an example's column in the antecedent section: its panels,
  * and its prediction bars above them */
 static double
@@ -386,7 +377,7 @@ antecedents_width (Heatmap *h,
       line += k > 0 ? antecedent_column_width (h, k) + GAP : 0.;
       width = MAX (width, line);
     }
-  restore_cells (&h->b, &saved);
+  _attn_restore_cells (&h->b, &saved);
   return width - GAP + _attn_colorbar_space (&h->b, 0.) + PAD;
 }
 
@@ -699,21 +690,6 @@ column_head (const Heatmap *h,
   return g_strdup_printf ("%s: %s…", name, start);
 }
 
-/* Adds the head @text of example @e's column at (@x, @y), wrapped at the
- * column's @width */
-static AttnLabel *
-add_column_head (Builder    *b,
-                 guint       e,
-                 const char *text,
-                 double      width,
-                 double      x,
-                 double      y)
-{
-  return _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = e + 1,
-                                 .text = text, .size = b->fs * 0.95, .bold = TRUE, .wrap = width },
-                                 x, y);
-}
-
 /* Column heads of the examples @s to @end (before it): names, texts and
  * prediction bars, each on its example's blocks */
 static double
@@ -734,7 +710,7 @@ place_heads (Heatmap *h,
       PlacedColumn *c = &heads[e - s];
 
       *c = (PlacedColumn) { b->figure->labels->len, b->figure->swatches->len, 0. };
-      c->height = add_column_head (b, e, head, bw, x, y)->box.height + 6.;
+      c->height = _attn_add_column_head (b, e, head, bw, x, y)->box.height + 6.;
       c->height += _attn_figure_place_predictions (b, x, y + c->height, bw, ex);
       heads_h = MAX (heads_h, c->height);
       x += bw + GAP;
@@ -794,7 +770,7 @@ place_antecedent_heads (Heatmap *h,
       /* translators: an example's name, then its pronoun */
       head = g_strdup_printf (_("%s: “%s”"), name, pronoun);
       heads[n_heads] = (PlacedColumn) { b->figure->labels->len, b->figure->swatches->len, 0. };
-      head_h = add_column_head (b, e, head, column_w, x, y)->box.height + 4.;
+      head_h = _attn_add_column_head (b, e, head, column_w, x, y)->box.height + 4.;
       if (h->have_predictions)
         head_h += _attn_figure_place_predictions (b, x, y + head_h, ANTECEDENT_BARS_WIDTH, ex);
       heads[n_heads++].height = head_h;
@@ -876,7 +852,7 @@ place_antecedents (Heatmap *h,
       for (guint m = 0; m < h->n_methods; m++)
         y += place_antecedent_row (h, m, s, y) + 8.;
     }
-  restore_cells (b, &saved);
+  _attn_restore_cells (b, &saved);
   return y;
 }
 

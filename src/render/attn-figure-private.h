@@ -399,6 +399,14 @@ double      _attn_add_colorbar            (Builder                  *b,
                                            const char               *saturated);
 double      _attn_colorbar_space          (Builder                  *b,
                                            double                    ticks_w);
+void        _attn_restore_cells           (Builder                  *b,
+                                           const Builder            *saved);
+AttnLabel  *_attn_add_column_head         (Builder                  *b,
+                                           guint                     e,
+                                           const char               *text,
+                                           double                    width,
+                                           double                    x,
+                                           double                    y);
 
 /* attn-figure-predictions.c */
 double      _attn_figure_place_predictions (Builder                 *b,
