@@ -336,7 +336,9 @@ _attn_block_width (Builder *b,
  * within @room (from @y; 0: beside the token labels); beside cells that
  * left their column labels to a block under them, never past @room (the
  * bar is unnamed where its name is longer). Returns the y under the bar and
- * its lowest tick label. */
+ * its lowest tick label. Laid out at a size, the name and its line are
+ * no wider than @b's bar_name_w where set (the room kept for them):
+ * wrapped wider, the name alone is written. */
 double
 _attn_add_colorbar (Builder    *b,
                     double      x,
@@ -353,7 +355,7 @@ _attn_add_colorbar (Builder    *b,
   g_autofree char *noted = saturated != NULL ? g_strdup_printf ("%s\n%s", name, saturated) : NULL;
   const char *texts[] = { noted != NULL ? noted : name, name };
   AttnLabel labels[G_N_ELEMENTS (texts)];
-  gboolean placed = FALSE;
+  gboolean placed = FALSE, wide = FALSE;
   double ticks_w;
   guint chosen;
   Colorbar bar;
@@ -372,8 +374,9 @@ _attn_add_colorbar (Builder    *b,
       _attn_label_init (&labels[0], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
                         .index = G_MAXUINT, .text = noted, .size = b->fs * 0.85, .angle = -G_PI / 2,
                         .wrap = room });
+      wide = b->bar_name_w > 0. && labels[0].box.width > b->bar_name_w;
     }
-  chosen = labels[0].box.height <= room ? 0 : G_N_ELEMENTS (texts) - 1;
+  chosen = labels[0].box.height <= room && !wide ? 0 : G_N_ELEMENTS (texts) - 1;
   /* over a block (which has the labels of its columns), no longer than @room */
   if (!b->columns_unlabelled || labels[chosen].box.height <= room)
     height = MAX (height, labels[chosen].box.height);
@@ -382,7 +385,7 @@ _attn_add_colorbar (Builder    *b,
   g_array_append_val (b->figure->colorbars, bar);
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
-      if (!placed && labels[i].box.height <= height)
+      if (!placed && !(i == 0 && wide) && labels[i].box.height <= height)
         {
           _attn_label_place (&labels[i], x + COLORBAR_WIDTH + ticks_w, y + (height - labels[i].box.height) / 2);
           g_array_append_val (b->figure->labels, labels[i]);
@@ -395,14 +398,41 @@ _attn_add_colorbar (Builder    *b,
 }
 
 /* The room a colour bar takes beside a block, @ticks_w for its tick
- * labels (_attn_colorbar_ticks_range_width()), or 0 for any range's */
+ * labels (_attn_colorbar_ticks_range_width()), or 0 for any range's, and
+ * @name_w for its name (_attn_colorbar_name_width()), or 0 for a line */
 double
 _attn_colorbar_space (Builder *b,
-                      double   ticks_w)
+                      double   ticks_w,
+                      double   name_w)
 {
   if (ticks_w <= 0.)
     ticks_w = _attn_colorbar_ticks_width (b->context, b->style);
-  return GAP + COLORBAR_WIDTH + ticks_w + b->line_h + 6.;
+  return GAP + COLORBAR_WIDTH + ticks_w + MAX (b->line_h + 6., name_w);
+}
+
+/* The width of the name @name and line @saturated (nullable) that
+ * _attn_add_colorbar() writes beside a bar laid out at a size, rotated,
+ * where the bar may reach down @room or further: one line or two (in a
+ * line's room, two ran 7 px into the gap before the next block), or, two
+ * longer than @room, the line wrapped to no shorter than the name (as wide
+ * as the widest it writes there) */
+double
+_attn_colorbar_name_width (Builder    *b,
+                           double      room,
+                           const char *name,
+                           const char *saturated)
+{
+  g_autofree char *noted = NULL;
+  double size = b->fs * 0.85, w, h;
+
+  if (saturated == NULL)
+    return _attn_figure_measure_height (b, name, size, FALSE, 0);
+  noted = g_strdup_printf ("%s\n%s", name, saturated);
+  _attn_text_measure (b->context, b->style, noted, size, FALSE, 0, &w, &h);
+  if (w <= room)
+    return h;
+  room = MAX (room, _attn_figure_measure_width (b, name, size, FALSE));
+  return MAX (h, _attn_figure_measure_height (b, noted, size, FALSE, room));
 }
 
 /* Gives @b back the cells of @saved (antecedent cells, then the heatmaps') */

@@ -37,6 +37,7 @@ typedef struct
   GPtrArray                *values;      /* [example][block], L * n each */
   double                    vmax[MAX_BLOCKS];       /* each block's colour scale */
   const double             *ticks_w;     /* each block's colour bar's tick labels' room in a panel */
+  double                    name_w[MAX_BLOCKS];     /* ...and for its name (0: a line's, not in a panel) */
   double                    width;       /* the figure's */
   const HeatmapFit         *fit;         /* laid out at a size, or NULL */
   double                    side_w;      /* the side column's width, or 0 */
@@ -318,12 +319,12 @@ begin_block (Heatmap *h,
 
 /* The room block @m's colour bar takes beside it: in a panel, that of its
  * own tick labels (three bars' room for "−0.0e−00", any scale's, took a
- * fifth of a 609 px panel) */
+ * fifth of a 609 px panel) and of its name */
 static double
 bar_space (Heatmap *h,
            guint    m)
 {
-  return _attn_colorbar_space (&h->b, h->fit != NULL && !h->compare ? h->ticks_w[m] : 0.);
+  return _attn_colorbar_space (&h->b, h->fit != NULL && !h->compare ? h->ticks_w[m] : 0., h->name_w[m]);
 }
 
 /* The antecedent panels' cells: upright labels and room for a value,
@@ -378,7 +379,7 @@ antecedents_width (Heatmap *h,
       width = MAX (width, line);
     }
   _attn_restore_cells (&h->b, &saved);
-  return width - GAP + _attn_colorbar_space (&h->b, 0.) + PAD;
+  return width - GAP + _attn_colorbar_space (&h->b, 0., 0.) + PAD;
 }
 
 static guint
@@ -463,11 +464,26 @@ compare_line_width (Heatmap *h,
 
   for (guint e = s; e < end; e++)
     width += _attn_block_width (b, attn_example_get_n_tokens (h->inputs[e].example)) + (e > s ? GAP : 0.);
-  width += _attn_colorbar_space (b, 0.) + PAD;
+  width += _attn_colorbar_space (b, 0., 0.) + PAD;
   if (s == 0 && h->difference && !difference_below (h))
     width += GAP + _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
-             _attn_colorbar_space (b, 0.);
+             _attn_colorbar_space (b, 0., 0.);
   return width;
+}
+
+/* In a panel, the width each colour bar keeps for its name and the line
+ * that says what saturates: the bar reaches down beside its cells, and its
+ * token labels where it has them (the block's bottom: colorbar_room()) */
+static void
+measure_bar_names (Heatmap *h)
+{
+  for (guint m = 0; h->fit != NULL && !h->compare && m < h->n_methods; m++)
+    {
+      g_autofree char *note = saturated_line (h, h->saturated[m]);
+      double room = (h->last - h->first + 1) * h->b.ch + (columns_shared (h, m) ? 0. : 4. + h->b.token_h + 6.);
+
+      h->name_w[m] = _attn_colorbar_name_width (&h->b, room, _("Importance"), note);
+    }
 }
 
 /* Width first: columns of blocks, each with its colour bar (a comparison's
@@ -486,7 +502,7 @@ heatmap_width (Heatmap    *h,
         width = MAX (width, compare_line_width (h, s));
       if (difference_below (h))
         width = MAX (width, 2 * PAD + _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
-                            _attn_colorbar_space (b, 0.));
+                            _attn_colorbar_space (b, 0., 0.));
       h->blocks_w = width;
       /* the antecedent section in lines too where it is wider than the box */
       h->ante_line = antecedents_in (h, 0, h->n_inputs) && per_line (h) < h->n_inputs &&
@@ -581,6 +597,11 @@ place_single (Heatmap *h,
   /* the predictions in the line that names the token, where it is asked for */
   gboolean bars_inline = h->have_predictions && h->fit != NULL && h->fit->inline_predictions && h->untitled &&
                          h->n_methods > 1;
+  /* in a panel, the width the cells' whole pixels leave (under a pixel a
+   * column) between the blocks and before the side column, not blank at
+   * the right (up to 32 px, with each bar's name in its own width) */
+  guint gaps = cols - 1 + (h->side_w > 0. ? 1 : 0);
+  double spread = h->fit != NULL && gaps > 0 ? CLAMP (width - h->blocks_w, 0., cols * n) / gaps : 0.;
 
   if (h->have_predictions && h->side_w <= 0. && !bars_inline)
     y += _attn_figure_place_predictions_beside (b, PAD, y, width - 2 * PAD, b->layer_w + 6., 420., ex);
@@ -648,7 +669,7 @@ place_single (Heatmap *h,
       b->title_room = 0.;
       max_h = MAX (max_h, block_h);
       /* its colour bar follows it */
-      x += _attn_block_width (b, n) + bar_space (h, m) + GAP;
+      x += _attn_block_width (b, n) + bar_space (h, m) + GAP + spread;
       b->rows_unlabelled = b->columns_unlabelled = FALSE;
       side_x = MAX (side_x, x);
     }
@@ -665,9 +686,11 @@ place_single (Heatmap *h,
       double bar_y;
 
       b->columns_unlabelled = columns_shared (h, m);
+      b->bar_name_w = h->fit != NULL ? MAX (b->line_h + 6., h->name_w[m]) : 0.;
       bar_y = _attn_add_colorbar (b, g->x + g->n * g->cw + GAP, g->y, g->n_rows * g->ch, room, FALSE, 0.,
                                   h->vmax[m], _("Importance"), note);
       b->columns_unlabelled = FALSE;
+      b->bar_name_w = 0.;
       bottom = MAX (bottom, bar_y);
     }
   return bottom;
@@ -835,7 +858,7 @@ place_antecedents (Heatmap *h,
 {
   Builder *b = &h->b;
   Builder saved = antecedent_cells (h);
-  double limit = h->width - PAD - _attn_colorbar_space (b, 0.);
+  double limit = h->width - PAD - _attn_colorbar_space (b, 0., 0.);
   AttnLabel *label;
 
   label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
@@ -930,7 +953,7 @@ place_compare_row (Heatmap               *h,
                               _("Importance"), note);
   row_h = MAX (row_h, bar_y - y);
   if (s == 0 && h->difference && !difference_below (h))
-    row_h = MAX (row_h, place_difference (h, style, m, x + _attn_colorbar_space (b, 0.), y));
+    row_h = MAX (row_h, place_difference (h, style, m, x + _attn_colorbar_space (b, 0., 0.), y));
   return row_h;
 }
 
@@ -1103,6 +1126,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
         h.side_w = fit->side_w;
     }
   _attn_setup_cells (&h.b, data->inputs, data->n_inputs, h.first, h.last);
+  measure_bar_names (&h);
   note_left_out (&h);
 
   caption = _attn_figure_describe_settings_for (settings, data->inputs[0].example,

@@ -137,6 +137,7 @@ typedef struct
   guint                  layers_done;  /* a heatmap filling in: the layers above are not computed yet (0: all are) */
   guint                  sentence_layer;  /* a heatmap's sentence is coloured by this layer's row (0: the top one) */
   double                 title_room;  /* a block's title may reach this far past its cells (over its colour bar) */
+  double                 bar_name_w;  /* laid out at a size, the width a colour bar's name may take (0: any) */
 } Builder;
 
 /* A heatmap or compare figure's content, kept to lay it out again at
@@ -398,7 +399,12 @@ double      _attn_add_colorbar            (Builder                  *b,
                                            const char               *name,
                                            const char               *saturated);
 double      _attn_colorbar_space          (Builder                  *b,
-                                           double                    ticks_w);
+                                           double                    ticks_w,
+                                           double                    name_w);
+double      _attn_colorbar_name_width     (Builder                  *b,
+                                           double                    room,
+                                           const char               *name,
+                                           const char               *saturated);
 void        _attn_restore_cells           (Builder                  *b,
                                            const Builder            *saved);
 AttnLabel  *_attn_add_column_head         (Builder                  *b,

@@ -3648,14 +3648,35 @@ test_heatmap_kinds_named (void)
     }
 }
 
+/* The right edge of the name of colour bar @bar of @fig (the rotated label
+ * right of it), or of the bar where it has none */
+static double
+bar_name_end (AttnFigure     *fig,
+              const Colorbar *bar)
+{
+  double end = bar->rect.x + bar->rect.width;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+
+      if (label->kind == ATTN_LABEL_SCALE && label->box.x >= bar->rect.x && label->box.x < bar->rect.x + 100.)
+        end = MAX (end, label->box.x + label->box.width);
+    }
+  return end;
+}
+
 /* All three methods in the heatmap panel of a 900 x 600 window (609 x 165)
  * and of a 1280 x 800 one (909 x 229): each colour bar keeps the room its
  * tick labels take, not that of any scale's ("−0.0e−00", three times a
  * fifth of the narrow panel, which left blocks of 15 columns 40 px wide):
- * from the end of its name to the next block (or, the widest row's last, to
- * the figure's edge) no more than the gap between blocks, and the cells of the three blocks take more than a quarter of
- * the narrow panel's width; in boxes that set them in rows of one or two,
- * every bar and its name within the figure */
+ * in a row as wide as the widest, what is blank past the gaps after the
+ * bars' names (and the margin after the last) is no more than the cells'
+ * whole pixels leave (under a pixel a column) and the tick room each bar
+ * keeps for its labels at any height (8 px: "0.073" of two ticks, where
+ * five say "0.02"); the cells of the three blocks take more than a quarter
+ * of the narrow panel's width; in boxes that set them in rows of one or
+ * two, every bar and its name within the figure */
 static void
 test_panel_bars_room (void)
 {
@@ -3671,47 +3692,113 @@ test_panel_bars_room (void)
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
-      double cells_w = 0., w, h, widest_room = 0., end_room = G_MAXDOUBLE;
+      double cells_w = 0., w, h, blank = 0., row_columns = 0.;
+      guint row_bars = 0, widest_bars = 0;
 
       attn_figure_get_size (at, &w, &h);
       assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
       g_assert_cmpuint (at->grids->len, ==, ATTN_N_METHODS);
       g_assert_cmpuint (at->colorbars->len, ==, ATTN_N_METHODS);
       for (guint m = 0; m < ATTN_N_METHODS; m++)
+        widest_bars += g_array_index (at->grids, HeatGrid, m).y == g_array_index (at->grids, HeatGrid, 0).y;
+      for (guint m = 0; m < ATTN_N_METHODS; m++)
         {
           const HeatGrid *grid = &g_array_index (at->grids, HeatGrid, m);
-          const Colorbar *bar = &g_array_index (at->colorbars, Colorbar, m);
-          double name_end = bar->rect.x + bar->rect.width;
+          double name_end = bar_name_end (at, &g_array_index (at->colorbars, Colorbar, m));
 
           cells_w += grid->n * grid->cw;
-          for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
-            {
-              const AttnLabel *label = attn_figure_get_label (at, i);
-
-              if (label->kind == ATTN_LABEL_SCALE && label->box.x >= bar->rect.x &&
-                  label->box.x < bar->rect.x + 100.)
-                name_end = MAX (name_end, label->box.x + label->box.width);
-            }
+          row_columns += grid->n;
+          row_bars++;
           /* the next block beside it (blocks in rows of one or two in a higher box) */
           if (m + 1 < ATTN_N_METHODS && g_array_index (at->grids, HeatGrid, m + 1).y == grid->y)
             {
               double room = g_array_index (at->grids, HeatGrid, m + 1).x - name_end;
 
               g_test_message ("%gx%g: bar %u to %g, next block at %g", w, h, m, name_end, name_end + room);
-              widest_room = MAX (widest_room, room);
+              g_assert_cmpfloat (room, >=, GAP - 0.01);
+              blank += room - GAP;
+              continue;
             }
-          else
-            end_room = MIN (end_room, w - name_end);
+          g_assert_cmpfloat (w - name_end, >=, PAD - 0.01);
+          blank += w - name_end - PAD;
+          g_test_message ("%gx%g: a row of %u bars, %g columns, %g px blank past the gaps and margin", w, h,
+                          row_bars, row_columns, blank);
+          if (row_bars == widest_bars)
+            g_assert_cmpfloat (blank, <=, row_columns + 8. * row_bars);
+          blank = row_columns = 0.;
+          row_bars = 0;
         }
-      g_test_message ("%gx%g: cells %g wide, blank after a bar up to %g, after a row's last at least %g", w, h,
-                      cells_w, widest_room, end_room);
-      g_assert_cmpfloat (widest_room, <=, GAP + 0.5);
-      /* the last bar of a row as wide as the figure (in one row or one
-       * column): no more than the margin to its edge (a whole pixel wide) */
-      if (s < 3)
-        g_assert_cmpfloat (end_room, <=, PAD + 1.);
+      g_test_message ("%gx%g: cells %g wide", w, h, cells_w);
       if (s == 0)
         g_assert_cmpfloat (cells_w, >, sizes[0][0] / 4);
+    }
+}
+
+/* All three methods in the heatmap panels of a 1280 x 800 window (909 x
+ * 229) and a 900 x 600 one (609 x 165), cat-mat and SST-2 (whose token
+ * saturates each bar: its name, rotated, takes two lines, "Importance"
+ * over "“[CLS]” saturates"): each bar's name ends a whole gap left of the
+ * next block (it ran 7 px into that gap, 17 px from the next block's
+ * cells), the last one within the margin, the figure exactly as wide as
+ * the panel where its cells fit it, and the width the cells' whole pixels
+ * leave spread between the blocks, not left blank at the right (up to
+ * 32 px, where each name took its own width) */
+static void
+test_panel_bar_names (void)
+{
+  static const struct
+  {
+    const char *id;
+    double      width;
+    double      height;
+  } cases[] = {
+    { "cat-mat", 909, 229 }, { "cat-mat", 609, 165 }, { "sst2-0551", 909, 229 }, { "sst2-0551", 609, 165 },
+  };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.all_methods = TRUE;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(AttnFigure) fig = build (c < 2 ? bert : sst2, cases[c].id, &settings, &style);
+      g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, cases[c].width, cases[c].height);
+      double w, h, last_end = 0.;
+      guint two_lines = 0;
+
+      attn_figure_get_size (at, &w, &h);
+      g_assert_cmpuint (at->grids->len, ==, ATTN_N_METHODS);
+      g_assert_cmpuint (at->colorbars->len, ==, ATTN_N_METHODS);
+      for (guint m = 0; m < ATTN_N_METHODS; m++)
+        {
+          const HeatGrid *grid = &g_array_index (at->grids, HeatGrid, m);
+          const Colorbar *bar = &g_array_index (at->colorbars, Colorbar, m);
+          double end = bar_name_end (at, bar);
+
+          /* saturated: the name and its line, side by side rotated */
+          two_lines += end - (bar->rect.x + bar->rect.width) > 40.;
+          g_assert_cmpfloat (bar->rect.x, >, grid->x + grid->n * grid->cw);
+          if (m + 1 < ATTN_N_METHODS)
+            {
+              const HeatGrid *next = &g_array_index (at->grids, HeatGrid, m + 1);
+
+              g_test_message ("%s %gx%g: bar %u's name ends at %g, the next block starts at %g (%g px)",
+                              cases[c].id, w, h, m, end, next->x, next->x - end);
+              g_assert_cmpfloat (next->y, ==, grid->y);
+              g_assert_cmpfloat (next->x - end, >=, GAP - 0.01);
+            }
+          last_end = end;
+        }
+      g_test_message ("%s at %gx%g: %gx%g, the last name %g px from the right edge", cases[c].id,
+                      cases[c].width, cases[c].height, w, h, w - last_end);
+      g_assert_cmpuint (two_lines, ==, ATTN_N_METHODS);
+      g_assert_cmpfloat (w - last_end, >=, PAD - 0.01);
+      /* SST-2's 69 columns at 609 px are a pixel each, the narrowest: wider than the panel, shrunk */
+      if (c == 3)
+        continue;
+      g_assert_cmpfloat (w, ==, cases[c].width);
+      g_assert_cmpfloat (w - last_end, <=, PAD + 8.);
     }
 }
 
@@ -5385,7 +5472,8 @@ test_panel_predictions_inline_shorter (void)
  * 960 x 200 had rows of 7 px with its title over the blocks, 9 px with it
  * beside them), else wider columns (SST-2's all methods at 609 x 155, the
  * panel of a window of 900 x 600, had columns of 0.9 px beside the
- * prediction bars, 2.2 px with the bars over them) */
+ * prediction bars, 2 px with the bars over them and each colour bar's
+ * name in its own width) */
 static void
 test_panel_readable_rows (void)
 {
@@ -5399,7 +5487,7 @@ test_panel_readable_rows (void)
     double       least_ch;
   } cases[] = {
     { FALSE, FALSE, 960., 200., 6., 8. },
-    { TRUE, TRUE, 609., 155., 2., 3. },
+    { TRUE, TRUE, 609., 155., 1.8, 3. },
   };
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
   AttnFigureStyle style;
@@ -6150,6 +6238,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/panel-predictions-inline", test_panel_predictions_inline);
   g_test_add_func ("/attn/render/figure/panel-readable-rows", test_panel_readable_rows);
   g_test_add_func ("/attn/render/figure/panel-predictions-inline-shorter", test_panel_predictions_inline_shorter);
+  g_test_add_func ("/attn/render/figure/panel-bar-names", test_panel_bar_names);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
