@@ -15,7 +15,8 @@
 
 #include "attn-figure-private.h"
 
-/* Chooses the cell size from the longest token of all examples. */
+/* Chooses the cell size from the longest token of all examples (measured
+ * where @b's token_w is not yet, and kept there) */
 void
 _attn_setup_cells (Builder               *b,
                    const AttnFigureInput *inputs,
@@ -24,7 +25,7 @@ _attn_setup_cells (Builder               *b,
                    guint                  last)
 {
   guint n_rows = last - first + 1;
-  double max_tw = 0.;
+  double max_tw = b->token_w;
   guint max_n = 0;
 
   for (guint e = 0; e < n_inputs; e++)
@@ -32,7 +33,7 @@ _attn_setup_cells (Builder               *b,
       guint n = attn_example_get_n_tokens (inputs[e].example);
 
       max_n = MAX (max_n, n);
-      for (guint i = 0; i < n; i++)
+      for (guint i = 0; i < n && b->token_w <= 0.; i++)
         {
           g_autofree char *text = attn_token_display (attn_example_get_token (inputs[e].example, i));
 
@@ -40,6 +41,7 @@ _attn_setup_cells (Builder               *b,
         }
     }
 
+  b->token_w = max_tw;
   b->line_h = _attn_figure_measure_height (b, "Ag", b->fs * 0.85, FALSE, 0);
   if (b->fit_cw > 0.)
     {

@@ -117,6 +117,23 @@ _attn_heatmap_data_new (const AttnFigureInput    *inputs,
   return data;
 }
 
+/* What every layout of @data at a size measures alike, measured once,
+ * with @style (the figure's, its font size set), before it is laid out at
+ * a size: the widest token (@token_w, as its natural layout measured it)
+ * and each block's colour bar's tick labels (a third of the all-methods
+ * panel's layout time went to measuring them again and again) */
+void
+_attn_heatmap_data_measure (HeatmapData           *data,
+                            const AttnFigureStyle *style,
+                            double                 token_w)
+{
+  g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
+
+  data->token_w = token_w;
+  for (guint m = 0; data->settings.kind != ATTN_FIGURE_COMPARE && m < data->n_methods; m++)
+    data->ticks_w[m] = _attn_colorbar_ticks_range_width (context, style, 0., data->vmax[m]);
+}
+
 HeatmapData *
 _attn_heatmap_data_ref (HeatmapData *data)
 {

@@ -1060,6 +1060,7 @@ fill_metrics (Heatmap        *h,
   metrics->side_width = h->side_w > 0. ? GAP + h->side_w : 0.;
   metrics->cw = h->b.cw;
   metrics->ch = h->b.ch;
+  metrics->token_w = h->b.token_w;
   if (h->compare)
     {
       guint n0 = attn_example_get_n_tokens (h->inputs[0].example), lines = 0;
@@ -1115,6 +1116,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   h.b.context = context;
   h.b.style = &fig->style;
   h.b.fs = fig->style.font_size;
+  h.b.token_w = data->token_w;
   begin_block (&h, 0);
   h.sentence = TRUE;
   if (fit != NULL)
@@ -1171,6 +1173,7 @@ _attn_figure_build_heatmap (const AttnFigureInput     *inputs,
 {
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   HeatmapData *data;
+  HeatmapMetrics natural = { 0 };
   AttnFigure *fig;
   Heatmap h = { .inputs = inputs, .n_inputs = n_inputs, .settings = settings, .first = 1, .last = 1,
                 .compare = settings->kind == ATTN_FIGURE_COMPARE, .values = values };
@@ -1190,16 +1193,8 @@ _attn_figure_build_heatmap (const AttnFigureInput     *inputs,
   data->values = g_ptr_array_ref (values);
   memcpy (data->vmax, h.vmax, sizeof h.vmax);
   memcpy (data->saturated, h.saturated, sizeof h.saturated);
-  fig = _attn_figure_heatmap_layout (data, NULL, NULL);
-  /* measured with the figure's style (its font size set), before the
-   * data is laid out again at a size */
-  if (!h.compare)
-    {
-      g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
-
-      for (guint m = 0; m < h.n_methods; m++)
-        data->ticks_w[m] = _attn_colorbar_ticks_range_width (context, &fig->style, 0., h.vmax[m]);
-    }
+  fig = _attn_figure_heatmap_layout (data, NULL, &natural);
+  _attn_heatmap_data_measure (data, &fig->style, natural.token_w);
   _attn_heatmap_data_unref (data);
   return fig;
 }

@@ -138,6 +138,7 @@ typedef struct
   guint                  sentence_layer;  /* a heatmap's sentence is coloured by this layer's row (0: the top one) */
   double                 title_room;  /* a block's title may reach this far past its cells (over its colour bar) */
   double                 bar_name_w;  /* laid out at a size, the width a colour bar's name may take (0: any) */
+  double                 token_w;   /* the widest token's width (0: not measured yet) */
 } Builder;
 
 /* A heatmap or compare figure's content, kept to lay it out again at
@@ -165,9 +166,10 @@ typedef struct _HeatmapData
   double              vmax[ATTN_N_WEIGHT_KINDS];
   gboolean            saturated[ATTN_N_WEIGHT_KINDS];  /* @vmax leaves the heatmaps' own positions out */
   /* laid out at a size, the room each block's colour bar keeps for its
-   * tick labels (_attn_colorbar_ticks_range_width() of its scale): measured
-   * once, not in every layout the fitter tries (a third of its time) */
+   * tick labels (_attn_colorbar_ticks_range_width() of its scale) and the
+   * widest token's width: _attn_heatmap_data_measure() */
   double              ticks_w[ATTN_N_WEIGHT_KINDS];
+  double              token_w;
 } HeatmapData;
 
 /* Where a heatmap laid out at a size puts its title and caption: across
@@ -208,8 +210,8 @@ typedef struct
 } HeatmapFit;
 
 /* What a layout measured: the width its content needs (with the side
- * column and the gap before it, @side_width, or 0), and how many cell
- * columns (across) and rows (down) it stacks */
+ * column and the gap before it, @side_width, or 0), how many cell
+ * columns (across) and rows (down) it stacks, the widest token's width */
 typedef struct
 {
   double needed_width;
@@ -218,6 +220,7 @@ typedef struct
   double n_cell_rows;
   double cw;
   double ch;
+  double token_w;
 } HeatmapMetrics;
 
 /* One example's blocks go in rows of at most this many (six weight kinds
@@ -437,6 +440,9 @@ HeatmapData *_attn_heatmap_data_new       (const AttnFigureInput    *inputs,
                                            guint                     n_inputs,
                                            const AttnFigureSettings *settings,
                                            const AttnFigureStyle    *style);
+void         _attn_heatmap_data_measure   (HeatmapData              *data,
+                                           const AttnFigureStyle    *style,
+                                           double                    token_w);
 HeatmapData *_attn_heatmap_data_ref       (HeatmapData              *data);
 void        _attn_heatmap_data_unref      (HeatmapData              *data);
 
