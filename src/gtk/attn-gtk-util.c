@@ -163,8 +163,10 @@ error_toast_dismissed_cb (AdwToast        *toast,
  *   attn_toast_new_with_details())
  *
  * Shows @message as attn_show_toast() does, at once, in place of the error
- * toast shown before it (which goes): an error the user is still reading
- * does not hide the next one behind it, and a stale one does not come back.
+ * toast shown before it (that toast says it now): an error the user is
+ * still reading does not hide the next one behind it, and a stale one does
+ * not come back. (Not a toast dismissed for another: libadwaita 1.2 wrote
+ * to a toast's freed state when it was dismissed as it began to show.)
  */
 void
 attn_show_error_toast (AdwToastOverlay  *overlay,
@@ -173,12 +175,18 @@ attn_show_error_toast (AdwToastOverlay  *overlay,
                        const char       *details)
 {
   AdwToast *previous = g_object_get_data (G_OBJECT (overlay), ERROR_TOAST_KEY);
-  AdwToast *toast = attn_toast_new_with_details (message, details, ATTN_TOAST_SECONDS);
+  AdwToast *toast;
 
   if (last_message != NULL)
     attn_set_string (last_message, message);
   if (previous != NULL)
-    adw_toast_dismiss (previous);
+    {
+      attn_toast_update (previous, message, details, ATTN_TOAST_SECONDS);
+      /* shown again for as long */
+      adw_toast_overlay_add_toast (overlay, g_object_ref (previous));
+      return;
+    }
+  toast = attn_toast_new_with_details (message, details, ATTN_TOAST_SECONDS);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (overlay), ERROR_TOAST_KEY, g_object_ref (toast), g_object_unref);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (error_toast_dismissed_cb), overlay, 0);

@@ -65,9 +65,12 @@ attn_toast_update (AdwToast   *toast,
   adw_toast_set_title (toast, escaped);
   adw_toast_set_timeout (toast, more ? MAX (seconds, ATTN_TOAST_DETAILS_SECONDS) : seconds);
   adw_toast_set_button_label (toast, more ? _("_Details") : NULL);
-  adw_toast_set_action_name (toast, more ? "toast.details" : NULL);
+  /* a toast shown has its button: never an action with a target of
+   * another type (“Cancel”, without one, becoming “Details”) */
+  adw_toast_set_action_name (toast, NULL);
   adw_toast_set_action_target_value (toast, more ? g_variant_new_string (details != NULL ? details : message)
                                                  : NULL);
+  adw_toast_set_action_name (toast, more ? "toast.details" : NULL);
 }
 
 /**

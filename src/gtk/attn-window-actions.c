@@ -256,9 +256,25 @@ attn_window_save_figure (AttnWindow *self,
 
 /* Every example of the file shown, one figure each, into a folder */
 
+/* The batch's toast closed (its close button): none to say more in */
 static void
+batch_toast_dismissed_cb (AdwToast   *toast,
+                          AttnWindow *self)
+{
+  if (self->batch_toast == toast)
+    g_clear_object (&self->batch_toast);
+}
+
+/* Ends the batch shown. Returns its toast, unless it was closed, for what
+ * comes next to say: the program never dismisses it (libadwaita 1.2 wrote
+ * to a toast's freed state when one was dismissed as it began to show,
+ * replacing another: a quick Save Figures of All Examples crashed the
+ * window; fixed in libadwaita 1.3) */
+static AdwToast *
 end_batch (AttnWindow *self)
 {
+  AdwToast *toast = g_steal_pointer (&self->batch_toast);
+
   /* nothing left to stop: the question goes */
   if (self->stop_saving_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->stop_saving_dialog));
@@ -266,9 +282,7 @@ end_batch (AttnWindow *self)
     attn_progress_disconnect (self->batch_progress);
   g_clear_pointer (&self->batch_progress, attn_progress_unref);
   g_clear_object (&self->batch_cancellable);
-  if (self->batch_toast != NULL)
-    adw_toast_dismiss (self->batch_toast);
-  g_clear_object (&self->batch_toast);
+  return toast;
 }
 
 static void
@@ -286,12 +300,13 @@ saved_all_cb (GObject      *object,
   g_autoptr(AttnWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) files = attn_figure_save_batch_finish (result, &error);
+  g_autoptr(AdwToast) toast = NULL;
   g_autofree char *message = NULL;
 
   self->n_saving--;
   /* the batch shown ends (not one it replaced) */
   if (g_task_get_cancellable (G_TASK (result)) == self->batch_cancellable)
-    end_batch (self);
+    toast = end_batch (self);
   /* the window was closed meanwhile */
   if (self->session == NULL)
     return;
@@ -315,7 +330,15 @@ saved_all_cb (GObject      *object,
   else
     /* translators: why saving the figures of all examples stopped */
     message = g_strdup_printf (_("The figures could not be saved: %s"), error->message);
-  _attn_window_show_toast (self, message);
+  if (toast != NULL)
+    {
+      /* the batch's toast says how it ended, for as long as any other */
+      attn_set_string (&self->last_message, message);
+      attn_toast_update (toast, message, NULL, ATTN_TOAST_SECONDS);
+      adw_toast_overlay_add_toast (self->toast_overlay, g_steal_pointer (&toast));
+    }
+  else
+    _attn_window_show_toast (self, message);
   _attn_window_update_progress (self);
 }
 
@@ -424,6 +447,8 @@ save_all (AttnWindow       *self,
   AttnDocument *document;
   AttnFigureSettings settings;
   AttnFigureStyle style;
+  AdwToast *toast;
+  g_autofree char *title = NULL;
   guint n_existing;
   int width, height;
 
@@ -451,19 +476,25 @@ save_all (AttnWindow       *self,
       confirm_replace_all (self, folder, format, n_existing, inputs->len);
       return;
     }
-  /* one batch at a time: a new one replaces the one running */
+  /* one batch at a time: a new one replaces the one running, in its toast */
   attn_cancel_and_clear (&self->batch_cancellable);
-  end_batch (self);
+  toast = end_batch (self);
   self->batch_cancellable = g_cancellable_new ();
   self->batch_progress = attn_progress_new (G_CALLBACK (batch_progress_cb), self);
   /* translators: %u is the number of examples */
-  self->batch_toast = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE, "Saving the figure of %u example…",
-                                                         "Saving the figures of %u examples…", inputs->len),
-                                            inputs->len);
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saving the figure of %u example…",
+                                        "Saving the figures of %u examples…", inputs->len),
+                           inputs->len);
+  self->batch_toast = toast != NULL ? toast : adw_toast_new (title);
+  adw_toast_set_title (self->batch_toast, title);
   adw_toast_set_timeout (self->batch_toast, 0);
   adw_toast_set_button_label (self->batch_toast, _("_Cancel"));
   adw_toast_set_action_name (self->batch_toast, "win.cancel-save-all");
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->batch_toast));
+  if (toast == NULL)
+    {
+      g_signal_connect_object (self->batch_toast, "dismissed", G_CALLBACK (batch_toast_dismissed_cb), self, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->batch_toast));
+    }
   self->n_saving++;
   _attn_window_update_progress (self);
   attn_figure_save_batch_async (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) inputs->data,
