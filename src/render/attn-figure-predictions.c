@@ -33,6 +33,35 @@ shorten (const char *label)
   return g_strconcat (start, "…", NULL);
 }
 
+/* Candidate @i of @example as its bar says it: its label (shortened) and
+ * probability. Returns whether it is the prediction (in bold). */
+static gboolean
+candidate_texts (AttnExample  *example,
+                 guint         i,
+                 char        **name,
+                 char        **pct)
+{
+  const AttnCandidate *c = attn_example_get_candidate (example, i);
+
+  *name = shorten (c->label);
+  *pct = g_strdup_printf ("%.1f%%", 100. * c->probability);
+  return g_strcmp0 (c->label, attn_example_get_prediction_label (example)) == 0;
+}
+
+/* A candidate's bar, @length long from (@x, @y), in the accent where @bold */
+static void
+add_bar (Builder  *b,
+         double    x,
+         double    y,
+         double    length,
+         double    height,
+         gboolean  bold)
+{
+  Swatch swatch = { .rect = { x, y, length, height }, .t = -1., .accent = bold, .label = -1 };
+
+  g_array_append_val (b->figure->swatches, swatch);
+}
+
 /* The heading of the prediction bars, at (@x, @y), wrapped at @width,
  * styled as the sentence's layer: it says whose the numbers are and what
  * (without it a reader took "negative 0.0% / positive 100.0%" for part of
@@ -62,7 +91,6 @@ place_bars (Builder     *b,
             AttnExample *example,
             guint        n_cands)
 {
-  const char *predicted = attn_example_get_prediction_label (example);
   double label_w = 0., pct_w, row_h = b->line_h + 4., bar_w;
   double cy = y;
 
@@ -75,26 +103,17 @@ place_bars (Builder     *b,
 
   for (guint i = 0; i < n_cands; i++)
     {
-      const AttnCandidate *c = attn_example_get_candidate (example, i);
-      g_autofree char *name = shorten (c->label);
-      g_autofree char *pct = g_strdup_printf ("%.1f%%", 100. * c->probability);
-      double p = CLAMP (c->probability, 0., 1.);
-      gboolean bold = g_strcmp0 (c->label, predicted) == 0;
+      g_autofree char *name = NULL, *pct = NULL;
+      gboolean bold = candidate_texts (example, i, &name, &pct);
+      double p = CLAMP (attn_example_get_candidate (example, i)->probability, 0., 1.);
       double label_h;
-      Swatch swatch;
 
       /* long labels wrap inside their column, their row as high as their lines */
       label_h = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i,
                                         .text = name, .size = b->fs * 0.85, .bold = bold,
                                         .wrap = _attn_figure_measure_width (b, name, b->fs * 0.85, bold) > label_w
                                                 ? label_w : 0. }, x, cy + 2.)->box.height;
-      swatch.rect = (AttnRect) { x + label_w + 6., cy + 3., MAX (1., bar_w * p), row_h - 6. };
-      swatch.t = -1.;
-      swatch.accent = bold;
-      swatch.diverging = FALSE;
-      swatch.label = -1;
-      swatch.highlight = FALSE;
-      g_array_append_val (b->figure->swatches, swatch);
+      add_bar (b, x + label_w + 6., cy + 3., MAX (1., bar_w * p), row_h - 6., bold);
       _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i, .text = pct,
                               .size = b->fs * 0.85 }, x + label_w + 6. + bar_w + 6., cy + 2.);
       cy += MAX (row_h, label_h + 4.);
@@ -147,10 +166,10 @@ _attn_figure_place_predictions_beside (Builder     *b,
   return MAX (bottom, heading.y + heading.height + 4.) - y + 6.;
 }
 
-/* Candidate @i of @example in a line: its label, bold where it is the
- * prediction, and probability (@pct), and its bar's length where the
- * bars are at most @bar_w long. Returns the width of the three, and the
- * space between them. */
+/* Candidate @i of @example in a line: its label (@name, @name_w wide),
+ * bold where it is the prediction, and probability (@pct), and its bar's
+ * length where the bars are at most @bar_w long. Returns the width of the
+ * three, and the space between them. */
 static double
 inline_candidate (Builder     *b,
                   AttnExample *example,
@@ -159,16 +178,13 @@ inline_candidate (Builder     *b,
                   char       **name,
                   char       **pct,
                   gboolean    *bold,
+                  double      *name_w,
                   double      *bar)
 {
-  const AttnCandidate *c = attn_example_get_candidate (example, i);
-
-  *name = shorten (c->label);
-  *pct = g_strdup_printf ("%.1f%%", 100. * c->probability);
-  *bold = g_strcmp0 (c->label, attn_example_get_prediction_label (example)) == 0;
-  *bar = MAX (1., bar_w * CLAMP (c->probability, 0., 1.));
-  return _attn_figure_measure_width (b, *name, b->fs * 0.85, *bold) + 4. + *bar + 4. +
-         _attn_figure_measure_width (b, *pct, b->fs * 0.85, FALSE);
+  *bold = candidate_texts (example, i, name, pct);
+  *name_w = _attn_figure_measure_width (b, *name, b->fs * 0.85, *bold);
+  *bar = MAX (1., bar_w * CLAMP (attn_example_get_candidate (example, i)->probability, 0., 1.));
+  return *name_w + 4. + *bar + 4. + _attn_figure_measure_width (b, *pct, b->fs * 0.85, FALSE);
 }
 
 /* The width of @example's @n_cands candidates in a line after their
@@ -185,10 +201,10 @@ inline_width (Builder     *b,
     {
       g_autofree char *name = NULL, *pct = NULL;
       gboolean bold;
-      double bar;
+      double name_w, bar;
 
-      w += INLINE_SPACE + inline_candidate (b, example, i, bar_w, &name, &pct, &bold, &bar);
-      if (_attn_figure_measure_width (b, name, b->fs * 0.85, bold) > INLINE_MAX_LABEL_W)
+      w += INLINE_SPACE + inline_candidate (b, example, i, bar_w, &name, &pct, &bold, &name_w, &bar);
+      if (name_w > INLINE_MAX_LABEL_W)
         return G_MAXDOUBLE;
     }
   return w;
@@ -236,14 +252,13 @@ _attn_figure_place_predictions_inline (Builder        *b,
     {
       g_autofree char *name = NULL, *pct = NULL;
       gboolean bold;
-      double bar, next = x + INLINE_SPACE + inline_candidate (b, example, i, bar_w, &name, &pct, &bold, &bar);
-      Swatch swatch = { .t = -1., .accent = bold, .label = -1 };
+      double name_w, bar;
+      double next = x + INLINE_SPACE + inline_candidate (b, example, i, bar_w, &name, &pct, &bold, &name_w, &bar);
 
       x += INLINE_SPACE;
       x += _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i, .text = name,
                                    .size = b->fs * 0.85, .bold = bold }, x, y + 2.)->box.width + 4.;
-      swatch.rect = (AttnRect) { x, y + 3., bar, row_h - 6. };
-      g_array_append_val (b->figure->swatches, swatch);
+      add_bar (b, x, y + 3., bar, row_h - 6., bold);
       _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_PREDICTION, .index = i, .text = pct,
                               .size = b->fs * 0.85 }, x + bar + 4., y + 2.);
       x = next;
