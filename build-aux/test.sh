@@ -20,18 +20,14 @@ failed=0
 skipped=0
 failures=()
 
-# GUI tests run on a display and a session bus of their own (Xvfb, dbus-run-session) even from a
-# desktop session: there a window manager places their windows, the desktop's settings (dark
-# style) reach them, and a pointer resting where a window maps starts a GTK 4.8 tooltip timer
-# that outlives the window and ends in a critical (fatal in tests). GDK_BACKEND=x11: GTK would
-# otherwise find a Wayland compositor at its default socket. The desktop's display is used
-# only where xvfb-run is missing.
+# GUI tests run on a display and a session bus of their own even from a desktop session: each
+# starts a private Xvfb (tests/gtk/own-display.sh), where no window manager places their windows
+# and the desktop's settings (dark style) do not reach them, and all share one dbus-run-session.
+# The desktop's display is used only where Xvfb is missing.
 wrap=()
-if command -v xvfb-run >/dev/null; then
-  wrap=(env -u WAYLAND_DISPLAY GDK_BACKEND=x11 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
-elif [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+if ! command -v Xvfb >/dev/null && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   if [ "${CI:-}" = true ]; then
-    echo "CI=true and no display and no xvfb-run: GUI tests cannot run" >&2
+    echo "CI=true and no display and no Xvfb: GUI tests cannot run" >&2
     exit 1
   fi
 fi
