@@ -1,4 +1,4 @@
-/* attn-compare-window.h: 2 to 4 examples side by side on one colour scale
+/* attn-compare-window.h: 2 to 4 examples side by side, a row per method on its colour scale
  *
  * Copyright 2026 The attnflow authors
  *

@@ -1,4 +1,5 @@
-/* attn-gtk-util.c: what the windows share: toasts, saving dialogs, tooltips
+/* attn-gtk-util.c: what the windows share: toasts, saving dialogs, a heatmap's
+ * values copied or saved, labels, tooltips, focus rings, settings' choices
  *
  * Copyright 2026 The attnflow authors
  *

@@ -1,4 +1,5 @@
-/* attn-gtk-util.h: what the windows share: toasts, saving dialogs
+/* attn-gtk-util.h: what the windows share: toasts, saving dialogs, a heatmap's
+ * values copied or saved, labels, tooltips, focus rings, settings' choices
  *
  * Copyright 2026 The attnflow authors
  *

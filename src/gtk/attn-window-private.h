@@ -6,9 +6,11 @@
  *
  * The window is split as gnome-text-editor splits its own: attn-window.c (the
  * object, the session's results on screen), attn-window-actions.c (actions,
- * figures, the command line), attn-window-open.c (the load queue, recent
- * files, drag and drop, the bundled examples, the example picker) and
- * attn-window-settings.c (the side panel). The work is the session's.
+ * figures, the command line), attn-window-heatmap.c (the heatmap panel),
+ * attn-window-open.c (the load queue, recent files, drag and drop, the
+ * bundled examples, the example picker), attn-window-settings.c (the side
+ * panel) and attn-window-watch.c (the open files, watched, and Reload). The
+ * work is the session's.
  */
 
 #pragma once
