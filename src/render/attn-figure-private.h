@@ -7,7 +7,11 @@
  * attn-figure.c holds the figure and draws it; attn-figure-text.c writes its
  * settings as a caption and as a command line; attn-figure-heatmap.c builds
  * the heatmap and compare figures of the blocks and colour bars that
- * attn-figure-block.c lays out, attn-figure-graph.c the graph figures.
+ * attn-figure-block.c lays out, attn-figure-graph.c the graph figures;
+ * attn-figure-fit.c lays a heatmap or compare figure out again at the size
+ * it is shown at; attn-figure-bands.c, attn-figure-marks.c,
+ * attn-figure-predictions.c and attn-figure-values.c hold a block's label
+ * bands, its columns' marks, the prediction bars and the blocks' values.
  */
 
 #pragma once

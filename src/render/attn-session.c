@@ -6,7 +6,8 @@
  *
  * The session owns what is computed for the example on show, under its
  * settings and method: the graph, the trace of the selection (or of no
- * selection), the un-clicked flow view layer by layer, the heatmap's values
+ * selection), the un-clicked view layer by layer (flow's, and rollout's from
+ * ATTN_SESSION_PROGRESSIVE_MIN tokens on), the heatmap's values
  * and a cache of traces. Every computation runs as a job on a worker thread;
  * a job of a kind replaces the one running (cancel and replace), and a result
  * is taken only from the job that is still current. The window only sets
