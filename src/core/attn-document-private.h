@@ -1,4 +1,4 @@
-/* attn-document-private.h
+/* attn-document-private.h: what the loader sets of a document, and the state of its files
  *
  * Copyright 2026 The attnflow authors
  *

@@ -1,4 +1,5 @@
-/* attn-document.h
+/* attn-document.h: an open export: its examples, warnings and files (and whether they
+ * changed since), and the examples that make minimal pairs
  *
  * Copyright 2026 The attnflow authors
  *

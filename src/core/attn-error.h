@@ -1,4 +1,4 @@
-/* attn-error.h
+/* attn-error.h: the ATTN_ERROR domain, and how messages name an example
  *
  * Copyright 2026 The attnflow authors
  *

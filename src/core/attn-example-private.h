@@ -1,4 +1,5 @@
-/* attn-example-private.h
+/* attn-example-private.h: an example's storage (its tensors, references and candidates), for
+ * the loader
  *
  * Copyright 2026 The attnflow authors
  *

@@ -1,4 +1,5 @@
-/* attn-example.h
+/* attn-example.h: one example of an export: its tokens, attention, prediction,
+ * references, antecedents and weight kinds (contributions)
  *
  * Copyright 2026 The attnflow authors
  *

@@ -1,4 +1,5 @@
-/* attn-flow.h
+/* attn-flow.h: attention flow (docs/METHODS.md): a node's, a position's, a layer's
+ * and every node's max-flows, a click's edge flows, and how long every node's takes
  *
  * Copyright 2026 The attnflow authors
  *

@@ -1,4 +1,4 @@
-/* attn-graph-private.h
+/* attn-graph-private.h: the graph's checks of a selection, and its rows' spans
  *
  * Copyright 2026 The attnflow authors
  *

@@ -1,4 +1,5 @@
-/* attn-graph.h
+/* attn-graph.h: the graph of an example (docs/METHODS.md): its heads mixed, the
+ * residual added, and the --heads lists
  *
  * Copyright 2026 The attnflow authors
  *

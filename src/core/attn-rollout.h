@@ -1,4 +1,5 @@
-/* attn-rollout.h
+/* attn-rollout.h: attention rollout (docs/METHODS.md): a node's, a position's and
+ * every node's, and a click's edge and path shares
  *
  * Copyright 2026 The attnflow authors
  *

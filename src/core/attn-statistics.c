@@ -1,4 +1,5 @@
-/* attn-statistics.c: Spearman's rank correlation (docs/METHODS.md)
+/* attn-statistics.c: Spearman's rank correlation (docs/METHODS.md), one example's ρ
+ * per layer and their summary over examples, and the numbers and fields of the commands' tables
  *
  * Copyright 2026 The attnflow authors
  *

@@ -1,4 +1,4 @@
-/* attn-colormap.c
+/* attn-colormap.c: perceptually uniform, colour-blind safe colour maps
  *
  * Copyright 2026 The attnflow authors
  *

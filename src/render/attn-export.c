@@ -1,4 +1,5 @@
-/* attn-export.c
+/* attn-export.c: save a figure as PNG, SVG or PDF, with its metadata, without ever
+ * damaging the target
  *
  * Copyright 2026 The attnflow authors
  *

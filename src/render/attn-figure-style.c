@@ -1,4 +1,4 @@
-/* attn-figure-style.c
+/* attn-figure-style.c: colours, fonts and decluttering settings of a figure: the defaults
  *
  * Copyright 2026 The attnflow authors
  *

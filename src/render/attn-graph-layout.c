@@ -1,4 +1,5 @@
-/* attn-graph-layout.c
+/* attn-graph-layout.c: geometry of the layered graph figure: where its nodes and labels go,
+ * and which node or edge is at a point
  *
  * Copyright 2026 The attnflow authors
  *

@@ -1,4 +1,5 @@
-/* attn-graph-scene.c
+/* attn-graph-scene.c: what the graph figure shows: edges, node values, selection and
+ * colour scales, and the scene made from a trace
  *
  * Copyright 2026 The attnflow authors
  *
