@@ -7,7 +7,7 @@
  * The paper's Tables 1 and 2 for the open file: for every example that
  * carries references.NAME, at its focus token, Spearman's ρ between the
  * reference and raw attention, rollout and flow at each layer, computed on a
- * worker thread with the main window's settings (α, heads, head mix) and
+ * worker thread with the main window's settings (α, heads, head mix, weights) and
  * summarised as `attnflow-cli correlate` does (mean, sample standard
  * deviation, NaN count): a table, a plot (a figure of src/render, saved as
  * PNG, SVG or PDF) and the same CSV as `attnflow-cli correlate --format csv`.
