@@ -1,4 +1,4 @@
-/* attn-figure-view.c: shows a finished figure (the heatmap, the comparison) laid out at its size, zoomed and panned
+/* attn-figure-view.c: shows a finished figure (heatmap, comparison, evaluation plot) laid out at its size, zoomed and panned
  *
  * Copyright 2026 The attnflow authors
  *
