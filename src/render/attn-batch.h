@@ -1,4 +1,4 @@
-/* attn-batch.h: one figure per example, saved into a folder
+/* attn-batch.h: one figure per example, saved into a folder; the names of saved figures and tables
  *
  * Copyright 2026 The attnflow authors
  *
