@@ -41,7 +41,7 @@ attn_show_toast (AdwToastOverlay  *overlay,
       g_free (*last_message);
       *last_message = g_strdup (message);
     }
-  adw_toast_overlay_add_toast (overlay, attn_toast_new (message, ATTN_TOAST_SECONDS));
+  attn_toast_show (overlay, attn_toast_new (message, ATTN_TOAST_SECONDS));
 }
 
 /* The most a copy puts on the clipboard. Larger, GTK hands it to an X11
@@ -89,7 +89,7 @@ attn_copy_figure_values (GtkWidget        *widget,
       adw_toast_set_action_name (toast, save_action);
       if (last_message != NULL)
         attn_set_string (last_message, message);
-      adw_toast_overlay_add_toast (overlay, toast);
+      attn_toast_show (overlay, toast);
       return;
     }
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), table);
@@ -163,11 +163,10 @@ error_toast_dismissed_cb (AdwToast        *toast,
  * @details: (nullable): what its Details button shows (see
  *   attn_toast_new_with_details())
  *
- * Shows @message as attn_show_toast() does, at once, in place of the error
- * toast shown before it (that toast says it now): an error the user is
- * still reading does not hide the next one behind it, and a stale one does
- * not come back. (Not a toast dismissed for another: libadwaita 1.2 wrote
- * to a toast's freed state when it was dismissed as it began to show.)
+ * Shows @message as attn_show_toast() does, before any other toast (of
+ * high priority, attn_toast_show()), in place of the error toast shown
+ * before it (that toast says it now): an error the user is still reading
+ * does not hide the next one behind it, and a stale one does not come back.
  */
 void
 attn_show_error_toast (AdwToastOverlay  *overlay,
@@ -184,14 +183,14 @@ attn_show_error_toast (AdwToastOverlay  *overlay,
     {
       attn_toast_update (previous, message, details, ATTN_TOAST_SECONDS);
       /* shown again for as long */
-      adw_toast_overlay_add_toast (overlay, g_object_ref (previous));
+      attn_toast_show (overlay, g_object_ref (previous));
       return;
     }
   toast = attn_toast_new_with_details (message, details, ATTN_TOAST_SECONDS);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (overlay), ERROR_TOAST_KEY, g_object_ref (toast), g_object_unref);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (error_toast_dismissed_cb), overlay, 0);
-  adw_toast_overlay_add_toast (overlay, toast);
+  attn_toast_show (overlay, toast);
 }
 
 /**

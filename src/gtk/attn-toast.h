@@ -31,6 +31,9 @@ void      attn_toast_update       (AdwToast     *toast,
                                    const char   *message,
                                    const char   *details,
                                    guint         seconds);
+void      attn_toast_show         (AdwToastOverlay *overlay,
+                                   AdwToast        *toast);
+gboolean  attn_toast_is_postponed (AdwToast     *toast);
 void      attn_toast_install_details_action (GtkWidgetClass *window_class);
 char     *attn_toast_details_text (const char   *message);
 char     *attn_toast_file_message (const char   *path,

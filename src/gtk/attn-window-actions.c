@@ -261,15 +261,12 @@ static void
 batch_toast_dismissed_cb (AdwToast   *toast,
                           AttnWindow *self)
 {
-  if (self->batch_toast == toast)
+  if (self->batch_toast == toast && !attn_toast_is_postponed (toast))
     g_clear_object (&self->batch_toast);
 }
 
 /* Ends the batch shown. Returns its toast, unless it was closed, for what
- * comes next to say: the program never dismisses it (libadwaita 1.2 wrote
- * to a toast's freed state when one was dismissed as it began to show,
- * replacing another: a quick Save Figures of All Examples crashed the
- * window; fixed in libadwaita 1.3) */
+ * comes next to say: how the batch ended, or the batch that replaces it */
 static AdwToast *
 end_batch (AttnWindow *self)
 {
@@ -335,7 +332,7 @@ saved_all_cb (GObject      *object,
       /* the batch's toast says how it ended, for as long as any other */
       attn_set_string (&self->last_message, message);
       attn_toast_update (toast, message, NULL, ATTN_TOAST_SECONDS);
-      adw_toast_overlay_add_toast (self->toast_overlay, g_steal_pointer (&toast));
+      attn_toast_show (self->toast_overlay, g_steal_pointer (&toast));
     }
   else
     _attn_window_show_toast (self, message);
@@ -493,7 +490,7 @@ save_all (AttnWindow       *self,
   if (toast == NULL)
     {
       g_signal_connect_object (self->batch_toast, "dismissed", G_CALLBACK (batch_toast_dismissed_cb), self, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->batch_toast));
+      attn_toast_show (self->toast_overlay, g_object_ref (self->batch_toast));
     }
   self->n_saving++;
   _attn_window_update_progress (self);

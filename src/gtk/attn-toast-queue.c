@@ -1,0 +1,257 @@
+/* attn-toast-queue.c: a window's toasts, shown one at a time, each closed
+ * only once it has finished showing
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * libadwaita 1.2 frees a toast's state when its hide animation ends, even
+ * while its show animation runs on, and then writes to it. A show lasts
+ * 500 ms when another toast is still hiding, 300 ms otherwise, and a hide
+ * 300 ms: a toast closed, timed out or dismissed with Escape in the first
+ * 200 ms of a show that replaced another, or in the frame its show began,
+ * crashed the window (Escape pressed three times with four toasts waiting
+ * did). So the overlay gets a toast only when it shows none and none is
+ * hiding, and a toast is dismissed (for Escape, or to give way to an error)
+ * only once its show has ended. Fixed in libadwaita 1.3.
+ */
+
+#include "config.h"
+
+#include "attn-toast.h"
+
+typedef struct
+{
+  AdwToastOverlay *overlay;
+  AdwToast        *current;     /* (owned) (nullable): given to the overlay */
+  GQueue           pending;     /* (owned) AdwToast: to show, first first */
+  gint64           shown_at;    /* when the current one began to show (monotonic µs) */
+  guint            retry_id;    /* waits for the toast before to finish hiding */
+  guint            dismiss_id;  /* dismisses the current one once it has shown */
+  gboolean         postpone;    /* that dismissal puts it back among the pending */
+} Toasts;
+
+#define TOASTS_KEY "attn-toasts"
+#define POSTPONED_KEY "attn-toast-postponed"
+/* how often a toast waiting for the one before to finish hiding looks again */
+#define TOASTS_RETRY_MS 50
+/* a toast is dismissed no sooner after it began to show: its show's 300 ms
+ * and a margin for a late frame */
+#define TOASTS_SETTLE_MS 400
+
+static void toast_dismissed_cb (AdwToast *toast,
+                                Toasts   *self);
+
+static void
+forget_toast (gpointer toast,
+              gpointer self)
+{
+  g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, self);
+  g_object_set_data (G_OBJECT (toast), POSTPONED_KEY, NULL);
+  g_object_unref (toast);
+}
+
+static void
+toasts_free (Toasts *self)
+{
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->dismiss_id, g_source_remove);
+  if (self->current != NULL)
+    forget_toast (g_steal_pointer (&self->current), self);
+  g_queue_foreach (&self->pending, forget_toast, self);
+  g_queue_clear (&self->pending);
+  g_free (self);
+}
+
+/* Whether the overlay holds a toast's widget: one shown, or one hiding */
+static gboolean
+overlay_holds_toast (AdwToastOverlay *overlay)
+{
+  GtkWidget *content = adw_toast_overlay_get_child (overlay);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (overlay)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != content)
+      return TRUE;
+  return FALSE;
+}
+
+static void toasts_show_next (Toasts *self);
+
+static gboolean
+retry_cb (gpointer data)
+{
+  Toasts *self = data;
+
+  self->retry_id = 0;
+  toasts_show_next (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+toasts_show_next (Toasts *self)
+{
+  if (self->current != NULL || self->retry_id != 0 || g_queue_is_empty (&self->pending))
+    return;
+  if (overlay_holds_toast (self->overlay))
+    {
+      self->retry_id = g_timeout_add (TOASTS_RETRY_MS, retry_cb, self);
+      return;
+    }
+  self->current = g_queue_pop_head (&self->pending);
+  self->shown_at = g_get_monotonic_time ();
+  g_object_set_data (G_OBJECT (self->current), POSTPONED_KEY, NULL);
+  adw_toast_overlay_add_toast (self->overlay, g_object_ref (self->current));
+}
+
+static void
+dismiss_now (Toasts *self)
+{
+  if (self->postpone)
+    g_object_set_data (G_OBJECT (self->current), POSTPONED_KEY, GINT_TO_POINTER (TRUE));
+  adw_toast_dismiss (self->current);
+}
+
+static gboolean
+dismiss_cb (gpointer data)
+{
+  Toasts *self = data;
+
+  self->dismiss_id = 0;
+  dismiss_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Dismisses the toast shown (put back among the pending if @postpone) as
+ * soon as its show has ended; closing it wins over postponing it */
+static void
+toasts_dismiss_current (Toasts   *self,
+                        gboolean  postpone)
+{
+  gint64 left;
+
+  if (self->current == NULL)
+    return;
+  if (self->dismiss_id != 0)
+    {
+      self->postpone = self->postpone && postpone;
+      return;
+    }
+  self->postpone = postpone;
+  left = self->shown_at + TOASTS_SETTLE_MS * G_TIME_SPAN_MILLISECOND - g_get_monotonic_time ();
+  if (left > 0)
+    self->dismiss_id = g_timeout_add (left / G_TIME_SPAN_MILLISECOND + 1, dismiss_cb, self);
+  else
+    dismiss_now (self);
+}
+
+static void
+toast_dismissed_cb (AdwToast *toast,
+                    Toasts   *self)
+{
+  if (toast == self->current)
+    {
+      self->current = NULL;
+      g_clear_handle_id (&self->dismiss_id, g_source_remove);
+    }
+  if (attn_toast_is_postponed (toast))
+    /* after the toast it gave way to */
+    g_queue_push_nth (&self->pending, toast, 1);
+  else
+    {
+      g_queue_remove (&self->pending, toast);
+      forget_toast (toast, self);
+    }
+  toasts_show_next (self);
+}
+
+/* Escape dismisses the toast shown, as the overlay's own binding does, but
+ * once the toast has finished showing. (Bubbling from the focus in the
+ * overlay's content, it comes before that binding and after the widgets
+ * that take Escape themselves, such as a search entry.) */
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                Toasts                *self)
+{
+  if (keyval != GDK_KEY_Escape || (state & gtk_accelerator_get_default_mod_mask ()) != 0 ||
+      self->current == NULL)
+    return GDK_EVENT_PROPAGATE;
+  toasts_dismiss_current (self, FALSE);
+  return GDK_EVENT_STOP;
+}
+
+static void
+overlay_destroy_cb (AdwToastOverlay *overlay)
+{
+  g_object_set_data (G_OBJECT (overlay), TOASTS_KEY, NULL);
+}
+
+static Toasts *
+toasts_get (AdwToastOverlay *overlay)
+{
+  Toasts *self = g_object_get_data (G_OBJECT (overlay), TOASTS_KEY);
+  GtkEventController *keys;
+
+  if (self != NULL)
+    return self;
+  self = g_new0 (Toasts, 1);
+  self->overlay = overlay;
+  g_queue_init (&self->pending);
+  g_object_set_data_full (G_OBJECT (overlay), TOASTS_KEY, self, (GDestroyNotify) toasts_free);
+  g_signal_connect (overlay, "destroy", G_CALLBACK (overlay_destroy_cb), NULL);
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (adw_toast_overlay_get_child (overlay), keys);
+  return self;
+}
+
+/**
+ * attn_toast_show:
+ * @overlay: the window's toasts; its content set
+ * @toast: (transfer full): a toast, new or shown before
+ *
+ * Shows @toast on @overlay, the only way a toast reaches it: one at a time,
+ * each once the one before has finished hiding. A toast of high priority
+ * goes first, and one of normal priority on show gives way to it, once it
+ * has finished showing, and comes back after it (attn_toast_is_postponed()).
+ * A toast on show is shown for its whole timeout again.
+ */
+void
+attn_toast_show (AdwToastOverlay *overlay,
+                 AdwToast        *toast)
+{
+  Toasts *self = toasts_get (overlay);
+  gboolean urgent = adw_toast_get_priority (toast) == ADW_TOAST_PRIORITY_HIGH;
+
+  if (toast == self->current)
+    {
+      adw_toast_overlay_add_toast (overlay, toast);
+      return;
+    }
+  if (g_queue_remove (&self->pending, toast))
+    g_object_unref (toast);
+  else
+    g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self);
+  if (urgent)
+    g_queue_push_head (&self->pending, toast);
+  else
+    g_queue_push_tail (&self->pending, toast);
+  if (urgent && self->current != NULL && adw_toast_get_priority (self->current) != ADW_TOAST_PRIORITY_HIGH)
+    toasts_dismiss_current (self, TRUE);
+  toasts_show_next (self);
+}
+
+/**
+ * attn_toast_is_postponed:
+ *
+ * Returns: whether @toast, dismissed, gave way to a toast of high priority
+ *   and will be shown again (attn_toast_show())
+ */
+gboolean
+attn_toast_is_postponed (AdwToast *toast)
+{
+  return g_object_get_data (G_OBJECT (toast), POSTPONED_KEY) != NULL;
+}

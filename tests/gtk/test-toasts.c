@@ -1,0 +1,276 @@
+/* test-toasts.c: a window's toasts, shown one at a time (attn_toast_show()):
+ * each once the one before has finished hiding, however soon the user
+ * closes them (libadwaita 1.2 wrote to a toast's freed state when one was
+ * closed as it began to replace another), and an error before the others
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "attn-toast.h"
+
+#include "gtk-test-util.h"
+
+typedef struct
+{
+  GtkWindow       *window;
+  AdwToastOverlay *overlay;
+  guint            most;       /* the most toast widgets the overlay held at once */
+  GString         *dismissed;  /* the toasts' titles, as each was dismissed */
+} Fixture;
+
+/* The toast widgets @overlay holds: the one shown and those hiding */
+static guint
+toast_widgets (AdwToastOverlay *overlay)
+{
+  GtkWidget *content = adw_toast_overlay_get_child (overlay);
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (overlay)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += child != content;
+  return n;
+}
+
+static gboolean
+count_cb (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       data)
+{
+  Fixture *fixture = data;
+
+  fixture->most = MAX (fixture->most, toast_widgets (fixture->overlay));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  fixture->overlay = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (fixture->overlay, gtk_label_new ("content"));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->overlay));
+  gtk_window_set_default_size (fixture->window, 600, 300);
+  gtk_window_present (fixture->window);
+  attn_gtk_test_wait_until (attn_gtk_test_is_mapped, fixture->overlay);
+  /* counted at every frame: a toast replacing another that hides shows
+   * beside it for the whole of that hide (300 ms) */
+  gtk_widget_add_tick_callback (GTK_WIDGET (fixture->overlay), count_cb, fixture, NULL);
+  fixture->dismissed = g_string_new (NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  attn_gtk_test_close_window (fixture->window);
+  g_string_free (fixture->dismissed, TRUE);
+}
+
+static void
+dismissed_cb (AdwToast *toast,
+              Fixture  *fixture)
+{
+  g_object_set_data (G_OBJECT (toast), "test-dismissed", GINT_TO_POINTER (TRUE));
+  g_string_append_printf (fixture->dismissed, "%s%s;", adw_toast_get_title (toast),
+                          attn_toast_is_postponed (toast) ? " (postponed)" : "");
+}
+
+static AdwToast *
+new_toast (Fixture    *fixture,
+           const char *title,
+           guint       seconds)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, seconds);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (dismissed_cb), fixture);
+  return toast;
+}
+
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         strcmp (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *title;
+} Shown;
+
+static gboolean
+toast_shown (gpointer data)
+{
+  Shown *shown = data;
+
+  return attn_gtk_test_find_widget (GTK_WIDGET (shown->fixture->overlay), is_label_with_text,
+                                    shown->title) != NULL;
+}
+
+/* Waits until the toast titled @title shows */
+static void
+wait_shown (Fixture    *fixture,
+            const char *title)
+{
+  Shown shown = { fixture, title };
+
+  attn_gtk_test_wait_until (toast_shown, &shown);
+}
+
+static gboolean
+toast_dismissed (gpointer data)
+{
+  return GPOINTER_TO_INT (g_object_get_data (data, "test-dismissed"));
+}
+
+static gboolean
+no_toast (gpointer data)
+{
+  return toast_widgets (ADW_TOAST_OVERLAY (data)) == 0;
+}
+
+static gboolean
+elapsed_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms milliseconds */
+static void
+spin (guint ms)
+{
+  gboolean elapsed = FALSE;
+
+  g_timeout_add (ms, elapsed_cb, &elapsed);
+  while (!elapsed)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Escape pressed with the focus in @fixture's content: whether it was taken */
+static gboolean
+press_escape (Fixture *fixture)
+{
+  GtkWidget *content = adw_toast_overlay_get_child (fixture->overlay);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (content);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Escape, 0, 0, &handled);
+    }
+  return handled;
+}
+
+/* Four messages in a row, closed as soon as each shows: with Escape (at
+ * once), as the close button or a timeout would (100 ms in). Each shows in
+ * turn, alone, and Escape closes it once it has finished showing. */
+static void
+test_one_at_a_time (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *titles[] = { "one", "two", "three", "four" };
+  AdwToast *toasts[G_N_ELEMENTS (titles)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      toasts[i] = new_toast (fixture, titles[i], 6);
+      attn_toast_show (fixture->overlay, g_object_ref (toasts[i]));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      gint64 shown, closed;
+
+      wait_shown (fixture, titles[i]);
+      shown = g_get_monotonic_time ();
+      if (i % 2 == 0)
+        {
+          g_assert_true (press_escape (fixture));
+          g_assert_true (strstr (fixture->dismissed->str, titles[i]) == NULL);
+          attn_gtk_test_wait_until (toast_dismissed, toasts[i]);
+          closed = g_get_monotonic_time ();
+          g_test_message ("Escape closed \"%s\" %.0f ms after it showed", titles[i],
+                          (closed - shown) / 1e3);
+          g_assert_cmpint (closed - shown, >=, 300 * G_TIME_SPAN_MILLISECOND);
+        }
+      else
+        {
+          spin (100);
+          adw_toast_dismiss (toasts[i]);
+        }
+    }
+  attn_gtk_test_wait_until (no_toast, fixture->overlay);
+  /* a little longer: a show outliving its toast's state wrote to it then */
+  spin (600);
+  g_assert_cmpstr (fixture->dismissed->str, ==, "one;two;three;four;");
+  g_assert_cmpuint (fixture->most, ==, 1);
+  /* with no toast, Escape goes on to the window */
+  g_assert_false (press_escape (fixture));
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    g_object_unref (toasts[i]);
+}
+
+/* An error (high priority) shows before a status shown (no timeout), which
+ * gives way to it once it has finished showing and comes back after it;
+ * one shown again stays alone */
+static void
+test_error_first (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(AdwToast) status = new_toast (fixture, "saving", 0);
+  g_autoptr(AdwToast) error = new_toast (fixture, "error", 6);
+  g_autoptr(AdwToast) later = new_toast (fixture, "later", 6);
+
+  adw_toast_set_priority (error, ADW_TOAST_PRIORITY_HIGH);
+  attn_toast_show (fixture->overlay, g_object_ref (status));
+  wait_shown (fixture, "saving");
+  attn_toast_show (fixture->overlay, g_object_ref (later));
+  attn_toast_show (fixture->overlay, g_object_ref (error));
+  wait_shown (fixture, "error");
+  g_assert_cmpstr (fixture->dismissed->str, ==, "saving (postponed);");
+  g_assert_true (attn_toast_is_postponed (status));
+  /* shown again: its timeout starts over, nothing else shows */
+  attn_toast_show (fixture->overlay, g_object_ref (error));
+  spin (400);
+  g_assert_cmpuint (toast_widgets (fixture->overlay), ==, 1);
+  adw_toast_dismiss (error);
+  wait_shown (fixture, "saving");
+  g_assert_false (attn_toast_is_postponed (status));
+  spin (400);
+  adw_toast_dismiss (status);
+  wait_shown (fixture, "later");
+  spin (400);
+  adw_toast_dismiss (later);
+  attn_gtk_test_wait_until (no_toast, fixture->overlay);
+  g_assert_cmpstr (fixture->dismissed->str, ==, "saving (postponed);error;saving;later;");
+  g_assert_cmpuint (fixture->most, ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  if (!attn_gtk_test_init (&argc, &argv, &status))
+    return status;
+  g_test_add ("/attn/gtk/toasts/one-at-a-time", Fixture, NULL, fixture_set_up, test_one_at_a_time,
+              fixture_tear_down);
+  g_test_add ("/attn/gtk/toasts/error-first", Fixture, NULL, fixture_set_up, test_error_first,
+              fixture_tear_down);
+  return g_test_run ();
+}
