@@ -22,13 +22,15 @@
 
 typedef struct
 {
-  AdwToastOverlay *overlay;
-  AdwToast        *current;     /* (owned) (nullable): given to the overlay */
-  GQueue           pending;     /* (owned) AdwToast: to show, first first */
-  gint64           shown_at;    /* when the current one began to show (monotonic µs) */
-  guint            retry_id;    /* waits for the toast before to finish hiding */
-  guint            dismiss_id;  /* dismisses the current one once it has shown */
-  gboolean         postpone;    /* that dismissal puts it back among the pending */
+  AdwToastOverlay    *overlay;
+  GtkWidget          *content;     /* (owned): the overlay's, which takes Escape */
+  GtkEventController *keys;        /* on the content, for Escape */
+  AdwToast           *current;     /* (owned) (nullable): given to the overlay */
+  GQueue              pending;     /* (owned) AdwToast: to show, first first */
+  gint64              shown_at;    /* when the current one began to show (monotonic µs) */
+  guint               retry_id;    /* waits for the toast before to finish hiding */
+  guint               dismiss_id;  /* dismisses the current one once it has shown */
+  gboolean            postpone;    /* that dismissal puts it back among the pending */
 } Toasts;
 
 #define TOASTS_KEY "attn-toasts"
@@ -60,6 +62,8 @@ toasts_free (Toasts *self)
     forget_toast (g_steal_pointer (&self->current), self);
   g_queue_foreach (&self->pending, forget_toast, self);
   g_queue_clear (&self->pending);
+  gtk_widget_remove_controller (self->content, self->keys);
+  g_object_unref (self->content);
   g_free (self);
 }
 
@@ -149,19 +153,15 @@ static void
 toast_dismissed_cb (AdwToast *toast,
                     Toasts   *self)
 {
-  if (toast == self->current)
-    {
-      self->current = NULL;
-      g_clear_handle_id (&self->dismiss_id, g_source_remove);
-    }
+  /* (adw_toast_dismiss() passes over a toast that waits: it has no overlay) */
+  g_return_if_fail (toast == self->current);
+  self->current = NULL;
+  g_clear_handle_id (&self->dismiss_id, g_source_remove);
   if (attn_toast_is_postponed (toast))
     /* after the toast it gave way to */
     g_queue_push_nth (&self->pending, toast, 1);
   else
-    {
-      g_queue_remove (&self->pending, toast);
-      forget_toast (toast, self);
-    }
+    forget_toast (toast, self);
   toasts_show_next (self);
 }
 
@@ -193,24 +193,24 @@ static Toasts *
 toasts_get (AdwToastOverlay *overlay)
 {
   Toasts *self = g_object_get_data (G_OBJECT (overlay), TOASTS_KEY);
-  GtkEventController *keys;
 
   if (self != NULL)
     return self;
   self = g_new0 (Toasts, 1);
   self->overlay = overlay;
   g_queue_init (&self->pending);
+  self->content = g_object_ref (adw_toast_overlay_get_child (overlay));
+  self->keys = gtk_event_controller_key_new ();
+  g_signal_connect (self->keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (self->content, self->keys);
   g_object_set_data_full (G_OBJECT (overlay), TOASTS_KEY, self, (GDestroyNotify) toasts_free);
   g_signal_connect (overlay, "destroy", G_CALLBACK (overlay_destroy_cb), NULL);
-  keys = gtk_event_controller_key_new ();
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (adw_toast_overlay_get_child (overlay), keys);
   return self;
 }
 
 /**
  * attn_toast_show:
- * @overlay: the window's toasts; its content set
+ * @overlay: the window's toasts, its content set (for good)
  * @toast: (transfer full): a toast, new or shown before
  *
  * Shows @toast on @overlay, the only way a toast reaches it: one at a time,
