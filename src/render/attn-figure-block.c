@@ -240,7 +240,7 @@ _attn_place_block (Builder      *b,
   gboolean outline = columns.columns == NULL;
 
   label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title, .size = b->fs,
-                                  .bold = TRUE, .wrap = b->layer_w + 6. + grid_w + b->title_room }, x, y);
+                                  .bold = TRUE, .wrap = _attn_block_width (b, n) + b->title_room }, x, y);
   cy = y + label->box.height + 4.;
 
   grid.x = grid_x;

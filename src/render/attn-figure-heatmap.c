@@ -588,10 +588,6 @@ place_single (Heatmap *h,
   guint n = attn_example_get_n_tokens (ex);
   guint pos = _attn_figure_resolve_position (h->settings, ex);
   guint cols = n_columns (h), grid0;
-  /* a block's title may take the width of its row labels, had it any, and
-   * of its colour bar (in a panel "Raw attention" took two lines over
-   * cells 30 px wide) */
-  double title_w = b->layer_w + 6. + n * b->cw;
   double x = PAD, max_h = 0., side_x = PAD, top = y, side_y = y, bottom = y;
   double title_h[MAX_BLOCKS], row_top[MAX_BLOCKS], row_title_h = 0.;
   /* the predictions in the line that names the token, where it is asked for */
@@ -630,12 +626,16 @@ place_single (Heatmap *h,
     }
 
   /* a row's grids line up under its tallest title ("Attention × gradient"
-   * wrapped, and its grid sat a line lower) */
+   * wrapped, and its grid sat a line lower), wrapped as wide as its block
+   * and bar (not as a block with row labels: "값 제로화(Value Zeroing)"
+   * ran over the next one's title) */
   for (guint m = 0; m < h->n_methods; m++)
     {
       g_autofree char *label = single_block_label (h, m);
 
-      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE, title_w + bar_space (h, m));
+      b->rows_unlabelled = rows_shared (h, m);
+      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE, _attn_block_width (b, n) + bar_space (h, m));
+      b->rows_unlabelled = FALSE;
     }
   grid0 = b->figure->grids->len;
   for (guint m = 0; m < h->n_methods; m++)

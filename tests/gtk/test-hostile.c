@@ -965,6 +965,64 @@ test_korean_heads (void)
   leave_korean (&korean);
 }
 
+/* In Korean, every weight kind side by side in the heatmap panel of a
+ * 900 x 600 and a 1280 x 800 window: no label over another. A block right of
+ * another (whose rows that one names) wrapped its title as wide as a block
+ * with row labels, and "값 제로화(Value Zeroing)" ran over the title of the
+ * block right of it, "어텐션 × 그래디언트" (found by QA) */
+static void
+test_korean_block_titles (void)
+{
+  static const double sizes[][2] = { { 610., 160. }, { 990., 240. } };
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "pronouns-minilm.json",
+                                                 NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) doc = NULL;
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput input = { NULL, path };
+  Korean korean;
+
+  enter_korean (&korean);
+  doc = attn_document_load (path, NULL, &error);
+  g_assert_no_error (error);
+  input.example = attn_document_find_example (doc, "author-his", &error);
+  g_assert_no_error (error);
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.weight_kinds = attn_example_get_weight_kinds (input.example);
+  settings.all_weights = TRUE;
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnFigure) fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+      g_autoptr(AttnFigure) at = NULL;
+      guint titles = 0;
+
+      g_assert_no_error (error);
+      at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
+      for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+        {
+          const AttnLabel *a = attn_figure_get_label (at, i);
+
+          titles += g_strcmp0 (a->text, "값 제로화(Value Zeroing)") == 0 || g_strcmp0 (a->text, "어텐션 × 그래디언트") == 0;
+          for (guint j = i + 1; j < attn_figure_get_n_labels (at); j++)
+            {
+              const AttnLabel *b = attn_figure_get_label (at, j);
+
+              if (a->box.x + a->box.width > b->box.x + 0.5 && b->box.x + b->box.width > a->box.x + 0.5 &&
+                  a->box.y + a->box.height > b->box.y + 0.5 && b->box.y + b->box.height > a->box.y + 0.5)
+                g_error ("in %gx%g, “%s” (%g,%g %gx%g) and “%s” (%g,%g %gx%g) overlap", sizes[s][0], sizes[s][1],
+                         a->text, a->box.x, a->box.y, a->box.width, a->box.height,
+                         b->text, b->box.x, b->box.y, b->box.width, b->box.height);
+            }
+        }
+      /* the blocks' titles are the Korean ones */
+      g_assert_cmpuint (titles, ==, 2);
+    }
+  leave_korean (&korean);
+}
+
 /* The text of every key cap under @widget, one after the other */
 static void
 collect_keycaps (GtkWidget *widget,
@@ -1069,6 +1127,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/korean-heads", test_korean_heads);
   g_test_add_func ("/attn/gtk/hostile/korean-banner", test_korean_banner);
   g_test_add_func ("/attn/gtk/hostile/korean-key-names", test_korean_key_names);
+  g_test_add_func ("/attn/gtk/hostile/korean-block-titles", test_korean_block_titles);
 
   status = g_test_run ();
   attn_test_drop_folder (folder);
