@@ -239,6 +239,8 @@ _attn_place_block (Builder      *b,
   AttnLabel *label;
   gboolean outline = columns.columns == NULL;
 
+  /* the title over the block and @b's title_room, not over row labels it has not ("값 제로화(Value
+   * Zeroing)" ran over the title of the block right of it) */
   label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title, .size = b->fs,
                                   .bold = TRUE, .wrap = _attn_block_width (b, n) + b->title_room }, x, y);
   cy = y + label->box.height + 4.;

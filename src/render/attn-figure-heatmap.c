@@ -411,8 +411,8 @@ columns_shared (Heatmap *h,
 
 /* How far down from its cells the colour bar of block @m may reach: to its
  * row's bottom, or, over a block under it that has its column labels,
- * nearly to that block's cells (and its bar), unless that block's title
- * reaches over the bar's column */
+ * nearly to that block's cells (and its bar), unless that block's title or
+ * the one right of it (rows need not line up) reaches over the bar's column */
 static double
 colorbar_room (Heatmap      *h,
                guint         m,
@@ -424,7 +424,7 @@ colorbar_room (Heatmap      *h,
   guint cols = n_columns (h), next = (m / cols + 1) * cols;
   const HeatGrid *g = &g_array_index (b->figure->grids, HeatGrid, grid0 + m);
   g_autofree char *title = NULL;
-  double block_w;
+  double block_w, beside = G_MAXDOUBLE;
 
   if (!columns_shared (h, m))
     return (next < h->n_methods ? row_top[next] - 8. : bottom) - g->y;
@@ -432,7 +432,9 @@ colorbar_room (Heatmap      *h,
   b->rows_unlabelled = rows_shared (h, m);
   block_w = _attn_block_width (b, g->n);
   b->rows_unlabelled = FALSE;
-  if (_attn_figure_measure_width (b, title, b->fs, TRUE) > block_w)
+  if ((m + 1) % cols != 0 && m + cols + 1 < h->n_methods)
+    beside = g_array_index (b->figure->grids, HeatGrid, grid0 + m + cols + 1).x;
+  if (_attn_figure_measure_width (b, title, b->fs, TRUE) > block_w || beside < g->x + g->n * g->cw + bar_space (h, m))
     return row_top[next] - 8. - g->y;
   return g_array_index (b->figure->grids, HeatGrid, grid0 + m + cols).y - b->line_h - g->y;
 }
@@ -626,9 +628,7 @@ place_single (Heatmap *h,
     }
 
   /* a row's grids line up under its tallest title ("Attention × gradient"
-   * wrapped, and its grid sat a line lower), wrapped as wide as its block
-   * and bar (not as a block with row labels: "값 제로화(Value Zeroing)"
-   * ran over the next one's title) */
+   * wrapped, and its grid sat a line lower), wrapped as it is placed */
   for (guint m = 0; m < h->n_methods; m++)
     {
       g_autofree char *label = single_block_label (h, m);

@@ -965,6 +965,66 @@ test_korean_heads (void)
   leave_korean (&korean);
 }
 
+/* In Korean (enter_korean()), the heatmap of every weight kind side by side,
+ * of @method for example @id of the pronouns, laid out at @width x @height:
+ * asserts that no label is over another, and returns it */
+static AttnFigure *
+korean_all_weights (const char *id,
+                    AttnMethod  method,
+                    double      width,
+                    double      height)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "pronouns-minilm.json",
+                                                 NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) doc = attn_document_load (path, NULL, &error);
+  g_autoptr(AttnFigure) fig = NULL;
+  AttnFigure *at;
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput input = { NULL, path };
+
+  g_assert_no_error (error);
+  input.example = attn_document_find_example (doc, id, &error);
+  g_assert_no_error (error);
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = method;
+  settings.weight_kinds = attn_example_get_weight_kinds (input.example);
+  settings.all_weights = TRUE;
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  at = attn_figure_new_at_size (fig, width, height);
+  for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+    {
+      const AttnLabel *a = attn_figure_get_label (at, i);
+
+      for (guint j = i + 1; j < attn_figure_get_n_labels (at); j++)
+        {
+          const AttnLabel *b = attn_figure_get_label (at, j);
+
+          if (a->box.x + a->box.width > b->box.x + 0.5 && b->box.x + b->box.width > a->box.x + 0.5 &&
+              a->box.y + a->box.height > b->box.y + 0.5 && b->box.y + b->box.height > a->box.y + 0.5)
+            g_error ("%s in %gx%g: “%s” (%g,%g %gx%g) and “%s” (%g,%g %gx%g) overlap", id, width, height,
+                     a->text, a->box.x, a->box.y, a->box.width, a->box.height,
+                     b->text, b->box.x, b->box.y, b->box.width, b->box.height);
+        }
+    }
+  return at;
+}
+
+/* The number of @fig's labels that say @text */
+static guint
+count_labels (AttnFigure *fig,
+              const char *text)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    n += g_strcmp0 (attn_figure_get_label (fig, i)->text, text) == 0;
+  return n;
+}
+
 /* In Korean, every weight kind side by side in the heatmap panel of a
  * 900 x 600 and a 1280 x 800 window: no label over another. A block right of
  * another (whose rows that one names) wrapped its title as wide as a block
@@ -974,52 +1034,42 @@ static void
 test_korean_block_titles (void)
 {
   static const double sizes[][2] = { { 610., 160. }, { 990., 240. } };
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "pronouns-minilm.json",
-                                                 NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AttnDocument) doc = NULL;
-  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
-  AttnFigureStyle style;
-  AttnFigureInput input = { NULL, path };
   Korean korean;
 
   enter_korean (&korean);
-  doc = attn_document_load (path, NULL, &error);
-  g_assert_no_error (error);
-  input.example = attn_document_find_example (doc, "author-his", &error);
-  g_assert_no_error (error);
-  attn_figure_style_init (&style, FALSE);
-  settings.kind = ATTN_FIGURE_HEATMAP;
-  settings.method = ATTN_METHOD_ROLLOUT;
-  settings.weight_kinds = attn_example_get_weight_kinds (input.example);
-  settings.all_weights = TRUE;
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
-      g_autoptr(AttnFigure) fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
-      g_autoptr(AttnFigure) at = NULL;
-      guint titles = 0;
+      g_autoptr(AttnFigure) at = korean_all_weights ("author-his", ATTN_METHOD_ROLLOUT, sizes[s][0], sizes[s][1]);
 
-      g_assert_no_error (error);
-      at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
-      for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
-        {
-          const AttnLabel *a = attn_figure_get_label (at, i);
-
-          titles += g_strcmp0 (a->text, "값 제로화(Value Zeroing)") == 0 || g_strcmp0 (a->text, "어텐션 × 그래디언트") == 0;
-          for (guint j = i + 1; j < attn_figure_get_n_labels (at); j++)
-            {
-              const AttnLabel *b = attn_figure_get_label (at, j);
-
-              if (a->box.x + a->box.width > b->box.x + 0.5 && b->box.x + b->box.width > a->box.x + 0.5 &&
-                  a->box.y + a->box.height > b->box.y + 0.5 && b->box.y + b->box.height > a->box.y + 0.5)
-                g_error ("in %gx%g, “%s” (%g,%g %gx%g) and “%s” (%g,%g %gx%g) overlap", sizes[s][0], sizes[s][1],
-                         a->text, a->box.x, a->box.y, a->box.width, a->box.height,
-                         b->text, b->box.x, b->box.y, b->box.width, b->box.height);
-            }
-        }
       /* the blocks' titles are the Korean ones */
-      g_assert_cmpuint (titles, ==, 2);
+      g_assert_cmpuint (count_labels (at, "값 제로화(Value Zeroing)") + count_labels (at, "어텐션 × 그래디언트"), ==, 2);
     }
+  leave_korean (&korean);
+}
+
+/* In Korean, a colour bar of the top row of blocks in the heatmap panel of a
+ * 1280 x 800 window reaches down beside the blocks under it only where no
+ * title of theirs is in its way: the rows' blocks need not line up, and the
+ * name of Norm-based's bar ran into the title "어텐션 × 그래디언트" of the
+ * block under and right of Norm-based's, in flow (found by QA) */
+static void
+test_korean_bar_names (void)
+{
+  static const char *ids[] = { "anna-better", "anna-worse", "author-his", "trophy-big" };
+  Korean korean;
+
+  enter_korean (&korean);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+      {
+        g_autoptr(AttnFigure) at = korean_all_weights (ids[i], m, 990., 240.);
+
+        g_assert_cmpuint (count_labels (at, "어텐션 × 그래디언트"), ==, 1);
+        /* every bar is named */
+        g_assert_cmpuint (count_labels (at, "중요도") + count_labels (at, "중요도\n“she”은(는) 최대 색") +
+                          count_labels (at, "중요도\n“his”은(는) 최대 색") +
+                          count_labels (at, "중요도\n“it”은(는) 최대 색"), ==, 6);
+      }
   leave_korean (&korean);
 }
 
@@ -1128,6 +1178,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/korean-banner", test_korean_banner);
   g_test_add_func ("/attn/gtk/hostile/korean-key-names", test_korean_key_names);
   g_test_add_func ("/attn/gtk/hostile/korean-block-titles", test_korean_block_titles);
+  g_test_add_func ("/attn/gtk/hostile/korean-bar-names", test_korean_bar_names);
 
   status = g_test_run ();
   attn_test_drop_folder (folder);
