@@ -862,6 +862,14 @@ open_recent_action (GtkWidget  *widget,
   _attn_window_open_file (ATTN_WINDOW (widget), file, TRUE);
 }
 
+static void
+open_bundled_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  attn_window_open_bundled (ATTN_WINDOW (widget));
+}
+
 /* Selection and views */
 
 static void
@@ -1057,6 +1065,7 @@ _attn_window_class_init_actions (GtkWidgetClass *widget_class)
   } actions[] = {
     { "win.open", NULL, open_action },
     { "win.open-recent", "s", open_recent_action },
+    { "win.open-bundled", NULL, open_bundled_action },
     { "win.save", NULL, save_action },
     { "win.save-as", NULL, save_as_action },
     { "win.save-all", NULL, save_all_action },

@@ -342,7 +342,8 @@ compare_names (gconstpointer a,
  * attn_window_open_bundled:
  *
  * Opens the bundled real examples (BERT-base first), from the folder
- * `examples` of the data directory (attn_install_get_data_dir()).
+ * `examples` of the data directory (attn_install_get_data_dir()), and
+ * shows the first (those open already are not opened again).
  */
 void
 attn_window_open_bundled (AttnWindow *self)
@@ -373,7 +374,7 @@ attn_window_open_bundled (AttnWindow *self)
       g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
       g_autoptr(GFile) file = g_file_new_for_path (path);
 
-      add_pending (self, file, FALSE, self->n_batches);
+      add_pending (self, file, i == 0, self->n_batches);
     }
   _attn_window_open_pending (self);
 }
@@ -506,6 +507,8 @@ example_selected_cb (AttnExamplePicker *picker,
 void
 _attn_window_init_open (AttnWindow *self)
 {
+  g_autoptr(GMenu) open_menu = NULL;
+  g_autoptr(GMenu) bundled = NULL;
   GtkDropTarget *drop;
 
   self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_document_unref);
@@ -515,9 +518,14 @@ _attn_window_init_open (AttnWindow *self)
   /* the example picker, searched by file name, id, text and tokens */
   g_signal_connect (self->example_picker, "notify::selected", G_CALLBACK (example_selected_cb), self);
 
-  /* recent files */
+  /* recent files, then the bundled examples */
   self->recent_menu = g_menu_new ();
-  adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (self->recent_menu));
+  open_menu = g_menu_new ();
+  g_menu_append_section (open_menu, NULL, G_MENU_MODEL (self->recent_menu));
+  bundled = g_menu_new ();
+  g_menu_append (bundled, _("Open Bundled Examples"), "win.open-bundled");
+  g_menu_append_section (open_menu, NULL, G_MENU_MODEL (bundled));
+  adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (open_menu));
   update_recent_menu (self);
   g_signal_connect (gtk_recent_manager_get_default (), "changed", G_CALLBACK (recent_changed_cb), self);
 

@@ -158,6 +158,111 @@ test_errors (void)
   g_unlink (bad);
 }
 
+/* A mapped button for @action (the empty page's) */
+static gboolean
+is_action_button (GtkWidget     *widget,
+                  gconstpointer  action)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+/* Whether @model or a section of it has an item for @action */
+static gboolean
+menu_has_action (GMenuModel *model,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      g_autofree char *name = NULL;
+
+      if (section != NULL ? menu_has_action (section, action)
+                          : g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+                            strcmp (name, action) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  AttnWindow *window;
+  guint       n;
+} Count;
+
+static gboolean
+has_examples (gpointer data)
+{
+  Count *count = data;
+
+  return attn_window_get_n_examples (count->window) >= count->n && loaded (count->window);
+}
+
+/* Opens the bundled examples as the menu item and the button do; waits
+ * until the window has @n examples */
+static void
+open_bundled (AttnWindow *window,
+              guint       n)
+{
+  Count count = { window, n };
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-bundled", NULL);
+  attn_gtk_test_wait_until (has_examples, &count);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpuint (attn_window_get_n_examples (window), ==, n);
+}
+
+/* The bundled examples, offered by the empty page (after a file that could
+ * not be opened) and the Open menu: they open with BERT-base's first
+ * example shown, after a file of one's own too, and asked for again, they
+ * are shown, not opened twice */
+static void
+test_bundled (void)
+{
+  g_autofree char *bad = g_build_filename (folder, "not-an-export.json", NULL);
+  g_autofree char *own = write_tiny ("own.json", "own");
+  g_autofree char *examples = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", NULL);
+  g_autofree char *bert = g_build_filename (examples, "bert-base-uncased.json", NULL);
+  g_autoptr(AttnDocument) first = attn_document_load (bert, NULL, NULL);
+  const char *first_id = attn_example_get_id (attn_document_get_example (first, 0));
+  g_autoptr(GDir) dir = g_dir_open (examples, 0, NULL);
+  const char *paths[] = { bad, own };
+  const char *name;
+  guint n_bundled = 0;
+  AttnWindow *window;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      {
+        g_autofree char *path = g_build_filename (examples, name, NULL);
+        g_autoptr(AttnDocument) document = attn_document_load (path, NULL, NULL);
+
+        n_bundled += attn_document_get_n_examples (document);
+      }
+  g_assert_cmpuint (n_bundled, >, attn_document_get_n_examples (first));
+  g_assert_true (g_file_set_contents (bad, "[]", -1, NULL));
+
+  window = open_files (paths, 1);
+  g_assert_null (attn_window_get_example (window));
+  g_assert_nonnull (attn_gtk_test_find_widget (GTK_WIDGET (window), is_action_button, "win.open-bundled"));
+  g_assert_true (menu_has_action (adw_split_button_get_menu_model (window->open_button), "win.open-bundled"));
+  open_bundled (window, n_bundled);
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, first_id);
+  attn_gtk_test_close_window (window);
+
+  window = open_files (paths + 1, 1);
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "own");
+  open_bundled (window, n_bundled + 1);
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, first_id);
+  attn_window_set_example (window, 0);
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "own");
+  open_bundled (window, n_bundled + 1);
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, first_id);
+  attn_gtk_test_close_window (window);
+  g_unlink (bad);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -171,6 +276,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/open/order", test_order);
   g_test_add_func ("/attn/gtk/open/errors", test_errors);
+  g_test_add_func ("/attn/gtk/open/bundled", test_bundled);
 
   status = g_test_run ();
   attn_test_drop_folder (folder);
