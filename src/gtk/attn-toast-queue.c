@@ -28,8 +28,8 @@ typedef struct
   AdwToast           *current;     /* (owned) (nullable): given to the overlay */
   GQueue              pending;     /* (owned) AdwToast: to show, first first */
   gint64              shown_at;    /* when the current one began to show (monotonic µs) */
-  guint               retry_id;    /* waits for the toast before to finish hiding */
-  guint               dismiss_id;  /* dismisses the current one once it has shown */
+  guint               timer_id;    /* with a current one: dismisses it once it has
+                                    * shown; without: waits for the one before to hide */
   gboolean            postpone;    /* that dismissal puts it back among the pending */
 } Toasts;
 
@@ -56,8 +56,7 @@ forget_toast (gpointer toast,
 static void
 toasts_free (Toasts *self)
 {
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  g_clear_handle_id (&self->dismiss_id, g_source_remove);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
   if (self->current != NULL)
     forget_toast (g_steal_pointer (&self->current), self);
   g_queue_foreach (&self->pending, forget_toast, self);
@@ -80,26 +79,30 @@ overlay_holds_toast (AdwToastOverlay *overlay)
   return FALSE;
 }
 
+static void dismiss_now (Toasts *self);
 static void toasts_show_next (Toasts *self);
 
 static gboolean
-retry_cb (gpointer data)
+timer_cb (gpointer data)
 {
   Toasts *self = data;
 
-  self->retry_id = 0;
-  toasts_show_next (self);
+  self->timer_id = 0;
+  if (self->current != NULL)
+    dismiss_now (self);
+  else
+    toasts_show_next (self);
   return G_SOURCE_REMOVE;
 }
 
 static void
 toasts_show_next (Toasts *self)
 {
-  if (self->current != NULL || self->retry_id != 0 || g_queue_is_empty (&self->pending))
+  if (self->current != NULL || self->timer_id != 0 || g_queue_is_empty (&self->pending))
     return;
   if (overlay_holds_toast (self->overlay))
     {
-      self->retry_id = g_timeout_add (TOASTS_RETRY_MS, retry_cb, self);
+      self->timer_id = g_timeout_add (TOASTS_RETRY_MS, timer_cb, self);
       return;
     }
   self->current = g_queue_pop_head (&self->pending);
@@ -116,16 +119,6 @@ dismiss_now (Toasts *self)
   adw_toast_dismiss (self->current);
 }
 
-static gboolean
-dismiss_cb (gpointer data)
-{
-  Toasts *self = data;
-
-  self->dismiss_id = 0;
-  dismiss_now (self);
-  return G_SOURCE_REMOVE;
-}
-
 /* Dismisses the toast shown (put back among the pending if @postpone) as
  * soon as its show has ended; closing it wins over postponing it */
 static void
@@ -136,7 +129,7 @@ toasts_dismiss_current (Toasts   *self,
 
   if (self->current == NULL)
     return;
-  if (self->dismiss_id != 0)
+  if (self->timer_id != 0)
     {
       self->postpone = self->postpone && postpone;
       return;
@@ -144,7 +137,7 @@ toasts_dismiss_current (Toasts   *self,
   self->postpone = postpone;
   left = self->shown_at + TOASTS_SETTLE_MS * G_TIME_SPAN_MILLISECOND - g_get_monotonic_time ();
   if (left > 0)
-    self->dismiss_id = g_timeout_add (left / G_TIME_SPAN_MILLISECOND + 1, dismiss_cb, self);
+    self->timer_id = g_timeout_add (left / G_TIME_SPAN_MILLISECOND + 1, timer_cb, self);
   else
     dismiss_now (self);
 }
@@ -156,7 +149,7 @@ toast_dismissed_cb (AdwToast *toast,
   /* (adw_toast_dismiss() passes over a toast that waits: it has no overlay) */
   g_return_if_fail (toast == self->current);
   self->current = NULL;
-  g_clear_handle_id (&self->dismiss_id, g_source_remove);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
   if (attn_toast_is_postponed (toast))
     /* after the toast it gave way to */
     g_queue_push_nth (&self->pending, toast, 1);
