@@ -359,7 +359,9 @@ attn_window_open_bundled (AttnWindow *self)
   if ((handle = g_dir_open (dir, 0, NULL)) == NULL)
     {
       _attn_window_show_toast (self, _("The bundled examples were not found"));
-      gtk_stack_set_visible_child_name (self->main_stack, "empty");
+      /* asked for from the Open menu, an example shown stays */
+      if (attn_session_get_example (self->session) == NULL && self->n_loading == 0)
+        gtk_stack_set_visible_child_name (self->main_stack, "empty");
       return;
     }
   while ((name = g_dir_read_name (handle)) != NULL)

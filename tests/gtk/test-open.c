@@ -263,6 +263,28 @@ test_bundled (void)
   g_unlink (bad);
 }
 
+/* Open Bundled Examples where they are missing (a data folder without
+ * them): a toast says so, and the file of one's own shown stays on screen
+ * (the window went to its empty page) */
+static void
+test_bundled_missing (void)
+{
+  g_autofree char *own = write_tiny ("own-alone.json", "own");
+  g_autofree char *datadir = g_strdup (g_getenv ("ATTNFLOW_DATADIR"));
+  const char *paths[] = { own };
+  AttnWindow *window = open_files (paths, 1);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), !=, "empty");
+  /* a data folder without the folder examples */
+  g_setenv ("ATTNFLOW_DATADIR", folder, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-bundled", NULL);
+  g_setenv ("ATTNFLOW_DATADIR", datadir, TRUE);
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==, "The bundled examples were not found");
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "own");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), !=, "empty");
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +299,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/open/order", test_order);
   g_test_add_func ("/attn/gtk/open/errors", test_errors);
   g_test_add_func ("/attn/gtk/open/bundled", test_bundled);
+  g_test_add_func ("/attn/gtk/open/bundled-missing", test_bundled_missing);
 
   status = g_test_run ();
   attn_test_drop_folder (folder);
