@@ -169,9 +169,13 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 Toasts                *self)
 {
-  if (keyval != GDK_KEY_Escape || (state & gtk_accelerator_get_default_mod_mask ()) != 0 ||
-      self->current == NULL)
+  if (keyval != GDK_KEY_Escape || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
     return GDK_EVENT_PROPAGATE;
+  /* between two toasts, the one before hiding and the next about to show,
+   * it is theirs too: pressed again to close them, it went on to the
+   * window (and cleared the selection) */
+  if (self->current == NULL)
+    return g_queue_is_empty (&self->pending) ? GDK_EVENT_PROPAGATE : GDK_EVENT_STOP;
   toasts_dismiss_current (self, FALSE);
   return GDK_EVENT_STOP;
 }
@@ -221,6 +225,19 @@ attn_toast_show (AdwToastOverlay *overlay,
 
   if (toast == self->current)
     {
+      /* shown again (an error toast saying the next error): a close asked
+       * for before, with Escape, no longer holds; giving way to an error
+       * waiting still does */
+      if (self->timer_id != 0 && !self->postpone)
+        {
+          AdwToast *first = g_queue_peek_head (&self->pending);
+
+          if (first != NULL && adw_toast_get_priority (first) == ADW_TOAST_PRIORITY_HIGH &&
+              adw_toast_get_priority (toast) != ADW_TOAST_PRIORITY_HIGH)
+            self->postpone = TRUE;
+          else
+            g_clear_handle_id (&self->timer_id, g_source_remove);
+        }
       adw_toast_overlay_add_toast (overlay, toast);
       return;
     }

@@ -260,6 +260,68 @@ test_error_first (Fixture       *fixture,
   g_assert_cmpuint (fixture->most, ==, 1);
 }
 
+
+/* Escape, then the same toast shown again at once (an error toast saying
+ * the next error): it stays for its timeout, the close is forgotten; shown
+ * again while giving way to an error, it still gives way */
+static void
+test_shown_again_after_escape (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(AdwToast) toast = new_toast (fixture, "old", 6);
+  g_autoptr(AdwToast) error = new_toast (fixture, "error", 6);
+
+  attn_toast_show (fixture->overlay, g_object_ref (toast));
+  wait_shown (fixture, "old");
+  g_assert_true (press_escape (fixture));
+  adw_toast_set_title (toast, "new");
+  attn_toast_show (fixture->overlay, g_object_ref (toast));
+  spin (700);
+  g_assert_cmpstr (fixture->dismissed->str, ==, "");
+  adw_toast_dismiss (toast);
+  attn_gtk_test_wait_until (no_toast, fixture->overlay);
+
+  adw_toast_set_priority (error, ADW_TOAST_PRIORITY_HIGH);
+  attn_toast_show (fixture->overlay, g_object_ref (toast));
+  wait_shown (fixture, "new");
+  attn_toast_show (fixture->overlay, g_object_ref (error));
+  g_assert_true (press_escape (fixture));
+  attn_toast_show (fixture->overlay, g_object_ref (toast));
+  wait_shown (fixture, "error");
+  g_assert_cmpstr (fixture->dismissed->str, ==, "new;new (postponed);");
+  spin (400);
+  adw_toast_dismiss (error);
+  wait_shown (fixture, "new");
+  spin (400);
+  adw_toast_dismiss (toast);
+  attn_gtk_test_wait_until (no_toast, fixture->overlay);
+  g_assert_cmpstr (fixture->dismissed->str, ==, "new;new (postponed);error;new;");
+  g_assert_cmpuint (fixture->most, ==, 1);
+}
+
+/* Escape between two toasts (the first hiding, the next about to show) is
+ * theirs: it does not go on to the window; without a toast waiting, it does */
+static void
+test_escape_between (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(AdwToast) first = new_toast (fixture, "first", 6);
+  g_autoptr(AdwToast) next = new_toast (fixture, "next", 6);
+
+  attn_toast_show (fixture->overlay, g_object_ref (first));
+  attn_toast_show (fixture->overlay, g_object_ref (next));
+  wait_shown (fixture, "first");
+  spin (400);
+  adw_toast_dismiss (first);
+  g_assert_true (press_escape (fixture));
+  wait_shown (fixture, "next");
+  spin (400);
+  adw_toast_dismiss (next);
+  g_assert_false (press_escape (fixture));
+  attn_gtk_test_wait_until (no_toast, fixture->overlay);
+  g_assert_cmpstr (fixture->dismissed->str, ==, "first;next;");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -271,6 +333,10 @@ main (int    argc,
   g_test_add ("/attn/gtk/toasts/one-at-a-time", Fixture, NULL, fixture_set_up, test_one_at_a_time,
               fixture_tear_down);
   g_test_add ("/attn/gtk/toasts/error-first", Fixture, NULL, fixture_set_up, test_error_first,
+              fixture_tear_down);
+  g_test_add ("/attn/gtk/toasts/shown-again-after-escape", Fixture, NULL, fixture_set_up,
+              test_shown_again_after_escape, fixture_tear_down);
+  g_test_add ("/attn/gtk/toasts/escape-between", Fixture, NULL, fixture_set_up, test_escape_between,
               fixture_tear_down);
   return g_test_run ();
 }
