@@ -8,7 +8,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "attn-application.h"
 #include "attn-graph-view.h"
@@ -54,6 +59,77 @@ log_writer_cb (GLogLevelFlags   level,
 }
 #endif
 
+static GPid xvfb_pid;
+
+static void
+stop_xvfb (void)
+{
+  kill (xvfb_pid, SIGTERM);
+}
+
+static void
+xvfb_child_setup (gpointer data)
+{
+#ifdef __linux__
+  /* it goes with the test, however the test ends (an abort too) */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
+/* Starts a private Xvfb, when there is one, and points DISPLAY at it. Tests
+ * run two at a time: on one shared display, one test's clipboard owner took
+ * another's text between its copy and its check, and a window of one mapping
+ * under the pointer another had moved started a GTK 4.8 tooltip timer that
+ * outlived its window (a critical, fatal in tests). Called before any thread
+ * starts (g_setenv()). */
+static void
+use_own_display (void)
+{
+  g_autofree char *xvfb = g_find_program_in_path ("Xvfb");
+  const char *args[] = { xvfb, "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
+  char number[16];
+  gsize length = 0;
+  GPid pid;
+  int out;
+
+  if (xvfb == NULL)
+    return;
+  if (!g_spawn_async_with_pipes (NULL, (char **) args, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 xvfb_child_setup, NULL, &pid, NULL, &out, NULL, &error))
+    {
+      g_printerr ("# Xvfb: %s\n", error->message);
+      return;
+    }
+  /* "N\n" once it takes clients */
+  while (length < sizeof number - 1)
+    {
+      gssize got = read (out, number + length, sizeof number - 1 - length);
+
+      if (got <= 0)
+        break;
+      length += got;
+      if (number[length - 1] == '\n')
+        break;
+    }
+  close (out);
+  number[length] = '\0';
+  g_strchomp (number);
+  if (number[0] == '\0')
+    {
+      g_printerr ("# Xvfb did not start\n");
+      kill (pid, SIGTERM);
+      return;
+    }
+  xvfb_pid = pid;
+  atexit (stop_xvfb);
+  display = g_strconcat (":", number, NULL);
+  g_setenv ("DISPLAY", display, TRUE);
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_unsetenv ("WAYLAND_DISPLAY");
+}
+
 /*
  * attn_gtk_test_init:
  * Initialises g_test, points the app at the source tree's bundled examples
@@ -72,6 +148,7 @@ attn_gtk_test_init (int     *argc,
 
   datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
   g_setenv ("ATTNFLOW_DATADIR", datadir, TRUE);
+  use_own_display ();
 
   if (!gtk_init_check ())
     {
