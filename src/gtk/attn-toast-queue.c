@@ -13,7 +13,11 @@
  * crashed the window (Escape pressed three times with four toasts waiting
  * did). So the overlay gets a toast only when it shows none and none is
  * hiding, and a toast is dismissed (for Escape, or to give way to an error)
- * only once its show has ended. Fixed in libadwaita 1.3.
+ * only once its show has ended, by the frame clock the animations run on
+ * (a window on Wayland gets no frames while hidden: a wall clock would have
+ * both animations end in the first frame back, the hide's first). A toast
+ * that times out in a window that gets no frames, having begun to show
+ * there, can still meet the bug. Fixed in libadwaita 1.3.
  */
 
 #include "config.h"
@@ -27,9 +31,9 @@ typedef struct
   GtkEventController *keys;        /* on the content, for Escape */
   AdwToast           *current;     /* (owned) (nullable): given to the overlay */
   GQueue              pending;     /* (owned) AdwToast: to show, first first */
-  gint64              shown_at;    /* when the current one began to show (monotonic µs) */
-  guint               timer_id;    /* with a current one: dismisses it once it has
-                                    * shown; without: waits for the one before to hide */
+  gint64              shown_frame; /* the frame time the current one began to show at */
+  guint               retry_id;    /* waits for the toast before to finish hiding */
+  guint               dismiss_tick; /* dismisses the current one once it has shown */
   gboolean            postpone;    /* that dismissal puts it back among the pending */
 } Toasts;
 
@@ -37,12 +41,12 @@ typedef struct
 #define POSTPONED_KEY "attn-toast-postponed"
 /* how often a toast waiting for the one before to finish hiding looks again */
 #define TOASTS_RETRY_MS 50
-/* a toast is dismissed no sooner after it began to show: its show's 300 ms
- * and a margin for a late frame */
-#define TOASTS_SETTLE_MS 400
+/* libadwaita 1.2's show of a toast while none hides */
+#define TOASTS_SHOW_USEC (300 * G_TIME_SPAN_MILLISECOND)
 
 static void toast_dismissed_cb (AdwToast *toast,
                                 Toasts   *self);
+static void cancel_dismissal   (Toasts   *self);
 
 static void
 forget_toast (gpointer toast,
@@ -56,7 +60,8 @@ forget_toast (gpointer toast,
 static void
 toasts_free (Toasts *self)
 {
-  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  cancel_dismissal (self);
   if (self->current != NULL)
     forget_toast (g_steal_pointer (&self->current), self);
   g_queue_foreach (&self->pending, forget_toast, self);
@@ -79,36 +84,37 @@ overlay_holds_toast (AdwToastOverlay *overlay)
   return FALSE;
 }
 
-static void dismiss_now (Toasts *self);
 static void toasts_show_next (Toasts *self);
 
 static gboolean
-timer_cb (gpointer data)
+retry_cb (gpointer data)
 {
   Toasts *self = data;
 
-  self->timer_id = 0;
-  if (self->current != NULL)
-    dismiss_now (self);
-  else
-    toasts_show_next (self);
+  self->retry_id = 0;
+  toasts_show_next (self);
   return G_SOURCE_REMOVE;
 }
 
 static void
 toasts_show_next (Toasts *self)
 {
-  if (self->current != NULL || self->timer_id != 0 || g_queue_is_empty (&self->pending))
+  GtkWidget *overlay = GTK_WIDGET (self->overlay);
+
+  if (self->current != NULL || self->retry_id != 0 || g_queue_is_empty (&self->pending))
     return;
   if (overlay_holds_toast (self->overlay))
     {
-      self->timer_id = g_timeout_add (TOASTS_RETRY_MS, timer_cb, self);
+      self->retry_id = g_timeout_add (TOASTS_RETRY_MS, retry_cb, self);
       return;
     }
   self->current = g_queue_pop_head (&self->pending);
-  self->shown_at = g_get_monotonic_time ();
   g_object_set_data (G_OBJECT (self->current), POSTPONED_KEY, NULL);
   adw_toast_overlay_add_toast (self->overlay, g_object_ref (self->current));
+  /* read after its show began, so no earlier (unmapped, it shows at once) */
+  self->shown_frame = gtk_widget_get_mapped (overlay)
+                      ? gdk_frame_clock_get_frame_time (gtk_widget_get_frame_clock (overlay))
+                      : G_MININT64 / 2;
 }
 
 static void
@@ -119,27 +125,51 @@ dismiss_now (Toasts *self)
   adw_toast_dismiss (self->current);
 }
 
+/* In a frame at least a show's length after the current toast's began: a
+ * tick callback added after the show's runs before it, in the same frame,
+ * so the show ends in this frame (or did before) and the hide begun here
+ * ends a frame or more later */
+static gboolean
+dismiss_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  Toasts *self = data;
+
+  if (gdk_frame_clock_get_frame_time (clock) - self->shown_frame < TOASTS_SHOW_USEC)
+    return G_SOURCE_CONTINUE;
+  self->dismiss_tick = 0;
+  dismiss_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_dismissal (Toasts *self)
+{
+  if (self->dismiss_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->overlay), self->dismiss_tick);
+  self->dismiss_tick = 0;
+}
+
 /* Dismisses the toast shown (put back among the pending if @postpone) as
  * soon as its show has ended; closing it wins over postponing it */
 static void
 toasts_dismiss_current (Toasts   *self,
                         gboolean  postpone)
 {
-  gint64 left;
-
   if (self->current == NULL)
     return;
-  if (self->timer_id != 0)
+  if (self->dismiss_tick != 0)
     {
       self->postpone = self->postpone && postpone;
       return;
     }
   self->postpone = postpone;
-  left = self->shown_at + TOASTS_SETTLE_MS * G_TIME_SPAN_MILLISECOND - g_get_monotonic_time ();
-  if (left > 0)
-    self->timer_id = g_timeout_add (left / G_TIME_SPAN_MILLISECOND + 1, timer_cb, self);
-  else
+  /* unmapped, nothing is animated: libadwaita skips to the end */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->overlay)))
     dismiss_now (self);
+  else
+    self->dismiss_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->overlay), dismiss_tick_cb, self, NULL);
 }
 
 static void
@@ -149,7 +179,7 @@ toast_dismissed_cb (AdwToast *toast,
   /* (adw_toast_dismiss() passes over a toast that waits: it has no overlay) */
   g_return_if_fail (toast == self->current);
   self->current = NULL;
-  g_clear_handle_id (&self->timer_id, g_source_remove);
+  cancel_dismissal (self);
   if (attn_toast_is_postponed (toast))
     /* after the toast it gave way to */
     g_queue_push_nth (&self->pending, toast, 1);
@@ -228,7 +258,7 @@ attn_toast_show (AdwToastOverlay *overlay,
       /* shown again (an error toast saying the next error): a close asked
        * for before, with Escape, no longer holds; giving way to an error
        * waiting still does */
-      if (self->timer_id != 0 && !self->postpone)
+      if (self->dismiss_tick != 0 && !self->postpone)
         {
           AdwToast *first = g_queue_peek_head (&self->pending);
 
@@ -236,7 +266,7 @@ attn_toast_show (AdwToastOverlay *overlay,
               adw_toast_get_priority (toast) != ADW_TOAST_PRIORITY_HIGH)
             self->postpone = TRUE;
           else
-            g_clear_handle_id (&self->timer_id, g_source_remove);
+            cancel_dismissal (self);
         }
       adw_toast_overlay_add_toast (overlay, toast);
       return;

@@ -205,7 +205,8 @@ test_one_at_a_time (Fixture       *fixture,
           closed = g_get_monotonic_time ();
           g_test_message ("Escape closed \"%s\" %.0f ms after it showed", titles[i],
                           (closed - shown) / 1e3);
-          g_assert_cmpint (closed - shown, >=, 300 * G_TIME_SPAN_MILLISECOND);
+          /* its show, 300 ms from a frame or so before it was seen */
+          g_assert_cmpint (closed - shown, >=, 250 * G_TIME_SPAN_MILLISECOND);
         }
       else
         {
@@ -259,7 +260,6 @@ test_error_first (Fixture       *fixture,
   g_assert_cmpstr (fixture->dismissed->str, ==, "saving (postponed);error;saving;later;");
   g_assert_cmpuint (fixture->most, ==, 1);
 }
-
 
 /* Escape, then the same toast shown again at once (an error toast saying
  * the next error): it stays for its timeout, the close is forgotten; shown
