@@ -244,7 +244,8 @@ toasts_get (AdwToastOverlay *overlay)
  * each once the one before has finished hiding. A toast of high priority
  * goes first, and one of normal priority on show gives way to it, once it
  * has finished showing, and comes back after it (attn_toast_is_postponed()).
- * A toast on show is shown for its whole timeout again.
+ * A toast on show is shown for its whole timeout again; one waiting, shown
+ * again, goes next after those of high priority.
  */
 void
 attn_toast_show (AdwToastOverlay *overlay,
@@ -252,6 +253,7 @@ attn_toast_show (AdwToastOverlay *overlay,
 {
   Toasts *self = toasts_get (overlay);
   gboolean urgent = adw_toast_get_priority (toast) == ADW_TOAST_PRIORITY_HIGH;
+  gboolean waiting;
 
   if (toast == self->current)
     {
@@ -271,12 +273,23 @@ attn_toast_show (AdwToastOverlay *overlay,
       adw_toast_overlay_add_toast (overlay, toast);
       return;
     }
-  if (g_queue_remove (&self->pending, toast))
+  waiting = g_queue_remove (&self->pending, toast);
+  if (waiting)
     g_object_unref (toast);
   else
     g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self);
   if (urgent)
     g_queue_push_head (&self->pending, toast);
+  else if (waiting)
+    {
+      /* shown again while it waits: next after those of high priority */
+      guint first = 0;
+
+      while (first < self->pending.length &&
+             adw_toast_get_priority (g_queue_peek_nth (&self->pending, first)) == ADW_TOAST_PRIORITY_HIGH)
+        first++;
+      g_queue_push_nth (&self->pending, toast, first);
+    }
   else
     g_queue_push_tail (&self->pending, toast);
   if (urgent && self->current != NULL && adw_toast_get_priority (self->current) != ADW_TOAST_PRIORITY_HIGH)

@@ -322,6 +322,34 @@ test_escape_between (Fixture       *fixture,
   g_assert_cmpstr (fixture->dismissed->str, ==, "first;next;");
 }
 
+/* A toast waiting, shown again, goes next (as libadwaita moves it forward) */
+static void
+test_waiting_shown_again (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *titles[] = { "shown", "second", "third" };
+  const guint order[] = { 0, 2, 1 };
+  AdwToast *toasts[G_N_ELEMENTS (titles)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      toasts[i] = new_toast (fixture, titles[i], 6);
+      attn_toast_show (fixture->overlay, g_object_ref (toasts[i]));
+    }
+  wait_shown (fixture, "shown");
+  attn_toast_show (fixture->overlay, g_object_ref (toasts[2]));
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      wait_shown (fixture, titles[order[i]]);
+      spin (400);
+      adw_toast_dismiss (toasts[order[i]]);
+    }
+  attn_gtk_test_wait_until (no_toast, fixture->overlay);
+  g_assert_cmpstr (fixture->dismissed->str, ==, "shown;third;second;");
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    g_object_unref (toasts[i]);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -338,5 +366,7 @@ main (int    argc,
               test_shown_again_after_escape, fixture_tear_down);
   g_test_add ("/attn/gtk/toasts/escape-between", Fixture, NULL, fixture_set_up, test_escape_between,
               fixture_tear_down);
+  g_test_add ("/attn/gtk/toasts/waiting-shown-again", Fixture, NULL, fixture_set_up,
+              test_waiting_shown_again, fixture_tear_down);
   return g_test_run ();
 }
