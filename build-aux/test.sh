@@ -21,9 +21,9 @@ skipped=0
 failures=()
 
 # GUI tests run on a display and a session bus of their own even from a desktop session: each
-# starts a private Xvfb (attn_gtk_test_init() in tests/gtk/gtk-test-util.c), where no window manager places their windows
-# and the desktop's settings (dark style) do not reach them, and all share one dbus-run-session.
-# The desktop's display is used only where Xvfb is missing.
+# starts a private Xvfb (attn_gtk_test_init() in tests/gtk/gtk-test-util.c), where no window
+# manager places their windows and the desktop's settings (dark style) do not reach them, and
+# all share one dbus-run-session. The desktop's display is used only where Xvfb is missing.
 wrap=()
 if ! command -v Xvfb >/dev/null && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   if [ "${CI:-}" = true ]; then

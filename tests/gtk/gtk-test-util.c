@@ -133,9 +133,10 @@ use_own_display (void)
 /*
  * attn_gtk_test_init:
  * Initialises g_test, points the app at the source tree's bundled examples
- * (before any thread starts) and initialises GTK. Returns FALSE when the test
- * program must stop with *@exit_status: no display is a skip, except with
- * CI=true, where every test must run.
+ * and at a display of its own (use_own_display(); before any thread starts)
+ * and initialises GTK. Returns FALSE when the test program must stop with
+ * *@exit_status: no display is a skip, except with CI=true, where every test
+ * must run.
  */
 gboolean
 attn_gtk_test_init (int     *argc,
