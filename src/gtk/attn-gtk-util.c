@@ -37,10 +37,7 @@ attn_show_toast (AdwToastOverlay  *overlay,
                  const char       *message)
 {
   if (last_message != NULL)
-    {
-      g_free (*last_message);
-      *last_message = g_strdup (message);
-    }
+    attn_set_string (last_message, message);
   attn_toast_show (overlay, attn_toast_new (message, ATTN_TOAST_SECONDS));
 }
 

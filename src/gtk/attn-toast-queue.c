@@ -210,6 +210,22 @@ key_pressed_cb (GtkEventControllerKey *controller,
   return GDK_EVENT_STOP;
 }
 
+static gboolean
+is_urgent (AdwToast *toast)
+{
+  return adw_toast_get_priority (toast) == ADW_TOAST_PRIORITY_HIGH;
+}
+
+/* Whether the toast shown is to give way to one of high priority, first
+ * among those waiting */
+static gboolean
+must_give_way (Toasts *self)
+{
+  AdwToast *first = g_queue_peek_head (&self->pending);
+
+  return self->current != NULL && first != NULL && is_urgent (first) && !is_urgent (self->current);
+}
+
 static void
 overlay_destroy_cb (AdwToastOverlay *overlay)
 {
@@ -252,7 +268,6 @@ attn_toast_show (AdwToastOverlay *overlay,
                  AdwToast        *toast)
 {
   Toasts *self = toasts_get (overlay);
-  gboolean urgent = adw_toast_get_priority (toast) == ADW_TOAST_PRIORITY_HIGH;
   gboolean waiting;
 
   if (toast == self->current)
@@ -260,17 +275,10 @@ attn_toast_show (AdwToastOverlay *overlay,
       /* shown again (an error toast saying the next error): a close asked
        * for before, with Escape, no longer holds; giving way to an error
        * waiting still does */
-      if (self->dismiss_tick != 0 && !self->postpone)
-        {
-          AdwToast *first = g_queue_peek_head (&self->pending);
-
-          if (first != NULL && adw_toast_get_priority (first) == ADW_TOAST_PRIORITY_HIGH &&
-              adw_toast_get_priority (toast) != ADW_TOAST_PRIORITY_HIGH)
-            self->postpone = TRUE;
-          else
-            cancel_dismissal (self);
-        }
       adw_toast_overlay_add_toast (overlay, toast);
+      cancel_dismissal (self);
+      if (must_give_way (self))
+        toasts_dismiss_current (self, TRUE);
       return;
     }
   waiting = g_queue_remove (&self->pending, toast);
@@ -278,7 +286,7 @@ attn_toast_show (AdwToastOverlay *overlay,
     g_object_unref (toast);
   else
     g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self);
-  if (urgent)
+  if (is_urgent (toast))
     g_queue_push_head (&self->pending, toast);
   else if (waiting)
     {
@@ -286,13 +294,13 @@ attn_toast_show (AdwToastOverlay *overlay,
       guint first = 0;
 
       while (first < self->pending.length &&
-             adw_toast_get_priority (g_queue_peek_nth (&self->pending, first)) == ADW_TOAST_PRIORITY_HIGH)
+             is_urgent (g_queue_peek_nth (&self->pending, first)))
         first++;
       g_queue_push_nth (&self->pending, toast, first);
     }
   else
     g_queue_push_tail (&self->pending, toast);
-  if (urgent && self->current != NULL && adw_toast_get_priority (self->current) != ADW_TOAST_PRIORITY_HIGH)
+  if (must_give_way (self))
     toasts_dismiss_current (self, TRUE);
   toasts_show_next (self);
 }
