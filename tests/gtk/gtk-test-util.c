@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -60,11 +62,63 @@ log_writer_cb (GLogLevelFlags   level,
 #endif
 
 static GPid xvfb_pid;
+static char *xauthority;
 
 static void
 stop_xvfb (void)
 {
   kill (xvfb_pid, SIGTERM);
+  g_unlink (xauthority);
+}
+
+static void
+append_field (GByteArray   *bytes,
+              const guint8 *data,
+              guint16       length)
+{
+  guint8 be[2] = { length >> 8, length & 0xff };
+
+  g_byte_array_append (bytes, be, 2);
+  g_byte_array_append (bytes, data, length);
+}
+
+/* Writes an X authority file of one MIT-MAGIC-COOKIE-1 for any display of
+ * any address (family FamilyWild, no display number, as libXau matches
+ * them): Xvfb -auth admits only who shows it, and libX11 shows it through
+ * XAUTHORITY. Returns the file's path (mode 0600), or NULL. */
+static char *
+write_xauthority (GError **error)
+{
+  static const char name[] = "MIT-MAGIC-COOKIE-1";
+  static const guint8 family_wild[2] = { 0xff, 0xff };
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autofree char *path = NULL;
+  guint8 cookie[16];
+  int fd;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cookie); i += 4)
+    {
+      guint32 r = g_random_int ();
+
+      memcpy (cookie + i, &r, 4);
+    }
+  g_byte_array_append (bytes, family_wild, 2);
+  append_field (bytes, NULL, 0);
+  append_field (bytes, NULL, 0);
+  append_field (bytes, (const guint8 *) name, strlen (name));
+  append_field (bytes, cookie, sizeof cookie);
+
+  fd = g_file_open_tmp ("attnflow-test-XXXXXX.xauth", &path, error);
+  if (fd < 0)
+    return NULL;
+  close (fd);
+  if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
+                                 G_FILE_SET_CONTENTS_NONE, 0600, error))
+    {
+      g_unlink (path);
+      return NULL;
+    }
+  return g_steal_pointer (&path);
 }
 
 static void
@@ -80,13 +134,13 @@ xvfb_child_setup (gpointer data)
  * run two at a time: on one shared display, one test's clipboard owner took
  * another's text between its copy and its check, and a window of one mapping
  * under the pointer another had moved started a GTK 4.8 tooltip timer that
- * outlived its window (a critical, fatal in tests). Called before any thread
- * starts (g_setenv()). */
+ * outlived its window (a critical, fatal in tests). Only the test can
+ * connect: the display asks for a cookie only it has (write_xauthority()).
+ * Called before any thread starts (g_setenv()). */
 static void
 use_own_display (void)
 {
   g_autofree char *xvfb = g_find_program_in_path ("Xvfb");
-  const char *args[] = { xvfb, "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp", NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *display = NULL;
   char number[16];
@@ -96,10 +150,21 @@ use_own_display (void)
 
   if (xvfb == NULL)
     return;
+  xauthority = write_xauthority (&error);
+  if (xauthority == NULL)
+    {
+      g_printerr ("# X authority file: %s\n", error->message);
+      return;
+    }
+
+  const char *args[] = { xvfb, "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp",
+                         "-auth", xauthority, NULL };
+
   if (!g_spawn_async_with_pipes (NULL, (char **) args, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
                                  xvfb_child_setup, NULL, &pid, NULL, &out, NULL, &error))
     {
       g_printerr ("# Xvfb: %s\n", error->message);
+      g_unlink (xauthority);
       return;
     }
   /* "N\n" once it takes clients */
@@ -120,12 +185,14 @@ use_own_display (void)
     {
       g_printerr ("# Xvfb did not start\n");
       kill (pid, SIGTERM);
+      g_unlink (xauthority);
       return;
     }
   xvfb_pid = pid;
   atexit (stop_xvfb);
   display = g_strconcat (":", number, NULL);
   g_setenv ("DISPLAY", display, TRUE);
+  g_setenv ("XAUTHORITY", xauthority, TRUE);
   g_setenv ("GDK_BACKEND", "x11", TRUE);
   g_unsetenv ("WAYLAND_DISPLAY");
 }
