@@ -99,7 +99,7 @@ parse_uint (const char  *text,
             guint       *value,
             GError     **error)
 {
-  if (!attn_cli_parse_number (text, value))
+  if (!attn_parse_number (text, value))
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    _("Invalid value “%s” for %s: expected a non-negative whole number"),
@@ -502,8 +502,8 @@ parse_layer_range (Render              *self,
 
   self->layer_ends = g_strsplit (self->layers, "-", 2);
   if (g_strv_length (self->layer_ends) != 2 ||
-      !attn_cli_parse_number (self->layer_ends[0], &first) ||
-      !attn_cli_parse_number (self->layer_ends[1], &last) ||
+      !attn_parse_number (self->layer_ends[0], &first) ||
+      !attn_parse_number (self->layer_ends[1], &last) ||
       first == 0)
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
@@ -554,7 +554,7 @@ parse_layers (Render              *self,
    * is not */
   if (self->layer != NULL && settings->layer < settings->first_layer)
     {
-      g_autofree char *layer = attn_cli_number_text (self->layer);
+      const char *layer = attn_number_digits (self->layer);
 
       /* translators: --layer's value, then --layers' (such as 3-12) */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
@@ -584,7 +584,7 @@ check_example (const Render              *self,
     position = self->position;
   else if (settings->sink >= 0 && (guint) settings->sink >= n)
     {
-      g_autofree char *number = attn_cli_number_text (self->sink);
+      const char *number = attn_number_digits (self->sink);
       g_autofree char *name = attn_example_dup_message_name (example);
 
       /* translators: the example (“cat-mat”, or 3 (no id)), --sink's value twice (a

@@ -305,32 +305,6 @@ attn_cli_check_given (const char  *option,
 }
 
 /**
- * attn_cli_parse_number:
- * @text: an option's value
- * @value: (out): the number
- *
- * A position or layer: a non-negative decimal number, digits only. One too
- * large for a guint (even for 64 bits) is a number all the same, of a
- * position or layer no example has: @value is then %G_MAXUINT, and messages
- * name it by attn_cli_number_text().
- *
- * Returns: whether @text is such a number
- */
-gboolean
-attn_cli_parse_number (const char *text,
-                       guint      *value)
-{
-  guint64 v;
-
-  if (*text == '\0' || strspn (text, "0123456789") != strlen (text))
-    return FALSE;
-  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &v, NULL))
-    v = G_MAXUINT;
-  *value = (guint) v;
-  return TRUE;
-}
-
-/**
  * attn_cli_parse_double:
  * @text: an option's value
  * @min: the smallest value taken
@@ -339,7 +313,7 @@ attn_cli_parse_number (const char *text,
  *
  * A finite number from @min to @max, as g_ascii_strtod() reads it. White
  * space around it is refused on both sides, as in the whole numbers
- * (attn_cli_parse_number()): “ 0.5” as “0.5 ”.
+ * (attn_parse_number()): “ 0.5” as “0.5 ”.
  *
  * Returns: whether @text is such a number
  */
@@ -359,16 +333,6 @@ attn_cli_parse_double (const char *text,
     return FALSE;
   *value = v;
   return TRUE;
-}
-
-/* The number attn_cli_parse_number() read from @text, as digits without
- * leading zeros, however large. */
-char *
-attn_cli_number_text (const char *text)
-{
-  while (text[0] == '0' && text[1] != '\0')
-    text++;
-  return g_strdup (text);
 }
 
 /**
@@ -450,7 +414,7 @@ attn_cli_check_output_dir (const char  *path,
 /**
  * attn_cli_set_number_error:
  * @option: "--layer", or an option of a position ("--position", "--sink")
- * @text: the value, not a number (attn_cli_parse_number()) the option takes
+ * @text: the value, not a number (attn_parse_number()) the option takes
  * @keyword: (nullable): the word the option also takes ("all", "none")
  *
  * Says what the option takes: a layer from 1 or a position from 0 (a
@@ -483,7 +447,7 @@ attn_cli_set_number_error (GError     **error,
  * attn_cli_set_absent_error:
  * @example: the example
  * @layer: whether @text names a layer (else a position)
- * @text: the option's value, a number attn_cli_parse_number() read
+ * @text: the option's value, a number attn_parse_number() read
  * @last: the example's top layer, or its last position
  *
  * Says that the example has no such layer or position, and which it has.
@@ -495,7 +459,7 @@ attn_cli_set_absent_error (GError      **error,
                            const char   *text,
                            guint         last)
 {
-  g_autofree char *number = attn_cli_number_text (text);
+  const char *number = attn_number_digits (text);
   g_autofree char *name = attn_example_dup_message_name (example);
 
   if (layer)
@@ -519,7 +483,7 @@ attn_cli_set_absent_error (GError      **error,
  * @keyword: (nullable): the word the option also takes, for the message
  * @value: (out): the number
  *
- * A number attn_cli_parse_number() reads, of a layer from 1 or a position
+ * A number attn_parse_number() reads, of a layer from 1 or a position
  * from 0: anything else is a usage error, whatever the file (layer 0 too).
  * One too large for the file's examples is not: it is checked with them.
  *
@@ -532,7 +496,7 @@ attn_cli_parse_option_number (const char  *text,
                               guint       *value,
                               GError     **error)
 {
-  if (!attn_cli_parse_number (text, value) || (*value == 0 && g_str_equal (option, "--layer")))
+  if (!attn_parse_number (text, value) || (*value == 0 && g_str_equal (option, "--layer")))
     {
       attn_cli_set_number_error (error, option, text, keyword);
       return FALSE;

@@ -84,9 +84,6 @@ gboolean      attn_cli_parse_format          (const char            *text,
 gboolean      attn_cli_check_given           (const char            *option,
                                               const char            *value,
                                               GError               **error);
-gboolean      attn_cli_parse_number          (const char            *text,
-                                              guint                 *value);
-char         *attn_cli_number_text           (const char            *text);
 gboolean      attn_cli_parse_double          (const char            *text,
                                               double                 min,
                                               double                 max,

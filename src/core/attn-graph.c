@@ -19,6 +19,7 @@
 #include "attn-error.h"
 #include "attn-example-private.h"
 #include "attn-graph-private.h"
+#include "attn-keyword.h"
 #include "attn-refcount.h"
 #include "attn-threads-private.h"
 
@@ -679,19 +680,6 @@ compare_uint (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-/* a head number: decimal digits; one too large for a guint is G_MAXUINT */
-static gboolean
-parse_head (const char *text,
-            guint64    *value)
-{
-  if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, value, NULL))
-    return TRUE;
-  if (*text == '\0' || strspn (text, "0123456789") != strlen (text))
-    return FALSE;
-  *value = G_MAXUINT;
-  return TRUE;
-}
-
 /* A range of heads given before the model is known ends here at the most
  * (expanded, it is a list) */
 #define HEAD_RANGE_MAX 65535
@@ -701,8 +689,8 @@ parse_head (const char *text,
  * text as given */
 static gboolean
 parse_head_part (const char  *part,
-                 guint64     *first,
-                 guint64     *last,
+                 guint       *first,
+                 guint       *last,
                  char       **start,
                  char       **end)
 {
@@ -712,11 +700,11 @@ parse_head_part (const char  *part,
     {
       *start = g_strdup (part);
       *end = g_strdup (part);
-      return parse_head (part, first) && parse_head (part, last);
+      return attn_parse_number (part, first) && attn_parse_number (part, last);
     }
   *start = g_strstrip (g_strndup (part, (gsize) (dash - part)));
   *end = g_strstrip (g_strdup (dash + 1));
-  return parse_head (*start, first) && parse_head (*end, last);
+  return attn_parse_number (*start, first) && attn_parse_number (*end, last);
 }
 
 /* A range whose first head, @start, is past its last, @end: "3-1" */
@@ -808,7 +796,7 @@ _attn_parse_heads_full (const char  *text,
       const char *part = g_strstrip (parts[i]);
       g_autofree char *start = NULL;
       g_autofree char *end = NULL;
-      guint64 first, last;
+      guint first, last;
 
       if (!parse_head_part (part, &first, &last, &start, &end))
         {
@@ -838,9 +826,7 @@ _attn_parse_heads_full (const char  *text,
       if (last >= n_heads && n_heads != G_MAXUINT)
         {
           /* the number as given, however large */
-          part = end;
-          while (part[0] == '0' && part[1] != '\0')
-            part++;
+          part = attn_number_digits (end);
           if (prefixed)
             /* translators: after “Example “cat-mat”: ”, as “layer 13 does not exist: …”; %s is a number */
             g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,

@@ -1,4 +1,4 @@
-/* attn-keyword.c: the words options take, in any case
+/* attn-keyword.c: the words options take, in any case, and their numbers
  *
  * Copyright 2026 The attnflow authors
  *
@@ -12,6 +12,8 @@
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include "attn-keyword.h"
 
@@ -50,4 +52,45 @@ attn_keyword_find (const char         *text,
     if (attn_keyword_is (text, keywords[i]))
       return (int) i;
   return -1;
+}
+
+/**
+ * attn_parse_number:
+ * @text: a value as given
+ * @value: (out): the number
+ *
+ * A position, layer or head: a non-negative decimal number, digits only. One
+ * too large for a guint (even for 64 bits) is a number all the same, of a
+ * position, layer or head no example has: @value is then %G_MAXUINT, and
+ * messages name it by attn_number_digits().
+ *
+ * Returns: whether @text is such a number
+ */
+gboolean
+attn_parse_number (const char *text,
+                   guint      *value)
+{
+  guint64 v;
+
+  if (*text == '\0' || strspn (text, "0123456789") != strlen (text))
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &v, NULL))
+    v = G_MAXUINT;
+  *value = (guint) v;
+  return TRUE;
+}
+
+/**
+ * attn_number_digits:
+ * @text: a number attn_parse_number() read
+ *
+ * Returns: (transfer none): the number as given, however large, without its
+ *   leading zeros: the end of @text
+ */
+const char *
+attn_number_digits (const char *text)
+{
+  while (text[0] == '0' && text[1] != '\0')
+    text++;
+  return text;
 }

@@ -1,4 +1,4 @@
-/* attn-keyword.h: the words options take, in any case
+/* attn-keyword.h: the words options take, in any case, and their numbers
  *
  * Copyright 2026 The attnflow authors
  *
@@ -16,5 +16,9 @@ gboolean attn_keyword_is   (const char         *text,
 int      attn_keyword_find (const char         *text,
                             const char * const *keywords,
                             gssize              n_keywords);
+
+gboolean    attn_parse_number  (const char *text,
+                                guint      *value);
+const char *attn_number_digits (const char *text);
 
 G_END_DECLS

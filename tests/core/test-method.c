@@ -106,6 +106,32 @@ test_keywords (void)
   g_assert_cmpstr (attn_head_mix_get_name (mix), ==, "max");
 }
 
+/* The numbers options take: digits only; one too large for a guint is
+ * G_MAXUINT, and messages name it as given, without leading zeros */
+static void
+test_numbers (void)
+{
+  guint value = 7;
+
+  g_assert_true (attn_parse_number ("0", &value));
+  g_assert_cmpuint (value, ==, 0);
+  g_assert_true (attn_parse_number ("0012", &value));
+  g_assert_cmpuint (value, ==, 12);
+  g_assert_true (attn_parse_number ("99999999999999999999", &value));
+  g_assert_cmpuint (value, ==, G_MAXUINT);
+  value = 7;
+  g_assert_false (attn_parse_number ("", &value));
+  g_assert_false (attn_parse_number ("+1", &value));
+  g_assert_false (attn_parse_number (" 1", &value));
+  g_assert_false (attn_parse_number ("1 ", &value));
+  g_assert_false (attn_parse_number ("-1", &value));
+  g_assert_false (attn_parse_number ("0x1", &value));
+  g_assert_cmpuint (value, ==, 7);
+  g_assert_cmpstr (attn_number_digits ("000123"), ==, "123");
+  g_assert_cmpstr (attn_number_digits ("000"), ==, "0");
+  g_assert_cmpstr (attn_number_digits ("0099999999999999999999"), ==, "99999999999999999999");
+}
+
 /* Raw is row p of W_l, rollout row p of R_l, flow the separate max-flows;
  * one layer and every layer agree */
 static void
@@ -350,6 +376,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/core/method/names", test_names);
   g_test_add_func ("/attn/core/method/keywords", test_keywords);
+  g_test_add_func ("/attn/core/method/numbers", test_numbers);
   g_test_add_func ("/attn/core/method/importance", test_importance);
   g_test_add_func ("/attn/core/method/every-node", test_every_node);
   g_test_add_func ("/attn/core/method/rollout-sink", test_rollout_sink);
