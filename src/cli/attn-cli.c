@@ -524,12 +524,10 @@ attn_cli_parse_size (const char  *text,
                      GError     **error)
 {
   g_auto(GStrv) parts = g_strsplit (text, "x", 3);
-  guint64 w, h;
+  guint w, h;
 
-  if (g_strv_length (parts) != 2 || strspn (parts[0], "0123456789") != strlen (parts[0]) ||
-      !g_ascii_string_to_unsigned (parts[0], 10, 1, 32767, &w, NULL) ||
-      strspn (parts[1], "0123456789") != strlen (parts[1]) ||
-      !g_ascii_string_to_unsigned (parts[1], 10, 1, 32767, &h, NULL))
+  if (g_strv_length (parts) != 2 || !attn_parse_number (parts[0], &w) || !attn_parse_number (parts[1], &h) ||
+      w < 1 || w > 32767 || h < 1 || h > 32767)
     {
       /* translators: the first %s is the value given, the second an option such as “--size” */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,

@@ -989,7 +989,7 @@ test_size (void)
 {
   static const char * const bad[] = {
     "0x10", "10x0", "10", "x10", "10x", "-5x10", "10x10x10", "1.5x10", "40000x10", "10X10", "' 10x10'", "''",
-    "10x+10",
+    "10x+10", "99999999999999999999x10", "32768x10",
   };
   static const char * const figures[] = { "--view flow", "--view all --figure heatmap",
                                           "--view rollout --figure compare --example 0 --example 1" };
