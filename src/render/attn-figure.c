@@ -978,17 +978,6 @@ draw_colorbars (const AttnFigure *self,
     }
 }
 
-static void
-draw_background (const AttnFigure *self,
-                 cairo_t          *cr)
-{
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, self->width, self->height);
-  _attn_set_source_rgba (cr, &self->style.background);
-  cairo_fill (cr);
-  cairo_restore (cr);
-}
-
 static guint
 first_own_label (const AttnFigure *self)
 {
@@ -1025,7 +1014,7 @@ attn_figure_draw (const AttnFigure *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (cr != NULL);
 
-  draw_background (self, cr);
+  _attn_fill_background (cr, &self->style.background, self->width, self->height);
   for (guint i = 0; i < self->graphs->len; i++)
     {
       const GraphPanel *panel = &g_array_index (self->graphs, GraphPanel, i);
@@ -1066,7 +1055,7 @@ attn_figure_render_image (const AttnFigure *self,
   cr = _attn_image_context_new (self->width, self->height, scale, &surface);
   if (cr == NULL)
     return surface;
-  draw_background (self, cr);
+  _attn_fill_background (cr, &self->style.background, self->width, self->height);
 
   for (guint i = 0; i < self->graphs->len; i++)
     {

@@ -48,21 +48,6 @@ _attn_graph_line_width (const AttnGraphLayout *layout)
   return CLAMP (plot.width / attn_graph_layout_get_n_tokens (layout) * 0.06, 1.0, 2.0);
 }
 
-static void
-draw_background (const AttnGraphLayout *layout,
-                 const AttnFigureStyle *style,
-                 cairo_t               *cr)
-{
-  double w, h;
-
-  attn_graph_layout_get_size (layout, &w, &h);
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, w, h);
-  _attn_set_source_rgba (cr, &style->background);
-  cairo_fill (cr);
-  cairo_restore (cr);
-}
-
 /* The distance between neighbouring nodes in device pixels */
 static double
 node_spacing (const AttnGraphLayout *layout,
@@ -369,6 +354,7 @@ attn_graph_render (const AttnGraphLayout *layout,
                    cairo_t               *cr)
 {
   AttnGraphPaint paint;
+  double w, h;
 
   g_return_if_fail (layout != NULL);
   g_return_if_fail (scene != NULL);
@@ -378,7 +364,8 @@ attn_graph_render (const AttnGraphLayout *layout,
   g_return_if_fail (attn_graph_scene_get_n_layers (scene) >= attn_graph_layout_get_last_layer (layout));
 
   paint_init (&paint, layout, scene, style, FALSE);
-  draw_background (layout, style, cr);
+  attn_graph_layout_get_size (layout, &w, &h);
+  _attn_fill_background (cr, &style->background, w, h);
   draw_pending (&paint, cr);
   draw_edges_vector (&paint, cr);
   draw_nodes (&paint, cr);
@@ -450,7 +437,7 @@ render_image (const AttnGraphLayout *layout,
   if (cr == NULL)
     return surface;
   paint_init (&paint, layout, scene, style, lod);
-  draw_background (layout, style, cr);
+  _attn_fill_background (cr, &style->background, w, h);
   draw_pending (&paint, cr);
   cairo_surface_flush (surface);
 

@@ -80,6 +80,10 @@ void          _attn_label_draw           (cairo_t               *cr,
                                           const AttnRgba        *color);
 void          _attn_set_source_rgba      (cairo_t               *cr,
                                           const AttnRgba        *color);
+void          _attn_fill_background      (cairo_t               *cr,
+                                          const AttnRgba        *color,
+                                          double                 width,
+                                          double                 height);
 void          _attn_set_source_map       (cairo_t               *cr,
                                           const AttnColormap    *map,
                                           double                 t,

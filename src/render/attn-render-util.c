@@ -498,6 +498,20 @@ _attn_set_source_rgba (cairo_t        *cr,
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
 }
 
+/* Fills the figure, @width x @height from the origin, with @color */
+void
+_attn_fill_background (cairo_t        *cr,
+                       const AttnRgba *color,
+                       double          width,
+                       double          height)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  _attn_set_source_rgba (cr, color);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
 /* The relative luminance of the sRGB colour @r, @g, @b (each in [0, 1]):
  * linearised, with Rec. 709's weights, as WCAG 2 defines it */
 double
