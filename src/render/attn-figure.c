@@ -427,13 +427,6 @@ attn_figure_get_caption (const AttnFigure *self)
 }
 
 /**
- * attn_figure_get_note:
- *
- * Returns: (nullable): what the figure leaves out and why, under its
- *   blocks: a comparison's difference heatmap, the weight kinds that were
- *   given without the heads chosen; or %NULL
- */
-/**
  * attn_figure_get_cell:
  * @grid: which heatmap of the figure (0 the first): a heatmap's blocks in
  *   turn; a comparison's by rows, each method's (or weight kind's) row
@@ -603,6 +596,13 @@ attn_figure_get_values_table (const AttnFigure *self)
   return g_string_free (out, FALSE);
 }
 
+/**
+ * attn_figure_get_note:
+ *
+ * Returns: (nullable): what the figure leaves out and why, under its
+ *   blocks: a comparison's difference heatmap, the weight kinds that were
+ *   given without the heads chosen; or %NULL
+ */
 const char *
 attn_figure_get_note (const AttnFigure *self)
 {
