@@ -1104,7 +1104,6 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
                 .compare = settings->kind == ATTN_FIGURE_COMPARE, .have_predictions = data->have_predictions,
                 .values = data->values, .ticks_w = data->ticks_w, .fit = fit };
   double width, y = PAD;
-  AttnLabel *label;
 
   memcpy (h.methods, data->methods, sizeof h.methods);
   memcpy (h.kinds, data->kinds, sizeof h.kinds);
@@ -1152,8 +1151,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
     }
   else
     {
-      label = _attn_figure_add_title (&h.b, title, width - 2 * PAD, PAD, y);
-      y += label->box.height + 10.;
+      y += _attn_figure_add_title (&h.b, title, width - 2 * PAD, PAD, y)->box.height + 10.;
       y = h.compare ? place_compare (&h, &data->style, y) : place_single (&h, y, width);
       _attn_figure_finish (&h.b, width, y, caption);
     }
