@@ -132,15 +132,68 @@ _attn_place_sentence (Builder      *b,
   return sy + box_h + 6.;
 }
 
-/* The column labels of @grid at @y. With all columns, those of the
- * pronoun, the selected position (@mark) and the antecedents are always
- * there (the antecedents highlighted), the others where they fit. */
+/* How much the label of a column showing @token matters where not all
+ * those kept fit: picked columns' (the antecedent panels'), the selected
+ * position's (@mark) and the pronoun's most, then the candidate
+ * antecedents', then the first and last tokens' (of those @kept); 0: not
+ * kept, labelled where it fits */
+static guint
+kept_rank (AttnExample    *example,
+           Columns         columns,
+           guint           token,
+           int             mark,
+           const gboolean *kept)
+{
+  if (columns.columns != NULL || (int) token == mark || token == attn_example_get_focus (example))
+    return 3;
+  if (attn_example_is_antecedent (example, token))
+    return 2;
+  return kept[token] ? 1 : 0;
+}
+
+/* Places the labels of @n columns (_attn_place_column_labels()), none
+ * left of @lo: those of @rank > 0 kept, pushed apart; where they are
+ * pushed past @lo (cells of 2 px, five kept labels 69 px wide), only those
+ * of the higher ranks that fit, a rank at a time. Sets @marked to those
+ * kept and @left[k] to label k's left edge, or NAN. */
+static void
+place_labels_from (guint         n,
+                   const double *center,
+                   const double *width,
+                   const guint  *rank,
+                   double        lo,
+                   gboolean     *marked,
+                   double       *left)
+{
+  gboolean fits = FALSE;
+
+  for (guint least = 1; !fits; least++)
+    {
+      fits = TRUE;
+      for (guint k = 0; k < n; k++)
+        marked[k] = rank[k] >= least;
+      _attn_place_column_labels (n, center, width, marked, left);
+      for (guint k = 0; k < n; k++)
+        fits &= !marked[k] || left[k] >= lo - 1e-6;
+    }
+  for (guint k = 0; k < n; k++)
+    if (left[k] < lo - 1e-6)
+      left[k] = NAN;
+}
+
+/* The column labels of @grid at @y, none left of @lo (a block right of
+ * another: its labels pushed apart ran over the name of the colour bar
+ * left of them). With all columns, those of the pronoun, the selected
+ * position (@mark) and the antecedents are there where they fit from @lo
+ * on (the antecedents highlighted; kept_rank()), the others where they fit
+ * among them. */
 static void
 place_column_labels (Builder     *b,
                      HeatGrid    *grid,
                      AttnExample *example,
                      Columns      columns,
                      double       y,
+                     double       lo,
                      int          mark)
 {
   guint n = grid->n;
@@ -148,6 +201,7 @@ place_column_labels (Builder     *b,
   g_autofree AttnLabel *labels = g_new (AttnLabel, n);
   g_autofree double *center = g_new (double, n), *width = g_new (double, n), *left = g_new (double, n);
   g_autofree gboolean *marked = g_new (gboolean, n);
+  g_autofree guint *rank = g_new (guint, n);
   g_autofree gboolean *kept = _attn_marked_tokens (example, mark, -1);
 
   for (guint k = 0; k < n; k++)
@@ -159,10 +213,10 @@ place_column_labels (Builder     *b,
                         .index = token, .text = text, .size = b->fs * 0.85, .angle = b->rotated ? -G_PI / 2 : 0 });
       center[k] = grid_x + (k + 0.5) * b->cw;
       width[k] = labels[k].box.width;
-      marked[k] = columns.columns != NULL || kept[token];
+      rank[k] = kept_rank (example, columns, token, mark, kept);
     }
+  place_labels_from (n, center, width, rank, lo, marked, left);
   _attn_figure_band_columns (b, grid, labels, marked);
-  _attn_place_column_labels (n, center, width, marked, left);
   for (guint k = 0; k < n; k++)
     {
       if (isnan (left[k]))
@@ -304,7 +358,7 @@ _attn_place_block (Builder      *b,
   if (!b->columns_unlabelled)
     {
       place_column_labels (b, &g_array_index (fig->grids, HeatGrid, fig->grids->len - 1), example, columns, cy,
-                           mark);
+                           x - b->labels_reach, mark);
       cy += b->token_h + 6.;
     }
 

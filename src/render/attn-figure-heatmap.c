@@ -661,12 +661,13 @@ place_single (Heatmap *h,
       b->rows_unlabelled = rows_shared (h, m);
       b->columns_unlabelled = columns_shared (h, m);
       b->title_room = bar_space (h, m);
+      b->labels_reach = m % cols != 0 ? GAP + spread - LABELS_CLEAR : 0.;
       begin_block (h, m);
       block_h = lower + _attn_place_block (b, x, y + lower, label, ex, ALL_COLUMNS, h->first, h->last,
                                            g_ptr_array_index (h->values, m), 0., h->vmax[m], FALSE, (int) pos,
                                            h->side_w <= 0. && h->sentence);
       name_last_block (h, attn_method_dup_label (h->methods[m], h->kinds[m]));
-      b->title_room = 0.;
+      b->title_room = b->labels_reach = 0.;
       max_h = MAX (max_h, block_h);
       /* its colour bar follows it */
       x += _attn_block_width (b, n) + bar_space (h, m) + GAP + spread;

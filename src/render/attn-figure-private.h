@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 
 #define PAD 12.
 #define GAP 24.
+/* A block's column labels keep this clear of the text left of the gap before it */
+#define LABELS_CLEAR 6.
 #define COLORBAR_WIDTH 14.
 #define MAX_CANDIDATES 5
 
@@ -141,6 +143,7 @@ typedef struct
   guint                  layers_done;  /* a heatmap filling in: the layers above are not computed yet (0: all are) */
   guint                  sentence_layer;  /* a heatmap's sentence is coloured by this layer's row (0: the top one) */
   double                 title_room;  /* a block's title may reach this far past its cells (over its colour bar) */
+  double                 labels_reach;  /* ...and its column labels this far left of it (into the gap before it) */
   double                 bar_name_w;  /* laid out at a size, the width a colour bar's name may take (0: any) */
   double                 token_w;   /* the widest token's width (0: not measured yet) */
 } Builder;

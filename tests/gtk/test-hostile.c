@@ -1073,6 +1073,32 @@ test_korean_bar_names (void)
   leave_korean (&korean);
 }
 
+/* In Korean, every weight kind side by side in the heatmap panel of a
+ * 900 x 600 window (617 x 165): no label over another, and the pronoun
+ * named under each of the three blocks that have token labels. The labels
+ * kept under a block right of another, its cells 2 px wide, were pushed
+ * apart to the left, over the name of the colour bar left of them ("[CLS]"
+ * over ALTI's "중요도 “she”은(는) 최대 색"; found by QA) */
+static void
+test_korean_token_labels (void)
+{
+  static const char *ids[][2] = { { "anna-better", "she" }, { "anna-worse", "she" }, { "author-his", "his" },
+                                  { "trophy-big", "it" } };
+  Korean korean;
+
+  enter_korean (&korean);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+      {
+        g_autoptr(AttnFigure) at = korean_all_weights (ids[i][0], m, 617., 165.);
+
+        g_assert_cmpuint (count_labels (at, "어텐션 × 그래디언트"), ==, 1);
+        /* (no sentence in the panel: the token labels alone say it) */
+        g_assert_cmpuint (count_labels (at, ids[i][1]), ==, 3);
+      }
+  leave_korean (&korean);
+}
+
 /* The text of every key cap under @widget, one after the other */
 static void
 collect_keycaps (GtkWidget *widget,
@@ -1179,6 +1205,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/korean-key-names", test_korean_key_names);
   g_test_add_func ("/attn/gtk/hostile/korean-block-titles", test_korean_block_titles);
   g_test_add_func ("/attn/gtk/hostile/korean-bar-names", test_korean_bar_names);
+  g_test_add_func ("/attn/gtk/hostile/korean-token-labels", test_korean_token_labels);
 
   status = g_test_run ();
   attn_test_drop_folder (folder);
