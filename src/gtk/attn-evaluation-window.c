@@ -941,18 +941,6 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
   attn_hide_tooltips_of_open_lists (GTK_WIDGET (self));
 }
 
-/* The window goes with its main window, and lets go of it first: GTK's
- * destroy-with-parent keeps the parent set, and a window whose computation
- * held it past the parent let go of a freed parent at its last reference */
-static void
-parent_destroyed_cb (GtkWidget            *parent,
-                     AttnEvaluationWindow *self)
-{
-  cancel (self);
-  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
 /**
  * attn_evaluation_window_new:
  * @parent: the main window
@@ -975,11 +963,12 @@ attn_evaluation_window_new (GtkWindow   *parent,
 
   self = g_object_new (ATTN_TYPE_EVALUATION_WINDOW, "transient-for", parent, NULL);
   attn_dialog_refocus_on_hide (GTK_WINDOW (self));
-  /* the application's: Ctrl+Q quits from it, Ctrl+W closes it */
+  /* the application's: Ctrl+Q quits from it, Ctrl+W closes it; it goes with
+   * the main window, its computation stopped first (the task holds it) */
   if (parent != NULL)
     {
-      gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
-      g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroyed_cb), self, 0);
+      g_signal_connect_object (parent, "destroy", G_CALLBACK (cancel), self, G_CONNECT_SWAPPED);
+      attn_window_join_parent (GTK_WINDOW (self), parent);
     }
   if (current != NULL)
     self->initial = attn_example_ref (current);
