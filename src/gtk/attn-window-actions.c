@@ -100,14 +100,6 @@ fill_saved_settings (AttnWindow         *self,
     _attn_window_fill_figure_settings (self, kind, settings);
 }
 
-static void
-fill_input (AttnWindow      *self,
-            AttnFigureInput *input)
-{
-  *input = (AttnFigureInput) { attn_session_get_example (self->session), _attn_window_get_path (self),
-                               attn_session_get_graph (self->session), { NULL, }, { NULL, } };
-}
-
 /* A graph being saved, and the name Save Figure suggested for it */
 typedef struct
 {
@@ -231,7 +223,7 @@ _attn_window_save_to_file (AttnWindow *self,
       AttnFigureInput input;
 
       _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
-      fill_input (self, &input);
+      _attn_window_fill_input (self, &input);
       attn_figure_build_and_save_async (&input, 1, &settings, &light, width, height, file,
                                         attn_png_scale (self->settings), NULL, saved_cb, request);
     }
@@ -649,7 +641,7 @@ attn_window_save_heatmap (AttnWindow *self,
   if (key == NULL || settings.layers_done > 0 || !g_str_equal (key, coming_key))
     {
       settings = coming;
-      fill_input (self, &input);
+      _attn_window_fill_input (self, &input);
     }
   _attn_window_figure_style (self, &light);
   /* laid out at the panel's size, as on screen */
@@ -727,7 +719,7 @@ attn_window_get_command (AttnWindow     *self,
   fill_saved_settings (self, kind, &settings);
   /* the style Save Figure draws in, light whatever the screen's */
   _attn_window_figure_style (self, &style);
-  fill_input (self, &input);
+  _attn_window_fill_input (self, &input);
   if (output == NULL)
     output = name = suggested_name (self, kind);
   _attn_window_shown_size (self, kind, &width, &height);

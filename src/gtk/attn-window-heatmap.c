@@ -149,8 +149,7 @@ _attn_window_get_heatmap_request (AttnWindow         *self,
   gboolean have;
   guint kinds;
 
-  *input = (AttnFigureInput) { attn_session_get_example (self->session), _attn_window_get_path (self),
-                               attn_session_get_graph (self->session), { NULL, }, { NULL, } };
+  _attn_window_fill_input (self, input);
   _attn_window_fill_figure_settings (self, ATTN_FIGURE_HEATMAP, settings);
   have = input->example != NULL && input->graph != NULL;
   kinds = settings->weight_kinds;

@@ -157,6 +157,8 @@ gboolean           _attn_window_get_heatmap_request (AttnWindow         *self,
                                                      AttnFigureInput    *input,
                                                      AttnFigureSettings *settings);
 const char        *_attn_window_get_path            (AttnWindow         *self);
+void               _attn_window_fill_input          (AttnWindow         *self,
+                                                     AttnFigureInput    *input);
 
 /* attn-window-actions.c */
 void               _attn_window_class_init_actions  (GtkWidgetClass     *widget_class);

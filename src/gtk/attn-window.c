@@ -64,6 +64,16 @@ _attn_window_get_path (AttnWindow *self)
   return attn_document_get_path (g_array_index (self->entries, AttnWindowEntry, self->current).document);
 }
 
+/* The example shown as a figure's input: the example, its file and the
+ * session's graph; no values (those missing are computed) */
+void
+_attn_window_fill_input (AttnWindow      *self,
+                         AttnFigureInput *input)
+{
+  *input = (AttnFigureInput) { attn_session_get_example (self->session), _attn_window_get_path (self),
+                               attn_session_get_graph (self->session), { NULL, }, { NULL, } };
+}
+
 /* Actions that need an example (or two, or a file) are greyed out without them */
 void
 _attn_window_update_actions (AttnWindow *self)
