@@ -792,7 +792,6 @@ attn_compare_window_new (GtkWindow  *parent,
                                           NULL);
   guint n, offset = 0;
 
-  attn_dialog_refocus_on_hide (GTK_WINDOW (self));
   if (parent != NULL)
     attn_window_join_parent (GTK_WINDOW (self), parent);
   self->items = attn_example_items_new (documents);

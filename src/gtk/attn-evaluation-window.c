@@ -962,7 +962,6 @@ attn_evaluation_window_new (GtkWindow   *parent,
   g_return_val_if_fail (documents != NULL, NULL);
 
   self = g_object_new (ATTN_TYPE_EVALUATION_WINDOW, "transient-for", parent, NULL);
-  attn_dialog_refocus_on_hide (GTK_WINDOW (self));
   /* the application's: Ctrl+Q quits from it, Ctrl+W closes it; it goes with
    * the main window, its computation stopped first (the task holds it) */
   if (parent != NULL)

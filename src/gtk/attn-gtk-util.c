@@ -547,7 +547,8 @@ parent_destroyed_cb (GtkWindow *parent,
  * Makes @window one of the application's windows, as @parent is: Ctrl+Q
  * quits and Ctrl+W closes in it too. It goes with @parent, letting go of it
  * first (GTK's destroy-with-parent keeps the parent set, freed when @window
- * outlives it: a figure it builds, a key event of it that quits).
+ * outlives it: a figure it builds, a key event of it that quits). Closed,
+ * it gives @parent the keyboard back (attn_dialog_refocus_on_hide()).
  */
 void
 attn_window_join_parent (GtkWindow *window,
@@ -555,6 +556,7 @@ attn_window_join_parent (GtkWindow *window,
 {
   gtk_window_set_application (window, gtk_window_get_application (parent));
   g_signal_connect_object (parent, "destroy", G_CALLBACK (parent_destroyed_cb), window, 0);
+  attn_dialog_refocus_on_hide (window);
 }
 
 static void

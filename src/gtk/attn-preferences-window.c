@@ -150,6 +150,5 @@ attn_preferences_window_new (GtkWindow *parent)
 
   if (parent != NULL)
     attn_window_join_parent (self, parent);
-  attn_dialog_refocus_on_hide (self);
   return self;
 }
