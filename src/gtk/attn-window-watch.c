@@ -359,12 +359,10 @@ reload_done_cb (GObject      *object,
     {
       if (document == NULL)
         {
-          /* the old document stays, and so does the offer */
-          g_autofree char *message = attn_toast_file_message (attn_document_get_path (reload->old),
-                                                              error->message);
-
+          /* the old document stays, and so does the offer; the error
+           * says what opening the file would (Details: the whole path) */
           watch->changed = TRUE;
-          _attn_window_show_toast (self, message);
+          _attn_window_show_file_error (self, attn_document_get_path (reload->old), error->message);
           /* gone meanwhile: the banner says so */
           check_watch (self, watch);
         }

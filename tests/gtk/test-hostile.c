@@ -212,6 +212,13 @@ test_changed_files (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (strstr (_attn_window_get_last_message (window), "“pair.json”: "));
   g_assert_nonnull (strstr (_attn_window_get_last_message (window), "att.npy"));
+  /* an error, as opening the file would give: its Details name the whole path */
+  {
+    AdwToast *error_toast = attn_get_error_toast (window->toast_overlay);
+
+    g_assert_nonnull (error_toast);
+    g_assert_nonnull (strstr (g_variant_get_string (adw_toast_get_action_target_value (error_toast), NULL), json));
+  }
   g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "b");
   assert_rollout_shown (window, 2, 1);
 
