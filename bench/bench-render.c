@@ -125,7 +125,7 @@ count_drawn (AttnGraphScene        *scene,
 
   for (guint l = 1; l <= L; l++)
     {
-      _attn_graph_visible_edges (scene, style, l, scale_max, visible);
+      _attn_graph_visible_edges (scene, style, l, scale_max, visible, NULL);
       for (gsize i = 0; i < (gsize) n * n; i++)
         drawn += visible[i] > 0.f;
     }

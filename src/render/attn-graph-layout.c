@@ -838,7 +838,7 @@ attn_graph_layout_hit_edge (const AttnGraphLayout *self,
   visible = g_new (float, (gsize) n * n);
   _attn_graph_visible_edges (scene, style, l,
                              attn_graph_scene_compute_scale_max (scene, style->exclude_special),
-                             visible);
+                             visible, NULL);
 
   y_high = self->y_bottom - (double) (l + 1 - self->first_layer) * self->dy;
   y_low = y_high + self->dy;

@@ -13,7 +13,6 @@
 #include "attn-render-private.h"
 
 #define LUT_SIZE 1024
-#define MAX_ALPHA ATTN_GRAPH_MAX_ALPHA
 
 /* The raster path.
  *
@@ -29,7 +28,9 @@
  * -ln(1 - a) per unit coverage, and its colour-map position t weighted by
  * that density; the pixel's opacity is 1 - exp(-D) and its colour the map at
  * the density-weighted mean t. Where edges of one colour cross this is
- * exactly cairo's OVER. Layers are shared out between threads, each writing
+ * exactly cairo's OVER. The saturated edges are composited so in a pass of
+ * their own, and the others over them in a second one (the vector path
+ * strokes them first). Layers are shared out between threads, each writing
  * its own pixel rows. */
 
 /* The level of detail keeps at most this many edges per device pixel of a
@@ -55,6 +56,7 @@ typedef struct
   float  s;         /* x travel per pixel row */
   float  density;   /* -ln(1 - alpha), fixed point */
   float  t;
+  gboolean saturated;
 } RasterEdge;
 
 typedef struct
@@ -77,6 +79,7 @@ typedef struct
   guint                  n_bands;
   int                    row_first;
   int                    row_last;
+  gboolean               saturated;    /* the pass: the saturated edges, or the others */
   gint                   next_chunk;   /* atomic: the next block of rows to draw */
   gint                   next_band;    /* atomic: the next band to prepare */
 } Raster;
@@ -86,6 +89,7 @@ typedef struct RasterBand
   guint       layer;
   RasterEdge *edges;
   gsize       n_edges;
+  gsize       n_saturated;  /* the first n_saturated of the edges */
   double      y_top;
   double      y_bottom;
   int         j_lo;     /* the pixel columns its edges can reach, */
@@ -237,9 +241,10 @@ add_end_row (gint64           *acc,
     add_cut (acc, width, a, k, kt, m, xr, -1);
 }
 
-/* One band of width lw (device pixels) from x = @xq on the upper row to @xk
- * on the lower one, @band rows apart, of optical density @density per unit
- * coverage and colour-map position @t */
+/* One band of width lw (device pixels; ATTN_SATURATED_WIDTH of it when
+ * @saturated) from x = @xq on the upper row to @xk on the lower one, @band
+ * rows apart, of optical density @density per unit coverage and colour-map
+ * position @t */
 static void
 set_raster_edge (double      lw,
                  double      band,
@@ -247,10 +252,12 @@ set_raster_edge (double      lw,
                  double      xk,
                  double      density,
                  float       t,
+                 gboolean    saturated,
                  RasterEdge *e)
 {
   double s = fabs (xk - xq) / band;                 /* x travel per pixel row */
-  double wh = lw * sqrt (1. + s * s);               /* horizontal width of the band */
+  double w = saturated ? lw * ATTN_SATURATED_WIDTH : lw;
+  double wh = w * sqrt (1. + s * s);                /* horizontal width of the band */
   double ramp = MAX (1., MIN (wh, s));
   double half_out = (MAX (wh, s) + ramp) / 2.;
   double half_in = half_out - ramp;
@@ -260,15 +267,16 @@ set_raster_edge (double      lw,
 
   *e = (RasterEdge) {
     (float) xq, (float) (xk - xq), (float) half_out, half_in < 0.02 ? 0.f : (float) half_in,
-    c, ct, (double) c, (double) ct, (float) wh, (float) s, (float) (density * FIX_ONE), t
+    c, ct, (double) c, (double) ct, (float) wh, (float) s, (float) (density * FIX_ONE), t, saturated
   };
 }
 
 static double
 edge_density (const Raster *r,
-              float         t)
+              float         t,
+              gboolean      saturated)
 {
-  return -log1p (-MIN (MAX_ALPHA, _attn_graph_edge_alpha (r->scene, t)));
+  return -log1p (-_attn_graph_stroke_alpha (r->scene, t, saturated));
 }
 
 /* Level of detail (the screen's image): where more than one node falls on
@@ -284,12 +292,14 @@ typedef struct
 } Bin;
 
 static gsize
-aggregate_band (Raster      *r,
-                guint        layer,
-                const float *visible,
-                guint        bin,
-                double       band,
-                RasterEdge  *edges)
+aggregate_band (Raster       *r,
+                guint         layer,
+                const float  *visible,
+                const guint8 *saturated,
+                gboolean      pass,
+                guint         bin,
+                double        band,
+                RasterEdge   *edges)
 {
   guint n = attn_graph_layout_get_n_tokens (r->layout), n_bins = (n + bin - 1) / bin;
   double x0, x1, y, dx;
@@ -310,9 +320,9 @@ aggregate_band (Raster      *r,
             double d;
             Bin *b;
 
-            if (t <= 0.f)
+            if (t <= 0.f || saturated[(gsize) q * n + k] != pass)
               continue;
-            d = edge_density (r, t);
+            d = edge_density (r, t, pass);
             b = &bins[k / bin];
             b->density += d;
             b->density_t += d * t;
@@ -326,7 +336,7 @@ aggregate_band (Raster      *r,
           if (b->density <= 0.)
             continue;
           set_raster_edge (r->lw, band, b->density_xq / b->density, b->density_xk / b->density,
-                           b->density, (float) (b->density_t / b->density), &edges[n_edges++]);
+                           b->density, (float) (b->density_t / b->density), pass, &edges[n_edges++]);
           *b = (Bin) { 0., 0., 0., 0. };
         }
     }
@@ -417,11 +427,13 @@ band_columns (const Raster *r,
     band->j_hi = (int) hi + 3;
 }
 
-/* The visible edges of one layer, in device coordinates. */
+/* The visible edges of one layer, in device coordinates, the saturated ones
+ * first. */
 static void
 prepare_band (Raster     *r,
               guint       layer,
               float      *visible,
+              guint8     *saturated,
               RasterBand *out)
 {
   guint n = attn_graph_layout_get_n_tokens (r->layout);
@@ -430,7 +442,7 @@ prepare_band (Raster     *r,
   guint bin = 1;
   RasterEdge *edges;
 
-  _attn_graph_visible_edges (r->scene, r->style, layer, r->scale_max, visible);
+  _attn_graph_visible_edges (r->scene, r->style, layer, r->scale_max, visible, saturated);
   attn_graph_layout_get_node (r->layout, layer, 0, &x, &y_top);
   attn_graph_layout_get_node (r->layout, layer - 1, 0, &x, &y_bottom);
   y_top *= r->scale;
@@ -451,21 +463,21 @@ prepare_band (Raster     *r,
       if (r->lod && spacing > 0. && spacing < 1.)
         bin = (guint) ceil (1. / spacing);
     }
-  if (bin > 1)
-    n_edges = aggregate_band (r, layer, visible, bin, band, edges);
-  else
-    for (guint q = 0; q < n; q++)
-      for (guint k = 0; k < n; k++)
+  for (int pass = TRUE; pass >= FALSE; pass--)
+    if (bin > 1)
+      n_edges += aggregate_band (r, layer, visible, saturated, pass, bin, band, edges + n_edges);
+    else
+      for (gsize i = 0; i < (gsize) n * n; i++)
         {
-          float t = visible[(gsize) q * n + k];
+          float t = visible[i];
           double xq, xk, yy;
 
-          if (t <= 0.f)
+          if (t <= 0.f || saturated[i] != pass)
             continue;
-          attn_graph_layout_get_node (r->layout, layer, q, &xq, &yy);
-          attn_graph_layout_get_node (r->layout, layer - 1, k, &xk, &yy);
-          set_raster_edge (r->lw, band, xq * r->scale, xk * r->scale, edge_density (r, t), t,
-                           &edges[n_edges++]);
+          attn_graph_layout_get_node (r->layout, layer, i / n, &xq, &yy);
+          attn_graph_layout_get_node (r->layout, layer - 1, i % n, &xk, &yy);
+          set_raster_edge (r->lw, band, xq * r->scale, xk * r->scale, edge_density (r, t, pass), t,
+                           pass, &edges[n_edges++]);
         }
 
   /* level of detail: no more edges than a few per pixel of the band's width */
@@ -473,6 +485,9 @@ prepare_band (Raster     *r,
   if (r->lod && n_edges > limit)
     n_edges = keep_densest (edges, n_edges, limit);
   out->n_edges = n_edges;
+  out->n_saturated = 0;
+  while (out->n_saturated < n_edges && edges[out->n_saturated].saturated)
+    out->n_saturated++;
   band_columns (r, out);
 }
 
@@ -559,9 +574,11 @@ raster_row (Raster *r,
       const RasterBand *band = &r->bands[b];
       double ext_top = band->y_top - m, ext_bottom = band->y_bottom + m;
       double v0, v1, h, u, y_mid, height = band->y_bottom - band->y_top;
+      gsize from = r->saturated ? 0 : band->n_saturated;
+      gsize to = r->saturated ? band->n_saturated : band->n_edges;
       gboolean near_top, near_bottom;
 
-      if (band->n_edges == 0 || row + 1. <= ext_top || row >= ext_bottom)
+      if (from == to || row + 1. <= ext_top || row >= ext_bottom)
         continue;
       v0 = MAX ((double) row, ext_top);
       v1 = MIN (row + 1., ext_bottom);
@@ -573,7 +590,7 @@ raster_row (Raster *r,
       lo = MIN (lo, band->j_lo);
       hi = MAX (hi, band->j_hi);
 
-      for (gsize i = 0; i < band->n_edges; i++)
+      for (gsize i = from; i < to; i++)
         {
           const RasterEdge *e = &band->edges[i];
           double xc = e->x0 + u * e->dx;
@@ -653,12 +670,13 @@ prepare_worker (gpointer data)
   Raster *r = data;
   guint n = attn_graph_layout_get_n_tokens (r->layout), b;
   g_autofree float *visible = g_new (float, (gsize) n * n);
+  g_autofree guint8 *saturated = g_new (guint8, (gsize) n * n);
 
   while ((b = (guint) g_atomic_int_add (&r->next_band, 1)) < r->n_bands)
     {
       if (r->cancellable != NULL && g_cancellable_is_cancelled (r->cancellable))
         break;
-      prepare_band (r, r->bands[b].layer, visible, &r->bands[b]);
+      prepare_band (r, r->bands[b].layer, visible, saturated, &r->bands[b]);
     }
   return NULL;
 }
@@ -748,8 +766,13 @@ _attn_graph_raster_edges (const AttnGraphPaint *paint,
       r->row_last = MIN (r->height, (int) ceil (bottom + r->lw / 2. + 0.5));
 
       /* the rows, a chunk at a time on each thread (small figures are not
-       * worth a thread) */
-      run_workers (raster_worker, r, n_threads);
+       * worth a thread): the saturated edges, then the others over them */
+      for (int pass = TRUE; pass >= FALSE; pass--)
+        {
+          r->saturated = pass;
+          r->next_chunk = 0;
+          run_workers (raster_worker, r, n_threads);
+        }
     }
   for (guint b = 0; b < r->n_bands; b++)
     g_free (bands[b].edges);

@@ -15,7 +15,6 @@
 #include "attn-graph-renderer.h"
 #include "attn-render-private.h"
 
-#define MAX_ALPHA ATTN_GRAPH_MAX_ALPHA
 /* The screen's level of detail draws a row of nodes closer than this many
  * device pixels as a strip */
 #define NODE_LOD_SPACING 4.
@@ -93,17 +92,22 @@ draw_pending (const AttnGraphPaint *paint,
 
 typedef struct
 {
-  float t;
-  guint q;
-  guint k;
+  float    t;
+  guint    q;
+  guint    k;
+  gboolean saturated;
 } Edge;
 
+/* Saturated edges first, then the weak ones, so that the strong edges in
+ * the range are on top */
 static int
 compare_edges (const void *a,
                const void *b)
 {
   const Edge *ea = a, *eb = b;
 
+  if (ea->saturated != eb->saturated)
+    return ea->saturated ? -1 : 1;
   if (ea->t != eb->t)
     return ea->t < eb->t ? -1 : 1;
   if (ea->q != eb->q)
@@ -119,11 +123,12 @@ draw_edges_vector (const AttnGraphPaint *paint,
   const AttnGraphLayout *layout = paint->layout;
   const AttnFigureStyle *style = paint->style;
   guint n = paint->n;
+  double lw = _attn_graph_line_width (layout);
   g_autofree float *visible = g_new (float, (gsize) n * n);
+  g_autofree guint8 *saturated = g_new (guint8, (gsize) n * n);
   g_autofree Edge *edges = g_new (Edge, (gsize) n * n);
 
   cairo_save (cr);
-  cairo_set_line_width (cr, _attn_graph_line_width (layout));
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
   for (guint l = paint->first; l <= paint->last; l++)
     {
@@ -131,12 +136,10 @@ draw_edges_vector (const AttnGraphPaint *paint,
 
       if (!attn_graph_scene_has_layer (paint->scene, l))
         continue;
-      _attn_graph_visible_edges (paint->scene, style, l, paint->scale_max, visible);
-      for (guint q = 0; q < n; q++)
-        for (guint k = 0; k < n; k++)
-          if (visible[(gsize) q * n + k] > 0.f)
-            edges[n_edges++] = (Edge) { visible[(gsize) q * n + k], q, k };
-      /* Weak edges first, so the strong ones are on top. */
+      _attn_graph_visible_edges (paint->scene, style, l, paint->scale_max, visible, saturated);
+      for (gsize i = 0; i < (gsize) n * n; i++)
+        if (visible[i] > 0.f)
+          edges[n_edges++] = (Edge) { visible[i], i / n, i % n, saturated[i] };
       qsort (edges, n_edges, sizeof (Edge), compare_edges);
       for (gsize i = 0; i < n_edges; i++)
         {
@@ -146,8 +149,9 @@ draw_edges_vector (const AttnGraphPaint *paint,
           attn_graph_layout_get_node (layout, l - 1, edges[i].k, &x1, &y1);
           cairo_move_to (cr, x0, y0);
           cairo_line_to (cr, x1, y1);
+          cairo_set_line_width (cr, edges[i].saturated ? lw * ATTN_SATURATED_WIDTH : lw);
           _attn_set_source_map (cr, style->colormap, _attn_graph_map_position (style, edges[i].t),
-                                MIN (MAX_ALPHA, _attn_graph_edge_alpha (paint->scene, edges[i].t)));
+                                _attn_graph_stroke_alpha (paint->scene, edges[i].t, edges[i].saturated));
           cairo_stroke (cr);
         }
     }
@@ -344,8 +348,9 @@ paint_init (AttnGraphPaint        *paint,
  * @cr: any cairo context (SVG, PDF, image), in layout coordinates
  *
  * Draws the whole figure with vector paths: one stroke per visible edge,
- * weak edges first. Slow for large n (see attn_graph_render_image()), but
- * exact and resolution independent: SVG and PDF use it.
+ * the saturated edges first, then the others from weak to strong. Slow for
+ * large n (see attn_graph_render_image()), but exact and resolution
+ * independent: SVG and PDF use it.
  */
 void
 attn_graph_render (const AttnGraphLayout *layout,

@@ -25,7 +25,9 @@ G_BEGIN_DECLS
  * grows with t (alpha = 0.9 t^1.3); after a click in rollout or flow an edge
  * that carries at least 1% of its layer's flow has an opacity of at least
  * 0.3; edges with t below style->threshold, outside their source node's
- * style->top_k, or with alpha below 1/255 are not drawn.
+ * style->top_k, or with alpha below 1/255 are not drawn. An edge with v above
+ * the range (saturated, t = 1) is drawn under the others, at half the line
+ * width and an opacity of at most 0.6.
  */
 
 void             attn_graph_render                (const AttnGraphLayout *layout,

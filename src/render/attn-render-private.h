@@ -123,6 +123,9 @@ double        _attn_graph_map_position   (const AttnFigureStyle *style,
                                           double                 t);
 double        _attn_graph_edge_alpha     (const AttnGraphScene  *scene,
                                           double                 t);
+double        _attn_graph_stroke_alpha   (const AttnGraphScene  *scene,
+                                          double                 t,
+                                          gboolean               saturated);
 double        _attn_graph_layer_scale    (const AttnGraphScene  *scene,
                                           guint                  layer,
                                           gboolean               nodes,
@@ -161,12 +164,21 @@ char         *_attn_graph_caption        (const AttnGraphScene  *scene,
  * normalised value t ∈ (0, 1] of every drawn edge and 0 for the others;
  * @scale_max is the graph's range, for a scene without per-layer ranges.
  * With the style's top-k, a node keeps its k strongest edges by value, and
- * those tied with the k-th. */
+ * those tied with the k-th. @saturated (nullable, n·n) is set to 1 for the
+ * drawn edges above the range (drawn at t = 1), 0 for the others. */
 void          _attn_graph_visible_edges  (const AttnGraphScene  *scene,
                                           const AttnFigureStyle *style,
                                           guint                  layer,
                                           double                 scale_max,
-                                          float                 *visible);
+                                          float                 *visible,
+                                          guint8                *saturated);
+
+/* An edge above the range (saturated) keeps the map's strongest colour but
+ * is drawn under the edges in the range, at this fraction of the line width
+ * and at most this opacity, so that the many long edges into the special
+ * tokens do not cover the structure between the others */
+#define ATTN_SATURATED_WIDTH 0.5
+#define ATTN_SATURATED_ALPHA 0.6
 
 /* The graph renderer's two files: attn-graph-renderer.c (the figure, the
  * vector path) and attn-graph-raster.c (the edges of the raster path) */

@@ -870,6 +870,16 @@ _attn_graph_edge_alpha (const AttnGraphScene *scene,
   return attn_graph_render_edge_alpha (t);
 }
 
+/* The opacity an edge at @t is stroked with, below ATTN_GRAPH_MAX_ALPHA
+ * (and ATTN_SATURATED_ALPHA when it is @saturated) */
+double
+_attn_graph_stroke_alpha (const AttnGraphScene *scene,
+                          double                t,
+                          gboolean              saturated)
+{
+  return MIN (saturated ? ATTN_SATURATED_ALPHA : ATTN_GRAPH_MAX_ALPHA, _attn_graph_edge_alpha (scene, t));
+}
+
 /* The value drawn at full colour for the edges (or, with @nodes, the nodes)
  * of @layer: the layer's own maximum in a per-layer scene, else the graph's
  * @scale_max */
@@ -913,7 +923,8 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
                            const AttnFigureStyle *style,
                            guint                  layer,
                            double                 scale_max,
-                           float                 *visible)
+                           float                 *visible,
+                           guint8                *saturated)
 {
   guint n = attn_graph_scene_get_n_tokens (scene);
   g_autofree Candidate *cands = NULL;
@@ -923,6 +934,8 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
   if (!attn_graph_scene_has_layer (scene, layer))
     {
       memset (visible, 0, (gsize) n * n * sizeof (float));
+      if (saturated != NULL)
+        memset (saturated, 0, (gsize) n * n);
       return;
     }
   scale_max = _attn_graph_layer_scale (scene, layer, FALSE, scale_max);
@@ -972,6 +985,9 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
           if (below || t < t_min)
             t = 0.;
           row[k] = (float) t;
+          /* above the range, not the range's own maximum one ulp off */
+          if (saturated != NULL)
+            saturated[(gsize) q * n + k] = t > 0. && v > scale_max * (1. + 1e-9);
           if (cands != NULL && t > 0.)
             cands[n_cands++] = (Candidate) { v, k };
         }
@@ -986,7 +1002,11 @@ _attn_graph_visible_edges (const AttnGraphScene  *scene,
           while (keep < n_cands && cands[keep].v >= cands[style->top_k - 1].v * (1. - 1e-9))
             keep++;
           for (guint i = keep; i < n_cands; i++)
-            row[cands[i].k] = 0.f;
+            {
+              row[cands[i].k] = 0.f;
+              if (saturated != NULL)
+                saturated[(gsize) q * n + cands[i].k] = 0;
+            }
         }
     }
 }

@@ -377,14 +377,21 @@ test_select_cls (void)
   attn_gtk_test_wait_idle (window);
   assert_trace_is (view, ATTN_METHOD_ROLLOUT, L, 0);
 
-  /* the strongest edge of the result, and its colour before and after */
+  /* the strongest edge of the result within its layer's range (those above
+   * it, as [CLS]'s own, saturate and are drawn thin and under the others),
+   * and its colour before and after */
   trace = attn_graph_view_get_trace (view);
   for (guint l = 1; l <= L; l++)
     for (guint q = 0; q < n; q++)
       for (guint k = 0; k < n; k++)
         {
+          AttnGraphScene *scene = attn_graph_view_get_scene (view);
           double v = attn_trace_get_edge (trace, l, q, k);
-          if (v > best)
+          double range = attn_graph_scene_get_edge_scale (scene, l);
+
+          if (range <= 0.)
+            range = attn_graph_scene_compute_scale_max (scene, FALSE);
+          if (v > best && v <= range * (1. + 1e-9))
             best = v, best_layer = l, best_q = q, best_k = k;
         }
   g_assert_cmpfloat (best, >, 0.);

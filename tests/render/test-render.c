@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <cairo-svg.h>
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
@@ -554,7 +555,7 @@ test_top_k_strongest (void)
       guint kept = 0;
 
       style.top_k = top_k;
-      _attn_graph_visible_edges (scene, &style, 1, attn_graph_scene_compute_scale_max (scene, FALSE), visible);
+      _attn_graph_visible_edges (scene, &style, 1, attn_graph_scene_compute_scale_max (scene, FALSE), visible, NULL);
       for (guint k = 0; k < n; k++)
         kept += visible[9 * n + k] > 0.f;
       g_assert_cmpuint (kept, ==, top_k);
@@ -563,7 +564,7 @@ test_top_k_strongest (void)
     }
   /* the fourth strongest are t0 and t1, tied: both stay */
   style.top_k = 4;
-  _attn_graph_visible_edges (scene, &style, 1, attn_graph_scene_compute_scale_max (scene, FALSE), visible);
+  _attn_graph_visible_edges (scene, &style, 1, attn_graph_scene_compute_scale_max (scene, FALSE), visible, NULL);
   g_assert_cmpfloat (visible[9 * n + 0], >, 0.f);
   g_assert_cmpfloat (visible[9 * n + 1], >, 0.f);
 }
@@ -608,7 +609,7 @@ test_threshold_of_scale (void)
         {
           double range = _attn_graph_layer_scale (scene, l, FALSE, scale_max);
 
-          _attn_graph_visible_edges (scene, &style, l, scale_max, visible);
+          _attn_graph_visible_edges (scene, &style, l, scale_max, visible, NULL);
           for (guint q = 0; q < n; q++)
             {
               const double *e = attn_graph_scene_get_edge_row (scene, l, q, row);
@@ -743,6 +744,124 @@ test_strongest_edge (void)
     g_assert_cmpfloat (lum, <, 0.35);
     cairo_surface_destroy (image);
   }
+}
+
+static cairo_status_t
+append_svg (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
+{
+  g_string_append_len (closure, (const char *) data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+typedef struct
+{
+  double x0, y0, x1, y1;
+  int    index;     /* among the SVG's stroked paths, -1 until found */
+  double width;
+  double alpha;
+  char  *color;
+} Stroke;
+
+/* The stroked paths of @svg (cairo's SVG: a style attribute, then d) that
+ * are the lines of @strokes, in the order drawn */
+static void
+find_strokes (const char *svg,
+              Stroke     *strokes,
+              guint       n_strokes)
+{
+  g_autoptr(GRegex) re = g_regex_new ("<path style=\"[^\"]*stroke-width:([0-9.]+);[^\"]*"
+                                      "stroke:(rgb\\([^)]*\\));stroke-opacity:([0-9.]+);[^\"]*\" "
+                                      "d=\"M ([-0-9.]+) ([-0-9.]+) L ([-0-9.]+) ([-0-9.]+) \"",
+                                      0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  int index = 0;
+
+  for (g_regex_match (re, svg, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL), index++)
+    {
+      double c[4];
+
+      for (guint i = 0; i < 4; i++)
+        {
+          g_autofree char *v = g_match_info_fetch (match, 4 + i);
+
+          c[i] = g_ascii_strtod (v, NULL);
+        }
+      for (guint s = 0; s < n_strokes; s++)
+        if (fabs (c[0] - strokes[s].x0) < 0.01 && fabs (c[1] - strokes[s].y0) < 0.01 &&
+            fabs (c[2] - strokes[s].x1) < 0.01 && fabs (c[3] - strokes[s].y1) < 0.01)
+          {
+            g_autofree char *w = g_match_info_fetch (match, 1);
+            g_autofree char *a = g_match_info_fetch (match, 3);
+
+            g_assert_cmpint (strokes[s].index, ==, -1);
+            strokes[s].index = index;
+            strokes[s].width = g_ascii_strtod (w, NULL);
+            strokes[s].alpha = g_ascii_strtod (a, NULL);
+            strokes[s].color = g_match_info_fetch (match, 2);
+          }
+    }
+}
+
+/* An edge above the range (saturated) keeps the strongest colour but is
+ * drawn before the edges in the range, half as wide and at most 0.6 opaque:
+ * the many long edges into [SEP] and [CLS] covered the rest */
+static void
+test_saturated_under (void)
+{
+  const char *tokens[] = { "a", "b", "c", "d" };
+  g_autoptr(AttnGraphScene) scene = attn_graph_scene_new (1, 4);
+  g_autoptr(AttnGraphLayout) layout = NULL;
+  g_autoptr(GString) svg = g_string_new (NULL);
+  double edges[16] = { 0. }, w, h, yq, yk, xq, xk;
+  /* c -> a above the range, b -> b at its maximum, a -> d at a quarter */
+  const guint ends[3][2] = { { 2, 0 }, { 1, 1 }, { 0, 3 } };
+  Stroke strokes[3];
+  AttnFigureStyle style;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  attn_figure_style_init (&style, FALSE);
+  edges[2 * 4 + 0] = 0.9;
+  edges[1 * 4 + 1] = 0.5;
+  edges[0 * 4 + 3] = 0.125;
+  attn_graph_scene_set_edges (scene, edges);
+  attn_graph_scene_set_scale_max (scene, 0.5);
+  layout = attn_graph_layout_new (&(AttnGraphLayoutSpec) { .tokens = tokens, .n_tokens = 4, .first_layer = 1,
+                                  .last_layer = 1, .style = &style });
+  attn_graph_layout_get_size (layout, &w, &h);
+  surface = cairo_svg_surface_create_for_stream (append_svg, svg, w, h);
+  cr = cairo_create (surface);
+  attn_graph_render (layout, scene, &style, cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+
+  for (guint s = 0; s < 3; s++)
+    {
+      attn_graph_layout_get_node (layout, 1, ends[s][0], &xq, &yq);
+      attn_graph_layout_get_node (layout, 0, ends[s][1], &xk, &yk);
+      strokes[s] = (Stroke) { xq, yq, xk, yk, -1, 0., 0., NULL };
+    }
+  find_strokes (svg->str, strokes, 3);
+  for (guint s = 0; s < 3; s++)
+    {
+      g_test_message ("edge %u -> %u: path %d, width %.3f, opacity %.3f, %s", ends[s][0], ends[s][1],
+                      strokes[s].index, strokes[s].width, strokes[s].alpha, strokes[s].color);
+      g_assert_cmpint (strokes[s].index, >=, 0);
+    }
+  /* under the edges in the range, the weak one too */
+  g_assert_cmpint (strokes[0].index, <, strokes[2].index);
+  g_assert_cmpint (strokes[2].index, <, strokes[1].index);
+  /* the colour of the range's maximum, half its width, less opaque */
+  g_assert_cmpstr (strokes[0].color, ==, strokes[1].color);
+  g_assert_cmpfloat_with_epsilon (strokes[0].width, strokes[1].width / 2., 1e-3);
+  g_assert_cmpfloat (strokes[2].width, ==, strokes[1].width);
+  g_assert_cmpfloat (strokes[1].alpha, >, 0.85);
+  g_assert_cmpfloat_with_epsilon (strokes[0].alpha, 0.6, 1e-3);
+  for (guint s = 0; s < 3; s++)
+    g_free (strokes[s].color);
 }
 
 /* CIE L*a*b* of the pixel at (@x, @y) of @s (sRGB, D65) */
@@ -6223,6 +6342,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/layout/hit-edge", test_hit_edge);
   g_test_add_func ("/attn/render/renderer/raster-matches-vector", test_raster_matches_vector);
   g_test_add_func ("/attn/render/renderer/strongest-edge", test_strongest_edge);
+  g_test_add_func ("/attn/render/renderer/saturated-under", test_saturated_under);
   g_test_add_func ("/attn/render/renderer/strongest-stands-out", test_strongest_stands_out);
   g_test_add_func ("/attn/render/figure/heatmap-pixels", test_heatmap_pixels);
   g_test_add_func ("/attn/render/renderer/pending-layers", test_pending_layers);
