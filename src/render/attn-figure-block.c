@@ -384,19 +384,30 @@ _attn_block_width (Builder *b,
   return (b->rows_unlabelled ? 0. : b->layer_w + 6.) + n * b->cw;
 }
 
+/* The shortest colour bar whose two tick labels (its ends) do not overlap
+ * (_attn_colorbar_n_ticks()) */
+static double
+colorbar_min_height (Builder *b)
+{
+  return 1.1 * _attn_figure_measure_height (b, "0.0", b->style->font_size * 0.85, FALSE, 0);
+}
+
 /* A colour bar at (@x, @y) beside cells @height high, its name @name
  * right of its ticks, with the line @saturated (nullable: which tokens
- * were left out of the range and saturate) under it where the bar is long
- * enough. A bar shorter than its name (a layer or two) is made as long as
- * the name, down past the cells; at the figure's own size (what is saved)
- * as long as the name and that line, which a figure must not leave out
- * (a comparison of six layers did), and in a panel where that stays
- * within @room (from @y; 0: beside the token labels); beside cells that
- * left their column labels to a block under them, never past @room (the
- * bar is unnamed where its name is longer). Returns the y under the bar and
- * its lowest tick label. Laid out at a size, the name and its line are
- * no wider than @b's bar_name_w where set (the room kept for them):
- * wrapped wider, the name alone is written. */
+ * were left out of the range and saturate) under it where there is room.
+ * At the figure's own size (what is saved) a bar shorter than its name (a
+ * layer or two) is made as long as the name and that line, down past the
+ * cells, which a figure must not leave out (a comparison of six layers
+ * did). Laid out at a size (a panel) the bar is as long as the cells, or
+ * as its two tick labels need, and its name, with that line where it
+ * stays within @room (from @y; 0: beside the token labels), runs down past
+ * it (beside the token labels, a bar as long as the name ran down there
+ * twice as long as the cells); beside cells that left their column labels
+ * to a block under them, never past @room (the bar is unnamed where its
+ * name is longer). Returns the y under the bar, its name and its lowest
+ * tick label. Laid out at a size, the name and its line are no wider than
+ * @b's bar_name_w where set (the room kept for them): wrapped wider, the
+ * name alone is written. */
 double
 _attn_add_colorbar (Builder    *b,
                     double      x,
@@ -414,7 +425,7 @@ _attn_add_colorbar (Builder    *b,
   const char *texts[] = { noted != NULL ? noted : name, name };
   AttnLabel labels[G_N_ELEMENTS (texts)];
   gboolean placed = FALSE, wide = FALSE;
-  double ticks_w;
+  double ticks_w, reach;
   guint chosen;
   Colorbar bar;
 
@@ -436,23 +447,31 @@ _attn_add_colorbar (Builder    *b,
     }
   chosen = labels[0].box.height <= room && !wide ? 0 : G_N_ELEMENTS (texts) - 1;
   /* over a block (which has the labels of its columns), no longer than @room */
+  reach = height;
   if (!b->columns_unlabelled || labels[chosen].box.height <= room)
-    height = MAX (height, labels[chosen].box.height);
+    reach = MAX (height, labels[chosen].box.height);
+  /* laid out at a size, the bar is as long as the cells (or its two ticks),
+   * its name running down past it; at the figure's own size, as its name */
+  if (b->fit_cw > 0.)
+    height = MIN (reach, MAX (height, colorbar_min_height (b)));
+  else
+    height = reach;
   bar = (Colorbar) { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
   ticks_w = _attn_colorbar_ticks_used_width (b->context, b->style, min, max, height);
   g_array_append_val (b->figure->colorbars, bar);
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
-      if (!placed && !(i == 0 && wide) && labels[i].box.height <= height)
+      if (!placed && !(i == 0 && wide) && labels[i].box.height <= reach)
         {
-          _attn_label_place (&labels[i], x + COLORBAR_WIDTH + ticks_w, y + (height - labels[i].box.height) / 2);
+          _attn_label_place (&labels[i], x + COLORBAR_WIDTH + ticks_w,
+                             y + MAX (0., height - labels[i].box.height) / 2);
           g_array_append_val (b->figure->labels, labels[i]);
           placed = TRUE;
         }
       else
         _attn_label_clear (&labels[i]);
     }
-  return y + height + b->line_h / 2;
+  return y + reach + b->line_h / 2;
 }
 
 /* The room a colour bar takes beside a block, @ticks_w for its tick

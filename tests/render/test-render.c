@@ -3767,6 +3767,30 @@ test_heatmap_kinds_named (void)
     }
 }
 
+/* A panel's heatmap in a 1280 x 800 and in a 900 x 600 window */
+static const struct
+{
+  const char *id;
+  double      width;
+  double      height;
+} panel_cases[] = {
+  { "cat-mat", 909, 229 }, { "cat-mat", 609, 165 }, { "sst2-0551", 909, 229 }, { "sst2-0551", 609, 165 },
+};
+
+/* The heatmap of @settings (light) for panel_cases[@c], laid out at its size */
+static AttnFigure *
+panel_heatmap (guint               c,
+               AttnFigureSettings *settings)
+{
+  g_autoptr(AttnFigure) fig = NULL;
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  settings->kind = ATTN_FIGURE_HEATMAP;
+  fig = build (c < 2 ? bert : sst2, panel_cases[c].id, settings, &style);
+  return attn_figure_new_at_size (fig, panel_cases[c].width, panel_cases[c].height);
+}
+
 /* The right edge of the name of colour bar @bar of @fig (the rotated label
  * right of it), or of the bar where it has none */
 static double
@@ -3865,24 +3889,12 @@ test_panel_bars_room (void)
 static void
 test_panel_bar_names (void)
 {
-  static const struct
-  {
-    const char *id;
-    double      width;
-    double      height;
-  } cases[] = {
-    { "cat-mat", 909, 229 }, { "cat-mat", 609, 165 }, { "sst2-0551", 909, 229 }, { "sst2-0551", 609, 165 },
-  };
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
-  AttnFigureStyle style;
 
-  attn_figure_style_init (&style, FALSE);
-  settings.kind = ATTN_FIGURE_HEATMAP;
   settings.all_methods = TRUE;
-  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+  for (guint c = 0; c < G_N_ELEMENTS (panel_cases); c++)
     {
-      g_autoptr(AttnFigure) fig = build (c < 2 ? bert : sst2, cases[c].id, &settings, &style);
-      g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, cases[c].width, cases[c].height);
+      g_autoptr(AttnFigure) at = panel_heatmap (c, &settings);
       double w, h, last_end = 0.;
       guint two_lines = 0;
 
@@ -3903,20 +3915,20 @@ test_panel_bar_names (void)
               const HeatGrid *next = &g_array_index (at->grids, HeatGrid, m + 1);
 
               g_test_message ("%s %gx%g: bar %u's name ends at %g, the next block starts at %g (%g px)",
-                              cases[c].id, w, h, m, end, next->x, next->x - end);
+                              panel_cases[c].id, w, h, m, end, next->x, next->x - end);
               g_assert_cmpfloat (next->y, ==, grid->y);
               g_assert_cmpfloat (next->x - end, >=, GAP - 0.01);
             }
           last_end = end;
         }
-      g_test_message ("%s at %gx%g: %gx%g, the last name %g px from the right edge", cases[c].id,
-                      cases[c].width, cases[c].height, w, h, w - last_end);
+      g_test_message ("%s at %gx%g: %gx%g, the last name %g px from the right edge", panel_cases[c].id,
+                      panel_cases[c].width, panel_cases[c].height, w, h, w - last_end);
       g_assert_cmpuint (two_lines, ==, ATTN_N_METHODS);
       g_assert_cmpfloat (w - last_end, >=, PAD - 0.01);
       /* SST-2's 69 columns at 609 px are a pixel each, the narrowest: wider than the panel, shrunk */
       if (c == 3)
         continue;
-      g_assert_cmpfloat (w, ==, cases[c].width);
+      g_assert_cmpfloat (w, ==, panel_cases[c].width);
       g_assert_cmpfloat (w - last_end, <=, PAD + 8.);
     }
 }
@@ -4126,6 +4138,42 @@ assert_sentence_names_clear (const AttnFigure *fig)
         }
     }
   g_assert_cmpuint (checked, >, 0);
+}
+
+/* In a heatmap panel (that of a 900 x 600 window, 609 x 165, and of a
+ * 1280 x 800 one, 909 x 229), each colour bar is no taller than its block
+ * of cells and still named: one method's bar, as long as its name
+ * ("Importance" over "“cat” saturates"), ran down beside the token labels,
+ * twice as tall as the 12 rows of the narrow panel */
+static void
+test_panel_bar_height (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+
+  settings.method = ATTN_METHOD_FLOW;
+  for (guint c = 0; c < G_N_ELEMENTS (panel_cases); c++)
+    for (guint all = 0; all <= 1; all++)
+      {
+        g_autoptr(AttnFigure) at = NULL;
+
+        settings.all_methods = all;
+        at = panel_heatmap (c, &settings);
+        g_assert_cmpuint (at->colorbars->len, ==, at->grids->len);
+        g_assert_cmpuint (count_labels (at, ATTN_LABEL_SCALE), ==, at->colorbars->len);
+        for (guint m = 0; m < at->grids->len; m++)
+          {
+            const HeatGrid *grid = &g_array_index (at->grids, HeatGrid, m);
+            const Colorbar *bar = &g_array_index (at->colorbars, Colorbar, m);
+            double bottom = grid->y + grid->n_rows * grid->ch;
+
+            g_test_message ("%s %gx%g, %s: block %u from %g to %g, its bar from %g to %g", panel_cases[c].id,
+                            panel_cases[c].width, panel_cases[c].height, all ? "all methods" : "flow", m, grid->y, bottom,
+                            bar->rect.y, bar->rect.y + bar->rect.height);
+            g_assert_cmpfloat (grid->n_rows * grid->ch, >, 20.);
+            g_assert_cmpfloat (bar->rect.y, >=, grid->y - 0.01);
+            g_assert_cmpfloat (bar->rect.y + bar->rect.height, <=, bottom + 0.01);
+          }
+      }
 }
 
 /* A heatmap of one layer (or two) is as complete as one of many: its
@@ -6359,6 +6407,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/panel-readable-rows", test_panel_readable_rows);
   g_test_add_func ("/attn/render/figure/panel-predictions-inline-shorter", test_panel_predictions_inline_shorter);
   g_test_add_func ("/attn/render/figure/panel-bar-names", test_panel_bar_names);
+  g_test_add_func ("/attn/render/figure/panel-bar-height", test_panel_bar_height);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
