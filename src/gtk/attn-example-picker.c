@@ -29,6 +29,8 @@
  * so characters ("author-his", "sst2-0551") stay whole at 900 px */
 #define BUTTON_MIN_NAME_CHARS 16
 #define BUTTON_SPACING 6
+/* how much of the query the message of no match quotes */
+#define QUERY_MAX_CHARS 40
 
 /* The item */
 
@@ -402,6 +404,34 @@ select_current_row (AttnExamplePicker *self)
   gtk_single_selection_set_selected (self->selection, row);
 }
 
+/* @query as the message of no match quotes it: on one line (a paste of the
+ * heatmap's values, tabs and newlines, made the popover taller than the
+ * screen), its white space runs as one space as the search reads them, and
+ * its first %QUERY_MAX_CHARS characters then “…” */
+static char *
+quoted_query (const char *query)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  const char *end;
+
+  for (const char *p = query; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (c))
+        g_string_append_unichar (line, c);
+      else if (line->len > 0 && line->str[line->len - 1] != ' ')
+        g_string_append_c (line, ' ');
+    }
+  g_strchomp (line->str);
+  if (g_utf8_strlen (line->str, -1) <= QUERY_MAX_CHARS)
+    return g_strdup (line->str);
+  end = g_utf8_offset_to_pointer (line->str, QUERY_MAX_CHARS);
+  while (end > line->str && end[-1] == ' ')
+    end--;
+  return g_strdup_printf ("%.*s…", (int) (end - line->str), line->str);
+}
+
 static void
 update_empty (AttnExamplePicker *self)
 {
@@ -409,8 +439,9 @@ update_empty (AttnExamplePicker *self)
 
   if (empty && self->query != NULL && *self->query != '\0')
     {
+      g_autofree char *query = quoted_query (self->query);
       /* translators: shown when no example matches what was typed into the search */
-      g_autofree char *text = g_strdup_printf (_("No example matches “%s”"), self->query);
+      g_autofree char *text = g_strdup_printf (_("No example matches “%s”"), query);
 
       gtk_label_set_text (GTK_LABEL (self->empty_label), text);
     }

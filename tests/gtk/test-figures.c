@@ -136,6 +136,25 @@ item_example (gpointer item)
                                     attn_example_item_get_index (item));
 }
 
+static gboolean
+is_picker_message (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget)
+         && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), "No example matches");
+}
+
+/* The message the example picker shows when no example matches its search */
+static const char *
+picker_message (AttnExamplePicker *picker)
+{
+  GtkWidget *label = attn_gtk_test_find_widget (GTK_WIDGET (picker), is_picker_message, NULL);
+
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_visible (label));
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
 /* The window's picker searches id, text and tokens anywhere, shows the text,
  * and tells files of the same name apart by folder */
 static void
@@ -230,6 +249,15 @@ test_picker (void)
 
   attn_example_picker_set_query (picker, "no such example anywhere");
   g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 0);
+  g_assert_cmpstr (picker_message (picker), ==, "No example matches “no such example anywhere”");
+  /* the heatmap's values pasted (Copy Heatmap Values): the message quotes
+   * them on one line, cut, not the 70 lines that made the popover taller
+   * than the screen */
+  attn_example_picker_set_query (picker, "block\tlayer\tindex\ttoken\tvalue\n"
+                                 "Attention rollout\t1\t0\t[CLS]\t0.17752477754514246\n"
+                                 "Attention rollout\t1\t1\tthe\t0.029901887671070545\n");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 0);
+  g_assert_cmpstr (picker_message (picker), ==, "No example matches “block layer index token value Attention…”");
   attn_example_picker_set_query (picker, "");
   g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 61);
 
