@@ -36,26 +36,21 @@ static const char *method_nicks[] = { "raw", "rollout", "flow", NULL };
 static const char *head_mix_nicks[] = { "mean", "max", NULL };
 static const char *color_scale_nicks[] = { "per-layer", "global", NULL };
 
-/* The schema's keys that are the window's state rather than a setting the
- * user chose: Reset to Defaults leaves them alone */
-static const char *state_keys[] = {
-  "show-settings", "window-width", "window-height", "window-maximized", NULL,
+/* The keys the window shows, one a row: Reset to Defaults resets these
+ * alone. The main window's own choices (the weights, All Methods, the heads
+ * and layers), the evaluation's and the windows' sizes are not shown here,
+ * and a reset from here left them changed without a word. */
+static const char *shown_keys[] = {
+  "default-method", "residual", "head-mix", "colormap", "color-scale",
+  "edge-threshold", "top-k", "exclude-special", "png-scale", NULL,
 };
 
-/* Resets every key of the schema but the window's state, so that a key the
- * schema gains is reset too */
 static void
 reset_clicked_cb (GtkButton             *button,
                   AttnPreferencesWindow *self)
 {
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
-
-  g_object_get (self->settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    if (!g_strv_contains (state_keys, keys[i]))
-      g_settings_reset (self->settings, keys[i]);
+  for (guint i = 0; shown_keys[i] != NULL; i++)
+    g_settings_reset (self->settings, shown_keys[i]);
 }
 
 static void

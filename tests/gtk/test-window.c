@@ -713,13 +713,27 @@ test_closed_windows_finalized (void)
   write_every_key (settings);
 }
 
-/* Reset to Defaults resets every setting the user chose, the colour scale
- * and the evaluation's among them (it left them alone), but not the
- * window's state: its size and whether the side panel shows */
+/* How many preference rows @widget holds */
+static guint
+count_rows (GtkWidget *widget)
+{
+  guint n = ADW_IS_PREFERENCES_ROW (widget) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_rows (child);
+  return n;
+}
+
+/* Reset to Defaults resets the settings the window shows, the colour scale
+ * among them, and only those: the weights and All Methods of the main
+ * window went back to theirs too, the evaluation's reference, the window's
+ * size. One key a row: a row the window gains is reset too. */
 static void
 test_preferences_reset (void)
 {
-  const char *state[] = { "show-settings", "window-width", "window-height", "window-maximized" };
+  const char *shown[] = { "default-method", "residual", "head-mix", "colormap", "color-scale",
+                          "edge-threshold", "top-k", "exclude-special", "png-scale" };
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GSettingsSchema) schema = NULL;
   g_auto(GStrv) keys = NULL;
@@ -736,38 +750,44 @@ test_preferences_reset (void)
       g_settings_set_value (settings, keys[i], value);
     }
   g_settings_set_enum (settings, "color-scale", 1);
-  g_settings_set_string (settings, "evaluation-reference", "blankout");
-  g_settings_set_boolean (settings, "evaluation-exclude-special", TRUE);
   g_settings_set_string (settings, "colormap", "magma");
+  g_settings_set_double (settings, "residual", 0.25);
+  g_settings_set_string (settings, "weights", "globenc");
+  g_settings_set_boolean (settings, "heatmap-all-methods", TRUE);
+  g_settings_set_string (settings, "evaluation-reference", "blankout");
   g_settings_set_int (settings, "window-width", 900);
 
   gtk_window_present (preferences);
+  g_assert_cmpuint (count_rows (GTK_WIDGET (preferences)), ==, G_N_ELEMENTS (shown));
   reset = attn_gtk_test_find_widget (GTK_WIDGET (preferences), is_button_labelled, "_Reset to Defaults");
   g_assert_nonnull (reset);
   g_signal_emit_by_name (reset, "clicked");
 
   g_assert_cmpint (g_settings_get_enum (settings, "color-scale"), ==, 0);
+  g_assert_cmpfloat (g_settings_get_double (settings, "residual"), ==, 0.5);
   {
-    g_autofree char *reference = g_settings_get_string (settings, "evaluation-reference");
     g_autofree char *colormap = g_settings_get_string (settings, "colormap");
+    g_autofree char *weights = g_settings_get_string (settings, "weights");
+    g_autofree char *reference = g_settings_get_string (settings, "evaluation-reference");
 
-    g_assert_cmpstr (reference, ==, "gradient");
     g_assert_cmpstr (colormap, ==, "viridis");
+    g_assert_cmpstr (weights, ==, "globenc");
+    g_assert_cmpstr (reference, ==, "blankout");
   }
-  g_assert_false (g_settings_get_boolean (settings, "evaluation-exclude-special"));
+  g_assert_true (g_settings_get_boolean (settings, "heatmap-all-methods"));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
   for (guint i = 0; keys[i] != NULL; i++)
     {
       g_autoptr(GVariant) user = g_settings_get_user_value (settings, keys[i]);
-      gboolean is_state = FALSE;
+      gboolean is_shown = FALSE;
 
-      for (guint j = 0; j < G_N_ELEMENTS (state); j++)
-        is_state |= g_str_equal (keys[i], state[j]);
+      for (guint j = 0; j < G_N_ELEMENTS (shown); j++)
+        is_shown |= g_str_equal (keys[i], shown[j]);
       g_test_message ("%s: %s", keys[i], user != NULL ? "kept" : "reset");
-      g_assert_true ((user != NULL) == is_state);
+      g_assert_true ((user == NULL) == is_shown);
     }
-  for (guint i = 0; i < G_N_ELEMENTS (state); i++)
-    g_settings_reset (settings, state[i]);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
   attn_gtk_test_close_window (preferences);
 }
 
