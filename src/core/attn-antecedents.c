@@ -581,7 +581,7 @@ attn_antecedents_describe (const AttnAntecedents *self,
 
   attn_graph_settings_describe_examples (self->settings, file, self->examples->len,
                                          attn_graph_settings_get_heads_apply (self->settings, self->examples),
-                                         name_weights, out);
+                                         name_weights, FALSE, out);
   if (self->n_left_out > 0)
     {
       g_string_append (out, "; ");

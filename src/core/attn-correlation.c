@@ -477,18 +477,20 @@ attn_correlation_to_csv (const AttnCorrelation *self)
 }
 
 /* The settings line, the weights named also when they are the attention
- * with @name_weights */
+ * with @name_weights, by their label with @label_weights (the window's) */
 static char *
 describe (const char              *file,
           guint                    n_examples,
           const AttnGraphSettings *settings,
           gboolean                 heads_apply,
           gboolean                 exclude_special,
-          gboolean                 name_weights)
+          gboolean                 name_weights,
+          gboolean                 label_weights)
 {
   GString *out = g_string_new (NULL);
 
-  attn_graph_settings_describe_examples (settings, file, n_examples, heads_apply, name_weights, out);
+  attn_graph_settings_describe_examples (settings, file, n_examples, heads_apply, name_weights,
+                                         label_weights, out);
   g_string_append (out, "; ");
   g_string_append (out, exclude_special ? _("special tokens and the focus token left out")
                                         : _("all tokens ranked"));
@@ -504,10 +506,11 @@ describe (const char              *file,
  *   (attn_graph_settings_get_heads_apply())
  * @exclude_special: whether special tokens were left out of the ranks
  *
- * Returns: (transfer full): the settings line, such as "sst2-bert.json:
- *   5 examples; residual 0.5, heads all, head mix mean; all tokens ranked";
- *   weights other than the attention are named after the examples ("5
- *   examples; weights alti (the residual is in them); heads all, …")
+ * Returns: (transfer full): the evaluation window's settings line, such as
+ *   "sst2-bert.json: 5 examples; residual 0.5, heads all, head mix mean;
+ *   all tokens ranked"; weights other than the attention are named after
+ *   the examples, as the window's table and legend name them ("5 examples;
+ *   weights ALTI (the residual is in them); heads all, …")
  */
 char *
 attn_correlation_describe_settings (const char              *file,
@@ -518,7 +521,7 @@ attn_correlation_describe_settings (const char              *file,
 {
   g_return_val_if_fail (settings != NULL, NULL);
 
-  return describe (file, n_examples, settings, heads_apply, exclude_special, FALSE);
+  return describe (file, n_examples, settings, heads_apply, exclude_special, FALSE, TRUE);
 }
 
 /**
@@ -527,7 +530,8 @@ attn_correlation_describe_settings (const char              *file,
  * @name_weights: whether to name the weights also when they are the
  *   attention (a line among those of other kinds)
  *
- * Returns: (transfer full): the settings line of the result
+ * Returns: (transfer full): the settings line of the result, the CLI's:
+ *   the weights named by their keyword ("weights alti"), as --weights takes it
  */
 char *
 attn_correlation_describe (const AttnCorrelation *self,
@@ -538,7 +542,7 @@ attn_correlation_describe (const AttnCorrelation *self,
 
   return describe (file, self->examples->len, self->settings,
                    attn_graph_settings_get_heads_apply (self->settings, self->examples),
-                   self->exclude_special, name_weights);
+                   self->exclude_special, name_weights, FALSE);
 }
 
 /**

@@ -500,6 +500,9 @@ attn_graph_settings_get_heads_apply (const AttnGraphSettings *self,
  *   do not apply, rather than naming heads and a mix that were not used
  * @name_weights: whether to name the attention too: a line among those of
  *   other weight kinds
+ * @label_weights: whether to name the weights as the window's tables and
+ *   legends do (attn_weight_kind_get_label(): "GlobEnc"), else by the
+ *   command line's keyword ("globenc"), as the CLI's lines do
  * @out: where to append
  *
  * Appends the settings line of a result over examples of @file, such as
@@ -513,11 +516,12 @@ attn_graph_settings_describe_examples (const AttnGraphSettings *self,
                                        guint                    n_examples,
                                        gboolean                 heads_apply,
                                        gboolean                 name_weights,
+                                       gboolean                 label_weights,
                                        GString                 *out)
 {
   AttnWeightKind weights = attn_graph_settings_get_weights (self);
   const char *shown = file != NULL ? file : "-";
-  const char *kind = attn_weight_kind_get_name (weights);
+  const char *kind = label_weights ? attn_weight_kind_get_label (weights) : attn_weight_kind_get_name (weights);
   double residual = attn_graph_settings_get_residual (self);
   g_autofree char *heads = NULL;
 

@@ -80,6 +80,7 @@ void               attn_graph_settings_describe_examples (const AttnGraphSetting
                                                           guint                    n_examples,
                                                           gboolean                 heads_apply,
                                                           gboolean                 name_weights,
+                                                          gboolean                 label_weights,
                                                           GString                 *out);
 
 G_END_DECLS

@@ -884,6 +884,40 @@ is_label_reading (GtkWidget     *widget,
   return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
 }
 
+/* The settings line and the plot's caption name the weights as the table
+ * and the legend do (“GlobEnc”; they said “weights globenc”), the command
+ * line of the line's tooltip by the keyword --weights takes */
+static void
+test_weights_named (void)
+{
+  const char *line = "pronouns-minilm.json: 44 examples; weights GlobEnc (the residual is in them); "
+                     "heads do not apply (weights without heads); all tokens ranked";
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  AttnWindow *window = attn_window_new (NULL);
+  AttnEvaluationWindow *eval;
+  GtkWidget *label;
+
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_until (window_idle, window);
+  attn_window_set_example (window, 2);        /* pronouns-minilm.json, which carries GlobEnc */
+  attn_gtk_test_wait_until (window_idle, window);
+  g_settings_set_string (settings, "weights", "globenc");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+
+  label = attn_gtk_test_find_widget (GTK_WIDGET (eval), is_label_reading, line);
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (label), " --weights globenc"));
+  g_assert_true (g_str_has_prefix (attn_figure_get_caption (attn_evaluation_window_get_figure (eval)), line));
+  g_assert_null (strstr (attn_figure_get_caption (attn_evaluation_window_get_figure (eval)), "globenc"));
+
+  gtk_window_destroy (GTK_WINDOW (eval));
+  g_settings_reset (settings, "weights");
+  attn_gtk_test_close_window (window);
+}
+
 /* The references are shown by their names for people, in the dropdown and
  * the titles (“gradient” and “references.gradient” were the file's keys),
  * and the table's negative numbers by a minus sign as wide as the plus
@@ -1342,6 +1376,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/quit-key", test_quit_key);
   g_test_add_func ("/attn/gtk/evaluation/remembers-choices", test_remembers_choices);
   g_test_add_func ("/attn/gtk/evaluation/reference-names", test_reference_names);
+  g_test_add_func ("/attn/gtk/evaluation/weights-named", test_weights_named);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
   g_test_add_func ("/attn/gtk/evaluation/scrollbar-on-resize", test_scrollbar_on_resize);
   g_test_add_func ("/attn/gtk/evaluation/tab-order", test_tab_order);
