@@ -33,5 +33,10 @@ typedef struct
 GArray     *_attn_figure_view_get_pinned_bands (AttnFigureView *self);
 guint       _attn_figure_view_get_n_layouts (AttnFigureView *self);
 const char *_attn_figure_view_get_message   (AttnFigureView *self);
+gboolean    _attn_figure_view_point_to_figure (AttnFigureView *self,
+                                               double          x,
+                                               double          y,
+                                               double         *fx,
+                                               double         *fy);
 
 G_END_DECLS

@@ -1,0 +1,86 @@
+/* attn-figure-view-cells.c: what the figure view tells of the heatmap cell under a point
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <math.h>
+
+#include "attn-figure-view-private.h"
+#include "attn-gtk-util.h"
+
+/**
+ * attn_figure_view_cell_at:
+ * @x: a point of the widget
+ * @y:
+ * @layer: (out) (optional): the layer of the heatmap cell there
+ * @position: (out) (optional): its input position
+ * @value: (out) (optional): its value
+ *
+ * Returns: whether a heatmap cell is drawn there
+ */
+gboolean
+attn_figure_view_cell_at (AttnFigureView *self,
+                          double          x,
+                          double          y,
+                          guint          *layer,
+                          guint          *position,
+                          double         *value)
+{
+  double fx, fy;
+
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), FALSE);
+
+  if (!_attn_figure_view_point_to_figure (self, x, y, &fx, &fy))
+    return FALSE;
+  return attn_figure_hit_cell (attn_figure_view_get_figure (self), fx, fy, layer, position, value, NULL);
+}
+
+/**
+ * attn_figure_view_describe_at:
+ * @x: a point of the widget
+ * @y:
+ *
+ * Returns: (transfer full) (nullable): the layer, position and value of the
+ *   heatmap cell there (the tooltip), or %NULL
+ */
+char *
+attn_figure_view_describe_at (AttnFigureView *self,
+                              double          x,
+                              double          y)
+{
+  AttnFigure *shown;
+  guint layer, position;
+  double value, fx, fy;
+  g_autofree char *text = NULL;
+  g_autofree char *cell = NULL;
+  const char *token, *block;
+
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), NULL);
+
+  shown = attn_figure_view_get_figure (self);
+  if (!_attn_figure_view_point_to_figure (self, x, y, &fx, &fy) ||
+      !attn_figure_hit_cell (shown, fx, fy, &layer, &position, &value, &token))
+    return NULL;
+  block = attn_figure_get_block_at (shown, fx, fy);
+  if (isnan (value))
+    /* translators: a heatmap cell of a layer flow has not reached yet: layer, input token, its position */
+    cell = g_strdup_printf (_("Layer %u, “%s” (position %u): not computed yet"), layer, token, position);
+  else
+    {
+      text = attn_format_value (value);
+      /* translators: a heatmap cell: layer, input token, its position, value (0.0730, 6.50e−04) */
+      cell = g_strdup_printf (_("Layer %u, “%s” (position %u): %s"), layer, token, position, text);
+    }
+  /* which block, where there are several (methods, weights, a difference) */
+  if (block == NULL || attn_figure_get_n_grids (shown) < 2)
+    return g_steal_pointer (&cell);
+  /* translators: a heatmap cell's tooltip: its block's title (“Attention flow”, “Attention
+   * rollout: author-her minus author-his”), then the cell (layer, token, position, value) */
+  return g_strdup_printf (_("%s · %s"), block, cell);
+}
