@@ -50,6 +50,9 @@ struct _AttnFigureView
   double      zoom;
   double      pan_x;        /* the figure's origin, when larger than the widget */
   double      pan_y;
+  gboolean    hovered;      /* the pointer is at (hover_x, hover_y) */
+  double      hover_x;
+  double      hover_y;
 };
 
 static void attn_figure_view_zoomable_init (AttnZoomableInterface *iface);
@@ -615,15 +618,39 @@ attn_figure_view_activate_at (AttnFigureView *self,
   return TRUE;
 }
 
+/* The tooltip: the cell under the pointer, of the figure on screen. Also
+ * when the figure changes under a still pointer: a click on a cell showed
+ * the clicked token's values, the tooltip the old value until it moved. */
+static void
+update_tooltip (AttnFigureView *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->hovered)
+    text = attn_figure_view_describe_at (self, self->hover_x, self->hover_y);
+  if (g_strcmp0 (text, gtk_widget_get_tooltip_text (GTK_WIDGET (self))) == 0)
+    return;
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), text);
+  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
+}
+
 static void
 motion_cb (GtkEventControllerMotion *controller,
            double                    x,
            double                    y,
            AttnFigureView           *self)
 {
-  g_autofree char *text = attn_figure_view_describe_at (self, x, y);
+  self->hovered = TRUE;
+  self->hover_x = x;
+  self->hover_y = y;
+  update_tooltip (self);
+}
 
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), text);
+static void
+leave_cb (GtkEventControllerMotion *controller,
+          AttnFigureView           *self)
+{
+  self->hovered = FALSE;
 }
 
 static void
@@ -947,6 +974,7 @@ attn_figure_view_init (AttnFigureView *self)
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   gesture = attn_click_gesture_new (G_CALLBACK (released_cb), self);
@@ -998,6 +1026,7 @@ show_figure (AttnFigureView *self,
         lay_out (self);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  update_tooltip (self);
 }
 
 /**

@@ -1249,6 +1249,65 @@ heatmap_shown (gpointer data)
          attn_session_get_heatmap (attn_window_get_session (window), ATTN_METHOD_ROLLOUT) != NULL;
 }
 
+/* For attn_gtk_test_wait_until(): the heatmap panel shows the heatmap of
+ * position 3, laid out */
+static gboolean
+heatmap_of_position_3 (gpointer data)
+{
+  AttnWindow *window = data;
+  AttnFigure *shown = attn_figure_view_get_figure (window->heatmap_view);
+
+  return heatmap_shown (window) && attn_figure_view_is_laid_out (window->heatmap_view) &&
+         strstr (attn_figure_get_caption (shown), "position 3 ") != NULL;
+}
+
+/* A click on a heatmap cell, the pointer still: the heatmap becomes the
+ * clicked token's, and so does the tooltip (it kept the value of the
+ * heatmap before until the pointer moved) */
+static void
+test_heatmap_tooltip_after_click (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  GtkEventController *motion = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  AttnRect cell;
+  double x, y;
+
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
+  attn_gtk_test_wait_until (heatmap_shown, window);
+  attn_gtk_test_wait_until ((gboolean (*) (gpointer)) attn_figure_view_is_laid_out, window->heatmap_view);
+  g_assert_true (attn_figure_get_cell (attn_figure_view_get_figure (window->heatmap_view), 0, 5, 3, &cell));
+  g_assert_true (attn_figure_view_figure_to_widget (window->heatmap_view, cell.x + cell.width / 2,
+                                                    cell.y + cell.height / 2, &x, &y));
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window->heatmap_view));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        motion = controller;
+    }
+  g_assert_nonnull (motion);
+  g_signal_emit_by_name (motion, "motion", x, y);
+  before = attn_figure_view_describe_at (window->heatmap_view, x, y);
+  g_assert_nonnull (before);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->heatmap_view)), ==, before);
+
+  g_assert_true (attn_figure_view_activate_at (window->heatmap_view, x, y));
+  attn_gtk_test_wait_until (heatmap_of_position_3, window);
+  after = attn_figure_view_describe_at (window->heatmap_view, x, y);
+  g_assert_nonnull (after);
+  g_assert_cmpstr (after, !=, before);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->heatmap_view)), ==, after);
+
+  attn_gtk_test_close_window (window);
+}
+
 /* Ctrl+C copies the heatmap's values, tab-separated: the table of the figure
  * on screen, its numbers rollout's golden values (the window's values come
  * from its session, not the figure's own computation) */
@@ -2690,6 +2749,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
   g_test_add_func ("/attn/gtk/figures/close-while-saving-all", test_close_while_saving_all);
   g_test_add_func ("/attn/gtk/figures/heatmap-cells", test_heatmap_cells);
+  g_test_add_func ("/attn/gtk/figures/heatmap-tooltip-after-click", test_heatmap_tooltip_after_click);
   g_test_add_func ("/attn/gtk/figures/heatmap-size", test_heatmap_size);
   g_test_add_func ("/attn/gtk/figures/zoom", test_figures_zoom);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-labels", test_heatmap_pinned_labels);
