@@ -36,7 +36,6 @@ struct _AttnCompareWindow
   GtkWidget          *list_view;
   GtkDropDown        *method_dropdown;
   AttnFigureView     *figure_view;
-  GtkLabel           *status_label;
   GtkWidget          *search_entry;
   GtkWidget          *no_match_label;
   AdwToastOverlay    *toast_overlay;
@@ -191,7 +190,6 @@ figure_done_cb (GObject      *object,
 {
   g_autoptr(AttnCompareWindow) self = user_data;
   AttnFigure *figure = NULL;
-  const char *note;
 
   /* a build is cancelled only as it is replaced or the window goes: the latest
    * one built its figure or failed */
@@ -199,9 +197,6 @@ figure_done_cb (GObject      *object,
     return;
   g_clear_pointer (&self->figure, attn_figure_unref);
   self->figure = figure;
-  /* a failed figure says why itself: the note of the one before goes */
-  note = figure != NULL ? attn_figure_get_note (figure) : NULL;
-  gtk_label_set_text (self->status_label, note != NULL ? note : "");
   set_busy (self, FALSE);
 }
 
@@ -262,7 +257,6 @@ update_figure (AttnCompareWindow *self)
     {
       g_clear_pointer (&self->figure, attn_figure_unref);
       attn_figure_view_set_message (self->figure_view, _("Choose two to four examples to compare"));
-      gtk_label_set_text (self->status_label, "");
       set_busy (self, FALSE);
       return;
     }
@@ -663,7 +657,9 @@ attn_compare_window_class_init (AttnCompareWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
-/* The side: the search over the list of examples, and the comparison's note */
+/* The side: the search over the list of examples. The comparison's note (no
+ * difference heatmap, and why) is the figure's, under it and in the files
+ * saved: a copy of it here said it twice. */
 static GtkWidget *
 side_new (AttnCompareWindow *self)
 {
@@ -708,11 +704,6 @@ side_new (AttnCompareWindow *self)
   gtk_widget_set_size_request (scrolled, 220, -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->list_view);
   gtk_box_append (GTK_BOX (side), scrolled);
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  attn_label_wrap_between_words (self->status_label);
-  gtk_label_set_xalign (self->status_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
-  gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->status_label));
   return side;
 }
 
@@ -900,20 +891,6 @@ attn_compare_window_get_figure (AttnCompareWindow *self)
   g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), NULL);
 
   return self->figure;
-}
-
-/**
- * attn_compare_window_get_note:
- *
- * Returns: (transfer none): the note under the list: why the comparison has
- *   no difference heatmap, or ""
- */
-const char *
-attn_compare_window_get_note (AttnCompareWindow *self)
-{
-  g_return_val_if_fail (ATTN_IS_COMPARE_WINDOW (self), NULL);
-
-  return gtk_label_get_text (self->status_label);
 }
 
 gboolean

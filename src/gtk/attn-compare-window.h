@@ -29,7 +29,6 @@ gboolean    attn_compare_window_get_checked   (AttnCompareWindow *self,
 guint       attn_compare_window_get_n_checked (AttnCompareWindow *self);
 GListModel *attn_compare_window_get_shown     (AttnCompareWindow *self);
 AttnFigure *attn_compare_window_get_figure    (AttnCompareWindow *self);
-const char *attn_compare_window_get_note      (AttnCompareWindow *self);
 gboolean    attn_compare_window_is_busy       (AttnCompareWindow *self);
 char       *attn_compare_window_get_file_name (AttnCompareWindow *self);
 void        attn_compare_window_save          (AttnCompareWindow *self,

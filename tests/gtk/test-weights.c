@@ -512,7 +512,6 @@ test_weights_windows (void)
     g_assert_nonnull (figure);
     g_assert_cmpstr (attn_figure_get_note (figure), ==, "Left out for heads 0,1,2,3, which they do not have: "
                      "Norm-based, GlobEnc, ALTI, Value Zeroing, Attention × gradient");
-    g_assert_nonnull (strstr (attn_compare_window_get_note (compare), "Left out for heads 0,1,2,3"));
     g_settings_reset (gsettings, "heads");
     g_settings_reset (gsettings, "heatmap-all-weights");
     while (g_main_context_iteration (NULL, FALSE))
