@@ -244,25 +244,59 @@ update_rows (AttnCompareWindow *self)
     show_row_state (self, g_ptr_array_index (self->rows, i));
 }
 
+/* Why the examples checked cannot share a figure, and what to do: the first
+ * two of different depths (the figure's message said only that they cannot,
+ * a dead end); %NULL when they can */
+static char *
+why_no_figure (Comparison *c)
+{
+  AttnExample *first = g_array_index (c->inputs, AttnFigureInput, 0).example;
+
+  for (guint i = 1; i < c->inputs->len; i++)
+    {
+      AttnExample *example = g_array_index (c->inputs, AttnFigureInput, i).example;
+      g_autofree char *first_name = NULL;
+      g_autofree char *name = NULL;
+
+      if (attn_example_get_n_layers (example) == attn_example_get_n_layers (first))
+        continue;
+      first_name = attn_example_dup_message_name (first);
+      name = attn_example_dup_message_name (example);
+      /* translators: two examples checked (“cat-mat”), each with its count of layers: they come
+       * from two models, and the comparison shows one model's examples only */
+      return g_strdup_printf (_("Examples %s (%u layers) and %s (%u layers) cannot share one figure: "
+                                "untick the examples of one of the two models"),
+                              first_name, attn_example_get_n_layers (first),
+                              name, attn_example_get_n_layers (example));
+    }
+  return NULL;
+}
+
 static void
 update_figure (AttnCompareWindow *self)
 {
   g_auto(Comparison) comparison = { NULL, };
+  g_autofree char *why = NULL;
   guint checked = attn_compare_window_get_n_checked (self);
 
   update_rows (self);
   attn_cancel_and_clear (&self->cancellable);
 
-  if (checked < 2)
+  if (checked >= 2)
+    {
+      comparison_init (&comparison, self, FALSE);
+      why = why_no_figure (&comparison);
+    }
+  if (checked < 2 || why != NULL)
     {
       g_clear_pointer (&self->figure, attn_figure_unref);
-      attn_figure_view_set_message (self->figure_view, _("Choose two to four examples to compare"));
+      attn_figure_view_set_message (self->figure_view,
+                                    why != NULL ? why : _("Choose two to four examples to compare"));
       set_busy (self, FALSE);
       return;
     }
 
   self->cancellable = g_cancellable_new ();
-  comparison_init (&comparison, self, FALSE);
   set_busy (self, TRUE);
   attn_figure_view_build_async (self->figure_view, (AttnFigureInput *) comparison.inputs->data,
                                 comparison.inputs->len, &comparison.settings, &comparison.style,

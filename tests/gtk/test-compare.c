@@ -391,6 +391,34 @@ test_note_once (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Examples of two models (12 layers and 6) cannot share a figure: the
+ * message says what to do, not only that it cannot be; unticking one
+ * model's examples gives the figure */
+static void
+test_depths_differ (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  guint cat = find_example (window, "cat-mat"), his = find_example (window, "author-his");
+  AttnCompareWindow *compare = compare_two (window, cat, his);
+
+  g_assert_null (attn_compare_window_get_figure (compare));
+  g_assert_cmpstr (_attn_compare_window_get_message (compare), ==,
+                   "Examples “cat-mat” (12 layers) and “author-his” (6 layers) cannot share one figure: "
+                   "untick the examples of one of the two models");
+  attn_compare_window_set_checked (compare, find_example (window, "author-her"), TRUE);
+  settle (compare);
+  g_assert_null (attn_compare_window_get_figure (compare));
+  g_assert_true (g_str_has_suffix (_attn_compare_window_get_message (compare),
+                                   "untick the examples of one of the two models"));
+  attn_compare_window_set_checked (compare, cat, FALSE);
+  settle (compare);
+  g_assert_nonnull (attn_compare_window_get_figure (compare));
+  g_assert_null (_attn_compare_window_get_message (compare));
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 /* The examples are compared in the order they were checked: an example
  * added to a minimal pair comes after it, and the pair keeps its
  * difference heatmap (in the list's order, author-her, above the pair,
@@ -820,6 +848,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/korean-sentences", test_korean_sentences);
   g_test_add_func ("/attn/gtk/compare/follows-settings", test_follows_settings);
   g_test_add_func ("/attn/gtk/compare/note-once", test_note_once);
+  g_test_add_func ("/attn/gtk/compare/depths-differ", test_depths_differ);
   g_test_add_func ("/attn/gtk/compare/checked-order", test_checked_order);
   g_test_add_func ("/attn/gtk/compare/keys", test_keys);
   g_test_add_func ("/attn/gtk/compare/quit-keys", test_quit_keys);
