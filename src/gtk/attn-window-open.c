@@ -60,6 +60,8 @@ _attn_window_show_example (AttnWindow *self,
     attn_session_select (self->session, entry->layer, entry->position, entry->sink);
   _attn_window_update_actions (self);
   _attn_window_update_layer_spins (self);
+  /* whether what it shows is of a file changed on disk */
+  _attn_window_update_banner (self);
 }
 
 /* What the loader said of @document's file that did not stop it (rows that

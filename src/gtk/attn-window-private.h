@@ -190,6 +190,7 @@ void               _attn_window_init_watch          (AttnWindow         *self);
 void               _attn_window_dispose_watch       (AttnWindow         *self);
 void               _attn_window_watch_document      (AttnWindow         *self,
                                                      AttnDocument       *document);
+void               _attn_window_update_banner       (AttnWindow         *self);
 
 /* attn-window-settings.c */
 void               _attn_window_init_settings       (AttnWindow         *self);

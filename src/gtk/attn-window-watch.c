@@ -10,6 +10,9 @@
  * its .npy files); when one changes, a banner says which and offers Reload.
  * When one is gone (deleted, or moved away), the banner says so instead, and
  * Reload waits for the file to come back.
+ * The banner says that what you see is what was loaded only when the example
+ * shown is of a file that changed: shown one of another file, it names the
+ * file that changed, and says the example shown is from another file.
  * Reloading reads the file again and puts the new document where the old one
  * was, keeping the example (by id, else by index), the settings and the
  * selected node where they still apply. A reload that fails keeps the old
@@ -64,73 +67,129 @@ find_watch (AttnWindow   *self,
   return NULL;
 }
 
-/* The banner's text for one document whose file @watch->changed_path is
- * gone: what it means, and what can be done. */
+/* The banner's text for one document whose file @watch->changed_path
+ * changed (the banner offers to reload it) or is gone (what it means, and
+ * what can be done). When the example shown is of another file (@shown
+ * FALSE), what is on screen is not what was loaded of it: the banner names
+ * the file, and does not say that what you see is stale. */
 static char *
-gone_text (Watch *watch)
+one_file_text (Watch    *watch,
+               gboolean  shown)
 {
   g_autofree char *document = display_basename (attn_document_get_path (watch->document));
-  g_autofree char *gone = display_basename (watch->changed_path);
+  g_autofree char *file = display_basename (watch->changed_path);
+  gboolean itself = g_strcmp0 (watch->changed_path, attn_document_get_path (watch->document)) == 0;
 
-  if (g_strcmp0 (watch->changed_path, attn_document_get_path (watch->document)) == 0)
+  if (watch->gone && itself && shown)
     /* translators: a file name; the file was deleted or moved away after it was opened */
     return g_strdup_printf (_("“%s” was deleted or moved on disk. What you see is what was "
                               "loaded, and it stays open; to reload it, put the file back or "
                               "open it where it is now."), document);
-  /* translators: a .npy file name, then the export that names it */
-  return g_strdup_printf (_("“%s”, read by “%s”, was deleted or moved on disk. What you see is "
-                            "what was loaded, and it stays open; to reload it, put the file "
-                            "back."), gone, document);
+  if (watch->gone && shown)
+    /* translators: a .npy file name, then the export that names it */
+    return g_strdup_printf (_("“%s”, read by “%s”, was deleted or moved on disk. What you see is "
+                              "what was loaded, and it stays open; to reload it, put the file "
+                              "back."), file, document);
+  if (watch->gone && itself)
+    /* translators: a file name; the file was deleted or moved away after it was
+     * opened, and the example shown is of another open file */
+    return g_strdup_printf (_("“%s” was deleted or moved on disk; it stays open as it was "
+                              "loaded. The example shown is from another file."), document);
+  if (watch->gone)
+    /* translators: a .npy file name, then the export that names it (twice); the
+     * example shown is of another open file */
+    return g_strdup_printf (_("“%s”, read by “%s”, was deleted or moved on disk; “%s” stays open "
+                              "as it was loaded. The example shown is from another file."),
+                            file, document, document);
+  if (itself && shown)
+    /* translators: a file name; the banner offers to reload it */
+    return g_strdup_printf (_("“%s” changed on disk. What you see is what was loaded."), document);
+  if (shown)
+    /* translators: a .npy file name, then the export that names it; the banner
+     * offers to reload the export */
+    return g_strdup_printf (_("“%s”, read by “%s”, changed on disk. What you see is what "
+                              "was loaded."), file, document);
+  if (itself)
+    /* translators: a file name; the banner offers to reload it, and the example
+     * shown is of another open file */
+    return g_strdup_printf (_("“%s” changed on disk. The example shown is from another file."),
+                            document);
+  /* translators: a .npy file name, then the export that names it; the banner
+   * offers to reload the export, and the example shown is of another open file */
+  return g_strdup_printf (_("“%s”, read by “%s”, changed on disk. The example shown is from "
+                            "another file."), file, document);
 }
 
-/* The banner, for the documents whose files changed. Reload is offered
- * when one of them can be read again (its file is there). */
-static void
-update_banner (AttnWindow *self)
+/* The banner's text for @n documents whose files changed, @n_gone of them
+ * gone; @shown: the example shown is of one of them */
+static char *
+many_text (guint    n,
+           guint    n_gone,
+           gboolean shown)
 {
+  if (n_gone == n && shown)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u open file was deleted or moved on disk. What you "
+                                         "see is what was loaded, and it stays open.",
+                                         "%u open files were deleted or moved on disk. What you "
+                                         "see is what was loaded, and they stay open.", n), n);
+  if (n_gone == n)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u open file was deleted or moved on disk; it stays "
+                                         "open as it was loaded. The example shown is from "
+                                         "another file.",
+                                         "%u open files were deleted or moved on disk; they stay "
+                                         "open as they were loaded. The example shown is from "
+                                         "another file.", n), n);
+  if (shown)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u open file changed on disk. What you see is what "
+                                         "was loaded.",
+                                         "%u open files changed on disk. What you see is what "
+                                         "was loaded.", n), n);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u open file changed on disk. The example shown is from "
+                                       "another file.",
+                                       "%u open files changed on disk. The example shown is from "
+                                       "another file.", n), n);
+}
+
+/*
+ * _attn_window_update_banner:
+ * The banner, for the documents whose files changed: what it says depends
+ * on whether the example shown is of one of them. Reload is offered when
+ * one of them can be read again (its file is there).
+ */
+void
+_attn_window_update_banner (AttnWindow *self)
+{
+  AttnDocument *shown_document = self->current < self->entries->len
+                                 ? g_array_index (self->entries, AttnWindowEntry, self->current).document
+                                 : NULL;
   g_autofree char *text = NULL;
   Watch *first = NULL;
   guint n = 0, n_gone = 0;
+  /* no example shown yet (a file being added): as if it were */
+  gboolean shown = shown_document == NULL;
 
   for (guint i = 0; i < self->watches->len; i++)
     {
       Watch *watch = g_ptr_array_index (self->watches, i);
 
-      if (watch->changed && n++ == 0)
+      if (!watch->changed)
+        continue;
+      if (n++ == 0)
         first = watch;
-      if (watch->changed && watch->gone)
+      if (watch->gone)
         n_gone++;
+      if (watch->document == shown_document)
+        shown = TRUE;
     }
 
-  if (n == 1 && first->gone)
-    text = gone_text (first);
-  else if (n == 1)
-    {
-      g_autofree char *document = display_basename (attn_document_get_path (first->document));
-      g_autofree char *changed = display_basename (first->changed_path);
-
-      if (g_strcmp0 (first->changed_path, attn_document_get_path (first->document)) == 0)
-        /* translators: a file name; the banner offers to reload it */
-        text = g_strdup_printf (_("“%s” changed on disk. What you see is what was loaded."),
-                                document);
-      else
-        /* translators: a .npy file name, then the export that names it; the banner
-         * offers to reload the export */
-        text = g_strdup_printf (_("“%s”, read by “%s”, changed on disk. What you see is what "
-                                  "was loaded."), changed, document);
-    }
-  else if (n > 1 && n_gone == n)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u open file was deleted or moved on disk. What you "
-                                         "see is what was loaded, and it stays open.",
-                                         "%u open files were deleted or moved on disk. What you "
-                                         "see is what was loaded, and they stay open.", n), n);
+  if (n == 1)
+    text = one_file_text (first, shown);
   else if (n > 1)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u open file changed on disk. What you see is what "
-                                         "was loaded.",
-                                         "%u open files changed on disk. What you see is what "
-                                         "was loaded.", n), n);
+    text = many_text (n, n_gone, shown);
 
   if (text != NULL)
     gtk_label_set_text (self->reload_label, text);
@@ -159,7 +218,7 @@ check_watch (AttnWindow *self,
       if (watch->changed)
         {
           watch->changed = watch->gone = FALSE;
-          update_banner (self);
+          _attn_window_update_banner (self);
         }
       return;
     }
@@ -173,7 +232,7 @@ check_watch (AttnWindow *self,
       }
   g_free (watch->changed_path);
   watch->changed_path = g_strdup (path);
-  update_banner (self);
+  _attn_window_update_banner (self);
 }
 
 static void
@@ -375,7 +434,7 @@ reload_done_cb (GObject      *object,
           _attn_window_watch_document (self, document);
         }
     }
-  update_banner (self);
+  _attn_window_update_banner (self);
   _attn_window_update_progress (self);
   /* files given to open wait while a reload runs */
   _attn_window_open_pending (self);
@@ -407,7 +466,7 @@ reload_activated_cb (GSimpleAction *action,
       attn_document_load_async (attn_document_get_path (watch->document), NULL, reload_done_cb,
                                 reload);
     }
-  update_banner (self);
+  _attn_window_update_banner (self);
   _attn_window_update_progress (self);
 }
 
@@ -421,7 +480,7 @@ reload_response_cb (GtkInfoBar *bar,
       /* dismissed: the next change brings it back */
       for (guint i = 0; i < self->watches->len; i++)
         ((Watch *) g_ptr_array_index (self->watches, i))->changed = FALSE;
-      update_banner (self);
+      _attn_window_update_banner (self);
     }
 }
 
@@ -451,7 +510,7 @@ _attn_window_init_watch (AttnWindow *self)
   g_signal_connect (self->reload_bar, "response", G_CALLBACK (reload_response_cb), self);
   gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (self->reload_bar),
                               gtk_widget_get_prev_sibling (GTK_WIDGET (self->main_stack)));
-  update_banner (self);
+  _attn_window_update_banner (self);
 }
 
 void

@@ -377,19 +377,14 @@ test_reload_fewer_layers (void)
   g_unlink (path);
 }
 
-/* The node selected in an example stays with it through a reload of its
- * file while another example is shown, and comes back with it (a reload
- * forgot it; found by review) */
-static void
-test_reload_keeps_selections (void)
+/* A window with @path_a and @path_b opened together: an export of one
+ * example each, 3 layers, written anew */
+static AttnWindow *
+open_two_exports (const char *path_a,
+                  const char *path_b)
 {
-  g_autofree char *path_a = g_build_filename (folder, "keep-a.json", NULL);
-  g_autofree char *path_b = g_build_filename (folder, "keep-b.json", NULL);
   GFile *files[2];
   AttnWindow *window = attn_window_new (NULL);
-  AttnSession *session = attn_window_get_session (window);
-  guint layer = 0, position = 0;
-  int sink = 0;
 
   write_export (path_a, 3, 1.);
   write_export (path_b, 3, 1.);
@@ -398,8 +393,27 @@ test_reload_keeps_selections (void)
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_files (window, files, 2);
   attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
+  while (attn_window_get_n_loading (window) > 0)
+    g_main_context_iteration (NULL, TRUE);
   attn_gtk_test_wait_idle (window);
   g_assert_cmpuint (attn_window_get_n_examples (window), ==, 2);
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+  return window;
+}
+
+/* The node selected in an example stays with it through a reload of its
+ * file while another example is shown, and comes back with it (a reload
+ * forgot it; found by review) */
+static void
+test_reload_keeps_selections (void)
+{
+  g_autofree char *path_a = g_build_filename (folder, "keep-a.json", NULL);
+  g_autofree char *path_b = g_build_filename (folder, "keep-b.json", NULL);
+  AttnWindow *window = open_two_exports (path_a, path_b);
+  AttnSession *session = attn_window_get_session (window);
+  guint layer = 0, position = 0;
+  int sink = 0;
 
   attn_window_set_example (window, 0);
   attn_gtk_test_wait_idle (window);
@@ -421,8 +435,6 @@ test_reload_keeps_selections (void)
   g_assert_cmpint (sink, ==, -1);
 
   attn_gtk_test_close_window (window);
-  g_object_unref (files[0]);
-  g_object_unref (files[1]);
   g_unlink (path_a);
   g_unlink (path_b);
 }
@@ -512,6 +524,78 @@ test_changed_then_deleted (void)
 
   attn_gtk_test_close_window (window);
   g_unlink (json);
+}
+
+static const char *
+banner_text (AttnWindow *window)
+{
+  return gtk_label_get_text (window->reload_label);
+}
+
+/* Two files open, one changes while an example of the other is shown: the
+ * banner names the file that changed and says the example shown is from
+ * another file; it says that what you see is what was loaded only while an
+ * example of that file is shown (it said so over the other file's example,
+ * found by a user test). Reload reads the file changed, and the example
+ * shown stays. */
+static void
+test_banner_other_file (void)
+{
+  g_autofree char *path_a = g_build_filename (folder, "changes.json", NULL);
+  g_autofree char *path_b = g_build_filename (folder, "stays.json", NULL);
+  AttnWindow *window = open_two_exports (path_a, path_b);
+
+  attn_window_set_example (window, 1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_false (banner_shown (window));
+
+  /* changed, the other file's example shown */
+  write_export (path_a, 4, 1.);
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_assert_cmpstr (banner_text (window), ==,
+                   "“changes.json” changed on disk. The example shown is from another file.");
+
+  /* its example shown, then the other's again */
+  attn_window_set_example (window, 0);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (banner_text (window), ==,
+                   "“changes.json” changed on disk. What you see is what was loaded.");
+  attn_window_set_example (window, 1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (banner_text (window), ==,
+                   "“changes.json” changed on disk. The example shown is from another file.");
+
+  /* Reload reads it, the example shown stays */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  attn_gtk_test_wait_until (reloaded, window);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 2);
+  g_assert_cmpuint (attn_example_get_n_layers (attn_document_get_example (
+                      g_ptr_array_index (window->documents, 0), 0)), ==, 4);
+  g_assert_true (attn_window_get_example (window) ==
+                 attn_document_get_example (g_ptr_array_index (window->documents, 1), 0));
+
+  /* deleted, the other file's example shown; then its own */
+  g_assert_cmpint (g_unlink (path_a), ==, 0);
+  attn_gtk_test_wait_until (banner_says_gone, window);
+  g_assert_cmpstr (banner_text (window), ==,
+                   "“changes.json” was deleted or moved on disk; it stays open as it was "
+                   "loaded. The example shown is from another file.");
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "reload"));
+  attn_window_set_example (window, 0);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (g_str_has_prefix (banner_text (window),
+                                   "“changes.json” was deleted or moved on disk. What you see "
+                                   "is what was loaded"));
+
+  /* both changed: counted, and the example shown is of one of them */
+  write_export (path_b, 4, 1.);
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_assert_cmpstr (banner_text (window), ==,
+                   "2 open files changed on disk. What you see is what was loaded.");
+
+  attn_gtk_test_close_window (window);
+  g_unlink (path_b);
 }
 
 /* The label of the Details dialog @dialog, in its scrolled window */
@@ -1198,6 +1282,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/hostile/changed-files", test_changed_files);
   g_test_add_func ("/attn/gtk/hostile/changed-then-deleted", test_changed_then_deleted);
+  g_test_add_func ("/attn/gtk/hostile/banner-other-file", test_banner_other_file);
   g_test_add_func ("/attn/gtk/hostile/reload-warnings", test_reload_warnings);
   g_test_add_func ("/attn/gtk/hostile/reload-fewer-layers", test_reload_fewer_layers);
   g_test_add_func ("/attn/gtk/hostile/reload-keeps-selections", test_reload_keeps_selections);
