@@ -316,3 +316,31 @@ attn_toast_is_postponed (AdwToast *toast)
 {
   return g_object_get_data (G_OBJECT (toast), POSTPONED_KEY) != NULL;
 }
+
+/**
+ * attn_toast_withdraw:
+ * @overlay: the window's toasts
+ * @toast: a toast given to attn_toast_show()
+ *
+ * Takes @toast back, when what it says no longer holds: on show, it is
+ * dismissed as Escape dismisses it (once its show has ended); waiting, it
+ * is dropped, and dismissed too (its #AdwToast::dismissed handlers run).
+ * A toast gone already stays gone.
+ */
+void
+attn_toast_withdraw (AdwToastOverlay *overlay,
+                     AdwToast        *toast)
+{
+  Toasts *self = toasts_get (overlay);
+
+  if (toast == self->current)
+    toasts_dismiss_current (self, FALSE);
+  else if (g_queue_remove (&self->pending, toast))
+    {
+      g_object_ref (toast);
+      forget_toast (toast, self);
+      /* it never reached the overlay: adw_toast_dismiss() would pass over it */
+      g_signal_emit_by_name (toast, "dismissed");
+      g_object_unref (toast);
+    }
+}

@@ -33,6 +33,8 @@ void      attn_toast_update       (AdwToast     *toast,
                                    guint         seconds);
 void      attn_toast_show         (AdwToastOverlay *overlay,
                                    AdwToast        *toast);
+void      attn_toast_withdraw     (AdwToastOverlay *overlay,
+                                   AdwToast        *toast);
 gboolean  attn_toast_is_postponed (AdwToast     *toast);
 void      attn_toast_install_details_action (GtkWidgetClass *window_class);
 char     *attn_toast_details_text (const char   *message);

@@ -16,7 +16,8 @@
  * Reloading reads the file again and puts the new document where the old one
  * was, keeping the example (by id, else by index), the settings and the
  * selected node where they still apply. A reload that fails keeps the old
- * document and says why.
+ * document and says why, in an error toast that goes when the file does
+ * (the banner then says why it cannot be read).
  */
 
 #include "config.h"
@@ -32,6 +33,9 @@ typedef struct
   gboolean      changed;
   gboolean      gone;         /* @changed_path is no longer there */
   char         *changed_path; /* the first of its files that changed */
+  /* the error toast of the last reload that failed, and what it said */
+  AdwToast     *error_toast;
+  char         *error_title;
 } Watch;
 
 static void
@@ -42,6 +46,8 @@ watch_free (Watch *watch)
   g_ptr_array_unref (watch->monitors);
   attn_document_unref (watch->document);
   g_free (watch->changed_path);
+  g_clear_object (&watch->error_toast);
+  g_free (watch->error_title);
   g_free (watch);
 }
 
@@ -200,6 +206,20 @@ _attn_window_update_banner (AttnWindow *self)
                                n > n_gone);
 }
 
+/* The error toast of @watch's reload that failed, if it still says that
+ * error, is taken back: its file is gone, and the banner says so (the
+ * error was of a file no longer there, “not valid JSON” under “deleted”). */
+static void
+withdraw_reload_error (AttnWindow *self,
+                       Watch      *watch)
+{
+  if (watch->error_toast != NULL && watch->error_toast == attn_get_error_toast (self->toast_overlay) &&
+      g_strcmp0 (adw_toast_get_title (watch->error_toast), watch->error_title) == 0)
+    attn_toast_withdraw (self->toast_overlay, watch->error_toast);
+  g_clear_object (&watch->error_toast);
+  g_clear_pointer (&watch->error_title, g_free);
+}
+
 /* Marks @watch changed when its files differ from what its document read
  * (monitor events may come late: one from before a reload must not count),
  * and gone when one of its files is no longer there: that one is named, as
@@ -210,6 +230,7 @@ check_watch (AttnWindow *self,
 {
   const char * const *files = attn_document_get_files (watch->document);
   const char *path = NULL;
+  gboolean was_gone = watch->changed && watch->gone;
 
   if (!attn_document_files_changed (watch->document, &path))
     {
@@ -232,6 +253,8 @@ check_watch (AttnWindow *self,
       }
   g_free (watch->changed_path);
   watch->changed_path = g_strdup (path);
+  if (watch->gone && !was_gone)
+    withdraw_reload_error (self, watch);
   _attn_window_update_banner (self);
 }
 
@@ -424,6 +447,10 @@ reload_done_cb (GObject      *object,
           _attn_window_show_file_error (self, attn_document_get_path (reload->old), error->message);
           /* gone meanwhile: the banner says so */
           check_watch (self, watch);
+          /* said until the file goes */
+          g_set_object (&watch->error_toast, attn_get_error_toast (self->toast_overlay));
+          g_free (watch->error_title);
+          watch->error_title = g_strdup (adw_toast_get_title (watch->error_toast));
         }
       else
         {

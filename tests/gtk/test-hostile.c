@@ -598,6 +598,53 @@ test_banner_other_file (void)
   g_unlink (path_b);
 }
 
+static gboolean
+no_error_toast (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return attn_get_error_toast (window->toast_overlay) == NULL;
+}
+
+/* A reload that fails (the file is not valid JSON), then the file deleted:
+ * the error toast goes, the banner says why the file cannot be read (the
+ * toast said “not valid JSON” under “deleted”, found by a user test) */
+static void
+test_reload_error_then_deleted (void)
+{
+  g_autofree char *path = g_build_filename (folder, "broken.json", NULL);
+  AttnWindow *window;
+  AdwToast *toast;
+  guint timeout;
+  gboolean timed_out = FALSE;
+
+  write_export (path, 3, 1.);
+  window = attn_gtk_test_open_file (path);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"attnflow\", \"version\": 1, \"exa", -1,
+                                      NULL));
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  while (attn_window_get_n_loading (window) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  toast = attn_get_error_toast (window->toast_overlay);
+  g_assert_nonnull (toast);
+  g_assert_true (g_str_has_prefix (adw_toast_get_title (toast), "“broken.json”: "));
+  g_assert_true (reload_offered (window));
+
+  /* gone at once, not when it times out */
+  g_assert_cmpuint (adw_toast_get_timeout (toast), >=, 10);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  timeout = g_timeout_add_seconds (5, set_true_cb, &timed_out);
+  while (!(banner_says_gone (window) && no_error_toast (window)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout);
+  g_assert_true (g_str_has_prefix (banner_text (window), "“broken.json” was deleted or moved on disk."));
+
+  attn_gtk_test_close_window (window);
+}
+
 /* The label of the Details dialog @dialog, in its scrolled window */
 static GtkLabel *
 details_label (GtkWindow *dialog)
@@ -1283,6 +1330,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/changed-files", test_changed_files);
   g_test_add_func ("/attn/gtk/hostile/changed-then-deleted", test_changed_then_deleted);
   g_test_add_func ("/attn/gtk/hostile/banner-other-file", test_banner_other_file);
+  g_test_add_func ("/attn/gtk/hostile/reload-error-then-deleted", test_reload_error_then_deleted);
   g_test_add_func ("/attn/gtk/hostile/reload-warnings", test_reload_warnings);
   g_test_add_func ("/attn/gtk/hostile/reload-fewer-layers", test_reload_fewer_layers);
   g_test_add_func ("/attn/gtk/hostile/reload-keeps-selections", test_reload_keeps_selections);
