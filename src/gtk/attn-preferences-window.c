@@ -97,11 +97,14 @@ attn_preferences_window_init (AttnPreferencesWindow *self)
   attn_settings_bind_choice (self->settings, "head-mix", self->head_mix_row, "selected", head_mix_nicks);
   attn_settings_bind_choice (self->settings, "color-scale", self->color_scale_row, "selected",
                              color_scale_nicks);
-  /* its choices whole: libadwaita's list cuts them at 20 characters */
+  /* its choices whole, chosen or in the list: libadwaita's combo row cuts
+   * them at 20 characters (“Each layer to its maxi…”) */
   {
-    g_autoptr(GtkListItemFactory) factory = attn_choice_factory_new (self->color_scale_row);
+    g_autoptr(GtkListItemFactory) factory = attn_choice_factory_new (NULL);
+    g_autoptr(GtkListItemFactory) list_factory = attn_choice_factory_new (self->color_scale_row);
 
-    adw_combo_row_set_list_factory (self->color_scale_row, factory);
+    adw_combo_row_set_factory (self->color_scale_row, factory);
+    adw_combo_row_set_list_factory (self->color_scale_row, list_factory);
   }
   /* the colour maps as the schema lists them, as in the side panel */
   {

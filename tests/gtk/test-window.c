@@ -854,8 +854,16 @@ test_preferences_color_scale (void)
   g_assert_cmpint (g_settings_get_enum (settings, "color-scale"), ==, ATTN_COLOR_SCALE_PER_LAYER);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
 
-  /* whole, in the row (its subtitle) and in its list */
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Each layer to its maximum");
+  /* whole, at the row's end as the other rows show theirs (not cut at 20
+   * characters, nor moved under the title), and in its list */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "");
+  {
+    GtkWidget *chosen = attn_gtk_test_find_widget (row, is_label_showing, "Each layer to its maximum");
+
+    g_assert_nonnull (chosen);
+    attn_gtk_test_wait_until (has_width, chosen);
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (chosen))));
+  }
   adw_action_row_activate (ADW_ACTION_ROW (row));
   popover = attn_gtk_test_find_descendant (row, GTK_TYPE_POPOVER, FALSE);
   g_assert_nonnull (popover);
