@@ -445,16 +445,18 @@ reload_done_cb (GObject      *object,
            * says what opening the file would (Details: the whole path) */
           watch->changed = TRUE;
           _attn_window_show_file_error (self, attn_document_get_path (reload->old), error->message);
-          /* gone meanwhile: the banner says so */
-          check_watch (self, watch);
           /* said until the file goes */
           g_set_object (&watch->error_toast, attn_get_error_toast (self->toast_overlay));
           g_free (watch->error_title);
           watch->error_title = g_strdup (adw_toast_get_title (watch->error_toast));
+          /* gone meanwhile: the banner says so, and the error goes */
+          check_watch (self, watch);
         }
       else
         {
-          /* a change after the new document was read shows at once */
+          /* the error of a reload before no longer holds; a change after
+           * the new document was read shows at once */
+          withdraw_reload_error (self, watch);
           g_ptr_array_remove (self->watches, watch);
           replace_document (self, reload->old, document);
           _attn_window_show_warnings (self, document);

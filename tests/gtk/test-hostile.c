@@ -645,6 +645,40 @@ test_reload_error_then_deleted (void)
   attn_gtk_test_close_window (window);
 }
 
+/* A reload that failed, then one that reads the file: the first's error
+ * goes with the second (it stayed over the document just read) */
+static void
+test_reload_error_then_fixed (void)
+{
+  g_autofree char *path = g_build_filename (folder, "fixed.json", NULL);
+  AttnWindow *window;
+  guint timeout;
+  gboolean timed_out = FALSE;
+
+  write_export (path, 3, 1.);
+  window = attn_gtk_test_open_file (path);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"attnflow\", \"version\": 1, \"exa", -1,
+                                      NULL));
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  while (attn_window_get_n_loading (window) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (attn_get_error_toast (window->toast_overlay));
+
+  write_export (path, 2, 1.);
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  timeout = g_timeout_add_seconds (5, set_true_cb, &timed_out);
+  while (!(attn_window_get_n_loading (window) == 0 && no_error_toast (window)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout);
+  g_assert_cmpuint (attn_example_get_n_layers (attn_window_get_example (window)), ==, 2);
+
+  attn_gtk_test_close_window (window);
+}
+
 /* The label of the Details dialog @dialog, in its scrolled window */
 static GtkLabel *
 details_label (GtkWindow *dialog)
@@ -1331,6 +1365,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/changed-then-deleted", test_changed_then_deleted);
   g_test_add_func ("/attn/gtk/hostile/banner-other-file", test_banner_other_file);
   g_test_add_func ("/attn/gtk/hostile/reload-error-then-deleted", test_reload_error_then_deleted);
+  g_test_add_func ("/attn/gtk/hostile/reload-error-then-fixed", test_reload_error_then_fixed);
   g_test_add_func ("/attn/gtk/hostile/reload-warnings", test_reload_warnings);
   g_test_add_func ("/attn/gtk/hostile/reload-fewer-layers", test_reload_fewer_layers);
   g_test_add_func ("/attn/gtk/hostile/reload-keeps-selections", test_reload_keeps_selections);
