@@ -423,7 +423,8 @@ quoted_query (const char *query)
       else if (line->len > 0 && line->str[line->len - 1] != ' ')
         g_string_append_c (line, ' ');
     }
-  g_strchomp (line->str);
+  if (line->len > 0 && line->str[line->len - 1] == ' ')
+    g_string_truncate (line, line->len - 1);
   if (g_utf8_strlen (line->str, -1) <= QUERY_MAX_CHARS)
     return g_strdup (line->str);
   end = g_utf8_offset_to_pointer (line->str, QUERY_MAX_CHARS);

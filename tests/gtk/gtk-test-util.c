@@ -141,6 +141,8 @@ static void
 use_own_display (void)
 {
   g_autofree char *xvfb = g_find_program_in_path ("Xvfb");
+  const char *args[] = { xvfb, "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp",
+                         "-auth", NULL, NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *display = NULL;
   char number[16];
@@ -156,10 +158,7 @@ use_own_display (void)
       g_printerr ("# X authority file: %s\n", error->message);
       return;
     }
-
-  const char *args[] = { xvfb, "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp",
-                         "-auth", xauthority, NULL };
-
+  args[G_N_ELEMENTS (args) - 2] = xauthority;
   if (!g_spawn_async_with_pipes (NULL, (char **) args, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
                                  xvfb_child_setup, NULL, &pid, NULL, &out, NULL, &error))
     {
@@ -468,6 +467,14 @@ attn_gtk_test_find_toplevel (GType type)
         found = item;
     }
   return found;
+}
+
+/* For attn_gtk_test_find_widget(): @widget is a label that reads @text */
+gboolean
+attn_gtk_test_is_label_reading (GtkWidget     *widget,
+                                gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
 /* The first widget in @widget (itself included) that @match says is the

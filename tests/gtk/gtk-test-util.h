@@ -35,6 +35,8 @@ typedef gboolean (*AttnGtkTestMatch) (GtkWidget     *widget,
 GtkWidget  *attn_gtk_test_find_widget   (GtkWidget        *widget,
                                          AttnGtkTestMatch  match,
                                          gconstpointer     data);
+gboolean    attn_gtk_test_is_label_reading (GtkWidget     *widget,
+                                            gconstpointer  text);
 GtkWidget  *attn_gtk_test_find_descendant (GtkWidget *widget,
                                            GType      type,
                                            gboolean   mapped);

@@ -363,14 +363,6 @@ test_follows_settings (void)
   attn_gtk_test_close_window (window);
 }
 
-/* For attn_gtk_test_find_widget(): @widget is a label that reads @data */
-static gboolean
-is_label_reading (GtkWidget     *widget,
-                  gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
-}
-
 /* The figure's note, why it has no difference heatmap, is said once: in
  * the figure, which carries it into the files saved (a label under the
  * list said it again) */
@@ -385,7 +377,7 @@ test_note_once (void)
   g_assert_nonnull (note);
   g_test_message ("%s", note);
   g_assert_true (g_str_has_prefix (note, "No difference heatmap: the first two examples have different lengths"));
-  g_assert_null (attn_gtk_test_find_widget (GTK_WIDGET (compare), is_label_reading, note));
+  g_assert_null (attn_gtk_test_find_widget (GTK_WIDGET (compare), attn_gtk_test_is_label_reading, note));
 
   gtk_window_destroy (GTK_WINDOW (compare));
   attn_gtk_test_close_window (window);

@@ -876,14 +876,6 @@ test_remembers_choices (void)
   attn_gtk_test_close_window (window);
 }
 
-/* For attn_gtk_test_find_widget(): @widget is a label that reads @data */
-static gboolean
-is_label_reading (GtkWidget     *widget,
-                  gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
-}
-
 /* The settings line and the plot's caption name the weights as the table
  * and the legend do (“GlobEnc”; they said “weights globenc”), the command
  * line of the line's tooltip by the keyword --weights takes */
@@ -907,7 +899,7 @@ test_weights_named (void)
   eval = find_evaluation_window ();
   attn_gtk_test_wait_until (evaluation_done, eval);
 
-  label = attn_gtk_test_find_widget (GTK_WIDGET (eval), is_label_reading, line);
+  label = attn_gtk_test_find_widget (GTK_WIDGET (eval), attn_gtk_test_is_label_reading, line);
   g_assert_nonnull (label);
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (label), " --weights globenc"));
   g_assert_true (g_str_has_prefix (attn_figure_get_caption (attn_evaluation_window_get_figure (eval)), line));
@@ -945,10 +937,10 @@ test_reference_names (void)
   attn_gtk_test_wait_until (evaluation_done, eval);
   g_assert_cmpstr (attn_evaluation_window_get_reference (eval), ==, "gradient");
 
-  dropdown = attn_gtk_test_find_widget (GTK_WIDGET (eval), is_label_reading, "Input gradient");
+  dropdown = attn_gtk_test_find_widget (GTK_WIDGET (eval), attn_gtk_test_is_label_reading, "Input gradient");
   g_assert_nonnull (dropdown);
   g_assert_nonnull (gtk_widget_get_ancestor (dropdown, GTK_TYPE_DROP_DOWN));
-  g_assert_null (attn_gtk_test_find_widget (GTK_WIDGET (eval), is_label_reading, "gradient"));
+  g_assert_null (attn_gtk_test_find_widget (GTK_WIDGET (eval), attn_gtk_test_is_label_reading, "gradient"));
   g_assert_true (g_str_has_prefix (_attn_evaluation_window_get_status (eval),
                                    "Spearman’s ρ between the reference “Input gradient” and each method’s "
                                    "importance at the focus token"));
@@ -980,7 +972,7 @@ test_reference_names (void)
 
   g_assert_true (attn_evaluation_window_set_reference (eval, "blankout"));
   attn_gtk_test_wait_until (evaluation_done, eval);
-  g_assert_nonnull (attn_gtk_test_find_widget (GTK_WIDGET (eval), is_label_reading, "Blank-out"));
+  g_assert_nonnull (attn_gtk_test_find_widget (GTK_WIDGET (eval), attn_gtk_test_is_label_reading, "Blank-out"));
   g_assert_true (g_str_has_prefix (_attn_evaluation_window_get_status (eval),
                                    "Spearman’s ρ between the reference “Blank-out” and"));
   gtk_window_destroy (GTK_WINDOW (eval));

@@ -800,14 +800,6 @@ is_row_titled (GtkWidget     *widget,
          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
 }
 
-/* For attn_gtk_test_find_widget(): @widget is a label showing @data */
-static gboolean
-is_label_showing (GtkWidget     *widget,
-                  gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
-}
-
 static gboolean
 has_width (gpointer data)
 {
@@ -858,7 +850,7 @@ test_preferences_color_scale (void)
    * characters, nor moved under the title), and in its list */
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "");
   {
-    GtkWidget *chosen = attn_gtk_test_find_widget (row, is_label_showing, "Each layer to its maximum");
+    GtkWidget *chosen = attn_gtk_test_find_widget (row, attn_gtk_test_is_label_reading, "Each layer to its maximum");
 
     g_assert_nonnull (chosen);
     attn_gtk_test_wait_until (has_width, chosen);
@@ -870,7 +862,7 @@ test_preferences_color_scale (void)
   attn_gtk_test_wait_until (attn_gtk_test_is_mapped, popover);
   for (guint i = 0; i < 2; i++)
     {
-      GtkWidget *label = attn_gtk_test_find_widget (popover, is_label_showing,
+      GtkWidget *label = attn_gtk_test_find_widget (popover, attn_gtk_test_is_label_reading,
                                                     gtk_string_list_get_string (GTK_STRING_LIST (items), i));
 
       g_assert_nonnull (label);
