@@ -244,32 +244,20 @@ update_rows (AttnCompareWindow *self)
     show_row_state (self, g_ptr_array_index (self->rows, i));
 }
 
-/* Why the examples checked cannot share a figure, and what to do: the first
- * two of different depths (the figure's message said only that they cannot,
- * a dead end); %NULL when they can */
+/* Why the examples checked cannot share a figure, and what to do (the
+ * figure's message said only that they cannot, a dead end); %NULL when
+ * they can */
 static char *
 why_no_figure (Comparison *c)
 {
-  AttnExample *first = g_array_index (c->inputs, AttnFigureInput, 0).example;
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 1; i < c->inputs->len; i++)
-    {
-      AttnExample *example = g_array_index (c->inputs, AttnFigureInput, i).example;
-      g_autofree char *first_name = NULL;
-      g_autofree char *name = NULL;
-
-      if (attn_example_get_n_layers (example) == attn_example_get_n_layers (first))
-        continue;
-      first_name = attn_example_dup_message_name (first);
-      name = attn_example_dup_message_name (example);
-      /* translators: two examples checked (“cat-mat”), each with its count of layers: they come
-       * from two models, and the comparison shows one model's examples only */
-      return g_strdup_printf (_("Examples %s (%u layers) and %s (%u layers) cannot share one figure: "
-                                "untick the examples of one of the two models"),
-                              first_name, attn_example_get_n_layers (first),
-                              name, attn_example_get_n_layers (example));
-    }
-  return NULL;
+  if (attn_figure_check_depths ((const AttnFigureInput *) c->inputs->data, c->inputs->len, &error))
+    return NULL;
+  /* translators: why examples checked cannot share one figure (“Examples “cat-mat” (12 layers)
+   * and “author-his” (6 layers) cannot share one figure”): they come from two models, and the
+   * comparison shows one model's examples only */
+  return g_strdup_printf (_("%s: untick the examples of one of the two models"), error->message);
 }
 
 static void

@@ -125,8 +125,8 @@ block_top (const Heatmap *h,
 }
 
 /* The values of every example and block, and each block's colour scale,
- * common to the examples; every example must have the same layers for one
- * scale and aligned rows */
+ * common to the examples, which have the same layers (attn_figure_build()
+ * checked: attn_figure_check_depths()) for one scale and aligned rows */
 static gboolean
 collect_values (Heatmap                *h,
                 const AttnFigureStyle  *style,
@@ -142,17 +142,6 @@ collect_values (Heatmap                *h,
       guint pos = h->compare ? attn_example_get_focus (ex) : _attn_figure_resolve_position (h->settings, ex);
       guint L = attn_example_get_n_layers (ex);
 
-      if (e > 0 && L != attn_example_get_n_layers (h->inputs[0].example))
-        {
-          g_autofree char *first_name = attn_example_dup_message_name (h->inputs[0].example);
-          g_autofree char *name = attn_example_dup_message_name (ex);
-
-          /* translators: two examples (“cat-mat”, or 3 (no id)), each with its count of layers */
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Examples %s (%u layers) and %s (%u layers) cannot share one figure"),
-                       first_name, attn_example_get_n_layers (h->inputs[0].example), name, L);
-          return FALSE;
-        }
       if (pos >= attn_example_get_n_tokens (ex))
         {
           g_autofree char *name = attn_example_dup_message_name (ex);

@@ -312,6 +312,43 @@ check_weight_kinds (const AttnFigureSettings  *settings,
 }
 
 /**
+ * attn_figure_check_depths:
+ * @inputs: (array length=n_inputs): examples to compare
+ * @n_inputs: their count
+ * @error: return location for a #GError
+ *
+ * Examples of models of different depths cannot share one figure (a row
+ * per layer): the first two that differ are named.
+ *
+ * Returns: %TRUE when all have as many layers as the first
+ */
+gboolean
+attn_figure_check_depths (const AttnFigureInput  *inputs,
+                          guint                   n_inputs,
+                          GError                **error)
+{
+  AttnExample *first = n_inputs > 0 ? inputs[0].example : NULL;
+
+  for (guint i = 1; i < n_inputs; i++)
+    {
+      AttnExample *example = inputs[i].example;
+      g_autofree char *first_name = NULL;
+      g_autofree char *name = NULL;
+
+      if (attn_example_get_n_layers (example) == attn_example_get_n_layers (first))
+        continue;
+      first_name = attn_example_dup_message_name (first);
+      name = attn_example_dup_message_name (example);
+      /* translators: two examples (“cat-mat”, or 3 (no id)), each with its count of layers */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Examples %s (%u layers) and %s (%u layers) cannot share one figure"),
+                   first_name, attn_example_get_n_layers (first), name, attn_example_get_n_layers (example));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * attn_figure_build:
  * @inputs: (array length=n_inputs): the examples: 1 for graph and heatmap,
  *   2 to 4 for compare
@@ -357,6 +394,8 @@ attn_figure_build (const AttnFigureInput     *inputs,
                        _("A comparison needs 2 to 4 examples, not %u"), n_inputs);
           return NULL;
         }
+      if (!attn_figure_check_depths (inputs, n_inputs, error))
+        return NULL;
       return _attn_figure_build_heatmap (inputs, n_inputs, settings, style, cancellable, error);
     }
 

@@ -131,6 +131,9 @@ GType            attn_figure_get_type            (void) G_GNUC_CONST;
 AttnFigure      *attn_figure_ref                 (AttnFigure               *self);
 void             attn_figure_unref               (AttnFigure               *self);
 
+gboolean         attn_figure_check_depths        (const AttnFigureInput    *inputs,
+                                                  guint                     n_inputs,
+                                                  GError                  **error);
 AttnFigure      *attn_figure_build               (const AttnFigureInput    *inputs,
                                                   guint                     n_inputs,
                                                   const AttnFigureSettings *settings,
