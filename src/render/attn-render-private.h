@@ -108,6 +108,11 @@ void          _attn_draw_colorbar        (cairo_t               *cr,
                                           double                 max,
                                           double                 t0,
                                           double                 t1);
+void          _attn_draw_colorbar_left_ticks (cairo_t               *cr,
+                                              const AttnFigureStyle *style,
+                                              const AttnRect        *bar,
+                                              double                 min,
+                                              double                 max);
 
 /* An edge that carries at least this share of its layer's flow (after a
  * click in rollout or flow) is drawn at least at ATTN_EDGE_MIN_ALPHA */

@@ -749,6 +749,43 @@ _attn_colorbar_n_ticks (double bar_height,
   return bar_tick_counts[i];
 }
 
+/* The ticks of a colour bar from @min to @max, on its right or (@left) on
+ * its left, their labels beside them */
+static void
+draw_ticks (cairo_t               *cr,
+            PangoContext          *context,
+            const AttnFigureStyle *style,
+            const AttnRect        *bar,
+            double                 min,
+            double                 max,
+            gboolean               left)
+{
+  double ticks[5], step;
+  guint n_ticks = bar_ticks (context, style, min, max, bar->height, ticks, &step);
+  double edge = left ? bar->x : bar->x + bar->width, out = left ? -1. : 1.;
+
+  for (guint i = 0; i < n_ticks; i++)
+    {
+      double f = max > min ? (ticks[i] - min) / (max - min) : (double) i;
+      double y = bar->y + bar->height * (1. - f);
+      g_autofree char *text = _attn_format_tick (ticks[i], step);
+      AttnLabel label;
+
+      cairo_move_to (cr, edge, y);
+      cairo_line_to (cr, edge + 3 * out, y);
+      _attn_set_source_rgba (cr, &style->foreground);
+      cairo_stroke (cr);
+
+      _attn_label_init (&label, context, style,
+                        &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE, .index = i, .text = text,
+                                           .size = style->font_size * 0.85 });
+      _attn_label_place (&label, left ? edge - TICK_LABEL_X - label.box.width : edge + TICK_LABEL_X,
+                         y - label.box.height / 2);
+      _attn_label_draw (cr, &label, style, &style->foreground);
+      _attn_label_clear (&label);
+    }
+}
+
 /* Vertical colour bar, @max at the top; ticks on its right. The map's
  * colours run from @t0 at @min to @t1 at @max (0 and 1, or the graph's
  * range: attn_colormap_get_graph_range()). */
@@ -764,8 +801,6 @@ _attn_draw_colorbar (cairo_t               *cr,
 {
   cairo_pattern_t *pattern;
   const guint n_stops = 32;
-  guint n_ticks;
-  double ticks[5], step;
   g_autoptr(AttnPangoContext) context = NULL;
 
   pattern = cairo_pattern_create_linear (0, bar->y + bar->height, 0, bar->y);
@@ -787,28 +822,26 @@ _attn_draw_colorbar (cairo_t               *cr,
 
   _attn_text_setup_cairo (cr);
   context = pango_cairo_create_context (cr);
+  draw_ticks (cr, context, style, bar, min, max, FALSE);
+  cairo_restore (cr);
+}
 
-  n_ticks = bar_ticks (context, style, min, max, bar->height, ticks, &step);
+/* A second scale on the left of colour bar @bar (_attn_draw_colorbar()),
+ * from @min to @max: the nodes' own range on one range for all layers */
+void
+_attn_draw_colorbar_left_ticks (cairo_t               *cr,
+                                const AttnFigureStyle *style,
+                                const AttnRect        *bar,
+                                double                 min,
+                                double                 max)
+{
+  g_autoptr(AttnPangoContext) context = NULL;
 
-  for (guint i = 0; i < n_ticks; i++)
-    {
-      double f = max > min ? (ticks[i] - min) / (max - min) : (double) i;
-      double y = bar->y + bar->height * (1. - f);
-      g_autofree char *text = _attn_format_tick (ticks[i], step);
-      AttnLabel label;
-
-      cairo_move_to (cr, bar->x + bar->width, y);
-      cairo_line_to (cr, bar->x + bar->width + 3, y);
-      _attn_set_source_rgba (cr, &style->foreground);
-      cairo_stroke (cr);
-
-      _attn_label_init (&label, context, style,
-                        &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE, .index = i, .text = text,
-                                           .size = style->font_size * 0.85 });
-      _attn_label_place (&label, bar->x + bar->width + TICK_LABEL_X, y - label.box.height / 2);
-      _attn_label_draw (cr, &label, style, &style->foreground);
-      _attn_label_clear (&label);
-    }
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1.);
+  _attn_text_setup_cairo (cr);
+  context = pango_cairo_create_context (cr);
+  draw_ticks (cr, context, style, bar, min, max, TRUE);
   cairo_restore (cr);
 }
 
