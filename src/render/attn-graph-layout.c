@@ -45,6 +45,7 @@ struct _AttnGraphLayout
   GPtrArray       *tokens;       /* as shown */
   gboolean        *marked;       /* labelled even where not all fit */
   gboolean         top_labels;   /* the tokens above the plot too */
+  gboolean         left_ticks;   /* room left of the colour bar for the nodes' scale */
 };
 
 G_DEFINE_BOXED_TYPE (AttnGraphLayout, attn_graph_layout, attn_graph_layout_ref, attn_graph_layout_unref)
@@ -58,10 +59,21 @@ typedef struct
   double     line_h;      /* height of a line of tokens */
   double     layer_w;     /* widest layer label */
   double     ticks_w;     /* colour bar's tick labels */
+  double     left_w;      /* those of its nodes' scale on its left, 0 without */
   double     scale_w;     /* the colour bar's rotated label, 0 without one */
   GPtrArray *shown;       /* tokens as displayed */
   double    *token_h;     /* the height of each, the width of its rotated label */
 } Measures;
+
+/* The name of the colour bar's scale of the nodes (on its left) or the
+ * edges (on its right), where it has both */
+static const char *
+scale_name (gboolean nodes)
+{
+  /* translators: under the colour bar, the name of the scale of its ticks on the left (the
+   * nodes' range) and on the right (the edges'); short, a tick label wide */
+  return nodes ? _("nodes") : _("edges");
+}
 
 static void
 measure_text (Measures                  *m,
@@ -94,6 +106,15 @@ measure_text (Measures                  *m,
       m->layer_w = MAX (m->layer_w, tw);
     }
   m->ticks_w = _attn_colorbar_ticks_width (context, spec->style);
+  m->left_w = 0.;
+  if (spec->node_ticks || spec->node_ticks_room)
+    {
+      /* the two scales' names under the bar fit over their ticks */
+      _attn_text_measure (context, spec->style, scale_name (TRUE), m->fs * 0.85, FALSE, 0, &tw, &th);
+      m->left_w = MAX (m->ticks_w, tw + 4.);
+      _attn_text_measure (context, spec->style, scale_name (FALSE), m->fs * 0.85, FALSE, 0, &tw, &th);
+      m->ticks_w = MAX (m->ticks_w, tw + 4.);
+    }
   if (spec->scale_label != NULL)
     {
       _attn_text_measure (context, spec->style, spec->scale_label, m->fs * 0.9, FALSE, 0, &tw, &th);
@@ -163,7 +184,7 @@ scale_width (AttnPangoContext          *context,
         own = MAX (own, w);
     }
   /* at most a fifth of what the graph would have without a label */
-  plot = spec->width - 2 * PAD - m->layer_w - 10. - 16. - COLORBAR_WIDTH - m->ticks_w;
+  plot = spec->width - 2 * PAD - m->layer_w - 10. - 16. - m->left_w - COLORBAR_WIDTH - m->ticks_w;
   return MAX (needed, all <= plot / 5. ? all : own <= plot / 5. ? own : 0.);
 }
 
@@ -263,6 +284,29 @@ place_scale_label (AttnGraphLayout       *self,
     }
   else
     g_array_append_val (self->labels, label);
+}
+
+/* Where the colour bar has two scales (spec->node_ticks), their names
+ * under it: the nodes' under the ticks on its left, the edges' under those
+ * on its right, below the labels of their 0 */
+static void
+place_scale_names (AttnGraphLayout           *self,
+                   AttnPangoContext          *context,
+                   const AttnGraphLayoutSpec *spec,
+                   const Measures            *m)
+{
+  for (guint side = 0; spec->node_ticks && side < 2; side++)
+    {
+      AttnLabel label;
+      double y;
+
+      _attn_label_init (&label, context, spec->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
+                        .index = G_MAXUINT - 1 - side, .text = scale_name (side == 0), .size = m->fs * 0.85 });
+      y = self->colorbar.y + self->colorbar.height + label.box.height / 2 + 3.;
+      _attn_label_place (&label, side == 0 ? self->colorbar.x - 2. - label.box.width
+                                           : self->colorbar.x + self->colorbar.width + 2., y);
+      g_array_append_val (self->labels, label);
+    }
 }
 
 /* “Input”, “Layer 1”…, skipping rows when they are closer than a line */
@@ -394,7 +438,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
   /* Horizontal spacing of the positions. */
   if (spec->width > 0.)
     {
-      double avail = spec->width - 2 * PAD - m.layer_w - 10. - 16. - COLORBAR_WIDTH - m.ticks_w -
+      double avail = spec->width - 2 * PAD - m.layer_w - 10. - 16. - m.left_w - COLORBAR_WIDTH - m.ticks_w -
                      m.scale_w;
 
       /* below a pixel per token for long inputs: the screen's raster
@@ -417,7 +461,8 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
   if (spec->width > 0.)
     self->width = ceil (spec->width);
   else
-    self->width = ceil (2 * PAD + m.layer_w + 10. + plot_w + 16. + COLORBAR_WIDTH + m.ticks_w + m.scale_w);
+    self->width = ceil (2 * PAD + m.layer_w + 10. + plot_w + 16. + m.left_w + COLORBAR_WIDTH + m.ticks_w +
+                        m.scale_w);
 
   if (spec->title != NULL)
     {
@@ -456,7 +501,8 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
   self->plot.height = plot_h;
   self->y_bottom = self->plot.y + plot_h;
 
-  self->colorbar.x = self->plot.x + plot_w + 16.;
+  self->colorbar.x = self->plot.x + plot_w + 16. + m.left_w;
+  self->left_ticks = m.left_w > 0.;
   self->colorbar.y = self->plot.y;
   self->colorbar.width = COLORBAR_WIDTH;
   self->colorbar.height = plot_h;
@@ -471,6 +517,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
     place_scale_label (self, context, spec->style, &m, spec->scale_label,
                        self->plot.y - top_labels_h - LABEL_GAP,
                        self->plot.y + self->plot.height + LABEL_GAP + bottom_labels_h);
+  place_scale_names (self, context, spec, &m);
   place_layer_labels (self, context, spec->style, &m);
   self->marked = spec->marked != NULL ? g_memdup2 (spec->marked, spec->n_tokens * sizeof (gboolean))
                                       : g_new0 (gboolean, spec->n_tokens);
@@ -510,6 +557,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   guint n_own_scale;
   guint first, last, n, position;
   int selected, sink;
+  gboolean global, node_ticks;
 
   g_return_val_if_fail (scene != NULL, NULL);
   g_return_val_if_fail (style != NULL, NULL);
@@ -518,6 +566,10 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   g_return_val_if_fail (example != NULL, NULL);
   attn_graph_scene_get_layer_range (scene, &first, &last);
   attn_graph_scene_get_room (scene, &title_room, &scale_room, &n_own_scale, &room);
+  /* one range for all layers after a click in rollout or flow: the nodes'
+   * own range on the bar's left; at a view's size, room kept for it */
+  global = attn_graph_scene_get_color_scale (scene) == ATTN_COLOR_SCALE_GLOBAL;
+  node_ticks = global && attn_graph_scene_get_node_scale (scene, 0) > 0.;
 
   /* the tokens that keep their labels where not all fit: the selected
    * node's and the sink's, the pronoun and its antecedents, the first and
@@ -541,7 +593,9 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
                                   .title_room = title_room, .scale_room = scale_room,
                                   .scale_room_own = n_own_scale,
                                   .caption = caption, .caption_room = (const char * const *) caption_room,
-                                  .marked = marked, .width = width, .height = height });
+                                  .marked = marked, .width = width, .height = height,
+                                  .node_ticks = node_ticks,
+                                  .node_ticks_room = width > 0. && global });
 }
 
 static void
@@ -637,6 +691,20 @@ attn_graph_layout_get_plot_area (const AttnGraphLayout *self,
   g_return_if_fail (self != NULL);
 
   *rect = self->plot;
+}
+
+/**
+ * attn_graph_layout_has_node_ticks:
+ *
+ * Returns: whether the layout keeps room left of its colour bar for a
+ *   second scale, the nodes' own range (#AttnGraphLayoutSpec.node_ticks)
+ */
+gboolean
+attn_graph_layout_has_node_ticks (const AttnGraphLayout *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->left_ticks;
 }
 
 /**

@@ -112,6 +112,11 @@ typedef struct _AttnGraphLayout AttnGraphLayout;
  * @caption: (nullable): settings line(s) under the graph
  * @marked: (nullable) (array length=n_tokens): the tokens labelled even
  *   where not all fit (the others are thinned around them)
+ * @node_ticks: the colour bar has a second scale on its left, the nodes'
+ *   own range (one range for all layers after a click), and its two
+ *   scales are named under it
+ * @node_ticks_room: keep the room for that scale even without it, so that
+ *   a click that brings it moves no node
  * @width: target width in pixels, or 0 for the natural width
  * @height: target height in pixels, or 0 for the natural height
  *
@@ -133,6 +138,8 @@ typedef struct
   const char * const    *caption_room;
   const char            *caption;
   const gboolean        *marked;
+  gboolean               node_ticks;
+  gboolean               node_ticks_room;
   double                 width;
   double                 height;
 } AttnGraphLayoutSpec;
@@ -163,6 +170,7 @@ void             attn_graph_layout_get_node        (const AttnGraphLayout *self,
 double           attn_graph_layout_get_node_radius (const AttnGraphLayout *self);
 void             attn_graph_layout_get_plot_area   (const AttnGraphLayout *self,
                                                     AttnRect              *rect);
+gboolean         attn_graph_layout_has_node_ticks  (const AttnGraphLayout *self);
 void             attn_graph_layout_get_colorbar    (const AttnGraphLayout *self,
                                                     AttnRect              *rect);
 guint            attn_graph_layout_get_n_labels    (const AttnGraphLayout *self);

@@ -291,6 +291,7 @@ draw_labels (const AttnGraphPaint *paint,
   int sink = -1;
   gboolean selected = attn_graph_scene_get_selection (paint->scene, &sel_layer, &sel_position, &sink);
   AttnExample *example = attn_graph_scene_get_example (paint->scene);
+  gboolean per_layer = attn_graph_scene_get_color_scale (paint->scene) == ATTN_COLOR_SCALE_PER_LAYER;
   AttnRect bar;
 
   for (guint i = 0; i < attn_graph_layout_get_n_labels (paint->layout); i++)
@@ -314,12 +315,16 @@ draw_labels (const AttnGraphPaint *paint,
       _attn_label_draw (cr, label, style, color);
     }
 
-  /* per layer, the bar reads as a fraction of each layer's maximum */
+  /* per layer, the bar reads as a fraction of each layer's maximum; on one
+   * range, the edges' on its right, and after a click the nodes' own on its
+   * left (the same colours, each to its largest value) */
   attn_graph_layout_get_colorbar (paint->layout, &bar);
-  _attn_draw_colorbar (cr, style, style->colormap, &bar, 0.,
-                       attn_graph_scene_get_color_scale (paint->scene) == ATTN_COLOR_SCALE_PER_LAYER
-                         ? 1. : paint->scale_max,
+  _attn_draw_colorbar (cr, style, style->colormap, &bar, 0., per_layer ? 1. : paint->scale_max,
                        _attn_graph_map_position (style, 0.), _attn_graph_map_position (style, 1.));
+  if (!per_layer && attn_graph_scene_get_node_scale (paint->scene, 0) > 0. &&
+      attn_graph_layout_has_node_ticks (paint->layout))
+    _attn_draw_colorbar_left_ticks (cr, style, &bar, 0.,
+                                    _attn_graph_layer_scale (paint->scene, 0, TRUE, paint->scale_max));
 }
 
 static void

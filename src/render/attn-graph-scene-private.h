@@ -20,8 +20,7 @@ char  *_attn_scene_title       (AttnTrace      *trace,
 char  *_attn_scene_scale_label (AttnTrace      *trace,
                                 AttnWeightKind  weights,
                                 AttnColorScale  scale,
-                                gboolean        excluded,
-                                double          node_max);
+                                gboolean        excluded);
 char **_attn_scene_title_room  (AttnWeightKind  weights,
                                 AttnExample    *example,
                                 guint           first,

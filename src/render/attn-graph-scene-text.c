@@ -103,18 +103,12 @@ saturated_line (gboolean selected)
   return selected ? _("special and selected tokens saturate") : _("special tokens saturate");
 }
 
-/* The widest number the colour bar's label may give the nodes' range up to
- * (_attn_format_tick(): two digits, four decimals, or an exponent), which
- * the room for the label holds */
-#define WIDEST_NODE_MAX "0.0e−00"
-
 /* The colour bar's label: what the values are (@what), how they map to
- * colours (@node_max, nullable: on one range, the nodes to their own
- * largest value, a click's shares, up to this), and which tokens saturate
- * (@second, nullable) */
+ * colours, and which tokens saturate (@second, nullable); on one range
+ * after a click, the bar's two scales, the nodes' own on its left and the
+ * edges' on its right, are named under it (attn-graph-layout.c) */
 static char *
 scale_label (AttnColorScale  scale,
-             const char     *node_max,
              const char     *what,
              const char     *second)
 {
@@ -123,12 +117,6 @@ scale_label (AttnColorScale  scale,
   if (scale == ATTN_COLOR_SCALE_PER_LAYER)
     /* translators: the colour bar's label: what the values are, e.g. “Share of flow” */
     first = g_strdup_printf (_("%s (per layer)"), what);
-  else if (node_max != NULL)
-    /* translators: the colour bar's label on one range for all layers after a click: what the
-     * edges' values are, e.g. “Share of flow”, which the bar's ticks give; the nodes are
-     * coloured on a range of their own, from 0 to the largest node below the selected one,
-     * the second %s, a number as the bar's ticks write it (“0.42”) */
-    first = g_strdup_printf (_("%s (edges); nodes on their own range, 0 to %s"), what, node_max);
   else
     first = g_strdup (what);
   if (second == NULL)
@@ -137,22 +125,18 @@ scale_label (AttnColorScale  scale,
 }
 
 /* The colour bar's label of a scene of @trace, on @scale; @excluded: the
- * special tokens (and the selected one) saturate; @node_max: on one range
- * after a click in rollout or flow, the largest value of the nodes' own
- * range */
+ * special tokens (and the selected one) saturate */
 char *
 _attn_scene_scale_label (AttnTrace      *trace,
                          AttnWeightKind  weights,
                          AttnColorScale  scale,
-                         gboolean        excluded,
-                         double          node_max)
+                         gboolean        excluded)
 {
   int sink = -1;
   gboolean clicked = attn_trace_get_selection (trace, NULL, NULL, &sink);
   AttnMethod method = attn_trace_get_method (trace);
-  g_autofree char *nodes = clicked && method != ATTN_METHOD_RAW ? _attn_format_tick (node_max, node_max) : NULL;
 
-  return scale_label (scale, nodes, value_label (method, weights, clicked, sink),
+  return scale_label (scale, value_label (method, weights, clicked, sink),
                       excluded ? saturated_line (clicked) : NULL);
 }
 
@@ -197,11 +181,9 @@ _attn_scene_scale_room (AttnMethod     method,
     {
       AttnMethod m = (method + k) % ATTN_N_METHODS;
 
-      const char *nodes = m != ATTN_METHOD_RAW ? WIDEST_NODE_MAX : NULL;
-
-      labels[i++] = scale_label (scale, NULL, value_label (m, weights, FALSE, -1), saturated_line (FALSE));
-      labels[i++] = scale_label (scale, nodes, value_label (m, weights, TRUE, -1), saturated_line (TRUE));
-      labels[i++] = scale_label (scale, nodes, value_label (m, weights, TRUE, 0), saturated_line (TRUE));
+      labels[i++] = scale_label (scale, value_label (m, weights, FALSE, -1), saturated_line (FALSE));
+      labels[i++] = scale_label (scale, value_label (m, weights, TRUE, -1), saturated_line (TRUE));
+      labels[i++] = scale_label (scale, value_label (m, weights, TRUE, 0), saturated_line (TRUE));
     }
   return labels;
 }

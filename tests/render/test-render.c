@@ -5937,12 +5937,11 @@ test_korean_words (void)
   }
 }
 
-/* One range for all layers after a click in flow: the colour bar has the
- * edges' range, and its label gives the nodes' own, which was shown
- * nowhere ("talked" at layer 6 in author-his: 0.1034, written 0.10 as a
- * bar's end would be). The room kept for the label holds its widest
- * number: at a view's size the nodes stay where they were before the
- * click and after other clicks. */
+/* One range for all layers after a click in flow: the nodes have a range of
+ * their own, which the colour bar gives on its left, named “nodes” under
+ * it, the edges' on its right, named “edges”; its label no longer carries
+ * the nodes' range in words. At a view's size the room for the nodes'
+ * ticks is kept before the click too: the nodes stay where they were. */
 static void
 test_node_range_label (void)
 {
@@ -5957,6 +5956,7 @@ test_node_range_label (void)
       g_autoptr(AttnGraphLayout) layout = NULL;
       const AttnGraphScene *scene;
       const char *label;
+      const AttnLabel *names[2] = { NULL, NULL };
       AttnRect bar;
       double x, y;
 
@@ -5974,43 +5974,156 @@ test_node_range_label (void)
       attn_graph_layout_get_colorbar (layout, &bar);
       g_test_message ("position %d: “%s”; nodes up to %g; last node at x %g, bar at %g", positions[i], label,
                       attn_graph_scene_get_node_scale (scene, 0), x, bar.x);
+      g_assert_null (strstr (label, "own range"));
+      g_assert_null (strpbrk (label, "0123456789"));
+      g_assert_true (attn_graph_layout_has_node_ticks (layout));
+      for (guint j = 0; j < attn_graph_layout_get_n_labels (layout); j++)
+        {
+          const AttnLabel *l = attn_graph_layout_get_label (layout, j);
+
+          if (l->kind == ATTN_LABEL_SCALE && (g_str_equal (l->text, "nodes") || g_str_equal (l->text, "edges")))
+            names[g_str_equal (l->text, "edges")] = l;
+        }
       if (positions[i] < 0)
         {
-          g_assert_null (strstr (label, "own range"));
+          /* no click: one scale, unnamed, but its room kept */
+          g_assert_cmpfloat (attn_graph_scene_get_node_scale (scene, 0), ==, 0.);
+          g_assert_null (names[0]);
+          g_assert_null (names[1]);
+          g_assert_cmpfloat (bar.x - x, >, 16. + 30.);
           right0 = x;
           bar0 = bar.x;
           continue;
         }
-      {
-        double max = attn_graph_scene_get_node_scale (scene, 0);
-        g_autofree char *range = g_strdup_printf ("nodes on their own range, 0 to %.2f", max);
-        g_auto(GStrv) lines = g_strsplit (label, "\n", 2);
-
-        g_assert_cmpfloat (max, >=, 0.1);
-        g_assert_cmpfloat (max, <, 1.);
-        g_assert_true (g_str_has_suffix (lines[0], range));
-        if (positions[i] == 3)
-          g_assert_cmpstr (lines[0], ==, "Share of flow (edges); nodes on their own range, 0 to 0.10");
-      }
+      g_assert_cmpfloat (attn_graph_scene_get_node_scale (scene, 0), >=, 0.1);
+      g_assert_cmpfloat (attn_graph_scene_get_node_scale (scene, 0), <, 1.);
+      /* the names under the bar, the nodes' left of it, the edges' right */
+      g_assert_nonnull (names[0]);
+      g_assert_nonnull (names[1]);
+      g_assert_cmpfloat (names[0]->box.x + names[0]->box.width, <=, bar.x);
+      g_assert_cmpfloat (names[0]->box.x, >, x);
+      g_assert_cmpfloat (names[1]->box.x, >=, bar.x + bar.width);
+      for (guint side = 0; side < 2; side++)
+        g_assert_cmpfloat (names[side]->box.y, >=, bar.y + bar.height);
       g_assert_cmpfloat (x, ==, right0);
       g_assert_cmpfloat (bar.x, ==, bar0);
-      /* the room kept for flow's labels is as wide as the label, its number too */
-      {
-        g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
-        const char * const *room;
-        double w, h, widest = 0.;
-        guint own;
-
-        attn_graph_scene_get_room (scene, NULL, &room, &own, NULL);
-        for (guint j = 0; j < own; j++)
-          {
-            _attn_text_measure (context, &style, room[j], 12., FALSE, 0, &w, &h);
-            widest = MAX (widest, w);
-          }
-        _attn_text_measure (context, &style, label, 12., FALSE, 0, &w, &h);
-        g_assert_cmpfloat (w, <=, widest);
-      }
     }
+}
+
+/* The tick labels a colour bar @bar (in figure coordinates) draws on its
+ * left or its right, as the PDF's words (@words), read as numbers, and
+ * their heights, top to bottom: returns how many */
+static guint
+bar_side_ticks (GArray         *words,
+                const AttnRect *bar,
+                gboolean        left,
+                double          values[8],
+                double          ys[8])
+{
+  guint n = 0;
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const PdfWord *word = &g_array_index (words, PdfWord, i);
+      double cy = word->box.y + word->box.height / 2;
+      gboolean beside = left ? word->box.x + word->box.width <= bar->x && word->box.x > bar->x - 60.
+                             : word->box.x >= bar->x + bar->width && word->box.x < bar->x + bar->width + 20.;
+      char *end = NULL;
+      double v = g_ascii_strtod (word->text, &end);
+
+      if (!beside || cy < bar->y - 8. || cy > bar->y + bar->height + 8. || end == word->text || *end != '\0')
+        continue;
+      g_assert_cmpuint (n, <, 8);
+      values[n] = v;
+      ys[n++] = cy;
+    }
+  return n;
+}
+
+/* Checks that the ticks (@values at @ys) of a colour bar @bar whose colours
+ * run from 0 to @max give that range: from 0 at its bottom, each at its
+ * height, the last at least its steps' reach of @max */
+static void
+assert_bar_ticks (const double   *values,
+                  const double   *ys,
+                  guint           n,
+                  const AttnRect *bar,
+                  double          max)
+{
+  double last = 0.;
+
+  g_assert_cmpuint (n, >=, 2);
+  for (guint t = 0; t < n; t++)
+    {
+      /* within the rounding of a two-digit label */
+      g_assert_cmpfloat (values[t], <=, max * 1.05);
+      g_assert_cmpfloat (fabs (ys[t] - (bar->y + bar->height * (1. - values[t] / max))), <, 0.05 * bar->height + 3.);
+      last = MAX (last, values[t]);
+      if (values[t] == 0.)
+        g_assert_cmpfloat (fabs (ys[t] - (bar->y + bar->height)), <, 3.);
+    }
+  g_assert_cmpfloat (last, >=, 0.375 * max);
+}
+
+/* bert's cat-mat, flow from “cat” at layer 12 on one range for all layers
+ * (a user's figure): the nodes are coloured up to 0.072, the edges up to
+ * 0.024; the bar's ticks gave the edges' alone, and a node's colour read
+ * against them a third of its value. Now its left ticks span the nodes'
+ * range, its right ones the edges', in the saved figure's text, at the
+ * natural size and at a window's; per layer, the bar has one scale. */
+static void
+test_node_range_ticks (void)
+{
+  const int sizes[][2] = { { 0, 0 }, { 1000, 620 }, { 640, 420 } };
+
+  g_assert_true (have_program ("pdftotext") || !in_ci ());
+  if (!have_program ("pdftotext"))
+    {
+      g_test_skip ("pdftotext is needed");
+      return;
+    }
+  for (guint scale = 0; scale < 2; scale++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+        AttnFigureStyle style;
+        g_autoptr(AttnFigure) built = NULL;
+        g_autoptr(AttnFigure) fig = NULL;
+        g_autoptr(GArray) words = NULL;
+        const AttnGraphScene *scene;
+        double left[8], left_y[8], right[8], right_y[8], node_max, edge_max, x, y;
+        guint n_left, n_right;
+        AttnRect bar;
+
+        attn_figure_style_init (&style, FALSE);
+        style.color_scale = scale == 0 ? ATTN_COLOR_SCALE_GLOBAL : ATTN_COLOR_SCALE_PER_LAYER;
+        settings.method = ATTN_METHOD_FLOW;
+        settings.position = 2;
+        built = build (bert, "cat-mat", &settings, &style);
+        fig = sizes[s][0] > 0 ? attn_figure_new_at_size (built, sizes[s][0], sizes[s][1]) : attn_figure_ref (built);
+        scene = attn_figure_get_graph_scene (fig, 0);
+        node_max = attn_graph_scene_get_node_scale (scene, 0);
+        edge_max = attn_graph_scene_compute_scale_max (scene, style.exclude_special);
+        attn_graph_layout_get_colorbar (attn_figure_get_graph_layout (fig, 0, &x, &y), &bar);
+        bar.x += x;
+        bar.y += y;
+        words = pdf_words (fig);
+        n_left = bar_side_ticks (words, &bar, TRUE, left, left_y);
+        n_right = bar_side_ticks (words, &bar, FALSE, right, right_y);
+        g_test_message ("%s at %dx%d: nodes up to %g, %u ticks left of the bar; edges up to %g, %u right",
+                        attn_color_scale_get_name (style.color_scale), sizes[s][0], sizes[s][1], node_max,
+                        n_left, edge_max, n_right);
+        if (scale == 1)
+          {
+            /* per layer: one scale, 0 to 1 */
+            g_assert_cmpuint (n_left, ==, 0);
+            assert_bar_ticks (right, right_y, n_right, &bar, 1.);
+            continue;
+          }
+        g_assert_cmpfloat (node_max, >, 2.5 * edge_max);
+        assert_bar_ticks (left, left_y, n_left, &bar, node_max);
+        assert_bar_ticks (right, right_y, n_right, &bar, edge_max);
+      }
 }
 
 /* What the figures draw over coloured cells reads on every colour map: the
@@ -6453,6 +6566,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/text/long-id", test_long_id);
   g_test_add_func ("/attn/render/text/format-value", test_format_value);
   g_test_add_func ("/attn/render/graph/node-range-label", test_node_range_label);
+  g_test_add_func ("/attn/render/graph/node-range-ticks", test_node_range_ticks);
   g_test_add_func ("/attn/render/contrast/cell-text", test_cell_text);
   g_test_add_func ("/attn/render/contrast/selection-outline", test_selection_outline);
   g_test_add_func ("/attn/render/contrast/candidate-outlines", test_candidate_outlines);
