@@ -66,7 +66,6 @@ format_json (AttnCliKindState *self,
   guint L = attn_antecedents_get_n_layers (result);
   guint n_examples = attn_antecedents_get_n_examples (result);
   g_autofree double *share = g_new0 (double, ATTN_N_METHODS * L);
-  AttnWeightKind weights = attn_graph_settings_get_weights (attn_antecedents_get_settings (result));
 
   for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
     {
@@ -75,9 +74,10 @@ format_json (AttnCliKindState *self,
       for (guint l = 1; l <= L; l++)
         share[m * L + l - 1] = attn_antecedents_get_share (result, m, l);
     }
-  g_string_append_printf (out, "{\"weights\": \"%s\", \"examples\": %u, \"left_out\": %u, \"layers\": ",
-                          attn_weight_kind_get_name (weights), n_examples,
-                          attn_antecedents_get_n_left_out (result));
+  g_string_append_c (out, '{');
+  attn_cli_append_json_settings (out, attn_antecedents_get_settings (result));
+  g_string_append_printf (out, ", \"examples\": %u, \"left_out\": %u, \"layers\": ",
+                          n_examples, attn_antecedents_get_n_left_out (result));
   attn_cli_append_json_layers (out, L);
   g_string_append (out, ",\n \"share\": ");
   attn_cli_append_json_method_numbers (out, self->methods, L, share);

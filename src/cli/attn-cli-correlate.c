@@ -85,9 +85,10 @@ format_json (AttnCliKindState *state,
 
   g_string_append (out, "{\"reference\": ");
   attn_cli_append_json_string (out, self->reference);
-  g_string_append_printf (out, ", \"weights\": \"%s\"",
-                          attn_weight_kind_get_name (attn_graph_settings_get_weights (
-                            attn_correlation_get_settings (result))));
+  g_string_append (out, ", ");
+  attn_cli_append_json_settings (out, attn_correlation_get_settings (result));
+  g_string_append_printf (out, ", \"exclude_special\": %s",
+                          attn_correlation_get_exclude_special (result) ? "true" : "false");
   if (attn_correlation_get_n_lacking (result) > 0)
     g_string_append_printf (out, ", \"lacking\": %u", attn_correlation_get_n_lacking (result));
   g_string_append_printf (out, ", \"examples\": %u, \"layers\": ", n_examples);

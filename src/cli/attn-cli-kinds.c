@@ -359,6 +359,23 @@ attn_cli_kinds_main (const AttnCliKindCommand *how,
   return status;
 }
 
+/* Appends the settings a result was computed with, as raw|rollout|flow
+ * name them: `"weights": "attention", "residual": 0.5, "heads": "all",
+ * "head_mix": "mean"` (the residual as given, also for weights that contain
+ * it; the heads one by one, "0,1,2,3" for 0-3). */
+void
+attn_cli_append_json_settings (GString                 *out,
+                               const AttnGraphSettings *settings)
+{
+  g_string_append_printf (out, "\"weights\": \"%s\", \"residual\": ",
+                          attn_weight_kind_get_name (attn_graph_settings_get_weights (settings)));
+  attn_cli_append_json_number (out, attn_graph_settings_get_residual (settings));
+  g_string_append (out, ", \"heads\": ");
+  attn_cli_append_json_string (out, attn_graph_settings_get_heads (settings));
+  g_string_append_printf (out, ", \"head_mix\": \"%s\"",
+                          attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+}
+
 /* Appends `[1, 2, …, L]`. */
 void
 attn_cli_append_json_layers (GString *out,

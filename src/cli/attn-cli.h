@@ -174,6 +174,8 @@ void          attn_cli_append_weights_table  (GString               *out,
                                               GPtrArray             *cells);
 gboolean      attn_cli_write_stdout          (GString               *text,
                                               GError               **error);
+void          attn_cli_append_json_settings  (GString                 *out,
+                                              const AttnGraphSettings *settings);
 void          attn_cli_append_json_layers    (GString               *out,
                                               guint                  n_layers);
 void          attn_cli_append_json_method_counts  (GString                *out,

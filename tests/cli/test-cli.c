@@ -1848,6 +1848,57 @@ test_weights_settings_lines (void)
     }
 }
 
+/* The JSON of correlate and antecedents names the settings that made its
+ * numbers, as raw|rollout|flow do: two runs of different settings can be
+ * told apart from their files alone. */
+static void
+test_json_settings (void)
+{
+  g_autofree char *sst2 = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
+  g_autofree char *pronouns = data_path ("..", "data", "examples", "pronouns-minilm.json", NULL);
+  static const struct
+  {
+    const char *argv[16];
+    double      residual;
+    const char *heads, *head_mix;
+    int         exclude_special;  /* -1: not a setting of the command */
+  } cases[] = {
+    { { "correlate", NULL, "--reference", "gradient", "--method", "raw", "--format", "json" },
+      0.5, "all", "mean", FALSE },
+    { { "correlate", NULL, "--reference", "gradient", "--method", "raw", "--format", "json",
+        "--exclude-special", "--residual", "0", "--heads", "3,0-1", "--head-mix", "max" },
+      0., "0,1,3", "max", TRUE },
+    { { "antecedents", NULL, "--method", "raw", "--format", "json" }, 0.5, "all", "mean", -1 },
+    { { "antecedents", NULL, "--method", "raw", "--format", "json", "--residual", "0.25",
+        "--heads", "2-3", "--head-mix", "max" }, 0.25, "2,3", "max", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(AttnTestRun) run = { 0 };
+      g_autoptr(JsonNode) root = NULL;
+      const char *argv[G_N_ELEMENTS (cases[i].argv) + 1] = { NULL };
+      JsonObject *object;
+
+      memcpy (argv, cases[i].argv, sizeof cases[i].argv);
+      argv[1] = g_str_equal (argv[0], "correlate") ? sst2 : pronouns;
+      attn_test_run_cli_v (&run, argv);
+      assert_success (&run);
+      root = parse_json (run.out);
+      object = json_node_get_object (root);
+      g_assert_cmpstr (json_object_get_string_member (object, "weights"), ==, "attention");
+      g_assert_cmpfloat (json_object_get_double_member (object, "residual"), ==, cases[i].residual);
+      g_assert_cmpstr (json_object_get_string_member (object, "heads"), ==, cases[i].heads);
+      g_assert_cmpstr (json_object_get_string_member (object, "head_mix"), ==, cases[i].head_mix);
+      /* antecedents ranks no tokens to leave out */
+      if (cases[i].exclude_special < 0)
+        g_assert_false (json_object_has_member (object, "exclude_special"));
+      else
+        g_assert_cmpint (json_object_get_boolean_member (object, "exclude_special"), ==,
+                         cases[i].exclude_special);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1887,6 +1938,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/correlate/text-csv", test_correlate_text_csv);
   g_test_add_func ("/attn/cli/correlate/nan", test_correlate_nan);
   g_test_add_func ("/attn/cli/weights/settings-lines", test_weights_settings_lines);
+  g_test_add_func ("/attn/cli/kinds/json-settings", test_json_settings);
 
   return g_test_run ();
 }
