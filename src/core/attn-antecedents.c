@@ -534,8 +534,10 @@ attn_antecedents_get_reference (const AttnAntecedents *self,
  *
  * Returns: (transfer full): the table as `attnflow-cli antecedents --format
  *   csv` writes it: a header `method,layer,share,wins,ties,examples`, then one
- *   row per method run and layer; the share with 17 significant digits in
- *   the C locale
+ *   row per method run and layer; then one row per reference the examples
+ *   carry (the baseline the text and JSON give under the table), its name
+ *   in `method` and `layer` empty: `blankout,,0.52272727272727271,23,0,44`;
+ *   the share with 17 significant digits in the C locale
  */
 char *
 attn_antecedents_to_csv (const AttnAntecedents *self)
@@ -556,6 +558,16 @@ attn_antecedents_to_csv (const AttnAntecedents *self)
           g_string_append_printf (out, ",%u,%u,%u\n", self->wins[m * self->n_layers + l - 1],
                                   self->ties[m * self->n_layers + l - 1], self->examples->len);
         }
+    }
+  for (guint r = 0; r < self->references->len; r++)
+    {
+      guint wins, ties, n;
+      const char *name = attn_antecedents_get_reference (self, r, &wins, &ties, &n);
+
+      attn_append_table_field (out, name, ',');
+      g_string_append (out, ",,");
+      attn_append_number (out, (double) wins / n);
+      g_string_append_printf (out, ",%u,%u,%u\n", wins, ties, n);
     }
   return g_string_free (out, FALSE);
 }

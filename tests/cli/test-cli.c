@@ -1899,6 +1899,46 @@ test_json_settings (void)
     }
 }
 
+/* antecedents --format csv: the references' rows under the methods', as
+ * in the text and the JSON: the name in `method`, no layer */
+static void
+test_antecedents_csv_references (void)
+{
+  g_autofree char *pronouns = data_path ("..", "data", "examples", "pronouns-minilm.json", NULL);
+  g_auto(AttnTestRun) csv = { 0 };
+  g_auto(AttnTestRun) json = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *references;
+  const char *names[] = { "blankout", "gradient" };
+
+  attn_test_run_cli (&csv, "antecedents", pronouns, "--method", "rollout", "--format", "csv", NULL);
+  attn_test_run_cli (&json, "antecedents", pronouns, "--method", "rollout", "--format", "json", NULL);
+  assert_success (&csv);
+  assert_success (&json);
+  rows = parse_csv (csv.out);
+  root = parse_json (json.out);
+  references = json_object_get_object_member (json_node_get_object (root), "references");
+  /* the header, 6 layers of rollout, 2 references */
+  g_assert_cmpuint (rows->len, ==, 1 + 6 + 2);
+  g_assert_cmpstr (cell (rows, 6, 0), ==, "rollout");
+  for (guint r = 0; r < G_N_ELEMENTS (names); r++)
+    {
+      JsonObject *reference = json_object_get_object_member (references, names[r]);
+      g_autofree char *wins = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               json_object_get_int_member (reference, "wins"));
+
+      g_assert_cmpstr (cell (rows, 7 + r, 0), ==, names[r]);
+      g_assert_cmpstr (cell (rows, 7 + r, 1), ==, "");
+      g_assert_cmpfloat (g_ascii_strtod (cell (rows, 7 + r, 2), NULL), ==,
+                         json_object_get_double_member (reference, "share"));
+      g_assert_cmpstr (cell (rows, 7 + r, 3), ==, wins);
+      g_assert_cmpstr (cell (rows, 7 + r, 5), ==, "44");
+    }
+  /* 23 of 44, as docs/evaluation.md gives blank-out */
+  g_assert_cmpstr (cell (rows, 7, 3), ==, "23");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1939,6 +1979,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/correlate/nan", test_correlate_nan);
   g_test_add_func ("/attn/cli/weights/settings-lines", test_weights_settings_lines);
   g_test_add_func ("/attn/cli/kinds/json-settings", test_json_settings);
+  g_test_add_func ("/attn/cli/antecedents/csv-references", test_antecedents_csv_references);
 
   return g_test_run ();
 }

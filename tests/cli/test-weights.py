@@ -324,8 +324,9 @@ def antecedents(cli, root):
                                      "flow", "--format", "csv"])
     lines = out.splitlines()
     report(status == 0 and lines[0] == "weights,method,layer,share,wins,ties,examples" and
-           len(lines) == 1 + 2 * 6 and lines[1].startswith("norm,flow,1,") and
-           lines[7].startswith("alti,flow,1,"), "antecedents --weights norm,alti --format csv",
+           len(lines) == 1 + 2 * (6 + 2) and lines[1].startswith("norm,flow,1,") and
+           lines[7].startswith("norm,blankout,,") and lines[8].startswith("norm,gradient,,") and
+           lines[9].startswith("alti,flow,1,"), "antecedents --weights norm,alti --format csv",
            out + err)
     status, out, err = run_cli(cli, ["antecedents", path, "--weights", "alti"])
     report(status == 0 and "44 examples; weights alti (the residual is in them); "

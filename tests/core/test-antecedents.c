@@ -165,7 +165,8 @@ test_run (void)
                    "method,layer,share,wins,ties,examples\n"
                    "raw,1,0,0,1,2\nraw,2,1,2,0,2\n"
                    "rollout,1,0,0,1,2\nrollout,2,1,2,0,2\n"
-                   "flow,1,0,0,1,2\nflow,2,1,2,0,2\n");
+                   "flow,1,0,0,1,2\nflow,2,1,2,0,2\n"
+                   "blankout,,0.5,1,1,2\ngradient,,1,1,0,1\n");
   /* the attention given without heads ([L][n][n]): none to choose or mix */
   line = attn_antecedents_describe (result, "t.json", FALSE);
   g_assert_cmpstr (line, ==, "t.json: 2 examples; residual 0.5, heads do not apply (weights without heads); "
@@ -222,7 +223,8 @@ test_settings (void)
                    ATTN_ANTECEDENT_MISS);
   csv = attn_antecedents_to_csv (result);
   g_assert_cmpstr (csv, ==, "method,layer,share,wins,ties,examples\n"
-                            "rollout,1,0,0,1,2\nrollout,2,1,2,0,2\n");
+                            "rollout,1,0,0,1,2\nrollout,2,1,2,0,2\n"
+                            "blankout,,0.5,1,1,2\ngradient,,1,1,0,1\n");
 }
 
 static void
