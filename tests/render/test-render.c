@@ -89,6 +89,19 @@ luminance_at (cairo_surface_t *s,
   return (0.2126 * ((p >> 16) & 0xff) + 0.7152 * ((p >> 8) & 0xff) + 0.0722 * (p & 0xff)) / 255.;
 }
 
+static guint32
+pixel_at (cairo_surface_t *s,
+          int              x,
+          int              y)
+{
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, cairo_image_surface_get_width (s));
+  g_assert_cmpint (y, <, cairo_image_surface_get_height (s));
+  return *(const guint32 *) (cairo_image_surface_get_data (s) + (gsize) y * cairo_image_surface_get_stride (s)
+                             + (gsize) x * 4) & 0xffffff;
+}
+
 static gboolean
 rects_overlap (const AttnRect *a,
                const AttnRect *b)
@@ -804,32 +817,45 @@ find_strokes (const char *svg,
     }
 }
 
+/* One layer of four tokens: c -> a above the range (0 to 0.5), b -> b at its
+ * maximum, a -> d at three quarters (crossing c -> a) and d -> b at the
+ * maximum, as steep as c -> a */
+static AttnGraphScene *
+saturated_scene (AttnFigureStyle  *style,
+                 AttnGraphLayout **layout)
+{
+  static const char *tokens[] = { "a", "b", "c", "d" };
+  AttnGraphScene *scene = attn_graph_scene_new (1, 4);
+  double edges[16] = { 0. };
+
+  attn_figure_style_init (style, FALSE);
+  edges[2 * 4 + 0] = 0.9;
+  edges[1 * 4 + 1] = 0.5;
+  edges[0 * 4 + 3] = 0.375;
+  edges[3 * 4 + 1] = 0.5;
+  attn_graph_scene_set_edges (scene, edges);
+  attn_graph_scene_set_scale_max (scene, 0.5);
+  *layout = attn_graph_layout_new (&(AttnGraphLayoutSpec) { .tokens = tokens, .n_tokens = 4, .first_layer = 1,
+                                   .last_layer = 1, .style = style });
+  return scene;
+}
+
 /* An edge above the range (saturated) keeps the strongest colour but is
  * drawn before the edges in the range, half as wide and at most 0.6 opaque:
  * the many long edges into [SEP] and [CLS] covered the rest */
 static void
 test_saturated_under (void)
 {
-  const char *tokens[] = { "a", "b", "c", "d" };
-  g_autoptr(AttnGraphScene) scene = attn_graph_scene_new (1, 4);
   g_autoptr(AttnGraphLayout) layout = NULL;
   g_autoptr(GString) svg = g_string_new (NULL);
-  double edges[16] = { 0. }, w, h, yq, yk, xq, xk;
-  /* c -> a above the range, b -> b at its maximum, a -> d at a quarter */
+  double w, h, yq, yk, xq, xk;
   const guint ends[3][2] = { { 2, 0 }, { 1, 1 }, { 0, 3 } };
   Stroke strokes[3];
   AttnFigureStyle style;
+  g_autoptr(AttnGraphScene) scene = saturated_scene (&style, &layout);
   cairo_surface_t *surface;
   cairo_t *cr;
 
-  attn_figure_style_init (&style, FALSE);
-  edges[2 * 4 + 0] = 0.9;
-  edges[1 * 4 + 1] = 0.5;
-  edges[0 * 4 + 3] = 0.125;
-  attn_graph_scene_set_edges (scene, edges);
-  attn_graph_scene_set_scale_max (scene, 0.5);
-  layout = attn_graph_layout_new (&(AttnGraphLayoutSpec) { .tokens = tokens, .n_tokens = 4, .first_layer = 1,
-                                  .last_layer = 1, .style = &style });
   attn_graph_layout_get_size (layout, &w, &h);
   surface = cairo_svg_surface_create_for_stream (append_svg, svg, w, h);
   cr = cairo_create (surface);
@@ -862,6 +888,98 @@ test_saturated_under (void)
   g_assert_cmpfloat_with_epsilon (strokes[0].alpha, 0.6, 1e-3);
   for (guint s = 0; s < 3; s++)
     g_free (strokes[s].color);
+}
+
+/* The point at @s of the way down the edge from @q (layer 1) to @k (layer
+ * 0) of @layout, in the pixels of an image drawn at @scale */
+static void
+edge_point (AttnGraphLayout *layout,
+            guint            q,
+            guint            k,
+            double           s,
+            double           scale,
+            double          *x,
+            double          *y)
+{
+  double xq, yq, xk, yk;
+
+  attn_graph_layout_get_node (layout, 1, q, &xq, &yq);
+  attn_graph_layout_get_node (layout, 0, k, &xk, &yk);
+  *x = (xq + s * (xk - xq)) * scale;
+  *y = (yq + s * (yk - yq)) * scale;
+}
+
+/* How much darker than white the row at @y of @image is from @x0 to @x1,
+ * in luminance × pixels: an edge's width across the row times its
+ * opacity times how much darker than white its colour is */
+static double
+row_ink (cairo_surface_t *image,
+         double           x0,
+         double           x1,
+         double           y)
+{
+  double ink = 0.;
+
+  for (int x = (int) x0; x <= (int) x1; x++)
+    ink += 1. - luminance_at (image, x, y);
+  return ink;
+}
+
+/* The same on the screen (the raster path, drawn in two passes): where the
+ * edge above the range crosses one in the range, the pixel is the latter
+ * composited over the former, not the other way round; and across a row
+ * it is half as wide as an edge in the range at the same slope and colour */
+static void
+test_saturated_under_raster (void)
+{
+  g_autoptr(AttnGraphLayout) layout = NULL;
+  AttnFigureStyle style;
+  g_autoptr(AttnGraphScene) scene = saturated_scene (&style, &layout);
+  const double scale = 4.;
+  /* the stroke opacities of c -> a (above the range) and a -> d */
+  double a_s = _attn_graph_stroke_alpha (scene, 1., TRUE);
+  double a_d = _attn_graph_stroke_alpha (scene, 0.75, FALSE);
+  double a_max = _attn_graph_stroke_alpha (scene, 1., FALSE);
+  double x, y, xc, yc, dx, ink_s, ink_in, width_ratio, off_over = 0., off_under = 0.;
+  guint32 sat, in, cross;
+  cairo_surface_t *image = attn_graph_render_image (layout, scene, &style, scale, NULL);
+
+  /* c -> a and a -> d cross at 0.4 of the way down: alone at 0.2 and 0.8 */
+  edge_point (layout, 2, 0, 0.4, scale, &xc, &yc);
+  cross = pixel_at (image, (int) xc, (int) yc);
+  edge_point (layout, 2, 0, 0.2, scale, &x, &y);
+  sat = pixel_at (image, (int) x, (int) y);
+  edge_point (layout, 0, 3, 0.8, scale, &x, &y);
+  in = pixel_at (image, (int) x, (int) y);
+  g_test_message ("alone %06x (above the range, %.3f), %06x (in it, %.3f); crossing %06x",
+                  sat, a_s, in, a_d, cross);
+  for (guint c = 0; c < 24; c += 8)
+    {
+      double ps = (sat >> c) & 0xff, pd = (in >> c) & 0xff, pc = (cross >> c) & 0xff;
+      /* over white: p = a·colour + (1 - a)·255 */
+      double in_over = pd + (1. - a_d) * (ps - 255.), sat_over = ps + (1. - a_s) * (pd - 255.);
+
+      g_test_message ("channel %u: %.0f, %.1f with the edge in the range over, %.1f under", c / 8, pc,
+                      in_over, sat_over);
+      off_over = MAX (off_over, fabs (pc - in_over));
+      off_under = MAX (off_under, fabs (pc - sat_over));
+    }
+  g_assert_cmpfloat (off_over, <=, 3.);
+  g_assert_cmpfloat (off_under, >, 15.);
+
+  /* c -> a and d -> b, both of the maximum's colour, a column apart: the
+   * row at 0.75 of the way down, half a column either side */
+  edge_point (layout, 2, 0, 0.75, scale, &x, &y);
+  edge_point (layout, 3, 1, 0.75, scale, &xc, &yc);
+  dx = (xc - x) / 2.;
+  g_assert_cmpfloat (dx, >, 10.);
+  ink_s = row_ink (image, x - dx / 2., x + dx / 2., y);
+  ink_in = row_ink (image, xc - dx / 2., xc + dx / 2., y);
+  width_ratio = (ink_s / a_s) / (ink_in / a_max);
+  g_test_message ("ink across a row: %.2f above the range, %.2f in it: width ratio %.3f", ink_s, ink_in,
+                  width_ratio);
+  g_assert_cmpfloat_with_epsilon (width_ratio, ATTN_SATURATED_WIDTH, 0.05);
+  cairo_surface_destroy (image);
 }
 
 /* CIE L*a*b* of the pixel at (@x, @y) of @s (sRGB, D65) */
@@ -6131,19 +6249,6 @@ test_node_range_ticks (void)
  * read from the rendered pixels and compared by WCAG 2's contrast ratio,
  * computed here, not by the renderer. */
 
-static guint32
-pixel_at (cairo_surface_t *s,
-          int              x,
-          int              y)
-{
-  g_assert_cmpint (x, >=, 0);
-  g_assert_cmpint (y, >=, 0);
-  g_assert_cmpint (x, <, cairo_image_surface_get_width (s));
-  g_assert_cmpint (y, <, cairo_image_surface_get_height (s));
-  return *(const guint32 *) (cairo_image_surface_get_data (s) + (gsize) y * cairo_image_surface_get_stride (s)
-                             + (gsize) x * 4) & 0xffffff;
-}
-
 /* WCAG 2's relative luminance of a pixel, computed here, not by the renderer */
 static double
 luminance_of (guint32 p)
@@ -6504,6 +6609,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/renderer/raster-matches-vector", test_raster_matches_vector);
   g_test_add_func ("/attn/render/renderer/strongest-edge", test_strongest_edge);
   g_test_add_func ("/attn/render/renderer/saturated-under", test_saturated_under);
+  g_test_add_func ("/attn/render/renderer/saturated-under-raster", test_saturated_under_raster);
   g_test_add_func ("/attn/render/renderer/strongest-stands-out", test_strongest_stands_out);
   g_test_add_func ("/attn/render/figure/heatmap-pixels", test_heatmap_pixels);
   g_test_add_func ("/attn/render/renderer/pending-layers", test_pending_layers);
