@@ -869,7 +869,8 @@ attn_graph_layout_hit_node (const AttnGraphLayout *self,
  * @key: (out) (optional): k
  *
  * Finds the visible edge nearest to (@x, @y) within @tolerance; among edges
- * at the same distance the stronger wins.
+ * at the same distance the one drawn on top wins: one in the colour range
+ * over one above it (drawn under the others), then the stronger.
  *
  * Returns: whether an edge was found
  */
@@ -885,8 +886,9 @@ attn_graph_layout_hit_edge (const AttnGraphLayout *self,
                             guint                 *key)
 {
   g_autofree float *visible = NULL;
+  g_autofree guint8 *saturated = NULL;
   double frow, y_low, y_high, best = G_MAXDOUBLE;
-  float best_t = 0.f;
+  float best_rank = 0.f;
   guint l, n, best_q = 0, best_k = 0;
   gboolean found = FALSE;
 
@@ -904,9 +906,10 @@ attn_graph_layout_hit_edge (const AttnGraphLayout *self,
 
   n = self->n_tokens;
   visible = g_new (float, (gsize) n * n);
+  saturated = g_new (guint8, (gsize) n * n);
   _attn_graph_visible_edges (scene, style, l,
                              attn_graph_scene_compute_scale_max (scene, style->exclude_special),
-                             visible, NULL);
+                             visible, saturated);
 
   y_high = self->y_bottom - (double) (l + 1 - self->first_layer) * self->dy;
   y_low = y_high + self->dy;
@@ -914,6 +917,8 @@ attn_graph_layout_hit_edge (const AttnGraphLayout *self,
     for (guint k = 0; k < n; k++)
       {
         float t = visible[(gsize) q * n + k];
+        /* the order drawn in: the saturated edges (t = 1) first */
+        float rank = saturated[(gsize) q * n + k] ? 0.f : t;
         double ax, bx, vx, vy, wx, wy, s, d;
 
         if (t <= 0.f)
@@ -926,10 +931,10 @@ attn_graph_layout_hit_edge (const AttnGraphLayout *self,
         wy = y - y_high;
         s = CLAMP ((wx * vx + wy * vy) / (vx * vx + vy * vy), 0., 1.);
         d = hypot (wx - s * vx, wy - s * vy);
-        if (d <= tolerance && (d < best - 1e-9 || (fabs (d - best) <= 1e-9 && t > best_t)))
+        if (d <= tolerance && (d < best - 1e-9 || (fabs (d - best) <= 1e-9 && rank > best_rank)))
           {
             best = d;
-            best_t = t;
+            best_rank = rank;
             best_q = q;
             best_k = k;
             found = TRUE;

@@ -982,6 +982,30 @@ test_saturated_under_raster (void)
   cairo_surface_destroy (image);
 }
 
+/* Hovering where an edge above the range crosses one in it picks the one
+ * drawn on top, the latter, though the former is stronger (t = 1); the
+ * former alone is still found */
+static void
+test_hit_edge_saturated (void)
+{
+  g_autoptr(AttnGraphLayout) layout = NULL;
+  AttnFigureStyle style;
+  g_autoptr(AttnGraphScene) scene = saturated_scene (&style, &layout);
+  guint l = 0, q = 0, k = 0;
+  double x, y;
+
+  /* c -> a and a -> d cross at 0.4 of the way down, at the same distance */
+  edge_point (layout, 2, 0, 0.4, 1., &x, &y);
+  g_assert_true (attn_graph_layout_hit_edge (layout, scene, &style, x, y, 3., &l, &q, &k));
+  g_assert_cmpuint (l, ==, 1);
+  g_assert_cmpuint (q, ==, 0);
+  g_assert_cmpuint (k, ==, 3);
+  edge_point (layout, 2, 0, 0.2, 1., &x, &y);
+  g_assert_true (attn_graph_layout_hit_edge (layout, scene, &style, x, y, 3., &l, &q, &k));
+  g_assert_cmpuint (q, ==, 2);
+  g_assert_cmpuint (k, ==, 0);
+}
+
 /* CIE L*a*b* of the pixel at (@x, @y) of @s (sRGB, D65) */
 static void
 lab_at (cairo_surface_t *s,
@@ -6606,6 +6630,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/colorbar/ticks-room", test_colorbar_ticks_room);
   g_test_add_func ("/attn/render/layout/labels", test_layout_labels);
   g_test_add_func ("/attn/render/layout/hit-edge", test_hit_edge);
+  g_test_add_func ("/attn/render/layout/hit-edge-saturated", test_hit_edge_saturated);
   g_test_add_func ("/attn/render/renderer/raster-matches-vector", test_raster_matches_vector);
   g_test_add_func ("/attn/render/renderer/strongest-edge", test_strongest_edge);
   g_test_add_func ("/attn/render/renderer/saturated-under", test_saturated_under);
