@@ -45,7 +45,8 @@ struct _AttnGraphLayout
   GPtrArray       *tokens;       /* as shown */
   gboolean        *marked;       /* labelled even where not all fit */
   gboolean         top_labels;   /* the tokens above the plot too */
-  gboolean         left_ticks;   /* room left of the colour bar for the nodes' scale */
+  double           ticks_w;      /* room right of the colour bar for its ticks */
+  double           left_w;       /* and left of it for the nodes' scale, 0 without */
 };
 
 G_DEFINE_BOXED_TYPE (AttnGraphLayout, attn_graph_layout, attn_graph_layout_ref, attn_graph_layout_unref)
@@ -501,11 +502,9 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
   self->plot.height = plot_h;
   self->y_bottom = self->plot.y + plot_h;
 
-  self->colorbar.x = self->plot.x + plot_w + 16. + m.left_w;
-  self->left_ticks = m.left_w > 0.;
-  self->colorbar.y = self->plot.y;
-  self->colorbar.width = COLORBAR_WIDTH;
-  self->colorbar.height = plot_h;
+  self->colorbar = (AttnRect) { self->plot.x + plot_w + 16. + m.left_w, self->plot.y, COLORBAR_WIDTH, plot_h };
+  self->ticks_w = m.ticks_w;
+  self->left_w = m.left_w;
 
   /* Caption below everything. */
   if (spec->caption != NULL)
@@ -704,7 +703,7 @@ attn_graph_layout_has_node_ticks (const AttnGraphLayout *self)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
-  return self->left_ticks;
+  return self->left_w > 0.;
 }
 
 /**
@@ -718,6 +717,77 @@ attn_graph_layout_get_colorbar (const AttnGraphLayout *self,
   g_return_if_fail (self != NULL);
 
   *rect = self->colorbar;
+}
+
+/* Room round a colour bar band's contents */
+#define BAR_BAND_PAD 8.
+
+/* Whether @label is part of the colour bar (its rotated name, or the names
+ * of its two scales under it) and stays with the bar @bar_height high (the
+ * name beside it only if it fits); if so, in @moved (if not NULL), the
+ * label where it goes then */
+gboolean
+_attn_graph_layout_bar_label (const AttnGraphLayout *self,
+                              const AttnLabel       *label,
+                              double                 bar_height,
+                              AttnLabel             *moved)
+{
+  double dy;
+
+  if (label->kind != ATTN_LABEL_SCALE)
+    return FALSE;
+  /* the name beside the bar, centred on it where it fits; the scales'
+   * names under its foot */
+  if (label->index == G_MAXUINT)
+    {
+      if (label->box.height > bar_height + 1e-6)
+        return FALSE;
+      dy = self->colorbar.y + (bar_height - label->box.height) / 2 - label->box.y;
+    }
+  else
+    dy = bar_height - self->colorbar.height;
+  if (moved != NULL)
+    {
+      *moved = *label;
+      moved->box.y += dy;
+      moved->y += dy;
+    }
+  return TRUE;
+}
+
+/**
+ * attn_graph_layout_get_colorbar_band:
+ * @bar_height: the height of the bar (at most its own; 0 or less: its own)
+ * @rect: (out): the band that holds the colour bar with its ticks on both
+ *   sides and its labels (attn_graph_render_colorbar_band()), with the bar
+ *   @bar_height high at its own top, in layout coordinates
+ */
+void
+attn_graph_layout_get_colorbar_band (const AttnGraphLayout *self,
+                                     double                 bar_height,
+                                     AttnRect              *rect)
+{
+  double x0, x1, y1;
+
+  g_return_if_fail (self != NULL);
+
+  if (bar_height <= 0. || bar_height > self->colorbar.height)
+    bar_height = self->colorbar.height;
+  x0 = self->colorbar.x - self->left_w;
+  x1 = self->colorbar.x + self->colorbar.width + self->ticks_w;
+  y1 = self->colorbar.y + bar_height;
+  for (guint i = 0; i < self->labels->len; i++)
+    {
+      AttnLabel moved;
+
+      if (!_attn_graph_layout_bar_label (self, &g_array_index (self->labels, AttnLabel, i), bar_height, &moved))
+        continue;
+      x0 = MIN (x0, moved.box.x);
+      x1 = MAX (x1, moved.box.x + moved.box.width);
+      y1 = MAX (y1, moved.box.y + moved.box.height);
+    }
+  *rect = (AttnRect) { x0 - BAR_BAND_PAD, self->colorbar.y - BAR_BAND_PAD, x1 - x0 + 2 * BAR_BAND_PAD,
+                       y1 - self->colorbar.y + 2 * BAR_BAND_PAD };
 }
 
 guint

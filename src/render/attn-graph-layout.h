@@ -173,6 +173,9 @@ void             attn_graph_layout_get_plot_area   (const AttnGraphLayout *self,
 gboolean         attn_graph_layout_has_node_ticks  (const AttnGraphLayout *self);
 void             attn_graph_layout_get_colorbar    (const AttnGraphLayout *self,
                                                     AttnRect              *rect);
+void             attn_graph_layout_get_colorbar_band (const AttnGraphLayout *self,
+                                                      double                 bar_height,
+                                                      AttnRect              *rect);
 guint            attn_graph_layout_get_n_labels    (const AttnGraphLayout *self);
 const AttnLabel *attn_graph_layout_get_label       (const AttnGraphLayout *self,
                                                     guint                  index);

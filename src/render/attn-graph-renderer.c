@@ -282,6 +282,26 @@ draw_nodes (const AttnGraphPaint *paint,
   cairo_restore (cr);
 }
 
+/* The colour bar at @bar with its ticks: per layer, it reads as a fraction
+ * of each layer's maximum; on one range, the edges' on its right, and after
+ * a click the nodes' own on its left (the same colours, each to its largest
+ * value) */
+static void
+draw_colorbar (const AttnGraphPaint *paint,
+               const AttnRect       *bar,
+               cairo_t              *cr)
+{
+  const AttnFigureStyle *style = paint->style;
+  gboolean per_layer = attn_graph_scene_get_color_scale (paint->scene) == ATTN_COLOR_SCALE_PER_LAYER;
+
+  _attn_draw_colorbar (cr, style, style->colormap, bar, 0., per_layer ? 1. : paint->scale_max,
+                       _attn_graph_map_position (style, 0.), _attn_graph_map_position (style, 1.));
+  if (!per_layer && attn_graph_scene_get_node_scale (paint->scene, 0) > 0. &&
+      attn_graph_layout_has_node_ticks (paint->layout))
+    _attn_draw_colorbar_left_ticks (cr, style, bar, 0.,
+                                    _attn_graph_layer_scale (paint->scene, 0, TRUE, paint->scale_max));
+}
+
 static void
 draw_labels (const AttnGraphPaint *paint,
              cairo_t              *cr)
@@ -291,7 +311,6 @@ draw_labels (const AttnGraphPaint *paint,
   int sink = -1;
   gboolean selected = attn_graph_scene_get_selection (paint->scene, &sel_layer, &sel_position, &sink);
   AttnExample *example = attn_graph_scene_get_example (paint->scene);
-  gboolean per_layer = attn_graph_scene_get_color_scale (paint->scene) == ATTN_COLOR_SCALE_PER_LAYER;
   AttnRect bar;
 
   for (guint i = 0; i < attn_graph_layout_get_n_labels (paint->layout); i++)
@@ -315,16 +334,8 @@ draw_labels (const AttnGraphPaint *paint,
       _attn_label_draw (cr, label, style, color);
     }
 
-  /* per layer, the bar reads as a fraction of each layer's maximum; on one
-   * range, the edges' on its right, and after a click the nodes' own on its
-   * left (the same colours, each to its largest value) */
   attn_graph_layout_get_colorbar (paint->layout, &bar);
-  _attn_draw_colorbar (cr, style, style->colormap, &bar, 0., per_layer ? 1. : paint->scale_max,
-                       _attn_graph_map_position (style, 0.), _attn_graph_map_position (style, 1.));
-  if (!per_layer && attn_graph_scene_get_node_scale (paint->scene, 0) > 0. &&
-      attn_graph_layout_has_node_ticks (paint->layout))
-    _attn_draw_colorbar_left_ticks (cr, style, &bar, 0.,
-                                    _attn_graph_layer_scale (paint->scene, 0, TRUE, paint->scale_max));
+  draw_colorbar (paint, &bar, cr);
 }
 
 static void
@@ -380,6 +391,53 @@ attn_graph_render (const AttnGraphLayout *layout,
   draw_edges_vector (&paint, cr);
   draw_nodes (&paint, cr);
   draw_labels (&paint, cr);
+}
+
+/**
+ * attn_graph_render_colorbar_band:
+ * @layout: geometry
+ * @scene: values, as for attn_graph_render()
+ * @style: colours
+ * @bar_height: the height of the bar (at most its own; 0 or less: its own)
+ * @cr: a cairo context in layout coordinates
+ *
+ * Draws the band of attn_graph_layout_get_colorbar_band() on its own, as
+ * the figure draws it, with the bar @bar_height high at its own top (its
+ * ticks for that height): the background over all of @cr's clip (the
+ * caller's, round the band), the bar, its ticks and its labels (the name
+ * beside it where it fits). A view zoomed in keeps it in sight with it.
+ */
+void
+attn_graph_render_colorbar_band (const AttnGraphLayout *layout,
+                                 const AttnGraphScene  *scene,
+                                 const AttnFigureStyle *style,
+                                 double                 bar_height,
+                                 cairo_t               *cr)
+{
+  AttnGraphPaint paint;
+  AttnRect bar;
+
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (scene != NULL);
+  g_return_if_fail (style != NULL);
+  g_return_if_fail (cr != NULL);
+
+  paint_init (&paint, layout, scene, style, FALSE);
+  attn_graph_layout_get_colorbar (layout, &bar);
+  if (bar_height > 0. && bar_height < bar.height)
+    bar.height = bar_height;
+  cairo_save (cr);
+  _attn_set_source_rgba (cr, &style->background);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  draw_colorbar (&paint, &bar, cr);
+  for (guint i = 0; i < attn_graph_layout_get_n_labels (layout); i++)
+    {
+      AttnLabel moved;
+
+      if (_attn_graph_layout_bar_label (layout, attn_graph_layout_get_label (layout, i), bar.height, &moved))
+        _attn_label_draw (cr, &moved, style, &style->foreground);
+    }
 }
 
 static cairo_surface_t *render_image (const AttnGraphLayout *layout,

@@ -34,6 +34,11 @@ void             attn_graph_render                (const AttnGraphLayout *layout
                                                    const AttnGraphScene  *scene,
                                                    const AttnFigureStyle *style,
                                                    cairo_t               *cr);
+void             attn_graph_render_colorbar_band  (const AttnGraphLayout *layout,
+                                                   const AttnGraphScene  *scene,
+                                                   const AttnFigureStyle *style,
+                                                   double                 bar_height,
+                                                   cairo_t               *cr);
 cairo_surface_t *attn_graph_render_image          (const AttnGraphLayout *layout,
                                                    const AttnGraphScene  *scene,
                                                    const AttnFigureStyle *style,

@@ -205,6 +205,10 @@ typedef struct
 } AttnGraphPaint;
 
 double        _attn_graph_line_width     (const AttnGraphLayout *layout);
+gboolean      _attn_graph_layout_bar_label (const AttnGraphLayout *self,
+                                            const AttnLabel       *label,
+                                            double                 bar_height,
+                                            AttnLabel             *moved);
 void          _attn_graph_raster_edges   (const AttnGraphPaint  *paint,
                                           double                 scale,
                                           cairo_surface_t       *surface,
