@@ -187,6 +187,88 @@ _attn_graph_view_strip_labels (AttnGraphView *self)
   return sticky.labels;
 }
 
+/**
+ * _attn_graph_view_pinned_colorbar:
+ * @rect: (out): where the colour bar's band is drawn, in widget coordinates
+ * @bar_height: (out) (optional): the height of its bar, in pixels
+ *
+ * Zoomed in, the colour bar the figure lays out right of its plot scrolls
+ * out of sight with it: the view keeps it, with its ticks and labels, at
+ * its right edge, as high and as far down as the figure at the view's size
+ * has it (the figure zoomed in is laid out taller, with a taller bar).
+ *
+ * Returns: whether the band is drawn (not when the view is not zoomed in)
+ */
+gboolean
+_attn_graph_view_pinned_colorbar (AttnGraphView   *self,
+                                  graphene_rect_t *rect,
+                                  double          *bar_height)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  AttnRect bar, band;
+  double h;
+
+  if (self->zoom <= ATTN_GRAPH_VIEW_STICKY_ZOOM || self->layout == NULL || self->scene == NULL)
+    return FALSE;
+  /* the figure at the view's size is as high as the view: all but its bar
+   * the same height as in the one laid out zoomed in */
+  attn_graph_layout_get_colorbar (self->layout, &bar);
+  h = CLAMP (height - (self->layout_height - bar.height), MIN (24., bar.height), bar.height);
+  attn_graph_layout_get_colorbar_band (self->layout, h, &band);
+  if (band.width > width)
+    return FALSE;
+  /* on whole pixels, its image sharp */
+  *rect = GRAPHENE_RECT_INIT (width - ceil (band.width), round (CLAMP (band.y, 0., MAX (height - band.height, 0.))),
+                              ceil (band.width), ceil (band.height));
+  if (bar_height != NULL)
+    *bar_height = h;
+  return TRUE;
+}
+
+/* The band of _attn_graph_view_pinned_colorbar(), drawn by the renderer as
+ * the figure draws its colour bar (an image of it kept until the next image
+ * of the graph), with a rule on its left; the figure's own, where part of
+ * it is in sight (panned to the right end), hidden: one bar, not two */
+static void
+snapshot_colorbar (AttnGraphView *self,
+                   GtkSnapshot   *snapshot)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  GdkRGBA muted = { self->style.muted.red, self->style.muted.green, self->style.muted.blue, self->style.muted.alpha };
+  GdkRGBA bg = { self->style.background.red, self->style.background.green, self->style.background.blue, 1. };
+  double s = _attn_graph_view_figure_scale (self), h;
+  graphene_rect_t rect;
+  AttnRect own;
+
+  if (!_attn_graph_view_pinned_colorbar (self, &rect, &h))
+    return;
+  attn_graph_layout_get_colorbar_band (self->layout, 0., &own);
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (self->pan_x + own.x * s, self->pan_y + own.y * s,
+                                                                 own.width * s, own.height * s));
+  if (self->bar_texture == NULL || self->bar_height != h || self->bar_scale != scale)
+    {
+      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, rect.size.width * scale,
+                                                           rect.size.height * scale);
+      cairo_t *cr = cairo_create (image);
+      AttnRect band;
+
+      attn_graph_layout_get_colorbar_band (self->layout, h, &band);
+      cairo_scale (cr, scale, scale);
+      cairo_translate (cr, -band.x, -band.y);
+      attn_graph_render_colorbar_band (self->layout, self->scene, &self->style, h, cr);
+      cairo_destroy (cr);
+      g_clear_object (&self->bar_texture);
+      self->bar_texture = _attn_graph_view_texture_new (image);
+      cairo_surface_destroy (image);
+      self->bar_height = h;
+      self->bar_scale = scale;
+    }
+  gtk_snapshot_append_texture (snapshot, self->bar_texture, &rect);
+  gtk_snapshot_append_color (snapshot, &muted, &GRAPHENE_RECT_INIT (rect.origin.x, rect.origin.y, 1,
+                                                                    rect.size.height));
+}
+
 static void
 append_label (GtkSnapshot    *snapshot,
               PangoLayout    *text,
@@ -252,7 +334,7 @@ _attn_graph_view_snapshot_labels (AttnGraphView *self,
       pango_layout_get_pixel_size (text, NULL, &text_h);
       append_label (snapshot, text, selected && l == sel_layer ? &self->style.accent : &self->style.foreground,
                     2 * STRIP_PAD, y - text_h / 2.);
-    }
+    }  snapshot_colorbar (self, snapshot);
 }
 
 /* The edge from (@layer, @query) down to (@layer − 1, @key) as the status

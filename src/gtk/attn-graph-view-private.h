@@ -50,6 +50,11 @@ struct _AttnGraphView
   GdkTexture        *texture;
   cairo_surface_t   *image;
   double             image_scale;
+  /* zoomed in, the colour bar's band kept in sight: its image, with its
+   * bar bar_height high at bar_scale (none until drawn, after each image) */
+  GdkTexture        *bar_texture;
+  double             bar_height;
+  int                bar_scale;
 
   /* rendering */
   GCancellable      *render_cancellable;
@@ -75,6 +80,7 @@ void     _attn_graph_view_layer_range          (AttnGraphView *self,
                                                 guint         *first,
                                                 guint         *last);
 double   _attn_graph_view_figure_scale         (AttnGraphView *self);
+GdkTexture *_attn_graph_view_texture_new       (cairo_surface_t *image);
 void     _attn_graph_view_set_hover_text       (AttnGraphView *self,
                                                 const char    *text);
 void     _attn_graph_view_clamp_pan            (AttnGraphView *self);
@@ -105,6 +111,9 @@ typedef struct
 } AttnGraphViewLabel;
 
 GArray  *_attn_graph_view_strip_labels         (AttnGraphView  *self);
+gboolean _attn_graph_view_pinned_colorbar      (AttnGraphView   *self,
+                                                graphene_rect_t *rect,
+                                                double          *bar_height);
 void     _attn_graph_view_snapshot_labels      (AttnGraphView  *self,
                                                 GtkSnapshot    *snapshot,
                                                 int             width,

@@ -211,6 +211,21 @@ keep_anchor (AttnGraphView         *self,
   _attn_graph_view_clamp_pan (self);
 }
 
+/* A texture of @image, which it keeps */
+GdkTexture *
+_attn_graph_view_texture_new (cairo_surface_t *image)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  int height, stride;
+
+  cairo_surface_flush (image);
+  height = cairo_image_surface_get_height (image);
+  stride = cairo_image_surface_get_stride (image);
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (image), (gsize) stride * height,
+                                      (GDestroyNotify) cairo_surface_destroy, cairo_surface_reference (image));
+  return gdk_memory_texture_new (cairo_image_surface_get_width (image), height, GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
 static void
 render_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -219,10 +234,8 @@ render_done_cb (GObject      *object,
   g_autoptr(RenderRequest) request = user_data;
   AttnGraphView *self = request->view;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(AttnGraphLayout) layout = NULL;
   cairo_surface_t *image = attn_graph_render_image_finish (result, &layout, &error);
-  int width, height, stride;
 
   if (image == NULL)
     {
@@ -238,16 +251,9 @@ render_done_cb (GObject      *object,
       return;
     }
 
-  cairo_surface_flush (image);
-  width = cairo_image_surface_get_width (image);
-  height = cairo_image_surface_get_height (image);
-  stride = cairo_image_surface_get_stride (image);
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (image),
-                                      (gsize) stride * height,
-                                      (GDestroyNotify) cairo_surface_destroy,
-                                      cairo_surface_reference (image));
   g_clear_object (&self->texture);
-  self->texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+  self->texture = _attn_graph_view_texture_new (image);
+  g_clear_object (&self->bar_texture);
 
   keep_anchor (self, layout, request->zoom);
   self->anchor_x = self->anchor_y = -1.;
@@ -503,6 +509,7 @@ clear_example (AttnGraphView *self)
   g_clear_pointer (&self->scene, attn_graph_scene_unref);
   g_clear_pointer (&self->image, cairo_surface_destroy);
   g_clear_object (&self->texture);
+  g_clear_object (&self->bar_texture);
 }
 
 static void

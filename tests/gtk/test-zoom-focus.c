@@ -356,31 +356,34 @@ test_figure_arrow_keys (void)
   attn_gtk_test_close_window (window);
 }
 
-/* The border nodes (rings) in @node, in drawing order */
+/* The nodes of @type in @node (rings: border nodes), in drawing order */
 static void
-collect_borders (GskRenderNode *node,
-                 GPtrArray     *borders)
+collect_nodes (GskRenderNode     *node,
+               GskRenderNodeType  type,
+               GPtrArray         *found)
 {
+  if (gsk_render_node_get_node_type (node) == type)
+    {
+      g_ptr_array_add (found, node);
+      return;
+    }
   switch (gsk_render_node_get_node_type (node))
     {
-    case GSK_BORDER_NODE:
-      g_ptr_array_add (borders, node);
-      break;
     case GSK_CONTAINER_NODE:
       for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
-        collect_borders (gsk_container_node_get_child (node, i), borders);
+        collect_nodes (gsk_container_node_get_child (node, i), type, found);
       break;
     case GSK_CLIP_NODE:
-      collect_borders (gsk_clip_node_get_child (node), borders);
+      collect_nodes (gsk_clip_node_get_child (node), type, found);
       break;
     case GSK_ROUNDED_CLIP_NODE:
-      collect_borders (gsk_rounded_clip_node_get_child (node), borders);
+      collect_nodes (gsk_rounded_clip_node_get_child (node), type, found);
       break;
     case GSK_TRANSFORM_NODE:
-      collect_borders (gsk_transform_node_get_child (node), borders);
+      collect_nodes (gsk_transform_node_get_child (node), type, found);
       break;
     case GSK_OPACITY_NODE:
-      collect_borders (gsk_opacity_node_get_child (node), borders);
+      collect_nodes (gsk_opacity_node_get_child (node), type, found);
       break;
     default:
       break;
@@ -398,7 +401,7 @@ widget_borders (GtkWidget      *widget,
   GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
   *node = gtk_snapshot_free_to_node (snapshot);
   if (*node != NULL)
-    collect_borders (*node, borders);
+    collect_nodes (*node, GSK_BORDER_NODE, borders);
   return borders;
 }
 
@@ -647,6 +650,173 @@ test_cursor_keys_show_ring (void)
   attn_gtk_test_close_window (window);
 }
 
+static gboolean
+one_range_shown (gpointer data)
+{
+  AttnWindow *window = data;
+
+  return heatmap_laid_out (window) &&
+         attn_graph_scene_get_color_scale (attn_window_get_graph_view (window)->scene) == ATTN_COLOR_SCALE_GLOBAL;
+}
+
+static gboolean
+graph_zoomed (gpointer data)
+{
+  AttnWindow *window = data;
+  AttnGraphView *view = attn_window_get_graph_view (window);
+
+  return heatmap_laid_out (window) && view->layout_zoom == view->zoom;
+}
+
+/* The colour of @texture at (@x, @y) */
+static void
+texture_pixel (GdkTexture *texture,
+               int         x,
+               int         y,
+               GdkRGBA    *rgba)
+{
+  int width = gdk_texture_get_width (texture);
+  g_autofree guchar *data = g_malloc ((gsize) width * gdk_texture_get_height (texture) * 4);
+  guint32 p;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, width);
+  g_assert_cmpint (y, <, gdk_texture_get_height (texture));
+  gdk_texture_download (texture, data, width * 4);
+  p = *(guint32 *) (data + ((gsize) y * width + x) * 4);
+  *rgba = (GdkRGBA) { ((p >> 16) & 0xff) / 255., ((p >> 8) & 0xff) / 255., (p & 0xff) / 255., 1. };
+}
+
+/* The view zoomed in, its colour bar's band kept at its right edge: the
+ * band holds the bar, its two scales' names (one range for all layers,
+ * after a click) and is drawn over the graph, its bar yellow at the top and
+ * dark at the foot (viridis); the figure's own bar hidden */
+static void
+assert_pinned_colorbar (AttnGraphView *view,
+                        double         natural_height)
+{
+  GtkWidget *widget = GTK_WIDGET (view);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GPtrArray) textures = g_ptr_array_new ();
+  g_autoptr(GPtrArray) colors = g_ptr_array_new ();
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GdkTexture *image = NULL;
+  gboolean covered = FALSE;
+  graphene_rect_t rect;
+  AttnRect bar, band, own;
+  GdkRGBA top, foot;
+  guint names = 0;
+  double h, x, y, s;
+
+  attn_graph_layout_get_colorbar (view->layout, &bar);
+  g_assert_true (attn_graph_view_layout_to_widget (view, bar.x, bar.y, &x, &y));
+  g_test_message ("zoom %g: the bar laid out at %g, %g in a view %d x %d", view->zoom, x, y, width, height);
+  g_assert_true (_attn_graph_view_pinned_colorbar (view, &rect, &h));
+  g_test_message ("kept at %g, %g, %g x %g, the bar %g high (%g at the view's size)", rect.origin.x, rect.origin.y,
+                  rect.size.width, rect.size.height, h, natural_height);
+  /* in sight, at the right edge; its bar as high as not zoomed in, near enough */
+  g_assert_cmpfloat (rect.origin.x, >, 0.);
+  g_assert_cmpfloat (rect.origin.x + rect.size.width, ==, width);
+  g_assert_cmpfloat (rect.origin.y, >=, 0.);
+  g_assert_cmpfloat (rect.origin.y + rect.size.height, <=, height);
+  g_assert_cmpfloat (fabs (h - natural_height), <, 0.1 * natural_height);
+  /* the bar, its ticks either side and the scales' names in it */
+  attn_graph_layout_get_colorbar_band (view->layout, h, &band);
+  g_assert_cmpfloat (rect.size.width, ==, ceil (band.width));
+  g_assert_cmpfloat (band.x, <, bar.x - 20.);
+  g_assert_cmpfloat (band.x + band.width, >, bar.x + bar.width + 20.);
+  for (guint i = 0; i < attn_graph_layout_get_n_labels (view->layout); i++)
+    {
+      const AttnLabel *label = attn_graph_layout_get_label (view->layout, i);
+
+      if (label->kind != ATTN_LABEL_SCALE || label->index == G_MAXUINT)
+        continue;
+      names++;
+      g_assert_cmpfloat (label->box.x, >=, band.x);
+      g_assert_cmpfloat (label->box.x + label->box.width, <=, band.x + band.width);
+    }
+  g_assert_cmpuint (names, ==, 2);
+
+  /* drawn last but for the cursor, over the graph */
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  collect_nodes (node, GSK_TEXTURE_NODE, textures);
+  for (guint i = 0; i < textures->len; i++)
+    {
+      graphene_rect_t bounds;
+
+      gsk_render_node_get_bounds (textures->pdata[i], &bounds);
+      if (graphene_rect_equal (&bounds, &rect))
+        image = gsk_texture_node_get_texture (textures->pdata[i]);
+    }
+  g_assert_nonnull (image);
+  g_assert_true (image != view->texture);
+  /* the figure's own bar, where it is in sight, covered: one bar */
+  collect_nodes (node, GSK_COLOR_NODE, colors);
+  attn_graph_layout_get_colorbar_band (view->layout, 0., &own);
+  s = _attn_graph_view_figure_scale (view);
+  for (guint i = 0; i < colors->len; i++)
+    {
+      graphene_rect_t bounds;
+
+      gsk_render_node_get_bounds (colors->pdata[i], &bounds);
+      covered |= fabs (bounds.origin.x - (view->pan_x + own.x * s)) < 0.01 &&
+                 fabs (bounds.size.height - own.height * s) < 0.01 &&
+                 gsk_color_node_get_color (colors->pdata[i])->alpha == 1.;
+    }
+  g_assert_true (covered);
+  texture_pixel (image, (bar.x - band.x + bar.width / 2) * scale, (bar.y - band.y + 2) * scale, &top);
+  texture_pixel (image, (bar.x - band.x + bar.width / 2) * scale, (bar.y - band.y + h - 2) * scale, &foot);
+  g_test_message ("its bar's top %g %g %g, foot %g %g %g", top.red, top.green, top.blue, foot.red, foot.green,
+                  foot.blue);
+  g_assert_cmpfloat (top.red, >, 0.8);
+  g_assert_cmpfloat (top.green, >, 0.8);
+  g_assert_cmpfloat (top.blue, <, 0.4);
+  g_assert_cmpfloat (foot.red + foot.green, <, 0.6);
+}
+
+/* Zoomed in, the layer names and tokens stay in sight at the view's left
+ * and bottom edges, and the colour bar at its right edge (it scrolled
+ * away with the graph, and a zoomed-in graph had no legend), with both its
+ * scales on one range for all layers after a click; not zoomed in, the
+ * figure's own bar is where the figure lays it out */
+static void
+test_pinned_colorbar (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnZoomable *zoomable = ATTN_ZOOMABLE (view);
+  int width = gtk_widget_get_width (GTK_WIDGET (view));
+  graphene_rect_t rect;
+  AttnRect bar;
+
+  gtk_drop_down_set_selected (window->color_scale_dropdown, 1);
+  attn_gtk_test_wait_until (one_range_shown, window);
+  g_assert_true (attn_graph_layout_has_node_ticks (view->layout));
+  attn_graph_layout_get_colorbar (view->layout, &bar);
+  g_assert_false (_attn_graph_view_pinned_colorbar (view, &rect, NULL));
+
+  /* about the top left corner: the bar far right of the view */
+  attn_zoomable_set_zoom (zoomable, 4., 0., 0.);
+  attn_gtk_test_wait_until (graph_zoomed, window);
+  assert_pinned_colorbar (view, bar.height);
+  /* panned to the right end and down, the same */
+  attn_zoomable_pan (zoomable, -10. * width, -200.);
+  attn_gtk_test_wait_until (graph_zoomed, window);
+  assert_pinned_colorbar (view, bar.height);
+
+  attn_zoomable_zoom_to_fit (zoomable);
+  attn_gtk_test_wait_until (graph_zoomed, window);
+  g_assert_false (_attn_graph_view_pinned_colorbar (view, &rect, NULL));
+
+  gtk_drop_down_set_selected (window->color_scale_dropdown, 0);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -664,6 +834,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-ring", test_cursor_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-keys-show-ring", test_cursor_keys_show_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/render-of-replaced-example", test_render_of_replaced_example);
+  g_test_add_func ("/attn/gtk/zoom-focus/pinned-colorbar", test_pinned_colorbar);
 
   return g_test_run ();
 }
