@@ -606,6 +606,25 @@ no_error_toast (gpointer data)
   return attn_get_error_toast (window->toast_overlay) == NULL;
 }
 
+/* A window on an export of 3 layers at @path, which is then cut short (not
+ * valid JSON) and reloaded: the reload has failed */
+static AttnWindow *
+open_then_reload_broken (const char *path)
+{
+  AttnWindow *window;
+
+  write_export (path, 3, 1.);
+  window = attn_gtk_test_open_file (path);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"attnflow\", \"version\": 1, \"exa", -1,
+                                      NULL));
+  attn_gtk_test_wait_until (reload_offered, window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
+  while (attn_window_get_n_loading (window) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  return window;
+}
+
 /* A reload that fails (the file is not valid JSON), then the file deleted:
  * the error toast goes, the banner says why the file cannot be read (the
  * toast said “not valid JSON” under “deleted”, found by a user test) */
@@ -618,15 +637,7 @@ test_reload_error_then_deleted (void)
   guint timeout;
   gboolean timed_out = FALSE;
 
-  write_export (path, 3, 1.);
-  window = attn_gtk_test_open_file (path);
-  attn_gtk_test_wait_idle (window);
-  g_assert_true (g_file_set_contents (path, "{\"format\": \"attnflow\", \"version\": 1, \"exa", -1,
-                                      NULL));
-  attn_gtk_test_wait_until (reload_offered, window);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
-  while (attn_window_get_n_loading (window) > 0)
-    g_main_context_iteration (NULL, TRUE);
+  window = open_then_reload_broken (path);
   toast = attn_get_error_toast (window->toast_overlay);
   g_assert_nonnull (toast);
   g_assert_true (g_str_has_prefix (adw_toast_get_title (toast), "“broken.json”: "));
@@ -655,15 +666,7 @@ test_reload_error_then_fixed (void)
   guint timeout;
   gboolean timed_out = FALSE;
 
-  write_export (path, 3, 1.);
-  window = attn_gtk_test_open_file (path);
-  attn_gtk_test_wait_idle (window);
-  g_assert_true (g_file_set_contents (path, "{\"format\": \"attnflow\", \"version\": 1, \"exa", -1,
-                                      NULL));
-  attn_gtk_test_wait_until (reload_offered, window);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "reload", NULL);
-  while (attn_window_get_n_loading (window) > 0)
-    g_main_context_iteration (NULL, TRUE);
+  window = open_then_reload_broken (path);
   g_assert_nonnull (attn_get_error_toast (window->toast_overlay));
 
   write_export (path, 2, 1.);
