@@ -334,7 +334,8 @@ _attn_graph_view_snapshot_labels (AttnGraphView *self,
       pango_layout_get_pixel_size (text, NULL, &text_h);
       append_label (snapshot, text, selected && l == sel_layer ? &self->style.accent : &self->style.foreground,
                     2 * STRIP_PAD, y - text_h / 2.);
-    }  snapshot_colorbar (self, snapshot);
+    }
+  snapshot_colorbar (self, snapshot);
 }
 
 /* The edge from (@layer, @query) down to (@layer − 1, @key) as the status
