@@ -341,44 +341,6 @@ test_drawn_then_described (void)
   attn_gtk_test_close_window (window);
 }
 
-static gboolean
-behind_described (gpointer data)
-{
-  AttnWindow *window = data;
-
-  return strstr (gtk_label_get_text (window->selection_label), "the flow of every node goes on") != NULL;
-}
-
-/* A click while the flow of every node asked for is computed: that goes on
- * behind the click's result, and the status line says so (it described the
- * selection alone, as if the click were still computing, found by a user
- * test); once it is done, the selection alone */
-static void
-test_every_node_behind (void)
-{
-  g_autofree char *path = write_example (3, 300);
-  AttnWindow *window = attn_gtk_test_open_file (path);
-  AttnSession *session = attn_window_get_session (window);
-  const char *text;
-
-  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
-  attn_gtk_test_wait_idle (window);
-  g_signal_emit_by_name (window->compute_flow_button, "clicked");
-  attn_session_select (session, 3, 0, -1);
-  attn_gtk_test_wait_until (behind_described, window);
-  text = gtk_label_get_text (window->selection_label);
-  g_test_message ("%s", text);
-  g_assert_true (g_str_has_suffix (text, " · the flow of every node goes on"));
-  g_assert_nonnull (strstr (text, "at layer 3, position 0"));
-
-  attn_gtk_test_wait_idle (window);
-  g_assert_false (attn_session_get_every_node_behind (session));
-  g_assert_null (strstr (gtk_label_get_text (window->selection_label), "every node goes on"));
-  g_assert_nonnull (strstr (gtk_label_get_text (window->selection_label), "at layer 3, position 0"));
-  attn_gtk_test_close_window (window);
-}
-
 /* The un-clicked view computed layer by layer says how far it got: a
  * 2,048-token rollout filled in for 25 s while the status line described
  * the view as done */
@@ -442,7 +404,6 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/long/zoomed-labels", test_zoomed_labels);
   g_test_add_func ("/attn/gtk/long/drawn-then-described", test_drawn_then_described);
   g_test_add_func ("/attn/gtk/long/every-node-progress", test_every_node_progress);
-  g_test_add_func ("/attn/gtk/long/every-node-behind", test_every_node_behind);
   g_test_add_func ("/attn/gtk/long/values-too-many", test_values_too_many);
 
   result = g_test_run ();
