@@ -255,6 +255,15 @@ update_selection_label (AttnWindow *self)
     text = describe_every_node (self);
   else if (drawing)
     text = g_strdup (_("Drawing the graph…"));
+  else if (attn_session_get_every_node_behind (self->session))
+    {
+      g_autofree char *selection = attn_graph_view_describe_selection (self->graph_view);
+
+      /* translators: the selected node described; the flow of every node the user asked for
+       * goes on being computed behind it (the progress bar above) */
+      text = g_strdup_printf (_("%s · the flow of every node goes on"),
+                              selection);
+    }
   else
     text = attn_graph_view_describe_selection (self->graph_view);
   self->status_waits = pending || left >= 0. || drawing;

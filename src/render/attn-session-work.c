@@ -151,6 +151,25 @@ attn_session_get_every_node_time_left (AttnSession *self)
 }
 
 /**
+ * attn_session_get_every_node_behind:
+ *
+ * Returns: whether the flow of every node, asked for (a long input's), is
+ *   still computed behind the selection's result: a click does not stop
+ *   it, Escape with no node selected does
+ */
+gboolean
+attn_session_get_every_node_behind (AttnSession *self)
+{
+  AttnSessionJob *job;
+
+  g_return_val_if_fail (ATTN_IS_SESSION (self), FALSE);
+
+  job = self->jobs[JOB_EVERY_NODE];
+  return job != NULL && job->partial != NULL && self->sel_layer != 0 && self->every_node_requested &&
+         attn_trace_get_method (job->partial) == ATTN_METHOD_FLOW;
+}
+
+/**
  * attn_session_get_pending:
  * @query: (out) (optional): what is computed: its method, and its node
  *   (layer 0: the un-clicked view)

@@ -80,6 +80,7 @@ guint              attn_session_get_every_node_done  (AttnSession       *self);
 gboolean           attn_session_get_every_node_offered (AttnSession     *self);
 double             attn_session_get_every_node_estimate (AttnSession    *self);
 double             attn_session_get_every_node_time_left (AttnSession   *self);
+gboolean           attn_session_get_every_node_behind (AttnSession      *self);
 gboolean           attn_session_get_pending          (AttnSession       *self,
                                                       AttnTraceQuery    *query,
                                                       double            *elapsed,

@@ -341,6 +341,51 @@ test_drawn_then_described (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The selection at layer 2, position 0, drawn: described, not computing */
+static gboolean
+click_drawn (gpointer data)
+{
+  AttnWindow *window = data;
+  const char *text = gtk_label_get_text (window->selection_label);
+
+  return strstr (text, "at layer 2, position 0") != NULL && !g_str_has_prefix (text, "Computing") &&
+         !attn_graph_view_is_rendering (attn_window_get_graph_view (window));
+}
+
+/* A click while the flow of every node asked for is computed: that goes on
+ * behind the click's result, and the status line says so (it described the
+ * selection alone, as if the click were still computing, found by a user
+ * test); once it is stopped, the selection alone. A click low in a graph
+ * of four layers: its result comes long before the top layers' flows. */
+static void
+test_every_node_behind (void)
+{
+  g_autofree char *path = write_example (4, 300);
+  AttnWindow *window = attn_gtk_test_open_file (path);
+  AttnSession *session = attn_window_get_session (window);
+  const char *text;
+
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
+  attn_gtk_test_wait_idle (window);
+  g_signal_emit_by_name (window->compute_flow_button, "clicked");
+  attn_session_select (session, 2, 0, -1);
+  attn_gtk_test_wait_until (click_drawn, window);
+  text = gtk_label_get_text (window->selection_label);
+  g_test_message ("%s", text);
+  g_assert_true (attn_session_get_every_node_behind (session));
+  g_assert_true (g_str_has_suffix (text, " · the flow of every node goes on"));
+
+  attn_session_stop_every_node (session);
+  attn_gtk_test_wait_idle (window);
+  text = gtk_label_get_text (window->selection_label);
+  g_test_message ("%s", text);
+  g_assert_false (attn_session_get_every_node_behind (session));
+  g_assert_null (strstr (text, "every node goes on"));
+  g_assert_nonnull (strstr (text, "at layer 2, position 0"));
+  attn_gtk_test_close_window (window);
+}
+
 /* The un-clicked view computed layer by layer says how far it got: a
  * 2,048-token rollout filled in for 25 s while the status line described
  * the view as done */
@@ -404,6 +449,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/long/zoomed-labels", test_zoomed_labels);
   g_test_add_func ("/attn/gtk/long/drawn-then-described", test_drawn_then_described);
   g_test_add_func ("/attn/gtk/long/every-node-progress", test_every_node_progress);
+  g_test_add_func ("/attn/gtk/long/every-node-behind", test_every_node_behind);
   g_test_add_func ("/attn/gtk/long/values-too-many", test_values_too_many);
 
   result = g_test_run ();
