@@ -57,8 +57,8 @@ node_spacing (AttnGraphView *self)
 
 void
 _attn_graph_view_update_hover (AttnGraphView *self,
-              double         x,
-              double         y)
+                               double         x,
+                               double         y)
 {
   guint layer, position, query, key;
   double lx, ly;
@@ -70,7 +70,9 @@ _attn_graph_view_update_hover (AttnGraphView *self,
     }
 
   _attn_graph_view_widget_to_layout (self, x, y, &lx, &ly);
-  if (attn_graph_layout_hit_node (self->layout, lx, ly, &layer, &position))
+  if (_attn_graph_view_is_pinned (self, x, y))
+    _attn_graph_view_set_hover_text (self, NULL);
+  else if (attn_graph_layout_hit_node (self->layout, lx, ly, &layer, &position))
     {
       g_autofree char *text = _attn_graph_view_describe_node (self, layer, position);
       _attn_graph_view_set_hover_text (self, text);

@@ -148,7 +148,8 @@ sticky_init (Sticky        *sticky,
              AttnGraphView *self,
              PangoLayout   *text,
              int            width,
-             int            height)
+             int            height,
+             gboolean       with_labels)
 {
   int strip = strip_height (text), left_w = layer_column_width (self, text);
   double x, top_y, bottom_y;
@@ -162,8 +163,8 @@ sticky_init (Sticky        *sticky,
    * and the figure's token labels */
   sticky->column_top = MAX (top_y - strip / 2., 0.);
   sticky->column_bottom = MIN (bottom_y + strip / 2., height - sticky->strip);
-  sticky->labels = sticky->strip > 0 ? strip_labels (self, text, sticky->left_w, width)
-                                     : g_array_new (FALSE, FALSE, sizeof (AttnGraphViewLabel));
+  sticky->labels = sticky->strip > 0 && with_labels ? strip_labels (self, text, sticky->left_w, width)
+                                                    : g_array_new (FALSE, FALSE, sizeof (AttnGraphViewLabel));
 }
 
 /**
@@ -183,7 +184,7 @@ _attn_graph_view_strip_labels (AttnGraphView *self)
   if (self->zoom <= ATTN_GRAPH_VIEW_STICKY_ZOOM || self->layout == NULL)
     return g_array_new (FALSE, FALSE, sizeof (AttnGraphViewLabel));
   sticky_init (&sticky, self, text, gtk_widget_get_width (GTK_WIDGET (self)),
-               gtk_widget_get_height (GTK_WIDGET (self)));
+               gtk_widget_get_height (GTK_WIDGET (self)), TRUE);
   return sticky.labels;
 }
 
@@ -224,6 +225,38 @@ _attn_graph_view_pinned_colorbar (AttnGraphView   *self,
   if (bar_height != NULL)
     *bar_height = h;
   return TRUE;
+}
+
+/**
+ * _attn_graph_view_is_pinned:
+ * @x, @y: widget coordinates
+ *
+ * Returns: whether the point is on what the view keeps in sight zoomed in
+ *   (the strip of input tokens, the layer names' column, the colour bar):
+ *   the nodes and edges under it are hidden, and are neither hovered nor
+ *   clicked there (a click on the colour bar selected the node under it)
+ */
+gboolean
+_attn_graph_view_is_pinned (AttnGraphView *self,
+                            double         x,
+                            double         y)
+{
+  g_autoptr(PangoLayout) text = NULL;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  graphene_rect_t bar;
+  Sticky sticky;
+
+  if (self->zoom <= ATTN_GRAPH_VIEW_STICKY_ZOOM || self->layout == NULL)
+    return FALSE;
+  if (_attn_graph_view_pinned_colorbar (self, &bar, NULL) &&
+      graphene_rect_contains_point (&bar, &GRAPHENE_POINT_INIT (x, y)))
+    return TRUE;
+  text = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  sticky_init (&sticky, self, text, width, height, FALSE);
+  g_array_unref (sticky.labels);
+  return (sticky.strip > 0 && y >= height - sticky.strip) ||
+         (sticky.left_w > 0 && x < sticky.left_w && y >= sticky.column_top && y <= sticky.column_bottom);
 }
 
 /* The band of _attn_graph_view_pinned_colorbar(), drawn by the renderer as
@@ -301,7 +334,7 @@ _attn_graph_view_snapshot_labels (AttnGraphView *self,
   gboolean selected = attn_graph_scene_get_selection (self->scene, &sel_layer, &sel_position, &sink);
   Sticky sticky;
 
-  sticky_init (&sticky, self, text, width, height);
+  sticky_init (&sticky, self, text, width, height, TRUE);
   if (sticky.strip > 0)
     gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, height - sticky.strip, width, sticky.strip));
   if (sticky.left_w > 0 && sticky.column_bottom > sticky.column_top)

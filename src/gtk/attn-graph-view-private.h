@@ -114,6 +114,9 @@ GArray  *_attn_graph_view_strip_labels         (AttnGraphView  *self);
 gboolean _attn_graph_view_pinned_colorbar      (AttnGraphView   *self,
                                                 graphene_rect_t *rect,
                                                 double          *bar_height);
+gboolean _attn_graph_view_is_pinned            (AttnGraphView  *self,
+                                                double          x,
+                                                double          y);
 void     _attn_graph_view_snapshot_labels      (AttnGraphView  *self,
                                                 GtkSnapshot    *snapshot,
                                                 int             width,

@@ -1014,7 +1014,8 @@ attn_graph_view_zoomable_init (AttnZoomableInterface *iface)
  * @x, @y: widget coordinates
  *
  * Maps a point of the widget to the node under it, at the current zoom and
- * pan, through the renderer's layout.
+ * pan, through the renderer's layout: none under the labels and the colour
+ * bar kept in sight zoomed in (_attn_graph_view_is_pinned()).
  */
 gboolean
 attn_graph_view_hit_node (AttnGraphView *self,
@@ -1027,7 +1028,7 @@ attn_graph_view_hit_node (AttnGraphView *self,
 
   g_return_val_if_fail (ATTN_IS_GRAPH_VIEW (self), FALSE);
 
-  if (self->layout == NULL)
+  if (self->layout == NULL || _attn_graph_view_is_pinned (self, x, y))
     return FALSE;
   _attn_graph_view_widget_to_layout (self, x, y, &lx, &ly);
   return attn_graph_layout_hit_node (self->layout, lx, ly, layer, position);

@@ -16,7 +16,7 @@
 #include "attn-application.h"
 #include "attn-compare-window.h"
 #include "attn-evaluation-window.h"
-#include "attn-graph-view.h"
+#include "attn-graph-view-private.h"
 #include "attn-gtk-util.h"
 #include "attn-shortcuts.h"
 #include "attn-preferences-window.h"
@@ -471,6 +471,7 @@ test_hit_testing (void)
   guint L = attn_example_get_n_layers (example);
   guint n = attn_example_get_n_tokens (example);
   const double zooms[] = { 1., 2., 3.5, 8. };
+  guint hidden = 0;
 
   for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
     {
@@ -509,6 +510,16 @@ test_hit_testing (void)
             if (!attn_graph_view_node_to_widget (view, l, p, &x, &y) ||
                 x < 0 || y < 0 || x >= width || y >= height)
               continue;
+            /* hidden under the labels or the colour bar kept in sight:
+             * not clicked there */
+            if (_attn_graph_view_is_pinned (view, x, y))
+              {
+                g_assert_false (attn_graph_view_hit_node (view, x, y, &layer, &position));
+                _attn_graph_view_update_hover (view, x, y);
+                g_assert_null (attn_graph_view_get_hover_text (view));
+                hidden++;
+                continue;
+              }
             g_assert_true (attn_graph_view_hit_node (view, x, y, &layer, &position));
             g_assert_cmpuint (layer, ==, l);
             g_assert_cmpuint (position, ==, p);
@@ -525,19 +536,24 @@ test_hit_testing (void)
           }
     }
 
-  /* panning moves the nodes with the pointer */
+  /* zoomed in, the colour bar and the labels kept in sight hide some */
+  g_assert_cmpuint (hidden, >, 0);
+
+  /* panning moves the nodes with the pointer (a node clear of the
+   * labels kept in sight) */
   {
     double x, y, x2, y2;
     guint layer, position;
 
     attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 4., 0., 0.);
-    g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x, &y));
+    g_assert_true (attn_graph_view_node_to_widget (view, L, 2, &x, &y));
     attn_zoomable_pan (ATTN_ZOOMABLE (view), -30., -20.);
-    g_assert_true (attn_graph_view_node_to_widget (view, 1, 2, &x2, &y2));
+    g_assert_true (attn_graph_view_node_to_widget (view, L, 2, &x2, &y2));
     g_assert_cmpfloat_with_epsilon (x2, x - 30., 1e-9);
     g_assert_cmpfloat_with_epsilon (y2, y - 20., 1e-9);
+    g_assert_false (_attn_graph_view_is_pinned (view, x2, y2));
     g_assert_true (attn_graph_view_hit_node (view, x2, y2, &layer, &position));
-    g_assert_cmpuint (layer, ==, 1);
+    g_assert_cmpuint (layer, ==, L);
     g_assert_cmpuint (position, ==, 2);
   }
 
