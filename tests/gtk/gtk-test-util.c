@@ -541,3 +541,16 @@ attn_gtk_test_assert_lines_start_after_spaces (PangoLayout *layout,
     }
   return pango_layout_get_line_count (layout);
 }
+
+/* The band of labels @band of grid @grid in @bands (those a figure view
+ * keeps in sight, _attn_figure_view_get_pinned_bands()), or NULL */
+const AttnPinnedBand *
+attn_gtk_test_find_pinned (GArray         *bands,
+                           guint           grid,
+                           AttnFigureBand  band)
+{
+  for (guint i = 0; i < bands->len; i++)
+    if (g_array_index (bands, AttnPinnedBand, i).grid == grid && g_array_index (bands, AttnPinnedBand, i).band == band)
+      return &g_array_index (bands, AttnPinnedBand, i);
+  return NULL;
+}

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "attn-figure-view-private.h"
 #include "attn-window.h"
 
 G_BEGIN_DECLS
@@ -49,5 +50,8 @@ void        attn_gtk_test_release_key   (GtkWidget       *widget,
 char       *attn_gtk_test_get_clipboard_text (GtkWidget  *widget);
 int         attn_gtk_test_assert_lines_start_after_spaces (PangoLayout *layout,
                                                            int          width);
+const AttnPinnedBand *attn_gtk_test_find_pinned (GArray         *bands,
+                                                 guint           grid,
+                                                 AttnFigureBand  band);
 
 G_END_DECLS

@@ -1749,18 +1749,6 @@ test_heatmap_pinned_labels (void)
   attn_gtk_test_close_window (window);
 }
 
-/* The band of labels @band of grid @grid the view keeps in sight, or NULL */
-static const AttnPinnedBand *
-find_pinned (GArray         *bands,
-             guint           grid,
-             AttnFigureBand  band)
-{
-  for (guint i = 0; i < bands->len; i++)
-    if (g_array_index (bands, AttnPinnedBand, i).grid == grid && g_array_index (bands, AttnPinnedBand, i).band == band)
-      return &g_array_index (bands, AttnPinnedBand, i);
-  return NULL;
-}
-
 /* The heatmap shows layer @layer alone: its one row laid out */
 static gboolean
 heatmap_of_layer (gpointer data)
@@ -1817,7 +1805,7 @@ test_heatmap_pinned_tall_row (void)
   g_assert_cmpfloat (bottom, <, height);
 
   bands = _attn_figure_view_get_pinned_bands (view);
-  rows = find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+  rows = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
   g_assert_nonnull (rows);
   g_test_message ("rows: (%.1f, %.1f) %.1f x %.1f at %.3f", rows->clip.origin.x, rows->clip.origin.y,
                   rows->clip.size.width, rows->clip.size.height, rows->shrink);
@@ -1914,8 +1902,8 @@ test_heatmap_pinned_unshaded (void)
   g_assert_cmpuint (attn_figure_view_get_hidden_sides (view) & (1 << GTK_POS_LEFT | 1 << GTK_POS_BOTTOM), ==,
                     1 << GTK_POS_LEFT | 1 << GTK_POS_BOTTOM);
   bands = _attn_figure_view_get_pinned_bands (view);
-  rows = find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
-  columns = find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
+  rows = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+  columns = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
   g_assert_nonnull (rows);
   g_assert_nonnull (columns);
   g_assert_cmpfloat (rows->clip.origin.x, ==, 0.);
@@ -1987,8 +1975,8 @@ test_heatmap_pinned_corner (void)
   attn_zoomable_pan (ATTN_ZOOMABLE (view), 40. - x, height - y);
   figure_point (view, cell.x, cell.y, &cell_left, &y);
   bands = _attn_figure_view_get_pinned_bands (view);
-  rows = find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
-  columns = find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
+  rows = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+  columns = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
   g_assert_nonnull (rows);
   g_assert_nonnull (columns);
   g_test_message ("zoomed: cells from x %.1f; layer names to x %.1f, y %.1f; tokens from x %.1f, y %.1f", cell_left,
@@ -2016,8 +2004,8 @@ test_heatmap_pinned_corner (void)
   attn_zoomable_pan (ATTN_ZOOMABLE (view), 4. - x, 0.);
   g_clear_pointer (&bands, g_array_unref);
   bands = _attn_figure_view_get_pinned_bands (view);
-  columns = find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
-  g_assert_null (find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS));
+  columns = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
+  g_assert_null (attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS));
   g_assert_nonnull (columns);
   g_clear_pointer (&screen, g_free);
   screen = render_widget (widget, &width, &height);
@@ -2093,7 +2081,7 @@ assert_pinned_size_continuous (AttnFigureView *view,
   for (;; steps++)
     {
       g_autoptr(GArray) bands = _attn_figure_view_get_pinned_bands (view);
-      const AttnPinnedBand *pinned = find_pinned (bands, 0, band);
+      const AttnPinnedBand *pinned = attn_gtk_test_find_pinned (bands, 0, band);
       g_autofree guchar *screen = NULL;
       int ink;
 
@@ -2224,7 +2212,7 @@ test_heatmap_pinned_stable (void)
   for (;; steps++)
     {
       g_autoptr(GArray) bands = _attn_figure_view_get_pinned_bands (view);
-      const AttnPinnedBand *pinned = find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+      const AttnPinnedBand *pinned = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
       g_autofree guchar *screen = render_widget (widget, &width, &height);
       guint64 rows;
 
@@ -2323,8 +2311,8 @@ test_compare_pinned_labels (void)
                   left, right, y, width, height);
 
   bands = _attn_figure_view_get_pinned_bands (view);
-  columns = find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
-  rows = find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+  columns = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
+  rows = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
   g_assert_nonnull (columns);
   g_assert_nonnull (rows);
   g_test_message ("columns: (%.1f, %.1f) %.1f x %.1f at %.3f; rows: (%.1f, %.1f) %.1f x %.1f",
