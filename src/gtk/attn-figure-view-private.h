@@ -17,7 +17,10 @@ G_BEGIN_DECLS
  * coordinates); @corner, covered with the bands' background: for a row
  * band whose block's column band is kept in sight too, the corner under
  * it, beside that one; for a column band whose block's own row labels are
- * in sight whole, the part of them beside it; else empty */
+ * in sight whole, the part of them beside it; for a row band whose
+ * block's own column labels are in sight whole, the part of them under
+ * it; else empty; @corner_top_rule: whether the corner is ruled on top
+ * (along a column band kept in sight) */
 typedef struct
 {
   guint           grid;
@@ -28,6 +31,7 @@ typedef struct
   double          dy;
   graphene_rect_t clip;
   graphene_rect_t corner;
+  gboolean        corner_top_rule;
 } AttnPinnedBand;
 
 GArray     *_attn_figure_view_get_pinned_bands (AttnFigureView *self);

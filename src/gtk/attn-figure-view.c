@@ -217,7 +217,7 @@ pin_band (AttnFigureView *self,
   /* the labels shown: while the text shrinks, the figure's, from the cap
    * on as many as fit there (not others at each pixel of the pan) */
   *pinned = (AttnPinnedBand) { g, band, shrink, shrink > cap ? 1. : shrink, 0., 0., GRAPHENE_RECT_INIT (0, 0, 0, 0),
-                               GRAPHENE_RECT_INIT (0, 0, 0, 0) };
+                               GRAPHENE_RECT_INIT (0, 0, 0, 0), FALSE };
   if (band == ATTN_FIGURE_BAND_COLUMNS)
     {
       if (y0 + (natural.y + natural.height) * s <= height + 0.5)
@@ -243,26 +243,48 @@ pin_band (AttnFigureView *self,
   return pinned->clip.size.width > 0. && pinned->clip.size.height > 0.;
 }
 
-/* The corner left of @columns, grid @g's column band moved in sight, where
- * the grid's own row labels are in sight whole: those of the rows under the
- * band covered (as a spreadsheet's header row hides their headers) */
+/* The corner beside @pinned, grid @g's band moved in sight, where the
+ * grid's other band is in sight unmoved: the part of that one beside it,
+ * whose labels name the rows (columns) it covers, as a spreadsheet's
+ * frozen headers hide those of the cells they cover: left of a column
+ * band, from its top down; under a row band moved over cells, down to
+ * the bottom of the column labels. Only where that band is the grid's
+ * own, a pixel from its cells, not a neighbour's beside its own. */
 static void
 corner_beside (AttnFigureView *self,
                guint           g,
-               AttnPinnedBand *columns)
+               AttnPinnedBand *pinned)
 {
-  double x0, y0, s, left, right;
-  AttnRect rows;
+  AttnFigureBand other = pinned->band == ATTN_FIGURE_BAND_COLUMNS ? ATTN_FIGURE_BAND_ROWS : ATTN_FIGURE_BAND_COLUMNS;
+  const graphene_rect_t *clip = &pinned->clip;
+  double x0, y0, s, from, to;
+  AttnRect cells, band;
 
-  if (!get_transform (self, &x0, &y0, &s) ||
-      !attn_figure_get_label_band (self->shown, g, ATTN_FIGURE_BAND_ROWS, 1., NULL, &rows))
+  if (!get_transform (self, &x0, &y0, &s) || !attn_figure_get_label_band (self->shown, g, other, 1., &cells, &band))
     return;
-  left = MAX (x0 + rows.x * s, 0.);
-  right = x0 + (rows.x + rows.width) * s;
-  /* its own, a pixel short of its cells, not a neighbour's beside its own */
-  if (right > left && fabs (columns->clip.origin.x - right) <= 2. * s)
-    columns->corner = GRAPHENE_RECT_INIT (left, columns->clip.origin.y, columns->clip.origin.x - left,
-                                          columns->clip.size.height);
+  if (pinned->band == ATTN_FIGURE_BAND_COLUMNS)
+    {
+      /* the column band may start left of the cells (the first column's
+       * label, centred on a narrow column), over the row band's end */
+      from = MAX (x0 + band.x * s, 0.);
+      to = clip->origin.x;
+      if (to > from && x0 + (band.x + band.width) * s > from && fabs (band.x + band.width - cells.x) <= 2.)
+        {
+          pinned->corner = GRAPHENE_RECT_INIT (from, clip->origin.y, to - from, clip->size.height);
+          pinned->corner_top_rule = TRUE;
+        }
+    }
+  else
+    {
+      /* once it covers cells (moved past the pixel between them and its
+       * place), not at its place, over the first column's label there;
+       * from the band's last row of pixels, the cells' edge under it, cut
+       * by the band in the middle of a pixel, not a line there */
+      from = floor (clip->origin.y + clip->size.height);
+      to = MIN (y0 + (band.y + band.height) * s, gtk_widget_get_height (GTK_WIDGET (self)));
+      if (to > from && pinned->dx > s && fabs (band.y - (cells.y + cells.height)) <= 2.)
+        pinned->corner = GRAPHENE_RECT_INIT (clip->origin.x, from, clip->size.width, to - from);
+    }
 }
 
 /* The bands of labels moved in sight (AttnPinnedBand), column bands first;
@@ -296,6 +318,9 @@ pinned_bands (AttnFigureView *self)
         {
           if (columns != G_MAXUINT)
             pinned.corner = GRAPHENE_RECT_INIT (pinned.clip.origin.x, above, pinned.clip.size.width, bottom - above);
+          else
+            corner_beside (self, g, &pinned);
+          pinned.corner_top_rule = columns != G_MAXUINT;
           g_array_append_val (bands, pinned);
         }
       else if (columns != G_MAXUINT)
@@ -757,11 +782,9 @@ snapshot_hidden_sides (AttnFigureView *self,
                                            stops, G_N_ELEMENTS (stops));
 }
 
-/* The corner of @p (AttnPinnedBand) beside a column band moved in sight
- * (the spreadsheet's top left cell, here at the bottom): the bands'
- * background, over the column band's labels that pass under a row band
- * moved, with the column band's rule on its top and the row band's on
- * its right */
+/* The corner of @p (AttnPinnedBand), the spreadsheet's top left cell
+ * (here at the bottom): the bands' background over the labels it covers,
+ * a column band's rule on its top, along one, a row band's on its right */
 static void
 snapshot_pinned_corner (cairo_t               *cr,
                         const AttnPinnedBand  *p,
@@ -776,7 +799,8 @@ snapshot_pinned_corner (cairo_t               *cr,
   cairo_set_source_rgba (cr, style->background.red, style->background.green, style->background.blue,
                          style->background.alpha);
   cairo_fill (cr);
-  cairo_rectangle (cr, x, y, w, 1.);
+  if (p->corner_top_rule)
+    cairo_rectangle (cr, x, y, w, 1.);
   if (p->band == ATTN_FIGURE_BAND_ROWS)
     cairo_rectangle (cr, x + w - 1., y, 1., h);
   cairo_set_source_rgba (cr, style->muted.red, style->muted.green, style->muted.blue, style->muted.alpha);

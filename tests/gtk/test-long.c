@@ -9,8 +9,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 #include <string.h>
 
+#include "attn-figure-view-private.h"
 #include "attn-graph-view-private.h"
 #include "attn-session-private.h"
 #include "attn-gtk-util.h"
@@ -282,6 +284,122 @@ test_zoomed_labels (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The heatmap shows all three methods, laid out at the view's size */
+static gboolean
+all_methods_laid_out (gpointer data)
+{
+  AttnWindow *window = data;
+  AttnFigure *shown = attn_figure_view_get_figure (window->heatmap_view);
+
+  return heatmap_of (window) && shown != NULL && attn_figure_get_n_grids (shown) == 3 &&
+         attn_figure_view_is_laid_out (window->heatmap_view);
+}
+
+/* Band @band of grid @g where the view draws it in the figure (not moved) */
+static graphene_rect_t
+band_on_screen (AttnFigureView *view,
+                guint           g,
+                AttnFigureBand  band)
+{
+  double x, y, x2, y2;
+  AttnRect rect;
+
+  g_assert_true (attn_figure_get_label_band (attn_figure_view_get_figure (view), g, band, 1., NULL, &rect));
+  g_assert_true (attn_figure_view_figure_to_widget (view, rect.x, rect.y, &x, &y));
+  g_assert_true (attn_figure_view_figure_to_widget (view, rect.x + rect.width, rect.y + rect.height, &x2, &y2));
+  return GRAPHENE_RECT_INIT (x, y, x2 - x, y2 - y);
+}
+
+/* All methods of a 512-token input in a 900 x 600 window, zoomed in 2
+ * times, the first block's layer names in sight whole, its token labels
+ * cut off by the bottom edge and kept at it: the corner left of them is
+ * blanked over all the layer names beside them, from the band's top down
+ * (the names of the rows under the band showed beside it: the band starts
+ * left of the cells, the first token's label centred on a column a pixel
+ * wide, and the corner was not recognised as the block's own); the next
+ * block's band, beside the first block's colour bar, has none. Panned
+ * till the layer names, moved, cover the first columns, the token labels
+ * in sight whole: the corner under the names is blanked down to the
+ * bottom of the token labels (those of the columns covered showed there) */
+static void
+test_pinned_corners (void)
+{
+  g_autofree char *path = write_npy_example (12, 512);
+  AttnWindow *window = attn_gtk_test_open_file (path);
+  AttnFigureView *view = window->heatmap_view;
+  g_autoptr(GArray) bands = NULL;
+  const AttnPinnedBand *rows, *columns, *next;
+  graphene_rect_t names, tokens;
+  double x, y, height;
+  AttnRect cell;
+
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  attn_gtk_test_wait_until (window_narrowed, window);
+  g_settings_set_boolean (window->settings, "heatmap-all-methods", TRUE);
+  attn_gtk_test_wait_idle (window);
+  attn_gtk_test_wait_until (all_methods_laid_out, window);
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+
+  g_assert_true (attn_figure_get_cell (attn_figure_view_get_figure (view), 0, 6, 0, &cell));
+  g_assert_true (attn_figure_view_figure_to_widget (view, cell.x, cell.y, &x, &y));
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 2., x, y);
+  /* the layer names 4 px from the left edge, the bottom edge through layer 6 */
+  names = band_on_screen (view, 0, ATTN_FIGURE_BAND_ROWS);
+  g_assert_true (attn_figure_view_figure_to_widget (view, cell.x, cell.y + cell.height / 2, &x, &y));
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), 4. - names.origin.x, height - y);
+  names = band_on_screen (view, 0, ATTN_FIGURE_BAND_ROWS);
+  bands = _attn_figure_view_get_pinned_bands (view);
+  columns = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
+  g_assert_null (attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS));
+  g_assert_nonnull (columns);
+  g_test_message ("names from x %.1f to %.1f; tokens kept from (%.1f, %.1f); corner (%.1f, %.1f) %.1f x %.1f",
+                  names.origin.x, names.origin.x + names.size.width, columns->clip.origin.x,
+                  columns->clip.origin.y, columns->corner.origin.x, columns->corner.origin.y,
+                  columns->corner.size.width, columns->corner.size.height);
+  g_assert_cmpfloat (fabs (names.origin.x - 4.), <, 1e-6);
+  /* the case: the tokens' band starts left of the names' end */
+  g_assert_cmpfloat (columns->clip.origin.x, <, names.origin.x + names.size.width);
+  g_assert_cmpfloat (columns->clip.origin.y, <, height - 20.);
+  g_assert_cmpfloat (columns->corner.origin.x, <=, names.origin.x);
+  g_assert_cmpfloat (columns->corner.origin.x + columns->corner.size.width, >=, columns->clip.origin.x - 1e-6);
+  g_assert_cmpfloat (columns->corner.origin.y, <=, columns->clip.origin.y);
+  g_assert_cmpfloat (columns->corner.origin.y + columns->corner.size.height, >=, height - 1e-6);
+  g_assert_true (columns->corner_top_rule);
+  next = attn_gtk_test_find_pinned (bands, 1, ATTN_FIGURE_BAND_COLUMNS);
+  if (next != NULL)
+    g_assert_cmpfloat (next->corner.size.width * next->corner.size.height, ==, 0.);
+
+  /* the cells' left 40 px past the left edge, the token labels' bottom 4 px
+   * over the bottom edge */
+  tokens = band_on_screen (view, 0, ATTN_FIGURE_BAND_COLUMNS);
+  g_assert_true (attn_figure_view_figure_to_widget (view, cell.x, cell.y, &x, &y));
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), -40. - x, height - 4. - (tokens.origin.y + tokens.size.height));
+  tokens = band_on_screen (view, 0, ATTN_FIGURE_BAND_COLUMNS);
+  g_clear_pointer (&bands, g_array_unref);
+  bands = _attn_figure_view_get_pinned_bands (view);
+  rows = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+  g_assert_null (attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS));
+  g_assert_nonnull (rows);
+  g_test_message ("names kept to x %.1f, y %.1f; tokens from y %.1f to %.1f; corner (%.1f, %.1f) %.1f x %.1f",
+                  rows->clip.origin.x + rows->clip.size.width, rows->clip.origin.y + rows->clip.size.height,
+                  tokens.origin.y, tokens.origin.y + tokens.size.height, rows->corner.origin.x,
+                  rows->corner.origin.y, rows->corner.size.width, rows->corner.size.height);
+  g_assert_cmpfloat (fabs (tokens.origin.y + tokens.size.height - (height - 4.)), <, 1e-6);
+  g_assert_cmpfloat (rows->clip.origin.x, ==, 0.);
+  g_assert_cmpfloat (rows->clip.size.width, >, 40.);
+  g_assert_cmpfloat (tokens.origin.x, <, 0.);
+  g_assert_cmpfloat (rows->corner.origin.x, <=, 0.);
+  g_assert_cmpfloat (rows->corner.size.width, >=, rows->clip.size.width);
+  g_assert_cmpfloat (rows->corner.origin.y, <=, rows->clip.origin.y + rows->clip.size.height);
+  g_assert_cmpfloat (rows->corner.origin.y, <=, tokens.origin.y);
+  g_assert_cmpfloat (rows->corner.origin.y + rows->corner.size.height, >=, tokens.origin.y + tokens.size.height - 1e-6);
+  g_assert_false (rows->corner_top_rule);
+
+  g_settings_reset (window->settings, "heatmap-all-methods");
+  attn_gtk_test_close_window (window);
+}
+
 static void
 record_label (GtkLabel   *label,
               GParamSpec *pspec,
@@ -451,6 +569,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/long/every-node-progress", test_every_node_progress);
   g_test_add_func ("/attn/gtk/long/every-node-behind", test_every_node_behind);
   g_test_add_func ("/attn/gtk/long/values-too-many", test_values_too_many);
+  g_test_add_func ("/attn/gtk/long/pinned-corners", test_pinned_corners);
 
   result = g_test_run ();
   attn_test_remove_tree (tmpdir);
