@@ -197,7 +197,8 @@ block_label (Heatmap *h,
 /* A block's title in a heatmap of one example: a lone block names the
  * token when the figure is laid out without its title (a low panel), which
  * said it alone (with no node selected, only the focus column's outline
- * told which token the heatmap is of) */
+ * told which token the heatmap is of), and how far it has got while it
+ * fills in, which the caption left out said */
 static char *
 single_block_label (Heatmap *h,
                     guint    m)
@@ -212,7 +213,8 @@ single_block_label (Heatmap *h,
   token = attn_token_display (attn_example_get_token (ex, pos));
   /* translators: a heatmap's method or weights (“Attention flow”), the
    * token it is of and its position; in a panel too low for its title */
-  return g_strdup_printf (_("%s for “%s” (position %u)"), label, token, pos);
+  return _attn_figure_add_filling (h->settings, h->first, h->last,
+                                   g_strdup_printf (_("%s for “%s” (position %u)"), label, token, pos));
 }
 
 /* The colour bar's line that says which tokens saturate (@saturated: the
@@ -610,6 +612,7 @@ place_single (Heatmap *h,
          * flow) laid out without its title: the importance of the input
          * tokens for this token, at its position */
         line = g_strdup_printf (_("Importance for “%s” (position %u)"), token, pos);
+      line = _attn_figure_add_filling (h->settings, h->first, h->last, line);
 
       heading = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = line, .size = b->fs,
                                         .bold = TRUE, .wrap = width - 2 * PAD }, PAD, y)->box;

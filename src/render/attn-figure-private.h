@@ -329,6 +329,10 @@ char       *_attn_figure_left_out_kinds   (const AttnFigureSettings *settings,
 char       *_attn_figure_describe_settings_for (const AttnFigureSettings *settings,
                                                 AttnExample              *example,
                                                 const char               *target);
+char       *_attn_figure_add_filling      (const AttnFigureSettings *settings,
+                                           guint                     first,
+                                           guint                     last,
+                                           char                     *line);
 
 /* attn-figure-values.c */
 AttnGraph  *_attn_figure_graph_for        (AttnExample              *example,

@@ -188,6 +188,28 @@ describe_layers (const AttnFigureSettings *settings,
     g_string_append_printf (out, _("layers %u–%u of %u–%u so far"), first, done, first, last);
 }
 
+/* @line (taken), and while a heatmap fills in, how far it has got, in its
+ * caption's words ("… · layers 1–3 of 12 so far"; with All Methods "… ·
+ * layers 1–12, flow’s layers 1–3 so far"): the line that names the token
+ * in a panel too low for the caption (at n = 1024 the panel filled in
+ * for seconds with nothing to say it was not whole) */
+char *
+_attn_figure_add_filling (const AttnFigureSettings *settings,
+                          guint                     first,
+                          guint                     last,
+                          char                     *line)
+{
+  GString *out;
+
+  if (settings->layers_done == 0 || settings->layers_done >= last)
+    return line;
+  out = g_string_new (line);
+  g_string_append (out, " · ");
+  describe_layers (settings, first, last, out);
+  g_free (line);
+  return g_string_free (out, FALSE);
+}
+
 /**
  * attn_figure_describe_settings:
  * @settings: the settings

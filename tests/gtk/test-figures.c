@@ -2628,12 +2628,56 @@ test_heatmap_all_weights_one_kind (void)
  * done and says how far it has got ("layers 1–3 of 6 so far"; with All
  * Methods, whose raw attention and rollout are whole, "layers 1–6, flow's
  * layers 1–3 so far"), after a click too (it is the clicked node's, not the one
- * before); once complete, the usual caption */
+ * before); once complete, the usual caption. In a panel too low for the
+ * caption (a long input's at n = 1024, here a low window's), the line
+ * that names the token says it (the panel said nothing of it there) */
 typedef struct
 {
   AttnWindow *window;
   guint       n_partial;
+  guint       n_untitled;  /* laid out at the panel's size without a caption */
 } Filling;
+
+/* The text of @fig's labels of @kind, one a line */
+static char *
+label_texts (AttnFigure    *fig,
+             AttnLabelKind  kind)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    if (attn_figure_get_label (fig, i)->kind == kind)
+      g_string_append_printf (out, "%s\n", attn_figure_get_label (fig, i)->text);
+  return g_string_free (out, FALSE);
+}
+
+/* @fig laid out at the heatmap panel's size, as the panel lays it out,
+ * says @layers: in its caption, or where it has none, at the end of the
+ * line that names the token */
+static void
+check_filling_at_size (Filling                  *f,
+                       AttnFigure               *fig,
+                       const AttnFigureSettings *settings,
+                       const char               *layers)
+{
+  GtkWidget *view = GTK_WIDGET (f->window->heatmap_view);
+  g_autoptr(AttnFigure) at_size = attn_figure_new_at_size (fig, gtk_widget_get_width (view),
+                                                           gtk_widget_get_height (view));
+  g_autofree char *caption = label_texts (at_size, ATTN_LABEL_CAPTION);
+  g_autofree char *titles = label_texts (at_size, ATTN_LABEL_TITLE);
+  g_autofree char *end = g_strdup_printf ("(position %d) · %s", settings->position, layers);
+  g_auto(GStrv) lines = g_strsplit (titles, "\n", 2);
+
+  if (caption[0] != '\0')
+    {
+      g_assert_nonnull (strstr (caption, layers));
+      return;
+    }
+  g_test_message ("at %d x %d: %s", gtk_widget_get_width (view), gtk_widget_get_height (view), titles);
+  g_assert_true (g_str_has_prefix (lines[0], settings->all_methods ? "Importance for “" : "Attention flow for “"));
+  g_assert_true (g_str_has_suffix (lines[0], end));
+  f->n_untitled++;
+}
 
 static void
 check_filling_cb (AttnSession *session,
@@ -2644,6 +2688,7 @@ check_filling_cb (AttnSession *session,
   AttnFigureInput input;
   AttnFigureStyle style;
   g_autoptr(AttnFigure) fig = NULL;
+  g_autofree char *layers = NULL;
   g_autofree char *range = NULL;
   AttnRect cell;
 
@@ -2655,13 +2700,15 @@ check_filling_cb (AttnSession *session,
   fig = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
   g_assert_nonnull (fig);
   if (settings.all_methods)
-    range = done == 1 ? g_strdup_printf (" · layers 1–%u, flow’s layer 1 so far · ", L)
-                      : g_strdup_printf (" · layers 1–%u, flow’s layers 1–%u so far · ", L, done);
+    layers = done == 1 ? g_strdup_printf ("layers 1–%u, flow’s layer 1 so far", L)
+                       : g_strdup_printf ("layers 1–%u, flow’s layers 1–%u so far", L, done);
   else
-    range = done == 1 ? g_strdup_printf (" · layer 1 of %u so far · ", L)
-                      : g_strdup_printf (" · layers 1–%u of %u so far · ", done, L);
+    layers = done == 1 ? g_strdup_printf ("layer 1 of %u so far", L)
+                       : g_strdup_printf ("layers 1–%u of %u so far", done, L);
+  range = g_strdup_printf (" · %s · ", layers);
   g_assert_nonnull (strstr (attn_figure_get_caption (fig), range));
   g_assert_nonnull (strstr (attn_figure_get_title (fig), "at each layer"));
+  check_filling_at_size (f, fig, &settings, layers);
   /* every method's heatmap, with a row for every layer, flow's above the
    * layers done empty */
   for (guint grid = 0; grid < (settings.all_methods ? ATTN_N_METHODS : 1); grid++)
@@ -2679,12 +2726,13 @@ check_filling_cb (AttnSession *session,
 }
 
 static void
-test_heatmap_filling (void)
+test_heatmap_filling (gconstpointer data)
 {
-  AttnWindow *window = open_window (1280, 800);
+  gboolean low = GPOINTER_TO_INT (data);
+  AttnWindow *window = low ? open_window (900, 600) : open_window (1280, 800);
   AttnSession *session = attn_window_get_session (window);
   guint L = attn_example_get_n_layers (attn_window_get_example (window));
-  Filling f = { window, 0 };
+  Filling f = { window, 0, 0 };
   g_autofree char *range = g_strdup_printf (" · layers 1–%u · ", L);
   const char *caption;
   gulong id;
@@ -2710,10 +2758,27 @@ test_heatmap_filling (void)
       caption = attn_figure_get_caption (attn_window_get_heatmap (window));
       g_assert_nonnull (strstr (caption, range));
       g_assert_null (strstr (caption, "so far"));
+      /* the low panel said it in the line that names the token, which
+       * names the token alone once complete */
+      if (low)
+        {
+          guint position = attn_session_get_heatmap_position (session);
+          g_autofree char *token = attn_token_display (attn_example_get_token (attn_window_get_example (window),
+                                                                               position));
+          g_autofree char *titles = label_texts (attn_figure_view_get_figure (window->heatmap_view),
+                                                 ATTN_LABEL_TITLE);
+          g_autofree char *name = g_strdup_printf (step == 2 ? "Importance for “%s” (position %u)\n"
+                                                             : "Attention flow for “%s” (position %u)\n",
+                                                   token, position);
+
+          g_assert_cmpuint (f.n_untitled, ==, f.n_partial);
+          g_assert_true (g_str_has_prefix (titles, name));
+        }
     }
   g_assert_cmpuint (attn_session_get_heatmap_position (session), ==, 3);
   g_assert_cmpuint (attn_figure_get_n_grids (attn_window_get_heatmap (window)), ==, ATTN_N_METHODS);
   g_signal_handler_disconnect (session, id);
+  g_settings_reset (window->settings, "heatmap-all-methods");
   attn_gtk_test_close_window (window);
 }
 
@@ -2755,7 +2820,8 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
   g_test_add_func ("/attn/gtk/figures/heatmap-stale", test_heatmap_stale);
   g_test_add_func ("/attn/gtk/figures/heatmap-all-weights-one-kind", test_heatmap_all_weights_one_kind);
-  g_test_add_func ("/attn/gtk/figures/heatmap-filling", test_heatmap_filling);
+  g_test_add_data_func ("/attn/gtk/figures/heatmap-filling", GINT_TO_POINTER (FALSE), test_heatmap_filling);
+  g_test_add_data_func ("/attn/gtk/figures/heatmap-filling-low", GINT_TO_POINTER (TRUE), test_heatmap_filling);
 
   status = g_test_run ();
 
