@@ -142,11 +142,11 @@ select_examples (AttnAntecedents  *self,
   display = attn_document_get_display_name (document);
   if (with_antecedents == 0)
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                 _("%s: no example carries antecedents (the token indices of the candidate "
+                 _("%s: No example carries antecedents (the token indices of the candidate "
                    "antecedents of a pronoun focus)"), display);
   else
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                 _("%s: the antecedents of every example (%u) name one candidate only: "
+                 _("%s: The antecedents of every example (%u) name one candidate only: "
                    "the first antecedent has no other candidate to be compared with"),
                  display, with_antecedents);
   return FALSE;

@@ -105,18 +105,18 @@ select_examples (AttnCorrelation  *self,
         /* translators: the first %s is a file, the second a reference such as "gradient", the
          * third a weight kind such as "globenc" */
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("%s: no example that carries references.%s carries “%s” weights"),
+                     _("%s: No example that carries references.%s carries “%s” weights"),
                      display, self->reference, attn_weight_kind_get_name (weights));
       else if ((carried = dup_reference_names (document)) != NULL)
         /* translators: the first %s is a file, the second the reference asked for (a
          * misspelt one, say), the third the names of those the examples carry, such as
          * "blankout, gradient" */
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("%s: no example carries references.%s (the examples carry: %s)"),
+                     _("%s: No example carries references.%s (the examples carry: %s)"),
                      display, self->reference, carried);
       else
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("%s: no example carries references.%s"), display, self->reference);
+                     _("%s: No example carries references.%s"), display, self->reference);
       return FALSE;
     }
   return TRUE;

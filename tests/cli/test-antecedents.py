@@ -243,7 +243,7 @@ def main():
     # errors
     code, out, err = run(cli, root, "antecedents", "data/examples/bert-base-uncased.json")
     check(code == 1 and out == "" and "bert-base-uncased.json" in err and
-          "no example carries antecedents" in err, "a file without antecedents: exit 1", err)
+          "No example carries antecedents" in err, "a file without antecedents: exit 1", err)
     with tempfile.TemporaryDirectory() as tmp:
         single = json.loads(json.dumps(doc["examples"][0]))
         single["antecedents"] = single["antecedents"][:1]

@@ -354,7 +354,7 @@ test_invisible_characters (void)
   attn_test_run_cli (&run, "correlate", path, "--reference", "n\u200bo", NULL);
   g_assert_cmpint (run.status, ==, 1);
   assert_no_controls ("stderr", run.err);
-  g_assert_nonnull (strstr (run.err, "bidi\\u202egnp.json: no example carries references.n\\u200bo "
+  g_assert_nonnull (strstr (run.err, "bidi\\u202egnp.json: No example carries references.n\\u200bo "
                                   "(the examples carry: g\\u202ar\\u202c)\n"));
   attn_test_run_clear (&run);
   attn_test_run_cli (&run, "no-such\u202ecommand", NULL);

@@ -1184,7 +1184,7 @@ test_errors (void)
   assert_fails (1, "no-such-file.json", "raw", missing, NULL);
   assert_fails (1, "malformed.json", "validate", malformed, NULL);
   assert_fails (1, "no-such-file.json", "info", missing, NULL);
-  assert_fails (1, "no example carries references.gradient\n", "correlate", bert, "--reference", "gradient", NULL);
+  assert_fails (1, "No example carries references.gradient\n", "correlate", bert, "--reference", "gradient", NULL);
   /* an option of one value given twice is refused, not the last taken (--heads 0 --heads 3
    * for --heads 0,3 would mix head 3 alone), whichever way its value is written */
   assert_fails (2, "attnflow-cli rollout: --heads is given more than once: give it once (it takes one value)\n",
@@ -1196,7 +1196,7 @@ test_errors (void)
   assert_fails (2, "--method is given more than once", "antecedents", bert, "--method", "raw", "--method",
                 "flow", NULL);
   /* "all" is taken in any case, as the methods' names are (--method FLOW, --view Rollout) */
-  assert_fails (1, "no example carries references.gradient\n", "correlate", bert, "--reference", "gradient",
+  assert_fails (1, "No example carries references.gradient\n", "correlate", bert, "--reference", "gradient",
                 "--method", "ALL", NULL);
   assert_fails (2, "--size lays out one method’s graph, a heatmap or a comparison, not the graphs of --view all",
                 "render", bert, "--view", "All", "--output", "x.png", "--size", "10x10", NULL);
@@ -1204,7 +1204,7 @@ test_errors (void)
   {
     g_autofree char *pronouns = data_path ("..", "data", "examples", "pronouns-minilm.json", NULL);
 
-    assert_fails (1, "pronouns-minilm.json: no example carries references.Gradient "
+    assert_fails (1, "pronouns-minilm.json: No example carries references.Gradient "
                   "(the examples carry: blankout, gradient)\n",
                   "correlate", pronouns, "--reference", "Gradient", NULL);
   }

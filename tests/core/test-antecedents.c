@@ -249,7 +249,7 @@ test_errors (void)
 
   g_assert_null (attn_antecedents_run (none, settings, ATTN_CORRELATION_ALL, NULL, NULL, NULL, &error));
   g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
-  g_assert_nonnull (strstr (error->message, "no example carries antecedents"));
+  g_assert_nonnull (strstr (error->message, "No example carries antecedents"));
   g_clear_error (&error);
 
   g_assert_null (attn_antecedents_run (single, settings, ATTN_CORRELATION_ALL, NULL, NULL, NULL, &error));
