@@ -332,17 +332,27 @@ attn_figure_check_depths (const AttnFigureInput  *inputs,
   for (guint i = 1; i < n_inputs; i++)
     {
       AttnExample *example = inputs[i].example;
+      guint first_layers = attn_example_get_n_layers (first);
+      guint layers = attn_example_get_n_layers (example);
       g_autofree char *first_name = NULL;
       g_autofree char *name = NULL;
+      g_autofree char *first_count = NULL;
+      g_autofree char *count = NULL;
 
-      if (attn_example_get_n_layers (example) == attn_example_get_n_layers (first))
+      if (layers == first_layers)
         continue;
       first_name = attn_example_dup_message_name (first);
       name = attn_example_dup_message_name (example);
-      /* translators: two examples (“cat-mat”, or 3 (no id)), each with its count of layers */
+      /* translators: an example's count of layers, in “Examples “a” (1 layer) and “b” (12 layers)
+       * cannot share one figure” */
+      first_count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", first_layers),
+                                     first_layers);
+      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", layers), layers);
+      /* translators: two examples (“cat-mat”, or 3 (no id)), each with its count of layers
+       * (“12 layers”, “1 layer”) */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Examples %s (%u layers) and %s (%u layers) cannot share one figure"),
-                   first_name, attn_example_get_n_layers (first), name, attn_example_get_n_layers (example));
+                   _("Examples %s (%s) and %s (%s) cannot share one figure"),
+                   first_name, first_count, name, count);
       return FALSE;
     }
   return TRUE;

@@ -1139,6 +1139,30 @@ test_errors_example_without_id (void)
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
 }
 
+/* Examples of models of different depths cannot share a comparison: the
+ * message counts each one's layers in the singular and the plural (it said
+ * “(1 layers)” of a one-layer model) */
+static void
+test_errors_depths_plural (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-cli-depths-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "one.json", NULL);
+  g_autofree char *gpt2 = data_path ("data", "gpt2.json", NULL);
+  g_autofree char *output = g_build_filename (dir, "compare.png", NULL);
+  const char *json = "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    "{\"id\": \"one\", \"tokens\": [\"a\", \"b\"], \"attention\": [[[[1, 0], [0.5, 0.5]]]]}]}";
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  assert_fails (1, "attnflow-cli render: Examples “one” (1 layer) and “fox” (12 layers) cannot share one figure\n",
+                "render", path, gpt2, "--example", "one.json:one", "--example", "fox", "--figure", "compare",
+                "--view", "flow", "--output", output, NULL);
+  assert_fails (1, "attnflow-cli render: Examples “fox” (12 layers) and “one” (1 layer) cannot share one figure\n",
+                "render", path, gpt2, "--example", "fox", "--example", "one.json:one", "--figure", "compare",
+                "--view", "flow", "--output", output, NULL);
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  attn_test_remove_tree (dir);
+}
+
 static void
 test_errors (void)
 {
@@ -1967,6 +1991,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/main/full-output", test_full_output);
   g_test_add_func ("/attn/cli/main/errors", test_errors);
   g_test_add_func ("/attn/cli/main/errors-example-without-id", test_errors_example_without_id);
+  g_test_add_func ("/attn/cli/main/errors-depths-plural", test_errors_depths_plural);
   g_test_add_func ("/attn/cli/main/help", test_help);
   g_test_add_func ("/attn/cli/main/help-version", test_help_lists_version);
   g_test_add_func ("/attn/cli/main/number-space", test_number_space);
