@@ -1139,6 +1139,34 @@ test_errors_example_without_id (void)
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
 }
 
+/* render names an example one file lacks as raw, rollout and flow do: by the
+ * file's ids and indices (it said “in the files given”, with a FILE:ID hint,
+ * of one file); several files keep their message */
+static void
+test_errors_render_unknown_example (void)
+{
+  g_autofree char *tiny = data_path ("cli", "data", "tiny.json", NULL);
+  g_autofree char *one = data_path ("cli", "data", "renormalised.json", NULL);
+  g_autofree char *gpt2 = data_path ("data", "gpt2.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-cli-unknown-XXXXXX", NULL);
+  g_autofree char *output = g_build_filename (dir, "figure.png", NULL);
+  g_autofree char *batch = g_build_filename (dir, "batch", NULL);
+
+  assert_fails (1, "attnflow-cli render: No example “zz”: the file has 2 examples (ids or indices 0 to 1)\n",
+                "render", tiny, "--example", "zz", "--view", "flow", "--output", output, NULL);
+  assert_fails (1, "attnflow-cli render: No example “1”: the file has one example, “drift” (index 0)\n",
+                "render", one, "--example", "1", "--view", "flow", "--output", output, NULL);
+  assert_fails (1, "attnflow-cli render: No example “zz”: the file has 2 examples (ids or indices 0 to 1)\n",
+                "render", tiny, "--example", "tiny", "--example", "zz", "--figure", "compare", "--view", "flow",
+                "--output", output, NULL);
+  assert_fails (1, "attnflow-cli render: No example “zz”: the file has 2 examples (ids or indices 0 to 1)\n",
+                "render", tiny, "--example", "zz", "--view", "flow", "--output-dir", batch, NULL);
+  assert_fails (1, "attnflow-cli render: No example “zz” in the files given (use an id, a 0-based index or "
+                "FILE:ID)\n", "render", tiny, gpt2, "--example", "zz", "--view", "flow", "--output", output, NULL);
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  attn_test_remove_tree (dir);
+}
+
 /* Examples of models of different depths cannot share a comparison: the
  * message counts each one's layers in the singular and the plural (it said
  * “(1 layers)” of a one-layer model) */
@@ -1992,6 +2020,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/main/errors", test_errors);
   g_test_add_func ("/attn/cli/main/errors-example-without-id", test_errors_example_without_id);
   g_test_add_func ("/attn/cli/main/errors-depths-plural", test_errors_depths_plural);
+  g_test_add_func ("/attn/cli/main/errors-render-unknown-example", test_errors_render_unknown_example);
   g_test_add_func ("/attn/cli/main/help", test_help);
   g_test_add_func ("/attn/cli/main/help-version", test_help_lists_version);
   g_test_add_func ("/attn/cli/main/number-space", test_number_space);
