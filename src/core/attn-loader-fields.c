@@ -607,23 +607,16 @@ load_contribution (Loader       *self,
 }
 
 /* `contributions`: {"KIND": ARRAY, ...} (after the attention, whose L and n
- * every kind must have), and `contributions_target`. */
-gboolean
-_attn_loader_load_contributions (Loader       *self,
-                                 AttnExample  *example,
-                                 JsonObject   *object,
-                                 GError      **error)
+ * every kind must have). */
+static gboolean
+load_contributions_object (Loader       *self,
+                           AttnExample  *example,
+                           JsonObject   *object,
+                           GError      **error)
 {
   JsonNode *node = json_object_get_member (object, "contributions");
   g_autoptr(GList) names = NULL;
   JsonObject *contributions;
-  char *target = NULL;
-
-  if (!_attn_loader_dup_string_member (self, object, "contributions_target", example, NULL,
-                                       &target, error))
-    return FALSE;
-  if (target != NULL)
-    _attn_example_get_extras (example)->contributions_target = target;
 
   if (node == NULL)
     return TRUE;
@@ -648,5 +641,29 @@ _attn_loader_load_contributions (Loader       *self,
                             json_object_get_member (contributions, l->data), error))
       return FALSE;
 
+  return TRUE;
+}
+
+/* `contributions` and `contributions_target`, what the gradient of attn-grad
+ * was taken for: of an example without attn-grad it names nothing shown, and
+ * is left out with a warning (once per file: load_root()) */
+gboolean
+_attn_loader_load_contributions (Loader       *self,
+                                 AttnExample  *example,
+                                 JsonObject   *object,
+                                 GError      **error)
+{
+  g_autofree char *target = NULL;
+
+  if (!_attn_loader_dup_string_member (self, object, "contributions_target", example, NULL,
+                                       &target, error) ||
+      !load_contributions_object (self, example, object, error))
+    return FALSE;
+  if (target == NULL)
+    return TRUE;
+  if (attn_example_has_weights (example, ATTN_WEIGHT_KIND_ATTN_GRAD))
+    _attn_example_get_extras (example)->contributions_target = g_steal_pointer (&target);
+  else if (self->n_stray_targets++ == 0)
+    self->stray_target = attn_error_example_name (example->id, example->index);
   return TRUE;
 }

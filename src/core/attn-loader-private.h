@@ -206,6 +206,8 @@ struct _Loader
   guint         n_renormalised; /* examples with renormalised rows */
   char         *renormalised; /* the warning of the first */
   GPtrArray    *misspelt;     /* Misspelt: members that look like a field's name */
+  guint         n_stray_targets; /* examples with a contributions_target, no attn-grad */
+  char         *stray_target; /* the name of the first */
 };
 
 static inline gsize

@@ -479,6 +479,28 @@ load_root (Loader        *self,
   if (!check_unique_ids (document, error))
     return FALSE;
   warn_misspelt (self, document);
+  if (self->n_stray_targets == 1)
+    g_ptr_array_add (document->warnings,
+                     /* translators: an example as “cat-mat” (its id) or 3 (no id) (its index)
+                      * name it */
+                     g_strdup_printf (_("Example %s: “contributions_target” was ignored: it "
+                                        "names what the gradient of attn-grad contributions was "
+                                        "taken for, and the example has none"), self->stray_target));
+  else if (self->n_stray_targets > 1)
+    g_ptr_array_add (document->warnings,
+                     /* translators: an example as “cat-mat” (its id) or 3 (no id) (its index)
+                      * name it, then a count of other examples */
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "Example %s and %u more: “contributions_target” "
+                                                   "was ignored: it names what the gradient of "
+                                                   "attn-grad contributions was taken for, and the "
+                                                   "examples have none",
+                                                   "Example %s and %u more: “contributions_target” "
+                                                   "was ignored: it names what the gradient of "
+                                                   "attn-grad contributions was taken for, and the "
+                                                   "examples have none",
+                                                   self->n_stray_targets - 1),
+                                      self->stray_target, self->n_stray_targets - 1));
 
   /* One warning per file for renormalised rows (README, "The attention
    * export"). */
@@ -537,6 +559,7 @@ loader_clear (Loader *self)
   g_hash_table_unref (self->npy_files);
   g_free (self->dense_values);
   g_free (self->renormalised);
+  g_free (self->stray_target);
   g_clear_error (&self->fatal);
 }
 

@@ -280,6 +280,52 @@ test_loader_misspelt (void)
   g_assert_null (attn_example_get_text (attn_document_get_example (document, 0)));
 }
 
+/* The document of @text, whose one warning is @warning */
+static AttnDocument *
+load_with_warning (const char *text,
+                   const char *warning)
+{
+  g_autoptr(GError) error = NULL;
+  AttnDocument *document = attn_document_load_from_data (text, strlen (text), NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (attn_document_get_warnings (document)[0], ==, warning);
+  g_assert_null (attn_document_get_warnings (document)[1]);
+  return document;
+}
+
+/* A `contributions_target` names what the gradient of attn-grad was taken
+ * for: of examples without attn-grad it is left out, with one warning per
+ * file (`attnflow-cli info` listed it as their attn-grad target) */
+static void
+test_loader_stray_target (void)
+{
+  const char *text =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    "{\"id\": \"a\", \"tokens\": [\"x\", \"y\"], \"attention\": [[[[0.5, 0.5], [0.5, 0.5]]]],"
+    " \"contributions_target\": \"logit of y\"},"
+    "{\"id\": \"b\", \"tokens\": [\"x\", \"y\"], \"attention\": [[[[0.5, 0.5], [0.5, 0.5]]]],"
+    " \"contributions\": {\"alti\": [[[0.5, 0.5], [0.5, 0.5]]]}, \"contributions_target\": \"t\"},"
+    "{\"id\": \"c\", \"tokens\": [\"x\", \"y\"], \"attention\": [[[[0.5, 0.5], [0.5, 0.5]]]],"
+    " \"contributions\": {\"attn-grad\": [[[0.5, 0.5], [0.5, 0.5]]]}, \"contributions_target\": \"kept\"}]}";
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(AttnDocument) single = NULL;
+
+  document = load_with_warning (text, "Example “a” and 1 more: “contributions_target” was ignored: it "
+                                "names what the gradient of attn-grad contributions was taken for, "
+                                "and the examples have none");
+  g_assert_null (attn_example_get_contributions_target (attn_document_get_example (document, 0)));
+  g_assert_null (attn_example_get_contributions_target (attn_document_get_example (document, 1)));
+  g_assert_cmpstr (attn_example_get_contributions_target (attn_document_get_example (document, 2)), ==,
+                   "kept");
+  single = load_with_warning ("{\"id\": \"d\", \"tokens\": [\"x\"], \"attention\": [[[1]]], "
+                              "\"contributions_target\": \"t\"}",
+                              "Example “d”: “contributions_target” was ignored: it names what the "
+                              "gradient of attn-grad contributions was taken for, and the example "
+                              "has none");
+  g_assert_null (attn_example_get_contributions_target (attn_document_get_example (single, 0)));
+}
+
 static void
 test_loader_long_strings (void)
 {
@@ -1706,6 +1752,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/bad-catalogue", test_loader_bad_catalogue);
   g_test_add_func ("/attn/core/loader/deep-nesting", test_loader_deep_nesting);
   g_test_add_func ("/attn/core/loader/misspelt", test_loader_misspelt);
+  g_test_add_func ("/attn/core/loader/stray-target", test_loader_stray_target);
   g_test_add_func ("/attn/core/loader/word-key-not-utf8", test_loader_word_key_not_utf8);
 
   return g_test_run ();
