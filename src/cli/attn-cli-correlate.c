@@ -242,8 +242,23 @@ check (AttnCliKindState  *state,
   /* the plot's folder before the table is computed and printed: a failed
    * run leaves nothing on stdout that looks complete */
   figures = attn_cli_figures (error);
-  return figures != NULL && figures->check_plot_path (self->plot, error) &&
-         attn_cli_check_output_folder (self->plot, error);
+  if (figures == NULL)
+    return FALSE;
+  if (!figures->check_plot_path (self->plot, error))
+    {
+      if (attn_cli_names_folder (self->plot))
+        {
+          g_autofree char *shown = attn_cli_escape_text (self->plot);
+
+          g_clear_error (error);
+          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                       /* translators: a folder given as --plot */
+                       _("“%s” is a folder: --plot takes a file whose name ends in .png, .svg or .pdf"),
+                       shown);
+        }
+      return FALSE;
+    }
+  return attn_cli_check_output_folder (self->plot, error);
 }
 
 /* All: every kind the examples with the reference carry (they are counted

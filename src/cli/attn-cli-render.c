@@ -290,8 +290,7 @@ parse_format (Render                   *self,
     {
       /* a folder (“figures/”) is more likely meant for --output-dir than named without its
        * extension */
-      if (g_str_has_suffix (self->output, G_DIR_SEPARATOR_S)
-          || g_file_test (self->output, G_FILE_TEST_IS_DIR))
+      if (attn_cli_names_folder (self->output))
         {
           g_autofree char *shown = attn_cli_escape_text (self->output);
 

@@ -336,6 +336,21 @@ attn_cli_parse_double (const char *text,
 }
 
 /**
+ * attn_cli_names_folder:
+ * @path: a figure file, as given on the command line
+ *
+ * Whether @path names a folder (it ends in a separator, or is one): a name
+ * without the figure's extension that is better said to be a folder.
+ *
+ * Returns: %TRUE when it does
+ */
+gboolean
+attn_cli_names_folder (const char *path)
+{
+  return g_str_has_suffix (path, G_DIR_SEPARATOR_S) || g_file_test (path, G_FILE_TEST_IS_DIR);
+}
+
+/**
  * attn_cli_check_output_folder:
  * @path: a file to save a figure to, as given on the command line
  *

@@ -88,6 +88,7 @@ gboolean      attn_cli_parse_double          (const char            *text,
                                               double                 min,
                                               double                 max,
                                               double                *value);
+gboolean      attn_cli_names_folder          (const char            *path);
 gboolean      attn_cli_check_output_folder   (const char            *path,
                                               GError               **error);
 gboolean      attn_cli_check_output_dir      (const char            *path,

@@ -1279,6 +1279,18 @@ test_errors (void)
                   "correlate", sst2, "--reference", "gradient", "--plot-size", "900x500", NULL);
     assert_fails (1, not_folder, "correlate", sst2, "--reference", "gradient", "--weights", "all",
                   "--format", "csv", "--plot", in_file, NULL);
+    /* a folder is named one, as render's --output names it (it said “Cannot tell the figure
+     * format”) */
+    {
+      g_autofree char *folder = data_path ("cli", "data", NULL);
+      g_autofree char *is_folder = g_strdup_printf ("attnflow-cli correlate: “%s” is a folder: --plot takes "
+                                                    "a file whose name ends in .png, .svg or .pdf\n", folder);
+
+      assert_fails (2, is_folder, "correlate", sst2, "--reference", "gradient", "--plot", folder, NULL);
+      assert_fails (2, "attnflow-cli correlate: “plots/” is a folder: --plot takes a file whose name ends "
+                    "in .png, .svg or .pdf\n", "correlate", sst2, "--reference", "gradient", "--plot", "plots/",
+                    NULL);
+    }
   }
 
   /* Usage errors: exit 2 */
