@@ -432,7 +432,7 @@ draw_markers (cairo_t      *cr,
 
 static const double dashes[] = { 5., 3. };
 
-/* Grid lines at the ticks, the zero line dashed */
+/* Grid lines at the ticks, the zero line darker */
 static void
 draw_grid (const Plot            *plot,
            const Panel           *panel,
@@ -449,10 +449,10 @@ draw_grid (const Plot            *plot,
       cairo_line_to (cr, panel->plot.x + panel->plot.width, y);
       if (fabs (v) < 1e-9)
         {
-          _attn_set_source_rgba (cr, &style->foreground);
-          cairo_set_dash (cr, dashes, 2, 0.);
+          /* solid: dashes are the example's lines, which the legend names */
+          cairo_set_source_rgba (cr, style->foreground.red, style->foreground.green,
+                                 style->foreground.blue, 0.6);
           cairo_stroke (cr);
-          cairo_set_dash (cr, NULL, 0, 0.);
         }
       else
         {

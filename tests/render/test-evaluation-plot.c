@@ -276,6 +276,43 @@ test_plot_saved (void)
   evaluation_clear (&e);
 }
 
+/* Dashes mean the example's own values: the zero line is solid, so that
+ * no dashed line but the example's is taken for it (the legend's dashed
+ * sample named it; the zero line, dashed in the same colour, looked like it) */
+static guint
+count_dashed (AttnFigure *fig,
+              const char *name)
+{
+  g_autofree char *svg = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (svg);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_SVG, 1., NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  for (const char *p = strstr (contents, "stroke-dasharray"); p != NULL; p = strstr (p + 1, "stroke-dasharray"))
+    n++;
+  return n;
+}
+
+static void
+test_plot_dashes (void)
+{
+  Evaluation e = { 0 };
+  g_autoptr(AttnFigure) without = NULL;
+  g_autoptr(AttnFigure) with = NULL;
+
+  evaluate_sst2 (&e);
+  without = build (&e, ATTN_CORRELATION_ALL, FALSE, FALSE);
+  with = build (&e, ATTN_CORRELATION_ALL, TRUE, FALSE);
+  g_assert_cmpuint (count_dashed (without, "no-example.svg"), ==, 0);
+  /* the example's three lines and the legend's sample */
+  g_assert_cmpuint (count_dashed (with, "example.svg"), ==, N_METHODS + 1);
+  evaluation_clear (&e);
+}
+
 /* The lines are where the numbers say, in their method's colour */
 static void
 test_plot_pixels (void)
@@ -739,6 +776,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/render/evaluation/saved", test_plot_saved);
   g_test_add_func ("/attn/render/evaluation/pixels", test_plot_pixels);
+  g_test_add_func ("/attn/render/evaluation/dashes", test_plot_dashes);
   g_test_add_func ("/attn/render/evaluation/range", test_plot_range);
   g_test_add_func ("/attn/render/evaluation/at-size", test_plot_at_size);
   g_test_add_func ("/attn/render/evaluation/kinds", test_plot_kinds);
