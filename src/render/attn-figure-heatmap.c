@@ -1126,6 +1126,13 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   caption = _attn_figure_describe_settings_for (settings, data->inputs[0].example,
                                                 _attn_figure_common_target (data->inputs, data->n_inputs));
   title = heatmap_title (&h);
+  if (h.by_kind)
+    {
+      /* blocks that are weight kinds do not name the method: the title does */
+      g_autofree char *plain = g_steal_pointer (&title);
+
+      title = g_strdup_printf (_("%s (%s)"), plain, attn_method_get_label (h.methods[0]));
+    }
   fig->title = g_strdup (title);
   fig->caption = g_strdup (caption);
   width = heatmap_width (&h, title);

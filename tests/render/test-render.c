@@ -3807,7 +3807,7 @@ test_png_metadata (void)
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   title = png_text ((const guint8 *) contents, length, "Title");
   description = png_text ((const guint8 *) contents, length, "Description");
-  g_assert_cmpstr (title, ==, "Example author-his: importance of the input tokens for “his” (position 7) at each layer");
+  g_assert_cmpstr (title, ==, "Example author-his: importance of the input tokens for “his” (position 7) at each layer (Attention flow)");
   g_assert_cmpstr (description, ==, attn_figure_get_caption (low));
   g_assert_true (g_str_has_prefix (description, "Attention flow · weights: Attention, Norm-based"));
   g_assert_nonnull (strstr (description, "example author-his"));
@@ -3884,6 +3884,10 @@ test_heatmap_kinds_named (void)
     g_assert_cmpuint (named, ==, 1);
     g_assert_cmpuint (vague, ==, 0);
   }
+  /* a panel wide enough for the title: it names the method, which the
+   * blocks ("Attention", "ALTI") do not */
+  g_assert_cmpstr (attn_figure_get_title (fig), ==,
+                   "Example author-his: importance of the input tokens for “his” (position 7) at each layer (Attention flow)");
 
   /* one method alone, in a panel too low for the title */
   settings.weight_kinds = 0;
@@ -3899,6 +3903,8 @@ test_heatmap_kinds_named (void)
   settings.weight_kinds = (1u << ATTN_N_WEIGHT_KINDS) - 1;
   compare = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (attn_figure_get_title (compare), ==,
+                   "Comparison of author-his, author-her at each focus token (Attention rollout)");
   g_assert_cmpuint (attn_figure_get_n_grids (compare), >=, 3 * ATTN_N_WEIGHT_KINDS);
   for (guint g = 0; g < attn_figure_get_n_grids (compare); g++)
     {
