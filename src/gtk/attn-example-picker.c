@@ -391,17 +391,32 @@ static void
 select_current_row (AttnExamplePicker *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->matches));
-  guint row = GTK_INVALID_LIST_POSITION;
+  guint current = GTK_INVALID_LIST_POSITION, named = GTK_INVALID_LIST_POSITION;
+  gboolean words = self->query != NULL && self->query[strspn (self->query, " \t\n\r")] != '\0';
+  gboolean current_named = FALSE;
 
-  for (guint i = 0; i < n && row == GTK_INVALID_LIST_POSITION; i++)
+  /* the current example, unless the words are all in another's file and
+   * example names but not in its own: "sara her" is sara-her, though
+   * author-her's sentence names Sara too and came first */
+  for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->matches), i);
+      g_autoptr(AttnExampleItem) item = g_list_model_get_item (G_LIST_MODEL (self->matches), i);
+      g_autofree char *names = g_strconcat (item->file, "\n", item->name, NULL);
+      g_autofree char *folded = attn_search_fold (names);
+      gboolean is_named = words && attn_search_matches (folded, self->query);
       guint position;
 
       if (g_list_store_find (self->items, item, &position) && position == self->selected)
-        row = i;
+        {
+          current = i;
+          current_named = is_named;
+        }
+      if (is_named && named == GTK_INVALID_LIST_POSITION)
+        named = i;
     }
-  gtk_single_selection_set_selected (self->selection, row);
+  gtk_single_selection_set_selected (self->selection, current != GTK_INVALID_LIST_POSITION
+                                     && (current_named || named == GTK_INVALID_LIST_POSITION)
+                                     ? current : named);
 }
 
 /* @query as the message of no match quotes it: on one line (a paste of the

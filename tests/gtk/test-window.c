@@ -1649,6 +1649,54 @@ test_picker_space_chooses (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Enter in the picker's search chooses the example whose file and example
+ * names hold every word before one whose sentence does: "sara her" chose
+ * author-her ("The author talked to Sara about her book"), listed before
+ * sara-her; with no such name, the current example or the first match */
+static const char *
+highlighted_title (GtkSingleSelection *selection)
+{
+  AttnExampleItem *item = gtk_single_selection_get_selected_item (selection);
+
+  return item != NULL ? attn_example_item_get_title (item) : NULL;
+}
+
+static void
+test_picker_names_first (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (window->example_picker));
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  GtkWidget *list, *entry;
+  GtkSingleSelection *selection;
+  AttnExampleItem *chosen;
+
+  attn_example_picker_popup (window->example_picker);
+  attn_gtk_test_wait_until (attn_gtk_test_is_mapped, popover);
+  list = attn_gtk_test_find_descendant (popover, GTK_TYPE_LIST_VIEW, TRUE);
+  entry = attn_gtk_test_find_descendant (popover, GTK_TYPE_SEARCH_ENTRY, TRUE);
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+
+  /* the sentence of author-her has both words too, and comes first */
+  attn_example_picker_set_query (window->example_picker, "sara her");
+  g_assert_cmpuint (g_list_model_get_n_items (attn_example_picker_get_matches (window->example_picker)), >=, 2);
+  g_assert_cmpstr (highlighted_title (selection), ==, "pronouns-minilm.json — sara-her");
+  /* words in sentences alone: none highlighted, Enter takes the first */
+  attn_example_picker_set_query (window->example_picker, "talked sara");
+  g_assert_null (highlighted_title (selection));
+  /* the current example (cat-mat) stays highlighted while it matches by name */
+  attn_example_picker_set_query (window->example_picker, "cat");
+  g_assert_cmpstr (highlighted_title (selection), ==, "bert-base-uncased.json — cat-mat");
+
+  attn_example_picker_set_query (window->example_picker, "sara her");
+  g_signal_emit_by_name (entry, "activate");
+  attn_gtk_test_wait_idle (window);
+  chosen = attn_example_picker_get_item (window->example_picker,
+                                         attn_example_picker_get_selected (window->example_picker));
+  g_assert_cmpstr (attn_example_item_get_title (chosen), ==, "pronouns-minilm.json — sara-her");
+  attn_gtk_test_close_window (window);
+}
+
 /* Choosing an example, or a weight kind, never widens the window: its
  * least width is the same for all (it was the header bar's, with the
  * example's name whole in the picker; the window grew by 90 px under the
@@ -2307,6 +2355,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/mnemonics", test_mnemonics);
   g_test_add_func ("/attn/gtk/window/picker-keeps-name", test_picker_keeps_name);
   g_test_add_func ("/attn/gtk/window/picker-space-chooses", test_picker_space_chooses);
+  g_test_add_func ("/attn/gtk/window/picker-names-first", test_picker_names_first);
   g_test_add_func ("/attn/gtk/window/header-keeps-width", test_header_keeps_width);
   g_test_add_func ("/attn/gtk/window/list-hides-tooltip", test_list_hides_tooltip);
   g_test_add_func ("/attn/gtk/window/tooltip-words", test_tooltip_words);
