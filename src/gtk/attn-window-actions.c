@@ -1131,6 +1131,17 @@ step_key_cb (GtkWidget *widget,
   return TRUE;
 }
 
+/* Activates the window action named in @args, before the focused widget
+ * sees the key: a text field's own binding of Ctrl+Shift+A (select none)
+ * took it, and Save Figures of All Examples did nothing there */
+static gboolean
+action_key_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  return gtk_widget_activate_action (widget, g_variant_get_string (args, NULL), NULL);
+}
+
 /**
  * _attn_window_init_step_keys:
  *
@@ -1139,7 +1150,8 @@ step_key_cb (GtkWidget *widget,
  * the side panel, focused by a click on its + or −, took them as "to the
  * end of the range" (α went to 0 or 1, the first layer to the last) and the
  * example stayed. They are the window's whether or not there is another
- * example or weight kind to step to.
+ * example or weight kind to step to. So is Ctrl+Shift+A (Save Figures of
+ * All Examples), which a text field binds too.
  */
 void
 _attn_window_init_step_keys (AttnWindow *self)
@@ -1167,5 +1179,12 @@ _attn_window_init_step_keys (AttnWindow *self)
       gtk_shortcut_set_arguments (shortcut, g_variant_new ("(si)", keys[i].action, keys[i].step));
       gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
     }
+  {
+    GtkShortcut *save_all = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                                              gtk_callback_action_new (action_key_cb, NULL, NULL));
+
+    gtk_shortcut_set_arguments (save_all, g_variant_new_string ("win.save-all"));
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), save_all);
+  }
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }

@@ -2110,6 +2110,32 @@ test_step_keys_first (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Ctrl+Shift+A saves the figures of all examples also from a text field
+ * (a side-panel spin button, the heads): the field's own binding of it
+ * (select none) took it first, and nothing happened */
+static void
+test_save_all_key_first (void)
+{
+  AttnWindow *window = open_window ();
+  GtkWidget *text;
+  GtkWindow *dialog;
+
+  gtk_widget_grab_focus (GTK_WIDGET (window->residual_spin));
+  text = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_TEXT (text));
+  /* the field binds it itself: the window's own binding came too late */
+  g_assert_true (attn_gtk_test_press_key (text, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  g_assert_null (attn_gtk_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_true (activate_key_in_phase (GTK_WIDGET (window), GTK_PHASE_CAPTURE, GDK_KEY_a,
+                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  dialog = attn_gtk_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Save Figures of All Examples");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  attn_gtk_test_wait_idle (window);
+  attn_gtk_test_close_window (window);
+}
+
 /* α greyed out (Raw) while its field has the keyboard focus: the focus
  * goes to the graph first (GTK warned that the field's text "did not
  * receive a focus-out event") */
@@ -2367,6 +2393,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/shortcuts-take-keyboard", test_shortcuts_take_keyboard);
   g_test_add_func ("/attn/gtk/window/shortcuts-pages-in-order", test_shortcuts_pages_in_order);
   g_test_add_func ("/attn/gtk/window/step-keys-first", test_step_keys_first);
+  g_test_add_func ("/attn/gtk/window/save-all-key-first", test_save_all_key_first);
   g_test_add_func ("/attn/gtk/window/residual-gives-up-focus", test_residual_gives_up_focus);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/selection-per-example", test_selection_per_example);
