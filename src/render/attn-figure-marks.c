@@ -17,6 +17,8 @@
 #define NARROW_MARK_CW 16.
 /* ...by marks this high, hung from the frame's edge (half a pixel past the cells) */
 #define NARROW_MARK_H 2.
+/* How far into a column its outline and halo reach, each side */
+#define OUTLINE_REACH 4.
 
 /* The dashes of a candidate column's marks */
 static const double candidate_dash[] = { 4., 3. };
@@ -146,14 +148,28 @@ stroke_candidate (const AttnFigure *self,
   cairo_restore (cr);
 }
 
-/* The marks of @grid's selected and candidate columns: outlines in
- * columns NARROW_MARK_CW wide or more, else marks above and below */
+/**
+ * _attn_figure_grid_outlined:
+ *
+ * Returns: whether @grid's selected and candidate columns are outlined:
+ *   in columns NARROW_MARK_CW wide or more whose printed values the
+ *   outline's reach leaves clear (it hid the point and last digit of
+ *   “.06” in 20 px columns); else they are marked above and below
+ */
+gboolean
+_attn_figure_grid_outlined (const HeatGrid *grid)
+{
+  return grid->cw >= NARROW_MARK_CW && grid->cw - grid->value_w >= 2 * OUTLINE_REACH;
+}
+
+/* The marks of @grid's selected and candidate columns
+ * (_attn_figure_grid_outlined()) */
 void
 _attn_figure_draw_marks (const AttnFigure *self,
                          const HeatGrid   *grid,
                          cairo_t          *cr)
 {
-  if (grid->cw < NARROW_MARK_CW)
+  if (!_attn_figure_grid_outlined (grid))
     {
       draw_narrow_marks (self, grid, cr);
       return;

@@ -63,6 +63,7 @@ typedef struct
   GArray   *column_labels;  /* AttnLabel: n, centred on their columns */
   gboolean *column_kept;    /* n: labelled even where not all fit */
   AttnRect  columns_band;
+  double    value_w;        /* the widest value printed in its cells, 0 for none */
 } HeatGrid;
 
 typedef struct
@@ -306,6 +307,7 @@ void        _attn_figure_band_columns     (Builder                  *b,
                                            const gboolean           *kept);
 
 /* attn-figure-marks.c */
+gboolean    _attn_figure_grid_outlined    (const HeatGrid           *grid);
 void        _attn_figure_draw_marks       (const AttnFigure         *self,
                                            const HeatGrid           *grid,
                                            cairo_t                  *cr);

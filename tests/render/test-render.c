@@ -6345,9 +6345,11 @@ best_ratio (cairo_surface_t *s,
 
 /* pronouns-minilm's author-his in a heatmap of flow from “talked”, as the audit saw it */
 static AttnFigure *
-contrast_heatmap (const char *map,
-                  gboolean    dark,
-                  gboolean    values)
+contrast_heatmap_of (const char *map,
+                     gboolean    dark,
+                     gboolean    values,
+                     const char *id,
+                     guint       position)
 {
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
   AttnFigureStyle style;
@@ -6357,8 +6359,16 @@ contrast_heatmap (const char *map,
   style.show_values = values;
   settings.kind = ATTN_FIGURE_HEATMAP;
   settings.method = ATTN_METHOD_FLOW;
-  settings.position = 3;
-  return build (pronouns, "author-his", &settings, &style);
+  settings.position = position;
+  return build (pronouns, id, &settings, &style);
+}
+
+static AttnFigure *
+contrast_heatmap (const char *map,
+                  gboolean    dark,
+                  gboolean    values)
+{
+  return contrast_heatmap_of (map, dark, values, "author-his", 3);
 }
 
 /* The grid cell under a label, or FALSE */
@@ -6415,6 +6425,7 @@ static void
 assert_figure_text_reads (AttnFigure *fig,
                           guint      *swatches,
                           guint      *values,
+                          guint      *marked_values,
                           guint      *mid_tones)
 {
   double scale = 2.;
@@ -6439,12 +6450,18 @@ assert_figure_text_reads (AttnFigure *fig,
 
       if (label->kind != ATTN_LABEL_VALUE || !cell_of (fig, label, &grid, &r, &k))
         continue;
-      /* the outlined columns' cells hold their outlines too */
+      /* the outlined columns' cells hold their outlines too, clear of
+       * their values (they hid the point and last digit of “.06”) */
       marked = (int) k == grid->mark;
       for (guint a = 0; a < grid->n_highlight; a++)
         marked |= grid->highlight[a] == k;
-      if (marked)
-        continue;
+      if (marked && _attn_figure_grid_outlined (grid))
+        {
+          g_assert_cmpfloat (label->box.x, >=, grid->x + k * grid->cw + 4.);
+          g_assert_cmpfloat (label->box.x + label->box.width, <=, grid->x + (k + 1) * grid->cw - 4.);
+          continue;
+        }
+      (*marked_values) += marked;
       assert_text_reads (image, scale, &(AttnRect) { grid->x + k * grid->cw, grid->y + r * grid->ch, grid->cw, grid->ch },
                          label, mid_tones);
       (*values)++;
@@ -6464,7 +6481,7 @@ test_cell_text (void)
     { attn_document_find_example (pronouns, "author-his", NULL), "pronouns-minilm.json" },
     { attn_document_find_example (pronouns, "author-her", NULL), "pronouns-minilm.json" },
   };
-  guint mid_tones = 0, swatches = 0, values = 0, compared = 0;
+  guint mid_tones = 0, swatches = 0, values = 0, compared = 0, marked = 0;
 
   for (guint m = 0; maps[m] != NULL; m++)
     for (int dark = 0; dark <= 1; dark++)
@@ -6476,8 +6493,12 @@ test_cell_text (void)
         GError *error = NULL;
         guint before;
 
+        /* 18 tokens: columns about 20 px wide, their values (“.06”) 15 px */
+        g_autoptr(AttnFigure) narrow = contrast_heatmap_of (maps[m], dark, TRUE, "truck-fast", 11);
+
         g_test_message ("%s%s", maps[m], dark ? ", dark" : "");
-        assert_figure_text_reads (fig, &swatches, &values, &mid_tones);
+        assert_figure_text_reads (fig, &swatches, &values, &marked, &mid_tones);
+        assert_figure_text_reads (narrow, &swatches, &values, &marked, &mid_tones);
         attn_figure_style_init (&style, dark);
         style.colormap = attn_colormap_from_name (maps[m]);
         settings.kind = ATTN_FIGURE_COMPARE;
@@ -6485,12 +6506,15 @@ test_cell_text (void)
         compare = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
         g_assert_no_error (error);
         before = values;
-        assert_figure_text_reads (compare, &swatches, &values, &mid_tones);
+        assert_figure_text_reads (compare, &swatches, &values, &marked, &mid_tones);
         compared += values - before;
       }
-  g_test_message ("%u swatches, %u values (%u compared); %u on fills of luminance 0.179 to 0.36", swatches, values,
-                  compared, mid_tones);
+  g_test_message ("%u swatches, %u values (%u compared, %u in marked columns); %u on fills of luminance "
+                  "0.179 to 0.36", swatches, values, compared, marked, mid_tones);
   g_assert_cmpuint (swatches, >, 0);
+  /* the selected and candidate columns' values, read as the others (their
+   * columns too narrow for an outline clear of them are marked above and below) */
+  g_assert_cmpuint (marked, >, 0);
   g_assert_cmpuint (compared, >, 0);
   g_assert_cmpuint (values, >, compared);
   g_assert_cmpuint (mid_tones, >, 0);
