@@ -13,7 +13,8 @@
 # Â = W / rowsum (W) for globenc, alti and value-zeroing (which contain the residual); rollout
 # as the product of the Â; flow as networkx's Edmonds-Karp max-flow from node (l, p) to each
 # input token, divided by their sum. Compared with `attnflow-cli raw|rollout|flow --weights`
-# to 1e-9 on the bundled real MiniLM pronoun set (every kind it carries) and on a generated
+# to 1e-9 on the bundled real MiniLM pronoun set (every kind it carries), on its masked set
+# (from the [MASK] node, where every example's focus must be) and on a generated
 # file whose contributions have heads, rows far from summing to 1, float16/float64 base64 and
 # nested encodings. `correlate --weights all` against scipy's Spearman ρ of the same independent
 # raw and rollout values (and flow for two examples) on every kind; its --plot over kinds. TAP
@@ -180,6 +181,41 @@ def bundled(cli, root):
     for kind in ("norm", "alti"):
         compare(cli, path, examples[1], stored_weights(examples[1], kind), kind, "rollout",
                 alpha=0.2)
+
+
+def masked(cli, root):
+    """The masked pronoun set: it loads, every focus is the tokenizer's [MASK] (where the
+    pronoun was) with the pair's two candidates, and raw, rollout and flow from the [MASK]
+    node agree with the independent computation."""
+    path = os.path.join(root, "data", "examples", "pronouns-masked-minilm.json")
+    with open(os.path.join(root, "data", "examples", "pronouns-masked-minilm.jsonl"),
+              encoding="utf-8") as f:
+        lines = [json.loads(line) for line in f if line.strip()]
+    with open(path, encoding="utf-8") as f:
+        examples = json.load(f)["examples"]
+    status, out, err = run_cli(cli, ["validate", path])
+    report(status == 0 and out.endswith(": valid, %d examples\n" % len(lines)),
+           "validate %s" % os.path.basename(path), out + err)
+    status, out, err = run_cli(cli, ["info", path])
+    rows = [line.split() for line in out.splitlines() if line[:1].isdigit()]
+    report(status == 0 and "Examples: %d" % len(lines) in out
+           and [(r[1], r[5], r[6]) for r in rows[:len(lines)]]
+           == [(line["id"], "7", "[MASK]") for line in lines],
+           "info: every example's focus is [MASK]", out + err)
+    for line, example in zip(lines, examples):
+        tokens = example["tokens"]
+        focus = example["focus"]
+        words = [tokens[i] for i in example["antecedents"]]
+        report(example["id"] == line["id"] and tokens[focus] == "[MASK]"
+               and tokens.count("[MASK]") == 1 and words == line["antecedents"]
+               and "[MASK]" in line["text"] and tokens[focus + 1] == "book",
+               "%s: [MASK] at the focus (%d), antecedents %s" % (example["id"], focus, words),
+               json.dumps(tokens))
+    for example in examples:
+        for kind in ("attention", "alti"):
+            stored = stored_weights(example, kind)
+            for method in ("raw", "rollout", "flow"):
+                compare(cli, path, example, stored, kind, method)
 
 
 def spearman(x, y):
@@ -401,6 +437,7 @@ def synthetic(cli):
 def main():
     cli, root = sys.argv[1], sys.argv[2]
     bundled(cli, root)
+    masked(cli, root)
     synthetic(cli)
     correlate(cli, root)
     antecedents(cli, root)

@@ -793,7 +793,7 @@ test_switch_file (void)
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_bundled (window);
   attn_gtk_test_wait_until (window_idle, window);
-  attn_window_set_example (window, 2);        /* pronouns-minilm.json: author-his */
+  attn_window_set_example (window, 4);        /* pronouns-minilm.json: author-his */
   attn_gtk_test_wait_until (window_idle, window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
   eval = find_evaluation_window ();
@@ -846,7 +846,7 @@ test_remembers_choices (void)
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_bundled (window);
   attn_gtk_test_wait_until (window_idle, window);
-  attn_window_set_example (window, 2);        /* pronouns-minilm.json: blankout and gradient */
+  attn_window_set_example (window, 4);        /* pronouns-minilm.json: blankout and gradient */
   attn_gtk_test_wait_until (window_idle, window);
   /* chosen last time for a file that had it: gradient here, not the first */
   g_settings_set_string (settings, "evaluation-reference", "score");
@@ -892,7 +892,7 @@ test_weights_named (void)
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_bundled (window);
   attn_gtk_test_wait_until (window_idle, window);
-  attn_window_set_example (window, 2);        /* pronouns-minilm.json, which carries GlobEnc */
+  attn_window_set_example (window, 4);        /* pronouns-minilm.json, which carries GlobEnc */
   attn_gtk_test_wait_until (window_idle, window);
   g_settings_set_string (settings, "weights", "globenc");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
@@ -930,7 +930,7 @@ test_reference_names (void)
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_bundled (window);
   attn_gtk_test_wait_until (window_idle, window);
-  attn_window_set_example (window, 2);        /* pronouns-minilm.json: blankout and gradient */
+  attn_window_set_example (window, 4);        /* pronouns-minilm.json: blankout and gradient */
   attn_gtk_test_wait_until (window_idle, window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
   eval = find_evaluation_window ();

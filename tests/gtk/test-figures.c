@@ -174,7 +174,7 @@ test_picker (void)
   attn_gtk_test_wait_idle (window);
   _attn_window_open_file (window, b, FALSE);
   attn_gtk_test_wait_idle (window);
-  g_assert_cmpuint (attn_example_picker_get_n_items (picker), ==, 51 + 10);
+  g_assert_cmpuint (attn_example_picker_get_n_items (picker), ==, 53 + 10);
   g_assert_cmpuint (attn_example_picker_get_selected (picker), ==, 0);
 
   /* titles: a unique name alone, three sst2-bert.json told apart by folder */
@@ -199,7 +199,7 @@ test_picker (void)
       g_assert_cmpstr (attn_example_item_get_text (item), ==, attn_example_get_text (example));
       if (strstr (title, "sst2-bert.json") != NULL)
         {
-          const char *folder = i < 51 ? "examples" : i < 56 ? "a" : "b";
+          const char *folder = i < 53 ? "examples" : i < 58 ? "a" : "b";
           g_autofree char *expected = g_strdup_printf ("%s/sst2-bert.json — %s", folder,
                                                        attn_example_get_id (example));
 
@@ -221,7 +221,7 @@ test_picker (void)
     }
 
   /* a word of the sentence: sst2-0825's own, and nothing that lacks it */
-  target = attn_document_find_example (attn_example_item_get_document (attn_example_picker_get_item (picker, 56)),
+  target = attn_document_find_example (attn_example_item_get_document (attn_example_picker_get_item (picker, 58)),
                                        "sst2-0825", NULL);
   g_assert_nonnull (target);
   word = "goofball";
@@ -245,7 +245,7 @@ test_picker (void)
   attn_example_picker_choose_match (picker, 0);
   attn_gtk_test_wait_idle (window);
   g_assert_true (attn_window_get_example (window) == target);
-  g_assert_cmpuint (attn_example_picker_get_selected (picker), ==, 56 + 4);
+  g_assert_cmpuint (attn_example_picker_get_selected (picker), ==, 58 + 4);
 
   attn_example_picker_set_query (picker, "no such example anywhere");
   g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 0);
@@ -259,7 +259,7 @@ test_picker (void)
   g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 0);
   g_assert_cmpstr (picker_message (picker), ==, "No example matches “block layer index token value Attention…”");
   attn_example_picker_set_query (picker, "");
-  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 61);
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 63);
 
   attn_gtk_test_close_window (window);
 }
@@ -299,10 +299,10 @@ test_compare_search (void)
   spin (200);
   entry = attn_gtk_test_find_descendant (GTK_WIDGET (compare), GTK_TYPE_SEARCH_ENTRY, TRUE);
   g_assert_nonnull (entry);
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 51);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 53);
   count_checks (GTK_WIDGET (compare), &visible, &all);
   g_assert_cmpuint (visible, >=, 5);
-  g_assert_cmpuint (visible, <=, 51);
+  g_assert_cmpuint (visible, <=, 53);
 
   /* cat-mat and rabbit-turtle stay (checked), and the one SST-2 sentence */
   gtk_editable_set_text (GTK_EDITABLE (entry), "0825");
@@ -314,7 +314,7 @@ test_compare_search (void)
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   spin (600);
-  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 51);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 53);
 
   gtk_window_destroy (compare);
   attn_gtk_test_close_window (window);
@@ -958,7 +958,7 @@ test_save_again (void)
   g_autofree char *second = NULL;
 
   /* author-his, which carries ALTI weights */
-  attn_window_set_example (window, 2);
+  attn_window_set_example (window, 4);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
   _attn_window_set_weights (window, ATTN_WEIGHT_KIND_ALTI);
   wait_shown (window);
@@ -1001,7 +1001,7 @@ test_save_again (void)
   attn_window_set_example (window, 1);
   wait_shown (window);
   g_assert_null (_attn_window_get_save_file (window));
-  attn_window_set_example (window, 2);
+  attn_window_set_example (window, 4);
   _attn_window_set_weights (window, ATTN_WEIGHT_KIND_ALTI);
   wait_shown (window);
   g_assert_true (_attn_window_get_save_file (window) == file);
@@ -2605,7 +2605,7 @@ test_heatmap_all_weights_one_kind (void)
 {
   AttnWindow *window = open_window (1280, 800);
 
-  attn_window_set_example (window, 2);        /* pronouns-minilm.json: author-his */
+  attn_window_set_example (window, 4);        /* pronouns-minilm.json: author-his */
   g_settings_set_string (window->settings, "heads", "0,3");
   attn_gtk_test_wait_until (heatmap_fresh, window);
   g_assert_null (attn_figure_get_note (attn_window_get_heatmap (window)));

@@ -26,7 +26,7 @@
 #include "gtk-test-util.h"
 
 /* bert-base-uncased.json (2 examples), then pronouns-minilm.json: author-his */
-#define AUTHOR_HIS 2
+#define AUTHOR_HIS 4
 
 /* The core's values of @method at every layer for (·, @position) of @example
  * over @weights (α = 0.5, every head, mean) */
@@ -464,9 +464,9 @@ test_weights_windows (void)
   attn_gtk_test_wait_until (evaluation_idle, evaluation);
   g_assert_true (attn_evaluation_window_get_summary (evaluation, &n_examples, &n_layers, &mean,
                                                      NULL, NULL, NULL));
-  g_assert_true (g_str_has_suffix (attn_document_get_path (window->documents->pdata[1]),
+  g_assert_true (g_str_has_suffix (attn_document_get_path (window->documents->pdata[2]),
                                    "pronouns-minilm.json"));
-  expected = attn_correlation_run (window->documents->pdata[1],
+  expected = attn_correlation_run (window->documents->pdata[2],
                                    attn_evaluation_window_get_reference (evaluation), settings,
                                    ATTN_CORRELATION_ALL, FALSE, NULL, NULL, NULL, NULL);
   g_assert_nonnull (expected);
@@ -523,7 +523,7 @@ test_weights_windows (void)
   g_clear_pointer (&settings, attn_graph_settings_unref);
   g_clear_pointer (&expected, attn_correlation_unref);
   settings = attn_graph_settings_new_default ();
-  expected = attn_correlation_run (window->documents->pdata[1], attn_evaluation_window_get_reference (evaluation),
+  expected = attn_correlation_run (window->documents->pdata[2], attn_evaluation_window_get_reference (evaluation),
                                    settings, ATTN_CORRELATION_ALL, FALSE, NULL, NULL, NULL, NULL);
   g_assert_true (attn_evaluation_window_get_summary (evaluation, &n_examples, &n_layers, &mean,
                                                      NULL, NULL, NULL));

@@ -84,8 +84,9 @@ test_open_bundled (void)
   AttnExample *example = attn_window_get_example (window);
   AttnGraphView *view = attn_window_get_graph_view (window);
 
-  /* bert-base-uncased.json (2 examples), pronouns-minilm.json (44), then sst2-bert.json (5) */
-  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 51);
+  /* bert-base-uncased.json (2 examples), pronouns-masked-minilm.json (2),
+   * pronouns-minilm.json (44), then sst2-bert.json (5) */
+  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 53);
   g_assert_nonnull (example);
   g_assert_cmpstr (attn_example_get_id (example), ==, "cat-mat");
   g_assert_cmpuint (attn_example_get_n_tokens (example), ==, 15);
@@ -99,7 +100,11 @@ test_open_bundled (void)
   attn_window_set_example (window, 2);
   attn_gtk_test_wait_idle (window);
   g_assert_cmpuint (attn_example_get_n_layers (attn_window_get_example (window)), ==, 6);
-  attn_window_set_example (window, 46);
+  /* pronouns-masked-minilm.json: the author pair with the pronoun masked, its focus the [MASK] */
+  example = attn_window_get_example (window);
+  g_assert_cmpstr (attn_example_get_id (example), ==, "author-mask");
+  g_assert_cmpstr (attn_example_get_token (example, attn_example_get_focus (example)), ==, "[MASK]");
+  attn_window_set_example (window, 48);
   attn_gtk_test_wait_idle (window);
   g_assert_cmpuint (attn_example_get_n_layers (attn_window_get_example (window)), ==, 12);
 
@@ -257,7 +262,7 @@ test_click_keeps_nodes (void)
    * wraps onto a second line, on “his” (7) of author-his to “.” (9); a
    * low one, where the colour bar's labels wrap, on an SST-2 sentence */
   const struct { int width, height; guint example; const char *token; int sink; } cases[] = {
-    { 720, 800, 8, "demonstrators", 11 }, { 1200, 800, 2, "his", 9 }, { 900, 600, 46, NULL, 9 },
+    { 720, 800, 10, "demonstrators", 11 }, { 1200, 800, 4, "his", 9 }, { 900, 600, 48, NULL, 9 },
   };
   const char *methods[] = { "rollout", "flow", "raw" };
 
@@ -584,7 +589,7 @@ test_bad_file (void)
   g_test_message ("toast: %s", message);
   g_assert_nonnull (strstr (message, "zero-row"));
   g_assert_true (attn_window_get_example (window) == example);
-  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 51);
+  g_assert_cmpuint (attn_window_get_n_examples (window), ==, 53);
   g_assert_nonnull (attn_graph_view_get_image (attn_window_get_graph_view (window), NULL));
 
   /* a second error (a folder opened) takes the first one's place at once, in its toast;
@@ -1369,8 +1374,8 @@ test_compare (void)
 
   /* a minimal pair, author-his and author-her: a difference heatmap */
   attn_compare_window_set_checked (compare, 0, FALSE);
-  attn_compare_window_set_checked (compare, 2, TRUE);
-  attn_compare_window_set_checked (compare, 3, TRUE);
+  attn_compare_window_set_checked (compare, 4, TRUE);
+  attn_compare_window_set_checked (compare, 5, TRUE);
   attn_gtk_test_wait_until (compare_idle, compare);
   figure = attn_compare_window_get_figure (compare);
   g_assert_nonnull (figure);
@@ -1379,13 +1384,13 @@ test_compare (void)
 
   /* from author-her, the other sentence of its pair (before it), not the
    * next example (sara-his, another pair) */
-  attn_window_set_example (window, 3);
+  attn_window_set_example (window, 5);
   attn_gtk_test_wait_idle (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
   compare = attn_gtk_test_find_toplevel (ATTN_TYPE_COMPARE_WINDOW);
   g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 2);
-  g_assert_true (attn_compare_window_get_checked (compare, 2));
-  g_assert_true (attn_compare_window_get_checked (compare, 3));
+  g_assert_true (attn_compare_window_get_checked (compare, 4));
+  g_assert_true (attn_compare_window_get_checked (compare, 5));
   attn_gtk_test_wait_until (compare_idle, compare);
   g_assert_null (attn_figure_get_note (attn_compare_window_get_figure (compare)));
 
