@@ -64,7 +64,7 @@ kolang=C.UTF-8
 locale -a 2>/dev/null | grep -qix 'ko_KR.utf8' && kolang=ko_KR.UTF-8
 # The node is selected with the keyboard: Ctrl+G puts the cursor in the graph, on the focus token
 # of the top layer, and Return selects it; Ctrl+Page Down steps to the next example.
-# English: flow, the third example (the focus token of the first bundled pronoun sentence);
+# English: flow, the third example (the [MASK] of the first bundled pronoun sentence, masked);
 # Korean: flow, the first example's top-layer [CLS]; dark: rollout, the same node.
 shoot screenshot "ctrl+3 ctrl+Next ctrl+Next ctrl+g Return" "" LANGUAGE=en LANG=C.UTF-8 LC_ALL=C.UTF-8
 shoot screenshot-ko "ctrl+3 ctrl+g Return" "" LANGUAGE=ko LANG="$kolang" LC_ALL="$kolang"
