@@ -1131,17 +1131,6 @@ step_key_cb (GtkWidget *widget,
   return TRUE;
 }
 
-/* Activates the window action named in @args, before the focused widget
- * sees the key: a text field's own binding of Ctrl+Shift+A (select none)
- * took it, and Save Figures of All Examples did nothing there */
-static gboolean
-action_key_cb (GtkWidget *widget,
-               GVariant  *args,
-               gpointer   user_data)
-{
-  return gtk_widget_activate_action (widget, g_variant_get_string (args, NULL), NULL);
-}
-
 /**
  * _attn_window_init_step_keys:
  *
@@ -1179,12 +1168,11 @@ _attn_window_init_step_keys (AttnWindow *self)
       gtk_shortcut_set_arguments (shortcut, g_variant_new ("(si)", keys[i].action, keys[i].step));
       gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
     }
-  {
-    GtkShortcut *save_all = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
-                                              gtk_callback_action_new (action_key_cb, NULL, NULL));
-
-    gtk_shortcut_set_arguments (save_all, g_variant_new_string ("win.save-all"));
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), save_all);
-  }
+  /* a text field's own binding of it (select none) took it, and Save
+   * Figures of All Examples did nothing there */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK |
+                                                                                  GDK_SHIFT_MASK),
+                                                          gtk_named_action_new ("win.save-all")));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
