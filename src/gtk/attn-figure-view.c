@@ -317,10 +317,12 @@ pinned_bands (AttnFigureView *self)
       if (pin_band (self, g, ATTN_FIGURE_BAND_ROWS, above, &pinned))
         {
           if (columns != G_MAXUINT)
-            pinned.corner = GRAPHENE_RECT_INIT (pinned.clip.origin.x, above, pinned.clip.size.width, bottom - above);
+            {
+              pinned.corner = GRAPHENE_RECT_INIT (pinned.clip.origin.x, above, pinned.clip.size.width, bottom - above);
+              pinned.corner_top_rule = TRUE;
+            }
           else
             corner_beside (self, g, &pinned);
-          pinned.corner_top_rule = columns != G_MAXUINT;
           g_array_append_val (bands, pinned);
         }
       else if (columns != G_MAXUINT)

@@ -348,6 +348,7 @@ _attn_place_block (Builder      *b,
             if (w + 2. > b->cw)
               continue;
             grid.value_w = MAX (grid.value_w, w);
+            grid.value_h = vh;
             _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_VALUE, .index = r * n + k,
                                     .text = shown, .size = value_fs },
                                     grid_x + k * b->cw + (b->cw - w) / 2, cy + r * b->ch + (b->ch - vh) / 2);

@@ -1131,6 +1131,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
       /* blocks that are weight kinds do not name the method: the title does */
       g_autofree char *plain = g_steal_pointer (&title);
 
+      /* translators: the heatmap's title, then its method (“Attention flow”) */
       title = g_strdup_printf (_("%s (%s)"), plain, attn_method_get_label (h.methods[0]));
     }
   fig->title = g_strdup (title);

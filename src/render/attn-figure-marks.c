@@ -152,14 +152,17 @@ stroke_candidate (const AttnFigure *self,
  * _attn_figure_grid_outlined:
  *
  * Returns: whether @grid's selected and candidate columns are outlined:
- *   in columns NARROW_MARK_CW wide or more whose printed values the
- *   outline's reach leaves clear (it hid the point and last digit of
- *   “.06” in 20 px columns); else they are marked above and below
+ *   in columns NARROW_MARK_CW wide or more, where the outline's reach
+ *   leaves the values printed in the cells clear, beside them (it hid the
+ *   point and last digit of “.06” in 20 px columns) and, the selection's
+ *   turning inside the top and bottom cells, above and below them; else
+ *   they are marked above and below
  */
 gboolean
 _attn_figure_grid_outlined (const HeatGrid *grid)
 {
-  return grid->cw >= NARROW_MARK_CW && grid->cw - grid->value_w >= 2 * OUTLINE_REACH;
+  return grid->cw >= NARROW_MARK_CW && grid->cw - grid->value_w >= 2 * OUTLINE_REACH &&
+         grid->ch - grid->value_h >= 2 * OUTLINE_REACH;
 }
 
 /* The marks of @grid's selected and candidate columns

@@ -64,6 +64,7 @@ typedef struct
   gboolean *column_kept;    /* n: labelled even where not all fit */
   AttnRect  columns_band;
   double    value_w;        /* the widest value printed in its cells, 0 for none */
+  double    value_h;        /* and their height */
 } HeatGrid;
 
 typedef struct

@@ -25,7 +25,8 @@
 
 #include "gtk-test-util.h"
 
-/* bert-base-uncased.json (2 examples), then pronouns-minilm.json: author-his */
+/* bert-base-uncased.json (2 examples), pronouns-masked-minilm.json (2), then
+ * pronouns-minilm.json: author-his */
 #define AUTHOR_HIS 4
 
 /* The core's values of @method at every layer for (·, @position) of @example

@@ -6363,6 +6363,25 @@ contrast_heatmap_of (const char *map,
   return build (pronouns, id, &settings, &style);
 }
 
+/* @fig laid out lower, until its rows leave its printed values less than
+ * twice the outline's 4 px reach; NULL if they are not printed then */
+static AttnFigure *
+squeezed_heatmap (const AttnFigure *fig)
+{
+  double width, height;
+
+  attn_figure_get_size (fig, &width, &height);
+  for (double h = height; h > height / 2; h -= 2.)
+    {
+      g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, width, h);
+      const HeatGrid *grid = &g_array_index (at->grids, HeatGrid, 0);
+
+      if (grid->value_h > 0. && grid->ch - grid->value_h < 8.)
+        return g_steal_pointer (&at);
+    }
+  return NULL;
+}
+
 static AttnFigure *
 contrast_heatmap (const char *map,
                   gboolean    dark,
@@ -6459,6 +6478,11 @@ assert_figure_text_reads (AttnFigure *fig,
         {
           g_assert_cmpfloat (label->box.x, >=, grid->x + k * grid->cw + 4.);
           g_assert_cmpfloat (label->box.x + label->box.width, <=, grid->x + (k + 1) * grid->cw - 4.);
+          /* the selection's turns inside the top and bottom cells */
+          if ((int) k == grid->mark && r == 0)
+            g_assert_cmpfloat (label->box.y, >=, grid->y + 4.);
+          if ((int) k == grid->mark && r + 1 == grid->n_rows)
+            g_assert_cmpfloat (label->box.y + label->box.height, <=, grid->y + grid->n_rows * grid->ch - 4.);
           continue;
         }
       (*marked_values) += marked;
@@ -6489,16 +6513,19 @@ test_cell_text (void)
         AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
         AttnFigureStyle style;
         g_autoptr(AttnFigure) fig = contrast_heatmap (maps[m], dark, TRUE);
+        /* 18 tokens: columns about 20 px wide, their values (“.06”) 15 px */
+        g_autoptr(AttnFigure) narrow = contrast_heatmap_of (maps[m], dark, TRUE, "truck-fast", 11);
+        /* rows too low for the selection's outline to clear their values */
+        g_autoptr(AttnFigure) low = squeezed_heatmap (fig);
         g_autoptr(AttnFigure) compare = NULL;
         GError *error = NULL;
         guint before;
 
-        /* 18 tokens: columns about 20 px wide, their values (“.06”) 15 px */
-        g_autoptr(AttnFigure) narrow = contrast_heatmap_of (maps[m], dark, TRUE, "truck-fast", 11);
-
         g_test_message ("%s%s", maps[m], dark ? ", dark" : "");
         assert_figure_text_reads (fig, &swatches, &values, &marked, &mid_tones);
         assert_figure_text_reads (narrow, &swatches, &values, &marked, &mid_tones);
+        g_assert_nonnull (low);
+        assert_figure_text_reads (low, &swatches, &values, &marked, &mid_tones);
         attn_figure_style_init (&style, dark);
         style.colormap = attn_colormap_from_name (maps[m]);
         settings.kind = ATTN_FIGURE_COMPARE;
