@@ -75,7 +75,7 @@ unknown_command (const char *name)
   g_autofree char *shown = attn_cli_escape_text (name);
 
   /* translators: %s is what the user typed as a command */
-  g_printerr (_("attnflow-cli: unknown command “%s”"), shown);
+  g_printerr (_("attnflow-cli: Unknown command “%s”"), shown);
   g_printerr ("\n\n");
   print_usage (stderr);
   return ATTN_CLI_EXIT_USAGE;

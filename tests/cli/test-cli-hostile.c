@@ -360,7 +360,7 @@ test_invisible_characters (void)
   attn_test_run_cli (&run, "no-such\u202ecommand", NULL);
   g_assert_cmpint (run.status, ==, 2);
   assert_no_controls ("stderr", run.err);
-  g_assert_nonnull (strstr (run.err, "unknown command “no-such\\u202ecommand”"));
+  g_assert_nonnull (strstr (run.err, "Unknown command “no-such\\u202ecommand”"));
   attn_test_run_clear (&run);
 
   attn_test_run_cli (&run, "correlate", path, "--reference", "g\u202ar\u202c", NULL);

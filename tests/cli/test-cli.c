@@ -1425,7 +1425,7 @@ test_help (void)
     attn_test_run_cli (&unknown, "help", "plot", NULL);
     g_assert_cmpint (unknown.status, ==, 2);
     g_assert_cmpstr (unknown.out, ==, "");
-    g_assert_true (g_str_has_prefix (unknown.err, "attnflow-cli: unknown command “plot”\n\nUsage: "));
+    g_assert_true (g_str_has_prefix (unknown.err, "attnflow-cli: Unknown command “plot”\n\nUsage: "));
   }
 
   /* every command's help writes its apostrophes as the others do (“example’s”,
