@@ -45,6 +45,7 @@ struct _AttnExampleItem
   char         *name;         /* and the example's, or NULL */
   char         *text;
   char         *search;
+  char         *names;        /* the file's and the example's names, folded */
 };
 
 G_DEFINE_FINAL_TYPE (AttnExampleItem, attn_example_item, G_TYPE_OBJECT)
@@ -60,6 +61,7 @@ attn_example_item_finalize (GObject *object)
   g_free (self->name);
   g_free (self->text);
   g_free (self->search);
+  g_free (self->names);
 
   G_OBJECT_CLASS (attn_example_item_parent_class)->finalize (object);
 }
@@ -179,6 +181,7 @@ attn_example_items_new (GPtrArray *documents)
           AttnExampleItem *item = g_object_new (ATTN_TYPE_EXAMPLE_ITEM, NULL);
           g_autofree char *own = attn_example_get_search_text (example);
           g_autofree char *file = attn_search_fold (names[d]);
+          g_autofree char *both = NULL;
 
           item->document = attn_document_ref (document);
           item->index = i;
@@ -192,6 +195,8 @@ attn_example_items_new (GPtrArray *documents)
             }
           item->text = g_strdup (attn_example_get_text (example));
           item->search = g_strconcat (file, "\n", own, NULL);
+          both = g_strconcat (names[d], "\n", item->name, NULL);
+          item->names = attn_search_fold (both);
           g_list_store_append (store, item);
           g_object_unref (item);
         }
@@ -394,6 +399,7 @@ select_current_row (AttnExamplePicker *self)
   guint current = GTK_INVALID_LIST_POSITION, named = GTK_INVALID_LIST_POSITION;
   gboolean words = self->query != NULL && self->query[strspn (self->query, " \t\n\r")] != '\0';
   gboolean current_named = FALSE;
+  g_autoptr(AttnExampleItem) selected = g_list_model_get_item (G_LIST_MODEL (self->items), self->selected);
 
   /* the current example, unless the words are all in another's file and
    * example names but not in its own: "sara her" is sara-her, though
@@ -401,12 +407,9 @@ select_current_row (AttnExamplePicker *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AttnExampleItem) item = g_list_model_get_item (G_LIST_MODEL (self->matches), i);
-      g_autofree char *names = g_strconcat (item->file, "\n", item->name, NULL);
-      g_autofree char *folded = attn_search_fold (names);
-      gboolean is_named = words && attn_search_matches (folded, self->query);
-      guint position;
+      gboolean is_named = words && attn_search_matches (item->names, self->query);
 
-      if (g_list_store_find (self->items, item, &position) && position == self->selected)
+      if (item == selected)
         {
           current = i;
           current_named = is_named;
