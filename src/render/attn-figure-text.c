@@ -143,6 +143,14 @@ describe_heads (const AttnFigureSettings *settings,
     g_string_append_printf (out, _("heads: %s (%s)"), label, mix);
 }
 
+/* Whether a heatmap of layers up to @last is still filling in */
+static gboolean
+is_filling (const AttnFigureSettings *settings,
+            guint                     last)
+{
+  return settings->layers_done > 0 && settings->layers_done < last;
+}
+
 /* The layers of a caption: "layers 1–12", "layer 12"; of a heatmap still
  * filling in, how far it has got: "layers 1–3 of 12 so far" ("of 5–12"
  * when the range starts higher); with All Methods, whose raw attention and
@@ -154,7 +162,7 @@ describe_layers (const AttnFigureSettings *settings,
                  GString                  *out)
 {
   guint done = settings->layers_done;
-  gboolean filling = done > 0 && done < last;
+  gboolean filling = is_filling (settings, last);
 
   if (!filling || settings->all_methods)
     {
@@ -201,7 +209,7 @@ _attn_figure_add_filling (const AttnFigureSettings *settings,
 {
   GString *out;
 
-  if (settings->layers_done == 0 || settings->layers_done >= last)
+  if (!is_filling (settings, last))
     return line;
   out = g_string_new (line);
   g_string_append (out, " · ");
