@@ -447,18 +447,12 @@ draw_grid (const Plot            *plot,
 
       cairo_move_to (cr, panel->plot.x, y);
       cairo_line_to (cr, panel->plot.x + panel->plot.width, y);
+      /* the zero line solid too: dashes are the example's lines, which the legend names */
       if (fabs (v) < 1e-9)
-        {
-          /* solid: dashes are the example's lines, which the legend names */
-          cairo_set_source_rgba (cr, style->foreground.red, style->foreground.green,
-                                 style->foreground.blue, 0.6);
-          cairo_stroke (cr);
-        }
+        cairo_set_source_rgba (cr, style->foreground.red, style->foreground.green, style->foreground.blue, 0.6);
       else
-        {
-          cairo_set_source_rgba (cr, style->muted.red, style->muted.green, style->muted.blue, 0.35);
-          cairo_stroke (cr);
-        }
+        cairo_set_source_rgba (cr, style->muted.red, style->muted.green, style->muted.blue, 0.35);
+      cairo_stroke (cr);
     }
 }
 
