@@ -24,6 +24,7 @@
 #include "attn-error.h"
 #include "attn-example-private.h"
 #include "attn-kernel-private.h"
+#include "attn-keyword.h"
 #include "attn-threads-private.h"
 
 /* Rows further than this from 1 are renormalised (with a warning). */
@@ -195,12 +196,15 @@ row_error (const AttnExample *self,
   for (gsize k = 0; k < self->n_tokens; k++)
     if (!isfinite (row[k]) || row[k] < 0.)
       {
+        char value[G_ASCII_DTOSTR_BUF_SIZE];
+
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_VALUE,
                      /* translators: the example (“cat-mat”, or 3 (no id)), the field, where
-                      * (“layer 1, head 0, row 2”), a column number and the value found there */
-                     _("Example %s, field “%s”: %s, column %u holds %g; values must be "
+                      * (“layer 1, head 0, row 2”), a column number and the value found there
+                      * (-0.5, NaN, Infinity, -Infinity) */
+                     _("Example %s, field “%s”: %s, column %u holds %s; values must be "
                        "finite and not negative"),
-                     name, field, where, (guint) k, row[k]);
+                     name, field, where, (guint) k, attn_message_value (value, row[k]));
         return;
       }
   if (sum <= 0.)

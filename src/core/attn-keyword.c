@@ -1,4 +1,5 @@
-/* attn-keyword.c: the words options take, in any case, and their numbers
+/* attn-keyword.c: the words options take, in any case, and their numbers;
+ * the values messages name
  *
  * Copyright 2026 The attnflow authors
  *
@@ -13,6 +14,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "attn-keyword.h"
@@ -93,4 +95,28 @@ attn_number_digits (const char *text)
   while (text[0] == '0' && text[1] != '\0')
     text++;
   return text;
+}
+
+/**
+ * attn_message_value:
+ * @buffer: where to write, %G_ASCII_DTOSTR_BUF_SIZE bytes
+ * @value: a value found in a file
+ *
+ * Writes @value as messages name it, in the C locale: "%g", and a value that
+ * is not finite as JSON text spells it (NaN, Infinity, -Infinity), whatever
+ * it was read from (JSON text, .npy, base64) and whatever its sign bit.
+ *
+ * Returns: (transfer none): @buffer
+ */
+const char *
+attn_message_value (char   *buffer,
+                    double  value)
+{
+  if (isnan (value))
+    g_strlcpy (buffer, "NaN", G_ASCII_DTOSTR_BUF_SIZE);
+  else if (isinf (value))
+    g_strlcpy (buffer, value > 0. ? "Infinity" : "-Infinity", G_ASCII_DTOSTR_BUF_SIZE);
+  else
+    g_ascii_formatd (buffer, G_ASCII_DTOSTR_BUF_SIZE, "%g", value);
+  return buffer;
 }

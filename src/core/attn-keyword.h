@@ -1,4 +1,5 @@
-/* attn-keyword.h: the words options take, in any case, and their numbers
+/* attn-keyword.h: the words options take, in any case, and their numbers;
+ * the values messages name
  *
  * Copyright 2026 The attnflow authors
  *
@@ -20,5 +21,8 @@ int      attn_keyword_find (const char         *text,
 gboolean    attn_parse_number  (const char *text,
                                 guint      *value);
 const char *attn_number_digits (const char *text);
+
+const char *attn_message_value (char   *buffer,
+                                double  value);
 
 G_END_DECLS

@@ -200,7 +200,7 @@ test_npy_changes_while_computing (void)
                                         (gssize) g_bytes_get_size (npy), NULL));
     attn_test_run_cli_v (&run, validate);
     g_assert_cmpint (run.status, ==, 1);
-    g_assert_nonnull (strstr (run.err, "layer 1, head 0, row 0, column 0 holds -nan"));
+    g_assert_nonnull (strstr (run.err, "layer 1, head 0, row 0, column 0 holds NaN"));
   }
 
   attn_test_remove_tree (folder);

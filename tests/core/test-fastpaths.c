@@ -386,7 +386,7 @@ test_check_float32 (void)
 {
   const guint L = 2, H = 3, n = 21;
   static const struct { guint column; float value; const char *shown; } bad[] = {
-    { 2, -0.25f, "-0.25" }, { 13, INFINITY, "inf" }, { 20, NAN, "nan" },
+    { 2, -0.25f, "-0.25" }, { 13, INFINITY, "Infinity" }, { 20, NAN, "NaN" },
   };
 
   for (guint b = 0; b < G_N_ELEMENTS (bad); b++)

@@ -629,6 +629,28 @@ copy_test_file (const char *name,
   g_assert_true (g_file_set_contents (to, contents, (gssize) length, NULL));
 }
 
+/* A value that is not finite is named as JSON text spells it, whatever it
+ * was read from: -Infinity in base64, not printf's "-inf" */
+static void
+test_loader_non_finite_base64 (void)
+{
+  /* float32 little-endian: 1, 0, -infinity, 1 */
+  static const guint8 values[] = { 0, 0, 0x80, 0x3f, 0, 0, 0, 0, 0, 0, 0x80, 0xff, 0, 0, 0x80, 0x3f };
+  g_autofree char *encoded = g_base64_encode (values, sizeof values);
+  g_autofree char *text = g_strdup_printf ("{\"format\": \"attnflow\", \"version\": 1, \"examples\": "
+                                           "[{\"tokens\": [\"x\", \"y\"], \"attention\": "
+                                           "{\"dtype\": \"float32\", \"shape\": [1, 1, 2, 2], "
+                                           "\"base64\": \"%s\"}}]}", encoded);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load_from_data (text, strlen (text), NULL, NULL,
+                                                                   &error);
+
+  g_assert_null (document);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_VALUE);
+  g_assert_cmpstr (error->message, ==, "Example 0 (no id), field “attention”: layer 1, head 0, row 1, "
+                   "column 0 holds -Infinity; values must be finite and not negative");
+}
+
 /* The document owns its data: a .npy truncated, rewritten with NaN (numpy's
  * np.save truncates and rewrites the same file) or deleted after loading
  * changes no value and crashes nothing. */
@@ -1740,6 +1762,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/special-files", test_loader_special_files);
 #endif
   g_test_add_func ("/attn/core/loader/data-length", test_loader_data_length);
+  g_test_add_func ("/attn/core/loader/non-finite-base64", test_loader_non_finite_base64);
   g_test_add_func ("/attn/core/loader/owns-npy", test_loader_owns_npy);
 #ifdef G_OS_UNIX
   g_test_add_func ("/attn/core/loader/truncated-while-reading", test_loader_truncated_while_reading);

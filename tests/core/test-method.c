@@ -132,6 +132,21 @@ test_numbers (void)
   g_assert_cmpstr (attn_number_digits ("0099999999999999999999"), ==, "99999999999999999999");
 }
 
+/* A value a message names: "%g", and not finite as JSON text spells it,
+ * whatever its sign bit */
+static void
+test_message_values (void)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_assert_cmpstr (attn_message_value (buffer, -0.5), ==, "-0.5");
+  g_assert_cmpstr (attn_message_value (buffer, 1e300), ==, "1e+300");
+  g_assert_cmpstr (attn_message_value (buffer, NAN), ==, "NaN");
+  g_assert_cmpstr (attn_message_value (buffer, -NAN), ==, "NaN");
+  g_assert_cmpstr (attn_message_value (buffer, INFINITY), ==, "Infinity");
+  g_assert_cmpstr (attn_message_value (buffer, -INFINITY), ==, "-Infinity");
+}
+
 /* Raw is row p of W_l, rollout row p of R_l, flow the separate max-flows;
  * one layer and every layer agree */
 static void
@@ -377,6 +392,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/method/names", test_names);
   g_test_add_func ("/attn/core/method/keywords", test_keywords);
   g_test_add_func ("/attn/core/method/numbers", test_numbers);
+  g_test_add_func ("/attn/core/method/message-values", test_message_values);
   g_test_add_func ("/attn/core/method/importance", test_importance);
   g_test_add_func ("/attn/core/method/every-node", test_every_node);
   g_test_add_func ("/attn/core/method/rollout-sink", test_rollout_sink);

@@ -361,7 +361,7 @@ def bad_cases():
         "here", "a missing colon in a file that starts with a byte-order mark, which is not a "
         "column")
     add("overflow-number.json", dumps(ex()).replace("0.25", "1e400"), "VALUE",
-        "layer 1, head 0, row 1, column 0 holds inf", "a number that overflows to infinity")
+        "layer 1, head 0, row 1, column 0 holds Infinity", "a number that overflows to infinity")
     add("negative.json", dumps(ex(attention=[[[[0.5, 0.5], [-0.25, 1.25]]]])), "VALUE",
         "layer 1, head 0, row 1, column 0 holds -0.25", "a negative value")
     add("negative-mixed.json",

@@ -57,7 +57,7 @@ static const AttnBadCase attn_bad_cases[] = {
   { "missing-comma-one-line.json", ATTN_ERROR_PARSE, "Line 1, column 136: the file is not valid JSON: a missing comma between two values near here" },
   { "missing-comma-multi-line.json", ATTN_ERROR_PARSE, "Line 34, column 2: the file is not valid JSON: a missing comma between two values near here" },
   { "missing-colon-after-bom.json", ATTN_ERROR_PARSE, "Line 1, column 23: the file is not valid JSON: a missing colon after a key near here" },
-  { "overflow-number.json", ATTN_ERROR_VALUE, "layer 1, head 0, row 1, column 0 holds inf" },
+  { "overflow-number.json", ATTN_ERROR_VALUE, "layer 1, head 0, row 1, column 0 holds Infinity" },
   { "negative.json", ATTN_ERROR_VALUE, "layer 1, head 0, row 1, column 0 holds -0.25" },
   { "negative-mixed.json", ATTN_ERROR_VALUE, "layer 2, row 1, column 0 holds -1" },
   { "zero-row.json", ATTN_ERROR_VALUE, "Example “bad”, field “attention”: layer 1, head 1, row 1 sums to zero" },
