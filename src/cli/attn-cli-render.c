@@ -305,6 +305,18 @@ parse_format (Render                   *self,
     }
   if (self->output_dir == NULL)
     return TRUE;
+  /* a file is no folder to save in, as a folder is no file to save to */
+  if (g_file_test (self->output_dir, G_FILE_TEST_EXISTS) &&
+      !g_file_test (self->output_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *shown = attn_cli_escape_text (self->output_dir);
+
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   /* translators: a file given as --output-dir */
+                   _("“%s” is not a folder: --output-dir takes a folder to save one figure per "
+                     "example in (for one figure in that file, give --output instead)"), shown);
+      return FALSE;
+    }
   /* in any case, as the extension of --output is taken */
   i = attn_keyword_find (self->format != NULL ? self->format : "png", formats, G_N_ELEMENTS (formats));
   if (i < 0)

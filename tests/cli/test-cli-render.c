@@ -467,6 +467,10 @@ test_errors (void)
       "plain-folder” is a folder: --output takes a file whose name ends in .png, .svg or .pdf (for "
       "one figure per example in that folder, give --output-dir instead)\n" },
     { "BERT --view rollout --output figures/", 2, "render: “figures/” is a folder: --output takes a file" },
+    /* and a file for --output-dir (it was exit 1, “… is not a folder”, after the checks) */
+    { "BERT --view rollout --output-dir EXISTING", 2,
+      "existing.png” is not a folder: --output-dir takes a folder to save one figure per example in "
+      "(for one figure in that file, give --output instead)\n" },
   };
   g_autofree char *plain = tmp ("plain-folder");
 
@@ -887,8 +891,9 @@ test_batch_failure (void)
     g_auto(AttnTestRun) r = { 0 };
 
     attn_test_run_cli (&r, "render", json, "--view", "raw", "--output-dir", json, NULL);
-    g_assert_cmpint (r.status, ==, 1);
-    g_assert_nonnull (strstr (r.err, "is not a folder"));
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "is not a folder: --output-dir takes a folder"));
+    g_assert_cmpstr (r.out, ==, "");
   }
 
   /* the output folder cannot be made: one sentence that names it once (GIO's
