@@ -863,9 +863,13 @@ render_batch (Render                   *self,
     g_propagate_prefixed_error (&error, g_steal_pointer (&check_error), _("Figure %u of %u: "),
                                 n_drawn + 1, inputs->len);
 
+  /* as --output-dir was given (relative stays relative), unless a URI */
   for (guint i = 0; files != NULL && i < files->len; i++)
     {
-      g_autofree char *path = g_file_get_path (g_ptr_array_index (files, i));
+      g_autofree char *base = g_file_get_basename (g_ptr_array_index (files, i));
+      g_autofree char *path = g_uri_peek_scheme (self->output_dir) == NULL
+                              ? g_build_filename (self->output_dir, base, NULL)
+                              : g_file_get_path (g_ptr_array_index (files, i));
       g_autofree char *shown = attn_cli_escape_text (path != NULL ? path : "");
 
       g_string_append_printf (out, "%s\n", shown);

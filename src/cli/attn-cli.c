@@ -356,7 +356,7 @@ attn_cli_names_folder (const char *path)
  *
  * Whether the folder of @path exists, is a folder and may be written to, and
  * @path is not a folder: to fail before the work, with the message saving
- * would give after it (attn_figure_save()).
+ * would give after it (attn_figure_save()), naming @path as given.
  *
  * Returns: %FALSE with @error set (%ATTN_ERROR_IO) when not
  */
@@ -368,7 +368,6 @@ attn_cli_check_output_folder (const char  *path,
   g_autoptr(GFile) parent = g_file_get_parent (file);
   g_autofree char *target = g_file_get_path (file);
   g_autofree char *folder = parent != NULL ? g_file_get_path (parent) : NULL;
-  g_autofree char *name = NULL;
   struct stat info;
   int code = 0;
 
@@ -386,10 +385,9 @@ attn_cli_check_output_folder (const char  *path,
   if (code == 0)
     return TRUE;
 
-  name = g_file_get_parse_name (file);
   /* translators: a path, then the system's reason */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"),
-               name, g_strerror (code));
+               path, g_strerror (code));
   return FALSE;
 }
 
@@ -411,7 +409,6 @@ attn_cli_check_output_dir (const char  *path,
 {
   g_autoptr(GFile) folder = g_file_new_for_commandline_arg (path);
   g_autofree char *local = g_file_get_path (folder);
-  g_autofree char *name = NULL;
   struct stat info;
   int code;
 
@@ -419,10 +416,9 @@ attn_cli_check_output_dir (const char  *path,
       access (local, W_OK | X_OK) == 0)
     return TRUE;
   code = errno;
-  name = g_file_get_parse_name (folder);
   /* translators: a folder, then the system's reason */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figures in “%s”: %s"),
-               name, g_strerror (code));
+               path, g_strerror (code));
   return FALSE;
 }
 

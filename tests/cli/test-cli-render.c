@@ -984,6 +984,49 @@ test_output_missing_folder (void)
   g_assert_cmpstr (r.err, ==, expected);
 }
 
+/* attnflow-cli render BERT --view flow @option @value fails (exit 1) with
+ * @message alone */
+static void
+assert_output_fails (const char *option,
+                     const char *value,
+                     const char *message)
+{
+  g_auto(AttnTestRun) r = { 0 };
+
+  attn_test_run_cli (&r, "render", bert, "--view", "flow", option, value, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.err, ==, message);
+}
+
+/* Paths given relative stay relative: in the saved-files list and the
+ * progress line of --output-dir, and in the messages of the output checks
+ * (they showed the absolute path the argument resolved to). The test runs
+ * in its temporary folder. */
+static void
+test_output_relative (void)
+{
+  g_autofree char *folder = tmp ("relout");
+  g_autofree char *read_only = tmp ("relout-ro");
+  g_auto(AttnTestRun) r = { 0 };
+
+  attn_test_run_cli (&r, "render", bert, "--view", "flow", "--example", "all", "--output-dir", "relout",
+                     NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "relout/cat-mat-flow.png\nrelout/rabbit-turtle-flow.png\n");
+  g_assert_nonnull (strstr (r.err, "2 figures saved in relout\n"));
+  g_assert_true (g_file_test (folder, G_FILE_TEST_IS_DIR));
+
+  assert_output_fails ("--output", "no-such-folder/x.png",
+                       "attnflow-cli render: Could not save the figure to “no-such-folder/x.png”: "
+                       "No such file or directory\n");
+  g_assert_cmpint (g_mkdir (read_only, 0555), ==, 0);
+  if (access (read_only, W_OK) != 0) /* root writes in any folder */
+    assert_output_fails ("--output-dir", "relout-ro",
+                         "attnflow-cli render: Could not save the figures in “relout-ro”: "
+                         "Permission denied\n");
+  g_assert_cmpint (g_chmod (read_only, 0755), ==, 0);
+}
+
 /* --size WxH lays the figure out at that size: a graph is W x H pixels,
  * W·S x H·S with --scale S, as is each of a folder of them (--output-dir);
  * a heatmap or a comparison fills that width, twice as many pixels each
@@ -1281,6 +1324,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/batch/read-only-folder", test_batch_read_only_folder);
   g_test_add_func ("/attn/cli/render/output/read-only-folder", test_output_read_only_folder);
   g_test_add_func ("/attn/cli/render/output/missing-folder", test_output_missing_folder);
+  g_test_add_func ("/attn/cli/render/output/relative", test_output_relative);
   g_test_add_func ("/attn/cli/render/batch/repeated", test_batch_repeated);
   g_test_add_func ("/attn/cli/render/batch/file-id-with-colon", test_file_id_with_colon);
   g_test_add_func ("/attn/cli/render/example-in-two-files", test_example_in_two_files);
