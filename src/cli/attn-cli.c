@@ -368,6 +368,7 @@ attn_cli_check_output_folder (const char  *path,
   g_autoptr(GFile) parent = g_file_get_parent (file);
   g_autofree char *target = g_file_get_path (file);
   g_autofree char *folder = parent != NULL ? g_file_get_path (parent) : NULL;
+  g_autofree char *shown = NULL;
   struct stat info;
   int code = 0;
 
@@ -385,9 +386,10 @@ attn_cli_check_output_folder (const char  *path,
   if (code == 0)
     return TRUE;
 
+  shown = attn_cli_escape_text (path);
   /* translators: a path, then the system's reason */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"),
-               path, g_strerror (code));
+               shown, g_strerror (code));
   return FALSE;
 }
 
@@ -409,6 +411,7 @@ attn_cli_check_output_dir (const char  *path,
 {
   g_autoptr(GFile) folder = g_file_new_for_commandline_arg (path);
   g_autofree char *local = g_file_get_path (folder);
+  g_autofree char *shown = NULL;
   struct stat info;
   int code;
 
@@ -416,9 +419,10 @@ attn_cli_check_output_dir (const char  *path,
       access (local, W_OK | X_OK) == 0)
     return TRUE;
   code = errno;
+  shown = attn_cli_escape_text (path);
   /* translators: a folder, then the system's reason */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figures in “%s”: %s"),
-               path, g_strerror (code));
+               shown, g_strerror (code));
   return FALSE;
 }
 
