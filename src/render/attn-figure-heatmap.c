@@ -696,14 +696,12 @@ column_head (const Heatmap *h,
 {
   const char *text = attn_example_get_text (h->inputs[e].example);
   g_autofree char *name = input_name (h, e);
-  g_autofree char *start = NULL;
+  g_autofree char *shown = NULL;
 
   if (text == NULL || *text == '\0')
     return g_steal_pointer (&name);
-  if (g_utf8_strlen (text, -1) <= 90)
-    return g_strdup_printf ("%s: %s", name, text);
-  start = g_utf8_substring (text, 0, 89);
-  return g_strdup_printf ("%s: %s…", name, start);
+  shown = _attn_shorten_text (text, 90);
+  return g_strdup_printf ("%s: %s", name, shown);
 }
 
 /* Column heads of the examples @s to @end (before it): names, texts and

@@ -20,19 +20,6 @@
 #define INLINE_SPACE 14.
 #define INLINE_MAX_LABEL_W 140.
 
-/* At most MAX_LABEL characters of @label, the last an ellipsis when it is longer */
-static char *
-shorten (const char *label)
-{
-  glong n = g_utf8_strlen (label, -1);
-  g_autofree char *start = NULL;
-
-  if (n <= MAX_LABEL)
-    return g_strdup (label);
-  start = g_utf8_substring (label, 0, MAX_LABEL - 1);
-  return g_strconcat (start, "…", NULL);
-}
-
 /* Candidate @i of @example as its bar says it: its label (shortened) and
  * probability. Returns whether it is the prediction (in bold). */
 static gboolean
@@ -43,7 +30,7 @@ candidate_texts (AttnExample  *example,
 {
   const AttnCandidate *c = attn_example_get_candidate (example, i);
 
-  *name = shorten (c->label);
+  *name = _attn_shorten_text (c->label, MAX_LABEL);
   *pct = g_strdup_printf ("%.1f%%", 100. * c->probability);
   return g_strcmp0 (c->label, attn_example_get_prediction_label (example)) == 0;
 }

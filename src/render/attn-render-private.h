@@ -46,6 +46,8 @@ void          _attn_text_measure         (PangoContext          *context,
 gboolean     *_attn_marked_tokens        (AttnExample           *example,
                                           int                    position,
                                           int                    sink);
+char         *_attn_shorten_text         (const char            *text,
+                                          glong                  max_chars);
 void          _attn_place_column_labels  (guint                  n,
                                           const double          *center,
                                           const double          *width,

@@ -368,6 +368,20 @@ _attn_place_column_labels (guint           n,
     }
 }
 
+/* @text, or where it is longer than @max_chars characters, its first
+ * @max_chars - 1 and an ellipsis (@max_chars in all) */
+char *
+_attn_shorten_text (const char *text,
+                    glong       max_chars)
+{
+  g_autofree char *start = NULL;
+
+  if (g_utf8_strlen (text, -1) <= max_chars)
+    return g_strdup (text);
+  start = g_utf8_substring (text, 0, max_chars - 1);
+  return g_strconcat (start, "…", NULL);
+}
+
 /* Tokens as shown: control characters and whitespace made visible, long
  * ones shortened with an ellipsis. */
 char *
