@@ -932,26 +932,38 @@ special_hold_most (const AttnGraphScene *self)
   return all > 0. && in > 0.5 * all;
 }
 
-/* The largest of @n @values, those of special tokens left out when
- * @exclude (unless nothing else is left); 1 when all are 0 */
-static double
-row_max (const AttnGraphScene *self,
-         const double         *values,
-         gsize                 count,
-         gboolean              exclude)
+/* A scale gathered row by row (scale_add_row(), scale_get()) */
+typedef struct
 {
-  guint n = self->n_tokens;
-  double max = 0., max_all = 0.;
+  double max;      /* the largest value, those of special tokens left out with exclude */
+  double max_all;  /* the largest of all */
+  double sum;
+} Scale;
 
-  for (gsize i = 0; i < count; i++)
+/* Gathers a row of n @values into @scale */
+static void
+scale_add_row (const AttnGraphScene *self,
+               Scale                *scale,
+               const double         *values,
+               gboolean              exclude)
+{
+  for (guint k = 0; k < self->n_tokens; k++)
     {
-      max_all = MAX (max_all, values[i]);
-      if (!(exclude && self->special[i % n]))
-        max = MAX (max, values[i]);
+      scale->sum += values[k];
+      scale->max_all = MAX (scale->max_all, values[k]);
+      if (!(exclude && self->special[k]))
+        scale->max = MAX (scale->max, values[k]);
     }
-  if (max > 0.)
-    return max;
-  return max_all > 0. ? max_all : 1.;
+}
+
+/* The largest value gathered, those of special tokens left out with
+ * exclude (unless nothing else is left); 1 when all are 0 */
+static double
+scale_get (const Scale *scale)
+{
+  if (scale->max > 0.)
+    return scale->max;
+  return scale->max_all > 0. ? scale->max_all : 1.;
 }
 
 /* Without a click, rollout's and flow's edges of a layer are every
@@ -973,7 +985,7 @@ even_spread_floor (const AttnGraphScene *self,
   return MIN (EVEN_SPREAD_FLOOR * sum / (double) count, self->scale_max);
 }
 
-/* row_max() of the edges of @layer, read row by row; @sum: their sum */
+/* The scale of the edges of @layer, read row by row; @sum: their sum */
 static double
 layer_max (const AttnGraphScene *self,
            guint                 layer,
@@ -982,24 +994,12 @@ layer_max (const AttnGraphScene *self,
 {
   guint n = self->n_tokens;
   g_autofree double *buffer = g_new (double, n);
-  double max = 0., max_all = 0., total = 0.;
+  Scale scale = { 0., 0., 0. };
 
   for (guint q = 0; q < n; q++)
-    {
-      const double *row = attn_graph_scene_get_edge_row (self, layer, q, buffer);
-
-      for (guint k = 0; k < n; k++)
-        {
-          total += row[k];
-          max_all = MAX (max_all, row[k]);
-          if (!(exclude && self->special[k]))
-            max = MAX (max, row[k]);
-        }
-    }
-  *sum = total;
-  if (max > 0.)
-    return max;
-  return max_all > 0. ? max_all : 1.;
+    scale_add_row (self, &scale, attn_graph_scene_get_edge_row (self, layer, q, buffer), exclude);
+  *sum = scale.sum;
+  return scale_get (&scale);
 }
 
 /* Each layer to its own maximum: the edges of layer l, the nodes of layer l */
@@ -1008,7 +1008,7 @@ set_layer_scales (AttnGraphScene *self,
                   gboolean        exclude,
                   gboolean        spread)
 {
-  guint L = self->n_layers, n = self->n_tokens;
+  guint L = self->n_layers;
 
   self->edge_scales = g_new (double, L + 1);
   self->node_scales = g_new (double, L + 1);
@@ -1027,8 +1027,11 @@ set_layer_scales (AttnGraphScene *self,
   for (guint l = 0; l <= L; l++)
     {
       const double *nodes = attn_graph_scene_get_node_values (self, l);
+      Scale scale = { 0., 0., 0. };
 
-      self->node_scales[l] = nodes ? row_max (self, nodes, n, exclude) : 1.;
+      if (nodes != NULL)
+        scale_add_row (self, &scale, nodes, exclude);
+      self->node_scales[l] = scale_get (&scale);
     }
 }
 
