@@ -107,19 +107,12 @@ char *
 attn_install_get_module_dir (void)
 {
   const char *value = g_getenv ("ATTNFLOW_MODULEDIR");
-  g_autofree char *dir = NULL;
-  g_autofree char *prefix = NULL;
+  g_autofree char *dir = program_dir ();
+  g_autofree char *prefix = dir != NULL ? installed_prefix (dir) : NULL;
 
-  if (value != NULL && *value != '\0')
-    return g_strdup (value);
-  dir = program_dir ();
-  if (dir != NULL && (prefix = installed_prefix (dir)) == NULL)
+  if ((value == NULL || *value == '\0') && dir != NULL && prefix == NULL)
     return g_steal_pointer (&dir);
-  if (g_path_is_absolute (MODULEDIR_RELATIVE))
-    return g_strdup (MODULEDIR_RELATIVE);
-  if (prefix == NULL)
-    prefix = g_strdup (PREFIX);
-  return g_build_filename (prefix, MODULEDIR_RELATIVE, NULL);
+  return find_dir ("ATTNFLOW_MODULEDIR", MODULEDIR_RELATIVE);
 }
 
 /**
