@@ -634,7 +634,7 @@ flow_into (AttnGraph             *graph,
  * @options: (nullable): options; %NULL means normalised, every processor,
  *   no callback
  * @out: (out caller-allocates) (array): n values; `out[j]` is the flow
- *   importance of input token @j for node (@layer, @position)
+ *   importance of input token j for node (@layer, @position)
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
@@ -664,7 +664,7 @@ attn_flow_node (AttnGraph             *graph,
  * @position: 0..n-1
  * @options: (nullable): options
  * @out: (out caller-allocates) (array): L * n values; `out[(l-1)*n + j]` is
- *   the importance of input @j for node (l, @position)
+ *   the importance of input j for node (l, @position)
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
@@ -690,7 +690,7 @@ attn_flow_position (AttnGraph             *graph,
  * @layer: 1..L
  * @options: (nullable): options
  * @out: (out caller-allocates) (array): n * n values; `out[q*n + j]` is the
- *   importance of input @j for node (@layer, q) (Figure 1(c)'s convention)
+ *   importance of input j for node (@layer, q) (Figure 1(c)'s convention)
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
@@ -948,7 +948,7 @@ out:
  * @layer: the source node's layer, 1..L
  * @position: the source node's position
  * @sink: an input position, or -1 for every input
- * @options: (nullable): options (@unnormalized is ignored)
+ * @options: (nullable): options (#AttnFlowOptions.unnormalized is ignored)
  * @out: (out caller-allocates) (array): L * n * n values;
  *   `out[(l-1)*n*n + q*n + k]` is the flow on edge (l, q) -> (l-1, k)
  * @cancellable: (nullable): a #GCancellable

@@ -202,7 +202,7 @@ rows_worker (gpointer data)
  * @first: the first position
  * @count: how many positions, from @first
  * @out: (out caller-allocates) (array): @count * n values; `out[i*n + j]`
- *   is the rollout importance of input @j for node (@layer, @first + i)
+ *   is the rollout importance of input j for node (@layer, @first + i)
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
@@ -251,7 +251,7 @@ attn_rollout_rows (AttnGraph     *graph,
 /**
  * attn_rollout_position:
  * @out: (out caller-allocates) (array): L * n values; `out[(l-1)*n + j]` is
- *   the importance of input @j for node (l, @position)
+ *   the importance of input j for node (l, @position)
  *
  * Rollout at every layer for one position (the heatmap).
  */
