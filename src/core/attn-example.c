@@ -682,6 +682,7 @@ attn_example_get_attention (const AttnExample *self,
  * attn_example_read_row:
  * @layer: 1..L
  * @head: 0..H-1
+ * @query: the row, 0..n-1
  * @out: (out caller-allocates) (array): n doubles
  *
  * Reads one attention row in double precision, renormalised when it was off.
@@ -710,6 +711,9 @@ attn_example_read_row (const AttnExample *self,
 
 /**
  * attn_example_add_row:
+ * @layer: 1..L
+ * @head: 0..H-1
+ * @query: the row, 0..n-1
  * @out: (inout caller-allocates) (array): n doubles
  * @scratch: (out caller-allocates) (array): room for n doubles
  *
@@ -766,6 +770,8 @@ attn_example_add_row (const AttnExample *self,
 
 /**
  * attn_example_read_matrix:
+ * @layer: 1..L
+ * @head: 0..H-1
  * @out: (out caller-allocates) (array): n * n doubles
  *
  * Reads the attention matrix of one head of one layer in double precision.
@@ -1062,6 +1068,7 @@ attn_example_get_weights_dtype (const AttnExample *self,
  * @kind: a weight kind the example carries
  * @layer: 1..L
  * @head: 0..H-1 of @kind (attn_example_get_weights_n_heads())
+ * @query: the row, 0..n-1
  * @out: (out caller-allocates) (array): n doubles
  *
  * Reads one row of @kind in double precision, straight from its stored dtype
@@ -1102,6 +1109,8 @@ attn_example_read_weights_row (const AttnExample *self,
 /**
  * attn_example_read_weights_matrix:
  * @kind: a weight kind the example carries
+ * @layer: 1..L
+ * @head: 0..H-1 of @kind (attn_example_get_weights_n_heads())
  * @out: (out caller-allocates) (array): n * n doubles
  *
  * Reads the matrix of one head of one layer of @kind in double precision,
