@@ -101,7 +101,7 @@ attn_install_get_locale_dir (void)
  * Returns: (transfer full): the directory of the programs' modules:
  *   $ATTNFLOW_MODULEDIR; for a program run from where it was built (not
  *   from a bin folder), its own folder, where the modules are built beside
- *   it; else <prefix>/lib/attnflow (the configured libdir)
+ *   it; else <prefix>/<libdir>/attnflow (the configured libdir)
  */
 char *
 attn_install_get_module_dir (void)

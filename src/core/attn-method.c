@@ -65,6 +65,7 @@ attn_method_get_label (AttnMethod method)
 
 /**
  * attn_method_dup_label:
+ * @method: the method
  * @weights: what the edges weigh
  *
  * Returns: (transfer full): the method's label, naming the weights when they

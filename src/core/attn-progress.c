@@ -125,7 +125,8 @@ attn_progress_get_fraction (AttnProgress *self)
 /**
  * attn_progress_disconnect:
  *
- * No more announcements: call it before the receiver of @changed goes away.
+ * No more announcements: call it before the receiver of the changed callback
+ * (attn_progress_new()) goes away.
  */
 void
 attn_progress_disconnect (AttnProgress *self)
