@@ -55,7 +55,8 @@ typedef enum
  * @first_layer: first layer of the range (0 = 1)
  * @last_layer: last layer of the range (0 = L)
  * @difference: compare only: add a difference heatmap (second minus first)
- *   when the examples have equal length
+ *   when the first two examples are a minimal pair
+ *   (attn_examples_are_minimal_pair())
  * @weights: what the graph's edges weigh (the attention, or a kind of the
  *   examples' contributions)
  * @weight_kinds: heatmap and compare only: several kinds side by side, one

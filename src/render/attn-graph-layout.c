@@ -891,7 +891,8 @@ attn_graph_layout_place_row_labels (const AttnGraphLayout *self,
  * @position: (out) (optional)
  *
  * Returns: whether (@x, @y) is on a node: within half the spacing
- *   horizontally and within max(2·radius, 6) px vertically of its centre
+ *   horizontally and within max(2·radius, 6) px vertically of its centre,
+ *   at most half the spacing of the rows
  */
 gboolean
 attn_graph_layout_hit_node (const AttnGraphLayout *self,
