@@ -228,7 +228,7 @@ typedef struct
   guint                   n_jobs;
 } AttnCliKindState;
 
-/* What such a command does, in the order attn_cli_kinds_run() calls it */
+/* What such a command does, in the order attn_cli_kinds_main() calls it */
 typedef struct
 {
   const char          *name;
