@@ -192,3 +192,104 @@ _attn_window_update_heatmap (AttnWindow *self)
     }
   _attn_window_update_heatmap_stale (self);
 }
+
+/* The status line and the heatmap's controls (ui/attn-window.ui): side by
+ * side while the line has at least the controls' width beside them, else
+ * the line on a row of its own, the whole width, and the controls under it
+ * at the end. Whether they are side by side depends on the width alone, not
+ * on the text: a new text never moves the heatmap. */
+
+/* Whether the row, @width wide, holds its two children side by side; the
+ * controls' width and the spacing */
+static gboolean
+status_row_side_by_side (GtkWidget *row,
+                         int        width,
+                         int       *controls,
+                         int       *spacing)
+{
+  GtkWidget *last = gtk_widget_get_last_child (row);
+
+  *spacing = gtk_box_layout_get_spacing (GTK_BOX_LAYOUT (g_object_get_data (G_OBJECT (row), "attn-box-layout")));
+  gtk_widget_measure (last, GTK_ORIENTATION_HORIZONTAL, -1, NULL, controls, NULL, NULL);
+  return width < 0 || width - *controls - *spacing >= *controls;
+}
+
+static GtkSizeRequestMode
+status_row_request_mode (GtkWidget *row)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+status_row_measure (GtkWidget      *row,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  GtkWidget *line = gtk_widget_get_first_child (row);
+  GtkWidget *controls = gtk_widget_get_last_child (row);
+  int controls_width, spacing, line_min, line_nat, min, nat;
+  gboolean side;
+
+  side = status_row_side_by_side (row, for_size, &controls_width, &spacing);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      gtk_widget_measure (line, orientation, -1, &line_min, &line_nat, NULL, NULL);
+      gtk_widget_measure (controls, orientation, -1, &min, &nat, NULL, NULL);
+      /* narrow, one above the other */
+      *minimum = MAX (line_min, min);
+      *natural = line_nat + spacing + nat;
+      return;
+    }
+  gtk_widget_measure (controls, orientation, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (line, orientation, side && for_size >= 0 ? for_size - controls_width - spacing : for_size,
+                      &line_min, &line_nat, NULL, NULL);
+  *minimum = side ? MAX (line_min, min) : line_min + spacing / 2 + min;
+  *natural = side ? MAX (line_nat, nat) : line_nat + spacing / 2 + nat;
+}
+
+static void
+status_row_allocate (GtkWidget *row,
+                     int        width,
+                     int        height,
+                     int        baseline)
+{
+  GtkWidget *line = gtk_widget_get_first_child (row);
+  GtkWidget *controls = gtk_widget_get_last_child (row);
+  int controls_width, spacing, line_height;
+
+  if (status_row_side_by_side (row, width, &controls_width, &spacing))
+    {
+      gtk_widget_size_allocate (line, &(GtkAllocation) { 0, 0, width - controls_width - spacing, height }, -1);
+      gtk_widget_size_allocate (controls, &(GtkAllocation) { width - controls_width, 0, controls_width, height }, -1);
+      return;
+    }
+  gtk_widget_measure (line, GTK_ORIENTATION_VERTICAL, width, NULL, &line_height, NULL, NULL);
+  controls_width = MIN (controls_width, width);
+  gtk_widget_size_allocate (line, &(GtkAllocation) { 0, 0, width, line_height }, -1);
+  gtk_widget_size_allocate (controls, &(GtkAllocation) { width - controls_width, line_height + spacing / 2,
+                                                         controls_width,
+                                                         MAX (height - line_height - spacing / 2, 0) }, -1);
+}
+
+/**
+ * _attn_window_init_status_row:
+ * @self: the window
+ *
+ * Lays the status line and the heatmap's controls out side by side when
+ * there is room, one above the other when not.
+ */
+void
+_attn_window_init_status_row (AttnWindow *self)
+{
+  GtkWidget *row = self->status_row;
+
+  /* the box's spacing, kept */
+  g_object_set_data_full (G_OBJECT (row), "attn-box-layout",
+                          g_object_ref (gtk_widget_get_layout_manager (row)), g_object_unref);
+  gtk_widget_set_layout_manager (row, gtk_custom_layout_new (status_row_request_mode, status_row_measure,
+                                                             status_row_allocate));
+}

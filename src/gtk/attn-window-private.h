@@ -56,6 +56,7 @@ struct _AttnWindow
   AttnFigureView       *heatmap_view;
   GtkLabel             *heatmap_pending;   /* over it while it is out of date */
   GtkLabel             *selection_label;
+  GtkWidget            *status_row;           /* the status line and the heatmap's controls */
   GtkCheckButton       *all_methods_check;
   GtkCheckButton       *all_weights_check;
   GtkDropDown          *weights_dropdown;
@@ -164,6 +165,7 @@ void               _attn_window_fill_input          (AttnWindow         *self,
 void               _attn_window_class_init_actions  (GtkWidgetClass     *widget_class);
 void               _attn_window_init_step_keys      (AttnWindow         *self);
 void               _attn_window_init_zoom           (AttnWindow         *self);
+void               _attn_window_init_status_row     (AttnWindow         *self);
 void               _attn_window_fill_figure_settings (AttnWindow        *self,
                                                      AttnFigureKind      kind,
                                                      AttnFigureSettings *settings);

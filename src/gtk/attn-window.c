@@ -675,6 +675,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, graph_view);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, status_row);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_view);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heatmap_pending);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, all_methods_check);
@@ -796,6 +797,7 @@ attn_window_init (AttnWindow *self)
   g_signal_connect (self->graph_view, "notify::rendering", G_CALLBACK (rendering_changed_cb), self);
   g_signal_connect (self->heatmap_view, "cell-activated", G_CALLBACK (cell_activated_cb), self);
   _attn_window_init_zoom (self);
+  _attn_window_init_status_row (self);
   /* the panel under the graph is low: its text may go down to 7 px before
    * the heatmap has to be panned */
   attn_figure_view_set_min_text_size (self->heatmap_view, HEATMAP_MIN_TEXT_SIZE);
