@@ -5,11 +5,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Two grids side by side: the Layer column, which stays in view, and the
- * values, which scroll sideways when the window is narrow, with a scrollbar
- * that stays in sight (the example's columns past the edge must not go
- * unnoticed). The labels of a row share a size group, so that the rows of
- * both grids line up. When every mean leaves out as many NaN, the heading
- * says how many once, and the cells do not repeat it.
+ * values. The example's own values are beside the means where the window
+ * has room for them, else under them, a block of their own with its Layer
+ * column (at 900 px they went past the edge and had to be scrolled to);
+ * narrower still (the handle moved), the values scroll sideways, with a
+ * scrollbar that stays in sight. The labels of a row share a size group, so
+ * that the rows of both grids line up. When every mean leaves out as many
+ * NaN, the heading says how many once, and the cells do not repeat it.
  */
 
 #include "config.h"
@@ -83,6 +85,22 @@ with_minus_signs (char *text)
   return g_strjoinv ("−", parts);
 }
 
+/**
+ * attn_document_has_references:
+ *
+ * Returns: whether some example of @document carries `references`
+ */
+gboolean
+attn_document_has_references (AttnDocument *document)
+{
+  g_return_val_if_fail (document != NULL, FALSE);
+
+  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
+    if (attn_example_get_n_references (attn_document_get_example (document, i)) > 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* For the reference dropdown: @item's name for people (“Input gradient”
  * for `gradient`) */
 static char *
@@ -122,6 +140,36 @@ attach (GtkGrid    *grid,
 {
   gtk_size_group_add_widget (g_ptr_array_index (rows, row), widget);
   gtk_grid_attach (grid, widget, column, row, width, 1);
+}
+
+/* The example's column of @widget, 1 + the method, N_METHODS + 1 across
+ * them; none for the means' */
+#define EXAMPLE_COLUMN "attn-example-column"
+
+/* @widget of the example's column @m (a method, or G_MAXUINT across them)
+ * into @values: beside the means, or @stacked under them, @row its row in
+ * the block */
+static void
+attach_example (GtkGrid    *values,
+                GtkWidget  *widget,
+                guint       m,
+                int         row,
+                guint       L,
+                gboolean    stacked,
+                GPtrArray  *rows)
+{
+  g_object_set_data (G_OBJECT (widget), EXAMPLE_COLUMN, GUINT_TO_POINTER (m == G_MAXUINT ? N_METHODS + 1 : m + 1));
+  if (stacked)
+    attach (values, widget, m == G_MAXUINT ? 0 : m, L + 2 + row, m == G_MAXUINT ? N_METHODS : 1, rows);
+  else
+    attach (values, widget, m == G_MAXUINT ? N_METHODS : N_METHODS + m, row, m == G_MAXUINT ? N_METHODS : 1,
+            rows);
+}
+
+static gboolean
+is_example (GtkWidget *widget)
+{
+  return g_object_get_data (G_OBJECT (widget), EXAMPLE_COLUMN) != NULL;
 }
 
 /* Whether the values are wider than the room they have */
@@ -213,9 +261,11 @@ fill_headers (GtkGrid         *layers,
               GtkGrid         *values,
               AttnCorrelation *r,
               AttnExample     *example,
+              gboolean         stacked,
               gboolean         dark,
               GPtrArray       *rows)
 {
+  guint L = attn_correlation_get_n_layers (r);
   AttnWeightKind weights = attn_graph_settings_get_weights (attn_correlation_get_settings (r));
   g_autofree char *count = NULL;
   g_autofree char *heading = NULL;
@@ -244,13 +294,21 @@ fill_headers (GtkGrid         *layers,
       gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_set_tooltip_text (label, attn_example_get_text (example));
-      attach (values, label, N_METHODS, 0, N_METHODS, rows);
+      /* under the means, a line's room above it */
+      if (stacked)
+        gtk_widget_set_margin_top (label, 12);
+      attach_example (values, label, G_MAXUINT, 0, L, stacked, rows);
     }
 
-  label = gtk_label_new (_("Layer"));
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_widget_add_css_class (label, "heading");
-  attach (layers, label, 0, 1, 1, rows);
+  for (guint block = 0; block < (example != NULL && stacked ? 2 : 1); block++)
+    {
+      if (block > 0)
+        attach (layers, gtk_label_new (NULL), 0, L + 2, 1, rows);
+      label = gtk_label_new (_("Layer"));
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, "heading");
+      attach (layers, label, 0, 1 + block * (L + 2), 1, rows);
+    }
   for (guint m = 0; m < N_METHODS; m++)
     {
       attach (values, method_header (m, dark), m, 1, 1, rows);
@@ -258,10 +316,10 @@ fill_headers (GtkGrid         *layers,
         {
           GtkWidget *header = method_header (m, dark);
 
-          /* a gap between the means and the example's own values */
-          if (m == 0)
+          /* a gap between the means and the example's own values beside them */
+          if (m == 0 && !stacked)
             gtk_widget_set_margin_start (header, 18);
-          attach (values, header, N_METHODS + m, 1, 1, rows);
+          attach_example (values, header, m, 1, L, stacked, rows);
         }
     }
 }
@@ -273,11 +331,13 @@ fill_headers (GtkGrid         *layers,
  * @r: the result
  * @example: (nullable): the example whose own values are shown too
  * @ex: (nullable): its values, %ATTN_N_METHODS * L
+ * @stacked: whether the example's values go under the means, not beside them
  * @dark: whether the window is dark (the methods' colours)
  * @cells: where the cells' texts go, L * 2 * %ATTN_N_METHODS (a #GPtrArray
  *   of strings that frees them)
  *
- * Fills the table: a heading row, a row of methods, a row per layer.
+ * Fills the table: a heading row, a row of methods, a row per layer; the
+ * example's the same, beside them or under them.
  */
 void
 _attn_evaluation_table_fill (GtkGrid         *layers,
@@ -285,6 +345,7 @@ _attn_evaluation_table_fill (GtkGrid         *layers,
                              AttnCorrelation *r,
                              AttnExample     *example,
                              const double    *ex,
+                             gboolean         stacked,
                              gboolean         dark,
                              GPtrArray       *cells)
 {
@@ -300,15 +361,18 @@ _attn_evaluation_table_fill (GtkGrid         *layers,
   attn_correlation_count_defined (attn_correlation_get_methods (r), L, n_examples, nan_count,
                                   &least, &most);
   counted_once = least == most && least > 0 && least < n_examples;
-  for (guint i = 0; i < L + 2; i++)
+  stacked = stacked && ex != NULL;
+  for (guint i = 0; i < (stacked ? 2 : 1) * (L + 2); i++)
     g_ptr_array_add (rows, gtk_size_group_new (GTK_SIZE_GROUP_VERTICAL));
-  fill_headers (layers, values, r, ex != NULL ? example : NULL, dark, rows);
+  fill_headers (layers, values, r, ex != NULL ? example : NULL, stacked, dark, rows);
 
   for (guint l = 0; l < L; l++)
     {
       g_autofree char *layer = g_strdup_printf ("%u", l + 1);
 
       attach (layers, cell_label (layer, TRUE), 0, 2 + l, 1, rows);
+      if (stacked)
+        attach (layers, cell_label (layer, TRUE), 0, L + 4 + l, 1, rows);
       for (guint c = 0; c < N_COLUMNS; c++)
         {
           guint m = c % N_METHODS;
@@ -323,8 +387,10 @@ _attn_evaluation_table_fill (GtkGrid         *layers,
             text = g_strdup ("");
           text = with_minus_signs (text);
           g_ptr_array_add (cells, text);
-          if (c < N_METHODS || ex != NULL)
-            attach (values, cell_label (text, c >= N_METHODS), c, 2 + l, 1, rows);
+          if (c < N_METHODS)
+            attach (values, cell_label (text, FALSE), c, 2 + l, 1, rows);
+          else if (ex != NULL)
+            attach_example (values, cell_label (text, TRUE), m, 2 + l, L, stacked, rows);
         }
     }
 }
@@ -350,7 +416,7 @@ _attn_evaluation_table_means_width (GtkGrid *layers,
       int column = 0;
       GtkWidget *cell;
 
-      for (int row = 1; (cell = gtk_grid_get_child_at (values, m, row)) != NULL; row++)
+      for (int row = 1; (cell = gtk_grid_get_child_at (values, m, row)) != NULL && !is_example (cell); row++)
         {
           gtk_widget_measure (cell, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
           column = MAX (column, w);
@@ -362,4 +428,35 @@ _attn_evaluation_table_means_width (GtkGrid *layers,
   gtk_widget_measure (GTK_WIDGET (values), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &all, NULL, NULL);
   gtk_widget_measure (beside, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
   return gtk_widget_get_margin_start (pane) + natural - all + MAX (means, w) + gtk_widget_get_margin_end (pane);
+}
+
+/* How wide the table's pane must be for the example's values beside the
+ * means: the means' width, the example's columns measured by themselves
+ * wherever they are, a gap before them; 0 without them */
+int
+_attn_evaluation_table_side_width (GtkGrid *layers,
+                                   GtkGrid *values)
+{
+  int widths[N_METHODS] = { 0 };
+  int spacing = gtk_grid_get_column_spacing (values), side = 0, w;
+  gboolean any = FALSE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (values)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (child), EXAMPLE_COLUMN));
+
+      any = any || is_example (child);
+      if (column == 0 || column > N_METHODS)
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &w, NULL, NULL);
+      /* the gap is Raw's header's, beside the means */
+      w -= gtk_widget_get_margin_start (child);
+      widths[column - 1] = MAX (widths[column - 1], w);
+    }
+  if (!any)
+    return 0;
+  for (guint m = 0; m < N_METHODS; m++)
+    side += spacing + widths[m];
+  return _attn_evaluation_table_means_width (layers, values) + 18 + side;
 }

@@ -19,6 +19,7 @@ void        _attn_evaluation_table_fill              (GtkGrid              *laye
                                                       AttnCorrelation      *r,
                                                       AttnExample          *example,
                                                       const double         *ex,
+                                                      gboolean              stacked,
                                                       gboolean              dark,
                                                       GPtrArray            *cells);
 void        _attn_evaluation_table_init_scrollbar    (GtkScrolledWindow    *scroller,
@@ -26,6 +27,8 @@ void        _attn_evaluation_table_init_scrollbar    (GtkScrolledWindow    *scro
 void        _attn_evaluation_reference_dropdown_init (GtkDropDown          *dropdown,
                                                       GListModel           *model);
 int         _attn_evaluation_table_means_width       (GtkGrid              *layers,
+                                                      GtkGrid              *values);
+int         _attn_evaluation_table_side_width        (GtkGrid              *layers,
                                                       GtkGrid              *values);
 
 const char *_attn_evaluation_window_get_cell_text    (AttnEvaluationWindow *self,

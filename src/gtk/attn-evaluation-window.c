@@ -74,6 +74,7 @@ struct _AttnEvaluationWindow
   gboolean         updating;
   gboolean         position_set;
   int              paned_width;    /* the last the table and plot shared */
+  gboolean         stacked;        /* the example's values under the means */
 };
 
 G_DEFINE_FINAL_TYPE (AttnEvaluationWindow, attn_evaluation_window, ADW_TYPE_WINDOW)
@@ -85,22 +86,6 @@ show_toast (AttnEvaluationWindow *self,
             const char           *message)
 {
   attn_show_toast (self->toast_overlay, &self->last_message, message);
-}
-
-/**
- * attn_document_has_references:
- *
- * Returns: whether some example of @document carries `references`
- */
-gboolean
-attn_document_has_references (AttnDocument *document)
-{
-  g_return_val_if_fail (document != NULL, FALSE);
-
-  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
-    if (attn_example_get_n_references (attn_document_get_example (document, i)) > 0)
-      return TRUE;
-  return FALSE;
 }
 
 static AttnDocument *
@@ -216,7 +201,7 @@ update_table (AttnEvaluationWindow *self)
     }
 
   _attn_evaluation_table_fill (self->layer_table, self->table, r, ex != NULL ? example_shown (self) : NULL,
-                               ex, is_dark (), self->cells);
+                               ex, self->stacked, is_dark (), self->cells);
 }
 
 /* The settings of the table: the file, the examples, the main window's settings */
@@ -298,10 +283,23 @@ update_actions (AttnEvaluationWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluation.export-csv", self->result != NULL);
 }
 
+static void share_width (AttnEvaluationWindow *self);
+
+static gboolean
+restack_cb (gpointer data)
+{
+  /* (not once closed: its widgets are gone) */
+  if (((AttnEvaluationWindow *) data)->table != NULL)
+    update_table (data), share_width (data);
+  return G_SOURCE_REMOVE;
+}
+
 /* The plot gets the width that shows it whole and readable, the table the
  * rest up to its own width (it scrolls when narrower), and never less than
- * its means need: Flow's were cut off at 900 px. When a file's first result
- * is shown and at every change of the window's width, not at every new
+ * its means need: Flow's were cut off at 900 px. The example's values go
+ * under the means when the rest is too narrow for them beside (laid out
+ * again once this allocation is done). When a file's first result is
+ * shown and at every change of the window's width, not at every new
  * result: the user may move the handle in between */
 static void
 share_width (AttnEvaluationWindow *self)
@@ -313,6 +311,13 @@ share_width (AttnEvaluationWindow *self)
              + gtk_widget_get_margin_end (view) + 4;
   int table = 0;
 
+  if (width > 0 && plot > 0 &&
+      self->stacked != (width - plot < _attn_evaluation_table_side_width (self->layer_table, self->table)))
+    {
+      self->stacked = !self->stacked;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, restack_cb, g_object_ref (self), g_object_unref);
+      return;
+    }
   gtk_widget_measure (gtk_paned_get_start_child (self->paned), GTK_ORIENTATION_HORIZONTAL, -1,
                       NULL, &table, NULL, NULL);
   if (width > 0 && plot > 0)

@@ -355,11 +355,129 @@ cell_in_view (AttnEvaluationWindow *eval,
          b.origin.x >= area.origin.x && b.origin.x + b.size.width <= area.origin.x + area.size.width + 0.5;
 }
 
-/* The values scrolled to their end: the example's last column whole */
+/* The values scrolled to their end: the last column whole, the example's
+ * beside the means, else the means' */
 static gboolean
 last_column_whole (gpointer data)
 {
-  return cell_in_view (data, 2 * N_METHODS - 1, 2);
+  GtkGrid *values = table_values (data, NULL, NULL, NULL);
+
+  return cell_in_view (data, gtk_grid_get_child_at (values, 2 * N_METHODS - 1, 2) != NULL
+                       ? 2 * N_METHODS - 1 : N_METHODS - 1, 2);
+}
+
+static gboolean values_laid_out (gpointer data);
+static gboolean values_scroll (gpointer data);
+
+/* The handle between the table and the plot moved to @position: the
+ * values narrower than their room */
+static void
+narrow_table (AttnEvaluationWindow *eval,
+              int                   position)
+{
+  GtkWidget *scroller;
+
+  table_values (eval, NULL, &scroller, NULL);
+  gtk_paned_set_position (GTK_PANED (gtk_widget_get_ancestor (scroller, GTK_TYPE_PANED)), position);
+  attn_gtk_test_wait_until (values_scroll, eval);
+}
+
+/* The values laid out as they are now: their scroller's range is their
+ * width, or its own where they are narrower */
+static gboolean
+values_settled (gpointer data)
+{
+  GtkAdjustment *h;
+  GtkGrid *values = table_values (data, NULL, NULL, &h);
+  int natural;
+
+  gtk_widget_measure (GTK_WIDGET (values), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return gtk_adjustment_get_page_size (h) > 0. &&
+         fabs (gtk_adjustment_get_upper (h) - MAX (natural, gtk_adjustment_get_page_size (h))) <= 0.5;
+}
+
+/* Where the example's values are: beside the means (row 2 has a fourth
+ * cell), or under them (the Layer column goes on past the means') */
+static gboolean
+example_beside (gpointer data)
+{
+  GtkGrid *values = table_values (data, NULL, NULL, NULL);
+
+  return gtk_grid_get_child_at (values, N_METHODS, 2) != NULL && values_settled (data);
+}
+
+/* The values laid out wider than their room */
+static gboolean
+values_scroll (gpointer data)
+{
+  GtkAdjustment *h;
+
+  table_values (data, NULL, NULL, &h);
+  return values_settled (data) && gtk_adjustment_get_upper (h) > gtk_adjustment_get_page_size (h) + 0.5;
+}
+
+/* The values' scrollbar hidden (shown while they scrolled, hidden when
+ * next laid out) */
+static gboolean
+scrollbar_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (GTK_WIDGET (_attn_evaluation_window_get_table_scrollbar (data)));
+}
+
+static gboolean
+example_under (gpointer data)
+{
+  GtkGrid *layers;
+  guint L = 0;
+
+  table_values (data, &layers, NULL, NULL);
+  g_assert_true (attn_evaluation_window_get_summary (data, NULL, &L, NULL, NULL, NULL, NULL));
+  return gtk_grid_get_child_at (layers, 0, L + 4) != NULL && values_settled (data);
+}
+
+/* The whole table in the width it has, nothing to scroll sideways: every
+ * cell of the means and of the example whole in the table's view, on the
+ * line of its layer's number; the example's values beside the means, or
+ * @stacked under them, with a Layer column of their own (at 900 px they
+ * went past the edge, to be scrolled to) */
+static void
+assert_table_fits (AttnEvaluationWindow *eval,
+                   guint                 L,
+                   gboolean              stacked)
+{
+  GtkGrid *layers;
+  GtkWidget *scroller;
+  GtkAdjustment *h;
+  GtkGrid *values = table_values (eval, &layers, &scroller, &h);
+  graphene_rect_t area;
+
+  g_test_message ("%d px: the values %.0f px wide in %.0f px, the example's %s", gtk_widget_get_width (GTK_WIDGET (eval)),
+                  gtk_adjustment_get_upper (h), gtk_adjustment_get_page_size (h), stacked ? "under" : "beside");
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h) + 0.5);
+  attn_gtk_test_wait_until (scrollbar_hidden, eval);
+  g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (eval), &area));
+  g_assert_cmpfloat (area.origin.x + area.size.width, <=, gtk_widget_get_width (GTK_WIDGET (eval)) + 0.5);
+  for (guint l = 1; l <= L; l++)
+    for (guint c = 0; c < 2 * N_METHODS; c++)
+      {
+        gboolean example = c >= N_METHODS;
+        int column = example && stacked ? (int) (c - N_METHODS) : (int) c;
+        int row = example && stacked ? (int) (L + 3 + l) : (int) (1 + l);
+        GtkWidget *cell = gtk_grid_get_child_at (values, column, row);
+        GtkWidget *layer = gtk_grid_get_child_at (layers, 0, row);
+        g_autofree char *number = g_strdup_printf ("%u", l);
+        graphene_rect_t a, b;
+
+        g_assert_nonnull (cell);
+        g_assert_nonnull (layer);
+        g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cell)), ==, _attn_evaluation_window_get_cell_text (eval, l, c));
+        g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (layer)), ==, number);
+        g_assert_true (cell_in_view (eval, column, row));
+        g_assert_true (gtk_widget_compute_bounds (layer, GTK_WIDGET (eval), &a));
+        g_assert_true (gtk_widget_compute_bounds (cell, GTK_WIDGET (eval), &b));
+        g_assert_cmpfloat_with_epsilon (a.origin.y, b.origin.y, 0.5);
+        g_assert_cmpfloat (a.origin.x + a.size.width, <=, area.origin.x + 0.5);
+      }
 }
 
 /* Unscrolled, the three methods' means are whole in the table's view (at
@@ -493,7 +611,11 @@ test_table (void)
       g_assert_cmpfloat (y, <=, gtk_widget_get_height (GTK_WIDGET (view)) + 0.5);
       if (plot_widths[i] == 900)
         {
+          /* and with the handle moved, the values narrower than their room */
+          attn_gtk_test_wait_until (example_under, eval);
+          assert_table_fits (eval, L, TRUE);
           assert_means_whole (eval, L);
+          narrow_table (eval, 300);
           assert_layers_in_view (eval, L);
         }
     }
@@ -1045,7 +1167,8 @@ assert_scrollbar_laid_out (AttnEvaluationWindow *eval)
   g_assert_cmpfloat (b.origin.y + b.size.height, <=, c.origin.y);
 }
 
-/* At 900 x 600 the values scroll, as the window narrows to it and as another
+/* At 900 x 600, the handle moved till the values scroll, as the window
+ * narrows to it and as another
  * file is chosen: the scrollbar under them took the height it had hidden,
  * or the 12 layers' values', and drew over the example and the check under
  * it, down to the window's bottom (its table was cut off with no scrollbar) */
@@ -1070,13 +1193,17 @@ test_scrollbar_on_resize (void)
 
   gtk_window_set_default_size (GTK_WINDOW (eval), 900, 600);
   attn_gtk_test_wait_until (window_resized, eval);
+  attn_gtk_test_wait_until (example_under, eval);
+  narrow_table (eval, 300);
   assert_scrollbar_laid_out (eval);
   gtk_drop_down_set_selected (_attn_evaluation_window_get_file_dropdown (eval), 1);
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  narrow_table (eval, 300);
   assert_scrollbar_laid_out (eval);
   attn_gtk_test_close_window (window);
 }
 
-/* The values wider than their room, at the default size and at 900 x 600
+/* The values wider than their room (the handle moved, at 900 x 600)
  * (one example's ρ NaN: every mean counted “(1 NaN)” pushed the example's
  * columns off): a scrollbar shows it, in sight, under the last row, in the
  * window; they went past the edge with no scrollbar until hovered (found by QA) */
@@ -1086,7 +1213,8 @@ test_table_scrollbar (void)
   g_autofree char *dir = g_dir_make_tmp ("attnflow-evaluation-XXXXXX", NULL);
   g_autofree char *source = data_path ("sst2-bert.json");
   g_autofree char *path = g_build_filename (dir, "sst2-bert.json", NULL);
-  static const int sizes[][2] = { { 0, 0 }, { 900, 600 }, { 1180, 700 } };
+  /* (-1: the handle moved, the values narrower than their room) */
+  static const int sizes[][2] = { { 0, 0 }, { 900, 600 }, { -1, -1 }, { 1180, 700 } };
   AttnWindow *window;
   AttnEvaluationWindow *eval;
 
@@ -1114,7 +1242,11 @@ test_table_scrollbar (void)
           gtk_window_set_default_size (GTK_WINDOW (eval), sizes[i][0], sizes[i][1]);
           attn_gtk_test_wait_until (window_resized, eval);
         }
-      attn_gtk_test_wait_until (values_laid_out, eval);
+      if (sizes[i][0] < 0)
+        narrow_table (eval, 300);
+      else
+        /* the example's values under the means at 900 px, beside them wider */
+        attn_gtk_test_wait_until (sizes[i][0] == 900 ? example_under : example_beside, eval);
       gtk_widget_measure (GTK_WIDGET (values), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural,
                           NULL, NULL);
       g_test_message ("%d px: the values %d px wide in %d px", gtk_widget_get_width (GTK_WIDGET (eval)),
@@ -1130,7 +1262,18 @@ test_table_scrollbar (void)
       {
         gboolean waited = FALSE;
 
+        GtkScrolledWindow *side = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (gtk_widget_get_parent (scroller),
+                                                                                GTK_TYPE_SCROLLED_WINDOW));
+        GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (side);
+
         g_timeout_add_once (1000, set_true_once_cb, &waited);
+        while (!waited)
+          g_main_context_iteration (NULL, TRUE);
+        /* the table's side scrolled down to it: under the example's values,
+         * under the means, it may be past the window's bottom */
+        gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v) - gtk_adjustment_get_page_size (v));
+        waited = FALSE;
+        g_timeout_add_once (300, set_true_once_cb, &waited);
         while (!waited)
           g_main_context_iteration (NULL, TRUE);
         bar = attn_gtk_test_find_widget (GTK_WIDGET (eval), is_drawn_scrollbar, h);
@@ -1149,6 +1292,35 @@ test_table_scrollbar (void)
   attn_gtk_test_close_window (window);
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* Nothing to scroll sideways at 900 x 600 nor at 1280 x 800: the example's
+ * values under the means at 900 px (they went past the edge, a scrollbar
+ * under them), beside them at 1280 px, and under them again at 900 px */
+static void
+test_table_fits (void)
+{
+  AttnWindow *window = open_window ("sst2-bert.json");
+  AttnEvaluationWindow *eval;
+  guint L;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  g_assert_true (attn_evaluation_window_get_summary (eval, NULL, &L, NULL, NULL, NULL, NULL));
+  g_assert_cmpuint (L, ==, 12);
+  for (guint i = 0; i < 3; i++)
+    {
+      gboolean narrow = i != 1;
+
+      gtk_window_set_default_size (GTK_WINDOW (eval), narrow ? 900 : 1280, narrow ? 600 : 800);
+      attn_gtk_test_wait_until (window_resized, eval);
+      attn_gtk_test_wait_until (narrow ? example_under : example_beside, eval);
+      attn_gtk_test_wait_until (plot_whole, eval);
+      assert_table_fits (eval, L, narrow);
+    }
+  gtk_window_destroy (GTK_WINDOW (eval));
+  attn_gtk_test_close_window (window);
 }
 
 /* A name for the Tab stop @focus: what it shows (a drop-down its choice, a
@@ -1339,7 +1511,10 @@ test_tab_order (void)
 
   gtk_window_set_default_size (GTK_WINDOW (eval), 900, 600);
   attn_gtk_test_wait_until (window_resized, eval);
-  attn_gtk_test_wait_until (values_laid_out, eval);
+  attn_gtk_test_wait_until (example_under, eval);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h));
+  assert_tab_stops (eval, fits);
+  narrow_table (eval, 300);
   g_assert_cmpfloat (gtk_adjustment_get_upper (h), >, gtk_adjustment_get_page_size (h));
   assert_tab_stops (eval, scrolls);
 
@@ -1369,6 +1544,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/remembers-choices", test_remembers_choices);
   g_test_add_func ("/attn/gtk/evaluation/reference-names", test_reference_names);
   g_test_add_func ("/attn/gtk/evaluation/weights-named", test_weights_named);
+  g_test_add_func ("/attn/gtk/evaluation/table-fits", test_table_fits);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
   g_test_add_func ("/attn/gtk/evaluation/scrollbar-on-resize", test_scrollbar_on_resize);
   g_test_add_func ("/attn/gtk/evaluation/tab-order", test_tab_order);
