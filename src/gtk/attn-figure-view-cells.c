@@ -1,4 +1,5 @@
-/* attn-figure-view-cells.c: what the figure view tells of the heatmap cell under a point
+/* attn-figure-view-cells.c: what the figure view tells of the heatmap cell under a point, and
+ * how far down a block's token labels kept in sight may go
  *
  * Copyright 2026 The attnflow authors
  *
@@ -83,4 +84,80 @@ attn_figure_view_describe_at (AttnFigureView *self,
   /* translators: a heatmap cell's tooltip: its block's title (“Attention flow”, “Attention
    * rollout: author-her minus author-his”), then the cell (layer, token, position, value) */
   return g_strdup_printf (_("%s · %s"), block, cell);
+}
+
+/**
+ * attn_figure_view_activate_at:
+ * @x: a point of the widget
+ * @y:
+ *
+ * Emits #AttnFigureView::cell-activated for the heatmap cell there (a click).
+ *
+ * Returns: whether there was one
+ */
+gboolean
+attn_figure_view_activate_at (AttnFigureView *self,
+                              double          x,
+                              double          y)
+{
+  guint layer, position;
+
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), FALSE);
+
+  if (!attn_figure_view_cell_at (self, x, y, &layer, &position, NULL))
+    return FALSE;
+  g_signal_emit_by_name (self, "cell-activated", layer, position);
+  return TRUE;
+}
+
+/* Whether @a reaches across into @left to @right */
+static gboolean
+overlap_across (const AttnRect *a,
+                double          left,
+                double          right)
+{
+  return a->x < right && a->x + a->width > left;
+}
+
+/**
+ * _attn_figure_band_floor:
+ * @figure: a heatmap figure
+ * @grid: one of its blocks
+ *
+ * How far down the band of @grid's column labels may be kept in sight,
+ * in the figure's coordinates: where the block's columns are named by the
+ * block under it (All Weights' upper row by the lower row's token labels),
+ * above that block's title and cells, the first of the figure's in the
+ * way, under @grid's cells and across its row and column labels (kept in
+ * sight at the view's bottom edge, that band and the corner beside it
+ * covered the title of the block under it)
+ *
+ * Returns: that height, or %G_MAXDOUBLE where nothing is in the way
+ */
+double
+_attn_figure_band_floor (const AttnFigure *figure,
+                         guint             grid)
+{
+  AttnRect cells, band, rows, other;
+  double floor = G_MAXDOUBLE, left, right, top;
+
+  if (!attn_figure_get_label_band (figure, grid, ATTN_FIGURE_BAND_COLUMNS, 1., &cells, &band))
+    return floor;
+  left = attn_figure_get_label_band (figure, grid, ATTN_FIGURE_BAND_ROWS, 1., NULL, &rows)
+         ? MIN (rows.x, band.x) : band.x;
+  right = band.x + band.width;
+  top = cells.y + cells.height;
+  for (guint i = 0; i < attn_figure_get_n_labels (figure); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (figure, i);
+
+      if (label->kind == ATTN_LABEL_TITLE && label->box.y >= top && label->box.y < band.y &&
+          overlap_across (&label->box, left, right))
+        floor = MIN (floor, label->box.y);
+    }
+  for (guint g = 0; g < attn_figure_get_n_grids (figure); g++)
+    if (g != grid && attn_figure_get_label_band (figure, g, ATTN_FIGURE_BAND_COLUMNS, 1., &other, NULL) &&
+        other.y >= top && other.y < band.y && overlap_across (&other, left, right))
+      floor = MIN (floor, other.y);
+  return floor;
 }

@@ -185,7 +185,7 @@ pin_band (AttnFigureView *self,
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double x0, y0, s, cap, shrink, cx, cy, cw, ch, bx, by, bw, bh, at;
+  double x0, y0, s, cap, shrink, cx, cy, cw, ch, bx, by, bw, bh, at, floor;
   AttnRect cells, natural, rect;
 
   if (!get_transform (self, &x0, &y0, &s) ||
@@ -222,12 +222,14 @@ pin_band (AttnFigureView *self,
     {
       if (y0 + (natural.y + natural.height) * s <= height + 0.5)
         return FALSE;
-      at = MIN (by, height - bh);
+      /* above the block under it, whose band it is, once that is in sight */
+      floor = MIN (y0 + _attn_figure_band_floor (self->shown, g) * s, height);
+      at = MIN (by, floor - bh);
       if (cy >= at)
         return FALSE;
       pinned->dy = at - by;
       bx = MAX (bx, 0.);
-      pinned->clip = GRAPHENE_RECT_INIT (bx, at, MIN (x0 + (rect.x + rect.width) * s, width) - bx, height - at);
+      pinned->clip = GRAPHENE_RECT_INIT (bx, at, MIN (x0 + (rect.x + rect.width) * s, width) - bx, floor - at);
     }
   else
     {
@@ -302,7 +304,7 @@ pinned_bands (AttnFigureView *self)
       g_array_append_val (bands, pinned);
   for (guint g = 0; g < n; g++)
     {
-      double above = bottom;
+      double above = bottom, below = bottom;
       guint columns = G_MAXUINT;
 
       /* over the rows of a grid, the bands stop at its column band moved;
@@ -313,12 +315,13 @@ pinned_bands (AttnFigureView *self)
           {
             columns = i;
             above = g_array_index (bands, AttnPinnedBand, i).clip.origin.y;
+            below = above + g_array_index (bands, AttnPinnedBand, i).clip.size.height;
           }
       if (pin_band (self, g, ATTN_FIGURE_BAND_ROWS, above, &pinned))
         {
           if (columns != G_MAXUINT)
             {
-              pinned.corner = GRAPHENE_RECT_INIT (pinned.clip.origin.x, above, pinned.clip.size.width, bottom - above);
+              pinned.corner = GRAPHENE_RECT_INIT (pinned.clip.origin.x, above, pinned.clip.size.width, below - above);
               pinned.corner_top_rule = TRUE;
             }
           else
@@ -619,30 +622,6 @@ _attn_figure_view_point_to_figure (AttnFigureView *self,
                                    double         *fy)
 {
   return widget_to_figure (self, x, y, fx, fy) && !on_pinned_band (self, x, y);
-}
-
-/**
- * attn_figure_view_activate_at:
- * @x: a point of the widget
- * @y:
- *
- * Emits #AttnFigureView::cell-activated for the heatmap cell there (a click).
- *
- * Returns: whether there was one
- */
-gboolean
-attn_figure_view_activate_at (AttnFigureView *self,
-                              double          x,
-                              double          y)
-{
-  guint layer, position;
-
-  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), FALSE);
-
-  if (!attn_figure_view_cell_at (self, x, y, &layer, &position, NULL))
-    return FALSE;
-  g_signal_emit (self, signals[CELL_ACTIVATED], 0, layer, position);
-  return TRUE;
 }
 
 /* The tooltip: the cell under the pointer, of the figure on screen. Also

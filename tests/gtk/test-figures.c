@@ -2596,6 +2596,117 @@ test_heatmap_stale (void)
   attn_gtk_test_close_window (window);
 }
 
+/* @a reaches across into @b */
+static gboolean
+overlap_across (const AttnRect *a,
+                const AttnRect *b)
+{
+  return a->x < b->x + b->width && a->x + a->width > b->x;
+}
+
+/* @rect of the figure on screen: its top and bottom */
+static void
+rect_on_screen (AttnFigureView *view,
+                const AttnRect *rect,
+                double         *top,
+                double         *bottom)
+{
+  double x;
+
+  g_assert_true (attn_figure_view_figure_to_widget (view, rect->x, rect->y, &x, top));
+  g_assert_true (attn_figure_view_figure_to_widget (view, rect->x, rect->y + rect->height, &x, bottom));
+}
+
+/* All Weights, zoomed in, panned till the title of the block under the
+ * first (ALTI) is in sight whole near the bottom edge: the first block's
+ * token labels, which are that block's under it, are kept in sight above
+ * that title, and neither they nor the corner beside them cover it (kept
+ * at the bottom edge, they and the blank corner beside them cut the title
+ * off) */
+static void
+test_heatmap_all_weights_pinned_title (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  AttnFigureView *view = window->heatmap_view;
+  g_autoptr(GArray) bands = NULL;
+  const AttnLabel *title = NULL;
+  const AttnPinnedBand *columns, *rows;
+  AttnFigure *figure;
+  AttnRect upper, lower = { 0 }, band, rows_band, across;
+  guint below = G_MAXUINT;
+  double x, y, top, bottom, height;
+
+  attn_window_set_example (window, 4);        /* pronouns-minilm.json: author-his */
+  g_settings_set_boolean (window->settings, "heatmap-all-weights", TRUE);
+  attn_gtk_test_wait_until (heatmap_fresh, window);
+  attn_gtk_test_wait_until ((gboolean (*) (gpointer)) attn_figure_view_is_laid_out, view);
+  figure = attn_figure_view_get_figure (view);
+  g_assert_true (attn_figure_get_label_band (figure, 0, ATTN_FIGURE_BAND_COLUMNS, 1., &upper, &band));
+  g_assert_true (attn_figure_get_label_band (figure, 0, ATTN_FIGURE_BAND_ROWS, 1., NULL, &rows_band));
+  /* across the layer names and the token labels */
+  across = (AttnRect) { rows_band.x, 0., band.x + band.width - rows_band.x, 1. };
+  for (guint g = 1; g < attn_figure_get_n_grids (figure); g++)
+    {
+      AttnRect cells;
+
+      if (attn_figure_get_label_band (figure, g, ATTN_FIGURE_BAND_COLUMNS, 1., &cells, NULL) &&
+          fabs (cells.x - upper.x) < 0.5 && cells.y > upper.y && (below == G_MAXUINT || cells.y < lower.y))
+        {
+          below = g;
+          lower = cells;
+        }
+    }
+  g_assert_cmpuint (below, !=, G_MAXUINT);
+  /* the first block's columns named by the labels under the block under it */
+  g_assert_cmpfloat (band.y, >=, lower.y + lower.height - 0.5);
+  for (guint i = 0; i < attn_figure_get_n_labels (figure); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (figure, i);
+
+      if (label->kind == ATTN_LABEL_TITLE && label->box.y >= upper.y + upper.height &&
+          label->box.y + label->box.height <= lower.y && overlap_across (&label->box, &across))
+        title = label;
+    }
+  g_assert_nonnull (title);
+  g_assert_cmpstr (title->text, ==, "ALTI");
+
+  /* zoomed in 3 times, the title's left 8 px from the left edge and its
+   * bottom 4 px over the bottom one */
+  g_assert_true (attn_figure_view_figure_to_widget (view, upper.x, upper.y + upper.height, &x, &y));
+  attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 3., x, y);
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+  g_assert_true (attn_figure_view_figure_to_widget (view, title->box.x, title->box.y + title->box.height, &x, &y));
+  attn_zoomable_pan (ATTN_ZOOMABLE (view), 8. - x, height - 4. - y);
+  rect_on_screen (view, &title->box, &top, &bottom);
+  g_assert_cmpfloat (fabs (bottom - (height - 4.)), <, 1e-3);
+  g_assert_cmpfloat (top, >, 0.);
+
+  bands = _attn_figure_view_get_pinned_bands (view);
+  columns = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
+  g_assert_nonnull (columns);
+  g_test_message ("%.0f px high: the title from %.1f to %.1f; tokens kept from %.1f to %.1f; corner from %.1f to %.1f",
+                  height, top, bottom, columns->clip.origin.y, columns->clip.origin.y + columns->clip.size.height,
+                  columns->corner.origin.y, columns->corner.origin.y + columns->corner.size.height);
+  /* kept above the title, whole: as high as the band at its text's size */
+  g_assert_cmpfloat (columns->clip.origin.y + columns->clip.size.height, <=, top + 0.5);
+  g_assert_cmpfloat (columns->clip.origin.y, >=, 0.);
+  {
+    AttnRect shrunk;
+
+    g_assert_true (attn_figure_get_label_band (figure, 0, ATTN_FIGURE_BAND_COLUMNS, columns->shrink, NULL, &shrunk));
+    g_assert_true (attn_figure_view_figure_to_widget (view, shrunk.x, shrunk.y, &x, &y));
+    g_assert_cmpfloat (fabs (columns->clip.size.height - shrunk.height * attn_figure_view_get_scale (view)), <, 1e-3);
+  }
+  if (columns->corner.size.height > 0.)
+    g_assert_cmpfloat (columns->corner.origin.y + columns->corner.size.height, <=, top + 0.5);
+  rows = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_ROWS);
+  if (rows != NULL && rows->corner.size.height > 0.)
+    g_assert_cmpfloat (rows->corner.origin.y + rows->corner.size.height, <=, top + 0.5);
+
+  g_settings_reset (window->settings, "heatmap-all-weights");
+  attn_gtk_test_close_window (window);
+}
+
 /* All Weights with heads only the attention has: the heatmap is the
  * attention's alone, its note naming the kinds left out; the panel kept the
  * figure before (the values are the same), without the note, and unchecked
@@ -2820,6 +2931,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
   g_test_add_func ("/attn/gtk/figures/heatmap-stale", test_heatmap_stale);
   g_test_add_func ("/attn/gtk/figures/heatmap-all-weights-one-kind", test_heatmap_all_weights_one_kind);
+  g_test_add_func ("/attn/gtk/figures/heatmap-all-weights-pinned-title", test_heatmap_all_weights_pinned_title);
   g_test_add_data_func ("/attn/gtk/figures/heatmap-filling", GINT_TO_POINTER (FALSE), test_heatmap_filling);
   g_test_add_data_func ("/attn/gtk/figures/heatmap-filling-low", GINT_TO_POINTER (TRUE), test_heatmap_filling);
 
