@@ -199,19 +199,20 @@ _attn_window_update_heatmap (AttnWindow *self)
  * at the end. Whether they are side by side depends on the width alone, not
  * on the text: a new text never moves the heatmap. */
 
+/* the space between the line and the controls, across or down */
+#define STATUS_ROW_SPACING 12
+
 /* Whether the row, @width wide, holds its two children side by side; the
- * controls' width and the spacing */
+ * controls' width */
 static gboolean
 status_row_side_by_side (GtkWidget *row,
                          int        width,
-                         int       *controls,
-                         int       *spacing)
+                         int       *controls)
 {
   GtkWidget *last = gtk_widget_get_last_child (row);
 
-  *spacing = gtk_box_layout_get_spacing (GTK_BOX_LAYOUT (g_object_get_data (G_OBJECT (row), "attn-box-layout")));
   gtk_widget_measure (last, GTK_ORIENTATION_HORIZONTAL, -1, NULL, controls, NULL, NULL);
-  return width < 0 || width - *controls - *spacing >= *controls;
+  return width < 0 || width - *controls - STATUS_ROW_SPACING >= *controls;
 }
 
 static GtkSizeRequestMode
@@ -231,10 +232,10 @@ status_row_measure (GtkWidget      *row,
 {
   GtkWidget *line = gtk_widget_get_first_child (row);
   GtkWidget *controls = gtk_widget_get_last_child (row);
-  int controls_width, spacing, line_min, line_nat, min, nat;
+  int controls_width, spacing = STATUS_ROW_SPACING, line_min, line_nat, min, nat;
   gboolean side;
 
-  side = status_row_side_by_side (row, for_size, &controls_width, &spacing);
+  side = status_row_side_by_side (row, for_size, &controls_width);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       gtk_widget_measure (line, orientation, -1, &line_min, &line_nat, NULL, NULL);
@@ -259,9 +260,9 @@ status_row_allocate (GtkWidget *row,
 {
   GtkWidget *line = gtk_widget_get_first_child (row);
   GtkWidget *controls = gtk_widget_get_last_child (row);
-  int controls_width, spacing, line_height;
+  int controls_width, spacing = STATUS_ROW_SPACING, line_height;
 
-  if (status_row_side_by_side (row, width, &controls_width, &spacing))
+  if (status_row_side_by_side (row, width, &controls_width))
     {
       gtk_widget_size_allocate (line, &(GtkAllocation) { 0, 0, width - controls_width - spacing, height }, -1);
       gtk_widget_size_allocate (controls, &(GtkAllocation) { width - controls_width, 0, controls_width, height }, -1);
@@ -285,11 +286,7 @@ status_row_allocate (GtkWidget *row,
 void
 _attn_window_init_status_row (AttnWindow *self)
 {
-  GtkWidget *row = self->status_row;
-
-  /* the box's spacing, kept */
-  g_object_set_data_full (G_OBJECT (row), "attn-box-layout",
-                          g_object_ref (gtk_widget_get_layout_manager (row)), g_object_unref);
-  gtk_widget_set_layout_manager (row, gtk_custom_layout_new (status_row_request_mode, status_row_measure,
-                                                             status_row_allocate));
+  gtk_widget_set_layout_manager (self->status_row,
+                                 gtk_custom_layout_new (status_row_request_mode, status_row_measure,
+                                                        status_row_allocate));
 }
