@@ -235,8 +235,7 @@ static const AttnCliKindCommand antecedents_command = {
   .free_result = (GDestroyNotify) attn_antecedents_unref,
   .append_text = format_text,
   .append_json = format_json,
-  .to_csv = (char *(*) (gconstpointer)) attn_antecedents_to_csv,
-  .get_settings = (AttnGraphSettings *(*) (gconstpointer)) attn_antecedents_get_settings,
+  .append_csv = (void (*) (gconstpointer, GString *, AttnCsvFlags)) attn_antecedents_append_csv_table,
 };
 
 int

@@ -293,8 +293,7 @@ static const AttnCliKindCommand correlate_command = {
   .report = report,
   .append_text = format_text,
   .append_json = format_json,
-  .to_csv = (char *(*) (gconstpointer)) attn_correlation_to_csv,
-  .get_settings = (AttnGraphSettings *(*) (gconstpointer)) attn_correlation_get_settings,
+  .append_csv = (void (*) (gconstpointer, GString *, AttnCsvFlags)) attn_correlation_append_csv_table,
   .save = save_plot,
 };
 

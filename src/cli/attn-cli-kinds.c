@@ -121,38 +121,6 @@ attn_cli_count_weights (guint kinds)
   return n;
 }
 
-/**
- * attn_cli_append_csv_weights:
- * @out: where to append
- * @csv: a CSV table: a header line, then rows
- * @kind: (nullable): a weight kind's name to put in a first `weights`
- *   column, or %NULL to append @csv as it is
- * @header: whether to append the header line (the first table of several)
- *
- * Appends one weight kind's table to a CSV of several.
- */
-void
-attn_cli_append_csv_weights (GString    *out,
-                             const char *csv,
-                             const char *kind,
-                             gboolean    header)
-{
-  g_auto(GStrv) lines = NULL;
-
-  if (kind == NULL)
-    {
-      g_string_append (out, csv);
-      return;
-    }
-  lines = g_strsplit (csv, "\n", -1);
-  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
-    {
-      if (i == 0 && !header)
-        continue;
-      g_string_append_printf (out, "%s,%s\n", i == 0 ? "weights" : kind, lines[i]);
-    }
-}
-
 /* Runs @how once per kind of @kinds. Returns: (transfer full) (nullable):
  * the results, one per kind, or %NULL with @error set */
 static GPtrArray *
@@ -189,7 +157,7 @@ run_kinds (const AttnCliKindCommand  *how,
 
 /* Text: @how's table of all results. JSON: one object, or with several
  * results an array of them. CSV: one table, or with several results one with
- * a leading weights column. */
+ * a leading weights column; each row ends with the settings. */
 static void
 append_kinds (const AttnCliKindCommand *how,
               AttnCliKindState         *state,
@@ -211,15 +179,11 @@ append_kinds (const AttnCliKindCommand *how,
         g_string_append (out, "]\n");
       break;
     case ATTN_CLI_FORMAT_CSV:
+      /* several kinds: the weights a first column, as they always were */
       for (guint r = 0; r < results->len; r++)
-        {
-          gpointer result = g_ptr_array_index (results, r);
-          g_autofree char *csv = how->to_csv (result);
-          AttnWeightKind kind = attn_graph_settings_get_weights (how->get_settings (result));
-          const char *name = results->len > 1 ? attn_weight_kind_get_name (kind) : NULL;
-
-          attn_cli_append_csv_weights (out, csv, name, r == 0);
-        }
+        how->append_csv (g_ptr_array_index (results, r), out,
+                         (results->len > 1 ? ATTN_CSV_WEIGHTS_FIRST : ATTN_CSV_DEFAULT) |
+                         (r > 0 ? ATTN_CSV_NO_HEADER : ATTN_CSV_DEFAULT));
       break;
     case ATTN_CLI_FORMAT_TEXT:
     default:

@@ -163,10 +163,6 @@ void          attn_cli_append_padded         (GString               *out,
                                               const char            *text,
                                               guint                  width);
 guint         attn_cli_count_weights         (guint                  kinds);
-void          attn_cli_append_csv_weights    (GString               *out,
-                                              const char            *csv,
-                                              const char            *kind,
-                                              gboolean               header);
 void          attn_cli_append_weights_table  (GString               *out,
                                               AttnCorrelationMethods methods,
                                               guint                  n_layers,
@@ -251,8 +247,10 @@ typedef struct
   void               (*append_json)   (AttnCliKindState   *state,
                                        GString            *out,
                                        gpointer            result);
-  char              *(*to_csv)        (gconstpointer       result);
-  AttnGraphSettings *(*get_settings)  (gconstpointer       result);
+  /* the core's table of a result, with its settings (attn_csv_columns_init()) */
+  void               (*append_csv)    (gconstpointer       result,
+                                       GString            *out,
+                                       AttnCsvFlags        flags);
   /* nullable: after the output */
   gboolean           (*save)          (AttnCliKindState   *state,
                                        const char         *file,

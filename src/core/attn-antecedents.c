@@ -530,14 +530,66 @@ attn_antecedents_get_reference (const AttnAntecedents *self,
 }
 
 /**
+ * attn_antecedents_append_csv_table:
+ * @out: where to append
+ * @flags: where the weights go, and whether to write the header
+ *
+ * Appends the table `attnflow-cli antecedents --format csv` writes: a header
+ * `method,layer,share,wins,ties,examples,weights,residual,heads,head_mix`,
+ * then one row per method run and layer; then one row per reference the
+ * examples carry (the baseline the text and JSON give under the table),
+ * its name in `method` and `layer` empty:
+ * `blankout,,0.52272727272727271,23,0,44,attention,0.5,all,mean`; the share
+ * with 17 significant digits in the C locale. The last columns are the
+ * settings that made the numbers, as the JSON names them
+ * (attn_csv_columns_init()); a table of several weight kinds gives each
+ * kind's with %ATTN_CSV_WEIGHTS_FIRST, the first with a header.
+ */
+void
+attn_antecedents_append_csv_table (const AttnAntecedents *self,
+                                   GString               *out,
+                                   AttnCsvFlags           flags)
+{
+  g_auto(AttnCsvColumns) columns = { 0 };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (out != NULL);
+
+  attn_csv_columns_init (&columns, NULL, self->settings, flags);
+  attn_csv_append_header (out, &columns, "method,layer,share,wins,ties,examples");
+  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
+    {
+      if ((self->methods & (1 << m)) == 0)
+        continue;
+      for (guint l = 1; l <= self->n_layers; l++)
+        {
+          attn_csv_begin_row (out, &columns);
+          g_string_append_printf (out, "%s,%u,", attn_method_get_name (m), l);
+          attn_append_number (out, attn_antecedents_get_share (self, m, l));
+          g_string_append_printf (out, ",%u,%u,%u", self->wins[m * self->n_layers + l - 1],
+                                  self->ties[m * self->n_layers + l - 1], self->examples->len);
+          attn_csv_end_row (out, &columns);
+        }
+    }
+  for (guint r = 0; r < self->references->len; r++)
+    {
+      guint wins, ties, n;
+      const char *name = attn_antecedents_get_reference (self, r, &wins, &ties, &n);
+
+      attn_csv_begin_row (out, &columns);
+      attn_append_table_field (out, name, ',');
+      g_string_append (out, ",,");
+      attn_append_number (out, (double) wins / n);
+      g_string_append_printf (out, ",%u,%u,%u", wins, ties, n);
+      attn_csv_end_row (out, &columns);
+    }
+}
+
+/**
  * attn_antecedents_to_csv:
  *
- * Returns: (transfer full): the table as `attnflow-cli antecedents --format
- *   csv` writes it: a header `method,layer,share,wins,ties,examples`, then one
- *   row per method run and layer; then one row per reference the examples
- *   carry (the baseline the text and JSON give under the table), its name
- *   in `method` and `layer` empty: `blankout,,0.52272727272727271,23,0,44`;
- *   the share with 17 significant digits in the C locale
+ * Returns: (transfer full): the table of one weight kind
+ *   (attn_antecedents_append_csv_table())
  */
 char *
 attn_antecedents_to_csv (const AttnAntecedents *self)
@@ -546,29 +598,8 @@ attn_antecedents_to_csv (const AttnAntecedents *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  out = g_string_new ("method,layer,share,wins,ties,examples\n");
-  for (AttnMethod m = 0; m < ATTN_N_METHODS; m++)
-    {
-      if ((self->methods & (1 << m)) == 0)
-        continue;
-      for (guint l = 1; l <= self->n_layers; l++)
-        {
-          g_string_append_printf (out, "%s,%u,", attn_method_get_name (m), l);
-          attn_append_number (out, attn_antecedents_get_share (self, m, l));
-          g_string_append_printf (out, ",%u,%u,%u\n", self->wins[m * self->n_layers + l - 1],
-                                  self->ties[m * self->n_layers + l - 1], self->examples->len);
-        }
-    }
-  for (guint r = 0; r < self->references->len; r++)
-    {
-      guint wins, ties, n;
-      const char *name = attn_antecedents_get_reference (self, r, &wins, &ties, &n);
-
-      attn_append_table_field (out, name, ',');
-      g_string_append (out, ",,");
-      attn_append_number (out, (double) wins / n);
-      g_string_append_printf (out, ",%u,%u,%u\n", wins, ties, n);
-    }
+  out = g_string_new (NULL);
+  attn_antecedents_append_csv_table (self, out, ATTN_CSV_DEFAULT);
   return g_string_free (out, FALSE);
 }
 

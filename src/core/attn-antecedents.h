@@ -102,6 +102,9 @@ const char             *attn_antecedents_get_reference    (const AttnAntecedents
                                                            guint                  *ties,
                                                            guint                  *n_examples);
 
+void                    attn_antecedents_append_csv_table (const AttnAntecedents  *self,
+                                                           GString                *out,
+                                                           AttnCsvFlags            flags);
 char                   *attn_antecedents_to_csv           (const AttnAntecedents  *self);
 char                   *attn_antecedents_describe         (const AttnAntecedents  *self,
                                                            const char             *file,

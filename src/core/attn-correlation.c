@@ -458,10 +458,39 @@ attn_correlation_get_nan_count (const AttnCorrelation *self)
 }
 
 /**
+ * attn_correlation_append_csv_table:
+ * @out: where to append
+ * @flags: where the weights go, and whether to write the header
+ *
+ * Appends the table attn_correlation_append_csv() writes, with the settings
+ * that made its numbers in the last columns, as the JSON names them:
+ * `method,layer,mean,std,examples,nan_count,reference,weights,residual,heads,head_mix,exclude_special`
+ * (attn_csv_columns_init(); `exclude_special` is `true` or `false`). A
+ * table of several weight kinds gives each kind's with
+ * %ATTN_CSV_WEIGHTS_FIRST, the first with a header.
+ */
+void
+attn_correlation_append_csv_table (const AttnCorrelation *self,
+                                   GString               *out,
+                                   AttnCsvFlags           flags)
+{
+  g_auto(AttnCsvColumns) columns = { 0 };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (out != NULL);
+
+  attn_csv_columns_init (&columns, self->reference, self->settings, flags);
+  attn_csv_columns_add (&columns, "exclude_special", self->exclude_special ? "true" : "false");
+  attn_correlation_append_csv (out, self->methods, self->n_layers, self->examples->len,
+                               self->mean, self->std, self->nan_count, &columns);
+}
+
+/**
  * attn_correlation_to_csv:
  *
  * Returns: (transfer full): the table as `attnflow-cli correlate --format
- *   csv` writes it (attn_correlation_append_csv())
+ *   csv` writes it for one weight kind and the evaluation window exports it
+ *   (attn_correlation_append_csv_table())
  */
 char *
 attn_correlation_to_csv (const AttnCorrelation *self)
@@ -471,8 +500,7 @@ attn_correlation_to_csv (const AttnCorrelation *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   out = g_string_new (NULL);
-  attn_correlation_append_csv (out, self->methods, self->n_layers, self->examples->len,
-                               self->mean, self->std, self->nan_count);
+  attn_correlation_append_csv_table (self, out, ATTN_CSV_DEFAULT);
   return g_string_free (out, FALSE);
 }
 

@@ -72,6 +72,9 @@ const double           *attn_correlation_get_mean            (const AttnCorrelat
 const double           *attn_correlation_get_std             (const AttnCorrelation  *self);
 const guint            *attn_correlation_get_nan_count       (const AttnCorrelation  *self);
 
+void                    attn_correlation_append_csv_table    (const AttnCorrelation  *self,
+                                                              GString                *out,
+                                                              AttnCsvFlags            flags);
 char                   *attn_correlation_to_csv              (const AttnCorrelation  *self);
 char                   *attn_correlation_describe            (const AttnCorrelation  *self,
                                                               const char             *file,

@@ -488,6 +488,132 @@ attn_append_table_field (GString    *out,
 }
 
 /**
+ * attn_csv_columns_init:
+ * @self: the columns to set up
+ * @reference: (nullable): the reference correlated with, a first settings
+ *   column `reference`; %NULL for none
+ * @settings: the settings the graphs were built with
+ * @flags: where the weights go, and whether the table has a header
+ *
+ * The settings as the last columns of a table, as the JSON names them
+ * (`reference,weights,residual,heads,head_mix`): the weight kind's keyword,
+ * α as given with 17 significant digits (also for the kinds that contain
+ * the residual), the heads one by one (`"0,1,2,3"`, quoted) or `all`, the
+ * head mix's name. With %ATTN_CSV_WEIGHTS_FIRST the weights are a first
+ * column instead, so that no table names a column twice. Further settings
+ * follow with attn_csv_columns_add(); attn_csv_columns_clear() frees them.
+ */
+void
+attn_csv_columns_init (AttnCsvColumns          *self,
+                       const char              *reference,
+                       const AttnGraphSettings *settings,
+                       AttnCsvFlags             flags)
+{
+  g_autoptr(GString) residual = g_string_new (NULL);
+  const char *weights;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (settings != NULL);
+
+  weights = attn_weight_kind_get_name (attn_graph_settings_get_weights (settings));
+  self->first_names = g_string_new (NULL);
+  self->first_values = g_string_new (NULL);
+  self->last_names = g_string_new (NULL);
+  self->last_values = g_string_new (NULL);
+  self->header = (flags & ATTN_CSV_NO_HEADER) == 0;
+  if (reference != NULL)
+    attn_csv_columns_add (self, "reference", reference);
+  if (flags & ATTN_CSV_WEIGHTS_FIRST)
+    {
+      g_string_append (self->first_names, "weights,");
+      attn_append_table_field (self->first_values, weights, ',');
+      g_string_append_c (self->first_values, ',');
+    }
+  else
+    attn_csv_columns_add (self, "weights", weights);
+  attn_append_number (residual, attn_graph_settings_get_residual (settings));
+  attn_csv_columns_add (self, "residual", residual->str);
+  attn_csv_columns_add (self, "heads", attn_graph_settings_get_heads (settings));
+  attn_csv_columns_add (self, "head_mix",
+                        attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));
+}
+
+/**
+ * attn_csv_columns_add:
+ * @name: the column's name
+ * @value: its field in every row (quoted where a field needs it)
+ *
+ * Appends a last column.
+ */
+void
+attn_csv_columns_add (AttnCsvColumns *self,
+                      const char     *name,
+                      const char     *value)
+{
+  g_return_if_fail (self != NULL && self->last_names != NULL);
+
+  g_string_append_c (self->last_names, ',');
+  g_string_append (self->last_names, name);
+  g_string_append_c (self->last_values, ',');
+  attn_append_table_field (self->last_values, value, ',');
+}
+
+void
+attn_csv_columns_clear (AttnCsvColumns *self)
+{
+  if (self->first_names != NULL)
+    g_string_free (self->first_names, TRUE);
+  if (self->first_values != NULL)
+    g_string_free (self->first_values, TRUE);
+  if (self->last_names != NULL)
+    g_string_free (self->last_names, TRUE);
+  if (self->last_values != NULL)
+    g_string_free (self->last_values, TRUE);
+  memset (self, 0, sizeof *self);
+}
+
+/**
+ * attn_csv_append_header:
+ * @columns: (nullable): the shared columns, %NULL for none
+ * @names: the table's own columns, comma-separated
+ *
+ * Appends the header line, unless @columns says the table has none.
+ */
+void
+attn_csv_append_header (GString              *out,
+                        const AttnCsvColumns *columns,
+                        const char           *names)
+{
+  if (columns != NULL && !columns->header)
+    return;
+  if (columns != NULL)
+    g_string_append (out, columns->first_names->str);
+  g_string_append (out, names);
+  if (columns != NULL)
+    g_string_append (out, columns->last_names->str);
+  g_string_append_c (out, '\n');
+}
+
+/* Appends a row's first shared fields (@columns nullable) */
+void
+attn_csv_begin_row (GString              *out,
+                    const AttnCsvColumns *columns)
+{
+  if (columns != NULL)
+    g_string_append (out, columns->first_values->str);
+}
+
+/* Appends a row's last shared fields and ends it (@columns nullable) */
+void
+attn_csv_end_row (GString              *out,
+                  const AttnCsvColumns *columns)
+{
+  if (columns != NULL)
+    g_string_append (out, columns->last_values->str);
+  g_string_append_c (out, '\n');
+}
+
+/**
  * attn_correlation_append_csv:
  * @out: where to append
  * @methods: the methods to write (rows in the order raw, rollout, flow)
@@ -496,11 +622,14 @@ attn_append_table_field (GString    *out,
  * @mean: (array): as from attn_correlation_summarize()
  * @std: (array)
  * @nan_count: (array)
+ * @columns: (nullable): columns every row shares (the settings,
+ *   attn_csv_columns_init()), %NULL for none
  *
  * The CSV of `attnflow-cli correlate --format csv`: a header
- * `method,layer,mean,std,examples,nan_count`, then one row per method and
- * layer; NaN is an empty field, numbers are written with 17 significant
- * digits in the C locale; `examples` counts the examples that gave a number.
+ * `method,layer,mean,std,examples,nan_count` (between @columns' first and
+ * last names), then one row per method and layer; NaN is an empty field,
+ * numbers are written with 17 significant digits in the C locale;
+ * `examples` counts the examples that gave a number.
  */
 void
 attn_correlation_append_csv (GString                *out,
@@ -509,12 +638,13 @@ attn_correlation_append_csv (GString                *out,
                              guint                   n_examples,
                              const double           *mean,
                              const double           *std,
-                             const guint            *nan_count)
+                             const guint            *nan_count,
+                             const AttnCsvColumns   *columns)
 {
   g_return_if_fail (out != NULL);
   g_return_if_fail (mean != NULL && std != NULL && nan_count != NULL);
 
-  g_string_append (out, "method,layer,mean,std,examples,nan_count\n");
+  attn_csv_append_header (out, columns, "method,layer,mean,std,examples,nan_count");
   for (guint m = 0; m < ATTN_N_METHODS; m++)
     {
       if ((methods & (1 << m)) == 0)
@@ -523,13 +653,15 @@ attn_correlation_append_csv (GString                *out,
         {
           gsize i = (gsize) m * n_layers + l;
 
+          attn_csv_begin_row (out, columns);
           g_string_append_printf (out, "%s,%u,", attn_method_get_name (m), l + 1);
           if (!isnan (mean[i]))
             attn_append_number (out, mean[i]);
           g_string_append_c (out, ',');
           if (!isnan (std[i]))
             attn_append_number (out, std[i]);
-          g_string_append_printf (out, ",%u,%u\n", n_examples - nan_count[i], nan_count[i]);
+          g_string_append_printf (out, ",%u,%u", n_examples - nan_count[i], nan_count[i]);
+          attn_csv_end_row (out, columns);
         }
     }
 }

@@ -12,6 +12,7 @@
 
 #include "attn-flow.h"
 #include "attn-graph.h"
+#include "attn-graph-settings.h"
 #include "attn-method.h"
 
 G_BEGIN_DECLS
@@ -82,12 +83,71 @@ void     attn_append_number          (GString                *out,
 void     attn_append_table_field     (GString                *out,
                                       const char             *text,
                                       char                    separator);
+
+/**
+ * AttnCsvFlags:
+ * @ATTN_CSV_DEFAULT: a table of one result: a header, the rows, the
+ *   settings in the last columns
+ * @ATTN_CSV_WEIGHTS_FIRST: the weights in a first column `weights` rather
+ *   than among the last (a table of several weight kinds, whose first column
+ *   it always was)
+ * @ATTN_CSV_NO_HEADER: the rows only (a kind after the first)
+ *
+ * How a result's CSV is laid out.
+ */
+typedef enum
+{
+  ATTN_CSV_DEFAULT       = 0,
+  ATTN_CSV_WEIGHTS_FIRST = 1 << 0,
+  ATTN_CSV_NO_HEADER     = 1 << 1,
+} AttnCsvFlags;
+
+/**
+ * AttnCsvColumns:
+ * @first_names: the names of the columns before a table's own, each
+ *   followed by a comma ("weights,"), or empty
+ * @first_values: a row's fields of them ("alti,")
+ * @last_names: the names of the columns after a table's own, each after a
+ *   comma (",reference,weights,residual,…"), or empty
+ * @last_values: a row's fields of them
+ * @header: whether the table writes its header line
+ *
+ * The columns every row of a table shares: the settings that made its
+ * numbers (attn_csv_columns_init()).
+ */
+typedef struct
+{
+  GString  *first_names;
+  GString  *first_values;
+  GString  *last_names;
+  GString  *last_values;
+  gboolean  header;
+} AttnCsvColumns;
+
+void     attn_csv_columns_init       (AttnCsvColumns          *self,
+                                      const char              *reference,
+                                      const AttnGraphSettings *settings,
+                                      AttnCsvFlags             flags);
+void     attn_csv_columns_add        (AttnCsvColumns          *self,
+                                      const char              *name,
+                                      const char              *value);
+void     attn_csv_columns_clear      (AttnCsvColumns          *self);
+void     attn_csv_append_header      (GString                 *out,
+                                      const AttnCsvColumns    *columns,
+                                      const char              *names);
+void     attn_csv_begin_row          (GString                 *out,
+                                      const AttnCsvColumns    *columns);
+void     attn_csv_end_row            (GString                 *out,
+                                      const AttnCsvColumns    *columns);
 void     attn_correlation_append_csv (GString                *out,
                                       AttnCorrelationMethods  methods,
                                       guint                   n_layers,
                                       guint                   n_examples,
                                       const double           *mean,
                                       const double           *std,
-                                      const guint            *nan_count);
+                                      const guint            *nan_count,
+                                      const AttnCsvColumns   *columns);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AttnCsvColumns, attn_csv_columns_clear)
 
 G_END_DECLS

@@ -180,7 +180,7 @@ def main():
     code, csv, err = run(cli, root, "antecedents", path, "--format", "csv")
     code2, text, err2 = run(cli, root, "antecedents", path)
     csv_lines = csv.splitlines()
-    check(code == 0 and csv_lines[0] == "method,layer,share,wins,ties,examples", "CSV header", err)
+    check(code == 0 and csv_lines[0] == "method,layer,share,wins,ties,examples,weights,residual,heads,head_mix", "CSV header", err)
     lines = text.splitlines()
     header = lines.index("layer  raw            rollout        flow") if \
         "layer  raw            rollout        flow" in lines else -L - 1

@@ -1834,6 +1834,55 @@ test_correlate_text_csv (void)
     }
 }
 
+/* correlate --format csv names the settings in every row, after the
+ * numbers, as the JSON does: the numbers are the JSON's, to the bit */
+static void
+test_correlate_csv_settings (void)
+{
+  g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
+  const char *names[] = { "method", "layer", "mean", "std", "examples", "nan_count", "reference",
+                          "weights", "residual", "heads", "head_mix", "exclude_special" };
+  const char *settings[] = { "gradient", "attention", "0.25", "0,1,2,3", "max", "true" };
+  g_auto(AttnTestRun) csv = { 0 };
+  g_auto(AttnTestRun) json = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonArray *mean;
+
+  attn_test_run_cli (&csv, "correlate", input, "--reference", "gradient", "--method", "rollout",
+                     "--residual", "0.25", "--heads", "0-3", "--head-mix", "max", "--exclude-special",
+                     "--format", "csv", NULL);
+  attn_test_run_cli (&json, "correlate", input, "--reference", "gradient", "--method", "rollout",
+                     "--residual", "0.25", "--heads", "0-3", "--head-mix", "max", "--exclude-special",
+                     "--format", "json", NULL);
+  assert_success (&csv);
+  assert_success (&json);
+  rows = parse_csv (csv.out);
+  root = parse_json (json.out);
+  object = json_node_get_object (root);
+  mean = json_object_get_array_member (json_object_get_object_member (object, "mean"), "rollout");
+  g_assert_cmpuint (rows->len, ==, 1 + 12);
+  g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (rows, 0))->len, ==, G_N_ELEMENTS (names));
+  for (guint c = 0; c < G_N_ELEMENTS (names); c++)
+    g_assert_cmpstr (cell (rows, 0, c), ==, names[c]);
+  /* the JSON's settings, by the same names */
+  g_assert_cmpstr (json_object_get_string_member (object, "reference"), ==, settings[0]);
+  g_assert_cmpstr (json_object_get_string_member (object, "weights"), ==, settings[1]);
+  g_assert_cmpfloat (json_object_get_double_member (object, "residual"), ==, 0.25);
+  g_assert_cmpstr (json_object_get_string_member (object, "heads"), ==, settings[3]);
+  g_assert_cmpstr (json_object_get_string_member (object, "head_mix"), ==, settings[4]);
+  g_assert_true (json_object_get_boolean_member (object, "exclude_special"));
+  for (guint l = 1; l <= 12; l++)
+    {
+      g_assert_cmpstr (cell (rows, l, 0), ==, "rollout");
+      g_assert_cmpfloat (g_ascii_strtod (cell (rows, l, 2), NULL), ==,
+                         json_array_get_double_element (mean, l - 1));
+      for (guint c = 0; c < G_N_ELEMENTS (settings); c++)
+        g_assert_cmpstr (cell (rows, l, 6 + c), ==, settings[c]);
+    }
+}
+
 /* A constant reference gives NaN at every layer: null in JSON, counted. */
 static void
 test_correlate_nan (void)
@@ -2001,6 +2050,17 @@ test_antecedents_csv_references (void)
     }
   /* 23 of 44, as docs/evaluation.md gives blank-out */
   g_assert_cmpstr (cell (rows, 7, 3), ==, "23");
+  /* every row, the references' too, ends with the settings */
+  g_assert_cmpstr (cell (rows, 0, 6), ==, "weights");
+  g_assert_cmpstr (cell (rows, 0, 9), ==, "head_mix");
+  for (guint r = 1; r < rows->len; r++)
+    {
+      g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (rows, r))->len, ==, 10);
+      g_assert_cmpstr (cell (rows, r, 6), ==, "attention");
+      g_assert_cmpstr (cell (rows, r, 7), ==, "0.5");
+      g_assert_cmpstr (cell (rows, r, 8), ==, "all");
+      g_assert_cmpstr (cell (rows, r, 9), ==, "mean");
+    }
 }
 
 int
@@ -2042,6 +2102,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/correlate/json", test_correlate_json);
   g_test_add_func ("/attn/cli/i18n/korean-tables", test_korean_tables);
   g_test_add_func ("/attn/cli/correlate/text-csv", test_correlate_text_csv);
+  g_test_add_func ("/attn/cli/correlate/csv-settings", test_correlate_csv_settings);
   g_test_add_func ("/attn/cli/correlate/nan", test_correlate_nan);
   g_test_add_func ("/attn/cli/weights/settings-lines", test_weights_settings_lines);
   g_test_add_func ("/attn/cli/kinds/json-settings", test_json_settings);

@@ -292,9 +292,13 @@ def correlate(cli, root):
     status, out, err = run_cli(cli, ["correlate", path, "--reference", "blankout", "--weights",
                                      "norm,alti", "--format", "csv", "--method", "flow"])
     lines = out.splitlines()
-    report(status == 0 and lines[0] == "weights,method,layer,mean,std,examples,nan_count" and
+    # the weights lead, once; the other settings end every row
+    report(status == 0 and lines[0] == "weights,method,layer,mean,std,examples,nan_count,"
+           "reference,residual,heads,head_mix,exclude_special" and
            len(lines) == 1 + 2 * 6 and lines[1].startswith("norm,flow,1,") and
-           lines[7].startswith("alti,flow,1,"), "correlate --weights norm,alti --format csv", out + err)
+           lines[7].startswith("alti,flow,1,") and
+           all(line.endswith(",44,0,blankout,0.5,all,mean,false") for line in lines[1:]),
+           "correlate --weights norm,alti --format csv", out + err)
     status, out, err = run_cli(cli, ["correlate", path, "--reference", "blankout", "--weights",
                                      "globenc", "--method", "rollout"])
     report(status == 0 and "44 examples; weights globenc (the residual is in them); "
@@ -359,7 +363,8 @@ def antecedents(cli, root):
     status, out, err = run_cli(cli, ["antecedents", path, "--weights", "norm,alti", "--method",
                                      "flow", "--format", "csv"])
     lines = out.splitlines()
-    report(status == 0 and lines[0] == "weights,method,layer,share,wins,ties,examples" and
+    report(status == 0 and lines[0] == "weights,method,layer,share,wins,ties,examples,"
+           "residual,heads,head_mix" and all(line.endswith(",0.5,all,mean") for line in lines[1:]) and
            len(lines) == 1 + 2 * (6 + 2) and lines[1].startswith("norm,flow,1,") and
            lines[7].startswith("norm,blankout,,") and lines[8].startswith("norm,gradient,,") and
            lines[9].startswith("alti,flow,1,"), "antecedents --weights norm,alti --format csv",

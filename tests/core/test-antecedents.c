@@ -162,11 +162,12 @@ test_run (void)
 
   csv = attn_antecedents_to_csv (result);
   g_assert_cmpstr (csv, ==,
-                   "method,layer,share,wins,ties,examples\n"
-                   "raw,1,0,0,1,2\nraw,2,1,2,0,2\n"
-                   "rollout,1,0,0,1,2\nrollout,2,1,2,0,2\n"
-                   "flow,1,0,0,1,2\nflow,2,1,2,0,2\n"
-                   "blankout,,0.5,1,1,2\ngradient,,1,1,0,1\n");
+                   "method,layer,share,wins,ties,examples,weights,residual,heads,head_mix\n"
+                   "raw,1,0,0,1,2,attention,0.5,all,mean\nraw,2,1,2,0,2,attention,0.5,all,mean\n"
+                   "rollout,1,0,0,1,2,attention,0.5,all,mean\nrollout,2,1,2,0,2,attention,0.5,all,mean\n"
+                   "flow,1,0,0,1,2,attention,0.5,all,mean\nflow,2,1,2,0,2,attention,0.5,all,mean\n"
+                   "blankout,,0.5,1,1,2,attention,0.5,all,mean\n"
+                   "gradient,,1,1,0,1,attention,0.5,all,mean\n");
   /* the attention given without heads ([L][n][n]): none to choose or mix */
   line = attn_antecedents_describe (result, "t.json", FALSE);
   g_assert_cmpstr (line, ==, "t.json: 2 examples; residual 0.5, heads do not apply (weights without heads); "
@@ -222,9 +223,19 @@ test_settings (void)
   g_assert_cmpint (attn_antecedents_get_outcome (result, 0, ATTN_METHOD_FLOW, 2), ==,
                    ATTN_ANTECEDENT_MISS);
   csv = attn_antecedents_to_csv (result);
-  g_assert_cmpstr (csv, ==, "method,layer,share,wins,ties,examples\n"
-                            "rollout,1,0,0,1,2\nrollout,2,1,2,0,2\n"
-                            "blankout,,0.5,1,1,2\ngradient,,1,1,0,1\n");
+  g_assert_cmpstr (csv, ==, "method,layer,share,wins,ties,examples,weights,residual,heads,head_mix\n"
+                            "rollout,1,0,0,1,2,attention,0,all,mean\nrollout,2,1,2,0,2,attention,0,all,mean\n"
+                            "blankout,,0.5,1,1,2,attention,0,all,mean\ngradient,,1,1,0,1,attention,0,all,mean\n");
+  /* a table of several kinds: the weights lead, the settings follow */
+  {
+    g_autoptr(GString) rows = g_string_new (NULL);
+
+    attn_antecedents_append_csv_table (result, rows, ATTN_CSV_WEIGHTS_FIRST | ATTN_CSV_NO_HEADER);
+    g_assert_cmpstr (rows->str, ==, "attention,rollout,1,0,0,1,2,0,all,mean\n"
+                                    "attention,rollout,2,1,2,0,2,0,all,mean\n"
+                                    "attention,blankout,,0.5,1,1,2,0,all,mean\n"
+                                    "attention,gradient,,1,1,0,1,0,all,mean\n");
+  }
 }
 
 static void

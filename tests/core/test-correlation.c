@@ -175,11 +175,89 @@ test_run (void)
       assert_same (attn_correlation_get_std (result)[i], std[i]);
       g_assert_cmpuint (attn_correlation_get_nan_count (result)[i], ==, nan_count[i]);
     }
-  attn_correlation_append_csv (csv, methods, L, n, mean, std, nan_count);
-  got = attn_correlation_to_csv (result);
-  g_assert_cmpstr (got, ==, csv->str);
-  g_assert_true (g_str_has_prefix (got, "method,layer,mean,std,examples,nan_count\nraw,1,"));
-  g_assert_null (strstr (got, "rollout"));
+  /* the numbers as attn_correlation_append_csv() writes them, each row
+   * ending with the settings that made them, as the JSON names them */
+  {
+    g_autoptr(GString) rows = g_string_new (NULL);
+    g_auto(GStrv) lines = NULL;
+
+    attn_correlation_append_csv (csv, methods, L, n, mean, std, nan_count, NULL);
+    lines = g_strsplit (csv->str, "\n", -1);
+    for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+      g_string_append_printf (rows, "%s,gradient,attention,0.40000000000000002,all,mean,true\n",
+                              lines[i]);
+    got = attn_correlation_to_csv (result);
+    g_assert_true (g_str_has_prefix (got, "method,layer,mean,std,examples,nan_count,"
+                                          "reference,weights,residual,heads,head_mix,exclude_special\n"
+                                          "raw,1,"));
+    g_assert_cmpstr (strchr (got, '\n') + 1, ==, rows->str);
+    g_assert_null (strstr (got, "rollout"));
+  }
+}
+
+/* The CSV names the settings: the heads one by one (quoted, as they hold
+ * commas), the residual as given, the reference */
+static void
+test_csv_settings (void)
+{
+  g_autoptr(AttnGraphSettings) settings = attn_graph_settings_new (0.25, ATTN_HEAD_MIX_MEAN, "0-2", NULL);
+  g_autoptr(AttnCorrelation) result = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  result = attn_correlation_run (sst2, "gradient", settings, ATTN_CORRELATION_RAW, FALSE, NULL, NULL,
+                                 NULL, NULL);
+  g_assert_nonnull (result);
+  csv = attn_correlation_to_csv (result);
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 12 + 1);
+  g_assert_cmpstr (lines[0], ==, "method,layer,mean,std,examples,nan_count,"
+                                 "reference,weights,residual,heads,head_mix,exclude_special");
+  for (guint l = 1; l <= 12; l++)
+    {
+      g_autofree char *start = g_strdup_printf ("raw,%u,", l);
+
+      g_assert_true (g_str_has_prefix (lines[l], start));
+      g_assert_true (g_str_has_suffix (lines[l], ",5,0,gradient,attention,0.25,\"0,1,2\",mean,false"));
+    }
+}
+
+/* Several weight kinds: each kind's table with the weights leading, once
+ * (not again among the settings), the header only over the first */
+static void
+test_csv_kinds (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                 "pronouns-minilm.json", NULL);
+  g_autoptr(AttnDocument) pronouns = attn_document_load (path, NULL, NULL);
+  g_autoptr(GString) csv = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  const AttnWeightKind kinds[] = { ATTN_WEIGHT_KIND_NORM, ATTN_WEIGHT_KIND_ALTI };
+
+  g_assert_nonnull (pronouns);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autoptr(AttnGraphSettings) settings = attn_graph_settings_new_for_weights (kinds[k], 0.5, ATTN_HEAD_MIX_MEAN,
+                                                                                 NULL, NULL);
+      g_autoptr(AttnCorrelation) result = attn_correlation_run (pronouns, "blankout", settings,
+                                                                ATTN_CORRELATION_RAW, TRUE, NULL, NULL,
+                                                                NULL, NULL);
+
+      g_assert_nonnull (result);
+      attn_correlation_append_csv_table (result, csv, ATTN_CSV_WEIGHTS_FIRST |
+                                                      (k > 0 ? ATTN_CSV_NO_HEADER : ATTN_CSV_DEFAULT));
+    }
+  lines = g_strsplit (csv->str, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 2 * 6 + 1);
+  g_assert_cmpstr (lines[0], ==, "weights,method,layer,mean,std,examples,nan_count,"
+                                 "reference,residual,heads,head_mix,exclude_special");
+  for (guint l = 1; l <= 12; l++)
+    {
+      g_autofree char *start = g_strdup_printf ("%s,raw,%u,", l <= 6 ? "norm" : "alti", (l - 1) % 6 + 1);
+
+      g_assert_true (g_str_has_prefix (lines[l], start));
+      g_assert_true (g_str_has_suffix (lines[l], ",blankout,0.5,all,mean,true"));
+    }
 }
 
 static void
@@ -294,6 +372,8 @@ main (int   argc,
 
   g_test_add_func ("/attn/core/correlation/settings", test_settings);
   g_test_add_func ("/attn/core/correlation/run", test_run);
+  g_test_add_func ("/attn/core/correlation/csv-settings", test_csv_settings);
+  g_test_add_func ("/attn/core/correlation/csv-kinds", test_csv_kinds);
   g_test_add_func ("/attn/core/correlation/errors", test_errors);
   g_test_add_func ("/attn/core/correlation/format", test_format);
   g_test_add_func ("/attn/core/correlation/format-heading", test_format_heading);

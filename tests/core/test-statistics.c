@@ -290,13 +290,47 @@ test_correlation_summary (void)
   g_assert_cmpuint (nan_count[5], ==, 2);
 
   attn_correlation_append_csv (csv, ATTN_CORRELATION_RAW | ATTN_CORRELATION_FLOW, 2, 2,
-                               mean, std, nan_count);
+                               mean, std, nan_count, NULL);
   g_assert_cmpstr (csv->str, ==,
                    "method,layer,mean,std,examples,nan_count\n"
                    "raw,1,0.375,0.17677669529663689,2,0\n"
                    "raw,2,0.25,0.70710678118654757,2,0\n"
                    "flow,1,0.125,,1,1\n"
                    "flow,2,,,0,2\n");
+}
+
+/* The settings as a table's shared columns: after its own, as the JSON
+ * names them, α with 17 digits, the heads quoted; the weights first
+ * instead when asked, and no header for a table that continues another */
+static void
+test_csv_columns (void)
+{
+  g_autoptr(AttnGraphSettings) settings = attn_graph_settings_new_for_weights (ATTN_WEIGHT_KIND_GLOBENC, 0.1,
+                                                                             ATTN_HEAD_MIX_MAX, "3,1", NULL);
+  const double mean[2] = { 0.5, NAN }, std[2] = { 0.25, NAN };
+  const guint nan_count[2] = { 0, 2 };
+  g_autoptr(GString) csv = g_string_new (NULL);
+
+  {
+    g_auto(AttnCsvColumns) columns = { 0 };
+
+    attn_csv_columns_init (&columns, "say \"hi\"", settings, ATTN_CSV_DEFAULT);
+    attn_csv_columns_add (&columns, "exclude_special", "true");
+    attn_correlation_append_csv (csv, ATTN_CORRELATION_RAW, 2, 2, mean, std, nan_count, &columns);
+  }
+  g_assert_cmpstr (csv->str, ==,
+                   "method,layer,mean,std,examples,nan_count,"
+                   "reference,weights,residual,heads,head_mix,exclude_special\n"
+                   "raw,1,0.5,0.25,2,0,\"say \"\"hi\"\"\",globenc,0.10000000000000001,\"1,3\",max,true\n"
+                   "raw,2,,,0,2,\"say \"\"hi\"\"\",globenc,0.10000000000000001,\"1,3\",max,true\n");
+  g_string_truncate (csv, 0);
+  {
+    g_auto(AttnCsvColumns) columns = { 0 };
+
+    attn_csv_columns_init (&columns, NULL, settings, ATTN_CSV_WEIGHTS_FIRST | ATTN_CSV_NO_HEADER);
+    attn_correlation_append_csv (csv, ATTN_CORRELATION_RAW, 1, 2, mean, std, nan_count, &columns);
+  }
+  g_assert_cmpstr (csv->str, ==, "globenc,raw,1,0.5,0.25,2,0,0.10000000000000001,\"1,3\",max\n");
 }
 
 /* A table's fields: quoted (RFC 4180) where they hold the separator, a
@@ -364,6 +398,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/statistics/correlate-example", test_correlate_example);
   g_test_add_func ("/attn/core/statistics/correlate-errors", test_correlate_errors);
   g_test_add_func ("/attn/core/statistics/correlation-summary", test_correlation_summary);
+  g_test_add_func ("/attn/core/statistics/csv-columns", test_csv_columns);
   g_test_add_func ("/attn/core/statistics/table-field", test_table_field);
 
   status = g_test_run ();

@@ -635,8 +635,14 @@ test_table (void)
   g_assert_nonnull (csv);
   {
     g_autofree char *out = run_cli_csv (path, "gradient", FALSE);
+    g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
 
     g_assert_cmpstr (csv, ==, out);
+    /* which settings made the numbers: every row says */
+    g_assert_cmpstr (lines[0], ==, "method,layer,mean,std,examples,nan_count,"
+                                   "reference,weights,residual,heads,head_mix,exclude_special");
+    g_assert_true (g_str_has_prefix (lines[36], "flow,12,"));
+    g_assert_true (g_str_has_suffix (lines[36], ",gradient,attention,0.5,all,mean,false"));
   }
 
   /* saved: the CSV and the plot, in the background */
@@ -791,6 +797,8 @@ test_nan (void)
   csv = attn_evaluation_window_get_csv (eval);
   out = run_cli_csv (path, "score", TRUE);
   g_assert_cmpstr (csv, ==, out);
+  /* the rows say special tokens were left out */
+  g_assert_nonnull (strstr (csv, "\nraw,1,,,0,1,score,attention,0.5,all,mean,true\n"));
   g_settings_reset (settings, "evaluation-exclude-special");
 
   /* the evaluation goes with its main window */
