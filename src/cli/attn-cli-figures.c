@@ -109,6 +109,7 @@ save_correlation_plot (const char             *path,
   g_autoptr(AttnFigure) natural = NULL;
   g_autoptr(AttnFigure) figure = NULL;
   g_autoptr(GFile) out = NULL;
+  g_autofree char *shown = NULL;
   AttnExportFormat format;
 
   if (!attn_export_format_from_path (path, &format, error))
@@ -116,7 +117,9 @@ save_correlation_plot (const char             *path,
   natural = build_plot (reference, n_layers, methods, file, results);
   figure = attn_figure_new_at_size (natural, width, height);
   out = g_file_new_for_commandline_arg (path);
-  return attn_figure_save (figure, out, format, 1., NULL, error);
+  /* a failure names the file as given, as the checks before do */
+  shown = attn_cli_escape_text (path);
+  return attn_figure_save_named (figure, out, shown, format, 1., NULL, error);
 }
 
 G_MODULE_EXPORT const AttnCliFigures *attn_cli_figures_module (void);

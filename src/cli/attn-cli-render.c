@@ -829,7 +829,7 @@ render_batch (Render                   *self,
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GFile) folder = g_file_new_for_commandline_arg (self->output_dir);
   g_autoptr(GError) error = NULL;
-  g_autofree char *where = NULL;
+  g_autofree char *where = attn_cli_escape_text (self->output_dir);
   BatchProgress progress = { isatty (STDERR_FILENO), FALSE, 0 };
   g_autoptr(GError) check_error = NULL;
   guint n_drawn;
@@ -852,7 +852,8 @@ render_batch (Render                   *self,
       ok = attn_figure_save_batch (&(AttnBatchRequest) { .inputs = (AttnFigureInput *) (gpointer) inputs->data,
                                    .n_inputs = n_drawn, .settings = &resolved, .style = style,
                                    .folder = folder, .format = format, .scale = scale,
-                                   .width = self->width, .height = self->height },
+                                   .width = self->width, .height = self->height,
+                                   .folder_name = where },
                                    batch_progress_cb, &progress, &files, NULL, &error);
       batch_progress_end (&progress);
     }
@@ -880,7 +881,6 @@ render_batch (Render                   *self,
   if (!ok)
     return attn_cli_fail (COMMAND, error);
 
-  where = attn_cli_escape_text (self->output_dir);
   g_printerr ("attnflow-cli " COMMAND ": ");
   /* translators: the number of figures and the folder they were saved in */
   g_printerr (ngettext ("%u figure saved in %s", "%u figures saved in %s", inputs->len),
@@ -938,6 +938,20 @@ add_selection_entries (Render         *self,
   attn_cli_add_entries (context, entries);
 }
 
+/* Saves the figure to --output, a failure naming it as given */
+static gboolean
+save_output (const Render      *self,
+             AttnFigure        *figure,
+             AttnExportFormat   format,
+             double             scale,
+             GError           **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->output);
+  g_autofree char *shown = attn_cli_escape_text (self->output);
+
+  return attn_figure_save_named (figure, file, shown, format, scale, NULL, error);
+}
+
 int
 attn_cli_render (int    argc,
                  char **argv)
@@ -984,7 +998,6 @@ attn_cli_render (int    argc,
   g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_document_unref);
   g_autoptr(GArray) inputs = g_array_new (FALSE, TRUE, sizeof (AttnFigureInput));
   g_autoptr(AttnFigure) figure = NULL;
-  g_autoptr(GFile) file = NULL;
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
   AttnFigureStyle style;
   AttnExportFormat format;
@@ -1046,8 +1059,7 @@ attn_cli_render (int    argc,
                                       self.width, self.height, NULL, &error);
   if (figure == NULL)
     FAIL (error);
-  file = g_file_new_for_commandline_arg (self.output);
-  if (!attn_figure_save (figure, file, format, format == ATTN_EXPORT_PNG ? scale : 1., NULL, &error))
+  if (!save_output (&self, figure, format, format == ATTN_EXPORT_PNG ? scale : 1., &error))
     FAIL (error);
 
   status = ATTN_CLI_EXIT_OK;

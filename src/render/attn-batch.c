@@ -271,6 +271,15 @@ attn_batch_correlation_file_name (const char     *path,
   return g_string_free (out, FALSE);
 }
 
+/* The folder as the messages name it */
+static char *
+folder_name (const AttnBatchRequest *request)
+{
+  if (request->folder_name != NULL)
+    return g_strdup (request->folder_name);
+  return g_file_get_parse_name (request->folder);
+}
+
 /**
  * attn_figure_save_batch:
  * @request: the examples, their figure, the folder and the format
@@ -318,7 +327,7 @@ attn_figure_save_batch (const AttnBatchRequest    *request,
   if (!g_file_make_directory_with_parents (request->folder, cancellable, &local_error)
       && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     {
-      g_autofree char *where = g_file_get_parse_name (request->folder);
+      g_autofree char *where = folder_name (request);
       g_autofree char *cause = attn_export_error_cause (request->folder, local_error);
 
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not make the folder “%s”: %s"), where,
@@ -330,7 +339,7 @@ attn_figure_save_batch (const AttnBatchRequest    *request,
   if (g_file_query_file_type (request->folder, G_FILE_QUERY_INFO_NONE, cancellable) !=
       G_FILE_TYPE_DIRECTORY)
     {
-      g_autofree char *where = g_file_get_parse_name (request->folder);
+      g_autofree char *where = folder_name (request);
 
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("“%s” is not a folder"), where);
       ok = FALSE;
@@ -347,6 +356,9 @@ attn_figure_save_batch (const AttnBatchRequest    *request,
       const char *name = attn_example_get_label (request->inputs[i].example);
       g_autoptr(AttnFigure) figure = NULL;
       g_autoptr(GFile) file = g_file_get_child (request->folder, g_ptr_array_index (names, i));
+      g_autofree char *shown = request->folder_name != NULL
+                               ? g_build_filename (request->folder_name, g_ptr_array_index (names, i), NULL)
+                               : NULL;
 
       if (progress != NULL)
         progress (i, request->n_inputs, name, user_data);
@@ -358,7 +370,8 @@ attn_figure_save_batch (const AttnBatchRequest    *request,
       figure = attn_figure_build_at_size (&request->inputs[i], 1, request->settings, request->style,
                                           request->width, request->height, cancellable, &local_error);
       if (figure == NULL
-          || !attn_figure_save (figure, file, request->format, scale, cancellable, &local_error))
+          || !attn_figure_save_named (figure, file, shown, request->format, scale, cancellable,
+                                      &local_error))
         {
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_propagate_error (error, g_steal_pointer (&local_error));

@@ -59,6 +59,9 @@ char       *attn_batch_correlation_file_name (const char           *path,
  * @width: the size every figure is laid out at (attn_figure_new_at_size()),
  *   in pixels at 1x; 0 for each one's natural size
  * @height:
+ * @folder_name: (nullable): @folder as the messages name it, the files
+ *   in it under it: as the user gave it (a relative path stays relative),
+ *   made safe to show; %NULL for its parse name (an absolute path)
  *
  * Which figures a batch saves, and where.
  */
@@ -73,6 +76,7 @@ typedef struct
   double                    scale;
   double                    width;
   double                    height;
+  const char               *folder_name;
 } AttnBatchRequest;
 
 gboolean    attn_figure_save_batch      (const AttnBatchRequest    *request,

@@ -19,6 +19,7 @@ typedef GOutputStream *(*AttnStreamFilter) (GOutputStream *base,
 
 gboolean _attn_figure_save_through (const AttnFigure  *figure,
                                     GFile             *file,
+                                    const char        *shown,
                                     AttnExportFormat   format,
                                     double             scale,
                                     AttnStreamFilter   filter,

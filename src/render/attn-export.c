@@ -374,13 +374,24 @@ attn_export_error_cause (GFile        *file,
                          const GError *error)
 {
   g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
   const char *at, *after, *colon;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error != NULL, NULL);
 
+  if (error->domain != G_IO_ERROR)
+    return g_strdup (error->message);
   name = g_file_get_parse_name (file);
-  at = error->domain == G_IO_ERROR ? strstr (error->message, name) : NULL;
+  at = strstr (error->message, name);
+  /* a local file's messages name it by its path's display name, which is
+   * not its parse name when the path is not UTF-8 (U+FFFD against %FF) */
+  if (at == NULL && (path = g_file_get_path (file)) != NULL)
+    {
+      g_free (name);
+      name = g_filename_display_name (path);
+      at = strstr (error->message, name);
+    }
   if (at == NULL)
     return g_strdup (error->message);
   /* the cause after the last “: ” that follows the name (in Korean the
@@ -417,14 +428,37 @@ attn_figure_save (const AttnFigure  *figure,
                   GCancellable      *cancellable,
                   GError           **error)
 {
-  return _attn_figure_save_through (figure, file, format, scale, NULL, NULL, cancellable, error);
+  return attn_figure_save_named (figure, file, NULL, format, scale, cancellable, error);
 }
 
-/* attn_figure_save(), the bytes going through the stream @filter makes of
- * the file's (the tests' failing stream); @filter may be %NULL. */
+/**
+ * attn_figure_save_named:
+ * @name: (nullable): @file as its messages name it: as the user gave it
+ *   (a relative path stays relative), made safe to show; %NULL for its
+ *   parse name (an absolute path)
+ *
+ * As attn_figure_save(), a failure naming @file @name.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+attn_figure_save_named (const AttnFigure  *figure,
+                        GFile             *file,
+                        const char        *name,
+                        AttnExportFormat   format,
+                        double             scale,
+                        GCancellable      *cancellable,
+                        GError           **error)
+{
+  return _attn_figure_save_through (figure, file, name, format, scale, NULL, NULL, cancellable, error);
+}
+
+/* attn_figure_save_named(), the bytes going through the stream @filter
+ * makes of the file's (the tests' failing stream); @filter may be %NULL. */
 gboolean
 _attn_figure_save_through (const AttnFigure  *figure,
                            GFile             *file,
+                           const char        *shown,
                            AttnExportFormat   format,
                            double             scale,
                            AttnStreamFilter   filter,
@@ -443,7 +477,7 @@ _attn_figure_save_through (const AttnFigure  *figure,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  name = g_file_get_parse_name (file);
+  name = shown != NULL ? g_strdup (shown) : g_file_get_parse_name (file);
   existed = g_file_query_exists (file, NULL);
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
                            &local_error);

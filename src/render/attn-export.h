@@ -29,6 +29,13 @@ gboolean attn_figure_save             (const AttnFigure  *figure,
                                        double             scale,
                                        GCancellable      *cancellable,
                                        GError           **error);
+gboolean attn_figure_save_named       (const AttnFigure  *figure,
+                                       GFile             *file,
+                                       const char        *name,
+                                       AttnExportFormat   format,
+                                       double             scale,
+                                       GCancellable      *cancellable,
+                                       GError           **error);
 void     attn_figure_save_async       (AttnFigure          *figure,
                                        GFile               *file,
                                        double               scale,

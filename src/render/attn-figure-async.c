@@ -24,6 +24,7 @@ typedef struct
   GFile              *file;
   double              scale;
   AttnBatchRequest    batch;      /* batch: the request, on the copies above */
+  char               *folder_name; /* batch: its copy of the request's */
   AttnProgress       *progress;   /* batch, nullable */
   double              width;      /* build: the size to lay the figure out at, or 0 */
   double              height;
@@ -48,6 +49,7 @@ figure_job_free (gpointer data)
   g_free (job->inputs);
   g_free (job->heads);
   g_free (job->font_family);
+  g_free (job->folder_name);
   g_clear_pointer (&job->figure, attn_figure_unref);
   g_clear_pointer (&job->at_size, attn_figure_unref);
   g_clear_object (&job->file);
@@ -364,6 +366,8 @@ attn_figure_save_batch_async (const AttnBatchRequest *request,
   job->batch.settings = &job->settings;
   job->batch.style = &job->style;
   job->batch.folder = job->file;
+  job->folder_name = g_strdup (request->folder_name);
+  job->batch.folder_name = job->folder_name;
   job->progress = progress != NULL ? attn_progress_ref (progress) : NULL;
   attn_task_run_in_thread (attn_figure_save_batch_async, job, figure_job_free, batch_worker, cancellable,
                            callback, user_data);

@@ -1027,6 +1027,70 @@ test_output_relative (void)
   g_assert_cmpint (g_chmod (read_only, 0755), ==, 0);
 }
 
+/* The messages of saving itself, after the checks, name paths as given
+ * too (they named the absolute path the argument resolved to): a folder
+ * that cannot be made, a file name too long (also one that is not UTF-8,
+ * escaped as the other messages show it, the cause alone after it), a
+ * figure of a folder that cannot be written, correlate's --plot. The test
+ * runs in its temporary folder. */
+static void
+test_save_relative (void)
+{
+  g_autofree char *plain = tmp ("relsave-file");
+  g_autofree char *busy = tmp ("relsave-busy");
+  g_autofree char *taken = g_build_filename (busy, "cat-mat-flow.png", NULL);
+  g_autofree char *rabbit = g_build_filename (busy, "rabbit-turtle-flow.png", NULL);
+  g_autoptr(GString) long_name = g_string_new (NULL);
+  g_autofree char *png = NULL;
+  g_autofree char *not_utf8 = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_true (g_file_set_contents (plain, "", 0, NULL));
+  assert_output_fails ("--output-dir", "relsave-file/sub",
+                       "attnflow-cli render: Could not make the folder “relsave-file/sub”: Not a directory\n");
+  assert_output_fails ("--output-dir", "relsave-file/s\tub",
+                       "attnflow-cli render: Could not make the folder “relsave-file/s\\tub”: "
+                       "Not a directory\n");
+
+  /* past the checks (the folder is there): the file's name is too long */
+  for (guint i = 0; i < 300; i++)
+    g_string_append_c (long_name, 'n');
+  png = g_strconcat (long_name->str, ".png", NULL);
+  expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: File name too long\n", png);
+  assert_output_fails ("--output", png, expected);
+  g_clear_pointer (&expected, g_free);
+  not_utf8 = g_strconcat (long_name->str, "\xff.png", NULL);
+  expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s\\xff.png”: "
+                              "File name too long\n", long_name->str);
+  assert_output_fails ("--output", not_utf8, expected);
+  g_clear_pointer (&expected, g_free);
+
+  /* a figure of --output-dir that cannot be written (a folder has its name) */
+  g_assert_cmpint (g_mkdir_with_parents (taken, 0755), ==, 0);
+  {
+    g_auto(AttnTestRun) r = { 0 };
+
+    attn_test_run_cli (&r, "render", bert, "--view", "flow", "--example", "all", "--output-dir",
+                       "relsave-busy", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.err, ==, "attnflow-cli render: Example “cat-mat” (1 of 2): Could not save the figure "
+                                "to “relsave-busy/cat-mat-flow.png”: Is a directory\n");
+    g_assert_false (g_file_test (rabbit, G_FILE_TEST_EXISTS));
+  }
+
+  /* correlate --plot */
+  {
+    g_auto(AttnTestRun) r = { 0 };
+
+    expected = g_strdup_printf ("attnflow-cli correlate: Could not save the figure to “%s”: "
+                                "File name too long\n", png);
+    attn_test_run_cli (&r, "correlate", sst2, "--reference", "gradient", "--method", "raw", "--plot", png,
+                       NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.err, ==, expected);
+  }
+}
+
 /* --size WxH lays the figure out at that size: a graph is W x H pixels,
  * W·S x H·S with --scale S, as is each of a folder of them (--output-dir);
  * a heatmap or a comparison fills that width, twice as many pixels each
@@ -1325,6 +1389,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/output/read-only-folder", test_output_read_only_folder);
   g_test_add_func ("/attn/cli/render/output/missing-folder", test_output_missing_folder);
   g_test_add_func ("/attn/cli/render/output/relative", test_output_relative);
+  g_test_add_func ("/attn/cli/render/output/save-relative", test_save_relative);
   g_test_add_func ("/attn/cli/render/batch/repeated", test_batch_repeated);
   g_test_add_func ("/attn/cli/render/batch/file-id-with-colon", test_file_id_with_colon);
   g_test_add_func ("/attn/cli/render/example-in-two-files", test_example_in_two_files);

@@ -5162,7 +5162,7 @@ test_save_atomic (void)
       gpointer limit = GSIZE_TO_POINTER (f == 0 ? 0 : 1000);
 
       failing_save_begin ();
-      g_assert_false (_attn_figure_save_through (fig, existing_file, f, 1, failing_stream_new, limit,
+      g_assert_false (_attn_figure_save_through (fig, existing_file, NULL, f, 1, failing_stream_new, limit,
                                                  NULL, &error));
       failing_save_end ();
       g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
@@ -5173,7 +5173,7 @@ test_save_atomic (void)
       g_clear_pointer (&contents, g_free);
 
       failing_save_begin ();
-      g_assert_false (_attn_figure_save_through (fig, fresh_file, f, 1, failing_stream_new, limit,
+      g_assert_false (_attn_figure_save_through (fig, fresh_file, NULL, f, 1, failing_stream_new, limit,
                                                  NULL, &error));
       failing_save_end ();
       g_clear_error (&error);
@@ -5382,6 +5382,64 @@ test_save_missing_folder (void)
   gio = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "“%s” 파일을 여는 중 오류: 그런 파일이나 디렉터리가 없습니다", path);
   cause = attn_export_error_cause (file, gio);
   g_assert_cmpstr (cause, ==, "그런 파일이나 디렉터리가 없습니다");
+}
+
+/* The messages name the file or folder as the caller shows it (the CLI:
+ * as given, relative stays relative), else by its parse name; GIO's message
+ * is cut to its cause also for a path that is not UTF-8 (GIO names it by its
+ * display name, U+FFFD where the parse name has %FF) */
+static void
+test_save_named (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "missing", "x.png", NULL);
+  g_autofree char *odd = g_build_filename (tmpdir, "missing", "x\xff.png", NULL);
+  g_autofree char *plain = g_build_filename (tmpdir, "named-file", NULL);
+  g_autofree char *inside = g_build_filename (plain, "figures", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) odd_file = g_file_new_for_path (odd);
+  g_autoptr(GFile) plain_file = g_file_new_for_path (plain);
+  g_autoptr(GFile) inside_file = g_file_new_for_path (inside);
+  g_autofree char *odd_name = g_file_get_parse_name (odd_file);
+  g_autofree char *expected = g_strdup_printf ("Could not save the figure to “%s”: No such file or directory",
+                                               odd_name);
+  g_autofree char *not_folder = g_strdup_printf ("“%s” is not a folder", plain);
+  g_autoptr(GError) error = NULL;
+  AttnBatchRequest request = { 0 };
+
+  attn_figure_style_init (&style, FALSE);
+  fig = build (bert, "cat-mat", &settings, &style);
+  g_assert_false (attn_figure_save_named (fig, file, "given/x.png", ATTN_EXPORT_PNG, 1, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_cmpstr (error->message, ==, "Could not save the figure to “given/x.png”: No such file or directory");
+  g_clear_error (&error);
+  g_assert_false (attn_figure_save (fig, odd_file, ATTN_EXPORT_PNG, 1, NULL, &error));
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  /* a batch's folder */
+  g_assert_true (g_file_set_contents (plain, "", 0, NULL));
+  request.settings = &settings;
+  request.style = &style;
+  request.folder = plain_file;
+  request.folder_name = "given";
+  g_assert_false (attn_figure_save_batch (&request, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_cmpstr (error->message, ==, "“given” is not a folder");
+  g_clear_error (&error);
+  request.folder = inside_file;
+  request.folder_name = "given/figures";
+  g_assert_false (attn_figure_save_batch (&request, NULL, NULL, NULL, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "Could not make the folder “given/figures”: Not a directory");
+  g_clear_error (&error);
+  /* without a name: the parse name */
+  request.folder = plain_file;
+  request.folder_name = NULL;
+  g_assert_false (attn_figure_save_batch (&request, NULL, NULL, NULL, NULL, &error));
+  g_assert_cmpstr (error->message, ==, not_folder);
+  g_unlink (plain);
 }
 
 static void
@@ -6747,6 +6805,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
   g_test_add_func ("/attn/render/export/missing-folder", test_save_missing_folder);
+  g_test_add_func ("/attn/render/export/named", test_save_named);
   g_test_add_func ("/attn/render/figure/command-line", test_command_line);
   g_test_add_func ("/attn/render/figure/gradient-target", test_gradient_target);
   g_test_add_func ("/attn/render/text/korean-words", test_korean_words);
