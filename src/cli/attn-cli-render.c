@@ -234,8 +234,9 @@ find_example (GPtrArray   *documents,
       return example;
     }
 
-  /* one file: its ids and indices, as raw, rollout and flow name them */
-  if (documents->len == 1 && (colon == NULL || colon == spec))
+  /* one file: its ids and indices, as raw, rollout and flow name them, also of an id
+   * with a colon (“sst2:0551”): no other file is given for FILE to name */
+  if (documents->len == 1)
     return attn_document_find_example (g_ptr_array_index (documents, 0), spec, error);
   if (colon != NULL && colon != spec)
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,

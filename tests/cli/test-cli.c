@@ -1141,7 +1141,7 @@ test_errors_example_without_id (void)
 
 /* render names an example one file lacks as raw, rollout and flow do: by the
  * file's ids and indices (it said “in the files given”, with a FILE:ID hint,
- * of one file); several files keep their message */
+ * of one file, also of an id with a colon); several files keep their message */
 static void
 test_errors_render_unknown_example (void)
 {
@@ -1161,6 +1161,12 @@ test_errors_render_unknown_example (void)
                 "--output", output, NULL);
   assert_fails (1, "attnflow-cli render: No example “zz”: the file has 2 examples (ids or indices 0 to 1)\n",
                 "render", tiny, "--example", "zz", "--view", "flow", "--output-dir", batch, NULL);
+  /* an id with a colon in one file: no FILE:ID to get wrong (it said ““sst2” is not one of
+   * the files given”) */
+  assert_fails (1, "attnflow-cli render: No example “sst2:0551”: the file has 2 examples (ids or indices 0 "
+                "to 1)\n", "render", tiny, "--example", "sst2:0551", "--view", "flow", "--output", output, NULL);
+  assert_fails (1, "attnflow-cli render: No example “sst2:0551”: “sst2” is not one of the files given\n",
+                "render", tiny, gpt2, "--example", "sst2:0551", "--view", "flow", "--output", output, NULL);
   assert_fails (1, "attnflow-cli render: No example “zz” in the files given (use an id, a 0-based index or "
                 "FILE:ID)\n", "render", tiny, gpt2, "--example", "zz", "--view", "flow", "--output", output, NULL);
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
