@@ -244,20 +244,9 @@ check (AttnCliKindState  *state,
   figures = attn_cli_figures (error);
   if (figures == NULL)
     return FALSE;
-  if (!figures->check_plot_path (self->plot, error))
-    {
-      if (attn_cli_names_folder (self->plot))
-        {
-          g_autofree char *shown = attn_cli_escape_text (self->plot);
-
-          g_clear_error (error);
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       /* translators: a folder given as --plot */
-                       _("“%s” is a folder: --plot takes a file whose name ends in .png, .svg or .pdf"),
-                       shown);
-        }
-      return FALSE;
-    }
+  if (!attn_cli_check_not_folder (self->plot, "--plot", NULL, error) ||
+      !figures->check_plot_path (self->plot, error))
+    return FALSE;
   return attn_cli_check_output_folder (self->plot, error);
 }
 

@@ -287,23 +287,12 @@ parse_format (Render                   *self,
       return FALSE;
     }
 
-  if (self->output_dir == NULL && !attn_export_format_from_path (self->output, format, error))
-    {
-      /* a folder (“figures/”) is more likely meant for --output-dir than named without its
-       * extension */
-      if (attn_cli_names_folder (self->output))
-        {
-          g_autofree char *shown = attn_cli_escape_text (self->output);
-
-          g_clear_error (error);
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       /* translators: a folder given as --output */
-                       _("“%s” is a folder: --output takes a file whose name ends in .png, .svg "
-                         "or .pdf (for one figure per example in that folder, give --output-dir "
-                         "instead)"), shown);
-        }
-      return FALSE;
-    }
+  /* a folder (“figures/”) is more likely meant for --output-dir than named without its
+   * extension */
+  if (self->output_dir == NULL &&
+      (!attn_cli_check_not_folder (self->output, "--output", "--output-dir", error) ||
+       !attn_export_format_from_path (self->output, format, error)))
+    return FALSE;
   if (self->output_dir == NULL)
     return TRUE;
   /* a file is no folder to save in, as a folder is no file to save to */

@@ -336,18 +336,42 @@ attn_cli_parse_double (const char *text,
 }
 
 /**
- * attn_cli_names_folder:
+ * attn_cli_check_not_folder:
  * @path: a figure file, as given on the command line
+ * @option: the option that gave it (“--output”, “--plot”)
+ * @instead: (nullable): the option that takes a folder (“--output-dir”), or %NULL
+ * @error: return location for an error
  *
- * Whether @path names a folder (it ends in a separator, or is one): a name
- * without the figure's extension that is better said to be a folder.
+ * Whether @path names a file rather than a folder (it ends in a separator, or
+ * is one, also with a figure's extension: “plots.png/”): what --output and
+ * --plot say of a folder, in one message, before its missing extension.
  *
- * Returns: %TRUE when it does
+ * Returns: %FALSE with @error set (%ATTN_ERROR_ARGUMENT) when @path is a folder
  */
 gboolean
-attn_cli_names_folder (const char *path)
+attn_cli_check_not_folder (const char  *path,
+                           const char  *option,
+                           const char  *instead,
+                           GError     **error)
 {
-  return g_str_has_suffix (path, G_DIR_SEPARATOR_S) || g_file_test (path, G_FILE_TEST_IS_DIR);
+  g_autofree char *shown = NULL;
+
+  if (!g_str_has_suffix (path, G_DIR_SEPARATOR_S) && !g_file_test (path, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  shown = attn_cli_escape_text (path);
+  if (instead == NULL)
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 /* translators: a folder, then the option it was given as */
+                 _("“%s” is a folder: %s takes a file whose name ends in .png, .svg or .pdf"),
+                 shown, option);
+  else
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 /* translators: a folder, the option it was given as, then the option that
+                  * takes a folder */
+                 _("“%s” is a folder: %s takes a file whose name ends in .png, .svg or .pdf "
+                   "(for one figure per example in that folder, give %s instead)"),
+                 shown, option, instead);
+  return FALSE;
 }
 
 /**

@@ -88,7 +88,10 @@ gboolean      attn_cli_parse_double          (const char            *text,
                                               double                 min,
                                               double                 max,
                                               double                *value);
-gboolean      attn_cli_names_folder          (const char            *path);
+gboolean      attn_cli_check_not_folder      (const char            *path,
+                                              const char            *option,
+                                              const char            *instead,
+                                              GError               **error);
 gboolean      attn_cli_check_output_folder   (const char            *path,
                                               GError               **error);
 gboolean      attn_cli_check_output_dir      (const char            *path,

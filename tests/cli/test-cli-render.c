@@ -399,7 +399,6 @@ test_errors (void)
       "Example “cat-mat”: head 12 does not exist: the model has 12 heads (0 to 11)" },
     { "BERT --view raw --figure compare --example nofile.json:0 --example 1 --output x.png", 1, "nofile.json" },
     { "nothing-here.json --view raw --output x.png", 1, "nothing-here.json" },
-    { "BERT --view raw --output DIR", 1, "folder.png" },
     { "BERT --view raw --weights alti --output x.png", 1, "Example “cat-mat” carries no “alti” weights (it carries: attention)" },
     { "BERT --view raw --weights alpha --output x.png", 2, "Unknown weights “alpha”: use one of attention, norm" },
     { "PRONOUNS --view flow --weights norm,alti --output x.png", 2, "--figure graph shows one weight kind" },
@@ -513,8 +512,12 @@ test_errors (void)
     g_clear_pointer (&expected, g_free);
     g_clear_pointer (&err, g_free);
     args = g_strdup_printf ("%s --view flow --output %s", bert, dir);
-    expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: Is a directory\n", dir);
-    g_assert_cmpint (run (args, &err), ==, 1);
+    /* a folder is a usage error, said as --plot says it (it was exit 1, “Could not save the
+     * figure to “…”: Is a directory”) */
+    expected = g_strdup_printf ("attnflow-cli render: “%s” is a folder: --output takes a file whose name ends "
+                                "in .png, .svg or .pdf (for one figure per example in that folder, give "
+                                "--output-dir instead)\nTry “attnflow-cli render --help”.\n", dir);
+    g_assert_cmpint (run (args, &err), ==, 2);
     g_assert_cmpstr (err, ==, expected);
   }
 }

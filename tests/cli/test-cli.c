@@ -1297,6 +1297,16 @@ test_errors (void)
                     "in .png, .svg or .pdf\n", "correlate", sst2, "--reference", "gradient", "--plot", "plots/",
                     NULL);
     }
+    /* a folder with a figure's extension too (it was exit 1, “Could not save the figure to
+     * “…”: Is a directory”), before the table is printed */
+    {
+      g_autofree char *folder = g_dir_make_tmp ("attnflow-cli-XXXXXX.png", NULL);
+      g_autofree char *is_folder = g_strdup_printf ("attnflow-cli correlate: “%s” is a folder: --plot takes "
+                                                    "a file whose name ends in .png, .svg or .pdf\n", folder);
+
+      assert_fails (2, is_folder, "correlate", sst2, "--reference", "gradient", "--plot", folder, NULL);
+      g_assert_cmpint (rmdir (folder), ==, 0);
+    }
   }
 
   /* Usage errors: exit 2 */
