@@ -39,7 +39,7 @@ attn_error_shorten_name (const char *name)
 
 /**
  * attn_error_example_name:
- * @id: (nullable): the example's id
+ * @id: (nullable): the example's id; empty is none, as the loader reads it
  * @index: its 0-based index in the file, as `--example` takes it
  *
  * How the loader's messages name an example, after “Example ”: its id,
@@ -55,7 +55,8 @@ attn_error_example_name (const char *id,
 {
   g_autofree char *shortened = NULL;
 
-  if (id == NULL)
+  /* an empty id is no id, as the loader reads it */
+  if (id == NULL || id[0] == '\0')
     /* translators: how a message names an example without an id, after “Example ”: its
      * 0-based index, as --example takes it */
     return g_strdup_printf (_("%u (no id)"), index);

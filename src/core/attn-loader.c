@@ -225,6 +225,9 @@ load_labels (Loader       *self,
   if (!_attn_loader_dup_string_member (self, object, "id", example, NULL, &example->id,
                                        error))
     return FALSE;
+  /* an empty id is no id: the example is named by its index, not “” */
+  if (example->id != NULL && example->id[0] == '\0')
+    g_clear_pointer (&example->id, g_free);
   _attn_example_set_label (example, index_label);
 
   if (!_attn_loader_dup_string_member (self, object, "text", example, NULL, &text,

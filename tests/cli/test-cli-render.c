@@ -647,13 +647,14 @@ test_batch_names (void)
   attn_test_run_cli (&r, "render", json, copy, "--view", "rollout", "--output-dir", dir, NULL);
   g_assert_cmpint (r.status, ==, 0);
   names = list_dir (dir);
-  /* "" is "example", the example without an id its index (9); "../up" keeps no
-   * leading dot and no slash; "A_B" meets "a_b" on a case-insensitive file system */
+  /* "" is no id, named by its index (4) as the example without an id (9) is (it was
+   * "example"); "../up" keeps no leading dot and no slash; "A_B" meets "a_b" on a
+   * case-insensitive file system */
   g_assert_cmpstr (names, ==,
-                   "9-2-rollout.png 9-rollout.png "
+                   "4-2-rollout.png 4-rollout.png 9-2-rollout.png 9-rollout.png "
                    "A_B-3-rollout.png A_B-6-rollout.png _._up-2-rollout.png _._up-rollout.png "
                    "_opt-2-rollout.png _opt-rollout.png a_b-2-rollout.png a_b-4-rollout.png "
-                   "a_b-5-rollout.png a_b-rollout.png example-2-rollout.png example-rollout.png "
+                   "a_b-5-rollout.png a_b-rollout.png "
                    "tab_here-2-rollout.png tab_here-rollout.png "
                    "with_space-2-rollout.png with_space-rollout.png "
                    "한국어_예-2-rollout.png 한국어_예-rollout.png");

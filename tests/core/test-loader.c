@@ -870,6 +870,13 @@ test_loader_example_without_id (void)
     /* an id that cannot be read: the index alone, the example has an id field */
     { HEAD "{\"id\": 7, \"tokens\": [\"x\"], \"attention\": [[[1]]]}]}",
       "Example 1, field “id”: expected a valid UTF-8 string, found a number" },
+    /* an empty id is no id (it was named “” in every message), read by the loader or the scan */
+    { HEAD "{\"id\": \"\", \"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, 0]]]}]}",
+      "Example 1 (no id), field “attention”: layer 1, row 1 sums to zero" },
+    { HEAD "{\"id\": \"\", \"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, nope]]]}]}",
+      "Example 1 (no id), field “attention”: layer 1, row 1, column 1 holds “nope” "
+      "(line 1, column 179), which is not valid JSON (a string needs double quotes; the words "
+      "JSON has are true, false and null)" },
     { HEAD "7]}", "Example 1 is a number, not an object" },
     /* an id that looks like an index is an id */
     { HEAD "{\"id\": \"0\", \"tokens\": [\"x\"]}]}", "Example “0”, field “attention”: missing" },
