@@ -122,6 +122,57 @@ nested_rank (JsonArray *layers)
   return rank;
 }
 
+/* The levels of arrays of @node down to its first number, or 0 when an empty
+ * array or anything else comes first: 2 for a matrix, 3 for heads of them. */
+static guint
+nested_depth (JsonNode *node)
+{
+  guint depth = 0;
+
+  while (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      if (json_array_get_length (array) == 0)
+        return 0;
+      depth++;
+      node = json_array_get_element (array, 0);
+    }
+  return JSON_NODE_TYPE (node) == JSON_NODE_VALUE ? depth : 0;
+}
+
+/* Layer @l (1-based) of nested attention is one matrix where layer 1 has
+ * heads, or the other way round: said as such, not as a count of heads or
+ * rows that are something else. */
+static gboolean
+check_layer_depth (AttnExample  *example,
+                   const char   *field,
+                   JsonNode     *layer_node,
+                   guint         l,
+                   guint         rank,
+                   guint         n_heads,
+                   GError      **error)
+{
+  guint depth = nested_depth (layer_node);
+
+  if (depth + 1 == rank || (depth != 2 && depth != 3))
+    return TRUE;
+  if (rank == 4)
+    return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
+                                     /* translators: a layer, then the heads of layer 1 */
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "layer %u is one [n][n] matrix, and layer 1 has %u "
+                                                  "head ([H][n][n]): every layer needs the same shape",
+                                                  "layer %u is one [n][n] matrix, and layer 1 has %u "
+                                                  "heads ([H][n][n]): every layer needs the same shape",
+                                                  n_heads),
+                                     l, n_heads);
+  return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
+                                   /* translators: a layer */
+                                   _("layer %u has heads ([H][n][n]), and layer 1 is one [n][n] "
+                                     "matrix: every layer needs the same shape"), l);
+}
+
 /* Attention, nested or dense, has 3 dimensions ([L][n][n]) or 4 ([L][H][n][n]) */
 static gboolean
 check_rank (AttnExample  *example,
@@ -255,6 +306,8 @@ check_nested_layers (Loader       *self,
                                          _("layer %u is %s, not an array"),
                                          l + 1, _attn_loader_node_kind (self, layer_node));
       layer = json_node_get_array (layer_node);
+      if (!check_layer_depth (example, field, layer_node, l + 1, rank, n_heads, error))
+        return FALSE;
 
       if (rank == 4 && json_array_get_length (layer) != n_heads)
         return _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,

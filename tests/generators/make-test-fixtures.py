@@ -271,7 +271,14 @@ def bad_cases():
         "found 2 levels", "wrong rank (2)")
     add("rank-5.json", dumps(ex(attention=[A2])), "SHAPE", "found 5 levels", "wrong rank (5)")
     add("mixed-rank.json", dumps(ex(attention=[A2[0], [[0.5, 0.5]]])), "SHAPE",
-        "layer 2, head 0, row 0 is a number, not an array", "mixed ranks across layers")
+        "layer 2 is one [n][n] matrix, and layer 1 has 1 head ([H][n][n]): every layer needs "
+        "the same shape", "mixed ranks across layers")
+    add("mixed-rank-heads.json", dumps(ex(attention=[A2_TWO, A2_TWO[0]])), "SHAPE",
+        "layer 2 is one [n][n] matrix, and layer 1 has 2 heads ([H][n][n]): every layer needs "
+        "the same shape", "a layer given as one matrix among layers of heads")
+    add("mixed-rank-matrix-first.json", dumps(ex(attention=[A2_TWO[0], A2_TWO])), "SHAPE",
+        "layer 2 has heads ([H][n][n]), and layer 1 is one [n][n] matrix: every layer needs the "
+        "same shape", "a layer of heads among layers given as one matrix")
     add("n-mismatch.json", dumps(ex(tokens=["a", "b", "c"])), "SHAPE",
         "layer 1, head 0 has 2 rows, expected 3: one per token, and “tokens” has 3",
         "n disagrees with tokens")
