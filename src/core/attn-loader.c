@@ -276,13 +276,15 @@ _attn_loader_load_example (Loader      *self,
     }
   object = json_node_get_object (node);
 
+  /* the attention right after the tokens: when the tokens are one short, it is the
+   * attention that is said to disagree with them, not a reference or the focus */
   if (!load_labels (self, example, object, index_label, error) ||
       !_attn_loader_load_tokens (self, example, object, error) ||
+      !load_attention (self, example, object, error) ||
       !_attn_loader_load_focus (self, example, object, error) ||
       !_attn_loader_load_antecedents (self, example, object, error) ||
       !_attn_loader_load_prediction (self, example, object, error) ||
       !_attn_loader_load_references (self, example, object, error) ||
-      !load_attention (self, example, object, error) ||
       !_attn_loader_load_contributions (self, example, object, error))
     return NULL;
   note_misspelt (self, example, object);

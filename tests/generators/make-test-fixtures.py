@@ -282,6 +282,12 @@ def bad_cases():
     add("n-mismatch.json", dumps(ex(tokens=["a", "b", "c"])), "SHAPE",
         "layer 1, head 0 has 2 rows, expected 3: one per token, and “tokens” has 3",
         "n disagrees with tokens")
+    # tokens one short: the attention, not the references or the focus checked before it, is
+    # said to disagree with them (it said “references.gradient”: has 2 entries, expected 1)
+    add("n-mismatch-references.json", dumps(ex(tokens=["a"], focus=1,
+                                                references={"gradient": [0.5, 0.5]})), "SHAPE",
+        "Example “bad”, field “attention”: layer 1, head 0 has 2 rows, expected 1: one per token, "
+        "and “tokens” has 1", "tokens one short of the attention, the references and the focus")
     add("n-mismatch-mixed.json", dumps(ex(tokens=["a"], attention=A2[0])), "SHAPE",
         "layer 1 has 2 rows, expected 1: one per token, and “tokens” has 1",
         "head-mixed n disagrees with tokens")

@@ -37,6 +37,7 @@ static const AttnBadCase attn_bad_cases[] = {
   { "mixed-rank-heads.json", ATTN_ERROR_SHAPE, "layer 2 is one [n][n] matrix, and layer 1 has 2 heads ([H][n][n]): every layer needs the same shape" },
   { "mixed-rank-matrix-first.json", ATTN_ERROR_SHAPE, "layer 2 has heads ([H][n][n]), and layer 1 is one [n][n] matrix: every layer needs the same shape" },
   { "n-mismatch.json", ATTN_ERROR_SHAPE, "layer 1, head 0 has 2 rows, expected 3: one per token, and “tokens” has 3" },
+  { "n-mismatch-references.json", ATTN_ERROR_SHAPE, "Example “bad”, field “attention”: layer 1, head 0 has 2 rows, expected 1: one per token, and “tokens” has 1" },
   { "n-mismatch-mixed.json", ATTN_ERROR_SHAPE, "layer 1 has 2 rows, expected 1: one per token, and “tokens” has 1" },
   { "n-mismatch-one-row.json", ATTN_ERROR_SHAPE, "layer 1, head 0 has 1 row, expected 3: one per token, and “tokens” has 3" },
   { "n-mismatch-mixed-one-row.json", ATTN_ERROR_SHAPE, "layer 1 has 1 row, expected 2: one per token, and “tokens” has 2" },
