@@ -120,6 +120,13 @@ _attn_loader_missing_error (GError      **error,
                                          _("missing (the example has “%s”: a misspelling?)"),
                                          name);
       }
+  /* a line of the exporter's sentences (JSON Lines of one line) given for its export */
+  if (g_str_equal (field, "tokens") && !json_object_has_member (object, "attention") &&
+      json_object_has_member (object, "text"))
+    return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
+                                     _("missing, as is “attention”: this looks like a sentence "
+                                       "for attnflow-export (--examples-file), not the attention "
+                                       "export it writes"));
   return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                                    _("missing"));
 }

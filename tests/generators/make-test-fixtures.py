@@ -235,6 +235,12 @@ def bad_cases():
         "wrong top-level type (string)")
     add("tokens-missing.json", dumps(ex(tokens=REMOVE)), "INVALID",
         "Example “bad”, field “tokens”: missing", "no tokens")
+    # one line of the exporter's sentences given for an export (two lines are JSON Lines)
+    add("exporter-sentence.jsonl", dumps({"id": "author-his", "text": "The author talked to Sara.",
+                                          "focus": "his", "antecedents": ["author", "sara"]}),
+        "INVALID", "Example “author-his”, field “tokens”: missing, as is “attention”: this looks like "
+        "a sentence for attnflow-export (--examples-file), not the attention export it writes",
+        "a sentence of the exporter, not an export")
     add("attention-misspelt.json", dumps(ex(attention=REMOVE, attentions=A2)), "INVALID",
         "Example “bad”, field “attention”: missing (the example has “attentions”: a misspelling?)",
         "no attention, but a member named like it")

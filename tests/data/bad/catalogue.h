@@ -18,6 +18,7 @@ static const AttnBadCase attn_bad_cases[] = {
   { "top-level-array.json", ATTN_ERROR_INVALID, "The top level is an array" },
   { "top-level-string.json", ATTN_ERROR_INVALID, "The top level is a string" },
   { "tokens-missing.json", ATTN_ERROR_INVALID, "Example “bad”, field “tokens”: missing" },
+  { "exporter-sentence.jsonl", ATTN_ERROR_INVALID, "Example “author-his”, field “tokens”: missing, as is “attention”: this looks like a sentence for attnflow-export (--examples-file), not the attention export it writes" },
   { "attention-misspelt.json", ATTN_ERROR_INVALID, "Example “bad”, field “attention”: missing (the example has “attentions”: a misspelling?)" },
   { "tokens-empty.json", ATTN_ERROR_INVALID, "Example “bad”, field “tokens”: empty" },
   { "tokens-not-strings.json", ATTN_ERROR_INVALID, "field “tokens”: token 1 is a number, not a string" },
