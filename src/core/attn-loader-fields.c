@@ -59,6 +59,46 @@ _attn_loader_load_tokens (Loader       *self,
   return TRUE;
 }
 
+/* A token given by its text where its index belongs (the exporter's
+ * sentences name the focus so: "focus": "his"), or an index in quotes: which
+ * index is meant, or NULL when @node is neither. */
+static char *
+token_text_hint (Loader            *self,
+                 const AttnExample *example,
+                 JsonNode          *node)
+{
+  g_autofree char *problem = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+  const char *s;
+  gsize length;
+  guint n_found = 0, first = 0;
+  gint64 index;
+
+  if (JSON_NODE_TYPE (node) != JSON_NODE_VALUE || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  problem = _attn_loader_check_string (self, node, &s, &length);
+  if (problem != NULL)
+    return NULL;
+  text = g_strndup (s, length);
+  for (guint i = 0; i < example->n_tokens; i++)
+    if (g_str_equal (example->tokens[i], text) && n_found++ == 0)
+      first = i;
+  shown = attn_error_shorten_name (text);
+  if (n_found == 1)
+    /* translators: a token's text, then its index twice */
+    return g_strdup_printf (_("“%s” is token %u: give %u"), shown, first, first);
+  if (n_found > 1)
+    /* translators: a token's text, how many tokens are that text, the first one's index */
+    return g_strdup_printf (_("“%s” is %u of the tokens, the first token %u: give the index of "
+                              "the one meant"), shown, n_found, first);
+  if (g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &index, NULL))
+    /* translators: an index as the file gave it, in quotes */
+    return g_strdup_printf (_("write the index as a number, without quotes: %s"), shown);
+  return NULL;
+}
+
+
 gboolean
 _attn_loader_load_focus (Loader       *self,
                          AttnExample  *example,
@@ -93,6 +133,11 @@ _attn_loader_load_focus (Loader       *self,
                                        _("expected a token index (an integer), found %s"), shown);
     case INTEGER_NOT_NUMBER:
     default:
+      shown = token_text_hint (self, example, node);
+      if (shown != NULL)
+        /* translators: what a token's text or a quoted index means */
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "focus",
+                                         _("expected a token index, found a string (%s)"), shown);
       return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "focus",
                                        _("expected a token index, found %s"),
                                        _attn_loader_node_kind (self, node));
@@ -505,6 +550,11 @@ read_antecedent (Loader       *self,
                                        example->n_tokens - 1);
     case INTEGER_NOT_NUMBER:
     default:
+      shown = token_text_hint (self, example, entry);
+      if (shown != NULL)
+        /* translators: an entry, then what a token's text or a quoted index means */
+        return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "antecedents",
+                                         _("entry %u is a string, not a token index (%s)"), i, shown);
       return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, "antecedents",
                                        _("entry %u is %s, not a token index"), i,
                                        _attn_loader_node_kind (self, entry));

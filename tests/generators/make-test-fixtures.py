@@ -570,6 +570,20 @@ def bad_cases():
         "field “focus”: 2 is not a token index (0 to 1)", "focus past the last token")
     add("focus-negative.json", dumps(ex(focus=-1)), "INVALID",
         "field “focus”: -1 is not a token index", "negative focus")
+    # a token's text or a quoted index where the index belongs (it said only “found a string”)
+    add("focus-token-text.json", dumps(ex(focus="b")), "INVALID",
+        "field “focus”: expected a token index, found a string (“b” is token 1: give 1)",
+        "focus given as the token's text")
+    add("focus-token-twice.json", dumps(ex(tokens=["a", "b", "a"], focus="a",
+                                           attention=[[[[1, 0, 0], [0, 1, 0], [0, 0, 1]]]])),
+        "INVALID", "field “focus”: expected a token index, found a string (“a” is 2 of the tokens, "
+        "the first token 0: give the index of the one meant)", "focus given as a repeated token's text")
+    add("focus-quoted-index.json", dumps(ex(focus="1")), "INVALID",
+        "field “focus”: expected a token index, found a string (write the index as a number, "
+        "without quotes: 1)", "focus given as a quoted index")
+    add("antecedents-token-text.json", dumps(ex(focus=0, antecedents=["b"])), "INVALID",
+        "field “antecedents”: entry 0 is a string, not a token index (“b” is token 1: give 1)",
+        "an antecedent given as the token's text")
     add("focus-fraction.json", dumps(ex(focus=0.5)), "INVALID",
         "field “focus”: expected a token index (an integer), found 0.5", "fractional focus")
     add("reference-infinite.json", dumps(ex(references={"blankout": [1, 2]})).replace("2]", "-1e999]"),
