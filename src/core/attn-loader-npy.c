@@ -704,8 +704,11 @@ _attn_loader_load_npy (Loader       *self,
     return FALSE;
   if (g_bytes_get_size (file->data) < data_bytes)
     {
+      /* how much is missing: a save cut short, or a header whose shape is not the data's */
       _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, npy_field,
-                                _("“%s” is truncated"), relative);
+                                /* translators: a file name, then two counts of bytes */
+                                _("“%s” is truncated: its shape and dtype need %zu bytes of data, "
+                                  "and it has %zu"), relative, data_bytes, g_bytes_get_size (file->data));
       return FALSE;
     }
 

@@ -476,7 +476,9 @@ def bad_cases():
     add("npy-not-string.json", dumps(ex(tokens=TOKENS, attention={"npy": 3})),
         "INVALID", "field “attention.npy”: expected a relative path", ".npy path is not a string")
     for name, code, piece, what in [
-            ("npy-truncated", "ENCODING", "“npy-truncated.npy” is truncated", "truncated .npy"),
+            # how much is missing (it said only “is truncated”)
+            ("npy-truncated", "ENCODING", "“npy-truncated.npy” is truncated: its shape and dtype "
+             "need 384 bytes of data, and it has 374", "truncated .npy"),
             ("npy-wrong-dtype", "UNSUPPORTED", "holds dtype “<i4”", ".npy of integers"),
             ("npy-big-endian", "UNSUPPORTED", "holds dtype “>f4”", "big-endian .npy"),
             ("npy-fortran", "UNSUPPORTED", "is in Fortran order", "Fortran-order .npy"),
@@ -485,7 +487,8 @@ def bad_cases():
             ("npy-shape-beyond-64-bits", "SHAPE", "field “attention.npy”: "
              "“npy-shape-beyond-64-bits.npy” has a shape entry (99999999999999999999999) that is "
              "too large", ".npy header with a shape entry beyond 64 bits"),
-            ("npy-large-shape", "ENCODING", "“npy-large-shape.npy” is truncated",
+            ("npy-large-shape", "ENCODING", "“npy-large-shape.npy” is truncated: its shape and "
+             "dtype need 64000000 bytes of data, and it has 64",
              ".npy header claiming a shape far larger than the file"),
             ("npy-not-npy", "ENCODING", "is not a .npy file", "not a .npy file"),
             ("npy-extra-bytes", "ENCODING", "has 4 bytes after its data",
