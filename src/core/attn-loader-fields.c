@@ -186,8 +186,22 @@ read_candidate (Loader            *self,
   candidate = json_node_get_object (node);
 
   probability = json_object_get_member (candidate, "probability");
-  if (probability == NULL || !_attn_loader_read_number (self, probability, &entry.probability) ||
-      !isfinite (entry.probability))
+  /* what was found instead: none, or not a number */
+  if (probability == NULL)
+    {
+      pending_error (pending, ATTN_ERROR_INVALID,
+                     _("candidate %u has no “probability”: expected a number from 0 to 1"), index);
+      return;
+    }
+  if (!_attn_loader_read_number (self, probability, &entry.probability))
+    {
+      /* translators: a candidate's index, then what its probability is (“a string”) */
+      pending_error (pending, ATTN_ERROR_INVALID,
+                     _("candidate %u has a “probability” that is %s: expected a number from 0 to 1"),
+                     index, _attn_loader_node_kind (self, probability));
+      return;
+    }
+  if (!isfinite (entry.probability))
     {
       pending_error (pending, ATTN_ERROR_INVALID,
                      _("candidate %u needs a finite number “probability”"), index);

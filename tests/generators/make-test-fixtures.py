@@ -609,8 +609,13 @@ def bad_cases():
         "a reference that is not an array, one token")
     add("prediction-probability.json",
         dumps(ex(prediction={"label": "x", "candidates": [{"label": "x", "probability": "high"}]})),
-        "INVALID", "field “prediction.candidates”: candidate 0 needs a finite number",
-        "a probability that is not a number")
+        "INVALID", "field “prediction.candidates”: candidate 0 has a “probability” that is a "
+        "string: expected a number from 0 to 1", "a probability that is not a number")
+    # what was found (it said “needs a finite number “probability”” of these too)
+    add("prediction-probability-missing.json",
+        dumps(ex(prediction={"label": "x", "candidates": [{"label": "x", "score": 0.9}]})),
+        "INVALID", "field “prediction.candidates”: candidate 0 has no “probability”: expected a "
+        "number from 0 to 1", "a candidate without a probability")
     add("prediction-probability-high.json",
         dumps(ex(prediction={"label": "x", "candidates": [{"label": "x", "probability": 1.5}]})),
         "VALUE", "Example “bad”, field “prediction.candidates”: candidate 0 has the probability "
