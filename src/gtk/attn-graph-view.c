@@ -456,10 +456,11 @@ attn_graph_view_snapshot (GtkWidget   *widget,
 
   /* the keyboard cursor: in the theme's accent (focus) colour, not the
    * figure's (the selection's ring), and just outside the selection's ring
-   * (radius r + 3, 2 wide): the two can be told apart on one node */
+   * (radius r + 3, 2 wide): the two can be told apart on one node; the
+   * layout keeps the token labels clear of it */
   if (gtk_widget_has_visible_focus (widget) && self->layout != NULL)
     {
-      double x, y, r = (attn_graph_layout_get_node_radius (self->layout) + 4) * s + 4;
+      double x, y, r = (attn_graph_layout_get_node_radius (self->layout) + 4) * s + ATTN_GRAPH_CURSOR_ROOM;
       GskRoundedRect ring;
       GdkRGBA colors[4];
       float widths[4] = { 2, 2, 2, 2 };

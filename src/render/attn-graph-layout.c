@@ -18,8 +18,9 @@
 #define PAD 12.
 #define COLORBAR_WIDTH 14.
 /* Between the token labels and their row of nodes: the largest node (6 px)
- * with its selection ring (3 px out, 2 px wide) and a pixel to spare */
-#define LABEL_GAP 12.
+ * with its selection ring (3 px out, 2 px wide), a view's keyboard cursor
+ * round that and a pixel to spare */
+#define LABEL_GAP (6. + 4. + ATTN_GRAPH_CURSOR_ROOM + 1.)
 /* Below this spacing of the rows, with the tokens above and below the plot
  * (a 12-layer graph at 900x600), the tokens go below it only */
 #define MIN_ROW_BOTH_LABELS 14.

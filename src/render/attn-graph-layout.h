@@ -144,6 +144,11 @@ typedef struct
   double                 height;
 } AttnGraphLayoutSpec;
 
+/* The room an interactive view's keyboard cursor takes round a node,
+ * outside the selection's ring (radius r + 3, 2 px wide): a 2 px gap and
+ * a 2 px ring, in the view's pixels; the token labels keep clear of it */
+#define ATTN_GRAPH_CURSOR_ROOM 4.
+
 #define ATTN_TYPE_GRAPH_LAYOUT (attn_graph_layout_get_type ())
 
 GType            attn_graph_layout_get_type        (void) G_GNUC_CONST;

@@ -580,6 +580,83 @@ test_cursor_ring (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The outer bounds of the graph's keyboard cursor ring, in the widget, with
+ * the cursor on node (@layer, @position) */
+static graphene_rect_t
+cursor_ring_bounds (AttnGraphView *view,
+                    guint          layer,
+                    guint          position)
+{
+  GtkWidget *widget = GTK_WIDGET (view);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GPtrArray) borders = NULL;
+
+  attn_graph_view_set_cursor (view, layer, position);
+  show_focus (widget);
+  borders = widget_borders (widget, &node);
+  g_assert_cmpuint (borders->len, ==, 1);
+  return gsk_border_node_get_outline (borders->pdata[0])->bounds;
+}
+
+/* The keyboard cursor's ring on a node of the top row or of the input row
+ * stays clear of every token label, above and below the graph, at
+ * 1280 x 800 and at 900 x 600 (author-his, 6 layers): it overlapped the
+ * label over (or under) its node by 2 px, touching its letters */
+static void
+test_cursor_ring_clear_of_labels (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "pronouns-minilm.json",
+                                                 NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const int sizes[][2] = { { 1280, 800 }, { 900, 600 } };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      AttnWindow *window = attn_window_new (NULL);
+      AttnGraphView *view = attn_window_get_graph_view (window);
+      guint first, last, n, checked = 0, top = 0;
+      double s;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), sizes[k][0], sizes[k][1]);
+      gtk_window_present (GTK_WINDOW (window));
+      attn_window_open_file (window, file);
+      attn_gtk_test_wait_until (heatmap_laid_out, window);
+      g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "author-his");
+      /* (the default size holds the client-side decorations' shadows too) */
+      g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - sizes[k][0]), <=, 30);
+      s = _attn_graph_view_figure_scale (view);
+      _attn_graph_view_layer_range (view, &first, &last);
+      n = attn_example_get_n_tokens (attn_window_get_example (window));
+      for (guint row = 0; row < 2; row++)
+        for (guint p = 0; p < n; p++)
+          {
+            graphene_rect_t ring = cursor_ring_bounds (view, row ? last : first - 1, p);
+
+            for (guint i = 0; i < attn_graph_layout_get_n_labels (view->layout); i++)
+              {
+                const AttnLabel *label = attn_graph_layout_get_label (view->layout, i);
+                graphene_rect_t box;
+
+                if (label->kind != ATTN_LABEL_TOKEN_TOP && label->kind != ATTN_LABEL_TOKEN_BOTTOM)
+                  continue;
+                top += label->kind == ATTN_LABEL_TOKEN_TOP;
+                graphene_rect_init (&box, view->pan_x + s * label->box.x, view->pan_y + s * label->box.y,
+                                    s * label->box.width, s * label->box.height);
+                if (graphene_rect_intersection (&ring, &box, NULL))
+                  g_error ("at %dx%d, the cursor ring of node (%u, %u) (%g..%g) overlaps the label “%s” (%g..%g)",
+                           sizes[k][0], sizes[k][1], row ? last : first - 1, p, ring.origin.y,
+                           ring.origin.y + ring.size.height, label->text, box.origin.y,
+                           box.origin.y + box.size.height);
+                checked++;
+              }
+          }
+      /* the labels above the graph were there to overlap */
+      g_assert_cmpuint (top, >, 0);
+      g_assert_cmpuint (checked, >=, 2 * n * n);
+      attn_gtk_test_close_window (window);
+    }
+}
+
 /* Every key of the graph's cursor shows its ring, and the ring stays once
  * the key is let go: after a click on a node the focus was hidden, an arrow
  * key showed it and GTK hid it again on the release (the focus had not
@@ -833,6 +910,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/zoom-focus/figure-focus-ring", test_figure_focus_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-ring", test_cursor_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-keys-show-ring", test_cursor_keys_show_ring);
+  g_test_add_func ("/attn/gtk/zoom-focus/cursor-ring-clear-of-labels", test_cursor_ring_clear_of_labels);
   g_test_add_func ("/attn/gtk/zoom-focus/render-of-replaced-example", test_render_of_replaced_example);
   g_test_add_func ("/attn/gtk/zoom-focus/pinned-colorbar", test_pinned_colorbar);
 

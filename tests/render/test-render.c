@@ -4651,12 +4651,13 @@ test_graph_marked_labels (void)
   settings.sink = 10;
   fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
   g_assert_no_error (error);
-  /* 440 px high: the scene keeps the window's room for the captions of
-   * every method and weight kind (at 400 px the rows took the labels above) */
+  /* 450 px high: the scene keeps the window's room for the captions of
+   * every method and weight kind, and the labels room for a view's cursor
+   * ring (at 440 px the rows took the labels above) */
   for (double width = 240; width <= 330; width += 30)
     {
       g_autoptr(AttnFigure) at = attn_figure_new_from_scene_at_size (attn_figure_get_graph_scene (fig, 0),
-                                                                      &style, width, 440);
+                                                                      &style, width, 450);
       AttnGraphLayout *layout = attn_figure_get_graph_layout (at, 0, NULL, NULL);
       guint n_labels = attn_graph_layout_get_n_labels (layout);
       guint shown[2] = { 0, 0 };
