@@ -489,6 +489,21 @@ attn_graph_view_describe_selection (AttnGraphView *self)
     tied += j != best && values[j] >= values[best] * (1. - 1e-9);
   value = attn_format_value (values[best]);
   best_token = attn_token_display (attn_example_get_token (self->example, best));
+  if (tied == 1)
+    {
+      guint other = 0;
+      g_autofree char *other_token = NULL;
+
+      while (other == best || values[other] < values[best] * (1. - 1e-9))
+        other++;
+      other_token = attn_token_display (attn_example_get_token (self->example, other));
+      /* translators: the status line, its result first: strongest input token, its position,
+       * the one other input of the same value and its position, value (0.0730, 6.50e−04),
+       * method, selected token, layer, position */
+      return g_strdup_printf (_("Strongest input “%s” (position %u), tied with “%s” (position %u): %s · %s from "
+                                "“%s” at layer %u, position %u"),
+                              best_token, best, other_token, other, value, method, token, layer, position);
+    }
   if (tied > 0)
     /* translators: the status line, its result first: strongest input token, its position, how
      * many other inputs have the same value, value (0.0730, 6.50e−04), method, selected token,

@@ -200,7 +200,9 @@ describe_raw_node (const char *middle,
 }
 
 /* The status line names the strongest input, and says when others tie
- * with it (which one is named is then arbitrary); a long token is shortened
+ * with it (which one is named first is then arbitrary), naming the other
+ * one where only one does (a flow often ties two: "tied with 1 other" left
+ * the reader to hover every input to find which); a long token is shortened
  * in it as in the graph's labels and title (5000 characters made it as
  * long) */
 static void
@@ -213,7 +215,7 @@ test_status_ties (void)
 
   /* "b" (1) attends to itself and "a" alike; "a" (0) to itself only */
   tied = describe_raw_node ("b", 1);
-  g_assert_true (g_str_has_prefix (tied, "Strongest input “a” (position 0), tied with 1 other: 0.5000 · "));
+  g_assert_true (g_str_has_prefix (tied, "Strongest input “a” (position 0), tied with “b” (position 1): 0.5000 · "));
   one = describe_raw_node ("b", 0);
   g_assert_true (g_str_has_prefix (one, "Strongest input “a” (position 0): 1.0000 · "));
   shortened = describe_raw_node (long_token, 1);
