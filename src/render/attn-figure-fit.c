@@ -432,7 +432,11 @@ fit_blocks (const AttnFigure *self,
  * line of its own; the first arrangement that fits the width, else the
  * narrowest (on one line, the fourth example, the colour bar and the
  * difference of four were past the edge of a window on a 1280 x 800
- * screen, to be panned to, and half the figure at 900 x 600) */
+ * screen, to be panned to, and half the figure at 900 x 600). Two
+ * examples keep their difference beside them unless that line is over
+ * a tenth wider than the box (what a view shows scaled down a little):
+ * then it goes under them (at 900 x 600, the difference of his and her was
+ * past the compare window's edge) */
 static AttnFigure *
 fit_compare (const AttnFigure *self,
              double            width,
@@ -441,10 +445,13 @@ fit_compare (const AttnFigure *self,
   HeatmapFit fit = { .width = width, .height = height };
   guint n = self->heatmap->n_inputs;
   AttnFigure *fig = fit_cells (self, &fit, NULL);
+  double too_wide = n == 2 ? 1.1 * width : width + 1.;
 
-  for (guint below = 0; n > 2 && below < 2 && fig->width > width + 1.; below++)
+  /* two examples: only their difference under them; more: in two lines */
+  for (guint below = n == 2; n >= 2 && below < 2 && fig->width > too_wide; below++)
     {
-      HeatmapFit next = { .width = width, .height = height, .per_line = (n + 1) / 2, .difference_below = below };
+      HeatmapFit next = { .width = width, .height = height, .per_line = n == 2 ? 2 : (n + 1) / 2,
+                          .difference_below = below };
       AttnFigure *candidate = fit_cells (self, &next, NULL);
 
       if (candidate->width < fig->width - 1.)

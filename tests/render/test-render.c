@@ -2064,6 +2064,71 @@ test_compare_lines (void)
   }
 }
 
+/* His and her compared in the compare window's panel at 900 x 600 (645 x
+ * 548): their difference heatmap goes under them, every block within the
+ * width (beside them it was past the panel's edge, to be panned to); on a
+ * 1280 x 800 screen (945 x 708), where the line is about as wide as the
+ * panel, it stays beside them */
+static void
+test_compare_pair_difference_below (void)
+{
+  static const double sizes[][2] = { { 645, 548 }, { 945, 708 } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnExample *his = attn_document_find_example (pronouns, "author-his", NULL);
+  AttnFigureInput inputs[2] = { { his, NULL }, { attn_document_find_example (pronouns, "author-her", NULL), NULL } };
+  g_autoptr(AttnFigure) fig = NULL;
+  GError *error = NULL;
+  guint n = attn_example_get_n_tokens (his);
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_COMPARE;
+  settings.method = ATTN_METHOD_FLOW;
+  fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
+      AttnRect his_cell, her, diff;
+      guint blocks = 0;
+      double w, h;
+
+      attn_figure_get_size (at, &w, &h);
+      g_test_message ("his and her at %gx%g: %gx%g", sizes[s][0], sizes[s][1], w, h);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      g_assert_cmpfloat (attn_figure_get_text_size (at), >=, 9.);
+      g_assert_true (find_block_cell (at, "author-his", &his_cell));
+      g_assert_true (find_block_cell (at, "author-her", &her));
+      g_assert_true (find_block_cell (at, "Attention flow: author-her minus author-his", &diff));
+      g_assert_cmpfloat (her.y, ==, his_cell.y);
+      g_assert_cmpfloat (her.x, >, his_cell.x);
+      if (s == 0)
+        {
+          /* under them (the cells are layer 1's, the lowest row), from
+           * the left edge */
+          g_assert_cmpfloat (diff.y, >, his_cell.y + his_cell.height);
+          g_assert_cmpfloat (diff.x, ==, his_cell.x);
+          g_assert_cmpfloat (w, <=, sizes[s][0] + 1.);
+        }
+      else
+        {
+          g_assert_cmpfloat (diff.x, >, her.x);
+          g_assert_cmpfloat (diff.y, <, his_cell.y + 2 * his_cell.height);
+        }
+      for (guint g = 0; g < attn_figure_get_n_grids (at); g++)
+        {
+          AttnRect cell;
+
+          if (!attn_figure_get_cell (at, g, 1, n - 1, &cell))
+            continue;
+          if (s == 0)
+            g_assert_cmpfloat (cell.x + cell.width, <=, sizes[s][0]);
+          blocks++;
+        }
+      g_assert_cmpuint (blocks, ==, 3);
+    }
+}
+
 /* The lowest edge of the first title label of @fig with @index (an
  * example's column head: its index is the example's, from 1) */
 static double
@@ -6761,6 +6826,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap", test_figures_heatmap);
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
   g_test_add_func ("/attn/render/figure/compare-lines", test_compare_lines);
+  g_test_add_func ("/attn/render/figure/compare-pair-difference-below", test_compare_pair_difference_below);
   g_test_add_func ("/attn/render/figure/compare-heads", test_compare_heads);
   g_test_add_func ("/attn/render/figure/panel-bars-room", test_panel_bars_room);
   g_test_add_func ("/attn/render/figure/panel-predictions-inline", test_panel_predictions_inline);
