@@ -288,9 +288,14 @@ static void share_width (AttnEvaluationWindow *self);
 static gboolean
 restack_cb (gpointer data)
 {
+  AttnEvaluationWindow *self = data;
+
   /* (not once closed: its widgets are gone) */
-  if (((AttnEvaluationWindow *) data)->table != NULL)
-    update_table (data), share_width (data);
+  if (self->table != NULL)
+    {
+      update_table (self);
+      share_width (self);
+    }
   return G_SOURCE_REMOVE;
 }
 
