@@ -25,6 +25,8 @@
 #define N_METHODS ATTN_N_METHODS
 /* table columns: the three means, then the example's three values */
 #define N_COLUMNS (2 * N_METHODS)
+/* the gap between the means and the example's own values beside them */
+#define EXAMPLE_GAP 18
 
 static const char *
 method_short_label (guint m)
@@ -318,7 +320,7 @@ fill_headers (GtkGrid         *layers,
 
           /* a gap between the means and the example's own values beside them */
           if (m == 0 && !stacked)
-            gtk_widget_set_margin_start (header, 18);
+            gtk_widget_set_margin_start (header, EXAMPLE_GAP);
           attach_example (values, header, m, 1, L, stacked, rows);
         }
     }
@@ -458,5 +460,5 @@ _attn_evaluation_table_side_width (GtkGrid *layers,
     return 0;
   for (guint m = 0; m < N_METHODS; m++)
     side += spacing + widths[m];
-  return _attn_evaluation_table_means_width (layers, values) + 18 + side;
+  return _attn_evaluation_table_means_width (layers, values) + EXAMPLE_GAP + side;
 }
