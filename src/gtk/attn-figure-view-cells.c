@@ -139,10 +139,10 @@ _attn_figure_band_floor (const AttnFigure *figure,
                          guint             grid)
 {
   AttnRect cells, band, rows, other;
-  double floor = G_MAXDOUBLE, left, right, top;
+  double limit = G_MAXDOUBLE, left, right, top;
 
   if (!attn_figure_get_label_band (figure, grid, ATTN_FIGURE_BAND_COLUMNS, 1., &cells, &band))
-    return floor;
+    return limit;
   left = attn_figure_get_label_band (figure, grid, ATTN_FIGURE_BAND_ROWS, 1., NULL, &rows)
          ? MIN (rows.x, band.x) : band.x;
   right = band.x + band.width;
@@ -153,11 +153,11 @@ _attn_figure_band_floor (const AttnFigure *figure,
 
       if (label->kind == ATTN_LABEL_TITLE && label->box.y >= top && label->box.y < band.y &&
           overlap_across (&label->box, left, right))
-        floor = MIN (floor, label->box.y);
+        limit = MIN (limit, label->box.y);
     }
   for (guint g = 0; g < attn_figure_get_n_grids (figure); g++)
     if (g != grid && attn_figure_get_label_band (figure, g, ATTN_FIGURE_BAND_COLUMNS, 1., &other, NULL) &&
         other.y >= top && other.y < band.y && overlap_across (&other, left, right))
-      floor = MIN (floor, other.y);
-  return floor;
+      limit = MIN (limit, other.y);
+  return limit;
 }

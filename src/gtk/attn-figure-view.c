@@ -185,7 +185,7 @@ pin_band (AttnFigureView *self,
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double x0, y0, s, cap, shrink, cx, cy, cw, ch, bx, by, bw, bh, at, floor;
+  double x0, y0, s, cap, shrink, cx, cy, cw, ch, bx, by, bw, bh, at, limit;
   AttnRect cells, natural, rect;
 
   if (!get_transform (self, &x0, &y0, &s) ||
@@ -223,13 +223,13 @@ pin_band (AttnFigureView *self,
       if (y0 + (natural.y + natural.height) * s <= height + 0.5)
         return FALSE;
       /* above the block under it, whose band it is, once that is in sight */
-      floor = MIN (y0 + _attn_figure_band_floor (self->shown, g) * s, height);
-      at = MIN (by, floor - bh);
+      limit = MIN (y0 + _attn_figure_band_floor (self->shown, g) * s, height);
+      at = MIN (by, limit - bh);
       if (cy >= at)
         return FALSE;
       pinned->dy = at - by;
       bx = MAX (bx, 0.);
-      pinned->clip = GRAPHENE_RECT_INIT (bx, at, MIN (x0 + (rect.x + rect.width) * s, width) - bx, floor - at);
+      pinned->clip = GRAPHENE_RECT_INIT (bx, at, MIN (x0 + (rect.x + rect.width) * s, width) - bx, limit - at);
     }
   else
     {
