@@ -98,7 +98,6 @@ token_text_hint (Loader            *self,
   return NULL;
 }
 
-
 gboolean
 _attn_loader_load_focus (Loader       *self,
                          AttnExample  *example,
