@@ -189,6 +189,7 @@ read_candidate (Loader            *self,
   if (probability == NULL)
     {
       pending_error (pending, ATTN_ERROR_INVALID,
+                     /* translators: a candidate's index */
                      _("candidate %u has no “probability”: expected a number from 0 to 1"), index);
       return;
     }
