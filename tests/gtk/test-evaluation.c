@@ -366,7 +366,6 @@ last_column_whole (gpointer data)
                        ? 2 * N_METHODS - 1 : N_METHODS - 1, 2);
 }
 
-static gboolean values_laid_out (gpointer data);
 static gboolean values_scroll (gpointer data);
 
 /* The handle between the table and the plot moved to @position: the
