@@ -1175,10 +1175,10 @@ assert_scrollbar_laid_out (AttnEvaluationWindow *eval)
 }
 
 /* At 900 x 600, the handle moved till the values scroll, as the window
- * narrows to it and as another
- * file is chosen: the scrollbar under them took the height it had hidden,
- * or the 12 layers' values', and drew over the example and the check under
- * it, down to the window's bottom (its table was cut off with no scrollbar) */
+ * narrows to it and as another file is chosen: the scrollbar under them
+ * took the height it had hidden, or the 12 layers' values', and drew over
+ * the example and the check under it, down to the window's bottom (its
+ * table was cut off with no scrollbar) */
 static void
 test_scrollbar_on_resize (void)
 {
