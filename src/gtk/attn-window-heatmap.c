@@ -199,7 +199,8 @@ _attn_window_update_heatmap (AttnWindow *self)
  * at the end. Whether they are side by side depends on the width alone, not
  * on the text: a new text never moves the heatmap. */
 
-/* the space between the line and the controls, across or down */
+/* the space between the line and the controls beside them; half of it
+ * between the line and the controls under it */
 #define STATUS_ROW_SPACING 12
 
 /* Whether the row, @width wide, holds its two children side by side; the
