@@ -107,10 +107,12 @@ char *
 attn_install_get_module_dir (void)
 {
   const char *value = g_getenv ("ATTNFLOW_MODULEDIR");
-  g_autofree char *dir = program_dir ();
-  g_autofree char *prefix = dir != NULL ? installed_prefix (dir) : NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *prefix = NULL;
 
-  if ((value == NULL || *value == '\0') && dir != NULL && prefix == NULL)
+  /* run from the build tree: the modules are built beside the program */
+  if ((value == NULL || *value == '\0') && (dir = program_dir ()) != NULL &&
+      (prefix = installed_prefix (dir)) == NULL)
     return g_steal_pointer (&dir);
   return find_dir ("ATTNFLOW_MODULEDIR", MODULEDIR_RELATIVE);
 }
