@@ -120,7 +120,7 @@ overlap_across (const AttnRect *a,
 }
 
 /**
- * _attn_figure_band_floor:
+ * _attn_figure_view_band_limit:
  * @figure: a heatmap figure
  * @grid: one of its blocks
  *
@@ -135,8 +135,8 @@ overlap_across (const AttnRect *a,
  * Returns: that height, or %G_MAXDOUBLE where nothing is in the way
  */
 double
-_attn_figure_band_floor (const AttnFigure *figure,
-                         guint             grid)
+_attn_figure_view_band_limit (const AttnFigure *figure,
+                              guint             grid)
 {
   AttnRect cells, band, rows, other;
   double limit = G_MAXDOUBLE, left, right, top;

@@ -35,8 +35,8 @@ typedef struct
 } AttnPinnedBand;
 
 GArray     *_attn_figure_view_get_pinned_bands (AttnFigureView *self);
-double      _attn_figure_band_floor          (const AttnFigure *figure,
-                                              guint             grid);
+double      _attn_figure_view_band_limit       (const AttnFigure *figure,
+                                                guint             grid);
 guint       _attn_figure_view_get_n_layouts (AttnFigureView *self);
 const char *_attn_figure_view_get_message   (AttnFigureView *self);
 gboolean    _attn_figure_view_point_to_figure (AttnFigureView *self,

@@ -223,7 +223,7 @@ pin_band (AttnFigureView *self,
       if (y0 + (natural.y + natural.height) * s <= height + 0.5)
         return FALSE;
       /* above the block under it, whose band it is, once that is in sight */
-      limit = MIN (y0 + _attn_figure_band_floor (self->shown, g) * s, height);
+      limit = MIN (y0 + _attn_figure_view_band_limit (self->shown, g) * s, height);
       at = MIN (by, limit - bh);
       if (cy >= at)
         return FALSE;
