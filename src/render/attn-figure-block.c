@@ -181,13 +181,39 @@ place_labels_from (guint         n,
       left[k] = NAN;
 }
 
+/* The label of a column showing @token: in a difference block, where the
+ * token of the example subtracted differs, both, in the order of the
+ * subtraction ("her / his" in author-her minus author-his) */
+static char *
+column_text (Builder     *b,
+             AttnExample *example,
+             guint        token)
+{
+  const char *own = attn_example_get_token (example, token);
+  const char *other;
+  g_autofree char *text = attn_token_display (own);
+  g_autofree char *other_text = NULL;
+
+  if (b->subtracted == NULL || token >= attn_example_get_n_tokens (b->subtracted))
+    return g_steal_pointer (&text);
+  other = attn_example_get_token (b->subtracted, token);
+  if (g_strcmp0 (own, other) == 0)
+    return g_steal_pointer (&text);
+  other_text = attn_token_display (other);
+  /* translators: a difference heatmap's column label where the two
+   * examples' tokens differ: the second example's token, then the first's
+   * (the difference is the second minus the first) */
+  return g_strdup_printf (_("%s / %s"), text, other_text);
+}
+
 /* The column labels of @grid at @y, none left of @lo (a block right of
  * another: its labels pushed apart ran over the name of the colour bar
  * left of them). With all columns, those of the pronoun, the selected
  * position (@mark) and the antecedents are there where they fit from @lo
  * on (the antecedents highlighted; kept_rank()), the others where they fit
- * among them. */
-static void
+ * among them. Returns the height of the highest (a difference block's
+ * "her / his", rotated, is longer than any token). */
+static double
 place_column_labels (Builder     *b,
                      HeatGrid    *grid,
                      AttnExample *example,
@@ -197,7 +223,7 @@ place_column_labels (Builder     *b,
                      int          mark)
 {
   guint n = grid->n;
-  double grid_x = grid->x;
+  double grid_x = grid->x, extent = 0.;
   g_autofree AttnLabel *labels = g_new (AttnLabel, n);
   g_autofree double *center = g_new (double, n), *width = g_new (double, n), *left = g_new (double, n);
   g_autofree gboolean *marked = g_new (gboolean, n);
@@ -207,7 +233,7 @@ place_column_labels (Builder     *b,
   for (guint k = 0; k < n; k++)
     {
       guint token = column_token (example, columns, k);
-      g_autofree char *text = attn_token_display (attn_example_get_token (example, token));
+      g_autofree char *text = column_text (b, example, token);
 
       _attn_label_init (&labels[k], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_TOKEN_BOTTOM,
                         .index = token, .text = text, .size = b->fs * 0.85, .angle = b->rotated ? -G_PI / 2 : 0 });
@@ -225,6 +251,7 @@ place_column_labels (Builder     *b,
           continue;
         }
       _attn_label_place (&labels[k], left[k], y);
+      extent = MAX (extent, labels[k].box.height);
       g_array_append_val (b->figure->labels, labels[k]);
       if (columns.columns == NULL && attn_example_is_antecedent (example, labels[k].index))
         {
@@ -233,6 +260,7 @@ place_column_labels (Builder     *b,
           g_array_append_val (b->figure->highlighted, index);
         }
     }
+  return extent;
 }
 
 /* A cell's value as printed, without the 0 before the point (".53": two
@@ -359,9 +387,10 @@ _attn_place_block (Builder      *b,
 
   if (!b->columns_unlabelled)
     {
-      place_column_labels (b, &g_array_index (fig->grids, HeatGrid, fig->grids->len - 1), example, columns, cy,
-                           x - b->labels_reach, mark);
-      cy += b->token_h + 6.;
+      double extent = place_column_labels (b, &g_array_index (fig->grids, HeatGrid, fig->grids->len - 1),
+                                           example, columns, cy, x - b->labels_reach, mark);
+
+      cy += MAX (b->token_h, extent + 4.) + 6.;
     }
 
   if (sentence)

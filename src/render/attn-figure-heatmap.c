@@ -901,7 +901,9 @@ place_difference (Heatmap               *h,
   dmax = _attn_heatmap_max_value (ex1, d, h->first, h->last, foci, 2, style->exclude_special, &left_max);
   if (!(dmax > 0.))
     dmax = 1.;
+  b->subtracted = h->inputs[0].example;
   block_h = _attn_place_block (b, x, y, head, ex1, ALL_COLUMNS, h->first, h->last, d, -dmax, dmax, TRUE, -1, FALSE);
+  b->subtracted = NULL;
   name_last_block (h, g_strdup_printf (_("%s: %s minus %s"), full, name1, name0));
   g = &g_array_index (b->figure->grids, HeatGrid, b->figure->grids->len - 1);
   note = saturated_line (h, left_max > dmax);

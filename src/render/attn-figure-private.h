@@ -148,6 +148,7 @@ typedef struct
   double                 labels_reach;  /* ...and its column labels this far left of it (into the gap before it) */
   double                 bar_name_w;  /* laid out at a size, the width a colour bar's name may take (0: any) */
   double                 token_w;   /* the widest token's width (0: not measured yet) */
+  AttnExample           *subtracted;  /* a difference block is placed: the example subtracted (NULL: none) */
 } Builder;
 
 /* A heatmap or compare figure's content, kept to lay it out again at

@@ -2064,6 +2064,27 @@ test_compare_lines (void)
   }
 }
 
+/* author-his and author-her compared (flow): a minimal pair */
+static AttnFigure *
+build_his_her (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput inputs[2] = {
+    { attn_document_find_example (pronouns, "author-his", NULL), NULL },
+    { attn_document_find_example (pronouns, "author-her", NULL), NULL },
+  };
+  GError *error = NULL;
+  AttnFigure *fig;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_COMPARE;
+  settings.method = ATTN_METHOD_FLOW;
+  fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  return fig;
+}
+
 /* His and her compared in the compare window's panel at 900 x 600 (645 x
  * 548): their difference heatmap goes under them, every block within the
  * width (beside them it was past the panel's edge, to be panned to); on a
@@ -2073,19 +2094,9 @@ static void
 test_compare_pair_difference_below (void)
 {
   static const double sizes[][2] = { { 645, 548 }, { 945, 708 } };
-  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
-  AttnFigureStyle style;
-  AttnExample *his = attn_document_find_example (pronouns, "author-his", NULL);
-  AttnFigureInput inputs[2] = { { his, NULL }, { attn_document_find_example (pronouns, "author-her", NULL), NULL } };
-  g_autoptr(AttnFigure) fig = NULL;
-  GError *error = NULL;
-  guint n = attn_example_get_n_tokens (his);
+  g_autoptr(AttnFigure) fig = build_his_her ();
+  guint n = attn_example_get_n_tokens (attn_document_find_example (pronouns, "author-his", NULL));
 
-  attn_figure_style_init (&style, FALSE);
-  settings.kind = ATTN_FIGURE_COMPARE;
-  settings.method = ATTN_METHOD_FLOW;
-  fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
-  g_assert_no_error (error);
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
@@ -2126,6 +2137,77 @@ test_compare_pair_difference_below (void)
           blocks++;
         }
       g_assert_cmpuint (blocks, ==, 3);
+    }
+}
+
+/* The column labels of the block of @fig whose lowest row is @cell's, @n
+ * columns: how many there are, and the text of that of position @index
+ * (NULL where it has none) */
+static guint
+block_column_labels (AttnFigure     *fig,
+                     const AttnRect *cell,
+                     guint           n,
+                     guint           index,
+                     const char    **text)
+{
+  double bottom = cell->y + cell->height;
+  guint count = 0;
+
+  *text = NULL;
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+      double center = label->box.x + label->box.width / 2;
+
+      if (label->kind != ATTN_LABEL_TOKEN_BOTTOM || label->box.y < bottom || label->box.y > bottom + 10. ||
+          center < cell->x || center > cell->x + n * cell->width)
+        continue;
+      count++;
+      if (label->index == index)
+        *text = label->text;
+    }
+  return count;
+}
+
+/* The difference heatmap's column labels name both tokens where the two
+ * examples' differ, in the order of the subtraction (the pronoun's column
+ * read "her" though it is her minus his); the others, and the examples'
+ * own blocks, as they are. At the figure's size (upright), in the compare
+ * window's panel at 900 x 600 (rotated, the difference under them) and on
+ * a 1280 x 800 screen, apart from every other label. */
+static void
+test_compare_difference_labels (void)
+{
+  static const double sizes[][2] = { { 0, 0 }, { 645, 548 }, { 945, 708 } };
+  AttnExample *his = attn_document_find_example (pronouns, "author-his", NULL);
+  AttnExample *her = attn_document_find_example (pronouns, "author-her", NULL);
+  g_autoptr(AttnFigure) fig = build_his_her ();
+  guint n = attn_example_get_n_tokens (her), focus = attn_example_get_focus (her);
+  guint author = 2;   /* [CLS] the author talked … */
+
+  g_assert_cmpstr (attn_example_get_token (her, focus), ==, "her");
+  g_assert_cmpstr (attn_example_get_token (his, focus), ==, "his");
+  g_assert_cmpstr (attn_example_get_token (her, author), ==, "author");
+  g_assert_cmpstr (attn_example_get_token (his, author), ==, "author");
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnFigure) at = sizes[s][0] > 0. ? attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1])
+                                                  : attn_figure_ref (fig);
+      AttnRect diff, own;
+      const char *text;
+      double w, h;
+
+      attn_figure_get_size (at, &w, &h);
+      g_test_message ("his and her at %gx%g: %gx%g", sizes[s][0], sizes[s][1], w, h);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      g_assert_true (find_block_cell (at, "Attention flow: author-her minus author-his", &diff));
+      g_assert_cmpuint (block_column_labels (at, &diff, n, focus, &text), >=, 3);
+      g_assert_cmpstr (text, ==, "her / his");
+      block_column_labels (at, &diff, n, author, &text);
+      g_assert_cmpstr (text, ==, "author");
+      g_assert_true (find_block_cell (at, "author-her", &own));
+      block_column_labels (at, &own, n, focus, &text);
+      g_assert_cmpstr (text, ==, "her");
     }
 }
 
@@ -6827,6 +6909,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
   g_test_add_func ("/attn/render/figure/compare-lines", test_compare_lines);
   g_test_add_func ("/attn/render/figure/compare-pair-difference-below", test_compare_pair_difference_below);
+  g_test_add_func ("/attn/render/figure/compare-difference-labels", test_compare_difference_labels);
   g_test_add_func ("/attn/render/figure/compare-heads", test_compare_heads);
   g_test_add_func ("/attn/render/figure/panel-bars-room", test_panel_bars_room);
   g_test_add_func ("/attn/render/figure/panel-predictions-inline", test_panel_predictions_inline);
