@@ -183,7 +183,7 @@ place_labels_from (guint         n,
 
 /* The label of a column showing @token: in a difference block, where the
  * token of the example subtracted differs, both, in the order of the
- * subtraction ("her / his" in author-her minus author-his) */
+ * subtraction ("her/his" in author-her minus author-his) */
 static char *
 column_text (Builder     *b,
              AttnExample *example,
@@ -203,7 +203,7 @@ column_text (Builder     *b,
   /* translators: a difference heatmap's column label where the two
    * examples' tokens differ: the second example's token, then the first's
    * (the difference is the second minus the first) */
-  return g_strdup_printf (_("%s / %s"), text, other_text);
+  return g_strdup_printf (_("%s/%s"), text, other_text);
 }
 
 /* The column labels of @grid at @y, none left of @lo (a block right of
@@ -212,7 +212,7 @@ column_text (Builder     *b,
  * position (@mark) and the antecedents are there where they fit from @lo
  * on (the antecedents highlighted; kept_rank()), the others where they fit
  * among them. Returns the height of the highest (a difference block's
- * "her / his", rotated, is longer than any token). */
+ * "her/his", rotated, is longer than any token). */
 static double
 place_column_labels (Builder     *b,
                      HeatGrid    *grid,

@@ -2202,7 +2202,7 @@ test_compare_difference_labels (void)
       assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
       g_assert_true (find_block_cell (at, "Attention flow: author-her minus author-his", &diff));
       g_assert_cmpuint (block_column_labels (at, &diff, n, focus, &text), >=, 3);
-      g_assert_cmpstr (text, ==, "her / his");
+      g_assert_cmpstr (text, ==, "her/his");
       block_column_labels (at, &diff, n, author, &text);
       g_assert_cmpstr (text, ==, "author");
       g_assert_true (find_block_cell (at, "author-her", &own));
