@@ -60,8 +60,9 @@ _attn_loader_load_tokens (Loader       *self,
 }
 
 /* A token given by its text where its index belongs (the exporter's
- * sentences name the focus so: "focus": "his"), or an index in quotes: which
- * index is meant, or NULL when @node is neither. */
+ * sentences name the focus so: "focus": "his"), or an index in quotes (both
+ * where a token's text is a number): which index is meant, or NULL when
+ * @node is neither. */
 static char *
 token_text_hint (Loader            *self,
                  const AttnExample *example,
@@ -85,6 +86,11 @@ token_text_hint (Loader            *self,
     if (g_str_equal (example->tokens[i], text) && n_found++ == 0)
       first = i;
   shown = attn_error_shorten_name (text);
+  if (n_found > 0 && g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &index, NULL))
+    /* translators: an index as the file gave it, in quotes, then the index of
+     * the (first) token whose text that is, then that text */
+    return g_strdup_printf (_("write the index as a number, without quotes: %s, or %u for the "
+                              "token “%s”"), shown, first, shown);
   if (n_found == 1)
     /* translators: a token's text, then its index twice */
     return g_strdup_printf (_("“%s” is token %u: give %u"), shown, first, first);

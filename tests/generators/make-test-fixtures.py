@@ -584,6 +584,9 @@ def bad_cases():
     add("focus-quoted-index.json", dumps(ex(focus="1")), "INVALID",
         "field “focus”: expected a token index, found a string (write the index as a number, "
         "without quotes: 1)", "focus given as a quoted index")
+    add("focus-quoted-index-token.json", dumps(ex(tokens=["1", "b"], focus="1")), "INVALID",
+        "field “focus”: expected a token index, found a string (write the index as a number, "
+        "without quotes: 1, or 0 for the token “1”)", "focus given as a quoted index that is also a token's text")
     add("antecedents-token-text.json", dumps(ex(focus=0, antecedents=["b"])), "INVALID",
         "field “antecedents”: entry 0 is a string, not a token index (“b” is token 1: give 1)",
         "an antecedent given as the token's text")

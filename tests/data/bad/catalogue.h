@@ -136,6 +136,7 @@ static const AttnBadCase attn_bad_cases[] = {
   { "focus-token-text.json", ATTN_ERROR_INVALID, "field “focus”: expected a token index, found a string (“b” is token 1: give 1)" },
   { "focus-token-twice.json", ATTN_ERROR_INVALID, "field “focus”: expected a token index, found a string (“a” is 2 of the tokens, the first token 0: give the index of the one meant)" },
   { "focus-quoted-index.json", ATTN_ERROR_INVALID, "field “focus”: expected a token index, found a string (write the index as a number, without quotes: 1)" },
+  { "focus-quoted-index-token.json", ATTN_ERROR_INVALID, "field “focus”: expected a token index, found a string (write the index as a number, without quotes: 1, or 0 for the token “1”)" },
   { "antecedents-token-text.json", ATTN_ERROR_INVALID, "field “antecedents”: entry 0 is a string, not a token index (“b” is token 1: give 1)" },
   { "focus-fraction.json", ATTN_ERROR_INVALID, "field “focus”: expected a token index (an integer), found 0.5" },
   { "reference-infinite.json", ATTN_ERROR_VALUE, "field “references.blankout”: entry 1 is not finite" },
