@@ -283,7 +283,8 @@ update_actions (AttnEvaluationWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "evaluation.export-csv", self->result != NULL);
 }
 
-static void share_width (AttnEvaluationWindow *self);
+static void share_width (AttnEvaluationWindow *self,
+                         gboolean              position);
 
 static gboolean
 restack_cb (gpointer data)
@@ -294,7 +295,7 @@ restack_cb (gpointer data)
   if (self->table != NULL)
     {
       update_table (self);
-      share_width (self);
+      share_width (self, TRUE);
     }
   return G_SOURCE_REMOVE;
 }
@@ -303,11 +304,12 @@ restack_cb (gpointer data)
  * rest up to its own width (it scrolls when narrower), and never less than
  * its means need: Flow's were cut off at 900 px. The example's values go
  * under the means when the rest is too narrow for them beside (laid out
- * again once this allocation is done). When a file's first result is
- * shown and at every change of the window's width, not at every new
- * result: the user may move the handle in between */
+ * again once this allocation is done). The width too with @position: at a
+ * file's first result and every change of the window's width, not at every
+ * result (another example or reference): the user may move the handle */
 static void
-share_width (AttnEvaluationWindow *self)
+share_width (AttnEvaluationWindow *self,
+             gboolean              position)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self->paned));
   GtkWidget *view = GTK_WIDGET (self->plot_view);
@@ -323,6 +325,8 @@ share_width (AttnEvaluationWindow *self)
       g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, restack_cb, g_object_ref (self), g_object_unref);
       return;
     }
+  if (!position)
+    return;
   gtk_widget_measure (gtk_paned_get_start_child (self->paned), GTK_ORIENTATION_HORIZONTAL, -1,
                       NULL, &table, NULL, NULL);
   if (width > 0 && plot > 0)
@@ -337,7 +341,7 @@ paned_resized_cb (AttnEvaluationWindow *self)
   if (self->paned_width != gtk_widget_get_width (GTK_WIDGET (self->paned)))
     {
       self->paned_width = gtk_widget_get_width (GTK_WIDGET (self->paned));
-      share_width (self);
+      share_width (self, TRUE);
     }
 }
 
@@ -350,8 +354,7 @@ update_view (AttnEvaluationWindow *self)
     attn_figure_view_set_figure (self->plot_view, self->figure);
   update_table (self);
   update_actions (self);
-  if (!self->position_set)
-    share_width (self);
+  share_width (self, !self->position_set);
   self->position_set = TRUE;
 }
 

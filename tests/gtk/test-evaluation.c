@@ -1330,6 +1330,106 @@ test_table_fits (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The example drop-down: the one showing @data's example */
+static gboolean
+is_example_dropdown (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  AttnExample *example = attn_evaluation_window_get_example ((AttnEvaluationWindow *) data);
+  GtkStringObject *item;
+
+  if (!GTK_IS_DROP_DOWN (widget) || example == NULL)
+    return FALSE;
+  item = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (widget));
+  return GTK_IS_STRING_OBJECT (item) &&
+         g_strcmp0 (gtk_string_object_get_string (item), attn_example_get_id (example)) == 0;
+}
+
+/* The example's values shown, beside the means or under them, laid out */
+static gboolean
+example_placed (gpointer data)
+{
+  return example_beside (data) || example_under (data);
+}
+
+/* @source with the weights of its example @index taken out */
+static void
+write_without_weights (const char *source,
+                       const char *path,
+                       guint       index)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *example;
+
+  g_assert_true (json_parser_load_from_file (parser, source, &error));
+  g_assert_no_error (error);
+  example = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "examples"), index);
+  g_assert_true (json_object_has_member (example, "contributions"));
+  json_object_remove_member (example, "contributions");
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (generator, path, &error));
+  g_assert_no_error (error);
+}
+
+/* At 900 x 600, the first result laid out without the example's values
+ * (it lacks the weights: the result leaves it out), then another example
+ * chosen in the window: its values go under the means, with nothing to
+ * scroll sideways (where they go was decided only at a file's first
+ * result and as the window's width changed: they went beside the means,
+ * past the edge) */
+static void
+test_table_fits_new_example (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-evaluation-XXXXXX", NULL);
+  g_autofree char *source = data_path ("pronouns-minilm.json");
+  g_autofree char *path = g_build_filename (dir, "pronouns-minilm.json", NULL);
+  const double *example_rho;
+  AttnWindow *window;
+  AttnEvaluationWindow *eval;
+  GtkDropDown *examples;
+  gboolean waited = FALSE;
+  guint L;
+
+  write_without_weights (source, path, 4);
+  g_settings_set_string (settings, "weights", "globenc");
+  window = open_window_path (path);
+  attn_window_set_example (window, 4);
+  attn_gtk_test_wait_until (window_idle, window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  gtk_window_set_default_size (GTK_WINDOW (eval), 900, 600);
+  attn_gtk_test_wait_until (window_resized, eval);
+  attn_gtk_test_wait_until (plot_whole, eval);
+  g_assert_true (attn_evaluation_window_get_summary (eval, NULL, &L, NULL, NULL, NULL, &example_rho));
+  g_assert_null (example_rho);
+  attn_gtk_test_wait_until (values_settled, eval);
+  g_assert_false (example_placed (eval));
+
+  examples = GTK_DROP_DOWN (attn_gtk_test_find_widget (GTK_WIDGET (eval), is_example_dropdown, eval));
+  g_assert_nonnull (examples);
+  gtk_drop_down_set_selected (examples, 0);
+  g_assert_true (attn_evaluation_window_get_summary (eval, NULL, NULL, NULL, NULL, NULL, &example_rho));
+  g_assert_nonnull (example_rho);
+  /* (moved, if at all, when this allocation is done) */
+  g_timeout_add_once (500, set_true_once_cb, &waited);
+  while (!waited)
+    g_main_context_iteration (NULL, TRUE);
+  attn_gtk_test_wait_until (example_placed, eval);
+  g_assert_true (example_under (eval));
+  assert_table_fits (eval, L, TRUE);
+
+  gtk_window_destroy (GTK_WINDOW (eval));
+  g_settings_reset (settings, "weights");
+  attn_gtk_test_close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* A name for the Tab stop @focus: what it shows (a drop-down its choice, a
  * button or check its label, a label the start of its text) */
 static char *
@@ -1552,6 +1652,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/reference-names", test_reference_names);
   g_test_add_func ("/attn/gtk/evaluation/weights-named", test_weights_named);
   g_test_add_func ("/attn/gtk/evaluation/table-fits", test_table_fits);
+  g_test_add_func ("/attn/gtk/evaluation/table-fits-new-example", test_table_fits_new_example);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
   g_test_add_func ("/attn/gtk/evaluation/scrollbar-on-resize", test_scrollbar_on_resize);
   g_test_add_func ("/attn/gtk/evaluation/tab-order", test_tab_order);
