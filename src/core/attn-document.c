@@ -159,6 +159,22 @@ attn_document_get_example (const AttnDocument *self,
 }
 
 /**
+ * attn_document_has_references:
+ *
+ * Returns: whether some example of @self carries `references`
+ */
+gboolean
+attn_document_has_references (const AttnDocument *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; i < self->examples->len; i++)
+    if (attn_example_get_n_references (g_ptr_array_index (self->examples, i)) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
  * attn_document_find_example:
  * @id_or_index: an example's `id`, or else its 0-based index
  *

@@ -43,6 +43,7 @@ const char         *attn_document_get_model        (const AttnDocument *self);
 guint               attn_document_get_n_examples   (const AttnDocument *self);
 AttnExample        *attn_document_get_example      (const AttnDocument *self,
                                                     guint               index);
+gboolean            attn_document_has_references   (const AttnDocument *self);
 AttnExample        *attn_document_find_example     (const AttnDocument *self,
                                                     const char         *id_or_index,
                                                     GError            **error);

@@ -87,22 +87,6 @@ with_minus_signs (char *text)
   return g_strjoinv ("−", parts);
 }
 
-/**
- * attn_document_has_references:
- *
- * Returns: whether some example of @document carries `references`
- */
-gboolean
-attn_document_has_references (AttnDocument *document)
-{
-  g_return_val_if_fail (document != NULL, FALSE);
-
-  for (guint i = 0; i < attn_document_get_n_examples (document); i++)
-    if (attn_example_get_n_references (attn_document_get_example (document, i)) > 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* For the reference dropdown: @item's name for people (“Input gradient”
  * for `gradient`) */
 static char *

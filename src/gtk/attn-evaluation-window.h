@@ -18,7 +18,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AttnEvaluationWindow, attn_evaluation_window, ATTN, EVALUATION_WINDOW, AdwWindow)
 
-gboolean    attn_document_has_references            (AttnDocument         *document);
 GtkWindow  *attn_evaluation_window_new              (GtkWindow            *parent,
                                                      GPtrArray            *documents,
                                                      AttnExample          *current);
