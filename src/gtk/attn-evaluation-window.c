@@ -304,7 +304,7 @@ restack_cb (gpointer data)
  * rest up to its own width (it scrolls when narrower), and never less than
  * its means need: Flow's were cut off at 900 px. The example's values go
  * under the means when the rest is too narrow for them beside (laid out
- * again once this allocation is done). The width too with @position: at a
+ * again after this allocation, before the next frame's, not starved). The width too with @position: at a
  * file's first result and every change of the window's width, not at every
  * result (another example or reference): the user may move the handle */
 static void
@@ -322,7 +322,7 @@ share_width (AttnEvaluationWindow *self,
       self->stacked != (width - plot < _attn_evaluation_table_side_width (self->layer_table, self->table)))
     {
       self->stacked = !self->stacked;
-      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, restack_cb, g_object_ref (self), g_object_unref);
+      g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, restack_cb, g_object_ref (self), g_object_unref);
       return;
     }
   if (!position)
