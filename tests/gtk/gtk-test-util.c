@@ -239,10 +239,12 @@ attn_gtk_test_init (int     *argc,
   return TRUE;
 }
 
-/* Spins the main loop until @done returns TRUE (or 60 s pass: a failure). */
+/* Spins the main loop until @done returns TRUE (or 60 s pass: a failure
+ * that names @name, what it waited for). */
 void
-attn_gtk_test_wait_until (gboolean (*done) (gpointer),
-                          gpointer   data)
+attn_gtk_test_wait_until_named (gboolean  (*done) (gpointer),
+                                gpointer    data,
+                                const char *name)
 {
   guint id;
 
@@ -252,7 +254,49 @@ attn_gtk_test_wait_until (gboolean (*done) (gpointer),
     g_main_context_iteration (NULL, TRUE);
   if (!timed_out)
     g_source_remove (id);
-  g_assert_false (timed_out);
+  else
+    g_error ("waited 60 s for %s", name);
+}
+
+typedef struct
+{
+  GtkWindow *window;
+  int        width, height;
+} Resize;
+
+static gboolean
+resized (gpointer data)
+{
+  Resize *r = data;
+  int width, height;
+
+  /* a configure the window had not had yet when asked (one that maps
+   * it, under load) sets the default size to its own: ask again */
+  gtk_window_get_default_size (r->window, &width, &height);
+  if (width != r->width || height != r->height)
+    gtk_window_set_default_size (r->window, r->width, r->height);
+  /* the default size holds the window's frame too, a few pixels */
+  return ABS (gtk_widget_get_width (GTK_WIDGET (r->window)) - r->width) <= 16;
+}
+
+static gboolean
+allocated (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+/* Resizes @window, shown, to @width x @height and waits until it is that
+ * wide (give the size before gtk_window_present() for a window's first) */
+void
+attn_gtk_test_resize (GtkWindow *window,
+                      int        width,
+                      int        height)
+{
+  Resize r = { window, width, height };
+
+  attn_gtk_test_wait_until (allocated, window);
+  gtk_window_set_default_size (window, width, height);
+  attn_gtk_test_wait_until (resized, &r);
 }
 
 gboolean

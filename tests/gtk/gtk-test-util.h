@@ -17,8 +17,15 @@ G_BEGIN_DECLS
 gboolean attn_gtk_test_init         (int        *argc,
                                      char     ***argv,
                                      int        *exit_status);
-void     attn_gtk_test_wait_until   (gboolean  (*done) (gpointer),
-                                     gpointer    data);
+void     attn_gtk_test_wait_until_named (gboolean  (*done) (gpointer),
+                                         gpointer    data,
+                                         const char *name);
+/* Spins the main loop until @done (@data) holds; a failure, naming @done,
+ * after 60 s */
+#define attn_gtk_test_wait_until(done, data) attn_gtk_test_wait_until_named ((done), (data), #done)
+void     attn_gtk_test_resize       (GtkWindow  *window,
+                                     int         width,
+                                     int         height);
 gboolean attn_gtk_test_is_null      (gpointer    data);
 gboolean attn_gtk_test_is_mapped    (gpointer    data);
 gboolean attn_gtk_test_active_within (GtkWindow *window,

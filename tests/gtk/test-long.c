@@ -132,12 +132,6 @@ test_values_too_many (void)
   attn_gtk_test_close_window (window);
 }
 
-static gboolean
-window_narrowed (gpointer data)
-{
-  return gtk_widget_get_width (GTK_WIDGET (data)) <= 900;
-}
-
 /* Above 128 tokens the flow of every node is a button with its time; at or
  * below, it is computed at once and no button shows */
 static void
@@ -171,8 +165,7 @@ test_every_node_offer (void)
     GtkWidget *graph = GTK_WIDGET (attn_window_get_graph_view (window));
     graphene_rect_t bounds;
 
-    gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
-    attn_gtk_test_wait_until (window_narrowed, window);
+    attn_gtk_test_resize (GTK_WINDOW (window), 900, 600);
     attn_gtk_test_wait_idle (window);
     g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
     g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (button), graph, &bounds));
@@ -334,8 +327,7 @@ test_pinned_corners (void)
   AttnRect cell;
 
   attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
-  attn_gtk_test_wait_until (window_narrowed, window);
+  attn_gtk_test_resize (GTK_WINDOW (window), 900, 600);
   g_settings_set_boolean (window->settings, "heatmap-all-methods", TRUE);
   attn_gtk_test_wait_idle (window);
   attn_gtk_test_wait_until (all_methods_laid_out, window);
@@ -536,8 +528,7 @@ test_every_node_behind_narrow (void)
   double top;
   int lines;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
-  attn_gtk_test_wait_until (window_narrowed, window);
+  attn_gtk_test_resize (GTK_WINDOW (window), 900, 600);
   attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "flow");
   attn_gtk_test_wait_idle (window);
