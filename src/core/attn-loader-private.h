@@ -192,6 +192,7 @@ struct _Loader
   char         *duplicate;    /* first duplicate member name, or one holding a NUL */
   gboolean      duplicate_nul;
   GPtrArray    *duplicate_path; /* where it is, innermost component first */
+  char         *duplicate_example; /* the streamed example it is in, named, or NULL */
   guint         duplicate_depth;
   GHashTable   *pending;      /* JsonArray* -> PendingCandidates* */
   GHashTable   *pending_references; /* JsonObject* -> PendingReferences* */

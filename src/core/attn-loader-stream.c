@@ -145,19 +145,44 @@ show_key (Loader     *self,
   return g_string_free (g_steal_pointer (&shown), FALSE);
 }
 
+/* The example at @index of the streamed examples array, @element, holds
+ * the duplicate: keeps how the message names it (the element leaves the
+ * tree once read). */
+static void
+duplicate_in_example (Loader   *self,
+                      JsonNode *element,
+                      guint     index)
+{
+  JsonObject *example = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+  const char *id = NULL;
+  gsize length;
+
+  if (example != NULL && json_object_has_member (example, "id") &&
+      (!_attn_loader_read_string (self, json_object_get_member (example, "id"), &id, &length) ||
+       _attn_loader_has_nul (self, id, length)))
+    id = NULL;
+  self->duplicate_example = attn_error_example_name (id, index);
+}
+
 /* The message for the first duplicate key (or key holding a NUL), or NULL
- * when there is none. */
+ * when there is none. Inside an example, it names the example as the
+ * loader's other messages do, and where the object is within it. */
 char *
 _attn_loader_duplicate_message (Loader *self)
 {
   g_autoptr(GString) path = g_string_new (NULL);
   g_autofree char *key = NULL;
+  const char *example = self->duplicate_example;
+  guint outer = self->duplicate_path->len;
 
   if (self->duplicate == NULL)
     return NULL;
 
   /* innermost first: "[0]", "candidates", "prediction", "[1]", "examples" */
-  for (guint i = self->duplicate_path->len; i-- > 0;)
+  /* the example is named, not its place in "examples" */
+  if (example != NULL && outer >= 2)
+    outer -= 2;
+  for (guint i = outer; i-- > 0;)
     {
       const char *component = g_ptr_array_index (self->duplicate_path, i);
 
@@ -167,20 +192,37 @@ _attn_loader_duplicate_message (Loader *self)
     }
 
   key = show_key (self, self->duplicate);
+  if (example != NULL && self->duplicate_nul)
+    return path->len == 0
+      ? g_strdup_printf (/* translators: an example as “cat-mat” (its id) or 3 (no id), a key */
+                         _("Example %s: the key “%s” holds a NUL character (\\u0000)"),
+                         example, key)
+      : g_strdup_printf (/* translators: an example, a key, and where the object is in the
+                          * example, such as prediction.candidates[0] */
+                         _("Example %s: the key “%s” in the object at %s holds a NUL "
+                           "character (\\u0000)"), example, key, path->str);
+  if (example != NULL)
+    return path->len == 0
+      ? g_strdup_printf (/* translators: an example as “cat-mat” (its id) or 3 (no id), a key */
+                         _("Example %s: the key “%s” appears twice"), example, key)
+      : g_strdup_printf (/* translators: an example, a key, and where the object is in the
+                          * example, such as prediction.candidates[0] */
+                         _("Example %s: the key “%s” appears twice in the object at %s"),
+                         example, key, path->str);
   if (self->duplicate_nul)
     {
       if (path->len == 0)
         return g_strdup_printf (_("The key “%s” in the top-level object holds a NUL character "
                                   "(\\u0000)"), key);
       return g_strdup_printf (/* translators: the second %s is where the object is, such as
-                               * examples[1].prediction */
+                               * prediction.candidates[0] */
                               _("The key “%s” in the object at %s holds a NUL character "
                                 "(\\u0000)"), key, path->str);
     }
   if (path->len == 0)
     return g_strdup_printf (_("The key “%s” appears twice in the top-level object"), key);
   return g_strdup_printf (/* translators: the second %s is where the object is, such as
-                           * examples[1].prediction */
+                           * prediction.candidates[0] */
                           _("The key “%s” appears twice in the object at %s"), key, path->str);
 }
 
@@ -406,6 +448,9 @@ array_element_cb (JsonParser *parser,
 
   duplicate_climb (self, self->frames->len, NULL, (guint) index);
 
+  if (frame->kind == KEY_EXAMPLES && self->duplicate != NULL && self->duplicate_example == NULL &&
+      self->duplicate_depth == self->frames->len)
+    duplicate_in_example (self, json_array_get_element (array, last), (guint) index);
   if (frame->kind == KEY_EXAMPLES)
     stream_example (self, json_array_get_element (array, last), (guint) index);
   else if (frame->kind == KEY_CANDIDATES)
@@ -459,6 +504,7 @@ _attn_loader_stream_clear (Loader *self)
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->pending_references, g_hash_table_unref);
   g_clear_pointer (&self->duplicate, g_free);
+  g_clear_pointer (&self->duplicate_example, g_free);
   g_clear_error (&self->example_error);
 }
 

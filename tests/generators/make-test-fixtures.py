@@ -531,9 +531,11 @@ def bad_cases():
         "duplicate keys in a nested object")
     add("duplicate-key-example.json",
         dumps({"format": "attnflow", "version": 1, "examples": [
-            ex(), ex(prediction={"label": "x", "candidates": [{"label": "x", "probability": 1}]})
+            ex(), ex(id="second", prediction={"label": "x",
+                                              "candidates": [{"label": "x", "probability": 1}]})
         ]}).replace('"probability": 1}', '"probability": 1, "label": "y"}'), "INVALID",
-        "The key “label” appears twice in the object at examples[1].prediction.candidates[0]",
+        "Example “second”: the key “label” appears twice in the object at "
+        "prediction.candidates[0]",
         "duplicate keys in an object of the second example")
     add("trailing-garbage.json", dumps(ex()) + "\n garbage\n", "PARSE",
         "Line 2: unexpected data after the end of the JSON value", "trailing garbage")
@@ -678,13 +680,18 @@ def bad_cases():
         "a reference named twice, the second after a member that is not an array")
     add("duplicate-key-reference-example.json",
         dumps({"format": "attnflow", "version": 1, "examples": [
-            ex(references={"gradient": [1, 2]}), ex(references={"gradient": [1, 2]})
+            ex(references={"gradient": [1, 2]}), ex(id=REMOVE, references={"gradient": [1, 2]})
         ]})[:-4] + ', "gradient": [5, 6]}}]}', "INVALID",
-        "The key “gradient” appears twice in the object at examples[1].references",
+        "Example 1 (no id): the key “gradient” appears twice in the object at references",
         "a reference named twice in the second example")
     add("nul-key.json", dumps(ex())[:-1] + ', "tokens\\u0000x": ["x", "y"]}', "INVALID",
         "The key “tokens\\u0000x” in the top-level object holds a NUL character",
         "keys “tokens” and “tokens\\u0000x” (json-glib cuts the second at the NUL)")
+    add("nul-key-example.json",
+        dumps({"format": "attnflow", "version": 1, "examples": [ex(id="first")]})[:-3]
+        + ', "tokens\\u0000x": ["x", "y"]}]}', "INVALID",
+        "Example “first”: the key “tokens\\u0000x” holds a NUL character",
+        "an example's key holding a NUL, named with the example")
     add("focus-huge.json", dumps(ex(focus=2 ** 64)), "INVALID",
         "field “focus”: 18446744073709551616 is not a token index (0 to 1)",
         "a focus beyond 64 bits")
