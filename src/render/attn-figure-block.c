@@ -438,7 +438,8 @@ colorbar_min_height (Builder *b)
  * name is longer). Returns the y under the bar, its name and its lowest
  * tick label. Laid out at a size, the name and its line are no wider than
  * @b's bar_name_w where set (the room kept for them): wrapped wider, the
- * name alone is written. */
+ * name alone is written. The space between the name's lines comes out of
+ * the gap after the tick labels: it ends where one without it would. */
 double
 _attn_add_colorbar (Builder    *b,
                     double      x,
@@ -474,7 +475,8 @@ _attn_add_colorbar (Builder    *b,
       _attn_label_init (&labels[0], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
                         .index = G_MAXUINT, .text = noted, .size = b->fs * 0.85, .angle = -G_PI / 2,
                         .wrap = room });
-      wide = b->bar_name_w > 0. && labels[0].box.width > b->bar_name_w;
+      wide = b->bar_name_w > 0. &&
+             labels[0].box.width - _attn_label_get_spacing (b->context, b->style, &labels[0]) > b->bar_name_w;
     }
   chosen = labels[0].box.height <= room && !wide ? 0 : G_N_ELEMENTS (texts) - 1;
   /* over a block (which has the labels of its columns), no longer than @room */
@@ -494,7 +496,9 @@ _attn_add_colorbar (Builder    *b,
     {
       if (!placed && !(i == 0 && wide) && labels[i].box.height <= reach)
         {
-          _attn_label_place (&labels[i], x + COLORBAR_WIDTH + ticks_w,
+          /* the space between its lines out of the gap after the ticks */
+          _attn_label_place (&labels[i],
+                             x + COLORBAR_WIDTH + ticks_w - _attn_label_get_spacing (b->context, b->style, &labels[i]),
                              y + MAX (0., height - labels[i].box.height) / 2);
           g_array_append_val (b->figure->labels, labels[i]);
           placed = TRUE;
@@ -523,7 +527,8 @@ _attn_colorbar_space (Builder *b,
  * where the bar may reach down @room or further: one line or two (in a
  * line's room, two ran 7 px into the gap before the next block), or, two
  * longer than @room, the line wrapped to no shorter than the name (as wide
- * as the widest it writes there) */
+ * as the widest it writes there); the space between its lines aside, which
+ * it takes from the gap after the tick labels (_attn_label_get_spacing()) */
 double
 _attn_colorbar_name_width (Builder    *b,
                            double      room,

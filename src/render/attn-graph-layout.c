@@ -276,7 +276,9 @@ place_scale_label (AttnGraphLayout       *self,
                         .index = G_MAXUINT, .text = scale_label, .size = m->fs * 0.9,
                         .wrap = span, .angle = -G_PI / 2 });
     }
-  _attn_label_place (&label, self->colorbar.x + COLORBAR_WIDTH + m->ticks_w,
+  /* the space between its lines out of the gap after the ticks */
+  _attn_label_place (&label, self->colorbar.x + COLORBAR_WIDTH + m->ticks_w -
+                     _attn_label_get_spacing (context, style, &label),
                      CLAMP (self->plot.y + (self->plot.height - label.box.height) / 2, top,
                             MAX (top, bottom - label.box.height)));
   if (label.box.height > span || label.box.x + label.box.width > self->width)

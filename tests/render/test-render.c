@@ -4228,6 +4228,146 @@ test_panel_bar_names (void)
     }
 }
 
+/* Which device columns [@x0, @x1) of @image hold ink (a pixel darker than
+ * 0xe0 in a channel: the antialiasing's faintest edge is not ink) in rows
+ * [@y0, @y1): @ink[x - @x0] */
+static void
+ink_columns (cairo_surface_t *image,
+             int              x0,
+             int              x1,
+             int              y0,
+             int              y1,
+             gboolean        *ink)
+{
+  const guint8 *data = cairo_image_surface_get_data (image);
+  int stride = cairo_image_surface_get_stride (image);
+
+  cairo_surface_flush (image);
+  for (int x = x0; x < x1; x++)
+    {
+      ink[x - x0] = FALSE;
+      for (int y = MAX (y0, 0); y < MIN (y1, cairo_image_surface_get_height (image)); y++)
+        {
+          guint32 p = ((const guint32 *) (data + y * stride))[x];
+
+          ink[x - x0] |= ((p >> 16) & 0xff) < 0xe0 || ((p >> 8) & 0xff) < 0xe0 || (p & 0xff) < 0xe0;
+        }
+    }
+}
+
+/* The lines of the rotated names of @fig's colour bars, drawn at @scale:
+ * each name's ink, column by column, falls in as many runs as the name has
+ * lines, at least @min_gap device pixels apart, all inside the name's box
+ * (the room the bar keeps for it). Returns how many names had two lines or
+ * more. */
+static guint
+assert_bar_name_lines (AttnFigure *fig,
+                       double      scale,
+                       int         min_gap)
+{
+  g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
+  cairo_surface_t *image = attn_figure_render_image (fig, scale, NULL);
+  AttnFigureStyle style = *attn_figure_get_style (fig);
+  guint several = 0;
+
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+      g_autoptr(PangoLayout) layout = NULL;
+      int x0, x1, lines, runs = 0, gap = -1, narrowest = G_MAXINT;
+      g_autofree gboolean *ink = NULL;
+
+      if (label->kind != ATTN_LABEL_SCALE || label->angle == 0.)
+        continue;
+      layout = _attn_text_layout_new (context, &style, label->text, label->font_size, label->bold,
+                                      label->wrap_width);
+      lines = pango_layout_get_line_count (layout);
+      /* the box and two pixels past it */
+      x0 = (int) floor (label->box.x * scale);
+      x1 = (int) ceil ((label->box.x + label->box.width) * scale) + 2;
+      ink = g_new (gboolean, x1 - x0);
+      ink_columns (image, x0, x1, (int) floor (label->box.y * scale),
+                   (int) ceil ((label->box.y + label->box.height) * scale), ink);
+      for (int x = x0; x < x1; x++)
+        {
+          if (ink[x - x0] && (x == x0 || !ink[x - x0 - 1]))
+            {
+              runs++;
+              if (gap >= 0)
+                narrowest = MIN (narrowest, gap);
+            }
+          gap = ink[x - x0] ? 0 : gap >= 0 ? gap + 1 : -1;
+          /* nothing drawn past the box */
+          if (x >= (int) ceil ((label->box.x + label->box.width) * scale))
+            g_assert_false (ink[x - x0]);
+        }
+      g_test_message ("at %g: “%s”, %d lines, %d runs of ink, the narrowest gap %d px", scale, label->text,
+                      lines, runs, narrowest);
+      g_assert_cmpint (runs, ==, lines);
+      if (lines > 1)
+        g_assert_cmpint (narrowest, >=, min_gap);
+      several += lines > 1;
+    }
+  cairo_surface_destroy (image);
+  return several;
+}
+
+/* In Korean (LANGUAGE=ko under ko_KR.UTF-8, the build's translations), the
+ * SST-2 heatmap panels of a 1280 x 800 and a 900 x 600 window, all three
+ * methods, each bar named "중요도" over "“[CLS]”은(는) 최대 색": drawn as
+ * saved (1x) and as the panel shows it (its smallest text at 9 px), the
+ * two lines of each name stand apart, 3 px of blank between their ink or
+ * more (2 px drawn smaller), nothing drawn past the name's box. Pango set
+ * them the font's height apart, and Hangul, which fills the em, kept
+ * 0.15 em of it between them: 1 or 2 px at 1x, which the panel's
+ * antialiasing filled. */
+static void
+test_panel_bar_name_lines (void)
+{
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+      g_autofree char *lc_all = g_strdup (g_getenv ("LC_ALL"));
+      g_autofree char *locpath = attn_test_korean_locpath ();
+
+      if (locpath != NULL)
+        g_setenv ("LOCPATH", locpath, TRUE);
+      g_setenv ("ATTNFLOW_LOCALEDIR", localedir, TRUE);
+      g_setenv ("LANGUAGE", "ko", TRUE);
+      g_setenv ("LC_ALL", "ko_KR.UTF-8", TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      if (lc_all != NULL)
+        g_setenv ("LC_ALL", lc_all, TRUE);
+      else
+        g_unsetenv ("LC_ALL");
+      g_unsetenv ("LANGUAGE");
+      g_unsetenv ("ATTNFLOW_LOCALEDIR");
+      if (locpath != NULL)
+        {
+          g_unsetenv ("LOCPATH");
+          attn_test_remove_tree (locpath);
+        }
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  attn_install_init_i18n ();
+  /* the fonts a Korean user gets: NanumGothic for “[CLS]” too */
+  g_assert_cmpstr (pango_language_to_string (pango_language_get_default ()), ==, "ko-kr");
+  for (guint c = 2; c < G_N_ELEMENTS (panel_cases); c++)
+    {
+      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+      g_autoptr(AttnFigure) at = NULL;
+
+      settings.all_methods = TRUE;
+      at = panel_heatmap (c, &settings);
+      g_assert_nonnull (strstr (attn_figure_get_title (at), "중요도"));
+      g_assert_cmpuint (assert_bar_name_lines (at, 1., 3), ==, ATTN_N_METHODS);
+      g_assert_cmpuint (assert_bar_name_lines (at, 9. / attn_figure_get_text_size (at), 2), ==, ATTN_N_METHODS);
+    }
+}
+
 /* All three methods side by side: each block on its own colour scale, the
  * one the method gets alone, with its own colour bar beside it. Raw
  * attention's largest values are several times rollout's and flow's: on one
@@ -6917,6 +7057,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/panel-predictions-inline-shorter", test_panel_predictions_inline_shorter);
   g_test_add_func ("/attn/render/figure/panel-bar-names", test_panel_bar_names);
   g_test_add_func ("/attn/render/figure/panel-bar-height", test_panel_bar_height);
+  g_test_add_func ("/attn/render/figure/panel-bar-name-lines", test_panel_bar_name_lines);
   g_test_add_func ("/attn/render/figure/at-size", test_figures_at_size);
   g_test_add_func ("/attn/render/figure/antecedents-highlighted", test_antecedents_highlighted);
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
