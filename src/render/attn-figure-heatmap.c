@@ -11,44 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "attn-figure-private.h"
-
-/* An example has a block per method, or per weight kind */
-#define MAX_BLOCKS ATTN_N_WEIGHT_KINDS
-G_STATIC_ASSERT ((int) ATTN_N_WEIGHT_KINDS >= (int) ATTN_N_METHODS);
-
-/* A heatmap or compare figure being built */
-typedef struct
-{
-  Builder                   b;
-  const AttnFigureInput    *inputs;
-  guint                     n_inputs;
-  const AttnFigureSettings *settings;
-  /* the blocks of each example: a method (all three), or a weight kind each */
-  AttnMethod                methods[MAX_BLOCKS];
-  AttnWeightKind            kinds[MAX_BLOCKS];
-  guint                     n_methods;
-  gboolean                  by_kind;
-  guint                     first;
-  guint                     last;
-  gboolean                  compare;
-  gboolean                  have_predictions;
-  gboolean                  difference;
-  GPtrArray                *values;      /* [example][block], L * n each */
-  double                    vmax[MAX_BLOCKS];       /* each block's colour scale */
-  const double             *ticks_w;     /* each block's colour bar's tick labels' room in a panel */
-  double                    name_w[MAX_BLOCKS];     /* ...and for its name (0: a line's, not in a panel) */
-  double                    width;       /* the figure's */
-  const HeatmapFit         *fit;         /* laid out at a size, or NULL */
-  double                    side_w;      /* the side column's width, or 0 */
-  double                    blocks_w;    /* the width the blocks need */
-  guint                     ante_line;   /* the antecedent section's examples a line */
-  const char               *title;       /* in the side column, or NULL */
-  const char               *caption;     /* in the side column, or NULL */
-  gboolean                  sentence;    /* the coloured sentence shown */
-  gboolean                  saturated[MAX_BLOCKS];  /* @vmax leaves the own positions out */
-  gboolean                  untitled;    /* laid out without its title */
-} Heatmap;
+#include "attn-figure-heatmap-private.h"
 
 /* what the layout copies from its data */
 G_STATIC_ASSERT (sizeof (((Heatmap *) NULL)->vmax) == sizeof (((HeatmapData *) NULL)->vmax));
@@ -58,9 +21,9 @@ G_STATIC_ASSERT (sizeof (((Heatmap *) NULL)->methods) == sizeof (((HeatmapData *
 /* The name of example @e in a comparison: its label, with its file's name
  * where another example compared has the same label (examples without ids
  * in several files are all "0") */
-static char *
-input_name (const Heatmap *h,
-            guint          e)
+char *
+_attn_heatmap_input_name (const Heatmap *h,
+                          guint          e)
 {
   const char *id = attn_example_get_label (h->inputs[e].example);
   g_autofree char *label = attn_error_shorten_name (id);
@@ -92,12 +55,12 @@ name_last_block (Heatmap *h,
 
 /* The block just placed, block @m of example @e in a comparison, named by
  * the example too: its cells' tooltips say whose they are */
-static void
-name_block_of_input (Heatmap *h,
-                     guint    e,
-                     guint    m)
+void
+_attn_heatmap_name_block_of_input (Heatmap *h,
+                                   guint    e,
+                                   guint    m)
 {
-  g_autofree char *name = input_name (h, e);
+  g_autofree char *name = _attn_heatmap_input_name (h, e);
   g_autofree char *label = attn_method_dup_label (h->methods[m], h->kinds[m]);
 
   /* translators: a comparison's example, then the method of its heatmap block */
@@ -117,9 +80,9 @@ top_done (const Heatmap *h)
 /* The highest layer of block @m computed: flow's fills in, the other
  * methods' values are whole from the first (raw attention and rollout
  * stood empty above flow's rows for half a minute at n = 2048) */
-static guint
-block_top (const Heatmap *h,
-           guint          m)
+guint
+_attn_heatmap_block_top (const Heatmap *h,
+                         guint          m)
 {
   return h->methods[m] == ATTN_METHOD_FLOW ? top_done (h) : h->last;
 }
@@ -164,7 +127,7 @@ collect_values (Heatmap                *h,
                 g_clear_pointer (&graphs[k], attn_graph_unref);
               return FALSE;
             }
-          double vmax = _attn_heatmap_max_value (ex, v, h->first, block_top (h, m), &pos, 1,
+          double vmax = _attn_heatmap_max_value (ex, v, h->first, _attn_heatmap_block_top (h, m), &pos, 1,
                                                  style->exclude_special, &left_max[m]);
 
           h->vmax[m] = MAX (h->vmax[m], vmax);
@@ -185,9 +148,9 @@ collect_values (Heatmap                *h,
 
 /* A block's title: its weight kind when the blocks are kinds, else its
  * method, with the weights when they are not the attention */
-static char *
-block_label (Heatmap *h,
-             guint    m)
+char *
+_attn_heatmap_block_label (Heatmap *h,
+                           guint    m)
 {
   if (h->by_kind)
     return g_strdup (attn_weight_kind_get_label (h->kinds[m]));
@@ -203,7 +166,7 @@ static char *
 single_block_label (Heatmap *h,
                     guint    m)
 {
-  g_autofree char *label = block_label (h, m);
+  g_autofree char *label = _attn_heatmap_block_label (h, m);
   AttnExample *ex = h->inputs[0].example;
   guint pos = _attn_figure_resolve_position (h->settings, ex);
   g_autofree char *token = NULL;
@@ -253,7 +216,7 @@ heatmap_title (Heatmap *h)
 
       for (guint e = 0; e < h->n_inputs; e++)
         {
-          g_autofree char *input = input_name (h, e);
+          g_autofree char *input = _attn_heatmap_input_name (h, e);
 
           g_string_append_printf (names, "%s%s", e > 0 ? ", " : "", input);
         }
@@ -271,22 +234,6 @@ heatmap_title (Heatmap *h)
                           name, tok, pos);
 }
 
-#define ANTECEDENT_BARS_WIDTH 220.
-
-/* Whether a compare figure gets the antecedent section (of its examples
- * @s to @end, before it): an example names the candidate antecedents of
- * its pronoun */
-static gboolean
-antecedents_in (Heatmap *h,
-                guint    s,
-                guint    end)
-{
-  for (guint e = s; h->compare && e < MIN (end, h->n_inputs); e++)
-    if (attn_example_get_n_antecedents (h->inputs[e].example) > 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* The layer the sentence under block @m is coloured by: the selected
  * node's where it is drawn and computed, else the top one (the status line
  * spoke of the node's, the sentence of layer 12; found by QA) */
@@ -296,15 +243,15 @@ sentence_layer (Heatmap *h,
 {
   guint layer = h->compare ? 0 : h->settings->layer;
 
-  return layer >= h->first && layer <= block_top (h, m) ? layer : block_top (h, m);
+  return layer >= h->first && layer <= _attn_heatmap_block_top (h, m) ? layer : _attn_heatmap_block_top (h, m);
 }
 
 /* The builder draws block @m next: its rows computed, its sentence's layer */
-static void
-begin_block (Heatmap *h,
-             guint    m)
+void
+_attn_heatmap_begin_block (Heatmap *h,
+                           guint    m)
 {
-  h->b.layers_done = block_top (h, m);
+  h->b.layers_done = _attn_heatmap_block_top (h, m);
   h->b.sentence_layer = sentence_layer (h, m);
 }
 
@@ -316,61 +263,6 @@ bar_space (Heatmap *h,
            guint    m)
 {
   return _attn_colorbar_space (&h->b, h->fit != NULL && !h->compare ? h->ticks_w[m] : 0., h->name_w[m]);
-}
-
-/* The antecedent panels' cells: upright labels and room for a value,
- * whatever the heatmaps above use; returns the builder's cells to restore */
-static Builder
-antecedent_cells (Heatmap *h)
-{
-  Builder *b = &h->b, saved = *b;
-  double max_tw = _attn_figure_measure_width (b, ".00", b->fs * VALUE_FONT, FALSE);
-
-  for (guint e = 0; e < h->n_inputs; e++)
-    {
-      AttnExample *ex = h->inputs[e].example;
-
-      for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
-        {
-          g_autofree char *text = attn_token_display (attn_example_get_token (ex, attn_example_get_antecedents (ex)[a]));
-
-          max_tw = MAX (max_tw, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
-        }
-    }
-  b->cw = MAX (36., max_tw + 8.);
-  b->rotated = FALSE;
-  b->token_h = b->line_h + 4.;
-  return saved;
-}
-
-/* The width of an example's column in the antecedent section: its panels,
- * and its prediction bars above them */
-static double
-antecedent_column_width (Heatmap *h,
-                         guint    k)
-{
-  return MAX (h->have_predictions ? ANTECEDENT_BARS_WIDTH : 0., _attn_block_width (&h->b, k));
-}
-
-/* The width of the antecedent section, @per_line examples a line: a
- * column per example with candidates, then the colour bars */
-static double
-antecedents_width (Heatmap *h,
-                   guint    per_line)
-{
-  Builder saved = antecedent_cells (h);
-  double width = PAD, line = PAD;
-
-  for (guint e = 0; e < h->n_inputs; e++)
-    {
-      guint k = attn_example_get_n_antecedents (h->inputs[e].example);
-
-      line = e % per_line == 0 ? PAD : line;
-      line += k > 0 ? antecedent_column_width (h, k) + GAP : 0.;
-      width = MAX (width, line);
-    }
-  _attn_restore_cells (&h->b, &saved);
-  return width - GAP + _attn_colorbar_space (&h->b, 0., 0.) + PAD;
 }
 
 static guint
@@ -498,10 +390,10 @@ heatmap_width (Heatmap    *h,
                             _attn_colorbar_space (b, 0., 0.));
       h->blocks_w = width;
       /* the antecedent section in lines too where it is wider than the box */
-      h->ante_line = antecedents_in (h, 0, h->n_inputs) && per_line (h) < h->n_inputs &&
-                     antecedents_width (h, h->n_inputs) > h->fit->width ? per_line (h) : h->n_inputs;
-      if (antecedents_in (h, 0, h->n_inputs))
-        width = MAX (width, antecedents_width (h, h->ante_line));
+      h->ante_line = _attn_heatmap_antecedents_in (h, 0, h->n_inputs) && per_line (h) < h->n_inputs &&
+                     _attn_heatmap_antecedents_width (h, h->n_inputs) > h->fit->width ? per_line (h) : h->n_inputs;
+      if (_attn_heatmap_antecedents_in (h, 0, h->n_inputs))
+        width = MAX (width, _attn_heatmap_antecedents_width (h, h->ante_line));
     }
   else
     {
@@ -553,7 +445,7 @@ place_side (Heatmap *h,
   row = (gsize) (sentence_layer (h, shown) - 1) * attn_example_get_n_tokens (ex);
   if (h->n_methods > 1 && h->sentence)
     {
-      g_autofree char *label = block_label (h, shown);
+      g_autofree char *label = _attn_heatmap_block_label (h, shown);
 
       y += _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .index = shown + 1,
                                    .text = label, .size = b->fs * 0.85, .bold = TRUE, .wrap = h->side_w },
@@ -654,7 +546,7 @@ place_single (Heatmap *h,
       b->columns_unlabelled = columns_shared (h, m);
       b->title_room = bar_space (h, m);
       b->labels_reach = m % cols != 0 ? GAP + spread - LABELS_CLEAR : 0.;
-      begin_block (h, m);
+      _attn_heatmap_begin_block (h, m);
       block_h = lower + _attn_place_block (b, x, y + lower, label, ex, ALL_COLUMNS, h->first, h->last,
                                            g_ptr_array_index (h->values, m), 0., h->vmax[m], FALSE, (int) pos,
                                            h->side_w <= 0. && h->sentence);
@@ -695,7 +587,7 @@ column_head (const Heatmap *h,
              guint          e)
 {
   const char *text = attn_example_get_text (h->inputs[e].example);
-  g_autofree char *name = input_name (h, e);
+  g_autofree char *name = _attn_heatmap_input_name (h, e);
   g_autofree char *shown = NULL;
 
   if (text == NULL || *text == '\0')
@@ -733,143 +625,6 @@ place_heads (Heatmap *h,
   return y + heads_h;
 }
 
-/* The largest importance of a candidate under block @m: the section's own
- * colour scale (the candidates get little of the pronoun's attention next
- * to [CLS] and the pronoun itself), common to the examples */
-static double
-antecedents_max (Heatmap *h,
-                 guint    m)
-{
-  double amax = 0.;
-
-  for (guint e = 0; e < h->n_inputs; e++)
-    {
-      AttnExample *ex = h->inputs[e].example;
-      guint n = attn_example_get_n_tokens (ex);
-      const double *values = g_ptr_array_index (h->values, e * h->n_methods + m);
-
-      for (guint l = h->first; l <= block_top (h, m); l++)
-        for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
-          amax = MAX (amax, values[(gsize) (l - 1) * n + attn_example_get_antecedents (ex)[a]]);
-    }
-  return amax > 0. ? amax : 1.;
-}
-
-/* The heads of the antecedent section's columns from example @s at @y:
- * each example's name and pronoun, and its prediction bars; returns their
- * height */
-static double
-place_antecedent_heads (Heatmap *h,
-                        guint    s,
-                        double   y)
-{
-  Builder *b = &h->b;
-  guint end = MIN (s + h->ante_line, h->n_inputs), n_heads = 0;
-  PlacedColumn *heads = g_newa (PlacedColumn, end - s);
-  double x = PAD, heads_h = 0.;
-
-  for (guint e = s; e < end; e++)
-    {
-      AttnExample *ex = h->inputs[e].example;
-      guint k = attn_example_get_n_antecedents (ex);
-      double column_w = antecedent_column_width (h, k), head_h;
-      g_autofree char *pronoun = NULL;
-      g_autofree char *name = NULL;
-      g_autofree char *head = NULL;
-
-      if (k == 0)
-        continue;
-      pronoun = attn_token_display (attn_example_get_token (ex, attn_example_get_focus (ex)));
-      name = input_name (h, e);
-      /* translators: an example's name, then its pronoun */
-      head = g_strdup_printf (_("%s: “%s”"), name, pronoun);
-      heads[n_heads] = (PlacedColumn) { b->figure->labels->len, b->figure->swatches->len, 0. };
-      head_h = _attn_add_column_head (b, e, head, column_w, x, y)->box.height + 4.;
-      if (h->have_predictions)
-        head_h += _attn_figure_place_predictions (b, x, y + head_h, ANTECEDENT_BARS_WIDTH, ex);
-      heads[n_heads++].height = head_h;
-      heads_h = MAX (heads_h, head_h);
-      x += column_w + GAP;
-    }
-  _attn_figure_align_heads (b, heads, n_heads, heads_h);
-  return heads_h;
-}
-
-/* The antecedent section's row of block @m from example @s at @y: each
- * example's panel (the candidates' columns of its block above, by layer),
- * on the block's own scale, and its colour bar; returns its height */
-static double
-place_antecedent_row (Heatmap *h,
-                      guint    m,
-                      guint    s,
-                      double   y)
-{
-  Builder *b = &h->b;
-  guint n_layers = h->last - h->first + 1, grid0 = b->figure->grids->len;
-  double amax = antecedents_max (h, m), x = PAD, row_h = 0., bar_y;
-  g_autofree char *label = block_label (h, m);
-  HeatGrid *g;
-
-  begin_block (h, m);
-  for (guint e = s; e < MIN (s + h->ante_line, h->n_inputs); e++)
-    {
-      AttnExample *ex = h->inputs[e].example;
-      guint k = attn_example_get_n_antecedents (ex), n = attn_example_get_n_tokens (ex);
-      const guint *antecedents = attn_example_get_antecedents (ex);
-      const double *values = g_ptr_array_index (h->values, e * h->n_methods + m);
-      AntecedentPanel panel = { e, h->methods[m], h->first, n_layers, k, NULL };
-      double block_h;
-
-      if (k == 0)
-        continue;
-      panel.values = g_new (double, (gsize) n_layers * k);
-      for (guint l = h->first; l <= h->last; l++)
-        for (guint a = 0; a < k; a++)
-          panel.values[(gsize) (l - h->first) * k + a] = l <= block_top (h, m) ? values[(gsize) (l - 1) * n + antecedents[a]]
-                                                                               : NAN;
-      g_array_append_val (b->figure->antecedents, panel);
-      block_h = _attn_place_block (b, x, y, label, ex, (Columns) { antecedents, k }, h->first, h->last, values, 0.,
-                                   amax, FALSE, -1, FALSE);
-      name_block_of_input (h, e, m);
-      row_h = MAX (row_h, block_h);
-      x += antecedent_column_width (h, k) + GAP;
-    }
-  g = &g_array_index (b->figure->grids, HeatGrid, grid0);
-  bar_y = _attn_add_colorbar (b, x, g->y, g->n_rows * g->ch, y + row_h - g->y, FALSE, 0., amax, _("Importance"), NULL);
-  return MAX (row_h, bar_y - y);
-}
-
-/* The paper's Figure 4: a column per example with antecedents, its name,
- * pronoun and prediction bars over, per block (a row each, on its own
- * colour scale), the pronoun's importance of each candidate by layer (the
- * candidates' columns of the blocks above). Returns the y under it. */
-static double
-place_antecedents (Heatmap *h,
-                   double   y)
-{
-  Builder *b = &h->b;
-  Builder saved = antecedent_cells (h);
-  double limit = h->width - PAD - _attn_colorbar_space (b, 0., 0.);
-  AttnLabel *label;
-
-  label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE,
-                                  .text = _("The pronoun’s importance of each candidate antecedent, by layer "
-                                            "(the first candidate is the one the sentence’s meaning selects; "
-                                            "dashed outlines above)"),
-                                  .size = b->fs, .bold = TRUE, .wrap = MIN (limit - PAD, 900.) }, PAD, y);
-  y += label->box.height + 8.;
-  for (guint s = 0; s < h->n_inputs; s += h->ante_line)
-    {
-      if (!antecedents_in (h, s, s + h->ante_line))
-        continue;
-      y += place_antecedent_heads (h, s, y);
-      for (guint m = 0; m < h->n_methods; m++)
-        y += place_antecedent_row (h, m, s, y) + 8.;
-    }
-  _attn_restore_cells (b, &saved);
-  return y;
-}
-
 /* Block @m's difference heatmap (second minus first) at (@x, @y), on its
  * own scale, with its colour bar; returns its height */
 static double
@@ -888,9 +643,9 @@ place_difference (Heatmap               *h,
   /* the two foci's columns hold their own importance of themselves */
   guint foci[2] = { attn_example_get_focus (h->inputs[0].example), attn_example_get_focus (ex1) };
   double dmax, left_max = 0., block_h, bar_y;
-  g_autofree char *label = block_label (h, m);
-  g_autofree char *name0 = input_name (h, 0);
-  g_autofree char *name1 = input_name (h, 1);
+  g_autofree char *label = _attn_heatmap_block_label (h, m);
+  g_autofree char *name0 = _attn_heatmap_input_name (h, 0);
+  g_autofree char *name1 = _attn_heatmap_input_name (h, 1);
   g_autofree char *head = g_strdup_printf (_("%s: %s minus %s"), label, name1, name0);
   g_autofree char *full = attn_method_dup_label (h->methods[m], h->kinds[m]);
   g_autofree char *note = NULL;
@@ -923,13 +678,13 @@ place_compare_row (Heatmap               *h,
                    double                 y)
 {
   Builder *b = &h->b;
-  g_autofree char *label = block_label (h, m);
+  g_autofree char *label = _attn_heatmap_block_label (h, m);
   g_autofree char *note = saturated_line (h, h->saturated[m]);
   guint grid0 = b->figure->grids->len, end = MIN (s + per_line (h), h->n_inputs);
   double x = PAD, row_h = 0., bar_y;
   HeatGrid *g;
 
-  begin_block (h, m);
+  _attn_heatmap_begin_block (h, m);
   for (guint e = s; e < end; e++)
     {
       AttnExample *ex = h->inputs[e].example;
@@ -937,7 +692,7 @@ place_compare_row (Heatmap               *h,
                                           g_ptr_array_index (h->values, e * h->n_methods + m), 0., h->vmax[m],
                                           FALSE, (int) attn_example_get_focus (ex), TRUE);
 
-      name_block_of_input (h, e, m);
+      _attn_heatmap_name_block_of_input (h, e, m);
       row_h = MAX (row_h, block_h);
       x += _attn_block_width (b, attn_example_get_n_tokens (ex)) + GAP;
     }
@@ -970,8 +725,8 @@ place_compare (Heatmap               *h,
       for (guint m = 0; s == 0 && difference_below (h) && m < h->n_methods; m++)
         y += 8. + place_difference (h, style, m, PAD, y + 8.);
     }
-  if (antecedents_in (h, 0, h->n_inputs))
-    return place_antecedents (h, y + 8.);
+  if (_attn_heatmap_antecedents_in (h, 0, h->n_inputs))
+    return _attn_heatmap_place_antecedents (h, y + 8.);
   return y;
 }
 
@@ -1070,7 +825,7 @@ fill_metrics (Heatmap        *h,
         }
       /* the antecedent section: a row of panels per block too */
       lines += (difference_below (h) ? 1 : 0) +
-               (antecedents_in (h, 0, h->n_inputs) ? (h->n_inputs + h->ante_line - 1) / h->ante_line : 0);
+               (_attn_heatmap_antecedents_in (h, 0, h->n_inputs) ? (h->n_inputs + h->ante_line - 1) / h->ante_line : 0);
       metrics->n_cell_rows = h->n_methods * lines * n_rows;
     }
   else
@@ -1109,7 +864,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   h.b.style = &fig->style;
   h.b.fs = fig->style.font_size;
   h.b.token_w = data->token_w;
-  begin_block (&h, 0);
+  _attn_heatmap_begin_block (&h, 0);
   h.sentence = TRUE;
   if (fit != NULL)
     {
