@@ -1,6 +1,6 @@
 /* attn-figure-antecedents.c: a compare figure's antecedent section (the
  * paper's Figure 4): per example and block, the pronoun's importance of
- * each candidate antecedent by layer
+ * each candidate antecedent by layer, its values printed in the cells
  *
  * Copyright 2026 The attnflow authors
  *
@@ -30,14 +30,14 @@ _attn_heatmap_antecedents_in (Heatmap *h,
   return FALSE;
 }
 
-/* The largest importance of a candidate under block @m: the section's own
- * colour scale (the candidates get little of the pronoun's attention next
- * to [CLS] and the pronoun itself), common to the examples */
-static double
-antecedents_max (Heatmap *h,
-                 guint    m)
+/* The importances of the candidates under block @m, every example's at
+ * each layer computed (*@n_values of them) */
+static double *
+candidate_values (Heatmap *h,
+                  guint    m,
+                  guint   *n_values)
 {
-  double amax = 0.;
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint e = 0; e < h->n_inputs; e++)
     {
@@ -47,18 +47,72 @@ antecedents_max (Heatmap *h,
 
       for (guint l = h->first; l <= _attn_heatmap_block_top (h, m); l++)
         for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
-          amax = MAX (amax, values[(gsize) (l - 1) * n + attn_example_get_antecedents (ex)[a]]);
+          g_array_append_val (out, values[(gsize) (l - 1) * n + attn_example_get_antecedents (ex)[a]]);
     }
+  *n_values = out->len;
+  return (double *) g_array_free (out, FALSE);
+}
+
+/* The largest importance of a candidate under block @m: the section's own
+ * colour scale (the candidates get little of the pronoun's attention next
+ * to [CLS] and the pronoun itself), common to the examples */
+static double
+antecedents_max (Heatmap *h,
+                 guint    m)
+{
+  guint n;
+  g_autofree double *values = candidate_values (h, m, &n);
+  double amax = 0.;
+
+  for (guint i = 0; i < n; i++)
+    amax = MAX (amax, values[i]);
   return amax > 0. ? amax : 1.;
 }
 
-/* The antecedent panels' cells: upright labels and room for a value,
- * whatever the heatmaps above use; returns the builder's cells to restore */
+/* The least height of the antecedent panels' rows: a printed value's
+ * line, its digits clear of the cell's edges (a pixel more above and
+ * under it made his and her under all methods, laid out in 1,600 x 1,000,
+ * 36 px taller, past the box's edge) */
+double
+_attn_heatmap_antecedent_min_ch (Heatmap *h)
+{
+  return ceil (_attn_figure_measure_height (&h->b, "0", h->b.fs * VALUE_FONT, FALSE, 0));
+}
+
+/* The widest value the antecedent panels print (as _attn_place_block()
+ * prints them, to three significant digits) */
+static double
+antecedent_values_width (Heatmap *h)
+{
+  Builder *b = &h->b;
+  double width = _attn_figure_measure_width (b, ".00", b->fs * VALUE_FONT, FALSE);
+
+  for (guint m = 0; m < h->n_methods; m++)
+    {
+      double amax = antecedents_max (h, m);
+      guint n;
+      g_autofree double *values = candidate_values (h, m, &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *text = _attn_cell_text (values[i], amax, TRUE);
+
+          width = MAX (width, _attn_figure_measure_width (b, text, b->fs * VALUE_FONT, FALSE));
+        }
+    }
+  return width;
+}
+
+/* The antecedent panels' cells: upright labels, and room for their values
+ * whatever the heatmaps above use (laid out at a size, the panels' rows
+ * at least as high as a value: at 900 x 600 they followed the heatmaps'
+ * down to 9 px, their values left out and only a tooltip telling his
+ * from her); returns the builder's cells to restore */
 static Builder
 antecedent_cells (Heatmap *h)
 {
   Builder *b = &h->b, saved = *b;
-  double max_tw = _attn_figure_measure_width (b, ".00", b->fs * VALUE_FONT, FALSE);
+  double max_tw = antecedent_values_width (h);
 
   for (guint e = 0; e < h->n_inputs; e++)
     {
@@ -72,6 +126,7 @@ antecedent_cells (Heatmap *h)
         }
     }
   b->cw = MAX (36., max_tw + 8.);
+  b->ch = MAX (b->ch, _attn_heatmap_antecedent_min_ch (h));
   b->rotated = FALSE;
   b->token_h = b->line_h + 4.;
   return saved;

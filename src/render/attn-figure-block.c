@@ -270,10 +270,10 @@ place_column_labels (Builder     *b,
  * (the antecedent panels, wide and few): three significant digits
  * (".0285", ".530"), which tell the candidates apart. A value that rounds
  * to 0 has no sign. */
-static char *
-cell_text (double   v,
-           double   vmax,
-           gboolean precise)
+char *
+_attn_cell_text (double   v,
+                 double   vmax,
+                 gboolean precise)
 {
   double a = fabs (v);
   /* a saturating value above the scale needs no more digits than its own */
@@ -371,7 +371,7 @@ _attn_place_block (Builder      *b,
 
             if (isnan (grid.values[(gsize) r * n + k]))
               continue;
-            shown = cell_text (grid.values[(gsize) r * n + k], vmax, columns.columns != NULL);
+            shown = _attn_cell_text (grid.values[(gsize) r * n + k], vmax, columns.columns != NULL);
             w = _attn_figure_measure_width (b, shown, value_fs, FALSE);
             if (w + 2. > b->cw)
               continue;
@@ -554,6 +554,7 @@ _attn_restore_cells (Builder       *b,
                      const Builder *saved)
 {
   b->cw = saved->cw;
+  b->ch = saved->ch;
   b->rotated = saved->rotated;
   b->token_h = saved->token_h;
 }

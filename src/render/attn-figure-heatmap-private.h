@@ -67,6 +67,7 @@ void        _attn_heatmap_begin_block         (Heatmap       *h,
 gboolean    _attn_heatmap_antecedents_in      (Heatmap       *h,
                                                guint          s,
                                                guint          end);
+double      _attn_heatmap_antecedent_min_ch   (Heatmap       *h);
 double      _attn_heatmap_antecedents_width   (Heatmap       *h,
                                                guint          per_line);
 double      _attn_heatmap_place_antecedents   (Heatmap       *h,

@@ -823,9 +823,11 @@ fill_metrics (Heatmap        *h,
             across += attn_example_get_n_tokens (h->inputs[e].example);
           metrics->n_cell_columns = MAX (metrics->n_cell_columns, across);
         }
-      /* the antecedent section: a row of panels per block too */
+      /* the antecedent section: a row of panels per block too, where
+       * its rows follow the cells' (not at their least height) */
       lines += (difference_below (h) ? 1 : 0) +
-               (_attn_heatmap_antecedents_in (h, 0, h->n_inputs) ? (h->n_inputs + h->ante_line - 1) / h->ante_line : 0);
+               (_attn_heatmap_antecedents_in (h, 0, h->n_inputs) && h->b.ch > _attn_heatmap_antecedent_min_ch (h)
+                ? (h->n_inputs + h->ante_line - 1) / h->ante_line : 0);
       metrics->n_cell_rows = h->n_methods * lines * n_rows;
     }
   else

@@ -406,6 +406,9 @@ double      _attn_place_block             (Builder                  *b,
                                            gboolean                  sentence);
 double      _attn_block_width             (Builder                  *b,
                                            guint                     n);
+char       *_attn_cell_text               (double                    v,
+                                           double                    vmax,
+                                           gboolean                  precise);
 double      _attn_add_colorbar            (Builder                  *b,
                                            double                    x,
                                            double                    y,

@@ -5168,6 +5168,120 @@ pdf_words (AttnFigure *fig)
   return words;
 }
 
+/* Whether @text, a value as a cell prints it (".0285", "−.12", "1.0"),
+ * is @value to three significant digits */
+static gboolean
+prints_value (const char *text,
+              double      value)
+{
+  g_autofree char *number = NULL;
+
+  if (g_str_has_prefix (text, "−"))
+    text += strlen ("−");
+  number = g_strconcat ("0", text, NULL);
+  return fabs (g_ascii_strtod (number, NULL) - fabs (value)) <= 0.005 * fabs (value) + 1e-12;
+}
+
+/* Whether a box centred in @cell is in @cell */
+static gboolean
+centred_in (const AttnRect *box,
+            const AttnRect *cell)
+{
+  double x = box->x + box->width / 2, y = box->y + box->height / 2;
+
+  return x > cell->x && x < cell->x + cell->width && y > cell->y && y < cell->y + cell->height;
+}
+
+/* His and her compared in the compare window's panel at 900 x 600 (645 x
+ * 548) and on a 1280 x 800 screen (945 x 708): every cell of each
+ * antecedent panel prints its value, as a label in the cell and as a word
+ * of the saved PDF (at 900 x 600 the panels' rows followed the heatmaps'
+ * down to 9 px, too low for a value: none was printed, only the tooltip
+ * told the candidates apart); the values fit their cells, no label
+ * overlaps another or leaves the figure, and its smallest text is the
+ * view's least (9 px), so the view pans the figure, not shrinks it */
+static void
+test_compare_antecedent_values (void)
+{
+  static const double sizes[][2] = { { 645, 548 }, { 945, 708 } };
+  AttnFigureInput inputs[2] = {
+    { attn_document_find_example (pronouns, "author-his", NULL), NULL },
+    { attn_document_find_example (pronouns, "author-her", NULL), NULL },
+  };
+  gboolean pdf = have_program ("pdftotext");
+
+  g_assert_true (pdf || !in_ci ());
+  for (guint all = 0; all < 2; all++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+        AttnFigureStyle style;
+        g_autoptr(AttnFigure) built = NULL;
+        g_autoptr(AttnFigure) at = NULL;
+        g_autoptr(GArray) words = NULL;
+        GError *error = NULL;
+        guint n_cells = 0;
+        double w, h;
+
+        attn_figure_style_init (&style, FALSE);
+        settings.kind = ATTN_FIGURE_COMPARE;
+        settings.method = ATTN_METHOD_ROLLOUT;
+        settings.all_methods = all;
+        built = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+        g_assert_no_error (error);
+        at = attn_figure_new_at_size (built, sizes[s][0], sizes[s][1]);
+        attn_figure_get_size (at, &w, &h);
+        g_test_message ("%s at %gx%g: %gx%g", all ? "all methods" : "rollout", sizes[s][0], sizes[s][1], w, h);
+        assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+        g_assert_cmpfloat (attn_figure_get_text_size (at), >=, 9.);
+        if (pdf)
+          words = pdf_words (at);
+        for (guint g = 0; g < attn_figure_get_n_grids (at); g++)
+          {
+            AttnRect cell;
+
+            /* the panels' grids: a column per candidate (author, sara) */
+            if (!attn_figure_get_cell (at, g, 6, 1, &cell) || attn_figure_get_cell (at, g, 6, 2, &cell))
+              continue;
+            for (guint layer = 1; layer <= 6; layer++)
+              for (guint column = 0; column < 2; column++)
+                {
+                  gboolean labelled = FALSE, drawn = !pdf;
+                  double value;
+
+                  g_assert_true (attn_figure_get_cell (at, g, layer, column, &cell));
+                  g_assert_true (attn_figure_hit_cell (at, cell.x + cell.width / 2, cell.y + cell.height / 2, NULL,
+                                                       NULL, &value, NULL));
+                  for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+                    {
+                      const AttnLabel *label = attn_figure_get_label (at, i);
+
+                      if (label->kind == ATTN_LABEL_VALUE && centred_in (&label->box, &cell))
+                        {
+                          g_assert_true (prints_value (label->text, value));
+                          g_assert_cmpfloat (label->box.x, >=, cell.x);
+                          g_assert_cmpfloat (label->box.x + label->box.width, <=, cell.x + cell.width);
+                          g_assert_cmpfloat (label->box.height, <=, cell.height);
+                          labelled = TRUE;
+                        }
+                    }
+                  for (guint i = 0; words != NULL && i < words->len; i++)
+                    {
+                      const PdfWord *word = &g_array_index (words, PdfWord, i);
+
+                      drawn |= centred_in (&word->box, &cell) && prints_value (word->text, value);
+                    }
+                  if (!labelled || !drawn)
+                    g_error ("grid %u, layer %u, candidate %u (%g, a %gx%g cell): its value is not %s", g, layer,
+                             column, value, cell.width, cell.height, labelled ? "in the PDF" : "printed");
+                  n_cells++;
+                }
+          }
+        /* two examples' panels, a row of them per method */
+        g_assert_cmpuint (n_cells, ==, 2 * 6 * 2 * (all ? ATTN_N_METHODS : 1));
+      }
+}
+
 /* Whether @word is one of the words of PREDICTION_HEADING */
 static gboolean
 heading_word (const char *word)
@@ -7067,6 +7181,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/narrow-marks", test_narrow_marks);
   g_test_add_func ("/attn/render/figure/narrow-mark-clear", test_narrow_mark_clear);
   g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
+  g_test_add_func ("/attn/render/figure/compare-antecedent-values", test_compare_antecedent_values);
   g_test_add_func ("/attn/render/figure/compare-same-names", test_compare_same_names);
   g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);
   g_test_add_func ("/attn/render/figure/marked-labels", test_marked_labels);
