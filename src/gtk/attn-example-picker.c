@@ -489,15 +489,19 @@ search_changed_cb (GtkSearchEntry    *entry,
   attn_example_picker_set_query (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
-/* Enter in the search: the highlighted match, else the first */
+/* Enter in the search: the highlighted match, else the first, of what was
+ * typed: Enter pressed within the entry's delay came before the search, and
+ * took the row highlighted in the list before it (none, when that row was
+ * past the matches: "cat mat" and Enter from author-her did nothing) */
 static void
 search_activate_cb (GtkSearchEntry    *entry,
                     AttnExamplePicker *self)
 {
   g_autoptr(AttnExampleItem) item = NULL;
-  guint row = gtk_single_selection_get_selected (self->selection);
+  guint row;
 
   attn_example_picker_set_query (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  row = gtk_single_selection_get_selected (self->selection);
   if (row == GTK_INVALID_LIST_POSITION)
     row = 0;
   item = g_list_model_get_item (G_LIST_MODEL (self->matches), row);
