@@ -420,6 +420,39 @@ search_changed_cb (GtkSearchEntry    *entry,
                           g_list_model_get_n_items (G_LIST_MODEL (self->shown)) == 0);
 }
 
+/* Enter in the search ticks the example it matches, as Space on its row
+ * would (or unticks it), and it alone: the first whose names hold the
+ * words, else the first whose text does, as Enter in the picker chooses
+ * (Enter did nothing: "trophy big" showed trophy-big, and left it
+ * unticked). What was typed is searched first: Enter may come within the
+ * entry's delay. */
+static void
+search_activate_cb (GtkSearchEntry    *entry,
+                    AttnCompareWindow *self)
+{
+  g_autoptr(AttnExampleItem) item = NULL;
+  guint row, position;
+  gboolean checked;
+
+  if (g_strcmp0 (self->query, gtk_editable_get_text (GTK_EDITABLE (entry))) != 0)
+    search_changed_cb (entry, self);
+  row = attn_example_items_find_match (G_LIST_MODEL (self->shown), self->query);
+  if (row == GTK_INVALID_LIST_POSITION)
+    return;
+  item = g_list_model_get_item (G_LIST_MODEL (self->shown), row);
+  position = item_position (self, item);
+  checked = !gtk_bitset_contains (self->checked, position);
+  /* a fifth is refused, as its row is */
+  if (checked && attn_compare_window_get_n_checked (self) >= MAX_COMPARED)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (entry));
+      return;
+    }
+  set_checked (self, position, checked);
+  update_figure (self);
+  gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", row);
+}
+
 /* Escape in the search clears it */
 static void
 stop_search_cb (GtkSearchEntry    *entry,
@@ -699,6 +732,7 @@ side_new (AttnCompareWindow *self)
   gtk_box_append (GTK_BOX (side), label);
   self->search_entry = attn_example_search_entry_new ();
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect (self->search_entry, "activate", G_CALLBACK (search_activate_cb), self);
   g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (stop_search_cb), self);
   gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (self->search_entry), GTK_WIDGET (self));
   gtk_box_append (GTK_BOX (side), self->search_entry);

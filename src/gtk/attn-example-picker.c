@@ -130,6 +130,51 @@ attn_example_item_matches (AttnExampleItem *self,
   return query == NULL || attn_search_matches (self->search, query);
 }
 
+/* Whether @query has words, and all of them are in @item's file and example names */
+static gboolean
+names_match (AttnExampleItem *item,
+             const char      *query)
+{
+  return query != NULL && query[strspn (query, " \t\n\r")] != '\0'
+         && attn_search_matches (item->names, query);
+}
+
+/**
+ * attn_example_items_find_match:
+ * @model: a model of #AttnExampleItem
+ * @query: (nullable): what the user typed
+ *
+ * What Enter in a search of examples takes: the first example whose file
+ * and example names hold every word of @query ("sara her" is sara-her,
+ * though author-her's sentence names Sara too and comes first), else the
+ * first that @query matches (attn_example_item_matches()).
+ *
+ * Returns: its position in @model, or %GTK_INVALID_LIST_POSITION when
+ *   @query has no word or matches none
+ */
+guint
+attn_example_items_find_match (GListModel *model,
+                               const char *query)
+{
+  guint n, first = GTK_INVALID_LIST_POSITION;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (model), GTK_INVALID_LIST_POSITION);
+
+  if (query == NULL || query[strspn (query, " \t\n\r")] == '\0')
+    return GTK_INVALID_LIST_POSITION;
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AttnExampleItem) item = g_list_model_get_item (model, i);
+
+      if (names_match (item, query))
+        return i;
+      if (first == GTK_INVALID_LIST_POSITION && attn_example_item_matches (item, query))
+        first = i;
+    }
+  return first;
+}
+
 /**
  * attn_example_search_entry_new:
  *
@@ -397,7 +442,6 @@ select_current_row (AttnExamplePicker *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->matches));
   guint current = GTK_INVALID_LIST_POSITION, named = GTK_INVALID_LIST_POSITION;
-  gboolean words = self->query != NULL && self->query[strspn (self->query, " \t\n\r")] != '\0';
   gboolean current_named = FALSE;
   g_autoptr(AttnExampleItem) selected = g_list_model_get_item (G_LIST_MODEL (self->items), self->selected);
 
@@ -407,7 +451,7 @@ select_current_row (AttnExamplePicker *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(AttnExampleItem) item = g_list_model_get_item (G_LIST_MODEL (self->matches), i);
-      gboolean is_named = words && attn_search_matches (item->names, self->query);
+      gboolean is_named = names_match (item, self->query);
 
       if (item == selected)
         {

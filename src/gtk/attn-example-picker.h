@@ -28,6 +28,8 @@ gboolean      attn_example_item_matches      (AttnExampleItem *self,
                                               const char      *query);
 
 GListStore   *attn_example_items_new         (GPtrArray       *documents);
+guint         attn_example_items_find_match  (GListModel      *model,
+                                              const char      *query);
 GtkWidget    *attn_example_search_entry_new  (void);
 
 #define ATTN_TYPE_EXAMPLE_PICKER (attn_example_picker_get_type ())

@@ -561,6 +561,71 @@ test_keys (void)
   attn_gtk_test_close_window (window);
 }
 
+/* @text typed into the search, and Enter at once (within the search
+ * entry's delay) */
+static void
+search_and_enter (GtkWidget  *entry,
+                  const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "activate");
+}
+
+/* Enter in the search ticks the example it matches, or unticks it: the
+ * first whose names hold the words, as in the picker; none beyond four
+ * (Enter did nothing: "trophy big" showed trophy-big, left unticked; found
+ * by QA) */
+static void
+test_enter_ticks (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  guint author_his = find_example (window, "author-his"), author_her = find_example (window, "author-her");
+  guint sara_her = find_example (window, "sara-her"), big = find_example (window, "trophy-big");
+  guint small = find_example (window, "trophy-small");
+  AttnCompareWindow *compare = compare_two (window, author_his, author_her);
+  GtkWidget *entry = attn_gtk_test_find_descendant (GTK_WIDGET (compare), GTK_TYPE_SEARCH_ENTRY, TRUE);
+
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 2);
+  search_and_enter (entry, "trophy big");
+  g_assert_true (attn_compare_window_get_checked (compare, big));
+  g_assert_false (attn_compare_window_get_checked (compare, small));
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 3);
+  settle (compare);
+  g_assert_true (has_substring (attn_figure_get_title (attn_compare_window_get_figure (compare)),
+                                "author-his, author-her, trophy-big"));
+  /* its row, in view, shows it ticked */
+  {
+    GtkWidget *row = NULL;
+
+    find_rows (GTK_WIDGET (compare), "trophy-big", &row);
+    g_assert_nonnull (row);
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (row)));
+  }
+  /* again: unticked, as Space on its row does */
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_false (attn_compare_window_get_checked (compare, big));
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 2);
+
+  /* author-her's sentence names Sara too, and comes first */
+  search_and_enter (entry, "sara her");
+  g_assert_true (attn_compare_window_get_checked (compare, sara_her));
+  g_assert_true (attn_compare_window_get_checked (compare, author_her));
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 3);
+  /* words of sentences alone: the first match */
+  search_and_enter (entry, "trophy suitcase");
+  g_assert_true (attn_compare_window_get_checked (compare, MIN (big, small)));
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 4);
+  /* a fifth is refused; no match, no word: nothing */
+  search_and_enter (entry, "trophy small");
+  g_assert_false (attn_compare_window_get_checked (compare, small));
+  search_and_enter (entry, "no such example");
+  search_and_enter (entry, "  ");
+  g_assert_cmpuint (attn_compare_window_get_n_checked (compare), ==, 4);
+  settle (compare);
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 /* Ctrl+Q in @window, one of the application's: it closes, and so does @main */
 static void
 quit_from (GtkWindow  *window,
@@ -838,6 +903,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/compare/many-examples", test_many_examples);
   g_test_add_func ("/attn/gtk/compare/korean-sentences", test_korean_sentences);
+  g_test_add_func ("/attn/gtk/compare/enter-ticks", test_enter_ticks);
   g_test_add_func ("/attn/gtk/compare/follows-settings", test_follows_settings);
   g_test_add_func ("/attn/gtk/compare/note-once", test_note_once);
   g_test_add_func ("/attn/gtk/compare/depths-differ", test_depths_differ);
