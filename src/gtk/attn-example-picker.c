@@ -21,13 +21,16 @@
 /* How much of a list the popover shows before it scrolls, in pixels */
 #define LIST_MAX_HEIGHT 420
 #define LIST_WIDTH 460
-/* Characters of the button's label before it is cut with “…” */
+/* Characters of the button's lines before they are cut with “…” */
 #define BUTTON_MAX_CHARS 34
-/* what is left of the file's name at the least (its first letters) */
-#define BUTTON_MIN_FILE_CHARS 6
-/* and of the dash and the example's name after it: names of up to 13 or
- * so characters ("author-his", "sst2-0551") stay whole at 900 px */
+/* The least width of the button's lines: the example's name, whatever the
+ * example (choosing one never widens the window), names of up to 13 or so
+ * characters ("author-his", "sst2-0551") whole */
 #define BUTTON_MIN_NAME_CHARS 16
+/* and the widest name of the open files, up to this many characters of its
+ * smaller type: the bundled ones (“pronouns-masked-minilm.json”) whole at
+ * 900 px, in Korean too */
+#define BUTTON_MAX_FILE_CHARS 30
 #define BUTTON_SPACING 6
 /* how much of the query the message of no match quotes */
 #define QUERY_MAX_CHARS 40
@@ -257,15 +260,15 @@ struct _AttnExamplePicker
   GtkWidget           parent_instance;
 
   GtkWidget          *button;
-  GtkWidget          *file_label;     /* the button: the file, cut first */
-  GtkWidget          *separator;      /* " — ", never cut */
-  GtkWidget          *name_label;     /* and the example's name */
+  GtkWidget          *name_label;     /* the button: the example's name, */
+  GtkWidget          *file_label;     /* under it the file's, smaller */
   GtkWidget          *popover;
   GtkWidget          *entry;
   GtkWidget          *list_view;
   GtkWidget          *empty_label;
 
   GListStore         *items;
+  GPtrArray          *files;          /* the distinct names of the files, as titles give them */
   GtkCustomFilter    *filter;
   GtkFilterListModel *matches;
   GtkSingleSelection *selection;
@@ -285,57 +288,60 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* The width of @n_chars average characters in @label's font */
+/* The width of @n_chars average characters in @label's font: of Latin
+ * text, as names of files and examples are (the metrics of the Korean
+ * locale measured them a fifth narrower, and "author-mask" was cut) */
 static int
 chars_width (GtkWidget *label,
              int        n_chars)
 {
-  PangoFontMetrics *metrics = pango_context_get_metrics (gtk_widget_get_pango_context (label), NULL, NULL);
+  PangoFontMetrics *metrics = pango_context_get_metrics (gtk_widget_get_pango_context (label), NULL,
+                                                         pango_language_from_string ("en"));
   int width = PANGO_PIXELS_CEIL (pango_font_metrics_get_approximate_char_width (metrics) * n_chars);
 
   pango_font_metrics_unref (metrics);
   return width;
 }
 
-/* The natural widths of the button's content, 0 for what is hidden, and the
- * least width of the file's name: BUTTON_MIN_FILE_CHARS characters (the
- * label's own least width would be its natural one too, and a short name
- * was followed by a blank before the dash) */
-static void
-measure_button_content (GtkWidget *box,
-                        int        widths[4],
-                        int       *file_min)
-{
-  guint i = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL && i < 4;
-       child = gtk_widget_get_next_sibling (child), i++)
-    gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &widths[i], NULL, NULL);
-  *file_min = chars_width (box, BUTTON_MIN_FILE_CHARS);
-}
-
-/* How far from its outer edge the ink of @label's text reaches, cut to fit
- * @width: the ellipsis's advance runs past its ink, and the dash after it
- * stood apart (its outer edge: the left one, the right one right to left) */
+/* The least width of the button's lines: room for BUTTON_MIN_NAME_CHARS of
+ * the example's name, and the widest name of the open files (at most
+ * BUTTON_MAX_FILE_CHARS): the same whatever the example is */
 static int
-ellipsized_ink_reach (GtkWidget *label,
-                      int        width,
-                      gboolean   rtl)
+lines_min_width (AttnExamplePicker *self)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, gtk_label_get_text (GTK_LABEL (label)));
-  PangoRectangle ink;
+  int widest = 0;
 
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_width (layout, width * PANGO_SCALE);
-  pango_layout_get_pixel_extents (layout, &ink, NULL);
-  return CLAMP (rtl ? width - ink.x : ink.x + ink.width, 0, width);
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (self->file_label,
+                                                                      g_ptr_array_index (self->files, i));
+      int width;
+
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      widest = MAX (widest, width);
+    }
+  return MAX (chars_width (self->name_label, BUTTON_MIN_NAME_CHARS),
+              MIN (widest, chars_width (self->file_label, BUTTON_MAX_FILE_CHARS)));
 }
 
-/* The button's content: the file's name, the dash, the example's name and
- * the arrow. Its least width is the same whatever the example, so that
- * choosing one never widens the window; narrower than all of it, the file's
- * name gives way first and the example's name stays whole (down to
- * BUTTON_MIN_NAME_CHARS) */
+/* The natural width or height of @widget, 0 when hidden */
+static int
+natural_size (GtkWidget      *widget,
+              GtkOrientation  orientation,
+              int             for_size)
+{
+  int natural = 0;
+
+  if (gtk_widget_get_visible (widget))
+    gtk_widget_measure (widget, orientation, for_size, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+/* The button's content: the example's name over its file's, and the arrow.
+ * A file's name on the line of the example's, before a dash, was cut first
+ * ("pronoun… — author-her" at 900 px, "pro…" in Korean): which of the two
+ * pronoun files was it? On a line of its own, in smaller type, the names
+ * of the bundled files read whole. */
 static void
 button_content_measure (GtkWidget      *box,
                         GtkOrientation  orientation,
@@ -345,64 +351,49 @@ button_content_measure (GtkWidget      *box,
                         int            *minimum_baseline,
                         int            *natural_baseline)
 {
-  int widths[4] = { 0 }, file_min = 0;
+  AttnExamplePicker *self = ATTN_EXAMPLE_PICKER (gtk_widget_get_ancestor (box, ATTN_TYPE_EXAMPLE_PICKER));
+  GtkWidget *arrow = gtk_widget_get_last_child (box);
+  int arrow_size = natural_size (arrow, orientation, -1);
 
-  *minimum = *natural = 0;
   if (orientation == GTK_ORIENTATION_VERTICAL)
     {
-      for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        {
-          int child_min, child_nat;
-
-          gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
-          *minimum = MAX (*minimum, child_min);
-          *natural = MAX (*natural, child_nat);
-        }
+      *minimum = *natural = MAX (arrow_size, natural_size (self->name_label, orientation, -1)
+                                             + natural_size (self->file_label, orientation, -1));
       return;
     }
-  measure_button_content (box, widths, &file_min);
-  *minimum = file_min + chars_width (box, BUTTON_MIN_NAME_CHARS) + widths[3] + 3 * BUTTON_SPACING;
-  *natural = MAX (*minimum, widths[0] + widths[1] + widths[2] + widths[3] + 3 * BUTTON_SPACING);
+  *minimum = lines_min_width (self) + BUTTON_SPACING + arrow_size;
+  *natural = MAX (*minimum, MAX (natural_size (self->name_label, orientation, -1),
+                                 natural_size (self->file_label, orientation, -1))
+                            + BUTTON_SPACING + arrow_size);
 }
 
+/* The lines as wide as the wider of them (at most what there is room for),
+ * then the arrow, in the middle of the button */
 static void
 button_content_allocate (GtkWidget *box,
                          int        width,
                          int        height,
                          int        baseline)
 {
-  int widths[4] = { 0 }, advances[4], file_min = 0, text, x, used = 0;
+  AttnExamplePicker *self = ATTN_EXAMPLE_PICKER (gtk_widget_get_ancestor (box, ATTN_TYPE_EXAMPLE_PICKER));
+  GtkWidget *arrow = gtk_widget_get_last_child (box);
   gboolean rtl = gtk_widget_get_direction (box) == GTK_TEXT_DIR_RTL;
-  guint i = 0;
+  int arrow_width = natural_size (arrow, GTK_ORIENTATION_HORIZONTAL, -1);
+  int lines = MIN (MAX (0, width - BUTTON_SPACING - arrow_width),
+                   MAX (natural_size (self->name_label, GTK_ORIENTATION_HORIZONTAL, -1),
+                        natural_size (self->file_label, GTK_ORIENTATION_HORIZONTAL, -1)));
+  int name_height = natural_size (self->name_label, GTK_ORIENTATION_VERTICAL, lines);
+  int file_height = natural_size (self->file_label, GTK_ORIENTATION_VERTICAL, lines);
+  int x = MAX (0, width - lines - BUTTON_SPACING - arrow_width) / 2;
+  int y = MAX (0, height - name_height - file_height) / 2;
+  int lines_x = rtl ? width - x - lines : x;
 
-  measure_button_content (box, widths, &file_min);
-  /* the example's name first, then what is left to the file's */
-  text = width - widths[1] - widths[3] - 3 * BUTTON_SPACING;
-  widths[2] = MIN (widths[2], MAX (0, text - file_min));
-  memcpy (advances, widths, sizeof widths);
-  if (widths[0] > MAX (file_min, text - widths[2]))
-    {
-      widths[0] = MAX (file_min, text - widths[2]);
-      advances[0] = ellipsized_ink_reach (gtk_widget_get_first_child (box), widths[0], rtl);
-    }
-  /* what is left (a cut name's blank, or room for more) goes to both sides */
-  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL && i < 4;
-       child = gtk_widget_get_next_sibling (child), i++)
-    if (gtk_widget_get_visible (child))
-      used += advances[i] + BUTTON_SPACING;
-  x = MAX (0, width - used + BUTTON_SPACING) / 2;
-  i = 0;
-  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL && i < 4;
-       child = gtk_widget_get_next_sibling (child), i++)
-    {
-      if (!gtk_widget_get_visible (child))
-        continue;
-      gtk_widget_size_allocate (child, &(GtkAllocation) {
-                                  rtl ? width - x - widths[i] : x,
-                                  0, widths[i], height }, -1);
-      x += advances[i] + BUTTON_SPACING;
-    }
+  if (gtk_widget_get_visible (self->name_label))
+    gtk_widget_size_allocate (self->name_label, &(GtkAllocation) { lines_x, y, lines, name_height }, -1);
+  if (gtk_widget_get_visible (self->file_label))
+    gtk_widget_size_allocate (self->file_label, &(GtkAllocation) { lines_x, y + name_height, lines, file_height }, -1);
+  gtk_widget_size_allocate (arrow, &(GtkAllocation) {
+                              rtl ? x : x + lines + BUTTON_SPACING, 0, arrow_width, height }, -1);
 }
 
 static gboolean
@@ -421,10 +412,11 @@ update_button (AttnExamplePicker *self)
 
   if (self->selected < g_list_model_get_n_items (G_LIST_MODEL (self->items)))
     item = g_list_model_get_item (G_LIST_MODEL (self->items), self->selected);
-  gtk_label_set_text (GTK_LABEL (self->file_label), item != NULL ? item->file : "");
-  gtk_widget_set_visible (self->separator, item != NULL && item->name != NULL);
-  gtk_label_set_text (GTK_LABEL (self->name_label), item != NULL && item->name != NULL ? item->name : "");
-  gtk_widget_set_visible (self->name_label, item != NULL && item->name != NULL);
+  /* a file's one example without a name: the file's name alone, on the first line */
+  gtk_label_set_text (GTK_LABEL (self->name_label),
+                      item == NULL ? "" : item->name != NULL ? item->name : item->file);
+  gtk_label_set_text (GTK_LABEL (self->file_label), item != NULL && item->name != NULL ? item->file : "");
+  gtk_widget_set_visible (self->file_label, item != NULL && item->name != NULL);
   /* the file's and the example's names whole (the button shortens them), and the text */
   if (item == NULL)
     gtk_widget_set_tooltip_text (self->button, _("Example"));
@@ -666,6 +658,7 @@ attn_example_picker_finalize (GObject *object)
   AttnExamplePicker *self = ATTN_EXAMPLE_PICKER (object);
 
   g_free (self->query);
+  g_ptr_array_unref (self->files);
 
   G_OBJECT_CLASS (attn_example_picker_parent_class)->finalize (object);
 }
@@ -706,6 +699,25 @@ attn_example_picker_set_property (GObject      *object,
     }
 }
 
+/* The picker's own style (attn-example-picker.css), once per display */
+static void
+attn_example_picker_root (GtkWidget *widget)
+{
+  GdkDisplay *display;
+
+  GTK_WIDGET_CLASS (attn_example_picker_parent_class)->root (widget);
+  display = gtk_widget_get_display (widget);
+  if (g_object_get_data (G_OBJECT (display), "attn-example-picker-css") == NULL)
+    {
+      GtkCssProvider *provider = gtk_css_provider_new ();
+
+      gtk_css_provider_load_from_resource (provider, "/io/github/attnflow/AttnFlow/ui/attn-example-picker.css");
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_object_set_data_full (G_OBJECT (display), "attn-example-picker-css", provider, g_object_unref);
+    }
+}
+
 static void
 attn_example_picker_class_init (AttnExamplePickerClass *klass)
 {
@@ -728,6 +740,7 @@ attn_example_picker_class_init (AttnExamplePickerClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  widget_class->root = attn_example_picker_root;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "attnexamplepicker");
 }
@@ -741,6 +754,7 @@ attn_example_picker_init (AttnExamplePicker *self)
 
   self->selected = GTK_INVALID_LIST_POSITION;
   self->items = g_list_store_new (ATTN_TYPE_EXAMPLE_ITEM);
+  self->files = g_ptr_array_new_with_free_func (g_free);
   self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
   self->matches = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->items)),
                                              GTK_FILTER (g_object_ref (self->filter)));
@@ -754,19 +768,20 @@ attn_example_picker_init (AttnExamplePicker *self)
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_set_layout_manager (box, gtk_custom_layout_new (NULL, button_content_measure,
                                                              button_content_allocate));
-  self->file_label = gtk_label_new (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (self->file_label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (self->file_label), BUTTON_MAX_CHARS);
-  gtk_label_set_xalign (GTK_LABEL (self->file_label), 0.);
-  self->separator = gtk_label_new ("—");
   self->name_label = gtk_label_new (NULL);
   gtk_label_set_ellipsize (GTK_LABEL (self->name_label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_max_width_chars (GTK_LABEL (self->name_label), BUTTON_MAX_CHARS);
   gtk_label_set_xalign (GTK_LABEL (self->name_label), 0.);
+  /* cut in the middle too: "pronouns-minilm.json" and ".jsonl" differ at the end */
+  self->file_label = gtk_label_new (NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (self->file_label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->file_label), BUTTON_MAX_CHARS);
+  gtk_label_set_xalign (GTK_LABEL (self->file_label), 0.);
+  gtk_widget_add_css_class (self->file_label, "caption");
+  gtk_widget_add_css_class (self->file_label, "dim-label");
   arrow = gtk_image_new_from_icon_name ("pan-down-symbolic");
-  gtk_box_append (GTK_BOX (box), self->file_label);
-  gtk_box_append (GTK_BOX (box), self->separator);
   gtk_box_append (GTK_BOX (box), self->name_label);
+  gtk_box_append (GTK_BOX (box), self->file_label);
   gtk_box_append (GTK_BOX (box), arrow);
   gtk_menu_button_set_child (GTK_MENU_BUTTON (self->button), box);
   gtk_widget_set_parent (self->button, GTK_WIDGET (self));
@@ -852,8 +867,17 @@ attn_example_picker_set_documents (AttnExamplePicker *self,
   items = attn_example_items_new (documents);
   n = g_list_model_get_n_items (G_LIST_MODEL (items));
   array = g_new (gpointer, MAX (n, 1));
+  g_ptr_array_set_size (self->files, 0);
   for (guint i = 0; i < n; i++)
-    array[i] = g_list_model_get_item (G_LIST_MODEL (items), i);
+    {
+      AttnExampleItem *item = g_list_model_get_item (G_LIST_MODEL (items), i);
+
+      array[i] = item;
+      if (self->files->len == 0 || !g_str_equal (g_ptr_array_index (self->files, self->files->len - 1), item->file))
+        g_ptr_array_add (self->files, g_strdup (item->file));
+    }
+  /* the button's least width is the widest file's */
+  gtk_widget_queue_resize (gtk_menu_button_get_child (GTK_MENU_BUTTON (self->button)));
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        array, n);
   for (guint i = 0; i < n; i++)

@@ -19,6 +19,7 @@
 
 #include "attn-application.h"
 #include "attn-graph-view.h"
+#include "attn-window-private.h"
 #include "gtk-test-util.h"
 
 static gboolean timed_out;
@@ -597,4 +598,101 @@ attn_gtk_test_find_pinned (GArray         *bands,
     if (g_array_index (bands, AttnPinnedBand, i).grid == grid && g_array_index (bands, AttnPinnedBand, i).band == band)
       return &g_array_index (bands, AttnPinnedBand, i);
   return NULL;
+}
+
+static gboolean
+is_narrowed (gpointer window)
+{
+  return gtk_widget_get_width (GTK_WIDGET (window)) <= 900;
+}
+
+/* The arrow of the picker's button (@box its content) left of its lines,
+ * or right of them */
+static gboolean
+arrow_beside_lines (GtkWidget *box,
+                    gboolean   left)
+{
+  graphene_rect_t lines, arrow;
+
+  if (!gtk_widget_compute_bounds (gtk_widget_get_first_child (box), box, &lines) ||
+      !gtk_widget_compute_bounds (gtk_widget_get_last_child (box), box, &arrow))
+    return FALSE;
+  return left ? arrow.origin.x + arrow.size.width <= lines.origin.x
+              : lines.origin.x + lines.size.width <= arrow.origin.x;
+}
+
+static gboolean
+arrow_on_left (gpointer box)
+{
+  return arrow_beside_lines (box, TRUE);
+}
+
+static gboolean
+arrow_on_right (gpointer box)
+{
+  return arrow_beside_lines (box, FALSE);
+}
+
+/* At 900 x 600, every example of @window chosen in turn: the example
+ * picker's button shows the example's name over its file's, the file's
+ * whole, and the example's whole when it has at most @name_chars
+ * characters; the button is no taller than the Open button beside it (the
+ * header bar grew by 6 px); and right to left, the arrow comes before the
+ * lines */
+void
+attn_gtk_test_assert_picker_reads_whole (AttnWindow *window,
+                                         guint       name_chars)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (window->example_picker));
+  GtkWidget *box = gtk_menu_button_get_child (GTK_MENU_BUTTON (button));
+  GtkLabel *name = NULL, *file = NULL;
+  int min;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_assert_cmpint (min, <=, 900);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  attn_gtk_test_wait_until (is_narrowed, window);
+  for (guint i = 0; i < attn_window_get_n_examples (window); i++)
+    {
+      const char *title = attn_example_item_get_title (attn_example_picker_get_item (window->example_picker, i));
+      const char *id;
+      g_autofree char *file_name = NULL;
+      int height, other_height;
+
+      attn_window_set_example (window, i);
+      attn_gtk_test_wait_idle (window);
+      /* "file — id" */
+      id = attn_example_get_id (attn_window_get_example (window));
+      g_assert_true (g_str_has_suffix (title, id));
+      file_name = g_strndup (title, strlen (title) - strlen (id) - strlen (" — "));
+      name = GTK_LABEL (attn_gtk_test_find_widget (box, attn_gtk_test_is_label_reading, id));
+      file = GTK_LABEL (attn_gtk_test_find_widget (box, attn_gtk_test_is_label_reading, file_name));
+      g_assert_nonnull (name);
+      g_assert_nonnull (file);
+      gtk_widget_measure (gtk_widget_get_first_child (button), GTK_ORIENTATION_VERTICAL, -1, &height,
+                          NULL, NULL, NULL);
+      gtk_widget_measure (attn_gtk_test_find_descendant (GTK_WIDGET (window->open_button), GTK_TYPE_BUTTON, FALSE),
+                          GTK_ORIENTATION_VERTICAL, -1, &other_height, NULL, NULL, NULL);
+      g_test_message ("%s: %d px wide, %d px tall at least (Open: %d px)", title,
+                      gtk_widget_get_width (GTK_WIDGET (file)), height, other_height);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (file)));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (file)));
+      if (g_utf8_strlen (id, -1) <= name_chars)
+        g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (name)));
+      g_assert_cmpint (height, <=, other_height);
+    }
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 900);
+
+  for (int rtl = 0; rtl <= 1; rtl++)
+    {
+      graphene_rect_t lines, mark;
+
+      gtk_widget_set_default_direction (rtl ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+      attn_gtk_test_wait_until (rtl ? arrow_on_left : arrow_on_right, box);
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (name), box, &lines));
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (file), box, &mark));
+      g_assert_cmpfloat (mark.origin.x, ==, lines.origin.x);
+      g_assert_cmpfloat (mark.origin.y, >=, lines.origin.y + lines.size.height);
+    }
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }

@@ -57,6 +57,8 @@ void        attn_gtk_test_release_key   (GtkWidget       *widget,
 char       *attn_gtk_test_get_clipboard_text (GtkWidget  *widget);
 int         attn_gtk_test_assert_lines_start_after_spaces (PangoLayout *layout,
                                                            int          width);
+void        attn_gtk_test_assert_picker_reads_whole (AttnWindow *window,
+                                                     guint       name_chars);
 const AttnPinnedBand *attn_gtk_test_find_pinned (GArray         *bands,
                                                  guint           grid,
                                                  AttnFigureBand  band);

@@ -1140,6 +1140,22 @@ test_korean_heads (void)
   leave_korean (&korean);
 }
 
+/* In Korean, at 900 x 600, the example picker shows the names of the
+ * files whole too: its file's name was cut to "pro…" (the header bar's
+ * Korean labels are wider), and "author-mask" to "auth…ask" (found by QA) */
+static void
+test_korean_picker (void)
+{
+  Korean korean;
+  AttnWindow *window;
+
+  enter_korean (&korean);
+  window = attn_gtk_test_open_bundled ();
+  attn_gtk_test_assert_picker_reads_whole (window, 16);
+  attn_gtk_test_close_window (window);
+  leave_korean (&korean);
+}
+
 /* In Korean (enter_korean()), the heatmap of every weight kind side by side,
  * of @method for example @id of the pronouns, laid out at @width x @height:
  * asserts that no label is over another, and returns it */
@@ -1379,6 +1395,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/heads-entry", test_heads_entry);
   /* last: they read the Korean translations */
   g_test_add_func ("/attn/gtk/hostile/korean-heads", test_korean_heads);
+  g_test_add_func ("/attn/gtk/hostile/korean-picker", test_korean_picker);
   g_test_add_func ("/attn/gtk/hostile/korean-banner", test_korean_banner);
   g_test_add_func ("/attn/gtk/hostile/korean-key-names", test_korean_key_names);
   g_test_add_func ("/attn/gtk/hostile/korean-block-titles", test_korean_block_titles);
