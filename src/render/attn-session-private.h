@@ -174,6 +174,9 @@ void            _attn_session_update_scene         (AttnSession        *self);
 void            _attn_session_current_query        (AttnSession        *self,
                                                     AttnTraceQuery     *query);
 gboolean        _attn_session_every_node_wanted    (AttnSession        *self);
+double          _attn_every_node_share_done        (AttnGraph          *graph,
+                                                    guint               done,
+                                                    double              fraction);
 double          _attn_every_node_time_left         (double              estimate,
                                                     double              share_done,
                                                     double              elapsed);

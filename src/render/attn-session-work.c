@@ -77,27 +77,55 @@ job_running (AttnSession        *self,
 
 /* Busy and progress */
 
+/**
+ * _attn_every_node_share_done:
+ * @graph: the graph of an un-clicked flow view
+ * @done: its layers done
+ * @fraction: how far its job got (#AttnProgress), as attn_trace_continue()
+ *   reports it: of the whole view by the count of its layers, those done
+ *   before the job started included; < 0: nothing reported yet
+ *
+ * Returns: the share of the view's work done, by the cost of its layers
+ *   (attn_flow_every_node_share(): the lower layers cost most, so after 5
+ *   of 12 layers over 90 %, not 42 %), the layer under way by how far the
+ *   engine got in it (its max-flows, as many in each layer): what the
+ *   progress shows, and what the time spent did
+ */
+double
+_attn_every_node_share_done (AttnGraph *graph,
+                             guint      done,
+                             double     fraction)
+{
+  guint L = attn_graph_get_n_layers (graph);
+  double within = 0., before, after;
+
+  if (done >= L)
+    return 1.;
+  /* fraction·L is the layers done and how far into the next (a job
+   * resumed after layer 2 of 12 read it as a fraction of its own 10
+   * layers: it showed layer 3 done as soon as it began, and jumped a
+   * layer ahead after each) */
+  if (fraction >= 0.)
+    within = CLAMP (fraction * L - done, 0., 1.);
+  before = attn_flow_every_node_share (graph, done);
+  after = attn_flow_every_node_share (graph, done + 1);
+  return before + (after - before) * within;
+}
+
 /* How far the un-clicked view is; flow's by the cost of its layers
- * (attn_flow_every_node_share(): the lower layers cost most), not their
- * count: after 5 of 12 layers, over 90 % done, not 42 % */
+ * (_attn_every_node_share_done()) */
 static double
 every_node_fraction (AttnSession *self)
 {
   AttnSessionJob *job = self->jobs[JOB_EVERY_NODE];
   guint L = attn_trace_get_n_layers (job->partial), done = attn_trace_get_n_layers_done (job->partial);
-  guint count = L - MIN (job->started_layers, L);
-  double fraction = attn_progress_get_fraction (job->progress), within = 0., before, after;
+  double fraction = attn_progress_get_fraction (job->progress);
 
   /* the job's own method and graph: the session's may have changed before it is replaced */
-  if (attn_trace_get_method (job->partial) != ATTN_METHOD_FLOW || job->graph == NULL || count == 0)
+  if (attn_trace_get_method (job->partial) != ATTN_METHOD_FLOW || job->graph == NULL)
     /* within the layer being computed when the engine reports it, else whole layers */
     return fraction >= 0. ? fraction : L > 0 ? (double) done / L : 0.;
-  /* the engine counts this run's max-flows, as many in each of its layers */
-  if (fraction >= 0.)
-    within = CLAMP (fraction * count - (done - MIN (job->started_layers, done)), 0., 1.);
-  before = attn_flow_every_node_share (job->graph, done);
-  after = attn_flow_every_node_share (job->graph, MIN (done + 1, L));
-  return before + (after - before) * within;
+  return _attn_every_node_share_done (job->graph, done, fraction);
 }
 
 /**

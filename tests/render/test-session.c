@@ -1368,6 +1368,33 @@ test_every_node_time_left (void)
     g_assert_cmpfloat (attn_flow_every_node_share (causal_graph, l), >, attn_flow_every_node_share (causal_graph, l - 1));
 }
 
+/* The share of the flow of every node done: the model's cost of the layers
+ * done, and of the layer under way as far as the job's progress went in
+ * it. The progress is of the whole view by the count of its layers, also
+ * for a job resumed after some (read as a fraction of its own layers, a
+ * job resumed after layer 2 of 12 showed layer 3 done as it began, 31 %,
+ * and a layer ahead after each: 61 % and 95 % after layer 3) */
+static void
+test_every_node_share_done (void)
+{
+  g_autoptr(AttnExample) dense = random_example ("dense", 12, 64, 7);
+  g_autoptr(AttnGraph) graph = graph_for (dense, 0.5);
+  double share[13];
+
+  for (guint l = 0; l <= 12; l++)
+    share[l] = attn_flow_every_node_share (graph, l);
+  g_assert_cmpfloat (_attn_every_node_share_done (graph, 0, -1.), ==, 0.);
+  g_assert_cmpfloat (_attn_every_node_share_done (graph, 2, -1.), ==, share[2]);
+  /* half way through layer 3, whether the job began at layer 1 or 3 */
+  g_assert_cmpfloat_with_epsilon (_attn_every_node_share_done (graph, 2, 2.5 / 12.),
+                                  share[2] + 0.5 * (share[3] - share[2]), 1e-12);
+  g_assert_cmpfloat_with_epsilon (_attn_every_node_share_done (graph, 3, 3.25 / 12.),
+                                  share[3] + 0.25 * (share[4] - share[3]), 1e-12);
+  /* the progress of the next layer before the layer done is delivered */
+  g_assert_cmpfloat (_attn_every_node_share_done (graph, 3, 5. / 12.), ==, share[4]);
+  g_assert_cmpfloat (_attn_every_node_share_done (graph, 12, 1.), ==, 1.);
+}
+
 /* The first progress shown once five layers were, while the last is not
  * (the heatmap's own progress follows), or -1 */
 static void
@@ -1425,6 +1452,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/session/select-under-range", test_select_under_range);
   g_test_add_func ("/attn/render/session/flow", test_flow);
   g_test_add_func ("/attn/render/session/every-node-time-left", test_every_node_time_left);
+  g_test_add_func ("/attn/render/session/every-node-share-done", test_every_node_share_done);
   g_test_add_func ("/attn/render/session/every-node-progress", test_every_node_progress);
   g_test_add_func ("/attn/render/session/click-time-left", test_click_time_left);
   g_test_add_func ("/attn/render/session/long-resume", test_long_resume);
