@@ -247,7 +247,7 @@ update_selection_label (AttnWindow *self)
     {
       g_autofree char *duration = attn_format_duration (left);
 
-      /* translators: %s is a duration such as "5 minutes": the estimate less the time since it started */
+      /* translators: %s is a duration such as "5 minutes": the work left at the pace measured so far */
       text = g_strdup_printf (_("Computing the flow of every node: about %s left"), duration);
     }
   /* past its estimate, or rollout's (which has none): how far it got */

@@ -50,6 +50,8 @@ typedef struct
   guint                  started_layers; /* every node: the layers done then */
   double                 started_share;  /* every node: the share of its cost done then */
   double                 estimate;       /* every node's flow: its seconds from the first layer */
+  double                 spent;          /* every node's flow: seconds of the runs stopped before */
+  double                 spent_share;    /* and the share of its work they did */
 
   /* inputs */
   AttnExample           *example;
@@ -111,7 +113,8 @@ struct _AttnSession
   int                 sel_sink;
   gboolean            every_node_requested;
   char               *every_node_stopped; /* the key of the view stopped */
-  double              every_node_stopped_left; /* its seconds left then, or 0 */
+  double              every_node_spent; /* the seconds spent on it, its runs before included */
+  double              every_node_spent_share; /* the share of its work they did */
   guint               progressive_min; /* ATTN_SESSION_PROGRESSIVE_MIN but in tests */
   gsize               cache_bytes_max; /* ATTN_SESSION_TRACE_CACHE_BYTES but in tests */
 
@@ -178,8 +181,9 @@ double          _attn_every_node_share_done        (AttnGraph          *graph,
                                                     guint               done,
                                                     double              fraction);
 double          _attn_every_node_time_left         (double              estimate,
-                                                    double              share_done,
-                                                    double              elapsed);
+                                                    double              spent,
+                                                    double              spent_share,
+                                                    double              share_done);
 double          _attn_click_time_left              (double              elapsed,
                                                     double              done);
 void            _attn_session_cache_entry_free     (gpointer            data);

@@ -128,30 +128,69 @@ every_node_fraction (AttnSession *self)
   return _attn_every_node_share_done (job->graph, done, fraction);
 }
 
+/* The share of the view's work that attn_flow_estimate_every_node()'s
+ * model is worth once the time per unit of work of the example is
+ * measured (_attn_every_node_time_left()) */
+#define EVERY_NODE_MODEL_SHARE 0.05
+
 /**
  * _attn_every_node_time_left:
- * @estimate: seconds the whole view takes from its first layer
+ * @estimate: the model's seconds for the whole view
  *   (attn_flow_estimate_every_node())
- * @share_done: the share of that cost done when the computation
- *   (re)started (attn_flow_every_node_share() of its layers done)
- * @elapsed: seconds since it started
+ * @spent: seconds spent computing it on this example so far (the run
+ *   under way and those stopped before it)
+ * @spent_share: the share of the view's work those seconds did
+ *   (_attn_every_node_share_done(): the layers they completed, and how far
+ *   they got in the one under way)
+ * @share_done: the share of its work done and kept (the layer a stop
+ *   interrupted is not)
  *
  * Returns: about how many seconds are left of an un-clicked flow view: the
- *   estimate of what was left at the start, less the time since, or 0 once
- *   that is spent. Measured as it goes, the time per layer would mislead:
- *   the layers cost unevenly, most of it in layers 3 to 5 (a 512-token
- *   input: 0.03 s, then 32 s, 32 s and 0.6 s, then 1 to 2 s each,
- *   as the layers below bound the max-flows above), so a rate from the
- *   first layers said minutes where a minute was left.
+ *   work left, by the model's cost of each layer, at the seconds per unit
+ *   of work measured on this example, the model's own counting as a
+ *   twentieth of the work: before anything is measured the model's
+ *   estimate, after layers 1 and 2 alone (0.6 % of the work) nearly so,
+ *   from a tenth of the work on mostly what was measured. The model's
+ *   constant was measured on other inputs, on a free machine: a 512-token
+ *   input of diffuse attention, offered at 36 s and stopped in layer 3,
+ *   was offered its 10 layers left at 9 s (the estimate less the time
+ *   since), which took 150 s on a loaded machine; measured, after 17 s,
+ *   at 3 minutes, which took 95 s at load 3.5 (the model gives layer 5
+ *   the work of layers 3 and 4; at 512 tokens it takes 1 % of the time).
+ *   0 when there is no estimate.
  */
 double
 _attn_every_node_time_left (double estimate,
-                            double share_done,
-                            double elapsed)
+                            double spent,
+                            double spent_share,
+                            double share_done)
 {
+  double whole;
+
   if (estimate <= 0.)
     return 0.;
-  return MAX (0., estimate * (1. - CLAMP (share_done, 0., 1.)) - elapsed);
+  whole = (MAX (spent, 0.) + estimate * EVERY_NODE_MODEL_SHARE) /
+          (CLAMP (spent_share, 0., 1.) + EVERY_NODE_MODEL_SHARE);
+  return whole * (1. - CLAMP (share_done, 0., 1.));
+}
+
+/* The seconds spent on the un-clicked flow view of the job running (this
+ * run and those stopped before it), the share of its work they did, and
+ * the share done now; all 0 for another method's */
+static void
+every_node_measure (AttnSession *self,
+                    double      *spent,
+                    double      *spent_share,
+                    double      *share_now)
+{
+  AttnSessionJob *job = self->jobs[JOB_EVERY_NODE];
+
+  *spent = *spent_share = *share_now = 0.;
+  if (attn_trace_get_method (job->partial) != ATTN_METHOD_FLOW || job->graph == NULL)
+    return;
+  *share_now = every_node_fraction (self);
+  *spent = job->spent + (g_get_monotonic_time () - job->started) / (double) G_USEC_PER_SEC;
+  *spent_share = job->spent_share + MAX (*share_now - job->started_share, 0.);
 }
 
 /**
@@ -159,14 +198,15 @@ _attn_every_node_time_left (double estimate,
  *
  * Returns: while the un-clicked view is computed layer by layer and no
  *   node is selected (it is shown): for flow, about how many seconds are
- *   left (_attn_every_node_time_left()), 0 once its estimate is spent; for
- *   rollout, which has no estimate, 0; else -1. #AttnSession:progress says
- *   how far it got.
+ *   left (_attn_every_node_time_left(): at the time per unit of work
+ *   measured on the example), 0 once it is all done; for rollout, which has
+ *   no estimate, 0; else -1. #AttnSession:progress says how far it got.
  */
 double
 attn_session_get_every_node_time_left (AttnSession *self)
 {
   AttnSessionJob *job;
+  double spent, spent_share, share_now;
 
   g_return_val_if_fail (ATTN_IS_SESSION (self), -1.);
 
@@ -174,8 +214,8 @@ attn_session_get_every_node_time_left (AttnSession *self)
   job = self->jobs[JOB_EVERY_NODE];
   if (job == NULL || job->partial == NULL || self->sel_layer != 0)
     return -1.;
-  return _attn_every_node_time_left (job->estimate, job->started_share,
-                                     (g_get_monotonic_time () - job->started) / (double) G_USEC_PER_SEC);
+  every_node_measure (self, &spent, &spent_share, &share_now);
+  return _attn_every_node_time_left (job->estimate, spent, spent_share, share_now);
 }
 
 /**
@@ -734,9 +774,11 @@ _attn_session_every_node_wanted (AttnSession *self)
  * Returns: about how many seconds the un-clicked flow view offered
  *   (#AttnSession:every-node-offered) would take
  *   (attn_flow_estimate_every_node()); of one stopped
- *   (attn_session_stop_every_node()), the time that was left then (past
- *   the estimate, that of its layers left); 0 when none is offered or the
- *   graph is not built yet.
+ *   (attn_session_stop_every_node()), those of its layers left, at the
+ *   time per unit of work measured on it (_attn_every_node_time_left()),
+ *   or by the model alone when its layers done were not (computed before
+ *   another example was shown); 0 when none is offered or the graph is not
+ *   built yet.
  *   #AttnSession:every-node-offered is notified when it changes
  */
 double
@@ -744,6 +786,7 @@ attn_session_get_every_node_estimate (AttnSession *self)
 {
   g_autofree char *key = NULL;
   AttnTrace *kept;
+  gboolean stopped;
 
   g_return_val_if_fail (ATTN_IS_SESSION (self), 0.);
 
@@ -753,12 +796,11 @@ attn_session_get_every_node_estimate (AttnSession *self)
   kept = every_node_kept (self, key);
   if (kept == NULL)
     return attn_flow_estimate_every_node (self->graph);
-  if (self->every_node_stopped_left > 0. && g_strcmp0 (key, self->every_node_stopped) == 0)
-    return self->every_node_stopped_left;
-  /* its layers left, by the estimate's model */
+  stopped = g_strcmp0 (key, self->every_node_stopped) == 0;
   return _attn_every_node_time_left (attn_flow_estimate_every_node (self->graph),
-                                     attn_flow_every_node_share (self->graph, attn_trace_get_n_layers_done (kept)),
-                                     0.);
+                                     stopped ? self->every_node_spent : 0.,
+                                     stopped ? self->every_node_spent_share : 0.,
+                                     attn_flow_every_node_share (self->graph, attn_trace_get_n_layers_done (kept)));
 }
 
 /**
@@ -773,13 +815,16 @@ attn_session_get_every_node_estimate (AttnSession *self)
 void
 attn_session_stop_every_node (AttnSession *self)
 {
+  double share_now;
+
   g_return_if_fail (ATTN_IS_SESSION (self));
 
   if (self->example == NULL || self->jobs[JOB_EVERY_NODE] == NULL ||
       attn_example_get_n_tokens (self->example) <= ATTN_SESSION_EVERY_NODE_AUTO_MAX)
     return;
   self->every_node_requested = FALSE;
-  self->every_node_stopped_left = MAX (attn_session_get_every_node_time_left (self), 0.);
+  /* what it did in the time it took, the layer it was in included */
+  every_node_measure (self, &self->every_node_spent, &self->every_node_spent_share, &share_now);
   g_free (self->every_node_stopped);
   self->every_node_stopped = every_node_key (self);
   _attn_session_refresh (self);
@@ -823,12 +868,11 @@ continue_every_node (AttnSession *self)
   job->estimate = self->method == ATTN_METHOD_FLOW ? attn_flow_estimate_every_node (self->graph) : 0.;
   if (g_strcmp0 (key, self->every_node_stopped) == 0)
     {
-      /* asked for again: it goes on from the time left when it was stopped
-       * (the estimate of its layers left, 48 s, after 33 s were left) */
-      if (self->every_node_stopped_left > 0. && job->started_share < 1.)
-        job->estimate = self->every_node_stopped_left / (1. - job->started_share);
+      /* asked for again: the time it took before counts on, with what it did */
+      job->spent = self->every_node_spent;
+      job->spent_share = self->every_node_spent_share;
       g_clear_pointer (&self->every_node_stopped, g_free);
-      self->every_node_stopped_left = 0.;
+      self->every_node_spent = self->every_node_spent_share = 0.;
     }
   start_job (self, job);
 }

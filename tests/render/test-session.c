@@ -476,11 +476,14 @@ test_long_stop (void)
 {
   g_autoptr(AttnSession) session = attn_session_new ();
   g_autoptr(AttnExample) example = random_example ("long", 12, ATTN_SESSION_EVERY_NODE_AUTO_MAX + 2, 7);
-  double left, offer;
+  AttnGraph *graph;
+  double left, offer, spent, spent_share;
   guint done;
 
   start_every_node (session, example);
+  graph = attn_session_get_graph (session);
   left = attn_session_get_every_node_time_left (session);
+  g_assert_cmpfloat (left, >, 0.);
   attn_session_stop_every_node (session);
   wait_idle (session);
   done = attn_trace_get_n_layers_done (attn_session_get_trace (session));
@@ -489,13 +492,18 @@ test_long_stop (void)
   g_assert_cmpuint (done, <, 12);
   g_assert_cmpuint (attn_session_get_every_node_done (session), ==, done);
   g_assert_true (attn_session_get_every_node_offered (session));
-  /* the offer's estimate is of what is left: the time left when it was
-   * stopped (it said 48 s where 33 s were left), else its layers left */
-  g_assert_cmpfloat (attn_session_get_every_node_estimate (session), >, 0.);
-  g_assert_cmpfloat (attn_session_get_every_node_estimate (session), <,
-                     attn_flow_estimate_every_node (attn_session_get_graph (session)));
-  if (left > 0.)
-    g_assert_cmpfloat (attn_session_get_every_node_estimate (session), <=, left);
+  /* the offer's estimate is of its layers left, at the time per unit of
+   * work measured until the stop, the layer then under way included (it
+   * offered the model's estimate less the time since: 9 s of 150) */
+  g_assert_cmpfloat (session->every_node_spent, >, 0.);
+  g_assert_cmpfloat (session->every_node_spent_share, >=, attn_flow_every_node_share (graph, done));
+  g_assert_cmpfloat (session->every_node_spent_share, <=, attn_flow_every_node_share (graph, done + 1));
+  offer = attn_session_get_every_node_estimate (session);
+  g_assert_cmpfloat (offer, >, 0.);
+  g_assert_cmpfloat (offer, ==,
+                     _attn_every_node_time_left (attn_flow_estimate_every_node (graph), session->every_node_spent,
+                                                 session->every_node_spent_share,
+                                                 attn_flow_every_node_share (graph, done)));
 
   attn_session_set_example (session, cat_mat (), NULL);
   wait_idle (session);
@@ -503,12 +511,20 @@ test_long_stop (void)
   wait_idle (session);
   g_assert_true (attn_session_get_every_node_offered (session));
   g_assert_cmpuint (attn_trace_get_n_layers_done (attn_session_get_trace (session)), ==, done);
-  offer = attn_session_get_every_node_estimate (session);
+  /* what it measured stays with it (on a graph built again) */
+  graph = attn_session_get_graph (session);
+  g_assert_cmpfloat (attn_session_get_every_node_estimate (session), ==, offer);
+  spent = session->every_node_spent;
+  spent_share = session->every_node_spent_share;
 
-  /* asked for again, it goes on from the time the offer said */
+  /* asked for again, the time spent before counts on */
   attn_session_request_every_node (session);
   g_assert_false (attn_session_get_every_node_offered (session));
-  g_assert_cmpfloat (attn_session_get_every_node_time_left (session), <=, offer + 1e-9);
+  g_assert_nonnull (session->jobs[ATTN_SESSION_JOB_EVERY_NODE]);
+  g_assert_cmpfloat (session->jobs[ATTN_SESSION_JOB_EVERY_NODE]->spent, ==, spent);
+  g_assert_cmpfloat (session->jobs[ATTN_SESSION_JOB_EVERY_NODE]->spent_share, ==, spent_share);
+  g_assert_cmpfloat (session->jobs[ATTN_SESSION_JOB_EVERY_NODE]->estimate, ==, attn_flow_estimate_every_node (graph));
+  g_assert_cmpfloat (attn_session_get_every_node_time_left (session), >, 0.);
   wait_idle (session);
   g_assert_true (attn_trace_is_complete (attn_session_get_trace (session)));
 
@@ -1326,27 +1342,31 @@ test_click_time_left (void)
   g_assert_cmpfloat_with_epsilon (_attn_click_time_left (6., 0.5), 6., 1e-9);
 }
 
-/* The time left of the flow of every node: the estimate of what was left
- * when it (re)started, less the time since. It only goes down, to 0 once
- * the estimate is spent (the time per layer measured as it went said
- * minutes where one was left: the layers cost unevenly). What was left
- * follows the model's cost of each layer (attn_flow_every_node_share()):
- * front-loaded, layers 3 to 5 most of a dense input's (it counted layer l
- * as l: after five of twelve layers, 81 % left where 7 % was measured),
- * less of a causal one's, whose upper layers the bounds settle less */
+/* The time left of the flow of every node: the model's cost of the
+ * layers left (attn_flow_every_node_share()) at the seconds per unit of
+ * work measured on the example, the model's own estimate counting as if a
+ * twentieth of the work had been measured at its pace. It offered the
+ * model's estimate less the time since: a 512-token diffuse input stopped
+ * in layer 3 was offered its last 10 layers at 9 s, which took 150 s on a
+ * loaded machine. What was left
+ * follows the model's cost of each layer: front-loaded, layers 3 to 5 most
+ * of a dense input's (it counted layer l as l: after five of twelve
+ * layers, 81 % left where 7 % was measured), less of a causal one's,
+ * whose upper layers the bounds settle less */
 static void
 test_every_node_time_left (void)
 {
-  const double cases[][4] = {
-    /* estimate, share done at the start, elapsed, expected left */
-    { 210., 0., 0., 210. },
-    { 210., 0., 10., 200. },
-    { 210., 0.5, 0., 105. },     /* resumed half way */
-    { 210., 0.5, 30., 75. },
-    { 210., 0., 209., 1. },
-    { 210., 0., 500., 0. },      /* past the estimate */
-    { 210., 1., 0., 0. },
-    { 0., 0., 10., 0. },         /* no estimate */
+  const double cases[][5] = {
+    /* model estimate, seconds spent, share of the work they did, share done, expected left */
+    { 36., 0., 0., 0., 36. },                          /* nothing measured: the model */
+    { 36., 0., 0., 0.5, 18. },
+    { 36., 18., 0.5, 0.5, 18. },                       /* measured at the model's pace */
+    { 36., 0.03, 0.006, 0.006, 1.83 / 0.056 * 0.994 }, /* layers 1 and 2 alone: 32.5 s */
+    { 36., 27., 0.127, 0.006, 28.8 / 0.177 * 0.994 }, /* stopped in layer 3: 162 s, not 9 */
+    { 36., 27., 0.127, 0.127, 28.8 / 0.177 * 0.873 }, /* going on in it: 142 s */
+    { 36., 100., 0.95, 0.95, 101.8 * 0.05 },           /* the measure nearly alone: 5.1 s */
+    { 36., 50., 1., 1., 0. },                          /* all done */
+    { 0., 10., 0.5, 0.5, 0. },                         /* no estimate (rollout) */
   };
   g_autoptr(AttnExample) dense = random_example ("dense", 12, 64, 7);
   g_autoptr(AttnExample) causal = random_example_of ("causal", 12, 64, 7, TRUE);
@@ -1354,8 +1374,8 @@ test_every_node_time_left (void)
   g_autoptr(AttnGraph) causal_graph = graph_for (causal, 0.5);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    g_assert_cmpfloat_with_epsilon (_attn_every_node_time_left (cases[i][0], cases[i][1], cases[i][2]),
-                                    cases[i][3], 1e-9);
+    g_assert_cmpfloat_with_epsilon (_attn_every_node_time_left (cases[i][0], cases[i][1], cases[i][2], cases[i][3]),
+                                    cases[i][4], 1e-9);
 
   g_assert_cmpfloat (attn_flow_every_node_share (dense_graph, 0), ==, 0.);
   g_assert_cmpfloat (attn_flow_every_node_share (dense_graph, 2), <, 0.01);
