@@ -19,7 +19,9 @@
  *    random nonce (the numbers are read into one float64 array); escaped NULs
  *    and integers json-glib cannot hold become marked strings. It also notes
  *    which arrays are the `examples` and the prediction `candidates`, and
- *    which objects are `references`.
+ *    which objects are `references`. attn-loader-where.c says where in the
+ *    text its messages point: a line and column, a value's place in its
+ *    field, the id of the example, read ahead when it comes after.
  *  - attn-loader-guard.c: the mapped text is only read inside guarded calls,
  *    so a file truncated while it is read gives an error, not SIGBUS.
  *  - attn-loader-stream.c: json-glib's parser signals: duplicate keys (with
@@ -258,17 +260,26 @@ void         _attn_loader_release_text      (Loader       *self,
                                              gsize         from,
                                              gsize         to);
 
-/* attn-loader-scan.c */
+/* attn-loader-where.c */
 gboolean     _attn_loader_value_position    (const char   *text,
                                              gsize         field_at,
                                              gsize         at,
                                              const char   *field,
                                              char        **field_out,
                                              char        **position_out);
+gboolean     _attn_loader_example_id_ahead  (const char   *text,
+                                             gsize         length,
+                                             gsize         from,
+                                             guint         depth,
+                                             gsize        *id_start,
+                                             gsize        *id_end,
+                                             gboolean     *plain);
 guint        _attn_loader_line_of           (const char   *text,
                                              gsize         offset);
 guint        _attn_loader_column_of         (const char   *text,
                                              gsize         offset);
+
+/* attn-loader-scan.c */
 void         _attn_loader_blob_clear        (gpointer      data);
 gboolean     _attn_loader_scan_text         (Loader       *self,
                                              GError      **error);

@@ -44,25 +44,13 @@ typedef struct
   guint    n_examples;
   gboolean wrapped;                    /* the top-level object has "examples" */
   char    *example_id;
+  gboolean example_id_seen;            /* its "id" key read, quotable or not */
   char    *field;
   gsize    field_at;                   /* where the value of @field starts */
 } Scan;
 
 /* Ids and keys longer than this are not quoted in messages. */
 #define MAX_QUOTED_NAME 200
-
-guint
-_attn_loader_line_of (const char *text,
-                      gsize       offset)
-{
-  guint line = 1;
-
-  for (gsize i = 0; i < offset; i++)
-    if (text[i] == '\n')
-      line++;
-
-  return line;
-}
 
 static gsize
 page_size (void)
@@ -562,6 +550,7 @@ unicode_escape (const char *text,
 
 static void set_scan_error (Scan        *scan,
                             gsize        p,
+                            gsize        after,
                             GError     **error,
                             const char  *reason);
 static gboolean check_utf8 (Scan *scan, gsize quote, gsize end, gboolean key, GError **error);
@@ -599,7 +588,7 @@ check_escapes (Scan    *scan,
           g_autofree char *reason = g_strdup_printf (_("a string holds \\u%04X, half of a UTF-16 surrogate pair "
                                                        "without its other half: not a character"), code);
 
-          set_scan_error (scan, i, error, reason);
+          set_scan_error (scan, i, end + 1, error, reason);
           return FALSE;
         }
       i += code >= 0 ? 6 : 2;
@@ -669,6 +658,8 @@ note_key (Scan     *scan,
   g_free (scan->field);
   scan->field = quotable (scan, start, end, plain);
   scan->field_at = v;
+  if (scan->example_depth != 0 && end - start == 2 && memcmp (self->text + start, "id", 2) == 0)
+    scan->example_id_seen = TRUE;
   if (scan->example_depth != 0 && end - start == 2 && memcmp (self->text + start, "id", 2) == 0 &&
       v < self->length && self->text[v] == '"')
     {
@@ -776,6 +767,7 @@ scan_open (Scan     *scan,
       scan->example_depth = scan->depth + 1;
       scan->example_index = scan->depth == 0 ? 0 : scan->n_examples++;
       g_clear_pointer (&scan->example_id, g_free);
+      scan->example_id_seen = FALSE;
       g_clear_pointer (&scan->field, g_free);
     }
 
@@ -844,30 +836,46 @@ scan_line_column (Scan  *scan,
   *column = _attn_loader_column_of (scan->loader->text, p);
 }
 
-/* The example the scan is in, as messages name it (attn_error_example_name()
- * for its id), or NULL. Before its "id" member the scan cannot tell whether
- * it has one: then its index alone, not "(no id)". */
+/* The example the scan is in, stopped at @p (outside a string), as messages
+ * name it (attn_error_example_name()), or NULL. Before its "id" member, the
+ * text after @p tells whether it has one (_attn_loader_example_id_ahead());
+ * where that cannot tell (the file cut short), its index alone, not
+ * "(no id)". */
 static char *
-scan_example (Scan *scan)
+scan_example (Scan  *scan,
+              gsize  p)
 {
+  Loader *self = scan->loader;
+  g_autofree char *id = NULL;
+  gsize start, end;
+  gboolean plain;
+
   if ((scan->example_id == NULL && scan->example_depth == 0) ||
       (scan->example_depth == 1 && scan->wrapped))
     return NULL;
-  if (scan->example_id == NULL)
+  if (scan->example_id != NULL)
+    return attn_error_example_name (scan->example_id, scan->example_index);
+  if (scan->example_id_seen || scan->depth < scan->example_depth ||
+      !_attn_loader_example_id_ahead (self->text, self->length, p, scan->depth - scan->example_depth,
+                                      &start, &end, &plain))
     return g_strdup_printf ("%u", scan->example_index);
-  return attn_error_example_name (scan->example_id, scan->example_index);
+  if (end > start && (id = quotable (scan, start, end, plain)) == NULL)
+    return g_strdup_printf ("%u", scan->example_index);
+  return attn_error_example_name (id, scan->example_index);
 }
 
 /* Sets @error to "where: @reason", where being the line and column of @p,
- * and the example and field the scan is in when it can tell. */
+ * and the example and field the scan is in when it can tell (the text from
+ * @after on, outside any string, may name the example). */
 static void
 set_scan_error (Scan        *scan,
                 gsize        p,
+                gsize        after,
                 GError     **error,
                 const char  *reason)
 {
   g_autofree char *where = NULL;
-  g_autofree char *example = scan_example (scan);
+  g_autofree char *example = scan_example (scan, after);
   guint line, column;
 
   scan_line_column (scan, p, &line, &column);
@@ -909,7 +917,7 @@ check_utf8 (Scan *scan, gsize quote, gsize end, gboolean key, GError **error)
   if (!key && _attn_loader_value_position (text, scan->field_at, quote, scan->field, &field, &position))
     {
       scan_line_column (scan, (gsize) (bad - text), &line, &column);
-      example = scan_example (scan);
+      example = scan_example (scan, end + 1);
       /* translators: where in the field (“entry 1”), a line, a column, what is wrong, as above */
       _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
                                       _("%s, at line %u, column %u, %s"), position, line, column,
@@ -921,7 +929,7 @@ check_utf8 (Scan *scan, gsize quote, gsize end, gboolean key, GError **error)
   field = g_strdup_printf (key ? _("a key %s") : _("a string %s"), what);
   if (key)
     scan->field = NULL; /* the member being read is not this key's */
-  set_scan_error (scan, (gsize) (bad - text), error, field);
+  set_scan_error (scan, (gsize) (bad - text), end + 1, error, field);
   scan->field = field_was;
   return FALSE;
 }
@@ -955,7 +963,7 @@ set_value_error (Scan        *scan,
                                           &position))
     return FALSE;
   scan_line_column (scan, p, &line, &column);
-  example = scan_example (scan);
+  example = scan_example (scan, p);
   if (bad == BAD_NUMBER)
     _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
                                     /* translators: where in the field, what was found, a line and a
@@ -1024,7 +1032,7 @@ scan_word (Scan    *scan,
                                 "and null)"), word);
 #undef IS_ANY_CASE
 #undef IS
-  set_scan_error (scan, start, error, reason);
+  set_scan_error (scan, start, start, error, reason);
   return 0;
 }
 
@@ -1067,7 +1075,7 @@ scan_number_literal (Scan    *scan,
     return 0;
   /* translators: %s is what was found where a number was */
   reason = g_strdup_printf (_("the file is not valid JSON: “%s” is not a number"), literal);
-  set_scan_error (scan, s, error, reason);
+  set_scan_error (scan, s, s, error, reason);
   return 0;
 }
 
@@ -1141,7 +1149,7 @@ scan_text (Scan    *scan,
     {
       /* the last key read may not be where the text stops */
       g_clear_pointer (&scan->field, g_free);
-      set_scan_error (scan, length, error,
+      set_scan_error (scan, length, length, error,
                       _("the file is not valid JSON: it ends inside a string, an array or an "
                         "object (it was cut short)"));
       return FALSE;

@@ -1,5 +1,7 @@
-/* attn-loader-where.c: where a value is inside a field, for the scan's
- * messages about text that is not JSON (NaN, Infinity, stray words)
+/* attn-loader-where.c: where in the text the loader's messages point: the
+ * line and column of an offset, where a value is inside a field (for the
+ * scan's messages about text that is not JSON: NaN, Infinity, stray words)
+ * and the id of the example it is in, read ahead
  *
  * Copyright 2026 The attnflow authors
  *
@@ -15,6 +17,34 @@
 
 /* Keys longer than this are not named (the message gives the line and column). */
 #define MAX_NAMED_KEY 200
+
+/* The line of @offset in @text, from 1 */
+guint
+_attn_loader_line_of (const char *text,
+                      gsize       offset)
+{
+  guint line = 1;
+
+  for (gsize i = 0; i < offset; i++)
+    if (text[i] == '\n')
+      line++;
+
+  return line;
+}
+
+/* The column (in characters, a byte-order mark not one) of @offset in @text */
+guint
+_attn_loader_column_of (const char *text,
+                        gsize       offset)
+{
+  gsize start = offset;
+
+  while (start > 0 && text[start - 1] != '\n')
+    start--;
+  if (start == 0 && offset >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    start = 3;
+  return 1 + (guint) g_utf8_strlen (text + start, (gssize) (offset - start));
+}
 
 typedef struct
 {
@@ -184,4 +214,93 @@ _attn_loader_value_position (const char  *text,
 
   *field_out = g_string_free (g_steal_pointer (&name), FALSE);
   return TRUE;
+}
+
+/* How far _attn_loader_example_id_ahead() reads before it gives up */
+#define ID_AHEAD_MAX ((gsize) 256 << 20)
+
+static gsize
+skip_space (const char *text,
+            gsize       p,
+            gsize       length)
+{
+  while (p < length && (text[p] == ' ' || text[p] == '\t' || text[p] == '\n' || text[p] == '\r'))
+    p++;
+  return p;
+}
+
+/*
+ * _attn_loader_example_id_ahead:
+ * @text: (array length=length): the file's text
+ * @from: where the scan stopped, outside any string, @depth containers
+ *   inside the example's object (0: among its members)
+ * @id_start: (out): where the text of its "id" string starts, or 0
+ * @id_end: (out): its closing quote, or 0
+ * @plain: (out): whether the id has no escape
+ *
+ * Reads on, past what the scan stopped at, for the "id" member of the
+ * example it stopped in, for messages about a value before the id: an
+ * example is named by its id wherever the id stands in it ("Example
+ * “cat-mat”"), or, when it has none, as one without ("Example 3 (no id)").
+ *
+ * Returns: whether it could tell: FALSE when the text is cut short or too
+ *   long to read on before the example ends; TRUE with @id_end 0 when the
+ *   example ends without an id
+ */
+gboolean
+_attn_loader_example_id_ahead (const char *text,
+                               gsize       length,
+                               gsize       from,
+                               guint       depth,
+                               gsize      *id_start,
+                               gsize      *id_end,
+                               gboolean   *plain)
+{
+  gsize to = from < length && length - from > ID_AHEAD_MAX ? from + ID_AHEAD_MAX : length;
+
+  *id_start = *id_end = 0;
+  for (gsize p = from; p < to; p++)
+    {
+      gsize end, value;
+
+      switch (text[p])
+        {
+        case '{':
+        case '[':
+          depth++;
+          break;
+        case '}':
+        case ']':
+          if (depth == 0)
+            return TRUE;        /* the example ends: it has no id */
+          depth--;
+          break;
+        case '"':
+          end = string_end (text, p, to, plain);
+          if (end >= to)
+            return FALSE;
+          if (depth == 0 && end - p == 3 && memcmp (text + p + 1, "id", 2) == 0)
+            {
+              value = skip_space (text, end + 1, to);
+              if (value >= to)
+                return FALSE;
+              if (text[value] != ':')
+                {
+                  p = end;      /* a value "id", not the key */
+                  break;
+                }
+              value = skip_space (text, value + 1, to);
+              if (value >= to || text[value] != '"')
+                return FALSE;   /* an id that is not a string: named by its index */
+              *id_end = string_end (text, value, to, plain);
+              *id_start = value + 1;
+              return *id_end < to;
+            }
+          p = end;
+          break;
+        default:
+          break;
+        }
+    }
+  return FALSE;
 }

@@ -608,20 +608,6 @@ text_offset (Loader *self,
   return jump->text_to;
 }
 
-/* The column (in characters, a byte-order mark not one) of @offset in @text */
-guint
-_attn_loader_column_of (const char *text,
-                        gsize       offset)
-{
-  gsize start = offset;
-
-  while (start > 0 && text[start - 1] != '\n')
-    start--;
-  if (start == 0 && offset >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
-    start = 3;
-  return 1 + (guint) g_utf8_strlen (text + start, (gssize) (offset - start));
-}
-
 typedef struct
 {
   gsize offset;

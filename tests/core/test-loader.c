@@ -836,8 +836,10 @@ load_text_ok (const char *text)
 
 /* An example without an id is named by its 0-based index (as --example takes
  * it) and “(no id)”, unquoted: not “Example “1””, which reads as an id the
- * file does not have; by its index alone where the text scan fails before
- * its "id" member could come. An id that looks like an index stays quoted. */
+ * file does not have. Where the text scan fails before its "id" member, it
+ * reads on for it: the id that comes later, or “(no id)”; the index alone
+ * where the file is cut short before the example ends. An id that looks
+ * like an index stays quoted. */
 static void
 test_loader_example_without_id (void)
 {
@@ -852,13 +854,15 @@ test_loader_example_without_id (void)
     { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0]]]}]}",
       "Example 1 (no id), field “attention”: layer 1, row 1 has 1 entry, expected 2: one per "
       "token, and “tokens” has 2" },
-    /* the scan, before an "id" member, cannot tell whether one follows: the index alone */
-    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, nope]]]}]}",
-      "Example 1, field “attention”: layer 1, row 1, column 1 holds “nope” "
+    /* the scan, before an "id" member, reads on for one (a value "id" or a nested
+     * object's is not the example's) */
+    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, nope]]], \"model\": \"id\", "
+      "\"prediction\": {\"id\": \"p\"}}]}",
+      "Example 1 (no id), field “attention”: layer 1, row 1, column 1 holds “nope” "
       "(line 1, column 169), which is not valid JSON (a string needs double quotes; the words "
       "JSON has are true, false and null)" },
-    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, nope]]], \"id\": \"late\"}]}",
-      "Example 1, field “attention”: layer 1, row 1, column 1 holds “nope” "
+    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, nope]]], \"id\" : \"late\"}]}",
+      "Example “late”, field “attention”: layer 1, row 1, column 1 holds “nope” "
       "(line 1, column 169), which is not valid JSON (a string needs double quotes; the words "
       "JSON has are true, false and null)" },
     { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0",
