@@ -600,12 +600,6 @@ attn_gtk_test_find_pinned (GArray         *bands,
   return NULL;
 }
 
-static gboolean
-is_narrowed (gpointer window)
-{
-  return gtk_widget_get_width (GTK_WIDGET (window)) <= 900;
-}
-
 /* The arrow of the picker's button (@box its content) left of its lines,
  * or right of them */
 static gboolean
@@ -650,8 +644,7 @@ attn_gtk_test_assert_picker_reads_whole (AttnWindow *window,
 
   gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
   g_assert_cmpint (min, <=, 900);
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
-  attn_gtk_test_wait_until (is_narrowed, window);
+  attn_gtk_test_resize (GTK_WINDOW (window), 900, 600);
   for (guint i = 0; i < attn_window_get_n_examples (window); i++)
     {
       const char *title = attn_example_item_get_title (attn_example_picker_get_item (window->example_picker, i));

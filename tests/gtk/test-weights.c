@@ -537,12 +537,6 @@ test_weights_windows (void)
   attn_gtk_test_close_window (window);
 }
 
-static gboolean
-window_narrowed (gpointer data)
-{
-  return gtk_widget_get_width (GTK_WIDGET (data)) <= 900;
-}
-
 /* Other weights move no node, as another method does not: at 900 x 600
  * "(ALTI)" wrapped a title and lengthened a caption, and the graph shrank
  * by 30 px */
@@ -554,8 +548,7 @@ test_weights_keep_nodes (void)
   guint L, n;
   double x0, y0, x1, y1, x, y;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
-  attn_gtk_test_wait_until (window_narrowed, window);
+  attn_gtk_test_resize (GTK_WINDOW (window), 900, 600);
   attn_window_set_example (window, AUTHOR_HIS);
   attn_gtk_test_wait_idle (window);
   L = attn_example_get_n_layers (attn_window_get_example (window));

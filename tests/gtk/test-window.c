@@ -1513,13 +1513,6 @@ test_mnemonics (void)
   attn_gtk_test_close_window (window);
 }
 
-/* The window at 900 px wide or less */
-static gboolean
-picker_narrowed (gpointer data)
-{
-  return gtk_widget_get_width (GTK_WIDGET (data)) <= 900;
-}
-
 /* In a 900 x 600 window the picker shows the example's name over its
  * file's, both whole: on one line, the file's name was cut first, to
  * "pronoun…" (of pronouns-minilm.json or pronouns-masked-minilm.json?),
@@ -1724,8 +1717,7 @@ test_wheel_scrolls_panel (void)
   double threshold = g_settings_get_double (window->settings, "edge-threshold");
   gboolean handled = FALSE;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
-  attn_gtk_test_wait_until (picker_narrowed, window);
+  attn_gtk_test_resize (GTK_WINDOW (window), 900, 600);
   attn_gtk_test_wait_idle (window);
   g_assert_cmpfloat (gtk_adjustment_get_upper (panel), >, gtk_adjustment_get_page_size (panel));
   /* the panel's own handler, ahead of the widgets under the pointer */
