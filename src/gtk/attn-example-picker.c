@@ -147,10 +147,13 @@ names_match (AttnExampleItem *item,
  * @model: a model of #AttnExampleItem
  * @query: (nullable): what the user typed
  *
- * What Enter in a search of examples takes: the first example whose file
- * and example names hold every word of @query ("sara her" is sara-her,
- * though author-her's sentence names Sara too and comes first), else the
- * first that @query matches (attn_example_item_matches()).
+ * What Enter in the compare window's search takes: the first example whose
+ * file and example names hold every word of @query ("sara her" is
+ * sara-her, though author-her's sentence names Sara too and comes first),
+ * else the first that @query matches (attn_example_item_matches()). The
+ * picker's Enter takes the same but for its current example, which it
+ * keeps where that matches, unless another's names hold the words and its
+ * own do not.
  *
  * Returns: its position in @model, or %GTK_INVALID_LIST_POSITION when
  *   @query has no word or matches none
@@ -762,8 +765,8 @@ attn_example_picker_init (AttnExamplePicker *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, FALSE);
 
-  /* the button: the chosen example, cut to fit the header bar; the file's
-   * name gives way first, so that the example's name stays whole */
+  /* the button: the chosen example's name over its file's, each cut in
+   * the middle where the header bar is too narrow for it */
   self->button = gtk_menu_button_new ();
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_set_layout_manager (box, gtk_custom_layout_new (NULL, button_content_measure,
