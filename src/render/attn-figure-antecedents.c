@@ -53,6 +53,18 @@ candidate_values (Heatmap *h,
   return (double *) g_array_free (out, FALSE);
 }
 
+/* The colour scale of @n candidate_values(): the largest, or 1 */
+static double
+values_max (const double *values,
+            guint         n)
+{
+  double amax = 0.;
+
+  for (guint i = 0; i < n; i++)
+    amax = MAX (amax, values[i]);
+  return amax > 0. ? amax : 1.;
+}
+
 /* The largest importance of a candidate under block @m: the section's own
  * colour scale (the candidates get little of the pronoun's attention next
  * to [CLS] and the pronoun itself), common to the examples */
@@ -62,11 +74,8 @@ antecedents_max (Heatmap *h,
 {
   guint n;
   g_autofree double *values = candidate_values (h, m, &n);
-  double amax = 0.;
 
-  for (guint i = 0; i < n; i++)
-    amax = MAX (amax, values[i]);
-  return amax > 0. ? amax : 1.;
+  return values_max (values, n);
 }
 
 /* The least height of the antecedent panels' rows: a printed value's
@@ -89,9 +98,9 @@ antecedent_values_width (Heatmap *h)
 
   for (guint m = 0; m < h->n_methods; m++)
     {
-      double amax = antecedents_max (h, m);
       guint n;
       g_autofree double *values = candidate_values (h, m, &n);
+      double amax = values_max (values, n);
 
       for (guint i = 0; i < n; i++)
         {
