@@ -229,6 +229,17 @@ skip_space (const char *text,
   return p;
 }
 
+/* Whether @length bytes of @s are UTF-8 with no control character (nor NUL) */
+static gboolean
+quotable_text (const char *s,
+               gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if ((guchar) s[i] < 0x20 || s[i] == 0x7f)
+      return FALSE;
+  return g_utf8_validate_len (s, length, NULL);
+}
+
 /*
  * _attn_loader_example_id_ahead:
  * @text: (array length=length): the file's text
@@ -236,7 +247,8 @@ skip_space (const char *text,
  *   inside the example's object (0: among its members)
  * @id_start: (out): where the text of its "id" string starts, or 0
  * @id_end: (out): its closing quote, or 0
- * @plain: (out): whether the id has no escape
+ * @plain: (out): whether the id can be quoted as it stands: no escape, valid
+ *   UTF-8, no control character (the scan has not checked it)
  *
  * Reads on, past what the scan stopped at, for the "id" member of the
  * example it stopped in, for messages about a value before the id: an
@@ -294,7 +306,11 @@ _attn_loader_example_id_ahead (const char *text,
                 return FALSE;   /* an id that is not a string: named by its index */
               *id_end = string_end (text, value, to, plain);
               *id_start = value + 1;
-              return *id_end < to;
+              if (*id_end >= to)
+                return FALSE;
+              /* the scan has not read it: it may not be text to quote */
+              *plain = *plain && quotable_text (text + *id_start, *id_end - *id_start);
+              return TRUE;
             }
           p = end;
           break;

@@ -865,6 +865,20 @@ test_loader_example_without_id (void)
       "Example “late”, field “attention”: layer 1, row 1, column 1 holds “nope” "
       "(line 1, column 169), which is not valid JSON (a string needs double quotes; the words "
       "JSON has are true, false and null)" },
+    /* an id read on for is quoted only as text: not bytes that are not UTF-8, nor a
+     * control character (the scan has not checked it); in Korean it is */
+    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, nope]]], \"id\": \"\xff\xfe\"}]}",
+      "Example 1, field “attention”: layer 1, row 1, column 1 holds “nope” "
+      "(line 1, column 169), which is not valid JSON (a string needs double quotes; the words "
+      "JSON has are true, false and null)" },
+    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, nope]]], \"id\": \"a\nb\"}]}",
+      "Example 1, field “attention”: layer 1, row 1, column 1 holds “nope” "
+      "(line 1, column 169), which is not valid JSON (a string needs double quotes; the words "
+      "JSON has are true, false and null)" },
+    { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, nope]]], \"id\": \"고양이\"}]}",
+      "Example “고양이”, field “attention”: layer 1, row 1, column 1 holds “nope” "
+      "(line 1, column 169), which is not valid JSON (a string needs double quotes; the words "
+      "JSON has are true, false and null)" },
     { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0",
       "Example 1, line 1, column 162: the file is not valid JSON: it ends inside a "
       "string, an array or an object (it was cut short)" },
