@@ -271,9 +271,11 @@ gboolean     _attn_loader_example_id_ahead  (const char   *text,
                                              gsize         length,
                                              gsize         from,
                                              guint         depth,
+                                             gboolean      top_level,
                                              gsize        *id_start,
                                              gsize        *id_end,
-                                             gboolean     *plain);
+                                             gboolean     *plain,
+                                             gboolean     *wrapper);
 guint        _attn_loader_line_of           (const char   *text,
                                              gsize         offset);
 guint        _attn_loader_column_of         (const char   *text,

@@ -848,7 +848,7 @@ scan_example (Scan  *scan,
   Loader *self = scan->loader;
   g_autofree char *id = NULL;
   gsize start, end;
-  gboolean plain;
+  gboolean plain, wrapper;
 
   if ((scan->example_id == NULL && scan->example_depth == 0) ||
       (scan->example_depth == 1 && scan->wrapped))
@@ -857,8 +857,11 @@ scan_example (Scan  *scan,
     return attn_error_example_name (scan->example_id, scan->example_index);
   if (scan->example_id_seen || scan->depth < scan->example_depth ||
       !_attn_loader_example_id_ahead (self->text, self->length, p, scan->depth - scan->example_depth,
-                                      &start, &end, &plain))
+                                      scan->example_depth == 1, &start, &end, &plain, &wrapper))
     return g_strdup_printf ("%u", scan->example_index);
+  /* the top-level object was the file's, its "examples" later */
+  if (wrapper)
+    return NULL;
   if (end > start && (id = quotable (scan, start, end, plain)) == NULL)
     return g_strdup_printf ("%u", scan->example_index);
   return attn_error_example_name (id, scan->example_index);

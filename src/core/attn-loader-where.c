@@ -240,40 +240,63 @@ quotable_text (const char *s,
   return g_utf8_validate_len (s, length, NULL);
 }
 
+/* Whether the string from @p to @end (its quotes) is the key @key */
+static gboolean
+is_key (const char *text,
+        gsize       p,
+        gsize       end,
+        const char *key)
+{
+  gsize n = strlen (key);
+
+  return end - p - 1 == n && memcmp (text + p + 1, key, n) == 0;
+}
+
 /*
  * _attn_loader_example_id_ahead:
  * @text: (array length=length): the file's text
  * @from: where the scan stopped, outside any string, @depth containers
  *   inside the example's object (0: among its members)
+ * @top_level: whether that object is the file's top-level one, which is not
+ *   an example when it has "examples", "format" or "version"
  * @id_start: (out): where the text of its "id" string starts, or 0
  * @id_end: (out): its closing quote, or 0
  * @plain: (out): whether the id can be quoted as it stands: no escape, valid
  *   UTF-8, no control character (the scan has not checked it)
+ * @wrapper: (out): whether the object is the file's top-level one of
+ *   "examples", not an example
  *
  * Reads on, past what the scan stopped at, for the "id" member of the
  * example it stopped in, for messages about a value before the id: an
  * example is named by its id wherever the id stands in it ("Example
  * “cat-mat”"), or, when it has none, as one without ("Example 3 (no id)").
+ * The top-level object is read to its end, for the members that make it
+ * the file's wrapper.
  *
  * Returns: whether it could tell: FALSE when the text is cut short or too
- *   long to read on before the example ends; TRUE with @id_end 0 when the
- *   example ends without an id
+ *   long to read on before the example ends, or the id is not a string;
+ *   TRUE with @id_end 0 when the example ends without an id
  */
 gboolean
 _attn_loader_example_id_ahead (const char *text,
                                gsize       length,
                                gsize       from,
                                guint       depth,
+                               gboolean    top_level,
                                gsize      *id_start,
                                gsize      *id_end,
-                               gboolean   *plain)
+                               gboolean   *plain,
+                               gboolean   *wrapper)
 {
   gsize to = from < length && length - from > ID_AHEAD_MAX ? from + ID_AHEAD_MAX : length;
+  gboolean found = FALSE, readable = TRUE;
 
   *id_start = *id_end = 0;
+  *plain = *wrapper = FALSE;
   for (gsize p = from; p < to; p++)
     {
       gsize end, value;
+      gboolean string_plain;
 
       switch (text[p])
         {
@@ -284,35 +307,43 @@ _attn_loader_example_id_ahead (const char *text,
         case '}':
         case ']':
           if (depth == 0)
-            return TRUE;        /* the example ends: it has no id */
+            return readable;    /* the example ends: with the id found, or none */
           depth--;
           break;
         case '"':
-          end = string_end (text, p, to, plain);
-          if (end >= to)
+          end = string_end (text, p, to, &string_plain);
+          if (end >= to || (value = skip_space (text, end + 1, to)) >= to)
             return FALSE;
-          if (depth == 0 && end - p == 3 && memcmp (text + p + 1, "id", 2) == 0)
+          if (depth == 0 && text[value] == ':' && top_level &&
+              (is_key (text, p, end, "examples") || is_key (text, p, end, "format") ||
+               is_key (text, p, end, "version")))
             {
-              value = skip_space (text, end + 1, to);
-              if (value >= to)
-                return FALSE;
-              if (text[value] != ':')
-                {
-                  p = end;      /* a value "id", not the key */
-                  break;
-                }
-              value = skip_space (text, value + 1, to);
-              if (value >= to || text[value] != '"')
-                return FALSE;   /* an id that is not a string: named by its index */
-              *id_end = string_end (text, value, to, plain);
-              *id_start = value + 1;
-              if (*id_end >= to)
-                return FALSE;
-              /* the scan has not read it: it may not be text to quote */
-              *plain = *plain && quotable_text (text + *id_start, *id_end - *id_start);
+              *wrapper = TRUE;
               return TRUE;
             }
-          p = end;
+          if (depth == 0 && text[value] == ':' && !found && is_key (text, p, end, "id"))
+            {
+              found = TRUE;
+              value = skip_space (text, value + 1, to);
+              if (value >= to)
+                return FALSE;
+              readable = text[value] == '"'; /* else it is named by its index */
+              if (!readable && !top_level)
+                return FALSE;
+              if (readable)
+                {
+                  end = string_end (text, value, to, plain);
+                  if (end >= to)
+                    return FALSE;
+                  *id_start = value + 1;
+                  *id_end = end;
+                  /* the scan has not read it: it may not be text to quote */
+                  *plain = *plain && quotable_text (text + *id_start, *id_end - *id_start);
+                  if (!top_level)
+                    return TRUE;
+                }
+            }
+          p = end;              /* a key or a string value ("id" too) */
           break;
         default:
           break;

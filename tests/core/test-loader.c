@@ -879,6 +879,15 @@ test_loader_example_without_id (void)
       "Example “고양이”, field “attention”: layer 1, row 1, column 1 holds “nope” "
       "(line 1, column 169), which is not valid JSON (a string needs double quotes; the words "
       "JSON has are true, false and null)" },
+    /* the top-level object read on for: the file's, of "examples" later, names no
+     * example; an example of its own has none */
+    { "{\"model\": \"\\ud800\", \"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+      "{\"tokens\": [\"x\"], \"attention\": [[[1]]]}]}",
+      "Field “model”, line 1, column 12: a string holds \\uD800, half of a UTF-16 surrogate pair "
+      "without its other half: not a character" },
+    { "{\"model\": \"\\ud800\", \"tokens\": [\"x\"], \"attention\": [[[1]]]}",
+      "Example 0 (no id), field “model”, line 1, column 12: a string holds \\uD800, half of a "
+      "UTF-16 surrogate pair without its other half: not a character" },
     { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0",
       "Example 1, line 1, column 162: the file is not valid JSON: it ends inside a "
       "string, an array or an object (it was cut short)" },
