@@ -250,7 +250,7 @@ update_selection_label (AttnWindow *self)
       /* translators: %s is a duration such as "5 minutes": the work left at the pace measured so far */
       text = g_strdup_printf (_("Computing the flow of every node: about %s left"), duration);
     }
-  /* past its estimate, or rollout's (which has none): how far it got */
+  /* rollout's, which has no estimate (flow's is 0 only once it is all done): how far it got */
   else if (left == 0.)
     text = describe_every_node (self);
   else if (drawing)
