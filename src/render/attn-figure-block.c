@@ -476,7 +476,7 @@ _attn_add_colorbar (Builder    *b,
                         .index = G_MAXUINT, .text = noted, .size = b->fs * 0.85, .angle = -G_PI / 2,
                         .wrap = room });
       wide = b->bar_name_w > 0. &&
-             labels[0].box.width - _attn_label_get_spacing (b->context, b->style, &labels[0]) > b->bar_name_w;
+             labels[0].box.width - labels[0].line_spacing > b->bar_name_w;
     }
   chosen = labels[0].box.height <= room && !wide ? 0 : G_N_ELEMENTS (texts) - 1;
   /* over a block (which has the labels of its columns), no longer than @room */
@@ -498,7 +498,7 @@ _attn_add_colorbar (Builder    *b,
         {
           /* the space between its lines out of the gap after the ticks */
           _attn_label_place (&labels[i],
-                             x + COLORBAR_WIDTH + ticks_w - _attn_label_get_spacing (b->context, b->style, &labels[i]),
+                             x + COLORBAR_WIDTH + ticks_w - labels[i].line_spacing,
                              y + MAX (0., height - labels[i].box.height) / 2);
           g_array_append_val (b->figure->labels, labels[i]);
           placed = TRUE;
@@ -528,7 +528,7 @@ _attn_colorbar_space (Builder *b,
  * line's room, two ran 7 px into the gap before the next block), or, two
  * longer than @room, the line wrapped to no shorter than the name (as wide
  * as the widest it writes there); the space between its lines aside, which
- * it takes from the gap after the tick labels (_attn_label_get_spacing()) */
+ * it takes from the gap after the tick labels (its line_spacing) */
 double
 _attn_colorbar_name_width (Builder    *b,
                            double      room,

@@ -277,8 +277,7 @@ place_scale_label (AttnGraphLayout       *self,
                         .wrap = span, .angle = -G_PI / 2 });
     }
   /* the space between its lines out of the gap after the ticks */
-  _attn_label_place (&label, self->colorbar.x + COLORBAR_WIDTH + m->ticks_w -
-                     _attn_label_get_spacing (context, style, &label),
+  _attn_label_place (&label, self->colorbar.x + COLORBAR_WIDTH + m->ticks_w - label.line_spacing,
                      CLAMP (self->plot.y + (self->plot.height - label.box.height) / 2, top,
                             MAX (top, bottom - label.box.height)));
   if (label.box.height > span || label.box.x + label.box.width > self->width)

@@ -60,6 +60,9 @@ typedef enum
  * @font_size: pixels at 1x
  * @bold: drawn in bold
  * @wrap_width: the width the text wraps at (0: one line)
+ * @line_spacing: the space between its lines in all, which its box takes
+ *   across them: 0 but for a rotated label of several lines (a colour
+ *   bar's name takes it from the gap after the bar's tick labels)
  */
 typedef struct
 {
@@ -73,6 +76,7 @@ typedef struct
   double         font_size;
   gboolean       bold;
   double         wrap_width;
+  double         line_spacing;
 } AttnLabel;
 
 /**

@@ -71,9 +71,6 @@ void          _attn_label_init           (AttnLabel             *label,
                                           PangoContext          *context,
                                           const AttnFigureStyle *style,
                                           const AttnLabelSpec   *spec);
-double        _attn_label_get_spacing    (PangoContext          *context,
-                                          const AttnFigureStyle *style,
-                                          const AttnLabel       *label);
 void          _attn_label_place          (AttnLabel             *label,
                                           double                 x,
                                           double                 y);

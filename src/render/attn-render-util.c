@@ -324,32 +324,6 @@ label_layout_new (PangoContext          *context,
   return layout;
 }
 
-/**
- * _attn_label_get_spacing:
- * @context: the text context @label was measured with
- * @style: its style
- * @label: a label set up by _attn_label_init()
- *
- * Returns: the space between the lines of @label in all, which its box
- *   takes across them: 0 but for a rotated label of several lines. A
- *   colour bar's name takes it from the gap after the bar's tick labels:
- *   the room kept for it right of them is its box's width less this.
- */
-double
-_attn_label_get_spacing (PangoContext          *context,
-                         const AttnFigureStyle *style,
-                         const AttnLabel       *label)
-{
-  g_autoptr(PangoLayout) layout = NULL;
-
-  if (label->angle == 0.)
-    return 0.;
-  layout = _attn_text_layout_new (context, style, label->text, label->font_size, label->bold,
-                                  label->wrap_width);
-  return (double) rotated_spacing (layout, label->font_size) / PANGO_SCALE *
-         (pango_layout_get_line_count (layout) - 1);
-}
-
 /* The logical width and height of @layout */
 static void
 layout_measure (PangoLayout *layout,
@@ -518,6 +492,8 @@ _attn_label_init (AttnLabel             *label,
   /* rotated, its lines spaced (the box is what is drawn) */
   layout = label_layout_new (context, style, label);
   layout_measure (layout, &w, &h);
+  label->line_spacing = (double) pango_layout_get_spacing (layout) / PANGO_SCALE *
+                        (pango_layout_get_line_count (layout) - 1);
   if (spec->angle != 0.)
     {
       label->box.width = h;
