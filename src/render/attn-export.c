@@ -412,11 +412,12 @@ attn_export_error_cause (GFile        *file,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Saves through g_file_replace(): the bytes go to a temporary file that
- * replaces the target only when everything was written. On any error the
- * stream is closed with a cancelled #GCancellable, so the temporary file is
- * discarded and an existing target is left as it was (a target that did not
- * exist before is removed again).
+ * The bytes go to a temporary file beside the target that replaces it only
+ * when everything was written (g_file_replace() for a target that exists;
+ * for one that does not, which g_file_replace() would write in place, a new
+ * hidden file moved onto it). On any error the temporary file is discarded
+ * and an existing target is left as it was; a run killed while saving leaves
+ * no truncated figure under the target's name.
  *
  * Returns: %TRUE on success
  */
@@ -453,6 +454,41 @@ attn_figure_save_named (const AttnFigure  *figure,
   return _attn_figure_save_through (figure, file, name, format, scale, NULL, NULL, cancellable, error);
 }
 
+/* A new hidden file beside @file to write a figure into (@sibling), moved
+ * onto @file once complete: g_file_replace() writes a file that does not
+ * exist yet in place, so a run killed while saving (Ctrl+C, a batch stopped
+ * half way) left a truncated figure under the name asked for. Its name is
+ * short, as GLib's own temporary files' are, so that a long target name does
+ * not make it too long. %NULL when it cannot be made (no parent, a folder
+ * that refuses other files): then the target is written through
+ * g_file_replace(), whose errors name the target. */
+static GFileOutputStream *
+create_sibling (GFile         *file,
+                GFile        **sibling,
+                GCancellable  *cancellable)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+
+  if (parent == NULL)
+    return NULL;
+  for (guint attempt = 0; attempt < 16; attempt++)
+    {
+      g_autofree char *name = g_strdup_printf (".attnflow-save-%08x", g_random_int ());
+      g_autoptr(GFile) tmp = g_file_get_child (parent, name);
+      g_autoptr(GError) local_error = NULL;
+      GFileOutputStream *stream = g_file_create (tmp, G_FILE_CREATE_NONE, cancellable, &local_error);
+
+      if (stream != NULL)
+        {
+          *sibling = g_steal_pointer (&tmp);
+          return stream;
+        }
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        return NULL;
+    }
+  return NULL;
+}
+
 /* attn_figure_save_named(), the bytes going through the stream @filter
  * makes of the file's (the tests' failing stream); @filter may be %NULL. */
 gboolean
@@ -470,6 +506,7 @@ _attn_figure_save_through (const AttnFigure  *figure,
   g_autoptr(GOutputStream) target = NULL;
   g_autoptr(GCancellable) abort_close = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFile) sibling = NULL;
   g_autofree char *name = NULL;
   gboolean existed;
 
@@ -479,8 +516,11 @@ _attn_figure_save_through (const AttnFigure  *figure,
 
   name = shown != NULL ? g_strdup (shown) : g_file_get_parse_name (file);
   existed = g_file_query_exists (file, NULL);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
-                           &local_error);
+  if (!existed)
+    stream = create_sibling (file, &sibling, cancellable);
+  if (stream == NULL)
+    stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
+                             &local_error);
   if (stream == NULL)
     goto failed;
 
@@ -488,18 +528,23 @@ _attn_figure_save_through (const AttnFigure  *figure,
                           : g_object_ref (G_OUTPUT_STREAM (stream));
   if (attn_figure_save_to_stream (figure, target, format, scale, cancellable, &local_error)
       && g_output_stream_close (target, cancellable, &local_error)
-      && g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error))
+      && g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error)
+      && (sibling == NULL
+          || g_file_move (sibling, file, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                          NULL, NULL, NULL, &local_error)))
     return TRUE;
 
   abort_close = g_cancellable_new ();
   g_cancellable_cancel (abort_close);
   g_output_stream_close (G_OUTPUT_STREAM (stream), abort_close, NULL);
-  if (!existed)
+  if (sibling != NULL)
+    g_file_delete (sibling, NULL, NULL);
+  else if (!existed)
     g_file_delete (file, NULL, NULL);
 
 failed:
   {
-    g_autofree char *cause = attn_export_error_cause (file, local_error);
+    g_autofree char *cause = attn_export_error_cause (sibling != NULL ? sibling : file, local_error);
 
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), name, cause);
   }

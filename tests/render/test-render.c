@@ -5624,6 +5624,75 @@ test_save_atomic (void)
   }
 }
 
+/* The stream of a save, passed on as it is, noting whether the target
+ * already exists under its name while the figure is written */
+typedef struct
+{
+  GFile    *target;
+  gboolean  seen;
+} TargetProbe;
+
+static GOutputStream *
+probe_target_stream (GOutputStream *base,
+                     gpointer       user_data)
+{
+  TargetProbe *probe = user_data;
+
+  probe->seen = g_file_query_exists (probe->target, NULL);
+  return g_object_ref (base);
+}
+
+/* A figure saved under a name that does not exist yet is written beside it
+ * and moved there whole: a run killed half way (Ctrl+C during a batch)
+ * leaves no truncated figure under that name. So does a name too long to
+ * take a temporary file's suffix. */
+static void
+test_save_new_file (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autofree char *sub = g_build_filename (tmpdir, "new-file", NULL);
+  g_autofree char *long_name = g_strnfill (250, 'x');
+  const char *names[] = { "figure.svg", NULL };
+  GError *error = NULL;
+
+  names[1] = long_name;
+  attn_figure_style_init (&style, FALSE);
+  settings.method = ATTN_METHOD_RAW;
+  fig = build (bert, "cat-mat", &settings, &style);
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (sub, names[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      TargetProbe probe = { file, TRUE };
+      g_autofree char *contents = NULL;
+      GDir *listing;
+      const char *entry;
+      guint n_entries = 0;
+
+      g_assert_true (_attn_figure_save_through (fig, file, NULL, ATTN_EXPORT_SVG, 1, probe_target_stream,
+                                                &probe, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_false (probe.seen);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_true (g_str_has_prefix (contents, "<?xml"));
+      g_assert_nonnull (strstr (contents, "</svg>"));
+
+      /* the temporary file became the figure: nothing else is left */
+      listing = g_dir_open (sub, 0, NULL);
+      while ((entry = g_dir_read_name (listing)) != NULL)
+        {
+          g_assert_cmpstr (entry, ==, names[i]);
+          n_entries++;
+        }
+      g_dir_close (listing);
+      g_assert_cmpuint (n_entries, ==, 1);
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+}
+
 static void
 test_command_line (void)
 {
@@ -7209,6 +7278,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
   g_test_add_func ("/attn/render/figure/prediction-heading", test_prediction_heading);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
+  g_test_add_func ("/attn/render/export/new-file", test_save_new_file);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
   g_test_add_func ("/attn/render/export/missing-folder", test_save_missing_folder);
   g_test_add_func ("/attn/render/export/named", test_save_named);
