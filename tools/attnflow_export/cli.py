@@ -411,6 +411,14 @@ def check_options(args):
                                "file"))
         if args.open:
             raise UsageError(_("--open needs --output FILE"))
+    elif outfile.is_special(args.output):
+        # written to as it is (standard output, a pipe): no file to put a .npy beside or open
+        for option, given in (("--npy", args.npy), ("--head-mix", args.head_mix is not None),
+                              ("--open", args.open)):
+            if given:
+                raise UsageError(_("%(option)s needs --output to name a regular file: "
+                                   "“%(output)s” is a device, a FIFO or a socket")
+                                 % {"option": option, "output": args.output})
     candidates = [w.strip() for w in args.candidates.split(",") if w.strip()]
     if candidates and args.task == names.TASK_EMBEDDING:
         raise UsageError(_("--candidates is for --task masked-lm or causal-lm; an embedding "

@@ -10,6 +10,7 @@ before it imports them."""
 
 import errno
 import os
+import stat
 import tempfile
 
 
@@ -33,9 +34,26 @@ def _unlink_quietly(path):
         pass
 
 
+def is_special(path):
+    """Whether ``path`` (its symbolic links followed) is there and is no regular file or folder:
+    a device (``/dev/stdout``, ``/dev/null``), a FIFO or a socket. Such an output is written to
+    as it is: a temporary file renamed onto it would put a regular file in its place (as root,
+    in ``/dev``) or fail for want of write access to its folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def atomic_write(path, write):
     """Write ``path`` through ``write(binary_file)`` into a temporary file renamed at the end,
-    so a failure never leaves a half-written file or damages an existing one."""
+    so a failure never leaves a half-written file or damages an existing one; a device, FIFO
+    or socket (:func:`is_special`) is written to directly."""
+    if is_special(path):
+        with open(path, "wb") as out:
+            write(out)
+        return
     fd, tmp = _temp_in(os.path.dirname(os.path.abspath(path)))
     try:
         with os.fdopen(fd, "wb") as out:
@@ -49,9 +67,14 @@ def atomic_write(path, write):
 def check_writable(path):
     """OSError unless :func:`atomic_write` can write ``path``: it makes a file in ``path``'s
     folder and renames it to ``path``, which must not be a folder or a file without write
-    permission. Run before the model, so a bad ``--output`` is not found after it."""
+    permission (a device, FIFO or socket is only checked for write permission). Run before the
+    model, so a bad ``--output`` is not found after it."""
     if os.path.isdir(path):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    if is_special(path):
+        if not os.access(path, os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return
     if os.path.exists(path) and not (os.access(path, os.W_OK) and
                                      os.stat(path).st_mode & 0o222):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)

@@ -13,9 +13,12 @@ import json
 import math
 import os
 import re
+import select
+import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 from unittest import mock
@@ -680,6 +683,54 @@ class ExportCommandLine(unittest.TestCase):
         self.assertEqual((status, loaded), (2, False))
         self.assertIn("--antecedents given more than once goes with the sentences in order, not "
                       "with --examples-file lines", stderr)
+
+    def read_while(self, fd, done, chunks):
+        """Reads ``fd`` (non-blocking) into ``chunks`` until ``done`` is set and the writers
+        are gone."""
+        while True:
+            readable, _, _ = select.select([fd], [], [], 0.05)
+            data = os.read(fd, 65536) if readable else b""
+            if data:
+                chunks.append(data)
+            elif done.is_set():
+                return
+            else:
+                time.sleep(0.01)
+
+    def test_output_to_a_pipe_or_fifo(self):
+        """A FIFO, or /dev/stdout (here the /proc/self/fd link to a pipe it is), is written to
+        as it is: not replaced by a regular file (as root, in /dev), not refused for want of
+        write access to its folder; --npy, --head-mix and --open need a regular file."""
+        fifo = os.path.join(self.tmp.name, "out.json")
+        os.mkfifo(fifo)
+        read_end, write_end = os.pipe()
+        self.addCleanup(os.close, read_end)
+        for output in (fifo, "/proc/self/fd/%d" % write_end):
+            fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK) if output == fifo else read_end
+            os.set_blocking(fd, False)
+            done, chunks = threading.Event(), []
+            reader = threading.Thread(target=self.read_while, args=(fd, done, chunks))
+            reader.start()
+            status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
+                                                  "--quiet", "-o", output])
+            if output != fifo:
+                os.close(write_end)
+            done.set()
+            reader.join(60)
+            if output == fifo:
+                os.close(fd)
+            self.assertEqual(status, 0, stderr)
+            doc = json.loads(b"".join(chunks).decode("utf-8"))
+            validate(self, doc, self.tmp.name)
+            self.assertEqual([e["text"] for e in doc["examples"]], [PRONOUNS[0]])
+        self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
+        self.assertEqual(os.listdir(self.tmp.name), ["out.json"])
+        for option in (["--npy"], ["--head-mix", "mean"], ["--open"]):
+            status, _, stderr, nets = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
+                                                     "-o", fifo] + option)
+            self.assertEqual((status, nets), (2, {}), option)
+            self.assertEqual(stderr, "attnflow-export: %s needs --output to name a regular "
+                             "file: “%s” is a device, a FIFO or a socket\n" % (option[0], fifo))
 
     def test_output_is_checked_before_the_model_runs(self):
         folder = os.path.join(self.tmp.name, "folder")
