@@ -17,6 +17,9 @@
 #include "attn-export.h"
 #include "attn-export-private.h"
 
+/* cairo's and PNG's largest image side, in pixels */
+#define PNG_MAX_SIDE 32767.
+
 typedef struct
 {
   GOutputStream *stream;
@@ -286,12 +289,21 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
 
   if (format == ATTN_EXPORT_PNG)
     {
-      if (ceil (w * scale) > 32767. || ceil (h * scale) > 32767.)
+      if (ceil (w * scale) > PNG_MAX_SIDE || ceil (h * scale) > PNG_MAX_SIDE)
         {
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("At scale %g the figure would be %.0f × %.0f pixels, more than the 32767 a PNG "
-                         "image can have on a side: use a smaller scale"),
-                       scale, ceil (w * scale), ceil (h * scale));
+          /* the largest scale in hundredths that fits */
+          double fits = floor (PNG_MAX_SIDE / MAX (w, h) * 100.) / 100.;
+
+          if (fits > 0.)
+            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                         _("At scale %g the figure would be %.0f × %.0f pixels, more than the 32767 a PNG "
+                           "image can have on a side: use a scale of at most %.2f, or save it as SVG or PDF"),
+                         scale, ceil (w * scale), ceil (h * scale), fits);
+          else
+            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                         _("The figure is %.0f × %.0f pixels, more than the 32767 a PNG image can have on "
+                           "a side: save it as SVG or PDF"),
+                         ceil (w), ceil (h));
           return FALSE;
         }
       surface = attn_figure_render_image (figure, scale, cancellable);
