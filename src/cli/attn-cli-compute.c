@@ -213,6 +213,7 @@ append_json_head (Compute *self,
                   Result  *result)
 {
   guint n = attn_example_get_n_tokens (result->example);
+  char residual[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_string_append (out, "{\"example\": ");
   attn_cli_append_json_string (out, result->name);
@@ -223,9 +224,8 @@ append_json_head (Compute *self,
     g_string_append (out, "\"all\"");
   else
     g_string_append_printf (out, "%u", g_array_index (result->positions, guint, 0));
-  g_string_append (out, ", \"residual\": ");
-  attn_cli_append_json_number (out, attn_graph_get_residual (result->graph));
-  g_string_append (out, ", \"heads\": ");
+  g_string_append_printf (out, ", \"residual\": %s, \"heads\": ",
+                          attn_format_setting (residual, attn_graph_get_residual (result->graph)));
   attn_cli_append_json_string (out, attn_graph_get_heads_string (result->graph));
   g_string_append_printf (out, ", \"head_mix\": \"%s\", \"normalized\": %s,\n \"tokens\": [",
                           attn_head_mix_get_name (attn_graph_get_head_mix (result->graph)),

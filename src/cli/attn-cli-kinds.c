@@ -331,10 +331,11 @@ void
 attn_cli_append_json_settings (GString                 *out,
                                const AttnGraphSettings *settings)
 {
-  g_string_append_printf (out, "\"weights\": \"%s\", \"residual\": ",
-                          attn_weight_kind_get_name (attn_graph_settings_get_weights (settings)));
-  attn_cli_append_json_number (out, attn_graph_settings_get_residual (settings));
-  g_string_append (out, ", \"heads\": ");
+  char residual[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (out, "\"weights\": \"%s\", \"residual\": %s, \"heads\": ",
+                          attn_weight_kind_get_name (attn_graph_settings_get_weights (settings)),
+                          attn_format_setting (residual, attn_graph_settings_get_residual (settings)));
   attn_cli_append_json_string (out, attn_graph_settings_get_heads (settings));
   g_string_append_printf (out, ", \"head_mix\": \"%s\"",
                           attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));

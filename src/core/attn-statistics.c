@@ -454,6 +454,33 @@ attn_append_number (GString *out,
 }
 
 /**
+ * attn_format_setting:
+ * @buffer: where to write, %G_ASCII_DTOSTR_BUF_SIZE bytes
+ * @value: a setting (a residual weight, a threshold, a scale)
+ *
+ * Writes @value in the fewest significant digits that read back as @value,
+ * in the C locale: a setting reads as it was given (0.3, where
+ * attn_append_number() writes 0.29999999999999999), and still exactly.
+ *
+ * Returns: (transfer none): @buffer
+ */
+const char *
+attn_format_setting (char   *buffer,
+                     double  value)
+{
+  for (int digits = 1; digits < 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buffer, G_ASCII_DTOSTR_BUF_SIZE, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        return buffer;
+    }
+  return g_ascii_formatd (buffer, G_ASCII_DTOSTR_BUF_SIZE, "%.17g", value);
+}
+
+/**
  * attn_append_table_field:
  * @out: where to append
  * @text: a field's text
@@ -497,7 +524,7 @@ attn_append_table_field (GString    *out,
  *
  * The settings as the last columns of a table, as the JSON names them
  * (`reference,weights,residual,heads,head_mix`): the weight kind's keyword,
- * α as given with 17 significant digits (also for the kinds that contain
+ * α as given (attn_format_setting(); also for the kinds that contain
  * the residual), the heads one by one (`"0,1,2,3"`, quoted) or `all`, the
  * head mix's name. With %ATTN_CSV_WEIGHTS_FIRST the weights are a first
  * column instead, so that no table names a column twice. Further settings
@@ -509,7 +536,7 @@ attn_csv_columns_init (AttnCsvColumns          *self,
                        const AttnGraphSettings *settings,
                        AttnCsvFlags             flags)
 {
-  g_autoptr(GString) residual = g_string_new (NULL);
+  char residual[G_ASCII_DTOSTR_BUF_SIZE];
   const char *weights;
 
   g_return_if_fail (self != NULL);
@@ -531,8 +558,7 @@ attn_csv_columns_init (AttnCsvColumns          *self,
     }
   else
     attn_csv_columns_add (self, "weights", weights);
-  attn_append_number (residual, attn_graph_settings_get_residual (settings));
-  attn_csv_columns_add (self, "residual", residual->str);
+  attn_csv_columns_add (self, "residual", attn_format_setting (residual, attn_graph_settings_get_residual (settings)));
   attn_csv_columns_add (self, "heads", attn_graph_settings_get_heads (settings));
   attn_csv_columns_add (self, "head_mix",
                         attn_head_mix_get_name (attn_graph_settings_get_head_mix (settings)));

@@ -80,6 +80,8 @@ gboolean attn_add_example_of_one_model (GPtrArray   *examples,
                                         GError     **error);
 void     attn_append_number          (GString                *out,
                                       double                  value);
+const char *attn_format_setting      (char                   *buffer,
+                                      double                  value);
 void     attn_append_table_field     (GString                *out,
                                       const char             *text,
                                       char                    separator);

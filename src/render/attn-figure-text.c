@@ -444,24 +444,6 @@ attn_format_value (double value)
   return _attn_format_exponent (value, 2);
 }
 
-/* @value in the fewest digits that read back as @value: 0.3, not
- * 0.29999999999999999 */
-static const char *
-shortest_double (char   buf[G_ASCII_DTOSTR_BUF_SIZE],
-                 double value)
-{
-  for (int digits = 1; digits < 17; digits++)
-    {
-      char format[8];
-
-      g_snprintf (format, sizeof format, "%%.%dg", digits);
-      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, format, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        return buf;
-    }
-  return g_ascii_dtostr (buf, G_ASCII_DTOSTR_BUF_SIZE, value);
-}
-
 /* --position (not for a comparison, where each example shows its focus);
  * --layers when the figure draws some of the layers, --layer when the
  * selected node is not at the top one */
@@ -628,7 +610,7 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
 
   append_weights (out, settings);
   append_arg (out, "--residual");
-  append_arg (out, shortest_double (buf, settings->residual));
+  append_arg (out, attn_format_setting (buf, settings->residual));
   append_arg (out, "--heads");
   heads = attn_heads_dup_canonical (settings->heads);
   append_arg (out, heads);
@@ -640,7 +622,7 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
       if (style->threshold > 0.)
         {
           append_arg (out, "--threshold");
-          append_arg (out, shortest_double (buf, style->threshold));
+          append_arg (out, attn_format_setting (buf, style->threshold));
         }
       if (style->top_k > 0)
         {
@@ -679,7 +661,7 @@ attn_figure_command_line (const AttnFigureInput    *inputs,
   if (scale != 1. && scale > 0.)
     {
       append_arg (out, "--scale");
-      append_arg (out, shortest_double (buf, scale));
+      append_arg (out, attn_format_setting (buf, scale));
     }
   if (width > 0 && height > 0)
     {

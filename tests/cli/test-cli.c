@@ -766,6 +766,12 @@ test_residual (void)
   g_assert_nonnull (strstr (run.out, "\"residual\": 0,"));
   attn_test_run_clear (&run);
 
+  /* echoed as given, not as 0.29999999999999999 */
+  attn_test_run_cli (&run, "rollout", input, "--residual", "0.3", NULL);
+  assert_success (&run);
+  g_assert_nonnull (strstr (run.out, "\"residual\": 0.3,"));
+  attn_test_run_clear (&run);
+
   /* α = 1: every embedding only keeps itself. */
   attn_test_run_cli (&run, "rollout", input, "--residual", "1", NULL);
   assert_success (&run);
@@ -1858,7 +1864,8 @@ test_correlate_csv_settings (void)
   g_autofree char *input = data_path ("..", "data", "examples", "sst2-bert.json", NULL);
   const char *names[] = { "method", "layer", "mean", "std", "examples", "nan_count", "reference",
                           "weights", "residual", "heads", "head_mix", "exclude_special" };
-  const char *settings[] = { "gradient", "attention", "0.25", "0,1,2,3", "max", "true" };
+  /* α as given in the CSV: 0.3, not 0.29999999999999999 */
+  const char *settings[] = { "gradient", "attention", "0.3", "0,1,2,3", "max", "true" };
   g_auto(AttnTestRun) csv = { 0 };
   g_auto(AttnTestRun) json = { 0 };
   g_autoptr(GPtrArray) rows = NULL;
@@ -1867,10 +1874,10 @@ test_correlate_csv_settings (void)
   JsonArray *mean;
 
   attn_test_run_cli (&csv, "correlate", input, "--reference", "gradient", "--method", "rollout",
-                     "--residual", "0.25", "--heads", "0-3", "--head-mix", "max", "--exclude-special",
+                     "--residual", "0.3", "--heads", "0-3", "--head-mix", "max", "--exclude-special",
                      "--format", "csv", NULL);
   attn_test_run_cli (&json, "correlate", input, "--reference", "gradient", "--method", "rollout",
-                     "--residual", "0.25", "--heads", "0-3", "--head-mix", "max", "--exclude-special",
+                     "--residual", "0.3", "--heads", "0-3", "--head-mix", "max", "--exclude-special",
                      "--format", "json", NULL);
   assert_success (&csv);
   assert_success (&json);
@@ -1885,7 +1892,7 @@ test_correlate_csv_settings (void)
   /* the JSON's settings, by the same names */
   g_assert_cmpstr (json_object_get_string_member (object, "reference"), ==, settings[0]);
   g_assert_cmpstr (json_object_get_string_member (object, "weights"), ==, settings[1]);
-  g_assert_cmpfloat (json_object_get_double_member (object, "residual"), ==, 0.25);
+  g_assert_cmpfloat (json_object_get_double_member (object, "residual"), ==, 0.3);
   g_assert_cmpstr (json_object_get_string_member (object, "heads"), ==, settings[3]);
   g_assert_cmpstr (json_object_get_string_member (object, "head_mix"), ==, settings[4]);
   g_assert_true (json_object_get_boolean_member (object, "exclude_special"));

@@ -184,7 +184,7 @@ test_run (void)
     attn_correlation_append_csv (csv, methods, L, n, mean, std, nan_count, NULL);
     lines = g_strsplit (csv->str, "\n", -1);
     for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
-      g_string_append_printf (rows, "%s,gradient,attention,0.40000000000000002,all,mean,true\n",
+      g_string_append_printf (rows, "%s,gradient,attention,0.4,all,mean,true\n",
                               lines[i]);
     got = attn_correlation_to_csv (result);
     g_assert_true (g_str_has_prefix (got, "method,layer,mean,std,examples,nan_count,"
