@@ -10,6 +10,7 @@
 #include "attn-error.h"
 #include "attn-example.h"
 #include "attn-example-search.h"
+#include "attn-file.h"
 #include "attn-document.h"
 #include "attn-graph.h"
 #include "attn-graph-settings.h"

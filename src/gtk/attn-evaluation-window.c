@@ -81,13 +81,6 @@ G_DEFINE_FINAL_TYPE (AttnEvaluationWindow, attn_evaluation_window, ADW_TYPE_WIND
 
 static void compute (AttnEvaluationWindow *self);
 
-static void
-show_toast (AttnEvaluationWindow *self,
-            const char           *message)
-{
-  attn_show_toast (self->toast_overlay, &self->last_message, message);
-}
-
 static AttnDocument *
 current_document (AttnEvaluationWindow *self)
 {
@@ -692,21 +685,6 @@ plot_saved_cb (GObject      *object,
   attn_show_figure_saved (result, self->toast_overlay, &self->last_message);
 }
 
-static void
-csv_saved_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(AttnEvaluationWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  g_file_replace_contents_finish (G_FILE (object), result, NULL, &error);
-  message = attn_toast_save_message (G_FILE (object), error);
-  self->n_saving--;
-  show_toast (self, message);
-}
-
 /**
  * attn_evaluation_window_save_plot:
  * @file: where; the format follows the extension (.png, .svg, .pdf)
@@ -752,29 +730,21 @@ attn_evaluation_window_get_csv (AttnEvaluationWindow *self)
 /**
  * attn_evaluation_window_export_csv:
  *
- * Writes attn_evaluation_window_get_csv() to @file through a temporary file
- * that replaces it when complete. The result is a toast.
+ * Writes attn_evaluation_window_get_csv() to @file (attn_save_table()). The
+ * result is a toast.
  */
 void
 attn_evaluation_window_export_csv (AttnEvaluationWindow *self,
                                    GFile                *file)
 {
   g_autofree char *csv = NULL;
-  GBytes *bytes;
-  gsize length;
 
   g_return_if_fail (ATTN_IS_EVALUATION_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
   csv = attn_evaluation_window_get_csv (self);
-  if (csv == NULL)
-    return;
-  length = strlen (csv);
-  bytes = g_bytes_new_take (g_steal_pointer (&csv), length);
-  self->n_saving++;
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, csv_saved_cb, g_object_ref (self));
-  g_bytes_unref (bytes);
+  if (csv != NULL)
+    attn_save_table (file, csv, self->toast_overlay, &self->last_message);
 }
 
 static void

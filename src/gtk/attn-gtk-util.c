@@ -113,6 +113,33 @@ attn_values_file_name (const char *figure_name)
 }
 
 /**
+ * attn_save_table:
+ * @file: where to write
+ * @table: a table's text (CSV, tab-separated values)
+ * @overlay: the window's toasts
+ * @last_message: (nullable): as for attn_show_toast()
+ *
+ * Writes @table to @file at once (a megabyte or two at the most), through a
+ * temporary file that replaces @file, or what @file links to, when
+ * complete; a toast says where, or why not.
+ */
+void
+attn_save_table (GFile            *file,
+                 const char       *table,
+                 AdwToastOverlay  *overlay,
+                 char            **last_message)
+{
+  g_autoptr(GFile) written = attn_file_resolve_link (file);
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_replace_contents (written, table, strlen (table), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                           NULL, &error);
+  message = attn_toast_save_message (file, error);
+  attn_show_toast (overlay, last_message, message);
+}
+
+/**
  * attn_save_figure_values:
  * @file: where to write
  * @figure: (nullable): the figure on screen
@@ -129,19 +156,11 @@ attn_save_figure_values (GFile            *file,
                          char            **last_message)
 {
   g_autofree char *table = figure != NULL ? attn_figure_get_values_table (figure) : NULL;
-  g_autofree char *message = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (table == NULL)
-    {
-      attn_show_toast (overlay, last_message, _("No heatmap on screen to save"));
-      return;
-    }
-  /* a megabyte or two, written at once */
-  g_file_replace_contents (file, table, strlen (table), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                           NULL, &error);
-  message = attn_toast_save_message (file, error);
-  attn_show_toast (overlay, last_message, message);
+    attn_show_toast (overlay, last_message, _("No heatmap on screen to save"));
+  else
+    attn_save_table (file, table, overlay, last_message);
 }
 
 #define ERROR_TOAST_KEY "attn-error-toast"

@@ -48,6 +48,10 @@ void     attn_copy_figure_values (GtkWidget          *widget,
                                   char              **last_message,
                                   const char         *save_action);
 char    *attn_values_file_name   (const char         *figure_name);
+void     attn_save_table         (GFile              *file,
+                                  const char         *table,
+                                  AdwToastOverlay    *overlay,
+                                  char              **last_message);
 void     attn_save_figure_values (GFile              *file,
                                   const AttnFigure   *figure,
                                   AdwToastOverlay    *overlay,

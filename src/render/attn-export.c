@@ -519,6 +519,7 @@ _attn_figure_save_through (const AttnFigure  *figure,
   g_autoptr(GCancellable) abort_close = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GFile) sibling = NULL;
+  g_autoptr(GFile) written = NULL;
   g_autofree char *name = NULL;
   gboolean existed;
 
@@ -527,11 +528,13 @@ _attn_figure_save_through (const AttnFigure  *figure,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
   name = shown != NULL ? g_strdup (shown) : g_file_get_parse_name (file);
-  existed = g_file_query_exists (file, NULL);
+  /* through a symbolic link, into what it points to */
+  written = attn_file_resolve_link (file);
+  existed = g_file_query_exists (written, NULL);
   if (!existed)
-    stream = create_sibling (file, &sibling, cancellable);
+    stream = create_sibling (written, &sibling, cancellable);
   if (stream == NULL)
-    stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
+    stream = g_file_replace (written, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
                              &local_error);
   if (stream == NULL)
     goto failed;
@@ -542,7 +545,7 @@ _attn_figure_save_through (const AttnFigure  *figure,
       && g_output_stream_close (target, cancellable, &local_error)
       && g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error)
       && (sibling == NULL
-          || g_file_move (sibling, file, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+          || g_file_move (sibling, written, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
                           NULL, NULL, NULL, &local_error)))
     return TRUE;
 
@@ -552,11 +555,11 @@ _attn_figure_save_through (const AttnFigure  *figure,
   if (sibling != NULL)
     g_file_delete (sibling, NULL, NULL);
   else if (!existed)
-    g_file_delete (file, NULL, NULL);
+    g_file_delete (written, NULL, NULL);
 
 failed:
   {
-    g_autofree char *cause = attn_export_error_cause (sibling != NULL ? sibling : file, local_error);
+    g_autofree char *cause = attn_export_error_cause (sibling != NULL ? sibling : written, local_error);
 
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), name, cause);
   }

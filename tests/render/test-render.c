@@ -5703,6 +5703,62 @@ test_save_new_file (void)
     }
 }
 
+/* A figure saved to a symbolic link (a paper's figures folder linking to
+ * the results) goes into what it points to, through a chain of links too;
+ * the links stay links. A dangling link is replaced by the figure. */
+static void
+test_save_through_link (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autofree char *sub = g_build_filename (tmpdir, "links", NULL);
+  g_autofree char *real_dir = g_build_filename (sub, "results", NULL);
+  g_autofree char *real = g_build_filename (real_dir, "flow.svg", NULL);
+  g_autofree char *link = g_build_filename (sub, "paper.svg", NULL);
+  g_autofree char *link2 = g_build_filename (sub, "paper-2.svg", NULL);
+  g_autofree char *dangling = g_build_filename (sub, "dangling.svg", NULL);
+  const char *links[] = { link, link2 };
+  g_autofree char *contents = NULL;
+  GError *error = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.method = ATTN_METHOD_RAW;
+  fig = build (bert, "cat-mat", &settings, &style);
+  g_assert_cmpint (g_mkdir_with_parents (real_dir, 0755), ==, 0);
+  g_assert_cmpint (symlink ("results/flow.svg", link), ==, 0);
+  g_assert_cmpint (symlink ("paper.svg", link2), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (links[i]);
+
+      g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+      g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_SVG, 1, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+      g_assert_true (g_file_test (link2, G_FILE_TEST_IS_SYMLINK));
+      g_clear_pointer (&contents, g_free);
+      g_assert_true (g_file_get_contents (real, &contents, NULL, NULL));
+      g_assert_true (g_str_has_prefix (contents, "<?xml"));
+    }
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (dangling);
+
+    g_assert_cmpint (symlink ("nowhere/figure.svg", dangling), ==, 0);
+    g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_SVG, 1, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (g_file_test (dangling, G_FILE_TEST_IS_SYMLINK));
+    g_assert_true (g_file_test (dangling, G_FILE_TEST_IS_REGULAR));
+  }
+  g_assert_cmpint (g_remove (dangling), ==, 0);
+  g_assert_cmpint (g_remove (link2), ==, 0);
+  g_assert_cmpint (g_remove (link), ==, 0);
+  g_assert_cmpint (g_remove (real), ==, 0);
+  g_assert_cmpint (g_rmdir (real_dir), ==, 0);
+  g_assert_cmpint (g_rmdir (sub), ==, 0);
+}
+
 static void
 test_command_line (void)
 {
@@ -7289,6 +7345,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/prediction-heading", test_prediction_heading);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/new-file", test_save_new_file);
+  g_test_add_func ("/attn/render/export/through-link", test_save_through_link);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
   g_test_add_func ("/attn/render/export/missing-folder", test_save_missing_folder);
   g_test_add_func ("/attn/render/export/named", test_save_named);
