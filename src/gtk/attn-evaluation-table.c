@@ -21,6 +21,7 @@
 
 #include "attn-evaluation-plot.h"
 #include "attn-evaluation-window-private.h"
+#include "attn-wheel.h"
 
 #define N_METHODS ATTN_N_METHODS
 /* table columns: the three means, then the example's three values */
@@ -207,14 +208,20 @@ scroller_focus_cb (GtkAdjustment *adjustment,
  * The values scroll sideways with @scrollbar, which shows whenever they are
  * wider than the room they have (an overlay scrollbar hides until hovered,
  * and the example's columns went past the edge unseen); @scroller is a Tab
- * stop then, and only then.
+ * stop then, and only then. The wheel over them scrolls the side of the
+ * window they are on up and down (@scroller kept it, scrolling only
+ * sideways: at 900 x 600 the example's values, its drop-down and "Plot the
+ * example too" stayed below the edge with the pointer over the table).
  */
 void
 _attn_evaluation_table_init_scrollbar (GtkScrolledWindow *scroller,
                                        GtkScrollbar      *scrollbar)
 {
   GtkAdjustment *adjustment = gtk_scrolled_window_get_hadjustment (scroller);
+  GtkWidget *side = gtk_widget_get_ancestor (gtk_widget_get_parent (GTK_WIDGET (scroller)),
+                                             GTK_TYPE_SCROLLED_WINDOW);
 
+  attn_scrolled_window_take_wheel (GTK_SCROLLED_WINDOW (side), "attn-evaluation-side-wheel", TRUE);
   gtk_scrollbar_set_adjustment (scrollbar, adjustment);
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (scroll_changed_cb), scrollbar, 0);
   gtk_widget_set_visible (GTK_WIDGET (scrollbar), scrolls (adjustment));

@@ -11,10 +11,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 #include <string.h>
 
 #include "attn-choice-list.h"
+#include "attn-wheel.h"
 #include "attn-window-private.h"
 
 static void
@@ -568,25 +568,6 @@ settings_changed_cb (GSettings  *settings,
     }
 }
 
-/* The wheel over the side panel scrolls the panel, as GtkScrolledWindow
- * would: it never changes the spin button or slider that passes under the
- * pointer, which would recompute the figure with an α or threshold nobody
- * chose */
-static gboolean
-side_panel_scroll_cb (GtkEventControllerScroll *scroll,
-                      double                    dx,
-                      double                    dy,
-                      AttnWindow               *self)
-{
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->side_panel));
-  double step = 1.;
-
-  if (gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL)
-    step = pow (gtk_adjustment_get_page_size (adjustment), 2. / 3.);
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + dy * step);
-  return GDK_EVENT_STOP;
-}
-
 void
 _attn_window_init_settings (AttnWindow *self)
 {
@@ -595,7 +576,7 @@ _attn_window_init_settings (AttnWindow *self)
   g_autoptr(GtkStringList) colormap_list = gtk_string_list_new ((const char * const *) colormaps);
   g_autoptr(GAction) show_settings = g_settings_create_action (self->settings, "show-settings");
   g_autofree char *heads = g_settings_get_string (self->settings, "heads");
-  GtkEventController *focus, *scroll;
+  GtkEventController *focus;
 
   g_settings_bind (self->settings, "residual",
                    gtk_spin_button_get_adjustment (self->residual_spin), "value", G_SETTINGS_BIND_DEFAULT);
@@ -624,11 +605,11 @@ _attn_window_init_settings (AttnWindow *self)
   g_settings_bind (self->settings, "exclude-special", self->graph_view, "exclude-special",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-settings", self->side_panel, "visible", G_SETTINGS_BIND_GET);
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
-  gtk_event_controller_set_name (scroll, "attn-side-panel-wheel");
-  g_signal_connect (scroll, "scroll", G_CALLBACK (side_panel_scroll_cb), self);
-  gtk_widget_add_controller (self->side_panel, scroll);
+  /* the wheel over the side panel scrolls the panel, as GtkScrolledWindow
+   * would: it never changes the spin button or slider that passes under the
+   * pointer, which would recompute the figure with an α or threshold nobody
+   * chose */
+  attn_scrolled_window_take_wheel (GTK_SCROLLED_WINDOW (self->side_panel), "attn-side-panel-wheel", FALSE);
   g_action_map_add_action (G_ACTION_MAP (self), show_settings);
 
   gtk_drop_down_set_selected (self->head_mix_dropdown, g_settings_get_enum (self->settings, "head-mix"));

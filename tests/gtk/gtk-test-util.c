@@ -567,6 +567,25 @@ attn_gtk_test_find_descendant (GtkWidget *widget,
   return attn_gtk_test_find_widget (widget, is_of_type, &(TypeMatch) { type, mapped });
 }
 
+/* @widget's controller named @name that handles events in the capture
+ * phase, ahead of the widgets under the pointer, or NULL */
+GtkEventController *
+attn_gtk_test_find_capture_controller (GtkWidget  *widget,
+                                       const char *name)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), name) == 0 &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        return controller;      /* @widget holds it */
+    }
+  return NULL;
+}
+
 /* Each line of @layout, @width px wide, starts after a space: none starts
  * inside a word. Returns how many lines it has. */
 int

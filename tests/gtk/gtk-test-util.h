@@ -48,6 +48,8 @@ gboolean    attn_gtk_test_is_label_reading (GtkWidget     *widget,
 GtkWidget  *attn_gtk_test_find_descendant (GtkWidget *widget,
                                            GType      type,
                                            gboolean   mapped);
+GtkEventController *attn_gtk_test_find_capture_controller (GtkWidget  *widget,
+                                                           const char *name);
 GPtrArray  *attn_gtk_test_get_shortcuts (GtkWidget       *widget);
 gboolean    attn_gtk_test_press_key     (GtkWidget       *widget,
                                          guint            keyval,

@@ -1410,6 +1410,58 @@ test_table_fits_new_example (void)
   g_rmdir (dir);
 }
 
+/* The wheel over the table scrolls its side of the window up and down, at
+ * 900 x 600 as far as the example's drop-down (the values' scrolled window,
+ * which scrolls sideways only, kept the wheel and nothing moved); a
+ * sideways scroll is left to the values */
+static void
+test_wheel_scrolls_side (void)
+{
+  AttnWindow *window = open_window ("sst2-bert.json");
+  GtkEventController *wheel;
+  AttnEvaluationWindow *eval;
+  GtkWidget *scroller, *side, *examples;
+  GtkAdjustment *v;
+  graphene_rect_t area;
+  gboolean handled = TRUE;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  attn_gtk_test_resize (GTK_WINDOW (eval), 900, 600);
+  attn_gtk_test_wait_until (example_under, eval);
+  table_values (eval, NULL, &scroller, NULL);
+  side = gtk_widget_get_ancestor (gtk_widget_get_parent (scroller), GTK_TYPE_SCROLLED_WINDOW);
+  v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (side));
+  examples = attn_gtk_test_find_widget (GTK_WIDGET (eval), is_example_dropdown, eval);
+  g_assert_nonnull (examples);
+  /* the drop-down below the edge, to be scrolled to */
+  g_assert_true (gtk_widget_compute_bounds (examples, side, &area));
+  g_assert_cmpfloat (area.origin.y + area.size.height, >, gtk_widget_get_height (side));
+  g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, 0.);
+
+  /* the side's own handler, ahead of the values under the pointer */
+  wheel = attn_gtk_test_find_capture_controller (side, "attn-evaluation-side-wheel");
+  g_assert_nonnull (wheel);
+  g_signal_emit_by_name (wheel, "scroll", 3., 0., &handled);
+  g_assert_false (handled);
+  g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, 0.);
+  for (guint i = 0; i < 20; i++)
+    g_signal_emit_by_name (wheel, "scroll", 0., 2., &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat (gtk_adjustment_get_value (v), ==,
+                     gtk_adjustment_get_upper (v) - gtk_adjustment_get_page_size (v));
+  /* where the drop-down is, scrolled so: whole in view */
+  g_assert_cmpfloat (area.origin.y - gtk_adjustment_get_value (v), >=, 0.);
+  g_assert_cmpfloat (area.origin.y + area.size.height - gtk_adjustment_get_value (v), <=,
+                     gtk_widget_get_height (side));
+  g_signal_emit_by_name (wheel, "scroll", 0., -40., &handled);
+  g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, 0.);
+
+  gtk_window_destroy (GTK_WINDOW (eval));
+  attn_gtk_test_close_window (window);
+}
+
 /* A name for the Tab stop @focus: what it shows (a drop-down its choice, a
  * button or check its label, a label the start of its text) */
 static char *
@@ -1633,6 +1685,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/table-fits", test_table_fits);
   g_test_add_func ("/attn/gtk/evaluation/table-fits-new-example", test_table_fits_new_example);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
+  g_test_add_func ("/attn/gtk/evaluation/wheel-scrolls-side", test_wheel_scrolls_side);
   g_test_add_func ("/attn/gtk/evaluation/scrollbar-on-resize", test_scrollbar_on_resize);
   g_test_add_func ("/attn/gtk/evaluation/tab-order", test_tab_order);
 

@@ -1711,8 +1711,7 @@ test_wheel_scrolls_panel (void)
 {
   AttnWindow *window = open_window ();
   GtkAdjustment *panel = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window->side_panel));
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window->side_panel);
-  GtkEventController *wheel = NULL;
+  GtkEventController *wheel;
   double residual = g_settings_get_double (window->settings, "residual");
   double threshold = g_settings_get_double (window->settings, "edge-threshold");
   gboolean handled = FALSE;
@@ -1721,14 +1720,7 @@ test_wheel_scrolls_panel (void)
   attn_gtk_test_wait_idle (window);
   g_assert_cmpfloat (gtk_adjustment_get_upper (panel), >, gtk_adjustment_get_page_size (panel));
   /* the panel's own handler, ahead of the widgets under the pointer */
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && wheel == NULL; i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (g_strcmp0 (gtk_event_controller_get_name (controller), "attn-side-panel-wheel") == 0 &&
-          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
-        wheel = controller;
-    }
+  wheel = attn_gtk_test_find_capture_controller (window->side_panel, "attn-side-panel-wheel");
   g_assert_nonnull (wheel);
   g_signal_emit_by_name (wheel, "scroll", 0., 2., &handled);
   g_assert_true (handled);
