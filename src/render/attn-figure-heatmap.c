@@ -20,23 +20,37 @@ G_STATIC_ASSERT (sizeof (((Heatmap *) NULL)->methods) == sizeof (((HeatmapData *
 
 /* The name of example @e in a comparison: its label, with its file's name
  * where another example compared has the same label (examples without ids
- * in several files are all "0") */
+ * in several files are all "0"), and as many of the folders above it as
+ * tell its file from the others' (two exports of the same sentences by two
+ * models, each "sst2.json" in its model's folder, were both named
+ * "sst2.json — sst2-0123", in the title, the blocks and the difference) */
 char *
 _attn_heatmap_input_name (const Heatmap *h,
                           guint          e)
 {
   const char *id = attn_example_get_label (h->inputs[e].example);
   g_autofree char *label = attn_error_shorten_name (id);
-  g_autofree char *file = NULL;
+  g_autoptr(GPtrArray) paths = NULL;
+  g_auto(GStrv) files = NULL;
   gboolean clash = FALSE;
+  guint mine = 0;
 
   for (guint o = 0; o < h->n_inputs; o++)
     clash |= o != e && g_strcmp0 (attn_example_get_label (h->inputs[o].example), id) == 0;
   if (!clash || h->inputs[e].path == NULL)
     return g_steal_pointer (&label);
-  file = g_path_get_basename (h->inputs[e].path);
+  paths = g_ptr_array_new ();
+  for (guint o = 0; o < h->n_inputs; o++)
+    if (h->inputs[o].path != NULL)
+      {
+        if (o == e)
+          mine = paths->len;
+        g_ptr_array_add (paths, (gpointer) h->inputs[o].path);
+      }
+  g_ptr_array_add (paths, NULL);
+  files = attn_file_names_distinct ((const char * const *) paths->pdata);
   /* translators: a file's name, then an example's */
-  return g_strdup_printf (_("%s — %s"), file, label);
+  return g_strdup_printf (_("%s — %s"), files[mine], label);
 }
 
 /* The block just placed named @name (taken), as its cells' tooltips and

@@ -6145,7 +6145,10 @@ test_colorbar_ticks_room (void)
 }
 
 /* Examples without ids, from two files, are all "0": a comparison names
- * their files, and only then */
+ * their files, and only then; files of the same name (the same sentences
+ * exported by two models, each "sst2.json" in its model's folder) with
+ * their folders, as the example picker does (both were "sst2.json —
+ * sst2-0551", in the title, the blocks and the difference alike) */
 static gboolean
 figure_has_label (const AttnFigure *fig,
                   const char       *text)
@@ -6166,8 +6169,10 @@ test_compare_same_names (void)
   AttnFigureInput apart[2] = {
     { ex, "first/one.json" }, { attn_document_find_example (sst2, "sst2-1125", NULL), "second/two.json" },
   };
+  AttnFigureInput folders[2] = { { ex, "runs/bert/sst2.json" }, { ex, "runs/distilbert/sst2.json" } };
   g_autoptr(AttnFigure) named = NULL;
   g_autoptr(AttnFigure) plain = NULL;
+  g_autoptr(AttnFigure) folded = NULL;
 
   attn_figure_style_init (&style, FALSE);
   settings.kind = ATTN_FIGURE_COMPARE;
@@ -6177,6 +6182,11 @@ test_compare_same_names (void)
   g_assert_true (figure_has_label (named, "Attention rollout: two.json — sst2-0551 minus one.json — sst2-0551"));
   plain = attn_figure_build (apart, 2, &settings, &style, NULL, NULL);
   g_assert_cmpstr (attn_figure_get_title (plain), ==, "Comparison of sst2-0551, sst2-1125 at each focus token");
+  folded = attn_figure_build (folders, 2, &settings, &style, NULL, NULL);
+  g_assert_cmpstr (attn_figure_get_title (folded), ==,
+                   "Comparison of bert/sst2.json — sst2-0551, distilbert/sst2.json — sst2-0551 at each focus token");
+  g_assert_true (figure_has_label (folded, "Attention rollout: distilbert/sst2.json — sst2-0551 minus "
+                                           "bert/sst2.json — sst2-0551"));
 }
 
 /* An example's id of 100,000 characters is shortened in the figures'
