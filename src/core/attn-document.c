@@ -15,6 +15,7 @@
 
 #include "attn-document-private.h"
 #include "attn-error.h"
+#include "attn-example-search.h"
 #include "attn-example-private.h"
 #include "attn-refcount.h"
 #include "attn-task.h"
@@ -123,6 +124,34 @@ attn_document_get_path (const AttnDocument *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->path;
+}
+
+/**
+ * attn_document_names_distinct:
+ * @documents: (element-type AttnDocument): documents
+ *
+ * Short names that tell their files apart, attn_file_names_distinct() of
+ * their paths: the base name, and where two files share it, the folders
+ * that tell them apart ("a/sst2.json" and "b/sst2.json"); "-" for a
+ * document loaded from memory.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): one name per document
+ */
+char **
+attn_document_names_distinct (GPtrArray *documents)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+
+  g_return_val_if_fail (documents != NULL, NULL);
+
+  for (guint i = 0; i < documents->len; i++)
+    {
+      const char *path = attn_document_get_path (g_ptr_array_index (documents, i));
+
+      g_ptr_array_add (paths, (gpointer) (path != NULL ? path : "-"));
+    }
+  g_ptr_array_add (paths, NULL);
+  return attn_file_names_distinct ((const char * const *) paths->pdata);
 }
 
 /**

@@ -39,6 +39,7 @@ AttnDocument       *attn_document_load_finish      (GAsyncResult   *result,
 
 const char         *attn_document_get_path         (const AttnDocument *self);
 char               *attn_document_get_display_name (const AttnDocument *self);
+char              **attn_document_names_distinct   (GPtrArray          *documents);
 const char         *attn_document_get_model        (const AttnDocument *self);
 guint               attn_document_get_n_examples   (const AttnDocument *self);
 AttnExample        *attn_document_get_example      (const AttnDocument *self,

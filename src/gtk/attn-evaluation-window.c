@@ -197,14 +197,13 @@ update_table (AttnEvaluationWindow *self)
                                ex, self->stacked, is_dark (), self->cells);
 }
 
-/* The settings of the table: the file, the examples, the main window's settings */
+/* The settings of the table: the file, as the drop-down names it, the examples, the main window's settings */
 static char *
 describe (AttnEvaluationWindow *self,
           AttnGraphSettings    *settings,
           gboolean              exclude_special)
 {
-  AttnDocument *document = current_document (self);
-  g_autofree char *base = g_path_get_basename (document ? attn_document_get_path (document) : "-");
+  const char *name = gtk_string_list_get_string (self->file_model, gtk_drop_down_get_selected (self->file_dropdown));
   g_autoptr(GPtrArray) carrying = g_ptr_array_new ();
 
   /* the examples that carry the weights */
@@ -212,7 +211,7 @@ describe (AttnEvaluationWindow *self,
     if (attn_example_has_weights (g_ptr_array_index (self->examples, i),
                                   attn_graph_settings_get_weights (settings)))
       g_ptr_array_add (carrying, g_ptr_array_index (self->examples, i));
-  return attn_correlation_describe_settings (base, carrying->len, settings,
+  return attn_correlation_describe_settings (name != NULL ? name : "-", carrying->len, settings,
                                              attn_graph_settings_get_heads_apply (settings, carrying),
                                              exclude_special);
 }
@@ -940,6 +939,7 @@ attn_evaluation_window_new (GtkWindow   *parent,
                             AttnExample *current)
 {
   AttnEvaluationWindow *self;
+  g_auto(GStrv) names = NULL;
   guint selected = 0;
 
   g_return_val_if_fail (documents != NULL, NULL);
@@ -959,7 +959,6 @@ attn_evaluation_window_new (GtkWindow   *parent,
   for (guint d = 0; d < documents->len; d++)
     {
       AttnDocument *document = g_ptr_array_index (documents, d);
-      g_autofree char *base = NULL;
 
       if (!attn_document_has_references (document))
         continue;
@@ -967,9 +966,10 @@ attn_evaluation_window_new (GtkWindow   *parent,
         if (attn_document_get_example (document, i) == current)
           selected = self->documents->len;
       g_ptr_array_add (self->documents, attn_document_ref (document));
-      base = g_path_get_basename (attn_document_get_path (document));
-      gtk_string_list_append (self->file_model, base);
     }
+  /* files of the same name told apart by their folders, as in the example picker */
+  names = attn_document_names_distinct (self->documents);
+  gtk_string_list_splice (self->file_model, 0, 0, (const char * const *) names);
   gtk_widget_set_visible (GTK_WIDGET (self->file_dropdown), self->documents->len > 1);
   if (self->documents->len > 0)
     gtk_drop_down_set_selected (self->file_dropdown, selected);

@@ -934,6 +934,67 @@ test_switch_file (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Two files of the same name in two folders (the same sentences exported
+ * by two models): the file drop-down and the settings line under it, which
+ * the saved plot's caption repeats, tell them apart by their folders, as
+ * the example picker does (both read "sst2-bert.json") */
+static void
+test_same_file_names (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-evaluation-XXXXXX", NULL);
+  g_autofree char *source = data_path ("sst2-bert.json");
+  g_autofree char *contents = NULL;
+  const char *models[] = { "bert", "distilbert" };
+  GFile *files[G_N_ELEMENTS (models)];
+  AttnWindow *window = attn_window_new (NULL);
+  AttnEvaluationWindow *eval;
+  GtkDropDown *dropdown;
+  GListModel *names;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      g_autofree char *folder = g_build_filename (dir, models[i], NULL);
+      g_autofree char *path = g_build_filename (folder, "sst2-bert.json", NULL);
+
+      g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (path, contents, length, NULL));
+      files[i] = g_file_new_for_path (path);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_files (window, files, G_N_ELEMENTS (files));
+  attn_gtk_test_wait_until (window_idle, window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+
+  dropdown = _attn_evaluation_window_get_file_dropdown (eval);
+  names = gtk_drop_down_get_model (dropdown);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "bert/sst2-bert.json");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, "distilbert/sst2-bert.json");
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
+  g_assert_true (g_str_has_prefix (attn_figure_get_caption (attn_evaluation_window_get_figure (eval)),
+                                   "bert/sst2-bert.json: 5 examples;"));
+  gtk_drop_down_set_selected (dropdown, 1);
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  g_assert_true (g_str_has_prefix (attn_figure_get_caption (attn_evaluation_window_get_figure (eval)),
+                                   "distilbert/sst2-bert.json: 5 examples;"));
+
+  gtk_window_destroy (GTK_WINDOW (eval));
+  attn_gtk_test_close_window (window);
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      g_autoptr(GFile) folder = g_file_get_parent (files[i]);
+
+      g_assert_true (g_file_delete (files[i], NULL, NULL));
+      g_assert_true (g_file_delete (folder, NULL, NULL));
+      g_object_unref (files[i]);
+    }
+  g_rmdir (dir);
+}
+
 /* A check button whose label starts with @label */
 static gboolean
 is_check_labelled (GtkWidget     *widget,
@@ -1677,6 +1738,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/nan", test_nan);
   g_test_add_func ("/attn/gtk/evaluation/example-undefined", test_example_undefined);
   g_test_add_func ("/attn/gtk/evaluation/switch-file", test_switch_file);
+  g_test_add_func ("/attn/gtk/evaluation/same-file-names", test_same_file_names);
   g_test_add_func ("/attn/gtk/evaluation/closed-while-computing", test_closed_while_computing);
   g_test_add_func ("/attn/gtk/evaluation/quit-key", test_quit_key);
   g_test_add_func ("/attn/gtk/evaluation/remembers-choices", test_remembers_choices);
