@@ -2128,6 +2128,67 @@ test_residual_gives_up_focus (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Appends every spin button under @widget to @spins */
+static void
+collect_spins (GtkWidget *widget,
+               GPtrArray *spins)
+{
+  if (GTK_IS_SPIN_BUTTON (widget))
+    g_ptr_array_add (spins, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_spins (child, spins);
+}
+
+/* Text that is not a number ("0,7", "abc", "8x") or one out of range
+ * leaves a spin button's value as it was, in the side panel and in
+ * Preferences: GTK's default policy took the number the text began with, 0
+ * for none, so α typed as “0,7” became 0 (recomputed and remembered), the
+ * strongest edges per node 0 (every edge) and the edge threshold 0; and α
+ * typed as 1.5 became 1, the graph of the residual alone */
+static void
+test_spin_keeps_value (void)
+{
+  const char *invalid[] = { "0,7", "abc", "8x", "2000", "-1" };
+  AttnWindow *window = open_window ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  GtkWindow *preferences = attn_preferences_window_new (GTK_WINDOW (window));
+  guint in_window;
+
+  collect_spins (GTK_WIDGET (window), spins);
+  in_window = spins->len;
+  /* α, the first and last layer, the strongest edges per node */
+  g_assert_cmpuint (in_window, ==, 4);
+  collect_spins (GTK_WIDGET (preferences), spins);
+  /* α, the edge threshold, the strongest edges per node, the PNG scale */
+  g_assert_cmpuint (spins->len, ==, in_window + 4);
+  for (guint i = 0; i < spins->len; i++)
+    {
+      GtkSpinButton *spin = g_ptr_array_index (spins, i);
+
+      for (guint j = 0; j < G_N_ELEMENTS (invalid); j++)
+        {
+          double before = gtk_spin_button_get_value (spin);
+
+          gtk_editable_set_text (GTK_EDITABLE (spin), invalid[j]);
+          gtk_spin_button_update (spin);
+          g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, before);
+          g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), !=, invalid[j]);
+        }
+    }
+  g_assert_cmpfloat (g_settings_get_double (settings, "residual"), ==, 0.5);
+  g_assert_cmpfloat (g_settings_get_double (settings, "edge-threshold"), ==, 0.02);
+  g_assert_cmpuint (g_settings_get_uint (settings, "top-k"), ==, 8);
+  /* a number is still taken */
+  gtk_editable_set_text (GTK_EDITABLE (window->residual_spin), "0.3");
+  gtk_spin_button_update (window->residual_spin);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "residual"), 0.3, 1e-12);
+  g_settings_reset (settings, "residual");
+  gtk_window_destroy (preferences);
+  attn_gtk_test_close_window (window);
+}
+
 /* Ctrl+G focuses the graph and shows where its cursor is at once (the ring
  * showed only after an arrow key; found by QA) */
 static void
@@ -2367,6 +2428,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/step-keys-first", test_step_keys_first);
   g_test_add_func ("/attn/gtk/window/save-all-key-first", test_save_all_key_first);
   g_test_add_func ("/attn/gtk/window/residual-gives-up-focus", test_residual_gives_up_focus);
+  g_test_add_func ("/attn/gtk/window/spin-keeps-value", test_spin_keeps_value);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/selection-per-example", test_selection_per_example);
   g_test_add_func ("/attn/gtk/window/sentence-layer", test_sentence_layer);
