@@ -2189,6 +2189,38 @@ test_spin_keeps_value (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The side panel's edge threshold shows the one the graph uses, whatever
+ * Preferences (or the schema, or the command line's --threshold) allows, up
+ * to 1: the slider stopped at 0.5 and showed 0.50 while Preferences' 0.8
+ * drew the graph ("edges ≥ 0.8 × max") */
+static void
+test_threshold_shown (void)
+{
+  AttnWindow *window = open_window ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkAdjustment *adjustment = gtk_range_get_adjustment (GTK_RANGE (window->threshold_scale));
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GVariant) range = NULL;
+  g_autoptr(GVariant) bounds = NULL;
+  double lower, upper;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  key = g_settings_schema_get_key (schema, "edge-threshold");
+  range = g_settings_schema_key_get_range (key);
+  g_variant_get (range, "(sv)", NULL, &bounds);
+  g_variant_get (bounds, "(dd)", &lower, &upper);
+  g_assert_cmpfloat (upper, ==, 1.);
+  g_assert_cmpfloat (gtk_adjustment_get_lower (adjustment), ==, lower);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), ==, upper);
+  g_settings_set_double (settings, "edge-threshold", 0.8);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0.8);
+  g_assert_cmpfloat (g_settings_get_double (settings, "edge-threshold"), ==, 0.8);
+  g_settings_reset (settings, "edge-threshold");
+  attn_gtk_test_close_window (window);
+}
+
 /* Ctrl+G focuses the graph and shows where its cursor is at once (the ring
  * showed only after an arrow key; found by QA) */
 static void
@@ -2429,6 +2461,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/save-all-key-first", test_save_all_key_first);
   g_test_add_func ("/attn/gtk/window/residual-gives-up-focus", test_residual_gives_up_focus);
   g_test_add_func ("/attn/gtk/window/spin-keeps-value", test_spin_keeps_value);
+  g_test_add_func ("/attn/gtk/window/threshold-shown", test_threshold_shown);
   g_test_add_func ("/attn/gtk/window/settings-recompute", test_settings_recompute);
   g_test_add_func ("/attn/gtk/window/selection-per-example", test_selection_per_example);
   g_test_add_func ("/attn/gtk/window/sentence-layer", test_sentence_layer);
