@@ -181,6 +181,18 @@ find_file (char        **paths,
   return found;
 }
 
+/* Whether the part of @spec before @colon names a file: one that exists,
+ * or a name of the files the loader reads */
+static gboolean
+names_a_file (const char *spec,
+              const char *colon)
+{
+  g_autofree char *file = g_strndup (spec, (gsize) (colon - spec));
+
+  return g_str_has_suffix (file, ".json") || g_str_has_suffix (file, ".jsonl") ||
+         g_file_test (file, G_FILE_TEST_EXISTS);
+}
+
 /* FILE:ID, or ID alone (then searched in every file: an error when two have it). An
  * id may hold colons ("sst2:0551"): FILE is the first part before a colon that
  * names a file given. */
@@ -237,7 +249,22 @@ find_example (GPtrArray   *documents,
   /* one file: its ids and indices, as raw, rollout and flow name them, also of an id
    * with a colon (“sst2:0551”): no other file is given for FILE to name */
   if (documents->len == 1)
-    return attn_document_find_example (g_ptr_array_index (documents, 0), spec, error);
+    {
+      g_autoptr(GError) local_error = NULL;
+      AttnExample *example = attn_document_find_example (g_ptr_array_index (documents, 0), spec,
+                                                         &local_error);
+
+      /* FILE:ID of a file not given (an id may hold a colon: only a FILE that
+       * names a file is taken for one) */
+      if (example == NULL && colon != NULL && colon != spec && names_a_file (spec, colon))
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     /* translators: an --example value FILE:ID, the file given, then FILE */
+                     _("No example “%s” in “%s”, and “%.*s” is not the file given"), spec, paths[0],
+                     (int) (colon - spec), spec);
+      else if (example == NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return example;
+    }
   if (colon != NULL && colon != spec)
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                  _("No example “%s”: “%.*s” is not one of the files given"), spec,

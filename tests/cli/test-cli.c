@@ -1171,6 +1171,15 @@ test_errors_render_unknown_example (void)
    * the files given”) */
   assert_fails (1, "attnflow-cli render: No example “sst2:0551”: the file has 2 examples (ids or indices 0 "
                 "to 1)\n", "render", tiny, "--example", "sst2:0551", "--view", "flow", "--output", output, NULL);
+  /* FILE:ID of a file not given, with one file given: it says so (it said
+   * only that the file has 2 examples) */
+  {
+    g_autofree char *message = g_strdup_printf ("attnflow-cli render: No example “other.json:tiny” in “%s”, "
+                                                "and “other.json” is not the file given\n", tiny);
+
+    assert_fails (1, message, "render", tiny, "--example", "other.json:tiny", "--view", "flow", "--output",
+                  output, NULL);
+  }
   assert_fails (1, "attnflow-cli render: No example “sst2:0551”: “sst2” is not one of the files given\n",
                 "render", tiny, gpt2, "--example", "sst2:0551", "--view", "flow", "--output", output, NULL);
   assert_fails (1, "attnflow-cli render: No example “zz” in the files given (use an id, a 0-based index or "
