@@ -893,8 +893,10 @@ attn_graph_layout_place_row_labels (const AttnGraphLayout *self,
  * @position: (out) (optional)
  *
  * Returns: whether (@x, @y) is on a node: within half the spacing
- *   horizontally and within max(2·radius, 6) px vertically of its centre,
- *   at most half the spacing of the rows
+ *   horizontally (the first and the last node: within their radius too, so
+ *   that they can be pointed at where the nodes are closer than a pixel)
+ *   and within max(2·radius, 6) px vertically of its centre, at most half
+ *   the spacing of the rows
  */
 gboolean
 attn_graph_layout_hit_node (const AttnGraphLayout *self,
@@ -903,20 +905,22 @@ attn_graph_layout_hit_node (const AttnGraphLayout *self,
                             guint                 *layer,
                             guint                 *position)
 {
-  double fcol, frow, ry;
+  double fcol, frow, ry, rx;
   long col, row;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
+  if (self->n_tokens == 0)
+    return FALSE;
   fcol = (x - self->x0) / self->dx;
   frow = (self->y_bottom - y) / self->dy;
-  col = lround (fcol);
+  col = CLAMP (lround (fcol), 0, (long) self->n_tokens - 1);
   row = lround (frow);
-  if (col < 0 || col >= (long) self->n_tokens)
-    return FALSE;
   if (row < 0 || row > (long) (self->last_layer - self->first_layer + 1))
     return FALSE;
-  if (fabs (x - (self->x0 + col * self->dx)) > self->dx / 2)
+  /* past either end the nearest node is the end node: its disc counts */
+  rx = col == 0 || col == (long) self->n_tokens - 1 ? MAX (self->dx / 2, self->radius) : self->dx / 2;
+  if (fabs (x - (self->x0 + col * self->dx)) > rx)
     return FALSE;
   ry = MIN (self->dy / 2, MAX (2 * self->radius, 6.));
   if (fabs (y - (self->y_bottom - row * self->dy)) > ry)

@@ -476,6 +476,46 @@ test_layout_labels (void)
   check_layout (5, 1600, 1000);
 }
 
+/* A long input's nodes are closer than a pixel: the first and the last can
+ * still be pointed at on their discs, past the half spacing of the others */
+static void
+test_hit_end_nodes (void)
+{
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(AttnGraphLayout) layout = NULL;
+  AttnFigureStyle style;
+  guint n = 2048, hl = 99, hp = 9999;
+  double x, y, x_first, y_first, r, w, h;
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (tokens, g_strdup_printf ("w%u", i));
+  layout = attn_graph_layout_new (&(AttnGraphLayoutSpec) {
+                                    .tokens = (const char * const *) tokens->pdata, .n_tokens = n,
+                                    .first_layer = 1, .last_layer = 12, .style = &style,
+                                    .width = 900, .height = 400 });
+  attn_graph_layout_get_size (layout, &w, &h);
+  r = attn_graph_layout_get_node_radius (layout);
+  attn_graph_layout_get_node (layout, 12, n - 1, &x, &y);
+  attn_graph_layout_get_node (layout, 12, 0, &x_first, &y_first);
+  /* the spacing is under a pixel, the disc wider than half of it */
+  g_assert_cmpfloat ((x - x_first) / (n - 1), <, 0.5);
+  g_assert_cmpfloat (r, >=, 1.5);
+
+  g_assert_true (attn_graph_layout_hit_node (layout, x + 0.9 * r, y, &hl, &hp));
+  g_assert_cmpuint (hl, ==, 12);
+  g_assert_cmpuint (hp, ==, n - 1);
+  g_assert_true (attn_graph_layout_hit_node (layout, x_first - 0.9 * r, y_first, &hl, &hp));
+  g_assert_cmpuint (hl, ==, 12);
+  g_assert_cmpuint (hp, ==, 0);
+  /* the inner nodes keep half the spacing: the one next to the last */
+  g_assert_true (attn_graph_layout_hit_node (layout, x - (x - x_first) / (n - 1), y, &hl, &hp));
+  g_assert_cmpuint (hp, ==, n - 2);
+  /* past the disc, nothing */
+  g_assert_false (attn_graph_layout_hit_node (layout, x + 1.1 * r, y, NULL, NULL));
+  g_assert_false (attn_graph_layout_hit_node (layout, x_first - 1.1 * r, y_first, NULL, NULL));
+}
+
 static void
 test_hit_edge (void)
 {
@@ -7291,6 +7331,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/colorbar/ticks", test_colorbar_ticks);
   g_test_add_func ("/attn/render/colorbar/ticks-room", test_colorbar_ticks_room);
   g_test_add_func ("/attn/render/layout/labels", test_layout_labels);
+  g_test_add_func ("/attn/render/layout/hit-end-nodes", test_hit_end_nodes);
   g_test_add_func ("/attn/render/layout/hit-edge", test_hit_edge);
   g_test_add_func ("/attn/render/layout/hit-edge-saturated", test_hit_edge_saturated);
   g_test_add_func ("/attn/render/renderer/raster-matches-vector", test_raster_matches_vector);
