@@ -37,7 +37,8 @@ struct _AttnTrace
   double         *shares;            /* a compact rollout click: P_l, its layer·n values,
                                       * instead of @edges */
   GBytes        **sparse;            /* a compact flow click: L layers of the edges that
-                                      * carry flow (attn-sparse-edges.h), instead of @edges */
+                                      * carry flow (attn-sparse-edges.h), instead of @edges;
+                                      * a compact raw click: its position's rows */
   AttnGraph      *graph;             /* with @shares or float edges: the graph of the trace */
   GBytes         *top;               /* float edges, while layers are pending: the last layer
                                       * done as doubles, where the computation goes on */
@@ -207,6 +208,32 @@ check_query (AttnGraph             *graph,
   return TRUE;
 }
 
+/* A compact raw click's edges, the only ones attn_method_edges() does not
+ * leave at 0: row @position of W_l at the layers up to @layer, the same
+ * doubles, as sparse layers (%NULL past the sums' index range) */
+static GBytes **
+raw_edges_sparse (AttnGraph *graph,
+                  guint      layer,
+                  guint      position)
+{
+  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
+  g_autoptr(AttnEdgeSums) sums = NULL;
+  g_autofree double *row = NULL;
+
+  if ((guint64) L * n * n >= G_MAXUINT32)
+    return NULL;
+  sums = _attn_edge_sums_new (L, n, 0);
+  row = g_new (double, n);
+  for (guint l = 1; l <= layer; l++)
+    {
+      attn_graph_read_mixed_row (graph, l, position, row);
+      for (guint k = 0; k < n; k++)
+        if (row[k] != 0.)
+          _attn_edge_sums_add (sums, (guint32) (((guint64) (l - 1) * n + position) * n + k), row[k]);
+    }
+  return _attn_edge_sums_to_layers (sums);
+}
+
 /* A selected node: its importance (the heatmap), then its edges */
 static AttnTrace *
 compute_selection (AttnGraph             *graph,
@@ -249,6 +276,16 @@ compute_selection (AttnGraph             *graph,
                                      cancellable, error))
         return NULL;
       trace->graph = attn_graph_ref (graph);
+      trace->layers_done = trace->n_layers;
+      if (progress != NULL)
+        progress (1., user_data);
+      return g_steal_pointer (&trace);
+    }
+
+  /* L·n·n doubles (384 MiB at n = 2048) for L rows of values */
+  if (trace->compact && query->method == ATTN_METHOD_RAW &&
+      (trace->sparse = raw_edges_sparse (graph, query->layer, query->position)) != NULL)
+    {
       trace->layers_done = trace->n_layers;
       if (progress != NULL)
         progress (1., user_data);
@@ -604,7 +641,7 @@ attn_trace_has_layer (const AttnTrace *self,
  * Returns: whether the trace keeps its edges in less than L·n·n doubles
  *   (from %ATTN_TRACE_COMPACT_MIN_TOKENS tokens on: a rollout click as the
  *   path shares of its nodes, a flow click as the edges that carry flow,
- *   the un-clicked rollout view as floats)
+ *   a raw click as its position's rows, the un-clicked rollout view as floats)
  */
 gboolean
 attn_trace_is_compact (const AttnTrace *self)

@@ -68,7 +68,8 @@ typedef struct _AttnTrace AttnTrace;
  * keeps its layers as floats for drawing (its heatmap, and any one edge
  * asked for with attn_trace_get_edge(), stay the doubles as computed), a
  * flow click keeps only the edges that carry flow (a tenth of a causal
- * input's at n = 2048), each the double computed. Below it, every trace
+ * input's at n = 2048), each the double computed, and a raw click the
+ * rows of its position, the only edges it does not leave at 0. Below it, every trace
  * keeps the doubles.
  */
 #define ATTN_TRACE_COMPACT_MIN_TOKENS 1024

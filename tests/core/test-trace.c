@@ -382,49 +382,72 @@ test_compact (void)
   _attn_trace_set_compact_min (ATTN_TRACE_COMPACT_MIN_TOKENS);
 }
 
-/* A long input's flow click keeps only the edges that carry flow: each
- * row as attn_method_edges() computes it, bit for bit, in a fraction of
- * the L·n·n doubles; with a sink too */
-static void
-test_compact_flow (void)
+/* Computes @click on a long input's terms (compact) and checks each of its
+ * edges against attn_method_edges() bit for bit: those are left in @edges;
+ * returns the trace and, in @nonzero, how many edges are not 0 */
+static AttnTrace *
+compact_click (AttnGraph            *graph,
+               const AttnTraceQuery *click,
+               double               *edges,
+               gsize                *nonzero)
 {
+  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
+  gsize nn = (gsize) n * n;
+  AttnTrace *trace;
+  GError *error = NULL;
+
+  trace = attn_trace_compute (graph, click, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (attn_trace_is_compact (trace));
+  g_assert_null (attn_trace_get_graph (trace));
+  g_assert_true (attn_method_edges (click->method, graph, click->layer, click->position, click->sink,
+                                    NULL, edges, NULL, NULL));
+  *nonzero = 0;
+  for (gsize i = 0; i < L * nn; i++)
+    *nonzero += edges[i] != 0.;
+  for (guint l = 1; l <= L; l++)
+    {
+      g_assert_true (attn_trace_has_layer (trace, l));
+      g_assert_null (attn_trace_get_layer_edges (trace, l));
+      g_assert_null (attn_trace_get_layer_bytes (trace, l));
+      assert_rows_equal (trace, l, edges + (l - 1) * nn);
+      for (guint q = 0; q < n; q++)
+        for (guint k = 0; k < n; k++)
+          g_assert_cmpfloat (attn_trace_get_edge (trace, l, q, k), ==, edges[(l - 1) * nn + q * n + k]);
+    }
+  return trace;
+}
+
+/* A long input's flow click keeps only the edges that carry flow, a raw
+ * click only its position's rows (all but L rows of its L·n·n doubles are
+ * 0): each row as attn_method_edges() computes it, bit for bit, in a
+ * fraction of the L·n·n doubles; with a sink too */
+static void
+test_compact_sparse (gconstpointer data)
+{
+  AttnMethod method = GPOINTER_TO_UINT (data);
   g_autoptr(AttnGraph) graph = graph_of ("rabbit-turtle");
   guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
   gsize nn = (gsize) n * n;
-  const AttnTraceQuery clicks[] = { { ATTN_METHOD_FLOW, L, 3, -1, 3 }, { ATTN_METHOD_FLOW, L - 2, 2, 1, 2 } };
+  const AttnTraceQuery clicks[] = { { method, L, 3, -1, 3 }, { method, L - 2, 2, 1, 2 } };
   g_autofree double *edges = g_new (double, L * nn);
 
   _attn_trace_set_compact_min (n);
   for (guint c = 0; c < G_N_ELEMENTS (clicks); c++)
     {
-      g_autoptr(AttnTrace) trace = NULL;
-      GError *error = NULL;
-      gsize carrying = 0, size = 0;
+      gsize kept, size = 0;
+      g_autoptr(AttnTrace) trace = compact_click (graph, &clicks[c], edges, &kept);
 
-      trace = attn_trace_compute (graph, &clicks[c], NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_true (attn_trace_is_compact (trace));
-      g_assert_null (attn_trace_get_graph (trace));
-      g_assert_true (attn_method_edges (ATTN_METHOD_FLOW, graph, clicks[c].layer, clicks[c].position,
-                                        clicks[c].sink, NULL, edges, NULL, NULL));
-      for (gsize i = 0; i < L * nn; i++)
-        carrying += edges[i] != 0.;
       for (guint l = 1; l <= L; l++)
-        {
-          g_assert_true (attn_trace_has_layer (trace, l));
-          g_assert_null (attn_trace_get_layer_edges (trace, l));
-          g_assert_null (attn_trace_get_layer_bytes (trace, l));
-          assert_rows_equal (trace, l, edges + (l - 1) * nn);
-          for (guint q = 0; q < n; q++)
-            for (guint k = 0; k < n; k++)
-              g_assert_cmpfloat (attn_trace_get_edge (trace, l, q, k), ==, edges[(l - 1) * nn + q * n + k]);
-          size += ((n + 1) * sizeof (guint32) + 7) / 8 * 8;
-        }
-      g_test_message ("sink %d: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " edges carry flow",
-                      clicks[c].sink, carrying, L * nn);
-      g_assert_cmpuint (carrying, >, 0);
-      g_assert_cmpuint (carrying, <, L * nn / 2);
-      size += (gsize) L * n * sizeof (double) + carrying * (sizeof (double) + sizeof (guint32));
+        size += ((n + 1) * sizeof (guint32) + 7) / 8 * 8;
+      g_test_message ("sink %d: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " edges are not 0",
+                      clicks[c].sink, kept, L * nn);
+      g_assert_cmpuint (kept, >, 0);
+      if (method == ATTN_METHOD_RAW)
+        g_assert_cmpuint (kept, <=, (gsize) clicks[c].layer * n);
+      else
+        g_assert_cmpuint (kept, <, L * nn / 2);
+      size += (gsize) L * n * sizeof (double) + kept * (sizeof (double) + sizeof (guint32));
       g_assert_cmpuint (attn_trace_get_size (trace), ==, size);
     }
   _attn_trace_set_compact_min (ATTN_TRACE_COMPACT_MIN_TOKENS);
@@ -519,7 +542,10 @@ main (int   argc,
   g_test_add_func ("/attn/core/trace/every-node", test_every_node);
   g_test_add_func ("/attn/core/trace/progressive", test_progressive);
   g_test_add_func ("/attn/core/trace/compact", test_compact);
-  g_test_add_func ("/attn/core/trace/compact-flow", test_compact_flow);
+  g_test_add_data_func ("/attn/core/trace/compact-flow", GUINT_TO_POINTER (ATTN_METHOD_FLOW),
+                        test_compact_sparse);
+  g_test_add_data_func ("/attn/core/trace/compact-raw", GUINT_TO_POINTER (ATTN_METHOD_RAW),
+                        test_compact_sparse);
   g_test_add_func ("/attn/core/trace/edge-sums", test_edge_sums);
   g_test_add_func ("/attn/core/trace/errors", test_errors);
 
