@@ -293,6 +293,8 @@ _attn_window_open_file (AttnWindow *self,
   data->show = show;
   data->batch = self->opening_batch;
   self->n_loading++;
+  g_free (self->loading_name);
+  self->loading_name = g_file_get_basename (file);
   _attn_window_update_progress (self);
   attn_document_load_async (path, NULL, load_done_cb, data);
 }

@@ -49,6 +49,7 @@ struct _AttnWindow
   /* template */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
+  AdwStatusPage        *status_page;
   AdwSplitButton       *open_button;
   AttnExamplePicker    *example_picker;
   AttnGraphView        *graph_view;
@@ -85,6 +86,7 @@ struct _AttnWindow
   GArray               *entries;           /* AttnWindowEntry */
   guint                 current;
   guint                 n_loading;
+  char                 *loading_name;      /* the file opening last, for the empty page */
   GList                *pending_files;     /* to open one after the other (Pending) */
   char                 *last_message;
   /* the files given together (a batch: attn_window_open_files()) that could

@@ -138,6 +138,16 @@ _attn_window_update_progress (AttnWindow *self)
     self->pulse_id = g_timeout_add (ATTN_WINDOW_PULSE_MS, pulse_cb, self);
   else if (!busy)
     g_clear_handle_id (&self->pulse_id, g_source_remove);
+
+  /* the empty page names the file opening (a long input takes seconds) */
+  if (self->n_loading > 0 && self->loading_name != NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Opening “%s”…"), self->loading_name);
+
+      adw_status_page_set_title (self->status_page, title);
+    }
+  else
+    adw_status_page_set_title (self->status_page, _("No Attention Export Open"));
 }
 
 /* "Computing: …" of @what: how much of it is @done (< 0: not said) and
@@ -575,6 +585,7 @@ attn_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->save_file);
   g_clear_pointer (&self->save_name, g_free);
+  g_clear_pointer (&self->loading_name, g_free);
   g_free (self->heatmap_key);
   g_free (self->heatmap_building_key);
   g_free (self->last_message);
@@ -670,6 +681,7 @@ attn_window_class_init (AttnWindowClass *klass)
                                                "/io/github/attnflow/AttnFlow/ui/attn-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, open_button);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, example_picker);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, graph_view);

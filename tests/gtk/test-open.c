@@ -86,6 +86,33 @@ test_order (void)
   attn_gtk_test_close_window (window);
 }
 
+/* While a file opens into an empty window, the empty page names it (it
+ * said "No Attention Export Open" for the seconds a long input takes), and
+ * says so again when nothing could be opened */
+static void
+test_opening_named (void)
+{
+  g_autofree char *good = write_tiny ("opening.json", "opening");
+  g_autofree char *missing = g_build_filename (folder, "gone.json", NULL);
+  g_autoptr(GFile) good_file = g_file_new_for_path (good);
+  g_autoptr(GFile) missing_file = g_file_new_for_path (missing);
+  AttnWindow *window = attn_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (adw_status_page_get_title (window->status_page), ==, "No Attention Export Open");
+  attn_window_open_file (window, missing_file);
+  g_assert_cmpstr (adw_status_page_get_title (window->status_page), ==, "Opening “gone.json”…");
+  attn_gtk_test_wait_until (loaded, window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (window->status_page), ==, "No Attention Export Open");
+
+  attn_window_open_file (window, good_file);
+  g_assert_cmpstr (adw_status_page_get_title (window->status_page), ==, "Opening “opening.json”…");
+  attn_gtk_test_wait_until (loaded, window);
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "opening");
+  attn_gtk_test_close_window (window);
+}
+
 /* A file that is not an export and one that does not exist: one toast says
  * both could not be opened and its Details name both (the second's toast
  * took the place of the first's, which was never seen, found by QA); a good
@@ -298,6 +325,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/open/order", test_order);
   g_test_add_func ("/attn/gtk/open/errors", test_errors);
+  g_test_add_func ("/attn/gtk/open/opening-named", test_opening_named);
   g_test_add_func ("/attn/gtk/open/bundled", test_bundled);
   g_test_add_func ("/attn/gtk/open/bundled-missing", test_bundled_missing);
 
