@@ -24,6 +24,10 @@
 /* Below this spacing of the rows, with the tokens above and below the plot
  * (a 12-layer graph at 900x600), the tokens go below it only */
 #define MIN_ROW_BOTH_LABELS 14.
+/* At a given height too low for them, the most of it (less the title and
+ * caption) that the rotated token labels below the plot may take: long words
+ * ("unfortunately") left a 12-layer graph at 900x600 rows 9 px apart */
+#define MAX_TOKEN_LABELS_SHARE 0.22
 /* the rows' spacing at the natural height */
 #define NATURAL_ROW_SPACING(n_tokens) ((n_tokens) <= 32 ? 56. : 72.)
 
@@ -384,6 +388,50 @@ place_token_labels (AttnGraphLayout       *self,
     }
 }
 
+/* The height of the rotated token labels at a given height (@avail, less
+ * the title and caption's @texts_h: that of the labels and @n_rows rows):
+ * where the rows would be closer than MIN_ROW_BOTH_LABELS even with the
+ * tokens below the plot only, at most MAX_TOKEN_LABELS_SHARE of @avail and
+ * not less than three lines, the tokens longer than that shortened with an
+ * ellipsis (the view's hover line names them in full, and a figure at its
+ * natural size has the room) */
+static double
+bound_token_labels (Measures                  *m,
+                    AttnPangoContext          *context,
+                    const AttnGraphLayoutSpec *spec,
+                    double                     texts_h,
+                    guint                      n_rows)
+{
+  double avail = spec->height - 2 * PAD - texts_h - 2 * LABEL_GAP;
+  double room = MAX (avail * MAX_TOKEN_LABELS_SHARE, 3 * m->line_h) - 4.;
+  const AttnFigureStyle *style = spec->style;
+  double tw, th;
+
+  if (m->max_tw <= room || (avail - m->max_tw - 4.) / MAX (1, n_rows - 1) >= MIN_ROW_BOTH_LABELS)
+    return m->max_tw + 4.;
+  m->max_tw = 0.;
+  for (guint i = 0; i < m->shown->len; i++)
+    {
+      const char *token = g_ptr_array_index (m->shown, i);
+      char *shorter = NULL;
+
+      _attn_text_measure (context, style, token, m->token_fs, FALSE, 0, &tw, &th);
+      for (glong chars = g_utf8_strlen (token, -1) - 1; tw > room && chars >= 2; chars--)
+        {
+          g_free (shorter);
+          shorter = _attn_shorten_text (token, chars);
+          _attn_text_measure (context, style, shorter, m->token_fs, FALSE, 0, &tw, &th);
+        }
+      if (shorter != NULL)
+        {
+          g_free (g_ptr_array_index (m->shown, i));
+          g_ptr_array_index (m->shown, i) = shorter;
+        }
+      m->max_tw = MAX (m->max_tw, tw);
+    }
+  return m->max_tw + 4.;
+}
+
 /* The spacing of @n_rows rows in @avail pixels of height, less the tokens
  * above the plot (@top_labels_h); where the rows would be cramped, the
  * tokens go below the plot only and @top_labels_h becomes 0 */
@@ -483,6 +531,8 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
     }
 
   self->top_labels = TRUE;
+  if (rotated && spec->height > 0.)
+    top_labels_h = bottom_labels_h = bound_token_labels (&m, context, spec, title_h + caption_h, n_rows);
   if (spec->height > 0.)
     self->dy = fit_rows (self, spec->height - 2 * PAD - title_h - caption_h - bottom_labels_h - 2 * LABEL_GAP,
                          n_rows, &top_labels_h);

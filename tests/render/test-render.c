@@ -267,6 +267,61 @@ test_graph_cramped_rows (void)
     }
 }
 
+/* The flow from [CLS] at layer 12 of sst2-0123 in the main window's graph
+ * at 900 x 600 (620 x 326): its long tokens ("unfortunately", "##ness") took
+ * 89 px under the plot and left the rows 9.5 px apart; shortened with an
+ * ellipsis, the labels take at most a quarter of the height and the rows get
+ * 12 px. At 1280 x 800 (990 x 440), in a larger view and at the natural size
+ * the tokens are whole. */
+static void
+test_graph_short_token_labels (void)
+{
+  static const double sizes[][2] = { { 620., 326. }, { 990., 440. }, { 900., 700. }, { 0., 0. } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_GRAPH;
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = 0;
+  fig = build (sst2, "sst2-0123", &settings, &style);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnGraphLayout) layout = NULL;
+      const char *token;
+      double x, y12, y11, w, h, bottom = 0.;
+
+      layout = attn_graph_layout_new_for_scene (attn_figure_get_graph_scene (fig, 0), &style, TRUE,
+                                                sizes[s][0], sizes[s][1]);
+      attn_graph_layout_get_size (layout, &w, &h);
+      assert_labels_fit (attn_graph_layout_get_n_labels (layout), layout_label, layout, w, h);
+      attn_graph_layout_get_node (layout, 12, 0, &x, &y12);
+      attn_graph_layout_get_node (layout, 11, 0, &x, &y11);
+      for (guint i = 0; i < attn_graph_layout_get_n_labels (layout); i++)
+        {
+          const AttnLabel *label = attn_graph_layout_get_label (layout, i);
+
+          if (label->kind == ATTN_LABEL_TOKEN_BOTTOM)
+            bottom = MAX (bottom, label->box.height);
+        }
+      token = attn_graph_layout_get_token (layout, 8);
+      g_test_message ("%gx%g: rows %.1f px apart, token labels %.1f px high, \"%s\"",
+                      w, h, y11 - y12, bottom, token);
+      if (s == 0)
+        {
+          g_assert_cmpfloat (y11 - y12, >=, 12.);
+          g_assert_cmpfloat (bottom, <=, h / 4.);
+          g_assert_true (g_str_has_prefix (token, "unf") && g_str_has_suffix (token, "…"));
+        }
+      else
+        {
+          g_assert_cmpfloat (y11 - y12, >=, 14.);
+          g_assert_cmpstr (token, ==, "unfortunately");
+        }
+    }
+}
+
 /* A 2-layer example of 4 tokens, the first @first_token */
 static AttnExample *
 four_tokens (const char *first_token)
@@ -7327,6 +7382,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/graph/top-k-strongest", test_top_k_strongest);
   g_test_add_func ("/attn/render/graph/cramped-rows", test_graph_cramped_rows);
   g_test_add_func ("/attn/render/graph/long-token", test_graph_long_token);
+  g_test_add_func ("/attn/render/layout/short-token-labels", test_graph_short_token_labels);
   g_test_add_func ("/attn/render/colormap/tables", test_colormap);
   g_test_add_func ("/attn/render/colorbar/ticks", test_colorbar_ticks);
   g_test_add_func ("/attn/render/colorbar/ticks-room", test_colorbar_ticks_room);
