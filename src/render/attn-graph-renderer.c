@@ -158,6 +158,33 @@ draw_edges_vector (const AttnGraphPaint *paint,
   cairo_restore (cr);
 }
 
+/* The outline of a node (or of a strip of nodes) on the path: solid in the
+ * foreground colour round a node with a value, dashed in the muted colour
+ * round one without (hollow): a node of value 0 takes the map's low end,
+ * which on white is white in ink (and the diverging map's middle), and was
+ * drawn exactly as a node with no value. The legend names the dashed rings
+ * (attn-graph-scene-text.c) */
+static void
+stroke_node_outline (const AttnFigureStyle *style,
+                     gboolean               hollow,
+                     double                 r,
+                     cairo_t               *cr)
+{
+  /* six dashes round a ring */
+  double dash = MAX (G_PI * r / 6., 1.);
+
+  if (!hollow)
+    {
+      _attn_set_source_rgba (cr, &style->foreground);
+      cairo_stroke (cr);
+      return;
+    }
+  _attn_set_source_rgba (cr, &style->muted);
+  cairo_set_dash (cr, &dash, 1, 0.);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0.);
+}
+
 /* A row of nodes too close to tell apart, with the level of detail: a strip
  * of the nodes' height, filled with each node's colour (its share of the
  * strip) or the background, and outlined once */
@@ -187,8 +214,7 @@ draw_dense_row (const AttnGraphLayout *layout,
       cairo_fill (cr);
     }
   cairo_rectangle (cr, x0 - r, y - r, x1 - x0 + 2 * r, 2 * r);
-  _attn_set_source_rgba (cr, &style->foreground);
-  cairo_stroke (cr);
+  stroke_node_outline (style, values == NULL, r, cr);
 }
 
 /* With @lod, rows of nodes closer than NODE_LOD_SPACING device pixels are
@@ -230,8 +256,7 @@ draw_nodes (const AttnGraphPaint *paint,
           else
             _attn_set_source_rgba (cr, &style->background);
           cairo_fill_preserve (cr);
-          _attn_set_source_rgba (cr, &style->foreground);
-          cairo_stroke (cr);
+          stroke_node_outline (style, values == NULL, r, cr);
         }
     }
 

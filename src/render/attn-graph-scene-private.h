@@ -20,7 +20,8 @@ char  *_attn_scene_title       (AttnTrace      *trace,
 char  *_attn_scene_scale_label (AttnTrace      *trace,
                                 AttnWeightKind  weights,
                                 AttnColorScale  scale,
-                                gboolean        excluded);
+                                gboolean        excluded,
+                                gboolean        hollow);
 char **_attn_scene_title_room  (AttnWeightKind  weights,
                                 AttnExample    *example,
                                 guint           first,

@@ -103,41 +103,56 @@ saturated_line (gboolean selected)
   return selected ? _("special and selected tokens saturate") : _("special tokens saturate");
 }
 
+/* The colour bar label's line that says what the dashed nodes are */
+static const char *
+hollow_line (void)
+{
+  /* translators: the graph's legend: nodes drawn as a dashed ring, with no
+   * fill, have no value (a node of value 0 takes the colour bar's low end) */
+  return _("dashed nodes: no value");
+}
+
 /* The colour bar's label: what the values are (@what), how they map to
- * colours, and which tokens saturate (@second, nullable); on one range
- * after a click, the bar's two scales, the nodes' own on its left and the
- * edges' on its right, are named under it (attn-graph-layout.c) */
+ * colours, which tokens saturate (@second, nullable), and whether some nodes
+ * are drawn hollow, with no value (@hollow); on one range after a click, the
+ * bar's two scales, the nodes' own on its left and the edges' on its right,
+ * are named under it (attn-graph-layout.c) */
 static char *
 scale_label (AttnColorScale  scale,
              const char     *what,
-             const char     *second)
+             const char     *second,
+             gboolean        hollow)
 {
-  g_autofree char *first = NULL;
+  GString *label = g_string_new (NULL);
 
   if (scale == ATTN_COLOR_SCALE_PER_LAYER)
     /* translators: the colour bar's label: what the values are, e.g. “Share of flow” */
-    first = g_strdup_printf (_("%s (per layer)"), what);
+    g_string_append_printf (label, _("%s (per layer)"), what);
   else
-    first = g_strdup (what);
-  if (second == NULL)
-    return g_steal_pointer (&first);
-  return g_strdup_printf ("%s\n%s", first, second);
+    g_string_append (label, what);
+  if (second != NULL)
+    g_string_append_printf (label, "\n%s", second);
+  if (hollow)
+    g_string_append_printf (label, "\n%s", hollow_line ());
+  return g_string_free (label, FALSE);
 }
 
 /* The colour bar's label of a scene of @trace, on @scale; @excluded: the
- * special tokens (and the selected one) saturate */
+ * special tokens (and the selected one) saturate; @hollow: some nodes drawn
+ * have no value */
 char *
 _attn_scene_scale_label (AttnTrace      *trace,
                          AttnWeightKind  weights,
                          AttnColorScale  scale,
-                         gboolean        excluded)
+                         gboolean        excluded,
+                         gboolean        hollow)
 {
   int sink = -1;
   gboolean clicked = attn_trace_get_selection (trace, NULL, NULL, &sink);
   AttnMethod method = attn_trace_get_method (trace);
 
   return scale_label (scale, value_label (method, weights, clicked, sink),
-                      excluded ? saturated_line (clicked) : NULL);
+                      excluded ? saturated_line (clicked) : NULL, hollow);
 }
 
 /* The titles a click, another method or other weights may bring: of every
@@ -166,7 +181,8 @@ _attn_scene_title_room (AttnWeightKind  weights,
 }
 
 /* Every colour bar label of every method, with a click or without (the
- * nodes' range up to WIDEST_NODE_MAX), its special tokens saturated,
+ * nodes' range up to WIDEST_NODE_MAX), its special tokens saturated and its
+ * dashed nodes named,
  * @method's first (_ATTN_SCENE_SCALE_ROOM_OWN of
  * them; %NULL-terminated) */
 char **
@@ -181,9 +197,9 @@ _attn_scene_scale_room (AttnMethod     method,
     {
       AttnMethod m = (method + k) % ATTN_N_METHODS;
 
-      labels[i++] = scale_label (scale, value_label (m, weights, FALSE, -1), saturated_line (FALSE));
-      labels[i++] = scale_label (scale, value_label (m, weights, TRUE, -1), saturated_line (TRUE));
-      labels[i++] = scale_label (scale, value_label (m, weights, TRUE, 0), saturated_line (TRUE));
+      labels[i++] = scale_label (scale, value_label (m, weights, FALSE, -1), saturated_line (FALSE), TRUE);
+      labels[i++] = scale_label (scale, value_label (m, weights, TRUE, -1), saturated_line (TRUE), TRUE);
+      labels[i++] = scale_label (scale, value_label (m, weights, TRUE, 0), saturated_line (TRUE), TRUE);
     }
   return labels;
 }

@@ -1514,6 +1514,157 @@ test_level_of_detail (void)
   cairo_surface_destroy (lod);
 }
 
+#define RING_SAMPLES 48
+
+/* The pixel at (@x, @y) as red, green and blue in [0, 1] */
+static void
+rgb_at (cairo_surface_t *s,
+        double           x,
+        double           y,
+        double           rgb[3])
+{
+  int px = (int) floor (x), py = (int) floor (y);
+  guint32 p;
+
+  g_assert_cmpint (px, >=, 0);
+  g_assert_cmpint (py, >=, 0);
+  g_assert_cmpint (px, <, cairo_image_surface_get_width (s));
+  g_assert_cmpint (py, <, cairo_image_surface_get_height (s));
+  p = *(const guint32 *) (cairo_image_surface_get_data (s) + (gsize) py * cairo_image_surface_get_stride (s)
+                          + (gsize) px * 4);
+  rgb[0] = ((p >> 16) & 0xff) / 255.;
+  rgb[1] = ((p >> 8) & 0xff) / 255.;
+  rgb[2] = (p & 0xff) / 255.;
+}
+
+static double
+distance_to (const double   rgb[3],
+             const AttnRgba *color)
+{
+  return MAX (MAX (fabs (rgb[0] - color->red), fabs (rgb[1] - color->green)), fabs (rgb[2] - color->blue));
+}
+
+/* How many of RING_SAMPLES points on the outline of node (@layer,
+ * @position) show the background (a gap in the outline) */
+static guint
+ring_gaps (cairo_surface_t       *image,
+           const AttnGraphLayout *layout,
+           const AttnFigureStyle *style,
+           guint                  layer,
+           guint                  position)
+{
+  double x, y, r = attn_graph_layout_get_node_radius (layout), rgb[3];
+  guint gaps = 0;
+
+  attn_graph_layout_get_node (layout, layer, position, &x, &y);
+  for (guint i = 0; i < RING_SAMPLES; i++)
+    {
+      double a = 2 * G_PI * (i + 0.5) / RING_SAMPLES;
+
+      rgb_at (image, x + r * cos (a), y + r * sin (a), rgb);
+      gaps += distance_to (rgb, &style->background) < 0.06;
+    }
+  return gaps;
+}
+
+/* Rollout from [CLS] at layer 6 of cat-mat: the other nodes of layer 6
+ * carry 0, the nodes above it no value */
+static AttnGraphScene *
+clicked_scene (guint layer)
+{
+  AttnExample *ex = attn_document_find_example (bert, "cat-mat", NULL);
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+  AttnTraceQuery query = { ATTN_METHOD_ROLLOUT, layer, 0, -1, 0 };
+  g_autoptr(AttnGraph) graph = NULL;
+  g_autoptr(AttnTrace) trace = NULL;
+  GError *error = NULL;
+
+  graph = attn_graph_new (ex, &options, NULL, &error);
+  g_assert_no_error (error);
+  trace = attn_trace_compute (graph, &query, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return attn_graph_scene_new_from_trace (trace, ex, NULL);
+}
+
+/* In every colour map, light and dark, on screen (the raster) and saved
+ * (cairo's vector path, as SVG and PDF draw it): a node of value 0 has a
+ * solid outline and a node without a value a dashed one over the background,
+ * so that the two read apart where the map's low end is near the background
+ * (ink on white was drawn as the hollow nodes were) */
+static void
+test_hollow_nodes (void)
+{
+  g_autoptr(AttnGraphScene) scene = clicked_scene (6);
+  const char * const *names = attn_colormap_list_names ();
+  const guint hollow_layer = 12, zero_position = 7;
+
+  g_assert_nonnull (attn_graph_scene_get_node_values (scene, 6));
+  g_assert_cmpfloat (attn_graph_scene_get_node_values (scene, 6)[zero_position], ==, 0.);
+  g_assert_null (attn_graph_scene_get_node_values (scene, hollow_layer));
+
+  for (guint m = 0; names[m] != NULL; m++)
+    for (int dark = 0; dark <= 1; dark++)
+      for (int vector = 0; vector <= 1; vector++)
+        {
+          AttnFigureStyle style;
+          g_autoptr(AttnGraphLayout) layout = NULL;
+          cairo_surface_t *image;
+          double x, y, w, h, rgb[3];
+          guint hollow_gaps, zero_gaps;
+
+          attn_figure_style_init (&style, dark);
+          style.colormap = attn_colormap_from_name (names[m]);
+          layout = attn_graph_layout_new_for_scene (scene, &style, TRUE, 900., 700.);
+          if (vector)
+            {
+              cairo_t *cr;
+
+              attn_graph_layout_get_size (layout, &w, &h);
+              image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) ceil (w), (int) ceil (h));
+              cr = cairo_create (image);
+              attn_graph_render (layout, scene, &style, cr);
+              cairo_destroy (cr);
+            }
+          else
+            image = attn_graph_render_image (layout, scene, &style, 1., NULL);
+          cairo_surface_flush (image);
+
+          /* hollow: the background inside, an outline in dashes */
+          attn_graph_layout_get_node (layout, hollow_layer, zero_position, &x, &y);
+          rgb_at (image, x, y, rgb);
+          g_assert_cmpfloat (distance_to (rgb, &style.background), <, 1.5 / 255.);
+          hollow_gaps = ring_gaps (image, layout, &style, hollow_layer, zero_position);
+          /* 0: the map's low end inside, an outline all round */
+          zero_gaps = ring_gaps (image, layout, &style, 6, zero_position);
+          g_test_message ("%s, %s, %s: %u and %u of %u points of the outlines are gaps", names[m],
+                          dark ? "dark" : "light", vector ? "vector" : "raster", hollow_gaps, zero_gaps,
+                          RING_SAMPLES);
+          g_assert_cmpuint (hollow_gaps, >=, RING_SAMPLES / 6);
+          g_assert_cmpuint (hollow_gaps, <=, RING_SAMPLES - RING_SAMPLES / 6);
+          g_assert_cmpuint (zero_gaps, ==, 0);
+          cairo_surface_destroy (image);
+        }
+}
+
+/* The colour bar's label names the dashed nodes when some are drawn: not
+ * after a click at the top layer, where every node has a value */
+static void
+test_hollow_legend (void)
+{
+  g_autoptr(AttnGraphScene) middle = clicked_scene (6);
+  g_autoptr(AttnGraphScene) top = clicked_scene (12);
+  const char * const *room;
+
+  g_assert_nonnull (strstr (attn_graph_scene_get_scale_label (middle), "dashed nodes: no value"));
+  g_assert_null (strstr (attn_graph_scene_get_scale_label (top), "dashed nodes"));
+  for (guint l = 0; l <= 12; l++)
+    g_assert_nonnull (attn_graph_scene_get_node_values (top, l));
+  /* the room kept for the label holds the line */
+  attn_graph_scene_get_room (top, NULL, &room, NULL, NULL);
+  g_assert_nonnull (room[0]);
+  g_assert_nonnull (strstr (room[0], "dashed nodes: no value"));
+}
+
 /* The heatmap's darkest cells are the largest rollout values of the [CLS]
  * node, the ones above the colour range ([CLS]'s own, left out of it)
  * saturating, and darker always means larger up to the range's top. */
@@ -7400,6 +7551,8 @@ main (int   argc,
   g_test_add_func ("/attn/render/renderer/image-async", test_image_async);
   g_test_add_func ("/attn/render/figure/graph-at-size", test_graph_at_size);
   g_test_add_func ("/attn/render/renderer/level-of-detail", test_level_of_detail);
+  g_test_add_func ("/attn/render/graph/hollow-nodes", test_hollow_nodes);
+  g_test_add_func ("/attn/render/graph/hollow-legend", test_hollow_legend);
   g_test_add_func ("/attn/render/figure/graph", test_figures_graph);
   g_test_add_func ("/attn/render/figure/heatmap", test_figures_heatmap);
   g_test_add_func ("/attn/render/figure/compare", test_figures_compare);
