@@ -668,8 +668,11 @@ place_difference (Heatmap               *h,
   for (gsize i = 0; i < (gsize) L * n; i++)
     d[i] = v1[i] - v0[i];
   dmax = _attn_heatmap_max_value (ex1, d, h->first, h->last, foci, 2, style->exclude_special, &left_max);
+  /* no difference but at the tokens left out of the range: on theirs; none
+   * at all (the same values, which the figure's note says): on the scale
+   * of the values compared, not ±1, on which no difference would show */
   if (!(dmax > 0.))
-    dmax = 1.;
+    dmax = left_max > 0. ? left_max : h->vmax[m] > 0. ? h->vmax[m] : 1.;
   b->subtracted = h->inputs[0].example;
   block_h = _attn_place_block (b, x, y, head, ex1, ALL_COLUMNS, h->first, h->last, d, -dmax, dmax, TRUE, -1, FALSE);
   b->subtracted = NULL;
@@ -744,7 +747,28 @@ place_compare (Heatmap               *h,
   return y;
 }
 
-/* Whether the comparison gets a difference heatmap; else why not */
+/* Whether the first two examples' values are the same in every block, at
+ * every token of the layers drawn: their difference is 0 everywhere */
+static gboolean
+difference_is_zero (const Heatmap *h)
+{
+  guint n = attn_example_get_n_tokens (h->inputs[1].example);
+
+  for (guint m = 0; m < h->n_methods; m++)
+    {
+      const double *v0 = g_ptr_array_index (h->values, m);
+      const double *v1 = g_ptr_array_index (h->values, h->n_methods + m);
+
+      for (gsize i = (gsize) (h->first - 1) * n; i < (gsize) h->last * n; i++)
+        if (!(v1[i] - v0[i] == 0.))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether the comparison gets a difference heatmap; else why not, or that
+ * it is 0 everywhere (an example compared with itself, or with its copy:
+ * an empty heatmap said nothing) */
 static char *
 choose_difference (Heatmap *h)
 {
@@ -756,8 +780,16 @@ choose_difference (Heatmap *h)
   n1 = attn_example_get_n_tokens (h->inputs[1].example);
   if (attn_examples_are_minimal_pair (h->inputs[0].example, h->inputs[1].example))
     {
+      g_autofree char *name0 = NULL, *name1 = NULL;
+
       h->difference = TRUE;
-      return NULL;
+      if (!difference_is_zero (h))
+        return NULL;
+      name0 = _attn_heatmap_input_name (h, 0);
+      name1 = _attn_heatmap_input_name (h, 1);
+      /* translators: the two examples compared, first and second */
+      return g_strdup_printf (_("The difference is 0 everywhere: %s and %s have the same importance at every token and layer."),
+                              name0, name1);
     }
   if (n0 == n1)
     return g_strdup_printf (_("No difference heatmap: the first two examples differ at %u of their %u tokens; it needs minimal pairs, one sentence but for a few words."),

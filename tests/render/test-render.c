@@ -1665,6 +1665,57 @@ test_hollow_legend (void)
   g_assert_nonnull (strstr (room[0], "dashed nodes: no value"));
 }
 
+/* An example compared with itself (from two files): the note says the
+ * difference is 0 everywhere, and the difference is on the scale of the
+ * importance compared, not ±1 */
+static void
+test_compare_identical (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnExample *ex = attn_document_find_example (sst2, "sst2-0551", NULL);
+  AttnFigureInput inputs[2] = { { ex, "sst2.json" }, { ex, "copy.json" } };
+  g_autoptr(AttnFigure) fig = NULL;
+  const Colorbar *importance = NULL, *difference = NULL;
+  GError *error = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_COMPARE;
+  settings.method = ATTN_METHOD_FLOW;
+  fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (attn_figure_get_note (fig));
+  g_assert_nonnull (strstr (attn_figure_get_note (fig), "The difference is 0 everywhere"));
+  g_assert_nonnull (strstr (attn_figure_get_note (fig), "sst2.json — sst2-0551 and copy.json — sst2-0551"));
+  for (guint i = 0; i < fig->colorbars->len; i++)
+    {
+      const Colorbar *bar = &g_array_index (fig->colorbars, Colorbar, i);
+
+      if (bar->diverging)
+        difference = bar;
+      else
+        importance = bar;
+    }
+  g_assert_nonnull (importance);
+  g_assert_nonnull (difference);
+  g_assert_cmpfloat (importance->max, <, 0.5);
+  g_assert_cmpfloat (difference->max, ==, importance->max);
+  g_assert_cmpfloat (difference->min, ==, -importance->max);
+
+  /* two examples that differ say nothing of the kind */
+  {
+    AttnFigureInput pair[2] = { { ex, "sst2.json" }, { ex, "copy.json" } };
+    g_autoptr(AttnFigure) other = NULL;
+
+    pair[0].example = attn_document_find_example (pronouns, "author-his", NULL);
+    pair[1].example = attn_document_find_example (pronouns, "author-her", NULL);
+    pair[0].path = pair[1].path = "pronouns.json";
+    other = attn_figure_build (pair, 2, &settings, &style, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_null (attn_figure_get_note (other));
+  }
+}
+
 /* The heatmap's darkest cells are the largest rollout values of the [CLS]
  * node, the ones above the colour range ([CLS]'s own, left out of it)
  * saturating, and darker always means larger up to the range's top. */
@@ -7578,6 +7629,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/compare-antecedents", test_compare_antecedents);
   g_test_add_func ("/attn/render/figure/compare-antecedent-values", test_compare_antecedent_values);
   g_test_add_func ("/attn/render/figure/compare-same-names", test_compare_same_names);
+  g_test_add_func ("/attn/render/figure/compare-identical", test_compare_identical);
   g_test_add_func ("/attn/render/layout/long-input-labels", test_long_input_labels);
   g_test_add_func ("/attn/render/figure/marked-labels", test_marked_labels);
   g_test_add_func ("/attn/render/figure/graph-marked-labels", test_graph_marked_labels);
