@@ -1164,10 +1164,11 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
 
   self->weights = options->weights;
   title = _attn_scene_title (trace, example, options->weights, self->first_layer, self->last_layer);
-  /* nodes without a value in the layers drawn (dashed): raw attention's,
-   * every node without a click, the layers above the selected one */
+  /* nodes without a value beside nodes with one (dashed): the layers above
+   * the selected node of rollout or flow (raw attention's nodes, and those
+   * of a view without a click, have none: all are drawn plain) */
   label = _attn_scene_scale_label (trace, options->weights, self->color_scale, exclude,
-                                   query.method == ATTN_METHOD_RAW || query.layer < self->last_layer);
+                                   self->shares && query.layer < self->last_layer);
   attn_graph_scene_set_texts (self, title, label, options->caption);
   self->title_room = _attn_scene_title_room (options->weights, example, self->first_layer, self->last_layer);
   self->scale_room = _attn_scene_scale_room (attn_trace_get_method (trace), options->weights,

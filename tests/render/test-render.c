@@ -1567,14 +1567,16 @@ ring_gaps (cairo_surface_t       *image,
   return gaps;
 }
 
-/* Rollout from [CLS] at layer 6 of cat-mat: the other nodes of layer 6
- * carry 0, the nodes above it no value */
+/* @method from [CLS] at @layer of cat-mat (0: no click): after a rollout
+ * click at layer 6, the other nodes of layer 6 carry 0, the nodes above it
+ * no value */
 static AttnGraphScene *
-clicked_scene (guint layer)
+method_scene (AttnMethod method,
+              guint      layer)
 {
   AttnExample *ex = attn_document_find_example (bert, "cat-mat", NULL);
   AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
-  AttnTraceQuery query = { ATTN_METHOD_ROLLOUT, layer, 0, -1, 0 };
+  AttnTraceQuery query = { method, layer, 0, -1, 0 };
   g_autoptr(AttnGraph) graph = NULL;
   g_autoptr(AttnTrace) trace = NULL;
   GError *error = NULL;
@@ -1584,6 +1586,12 @@ clicked_scene (guint layer)
   trace = attn_trace_compute (graph, &query, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   return attn_graph_scene_new_from_trace (trace, ex, NULL);
+}
+
+static AttnGraphScene *
+clicked_scene (guint layer)
+{
+  return method_scene (ATTN_METHOD_ROLLOUT, layer);
 }
 
 /* In every colour map, light and dark, on screen (the raster) and saved
@@ -1646,8 +1654,10 @@ test_hollow_nodes (void)
         }
 }
 
-/* The colour bar's label names the dashed nodes when some are drawn: not
- * after a click at the top layer, where every node has a value */
+/* The colour bar's label names the dashed nodes when some are drawn beside
+ * nodes with a value: not after a click at the top layer, where every node
+ * has a value, nor where no node has one (raw attention, no click), whose
+ * nodes are drawn plain */
 static void
 test_hollow_legend (void)
 {
@@ -1657,6 +1667,21 @@ test_hollow_legend (void)
 
   g_assert_nonnull (strstr (attn_graph_scene_get_scale_label (middle), "dashed nodes: no value"));
   g_assert_null (strstr (attn_graph_scene_get_scale_label (top), "dashed nodes"));
+  for (AttnMethod m = ATTN_METHOD_RAW; m <= ATTN_METHOD_FLOW; m++)
+    {
+      g_autoptr(AttnGraphScene) plain = method_scene (m, m == ATTN_METHOD_RAW ? 6 : 0);
+      AttnFigureStyle style;
+      g_autoptr(AttnGraphLayout) layout = NULL;
+      cairo_surface_t *image;
+
+      g_assert_null (strstr (attn_graph_scene_get_scale_label (plain), "dashed nodes"));
+      attn_figure_style_init (&style, FALSE);
+      layout = attn_graph_layout_new_for_scene (plain, &style, TRUE, 900., 700.);
+      image = attn_graph_render_image (layout, plain, &style, 1., NULL);
+      cairo_surface_flush (image);
+      g_assert_cmpuint (ring_gaps (image, layout, &style, 12, 3), ==, 0);
+      cairo_surface_destroy (image);
+    }
   for (guint l = 0; l <= 12; l++)
     g_assert_nonnull (attn_graph_scene_get_node_values (top, l));
   /* the room kept for the label holds the line */
