@@ -36,6 +36,7 @@ void          _attn_document_add_file             (AttnDocument  *self,
                                                   const char    *path,
                                                   const AttnFileState *state,
                                                   gboolean       first);
+void          _attn_document_label_examples      (AttnDocument  *self);
 void          _attn_file_state_from_fd            (int            fd,
                                                   AttnFileState *state);
 gboolean      _attn_file_state_changed            (const char    *path,

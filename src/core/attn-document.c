@@ -154,6 +154,47 @@ attn_document_names_distinct (GPtrArray *documents)
   return attn_file_names_distinct ((const char * const *) paths->pdata);
 }
 
+/* Sets the model and file name of the document @self came from (both
+ * GRefStrings or %NULL, acquired). */
+void
+_attn_example_set_file (AttnExample *self,
+                        const char  *model,
+                        const char  *name)
+{
+  g_clear_pointer (&self->file_model, g_ref_string_release);
+  g_clear_pointer (&self->file_name, g_ref_string_release);
+  self->file_model = model != NULL ? g_ref_string_acquire ((char *) model) : NULL;
+  self->file_name = name != NULL ? g_ref_string_acquire ((char *) name) : NULL;
+}
+
+/**
+ * attn_example_get_file_name:
+ * @self: an example
+ *
+ * Returns: (nullable): the base name of the file it was read from; %NULL
+ *   for an example read from memory or built from values
+ */
+const char *
+attn_example_get_file_name (const AttnExample *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->file_name;
+}
+
+/* Gives every example the document's model and file name (once its path
+ * is known), shared: what figures of it name. */
+void
+_attn_document_label_examples (AttnDocument *self)
+{
+  g_autoptr(GRefString) model = self->model != NULL ? g_ref_string_new (self->model) : NULL;
+  g_autofree char *base = self->path != NULL ? g_path_get_basename (self->path) : NULL;
+  g_autofree char *display = base != NULL ? g_filename_display_name (base) : NULL;
+  g_autoptr(GRefString) name = display != NULL ? g_ref_string_new (display) : NULL;
+
+  for (guint i = 0; i < self->examples->len; i++)
+    _attn_example_set_file (g_ptr_array_index (self->examples, i), model, name);
+}
+
 /**
  * attn_document_get_model:
  *

@@ -89,6 +89,10 @@ struct _AttnExample
   char             **tokens;     /* n_tokens, NULL-terminated */
 
   AttnExampleExtras *extras;     /* nullable */
+  /* GRefStrings shared by a file's examples (nullable): its top-level
+   * `model` and its base name, set once the file is read */
+  char              *file_model;
+  char              *file_name;
 
   AttnTensor         attention;
 };
@@ -98,6 +102,9 @@ AttnExample       *_attn_example_new            (void);
 AttnExampleExtras *_attn_example_get_extras     (AttnExample       *self);
 void               _attn_example_set_label      (AttnExample       *self,
                                                  const char        *index_label);
+void               _attn_example_set_file       (AttnExample       *self,
+                                                 const char        *model,
+                                                 const char        *name);
 AttnExample       *_attn_example_pack           (AttnExample       *self);
 
 gboolean           _attn_example_validate       (AttnExample       *self,

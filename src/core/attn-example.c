@@ -143,6 +143,7 @@ attn_example_free (AttnExample *self)
       g_strfreev (self->tokens);
     }
   g_clear_pointer (&self->extras, extras_free);
+  _attn_example_set_file (self, NULL, NULL);
   _attn_tensor_clear (&self->attention);
   g_free (self);
 }
@@ -232,6 +233,8 @@ _attn_example_pack (AttnExample *self)
     }
 
   self->extras = NULL;
+  self->file_model = NULL;
+  self->file_name = NULL;
   attn_example_free (self);
   return packed;
 }
@@ -495,11 +498,18 @@ attn_example_get_text (const AttnExample *self)
   return self->extras ? self->extras->text : NULL;
 }
 
+/**
+ * attn_example_get_model:
+ * @self: an example
+ *
+ * Returns: (nullable): the example's `model` label, or else that of the
+ *   file it was read from
+ */
 const char *
 attn_example_get_model (const AttnExample *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return self->extras ? self->extras->model : NULL;
+  return self->extras && self->extras->model ? self->extras->model : self->file_model;
 }
 
 guint

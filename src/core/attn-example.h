@@ -97,6 +97,7 @@ const char         *attn_example_get_label           (const AttnExample  *self);
 char               *attn_example_dup_message_name    (const AttnExample  *self);
 const char         *attn_example_get_text            (const AttnExample  *self);
 const char         *attn_example_get_model           (const AttnExample  *self);
+const char         *attn_example_get_file_name       (const AttnExample  *self);
 guint               attn_example_get_n_tokens        (const AttnExample  *self);
 const char * const *attn_example_get_tokens          (const AttnExample  *self);
 const char         *attn_example_get_token           (const AttnExample  *self,

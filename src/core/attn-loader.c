@@ -754,6 +754,8 @@ load_text (const char    *text,
     }
 
   loader_clear (&self);
+  if (ok)
+    _attn_document_label_examples (document);
   return ok ? g_steal_pointer (&document) : NULL;
 }
 
@@ -955,6 +957,7 @@ attn_document_load (const char    *path,
     {
       document->path = g_strdup (path);
       _attn_document_add_file (document, path, &state, TRUE);
+      _attn_document_label_examples (document);
     }
 
   return document;

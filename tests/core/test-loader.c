@@ -179,7 +179,9 @@ test_loader_multi_base64 (void)
       g_assert_cmpstr (attn_example_get_id (example), ==, expected[i].id);
       g_assert_cmpuint (attn_example_get_index (example), ==, i);
       g_assert_cmpint (attn_example_get_dtype (example), ==, expected[i].dtype);
-      g_assert_null (attn_example_get_model (example));
+      /* the file's model: the examples name none of their own */
+      g_assert_cmpstr (attn_example_get_model (example), ==, "tiny-model");
+      g_assert_cmpstr (attn_example_get_file_name (example), ==, "tiny-multi.json");
       g_assert_cmpuint (attn_example_get_n_candidates (example), ==, 0);
       g_assert_cmpuint (attn_example_get_n_references (example), ==, 0);
       assert_tiny (example, expected[i].mixed);
