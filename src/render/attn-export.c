@@ -189,11 +189,12 @@ static GByteArray *
 png_metadata (const AttnFigure *figure)
 {
   GByteArray *out = g_byte_array_new ();
+  g_autofree char *description = attn_figure_dup_description (figure);
 
   if (attn_figure_get_title (figure) != NULL)
     append_png_text (out, "Title", attn_figure_get_title (figure));
-  if (attn_figure_get_caption (figure) != NULL)
-    append_png_text (out, "Description", attn_figure_get_caption (figure));
+  if (description != NULL)
+    append_png_text (out, "Description", description);
   return out;
 }
 
@@ -208,7 +209,8 @@ write_svg_with_metadata (WriteClosure     *closure,
   const char *svg = g_strstr_len (data, len, "<svg");
   const char *end = svg != NULL ? memchr (svg, '>', len - (svg - data)) : NULL;
   g_autofree char *title = xml_escape (attn_figure_get_title (figure));
-  g_autofree char *desc = xml_escape (attn_figure_get_caption (figure));
+  g_autofree char *description = attn_figure_dup_description (figure);
+  g_autofree char *desc = xml_escape (description);
   g_autofree char *meta = g_strdup_printf ("\n<title>%s</title>\n<desc>%s</desc>", title, desc);
 
   if (end == NULL)
@@ -345,15 +347,19 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
   {
     g_autofree char *creator = g_strdup_printf ("attnflow %s", PACKAGE_VERSION);
     g_autofree char *title = metadata_text (attn_figure_get_title (figure));
-    g_autofree char *subject = metadata_text (attn_figure_get_caption (figure));
+    g_autofree char *description = attn_figure_dup_description (figure);
+    g_autofree char *subject = metadata_text (description);
+    g_autofree char *keywords = metadata_text (attn_figure_get_source (figure));
     double fit = MIN (1., PDF_MAX_PAGE / MAX (w, h));
     cairo_t *cr;
 
     surface = cairo_pdf_surface_create_for_stream (write_cb, &closure, w * fit, h * fit);
     if (attn_figure_get_title (figure) != NULL)
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-    if (attn_figure_get_caption (figure) != NULL)
+    if (description != NULL)
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, subject);
+    if (attn_figure_get_source (figure) != NULL)
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_KEYWORDS, keywords);
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, creator);
     cr = cairo_create (surface);
     cairo_scale (cr, fit, fit);

@@ -286,8 +286,11 @@ shows_well (const AttnFigure     *fig,
   if (metrics->n_cell_columns > 0.)
     widest = column_width (metrics->cw + (fit->width - metrics->needed_width + metrics->side_width) /
                                          metrics->n_cell_columns, FIT_MIN_CW);
+  /* a side column of text taller than the box (a long model's name in the
+   * caption) shows the figure shrunk for want of a wider column */
   return shown_scale (fig, fit) >= FIT_SHOWN && fit->ch > FIT_MIN_CH &&
-         fit->cw >= MIN (FIT_NARROW_CW, widest);
+         fit->cw >= MIN (FIT_NARROW_CW, widest) &&
+         (fit->text != FIT_TEXT_BESIDE || fig->height <= fit->height + 0.5);
 }
 
 /* The shorter side of the cells of @fig (laid out by @fit) as shown,

@@ -213,6 +213,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   fig->n_panel_labels = fig->labels->len;
 
   _attn_figure_finish (&b, width, y + height - PAD, fig->caption);
+  _attn_figure_set_source (fig, input, 1);
 
   return g_steal_pointer (&fig);
 }
@@ -279,6 +280,8 @@ attn_figure_new_from_scene_at_size (AttnGraphScene        *scene,
   attn_graph_layout_get_size (panel.layout, &fig->width, &fig->height);
   fig->title = g_strdup (attn_graph_scene_get_title (scene));
   fig->caption = _attn_graph_caption (scene, style);
+  if (attn_graph_scene_get_example (scene) != NULL)
+    _attn_figure_set_source (fig, &(AttnFigureInput) { .example = attn_graph_scene_get_example (scene) }, 1);
   list_panel_labels (fig, &panel);
   fig->n_panel_labels = fig->labels->len;
   fig->custom_at_size = scene_at_size;

@@ -928,6 +928,17 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
 
   caption = _attn_figure_describe_settings_for (settings, data->inputs[0].example,
                                                 _attn_figure_common_target (data->inputs, data->n_inputs));
+  if (h.compare)
+    {
+      g_autoptr(GPtrArray) examples = g_ptr_array_new ();
+      GString *line = g_string_new (caption);
+
+      for (guint i = 0; i < data->n_inputs; i++)
+        g_ptr_array_add (examples, data->inputs[i].example);
+      _attn_figure_append_models (line, (AttnExample * const *) examples->pdata, data->n_inputs);
+      g_free (caption);
+      caption = g_string_free (line, FALSE);
+    }
   title = heatmap_title (&h);
   if (h.by_kind)
     {
@@ -939,6 +950,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
     }
   fig->title = g_strdup (title);
   fig->caption = g_strdup (caption);
+  _attn_figure_set_source (fig, data->inputs, data->n_inputs);
   width = heatmap_width (&h, title);
   h.width = width;
   if (!h.compare && fit != NULL && fit->text != FIT_TEXT_ACROSS)

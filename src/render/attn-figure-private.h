@@ -106,6 +106,8 @@ struct _AttnFigure
   double           height;
   char            *title;
   char            *caption;
+  char            *source;     /* nullable: “model: … · file: …”, for the metadata */
+  char            *files;      /* nullable: its “file: …” part, after the caption there */
   char            *note;
   GArray          *graphs;     /* GraphPanel */
   GArray          *grids;      /* HeatGrid */
@@ -328,6 +330,12 @@ extern const char _attn_figure_target_each[];
 const char *_attn_figure_common_target    (const AttnFigureInput    *inputs,
                                            guint                     n_inputs);
 char       *_attn_figure_left_out_kinds   (const AttnFigureSettings *settings,
+                                           const AttnFigureInput    *inputs,
+                                           guint                     n_inputs);
+void        _attn_figure_append_models    (GString                  *out,
+                                           AttnExample * const      *examples,
+                                           guint                     n_examples);
+void        _attn_figure_set_source       (AttnFigure               *fig,
                                            const AttnFigureInput    *inputs,
                                            guint                     n_inputs);
 char       *_attn_figure_describe_settings_for (const AttnFigureSettings *settings,

@@ -241,6 +241,122 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
                                              : NULL);
 }
 
+/* @text for one line of a caption: shortened as an id is, its line breaks
+ * and other control characters made spaces */
+static char *
+caption_text (const char *text)
+{
+  char *shown = attn_error_shorten_name (text);
+
+  for (char *c = shown; *c != '\0'; c++)
+    if ((guchar) *c < 0x20 || *c == 0x7f)
+      *c = ' ';
+  return shown;
+}
+
+/* Appends to @out “ · model: NAME” for the models @examples come from (the
+ * `model` of their files), “ · models: A, B” when they differ; nothing when
+ * none names one. The caption of a printed figure says which model it is. */
+void
+_attn_figure_append_models (GString            *out,
+                            AttnExample * const *examples,
+                            guint               n_examples)
+{
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  for (guint i = 0; i < n_examples; i++)
+    {
+      const char *model = attn_example_get_model (examples[i]);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; model != NULL && j < i; j++)
+        seen |= g_strcmp0 (attn_example_get_model (examples[j]), model) == 0;
+      if (model == NULL || seen || *model == '\0')
+        continue;
+      if (models->len > 0)
+        g_string_append (list, ", ");
+      g_ptr_array_add (models, caption_text (model));
+      g_string_append (list, g_ptr_array_index (models, models->len - 1));
+    }
+  if (models->len == 0)
+    return;
+  g_string_append (out, " · ");
+  if (models->len == 1)
+    /* translators: the model the attention was exported from, as its file names it */
+    g_string_append_printf (out, _("model: %s"), list->str);
+  else
+    /* translators: the models the compared examples come from, “A, B” */
+    g_string_append_printf (out, _("models: %s"), list->str);
+}
+
+/* The name of the file of @example (@path's base name where it has none,
+ * or %NULL) */
+static const char *
+file_name_of (AttnExample *example,
+              const char  *path,
+              char       **base)
+{
+  if (attn_example_get_file_name (example) != NULL)
+    return attn_example_get_file_name (example);
+  if (path == NULL)
+    return NULL;
+  *base = g_filename_display_basename (path);
+  return *base;
+}
+
+/* Sets @fig's source (its metadata: the model and file of each example) from
+ * @inputs (the files given, told apart by their folders where two share a
+ * name, as the comparison's headings do) */
+void
+_attn_figure_set_source (AttnFigure            *fig,
+                         const AttnFigureInput *inputs,
+                         guint                  n_inputs)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) examples = g_ptr_array_new ();
+  g_auto(GStrv) distinct = NULL;
+  g_autoptr(GString) source = g_string_new (NULL);
+
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      g_ptr_array_add (examples, inputs[i].example);
+      if (inputs[i].path != NULL)
+        g_ptr_array_add (paths, (gpointer) inputs[i].path);
+    }
+  g_ptr_array_add (paths, NULL);
+  if (paths->len == n_inputs + 1 && n_inputs > 1)
+    distinct = attn_file_names_distinct ((const char * const *) paths->pdata);
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      g_autofree char *base = NULL;
+      const char *name = distinct != NULL ? distinct[i]
+                                          : file_name_of (inputs[i].example, inputs[i].path, &base);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; name != NULL && j < files->len; j++)
+        seen |= strcmp (g_ptr_array_index (files, j), name) == 0;
+      if (name != NULL && !seen)
+        g_ptr_array_add (files, caption_text (name));
+    }
+
+  _attn_figure_append_models (source, (AttnExample * const *) examples->pdata, n_inputs);
+  if (files->len > 0)
+    {
+      g_autofree char *list = NULL;
+
+      g_ptr_array_add (files, NULL);
+      list = g_strjoinv (", ", (char **) files->pdata);
+      g_free (fig->files);
+      /* translators: the export file(s) a figure was drawn from, in its metadata */
+      fig->files = g_strdup_printf (files->len > 2 ? _("files: %s") : _("file: %s"), list);
+      g_string_append_printf (source, " · %s", fig->files);
+    }
+  g_free (fig->source);
+  fig->source = source->len > 0 ? g_strdup (source->str + strlen (" · ")) : NULL;
+}
+
 const char _attn_figure_target_each[] = "";
 
 /* The gradient target of @n_inputs examples for their caption: theirs when
@@ -324,6 +440,7 @@ _attn_figure_describe_settings_for (const AttnFigureSettings *settings,
            * antecedent panels say it in their heading) */
           if (attn_example_get_n_antecedents (example) > 0)
             g_string_append_printf (out, " · %s", _("dashed: the candidate antecedents"));
+          _attn_figure_append_models (out, &example, 1);
         }
     }
 

@@ -103,6 +103,8 @@ attn_figure_unref (AttnFigure *self)
   g_free (self->font_family);
   g_free (self->title);
   g_free (self->caption);
+  g_free (self->source);
+  g_free (self->files);
   g_free (self->note);
   g_clear_pointer (&self->heatmap, _attn_heatmap_data_unref);
   if (self->custom_destroy != NULL)
@@ -658,6 +660,38 @@ attn_figure_get_note (const AttnFigure *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->note;
+}
+
+/**
+ * attn_figure_get_source:
+ * @self: a figure
+ *
+ * Returns: (nullable): the model and the file its examples come from
+ *   (“model: bert-base-uncased · file: cat-mat.json”), which the saved
+ *   file's metadata gives after the caption; %NULL when there is neither
+ */
+const char *
+attn_figure_get_source (const AttnFigure *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->source;
+}
+
+/**
+ * attn_figure_dup_description:
+ * @self: a figure
+ *
+ * Returns: (transfer full) (nullable): what a saved file's metadata says of
+ *   the figure under its title: the caption (which names the model), then
+ *   the file it comes from (“… · file: cat-mat.json”)
+ */
+char *
+attn_figure_dup_description (const AttnFigure *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  if (self->caption == NULL || self->files == NULL)
+    return g_strdup (self->caption != NULL ? self->caption : self->files);
+  return g_strdup_printf ("%s · %s", self->caption, self->files);
 }
 
 const AttnFigureStyle *

@@ -168,6 +168,8 @@ void             attn_figure_get_size            (const AttnFigure         *self
                                                   double                   *height);
 const char      *attn_figure_get_title           (const AttnFigure         *self);
 const char      *attn_figure_get_caption         (const AttnFigure         *self);
+const char      *attn_figure_get_source          (const AttnFigure         *self);
+char            *attn_figure_dup_description     (const AttnFigure         *self);
 const AttnFigureStyle *attn_figure_get_style     (const AttnFigure         *self);
 guint            attn_figure_get_n_labels        (const AttnFigure         *self);
 const AttnLabel *attn_figure_get_label           (const AttnFigure         *self,

@@ -115,6 +115,22 @@ pdf_subject (const char *path)
   return attn_test_pdf_string (text, "/Subject");
 }
 
+/* The text of an SVG's <desc> */
+static char *
+svg_desc (const char *path)
+{
+  g_autofree char *contents = NULL;
+  const char *start, *end;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  start = strstr (contents, "<desc>");
+  g_assert_nonnull (start);
+  start += strlen ("<desc>");
+  end = strstr (start, "</desc>");
+  g_assert_nonnull (end);
+  return g_strndup (start, end - start);
+}
+
 /* A graph that leaves edges out says which in its caption, its SVG <desc>
  * and its PDF subject; a heatmap draws no edges and says nothing of them */
 static void
@@ -162,21 +178,13 @@ test_caption_edges (void)
       g_autofree char *pdf = tmp ("caption.pdf");
       g_autofree char *a = g_strdup_printf ("%s %s --output %s", bert, cases[i].args, svg);
       g_autofree char *b = g_strdup_printf ("%s %s --output %s", bert, cases[i].args, pdf);
-      g_autofree char *contents = NULL;
       g_autofree char *desc = NULL;
       g_autofree char *subject = NULL;
-      const char *start, *end;
 
       g_test_message ("render %s", cases[i].args);
       g_assert_cmpint (run (a, NULL), ==, 0);
       g_assert_cmpint (run (b, NULL), ==, 0);
-      g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
-      start = strstr (contents, "<desc>");
-      g_assert_nonnull (start);
-      start += strlen ("<desc>");
-      end = strstr (start, "</desc>");
-      g_assert_nonnull (end);
-      desc = g_strndup (start, end - start);
+      desc = svg_desc (svg);
       subject = pdf_subject (pdf);
       g_assert_nonnull (subject);
       g_assert_cmpstr (desc, ==, subject);
@@ -739,6 +747,73 @@ test_example_in_two_files (void)
     attn_test_run_cli (&one_has_it, "render", bert, sst2, "--view", "rollout", "--example",
                        "sst2-0551", "--output", output, NULL);
     g_assert_cmpint (one_has_it.status, ==, 0);
+  }
+}
+
+/* Two exports of cat-mat by two models: each graph, heatmap and their
+ * comparison names the model (in the caption, so in the SVG <desc> and the
+ * PDF subject) and the file; the figures of one id from two models were
+ * told apart by nothing */
+static void
+test_two_models (void)
+{
+  static const char *figures[] = { "--figure graph --view flow", "--figure heatmap --view all" };
+  const char *models[2] = { "bert-base-uncased", "distilbert-base-uncased (distilled, run 2)" };
+  g_autofree char *dir = tmp ("other-model");
+  g_autofree char *other = g_build_filename (dir, "bert-base-uncased.json", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *svg = tmp ("model.svg");
+  g_autofree char *pdf = tmp ("model.pdf");
+  const char *paths[2] = { bert, other };
+
+  g_assert_true (g_file_get_contents (bert, &contents, NULL, NULL));
+  parts = g_strsplit (contents, "\"model\":\"bert-base-uncased\"", 2);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  copy = g_strdup_printf ("%s\"model\":\"%s\"%s", parts[0], models[1], parts[1]);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (other, copy, -1, NULL));
+
+  for (guint f = 0; f < G_N_ELEMENTS (figures); f++)
+    {
+      g_autofree char *seen = NULL;
+
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autofree char *a = g_strdup_printf ("%s %s --example cat-mat --output %s", paths[i], figures[f], svg);
+          g_autofree char *b = g_strdup_printf ("%s %s --example cat-mat --output %s", paths[i], figures[f], pdf);
+          g_autofree char *desc = NULL;
+          g_autofree char *subject = NULL;
+          g_autofree char *end = g_strdup_printf (" · example cat-mat · model: %s · file: bert-base-uncased.json",
+                                                  models[i]);
+
+          g_test_message ("render %s %s", paths[i], figures[f]);
+          g_assert_cmpint (run (a, NULL), ==, 0);
+          g_assert_cmpint (run (b, NULL), ==, 0);
+          desc = svg_desc (svg);
+          subject = pdf_subject (pdf);
+          g_assert_cmpstr (desc, ==, subject);
+          if (!g_str_has_suffix (desc, end))
+            g_error ("“%s” should end “%s”", desc, end);
+          g_assert_cmpstr (desc, !=, seen);
+          g_free (seen);
+          seen = g_steal_pointer (&desc);
+        }
+    }
+  {
+    g_autofree char *spec_a = g_strconcat (bert, ":cat-mat", NULL);
+    g_autofree char *spec_b = g_strconcat (other, ":cat-mat", NULL);
+    g_autofree char *line = g_strdup_printf ("%s %s --figure compare --view flow --example %s --example %s --output %s",
+                                             bert, other, spec_a, spec_b, pdf);
+    g_autofree char *subject = NULL;
+    g_autofree char *end = g_strdup_printf (" · models: %s, %s · files: examples/bert-base-uncased.json, "
+                                            "other-model/bert-base-uncased.json", models[0], models[1]);
+
+    g_assert_cmpint (run (line, NULL), ==, 0);
+    subject = pdf_subject (pdf);
+    if (!g_str_has_suffix (subject, end))
+      g_error ("“%s” should end “%s”", subject, end);
   }
 }
 
@@ -1397,6 +1472,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/batch/repeated", test_batch_repeated);
   g_test_add_func ("/attn/cli/render/batch/file-id-with-colon", test_file_id_with_colon);
   g_test_add_func ("/attn/cli/render/example-in-two-files", test_example_in_two_files);
+  g_test_add_func ("/attn/cli/render/two-models", test_two_models);
   g_test_add_func ("/attn/cli/render/same-file-twice", test_same_file_twice);
   g_test_add_func ("/attn/cli/render/batch/usage", test_batch_usage);
 

@@ -230,7 +230,8 @@ build (AttnDocument       *doc,
 
 /* A 12-layer graph in the panel of a 900x600 window: its tokens go below
  * the plot only, so that the rows get the height (4 px apart with the tokens
- * above too); in a larger panel, above and below */
+ * above too; 8 with the model's name, “bert-base-uncased fine-tuned on
+ * SST-2 (Dodrio)”, a line of the caption); in a larger panel, above and below */
 static void
 test_graph_cramped_rows (void)
 {
@@ -261,7 +262,7 @@ test_graph_cramped_rows (void)
       g_assert_cmpuint (above, ==, large ? below : 0);
       attn_graph_layout_get_node (layout, 12, 0, &x, &y12);
       attn_graph_layout_get_node (layout, 11, 0, &x, &y11);
-      g_assert_cmpfloat (y11 - y12, >=, 9.);
+      g_assert_cmpfloat (y11 - y12, >=, 8.);
       attn_figure_get_size (at, &w, &h);
       assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
     }
@@ -2955,7 +2956,8 @@ test_antecedents_highlighted (void)
   heatmap = build (pronouns, "author-his", &settings, &style);
   /* the caption says what the dashed outlines are (nothing did); an
    * example without antecedents does not */
-  g_assert_true (g_str_has_suffix (attn_figure_get_caption (heatmap), " · example author-his · dashed: the candidate antecedents"));
+  g_assert_true (g_str_has_suffix (attn_figure_get_caption (heatmap), " · example author-his · dashed: the candidate antecedents"
+                                   " · model: sentence-transformers/all-MiniLM-L6-v2"));
   {
     g_autoptr(AttnFigure) plain = build (bert, "cat-mat", &settings, &style);
 
@@ -4277,7 +4279,8 @@ test_png_metadata (void)
   title = png_text ((const guint8 *) contents, length, "Title");
   description = png_text ((const guint8 *) contents, length, "Description");
   g_assert_cmpstr (title, ==, "Example author-his: importance of the input tokens for “his” (position 7) at each layer (Attention flow)");
-  g_assert_cmpstr (description, ==, attn_figure_get_caption (low));
+  g_assert_true (g_str_has_prefix (description, attn_figure_get_caption (low)));
+  g_assert_cmpstr (description + strlen (attn_figure_get_caption (low)), ==, " · file: pronouns-minilm.json");
   g_assert_true (g_str_has_prefix (description, "Attention flow · weights: Attention, Norm-based"));
   g_assert_nonnull (strstr (description, "example author-his"));
   /* and it is still a PNG of the figure at twice its size */
@@ -4289,6 +4292,216 @@ test_png_metadata (void)
     g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
     g_assert_cmpint (cairo_image_surface_get_width (s), ==, (int) ceil (2 * w));
     cairo_surface_destroy (s);
+  }
+}
+
+/* A copy of sst2-bert.json in @folder (under the temporary folder) whose
+ * top-level model is @model (NULL: none) */
+static AttnDocument *
+load_copy_of_sst2 (const char *folder,
+                   const char *model)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "sst2-bert.json", NULL);
+  g_autofree char *dir = tmp_path (folder);
+  g_autofree char *path = g_build_filename (dir, "sst2-bert.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *copy = NULL;
+  const char *field = "\"model\": \"bert-base-uncased fine-tuned on SST-2 (Dodrio)\", ";
+  g_auto(GStrv) parts = NULL;
+  GError *error = NULL;
+  AttnDocument *doc;
+
+  g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+  parts = g_strsplit (text, field, 2);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  if (model != NULL)
+    {
+      g_autofree char *mine = g_strdup_printf ("\"model\": \"%s\", ", model);
+
+      copy = g_strconcat (parts[0], mine, parts[1], NULL);
+    }
+  else
+    copy = g_strconcat (parts[0], parts[1], NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, copy, -1, NULL));
+  doc = attn_document_load (path, NULL, &error);
+  g_assert_no_error (error);
+  return doc;
+}
+
+/* The text of @fig's caption label (what is printed), or NULL */
+static const char *
+drawn_caption (const AttnFigure *fig)
+{
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    if (attn_figure_get_label (fig, i)->kind == ATTN_LABEL_CAPTION)
+      return attn_figure_get_label (fig, i)->text;
+  return NULL;
+}
+
+/* @fig saved as SVG, PDF and PNG: the text its metadata gives under the
+ * title in each (SVG <desc>, PDF Subject and Keywords, PNG Description) */
+static void
+check_saved_source (const AttnFigure *fig,
+                    const char       *stem,
+                    const char       *model,
+                    const char       *files)
+{
+  g_autofree char *svg = g_strconcat (stem, ".svg", NULL);
+  g_autofree char *pdf = g_strconcat (stem, ".pdf", NULL);
+  g_autofree char *png = g_strconcat (stem, ".png", NULL);
+  g_autofree char *description = attn_figure_dup_description (fig);
+  g_autofree char *contents = NULL;
+  g_autofree char *desc = NULL;
+  GError *error = NULL;
+  gsize length;
+
+  g_assert_true (g_str_has_suffix (description, files));
+  g_assert_true (g_str_has_prefix (description, attn_figure_get_caption (fig)));
+  if (model != NULL)
+    g_assert_nonnull (strstr (description, model));
+
+  {
+    g_autofree char *path = tmp_path (svg);
+    g_autoptr(GFile) out = g_file_new_for_path (path);
+    g_autofree char *escaped = g_markup_escape_text (description, -1);
+
+    g_assert_true (attn_figure_save (fig, out, ATTN_EXPORT_SVG, 1, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    desc = g_strdup_printf ("<desc>%s</desc>", escaped);
+    g_assert_nonnull (strstr (contents, desc));
+    g_clear_pointer (&contents, g_free);
+  }
+  {
+    g_autofree char *path = tmp_path (png);
+    g_autoptr(GFile) out = g_file_new_for_path (path);
+    g_autofree char *text = NULL;
+
+    g_assert_true (attn_figure_save (fig, out, ATTN_EXPORT_PNG, 1, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    text = png_text ((const guint8 *) contents, length, "Description");
+    g_assert_cmpstr (text, ==, description);
+  }
+  if (have_program ("pdfinfo"))
+    {
+      g_autofree char *path = tmp_path (pdf);
+      g_autoptr(GFile) out = g_file_new_for_path (path);
+      g_autofree char *cmd = g_strdup_printf ("pdfinfo %s", path);
+      g_autofree char *info = NULL;
+      g_autofree char *subject = g_strdup_printf ("Subject:         %s\n", description);
+      g_autofree char *keywords = g_strdup_printf ("Keywords:        %s\n", attn_figure_get_source (fig));
+
+      g_assert_true (attn_figure_save (fig, out, ATTN_EXPORT_PDF, 1, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (run (cmd, &info));
+      g_assert_nonnull (strstr (info, subject));
+      g_assert_nonnull (strstr (info, keywords));
+    }
+  else if (in_ci ())
+    g_error ("pdfinfo is needed (poppler-utils)");
+}
+
+/* Figures of one example from two exports of two models name the model in
+ * their caption (drawn, under the graph or heatmap) and the model and file
+ * in the saved file's metadata; an export without a model names its file
+ * only: two models' figures of sst2-0551 were told apart by nothing */
+static void
+test_figure_names_model (void)
+{
+  const char *dodrio = "bert-base-uncased fine-tuned on SST-2 (Dodrio)";
+  const char *roberta = "roberta-large fine-tuned on SST-2, run 2";
+  g_autoptr(AttnDocument) other = load_copy_of_sst2 ("roberta", roberta);
+  g_autoptr(AttnDocument) none = load_copy_of_sst2 ("unnamed", NULL);
+  g_autofree char *dodrio_path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "sst2-bert.json", NULL);
+  g_autofree char *other_path = tmp_path ("roberta/sst2-bert.json");
+  AttnFigureInput inputs[3] = {
+    { attn_document_find_example (sst2, "sst2-0551", NULL), dodrio_path },
+    { attn_document_find_example (other, "sst2-0551", NULL), other_path },
+    { attn_document_find_example (none, "sst2-0551", NULL), NULL },
+  };
+  const char *models[3] = { dodrio, roberta, NULL };
+  AttnFigureStyle style;
+  GError *error = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  g_assert_cmpstr (attn_example_get_model (inputs[0].example), ==, dodrio);
+  g_assert_cmpstr (attn_example_get_file_name (inputs[1].example), ==, "sst2-bert.json");
+  for (guint i = 0; i < 3; i++)
+    for (AttnFigureKind kind = ATTN_FIGURE_GRAPH; kind <= ATTN_FIGURE_HEATMAP; kind++)
+      {
+        AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+        g_autoptr(AttnFigure) fig = NULL;
+        g_autoptr(AttnFigure) small = NULL;
+        g_autofree char *model_line = models[i] ? g_strdup_printf (" · model: %s", models[i]) : NULL;
+        g_autofree char *source = models[i] ? g_strdup_printf ("model: %s · file: sst2-bert.json", models[i])
+                                            : g_strdup ("file: sst2-bert.json");
+        g_autofree char *stem = g_strdup_printf ("model-%u-%d", i, kind);
+        double w, h;
+
+        settings.kind = kind;
+        settings.method = ATTN_METHOD_FLOW;
+        fig = attn_figure_build (&inputs[i], 1, &settings, &style, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (attn_figure_get_source (fig), ==, source);
+        if (models[i] != NULL)
+          {
+            g_assert_nonnull (strstr (attn_figure_get_caption (fig), model_line));
+            g_assert_nonnull (strstr (drawn_caption (fig), model_line));
+          }
+        else
+          g_assert_null (strstr (attn_figure_get_caption (fig), "model"));
+        check_saved_source (fig, stem, models[i], " · file: sst2-bert.json");
+
+        /* laid out small, the long caption wraps inside the figure */
+        small = attn_figure_new_at_size (fig, 900., 600.);
+        attn_figure_get_size (small, &w, &h);
+        g_assert_cmpstr (attn_figure_get_source (small), ==, source);
+        if (drawn_caption (small) != NULL)
+          for (guint l = 0; l < attn_figure_get_n_labels (small); l++)
+            if (attn_figure_get_label (small, l)->kind == ATTN_LABEL_CAPTION)
+              {
+                const AttnRect *box = &attn_figure_get_label (small, l)->box;
+
+                g_assert_cmpfloat (box->x + box->width, <=, w);
+                g_assert_cmpfloat (box->y + box->height, <=, h);
+              }
+      }
+
+  /* the comparison of the two exports: both models, the files by folder */
+  {
+    AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+    g_autoptr(AttnFigure) fig = NULL;
+    g_autofree char *models_line = g_strdup_printf (" · models: %s, %s", dodrio, roberta);
+    g_autofree char *source = NULL;
+
+    settings.kind = ATTN_FIGURE_COMPARE;
+    settings.method = ATTN_METHOD_FLOW;
+    fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_suffix (attn_figure_get_caption (fig), models_line));
+    g_assert_nonnull (strstr (drawn_caption (fig), models_line));
+    source = g_strdup_printf ("models: %s, %s · files: examples/sst2-bert.json, roberta/sst2-bert.json",
+                              dodrio, roberta);
+    g_assert_cmpstr (attn_figure_get_source (fig), ==, source);
+    check_saved_source (fig, "model-compare", dodrio, " · files: examples/sst2-bert.json, roberta/sst2-bert.json");
+  }
+
+  /* what the screen shows: the figure of a scene of the session's kind */
+  {
+    AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
+    g_autoptr(AttnGraph) graph = NULL;
+    g_autoptr(AttnGraphScene) scene = NULL;
+    g_autoptr(AttnFigure) fig = NULL;
+
+    graph = attn_graph_new (inputs[1].example, &options, NULL, &error);
+    g_assert_no_error (error);
+    scene = attn_graph_scene_new_for_method (graph, ATTN_METHOD_ROLLOUT, 0, 0, -1, NULL, &error);
+    g_assert_no_error (error);
+    fig = attn_figure_new_from_scene (scene, &style);
+    g_assert_cmpstr (attn_figure_get_source (fig), ==,
+                     "model: roberta-large fine-tuned on SST-2, run 2 · file: sst2-bert.json");
   }
 }
 
@@ -5260,13 +5473,14 @@ test_graph_marked_labels (void)
   settings.sink = 10;
   fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
   g_assert_no_error (error);
-  /* 450 px high: the scene keeps the window's room for the captions of
-   * every method and weight kind, and the labels room for a view's cursor
-   * ring (at 440 px the rows took the labels above) */
+  /* 470 px high: the scene keeps the window's room for the captions of
+   * every method and weight kind (with the model's name, a line or two
+   * more: 450 px was enough without), and the labels room for a view's
+   * cursor ring (at 440 px, without the model, the rows took the labels above) */
   for (double width = 240; width <= 330; width += 30)
     {
       g_autoptr(AttnFigure) at = attn_figure_new_from_scene_at_size (attn_figure_get_graph_scene (fig, 0),
-                                                                      &style, width, 450);
+                                                                      &style, width, 470);
       AttnGraphLayout *layout = attn_figure_get_graph_layout (at, 0, NULL, NULL);
       guint n_labels = attn_graph_layout_get_n_labels (layout);
       guint shown[2] = { 0, 0 };
@@ -6130,7 +6344,7 @@ test_command_line (void)
   caption = attn_figure_describe_settings (&settings, inputs[1].example);
   g_assert_cmpstr (caption, ==,
                    "Attention rollout · α = 0.25 · heads: all (mean) · layers 1–12 · "
-                   "node: layer 12, position 4 “on” · example cat-mat");
+                   "node: layer 12, position 4 “on” · example cat-mat · model: bert-base-uncased");
 }
 
 /* The caption of the figure of the pronoun examples @ids (1 or 2: a
@@ -6864,6 +7078,8 @@ test_caption_separators (void)
   static const char *captions[] = {
     "어텐션 롤아웃 · α = 0.5 · 헤드: 전체 (평균) · 레이어 1–6 · 위치 7 “his” · 예제 author-his",
     "Attention rollout · α = 0.5 · heads: all (mean) · layers 1–6 · position 7 “his” · example author-his",
+    "어텐션 플로우 · α = 0.5 · 헤드: 전체 (평균) · 레이어 1–12 · 예제 sst2-0551 · 모델: bert-base-uncased fine-tuned on SST-2 (Dodrio)",
+    "Attention flow · α = 0.5 · heads: all (mean) · layers 1–12 · example sst2-0551 · model: bert-base-uncased fine-tuned on SST-2 (Dodrio)",
     "어텐션 플로우 · α = 0.5 · 헤드: 전체 (평균) · 레이어 1–12 · 노드: 레이어 12, 위치 0 “[CLS]” · 예제 cat-mat",
     "Attention × gradient: author-her minus author-his",
   };
@@ -7669,6 +7885,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-values-table", test_heatmap_values_table);
   g_test_add_func ("/attn/render/graph/threshold-of-scale", test_threshold_of_scale);
   g_test_add_func ("/attn/render/figure/png-metadata", test_png_metadata);
+  g_test_add_func ("/attn/render/figure/names-model", test_figure_names_model);
   g_test_add_func ("/attn/render/figure/heatmap-kinds-named", test_heatmap_kinds_named);
   g_test_add_func ("/attn/render/figure/sentence-layer", test_sentence_layer);
   g_test_add_func ("/attn/render/figure/heatmap-filling", test_heatmap_filling);
