@@ -14,6 +14,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "attn-figure.h"
 #include "attn-render-private.h"
@@ -309,6 +312,13 @@ _attn_session_update_busy (AttnSession *self)
   if (busy != self->busy)
     {
       self->busy = busy;
+#ifdef __GLIBC__
+      /* idle: the memory the jobs freed goes back to the system; each worker
+       * thread's malloc arena kept it (at n = 2048, some hundred MiB more
+       * after each few flow clicks) */
+      if (!busy)
+        malloc_trim (0);
+#endif
       _attn_session_notify (self, SESSION_PROP_BUSY);
     }
   if (progress != self->progress)
