@@ -20,7 +20,7 @@ import numpy as np
 from . import FORMAT, VERSION
 from .errors import ExportError
 from .i18n import _
-from .outfile import _publish, _temp_in, _unlink_quietly, atomic_write  # noqa: F401
+from .outfile import _publish, _temp_in, _unlink_quietly, atomic_write, through_link  # noqa: F401
 
 DTYPES = {"float16": "<f2", "float32": "<f4", "float64": "<f8"}
 
@@ -184,6 +184,9 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
     streamed = any(isinstance(e.attention, StreamedArray) for e in examples)
     if (npy or streamed) and path == "-":
         raise ExportError(_("--npy needs --output: the .npy files go beside the JSON file"))
+    if path != "-":
+        # through a symbolic link: the .npy files go beside the file the JSON is written to
+        path = through_link(path)
     folder = os.path.dirname(os.path.abspath(path)) if path != "-" else None
     stem = os.path.basename(path)
     if stem.endswith(".json"):

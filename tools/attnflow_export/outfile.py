@@ -20,11 +20,26 @@ def _temp_in(folder, suffix=""):
 
 
 def _publish(tmp, path):
-    """Give ``tmp`` the permissions of a new file and rename it to ``path``."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
+    """Give ``tmp`` the permissions of the file it replaces (of a new file where there is none)
+    and rename it to ``path``."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
     os.replace(tmp, path)
+
+
+def through_link(path):
+    """``path``, or where it points when it is a symbolic link to a regular file: an output
+    is written through a link, as ``cp`` does, and the link stays (a temporary file renamed onto
+    the link would put a regular file in its place and leave the file it points to as it was).
+    A dangling link is replaced."""
+    if os.path.islink(path) and os.path.isfile(path):
+        return os.path.realpath(path)
+    return path
 
 
 def _unlink_quietly(path):
@@ -54,6 +69,7 @@ def atomic_write(path, write):
         with open(path, "wb") as out:
             write(out)
         return
+    path = through_link(path)
     fd, tmp = _temp_in(os.path.dirname(os.path.abspath(path)))
     try:
         with os.fdopen(fd, "wb") as out:

@@ -697,6 +697,30 @@ class ExportCommandLine(unittest.TestCase):
             else:
                 time.sleep(0.01)
 
+    def test_output_through_a_link(self):
+        """An --output that is a symbolic link to a file is written through: the file it
+        points to gets the export (its .npy files beside it) and keeps its mode, the link
+        stays a link (a temporary file renamed onto the link replaced it)."""
+        results = os.path.join(self.tmp.name, "results")
+        os.mkdir(results)
+        real = os.path.join(results, "real.json")
+        link = os.path.join(self.tmp.name, "paper.json")
+        with open(real, "w") as f:
+            f.write("old")
+        os.chmod(real, 0o640)
+        os.symlink(os.path.join("results", "real.json"), link)
+        for extra in ([], ["--npy"]):
+            status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
+                                                  "--quiet", "-o", link] + extra)
+            self.assertEqual(status, 0, stderr)
+            self.assertTrue(os.path.islink(link))
+            with open(real, encoding="utf-8") as f:
+                doc = json.load(f)
+            validate(self, doc, results)
+            self.assertEqual(stat.S_IMODE(os.stat(real).st_mode), 0o640)
+        self.assertEqual(sorted(os.listdir(self.tmp.name)), ["paper.json", "results"])
+        self.assertTrue(any(name.endswith(".npy") for name in os.listdir(results)))
+
     def test_output_to_a_pipe_or_fifo(self):
         """A FIFO, or /dev/stdout (here the /proc/self/fd link to a pipe it is), is written to
         as it is: not replaced by a regular file (as root, in /dev), not refused for want of
