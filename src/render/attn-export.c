@@ -280,7 +280,7 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  if (!(scale > 0.) || scale > 8.)
+  if (!(scale > 0.) || scale > ATTN_EXPORT_MAX_SCALE)
     {
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    _("Scale %g is out of range: use a value above 0 and at most 8"), scale);
@@ -293,10 +293,10 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
     {
       if (ceil (w * scale) > PNG_MAX_SIDE || ceil (h * scale) > PNG_MAX_SIDE)
         {
-          /* the largest scale in hundredths that fits */
+          /* the largest scale in hundredths that fits, where one can be asked for */
           double fits = floor (PNG_MAX_SIDE / MAX (w, h) * 100.) / 100.;
 
-          if (fits > 0.)
+          if (fits >= ATTN_EXPORT_MIN_SCALE)
             g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                          _("At scale %g the figure would be %.0f × %.0f pixels, more than the 32767 a PNG "
                            "image can have on a side: use a scale of at most %.2f, or save it as SVG or PDF"),
@@ -537,7 +537,9 @@ _attn_figure_save_through (const AttnFigure  *figure,
   /* through a symbolic link, into what it points to */
   written = attn_file_resolve_link (file);
   existed = g_file_query_exists (written, NULL);
-  if (!existed)
+  /* a hidden file moved onto the name: locally (a remote location may not
+   * move files, where g_file_replace() works) */
+  if (!existed && g_file_is_native (written))
     stream = create_sibling (written, &sibling, cancellable);
   if (stream == NULL)
     stream = g_file_replace (written, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,

@@ -13,6 +13,11 @@
 
 G_BEGIN_DECLS
 
+/* The scales of a PNG that `attnflow-cli render --scale` takes (a figure
+ * can be drawn at any scale above 0 up to the maximum) */
+#define ATTN_EXPORT_MIN_SCALE 0.25
+#define ATTN_EXPORT_MAX_SCALE 8.
+
 typedef enum
 {
   ATTN_EXPORT_PNG,
