@@ -294,7 +294,7 @@ _attn_window_open_file (AttnWindow *self,
   data->batch = self->opening_batch;
   self->n_loading++;
   g_free (self->loading_name);
-  self->loading_name = g_file_get_basename (file);
+  self->loading_name = g_filename_display_basename (path);
   _attn_window_update_progress (self);
   attn_document_load_async (path, NULL, load_done_cb, data);
 }

@@ -86,7 +86,7 @@ struct _AttnWindow
   GArray               *entries;           /* AttnWindowEntry */
   guint                 current;
   guint                 n_loading;
-  char                 *loading_name;      /* the file opening last, for the empty page */
+  char                 *loading_name;      /* the file opening last, as shown (UTF-8), for the empty page */
   GList                *pending_files;     /* to open one after the other (Pending) */
   char                 *last_message;
   /* the files given together (a batch: attn_window_open_files()) that could

@@ -788,7 +788,7 @@ choose_difference (Heatmap *h)
       name0 = _attn_heatmap_input_name (h, 0);
       name1 = _attn_heatmap_input_name (h, 1);
       /* translators: the two examples compared, first and second */
-      return g_strdup_printf (_("The difference is 0 everywhere: %s and %s have the same importance at every token and layer."),
+      return g_strdup_printf (_("The difference is 0 everywhere: %s and %s have the same importance at every token of the layers shown."),
                               name0, name1);
     }
   if (n0 == n1)
