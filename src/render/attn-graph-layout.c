@@ -68,6 +68,7 @@ typedef struct
   double     left_w;      /* those of its nodes' scale on its left, 0 without */
   double     scale_w;     /* the colour bar's rotated label, 0 without one */
   GPtrArray *shown;       /* tokens as displayed */
+  double    *token_w;     /* the width of each as shown (owns @token_h's block too) */
   double    *token_h;     /* the height of each, the width of its rotated label */
 } Measures;
 
@@ -93,13 +94,15 @@ measure_text (Measures                  *m,
   m->max_tw = m->layer_w = m->scale_w = 0.;
 
   m->shown = g_ptr_array_new_with_free_func (g_free);
-  m->token_h = g_new (double, spec->n_tokens);
+  /* one block: the widths, then the heights */
+  m->token_w = g_new (double, 2 * (gsize) spec->n_tokens);
+  m->token_h = m->token_w + spec->n_tokens;
   for (guint i = 0; i < spec->n_tokens; i++)
     {
       char *text = attn_token_display (spec->tokens[i] ? spec->tokens[i] : "");
 
-      _attn_text_measure (context, spec->style, text, m->token_fs, FALSE, 0, &tw, &m->token_h[i]);
-      m->max_tw = MAX (m->max_tw, tw);
+      _attn_text_measure (context, spec->style, text, m->token_fs, FALSE, 0, &m->token_w[i], &m->token_h[i]);
+      m->max_tw = MAX (m->max_tw, m->token_w[i]);
       g_ptr_array_add (m->shown, text);
     }
   _attn_text_measure (context, spec->style, "Ag", m->token_fs, FALSE, 0, &tw, &m->line_h);
@@ -413,20 +416,30 @@ bound_token_labels (Measures                  *m,
   for (guint i = 0; i < m->shown->len; i++)
     {
       const char *token = g_ptr_array_index (m->shown, i);
-      char *shorter = NULL;
+      glong fits = 2, most = g_utf8_strlen (token, -1) - 1;
+      char *shorter;
 
-      _attn_text_measure (context, style, token, m->token_fs, FALSE, 0, &tw, &th);
-      for (glong chars = g_utf8_strlen (token, -1) - 1; tw > room && chars >= 2; chars--)
+      if (m->token_w[i] <= room || most < 2)
         {
-          g_free (shorter);
-          shorter = _attn_shorten_text (token, chars);
-          _attn_text_measure (context, style, shorter, m->token_fs, FALSE, 0, &tw, &th);
+          m->max_tw = MAX (m->max_tw, m->token_w[i]);
+          continue;
         }
-      if (shorter != NULL)
+      /* the most characters before the "…" that fit (two at the least), by halves */
+      while (fits < most)
         {
-          g_free (g_ptr_array_index (m->shown, i));
-          g_ptr_array_index (m->shown, i) = shorter;
+          glong chars = (fits + most + 1) / 2;
+          g_autofree char *tried = _attn_shorten_text (token, chars);
+
+          _attn_text_measure (context, style, tried, m->token_fs, FALSE, 0, &tw, &th);
+          if (tw <= room)
+            fits = chars;
+          else
+            most = chars - 1;
         }
+      shorter = _attn_shorten_text (token, fits);
+      _attn_text_measure (context, style, shorter, m->token_fs, FALSE, 0, &tw, &th);
+      g_free (g_ptr_array_index (m->shown, i));
+      g_ptr_array_index (m->shown, i) = shorter;
       m->max_tw = MAX (m->max_tw, tw);
     }
   return m->max_tw + 4.;
@@ -574,7 +587,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
                                       : g_new0 (gboolean, spec->n_tokens);
   place_token_labels (self, context, spec->style, &m, self->marked, rotated);
   self->tokens = m.shown;
-  g_free (m.token_h);
+  g_free (m.token_w);
 
   return self;
 }
