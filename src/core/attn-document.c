@@ -161,10 +161,14 @@ _attn_example_set_file (AttnExample *self,
                         const char  *model,
                         const char  *name)
 {
+  /* the new ones first: they may be the ones held */
+  char *new_model = model != NULL ? g_ref_string_acquire ((char *) model) : NULL;
+  char *new_name = name != NULL ? g_ref_string_acquire ((char *) name) : NULL;
+
   g_clear_pointer (&self->file_model, g_ref_string_release);
   g_clear_pointer (&self->file_name, g_ref_string_release);
-  self->file_model = model != NULL ? g_ref_string_acquire ((char *) model) : NULL;
-  self->file_name = name != NULL ? g_ref_string_acquire ((char *) name) : NULL;
+  self->file_model = new_model;
+  self->file_name = new_name;
 }
 
 /**

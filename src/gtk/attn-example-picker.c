@@ -210,15 +210,11 @@ GListStore *
 attn_example_items_new (GPtrArray *documents)
 {
   GListStore *store = g_list_store_new (ATTN_TYPE_EXAMPLE_ITEM);
-  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
   g_auto(GStrv) names = NULL;
 
   g_return_val_if_fail (documents != NULL, store);
 
-  for (guint d = 0; d < documents->len; d++)
-    g_ptr_array_add (paths, (gpointer) attn_document_get_path (g_ptr_array_index (documents, d)));
-  g_ptr_array_add (paths, NULL);
-  names = attn_file_names_distinct ((const char * const *) paths->pdata);
+  names = attn_document_names_distinct (documents);
 
   for (guint d = 0; d < documents->len; d++)
     {
