@@ -134,11 +134,12 @@ trace_take_edges (AttnTrace *self,
 }
 
 /* Whether the un-clicked view of @self keeps its layers as floats: a long
- * input's rollout (flow's would be hours of work: doubles, as computed) */
+ * input's rollout or raw attention (each double read again from the graph
+ * when asked for; flow's would be hours of work: doubles, as computed) */
 static gboolean
 stores_floats (const AttnTrace *self)
 {
-  return self->compact && self->query.layer == 0 && self->query.method == ATTN_METHOD_ROLLOUT;
+  return self->compact && self->query.layer == 0 && self->query.method != ATTN_METHOD_FLOW;
 }
 
 /* Layer @layer of an un-clicked view, @values (n·n doubles) as computed:
@@ -161,7 +162,8 @@ store_layer (AttnTrace    *self,
         f[i] = (float) values[i];
       self->edges[layer - 1] = g_bytes_new_take (f, nn * sizeof (float));
       g_clear_pointer (&self->top, g_bytes_unref);
-      if (layer < self->n_layers)
+      /* rollout goes on from it: R_l = Â_l R_l-1 */
+      if (layer < self->n_layers && self->query.method == ATTN_METHOD_ROLLOUT)
         self->top = g_bytes_new (values, nn * sizeof (double));
     }
   else
@@ -844,6 +846,8 @@ attn_trace_read_exact_row (const AttnTrace *self,
   else if (attn_trace_get_layer_edges (self, layer) != NULL)
     memcpy (out, attn_trace_get_layer_edges (self, layer) + (gsize) query * self->n_tokens,
             self->n_tokens * sizeof (double));
+  else if (self->query.method == ATTN_METHOD_RAW)
+    attn_graph_read_mixed_row (self->graph, layer, query, out);
   else if (!attn_rollout_node (self->graph, layer, query, out, NULL, NULL))
     return FALSE;
   return TRUE;

@@ -64,8 +64,8 @@ typedef struct _AttnTrace AttnTrace;
  * From this many tokens on a trace keeps less than its L·n·n edge values as
  * doubles (at n = 2048 and 12 layers those are 384 MiB): a rollout click
  * keeps the path shares P_l of its nodes and reads each edge P_l[q]·Â_l[q][k]
- * from the graph when asked (the same doubles), the un-clicked rollout view
- * keeps its layers as floats for drawing (its heatmap, and any one edge
+ * from the graph when asked (the same doubles), the un-clicked rollout and
+ * raw views keep their layers as floats for drawing (its heatmap, and any one edge
  * asked for with attn_trace_get_edge(), stay the doubles as computed), a
  * flow click keeps only the edges that carry flow (a tenth of a causal
  * input's at n = 2048), each the double computed, and a raw click the

@@ -382,6 +382,48 @@ test_compact (void)
   _attn_trace_set_compact_min (ATTN_TRACE_COMPACT_MIN_TOKENS);
 }
 
+/* The un-clicked raw view of a long input keeps its layers as floats, as
+ * rollout's does (at n = 2048 the doubles took 384 MiB): each edge drawn
+ * within float rounding of the head-mixed attention, each one asked for the
+ * double itself */
+static void
+test_compact_raw_view (void)
+{
+  g_autoptr(AttnGraph) graph = graph_of ("rabbit-turtle");
+  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
+  gsize nn = (gsize) n * n;
+  g_autofree double *mixed = g_new (double, n);
+  g_autofree double *row = g_new (double, n);
+  g_autoptr(AttnTrace) pending = NULL;
+  g_autoptr(AttnTrace) whole = NULL;
+  GError *error = NULL;
+
+  _attn_trace_set_compact_min (n);
+  pending = attn_trace_new_pending (ATTN_METHOD_RAW, 4, L, n);
+  whole = attn_trace_continue (graph, pending, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (attn_trace_is_compact (whole));
+  g_assert_cmpuint (attn_trace_get_size (whole), ==, L * nn * sizeof (float) + (gsize) L * n * sizeof (double));
+  for (guint l = 1; l <= L; l++)
+    {
+      g_assert_null (attn_trace_get_layer_edges (whole, l));
+      for (guint q = 0; q < n; q++)
+        {
+          const double *r = attn_trace_get_edge_row (whole, l, q, row);
+
+          attn_graph_read_mixed_row (graph, l, q, mixed);
+          for (guint k = 0; k < n; k++)
+            {
+              g_assert_cmpfloat (r[k], ==, (double) (float) mixed[k]);
+              g_assert_cmpfloat (attn_trace_get_edge (whole, l, q, k), ==, mixed[k]);
+            }
+          if (q == 4)
+            assert_equal (attn_trace_get_heatmap (whole) + (l - 1) * n, mixed, n);
+        }
+    }
+  _attn_trace_set_compact_min (ATTN_TRACE_COMPACT_MIN_TOKENS);
+}
+
 /* Computes @click on a long input's terms (compact) and checks each of its
  * edges against attn_method_edges() bit for bit: those are left in @edges;
  * returns the trace and, in @nonzero, how many edges are not 0 */
@@ -542,6 +584,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/trace/every-node", test_every_node);
   g_test_add_func ("/attn/core/trace/progressive", test_progressive);
   g_test_add_func ("/attn/core/trace/compact", test_compact);
+  g_test_add_func ("/attn/core/trace/compact-raw-view", test_compact_raw_view);
   g_test_add_data_func ("/attn/core/trace/compact-flow", GUINT_TO_POINTER (ATTN_METHOD_FLOW),
                         test_compact_sparse);
   g_test_add_data_func ("/attn/core/trace/compact-raw", GUINT_TO_POINTER (ATTN_METHOD_RAW),
