@@ -451,7 +451,8 @@ parse_style (Render          *self,
     return FALSE;
   if (self->top_k != NULL && !parse_uint (self->top_k, "--top-k", &style->top_k, error))
     return FALSE;
-  if (self->scale != NULL && !parse_double (self->scale, "--scale", ATTN_EXPORT_MIN_SCALE, ATTN_EXPORT_MAX_SCALE, scale, error))
+  if (self->scale != NULL &&
+      !parse_double (self->scale, "--scale", ATTN_EXPORT_MIN_SCALE, ATTN_EXPORT_MAX_SCALE, scale, error))
     return FALSE;
   return TRUE;
 }
