@@ -155,7 +155,8 @@ attn_document_names_distinct (GPtrArray *documents)
 }
 
 /* Sets the model and file name of the document @self came from (both
- * GRefStrings or %NULL, acquired). */
+ * GRefStrings or %NULL, acquired). Here, beside the one caller that labels
+ * a document's examples (attn-example.c is at its size limit). */
 void
 _attn_example_set_file (AttnExample *self,
                         const char  *model,

@@ -754,8 +754,6 @@ load_text (const char    *text,
     }
 
   loader_clear (&self);
-  if (ok)
-    _attn_document_label_examples (document);
   return ok ? g_steal_pointer (&document) : NULL;
 }
 
@@ -772,10 +770,16 @@ _attn_document_load_from_data_full (const char    *data,
                                     GCancellable  *cancellable,
                                     GError       **error)
 {
+  AttnDocument *document;
+
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return load_text (data ? data : "", length, FALSE, dense_arrays, base_dir, cancellable, error);
+  document = load_text (data ? data : "", length, FALSE, dense_arrays, base_dir, cancellable, error);
+  /* read from memory: the model, no file name (a file's are given once its path is known) */
+  if (document != NULL)
+    _attn_document_label_examples (document);
+  return document;
 }
 
 /*

@@ -344,13 +344,14 @@ _attn_figure_set_source (AttnFigure            *fig,
   _attn_figure_append_models (source, (AttnExample * const *) examples->pdata, n_inputs);
   if (files->len > 0)
     {
+      gboolean several = files->len > 1;
       g_autofree char *list = NULL;
 
       g_ptr_array_add (files, NULL);
       list = g_strjoinv (", ", (char **) files->pdata);
       g_free (fig->files);
       /* translators: the export file(s) a figure was drawn from, in its metadata */
-      fig->files = g_strdup_printf (files->len > 2 ? _("files: %s") : _("file: %s"), list);
+      fig->files = g_strdup_printf (several ? _("files: %s") : _("file: %s"), list);
       g_string_append_printf (source, " · %s", fig->files);
     }
   g_free (fig->source);

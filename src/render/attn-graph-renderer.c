@@ -188,13 +188,13 @@ stroke_node_outline (const AttnFigureStyle *style,
 /* A row of nodes too close to tell apart, with the level of detail: a strip
  * of the nodes' height, filled with each node's colour (its share of the
  * strip) or the background, and outlined once (dashed without values where
- * other rows have them, @valued) */
+ * other rows have them, @dashed) */
 static void
 draw_dense_row (const AttnGraphLayout *layout,
                 const AttnFigureStyle *style,
                 guint                  layer,
                 const double          *values,
-                gboolean               valued,
+                gboolean               dashed,
                 double                 node_max,
                 cairo_t               *cr)
 {
@@ -216,7 +216,7 @@ draw_dense_row (const AttnGraphLayout *layout,
       cairo_fill (cr);
     }
   cairo_rectangle (cr, x0 - r, y - r, x1 - x0 + 2 * r, 2 * r);
-  stroke_node_outline (style, values == NULL && valued, r, cr);
+  stroke_node_outline (style, values == NULL && dashed, r, cr);
 }
 
 /* With @lod, rows of nodes closer than NODE_LOD_SPACING device pixels are
@@ -230,13 +230,10 @@ draw_nodes (const AttnGraphPaint *paint,
   guint n = paint->n, first = paint->first, last = paint->last;
   double r = attn_graph_layout_get_node_radius (layout);
   guint sel_layer, sel_position;
-  gboolean valued = FALSE;
+  /* a node without a value is dashed beside nodes with one */
+  gboolean dashed = attn_graph_scene_has_hollow_nodes (paint->scene);
   int sink;
 
-  /* a node without a value is dashed beside nodes with one, plain where no
-   * node has one (raw attention, a view without a click) */
-  for (guint l = first - 1; l <= last; l++)
-    valued |= attn_graph_scene_get_node_values (paint->scene, l) != NULL;
   cairo_save (cr);
   cairo_set_line_width (cr, MIN (1.0, r * 0.4));
   for (guint l = first - 1; l <= last; l++)
@@ -246,7 +243,7 @@ draw_nodes (const AttnGraphPaint *paint,
 
       if (paint->lod && node_spacing (layout, cr) < NODE_LOD_SPACING)
         {
-          draw_dense_row (layout, style, l, values, valued, node_max, cr);
+          draw_dense_row (layout, style, l, values, dashed, node_max, cr);
           continue;
         }
       for (guint p = 0; p < n; p++)
@@ -263,7 +260,7 @@ draw_nodes (const AttnGraphPaint *paint,
           else
             _attn_set_source_rgba (cr, &style->background);
           cairo_fill_preserve (cr);
-          stroke_node_outline (style, values == NULL && valued, r, cr);
+          stroke_node_outline (style, values == NULL && dashed, r, cr);
         }
     }
 

@@ -398,6 +398,29 @@ attn_graph_scene_get_node_values (const AttnGraphScene *self,
 }
 
 /**
+ * attn_graph_scene_has_hollow_nodes:
+ *
+ * Returns: whether rows of nodes without a value are drawn beside rows with
+ *   one, in the layers drawn (the layers above a click below the top layer):
+ *   then those are dashed and the colour bar's label says so; where no row
+ *   has a value (raw attention, no click) the nodes are plain rings
+ */
+gboolean
+attn_graph_scene_has_hollow_nodes (const AttnGraphScene *self)
+{
+  gboolean valued = FALSE, hollow = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint l = self->first_layer - 1; l <= self->last_layer; l++)
+    {
+      valued |= self->have_nodes[l];
+      hollow |= !self->have_nodes[l];
+    }
+  return valued && hollow;
+}
+
+/**
  * attn_graph_scene_set_selection:
  * @layer: the selected node's layer 0..L, or -1 for no selection
  * @position: its position, or -1
@@ -1164,11 +1187,8 @@ attn_graph_scene_new_from_trace (AttnTrace                   *trace,
 
   self->weights = options->weights;
   title = _attn_scene_title (trace, example, options->weights, self->first_layer, self->last_layer);
-  /* nodes without a value beside nodes with one (dashed): the layers above
-   * the selected node of rollout or flow (raw attention's nodes, and those
-   * of a view without a click, have none: all are drawn plain) */
   label = _attn_scene_scale_label (trace, options->weights, self->color_scale, exclude,
-                                   self->shares && query.layer < self->last_layer);
+                                   attn_graph_scene_has_hollow_nodes (self));
   attn_graph_scene_set_texts (self, title, label, options->caption);
   self->title_room = _attn_scene_title_room (options->weights, example, self->first_layer, self->last_layer);
   self->scale_room = _attn_scene_scale_room (attn_trace_get_method (trace), options->weights,

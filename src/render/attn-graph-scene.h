@@ -112,6 +112,7 @@ void            attn_graph_scene_set_node_values   (AttnGraphScene       *self,
                                                     const double         *values);
 const double   *attn_graph_scene_get_node_values   (const AttnGraphScene *self,
                                                     guint                 layer);
+gboolean        attn_graph_scene_has_hollow_nodes  (const AttnGraphScene *self);
 
 void            attn_graph_scene_set_selection     (AttnGraphScene       *self,
                                                     int                   layer,
