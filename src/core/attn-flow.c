@@ -607,11 +607,7 @@ flow_into (AttnGraph             *graph,
   guint n_sources = 1;
   gboolean ok;
 
-  g_return_val_if_fail (graph != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  if (!attn_graph_check_node (graph, layer, position, error))
+  if (!attn_graph_check_node_call (graph, layer, position, out, cancellable, error))
     return FALSE;
   if (layer_step != 0)
     n_sources = attn_graph_get_n_layers (graph) - layer + 1;

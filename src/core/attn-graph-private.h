@@ -20,6 +20,12 @@ gboolean     attn_graph_check_node    (const AttnGraph  *graph,
                                        guint             layer,
                                        guint             position,
                                        GError          **error);
+gboolean     attn_graph_check_node_call (const AttnGraph *graph,
+                                         guint            layer,
+                                         guint            position,
+                                         const double    *out,
+                                         GCancellable    *cancellable,
+                                         GError         **error);
 gboolean     attn_graph_check_layers  (const AttnGraph  *graph,
                                        guint             first,
                                        guint             last,

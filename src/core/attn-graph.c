@@ -972,6 +972,24 @@ attn_graph_check_node (const AttnGraph  *graph,
   return TRUE;
 }
 
+/* The arguments of a call about node (@layer, @position) that writes to @out
+ * (the entry points of rollout and flow): what only a programming error
+ * passes fails a check (a critical), a node outside the graph sets @error. */
+gboolean
+attn_graph_check_node_call (const AttnGraph  *graph,
+                            guint             layer,
+                            guint             position,
+                            const double     *out,
+                            GCancellable     *cancellable,
+                            GError          **error)
+{
+  g_return_val_if_fail (graph != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  return attn_graph_check_node (graph, layer, position, error);
+}
+
 /* Checks that layers @first to @last are layers of @graph (the messages of
  * attn_graph_check_node()); @first after @last is a programming error */
 gboolean

@@ -92,24 +92,6 @@ row_extents (const double *m,
     _attn_row_span (m + (gsize) j * n, n, extent + 2 * j);
 }
 
-/* The arguments of a call about node (@layer, @position) that writes to @out:
- * what only a programming error passes fails a check (a critical), a node
- * outside the graph sets @error. */
-static gboolean
-check_node_call (AttnGraph     *graph,
-                 guint          layer,
-                 guint          position,
-                 double        *out,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  g_return_val_if_fail (graph != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  return attn_graph_check_node (graph, layer, position, error);
-}
-
 /**
  * attn_rollout_node:
  * @graph: the attention graph
@@ -133,7 +115,7 @@ attn_rollout_node (AttnGraph     *graph,
   g_autofree double *tmp = NULL;
   guint n;
 
-  if (!check_node_call (graph, layer, position, out, cancellable, error))
+  if (!attn_graph_check_node_call (graph, layer, position, out, cancellable, error))
     return FALSE;
 
   n = attn_graph_get_n_tokens (graph);
@@ -228,7 +210,7 @@ attn_rollout_rows (AttnGraph     *graph,
   RowsJob *jobs;
   guint n, n_threads;
 
-  if (!check_node_call (graph, layer, first, out, cancellable, error)
+  if (!attn_graph_check_node_call (graph, layer, first, out, cancellable, error)
       || (count > 0 && !attn_graph_check_node (graph, layer, first + count - 1, error)))
     return FALSE;
   n = attn_graph_get_n_tokens (graph);
@@ -499,7 +481,7 @@ attn_rollout_edge_shares (AttnGraph     *graph,
   guint L, n;
   gsize nn;
 
-  if (!check_node_call (graph, layer, position, out, cancellable, error))
+  if (!attn_graph_check_node_call (graph, layer, position, out, cancellable, error))
     return FALSE;
 
   L = attn_graph_get_n_layers (graph);
@@ -551,7 +533,7 @@ attn_rollout_path_shares (AttnGraph     *graph,
 {
   guint n;
 
-  if (!check_node_call (graph, layer, position, out, cancellable, error))
+  if (!attn_graph_check_node_call (graph, layer, position, out, cancellable, error))
     return FALSE;
 
   n = attn_graph_get_n_tokens (graph);
