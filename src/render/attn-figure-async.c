@@ -213,6 +213,23 @@ save_worker (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* Saves @job's figure, or the one it builds first, to @file on a worker
+ * thread: a task of attn_figure_save_async(), whatever started it, so that
+ * attn_figure_save_finish() takes both */
+static void
+run_save (FigureJob           *job,
+          GFile               *file,
+          double               scale,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  job->file = g_object_ref (file);
+  job->scale = scale;
+  attn_task_run_in_thread (attn_figure_save_async, job, figure_job_free, save_worker, cancellable,
+                           callback, user_data);
+}
+
 /**
  * attn_figure_save_async:
  * @figure: the figure
@@ -239,10 +256,7 @@ attn_figure_save_async (AttnFigure          *figure,
 
   job = g_new0 (FigureJob, 1);
   job->figure = attn_figure_ref (figure);
-  job->file = g_object_ref (file);
-  job->scale = scale;
-  attn_task_run_in_thread (attn_figure_save_async, job, figure_job_free, save_worker, cancellable,
-                           callback, user_data);
+  run_save (job, file, scale, cancellable, callback, user_data);
 }
 
 /**
@@ -281,10 +295,7 @@ attn_figure_build_and_save_async (const AttnFigureInput    *inputs,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   job = figure_job_new (inputs, n_inputs, settings, style, width, height);
-  job->file = g_object_ref (file);
-  job->scale = scale;
-  attn_task_run_in_thread (attn_figure_save_async, job, figure_job_free, save_worker, cancellable,
-                           callback, user_data);
+  run_save (job, file, scale, cancellable, callback, user_data);
 }
 
 /**
