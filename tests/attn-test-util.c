@@ -45,6 +45,31 @@ attn_test_golden (JsonObject *golden,
   return json_array_get_double_element (json_array_get_array_element (rows, position), token);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names in the folder @dir, sorted, joined by spaces ("" for none): what
+ * a save left there */
+char *
+attn_test_list_folder (const char *dir)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GDir *listing = g_dir_open (dir, 0, NULL);
+  const char *entry;
+
+  g_assert_nonnull (listing);
+  while ((entry = g_dir_read_name (listing)) != NULL)
+    g_ptr_array_add (names, g_strdup (entry));
+  g_dir_close (listing);
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
 /* Removes @path and, if it is a folder, everything in it (a test's temporary folder). */
 void
 attn_test_remove_tree (const char *path)

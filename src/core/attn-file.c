@@ -1,4 +1,4 @@
-/* attn-file.c: where a save writes
+/* attn-file.c: where a save writes, and how: whole or not at all
  *
  * Copyright 2026 The attnflow authors
  *
@@ -45,4 +45,124 @@ attn_file_resolve_link (GFile *file)
   target = g_file_new_for_path (real);
   free (real);
   return target;
+}
+
+/* A new hidden file beside @file to write into (@sibling), moved onto @file
+ * once complete: g_file_replace() writes a file that does not exist yet in
+ * place, so a run killed while saving (Ctrl+C, a batch stopped half way)
+ * left a truncated file under the name asked for. Its name is short, as
+ * GLib's own temporary files' are, so that a long target name does not make
+ * it too long. %NULL when it cannot be made (no parent, a folder that
+ * refuses other files): then the target is written through g_file_replace(),
+ * whose errors name the target. */
+static GFileOutputStream *
+create_sibling (GFile         *file,
+                GFile        **sibling,
+                GCancellable  *cancellable)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+
+  if (parent == NULL)
+    return NULL;
+  for (guint attempt = 0; attempt < 16; attempt++)
+    {
+      g_autofree char *name = g_strdup_printf (".attnflow-save-%08x", g_random_int ());
+      g_autoptr(GFile) tmp = g_file_get_child (parent, name);
+      g_autoptr(GError) local_error = NULL;
+      GFileOutputStream *stream = g_file_create (tmp, G_FILE_CREATE_NONE, cancellable, &local_error);
+
+      if (stream != NULL)
+        {
+          *sibling = g_steal_pointer (&tmp);
+          return stream;
+        }
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        return NULL;
+    }
+  return NULL;
+}
+
+/**
+ * attn_file_save:
+ * @file: the target
+ * @write: writes the contents
+ * @user_data: for @write
+ * @cancellable: (nullable): a #GCancellable
+ * @failed: (out) (optional) (transfer full): on failure, the file @error
+ *   is about: the target, what it links to, or the temporary file beside it
+ *   (to cut @error's message to its cause, attn_export_error_cause())
+ * @error: return location for a #GError, as GIO or @write set it
+ *
+ * The one way attnflow saves a file, figures and tables alike. The bytes
+ * go to a new hidden file beside the target (the file a symbolic link
+ * points to, attn_file_resolve_link()), which is moved onto it only when
+ * everything was written and closed: an existing target keeps its
+ * permissions; on any error the temporary file is removed and an existing
+ * target is left as it was; a run killed while saving leaves no truncated
+ * file under the target's name. Where no such file can be made (a remote
+ * location, which may not move files, a folder that refuses new files, a
+ * target that is not a regular file), g_file_replace() writes the target.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+attn_file_save (GFile              *file,
+                AttnFileWriteFunc   write,
+                gpointer            user_data,
+                GCancellable       *cancellable,
+                GFile             **failed,
+                GError            **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GCancellable) abort_close = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFile) sibling = NULL;
+  g_autoptr(GFile) written = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean existed;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (write != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  /* through a symbolic link, into what it points to */
+  written = attn_file_resolve_link (file);
+  info = g_file_query_info (written, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE,
+                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  existed = info != NULL;
+  /* a hidden file moved onto the name: locally (a remote location may not
+   * move files, where g_file_replace() works), onto a regular file or none */
+  if (g_file_is_native (written) && (!existed || g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR))
+    stream = create_sibling (written, &sibling, cancellable);
+  /* with the permissions of the file it replaces */
+  if (stream != NULL && existed && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE))
+    g_file_set_attribute_uint32 (sibling, G_FILE_ATTRIBUTE_UNIX_MODE,
+                                 g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE) & 07777,
+                                 G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  if (stream == NULL)
+    stream = g_file_replace (written, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
+                             &local_error);
+  if (stream == NULL)
+    goto failed;
+
+  if (write (G_OUTPUT_STREAM (stream), user_data, cancellable, &local_error)
+      && g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error)
+      && (sibling == NULL
+          || g_file_move (sibling, written, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                          NULL, NULL, NULL, &local_error)))
+    return TRUE;
+
+  abort_close = g_cancellable_new ();
+  g_cancellable_cancel (abort_close);
+  g_output_stream_close (G_OUTPUT_STREAM (stream), abort_close, NULL);
+  if (sibling != NULL)
+    g_file_delete (sibling, NULL, NULL);
+  else if (!existed)
+    g_file_delete (written, NULL, NULL);
+
+failed:
+  if (failed != NULL)
+    *failed = g_object_ref (sibling != NULL ? sibling : written);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }

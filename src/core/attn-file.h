@@ -1,4 +1,4 @@
-/* attn-file.h: where a save writes
+/* attn-file.h: where a save writes, and how: whole or not at all
  *
  * Copyright 2026 The attnflow authors
  *
@@ -11,6 +11,28 @@
 
 G_BEGIN_DECLS
 
-GFile *attn_file_resolve_link (GFile *file);
+/**
+ * AttnFileWriteFunc:
+ * @stream: the stream of the file being written (closed by attn_file_save())
+ * @user_data: the data given to attn_file_save()
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Writes a file's contents to @stream.
+ *
+ * Returns: %TRUE when everything was written
+ */
+typedef gboolean (*AttnFileWriteFunc) (GOutputStream  *stream,
+                                       gpointer        user_data,
+                                       GCancellable   *cancellable,
+                                       GError        **error);
+
+GFile    *attn_file_resolve_link (GFile              *file);
+gboolean  attn_file_save         (GFile              *file,
+                                  AttnFileWriteFunc   write,
+                                  gpointer            user_data,
+                                  GCancellable       *cancellable,
+                                  GFile             **failed,
+                                  GError            **error);
 
 G_END_DECLS

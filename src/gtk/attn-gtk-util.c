@@ -112,6 +112,15 @@ attn_values_file_name (const char *figure_name)
                           figure_name);
 }
 
+static gboolean
+write_table (GOutputStream  *stream,
+             gpointer        table,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  return g_output_stream_write_all (stream, table, strlen (table), NULL, cancellable, error);
+}
+
 /**
  * attn_save_table:
  * @file: where to write
@@ -119,9 +128,9 @@ attn_values_file_name (const char *figure_name)
  * @overlay: the window's toasts
  * @last_message: (nullable): as for attn_show_toast()
  *
- * Writes @table to @file at once (a megabyte or two at the most), through a
- * temporary file that replaces @file, or what @file links to, when
- * complete; a toast says where, or why not.
+ * Writes @table to @file at once (a megabyte or two at the most) as figures
+ * are saved (attn_file_save()): through a temporary file that replaces @file,
+ * or what @file links to, when complete; a toast says where, or why not.
  */
 void
 attn_save_table (GFile            *file,
@@ -129,12 +138,10 @@ attn_save_table (GFile            *file,
                  AdwToastOverlay  *overlay,
                  char            **last_message)
 {
-  g_autoptr(GFile) written = attn_file_resolve_link (file);
   g_autofree char *message = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_file_replace_contents (written, table, strlen (table), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                           NULL, &error);
+  attn_file_save (file, write_table, (gpointer) table, NULL, NULL, &error);
   message = attn_toast_save_message (file, error);
   attn_show_toast (overlay, last_message, message);
 }

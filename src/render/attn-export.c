@@ -431,11 +431,10 @@ attn_export_error_cause (GFile        *file,
  * @error: return location for a #GError
  *
  * The bytes go to a temporary file beside the target that replaces it only
- * when everything was written (g_file_replace() for a target that exists;
- * for one that does not, which g_file_replace() would write in place, a new
- * hidden file moved onto it). On any error the temporary file is discarded
- * and an existing target is left as it was; a run killed while saving leaves
- * no truncated figure under the target's name.
+ * when everything was written (attn_file_save(), as every save does). On any
+ * error the temporary file is discarded and an existing target is left as it
+ * was; a run killed while saving leaves no truncated figure under the
+ * target's name.
  *
  * Returns: %TRUE on success
  */
@@ -472,39 +471,35 @@ attn_figure_save_named (const AttnFigure  *figure,
   return _attn_figure_save_through (figure, file, name, format, scale, NULL, NULL, cancellable, error);
 }
 
-/* A new hidden file beside @file to write a figure into (@sibling), moved
- * onto @file once complete: g_file_replace() writes a file that does not
- * exist yet in place, so a run killed while saving (Ctrl+C, a batch stopped
- * half way) left a truncated figure under the name asked for. Its name is
- * short, as GLib's own temporary files' are, so that a long target name does
- * not make it too long. %NULL when it cannot be made (no parent, a folder
- * that refuses other files): then the target is written through
- * g_file_replace(), whose errors name the target. */
-static GFileOutputStream *
-create_sibling (GFile         *file,
-                GFile        **sibling,
-                GCancellable  *cancellable)
+/* What a figure's save writes (attn_file_save()) */
+typedef struct
 {
-  g_autoptr(GFile) parent = g_file_get_parent (file);
+  const AttnFigure *figure;
+  AttnExportFormat  format;
+  double            scale;
+  AttnStreamFilter  filter;
+  gpointer          filter_data;
+} FigureWrite;
 
-  if (parent == NULL)
-    return NULL;
-  for (guint attempt = 0; attempt < 16; attempt++)
-    {
-      g_autofree char *name = g_strdup_printf (".attnflow-save-%08x", g_random_int ());
-      g_autoptr(GFile) tmp = g_file_get_child (parent, name);
-      g_autoptr(GError) local_error = NULL;
-      GFileOutputStream *stream = g_file_create (tmp, G_FILE_CREATE_NONE, cancellable, &local_error);
+static gboolean
+write_figure (GOutputStream  *stream,
+              gpointer        user_data,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  FigureWrite *w = user_data;
+  g_autoptr(GOutputStream) target = w->filter != NULL ? w->filter (stream, w->filter_data)
+                                                      : g_object_ref (stream);
+  g_autoptr(GCancellable) abort_close = NULL;
 
-      if (stream != NULL)
-        {
-          *sibling = g_steal_pointer (&tmp);
-          return stream;
-        }
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        return NULL;
-    }
-  return NULL;
+  if (attn_figure_save_to_stream (w->figure, target, w->format, w->scale, cancellable, error)
+      && g_output_stream_close (target, cancellable, error))
+    return TRUE;
+  /* closed as a failed save, not flushed to the file by its last unref */
+  abort_close = g_cancellable_new ();
+  g_cancellable_cancel (abort_close);
+  g_output_stream_close (target, abort_close, NULL);
+  return FALSE;
 }
 
 /* attn_figure_save_named(), the bytes going through the stream @filter
@@ -520,56 +515,20 @@ _attn_figure_save_through (const AttnFigure  *figure,
                            GCancellable      *cancellable,
                            GError           **error)
 {
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GOutputStream) target = NULL;
-  g_autoptr(GCancellable) abort_close = NULL;
+  FigureWrite w = { figure, format, scale, filter, filter_data };
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GFile) sibling = NULL;
-  g_autoptr(GFile) written = NULL;
+  g_autoptr(GFile) failed = NULL;
   g_autofree char *name = NULL;
-  gboolean existed;
+  g_autofree char *cause = NULL;
 
   g_return_val_if_fail (figure != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  name = shown != NULL ? g_strdup (shown) : g_file_get_parse_name (file);
-  /* through a symbolic link, into what it points to */
-  written = attn_file_resolve_link (file);
-  existed = g_file_query_exists (written, NULL);
-  /* a hidden file moved onto the name: locally (a remote location may not
-   * move files, where g_file_replace() works) */
-  if (!existed && g_file_is_native (written))
-    stream = create_sibling (written, &sibling, cancellable);
-  if (stream == NULL)
-    stream = g_file_replace (written, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
-                             &local_error);
-  if (stream == NULL)
-    goto failed;
-
-  target = filter != NULL ? filter (G_OUTPUT_STREAM (stream), filter_data)
-                          : g_object_ref (G_OUTPUT_STREAM (stream));
-  if (attn_figure_save_to_stream (figure, target, format, scale, cancellable, &local_error)
-      && g_output_stream_close (target, cancellable, &local_error)
-      && g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error)
-      && (sibling == NULL
-          || g_file_move (sibling, written, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
-                          NULL, NULL, NULL, &local_error)))
+  if (attn_file_save (file, write_figure, &w, cancellable, &failed, &local_error))
     return TRUE;
-
-  abort_close = g_cancellable_new ();
-  g_cancellable_cancel (abort_close);
-  g_output_stream_close (G_OUTPUT_STREAM (stream), abort_close, NULL);
-  if (sibling != NULL)
-    g_file_delete (sibling, NULL, NULL);
-  else if (!existed)
-    g_file_delete (written, NULL, NULL);
-
-failed:
-  {
-    g_autofree char *cause = attn_export_error_cause (sibling != NULL ? sibling : written, local_error);
-
-    g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), name, cause);
-  }
+  name = shown != NULL ? g_strdup (shown) : g_file_get_parse_name (file);
+  cause = attn_export_error_cause (failed, local_error);
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), name, cause);
   return FALSE;
 }

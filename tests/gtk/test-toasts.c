@@ -11,8 +11,15 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "attn-gtk-util.h"
+#include "attn-test-util.h"
 #include "attn-toast.h"
 
 #include "gtk-test-util.h"
@@ -350,6 +357,65 @@ test_waiting_shown_again (Fixture       *fixture,
     g_object_unref (toasts[i]);
 }
 
+/* A table (the heatmap's values, the evaluation's CSV) is saved as a figure
+ * is: a new file is written beside its name and moved there whole, so a
+ * write that fails half way (here the file size limit, as a full disk)
+ * leaves no partial file under it (it was written in place: 4096 of the
+ * table's bytes were left); a file that exists keeps its permissions, and
+ * a symbolic link is written through */
+static void
+test_save_table_whole (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-table-XXXXXX", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "values.tsv", NULL);
+  g_autofree char *existing = g_build_filename (dir, "table.csv", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.csv", NULL);
+  g_autoptr(GFile) fresh_file = g_file_new_for_path (fresh);
+  g_autoptr(GFile) existing_file = g_file_new_for_path (existing);
+  g_autoptr(GFile) link_file = g_file_new_for_path (link);
+  g_autoptr(GString) table = g_string_new (NULL);
+  g_autofree char *message = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  struct rlimit old_limit, limit;
+  void (*old_handler) (int);
+  GStatBuf st;
+
+  while (table->len < 20000)
+    g_string_append_printf (table, "layer %u\t0.125\t0.25\n", (guint) table->len);
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  limit = old_limit;
+  limit.rlim_cur = 4096;
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  attn_save_table (fresh_file, table->str, fixture->overlay, &message);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  signal (SIGXFSZ, old_handler);
+  g_assert_cmpstr (message, ==, "Could not save “values.tsv”: Error writing to file: File too large");
+  names = attn_test_list_folder (dir);
+  g_assert_cmpstr (names, ==, "");
+
+  g_assert_true (g_file_set_contents (existing, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (existing, 0640), ==, 0);
+  g_assert_cmpint (symlink ("table.csv", link), ==, 0);
+  attn_save_table (link_file, table->str, fixture->overlay, &message);
+  g_assert_cmpstr (message, ==, "Saved “link.csv”");
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (existing, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, table->str);
+  g_assert_cmpint (g_lstat (existing, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+  g_clear_pointer (&names, g_free);
+  names = attn_test_list_folder (dir);
+  g_assert_cmpstr (names, ==, "link.csv table.csv");
+
+  g_assert_cmpint (g_remove (link), ==, 0);
+  g_assert_cmpint (g_remove (existing), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -368,5 +434,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/attn/gtk/toasts/waiting-shown-again", Fixture, NULL, fixture_set_up,
               test_waiting_shown_again, fixture_tear_down);
+  g_test_add ("/attn/gtk/toasts/save-table-whole", Fixture, NULL, fixture_set_up, test_save_table_whole,
+              fixture_tear_down);
   return g_test_run ();
 }

@@ -6241,7 +6241,8 @@ test_save_new_file (void)
 
 /* A figure saved to a symbolic link (a paper's figures folder linking to
  * the results) goes into what it points to, through a chain of links too;
- * the links stay links. A dangling link is replaced by the figure. */
+ * the links stay links, and the file keeps its permissions. A dangling link
+ * is replaced by the figure. */
 static void
 test_save_through_link (void)
 {
@@ -6268,9 +6269,15 @@ test_save_through_link (void)
     {
       g_autoptr(GFile) file = g_file_new_for_path (links[i]);
 
+      GStatBuf st;
+
       g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+      g_assert_cmpint (g_chmod (real, i == 0 ? 0640 : 0604), ==, 0);
       g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_SVG, 1, NULL, &error));
       g_assert_no_error (error);
+      /* the file replaced keeps its permissions (it got a new file's, 0644) */
+      g_assert_cmpint (g_stat (real, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 07777, ==, i == 0 ? 0640 : 0604);
       g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
       g_assert_true (g_file_test (link2, G_FILE_TEST_IS_SYMLINK));
       g_clear_pointer (&contents, g_free);
