@@ -102,6 +102,8 @@ main (int   argc,
 
   attn_install_init_i18n ();
   g_set_prgname ("attnflow-cli");
+  /* Ctrl+C while a figure is written leaves no hidden file beside it */
+  attn_file_remove_on_signals ();
 
   if (argc < 2)
     {

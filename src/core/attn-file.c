@@ -7,9 +7,13 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "attn-file.h"
 
@@ -47,6 +51,93 @@ attn_file_resolve_link (GFile *file)
   return target;
 }
 
+/* The hidden files being written (create_sibling()), for a signal handler
+ * to remove (attn_file_remove_on_signals()): each path is copied into its
+ * slot before the file is made, so that the handler only reads and unlinks
+ * (async-signal-safe); one slot a save, for saves on several threads */
+#define N_PENDING 16
+#define PENDING_PATH_MAX 4096
+
+enum
+{
+  SLOT_FREE,
+  SLOT_FILLED,  /* the path is there, the file not made yet (or made by another) */
+  SLOT_ARMED,   /* the file is ours: an interrupted save removes it */
+};
+
+typedef struct
+{
+  int  state;
+  char path[PENDING_PATH_MAX];
+} Pending;
+
+static Pending pending[N_PENDING];
+
+/* A slot holding @path, or -1 (all taken, or a path too long to copy) */
+static int
+pending_fill (const char *path)
+{
+  gsize length = path != NULL ? strlen (path) : PENDING_PATH_MAX;
+
+  if (length >= PENDING_PATH_MAX)
+    return -1;
+  for (int i = 0; i < N_PENDING; i++)
+    if (g_atomic_int_compare_and_exchange (&pending[i].state, SLOT_FREE, SLOT_FILLED))
+      {
+        memcpy (pending[i].path, path, length + 1);
+        return i;
+      }
+  return -1;
+}
+
+static void
+pending_set (int slot,
+             int state)
+{
+  if (slot >= 0)
+    g_atomic_int_set (&pending[slot].state, state);
+}
+
+/* SIGINT, SIGTERM or SIGHUP while saving: the hidden files removed, then the
+ * signal's own action (the handler was reset to it), ending the process */
+static void
+remove_pending_cb (int sig)
+{
+  int saved_errno = errno;
+
+  for (int i = 0; i < N_PENDING; i++)
+    if (g_atomic_int_get (&pending[i].state) == SLOT_ARMED)
+      unlink (pending[i].path);
+  errno = saved_errno;
+  raise (sig);
+}
+
+/**
+ * attn_file_remove_on_signals:
+ *
+ * For a program without a main loop (attnflow-cli): Ctrl+C (SIGINT),
+ * SIGTERM or SIGHUP while a save writes its hidden file (attn_file_save())
+ * removes that file, and the program then ends by the signal as it would
+ * have. A signal the program was started to ignore stays ignored.
+ */
+void
+attn_file_remove_on_signals (void)
+{
+  const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      struct sigaction action = { 0 }, old;
+
+      if (sigaction (signals[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL)
+        continue;
+      action.sa_handler = remove_pending_cb;
+      sigemptyset (&action.sa_mask);
+      action.sa_flags = SA_RESETHAND;
+      sigaction (signals[i], &action, NULL);
+    }
+}
+
 /* A new hidden file beside @file to write into (@sibling), moved onto @file
  * once complete: g_file_replace() writes a file that does not exist yet in
  * place, so a run killed while saving (Ctrl+C, a batch stopped half way)
@@ -58,6 +149,7 @@ attn_file_resolve_link (GFile *file)
 static GFileOutputStream *
 create_sibling (GFile         *file,
                 GFile        **sibling,
+                int           *slot,
                 GCancellable  *cancellable)
 {
   g_autoptr(GFile) parent = g_file_get_parent (file);
@@ -68,14 +160,21 @@ create_sibling (GFile         *file,
     {
       g_autofree char *name = g_strdup_printf (".attnflow-save-%08x", g_random_int ());
       g_autoptr(GFile) tmp = g_file_get_child (parent, name);
+      g_autofree char *path = g_file_get_path (tmp);
       g_autoptr(GError) local_error = NULL;
-      GFileOutputStream *stream = g_file_create (tmp, G_FILE_CREATE_NONE, cancellable, &local_error);
+      GFileOutputStream *stream;
 
+      /* armed as soon as it is ours: never another's file of that name */
+      *slot = pending_fill (path);
+      stream = g_file_create (tmp, G_FILE_CREATE_NONE, cancellable, &local_error);
       if (stream != NULL)
         {
+          pending_set (*slot, SLOT_ARMED);
           *sibling = g_steal_pointer (&tmp);
           return stream;
         }
+      pending_set (*slot, SLOT_FREE);
+      *slot = -1;
       if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
         return NULL;
     }
@@ -120,6 +219,7 @@ attn_file_save (GFile              *file,
   g_autoptr(GFile) written = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean existed;
+  int slot = -1;
 
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (write != NULL, FALSE);
@@ -133,7 +233,7 @@ attn_file_save (GFile              *file,
   /* a hidden file moved onto the name: locally (a remote location may not
    * move files, where g_file_replace() works), onto a regular file or none */
   if (g_file_is_native (written) && (!existed || g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR))
-    stream = create_sibling (written, &sibling, cancellable);
+    stream = create_sibling (written, &sibling, &slot, cancellable);
   /* with the permissions of the file it replaces */
   if (stream != NULL && existed && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE))
     g_file_set_attribute_uint32 (sibling, G_FILE_ATTRIBUTE_UNIX_MODE,
@@ -150,14 +250,18 @@ attn_file_save (GFile              *file,
       && (sibling == NULL
           || g_file_move (sibling, written, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
                           NULL, NULL, NULL, &local_error)))
-    return TRUE;
+    {
+      pending_set (slot, SLOT_FREE);
+      return TRUE;
+    }
 
   abort_close = g_cancellable_new ();
   g_cancellable_cancel (abort_close);
   g_output_stream_close (G_OUTPUT_STREAM (stream), abort_close, NULL);
   if (sibling != NULL)
     g_file_delete (sibling, NULL, NULL);
-  else if (!existed)
+  pending_set (slot, SLOT_FREE);
+  if (sibling == NULL && !existed)
     g_file_delete (written, NULL, NULL);
 
 failed:

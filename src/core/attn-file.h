@@ -34,5 +34,6 @@ gboolean  attn_file_save         (GFile              *file,
                                   GCancellable       *cancellable,
                                   GFile             **failed,
                                   GError            **error);
+void      attn_file_remove_on_signals (void);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1386,6 +1387,72 @@ test_plot_nan_count (void)
   g_unlink (input);
 }
 
+/* The child gets the signals' default actions, whatever the test runner's */
+static void
+default_signals (gpointer data)
+{
+  signal (SIGINT, SIG_DFL);
+  signal (SIGTERM, SIG_DFL);
+}
+
+/* Ctrl+C (SIGINT) or SIGTERM while a figure is written: the process ends by
+ * the signal as before, the hidden file it wrote into is removed (it was
+ * left beside the figure, .attnflow-save-…), and the figure that was there
+ * is left as it was. The PNG at scale 8 takes seconds to write: the signal
+ * comes once the hidden file is there. */
+static void
+test_interrupted (void)
+{
+  const int signals[] = { SIGINT, SIGTERM };
+  g_autofree char *dir = tmp ("interrupted");
+  g_autofree char *out = g_build_filename (dir, "figure.png", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      const char *argv[] = { cli, "render", bert, "--view", "raw", "--scale", "8", "--output", out, NULL };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *names = NULL;
+      g_autofree char *contents = NULL;
+      gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+      GPid pid;
+      int status;
+
+      g_assert_true (g_file_set_contents (out, "old figure", -1, NULL));
+      g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                    G_SPAWN_STDERR_TO_DEV_NULL,
+                                    default_signals, NULL, &pid, &error));
+      g_assert_no_error (error);
+      /* until the hidden file is there beside the figure */
+      do
+        {
+          g_clear_pointer (&names, g_free);
+          names = attn_test_list_folder (dir);
+          if (g_str_has_prefix (names, ".attnflow-save-"))
+            break;
+          g_usleep (2000);
+        }
+      while (g_get_monotonic_time () < end);
+      g_test_message ("while saving: %s", names);
+      g_assert_true (g_str_has_prefix (names, ".attnflow-save-"));
+      g_usleep (50000);
+
+      g_assert_cmpint (kill (pid, signals[i]), ==, 0);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_spawn_close_pid (pid);
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (WTERMSIG (status), ==, signals[i]);
+      g_clear_pointer (&names, g_free);
+      names = attn_test_list_folder (dir);
+      g_assert_cmpstr (names, ==, "figure.png");
+      g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "old figure");
+    }
+  g_assert_cmpint (g_unlink (out), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* The words options take, in any case: the same figure, byte for byte (its
  * caption and metadata spell them as in lower case), and the same files */
 static void
@@ -1475,6 +1542,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/two-models", test_two_models);
   g_test_add_func ("/attn/cli/render/same-file-twice", test_same_file_twice);
   g_test_add_func ("/attn/cli/render/batch/usage", test_batch_usage);
+  g_test_add_func ("/attn/cli/render/interrupted", test_interrupted);
 
   status = g_test_run ();
 
