@@ -909,19 +909,32 @@ render_batch (Render                   *self,
 
 /* FILE…: every document, its warnings printed; first, a folder of
  * --output-dir the figures cannot be saved in, or a file of --output the
- * figure cannot be saved to (its folder missing or read-only), and a file
- * given twice, before the files are read and the figure drawn */
+ * figure cannot be saved to (its folder missing or read-only, a PNG too
+ * large at --size and --scale), and a file given twice, before the files
+ * are read and the figure drawn */
 static gboolean
-load_documents (int            argc,
-                char         **argv,
-                const Render  *self,
-                GPtrArray     *documents,
-                GError       **error)
+load_documents (int                        argc,
+                char                     **argv,
+                const Render              *self,
+                const AttnFigureSettings  *settings,
+                AttnExportFormat           format,
+                double                     scale,
+                GPtrArray                 *documents,
+                GError                   **error)
 {
   if (self->output_dir != NULL && !attn_cli_check_output_dir (self->output_dir, error))
     return FALSE;
   if (self->output_dir == NULL && !attn_cli_check_output_folder (self->output, error))
     return FALSE;
+  if (self->output_dir == NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->output);
+      g_autofree char *shown = attn_cli_escape_text (self->output);
+
+      if (!attn_figure_check_save_at_size (settings, self->width, self->height, file, shown, format, scale,
+                                           error))
+        return FALSE;
+    }
   if (find_file_given_twice (argc, argv, error))
     return FALSE;
   for (int i = 1; i < argc; i++)
@@ -1055,7 +1068,8 @@ attn_cli_render (int    argc,
       !parse_layers (&self, &settings, &error))
     USAGE ("%s", error->message);
 
-  if (!load_documents (argc, argv, &self, documents, &error))
+  if (!load_documents (argc, argv, &self, &settings, format, format == ATTN_EXPORT_PNG ? scale : 1., documents,
+                       &error))
     FAIL (error);
 
   if (self.output_dir != NULL)

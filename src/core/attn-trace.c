@@ -24,6 +24,8 @@
 /* From this many tokens on, the traces that a long input would hold as L
  * full-size matrices of doubles are kept smaller (attn-trace.h) */
 static guint compact_min = ATTN_TRACE_COMPACT_MIN_TOKENS;
+/* attn_trace_compute()'s calls, for the tests (_attn_trace_get_n_computed()) */
+static int n_computed;
 
 struct _AttnTrace
 {
@@ -367,6 +369,7 @@ attn_trace_compute (AttnGraph             *graph,
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
+  g_atomic_int_inc (&n_computed);
   if (!check_query (graph, query, error))
     return NULL;
   if (query->layer > 0)
@@ -932,4 +935,10 @@ void
 _attn_trace_set_compact_min (guint n_tokens)
 {
   compact_min = n_tokens;
+}
+
+guint
+_attn_trace_get_n_computed (void)
+{
+  return (guint) g_atomic_int_get (&n_computed);
 }

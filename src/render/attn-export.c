@@ -242,6 +242,33 @@ cairo_failed (cairo_status_t  status,
   return FALSE;
 }
 
+/* Whether a figure of @w x @h pixels at 1x makes a PNG at @scale: no side
+ * longer than cairo's and PNG's largest */
+static gboolean
+check_png_size (double   w,
+                double   h,
+                double   scale,
+                GError **error)
+{
+  double fits;
+
+  if (ceil (w * scale) <= PNG_MAX_SIDE && ceil (h * scale) <= PNG_MAX_SIDE)
+    return TRUE;
+  /* the largest scale in hundredths that fits, where one can be asked for */
+  fits = floor (PNG_MAX_SIDE / MAX (w, h) * 100.) / 100.;
+  if (fits >= ATTN_EXPORT_MIN_SCALE)
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 _("At scale %g the figure would be %.0f × %.0f pixels, more than the 32767 a PNG "
+                   "image can have on a side: use a scale of at most %.2f, or save it as SVG or PDF"),
+                 scale, ceil (w * scale), ceil (h * scale), fits);
+  else
+    g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                 _("The figure is %.0f × %.0f pixels, more than the 32767 a PNG image can have on "
+                   "a side: save it as SVG or PDF"),
+                 ceil (w), ceil (h));
+  return FALSE;
+}
+
 /* The largest page side a PDF reader is bound to open: the PDF
  * reference's implementation limit, 200 inches */
 #define PDF_MAX_PAGE 14400.
@@ -291,23 +318,8 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
 
   if (format == ATTN_EXPORT_PNG)
     {
-      if (ceil (w * scale) > PNG_MAX_SIDE || ceil (h * scale) > PNG_MAX_SIDE)
-        {
-          /* the largest scale in hundredths that fits, where one can be asked for */
-          double fits = floor (PNG_MAX_SIDE / MAX (w, h) * 100.) / 100.;
-
-          if (fits >= ATTN_EXPORT_MIN_SCALE)
-            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                         _("At scale %g the figure would be %.0f × %.0f pixels, more than the 32767 a PNG "
-                           "image can have on a side: use a scale of at most %.2f, or save it as SVG or PDF"),
-                         scale, ceil (w * scale), ceil (h * scale), fits);
-          else
-            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                         _("The figure is %.0f × %.0f pixels, more than the 32767 a PNG image can have on "
-                           "a side: save it as SVG or PDF"),
-                         ceil (w), ceil (h));
-          return FALSE;
-        }
+      if (!check_png_size (w, h, scale, error))
+        return FALSE;
       surface = attn_figure_render_image (figure, scale, cancellable);
       if (surface == NULL)
         return !g_cancellable_set_error_if_cancelled (cancellable, error);
@@ -502,6 +514,19 @@ write_figure (GOutputStream  *stream,
   return FALSE;
 }
 
+/* @error: that @file, named @shown (%NULL: its parse name), could not be
+ * saved, for @cause */
+static void
+set_save_error (GError     **error,
+                GFile       *file,
+                const char  *shown,
+                const char  *cause)
+{
+  g_autofree char *name = shown != NULL ? g_strdup (shown) : g_file_get_parse_name (file);
+
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), name, cause);
+}
+
 /* attn_figure_save_named(), the bytes going through the stream @filter
  * makes of the file's (the tests' failing stream); @filter may be %NULL. */
 gboolean
@@ -518,7 +543,6 @@ _attn_figure_save_through (const AttnFigure  *figure,
   FigureWrite w = { figure, format, scale, filter, filter_data };
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GFile) failed = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *cause = NULL;
 
   g_return_val_if_fail (figure != NULL, FALSE);
@@ -527,8 +551,49 @@ _attn_figure_save_through (const AttnFigure  *figure,
 
   if (attn_file_save (file, write_figure, &w, cancellable, &failed, &local_error))
     return TRUE;
-  name = shown != NULL ? g_strdup (shown) : g_file_get_parse_name (file);
   cause = attn_export_error_cause (failed, local_error);
-  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), name, cause);
+  set_save_error (error, file, shown, cause);
+  return FALSE;
+}
+
+/**
+ * attn_figure_check_save_at_size:
+ * @settings: the figure's
+ * @width: the size it is to be laid out at (attn_figure_build_at_size()),
+ *   or 0 for its natural size
+ * @height:
+ * @file: where it is to be saved
+ * @shown: (nullable): as for attn_figure_save_named()
+ * @format: its format
+ * @scale: PNG only
+ * @error: return location for a #GError
+ *
+ * Refuses before anything is computed, with the error its save would end
+ * with, a PNG that a figure of @settings laid out at @width x @height is
+ * already known to be too large for: a graph of one method takes exactly
+ * that size. The save of any other figure checks its size once it is laid
+ * out (attn_figure_save_to_stream()).
+ *
+ * Returns: %FALSE with @error set when the save would fail for its size
+ */
+gboolean
+attn_figure_check_save_at_size (const AttnFigureSettings  *settings,
+                                double                     width,
+                                double                     height,
+                                GFile                     *file,
+                                const char                *shown,
+                                AttnExportFormat           format,
+                                double                     scale,
+                                GError                   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (settings != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (format != ATTN_EXPORT_PNG || settings->kind != ATTN_FIGURE_GRAPH || settings->all_methods ||
+      !(width > 0.) || !(height > 0.) || check_png_size (ceil (width), ceil (height), scale, &local_error))
+    return TRUE;
+  set_save_error (error, file, shown, local_error->message);
   return FALSE;
 }

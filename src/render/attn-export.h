@@ -68,6 +68,15 @@ gboolean attn_figure_save_to_stream   (const AttnFigure  *figure,
                                        GCancellable      *cancellable,
                                        GError           **error);
 
+gboolean attn_figure_check_save_at_size (const AttnFigureSettings *settings,
+                                         double                    width,
+                                         double                    height,
+                                         GFile                    *file,
+                                         const char               *shown,
+                                         AttnExportFormat          format,
+                                         double                    scale,
+                                         GError                  **error);
+
 char    *attn_export_error_cause       (GFile             *file,
                                        const GError      *error);
 

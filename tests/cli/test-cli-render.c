@@ -1453,6 +1453,33 @@ test_interrupted (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A PNG too large at --size and --scale (a graph of one method takes that
+ * size) is refused before the files are read and the figure computed, with
+ * the message it got once computed: so a file that does not exist is not
+ * what it says (it was, the PNG refused only after the compute) */
+static void
+test_png_too_large_first (void)
+{
+  g_autofree char *out = tmp ("too-large.png");
+  g_autofree char *missing = tmp ("missing.json");
+  g_autofree char *expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: At scale 8 "
+                                               "the figure would be 40000 × 40000 pixels, more than the 32767 a "
+                                               "PNG image can have on a side: use a scale of at most 6.55, or "
+                                               "save it as SVG or PDF\n", out);
+  const char *inputs[] = { bert, missing };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autofree char *args = g_strdup_printf ("%s --view flow --size 5000x5000 --scale 8 --output %s", inputs[i],
+                                               out);
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run (args, &err), ==, 1);
+      g_assert_cmpstr (err, ==, expected);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+}
+
 /* The words options take, in any case: the same figure, byte for byte (its
  * caption and metadata spell them as in lower case), and the same files */
 static void
@@ -1543,6 +1570,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/same-file-twice", test_same_file_twice);
   g_test_add_func ("/attn/cli/render/batch/usage", test_batch_usage);
   g_test_add_func ("/attn/cli/render/interrupted", test_interrupted);
+  g_test_add_func ("/attn/cli/render/png-too-large-first", test_png_too_large_first);
 
   status = g_test_run ();
 

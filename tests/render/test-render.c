@@ -23,6 +23,7 @@
 #include "attn-render-private.h"
 #include "attn-render.h"
 #include "attn-test-util.h"
+#include "attn-trace-private.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define TEST_LSAN 1
@@ -6239,6 +6240,61 @@ test_save_new_file (void)
     }
 }
 
+/* A PNG too large at the size asked for (a graph of one method laid out at
+ * 5000 x 5000, at scale 8: 40000 pixels a side) is refused before anything
+ * is computed, with the message its save gives once it is (flow at n = 2048
+ * took 7 s to be refused): the window's build and save, and a batch's */
+static void
+test_png_refused_before_compute (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput input = { attn_document_find_example (bert, "cat-mat", NULL), "bert.json" };
+  AttnFigureStyle style;
+  g_autofree char *path = tmp_path ("too-large.png");
+  g_autofree char *folder_path = tmp_path ("too-large");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) batch_error = NULL;
+  g_autoptr(GError) computed_error = NULL;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autofree char *expected = NULL;
+  guint computed;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.method = ATTN_METHOD_FLOW;
+  computed = _attn_trace_get_n_computed ();
+  attn_figure_build_and_save_async (&input, 1, &settings, &style, 5000., 5000., file, 8., NULL, got_result_cb,
+                                    &result);
+  g_assert_false (attn_figure_save_finish (wait_for_result (&result), NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_cmpuint (_attn_trace_get_n_computed (), ==, computed);
+  g_assert_false (attn_figure_save_batch (&(AttnBatchRequest) { .inputs = &input, .n_inputs = 1,
+                                          .settings = &settings, .style = &style, .folder = folder,
+                                          .format = ATTN_EXPORT_PNG, .scale = 8., .width = 5000.,
+                                          .height = 5000. },
+                                          NULL, NULL, NULL, NULL, &batch_error));
+  g_assert_cmpuint (_attn_trace_get_n_computed (), ==, computed);
+
+  /* the message of the save once computed (the counter counts) */
+  fig = attn_figure_build_at_size (&input, 1, &settings, &style, 5000., 5000., NULL, &computed_error);
+  g_assert_no_error (computed_error);
+  g_assert_cmpuint (_attn_trace_get_n_computed (), >, computed);
+  g_assert_false (attn_figure_save (fig, file, ATTN_EXPORT_PNG, 8., NULL, &computed_error));
+  g_assert_cmpstr (error->message, ==, computed_error->message);
+  expected = g_strdup_printf ("Could not save the figure to “%s”: At scale 8 the figure would be 40000 × 40000 "
+                              "pixels, more than the 32767 a PNG image can have on a side: use a scale of at "
+                              "most 6.55, or save it as SVG or PDF", path);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_true (g_str_has_prefix (batch_error->message, "Example “cat-mat” (1 of 1): Could not save the figure "));
+  g_assert_true (g_str_has_suffix (batch_error->message, "cat-mat-flow.png”: At scale 8 the figure would be "
+                                   "40000 × 40000 pixels, more than the 32767 a PNG image can have on a side: "
+                                   "use a scale of at most 6.55, or save it as SVG or PDF"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_rmdir (folder_path), ==, 0);
+}
+
 /* A figure saved to a symbolic link (a paper's figures folder linking to
  * the results) goes into what it points to, through a chain of links too;
  * the links stay links, and the file keeps its permissions. A dangling link
@@ -7907,6 +7963,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/new-file", test_save_new_file);
   g_test_add_func ("/attn/render/export/through-link", test_save_through_link);
+  g_test_add_func ("/attn/render/export/png-refused-before-compute", test_png_refused_before_compute);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
   g_test_add_func ("/attn/render/export/missing-folder", test_save_missing_folder);
   g_test_add_func ("/attn/render/export/named", test_save_named);
