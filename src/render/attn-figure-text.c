@@ -264,6 +264,7 @@ _attn_figure_append_models (GString            *out,
 {
   g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) list = g_string_new (NULL);
+  const char *format, *spec;
 
   for (guint i = 0; i < n_examples; i++)
     {
@@ -282,12 +283,30 @@ _attn_figure_append_models (GString            *out,
   if (models->len == 0)
     return;
   g_string_append (out, " · ");
-  if (models->len == 1)
+  format = _attn_models_format (models->len > 1);
+  spec = strstr (format, "%s");
+  /* the label, the names in place of its %s */
+  g_string_append_len (out, format, spec != NULL ? spec - format : (gssize) strlen (format));
+  g_string_append (out, list->str);
+  if (spec != NULL)
+    g_string_append (out, spec + strlen ("%s"));
+}
+
+/**
+ * _attn_models_format:
+ * @several: for the models of compared examples that differ
+ *
+ * Returns: the format of the part of a caption that names the model
+ *   (“model: %s”) or the models (“models: %s”), translated
+ */
+const char *
+_attn_models_format (gboolean several)
+{
+  if (!several)
     /* translators: the model the attention was exported from, as its file names it */
-    g_string_append_printf (out, _("model: %s"), list->str);
-  else
-    /* translators: the models the compared examples come from, “A, B” */
-    g_string_append_printf (out, _("models: %s"), list->str);
+    return _("model: %s");
+  /* translators: the models the compared examples come from, “A, B” */
+  return _("models: %s");
 }
 
 /* The name of the file of @example (@path's base name where it has none,

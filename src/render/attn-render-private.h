@@ -43,6 +43,7 @@ void          _attn_text_measure         (PangoContext          *context,
                                           double                 wrap_width,
                                           double                *width,
                                           double                *height);
+const char   *_attn_models_format        (gboolean               several);
 gboolean     *_attn_marked_tokens        (AttnExample           *example,
                                           int                    position,
                                           int                    sink);

@@ -130,10 +130,11 @@ keep_together (PangoAttrList *attrs,
  * particle's two forms, “파일”이(가), are one word (it broke before "(가)");
  * so is a Latin word or a number a particle follows: "JSON이" (it broke as
  * "JSON-" / "이", with a hyphen). No line starts with the "·" between
- * the parts of a caption either (Korean captions' lines did).
+ * the parts of a caption either (Korean captions' lines did), and the
+ * label “model:” keeps the start of the model's name on its line.
  *
  * Returns: (transfer full) (nullable): the attributes, or %NULL for a text
- *   without Hangul or "·"
+ *   without Hangul, "·" or a model's label
  */
 /* Whether @text's run @start..@end fits in @wrap_width on one line of
  * @layout (always without one); *@line is the layout unwrapped, made once */
@@ -157,6 +158,34 @@ run_fits (const char   *text,
   pango_layout_index_to_pos (*line, start - text, &from);
   pango_layout_index_to_pos (*line, end - text, &to);
   return ABS (to.x - from.x) <= wrap_width * PANGO_SCALE;
+}
+
+/* @attrs with no break between the label of a caption's model, “model:”
+ * or “models:” (_attn_models_format()), and the first character of the
+ * name after it: the name starts on the label's line (it was left alone on
+ * the next, the label at the end of the line before) */
+static PangoAttrList *
+keep_model_label (PangoAttrList *attrs,
+                  const char    *text)
+{
+  for (guint several = 0; several < 2; several++)
+    {
+      const char *format = _attn_models_format (several);
+      const char *spec = strstr (format, "%s");
+      g_autofree char *label = spec != NULL ? g_strndup (format, spec - format) : NULL;
+
+      if (label == NULL || *label == '\0')
+        continue;
+      for (const char *p = strstr (text, label); p != NULL; p = strstr (p + 1, label))
+        {
+          const char *name = p + strlen (label);
+
+          /* the label as a word of its own, a name after it */
+          if ((p == text || p[-1] == ' ') && *name != '\0')
+            attrs = keep_together (attrs, p - text, g_utf8_next_char (name) - text);
+        }
+    }
+  return attrs;
 }
 
 static gboolean
@@ -218,7 +247,7 @@ attn_text_word_breaks_new (const char  *text,
         attrs = keep_together (attrs, p - text, q - text);
       p = q > p ? q : g_utf8_next_char (p);
     }
-  return attrs;
+  return keep_model_label (attrs, text);
 }
 
 /* @text with a word joiner (U+2060, which draws nothing) after each en dash

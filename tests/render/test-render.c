@@ -7177,6 +7177,51 @@ test_caption_separators (void)
   g_assert_cmpuint (lines, >, 200);
 }
 
+/* A caption's “model:” keeps the start of the model's name on its line, at
+ * any width: the graph of cat-mat from [CLS] at its natural 810 pixels
+ * ended a line with “model:”, its name alone on the next; so does
+ * “models:” (a comparison of two models) */
+static void
+test_caption_model_label (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
+  g_autofree char *graph = NULL;
+  const char *captions[2];
+  const char *labels[] = { "model: ", "models: " };
+  AttnFigureStyle style;
+  guint later_lines = 0;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = 0;
+  graph = attn_figure_describe_settings (&settings, attn_document_find_example (bert, "cat-mat", NULL));
+  g_assert_true (g_str_has_suffix (graph, " · example cat-mat · model: bert-base-uncased"));
+  captions[0] = graph;
+  captions[1] = "Attention flow · α = 0.5 · heads: all (mean) · layers 1–12 · examples sst2-0551, cat-mat · "
+                "models: bert-base-uncased fine-tuned on SST-2 (Dodrio), bert-base-uncased";
+  for (guint c = 0; c < G_N_ELEMENTS (captions); c++)
+    for (guint s = 0; s < 2; s++)
+      for (double wrap = 60.; wrap <= 900.; wrap += 1.)
+        {
+          /* a figure's caption, and the size of its other text */
+          double size = s == 0 ? style.font_size * 0.8 : style.font_size;
+          g_autoptr(PangoLayout) layout = _attn_text_layout_new (context, &style, captions[c], size, FALSE, wrap);
+          const char *text = pango_layout_get_text (layout);
+          int name = (int) (strstr (text, labels[c]) - text + strlen (labels[c]));
+
+          for (int i = 1; i < pango_layout_get_line_count (layout); i++)
+            {
+              int start = pango_layout_get_line_readonly (layout, i)->start_index;
+
+              g_assert_cmpint (start, !=, name);
+              later_lines += start < name;
+            }
+        }
+  /* the label was on a line after the first (it wrapped before it) */
+  g_assert_cmpuint (later_lines, >, 100);
+}
+
 /* Korean wraps between words, not inside one (중요/도); a word wider than
  * the wrap width alone still wraps between its syllables */
 static void
@@ -7971,6 +8016,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/gradient-target", test_gradient_target);
   g_test_add_func ("/attn/render/text/korean-words", test_korean_words);
   g_test_add_func ("/attn/render/text/caption-separators", test_caption_separators);
+  g_test_add_func ("/attn/render/text/caption-model-label", test_caption_model_label);
   g_test_add_func ("/attn/render/text/long-id", test_long_id);
   g_test_add_func ("/attn/render/text/format-value", test_format_value);
   g_test_add_func ("/attn/render/graph/node-range-label", test_node_range_label);
