@@ -393,6 +393,49 @@ _attn_graph_view_describe_edge (AttnGraphView *self,
                           query, to, layer - 1, key, value);
 }
 
+/* Node (@layer, @position) of a rollout or flow click as the status line
+ * tells it: @through, the values of its layer in the scene shown, says how
+ * much of the selected node's mass passes through each node
+ * (set_mass_through() in attn-graph-scene.c); with an input picked as well
+ * (the scene's sink) only the paths that end there count: rollout's are
+ * shares of them (each layer sums to 1), flow's the one max-flow to the
+ * input, in the selected node's mass (each layer sums to that flow's value) */
+static char *
+describe_mass_through (AttnGraphView *self,
+                       const char    *token,
+                       guint          layer,
+                       guint          position,
+                       const double  *through)
+{
+  AttnTrace *shown = attn_graph_scene_get_trace (self->scene);
+  g_autofree char *value = attn_format_value (through[position]);
+  g_autofree char *input = NULL;
+  g_autofree char *total = NULL;
+  double sum = 0.;
+  int sink = -1;
+
+  if (!attn_graph_scene_get_selection (self->scene, NULL, NULL, &sink) || sink < 0)
+    /* translators: token, layer, position, value (0.0730, 6.50e−04) */
+    return g_strdup_printf (_("“%s” at layer %u, position %u: %s of the selected node’s mass passes here"),
+                            token, layer, position, value);
+
+  input = attn_token_display (attn_example_get_token (self->example, sink));
+  if (attn_trace_get_method (shown != NULL ? shown : self->trace) == ATTN_METHOD_ROLLOUT)
+    /* translators: token, layer, position, value (0.0730, 6.50e−04), input token: the
+     * value is this node's share of the paths from the selected node that end at the input */
+    return g_strdup_printf (_("“%s” at layer %u, position %u: %s of what reaches input “%s” from the selected "
+                              "node passes here"), token, layer, position, value, input);
+
+  for (guint q = 0; q < attn_example_get_n_tokens (self->example); q++)
+    sum += through[q];
+  total = attn_format_value (sum);
+  /* translators: token, layer, position, value (0.0108), total (0.3000), input token: of the
+   * max-flow from the selected node to the input (its value, in the selected node's mass, is
+   * the total), the value passes through this node */
+  return g_strdup_printf (_("“%s” at layer %u, position %u: %s of the %s that flows from the selected node "
+                            "to input “%s” passes here"), token, layer, position, value, total, input);
+}
+
 char *
 _attn_graph_view_describe_node (AttnGraphView *self,
                                 guint          layer,
@@ -424,13 +467,7 @@ _attn_graph_view_describe_node (AttnGraphView *self,
       const double *through = attn_graph_scene_get_node_values (self->scene, layer);
 
       if (through != NULL)
-        {
-          g_autofree char *value = attn_format_value (through[position]);
-
-          /* translators: token, layer, position, value (0.0730, 6.50e−04) */
-          return g_strdup_printf (_("“%s” at layer %u, position %u: %s of the selected node’s mass passes here"),
-                                  token, layer, position, value);
-        }
+        return describe_mass_through (self, token, layer, position, through);
     }
   /* translators: token, layer, position */
   return g_strdup_printf (_("“%s” at layer %u, position %u"), token, layer, position);

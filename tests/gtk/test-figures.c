@@ -844,6 +844,110 @@ test_hover_follows_image (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The position of the token that reads @text in @example */
+static guint
+token_position (AttnExample *example,
+                const char  *text)
+{
+  for (guint j = 0; j < attn_example_get_n_tokens (example); j++)
+    {
+      g_autofree char *token = attn_token_display (attn_example_get_token (example, j));
+
+      if (g_str_equal (token, text))
+        return j;
+    }
+  g_assert_not_reached ();
+}
+
+/* Node (@layer, @position) hovered after a click on the top node at
+ * @top and on input @sink: the status line's text and the values of its
+ * layer, which sum to *@layer_sum */
+static char *
+hover_with_sink (AttnWindow *window,
+                 const char *method,
+                 guint       top,
+                 guint       sink,
+                 guint       layer,
+                 guint       position,
+                 double     *layer_sum)
+{
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  AttnGraphScene *scene;
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  const double *through;
+  g_autofree char *value = NULL;
+
+  g_object_set (window, "view", method, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, top);
+  wait_shown (window);
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", 0, sink);
+  wait_shown (window);
+  attn_gtk_test_wait_until (view_shows, view);
+  scene = attn_session_get_scene (attn_window_get_session (window));
+  g_assert_true (attn_graph_scene_get_selection (scene, NULL, NULL, NULL));
+  through = attn_graph_scene_get_node_values (scene, layer);
+  *layer_sum = 0.;
+  for (guint q = 0; q < attn_example_get_n_tokens (attn_window_get_example (window)); q++)
+    *layer_sum += through[q];
+  hover_node (view, layer, position);
+  g_assert_cmpstr (gtk_label_get_text (window->selection_label), ==, attn_graph_view_get_hover_text (view));
+  value = attn_format_value (through[position]);
+  return g_strdup_printf ("%s|%s", attn_graph_view_get_hover_text (view), value);
+}
+
+/* A node hovered after a click on a node and on an input says what its
+ * number is a part of: the paths that reach that input, not all of the
+ * selected node's mass. Rollout's numbers are shares of those paths (each
+ * layer sums to 1); flow's are the selected node's mass in the one max-flow
+ * to the input (each layer sums to that flow's value, which is named). It
+ * read "0.0108 of the selected node’s mass passes here" for "lay" after
+ * [SEP] and "cat" (found by QA). */
+static void
+test_hover_mass_to_input (void)
+{
+  AttnWindow *window = open_window_without_pointer (1280, 800);
+  AttnExample *example = attn_window_get_example (window);
+  g_autofree char *rollout = NULL;
+  g_autofree char *flow = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) parts = NULL;
+  guint lay, cat, it, trophy;
+  double sum;
+
+  g_assert_cmpstr (attn_example_get_id (example), ==, "cat-mat");
+  lay = token_position (example, "lay");
+  cat = token_position (example, "cat");
+  rollout = hover_with_sink (window, "rollout", attn_example_get_n_tokens (example) - 1, cat, 1, lay, &sum);
+  parts = g_strsplit (rollout, "|", 2);
+  g_assert_cmpfloat_with_epsilon (sum, 1., 1e-9);
+  expected = g_strdup_printf ("“lay” at layer 1, position %u: %s of what reaches input “cat” from the selected "
+                              "node passes here", lay, parts[1]);
+  g_assert_cmpstr (parts[0], ==, expected);
+  g_clear_pointer (&parts, g_strfreev);
+  g_clear_pointer (&expected, g_free);
+
+  attn_window_set_example (window, 9);
+  example = attn_window_get_example (window);
+  g_assert_cmpstr (attn_example_get_id (example), ==, "trophy-small");
+  it = attn_example_get_focus (example);
+  trophy = token_position (example, "trophy");
+  flow = hover_with_sink (window, "flow", it, trophy, 1, it, &sum);
+  parts = g_strsplit (flow, "|", 2);
+  /* each layer carries the max-flow's value, what the input receives */
+  g_assert_cmpfloat (sum, >, 0.);
+  g_assert_cmpfloat_with_epsilon (sum, attn_graph_scene_get_node_values (attn_session_get_scene (
+                                    attn_window_get_session (window)), 0)[trophy], 1e-9);
+  {
+    g_autofree char *total = attn_format_value (sum);
+
+    expected = g_strdup_printf ("“it” at layer 1, position %u: %s of the %s that flows from the selected node "
+                                "to input “trophy” passes here", it, parts[1], total);
+  }
+  g_assert_cmpstr (parts[0], ==, expected);
+
+  attn_gtk_test_close_window (window);
+}
+
 /* The file type chosen in the save dialog is the figure's format: the
  * name takes its extension, added or in place of another figure format's
  * (a PNG was written where PDF was chosen, or an error said the format was
@@ -2913,6 +3017,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/copy-values", test_copy_values);
   g_test_add_func ("/attn/gtk/figures/view-state", test_view_state);
   g_test_add_func ("/attn/gtk/figures/hover-follows-image", test_hover_follows_image);
+  g_test_add_func ("/attn/gtk/figures/hover-mass-to-input", test_hover_mass_to_input);
   g_test_add_func ("/attn/gtk/figures/edge-hover", test_edge_hover);
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
   g_test_add_func ("/attn/gtk/figures/close-while-saving-all", test_close_while_saving_all);
