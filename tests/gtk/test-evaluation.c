@@ -1224,6 +1224,50 @@ assert_scrollbar_laid_out (AttnEvaluationWindow *eval)
   g_assert_cmpfloat (b.origin.y + b.size.height, <=, c.origin.y);
 }
 
+static gboolean
+title_laid_out (gpointer data)
+{
+  GtkWidget *title = data;
+
+  return gtk_widget_get_mapped (title) && gtk_widget_get_width (title) > 0;
+}
+
+/* At 900 x 600, with a long file name in the file picker, the header bar
+ * shows the window's title whole and shortens the name instead: it read
+ * “Eval…” beside “pronouns-masked-minilm.json” (found by QA); the list of
+ * files shows the name whole */
+static void
+test_title_whole (void)
+{
+  AttnWindow *window = open_window ("sst2-bert.json");
+  g_autofree char *path = data_path ("pronouns-masked-minilm.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AttnEvaluationWindow *eval;
+  GtkWidget *title, *name;
+  GtkDropDown *files;
+
+  attn_window_open_file (window, file);
+  attn_gtk_test_wait_until (window_idle, window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  files = _attn_evaluation_window_get_file_dropdown (eval);
+  gtk_drop_down_set_selected (files, 1);
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  attn_gtk_test_resize (GTK_WINDOW (eval), 900, 600);
+  title = attn_gtk_test_find_widget (GTK_WIDGET (eval), attn_gtk_test_is_label_reading, "Evaluation");
+  name = attn_gtk_test_find_widget (GTK_WIDGET (files), attn_gtk_test_is_label_reading,
+                                    "pronouns-masked-minilm.json");
+  g_assert_nonnull (title);
+  g_assert_nonnull (name);
+  attn_gtk_test_wait_until (title_laid_out, title);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (name))));
+  gtk_window_destroy (GTK_WINDOW (eval));
+  attn_gtk_test_close_window (window);
+}
+
 /* At 900 x 600, the handle moved till the values scroll, as the window
  * narrows to it and as another file is chosen: the scrollbar under them
  * took the height it had hidden, or the 12 layers' values', and drew over
@@ -1750,6 +1794,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/wheel-scrolls-side", test_wheel_scrolls_side);
   g_test_add_func ("/attn/gtk/evaluation/scrollbar-on-resize", test_scrollbar_on_resize);
   g_test_add_func ("/attn/gtk/evaluation/tab-order", test_tab_order);
+  g_test_add_func ("/attn/gtk/evaluation/title-whole", test_title_whole);
 
   return g_test_run ();
 }
