@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attn-evaluation-window.h"
 #include "attn-graph-view.h"
 #include "attn-gtk-util.h"
 #include "attn-shortcuts.h"
@@ -1156,6 +1157,33 @@ test_korean_picker (void)
   leave_korean (&korean);
 }
 
+/* In Korean, the Evaluation window of pronouns-masked-minilm.json fits a
+ * 900 px screen: it was 938 px wide at least, its close button off the
+ * screen and its check's label cut (found by QA) */
+static void
+test_korean_evaluation_width (void)
+{
+  Korean korean;
+  AttnWindow *window;
+  AttnEvaluationWindow *eval;
+  int minimum, natural;
+
+  enter_korean (&korean);
+  window = attn_gtk_test_open_bundled ();
+  attn_window_set_example (window, 2);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "author-mask");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = attn_gtk_test_find_toplevel (ATTN_TYPE_EVALUATION_WINDOW);
+  g_assert_nonnull (eval);
+  gtk_widget_measure (GTK_WIDGET (eval), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_test_message ("the Evaluation window: at least %d px wide, %d px natural", minimum, natural);
+  g_assert_cmpint (minimum, <=, 900);
+  gtk_window_destroy (GTK_WINDOW (eval));
+  attn_gtk_test_close_window (window);
+  leave_korean (&korean);
+}
+
 /* In Korean (enter_korean()), the heatmap of every weight kind side by side,
  * of @method for example @id of the pronouns, laid out at @width x @height:
  * asserts that no label is over another, and returns it */
@@ -1396,6 +1424,7 @@ main (int   argc,
   /* last: they read the Korean translations */
   g_test_add_func ("/attn/gtk/hostile/korean-heads", test_korean_heads);
   g_test_add_func ("/attn/gtk/hostile/korean-picker", test_korean_picker);
+  g_test_add_func ("/attn/gtk/hostile/korean-evaluation-width", test_korean_evaluation_width);
   g_test_add_func ("/attn/gtk/hostile/korean-banner", test_korean_banner);
   g_test_add_func ("/attn/gtk/hostile/korean-key-names", test_korean_key_names);
   g_test_add_func ("/attn/gtk/hostile/korean-block-titles", test_korean_block_titles);
