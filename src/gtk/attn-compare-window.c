@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "attn-batch.h"
 #include "attn-compare-window-private.h"
@@ -346,6 +347,46 @@ row_key_released_cb (GtkEventControllerKey *controller,
     attn_show_keyboard_focus (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
 }
 
+static gboolean
+before_byte (PangoAttribute *attr,
+             gpointer        data)
+{
+  return attr->start_index < GPOINTER_TO_UINT (data);
+}
+
+/* How a row's title wraps: never with a hyphen of Pango's own (a file's
+ * name broke as "pronouns-masked-minilm.js-" / "on — author-mask"), at
+ * " — " where it can; the file's name of a title "file — id" inside only
+ * after a hyphen, an underscore or a slash of its own (not within
+ * "minilm.json"), the example's name, a Korean one too, between words
+ * (attn_text_word_breaks_new()) */
+static PangoAttrList *
+title_attributes (const char *title)
+{
+  const char *dash = strstr (title, " — ");
+  PangoAttrList *attrs = attn_text_word_breaks_new (title, NULL, 0.);
+  PangoAttrList *file = NULL;
+
+  if (attrs == NULL)
+    attrs = pango_attr_list_new ();
+  /* the file's name as it breaks here, not as a word */
+  if (dash != NULL)
+    file = pango_attr_list_filter (attrs, before_byte, GUINT_TO_POINTER (dash - title));
+  g_clear_pointer (&file, pango_attr_list_unref);
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  for (const char *p = title; dash != NULL && p < dash;)
+    {
+      const char *q = p;
+
+      while (q < dash && strchr ("-_/ ", *q) == NULL)
+        q = g_utf8_next_char (q);
+      if (q > p)
+        attrs = attn_text_keep_together (attrs, p - title, q - title);
+      p = q < dash ? q + 1 : dash;
+    }
+  return attrs;
+}
+
 /* A row: a check whose label is the example's title over its sentence (dim,
  * at most three lines, the whole of it in the tooltip) */
 static void
@@ -359,9 +400,9 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *sentence = attn_sentence_label_new (3);
   GtkEventController *keys = gtk_event_controller_key_new ();
 
-  /* an example's name may be Korean too: it wraps between words */
+  /* an example's name may be Korean too: it wraps between words (title_attributes()) */
   gtk_label_set_xalign (GTK_LABEL (title), 0.);
-  attn_label_wrap_between_words (GTK_LABEL (title));
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), sentence);
@@ -387,8 +428,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *sentence = gtk_widget_get_next_sibling (title);
   const char *text = attn_example_item_get_text (item);
   gboolean has_text = text != NULL && *text != '\0';
+  g_autoptr(PangoAttrList) breaks = title_attributes (attn_example_item_get_title (item));
 
   gtk_label_set_text (GTK_LABEL (title), attn_example_item_get_title (item));
+  gtk_label_set_attributes (GTK_LABEL (title), breaks);
   attn_label_set_user_text (GTK_LABEL (sentence), text);
   gtk_widget_set_tooltip_text (sentence, has_text ? text : NULL);
   gtk_widget_set_visible (sentence, has_text);

@@ -92,5 +92,8 @@ char           *attn_token_display        (const char  *token);
 PangoAttrList  *attn_text_word_breaks_new (const char  *text,
                                           PangoLayout *layout,
                                           double       wrap_width);
+PangoAttrList  *attn_text_keep_together   (PangoAttrList *attrs,
+                                          gsize          start,
+                                          gsize          end);
 
 G_END_DECLS

@@ -101,11 +101,19 @@ word_start (const char *text,
   return start > text && g_unichar_isalnum (g_utf8_get_char (g_utf8_prev_char (start))) ? hangul : start;
 }
 
-/* @attrs (created if %NULL) with no break between bytes @start and @end */
-static PangoAttrList *
-keep_together (PangoAttrList *attrs,
-               gsize          start,
-               gsize          end)
+/**
+ * attn_text_keep_together:
+ * @attrs: (nullable) (transfer full): attributes, or %NULL for new ones
+ * @start: a byte index of the text
+ * @end: a byte index after @start
+ *
+ * Returns: (transfer full): @attrs (created if %NULL) with no line break
+ *   between bytes @start and @end
+ */
+PangoAttrList *
+attn_text_keep_together (PangoAttrList *attrs,
+                         gsize          start,
+                         gsize          end)
 {
   PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
 
@@ -182,7 +190,7 @@ keep_model_label (PangoAttrList *attrs,
 
           /* the label as a word of its own, a name after it */
           if ((p == text || p[-1] == ' ') && *name != '\0')
-            attrs = keep_together (attrs, p - text, g_utf8_next_char (name) - text);
+            attrs = attn_text_keep_together (attrs, p - text, g_utf8_next_char (name) - text);
         }
     }
   return attrs;
@@ -216,14 +224,14 @@ attn_text_word_breaks_new (const char  *text,
         hangul = g_unichar_get_script (g_utf8_get_char (g_utf8_next_char (p))) == G_UNICODE_SCRIPT_HANGUL;
 
       if (c == ' ' && g_str_has_prefix (p + 1, "·"))
-        attrs = keep_together (attrs, p - text, p + 1 + strlen ("·") - text);
+        attrs = attn_text_keep_together (attrs, p - text, p + 1 + strlen ("·") - text);
       if (hangul && start == NULL)
         start = word_start (text, p);
       else if (!hangul && start != NULL)
         {
           /* the run's width on one line */
           if (run_fits (text, start, p, layout, &line, wrap_width))
-            attrs = keep_together (attrs, start - text, p - text);
+            attrs = attn_text_keep_together (attrs, start - text, p - text);
           start = NULL;
         }
       if (c == 0)
@@ -244,7 +252,7 @@ attn_text_word_breaks_new (const char  *text,
           q = next;
         }
       if (hyphen && run_fits (text, p, q, layout, &line, wrap_width))
-        attrs = keep_together (attrs, p - text, q - text);
+        attrs = attn_text_keep_together (attrs, p - text, q - text);
       p = q > p ? q : g_utf8_next_char (p);
     }
   return keep_model_label (attrs, text);

@@ -261,6 +261,68 @@ test_korean_sentences (void)
   attn_gtk_test_close_window (window);
 }
 
+/* A row's title "file — id" wraps, at the widths a list has, after a space
+ * or a hyphen of its own, never inside a word (where Pango puts a hyphen of
+ * its own): it broke as "pronouns-masked-minilm.js-" / "on — author-mask"
+ * (found by QA) */
+static void
+test_title_breaks (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  AttnCompareWindow *compare;
+  GtkWidget *row = NULL, *label, *entry;
+  g_autoptr(PangoLayout) layout = NULL;
+  const char *text;
+  int lines = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
+  compare = attn_gtk_test_find_toplevel (ATTN_TYPE_COMPARE_WINDOW);
+  g_assert_nonnull (compare);
+  entry = attn_gtk_test_find_descendant (GTK_WIDGET (compare), GTK_TYPE_SEARCH_ENTRY, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "author-mask");
+  attn_gtk_test_wait_until (compare_idle, compare);
+  settle (compare);
+  find_rows (GTK_WIDGET (compare), "— author-mask", &row);
+  g_assert_nonnull (row);
+  label = gtk_widget_get_first_child (gtk_check_button_get_child (GTK_CHECK_BUTTON (row)));
+  text = gtk_label_get_text (GTK_LABEL (label));
+  g_assert_cmpstr (text, ==, "pronouns-masked-minilm.json — author-mask");
+
+  layout = gtk_widget_create_pango_layout (label, text);
+  pango_layout_set_attributes (layout, gtk_label_get_attributes (GTK_LABEL (label)));
+  pango_layout_set_wrap (layout, gtk_label_get_wrap_mode (GTK_LABEL (label)));
+  for (int w = 100; w <= 400; w += 10)
+    {
+      pango_layout_set_width (layout, w * PANGO_SCALE);
+      for (int i = 1; i < pango_layout_get_line_count (layout); i++)
+        {
+          int start = pango_layout_get_line_readonly (layout, i)->start_index;
+          gunichar before = g_utf8_get_char (g_utf8_prev_char (text + start));
+
+          if (before != ' ' && before != '-')
+            g_error ("%d px: line %d starts inside a word: “%s”", w, i + 1, text + start);
+        }
+      lines = MAX (lines, pango_layout_get_line_count (layout));
+    }
+  g_assert_cmpint (lines, >=, 3);
+  /* at the row's width: "pronouns-masked-" / "minilm.json — author-mask" */
+  {
+    PangoLayout *shown = gtk_label_get_layout (GTK_LABEL (label));
+
+    g_test_message ("row %d px: %d lines", gtk_widget_get_width (row), pango_layout_get_line_count (shown));
+    g_assert_cmpint (pango_layout_get_line_count (shown), >, 1);
+    for (int i = 1; i < pango_layout_get_line_count (shown); i++)
+      {
+        int start = pango_layout_get_line_readonly (shown, i)->start_index;
+
+        g_assert_true (text[start - 1] == ' ' || text[start - 1] == '-');
+      }
+  }
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 /* The position of the example @id over all the window's documents */
 static guint
 find_example (AttnWindow *window,
@@ -903,6 +965,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/compare/many-examples", test_many_examples);
   g_test_add_func ("/attn/gtk/compare/korean-sentences", test_korean_sentences);
+  g_test_add_func ("/attn/gtk/compare/title-breaks", test_title_breaks);
   g_test_add_func ("/attn/gtk/compare/enter-ticks", test_enter_ticks);
   g_test_add_func ("/attn/gtk/compare/follows-settings", test_follows_settings);
   g_test_add_func ("/attn/gtk/compare/note-once", test_note_once);
