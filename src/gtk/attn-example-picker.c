@@ -274,6 +274,7 @@ struct _AttnExamplePicker
   char               *query;
   guint               selected;
   gboolean            setting_text;
+  guint               fit_id;         /* fit_list_cb() to come */
 };
 
 G_DEFINE_FINAL_TYPE (AttnExamplePicker, attn_example_picker, GTK_TYPE_WIDGET)
@@ -427,7 +428,8 @@ update_button (AttnExamplePicker *self)
     }
 }
 
-/* The row of the selected example, among the matches */
+/* The row of the selected example, among the matches, else the first one
+ * its file's and example's names match, else the first */
 static void
 select_current_row (AttnExamplePicker *self)
 {
@@ -452,9 +454,13 @@ select_current_row (AttnExamplePicker *self)
       if (is_named && named == GTK_INVALID_LIST_POSITION)
         named = i;
     }
-  gtk_single_selection_set_selected (self->selection, current != GTK_INVALID_LIST_POSITION
-                                     && (current_named || named == GTK_INVALID_LIST_POSITION)
-                                     ? current : named);
+  if (current == GTK_INVALID_LIST_POSITION || (!current_named && named != GTK_INVALID_LIST_POSITION))
+    current = named;
+  /* else the first, which Enter opens (search_activate_cb()): "goofball",
+   * a word of a sentence alone, highlighted none */
+  if (current == GTK_INVALID_LIST_POSITION && n > 0)
+    current = 0;
+  gtk_single_selection_set_selected (self->selection, current);
 }
 
 /* @query as the message of no match quotes it: on one line (a paste of the
@@ -591,6 +597,52 @@ space_cb (GtkWidget *list_view,
   return row != NULL && gtk_widget_activate (row);
 }
 
+/* The height of the list's rows at the list's width, its padding included:
+ * GTK 4.8's list asks for their heights at their natural widths, where a
+ * sentence takes a line that takes two in the list (the last match's
+ * sentence was cut off mid-line). Rows not made yet count as it counts them. */
+static int
+list_height (GtkWidget *list_view)
+{
+  int width = gtk_widget_get_width (list_view);
+  int height;
+
+  gtk_widget_measure (list_view, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL && width > 0;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      int natural, at_width;
+
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, -1, NULL, &natural, NULL, NULL);
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, width, NULL, &at_width, NULL, NULL);
+      height += at_width - natural;
+    }
+  return height;
+}
+
+/* The list as tall as its rows are at its width, up to LIST_MAX_HEIGHT */
+static gboolean
+fit_list_cb (gpointer data)
+{
+  AttnExamplePicker *self = data;
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (self->list_view));
+  int height = MIN (list_height (self->list_view), LIST_MAX_HEIGHT);
+
+  self->fit_id = 0;
+  if (height != gtk_scrolled_window_get_min_content_height (scrolled))
+    gtk_scrolled_window_set_min_content_height (scrolled, height);
+  return G_SOURCE_REMOVE;
+}
+
+/* The list was laid out again, or its matches changed: fit it once this
+ * layout is done */
+static void
+fit_list (AttnExamplePicker *self)
+{
+  if (self->fit_id == 0)
+    self->fit_id = g_idle_add (fit_list_cb, self);
+}
+
 static void
 popover_shown_cb (GtkPopover        *popover,
                   AttnExamplePicker *self)
@@ -642,6 +694,7 @@ attn_example_picker_dispose (GObject *object)
 {
   AttnExamplePicker *self = ATTN_EXAMPLE_PICKER (object);
 
+  g_clear_handle_id (&self->fit_id, g_source_remove);
   g_clear_pointer (&self->button, gtk_widget_unparent);
   g_clear_object (&self->selection);
   g_clear_object (&self->matches);
@@ -823,6 +876,9 @@ attn_example_picker_init (AttnExamplePicker *self)
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), LIST_MAX_HEIGHT);
   gtk_widget_set_size_request (scrolled, LIST_WIDTH, -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->list_view);
+  g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), "changed",
+                            G_CALLBACK (fit_list), self);
+  g_signal_connect_swapped (self->matches, "items-changed", G_CALLBACK (fit_list), self);
   gtk_box_append (GTK_BOX (content), scrolled);
 
   self->empty_label = gtk_label_new (NULL);

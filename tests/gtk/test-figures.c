@@ -948,6 +948,96 @@ test_hover_mass_to_input (void)
   attn_gtk_test_close_window (window);
 }
 
+static gboolean
+list_laid_out (gpointer data)
+{
+  GtkWidget *list = data;
+
+  return gtk_widget_get_mapped (list) && gtk_widget_get_height (list) > 0;
+}
+
+/* The rows of @list_view (its children): how many, how many highlighted
+ * (selected), and whether each is drawn whole in the list's scrolled
+ * window (none past its bottom) */
+static guint
+picker_rows (GtkWidget *list_view,
+             guint     *highlighted,
+             gboolean  *whole)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (list_view, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  guint n = 0;
+
+  *highlighted = 0;
+  *whole = gtk_adjustment_get_upper (v) <= gtk_adjustment_get_page_size (v) + 0.5;
+  g_test_message ("list: %g px of rows in %g px", gtk_adjustment_get_upper (v), gtk_adjustment_get_page_size (v));
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+      int natural;
+
+      if (!gtk_widget_get_child_visible (row) || !gtk_widget_compute_bounds (row, scrolled, &bounds))
+        continue;
+      n++;
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (list_view), NULL, &natural, NULL,
+                          NULL);
+      g_test_message ("row %u: %g px from %g, %d px wanted; the list %d px", n, bounds.size.height, bounds.origin.y,
+                      natural, gtk_widget_get_height (scrolled));
+      *whole &= bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled) + 0.5;
+      if (gtk_widget_get_state_flags (row) & GTK_STATE_FLAG_SELECTED)
+        (*highlighted)++;
+    }
+  return n;
+}
+
+/* The picker's list shows each match whole, the last one too, and
+ * highlights the one Enter opens: with sst2-bert.json open from two
+ * folders, “0825”, “goofball” and “0551” cut the second row's sentence off
+ * mid-line, and “goofball” highlighted no row though Enter opened the first
+ * (found by QA) */
+static void
+test_picker_rows_whole (void)
+{
+  AttnWindow *window = open_window (900, 600);
+  AttnExamplePicker *picker = window->example_picker;
+  g_autoptr(GFile) a = copy_bundled ("sst2-bert.json", "c");
+  g_autoptr(GFile) b = copy_bundled ("sst2-bert.json", "d");
+  const char *queries[] = { "0825", "goofball", "0551" };
+  GtkWidget *list_view;
+
+  _attn_window_open_file (window, a, FALSE);
+  attn_gtk_test_wait_idle (window);
+  _attn_window_open_file (window, b, FALSE);
+  attn_gtk_test_wait_idle (window);
+  attn_example_picker_popup (picker);
+  list_view = attn_gtk_test_find_descendant (GTK_WIDGET (picker), GTK_TYPE_LIST_VIEW, TRUE);
+  g_assert_nonnull (list_view);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      GtkWidget *entry = attn_gtk_test_find_descendant (GTK_WIDGET (picker), GTK_TYPE_SEARCH_ENTRY, TRUE);
+      guint highlighted, n;
+      gboolean whole;
+      int height = -1;
+
+      gtk_editable_set_text (GTK_EDITABLE (entry), queries[i]);
+      spin (400);
+      attn_gtk_test_wait_until (list_laid_out, list_view);
+      /* till the popover's size settles */
+      for (int k = 0; k < 50 && height != gtk_widget_get_height (list_view); k++)
+        {
+          height = gtk_widget_get_height (list_view);
+          spin (100);
+        }
+      n = picker_rows (list_view, &highlighted, &whole);
+      g_test_message ("“%s”: %u rows, %u highlighted", queries[i], n, highlighted);
+      g_assert_cmpuint (n, ==, g_list_model_get_n_items (attn_example_picker_get_matches (picker)));
+      g_assert_cmpuint (n, >=, 3);
+      g_assert_true (whole);
+      g_assert_cmpuint (highlighted, ==, 1);
+    }
+  attn_gtk_test_close_window (window);
+}
+
 /* The file type chosen in the save dialog is the figure's format: the
  * name takes its extension, added or in place of another figure format's
  * (a PNG was written where PDF was chosen, or an error said the format was
@@ -3008,6 +3098,7 @@ main (int   argc,
   tmpdir = attn_test_make_folder ("figures");
 
   g_test_add_func ("/attn/gtk/figures/picker", test_picker);
+  g_test_add_func ("/attn/gtk/figures/picker-rows-whole", test_picker_rows_whole);
   g_test_add_func ("/attn/gtk/figures/compare-search", test_compare_search);
   g_test_add_func ("/attn/gtk/figures/screen-is-file", test_screen_is_file);
   g_test_add_func ("/attn/gtk/figures/save-again", test_save_again);
