@@ -19,6 +19,7 @@
 #include "attn-graph-view-private.h"
 #include "attn-gtk-util.h"
 #include "attn-shortcuts.h"
+#include "attn-zoomable.h"
 #include "attn-preferences-window.h"
 #include "attn-window-private.h"
 
@@ -2347,6 +2348,60 @@ assert_keys_listed (GtkWidget  *widget,
   return bound;
 }
 
+/* The zoom keys of @widget (plus, minus and Ctrl+0, with their actions
+ * view.zoom-…) are in @listed; returns how many it binds */
+static guint
+assert_zoom_keys_listed (GtkWidget  *widget,
+                         GHashTable *listed)
+{
+  g_autoptr(GPtrArray) shortcuts = attn_gtk_test_get_shortcuts (widget);
+  guint n = 0;
+
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (g_ptr_array_index (shortcuts, i));
+      GtkShortcutAction *action = gtk_shortcut_get_action (g_ptr_array_index (shortcuts, i));
+      g_autofree char *name = NULL;
+      guint key;
+
+      if (!GTK_IS_KEYVAL_TRIGGER (trigger) || !GTK_IS_NAMED_ACTION (action) ||
+          !g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "view.zoom-"))
+        continue;
+      key = gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger));
+      if (key != GDK_KEY_plus && key != GDK_KEY_minus && key != GDK_KEY_0)
+        continue;
+      name = gtk_accelerator_name (key, gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+      if (!g_hash_table_contains (listed, name))
+        g_error ("%s (%s) is not in the shortcuts window", name,
+                 gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+      n++;
+    }
+  return n;
+}
+
+/* Compare Examples' figure zooms and pans as the graph does: its section
+ * of the shortcuts window lists its zoom keys, Ctrl+0 too (it listed
+ * none, found by QA) */
+static void
+test_shortcuts_compare_zoom (void)
+{
+  AttnWindow *window = open_window ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/attnflow/AttnFlow/gtk/help-overlay.ui");
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GtkWindow *compare;
+  GtkWidget *figure_view;
+
+  collect_listed (GTK_WIDGET (gtk_builder_get_object (builder, "shortcuts_compare")), listed);
+  compare = attn_compare_window_new (GTK_WINDOW (window), window->documents, 0, ATTN_METHOD_ROLLOUT);
+  figure_view = attn_gtk_test_find_descendant (GTK_WIDGET (compare), ATTN_TYPE_ZOOMABLE, FALSE);
+  g_assert_nonnull (figure_view);
+  /* plus and minus with and without Ctrl, and Ctrl+0 */
+  g_assert_cmpuint (assert_zoom_keys_listed (figure_view, listed), ==, 5);
+  g_assert_true (g_hash_table_contains (listed, "<Control>0"));
+  gtk_window_destroy (compare);
+  attn_gtk_test_close_window (window);
+}
+
 /* Every key of a window action (win.…), of Compare Examples (compare.…) and
  * of Evaluation (evaluation.…) is in the shortcuts window: Save Heatmap, Save
  * Figures of All Examples and Copy Heatmap Values had none, nor had Compare
@@ -2462,6 +2517,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/wheel-scrolls-panel", test_wheel_scrolls_panel);
   g_test_add_func ("/attn/gtk/window/shortcuts", test_shortcuts);
   g_test_add_func ("/attn/gtk/window/shortcuts-listed", test_shortcuts_listed);
+  g_test_add_func ("/attn/gtk/window/shortcuts-compare-zoom", test_shortcuts_compare_zoom);
   g_test_add_func ("/attn/gtk/window/shortcuts-take-keyboard", test_shortcuts_take_keyboard);
   g_test_add_func ("/attn/gtk/window/shortcuts-pages-in-order", test_shortcuts_pages_in_order);
   g_test_add_func ("/attn/gtk/window/step-keys-first", test_step_keys_first);
