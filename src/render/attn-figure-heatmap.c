@@ -285,6 +285,22 @@ n_columns (Heatmap *h)
   return MIN (h->n_methods, h->fit != NULL && h->fit->columns > 0 ? h->fit->columns : MAX_COLUMNS);
 }
 
+/* The room the colour bars of block @m's column of blocks take beside
+ * them: the widest's, so that the blocks of a column share their x, their
+ * token columns those of the labels under the lowest (Norm-based sat 13 px
+ * right of Value Zeroing under it, whose bar had a name, unlabelled) */
+static double
+column_bar_space (Heatmap *h,
+                  guint    m)
+{
+  guint cols = n_columns (h);
+  double space = 0.;
+
+  for (guint k = m % cols; k < h->n_methods; k += cols)
+    space = MAX (space, bar_space (h, k));
+  return space;
+}
+
 /* Whether block @m of one example leaves its rows to the labels of the
  * block left of it (the same layers, on one line): where no sentence is
  * under it (it would be as narrow as the cells), the cells get the width */
@@ -331,7 +347,8 @@ colorbar_room (Heatmap      *h,
   b->rows_unlabelled = FALSE;
   if ((m + 1) % cols != 0 && m + cols + 1 < h->n_methods)
     beside = g_array_index (b->figure->grids, HeatGrid, grid0 + m + cols + 1).x;
-  if (_attn_figure_measure_width (b, title, b->fs, TRUE) > block_w || beside < g->x + g->n * g->cw + bar_space (h, m))
+  if (_attn_figure_measure_width (b, title, b->fs, TRUE) > block_w ||
+      beside < g->x + g->n * g->cw + column_bar_space (h, m))
     return row_top[next] - 8. - g->y;
   return g_array_index (b->figure->grids, HeatGrid, grid0 + m + cols).y - b->line_h - g->y;
 }
@@ -419,7 +436,8 @@ heatmap_width (Heatmap    *h,
         {
           b->rows_unlabelled = rows_shared (h, m);
           row_w = (m % n_columns (h) == 0 ? 2 * PAD - GAP : row_w) + GAP +
-                  _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) + bar_space (h, m);
+                  _attn_block_width (b, attn_example_get_n_tokens (h->inputs[0].example)) +
+                  column_bar_space (h, m);
           width = MAX (width, row_w);
         }
       b->rows_unlabelled = FALSE;
@@ -532,7 +550,8 @@ place_single (Heatmap *h,
       g_autofree char *label = single_block_label (h, m);
 
       b->rows_unlabelled = rows_shared (h, m);
-      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE, _attn_block_width (b, n) + bar_space (h, m));
+      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE,
+                                                _attn_block_width (b, n) + column_bar_space (h, m));
       b->rows_unlabelled = FALSE;
     }
   grid0 = b->figure->grids->len;
@@ -558,7 +577,7 @@ place_single (Heatmap *h,
       lower = row_title_h - title_h[m];
       b->rows_unlabelled = rows_shared (h, m);
       b->columns_unlabelled = columns_shared (h, m);
-      b->title_room = bar_space (h, m);
+      b->title_room = column_bar_space (h, m);
       b->labels_reach = m % cols != 0 ? GAP + spread - LABELS_CLEAR : 0.;
       _attn_heatmap_begin_block (h, m);
       block_h = lower + _attn_place_block (b, x, y + lower, label, ex, ALL_COLUMNS, h->first, h->last,
@@ -568,7 +587,7 @@ place_single (Heatmap *h,
       b->title_room = b->labels_reach = 0.;
       max_h = MAX (max_h, block_h);
       /* its colour bar follows it */
-      x += _attn_block_width (b, n) + bar_space (h, m) + GAP + spread;
+      x += _attn_block_width (b, n) + column_bar_space (h, m) + GAP + spread;
       b->rows_unlabelled = b->columns_unlabelled = FALSE;
       side_x = MAX (side_x, x);
     }

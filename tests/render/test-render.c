@@ -7047,10 +7047,47 @@ test_panel_readable_rows (void)
  * leave to them, cells wide enough to see and no label over another (each
  * block over its own labels had cells 2 px wide, whose labels spread past
  * them over the colour bar's name left of them) */
+/* The blocks of a heatmap stacked in a column share their token columns'
+ * x (only the lowest has token labels; Norm-based sat 13 px right of Value
+ * Zeroing under it, GlobEnc 30 px right of Attention × gradient) */
+static void
+assert_block_columns_aligned (const AttnFigure *fig)
+{
+  guint n = attn_figure_get_n_grids (fig), cols = 0, stacked = 0;
+  AttnRect first;
+
+  g_assert_true (attn_figure_get_cell (fig, 0, 1, 0, &first));
+  for (guint g = 0; g < n; g++)
+    {
+      AttnRect cell;
+
+      g_assert_true (attn_figure_get_cell (fig, g, 1, 0, &cell));
+      if (fabs (cell.y - first.y) < 0.5)
+        cols++;
+    }
+  g_assert_cmpuint (cols, <, n);
+  for (guint g = cols; g < n; g++)
+    {
+      AttnRect above, cell, last_above, last;
+
+      g_assert_true (attn_figure_get_cell (fig, g - cols, 1, 0, &above));
+      g_assert_true (attn_figure_get_cell (fig, g, 1, 0, &cell));
+      g_assert_cmpfloat (cell.y, >, above.y + above.height);
+      g_assert_cmpfloat_with_epsilon (cell.x, above.x, 0.01);
+      g_assert_cmpfloat_with_epsilon (cell.width, above.width, 0.01);
+      g_assert_true (attn_figure_get_cell (fig, g - cols, 1, 5, &last_above));
+      g_assert_true (attn_figure_get_cell (fig, g, 1, 5, &last));
+      g_assert_cmpfloat_with_epsilon (last.x, last_above.x, 0.01);
+      stacked++;
+    }
+  g_assert_cmpuint (stacked, >, 0);
+}
+
 static void
 test_all_weights_panel (void)
 {
-  static const double sizes[][2] = { { 910., 225. }, { 1150., 250. }, { 700., 240. }, { 880., 420. } };
+  static const double sizes[][2] = { { 910., 225. }, { 900., 230. }, { 1150., 250. }, { 700., 240. },
+                                     { 880., 420. } };
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
   AttnFigureStyle style;
   AttnExample *ex = attn_document_find_example (pronouns, "author-his", NULL);
@@ -7083,6 +7120,7 @@ test_all_weights_panel (void)
                           attn_figure_get_label (at, i)->index == 0;
       /* "[CLS]" under each column of blocks, once */
       g_assert_cmpuint (n_token_labels, ==, 3);
+      assert_block_columns_aligned (at);
     }
 }
 
