@@ -181,6 +181,18 @@ place_labels_from (guint         n,
       left[k] = NAN;
 }
 
+/* Whether, in a difference block, the example subtracted has another
+ * token than @example at @token (or none) */
+static gboolean
+token_differs (Builder     *b,
+               AttnExample *example,
+               guint        token)
+{
+  return b->subtracted != NULL &&
+         (token >= attn_example_get_n_tokens (b->subtracted) ||
+          g_strcmp0 (attn_example_get_token (example, token), attn_example_get_token (b->subtracted, token)) != 0);
+}
+
 /* The label of a column showing @token: in a difference block, where the
  * token of the example subtracted differs, both, in the order of the
  * subtraction ("her/his" in author-her minus author-his) */
@@ -189,21 +201,50 @@ column_text (Builder     *b,
              AttnExample *example,
              guint        token)
 {
-  const char *own = attn_example_get_token (example, token);
-  const char *other;
-  g_autofree char *text = attn_token_display (own);
+  g_autofree char *text = attn_token_display (attn_example_get_token (example, token));
   g_autofree char *other_text = NULL;
 
-  if (b->subtracted == NULL || token >= attn_example_get_n_tokens (b->subtracted))
+  if (!token_differs (b, example, token) || token >= attn_example_get_n_tokens (b->subtracted))
     return g_steal_pointer (&text);
-  other = attn_example_get_token (b->subtracted, token);
-  if (g_strcmp0 (own, other) == 0)
-    return g_steal_pointer (&text);
-  other_text = attn_token_display (other);
+  other_text = attn_token_display (attn_example_get_token (b->subtracted, token));
   /* translators: a difference heatmap's column label where the two
    * examples' tokens differ: the second example's token, then the first's
    * (the difference is the second minus the first) */
   return g_strdup_printf (_("%s/%s"), text, other_text);
+}
+
+/* In a difference block, @grid, the ranks of the columns whose tokens the
+ * two examples do not share ("small/big" in trophy-small minus trophy-big)
+ * and of the column of the strongest difference: the highest, labelled
+ * first (the strongest cell stood in big/small's column, unlabelled, where
+ * "," and "fit" were) */
+static void
+rank_difference_columns (Builder        *b,
+                         const HeatGrid *grid,
+                         AttnExample    *example,
+                         Columns         columns,
+                         guint          *rank)
+{
+  guint strongest = G_MAXUINT;
+  double max = 0.;
+
+  for (guint k = 0; k < grid->n; k++)
+    {
+      if (token_differs (b, example, column_token (example, columns, k)))
+        rank[k] = 3;
+      for (guint r = 0; r < grid->n_rows; r++)
+        {
+          double v = fabs (grid->values[(gsize) r * grid->n + k]);
+
+          if (!isnan (v) && v > max)
+            {
+              max = v;
+              strongest = k;
+            }
+        }
+    }
+  if (strongest < grid->n)
+    rank[strongest] = 3;
 }
 
 /* The column labels of @grid at @y, none left of @lo (a block right of
@@ -241,6 +282,8 @@ place_column_labels (Builder     *b,
       width[k] = labels[k].box.width;
       rank[k] = kept_rank (example, columns, token, mark, kept);
     }
+  if (b->subtracted != NULL)
+    rank_difference_columns (b, grid, example, columns, rank);
   place_labels_from (n, center, width, rank, lo, marked, left);
   _attn_figure_band_columns (b, grid, labels, marked);
   for (guint k = 0; k < n; k++)

@@ -2535,6 +2535,99 @@ test_compare_difference_labels (void)
     }
 }
 
+/* The difference block of @fig named @name labels, first, the columns
+ * where the tokens of @subtracted and @ex differ ("small/big") and the
+ * column of its strongest cell (the difference of trophy-small and
+ * trophy-big at 900 x 600 labelled "," and "fit", not big/small, where the
+ * strongest cell was) */
+static void
+assert_difference_labelled (AttnFigure  *fig,
+                            const char  *name,
+                            AttnExample *subtracted,
+                            AttnExample *ex)
+{
+  guint n = attn_example_get_n_tokens (ex), L = attn_example_get_n_layers (ex);
+  guint strongest = G_MAXUINT, differing = 0;
+  double max = 0.;
+  const char *text;
+  AttnRect diff;
+
+  g_assert_true (find_block_cell (fig, name, &diff));
+  for (guint l = 1; l <= L; l++)
+    for (guint k = 0; k < n; k++)
+      {
+        double x = diff.x + (k + 0.5) * diff.width, y = diff.y - (l - 1 - 0.5) * diff.height, v;
+        guint layer, position;
+
+        g_assert_true (attn_figure_hit_cell (fig, x, y, &layer, &position, &v, NULL));
+        g_assert_cmpuint (layer, ==, l);
+        g_assert_cmpuint (position, ==, k);
+        if (fabs (v) > max)
+          {
+            max = fabs (v);
+            strongest = k;
+          }
+      }
+  g_assert_cmpuint (strongest, <, n);
+  block_column_labels (fig, &diff, n, strongest, &text);
+  g_test_message ("%s: strongest at %u (%g), labelled %s", name, strongest, max, text);
+  g_assert_nonnull (text);
+  for (guint k = 0; k < n; k++)
+    {
+      const char *own = attn_example_get_token (ex, k), *other = attn_example_get_token (subtracted, k);
+      g_autofree char *both = g_strdup_printf ("%s/%s", own, other);
+
+      if (g_strcmp0 (own, other) == 0)
+        continue;
+      differing++;
+      block_column_labels (fig, &diff, n, k, &text);
+      g_assert_cmpstr (text, ==, both);
+    }
+  g_assert_cmpuint (differing, >, 0);
+}
+
+/* trophy-small and trophy-big compared (flow) in the compare window at
+ * 900 x 600 (its panel 645 x 548, or the figure 645 x 695 tall with its
+ * antecedent section), on a 1280 x 800 screen and at the figure's size; so
+ * are author-her and author-his */
+static void
+test_compare_difference_labels_first (void)
+{
+  static const double sizes[][2] = { { 0, 0 }, { 645, 548 }, { 645, 695 }, { 945, 708 } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput inputs[2] = {
+    { attn_document_find_example (pronouns, "trophy-big", NULL), NULL },
+    { attn_document_find_example (pronouns, "trophy-small", NULL), NULL },
+  };
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnFigure) his_her = build_his_her ();
+  GError *error = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_COMPARE;
+  settings.method = ATTN_METHOD_FLOW;
+  fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnFigure) at = sizes[s][0] > 0. ? attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1])
+                                                  : attn_figure_ref (fig);
+      g_autoptr(AttnFigure) at_his = sizes[s][0] > 0. ? attn_figure_new_at_size (his_her, sizes[s][0], sizes[s][1])
+                                                      : attn_figure_ref (his_her);
+      double w, h;
+
+      attn_figure_get_size (at, &w, &h);
+      g_test_message ("trophies at %gx%g: %gx%g", sizes[s][0], sizes[s][1], w, h);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+      assert_difference_labelled (at, "Attention flow: trophy-small minus trophy-big", inputs[0].example,
+                                  inputs[1].example);
+      assert_difference_labelled (at_his, "Attention flow: author-her minus author-his",
+                                  attn_document_find_example (pronouns, "author-his", NULL),
+                                  attn_document_find_example (pronouns, "author-her", NULL));
+    }
+}
+
 /* The lowest edge of the first title label of @fig with @index (an
  * example's column head: its index is the example's, from 1) */
 static double
@@ -7997,6 +8090,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/compare-lines", test_compare_lines);
   g_test_add_func ("/attn/render/figure/compare-pair-difference-below", test_compare_pair_difference_below);
   g_test_add_func ("/attn/render/figure/compare-difference-labels", test_compare_difference_labels);
+  g_test_add_func ("/attn/render/figure/compare-difference-labels-first", test_compare_difference_labels_first);
   g_test_add_func ("/attn/render/figure/compare-heads", test_compare_heads);
   g_test_add_func ("/attn/render/figure/panel-bars-room", test_panel_bars_room);
   g_test_add_func ("/attn/render/figure/panel-predictions-inline", test_panel_predictions_inline);
