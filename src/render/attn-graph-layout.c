@@ -28,6 +28,9 @@
  * caption) that the rotated token labels below the plot may take: long words
  * ("unfortunately") left a 12-layer graph at 900x600 rows 9 px apart */
 #define MAX_TOKEN_LABELS_SHARE 0.22
+/* The least spacing of the rows at a given height: below it the caption
+ * is left out, for them (and the labels round them) to fit */
+#define MIN_ROW_SPACING 4.
 /* the rows' spacing at the natural height */
 #define NATURAL_ROW_SPACING(n_tokens) ((n_tokens) <= 32 ? 56. : 72.)
 
@@ -319,21 +322,27 @@ place_scale_names (AttnGraphLayout           *self,
     }
 }
 
-/* “Input”, “Layer 1”…, skipping rows when they are closer than a line */
+/* “Input”, “Layer 1”…, skipping rows when they are closer than a line:
+ * every few from that of @marked (the selected node's layer), where it is
+ * drawn (at 180 px high, "Layer 4" was, not the selected layer 6) */
 static void
 place_layer_labels (AttnGraphLayout       *self,
                     AttnPangoContext      *context,
                     const AttnFigureStyle *style,
-                    const Measures        *m)
+                    const Measures        *m,
+                    guint                  marked)
 {
+  guint bottom = self->first_layer - 1;
+  guint from = marked >= bottom && marked <= self->last_layer ? marked - bottom : 0;
   AttnLabel label;
 
-  for (guint l = self->first_layer - 1; l <= self->last_layer; l++)
+  for (guint l = bottom; l <= self->last_layer; l++)
     {
       g_autofree char *text = l == 0 ? g_strdup (_("Input")) : g_strdup_printf (_("Layer %u"), l);
-      double y = self->y_bottom - (l - (self->first_layer - 1)) * self->dy;
+      double y = self->y_bottom - (l - bottom) * self->dy;
+      guint stride = self->dy < m->line_h ? (guint) ceil (m->line_h / self->dy) : 1;
 
-      if (self->dy < m->line_h && (l - (self->first_layer - 1)) % (guint) ceil (m->line_h / self->dy) != 0)
+      if ((l - bottom + stride - from % stride) % stride != 0)
         continue;
       _attn_label_init (&label, context, style, &(AttnLabelSpec) { .kind = ATTN_LABEL_LAYER, .index = l,
                         .text = text, .size = m->fs * 0.9 });
@@ -461,7 +470,62 @@ fit_rows (AttnGraphLayout *self,
       *top_labels_h = 0.;
       self->top_labels = FALSE;
     }
-  return MAX (4., (avail - *top_labels_h) / gaps);
+  return MAX (MIN_ROW_SPACING, (avail - *top_labels_h) / gaps);
+}
+
+static gpointer
+copy_string (gconstpointer text,
+             gpointer      user_data)
+{
+  return g_strdup (text);
+}
+
+/* The rows' spacing and, at a given height, the token labels' height above
+ * and below the plot (@top_h, @bottom_h, the rotated ones shortened where
+ * need be: bound_token_labels()); where the rows would be closer than
+ * MIN_ROW_SPACING with the caption (@caption_h), and the layout higher
+ * than the height, without it, @caption_h set to 0 (in a graph 180 px
+ * high, its rotated token labels and the colour bar's name ran over it) */
+static void
+fit_height (AttnGraphLayout           *self,
+            Measures                  *m,
+            AttnPangoContext          *context,
+            const AttnGraphLayoutSpec *spec,
+            double                     title_h,
+            guint                      n_rows,
+            gboolean                   rotated,
+            double                    *caption_h,
+            double                    *top_h,
+            double                    *bottom_h)
+{
+  double max_tw = m->max_tw, natural_h = *bottom_h;
+  g_autoptr(GPtrArray) shown = NULL;
+
+  self->top_labels = TRUE;
+  if (!(spec->height > 0.))
+    {
+      self->dy = NATURAL_ROW_SPACING (spec->n_tokens);
+      return;
+    }
+  shown = g_ptr_array_copy (m->shown, copy_string, NULL);
+  for (;;)
+    {
+      double avail;
+
+      *top_h = *bottom_h = natural_h;
+      if (rotated)
+        *top_h = *bottom_h = bound_token_labels (m, context, spec, title_h + *caption_h, n_rows);
+      self->top_labels = TRUE;
+      avail = spec->height - 2 * PAD - title_h - *caption_h - *bottom_h - 2 * LABEL_GAP;
+      self->dy = fit_rows (self, avail, n_rows, top_h);
+      if (*caption_h <= 0. || avail / MAX (1, n_rows - 1) >= MIN_ROW_SPACING)
+        return;
+      /* again without the caption, the tokens as they were */
+      g_ptr_array_unref (m->shown);
+      m->shown = g_steal_pointer (&shown);
+      m->max_tw = max_tw;
+      *caption_h = 0.;
+    }
 }
 
 /**
@@ -543,14 +607,7 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
       caption_h = caption_height (context, spec, &m, self->width, label.box.height) + 8.;
     }
 
-  self->top_labels = TRUE;
-  if (rotated && spec->height > 0.)
-    top_labels_h = bottom_labels_h = bound_token_labels (&m, context, spec, title_h + caption_h, n_rows);
-  if (spec->height > 0.)
-    self->dy = fit_rows (self, spec->height - 2 * PAD - title_h - caption_h - bottom_labels_h - 2 * LABEL_GAP,
-                         n_rows, &top_labels_h);
-  else
-    self->dy = NATURAL_ROW_SPACING (spec->n_tokens);
+  fit_height (self, &m, context, spec, title_h, n_rows, rotated, &caption_h, &top_labels_h, &bottom_labels_h);
 
   plot_h = self->dy * (n_rows - 1);
   if (spec->height > 0.)
@@ -571,18 +628,20 @@ attn_graph_layout_new (const AttnGraphLayoutSpec *spec)
   self->ticks_w = m.ticks_w;
   self->left_w = m.left_w;
 
-  /* Caption below everything. */
-  if (spec->caption != NULL)
+  /* Caption below everything, where it has the room (fit_height()) */
+  if (spec->caption != NULL && caption_h > 0.)
     {
       _attn_label_place (&label, PAD, self->height - PAD - label.box.height);
       g_array_append_val (self->labels, label);
     }
+  else if (spec->caption != NULL)
+    _attn_label_clear (&label);
   if (spec->scale_label != NULL)
     place_scale_label (self, context, spec->style, &m, spec->scale_label,
                        self->plot.y - top_labels_h - LABEL_GAP,
                        self->plot.y + self->plot.height + LABEL_GAP + bottom_labels_h);
   place_scale_names (self, context, spec, &m);
-  place_layer_labels (self, context, spec->style, &m);
+  place_layer_labels (self, context, spec->style, &m, spec->marked_layer);
   self->marked = spec->marked != NULL ? g_memdup2 (spec->marked, spec->n_tokens * sizeof (gboolean))
                                       : g_new0 (gboolean, spec->n_tokens);
   place_token_labels (self, context, spec->style, &m, self->marked, rotated);
@@ -619,7 +678,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
   g_auto(GStrv) caption_room = NULL;
   const char * const *title_room, * const *scale_room, * const *room;
   guint n_own_scale;
-  guint first, last, n, position;
+  guint first, last, n, position, layer = 0;
   int selected, sink;
   gboolean global, node_ticks;
 
@@ -639,7 +698,7 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
    * node's and the sink's, the pronoun and its antecedents, the first and
    * the last */
   n = attn_example_get_n_tokens (example);
-  selected = attn_graph_scene_get_selection (scene, NULL, &position, &sink) ? (int) position : -1;
+  selected = attn_graph_scene_get_selection (scene, &layer, &position, &sink) ? (int) position : -1;
   marked = _attn_marked_tokens (example, selected, sink);
   if (with_caption)
     {
@@ -657,7 +716,8 @@ attn_graph_layout_new_for_scene (const AttnGraphScene  *scene,
                                   .title_room = title_room, .scale_room = scale_room,
                                   .scale_room_own = n_own_scale,
                                   .caption = caption, .caption_room = (const char * const *) caption_room,
-                                  .marked = marked, .width = width, .height = height,
+                                  .marked = marked, .marked_layer = selected >= 0 ? layer : 0,
+                                  .width = width, .height = height,
                                   .node_ticks = node_ticks,
                                   .node_ticks_room = width > 0. && global });
 }

@@ -116,6 +116,9 @@ typedef struct _AttnGraphLayout AttnGraphLayout;
  * @caption: (nullable): settings line(s) under the graph
  * @marked: (nullable) (array length=n_tokens): the tokens labelled even
  *   where not all fit (the others are thinned around them)
+ * @marked_layer: the layer (0: the input, the default) whose row is
+ *   labelled even where not every row's label fits (the selected node's;
+ *   the others are thinned around it)
  * @node_ticks: the colour bar has a second scale on its left, the nodes'
  *   own range (one range for all layers after a click), and its two
  *   scales are named under it
@@ -142,6 +145,7 @@ typedef struct
   const char * const    *caption_room;
   const char            *caption;
   const gboolean        *marked;
+  guint                  marked_layer;
   gboolean               node_ticks;
   gboolean               node_ticks_room;
   double                 width;

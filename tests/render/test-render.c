@@ -324,6 +324,65 @@ test_graph_short_token_labels (void)
     }
 }
 
+/* The flow from "it" of trophy-big (layer 6, position 11) in a graph pane
+ * dragged short (621 x 180 at 900 x 600), in its view and saved at that
+ * size: its rotated token labels and the colour bar's name ran over the
+ * caption, and of the rows only "Layer 4" was labelled. No label overlaps
+ * another or leaves the figure; the caption is left out where it leaves the
+ * rows too little room, kept where there is room; the selected layer's row
+ * is labelled. */
+static void
+test_graph_short_pane (void)
+{
+  static const double sizes[][2] = { { 621., 180. }, { 621., 150. }, { 621., 210. }, { 621., 400. } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_GRAPH;
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = 11;
+  settings.layer = 6;
+  fig = build (pronouns, "trophy-big", &settings, &style);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnGraphLayout) layout = attn_graph_layout_new_for_scene (attn_figure_get_graph_scene (fig, 0),
+                                                                           &style, TRUE, sizes[s][0], sizes[s][1]);
+      g_autoptr(AttnFigure) at = attn_figure_new_from_scene_at_size (attn_figure_get_graph_scene (fig, 0), &style,
+                                                                      sizes[s][0], sizes[s][1]);
+      guint captions = 0, layer_labels = 0;
+      gboolean selected_labelled = FALSE;
+      double w, h, x, y_input, y_top;
+
+      attn_graph_layout_get_size (layout, &w, &h);
+      g_assert_cmpfloat (h, <=, sizes[s][1]);
+      assert_labels_fit (attn_graph_layout_get_n_labels (layout), layout_label, layout, w, h);
+      for (guint i = 0; i < attn_graph_layout_get_n_labels (layout); i++)
+        {
+          const AttnLabel *label = attn_graph_layout_get_label (layout, i);
+
+          captions += label->kind == ATTN_LABEL_CAPTION;
+          layer_labels += label->kind == ATTN_LABEL_LAYER;
+          selected_labelled |= label->kind == ATTN_LABEL_LAYER && label->index == 6;
+        }
+      attn_graph_layout_get_node (layout, 0, 0, &x, &y_input);
+      attn_graph_layout_get_node (layout, 6, 0, &x, &y_top);
+      g_test_message ("%gx%g: rows %.1f px apart, %u layer labels, %u caption", w, h, (y_input - y_top) / 6,
+                      layer_labels, captions);
+      g_assert_true (selected_labelled);
+      g_assert_cmpfloat ((y_input - y_top) / 6, >=, 4.);
+      /* short: no caption, which left the rows no room; tall: the caption */
+      if (s < 2)
+        g_assert_cmpuint (captions, ==, 0);
+      else if (s == 3)
+        g_assert_cmpuint (captions, ==, 1);
+      attn_figure_get_size (at, &w, &h);
+      g_assert_cmpfloat (h, <=, sizes[s][1]);
+      assert_labels_fit (attn_figure_get_n_labels (at), figure_label, at, w, h);
+    }
+}
+
 /* A 2-layer example of 4 tokens, the first @first_token */
 static AttnExample *
 four_tokens (const char *first_token)
@@ -8065,6 +8124,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/graph/cramped-rows", test_graph_cramped_rows);
   g_test_add_func ("/attn/render/graph/long-token", test_graph_long_token);
   g_test_add_func ("/attn/render/layout/short-token-labels", test_graph_short_token_labels);
+  g_test_add_func ("/attn/render/layout/short-pane", test_graph_short_pane);
   g_test_add_func ("/attn/render/colormap/tables", test_colormap);
   g_test_add_func ("/attn/render/colorbar/ticks", test_colorbar_ticks);
   g_test_add_func ("/attn/render/colorbar/ticks-room", test_colorbar_ticks_room);
