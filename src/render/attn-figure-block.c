@@ -532,7 +532,7 @@ _attn_add_colorbar (Builder    *b,
     height = MIN (reach, MAX (height, colorbar_min_height (b)));
   else
     height = reach;
-  bar = (Colorbar) { { x, y, COLORBAR_WIDTH, height }, diverging, min, max };
+  bar = (Colorbar) { { x, y, COLORBAR_WIDTH, height }, diverging, min, max, b->bar_top_reach };
   ticks_w = _attn_colorbar_ticks_used_width (b->context, b->style, min, max, height);
   g_array_append_val (b->figure->colorbars, bar);
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)

@@ -493,6 +493,31 @@ place_side (Heatmap *h,
   return y;
 }
 
+/* The height of each block's title (@n columns), wrapped as it is placed:
+ * a row's grids line up under its tallest ("Attention × gradient" wrapped,
+ * and its grid sat a line lower); @over_ticks: whether it reaches over its
+ * colour bar's tick labels */
+static void
+measure_titles (Heatmap  *h,
+                guint     n,
+                double   *title_h,
+                gboolean *over_ticks)
+{
+  Builder *b = &h->b;
+
+  for (guint m = 0; m < h->n_methods; m++)
+    {
+      g_autofree char *label = single_block_label (h, m);
+      double title_w;
+
+      b->rows_unlabelled = rows_shared (h, m);
+      _attn_text_measure (b->context, b->style, label, b->fs, TRUE,
+                          _attn_block_width (b, n) + column_bar_space (h, m), &title_w, &title_h[m]);
+      over_ticks[m] = title_w > _attn_block_width (b, n) + GAP + COLORBAR_WIDTH;
+      b->rows_unlabelled = FALSE;
+    }
+}
+
 /* One example: its predictions, one block per method, each with its
  * colour bar */
 static double
@@ -507,6 +532,8 @@ place_single (Heatmap *h,
   guint cols = n_columns (h), grid0;
   double x = PAD, max_h = 0., side_x = PAD, top = y, side_y = y, bottom = y;
   double title_h[MAX_BLOCKS], row_top[MAX_BLOCKS], row_title_h = 0.;
+  /* a title over its bar's tick labels, which keep clear of it */
+  gboolean over_ticks[MAX_BLOCKS];
   /* the predictions in the line that names the token, where it is asked for */
   gboolean bars_inline = h->have_predictions && h->fit != NULL && h->fit->inline_predictions && h->untitled &&
                          h->n_methods > 1;
@@ -543,17 +570,7 @@ place_single (Heatmap *h,
       y += bars_inline ? _attn_figure_place_predictions_inline (b, &heading, width - PAD, ex) : heading.height + 2.;
     }
 
-  /* a row's grids line up under its tallest title ("Attention × gradient"
-   * wrapped, and its grid sat a line lower), wrapped as it is placed */
-  for (guint m = 0; m < h->n_methods; m++)
-    {
-      g_autofree char *label = single_block_label (h, m);
-
-      b->rows_unlabelled = rows_shared (h, m);
-      title_h[m] = _attn_figure_measure_height (b, label, b->fs, TRUE,
-                                                _attn_block_width (b, n) + column_bar_space (h, m));
-      b->rows_unlabelled = FALSE;
-    }
+  measure_titles (h, n, title_h, over_ticks);
   grid0 = b->figure->grids->len;
   for (guint m = 0; m < h->n_methods; m++)
     {
@@ -605,10 +622,12 @@ place_single (Heatmap *h,
 
       b->columns_unlabelled = columns_shared (h, m);
       b->bar_name_w = h->fit != NULL ? MAX (b->line_h + 6., h->name_w[m]) : 0.;
+      /* its top tick's label under the 4 px between the title and the cells */
+      b->bar_top_reach = over_ticks[m] ? 3. : 0.;
       bar_y = _attn_add_colorbar (b, g->x + g->n * g->cw + GAP, g->y, g->n_rows * g->ch, room, FALSE, 0.,
                                   h->vmax[m], _("Importance"), note);
       b->columns_unlabelled = FALSE;
-      b->bar_name_w = 0.;
+      b->bar_name_w = b->bar_top_reach = 0.;
       bottom = MAX (bottom, bar_y);
     }
   return bottom;

@@ -83,6 +83,7 @@ typedef struct
   gboolean  diverging;
   double    min;
   double    max;
+  double    top_reach;   /* how far over the bar its top tick's label may reach (under a title), 0: half its height */
 } Colorbar;
 
 /* Compare figures: the pronoun's importance of each candidate antecedent */
@@ -149,6 +150,7 @@ typedef struct
   double                 title_room;  /* a block's title may reach this far past its cells (over its colour bar) */
   double                 labels_reach;  /* ...and its column labels this far left of it (into the gap before it) */
   double                 bar_name_w;  /* laid out at a size, the width a colour bar's name may take (0: any) */
+  double                 bar_top_reach;  /* ...and how far over it its top tick's label may reach (0: any) */
   double                 token_w;   /* the widest token's width (0: not measured yet) */
   AttnExample           *subtracted;  /* a difference block is placed: the example subtracted (NULL: none) */
 } Builder;

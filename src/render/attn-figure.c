@@ -1057,7 +1057,8 @@ draw_colorbars (const AttnFigure *self,
       const Colorbar *bar = &g_array_index (self->colorbars, Colorbar, i);
 
       _attn_draw_colorbar (cr, &self->style, grid_map (self, bar->diverging), &bar->rect,
-                           bar->min, bar->max, map_t (self, bar->diverging, 0.), map_t (self, bar->diverging, 1.));
+                           bar->min, bar->max, map_t (self, bar->diverging, 0.), map_t (self, bar->diverging, 1.),
+                           bar->top_reach);
     }
 }
 

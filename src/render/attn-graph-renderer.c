@@ -324,7 +324,7 @@ draw_colorbar (const AttnGraphPaint *paint,
   gboolean per_layer = attn_graph_scene_get_color_scale (paint->scene) == ATTN_COLOR_SCALE_PER_LAYER;
 
   _attn_draw_colorbar (cr, style, style->colormap, bar, 0., per_layer ? 1. : paint->scale_max,
-                       _attn_graph_map_position (style, 0.), _attn_graph_map_position (style, 1.));
+                       _attn_graph_map_position (style, 0.), _attn_graph_map_position (style, 1.), 0.);
   if (!per_layer && attn_graph_scene_get_node_scale (paint->scene, 0) > 0. &&
       attn_graph_layout_has_node_ticks (paint->layout))
     _attn_draw_colorbar_left_ticks (cr, style, bar, 0.,

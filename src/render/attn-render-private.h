@@ -103,6 +103,10 @@ char         *_attn_format_exponent      (double                 value,
                                           int                    digits);
 char         *_attn_format_tick          (double                 value,
                                           double                 step);
+double        _attn_colorbar_tick_top    (const AttnRect        *bar,
+                                          double                 y,
+                                          double                 height,
+                                          double                 top_reach);
 void          _attn_draw_colorbar        (cairo_t               *cr,
                                           const AttnFigureStyle *style,
                                           const AttnColormap    *map,
@@ -110,7 +114,8 @@ void          _attn_draw_colorbar        (cairo_t               *cr,
                                           double                 min,
                                           double                 max,
                                           double                 t0,
-                                          double                 t1);
+                                          double                 t1,
+                                          double                 top_reach);
 void          _attn_draw_colorbar_left_ticks (cairo_t               *cr,
                                               const AttnFigureStyle *style,
                                               const AttnRect        *bar,

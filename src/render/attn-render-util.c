@@ -861,6 +861,7 @@ draw_ticks (cairo_t               *cr,
             const AttnRect        *bar,
             double                 min,
             double                 max,
+            double                 top_reach,
             gboolean               left)
 {
   double ticks[5], step;
@@ -883,13 +884,26 @@ draw_ticks (cairo_t               *cr,
                         &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE, .index = i, .text = text,
                                            .size = style->font_size * 0.85 });
       _attn_label_place (&label, left ? edge - TICK_LABEL_X - label.box.width : edge + TICK_LABEL_X,
-                         y - label.box.height / 2);
+                         _attn_colorbar_tick_top (bar, y, label.box.height, top_reach));
       _attn_label_draw (cr, &label, style, &style->foreground);
       _attn_label_clear (&label);
     }
 }
 
-/* Vertical colour bar, @max at the top; ticks on its right. The map's
+/* The top of the label @height high of a colour bar's tick at @y: centred
+ * on it, but reaching at most @top_reach over @bar where that is set (a
+ * block's title over the bar: "어텐션 × 그래디언트" touched its bar's "0.11") */
+double
+_attn_colorbar_tick_top (const AttnRect *bar,
+                         double          y,
+                         double          height,
+                         double          top_reach)
+{
+  return top_reach > 0. ? MAX (y - height / 2, bar->y - top_reach) : y - height / 2;
+}
+
+/* Vertical colour bar, @max at the top; ticks on its right, the top one's
+ * label reaching at most @top_reach over it (0: half its height). The map's
  * colours run from @t0 at @min to @t1 at @max (0 and 1, or the graph's
  * range: attn_colormap_get_graph_range()). */
 void
@@ -900,7 +914,8 @@ _attn_draw_colorbar (cairo_t               *cr,
                      double                 min,
                      double                 max,
                      double                 t0,
-                     double                 t1)
+                     double                 t1,
+                     double                 top_reach)
 {
   cairo_pattern_t *pattern;
   const guint n_stops = 32;
@@ -925,7 +940,7 @@ _attn_draw_colorbar (cairo_t               *cr,
 
   _attn_text_setup_cairo (cr);
   context = pango_cairo_create_context (cr);
-  draw_ticks (cr, context, style, bar, min, max, FALSE);
+  draw_ticks (cr, context, style, bar, min, max, top_reach, FALSE);
   cairo_restore (cr);
 }
 
@@ -944,7 +959,7 @@ _attn_draw_colorbar_left_ticks (cairo_t               *cr,
   cairo_set_line_width (cr, 1.);
   _attn_text_setup_cairo (cr);
   context = pango_cairo_create_context (cr);
-  draw_ticks (cr, context, style, bar, min, max, TRUE);
+  draw_ticks (cr, context, style, bar, min, max, 0., TRUE);
   cairo_restore (cr);
 }
 

@@ -5056,6 +5056,93 @@ test_panel_bar_name_lines (void)
     }
 }
 
+/* In Korean, author-her's All Weights heatmap in the panel of a 900 x 600
+ * window and of a 1280 x 800 one: a block's title that reaches over its
+ * colour bar keeps clear of the label of a tick at the bar's top, which
+ * stood half a line over the cells, 4 px under the title ("어텐션 ×
+ * 그래디언트" touched its "0.11") */
+static void
+test_panel_titles_clear_ticks (void)
+{
+  static const double sizes[][2] = { { 609., 260. }, { 609., 165. }, { 909., 229. }, { 900., 230. } };
+  g_autoptr(AttnPangoContext) context = NULL;
+  AttnExample *ex;
+  guint reaching = 0;
+
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+      g_autofree char *lc_all = g_strdup (g_getenv ("LC_ALL"));
+      g_autofree char *locpath = attn_test_korean_locpath ();
+
+      if (locpath != NULL)
+        g_setenv ("LOCPATH", locpath, TRUE);
+      g_setenv ("ATTNFLOW_LOCALEDIR", localedir, TRUE);
+      g_setenv ("LANGUAGE", "ko", TRUE);
+      g_setenv ("LC_ALL", "ko_KR.UTF-8", TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      if (lc_all != NULL)
+        g_setenv ("LC_ALL", lc_all, TRUE);
+      else
+        g_unsetenv ("LC_ALL");
+      g_unsetenv ("LANGUAGE");
+      g_unsetenv ("ATTNFLOW_LOCALEDIR");
+      if (locpath != NULL)
+        {
+          g_unsetenv ("LOCPATH");
+          attn_test_remove_tree (locpath);
+        }
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  attn_install_init_i18n ();
+  context = _attn_text_context_new ();
+  ex = attn_document_find_example (pronouns, "author-her", NULL);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+      AttnFigureStyle style;
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(AttnFigure) at = NULL;
+
+      attn_figure_style_init (&style, FALSE);
+      settings.kind = ATTN_FIGURE_HEATMAP;
+      settings.method = ATTN_METHOD_FLOW;
+      settings.weight_kinds = attn_example_get_weight_kinds (ex);
+      settings.all_weights = TRUE;
+      fig = build (pronouns, "author-her", &settings, &style);
+      at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
+      g_assert_cmpuint (at->colorbars->len, ==, ATTN_N_WEIGHT_KINDS);
+      for (guint c = 0; c < at->colorbars->len; c++)
+        {
+          const Colorbar *bar = &g_array_index (at->colorbars, Colorbar, c);
+          double tick_w, tick_h;
+          AttnRect tick;
+
+          /* the label of a tick at the bar's top, right of it, as drawn */
+          _attn_text_measure (context, &at->style, "0.00", attn_figure_get_text_size (at) * 0.85, FALSE, 0,
+                              &tick_w, &tick_h);
+          tick = (AttnRect) { bar->rect.x + bar->rect.width,
+                              _attn_colorbar_tick_top (&bar->rect, bar->rect.y, tick_h, bar->top_reach),
+                              tick_w + 5., tick_h };
+          for (guint i = 0; i < attn_figure_get_n_labels (at); i++)
+            {
+              const AttnLabel *label = attn_figure_get_label (at, i);
+
+              if (label->kind != ATTN_LABEL_TITLE || label->box.x + label->box.width <= tick.x ||
+                  label->box.x >= tick.x + tick.width || label->box.y > bar->rect.y)
+                continue;
+              g_test_message ("%gx%g: “%s” bottom %g, tick top %g", sizes[s][0], sizes[s][1], label->text,
+                              label->box.y + label->box.height, tick.y);
+              reaching++;
+              g_assert_cmpfloat (label->box.y + label->box.height, <=, tick.y + 0.01);
+            }
+        }
+    }
+  g_assert_cmpuint (reaching, >, 0);
+}
+
 /* All three methods side by side: each block on its own colour scale, the
  * one the method gets alone, with its own colour bar beside it. Raw
  * attention's largest values are several times rollout's and flow's: on one
@@ -8164,6 +8251,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/selected-candidate-outline", test_selected_candidate_outline);
   g_test_add_func ("/attn/render/figure/caption-heads", test_caption_heads);
   g_test_add_func ("/attn/render/fit/all-weights-panel", test_all_weights_panel);
+  g_test_add_func ("/attn/render/fit/panel-titles-clear-ticks", test_panel_titles_clear_ticks);
   g_test_add_func ("/attn/render/figure/short-range-scale-label", test_short_range_scale_label);
   g_test_add_func ("/attn/render/figure/narrow-marks", test_narrow_marks);
   g_test_add_func ("/attn/render/figure/narrow-mark-clear", test_narrow_mark_clear);
