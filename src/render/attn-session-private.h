@@ -187,6 +187,8 @@ double          _attn_every_node_time_left         (double              estimate
 double          _attn_click_time_left              (double              elapsed,
                                                     double              done);
 void            _attn_session_cache_entry_free     (gpointer            data);
+/* the malloc arenas' rule for large blocks, once for the process */
+void            _attn_session_init_malloc          (void);
 
 /* attn-session-work.c, on the main thread, from the jobs */
 void            _attn_session_job_done            (AttnSession        *self,

@@ -293,6 +293,26 @@ _attn_click_time_left (double elapsed,
   return elapsed >= 1. && done >= 0.1 ? elapsed * (1. - done) / done : -1.;
 }
 
+/* glibc serves a block of 128 KiB or more with a mapping of its own, handed
+ * back to the system when the block is freed, until such a block is freed:
+ * from then on blocks up to its size (up to 32 MiB) come from the malloc
+ * arenas, and what they free stays with the thread that freed it until
+ * malloc_trim(). The jobs make and free such blocks by the hundred (the
+ * rollout view's 16 MiB layers, the flow sums' tables, the workers'
+ * networks), so after the first flow click at n = 2048 the worker threads'
+ * arenas kept up to about 100 MiB that a job had let go while the next one
+ * ran. With the threshold fixed, every block of 1 MiB or more has a mapping
+ * of its own, whatever was freed before. */
+#define MMAP_THRESHOLD (1 << 20)
+
+void
+_attn_session_init_malloc (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+#endif
+}
+
 void
 _attn_session_update_busy (AttnSession *self)
 {

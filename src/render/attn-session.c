@@ -221,6 +221,7 @@ attn_session_class_init (AttnSessionClass *klass)
   object_class->finalize = attn_session_finalize;
   object_class->get_property = attn_session_get_property;
   object_class->set_property = attn_session_set_property;
+  _attn_session_init_malloc ();
 
   properties[SESSION_PROP_EXAMPLE] =
     g_param_spec_boxed ("example", NULL, NULL, ATTN_TYPE_EXAMPLE,
