@@ -297,12 +297,13 @@ _attn_click_time_left (double elapsed,
  * back to the system when the block is freed, until such a block is freed:
  * from then on blocks up to its size (up to 32 MiB) come from the malloc
  * arenas, and what they free stays with the thread that freed it until
- * malloc_trim(). The jobs make and free such blocks by the hundred (the
- * rollout view's 16 MiB layers, the flow sums' tables, the workers'
- * networks), so after the first flow click at n = 2048 the worker threads'
- * arenas kept up to about 100 MiB that a job had let go while the next one
- * ran. With the threshold fixed, every block of 1 MiB or more has a mapping
- * of its own, whatever was freed before. */
+ * malloc_trim(), which runs only once the session is idle. The jobs make
+ * and free many such blocks (the rollout view's 16 MiB layers, the flow
+ * sums' tables, the workers' networks), so at n = 2048 the arenas held
+ * freed memory through the open and every flow click. With the threshold
+ * fixed, every block of 1 MiB or more has a mapping of its own, whatever
+ * was freed before: four flow clicks peaked about 160 MiB lower
+ * (BENCHMARKS.md, "Several flow clicks in a row"). */
 #define MMAP_THRESHOLD (1 << 20)
 
 void
