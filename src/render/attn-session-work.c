@@ -302,7 +302,7 @@ _attn_click_time_left (double elapsed,
  * sums' tables, the workers' networks), so at n = 2048 the arenas held
  * freed memory through the open and every flow click. With the threshold
  * fixed, every block of 1 MiB or more has a mapping of its own, whatever
- * was freed before: four flow clicks peaked about 160 MiB lower
+ * was freed before: four flow clicks peak about 135 MiB lower
  * (BENCHMARKS.md, "Several flow clicks in a row"). */
 #define MMAP_THRESHOLD (1 << 20)
 
