@@ -311,8 +311,11 @@ attn_cli_check_given (const char  *option,
  * @max: the largest
  * @value: (out): the number
  *
- * A finite number from @min to @max, as g_ascii_strtod() reads it. White
- * space around it is refused on both sides, as in the whole numbers
+ * A finite number from @min to @max, written in decimal: digits, a point,
+ * an exponent and signs, as g_ascii_strtod() reads them. The other forms
+ * g_ascii_strtod() takes are refused, as the loader refuses them in a file:
+ * hexadecimal (“0x1”, “0x1p-1”), “inf”, “infinity” and “nan”. White space
+ * around it is refused on both sides, as in the whole numbers
  * (attn_parse_number()): “ 0.5” as “0.5 ”.
  *
  * Returns: whether @text is such a number
@@ -326,7 +329,7 @@ attn_cli_parse_double (const char *text,
   char *end = NULL;
   double v;
 
-  if (*text == '\0' || g_ascii_isspace (*text))
+  if (*text == '\0' || strspn (text, "0123456789.eE+-") != strlen (text))
     return FALSE;
   v = g_ascii_strtod (text, &end);
   if (end == text || *end != '\0' || !isfinite (v) || v < min || v > max)

@@ -1549,6 +1549,50 @@ test_number_space (void)
   }
 }
 
+/* Numbers in options are decimal, as in a file: the hexadecimal, infinite and
+ * NaN forms g_ascii_strtod() also reads are usage errors (--residual 0x1 was
+ * taken as 1, 0x1p-1 as 0.5), by every option that takes a number */
+static void
+test_number_syntax (void)
+{
+  g_autofree char *bert = data_path ("..", "data", "examples", "bert-base-uncased.json", NULL);
+  const char *values[] = { "0x1", "0X1", "0x0.8", "0x1p-1", "-0x0", "inf", "-inf", "INF",
+                           "infinity", "nan", "NaN", "-nan" };
+
+  for (guint v = 0; v < G_N_ELEMENTS (values); v++)
+    {
+      const char *value = values[v];
+      g_autofree char *residual = g_strdup_printf ("attnflow-cli rollout: Invalid residual weight “%s”: "
+                                                   "expected a number from 0 to 1\n", value);
+      g_autofree char *threshold = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for "
+                                                    "--threshold: expected a number from 0 to 1\n", value);
+      g_autofree char *scale = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for --scale: "
+                                                "expected a number from 0.25 to 8\n", value);
+
+      assert_fails (2, residual, "rollout", bert, "--residual", value, NULL);
+      assert_fails (2, threshold, "render", bert, "--view", "flow", "--output", "x.png",
+                    "--threshold", value, NULL);
+      assert_fails (2, scale, "render", bert, "--view", "flow", "--output", "x.png",
+                    "--scale", value, NULL);
+    }
+  /* the decimal forms stay: a point first or last, an exponent, a sign */
+  {
+    const char *taken[][2] = { { "1", "1" }, { ".5", "0.5" }, { "1.", "1" }, { "5e-1", "0.5" },
+                               { "2.5E-1", "0.25" }, { "+0.75", "0.75" }, { "-0", "0" } };
+
+    for (guint t = 0; t < G_N_ELEMENTS (taken); t++)
+      {
+        g_auto(AttnTestRun) run = { 0 };
+        g_autofree char *echo = g_strdup_printf ("\"residual\": %s,", taken[t][1]);
+
+        attn_test_run_cli (&run, "rollout", bert, "--residual", taken[t][0], NULL);
+        g_assert_cmpint (run.status, ==, 0);
+        if (strstr (run.out, echo) == NULL)
+          g_error ("--residual %s: the output lacks %s", taken[t][0], echo);
+      }
+  }
+}
+
 /* "all" in any case, for every option that takes it beside numbers or names:
  * the same output as "all" */
 static void
@@ -2128,6 +2172,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/main/help", test_help);
   g_test_add_func ("/attn/cli/main/help-version", test_help_lists_version);
   g_test_add_func ("/attn/cli/main/number-space", test_number_space);
+  g_test_add_func ("/attn/cli/main/number-syntax", test_number_syntax);
   g_test_add_func ("/attn/cli/main/all-any-case", test_all_any_case);
   g_test_add_func ("/attn/cli/main/keywords-any-case", test_keywords_any_case);
   g_test_add_func ("/attn/cli/main/example-all-id", test_example_all_id);
