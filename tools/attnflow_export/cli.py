@@ -5,15 +5,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 from typing import List, Optional, Union
 
-from . import names, outfile
+from . import names, outfile, progress
 from .errors import INSTALL_COMMAND, ExportError, UsageError
 from .i18n import _, ngettext
 
@@ -484,11 +486,82 @@ def _beside_output(args, filename):
     return os.path.dirname(os.path.abspath(os.fsdecode(filename))) == folder
 
 
+class Stopped(BaseException):
+    """A signal that stops the export (SIGINT, SIGTERM, SIGHUP), raised where the export is, as
+    any other failure, so that the temporary files are removed on the way out. A
+    BaseException, as KeyboardInterrupt: no ``except Exception`` stops it."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+# the signals that stop an export cleanly (SIGHUP: the terminal closed); SIGKILL cannot be
+# caught, and leaves the temporary files
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+@contextlib.contextmanager
+def stopped_by_signals():
+    """While the export runs, SIGINT, SIGTERM and SIGHUP raise :class:`Stopped`; a second
+    signal is ignored, so that it cannot cut the removal of the temporary files short. A signal
+    ignored when the exporter started stays ignored (``nohup`` ignores SIGHUP). The handlers are
+    restored on the way out; outside the main thread, where Python sets none, nothing changes."""
+    previous = {}
+    stopping = []
+
+    def handler(signum, frame):
+        if stopping:
+            return
+        stopping.append(signum)
+        raise Stopped(signum)
+
+    try:
+        for name in STOP_SIGNALS:
+            signum = getattr(signal, name, None)
+            if signum is None or signal.getsignal(signum) == signal.SIG_IGN:
+                continue
+            previous[signum] = signal.signal(signum, handler)
+    except ValueError:
+        pass
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, signal.SIG_DFL if old is None else old)
+
+
+def stop_message(signum):
+    """The one line a stopped export prints (no traceback)."""
+    if signum == signal.SIGINT:
+        return _("interrupted")
+    return _("stopped by %s") % signal.Signals(signum).name
+
+
 def main(argv=None, load=None):
     """Run the exporter; ``load(args) -> (core.Model, tokenizer)`` replaces the Hugging Face
     loader (the tests pass a toy model). Returns the exit status: 0, 2 for a malformed option
-    value or options that do not go together (as argparse), 1 for any other problem."""
+    value or options that do not go together (as argparse), 1 for any other problem, 128 + the
+    signal's number when SIGINT (130), SIGTERM (143) or SIGHUP (129) stopped it, after one line
+    on stderr (“attnflow-export: interrupted”) and the removal of the temporary files."""
     args = build_parser().parse_args(argv)
+    line = progress.Progress(enabled=not args.quiet)
+    try:
+        with stopped_by_signals():
+            return _export(args, load, line)
+    except (Stopped, KeyboardInterrupt) as exc:
+        line.clear()
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        print("attnflow-export: %s" % stop_message(signum), file=sys.stderr)
+        return 128 + signum
+    finally:
+        # an unexpected error's traceback starts on a line of its own
+        line.clear()
+
+
+def _export(args, load, line):
+    """:func:`main` once the options are parsed and the signals caught; ``line``: the
+    :class:`progress.Progress` line."""
     examples = []
     core = None
     npy = args.npy or args.head_mix is not None
@@ -505,25 +578,26 @@ def main(argv=None, load=None):
         model, tokenizer = (load or _load_hf)(args)
         folder = os.path.dirname(os.path.abspath(args.output)) if args.output != "-" else None
         for k, r in enumerate(requests):
-            if not args.quiet and sys.stderr.isatty():
-                print(_("example %(k)d/%(count)d (%(example)s)")
-                      % {"k": k + 1, "count": len(requests), "example": r.id},
-                      file=sys.stderr)
+            line.example(k + 1, len(requests), r.id)
             example = core.export_example(
                 model, tokenizer, r.text, example_id=r.id, candidates=candidates,
                 top_k=args.top_k, references=references, focus=r.focus,
                 batch_size=args.batch_size, antecedents=r.antecedents,
-                head_mix=args.head_mix, stream_folder=folder, stream_dtype=dtype)
+                head_mix=args.head_mix, stream_folder=folder, stream_dtype=dtype,
+                progress=line.step)
             examples.append(example)
             if kinds:
                 _contributions_module().add_to_example(model, tokenizer, example, kinds,
-                                                       example.ids)
+                                                       example.ids, progress=line.step)
+            line.clear()
         core.write_export(args.output, args.model_name or args.model, examples, npy=npy,
                           dtype=dtype)
     except ExportError as exc:
+        line.clear()
         print("attnflow-export: %s" % exc, file=sys.stderr)
         return 2 if isinstance(exc, UsageError) else 1
     except OSError as exc:
+        line.clear()
         # the output or a .npy beside it (in the same folder): named as the user gave it;
         # another file (a model's, say) as the error names it
         if exc.filename is not None and not _beside_output(args, exc.filename):

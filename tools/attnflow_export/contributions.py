@@ -313,8 +313,14 @@ def predicted_index(model, tokenizer, output, example):
     return int(torch.argmax(logits))
 
 
-def compute(model, tokenizer, example, kinds, ids):
-    """``{kind: float32 [L, n, n]}`` and the attn-grad target's description (or None)."""
+def _no_progress(text):
+    pass
+
+
+def compute(model, tokenizer, example, kinds, ids, progress=_no_progress):
+    """``{kind: float32 [L, n, n]}`` and the attn-grad target's description (or None).
+    ``progress(text)`` is told each step as it starts (``contributions norm, alti: layer
+    3/6``)."""
     net = getattr(model, "net", None)
     if net is None:
         raise ExportError(_("contributions need a Hugging Face model"))
@@ -329,6 +335,7 @@ def compute(model, tokenizer, example, kinds, ids):
     description = None
 
     capture = _Capture(parts)
+    progress(_("contributions %s") % ", ".join(kinds))
     try:
         with torch.no_grad():
             output, attentions = model.forward(input_ids, mask)
@@ -341,6 +348,9 @@ def compute(model, tokenizer, example, kinds, ids):
     if decomposition_kinds:
         per_kind = {k: [] for k in decomposition_kinds}
         for l, p in enumerate(parts):
+            progress(_("contributions %(kinds)s: layer %(layer)d/%(layers)d")
+                     % {"kinds": ", ".join(decomposition_kinds), "layer": l + 1,
+                        "layers": n_layers})
             dec = decompose_layer(p, capture.data[l], attentions[l][0])
             if "norm" in per_kind:
                 per_kind["norm"].append(torch.linalg.norm(dec["weighted"], dim=-1))
@@ -354,8 +364,10 @@ def compute(model, tokenizer, example, kinds, ids):
     if "value-zeroing" in kinds:
         outputs = [capture.data[l]["layer_out"][0].double() for l in range(n_layers)]
         results["value-zeroing"] = np.stack(
-            [_rows_or_identity(m) for m in value_zeroing(net, parts, input_ids, outputs)])
+            [_rows_or_identity(m) for m in value_zeroing(net, parts, input_ids, outputs,
+                                                         progress)])
     if "attn-grad" in kinds:
+        progress(_("contributions %s") % "attn-grad")
         predicted = predicted_index(model, tokenizer, output, example)
         with torch.enable_grad():
             out, atts = model.forward(input_ids, mask)
@@ -383,7 +395,7 @@ class _Stop(Exception):
     pass
 
 
-def value_zeroing(net, parts, input_ids, outputs):
+def value_zeroing(net, parts, input_ids, outputs, progress=_no_progress):
     """Per layer l, the matrix ``D[i, j]`` = cosine distance between token i's output of layer l
     and that output when token j's value vectors are zero in layer l alone, rows divided by
     their sum. The n variants of a layer run as one batch of n copies (copy j zeroes token j);
@@ -392,6 +404,8 @@ def value_zeroing(net, parts, input_ids, outputs):
     batch = input_ids.repeat(n, 1)
     result = []
     for l, p in enumerate(parts):
+        progress(_("contributions %(kinds)s: layer %(layer)d/%(layers)d")
+                 % {"kinds": "value-zeroing", "layer": l + 1, "layers": len(parts)})
         kept = {}
 
         def zero_values(module, args, out, p=p):
@@ -426,11 +440,12 @@ def value_zeroing(net, parts, input_ids, outputs):
     return result
 
 
-def add_to_example(model, tokenizer, example, kinds, ids):
-    """Compute ``kinds`` for ``example`` (exported from ``ids``) and store them in it."""
+def add_to_example(model, tokenizer, example, kinds, ids, progress=_no_progress):
+    """Compute ``kinds`` for ``example`` (exported from ``ids``) and store them in it;
+    ``progress`` as :func:`compute`'s."""
     if not kinds:
         return
-    matrices, description = compute(model, tokenizer, example, kinds, ids)
+    matrices, description = compute(model, tokenizer, example, kinds, ids, progress)
     example.contributions = matrices
     if description is not None:
         example.contributions_target = description

@@ -405,8 +405,12 @@ def _cosine_distance(h, rows):
     return [1.0 - float(c) for c in cos]
 
 
+def _no_progress(text):
+    pass
+
+
 def blankout(model, tokenizer, ids, focus, predicted, batch_size=32,
-             max_batch_bytes=MAX_BATCH_LOGITS_BYTES):
+             max_batch_bytes=MAX_BATCH_LOGITS_BYTES, progress=_no_progress):
     """Per position, how much the target changes when that token is blanked.
 
     Token ``i`` in turn is replaced by :func:`blank_token_id`. For a prediction (masked LM,
@@ -415,7 +419,8 @@ def blankout(model, tokenizer, ids, focus, predicted, batch_size=32,
     where ``h`` is the focus token's top-layer state and ``h_i`` the same with ``i`` blanked.
     Every position counts, the special tokens and the focus included; float64 from the model's
     outputs. The n blanked inputs run in batches of ``batch_size``, fewer when one batch's
-    float32 outputs would exceed ``max_batch_bytes``.
+    float32 outputs would exceed ``max_batch_bytes``. ``progress(text)`` is told the inputs
+    run so far (``blank-out 64/378``) before each batch.
     """
     blank_id = blank_token_id(tokenizer, model.task)
     logits_of = model.logits_only or (lambda i, m: model.forward(i, m)[0])
@@ -433,6 +438,7 @@ def blankout(model, tokenizer, ids, focus, predicted, batch_size=32,
         del out, target
         values = []
         for start in range(0, n, batch):
+            progress(_("blank-out %(done)d/%(total)d") % {"done": start, "total": n})
             stop = min(n, start + batch)
             rows = base.repeat(stop - start, 1)
             for r, i in enumerate(range(start, stop)):
@@ -448,14 +454,15 @@ def blankout(model, tokenizer, ids, focus, predicted, batch_size=32,
     return [0.0 if t == blank_id else v for t, v in zip(ids, values)]
 
 
-def embedding_jacobian_norms(model, ids, focus, batch_size=32):
+def embedding_jacobian_norms(model, ids, focus, batch_size=32, progress=_no_progress):
     """Per position ``j``, the Frobenius norm of ∂h / ∂e_j, where ``h`` is the focus token's
     top-layer state (``[d]``) and ``e_j`` token ``j``'s embedding (the input of the first
     transformer layer), in float64.
 
     Row ``r`` of the Jacobian is the gradient of ``h[r]``; the rows are taken in batches: the
     input runs as ``B`` copies, copy ``b`` back-propagates ``h[r_b]`` alone, so one backward
-    pass gives ``B`` rows exactly.
+    pass gives ``B`` rows exactly. ``progress(text)`` is told the rows taken so far
+    (``gradient 64/384``) before each batch.
     """
     if model.embeddings is None:
         raise ExportError(_("the gradient reference needs the model's embedding module"))
@@ -465,6 +472,8 @@ def embedding_jacobian_norms(model, ids, focus, batch_size=32):
     r = 0
     chunk = max(1, batch_size)
     while d is None or r < d:
+        progress(_("gradient") if d is None else
+                 _("gradient %(done)d/%(total)d") % {"done": r, "total": d})
         rows = base.repeat(chunk if d is None else min(chunk, d - r), 1)
         capture = _EmbeddingCapture(model.embeddings, model.gradient_at)
         try:
@@ -500,7 +509,7 @@ def mix_heads(probs, head_mix):
 
 def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(), top_k=5,
                    references=(), focus=None, batch_size=32, antecedents=(), head_mix=None,
-                   stream_folder=None, stream_dtype="float16"):
+                   stream_folder=None, stream_dtype="float16", progress=None):
     """Run the model on one sentence and return an :class:`Example`.
 
     ``ids`` (optional) are the input ids when the caller tokenized already; otherwise
@@ -512,7 +521,11 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
     With ``head_mix="mean"``, the attention is mixed over heads layer by layer as the model
     computes it (``model.forward_layers``) and written to a temporary ``.npy`` ``[L, n, n]`` of
     ``stream_dtype`` in ``stream_folder``; no more than one layer's heads are held at once.
+
+    ``progress`` (optional): called with a short text naming each step as it starts
+    (``attention``, ``gradient``, ``blank-out 64/378``), for a progress line.
     """
+    progress = progress or _no_progress
     if model.task not in TASKS:
         raise ExportError(_("unknown task “%(task)s” (known: %(known)s)")
                           % {"task": model.task, "known": ", ".join(TASKS)})
@@ -552,6 +565,7 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
             raise ExportError(_("the gradient reference needs the model's embedding module"))
         capture = _EmbeddingCapture(model.embeddings, model.gradient_at)
     writer = None
+    progress(_("attention"))
     try:
         if head_mix is not None:
             if model.forward_layers is None:
@@ -610,6 +624,7 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
             if capture.calls != 1 or capture.tensor is None:
                 raise ExportError(_("the embedding module ran %d times in one forward pass; "
                                     "expected once") % capture.calls)
+            progress(_("gradient"))
             with torch.enable_grad():
                 (grad,) = torch.autograd.grad(task_output[0, predicted], capture.tensor)
             g = grad.detach().double()
@@ -621,9 +636,11 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
         # free the forward pass (and its autograd graph) before the other runs
         del output, attentions, task_output, capture
         if "gradient" in references and model.task == TASK_EMBEDDING:
-            computed["gradient"] = embedding_jacobian_norms(model, ids, f, batch_size)
+            computed["gradient"] = embedding_jacobian_norms(model, ids, f, batch_size,
+                                                            progress=progress)
         if "blankout" in references:
-            computed["blankout"] = blankout(model, tokenizer, ids, f, predicted, batch_size)
+            computed["blankout"] = blankout(model, tokenizer, ids, f, predicted, batch_size,
+                                            progress=progress)
         refs = {name: computed[name] for name in references}
         for name, values in refs.items():
             if not all(math.isfinite(v) for v in values):

@@ -10,6 +10,7 @@
 tests) work without it. Tested with transformers 4.57 and 5.17.
 """
 
+import collections
 import importlib
 import importlib.util
 import os
@@ -61,14 +62,50 @@ class HFTokenizer(Tokenizer):
     def _call(self, text, **kw):
         return self.tok(self.text_seen(text), add_special_tokens=True, **kw)
 
+    def special_tokens(self, text, ids):
+        """The special tokens the tokenizer adds to ``text`` (whose ids with them are
+        ``ids``), in order: ``["[CLS]", "[SEP]"]`` for BERT, ``[]`` for GPT-2; a ``[MASK]``
+        of the text is no added token."""
+        plain = collections.Counter(self.tok(self.text_seen(text),
+                                             add_special_tokens=False)["input_ids"])
+        added = []
+        for i in ids:
+            if plain[i] > 0:
+                plain[i] -= 1
+            else:
+                added.append(i)
+        return self.convert_ids_to_tokens(added)
+
+    def check_max_length(self):
+        """UsageError when ``max_length`` cannot hold the special tokens and one token of
+        text (the tokenizer would leave the input whole, or keep its special tokens alone)."""
+        if not self.max_length:
+            return
+        special = self.special_tokens("a", self._call("a")["input_ids"])
+        if self.max_length < len(special) + 1:
+            raise UsageError(max_length_too_small(self.max_length, special))
+
     def encode(self, text):
         ids = self._call(text)["input_ids"]
         if self.max_length and len(ids) > self.max_length:
-            print(_("attnflow-export: warning: “%(text)s” has %(n)d tokens; "
-                    "keeping the first %(max)d")
-                  % {"text": text if len(text) <= 40 else text[:40] + "…", "n": len(ids),
-                     "max": self.max_length}, file=sys.stderr)
-            ids = self._call(text, truncation=True, max_length=self.max_length)["input_ids"]
+            special = self.special_tokens(text, ids)
+            kept = list(self._call(text, truncation=True,
+                                   max_length=self.max_length)["input_ids"])
+            if len(kept) > self.max_length or len(kept) <= len(special):
+                raise UsageError(max_length_too_small(self.max_length, special))
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            if special:
+                print(_("attnflow-export: warning: “%(text)s” has %(n)d tokens of text; "
+                        "keeping the first %(kept)d (--max-length %(max)d includes the special "
+                        "tokens: %(special)s)")
+                      % {"text": shown, "n": len(ids) - len(special),
+                         "kept": len(kept) - len(special), "max": self.max_length,
+                         "special": " ".join(special)}, file=sys.stderr)
+            else:
+                print(_("attnflow-export: warning: “%(text)s” has %(n)d tokens; "
+                        "keeping the first %(max)d")
+                      % {"text": shown, "n": len(ids), "max": len(kept)}, file=sys.stderr)
+            ids = kept
         return list(ids)
 
     def token_spans(self, text):
@@ -109,6 +146,14 @@ class HFTokenizer(Tokenizer):
         if not text or any(unicodedata.category(c) == "Cc" for c in text):
             return self.tok.convert_ids_to_tokens([int(token_id)])[0]
         return text
+
+
+def max_length_too_small(max_length, special):
+    """The message for a ``--max-length`` that cannot hold the ``special`` tokens (their
+    spellings) and one token of text."""
+    return (_("--max-length %(n)d is too small: every input has the special tokens %(special)s, "
+              "so the least that keeps a token of the text is %(min)d")
+            % {"n": max_length, "special": " ".join(special), "min": len(special) + 1})
 
 
 def _module_at(root, path):
@@ -164,6 +209,14 @@ def check_local_path(name):
         if exists:
             raise ExportError(_("cannot load “%s”: not a folder") % name)
         raise ExportError(_("cannot load “%s”: no such folder") % name)
+
+
+def check_model_folder(name, path):
+    """ExportError when ``path`` (``name`` resolved by :func:`resolve_model`) is a folder without
+    a config.json; transformers would list the hundreds of model types it knows."""
+    if os.path.isdir(path) and not os.path.isfile(os.path.join(path, "config.json")):
+        shown = name if os.path.isdir(os.path.expanduser(name)) else path
+        raise ExportError(_("“%s” has no config.json: not a model folder") % shown)
 
 
 def _package_model(name, spec):
@@ -330,6 +383,7 @@ def load(model_name, task, revision=None, device="cpu", max_length=None, quiet=F
         raise UsageError(_("--revision is for a model on the Hugging Face Hub; “%s” is a local "
                            "folder or an installed package, which holds one version")
                          % model_name)
+    check_model_folder(model_name, path)
     transformers = _require_transformers()
     quiet_transformers(transformers, progress=not quiet)
     autos = {TASK_MASKED_LM: "AutoModelForMaskedLM",
@@ -345,8 +399,12 @@ def load(model_name, task, revision=None, device="cpu", max_length=None, quiet=F
         net, info = auto.from_pretrained(path, revision=revision, attn_implementation="eager",
                                          output_loading_info=True)
     except (OSError, ValueError) as exc:
+        reason = str(exc)
+        if reason.startswith("Unrecognized model") and "model_type" in reason:
+            # not the hundreds of model types transformers lists after it
+            reason = _("its config.json has no “model_type”")
         raise ExportError(_("cannot load “%(model)s”: %(reason)s")
-                          % {"model": model_name, "reason": exc}) from None
+                          % {"model": model_name, "reason": reason}) from None
     check_loading_info(model_name, task, info, {n for n, _ in net.named_buffers()})
     net.eval()
     try:
@@ -369,6 +427,8 @@ def wrap(net, tok, task, device="cpu", max_length=None):
     elif limit and max_length > limit:
         raise UsageError(_("--max-length %(n)d is more than the model's limit of %(limit)d "
                            "tokens") % {"n": max_length, "limit": limit})
+    tokenizer = HFTokenizer(tok, max_length, limit)
+    tokenizer.check_max_length()
     modules = find_attention_modules(net, task, device)
 
     def forward(input_ids, attention_mask):
@@ -411,4 +471,4 @@ def wrap(net, tok, task, device="cpu", max_length=None):
     model = Model(forward=forward, task=task, embeddings=module, labels=labels,
                   gradient_at=where, logits_only=logits_only, forward_layers=forward_layers)
     model.net = net
-    return model, HFTokenizer(tok, max_length, limit)
+    return model, tokenizer

@@ -432,6 +432,27 @@ class ExportCore(unittest.TestCase):
         np.testing.assert_allclose(ex.references["gradient"], frob, rtol=1e-5)
 
 
+class BertLikeFake:
+    """BERT's way: [CLS] (100) words [SEP] (101), truncation keeps both (and leaves
+    the input whole, as transformers, when max_length cannot hold them)."""
+    mask_token_id = unk_token_id = 0
+    mask_token = "[MASK]"
+
+    def __init__(self, special=True):
+        self.special = special
+
+    def __call__(self, text, add_special_tokens=True, truncation=False, max_length=None):
+        words = list(range(1, len(text.split()) + 1))
+        extra = 2 if add_special_tokens and self.special else 0
+        if truncation and max_length is not None and max_length > extra:
+            words = words[:max_length - extra]
+        return {"input_ids": [100] + words + [101] if extra else words}
+
+    def convert_ids_to_tokens(self, ids):
+        return [{100: "[CLS]", 101: "[SEP]"}.get(i, "w%d" % i) for i in ids]
+
+
+
 class ExportHfChecks(unittest.TestCase):
     """The checks of hf.py that need no transformers: what from_pretrained reported, and
     whether a causal-lm's attention is causal."""
@@ -465,26 +486,50 @@ class ExportHfChecks(unittest.TestCase):
     def test_truncation_warning_marks_the_cut(self):
         from attnflow_export import hf
 
-        class Fake:
-            mask_token_id = unk_token_id = 0
-            mask_token = "[MASK]"
-
-            def __call__(self, text, add_special_tokens=True, truncation=False, max_length=None):
-                ids = list(range(len(text.split()) + 2))
-                return {"input_ids": ids[:max_length] if truncation else ids}
-
-        fake = Fake()
+        Fake = BertLikeFake
 
         err = io.StringIO()
         with contextlib.redirect_stderr(err):
-            ids = hf.HFTokenizer(fake, 4).encode("one two three four five six seven eight nine")
-        self.assertEqual(ids, [0, 1, 2, 3])
-        self.assertIn("“one two three four five six seven eight …” has 11 tokens; keeping the "
-                      "first 4", err.getvalue())
+            ids = hf.HFTokenizer(Fake(), 4).encode("one two three four five six seven eight nine")
+        self.assertEqual(ids, [100, 1, 2, 101])
+        self.assertEqual(err.getvalue(), "attnflow-export: warning: “one two three four five six "
+                         "seven eight …” has 9 tokens of text; keeping the first 2 (--max-length "
+                         "4 includes the special tokens: [CLS] [SEP])\n")
         err = io.StringIO()
         with contextlib.redirect_stderr(err):
-            hf.HFTokenizer(fake, 4).encode("a b c")
-        self.assertIn("“a b c” has 5 tokens", err.getvalue())
+            ids = hf.HFTokenizer(Fake(), 3).encode("a b c")
+        self.assertEqual(ids, [100, 1, 101])
+        self.assertEqual(err.getvalue(), "attnflow-export: warning: “a b c” has 3 tokens of text; "
+                         "keeping the first 1 (--max-length 3 includes the special tokens: [CLS] "
+                         "[SEP])\n")
+        # without special tokens (GPT-2), the tokens are the text's
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            ids = hf.HFTokenizer(Fake(special=False), 2).encode("a b c")
+        self.assertEqual(ids, [1, 2])
+        self.assertEqual(err.getvalue(), "attnflow-export: warning: “a b c” has 3 tokens; "
+                         "keeping the first 2\n")
+
+    def test_max_length_must_hold_the_special_tokens_and_a_token_of_text(self):
+        """--max-length 1 and 2 with [CLS] and [SEP]: the tokenizer left the input whole (1) or
+        kept no word (2); a usage error naming the least that works, 3."""
+        from attnflow_export import hf
+
+        Fake = BertLikeFake
+        for max_length in (1, 2):
+            tok = hf.HFTokenizer(Fake(), max_length)
+            with self.assertRaises(core.UsageError) as caught:
+                tok.check_max_length()
+            self.assertEqual(str(caught.exception), "--max-length %d is too small: every input "
+                             "has the special tokens [CLS] [SEP], so the least that keeps a token "
+                             "of the text is 3" % max_length)
+            # encode() refuses it as well, rather than export the input whole or without words
+            with self.assertRaises(core.UsageError), contextlib.redirect_stderr(io.StringIO()):
+                tok.encode("a b c")
+        hf.HFTokenizer(Fake(), 3).check_max_length()
+        hf.HFTokenizer(Fake(special=False), 1).check_max_length()
+        hf.HFTokenizer(Fake(), None).check_max_length()
+
 
     def test_causal_lm_needs_causal_attention(self):
         from attnflow_export import hf
@@ -884,6 +929,96 @@ class ExportCommandLine(unittest.TestCase):
             self.assertFalse(hf.looks_like_path(name), name)
             hf.check_local_path(name)
 
+    def test_folder_without_config_json(self):
+        """A folder without config.json is named in one line, not answered with the hundreds of
+        model types transformers knows."""
+        folder = os.path.join(self.tmp.name, "some-folder")
+        os.mkdir(folder)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            status = cli.main(["--model", folder, "--sentence", "The [MASK] sat.",
+                               "-o", os.path.join(self.tmp.name, "x.json")])
+        self.assertEqual(status, 1)
+        self.assertEqual(err.getvalue(), "attnflow-export: “%s” has no config.json: not a model "
+                         "folder\n" % folder)
+
+    SLOW_DRIVER = """
+import sys, time
+sys.path[:0] = %r
+from attnflow_export import cli
+import toy
+
+def load(args):
+    net, model = toy.make(args.task)
+    forward_layers = model.forward_layers
+
+    def slow(ids, mask, on_layer):
+        def layer(probs):
+            on_layer(probs)
+            print("streaming", flush=True)
+            time.sleep(60)
+        return forward_layers(ids, mask, layer)
+
+    model.forward_layers = slow
+    return model, toy.ToyTokenizer()
+
+sys.exit(cli.main(sys.argv[1:], load=load))
+"""
+
+    def test_signals_remove_the_temporary_files(self):
+        """SIGINT, SIGTERM and SIGHUP while a layer is streamed to its temporary .npy: the file
+        goes, one line says why (no traceback), and the status is 128 + the signal's number."""
+        import signal
+        here = os.path.dirname(os.path.abspath(__file__))
+        driver = self.SLOW_DRIVER % [TOOLS, here]
+        cases = [(signal.SIGINT, 130, "attnflow-export: interrupted\n"),
+                 (signal.SIGTERM, 143, "attnflow-export: stopped by SIGTERM\n"),
+                 (signal.SIGHUP, 129, "attnflow-export: stopped by SIGHUP\n")]
+        for signum, status, message in cases:
+            folder = os.path.join(self.tmp.name, signal.Signals(signum).name)
+            os.mkdir(folder)
+            # the signals at their default, whatever the test runner ignores
+            proc = subprocess.Popen(
+                [sys.executable, "-c", driver, "--model", "toy", "--sentence", PRONOUNS[0],
+                 "--head-mix", "mean", "-o", os.path.join(folder, "out.json")],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                preexec_fn=lambda: [signal.signal(s, signal.SIG_DFL)
+                                    for s in (signal.SIGINT, signal.SIGHUP)])
+            try:
+                self.assertEqual(proc.stdout.readline(), "streaming\n")
+                self.assertEqual(len([f for f in os.listdir(folder)
+                                      if f.startswith(".attnflow-export-")]), 1)
+                proc.send_signal(signum)
+                _, stderr = proc.communicate(timeout=60)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+            self.assertEqual(proc.returncode, status, stderr)
+            self.assertEqual(stderr, message)
+            self.assertEqual(os.listdir(folder), [])
+
+    def test_an_ignored_hangup_stays_ignored(self):
+        """Under nohup (SIGHUP ignored), a hang-up does not stop the export."""
+        import signal
+        from attnflow_export.cli import stopped_by_signals
+        previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        try:
+            with stopped_by_signals():
+                self.assertEqual(signal.getsignal(signal.SIGHUP), signal.SIG_IGN)
+                self.assertNotEqual(signal.getsignal(signal.SIGTERM), signal.SIG_DFL)
+            self.assertEqual(signal.getsignal(signal.SIGHUP), signal.SIG_IGN)
+        finally:
+            signal.signal(signal.SIGHUP, previous)
+
+    def test_no_progress_when_stderr_is_no_terminal(self):
+        status, _, stderr, _ = self.run_main(
+            ["--model", "toy", "--sentence", PRONOUNS[0], "--references", "blankout,gradient",
+             "-o", os.path.join(self.tmp.name, "x.json")])
+        self.assertEqual(status, 0)
+        self.assertNotIn("\r", stderr)
+        self.assertNotIn("example 1/1", stderr)
+
     def test_write_errors_name_the_file_once(self):
         """A file that cannot be written or read is named as given, with the reason once: not
         the temporary file, no "[Errno 2] ...: 'path'" tail."""
@@ -1108,6 +1243,72 @@ class ExportCommandLine(unittest.TestCase):
 
 
 @unittest.skipUnless(os.environ.get("ATTNFLOW_CLI"), "ATTNFLOW_CLI is not set")
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+class ProgressLine(unittest.TestCase):
+    """The live line on a terminal: one line rewritten in place, a new step at once, counts at
+    most every 0.1 s, cut to the terminal's width, erased at the end; nothing elsewhere."""
+
+    def make(self, stream, columns=80):
+        from attnflow_export import progress
+        self.now = 0.0
+        return progress.Progress(stream=stream, clock=lambda: self.now, columns=columns)
+
+    def test_steps_counts_and_clearing(self):
+        term = FakeTerminal()
+        line = self.make(term)
+        line.step("attention")              # before an example: nothing
+        line.example(2, 3, "ex-1")
+        line.step("attention")
+        self.now = 0.01
+        line.step("blank-out 0/40")         # another step: at once
+        self.now = 0.05
+        line.step("blank-out 8/40")         # its counts: not before 0.1 s
+        self.now = 0.2
+        line.step("blank-out 16/40")
+        line.clear()
+        line.clear()
+        self.assertEqual(term.getvalue(),
+                         "\rattnflow-export: example 2/3 (ex-1): attention\033[K"
+                         "\rattnflow-export: example 2/3 (ex-1): blank-out 0/40\033[K"
+                         "\rattnflow-export: example 2/3 (ex-1): blank-out 16/40\033[K"
+                         "\r\033[K")
+
+    def test_cut_to_the_terminal_width(self):
+        term = FakeTerminal()
+        line = self.make(term, columns=30)
+        line.example(1, 1, "예제-하나")
+        line.step("gradient 8/384")
+        shown = term.getvalue()[1:-len("\033[K")]
+        self.assertEqual(shown, "attnflow-export: example 1/1…")
+        # wide characters take two cells each
+        from attnflow_export import progress
+        self.assertEqual(progress.fit("예제예제예제", 8), "예제예…")
+
+    def test_quiet_elsewhere(self):
+        from attnflow_export import progress
+        for stream, enabled in ((io.StringIO(), True), (FakeTerminal(), False)):
+            line = progress.Progress(enabled=enabled, stream=stream)
+            line.example(1, 1, "ex-0")
+            line.step("attention")
+            line.clear()
+            self.assertEqual(stream.getvalue(), "")
+
+    def test_export_reports_its_steps(self):
+        """export_example names the forward pass, the gradient and each blank-out batch."""
+        net, model = toy.make(core.TASK_MASKED_LM)
+        steps = []
+        core.export_example(model, toy.ToyTokenizer(), PRONOUNS[0], example_id="p",
+                            references=["gradient", "blankout"], batch_size=4,
+                            progress=steps.append)
+        n = len(toy.ToyTokenizer().encode(PRONOUNS[0]))
+        self.assertEqual(steps, ["attention", "gradient"] +
+                         ["blank-out %d/%d" % (k, n) for k in range(0, n, 4)])
+
+
 class ExportReadByAttnflowCli(unittest.TestCase):
     """The exported files are read by the real loader (attnflow-cli, built by meson)."""
 
