@@ -10,9 +10,12 @@ packages=(
   libglib2.0-dev libjson-glib-dev libcairo2-dev libpango1.0-dev
   libgtk-4-dev libadwaita-1-dev
   desktop-file-utils appstream libxml2-utils
-  # run: a CJK font for the Korean interface, the locale sources to generate ko_KR.UTF-8, and
-  # gdk-pixbuf's SVG loader, which draws the app's icon (About, launchers; a minimal Debian lacks it)
-  fonts-nanum fonts-dejavu-core locales librsvg2-common
+  # run: a CJK font for the Korean interface, an emoji and symbol font with outlines (Symbola:
+  # a token such as 🍕 is drawn as a glyph, not a box with its hex code, and stays vector in SVG
+  # and PDF figures, where a colour bitmap emoji font would embed images), the locale sources to
+  # generate ko_KR.UTF-8, and gdk-pixbuf's SVG loader, which draws the app's icon (About,
+  # launchers; a minimal Debian lacks it)
+  fonts-nanum fonts-dejavu-core fonts-symbola locales librsvg2-common
   # test
   xvfb xauth xdotool dbus dbus-x11 at-spi2-core imagemagick poppler-utils librsvg2-bin
   clang libclang-rt-dev valgrind

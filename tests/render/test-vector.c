@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <pango/pangocairo.h>
 
 #include "attn-core.h"
 #include "attn-render.h"
@@ -563,6 +564,55 @@ test_control_characters (void)
     }
 }
 
+/* An emoji in a token (🍕, U+1F355) has a glyph in the figures' font, as
+ * build-aux/install-deps.sh installs it (fonts-symbola: outlines), not the box
+ * with its hex code; and the SVG draws it as paths, with no <image> (a colour
+ * bitmap font would embed one) */
+static void
+test_emoji_glyph (void)
+{
+  static const char * const tokens[] = { "[CLS]", "\xf0\x9f\x8d\x95", "pizza", "[SEP]", NULL };
+  double attention[1 * 4 * 4];
+  g_autoptr(AttnExample) example = NULL;
+  g_autoptr(GError) error = NULL;
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigureInput input = { NULL, NULL };
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(GBytes) svg = NULL;
+  PangoContext *context;
+  PangoLayout *layout;
+  PangoFontDescription *font;
+  int unknown;
+  const char *data;
+  gsize len;
+
+  attn_figure_style_init (&style, FALSE);
+  context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  layout = pango_layout_new (context);
+  font = pango_font_description_from_string (style.font_family);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_text (layout, tokens[1], -1);
+  unknown = pango_layout_get_unknown_glyphs_count (layout);
+  g_object_unref (layout);
+  g_object_unref (context);
+  if (unknown != 0)
+    g_error ("no font has a glyph for U+1F355: is fonts-symbola installed (build-aux/install-deps.sh)?");
+
+  for (guint i = 0; i < G_N_ELEMENTS (attention); i++)
+    attention[i] = 0.25;
+  example = attn_example_new_from_doubles ("emoji", tokens, 1, 1, attention, &error);
+  g_assert_no_error (error);
+  input.example = example;
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  svg = save_to_bytes (fig, ATTN_EXPORT_SVG);
+  data = g_bytes_get_data (svg, &len);
+  g_assert_null (g_strstr_len (data, len, "<image"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -580,6 +630,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/vector/long-input-size", test_long_input_size);
   g_test_add_func ("/attn/render/vector/pdf-page-limit", test_pdf_page_limit);
   g_test_add_func ("/attn/render/vector/control-characters", test_control_characters);
+  g_test_add_func ("/attn/render/vector/emoji-glyph", test_emoji_glyph);
 
   status = g_test_run ();
 
