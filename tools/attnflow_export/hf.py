@@ -95,12 +95,18 @@ class HFTokenizer(Tokenizer):
                 raise UsageError(max_length_too_small(self.max_length, special))
             shown = text if len(text) <= 40 else text[:40] + "…"
             if special:
-                print(_("attnflow-export: warning: “%(text)s” has %(n)d tokens of text; "
-                        "keeping the first %(kept)d (--max-length %(max)d includes the special "
-                        "tokens: %(special)s)")
-                      % {"text": shown, "n": len(ids) - len(special),
-                         "kept": len(kept) - len(special), "max": self.max_length,
-                         "special": " ".join(special)}, file=sys.stderr)
+                if self.max_length == self.model_limit:
+                    # no --max-length given, or the model's own limit
+                    message = _("attnflow-export: warning: “%(text)s” has %(n)d tokens of text; "
+                                "keeping the first %(kept)d (the model's limit of %(max)d tokens "
+                                "includes the special tokens: %(special)s)")
+                else:
+                    message = _("attnflow-export: warning: “%(text)s” has %(n)d tokens of text; "
+                                "keeping the first %(kept)d (--max-length %(max)d includes the "
+                                "special tokens: %(special)s)")
+                print(message % {"text": shown, "n": len(ids) - len(special),
+                                 "kept": len(kept) - len(special), "max": self.max_length,
+                                 "special": " ".join(special)}, file=sys.stderr)
             else:
                 print(_("attnflow-export: warning: “%(text)s” has %(n)d tokens; "
                         "keeping the first %(max)d")

@@ -502,6 +502,13 @@ class ExportHfChecks(unittest.TestCase):
         self.assertEqual(err.getvalue(), "attnflow-export: warning: “a b c” has 3 tokens of text; "
                          "keeping the first 1 (--max-length 3 includes the special tokens: [CLS] "
                          "[SEP])\n")
+        # no --max-length: the model's limit is what cuts
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            hf.HFTokenizer(Fake(), 3, model_limit=3).encode("a b c")
+        self.assertEqual(err.getvalue(), "attnflow-export: warning: “a b c” has 3 tokens of text; "
+                         "keeping the first 1 (the model's limit of 3 tokens includes the special "
+                         "tokens: [CLS] [SEP])\n")
         # without special tokens (GPT-2), the tokens are the text's
         err = io.StringIO()
         with contextlib.redirect_stderr(err):

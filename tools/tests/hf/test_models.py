@@ -256,7 +256,19 @@ class ModelExport:
             argv += ["--focus", "1"]
         status, _, err = support.run_main(cli.main, argv)
         self.assertEqual(status, 0, err)
-        self.assertIn("keeping the first 5", err)
+        # the special tokens the tokenizer adds ([CLS] [SEP], <s>, none for GPT-2) count
+        special = len(self.tok("a")["input_ids"]) - len(self.tok("a", add_special_tokens=False)
+                                                        ["input_ids"])
+        self.assertIn("keeping the first %d" % (5 - special), err)
+        if special:
+            self.assertIn("(--max-length 5 includes the special tokens: ", err)
+            # too few for them and a token of text: a usage error naming the least
+            status, _, err = support.run_main(
+                cli.main, argv[:argv.index("--max-length") + 1] + [str(special)] +
+                argv[argv.index("--max-length") + 2:])
+            self.assertEqual(status, 2, err)
+            self.assertIn("so the least that keeps a token of the text is %d\n" % (special + 1),
+                          err)
         (ex,) = support.load_export(path)["examples"]
         self.assertEqual(len(ex["tokens"]), 5)
         ids = self.tok(self.texts[0].replace("[MASK]", self.tok.mask_token or "[MASK]"),
