@@ -1507,6 +1507,26 @@ test_help_lists_version (void)
   g_assert_cmpstr (version.out, ==, "attnflow-cli " PACKAGE_VERSION "\n");
 }
 
+/* @value is refused by each option that takes one number: --residual,
+ * --threshold and --scale, with exit status 2 and the option's message */
+static void
+assert_number_refused (const char *bert,
+                       const char *value)
+{
+  g_autofree char *residual = g_strdup_printf ("attnflow-cli rollout: Invalid residual weight “%s”: "
+                                               "expected a number from 0 to 1\n", value);
+  g_autofree char *threshold = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for "
+                                                "--threshold: expected a number from 0 to 1\n", value);
+  g_autofree char *scale = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for --scale: "
+                                            "expected a number from 0.25 to 8\n", value);
+
+  assert_fails (2, residual, "rollout", bert, "--residual", value, NULL);
+  assert_fails (2, threshold, "render", bert, "--view", "flow", "--output", "x.png",
+                "--threshold", value, NULL);
+  assert_fails (2, scale, "render", bert, "--view", "flow", "--output", "x.png",
+                "--scale", value, NULL);
+}
+
 /* White space around a number is refused on both sides, by every option that
  * takes one number (--residual took “ 0.5” and refused “0.5 ”) */
 static void
@@ -1518,22 +1538,12 @@ test_number_space (void)
   for (guint v = 0; v < G_N_ELEMENTS (values); v++)
     {
       const char *value = values[v];
-      g_autofree char *residual = g_strdup_printf ("attnflow-cli rollout: Invalid residual weight “%s”: "
-                                                   "expected a number from 0 to 1\n", value);
-      g_autofree char *threshold = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for "
-                                                    "--threshold: expected a number from 0 to 1\n", value);
-      g_autofree char *scale = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for --scale: "
-                                                "expected a number from 0.25 to 8\n", value);
       g_autofree char *layer = g_strdup_printf ("Invalid value “%s” for --layer: expected a layer from "
                                                 "1 up, or “all”\n", value);
       g_autofree char *top_k = g_strdup_printf ("Invalid value “%s” for --top-k: expected a "
                                                 "non-negative whole number\n", value);
 
-      assert_fails (2, residual, "rollout", bert, "--residual", value, NULL);
-      assert_fails (2, threshold, "render", bert, "--view", "flow", "--output", "x.png",
-                    "--threshold", value, NULL);
-      assert_fails (2, scale, "render", bert, "--view", "flow", "--output", "x.png",
-                    "--scale", value, NULL);
+      assert_number_refused (bert, value);
       /* the whole numbers refused them already */
       assert_fails (2, layer, "flow", bert, "--layer", value, NULL);
       assert_fails (2, top_k, "render", bert, "--view", "flow", "--output", "x.png",
@@ -1560,21 +1570,7 @@ test_number_syntax (void)
                            "infinity", "nan", "NaN", "-nan" };
 
   for (guint v = 0; v < G_N_ELEMENTS (values); v++)
-    {
-      const char *value = values[v];
-      g_autofree char *residual = g_strdup_printf ("attnflow-cli rollout: Invalid residual weight “%s”: "
-                                                   "expected a number from 0 to 1\n", value);
-      g_autofree char *threshold = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for "
-                                                    "--threshold: expected a number from 0 to 1\n", value);
-      g_autofree char *scale = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for --scale: "
-                                                "expected a number from 0.25 to 8\n", value);
-
-      assert_fails (2, residual, "rollout", bert, "--residual", value, NULL);
-      assert_fails (2, threshold, "render", bert, "--view", "flow", "--output", "x.png",
-                    "--threshold", value, NULL);
-      assert_fails (2, scale, "render", bert, "--view", "flow", "--output", "x.png",
-                    "--scale", value, NULL);
-    }
+    assert_number_refused (bert, values[v]);
   /* the decimal forms stay: a point first or last, an exponent, a sign */
   {
     const char *taken[][2] = { { "1", "1" }, { ".5", "0.5" }, { "1.", "1" }, { "5e-1", "0.5" },
