@@ -550,6 +550,8 @@ def main(argv=None, load=None):
         with stopped_by_signals():
             return _export(args, load, line)
     except (Stopped, KeyboardInterrupt) as exc:
+        # a signal between a temporary file's making and the code that removes it on failure
+        outfile.remove_pending()
         line.clear()
         signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
         print("attnflow-export: %s" % stop_message(signum), file=sys.stderr)

@@ -10,13 +10,38 @@ before it imports them."""
 
 import errno
 import os
+import signal
 import stat
 import tempfile
 
 
+# the temporary files made and not yet renamed or removed: what remove_pending() removes when a
+# signal stops the export, wherever it came (even between mkstemp() and the code that would
+# remove the file on an exception)
+_pending = set()
+_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+            if hasattr(signal, name)}
+
+
 def _temp_in(folder, suffix=""):
-    fd, tmp = tempfile.mkstemp(prefix=".attnflow-export-", suffix=suffix, dir=folder)
+    # the stop signals held back while the file is made and listed, so that no signal's
+    # exception comes between the two
+    mask = None
+    if hasattr(signal, "pthread_sigmask"):
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".attnflow-export-", suffix=suffix, dir=folder)
+        _pending.add(tmp)
+    finally:
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     return fd, tmp
+
+
+def remove_pending():
+    """Remove every temporary file not yet renamed into place or removed."""
+    for tmp in list(_pending):
+        _unlink_quietly(tmp)
 
 
 def _publish(tmp, path):
@@ -30,6 +55,7 @@ def _publish(tmp, path):
         mode = 0o666 & ~umask
     os.chmod(tmp, mode)
     os.replace(tmp, path)
+    _pending.discard(tmp)
 
 
 def through_link(path):
@@ -47,6 +73,7 @@ def _unlink_quietly(path):
         os.unlink(path)
     except OSError:
         pass
+    _pending.discard(path)
 
 
 def is_special(path):
