@@ -11,8 +11,12 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <locale.h>
+#include <linux/capability.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "attn-test-util.h"
 
@@ -143,11 +147,34 @@ attn_test_run_clear (AttnTestRun *run)
   g_clear_pointer (&run->err, g_free);
 }
 
+/* In the child, before exec: as root, give up CAP_DAC_OVERRIDE, the power
+ * to write where a file's mode forbids it. An exec as root takes its
+ * capabilities from the bounding and inheritable sets, so it goes from
+ * those (and the ambient one); a failure shows as the write that
+ * succeeds. */
+static void
+give_up_dac_override (gpointer user_data)
+{
+  struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+  if (geteuid () != 0)
+    return;
+  prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+  prctl (PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, 0, 0, 0);
+  if (syscall (SYS_capget, &header, data) == 0)
+    {
+      data[CAP_TO_INDEX (CAP_DAC_OVERRIDE)].inheritable &= ~CAP_TO_MASK (CAP_DAC_OVERRIDE);
+      syscall (SYS_capset, &header, data);
+    }
+}
+
 /* Runs attnflow-cli with the NULL-terminated @args; a run killed by a signal
  * fails the test. */
-void
-attn_test_run_cli_v (AttnTestRun        *run,
-                     const char * const *args)
+static void
+run_cli (AttnTestRun          *run,
+         const char * const   *args,
+         GSpawnChildSetupFunc  child_setup)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
@@ -160,12 +187,29 @@ attn_test_run_cli_v (AttnTestRun        *run,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, child_setup, NULL,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
   if (!WIFEXITED (wait_status))
     g_error ("attnflow-cli %s was killed by signal %d", args[0], WTERMSIG (wait_status));
   run->status = WEXITSTATUS (wait_status);
+}
+
+/* Runs attnflow-cli with the NULL-terminated @args */
+void
+attn_test_run_cli_v (AttnTestRun        *run,
+                     const char * const *args)
+{
+  run_cli (run, args, NULL);
+}
+
+/* As attn_test_run_cli_v(), as a user whom a folder's mode binds: run as
+ * root, without CAP_DAC_OVERRIDE (a 0555 folder does not stop root) */
+void
+attn_test_run_cli_as_user_v (AttnTestRun        *run,
+                             const char * const *args)
+{
+  run_cli (run, args, give_up_dac_override);
 }
 
 /* As attn_test_run_cli_v(), with the arguments listed. */

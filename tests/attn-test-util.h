@@ -54,6 +54,8 @@ void attn_test_run_cli    (AttnTestRun *run,
                            ...) G_GNUC_NULL_TERMINATED;
 void attn_test_run_cli_v  (AttnTestRun        *run,
                            const char * const *args);
+void attn_test_run_cli_as_user_v (AttnTestRun        *run,
+                                  const char * const *args);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AttnTestRun, attn_test_run_clear)
 
