@@ -13,7 +13,8 @@
 # as a reader would from the repository's root: in a scratch folder where data/ is the
 # repository's and docs/figures/ an empty folder for what the commands write. It must exit 0.
 # my-export.json, the README's name for the reader's own file, is a copy of a bundled example;
-# a command on a file the exporter writes (pronouns.json) is skipped, as it needs a model.
+# a command on a file the exporter writes (pronouns.json) is left to the exporter's tests, which
+# have the model (tools/tests/hf/test_readme.py runs the README's recipe).
 # The README's sample of `rollout` JSON must show the numbers that command prints. TAP output.
 
 import glob
@@ -27,7 +28,8 @@ import tempfile
 
 # files the documentation's commands read that the reader makes: what stands for them here
 READER_FILES = {"my-export.json": "data/examples/bert-base-uncased.json"}
-# files only attnflow-export writes (it needs a model): their commands are skipped
+# files only attnflow-export writes (it needs a model): their commands are run by
+# tools/tests/hf/test_readme.py
 EXPORTED_FILES = ("pronouns.json",)
 
 
@@ -100,7 +102,8 @@ def main():
     try:
         for k, (page, command) in enumerate(found, 2):
             if any(name in command.split() for name in EXPORTED_FILES):
-                print("ok %d - %s: %s # SKIP its file is written by attnflow-export" % (k, page, command))
+                print("ok %d - %s: %s # SKIP its file is written by attnflow-export: run by "
+                      "tools/tests/hf/test_readme.py" % (k, page, command))
                 continue
             proc = subprocess.run(command, shell=True, cwd=scratch, env=env, capture_output=True,
                                   text=True, timeout=600)
