@@ -82,13 +82,28 @@ _attn_image_context_new (double            width,
 }
 
 /* Where the word that @hangul (in @text) is part of starts: before the
- * letters and digits of another script it follows, up to a few */
+ * letters and digits of another script it follows, up to a few, or before
+ * the quoted name it follows (“his”은(는): a particle does not start a
+ * line of its own, the name left at the end of the one before) */
 static const char *
 word_start (const char *text,
             const char *hangul)
 {
   const char *start = hangul;
 
+  if (start > text && g_utf8_get_char (g_utf8_prev_char (start)) == 0x201D)
+    {
+      const char *p = g_utf8_prev_char (start);
+
+      for (guint n = 0; n < MAX_WORD_PREFIX && p > text; n++)
+        {
+          p = g_utf8_prev_char (p);
+          if (g_utf8_get_char (p) == 0x201C)
+            return p;
+          if (g_utf8_get_char (p) == 0x201D)
+            break;
+        }
+    }
   for (guint n = 0; n < MAX_WORD_PREFIX && start > text; n++)
     {
       const char *prev = g_utf8_prev_char (start);
@@ -135,7 +150,10 @@ attn_text_keep_together (PangoAttrList *attrs,
  * word as Unicode line breaking allows (중요/도): attributes that allow no
  * break inside a run of Hangul in @text; with @layout, not for a run wider
  * than @wrap_width alone. A bracket between two syllables is in the run: a
- * particle's two forms, “파일”이(가), are one word (it broke before "(가)");
+ * particle's two forms, “파일”이(가), are one word with the quoted name
+ * before them (it broke before "(가)", and before ")" too, and a particle
+ * started a line after a name); in a run wider than @wrap_width, the two
+ * forms at least are kept together;
  * so is a Latin word or a number a particle follows: "JSON이" (it broke as
  * "JSON-" / "이", with a hyphen). No line starts with the "·" between
  * the parts of a caption either (Korean captions' lines did), and the
@@ -196,6 +214,57 @@ keep_model_label (PangoAttrList *attrs,
   return attrs;
 }
 
+/* Whether the bracket at @p closes the other form of a particle in the run
+ * from @start: "(는)" of 은(는), "(가)" of 이(가); a Hangul syllable or
+ * two after the "(" that opens it, a Hangul syllable before that */
+static gboolean
+closes_particle (const char *start,
+                 const char *p)
+{
+  const char *open = p;
+
+  if (g_utf8_get_char (p) != ')')
+    return FALSE;
+  for (guint n = 0; n < 3 && open > start; n++)
+    {
+      open = g_utf8_prev_char (open);
+      if (g_utf8_get_char (open) == '(')
+        return n > 0 && open > start &&
+               g_unichar_get_script (g_utf8_get_char (g_utf8_prev_char (open))) == G_UNICODE_SCRIPT_HANGUL;
+      if (g_unichar_get_script (g_utf8_get_char (open)) != G_UNICODE_SCRIPT_HANGUL)
+        return FALSE;
+    }
+  return FALSE;
+}
+
+/* @attrs with no break inside the particles of the run @start..@end of
+ * @text that both forms name, 은(는), from the syllable before the "(" to
+ * the ")" and the syllable after it, if any ((으)로), and a space after */
+static PangoAttrList *
+keep_particles (PangoAttrList *attrs,
+                const char    *text,
+                const char    *start,
+                const char    *end)
+{
+  for (const char *p = start; p < end; p = g_utf8_next_char (p))
+    if (closes_particle (start, p))
+      {
+        const char *from = p, *to = g_utf8_next_char (p);
+
+        while (g_utf8_get_char (from) != '(')
+          from = g_utf8_prev_char (from);
+        from = g_utf8_prev_char (from);
+        if (to < end && g_unichar_get_script (g_utf8_get_char (to)) == G_UNICODE_SCRIPT_HANGUL)
+          to = g_utf8_next_char (to);
+        /* and the space after them: a line too narrow for the run broke
+         * before it, the next line starting with a space */
+        if (*to == ' ')
+          to++;
+        attrs = attn_text_keep_together (attrs, from - text, to - text);
+      }
+  return attrs;
+}
+
 static gboolean
 is_id_char (gunichar c)
 {
@@ -221,7 +290,8 @@ attn_text_word_breaks_new (const char  *text,
       if (start != NULL && !hangul &&
           (g_unichar_type (c) == G_UNICODE_OPEN_PUNCTUATION ||
            g_unichar_type (c) == G_UNICODE_CLOSE_PUNCTUATION))
-        hangul = g_unichar_get_script (g_utf8_get_char (g_utf8_next_char (p))) == G_UNICODE_SCRIPT_HANGUL;
+        hangul = g_unichar_get_script (g_utf8_get_char (g_utf8_next_char (p))) == G_UNICODE_SCRIPT_HANGUL ||
+                 closes_particle (start, p);
 
       if (c == ' ' && g_str_has_prefix (p + 1, "·"))
         attrs = attn_text_keep_together (attrs, p - text, p + 1 + strlen ("·") - text);
@@ -229,9 +299,12 @@ attn_text_word_breaks_new (const char  *text,
         start = word_start (text, p);
       else if (!hangul && start != NULL)
         {
-          /* the run's width on one line */
+          /* the run's width on one line; wider, its particles' two forms
+           * still together (“his”은(는) at 40 px broke as "은(는" / ")") */
           if (run_fits (text, start, p, layout, &line, wrap_width))
             attrs = attn_text_keep_together (attrs, start - text, p - text);
+          else
+            attrs = keep_particles (attrs, text, start, p);
           start = NULL;
         }
       if (c == 0)

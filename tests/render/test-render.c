@@ -7505,6 +7505,52 @@ test_caption_model_label (void)
   g_assert_cmpuint (later_lines, >, 100);
 }
 
+/* A colour bar's note in Korean, “his”은(는) 최대 색, wrapped at any width
+ * from 16 px (less than a syllable and a half) to its whole length: no
+ * line starts inside a particle's two forms, 은(는) (at 40 to 52 px it
+ * broke as "“his”은(는" / ")"), nor with a space; where “his”은(는) fits
+ * on a line, no line starts at the particle either (it was left alone
+ * on its line, “his” at the end of the one before, at 28 to 36 px) */
+static void
+test_korean_particles (void)
+{
+  static const char *texts[] = {
+    "중요도\n“his”은(는) 최대 색", "중요도\n특수 토큰과 “[CLS]”은(는) 최대 색", "“ko.json”이(가) 읽은 파일(으)로 저장",
+  };
+  g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
+  AttnFigureStyle style;
+  guint lines = 0;
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    {
+      const char *word = strstr (texts[t], "“");
+      const char *pair = strstr (texts[t], "(") - strlen ("은");
+      const char *pair_end = strstr (texts[t], ")") + 1;
+      g_autofree char *unit = g_strndup (word, pair_end - word);
+      double word_w, word_h;
+
+      _attn_text_measure (context, &style, unit, 13. * 0.85, FALSE, 0, &word_w, &word_h);
+      for (double wrap = 16.; wrap <= 200.; wrap += 1.)
+        {
+          g_autoptr(PangoLayout) layout = _attn_text_layout_new (context, &style, texts[t], 13. * 0.85, FALSE, wrap);
+
+          g_assert_cmpstr (pango_layout_get_text (layout), ==, texts[t]);
+          for (int i = 1; i < pango_layout_get_line_count (layout); i++)
+            {
+              const char *at = texts[t] + pango_layout_get_line_readonly (layout, i)->start_index;
+
+              lines++;
+              g_assert_false (at > pair && at < pair_end);
+              g_assert_cmpint (*at, !=, ' ');
+              if (word_w <= wrap)
+                g_assert_false (at == pair);
+            }
+        }
+    }
+  g_assert_cmpuint (lines, >, 500);
+}
+
 /* Korean wraps between words, not inside one (중요/도); a word wider than
  * the wrap width alone still wraps between its syllables */
 static void
@@ -7562,8 +7608,9 @@ test_korean_words (void)
     g_assert_cmpuint (runs, ==, 4);   /* 입력, 위치, 선택한, 노드 */
   }
 
-  /* a particle's two forms after a name are one word: "이(가)" is not
-   * broken before its "(" */
+  /* a particle's two forms after a quoted name are one word with it:
+   * "이(가)" is not broken before its "(", nor before its ")", nor
+   * parted from the name */
   {
     static const char *particle = "“ko.json”이(가) 읽은";
     g_autoptr(PangoAttrList) attrs = attn_text_word_breaks_new (particle, NULL, 0.);
@@ -7572,8 +7619,8 @@ test_korean_words (void)
 
     while ((run = pango_attr_iterator_get (it, PANGO_ATTR_ALLOW_BREAKS)) == NULL)
       g_assert_true (pango_attr_iterator_next (it));
-    g_assert_cmpuint (run->start_index, ==, strstr (particle, "이") - particle);
-    g_assert_cmpuint (run->end_index, ==, strstr (particle, ")") - particle);
+    g_assert_cmpuint (run->start_index, ==, 0);
+    g_assert_cmpuint (run->end_index, ==, strstr (particle, ")") + 1 - particle);
   }
 
   /* so is a Latin word a particle follows: "JSON이" is not broken (Pango
@@ -8301,6 +8348,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/command-line", test_command_line);
   g_test_add_func ("/attn/render/figure/gradient-target", test_gradient_target);
   g_test_add_func ("/attn/render/text/korean-words", test_korean_words);
+  g_test_add_func ("/attn/render/text/korean-particles", test_korean_particles);
   g_test_add_func ("/attn/render/text/caption-separators", test_caption_separators);
   g_test_add_func ("/attn/render/text/caption-model-label", test_caption_model_label);
   g_test_add_func ("/attn/render/text/long-id", test_long_id);
