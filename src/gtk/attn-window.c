@@ -21,8 +21,10 @@
 /* The graph takes this share of the height above the heatmap until the user
  * moves the handle */
 #define GRAPH_HEIGHT_SHARE 0.6
-/* The heatmap panel's smallest text, in pixels, before it pans */
-#define HEATMAP_MIN_TEXT_SIZE 7.
+/* The heatmap panel's smallest text, in pixels, before it pans: the size a
+ * heatmap too large for the panel is laid out to be scrolled at
+ * (attn_figure_new_at_size()), as wide as the panel */
+#define HEATMAP_MIN_TEXT_SIZE 9.
 
 G_DEFINE_FINAL_TYPE (AttnWindow, attn_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -810,8 +812,8 @@ attn_window_init (AttnWindow *self)
   g_signal_connect (self->heatmap_view, "cell-activated", G_CALLBACK (cell_activated_cb), self);
   _attn_window_init_zoom (self);
   _attn_window_init_status_row (self);
-  /* the panel under the graph is low: its text may go down to 7 px before
-   * the heatmap has to be panned */
+  /* the panel under the graph is low: a heatmap that does not fit it
+   * legibly is panned, its text at 9 px */
   attn_figure_view_set_min_text_size (self->heatmap_view, HEATMAP_MIN_TEXT_SIZE);
 
   _attn_window_init_settings (self);

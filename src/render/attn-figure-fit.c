@@ -77,6 +77,12 @@
  * with them in a line over the blocks, the text at 0.78 where it was 0.86) */
 #define FIT_READABLE_CH 8.
 #define FIT_TEXT_GIVEN 0.85
+/* A heatmap whose text or rows would show smaller than these, shrunk to
+ * show whole in its box, is laid out to be scrolled (fit_scrolled()); the
+ * heatmap panel's view shows text FIT_LEGIBLE_TEXT high at least, panning
+ * the rest */
+#define FIT_LEGIBLE_TEXT 9.
+#define FIT_LEGIBLE_CH 5.
 static const struct
 {
   double   share;
@@ -178,7 +184,7 @@ fit_cells (const AttnFigure *self,
 {
   HeatmapMetrics metrics = { 0 };
   AttnFigure *fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
-  double min_cw = FIT_MIN_CW, min_ch = FIT_MIN_CH;
+  double min_cw = FIT_MIN_CW, min_ch = fit->min_ch > 0. ? fit->min_ch : FIT_MIN_CH;
 
   if (self->heatmap->settings.kind == ATTN_FIGURE_COMPARE)
     {
@@ -429,6 +435,88 @@ fit_blocks (const AttnFigure *self,
   return fig;
 }
 
+/* The rows of @fig's cells, laid out */
+static double
+row_height (const AttnFigure *fig)
+{
+  return fig->grids->len > 0 ? g_array_index (fig->grids, HeatGrid, 0).ch : 0.;
+}
+
+/* Whether @fig, laid out to fill @width x @height, shows legibly there,
+ * shrunk to show whole: its smallest text FIT_LEGIBLE_TEXT high or more,
+ * its rows FIT_LEGIBLE_CH high */
+static gboolean
+shows_legibly (const AttnFigure *fig,
+               double            width,
+               double            height)
+{
+  double s = shown_scale (fig, &(HeatmapFit) { .width = width, .height = height });
+
+  return attn_figure_get_text_size (fig) * s >= FIT_LEGIBLE_TEXT - 0.01 &&
+         (fig->grids->len == 0 || row_height (fig) * s >= FIT_LEGIBLE_CH - 0.01);
+}
+
+/* The scale that shows @fig's smallest text FIT_LEGIBLE_TEXT high, 1 at most */
+static double
+legible_scale (const AttnFigure *fig)
+{
+  double text = attn_figure_get_text_size (fig);
+
+  return text > FIT_LEGIBLE_TEXT ? FIT_LEGIBLE_TEXT / text : 1.;
+}
+
+/* fit_scrolled() at the scale @s: its blocks in rows of three, two or one,
+ * the most whose columns are FIT_NARROW_CW wide or wider */
+static AttnFigure *
+fit_scrolled_at (const AttnFigure *self,
+                 double            width,
+                 double            height,
+                 double            s)
+{
+  guint columns = MIN (self->heatmap->n_methods, MAX_COLUMNS);
+  AttnFigure *fig = NULL;
+
+  if (attn_example_get_n_tokens (self->heatmap->inputs[0].example) > SIDE_MAX_TOKENS)
+    columns = 1;
+  for (; columns >= 1; columns--)
+    {
+      HeatmapFit next = { .width = floor (width / s), .height = floor (height / s), .columns = columns,
+                          .no_sentence = TRUE, .text = FIT_TEXT_NONE, .inline_predictions = TRUE,
+                          .min_ch = ceil (FIT_READABLE_CH / s) };
+
+      g_clear_pointer (&fig, attn_figure_unref);
+      fig = fit_cells (self, &next, NULL);
+      if (fig->width <= next.width + 0.5 && next.cw >= FIT_NARROW_CW)
+        break;
+    }
+  return fig;
+}
+
+/* A heatmap that shows in @width x @height only with its text or rows
+ * under a legible size (all weights in the panel of a 900 x 600 window:
+ * blocks 18 px high, token labels 7 px) laid out to be scrolled instead:
+ * as wide as the box at the scale that shows its text FIT_LEGIBLE_TEXT
+ * high (a view shows it so, and pans it down), its rows FIT_READABLE_CH
+ * high there or higher, its title, caption and sentence left out as in a
+ * small box, its blocks in rows of three, two or one (the scale is that
+ * of the layout's own smallest text, without the caption's) */
+static AttnFigure *
+fit_scrolled (const AttnFigure *self,
+              double            width,
+              double            height)
+{
+  double s = legible_scale (self);
+  AttnFigure *fig = fit_scrolled_at (self, width, height, s);
+
+  if (fabs (legible_scale (fig) - s) > 1e-6)
+    {
+      s = legible_scale (fig);
+      attn_figure_unref (fig);
+      fig = fit_scrolled_at (self, width, height, s);
+    }
+  return fig;
+}
+
 /* A comparison of three or four examples too wide for the box on one
  * line: in two lines, the first two on the first with the difference
  * heatmap beside them, or, where that is still too wide, under them on a
@@ -504,6 +592,7 @@ attn_figure_new_at_size (const AttnFigure *self,
                          double            height)
 {
   HeatmapFit fit = { .width = width, .height = height };
+  AttnFigure *fig;
 
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -516,10 +605,11 @@ attn_figure_new_at_size (const AttnFigure *self,
     return fit_compare (self, width, height);
   if (self->heatmap->settings.kind != ATTN_FIGURE_HEATMAP)
     return fit_cells (self, &fit, NULL);
-  if (width < SIDE_ASPECT * height)
-    return fit_blocks (self, width, height);
-
-  return fit_wide (self, width, height);
+  fig = width < SIDE_ASPECT * height ? fit_blocks (self, width, height) : fit_wide (self, width, height);
+  if (shows_legibly (fig, width, height))
+    return fig;
+  attn_figure_unref (fig);
+  return fit_scrolled (self, width, height);
 }
 
 /**

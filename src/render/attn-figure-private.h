@@ -206,7 +206,8 @@ typedef enum
  * @columns: an example's blocks in rows of this many, or 0 for
  * MAX_COLUMNS; @per_line: a comparison's examples in lines of this many,
  * or 0 for all on one; @difference_below: its difference heatmap on a
- * line of its own under the first, not beside its colour bar) */
+ * line of its own under the first, not beside its colour bar;
+ * @min_ch: the rows' least height, or 0 for the default) */
 typedef struct
 {
   double    width;
@@ -221,6 +222,7 @@ typedef struct
   guint     columns;
   guint     per_line;
   gboolean  difference_below;
+  double    min_ch;
 } HeatmapFit;
 
 /* What a layout measured: the width its content needs (with the side
