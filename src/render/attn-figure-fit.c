@@ -482,7 +482,7 @@ fit_scrolled_at (const AttnFigure *self,
     {
       HeatmapFit next = { .width = floor (width / s), .height = floor (height / s), .columns = columns,
                           .no_sentence = TRUE, .text = FIT_TEXT_NONE, .inline_predictions = TRUE,
-                          .min_ch = ceil (FIT_READABLE_CH / s) };
+                          .min_ch = ceil (FIT_READABLE_CH / s), .scrolled = TRUE };
 
       g_clear_pointer (&fig, attn_figure_unref);
       fig = fit_cells (self, &next, NULL);
@@ -498,8 +498,9 @@ fit_scrolled_at (const AttnFigure *self,
  * as wide as the box at the scale that shows its text FIT_LEGIBLE_TEXT
  * high (a view shows it so, and pans it down), its rows FIT_READABLE_CH
  * high there or higher, its title, caption and sentence left out as in a
- * small box, its blocks in rows of three, two or one (the scale is that
- * of the layout's own smallest text, without the caption's) */
+ * small box, its blocks in rows of three, two or one, each over its own
+ * column labels (the scale is that of the layout's own smallest text,
+ * without the caption's) */
 static AttnFigure *
 fit_scrolled (const AttnFigure *self,
               double            width,

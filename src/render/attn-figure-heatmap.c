@@ -314,12 +314,15 @@ rows_shared (Heatmap *h,
 /* Whether block @m of one example, laid out at a size (a panel), leaves
  * its column labels to the block under it (the same tokens, at the same
  * x): where no sentence is under it (a panel's two rows of blocks, each
- * over its token labels, left cells 4 px high) */
+ * over its token labels, left cells 4 px high), unless it is laid out to
+ * be scrolled (the panel, which opens on its top row, pinned the labels
+ * of the row under it over that row's cells) */
 static gboolean
 columns_shared (Heatmap *h,
                 guint    m)
 {
-  return h->fit != NULL && m + n_columns (h) < h->n_methods && !(h->side_w <= 0. && h->sentence);
+  return h->fit != NULL && !h->fit->scrolled && m + n_columns (h) < h->n_methods &&
+         !(h->side_w <= 0. && h->sentence);
 }
 
 /* How far down from its cells the colour bar of block @m may reach: to its

@@ -207,7 +207,8 @@ typedef enum
  * MAX_COLUMNS; @per_line: a comparison's examples in lines of this many,
  * or 0 for all on one; @difference_below: its difference heatmap on a
  * line of its own under the first, not beside its colour bar;
- * @min_ch: the rows' least height, or 0 for the default) */
+ * @min_ch: the rows' least height, or 0 for the default; @scrolled: laid
+ * out to be scrolled, each block over its own column labels) */
 typedef struct
 {
   double    width;
@@ -223,6 +224,7 @@ typedef struct
   guint     per_line;
   gboolean  difference_below;
   double    min_ch;
+  gboolean  scrolled;
 } HeatmapFit;
 
 /* What a layout measured: the width its content needs (with the side
