@@ -466,6 +466,30 @@ colorbar_min_height (Builder *b)
   return 1.1 * _attn_figure_measure_height (b, "0.0", b->style->font_size * 0.85, FALSE, 0);
 }
 
+/* The width to wrap a colour bar's note @text (its name and the line that
+ * says what saturates, rotated) at, in @room: @room, or where a line
+ * wrapped so is longer still (a quoted token and its particle, which are
+ * not broken apart: “his”은(는), 56 px in a room of 52, left the note out),
+ * the widest that makes every line fit, a line more */
+static double
+note_wrap (Builder    *b,
+           const char *text,
+           double      room)
+{
+  double size = b->fs * 0.85, w, h;
+
+  _attn_text_measure (b->context, b->style, text, size, FALSE, room, &w, &h);
+  if (w <= room + 0.01)
+    return room;
+  for (double wrap = room - (w - room); wrap >= room / 2; wrap -= 2.)
+    {
+      _attn_text_measure (b->context, b->style, text, size, FALSE, wrap, &w, &h);
+      if (w <= room + 0.01)
+        return wrap;
+    }
+  return room;
+}
+
 /* A colour bar at (@x, @y) beside cells @height high, its name @name
  * right of its ticks, with the line @saturated (nullable: which tokens
  * were left out of the range and saturate) under it where there is room.
@@ -517,7 +541,7 @@ _attn_add_colorbar (Builder    *b,
       _attn_label_clear (&labels[0]);
       _attn_label_init (&labels[0], b->context, b->style, &(AttnLabelSpec) { .kind = ATTN_LABEL_SCALE,
                         .index = G_MAXUINT, .text = noted, .size = b->fs * 0.85, .angle = -G_PI / 2,
-                        .wrap = room });
+                        .wrap = note_wrap (b, noted, room) });
       wide = b->bar_name_w > 0. &&
              labels[0].box.width - labels[0].line_spacing > b->bar_name_w;
     }
@@ -588,7 +612,7 @@ _attn_colorbar_name_width (Builder    *b,
   if (w <= room)
     return h;
   room = MAX (room, _attn_figure_measure_width (b, name, size, FALSE));
-  return MAX (h, _attn_figure_measure_height (b, noted, size, FALSE, room));
+  return MAX (h, _attn_figure_measure_height (b, noted, size, FALSE, note_wrap (b, noted, room)));
 }
 
 /* Gives @b back the cells of @saved (antecedent cells, then the heatmaps') */

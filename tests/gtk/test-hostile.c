@@ -1292,9 +1292,10 @@ test_korean_bar_names (void)
   leave_korean (&korean);
 }
 
-/* In Korean, every weight kind side by side in the heatmap panel of a
- * 900 x 600 window (617 x 165): no label over another, and the pronoun
- * named under each of the three blocks that have token labels. The labels
+/* In Korean, every weight kind in the heatmap panel of a 900 x 600 window
+ * (617 x 165): no label over another, and the pronoun named under each of
+ * the six blocks, which the panel scrolls, each over its own token labels
+ * (side by side, three of them had labels, their cells 2 px wide). The labels
  * kept under a block right of another, its cells 2 px wide, were pushed
  * apart to the left, over the name of the colour bar left of them ("[CLS]"
  * over ALTI's "중요도 “she”은(는) 최대 색"; found by QA) */
@@ -1313,7 +1314,7 @@ test_korean_token_labels (void)
 
         g_assert_cmpuint (count_labels (at, "어텐션 × 그래디언트"), ==, 1);
         /* (no sentence in the panel: the token labels alone say it) */
-        g_assert_cmpuint (count_labels (at, ids[i][1]), ==, 3);
+        g_assert_cmpuint (count_labels (at, ids[i][1]), ==, 6);
       }
   leave_korean (&korean);
 }

@@ -349,7 +349,8 @@ test_pinned_corners (void)
                   names.origin.x, names.origin.x + names.size.width, columns->clip.origin.x,
                   columns->clip.origin.y, columns->corner.origin.x, columns->corner.origin.y,
                   columns->corner.size.width, columns->corner.size.height);
-  g_assert_cmpfloat (fabs (names.origin.x - 4.), <, 1e-6);
+  /* (the panel shows the figure, laid out to be scrolled, at 9 px / 11.05 px) */
+  g_assert_cmpfloat (fabs (names.origin.x - 4.), <, 1e-4);
   /* the case: the tokens' band starts left of the names' end */
   g_assert_cmpfloat (columns->clip.origin.x, <, names.origin.x + names.size.width);
   g_assert_cmpfloat (columns->clip.origin.y, <, height - 20.);

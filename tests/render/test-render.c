@@ -5144,11 +5144,15 @@ test_panel_bar_name_lines (void)
  * or its smallest text at 9 px and panned), the text is 9 px high or
  * more, the figure no wider than the panel, the rows 5 px high or more,
  * and each block of the row that labels the columns names [CLS] and
- * [SEP]. At 989 x 245 they show whole at their text's size. */
+ * [SEP]. At 989 x 245 they show whole at their text's size. No colour
+ * bar's name, rotated and wrapped, breaks a line inside a particle's two
+ * forms (at 989 x 245 the names of the bars of 노름 기반 and GlobEnc
+ * ended a line with "“his”은(는", the next starting with ")"), and there
+ * each of the four bars whose scale leaves "his" out says so. */
 static void
 test_panel_legible (void)
 {
-  static const double sizes[][2] = { { 609., 131. }, { 609., 100. }, { 989., 245. } };
+  static const double sizes[][2] = { { 989., 245. }, { 609., 131. }, { 609., 100. } };
 
   if (ran_in_korean ())
     return;
@@ -5172,7 +5176,8 @@ test_panel_legible (void)
           g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, sizes[s][0], sizes[s][1]);
           const HeatGrid *grid = &g_array_index (at->grids, HeatGrid, 0);
           double w, h, text = attn_figure_get_text_size (at), scale;
-          guint first_row = 0, cls = 0, sep = 0;
+          guint first_row = 0, cls = 0, sep = 0, notes = 0;
+          g_autoptr(AttnPangoContext) context = _attn_text_context_new ();
 
           attn_figure_get_size (at, &w, &h);
           /* as the panel's view shows it at first */
@@ -5183,7 +5188,25 @@ test_panel_legible (void)
 
               cls += label->kind == ATTN_LABEL_TOKEN_BOTTOM && g_str_equal (label->text, "[CLS]");
               sep += label->kind == ATTN_LABEL_TOKEN_BOTTOM && g_str_equal (label->text, "[SEP]");
+              if (label->kind == ATTN_LABEL_SCALE && strstr (label->text, "은(는)") != NULL)
+                {
+                  g_autoptr(PangoLayout) layout = _attn_text_layout_new (context, &at->style, label->text,
+                                                                         label->font_size, label->bold,
+                                                                         label->wrap_width);
+                  const char *laid = pango_layout_get_text (layout);
+                  const char *pair = strstr (laid, "은(는)");
+
+                  notes++;
+                  for (int l = 1; l < pango_layout_get_line_count (layout); l++)
+                    {
+                      const char *at_line = laid + pango_layout_get_line_readonly (layout, l)->start_index;
+
+                      g_assert_false (at_line > pair && at_line < pair + strlen ("은(는)"));
+                    }
+                }
             }
+          if (c == 1 && sizes[s][0] > 900.)
+            g_assert_cmpuint (notes, ==, 4);
           for (guint m = 0; m < at->grids->len; m++)
             first_row += g_array_index (at->grids, HeatGrid, m).y == grid->y;
           g_test_message ("%u at %gx%g: %gx%g shown at %.3f, text %.1f px, rows %.1f px, %u blocks a row, "
@@ -5253,6 +5276,47 @@ test_panel_titles_clear_ticks (void)
         }
     }
   g_assert_cmpuint (reaching, >, 0);
+}
+
+/* Counts @fig's colour bar names that say what saturates, in Korean */
+static guint
+count_saturated_notes (AttnFigure *fig)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    n += attn_figure_get_label (fig, i)->kind == ATTN_LABEL_SCALE &&
+         strstr (attn_figure_get_label (fig, i)->text, "최대 색") != NULL;
+  return n;
+}
+
+/* In Korean, the All Weights heatmaps of author-his in panels 900 to 1000
+ * px wide, 229 to 259 high (a 1200 x 760 or 1280 x 800 window's): every
+ * colour bar whose scale leaves "his" out says so, as at the figure's own
+ * size. The note, “his”은(는) 최대 색, is not broken inside the particle's
+ * two forms, and where its lines wrapped at the bar's room were longer
+ * than the room still, it was left out; it is wrapped narrower, a line
+ * more, instead */
+static void
+test_panel_saturated_notes (void)
+{
+  g_autoptr(AttnFigure) fig = NULL;
+  AttnFigureStyle style;
+  guint expected;
+
+  if (ran_in_korean ())
+    return;
+  fig = all_weights_heatmap ("author-his", ATTN_METHOD_ROLLOUT, &style);
+  expected = count_saturated_notes (fig);
+  g_assert_cmpuint (expected, >=, 4);
+  for (double width = 900.; width <= 1000.; width += 10.)
+    for (double height = 229.; height < 260.; height += 6.)
+      {
+        g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, width, height);
+
+        g_test_message ("%gx%g: %u notes of %u", width, height, count_saturated_notes (at), expected);
+        g_assert_cmpuint (count_saturated_notes (at), ==, expected);
+      }
 }
 
 /* All three methods side by side: each block on its own colour scale, the
@@ -8448,6 +8512,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/text/korean-words", test_korean_words);
   g_test_add_func ("/attn/render/text/korean-particles", test_korean_particles);
   g_test_add_func ("/attn/render/figure/panel-legible", test_panel_legible);
+  g_test_add_func ("/attn/render/figure/panel-saturated-notes", test_panel_saturated_notes);
   g_test_add_func ("/attn/render/text/caption-separators", test_caption_separators);
   g_test_add_func ("/attn/render/text/caption-model-label", test_caption_model_label);
   g_test_add_func ("/attn/render/text/long-id", test_long_id);
