@@ -382,8 +382,10 @@ attn_cli_check_not_folder (const char  *path,
  * @path: a file to save a figure to, as given on the command line
  *
  * Whether the folder of @path exists, is a folder and may be written to, and
- * @path is not a folder: to fail before the work, with the message saving
- * would give after it (attn_figure_save()), naming @path as given.
+ * @path is not a folder, nor a named pipe, a device or a socket
+ * (attn_file_check_target(): a named pipe blocked the save for ever): to
+ * fail before the work, with the message saving would give after it
+ * (attn_figure_save()), naming @path as given.
  *
  * Returns: %FALSE with @error set (%ATTN_ERROR_IO) when not
  */
@@ -396,6 +398,7 @@ attn_cli_check_output_folder (const char  *path,
   g_autofree char *target = g_file_get_path (file);
   g_autofree char *folder = parent != NULL ? g_file_get_path (parent) : NULL;
   g_autofree char *shown = NULL;
+  g_autoptr(GError) special = NULL;
   struct stat info;
   int code = 0;
 
@@ -410,13 +413,13 @@ attn_cli_check_output_folder (const char  *path,
     code = errno;
   else if (stat (target, &info) == 0 && S_ISDIR (info.st_mode))
     code = EISDIR;
-  if (code == 0)
+  if (code == 0 && attn_file_check_target (file, &special))
     return TRUE;
 
   shown = attn_cli_escape_text (path);
   /* translators: a path, then the system's reason */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"),
-               shown, g_strerror (code));
+               shown, special != NULL ? special->message : g_strerror (code));
   return FALSE;
 }
 

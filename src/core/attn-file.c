@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -49,6 +50,72 @@ attn_file_resolve_link (GFile *file)
   target = g_file_new_for_path (real);
   free (real);
   return target;
+}
+
+/* What the file of @mode is, as a noun for the messages of
+ * attn_file_check_target() */
+static const char *
+special_kind (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return _("a folder");
+  if (S_ISFIFO (mode))
+    return _("a named pipe (FIFO)");
+  if (S_ISCHR (mode))
+    return _("a character device");
+  if (S_ISBLK (mode))
+    return _("a block device");
+  if (S_ISSOCK (mode))
+    return _("a socket");
+  return _("a special file");
+}
+
+/**
+ * attn_file_check_target:
+ * @file: a file to save to
+ * @error: return location for a #GError
+ *
+ * A save makes a new file or replaces a regular one. A folder, a named
+ * pipe (opening it blocked the save until something read from it: for
+ * ever, from a terminal), a device or a socket under @file's name, or where
+ * its symbolic link points, is refused, with what it is. Only local files
+ * are looked at; a remote location's save tells.
+ *
+ * Returns: %FALSE with @error set (%G_IO_ERROR_NOT_REGULAR_FILE, or
+ *   %G_IO_ERROR_IS_DIRECTORY for a folder, the system's “Is a directory”)
+ *   when @file exists and is not a regular file
+ */
+gboolean
+attn_file_check_target (GFile   *file,
+                        GError **error)
+{
+  g_autoptr(GFile) target = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *shown = NULL;
+  GStatBuf st;
+  int code;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  target = attn_file_resolve_link (file);
+  path = g_file_get_path (target);
+  if (path == NULL || g_stat (path, &st) != 0 || S_ISREG (st.st_mode))
+    return TRUE;
+  code = S_ISDIR (st.st_mode) ? G_IO_ERROR_IS_DIRECTORY : G_IO_ERROR_NOT_REGULAR_FILE;
+  if (g_file_equal (target, file) && S_ISDIR (st.st_mode))
+    /* as every save to a folder said (“Is a directory”) */
+    g_set_error_literal (error, G_IO_ERROR, code, g_strerror (EISDIR));
+  else if (g_file_equal (target, file))
+    /* translators: what the file is: “a named pipe (FIFO)”, “a folder”, “a character device” */
+    g_set_error (error, G_IO_ERROR, code, _("It is %s, not a regular file"), special_kind (st.st_mode));
+  else
+    {
+      shown = g_file_get_parse_name (target);
+      /* translators: the file a symbolic link points to, then what it is: “a named pipe (FIFO)” */
+      g_set_error (error, G_IO_ERROR, code, _("It links to “%s”, %s, not a regular file"), shown,
+                   special_kind (st.st_mode));
+    }
+  return FALSE;
 }
 
 /* The hidden files being written (create_sibling()), for a signal handler
@@ -198,9 +265,11 @@ create_sibling (GFile         *file,
  * everything was written and closed: an existing target keeps its
  * permissions; on any error the temporary file is removed and an existing
  * target is left as it was; a run killed while saving leaves no truncated
- * file under the target's name. Where no such file can be made (a remote
- * location, which may not move files, a folder that refuses new files, a
- * target that is not a regular file), g_file_replace() writes the target.
+ * file under the target's name. A target that exists and is not a regular
+ * file (a folder, a named pipe, a device) is refused before anything is
+ * written (attn_file_check_target()). Where no such file can be made (a
+ * remote location, which may not move files, a folder that refuses new
+ * files), g_file_replace() writes the target.
  *
  * Returns: %TRUE on success
  */
@@ -225,6 +294,14 @@ attn_file_save (GFile              *file,
   g_return_val_if_fail (write != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
+  /* a regular file or none: a named pipe blocked the save for ever */
+  if (!attn_file_check_target (file, &local_error))
+    {
+      if (failed != NULL)
+        *failed = g_object_ref (file);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   /* through a symbolic link, into what it points to */
   written = attn_file_resolve_link (file);
   info = g_file_query_info (written, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE,

@@ -28,6 +28,8 @@ typedef gboolean (*AttnFileWriteFunc) (GOutputStream  *stream,
                                        GError        **error);
 
 GFile    *attn_file_resolve_link (GFile              *file);
+gboolean  attn_file_check_target (GFile              *file,
+                                  GError            **error);
 gboolean  attn_file_save         (GFile              *file,
                                   AttnFileWriteFunc   write,
                                   gpointer            user_data,

@@ -1,0 +1,224 @@
+/* test-cli-save.c: where `attnflow-cli render` and the app's saves may
+ * write, and what they refuse before the work
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "attn-render.h"
+#include "attn-test-util.h"
+
+static const char *cli;
+static char *bert;
+static char *tmpdir;
+
+/* A run of `attnflow-cli render ARGS…`, killed after 60 s: a save that
+ * blocks (a named pipe opened for writing) fails the test instead of
+ * hanging it; its status, or -1 when it was killed */
+static int
+run_render (char       **err,
+            const char  *first,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int wait_status;
+  va_list list;
+
+  g_ptr_array_add (argv, (gpointer) "timeout");
+  g_ptr_array_add (argv, (gpointer) "-s");
+  g_ptr_array_add (argv, (gpointer) "KILL");
+  g_ptr_array_add (argv, (gpointer) "60");
+  g_ptr_array_add (argv, (gpointer) cli);
+  g_ptr_array_add (argv, (gpointer) "render");
+  va_start (list, first);
+  for (const char *p = first; p != NULL; p = va_arg (list, const char *))
+    g_ptr_array_add (argv, (gpointer) p);
+  va_end (list);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, err, &wait_status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, "");
+  if (!WIFEXITED (wait_status) || WEXITSTATUS (wait_status) == 128 + SIGKILL)
+    return -1;
+  return WEXITSTATUS (wait_status);
+}
+
+static char *
+tmp (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+/* --output a named pipe (mkfifo) blocked for ever, opened for writing with
+ * nothing reading it: refused at once, before the files are read (a missing
+ * one is not what it says), naming the file and what it is, with exit 1 as
+ * a folder that cannot be written in; the pipe stays a pipe, and nothing
+ * else is left in its folder. The same for a link to a device, and for a
+ * pipe under the name of a batch's figure. */
+static void
+test_output_fifo (void)
+{
+  g_autofree char *dir = tmp ("fifo");
+  g_autofree char *fifo = g_build_filename (dir, "figure.png", NULL);
+  g_autofree char *link = g_build_filename (dir, "null.png", NULL);
+  g_autofree char *batch = g_build_filename (dir, "batch", NULL);
+  g_autofree char *batch_fifo = g_build_filename (batch, "cat-mat-rollout.png", NULL);
+  g_autofree char *missing = tmp ("missing.json");
+  g_autofree char *expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: It is a "
+                                               "named pipe (FIFO), not a regular file\n", fifo);
+  g_autofree char *expected_link = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: It "
+                                                    "links to “/dev/null”, a character device, not a regular "
+                                                    "file\n", link);
+  g_autofree char *expected_batch = g_strdup_printf ("attnflow-cli render: Example “cat-mat” (1 of 2): Could not "
+                                                     "save the figure to “%s”: It is a named pipe (FIFO), not a "
+                                                     "regular file\n", batch_fifo);
+  const char *inputs[] = { bert, missing };
+  g_autofree char *names = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir_with_parents (batch, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (mkfifo (batch_fifo, 0600), ==, 0);
+  g_assert_cmpint (symlink ("/dev/null", link), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *err_link = NULL;
+
+      g_assert_cmpint (run_render (&err, inputs[i], "--view", "flow", "--output", fifo, NULL), ==, 1);
+      g_assert_cmpstr (err, ==, expected);
+      g_assert_cmpint (run_render (&err_link, inputs[i], "--view", "flow", "--output", link, NULL), ==, 1);
+      g_assert_cmpstr (err_link, ==, expected_link);
+    }
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_render (&err, bert, "--view", "rollout", "--example", "all", "--output-dir", batch, NULL),
+                     ==, 1);
+    g_assert_cmpstr (err, ==, expected_batch);
+  }
+
+  g_assert_cmpint (g_stat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  g_assert_cmpint (g_stat (batch_fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  g_assert_cmpint (g_stat ("/dev/null", &st), ==, 0);
+  g_assert_true (S_ISCHR (st.st_mode));
+  names = attn_test_list_folder (dir);
+  g_assert_cmpstr (names, ==, "batch figure.png null.png");
+  g_clear_pointer (&names, g_free);
+  names = attn_test_list_folder (batch);
+  g_assert_cmpstr (names, ==, "cat-mat-rollout.png");
+  attn_test_remove_tree (dir);
+}
+
+static gboolean
+write_nothing (GOutputStream  *stream,
+               gpointer        user_data,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  return TRUE;
+}
+
+/* The app's saves (a figure, a table of values) go through the same
+ * attn_file_save(): a named pipe, a device, a socket or a folder under the
+ * name is refused with what it is, at once (the test is ended by SIGALRM
+ * when a save blocks) */
+static void
+test_save_special_in_process (void)
+{
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(GError) error = NULL;
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput input = { 0 };
+  AttnFigureStyle style;
+  g_autofree char *dir = tmp ("special");
+  g_autofree char *fifo = g_build_filename (dir, "figure.png", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder.png", NULL);
+  g_autofree char *table = g_build_filename (dir, "values.tsv", NULL);
+  g_autoptr(GFile) fifo_file = g_file_new_for_path (fifo);
+  g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+  g_autoptr(GFile) table_file = g_file_new_for_path (table);
+  g_autoptr(GFile) null_file = g_file_new_for_path ("/dev/null");
+  g_autofree char *expected = g_strdup_printf ("Could not save the figure to “%s”: It is a named pipe (FIFO), "
+                                               "not a regular file", fifo);
+  g_autofree char *expected_folder = g_strdup_printf ("Could not save the figure to “%s”: %s", folder,
+                                                      g_strerror (EISDIR));
+  g_autofree char *names = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (mkfifo (table, 0600), ==, 0);
+  document = attn_document_load (bert, NULL, &error);
+  g_assert_no_error (error);
+  input.example = attn_document_get_example (document, 0);
+  attn_figure_style_init (&style, FALSE);
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+
+  alarm (60);
+  g_assert_false (attn_figure_save (fig, fifo_file, ATTN_EXPORT_PNG, 1., NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+  g_assert_false (attn_figure_save (fig, folder_file, ATTN_EXPORT_SVG, 1., NULL, &error));
+  g_assert_cmpstr (error->message, ==, expected_folder);
+  g_clear_error (&error);
+  g_assert_false (attn_file_check_target (null_file, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_cmpstr (error->message, ==, "It is a character device, not a regular file");
+  g_clear_error (&error);
+  /* a table (Save Values) */
+  g_assert_false (attn_file_save (table_file, write_nothing, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_cmpstr (error->message, ==, "It is a named pipe (FIFO), not a regular file");
+  alarm (0);
+
+  names = attn_test_list_folder (dir);
+  g_assert_cmpstr (names, ==, "figure.png folder.png values.tsv");
+  attn_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  cli = g_getenv ("ATTNFLOW_CLI");
+  if (cli == NULL)
+    {
+      g_printerr ("ATTNFLOW_CLI is not set\n");
+      return 1;
+    }
+  bert = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "bert-base-uncased.json", NULL);
+  tmpdir = attn_test_make_folder ("cli-save");
+
+  g_test_add_func ("/attn/cli/save/output-fifo", test_output_fifo);
+  g_test_add_func ("/attn/cli/save/special-in-process", test_save_special_in_process);
+
+  status = g_test_run ();
+
+  attn_test_drop_folder (tmpdir);
+  g_free (bert);
+  return status;
+}
