@@ -577,7 +577,7 @@ save_chosen_cb (GFile   *file,
  * attn_compare_window_get_file_name:
  *
  * Returns: (transfer full): the name Save suggests for the comparison as
- *   PNG: the ids compared, the method and the weights
+ *   PNG: the ids compared, their model, the method and the weights
  *   (attn_batch_compare_file_name())
  */
 char *

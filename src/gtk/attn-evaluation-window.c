@@ -761,8 +761,9 @@ csv_chosen_cb (GFile   *file,
   attn_evaluation_window_export_csv (ATTN_EVALUATION_WINDOW (owner), file);
 }
 
-/* The name Save Plot and Export CSV suggest: the file, the reference and the
- * weights (attn_batch_correlation_file_name()); %NULL without a result */
+/* The name Save Plot and Export CSV suggest: the file, its model, the
+ * reference and the weights (attn_batch_correlation_file_name()); %NULL
+ * without a result */
 char *
 _attn_evaluation_window_get_file_name (AttnEvaluationWindow *self,
                                        const char           *extension)
@@ -773,7 +774,7 @@ _attn_evaluation_window_get_file_name (AttnEvaluationWindow *self,
   if (self->result == NULL || document == NULL)
     return NULL;
   settings = attn_correlation_get_settings (self->result);
-  return attn_batch_correlation_file_name (attn_document_get_path (document),
+  return attn_batch_correlation_file_name (attn_document_get_path (document), attn_document_get_model (document),
                                            attn_correlation_get_reference (self->result),
                                            attn_graph_settings_get_weights (settings), extension);
 }

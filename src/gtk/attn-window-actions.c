@@ -552,21 +552,19 @@ save_all_action (GtkWidget  *widget,
 }
 
 /* The name Save Figure (@kind the graph) or Save Heatmap suggests: the one
- * Save Figures of All Examples gives the example's figure
- * (attn_batch_file_names()), as PNG */
+ * Save Figures of All Examples gives the example's figure with the model
+ * after the id (attn_batch_save_name()), as PNG */
 static char *
 suggested_name (AttnWindow     *self,
                 AttnFigureKind  kind)
 {
   AttnExample *example = attn_session_get_example (self->session);
   AttnFigureSettings settings;
-  g_autoptr(GPtrArray) names = NULL;
 
   g_return_val_if_fail (example != NULL, NULL);
 
   fill_saved_settings (self, kind, &settings);
-  names = attn_batch_file_names (&example, 1, &settings, ATTN_EXPORT_PNG);
-  return g_strdup (g_ptr_array_index (names, 0));
+  return attn_batch_save_name (example, &settings, ATTN_EXPORT_PNG);
 }
 
 static void

@@ -64,6 +64,63 @@ attn_batch_safe_name (const char *name)
   return g_string_free (out, FALSE);
 }
 
+/* Bytes of a model's short name in a file name */
+#define MODEL_MAX_BYTES 40
+
+/**
+ * attn_batch_model_name:
+ * @model: (nullable): an example's model label (attn_example_get_model()):
+ *   `bert-base-uncased`, `sentence-transformers/all-MiniLM-L6-v2`, `bert-base-uncased
+ *   fine-tuned on SST-2 (Dodrio)`
+ *
+ * The model as a file name says it, short: its first word without the
+ * organisation before a `/`, as attn_batch_safe_name() makes it, cut to 40
+ * bytes at a character boundary: `bert-base-uncased`, `all-MiniLM-L6-v2`.
+ *
+ * Returns: (transfer full) (nullable): the name, or %NULL without a model
+ */
+char *
+attn_batch_model_name (const char *model)
+{
+  g_autofree char *word = NULL;
+  const char *slash;
+  char *safe;
+  gsize length;
+
+  if (model == NULL)
+    return NULL;
+  model += strspn (model, " \t\n");
+  length = strcspn (model, " \t\n");
+  word = g_strndup (model, length);
+  slash = strrchr (word, '/');
+  if (slash != NULL)
+    memmove (word, slash + 1, strlen (slash + 1) + 1);
+  if (*word == '\0')
+    return NULL;
+  safe = attn_batch_safe_name (word);
+  if (strlen (safe) > MODEL_MAX_BYTES)
+    *g_utf8_find_prev_char (safe, safe + MODEL_MAX_BYTES + 1) = '\0';
+  return safe;
+}
+
+/* @stem with “-@model” after it (attn_batch_model_name()) unless it says
+ * the model already (`bert-base-uncased-cat-mat`, in any case) */
+static void
+append_model (GString    *stem,
+              const char *model)
+{
+  g_autofree char *name = attn_batch_model_name (model);
+  g_autofree char *folded_stem = NULL;
+  g_autofree char *folded_name = NULL;
+
+  if (name == NULL)
+    return;
+  folded_stem = g_utf8_casefold (stem->str, -1);
+  folded_name = g_utf8_casefold (name, -1);
+  if (strstr (folded_stem, folded_name) == NULL)
+    g_string_append_printf (stem, "-%s", name);
+}
+
 /**
  * attn_export_format_get_extension:
  *
@@ -187,16 +244,53 @@ attn_batch_file_names (AttnExample * const      *examples,
 }
 
 /**
+ * attn_batch_save_name:
+ * @example: the example of the figure
+ * @settings: the figure (kind, view)
+ * @format: the file format
+ *
+ * The name the application's Save suggests for a figure of one example: the
+ * batch's (attn_batch_file_names()) with the model after the id
+ * (attn_batch_model_name()), so that the figures of one sentence from two
+ * models do not take one name: `cat-mat-bert-base-uncased-rollout-heatmap.png`,
+ * `cat-mat-gpt2-rollout-heatmap.png`. Without a model, or with an id that
+ * names it, the batch's name.
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+attn_batch_save_name (AttnExample              *example,
+                      const AttnFigureSettings *settings,
+                      AttnExportFormat          format)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *view = NULL;
+  g_autoptr(GString) stem = NULL;
+
+  g_return_val_if_fail (example != NULL, NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  id = attn_batch_safe_name (attn_example_get_label (example));
+  stem = g_string_new (id);
+  append_model (stem, attn_example_get_model (example));
+  view = attn_batch_view_name (settings);
+  return g_strdup_printf ("%s-%s%s.%s", stem->str, view, settings->kind == ATTN_FIGURE_HEATMAP ? "-heatmap" : "",
+                          attn_export_format_get_extension (format));
+}
+
+/**
  * attn_batch_compare_file_name:
  * @examples: (array length=n_examples): the examples compared
  * @settings: the comparison
  * @format: the file format
  *
  * The name of a comparison's file: the examples' names as
- * attn_batch_file_names() makes them, joined by `-vs-`, then
- * attn_batch_view_name(): `author-his-vs-author-her-rollout.png`. The ids
- * are cut at a character boundary to keep the name short enough for a file
- * system.
+ * attn_batch_file_names() makes them, joined by `-vs-`, their model
+ * (attn_batch_model_name()), then attn_batch_view_name():
+ * `author-his-vs-author-her-all-MiniLM-L6-v2-rollout.png`; examples of
+ * several models each have theirs: `cat-mat-bert-base-uncased-vs-cat-mat-gpt2-rollout.png`.
+ * The ids are cut at a character boundary to keep the name short enough
+ * for a file system.
  *
  * Returns: (transfer full): the name
  */
@@ -208,21 +302,37 @@ attn_batch_compare_file_name (AttnExample * const      *examples,
 {
   g_autoptr(GString) stem = g_string_new (NULL);
   g_autofree char *view = NULL;
+  g_autofree char *model = NULL;
+  gboolean one_model = TRUE;
 
   g_return_val_if_fail (examples != NULL || n_examples == 0, NULL);
   g_return_val_if_fail (settings != NULL, NULL);
 
   for (guint i = 0; i < n_examples; i++)
     {
-      g_autofree char *id = attn_batch_safe_name (attn_example_get_label (examples[i]));
+      g_autofree char *name = attn_batch_model_name (attn_example_get_model (examples[i]));
 
-      g_string_append_printf (stem, "%s%s", i > 0 ? "-vs-" : "", id);
+      if (i == 0)
+        model = g_steal_pointer (&name);
+      else
+        one_model &= g_strcmp0 (model, name) == 0;
+    }
+  for (guint i = 0; i < n_examples; i++)
+    {
+      g_autofree char *id = attn_batch_safe_name (attn_example_get_label (examples[i]));
+      g_autoptr(GString) one = g_string_new (id);
+
+      if (!one_model)
+        append_model (one, attn_example_get_model (examples[i]));
+      g_string_append_printf (stem, "%s%s", i > 0 ? "-vs-" : "", one->str);
     }
   if (stem->len > JOINED_MAX_BYTES)
     g_string_truncate (stem, g_utf8_find_prev_char (stem->str, stem->str + JOINED_MAX_BYTES + 1)
                              - stem->str);
   if (stem->len == 0)
     g_string_append (stem, "compare");
+  if (one_model && n_examples > 0)
+    append_model (stem, attn_example_get_model (examples[0]));
   view = attn_batch_view_name (settings);
   return g_strdup_printf ("%s-%s.%s", stem->str, view, attn_export_format_get_extension (format));
 }
@@ -230,19 +340,23 @@ attn_batch_compare_file_name (AttnExample * const      *examples,
 /**
  * attn_batch_correlation_file_name:
  * @path: the file the examples come from
+ * @model: (nullable): its model (attn_document_get_model())
  * @reference: the reference correlated with (such as gradient)
  * @weights: the weights of the methods
  * @extension: the file's extension, without the dot
  *
  * The name of a correlation's plot or table: the file's base name without
- * its extension, `correlate`, the reference, and the weights where they are
- * not the attention, as `attnflow-cli correlate FILE --reference REF
- * --weights W` computes it: `sst2-bert-correlate-gradient-alti.csv`.
+ * its extension, the model unless that name says it
+ * (attn_batch_model_name()), `correlate`, the reference, and the weights
+ * where they are not the attention, as `attnflow-cli correlate FILE
+ * --reference REF --weights W` computes it:
+ * `sst2-bert-bert-base-uncased-correlate-gradient-alti.csv`.
  *
  * Returns: (transfer full): the name
  */
 char *
 attn_batch_correlation_file_name (const char     *path,
+                                  const char     *model,
                                   const char     *reference,
                                   AttnWeightKind  weights,
                                   const char     *extension)
@@ -263,8 +377,9 @@ attn_batch_correlation_file_name (const char     *path,
     *dot = '\0';
   file = attn_batch_safe_name (base);
   ref = attn_batch_safe_name (reference);
-  out = g_string_new (NULL);
-  g_string_append_printf (out, "%s-correlate-%s", file, ref);
+  out = g_string_new (file);
+  append_model (out, model);
+  g_string_append_printf (out, "-correlate-%s", ref);
   if (weights != ATTN_WEIGHT_KIND_ATTENTION && weights < ATTN_N_WEIGHT_KINDS)
     g_string_append_printf (out, "-%s", attn_weight_kind_get_name (weights));
   g_string_append_printf (out, ".%s", extension);

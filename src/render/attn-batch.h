@@ -36,11 +36,16 @@ GPtrArray  *attn_batch_file_names       (AttnExample * const       *examples,
                                          AttnExportFormat           format);
 const char *attn_export_format_get_extension (AttnExportFormat      format);
 char       *attn_batch_view_name        (const AttnFigureSettings  *settings);
+char       *attn_batch_model_name       (const char                *model);
+char       *attn_batch_save_name        (AttnExample               *example,
+                                         const AttnFigureSettings  *settings,
+                                         AttnExportFormat           format);
 char       *attn_batch_compare_file_name (AttnExample * const      *examples,
                                           guint                     n_examples,
                                           const AttnFigureSettings *settings,
                                           AttnExportFormat          format);
 char       *attn_batch_correlation_file_name (const char           *path,
+                                              const char           *model,
                                               const char           *reference,
                                               AttnWeightKind        weights,
                                               const char           *extension);

@@ -1161,7 +1161,7 @@ test_save_again (void)
   attn_gtk_test_wait_until (nothing_saving, window);
   g_assert_true (g_file_get_contents (path, &first, NULL, NULL));
   g_assert_true (_attn_window_get_save_file (window) == file);
-  g_assert_cmpstr (window->save_name, ==, "author-his-flow-alti.png");
+  g_assert_cmpstr (window->save_name, ==, "author-his-all-MiniLM-L6-v2-flow-alti.png");
 
   /* the same figure in the dark style: Save writes there again, the light
    * figure, and the toast says so */

@@ -411,8 +411,8 @@ assert_file_names (AttnCompareWindow    *compare,
 {
   g_autofree char *name = attn_compare_window_get_file_name (compare);
   const char *reference = attn_evaluation_window_get_reference (evaluation);
-  g_autofree char *csv = g_strdup_printf ("pronouns-minilm-correlate-%s%s.csv", reference, weights);
-  g_autofree char *png = g_strdup_printf ("pronouns-minilm-correlate-%s%s.png", reference, weights);
+  g_autofree char *csv = g_strdup_printf ("pronouns-minilm-all-MiniLM-L6-v2-correlate-%s%s.csv", reference, weights);
+  g_autofree char *png = g_strdup_printf ("pronouns-minilm-all-MiniLM-L6-v2-correlate-%s%s.png", reference, weights);
   g_autofree char *csv_name = _attn_evaluation_window_get_file_name (evaluation, "csv");
   g_autofree char *png_name = _attn_evaluation_window_get_file_name (evaluation, "png");
 
@@ -475,19 +475,19 @@ test_weights_windows (void)
   for (guint i = 0; i < ATTN_N_METHODS * n_layers; i++)
     g_assert_cmpfloat_with_epsilon (mean[i], attn_correlation_get_mean (expected)[i], 1e-12);
 
-  /* the names Save suggests carry the examples or the file, and the weights */
-  assert_file_names (compare, evaluation, "author-his-vs-author-her-rollout-globenc.png", "-globenc");
+  /* the names Save suggests carry the examples or the file, the model, and the weights */
+  assert_file_names (compare, evaluation, "author-his-vs-author-her-all-MiniLM-L6-v2-rollout-globenc.png", "-globenc");
   {
     g_autoptr(GSettings) gsettings = g_settings_new (APP_ID);
     g_autofree char *name = NULL;
 
     g_settings_set_boolean (gsettings, "heatmap-all-weights", TRUE);
     name = attn_compare_window_get_file_name (compare);
-    g_assert_cmpstr (name, ==, "author-his-vs-author-her-rollout-weights.png");
+    g_assert_cmpstr (name, ==, "author-his-vs-author-her-all-MiniLM-L6-v2-rollout-weights.png");
     g_clear_pointer (&name, g_free);
     attn_compare_window_set_checked (compare, AUTHOR_HIS + 2, TRUE);
     name = attn_compare_window_get_file_name (compare);
-    g_assert_cmpstr (name, ==, "author-his-vs-author-her-vs-sara-his-rollout-weights.png");
+    g_assert_cmpstr (name, ==, "author-his-vs-author-her-vs-sara-his-all-MiniLM-L6-v2-rollout-weights.png");
     attn_compare_window_set_checked (compare, AUTHOR_HIS + 2, FALSE);
     g_settings_reset (gsettings, "heatmap-all-weights");
   }
@@ -530,7 +530,7 @@ test_weights_windows (void)
                                                      NULL, NULL, NULL));
   for (guint i = 0; i < ATTN_N_METHODS * n_layers; i++)
     g_assert_cmpfloat_with_epsilon (mean[i], attn_correlation_get_mean (expected)[i], 1e-12);
-  assert_file_names (compare, evaluation, "author-his-vs-author-her-rollout.png", "");
+  assert_file_names (compare, evaluation, "author-his-vs-author-her-all-MiniLM-L6-v2-rollout.png", "");
 
   gtk_window_destroy (GTK_WINDOW (compare));
   gtk_window_destroy (GTK_WINDOW (evaluation));
