@@ -230,6 +230,39 @@ attn_test_run_cli (AttnTestRun *run,
   attn_test_run_cli_v (run, (const char * const *) args->pdata);
 }
 
+/* Two long examples (“a” and “b”, @n tokens, 2 layers of 2 heads of
+ * uniform attention, model “org/long-model”) in @folder/long.json: at
+ * n = 400, their figures at scale 8 are too large for a PNG. Returns the
+ * JSON's path. */
+char *
+attn_test_write_long_export (const char *folder,
+                             guint       n)
+{
+  g_autofree char *npy_path = g_build_filename (folder, "long.npy", NULL);
+  char *path = g_build_filename (folder, "long.json", NULL);
+  g_autoptr(GString) npy = attn_test_npy_new_float32 (2, 2, n);
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"attnflow\", \"version\": 1, \"model\": \"org/long-model\", "
+                                          "\"examples\": [");
+  gsize count = (gsize) 2 * 2 * n * n;
+  g_autofree float *values = g_new (float, count);
+
+  for (gsize i = 0; i < count; i++)
+    values[i] = 1.f / n;
+  g_string_append_len (npy, (const char *) values, (gssize) (count * sizeof (float)));
+  g_assert_true (g_file_set_contents (npy_path, npy->str, (gssize) npy->len, NULL));
+  for (guint e = 0; e < 2; e++)
+    {
+      g_string_append_printf (json, "%s{\"id\": \"%c\", \"focus\": 1, \"attention\": {\"npy\": \"long.npy\"}, "
+                              "\"tokens\": [", e ? ", " : "", 'a' + e);
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (json, i ? ", \"t%u%c\"" : "\"t%u%c\"", i, 'a' + e);
+      g_string_append (json, "]}");
+    }
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, (gssize) json->len, NULL));
+  return path;
+}
+
 /* The start of a float32 .npy of shape [@layers][@heads][@n][@n] (format
  * 1.0): its header, padded so that the data (to be appended) starts at a
  * multiple of 64, as numpy does. */

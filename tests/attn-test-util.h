@@ -39,6 +39,8 @@ void attn_test_write_constant_reference (const char *source,
 GString *attn_test_npy_new_float32 (guint layers,
                                     guint heads,
                                     guint n);
+char    *attn_test_write_long_export (const char *folder,
+                                      guint       n);
 
 /* A finished run of attnflow-cli (its path in $ATTNFLOW_CLI). */
 typedef struct

@@ -969,6 +969,24 @@ add_selection_entries (Render         *self,
   attn_cli_add_entries (context, entries);
 }
 
+/* What saving the figure of @inputs to --output would refuse, before the
+ * work (attn_figure_check_save()), naming it as given */
+static gboolean
+check_output (const Render              *self,
+              GArray                    *inputs,
+              const AttnFigureSettings  *settings,
+              const AttnFigureStyle     *style,
+              AttnExportFormat           format,
+              double                     scale,
+              GError                   **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->output);
+  g_autofree char *shown = attn_cli_escape_text (self->output);
+
+  return attn_figure_check_save ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, settings, style,
+                                 self->width, self->height, file, shown, format, scale, error);
+}
+
 /* Saves the figure to --output, a failure naming it as given */
 static gboolean
 save_output (const Render      *self,
@@ -1087,9 +1105,10 @@ attn_cli_render (int    argc,
     FAIL (error);
 
   resolve_all_weights (&self, inputs, &settings);
-  figure = attn_figure_build_at_size ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, &settings, &style,
-                                      self.width, self.height, NULL, &error);
-  if (figure == NULL)
+  /* a PNG too large, of any figure at any size: refused before the work */
+  if (!check_output (&self, inputs, &settings, &style, format, format == ATTN_EXPORT_PNG ? scale : 1., &error) ||
+      (figure = attn_figure_build_at_size ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, &settings,
+                                           &style, self.width, self.height, NULL, &error)) == NULL)
     FAIL (error);
   if (!save_output (&self, figure, format, format == ATTN_EXPORT_PNG ? scale : 1., &error))
     FAIL (error);

@@ -482,9 +482,9 @@ attn_figure_save_batch (const AttnBatchRequest    *request,
           ok = FALSE;
           break;
         }
-      /* a PNG too large at the size asked for: refused before the values are computed */
-      if (!attn_figure_check_save_at_size (request->settings, request->width, request->height, file, shown,
-                                           request->format, scale, &local_error)
+      /* a PNG too large, or not a regular file: refused before the values are computed */
+      if (!attn_figure_check_save (&request->inputs[i], 1, request->settings, request->style, request->width,
+                                   request->height, file, shown, request->format, scale, &local_error)
           || (figure = attn_figure_build_at_size (&request->inputs[i], 1, request->settings, request->style,
                                                   request->width, request->height, cancellable,
                                                   &local_error)) == NULL

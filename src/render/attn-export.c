@@ -16,9 +16,16 @@
 
 #include "attn-export.h"
 #include "attn-export-private.h"
+#include "attn-figure-private.h"
 
 /* cairo's and PNG's largest image side, in pixels */
 #define PNG_MAX_SIDE 32767.
+
+/* How far over the largest side a figure laid out without its values
+ * (attn_figure_check_save()) must be to be refused before the work: its
+ * text that depends on the values (a colour bar's ticks, a note) may make
+ * the computed figure a few pixels smaller */
+#define LAYOUT_MARGIN 1.02
 
 typedef struct
 {
@@ -243,11 +250,14 @@ cairo_failed (cairo_status_t  status,
 }
 
 /* Whether a figure of @w x @h pixels at 1x makes a PNG at @scale: no side
- * longer than cairo's and PNG's largest */
+ * longer than cairo's and PNG's largest; the scale the message offers fits
+ * a figure @margin times as large (1, or LAYOUT_MARGIN for a size found
+ * without the values) */
 static gboolean
 check_png_size (double   w,
                 double   h,
                 double   scale,
+                double   margin,
                 GError **error)
 {
   double fits;
@@ -255,7 +265,7 @@ check_png_size (double   w,
   if (ceil (w * scale) <= PNG_MAX_SIDE && ceil (h * scale) <= PNG_MAX_SIDE)
     return TRUE;
   /* the largest scale in hundredths that fits, where one can be asked for */
-  fits = floor (PNG_MAX_SIDE / MAX (w, h) * 100.) / 100.;
+  fits = floor (PNG_MAX_SIDE / (MAX (w, h) * margin) * 100.) / 100.;
   if (fits >= ATTN_EXPORT_MIN_SCALE)
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                  _("At scale %g the figure would be %.0f × %.0f pixels, more than the 32767 a PNG "
@@ -318,7 +328,7 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
 
   if (format == ATTN_EXPORT_PNG)
     {
-      if (!check_png_size (w, h, scale, error))
+      if (!check_png_size (w, h, scale, 1., error))
         return FALSE;
       surface = attn_figure_render_image (figure, scale, cancellable);
       if (surface == NULL)
@@ -570,9 +580,9 @@ _attn_figure_save_through (const AttnFigure  *figure,
  *
  * Refuses before anything is computed, with the error its save would end
  * with, a PNG that a figure of @settings laid out at @width x @height is
- * already known to be too large for: a graph of one method takes exactly
- * that size. The save of any other figure checks its size once it is laid
- * out (attn_figure_save_to_stream()).
+ * already known to be too large for, before the files are read: a graph of
+ * one method takes exactly that size. Any other figure, and any at its
+ * natural size, is laid out first (attn_figure_check_save()).
  *
  * Returns: %FALSE with @error set when the save would fail for its size
  */
@@ -592,7 +602,86 @@ attn_figure_check_save_at_size (const AttnFigureSettings  *settings,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   if (format != ATTN_EXPORT_PNG || settings->kind != ATTN_FIGURE_GRAPH || settings->all_methods ||
-      !(width > 0.) || !(height > 0.) || check_png_size (ceil (width), ceil (height), scale, &local_error))
+      !(width > 0.) || !(height > 0.) || check_png_size (ceil (width), ceil (height), scale, 1., &local_error))
+    return TRUE;
+  set_save_error (error, file, shown, local_error->message);
+  return FALSE;
+}
+
+/**
+ * attn_figure_check_save:
+ * @inputs: (array length=n_inputs): the figure's examples, as for
+ *   attn_figure_build()
+ * @n_inputs: their count
+ * @settings: the figure's
+ * @style: its style
+ * @width: the size it is to be laid out at (attn_figure_build_at_size()),
+ *   or 0 for its natural size
+ * @height:
+ * @file: where it is to be saved
+ * @shown: (nullable): as for attn_figure_save_named()
+ * @format: its format
+ * @scale: PNG only
+ * @error: return location for a #GError
+ *
+ * Refuses before anything is computed, with the error its save would end
+ * with, what the save of the figure would refuse: a target that is not a
+ * regular file (attn_file_check_target()), and a PNG too large for the
+ * format, of any figure (graph, heatmap, comparison) at any size, its
+ * natural one too. The figure is laid out without its values
+ * (_attn_figure_build_full()): a graph of one method at @width x @height
+ * takes exactly that size (attn_figure_check_save_at_size()); the size of
+ * any other can differ from the computed figure's by a few pixels where its
+ * text depends on the values, so it is refused here only when it is more
+ * than 2 % over (the save of the computed figure checks the rest), and the
+ * scale the message offers fits a figure 2 % larger. A figure that cannot
+ * be built is left to its build to say why.
+ *
+ * Returns: %FALSE with @error set when the save would fail
+ */
+gboolean
+attn_figure_check_save (const AttnFigureInput     *inputs,
+                        guint                      n_inputs,
+                        const AttnFigureSettings  *settings,
+                        const AttnFigureStyle     *style,
+                        double                     width,
+                        double                     height,
+                        GFile                     *file,
+                        const char                *shown,
+                        AttnExportFormat           format,
+                        double                     scale,
+                        GError                   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(AttnFigure) laid_out = NULL;
+  g_autoptr(AttnFigure) at_size = NULL;
+  double w, h;
+
+  g_return_val_if_fail (inputs != NULL || n_inputs == 0, FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!attn_file_check_target (file, &local_error))
+    {
+      g_autofree char *cause = attn_export_error_cause (file, local_error);
+
+      set_save_error (error, file, shown, cause);
+      return FALSE;
+    }
+  if (!attn_figure_check_save_at_size (settings, width, height, file, shown, format, scale, error))
+    return FALSE;
+  if (format != ATTN_EXPORT_PNG ||
+      (settings->kind == ATTN_FIGURE_GRAPH && !settings->all_methods && width > 0. && height > 0.))
+    return TRUE;
+
+  laid_out = _attn_figure_build_full (inputs, n_inputs, settings, style, TRUE, NULL, NULL);
+  if (laid_out == NULL)
+    return TRUE;
+  at_size = attn_figure_new_at_size (laid_out, width, height);
+  attn_figure_get_size (at_size, &w, &h);
+  if ((ceil (w * scale) <= PNG_MAX_SIDE * LAYOUT_MARGIN && ceil (h * scale) <= PNG_MAX_SIDE * LAYOUT_MARGIN) ||
+      check_png_size (w, h, scale, LAYOUT_MARGIN, &local_error))
     return TRUE;
   set_save_error (error, file, shown, local_error->message);
   return FALSE;

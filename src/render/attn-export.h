@@ -77,6 +77,18 @@ gboolean attn_figure_check_save_at_size (const AttnFigureSettings *settings,
                                          double                    scale,
                                          GError                  **error);
 
+gboolean attn_figure_check_save        (const AttnFigureInput    *inputs,
+                                        guint                     n_inputs,
+                                        const AttnFigureSettings *settings,
+                                        const AttnFigureStyle    *style,
+                                        double                    width,
+                                        double                    height,
+                                        GFile                    *file,
+                                        const char               *shown,
+                                        AttnExportFormat          format,
+                                        double                    scale,
+                                        GError                  **error);
+
 char    *attn_export_error_cause       (GFile             *file,
                                        const GError      *error);
 

@@ -202,10 +202,10 @@ save_worker (GTask        *task,
   GError *error = NULL;
   AttnExportFormat format;
 
-  /* a PNG too large at the size asked for: refused before the values are computed */
+  /* a PNG too large, or not a regular file: refused before the values are computed */
   if (job->figure == NULL && attn_export_format_from_path (name ? name : "", &format, NULL) &&
-      !attn_figure_check_save_at_size (&job->settings, job->width, job->height, job->file, NULL, format,
-                                       job->scale, &error))
+      !attn_figure_check_save (job->inputs, job->n_inputs, &job->settings, &job->style, job->width, job->height,
+                               job->file, NULL, format, job->scale, &error))
     {
       g_task_return_error (task, error);
       return;

@@ -15,9 +15,11 @@
 #include "attn-graph-renderer.h"
 
 /* The scene of @method on @graph: the selection (@layer, @position) and
- * its @sink, or none when @position < 0 */
+ * its @sink, or none when @position < 0; without @graph, its layout alone
+ * (_attn_figure_build_full()): the trace pending, no layer computed */
 static AttnGraphScene *
 scene_for_method (AttnGraph                    *graph,
+                  AttnExample                  *example,
                   AttnMethod                    method,
                   guint                         layer,
                   int                           position,
@@ -26,11 +28,21 @@ scene_for_method (AttnGraph                    *graph,
                   GCancellable                 *cancellable,
                   GError                      **error)
 {
-  AttnExample *example = attn_graph_get_example (graph);
   AttnTraceQuery query = { method, position < 0 ? 0 : layer, position < 0 ? 0 : (guint) position,
                            sink, position < 0 ? attn_example_get_focus (example) : (guint) position };
-  g_autoptr(AttnTrace) trace = attn_trace_compute (graph, &query, NULL, NULL, cancellable, error);
+  g_autoptr(AttnTrace) trace = NULL;
+  AttnGraphScene *scene;
 
+  if (graph == NULL)
+    {
+      trace = attn_trace_new_pending (method, query.heat_position, attn_example_get_n_layers (example),
+                                      attn_example_get_n_tokens (example));
+      scene = attn_graph_scene_new_from_trace (trace, example, options);
+      if (position >= 0)
+        attn_graph_scene_set_selection (scene, layer, position, sink);
+      return scene;
+    }
+  trace = attn_trace_compute (graph, &query, NULL, NULL, cancellable, error);
   if (trace == NULL)
     return NULL;
   return attn_graph_scene_new_from_trace (trace, example, options);
@@ -72,8 +84,9 @@ attn_graph_scene_new_for_method (AttnGraph     *graph,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   L = attn_graph_get_n_layers (graph);
-  return scene_for_method (graph, method, layer <= 0 || (guint) layer > L ? L : (guint) layer,
-                           position, sink, NULL, cancellable, error);
+  return scene_for_method (graph, attn_graph_get_example (graph), method,
+                           layer <= 0 || (guint) layer > L ? L : (guint) layer, position, sink, NULL, cancellable,
+                           error);
 }
 
 /* Lists the labels of @panel's layout among the figure's, where the panel
@@ -100,6 +113,7 @@ AttnFigure *
 _attn_figure_build_graph (const AttnFigureInput     *input,
                           const AttnFigureSettings  *settings,
                           const AttnFigureStyle     *style,
+                          gboolean                   dry,
                           GCancellable              *cancellable,
                           GError                   **error)
 {
@@ -143,12 +157,10 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
                    (guint) position, n - 1);
       return NULL;
     }
-  if (layer < first)
-    layer = last;
-
-  graph = input->graph ? attn_graph_ref (input->graph)
-                       : _attn_figure_graph_for (ex, settings, settings->weights, cancellable, error);
-  if (graph == NULL)
+  layer = layer < first ? last : layer;
+  graph = dry ? NULL : input->graph ? attn_graph_ref (input->graph)
+                                     : _attn_figure_graph_for (ex, settings, settings->weights, cancellable, error);
+  if (graph == NULL && !dry)
     return NULL;
   caption = attn_figure_describe_settings (settings, ex);
   options.caption = caption;
@@ -161,8 +173,8 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   if (n_methods == 1)
     {
       g_autoptr(AttnGraphScene) scene =
-        scene_for_method (graph, methods[0], layer, position, methods[0] == ATTN_METHOD_FLOW ? settings->sink : -1,
-                          &options, cancellable, error);
+        scene_for_method (graph, ex, methods[0], layer, position,
+                          methods[0] == ATTN_METHOD_FLOW ? settings->sink : -1, &options, cancellable, error);
 
       return scene != NULL ? attn_figure_new_from_scene (scene, style) : NULL;
     }
@@ -188,7 +200,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
       g_autofree char *panel_title = NULL;
       double w, h;
 
-      scene = scene_for_method (graph, methods[m], layer, position,
+      scene = scene_for_method (graph, ex, methods[m], layer, position,
                                 methods[m] == ATTN_METHOD_FLOW ? settings->sink : -1, &options,
                                 cancellable, error);
       if (scene == NULL)

@@ -353,6 +353,10 @@ char       *_attn_figure_add_filling      (const AttnFigureSettings *settings,
                                            char                     *line);
 
 /* attn-figure-values.c */
+AttnFigureInput *_attn_figure_placeholder_inputs (const AttnFigureInput    *inputs,
+                                                 guint                     n_inputs,
+                                                 const AttnFigureSettings *settings,
+                                                 GPtrArray                *values);
 AttnGraph  *_attn_figure_graph_for        (AttnExample              *example,
                                            const AttnFigureSettings *settings,
                                            AttnWeightKind            weights,
@@ -482,6 +486,16 @@ void        _attn_heatmap_data_unref      (HeatmapData              *data);
 AttnFigure *_attn_figure_build_graph      (const AttnFigureInput    *input,
                                            const AttnFigureSettings *settings,
                                            const AttnFigureStyle    *style,
+                                           gboolean                  dry,
+                                           GCancellable             *cancellable,
+                                           GError                  **error);
+
+/* attn-figure.c */
+AttnFigure *_attn_figure_build_full       (const AttnFigureInput    *inputs,
+                                           guint                     n_inputs,
+                                           const AttnFigureSettings *settings,
+                                           const AttnFigureStyle    *style,
+                                           gboolean                  dry,
                                            GCancellable             *cancellable,
                                            GError                  **error);
 

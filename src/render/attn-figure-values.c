@@ -60,6 +60,44 @@ _attn_figure_graph_for (AttnExample               *example,
   return attn_graph_new_from_settings (example, graph_settings, cancellable, error);
 }
 
+/* A copy of @inputs whose values, of every method and weight kind, are
+ * placeholders (kept in @values): the layout of their heatmaps without the
+ * work (_attn_figure_build_full()). Each example's are its own (a
+ * comparison's difference is not 0: its heatmap is laid out); in rollout
+ * and flow the token the heatmap is of outweighs the others, as through
+ * the residual it does, so that their colour bars say it saturates. */
+AttnFigureInput *
+_attn_figure_placeholder_inputs (const AttnFigureInput    *inputs,
+                                 guint                     n_inputs,
+                                 const AttnFigureSettings *settings,
+                                 GPtrArray                *values)
+{
+  AttnFigureInput *copy = g_new0 (AttnFigureInput, MAX (n_inputs, 1));
+
+  for (guint e = 0; e < n_inputs; e++)
+    {
+      AttnExample *ex = inputs[e].example;
+      gsize n = attn_example_get_n_tokens (ex), L = attn_example_get_n_layers (ex);
+      gsize pos = settings->kind == ATTN_FIGURE_COMPARE ? attn_example_get_focus (ex)
+                                                         : _attn_figure_resolve_position (settings, ex);
+
+      copy[e].example = ex;
+      copy[e].path = inputs[e].path;
+      for (guint m = 0; m < ATTN_N_METHODS; m++)
+        {
+          double *v = g_new (double, MAX (L * n, 1));
+
+          for (gsize i = 0; i < L * n; i++)
+            v[i] = (2. + e) / (2. * n) * (m != ATTN_METHOD_RAW && i % n == pos ? 4. : 1.);
+          g_ptr_array_add (values, v);
+          copy[e].values[m] = v;
+        }
+      for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
+        copy[e].weight_values[k] = copy[e].values[settings->method];
+    }
+  return copy;
+}
+
 /* The values of input @e's heatmap position under @method and @weights: the
  * caller's, or computed on its graph of those weights (the caller's, or
  * built once into @graphs) */

@@ -360,6 +360,64 @@ attn_figure_check_depths (const AttnFigureInput  *inputs,
   return TRUE;
 }
 
+/* attn_figure_build(), or with @dry its layout alone, before the work
+ * (attn_figure_check_save()): no value computed, the heatmaps' placeholders
+ * (_attn_figure_placeholder_inputs()) and the graphs' traces pending (no
+ * layer done). Where the text depends on the values (a colour bar's ticks,
+ * the note of the tokens that saturate), the size of the layout can differ
+ * from the computed figure's by a few pixels. */
+AttnFigure *
+_attn_figure_build_full (const AttnFigureInput     *inputs,
+                         guint                      n_inputs,
+                         const AttnFigureSettings  *settings,
+                         const AttnFigureStyle     *style,
+                         gboolean                   dry,
+                         GCancellable              *cancellable,
+                         GError                   **error)
+{
+  g_autofree AttnFigureInput *placeholders = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+
+  if (settings->kind == ATTN_FIGURE_EVALUATION)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("An evaluation plot is made from correlations, not from examples"));
+      return NULL;
+    }
+
+  if (!check_weight_kinds (settings, error))
+    return NULL;
+
+  if (settings->kind == ATTN_FIGURE_COMPARE && (n_inputs < 2 || n_inputs > 4))
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("A comparison needs 2 to 4 examples, not %u"), n_inputs);
+      return NULL;
+    }
+  if (settings->kind == ATTN_FIGURE_COMPARE && !attn_figure_check_depths (inputs, n_inputs, error))
+    return NULL;
+  if (settings->kind != ATTN_FIGURE_COMPARE && n_inputs != 1)
+    {
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("A graph or heatmap figure shows one example, not %u"), n_inputs);
+      return NULL;
+    }
+  if (settings->kind == ATTN_FIGURE_HEATMAP && settings->position == ATTN_POSITION_NONE)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                           _("A heatmap needs a position: --position none only applies to the graph"));
+      return NULL;
+    }
+  if (settings->kind == ATTN_FIGURE_GRAPH)
+    return _attn_figure_build_graph (&inputs[0], settings, style, dry, cancellable, error);
+  if (dry)
+    {
+      values = g_ptr_array_new_with_free_func (g_free);
+      inputs = placeholders = _attn_figure_placeholder_inputs (inputs, n_inputs, settings, values);
+    }
+  return _attn_figure_build_heatmap (inputs, n_inputs, settings, style, cancellable, error);
+}
+
 /**
  * attn_figure_build:
  * @inputs: (array length=n_inputs): the examples: 1 for graph and heatmap,
@@ -388,50 +446,8 @@ attn_figure_build (const AttnFigureInput     *inputs,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (settings->kind == ATTN_FIGURE_EVALUATION)
-    {
-      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                           _("An evaluation plot is made from correlations, not from examples"));
-      return NULL;
-    }
-
-  if (!check_weight_kinds (settings, error))
-    return NULL;
-
-  if (settings->kind == ATTN_FIGURE_COMPARE)
-    {
-      if (n_inputs < 2 || n_inputs > 4)
-        {
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("A comparison needs 2 to 4 examples, not %u"), n_inputs);
-          return NULL;
-        }
-      if (!attn_figure_check_depths (inputs, n_inputs, error))
-        return NULL;
-      return _attn_figure_build_heatmap (inputs, n_inputs, settings, style, cancellable, error);
-    }
-
-  if (n_inputs != 1)
-    {
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("A graph or heatmap figure shows one example, not %u"), n_inputs);
-      return NULL;
-    }
-
-  if (settings->kind == ATTN_FIGURE_HEATMAP)
-    {
-      if (settings->position == ATTN_POSITION_NONE)
-        {
-          g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                               _("A heatmap needs a position: --position none only applies to the graph"));
-          return NULL;
-        }
-      return _attn_figure_build_heatmap (inputs, n_inputs, settings, style, cancellable, error);
-    }
-
-  return _attn_figure_build_graph (&inputs[0], settings, style, cancellable, error);
+  return _attn_figure_build_full (inputs, n_inputs, settings, style, FALSE, cancellable, error);
 }
-
 
 /* Accessors */
 

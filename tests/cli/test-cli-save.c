@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -127,6 +129,125 @@ test_output_fifo (void)
   attn_test_remove_tree (dir);
 }
 
+/* `render JSON --view flow --figure FIGURE` (the comparison of “a” and
+ * “b”) with --heads @heads when not %NULL, at @scale, to @output */
+static int
+run_figure (char       **err,
+            const char  *json,
+            const char  *figure,
+            const char  *heads,
+            const char  *scale,
+            const char  *output)
+{
+  if (g_str_equal (figure, "compare"))
+    return heads != NULL
+           ? run_render (err, json, "--view", "flow", "--figure", "compare", "--example", "a", "--example", "b",
+                         "--scale", scale, "--output", output, "--heads", heads, NULL)
+           : run_render (err, json, "--view", "flow", "--figure", "compare", "--example", "a", "--example", "b",
+                         "--scale", scale, "--output", output, NULL);
+  return heads != NULL
+         ? run_render (err, json, "--view", "flow", "--figure", figure, "--scale", scale, "--output", output,
+                       "--heads", heads, NULL)
+         : run_render (err, json, "--view", "flow", "--figure", figure, "--scale", scale, "--output", output, NULL);
+}
+
+/* The size of the SVG of run_figure() (its 1x size in pixels, as the
+ * PNG's at scale 1) */
+static void
+svg_size (const char *json,
+          const char *figure,
+          const char *svg,
+          double     *w,
+          double     *h)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  const char *at;
+
+  g_assert_cmpint (run_figure (&err, json, figure, NULL, "1", svg), ==, 0);
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  at = strstr (contents, "<svg");
+  g_assert_nonnull (at);
+  g_assert_cmpint (sscanf (strstr (at, " width=\"") + 8, "%lf", w), ==, 1);
+  g_assert_cmpint (sscanf (strstr (at, " height=\"") + 9, "%lf", h), ==, 1);
+}
+
+/* The numbers of a refusal of a PNG too large at scale 8: the size it says
+ * and the scale it offers */
+static void
+parse_refusal (const char *err,
+               const char *out,
+               double     *w,
+               double     *h,
+               double     *fits)
+{
+  g_autofree char *prefix = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: At scale 8 the "
+                                             "figure would be ", out);
+  const char *rest;
+
+  g_assert_nonnull (err);
+  g_assert_true (g_str_has_prefix (err, prefix));
+  g_assert_true (g_str_has_suffix (err, ", or save it as SVG or PDF\n"));
+  rest = err + strlen (prefix);
+  g_assert_cmpint (sscanf (rest, "%lf × %lf", w, h), ==, 2);
+  rest = strstr (rest, " pixels, more than the 32767 a PNG image can have on a side: use a scale of at most ");
+  g_assert_nonnull (rest);
+  g_assert_cmpint (sscanf (strstr (rest, "at most ") + 8, "%lf", fits), ==, 1);
+}
+
+/* A PNG too large for the format, of a heatmap, a comparison, or a graph at
+ * its natural size (no --size), was refused only once the values were
+ * computed (flow's heatmap of 1024 tokens: 7 s): it is refused before, as a
+ * graph's at --size was. A head the model does not have fails the compute
+ * (“head 99 does not exist”): that the PNG is what is said shows nothing
+ * was computed first. The size said is the figure's (the heatmap's and the
+ * comparison's exactly, a graph's within 2 %: its colour bar's ticks
+ * depend on the values), the scale offered makes a PNG of it, exit 1, and
+ * nothing is written. An SVG is not refused. */
+static void
+test_png_too_large_before_compute (void)
+{
+  g_autofree char *dir = tmp ("large");
+  g_autofree char *json = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *svg = NULL;
+  const char *figures[] = { "heatmap", "compare", "graph" };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  json = attn_test_write_long_export (dir, 400);
+  out = g_build_filename (dir, "figure.png", NULL);
+  svg = g_build_filename (dir, "figure.svg", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *svg_err = NULL;
+      double w, h, said_w, said_h, fits;
+
+      svg_size (json, figures[i], svg, &w, &h);
+      g_assert_cmpint (run_figure (&err, json, figures[i], "0,99", "8", out), ==, 1);
+      parse_refusal (err, out, &said_w, &said_h, &fits);
+      if (g_str_equal (figures[i], "graph"))
+        {
+          g_assert_cmpfloat (fabs (said_w - 8 * w), <=, 0.02 * 8 * w);
+          g_assert_cmpfloat (fabs (said_h - 8 * h), <=, 0.02 * 8 * h);
+        }
+      else
+        {
+          g_assert_cmpfloat (said_w, ==, 8 * w);
+          g_assert_cmpfloat (said_h, ==, 8 * h);
+        }
+      g_assert_cmpfloat (8 * MAX (w, h), >, 32767 * 1.02);
+      g_assert_cmpfloat (ceil (fits * MAX (w, h)), <=, 32767);
+      g_assert_cmpfloat (fits, >=, 1.);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+      /* as SVG, the compute runs, and says what it found */
+      g_assert_cmpint (run_figure (&svg_err, json, figures[i], "0,99", "1", svg), ==, 1);
+      g_assert_nonnull (strstr (svg_err, "head 99 does not exist"));
+    }
+  attn_test_remove_tree (dir);
+}
+
 static gboolean
 write_nothing (GOutputStream  *stream,
                gpointer        user_data,
@@ -215,6 +336,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/cli/save/output-fifo", test_output_fifo);
   g_test_add_func ("/attn/cli/save/special-in-process", test_save_special_in_process);
+  g_test_add_func ("/attn/cli/save/png-too-large-before-compute", test_png_too_large_before_compute);
 
   status = g_test_run ();
 
