@@ -38,8 +38,10 @@ scene_for_method (AttnGraph                    *graph,
       trace = attn_trace_new_pending (method, query.heat_position, attn_example_get_n_layers (example),
                                       attn_example_get_n_tokens (example));
       scene = attn_graph_scene_new_from_trace (trace, example, options);
+      /* (a sink out of range is the compute's to say) */
       if (position >= 0)
-        attn_graph_scene_set_selection (scene, layer, position, sink);
+        attn_graph_scene_set_selection (scene, layer, position,
+                                        sink < (int) attn_example_get_n_tokens (example) ? sink : -1);
       return scene;
     }
   trace = attn_trace_compute (graph, &query, NULL, NULL, cancellable, error);

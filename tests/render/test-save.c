@@ -254,6 +254,19 @@ test_refused_before_compute (void)
     g_assert_true (g_str_has_prefix (error->message, "Example “a” (1 of 2): Could not save the figure to "));
     g_assert_nonnull (strstr (error->message, "a-flow-heatmap.png”: At scale 8 the figure would be "));
   }
+  /* a sink out of range: the compute says so, not the check */
+  {
+    g_autoptr(GError) error = NULL;
+
+    settings.kind = ATTN_FIGURE_GRAPH;
+    settings.heads = NULL;
+    settings.sink = 400;
+    g_assert_true (attn_figure_check_save (inputs, 1, &settings, &style, 0., 0., file, NULL, ATTN_EXPORT_PNG, 1.,
+                                           &error));
+    g_assert_no_error (error);
+    g_assert_null (attn_figure_build (inputs, 1, &settings, &style, NULL, &error));
+    g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  }
   g_assert_cmpint (g_rmdir (folder_path), ==, 0);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_cmpint (g_unlink (fifo), ==, 0);
