@@ -21,7 +21,8 @@
  *    which arrays are the `examples` and the prediction `candidates`, and
  *    which objects are `references`. attn-loader-where.c says where in the
  *    text its messages point: a line and column, a value's place in its
- *    field, the id of the example, read ahead when it comes after.
+ *    field (or where in a field a file cut short stops), the id of the
+ *    example, read ahead when it comes after.
  *  - attn-loader-guard.c: the mapped text is only read inside guarded calls,
  *    so a file truncated while it is read gives an error, not SIGBUS.
  *  - attn-loader-stream.c: json-glib's parser signals: duplicate keys (with
@@ -280,6 +281,16 @@ guint        _attn_loader_line_of           (const char   *text,
                                              gsize         offset);
 guint        _attn_loader_column_of         (const char   *text,
                                              gsize         offset);
+void         _attn_loader_line_column       (const char   *text,
+                                             gsize         offset,
+                                             guint        *line,
+                                             guint        *column);
+gboolean     _attn_loader_cut_error         (const char   *text,
+                                             gsize         length,
+                                             gsize         field_at,
+                                             const char   *field,
+                                             const char   *example,
+                                             GError      **error);
 
 /* attn-loader-scan.c */
 void         _attn_loader_blob_clear        (gpointer      data);

@@ -826,16 +826,6 @@ scan_close (Scan      *scan,
   return TRUE;
 }
 
-static void
-scan_line_column (Scan  *scan,
-                  gsize  p,
-                  guint *line,
-                  guint *column)
-{
-  *line = _attn_loader_line_of (scan->loader->text, p);
-  *column = _attn_loader_column_of (scan->loader->text, p);
-}
-
 /* The example the scan is in, stopped at @p (outside a string), as messages
  * name it (attn_error_example_name()), or NULL. Before its "id" member, the
  * text after @p tells whether it has one (_attn_loader_example_id_ahead());
@@ -881,7 +871,7 @@ set_scan_error (Scan        *scan,
   g_autofree char *example = scan_example (scan, after);
   guint line, column;
 
-  scan_line_column (scan, p, &line, &column);
+  _attn_loader_line_column (scan->loader->text, p, &line, &column);
   if (example != NULL && scan->field != NULL)
     /* translators: an example as “cat-mat” (its id) or 3 (no id) (its index) name it, a
      * field name, a line and a column */
@@ -919,7 +909,7 @@ check_utf8 (Scan *scan, gsize quote, gsize end, gboolean key, GError **error)
                                          (guint8) *bad);
   if (!key && _attn_loader_value_position (text, scan->field_at, quote, scan->field, &field, &position))
     {
-      scan_line_column (scan, (gsize) (bad - text), &line, &column);
+      _attn_loader_line_column (text, (gsize) (bad - text), &line, &column);
       example = scan_example (scan, end + 1);
       /* translators: where in the field (“entry 1”), a line, a column, what is wrong, as above */
       _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
@@ -965,7 +955,7 @@ set_value_error (Scan        *scan,
   if (!_attn_loader_value_position (scan->loader->text, scan->field_at, p, scan->field, &field,
                                           &position))
     return FALSE;
-  scan_line_column (scan, p, &line, &column);
+  _attn_loader_line_column (scan->loader->text, p, &line, &column);
   example = scan_example (scan, p);
   if (bad == BAD_NUMBER)
     _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
@@ -1150,7 +1140,12 @@ scan_text (Scan    *scan,
 
   if (!done && scan->depth > 0)
     {
-      /* the last key read may not be where the text stops */
+      g_autofree char *example = scan_example (scan, length);
+
+      /* the field the text stops in, and where in it; else (the value of
+       * the last key read ended before) the example */
+      if (_attn_loader_cut_error (text, length, scan->field_at, scan->field, example, error))
+        return FALSE;
       g_clear_pointer (&scan->field, g_free);
       set_scan_error (scan, length, length, error,
                       _("the file is not valid JSON: it ends inside a string, an array or an "

@@ -145,18 +145,26 @@ show_key (Loader     *self,
   return g_string_free (g_steal_pointer (&shown), FALSE);
 }
 
-/* The example at @index of the streamed examples array, @element, holds
- * the duplicate: keeps how the message names it (the element leaves the
- * tree once read). */
+/* The example at @index, @element (of the streamed examples array, or the
+ * top-level object of a file of one example), holds the duplicate, @outer
+ * components of its path being outside it: keeps how the message names it
+ * (a streamed element leaves the tree once read). An "id" given twice in
+ * it names it by its index alone (which of the two is its id?). */
 static void
 duplicate_in_example (Loader   *self,
                       JsonNode *element,
-                      guint     index)
+                      guint     index,
+                      guint     outer)
 {
   JsonObject *example = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
   const char *id = NULL;
   gsize length;
 
+  if (self->duplicate_path->len == outer && strcmp (self->duplicate, "id") == 0)
+    {
+      self->duplicate_example = g_strdup_printf ("%u", index);
+      return;
+    }
   if (example != NULL && json_object_has_member (example, "id") &&
       (!_attn_loader_read_string (self, json_object_get_member (example, "id"), &id, &length) ||
        _attn_loader_has_nul (self, id, length)))
@@ -165,23 +173,30 @@ duplicate_in_example (Loader   *self,
 }
 
 /* The message for the first duplicate key (or key holding a NUL), or NULL
- * when there is none. Inside an example, it names the example as the
+ * when there is none. Inside an example (an element of "examples", or the
+ * top-level object of a file of one example), it names the example as the
  * loader's other messages do, and where the object is within it. */
 char *
 _attn_loader_duplicate_message (Loader *self)
 {
   g_autoptr(GString) path = g_string_new (NULL);
   g_autofree char *key = NULL;
-  const char *example = self->duplicate_example;
+  JsonNode *root = json_parser_get_root (self->parser);
+  const char *example;
   guint outer = self->duplicate_path->len;
 
   if (self->duplicate == NULL)
     return NULL;
 
-  /* innermost first: "[0]", "candidates", "prediction", "[1]", "examples" */
-  /* the example is named, not its place in "examples" */
-  if (example != NULL && outer >= 2)
+  /* innermost first: "[0]", "candidates", "prediction", "[1]", "examples";
+   * the example is named, not its place in "examples" */
+  if (self->duplicate_example != NULL && outer >= 2)
     outer -= 2;
+  /* a file of one example (load_root() reads the top-level object as one) */
+  else if (self->duplicate_example == NULL && root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+           !json_object_has_member (json_node_get_object (root), "examples"))
+    duplicate_in_example (self, root, 0, 0);
+  example = self->duplicate_example;
   for (guint i = outer; i-- > 0;)
     {
       const char *component = g_ptr_array_index (self->duplicate_path, i);
@@ -450,7 +465,7 @@ array_element_cb (JsonParser *parser,
 
   if (frame->kind == KEY_EXAMPLES && self->duplicate != NULL && self->duplicate_example == NULL &&
       self->duplicate_depth == self->frames->len)
-    duplicate_in_example (self, json_array_get_element (array, last), (guint) index);
+    duplicate_in_example (self, json_array_get_element (array, last), (guint) index, 1);
   if (frame->kind == KEY_EXAMPLES)
     stream_example (self, json_array_get_element (array, last), (guint) index);
   else if (frame->kind == KEY_CANDIDATES)

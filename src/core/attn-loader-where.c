@@ -46,9 +46,21 @@ _attn_loader_column_of (const char *text,
   return 1 + (guint) g_utf8_strlen (text + start, (gssize) (offset - start));
 }
 
+/* The line and column of @offset in @text, as above */
+void
+_attn_loader_line_column (const char *text,
+                          gsize       offset,
+                          guint      *line,
+                          guint      *column)
+{
+  *line = _attn_loader_line_of (text, offset);
+  *column = _attn_loader_column_of (text, offset);
+}
+
 typedef struct
 {
   gboolean object;
+  gsize    start;       /* its '[' or '{' */
   guint    index;       /* arrays: the element the walk is in */
   gsize    key_start;   /* objects: the member the walk is in */
   gsize    key_length;  /* 0 when there is none, or it cannot be named */
@@ -98,8 +110,8 @@ walk (const char *text,
           if (top != NULL && top->object && expect_key)
             {
               top->key_start = p + 1;
-              /* a key named in a message is valid UTF-8 */
-              top->key_length = plain && end - p - 1 <= MAX_NAMED_KEY &&
+              /* a key named in a message is valid UTF-8, and all there (not cut short) */
+              top->key_length = plain && end < to && end - p - 1 <= MAX_NAMED_KEY &&
                                 g_utf8_validate (text + p + 1, (gssize) (end - p - 1), NULL) ? end - p - 1 : 0;
               expect_key = FALSE;
             }
@@ -109,7 +121,7 @@ walk (const char *text,
         {
           if (depth == MAX_DEPTH)
             return 0;
-          levels[depth++] = (Level) { c == '{', 0, 0, 0 };
+          levels[depth++] = (Level) { c == '{', p, 0, 0, 0 };
           expect_key = c == '{';
         }
       else if (c == ']' || c == '}')
@@ -145,6 +157,20 @@ indices_text (const Level *levels,
   for (guint i = 0; i < n; i++)
     g_string_append_printf (s, "[%u]", levels[i].index);
   return g_string_free (s, FALSE);
+}
+
+/* “entry 4” for an element of an array, “entry [0][3]” of nested arrays */
+static char *
+entry_text (const Level *levels,
+            guint        n)
+{
+  g_autofree char *path = NULL;
+
+  if (n == 1)
+    return g_strdup_printf (_("entry %u"), levels[0].index);
+  path = indices_text (levels, n);
+  /* translators: %s is a path of array indices such as [0][3] */
+  return g_strdup_printf (_("entry %s"), path);
 }
 
 /*
@@ -202,17 +228,145 @@ _attn_loader_value_position (const char  *text,
   else if ((strcmp (field, "attention") == 0 || strcmp (field, "contributions") == 0) &&
            first_array + n_indices == depth && n_indices == 3)
     *position_out = g_strdup_printf (_("layer %u, row %u, column %u"), i[0] + 1, i[1], i[2]);
-  else if (n_indices == 1)
-    *position_out = g_strdup_printf (_("entry %u"), i[0]);
   else
-    {
-      g_autofree char *path = indices_text (levels + first_array, n_indices);
-
-      /* translators: %s is a path of array indices such as [0][3] */
-      *position_out = g_strdup_printf (_("entry %s"), path);
-    }
+    *position_out = entry_text (levels + first_array, n_indices);
 
   *field_out = g_string_free (g_steal_pointer (&name), FALSE);
+  return TRUE;
+}
+
+/* Whether the value at @at, not an array or object, runs to @length: a
+ * string not closed, or a number or word with nothing after it */
+static gboolean
+scalar_cut (const char *text,
+            gsize       at,
+            gsize       length)
+{
+  gboolean plain;
+
+  if (text[at] == '"')
+    return string_end (text, at, length, &plain) >= length;
+  while (at < length && text[at] != ',' && text[at] != ']' && text[at] != '}' &&
+         !_attn_loader_is_json_space (text[at]))
+    at++;
+  return at >= length;
+}
+
+/* Where in the @n arrays @levels (outermost first, @text cut short at
+ * @length) the text stops: in attention and contributions, their layer,
+ * head, row and column (no head in an array of rank 3, the rank told by the
+ * brackets its text opens with); “candidate 1” in candidates; else “entry
+ * 4”, or “entry [0][3]” */
+static char *
+cut_position (const char  *text,
+              gsize        length,
+              const char  *field,
+              const char  *name,
+              const Level *levels,
+              guint        n)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  guint rank = 0;
+
+  if (g_str_has_suffix (name, "candidates"))
+    return g_strdup_printf (_("candidate %u"), levels[0].index);
+  for (gsize p = levels[0].start; p < length && (text[p] == '[' || _attn_loader_is_json_space (text[p])); p++)
+    rank += text[p] == '[';
+  if ((strcmp (field, "attention") != 0 && strcmp (field, "contributions") != 0) ||
+      (rank != 3 && rank != 4) || n > rank)
+    return entry_text (levels, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint index = levels[i].index;
+
+      if (i > 0)
+        g_string_append (s, ", ");
+      /* layer 1-based, the others 0-based, as in the loader's other messages */
+      switch (rank == 3 && i > 0 ? i + 1 : i)
+        {
+        case 0:
+          g_string_append_printf (s, _("layer %u"), index + 1);
+          break;
+        case 1:
+          g_string_append_printf (s, _("head %u"), index);
+          break;
+        case 2:
+          g_string_append_printf (s, _("row %u"), index);
+          break;
+        default:
+          g_string_append_printf (s, _("column %u"), index);
+          break;
+        }
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/*
+ * _attn_loader_cut_error:
+ * @text: (array length=length): the file's text, cut short
+ * @field_at: where the value of @field starts
+ * @field: (nullable): the member of the example (or of the top-level
+ *   object) the scan read last
+ * @example: (nullable): the example, as attn_error_example_name() names it
+ *
+ * When the text stops inside the value of @field, sets @error naming the
+ * field, down through its objects (“attention.base64”), and where in its
+ * arrays the text stops (“layer 3, head 2, row 5”), as the loader's other
+ * messages say it, and returns TRUE. FALSE, setting nothing, when that
+ * value ended before (the text stops between members, or in a key).
+ */
+gboolean
+_attn_loader_cut_error (const char  *text,
+                        gsize        length,
+                        gsize        field_at,
+                        const char  *field,
+                        const char  *example,
+                        GError     **error)
+{
+  Level levels[MAX_DEPTH];
+  guint depth = 0, first_array = 0, n = 0;
+  g_autoptr (GString) name = NULL;
+  g_autofree char *position = NULL;
+  guint line, column;
+
+  if (field == NULL)
+    return FALSE;
+  if (field_at < length && (text[field_at] == '[' || text[field_at] == '{'))
+    {
+      if ((depth = walk (text, field_at, length, levels)) == 0)
+        return FALSE;
+    }
+  else if (field_at < length && !scalar_cut (text, field_at, length))
+    return FALSE;
+
+  /* the objects down to the first array name the field, as far as their keys are read */
+  name = g_string_new (field);
+  for (; first_array < depth && levels[first_array].object && levels[first_array].key_length > 0;
+       first_array++)
+    {
+      g_string_append_c (name, '.');
+      g_string_append_len (name, text + levels[first_array].key_start,
+                           (gssize) levels[first_array].key_length);
+    }
+  /* the arrays after it, up to the next object */
+  while (first_array + n < depth && !levels[first_array + n].object)
+    n++;
+  if (n > 0)
+    position = cut_position (text, length, field, name->str, levels + first_array, n);
+
+  _attn_loader_line_column (text, length, &line, &column);
+  if (position != NULL)
+    _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, name->str,
+                                    /* translators: where in the field (“layer 3, head 2, row 5”),
+                                     * a line and a column */
+                                    _("the file ends at %s (line %u, column %u): it was cut short, "
+                                      "and is not valid JSON"), position, line, column);
+  else
+    _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, name->str,
+                                    /* translators: a line and a column */
+                                    _("the file ends inside it (line %u, column %u): it was cut "
+                                      "short, and is not valid JSON"), line, column);
   return TRUE;
 }
 

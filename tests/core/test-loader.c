@@ -891,8 +891,8 @@ test_loader_example_without_id (void)
       "Example 0 (no id), field “model”, line 1, column 12: a string holds \\uD800, half of a "
       "UTF-16 surrogate pair without its other half: not a character" },
     { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0",
-      "Example 1, line 1, column 162: the file is not valid JSON: it ends inside a "
-      "string, an array or an object (it was cut short)" },
+      "Example 1, field “attention”: the file ends at layer 1, row 0, column 1 (line 1, column "
+      "162): it was cut short, and is not valid JSON" },
     { HEAD "{\"tokens\": [\"x\", \"y\"], \"attention\": [[[1, 0], [0, 0]]]}]}",
       "Example 1 (no id), field “attention”: layer 1, row 1 sums to zero" },
     { HEAD "{\"tokens\": [\"x\"]}]}", "Example 1 (no id), field “attention”: missing" },
@@ -938,6 +938,123 @@ test_loader_example_without_id (void)
   g_assert_null (warnings[2]);
   /* the label, which names its figure files and the CLI's JSON, is the index */
   g_assert_cmpstr (attn_example_get_label (attn_document_get_example (document, 1)), ==, "1");
+}
+
+/* A file cut short inside a field names the field, down through its
+ * objects, and where in its arrays the text stops, as the loader's other
+ * messages do (it named only the example, found by a user test); cut short
+ * after the field's value ended, the example alone (the last key read is
+ * not where the text stops). Both with and without the scan's dense
+ * arrays. */
+static void
+test_loader_cut_short (void)
+{
+#define ONE "{\"id\": \"c\", \"tokens\": [\"x\", \"y\"], "
+#define CUT ": it was cut short, and is not valid JSON"
+  static const struct
+  {
+    const char *text;
+    const char *message;
+  } cases[] = {
+    /* attention of rank 4: in a row, between rows, between layers */
+    { ONE "\"attention\": [[[[1, 0], [0.5, 0.",
+      "Example “c”, field “attention”: the file ends at layer 1, head 0, row 1, column 1 "
+      "(line 1, column 67)" CUT },
+    { ONE "\"attention\": [[[[1, 0], [0, 1]], [[1, 0], ",
+      "Example “c”, field “attention”: the file ends at layer 1, head 1, row 1 (line 1, column 77)" CUT },
+    { ONE "\"attention\": [[[[1, 0], [0, 1]]], ",
+      "Example “c”, field “attention”: the file ends at layer 2 (line 1, column 69)" CUT },
+    /* of rank 3: no head */
+    { ONE "\"attention\": [[[1, 0], [0, 1]], [[1",
+      "Example “c”, field “attention”: the file ends at layer 2, row 0, column 0 (line 1, column 70)"
+      CUT },
+    /* down through objects: contributions, an encoded array, its shape; a key
+     * cut short is not named */
+    { ONE "\"attention\": [[[1]]], \"contributions\": {\"norm\": [[[1, 0], [0",
+      "Example “c”, field “contributions.norm”: the file ends at layer 1, row 1, column 0 "
+      "(line 1, column 95)" CUT },
+    { ONE "\"attention\": {\"dtype\": \"float32\", \"shape\": [1, 1, 2, 2], \"base64\": \"AAAA",
+      "Example “c”, field “attention.base64”: the file ends inside it (line 1, column 107)" CUT },
+    { ONE "\"attention\": {\"dtype\": \"float32\", \"shape\": [1, 1",
+      "Example “c”, field “attention.shape”: the file ends at entry 1 (line 1, column 83)" CUT },
+    { ONE "\"attention\": {\"dtype\": \"float32\", \"sha",
+      "Example “c”, field “attention”: the file ends inside it (line 1, column 73)" CUT },
+    /* a candidate, a token */
+    { ONE "\"attention\": [[[1]]], \"prediction\": {\"label\": \"x\", \"candidates\": "
+      "[{\"label\": \"x\", \"probability\": 0.5}, {\"label\": \"y",
+      "Example “c”, field “prediction.candidates”: the file ends at candidate 1 "
+      "(line 1, column 149)" CUT },
+    { "{\"id\": \"c\", \"tokens\": [\"x\", \"y",
+      "Example “c”, field “tokens”: the file ends at entry 1 (line 1, column 31)" CUT },
+    /* a string (an id cut short: the example is named by its index), a number */
+    { "{\"tokens\": [\"x\"], \"id\": \"ab",
+      "Example 0, field “id”: the file ends inside it (line 1, column 28)" CUT },
+    { ONE "\"attention\": [[[1]]], \"focus\": 1",
+      "Example “c”, field “focus”: the file ends inside it (line 1, column 67)" CUT },
+    /* a field of the file, not of an example */
+    { "{\"format\": \"attnflow\", \"model\": \"to",
+      "Field “model”: the file ends inside it (line 1, column 36)" CUT },
+    /* the last field ended: in the next key, between members */
+    { ONE "\"attention\": [[[1, 0], [0, 1]]], \"focu",
+      "Example “c”, line 1, column 73: the file is not valid JSON: it ends inside a string, an "
+      "array or an object (it was cut short)" },
+    { ONE "\"attention\": [[[1, 0], [0, 1]]] ",
+      "Example “c”, line 1, column 67: the file is not valid JSON: it ends inside a string, an "
+      "array or an object (it was cut short)" },
+  };
+#undef CUT
+#undef ONE
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint dense = 0; dense < 2; dense++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(AttnDocument) document = _attn_document_load_from_data_full (cases[i].text,
+                                                                               strlen (cases[i].text),
+                                                                               NULL, dense, NULL,
+                                                                               &error);
+
+        g_assert_null (document);
+        g_assert_error (error, ATTN_ERROR, ATTN_ERROR_PARSE);
+        g_assert_cmpstr (error->message, ==, cases[i].message);
+      }
+}
+
+/* A key twice in a file of one example names the example, as every other
+ * message does (it said “in the top-level object”, found by a user test):
+ * by its id, by its index and “(no id)” without one, by its index alone when
+ * the key is "id"; the top-level object of a file of "examples" is not an
+ * example. */
+static void
+test_loader_duplicate_named (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *message;
+  } cases[] = {
+    { "{\"tokens\": [\"a\", \"b\"], \"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [0.5, 0.5]]]}",
+      "Example 0 (no id): the key “tokens” appears twice" },
+    { "{\"id\": \"c\", \"tokens\": [\"a\"], \"attention\": [[[1]]], \"prediction\": {\"label\": \"a\", "
+      "\"candidates\": [{\"label\": \"a\", \"label\": \"b\", \"probability\": 1}]}}",
+      "Example “c”: the key “label” appears twice in the object at prediction.candidates[0]" },
+    { "{\"id\": \"c\", \"id\": \"d\", \"tokens\": [\"a\"], \"attention\": [[[1]]]}",
+      "Example 0: the key “id” appears twice" },
+    { "{\"format\": \"attnflow\", \"version\": 1, \"model\": \"m\", \"model\": \"n\", \"examples\": "
+      "[{\"id\": \"c\", \"tokens\": [\"a\"], \"attention\": [[[1]]]}]}",
+      "The key “model” appears twice in the top-level object" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AttnDocument) document = attn_document_load_from_data (cases[i].text, strlen (cases[i].text),
+                                                                       NULL, NULL, &error);
+
+      g_assert_null (document);
+      g_assert_error (error, ATTN_ERROR, ATTN_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
 }
 
 /* A file of one example says so when another is asked for: not "1 examples
@@ -1022,7 +1139,8 @@ test_loader_long_id_messages (void)
   const char *causes[] = {
     "”, field “attention”: layer 1, head 0, row 1, column 1 holds -0.1; values must be finite and not negative",
     "”, field “tokens”: ",
-    "”, line 1, column 269: the file is not valid JSON",
+    "”, field “attention”: the file ends at layer 1, head 0, row 1, column 1 (line 1, column 269): "
+    "it was cut short",
   };
   const guint lengths[] = { 100000, 100000, 200 };
   g_autofree char *shown = g_strnfill (ATTN_ERROR_NAME_MAX_CHARS, 'i');
@@ -1777,6 +1895,8 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/singular-at-end", test_loader_singular_at_end);
   g_test_add_func ("/attn/core/loader/find-example-single", test_loader_find_example_single);
   g_test_add_func ("/attn/core/loader/example-without-id", test_loader_example_without_id);
+  g_test_add_func ("/attn/core/loader/cut-short", test_loader_cut_short);
+  g_test_add_func ("/attn/core/loader/duplicate-named", test_loader_duplicate_named);
   g_test_add_func ("/attn/core/loader/multi-base64", test_loader_multi_base64);
   g_test_add_func ("/attn/core/loader/npy", test_loader_npy);
   g_test_add_func ("/attn/core/loader/npy-needs-folder", test_loader_npy_needs_folder);

@@ -229,6 +229,15 @@ def bad_cases():
     add("truncated.json", dumps(ex())[:40], "PARSE",
         "Example “bad”, line 1, column 41: the file is not valid JSON: it ends inside a string",
         "truncated JSON")
+    # cut short inside a field: the field, and where in it (it named only the example)
+    add("truncated-attention.json", dumps(ex())[:dumps(ex()).index("0.75")], "PARSE",
+        "Example “bad”, field “attention”: the file ends at layer 1, head 0, row 1, column 1 "
+        "(line 1, column 72): it was cut short, and is not valid JSON",
+        "JSON cut short inside a row of attention")
+    add("truncated-attention-rows.json", dumps(ex())[:dumps(ex()).index("[0.25")], "PARSE",
+        "Example “bad”, field “attention”: the file ends at layer 1, head 0, row 1 "
+        "(line 1, column 65): it was cut short, and is not valid JSON",
+        "JSON cut short between two rows of attention")
     add("top-level-array.json", dumps([ex()]), "INVALID", "The top level is an array",
         "wrong top-level type (array)")
     add("top-level-string.json", dumps("tokens"), "INVALID", "The top level is a string",
@@ -524,10 +533,14 @@ def bad_cases():
     add("version-string.json", dumps({"format": "attnflow", "version": "1", "examples": [ex()]}),
         "INVALID", "Field “version”: expected 1, found a string", "version given as a string")
     add("duplicate-key.json", dumps(ex())[:-1] + ', "tokens": ["x", "y"]}', "INVALID",
-        "The key “tokens” appears twice in the top-level object", "duplicate keys")
+        "Example “bad”: the key “tokens” appears twice", "duplicate keys (in a file of one "
+        "example, the example is named, as in the loader's other messages)")
+    add("duplicate-key-id.json", dumps(ex())[:-1] + ', "id": "other"}', "INVALID",
+        "Example 0: the key “id” appears twice", "the id given twice: the example is named by "
+        "its index")
     add("duplicate-key-nested.json",
         dumps(ex(prediction={"label": "x"}))[:-2] + ', "label": "y"}}', "INVALID",
-        "The key “label” appears twice in the object at prediction",
+        "Example “bad”: the key “label” appears twice in the object at prediction",
         "duplicate keys in a nested object")
     add("duplicate-key-example.json",
         dumps({"format": "attnflow", "version": 1, "examples": [
@@ -666,17 +679,18 @@ def bad_cases():
         "INVALID", "candidate 0 has a “label” holding a NUL character",
         "an escaped NUL in a candidate's label")
     add("nul-reference-key.json", dumps(ex(references={"grad\0x": [1, 2]})), "INVALID",
-        "The key “grad\\u0000x” in the object at references holds a NUL character",
+        "Example “bad”: the key “grad\\u0000x” in the object at references holds a NUL "
+        "character",
         "an escaped NUL in a reference name")
     add("duplicate-key-reference.json",
         dumps(ex(references={"gradient": [1, 2], "blankout": [3, 4]}))[:-2]
         + ', "gradient": [5, 6]}}', "INVALID",
-        "The key “gradient” appears twice in the object at references",
+        "Example “bad”: the key “gradient” appears twice in the object at references",
         "a reference named twice (its members leave json-glib's tree as they are read)")
     add("duplicate-key-reference-kept.json",
         dumps(ex(references={"gradient": [1, 2], "blankout": "x"}))[:-2]
         + ', "gradient": [5, 6]}}', "INVALID",
-        "The key “gradient” appears twice in the object at references",
+        "Example “bad”: the key “gradient” appears twice in the object at references",
         "a reference named twice, the second after a member that is not an array")
     add("duplicate-key-reference-example.json",
         dumps({"format": "attnflow", "version": 1, "examples": [
@@ -685,7 +699,7 @@ def bad_cases():
         "Example 1 (no id): the key “gradient” appears twice in the object at references",
         "a reference named twice in the second example")
     add("nul-key.json", dumps(ex())[:-1] + ', "tokens\\u0000x": ["x", "y"]}', "INVALID",
-        "The key “tokens\\u0000x” in the top-level object holds a NUL character",
+        "Example “bad”: the key “tokens\\u0000x” holds a NUL character",
         "keys “tokens” and “tokens\\u0000x” (json-glib cuts the second at the NUL)")
     add("nul-key-example.json",
         dumps({"format": "attnflow", "version": 1, "examples": [ex(id="first")]})[:-3]
