@@ -127,7 +127,8 @@ one_file_text (Watch    *watch,
 }
 
 /* The banner's text for @n documents whose files changed, @n_gone of them
- * gone; @shown: the example shown is of one of them */
+ * gone (all, none or some: each is said as it is); @shown: the example
+ * shown is of one of them */
 static char *
 many_text (guint    n,
            guint    n_gone,
@@ -147,6 +148,26 @@ many_text (guint    n,
                                          "%u open files were deleted or moved on disk; they stay "
                                          "open as they were loaded. The example shown is from "
                                          "another file.", n), n);
+  /* some changed, some gone: not all “changed” (found by a user test), counted apart */
+  if (n_gone > 0 && shown)
+    /* translators: the open files changed or deleted (two or more), then how many of them
+     * changed, and how many were deleted or moved */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u open file changed or was deleted on disk (%u "
+                                         "changed, %u deleted or moved). What you see is what "
+                                         "was loaded.",
+                                         "%u open files changed or were deleted on disk (%u "
+                                         "changed, %u deleted or moved). What you see is what "
+                                         "was loaded.", n), n, n - n_gone, n_gone);
+  if (n_gone > 0)
+    /* translators: as above; the example shown is of another open file */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u open file changed or was deleted on disk (%u "
+                                         "changed, %u deleted or moved). The example shown is "
+                                         "from another file.",
+                                         "%u open files changed or were deleted on disk (%u "
+                                         "changed, %u deleted or moved). The example shown is "
+                                         "from another file.", n), n, n - n_gone, n_gone);
   if (shown)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%u open file changed on disk. What you see is what "
