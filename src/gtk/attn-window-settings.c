@@ -568,13 +568,49 @@ settings_changed_cb (GSettings  *settings,
     }
 }
 
+/* The panel shown or hidden: the key, which the panel follows */
+static void
+show_settings_change_state_cb (GSimpleAction *action,
+                               GVariant      *state,
+                               AttnWindow    *self)
+{
+  g_settings_set_value (self->settings, "show-settings", state);
+}
+
+/* The key changed (here, or in another window): the action says so */
+static void
+show_settings_changed_cb (GSettings     *settings,
+                          const char    *key,
+                          GSimpleAction *action)
+{
+  g_autoptr(GVariant) state = g_settings_get_value (settings, key);
+
+  g_simple_action_set_state (action, state);
+}
+
+/* The side panel's toggle (win.show-settings, F9): the key "show-settings",
+ * as g_settings_create_action() would make it, but an action that can be
+ * disabled (_attn_window_update_actions(): there is no panel to show
+ * without an example) */
+static GAction *
+show_settings_action_new (AttnWindow *self)
+{
+  g_autoptr(GVariant) state = g_settings_get_value (self->settings, "show-settings");
+  GSimpleAction *action = g_simple_action_new_stateful ("show-settings", NULL, state);
+
+  g_signal_connect_object (action, "change-state", G_CALLBACK (show_settings_change_state_cb), self, 0);
+  g_signal_connect_object (self->settings, "changed::show-settings", G_CALLBACK (show_settings_changed_cb),
+                           action, 0);
+  return G_ACTION (action);
+}
+
 void
 _attn_window_init_settings (AttnWindow *self)
 {
   /* the maps of figures, as the schema lists them (not the difference heatmaps' diverging one) */
   g_auto(GStrv) colormaps = attn_settings_list_choices (self->settings, "colormap");
   g_autoptr(GtkStringList) colormap_list = gtk_string_list_new ((const char * const *) colormaps);
-  g_autoptr(GAction) show_settings = g_settings_create_action (self->settings, "show-settings");
+  g_autoptr(GAction) show_settings = show_settings_action_new (self);
   g_autofree char *heads = g_settings_get_string (self->settings, "heads");
   GtkEventController *focus;
 

@@ -88,9 +88,14 @@ _attn_window_update_actions (AttnWindow *self)
     "win.zoom-in", "win.zoom-out", "win.zoom-fit", "win.focus-graph",
   };
   gboolean has_example = attn_session_get_example (self->session) != NULL;
+  GAction *show_settings = g_action_map_lookup_action (G_ACTION_MAP (self), "show-settings");
 
   for (guint i = 0; i < G_N_ELEMENTS (need_example); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), need_example[i], has_example);
+  /* the method switch and the side panel's toggle: nothing to switch or show without one */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.view", has_example);
+  if (show_settings != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (show_settings), has_example);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", self->entries->len >= 2);
   /* with a file open it stays enabled: its toast says when none has references */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evaluation", self->documents->len > 0);

@@ -212,6 +212,77 @@ menu_has_action (GMenuModel *model,
   return FALSE;
 }
 
+/* Whether the first button for @action is sensitive, and @action (of the
+ * window's action map, or installed by its class) enabled: the button
+ * follows its action */
+static gboolean
+action_usable (AttnWindow *window,
+               const char *action)
+{
+  GtkWidget *button = attn_gtk_test_find_widget (GTK_WIDGET (window), is_action_button, action);
+
+  g_assert_nonnull (button);
+  return gtk_widget_is_sensitive (button);
+}
+
+/* Started on only a file that cannot be opened, the window has no example:
+ * the method switch (Raw, Rollout, Flow) and the side panel's toggle are
+ * insensitive, as the window's other actions that need one (they looked
+ * usable, and did nothing, found by a user test); Ctrl+1 does not switch.
+ * An example opened, they are usable. */
+static void
+test_no_document_actions (void)
+{
+  g_autofree char *bad = g_build_filename (folder, "nan.json", NULL);
+  g_autofree char *good = write_tiny ("usable.json", "usable");
+  const char *paths[] = { bad };
+  g_autoptr(GFile) file = g_file_new_for_path (good);
+  g_autoptr(GVariant) state = NULL;
+  g_autofree char *view = NULL;
+  g_autofree char *view_after = NULL;
+  AttnWindow *window;
+
+  g_assert_true (g_file_set_contents (bad, "{\"tokens\": [\"x\"], \"attention\": [[[NaN]]]}", -1,
+                                      NULL));
+  window = open_files (paths, 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (attn_window_get_example (window));
+  g_assert_false (action_usable (window, "win.view"));
+  g_assert_false (action_usable (window, "win.show-settings"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-settings"));
+  g_assert_true (action_usable (window, "win.open"));
+  g_object_get (window, "view", &view, NULL);
+  g_assert_cmpstr (view, !=, "raw");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
+  g_object_get (window, "view", &view_after, NULL);
+  g_assert_cmpstr (view_after, ==, view);
+
+  attn_window_open_files (window, &file, 1);
+  attn_gtk_test_wait_until (loaded, window);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "usable");
+  g_assert_true (action_usable (window, "win.view"));
+  g_assert_true (action_usable (window, "win.show-settings"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-settings"));
+  /* the toggle still shows and hides the panel, through its key */
+  g_assert_true (g_settings_get_boolean (window->settings, "show-settings"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-settings", NULL);
+  g_assert_false (g_settings_get_boolean (window->settings, "show-settings"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->side_panel)));
+  g_settings_set_boolean (window->settings, "show-settings", TRUE);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "show-settings");
+  g_assert_true (g_variant_get_boolean (state));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->side_panel)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "raw");
+  g_clear_pointer (&view_after, g_free);
+  g_object_get (window, "view", &view_after, NULL);
+  g_assert_cmpstr (view_after, ==, "raw");
+  attn_gtk_test_close_window (window);
+  g_unlink (bad);
+  g_unlink (good);
+}
+
 typedef struct
 {
   AttnWindow *window;
@@ -325,6 +396,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/gtk/open/order", test_order);
   g_test_add_func ("/attn/gtk/open/errors", test_errors);
+  g_test_add_func ("/attn/gtk/open/no-document-actions", test_no_document_actions);
   g_test_add_func ("/attn/gtk/open/opening-named", test_opening_named);
   g_test_add_func ("/attn/gtk/open/bundled", test_bundled);
   g_test_add_func ("/attn/gtk/open/bundled-missing", test_bundled_missing);
