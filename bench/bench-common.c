@@ -92,6 +92,17 @@ AttnGraph *
 bench_load_graph (const char    *path,
                   AttnDocument **document)
 {
+  return bench_load_graph_weights (path, ATTN_WEIGHT_KIND_ATTENTION, document);
+}
+
+/* bench_load_graph() with the edges weighing @weights (the attention or
+ * one kind of the example's contributions, as the app's Weights menu) */
+AttnGraph *
+bench_load_graph_weights (const char     *path,
+                          AttnWeightKind  weights,
+                          AttnDocument  **document)
+{
+  AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
   g_autoptr(GError) error = NULL;
   AttnExample *example;
   AttnGraph *graph;
@@ -109,7 +120,8 @@ bench_load_graph (const char    *path,
            attn_example_get_n_heads (example), n, n, attn_example_get_focus (example));
 
   t0 = g_get_monotonic_time ();
-  graph = attn_graph_new (example, NULL, NULL, &error);
+  options.weights = weights;
+  graph = attn_graph_new (example, &options, NULL, &error);
   if (graph == NULL)
     g_error ("%s", error->message);
   g_print ("graph %.1f ms\n", bench_ms_since (t0));

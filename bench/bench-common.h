@@ -21,6 +21,9 @@ double bench_peak_rss_mib (void);
 
 AttnGraph *bench_load_graph (const char    *path,
                              AttnDocument **document);
+AttnGraph *bench_load_graph_weights (const char     *path,
+                                     AttnWeightKind  weights,
+                                     AttnDocument  **document);
 
 /* Cancels @cancellable after @delay_us from another thread (g_thread_new
  * (..., bench_cancel_later, &canceller)), and records when. */

@@ -4,10 +4,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: bench-long [--repeats N] [--cancels N] [--every-node] FILE
+ * Usage: bench-long [--repeats N] [--cancels N] [--every-node [--estimate-only]] [--weights KIND] FILE
  *
  * Loads the first example of FILE and builds its graph (mean of all heads,
- * residual 0.5), then times, with the process start left out:
+ * residual 0.5; --weights: one kind of the example's contributions, e.g.
+ * alti, instead of the attention), then times, with the process start left out:
  *  - the rollout of the focus token's top-layer node (a click);
  *  - the flow of that node to every input (a flow click): wall and CPU time
  *    (CPU / wall shows how busy the cores are), the time to the first
@@ -16,7 +17,8 @@
  *  - with --every-node, the flow of every node of every layer (the un-clicked
  *    Flow figure, attn_method_every_node () as the app computes it) instead of
  *    the cancels, and the time of each of its layers (medians: the shape of
- *    attn_flow_estimate_every_node ()'s model).
+ *    attn_flow_estimate_every_node ()'s model), and before it the estimate
+ *    attn_flow_measure_every_node () measures on the input, and its time.
  * Prints one "key value unit" line per figure; bench/bench-long.sh runs it.
  */
 
@@ -49,11 +51,15 @@ main (int   argc,
       char *argv[])
 {
   int repeats = 3, cancels = 5;
-  gboolean every_node = FALSE;
+  gboolean every_node = FALSE, estimate_only = FALSE;
+  g_autofree char *weights_name = NULL;
+  AttnWeightKind weights = ATTN_WEIGHT_KIND_ATTENTION;
   GOptionEntry entries[] = {
     { "repeats", 0, 0, G_OPTION_ARG_INT, &repeats, "Runs per measurement", "N" },
     { "cancels", 0, 0, G_OPTION_ARG_INT, &cancels, "Cancellations to time (0: none)", "N" },
     { "every-node", 0, 0, G_OPTION_ARG_NONE, &every_node, "Time the flow of every node", NULL },
+    { "estimate-only", 0, 0, G_OPTION_ARG_NONE, &estimate_only, "With --every-node, only its estimates", NULL },
+    { "weights", 0, 0, G_OPTION_ARG_STRING, &weights_name, "What the edges weigh (attention, alti, ...)", "KIND" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE");
@@ -75,12 +81,17 @@ main (int   argc,
       g_printerr ("%s\n", error ? error->message : "usage: bench-long [OPTION...] FILE");
       return 2;
     }
+  if (weights_name != NULL && !attn_weight_kind_from_name (weights_name, &weights))
+    {
+      g_printerr ("unknown weights: %s\n", weights_name);
+      return 2;
+    }
   repeats = MAX (repeats, 1);
   cancels = MAX (cancels, 0);
   times = g_new (double, MAX (repeats, cancels) + 1);
   cpu = g_new (double, repeats);
 
-  graph = bench_load_graph (argv[1], &document);
+  graph = bench_load_graph_weights (argv[1], weights, &document);
   example = attn_graph_get_example (graph);
   L = attn_example_get_n_layers (example);
   n = attn_example_get_n_tokens (example);
@@ -102,6 +113,20 @@ main (int   argc,
       g_autofree double *layer_ms = g_new (double, (gsize) L * repeats);
       g_autofree double *one_layer = g_new (double, repeats);
       double estimate = attn_flow_estimate_every_node (graph);
+      double measured, measure_cpu;
+
+      t0 = g_get_monotonic_time ();
+      measure_cpu = bench_cpu_ms ();
+      measured = attn_flow_measure_every_node (graph, ATTN_FLOW_MEASURE_BUDGET, NULL, &error);
+      if (measured < 0.)
+        g_error ("%s", error->message);
+      g_print ("flow-every-node-measured %.1f ms, in %.1f ms (cpu %.1f ms)\n", measured * 1000.,
+               bench_ms_since (t0), bench_cpu_ms () - measure_cpu);
+      if (estimate_only)
+        {
+          g_print ("flow-every-node-estimate %.1f ms\n", estimate * 1000.);
+          return 0;
+        }
 
       for (int r = 0; r < repeats; r++)
         {

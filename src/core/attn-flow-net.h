@@ -11,6 +11,8 @@
 
 #include <gio/gio.h>
 
+#include "attn-graph.h"
+
 G_BEGIN_DECLS
 
 /* Sinks whose bounds are computed together (one lane each). */
@@ -59,6 +61,12 @@ typedef struct
   gsize   size;
 } EdgeList;
 
+void     attn_flow_net_init              (Net          *net,
+                                          AttnGraph    *graph,
+                                          guint         lmax,
+                                          GCancellable *cancellable);
+gboolean attn_flow_net_is_allocated      (const Net    *net);
+void     attn_flow_net_clear             (Net          *net);
 gboolean attn_flow_net_check_cancelled   (Net          *net);
 void     attn_flow_net_layer_tables      (Net          *net,
                                           guint         m);

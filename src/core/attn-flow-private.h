@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
-gsize _attn_flow_set_dense_limit (gsize bytes);
+gsize  _attn_flow_set_dense_limit   (gsize          bytes);
+double _attn_flow_sample_every_node (AttnGraph     *graph,
+                                     guint          n_sinks,
+                                     double         budget,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
 
 G_END_DECLS

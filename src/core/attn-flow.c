@@ -415,6 +415,51 @@ task_block (Job   *job,
     }
 }
 
+/* Sets up @net for sources up to layer @lmax of @graph: the capacities,
+ * and room for the row tables (attn_flow_net_layer_tables()); out of memory
+ * shows in attn_flow_net_is_allocated(). attn_flow_net_clear() frees it. */
+void
+attn_flow_net_init (Net          *net,
+                    AttnGraph    *graph,
+                    guint         lmax,
+                    GCancellable *cancellable)
+{
+  guint n = attn_graph_get_n_tokens (graph);
+  gsize rows = (gsize) (lmax + 1) * n;
+
+  memset (net, 0, sizeof *net);
+  net->n = n;
+  net->lmax = lmax;
+  net->cap = g_new0 (const double *, lmax + 1);
+  net->spans = g_new0 (const guint *, lmax + 1);
+  for (guint m = 1; m <= lmax; m++)
+    {
+      net->cap[m] = attn_graph_get_augmented (graph, m);
+      net->spans[m] = attn_graph_get_row_spans (graph, m);
+    }
+  net->n_blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+  net->block_max = g_try_malloc0_n (rows * net->n_blocks, sizeof (double));
+  net->block_sum = g_try_malloc0_n (rows * net->n_blocks, sizeof (double));
+  net->diag = g_try_malloc0_n (rows, sizeof (double));
+  net->cancellable = cancellable;
+}
+
+gboolean
+attn_flow_net_is_allocated (const Net *net)
+{
+  return net->block_max != NULL && net->block_sum != NULL && net->diag != NULL;
+}
+
+void
+attn_flow_net_clear (Net *net)
+{
+  g_free (net->cap);
+  g_free (net->spans);
+  g_free (net->block_max);
+  g_free (net->block_sum);
+  g_free (net->diag);
+}
+
 /* Starts a job over @n_sources nodes: source s is node (@layer + s *
  * @layer_step, @position + s * @position_step); @top is the position every
  * source has, or -1. Out of memory shows in job->out_of_memory. */
@@ -436,20 +481,7 @@ job_init (Job                   *job,
   gsize rows = (gsize) (lmax + 1) * n;
 
   memset (job, 0, sizeof *job);
-  job->net.n = n;
-  job->net.lmax = lmax;
-  job->net.cap = g_new0 (const double *, lmax + 1);
-  job->net.spans = g_new0 (const guint *, lmax + 1);
-  for (guint m = 1; m <= lmax; m++)
-    {
-      job->net.cap[m] = attn_graph_get_augmented (graph, m);
-      job->net.spans[m] = attn_graph_get_row_spans (graph, m);
-    }
-  job->net.n_blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-  job->net.block_max = g_try_malloc0_n (rows * job->net.n_blocks, sizeof (double));
-  job->net.block_sum = g_try_malloc0_n (rows * job->net.n_blocks, sizeof (double));
-  job->net.diag = g_try_malloc0_n (rows, sizeof (double));
-  job->net.cancellable = cancellable;
+  attn_flow_net_init (&job->net, graph, lmax, cancellable);
   job->options = options;
   job->lmax = lmax;
   job->top = top;
@@ -469,8 +501,7 @@ job_init (Job                   *job,
   job->source_bounds = g_try_malloc0_n ((gsize) n_sources * rows, sizeof (double));
   job->last_percent = -1;
   g_mutex_init (&job->mutex);
-  job->out_of_memory = job->net.block_max == NULL || job->net.block_sum == NULL || job->net.diag == NULL
-                       || job->source_bounds == NULL;
+  job->out_of_memory = !attn_flow_net_is_allocated (&job->net) || job->source_bounds == NULL;
   for (guint s = 0; s < n_sources; s++)
     {
       job->src_layer[s] = layer + s * layer_step;
@@ -484,11 +515,7 @@ job_clear (Job *job)
   for (guint t = 0; t < job->n_threads; t++)
     attn_flow_work_free (job->works[t]);
   g_free (job->works);
-  g_free (job->net.cap);
-  g_free (job->net.spans);
-  g_free (job->net.block_max);
-  g_free (job->net.block_sum);
-  g_free (job->net.diag);
+  attn_flow_net_clear (&job->net);
   g_free (job->src_layer);
   g_free (job->src_position);
   g_free (job->raw);
@@ -1010,124 +1037,4 @@ _attn_flow_edges_sparse (AttnGraph             *graph,
   if (!flow_edges (graph, layer, position, sink, options, NULL, sums, cancellable, error))
     return NULL;
   return _attn_edge_sums_to_layers (sums);
-}
-
-/* The model of attn_flow_estimate_every_node(), measured layer by layer
- * with bench/bench-long --every-node (BENCHMARKS.md, "Long inputs": dense
- * 12 x 12-head inputs of n = 128, 256 and 512 took 1.8, 11.9 and 70 s of
- * CPU, about half that on two processors; causal ones 1.35, 9.8 and 81 s).
- * The time grows as n^(8/3), not the n^4 of the max-flows' count times
- * their size, as the shared bounds cut most of them short. It is
- * front-loaded: layers 1 and 2 cost next to nothing (under 0.3 %), 3 to 5
- * the most (over 90 % of a dense input's time); above them the lower bound
- * from the layer below settles nearly every max-flow of a dense input (1
- * to 2 % of the time each), few of a causal one's (each about as much as
- * one of layers 3 to 5, which cost a quarter of a dense input's: the
- * density squared). Fitted on the benchmarks' synthetic inputs alone: the
- * costly layers are those below the ones the lower bound settles, which
- * depends on the attention, not on the layer's number; on their 6- and
- * 24-layer versions the total stays within about 30 %. */
-#define EVERY_NODE_EXPONENT (8. / 3.)
-#define EVERY_NODE_SECONDS_PER_UNIT 6.5e-7
-#define EVERY_NODE_LOW_LAYER 0.01
-#define EVERY_NODE_SETTLED_LAYER 0.04
-
-/* The fraction of Â that is not zero: 1 for a dense input, about 1/2 for
- * a causal one */
-static double
-every_node_density (AttnGraph *graph)
-{
-  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
-  double nonzero = 0.;
-
-  for (guint l = 1; l <= L; l++)
-    {
-      const guint *spans = attn_graph_get_row_spans (graph, l);
-
-      for (guint q = 0; q < n; q++)
-        nonzero += spans[2 * q + 1] - spans[2 * q];
-    }
-  return L > 0 && n > 0 ? nonzero / ((double) L * n * n) : 1.;
-}
-
-/* The cost of layer @l of the flow of every node, in units of one of
- * layers 3 to 5, at @density */
-static double
-every_node_layer_weight (guint  l,
-                         double density)
-{
-  if (l <= 2)
-    return EVERY_NODE_LOW_LAYER;
-  if (l <= 5)
-    return 1.;
-  /* from 0.04 (dense) up to 1 at a density of 1/2 (causal) */
-  return EVERY_NODE_SETTLED_LAYER + (1. - EVERY_NODE_SETTLED_LAYER) * CLAMP (2. * (1. - density), 0., 1.);
-}
-
-/* The cost of layers 1 to @layers of the flow of every node at @density */
-static double
-every_node_weight (guint  layers,
-                   double density)
-{
-  double weight = 0.;
-
-  for (guint l = 1; l <= layers; l++)
-    weight += every_node_layer_weight (l, density);
-  return weight;
-}
-
-/**
- * attn_flow_estimate_every_node:
- * @graph: the attention graph
- *
- * About how long the flow of every node of every layer takes
- * (attn_method_every_node(): L·n·n max-flows), to offer it with its cost
- * rather than start it. A model, right to within about 30 % on the dense
- * inputs the benchmarks use: layer l costs w_l·n^(8/3)·ρ² (ρ: the fraction
- * of Â that is not zero, about 1/2 for a causal model, whose nodes reach
- * fewer inputs through fewer arcs), w_l next to nothing for layers 1 and
- * 2, 1 for layers 3 to 5 and for those above them 0.04 on a dense input,
- * rising to 1 on a causal one (attn_flow_every_node_share()), times a
- * constant measured on two processors, scaled by the processors here.
- *
- * Returns: seconds
- */
-double
-attn_flow_estimate_every_node (AttnGraph *graph)
-{
-  guint processors = CLAMP (g_get_num_processors (), 1, 64);
-  double density;
-
-  g_return_val_if_fail (graph != NULL, 0.);
-
-  density = every_node_density (graph);
-  return every_node_weight (attn_graph_get_n_layers (graph), density) *
-         pow (attn_graph_get_n_tokens (graph), EVERY_NODE_EXPONENT) * density * density *
-         EVERY_NODE_SECONDS_PER_UNIT * 2. / processors;
-}
-
-/**
- * attn_flow_every_node_share:
- * @graph: the attention graph
- * @layers_done: how many layers of the flow of every node are done, bottom
- *   first
- *
- * Returns: the share of attn_flow_estimate_every_node() that its first
- *   @layers_done layers take by its model, 0 to 1: of a dense 12-layer
- *   input, 0.6 % after two layers, 92 % after five
- */
-double
-attn_flow_every_node_share (AttnGraph *graph,
-                            guint      layers_done)
-{
-  guint L;
-  double density;
-
-  g_return_val_if_fail (graph != NULL, 0.);
-
-  L = attn_graph_get_n_layers (graph);
-  if (L == 0)
-    return 1.;
-  density = every_node_density (graph);
-  return every_node_weight (MIN (layers_done, L), density) / every_node_weight (L, density);
 }

@@ -104,7 +104,15 @@ gboolean attn_flow_edges     (AttnGraph             *graph,
                               double                *out,
                               GCancellable          *cancellable,
                               GError               **error);
+/* What the app spends measuring attn_flow_measure_every_node(), at most:
+ * processor seconds */
+#define ATTN_FLOW_MEASURE_BUDGET 2.0
+
 double   attn_flow_estimate_every_node (AttnGraph   *graph);
+double   attn_flow_measure_every_node  (AttnGraph    *graph,
+                                        double        budget,
+                                        GCancellable *cancellable,
+                                        GError      **error);
 double   attn_flow_every_node_share    (AttnGraph   *graph,
                                         guint        layers_done);
 
