@@ -271,6 +271,9 @@ run (AttnSessionJob  *job,
       return !g_cancellable_set_error_if_cancelled (cancellable, error);
     case ATTN_SESSION_JOB_HEATMAP:
       return compute_heatmap (job, cancellable, error);
+    case ATTN_SESSION_JOB_ESTIMATE:
+      job->estimate = attn_flow_measure_every_node (job->graph, ATTN_FLOW_MEASURE_BUDGET, cancellable, error);
+      return job->estimate >= 0.;
     case ATTN_SESSION_N_JOBS:
     default:
       g_assert_not_reached ();

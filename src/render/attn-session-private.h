@@ -23,6 +23,7 @@ typedef enum
   ATTN_SESSION_JOB_EVERY_NODE,  /* the un-clicked flow view, layer by layer */
   ATTN_SESSION_JOB_SCENE,       /* the scene of a trace already there */
   ATTN_SESSION_JOB_HEATMAP,     /* the heatmap's values */
+  ATTN_SESSION_JOB_ESTIMATE,    /* the time of the un-clicked flow view offered, measured */
   ATTN_SESSION_N_JOBS,
 } AttnSessionJobKind;
 
@@ -49,7 +50,8 @@ typedef struct
   gint64                 started;        /* monotonic µs, when started */
   guint                  started_layers; /* every node: the layers done then */
   double                 started_share;  /* every node: the share of its cost done then */
-  double                 estimate;       /* every node's flow: its seconds from the first layer */
+  double                 estimate;       /* every node's flow: its seconds from the first layer;
+                                          * estimate: the seconds measured */
   double                 spent;          /* every node's flow: seconds of the runs stopped before */
   double                 spent_share;    /* and the share of its work they did */
 
@@ -122,6 +124,8 @@ struct _AttnSession
   AttnGraph          *graph;
   char               *graph_key;
   GHashTable         *traces;          /* key -> CacheEntry */
+  GHashTable         *every_node_measured; /* graph key -> the seconds of its un-clicked flow
+                                            * view (attn_flow_measure_every_node()), double * */
   AttnTrace          *trace;
   AttnGraphScene     *scene;
   char               *heat_key;

@@ -35,6 +35,7 @@
 #define JOB_EVERY_NODE ATTN_SESSION_JOB_EVERY_NODE
 #define JOB_SCENE      ATTN_SESSION_JOB_SCENE
 #define JOB_HEATMAP    ATTN_SESSION_JOB_HEATMAP
+#define JOB_ESTIMATE   ATTN_SESSION_JOB_ESTIMATE
 #define N_JOBS         ATTN_SESSION_N_JOBS
 
 typedef struct
@@ -799,23 +800,74 @@ _attn_session_every_node_wanted (AttnSession *self)
   return kept != NULL && (attn_trace_is_complete (kept) || g_strcmp0 (key, self->every_node_stopped) != 0);
 }
 
+/* The seconds of the whole un-clicked flow view of the graph that
+ * attn_flow_measure_every_node() measured, or NULL while it has not */
+static const double *
+every_node_measured (AttnSession *self)
+{
+  if (self->graph == NULL || self->graph_key == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->every_node_measured, self->graph_key);
+}
+
+/* The seconds of the whole un-clicked flow view of the graph: measured,
+ * else attn_flow_estimate_every_node()'s model */
+static double
+every_node_whole (AttnSession *self)
+{
+  const double *measured = every_node_measured (self);
+
+  return measured != NULL ? *measured : attn_flow_estimate_every_node (self->graph);
+}
+
+/* Measures the time of the un-clicked flow view offered, on a worker
+ * (a second or two of one processor), unless it is measured or measuring */
+static void
+measure_every_node (AttnSession *self)
+{
+  AttnSessionJob *job;
+
+  if (!attn_session_get_every_node_offered (self) || every_node_measured (self) != NULL ||
+      job_running (self, JOB_ESTIMATE, self->graph_key))
+    return;
+  job = job_new (self, JOB_ESTIMATE, self->graph_key);
+  start_job (self, job);
+}
+
+/* The measure is done: the offer (and a view already asked for) take it */
+static void
+take_every_node_measured (AttnSession    *self,
+                          AttnSessionJob *job)
+{
+  AttnSessionJob *running = self->jobs[JOB_EVERY_NODE];
+
+  g_hash_table_replace (self->every_node_measured, g_strdup (job->key), g_memdup2 (&job->estimate, sizeof (double)));
+  if (running != NULL && running->graph == job->graph && attn_trace_get_method (running->partial) == ATTN_METHOD_FLOW)
+    running->estimate = job->estimate;
+  _attn_session_notify (self, SESSION_PROP_EVERY_NODE_OFFERED);
+}
+
 /**
  * attn_session_get_every_node_estimate:
  *
  * Returns: about how many seconds the un-clicked flow view offered
- *   (#AttnSession:every-node-offered) would take
- *   (attn_flow_estimate_every_node()); of one stopped
+ *   (#AttnSession:every-node-offered) would take, as measured on the
+ *   graph (attn_flow_measure_every_node(), on a worker: a second or two
+ *   after the graph is built and the view offered); of one stopped
  *   (attn_session_stop_every_node()), those of its layers left, at the
  *   time per unit of work measured on it (_attn_every_node_time_left()),
- *   or by the model alone when its layers done were not (computed before
- *   another example was shown); 0 when none is offered or the graph is not
- *   built yet.
+ *   or by that measure alone when its layers done were not (computed before
+ *   another example was shown); 0 when none is offered, the graph is not
+ *   built yet or the time is not measured yet (attn_flow_estimate_every_node()'s
+ *   model, fitted on synthetic inputs, said 15 s for a real 378-token input
+ *   that took 2 to 6 minutes).
  *   #AttnSession:every-node-offered is notified when it changes
  */
 double
 attn_session_get_every_node_estimate (AttnSession *self)
 {
   g_autofree char *key = NULL;
+  const double *measured;
   AttnTrace *kept;
   gboolean stopped;
 
@@ -823,12 +875,15 @@ attn_session_get_every_node_estimate (AttnSession *self)
 
   if (!attn_session_get_every_node_offered (self) || self->graph == NULL)
     return 0.;
+  measured = every_node_measured (self);
+  if (measured == NULL)
+    return 0.;
   key = every_node_key (self);
   kept = every_node_kept (self, key);
   if (kept == NULL)
-    return attn_flow_estimate_every_node (self->graph);
+    return *measured;
   stopped = g_strcmp0 (key, self->every_node_stopped) == 0;
-  return _attn_every_node_time_left (attn_flow_estimate_every_node (self->graph),
+  return _attn_every_node_time_left (*measured,
                                      stopped ? self->every_node_spent : 0.,
                                      stopped ? self->every_node_spent_share : 0.,
                                      attn_flow_every_node_share (self->graph, attn_trace_get_n_layers_done (kept)));
@@ -896,7 +951,7 @@ continue_every_node (AttnSession *self)
   job->partial = attn_trace_ref (trace);
   job->started_layers = attn_trace_get_n_layers_done (trace);
   job->started_share = attn_flow_every_node_share (self->graph, job->started_layers);
-  job->estimate = self->method == ATTN_METHOD_FLOW ? attn_flow_estimate_every_node (self->graph) : 0.;
+  job->estimate = self->method == ATTN_METHOD_FLOW ? every_node_whole (self) : 0.;
   if (g_strcmp0 (key, self->every_node_stopped) == 0)
     {
       /* asked for again: the time it took before counts on, with what it did */
@@ -961,7 +1016,9 @@ _attn_session_job_done (AttnSession    *self,
   current = g_steal_pointer (&self->jobs[job->kind]);
   attn_progress_disconnect (job->progress);     /* done: no announcement after this one */
 
-  if (error != NULL)
+  if (error != NULL && job->kind == JOB_ESTIMATE)
+    ;   /* out of memory: offered without its time (the view would not fit either) */
+  else if (error != NULL)
     job_failed (self, job, error);
   else if (job->kind == JOB_GRAPH)
     {
@@ -979,6 +1036,8 @@ _attn_session_job_done (AttnSession    *self,
     set_scene (self, job->scene);
   else if (job->kind == JOB_HEATMAP)
     take_heatmap (self, job);
+  else if (job->kind == JOB_ESTIMATE)
+    take_every_node_measured (self, job);
   _attn_session_update_busy (self);
 }
 
@@ -1001,6 +1060,7 @@ drop_graph_results (AttnSession *self)
   _attn_session_cancel_job (self, JOB_EVERY_NODE);
   _attn_session_cancel_job (self, JOB_SCENE);
   _attn_session_cancel_job (self, JOB_HEATMAP);
+  _attn_session_cancel_job (self, JOB_ESTIMATE);
   /* compact traces hold their graph: kept, they would keep it beside the next */
   g_hash_table_foreach_remove (self->traces, cache_holds_graph_cb, NULL);
   g_clear_pointer (&self->graph, attn_graph_unref);
@@ -1050,6 +1110,7 @@ _attn_session_refresh (AttnSession *self)
       return;
     }
 
+  measure_every_node (self);
   _attn_session_cancel_job (self, JOB_TRACE);
   _attn_session_current_query (self, &query);
   key = make_trace_key (self, &query);

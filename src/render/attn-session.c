@@ -73,6 +73,7 @@ attn_session_finalize (GObject *object)
   g_free (self->graph_key);
   g_free (self->every_node_stopped);
   g_clear_pointer (&self->traces, g_hash_table_unref);
+  g_clear_pointer (&self->every_node_measured, g_hash_table_unref);
   g_clear_pointer (&self->trace, attn_trace_unref);
   g_clear_pointer (&self->scene, attn_graph_scene_unref);
   g_free (self->heat_key);
@@ -337,6 +338,7 @@ attn_session_init (AttnSession *self)
   self->progressive_min = ATTN_SESSION_PROGRESSIVE_MIN;
   self->cache_bytes_max = ATTN_SESSION_TRACE_CACHE_BYTES;
   self->traces = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _attn_session_cache_entry_free);
+  self->every_node_measured = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 AttnSession *

@@ -155,7 +155,8 @@ test_every_node_offer (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
   seconds = attn_session_get_every_node_estimate (session);
   g_assert_cmpfloat (seconds, >, 0.);
-  g_assert_cmpfloat (seconds, ==, attn_flow_estimate_every_node (attn_session_get_graph (session)));
+  /* measured on the graph (attn_flow_measure_every_node()), not the model */
+  g_assert_cmpfloat (seconds, !=, attn_flow_estimate_every_node (attn_session_get_graph (session)));
   duration = attn_format_duration (seconds);
   label = g_strdup_printf ("Compute Flow for Every _Node (about %s)", duration);
   g_assert_cmpstr (gtk_label_get_label (window->compute_flow_label), ==, label);
