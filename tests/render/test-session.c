@@ -306,6 +306,35 @@ test_settings (void)
   g_assert_null (attn_session_get_graph (session));
 }
 
+/* An example of @L layers and @n tokens (one head) of the rows of
+ * @attention (L·n of n positive values), each divided by its sum */
+static AttnExample *
+example_of_rows (const char *id,
+                 guint       L,
+                 guint       n,
+                 double     *attention)
+{
+  g_auto(GStrv) tokens = g_new0 (char *, n + 1);
+  g_autoptr(GError) error = NULL;
+  AttnExample *example;
+
+  for (guint j = 0; j < n; j++)
+    tokens[j] = g_strdup_printf ("t%u", j);
+  for (gsize r = 0; r < (gsize) L * n; r++)
+    {
+      double sum = 0.;
+
+      for (guint k = 0; k < n; k++)
+        sum += attention[r * n + k];
+      for (guint k = 0; k < n; k++)
+        attention[r * n + k] /= sum;
+    }
+  example = attn_example_new_from_doubles (id, (const char * const *) tokens, L, 1, attention,
+                                           &error);
+  g_assert_no_error (error);
+  return example;
+}
+
 /* A random example of @L layers and @n tokens (one head, rows summing to
  * 1); @causal: row q attends to tokens 0 to q only */
 static AttnExample *
@@ -316,27 +345,12 @@ random_example_of (const char *id,
                    gboolean    causal)
 {
   g_autofree double *attention = g_new (double, (gsize) L * n * n);
-  g_auto(GStrv) tokens = g_new0 (char *, n + 1);
-  g_autoptr(GError) error = NULL;
   GRand *rand = g_rand_new_with_seed (seed);
-  AttnExample *example;
 
-  for (guint j = 0; j < n; j++)
-    tokens[j] = g_strdup_printf ("t%u", j);
-  for (gsize r = 0; r < (gsize) L * n; r++)
-    {
-      double sum = 0.;
-
-      for (guint k = 0; k < n; k++)
-        sum += attention[r * n + k] = causal && k > r % n ? 0. : g_rand_double_range (rand, 0.1, 1.);
-      for (guint k = 0; k < n; k++)
-        attention[r * n + k] /= sum;
-    }
+  for (gsize i = 0; i < (gsize) L * n * n; i++)
+    attention[i] = causal && i % n > i / n % n ? 0. : g_rand_double_range (rand, 0.1, 1.);
   g_rand_free (rand);
-  example = attn_example_new_from_doubles (id, (const char * const *) tokens, L, 1, attention,
-                                           &error);
-  g_assert_no_error (error);
-  return example;
+  return example_of_rows (id, L, n, attention);
 }
 
 /* A dense random example (random_example_of()) */
@@ -360,31 +374,17 @@ peaked_example (const char *id,
                 guint32     seed)
 {
   g_autofree double *attention = g_new (double, (gsize) L * n * n);
-  g_auto(GStrv) tokens = g_new0 (char *, n + 1);
-  g_autoptr(GError) error = NULL;
   GRand *rand = g_rand_new_with_seed (seed);
-  AttnExample *example;
 
-  for (guint j = 0; j < n; j++)
-    tokens[j] = g_strdup_printf ("t%u", j);
-  for (gsize r = 0; r < (gsize) L * n; r++)
+  for (gsize i = 0; i < (gsize) L * n * n; i++)
     {
-      double sum = 0.;
+      /* Box-Muller */
+      double u = g_rand_double_range (rand, 1e-12, 1.), v = g_rand_double (rand);
 
-      for (guint k = 0; k < n; k++)
-        {
-          double u = g_rand_double_range (rand, 1e-12, 1.), v = g_rand_double (rand);
-
-          sum += attention[r * n + k] = exp (3. * sqrt (-2. * log (u)) * cos (2. * G_PI * v));
-        }
-      for (guint k = 0; k < n; k++)
-        attention[r * n + k] /= sum;
+      attention[i] = exp (3. * sqrt (-2. * log (u)) * cos (2. * G_PI * v));
     }
   g_rand_free (rand);
-  example = attn_example_new_from_doubles (id, (const char * const *) tokens, L, 1, attention,
-                                           &error);
-  g_assert_no_error (error);
-  return example;
+  return example_of_rows (id, L, n, attention);
 }
 
 /* The seconds of the whole un-clicked flow view the session measured on
