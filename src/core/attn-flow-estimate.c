@@ -95,6 +95,14 @@ every_node_weight (guint  layers,
  * 2, 1 for layers 3 to 5 and for those above them 0.04 on a dense input,
  * rising to 1 on a causal one (attn_flow_every_node_share()), times a
  * constant measured on two processors, scaled by the processors here.
+ * Fitted on synthetic inputs alone: on real ones (MiniLM's attention and
+ * ALTI contributions, 292 and 378 tokens, 6 layers) the lower bound
+ * settles none of the max-flows of layer 6 (all of those of layers 6 to
+ * 12 of the synthetic dense inputs) and the time is 3 to 12 times the model's,
+ * and it gives a peaked input and a diffuse one of the same shape the same
+ * time. The app offers the view at attn_flow_measure_every_node()'s time;
+ * the model stays for what is not measured, and for the shares of the
+ * layers (attn_flow_every_node_share()).
  *
  * Returns: seconds
  */
@@ -144,10 +152,11 @@ attn_flow_every_node_share (AttnGraph *graph,
  * max-flows to a few sinks, spread over the input, every source of every
  * layer, are exactly those the whole view computes for these sinks, with
  * the same bounds settling the same ones, and their time times n / sinks
- * is the whole view's (within the spread between sinks: on a real 292-token
- * input, 0.65 to 1.27 times the mean of 16 sinks, each sink's column of
- * max-flows). The source bounds of every node (about 3 % of the view's
- * time) are computed once, as the view does. */
+ * is the whole view's, within the spread between sinks: on a real
+ * 292-token input (MiniLM's ALTI contributions) each sink's column of
+ * max-flows took 0.66 to 1.29 times the mean of 16 sinks spread over it.
+ * The source bounds of every node (0.3 % of that input's time, 3 % of a
+ * synthetic 128-token one's) are computed once, as the view does. */
 #define SAMPLE_SINKS 4
 
 /* seconds of this thread's processor time */
@@ -370,15 +379,20 @@ cancelled:
  * (attn_method_every_node()) on this machine's processors, measured on the
  * input itself: the max-flows to a few sinks (_attn_flow_sample_every_node():
  * the same max-flows, settled by the same bounds, as the view's for these
- * sinks), scaled to all of them. Unlike attn_flow_estimate_every_node()'s
- * model, which real inputs, whose max-flows the shared bounds settle far
- * less often than those of the synthetic inputs it was fitted on, made
- * wrong by 3 to 11 times, it is within 1.5 times of the time measured on a
- * free machine on both (BENCHMARKS.md, "The flow of every node, measured
- * on the input"). It takes about 4 / n of the view's own time plus the
- * bounds of every node (0.5 to 1 s at n = 300 to 400, 6 layers), at most
- * about @budget: then the layers not reached are taken to cost as much as
- * the last one measured. Blocks: call it from a worker thread.
+ * sinks), scaled to all of them, over the processors (the view keeps them
+ * all busy: 1.8 to 2 times its wall time on two). It is within 1.5 times
+ * of the processor time measured (halved for two processors) on the
+ * synthetic inputs of the benchmarks and on real ones, where
+ * attn_flow_estimate_every_node()'s model, fitted on the synthetic ones,
+ * said 3 to 12 times too little (BENCHMARKS.md, "The flow of every node,
+ * measured on the input": a real 378-token MiniLM input offered at 15 s).
+ * It costs about 4 / n of the view's time plus the bounds of every node
+ * (0.8 s of one processor on a real 292-token, 6-layer input), at most
+ * about @budget: then the layer under way counts by the share of its
+ * sources done and the layers above it as costing as much (within 1.2
+ * times there, on 2 s of a 170 s view). A time of one processor, not of
+ * the clock: a busy machine takes longer. Blocks: call it from a worker
+ * thread.
  *
  * Returns: seconds, or -1 with @error set (cancelled, or out of memory)
  */
