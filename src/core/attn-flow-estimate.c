@@ -98,7 +98,7 @@ every_node_weight (guint  layers,
  * Fitted on synthetic inputs alone: on real ones (MiniLM's attention and
  * ALTI contributions, 292 and 378 tokens, 6 layers) the lower bound
  * settles none of the max-flows of layer 6 (all of those of layers 6 to
- * 12 of the synthetic dense inputs) and the time is 3 to 12 times the model's,
+ * 12 of the synthetic dense inputs) and the time is 3 to 14 times the model's,
  * and it gives a peaked input and a diffuse one of the same shape the same
  * time. The app offers the view at attn_flow_measure_every_node()'s time;
  * the model stays for what is not measured, and for the shares of the
@@ -384,13 +384,14 @@ cancelled:
  * of the processor time measured (halved for two processors) on the
  * synthetic inputs of the benchmarks and on real ones, where
  * attn_flow_estimate_every_node()'s model, fitted on the synthetic ones,
- * said 3 to 12 times too little (BENCHMARKS.md, "The flow of every node,
+ * said 3 to 14 times too little (BENCHMARKS.md, "The flow of every node,
  * measured on the input": a real 378-token MiniLM input offered at 15 s).
  * It costs about 4 / n of the view's time plus the bounds of every node
  * (0.8 s of one processor on a real 292-token, 6-layer input), at most
  * about @budget: then the layer under way counts by the share of its
- * sources done and the layers above it as costing as much (within 1.2
- * times there, on 2 s of a 170 s view). A time of one processor, not of
+ * sources done and the layers above it as costing as much (0.97 to 1.15
+ * times the time there, on 2 s of a 170 s view; 0.85 on a real 378-token
+ * input whose layers cost more and more up the graph). A time of one processor, not of
  * the clock: a busy machine takes longer. Blocks: call it from a worker
  * thread.
  *
