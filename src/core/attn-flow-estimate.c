@@ -319,14 +319,15 @@ _attn_flow_sample_every_node (AttnGraph     *graph,
                               GCancellable  *cancellable,
                               GError       **error)
 {
-  guint L = attn_graph_get_n_layers (graph), n = attn_graph_get_n_tokens (graph);
   double deadline = thread_seconds () + budget;
   double sinks_s, scale, work = 0., last_bounds = 0., last_flows = 0.;
   Sample sample;
-  guint top = 2;
+  guint L, n, top = 2;
 
   g_return_val_if_fail (graph != NULL, -1.);
 
+  L = attn_graph_get_n_layers (graph);
+  n = attn_graph_get_n_tokens (graph);
   if (!sample_init (&sample, graph, n_sinks, cancellable))
     {
       sample_clear (&sample);
