@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   # build
   meson ninja-build pkg-config gcc gettext
-  libglib2.0-dev libjson-glib-dev libcairo2-dev libpango1.0-dev
+  libglib2.0-dev libjson-glib-dev libcairo2-dev libpango1.0-dev libfribidi-dev
   libgtk-4-dev libadwaita-1-dev
   desktop-file-utils appstream libxml2-utils
   # run: a CJK font for the Korean interface, an emoji and symbol font with outlines (Symbola:

@@ -171,13 +171,13 @@ update_table (AttnEvaluationWindow *self)
       guint focus = attn_example_get_focus (e);
       const char *sentence = attn_example_get_text (e);
       g_autoptr(GString) text = g_string_new (NULL);
-      g_autofree char *token = attn_bidi_isolate (attn_example_get_token (e, focus));
+      g_autofree char *token = attn_text_from_file (attn_example_get_token (e, focus));
 
-      /* the file's text in bidi isolates: an override it leaves open must
-       * not reverse the rest */
+      /* the file's text as the figures show it (attn_text_from_file()): an
+       * override it leaves open must not reverse the rest */
       if (sentence != NULL && *sentence != '\0')
         {
-          g_autofree char *isolated = attn_bidi_isolate (sentence);
+          g_autofree char *isolated = attn_text_from_file (sentence);
 
           g_string_append_printf (text, "%s\n", isolated);
         }
@@ -185,7 +185,7 @@ update_table (AttnEvaluationWindow *self)
       g_string_append_printf (text, _("Focus token: %s (position %u)"), token, focus);
       if (prediction != NULL)
         {
-          g_autofree char *said = attn_bidi_isolate (prediction);
+          g_autofree char *said = attn_text_from_file (prediction);
 
           g_string_append (text, "; ");
           /* translators: %s is the model's predicted label, such as positive */
@@ -248,14 +248,17 @@ build_figure (AttnEvaluationWindow *self,
 
       if (any_finite (ex, data.methods, data.n_layers))
         {
+          g_autofree char *label = attn_text_from_file (attn_example_get_label (e));
+
           /* translators: the legend entry of one example's own values in the evaluation plot */
-          legend = g_strdup_printf (_("%s (dashed)"), attn_example_get_label (e));
+          legend = g_strdup_printf (_("%s (dashed)"), label);
           data.example_rho = ex;
           data.example_label = legend;
         }
       else
         {
-          g_autofree char *name = attn_example_dup_message_name (e);
+          g_autofree char *named = attn_example_dup_message_name (e);
+          g_autofree char *name = attn_text_from_file (named);
           /* no line to name in the legend: the caption says why there is none */
           /* translators: the caption, then the example (“cat-mat”, or 3 (no id)) */
           char *with_note = g_strdup_printf (_("%s\nExample %s: no dashed line, its ρ is undefined at every "

@@ -772,29 +772,16 @@ attn_window_detach_tooltip (GtkWindow *window)
 }
 
 /**
- * attn_bidi_isolate:
- * @text: text from a file (an example's sentence, a token): it may hold
- *   right-to-left runs and unterminated direction overrides
- *
- * Returns: (transfer full): @text in a bidi isolate (U+2068 … U+2069), so
- *   that an override it leaves open does not reverse what follows it
- */
-char *
-attn_bidi_isolate (const char *text)
-{
-  return g_strconcat ("\u2068", text, "\u2069", NULL);
-}
-
-/**
  * attn_label_set_user_text:
  * @label: a label
- * @text: (nullable): text from a file, shown isolated (attn_bidi_isolate())
+ * @text: (nullable): text from a file, shown as the figures show it
+ *   (attn_text_from_file()): its bidi controls cannot reverse the label's other text
  */
 void
 attn_label_set_user_text (GtkLabel   *label,
                           const char *text)
 {
-  g_autofree char *isolated = text != NULL && *text != '\0' ? attn_bidi_isolate (text) : NULL;
+  g_autofree char *isolated = text != NULL && *text != '\0' ? attn_text_from_file (text) : NULL;
 
   gtk_label_set_text (label, isolated != NULL ? isolated : "");
 }

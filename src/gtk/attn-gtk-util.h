@@ -95,7 +95,6 @@ void  attn_choose_save_file       (GtkWindow          *parent,
 void  attn_window_detach_tooltip  (GtkWindow          *window);
 void  attn_hide_tooltips_of_open_lists (GtkWidget     *widget);
 void  attn_wrap_tooltips_between_words (void);
-char *attn_bidi_isolate           (const char         *text);
 void  attn_label_set_user_text    (GtkLabel           *label,
                                    const char         *text);
 void  attn_label_wrap_between_words (GtkLabel         *label);

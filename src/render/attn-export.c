@@ -126,7 +126,10 @@ attn_export_format_from_path (const char        *path,
 
 /* @text for the file's metadata: the characters XML 1.0 forbids even as
  * references (C0 controls but tab, newline and carriage return; U+FFFE,
- * U+FFFF) replaced by U+FFFD, in SVG and PDF alike */
+ * U+FFFF) replaced by U+FFFD, in SVG and PDF alike; without the bidi
+ * isolates (U+200E U+2068 … U+2069) that set a file's right-to-left text
+ * apart on a figure (attn_text_from_file(), which shows the file's own bidi
+ * controls as \u202e): plain text, the metadata carries no bidi controls */
 static char *
 metadata_text (const char *text)
 {
@@ -138,7 +141,8 @@ metadata_text (const char *text)
 
       if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
         c = 0xFFFD;
-      g_string_append_unichar (out, c);
+      if (c != 0x200e && c != 0x2068 && c != 0x2069)
+        g_string_append_unichar (out, c);
     }
   return g_string_free (out, FALSE);
 }

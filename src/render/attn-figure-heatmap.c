@@ -29,9 +29,10 @@ _attn_heatmap_input_name (const Heatmap *h,
                           guint          e)
 {
   const char *id = attn_example_get_label (h->inputs[e].example);
-  g_autofree char *label = attn_error_shorten_name (id);
+  g_autofree char *label = _attn_id_text (id);
   g_autoptr(GPtrArray) paths = NULL;
   g_auto(GStrv) files = NULL;
+  g_autofree char *file = NULL;
   gboolean clash = FALSE;
   guint mine = 0;
 
@@ -49,8 +50,9 @@ _attn_heatmap_input_name (const Heatmap *h,
       }
   g_ptr_array_add (paths, NULL);
   files = attn_file_names_distinct ((const char * const *) paths->pdata);
+  file = _attn_caption_text (files[mine]);
   /* translators: a file's name, then an example's */
-  return g_strdup_printf (_("%s — %s"), files[mine], label);
+  return g_strdup_printf (_("%s — %s"), file, label);
 }
 
 /* The block just placed named @name (taken), as its cells' tooltips and
@@ -240,7 +242,7 @@ heatmap_title (Heatmap *h)
   tok = attn_token_display (attn_example_get_token (ex, pos));
   /* the layers of the whole heatmap, of one still filling in too */
   _attn_figure_resolve_layers (h->settings, attn_example_get_n_layers (ex), &first, &last);
-  name = attn_error_shorten_name (attn_example_get_label (ex));
+  name = _attn_id_text (attn_example_get_label (ex));
   if (first == last)
     return g_strdup_printf (_("Example %s: importance of the input tokens for “%s” (position %u) at layer %u"),
                             name, tok, pos, last);
@@ -643,11 +645,13 @@ column_head (const Heatmap *h,
 {
   const char *text = attn_example_get_text (h->inputs[e].example);
   g_autofree char *name = _attn_heatmap_input_name (h, e);
+  g_autofree char *from_file = NULL;
   g_autofree char *shown = NULL;
 
   if (text == NULL || *text == '\0')
     return g_steal_pointer (&name);
-  shown = _attn_shorten_text (text, 90);
+  from_file = attn_text_from_file (text);
+  shown = _attn_shorten_text (from_file, 90);
   return g_strdup_printf ("%s: %s", name, shown);
 }
 

@@ -29,8 +29,9 @@ candidate_texts (AttnExample  *example,
                  char        **pct)
 {
   const AttnCandidate *c = attn_example_get_candidate (example, i);
+  g_autofree char *label = attn_text_from_file (c->label);
 
-  *name = _attn_shorten_text (c->label, MAX_LABEL);
+  *name = _attn_shorten_text (label, MAX_LABEL);
   *pct = g_strdup_printf ("%.1f%%", 100. * c->probability);
   return g_strcmp0 (c->label, attn_example_get_prediction_label (example)) == 0;
 }

@@ -88,7 +88,10 @@ typedef struct
 void attn_figure_style_init (AttnFigureStyle *style,
                              gboolean         dark);
 
+char           *attn_text_from_file       (const char  *text);
 char           *attn_token_display        (const char  *token);
+char           *attn_token_display_up_to  (const char  *token,
+                                           glong        max_chars);
 PangoAttrList  *attn_text_word_breaks_new (const char  *text,
                                           PangoLayout *layout,
                                           double       wrap_width);

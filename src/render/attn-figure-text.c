@@ -242,16 +242,27 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
 }
 
 /* @text for one line of a caption: shortened as an id is, its line breaks
- * and other control characters made spaces */
-static char *
-caption_text (const char *text)
+ * and other control characters made spaces, shown as a file's text is
+ * (attn_text_from_file()) */
+char *
+_attn_caption_text (const char *text)
 {
-  char *shown = attn_error_shorten_name (text);
+  g_autofree char *shown = attn_error_shorten_name (text);
 
   for (char *c = shown; *c != '\0'; c++)
     if ((guchar) *c < 0x20 || *c == 0x7f)
       *c = ' ';
-  return shown;
+  return attn_text_from_file (shown);
+}
+
+/* @id, an example's, as titles and captions name it: shortened
+ * (attn_error_shorten_name()), shown as a file's text is (attn_text_from_file()) */
+char *
+_attn_id_text (const char *id)
+{
+  g_autofree char *shown = attn_error_shorten_name (id);
+
+  return attn_text_from_file (shown);
 }
 
 /* Appends to @out “ · model: NAME” for the models @examples come from (the
@@ -277,7 +288,7 @@ _attn_figure_append_models (GString            *out,
         continue;
       if (models->len > 0)
         g_string_append (list, ", ");
-      g_ptr_array_add (models, caption_text (model));
+      g_ptr_array_add (models, _attn_caption_text (model));
       g_string_append (list, g_ptr_array_index (models, models->len - 1));
     }
   if (models->len == 0)
@@ -357,7 +368,7 @@ _attn_figure_set_source (AttnFigure            *fig,
       for (guint j = 0; name != NULL && j < files->len; j++)
         seen |= strcmp (g_ptr_array_index (files, j), name) == 0;
       if (name != NULL && !seen)
-        g_ptr_array_add (files, caption_text (name));
+        g_ptr_array_add (files, _attn_caption_text (name));
     }
 
   _attn_figure_append_models (source, (AttnExample * const *) examples->pdata, n_inputs);
@@ -419,7 +430,7 @@ _attn_figure_describe_settings_for (const AttnFigureSettings *settings,
       guint L = attn_example_get_n_layers (example);
       guint first, last;
       /* an id of 100,000 characters made the caption as long */
-      g_autofree char *name = attn_error_shorten_name (attn_example_get_label (example));
+      g_autofree char *name = _attn_id_text (attn_example_get_label (example));
 
       _attn_figure_resolve_layers (settings, L, &first, &last);
       g_string_append (out, " · ");

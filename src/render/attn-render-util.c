@@ -277,56 +277,6 @@ _attn_place_column_labels (guint           n,
     }
 }
 
-/* @text, or where it is longer than @max_chars characters, its first
- * @max_chars - 1 and an ellipsis (@max_chars in all) */
-char *
-_attn_shorten_text (const char *text,
-                    glong       max_chars)
-{
-  g_autofree char *start = NULL;
-
-  if (g_utf8_strlen (text, -1) <= max_chars)
-    return g_strdup (text);
-  start = g_utf8_substring (text, 0, max_chars - 1);
-  return g_strconcat (start, "…", NULL);
-}
-
-/* Tokens as shown: control characters and whitespace made visible, long
- * ones shortened with an ellipsis. */
-char *
-attn_token_display (const char *token)
-{
-  GString *out = g_string_new (NULL);
-  guint chars = 0;
-  gboolean blank = TRUE;
-
-  for (const char *p = token; *p != '\0' && chars < ATTN_TOKEN_MAX_CHARS; p = g_utf8_next_char (p), chars++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '\n')
-        g_string_append (out, "↵");
-      else if (c == '\t')
-        g_string_append (out, "⇥");
-      else if (c == ' ')
-        g_string_append (out, "␣");
-      else if (g_unichar_iscntrl (c))
-        g_string_append (out, "·");
-      else
-        {
-          g_string_append_unichar (out, c);
-          blank = FALSE;
-        }
-    }
-
-  if (*token != '\0' && g_utf8_strlen (token, -1) > ATTN_TOKEN_MAX_CHARS)
-    g_string_append (out, "…");
-  if (out->len == 0 || (blank && *token == '\0'))
-    g_string_assign (out, "∅");
-
-  return g_string_free (out, FALSE);
-}
-
 void
 _attn_label_init (AttnLabel             *label,
                   PangoContext          *context,

@@ -1023,7 +1023,7 @@ static void
 test_bidi_isolate (void)
 {
   const char *sentence = "the film\u202E was fine";
-  g_autofree char *isolated = attn_bidi_isolate (sentence);
+  g_autofree char *isolated = attn_text_from_file (sentence);
   const char *variants[] = { sentence, isolated };
   gboolean reversed[2];
 

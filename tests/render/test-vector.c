@@ -564,6 +564,145 @@ test_control_characters (void)
     }
 }
 
+/* A file whose id, model and token hold a right-to-left override (U+202E)
+ * and whose tokens are Hebrew */
+static AttnExample *
+load_bidi_example (AttnDocument **document)
+{
+  GString *json = g_string_new ("{\"format\": \"attnflow\", \"version\": 1, \"model\": \"toy\\u202emodel\", "
+                                "\"examples\": [{\"id\": \"weird\\u202eid\", \"tokens\": [\"[CLS]\", "
+                                "\"abc\\u202edef\", \"\\u05e9\\u05dc\\u05d5\\u05dd\", \"x\\u2069\\u2067y\", "
+                                "\"[SEP]\"], \"attention\": [[[");
+  g_autoptr(GError) error = NULL;
+
+  for (guint r = 0; r < 5; r++)
+    g_string_append_printf (json, "%s[0.2, 0.2, 0.2, 0.2, 0.2]", r > 0 ? ", " : "");
+  g_string_append (json, "]]]}]}");
+  *document = attn_document_load_from_data (json->str, json->len, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_string_free (json, TRUE);
+  return attn_document_get_example (*document, 0);
+}
+
+/* Whether @text holds a bidi control; with @ours, the mark and isolate
+ * (U+200E U+2068 … U+2069) that set a file's right-to-left text apart too */
+static gboolean
+has_bidi_control (const char *text,
+                  gssize      length,
+                  gboolean    ours)
+{
+  const char *end = length < 0 ? text + strlen (text) : text + length;
+
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == 0x061c || c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2067))
+        return TRUE;
+      if (ours && (c == 0x200e || c == 0x2068 || c == 0x2069))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The x of the byte @index of @text as Pango lays it out on its own (the
+ * line's direction from its first letter, as the figures' labels) */
+static int
+x_of (const char *text,
+      const char *needle)
+{
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  PangoLayout *layout = pango_layout_new (context);
+  const char *at = strstr (text, needle);
+  PangoRectangle pos;
+
+  g_assert_nonnull (at);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_index_to_pos (layout, (int) (at - text), &pos);
+  g_object_unref (layout);
+  g_object_unref (context);
+  return MIN (pos.x, pos.x + pos.width);
+}
+
+/* The text of @fig's label that holds @needle */
+static const char *
+label_with (AttnFigure *fig,
+            const char *needle)
+{
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    if (strstr (attn_figure_get_label (fig, i)->text, needle) != NULL)
+      return attn_figure_get_label (fig, i)->text;
+  g_error ("no label holds “%s”", needle);
+  return NULL;
+}
+
+/* A file's text cannot reorder the figure's own: its bidi controls are
+ * drawn as attnflow-cli prints them (\u202e), Hebrew is set in an isolate
+ * after a left-to-right mark, and the saved file's metadata carries neither
+ * (the title read "Attention rollout from “abc(1 noitisop ,1 reyal) ”fed") */
+static void
+test_bidi_controls (void)
+{
+  g_autoptr(AttnDocument) document = NULL;
+  AttnExample *example = load_bidi_example (&document);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  const char *hebrew = "\u200e\u2068\u05e9\u05dc\u05d5\u05dd\u2069";
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint kind = ATTN_FIGURE_GRAPH; kind <= ATTN_FIGURE_HEATMAP; kind++)
+    for (guint position = 1; position <= 3; position++)
+      {
+        AttnFigureInput input = { example, NULL };
+        g_autoptr(AttnFigure) fig = NULL;
+        g_autoptr(GBytes) svg = NULL;
+        g_autoptr(GError) error = NULL;
+        const char *data, *meta, *caption;
+        gsize len;
+
+        settings.kind = kind;
+        settings.position = position;
+        fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+        g_assert_no_error (error);
+        caption = attn_figure_get_caption (fig);
+        g_assert_nonnull (strstr (caption, " · example weird\\u202eid · model: toy\\u202emodel"));
+        for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+          g_assert_false (has_bidi_control (attn_figure_get_label (fig, i)->text, -1, FALSE));
+        if (position == 1)
+          {
+            const char *title = kind == ATTN_FIGURE_GRAPH ? attn_figure_get_title (fig) : label_with (fig, "Example ");
+
+            const char *before = kind == ATTN_FIGURE_GRAPH ? "(layer" : "(position";
+            const char *after = kind == ATTN_FIGURE_GRAPH ? "position 1)" : "at layer";
+
+            g_assert_nonnull (strstr (title, "“abc\\u202edef” ("));
+            /* the words after the token keep their order */
+            g_assert_cmpint (x_of (title, after), >, x_of (title, before));
+          }
+        else if (position == 2)
+          {
+            g_assert_nonnull (strstr (caption, hebrew));
+            if (kind == ATTN_FIGURE_HEATMAP)
+              {
+                /* the colour bar's note starts with the token, and reads left to right */
+                const char *line = label_with (fig, "saturates");
+
+                g_assert_nonnull (strstr (line, "\n“\u200e\u2068"));
+                g_assert_cmpint (x_of (line, "saturates"), >, x_of (line, "\u05e9"));
+              }
+          }
+        else
+          /* the file's own isolate controls: shown, never closing the figure's */
+          g_assert_nonnull (strstr (caption, "“x\\u2069\\u2067y”"));
+        svg = save_to_bytes (fig, ATTN_EXPORT_SVG);
+        data = g_bytes_get_data (svg, &len);
+        meta = g_strstr_len (data, len, "<title>");
+        g_assert_nonnull (meta);
+        g_assert_nonnull (g_strstr_len (meta, len - (meta - data), "weird\\u202eid"));
+        g_assert_false (has_bidi_control (meta, strstr (meta, "</desc>") - meta, TRUE));
+      }
+}
+
 /* An emoji in a token (🍕, U+1F355) has a glyph in the figures' font, as
  * build-aux/install-deps.sh installs it (fonts-symbola: outlines), not the box
  * with its hex code; and the SVG draws it as paths, with no <image> (a colour
@@ -630,6 +769,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/vector/long-input-size", test_long_input_size);
   g_test_add_func ("/attn/render/vector/pdf-page-limit", test_pdf_page_limit);
   g_test_add_func ("/attn/render/vector/control-characters", test_control_characters);
+  g_test_add_func ("/attn/render/vector/bidi-controls", test_bidi_controls);
   g_test_add_func ("/attn/render/vector/emoji-glyph", test_emoji_glyph);
 
   status = g_test_run ();

@@ -1,0 +1,191 @@
+/* attn-file-text.c: text from a file, as the figures and the app insert it
+ * among their own words
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <fribidi.h>
+
+#include "attn-render-private.h"
+
+/* LEFT-TO-RIGHT MARK, FIRST STRONG ISOLATE; POP DIRECTIONAL ISOLATE. The
+ * mark: Pango takes a line's direction from its first letter, one inside an
+ * isolate too, and a line that starts with a Hebrew token (“שלום”
+ * saturates) read right to left, its words in the other order. */
+#define ISOLATE_START "\u200e\u2068"
+#define ISOLATE_END   "\u2069"
+
+/* The bidi controls: embeddings, overrides, isolates and marks, which reorder
+ * the text around them (“abc” then U+202E shows the rest of a line backwards) */
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return c == 0x061c || c == 0x200e || c == 0x200f ||
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Whether @c is written right to left (Hebrew, Arabic) or is an Arabic
+ * digit: text with one may reorder the neutral characters next to it */
+static gboolean
+is_right_to_left (gunichar c)
+{
+  FriBidiCharType type = fribidi_get_bidi_type (c);
+
+  return FRIBIDI_IS_RTL (type) || type == FRIBIDI_TYPE_AN;
+}
+
+/* Appends @text to @out as attn_text_from_file() shows it, up to @max_chars
+ * of its characters (-1: all), each through @shown (nullable: as it is);
+ * returns whether it holds right-to-left text */
+static gboolean
+append_escaped (GString     *out,
+                const char  *text,
+                glong        max_chars,
+                void       (*shown) (GString *, gunichar))
+{
+  gboolean rtl = FALSE;
+  glong chars = 0;
+
+  for (const char *p = text; *p != '\0' && (max_chars < 0 || chars < max_chars); p = g_utf8_next_char (p), chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* as attnflow-cli prints them */
+      if (is_bidi_control (c))
+        {
+          g_string_append_printf (out, "\\u%04x", c);
+          continue;
+        }
+      if (shown != NULL)
+        shown (out, c);
+      else
+        g_string_append_unichar (out, c);
+      rtl |= is_right_to_left (c);
+    }
+  return rtl;
+}
+
+/* @out (owned) in a bidi isolate when @rtl */
+static char *
+isolate (GString  *out,
+         gboolean  rtl)
+{
+  if (rtl)
+    {
+      g_string_prepend (out, ISOLATE_START);
+      g_string_append (out, ISOLATE_END);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * attn_text_from_file:
+ * @text: text from a file: an example's id, a model's name, a token, a
+ *   sentence, a label, the file's own name
+ *
+ * Every text of a file the figures, their metadata and the app insert among
+ * their own words goes through here, so that it cannot reorder them: its
+ * bidi controls (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F, U+061C)
+ * are shown as attnflow-cli prints them (\u202e), and text that holds
+ * right-to-left characters (Hebrew, Arabic) is set in a bidi isolate
+ * (U+2068 … U+2069) after a left-to-right mark (U+200E): it reads right to
+ * left within itself, and the tool's text around it keeps its order, the
+ * line its direction (left to right, as the tool's languages are written).
+ *
+ * Returns: (transfer full): @text as shown
+ */
+char *
+attn_text_from_file (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return isolate (out, append_escaped (out, text, -1, NULL));
+}
+
+/* A token's character as shown: whitespace and control characters made visible */
+static void
+token_char (GString  *out,
+            gunichar  c)
+{
+  if (c == '\n')
+    g_string_append (out, "↵");
+  else if (c == '\t')
+    g_string_append (out, "⇥");
+  else if (c == ' ')
+    g_string_append (out, "␣");
+  else if (g_unichar_iscntrl (c))
+    g_string_append (out, "·");
+  else
+    g_string_append_unichar (out, c);
+}
+
+/**
+ * attn_token_display_up_to:
+ * @token: a token
+ * @max_chars: the most characters shown, an ellipsis after them; -1 for all
+ *
+ * Returns: (transfer full): @token as shown: its whitespace and control
+ *   characters made visible (␣ ↵ ⇥ ·), “∅” for an empty one, long ones
+ *   shortened with an ellipsis, as attn_text_from_file() shows a file's text
+ */
+char *
+attn_token_display_up_to (const char *token,
+                          glong       max_chars)
+{
+  GString *out = g_string_new (NULL);
+  gboolean rtl;
+
+  g_return_val_if_fail (token != NULL, NULL);
+
+  if (*token == '\0')
+    return g_strdup ("∅");
+  rtl = append_escaped (out, token, max_chars, token_char);
+  if (max_chars >= 0 && g_utf8_strlen (token, -1) > max_chars)
+    g_string_append (out, "…");
+  return isolate (out, rtl);
+}
+
+/**
+ * attn_token_display:
+ * @token: a token
+ *
+ * Returns: (transfer full): @token as titles, captions and the labels of a
+ *   figure fitted to a view show it (attn_token_display_up_to()), shortened
+ *   past %ATTN_TOKEN_MAX_CHARS characters
+ */
+char *
+attn_token_display (const char *token)
+{
+  return attn_token_display_up_to (token, ATTN_TOKEN_MAX_CHARS);
+}
+
+/* @text, or where it is longer than @max_chars characters, its first
+ * @max_chars - 1 and an ellipsis (@max_chars in all); text in a bidi
+ * isolate (attn_text_from_file()) keeps it */
+char *
+_attn_shorten_text (const char *text,
+                    glong       max_chars)
+{
+  gsize start_len = strlen (ISOLATE_START), end_len = strlen (ISOLATE_END), len = strlen (text);
+  g_autofree char *start = NULL;
+
+  if (len >= start_len + end_len && g_str_has_prefix (text, ISOLATE_START) && g_str_has_suffix (text, ISOLATE_END))
+    {
+      g_autofree char *inner = g_strndup (text + start_len, len - start_len - end_len);
+      g_autofree char *shorter = _attn_shorten_text (inner, max_chars);
+
+      return g_strconcat (ISOLATE_START, shorter, ISOLATE_END, NULL);
+    }
+  if (g_utf8_strlen (text, -1) <= max_chars)
+    return g_strdup (text);
+  start = g_utf8_substring (text, 0, max_chars - 1);
+  return g_strconcat (start, "…", NULL);
+}
