@@ -825,8 +825,10 @@ attn_compare_window_init (AttnCompareWindow *self)
   header = adw_header_bar_new ();
   gtk_box_append (GTK_BOX (box), header);
 
+  /* the methods as the rest of the app names them, in sentence case */
   methods = gtk_string_list_new ((const char *[]) {
-    _("Raw Attention"), _("Attention Rollout"), _("Attention Flow"), _("All Three Methods"), NULL });
+    attn_method_get_label (ATTN_METHOD_RAW), attn_method_get_label (ATTN_METHOD_ROLLOUT),
+    attn_method_get_label (ATTN_METHOD_FLOW), _("All three methods"), NULL });
   self->method_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (methods)), NULL));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->method_dropdown), _("Method (Ctrl+1 to 4)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->method_dropdown),
