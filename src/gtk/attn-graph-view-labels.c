@@ -380,8 +380,8 @@ _attn_graph_view_describe_edge (AttnGraphView *self,
                                 guint          query,
                                 guint          key)
 {
-  g_autofree char *from = attn_token_display (attn_example_get_token (self->example, query));
-  g_autofree char *to = attn_token_display (attn_example_get_token (self->example, key));
+  g_autofree char *from = attn_token_display_whole (attn_example_get_token (self->example, query));
+  g_autofree char *to = attn_token_display_whole (attn_example_get_token (self->example, key));
   g_autofree char *value = attn_format_value (attn_graph_scene_get_edge (self->scene, layer, query, key));
 
   if (layer == 1)
@@ -419,7 +419,7 @@ describe_mass_through (AttnGraphView *self,
     return g_strdup_printf (_("“%s” at layer %u, position %u: %s of the selected node’s mass passes here"),
                             token, layer, position, value);
 
-  input = attn_token_display (attn_example_get_token (self->example, sink));
+  input = attn_token_display_whole (attn_example_get_token (self->example, sink));
   if (attn_trace_get_method (shown != NULL ? shown : self->trace) == ATTN_METHOD_ROLLOUT)
     /* translators: token, layer, position, value (0.0730, 6.50e−04), input token: the
      * value is this node's share of the paths from the selected node that end at the input */
@@ -441,7 +441,7 @@ _attn_graph_view_describe_node (AttnGraphView *self,
                                 guint          layer,
                                 guint          position)
 {
-  g_autofree char *token = attn_token_display (attn_example_get_token (self->example, position));
+  g_autofree char *token = attn_token_display_whole (attn_example_get_token (self->example, position));
   AttnTrace *trace = self->trace;
   guint selected;
 
@@ -506,12 +506,12 @@ attn_graph_view_describe_selection (AttnGraphView *self)
     return g_strdup_printf (_("%s of every node; no node is selected"), method);
 
   values = attn_trace_get_node_values (trace);
-  token = attn_token_display (attn_example_get_token (self->example, position));
+  token = attn_token_display_whole (attn_example_get_token (self->example, position));
   if (values == NULL)
     return g_strdup_printf (_("%s: “%s” at layer %u, position %u is selected"), method, token, layer, position);
   if (sink >= 0)
     {
-      g_autofree char *sink_token = attn_token_display (attn_example_get_token (self->example, sink));
+      g_autofree char *sink_token = attn_token_display_whole (attn_example_get_token (self->example, sink));
 
       value = attn_format_value (values[sink]);
       /* translators: the status line with a sink, its result first: the input token, its
@@ -525,7 +525,7 @@ attn_graph_view_describe_selection (AttnGraphView *self)
   for (guint j = 0; j < attn_trace_get_n_tokens (trace); j++)
     tied += j != best && values[j] >= values[best] * (1. - 1e-9);
   value = attn_format_value (values[best]);
-  best_token = attn_token_display (attn_example_get_token (self->example, best));
+  best_token = attn_token_display_whole (attn_example_get_token (self->example, best));
   if (tied == 1)
     {
       guint other = 0;
@@ -533,7 +533,7 @@ attn_graph_view_describe_selection (AttnGraphView *self)
 
       while (other == best || values[other] < values[best] * (1. - 1e-9))
         other++;
-      other_token = attn_token_display (attn_example_get_token (self->example, other));
+      other_token = attn_token_display_whole (attn_example_get_token (self->example, other));
       /* translators: the status line, its result first: strongest input token, its position,
        * the one other input of the same value and its position, value (0.0730, 6.50e−04),
        * method, selected token, layer, position */

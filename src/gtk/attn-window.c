@@ -197,7 +197,7 @@ describe_pending (AttnWindow *self)
                                   attn_graph_settings_get_weights (attn_session_get_settings (self->session)));
   if (query.layer > 0)
     {
-      g_autofree char *token = attn_token_display (attn_example_get_token (example, query.position));
+      g_autofree char *token = attn_token_display_whole (attn_example_get_token (example, query.position));
 
       /* translators: method, selected token, layer, position */
       what = g_strdup_printf (_("%s from “%s” at layer %u, position %u"), method, token, query.layer,

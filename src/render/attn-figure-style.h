@@ -88,8 +88,14 @@ typedef struct
 void attn_figure_style_init (AttnFigureStyle *style,
                              gboolean         dark);
 
+/* The most characters of a token the status line and a figure at its natural
+ * size show, an ellipsis after them: real tokens are far shorter, and a
+ * token of 5000 characters (a file's mistake) would make the figure as high */
+#define ATTN_TOKEN_WHOLE_MAX_CHARS 100
+
 char           *attn_text_from_file       (const char  *text);
 char           *attn_token_display        (const char  *token);
+char           *attn_token_display_whole  (const char  *token);
 char           *attn_token_display_up_to  (const char  *token,
                                            glong        max_chars);
 PangoAttrList  *attn_text_word_breaks_new (const char  *text,

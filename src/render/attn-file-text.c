@@ -167,6 +167,20 @@ attn_token_display (const char *token)
   return attn_token_display_up_to (token, ATTN_TOKEN_MAX_CHARS);
 }
 
+/**
+ * attn_token_display_whole:
+ * @token: a token
+ *
+ * Returns: (transfer full): @token as the status line and the labels of a
+ *   figure at its natural size show it (attn_token_display_up_to()): whole,
+ *   up to %ATTN_TOKEN_WHOLE_MAX_CHARS characters
+ */
+char *
+attn_token_display_whole (const char *token)
+{
+  return attn_token_display_up_to (token, ATTN_TOKEN_WHOLE_MAX_CHARS);
+}
+
 /* @text, or where it is longer than @max_chars characters, its first
  * @max_chars - 1 and an ellipsis (@max_chars in all); text in a bidi
  * isolate (attn_text_from_file()) keeps it */

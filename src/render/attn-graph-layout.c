@@ -102,7 +102,11 @@ measure_text (Measures                  *m,
   m->token_h = m->token_w + spec->n_tokens;
   for (guint i = 0; i < spec->n_tokens; i++)
     {
-      char *text = attn_token_display (spec->tokens[i] ? spec->tokens[i] : "");
+      /* whole in a figure at its natural size, which makes room for them;
+       * one fitted to a view keeps its rows' height, long tokens shortened
+       * (and more where it is low: bound_token_labels()) */
+      const char *token = spec->tokens[i] ? spec->tokens[i] : "";
+      char *text = spec->height > 0. ? attn_token_display (token) : attn_token_display_whole (token);
 
       _attn_text_measure (context, spec->style, text, m->token_fs, FALSE, 0, &m->token_w[i], &m->token_h[i]);
       m->max_tw = MAX (m->max_tw, m->token_w[i]);

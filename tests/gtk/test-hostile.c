@@ -18,6 +18,7 @@
 
 #include "attn-evaluation-window.h"
 #include "attn-graph-view.h"
+#include "attn-graph-view-private.h"
 #include "attn-gtk-util.h"
 #include "attn-shortcuts.h"
 #include "attn-install.h"
@@ -1017,6 +1018,45 @@ test_heads_entry (void)
   g_settings_reset (settings, "heads");
 }
 
+/* The status line names a token whole (it was cut at 16 characters, as
+ * “supercalifragili…”), and a file's bidi controls as escapes that do not
+ * reverse the rest of the line */
+static void
+test_status_token_whole (void)
+{
+  g_autofree char *json = g_build_filename (folder, "long-token.json", NULL);
+  g_autoptr(GString) text = g_string_new ("{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+                                          "{\"id\": \"a\", \"tokens\": [\"[CLS]\", "
+                                          "\"supercalifragilisticexpialidocious\", \"abc\\u202edef\", "
+                                          "\"[SEP]\"], \"attention\": [[[");
+  g_autofree char *value = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *edge = NULL;
+  g_autofree char *node = NULL;
+  AttnWindow *window;
+  AttnGraphView *view;
+
+  for (guint r = 0; r < 4; r++)
+    g_string_append_printf (text, "%s[0.25, 0.25, 0.25, 0.25]", r > 0 ? ", " : "");
+  g_string_append (text, "]]]}]}");
+  g_assert_true (g_file_set_contents (json, text->str, -1, NULL));
+  window = attn_gtk_test_open_file (json);
+  attn_gtk_test_wait_idle (window);
+  view = attn_window_get_graph_view (window);
+  attn_session_select (attn_window_get_session (window), 1, 1, -1);
+  attn_gtk_test_wait_idle (window);
+
+  node = _attn_graph_view_describe_node (view, 1, 1);
+  g_assert_nonnull (strstr (node, "“supercalifragilisticexpialidocious” at layer 1, position 1"));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->selection_label), "“supercalifragilisticexpialidocious”"));
+  value = attn_format_value (attn_graph_scene_get_edge (view->scene, 1, 2, 1));
+  expected = g_strdup_printf ("“abc\\u202edef” at layer 1, position 2 → input “supercalifragilisticexpialidocious” "
+                              "(position 1): %s", value);
+  edge = _attn_graph_view_describe_edge (view, 1, 2, 1);
+  g_assert_cmpstr (edge, ==, expected);
+  attn_gtk_test_close_window (window);
+}
+
 /* A sentence with an unterminated right-to-left override (U+202E) must not
  * reverse the text after it: isolated, "[SEP]" still reads left to right */
 static void
@@ -1429,6 +1469,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/details-long", test_details_long);
   g_test_add_func ("/attn/gtk/hostile/details-whole", test_details_whole);
   g_test_add_func ("/attn/gtk/hostile/bidi-isolate", test_bidi_isolate);
+  g_test_add_func ("/attn/gtk/hostile/status-token-whole", test_status_token_whole);
   g_test_add_func ("/attn/gtk/hostile/heads-entry", test_heads_entry);
   /* last: they read the Korean translations */
   g_test_add_func ("/attn/gtk/hostile/korean-heads", test_korean_heads);

@@ -462,12 +462,61 @@ long_token_graph (AttnExample *ex,
   return fig;
 }
 
+/* The shown text of @fig's token label of @kind at @index */
+static const char *
+token_label_text (AttnFigure    *fig,
+                  AttnLabelKind  kind,
+                  guint          index)
+{
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    if (attn_figure_get_label (fig, i)->kind == kind && attn_figure_get_label (fig, i)->index == index)
+      return attn_figure_get_label (fig, i)->text;
+  g_error ("no token label %u", index);
+  return NULL;
+}
+
+/* A figure at its natural size shows a long token whole, as the README
+ * says (every token was cut at 16 characters, “supercalifragili…”); one
+ * fitted to a view too low for it shortens it to fit, and a token of 5000
+ * characters is cut at ATTN_TOKEN_WHOLE_MAX_CHARS even so */
+static void
+test_graph_whole_tokens (void)
+{
+  const char *word = "supercalifragilisticexpialidocious";
+  g_autofree char *huge = g_strnfill (5000, 'x');
+  g_autofree char *cut = g_strnfill (ATTN_TOKEN_WHOLE_MAX_CHARS, 'x');
+  g_autofree char *cut_shown = g_strconcat (cut, "…", NULL);
+  g_autoptr(AttnExample) ex = four_tokens (word);
+  g_autoptr(AttnExample) huge_ex = four_tokens (huge);
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(AttnFigure) huge_fig = NULL;
+  g_autoptr(AttnGraphLayout) low = NULL;
+  AttnFigureStyle style;
+  double row, bar;
+  const char *shown;
+
+  attn_figure_style_init (&style, FALSE);
+  fig = long_token_graph (ex, 0, 909., 400., &row, &bar);
+  g_assert_cmpstr (token_label_text (fig, ATTN_LABEL_TOKEN_BOTTOM, 0), ==, word);
+  g_assert_cmpstr (token_label_text (fig, ATTN_LABEL_TOKEN_TOP, 0), ==, word);
+  huge_fig = long_token_graph (huge_ex, ATTN_POSITION_NONE, 909., 400., &row, &bar);
+  g_assert_cmpstr (token_label_text (huge_fig, ATTN_LABEL_TOKEN_BOTTOM, 0), ==, cut_shown);
+
+  /* a view 120 pixels high has no room for it: shortened, an ellipsis after */
+  low = attn_graph_layout_new_for_scene (attn_figure_get_graph_scene (fig, 0), &style, TRUE, 909., 120.);
+  shown = attn_graph_layout_get_token (low, 0);
+  g_assert_true (g_str_has_suffix (shown, "…"));
+  g_assert_true (strncmp (shown, word, strlen (shown) - strlen ("…")) == 0);
+  g_assert_cmpuint (g_utf8_strlen (shown, -1), <, strlen (word));
+}
+
 /* A token of 80, 300 or 5000 characters is shortened in the graph's title
  * as in its labels and the heatmap's title: the title a click on it may
  * bring took the whole view's height (the graph was empty at 5000
  * characters, its rows squeezed into a strip at 80 and 300) and the saved
  * figure was 2388 px high. The view's rows and colour bar are as high as
- * with a short token, the figure no higher than a few lines of title. */
+ * with a short token, the figure's title no higher than a few lines (its
+ * token labels show the token whole, up to ATTN_TOKEN_WHOLE_MAX_CHARS). */
 static void
 test_graph_long_token (void)
 {
@@ -493,7 +542,11 @@ test_graph_long_token (void)
         g_assert_cmpfloat (row, >=, ref_row * 0.95);
         g_assert_cmpfloat (bar, >=, ref_bar * 0.95);
         assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
-        g_assert_cmpfloat (h, <, 2 * ref_h);
+        /* the saved figure shows the token whole, up to ATTN_TOKEN_WHOLE_MAX_CHARS
+         * characters above and below the graph (some 7 pixels each) */
+        g_assert_cmpfloat (h, <, 2 * ref_h + 2 * 7. * ATTN_TOKEN_WHOLE_MAX_CHARS);
+        if (lengths[i] > ATTN_TOKEN_WHOLE_MAX_CHARS)
+          g_assert_cmpfloat (h, >, ref_h + 2 * 5. * ATTN_TOKEN_WHOLE_MAX_CHARS);
         if (position == 0)
           g_assert_cmpstr (attn_figure_get_title (fig), ==,
                            "Attention flow from “xxxxxxxxxxxxxxxx…” (layer 2, position 0)");
@@ -8425,6 +8478,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/graph/top-k-strongest", test_top_k_strongest);
   g_test_add_func ("/attn/render/graph/cramped-rows", test_graph_cramped_rows);
   g_test_add_func ("/attn/render/graph/long-token", test_graph_long_token);
+  g_test_add_func ("/attn/render/graph/whole-tokens", test_graph_whole_tokens);
   g_test_add_func ("/attn/render/layout/short-token-labels", test_graph_short_token_labels);
   g_test_add_func ("/attn/render/layout/short-pane", test_graph_short_pane);
   g_test_add_func ("/attn/render/colormap/tables", test_colormap);
