@@ -1029,12 +1029,9 @@ test_status_token_whole (void)
                                           "{\"id\": \"a\", \"tokens\": [\"[CLS]\", "
                                           "\"supercalifragilisticexpialidocious\", \"abc\\u202edef\", "
                                           "\"[SEP]\"], \"attention\": [[[");
-  g_autofree char *value = NULL;
-  g_autofree char *expected = NULL;
-  g_autofree char *edge = NULL;
-  g_autofree char *node = NULL;
   AttnWindow *window;
   AttnGraphView *view;
+  char *shown;
 
   for (guint r = 0; r < 4; r++)
     g_string_append_printf (text, "%s[0.25, 0.25, 0.25, 0.25]", r > 0 ? ", " : "");
@@ -1046,14 +1043,18 @@ test_status_token_whole (void)
   attn_session_select (attn_window_get_session (window), 1, 1, -1);
   attn_gtk_test_wait_idle (window);
 
-  node = _attn_graph_view_describe_node (view, 1, 1);
-  g_assert_nonnull (strstr (node, "“supercalifragilisticexpialidocious” at layer 1, position 1"));
+  shown = _attn_graph_view_describe_node (view, 1, 1);
+  g_assert_nonnull (strstr (shown, "“supercalifragilisticexpialidocious” at layer 1, position 1"));
+  g_free (shown);
   g_assert_nonnull (strstr (gtk_label_get_text (window->selection_label), "“supercalifragilisticexpialidocious”"));
-  value = attn_format_value (attn_graph_scene_get_edge (view->scene, 1, 2, 1));
-  expected = g_strdup_printf ("“abc\\u202edef” at layer 1, position 2 → input “supercalifragilisticexpialidocious” "
-                              "(position 1): %s", value);
-  edge = _attn_graph_view_describe_edge (view, 1, 2, 1);
-  g_assert_cmpstr (edge, ==, expected);
+  {
+    g_autofree char *value = attn_format_value (attn_graph_scene_get_edge (view->scene, 1, 2, 1));
+    g_autofree char *expected = g_strdup_printf ("“abc\\u202edef” at layer 1, position 2 → input "
+                                                 "“supercalifragilisticexpialidocious” (position 1): %s", value);
+    g_autofree char *edge = _attn_graph_view_describe_edge (view, 1, 2, 1);
+
+    g_assert_cmpstr (edge, ==, expected);
+  }
   attn_gtk_test_close_window (window);
 }
 

@@ -203,9 +203,8 @@ describe_raw_node (const char *middle,
 /* The status line names the strongest input, and says when others tie
  * with it (which one is named first is then arbitrary), naming the other
  * one where only one does (a flow often ties two: "tied with 1 other" left
- * the reader to hover every input to find which); a long token is shortened
- * in it as in the graph's labels and title (5000 characters made it as
- * long) */
+ * the reader to hover every input to find which); a long token is named
+ * whole, up to ATTN_TOKEN_WHOLE_MAX_CHARS characters (5000 made it as long) */
 static void
 test_status_ties (void)
 {
@@ -213,6 +212,7 @@ test_status_ties (void)
   g_autofree char *tied = NULL;
   g_autofree char *one = NULL;
   g_autofree char *shortened = NULL;
+  g_autofree char *expected = NULL;
 
   /* "b" (1) attends to itself and "a" alike; "a" (0) to itself only */
   tied = describe_raw_node ("b", 1);
@@ -220,8 +220,9 @@ test_status_ties (void)
   one = describe_raw_node ("b", 0);
   g_assert_true (g_str_has_prefix (one, "Strongest input “a” (position 0): 1.0000 · "));
   shortened = describe_raw_node (long_token, 1);
-  g_assert_nonnull (strstr (shortened, " from “xxxxxxxxxxxxxxxx…” at layer 1, position 1"));
-  g_assert_cmpuint (strlen (shortened), <, 200);
+  expected = g_strdup_printf (" from “%.*s…” at layer 1, position 1", ATTN_TOKEN_WHOLE_MAX_CHARS, long_token);
+  g_assert_nonnull (strstr (shortened, expected));
+  g_assert_cmpuint (strlen (shortened), <, 2 * ATTN_TOKEN_WHOLE_MAX_CHARS + 200);
 }
 
 /* The graph is drawn laid out at the view's size (a new window may still be
