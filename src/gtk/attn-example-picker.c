@@ -237,8 +237,10 @@ attn_example_items_new (GPtrArray *documents)
             item->title = g_strdup (names[d]);
           else
             {
+              g_autofree char *shown = attn_text_from_file (label);
+
               item->name = g_strdup (label);
-              item->title = g_strdup_printf ("%s — %s", names[d], label);
+              item->title = g_strdup_printf ("%s — %s", names[d], shown);
             }
           item->text = g_strdup (attn_example_get_text (example));
           item->search = g_strconcat (file, "\n", own, NULL);
@@ -413,8 +415,9 @@ update_button (AttnExamplePicker *self)
   if (self->selected < g_list_model_get_n_items (G_LIST_MODEL (self->items)))
     item = g_list_model_get_item (G_LIST_MODEL (self->items), self->selected);
   /* a file's one example without a name: the file's name alone, on the first line */
-  gtk_label_set_text (GTK_LABEL (self->name_label),
-                      item == NULL ? "" : item->name != NULL ? item->name : item->file);
+  /* the example's id as the figures show it (attn_text_from_file()) */
+  attn_label_set_user_text (GTK_LABEL (self->name_label),
+                            item == NULL ? "" : item->name != NULL ? item->name : item->file);
   gtk_label_set_text (GTK_LABEL (self->file_label), item != NULL && item->name != NULL ? item->file : "");
   gtk_widget_set_visible (self->file_label, item != NULL && item->name != NULL);
   /* the file's and the example's names whole (the button shortens them), and the text */
