@@ -1,15 +1,21 @@
-# progress.py: the exporter's live progress line on a terminal
+# progress.py: the exporter's progress on stderr
 #
 # Copyright 2026 The attnflow authors
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""One line on stderr while an example is exported, when stderr is a terminal: which example
-and which step of it (``attnflow-export: example 2/3 (ex-1): blank-out 64/378``), rewritten in
-place when a new step starts and, as its counts advance, at most ten times a second (as
-``attnflow-cli``'s progress lines), and erased when the
-example is done or the export stops, so that it never lands in a message. Elsewhere (a pipe, a
-file, ``--quiet``) nothing is written. Needs neither torch nor numpy."""
+"""Which example is exported and which step of it it is at
+(``attnflow-export: example 2/3 (ex-1): blank-out 64/378``), on stderr.
+
+On a terminal: one line rewritten in place when a new step starts and, as its counts advance, at
+most ten times a second (as ``attnflow-cli``'s progress lines), and erased when the example is
+done or the export stops, so that it never lands in a message.
+
+Elsewhere (a pipe, a file, a notebook's cell, a CI log): nothing in the first
+:data:`PIPE_QUIET` seconds, so that a short export writes only its summary, then the same text
+as whole lines, one at most every :data:`PIPE_INTERVAL` seconds (as ``attnflow-cli``'s), so that
+a long export shows it is alive without filling a log. ``--quiet``: nothing anywhere.
+Needs neither torch nor numpy."""
 
 import os
 import re
@@ -21,6 +27,13 @@ from .i18n import _
 
 # at most one line drawn per this many seconds (attnflow-cli's PROGRESS_TTY_USEC)
 INTERVAL = 0.1
+# not on a terminal: no line in the first PIPE_QUIET seconds of the export, then one at most
+# every PIPE_INTERVAL seconds (attnflow-cli's PROGRESS_QUIET_USEC and PROGRESS_PIPE_USEC)
+PIPE_QUIET = 3.0
+PIPE_INTERVAL = 10.0
+
+# characters that would break the line (an id can hold a newline, a tab or an escape)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _is_terminal(stream):
@@ -54,11 +67,13 @@ def fit(line, columns):
 
 
 class Progress:
-    """The live line; a no-op unless ``enabled`` and ``stream`` (default stderr) is a
-    terminal. ``clock`` (seconds) and ``columns`` are for the tests."""
+    """The progress on ``stream`` (default stderr); a no-op unless ``enabled``. Made when the
+    export starts (the quiet seconds of a pipe count from then). ``clock`` (seconds) and
+    ``columns`` are for the tests."""
 
     def __init__(self, enabled=True, stream=None, clock=time.monotonic, columns=None):
         self.stream = stream if stream is not None else sys.stderr
+        self.enabled = enabled
         self.live = enabled and _is_terminal(self.stream)
         self.clock = clock
         self.columns = columns
@@ -66,11 +81,13 @@ class Progress:
         self.last = None    # when the line was last drawn; None: draw the next step at once
         self.label = None   # the step last drawn, without its counts
         self.shown = False
+        self.started = clock()
+        self.logged = None  # not on a terminal: when a line was last written
 
     def example(self, k, count, example_id):
         """Example ``k`` (from 1) of ``count`` starts; its first step is drawn at once."""
-        self.prefix = _("example %(k)d/%(count)d (%(example)s)") % {"k": k, "count": count,
-                                                                     "example": example_id}
+        self.prefix = _("example %(k)d/%(count)d (%(example)s)") % {
+            "k": k, "count": count, "example": _CONTROL.sub("?", example_id)}
         self.last = None
 
     def _width(self):
@@ -86,8 +103,11 @@ class Progress:
     def step(self, text):
         """The example is at ``text`` (``attention``, ``blank-out 64/378``); drawn when it is
         another step than the one shown, and when only its counts changed, unless a line was
-        drawn less than :data:`INTERVAL` ago."""
-        if not self.live or self.prefix is None:
+        drawn less than :data:`INTERVAL` ago. Not on a terminal, see :meth:`_log`."""
+        if not self.enabled or self.prefix is None:
+            return
+        if not self.live:
+            self._log(text)
             return
         now = self.clock()
         label = re.sub(r"[0-9]+", "", text)
@@ -99,6 +119,23 @@ class Progress:
         self.stream.write("\r" + line + "\033[K")
         self.stream.flush()
         self.shown = True
+
+    def _log(self, text):
+        """Not on a terminal: ``text`` as a whole line, unless the export started less than
+        :data:`PIPE_QUIET` seconds ago or a line was written less than :data:`PIPE_INTERVAL`
+        seconds ago."""
+        now = self.clock()
+        if now - self.started < PIPE_QUIET:
+            return
+        if self.logged is not None and now - self.logged < PIPE_INTERVAL:
+            return
+        self.logged = now
+        try:
+            self.stream.write("attnflow-export: %s: %s\n" % (self.prefix, text))
+            self.stream.flush()
+        except (OSError, ValueError):
+            # a log that went away (a closed pipe) does not stop the export
+            self.enabled = False
 
     def clear(self):
         """Erase the line (the example is done, or a message follows)."""

@@ -233,5 +233,73 @@ class Summary(unittest.TestCase):
                          "attnflow-export: wrote 1 example (6 layers, 12 heads) to out.json\n")
 
 
+def _tools_on_path(test):
+    sys.path.insert(0, TOOLS)
+    test.addCleanup(sys.path.remove, TOOLS)
+
+
+class PipeProgress(unittest.TestCase):
+    """Where stderr is no terminal (a log, a notebook, CI): nothing in the first 3 s, then
+    whole lines, one at most every 10 s; nothing with --quiet."""
+
+    def make(self, stream, enabled=True):
+        _tools_on_path(self)
+        from attnflow_export import progress
+        self.now = 100.0
+        return progress.Progress(enabled=enabled, stream=stream, clock=lambda: self.now)
+
+    def at(self, when, call, *args):
+        self.now = 100.0 + when
+        call(*args)
+
+    def test_lines_at_a_calm_rate(self):
+        log = io.StringIO()
+        line = self.make(log)
+        self.at(1.0, line.example, 1, 40, "ex-0")
+        self.at(1.5, line.step, "attention")            # in the first 3 s: nothing
+        self.at(3.5, line.step, "blank-out 0/300")       # then at once
+        self.at(4.0, line.step, "blank-out 32/300")      # 10 s must pass
+        self.at(13.0, line.step, "gradient")
+        self.at(13.5, line.step, "blank-out 64/300")
+        self.at(14.0, line.clear)                       # no terminal line to erase
+        self.at(20.0, line.example, 12, 40, "ex-11")
+        self.at(25.0, line.step, "attention")
+        self.at(26.0, line.step, "contributions norm: layer 1/6")
+        self.assertEqual(log.getvalue(),
+                         "attnflow-export: example 1/40 (ex-0): blank-out 0/300\n"
+                         "attnflow-export: example 1/40 (ex-0): blank-out 64/300\n"
+                         "attnflow-export: example 12/40 (ex-11): attention\n")
+
+    def test_quiet(self):
+        log = io.StringIO()
+        line = self.make(log, enabled=False)
+        line.example(1, 1, "ex-0")
+        for t in (5.0, 20.0, 40.0):
+            self.at(t, line.step, "attention")
+        line.clear()
+        self.assertEqual(log.getvalue(), "")
+
+    def test_an_id_cannot_break_the_line(self):
+        log = io.StringIO()
+        line = self.make(log)
+        line.example(1, 1, "a\nb\rc\x1b[2Jd")
+        self.at(5.0, line.step, "attention")
+        self.assertEqual(log.getvalue(), "attnflow-export: example 1/1 (a?b?c?[2Jd): attention\n")
+
+    def test_a_closed_log_does_not_stop_the_export(self):
+        class Closed(io.StringIO):
+            writes = 0
+
+            def write(self, text):
+                Closed.writes += 1
+                raise BrokenPipeError(32, "Broken pipe")
+
+        line = self.make(Closed())
+        line.example(1, 1, "ex-0")
+        self.at(5.0, line.step, "attention")
+        self.at(30.0, line.step, "gradient")
+        self.assertEqual(Closed.writes, 1)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1005,6 +1005,31 @@ sys.exit(cli.main(sys.argv[1:], load=load))
             self.assertEqual(stderr, message)
             self.assertEqual(os.listdir(folder), [])
 
+    def test_progress_lines_on_a_pipe(self):
+        """On a pipe, a long export writes the step it is at as whole lines (here without the
+        wait of 3 s and 10 s between lines); --quiet writes none."""
+        from attnflow_export import progress
+        out = os.path.join(self.tmp.name, "x.json")
+        argv = ["--model", "toy", "--sentence", PRONOUNS[0], "--sentence", PRONOUNS[1],
+                "--references", "blankout", "--batch-size", "8", "-o", out]
+        n = len(toy.ToyTokenizer().encode(PRONOUNS[0]))
+        m = len(toy.ToyTokenizer().encode(PRONOUNS[1]))
+        with mock.patch.object(progress, "PIPE_QUIET", 0.0), \
+                mock.patch.object(progress, "PIPE_INTERVAL", 0.0):
+            status, _, stderr, _ = self.run_main(argv)
+            self.assertEqual(status, 0, stderr)
+            lines = ["attnflow-export: example 1/2 (ex-0): attention"]
+            lines += ["attnflow-export: example 1/2 (ex-0): blank-out %d/%d" % (k, n)
+                      for k in range(0, n, 8)]
+            lines += ["attnflow-export: example 2/2 (ex-1): attention"]
+            lines += ["attnflow-export: example 2/2 (ex-1): blank-out %d/%d" % (k, m)
+                      for k in range(0, m, 8)]
+            self.assertEqual(stderr.splitlines()[:-1], lines)
+            self.assertTrue(stderr.splitlines()[-1].startswith("attnflow-export: wrote 2 "))
+            status, _, stderr, _ = self.run_main(argv + ["--quiet"])
+            self.assertEqual(status, 0, stderr)
+            self.assertEqual(stderr, "")
+
     def test_an_ignored_hangup_stays_ignored(self):
         """Under nohup (SIGHUP ignored), a hang-up does not stop the export."""
         import signal
