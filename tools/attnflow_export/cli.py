@@ -497,7 +497,8 @@ class Stopped(BaseException):
 
 
 # the signals that stop an export cleanly (SIGHUP: the terminal closed); SIGKILL cannot be
-# caught, and leaves the temporary files
+# caught, and leaves the temporary files, which the next export into the folder removes
+# (outfile.claim_folder)
 STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
 
@@ -559,6 +560,7 @@ def main(argv=None, load=None):
     finally:
         # an unexpected error's traceback starts on a line of its own
         line.clear()
+        outfile.release_folders()
 
 
 def _export(args, load, line):
@@ -573,6 +575,9 @@ def _export(args, load, line):
         # to import (or is missing): a bad line or folder is named at once
         requests = read_requests(args)
         if args.output != "-":
+            if not outfile.is_special(args.output):
+                # what an export killed by SIGKILL left there goes
+                outfile.claim_folder(args.output)
             outfile.check_writable(args.output)
         core = _import_core()
         references, kinds = check_model_options(args, core)

@@ -6,13 +6,26 @@
 
 """Temporary files in the output's folder renamed into place when complete, and the check that
 this will work; needs neither torch nor numpy, so that the command line checks ``--output``
-before it imports them."""
+before it imports them.
+
+A temporary file is named ``.attnflow-export-PID@HOST-XXXXXXXX`` (``.npy`` for an array): the
+process that writes it and its host. A signal that stops the export removes them
+(:func:`remove_pending`); SIGKILL or a power loss cannot be caught and leaves them, so the
+next export into the same folder removes them (:func:`claim_folder`): those of this host whose
+process is gone, and only while no other export runs in the folder."""
 
 import errno
 import os
+import re
 import signal
+import socket
 import stat
 import tempfile
+
+try:
+    import fcntl
+except ImportError:     # not on Windows
+    fcntl = None
 
 
 # the temporary files made and not yet renamed or removed: what remove_pending() removes when a
@@ -23,6 +36,96 @@ _SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
             if hasattr(signal, name)}
 
 
+# a temporary file's name: PID@HOST, then mkstemp()'s 8 random characters
+_PREFIX = ".attnflow-export-"
+_TEMP_NAME = re.compile(r"\A\.attnflow-export-([0-9]+)@([A-Za-z0-9._-]+)-[a-z0-9_]{8}(\.npy)?\Z")
+
+# the folders this process exports into: a descriptor of each, holding a shared lock on it
+_claimed = {}
+
+
+def _host():
+    """This machine's name as a temporary file's name carries it."""
+    name = re.sub(r"[^A-Za-z0-9.-]", "_", socket.gethostname())[:64]
+    return name or "localhost"
+
+
+def _alive(pid):
+    """Whether process ``pid`` runs (on this host; another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _remove_stale(folder):
+    """Remove the temporary files in ``folder`` that a process of this host that is gone left;
+    returns their names, sorted."""
+    removed = []
+    host = _host()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in sorted(names):
+        m = _TEMP_NAME.match(name)
+        if m is None or m.group(2) != host:
+            continue
+        pid = int(m.group(1))
+        if pid == os.getpid() or _alive(pid):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                continue
+            os.unlink(path)
+        except OSError:
+            continue
+        removed.append(name)
+    return removed
+
+
+def claim_folder(path):
+    """Before an export writes ``path``: remove the temporary files that exports killed by
+    SIGKILL (or a power loss) left in its folder, and hold a shared lock on the folder until
+    :func:`release_folders`. A file is removed when its name says that a process of this host
+    wrote it and that process is gone, and only when no other export holds the folder (the lock
+    also covers a process that another PID namespace, a container, hides). Returns the names
+    removed. Nothing on a system without ``fcntl`` (Windows)."""
+    folder = os.path.dirname(os.path.abspath(through_link(path)))
+    if fcntl is None or folder in _claimed:
+        return []
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return []
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        alone = True
+    except BlockingIOError:
+        alone = False       # another export writes into this folder
+    except OSError:
+        alone = None        # no locks here: the names alone tell
+    removed = _remove_stale(folder) if alone is not False else []
+    if alone is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        except OSError:
+            pass
+    _claimed[folder] = fd
+    return removed
+
+
+def release_folders():
+    """Let go of the folders :func:`claim_folder` holds (the export is over)."""
+    for fd in _claimed.values():
+        os.close(fd)
+    _claimed.clear()
+
+
 def _temp_in(folder, suffix=""):
     # the stop signals held back while the file is made and listed, so that no signal's
     # exception comes between the two
@@ -30,7 +133,8 @@ def _temp_in(folder, suffix=""):
     if hasattr(signal, "pthread_sigmask"):
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".attnflow-export-", suffix=suffix, dir=folder)
+        prefix = "%s%d@%s-" % (_PREFIX, os.getpid(), _host())
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
         _pending.add(tmp)
     finally:
         if mask is not None:

@@ -301,5 +301,77 @@ class PipeProgress(unittest.TestCase):
         self.assertEqual(Closed.writes, 1)
 
 
+class StaleTemporaryFiles(unittest.TestCase):
+    """A temporary file is named after its process and host; the next export into the folder
+    removes those whose process is gone, never a live one's, another host's or while another
+    export holds the folder."""
+
+    def setUp(self):
+        _tools_on_path(self)
+        from attnflow_export import outfile
+        self.outfile = outfile
+        self.addCleanup(outfile.release_folders)
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.folder = self.tmp.name
+        self.output = os.path.join(self.folder, "out.json")
+        self.host = outfile._host()
+        # a process that has ended: its PID is free
+        proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+        self.dead = int(proc.stdout)
+
+    def touch(self, name):
+        with open(os.path.join(self.folder, name), "w") as f:
+            f.write("partial")
+        return name
+
+    def test_the_name_carries_the_pid_and_host(self):
+        fd, tmp = self.outfile._temp_in(self.folder, ".npy")
+        os.close(fd)
+        self.outfile._unlink_quietly(tmp)
+        name = os.path.basename(tmp)
+        self.assertTrue(name.startswith(".attnflow-export-%d@%s-" % (os.getpid(), self.host)),
+                        name)
+        self.assertTrue(name.endswith(".npy"))
+        self.assertRegex(name, self.outfile._TEMP_NAME)
+
+    def test_a_dead_writers_files_go(self):
+        stale = [self.touch(".attnflow-export-%d@%s-abcd_123" % (self.dead, self.host)),
+                 self.touch(".attnflow-export-%d@%s-zz99yy88.npy" % (self.dead, self.host))]
+        kept = [self.touch("out.json"), self.touch("out.ex-0.npy"),
+                # a live process's (this one's parent)
+                self.touch(".attnflow-export-%d@%s-abcdefgh.npy" % (os.getppid(), self.host)),
+                # another host's: its process cannot be asked
+                self.touch(".attnflow-export-%d@other-host.example-abcdefgh" % self.dead),
+                # an older exporter's name, without PID and host
+                self.touch(".attnflow-export-k2j3h4g5.npy"),
+                self.touch(".attnflow-export-%d@%s-abcdefgh.json" % (self.dead, self.host))]
+        self.assertEqual(self.outfile.claim_folder(self.output), sorted(stale))
+        self.assertEqual(sorted(os.listdir(self.folder)), sorted(kept))
+
+    def test_never_while_another_export_holds_the_folder(self):
+        name = self.touch(".attnflow-export-%d@%s-abcdefgh.npy" % (self.dead, self.host))
+        holder = subprocess.Popen(
+            [sys.executable, "-c",
+             "import sys; sys.path.insert(0, %r); from attnflow_export import outfile; "
+             "outfile.claim_folder(%r); print('holding', flush=True); sys.stdin.read()"
+             % (TOOLS, self.output)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            self.assertEqual(holder.stdout.readline(), "holding\n")
+            # the holder, which found the folder free, removed the file: put it back
+            self.assertEqual(os.listdir(self.folder), [])
+            self.touch(name)
+            self.assertEqual(self.outfile.claim_folder(self.output), [])
+            self.assertEqual(os.listdir(self.folder), [name])
+        finally:
+            holder.stdin.close()
+            holder.wait(timeout=60)
+        self.outfile.release_folders()
+        self.assertEqual(self.outfile.claim_folder(self.output), [name])
+        self.assertEqual(os.listdir(self.folder), [])
+
+
 if __name__ == "__main__":
     unittest.main()

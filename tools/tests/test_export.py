@@ -1005,6 +1005,34 @@ sys.exit(cli.main(sys.argv[1:], load=load))
             self.assertEqual(stderr, message)
             self.assertEqual(os.listdir(folder), [])
 
+    def test_the_next_export_removes_what_sigkill_left(self):
+        """SIGKILL cannot be caught: the temporary .npy stays, named after the killed process
+        and its host, and the next export into the folder removes it."""
+        import signal
+        here = os.path.dirname(os.path.abspath(__file__))
+        out = os.path.join(self.tmp.name, "out.json")
+        proc = subprocess.Popen(
+            [sys.executable, "-c", self.SLOW_DRIVER % [TOOLS, here], "--model", "toy",
+             "--sentence", PRONOUNS[0], "--head-mix", "mean", "-o", out],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            self.assertEqual(proc.stdout.readline(), "streaming\n")
+            proc.send_signal(signal.SIGKILL)
+            proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertEqual(proc.returncode, -signal.SIGKILL)
+        left = os.listdir(self.tmp.name)
+        self.assertEqual(len(left), 1, left)
+        self.assertTrue(left[0].startswith(".attnflow-export-%d@" % proc.pid), left)
+        self.assertTrue(left[0].endswith(".npy"), left)
+        status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
+                                              "--head-mix", "mean", "-o", out])
+        self.assertEqual(status, 0, stderr)
+        self.assertEqual(sorted(os.listdir(self.tmp.name)), ["out.ex-0.npy", "out.json"])
+
     def test_progress_lines_on_a_pipe(self):
         """On a pipe, a long export writes the step it is at as whole lines (here without the
         wait of 3 s and 10 s between lines); --quiet writes none."""
