@@ -395,45 +395,65 @@ class _Stop(Exception):
     pass
 
 
-def value_zeroing(net, parts, input_ids, outputs, progress=_no_progress):
+def _value_zeroed_outputs(net, p, input_ids, start, stop):
+    """Layer ``p``'s outputs ``[stop - start, n, d]`` for copies ``start`` to ``stop`` of
+    ``input_ids`` ``[1, n]``, copy j with token j's value vectors zero in that layer."""
+    batch = input_ids.repeat(stop - start, 1)
+    kept = {}
+
+    def zero_values(module, args, out):
+        out = out.clone()
+        cols = slice(2 * p.d, 3 * p.d) if p.arch.fused_qkv else slice(None)
+        for r, j in enumerate(range(start, stop)):
+            out[r, j, cols] = 0.0
+        return out
+
+    def stop_after(module, args, out):
+        kept["out"] = _hidden_output(out, p.d).detach()
+        raise _Stop()
+
+    handles = [p.value.register_forward_hook(zero_values),
+               p.layer.register_forward_hook(stop_after)]
+    try:
+        with torch.no_grad():
+            net(input_ids=batch, attention_mask=torch.ones_like(batch))
+    except _Stop:
+        pass
+    finally:
+        for h in handles:
+            h.remove()
+    return kept["out"]
+
+
+# value zeroing runs the n copies of an input in batches whose attention scores (float32
+# [copies, heads, n, n], of one layer) take no more than this; all n copies at once would be
+# 1.1 GB a tensor at n = 282 for MiniLM (12 heads), 6.4 GB at n = 512 for BERT-base
+MAX_VALUE_ZEROING_BYTES = 256 << 20
+
+
+def value_zeroing(net, parts, input_ids, outputs, progress=_no_progress, max_batch_bytes=None):
     """Per layer l, the matrix ``D[i, j]`` = cosine distance between token i's output of layer l
     and that output when token j's value vectors are zero in layer l alone, rows divided by
-    their sum. The n variants of a layer run as one batch of n copies (copy j zeroes token j);
-    the pass stops after layer l."""
+    their sum. The n variants of a layer run as copies of the input (copy j zeroes token j), in
+    batches whose attention scores take no more than ``max_batch_bytes`` (default
+    :data:`MAX_VALUE_ZEROING_BYTES`); the pass stops after layer l."""
+    max_batch_bytes = max_batch_bytes or MAX_VALUE_ZEROING_BYTES
     n = input_ids.shape[1]
-    batch = input_ids.repeat(n, 1)
+    heads = max([p.heads for p in parts] + [1])
+    chunk = max(1, min(n, max_batch_bytes // (4 * heads * n * n)))
     result = []
     for l, p in enumerate(parts):
         progress(_("contributions %(kinds)s: layer %(layer)d/%(layers)d")
                  % {"kinds": "value-zeroing", "layer": l + 1, "layers": len(parts)})
-        kept = {}
-
-        def zero_values(module, args, out, p=p):
-            out = out.clone()
-            cols = slice(2 * p.d, 3 * p.d) if p.arch.fused_qkv else slice(None)
-            for j in range(n):
-                out[j, j, cols] = 0.0
-            return out
-
-        def stop(module, args, out, p=p):
-            kept["out"] = _hidden_output(out, p.d).detach()
-            raise _Stop()
-
-        handles = [p.value.register_forward_hook(zero_values),
-                   p.layer.register_forward_hook(stop)]
-        try:
-            with torch.no_grad():
-                net(input_ids=batch, attention_mask=torch.ones_like(batch))
-        except _Stop:
-            pass
-        finally:
-            for h in handles:
-                h.remove()
-        new = kept["out"].double()                      # [n (copy j), n (token i), d]
         ref = outputs[l]                                # [n, d]
-        cos = (new * ref.unsqueeze(0)).sum(-1) / (
-            torch.linalg.norm(new, dim=-1) * torch.linalg.norm(ref, dim=-1).unsqueeze(0))
-        dist = (1.0 - cos).t().clamp(min=0.0)           # [i, j]
+        ref_norm = torch.linalg.norm(ref, dim=-1).unsqueeze(0)
+        cos = []
+        for start in range(0, n, chunk):
+            new = _value_zeroed_outputs(net, p, input_ids, start, min(n, start + chunk)).double()
+            # [copies j, n (token i)]
+            cos.append((new * ref.unsqueeze(0)).sum(-1) / (torch.linalg.norm(new, dim=-1) *
+                                                           ref_norm))
+        dist = (1.0 - torch.cat(cos)).t().clamp(min=0.0)    # [i, j]
         s = dist.sum(-1, keepdim=True)
         result.append(torch.where(s > 0, dist / torch.where(s > 0, s, torch.ones_like(s)),
                                   dist).numpy())

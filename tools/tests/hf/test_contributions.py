@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import unittest
+from unittest import mock
 
 import numpy as np
 import torch
@@ -291,6 +292,7 @@ class Contributions:
             cls.text = {"masked-lm": models.PRONOUNS[0], "causal-lm": models.PREFIXES[0],
                         "sequence-classification": models.REVIEWS[0]}[cls.task]
             extra = []
+        cls.extra = extra
         cls.out = os.path.join(cls.tmp, "c.json")
         status, _, err = support.run_main(cli.main, [
             "--model", cls.folder, "--task", cls.task, "--sentence", cls.text, "--id", "c",
@@ -347,6 +349,39 @@ class Contributions:
 
     def test_value_zeroing(self):
         self.check("value-zeroing", self.ref.value_zeroing())
+
+    def test_value_zeroing_in_batches(self):
+        """The n copies of the input that value zeroing runs go in batches whose attention
+        scores fit the budget (here that of 3 copies), not all at once (1 GB a tensor at n = 282
+        for MiniLM), with the same matrices."""
+        heads = contributions.Parts(self.net, contributions.architecture_of(self.net), 0).heads
+        n = self.ref.n
+        sizes = []
+
+        def record(module, args):
+            if isinstance(module, torch.nn.Embedding) and args and args[0].dim() == 2:
+                sizes.append(args[0].shape[0])
+
+        out = os.path.join(self.tmp, "vz.json")
+        handle = torch.nn.modules.module.register_module_forward_pre_hook(record)
+        try:
+            with mock.patch.object(contributions, "MAX_VALUE_ZEROING_BYTES",
+                                   3 * 4 * heads * n * n, create=True):
+                status, _, err = support.run_main(cli.main, [
+                    "--model", self.folder, "--task", self.task, "--sentence", self.text,
+                    "--id", "c", "--contributions", "value-zeroing", "-o", out,
+                    "--quiet"] + self.extra)
+        finally:
+            handle.remove()
+        self.assertEqual(status, 0, err)
+        self.assertGreater(n, 3)
+        self.assertEqual(max(sizes), 3)
+        (ex,) = support.load_export(out)["examples"]
+        m = support.read_array(ex["contributions"]["value-zeroing"], self.tmp)
+        rtol, atol = self.TOL["value-zeroing"]
+        np.testing.assert_allclose(m.astype(np.float64), self.ref.value_zeroing(), rtol=rtol,
+                                   atol=atol)
+        np.testing.assert_allclose(m, self.exported("value-zeroing"), rtol=0, atol=1e-6)
 
     def test_attn_grad(self):
         expected = self.ref.attn_grad()
