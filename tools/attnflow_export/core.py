@@ -454,15 +454,25 @@ def blankout(model, tokenizer, ids, focus, predicted, batch_size=32,
     return [0.0 if t == blank_id else v for t, v in zip(ids, values)]
 
 
-def embedding_jacobian_norms(model, ids, focus, batch_size=32, progress=_no_progress):
+# the embedding gradient's backward passes keep every layer's attention of each copy of the input
+# (and about three times as much beside it): no more than this much attention (float32) per
+# batch. At 282 tokens a copy of MiniLM's holds 23 MB (a batch of 32 copies took the export to
+# 3.6 GB), one of BERT-base's at 512 tokens 151 MB.
+MAX_BATCH_ATTENTION_BYTES = 256 << 20
+
+
+def embedding_jacobian_norms(model, ids, focus, batch_size=32, progress=_no_progress,
+                             attention_bytes=0):
     """Per position ``j``, the Frobenius norm of ∂h / ∂e_j, where ``h`` is the focus token's
     top-layer state (``[d]``) and ``e_j`` token ``j``'s embedding (the input of the first
     transformer layer), in float64.
 
     Row ``r`` of the Jacobian is the gradient of ``h[r]``; the rows are taken in batches: the
     input runs as ``B`` copies, copy ``b`` back-propagates ``h[r_b]`` alone, so one backward
-    pass gives ``B`` rows exactly. ``progress(text)`` is told the rows taken so far
-    (``gradient 64/384``) before each batch.
+    pass gives ``B`` rows exactly, ``B`` at most ``batch_size`` and no more copies than
+    :data:`MAX_BATCH_ATTENTION_BYTES` holds of ``attention_bytes`` (one copy's attention, all
+    layers and heads). ``progress(text)`` is told the rows taken so far (``gradient 64/384``)
+    before each batch.
     """
     if model.embeddings is None:
         raise ExportError(_("the gradient reference needs the model's embedding module"))
@@ -470,7 +480,7 @@ def embedding_jacobian_norms(model, ids, focus, batch_size=32, progress=_no_prog
     squares = None
     d = None
     r = 0
-    chunk = max(1, batch_size)
+    chunk = max(1, min(batch_size, MAX_BATCH_ATTENTION_BYTES // max(1, attention_bytes)))
     while d is None or r < d:
         progress(_("gradient") if d is None else
                  _("gradient %(done)d/%(total)d") % {"done": r, "total": d})
@@ -564,6 +574,8 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
         if model.embeddings is None:
             raise ExportError(_("the gradient reference needs the model's embedding module"))
         capture = _EmbeddingCapture(model.embeddings, model.gradient_at)
+    # with head_mix: the float32 bytes of each layer's heads (the gradient's batches need them)
+    layer_bytes = []
     writer = None
     progress(_("attention"))
     try:
@@ -580,6 +592,7 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
                                         "%(shape)s, not [1, H, %(n)d, %(n)d]")
                                       % {"example": example_id, "n": n,
                                          "shape": None if probs is None else list(probs.shape)})
+                layer_bytes.append(4 * probs[0].numel())
                 mixed = mix_heads(probs, head_mix)[0].cpu().numpy()
                 check_attention(mixed, example_id)
                 writer.append(mixed)
@@ -636,8 +649,9 @@ def export_example(model, tokenizer, text, *, example_id, ids=None, candidates=(
         # free the forward pass (and its autograd graph) before the other runs
         del output, attentions, task_output, capture
         if "gradient" in references and model.task == TASK_EMBEDDING:
-            computed["gradient"] = embedding_jacobian_norms(model, ids, f, batch_size,
-                                                            progress=progress)
+            computed["gradient"] = embedding_jacobian_norms(
+                model, ids, f, batch_size, progress=progress,
+                attention_bytes=sum(layer_bytes) if writer is not None else 4 * attention.size)
         if "blankout" in references:
             computed["blankout"] = blankout(model, tokenizer, ids, f, predicted, batch_size,
                                             progress=progress)
