@@ -228,45 +228,55 @@ def _normalize(x, gamma, eps, rms, stats_from):
     return gamma * centred / sigma.view(-1, 1, 1)
 
 
-def decompose_layer(parts, data, attention):
-    """The decomposed vectors of one layer, in float64.
+# norm, GlobEnc and ALTI decompose a layer's output tokens in groups whose vectors (float64
+# [rows, n, d], four such tensors and their temporaries at a time) take no more than this each;
+# all rows at once took a 282-token input's export with MiniLM to 2.9 GB, and would take some
+# 8 GB for BERT-base at 512 tokens
+MAX_DECOMPOSITION_BYTES = 64 << 20
+
+
+def decompose_layer(parts, data, attention, rows=slice(None)):
+    """The decomposed vectors of one layer, in float64, for the output tokens ``rows`` (a slice;
+    default all: ``c`` of them below).
 
     ``attention``: ``[H, n, n]`` for this layer. Returns a dict with ``weighted`` (Σ_h α f,
-    ``[n, n, d]``), ``z`` (+ residual), ``T`` (the attention block's decomposition), ``bias``
-    (``[n, d]``: what the block adds besides the T_ij, so ``Σ_j T_ij + bias_i`` is the block's
+    ``[c, n, d]``), ``z`` (+ residual), ``T`` (the attention block's decomposition), ``bias``
+    (``[c, d]``: what the block adds besides the T_ij, so ``Σ_j T_ij + bias_i`` is the block's
     output), ``y`` (the block's real output), and for post-LN ``G`` and ``G_rest`` (LN2: the
     vectors and the remainder, feed-forward output included, so ``Σ_j G_ij + G_rest_i`` is the
     layer's real output).
     """
     v = parts.values(data["value_out"])                 # [n, H_kv, dh]
     n = v.shape[0]
-    a = attention.double()                              # [H, n, n]
+    idx = torch.arange(n)[rows]                         # the output tokens i
+    c = idx.shape[0]
+    a = attention.double()[:, rows]                     # [H, c, n]
     w, b_o = parts.w_o()                                # [H*dh, d], [d]
     group = parts.heads // parts.kv_heads
-    weighted = torch.zeros(n, n, w.shape[1], dtype=torch.float64)
+    weighted = torch.zeros(c, n, w.shape[1], dtype=torch.float64)
     for h in range(parts.heads):
         f = v[:, h // group, :] @ w[h * parts.head_dim:(h + 1) * parts.head_dim]  # [n, d]
         weighted += a[h].unsqueeze(-1) * f.unsqueeze(0)
     x = data["layer_in"][0].double()                    # [n, d]
     z = weighted.clone()
-    idx = torch.arange(n)
-    z[idx, idx] += x
+    z[torch.arange(c), idx] += x[idx]
     out = {"weighted": weighted, "z": z}
     if parts.arch.pre_ln:
         out["T"] = z
-        out["bias"] = b_o.expand(n, -1)
-        out["y"] = data["ln2_in"][0].double()
+        out["bias"] = b_o.expand(c, -1)
+        out["y"] = data["ln2_in"][0].double()[rows]
         return out
     gamma1, beta1, eps1, rms1 = parts.ln(parts.ln1)
-    pre1 = data["ln1_in"][0].double()
+    pre1 = data["ln1_in"][0].double()[rows]
     T = _normalize(z, gamma1, eps1, rms1, pre1)
-    bias = _normalize(b_o.expand(n, 1, -1), gamma1, eps1, rms1, pre1)[:, 0] + beta1
-    y = data["ln1_out"][0].double()
+    bias = _normalize(b_o.expand(c, 1, -1), gamma1, eps1, rms1, pre1)[:, 0] + beta1
+    y = data["ln1_out"][0].double()[rows]
     gamma2, beta2, eps2, rms2 = parts.ln(parts.ln2)
-    pre2 = data["ln2_in"][0].double()
+    pre2 = data["ln2_in"][0].double()[rows]
     G = _normalize(T, gamma2, eps2, rms2, pre2)
     rest = _normalize((pre2 - T.sum(dim=1)).unsqueeze(1), gamma2, eps2, rms2, pre2)[:, 0] + beta2
-    out.update(T=T, bias=bias, y=y, G=G, G_rest=rest, layer_out=data["ln2_out"][0].double())
+    out.update(T=T, bias=bias, y=y, G=G, G_rest=rest,
+               layer_out=data["ln2_out"][0].double()[rows])
     return out
 
 
@@ -347,18 +357,25 @@ def compute(model, tokenizer, example, kinds, ids, progress=_no_progress):
     decomposition_kinds = [k for k in kinds if k in ("norm", "globenc", "alti")]
     if decomposition_kinds:
         per_kind = {k: [] for k in decomposition_kinds}
+        chunk = max(1, min(n, MAX_DECOMPOSITION_BYTES // (8 * n * parts[0].d)))
         for l, p in enumerate(parts):
             progress(_("contributions %(kinds)s: layer %(layer)d/%(layers)d")
                      % {"kinds": ", ".join(decomposition_kinds), "layer": l + 1,
                         "layers": n_layers})
-            dec = decompose_layer(p, capture.data[l], attentions[l][0])
-            if "norm" in per_kind:
-                per_kind["norm"].append(torch.linalg.norm(dec["weighted"], dim=-1))
-            if "globenc" in per_kind:
-                vectors = dec["z"] if arch.pre_ln else dec["G"]
-                per_kind["globenc"].append(torch.linalg.norm(vectors, dim=-1))
-            if "alti" in per_kind:
-                per_kind["alti"].append(_alti(dec["T"], dec["y"]))
+            rows = {k: [] for k in decomposition_kinds}
+            for start in range(0, n, chunk):
+                dec = decompose_layer(p, capture.data[l], attentions[l][0],
+                                      slice(start, min(n, start + chunk)))
+                if "norm" in rows:
+                    rows["norm"].append(torch.linalg.norm(dec["weighted"], dim=-1))
+                if "globenc" in rows:
+                    vectors = dec["z"] if arch.pre_ln else dec["G"]
+                    rows["globenc"].append(torch.linalg.norm(vectors, dim=-1))
+                if "alti" in rows:
+                    rows["alti"].append(_alti(dec["T"], dec["y"]))
+                del dec
+            for k, pieces in rows.items():
+                per_kind[k].append(torch.cat(pieces))
         for k, mats in per_kind.items():
             results[k] = np.stack([_rows_or_identity(m.numpy()) for m in mats])
     if "value-zeroing" in kinds:

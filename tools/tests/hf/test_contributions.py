@@ -350,6 +350,32 @@ class Contributions:
     def test_value_zeroing(self):
         self.check("value-zeroing", self.ref.value_zeroing())
 
+    def test_decomposition_in_groups_of_rows(self):
+        """norm, GlobEnc and ALTI decompose a layer's output tokens in groups whose vectors fit
+        the budget (here 3 rows' worth), not all n at once (a 282-token input took MiniLM's
+        export to 2.9 GB), with the same matrices."""
+        d = contributions.Parts(self.net, contributions.architecture_of(self.net), 0).d
+        n = self.ref.n
+        out = os.path.join(self.tmp, "rows.json")
+        with mock.patch.object(contributions, "MAX_DECOMPOSITION_BYTES", 3 * 8 * n * d,
+                               create=True), \
+                mock.patch.object(contributions, "decompose_layer",
+                                  wraps=contributions.decompose_layer) as decompose:
+            status, _, err = support.run_main(cli.main, [
+                "--model", self.folder, "--task", self.task, "--sentence", self.text,
+                "--id", "c", "--contributions", "norm,globenc,alti", "-o", out,
+                "--quiet"] + self.extra)
+        self.assertEqual(status, 0, err)
+        self.assertGreater(n, 3)
+        groups = [call.args[3] if len(call.args) > 3 else slice(None)
+                  for call in decompose.call_args_list]
+        self.assertEqual(groups, [slice(s, min(n, s + 3)) for s in range(0, n, 3)] * self.ref.L)
+        (ex,) = support.load_export(out)["examples"]
+        for kind in ("norm", "globenc", "alti"):
+            m = support.read_array(ex["contributions"][kind], self.tmp)
+            np.testing.assert_allclose(m, self.exported(kind), rtol=1e-6, atol=1e-9,
+                                       err_msg=kind)
+
     def test_value_zeroing_in_batches(self):
         """The n copies of the input that value zeroing runs go in batches whose attention
         scores fit the budget (here that of 3 copies), not all at once (1 GB a tensor at n = 282
