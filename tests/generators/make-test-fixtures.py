@@ -8,7 +8,7 @@
 # Usage: /usr/bin/python3 tests/generators/make-test-fixtures.py [REPO]
 #
 # Writes tests/data/loader/ (one small attention tensor in every encoding the
-# loader reads) and the encoded files of tests/data/bad/ (the hand-written bad
+# loader reads, and over a token of 45 characters for the figures) and the encoded files of tests/data/bad/ (the hand-written bad
 # JSON files there are committed as they are). The generated files are
 # committed too; run this again only to change them. Output is deterministic.
 #
@@ -30,6 +30,7 @@ import numpy as np
 
 TOKENS = ["[CLS]", "the", "cat", "[SEP]"]
 L, H, N = 2, 3, len(TOKENS)
+LONG_TOKEN = "pneumonoultramicroscopicsilicovolcanoconiosis"
 
 
 def tiny_attention():
@@ -150,6 +151,13 @@ def main():
     write_json(os.path.join(good, "long-base64.json"), {
         "id": "long", "text": long_text, "tokens": big_tokens,
         "attention": b64(big, "float64")})
+
+    # A token of 45 characters (longer than the 16 a figure fitted to a view shows, shorter
+    # than the 100 one at its natural size shows whole), for the figures' token labels.
+    long_tokens = ["[CLS]", "the", LONG_TOKEN, "[SEP]"]
+    write_json(os.path.join(good, "long-token.json"), document([
+        dict(example("long-token", a.tolist(), focus=2), text="the " + LONG_TOKEN,
+             tokens=long_tokens)]))
 
     # Bad .npy files (the JSON files pointing at them are hand-written in tests/data/bad/).
     with open(os.path.join(bad, "npy-truncated.npy"), "wb") as f:
