@@ -129,7 +129,7 @@ antecedent_cells (Heatmap *h)
 
       for (guint a = 0; a < attn_example_get_n_antecedents (ex); a++)
         {
-          g_autofree char *text = attn_token_display (attn_example_get_token (ex, attn_example_get_antecedents (ex)[a]));
+          g_autofree char *text = _attn_token_text (b, attn_example_get_token (ex, attn_example_get_antecedents (ex)[a]));
 
           max_tw = MAX (max_tw, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
         }

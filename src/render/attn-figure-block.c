@@ -15,8 +15,54 @@
 
 #include "attn-figure-private.h"
 
+/* @token as the column labels and the sentence of @b's heatmap show it:
+ * at its natural size whole, up to ATTN_TOKEN_WHOLE_MAX_CHARS characters
+ * (attn_token_display_whole()), the figure making room for it, as the
+ * graph's; laid out at a size, shortened past ATTN_TOKEN_MAX_CHARS
+ * (attn_token_display()) */
+char *
+_attn_token_text (Builder    *b,
+                  const char *token)
+{
+  return b->whole_tokens ? attn_token_display_whole (token) : attn_token_display (token);
+}
+
+/* The widest token of @inputs as @b shows it (_attn_token_text()), and as
+ * a layout at a size shows it, shortened (@fitted; measured once for the
+ * layouts at a size: _attn_heatmap_data_measure()) */
+static double
+widest_token (Builder               *b,
+              const AttnFigureInput *inputs,
+              guint                  n_inputs,
+              double                *fitted)
+{
+  double max_tw = 0.;
+
+  *fitted = 0.;
+  for (guint e = 0; e < n_inputs; e++)
+    for (guint i = 0; i < attn_example_get_n_tokens (inputs[e].example); i++)
+      {
+        const char *token = attn_example_get_token (inputs[e].example, i);
+        g_autofree char *text = attn_token_display (token);
+        double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE);
+
+        *fitted = MAX (*fitted, w);
+        /* whole, where that is longer (measured only then: 2,048 tokens) */
+        if (b->whole_tokens && g_utf8_strlen (token, -1) > ATTN_TOKEN_MAX_CHARS)
+          {
+            g_autofree char *whole = attn_token_display_whole (token);
+
+            w = _attn_figure_measure_width (b, whole, b->fs * 0.85, FALSE);
+          }
+        max_tw = MAX (max_tw, w);
+      }
+  return max_tw;
+}
+
 /* Chooses the cell size from the longest token of all examples (measured
- * where @b's token_w is not yet, and kept there) */
+ * where @b's token_w is not yet, and kept there). At its natural size,
+ * the cells are as wide as the sentence under a block needs for its
+ * widest token, whole (its swatch was cut at the block's width) */
 void
 _attn_setup_cells (Builder               *b,
                    const AttnFigureInput *inputs,
@@ -25,23 +71,19 @@ _attn_setup_cells (Builder               *b,
                    guint                  last)
 {
   guint n_rows = last - first + 1;
-  double max_tw = b->token_w;
-  guint max_n = 0;
+  guint max_n = 0, min_n = G_MAXUINT;
+  double max_tw;
 
   for (guint e = 0; e < n_inputs; e++)
     {
-      guint n = attn_example_get_n_tokens (inputs[e].example);
-
-      max_n = MAX (max_n, n);
-      for (guint i = 0; i < n && b->token_w <= 0.; i++)
-        {
-          g_autofree char *text = attn_token_display (attn_example_get_token (inputs[e].example, i));
-
-          max_tw = MAX (max_tw, _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE));
-        }
+      max_n = MAX (max_n, attn_example_get_n_tokens (inputs[e].example));
+      min_n = MIN (min_n, attn_example_get_n_tokens (inputs[e].example));
     }
-
-  b->token_w = max_tw;
+  if (b->token_w <= 0.)
+    b->token_w = widest_token (b, inputs, n_inputs, &b->fitted_token_w);
+  else
+    b->fitted_token_w = b->token_w;
+  max_tw = b->token_w;
   b->line_h = _attn_figure_measure_height (b, "Ag", b->fs * 0.85, FALSE, 0);
   if (b->fit_cw > 0.)
     {
@@ -53,6 +95,8 @@ _attn_setup_cells (Builder               *b,
     {
       b->rotated = !(max_tw + 6. <= 48. && max_n * (max_tw + 6.) <= 1100.);
       b->cw = b->rotated ? CLAMP (460. / max_n, 12., 20.) : MAX (22., max_tw + 6.);
+      if (b->whole_tokens && min_n > 0)
+        b->cw = MAX (b->cw, ceil ((max_tw + 6.) / min_n));
     }
   b->token_h = b->rotated ? max_tw + 4. : b->line_h + 4.;
   /* laid out at a size: the grid at least as high as a layer label */
@@ -107,7 +151,7 @@ _attn_place_sentence (Builder      *b,
 
   for (guint k = 0; k < attn_example_get_n_tokens (example); k++)
     {
-      g_autofree char *text = attn_token_display (attn_example_get_token (example, k));
+      g_autofree char *text = _attn_token_text (b, attn_example_get_token (example, k));
       double w = _attn_figure_measure_width (b, text, b->fs * 0.85, FALSE) + 6.;
       Swatch swatch;
 
@@ -201,12 +245,12 @@ column_text (Builder     *b,
              AttnExample *example,
              guint        token)
 {
-  g_autofree char *text = attn_token_display (attn_example_get_token (example, token));
+  g_autofree char *text = _attn_token_text (b, attn_example_get_token (example, token));
   g_autofree char *other_text = NULL;
 
   if (!token_differs (b, example, token) || token >= attn_example_get_n_tokens (b->subtracted))
     return g_steal_pointer (&text);
-  other_text = attn_token_display (attn_example_get_token (b->subtracted, token));
+  other_text = _attn_token_text (b, attn_example_get_token (b->subtracted, token));
   /* translators: a difference heatmap's column label where the two
    * examples' tokens differ: the second example's token, then the first's
    * (the difference is the second minus the first) */

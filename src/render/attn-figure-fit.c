@@ -125,9 +125,10 @@ _attn_heatmap_data_new (const AttnFigureInput    *inputs,
 
 /* What every layout of @data at a size measures alike, measured once,
  * with @style (the figure's, its font size set), before it is laid out at
- * a size: the widest token (@token_w, as its natural layout measured it)
- * and each block's colour bar's tick labels (a third of the all-methods
- * panel's layout time went to measuring them again and again) */
+ * a size: the widest token (@token_w, as its natural layout measured it,
+ * shortened as a layout at a size shows it) and each block's colour bar's
+ * tick labels (a third of the all-methods panel's layout time went to
+ * measuring them again and again) */
 void
 _attn_heatmap_data_measure (HeatmapData           *data,
                             const AttnFigureStyle *style,

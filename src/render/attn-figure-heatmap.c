@@ -899,7 +899,7 @@ fill_metrics (Heatmap        *h,
   metrics->side_width = h->side_w > 0. ? GAP + h->side_w : 0.;
   metrics->cw = h->b.cw;
   metrics->ch = h->b.ch;
-  metrics->token_w = h->b.token_w;
+  metrics->token_w = h->b.fitted_token_w;
   if (h->compare)
     {
       guint n0 = attn_example_get_n_tokens (h->inputs[0].example), lines = 0;
@@ -957,6 +957,8 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
   h.b.style = &fig->style;
   h.b.fs = fig->style.font_size;
   h.b.token_w = data->token_w;
+  /* at its natural size, the tokens whole; laid out at a size, shortened */
+  h.b.whole_tokens = fit == NULL;
   _attn_heatmap_begin_block (&h, 0);
   h.sentence = TRUE;
   if (fit != NULL)

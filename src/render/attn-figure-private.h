@@ -152,6 +152,8 @@ typedef struct
   double                 bar_name_w;  /* laid out at a size, the width a colour bar's name may take (0: any) */
   double                 bar_top_reach;  /* ...and how far over it its top tick's label may reach (0: any) */
   double                 token_w;   /* the widest token's width (0: not measured yet) */
+  double                 fitted_token_w;  /* ...as a layout at a size shows it, shortened */
+  gboolean               whole_tokens;  /* at its natural size: the token labels whole (_attn_token_text()) */
   AttnExample           *subtracted;  /* a difference block is placed: the example subtracted (NULL: none) */
 } Builder;
 
@@ -181,7 +183,8 @@ typedef struct _HeatmapData
   gboolean            saturated[ATTN_N_WEIGHT_KINDS];  /* @vmax leaves the heatmaps' own positions out */
   /* laid out at a size, the room each block's colour bar keeps for its
    * tick labels (_attn_colorbar_ticks_range_width() of its scale) and the
-   * widest token's width: _attn_heatmap_data_measure() */
+   * widest token's width, shortened as such a layout shows it:
+   * _attn_heatmap_data_measure() */
   double              ticks_w[ATTN_N_WEIGHT_KINDS];
   double              token_w;
 } HeatmapData;
@@ -229,7 +232,8 @@ typedef struct
 
 /* What a layout measured: the width its content needs (with the side
  * column and the gap before it, @side_width, or 0), how many cell
- * columns (across) and rows (down) it stacks, the widest token's width */
+ * columns (across) and rows (down) it stacks, the widest token's width as
+ * a layout at a size shows it (shortened past ATTN_TOKEN_MAX_CHARS) */
 typedef struct
 {
   double needed_width;
@@ -392,6 +396,8 @@ AttnFigure *_attn_figure_heatmap_layout   (const HeatmapData        *data,
                                            HeatmapMetrics           *metrics);
 
 /* attn-figure-block.c */
+char       *_attn_token_text              (Builder                  *b,
+                                           const char               *token);
 void        _attn_setup_cells             (Builder                  *b,
                                            const AttnFigureInput    *inputs,
                                            guint                     n_inputs,

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -1477,6 +1478,72 @@ test_png_too_large_first (void)
     }
 }
 
+/* The label of @figure's column of token @index */
+static const AttnLabel *
+column_label (AttnFigure *figure,
+              guint       index)
+{
+  for (guint i = 0; i < attn_figure_get_n_labels (figure); i++)
+    if (attn_figure_get_label (figure, i)->kind == ATTN_LABEL_TOKEN_BOTTOM &&
+        attn_figure_get_label (figure, i)->index == index)
+      return attn_figure_get_label (figure, i);
+  g_error ("no column label %u", index);
+  return NULL;
+}
+
+/* A heatmap rendered at its natural size shows a token of 45 characters
+ * whole, as the graph does, and is as high as its rotated label needs (it
+ * was cut at 16, “pneumonoultramic…”, the PNG 338 pixels high); at --size,
+ * shortened, within that size */
+static void
+test_whole_tokens (void)
+{
+  const char *word = "pneumonoultramicroscopicsilicovolcanoconiosis";
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "loader", "long-token.json", NULL);
+  g_autoptr(AttnDocument) doc = attn_document_load (path, NULL, NULL);
+  AttnFigureInput input = { NULL, path };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autofree char *out = tmp ("whole-tokens.png");
+  g_autofree char *natural = g_strdup_printf ("%s --view flow --figure heatmap --output %s", path, out);
+  g_autofree char *sized = g_strdup_printf ("%s --view flow --figure heatmap --size 900x300 --output %s", path, out);
+  g_autoptr(AttnFigure) figure = NULL;
+  g_autoptr(AttnFigure) at_size = NULL;
+  const AttnLabel *label;
+  double fw, fh;
+  int w, h;
+
+  g_assert_nonnull (doc);
+  input.example = attn_document_get_example (doc, 0);
+  g_assert_cmpstr (attn_example_get_token (input.example, 2), ==, word);
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_FLOW;
+  figure = attn_figure_build (&input, 1, &settings, &style, NULL, NULL);
+  g_assert_nonnull (figure);
+  label = column_label (figure, 2);
+  g_assert_cmpstr (label->text, ==, word);
+  g_assert_true (has_label (figure, word));
+
+  g_assert_cmpint (run (natural, NULL), ==, 0);
+  png_size (out, &w, &h);
+  attn_figure_get_size (figure, &fw, &fh);
+  g_test_message ("natural: %d x %d; the label's bottom at %g", w, h, label->box.y + label->box.height);
+  g_assert_cmpint (w, ==, (int) ceil (fw));
+  g_assert_cmpint (h, ==, (int) ceil (fh));
+  g_assert_cmpfloat (label->box.height, >, 200.);
+  g_assert_cmpfloat (h, >, label->box.y + label->box.height);
+
+  at_size = attn_figure_new_at_size (figure, 900., 300.);
+  g_assert_cmpstr (column_label (at_size, 2)->text, ==, "pneumonoultramic…");
+  g_assert_false (has_label (at_size, word));
+  g_assert_cmpint (run (sized, NULL), ==, 0);
+  png_size (out, &w, &h);
+  g_assert_cmpint (w, ==, 900);
+  g_assert_cmpint (h, <=, 300);
+  g_assert_cmpint (g_unlink (out), ==, 0);
+}
+
 /* The words options take, in any case: the same figure, byte for byte (its
  * caption and metadata spell them as in lower case), and the same files */
 static void
@@ -1568,6 +1635,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/render/batch/usage", test_batch_usage);
   g_test_add_func ("/attn/cli/render/interrupted", test_interrupted);
   g_test_add_func ("/attn/cli/render/png-too-large-first", test_png_too_large_first);
+  g_test_add_func ("/attn/cli/render/whole-tokens", test_whole_tokens);
 
   status = g_test_run ();
 

@@ -510,6 +510,111 @@ test_graph_whole_tokens (void)
   g_assert_cmpuint (g_utf8_strlen (shown, -1), <, strlen (word));
 }
 
+/* The flow heatmap of @ex (position 0), or the comparison of @ex and
+ * @other, at its natural size (@width 0) or laid out at @width x @height */
+static AttnFigure *
+long_token_heatmap (AttnExample *ex,
+                    AttnExample *other,
+                    double       width,
+                    double       height)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput inputs[] = { { ex, NULL }, { other, NULL } };
+  AttnFigureStyle style;
+  AttnFigure *fig;
+  GError *error = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = other != NULL ? ATTN_FIGURE_COMPARE : ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = 0;
+  fig = attn_figure_build_at_size (inputs, other != NULL ? 2 : 1, &settings, &style, width, height, NULL, &error);
+  g_assert_no_error (error);
+  return fig;
+}
+
+/* The swatch of @fig's sentence token @index */
+static const Swatch *
+sentence_swatch (AttnFigure *fig,
+                 guint       index)
+{
+  for (guint k = 0; k < fig->swatches->len; k++)
+    {
+      const Swatch *swatch = &g_array_index (fig->swatches, Swatch, k);
+
+      if (swatch->label >= 0 && attn_figure_get_label (fig, swatch->label)->kind == ATTN_LABEL_SENTENCE &&
+          attn_figure_get_label (fig, swatch->label)->index == index)
+        return swatch;
+    }
+  g_error ("no sentence token %u", index);
+  return NULL;
+}
+
+/* A heatmap and a comparison at their natural size (attnflow-cli render
+ * without --size, a saved heatmap whose panel is hidden) show a token
+ * whole, up to ATTN_TOKEN_WHOLE_MAX_CHARS, in their column labels and
+ * their sentence, as the graph does: they were cut at 16 characters
+ * (“pneumonoultramic…”, the sentence's swatch at the block's width,
+ * “pneumonoultr”). The rotated labels make the figure higher, the
+ * sentence's swatch the cells wider. Laid out at a size (the app's panel,
+ * --size), a heatmap shortens it as before: the same layout as that of a
+ * token of its first 16 characters and an ellipsis. */
+static void
+test_heatmap_whole_tokens (void)
+{
+  const char *word = "pneumonoultramicroscopicsilicovolcanoconiosis";
+  g_autofree char *cut = g_strndup (word, ATTN_TOKEN_MAX_CHARS);
+  g_autofree char *cut_shown = g_strconcat (cut, "…", NULL);
+  g_autoptr(AttnExample) ex = four_tokens (word);
+  g_autoptr(AttnExample) cut_ex = four_tokens (cut_shown);
+  g_autoptr(AttnFigure) fig = long_token_heatmap (ex, NULL, 0., 0.);
+  g_autoptr(AttnFigure) cut_fig = long_token_heatmap (cut_ex, NULL, 0., 0.);
+  g_autoptr(AttnFigure) compare = long_token_heatmap (ex, ex, 0., 0.);
+  const AttnLabel *label = NULL;
+  const Swatch *swatch;
+  double w, h, cut_w, cut_h;
+
+  g_assert_cmpuint (strlen (word), ==, 45);
+  attn_figure_get_size (fig, &w, &h);
+  attn_figure_get_size (cut_fig, &cut_w, &cut_h);
+  g_test_message ("natural: %g x %g whole, %g x %g cut", w, h, cut_w, cut_h);
+  g_assert_cmpstr (token_label_text (fig, ATTN_LABEL_TOKEN_BOTTOM, 0), ==, word);
+  g_assert_cmpstr (token_label_text (fig, ATTN_LABEL_SENTENCE, 0), ==, word);
+  g_assert_cmpstr (token_label_text (cut_fig, ATTN_LABEL_TOKEN_BOTTOM, 0), ==, cut_shown);
+  for (guint i = 0; i < attn_figure_get_n_labels (fig) && label == NULL; i++)
+    if (attn_figure_get_label (fig, i)->kind == ATTN_LABEL_TOKEN_BOTTOM && attn_figure_get_label (fig, i)->index == 0)
+      label = attn_figure_get_label (fig, i);
+  /* the rotated label is as high as the token is long: 29 characters more */
+  g_assert_cmpfloat (label->box.height, >, label->box.width * 10.);
+  g_assert_cmpfloat (h, >, cut_h + 29 * 5.);
+  /* the sentence's swatch holds the whole token */
+  swatch = sentence_swatch (fig, 0);
+  label = attn_figure_get_label (fig, swatch->label);
+  g_assert_cmpfloat (swatch->rect.width, >=, label->box.width);
+  assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
+
+  /* a comparison's blocks and sentences too */
+  g_assert_cmpstr (token_label_text (compare, ATTN_LABEL_TOKEN_BOTTOM, 0), ==, word);
+  g_assert_cmpstr (token_label_text (compare, ATTN_LABEL_SENTENCE, 0), ==, word);
+
+  /* laid out at a size: shortened, laid out as the token cut at 16 */
+  {
+    g_autoptr(AttnFigure) fitted = long_token_heatmap (ex, NULL, 900., 300.);
+    g_autoptr(AttnFigure) cut_fitted = long_token_heatmap (cut_ex, NULL, 900., 300.);
+    double fw, fh, cw, ch;
+
+    attn_figure_get_size (fitted, &fw, &fh);
+    attn_figure_get_size (cut_fitted, &cw, &ch);
+    g_test_message ("at 900 x 300: %g x %g whole, %g x %g cut", fw, fh, cw, ch);
+    g_assert_cmpstr (token_label_text (fitted, ATTN_LABEL_TOKEN_BOTTOM, 0), ==, cut_shown);
+    g_assert_cmpfloat (fw, ==, cw);
+    g_assert_cmpfloat (fh, ==, ch);
+    g_assert_cmpfloat (fh, <=, 300.);
+    g_assert_cmpfloat (g_array_index (fitted->grids, HeatGrid, 0).ch, ==,
+                       g_array_index (cut_fitted->grids, HeatGrid, 0).ch);
+  }
+}
+
 /* A token of 80, 300 or 5000 characters is shortened in the graph's title
  * as in its labels and the heatmap's title: the title a click on it may
  * bring took the whole view's height (the graph was empty at 5000
@@ -8479,6 +8584,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/graph/cramped-rows", test_graph_cramped_rows);
   g_test_add_func ("/attn/render/graph/long-token", test_graph_long_token);
   g_test_add_func ("/attn/render/graph/whole-tokens", test_graph_whole_tokens);
+  g_test_add_func ("/attn/render/heatmap/whole-tokens", test_heatmap_whole_tokens);
   g_test_add_func ("/attn/render/layout/short-token-labels", test_graph_short_token_labels);
   g_test_add_func ("/attn/render/layout/short-pane", test_graph_short_pane);
   g_test_add_func ("/attn/render/colormap/tables", test_colormap);

@@ -329,13 +329,16 @@ assert_layout_sizes (const AttnFigureInput *inputs,
  * heatmaps and comparisons of uniform attention exactly, at their natural
  * size and at a view's; a graph (its colour bar's ticks), and the figures
  * of a real model's attention, within 64 pixels (BERT's cat-mat: its
- * heatmaps exactly, its graph 14 pixels narrower) */
+ * heatmaps exactly, its graph 14 pixels narrower); those of a token of 45
+ * characters, which a heatmap at its natural size shows whole, too (the
+ * check of a PNG's size lays the figure out as its save does) */
 static void
 test_layout_size (void)
 {
   g_autofree char *json = attn_test_write_long_export (tmpdir, 60);
   g_autoptr(AttnDocument) uniform = attn_document_load (json, NULL, NULL);
   g_autoptr(AttnDocument) bert = load ("../data/examples/bert-base-uncased.json");
+  g_autoptr(AttnDocument) long_token = load ("data/loader/long-token.json");
   AttnFigureInput inputs[2] = { { 0 } };
 
   g_assert_nonnull (uniform);
@@ -344,6 +347,8 @@ test_layout_size (void)
   assert_layout_sizes (inputs, TRUE);
   inputs[0].example = attn_document_find_example (bert, "cat-mat", NULL);
   inputs[1].example = attn_document_find_example (bert, "rabbit-turtle", NULL);
+  assert_layout_sizes (inputs, FALSE);
+  inputs[0].example = inputs[1].example = attn_document_get_example (long_token, 0);
   assert_layout_sizes (inputs, FALSE);
 }
 
