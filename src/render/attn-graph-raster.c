@@ -96,6 +96,30 @@ typedef struct RasterBand
   int         j_hi;     /* on any of its rows */
 } RasterBand;
 
+/* The first pixel column whose centre is at @a or right of it: 0 for an @a
+ * left of the row */
+static inline int
+first_column (double a)
+{
+  return a < -0.5 ? 0 : (int) (a + 0.5);
+}
+
+/* Second differences (@v, @vt) at pixel column @j and (@w, @wt) at j + 1 */
+static inline void
+add_at (gint64 *acc,
+        int     j,
+        gint64  v,
+        gint64  vt,
+        gint64  w,
+        gint64  wt)
+{
+  acc += 2 * j;
+  acc[0] += v;
+  acc[1] += vt;
+  acc[2] += w;
+  acc[3] += wt;
+}
+
 static inline void
 add_ramp_with (gint64 *acc,
                int     width,
@@ -107,35 +131,17 @@ add_ramp_with (gint64 *acc,
 {
   /* Ramp of slope c starting at a, sampled at pixel centres j + 0.5:
    * second differences c·δ at j0 and c·(1 - δ) at j0 + 1 (@cd and @ctd are
-   * @c and @ct as doubles). */
-  int j0;
-  double delta;
+   * @c and @ct as doubles). Started left of the row: its value at pixel 0
+   * and slope onwards (j0 = 0, δ = 0.5 - a). */
+  int j0 = first_column (a);
+  double delta = j0 + 0.5 - a;
   gint64 v, vt;
 
-  if (a < -0.5)
-    {
-      /* Started left of the row: its value at pixel 0 and slope onwards. */
-      double start = 0.5 - a;
-
-      v = (gint64) (cd * start);
-      vt = (gint64) (ctd * start);
-      acc[0] += v;
-      acc[1] += vt;
-      acc[2] += c - v;
-      acc[3] += ct - vt;
-      return;
-    }
-  j0 = (int) (a + 0.5);
   if (j0 >= width)
     return;
-  delta = j0 + 0.5 - a;
   v = (gint64) (cd * delta);
   vt = (gint64) (ctd * delta);
-  acc += 2 * j0;
-  acc[0] += v;
-  acc[1] += vt;
-  acc[2] += c - v;
-  acc[3] += ct - vt;
+  add_at (acc, j0, v, vt, c - v, ct - vt);
 }
 
 static inline void
@@ -156,15 +162,11 @@ add_step (gint64 *acc,
           gint64  v,
           gint64  vt)
 {
-  int j0 = a < -0.5 ? 0 : (int) (a + 0.5);
+  int j0 = first_column (a);
 
   if (j0 >= width)
     return;
-  acc += 2 * j0;
-  acc[0] += v;
-  acc[1] += vt;
-  acc[2] -= v;
-  acc[3] -= vt;
+  add_at (acc, j0, v, vt, -v, -vt);
 }
 
 /* A butt cap at @x: the kinks (@a, @k, @kt) left of @x summed into a step and
