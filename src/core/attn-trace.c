@@ -132,7 +132,19 @@ trace_take_edges (AttnTrace *self,
 
   for (guint l = 0; l < self->n_layers; l++)
     self->edges[l] = g_bytes_new_from_bytes (all, l * layer_size, layer_size);
-  self->layers_done = self->n_layers;
+}
+
+/* @trace with all its layers (its edges, in one form or another, are
+ * there): the end reported to @progress. Returns @trace. */
+static AttnTrace *
+trace_finished (AttnTrace        *trace,
+                AttnProgressFunc  progress,
+                gpointer          user_data)
+{
+  trace->layers_done = trace->n_layers;
+  if (progress != NULL)
+    progress (1., user_data);
+  return trace;
 }
 
 /* Whether the un-clicked view of @self keeps its layers as floats: a long
@@ -280,20 +292,14 @@ compute_selection (AttnGraph             *graph,
                                      cancellable, error))
         return NULL;
       trace->graph = attn_graph_ref (graph);
-      trace->layers_done = trace->n_layers;
-      if (progress != NULL)
-        progress (1., user_data);
-      return g_steal_pointer (&trace);
+      return trace_finished (g_steal_pointer (&trace), progress, user_data);
     }
 
   /* L·n·n doubles (384 MiB at n = 2048) for L rows of values */
   if (trace->compact && query->method == ATTN_METHOD_RAW &&
       (trace->sparse = raw_edges_sparse (graph, query->layer, query->position)) != NULL)
     {
-      trace->layers_done = trace->n_layers;
-      if (progress != NULL)
-        progress (1., user_data);
-      return g_steal_pointer (&trace);
+      return trace_finished (g_steal_pointer (&trace), progress, user_data);
     }
 
   options.user_data = &edges_progress;
@@ -311,10 +317,7 @@ compute_selection (AttnGraph             *graph,
         }
       if (trace->sparse != NULL)
         {
-          trace->layers_done = trace->n_layers;
-          if (progress != NULL)
-            progress (1., user_data);
-          return g_steal_pointer (&trace);
+          return trace_finished (g_steal_pointer (&trace), progress, user_data);
         }
     }
 
@@ -332,9 +335,7 @@ compute_selection (AttnGraph             *graph,
                           &options, edges, cancellable, error))
     return NULL;
   trace_take_edges (trace, g_steal_pointer (&edges));
-  if (progress != NULL)
-    progress (1., user_data);
-  return g_steal_pointer (&trace);
+  return trace_finished (g_steal_pointer (&trace), progress, user_data);
 }
 
 /**
