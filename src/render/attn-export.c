@@ -253,6 +253,21 @@ cairo_failed (cairo_status_t  status,
   return FALSE;
 }
 
+/* Ends the drawing with @cr on the vector @surface, which writes the rest
+ * of its file, and frees both. Returns the surface's status. */
+static cairo_status_t
+finish_vector (cairo_t         *cr,
+               cairo_surface_t *surface)
+{
+  cairo_status_t status;
+
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  return status;
+}
+
 /* Whether a figure of @w x @h pixels at 1x makes a PNG at @scale: no side
  * longer than cairo's and PNG's largest; the scale the message offers fits
  * a figure @margin times as large (1, or LAYOUT_MARGIN for a size found
@@ -354,10 +369,7 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
       cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
       cr = cairo_create (surface);
       attn_figure_draw (figure, cr);
-      cairo_destroy (cr);
-      cairo_surface_finish (surface);
-      status = cairo_surface_status (surface);
-      cairo_surface_destroy (surface);
+      status = finish_vector (cr, surface);
       {
         g_autoptr(GByteArray) buffer = g_steal_pointer (&closure.buffer);
 
@@ -391,11 +403,7 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
     cairo_scale (cr, fit, fit);
     attn_figure_draw (figure, cr);
     cairo_show_page (cr);
-    cairo_destroy (cr);
-    cairo_surface_finish (surface);
-    status = cairo_surface_status (surface);
-    cairo_surface_destroy (surface);
-
+    status = finish_vector (cr, surface);
     return !cairo_failed (status, &closure, error);
   }
 }
