@@ -23,6 +23,19 @@
 /* The dashes of a candidate column's marks */
 static const double candidate_dash[] = { 4., 3. };
 
+/* @outline stroked @width wide in @color (with the dash @cr has) */
+static void
+stroke_outline (cairo_t        *cr,
+                const AttnRect *outline,
+                const AttnRgba *color,
+                double          width)
+{
+  cairo_rectangle (cr, outline->x, outline->y, outline->width, outline->height);
+  _attn_set_source_rgba (cr, color);
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+}
+
 /* Strokes @outline (a rectangle in column @column of @grid) @width px wide
  * in black or white, whichever reads better over each cell under it
  * (_attn_figure_cell_ink()), clipped to the column's cells: the halo of the
@@ -112,10 +125,7 @@ stroke_selection (const AttnFigure *self,
 
   stroke_halo (self, grid, cr, (guint) grid->mark, &outline, 4.);
   cairo_save (cr);
-  cairo_rectangle (cr, outline.x, outline.y, outline.width, outline.height);
-  _attn_set_source_rgba (cr, &self->style.accent);
-  cairo_set_line_width (cr, 2.);
-  cairo_stroke (cr);
+  stroke_outline (cr, &outline, &self->style.accent, 2.);
   cairo_restore (cr);
 }
 
@@ -135,16 +145,10 @@ stroke_candidate (const AttnFigure *self,
   AttnRect outline = { grid->x + column * grid->cw + 2., grid->y - 2., grid->cw - 4., grid->n_rows * grid->ch + 4. };
 
   cairo_save (cr);
-  cairo_rectangle (cr, outline.x, outline.y, outline.width, outline.height);
-  _attn_set_source_rgba (cr, &self->style.background);
-  cairo_set_line_width (cr, 3.);
-  cairo_stroke (cr);
+  stroke_outline (cr, &outline, &self->style.background, 3.);
   stroke_halo (self, grid, cr, column, &outline, 4.);
-  cairo_rectangle (cr, outline.x, outline.y, outline.width, outline.height);
-  _attn_set_source_rgba (cr, &self->style.highlight);
-  cairo_set_line_width (cr, 2.);
   cairo_set_dash (cr, candidate_dash, G_N_ELEMENTS (candidate_dash), 0.);
-  cairo_stroke (cr);
+  stroke_outline (cr, &outline, &self->style.highlight, 2.);
   cairo_restore (cr);
 }
 
