@@ -42,20 +42,46 @@ static const Command commands[] = {
   { "render", render },
 };
 
+/* A row of the usage: its words, then what it does (translated) from the
+ * 29th column */
+typedef struct
+{
+  const char *usage;
+  const char *help;
+} UsageRow;
+
+static const UsageRow command_rows[] = {
+  { "info FILE", N_("Summary: examples, model, n, L, H, warnings") },
+  { "validate FILE", N_("Exit 0 if the file loads, else 1 and the error") },
+  { "raw|rollout|flow FILE", N_("Importance of the input tokens for a node, per layer") },
+  { "correlate FILE", N_("Spearman’s ρ of each method against a reference, per layer") },
+  { "antecedents FILE", N_("How often each method prefers the pronoun’s first antecedent, per layer") },
+  { "render FILE…", N_("Save a figure as PNG, SVG or PDF") },
+};
+
+static const UsageRow option_rows[] = {
+  { "-h, --help", N_("Show this list of commands") },
+  { "--version", N_("Show the version of attnflow-cli") },
+};
+
+static void
+print_rows (FILE           *stream,
+            const char     *heading,
+            const UsageRow *rows,
+            guint           n_rows)
+{
+  fprintf (stream, "\n%s\n", heading);
+  for (guint i = 0; i < n_rows; i++)
+    fprintf (stream, "  %s%*s%s\n", rows[i].usage, (int) (26 - g_utf8_strlen (rows[i].usage, -1)), "",
+             _(rows[i].help));
+}
+
 static void
 print_usage (FILE *stream)
 {
   fprintf (stream, "%s\n", _("Usage: attnflow-cli COMMAND FILE [OPTION…]"));
-  fprintf (stream, "\n%s\n", _("Commands:"));
-  fprintf (stream, "  info FILE                 %s\n", _("Summary: examples, model, n, L, H, warnings"));
-  fprintf (stream, "  validate FILE             %s\n", _("Exit 0 if the file loads, else 1 and the error"));
-  fprintf (stream, "  raw|rollout|flow FILE     %s\n", _("Importance of the input tokens for a node, per layer"));
-  fprintf (stream, "  correlate FILE            %s\n", _("Spearman’s ρ of each method against a reference, per layer"));
-  fprintf (stream, "  antecedents FILE          %s\n", _("How often each method prefers the pronoun’s first antecedent, per layer"));
-  fprintf (stream, "  render FILE…              %s\n", _("Save a figure as PNG, SVG or PDF"));
-  fprintf (stream, "\n%s\n", _("Options:"));
-  fprintf (stream, "  -h, --help                %s\n", _("Show this list of commands"));
-  fprintf (stream, "  --version                 %s\n", _("Show the version of attnflow-cli"));
+  print_rows (stream, _("Commands:"), command_rows, G_N_ELEMENTS (command_rows));
+  print_rows (stream, _("Options:"), option_rows, G_N_ELEMENTS (option_rows));
   fprintf (stream, "\n%s\n", _("Run “attnflow-cli COMMAND --help” for the options of a command."));
 }
 
