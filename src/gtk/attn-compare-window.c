@@ -721,14 +721,12 @@ save_values_action (GtkWidget  *widget,
 {
   AttnCompareWindow *self = ATTN_COMPARE_WINDOW (widget);
   g_autofree char *figure_name = NULL;
-  g_autofree char *name = NULL;
 
   if (values_pending (self))
     return;
   figure_name = attn_compare_window_get_file_name (self);
-  name = attn_values_file_name (figure_name);
-  attn_choose_save_file (GTK_WINDOW (self), _("Save Comparison Values"), name, FALSE, save_values_chosen_cb,
-                         G_OBJECT (self));
+  attn_choose_values_file (GTK_WINDOW (self), _("Save Comparison Values"), figure_name, save_values_chosen_cb,
+                           G_OBJECT (self));
 }
 
 static void

@@ -98,18 +98,29 @@ attn_copy_figure_values (GtkWidget        *widget,
 }
 
 /**
- * attn_values_file_name:
+ * attn_choose_values_file:
+ * @parent: the window the dialog is modal to
+ * @title: the dialog's title
  * @figure_name: the name Save suggests for the figure (“cat-mat-rollout-heatmap.png”)
+ * @chosen: called with the file once the user accepts
+ * @owner: passed to @chosen, kept alive while the dialog is open
  *
- * Returns: (transfer full): the name for its values: “cat-mat-rollout-heatmap.tsv”
+ * Asks where to save the values of a figure (attn_save_figure_values()),
+ * suggesting the figure's name as a table's: “cat-mat-rollout-heatmap.tsv”.
  */
-char *
-attn_values_file_name (const char *figure_name)
+void
+attn_choose_values_file (GtkWindow          *parent,
+                         const char         *title,
+                         const char         *figure_name,
+                         AttnFileChosenFunc  chosen,
+                         GObject            *owner)
 {
   const char *dot = strrchr (figure_name, '.');
+  g_autofree char *name = g_strdup_printf ("%.*s.tsv", dot != NULL ? (int) (dot - figure_name)
+                                                                   : (int) strlen (figure_name),
+                                           figure_name);
 
-  return g_strdup_printf ("%.*s.tsv", dot != NULL ? (int) (dot - figure_name) : (int) strlen (figure_name),
-                          figure_name);
+  attn_choose_save_file (parent, title, name, FALSE, chosen, owner);
 }
 
 static gboolean

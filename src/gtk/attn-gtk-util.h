@@ -47,7 +47,6 @@ void     attn_copy_figure_values (GtkWidget          *widget,
                                   AdwToastOverlay    *overlay,
                                   char              **last_message,
                                   const char         *save_action);
-char    *attn_values_file_name   (const char         *figure_name);
 void     attn_save_table         (GFile              *file,
                                   const char         *table,
                                   AdwToastOverlay    *overlay,
@@ -89,6 +88,11 @@ void  attn_choose_save_file       (GtkWindow          *parent,
                                    const char         *title,
                                    const char         *name,
                                    gboolean            figure,
+                                   AttnFileChosenFunc  chosen,
+                                   GObject            *owner);
+void  attn_choose_values_file     (GtkWindow          *parent,
+                                   const char         *title,
+                                   const char         *figure_name,
                                    AttnFileChosenFunc  chosen,
                                    GObject            *owner);
 

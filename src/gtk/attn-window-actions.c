@@ -792,14 +792,12 @@ save_values_action (GtkWidget  *widget,
 {
   AttnWindow *self = ATTN_WINDOW (widget);
   g_autofree char *figure_name = NULL;
-  g_autofree char *name = NULL;
 
   if (attn_session_get_example (self->session) == NULL || heatmap_values_pending (self))
     return;
   figure_name = suggested_name (self, ATTN_FIGURE_HEATMAP);
-  name = attn_values_file_name (figure_name);
-  attn_choose_save_file (GTK_WINDOW (self), _("Save Heatmap Values"), name, FALSE, save_values_chosen_cb,
-                         G_OBJECT (self));
+  attn_choose_values_file (GTK_WINDOW (self), _("Save Heatmap Values"), figure_name, save_values_chosen_cb,
+                           G_OBJECT (self));
 }
 
 /* Opening */
