@@ -829,6 +829,35 @@ test_details_long (void)
  * ATTN_TOAST_DETAILS_MAX_HEIGHT: its scrolled window was about 50 px high,
  * as high as the label at its natural width, not at the narrower width the
  * dialog gave it, and cut the reason off mid-line. */
+typedef struct
+{
+  GtkWidget *label;
+  GtkWidget *scrolled;
+} DetailsDialog;
+
+/* The label's height at the width it is shown at */
+static int
+details_needed (DetailsDialog *d)
+{
+  int needed;
+
+  gtk_widget_measure (d->label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (d->label), NULL, &needed, NULL,
+                      NULL);
+  return needed;
+}
+
+/* For attn_gtk_test_wait_until(): the dialog has been laid out at its
+ * final size (under load it takes a few frames) */
+static gboolean
+details_laid_out (gpointer data)
+{
+  DetailsDialog *d = data;
+  int wanted = MIN (details_needed (d), ATTN_TOAST_DETAILS_MAX_HEIGHT);
+  int height = gtk_widget_get_height (d->scrolled);
+
+  return gtk_widget_get_width (d->label) > 0 && height >= wanted && height <= wanted + 4;
+}
+
 static void
 test_details_whole (void)
 {
@@ -843,28 +872,23 @@ test_details_whole (void)
     {
       g_autoptr(GString) message = g_string_new (NULL);
       GtkWindow *dialog;
-      GtkWidget *label, *scrolled;
+      DetailsDialog d;
       int height, needed, wanted;
-      gint64 start;
 
       for (guint r = 0; r < repeats; r++)
         g_string_append (message, cause);
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "toast.details", "s", message->str));
       dialog = attn_gtk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
       g_assert_nonnull (dialog);
-      label = GTK_WIDGET (details_label (dialog));
-      scrolled = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+      d.label = GTK_WIDGET (details_label (dialog));
+      d.scrolled = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
       attn_gtk_test_wait_until (attn_gtk_test_is_mapped, dialog);
-      start = g_get_monotonic_time ();
-      while (g_get_monotonic_time () - start < G_USEC_PER_SEC / 4)
-        g_main_context_iteration (NULL, FALSE);
-      /* the label's height at the width it is shown at */
-      gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label), NULL, &needed, NULL,
-                          NULL);
-      height = gtk_widget_get_height (scrolled);
+      attn_gtk_test_wait_until (details_laid_out, &d);
+      needed = details_needed (&d);
+      height = gtk_widget_get_height (d.scrolled);
       wanted = MIN (needed, ATTN_TOAST_DETAILS_MAX_HEIGHT);
       g_test_message ("%zu bytes: label %d px wide needs %d px, shown in %d px", message->len,
-                      gtk_widget_get_width (label), needed, height);
+                      gtk_widget_get_width (d.label), needed, height);
       g_assert_cmpint (height, >=, wanted);
       g_assert_cmpint (height, <=, wanted + 4);
       if (repeats == 1)
