@@ -49,11 +49,13 @@ correlation_clear (gpointer data)
 ATTN_DEFINE_RC_BOX_REFS (AttnCorrelation, attn_correlation, correlation_clear)
 
 /* The names of the references @document's examples carry, in the order
- * they first appear, comma-separated; NULL when none carries any */
+ * they first appear, comma-separated, as messages quote a file's text
+ * (attn_error_quote_text()); NULL when none carries any */
 static char *
 dup_reference_names (AttnDocument *document)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GString *out;
 
   for (guint i = 0; i < attn_document_get_n_examples (document); i++)
     {
@@ -69,8 +71,14 @@ dup_reference_names (AttnDocument *document)
     }
   if (names->len == 0)
     return NULL;
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (", ", (char **) names->pdata);
+  out = g_string_new (NULL);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *shown = attn_error_quote_text (g_ptr_array_index (names, i));
+
+      g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", shown);
+    }
+  return g_string_free (out, FALSE);
 }
 
 /* The examples of @document that carry the reference and the weights: one
@@ -99,6 +107,7 @@ select_examples (AttnCorrelation  *self,
   if (self->examples->len == 0)
     {
       g_autofree char *display = attn_document_get_display_name (document);
+      g_autofree char *reference = attn_error_quote_text (self->reference);
       g_autofree char *carried = NULL;
 
       if (self->n_lacking > 0)
@@ -106,17 +115,17 @@ select_examples (AttnCorrelation  *self,
          * third a weight kind such as "globenc" */
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                      _("%s: No example that carries references.%s carries “%s” weights"),
-                     display, self->reference, attn_weight_kind_get_name (weights));
+                     display, reference, attn_weight_kind_get_name (weights));
       else if ((carried = dup_reference_names (document)) != NULL)
         /* translators: the first %s is a file, the second the reference asked for (a
          * misspelt one, say), the third the names of those the examples carry, such as
          * "blankout, gradient" */
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                      _("%s: No example carries references.%s (the examples carry: %s)"),
-                     display, self->reference, carried);
+                     display, reference, carried);
       else
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                     _("%s: No example carries references.%s"), display, self->reference);
+                     _("%s: No example carries references.%s"), display, reference);
       return FALSE;
     }
   return TRUE;

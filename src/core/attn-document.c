@@ -104,14 +104,14 @@ attn_document_load_finish (GAsyncResult  *result,
 /**
  * attn_document_get_display_name:
  *
- * Returns: (transfer full): the file's name for messages, or "-" for a
- *   document loaded from memory
+ * Returns: (transfer full): the file's name for messages, escaped
+ *   (attn_error_display_path()), or "-" for a document loaded from memory
  */
 char *
 attn_document_get_display_name (const AttnDocument *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return self->path ? g_filename_display_name (self->path) : g_strdup ("-");
+  return self->path ? attn_error_display_path (self->path) : g_strdup ("-");
 }
 
 /**
@@ -260,6 +260,7 @@ attn_document_find_example (const AttnDocument  *self,
                             const char          *id_or_index,
                             GError             **error)
 {
+  g_autofree char *asked = NULL;
   guint64 index;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -276,25 +277,27 @@ attn_document_find_example (const AttnDocument  *self,
       index < self->examples->len)
     return g_ptr_array_index (self->examples, index);
 
+  asked = attn_error_quote_text (id_or_index);
   if (self->examples->len == 1)
     {
       const AttnExample *only = g_ptr_array_index (self->examples, 0);
+      g_autofree char *only_id = only->id != NULL ? attn_error_quote_text (only->id) : NULL;
 
-      if (only->id != NULL)
+      if (only_id != NULL)
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                      /* translators: the first %s is what the user asked for, the second
                       * the id of the file's one example */
                      _("No example “%s”: the file has one example, “%s” (index 0)"),
-                     id_or_index, only->id);
+                     asked, only_id);
       else
         g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                      _("No example “%s”: the file has one example, without an id (index 0)"),
-                     id_or_index);
+                     asked);
       return NULL;
     }
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                _("No example “%s”: the file has %u examples (ids or indices 0 to %u)"),
-               id_or_index, self->examples->len, self->examples->len - 1);
+               asked, self->examples->len, self->examples->len - 1);
   return NULL;
 }
 

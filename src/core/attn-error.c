@@ -1,4 +1,5 @@
-/* attn-error.c: the ATTN_ERROR domain, and how messages name an example
+/* attn-error.c: the ATTN_ERROR domain, and how messages name an example and
+ * quote a file's text
  *
  * Copyright 2026 The attnflow authors
  *
@@ -6,6 +7,8 @@
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -43,7 +46,7 @@ attn_error_shorten_name (const char *name)
  * @index: its 0-based index in the file, as `--example` takes it
  *
  * How the loader's messages name an example, after “Example ”: its id,
- * shortened (attn_error_shorten_name()) and quoted (“cat-mat”), else its
+ * escaped and shortened (attn_error_quote_text()) and quoted (“cat-mat”), else its
  * index and that it has none (0 (no id)): the index alone, quoted, read as an
  * id the file does not have.
  *
@@ -60,7 +63,117 @@ attn_error_example_name (const char *id,
     /* translators: how a message names an example without an id, after “Example ”: its
      * 0-based index, as --example takes it */
     return g_strdup_printf (_("%u (no id)"), index);
-  shortened = attn_error_shorten_name (id);
+  shortened = attn_error_quote_text (id);
   /* translators: how a message names an example by its id, after “Example ” */
   return g_strdup_printf (_("“%s”"), shortened);
+}
+
+/**
+ * attn_unichar_is_bidi_control:
+ * @c: a character
+ *
+ * The bidi controls: the embeddings and overrides U+202A..U+202E, the
+ * isolates U+2066..U+2069 and the marks U+200E, U+200F and U+061C, which
+ * reorder the text around them (“abc” then U+202E shows the rest of a line
+ * backwards).
+ *
+ * Returns: whether @c is one
+ */
+gboolean
+attn_unichar_is_bidi_control (gunichar c)
+{
+  return c == 0x061c || c == 0x200e || c == 0x200f ||
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Whether a message shows @c as an escape: a control character (C0, DEL,
+ * C1: a terminal obeys ESC and CSI sequences, a newline breaks the message
+ * into lines that read as two), a bidi control, or the line and paragraph
+ * separators U+2028 and U+2029 (line breaks in a label) */
+static gboolean
+is_escaped (gunichar c)
+{
+  return g_unichar_iscntrl (c) || attn_unichar_is_bidi_control (c) || c == 0x2028 || c == 0x2029;
+}
+
+/**
+ * attn_error_escape_text:
+ * @text: text from a file, or a file's name: any bytes
+ * @max_chars: the most of its characters shown, an ellipsis after them; -1
+ *   for all
+ *
+ * @text made safe to quote in a message, in the app's windows and on a
+ * terminal: control characters, bidi controls (attn_unichar_is_bidi_control())
+ * and U+2028, U+2029 are shown as \u escapes, as the figures show the bidi
+ * controls (attn_text_from_file()): ESC as \u001b, a newline as \u000a,
+ * U+202E as \u202e. A byte that is not UTF-8 becomes U+FFFD. A backslash
+ * stays one, so that the figures' own escaping and attnflow-cli's leave the
+ * text as it is.
+ *
+ * Returns: (transfer full): @text as a message shows it
+ */
+char *
+attn_error_escape_text (const char *text,
+                        glong       max_chars)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  glong chars = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (max_chars >= 0 && chars == max_chars)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (is_escaped (c))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * attn_error_quote_text:
+ * @text: text from a file a message quotes: an example's id, a key, a field's
+ *   name, a token, a label, a dtype
+ *
+ * Every text of a file a message of the loader quotes goes through here
+ * (attn_error_escape_text()), shortened to its first
+ * %ATTN_ERROR_NAME_MAX_CHARS characters and “…” (attn_error_shorten_name()).
+ *
+ * Returns: (transfer full): @text as a message quotes it, without the quotes
+ */
+char *
+attn_error_quote_text (const char *text)
+{
+  return attn_error_escape_text (text, ATTN_ERROR_NAME_MAX_CHARS);
+}
+
+/**
+ * attn_error_display_path:
+ * @path: a file's name, in the file system's encoding
+ *
+ * Returns: (transfer full): @path as a message names it: in UTF-8
+ *   (g_filename_display_name()), whole, and escaped as
+ *   attn_error_escape_text() escapes a file's text (a name may hold a
+ *   newline, ESC or U+202E)
+ */
+char *
+attn_error_display_path (const char *path)
+{
+  g_autofree char *display = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  display = g_filename_display_name (path);
+  return attn_error_escape_text (display, -1);
 }

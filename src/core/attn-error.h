@@ -1,4 +1,5 @@
-/* attn-error.h: the ATTN_ERROR domain, and how messages name an example
+/* attn-error.h: the ATTN_ERROR domain, and how messages name an example and
+ * quote a file's text
  *
  * Copyright 2026 The attnflow authors
  *
@@ -41,9 +42,14 @@ typedef enum
 /* Messages name an example by at most this many characters of its id */
 #define ATTN_ERROR_NAME_MAX_CHARS 64
 
-GQuark attn_error_quark (void);
-char  *attn_error_shorten_name (const char *name);
-char  *attn_error_example_name (const char *id,
-                                guint       index);
+GQuark   attn_error_quark             (void);
+char    *attn_error_shorten_name      (const char *name);
+char    *attn_error_example_name      (const char *id,
+                                       guint       index);
+gboolean attn_unichar_is_bidi_control (gunichar    c);
+char    *attn_error_escape_text       (const char *text,
+                                       glong       max_chars);
+char    *attn_error_quote_text        (const char *text);
+char    *attn_error_display_path      (const char *path);
 
 G_END_DECLS

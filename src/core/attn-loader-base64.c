@@ -241,9 +241,13 @@ parse_dtype (AttnExample  *example,
   else if (g_str_equal (name, "float64"))
     *out = ATTN_DTYPE_FLOAT64;
   else
-    return _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example, field,
-                                     _("unknown dtype “%s” (expected float16, float32 or float64)"),
-                                     name);
+    {
+      g_autofree char *shown = attn_error_quote_text (name);
+
+      return _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example, field,
+                                       _("unknown dtype “%s” (expected float16, float32 or float64)"),
+                                       shown);
+    }
   return TRUE;
 }
 

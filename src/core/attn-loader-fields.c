@@ -85,7 +85,7 @@ token_text_hint (Loader            *self,
   for (guint i = 0; i < example->n_tokens; i++)
     if (g_str_equal (example->tokens[i], text) && n_found++ == 0)
       first = i;
-  shown = attn_error_shorten_name (text);
+  shown = attn_error_quote_text (text);
   if (n_found > 0 && g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &index, NULL))
     /* translators: an index as the file gave it, in quotes, then the index of
      * the (first) token whose text that is, then that text */
@@ -663,9 +663,10 @@ load_contribution (Loader       *self,
       !g_str_equal (name, attn_weight_kind_get_name (kind)))
     {
       g_autofree char *known = known_kinds ();
+      g_autofree char *shown = attn_error_quote_text (name);
 
       return _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example, "contributions",
-                                       _("unknown kind “%s” (known: %s)"), name, known);
+                                       _("unknown kind “%s” (known: %s)"), shown, known);
     }
 
   extras = _attn_example_get_extras (example);

@@ -35,6 +35,10 @@
 /* A .npy header longer than this is refused (numpy writes ~128 bytes). */
 #define MAX_HEADER_LENGTH (1024 * 1024)
 
+/* The most characters of a `npy` path a message shows (a path is any string
+ * of the file's: one of 100,000 characters would make a message as long) */
+#define MAX_SHOWN_PATH_CHARS 512
+
 typedef struct
 {
   GBytes    *data;           /* the array, in its stored dtype */
@@ -237,13 +241,15 @@ parse_npy_header (const char  *header,
   return c.p == c.end && have_shape;
 }
 
-/* Where @relative (the `npy` path of @example) really is: inside the JSON
- * file's folder, after symbolic links, and a regular file. */
+/* Where @relative (the `npy` path of @example, @shown as messages name it)
+ * really is: inside the JSON file's folder, after symbolic links, and a
+ * regular file. */
 static char *
 resolve_npy_path (Loader       *self,
                   AttnExample  *example,
                   const char   *field,
                   const char   *relative,
+                  const char   *shown,
                   GError      **error)
 {
   g_autofree char *base_real = NULL;
@@ -258,7 +264,7 @@ resolve_npy_path (Loader       *self,
     {
       _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
                                 _("“%s” cannot be found: the JSON was not read from a file"),
-                                relative);
+                                shown);
       return NULL;
     }
 
@@ -266,8 +272,10 @@ resolve_npy_path (Loader       *self,
   if (base_real == NULL)
     {
       int saved = errno;
+      g_autofree char *folder = attn_error_display_path (self->base_dir);
+
       _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
-                                _("cannot resolve the folder “%s”: %s"), self->base_dir,
+                                _("cannot resolve the folder “%s”: %s"), folder,
                                 g_strerror (saved));
       return NULL;
     }
@@ -278,7 +286,7 @@ resolve_npy_path (Loader       *self,
     {
       int saved = errno;
       _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
-                                _("cannot open “%s”: %s"), relative, g_strerror (saved));
+                                _("cannot open “%s”: %s"), shown, g_strerror (saved));
       return NULL;
     }
 
@@ -292,7 +300,7 @@ resolve_npy_path (Loader       *self,
   if (!g_file_test (real, G_FILE_TEST_IS_REGULAR))
     {
       _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
-                                _("“%s” is not a regular file"), relative);
+                                _("“%s” is not a regular file"), shown);
       return NULL;
     }
 
@@ -302,7 +310,7 @@ leaves:
   _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
                             _("“%s” leaves the folder of the JSON file; .npy files must be "
                               "inside it"),
-                            relative);
+                            shown);
   return NULL;
 }
 
@@ -324,14 +332,15 @@ npy_claimed_bytes (const NpyFile *file)
 
 /*
  * Checks the .npy file whose first bytes are @bytes (@available of them; the
- * whole header when the file has one), @file_length long, named @relative:
+ * whole header when the file has one), @file_length long, named @shown in
+ * messages (the path the JSON gives, escaped):
  * magic, version, header, dtype, order, shape and size. Sets where the data
  * starts and how long it is.
  */
 static gboolean
 read_npy_header (AttnExample   *example,
                  const char    *field,
-                 const char    *relative,
+                 const char    *shown,
                  const guint8  *bytes,
                  gsize          available,
                  gsize          file_length,
@@ -348,7 +357,7 @@ read_npy_header (AttnExample   *example,
   if (available < 10 || memcmp (bytes, "\x93NUMPY", 6) != 0)
     {
       _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, field,
-                                _("“%s” is not a .npy file"), relative);
+                                _("“%s” is not a .npy file"), shown);
       return FALSE;
     }
 
@@ -371,7 +380,7 @@ read_npy_header (AttnExample   *example,
       _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example, field,
                                 _("“%s” uses .npy format version %u.%u (1.0, 2.0 and 3.0 are "
                                   "supported)"),
-                                relative, major, bytes[7]);
+                                shown, major, bytes[7]);
       return FALSE;
     }
 
@@ -389,7 +398,7 @@ read_npy_header (AttnExample   *example,
       descr == NULL || fortran_order < 0)
     {
       _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, field,
-                                _("“%s” has a malformed header"), relative);
+                                _("“%s” has a malformed header"), shown);
       return FALSE;
     }
   data_offset += header_length;
@@ -402,10 +411,12 @@ read_npy_header (AttnExample   *example,
     file->dtype = ATTN_DTYPE_FLOAT64;
   else
     {
+      g_autofree char *shown_descr = attn_error_quote_text (descr);
+
       _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example, field,
                                 _("“%s” holds dtype “%s”; expected <f2, <f4 or <f8 "
                                   "(little-endian floats)"),
-                                relative, descr);
+                                shown, shown_descr);
       return FALSE;
     }
 
@@ -413,7 +424,7 @@ read_npy_header (AttnExample   *example,
     {
       _attn_loader_field_error (error, ATTN_ERROR_SHAPE, example, field,
                                 /* translators: a file name, a number too large for 64 bits */
-                                _("“%s” has a shape entry (%s) that is too large"), relative,
+                                _("“%s” has a shape entry (%s) that is too large"), shown,
                                 too_large);
       return FALSE;
     }
@@ -421,7 +432,7 @@ read_npy_header (AttnExample   *example,
   if (fortran_order)
     {
       _attn_loader_field_error (error, ATTN_ERROR_UNSUPPORTED, example, field,
-                                _("“%s” is in Fortran order; save it in C order"), relative);
+                                _("“%s” is in Fortran order; save it in C order"), shown);
       return FALSE;
     }
 
@@ -432,7 +443,7 @@ read_npy_header (AttnExample   *example,
                                 g_dngettext (GETTEXT_PACKAGE, "“%s” has %zu byte after its data",
                                              "“%s” has %zu bytes after its data",
                                              file_length - data_offset - data_bytes),
-                                relative, file_length - data_offset - data_bytes);
+                                shown, file_length - data_offset - data_bytes);
       return FALSE;
     }
 
@@ -441,7 +452,7 @@ read_npy_header (AttnExample   *example,
 
 truncated:
   _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, field,
-                            _("“%s” is truncated"), relative);
+                            _("“%s” is truncated"), shown);
   return FALSE;
 }
 
@@ -554,12 +565,12 @@ read_data (int     fd,
   return TRUE;
 }
 
-/* Opens, checks and reads the .npy file at @real (named @relative in
- * messages) into a new NpyFile. */
+/* Opens, checks and reads the .npy file at @real (named @shown in
+ * messages: the path the JSON gives, escaped) into a new NpyFile. */
 static NpyFile *
 read_npy_file (AttnExample    *example,
                const char     *field,
-               const char     *relative,
+               const char     *shown,
                const char     *real,
                AttnFileState  *state,
                GError        **error)
@@ -582,7 +593,7 @@ read_npy_file (AttnExample    *example,
   if (!S_ISREG (st.st_mode))
     {
       _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
-                                _("“%s” is not a regular file"), relative);
+                                _("“%s” is not a regular file"), shown);
       goto out;
     }
 
@@ -607,7 +618,7 @@ read_npy_file (AttnExample    *example,
     }
 
   file = g_new0 (NpyFile, 1);
-  if (!read_npy_header (example, field, relative, header, available, (gsize) st.st_size, file,
+  if (!read_npy_header (example, field, shown, header, available, (gsize) st.st_size, file,
                         &data_offset, error))
     goto out;
 
@@ -620,7 +631,7 @@ read_npy_file (AttnExample    *example,
       _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
                                 /* translators: a file name, then a size such as 64.0 GiB */
                                 _("“%s” holds %s of values, more than there is memory for"),
-                                relative, size);
+                                shown, size);
       goto out;
     }
   if (!read_data (fd, (goffset) data_offset, (guint8 *) g_bytes_get_data (data, NULL),
@@ -636,12 +647,12 @@ changed:
   if (saved_errno == 0)
     {
       _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
-                                _("“%s” was truncated while it was being read"), relative);
+                                _("“%s” was truncated while it was being read"), shown);
       goto out;
     }
 io_error:
   _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
-                            _("cannot read “%s”: %s"), relative, g_strerror (saved_errno));
+                            _("cannot read “%s”: %s"), shown, g_strerror (saved_errno));
 out:
   if (fd >= 0)
     close (fd);
@@ -662,6 +673,7 @@ _attn_loader_load_npy (Loader       *self,
   const char *relative_text;
   gsize relative_length;
   g_autofree char *relative = NULL;
+  g_autofree char *shown = NULL;
   g_autofree char *real = NULL;
   NpyFile *file;
   gsize data_bytes;
@@ -674,13 +686,14 @@ _attn_loader_load_npy (Loader       *self,
       return FALSE;
     }
   relative = g_strndup (relative_text, relative_length);
+  shown = attn_error_escape_text (relative, MAX_SHOWN_PATH_CHARS);
 
   /* a path seen before is not looked up again: the file is read once, and
    * what happens to it afterwards changes nothing */
   file = g_hash_table_lookup (self->npy_paths, relative);
   if (file == NULL)
     {
-      real = resolve_npy_path (self, example, npy_field, relative, error);
+      real = resolve_npy_path (self, example, npy_field, relative, shown, error);
       if (real == NULL)
         return FALSE;
 
@@ -689,7 +702,7 @@ _attn_loader_load_npy (Loader       *self,
         {
           AttnFileState state;
 
-          file = read_npy_file (example, npy_field, relative, real, &state, error);
+          file = read_npy_file (example, npy_field, shown, real, &state, error);
           if (file == NULL)
             return FALSE;
           _attn_document_add_file (self->document, real, &state, FALSE);
@@ -708,7 +721,7 @@ _attn_loader_load_npy (Loader       *self,
       _attn_loader_field_error (error, ATTN_ERROR_ENCODING, example, npy_field,
                                 /* translators: a file name, then two counts of bytes */
                                 _("“%s” is truncated: its shape and dtype need %zu bytes of data, "
-                                  "and it has %zu"), relative, data_bytes, g_bytes_get_size (file->data));
+                                  "and it has %zu"), shown, data_bytes, g_bytes_get_size (file->data));
       return FALSE;
     }
 

@@ -869,21 +869,22 @@ set_scan_error (Scan        *scan,
 {
   g_autofree char *where = NULL;
   g_autofree char *example = scan_example (scan, after);
+  g_autofree char *field = scan->field != NULL ? attn_error_quote_text (scan->field) : NULL;
   guint line, column;
 
   _attn_loader_line_column (scan->loader->text, p, &line, &column);
-  if (example != NULL && scan->field != NULL)
+  if (example != NULL && field != NULL)
     /* translators: an example as “cat-mat” (its id) or 3 (no id) (its index) name it, a
      * field name, a line and a column */
     where = g_strdup_printf (_("Example %s, field “%s”, line %u, column %u"), example,
-                             scan->field, line, column);
+                             field, line, column);
   else if (example != NULL)
     /* translators: an example as “cat-mat” (its id) or 3 (no id) (its index) name it, a
      * line and a column */
     where = g_strdup_printf (_("Example %s, line %u, column %u"), example, line, column);
-  else if (scan->field != NULL)
+  else if (field != NULL)
     /* translators: a field name, a line and a column */
-    where = g_strdup_printf (_("Field “%s”, line %u, column %u"), scan->field, line, column);
+    where = g_strdup_printf (_("Field “%s”, line %u, column %u"), field, line, column);
   else
     where = g_strdup_printf (_("Line %u, column %u"), line, column);
   /* translators: where, as above, then what is wrong there */

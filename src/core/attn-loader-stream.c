@@ -133,7 +133,8 @@ duplicate_climb (Loader     *self,
   self->duplicate_depth = depth;
 }
 
-/* @name with the scan's NUL markers shown as \u0000. */
+/* @name with the scan's NUL markers shown as \u0000, as messages quote a
+ * file's text (attn_error_quote_text()). */
 static char *
 show_key (Loader     *self,
           const char *name)
@@ -142,7 +143,7 @@ show_key (Loader     *self,
   g_autofree char *marker = g_strconcat (self->prefix, "nul", NULL);
 
   g_string_replace (shown, marker, "\\u0000", 0);
-  return g_string_free (g_steal_pointer (&shown), FALSE);
+  return attn_error_quote_text (shown->str);
 }
 
 /* The example at @index, @element (of the streamed examples array, or the
@@ -199,7 +200,7 @@ _attn_loader_duplicate_message (Loader *self)
   example = self->duplicate_example;
   for (guint i = outer; i-- > 0;)
     {
-      const char *component = g_ptr_array_index (self->duplicate_path, i);
+      g_autofree char *component = attn_error_quote_text (g_ptr_array_index (self->duplicate_path, i));
 
       if (path->len > 0 && component[0] != '[')
         g_string_append_c (path, '.');

@@ -33,7 +33,10 @@ set_field_error_valist (GError      **error,
                         va_list       args)
 {
   g_autofree char *detail = g_strdup_vprintf (format, args);
+  g_autofree char *shown = NULL;
 
+  /* a field's name may be a key of the file's (“references.KEY”) */
+  field = shown = attn_error_quote_text (field);
   if (name != NULL)
     /* translators: the first %s is an example as “cat-mat” (its id) or 3 (no id) (its
      * index) name it, the second a field name, the third what is wrong */

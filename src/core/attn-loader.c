@@ -113,7 +113,7 @@ _attn_loader_missing_error (GError      **error,
   for (GList *l = names; l != NULL; l = l->next)
     if (g_strcmp0 (misspelt_field (l->data), field) == 0)
       {
-        g_autofree char *name = attn_error_shorten_name (l->data);
+        g_autofree char *name = attn_error_quote_text (l->data);
 
         /* translators: %s is the name of a member of the example's object */
         return _attn_loader_field_error (error, ATTN_ERROR_INVALID, example, field,
@@ -174,7 +174,7 @@ warn_misspelt (Loader       *self,
     {
       Misspelt *misspelt = g_ptr_array_index (self->misspelt, i);
       const char *example = misspelt->example;
-      g_autofree char *name = attn_error_shorten_name (misspelt->name);
+      g_autofree char *name = attn_error_quote_text (misspelt->name);
 
       if (misspelt->count == 1)
         g_ptr_array_add (document->warnings,
@@ -926,7 +926,7 @@ attn_document_load (const char    *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  display = g_filename_display_name (path);
+  display = attn_error_display_path (path);
 
   fd = open_regular_file (path, display, &size, error);
   if (fd < 0)

@@ -305,10 +305,11 @@ attn_correlate_example (AttnGraph              *graph,
   if (values == NULL)
     {
       g_autofree char *name = attn_example_dup_message_name (example);
+      g_autofree char *shown = attn_error_quote_text (reference);
 
       /* translators: the example (“cat-mat”, or 3 (no id)), a reference's name */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Example %s has no references.%s"), name, reference);
+                   _("Example %s has no references.%s"), name, shown);
       return FALSE;
     }
 

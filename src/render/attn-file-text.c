@@ -21,15 +21,6 @@
 #define ISOLATE_START "\u200e\u2068"
 #define ISOLATE_END   "\u2069"
 
-/* The bidi controls: embeddings, overrides, isolates and marks, which reorder
- * the text around them (“abc” then U+202E shows the rest of a line backwards) */
-static gboolean
-is_bidi_control (gunichar c)
-{
-  return c == 0x061c || c == 0x200e || c == 0x200f ||
-         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-}
-
 /* Whether @c is written right to left (Hebrew, Arabic) or is an Arabic
  * digit: text with one may reorder the neutral characters next to it */
 static gboolean
@@ -57,7 +48,7 @@ append_escaped (GString     *out,
       gunichar c = g_utf8_get_char (p);
 
       /* as attnflow-cli prints them */
-      if (is_bidi_control (c))
+      if (attn_unichar_is_bidi_control (c))
         {
           g_string_append_printf (out, "\\u%04x", c);
           continue;

@@ -6,8 +6,8 @@
  *
  * One subtest per file of tests/data/bad/ (the table of catalogue.h): each
  * command that reads a file exits 1 with nothing on stdout and the loader's
- * message on stderr, and the process is not killed by a signal (no crash, no
- * abort).
+ * message on stderr, without a control character a terminal obeys or a bidi
+ * override, and the process is not killed by a signal (no crash, no abort).
  */
 
 #include "config.h"
@@ -42,6 +42,12 @@ test_cli_bad_file (gconstpointer data)
       if (!WIFEXITED (wait_status))
         g_error ("attnflow-cli %s %s was killed by signal %d", commands[c], bad->file,
                  WTERMSIG (wait_status));
+      /* no byte a terminal obeys (ESC, CSI), no bidi override: an id's
+       * (id-controls.json) are shown as \u escapes */
+      if (strchr (err, '\033') != NULL || strstr (err, "\xc2\x9b") != NULL ||
+          strstr (err, "\u202e") != NULL)
+        g_error ("attnflow-cli %s %s: stderr “%s” holds ESC, CSI or U+202E", commands[c],
+                 bad->file, err);
       if (WEXITSTATUS (wait_status) != 1 || strstr (err, bad->message) == NULL || out[0] != '\0')
         g_error ("attnflow-cli %s %s: exit %d, stdout “%s”, stderr “%s”; expected exit 1 "
                  "and “%s” on stderr", commands[c], bad->file, WEXITSTATUS (wait_status), out,

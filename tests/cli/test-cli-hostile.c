@@ -267,11 +267,13 @@ test_control_characters (void)
   assert_no_controls ("raw", run_raw.out);
   g_assert_nonnull (strstr (run_raw.out, "\"x\\u001b[2J\", \"\\u009b31m\\ty\""));
 
-  /* errors on stderr */
+  /* errors on stderr: the loader's message quotes the id asked for and the
+   * file's as every message quotes a file's text (attn_error_quote_text()) */
   attn_test_run_cli_v (&run_missing, missing);
   g_assert_cmpint (run_missing.status, ==, 1);
   assert_no_controls ("stderr", run_missing.err);
-  g_assert_nonnull (strstr (run_missing.err, "no\\x1b[2Jsuch"));
+  g_assert_nonnull (strstr (run_missing.err, "No example “no\\u001b[2Jsuch”: the file has one example, "
+                            "“a\\u001b]0;pwned\\u0007b” (index 0)"));
 
   attn_test_remove_tree (folder);
 }

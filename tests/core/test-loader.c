@@ -1499,6 +1499,21 @@ parse_error_code (const char *name,
   return FALSE;
 }
 
+/* @message holds no control character (a terminal obeys ESC, a newline
+ * breaks it in two) and no bidi control (U+202E reverses what follows): the
+ * text of a file it quotes shows them as \u escapes (id-controls.json) */
+static void
+assert_no_raw_controls (const char *message)
+{
+  for (const char *p = message; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || attn_unichar_is_bidi_control (c))
+        g_error ("the message “%s” holds U+%04X at byte %zu", message, c, (gsize) (p - message));
+    }
+}
+
 /* tests/data/bad/README.md: | `file` | CODE | message contains | case | */
 static void
 test_loader_bad_catalogue (void)
@@ -1561,6 +1576,7 @@ test_loader_bad_catalogue (void)
           g_test_message ("  got: %s", load_error->message);
           g_assert_error (load_error, ATTN_ERROR, (gint) code);
           g_assert_true (g_utf8_validate (load_error->message, -1, NULL));
+          assert_no_raw_controls (load_error->message);
           if (strstr (load_error->message, cells[2]) == NULL)
             g_error ("%s: the message “%s” does not contain “%s”", file, load_error->message,
                      cells[2]);

@@ -153,6 +153,8 @@ static const AttnBadCase attn_bad_cases[] = {
   { "prediction-probability-high.json", ATTN_ERROR_VALUE, "Example “bad”, field “prediction.candidates”: candidate 0 has the probability 1.5; a probability is from 0 to 1" },
   { "prediction-probability-negative.json", ATTN_ERROR_VALUE, "Example “bad”, field “prediction.candidates”: candidate 1 has the probability -0.5; a probability is from 0 to 1" },
   { "duplicate-id.json", ATTN_ERROR_INVALID, "Example “ex-a”, field “id”: examples 0 and 2 both have this id; each example needs its own" },
+  { "id-controls.json", ATTN_ERROR_VALUE, "Example “cat\\u202emat\\u001b[31m”, field “attention”: layer 1, head 0, row 1, column 0 holds -0.25" },
+  { "id-controls-raw.json", ATTN_ERROR_VALUE, "Example “cat\\u202emat\\u001b[2J\\u000a”, field “attention”: layer 1, head 0, row 1, column 0 holds -0.25" },
   { "id-not-string.json", ATTN_ERROR_INVALID, "Example 0, field “id”: expected a valid UTF-8 string, found a number" },
   { "text-not-string.json", ATTN_ERROR_INVALID, "Example “bad”, field “text”: expected a valid UTF-8 string, found an array" },
   { "row-sum-subnormal.json", ATTN_ERROR_VALUE, "layer 1, head 0, row 0 sums to 1e-310, too close to zero to be renormalised" },

@@ -1,0 +1,188 @@
+/* test-error.c: how messages quote a file's text (attn_error_escape_text())
+ * and name examples, and the loader's messages that quote it
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "attn-core.h"
+
+static void
+assert_escaped (const char *text,
+                glong       max_chars,
+                const char *expected)
+{
+  g_autofree char *shown = attn_error_escape_text (text, max_chars);
+
+  g_assert_cmpstr (shown, ==, expected);
+}
+
+/* Control characters, the bidi controls and the line separators become
+ * \u escapes (lowercase, as the figures show the bidi controls); bytes
+ * that are not UTF-8 become U+FFFD; everything else is kept as it is */
+static void
+test_error_escape_text (void)
+{
+  assert_escaped ("", -1, "");
+  assert_escaped ("cat-mat", -1, "cat-mat");
+  assert_escaped ("cat\u202emat", -1, "cat\\u202emat");
+  assert_escaped ("\033[31mred\033[0m", -1, "\\u001b[31mred\\u001b[0m");
+  assert_escaped ("a\nb\tc\rd\x7f" "e", -1, "a\\u000ab\\u0009c\\u000dd\\u007fe");
+  assert_escaped ("\x01\x1f", -1, "\\u0001\\u001f");
+  /* C1 controls: U+009B is a CSI to some terminals */
+  assert_escaped ("x\xc2\x85y\xc2\x9b" "2J", -1, "x\\u0085y\\u009b2J");
+  /* every bidi control */
+  assert_escaped ("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", -1,
+                  "\\u061c\\u200e\\u200f\\u202a\\u202b\\u202c\\u202d\\u202e"
+                  "\\u2066\\u2067\\u2068\\u2069");
+  assert_escaped ("a\u2028b\u2029c", -1, "a\\u2028b\\u2029c");
+  /* kept: a backslash (the text stays as the figures and attnflow-cli show it),
+   * Hebrew, Korean, the joiners of Persian and emoji, a non-breaking space */
+  assert_escaped ("a\\u202e\\n", -1, "a\\u202e\\n");
+  assert_escaped ("שלום 고양이 \u200c\u200d\u00a0é", -1, "שלום 고양이 \u200c\u200d\u00a0é");
+  /* not UTF-8 */
+  assert_escaped ("a\xff" "b\xc3", -1, "a\ufffdb\ufffd");
+  assert_escaped ("\xe9t\xe9", -1, "\ufffdt\ufffd");
+
+  /* shortened: @max_chars characters of the text, an escape counting as one */
+  assert_escaped ("abcdef", 6, "abcdef");
+  assert_escaped ("abcdefg", 6, "abcdef…");
+  assert_escaped ("abcde\033[0m", 6, "abcde\\u001b…");
+  assert_escaped ("고양이고양이고양이", 3, "고양이…");
+  assert_escaped ("abc", 0, "…");
+  assert_escaped ("", 0, "");
+}
+
+static void
+test_error_quote_text (void)
+{
+  g_autofree char *id = g_strnfill (ATTN_ERROR_NAME_MAX_CHARS, 'i');
+  g_autofree char *longer = g_strconcat (id, "\033", NULL);
+  g_autofree char *shown = attn_error_quote_text (id);
+  g_autofree char *shortened = attn_error_quote_text (longer);
+  g_autofree char *expected = g_strconcat (id, "…", NULL);
+  g_autofree char *name = attn_error_example_name ("cat\u202emat\033[2J", 3);
+  g_autofree char *no_id = attn_error_example_name ("", 3);
+
+  g_assert_cmpstr (shown, ==, id);
+  g_assert_cmpstr (shortened, ==, expected);
+  g_assert_cmpstr (name, ==, "“cat\\u202emat\\u001b[2J”");
+  g_assert_cmpstr (no_id, ==, "3 (no id)");
+}
+
+static void
+test_error_display_path (void)
+{
+  g_autofree char *plain = attn_error_display_path ("/tmp/examples/cat mat.json");
+  g_autofree char *controls = attn_error_display_path ("/tmp/a\nb\033]0;x\a\u202e.json");
+  g_autofree char *latin1 = attn_error_display_path ("/tmp/caf\xe9.json");
+
+  g_assert_cmpstr (plain, ==, "/tmp/examples/cat mat.json");
+  g_assert_cmpstr (controls, ==, "/tmp/a\\u000ab\\u001b]0;x\\u0007\\u202e.json");
+  /* g_filename_display_name(): in UTF-8 */
+  g_assert_true (g_utf8_validate (latin1, -1, NULL));
+  g_assert_null (strchr (latin1, '\xe9'));
+  g_assert_true (g_str_has_prefix (latin1, "/tmp/caf"));
+}
+
+/* The error of loading @json (with .npy files in @folder, nullable):
+ * @code, its message contains @contains, and no control or bidi control
+ * character */
+static void
+assert_load_error (const char *json,
+                   const char *folder,
+                   AttnError   code,
+                   const char *contains)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load_from_data (json, strlen (json), folder, NULL,
+                                                                   &error);
+
+  g_assert_null (document);
+  g_assert_error (error, ATTN_ERROR, (gint) code);
+  g_test_message ("%s", error->message);
+  if (strstr (error->message, contains) == NULL)
+    g_error ("“%s” does not contain “%s”", error->message, contains);
+  for (const char *p = error->message; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_assert_false (g_unichar_iscntrl (c) || attn_unichar_is_bidi_control (c));
+    }
+}
+
+#define TOKENS_ATTENTION "\"tokens\": [\"a\", \"b\"], \"attention\": [[[[0.5, 0.5], [0.25, 0.75]]]]"
+
+/* Every text of a file the loader's messages quote: ids, keys, field names,
+ * the names of references and kinds, dtypes, the paths of .npy files */
+static void
+test_error_loader_messages (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-error-XXXXXX", NULL);
+
+  /* a key given twice, one inside an object named by a key */
+  assert_load_error ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"a\\u001bb\": 1, \"a\\u001bb\": 2}", NULL,
+                     ATTN_ERROR_INVALID, "Example “x”: the key “a\\u001bb” appears twice");
+  assert_load_error ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"k\\u202e\": {\"c\": 1, \"c\": 2}}", NULL,
+                     ATTN_ERROR_INVALID, "the key “c” appears twice in the object at k\\u202e");
+  /* the name of a reference, a field of its own */
+  assert_load_error ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"references\": {\"g\\u001b[2J\": [1]}}", NULL,
+                     ATTN_ERROR_SHAPE, "Example “x”, field “references.g\\u001b[2J”: ");
+  /* a kind of contributions, a dtype */
+  assert_load_error ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"contributions\": {\"n\\u202eorm\": [[[1]]]}}",
+                     NULL, ATTN_ERROR_UNSUPPORTED, "unknown kind “n\\u202eorm” (known: ");
+  assert_load_error ("{\"id\": \"x\", \"tokens\": [\"a\"], \"attention\": {\"dtype\": \"f\\n\\u001b\", "
+                     "\"shape\": [1, 1, 1, 1], \"base64\": \"AACAPw==\"}}", NULL,
+                     ATTN_ERROR_UNSUPPORTED, "unknown dtype “f\\u000a\\u001b” (expected ");
+  /* the path of a .npy file */
+  assert_load_error ("{\"id\": \"x\", \"tokens\": [\"a\"], \"attention\": {\"npy\": \"no\\u202e\\u001b.npy\"}}",
+                     folder, ATTN_ERROR_IO, "field “attention.npy”: cannot open “no\\u202e\\u001b.npy”: ");
+  /* a token whose index was given as its text */
+  assert_load_error ("{\"id\": \"x\", \"tokens\": [\"a\\u001b\", \"b\"], \"attention\": [[[[0.5, 0.5], "
+                     "[0.25, 0.75]]]], \"focus\": \"a\\u001b\"}", NULL,
+                     ATTN_ERROR_INVALID, "(“a\\u001b” is token 0: give 0)");
+  g_rmdir (folder);
+}
+
+/* A member named like a field is said in a warning, escaped; an example the
+ * file does not have, asked for by a string with controls, is named escaped */
+static void
+test_error_document_messages (void)
+{
+  const char *json = "{\"format\": \"attnflow\", \"version\": 1, \"examples\": [{\"id\": \"x\\u202e\", " TOKENS_ATTENTION ", \"attentions\\u001b\": 1}, "
+                     "{\"id\": \"y\", " TOKENS_ATTENTION "}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load_from_data (json, strlen (json), NULL, NULL, &error);
+  const char * const *warnings;
+
+  g_assert_no_error (error);
+  warnings = attn_document_get_warnings (document);
+  g_assert_nonnull (warnings);
+  g_assert_cmpstr (warnings[0], ==, "Example “x\\u202e”: “attentions\\u001b” is not a field attnflow reads, "
+                   "and was ignored: did you mean “attention”?");
+  g_assert_null (attn_document_find_example (document, "z\033[2J", &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "No example “z\\u001b[2J”: the file has 2 examples (ids or indices 0 to 1)");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/attn/core/error/escape-text", test_error_escape_text);
+  g_test_add_func ("/attn/core/error/quote-text", test_error_quote_text);
+  g_test_add_func ("/attn/core/error/display-path", test_error_display_path);
+  g_test_add_func ("/attn/core/error/loader-messages", test_error_loader_messages);
+  g_test_add_func ("/attn/core/error/document-messages", test_error_document_messages);
+
+  return g_test_run ();
+}
