@@ -399,6 +399,7 @@ attn_cli_check_output_folder (const char  *path,
   g_autofree char *folder = parent != NULL ? g_file_get_path (parent) : NULL;
   g_autofree char *shown = NULL;
   g_autoptr(GError) special = NULL;
+  const char *reason;
   struct stat info;
   int code = 0;
 
@@ -417,9 +418,10 @@ attn_cli_check_output_folder (const char  *path,
     return TRUE;
 
   shown = attn_cli_escape_text (path);
+  /* a missing folder as saving says it (attn_export_error_cause()) */
+  reason = special != NULL ? special->message : code == ENOENT ? _("its folder does not exist") : g_strerror (code);
   /* translators: a path, then the system's reason */
-  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"),
-               shown, special != NULL ? special->message : g_strerror (code));
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), shown, reason);
   return FALSE;
 }
 

@@ -331,7 +331,7 @@ attn_show_figure_saved (GAsyncResult     *result,
   if (saved && adw_style_manager_get_dark (adw_style_manager_get_default ()))
     {
       g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *display = g_filename_display_name (name);
+      g_autofree char *display = attn_error_display_path (name);
 
       /* translators: a file name; the app is in its dark style, and the
        * figure it saved has a white background */

@@ -190,20 +190,21 @@ file_message (const char *path,
   if (whole)
     {
       g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autofree char *parse_name = g_file_get_parse_name (file);
 
-      display = g_file_get_parse_name (file);
+      display = attn_error_escape_text (parse_name, -1);
     }
   else
     {
       g_autofree char *name = g_path_get_basename (path);
 
-      display = g_filename_display_name (name);
+      display = attn_error_display_path (name);
     }
   /* the loader's messages about the file itself (“Cannot read “/…/x.json”:
    * No such file or directory”) name it as it was given: named there, as
    * here, rather than twice */
   {
-    g_autofree char *given = g_filename_display_name (path);
+    g_autofree char *given = attn_error_display_path (path);
     g_autofree char *quoted = g_strdup_printf ("“%s”", given);
     const char *at = strstr (message, quoted);
 
@@ -264,7 +265,7 @@ attn_toast_save_message (GFile        *file,
                          const GError *error)
 {
   g_autofree char *name = file != NULL ? g_file_get_basename (file) : NULL;
-  g_autofree char *display = name != NULL ? g_filename_display_name (name) : g_strdup ("");
+  g_autofree char *display = name != NULL ? attn_error_display_path (name) : g_strdup ("");
 
   if (error != NULL)
     {

@@ -263,6 +263,7 @@ _attn_window_open_file (AttnWindow *self,
                         gboolean    show)
 {
   g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = NULL;
   LoadData *data;
 
   if (path == NULL)
@@ -294,7 +295,8 @@ _attn_window_open_file (AttnWindow *self,
   data->batch = self->opening_batch;
   self->n_loading++;
   g_free (self->loading_name);
-  self->loading_name = g_filename_display_basename (path);
+  name = g_path_get_basename (path);
+  self->loading_name = attn_error_display_path (name);
   _attn_window_update_progress (self);
   attn_document_load_async (path, NULL, load_done_cb, data);
 }

@@ -51,12 +51,13 @@ watch_free (Watch *watch)
   g_free (watch);
 }
 
+/* @path's last part, as messages name a file (attn_error_display_path()) */
 static char *
 display_basename (const char *path)
 {
   g_autofree char *name = g_path_get_basename (path);
 
-  return g_filename_display_name (name);
+  return attn_error_display_path (name);
 }
 
 static Watch *

@@ -10,9 +10,12 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "attn-export.h"
 #include "attn-export-private.h"
@@ -408,6 +411,31 @@ attn_figure_save_to_stream (const AttnFigure  *figure,
   }
 }
 
+/* Where the system said of @file only that it does not exist (“No such
+ * file or directory”), what does not: its folder, or, its folder there, the
+ * file, in a folder that makes no new files (/proc); NULL otherwise. The
+ * message names @file already. */
+static char *
+missing_cause (GFile        *file,
+               const GError *error)
+{
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+      (parent = g_file_get_parent (file)) == NULL || (path = g_file_get_path (parent)) == NULL)
+    return NULL;
+  if (g_stat (path, &st) != 0)
+    /* translators: the cause of “Could not save the figure to “…”: %s” */
+    return errno == ENOENT ? g_strdup (_("its folder does not exist")) : NULL;
+  if (S_ISDIR (st.st_mode) && !g_file_query_exists (file, NULL))
+    /* translators: the cause of “Could not save the figure to “/proc/x.png”: %s”: a
+     * folder, such as /proc, where no file can be made */
+    return g_strdup (_("its folder does not accept new files"));
+  return NULL;
+}
+
 /**
  * attn_export_error_cause:
  * @file: the file being written
@@ -428,12 +456,15 @@ attn_export_error_cause (GFile        *file,
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   const char *at, *after, *colon;
+  char *missing;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error != NULL, NULL);
 
   if (error->domain != G_IO_ERROR)
-    return g_strdup (error->message);
+    return attn_error_escape_text (error->message, -1);
+  if ((missing = missing_cause (file, error)) != NULL)
+    return missing;
   name = g_file_get_parse_name (file);
   at = strstr (error->message, name);
   /* a local file's messages name it by its path's display name, which is
@@ -445,14 +476,14 @@ attn_export_error_cause (GFile        *file,
       at = strstr (error->message, name);
     }
   if (at == NULL)
-    return g_strdup (error->message);
+    return attn_error_escape_text (error->message, -1);
   /* the cause after the last “: ” that follows the name (in Korean the
    * name comes first, “파일을 여는 중 오류” after it) */
   after = at + strlen (name);
   colon = g_strrstr (after, ": ");
   if (colon == NULL || colon[2] == '\0')
-    return g_strdup (error->message);
-  return g_strdup (colon + 2);
+    return attn_error_escape_text (error->message, -1);
+  return attn_error_escape_text (colon + 2, -1);
 }
 
 /**
@@ -544,7 +575,8 @@ set_save_error (GError     **error,
                 const char  *shown,
                 const char  *cause)
 {
-  g_autofree char *name = shown != NULL ? g_strdup (shown) : g_file_get_parse_name (file);
+  g_autofree char *parse_name = shown != NULL ? NULL : g_file_get_parse_name (file);
+  g_autofree char *name = shown != NULL ? g_strdup (shown) : attn_error_escape_text (parse_name, -1);
 
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), name, cause);
 }

@@ -513,7 +513,7 @@ test_errors (void)
     g_autofree char *missing = g_build_filename (dir, "missing", "x.png", NULL);
     g_autofree char *args = g_strdup_printf ("%s --view flow --output %s", bert, missing);
     g_autofree char *expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: "
-                                                 "No such file or directory\n", missing);
+                                                 "its folder does not exist\n", missing);
     g_autofree char *err = NULL;
 
     g_assert_cmpint (run (args, &err), ==, 1);
@@ -1051,7 +1051,7 @@ test_output_missing_folder (void)
   g_autofree char *file = tmp ("no-such-folder/x.png");
   g_autofree char *missing = tmp ("no-such-input.json");
   g_autofree char *expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: "
-                                               "No such file or directory\n", file);
+                                               "its folder does not exist\n", file);
   g_auto(AttnTestRun) r = { 0 };
 
   attn_test_run_cli (&r, "render", missing, "--view", "flow", "--output", file, NULL);
@@ -1095,7 +1095,7 @@ test_output_relative (void)
 
   assert_output_fails ("--output", "no-such-folder/x.png",
                        "attnflow-cli render: Could not save the figure to “no-such-folder/x.png”: "
-                       "No such file or directory\n");
+                       "its folder does not exist\n");
   g_assert_cmpint (g_mkdir (read_only, 0555), ==, 0);
   attn_test_run_cli_as_user_v (&ro, (const char *[]) { "render", bert, "--view", "flow",
                                                        "--output-dir", "relout-ro", NULL });

@@ -1288,7 +1288,7 @@ test_errors (void)
     g_autofree char *nowhere = data_path ("cli", "data", "no-such-folder", "plot.png", NULL);
     g_autofree char *in_file = g_build_filename (tiny, "plot.png", NULL);
     g_autofree char *no_folder = g_strdup_printf ("Could not save the figure to “%s”: "
-                                                  "No such file or directory\n", nowhere);
+                                                  "its folder does not exist\n", nowhere);
     g_autofree char *not_folder = g_strdup_printf ("Could not save the figure to “%s”: "
                                                    "Not a directory\n", in_file);
 

@@ -706,7 +706,7 @@ test_table (void)
       attn_evaluation_window_export_csv (eval, missing_file);
       attn_gtk_test_wait_until (evaluation_idle, eval);
       g_assert_cmpstr (_attn_evaluation_window_get_last_message (eval), ==,
-                       "Could not save “table.csv”: No such file or directory");
+                       "Could not save “table.csv”: its folder does not exist");
     }
 
     g_unlink (csv_path);

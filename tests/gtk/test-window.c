@@ -1337,7 +1337,7 @@ test_figures (void)
    * “…/figure.png”: Error opening file “…/figure.png”: No such file or directory”) */
   {
     g_autofree char *path = g_build_filename (dir, "missing", "figure.png", NULL);
-    g_autofree char *expected = g_strdup_printf ("Could not save the figure to “%s”: No such file or directory", path);
+    g_autofree char *expected = g_strdup_printf ("Could not save the figure to “%s”: its folder does not exist", path);
     g_autoptr(GFile) file = g_file_new_for_path (path);
 
     attn_window_save_figure (window, file);

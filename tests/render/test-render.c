@@ -7062,7 +7062,7 @@ test_save_missing_folder (void)
   AttnFigureStyle style;
   g_autoptr(AttnFigure) fig = NULL;
   g_autofree char *path = g_build_filename (tmpdir, "missing", "x.png", NULL);
-  g_autofree char *expected = g_strdup_printf ("Could not save the figure to “%s”: No such file or directory", path);
+  g_autofree char *expected = g_strdup_printf ("Could not save the figure to “%s”: its folder does not exist", path);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) gio = NULL;
@@ -7079,7 +7079,7 @@ test_save_missing_folder (void)
   g_assert_null (stream);
   g_assert_error (gio, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   cause = attn_export_error_cause (file, gio);
-  g_assert_cmpstr (cause, ==, "No such file or directory");
+  g_assert_cmpstr (cause, ==, "its folder does not exist");
   /* a message that does not name the file is the cause as it is */
   g_clear_pointer (&cause, g_free);
   g_clear_error (&gio);
@@ -7089,9 +7089,58 @@ test_save_missing_folder (void)
   /* GIO's Korean message names the file first (it was kept whole) */
   g_clear_pointer (&cause, g_free);
   g_clear_error (&gio);
-  gio = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "“%s” 파일을 여는 중 오류: 그런 파일이나 디렉터리가 없습니다", path);
+  gio = g_error_new (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "“%s” 파일을 여는 중 오류: 허가 거부", path);
   cause = attn_export_error_cause (file, gio);
-  g_assert_cmpstr (cause, ==, "그런 파일이나 디렉터리가 없습니다");
+  g_assert_cmpstr (cause, ==, "허가 거부");
+}
+
+/* A figure saved in /proc, a folder that makes no new files (“No such file
+ * or directory”, said of a file whose folder is there): the message says
+ * what happened */
+static void
+test_save_refusing_folder (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path ("/proc/attnflow-x.png");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) gio = NULL;
+  g_autoptr(GFileOutputStream) stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &gio);
+
+  if (!g_error_matches (gio, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_test_skip ("/proc makes no new files only on Linux");
+      return;
+    }
+  attn_figure_style_init (&style, FALSE);
+  fig = build (bert, "cat-mat", &settings, &style);
+  g_assert_false (attn_figure_save (fig, file, ATTN_EXPORT_PNG, 1, NULL, &error));
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+  g_assert_cmpstr (error->message, ==, "Could not save the figure to “/proc/attnflow-x.png”: its folder does "
+                   "not accept new files");
+}
+
+/* A file's name holding U+202E is named escaped, as messages quote a file's
+ * text (attn_error_escape_text()): it reversed the rest of the message.
+ * (GIO's parse name writes a control character as a URI does, %1B.) */
+static void
+test_save_escaped_name (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autofree char *folder = g_build_filename (tmpdir, "missing", NULL);
+  g_autofree char *path = g_build_filename (folder, "a\u202egnp.png", NULL);
+  g_autofree char *expected = g_strdup_printf ("Could not save the figure to “%s/a\\u202egnp.png”: "
+                                               "its folder does not exist", folder);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  fig = build (bert, "cat-mat", &settings, &style);
+  g_assert_false (attn_figure_save (fig, file, ATTN_EXPORT_PNG, 1, NULL, &error));
+  g_assert_cmpstr (error->message, ==, expected);
 }
 
 /* The messages name the file or folder as the caller shows it (the CLI:
@@ -7113,7 +7162,7 @@ test_save_named (void)
   g_autoptr(GFile) plain_file = g_file_new_for_path (plain);
   g_autoptr(GFile) inside_file = g_file_new_for_path (inside);
   g_autofree char *odd_name = g_file_get_parse_name (odd_file);
-  g_autofree char *expected = g_strdup_printf ("Could not save the figure to “%s”: No such file or directory",
+  g_autofree char *expected = g_strdup_printf ("Could not save the figure to “%s”: its folder does not exist",
                                                odd_name);
   g_autofree char *not_folder = g_strdup_printf ("“%s” is not a folder", plain);
   g_autoptr(GError) error = NULL;
@@ -7123,7 +7172,7 @@ test_save_named (void)
   fig = build (bert, "cat-mat", &settings, &style);
   g_assert_false (attn_figure_save_named (fig, file, "given/x.png", ATTN_EXPORT_PNG, 1, NULL, &error));
   g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
-  g_assert_cmpstr (error->message, ==, "Could not save the figure to “given/x.png”: No such file or directory");
+  g_assert_cmpstr (error->message, ==, "Could not save the figure to “given/x.png”: its folder does not exist");
   g_clear_error (&error);
   g_assert_false (attn_figure_save (fig, odd_file, ATTN_EXPORT_PNG, 1, NULL, &error));
   g_assert_cmpstr (error->message, ==, expected);
@@ -8666,6 +8715,8 @@ main (int   argc,
   g_test_add_func ("/attn/render/export/png-refused-before-compute", test_png_refused_before_compute);
   g_test_add_func ("/attn/render/export/refused-folder", test_save_refused_folder);
   g_test_add_func ("/attn/render/export/missing-folder", test_save_missing_folder);
+  g_test_add_func ("/attn/render/export/refusing-folder", test_save_refusing_folder);
+  g_test_add_func ("/attn/render/export/escaped-name", test_save_escaped_name);
   g_test_add_func ("/attn/render/export/named", test_save_named);
   g_test_add_func ("/attn/render/figure/command-line", test_command_line);
   g_test_add_func ("/attn/render/figure/gradient-target", test_gradient_target);
