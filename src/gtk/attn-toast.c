@@ -187,13 +187,9 @@ file_message (const char *path,
   if (path == NULL)
     return g_strdup (message);
 
+  /* as the loader's messages name it (attn_error_display_path()) */
   if (whole)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-      g_autofree char *parse_name = g_file_get_parse_name (file);
-
-      display = attn_error_escape_text (parse_name, -1);
-    }
+    display = attn_error_display_path (path);
   else
     {
       g_autofree char *name = g_path_get_basename (path);

@@ -157,6 +157,24 @@ test_errors (void)
     attn_gtk_test_close_window (window);
   }
 
+  /* a missing file whose name holds U+202E and ESC: named escaped, as the
+   * loader's messages name it, in the toast and in the Details */
+  {
+    g_autofree char *odd = g_build_filename (folder, "mis\u202esing\033[2J.json", NULL);
+    g_autofree char *named = g_strdup_printf ("Cannot read “mis\\u202esing\\u001b[2J.json”: %s",
+                                              g_strerror (ENOENT));
+    g_autofree char *whole = g_strdup_printf ("Cannot read “%s/mis\\u202esing\\u001b[2J.json”: %s", folder,
+                                              g_strerror (ENOENT));
+    const char *alone[] = { odd };
+
+    window = open_files (alone, 1);
+    toast = attn_get_error_toast (window->toast_overlay);
+    g_assert_nonnull (toast);
+    g_assert_cmpstr (_attn_window_get_last_message (window), ==, named);
+    g_assert_cmpstr (g_variant_get_string (adw_toast_get_action_target_value (toast), NULL), ==, whole);
+    attn_gtk_test_close_window (window);
+  }
+
   /* the first file given could not be opened: the next one is shown */
   window = open_files (paths, 3);
   attn_gtk_test_wait_idle (window);
