@@ -429,9 +429,12 @@ evaluation_done_cb (GObject      *object,
   self->result = g_steal_pointer (&correlation);
   {
     AttnWeightKind wanted = g_settings_get_enum (self->settings, "weights");
+    /* a reference's name is the file's: quoted as messages quote it, set as
+     * the figures set it (a right-to-left name isolated) */
+    g_autofree char *quoted = attn_error_quote_text (attn_reference_get_label (attn_correlation_get_reference (self->result)));
+    g_autofree char *shown = attn_text_from_file (quoted);
     g_autofree char *text = g_strdup_printf (_("Spearman’s ρ between the reference “%s” and each "
-                                               "method’s importance at the focus token"),
-                                             attn_reference_get_label (attn_correlation_get_reference (self->result)));
+                                               "method’s importance at the focus token"), shown);
 
     /* the main window's weights, which no example here carries: said, not
      * silently replaced */

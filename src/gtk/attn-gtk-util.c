@@ -642,7 +642,8 @@ confirm_replace (GtkNativeDialog    *dialog,
                  AttnFileChosenFunc  chosen,
                  GObject            *owner)
 {
-  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *name = attn_error_display_path (basename);
   GtkWidget *alert;
 
   alert = attn_replace_dialog_new (gtk_native_dialog_get_transient_for (dialog), NULL, body);
