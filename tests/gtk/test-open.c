@@ -113,6 +113,25 @@ test_opening_named (void)
   attn_gtk_test_close_window (window);
 }
 
+/* @missing, a file that does not exist, opened alone: the toast names it
+ * @named, its Details @whole, once each, with why */
+static void
+assert_missing_alone (const char *missing,
+                      const char *named,
+                      const char *whole)
+{
+  g_autofree char *toast_text = g_strdup_printf ("Cannot read “%s”: %s", named, g_strerror (ENOENT));
+  g_autofree char *details = g_strdup_printf ("Cannot read “%s”: %s", whole, g_strerror (ENOENT));
+  const char *alone[] = { missing };
+  AttnWindow *window = open_files (alone, 1);
+  AdwToast *toast = attn_get_error_toast (window->toast_overlay);
+
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==, toast_text);
+  g_assert_cmpstr (g_variant_get_string (adw_toast_get_action_target_value (toast), NULL), ==, details);
+  attn_gtk_test_close_window (window);
+}
+
 /* A file that is not an export and one that does not exist: one toast says
  * both could not be opened and its Details name both (the second's toast
  * took the place of the first's, which was never seen, found by QA); a good
@@ -144,35 +163,14 @@ test_errors (void)
 
   /* a missing file on its own: the toast names it by its name, the Details
    * by its whole path, once, with why */
-  {
-    g_autofree char *named = g_strdup_printf ("Cannot read “missing.json”: %s", g_strerror (ENOENT));
-    g_autofree char *whole = g_strdup_printf ("Cannot read “%s”: %s", missing, g_strerror (ENOENT));
-    const char *alone[] = { missing };
-
-    window = open_files (alone, 1);
-    toast = attn_get_error_toast (window->toast_overlay);
-    g_assert_nonnull (toast);
-    g_assert_cmpstr (_attn_window_get_last_message (window), ==, named);
-    g_assert_cmpstr (g_variant_get_string (adw_toast_get_action_target_value (toast), NULL), ==, whole);
-    attn_gtk_test_close_window (window);
-  }
-
-  /* a missing file whose name holds U+202E and ESC: named escaped, as the
-   * loader's messages name it, in the toast and in the Details */
+  assert_missing_alone (missing, "missing.json", missing);
+  /* one whose name holds U+202E and ESC: named escaped, as the loader's
+   * messages name it, in the toast and in the Details */
   {
     g_autofree char *odd = g_build_filename (folder, "mis\u202esing\033[2J.json", NULL);
-    g_autofree char *named = g_strdup_printf ("Cannot read “mis\\u202esing\\u001b[2J.json”: %s",
-                                              g_strerror (ENOENT));
-    g_autofree char *whole = g_strdup_printf ("Cannot read “%s/mis\\u202esing\\u001b[2J.json”: %s", folder,
-                                              g_strerror (ENOENT));
-    const char *alone[] = { odd };
+    g_autofree char *odd_shown = g_build_filename (folder, "mis\\u202esing\\u001b[2J.json", NULL);
 
-    window = open_files (alone, 1);
-    toast = attn_get_error_toast (window->toast_overlay);
-    g_assert_nonnull (toast);
-    g_assert_cmpstr (_attn_window_get_last_message (window), ==, named);
-    g_assert_cmpstr (g_variant_get_string (adw_toast_get_action_target_value (toast), NULL), ==, whole);
-    attn_gtk_test_close_window (window);
+    assert_missing_alone (odd, "mis\\u202esing\\u001b[2J.json", odd_shown);
   }
 
   /* the first file given could not be opened: the next one is shown */
