@@ -160,7 +160,7 @@ format_text (AttnCliKindState *self,
 {
   AttnAntecedents *result = g_ptr_array_index (results, 0);
   guint L = attn_antecedents_get_n_layers (result);
-  g_autofree char *shown_file = attn_cli_escape_text (file);
+  g_autofree char *shown_file = attn_error_escape_text (file, -1);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   AttnWeightKind kinds[ATTN_N_WEIGHT_KINDS];
 
@@ -202,7 +202,7 @@ format_text (AttnCliKindState *self,
                                                "per example), scored the same way:"));
       for (guint r = 0; r < attn_antecedents_get_n_references (result); r++)
         {
-          char *name = attn_cli_escape_text (attn_antecedents_get_reference (result, r, NULL, NULL, NULL));
+          char *name = attn_error_escape_text (attn_antecedents_get_reference (result, r, NULL, NULL, NULL), -1);
 
           width = MAX (width, attn_cli_text_width (name));
           g_ptr_array_add (names, name);

@@ -128,8 +128,8 @@ format_text (AttnCliKindState *state,
 {
   Correlate *self = (Correlate *) state;
   guint L = self->n_layers, n_results = results->len;
-  g_autofree char *shown_file = attn_cli_escape_text (file);
-  g_autofree char *reference = attn_cli_escape_text (self->reference);
+  g_autofree char *shown_file = attn_error_escape_text (file, -1);
+  g_autofree char *reference = attn_error_escape_text (self->reference, -1);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   AttnWeightKind kinds[ATTN_N_WEIGHT_KINDS];
 
@@ -184,7 +184,7 @@ report (AttnCliKindState *state,
 
       if (lacking == 0)
         continue;
-      reference = attn_cli_escape_text (self->reference);
+      reference = attn_error_escape_text (self->reference, -1);
       /* translators: the first %s is a reference such as "gradient", the second a weight kind */
       line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "note: %u example with references.%s carries no “%s” weights and is left out",

@@ -118,7 +118,7 @@ save_correlation_plot (const char             *path,
   figure = attn_figure_new_at_size (natural, width, height);
   out = g_file_new_for_commandline_arg (path);
   /* a failure names the file as given, as the checks before do */
-  shown = attn_cli_escape_text (path);
+  shown = attn_error_escape_text (path, -1);
   return attn_figure_save_named (figure, out, shown, format, 1., NULL, error);
 }
 

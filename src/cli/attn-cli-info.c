@@ -84,7 +84,7 @@ append_table (GString   *out,
     {
       char *cell = g_ptr_array_index (cells, i);
 
-      cells->pdata[i] = attn_cli_escape_text (cell);
+      cells->pdata[i] = attn_error_escape_text (cell, -1);
       g_free (cell);
       widths[i % n_columns] = MAX (widths[i % n_columns], attn_cli_text_width (cells->pdata[i]));
     }
@@ -165,9 +165,9 @@ attn_cli_info (int    argc,
   if (document == NULL)
     return status;
 
-  display = attn_cli_escape_text (argv[1]);
+  display = attn_error_escape_text (argv[1], -1);
   model = attn_document_get_model (document);
-  shown_model = attn_cli_escape_text (model ? model : "-");
+  shown_model = attn_error_escape_text (model ? model : "-", -1);
   n_examples = attn_document_get_n_examples (document);
 
   g_string_append_printf (out, "%s %s\n", _("File:"), display);

@@ -326,7 +326,7 @@ parse_format (Render                   *self,
   if (g_file_test (self->output_dir, G_FILE_TEST_EXISTS) &&
       !g_file_test (self->output_dir, G_FILE_TEST_IS_DIR))
     {
-      g_autofree char *shown = attn_cli_escape_text (self->output_dir);
+      g_autofree char *shown = attn_error_escape_text (self->output_dir, -1);
 
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    /* translators: a file given as --output-dir */
@@ -787,7 +787,7 @@ batch_progress_cb (guint       done,
 
   if (!progress->tty || name == NULL)
     return;
-  shown = attn_cli_escape_text (name);
+  shown = attn_error_escape_text (name, -1);
   g_printerr ("\rattnflow-cli " COMMAND ": %u/%u %s\033[K", done + 1, progress->total, shown);
   progress->shown = TRUE;
 }
@@ -847,7 +847,7 @@ render_batch (Render                   *self,
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GFile) folder = g_file_new_for_commandline_arg (self->output_dir);
   g_autoptr(GError) error = NULL;
-  g_autofree char *where = attn_cli_escape_text (self->output_dir);
+  g_autofree char *where = attn_error_escape_text (self->output_dir, -1);
   BatchProgress progress = { isatty (STDERR_FILENO), FALSE, 0 };
   g_autoptr(GError) check_error = NULL;
   guint n_drawn;
@@ -889,7 +889,7 @@ render_batch (Render                   *self,
       g_autofree char *path = g_uri_peek_scheme (self->output_dir) == NULL
                               ? g_build_filename (self->output_dir, base, NULL)
                               : g_file_get_path (g_ptr_array_index (files, i));
-      g_autofree char *shown = attn_cli_escape_text (path != NULL ? path : "");
+      g_autofree char *shown = attn_error_escape_text (path != NULL ? path : "", -1);
 
       g_string_append_printf (out, "%s\n", shown);
     }
@@ -929,7 +929,7 @@ load_documents (int                        argc,
   if (self->output_dir == NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->output);
-      g_autofree char *shown = attn_cli_escape_text (self->output);
+      g_autofree char *shown = attn_error_escape_text (self->output, -1);
 
       if (!attn_figure_check_save_at_size (settings, self->width, self->height, file, shown, format, scale,
                                            error))
@@ -981,7 +981,7 @@ check_output (const Render              *self,
               GError                   **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->output);
-  g_autofree char *shown = attn_cli_escape_text (self->output);
+  g_autofree char *shown = attn_error_escape_text (self->output, -1);
 
   return attn_figure_check_save ((AttnFigureInput *) (gpointer) inputs->data, inputs->len, settings, style,
                                  self->width, self->height, file, shown, format, scale, error);
@@ -996,7 +996,7 @@ save_output (const Render      *self,
              GError           **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->output);
-  g_autofree char *shown = attn_cli_escape_text (self->output);
+  g_autofree char *shown = attn_error_escape_text (self->output, -1);
 
   return attn_figure_save_named (figure, file, shown, format, scale, NULL, error);
 }

@@ -25,81 +25,6 @@
 #define PROGRESS_PIPE_USEC     (10 * G_USEC_PER_SEC)
 #define PROGRESS_TTY_USEC      (G_USEC_PER_SEC / 10)
 
-/* U+0080..U+009F: C1 controls, which some terminals obey like ESC sequences */
-#define IS_C1(c) ((c) >= 0x80 && (c) <= 0x9f)
-
-/* ZERO WIDTH NON-JOINER and ZERO WIDTH JOINER: format characters that are
- * part of the spelling of Persian and Indic words and of emoji */
-#define IS_JOINER(c) ((c) == 0x200c || (c) == 0x200d)
-
-/* Whether @c, not a control character, is shown as an escape: a format
- * character (Unicode category Cf) other than the joiners, such as the bidi
- * controls U+200E, U+200F, U+061C, U+202A..U+202E and U+2066..U+2069 (which
- * reorder the text around them: “abc” followed by U+202E shows the rest of
- * the line backwards), the zero-width space U+200B, the word joiner U+2060,
- * U+FEFF and the tag characters U+E0001, U+E0020..U+E007F (invisible: two
- * ids that look the same differ by them), and the line and paragraph separators U+2028
- * and U+2029 (line breaks to some terminals). */
-static gboolean
-is_invisible (gunichar c)
-{
-  GUnicodeType type = g_unichar_type (c);
-
-  return (type == G_UNICODE_FORMAT && !IS_JOINER (c)) ||
-         type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR;
-}
-
-/**
- * attn_cli_escape_text:
- * @text: untrusted UTF-8 text (ids, tokens, labels, file names, messages)
- *
- * Control characters would reach a terminal as commands (an ESC sequence may
- * retitle or clear it) and break line-oriented output; bidi controls would
- * reorder what is printed after them and invisible characters would hide in
- * it. They all become visible escapes, as C writes them: \n and \t; \x1b
- * for the other C0 controls and DEL (and \xff for a byte that is not UTF-8,
- * in a file name); \u009b for C1 controls and the invisible characters of
- * the Basic Multilingual Plane (\u202e: the format characters of Unicode
- * category Cf but ZWNJ and ZWJ, and U+2028, U+2029; see is_invisible()),
- * \U000e0041 for those above it. Every other character is printed as it is.
- *
- * Returns: (transfer full): the escaped text
- */
-char *
-attn_cli_escape_text (const char *text)
-{
-  GString *out = g_string_sized_new (strlen (text));
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      gunichar c = g_utf8_get_char_validated (p, -1);
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        {
-          /* not UTF-8 (a file name): show the byte */
-          g_string_append_printf (out, "\\x%02x", (guint8) *p);
-          p++;
-          continue;
-        }
-      if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\x%02x", c);
-      else if (IS_C1 (c) || (c <= 0xffff && is_invisible (c)))
-        g_string_append_printf (out, "\\u%04x", c);
-      else if (is_invisible (c))
-        g_string_append_printf (out, "\\U%08x", c);
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-      p = g_utf8_next_char (p);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
 /* Whether stdout is a terminal (CSV then escapes control characters). */
 gboolean
 attn_cli_stdout_is_terminal (void)
@@ -215,7 +140,7 @@ attn_cli_usage_error (const char *command,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  shown = attn_cli_escape_text (message);
+  shown = attn_error_escape_text (message, -1);
   g_printerr ("attnflow-cli %s: %s\n", command, shown);
   /* translators: %s is a subcommand such as "rollout" */
   g_printerr (_("Try “attnflow-cli %s --help”."), command);
@@ -227,7 +152,7 @@ int
 attn_cli_fail (const char   *command,
                const GError *error)
 {
-  g_autofree char *shown = attn_cli_escape_text (error->message);
+  g_autofree char *shown = attn_error_escape_text (error->message, -1);
 
   g_printerr ("attnflow-cli %s: %s\n", command, shown);
   return ATTN_CLI_EXIT_FAILURE;
@@ -243,7 +168,7 @@ print_warnings (const char   *command,
     {
       /* translators: %s is a warning raised while loading a file */
       g_autofree char *line = g_strdup_printf (_("warning: %s"), warnings[i]);
-      g_autofree char *shown = attn_cli_escape_text (line);
+      g_autofree char *shown = attn_error_escape_text (line, -1);
 
       g_printerr ("attnflow-cli %s: %s\n", command, shown);
     }
@@ -361,7 +286,7 @@ attn_cli_check_not_folder (const char  *path,
 
   if (!g_str_has_suffix (path, G_DIR_SEPARATOR_S) && !g_file_test (path, G_FILE_TEST_IS_DIR))
     return TRUE;
-  shown = attn_cli_escape_text (path);
+  shown = attn_error_escape_text (path, -1);
   if (instead == NULL)
     g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                  /* translators: a folder, then the option it was given as */
@@ -417,7 +342,7 @@ attn_cli_check_output_folder (const char  *path,
   if (code == 0 && attn_file_check_target (file, &special))
     return TRUE;
 
-  shown = attn_cli_escape_text (path);
+  shown = attn_error_escape_text (path, -1);
   /* a missing folder as saving says it (attn_export_error_cause()) */
   reason = special != NULL ? special->message : code == ENOENT ? _("its folder does not exist") : g_strerror (code);
   /* translators: a path, then the system's reason */
@@ -451,7 +376,7 @@ attn_cli_check_output_dir (const char  *path,
       access (local, W_OK | X_OK) == 0)
     return TRUE;
   code = errno;
-  shown = attn_cli_escape_text (path);
+  shown = attn_error_escape_text (path, -1);
   /* translators: a folder, then the system's reason */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figures in “%s”: %s"),
                shown, g_strerror (code));
@@ -869,7 +794,7 @@ attn_cli_select_examples (AttnDocument  *document,
 #define NAMED_ESCAPES  "\"\\\b\f\n\r\t"
 #define ESCAPE_LETTERS "\"\\bfnrt"
 
-/* A JSON string, as JSON escapes: the characters attn_cli_escape_text() shows as
+/* A JSON string, as JSON escapes: the characters attn_error_escape_text() shows as
  * escapes are \u escapes here too (one above U+FFFF as its surrogate pair),
  * so that the output shows, and reads back to, the same text */
 void
@@ -890,7 +815,7 @@ attn_cli_append_json_string (GString    *out,
         }
       else if (c < 0x20 || c == 0x7f)
         g_string_append_printf (out, "\\u%04x", c);
-      else if (u >= 0x80 && u < 0x110000 && (IS_C1 (u) || is_invisible (u)))
+      else if (u >= 0x80 && u < 0x110000 && attn_unichar_is_escaped (u))
         {
           /* C1 controls too, which terminals may obey, and the bidi controls
            * and invisible characters */
@@ -1007,7 +932,7 @@ attn_cli_append_csv_field (GString    *out,
   /* on a terminal, control characters are shown, not obeyed; in a file they
    * stay as they are (quoted) */
   if (attn_cli_stdout_is_terminal ())
-    text = escaped = attn_cli_escape_text (text);
+    text = escaped = attn_error_escape_text (text, -1);
   attn_append_table_field (out, text, ',');
 }
 

@@ -150,7 +150,6 @@ GPtrArray    *attn_cli_select_examples       (AttnDocument          *document,
                                               GError               **error);
 
 /* Output */
-char         *attn_cli_escape_text           (const char            *text);
 gboolean      attn_cli_stdout_is_terminal    (void);
 void          attn_cli_append_json_string    (GString               *out,
                                               const char            *text);

@@ -98,7 +98,7 @@ find_command (const char *name)
 static int
 unknown_command (const char *name)
 {
-  g_autofree char *shown = attn_cli_escape_text (name);
+  g_autofree char *shown = attn_error_escape_text (name, -1);
 
   /* translators: %s is what the user typed as a command */
   g_printerr (_("attnflow-cli: Unknown command “%s”"), shown);

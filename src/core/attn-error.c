@@ -86,14 +86,42 @@ attn_unichar_is_bidi_control (gunichar c)
          (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
-/* Whether a message shows @c as an escape: a control character (C0, DEL,
- * C1: a terminal obeys ESC and CSI sequences, a newline breaks the message
- * into lines that read as two), a bidi control, or the line and paragraph
- * separators U+2028 and U+2029 (line breaks in a label) */
+/* U+0080..U+009F: C1 controls, which some terminals obey like ESC sequences */
+#define IS_C1(c) ((c) >= 0x80 && (c) <= 0x9f)
+
+/* ZERO WIDTH NON-JOINER and ZERO WIDTH JOINER: format characters that are
+ * part of the spelling of Persian and Indic words and of emoji */
+#define IS_JOINER(c) ((c) == 0x200c || (c) == 0x200d)
+
+/* Whether @c, not a control character, is shown as an escape: a format
+ * character (Unicode category Cf) other than the joiners, such as the bidi
+ * controls (attn_unichar_is_bidi_control()), the zero-width space U+200B,
+ * the word joiner U+2060, U+FEFF and the tag characters U+E0001,
+ * U+E0020..U+E007F (invisible: two ids that look the same differ by them),
+ * and the line and paragraph separators U+2028 and U+2029 (line breaks in a
+ * label and to some terminals) */
 static gboolean
-is_escaped (gunichar c)
+is_invisible (gunichar c)
 {
-  return g_unichar_iscntrl (c) || attn_unichar_is_bidi_control (c) || c == 0x2028 || c == 0x2029;
+  GUnicodeType type = g_unichar_type (c);
+
+  return (type == G_UNICODE_FORMAT && !IS_JOINER (c)) ||
+         type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR;
+}
+
+/**
+ * attn_unichar_is_escaped:
+ * @c: a character
+ *
+ * Whether attn_error_escape_text() shows @c as an escape: a C0 or C1
+ * control, DEL, or an invisible character (see is_invisible()).
+ *
+ * Returns: whether it does
+ */
+gboolean
+attn_unichar_is_escaped (gunichar c)
+{
+  return c < 0x20 || c == 0x7f || IS_C1 (c) || is_invisible (c);
 }
 
 /**
@@ -103,40 +131,57 @@ is_escaped (gunichar c)
  *   for all
  *
  * @text made safe to quote in a message, in the app's windows and on a
- * terminal: control characters, bidi controls (attn_unichar_is_bidi_control())
- * and U+2028, U+2029 are shown as \u escapes, as the figures show the bidi
- * controls (attn_text_from_file()): ESC as \u001b, a newline as \u000a,
- * U+202E as \u202e. A byte that is not UTF-8 becomes U+FFFD. A backslash
- * stays one, so that the figures' own escaping and attnflow-cli's leave the
- * text as it is.
+ * terminal, where control characters would act as commands (an ESC sequence
+ * may retitle or clear it) and break lines, bidi controls would reorder what
+ * follows them and invisible characters would hide in it. They all become
+ * visible escapes, as C writes them: \n and \t; \x1b for the other C0
+ * controls and DEL (and \xff for a byte that is not UTF-8, in a file name);
+ * \u009b for C1 controls and the invisible characters of the Basic
+ * Multilingual Plane (\u202e; see is_invisible()), \U000e0041 for those
+ * above it. The figures show the bidi controls the same way
+ * (attn_text_from_file()). A backslash stays one.
  *
- * Returns: (transfer full): @text as a message shows it
+ * Returns: (transfer full): @text as a message and attnflow-cli show it
  */
 char *
 attn_error_escape_text (const char *text,
                         glong       max_chars)
 {
-  g_autofree char *valid = NULL;
   GString *out;
   glong chars = 0;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  valid = g_utf8_make_valid (text, -1);
-  out = g_string_sized_new (strlen (valid));
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), chars++)
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; chars++)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = g_utf8_get_char_validated (p, -1);
 
       if (max_chars >= 0 && chars == max_chars)
         {
           g_string_append (out, "…");
           break;
         }
-      if (is_escaped (c))
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* not UTF-8 (a file name): show the byte */
+          g_string_append_printf (out, "\\x%02x", (guint8) *p);
+          p++;
+          continue;
+        }
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if (IS_C1 (c) || (c <= 0xffff && is_invisible (c)))
         g_string_append_printf (out, "\\u%04x", c);
+      else if (is_invisible (c))
+        g_string_append_printf (out, "\\U%08x", c);
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
     }
   return g_string_free (out, FALSE);
 }

@@ -47,6 +47,7 @@ char    *attn_error_shorten_name      (const char *name);
 char    *attn_error_example_name      (const char *id,
                                        guint       index);
 gboolean attn_unichar_is_bidi_control (gunichar    c);
+gboolean attn_unichar_is_escaped      (gunichar    c);
 char    *attn_error_escape_text       (const char *text,
                                        glong       max_chars);
 char    *attn_error_quote_text        (const char *text);

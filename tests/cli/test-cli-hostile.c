@@ -272,8 +272,8 @@ test_control_characters (void)
   attn_test_run_cli_v (&run_missing, missing);
   g_assert_cmpint (run_missing.status, ==, 1);
   assert_no_controls ("stderr", run_missing.err);
-  g_assert_nonnull (strstr (run_missing.err, "No example “no\\u001b[2Jsuch”: the file has one example, "
-                            "“a\\u001b]0;pwned\\u0007b” (index 0)"));
+  g_assert_nonnull (strstr (run_missing.err, "No example “no\\x1b[2Jsuch”: the file has one example, "
+                            "“a\\x1b]0;pwned\\x07b” (index 0)"));
 
   attn_test_remove_tree (folder);
 }

@@ -24,18 +24,19 @@ assert_escaped (const char *text,
   g_assert_cmpstr (shown, ==, expected);
 }
 
-/* Control characters, the bidi controls and the line separators become
- * \u escapes (lowercase, as the figures show the bidi controls); bytes
- * that are not UTF-8 become U+FFFD; everything else is kept as it is */
+/* Control characters become escapes as C writes them (\n, \t, \x1b), C1
+ * controls and invisible characters \u escapes (lowercase, as the figures
+ * show the bidi controls), bytes that are not UTF-8 \xff; everything else is
+ * kept as it is */
 static void
 test_error_escape_text (void)
 {
   assert_escaped ("", -1, "");
   assert_escaped ("cat-mat", -1, "cat-mat");
   assert_escaped ("cat\u202emat", -1, "cat\\u202emat");
-  assert_escaped ("\033[31mred\033[0m", -1, "\\u001b[31mred\\u001b[0m");
-  assert_escaped ("a\nb\tc\rd\x7f" "e", -1, "a\\u000ab\\u0009c\\u000dd\\u007fe");
-  assert_escaped ("\x01\x1f", -1, "\\u0001\\u001f");
+  assert_escaped ("\033[31mred\033[0m", -1, "\\x1b[31mred\\x1b[0m");
+  assert_escaped ("a\nb\tc\rd\x7f" "e", -1, "a\\nb\\tc\\x0dd\\x7fe");
+  assert_escaped ("\x01\x1f", -1, "\\x01\\x1f");
   /* C1 controls: U+009B is a CSI to some terminals */
   assert_escaped ("x\xc2\x85y\xc2\x9b" "2J", -1, "x\\u0085y\\u009b2J");
   /* every bidi control */
@@ -43,18 +44,20 @@ test_error_escape_text (void)
                   "\\u061c\\u200e\\u200f\\u202a\\u202b\\u202c\\u202d\\u202e"
                   "\\u2066\\u2067\\u2068\\u2069");
   assert_escaped ("a\u2028b\u2029c", -1, "a\\u2028b\\u2029c");
+  /* invisible: the zero-width space, U+FEFF, a tag character */
+  assert_escaped ("a\u200bb\ufeffc\U000e0041", -1, "a\\u200bb\\ufeffc\\U000e0041");
   /* kept: a backslash (the text stays as the figures and attnflow-cli show it),
    * Hebrew, Korean, the joiners of Persian and emoji, a non-breaking space */
   assert_escaped ("a\\u202e\\n", -1, "a\\u202e\\n");
   assert_escaped ("שלום 고양이 \u200c\u200d\u00a0é", -1, "שלום 고양이 \u200c\u200d\u00a0é");
   /* not UTF-8 */
-  assert_escaped ("a\xff" "b\xc3", -1, "a\ufffdb\ufffd");
-  assert_escaped ("\xe9t\xe9", -1, "\ufffdt\ufffd");
+  assert_escaped ("a\xff" "b\xc3", -1, "a\\xffb\\xc3");
+  assert_escaped ("\xe9t\xe9", -1, "\\xe9t\\xe9");
 
   /* shortened: @max_chars characters of the text, an escape counting as one */
   assert_escaped ("abcdef", 6, "abcdef");
   assert_escaped ("abcdefg", 6, "abcdef…");
-  assert_escaped ("abcde\033[0m", 6, "abcde\\u001b…");
+  assert_escaped ("abcde\033[0m", 6, "abcde\\x1b…");
   assert_escaped ("고양이고양이고양이", 3, "고양이…");
   assert_escaped ("abc", 0, "…");
   assert_escaped ("", 0, "");
@@ -73,7 +76,7 @@ test_error_quote_text (void)
 
   g_assert_cmpstr (shown, ==, id);
   g_assert_cmpstr (shortened, ==, expected);
-  g_assert_cmpstr (name, ==, "“cat\\u202emat\\u001b[2J”");
+  g_assert_cmpstr (name, ==, "“cat\\u202emat\\x1b[2J”");
   g_assert_cmpstr (no_id, ==, "3 (no id)");
 }
 
@@ -85,7 +88,7 @@ test_error_display_path (void)
   g_autofree char *latin1 = attn_error_display_path ("/tmp/caf\xe9.json");
 
   g_assert_cmpstr (plain, ==, "/tmp/examples/cat mat.json");
-  g_assert_cmpstr (controls, ==, "/tmp/a\\u000ab\\u001b]0;x\\u0007\\u202e.json");
+  g_assert_cmpstr (controls, ==, "/tmp/a\\nb\\x1b]0;x\\x07\\u202e.json");
   /* g_filename_display_name(): in UTF-8 */
   g_assert_true (g_utf8_validate (latin1, -1, NULL));
   g_assert_null (strchr (latin1, '\xe9'));
@@ -129,25 +132,25 @@ test_error_loader_messages (void)
 
   /* a key given twice, one inside an object named by a key */
   assert_load_error ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"a\\u001bb\": 1, \"a\\u001bb\": 2}", NULL,
-                     ATTN_ERROR_INVALID, "Example “x”: the key “a\\u001bb” appears twice");
+                     ATTN_ERROR_INVALID, "Example “x”: the key “a\\x1bb” appears twice");
   assert_load_error ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"k\\u202e\": {\"c\": 1, \"c\": 2}}", NULL,
                      ATTN_ERROR_INVALID, "the key “c” appears twice in the object at k\\u202e");
   /* the name of a reference, a field of its own */
   assert_load_error ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"references\": {\"g\\u001b[2J\": [1]}}", NULL,
-                     ATTN_ERROR_SHAPE, "Example “x”, field “references.g\\u001b[2J”: ");
+                     ATTN_ERROR_SHAPE, "Example “x”, field “references.g\\x1b[2J”: ");
   /* a kind of contributions, a dtype */
   assert_load_error ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"contributions\": {\"n\\u202eorm\": [[[1]]]}}",
                      NULL, ATTN_ERROR_UNSUPPORTED, "unknown kind “n\\u202eorm” (known: ");
   assert_load_error ("{\"id\": \"x\", \"tokens\": [\"a\"], \"attention\": {\"dtype\": \"f\\n\\u001b\", "
                      "\"shape\": [1, 1, 1, 1], \"base64\": \"AACAPw==\"}}", NULL,
-                     ATTN_ERROR_UNSUPPORTED, "unknown dtype “f\\u000a\\u001b” (expected ");
+                     ATTN_ERROR_UNSUPPORTED, "unknown dtype “f\\n\\x1b” (expected ");
   /* the path of a .npy file */
   assert_load_error ("{\"id\": \"x\", \"tokens\": [\"a\"], \"attention\": {\"npy\": \"no\\u202e\\u001b.npy\"}}",
-                     folder, ATTN_ERROR_IO, "field “attention.npy”: cannot open “no\\u202e\\u001b.npy”: ");
+                     folder, ATTN_ERROR_IO, "field “attention.npy”: cannot open “no\\u202e\\x1b.npy”: ");
   /* a token whose index was given as its text */
   assert_load_error ("{\"id\": \"x\", \"tokens\": [\"a\\u001b\", \"b\"], \"attention\": [[[[0.5, 0.5], "
                      "[0.25, 0.75]]]], \"focus\": \"a\\u001b\"}", NULL,
-                     ATTN_ERROR_INVALID, "(“a\\u001b” is token 0: give 0)");
+                     ATTN_ERROR_INVALID, "(“a\\x1b” is token 0: give 0)");
   g_rmdir (folder);
 }
 
@@ -165,11 +168,11 @@ test_error_document_messages (void)
   g_assert_no_error (error);
   warnings = attn_document_get_warnings (document);
   g_assert_nonnull (warnings);
-  g_assert_cmpstr (warnings[0], ==, "Example “x\\u202e”: “attentions\\u001b” is not a field attnflow reads, "
+  g_assert_cmpstr (warnings[0], ==, "Example “x\\u202e”: “attentions\\x1b” is not a field attnflow reads, "
                    "and was ignored: did you mean “attention”?");
   g_assert_null (attn_document_find_example (document, "z\033[2J", &error));
   g_assert_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT);
-  g_assert_cmpstr (error->message, ==, "No example “z\\u001b[2J”: the file has 2 examples (ids or indices 0 to 1)");
+  g_assert_cmpstr (error->message, ==, "No example “z\\x1b[2J”: the file has 2 examples (ids or indices 0 to 1)");
 }
 
 int

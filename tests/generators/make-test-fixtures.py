@@ -657,11 +657,11 @@ def bad_cases():
     # an id that would reorder the message (U+202E) and command the terminal (ESC):
     # messages show them as escapes, in JSON's escapes or raw in the file
     add("id-controls.json", dumps(ex(id="cat\u202emat\u001b[31m", attention=[[[[0.5, 0.5], [-0.25, 1.25]]]])),
-        "VALUE", "Example “cat\\u202emat\\u001b[31m”, field “attention”: layer 1, head 0, row 1, "
+        "VALUE", "Example “cat\\u202emat\\x1b[31m”, field “attention”: layer 1, head 0, row 1, "
         "column 0 holds -0.25", "an id with a bidi override and a terminal escape")
     add("id-controls-raw.json", dumps(ex(id="cat\u202emat\u001b[2J\n", attention=[[[[0.5, 0.5], [-0.25, 1.25]]]]))
         .replace("\\u001b", "\u001b").replace("\\n", "\n"), "VALUE",
-        "Example “cat\\u202emat\\u001b[2J\\u000a”, field “attention”: layer 1, head 0, row 1, "
+        "Example “cat\\u202emat\\x1b[2J\\n”, field “attention”: layer 1, head 0, row 1, "
         "column 0 holds -0.25", "the same, and a line break, raw in the file (not JSON's escapes)")
     add("id-not-string.json", dumps(ex(id=7)), "INVALID",
         "Example 0, field “id”: expected a valid UTF-8 string, found a number",

@@ -168,9 +168,9 @@ test_errors (void)
    * messages name it, in the toast and in the Details */
   {
     g_autofree char *odd = g_build_filename (folder, "mis\u202esing\033[2J.json", NULL);
-    g_autofree char *odd_shown = g_build_filename (folder, "mis\\u202esing\\u001b[2J.json", NULL);
+    g_autofree char *odd_shown = g_build_filename (folder, "mis\\u202esing\\x1b[2J.json", NULL);
 
-    assert_missing_alone (odd, "mis\\u202esing\\u001b[2J.json", odd_shown);
+    assert_missing_alone (odd, "mis\\u202esing\\x1b[2J.json", odd_shown);
   }
 
   /* the first file given could not be opened: the next one is shown */
