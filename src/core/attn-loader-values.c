@@ -397,8 +397,9 @@ _attn_loader_number_text (Loader   *self,
   const char *digits = marked_number (self, node);
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
+  /* a number of 5,000 digits would make the message as long */
   if (digits != NULL)
-    return g_strdup (digits);
+    return attn_error_quote_text (digits);
   if (JSON_NODE_TYPE (node) == JSON_NODE_VALUE && json_node_get_value_type (node) == G_TYPE_INT64)
     return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
   if (JSON_NODE_TYPE (node) == JSON_NODE_VALUE && json_node_get_value_type (node) == G_TYPE_DOUBLE)

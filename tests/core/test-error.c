@@ -154,6 +154,24 @@ test_error_loader_messages (void)
   g_rmdir (folder);
 }
 
+/* A number of 5,000 digits is quoted by its first 64 characters: the
+ * message, in a toast, showed only digits, its reason cut off after them */
+static void
+test_error_long_number (void)
+{
+  g_autofree char *zeros = g_strnfill (5000, '0');
+  g_autofree char *shown_zeros = g_strnfill (ATTN_ERROR_NAME_MAX_CHARS - 1, '0');
+  g_autofree char *json = g_strdup_printf ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"focus\": 5%s}", zeros);
+  g_autofree char *expected = g_strdup_printf ("Example “x”, field “focus”: 5%s… is not a token index (0 to 1)",
+                                               shown_zeros);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) document = attn_document_load_from_data (json, strlen (json), NULL, NULL, &error);
+
+  g_assert_null (document);
+  g_assert_error (error, ATTN_ERROR, ATTN_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
 /* A member named like a field is said in a warning, escaped; an example the
  * file does not have, asked for by a string with controls, is named escaped */
 static void
@@ -185,6 +203,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/error/quote-text", test_error_quote_text);
   g_test_add_func ("/attn/core/error/display-path", test_error_display_path);
   g_test_add_func ("/attn/core/error/loader-messages", test_error_loader_messages);
+  g_test_add_func ("/attn/core/error/long-number", test_error_long_number);
   g_test_add_func ("/attn/core/error/document-messages", test_error_document_messages);
 
   return g_test_run ();
