@@ -6,7 +6,8 @@
  *
  * A drop-down's or a combo row's list of strings, each shown whole (a combo
  * row of libadwaita cuts them at 20 characters: “Each layer to its maxi…”),
- * the chosen one checked, as GTK's and libadwaita's own lists do.
+ * the chosen one checked, as GTK's and libadwaita's own lists do; a long
+ * one wraps.
  */
 
 #include "config.h"
@@ -29,6 +30,10 @@ choice_setup_cb (GtkSignalListItemFactory *factory,
       gtk_list_item_set_child (item, label);
       return;
     }
+  /* a long one (an example's id of 150 characters) on several lines */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), label);
@@ -94,4 +99,21 @@ attn_choice_factory_new (gpointer list)
   g_signal_connect (factory, "bind", G_CALLBACK (choice_bind_cb), list);
   g_signal_connect (factory, "unbind", G_CALLBACK (choice_unbind_cb), list);
   return factory;
+}
+
+/**
+ * attn_choice_drop_down_init:
+ * @dropdown: a drop-down of #GtkStringObject
+ *
+ * Gives @dropdown a button whose label shortens (“…”) and a list that shows
+ * its choices whole, the chosen one checked.
+ */
+void
+attn_choice_drop_down_init (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) button = attn_choice_factory_new (NULL);
+  g_autoptr(GtkListItemFactory) list = attn_choice_factory_new (dropdown);
+
+  gtk_drop_down_set_factory (dropdown, button);
+  gtk_drop_down_set_list_factory (dropdown, list);
 }

@@ -11,6 +11,7 @@
 
 G_BEGIN_DECLS
 
-GtkListItemFactory *attn_choice_factory_new (gpointer list);
+GtkListItemFactory *attn_choice_factory_new    (gpointer     list);
+void                attn_choice_drop_down_init (GtkDropDown *dropdown);
 
 G_END_DECLS

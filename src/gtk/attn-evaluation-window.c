@@ -913,18 +913,15 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
   self->example_model = gtk_string_list_new (NULL);
 
   gtk_drop_down_set_model (self->file_dropdown, G_LIST_MODEL (self->file_model));
-  /* the file's name in the header bar shortens before the title does
-   * (“pronouns-masked-minilm.json” left “Eval…” at 900 px); its list shows
-   * the names whole */
-  {
-    g_autoptr(GtkListItemFactory) button = attn_choice_factory_new (NULL);
-    g_autoptr(GtkListItemFactory) list = attn_choice_factory_new (self->file_dropdown);
-
-    gtk_drop_down_set_factory (self->file_dropdown, button);
-    gtk_drop_down_set_list_factory (self->file_dropdown, list);
-  }
   _attn_evaluation_reference_dropdown_init (self->reference_dropdown, G_LIST_MODEL (self->reference_model));
   gtk_drop_down_set_model (self->example_dropdown, G_LIST_MODEL (self->example_model));
+  /* the file's name in the header bar shortens before the title does
+   * (“pronouns-masked-minilm.json” left “Eval…” at 900 px), an example's id
+   * in its pane too (one of 150 characters widened the pane past the
+   * window, cutting the table's title and squeezing the plot); their lists
+   * show them whole */
+  attn_choice_drop_down_init (self->file_dropdown);
+  attn_choice_drop_down_init (self->example_dropdown);
   g_settings_bind (self->settings, "evaluation-exclude-special", self->exclude_check, "active",
                    G_SETTINGS_BIND_DEFAULT);
   update_actions (self);

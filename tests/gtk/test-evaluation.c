@@ -888,6 +888,66 @@ test_example_undefined (void)
   g_rmdir (dir);
 }
 
+/* A drop-down whose chosen item reads @text */
+static gboolean
+is_dropdown_choosing (GtkWidget     *widget,
+                      gconstpointer  text)
+{
+  GtkStringObject *item;
+
+  if (!GTK_IS_DROP_DOWN (widget))
+    return FALSE;
+  item = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (widget));
+  return GTK_IS_STRING_OBJECT (item) && g_strcmp0 (gtk_string_object_get_string (item), text) == 0;
+}
+
+/* An example's id of 150 characters: the Example drop-down shortens it
+ * (“…”) and stays in the left pane, the list shows it whole; the drop-down
+ * took the id's width, widening the pane under the plot, cutting the
+ * table's title mid-word and squeezing the plot (found by QA) */
+static void
+test_long_id (void)
+{
+  g_autofree char *id = g_strnfill (150, 'x');
+  g_autofree char *json = g_strdup_printf (
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": ["
+    "{\"id\": \"%s\", \"tokens\": [\"a\", \"b\", \"c\"], \"references\": {\"gradient\": [0.1, 0.5, 0.2]},"
+    " \"attention\": [[[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.3, 0.6]]]}]}", id);
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-eval-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "long.json", NULL);
+  GtkWidget *plot_view, *name, *dropdown;
+  AttnEvaluationWindow *eval;
+  AttnWindow *window;
+  graphene_point_t right, plot, origin = GRAPHENE_POINT_INIT (0, 0);
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  window = open_window_path (path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_resize (GTK_WINDOW (eval), 1100, 600);
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  plot_view = _attn_evaluation_window_get_plot_view (eval);
+  attn_gtk_test_wait_until ((gboolean (*) (gpointer)) attn_figure_view_is_laid_out, plot_view);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  dropdown = attn_gtk_test_find_widget (GTK_WIDGET (eval), is_dropdown_choosing, id);
+  g_assert_nonnull (dropdown);
+  name = attn_gtk_test_find_widget (dropdown, attn_gtk_test_is_label_reading, id);
+  g_assert_nonnull (name);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (name))));
+  /* the drop-down ends left of the plot */
+  g_assert_true (gtk_widget_compute_point (dropdown, GTK_WIDGET (eval),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (dropdown), 0), &right));
+  g_assert_true (gtk_widget_compute_point (plot_view, GTK_WIDGET (eval), &origin, &plot));
+  g_test_message ("the drop-down ends at %g, the plot starts at %g", right.x, plot.x);
+  g_assert_cmpfloat (right.x, <=, plot.x);
+
+  attn_gtk_test_close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Another file chosen in the window: its plot is shown whole again, the
  * table and the plot sharing the width anew */
 static gboolean
@@ -1781,6 +1841,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/table", test_table);
   g_test_add_func ("/attn/gtk/evaluation/nan", test_nan);
   g_test_add_func ("/attn/gtk/evaluation/example-undefined", test_example_undefined);
+  g_test_add_func ("/attn/gtk/evaluation/long-id", test_long_id);
   g_test_add_func ("/attn/gtk/evaluation/switch-file", test_switch_file);
   g_test_add_func ("/attn/gtk/evaluation/same-file-names", test_same_file_names);
   g_test_add_func ("/attn/gtk/evaluation/closed-while-computing", test_closed_while_computing);
