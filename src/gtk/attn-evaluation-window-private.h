@@ -42,6 +42,7 @@ GtkGrid    *_attn_evaluation_window_get_table        (AttnEvaluationWindow *self
                                                       GtkGrid             **layers);
 GtkScrollbar *_attn_evaluation_window_get_table_scrollbar (AttnEvaluationWindow *self);
 const char *_attn_evaluation_window_get_status       (AttnEvaluationWindow *self);
+const char *_attn_evaluation_window_get_settings_text (AttnEvaluationWindow *self);
 char       *_attn_evaluation_window_get_file_name    (AttnEvaluationWindow *self,
                                                       const char           *extension);
 

@@ -198,21 +198,29 @@ update_table (AttnEvaluationWindow *self)
                                ex, self->stacked, is_dark (), self->cells);
 }
 
-/* The settings of the table: the file, as the drop-down names it, the examples, the main window's settings */
+/* The settings of the table: the file, as the drop-down names it (in the
+ * plot's @caption by its base name, as `attnflow-cli correlate --plot` does,
+ * for the same plot with two files of one name open), the examples, the
+ * main window's settings */
 static char *
 describe (AttnEvaluationWindow *self,
           AttnGraphSettings    *settings,
-          gboolean              exclude_special)
+          gboolean              exclude_special,
+          gboolean              caption)
 {
+  AttnDocument *document = current_document (self);
+  g_autofree char *base = g_path_get_basename (document ? attn_document_get_path (document) : "-");
   const char *name = gtk_string_list_get_string (self->file_model, gtk_drop_down_get_selected (self->file_dropdown));
   g_autoptr(GPtrArray) carrying = g_ptr_array_new ();
 
+  if (caption || name == NULL)
+    name = base;
   /* the examples that carry the weights */
   for (guint i = 0; i < self->examples->len; i++)
     if (attn_example_has_weights (g_ptr_array_index (self->examples, i),
                                   attn_graph_settings_get_weights (settings)))
       g_ptr_array_add (carrying, g_ptr_array_index (self->examples, i));
-  return attn_correlation_describe_settings (name != NULL ? name : "-", carrying->len, settings,
+  return attn_correlation_describe_settings (name, carrying->len, settings,
                                              attn_graph_settings_get_heads_apply (settings, carrying),
                                              exclude_special);
 }
@@ -231,7 +239,7 @@ build_figure (AttnEvaluationWindow *self,
   if (r == NULL)
     return NULL;
 
-  caption = describe (self, attn_correlation_get_settings (r), attn_correlation_get_exclude_special (r));
+  caption = describe (self, attn_correlation_get_settings (r), attn_correlation_get_exclude_special (r), TRUE);
   attn_figure_style_init (&style, dark);
   data.reference = attn_correlation_get_reference (r);
   data.n_layers = attn_correlation_get_n_layers (r);
@@ -511,7 +519,7 @@ compute (AttnEvaluationWindow *self)
       return;
     }
 
-  text = describe (self, settings, exclude_special);
+  text = describe (self, settings, exclude_special, FALSE);
   gtk_label_set_text (self->settings_label, text);
   command = attn_correlation_command_line (attn_document_get_path (document), reference, settings,
                                            exclude_special);
@@ -1153,6 +1161,13 @@ _attn_evaluation_window_get_table_scrollbar (AttnEvaluationWindow *self)
   g_return_val_if_fail (ATTN_IS_EVALUATION_WINDOW (self), NULL);
 
   return self->table_scrollbar;
+}
+
+/* the line of the settings over the table */
+const char *
+_attn_evaluation_window_get_settings_text (AttnEvaluationWindow *self)
+{
+  return gtk_label_get_text (self->settings_label);
 }
 
 GtkDropDown *
