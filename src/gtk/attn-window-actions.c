@@ -51,8 +51,11 @@ _attn_window_fill_figure_settings (AttnWindow         *self,
   settings->all_methods = kind == ATTN_FIGURE_HEATMAP && attn_session_get_all_methods (self->session);
   settings->weights = attn_graph_settings_get_weights (graph);
   /* "All Weights": every kind the example carries with the heads, the
-   * others named in the figure's note (with one left, it shows alone) */
-  if (kind == ATTN_FIGURE_HEATMAP && !settings->all_methods && attn_session_get_all_weights (self->session))
+   * others named in the figure's note (with one left, it shows alone); not
+   * for an example of attention alone, where the check is greyed (the
+   * command said --weights all) */
+  if (kind == ATTN_FIGURE_HEATMAP && !settings->all_methods && attn_session_get_all_weights (self->session) &&
+      self->n_offered_weights > 1)
     {
       settings->weight_kinds = attn_session_get_heatmap_weights (self->session);
       settings->all_weights = TRUE;

@@ -375,6 +375,30 @@ test_weights_all (void)
     g_assert_null (attn_figure_get_note (attn_window_get_heatmap (window)));
   }
 
+  /* an example of attention alone: the check greyed, the command without
+   * --weights (it said --weights all; found by QA); ticked still, the
+   * kinds come back with an example that carries them */
+  attn_window_set_example (window, 0);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpuint (attn_example_get_weight_kinds (attn_window_get_example (window)), ==,
+                    1u << ATTN_WEIGHT_KIND_ATTENTION);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->all_weights_check)));
+  g_assert_true (gtk_check_button_get_active (window->all_weights_check));
+  {
+    g_autofree char *command = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, NULL);
+
+    g_assert_nonnull (strstr (command, " --figure heatmap "));
+    g_assert_null (strstr (command, "--weights"));
+  }
+  attn_window_set_example (window, AUTHOR_HIS);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpuint (attn_session_get_heatmap_weights (session), ==, (1u << ATTN_N_WEIGHT_KINDS) - 1);
+  {
+    g_autofree char *command = attn_window_get_command (window, ATTN_FIGURE_HEATMAP, NULL);
+
+    g_assert_nonnull (strstr (command, " --weights all "));
+  }
+
   /* All Methods and All Weights take turns */
   gtk_check_button_set_active (window->all_methods_check, TRUE);
   attn_gtk_test_wait_idle (window);
