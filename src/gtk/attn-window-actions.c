@@ -1012,6 +1012,13 @@ weights_step_action (GtkWidget  *widget,
       }
 }
 
+static GtkWindow *
+compare_window_new (AttnWindow *self)
+{
+  return attn_compare_window_new (GTK_WINDOW (self), self->documents, self->current,
+                                  attn_session_get_method (self->session));
+}
+
 static void
 compare_action (GtkWidget  *widget,
                 const char *action_name,
@@ -1024,8 +1031,13 @@ compare_action (GtkWidget  *widget,
       _attn_window_show_toast (self, _("Comparing needs at least two examples"));
       return;
     }
-  gtk_window_present (attn_compare_window_new (GTK_WINDOW (self), self->documents, self->current,
-                                               attn_session_get_method (self->session)));
+  _attn_window_present_child (self, ATTN_TYPE_COMPARE_WINDOW, compare_window_new);
+}
+
+static GtkWindow *
+evaluation_window_new (AttnWindow *self)
+{
+  return attn_evaluation_window_new (GTK_WINDOW (self), self->documents, attn_session_get_example (self->session));
 }
 
 static void
@@ -1044,8 +1056,7 @@ evaluation_action (GtkWidget  *widget,
       _attn_window_show_toast (self, _("No open file has references to evaluate against: the exporter adds them with --references blankout,gradient"));
       return;
     }
-  gtk_window_present (attn_evaluation_window_new (GTK_WINDOW (self), self->documents,
-                                                  attn_session_get_example (self->session)));
+  _attn_window_present_child (self, ATTN_TYPE_EVALUATION_WINDOW, evaluation_window_new);
 }
 
 void

@@ -554,3 +554,58 @@ _attn_window_dispose_open (AttnWindow *self)
   g_clear_pointer (&self->documents, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_array_unref);
 }
+
+/* Whether @child was made from @self's open documents as they are now */
+static gboolean
+made_from_documents (AttnWindow *self,
+                     GtkWindow  *child)
+{
+  GPtrArray *documents = g_object_get_data (G_OBJECT (child), "attn-window-documents");
+
+  if (documents == NULL || documents->len != self->documents->len)
+    return FALSE;
+  for (guint i = 0; i < documents->len; i++)
+    if (g_ptr_array_index (documents, i) != g_ptr_array_index (self->documents, i))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * _attn_window_present_child:
+ * @type: the type of window: Compare or Evaluation
+ * @create: makes one, from @self's open documents
+ *
+ * Presents the window of @type over @self, one to a main window, as GNOME
+ * apps do (Ctrl+M and Ctrl+E opened another each time); one made before a
+ * file was opened or reloaded, whose files are not those open, is closed
+ * and made anew.
+ *
+ * Returns: (transfer none): the window presented
+ */
+GtkWindow *
+_attn_window_present_child (AttnWindow  *self,
+                            GType        type,
+                            GtkWindow *(*create) (AttnWindow *self))
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWindow *child = NULL;
+
+  for (GList *l = toplevels; l != NULL && child == NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_window_get_transient_for (l->data) == GTK_WINDOW (self))
+      child = l->data;
+  g_list_free (toplevels);
+  if (child != NULL && !made_from_documents (self, child))
+    g_clear_pointer (&child, gtk_window_destroy);
+  if (child == NULL)
+    {
+      GPtrArray *documents = g_ptr_array_new_with_free_func ((GDestroyNotify) attn_document_unref);
+
+      for (guint i = 0; i < self->documents->len; i++)
+        g_ptr_array_add (documents, attn_document_ref (g_ptr_array_index (self->documents, i)));
+      child = create (self);
+      g_object_set_data_full (G_OBJECT (child), "attn-window-documents", documents,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  gtk_window_present (child);
+  return child;
+}

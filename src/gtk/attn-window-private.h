@@ -188,6 +188,9 @@ void               _attn_window_show_example        (AttnWindow         *self,
 void               _attn_window_show_warnings       (AttnWindow         *self,
                                                      AttnDocument       *document);
 void               _attn_window_open_pending        (AttnWindow         *self);
+GtkWindow         *_attn_window_present_child       (AttnWindow         *self,
+                                                     GType               type,
+                                                     GtkWindow        *(*create) (AttnWindow *self));
 
 /* attn-window-watch.c */
 void               _attn_window_init_watch          (AttnWindow         *self);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "attn-compare-window-private.h"
+#include "attn-evaluation-window.h"
 #include "attn-figure-view.h"
 #include "attn-preferences-window.h"
 #include "attn-window-private.h"
@@ -952,6 +953,70 @@ test_copy_values (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The windows of @type over @window, the last one in @child */
+static guint
+count_children (AttnWindow *window,
+                GType       type,
+                GtkWindow **child)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  guint n = 0;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
+      {
+        *child = l->data;
+        n++;
+      }
+  g_list_free (toplevels);
+  return n;
+}
+
+/* Ctrl+M and Ctrl+E again present the window of their kind, as it was (they
+ * opened another each time); a file opened since makes it anew, with it */
+static void
+test_one_window (void)
+{
+  static const char *actions[] = { "win.compare", "win.evaluation" };
+  GType types[] = { ATTN_TYPE_COMPARE_WINDOW, ATTN_TYPE_EVALUATION_WINDOW };
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "sst2-bert.json", NULL);
+  g_autofree char *other = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "pronouns-minilm.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (other);
+  AttnWindow *window = attn_gtk_test_open_file (path);
+  GtkWindow *first[G_N_ELEMENTS (actions)], *child = NULL;
+
+  attn_gtk_test_wait_until (attn_gtk_test_example_open, window);
+  for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), actions[k], NULL));
+      g_assert_cmpuint (count_children (window, types[k], &first[k]), ==, 1);
+      g_object_add_weak_pointer (G_OBJECT (first[k]), (gpointer *) &first[k]);
+    }
+  /* the examples ticked in the comparison stay ticked */
+  attn_compare_window_set_checked (ATTN_COMPARE_WINDOW (first[0]), 4, TRUE);
+  for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), actions[k], NULL));
+      g_assert_cmpuint (count_children (window, types[k], &child), ==, 1);
+      g_assert_true (child == first[k]);
+    }
+  g_assert_true (attn_compare_window_get_checked (ATTN_COMPARE_WINDOW (first[0]), 4));
+
+  /* a file opened since: made anew, the comparison offering its examples too */
+  attn_window_open_file (window, file);
+  attn_gtk_test_wait_idle (window);
+  for (guint k = 0; k < G_N_ELEMENTS (actions); k++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), actions[k], NULL));
+      g_assert_null (first[k]);
+      g_assert_cmpuint (count_children (window, types[k], &child), ==, 1);
+      if (k == 0)
+        g_assert_cmpuint (g_list_model_get_n_items (attn_compare_window_get_shown (ATTN_COMPARE_WINDOW (child))), ==,
+                          window->entries->len);
+    }
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -979,6 +1044,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/close-gives-focus-back", test_close_gives_focus_back);
   g_test_add_func ("/attn/gtk/compare/space-shows-focus", test_space_shows_focus);
   g_test_add_func ("/attn/gtk/compare/computing-message", test_computing_message);
+  g_test_add_func ("/attn/gtk/compare/one-window", test_one_window);
 
   status = g_test_run ();
 
