@@ -129,7 +129,7 @@ _attn_figure_build_graph (const AttnFigureInput     *input,
   double x, y, width = 0., height = 0.;
   g_autofree char *caption = NULL;
   g_auto(GStrv) room = NULL;
-  g_autofree char *name = _attn_id_text (attn_example_get_label (ex));
+  g_autofree char *name = _attn_caption_text (attn_example_get_label (ex));
   AttnMethod methods[ATTN_N_METHODS];
   guint n_methods = 0;
   Builder b = { 0 };

@@ -29,7 +29,7 @@ _attn_heatmap_input_name (const Heatmap *h,
                           guint          e)
 {
   const char *id = attn_example_get_label (h->inputs[e].example);
-  g_autofree char *label = _attn_id_text (id);
+  g_autofree char *label = _attn_caption_text (id);
   g_autoptr(GPtrArray) paths = NULL;
   g_auto(GStrv) files = NULL;
   g_autofree char *file = NULL;
@@ -242,7 +242,7 @@ heatmap_title (Heatmap *h)
   tok = attn_token_display (attn_example_get_token (ex, pos));
   /* the layers of the whole heatmap, of one still filling in too */
   _attn_figure_resolve_layers (h->settings, attn_example_get_n_layers (ex), &first, &last);
-  name = _attn_id_text (attn_example_get_label (ex));
+  name = _attn_caption_text (attn_example_get_label (ex));
   if (first == last)
     return g_strdup_printf (_("Example %s: importance of the input tokens for “%s” (position %u) at layer %u"),
                             name, tok, pos, last);

@@ -94,6 +94,7 @@ void attn_figure_style_init (AttnFigureStyle *style,
 #define ATTN_TOKEN_WHOLE_MAX_CHARS 100
 
 char           *attn_text_from_file       (const char  *text);
+char           *attn_text_from_file_name  (const char  *name);
 char           *attn_token_display        (const char  *token);
 char           *attn_token_display_whole  (const char  *token);
 char           *attn_token_display_up_to  (const char  *token,

@@ -14,6 +14,10 @@
 
 #include "attn-figure-private.h"
 
+/* A caption names what the gradient was taken for by at most this many
+ * characters of it (“norm of the top-layer state of “his” (token 7)”: 46) */
+#define TARGET_MAX_CHARS 120
+
 guint
 _attn_figure_resolve_position (const AttnFigureSettings *settings,
                                AttnExample              *example)
@@ -67,6 +71,11 @@ describe_weights (const AttnFigureSettings *settings,
   guint kinds = attn_figure_settings_get_weight_kinds (settings);
   gboolean with_residual = FALSE, without_residual = FALSE;
   g_autoptr(GString) names = g_string_new (NULL);
+  /* the file's text, as attnflow-cli info prints it: its bidi controls
+   * reversed the caption, its line breaks broke it */
+  g_autofree char *shortened = target != NULL && target != TARGET_EACH
+                               ? _attn_shorten_text (target, TARGET_MAX_CHARS) : NULL;
+  g_autofree char *shown_target = shortened != NULL ? attn_text_from_file (shortened) : NULL;
 
   for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
     if (kinds & (1u << k))
@@ -81,7 +90,7 @@ describe_weights (const AttnFigureSettings *settings,
           /* translators: after “Attention × gradient”: what the gradient was
            * taken for, from the file, such as “norm of the top-layer state of
            * “his” (token 7)” or “logit of “his” at token 7” */
-          g_string_append_printf (names, _(" (of %s)"), target);
+          g_string_append_printf (names, _(" (of %s)"), shown_target);
         if (attn_weight_kind_includes_residual (k))
           without_residual = TRUE;
         else
@@ -241,26 +250,14 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
                                              : NULL);
 }
 
-/* @text for one line of a caption: shortened as an id is, its line breaks
- * and other control characters made spaces, shown as a file's text is
- * (attn_text_from_file()) */
+/* @text (an example's id, a model's or a file's name) for one line of a
+ * title or caption: shortened as an id is (attn_error_shorten_name()), shown
+ * as a file's text is (attn_text_from_file(): its line breaks and other
+ * control characters escaped as attnflow-cli prints them) */
 char *
 _attn_caption_text (const char *text)
 {
   g_autofree char *shown = attn_error_shorten_name (text);
-
-  for (char *c = shown; *c != '\0'; c++)
-    if ((guchar) *c < 0x20 || *c == 0x7f)
-      *c = ' ';
-  return attn_text_from_file (shown);
-}
-
-/* @id, an example's, as titles and captions name it: shortened
- * (attn_error_shorten_name()), shown as a file's text is (attn_text_from_file()) */
-char *
-_attn_id_text (const char *id)
-{
-  g_autofree char *shown = attn_error_shorten_name (id);
 
   return attn_text_from_file (shown);
 }
@@ -430,7 +427,7 @@ _attn_figure_describe_settings_for (const AttnFigureSettings *settings,
       guint L = attn_example_get_n_layers (example);
       guint first, last;
       /* an id of 100,000 characters made the caption as long */
-      g_autofree char *name = _attn_id_text (attn_example_get_label (example));
+      g_autofree char *name = _attn_caption_text (attn_example_get_label (example));
 
       _attn_figure_resolve_layers (settings, L, &first, &last);
       g_string_append (out, " · ");

@@ -31,8 +31,46 @@ is_right_to_left (gunichar c)
   return FRIBIDI_IS_RTL (type) || type == FRIBIDI_TYPE_AN;
 }
 
+/* Whether @c is invisible or breaks a line: a format character (Unicode
+ * category Cf: the bidi controls, U+200B ZERO WIDTH SPACE, U+FEFF, the tag
+ * characters) but the joiners U+200C and U+200D, which emoji and Indic
+ * scripts are written with, or the line and paragraph separators U+2028,
+ * U+2029: those attnflow-cli escapes (attn_cli_escape_text()) */
+static gboolean
+is_invisible (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  return (type == G_UNICODE_FORMAT && c != 0x200c && c != 0x200d) ||
+         type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR;
+}
+
+/* Appends @c to @out as attnflow-cli escapes it, where it does: \n and \t,
+ * \x07 for the other C0 controls and DEL, \u0085 for the C1 controls and
+ * \u200b for the invisible characters (\U000e0041 above the Basic
+ * Multilingual Plane); returns whether it did */
+static gboolean
+append_control (GString  *out,
+                gunichar  c)
+{
+  if (c == '\n')
+    g_string_append (out, "\\n");
+  else if (c == '\t')
+    g_string_append (out, "\\t");
+  else if (c < 0x20 || c == 0x7f)
+    g_string_append_printf (out, "\\x%02x", c);
+  else if ((c >= 0x80 && c < 0xa0) || (c <= 0xffff && is_invisible (c)))
+    g_string_append_printf (out, "\\u%04x", c);
+  else if (is_invisible (c))
+    g_string_append_printf (out, "\\U%08x", c);
+  else
+    return FALSE;
+  return TRUE;
+}
+
 /* Appends @text to @out as attn_text_from_file() shows it, up to @max_chars
- * of its characters (-1: all), each through @shown (nullable: as it is);
+ * of its characters (-1: all), each through @shown (nullable: as it is, its
+ * control and invisible characters escaped as attnflow-cli prints them);
  * returns whether it holds right-to-left text */
 static gboolean
 append_escaped (GString     *out,
@@ -47,6 +85,8 @@ append_escaped (GString     *out,
     {
       gunichar c = g_utf8_get_char (p);
 
+      if (shown == NULL && append_control (out, c))
+        continue;
       /* as attnflow-cli prints them */
       if (attn_unichar_is_bidi_control (c))
         {
@@ -81,13 +121,15 @@ isolate (GString  *out,
  *   sentence, a label, the file's own name
  *
  * Every text of a file the figures, their metadata and the app insert among
- * their own words goes through here, so that it cannot reorder them: its
- * bidi controls (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F, U+061C)
- * are shown as attnflow-cli prints them (\u202e), and text that holds
- * right-to-left characters (Hebrew, Arabic) is set in a bidi isolate
- * (U+2068 … U+2069) after a left-to-right mark (U+200E): it reads right to
- * left within itself, and the tool's text around it keeps its order, the
- * line its direction (left to right, as the tool's languages are written).
+ * their own words goes through here, so that it cannot reorder them, break
+ * their line or hide in them: its bidi controls (U+202A..U+202E,
+ * U+2066..U+2069, U+200E, U+200F, U+061C), control characters and other
+ * invisible ones (U+200B, U+2028) are shown as attnflow-cli prints them
+ * (\u202e, \n, \x07, \u200b), and text that holds right-to-left
+ * characters (Hebrew, Arabic) is set in a bidi isolate (U+2068 … U+2069)
+ * after a left-to-right mark (U+200E): it reads right to left within
+ * itself, and the tool's text around it keeps its order, the line its
+ * direction (left to right, as the tool's languages are written).
  *
  * Returns: (transfer full): @text as shown
  */
@@ -99,6 +141,25 @@ attn_text_from_file (const char *text)
   g_return_val_if_fail (text != NULL, NULL);
 
   return isolate (out, append_escaped (out, text, -1, NULL));
+}
+
+/**
+ * attn_text_from_file_name:
+ * @name: a file's name (or the tail of its path), in the file system's encoding
+ *
+ * Returns: (transfer full): @name as the app shows it, among its own words
+ *   too: in UTF-8 (g_filename_display_name()), then as a file's text
+ *   (attn_text_from_file(): “ok\u202eevil.json” as attnflow-cli prints it)
+ */
+char *
+attn_text_from_file_name (const char *name)
+{
+  g_autofree char *display = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  display = g_filename_display_name (name);
+  return attn_text_from_file (display);
 }
 
 /* A token's character as shown: whitespace and control characters made visible */

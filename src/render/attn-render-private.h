@@ -48,7 +48,6 @@ gboolean     *_attn_marked_tokens        (AttnExample           *example,
                                           int                    position,
                                           int                    sink);
 char         *_attn_caption_text         (const char            *text);
-char         *_attn_id_text              (const char            *id);
 char         *_attn_shorten_text         (const char            *text,
                                           glong                  max_chars);
 void          _attn_place_column_labels  (guint                  n,

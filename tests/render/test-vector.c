@@ -512,9 +512,10 @@ assert_xml_chars (const char *data,
   g_assert_no_error (error);
 }
 
-/* An id and tokens with control characters (and U+FFFE): the SVG's
- * description (and the comparison's title) say U+FFFD there, the graph's
- * title shows the token as its labels do (“h·is”), and the file is XML */
+/* An id and tokens with control characters (and U+FFFE): the caption, the
+ * SVG's description (and the comparison's title) escape them as
+ * attnflow-cli prints them (\x07), the graph's title shows the token as its
+ * labels do (“h·is”), and the file is XML */
 static void
 test_control_characters (void)
 {
@@ -551,11 +552,12 @@ test_control_characters (void)
       desc = g_strstr_len (data, len, "<desc>");
       g_assert_nonnull (desc);
       if (kind == ATTN_FIGURE_COMPARE)
-        g_assert_nonnull (g_strstr_len (data, desc - data, "bell\xef\xbf\xbdid\xef\xbf\xbd, bell"));
+        g_assert_nonnull (g_strstr_len (data, desc - data, "bell\\x07id\\x1f, bell"));
       else
         {
-          g_assert_nonnull (strchr (attn_figure_get_caption (fig), '\007'));
-          g_assert_nonnull (g_strstr_len (desc, len - (desc - data), "bell\xef\xbf\xbdid\xef\xbf\xbd</desc>"));
+          g_assert_nonnull (strstr (attn_figure_get_caption (fig), " · example bell\\x07id\\x1f"));
+          g_assert_null (strchr (attn_figure_get_caption (fig), '\007'));
+          g_assert_nonnull (g_strstr_len (desc, len - (desc - data), "bell\\x07id\\x1f</desc>"));
         }
       if (kind == ATTN_FIGURE_GRAPH)
         g_assert_nonnull (g_strstr_len (data, desc - data, " from “h·is” (layer 2, position 1)</title>"));
@@ -703,6 +705,87 @@ test_bidi_controls (void)
       }
 }
 
+/* Whether @text, up to @end (nullable: its end), holds a bidi override,
+ * a newline, a BEL or a ZERO WIDTH SPACE */
+static gboolean
+has_raw_control (const char *text,
+                 const char *end)
+{
+  for (const char *p = text; *p != '\0' && (end == NULL || p < end); p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == 0x202e || c == 0x202c || c == '\n' || c == '\a' || c == 0x200b)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* An example's id with control and invisible characters and a gradient
+ * target with a right-to-left override are shown as attnflow-cli info
+ * prints them, in the title, the caption and the saved file's metadata
+ * (“(of logit of live)” read backwards; a newline in the id broke the
+ * heatmap's title and the caption in two) */
+static void
+test_escaped_file_text (void)
+{
+  static const char json[] =
+    "{\"format\": \"attnflow\", \"version\": 1, \"examples\": [{\"id\": \"a\\u0007\\u200b\\u202eXYZ\\nbad\", "
+    "\"tokens\": [\"a\", \"b\", \"c\"], \"attention\": [[[[0.4, 0.3, 0.3], [0.3, 0.4, 0.3], [0.3, 0.3, 0.4]]]], "
+    "\"contributions\": {\"attn-grad\": [[[1, 1, 1], [1, 1, 1], [1, 1, 1]]]}, "
+    "\"contributions_target\": \"logit of \\u202eevil\\u202c\\nx\"}]}";
+  g_autoptr(AttnDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnExample *example;
+
+  document = attn_document_load_from_data (json, sizeof json - 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  example = attn_document_get_example (document, 0);
+  attn_figure_style_init (&style, FALSE);
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.weights = ATTN_WEIGHT_KIND_ATTN_GRAD;
+  for (guint kind = ATTN_FIGURE_GRAPH; kind <= ATTN_FIGURE_HEATMAP; kind++)
+    {
+      AttnFigureInput input = { example, NULL };
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(GBytes) svg = NULL;
+      const char *data, *meta, *end, *caption, *title;
+      gsize len;
+
+      settings.kind = kind;
+      fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+      g_assert_no_error (error);
+      caption = attn_figure_get_caption (fig);
+      g_assert_nonnull (strstr (caption, "Attention × gradient (of logit of \\u202eevil\\u202c\\nx) · "));
+      g_assert_nonnull (strstr (caption, " · example a\\x07\\u200b\\u202eXYZ\\nbad"));
+      g_assert_false (has_raw_control (caption, NULL));
+      if (kind == ATTN_FIGURE_HEATMAP)
+        {
+          title = label_with (fig, "Example ");
+          g_assert_true (g_str_has_prefix (title, "Example a\\x07\\u200b\\u202eXYZ\\nbad: "));
+          g_assert_false (has_raw_control (title, NULL));
+        }
+      svg = save_to_bytes (fig, ATTN_EXPORT_SVG);
+      data = g_bytes_get_data (svg, &len);
+      assert_xml_chars (data, len);
+      /* the title, and the description, each one line */
+      meta = g_strstr_len (data, len, "<title>");
+      g_assert_nonnull (meta);
+      end = g_strstr_len (meta, len - (meta - data), "</title>");
+      g_assert_nonnull (end);
+      g_assert_false (has_raw_control (meta, end));
+      meta = g_strstr_len (data, len, "<desc>");
+      g_assert_nonnull (meta);
+      end = g_strstr_len (meta, len - (meta - data), "</desc>");
+      g_assert_nonnull (end);
+      g_assert_nonnull (g_strstr_len (meta, end - meta, "(of logit of \\u202eevil\\u202c\\nx)"));
+      g_assert_nonnull (g_strstr_len (meta, end - meta, "example a\\x07\\u200b\\u202eXYZ\\nbad"));
+      g_assert_false (has_raw_control (meta, end));
+    }
+}
+
 /* An emoji in a token (🍕, U+1F355) has a glyph in the figures' font, as
  * build-aux/install-deps.sh installs it (fonts-symbola: outlines), not the box
  * with its hex code; and the SVG draws it as paths, with no <image> (a colour
@@ -770,6 +853,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/vector/pdf-page-limit", test_pdf_page_limit);
   g_test_add_func ("/attn/render/vector/control-characters", test_control_characters);
   g_test_add_func ("/attn/render/vector/bidi-controls", test_bidi_controls);
+  g_test_add_func ("/attn/render/vector/escaped-file-text", test_escaped_file_text);
   g_test_add_func ("/attn/render/vector/emoji-glyph", test_emoji_glyph);
 
   status = g_test_run ();
