@@ -433,7 +433,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (title), attn_example_item_get_title (item));
   gtk_label_set_attributes (GTK_LABEL (title), breaks);
   attn_label_set_user_text (GTK_LABEL (sentence), text);
-  gtk_widget_set_tooltip_text (sentence, has_text ? text : NULL);
+  gtk_widget_set_tooltip_text (sentence, has_text ? gtk_label_get_text (GTK_LABEL (sentence)) : NULL);
   gtk_widget_set_visible (sentence, has_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   attn_example_item_get_title (item), -1);

@@ -89,11 +89,11 @@ with_minus_signs (char *text)
 }
 
 /* For the reference dropdown: @item's name for people (“Input gradient”
- * for `gradient`) */
+ * for `gradient`; another as a file's text is shown, attn_text_from_file()) */
 static char *
 reference_label (GtkStringObject *item)
 {
-  return g_strdup (attn_reference_get_label (gtk_string_object_get_string (item)));
+  return attn_text_from_file (attn_reference_get_label (gtk_string_object_get_string (item)));
 }
 
 /**

@@ -569,7 +569,12 @@ fill_examples (AttnEvaluationWindow *self)
       if (example == self->initial || (previous != NULL && example == previous))
         selected = self->examples->len;
       g_ptr_array_add (self->examples, attn_example_ref (example));
-      gtk_string_list_append (self->example_model, attn_example_get_label (example));
+      {
+        /* the id as the picker shows it (attn_text_from_file()) */
+        g_autofree char *shown = attn_text_from_file (attn_example_get_label (example));
+
+        gtk_string_list_append (self->example_model, shown);
+      }
     }
   if (self->examples->len > 0)
     gtk_drop_down_set_selected (self->example_dropdown, selected);
@@ -990,9 +995,15 @@ attn_evaluation_window_new (GtkWindow   *parent,
           selected = self->documents->len;
       g_ptr_array_add (self->documents, attn_document_ref (document));
     }
-  /* files of the same name told apart by their folders, as in the example picker */
+  /* files of the same name told apart by their folders, shown as in the
+   * example picker (attn_text_from_file_name()) */
   names = attn_document_names_distinct (self->documents);
-  gtk_string_list_splice (self->file_model, 0, 0, (const char * const *) names);
+  for (guint d = 0; names[d] != NULL; d++)
+    {
+      g_autofree char *shown = attn_text_from_file_name (names[d]);
+
+      gtk_string_list_append (self->file_model, shown);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->file_dropdown), self->documents->len > 1);
   if (self->documents->len > 0)
     gtk_drop_down_set_selected (self->file_dropdown, selected);

@@ -43,9 +43,9 @@ struct _AttnExampleItem
 
   AttnDocument *document;
   guint         index;
-  char         *title;
-  char         *file;         /* the title's two parts: the file's name */
-  char         *name;         /* and the example's, or NULL */
+  char         *title;        /* as shown (attn_text_from_file()) */
+  char         *file;         /* the title's two parts: the file's name, as shown */
+  char         *name;         /* and the example's, as the file gives it, or NULL */
   char         *text;
   char         *search;
   char         *names;        /* the file's and the example's names, folded */
@@ -204,7 +204,8 @@ attn_example_search_entry_new (void)
  *
  * Returns: (transfer full): one #AttnExampleItem per example, documents in
  *   order, titled "file — id" where files of the same name are told apart by
- *   their folders ("a/sst2.json — 0551")
+ *   their folders ("a/sst2.json — 0551"); both names as a file's text is
+ *   shown (attn_text_from_file(): “ok\u202eevil.json”, an id's newline “\n”)
  */
 GListStore *
 attn_example_items_new (GPtrArray *documents)
@@ -232,15 +233,15 @@ attn_example_items_new (GPtrArray *documents)
 
           item->document = attn_document_ref (document);
           item->index = i;
-          item->file = g_strdup (names[d]);
+          item->file = attn_text_from_file_name (names[d]);
           if (n == 1 && (label == NULL || *label == '\0'))
-            item->title = g_strdup (names[d]);
+            item->title = g_strdup (item->file);
           else
             {
               g_autofree char *shown = attn_text_from_file (label);
 
               item->name = g_strdup (label);
-              item->title = g_strdup_printf ("%s — %s", names[d], shown);
+              item->title = g_strdup_printf ("%s — %s", item->file, shown);
             }
           item->text = g_strdup (attn_example_get_text (example));
           item->search = g_strconcat (file, "\n", own, NULL);
@@ -414,10 +415,12 @@ update_button (AttnExamplePicker *self)
 
   if (self->selected < g_list_model_get_n_items (G_LIST_MODEL (self->items)))
     item = g_list_model_get_item (G_LIST_MODEL (self->items), self->selected);
-  /* a file's one example without a name: the file's name alone, on the first line */
-  /* the example's id as the figures show it (attn_text_from_file()) */
-  attn_label_set_user_text (GTK_LABEL (self->name_label),
-                            item == NULL ? "" : item->name != NULL ? item->name : item->file);
+  /* the example's id as the figures show it (attn_text_from_file()); a
+   * file's one example without a name: the file's name alone, on the first line */
+  if (item != NULL && item->name != NULL)
+    attn_label_set_user_text (GTK_LABEL (self->name_label), item->name);
+  else
+    gtk_label_set_text (GTK_LABEL (self->name_label), item != NULL ? item->file : "");
   gtk_label_set_text (GTK_LABEL (self->file_label), item != NULL && item->name != NULL ? item->file : "");
   gtk_widget_set_visible (self->file_label, item != NULL && item->name != NULL);
   /* the file's and the example's names whole (the button shortens them), and the text */
@@ -425,7 +428,8 @@ update_button (AttnExamplePicker *self)
     gtk_widget_set_tooltip_text (self->button, _("Example"));
   else
     {
-      g_autofree char *tooltip = item->text != NULL ? g_strdup_printf ("%s\n%s", item->title, item->text) : NULL;
+      g_autofree char *text = item->text != NULL ? attn_text_from_file (item->text) : NULL;
+      g_autofree char *tooltip = text != NULL ? g_strdup_printf ("%s\n%s", item->title, text) : NULL;
 
       gtk_widget_set_tooltip_text (self->button, tooltip != NULL ? tooltip : item->title);
     }
@@ -689,7 +693,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (title), item->title);
   attn_label_set_user_text (GTK_LABEL (text), item->text);
   gtk_widget_set_visible (text, item->text != NULL && *item->text != '\0');
-  gtk_widget_set_tooltip_text (box, item->text);
+  gtk_widget_set_tooltip_text (box, gtk_widget_get_visible (text) ? gtk_label_get_text (GTK_LABEL (text)) : NULL);
 }
 
 static void

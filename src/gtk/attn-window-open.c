@@ -405,18 +405,21 @@ compare_recent (gconstpointer a,
 }
 
 /* The file's name, and where two of the files listed have the same name,
- * the folder it is in */
+ * the folder it is in; both as a file's text is shown (attn_text_from_file():
+ * “ok\u202eevil.json”) */
 static char *
 recent_label (GtkRecentInfo *info,
               GHashTable    *name_counts)
 {
   const char *name = gtk_recent_info_get_display_name (info);
+  g_autofree char *shown = attn_text_from_file (name);
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFile) parent = NULL;
   g_autofree char *folder = NULL;
+  g_autofree char *shown_folder = NULL;
 
   if (GPOINTER_TO_UINT (g_hash_table_lookup (name_counts, name)) < 2)
-    return g_strdup (name);
+    return g_steal_pointer (&shown);
   file = g_file_new_for_uri (gtk_recent_info_get_uri (info));
   parent = g_file_get_parent (file);
   folder = parent != NULL ? g_file_get_parse_name (parent) : g_strdup ("/");
@@ -427,8 +430,9 @@ recent_label (GtkRecentInfo *info,
       g_free (folder);
       folder = g_strconcat ("~", rest, NULL);
     }
+  shown_folder = attn_text_from_file (folder);
   /* TRANSLATORS: a recent file's name, then the folder it is in */
-  return g_strdup_printf (_("%s — %s"), name, folder);
+  return g_strdup_printf (_("%s — %s"), shown, shown_folder);
 }
 
 /* The JSON files this app opened, that are still there */

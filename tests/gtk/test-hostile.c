@@ -1082,6 +1082,75 @@ test_status_token_whole (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Whether @text holds a bidi override, a newline, a BEL or a ZERO WIDTH SPACE */
+static gboolean
+has_raw_control (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == 0x202e || c == '\n' || c == '\a' || c == 0x200b)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A file whose name holds a right-to-left override and an example whose id
+ * holds a BEL, a ZERO WIDTH SPACE, an override and a newline: the picker's
+ * button and rows show both as attnflow-cli prints them (it read
+ * “oknosj.live”, and the id's newline split the button over three lines,
+ * taller than the header bar's Open button) */
+static void
+test_picker_escapes (void)
+{
+  g_autofree char *json = g_build_filename (folder, "ok\u202eevil.json", NULL);
+  const char *title = "ok\\u202eevil.json — a\\x07\\u200b\\u202eXYZ\\nbad";
+  GString *text = g_string_new ("{\"format\": \"attnflow\", \"version\": 1, \"examples\": [");
+  AttnWindow *window;
+  GtkWidget *button, *box, *popover, *list, *row_title;
+  int height, other_height;
+
+  for (guint e = 0; e < 2; e++)
+    g_string_append_printf (text, "%s{\"id\": \"%s\", \"tokens\": [\"x\", \"y\"], "
+                            "\"attention\": [[[[0.5, 0.5], [0.5, 0.5]]]]}", e > 0 ? ", " : "",
+                            e == 0 ? "a\\u0007\\u200b\\u202eXYZ\\nbad" : "plain");
+  g_string_append (text, "]}");
+  g_assert_true (g_file_set_contents (json, text->str, -1, NULL));
+  g_string_free (text, TRUE);
+  window = attn_gtk_test_open_file (json);
+  attn_gtk_test_wait_idle (window);
+  attn_gtk_test_resize (GTK_WINDOW (window), 900, 600);
+
+  g_assert_cmpstr (attn_example_item_get_title (attn_example_picker_get_item (window->example_picker, 0)), ==, title);
+  g_assert_cmpstr (attn_example_item_get_title (attn_example_picker_get_item (window->example_picker, 1)), ==,
+                   "ok\\u202eevil.json — plain");
+  /* the button: the id over the file's name, each one line */
+  button = gtk_widget_get_first_child (GTK_WIDGET (window->example_picker));
+  box = gtk_menu_button_get_child (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (attn_gtk_test_find_widget (box, attn_gtk_test_is_label_reading, "a\\x07\\u200b\\u202eXYZ\\nbad"));
+  g_assert_nonnull (attn_gtk_test_find_widget (box, attn_gtk_test_is_label_reading, "ok\\u202eevil.json"));
+  g_assert_false (has_raw_control (gtk_widget_get_tooltip_text (button)));
+  gtk_widget_measure (gtk_widget_get_first_child (button), GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL, NULL);
+  gtk_widget_measure (attn_gtk_test_find_descendant (GTK_WIDGET (window->open_button), GTK_TYPE_BUTTON, FALSE),
+                      GTK_ORIENTATION_VERTICAL, -1, &other_height, NULL, NULL, NULL);
+  g_assert_cmpint (height, <=, other_height);
+
+  /* the list's row */
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  attn_example_picker_popup (window->example_picker);
+  attn_gtk_test_wait_until (attn_gtk_test_is_mapped, popover);
+  list = attn_gtk_test_find_descendant (popover, GTK_TYPE_LIST_VIEW, TRUE);
+  g_assert_nonnull (list);
+  row_title = attn_gtk_test_find_descendant (gtk_widget_get_first_child (list), GTK_TYPE_LABEL, TRUE);
+  g_assert_nonnull (row_title);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (row_title)), ==, title);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  attn_gtk_test_close_window (window);
+  g_unlink (json);
+}
+
 /* A sentence with an unterminated right-to-left override (U+202E) must not
  * reverse the text after it: isolated, "[SEP]" still reads left to right */
 static void
@@ -1494,6 +1563,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/details-long", test_details_long);
   g_test_add_func ("/attn/gtk/hostile/details-whole", test_details_whole);
   g_test_add_func ("/attn/gtk/hostile/bidi-isolate", test_bidi_isolate);
+  g_test_add_func ("/attn/gtk/hostile/picker-escapes", test_picker_escapes);
   g_test_add_func ("/attn/gtk/hostile/status-token-whole", test_status_token_whole);
   g_test_add_func ("/attn/gtk/hostile/heads-entry", test_heads_entry);
   /* last: they read the Korean translations */
