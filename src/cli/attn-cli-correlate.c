@@ -237,7 +237,8 @@ check (AttnCliKindState  *state,
   if (self->plot == NULL)
     return TRUE;
   if (self->plot_size != NULL &&
-      !attn_cli_parse_size (self->plot_size, "--plot-size", &self->plot_width, &self->plot_height, error))
+      !attn_cli_parse_size (self->plot_size, "--plot-size", ATTN_CLI_PLOT_MIN_WIDTH, ATTN_CLI_PLOT_MIN_HEIGHT,
+                           &self->plot_width, &self->plot_height, error))
     return FALSE;
   /* the plot's folder before the table is computed and printed: a failed
    * run leaves nothing on stdout that looks complete */

@@ -457,6 +457,9 @@ parse_style (Render          *self,
   return TRUE;
 }
 
+G_STATIC_ASSERT (ATTN_CLI_PLOT_MIN_WIDTH == ATTN_FIGURE_VIEW_MIN_WIDTH &&
+                 ATTN_CLI_PLOT_MIN_HEIGHT == ATTN_FIGURE_VIEW_MIN_HEIGHT);
+
 /* --size WIDTHxHEIGHT (attn_cli_parse_size()); not for the graphs of three
  * methods side by side */
 static gboolean
@@ -464,18 +467,21 @@ parse_size (Render                   *self,
             const AttnFigureSettings *settings,
             GError                  **error)
 {
+  gboolean graph = settings->kind == ATTN_FIGURE_GRAPH;
+
   if (self->size == NULL)
     return TRUE;
-  if (!attn_cli_parse_size (self->size, "--size", &self->width, &self->height, error))
-    return FALSE;
-  if (settings->kind == ATTN_FIGURE_GRAPH && settings->all_methods)
+  if (graph && settings->all_methods)
     {
       g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                            _("--size lays out one method’s graph, a heatmap or a comparison, "
                              "not the graphs of --view all side by side"));
       return FALSE;
     }
-  return TRUE;
+  /* no smaller than the view that shows the figure in the application */
+  return attn_cli_parse_size (self->size, "--size", graph ? ATTN_GRAPH_VIEW_MIN_WIDTH : ATTN_FIGURE_VIEW_MIN_WIDTH,
+                              graph ? ATTN_GRAPH_VIEW_MIN_HEIGHT : ATTN_FIGURE_VIEW_MIN_HEIGHT,
+                              &self->width, &self->height, error);
 }
 
 /* --position and --sink */

@@ -480,17 +480,23 @@ attn_cli_parse_option_number (const char  *text,
  * attn_cli_parse_size:
  * @text: the value of @option, WIDTHxHEIGHT
  * @option: "--size" or "--plot-size"
+ * @min_width: the least width, the least of the application's view that
+ *   shows the figure (%ATTN_GRAPH_VIEW_MIN_WIDTH for a graph)
+ * @min_height: the least height
  * @width: (out): the width in pixels at 1x
  * @height: (out): the height
  *
  * A size a figure is laid out at: two whole numbers of pixels, each from 1
- * to cairo's largest image side.
+ * to cairo's largest image side, and no smaller than the application's view
+ * of the figure (a graph was drawn at 10 x 10, unreadable).
  *
  * Returns: %FALSE with @error set (a usage error) when @text is not one
  */
 gboolean
 attn_cli_parse_size (const char  *text,
                      const char  *option,
+                     guint        min_width,
+                     guint        min_height,
                      double      *width,
                      double      *height,
                      GError     **error)
@@ -505,6 +511,16 @@ attn_cli_parse_size (const char  *text,
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
                    _("Invalid value “%s” for %s: expected WIDTHxHEIGHT in pixels, each a whole number from 1 to 32767"),
                    text, option);
+      return FALSE;
+    }
+  if (w < min_width || h < min_height)
+    {
+      /* translators: the first %s is the value given, the second an option
+       * such as “--size”; then the least width and height (240x180) */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                   _("Invalid value “%s” for %s: too small to draw this figure legibly; the smallest size "
+                     "accepted is %ux%u, the application’s smallest view of it"),
+                   text, option, min_width, min_height);
       return FALSE;
     }
   *width = w;

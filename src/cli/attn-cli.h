@@ -13,6 +13,13 @@
 
 G_BEGIN_DECLS
 
+/* The least --plot-size: the least size of the application's view of the
+ * evaluation plot, ATTN_FIGURE_VIEW_MIN_WIDTH x ATTN_FIGURE_VIEW_MIN_HEIGHT
+ * (the renderer's, which this program does not link; the figure module
+ * checks that they agree) */
+#define ATTN_CLI_PLOT_MIN_WIDTH  120
+#define ATTN_CLI_PLOT_MIN_HEIGHT 80
+
 /* Exit statuses: 0 success, 1 failure (bad file, bad selection), 2 usage error. */
 #define ATTN_CLI_EXIT_OK      0
 #define ATTN_CLI_EXIT_FAILURE 1
@@ -112,6 +119,8 @@ gboolean      attn_cli_parse_option_number   (const char            *text,
                                               GError               **error);
 gboolean      attn_cli_parse_size            (const char            *text,
                                               const char            *option,
+                                              guint                  min_width,
+                                              guint                  min_height,
                                               double                *width,
                                               double                *height,
                                               GError               **error);

@@ -973,7 +973,7 @@ attn_figure_view_init (AttnFigureView *self)
   gtk_widget_add_css_class (self->label, "dim-label");
   gtk_widget_set_visible (self->label, FALSE);
   gtk_widget_set_parent (self->label, GTK_WIDGET (self));
-  gtk_widget_set_size_request (GTK_WIDGET (self), 120, 80);
+  gtk_widget_set_size_request (GTK_WIDGET (self), ATTN_FIGURE_VIEW_MIN_WIDTH, ATTN_FIGURE_VIEW_MIN_HEIGHT);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 

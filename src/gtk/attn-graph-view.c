@@ -426,7 +426,7 @@ attn_graph_view_measure (GtkWidget      *widget,
                          int            *minimum_baseline,
                          int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 180;
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? ATTN_GRAPH_VIEW_MIN_WIDTH : ATTN_GRAPH_VIEW_MIN_HEIGHT;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 480;
 }
 

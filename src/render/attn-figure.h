@@ -90,6 +90,15 @@ typedef struct
   guint           layers_done;
 } AttnFigureSettings;
 
+/* The least size of the application's views, in pixels: a graph's view and
+ * the panel of a heatmap, a comparison or the evaluation plot. No figure is
+ * laid out at a size under theirs (`attnflow-cli render --size 10x10` drew
+ * the graph 10 px square, unreadable). */
+#define ATTN_GRAPH_VIEW_MIN_WIDTH   240
+#define ATTN_GRAPH_VIEW_MIN_HEIGHT  180
+#define ATTN_FIGURE_VIEW_MIN_WIDTH  120
+#define ATTN_FIGURE_VIEW_MIN_HEIGHT 80
+
 #define ATTN_FIGURE_SETTINGS_INIT \
   { ATTN_FIGURE_GRAPH, FALSE, ATTN_METHOD_ROLLOUT, 0.5, ATTN_HEAD_MIX_MEAN, NULL, \
     ATTN_POSITION_FOCUS, 0, -1, 0, 0, TRUE, ATTN_WEIGHT_KIND_ATTENTION, 0, FALSE, 0 }

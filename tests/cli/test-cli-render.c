@@ -1173,7 +1173,9 @@ test_save_relative (void)
  * W·S x H·S with --scale S, as is each of a folder of them (--output-dir);
  * a heatmap or a comparison fills that width, twice as many pixels each
  * way at --scale 2. A size that is not two whole numbers from 1 to 32,767,
- * or the three methods' graphs side by side, is a usage error. */
+ * or the three methods' graphs side by side, is a usage error; so is one
+ * under the application's smallest view of the figure, which the message
+ * names (--size 10x10 drew a graph 10 pixels square). */
 static void
 test_size (void)
 {
@@ -1238,6 +1240,38 @@ test_size (void)
       g_assert_cmpint (run (args, &err), ==, 2);
       g_assert_nonnull (strstr (err, "for --size: expected WIDTHxHEIGHT in pixels, each a whole number from 1 to 32767"));
     }
+  {
+    static const struct { const char *figure, *size, *least; } small[] = {
+      { "--view flow", "10x10", "240x180" }, { "--view flow", "239x600", "240x180" },
+      { "--view flow", "600x179", "240x180" }, { "--view flow --figure heatmap", "10x10", "120x80" },
+      { "--view rollout --figure compare --example 0 --example 1", "119x80", "120x80" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (small); i++)
+      {
+        g_autofree char *args = g_strdup_printf ("%s %s --size %s --output %s", bert, small[i].figure,
+                                                 small[i].size, out);
+        g_autofree char *expected = g_strdup_printf ("Invalid value “%s” for --size: too small to draw this "
+                                                     "figure legibly; the smallest size accepted is %s",
+                                                     small[i].size, small[i].least);
+
+        g_clear_pointer (&err, g_free);
+        g_assert_cmpint (run (args, &err), ==, 2);
+        g_assert_nonnull (strstr (err, expected));
+      }
+    /* the least sizes are drawn */
+    {
+      g_autofree char *graph = g_strdup_printf ("%s --view flow --size 240x180 --output %s", bert, out);
+      g_autofree char *heatmap = g_strdup_printf ("%s --view flow --figure heatmap --size 120x80 --output %s", bert, out);
+
+      g_assert_cmpint (run (graph, NULL), ==, 0);
+      png_size (out, &w, &h);
+      g_assert_cmpint (w, ==, 240);
+      g_assert_cmpint (h, ==, 180);
+      g_assert_cmpint (run (heatmap, NULL), ==, 0);
+      g_assert_cmpint (g_remove (out), ==, 0);
+    }
+  }
   {
     g_autofree char *args = g_strdup_printf ("%s --view all --size 900x500 --output %s", bert, out);
 

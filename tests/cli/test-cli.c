@@ -1296,6 +1296,9 @@ test_errors (void)
     /* --plot-size: a size, and only with --plot */
     assert_fails (2, "Invalid value “10” for --plot-size: expected WIDTHxHEIGHT in pixels",
                   "correlate", sst2, "--reference", "gradient", "--plot", nowhere, "--plot-size", "10", NULL);
+    assert_fails (2, "Invalid value “100x80” for --plot-size: too small to draw this figure legibly; the smallest "
+                  "size accepted is 120x80",
+                  "correlate", sst2, "--reference", "gradient", "--plot", nowhere, "--plot-size", "100x80", NULL);
     assert_fails (2, "--plot-size lays out the plot of --plot OUT, which is not given",
                   "correlate", sst2, "--reference", "gradient", "--plot-size", "900x500", NULL);
     assert_fails (1, not_folder, "correlate", sst2, "--reference", "gradient", "--weights", "all",
