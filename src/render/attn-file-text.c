@@ -31,46 +31,8 @@ is_right_to_left (gunichar c)
   return FRIBIDI_IS_RTL (type) || type == FRIBIDI_TYPE_AN;
 }
 
-/* Whether @c is invisible or breaks a line: a format character (Unicode
- * category Cf: the bidi controls, U+200B ZERO WIDTH SPACE, U+FEFF, the tag
- * characters) but the joiners U+200C and U+200D, which emoji and Indic
- * scripts are written with, or the line and paragraph separators U+2028,
- * U+2029: those attnflow-cli escapes (attn_cli_escape_text()) */
-static gboolean
-is_invisible (gunichar c)
-{
-  GUnicodeType type = g_unichar_type (c);
-
-  return (type == G_UNICODE_FORMAT && c != 0x200c && c != 0x200d) ||
-         type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR;
-}
-
-/* Appends @c to @out as attnflow-cli escapes it, where it does: \n and \t,
- * \x07 for the other C0 controls and DEL, \u0085 for the C1 controls and
- * \u200b for the invisible characters (\U000e0041 above the Basic
- * Multilingual Plane); returns whether it did */
-static gboolean
-append_control (GString  *out,
-                gunichar  c)
-{
-  if (c == '\n')
-    g_string_append (out, "\\n");
-  else if (c == '\t')
-    g_string_append (out, "\\t");
-  else if (c < 0x20 || c == 0x7f)
-    g_string_append_printf (out, "\\x%02x", c);
-  else if ((c >= 0x80 && c < 0xa0) || (c <= 0xffff && is_invisible (c)))
-    g_string_append_printf (out, "\\u%04x", c);
-  else if (is_invisible (c))
-    g_string_append_printf (out, "\\U%08x", c);
-  else
-    return FALSE;
-  return TRUE;
-}
-
 /* Appends @text to @out as attn_text_from_file() shows it, up to @max_chars
- * of its characters (-1: all), each through @shown (nullable: as it is, its
- * control and invisible characters escaped as attnflow-cli prints them);
+ * of its characters (-1: all), each through @shown (nullable: as it is);
  * returns whether it holds right-to-left text */
 static gboolean
 append_escaped (GString     *out,
@@ -85,8 +47,6 @@ append_escaped (GString     *out,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (shown == NULL && append_control (out, c))
-        continue;
       /* as attnflow-cli prints them */
       if (attn_unichar_is_bidi_control (c))
         {
@@ -137,10 +97,13 @@ char *
 attn_text_from_file (const char *text)
 {
   GString *out = g_string_new (NULL);
+  g_autofree char *escaped = NULL;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  return isolate (out, append_escaped (out, text, -1, NULL));
+  /* its control and invisible characters as attnflow-cli prints them */
+  escaped = attn_error_escape_text (text, -1);
+  return isolate (out, append_escaped (out, escaped, -1, NULL));
 }
 
 /**
