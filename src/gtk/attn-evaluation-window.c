@@ -198,10 +198,9 @@ update_table (AttnEvaluationWindow *self)
                                ex, self->stacked, is_dark (), self->cells);
 }
 
-/* The settings of the table: the file, as the drop-down names it (in the
- * plot's @caption by its base name, as `attnflow-cli correlate --plot` does,
- * for the same plot with two files of one name open), the examples, the
- * main window's settings */
+/* The settings of the table: the file as the drop-down names it (in a
+ * @caption by its base name, as `attnflow-cli correlate --plot` does), the
+ * examples, the main window's settings */
 static char *
 describe (AttnEvaluationWindow *self,
           AttnGraphSettings    *settings,
@@ -569,12 +568,8 @@ fill_examples (AttnEvaluationWindow *self)
       if (example == self->initial || (previous != NULL && example == previous))
         selected = self->examples->len;
       g_ptr_array_add (self->examples, attn_example_ref (example));
-      {
-        /* the id as the picker shows it (attn_text_from_file()) */
-        g_autofree char *shown = attn_text_from_file (attn_example_get_label (example));
-
-        gtk_string_list_append (self->example_model, shown);
-      }
+      /* the id as the picker shows it */
+      gtk_string_list_take (self->example_model, attn_text_from_file (attn_example_get_label (example)));
     }
   if (self->examples->len > 0)
     gtk_drop_down_set_selected (self->example_dropdown, selected);
@@ -928,11 +923,9 @@ attn_evaluation_window_init (AttnEvaluationWindow *self)
   gtk_drop_down_set_model (self->file_dropdown, G_LIST_MODEL (self->file_model));
   _attn_evaluation_reference_dropdown_init (self->reference_dropdown, G_LIST_MODEL (self->reference_model));
   gtk_drop_down_set_model (self->example_dropdown, G_LIST_MODEL (self->example_model));
-  /* the file's name in the header bar shortens before the title does
-   * (“pronouns-masked-minilm.json” left “Eval…” at 900 px), an example's id
-   * in its pane too (one of 150 characters widened the pane past the
-   * window, cutting the table's title and squeezing the plot); their lists
-   * show them whole */
+  /* the file's name in the header bar shortens before the title does, an
+   * example's id in its pane too (one of 150 characters squeezed the plot);
+   * their lists show them whole */
   attn_choice_drop_down_init (self->file_dropdown);
   attn_choice_drop_down_init (self->example_dropdown);
   g_settings_bind (self->settings, "evaluation-exclude-special", self->exclude_check, "active",
@@ -999,11 +992,7 @@ attn_evaluation_window_new (GtkWindow   *parent,
    * example picker (attn_text_from_file_name()) */
   names = attn_document_names_distinct (self->documents);
   for (guint d = 0; names[d] != NULL; d++)
-    {
-      g_autofree char *shown = attn_text_from_file_name (names[d]);
-
-      gtk_string_list_append (self->file_model, shown);
-    }
+    gtk_string_list_take (self->file_model, attn_text_from_file_name (names[d]));
   gtk_widget_set_visible (GTK_WIDGET (self->file_dropdown), self->documents->len > 1);
   if (self->documents->len > 0)
     gtk_drop_down_set_selected (self->file_dropdown, selected);
