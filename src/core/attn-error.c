@@ -17,30 +17,6 @@
 G_DEFINE_QUARK (attn-error-quark, attn_error)
 
 /**
- * attn_error_shorten_name:
- * @name: an example's id (or index) as a message names it
- *
- * An id is any string a file holds: one of 100,000 characters made the
- * loader's message as long, and the window's Details dialog froze for
- * minutes laying it out.
- *
- * Returns: (transfer full): @name, or its first %ATTN_ERROR_NAME_MAX_CHARS
- *   characters and “…” when it is longer
- */
-char *
-attn_error_shorten_name (const char *name)
-{
-  const char *end;
-
-  g_return_val_if_fail (name != NULL, NULL);
-
-  if (g_utf8_strlen (name, -1) <= ATTN_ERROR_NAME_MAX_CHARS)
-    return g_strdup (name);
-  end = g_utf8_offset_to_pointer (name, ATTN_ERROR_NAME_MAX_CHARS);
-  return g_strdup_printf ("%.*s…", (int) (end - name), name);
-}
-
-/**
  * attn_error_example_name:
  * @id: (nullable): the example's id; empty is none, as the loader reads it
  * @index: its 0-based index in the file, as `--example` takes it
@@ -193,7 +169,7 @@ attn_error_escape_text (const char *text,
  *
  * Every text of a file a message of the loader quotes goes through here
  * (attn_error_escape_text()), shortened to its first
- * %ATTN_ERROR_NAME_MAX_CHARS characters and “…” (attn_error_shorten_name()).
+ * %ATTN_ERROR_NAME_MAX_CHARS characters and “…”.
  *
  * Returns: (transfer full): @text as a message quotes it, without the quotes
  */

@@ -43,7 +43,6 @@ typedef enum
 #define ATTN_ERROR_NAME_MAX_CHARS 64
 
 GQuark   attn_error_quark             (void);
-char    *attn_error_shorten_name      (const char *name);
 char    *attn_error_example_name      (const char *id,
                                        guint       index);
 gboolean attn_unichar_is_bidi_control (gunichar    c);

@@ -250,16 +250,15 @@ attn_figure_describe_settings (const AttnFigureSettings *settings,
                                              : NULL);
 }
 
-/* @text (an example's id, a model's or a file's name) for one line of a
- * title or caption: shortened as an id is (attn_error_shorten_name()), shown
- * as a file's text is (attn_text_from_file(): its line breaks and other
- * control characters escaped as attnflow-cli prints them) */
+/* @text (an example's id, a model's or a file's name: any bytes) for one
+ * line of a title or caption: escaped and shortened as a message quotes it
+ * (attn_error_quote_text()), set as a file's text is (attn_text_from_file()) */
 char *
 _attn_caption_text (const char *text)
 {
-  g_autofree char *shown = attn_error_shorten_name (text);
+  g_autofree char *quoted = attn_error_quote_text (text);
 
-  return attn_text_from_file (shown);
+  return attn_text_from_file (quoted);
 }
 
 /* Appends to @out “ · model: NAME” for the models @examples come from (the

@@ -117,7 +117,7 @@ assert_load_error (const char *json,
     {
       gunichar c = g_utf8_get_char (p);
 
-      g_assert_false (g_unichar_iscntrl (c) || attn_unichar_is_bidi_control (c));
+      g_assert_false (attn_unichar_is_escaped (c));
     }
 }
 
@@ -135,6 +135,9 @@ test_error_loader_messages (void)
                      ATTN_ERROR_INVALID, "Example “x”: the key “a\\x1bb” appears twice");
   assert_load_error ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"k\\u202e\": {\"c\": 1, \"c\": 2}}", NULL,
                      ATTN_ERROR_INVALID, "the key “c” appears twice in the object at k\\u202e");
+  /* an invisible character: the zero-width space */
+  assert_load_error ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"z\\u200bw\": 1, \"z\\u200bw\": 2}", NULL,
+                     ATTN_ERROR_INVALID, "Example “x”: the key “z\\u200bw” appears twice");
   /* the name of a reference, a field of its own */
   assert_load_error ("{\"id\": \"x\", " TOKENS_ATTENTION ", \"references\": {\"g\\u001b[2J\": [1]}}", NULL,
                      ATTN_ERROR_SHAPE, "Example “x”, field “references.g\\x1b[2J”: ");

@@ -1509,7 +1509,7 @@ assert_no_raw_controls (const char *message)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_iscntrl (c) || attn_unichar_is_bidi_control (c))
+      if (attn_unichar_is_escaped (c))
         g_error ("the message “%s” holds U+%04X at byte %zu", message, c, (gsize) (p - message));
     }
 }

@@ -7411,6 +7411,34 @@ test_compare_same_names (void)
                                            "bert/sst2.json — sst2-0551"));
 }
 
+/* A name or id for a title or caption: any bytes (a file's name need not be
+ * UTF-8, and one ending in a lead byte made the shortening read past its
+ * end), escaped and shortened as a message quotes it */
+static void
+test_caption_text (void)
+{
+  g_autofree char *long_id = g_strnfill (100, 'i');
+  g_autofree char *shortened = g_strconcat ("", long_id + 36, "…", NULL);
+  const char *cases[][2] = {
+    { "caf\xe9.json", "caf\\xe9.json" },
+    { "x\xf0", "x\\xf0" },
+    { "a\nb\x07", "a\\nb\\x07" },
+    { "z\u200bw", "z\\u200bw" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = _attn_caption_text (cases[i][0]);
+
+      g_assert_cmpstr (shown, ==, cases[i][1]);
+    }
+  {
+    g_autofree char *shown = _attn_caption_text (long_id);
+
+    g_assert_cmpstr (shown, ==, shortened);
+  }
+}
+
 /* An example's id of 100,000 characters is shortened in the figures'
  * titles and captions as in messages (the CLI took 39 s and wrote a PNG
  * 11,860 px high, found by QA) */
@@ -8727,6 +8755,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/text/caption-separators", test_caption_separators);
   g_test_add_func ("/attn/render/text/caption-model-label", test_caption_model_label);
   g_test_add_func ("/attn/render/text/long-id", test_long_id);
+  g_test_add_func ("/attn/render/text/caption-text", test_caption_text);
   g_test_add_func ("/attn/render/text/format-value", test_format_value);
   g_test_add_func ("/attn/render/graph/node-range-label", test_node_range_label);
   g_test_add_func ("/attn/render/graph/node-range-ticks", test_node_range_ticks);
