@@ -183,10 +183,11 @@ attn_error_quote_text (const char *text)
  * attn_error_display_path:
  * @path: a file's name, in the file system's encoding
  *
- * Returns: (transfer full): @path as a message names it: in UTF-8
- *   (g_filename_display_name()), whole, and escaped as
+ * Returns: (transfer full): @path as a message names it, whole, escaped as
  *   attn_error_escape_text() escapes a file's text (a name may hold a
- *   newline, ESC or U+202E)
+ *   newline, ESC or U+202E, or a byte that is not UTF-8: \xe9), as
+ *   attnflow-cli names the files it is given; converted to UTF-8 first
+ *   where file names are in another encoding (g_filename_display_name())
  */
 char *
 attn_error_display_path (const char *path)
@@ -195,6 +196,29 @@ attn_error_display_path (const char *path)
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  if (g_get_filename_charsets (NULL))
+    return attn_error_escape_text (path, -1);
   display = g_filename_display_name (path);
   return attn_error_escape_text (display, -1);
+}
+
+/**
+ * attn_error_display_file:
+ * @file: a file
+ *
+ * Returns: (transfer full): @file as a message names it: a local one by its
+ *   path (attn_error_display_path()), another by its URI, escaped
+ */
+char *
+attn_error_display_file (GFile *file)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *parse_name = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if ((path = g_file_get_path (file)) != NULL)
+    return attn_error_display_path (path);
+  parse_name = g_file_get_parse_name (file);
+  return attn_error_escape_text (parse_name, -1);
 }

@@ -8,7 +8,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -51,5 +51,6 @@ char    *attn_error_escape_text       (const char *text,
                                        glong       max_chars);
 char    *attn_error_quote_text        (const char *text);
 char    *attn_error_display_path      (const char *path);
+char    *attn_error_display_file      (GFile      *file);
 
 G_END_DECLS

@@ -111,9 +111,7 @@ attn_file_check_target (GFile   *file,
     g_set_error (error, G_IO_ERROR, code, _("It is %s, not a regular file"), special_kind (st.st_mode));
   else
     {
-      g_autofree char *parse_name = g_file_get_parse_name (target);
-
-      shown = attn_error_escape_text (parse_name, -1);
+      shown = attn_error_display_file (target);
       /* translators: the file a symbolic link points to, then what it is: “a named pipe (FIFO)” */
       g_set_error (error, G_IO_ERROR, code, _("It links to “%s”, %s, not a regular file"), shown,
                    special_kind (st.st_mode));

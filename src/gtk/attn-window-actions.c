@@ -312,9 +312,7 @@ saved_all_cb (GObject      *object,
         {
           g_autoptr(GFile) parent = g_file_get_parent (g_ptr_array_index (files, 0));
 
-          g_autofree char *parse_name = parent ? g_file_get_parse_name (parent) : NULL;
-
-          where = parse_name ? attn_error_escape_text (parse_name, -1) : NULL;
+          where = parent ? attn_error_display_file (parent) : NULL;
         }
       /* translators: how many figures, the folder */
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u figure saved in %s",
@@ -387,8 +385,7 @@ confirm_replace_all (AttnWindow       *self,
                      guint             n_existing,
                      guint             n_figures)
 {
-  g_autofree char *parse_name = g_file_get_parse_name (folder);
-  g_autofree char *where = attn_error_escape_text (parse_name, -1);
+  g_autofree char *where = attn_error_display_file (folder);
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GtkWidget *alert;

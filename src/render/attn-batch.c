@@ -386,17 +386,14 @@ attn_batch_correlation_file_name (const char     *path,
   return g_string_free (out, FALSE);
 }
 
-/* The folder as the messages name it: as the caller shows it, else its
- * parse name, escaped (attn_error_escape_text()) */
+/* The folder as the messages name it: as the caller shows it, else as
+ * attn_error_display_file() does */
 static char *
 folder_name (const AttnBatchRequest *request)
 {
-  g_autofree char *parse_name = NULL;
-
   if (request->folder_name != NULL)
     return g_strdup (request->folder_name);
-  parse_name = g_file_get_parse_name (request->folder);
-  return attn_error_escape_text (parse_name, -1);
+  return attn_error_display_file (request->folder);
 }
 
 /**

@@ -575,8 +575,7 @@ set_save_error (GError     **error,
                 const char  *shown,
                 const char  *cause)
 {
-  g_autofree char *parse_name = shown != NULL ? NULL : g_file_get_parse_name (file);
-  g_autofree char *name = shown != NULL ? g_strdup (shown) : attn_error_escape_text (parse_name, -1);
+  g_autofree char *name = shown != NULL ? g_strdup (shown) : attn_error_display_file (file);
 
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figure to “%s”: %s"), name, cause);
 }
