@@ -29,7 +29,8 @@ build_plot (const char             *reference,
   AttnCorrelation *first = g_ptr_array_index (results, 0);
   AttnFigureStyle style;
   g_autoptr(GString) caption = g_string_new (NULL);
-  g_autofree char *base = g_path_get_basename (file);
+  g_autofree char *base_name = g_path_get_basename (file);
+  g_autofree char *base = attn_text_from_file_name (base_name);
 
   attn_figure_style_init (&style, FALSE);
   for (guint r = 0; r < results->len; r++)

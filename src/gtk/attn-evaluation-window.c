@@ -208,7 +208,8 @@ describe (AttnEvaluationWindow *self,
           gboolean              caption)
 {
   AttnDocument *document = current_document (self);
-  g_autofree char *base = g_path_get_basename (document ? attn_document_get_path (document) : "-");
+  g_autofree char *base_name = g_path_get_basename (document ? attn_document_get_path (document) : "-");
+  g_autofree char *base = attn_text_from_file_name (base_name);
   const char *name = gtk_string_list_get_string (self->file_model, gtk_drop_down_get_selected (self->file_dropdown));
   g_autoptr(GPtrArray) carrying = g_ptr_array_new ();
 
@@ -436,8 +437,7 @@ evaluation_done_cb (GObject      *object,
   self->result = g_steal_pointer (&correlation);
   {
     AttnWeightKind wanted = g_settings_get_enum (self->settings, "weights");
-    /* a reference's name is the file's: quoted as messages quote it, set as
-     * the figures set it (a right-to-left name isolated) */
+    /* a reference's name is the file's: quoted as messages, set as figures */
     g_autofree char *quoted = attn_error_quote_text (attn_reference_get_label (attn_correlation_get_reference (self->result)));
     g_autofree char *shown = attn_text_from_file (quoted);
     g_autofree char *text = g_strdup_printf (_("Spearman’s ρ between the reference “%s” and each "

@@ -1051,6 +1051,7 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
   char *labels[N_METHODS] = { NULL };
   guint n_entries = 0;
   AttnCorrelationMethods methods;
+  g_autofree char *reference = NULL;
   g_autofree char *title = NULL;
   g_autofree char *caption = NULL;
   guint least = data ? data->n_examples : 0, most = least;
@@ -1091,8 +1092,8 @@ attn_figure_new_evaluation (const AttnEvaluationPlotData *data,
     entries[n_entries++] = (Entry) { data->example_label, style->foreground, TRUE };
 
   width = panel_width (MIN_PLOT_WIDTH, L);
-  title = g_strdup_printf (_("Spearman’s ρ with the reference “%s” per layer"),
-                           data->reference ? attn_reference_get_label (data->reference) : "?");
+  reference = _attn_caption_text (data->reference ? attn_reference_get_label (data->reference) : "?");
+  title = g_strdup_printf (_("Spearman’s ρ with the reference “%s” per layer"), reference);
   if (data->nan_count != NULL)
     attn_correlation_count_defined (methods, L, data->n_examples, data->nan_count, &least, &most);
   caption = plot_caption (data->caption, data->n_examples, least, most, data->std != NULL);
@@ -1121,6 +1122,7 @@ attn_figure_new_evaluation_kinds (const AttnEvaluationKindsPlotData *data,
   const char *panel_titles[N_METHODS];
   Entry entries[ATTN_N_WEIGHT_KINDS];
   g_autofree char *caption = NULL;
+  g_autofree char *reference = NULL;
   g_autofree char *title = NULL;
   AttnCorrelationMethods methods;
   guint least = data ? data->n_examples : 0, most = least;
@@ -1160,8 +1162,8 @@ attn_figure_new_evaluation_kinds (const AttnEvaluationKindsPlotData *data,
     }
 
   width = panel_width (MIN_PANEL_WIDTH, L);
-  title = g_strdup_printf (_("Spearman’s ρ with the reference “%s” per layer, by weight kind"),
-                           data->reference ? attn_reference_get_label (data->reference) : "?");
+  reference = _attn_caption_text (data->reference ? attn_reference_get_label (data->reference) : "?");
+  title = g_strdup_printf (_("Spearman’s ρ with the reference “%s” per layer, by weight kind"), reference);
   if (data->nan_count != NULL)
     most = 0;
   for (guint k = 0; data->nan_count != NULL && k < data->n_kinds; k++)

@@ -111,8 +111,9 @@ attn_text_from_file (const char *text)
  * @name: a file's name (or the tail of its path), in the file system's encoding
  *
  * Returns: (transfer full): @name as the app shows it, among its own words
- *   too: in UTF-8 (g_filename_display_name()), then as a file's text
- *   (attn_text_from_file(): “ok\u202eevil.json” as attnflow-cli prints it)
+ *   too: as messages name it (attn_error_display_path(): “ok\u202eevil.json”,
+ *   “caf\xe9.json”, as attnflow-cli prints it), set as a file's text
+ *   (attn_text_from_file())
  */
 char *
 attn_text_from_file_name (const char *name)
@@ -121,7 +122,7 @@ attn_text_from_file_name (const char *name)
 
   g_return_val_if_fail (name != NULL, NULL);
 
-  display = g_filename_display_name (name);
+  display = attn_error_display_path (name);
   return attn_text_from_file (display);
 }
 

@@ -176,6 +176,22 @@ run (const char  *command_line,
   return g_spawn_check_wait_status (status, NULL);
 }
 
+/* A reference's name is a key of the file: the title quotes it escaped,
+ * as the figures quote a file's text (its U+202E reversed the title) */
+static void
+test_plot_reference_escaped (void)
+{
+  const double mean[ATTN_N_METHODS * 2] = { 0.5, 0.1, NAN, NAN, NAN, NAN };
+  AttnEvaluationPlotData data = { "g\u202eevil\n", 2, 1, ATTN_CORRELATION_RAW, mean, NULL, NULL, NULL, NULL };
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  fig = attn_figure_new_evaluation (&data, &style);
+  g_assert_cmpstr (attn_figure_get_title (fig), ==,
+                   "Spearman’s ρ with the reference “g\\u202eevil\\n” per layer");
+}
+
 static void
 test_plot_saved (void)
 {
@@ -775,6 +791,7 @@ main (int   argc,
   tmpdir = attn_test_make_folder ("evaluation");
 
   g_test_add_func ("/attn/render/evaluation/saved", test_plot_saved);
+  g_test_add_func ("/attn/render/evaluation/reference-escaped", test_plot_reference_escaped);
   g_test_add_func ("/attn/render/evaluation/pixels", test_plot_pixels);
   g_test_add_func ("/attn/render/evaluation/dashes", test_plot_dashes);
   g_test_add_func ("/attn/render/evaluation/range", test_plot_range);
