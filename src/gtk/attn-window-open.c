@@ -576,6 +576,7 @@ made_from_documents (AttnWindow *self,
 
 /**
  * _attn_window_present_child:
+ * @self: the main window
  * @type: the type of window: Compare or Evaluation
  * @create: makes one, from @self's open documents
  *
