@@ -19,15 +19,12 @@
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
-if any(a in ("-h", "--help") for a in sys.argv[1:]):
-    with open(__file__, encoding="utf-8") as own:
-        print("".join(line[2:] for line in own.readlines()[1:18] if line.startswith("#")))
-    sys.exit(0)
+from export_bench_common import built_model, help_and_exit, run
+
+help_and_exit(__file__, 18)
 
 import torch  # noqa: E402 (after -h, which needs no torch)
 import transformers  # noqa: E402
@@ -47,17 +44,6 @@ def build(folder):
     transformers.BertModel(config).save_pretrained(folder)
 
 
-def run(argv):
-    started = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    err = proc.stderr.read().decode()
-    proc.stderr.close()
-    if status != 0:
-        sys.exit("failed (status %d): %s\n%s" % (status, " ".join(argv), err))
-    return time.monotonic() - started, usage.ru_maxrss / 1024.0
-
-
 def main():
     args = sys.argv[1:]
     kinds = ["value-zeroing", "alti"]
@@ -72,9 +58,7 @@ def main():
         args = args[2:]
     sizes = [int(a) for a in args] or [128, 256]
     with tempfile.TemporaryDirectory() as tmp:
-        model = os.path.join(tmp, "model")
-        os.mkdir(model)
-        build(model)
+        model = built_model(tmp, build)
         text = " ".join(WORDS * 40)
         base = [sys.executable, "-m", "attnflow_export", "--model", model, "--task",
                 "embedding", "--focus", "0", "--sentence", text, "--quiet", "--npy"]

@@ -16,15 +16,12 @@
 # layer), and prints the wall time and the peak resident memory of each process (from wait4).
 
 import os
-import subprocess
 import sys
 import tempfile
-import time
 
-if any(a in ("-h", "--help") for a in sys.argv[1:]):
-    with open(__file__, encoding="utf-8") as own:
-        print("".join(line[2:] for line in own.readlines()[1:16] if line.startswith("#")))
-    sys.exit(0)
+from export_bench_common import built_model, help_and_exit, run
+
+help_and_exit(__file__, 16)
 
 import torch  # noqa: E402 (after -h, which needs no torch)
 import transformers  # noqa: E402
@@ -45,23 +42,10 @@ def build(folder):
     transformers.AutoTokenizer.from_pretrained(folder).save_pretrained(folder)
 
 
-def run(argv):
-    started = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    err = proc.stderr.read().decode()
-    proc.stderr.close()
-    if status != 0:
-        sys.exit("failed: %s\n%s" % (" ".join(argv), err))
-    return time.monotonic() - started, usage.ru_maxrss / 1024.0
-
-
 def main():
     sizes = [int(a) for a in sys.argv[1:]] or [512, 1024, 2048]
     with tempfile.TemporaryDirectory() as tmp:
-        model = os.path.join(tmp, "model")
-        os.mkdir(model)
-        build(model)
+        model = built_model(tmp, build)
         text = " ".join(WORDS * 200)
         base = [sys.executable, "-m", "attnflow_export", "--model", model, "--task",
                 "causal-lm", "--sentence", text, "--quiet"]
