@@ -15,7 +15,8 @@
 #include "attn-figure-private.h"
 
 /* A caption names what the gradient was taken for by at most this many
- * characters of it (“norm of the top-layer state of “his” (token 7)”: 46) */
+ * characters of it as shown, its escapes whole (“norm of the top-layer
+ * state of “his” (token 7)”: 46) */
 #define TARGET_MAX_CHARS 120
 
 guint
@@ -72,10 +73,11 @@ describe_weights (const AttnFigureSettings *settings,
   gboolean with_residual = FALSE, without_residual = FALSE;
   g_autoptr(GString) names = g_string_new (NULL);
   /* the file's text, as attnflow-cli info prints it: its bidi controls
-   * reversed the caption, its line breaks broke it */
-  g_autofree char *shortened = target != NULL && target != TARGET_EACH
-                               ? _attn_shorten_text (target, TARGET_MAX_CHARS) : NULL;
-  g_autofree char *shown_target = shortened != NULL ? attn_text_from_file (shortened) : NULL;
+   * reversed the caption, its line breaks broke it; shortened as shown,
+   * in whole escapes (a raw target's own LRM, FSI … PDI were taken for the
+   * isolate attn_text_from_file() sets, and its end shown after the “…”) */
+  g_autofree char *from_file = target != NULL && target != TARGET_EACH ? attn_text_from_file (target) : NULL;
+  g_autofree char *shown_target = from_file != NULL ? _attn_shorten_text (from_file, TARGET_MAX_CHARS) : NULL;
 
   for (guint k = 0; k < ATTN_N_WEIGHT_KINDS; k++)
     if (kinds & (1u << k))

@@ -1,0 +1,286 @@
+/* test-file-text.c: a file's text and tokens as the figures draw them:
+ * shortened in whole escapes, invisible characters shown as attnflow-cli
+ * prints them
+ *
+ * Copyright 2026 The attnflow authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <pango/pangocairo.h>
+
+#include "attn-core.h"
+#include "attn-figure-private.h"
+#include "attn-render-private.h"
+#include "attn-render.h"
+
+/* @n copies of @text, then @tail */
+static char *
+repeated (const char *text,
+          guint       n,
+          const char *tail)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (out, text);
+  g_string_append (out, tail);
+  return g_string_free (out, FALSE);
+}
+
+/* A document of @json, its only example */
+static AttnExample *
+load_example (const char    *json,
+              AttnDocument **document)
+{
+  g_autoptr(GError) error = NULL;
+
+  *document = attn_document_load_from_data (json, strlen (json), NULL, NULL, &error);
+  g_assert_no_error (error);
+  return attn_document_get_example (*document, 0);
+}
+
+/* An example of @n_tokens @tokens, one layer of uniform attention, with
+ * @extra members (“"text": …, ”) */
+static char *
+example_json (const char * const *tokens,
+              guint               n_tokens,
+              const char         *extra)
+{
+  GString *json = g_string_new ("{\"id\": \"ex\", ");
+
+  g_string_append_printf (json, "%s\"tokens\": [", extra);
+  for (guint i = 0; i < n_tokens; i++)
+    g_string_append_printf (json, "%s\"%s\"", i > 0 ? ", " : "", tokens[i]);
+  g_string_append (json, "], \"attention\": [[[");
+  for (guint r = 0; r < n_tokens; r++)
+    {
+      g_string_append (json, r > 0 ? "], [" : "[");
+      for (guint c = 0; c < n_tokens; c++)
+        g_string_append_printf (json, "%s%g", c > 0 ? ", " : "", 1. / n_tokens);
+    }
+  g_string_append (json, "]]]]}");
+  return g_string_free (json, FALSE);
+}
+
+/* The text of @fig's label of @kind and @index */
+static const char *
+label_text (AttnFigure    *fig,
+            AttnLabelKind  kind,
+            guint          index)
+{
+  for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+    if (attn_figure_get_label (fig, i)->kind == kind && attn_figure_get_label (fig, i)->index == index)
+      return attn_figure_get_label (fig, i)->text;
+  g_error ("no label of kind %d at %u", kind, index);
+  return NULL;
+}
+
+/* Shortening a file's text as shown (attn_text_from_file()) cuts it
+ * between escapes, never in one: “\x1…”, “\u20…” read as neither the
+ * character nor the text; text without escapes is cut as before */
+static void
+test_shorten_whole_escapes (void)
+{
+  const struct { const char *text; glong max_chars; const char *shown; } cases[] = {
+    { "abcdef", 4, "abc…" },
+    { "abcd", 4, "abcd" },
+    /* “\x1b” would be cut after “\x1” */
+    { "ab\\x1bcd", 5, "ab…" },
+    { "ab\\x1bcd", 7, "ab\\x1b…" },
+    { "ab\\u202ecd", 6, "ab…" },
+    { "ab\\u202ecd", 9, "ab\\u202e…" },
+    { "ab\\U000e0041cd", 12, "ab…" },
+    { "ab\\U000e0041cd", 13, "ab\\U000e0041…" },
+    { "ab\\ncd", 3, "ab…" },
+    { "ab\\ncd", 5, "ab\\n…" },
+    /* a backslash that starts no escape is one character */
+    { "ab\\zcd", 5, "ab\\z…" },
+    { "ab\\x1", 4, "ab\\…" },
+    /* in our isolate, which it keeps */
+    { "\u200e\u2068\u05e9\\u202e\u05dc\u05d5\u2069", 5, "\u200e\u2068\u05e9…\u2069" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = _attn_shorten_text (cases[i].text, cases[i].max_chars);
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+}
+
+/* A comparison's column head shows the example's text escaped as
+ * attnflow-cli prints it (attn_error_escape_text()), shortened to 90
+ * characters in whole escapes: a control or bidi control across the cut
+ * was drawn as “\x0…”, “\u20…” */
+static void
+test_compare_head_text (void)
+{
+  const char *tokens[] = { "[CLS]", "cat", "[SEP]" };
+  /* so many “a”, the character (as JSON writes it), the head after the “a” */
+  const struct { guint before; const char *json; const char *tail; } cases[] = {
+    { 86, "\\u0007", "…" },
+    { 85, "\\u202e", "…" },
+    { 88, "\\n", "…" },
+    { 80, "\\u0007", "\\x07bbbbb…" },
+    { 83, "\\u202e", "\\u202e…" },
+  };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_COMPARE;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = 1;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = repeated ("a", cases[i].before, cases[i].json);
+      g_autofree char *extra = g_strdup_printf ("\"text\": \"%sbbbbbbbbbb\", ", text);
+      g_autofree char *json = example_json (tokens, G_N_ELEMENTS (tokens), extra);
+      g_autoptr(AttnDocument) document = NULL;
+      AttnExample *example = load_example (json, &document);
+      AttnFigureInput inputs[] = { { example, NULL }, { example, NULL } };
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *head = repeated ("a", cases[i].before, cases[i].tail);
+      g_autofree char *expected = g_strconcat ("ex: ", head, NULL);
+      g_autofree char *cli = attn_error_escape_text (attn_example_get_text (example), -1);
+      const char *shown;
+
+      fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
+      g_assert_no_error (error);
+      shown = label_text (fig, ATTN_LABEL_TITLE, 1);
+      g_assert_cmpstr (shown, ==, expected);
+      /* what the CLI prints, up to the ellipsis */
+      g_assert_true (strncmp (cli, head, strlen (head) - strlen ("…")) == 0);
+      g_assert_cmpuint (g_utf8_strlen (head, -1), <=, 90);
+    }
+}
+
+/* A prediction's label, shortened to MAX_LABEL (40) characters in whole
+ * escapes: a zero-width space across the cut was drawn as “\u…” */
+static void
+test_prediction_label (void)
+{
+  const char *tokens[] = { "[CLS]", "cat", "[SEP]" };
+  /* so many “a”, then the label's tail (as JSON writes it), the bar's label after the “a” */
+  const struct { guint before; const char *json; const char *tail; } cases[] = {
+    { 37, "\\u200bcd", "…" },
+    { 34, "\\u202ecdef", "…" },
+    { 30, "\\u202ecdefghij", "\\u202ecde…" },
+    { 30, "\\u0007b", "\\x07b" },
+  };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *label = repeated ("a", cases[i].before, cases[i].json);
+      g_autofree char *extra = g_strdup_printf ("\"prediction\": {\"label\": \"%s\", \"candidates\": ["
+                                                "{\"label\": \"%s\", \"probability\": 0.75}, "
+                                                "{\"label\": \"no\", \"probability\": 0.25}]}, ", label, label);
+      g_autofree char *json = example_json (tokens, G_N_ELEMENTS (tokens), extra);
+      g_autoptr(AttnDocument) document = NULL;
+      AttnExample *example = load_example (json, &document);
+      AttnFigureInput input = { example, NULL };
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = repeated ("a", cases[i].before, cases[i].tail);
+
+      fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (label_text (fig, ATTN_LABEL_PREDICTION, 0), ==, expected);
+      g_assert_cmpstr (label_text (fig, ATTN_LABEL_PREDICTION, 1), ==, "no");
+    }
+}
+
+/* A gradient target in the caption is shortened as shown, the bidi
+ * controls it starts and ends with shown too, as attnflow-cli prints them:
+ * they were taken for the figure's own isolate around it, and the caption
+ * read “(of \u200e\u2068aaa…\u2069)”, the text's end after the ellipsis */
+static void
+test_caption_target (void)
+{
+  g_autofree char *target = repeated ("a", 200, "\\u2069");
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\": \"t\", \"tokens\": [\"a\", \"b\", \"c\"], "
+    "\"attention\": [[[[0.4, 0.3, 0.3], [0.3, 0.4, 0.3], [0.3, 0.3, 0.4]]]], "
+    "\"contributions\": {\"attn-grad\": [[[1, 1, 1], [1, 1, 1], [1, 1, 1]]]}, "
+    "\"contributions_target\": \"\\u200e\\u2068%s\"}", target);
+  g_autofree char *cut = repeated ("a", 107, "…)");
+  g_autofree char *expected = g_strconcat (" (of \\u200e\\u2068", cut, NULL);
+  g_autoptr(AttnDocument) document = NULL;
+  AttnExample *example = load_example (json, &document);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput input = { example, NULL };
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(GError) error = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_GRAPH;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.weights = ATTN_WEIGHT_KIND_ATTN_GRAD;
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (attn_figure_get_caption (fig), expected));
+}
+
+/* A token shortened to fit a low view (bound_token_labels()) is cut
+ * between the escapes of its bidi controls, never in one (“ab\u2…”) */
+static void
+test_graph_token_fitted (void)
+{
+  const char *tokens[] = { "ab\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e", "the", "cat", "[SEP]" };
+  g_autofree char *json = example_json (tokens, G_N_ELEMENTS (tokens), "");
+  g_autoptr(AttnDocument) document = NULL;
+  AttnExample *example = load_example (json, &document);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput input = { example, NULL };
+  AttnFigureStyle style;
+  g_autoptr(AttnFigure) fig = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AttnGraphLayout) low = NULL;
+  const char *whole = "ab\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e";
+  const char *shown;
+  gsize kept;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_GRAPH;
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = ATTN_POSITION_NONE;
+  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (label_text (fig, ATTN_LABEL_TOKEN_BOTTOM, 0), ==, whole);
+  low = attn_graph_layout_new_for_scene (attn_figure_get_graph_scene (fig, 0), &style, TRUE, 909., 120.);
+  shown = attn_graph_layout_get_token (low, 0);
+  g_test_message ("fitted: %s", shown);
+  g_assert_true (g_str_has_suffix (shown, "…"));
+  kept = strlen (shown) - strlen ("…");
+  g_assert_cmpuint (kept, <, strlen (whole));
+  g_assert_true (strncmp (shown, whole, kept) == 0);
+  /* “ab” and whole escapes */
+  g_assert_cmpuint (kept, >=, 2);
+  g_assert_cmpuint ((kept - 2) % strlen ("\\u202e"), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/attn/render/file-text/shorten-whole-escapes", test_shorten_whole_escapes);
+  g_test_add_func ("/attn/render/file-text/compare-head-text", test_compare_head_text);
+  g_test_add_func ("/attn/render/file-text/prediction-label", test_prediction_label);
+  g_test_add_func ("/attn/render/file-text/caption-target", test_caption_target);
+  g_test_add_func ("/attn/render/file-text/graph-token-fitted", test_graph_token_fitted);
+
+  return g_test_run ();
+}
