@@ -126,7 +126,10 @@ attn_text_from_file_name (const char *name)
   return attn_text_from_file (display);
 }
 
-/* A token's character as shown: whitespace and control characters made visible */
+/* A token's character as shown: whitespace and control characters made
+ * visible; the other characters attnflow-cli escapes (invisible ones: a
+ * zero-width space made “a\u200bb” look as “ab”, a word joiner alone drew
+ * nothing, a line separator set the label in two lines) as it prints them */
 static void
 token_char (GString  *out,
             gunichar  c)
@@ -139,6 +142,15 @@ token_char (GString  *out,
     g_string_append (out, "␣");
   else if (g_unichar_iscntrl (c))
     g_string_append (out, "·");
+  else if (attn_unichar_is_escaped (c))
+    {
+      char utf8[8] = { 0 };
+      g_autofree char *escaped = NULL;
+
+      g_unichar_to_utf8 (c, utf8);
+      escaped = attn_error_escape_text (utf8, -1);
+      g_string_append (out, escaped);
+    }
   else
     g_string_append_unichar (out, c);
 }
@@ -149,8 +161,10 @@ token_char (GString  *out,
  * @max_chars: the most characters shown, an ellipsis after them; -1 for all
  *
  * Returns: (transfer full): @token as shown: its whitespace and control
- *   characters made visible (␣ ↵ ⇥ ·), “∅” for an empty one, long ones
- *   shortened with an ellipsis, as attn_text_from_file() shows a file's text
+ *   characters made visible (␣ ↵ ⇥ ·), its bidi controls and invisible
+ *   characters as attnflow-cli prints them (\u202e, \u200b), “∅” for an
+ *   empty one, long ones shortened with an ellipsis, as
+ *   attn_text_from_file() shows a file's text
  */
 char *
 attn_token_display_up_to (const char *token,

@@ -270,6 +270,89 @@ test_graph_token_fitted (void)
   g_assert_cmpuint ((kept - 2) % strlen ("\\u202e"), ==, 0);
 }
 
+/* The lines Pango sets @text in */
+static int
+line_count (const char *text)
+{
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  PangoLayout *layout = pango_layout_new (context);
+  int lines;
+
+  pango_layout_set_text (layout, text, -1);
+  lines = pango_layout_get_line_count (layout);
+  g_object_unref (layout);
+  g_object_unref (context);
+  return lines;
+}
+
+/* A token's invisible characters are drawn as attnflow-cli prints them, as
+ * its bidi controls were: a zero-width space (U+200B) made “a\u200bb” look
+ * as “ab”, a word joiner (U+2060) alone drew nothing, a line or paragraph
+ * separator (U+2028, U+2029) set the label in two lines. The markers of
+ * subwords (##, Ġ, ▁), CJK, accents and an emoji's joiner are drawn as
+ * they are. In the graph's labels, its title, the heatmap's column labels
+ * and sentence. */
+static void
+test_token_invisible (void)
+{
+  /* as JSON writes them, as drawn */
+  const char *tokens[][2] = {
+    { "[CLS]", "[CLS]" },
+    { "a\\u200bb", "a\\u200bb" },
+    { "x\\u2028y", "x\\u2028y" },
+    { "p\\u2029q", "p\\u2029q" },
+    { "\\u2060", "\\u2060" },
+    { "z\\ufeffw", "z\\ufeffw" },
+    { "t\\udb40\\udc41", "t\\U000e0041" },
+    { "abc\\u202edef", "abc\\u202edef" },
+    { "a b\\tc\\n\\u0007", "a␣b⇥c↵·" },
+    { "##ing", "##ing" },
+    { "\\u0120the", "Ġthe" },
+    { "\\u2581the", "▁the" },
+    { "\\u732b", "猫" },
+    { "cafe\\u0301", "cafe\u0301" },
+    { "\\u00e9t\\u00e9", "été" },
+    { "\\ud83d\\udc69\\u200d\\ud83d\\udcbb", "\U0001f469\u200d\U0001f4bb" },
+    { "[SEP]", "[SEP]" },
+  };
+  const char *json_tokens[G_N_ELEMENTS (tokens)];
+  g_autofree char *json = NULL;
+  g_autoptr(AttnDocument) document = NULL;
+  AttnExample *example;
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput input = { NULL, NULL };
+  AttnFigureStyle style;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    json_tokens[i] = tokens[i][0];
+  json = example_json (json_tokens, G_N_ELEMENTS (tokens), "");
+  input.example = example = load_example (json, &document);
+  attn_figure_style_init (&style, FALSE);
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = 1;
+  for (guint kind = ATTN_FIGURE_GRAPH; kind <= ATTN_FIGURE_HEATMAP; kind++)
+    {
+      g_autoptr(AttnFigure) fig = NULL;
+      g_autoptr(GError) error = NULL;
+      AttnLabelKind label_kinds[] = { ATTN_LABEL_TOKEN_BOTTOM,
+                                      kind == ATTN_FIGURE_GRAPH ? ATTN_LABEL_TOKEN_TOP : ATTN_LABEL_SENTENCE };
+
+      settings.kind = kind;
+      fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
+      g_assert_no_error (error);
+      for (guint k = 0; k < G_N_ELEMENTS (label_kinds); k++)
+        for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+          {
+            const char *text = label_text (fig, label_kinds[k], i);
+
+            g_assert_cmpstr (text, ==, tokens[i][1]);
+            g_assert_cmpint (line_count (text), ==, 1);
+          }
+      if (kind == ATTN_FIGURE_GRAPH)
+        g_assert_cmpstr (attn_figure_get_title (fig), ==, "Attention rollout from “a\\u200bb” (layer 1, position 1)");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +364,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/file-text/prediction-label", test_prediction_label);
   g_test_add_func ("/attn/render/file-text/caption-target", test_caption_target);
   g_test_add_func ("/attn/render/file-text/graph-token-fitted", test_graph_token_fitted);
+  g_test_add_func ("/attn/render/file-text/token-invisible", test_token_invisible);
 
   return g_test_run ();
 }
