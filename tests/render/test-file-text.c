@@ -66,17 +66,23 @@ example_json (const char * const *tokens,
   return g_string_free (json, FALSE);
 }
 
-/* The text of @fig's label of @kind and @index */
-static const char *
-label_text (AttnFigure    *fig,
-            AttnLabelKind  kind,
-            guint          index)
+/* The texts of @fig's labels of @kind, by their index (the first of an
+ * index; NULL where none has it), up to @n */
+static GStrv
+label_texts (AttnFigure    *fig,
+             AttnLabelKind  kind,
+             guint          n)
 {
+  GStrv texts = g_new0 (char *, n + 1);
+
   for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
-    if (attn_figure_get_label (fig, i)->kind == kind && attn_figure_get_label (fig, i)->index == index)
-      return attn_figure_get_label (fig, i)->text;
-  g_error ("no label of kind %d at %u", kind, index);
-  return NULL;
+    {
+      const AttnLabel *label = attn_figure_get_label (fig, i);
+
+      if (label->kind == kind && label->index < n && texts[label->index] == NULL)
+        texts[label->index] = g_strdup (label->text);
+    }
+  return texts;
 }
 
 /* Shortening a file's text as shown (attn_text_from_file()) cuts it
@@ -112,91 +118,95 @@ test_shorten_whole_escapes (void)
     }
 }
 
-/* A comparison's column head shows the example's text escaped as
- * attnflow-cli prints it (attn_error_escape_text()), shortened to 90
- * characters in whole escapes: a control or bidi control across the cut
- * was drawn as “\x0…”, “\u20…” */
-static void
-test_compare_head_text (void)
+/* The figure of @settings of @n_inputs (one or two) copies of the example
+ * of @json, from @document */
+static AttnFigure *
+build_figure (const char          *json,
+              AttnFigureSettings  *settings,
+              guint                n_inputs,
+              AttnDocument       **document)
 {
-  const char *tokens[] = { "[CLS]", "cat", "[SEP]" };
-  /* so many “a”, the character (as JSON writes it), the head after the “a” */
-  const struct { guint before; const char *json; const char *tail; } cases[] = {
-    { 86, "\\u0007", "…" },
-    { 85, "\\u202e", "…" },
-    { 88, "\\n", "…" },
-    { 80, "\\u0007", "\\x07bbbbb…" },
-    { 83, "\\u202e", "\\u202e…" },
-  };
-  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnExample *example = load_example (json, document);
+  AttnFigureInput inputs[] = { { example, NULL }, { example, NULL } };
   AttnFigureStyle style;
+  g_autoptr(GError) error = NULL;
+  AttnFigure *fig;
 
   attn_figure_style_init (&style, FALSE);
-  settings.kind = ATTN_FIGURE_COMPARE;
+  fig = attn_figure_build (inputs, n_inputs, settings, &style, NULL, &error);
+  g_assert_no_error (error);
+  return fig;
+}
+
+/* A comparison's column head shows the example's text (90 characters at
+ * most) and a heatmap's prediction bar the label (MAX_LABEL, 40) escaped
+ * as attnflow-cli prints them (attn_error_escape_text()), shortened in
+ * whole escapes: a control, bidi control or zero-width space across the
+ * cut was drawn as “\x0…”, “\u20…”, “\u…” */
+static void
+test_shortened_text (void)
+{
+  /* the figure, its text (so many “a”, then @json, as JSON writes it) and
+   * as it shows it (after the “a”) */
+  const struct { AttnFigureKind kind; guint before; const char *json; const char *tail; } cases[] = {
+    { ATTN_FIGURE_COMPARE, 86, "\\u0007bbbbbbbbbb", "…" },
+    { ATTN_FIGURE_COMPARE, 85, "\\u202ebbbbbbbbbb", "…" },
+    { ATTN_FIGURE_COMPARE, 88, "\\nbbbbbbbbbb", "…" },
+    { ATTN_FIGURE_COMPARE, 80, "\\u0007bbbbbbbbbb", "\\x07bbbbb…" },
+    { ATTN_FIGURE_COMPARE, 83, "\\u202ebbbbbbbbbb", "\\u202e…" },
+    { ATTN_FIGURE_HEATMAP, 37, "\\u200bcd", "…" },
+    { ATTN_FIGURE_HEATMAP, 34, "\\u202ecdef", "…" },
+    { ATTN_FIGURE_HEATMAP, 30, "\\u202ecdefghij", "\\u202ecde…" },
+    { ATTN_FIGURE_HEATMAP, 30, "\\u0007b", "\\x07b" },
+  };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+
   settings.method = ATTN_METHOD_ROLLOUT;
   settings.position = 1;
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
+      gboolean head = cases[i].kind == ATTN_FIGURE_COMPARE;
       g_autofree char *text = repeated ("a", cases[i].before, cases[i].json);
-      g_autofree char *extra = g_strdup_printf ("\"text\": \"%sbbbbbbbbbb\", ", text);
+      g_autofree char *extra = head ? g_strdup_printf ("\"text\": \"%s\", ", text)
+                                    : g_strdup_printf ("\"prediction\": {\"label\": \"%s\", \"candidates\": ["
+                                                       "{\"label\": \"%s\", \"probability\": 0.75}, "
+                                                       "{\"label\": \"no\", \"probability\": 0.25}]}, ", text, text);
+      const char *tokens[] = { "[CLS]", "cat", "[SEP]" };
       g_autofree char *json = example_json (tokens, G_N_ELEMENTS (tokens), extra);
       g_autoptr(AttnDocument) document = NULL;
-      AttnExample *example = load_example (json, &document);
-      AttnFigureInput inputs[] = { { example, NULL }, { example, NULL } };
       g_autoptr(AttnFigure) fig = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *head = repeated ("a", cases[i].before, cases[i].tail);
-      g_autofree char *expected = g_strconcat ("ex: ", head, NULL);
-      g_autofree char *cli = attn_error_escape_text (attn_example_get_text (example), -1);
-      const char *shown;
+      g_autofree char *shown = repeated ("a", cases[i].before, cases[i].tail);
+      AttnExample *example;
+      const char *raw;
+      g_autofree char *cli = NULL;
 
-      fig = attn_figure_build (inputs, 2, &settings, &style, NULL, &error);
-      g_assert_no_error (error);
-      shown = label_text (fig, ATTN_LABEL_TITLE, 1);
-      g_assert_cmpstr (shown, ==, expected);
+      settings.kind = cases[i].kind;
+      fig = build_figure (json, &settings, head ? 2 : 1, &document);
+      example = attn_document_get_example (document, 0);
+      if (head)
+        {
+          g_autofree char *expected = g_strconcat ("ex: ", shown, NULL);
+
+          g_auto(GStrv) titles = label_texts (fig, ATTN_LABEL_TITLE, 2);
+
+          g_assert_cmpstr (titles[1], ==, expected);
+          raw = attn_example_get_text (example);
+        }
+      else
+        {
+          g_auto(GStrv) bars = label_texts (fig, ATTN_LABEL_PREDICTION, 2);
+
+          g_assert_cmpstr (bars[0], ==, shown);
+          g_assert_cmpstr (bars[1], ==, "no");
+          raw = attn_example_get_candidate (example, 0)->label;
+        }
       /* what the CLI prints, up to the ellipsis */
-      g_assert_true (strncmp (cli, head, strlen (head) - strlen ("…")) == 0);
-      g_assert_cmpuint (g_utf8_strlen (head, -1), <=, 90);
-    }
-}
-
-/* A prediction's label, shortened to MAX_LABEL (40) characters in whole
- * escapes: a zero-width space across the cut was drawn as “\u…” */
-static void
-test_prediction_label (void)
-{
-  const char *tokens[] = { "[CLS]", "cat", "[SEP]" };
-  /* so many “a”, then the label's tail (as JSON writes it), the bar's label after the “a” */
-  const struct { guint before; const char *json; const char *tail; } cases[] = {
-    { 37, "\\u200bcd", "…" },
-    { 34, "\\u202ecdef", "…" },
-    { 30, "\\u202ecdefghij", "\\u202ecde…" },
-    { 30, "\\u0007b", "\\x07b" },
-  };
-  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
-  AttnFigureStyle style;
-
-  attn_figure_style_init (&style, FALSE);
-  settings.kind = ATTN_FIGURE_HEATMAP;
-  settings.method = ATTN_METHOD_ROLLOUT;
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *label = repeated ("a", cases[i].before, cases[i].json);
-      g_autofree char *extra = g_strdup_printf ("\"prediction\": {\"label\": \"%s\", \"candidates\": ["
-                                                "{\"label\": \"%s\", \"probability\": 0.75}, "
-                                                "{\"label\": \"no\", \"probability\": 0.25}]}, ", label, label);
-      g_autofree char *json = example_json (tokens, G_N_ELEMENTS (tokens), extra);
-      g_autoptr(AttnDocument) document = NULL;
-      AttnExample *example = load_example (json, &document);
-      AttnFigureInput input = { example, NULL };
-      g_autoptr(AttnFigure) fig = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *expected = repeated ("a", cases[i].before, cases[i].tail);
-
-      fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_cmpstr (label_text (fig, ATTN_LABEL_PREDICTION, 0), ==, expected);
-      g_assert_cmpstr (label_text (fig, ATTN_LABEL_PREDICTION, 1), ==, "no");
+      cli = attn_error_escape_text (raw, -1);
+      if (g_str_has_suffix (shown, "…"))
+        g_assert_true (strncmp (cli, shown, strlen (shown) - strlen ("…")) == 0);
+      else
+        g_assert_cmpstr (cli, ==, shown);
+      g_assert_cmpuint (g_utf8_strlen (shown, -1), <=, head ? 90 : 40);
     }
 }
 
@@ -216,19 +226,13 @@ test_caption_target (void)
   g_autofree char *cut = repeated ("a", 107, "…)");
   g_autofree char *expected = g_strconcat (" (of \\u200e\\u2068", cut, NULL);
   g_autoptr(AttnDocument) document = NULL;
-  AttnExample *example = load_example (json, &document);
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
-  AttnFigureInput input = { example, NULL };
-  AttnFigureStyle style;
   g_autoptr(AttnFigure) fig = NULL;
-  g_autoptr(GError) error = NULL;
 
-  attn_figure_style_init (&style, FALSE);
   settings.kind = ATTN_FIGURE_GRAPH;
   settings.method = ATTN_METHOD_ROLLOUT;
   settings.weights = ATTN_WEIGHT_KIND_ATTN_GRAD;
-  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
-  g_assert_no_error (error);
+  fig = build_figure (json, &settings, 1, &document);
   g_assert_nonnull (strstr (attn_figure_get_caption (fig), expected));
 }
 
@@ -240,13 +244,11 @@ test_graph_token_fitted (void)
   const char *tokens[] = { "ab\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e", "the", "cat", "[SEP]" };
   g_autofree char *json = example_json (tokens, G_N_ELEMENTS (tokens), "");
   g_autoptr(AttnDocument) document = NULL;
-  AttnExample *example = load_example (json, &document);
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
-  AttnFigureInput input = { example, NULL };
   AttnFigureStyle style;
   g_autoptr(AttnFigure) fig = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(AttnGraphLayout) low = NULL;
+  g_auto(GStrv) labels = NULL;
   const char *whole = "ab\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e\\u202e";
   const char *shown;
   gsize kept;
@@ -255,9 +257,9 @@ test_graph_token_fitted (void)
   settings.kind = ATTN_FIGURE_GRAPH;
   settings.method = ATTN_METHOD_FLOW;
   settings.position = ATTN_POSITION_NONE;
-  fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (label_text (fig, ATTN_LABEL_TOKEN_BOTTOM, 0), ==, whole);
+  fig = build_figure (json, &settings, 1, &document);
+  labels = label_texts (fig, ATTN_LABEL_TOKEN_BOTTOM, 1);
+  g_assert_cmpstr (labels[0], ==, whole);
   low = attn_graph_layout_new_for_scene (attn_figure_get_graph_scene (fig, 0), &style, TRUE, 909., 120.);
   shown = attn_graph_layout_get_token (low, 0);
   g_test_message ("fitted: %s", shown);
@@ -317,37 +319,32 @@ test_token_invisible (void)
   };
   const char *json_tokens[G_N_ELEMENTS (tokens)];
   g_autofree char *json = NULL;
-  g_autoptr(AttnDocument) document = NULL;
-  AttnExample *example;
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
-  AttnFigureInput input = { NULL, NULL };
-  AttnFigureStyle style;
 
   for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
     json_tokens[i] = tokens[i][0];
   json = example_json (json_tokens, G_N_ELEMENTS (tokens), "");
-  input.example = example = load_example (json, &document);
-  attn_figure_style_init (&style, FALSE);
   settings.method = ATTN_METHOD_ROLLOUT;
   settings.position = 1;
   for (guint kind = ATTN_FIGURE_GRAPH; kind <= ATTN_FIGURE_HEATMAP; kind++)
     {
+      g_autoptr(AttnDocument) document = NULL;
       g_autoptr(AttnFigure) fig = NULL;
-      g_autoptr(GError) error = NULL;
       AttnLabelKind label_kinds[] = { ATTN_LABEL_TOKEN_BOTTOM,
                                       kind == ATTN_FIGURE_GRAPH ? ATTN_LABEL_TOKEN_TOP : ATTN_LABEL_SENTENCE };
 
       settings.kind = kind;
-      fig = attn_figure_build (&input, 1, &settings, &style, NULL, &error);
-      g_assert_no_error (error);
+      fig = build_figure (json, &settings, 1, &document);
       for (guint k = 0; k < G_N_ELEMENTS (label_kinds); k++)
-        for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
-          {
-            const char *text = label_text (fig, label_kinds[k], i);
+        {
+          g_auto(GStrv) texts = label_texts (fig, label_kinds[k], G_N_ELEMENTS (tokens));
 
-            g_assert_cmpstr (text, ==, tokens[i][1]);
-            g_assert_cmpint (line_count (text), ==, 1);
-          }
+          for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+            {
+              g_assert_cmpstr (texts[i], ==, tokens[i][1]);
+              g_assert_cmpint (line_count (texts[i]), ==, 1);
+            }
+        }
       if (kind == ATTN_FIGURE_GRAPH)
         g_assert_cmpstr (attn_figure_get_title (fig), ==, "Attention rollout from “a\\u200bb” (layer 1, position 1)");
     }
@@ -360,8 +357,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/attn/render/file-text/shorten-whole-escapes", test_shorten_whole_escapes);
-  g_test_add_func ("/attn/render/file-text/compare-head-text", test_compare_head_text);
-  g_test_add_func ("/attn/render/file-text/prediction-label", test_prediction_label);
+  g_test_add_func ("/attn/render/file-text/shortened-text", test_shortened_text);
   g_test_add_func ("/attn/render/file-text/caption-target", test_caption_target);
   g_test_add_func ("/attn/render/file-text/graph-token-fitted", test_graph_token_fitted);
   g_test_add_func ("/attn/render/file-text/token-invisible", test_token_invisible);
