@@ -229,13 +229,27 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
             sys.stdout.write(text)
             sys.stdout.flush()
             return written
-        for tmp, final in renames:
-            _publish(tmp, final)
-            written.append(final)
-        renames = []
-        atomic_write(path, lambda out: out.write(text.encode("utf-8")))
+        # encoded, and written to its temporary file, before any .npy is put in place: a
+        # failure there (text that is not UTF-8, a full disk) leaves no .npy that no JSON names
+        data = text.encode("utf-8")
+
+        def publish_arrays():
+            while renames:
+                tmp, final = renames[0]
+                _publish(tmp, final)
+                written.append(final)
+                renames.pop(0)
+
+        atomic_write(path, lambda out: out.write(data), publish_arrays)
         written.append(path)
         return written
+    except BaseException:
+        # the .npy files already renamed into place, when the JSON was not: none is left
+        # without the file that names it
+        if path not in written:
+            for final in written:
+                _unlink_quietly(final)
+        raise
     finally:
         for tmp, _final in renames:
             _unlink_quietly(tmp)

@@ -192,11 +192,15 @@ def is_special(path):
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def atomic_write(path, write):
+def atomic_write(path, write, before_rename=None):
     """Write ``path`` through ``write(binary_file)`` into a temporary file renamed at the end,
     so a failure never leaves a half-written file or damages an existing one; a device, FIFO
-    or socket (:func:`is_special`) is written to directly."""
+    or socket (:func:`is_special`) is written to directly. ``before_rename()``, when given, runs
+    once the temporary file is complete, before it is renamed (or, for a device, before it is
+    written): the files the output names are put in place there, once nothing can fail it."""
     if is_special(path):
+        if before_rename is not None:
+            before_rename()
         with open(path, "wb") as out:
             write(out)
         return
@@ -205,6 +209,8 @@ def atomic_write(path, write):
     try:
         with os.fdopen(fd, "wb") as out:
             write(out)
+        if before_rename is not None:
+            before_rename()
         _publish(tmp, path)
     except BaseException:
         _unlink_quietly(tmp)

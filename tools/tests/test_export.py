@@ -640,6 +640,29 @@ class ExportCommandLine(unittest.TestCase):
         _, atts = run_toy(nets[core.TASK_MASKED_LM], toy.ToyTokenizer().encode(PRONOUNS[0]))
         self.assertTrue(np.array_equal(att, torch.stack(atts)[:, 0].numpy()))
 
+    def test_a_json_not_written_leaves_no_npy(self):
+        """The .npy files are put in place with the JSON file that names them, or not at all:
+        when the JSON cannot be written once the model has run (here a folder takes its name
+        meanwhile), none is left without it (they were renamed into place before the JSON
+        was written, and stayed)."""
+        out = os.path.join(self.tmp.name, "big.json")
+
+        def load(args):
+            os.mkdir(out)
+            return toy.make(args.task)[1], toy.ToyTokenizer()
+
+        for extra in (["--npy"], ["--head-mix", "mean"]):
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                status = cli.main(["--model", "toy", "--sentence", PRONOUNS[0], "--sentence",
+                                   PRONOUNS[1], "-o", out] + extra, load=load)
+            self.assertEqual(status, 1, extra)
+            self.assertEqual(err.getvalue(), "attnflow-export: cannot write “%s”: Is a "
+                             "directory\n" % out, extra)
+            self.assertEqual(os.listdir(self.tmp.name), ["big.json"], extra)
+            self.assertEqual(os.listdir(out), [], extra)
+            os.rmdir(out)
+
     def test_usage_errors(self):
         # (argv, exit status: 2 for a malformed option value, as attnflow-cli; 1 for a problem
         # with the input or the model, message, a text the message must not have)
