@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Union
 
 from . import names, outfile, progress
-from .errors import INSTALL_COMMAND, ExportError, UsageError
+from .errors import INSTALL_COMMAND, ExportError, UsageError, display_path
 from .i18n import _, ngettext
 
 
@@ -165,10 +165,10 @@ def _read_lines(name):
                 text = f.read()
     except OSError as exc:
         raise ExportError(_("cannot read “%(file)s”: %(reason)s")
-                          % {"file": name, "reason": os_reason(exc)}) from None
+                          % {"file": display_path(name), "reason": os_reason(exc)}) from None
     except UnicodeDecodeError:
         raise ExportError(_("cannot read “%(file)s”: %(reason)s")
-                          % {"file": name, "reason": _("not UTF-8 text")}) from None
+                          % {"file": display_path(name), "reason": _("not UTF-8 text")}) from None
     # the byte-order mark that Windows editors put first is no part of the first line's text
     return text.removeprefix("\ufeff").splitlines()
 
@@ -185,7 +185,7 @@ def _read_sentences(name):
         if isinstance(first, dict) and isinstance(first.get("text"), str):
             raise UsageError(_("%s: the first line is JSON with a \"text\", as in an "
                                "--examples-file, not a sentence: give the file with "
-                               "--examples-file") % name)
+                               "--examples-file") % display_path(name))
     return sentences
 
 
@@ -209,7 +209,7 @@ def _read_examples_file(name):
     for number, line in enumerate(_read_lines(name), 1):
         if not line.strip():
             continue
-        where = "%s:%d" % (name, number)
+        where = "%s:%d" % (display_path(name), number)
         try:
             obj = json.loads(line, object_pairs_hook=_object_of_unique_keys)
         except ValueError as exc:
@@ -382,7 +382,7 @@ def open_in_app(path):
     if not app:
         raise ExportError(_("--open: the attnflow application is not on PATH (install it, "
                             "or name it with ATTNFLOW_APP); the file was written: %s")
-                          % path)
+                          % display_path(path))
     try:
         subprocess.Popen([app, os.path.abspath(path)], stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -390,7 +390,8 @@ def open_in_app(path):
     except OSError as exc:
         raise ExportError(_("--open: cannot start “%(app)s”: %(reason)s; the file was "
                             "written: %(file)s")
-                          % {"app": app, "reason": os_reason(exc), "file": path}) from None
+                          % {"app": display_path(app), "reason": os_reason(exc),
+                             "file": display_path(path)}) from None
 
 
 def check_options(args):
@@ -405,6 +406,10 @@ def check_options(args):
         raise UsageError(_("--max-length must be 1 or more"))
     if args.model_name is not None:
         check_text(args.model_name, "model", "--model-name", UsageError)
+    # else --model is the label the file carries: checked now, not once the model has run
+    elif not _is_utf8(args.model):
+        raise UsageError(_("--model: “%s” is not UTF-8 text, which the file's model label must "
+                           "be: give the label with --model-name") % display_path(args.model))
     if args.output == "-":
         if args.npy:
             raise UsageError(_("--npy needs --output: the .npy files go beside the JSON file"))
@@ -420,7 +425,14 @@ def check_options(args):
             if given:
                 raise UsageError(_("%(option)s needs --output to name a regular file: "
                                    "“%(output)s” is a device, a FIFO or a socket")
-                                 % {"option": option, "output": args.output})
+                                 % {"option": option, "output": display_path(args.output)})
+    if args.output != "-" and (args.npy or args.head_mix is not None) and \
+            not npy_names_fit_json(args.output):
+        raise UsageError(_("%(option)s: the .npy files take the name of “%(output)s”, which is "
+                           "not UTF-8, and the JSON file (UTF-8 text) cannot name them: give "
+                           "--output a UTF-8 name")
+                         % {"option": "--npy" if args.npy else "--head-mix",
+                            "output": display_path(args.output)})
     candidates = [w.strip() for w in args.candidates.split(",") if w.strip()]
     if candidates and args.task == names.TASK_EMBEDDING:
         raise UsageError(_("--candidates is for --task masked-lm or causal-lm; an embedding "
@@ -429,6 +441,24 @@ def check_options(args):
         raise UsageError(_("--candidates is for --task masked-lm or causal-lm; a "
                            "classifier reports all its classes"))
     return candidates
+
+
+def _is_utf8(name):
+    """Whether ``name`` (text from the command line, where bytes that are not UTF-8 come as lone
+    surrogates) can be written as UTF-8."""
+    try:
+        name.encode("utf-8")
+    except UnicodeError:
+        return False
+    return True
+
+
+def npy_names_fit_json(output):
+    """Whether the JSON file ``output`` can name the ``.npy`` files beside it: they take the
+    name of the file it is written to (through a symbolic link), and JSON is UTF-8 text, whose
+    bytes the loader opens as the name; a name in another encoding cannot be written there.
+    The folder's name does not matter: the loader finds them in the JSON file's folder."""
+    return _is_utf8(os.path.basename(outfile.through_link(output)))
 
 
 def check_model_options(args, core):
@@ -462,7 +492,7 @@ def print_summary(args, examples, npy):
     counts = {"examples": ngettext("%(n)d example", "%(n)d examples", len(examples))
                           % {"n": len(examples)},
               "layers": ngettext("%(n)d layer", "%(n)d layers", shape[0]) % {"n": shape[0]},
-              "file": _("standard output") if args.output == "-" else args.output}
+              "file": _("standard output") if args.output == "-" else display_path(args.output)}
     if len(shape) == 4:
         counts["heads"] = ngettext("%(n)d head", "%(n)d heads", shape[1]) % {"n": shape[1]}
         # translators: the counts are "2 examples", "12 layers", "12 heads"
@@ -605,13 +635,16 @@ def _export(args, load, line):
         return 2 if isinstance(exc, UsageError) else 1
     except OSError as exc:
         line.clear()
-        # the output or a .npy beside it (in the same folder): named as the user gave it;
-        # another file (a model's, say) as the error names it
+        # the output or a .npy beside it (in the same folder): named as the user gave it, with
+        # what is missing said as attnflow-cli says it; another file (a model's, say) as the
+        # error names it, after the reason. Every name as attnflow-cli quotes one (\xe9, \n)
         if exc.filename is not None and not _beside_output(args, exc.filename):
-            print("attnflow-export: %s" % exc, file=sys.stderr)
+            print("attnflow-export: %s: “%s”" % (os_reason(exc), display_path(exc.filename)),
+                  file=sys.stderr)
             return 1
+        reason = outfile.missing_folder_cause(args.output, exc) or os_reason(exc)
         print("attnflow-export: %s" % (_("cannot write “%(file)s”: %(reason)s")
-                                       % {"file": args.output, "reason": os_reason(exc)}),
+                                       % {"file": display_path(args.output), "reason": reason}),
               file=sys.stderr)
         return 1
     finally:

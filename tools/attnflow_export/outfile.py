@@ -22,6 +22,8 @@ import socket
 import stat
 import tempfile
 
+from .i18n import _
+
 try:
     import fcntl
 except ImportError:     # not on Windows
@@ -217,11 +219,33 @@ def atomic_write(path, write, before_rename=None):
         raise
 
 
+def missing_folder_cause(path, exc):
+    """What does not exist when writing ``path`` failed with ``exc``, an OSError that says only
+    that something does not (ENOENT): its folder (“its folder does not exist”), or, the folder
+    there, the file, in a folder that makes no new files, such as ``/proc`` (“its folder does
+    not accept new files”), in attnflow-cli's words; None otherwise (the system's reason
+    tells)."""
+    if exc.errno != errno.ENOENT:
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError as folder_exc:
+        # translators: the cause of “cannot write “…”: %s”
+        return _("its folder does not exist") if folder_exc.errno == errno.ENOENT else None
+    if stat.S_ISDIR(mode) and not os.path.lexists(path):
+        # translators: the cause of “cannot write “/proc/x.json”: %s”: a folder, such as
+        # /proc, where no file can be made
+        return _("its folder does not accept new files")
+    return None
+
+
 def check_writable(path):
     """OSError unless :func:`atomic_write` can write ``path``: it makes a file in ``path``'s
     folder and renames it to ``path``, which must not be a folder or a file without write
     permission (a device, FIFO or socket is only checked for write permission). Run before the
-    model, so a bad ``--output`` is not found after it."""
+    model, so a bad ``--output`` is not found after it; a missing folder, or one that makes no
+    new files (``/proc``), fails with ENOENT, which :func:`missing_folder_cause` explains."""
     if os.path.isdir(path):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
     if is_special(path):

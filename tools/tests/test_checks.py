@@ -42,15 +42,15 @@ class ChecksBeforeTorch(unittest.TestCase):
             f.write(text)
         return path
 
-    def run_without_torch(self, *args):
-        return subprocess.run([sys.executable, "-c", WITHOUT_TORCH, SCRIPT, "--model", "toy",
+    def run_without_torch(self, *args, model="toy"):
+        return subprocess.run([sys.executable, "-c", WITHOUT_TORCH, SCRIPT, "--model", model,
                                "--output", self.output] + list(args),
                               capture_output=True, text=True, timeout=120)
 
-    def assert_fails(self, status, message, *args):
+    def assert_fails(self, status, message, *args, model="toy"):
         """``message`` is the whole message, or its start when it ends in ": " (Python's own
         words follow)."""
-        proc = self.run_without_torch(*args)
+        proc = self.run_without_torch(*args, model=model)
         self.assertEqual(proc.returncode, status, proc.stderr)
         if message.endswith(": "):
             self.assertTrue(proc.stderr.startswith("attnflow-export: " + message), proc.stderr)
@@ -105,9 +105,70 @@ class ChecksBeforeTorch(unittest.TestCase):
                           % path, "--sentences-file", path)
 
     def test_output_folder_missing(self):
+        """What is missing is said as attnflow-cli says it: the folder (not “No such file or
+        directory”, which the output, that is to be made, is not expected to be)."""
         self.output = os.path.join(self.tmp.name, "none", "out.json")
-        self.assert_fails(1, "cannot write “%s”: No such file or directory" % self.output,
+        self.assert_fails(1, "cannot write “%s”: its folder does not exist" % self.output,
                           "--sentence", "a b")
+        # a file where the folder should be: the system's reason
+        self.output = os.path.join(self.write("file", ""), "out.json")
+        self.assert_fails(1, "cannot write “%s”: Not a directory" % self.output,
+                          "--sentence", "a b")
+
+    @unittest.skipUnless(os.path.isdir("/proc/self"), "no /proc")
+    def test_output_folder_accepts_no_files(self):
+        """/proc makes no new files, which the system says as “No such file or directory”."""
+        self.output = "/proc/x.json"
+        self.assert_fails(1, "cannot write “/proc/x.json”: its folder does not accept new files",
+                          "--sentence", "a b")
+
+    def test_paths_quoted_as_attnflow_cli_quotes_them(self):
+        """A byte that is not UTF-8 as \\xe9 (Python's file names carry it as \\udce9), a
+        control character as \\n or \\x1b, a bidi control as \\u202e: as attnflow-cli quotes
+        a path (attn_error_display_path()), never the character itself."""
+        folder = os.path.join(self.tmp.name, "none\udce9")
+        self.output = os.path.join(folder, "x\n\x1b\u202e.json")
+        self.assert_fails(1, "cannot write “%s”: its folder does not exist"
+                          % os.path.join(self.tmp.name, "none\\xe9", "x\\n\\x1b\\u202e.json"),
+                          "--sentence", "a b")
+        self.output = os.path.join(self.tmp.name, "out.json")
+        missing = os.path.join(self.tmp.name, "s\udce9\t.txt")
+        self.assert_fails(1, "cannot read “%s”: No such file or directory"
+                          % os.path.join(self.tmp.name, "s\\xe9\\t.txt"),
+                          "--sentences-file", missing)
+
+    def test_npy_beside_a_name_that_is_not_utf8(self):
+        """The .npy files take the output's name, which the JSON file, UTF-8 text, cannot name
+        them by when it is not UTF-8: refused before torch is imported (it failed once the model
+        had run, when the JSON was written, leaving the .npy files)."""
+        self.output = os.path.join(self.tmp.name, "out\udce9.json")
+        for option in (["--npy"], ["--head-mix", "mean"]):
+            self.assert_fails(2, "%s: the .npy files take the name of “%s”, which is not UTF-8, "
+                              "and the JSON file (UTF-8 text) cannot name them: give --output a "
+                              "UTF-8 name" % (option[0], os.path.join(self.tmp.name,
+                                                                      "out\\xe9.json")),
+                              "--sentence", "a b", *option)
+        self.assertEqual(os.listdir(self.tmp.name), [])
+        # without --npy no file is named; a folder's name is no part of the .npy files' (the
+        # loader finds them in the JSON file's folder): on to torch
+        folder = os.path.join(self.tmp.name, "f\udce9")
+        os.mkdir(folder)
+        for output, option in ((self.output, []), (os.path.join(folder, "out.json"), ["--npy"])):
+            self.output = output
+            proc = self.run_without_torch("--sentence", "a b", *option)
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            self.assertIn("The exporter needs torch and transformers", proc.stderr)
+
+    def test_model_label_that_is_not_utf8(self):
+        """--model is the file's label unless --model-name gives one: a name that is not UTF-8
+        (a local folder's) cannot be written, which is said before the model runs."""
+        self.assert_fails(2, "--model: “models/m\\xe9” is not UTF-8 text, which the file's model "
+                          "label must be: give the label with --model-name", "--sentence", "a b",
+                          model="models/m\udce9")
+        proc = self.run_without_torch("--sentence", "a b", "--model-name", "m",
+                                      model="models/m\udce9")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn("The exporter needs torch and transformers", proc.stderr)
 
     def test_embedding_without_focus(self):
         """--task embedding has no prediction, so no default focus: said before torch (and the
@@ -209,15 +270,20 @@ class Summary(unittest.TestCase):
             self.shape = shape
             self.nbytes = 4
 
-    def summary(self, count, shape):
+    def summary(self, count, shape, output="out.json"):
         sys.path.insert(0, TOOLS)
         self.addCleanup(sys.path.remove, TOOLS)
         from attnflow_export import cli
         examples = [argparse.Namespace(attention=self.Attention(shape))] * count
         err = io.StringIO()
         with contextlib.redirect_stderr(err):
-            cli.print_summary(argparse.Namespace(output="out.json"), examples, npy=False)
+            cli.print_summary(argparse.Namespace(output=output), examples, npy=False)
         return err.getvalue()
+
+    def test_file_named_as_attnflow_cli_names_it(self):
+        self.assertEqual(self.summary(1, (1, 1, 3, 3), "out2\udce9\x1b.json"),
+                         "attnflow-export: wrote 1 example (1 layer, 1 head) to "
+                         "out2\\xe9\\x1b.json\n")
 
     def test_one_of_each(self):
         self.assertEqual(self.summary(1, (1, 1, 3, 3)),
@@ -231,6 +297,30 @@ class Summary(unittest.TestCase):
                          "attnflow-export: wrote 2 examples (12 layers, 1 head) to out.json\n")
         self.assertEqual(self.summary(1, (6, 12, 3, 3)),
                          "attnflow-export: wrote 1 example (6 layers, 12 heads) to out.json\n")
+
+
+class DisplayPath(unittest.TestCase):
+    """errors.display_path(): a path as attnflow-cli's messages show one (src/core/attn-error.c,
+    attn_error_escape_text())."""
+
+    def test_escapes(self):
+        _tools_on_path(self)
+        from attnflow_export.errors import display_path
+        for name, shown in [
+                (b"caf\xc3\xa9 \xed\x95\x9c.json", "café 한.json"),
+                (b"out\xe9.json", "out\\xe9.json"),
+                ("out\udce9.json", "out\\xe9.json"),
+                (b"\xf0\x9f\x98x", "\\xf0\\x9f\\x98x"),    # a character cut short
+                (b"\xed\xa0\x80", "\\xed\\xa0\\x80"),      # a surrogate in UTF-8
+                ("a\nb\tc\rd\x1be\x7f", "a\\nb\\tc\\x0dd\\x1be\\x7f"),
+                ("\x85\x9b", "\\u0085\\u009b"),                # C1 controls
+                ("a\u202eb\u200bc\u2060\ufeff\u2028\u2029",
+                 "a\\u202eb\\u200bc\\u2060\\ufeff\\u2028\\u2029"),
+                ("\U000e0041", "\\U000e0041"),                # a tag character
+                ("\u0645\u200c\u06cc \U0001f469\u200d\U0001f4bb",      # joiners stay
+                 "\u0645\u200c\u06cc \U0001f469\u200d\U0001f4bb"),
+                ("a\\b", "a\\b")]:                            # a backslash stays one
+            self.assertEqual(display_path(name), shown, name)
 
 
 def _tools_on_path(test):

@@ -868,7 +868,7 @@ class ExportCommandLine(unittest.TestCase):
             f.write("{}")
         os.chmod(read_only, 0o444)
         cases = [(os.path.join(self.tmp.name, "nonexistent", "out.json"),
-                  "No such file or directory"),
+                  "its folder does not exist"),
                  (os.path.join(read_only, "out.json"), "Not a directory"),
                  (folder, "Is a directory"),
                  (read_only, "Permission denied")]
@@ -1139,8 +1139,8 @@ sys.exit(cli.main(sys.argv[1:], load=load))
             status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
                                                   "-o", missing] + extra)
             self.assertEqual(status, 1, extra)
-            self.assertEqual(stderr, "attnflow-export: cannot write “%s”: No such file or "
-                             "directory\n" % missing, extra)
+            self.assertEqual(stderr, "attnflow-export: cannot write “%s”: its folder does not "
+                             "exist\n" % missing, extra)
         self.assertEqual(os.listdir(self.tmp.name), [])
         examples = os.path.join(self.tmp.name, "nonexistent.jsonl")
         status, _, stderr, _ = self.run_main(["--model", "toy", "--examples-file", examples])
@@ -1459,6 +1459,22 @@ class ExportReadByAttnflowCli(unittest.TestCase):
             for ex in self.examples:
                 self.assertIn(ex.id, proc.stdout)
             self.assertIn("toy", proc.stdout)
+
+    def test_npy_beside_a_name_in_utf8_in_a_folder_that_is_not(self):
+        """The .npy files take the JSON file's name, in UTF-8, which the loader finds in the
+        JSON file's folder whatever the folder's name."""
+        folder = os.path.join(self.tmp.name, "f\udce9")
+        os.mkdir(folder)
+        path = os.path.join(folder, "caf\u00e9 \ud55c.json")
+        written = core.write_export(path, "toy", self.examples[:1], npy=True)
+        self.assertEqual(sorted(os.listdir(folder)),
+                         ["caf\u00e9 \ud55c.json", "caf\u00e9 \ud55c.p0.npy"])
+        self.assertEqual(len(written), 2)
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(json.load(f)["examples"][0]["attention"],
+                             {"npy": "caf\u00e9 \ud55c.p0.npy"})
+        proc = self.attnflow("validate", path)
+        self.assertEqual((proc.returncode, proc.stderr), (0, ""))
 
     def test_rollout_matches_numpy(self):
         for path in (self.b64, self.npy):
