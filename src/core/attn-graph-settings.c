@@ -467,14 +467,66 @@ attn_heads_apply_to (const AttnExample *example,
   return !attn_example_get_weights_head_mixed (example, kind);
 }
 
+/* Whether the heads apply to graphs of @kind over @examples: whether one of
+ * those that carry @kind (every one, when none does: their attention, which
+ * they show then) has heads in them, not [L][n][n]; %TRUE for no examples.
+ * An example that lacks @kind among others that carry it is not counted:
+ * the evaluation leaves it out. */
+static gboolean
+heads_apply_to_any (GPtrArray      *examples,
+                    AttnWeightKind  kind)
+{
+  gboolean carried = FALSE;
+
+  for (guint i = 0; i < examples->len; i++)
+    if (attn_example_has_weights (g_ptr_array_index (examples, i), kind))
+      {
+        carried = TRUE;
+        if (attn_heads_apply_to (g_ptr_array_index (examples, i), kind))
+          return TRUE;
+      }
+  for (guint i = 0; !carried && i < examples->len; i++)
+    if (attn_heads_apply_to (g_ptr_array_index (examples, i), kind))
+      return TRUE;
+  return examples->len == 0;
+}
+
+/**
+ * attn_heads_for_examples:
+ * @heads: (nullable): the heads chosen: "all", or a list such as "0,3"
+ * @kind: the weights the graphs are to weigh
+ * @examples: (element-type AttnExample): the examples the graphs are of
+ *
+ * The one rule of the app's windows for weights without heads: when the
+ * heads do not apply to graphs of @kind over @examples (none of those that
+ * carry @kind has heads in them: all given as [L][n][n], one matrix a
+ * layer; see attn_graph_settings_get_heads_apply()), the heads controls are
+ * greyed out, the heads chosen wait for weights with heads and the graphs
+ * take every head. The main window, the evaluation, the comparison and the
+ * command lines they copy agree on it. (attnflow-cli, given --heads other
+ * than all or 0 for such weights, says that they have no heads.)
+ *
+ * Returns: (nullable): @heads, or "all" when they do not apply
+ */
+const char *
+attn_heads_for_examples (const char     *heads,
+                         AttnWeightKind  kind,
+                         GPtrArray      *examples)
+{
+  g_return_val_if_fail (examples != NULL, heads);
+
+  return heads_apply_to_any (examples, kind) ? heads : "all";
+}
+
 /**
  * attn_graph_settings_get_heads_apply:
  * @self: the settings
  * @examples: (element-type AttnExample): the examples a result is over
  *
  * Whether the heads and their mixing apply to @examples: whether one of
- * them carries @self's weights (its attention when it has not got them)
- * with heads, not head-mixed ([L][n][n]); %TRUE for no examples.
+ * those that carry @self's weights (every one, when none does: its
+ * attention, which it shows then) has them with heads, not head-mixed
+ * ([L][n][n]); %TRUE for no examples.
  *
  * Returns: whether the heads apply
  */
@@ -484,10 +536,7 @@ attn_graph_settings_get_heads_apply (const AttnGraphSettings *self,
 {
   g_return_val_if_fail (self != NULL && examples != NULL, TRUE);
 
-  for (guint i = 0; i < examples->len; i++)
-    if (attn_heads_apply_to (g_ptr_array_index (examples, i), self->weights))
-      return TRUE;
-  return examples->len == 0;
+  return heads_apply_to_any (examples, self->weights);
 }
 
 /**

@@ -68,6 +68,9 @@ guint              attn_heads_get_weight_kinds       (const char              *h
                                                       const AttnExample       *example);
 gboolean           attn_heads_apply_to               (const AttnExample       *example,
                                                       AttnWeightKind           kind);
+const char        *attn_heads_for_examples           (const char              *heads,
+                                                      AttnWeightKind           kind,
+                                                      GPtrArray               *examples);
 gboolean           attn_head_mix_from_name           (const char              *name,
                                                       AttnHeadMix             *head_mix);
 

@@ -431,6 +431,7 @@ test_weights_headless (void)
                                                  NULL);
   g_autoptr(AttnDocument) doc = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(AttnDocument) plain = make_document (FALSE);
   static const guint one[] = { 1 };
   AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
   AttnExample *example;
@@ -467,6 +468,33 @@ test_weights_headless (void)
   g_assert_cmpuint (attn_heads_get_weight_kinds ("all", example), ==, (1u << ATTN_N_WEIGHT_KINDS) - 1);
   g_assert_cmpuint (attn_heads_get_weight_kinds (NULL, example), ==, (1u << ATTN_N_WEIGHT_KINDS) - 1);
   g_assert_cmpuint (attn_heads_get_weight_kinds ("0-x", example), ==, (1u << ATTN_N_WEIGHT_KINDS) - 1);
+
+  /* the app's windows, whose heads field is greyed out for such weights,
+   * take every head of them (the command line, given heads, says they have
+   * none, above); the attention, and examples one of which has heads in
+   * the weights, take the heads chosen */
+  {
+    g_autoptr(AttnDocument) full = make_document (TRUE);
+    g_autoptr(GPtrArray) examples = g_ptr_array_new ();
+
+    g_ptr_array_add (examples, example);
+    for (guint k = ATTN_WEIGHT_KIND_NORM; k < ATTN_N_WEIGHT_KINDS; k++)
+      g_assert_cmpstr (attn_heads_for_examples ("0,3", k, examples), ==, "all");
+    g_assert_cmpstr (attn_heads_for_examples ("0,3", ATTN_WEIGHT_KIND_ATTENTION, examples), ==, "0,3");
+    /* ALTI with heads 0 and 1 */
+    g_ptr_array_add (examples, attn_document_get_example (full, 0));
+    g_assert_cmpstr (attn_heads_for_examples ("1", ATTN_WEIGHT_KIND_ALTI, examples), ==, "1");
+    /* an example of attention alone among examples of ALTI without heads
+     * (left out of the evaluation) */
+    g_ptr_array_set_size (examples, 1);
+    g_ptr_array_add (examples, attn_document_get_example (plain, 0));
+    g_assert_cmpstr (attn_heads_for_examples ("0,3", ATTN_WEIGHT_KIND_ALTI, examples), ==, "all");
+    /* none carries ALTI: their attention, which has heads */
+    g_ptr_array_remove_index (examples, 0);
+    g_assert_cmpstr (attn_heads_for_examples ("1", ATTN_WEIGHT_KIND_ALTI, examples), ==, "1");
+    g_ptr_array_set_size (examples, 0);
+    g_assert_cmpstr (attn_heads_for_examples ("0,3", ATTN_WEIGHT_KIND_ALTI, examples), ==, "0,3");
+  }
 
   /* the graph itself, and the attention, which has heads, as before */
   options.weights = ATTN_WEIGHT_KIND_ALTI;
