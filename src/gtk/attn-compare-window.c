@@ -70,24 +70,33 @@ comparison_clear (Comparison *c)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Comparison, comparison_clear)
 
 /* The main window's weights when every example compared carries them, else
- * the attention; with "All Weights" (one method), every kind they all carry
- * with the heads chosen (the figure names those left out) */
+ * the attention; every head for weights given without heads, as the main
+ * window takes them (the heads chosen, greyed out there, were refused here);
+ * with "All Weights" (one method), every kind they all carry with the heads
+ * (the figure names those left out) */
 static void
 choose_weights (Comparison        *c,
                 AttnCompareWindow *self)
 {
   AttnWeightKind chosen = g_settings_get_enum (self->settings, "weights");
   guint carried = (1u << ATTN_N_WEIGHT_KINDS) - 1, with_heads = carried;
+  g_autoptr(GPtrArray) examples = g_ptr_array_new ();
+  char *heads;
 
   for (guint i = 0; i < c->inputs->len; i++)
     {
       AttnExample *example = g_array_index (c->inputs, AttnFigureInput, i).example;
 
       carried &= attn_example_get_weight_kinds (example);
-      with_heads &= attn_heads_get_weight_kinds (c->heads, example);
+      g_ptr_array_add (examples, example);
     }
   c->settings.weights = chosen < ATTN_N_WEIGHT_KINDS && (carried & (1u << chosen)) ? chosen
                                                                                    : ATTN_WEIGHT_KIND_ATTENTION;
+  heads = g_strdup (attn_heads_for_examples (c->heads, c->settings.weights, examples));
+  g_free (c->heads);
+  c->settings.heads = c->heads = heads;
+  for (guint i = 0; i < examples->len; i++)
+    with_heads &= attn_heads_get_weight_kinds (c->heads, g_ptr_array_index (examples, i));
   if (!c->settings.all_methods && g_settings_get_boolean (self->settings, "heatmap-all-weights"))
     {
       c->settings.weight_kinds = with_heads;

@@ -443,8 +443,7 @@ evaluation_done_cb (GObject      *object,
     g_autofree char *text = g_strdup_printf (_("Spearman’s ρ between the reference “%s” and each "
                                                "method’s importance at the focus token"), shown);
 
-    /* the main window's weights, which no example here carries: said, not
-     * silently replaced */
+    /* the main window's weights, which no example here carries: said, not silently replaced */
     if (wanted != chosen_weights (self))
       {
         g_autofree char *reference = g_steal_pointer (&text);
@@ -465,12 +464,13 @@ cancel (AttnEvaluationWindow *self)
   set_running (self, FALSE);
 }
 
-/* The main window's graph settings; the heads as far as they can be read */
+/* The main window's graph settings; the heads as far as they can be read and apply */
 static AttnGraphSettings *
 graph_settings (AttnEvaluationWindow  *self,
                 GError               **error)
 {
-  g_autofree char *heads = g_settings_get_string (self->settings, "heads");
+  g_autofree char *chosen = g_settings_get_string (self->settings, "heads");
+  const char *heads = attn_heads_for_examples (chosen, chosen_weights (self), self->examples);
 
   return attn_graph_settings_new_for_weights (chosen_weights (self),
                                               g_settings_get_double (self->settings, "residual"),

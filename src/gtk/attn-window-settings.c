@@ -66,7 +66,7 @@ static gboolean
 shows_no_heads (AttnWindow  *self,
                 AttnExample *example)
 {
-  return example != NULL && attn_example_get_weights_head_mixed (example, weights_for (self, example));
+  return example != NULL && !attn_heads_apply_to (example, weights_for (self, example));
 }
 
 /* The graph settings of @heads for @example, or %NULL with @error set when
@@ -143,9 +143,14 @@ _attn_window_graph_settings_for (AttnWindow  *self,
 {
   g_autofree char *heads = g_settings_get_string (self->settings, "heads");
   g_autoptr(GError) error = NULL;
-  AttnGraphSettings *settings = graph_settings_new (self, example,
-                                                    shows_no_heads (self, example) ? "all" : heads,
-                                                    TRUE, &error);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+  AttnGraphSettings *settings;
+
+  if (example != NULL)
+    g_ptr_array_add (shown, example);
+  settings = graph_settings_new (self, example,
+                                 attn_heads_for_examples (heads, weights_for (self, example), shown),
+                                 TRUE, &error);
 
   show_heads (self, heads);
   set_heads_error (self, settings ? NULL : error->message);
@@ -355,10 +360,8 @@ _attn_window_update_residual (AttnWindow *self)
 {
   AttnWeightKind shown = attn_graph_settings_get_weights (attn_session_get_settings (self->session));
   AttnExample *example = attn_session_get_example (self->session);
-  /* an example without the kind chosen shows its attention */
-  gboolean mixed = example != NULL &&
-                   attn_example_get_weights_head_mixed (example, attn_example_has_weights (example, shown)
-                                                                 ? shown : ATTN_WEIGHT_KIND_ATTENTION);
+  /* an example without the kind chosen shows its attention (attn_heads_apply_to()) */
+  gboolean mixed = example != NULL && !attn_heads_apply_to (example, shown);
   gboolean applies = !attn_weight_kind_includes_residual (shown);
   gboolean used = attn_session_get_method (self->session) != ATTN_METHOD_RAW ||
                   attn_session_get_all_methods (self->session);

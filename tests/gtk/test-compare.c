@@ -953,6 +953,65 @@ test_copy_values (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The rows of @copied (the comparison's values) of @block, as
+ * `attnflow-cli rollout --format csv` prints them: "layer,index,token,value" */
+static char *
+block_as_csv (const char *copied,
+              const char *block)
+{
+  g_auto(GStrv) lines = g_strsplit (copied, "\n", -1);
+  GString *csv = g_string_new ("layer,index,token,value\n");
+
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+
+      if (g_strv_length (fields) == 5 && g_str_equal (fields[0], block))
+        g_string_append_printf (csv, "%s,%s,%s,%s\n", fields[1], fields[2], fields[3], fields[4]);
+    }
+  return g_string_free (csv, FALSE);
+}
+
+/* Weights given without heads take every head, as the main window takes
+ * them with its heads field greyed out: with heads 0,3 chosen (for weights
+ * with heads), the comparison of ALTI, which pronouns-minilm.json gives as
+ * [L][n][n], is that of every head, `attnflow-cli rollout --weights alti`'s
+ * value for value (it showed only “its “alti” weights have no heads …, so
+ * head 3 does not exist: use all heads”, which the greyed-out field could
+ * not do) */
+static void
+test_weights_without_heads (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "pronouns-minilm.json",
+                                                 NULL);
+  g_auto(AttnTestRun) run = { 0 };
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  AttnCompareWindow *compare;
+  AttnFigure *figure;
+  g_autofree char *copied = NULL;
+  g_autofree char *values = NULL;
+
+  g_settings_set_string (settings, "weights", "alti");
+  g_settings_set_string (settings, "heads", "0,3");
+  compare = compare_two (window, find_example (window, "author-his"), find_example (window, "author-her"));
+  figure = attn_compare_window_get_figure (compare);
+  g_assert_nonnull (figure);
+  g_assert_true (has_substring (attn_figure_get_caption (figure), "heads do not apply (weights without heads)"));
+  g_assert_true (attn_gtk_test_press_key (GTK_WIDGET (compare), GDK_KEY_c, GDK_CONTROL_MASK));
+  copied = attn_gtk_test_get_clipboard_text (GTK_WIDGET (compare));
+  values = block_as_csv (copied, "author-his — Attention rollout (ALTI)");
+  attn_test_run_cli (&run, "rollout", path, "--example", "author-his", "--weights", "alti", "--format", "csv", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpuint (strlen (values), >, strlen ("layer,index,token,value\n") + 6 * 11 * 8);
+  g_assert_cmpstr (values, ==, run.out);
+
+  g_settings_reset (settings, "heads");
+  g_settings_reset (settings, "weights");
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 /* The windows of @type over @window, the last one in @child */
 static guint
 count_children (AttnWindow *window,
@@ -1042,6 +1101,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/keys", test_keys);
   g_test_add_func ("/attn/gtk/compare/quit-keys", test_quit_keys);
   g_test_add_func ("/attn/gtk/compare/copy-values", test_copy_values);
+  g_test_add_func ("/attn/gtk/compare/weights-without-heads", test_weights_without_heads);
   g_test_add_func ("/attn/gtk/compare/save-shown", test_save_shown);
   g_test_add_func ("/attn/gtk/compare/dialog-gives-focus-back", test_dialog_gives_focus_back);
   g_test_add_func ("/attn/gtk/compare/close-gives-focus-back", test_close_gives_focus_back);

@@ -1172,6 +1172,68 @@ test_weights_named (void)
   attn_gtk_test_close_window (window);
 }
 
+/* Weights given without heads take every head, as the main window takes
+ * them with its heads field greyed out: with heads 0,3 chosen (for weights
+ * with heads), the table of pronouns-minilm.json's ALTI, given as
+ * [L][n][n], is `attnflow-cli correlate --weights alti`'s of every head,
+ * number for number, and so is its command line (the window showed only
+ * “its “alti” weights have no heads …, so head 3 does not exist: use all
+ * heads”, which the greyed-out field could not do) */
+static void
+test_weights_without_heads (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *path = data_path ("pronouns-minilm.json");
+  AttnWindow *window = attn_window_new (NULL);
+  AttnEvaluationWindow *eval;
+  g_autofree char *csv = NULL;
+  g_autofree char *cli = NULL;
+  GtkWidget *label;
+
+  g_settings_set_string (settings, "heads", "0,3");
+  g_settings_set_string (settings, "weights", "alti");
+  gtk_window_present (GTK_WINDOW (window));
+  attn_window_open_bundled (window);
+  attn_gtk_test_wait_until (window_idle, window);
+  attn_window_set_example (window, 4);        /* pronouns-minilm.json's first, “author-his” */
+  attn_gtk_test_wait_until (window_idle, window);
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "author-his");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_idle, eval);
+  g_test_message ("%s", _attn_evaluation_window_get_status (eval));
+  g_assert_true (attn_evaluation_window_get_summary (eval, NULL, NULL, NULL, NULL, NULL, NULL));
+  g_assert_nonnull (attn_evaluation_window_get_figure (eval));
+
+  csv = attn_evaluation_window_get_csv (eval);
+  cli = run_correlate (path, attn_evaluation_window_get_reference (eval), "--weights", "alti", "--format", "csv", NULL);
+  g_assert_cmpstr (csv, ==, cli);
+  g_assert_nonnull (strstr (csv, ",alti,0.5,all,mean,false\n"));
+  label = attn_gtk_test_find_widget (GTK_WIDGET (eval), attn_gtk_test_is_label_reading,
+                                     _attn_evaluation_window_get_settings_text (eval));
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (_attn_evaluation_window_get_settings_text (eval),
+                            "; weights ALTI (the residual is in them); heads do not apply (weights without heads); "));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (label), " --weights alti"));
+  g_assert_null (strstr (gtk_widget_get_tooltip_text (label), "--heads"));
+
+  /* weights with heads take the heads chosen again */
+  g_settings_set_string (settings, "weights", "attention");
+  attn_gtk_test_wait_until (evaluation_cleared, eval);
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  g_free (csv);
+  g_free (cli);
+  csv = attn_evaluation_window_get_csv (eval);
+  cli = run_correlate (path, attn_evaluation_window_get_reference (eval), "--heads", "0,3", "--format", "csv", NULL);
+  g_assert_cmpstr (csv, ==, cli);
+  g_assert_nonnull (strstr (csv, ",attention,0.5,\"0,3\",mean,false\n"));
+
+  gtk_window_destroy (GTK_WINDOW (eval));
+  g_settings_reset (settings, "weights");
+  g_settings_reset (settings, "heads");
+  attn_gtk_test_close_window (window);
+}
+
 /* The references are shown by their names for people, in the dropdown and
  * the titles (“gradient” and “references.gradient” were the file's keys),
  * and the table's negative numbers by a minus sign as wide as the plus
@@ -1872,6 +1934,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/remembers-choices", test_remembers_choices);
   g_test_add_func ("/attn/gtk/evaluation/reference-names", test_reference_names);
   g_test_add_func ("/attn/gtk/evaluation/weights-named", test_weights_named);
+  g_test_add_func ("/attn/gtk/evaluation/weights-without-heads", test_weights_without_heads);
   g_test_add_func ("/attn/gtk/evaluation/table-fits", test_table_fits);
   g_test_add_func ("/attn/gtk/evaluation/table-fits-new-example", test_table_fits_new_example);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
