@@ -66,11 +66,38 @@ refuse_figure (const guint8  *b,
   return TRUE;
 }
 
+/* A program or a database rather than an export (read as JSON an ELF
+ * executable gave ““ELF” is not a JSON value”). Sets @error and returns TRUE. */
+static gboolean
+refuse_program (const guint8  *b,
+                gsize          length,
+                GError       **error)
+{
+  const char *message = NULL;
+
+  if (STARTS_WITH ("\x7f" "ELF"))
+    message = _("The file is an ELF executable or library, not an attention export: give the "
+                "export (JSON)");
+  else if (STARTS_WITH ("\xfe\xed\xfa\xce") || STARTS_WITH ("\xfe\xed\xfa\xcf") ||
+           STARTS_WITH ("\xce\xfa\xed\xfe") || STARTS_WITH ("\xcf\xfa\xed\xfe"))
+    message = _("The file is a Mach-O executable or library, not an attention export: give the "
+                "export (JSON)");
+  else if (STARTS_WITH ("\x89HDF\r\n\x1a\n"))
+    message = _("The file is an HDF5 file (such as Keras or h5py weights), not an attention "
+                "export: give the export (JSON)");
+  else if (STARTS_WITH ("SQLite format 3\0"))
+    message = _("The file is an SQLite database, not an attention export: give the export (JSON)");
+  if (message == NULL)
+    return FALSE;
+  g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_UNSUPPORTED, message);
+  return TRUE;
+}
+
 /* A file that is not an export but is often given for one, recognised by its
  * first bytes (read as JSON they only gave “PK is not a JSON value”): a
  * compressed export, the .npy an export names, a .npz or other ZIP archive
- * (torch.save() writes one), a Python pickle, a figure (refuse_figure()).
- * Sets @error and returns TRUE. */
+ * (torch.save() writes one), a Python pickle, a figure (refuse_figure()), a
+ * program or a database (refuse_program()). Sets @error and returns TRUE. */
 static gboolean
 refuse_other_kind (const guint8  *b,
                    gsize          length,
@@ -106,16 +133,133 @@ refuse_other_kind (const guint8  *b,
                          _("The file is a Python pickle, not an attention export: give the export "
                            "(JSON)"));
   else
-    return refuse_figure (b, length, error);
+    return refuse_figure (b, length, error) || refuse_program (b, length, error);
   return TRUE;
+}
+
+/* How much of the file the checks of its text below read */
+#define SNIFF_BYTES 4096
+
+/* An encoding other than UTF-8 the loader names */
+typedef struct
+{
+  const char *name;
+  guint       unit;
+  gboolean    big_endian;
+} Encoding;
+
+static const Encoding encodings[] = {
+  { N_("UTF-32 (big-endian)"), 4, TRUE },
+  { N_("UTF-32 (little-endian)"), 4, FALSE },
+  { N_("UTF-16 (big-endian)"), 2, TRUE },
+  { N_("UTF-16 (little-endian)"), 2, FALSE },
+};
+
+/* The code unit of @encoding at @b */
+static guint32
+read_unit (const guint8   *b,
+           const Encoding *encoding)
+{
+  guint32 c = 0;
+
+  for (guint k = 0; k < encoding->unit; k++)
+    c |= (guint32) b[k] << (8 * (encoding->big_endian ? encoding->unit - 1 - k : k));
+  return c;
+}
+
+/* Whether the first SNIFF_BYTES of @b read as text in @encoding: characters,
+ * none a control character but JSON's white space, nor U+FFFE or U+FFFF,
+ * UTF-16's surrogates in pairs (one cut by the end of what is read aside).
+ * Binary data (the bytes 00 01 02 …) matched the zero bytes of UTF-16's
+ * first ASCII character. */
+static gboolean
+reads_as_text (const guint8   *b,
+               gsize           length,
+               const Encoding *encoding)
+{
+  gsize end = MIN (length, SNIFF_BYTES) / encoding->unit * encoding->unit;
+
+  for (gsize i = 0; i < end; i += encoding->unit)
+    {
+      guint32 c = read_unit (b + i, encoding);
+
+      if (encoding->unit == 2 && c >= 0xd800 && c <= 0xdbff)
+        {
+          guint32 low;
+
+          if (i + 2 >= end)
+            break;
+          low = read_unit (b + i + 2, encoding);
+          if (low < 0xdc00 || low > 0xdfff)
+            return FALSE;
+          i += 2;
+        }
+      else if (c < 0x20 ? !_attn_loader_is_json_space ((char) c)
+                        : c == 0xfffe || c == 0xffff || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* UTF-16 or UTF-32, recognised by the zero bytes of their first ASCII
+ * character or their byte-order mark, if the text reads as that
+ * (reads_as_text()); else NULL */
+static const Encoding *
+guess_encoding (const guint8 *b,
+                gsize         length)
+{
+  const Encoding *guess = NULL;
+
+  if (length >= 4 && b[0] == 0 && b[1] == 0 && (b[2] == 0xfe || b[2] == 0) && b[3] != 0)
+    guess = &encodings[0];
+  else if (length >= 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0)
+    guess = &encodings[1];
+  else if (length >= 4 && b[0] == 0xff && b[1] == 0xfe && b[2] == 0 && b[3] == 0)
+    guess = &encodings[1];
+  else if (length >= 2 && ((b[0] == 0xfe && b[1] == 0xff) || (b[0] == 0 && b[1] != 0)))
+    guess = &encodings[2];
+  else if (length >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] != 0 && b[1] == 0)))
+    guess = &encodings[3];
+  return guess != NULL && reads_as_text (b, length, guess) ? guess : NULL;
+}
+
+/* Binary data, of no kind refuse_other_kind() knows: a file that does not
+ * start as an export does (“{”, or “[”, after a UTF-8 byte-order mark and
+ * white space) and holds a control character other than JSON's white space
+ * (a NUL byte, say) in its first SNIFF_BYTES. Read as JSON, bytes 00 01 02 …
+ * were “encoded as UTF-16”, random bytes “not a JSON value”; JSON text with a
+ * stray control character is left to the parser, which tells where it is.
+ * Sets @error and returns TRUE. */
+static gboolean
+refuse_binary (const guint8  *b,
+               gsize          length,
+               GError       **error)
+{
+  gsize i = length >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
+  gsize end = MIN (length, SNIFF_BYTES);
+
+  while (i < length && _attn_loader_is_json_space ((char) b[i]))
+    i++;
+  if (i < length && (b[i] == '{' || b[i] == '['))
+    return FALSE;
+  for (i = 0; i < end; i++)
+    if (b[i] < 0x20 && !_attn_loader_is_json_space ((char) b[i]))
+      {
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_UNSUPPORTED,
+                     /* translators: 0x%02X is a byte in hexadecimal, such as 0x00 */
+                     _("The file is binary data (it holds the control byte 0x%02X), not an "
+                       "attention export: give the export (JSON)"), b[i]);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 /*
  * _attn_loader_check_encoding:
  * Refuses text that is not UTF-8 JSON at all: a file of another kind (see
- * refuse_other_kind()), UTF-16 or UTF-32 (recognised by the zero bytes of their first
- * ASCII character or their byte-order mark) and empty text. Sets @start where
- * JSON starts (after a UTF-8 byte-order mark). Runs guarded.
+ * refuse_other_kind()), UTF-16 or UTF-32 (guess_encoding()), other binary
+ * data (refuse_binary()) and empty text. Sets @start where JSON starts
+ * (after a UTF-8 byte-order mark). Runs guarded.
  */
 gboolean
 _attn_loader_check_encoding (Loader  *self,
@@ -124,30 +268,21 @@ _attn_loader_check_encoding (Loader  *self,
 {
   const guint8 *b = (const guint8 *) self->text;
   gsize length = self->length;
-  const char *encoding = NULL;
+  const Encoding *encoding;
   gboolean all_space = TRUE;
-
-  if (length >= 4 && b[0] == 0 && b[1] == 0 && (b[2] == 0xfe || b[2] == 0) && b[3] != 0)
-    encoding = N_("UTF-32 (big-endian)");
-  else if (length >= 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0)
-    encoding = N_("UTF-32 (little-endian)");
-  else if (length >= 4 && b[0] == 0xff && b[1] == 0xfe && b[2] == 0 && b[3] == 0)
-    encoding = N_("UTF-32 (little-endian)");
-  else if (length >= 2 && ((b[0] == 0xfe && b[1] == 0xff) || (b[0] == 0 && b[1] != 0)))
-    encoding = N_("UTF-16 (big-endian)");
-  else if (length >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] != 0 && b[1] == 0)))
-    encoding = N_("UTF-16 (little-endian)");
 
   if (refuse_other_kind (b, length, error))
     return FALSE;
+  encoding = guess_encoding (b, length);
   if (encoding != NULL)
     {
-      encoding = _(encoding);
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_PARSE,
                    /* translators: %s is an encoding such as “UTF-16 (little-endian)” */
-                   _("The file is encoded as %s, not UTF-8: save it as UTF-8"), encoding);
+                   _("The file is encoded as %s, not UTF-8: save it as UTF-8"), _(encoding->name));
       return FALSE;
     }
+  if (refuse_binary (b, length, error))
+    return FALSE;
 
   *start = length >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
 

@@ -845,6 +845,36 @@ def bad_cases():
     add("page.html", "\ufeff\n  <!DOCTYPE html>\n<html><body>{}</body></html>\n", "UNSUPPORTED",
         "The file is XML or HTML (it starts with “<”), not an attention export",
         "a web page (after a byte-order mark and white space)")
+    # A program or a database (an ELF executable was “““ELF” is not a JSON value”).
+    add("program.elf", b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x03\x00\x3e\x00", "UNSUPPORTED",
+        "The file is an ELF executable or library, not an attention export", "an ELF executable")
+    add("program.macho", b"\xcf\xfa\xed\xfe\x07\x00\x00\x01", "UNSUPPORTED",
+        "The file is a Mach-O executable or library, not an attention export",
+        "a Mach-O executable")
+    add("weights.h5", b"\x89HDF\r\n\x1a\n\x00\x00\x00\x00", "UNSUPPORTED",
+        "The file is an HDF5 file (such as Keras or h5py weights), not an attention export",
+        "HDF5 weights")
+    add("database.sqlite", b"SQLite format 3\x00\x10\x00", "UNSUPPORTED",
+        "The file is an SQLite database, not an attention export", "an SQLite database")
+    # Binary data of no known kind: the bytes 00 01 02 … were “encoded as UTF-16 (big-endian)”
+    # (the zero byte of UTF-16's first ASCII character), a safetensors file (a 64-bit
+    # little-endian length, then JSON) “UTF-16 (little-endian)”, random bytes “not a JSON value”.
+    add("binary.json", bytes(range(256)) * 2, "UNSUPPORTED",
+        "The file is binary data (it holds the control byte 0x00), not an attention export: "
+        "give the export (JSON)", "the bytes 00 to FF")
+    add("model.safetensors", (64).to_bytes(8, "little") + b'{"__metadata__":{}}'.ljust(64),
+        "UNSUPPORTED", "The file is binary data (it holds the control byte 0x00)",
+        "a safetensors file (UTF-16-LE's zero bytes)")
+    add("random.json", bytes((i * 193 + 7) % 251 for i in range(600)), "UNSUPPORTED",
+        "The file is binary data (it holds the control byte 0x07)", "bytes of no kind")
+    # UTF-16 and UTF-32 beyond ASCII (Hangul, an emoji's surrogate pair), without a
+    # byte-order mark: still named, not taken for binary data.
+    for name, codec, shown in [("utf16-le-hangul", "utf-16-le", "UTF-16 (little-endian)"),
+                               ("utf16-be-hangul", "utf-16-be", "UTF-16 (big-endian)"),
+                               ("utf32-le-hangul", "utf-32-le", "UTF-32 (little-endian)")]:
+        add(name + ".json", dumps(ex(id="한국어", tokens=["안녕\U0001f600", "b"])).encode(codec),
+            "PARSE", "The file is encoded as " + shown, "the file in " + codec.upper() +
+            ", with Hangul and an emoji")
     return c
 
 
