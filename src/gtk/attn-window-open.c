@@ -404,33 +404,60 @@ compare_recent (gconstpointer a,
   return -g_date_time_compare (stamp_a, stamp_b);
 }
 
+/* The name of the file @info lists, in the file system's encoding (GTK's
+ * display name has U+FFFD for a byte that is not UTF-8) */
+static char *
+recent_basename (GtkRecentInfo *info)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (gtk_recent_info_get_uri (info));
+
+  return g_file_get_basename (file);
+}
+
+/* The folder of @file, “~” for the home folder, as the app shows a file's
+ * name (attn_text_from_file_name()) */
+static char *
+recent_folder (GFile *file)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *folder = parent != NULL ? g_file_get_path (parent) : g_strdup ("/");
+  const char *home = g_get_home_dir ();
+  gsize home_length = strlen (home);
+
+  if (folder == NULL)
+    {
+      /* not a local file: its parse name is UTF-8 */
+      g_autofree char *parse_name = g_file_get_parse_name (parent);
+
+      return attn_text_from_file (parse_name);
+    }
+  if (home_length > 1 && g_str_has_prefix (folder, home) &&
+      (folder[home_length] == '\0' || folder[home_length] == G_DIR_SEPARATOR))
+    {
+      g_autofree char *rest = g_strconcat ("~", folder + home_length, NULL);
+
+      return attn_text_from_file_name (rest);
+    }
+  return attn_text_from_file_name (folder);
+}
+
 /* The file's name, and where two of the files listed have the same name,
- * the folder it is in; both as a file's text is shown (attn_text_from_file():
- * “ok\u202eevil.json”) */
+ * the folder it is in; both as the app shows a file's name
+ * (attn_text_from_file_name(): “ok\u202eevil.json”, “caf\xe9.json”, as the
+ * example picker and attnflow-cli show it) */
 static char *
 recent_label (GtkRecentInfo *info,
               GHashTable    *name_counts)
 {
-  const char *name = gtk_recent_info_get_display_name (info);
-  g_autofree char *shown = attn_text_from_file (name);
+  g_autofree char *name = recent_basename (info);
+  g_autofree char *shown = attn_text_from_file_name (name);
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) parent = NULL;
-  g_autofree char *folder = NULL;
   g_autofree char *shown_folder = NULL;
 
   if (GPOINTER_TO_UINT (g_hash_table_lookup (name_counts, name)) < 2)
     return g_steal_pointer (&shown);
   file = g_file_new_for_uri (gtk_recent_info_get_uri (info));
-  parent = g_file_get_parent (file);
-  folder = parent != NULL ? g_file_get_parse_name (parent) : g_strdup ("/");
-  if (g_str_has_prefix (folder, g_get_home_dir ()))
-    {
-      g_autofree char *rest = g_strdup (folder + strlen (g_get_home_dir ()));
-
-      g_free (folder);
-      folder = g_strconcat ("~", rest, NULL);
-    }
-  shown_folder = attn_text_from_file (folder);
+  shown_folder = recent_folder (file);
   /* TRANSLATORS: a recent file's name, then the folder it is in */
   return g_strdup_printf (_("%s — %s"), shown, shown_folder);
 }
@@ -441,7 +468,7 @@ update_recent_menu (AttnWindow *self)
 {
   GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
   g_autoptr(GPtrArray) shown = g_ptr_array_new ();
-  g_autoptr(GHashTable) name_counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) name_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_menu_remove_all (self->recent_menu);
   for (GList *l = items; l != NULL; l = l->next)
@@ -457,10 +484,10 @@ update_recent_menu (AttnWindow *self)
   g_ptr_array_set_size (shown, MIN (shown->len, MAX_RECENT_FILES));
   for (guint i = 0; i < shown->len; i++)
     {
-      const char *name = gtk_recent_info_get_display_name (g_ptr_array_index (shown, i));
+      char *name = recent_basename (g_ptr_array_index (shown, i));
       guint n = GPOINTER_TO_UINT (g_hash_table_lookup (name_counts, name));
 
-      g_hash_table_insert (name_counts, (gpointer) name, GUINT_TO_POINTER (n + 1));
+      g_hash_table_insert (name_counts, name, GUINT_TO_POINTER (n + 1));
     }
   for (guint i = 0; i < shown->len; i++)
     {

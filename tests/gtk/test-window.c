@@ -986,6 +986,94 @@ test_recent_files (void)
   g_assert_cmpint (g_rmdir (tmp), ==, 0);
 }
 
+typedef struct
+{
+  AttnWindow *window;
+  const char *label;
+  const char *folder;
+} RecentLabel;
+
+/* Whether the recent files list a label that reads @data's: its label, or
+ * its label, “ — ” and a folder that ends with its folder */
+static gboolean
+recent_menu_has (gpointer data)
+{
+  RecentLabel *wanted = data;
+  GMenuModel *model = G_MENU_MODEL (wanted->window->recent_menu);
+
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *label = NULL;
+
+      g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      if (wanted->folder == NULL ? g_strcmp0 (label, wanted->label) == 0
+                                 : g_str_has_prefix (label, wanted->label) &&
+                                   g_str_has_suffix (label, wanted->folder))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A file's name that is not UTF-8, and the folder of one, are listed as the
+ * example picker and messages show them (“\xe9\xff”), not as GTK's display
+ * name (“��”). The names start with the temporary folder's, unique: the
+ * files of a test that failed stay listed. */
+static void
+test_recent_files_names (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("attnflow-recent-XXXXXX", NULL);
+  g_autofree char *unique = g_path_get_basename (tmp);
+  const char *json = "{\"format\": \"attnflow\", \"version\": 1, \"model\": \"tiny\", \"examples\": "
+                     "[{\"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [0.5, 0.5]]]}]}";
+  g_autofree char *a = g_build_filename (tmp, "caf\xe9", NULL);
+  g_autofree char *b = g_build_filename (tmp, "b", NULL);
+  g_autofree char *name = g_strconcat (unique, "-non-utf8-\xe9\xff.json", NULL);
+  g_autofree char *name_c = g_strconcat (unique, "-ok\u202eevil-\xff.json", NULL);
+  g_autofree char *path_a = g_build_filename (a, name, NULL);
+  g_autofree char *path_b = g_build_filename (b, name, NULL);
+  g_autofree char *path_c = g_build_filename (tmp, name_c, NULL);
+  g_autofree char *shown = g_strconcat (unique, "-non-utf8-\\xe9\\xff.json — ", NULL);
+  g_autofree char *shown_c = g_strconcat (unique, "-ok\\u202eevil-\\xff.json", NULL);
+  g_autofree char *picker_c = g_strconcat (shown_c, " — 0", NULL);
+  g_autoptr(GFile) file_a = g_file_new_for_path (path_a);
+  g_autoptr(GFile) file_b = g_file_new_for_path (path_b);
+  AttnWindow *window;
+  RecentLabel wanted;
+
+  g_assert_cmpint (g_mkdir (a, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (b, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path_a, json, -1, NULL));
+  g_assert_true (g_file_set_contents (path_b, json, -1, NULL));
+  g_assert_true (g_file_set_contents (path_c, json, -1, NULL));
+
+  /* one file: its name alone, as the example picker shows it (then its
+   * example, by index) */
+  window = attn_gtk_test_open_file (path_c);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (attn_example_item_get_title (attn_example_picker_get_item (window->example_picker, 0)),
+                   ==, picker_c);
+  wanted = (RecentLabel) { window, shown_c, NULL };
+  attn_gtk_test_wait_until (recent_menu_has, &wanted);
+
+  /* two of one name: each with its folder, escaped the same way */
+  attn_window_open_file (window, file_a);
+  attn_gtk_test_wait_idle (window);
+  attn_window_open_file (window, file_b);
+  attn_gtk_test_wait_idle (window);
+  wanted = (RecentLabel) { window, shown, G_DIR_SEPARATOR_S "caf\\xe9" };
+  attn_gtk_test_wait_until (recent_menu_has, &wanted);
+  wanted.folder = G_DIR_SEPARATOR_S "b";
+  attn_gtk_test_wait_until (recent_menu_has, &wanted);
+
+  attn_gtk_test_close_window (window);
+  g_assert_cmpint (g_remove (path_a), ==, 0);
+  g_assert_cmpint (g_remove (path_b), ==, 0);
+  g_assert_cmpint (g_remove (path_c), ==, 0);
+  g_assert_cmpint (g_rmdir (a), ==, 0);
+  g_assert_cmpint (g_rmdir (b), ==, 0);
+  g_assert_cmpint (g_rmdir (tmp), ==, 0);
+}
+
 static void
 test_flow (void)
 {
@@ -2514,6 +2602,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/preferences-reset", test_preferences_reset);
   g_test_add_func ("/attn/gtk/window/preferences-color-scale", test_preferences_color_scale);
   g_test_add_func ("/attn/gtk/window/recent-files", test_recent_files);
+  g_test_add_func ("/attn/gtk/window/recent-files-names", test_recent_files_names);
   g_test_add_func ("/attn/gtk/window/flow", test_flow);
   g_test_add_func ("/attn/gtk/window/progress-bar", test_progress_bar);
   g_test_add_func ("/attn/gtk/window/app-icon", test_app_icon);
