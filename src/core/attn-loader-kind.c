@@ -38,11 +38,10 @@ starts_as_markup (const guint8 *b,
 
 /* A figure or document rather than an export (a figure attnflow saved, given
  * back to it): read as JSON they gave ““PNG” is not a JSON value” at line 1,
- * column 2. Sets @error and returns TRUE. */
-static gboolean
-refuse_figure (const guint8  *b,
-               gsize          length,
-               GError       **error)
+ * column 2. The message that says so, or NULL. */
+static const char *
+figure_message (const guint8 *b,
+                gsize         length)
 {
   const char *message = NULL;
   gboolean svg = FALSE;
@@ -60,18 +59,15 @@ refuse_figure (const guint8  *b,
                       "that the figure was drawn from")
                   : _("The file is XML or HTML (it starts with “<”), not an attention export: "
                       "give the export (JSON)");
-  if (message == NULL)
-    return FALSE;
-  g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_UNSUPPORTED, message);
-  return TRUE;
+  return message;
 }
 
 /* A program or a database rather than an export (read as JSON an ELF
- * executable gave ““ELF” is not a JSON value”). Sets @error and returns TRUE. */
-static gboolean
-refuse_program (const guint8  *b,
-                gsize          length,
-                GError       **error)
+ * executable gave ““ELF” is not a JSON value”). The message that says so, or
+ * NULL. */
+static const char *
+program_message (const guint8 *b,
+                 gsize         length)
 {
   const char *message = NULL;
 
@@ -87,17 +83,14 @@ refuse_program (const guint8  *b,
                 "export: give the export (JSON)");
   else if (STARTS_WITH ("SQLite format 3\0"))
     message = _("The file is an SQLite database, not an attention export: give the export (JSON)");
-  if (message == NULL)
-    return FALSE;
-  g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_UNSUPPORTED, message);
-  return TRUE;
+  return message;
 }
 
 /* A file that is not an export but is often given for one, recognised by its
  * first bytes (read as JSON they only gave “PK is not a JSON value”): a
  * compressed export, the .npy an export names, a .npz or other ZIP archive
- * (torch.save() writes one), a Python pickle, a figure (refuse_figure()), a
- * program or a database (refuse_program()). Sets @error and returns TRUE. */
+ * (torch.save() writes one), a Python pickle, a figure (figure_message()), a
+ * program or a database (program_message()). Sets @error and returns TRUE. */
 static gboolean
 refuse_other_kind (const guint8  *b,
                    gsize          length,
@@ -133,7 +126,15 @@ refuse_other_kind (const guint8  *b,
                          _("The file is a Python pickle, not an attention export: give the export "
                            "(JSON)"));
   else
-    return refuse_figure (b, length, error) || refuse_program (b, length, error);
+    {
+      const char *message = figure_message (b, length);
+
+      if (message == NULL)
+        message = program_message (b, length);
+      if (message == NULL)
+        return FALSE;
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_UNSUPPORTED, message);
+    }
   return TRUE;
 }
 

@@ -23,6 +23,7 @@
 #include "attn-preferences-window.h"
 #include "attn-window-private.h"
 
+#include "attn-test-util.h"
 #include "gtk-test-util.h"
 
 static AttnWindow *
@@ -932,28 +933,47 @@ recent_menu_lists (gpointer data)
   return n == 2;
 }
 
+/* The export the recent-files tests open */
+#define RECENT_JSON "{\"format\": \"attnflow\", \"version\": 1, \"model\": \"tiny\", \"examples\": " \
+                    "[{\"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [0.5, 0.5]]]}]}"
+
+/* Writes RECENT_JSON as @name into the new folders @tmp/@first and
+ * @tmp/@second; returns the two paths */
+static void
+write_two_of_one_name (const char  *tmp,
+                       const char  *first,
+                       const char  *second,
+                       const char  *name,
+                       char       **path_first,
+                       char       **path_second)
+{
+  g_autofree char *a = g_build_filename (tmp, first, NULL);
+  g_autofree char *b = g_build_filename (tmp, second, NULL);
+
+  g_assert_cmpint (g_mkdir (a, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (b, 0700), ==, 0);
+  *path_first = g_build_filename (a, name, NULL);
+  *path_second = g_build_filename (b, name, NULL);
+  g_assert_true (g_file_set_contents (*path_first, RECENT_JSON, -1, NULL));
+  g_assert_true (g_file_set_contents (*path_second, RECENT_JSON, -1, NULL));
+}
+
 static void
 test_recent_files (void)
 {
   g_autofree char *tmp = g_dir_make_tmp ("attnflow-recent-XXXXXX", NULL);
-  const char *json = "{\"format\": \"attnflow\", \"version\": 1, \"model\": \"tiny\", \"examples\": "
-                     "[{\"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [0.5, 0.5]]]}]}";
-  g_autofree char *a = g_build_filename (tmp, "a", NULL);
-  g_autofree char *b = g_build_filename (tmp, "b", NULL);
-  g_autofree char *path_a = g_build_filename (a, "x.json", NULL);
-  g_autofree char *path_b = g_build_filename (b, "x.json", NULL);
+  g_autofree char *path_a = NULL;
+  g_autofree char *path_b = NULL;
   g_autofree char *other = g_build_filename (tmp, "other.json", NULL);
   g_autofree char *other_uri = g_filename_to_uri (other, NULL, NULL);
-  g_autoptr(GFile) file_b = g_file_new_for_path (path_b);
+  g_autoptr(GFile) file_b = NULL;
   AttnWindow *window;
   GMenuModel *model;
   guint n_a = 0, n_b = 0;
 
-  g_assert_cmpint (g_mkdir (a, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir (b, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path_a, json, -1, NULL));
-  g_assert_true (g_file_set_contents (path_b, json, -1, NULL));
-  g_assert_true (g_file_set_contents (other, json, -1, NULL));
+  write_two_of_one_name (tmp, "a", "b", "x.json", &path_a, &path_b);
+  file_b = g_file_new_for_path (path_b);
+  g_assert_true (g_file_set_contents (other, RECENT_JSON, -1, NULL));
   /* a JSON file another program opened */
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), other_uri);
 
@@ -978,12 +998,8 @@ test_recent_files (void)
   g_assert_cmpuint (n_b, ==, 1);
 
   attn_gtk_test_close_window (window);
-  g_assert_cmpint (g_remove (path_a), ==, 0);
-  g_assert_cmpint (g_remove (path_b), ==, 0);
-  g_assert_cmpint (g_remove (other), ==, 0);
-  g_assert_cmpint (g_rmdir (a), ==, 0);
-  g_assert_cmpint (g_rmdir (b), ==, 0);
-  g_assert_cmpint (g_rmdir (tmp), ==, 0);
+  attn_test_remove_tree (tmp);
+  g_assert_false (g_file_test (tmp, G_FILE_TEST_EXISTS));
 }
 
 typedef struct
@@ -1023,28 +1039,23 @@ test_recent_files_names (void)
 {
   g_autofree char *tmp = g_dir_make_tmp ("attnflow-recent-XXXXXX", NULL);
   g_autofree char *unique = g_path_get_basename (tmp);
-  const char *json = "{\"format\": \"attnflow\", \"version\": 1, \"model\": \"tiny\", \"examples\": "
-                     "[{\"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [0.5, 0.5]]]}]}";
-  g_autofree char *a = g_build_filename (tmp, "caf\xe9", NULL);
-  g_autofree char *b = g_build_filename (tmp, "b", NULL);
   g_autofree char *name = g_strconcat (unique, "-non-utf8-\xe9\xff.json", NULL);
   g_autofree char *name_c = g_strconcat (unique, "-ok\u202eevil-\xff.json", NULL);
-  g_autofree char *path_a = g_build_filename (a, name, NULL);
-  g_autofree char *path_b = g_build_filename (b, name, NULL);
+  g_autofree char *path_a = NULL;
+  g_autofree char *path_b = NULL;
   g_autofree char *path_c = g_build_filename (tmp, name_c, NULL);
   g_autofree char *shown = g_strconcat (unique, "-non-utf8-\\xe9\\xff.json — ", NULL);
   g_autofree char *shown_c = g_strconcat (unique, "-ok\\u202eevil-\\xff.json", NULL);
   g_autofree char *picker_c = g_strconcat (shown_c, " — 0", NULL);
-  g_autoptr(GFile) file_a = g_file_new_for_path (path_a);
-  g_autoptr(GFile) file_b = g_file_new_for_path (path_b);
+  g_autoptr(GFile) file_a = NULL;
+  g_autoptr(GFile) file_b = NULL;
   AttnWindow *window;
   RecentLabel wanted;
 
-  g_assert_cmpint (g_mkdir (a, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir (b, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path_a, json, -1, NULL));
-  g_assert_true (g_file_set_contents (path_b, json, -1, NULL));
-  g_assert_true (g_file_set_contents (path_c, json, -1, NULL));
+  write_two_of_one_name (tmp, "caf\xe9", "b", name, &path_a, &path_b);
+  file_a = g_file_new_for_path (path_a);
+  file_b = g_file_new_for_path (path_b);
+  g_assert_true (g_file_set_contents (path_c, RECENT_JSON, -1, NULL));
 
   /* one file: its name alone, as the example picker shows it (then its
    * example, by index) */
@@ -1066,12 +1077,8 @@ test_recent_files_names (void)
   attn_gtk_test_wait_until (recent_menu_has, &wanted);
 
   attn_gtk_test_close_window (window);
-  g_assert_cmpint (g_remove (path_a), ==, 0);
-  g_assert_cmpint (g_remove (path_b), ==, 0);
-  g_assert_cmpint (g_remove (path_c), ==, 0);
-  g_assert_cmpint (g_rmdir (a), ==, 0);
-  g_assert_cmpint (g_rmdir (b), ==, 0);
-  g_assert_cmpint (g_rmdir (tmp), ==, 0);
+  attn_test_remove_tree (tmp);
+  g_assert_false (g_file_test (tmp, G_FILE_TEST_EXISTS));
 }
 
 static void
