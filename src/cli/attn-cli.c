@@ -306,11 +306,13 @@ attn_cli_check_not_folder (const char  *path,
  * attn_cli_check_output_folder:
  * @path: a file to save a figure to, as given on the command line
  *
- * Whether the folder of @path exists, is a folder and may be written to, and
- * @path is not a folder, nor a named pipe, a device or a socket
- * (attn_file_check_target(): a named pipe blocked the save for ever): to
- * fail before the work, with the message saving would give after it
- * (attn_figure_save()), naming @path as given.
+ * Whether the folder of @path exists and is a folder, @path is not a
+ * folder, nor a named pipe, a device or a socket (attn_file_check_target():
+ * a named pipe blocked the save for ever), and the save can make its files
+ * there, tried as it does (attn_file_check_save(): root passes access() in
+ * /proc and /sys, where no file can be made): to fail before the work, with
+ * the message saving would give after it (attn_figure_save()), naming
+ * @path as given.
  *
  * Returns: %FALSE with @error set (%ATTN_ERROR_IO) when not
  */
@@ -335,11 +337,9 @@ attn_cli_check_output_folder (const char  *path,
     code = errno;
   else if (!S_ISDIR (info.st_mode))
     code = ENOTDIR;
-  else if (access (folder, W_OK | X_OK) != 0)
-    code = errno;
   else if (stat (target, &info) == 0 && S_ISDIR (info.st_mode))
     code = EISDIR;
-  if (code == 0 && attn_file_check_target (file, &special))
+  if (code == 0 && attn_file_check_save (file, &special))
     return TRUE;
 
   shown = attn_error_escape_text (path, -1);
@@ -357,8 +357,10 @@ attn_cli_check_output_folder (const char  *path,
  * Whether the figures can be saved in @path when it is a folder that exists:
  * to fail before the files are read and the first figure drawn. A folder that
  * does not exist, or a file, is left to saving, which makes the folder or
- * says why it cannot (attn_figure_save_batch()). access() is asked, so a
- * folder root may write in (even 0555) passes, as saving would succeed.
+ * says why it cannot (attn_figure_save_batch()). A file is made in it and
+ * removed (attn_file_check_folder()), so a folder root may write in (even
+ * 0555) passes, as saving would succeed, and /proc, which root may write in
+ * by its permissions but which makes no files, does not.
  *
  * Returns: %FALSE with @error set (%ATTN_ERROR_IO) when not
  */
@@ -369,17 +371,16 @@ attn_cli_check_output_dir (const char  *path,
   g_autoptr(GFile) folder = g_file_new_for_commandline_arg (path);
   g_autofree char *local = g_file_get_path (folder);
   g_autofree char *shown = NULL;
+  g_autoptr(GError) refused = NULL;
   struct stat info;
-  int code;
 
   if (local == NULL || stat (local, &info) != 0 || !S_ISDIR (info.st_mode) ||
-      access (local, W_OK | X_OK) == 0)
+      attn_file_check_folder (folder, &refused))
     return TRUE;
-  code = errno;
   shown = attn_error_escape_text (path, -1);
   /* translators: a folder, then the system's reason */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figures in “%s”: %s"),
-               shown, g_strerror (code));
+               shown, refused->message);
   return FALSE;
 }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -19,6 +20,82 @@
 #include "attn-error.h"
 #include "attn-file.h"
 
+/* Where the symbolic link at @path leads, every link on the way followed,
+ * when the file at its end does not exist (realpath() fails): that file's
+ * path, in its folder's real path; %NULL with errno set when it leads
+ * nowhere a file can be made (ELOOP: a loop of links; ENOENT or ENOTDIR:
+ * its folder does not exist) */
+static char *
+dangling_target (const char *path)
+{
+  g_autofree char *at = g_strdup (path);
+
+  /* as many links as the system follows (MAXSYMLINKS) */
+  for (guint hops = 0; hops <= 40; hops++)
+    {
+      g_autofree char *points = NULL;
+      g_autofree char *dir = NULL;
+      g_autofree char *base = NULL;
+      GStatBuf st;
+      char *real;
+
+      if (g_lstat (at, &st) == 0 && !S_ISLNK (st.st_mode))
+        return g_steal_pointer (&at);
+      dir = g_path_get_dirname (at);
+      if (g_lstat (at, &st) != 0)
+        {
+          if (errno != ENOENT)
+            return NULL;
+          base = g_path_get_basename (at);
+          real = realpath (dir, NULL);
+          if (real == NULL)
+            return NULL;
+          g_free (at);
+          at = g_build_filename (real, base, NULL);
+          free (real);
+          return g_steal_pointer (&at);
+        }
+      points = g_file_read_link (at, NULL);
+      if (points == NULL)
+        return NULL;
+      g_free (at);
+      at = g_path_is_absolute (points) ? g_steal_pointer (&points) : g_build_filename (dir, points, NULL);
+    }
+  errno = ELOOP;
+  return NULL;
+}
+
+/* attn_file_resolve_link(), @code set to why a link leads nowhere a file
+ * can be made (ELOOP, ENOENT …; 0 when it does), then @file itself */
+static GFile *
+resolve_link (GFile *file,
+              int   *code)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *dangling = NULL;
+  char *real;
+  GFile *target;
+  GStatBuf st;
+
+  *code = 0;
+  if (path == NULL || g_lstat (path, &st) != 0 || !S_ISLNK (st.st_mode))
+    return g_object_ref (file);
+  real = realpath (path, NULL);
+  if (real != NULL)
+    {
+      target = g_file_new_for_path (real);
+      free (real);
+      return target;
+    }
+  dangling = dangling_target (path);
+  if (dangling == NULL)
+    {
+      *code = errno != 0 ? errno : ENOENT;
+      return g_object_ref (file);
+    }
+  return g_file_new_for_path (dangling);
+}
+
 /**
  * attn_file_resolve_link:
  * @file: a file to save to
@@ -26,31 +103,23 @@
  * Saves replace their file whole, through a temporary file renamed onto it;
  * renamed onto a symbolic link, it would put a regular file in the link's
  * place and leave what the link points to as it was. A save to the file
- * this returns writes through the link, as `cp` does.
+ * this returns writes through the link, as `cp` does; a link to a file that
+ * does not exist yet (a dangling link) makes that file, and stays a link.
  *
- * Returns: (transfer full): for a local symbolic link whose target exists,
- *   that target (every link on the way followed, as realpath() does);
- *   otherwise @file itself (a dangling link is replaced)
+ * Returns: (transfer full): for a local symbolic link, the file it leads
+ *   to (every link on the way followed, as realpath() does), whether that
+ *   exists or not; otherwise, and for a link that loops or leads into a
+ *   folder that does not exist (attn_file_check_target() refuses it),
+ *   @file itself
  */
 GFile *
 attn_file_resolve_link (GFile *file)
 {
-  g_autofree char *path = NULL;
-  char *real;
-  GFile *target;
-  GStatBuf st;
+  int code;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  path = g_file_get_path (file);
-  if (path == NULL || g_lstat (path, &st) != 0 || !S_ISLNK (st.st_mode))
-    return g_object_ref (file);
-  real = realpath (path, NULL);
-  if (real == NULL)
-    return g_object_ref (file);
-  target = g_file_new_for_path (real);
-  free (real);
-  return target;
+  return resolve_link (file, &code);
 }
 
 /* What the file of @mode is, as a noun for the messages of
@@ -71,6 +140,32 @@ special_kind (mode_t mode)
   return _("a special file");
 }
 
+/* @error: the symbolic link @file leads nowhere a file can be made, for
+ * @code (resolve_link()) */
+static void
+set_link_error (GError **error,
+                GFile   *file,
+                int      code)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *points = g_file_read_link (path, NULL);
+  g_autofree char *shown = points != NULL ? g_filename_display_name (points) : g_strdup ("?");
+
+  if (code == ELOOP)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
+                         /* translators: the cause of “Could not save the figure to “…”: %s” */
+                         _("It is a symbolic link that leads back to itself (a loop of links)"));
+  else if (code == ENOENT || code == ENOTDIR)
+    /* translators: the cause of “Could not save the figure to “…”: %s”; %s is what the link
+     * points to, as it says it */
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("It is a symbolic link to “%s”, whose folder does not exist"), shown);
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (code),
+                 /* translators: what the link points to, then the system's reason */
+                 _("It is a symbolic link to “%s”: %s"), shown, g_strerror (code));
+}
+
 /**
  * attn_file_check_target:
  * @file: a file to save to
@@ -79,12 +174,15 @@ special_kind (mode_t mode)
  * A save makes a new file or replaces a regular one. A folder, a named
  * pipe (opening it blocked the save until something read from it: for
  * ever, from a terminal), a device or a socket under @file's name, or where
- * its symbolic link points, is refused, with what it is. Only local files
- * are looked at; a remote location's save tells.
+ * its symbolic link points, is refused, with what it is; so is a symbolic
+ * link that loops or leads into a folder that does not exist (a dangling
+ * link makes the file it points to). Only local files are looked at; a
+ * remote location's save tells.
  *
  * Returns: %FALSE with @error set (%G_IO_ERROR_NOT_REGULAR_FILE, or
- *   %G_IO_ERROR_IS_DIRECTORY for a folder, the system's “Is a directory”)
- *   when @file exists and is not a regular file
+ *   %G_IO_ERROR_IS_DIRECTORY for a folder, the system's “Is a directory”;
+ *   %G_IO_ERROR_TOO_MANY_LINKS for a loop of links) when @file exists and
+ *   is not a regular file, or is a link that leads nowhere
  */
 gboolean
 attn_file_check_target (GFile   *file,
@@ -98,7 +196,12 @@ attn_file_check_target (GFile   *file,
 
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  target = attn_file_resolve_link (file);
+  target = resolve_link (file, &code);
+  if (code != 0)
+    {
+      set_link_error (error, file, code);
+      return FALSE;
+    }
   path = g_file_get_path (target);
   if (path == NULL || g_stat (path, &st) != 0 || S_ISREG (st.st_mode))
     return TRUE;
@@ -186,12 +289,19 @@ remove_pending_cb (int sig)
  * For a program without a main loop (attnflow-cli): Ctrl+C (SIGINT),
  * SIGTERM or SIGHUP while a save writes its hidden file (attn_file_save())
  * removes that file, and the program then ends by the signal as it would
- * have. A signal the program was started to ignore stays ignored.
+ * have. A signal the program was started to ignore stays ignored. A write
+ * past the limit of a file's size (`ulimit -f`) no longer kills the
+ * program by SIGXFSZ, which left the hidden file: it fails (EFBIG, “File too
+ * large”), and the save removes the file and says so.
  */
 void
 attn_file_remove_on_signals (void)
 {
   const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  struct sigaction xfsz;
+
+  if (sigaction (SIGXFSZ, NULL, &xfsz) == 0 && xfsz.sa_handler == SIG_DFL)
+    signal (SIGXFSZ, SIG_IGN);
 
   for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
     {
@@ -247,6 +357,138 @@ create_sibling (GFile         *file,
         return NULL;
     }
   return NULL;
+}
+
+/* What stops a file being made at @path, for @code (errno), as a cause:
+ * “No such file or directory” in a folder that exists is one that makes no
+ * new files (/proc), said as attn_export_error_cause() says it */
+static void
+set_open_error (GError     **error,
+                const char  *path,
+                int          code)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  if (code == ENOENT && g_file_test (folder, G_FILE_TEST_IS_DIR))
+    /* translators: the cause of “Could not save the figure to “/proc/x.png”: %s”: a
+     * folder, such as /proc, where no file can be made */
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("its folder does not accept new files"));
+  else if (code == ENOENT)
+    /* translators: the cause of “Could not save the figure to “…”: %s” */
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("its folder does not exist"));
+  else
+    g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (code), g_strerror (code));
+}
+
+/* 0 when @path can be opened for writing as a save opens it: an existing
+ * file @exists (left as it was, not truncated), else made (and removed at
+ * once); errno otherwise */
+static int
+try_open (const char *path,
+          gboolean    exists)
+{
+  int fd = exists ? g_open (path, O_WRONLY | O_CLOEXEC, 0)
+                  : g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+
+  if (fd < 0)
+    return errno;
+  if (!exists)
+    g_unlink (path);
+  g_close (fd, NULL);
+  return 0;
+}
+
+/* Whether a hidden file can be made beside @file (and is removed at once) */
+static gboolean
+sibling_can_be_made (GFile *file)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GFile) sibling = NULL;
+  int slot = -1;
+
+  stream = create_sibling (file, &sibling, &slot, NULL);
+  if (stream == NULL)
+    return FALSE;
+  g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, NULL);
+  g_file_delete (sibling, NULL, NULL);
+  pending_set (slot, SLOT_FREE);
+  return TRUE;
+}
+
+/**
+ * attn_file_check_save:
+ * @file: a file to save to
+ * @error: return location for a #GError
+ *
+ * Refuses, before the work, what attn_file_save() would refuse, by trying
+ * what it does rather than asking the permissions (root may write
+ * everywhere by them, yet /proc and /sys make no files): the target must
+ * be a regular file or none (attn_file_check_target()), and the hidden file
+ * it writes is made beside it and removed; where that cannot be made, the
+ * save writes the target itself, so an existing target is opened for
+ * writing (not truncated: it is left as it was) and a new one made and
+ * removed. Only local files are tried; a remote location's save tells.
+ *
+ * Returns: %FALSE with @error set (its message the cause alone: “its
+ *   folder does not accept new files”, “Permission denied”) when the save
+ *   would fail before writing
+ */
+gboolean
+attn_file_check_save (GFile   *file,
+                      GError **error)
+{
+  g_autoptr(GFile) written = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+  int code;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!attn_file_check_target (file, error))
+    return FALSE;
+  written = attn_file_resolve_link (file);
+  path = g_file_get_path (written);
+  if (path == NULL || sibling_can_be_made (written) || (code = try_open (path, g_stat (path, &st) == 0)) == 0)
+    return TRUE;
+  set_open_error (error, path, code);
+  return FALSE;
+}
+
+/**
+ * attn_file_check_folder:
+ * @folder: a folder to save files in
+ * @error: return location for a #GError
+ *
+ * As attn_file_check_save(), for the files a batch saves in @folder when
+ * it exists: a hidden file is made in it and removed.
+ *
+ * Returns: %FALSE with @error set (its message the system's reason, or
+ *   “it does not accept new files”) when no file can be made in it
+ */
+gboolean
+attn_file_check_folder (GFile   *folder,
+                        GError **error)
+{
+  g_autoptr(GFile) child = g_file_get_child (folder, "x");
+  g_autofree char *path = g_file_get_path (folder);
+  g_autofree char *probe = NULL;
+  int code;
+
+  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_DIR) || sibling_can_be_made (child))
+    return TRUE;
+  /* the reason, from the system */
+  probe = g_strdup_printf ("%s/.attnflow-save-%08x", path, g_random_int ());
+  if ((code = try_open (probe, FALSE)) == 0)
+    return TRUE;
+  if (code == ENOENT)
+    /* translators: the cause of “Could not save the figures in “/proc”: %s”: a folder,
+     * such as /proc, where no file can be made */
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("it does not accept new files"));
+  else
+    g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (code), g_strerror (code));
+  return FALSE;
 }
 
 /**

@@ -30,6 +30,10 @@ typedef gboolean (*AttnFileWriteFunc) (GOutputStream  *stream,
 GFile    *attn_file_resolve_link (GFile              *file);
 gboolean  attn_file_check_target (GFile              *file,
                                   GError            **error);
+gboolean  attn_file_check_save   (GFile              *file,
+                                  GError            **error);
+gboolean  attn_file_check_folder (GFile              *folder,
+                                  GError            **error);
 gboolean  attn_file_save         (GFile              *file,
                                   AttnFileWriteFunc   write,
                                   gpointer            user_data,

@@ -22,6 +22,7 @@
 
 static const char *cli;
 static char *bert;
+static char *sst2;
 static char *tmpdir;
 
 /* A run of `attnflow-cli render ARGS…`, killed after 60 s: a save that
@@ -65,6 +66,27 @@ tmp (const char *name)
   return g_build_filename (tmpdir, name, NULL);
 }
 
+/* `render INPUT --view @view --output|--output-dir @output` of an export
+ * and of a file that does not exist: exit 1, @expected on stderr, the same
+ * for both (the output is refused before the files are read: the missing
+ * one is not what it says) */
+static void
+assert_refused (const char *view,
+                const char *option,
+                const char *output,
+                const char *expected)
+{
+  const char *inputs[] = { bert, "missing.json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_render (&err, inputs[i], "--view", view, option, output, NULL), ==, 1);
+      g_assert_cmpstr (err, ==, expected);
+    }
+}
+
 /* --output a named pipe (mkfifo) blocked for ever, opened for writing with
  * nothing reading it: refused at once, before the files are read (a missing
  * one is not what it says), naming the file and what it is, with exit 1 as
@@ -79,7 +101,6 @@ test_output_fifo (void)
   g_autofree char *link = g_build_filename (dir, "null.png", NULL);
   g_autofree char *batch = g_build_filename (dir, "batch", NULL);
   g_autofree char *batch_fifo = g_build_filename (batch, "cat-mat-rollout.png", NULL);
-  g_autofree char *missing = tmp ("missing.json");
   g_autofree char *expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: It is a "
                                                "named pipe (FIFO), not a regular file\n", fifo);
   g_autofree char *expected_link = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: It "
@@ -88,7 +109,6 @@ test_output_fifo (void)
   g_autofree char *expected_batch = g_strdup_printf ("attnflow-cli render: Example “cat-mat” (1 of 2): Could not "
                                                      "save the figure to “%s”: It is a named pipe (FIFO), not a "
                                                      "regular file\n", batch_fifo);
-  const char *inputs[] = { bert, missing };
   g_autofree char *names = NULL;
   GStatBuf st;
 
@@ -97,16 +117,8 @@ test_output_fifo (void)
   g_assert_cmpint (mkfifo (batch_fifo, 0600), ==, 0);
   g_assert_cmpint (symlink ("/dev/null", link), ==, 0);
 
-  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
-    {
-      g_autofree char *err = NULL;
-      g_autofree char *err_link = NULL;
-
-      g_assert_cmpint (run_render (&err, inputs[i], "--view", "flow", "--output", fifo, NULL), ==, 1);
-      g_assert_cmpstr (err, ==, expected);
-      g_assert_cmpint (run_render (&err_link, inputs[i], "--view", "flow", "--output", link, NULL), ==, 1);
-      g_assert_cmpstr (err_link, ==, expected_link);
-    }
+  assert_refused ("flow", "--output", fifo, expected);
+  assert_refused ("flow", "--output", link, expected_link);
   {
     g_autofree char *err = NULL;
 
@@ -126,6 +138,118 @@ test_output_fifo (void)
   g_clear_pointer (&names, g_free);
   names = attn_test_list_folder (batch);
   g_assert_cmpstr (names, ==, "cat-mat-rollout.png");
+  attn_test_remove_tree (dir);
+}
+
+/* Why no file can be made in /proc: root may write there by its permissions,
+ * yet it makes no files (ENOENT); anyone else is refused by them */
+static const char *
+proc_cause (gboolean folder)
+{
+  if (geteuid () != 0)
+    return g_strerror (EACCES);
+  return folder ? "it does not accept new files" : "its folder does not accept new files";
+}
+
+/* --output, --output-dir and correlate's --plot into /proc: root passed the
+ * check of the permissions (access()), so render computed the figure (30 s
+ * for a long export) and correlate printed its whole table, then the save
+ * failed. The save is tried before: refused at once, before the files are
+ * read (a missing one is not what it says), nothing on stdout. */
+static void
+test_output_proc (void)
+{
+  g_autofree char *expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “/proc/x.png”: "
+                                               "%s\n", proc_cause (FALSE));
+  g_autofree char *expected_dir = g_strdup_printf ("attnflow-cli render: Could not save the figures in “/proc”: "
+                                                   "%s\n", proc_cause (TRUE));
+  g_autofree char *expected_plot = g_strdup_printf ("attnflow-cli correlate: Could not save the figure to "
+                                                    "“/proc/x.png”: %s\n", proc_cause (FALSE));
+
+  {
+    g_auto(AttnTestRun) r = { 0 };
+
+    attn_test_run_cli (&r, "correlate", sst2, "--reference", "gradient", "--plot", "/proc/x.png", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.out, ==, "");
+    g_assert_cmpstr (r.err, ==, expected_plot);
+  }
+  assert_refused ("flow", "--output", "/proc/x.png", expected);
+  assert_refused ("rollout", "--output-dir", "/proc", expected_dir);
+  g_assert_false (g_file_test ("/proc/x.png", G_FILE_TEST_EXISTS));
+}
+
+/* --output a symbolic link: a dangling one makes the file it points to and
+ * stays a link (it was replaced by a regular file, the file it names never
+ * made, though the README says the link stays); one into a folder that
+ * does not exist, or a loop of links, is refused before the files are
+ * read, saying so, and stays as it was (it was replaced too) */
+static void
+test_output_links (void)
+{
+  g_autofree char *dir = tmp ("links");
+  g_autofree char *dangling = tmp ("links/dl.png");
+  g_autofree char *made = tmp ("links/target-new.png");
+  g_autofree char *loop = tmp ("links/loop.png");
+  g_autofree char *far = tmp ("links/far.png");
+  g_autofree char *expected_loop = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: It is a "
+                                                    "symbolic link that leads back to itself (a loop of links)\n",
+                                                    loop);
+  g_autofree char *expected_far = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: It is a "
+                                                   "symbolic link to “nowhere/far.png”, whose folder does not "
+                                                   "exist\n", far);
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *err = NULL;
+  gsize length;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (symlink ("target-new.png", dangling), ==, 0);
+  g_assert_cmpint (symlink ("loop.png", loop), ==, 0);
+  g_assert_cmpint (symlink ("nowhere/far.png", far), ==, 0);
+
+  g_assert_cmpint (run_render (&err, bert, "--view", "rollout", "--output", dangling, NULL), ==, 0);
+  g_assert_true (g_file_test (dangling, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (made, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 8);
+  g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+  assert_refused ("flow", "--output", loop, expected_loop);
+  assert_refused ("flow", "--output", far, expected_far);
+  g_assert_true (g_file_test (loop, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_test (far, G_FILE_TEST_IS_SYMLINK));
+  names = attn_test_list_folder (dir);
+  g_assert_cmpstr (names, ==, "dl.png far.png loop.png target-new.png");
+  attn_test_remove_tree (dir);
+}
+
+/* A save past the limit of a file's size (`ulimit -f`): the process was
+ * killed by SIGXFSZ and left its hidden file beside the target; the write
+ * fails instead, the hidden file is removed, and the message says why
+ * (exit 1) */
+static void
+test_output_file_size_limit (void)
+{
+  g_autofree char *dir = tmp ("size-limit");
+  g_autofree char *out = g_build_filename (dir, "big.png", NULL);
+  g_autofree char *prefix = g_strdup_printf ("attnflow-cli render: Could not save the figure to “%s”: ", out);
+  g_autofree char *err = NULL;
+  g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
+  /* 50 blocks of 512 bytes (of 1024 in bash): less than the PNG's 200 kB */
+  const char *argv[] = { "sh", "-c", "ulimit -f 50 && exec \"$0\" render \"$1\" --view flow --scale 3 "
+                         "--output \"$2\"", cli, bert, out, NULL };
+  int wait_status;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                &err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+  g_assert_true (g_str_has_prefix (err, prefix));
+  g_assert_true (g_str_has_suffix (err, ": File too large\n"));
+  names = attn_test_list_folder (dir);
+  g_assert_cmpstr (names, ==, "");
   attn_test_remove_tree (dir);
 }
 
@@ -332,9 +456,13 @@ main (int   argc,
       return 1;
     }
   bert = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "bert-base-uncased.json", NULL);
+  sst2 = g_test_build_filename (G_TEST_DIST, "..", "data", "examples", "sst2-bert.json", NULL);
   tmpdir = attn_test_make_folder ("cli-save");
 
   g_test_add_func ("/attn/cli/save/output-fifo", test_output_fifo);
+  g_test_add_func ("/attn/cli/save/output-proc", test_output_proc);
+  g_test_add_func ("/attn/cli/save/output-links", test_output_links);
+  g_test_add_func ("/attn/cli/save/output-file-size-limit", test_output_file_size_limit);
   g_test_add_func ("/attn/cli/save/special-in-process", test_save_special_in_process);
   g_test_add_func ("/attn/cli/save/png-too-large-before-compute", test_png_too_large_before_compute);
 
@@ -342,5 +470,6 @@ main (int   argc,
 
   attn_test_drop_folder (tmpdir);
   g_free (bert);
+  g_free (sst2);
   return status;
 }

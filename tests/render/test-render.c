@@ -6872,7 +6872,9 @@ test_png_refused_before_compute (void)
 /* A figure saved to a symbolic link (a paper's figures folder linking to
  * the results) goes into what it points to, through a chain of links too;
  * the links stay links, and the file keeps its permissions. A dangling link
- * is replaced by the figure. */
+ * makes the file it points to and stays a link (it was replaced by the
+ * figure, the file it names never made); a link into a folder that does not
+ * exist, or a loop of links, is refused, saying so, and stays as it was. */
 static void
 test_save_through_link (void)
 {
@@ -6917,12 +6919,35 @@ test_save_through_link (void)
 
   {
     g_autoptr(GFile) file = g_file_new_for_path (dangling);
+    g_autofree char *made = g_build_filename (real_dir, "new.svg", NULL);
+    g_autofree char *nowhere = g_strdup_printf ("Could not save the figure to “%s”: It is a symbolic link to "
+                                                "“nowhere/figure.svg”, whose folder does not exist", dangling);
+    g_autofree char *loop = g_strdup_printf ("Could not save the figure to “%s”: It is a symbolic link that "
+                                             "leads back to itself (a loop of links)", dangling);
+    g_autofree char *points = NULL;
 
-    g_assert_cmpint (symlink ("nowhere/figure.svg", dangling), ==, 0);
+    g_assert_cmpint (symlink ("results/new.svg", dangling), ==, 0);
     g_assert_true (attn_figure_save (fig, file, ATTN_EXPORT_SVG, 1, NULL, &error));
     g_assert_no_error (error);
-    g_assert_false (g_file_test (dangling, G_FILE_TEST_IS_SYMLINK));
-    g_assert_true (g_file_test (dangling, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (g_file_test (dangling, G_FILE_TEST_IS_SYMLINK));
+    g_assert_true (g_file_get_contents (made, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "<?xml"));
+    g_assert_cmpint (g_remove (made), ==, 0);
+    g_assert_cmpint (g_remove (dangling), ==, 0);
+
+    g_assert_cmpint (symlink ("nowhere/figure.svg", dangling), ==, 0);
+    g_assert_false (attn_figure_save (fig, file, ATTN_EXPORT_SVG, 1, NULL, &error));
+    g_assert_cmpstr (error->message, ==, nowhere);
+    g_clear_error (&error);
+    points = g_file_read_link (dangling, NULL);
+    g_assert_cmpstr (points, ==, "nowhere/figure.svg");
+    g_assert_cmpint (g_remove (dangling), ==, 0);
+
+    g_assert_cmpint (symlink ("dangling.svg", dangling), ==, 0);
+    g_assert_false (attn_figure_save (fig, file, ATTN_EXPORT_SVG, 1, NULL, &error));
+    g_assert_cmpstr (error->message, ==, loop);
+    g_clear_error (&error);
+    g_assert_true (g_file_test (dangling, G_FILE_TEST_IS_SYMLINK));
   }
   g_assert_cmpint (g_remove (dangling), ==, 0);
   g_assert_cmpint (g_remove (link2), ==, 0);
