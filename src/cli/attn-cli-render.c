@@ -916,8 +916,8 @@ render_batch (Render                   *self,
 /* FILE…: every document, its warnings printed; first, a folder of
  * --output-dir the figures cannot be saved in, or a file of --output the
  * figure cannot be saved to (its folder missing or read-only, a PNG too
- * large at --size and --scale), and a file given twice, before the files
- * are read and the figure drawn */
+ * large at --size and --scale), before the files are read and the figure
+ * drawn */
 static gboolean
 load_documents (int                        argc,
                 char                     **argv,
@@ -941,8 +941,6 @@ load_documents (int                        argc,
                                            error))
         return FALSE;
     }
-  if (find_file_given_twice (argc, argv, error))
-    return FALSE;
   for (int i = 1; i < argc; i++)
     {
       AttnDocument *document = attn_cli_load (COMMAND, argv[i], error);
@@ -1059,7 +1057,7 @@ attn_cli_render (int    argc,
   double scale = 1.;
   gboolean usage;
   guint n_drawn;
-  int status = ATTN_CLI_EXIT_FAILURE;
+  int status = ATTN_CLI_EXIT_USAGE;
 
   context = attn_cli_option_context_new (_("FILE… — save a figure as PNG, SVG or PDF"),
                                          _("Draws the graph, heatmap or comparison figure of "
@@ -1071,10 +1069,7 @@ attn_cli_render (int    argc,
   add_selection_entries (&self, context);
   attn_cli_graph_settings_add_entries (&self.graph, context);
   if (!attn_cli_parse_options (context, COMMAND, &argc, &argv))
-    {
-      render_clear (&self);
-      return ATTN_CLI_EXIT_USAGE;
-    }
+    goto out;
 
 #define USAGE(...) do { status = attn_cli_usage_error (COMMAND, __VA_ARGS__); goto out; } while (0)
 #define FAIL(err) do { status = attn_cli_fail (COMMAND, err); goto out; } while (0)
@@ -1089,7 +1084,8 @@ attn_cli_render (int    argc,
       !parse_style (&self, &style, &scale, &error) ||
       !parse_size (&self, &settings, &error) ||
       !parse_position (&self, &settings, &error) ||
-      !parse_layers (&self, &settings, &error))
+      !parse_layers (&self, &settings, &error) ||
+      find_file_given_twice (argc, argv, &error))
     USAGE ("%s", error->message);
 
   if (!load_documents (argc, argv, &self, &settings, format, format == ATTN_EXPORT_PNG ? scale : 1., documents,

@@ -823,7 +823,7 @@ test_two_models (void)
  * message says so, not that the id “could be” the file or the file (it said
  * ““cat-mat” names an example of “a.json” and one of “a.json””); into a
  * folder (no --example), before anything is drawn (each figure was saved
- * twice, once with “-2” in its name) */
+ * twice, once with “-2” in its name); a usage error, exit 2 (it was 1) */
 static void
 test_same_file_twice (void)
 {
@@ -851,13 +851,14 @@ test_same_file_twice (void)
       else
         attn_test_run_cli (&r, "render", bert, cases[i].second, "--view", "rollout",
                            "--output-dir", folder, NULL);
-      g_assert_cmpint (r.status, ==, 1);
+      g_assert_cmpint (r.status, ==, 2);
       if (cases[i].second == bert)
         message = g_strdup_printf ("attnflow-cli render: The same file “%s” is given twice: "
-                                   "give each file once\n", bert);
+                                   "give each file once\nTry “attnflow-cli render --help”.\n", bert);
       else
         message = g_strdup_printf ("attnflow-cli render: “%s” and “%s” are the same file, given "
-                                   "twice: give each file once\n", bert, link);
+                                   "twice: give each file once\nTry “attnflow-cli render --help”.\n",
+                                   bert, link);
       g_assert_cmpstr (r.err, ==, message);
       g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
       g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
