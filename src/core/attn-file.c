@@ -39,8 +39,6 @@ dangling_target (const char *path)
       GStatBuf st;
       char *real;
 
-      if (g_lstat (at, &st) == 0 && !S_ISLNK (st.st_mode))
-        return g_steal_pointer (&at);
       dir = g_path_get_dirname (at);
       if (g_lstat (at, &st) != 0)
         {
@@ -55,6 +53,8 @@ dangling_target (const char *path)
           free (real);
           return g_steal_pointer (&at);
         }
+      if (!S_ISLNK (st.st_mode))
+        return g_steal_pointer (&at);
       points = g_file_read_link (at, NULL);
       if (points == NULL)
         return NULL;
