@@ -12,6 +12,8 @@
  * scrollbar that stays in sight. The labels of a row share a size group, so
  * that the rows of both grids line up. When every mean leaves out as many
  * NaN, the heading says how many once, and the cells do not repeat it.
+ * Also the texts around the table: the window's heading and the line on
+ * the example chosen.
  */
 
 #include "config.h"
@@ -452,4 +454,105 @@ _attn_evaluation_table_side_width (GtkGrid *layers,
   for (guint m = 0; m < N_METHODS; m++)
     side += spacing + widths[m];
   return _attn_evaluation_table_means_width (layers, values) + EXAMPLE_GAP + side;
+}
+
+/* The window's heading */
+
+/**
+ * _attn_evaluation_status_text:
+ * @r: the result
+ * @wanted: the main window's weights
+ *
+ * Returns: (transfer full): the heading over the table: the reference, then
+ *   the main window's weights when no example here carries them (their
+ *   attention is shown, said, not silently), and how many examples with
+ *   the reference the result left out for lacking its weights (as
+ *   `attnflow-cli correlate` notes them; the window said “43 examples” and
+ *   nothing more)
+ */
+char *
+_attn_evaluation_status_text (AttnCorrelation *r,
+                              AttnWeightKind   wanted)
+{
+  AttnWeightKind weights = attn_graph_settings_get_weights (attn_correlation_get_settings (r));
+  guint lacking = attn_correlation_get_n_lacking (r);
+  /* a reference's name is the file's: quoted as messages, set as figures */
+  g_autofree char *quoted = attn_error_quote_text (attn_reference_get_label (attn_correlation_get_reference (r)));
+  g_autofree char *shown = attn_text_from_file (quoted);
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, _("Spearman’s ρ between the reference “%s” and each "
+                                  "method’s importance at the focus token"), shown);
+  if (wanted != weights)
+    {
+      g_string_append_c (text, '\n');
+      /* translators: a weight kind such as ALTI, which the main window shows */
+      g_string_append_printf (text, _("No example here carries %s weights: this is their attention"),
+                              attn_weight_kind_get_label (wanted));
+    }
+  if (lacking > 0)
+    {
+      g_string_append_c (text, '\n');
+      /* translators: %u examples with the chosen reference lack the weights (%s, a weight kind
+       * such as ALTI): the evaluation leaves them out */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u example with this reference carries no %s weights "
+                                                 "and is left out",
+                                                 "%u examples with this reference carry no %s weights "
+                                                 "and are left out",
+                                                 lacking),
+                              lacking, attn_weight_kind_get_label (weights));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * _attn_evaluation_example_text:
+ * @r: the result
+ * @example: the example chosen in the picker
+ * @in_result: whether @r has @example's values
+ *
+ * Returns: (transfer full): the line under the picker: the example's
+ *   sentence, then its focus token and what the model said, or why it has
+ *   no values (it lacks the weights: the area was empty)
+ */
+char *
+_attn_evaluation_example_text (AttnCorrelation *r,
+                               AttnExample     *example,
+                               gboolean         in_result)
+{
+  const char *prediction = attn_example_get_prediction_label (example);
+  guint focus = attn_example_get_focus (example);
+  const char *sentence = attn_example_get_text (example);
+  GString *text = g_string_new (NULL);
+  g_autofree char *token = attn_text_from_file (attn_example_get_token (example, focus));
+
+  /* the file's text as the figures show it (attn_text_from_file()): an
+   * override it leaves open must not reverse the rest */
+  if (sentence != NULL && *sentence != '\0')
+    {
+      g_autofree char *isolated = attn_text_from_file (sentence);
+
+      g_string_append_printf (text, "%s\n", isolated);
+    }
+  if (!in_result)
+    {
+      AttnWeightKind weights = attn_graph_settings_get_weights (attn_correlation_get_settings (r));
+
+      /* translators: %s is a weight kind such as ALTI, which the example lacks */
+      g_string_append_printf (text, _("This example carries no %s weights and is left out: it has no "
+                                      "values of its own"), attn_weight_kind_get_label (weights));
+      return g_string_free (text, FALSE);
+    }
+  /* translators: the token whose importance vector is correlated, and its position */
+  g_string_append_printf (text, _("Focus token: %s (position %u)"), token, focus);
+  if (prediction != NULL)
+    {
+      g_autofree char *said = attn_text_from_file (prediction);
+
+      g_string_append (text, "; ");
+      /* translators: %s is the model's predicted label, such as positive */
+      g_string_append_printf (text, _("prediction: %s"), said);
+    }
+  return g_string_free (text, FALSE);
 }

@@ -30,6 +30,11 @@ int         _attn_evaluation_table_means_width       (GtkGrid              *laye
                                                       GtkGrid              *values);
 int         _attn_evaluation_table_side_width        (GtkGrid              *layers,
                                                       GtkGrid              *values);
+char       *_attn_evaluation_status_text             (AttnCorrelation      *r,
+                                                      AttnWeightKind        wanted);
+char       *_attn_evaluation_example_text            (AttnCorrelation      *r,
+                                                      AttnExample          *example,
+                                                      gboolean              in_result);
 
 const char *_attn_evaluation_window_get_cell_text    (AttnEvaluationWindow *self,
                                                       guint                 layer,

@@ -157,41 +157,20 @@ update_table (AttnEvaluationWindow *self)
 {
   AttnCorrelation *r = self->result;
   const double *ex = example_values (self);
+  guint selected = gtk_drop_down_get_selected (self->example_dropdown);
 
   clear_table (self);
   gtk_label_set_text (self->example_label, "");
   if (r == NULL)
     return;
 
-  /* the example's sentence and what the model said */
-  if (ex != NULL)
+  /* the example's sentence and what the model said, or why it has no values */
+  if (selected < self->examples->len)
     {
-      AttnExample *e = example_shown (self);
-      const char *prediction = attn_example_get_prediction_label (e);
-      guint focus = attn_example_get_focus (e);
-      const char *sentence = attn_example_get_text (e);
-      g_autoptr(GString) text = g_string_new (NULL);
-      g_autofree char *token = attn_text_from_file (attn_example_get_token (e, focus));
+      g_autofree char *text = _attn_evaluation_example_text (r, g_ptr_array_index (self->examples, selected),
+                                                             ex != NULL);
 
-      /* the file's text as the figures show it (attn_text_from_file()): an
-       * override it leaves open must not reverse the rest */
-      if (sentence != NULL && *sentence != '\0')
-        {
-          g_autofree char *isolated = attn_text_from_file (sentence);
-
-          g_string_append_printf (text, "%s\n", isolated);
-        }
-      /* translators: the token whose importance vector is correlated, and its position */
-      g_string_append_printf (text, _("Focus token: %s (position %u)"), token, focus);
-      if (prediction != NULL)
-        {
-          g_autofree char *said = attn_text_from_file (prediction);
-
-          g_string_append (text, "; ");
-          /* translators: %s is the model's predicted label, such as positive */
-          g_string_append_printf (text, _("prediction: %s"), said);
-        }
-      gtk_label_set_text (self->example_label, text->str);
+      gtk_label_set_text (self->example_label, text);
     }
 
   _attn_evaluation_table_fill (self->layer_table, self->table, r, ex != NULL ? example_shown (self) : NULL,
@@ -436,22 +415,9 @@ evaluation_done_cb (GObject      *object,
   g_clear_pointer (&self->result, attn_correlation_unref);
   self->result = g_steal_pointer (&correlation);
   {
-    AttnWeightKind wanted = g_settings_get_enum (self->settings, "weights");
-    /* a reference's name is the file's: quoted as messages, set as figures */
-    g_autofree char *quoted = attn_error_quote_text (attn_reference_get_label (attn_correlation_get_reference (self->result)));
-    g_autofree char *shown = attn_text_from_file (quoted);
-    g_autofree char *text = g_strdup_printf (_("Spearman’s ρ between the reference “%s” and each "
-                                               "method’s importance at the focus token"), shown);
+    g_autofree char *text = _attn_evaluation_status_text (self->result,
+                                                          g_settings_get_enum (self->settings, "weights"));
 
-    /* the main window's weights, which no example here carries: said, not silently replaced */
-    if (wanted != chosen_weights (self))
-      {
-        g_autofree char *reference = g_steal_pointer (&text);
-
-        /* translators: the line above, then a weight kind such as ALTI */
-        text = g_strdup_printf (_("%s\nNo example here carries %s weights: this is their attention"),
-                                reference, attn_weight_kind_get_label (wanted));
-      }
     gtk_label_set_text (self->status_label, text);
   }
   update_view (self);

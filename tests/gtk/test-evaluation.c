@@ -1660,6 +1660,59 @@ test_table_fits_new_example (void)
   g_rmdir (dir);
 }
 
+static gboolean
+is_label_ending (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_suffix (gtk_label_get_text (GTK_LABEL (widget)), text);
+}
+
+/* An example with the reference but not the weights is left out, as
+ * correlate's note says: the status line says so (it said “44 examples”
+ * and nothing more), and so does the example's line when it is chosen
+ * (an empty area); chosen again, the example that carries them is shown */
+static void
+test_left_out (void)
+{
+  const char *status = "Spearman’s ρ between the reference “Input gradient” and each method’s importance at "
+                       "the focus token\n1 example with this reference carries no ALTI weights and is left out";
+  const char *left_out = "This example carries no ALTI weights and is left out: it has no values of its own";
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-evaluation-XXXXXX", NULL);
+  g_autofree char *source = data_path ("pronouns-minilm.json");
+  g_autofree char *path = g_build_filename (dir, "pronouns-minilm.json", NULL);
+  AttnWindow *window;
+  AttnEvaluationWindow *eval;
+  GtkDropDown *examples;
+  guint n_examples;
+
+  write_without_weights (source, path, 4);
+  g_settings_set_string (settings, "weights", "alti");
+  window = open_window_path (path);
+  attn_window_set_example (window, 4);
+  attn_gtk_test_wait_until (window_idle, window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  g_assert_cmpstr (attn_evaluation_window_get_reference (eval), ==, "gradient");
+  g_assert_true (attn_evaluation_window_get_summary (eval, &n_examples, NULL, NULL, NULL, NULL, NULL));
+  g_assert_cmpuint (n_examples, ==, 43);
+  g_assert_cmpstr (_attn_evaluation_window_get_status (eval), ==, status);
+  g_assert_nonnull (attn_gtk_test_find_widget (GTK_WIDGET (eval), is_label_ending, left_out));
+
+  examples = GTK_DROP_DOWN (attn_gtk_test_find_widget (GTK_WIDGET (eval), is_example_dropdown, eval));
+  g_assert_nonnull (examples);
+  gtk_drop_down_set_selected (examples, 0);
+  g_assert_null (attn_gtk_test_find_widget (GTK_WIDGET (eval), is_label_ending, left_out));
+  g_assert_cmpstr (_attn_evaluation_window_get_status (eval), ==, status);
+
+  gtk_window_destroy (GTK_WINDOW (eval));
+  g_settings_reset (settings, "weights");
+  attn_gtk_test_close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* The wheel over the table scrolls its side of the window up and down, at
  * 900 x 600 as far as the example's drop-down (the values' scrolled window,
  * which scrolls sideways only, kept the wheel and nothing moved); a
@@ -1937,6 +1990,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/evaluation/weights-without-heads", test_weights_without_heads);
   g_test_add_func ("/attn/gtk/evaluation/table-fits", test_table_fits);
   g_test_add_func ("/attn/gtk/evaluation/table-fits-new-example", test_table_fits_new_example);
+  g_test_add_func ("/attn/gtk/evaluation/left-out", test_left_out);
   g_test_add_func ("/attn/gtk/evaluation/table-scrollbar", test_table_scrollbar);
   g_test_add_func ("/attn/gtk/evaluation/wheel-scrolls-side", test_wheel_scrolls_side);
   g_test_add_func ("/attn/gtk/evaluation/scrollbar-on-resize", test_scrollbar_on_resize);
