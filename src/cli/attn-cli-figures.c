@@ -35,9 +35,10 @@ build_plot (const char             *reference,
   attn_figure_style_init (&style, FALSE);
   for (guint r = 0; r < results->len; r++)
     {
-      /* each line names its kind when there are several, attention too */
-      g_autofree char *line = attn_correlation_describe (g_ptr_array_index (results, r), base,
-                                                         results->len > 1);
+      /* each line names its kind when there are several, attention too;
+       * by its label, as the window's caption (the same function) */
+      g_autofree char *line = attn_correlation_describe_figure (g_ptr_array_index (results, r), base,
+                                                                results->len > 1);
 
       g_string_append_printf (caption, "%s%s", r > 0 ? "\n" : "", line);
     }

@@ -567,8 +567,9 @@ attn_correlation_describe_settings (const char              *file,
  * @name_weights: whether to name the weights also when they are the
  *   attention (a line among those of other kinds)
  *
- * Returns: (transfer full): the settings line of the result, the CLI's:
- *   the weights named by their keyword ("weights alti"), as --weights takes it
+ * Returns: (transfer full): the settings line of the result, the CLI's
+ *   text: the weights named by their keyword ("weights alti"), as --weights
+ *   takes it (its plot's caption: attn_correlation_describe_figure())
  */
 char *
 attn_correlation_describe (const AttnCorrelation *self,
@@ -580,6 +581,30 @@ attn_correlation_describe (const AttnCorrelation *self,
   return describe (file, self->examples->len, self->settings,
                    attn_graph_settings_get_heads_apply (self->settings, self->examples),
                    self->exclude_special, name_weights, FALSE);
+}
+
+/**
+ * attn_correlation_describe_figure:
+ * @file: (nullable): the file's name as shown (in a plot, its base name)
+ * @name_weights: whether to name the weights also when they are the
+ *   attention (a line among those of other kinds)
+ *
+ * Returns: (transfer full): the settings line of the result in its plot's
+ *   caption, the evaluation window's and `attnflow-cli correlate --plot`'s
+ *   alike: the weights named as the other figures' captions and legends
+ *   name them ("weights ALTI", "weights Attention × gradient"), not by the
+ *   keyword of the CLI's text (attn_correlation_describe())
+ */
+char *
+attn_correlation_describe_figure (const AttnCorrelation *self,
+                                  const char            *file,
+                                  gboolean               name_weights)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return describe (file, self->examples->len, self->settings,
+                   attn_graph_settings_get_heads_apply (self->settings, self->examples),
+                   self->exclude_special, name_weights, TRUE);
 }
 
 /**

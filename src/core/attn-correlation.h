@@ -79,6 +79,9 @@ char                   *attn_correlation_to_csv              (const AttnCorrelat
 char                   *attn_correlation_describe            (const AttnCorrelation  *self,
                                                               const char             *file,
                                                               gboolean                name_weights);
+char                   *attn_correlation_describe_figure     (const AttnCorrelation  *self,
+                                                              const char             *file,
+                                                              gboolean                name_weights);
 char                   *attn_correlation_describe_settings   (const char             *file,
                                                               guint                   n_examples,
                                                               const AttnGraphSettings *settings,

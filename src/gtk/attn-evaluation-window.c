@@ -177,14 +177,12 @@ update_table (AttnEvaluationWindow *self)
                                ex, self->stacked, is_dark (), self->cells);
 }
 
-/* The settings of the table: the file as the drop-down names it (in a
- * @caption by its base name, as `attnflow-cli correlate --plot` does), the
+/* The settings of the table: the file as the drop-down names it, the
  * examples, the main window's settings */
 static char *
 describe (AttnEvaluationWindow *self,
           AttnGraphSettings    *settings,
-          gboolean              exclude_special,
-          gboolean              caption)
+          gboolean              exclude_special)
 {
   AttnDocument *document = current_document (self);
   g_autofree char *base_name = g_path_get_basename (document ? attn_document_get_path (document) : "-");
@@ -192,7 +190,7 @@ describe (AttnEvaluationWindow *self,
   const char *name = gtk_string_list_get_string (self->file_model, gtk_drop_down_get_selected (self->file_dropdown));
   g_autoptr(GPtrArray) carrying = g_ptr_array_new ();
 
-  if (caption || name == NULL)
+  if (name == NULL)
     name = base;
   /* the examples that carry the weights */
   for (guint i = 0; i < self->examples->len; i++)
@@ -211,6 +209,9 @@ build_figure (AttnEvaluationWindow *self,
   AttnCorrelation *r = self->result;
   AttnEvaluationPlotData data = { 0 };
   AttnFigureStyle style;
+  AttnDocument *document = current_document (self);
+  g_autofree char *base_name = NULL;
+  g_autofree char *base = NULL;
   g_autofree char *caption = NULL;
   g_autofree char *legend = NULL;
   const double *ex = example_values (self);
@@ -218,7 +219,11 @@ build_figure (AttnEvaluationWindow *self,
   if (r == NULL)
     return NULL;
 
-  caption = describe (self, attn_correlation_get_settings (r), attn_correlation_get_exclude_special (r), TRUE);
+  /* the file by its base name, as `attnflow-cli correlate --plot` names
+   * it, with the same function */
+  base_name = g_path_get_basename (document != NULL ? attn_document_get_path (document) : "-");
+  base = attn_text_from_file_name (base_name);
+  caption = attn_correlation_describe_figure (r, base, FALSE);
   attn_figure_style_init (&style, dark);
   data.reference = attn_correlation_get_reference (r);
   data.n_layers = attn_correlation_get_n_layers (r);
@@ -484,7 +489,7 @@ compute (AttnEvaluationWindow *self)
       return;
     }
 
-  text = describe (self, settings, exclude_special, FALSE);
+  text = describe (self, settings, exclude_special);
   gtk_label_set_text (self->settings_label, text);
   command = attn_correlation_command_line (attn_document_get_path (document), reference, settings,
                                            exclude_special);

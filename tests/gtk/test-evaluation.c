@@ -114,10 +114,12 @@ assert_same_png (const char *a,
 }
 
 /* The command line's plot at the view's size (correlate --plot-size) is the
- * one saved, without the selected example's dashed line */
+ * one saved, without the selected example's dashed line; over the
+ * @weights (NULL: the attention, as by default) */
 static void
 assert_plot_is_cli (AttnEvaluationWindow *eval,
                     const char           *path,
+                    const char           *weights,
                     const char           *dir)
 {
   GtkWidget *plot_view = _attn_evaluation_window_get_plot_view (eval);
@@ -132,7 +134,8 @@ assert_plot_is_cli (AttnEvaluationWindow *eval,
   gtk_check_button_set_active (plot_example, FALSE);
   attn_evaluation_window_save_plot (eval, png_file);
   attn_gtk_test_wait_until (evaluation_idle, eval);
-  g_free (run_correlate (path, "gradient", "--plot", cli_png, "--plot-size", size, NULL));
+  g_free (run_correlate (path, "gradient", "--plot", cli_png, "--plot-size", size,
+                         weights != NULL ? "--weights" : NULL, weights, NULL));
   assert_same_png (png_path, cli_png);
   gtk_check_button_set_active (plot_example, TRUE);
   g_unlink (cli_png);
@@ -695,7 +698,7 @@ test_table (void)
     g_assert_cmpint (cairo_image_surface_get_height (png), ==, (int) ceil (h));
     cairo_surface_destroy (png);
     g_assert_true (g_file_test (svg_path, G_FILE_TEST_IS_REGULAR));
-    assert_plot_is_cli (eval, path, dir);
+    assert_plot_is_cli (eval, path, NULL, dir);
     g_assert_true (g_str_has_prefix (_attn_evaluation_window_get_last_message (eval), "Saved “"));
 
     /* an extension that names no format: nothing is written, a toast says why */
@@ -1056,7 +1059,7 @@ test_same_file_names (void)
   {
     g_autofree char *path = g_file_get_path (files[0]);
 
-    assert_plot_is_cli (eval, path, dir);
+    assert_plot_is_cli (eval, path, NULL, dir);
   }
   gtk_drop_down_set_selected (dropdown, 1);
   attn_gtk_test_wait_until (evaluation_done, eval);
@@ -1140,13 +1143,17 @@ test_remembers_choices (void)
 
 /* The settings line and the plot's caption name the weights as the table
  * and the legend do (“GlobEnc”; they said “weights globenc”), the command
- * line of the line's tooltip by the keyword --weights takes */
+ * line of the line's tooltip by the keyword --weights takes; the plot saved
+ * is still correlate --plot's, pixel for pixel (whose caption said “weights
+ * globenc”, “weights attn-grad”) */
 static void
 test_weights_named (void)
 {
   const char *line = "pronouns-minilm.json: 44 examples; weights GlobEnc (the residual is in them); "
                      "heads do not apply (weights without heads); all tokens ranked";
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-evaluation-XXXXXX", NULL);
+  g_autofree char *path = data_path ("pronouns-minilm.json");
   AttnWindow *window = attn_window_new (NULL);
   AttnEvaluationWindow *eval;
   GtkWidget *label;
@@ -1166,10 +1173,19 @@ test_weights_named (void)
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (label), " --weights globenc"));
   g_assert_true (g_str_has_prefix (attn_figure_get_caption (attn_evaluation_window_get_figure (eval)), line));
   g_assert_null (strstr (attn_figure_get_caption (attn_evaluation_window_get_figure (eval)), "globenc"));
+  g_assert_cmpstr (attn_evaluation_window_get_reference (eval), ==, "gradient");
+  assert_plot_is_cli (eval, path, "globenc", dir);
+
+  g_settings_set_string (settings, "weights", "attn-grad");
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  g_assert_true (g_str_has_prefix (attn_figure_get_caption (attn_evaluation_window_get_figure (eval)),
+                                   "pronouns-minilm.json: 44 examples; weights Attention × gradient; "));
+  assert_plot_is_cli (eval, path, "attn-grad", dir);
 
   gtk_window_destroy (GTK_WINDOW (eval));
   g_settings_reset (settings, "weights");
   attn_gtk_test_close_window (window);
+  g_rmdir (dir);
 }
 
 /* Weights given without heads take every head, as the main window takes
