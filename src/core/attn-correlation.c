@@ -534,6 +534,18 @@ describe (const char              *file,
   return g_string_free (out, FALSE);
 }
 
+/* describe() for @self's examples and settings */
+static char *
+describe_result (const AttnCorrelation *self,
+                 const char            *file,
+                 gboolean               name_weights,
+                 gboolean               label_weights)
+{
+  return describe (file, self->examples->len, self->settings,
+                   attn_graph_settings_get_heads_apply (self->settings, self->examples),
+                   self->exclude_special, name_weights, label_weights);
+}
+
 /**
  * attn_correlation_describe_settings:
  * @file: (nullable): the file's name as shown
@@ -578,9 +590,7 @@ attn_correlation_describe (const AttnCorrelation *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return describe (file, self->examples->len, self->settings,
-                   attn_graph_settings_get_heads_apply (self->settings, self->examples),
-                   self->exclude_special, name_weights, FALSE);
+  return describe_result (self, file, name_weights, FALSE);
 }
 
 /**
@@ -602,9 +612,7 @@ attn_correlation_describe_figure (const AttnCorrelation *self,
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return describe (file, self->examples->len, self->settings,
-                   attn_graph_settings_get_heads_apply (self->settings, self->examples),
-                   self->exclude_special, name_weights, TRUE);
+  return describe_result (self, file, name_weights, TRUE);
 }
 
 /**

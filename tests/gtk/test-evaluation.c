@@ -1626,6 +1626,29 @@ write_without_weights (const char *source,
   g_assert_no_error (error);
 }
 
+/* The evaluation window over @weights of pronouns-minilm.json written to
+ * @path without the weights of its example 4, which is the main window's
+ * @window's example */
+static AttnEvaluationWindow *
+open_without_weights (const char  *weights,
+                      const char  *path,
+                      AttnWindow **window)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *source = data_path ("pronouns-minilm.json");
+  AttnEvaluationWindow *eval;
+
+  write_without_weights (source, path, 4);
+  g_settings_set_string (settings, "weights", weights);
+  *window = open_window_path (path);
+  attn_window_set_example (*window, 4);
+  attn_gtk_test_wait_until (window_idle, *window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (*window), "win.evaluation", NULL));
+  eval = find_evaluation_window ();
+  attn_gtk_test_wait_until (evaluation_done, eval);
+  return eval;
+}
+
 /* At 900 x 600, the first result laid out without the example's values
  * (it lacks the weights: the result leaves it out), then another example
  * chosen in the window: its values go under the means, with nothing to
@@ -1637,7 +1660,6 @@ test_table_fits_new_example (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *dir = g_dir_make_tmp ("attnflow-evaluation-XXXXXX", NULL);
-  g_autofree char *source = data_path ("pronouns-minilm.json");
   g_autofree char *path = g_build_filename (dir, "pronouns-minilm.json", NULL);
   const double *example_rho;
   AttnWindow *window;
@@ -1645,14 +1667,7 @@ test_table_fits_new_example (void)
   GtkDropDown *examples;
   guint L;
 
-  write_without_weights (source, path, 4);
-  g_settings_set_string (settings, "weights", "globenc");
-  window = open_window_path (path);
-  attn_window_set_example (window, 4);
-  attn_gtk_test_wait_until (window_idle, window);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
-  eval = find_evaluation_window ();
-  attn_gtk_test_wait_until (evaluation_done, eval);
+  eval = open_without_weights ("globenc", path, &window);
   attn_gtk_test_resize (GTK_WINDOW (eval), 900, 600);
   attn_gtk_test_wait_until (plot_whole, eval);
   g_assert_true (attn_evaluation_window_get_summary (eval, NULL, &L, NULL, NULL, NULL, &example_rho));
@@ -1695,21 +1710,13 @@ test_left_out (void)
   const char *left_out = "This example carries no ALTI weights and is left out: it has no values of its own";
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *dir = g_dir_make_tmp ("attnflow-evaluation-XXXXXX", NULL);
-  g_autofree char *source = data_path ("pronouns-minilm.json");
   g_autofree char *path = g_build_filename (dir, "pronouns-minilm.json", NULL);
   AttnWindow *window;
   AttnEvaluationWindow *eval;
   GtkDropDown *examples;
   guint n_examples;
 
-  write_without_weights (source, path, 4);
-  g_settings_set_string (settings, "weights", "alti");
-  window = open_window_path (path);
-  attn_window_set_example (window, 4);
-  attn_gtk_test_wait_until (window_idle, window);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL));
-  eval = find_evaluation_window ();
-  attn_gtk_test_wait_until (evaluation_done, eval);
+  eval = open_without_weights ("alti", path, &window);
   g_assert_cmpstr (attn_evaluation_window_get_reference (eval), ==, "gradient");
   g_assert_true (attn_evaluation_window_get_summary (eval, &n_examples, NULL, NULL, NULL, NULL, NULL));
   g_assert_cmpuint (n_examples, ==, 43);
