@@ -677,13 +677,7 @@ _attn_window_init_settings (AttnWindow *self)
 
   /* the Weights selector's label in the header bar may shorten (the header
    * fits a 900-pixel window); its list shows them whole */
-  {
-    g_autoptr(GtkListItemFactory) button = attn_choice_factory_new (NULL);
-    g_autoptr(GtkListItemFactory) list = attn_choice_factory_new (self->weights_dropdown);
-
-    gtk_drop_down_set_factory (self->weights_dropdown, button);
-    gtk_drop_down_set_list_factory (self->weights_dropdown, list);
-  }
+  attn_choice_drop_down_init (self->weights_dropdown);
   g_signal_connect (self->weights_dropdown, "notify::selected", G_CALLBACK (weights_selected_cb), self);
   g_signal_connect (self->session, "notify::settings", G_CALLBACK (session_settings_changed_cb), self);
   g_signal_connect (self->session, "notify::example", G_CALLBACK (session_settings_changed_cb), self);
