@@ -7,12 +7,90 @@
  * A drop-down's or a combo row's list of strings, each shown whole (a combo
  * row of libadwaita cuts them at 20 characters: “Each layer to its maxi…”),
  * the chosen one checked, as GTK's and libadwaita's own lists do; a long
- * one wraps.
+ * one wraps, between words where it can.
  */
 
 #include "config.h"
 
 #include "attn-choice-list.h"
+
+/* between an item's label and its check */
+#define CHECK_SPACING 6
+
+/*
+ * An item's row (its label, then its check) is at least as wide as its
+ * label's text on one line, up to the label's max-width-chars, past which
+ * the label wraps: GTK 4.8's drop-down gives its list the least width of
+ * its items (its popover's scrolled window propagates no natural width),
+ * and a wrapping label's least width is one character's, so the list took
+ * its button's width and the labels broke inside their words (“Attent-ion”;
+ * in Korean a syllable a line), rows taller than the popover had measured
+ * them and the last ones out of view (found by QA).
+ */
+static GtkSizeRequestMode
+choice_request_mode (GtkWidget *row)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+/* The label's width in a row @width wide (-1: its natural width) */
+static int
+choice_label_width (GtkWidget *label,
+                    GtkWidget *check,
+                    int        width)
+{
+  int natural, check_width;
+
+  if (width < 0)
+    {
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      return natural;
+    }
+  gtk_widget_measure (check, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &check_width, NULL, NULL);
+  return MAX (width - CHECK_SPACING - check_width, 0);
+}
+
+static void
+choice_measure (GtkWidget      *row,
+                GtkOrientation  orientation,
+                int             for_size,
+                int            *minimum,
+                int            *natural,
+                int            *minimum_baseline,
+                int            *natural_baseline)
+{
+  GtkWidget *label = gtk_widget_get_first_child (row);
+  GtkWidget *check = gtk_widget_get_last_child (row);
+  int label_size, check_size;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      label_size = choice_label_width (label, check, -1);
+      gtk_widget_measure (check, orientation, -1, NULL, &check_size, NULL, NULL);
+      *minimum = *natural = label_size + CHECK_SPACING + check_size;
+      return;
+    }
+  gtk_widget_measure (label, orientation, choice_label_width (label, check, for_size),
+                      NULL, &label_size, NULL, NULL);
+  gtk_widget_measure (check, orientation, -1, NULL, &check_size, NULL, NULL);
+  *minimum = *natural = MAX (label_size, check_size);
+}
+
+static void
+choice_allocate (GtkWidget *row,
+                 int        width,
+                 int        height,
+                 int        baseline)
+{
+  GtkWidget *label = gtk_widget_get_first_child (row);
+  GtkWidget *check = gtk_widget_get_last_child (row);
+  int label_width = choice_label_width (label, check, width);
+  int check_width = MAX (width - label_width - CHECK_SPACING, 0);
+  gboolean rtl = gtk_widget_get_direction (row) == GTK_TEXT_DIR_RTL;
+
+  gtk_widget_size_allocate (label, &(GtkAllocation) { rtl ? width - label_width : 0, 0, label_width, height }, -1);
+  gtk_widget_size_allocate (check, &(GtkAllocation) { rtl ? 0 : width - check_width, 0, check_width, height }, -1);
+}
 
 static void
 choice_setup_cb (GtkSignalListItemFactory *factory,
@@ -34,8 +112,10 @@ choice_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_hexpand (label, TRUE);
+  /* a box laid out by choice_measure() and choice_allocate() */
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_layout_manager (box, gtk_custom_layout_new (choice_request_mode, choice_measure,
+                                                             choice_allocate));
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), g_object_new (GTK_TYPE_IMAGE,
                                                "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,

@@ -18,6 +18,8 @@
 #endif
 
 #include "attn-application.h"
+#include "attn-compare-window.h"
+#include "attn-evaluation-window.h"
 #include "attn-graph-view.h"
 #include "attn-window-private.h"
 #include "gtk-test-util.h"
@@ -707,4 +709,169 @@ attn_gtk_test_assert_picker_reads_whole (AttnWindow *window,
       g_assert_cmpfloat (mark.origin.y, >=, lines.origin.y + lines.size.height);
     }
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
+/* The labels shown in @widget (a list's rows out of view are not) */
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *labels)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (labels, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
+/* A drop-down's list mapped and laid out: its rows made, each label given
+ * its width */
+static gboolean
+list_laid_out (gpointer popover)
+{
+  GtkWidget *list = attn_gtk_test_find_descendant (popover, GTK_TYPE_LIST_VIEW, TRUE);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  if (list == NULL || !gtk_widget_get_mapped (popover) || gtk_widget_get_height (list) == 0)
+    return FALSE;
+  collect_labels (list, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_width (labels->pdata[i]) == 0)
+      return FALSE;
+  return labels->len > 0;
+}
+
+/* @dropdown's list, opened: each item's label at least as wide as its text
+ * on one line up to the label's max-width-chars, and on one line where the
+ * text has at most @line_chars characters (the list took its button's
+ * width: "Attent-ion", "GlobE-nc", a Korean syllable a line); every item in
+ * view, or the list scrolls, its scroll bar shown, at the popover's 400 px
+ * or where the screen ends (rows taller than measured left the last ones
+ * out of view). The list is closed again. */
+void
+attn_gtk_test_assert_list_whole (GtkDropDown *dropdown,
+                                 guint        line_chars)
+{
+  GtkWidget *popover = attn_gtk_test_find_descendant (GTK_WIDGET (dropdown), GTK_TYPE_POPOVER, FALSE);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkWidget *scrolled;
+  GtkAdjustment *v;
+  gboolean scrolls;
+
+  g_assert_nonnull (popover);
+  g_signal_emit_by_name (dropdown, "activate");
+  attn_gtk_test_wait_until (list_laid_out, popover);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  scrolled = attn_gtk_test_find_descendant (popover, GTK_TYPE_SCROLLED_WINDOW, TRUE);
+  v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  scrolls = gtk_adjustment_get_upper (v) > gtk_adjustment_get_page_size (v) + 0.5;
+  g_test_message ("a list of %u items, %d px wide: %g px of %g in view",
+                  g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), gtk_widget_get_width (scrolled),
+                  gtk_adjustment_get_page_size (v), gtk_adjustment_get_upper (v));
+  /* a list cut short scrolls, and says so; only where a popover of 400 px
+   * does not fit the screen is it shorter, and not by much */
+  g_assert_true (!scrolls || gtk_adjustment_get_page_size (v) >= 300.);
+  g_assert_cmpint (gtk_widget_get_mapped (gtk_scrolled_window_get_vscrollbar (GTK_SCROLLED_WINDOW (scrolled))), ==,
+                   scrolls);
+
+  collect_labels (scrolled, labels);
+  if (!scrolls)
+    g_assert_cmpuint (labels->len, ==, g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)));
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = labels->pdata[i];
+      const char *text = gtk_label_get_text (label);
+      PangoLayout *layout = gtk_label_get_layout (label);
+      graphene_rect_t bounds;
+      int natural;
+
+      gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      g_test_message ("“%s”: %d px wide (%d natural), %d lines", text, gtk_widget_get_width (GTK_WIDGET (label)),
+                      natural, pango_layout_get_line_count (layout));
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), >=, natural);
+      if (g_utf8_strlen (text, -1) <= line_chars)
+        g_assert_cmpint (pango_layout_get_line_count (layout), ==, 1);
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (label), scrolled, &bounds));
+      if (!scrolls)
+        {
+          g_assert_cmpfloat (bounds.origin.y, >=, 0.);
+          g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scrolled));
+        }
+    }
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_false (gtk_widget_get_mapped (popover));
+}
+
+static void
+collect_drop_downs (GtkWidget *widget,
+                    GPtrArray *found)
+{
+  if (GTK_IS_DROP_DOWN (widget) && gtk_widget_get_mapped (widget) && gtk_widget_get_sensitive (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_drop_downs (child, found);
+}
+
+/* Every drop-down shown in @window, its list checked by
+ * attn_gtk_test_assert_list_whole(); returns how many */
+static guint
+assert_lists_whole_in (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+
+  collect_drop_downs (window, dropdowns);
+  for (guint i = 0; i < dropdowns->len; i++)
+    attn_gtk_test_assert_list_whole (dropdowns->pdata[i], 40);
+  return dropdowns->len;
+}
+
+static gboolean
+compare_idle (gpointer data)
+{
+  return !attn_compare_window_is_busy (data);
+}
+
+static gboolean
+evaluation_idle (gpointer data)
+{
+  return !attn_evaluation_window_is_busy (data);
+}
+
+/* The lists of every drop-down of @window (its example of the pronouns, a
+ * choice of every weight kind), its Compare and its Evaluation window, at
+ * 1280 x 800 and 900 x 600: attn_gtk_test_assert_list_whole() */
+void
+attn_gtk_test_assert_lists_whole (AttnWindow *window)
+{
+  const int sizes[][2] = { { 1280, 800 }, { 900, 600 } };
+  AttnCompareWindow *compare;
+  AttnEvaluationWindow *evaluation;
+
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (window->weights_dropdown)), ==,
+                    ATTN_N_WEIGHT_KINDS);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.evaluation", NULL);
+  compare = attn_gtk_test_find_toplevel (ATTN_TYPE_COMPARE_WINDOW);
+  evaluation = attn_gtk_test_find_toplevel (ATTN_TYPE_EVALUATION_WINDOW);
+  g_assert_nonnull (compare);
+  g_assert_nonnull (evaluation);
+  attn_gtk_test_wait_until (compare_idle, compare);
+  attn_gtk_test_wait_until (evaluation_idle, evaluation);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      attn_gtk_test_resize (GTK_WINDOW (window), sizes[s][0], sizes[s][1]);
+      attn_gtk_test_resize (GTK_WINDOW (compare), sizes[s][0], sizes[s][1]);
+      attn_gtk_test_resize (GTK_WINDOW (evaluation), sizes[s][0], sizes[s][1]);
+      /* Weights, head mixing, colour map, colour scale */
+      g_assert_cmpuint (assert_lists_whole_in (GTK_WIDGET (window)), >=, 4);
+      /* its method */
+      g_assert_cmpuint (assert_lists_whole_in (GTK_WIDGET (compare)), >=, 1);
+      /* file, reference, example */
+      g_assert_cmpuint (assert_lists_whole_in (GTK_WIDGET (evaluation)), >=, 2);
+    }
+  gtk_window_destroy (GTK_WINDOW (compare));
+  gtk_window_destroy (GTK_WINDOW (evaluation));
 }

@@ -61,6 +61,9 @@ int         attn_gtk_test_assert_lines_start_after_spaces (PangoLayout *layout,
                                                            int          width);
 void        attn_gtk_test_assert_picker_reads_whole (AttnWindow *window,
                                                      guint       name_chars);
+void        attn_gtk_test_assert_list_whole (GtkDropDown *dropdown,
+                                             guint        line_chars);
+void        attn_gtk_test_assert_lists_whole (AttnWindow *window);
 const AttnPinnedBand *attn_gtk_test_find_pinned (GArray         *bands,
                                                  guint           grid,
                                                  AttnFigureBand  band);

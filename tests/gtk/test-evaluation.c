@@ -956,6 +956,8 @@ test_long_id (void)
   g_assert_true (gtk_widget_compute_point (plot_view, GTK_WIDGET (eval), &origin, &plot));
   g_test_message ("the drop-down ends at %g, the plot starts at %g", right.x, plot.x);
   g_assert_cmpfloat (right.x, <=, plot.x);
+  /* its list shows it whole, wrapped at 50 characters' width */
+  attn_gtk_test_assert_list_whole (GTK_DROP_DOWN (dropdown), 40);
 
   attn_gtk_test_close_window (window);
   g_unlink (path);

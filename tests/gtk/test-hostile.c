@@ -1299,6 +1299,25 @@ test_korean_picker (void)
   leave_korean (&korean);
 }
 
+/* In Korean, at 1280 x 800 and 900 x 600, the lists of the Weights
+ * selector and of every other drop-down show their items whole: the
+ * Weights list showed a syllable a line (found by QA) */
+static void
+test_korean_lists_whole (void)
+{
+  Korean korean;
+  AttnWindow *window;
+
+  enter_korean (&korean);
+  window = attn_gtk_test_open_bundled ();
+  attn_window_set_example (window, 4);
+  attn_gtk_test_wait_idle (window);
+  g_assert_cmpstr (attn_example_get_id (attn_window_get_example (window)), ==, "author-his");
+  attn_gtk_test_assert_lists_whole (window);
+  attn_gtk_test_close_window (window);
+  leave_korean (&korean);
+}
+
 /* In Korean, the Evaluation window of pronouns-masked-minilm.json fits a
  * 900 px screen: it was 938 px wide at least, its close button off the
  * screen and its check's label cut (found by QA) */
@@ -1570,6 +1589,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/korean-heads", test_korean_heads);
   g_test_add_func ("/attn/gtk/hostile/korean-picker", test_korean_picker);
   g_test_add_func ("/attn/gtk/hostile/korean-evaluation-width", test_korean_evaluation_width);
+  g_test_add_func ("/attn/gtk/hostile/korean-lists-whole", test_korean_lists_whole);
   g_test_add_func ("/attn/gtk/hostile/korean-banner", test_korean_banner);
   g_test_add_func ("/attn/gtk/hostile/korean-key-names", test_korean_key_names);
   g_test_add_func ("/attn/gtk/hostile/korean-block-titles", test_korean_block_titles);

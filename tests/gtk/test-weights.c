@@ -596,6 +596,22 @@ test_weights_keep_nodes (void)
   attn_gtk_test_close_window (window);
 }
 
+/* At 1280 x 800 and 900 x 600, the lists of the Weights selector and of
+ * every other drop-down show their items whole, on one line each, and all
+ * of them: the Weights list took its button's width, broke "Attent-ion"
+ * and "GlobE-nc" and left "Value Zeroing" and "Attention × gradient" out
+ * of view (found by QA) */
+static void
+test_weights_list_whole (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+
+  attn_window_set_example (window, AUTHOR_HIS);
+  attn_gtk_test_wait_idle (window);
+  attn_gtk_test_assert_lists_whole (window);
+  attn_gtk_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -609,6 +625,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/weights/keep-nodes", test_weights_keep_nodes);
   g_test_add_func ("/attn/gtk/weights/all", test_weights_all);
   g_test_add_func ("/attn/gtk/weights/windows", test_weights_windows);
+  g_test_add_func ("/attn/gtk/weights/list-whole", test_weights_list_whole);
 
   return g_test_run ();
 }
