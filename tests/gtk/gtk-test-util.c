@@ -569,6 +569,23 @@ attn_gtk_test_find_descendant (GtkWidget *widget,
   return attn_gtk_test_find_widget (widget, is_of_type, &(TypeMatch) { type, mapped });
 }
 
+/* Appends every widget of @type in @widget (itself included) to @found,
+ * or only the mapped ones when @mapped */
+void
+attn_gtk_test_collect (GtkWidget *widget,
+                       GType      type,
+                       gboolean   mapped,
+                       GPtrArray *found)
+{
+  if (mapped && !gtk_widget_get_mapped (widget))
+    return;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    attn_gtk_test_collect (child, type, mapped, found);
+}
+
 /* @widget's controller named @name that handles events in the capture
  * phase, ahead of the widgets under the pointer, or NULL */
 GtkEventController *
@@ -711,19 +728,6 @@ attn_gtk_test_assert_picker_reads_whole (AttnWindow *window,
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }
 
-/* The labels shown in @widget (a list's rows out of view are not) */
-static void
-collect_labels (GtkWidget *widget,
-                GPtrArray *labels)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    g_ptr_array_add (labels, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, labels);
-}
 
 /* A drop-down's list mapped and laid out: its rows made, each label given
  * its width */
@@ -735,7 +739,8 @@ list_laid_out (gpointer popover)
 
   if (list == NULL || !gtk_widget_get_mapped (popover) || gtk_widget_get_height (list) == 0)
     return FALSE;
-  collect_labels (list, labels);
+  /* (a list's rows out of view are not mapped) */
+  attn_gtk_test_collect (list, GTK_TYPE_LABEL, TRUE, labels);
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_get_width (labels->pdata[i]) == 0)
       return FALSE;
@@ -776,7 +781,7 @@ attn_gtk_test_assert_list_whole (GtkDropDown *dropdown,
   g_assert_cmpint (gtk_widget_get_mapped (gtk_scrolled_window_get_vscrollbar (GTK_SCROLLED_WINDOW (scrolled))), ==,
                    scrolls);
 
-  collect_labels (scrolled, labels);
+  attn_gtk_test_collect (scrolled, GTK_TYPE_LABEL, TRUE, labels);
   if (!scrolls)
     g_assert_cmpuint (labels->len, ==, g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)));
   for (guint i = 0; i < labels->len; i++)
@@ -804,38 +809,35 @@ attn_gtk_test_assert_list_whole (GtkDropDown *dropdown,
   g_assert_false (gtk_widget_get_mapped (popover));
 }
 
-static void
-collect_drop_downs (GtkWidget *widget,
-                    GPtrArray *found)
-{
-  if (GTK_IS_DROP_DOWN (widget) && gtk_widget_get_mapped (widget) && gtk_widget_get_sensitive (widget))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_drop_downs (child, found);
-}
-
-/* Every drop-down shown in @window, its list checked by
+/* Every drop-down shown in @window that can be opened, its list checked by
  * attn_gtk_test_assert_list_whole(); returns how many */
 static guint
 assert_lists_whole_in (GtkWidget *window)
 {
   g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+  guint n = 0;
 
-  collect_drop_downs (window, dropdowns);
+  attn_gtk_test_collect (window, GTK_TYPE_DROP_DOWN, TRUE, dropdowns);
   for (guint i = 0; i < dropdowns->len; i++)
-    attn_gtk_test_assert_list_whole (dropdowns->pdata[i], 40);
-  return dropdowns->len;
+    if (gtk_widget_get_sensitive (dropdowns->pdata[i]))
+      {
+        attn_gtk_test_assert_list_whole (dropdowns->pdata[i], 40);
+        n++;
+      }
+  return n;
 }
 
-static gboolean
-compare_idle (gpointer data)
+/* For attn_gtk_test_wait_until(): @data, a Compare window, has drawn */
+gboolean
+attn_gtk_test_compare_idle (gpointer data)
 {
   return !attn_compare_window_is_busy (data);
 }
 
-static gboolean
-evaluation_idle (gpointer data)
+/* For attn_gtk_test_wait_until(): @data, an Evaluation window, has its
+ * result */
+gboolean
+attn_gtk_test_evaluation_idle (gpointer data)
 {
   return !attn_evaluation_window_is_busy (data);
 }
@@ -858,8 +860,8 @@ attn_gtk_test_assert_lists_whole (AttnWindow *window)
   evaluation = attn_gtk_test_find_toplevel (ATTN_TYPE_EVALUATION_WINDOW);
   g_assert_nonnull (compare);
   g_assert_nonnull (evaluation);
-  attn_gtk_test_wait_until (compare_idle, compare);
-  attn_gtk_test_wait_until (evaluation_idle, evaluation);
+  attn_gtk_test_wait_until (attn_gtk_test_compare_idle, compare);
+  attn_gtk_test_wait_until (attn_gtk_test_evaluation_idle, evaluation);
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       attn_gtk_test_resize (GTK_WINDOW (window), sizes[s][0], sizes[s][1]);

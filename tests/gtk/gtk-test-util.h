@@ -48,6 +48,10 @@ gboolean    attn_gtk_test_is_label_reading (GtkWidget     *widget,
 GtkWidget  *attn_gtk_test_find_descendant (GtkWidget *widget,
                                            GType      type,
                                            gboolean   mapped);
+void        attn_gtk_test_collect       (GtkWidget *widget,
+                                         GType      type,
+                                         gboolean   mapped,
+                                         GPtrArray *found);
 GtkEventController *attn_gtk_test_find_capture_controller (GtkWidget  *widget,
                                                            const char *name);
 GPtrArray  *attn_gtk_test_get_shortcuts (GtkWidget       *widget);
@@ -64,6 +68,8 @@ void        attn_gtk_test_assert_picker_reads_whole (AttnWindow *window,
 void        attn_gtk_test_assert_list_whole (GtkDropDown *dropdown,
                                              guint        line_chars);
 void        attn_gtk_test_assert_lists_whole (AttnWindow *window);
+gboolean    attn_gtk_test_compare_idle  (gpointer     data);
+gboolean    attn_gtk_test_evaluation_idle (gpointer   data);
 const AttnPinnedBand *attn_gtk_test_find_pinned (GArray         *bands,
                                                  guint           grid,
                                                  AttnFigureBand  band);

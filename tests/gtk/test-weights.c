@@ -413,18 +413,6 @@ test_weights_all (void)
   attn_gtk_test_close_window (window);
 }
 
-static gboolean
-compare_idle (gpointer data)
-{
-  return !attn_compare_window_is_busy (data);
-}
-
-static gboolean
-evaluation_idle (gpointer data)
-{
-  return !attn_evaluation_window_is_busy (data);
-}
-
 /* What Save suggests in the compare window, and Save Plot and Export CSV in
  * the evaluation window (the pronoun set under @weights: "" or "-globenc") */
 static void
@@ -479,14 +467,14 @@ test_weights_windows (void)
   g_assert_nonnull (evaluation);
 
   /* author-his and author-her, over GlobEnc */
-  attn_gtk_test_wait_until (compare_idle, compare);
+  attn_gtk_test_wait_until (attn_gtk_test_compare_idle, compare);
   figure = attn_compare_window_get_figure (compare);
   g_assert_nonnull (figure);
   g_assert_nonnull (strstr (attn_figure_get_caption (figure), "weights: GlobEnc"));
   g_assert_true (has_label (figure, "Attention rollout (GlobEnc)"));
 
   /* the pronoun set's table over GlobEnc, as the core computes it */
-  attn_gtk_test_wait_until (evaluation_idle, evaluation);
+  attn_gtk_test_wait_until (attn_gtk_test_evaluation_idle, evaluation);
   g_assert_true (attn_evaluation_window_get_summary (evaluation, &n_examples, &n_layers, &mean,
                                                      NULL, NULL, NULL));
   g_assert_true (g_str_has_suffix (attn_document_get_path (window->documents->pdata[2]),
@@ -518,9 +506,9 @@ test_weights_windows (void)
 
   /* the choice changes: both follow */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.weights", "s", "attention");
-  attn_gtk_test_wait_until (compare_idle, compare);
+  attn_gtk_test_wait_until (attn_gtk_test_compare_idle, compare);
   g_assert_null (strstr (attn_figure_get_caption (attn_compare_window_get_figure (compare)), "weights:"));
-  attn_gtk_test_wait_until (evaluation_idle, evaluation);
+  attn_gtk_test_wait_until (attn_gtk_test_evaluation_idle, evaluation);
 
   /* every weight kind with heads 0-3: the kinds given without heads are
    * named, not drawn (they refused the whole comparison) */
@@ -532,7 +520,7 @@ test_weights_windows (void)
     /* the change reaches the window first */
     while (g_main_context_iteration (NULL, FALSE))
       ;
-    attn_gtk_test_wait_until (compare_idle, compare);
+    attn_gtk_test_wait_until (attn_gtk_test_compare_idle, compare);
     figure = attn_compare_window_get_figure (compare);
     g_assert_nonnull (figure);
     g_assert_cmpstr (attn_figure_get_note (figure), ==, "Left out for heads 0,1,2,3, which they do not have: "
@@ -541,8 +529,8 @@ test_weights_windows (void)
     g_settings_reset (gsettings, "heatmap-all-weights");
     while (g_main_context_iteration (NULL, FALSE))
       ;
-    attn_gtk_test_wait_until (compare_idle, compare);
-    attn_gtk_test_wait_until (evaluation_idle, evaluation);
+    attn_gtk_test_wait_until (attn_gtk_test_compare_idle, compare);
+    attn_gtk_test_wait_until (attn_gtk_test_evaluation_idle, evaluation);
     attn_gtk_test_wait_idle (window);
   }
   g_clear_pointer (&settings, attn_graph_settings_unref);

@@ -2244,18 +2244,6 @@ test_residual_gives_up_focus (void)
   attn_gtk_test_close_window (window);
 }
 
-/* Appends every spin button under @widget to @spins */
-static void
-collect_spins (GtkWidget *widget,
-               GPtrArray *spins)
-{
-  if (GTK_IS_SPIN_BUTTON (widget))
-    g_ptr_array_add (spins, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_spins (child, spins);
-}
-
 /* Text that is not a number ("0,7", "abc", "8x") or one out of range
  * leaves a spin button's value as it was, in the side panel and in
  * Preferences: GTK's default policy took the number the text began with, 0
@@ -2272,11 +2260,11 @@ test_spin_keeps_value (void)
   GtkWindow *preferences = attn_preferences_window_new (GTK_WINDOW (window));
   guint in_window;
 
-  collect_spins (GTK_WIDGET (window), spins);
+  attn_gtk_test_collect (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON, FALSE, spins);
   in_window = spins->len;
   /* α, the first and last layer, the strongest edges per node */
   g_assert_cmpuint (in_window, ==, 4);
-  collect_spins (GTK_WIDGET (preferences), spins);
+  attn_gtk_test_collect (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON, FALSE, spins);
   /* α, the edge threshold, the strongest edges per node, the PNG scale */
   g_assert_cmpuint (spins->len, ==, in_window + 4);
   for (guint i = 0; i < spins->len; i++)
