@@ -115,17 +115,41 @@ draw_narrow_marks (const AttnFigure *self,
  * column, over a halo a pixel wider on either side (stroke_halo()). The
  * accent alone was lost on cells near its own luminance (viridis's teal)
  * and faint on viridis's yellow (3:1), where the background colour under
- * it, white, added nothing. */
+ * it, white, added nothing. It turns inside the top and bottom cells where
+ * they leave its reach clear of their values and of half their height
+ * (_attn_figure_grid_selection_inside()); in lower rows it turns above and
+ * below them, as a candidate's does, over the background colour there
+ * (rows under 8 px had only bars above and below, no sides: at 878 x 160
+ * the outline of cat-mat's [CLS] was two bars); a selected candidate's
+ * dashes then go over its top and bottom, as they show above and below
+ * the cells over an outline inside them */
 static void
 stroke_selection (const AttnFigure *self,
                   const HeatGrid   *grid,
                   cairo_t          *cr)
 {
-  AttnRect outline = { grid->x + grid->mark * grid->cw + 2., grid->y + 2., grid->cw - 4., grid->n_rows * grid->ch - 4. };
+  gboolean inside = _attn_figure_grid_selection_inside (grid), candidate = FALSE;
+  double inset = inside ? 2. : -2.;
+  AttnRect outline = { grid->x + grid->mark * grid->cw + 2., grid->y + inset, grid->cw - 4.,
+                       grid->n_rows * grid->ch - 2. * inset };
 
-  stroke_halo (self, grid, cr, (guint) grid->mark, &outline, 4.);
+  for (guint a = 0; a < grid->n_highlight; a++)
+    candidate |= (int) grid->highlight[a] == grid->mark;
   cairo_save (cr);
+  if (!inside)
+    stroke_outline (cr, &outline, &self->style.background, 3.);
+  stroke_halo (self, grid, cr, (guint) grid->mark, &outline, 4.);
   stroke_outline (cr, &outline, &self->style.accent, 2.);
+  if (!inside && candidate)
+    {
+      cairo_move_to (cr, outline.x, outline.y);
+      cairo_rel_line_to (cr, outline.width, 0.);
+      cairo_move_to (cr, outline.x, outline.y + outline.height);
+      cairo_rel_line_to (cr, outline.width, 0.);
+      _attn_set_source_rgba (cr, &self->style.highlight);
+      cairo_set_dash (cr, candidate_dash, G_N_ELEMENTS (candidate_dash), 0.);
+      cairo_stroke (cr);
+    }
   cairo_restore (cr);
 }
 
@@ -158,15 +182,30 @@ stroke_candidate (const AttnFigure *self,
  * Returns: whether @grid's selected and candidate columns are outlined:
  *   in columns NARROW_MARK_CW wide or more, where the outline's reach
  *   leaves the values printed in the cells clear, beside them (it hid the
- *   point and last digit of “.06” in 20 px columns) and, the selection's
- *   turning inside the top and bottom cells, above and below them; else
- *   they are marked above and below
+ *   point and last digit of “.06” in 20 px columns); else they are marked
+ *   above and below. However low the rows, the outlines are whole boxes:
+ *   the selection's turns above and below the cells where it would not
+ *   clear the top and bottom cells' values
+ *   (_attn_figure_grid_selection_inside()).
  */
 gboolean
 _attn_figure_grid_outlined (const HeatGrid *grid)
 {
-  return grid->cw >= NARROW_MARK_CW && grid->cw - grid->value_w >= 2 * OUTLINE_REACH &&
-         grid->ch - grid->value_h >= 2 * OUTLINE_REACH;
+  return grid->cw >= NARROW_MARK_CW && grid->cw - grid->value_w >= 2 * OUTLINE_REACH;
+}
+
+/**
+ * _attn_figure_grid_selection_inside:
+ *
+ * Returns: whether the selection's outline of @grid turns inside its top
+ *   and bottom cells: where their rows leave its reach clear of the values
+ *   printed in them, above and below (and leave at least half of an
+ *   unprinted cell, 8 px or more); else it turns above and below the cells
+ */
+gboolean
+_attn_figure_grid_selection_inside (const HeatGrid *grid)
+{
+  return grid->ch - grid->value_h >= 2 * OUTLINE_REACH;
 }
 
 /* The marks of @grid's selected and candidate columns

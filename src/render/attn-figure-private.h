@@ -321,10 +321,11 @@ void        _attn_figure_band_columns     (Builder                  *b,
                                            const gboolean           *kept);
 
 /* attn-figure-marks.c */
-gboolean    _attn_figure_grid_outlined    (const HeatGrid           *grid);
-void        _attn_figure_draw_marks       (const AttnFigure         *self,
-                                           const HeatGrid           *grid,
-                                           cairo_t                  *cr);
+gboolean    _attn_figure_grid_outlined         (const HeatGrid   *grid);
+gboolean    _attn_figure_grid_selection_inside (const HeatGrid   *grid);
+void        _attn_figure_draw_marks            (const AttnFigure *self,
+                                                const HeatGrid   *grid,
+                                                cairo_t          *cr);
 
 /* attn-figure-text.c */
 guint       _attn_figure_resolve_position (const AttnFigureSettings *settings,

@@ -8480,10 +8480,11 @@ assert_figure_text_reads (AttnFigure *fig,
         {
           g_assert_cmpfloat (label->box.x, >=, grid->x + k * grid->cw + 4.);
           g_assert_cmpfloat (label->box.x + label->box.width, <=, grid->x + (k + 1) * grid->cw - 4.);
-          /* the selection's turns inside the top and bottom cells */
-          if ((int) k == grid->mark && r == 0)
+          /* the selection's turns inside the top and bottom cells where
+           * their values leave it room, else above and below them */
+          if ((int) k == grid->mark && r == 0 && _attn_figure_grid_selection_inside (grid))
             g_assert_cmpfloat (label->box.y, >=, grid->y + 4.);
-          if ((int) k == grid->mark && r + 1 == grid->n_rows)
+          if ((int) k == grid->mark && r + 1 == grid->n_rows && _attn_figure_grid_selection_inside (grid))
             g_assert_cmpfloat (label->box.y + label->box.height, <=, grid->y + grid->n_rows * grid->ch - 4.);
           continue;
         }
@@ -8665,6 +8666,114 @@ test_candidate_outlines (void)
   check_outlines (TRUE);
 }
 
+/* Whether a pixel of @image in [@x0, @x1) x [@y0, @y1) is near @color */
+static gboolean
+color_in (cairo_surface_t *image,
+          int              x0,
+          int              y0,
+          int              x1,
+          int              y1,
+          const AttnRgba  *color)
+{
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (near_color (pixel_at (image, x, y), color))
+        return TRUE;
+  return FALSE;
+}
+
+/* Checks that @fig's selected column (@column, of its first grid) is
+ * outlined as a whole box in @image (at 1x): the accent along both sides in
+ * every pixel row of the column and across its top and bottom, and, where
+ * @candidate, the highlight's dashes above and below. Returns whether the
+ * outline turns inside the top and bottom cells. */
+static gboolean
+assert_selection_box (const AttnFigure *fig,
+                      cairo_surface_t  *image,
+                      int               column,
+                      gboolean          candidate,
+                      const char       *what)
+{
+  const HeatGrid *grid = &g_array_index (fig->grids, HeatGrid, 0);
+  double left = grid->x + column * grid->cw, right = left + grid->cw, bottom = grid->y + grid->n_rows * grid->ch;
+  int middle = (int) floor (left + grid->cw / 2.);
+
+  g_test_message ("%s: rows of %g px", what, grid->ch);
+  g_assert_cmpint (grid->mark, ==, column);
+  /* columns wide enough to be outlined, rather than marked above and below */
+  g_assert_cmpfloat (grid->cw, >=, 16.);
+  for (int y = (int) ceil (grid->y + 1.); y < (int) floor (bottom - 1.); y++)
+    {
+      if (!color_in (image, (int) floor (left), y, (int) ceil (left + 4.), y + 1, &fig->style.accent))
+        g_error ("%s: no outline on the left side at y %d", what, y);
+      if (!color_in (image, (int) floor (right - 4.), y, (int) ceil (right), y + 1, &fig->style.accent))
+        g_error ("%s: no outline on the right side at y %d", what, y);
+    }
+  g_assert_true (color_in (image, middle - 3, (int) floor (grid->y - 4.), middle + 4, (int) ceil (grid->y + 4.),
+                           &fig->style.accent));
+  g_assert_true (color_in (image, middle - 3, (int) floor (bottom - 4.), middle + 4, (int) ceil (bottom + 4.),
+                           &fig->style.accent));
+  if (candidate)
+    {
+      g_assert_true (color_in (image, (int) left, (int) floor (grid->y - 4.), (int) right, (int) grid->y,
+                               &fig->style.highlight));
+      g_assert_true (color_in (image, (int) left, (int) ceil (bottom), (int) right, (int) ceil (bottom + 4.),
+                               &fig->style.highlight));
+    }
+  return _attn_figure_grid_selection_inside (grid);
+}
+
+/* The selected column's outline is a whole box however low the rows:
+ * cat-mat's [CLS] laid out 878 px wide and 130 to 400 px high (rows of 5
+ * to 26 px) has the accent along both sides in every pixel row of its
+ * column and across its top and bottom, inside the top and bottom cells
+ * or, in rows under 8 px, above and below them (at 878 x 160 it was only
+ * bars above and below, no sides); a selected candidate (author-his's
+ * sara, rows of 5 to 10 px) keeps its dashes above and below, over the
+ * selection's turns there */
+static void
+test_selection_outline_low (void)
+{
+  const struct { gboolean candidate; double height; } sizes[] = {
+    { FALSE, 130. }, { FALSE, 160. }, { FALSE, 180. }, { FALSE, 200. }, { FALSE, 400. },
+    { TRUE, 115. }, { TRUE, 125. }, { TRUE, 155. },
+  };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+  AttnFigure *figs[2];
+  guint low[2] = { 0, 0 }, inside[2] = { 0, 0 };
+
+  attn_figure_style_init (&style, FALSE);
+  style.colormap = attn_colormap_from_name ("viridis");
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_FLOW;
+  settings.position = 0;
+  figs[0] = build (bert, "cat-mat", &settings, &style);
+  settings.position = 5;
+  figs[1] = build (pronouns, "author-his", &settings, &style);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      guint c = sizes[i].candidate;
+      g_autoptr(AttnFigure) at = attn_figure_new_at_size (figs[c], 878., sizes[i].height);
+      cairo_surface_t *image = attn_figure_render_image (at, 1., NULL);
+      g_autofree char *what = g_strdup_printf ("%s at 878 x %g", c ? "author-his" : "cat-mat", sizes[i].height);
+
+      cairo_surface_flush (image);
+      if (assert_selection_box (at, image, c ? 5 : 0, c, what))
+        inside[c]++;
+      else
+        low[c]++;
+      cairo_surface_destroy (image);
+    }
+  /* both ways of turning were drawn */
+  for (guint c = 0; c < 2; c++)
+    {
+      g_assert_cmpuint (low[c], >, 0);
+      g_assert_cmpuint (inside[c], >, 0);
+      attn_figure_unref (figs[c]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -8786,6 +8895,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/contrast/cell-text", test_cell_text);
   g_test_add_func ("/attn/render/contrast/selection-outline", test_selection_outline);
   g_test_add_func ("/attn/render/contrast/candidate-outlines", test_candidate_outlines);
+  g_test_add_func ("/attn/render/contrast/selection-outline-low", test_selection_outline_low);
 
   status = g_test_run ();
 
