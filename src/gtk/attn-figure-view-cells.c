@@ -1,5 +1,6 @@
-/* attn-figure-view-cells.c: what the figure view tells of the heatmap cell under a point, and
- * how far down a block's token labels kept in sight may go
+/* attn-figure-view-cells.c: what the figure view tells of the heatmap cell under a point,
+ * how far down a block's token labels kept in sight may go, and the shades of the sides
+ * the figure goes on past
  *
  * Copyright 2026 The attnflow authors
  *
@@ -8,12 +9,16 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include <math.h>
 
 #include "attn-figure-view-private.h"
 #include "attn-gtk-util.h"
+
+/* How far the shade along a side the figure goes on past reaches in */
+#define HIDDEN_SIDE_SHADE 24.
 
 /**
  * attn_figure_view_cell_at:
@@ -160,4 +165,65 @@ _attn_figure_view_band_limit (const AttnFigure *figure,
         other.y >= top && other.y < band.y && overlap_across (&other, left, right))
       limit = MIN (limit, other.y);
   return limit;
+}
+
+/* The shade of a hidden side over @rect: darkest at @from, a point of the
+ * side that the figure goes on past, gone at @to, on the other side */
+static void
+append_shade (GtkSnapshot            *snapshot,
+              const graphene_rect_t  *rect,
+              const graphene_point_t *from,
+              const graphene_point_t *to)
+{
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GdkRGBA shade = dark ? (GdkRGBA) { 1., 1., 1., 0.16 } : (GdkRGBA) { 0., 0., 0., 0.2 };
+  GskColorStop stops[2] = { { 0., shade }, { 1., shade } };
+
+  stops[1].color.alpha = 0.;
+  gtk_snapshot_append_linear_gradient (snapshot, rect, from, to, stops, G_N_ELEMENTS (stops));
+}
+
+/**
+ * _attn_figure_view_snapshot_hidden_sides:
+ * @bands: the bands of labels kept in sight
+ *   (_attn_figure_view_get_pinned_bands()), drawn over it after it
+ *
+ * A shade along each side past which the figure goes on, as a scrolled
+ * window's undershoot: there is more to pan to; and along each band of
+ * labels kept in sight (@bands), on the cells that go on under it (at
+ * 900 x 600 cat-mat's heatmap opens a pan away from its three bottom rows,
+ * hidden under its token labels kept at the bottom edge, with no sign of
+ * them: the shade of the bottom edge was under those labels) */
+void
+_attn_figure_view_snapshot_hidden_sides (AttnFigureView *self,
+                                         GtkSnapshot    *snapshot,
+                                         GArray         *bands,
+                                         int             width,
+                                         int             height)
+{
+  guint sides = attn_figure_view_get_hidden_sides (self);
+  const double d = HIDDEN_SIDE_SHADE;
+  const struct { GtkPositionType side; graphene_rect_t rect; graphene_point_t from, to; } shades[] = {
+    { GTK_POS_LEFT, GRAPHENE_RECT_INIT (0, 0, d, height), { 0, 0 }, { d, 0 } },
+    { GTK_POS_RIGHT, GRAPHENE_RECT_INIT (width - d, 0, d, height), { width, 0 }, { width - d, 0 } },
+    { GTK_POS_TOP, GRAPHENE_RECT_INIT (0, 0, width, d), { 0, 0 }, { 0, d } },
+    { GTK_POS_BOTTOM, GRAPHENE_RECT_INIT (0, height - d, width, d), { 0, height }, { 0, height - d } },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (shades); k++)
+    if (sides & (1 << shades[k].side))
+      append_shade (snapshot, &shades[k].rect, &shades[k].from, &shades[k].to);
+  for (guint i = 0; i < bands->len; i++)
+    {
+      const graphene_rect_t *clip = &g_array_index (bands, AttnPinnedBand, i).clip;
+      double x = clip->origin.x, y = clip->origin.y, w = clip->size.width, h = clip->size.height;
+
+      /* above a band of token labels, right of one of layer names */
+      if (g_array_index (bands, AttnPinnedBand, i).band == ATTN_FIGURE_BAND_COLUMNS)
+        append_shade (snapshot, &GRAPHENE_RECT_INIT (x, y - d, w, d), &GRAPHENE_POINT_INIT (0, y),
+                      &GRAPHENE_POINT_INIT (0, y - d));
+      else
+        append_shade (snapshot, &GRAPHENE_RECT_INIT (x + w, y, d, h), &GRAPHENE_POINT_INIT (x + w, 0),
+                      &GRAPHENE_POINT_INIT (x + w + d, 0));
+    }
 }

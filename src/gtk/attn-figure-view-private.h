@@ -37,6 +37,11 @@ typedef struct
 GArray     *_attn_figure_view_get_pinned_bands (AttnFigureView *self);
 double      _attn_figure_view_band_limit       (const AttnFigure *figure,
                                                 guint             grid);
+void        _attn_figure_view_snapshot_hidden_sides (AttnFigureView *self,
+                                                     GtkSnapshot    *snapshot,
+                                                     GArray         *bands,
+                                                     int             width,
+                                                     int             height);
 guint       _attn_figure_view_get_n_layouts (AttnFigureView *self);
 const char *_attn_figure_view_get_message   (AttnFigureView *self);
 gboolean    _attn_figure_view_point_to_figure (AttnFigureView *self,

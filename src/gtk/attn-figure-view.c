@@ -25,8 +25,6 @@
 #define DEFAULT_MIN_TEXT_SIZE 9.
 #define MAX_ZOOM 8.
 #define SETTLE_MS 120
-/* How far the shade along a side the figure goes on past reaches in */
-#define HIDDEN_SIDE_SHADE 24.
 /* How far an arrow key pans, in pixels */
 #define KEY_PAN_STEP 40.
 /* Labels kept in sight zoomed in are drawn at this scale at most (their
@@ -735,34 +733,6 @@ attn_figure_view_get_hidden_sides (AttnFigureView *self)
   return sides;
 }
 
-/* A shade along each side past which the figure goes on, as a scrolled
- * window's undershoot: there is more to pan to */
-static void
-snapshot_hidden_sides (AttnFigureView *self,
-                       GtkSnapshot    *snapshot,
-                       int             width,
-                       int             height)
-{
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  GdkRGBA shade = dark ? (GdkRGBA) { 1., 1., 1., 0.16 } : (GdkRGBA) { 0., 0., 0., 0.2 };
-  GskColorStop stops[2] = { { 0., shade }, { 1., shade } };
-  guint sides = attn_figure_view_get_hidden_sides (self);
-  const double d = HIDDEN_SIDE_SHADE;
-
-  stops[1].color.alpha = 0.;
-  const struct { GtkPositionType side; graphene_rect_t rect; graphene_point_t from, to; } shades[] = {
-    { GTK_POS_LEFT, GRAPHENE_RECT_INIT (0, 0, d, height), { 0, 0 }, { d, 0 } },
-    { GTK_POS_RIGHT, GRAPHENE_RECT_INIT (width - d, 0, d, height), { width, 0 }, { width - d, 0 } },
-    { GTK_POS_TOP, GRAPHENE_RECT_INIT (0, 0, width, d), { 0, 0 }, { 0, d } },
-    { GTK_POS_BOTTOM, GRAPHENE_RECT_INIT (0, height - d, width, d), { 0, height }, { 0, height - d } },
-  };
-
-  for (guint k = 0; k < G_N_ELEMENTS (shades); k++)
-    if (sides & (1 << shades[k].side))
-      gtk_snapshot_append_linear_gradient (snapshot, &shades[k].rect, &shades[k].from, &shades[k].to,
-                                           stops, G_N_ELEMENTS (stops));
-}
-
 /* The corner of @p (AttnPinnedBand), the spreadsheet's top left cell
  * (here at the bottom): the bands' background over the labels it covers,
  * a column band's rule on its top, along one, a row band's on its right */
@@ -795,11 +765,11 @@ snapshot_pinned_corner (cairo_t               *cr,
 static void
 snapshot_pinned_bands (AttnFigureView *self,
                        GtkSnapshot    *snapshot,
+                       GArray         *bands,
                        double          x0,
                        double          y0,
                        double          scale)
 {
-  g_autoptr(GArray) bands = pinned_bands (self);
   const AttnFigureStyle *style = attn_figure_get_style (self->shown);
   cairo_t *cr;
 
@@ -846,6 +816,8 @@ attn_figure_view_snapshot (GtkWidget   *widget,
 
   if (get_transform (self, &x0, &y0, &scale))
     {
+      g_autoptr(GArray) bands = pinned_bands (self);
+
       cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
       cairo_save (cr);
       cairo_translate (cr, x0, y0);
@@ -853,8 +825,8 @@ attn_figure_view_snapshot (GtkWidget   *widget,
       attn_figure_draw (self->shown, cr);
       cairo_restore (cr);
       cairo_destroy (cr);
-      snapshot_hidden_sides (self, snapshot, width, height);
-      snapshot_pinned_bands (self, snapshot, x0, y0, scale);
+      _attn_figure_view_snapshot_hidden_sides (self, snapshot, bands, width, height);
+      snapshot_pinned_bands (self, snapshot, bands, x0, y0, scale);
     }
 
   gtk_widget_snapshot_child (widget, self->label, snapshot);

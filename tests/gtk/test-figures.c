@@ -2231,6 +2231,100 @@ test_heatmap_pinned_corner (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The grey (the mean of the channels) of a pixel of @pixels, @stride bytes a row */
+static int
+grey_at (const guchar *pixels,
+         gsize         stride,
+         int           x,
+         int           y)
+{
+  guint32 p = *(const guint32 *) (pixels + (gsize) y * stride + (gsize) x * 4);
+
+  return (((p >> 16) & 0xff) + ((p >> 8) & 0xff) + (p & 0xff)) / 3;
+}
+
+/* At 900 x 600, the side panel open, cat-mat's heatmap of rollout opens laid
+ * out to be scrolled, its three bottom rows under its token labels kept at
+ * the bottom edge: the cells over those labels are shaded (3 px above
+ * them, the lightest cell's grey 15 darker or more than in the figure as
+ * saved), as the view shades a side the figure goes on past; the top row's
+ * are not (the labels hid the bottom edge's shade: no sign of more) */
+static void
+test_heatmap_pinned_shade (void)
+{
+  AttnWindow *window = open_window (900, 600);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  AttnFigureView *view = window->heatmap_view;
+  g_autoptr(GArray) bands = NULL;
+  g_autofree guchar *screen = NULL;
+  const AttnPinnedBand *columns;
+  cairo_surface_t *image;
+  AttnFigure *shown;
+  double scale, x, y, y2;
+  int width, height, at, figure_grey = -1, screen_grey = -1, top_figure = -1, top_screen = -1;
+  guchar *data;
+  gsize stride;
+
+  g_assert_cmpstr (attn_example_get_id (example), ==, "cat-mat");
+  g_object_set (window, "view", "rollout", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (attn_window_get_graph_view (window)), "view.select-node", "(uu)", L, 0);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  g_assert_true (gtk_widget_get_visible (window->side_panel));
+  shown = attn_figure_view_get_figure (view);
+  scale = attn_figure_view_get_scale (view);
+  g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), ==, 1 << GTK_POS_BOTTOM);
+  bands = _attn_figure_view_get_pinned_bands (view);
+  columns = attn_gtk_test_find_pinned (bands, 0, ATTN_FIGURE_BAND_COLUMNS);
+  g_assert_nonnull (columns);
+  at = (int) floor (columns->clip.origin.y) - 3;
+  screen = render_widget (GTK_WIDGET (view), &width, &height);
+  image = attn_figure_render_image (shown, scale, NULL);
+  cairo_surface_flush (image);
+  data = cairo_image_surface_get_data (image);
+  stride = cairo_image_surface_get_stride (image);
+  /* in each column, the cell drawn there and the top row's, on screen and
+   * as saved (at the cell's middle, its colour throughout) */
+  for (guint k = 0; k < n; k++)
+    for (guint layer = 1; layer <= L; layer++)
+      {
+        AttnRect cell;
+        int sg, fg;
+
+        g_assert_true (attn_figure_get_cell (shown, 0, layer, k, &cell));
+        figure_point (view, cell.x + cell.width / 2, cell.y, &x, &y);
+        figure_point (view, cell.x + cell.width / 2, cell.y + cell.height, &x, &y2);
+        fg = grey_at (data, stride, (int) ((cell.x + cell.width / 2) * scale),
+                      (int) ((cell.y + cell.height / 2) * scale));
+        if (layer == L)
+          {
+            sg = grey_at (screen, (gsize) width * 4, (int) x, (int) ((y + y2) / 2));
+            if (fg > top_figure)
+              {
+                top_figure = fg;
+                top_screen = sg;
+              }
+          }
+        if (y > at - 0.5 || y2 < at + 1.5)
+          continue;
+        sg = grey_at (screen, (gsize) width * 4, (int) x, at);
+        if (fg > figure_grey)
+          {
+            figure_grey = fg;
+            screen_grey = sg;
+          }
+      }
+  g_test_message ("view %d x %d, token labels kept from y %.1f; the lightest cell 3 px over them: grey %d, %d "
+                  "on screen; in the top row %d, %d", width, height, columns->clip.origin.y, figure_grey,
+                  screen_grey, top_figure, top_screen);
+  g_assert_cmpint (figure_grey, >, 100);
+  g_assert_cmpint (screen_grey, <=, figure_grey - 15);
+  g_assert_cmpint (ABS (top_screen - top_figure), <=, 3);
+  cairo_surface_destroy (image);
+
+  attn_gtk_test_close_window (window);
+}
+
 /* The height of the tallest line of ink in the rectangle (@x, @y) @w x @h
  * of @screen (@width wide): rows with ink between rows without (a label
  * cut by an edge of the rectangle is shorter); 0 for none */
@@ -3137,6 +3231,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-tall-row", test_heatmap_pinned_tall_row);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-unshaded", test_heatmap_pinned_unshaded);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-corner", test_heatmap_pinned_corner);
+  g_test_add_func ("/attn/gtk/figures/heatmap-pinned-shade", test_heatmap_pinned_shade);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-stable", test_heatmap_pinned_stable);
   g_test_add_func ("/attn/gtk/figures/heatmap-pinned-continuous", test_heatmap_pinned_continuous);
   g_test_add_func ("/attn/gtk/figures/gestures", test_figures_gestures);
