@@ -713,7 +713,10 @@ attn_cli_graph_settings_clear (AttnCliGraphSettings *settings)
   g_clear_pointer (&settings->settings, attn_graph_settings_unref);
 }
 
-/* Loads @path for @command and prints the warnings of the loading, if any */
+/* Loads @path for @command and prints the warnings of the loading, if any;
+ * an error names @path first, as every message names a file
+ * (attn_error_display_path(): a byte that is not UTF-8 as \xe9, as the
+ * loader's message quotes it, where the display name put U+FFFD) */
 AttnDocument *
 attn_cli_load (const char  *command,
                const char  *path,
@@ -725,7 +728,7 @@ attn_cli_load (const char  *command,
   document = attn_document_load (path, NULL, &local_error);
   if (document == NULL)
     {
-      g_autofree char *display = g_filename_display_name (path);
+      g_autofree char *display = attn_error_display_path (path);
 
       g_set_error (error, local_error->domain, local_error->code, "%s: %s",
                    display, local_error->message);

@@ -278,6 +278,50 @@ test_control_characters (void)
   attn_test_remove_tree (folder);
 }
 
+/* A file's name that is not UTF-8 is named in every command's messages as
+ * the loader's message quotes it, its bytes as \xe9 \xff
+ * (attn_error_display_path()): the name before the message showed them as
+ * U+FFFD (g_filename_display_name()) */
+static void
+test_name_not_utf8 (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("attnflow-cli-hostile-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (folder, "nope\xe9\xff.json", NULL);
+  g_autofree char *broken = g_build_filename (folder, "bad\xe9.json", NULL);
+  const char *commands[][6] = {
+    { "info", NULL }, { "validate", NULL }, { "raw", NULL }, { "rollout", NULL }, { "flow", NULL },
+    { "correlate", "--reference", "gradient", NULL }, { "antecedents", NULL },
+    { "render", "--view", "flow", "--output", "x.png", NULL },
+  };
+
+  g_assert_true (g_file_set_contents (broken, "{\"id\": 1\n", -1, NULL));
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      g_auto(AttnTestRun) run_missing = { 0 };
+      g_auto(AttnTestRun) run_broken = { 0 };
+      g_autofree char *expected_missing = g_strdup_printf ("attnflow-cli %s: %s/nope\\xe9\\xff.json: "
+                                                           "Cannot read “%s/nope\\xe9\\xff.json”: ",
+                                                           commands[c][0], folder, folder);
+      g_autofree char *expected_broken = g_strdup_printf ("attnflow-cli %s: %s/bad\\xe9.json: Example 0, "
+                                                          "line 2, column 1: ", commands[c][0], folder);
+      const char *argv[8] = { commands[c][0], missing };
+
+      for (guint a = 1; commands[c][a] != NULL; a++)
+        argv[a + 1] = commands[c][a];
+      attn_test_run_cli_v (&run_missing, argv);
+      argv[1] = broken;
+      attn_test_run_cli_v (&run_broken, argv);
+      g_test_message ("%s", run_missing.err);
+      g_assert_cmpint (run_missing.status, ==, 1);
+      g_assert_true (g_str_has_prefix (run_missing.err, expected_missing));
+      g_assert_cmpint (run_broken.status, ==, 1);
+      g_assert_true (g_str_has_prefix (run_broken.err, expected_broken));
+      g_assert_null (strstr (run_missing.err, "\uFFFD"));
+      g_assert_null (strstr (run_broken.err, "\uFFFD"));
+    }
+  attn_test_remove_tree (folder);
+}
+
 /* Bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE shows what follows it
  * backwards) and invisible characters in ids, tokens, labels, reference
  * names and file names are printed as escapes, \u202e (\U000e0041 above
@@ -583,6 +627,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/hostile/npy-changes-while-computing", test_npy_changes_while_computing);
   g_test_add_func ("/attn/cli/hostile/control-characters", test_control_characters);
   g_test_add_func ("/attn/cli/hostile/invisible-characters", test_invisible_characters);
+  g_test_add_func ("/attn/cli/hostile/name-not-utf8", test_name_not_utf8);
   g_test_add_func ("/attn/cli/hostile/progress-line", test_progress_line);
   g_test_add_func ("/attn/cli/hostile/npy-larger-than-memory", test_npy_larger_than_memory);
   g_test_add_func ("/attn/cli/hostile/json-larger-than-memory", test_json_larger_than_memory);
