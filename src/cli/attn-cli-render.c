@@ -80,12 +80,22 @@ parse_double (const char  *text,
               double      *value,
               GError     **error)
 {
-  if (!attn_cli_parse_double (text, min, max, value))
+  gboolean underflow;
+
+  if (!attn_cli_parse_double (text, min, max, value, &underflow))
     {
-      /* translators: %s are the value and the option, e.g. “--scale” */
-      g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                   _("Invalid value “%s” for %s: expected a number from %g to %g"),
-                   text, option, min, max);
+      if (underflow)
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     /* translators: %s are the value, a number such as 1e-400 (not 0 but
+                      * too small for a double), and the option, e.g. “--threshold” */
+                     _("Invalid value “%s” for %s: too close to 0 to be read as a number (it "
+                       "would be taken as 0): expected a number from %g to %g"),
+                     text, option, min, max);
+      else
+        /* translators: %s are the value and the option, e.g. “--scale” */
+        g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                     _("Invalid value “%s” for %s: expected a number from %g to %g"),
+                     text, option, min, max);
       return FALSE;
     }
   return TRUE;

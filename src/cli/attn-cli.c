@@ -241,7 +241,11 @@ attn_cli_check_given (const char  *option,
  * g_ascii_strtod() takes are refused, as the loader refuses them in a file:
  * hexadecimal (“0x1”, “0x1p-1”), “inf”, “infinity” and “nan”. White space
  * around it is refused on both sides, as in the whole numbers
- * (attn_parse_number()): “ 0.5” as “0.5 ”.
+ * (attn_parse_number()): “ 0.5” as “0.5 ”. A number too large for a double
+ * (1e400, read as infinite) is refused, and so is one too close to 0 for it,
+ * which g_ascii_strtod() reads as 0 (1e-400, -1e-400): it is not 0, and
+ * taking it as 0 would change what was asked for; *@underflow tells it apart,
+ * for its own message. A zero written as one (0, -0, 0e-400) is 0.
  *
  * Returns: whether @text is such a number
  */
@@ -249,15 +253,22 @@ gboolean
 attn_cli_parse_double (const char *text,
                        double      min,
                        double      max,
-                       double     *value)
+                       double     *value,
+                       gboolean   *underflow)
 {
   char *end = NULL;
   double v;
 
+  *underflow = FALSE;
   if (*text == '\0' || strspn (text, "0123456789.eE+-") != strlen (text))
     return FALSE;
+  errno = 0;
   v = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !isfinite (v) || v < min || v > max)
+  if (end == text || *end != '\0')
+    return FALSE;
+  /* (a subnormal number may come with ERANGE too: it is not 0, and taken) */
+  *underflow = v == 0. && errno == ERANGE;
+  if (*underflow || !isfinite (v) || v < min || v > max)
     return FALSE;
   *value = v;
   return TRUE;
@@ -662,15 +673,24 @@ attn_cli_graph_settings_check (AttnCliGraphSettings  *settings,
   if (settings->residual_text != NULL)
     {
       double value;
+      gboolean underflow;
 
-      if (!attn_cli_parse_double (settings->residual_text, 0., 1., &value))
+      if (!attn_cli_parse_double (settings->residual_text, 0., 1., &value, &underflow))
         {
-          g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
-                       _("Invalid residual weight “%s”: expected a number from 0 to 1"),
-                       settings->residual_text);
+          if (underflow)
+            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                         /* translators: %s is a number such as 1e-400, not 0 but too small
+                          * for a double */
+                         _("Invalid residual weight “%s”: too close to 0 to be read as a "
+                           "number (it would be taken as 0): expected a number from 0 to 1"),
+                         settings->residual_text);
+          else
+            g_set_error (error, ATTN_ERROR, ATTN_ERROR_ARGUMENT,
+                         _("Invalid residual weight “%s”: expected a number from 0 to 1"),
+                         settings->residual_text);
           return FALSE;
         }
-      /* "-0" (or an underflow such as -1e-400) is α = 0: never echoed as -0 */
+      /* "-0" is α = 0: never echoed as -0 */
       settings->residual = value == 0. ? 0. : value;
     }
 

@@ -94,7 +94,8 @@ gboolean      attn_cli_check_given           (const char            *option,
 gboolean      attn_cli_parse_double          (const char            *text,
                                               double                 min,
                                               double                 max,
-                                              double                *value);
+                                              double                *value,
+                                              gboolean              *underflow);
 gboolean      attn_cli_check_not_folder      (const char            *path,
                                               const char            *option,
                                               const char            *instead,

@@ -1592,6 +1592,58 @@ test_number_syntax (void)
   }
 }
 
+/* A number too close to 0 for a double (g_ascii_strtod() reads it as 0,
+ * with ERANGE) is refused, as one too large (1e400) is, with its own
+ * message, by every option that takes a number: --residual 1e-400 was
+ * taken as 0. A zero written with an exponent is 0, and a subnormal number
+ * is taken as it is. */
+static void
+test_number_underflow (void)
+{
+  g_autofree char *bert = data_path ("..", "data", "examples", "bert-base-uncased.json", NULL);
+  const char *values[] = { "1e-400", "-1e-400", "1E-999", "0.0001e-324", "2e-324" };
+
+  for (guint v = 0; v < G_N_ELEMENTS (values); v++)
+    {
+      const char *value = values[v];
+      g_autofree char *residual = g_strdup_printf ("attnflow-cli rollout: Invalid residual weight “%s”: "
+                                                   "too close to 0 to be read as a number (it would be "
+                                                   "taken as 0): expected a number from 0 to 1\n", value);
+      g_autofree char *threshold = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for "
+                                                    "--threshold: too close to 0 to be read as a number "
+                                                    "(it would be taken as 0): expected a number from 0 "
+                                                    "to 1\n", value);
+      g_autofree char *scale = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for --scale: "
+                                                "too close to 0 to be read as a number (it would be "
+                                                "taken as 0): expected a number from 0.25 to 8\n", value);
+
+      assert_fails (2, residual, "rollout", bert, "--residual", value, NULL);
+      assert_fails (2, threshold, "render", bert, "--view", "flow", "--output", "x.png",
+                    "--threshold", value, NULL);
+      assert_fails (2, scale, "render", bert, "--view", "flow", "--output", "x.png",
+                    "--scale", value, NULL);
+    }
+  /* too large: refused as before */
+  assert_number_refused (bert, "1e400");
+  assert_number_refused (bert, "-1e400");
+  /* zero, however written, and the subnormal numbers are taken */
+  {
+    const char *taken[][2] = { { "0e-400", "0" }, { "-0e999", "0" }, { "0.0", "0" },
+                               { "1e-310", "1e-310" }, { "5e-324", "5e-324" } };
+
+    for (guint t = 0; t < G_N_ELEMENTS (taken); t++)
+      {
+        g_auto(AttnTestRun) run = { 0 };
+        g_autofree char *echo = g_strdup_printf ("\"residual\": %s,", taken[t][1]);
+
+        attn_test_run_cli (&run, "rollout", bert, "--residual", taken[t][0], NULL);
+        g_assert_cmpint (run.status, ==, 0);
+        if (strstr (run.out, echo) == NULL)
+          g_error ("--residual %s: the output lacks %s", taken[t][0], echo);
+      }
+  }
+}
+
 /* "all" in any case, for every option that takes it beside numbers or names:
  * the same output as "all" */
 static void
@@ -2172,6 +2224,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/main/help-version", test_help_lists_version);
   g_test_add_func ("/attn/cli/main/number-space", test_number_space);
   g_test_add_func ("/attn/cli/main/number-syntax", test_number_syntax);
+  g_test_add_func ("/attn/cli/main/number-underflow", test_number_underflow);
   g_test_add_func ("/attn/cli/main/all-any-case", test_all_any_case);
   g_test_add_func ("/attn/cli/main/keywords-any-case", test_keywords_any_case);
   g_test_add_func ("/attn/cli/main/example-all-id", test_example_all_id);
