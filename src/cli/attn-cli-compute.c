@@ -104,10 +104,10 @@ set_out_of_memory (Result  *result,
                    gsize    n_values,
                    GError **error)
 {
-  g_autofree char *size = g_format_size ((guint64) n_values * sizeof (double));
+  g_autofree char *size = attn_error_format_size ((guint64) n_values * sizeof (double));
   g_autofree char *name = attn_example_dup_message_name (result->example);
 
-  /* translators: the example (“cat-mat”, or 3 (no id)), a size such as "1.6 GB" */
+  /* translators: the example (“cat-mat”, or 3 (no id)), a size such as "1.6 GiB" */
   g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
                _("Example %s: not enough memory for the result (%s)"), name, size);
   return FALSE;

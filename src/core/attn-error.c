@@ -203,6 +203,22 @@ attn_error_display_path (const char *path)
 }
 
 /**
+ * attn_error_format_size:
+ * @bytes: a size, in bytes
+ *
+ * How messages give a size of memory or of data, every one alike: in
+ * binary units, as the memory is counted (g_format_size_full() with
+ * %G_FORMAT_SIZE_IEC_UNITS: “512.0 MiB”, “2.0 GiB”, with a no-break space).
+ *
+ * Returns: (transfer full): the size as messages give it
+ */
+char *
+attn_error_format_size (guint64 bytes)
+{
+  return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+/**
  * attn_error_display_file:
  * @file: a file
  *

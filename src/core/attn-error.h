@@ -51,6 +51,7 @@ char    *attn_error_escape_text       (const char *text,
                                        glong       max_chars);
 char    *attn_error_quote_text        (const char *text);
 char    *attn_error_display_path      (const char *path);
+char    *attn_error_format_size       (guint64     bytes);
 char    *attn_error_display_file      (GFile      *file);
 
 G_END_DECLS

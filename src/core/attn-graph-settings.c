@@ -310,8 +310,6 @@ attn_graph_new_from_settings (AttnExample              *example,
                               GError                  **error)
 {
   AttnGraphOptions options = ATTN_GRAPH_OPTIONS_INIT;
-  g_autoptr(GError) local_error = NULL;
-  AttnGraph *graph;
 
   g_return_val_if_fail (example != NULL, NULL);
   g_return_val_if_fail (settings != NULL, NULL);
@@ -323,15 +321,10 @@ attn_graph_new_from_settings (AttnExample              *example,
   options.head_mix = settings->head_mix;
   options.weights = settings->weights;
   options.heads = attn_graph_settings_get_head_list (settings, &options.n_heads);
-  graph = attn_graph_new (example, &options, cancellable, &local_error);
-  if (graph == NULL)
-    {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        prefix_example (error, example, local_error);
-    }
-  return graph;
+  /* its errors name the example already (the settings' residual is in
+   * range): prefixed again, memory running out read “Example “s4096”:
+   * Example “s4096”: not enough memory …” */
+  return attn_graph_new (example, &options, cancellable, error);
 }
 
 /**

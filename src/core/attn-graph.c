@@ -398,8 +398,9 @@ check_heads (AttnExample    *example,
  * (attn_graph_read_mixed_row()). Large graphs are built on every processor.
  *
  * Returns: (transfer full) (nullable): the graph, or %NULL with @error set
- *   (weights the example lacks, invalid head index, residual out of range,
- *   cancelled, out of memory)
+ *   (weights the example lacks, invalid head index, out of memory: these
+ *   name the example, “Example “cat-mat”: …”; residual out of range,
+ *   cancelled)
  */
 AttnGraph *
 attn_graph_new (AttnExample            *example,
@@ -431,11 +432,11 @@ attn_graph_new (AttnExample            *example,
   self = graph_alloc (example->n_layers, example->n_tokens, options->residual);
   if (self->augmented == NULL || self->spans == NULL)
     {
-      g_autofree char *size = g_format_size ((guint64) example->n_layers * example->n_tokens
-                                             * example->n_tokens * sizeof (double));
+      g_autofree char *size = attn_error_format_size ((guint64) example->n_layers * example->n_tokens
+                                                      * example->n_tokens * sizeof (double));
       g_autofree char *name = attn_example_dup_message_name (example);
 
-      /* translators: the example (“cat-mat”, or 3 (no id)), a size such as "1.6 GB" */
+      /* translators: the example (“cat-mat”, or 3 (no id)), a size such as "1.6 GiB" */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
                    _("Example %s: not enough memory for the attention graph (%s)"), name, size);
       return NULL;

@@ -363,7 +363,7 @@ _attn_loader_load_base64 (Loader       *self,
   job.out = g_try_malloc (MAX (bytes, 1));
   if (job.out == NULL)
     {
-      g_autofree char *size = g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *size = attn_error_format_size (bytes);
 
       return _attn_loader_field_error (error, ATTN_ERROR_IO, example, base64_field,
                                        /* translators: a size such as 12.5 GiB */

@@ -626,7 +626,7 @@ read_npy_file (AttnExample    *example,
   data = data_bytes_new (data_bytes);
   if (data == NULL)
     {
-      g_autofree char *size = g_format_size_full (data_bytes, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *size = attn_error_format_size (data_bytes);
 
       _attn_loader_field_error (error, ATTN_ERROR_IO, example, field,
                                 /* translators: a file name, then a size such as 64.0 GiB */

@@ -1184,7 +1184,7 @@ _attn_loader_scan_text (Loader  *self,
   /* a file larger than the memory there is: an error, not an abort */
   if (!skeleton_reserve (&self->skeleton, size))
     {
-      g_autofree char *shown = g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *shown = attn_error_format_size (size);
 
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
                    /* translators: a size such as 12.5 GiB */

@@ -341,9 +341,9 @@ rollout_chain (AttnGraph             *graph,
       pair = g_try_new (double, 2 * nn);
       if (pair == NULL)
         {
-          g_autofree char *size = g_format_size ((guint64) 2 * nn * sizeof (double));
+          g_autofree char *size = attn_error_format_size ((guint64) 2 * nn * sizeof (double));
 
-          /* translators: %s is a size such as "1.6 GB" */
+          /* translators: %s is a size such as "1.6 GiB" */
           g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
                        _("Not enough memory for the rollout matrices (%s)"), size);
           return FALSE;

@@ -324,9 +324,9 @@ compute_selection (AttnGraph             *graph,
   edges = g_try_new (double, (gsize) trace->n_layers * n * n);
   if (edges == NULL)
     {
-      g_autofree char *size = g_format_size ((guint64) trace->n_layers * n * n * sizeof (double));
+      g_autofree char *size = attn_error_format_size ((guint64) trace->n_layers * n * n * sizeof (double));
 
-      /* translators: %s is a size such as "1.6 GB" */
+      /* translators: %s is a size such as "1.6 GiB" */
       g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO,
                    _("Not enough memory for the edges of the graph (%s)"), size);
       return NULL;

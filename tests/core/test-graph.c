@@ -9,6 +9,8 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "attn-core.h"
 
@@ -469,6 +471,67 @@ test_graph_large (void)
   }
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
+/* The address space this process has mapped, in bytes (/proc/self/statm) */
+static guint64
+mapped_bytes (void)
+{
+  g_autofree char *statm = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+  return g_ascii_strtoull (statm, NULL, 10) * (guint64) sysconf (_SC_PAGESIZE);
+}
+#endif
+
+/* A graph there is no memory for (8 layers of 512 x 512 doubles, 16 MiB,
+ * under an address space 4 MiB larger than the process's): the message
+ * names the example once, the size in the loader's binary units
+ * (attn_error_format_size()): attn_graph_new_from_settings() named the
+ * example again before attn_graph_new()'s message, which gave the size in
+ * MB (“Example “s4096”: Example “s4096”: … (536.9 MB)”) */
+static void
+test_graph_out_of_memory (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("AddressSanitizer reserves more address space than the limit leaves");
+#else
+  if (g_test_subprocess ())
+    {
+      guint L = 8, n = 512;
+      g_autofree double *attention = g_new (double, (gsize) L * n * n);
+      g_auto(GStrv) tokens = g_new0 (char *, n + 1);
+      g_autoptr(AttnExample) example = NULL;
+      g_autoptr(AttnGraphSettings) settings = NULL;
+      g_autoptr(AttnGraph) graph = NULL;
+      g_autoptr(GError) error = NULL;
+      struct rlimit limit;
+
+      for (guint j = 0; j < n; j++)
+        tokens[j] = g_strdup_printf ("t%u", j);
+      for (gsize i = 0; i < (gsize) L * n * n; i++)
+        attention[i] = 1. / n;
+      example = attn_example_new_from_doubles ("big", (const char * const *) tokens, L, 1, attention,
+                                               &error);
+      g_assert_no_error (error);
+      g_clear_pointer (&attention, g_free);
+      settings = attn_graph_settings_new_for_weights (ATTN_WEIGHT_KIND_ATTENTION, 0.5,
+                                                      ATTN_HEAD_MIX_MEAN, "all", &error);
+      g_assert_no_error (error);
+
+      limit.rlim_cur = limit.rlim_max = (rlim_t) (mapped_bytes () + ((guint64) 4 << 20));
+      g_assert_cmpint (setrlimit (RLIMIT_AS, &limit), ==, 0);
+      graph = attn_graph_new_from_settings (example, settings, NULL, &error);
+      g_assert_null (graph);
+      g_assert_error (error, ATTN_ERROR, ATTN_ERROR_IO);
+      g_assert_cmpstr (error->message, ==, "Example “big”: not enough memory for the attention graph "
+                                           "(16.0\u00a0MiB)");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -478,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/graph/mean-residual", test_graph_mean_residual);
   g_test_add_func ("/attn/core/graph/max-and-subset", test_graph_max_and_subset);
   g_test_add_func ("/attn/core/graph/large", test_graph_large);
+  g_test_add_func ("/attn/core/graph/out-of-memory", test_graph_out_of_memory);
   g_test_add_func ("/attn/core/rollout/consistency", test_rollout_consistency);
   g_test_add_func ("/attn/core/example/bad-rows", test_example_rejects_bad_rows);
   g_test_add_func ("/attn/core/example/message-name", test_example_message_name);
