@@ -1204,9 +1204,26 @@ test_size (void)
       g_assert_cmpint (w, ==, 700);
       if (f == 0)
         g_assert_cmpint (h, ==, 420);
+      /* the README's figure: cat-mat's three heatmaps fill the height in
+       * rows of whole pixels, 24 rows (two blocks of 12 layers, one over
+       * the other): a pixel more a row would make them 422 high */
+      if (f == 1)
+        g_assert_cmpint (h, ==, 398);
       g_assert_cmpint (w2, ==, 2 * w);
       g_assert_cmpint (h2, ==, 2 * h);
     }
+  /* the README's other figure: a box that shows the heatmaps only with text
+   * under 9 px lays them out to be scrolled, as wide as the box with the
+   * text at 9 px */
+  {
+    g_autofree char *low = g_strdup_printf ("%s --view all --figure heatmap --example cat-mat "
+                                            "--size 609x131 --output %s", bert, out);
+
+    g_assert_cmpint (run (low, NULL), ==, 0);
+    png_size (out, &w, &h);
+    g_assert_cmpint (w, ==, 747);
+    g_assert_cmpint (h, ==, 224);
+  }
   /* its natural size is another */
   {
     g_autofree char *natural = g_strdup_printf ("%s --view flow --output %s", bert, out);
