@@ -1511,23 +1511,52 @@ test_help_lists_version (void)
 }
 
 /* @value is refused by each option that takes one number: --residual,
- * --threshold and --scale, with exit status 2 and the option's message */
+ * --threshold and --scale, with exit status 2 and the option's message,
+ * @why (if not empty) before the numbers expected */
 static void
-assert_number_refused (const char *bert,
-                       const char *value)
+assert_number_refused_why (const char *bert,
+                           const char *value,
+                           const char *why)
 {
   g_autofree char *residual = g_strdup_printf ("attnflow-cli rollout: Invalid residual weight “%s”: "
-                                               "expected a number from 0 to 1\n", value);
+                                               "%sexpected a number from 0 to 1\n", value, why);
   g_autofree char *threshold = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for "
-                                                "--threshold: expected a number from 0 to 1\n", value);
+                                                "--threshold: %sexpected a number from 0 to 1\n",
+                                                value, why);
   g_autofree char *scale = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for --scale: "
-                                            "expected a number from 0.25 to 8\n", value);
+                                            "%sexpected a number from 0.25 to 8\n", value, why);
 
   assert_fails (2, residual, "rollout", bert, "--residual", value, NULL);
   assert_fails (2, threshold, "render", bert, "--view", "flow", "--output", "x.png",
                 "--threshold", value, NULL);
   assert_fails (2, scale, "render", bert, "--view", "flow", "--output", "x.png",
                 "--scale", value, NULL);
+}
+
+static void
+assert_number_refused (const char *bert,
+                       const char *value)
+{
+  assert_number_refused_why (bert, value, "");
+}
+
+/* Each of the @n values @taken[i][0] is taken by --residual, which echoes
+ * it as @taken[i][1] */
+static void
+assert_residual_taken (const char        *bert,
+                       const char * const taken[][2],
+                       guint              n)
+{
+  for (guint t = 0; t < n; t++)
+    {
+      g_auto(AttnTestRun) run = { 0 };
+      g_autofree char *echo = g_strdup_printf ("\"residual\": %s,", taken[t][1]);
+
+      attn_test_run_cli (&run, "rollout", bert, "--residual", taken[t][0], NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      if (strstr (run.out, echo) == NULL)
+        g_error ("--residual %s: the output lacks %s", taken[t][0], echo);
+    }
 }
 
 /* White space around a number is refused on both sides, by every option that
@@ -1576,19 +1605,11 @@ test_number_syntax (void)
     assert_number_refused (bert, values[v]);
   /* the decimal forms stay: a point first or last, an exponent, a sign */
   {
-    const char *taken[][2] = { { "1", "1" }, { ".5", "0.5" }, { "1.", "1" }, { "5e-1", "0.5" },
-                               { "2.5E-1", "0.25" }, { "+0.75", "0.75" }, { "-0", "0" } };
+    static const char * const taken[][2] = { { "1", "1" }, { ".5", "0.5" }, { "1.", "1" },
+                                             { "5e-1", "0.5" }, { "2.5E-1", "0.25" },
+                                             { "+0.75", "0.75" }, { "-0", "0" } };
 
-    for (guint t = 0; t < G_N_ELEMENTS (taken); t++)
-      {
-        g_auto(AttnTestRun) run = { 0 };
-        g_autofree char *echo = g_strdup_printf ("\"residual\": %s,", taken[t][1]);
-
-        attn_test_run_cli (&run, "rollout", bert, "--residual", taken[t][0], NULL);
-        g_assert_cmpint (run.status, ==, 0);
-        if (strstr (run.out, echo) == NULL)
-          g_error ("--residual %s: the output lacks %s", taken[t][0], echo);
-      }
+    assert_residual_taken (bert, taken, G_N_ELEMENTS (taken));
   }
 }
 
@@ -1604,43 +1625,17 @@ test_number_underflow (void)
   const char *values[] = { "1e-400", "-1e-400", "1E-999", "0.0001e-324", "2e-324" };
 
   for (guint v = 0; v < G_N_ELEMENTS (values); v++)
-    {
-      const char *value = values[v];
-      g_autofree char *residual = g_strdup_printf ("attnflow-cli rollout: Invalid residual weight “%s”: "
-                                                   "too close to 0 to be read as a number (it would be "
-                                                   "taken as 0): expected a number from 0 to 1\n", value);
-      g_autofree char *threshold = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for "
-                                                    "--threshold: too close to 0 to be read as a number "
-                                                    "(it would be taken as 0): expected a number from 0 "
-                                                    "to 1\n", value);
-      g_autofree char *scale = g_strdup_printf ("attnflow-cli render: Invalid value “%s” for --scale: "
-                                                "too close to 0 to be read as a number (it would be "
-                                                "taken as 0): expected a number from 0.25 to 8\n", value);
-
-      assert_fails (2, residual, "rollout", bert, "--residual", value, NULL);
-      assert_fails (2, threshold, "render", bert, "--view", "flow", "--output", "x.png",
-                    "--threshold", value, NULL);
-      assert_fails (2, scale, "render", bert, "--view", "flow", "--output", "x.png",
-                    "--scale", value, NULL);
-    }
+    assert_number_refused_why (bert, values[v], "too close to 0 to be read as a number (it would be "
+                                                "taken as 0): ");
   /* too large: refused as before */
   assert_number_refused (bert, "1e400");
   assert_number_refused (bert, "-1e400");
   /* zero, however written, and the subnormal numbers are taken */
   {
-    const char *taken[][2] = { { "0e-400", "0" }, { "-0e999", "0" }, { "0.0", "0" },
-                               { "1e-310", "1e-310" }, { "5e-324", "5e-324" } };
+    static const char * const taken[][2] = { { "0e-400", "0" }, { "-0e999", "0" }, { "0.0", "0" },
+                                             { "1e-310", "1e-310" }, { "5e-324", "5e-324" } };
 
-    for (guint t = 0; t < G_N_ELEMENTS (taken); t++)
-      {
-        g_auto(AttnTestRun) run = { 0 };
-        g_autofree char *echo = g_strdup_printf ("\"residual\": %s,", taken[t][1]);
-
-        attn_test_run_cli (&run, "rollout", bert, "--residual", taken[t][0], NULL);
-        g_assert_cmpint (run.status, ==, 0);
-        if (strstr (run.out, echo) == NULL)
-          g_error ("--residual %s: the output lacks %s", taken[t][0], echo);
-      }
+    assert_residual_taken (bert, taken, G_N_ELEMENTS (taken));
   }
 }
 
