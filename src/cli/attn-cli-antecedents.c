@@ -160,7 +160,7 @@ format_text (AttnCliKindState *self,
 {
   AttnAntecedents *result = g_ptr_array_index (results, 0);
   guint L = attn_antecedents_get_n_layers (result);
-  g_autofree char *shown_file = attn_error_escape_text (file, -1);
+  g_autofree char *shown_file = attn_error_display_path (file);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   AttnWeightKind kinds[ATTN_N_WEIGHT_KINDS];
 

@@ -128,7 +128,7 @@ format_text (AttnCliKindState *state,
 {
   Correlate *self = (Correlate *) state;
   guint L = self->n_layers, n_results = results->len;
-  g_autofree char *shown_file = attn_error_escape_text (file, -1);
+  g_autofree char *shown_file = attn_error_display_path (file);
   g_autofree char *reference = attn_error_escape_text (self->reference, -1);
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   AttnWeightKind kinds[ATTN_N_WEIGHT_KINDS];

@@ -165,7 +165,7 @@ attn_cli_info (int    argc,
   if (document == NULL)
     return status;
 
-  display = attn_error_escape_text (argv[1], -1);
+  display = attn_error_display_path (argv[1]);
   model = attn_document_get_model (document);
   shown_model = attn_error_escape_text (model ? model : "-", -1);
   n_examples = attn_document_get_n_examples (document);

@@ -239,7 +239,6 @@ run (const AttnCliKindCommand  *how,
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *display = NULL;
   guint kinds;
 
   if (argc != 2)
@@ -258,7 +257,6 @@ run (const AttnCliKindCommand  *how,
   document = attn_cli_load (how->name, argv[1], &error);
   if (document == NULL)
     return attn_cli_fail (how->name, error);
-  display = g_filename_display_name (argv[1]);
 
   state->document = document;
   /* (the command counts its examples there too) */
@@ -271,9 +269,12 @@ run (const AttnCliKindCommand  *how,
   if (how->report != NULL)
     how->report (state, results);
 
-  append_kinds (how, state, out, display, results);
+  /* the file's name as given: the text names it escaped (\xe9 for a byte
+   * that is not UTF-8, as messages do), the plot's caption as the app does
+   * (attn_text_from_file_name()); its display name put U+FFFD in both */
+  append_kinds (how, state, out, argv[1], results);
   if (!attn_cli_write_stdout (out, &error) ||
-      (how->save != NULL && !how->save (state, display, results, &error)))
+      (how->save != NULL && !how->save (state, argv[1], results, &error)))
     return attn_cli_fail (how->name, error);
   return ATTN_CLI_EXIT_OK;
 }

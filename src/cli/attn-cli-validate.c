@@ -32,7 +32,7 @@ attn_cli_validate (int    argc,
   if (document == NULL)
     return status;
 
-  display = attn_error_escape_text (argv[1], -1);
+  display = attn_error_display_path (argv[1]);
   n = attn_document_get_n_examples (document);
   out = g_string_new (NULL);
   /* translators: %s is a file name */

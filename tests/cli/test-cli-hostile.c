@@ -281,7 +281,7 @@ test_control_characters (void)
 /* A file's name that is not UTF-8 is named in every command's messages as
  * the loader's message quotes it, its bytes as \xe9 \xff
  * (attn_error_display_path()): the name before the message showed them as
- * U+FFFD (g_filename_display_name()) */
+ * U+FFFD (g_filename_display_name()), and so did correlate's table */
 static void
 test_name_not_utf8 (void)
 {
@@ -319,6 +319,26 @@ test_name_not_utf8 (void)
       g_assert_null (strstr (run_missing.err, "\uFFFD"));
       g_assert_null (strstr (run_broken.err, "\uFFFD"));
     }
+
+  /* correlate's table names it so too, as info does */
+  {
+    g_autofree char *sst2 = g_test_build_filename (G_TEST_DIST, "..", "data", "examples",
+                                                   "sst2-bert.json", NULL);
+    g_autofree char *copy = g_build_filename (folder, "s\xe9.json", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *expected = NULL;
+    gsize length;
+    const char *correlate[] = { "correlate", copy, "--reference", "gradient", NULL };
+    g_auto(AttnTestRun) run = { 0 };
+
+    g_assert_true (g_file_get_contents (sst2, &text, &length, NULL));
+    g_assert_true (g_file_set_contents (copy, text, (gssize) length, NULL));
+    attn_test_run_cli_v (&run, correlate);
+    g_assert_cmpint (run.status, ==, 0);
+    expected = g_strdup_printf ("\n%s/s\\xe9.json: 5 examples; ", folder);
+    g_assert_nonnull (strstr (run.out, expected));
+    g_assert_null (strstr (run.out, "\uFFFD"));
+  }
   attn_test_remove_tree (folder);
 }
 
