@@ -115,7 +115,9 @@ attn_unichar_is_escaped (gunichar c)
  * \u009b for C1 controls and the invisible characters of the Basic
  * Multilingual Plane (\u202e; see is_invisible()), \U000e0041 for those
  * above it. The figures show the bidi controls the same way
- * (attn_text_from_file()). A backslash stays one.
+ * (attn_text_from_file()). A backslash stays one. (The figures shorten
+ * such text in whole escapes: escape_length() in render/attn-file-text.c
+ * reads these forms and must follow any change to them.)
  *
  * Returns: (transfer full): @text as a message and attnflow-cli show it
  */

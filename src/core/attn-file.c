@@ -65,8 +65,12 @@ dangling_target (const char *path)
   return NULL;
 }
 
-/* attn_file_resolve_link(), @code set to why a link leads nowhere a file
- * can be made (ELOOP, ENOENT …; 0 when it does), then @file itself */
+/* resolve_link()'s @code for a link to a file that does not exist */
+#define LINK_DANGLING (-1)
+
+/* attn_file_resolve_link(), @code set to why a save does not write
+ * through the link (ELOOP, ENOENT …, LINK_DANGLING; 0 when it does), then
+ * @file itself */
 static GFile *
 resolve_link (GFile *file,
               int   *code)
@@ -87,13 +91,13 @@ resolve_link (GFile *file,
       free (real);
       return target;
     }
+  /* a dangling link is not written through, as `cp` does not: the file
+   * it names could be anywhere another user's link in a shared folder
+   * (/tmp) points, which the kernel's protection of such links
+   * (fs.protected_symlinks) would have refused */
   dangling = dangling_target (path);
-  if (dangling == NULL)
-    {
-      *code = errno != 0 ? errno : ENOENT;
-      return g_object_ref (file);
-    }
-  return g_file_new_for_path (dangling);
+  *code = dangling != NULL ? LINK_DANGLING : errno != 0 ? errno : ENOENT;
+  return g_object_ref (file);
 }
 
 /**
@@ -103,14 +107,14 @@ resolve_link (GFile *file,
  * Saves replace their file whole, through a temporary file renamed onto it;
  * renamed onto a symbolic link, it would put a regular file in the link's
  * place and leave what the link points to as it was. A save to the file
- * this returns writes through the link, as `cp` does; a link to a file that
- * does not exist yet (a dangling link) makes that file, and stays a link.
+ * this returns writes through the link, as `cp` does; as `cp` does not, it
+ * does not write through a link to a file that does not exist (a dangling
+ * link), which attn_file_check_target() refuses.
  *
- * Returns: (transfer full): for a local symbolic link, the file it leads
- *   to (every link on the way followed, as realpath() does), whether that
- *   exists or not; otherwise, and for a link that loops or leads into a
- *   folder that does not exist (attn_file_check_target() refuses it),
- *   @file itself
+ * Returns: (transfer full): for a local symbolic link to a file, that file
+ *   (every link on the way followed, as realpath() does); otherwise, and
+ *   for a link that dangles, loops or leads into a folder that does not
+ *   exist, @file itself
  */
 GFile *
 attn_file_resolve_link (GFile *file)
@@ -149,9 +153,15 @@ set_link_error (GError **error,
 {
   g_autofree char *path = g_file_get_path (file);
   g_autofree char *points = g_file_read_link (path, NULL);
-  g_autofree char *shown = points != NULL ? g_filename_display_name (points) : g_strdup ("?");
+  g_autofree char *shown = points != NULL ? attn_error_display_path (points) : g_strdup ("?");
 
-  if (code == ELOOP)
+  if (code == LINK_DANGLING)
+    /* translators: the cause of “Could not save the figure to “…”: %s”; %s is what the link
+     * points to, as it says it */
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _("It is a symbolic link to “%s”, which does not exist: a save does not make the "
+                   "file a link points to; save to that file’s own name"), shown);
+  else if (code == ELOOP)
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
                          /* translators: the cause of “Could not save the figure to “…”: %s” */
                          _("It is a symbolic link that leads back to itself (a loop of links)"));
@@ -380,20 +390,21 @@ set_open_error (GError     **error,
     g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (code), g_strerror (code));
 }
 
-/* 0 when @path can be opened for writing as a save opens it: an existing
- * file @exists (left as it was, not truncated), else made (and removed at
- * once); errno otherwise */
+/* 0 when @path can be written as a save writes it: an existing file
+ * @exists by its permissions (not opened: a viewer watching it would take
+ * that for a change), else made (and removed at once); errno otherwise */
 static int
 try_open (const char *path,
           gboolean    exists)
 {
-  int fd = exists ? g_open (path, O_WRONLY | O_CLOEXEC, 0)
-                  : g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  int fd;
 
+  if (exists)
+    return g_access (path, W_OK) == 0 ? 0 : errno;
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0)
     return errno;
-  if (!exists)
-    g_unlink (path);
+  g_unlink (path);
   g_close (fd, NULL);
   return 0;
 }
@@ -425,9 +436,9 @@ sibling_can_be_made (GFile *file)
  * everywhere by them, yet /proc and /sys make no files): the target must
  * be a regular file or none (attn_file_check_target()), and the hidden file
  * it writes is made beside it and removed; where that cannot be made, the
- * save writes the target itself, so an existing target is opened for
- * writing (not truncated: it is left as it was) and a new one made and
- * removed. Only local files are tried; a remote location's save tells.
+ * save writes the target itself, so an existing target has its permissions
+ * checked and a new one is made and removed. Only local files are tried;
+ * a remote location's save tells.
  *
  * Returns: %FALSE with @error set (its message the cause alone: “its
  *   folder does not accept new files”, “Permission denied”) when the save
