@@ -15,6 +15,30 @@
 #define STARTS_WITH(literal) \
   (length >= sizeof literal - 1 && memcmp (b, literal, sizeof literal - 1) == 0)
 
+/* How much of the file the checks of its text below read */
+#define SNIFF_BYTES 4096
+
+/* The length of a UTF-8 byte-order mark at @b: 3, or 0 */
+static gsize
+utf8_bom_length (const guint8 *b,
+                 gsize         length)
+{
+  return length >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
+}
+
+/* The offset of the first byte after a UTF-8 byte-order mark and JSON's white
+ * space: @length if there is none */
+static gsize
+skip_bom_and_space (const guint8 *b,
+                    gsize         length)
+{
+  gsize i = utf8_bom_length (b, length);
+
+  while (i < length && _attn_loader_is_json_space ((char) b[i]))
+    i++;
+  return i;
+}
+
 /* Whether the text starts, after a UTF-8 byte-order mark and white space, with
  * markup: “<”, which no JSON value starts with. An SVG image when its <svg
  * element opens in the first 4 KiB. */
@@ -23,11 +47,9 @@ starts_as_markup (const guint8 *b,
                   gsize         length,
                   gboolean     *svg)
 {
-  gsize i = length >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
-  gsize end = MIN (length, 4096);
+  gsize i = skip_bom_and_space (b, length);
+  gsize end = MIN (length, SNIFF_BYTES);
 
-  while (i < length && _attn_loader_is_json_space ((char) b[i]))
-    i++;
   if (i >= length || b[i] != '<')
     return FALSE;
   *svg = FALSE;
@@ -138,9 +160,6 @@ refuse_other_kind (const guint8  *b,
   return TRUE;
 }
 
-/* How much of the file the checks of its text below read */
-#define SNIFF_BYTES 4096
-
 /* An encoding other than UTF-8 the loader names */
 typedef struct
 {
@@ -224,35 +243,59 @@ guess_encoding (const guint8 *b,
   return guess != NULL && reads_as_text (b, length, guess) ? guess : NULL;
 }
 
+/* One control byte in BINARY_SHARE of the bytes read makes a file binary
+ * data: text has next to none (a log line's colour codes, a form feed), while
+ * random bytes have one in 10 (25 of 256 values) */
+#define BINARY_SHARE 16
+
+/* Whether @c is a control character that text does not hold: not JSON's white
+ * space, nor ESC (a terminal's colour codes), form feed, vertical tab or
+ * backspace */
+static gboolean
+is_binary_control (guint8 c)
+{
+  return c < 0x20 && !_attn_loader_is_json_space ((char) c) &&
+         c != 0x1b && c != '\f' && c != '\v' && c != '\b';
+}
+
 /* Binary data, of no kind refuse_other_kind() knows: a file that does not
  * start as an export does (“{”, or “[”, after a UTF-8 byte-order mark and
- * white space) and holds a control character other than JSON's white space
- * (a NUL byte, say) in its first SNIFF_BYTES. Read as JSON, bytes 00 01 02 …
- * were “encoded as UTF-16”, random bytes “not a JSON value”; JSON text with a
- * stray control character is left to the parser, which tells where it is.
- * Sets @error and returns TRUE. */
+ * white space) and, in its first SNIFF_BYTES, holds a NUL byte or so many
+ * other control characters (is_binary_control()) that they are one byte in
+ * BINARY_SHARE or more. Read as JSON, bytes 00 01 02 … were “encoded as
+ * UTF-16”, random bytes “not a JSON value”. Text with a few control
+ * characters (a log line in colour before the JSON, a stray form feed), and
+ * JSON text with any, is left to the parser, which tells where it goes wrong.
+ * The message names the first control byte counted. Sets @error and returns
+ * TRUE. */
 static gboolean
 refuse_binary (const guint8  *b,
                gsize          length,
                GError       **error)
 {
-  gsize i = length >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
+  gsize i = skip_bom_and_space (b, length);
   gsize end = MIN (length, SNIFF_BYTES);
+  gsize controls = 0;
+  gboolean nul = FALSE;
+  int first = -1;
 
-  while (i < length && _attn_loader_is_json_space ((char) b[i]))
-    i++;
   if (i < length && (b[i] == '{' || b[i] == '['))
     return FALSE;
   for (i = 0; i < end; i++)
-    if (b[i] < 0x20 && !_attn_loader_is_json_space ((char) b[i]))
+    if (is_binary_control (b[i]))
       {
-        g_set_error (error, ATTN_ERROR, ATTN_ERROR_UNSUPPORTED,
-                     /* translators: 0x%02X is a byte in hexadecimal, such as 0x00 */
-                     _("The file is binary data (it holds the control byte 0x%02X), not an "
-                       "attention export: give the export (JSON)"), b[i]);
-        return TRUE;
+        nul = nul || b[i] == 0;
+        if (first < 0)
+          first = b[i];
+        controls++;
       }
-  return FALSE;
+  if (controls == 0 || (!nul && controls * BINARY_SHARE < end))
+    return FALSE;
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_UNSUPPORTED,
+               /* translators: 0x%02X is a byte in hexadecimal, such as 0x00 */
+               _("The file is binary data (it holds the control byte 0x%02X), not an "
+                 "attention export: give the export (JSON)"), (guint) first);
+  return TRUE;
 }
 
 /*
@@ -270,7 +313,6 @@ _attn_loader_check_encoding (Loader  *self,
   const guint8 *b = (const guint8 *) self->text;
   gsize length = self->length;
   const Encoding *encoding;
-  gboolean all_space = TRUE;
 
   if (refuse_other_kind (b, length, error))
     return FALSE;
@@ -285,11 +327,8 @@ _attn_loader_check_encoding (Loader  *self,
   if (refuse_binary (b, length, error))
     return FALSE;
 
-  *start = length >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
-
-  for (gsize i = *start; i < length && all_space; i++)
-    all_space = _attn_loader_is_json_space (self->text[i]);
-  if (all_space)
+  *start = utf8_bom_length (b, length);
+  if (skip_bom_and_space (b, length) >= length)
     {
       g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_PARSE,
                            _("The file is empty: expected a JSON object"));

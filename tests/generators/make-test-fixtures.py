@@ -867,6 +867,18 @@ def bad_cases():
         "a safetensors file (UTF-16-LE's zero bytes)")
     add("random.json", bytes((i * 193 + 7) % 251 for i in range(600)), "UNSUPPORTED",
         "The file is binary data (it holds the control byte 0x07)", "bytes of no kind")
+    # Without a NUL byte, control bytes one byte in 16 or more (here one in 10) make binary data.
+    add("random-no-nul.json", bytes((i * 193 + 7) % 251 or 1 for i in range(600)), "UNSUPPORTED",
+        "The file is binary data (it holds the control byte 0x07)", "bytes of no kind, none zero")
+    # Text with a few control characters is no binary data (it was “binary data (it holds the
+    # control byte 0x1B)”): an export after a warning in colour (python … > out.json) and one
+    # after a form feed are left to the parser, which tells where the JSON goes wrong.
+    add("ansi-warning.json", "\x1b[33mWarning: attention of layer 0 is cut\x1b[0m\n" + dumps(ex()),
+        "PARSE", "Line 1, column 3: the file is not valid JSON: “33mWarning” is not a number",
+        "an export after a warning in colour (ANSI escape codes)")
+    add("form-feed.json", "\f" + dumps(ex()), "PARSE",
+        "Line 1, column 2: the file is not valid JSON: a missing or extra comma, colon, quote, "
+        "bracket or brace near here", "an export after a form feed")
     # UTF-16 and UTF-32 beyond ASCII (Hangul, an emoji's surrogate pair), without a
     # byte-order mark: still named, not taken for binary data.
     for name, codec, shown in [("utf16-le-hangul", "utf-16-le", "UTF-16 (little-endian)"),
