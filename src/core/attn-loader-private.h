@@ -293,7 +293,6 @@ gboolean     _attn_loader_cut_error         (const char   *text,
                                              GError      **error);
 
 /* attn-loader-scan.c */
-void         _attn_loader_blob_clear        (gpointer      data);
 gboolean     _attn_loader_scan_text         (Loader       *self,
                                              GError      **error);
 gboolean     _attn_loader_check_encoding    (Loader       *self,

@@ -222,15 +222,6 @@ is_printable_ascii (const char *s,
   return TRUE;
 }
 
-void
-_attn_loader_blob_clear (gpointer data)
-{
-  Blob *blob = data;
-
-  g_clear_pointer (&blob->values, g_free);
-  g_clear_pointer (&blob->copy, g_free);
-}
-
 /* The offset after the blanks at @p. */
 static inline gsize
 skip_blanks (const char *text,
@@ -1123,6 +1114,18 @@ scan_text (Scan    *scan,
         {
           if ((p = scan_word (scan, p, error)) == 0)
             return FALSE;
+        }
+      else if ((guchar) c < 0x20 && c != '\n' && c != '\r' && c != '\t')
+        {
+          /* a warning in colour (ESC) or a form feed before the JSON */
+          g_autofree char *shown = attn_error_escape_text ((char[]) { c, '\0' }, -1);
+          g_autofree char *reason = g_strdup_printf (
+            /* translators: %s is a control character, escaped as \x1b */
+            _("the file is not valid JSON: it holds the control character %s outside a string, "
+              "where JSON has only spaces, tabs and line breaks"), shown);
+
+          set_scan_error (scan, p, p, error, reason);
+          return FALSE;
         }
       else if (c == '\'' || c == '/' || c == '#')
         {

@@ -530,6 +530,15 @@ load_root (Loader        *self,
 }
 
 static void
+blob_clear (gpointer data)
+{
+  Blob *blob = data;
+
+  g_clear_pointer (&blob->values, g_free);
+  g_clear_pointer (&blob->copy, g_free);
+}
+
+static void
 loader_init (Loader       *self,
              const char   *text,
              gsize         length,
@@ -544,7 +553,7 @@ loader_init (Loader       *self,
   self->base_dir = base_dir;
   self->cancellable = cancellable;
   self->blobs = g_array_new (FALSE, TRUE, sizeof (Blob));
-  g_array_set_clear_func (self->blobs, _attn_loader_blob_clear);
+  g_array_set_clear_func (self->blobs, blob_clear);
   self->jumps = g_array_new (FALSE, FALSE, sizeof (SkeletonJump));
   self->misspelt = g_ptr_array_new_with_free_func (g_free);
   self->streamed = g_array_new (FALSE, FALSE, sizeof (StreamedArray));

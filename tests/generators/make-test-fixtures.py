@@ -872,13 +872,14 @@ def bad_cases():
         "The file is binary data (it holds the control byte 0x07)", "bytes of no kind, none zero")
     # Text with a few control characters is no binary data (it was “binary data (it holds the
     # control byte 0x1B)”): an export after a warning in colour (python … > out.json) and one
-    # after a form feed are left to the parser, which tells where the JSON goes wrong.
+    # after a form feed are named by the parser where the control character stands (it read
+    # past it: “33mWarning” is not a number, at column 3).
+    control = ("Line 1, column 1: the file is not valid JSON: it holds the control character %s "
+               "outside a string, where JSON has only spaces, tabs and line breaks")
     add("ansi-warning.json", "\x1b[33mWarning: attention of layer 0 is cut\x1b[0m\n" + dumps(ex()),
-        "PARSE", "Line 1, column 3: the file is not valid JSON: “33mWarning” is not a number",
-        "an export after a warning in colour (ANSI escape codes)")
-    add("form-feed.json", "\f" + dumps(ex()), "PARSE",
-        "Line 1, column 2: the file is not valid JSON: a missing or extra comma, colon, quote, "
-        "bracket or brace near here", "an export after a form feed")
+        "PARSE", control % "\\x1b", "an export after a warning in colour (ANSI escape codes)")
+    add("form-feed.json", "\f" + dumps(ex()), "PARSE", control % "\\x0c",
+        "an export after a form feed")
     # UTF-16 and UTF-32 beyond ASCII (Hangul, an emoji's surrogate pair), without a
     # byte-order mark: still named, not taken for binary data.
     for name, codec, shown in [("utf16-le-hangul", "utf-16-le", "UTF-16 (little-endian)"),
