@@ -20,53 +20,41 @@
 #include "attn-error.h"
 #include "attn-file.h"
 
-/* Where the symbolic link at @path leads, every link on the way followed,
- * when the file at its end does not exist (realpath() fails): that file's
- * path, in its folder's real path; %NULL with errno set when it leads
- * nowhere a file can be made (ELOOP: a loop of links; ENOENT or ENOTDIR:
- * its folder does not exist) */
-static char *
-dangling_target (const char *path)
+/* resolve_link()'s @code for a link to a file that does not exist */
+#define LINK_DANGLING (-1)
+
+/* Why the symbolic link at @path, every link on the way followed, leads to
+ * no file (realpath() failed): LINK_DANGLING where the file at its end does
+ * not exist in a folder that does; ELOOP for a loop of links; else errno
+ * (ENOENT or ENOTDIR: a folder on the way does not exist) */
+static int
+dangling_code (const char *path)
 {
   g_autofree char *at = g_strdup (path);
 
   /* as many links as the system follows (MAXSYMLINKS) */
   for (guint hops = 0; hops <= 40; hops++)
     {
+      g_autofree char *dir = g_path_get_dirname (at);
       g_autofree char *points = NULL;
-      g_autofree char *dir = NULL;
-      g_autofree char *base = NULL;
       GStatBuf st;
-      char *real;
 
-      dir = g_path_get_dirname (at);
       if (g_lstat (at, &st) != 0)
         {
-          if (errno != ENOENT)
-            return NULL;
-          base = g_path_get_basename (at);
-          real = realpath (dir, NULL);
-          if (real == NULL)
-            return NULL;
-          g_free (at);
-          at = g_build_filename (real, base, NULL);
-          free (real);
-          return g_steal_pointer (&at);
+          int code = errno;
+
+          return code == ENOENT && g_file_test (dir, G_FILE_TEST_IS_DIR) ? LINK_DANGLING : code;
         }
       if (!S_ISLNK (st.st_mode))
-        return g_steal_pointer (&at);
+        return LINK_DANGLING;
       points = g_file_read_link (at, NULL);
       if (points == NULL)
-        return NULL;
+        return errno != 0 ? errno : ENOENT;
       g_free (at);
       at = g_path_is_absolute (points) ? g_steal_pointer (&points) : g_build_filename (dir, points, NULL);
     }
-  errno = ELOOP;
-  return NULL;
+  return ELOOP;
 }
-
-/* resolve_link()'s @code for a link to a file that does not exist */
-#define LINK_DANGLING (-1)
 
 /* attn_file_resolve_link(), @code set to why a save does not write
  * through the link (ELOOP, ENOENT …, LINK_DANGLING; 0 when it does), then
@@ -76,7 +64,6 @@ resolve_link (GFile *file,
               int   *code)
 {
   g_autofree char *path = g_file_get_path (file);
-  g_autofree char *dangling = NULL;
   char *real;
   GFile *target;
   GStatBuf st;
@@ -95,8 +82,7 @@ resolve_link (GFile *file,
    * it names could be anywhere another user's link in a shared folder
    * (/tmp) points, which the kernel's protection of such links
    * (fs.protected_symlinks) would have refused */
-  dangling = dangling_target (path);
-  *code = dangling != NULL ? LINK_DANGLING : errno != 0 ? errno : ENOENT;
+  *code = dangling_code (path);
   return g_object_ref (file);
 }
 
