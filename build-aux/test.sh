@@ -101,7 +101,9 @@ chmod 644 "$lsan_supp"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_odr_violation=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export LSAN_OPTIONS=suppressions="$lsan_supp":print_suppressions=0
-run_suite _build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+# -O1, as AddressSanitizer's documentation advises: the same checks, and the suite runs in about
+# 300 s instead of 480 s at -O0 (GUI tests, flow and the renderer's sweeps are CPU-bound)
+run_suite _build-asan -Dbuildtype=debug -Doptimization=1 -Db_sanitize=address,undefined -Db_lundef=false
 unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 
 if [ "$fuzz_seconds" != 0 ] && [ -x build-aux/fuzz.sh ]; then
