@@ -605,6 +605,10 @@ def _export(args, load, line):
         # to import (or is missing): a bad line or folder is named at once
         requests = read_requests(args)
         if args.output != "-":
+            # a symbolic link to no file at the output or a .npy file's name, which an export
+            # does not write through
+            outfile.check_links(args.output, [r.id for r in requests] if npy else [],
+                                names.contribution_kinds(args.contributions))
             if not outfile.is_special(args.output):
                 # what an export killed by SIGKILL left there goes
                 outfile.claim_folder(args.output)

@@ -43,8 +43,9 @@ import torch
 from .core import TASK_CLASSIFICATION, TASK_EMBEDDING, TOKEN_TASKS
 from .errors import ExportError
 from .i18n import _
+from .names import CONTRIBUTION_KINDS
 
-KINDS = ("norm", "globenc", "alti", "value-zeroing", "attn-grad")
+KINDS = CONTRIBUTION_KINDS
 # the kinds that contain the residual connection (attnflow applies no residual α to them)
 WITH_RESIDUAL = ("globenc", "alti", "value-zeroing")
 

@@ -11,7 +11,6 @@ export")."""
 import base64
 import json
 import os
-import re
 import struct
 import sys
 
@@ -20,7 +19,8 @@ import numpy as np
 from . import FORMAT, VERSION
 from .errors import ExportError
 from .i18n import _
-from .outfile import _publish, _temp_in, _unlink_quietly, atomic_write, through_link  # noqa: F401
+from .outfile import (_publish, _temp_in, _unlink_quietly, atomic_write, check_link,  # noqa: F401
+                      npy_name, npy_stem, through_link)
 
 DTYPES = {"float16": "<f2", "float32": "<f4", "float64": "<f8"}
 
@@ -137,17 +137,6 @@ class StreamedArray:
         _unlink_quietly(self.path)
 
 
-def _npy_name(stem, example_id, used, suffix=""):
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", example_id).strip(".") or "example"
-    name = "%s.%s%s.npy" % (stem, safe, suffix)
-    k = 2
-    while name in used:
-        name = "%s.%s-%d%s.npy" % (stem, safe, k, suffix)
-        k += 1
-    used.add(name)
-    return name
-
-
 def example_to_json(example, attention_field, contribution_fields=None):
     out = {"id": example.id}
     if example.text is not None:
@@ -180,27 +169,35 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
     otherwise they are base64 inside the JSON. An attention already streamed to a ``.npy``
     (:class:`StreamedArray`) is always written as a file. ``dtype`` is the stored type of
     attention held in memory. Returns the list of files written.
+
+    A symbolic link that leads to no file under one of their names is refused
+    (:func:`outfile.check_link`).
     """
     streamed = any(isinstance(e.attention, StreamedArray) for e in examples)
     if (npy or streamed) and path == "-":
         raise ExportError(_("--npy needs --output: the .npy files go beside the JSON file"))
     if path != "-":
+        check_link(path)
         # through a symbolic link: the .npy files go beside the file the JSON is written to
         path = through_link(path)
     folder = os.path.dirname(os.path.abspath(path)) if path != "-" else None
-    stem = os.path.basename(path)
-    if stem.endswith(".json"):
-        stem = stem[:-len(".json")]
+    stem = npy_stem(path)
     used = set()
     renames = []   # (temporary file, final path)
     written = []
     docs = []
+
+    def beside(name):
+        """The path of the .npy file ``name``, refused when it is a link to no file."""
+        check_link(os.path.join(folder, name), os.path.join(os.path.dirname(path), name))
+        return os.path.join(folder, name)
+
     try:
         for e in examples:
             name = None
             if npy or isinstance(e.attention, StreamedArray):
-                name = _npy_name(stem, e.id, used)
-                final = os.path.join(folder, name)
+                name = npy_name(stem, e.id, used)
+                final = beside(name)
                 if isinstance(e.attention, StreamedArray):
                     renames.append((e.attention.path, final))
                 else:
@@ -214,10 +211,10 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
             contribution_fields = {}
             for kind, array in (e.contributions or {}).items():
                 if npy:
-                    cname = _npy_name(stem, e.id, used, "." + kind)
+                    cname = npy_name(stem, e.id, used, "." + kind)
                     fd, tmp = _temp_in(folder, ".npy")
                     os.close(fd)
-                    renames.append((tmp, os.path.join(folder, cname)))
+                    renames.append((tmp, beside(cname)))
                     write_npy(tmp, array, "float32")
                     contribution_fields[kind] = {"npy": cname}
                 else:

@@ -1,5 +1,6 @@
-# names.py: the exporter's tasks and head mixings, which the command line offers before it
-# imports torch (--help works without it), and the WORD#N form of a word it checks then too
+# names.py: the exporter's tasks, head mixings and contribution kinds, which the command line
+# offers before it imports torch (--help works without it), and the WORD#N form of a word it
+# checks then too
 #
 # Copyright 2026 The attnflow authors
 #
@@ -17,6 +18,18 @@ TASKS = (TASK_MASKED_LM, TASK_CLASSIFICATION, TASK_CAUSAL_LM, TASK_EMBEDDING)
 # tasks whose prediction is a token of the vocabulary at the focus
 TOKEN_TASKS = (TASK_MASKED_LM, TASK_CAUSAL_LM)
 HEAD_MIXES = ("mean",)
+# the contribution kinds (contributions.py), each in a .npy file of its own with --npy
+CONTRIBUTION_KINDS = ("norm", "globenc", "alti", "value-zeroing", "attn-grad")
+
+
+def contribution_kinds(spec):
+    """The known kinds ``--contributions`` names, in its order, each once; the others are
+    refused once torch is imported (cli.check_model_options)."""
+    kinds = []
+    for name in (s.strip() for s in (spec or "").split(",")):
+        if name in CONTRIBUTION_KINDS and name not in kinds:
+            kinds.append(name)
+    return kinds
 
 
 def split_occurrence(word):

@@ -22,6 +22,7 @@ import socket
 import stat
 import tempfile
 
+from .errors import ExportError, display_path
 from .i18n import _
 
 try:
@@ -168,10 +169,81 @@ def through_link(path):
     """``path``, or where it points when it is a symbolic link to a regular file: an output
     is written through a link, as ``cp`` does, and the link stays (a temporary file renamed onto
     the link would put a regular file in its place and leave the file it points to as it was).
-    A dangling link is replaced."""
+    A link that leads to no file stays ``path``, which :func:`check_link` refuses."""
     if os.path.islink(path) and os.path.isfile(path):
         return os.path.realpath(path)
     return path
+
+
+def check_link(path, shown=None):
+    """ExportError when ``path`` is a symbolic link that leads to no file: to one that does not
+    exist (a dangling link, or one into a folder that does not), or round a loop. As
+    attnflow-cli and ``cp`` do, an export does not write through it: the file it names could be
+    anywhere another user's link in a shared folder (/tmp) points. ``shown``: the name of a
+    .npy file beside the JSON file, as the message gives it; None: ``path`` is --output."""
+    if not os.path.islink(path):
+        return
+    try:
+        os.stat(path)
+        return
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            return      # the write says what it is (a folder on the way that cannot be read)
+        loop = exc.errno == errno.ELOOP
+    try:
+        target = display_path(os.readlink(path))
+    except OSError:
+        target = "?"
+    if loop:
+        message = _("cannot write “%(file)s”: it is a symbolic link that leads back to itself "
+                    "(a loop of links)")
+    elif shown is None:
+        # translators: %(target)s is what the link points to, as it says it
+        message = _("cannot write “%(file)s”: it is a symbolic link to “%(target)s”, which does "
+                    "not exist: the exporter does not make the file a link points to; give "
+                    "--output that file's own name")
+    else:
+        # translators: a .npy file beside the JSON file, named after it; %(target)s is what the
+        # link points to, as it says it
+        message = _("cannot write “%(file)s”: it is a symbolic link to “%(target)s”, which does "
+                    "not exist: the exporter does not make the file a link points to; remove "
+                    "the link or give --output another name")
+    raise ExportError(message % {"file": display_path(path if shown is None else shown),
+                                 "target": target})
+
+
+def npy_stem(path):
+    """What the .npy files beside the JSON file ``path`` are named after: its name without
+    ``.json``."""
+    stem = os.path.basename(path)
+    return stem[:-len(".json")] if stem.endswith(".json") else stem
+
+
+def npy_name(stem, example_id, used, suffix=""):
+    """``STEM.ID.npy`` (``suffix``: ``.KIND`` before ``.npy``), ``STEM.ID-2.npy`` when
+    ``used`` has it; added to ``used``."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", example_id).strip(".") or "example"
+    name = "%s.%s%s.npy" % (stem, safe, suffix)
+    k = 2
+    while name in used:
+        name = "%s.%s-%d%s.npy" % (stem, safe, k, suffix)
+        k += 1
+    used.add(name)
+    return name
+
+
+def check_links(output, ids=(), kinds=()):
+    """:func:`check_link` for ``output`` and each .npy file an export of the examples ``ids``
+    with the contribution ``kinds`` writes beside it (``ids`` empty: none, without ``--npy``),
+    named as :func:`fileio.write_export` names them; before the model runs."""
+    check_link(output)
+    output = through_link(output)
+    stem = npy_stem(output)
+    used = set()
+    for example_id in ids:
+        for suffix in [""] + ["." + kind for kind in kinds]:
+            path = os.path.join(os.path.dirname(output), npy_name(stem, example_id, used, suffix))
+            check_link(path, path)
 
 
 def _unlink_quietly(path):

@@ -159,6 +159,68 @@ class ChecksBeforeTorch(unittest.TestCase):
             self.assertEqual(proc.returncode, 1, proc.stderr)
             self.assertIn("The exporter needs torch and transformers", proc.stderr)
 
+    def test_output_a_link_to_nothing(self):
+        """A symbolic link to a file that does not exist (or into a folder that does not) is
+        refused as attnflow-cli refuses it, as cp does: the file it points to could be anywhere
+        another user's link in a shared folder points (the export replaced the link by its
+        file). Said before torch is imported; the link stays as it was."""
+        for target in ("real.json", os.path.join("gone", "real.json"), "/nonexistent/x.json"):
+            os.symlink(target, self.output)
+            self.assert_fails(1, "cannot write “%s”: it is a symbolic link to “%s”, which does "
+                              "not exist: the exporter does not make the file a link points to; "
+                              "give --output that file's own name" % (self.output, target),
+                              "--sentence", "a b")
+            self.assertEqual(os.listdir(self.tmp.name), ["out.json"])
+            self.assertEqual(os.readlink(self.output), target)
+            os.unlink(self.output)
+        os.symlink("out.json", self.output)
+        self.assert_fails(1, "cannot write “%s”: it is a symbolic link that leads back to itself "
+                          "(a loop of links)" % self.output, "--sentence", "a b")
+        self.assertEqual(os.readlink(self.output), "out.json")
+        # named as attnflow-cli names a file: \\xe9, \\n
+        os.unlink(self.output)
+        self.output = os.path.join(self.tmp.name, "o\udce9.json")
+        os.symlink("gone\n.json", self.output)
+        self.assert_fails(1, "cannot write “%s”: it is a symbolic link to “gone\\n.json”, which "
+                          "does not exist: the exporter does not make the file a link points "
+                          "to; give --output that file's own name"
+                          % os.path.join(self.tmp.name, "o\\xe9.json"), "--sentence", "a b")
+
+    def test_npy_at_a_link_to_nothing(self):
+        """A .npy file the export is to write beside the JSON file (attention, or a
+        contribution kind) whose name is a symbolic link to nothing: refused before torch is
+        imported, naming it; not where the export writes no .npy file."""
+        remedy = ("which does not exist: the exporter does not make the file a link points to; "
+                  "remove the link or give --output another name")
+        two = ["--sentence", "a b", "--sentence", "c d", "--id", "a", "--id", "b"]
+        # the .npy file's name, the options that write it, the same without a .npy file
+        cases = (("out.b.npy", ["--npy"], []), ("out.b.npy", ["--head-mix", "mean"], []),
+                 ("out.b.alti.npy", ["--npy", "--contributions", "norm,alti"],
+                  ["--contributions", "norm,alti"]))
+        for name, option, without in cases:
+            link = os.path.join(self.tmp.name, name)
+            os.symlink("/nonexistent/x.npy", link)
+            self.assert_fails(1, "cannot write “%s”: it is a symbolic link to "
+                              "“/nonexistent/x.npy”, %s" % (link, remedy), *two, *option)
+            self.assertEqual(os.listdir(self.tmp.name), [name])
+            # without --npy the export writes no .npy file: on to torch
+            proc = self.run_without_torch(*two, *without)
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            self.assertIn("The exporter needs torch and transformers", proc.stderr)
+            os.unlink(link)
+        # beside the file a link to a file (--output) points to, which the .npy files go beside
+        folder = os.path.join(self.tmp.name, "results")
+        os.mkdir(folder)
+        with open(os.path.join(folder, "real.json"), "w") as f:
+            f.write("{}")
+        os.symlink(os.path.join("results", "real.json"), self.output)
+        os.symlink("gone.npy", os.path.join(folder, "real.a.npy"))
+        proc = self.run_without_torch(*two, "--npy")
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(proc.stderr, "attnflow-export: cannot write “%s”: it is a symbolic "
+                         "link to “gone.npy”, %s\n"
+                         % (os.path.join(os.path.realpath(folder), "real.a.npy"), remedy))
+
     def test_model_label_that_is_not_utf8(self):
         """--model is the file's label unless --model-name gives one: a name that is not UTF-8
         (a local folder's) cannot be written, which is said before the model runs."""

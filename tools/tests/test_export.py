@@ -663,6 +663,32 @@ class ExportCommandLine(unittest.TestCase):
             self.assertEqual(os.listdir(out), [], extra)
             os.rmdir(out)
 
+    def test_a_dangling_link_made_while_the_model_runs(self):
+        """A symbolic link to nothing that takes the name of the JSON file or of a .npy file
+        while the model runs is refused when the files are written, as before the model: the
+        link stays as it was and nothing is written (the export replaced the link)."""
+        out = os.path.join(self.tmp.name, "out.json")
+        npy = os.path.join(self.tmp.name, "out.ex-0.npy")
+        cases = ((out, [], "give --output that file's own name"),
+                 (npy, ["--npy"], "remove the link or give --output another name"),
+                 (npy, ["--head-mix", "mean"], "remove the link or give --output another name"))
+        for link, extra, remedy in cases:
+            def load(args, link=link):
+                os.symlink("gone.json", link)
+                return toy.make(args.task)[1], toy.ToyTokenizer()
+
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                status = cli.main(["--model", "toy", "--sentence", PRONOUNS[0], "-o", out] + extra,
+                                  load=load)
+            self.assertEqual(status, 1, extra)
+            self.assertEqual(err.getvalue(), "attnflow-export: cannot write “%s”: it is a "
+                             "symbolic link to “gone.json”, which does not exist: the exporter "
+                             "does not make the file a link points to; %s\n" % (link, remedy))
+            self.assertEqual(os.listdir(self.tmp.name), [os.path.basename(link)], extra)
+            self.assertEqual(os.readlink(link), "gone.json")
+            os.unlink(link)
+
     def test_usage_errors(self):
         # (argv, exit status: 2 for a malformed option value, as attnflow-cli; 1 for a problem
         # with the input or the model, message, a text the message must not have)
@@ -1211,6 +1237,15 @@ sys.exit(cli.main(sys.argv[1:], load=load))
         self.assertEqual(proc.stderr,
                          "attnflow-export: “/nonexistent/x”을(를) 불러올 수 없습니다: 폴더가 "
                          "없습니다\n")
+        link = os.path.join(self.tmp.name, "link.json")
+        os.symlink("gone.json", link)
+        proc = subprocess.run([sys.executable, SCRIPT, "--model", "toy", "--sentence", "a",
+                               "-o", link], capture_output=True, text=True, timeout=120, env=env)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertEqual(proc.stderr, "attnflow-export: “%s”에 쓸 수 없습니다: 존재하지 않는 "
+                         "“gone.json”을(를) 가리키는 심볼릭 링크입니다: 내보내기 도구는 링크가 "
+                         "가리키는 파일을 새로 만들지 않습니다. --output에 그 파일의 이름을 "
+                         "직접 지정하십시오\n" % link)
 
     def test_examples_file_focus_and_antecedents(self):
         lines = [{"id": "his", "text": "The author talked to Sara about [MASK] book.",
