@@ -20,7 +20,7 @@ from . import FORMAT, VERSION
 from .errors import ExportError
 from .i18n import _
 from .outfile import (_publish, _temp_in, _unlink_quietly, atomic_write, check_link,  # noqa: F401
-                      npy_name, npy_stem, through_link)
+                      npy_name, npy_stem, put_back, set_aside, through_link)
 
 DTYPES = {"float16": "<f2", "float32": "<f4", "float64": "<f8"}
 
@@ -170,8 +170,10 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
     (:class:`StreamedArray`) is always written as a file. ``dtype`` is the stored type of
     attention held in memory. Returns the list of files written.
 
-    A symbolic link that leads to no file under one of their names is refused
-    (:func:`outfile.check_link`).
+    The files are put in place only when all are written, the .npy files first, then the JSON
+    file; an export that fails while it does puts back the files of the same names it had
+    replaced (an older export's) and removes the others it had put there. A symbolic link that
+    leads to no file under one of their names is refused (:func:`outfile.check_link`).
     """
     streamed = any(isinstance(e.attention, StreamedArray) for e in examples)
     if (npy or streamed) and path == "-":
@@ -183,7 +185,8 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
     folder = os.path.dirname(os.path.abspath(path)) if path != "-" else None
     stem = npy_stem(path)
     used = set()
-    renames = []   # (temporary file, final path)
+    renames = []    # (temporary file, final path)
+    replaced = []   # (final path, the file it held, set aside, or None; the new file's stat)
     written = []
     docs = []
 
@@ -233,6 +236,7 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
         def publish_arrays():
             while renames:
                 tmp, final = renames[0]
+                replaced.append((final, set_aside(final), os.stat(tmp)))
                 _publish(tmp, final)
                 written.append(final)
                 renames.pop(0)
@@ -241,15 +245,19 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
         written.append(path)
         return written
     except BaseException:
-        # the .npy files already renamed into place, when the JSON was not: none is left
-        # without the file that names it
+        # the JSON file not put in place: each .npy file already renamed gives its place back
+        # to the file it replaced (an older export's), or goes, so that none is left without
+        # the JSON file that names it and an older export stays whole
         if path not in written:
-            for final in written:
-                _unlink_quietly(final)
+            for final, kept, made in reversed(replaced):
+                put_back(final, kept, made)
         raise
     finally:
         for tmp, _final in renames:
             _unlink_quietly(tmp)
+        for _final, kept, _made in replaced:
+            if kept is not None:
+                _unlink_quietly(kept)
         for e in examples:
             if isinstance(e.attention, StreamedArray):
                 e.attention.discard()

@@ -12,11 +12,15 @@ A temporary file is named ``.attnflow-export-PID@HOST-XXXXXXXX`` (``.npy`` for a
 process that writes it and its host. A signal that stops the export removes them
 (:func:`remove_pending`); SIGKILL or a power loss cannot be caught and leaves them, so the
 next export into the same folder removes them (:func:`claim_folder`): those of this host whose
-process is gone, and only while no other export runs in the folder."""
+process is gone, and only while no other export runs in the folder.
+
+A file an export replaces is kept under such a name until the export is over
+(:func:`set_aside`), so that an export that fails half-way puts it back (:func:`put_back`)."""
 
 import errno
 import os
 import re
+import shutil
 import signal
 import socket
 import stat
@@ -163,6 +167,52 @@ def _publish(tmp, path):
     os.chmod(tmp, mode)
     os.replace(tmp, path)
     _pending.discard(tmp)
+
+
+def set_aside(path):
+    """Before a new file is renamed onto ``path``: the file there now, kept under a temporary
+    name in its folder for :func:`put_back` (a hard link, a copy where the file system makes
+    none); None where there is no file (or a folder, which the rename refuses)."""
+    try:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            return None
+    except FileNotFoundError:
+        return None
+    fd, kept = _temp_in(os.path.dirname(os.path.abspath(path)))
+    os.close(fd)
+    try:
+        os.unlink(kept)
+        os.link(path, kept, follow_symlinks=False)
+    except FileNotFoundError:
+        _unlink_quietly(kept)
+        return None
+    except OSError:
+        try:
+            shutil.copy2(path, kept)
+        except BaseException:
+            _unlink_quietly(kept)
+            raise
+    return kept
+
+
+def put_back(path, kept, made):
+    """Undo the renaming of a new file onto ``path`` (``made``: its ``os.stat()``): the file
+    :func:`set_aside` kept is put back in its place, or, where it kept none, the new file is
+    removed. Nothing when ``path`` is another file (the new one was not renamed)."""
+    try:
+        now = os.lstat(path)
+    except FileNotFoundError:
+        now = None
+    if now is not None and not os.path.samestat(now, made):
+        return
+    try:
+        if kept is not None:
+            os.replace(kept, path)
+            _pending.discard(kept)
+        elif now is not None:
+            os.unlink(path)
+    except OSError:
+        pass
 
 
 def through_link(path):

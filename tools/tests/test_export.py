@@ -6,6 +6,7 @@
 
 import base64
 import contextlib
+import errno
 import importlib
 import importlib.util
 import io
@@ -147,6 +148,84 @@ class ExportCore(unittest.TestCase):
         np.save(buf, arrays[0])
         with open(os.path.join(self.tmp.name, names[0]), "rb") as f:
             self.assertEqual(f.read(), buf.getvalue())
+
+    def test_a_failed_export_leaves_the_older_files_as_they_were(self):
+        """An export that fails while it puts its files in place (here each rename in turn
+        fails) leaves the files of an older export of the same names as they were, byte for
+        byte and mode for mode, and none of its own: the rollback removed every .npy file
+        already renamed, the older export's files that these had replaced with them. Where the
+        file system makes no hard links (to keep the older files by), as well."""
+        def examples(texts, scale):
+            out = []
+            for i, text in enumerate(texts):
+                e = core.export_example(self.mlm, self.tok, text, example_id="ex-%d" % i)
+                layers, _, n, _ = e.attention.shape
+                e.contributions = {kind: np.full((layers, n, n), scale * (k + 1), np.float32)
+                                   for k, kind in enumerate(("norm", "alti"))}
+                out.append(e)
+            return out
+
+        def snapshot():
+            files = {}
+            for name in sorted(os.listdir(self.tmp.name)):
+                path = os.path.join(self.tmp.name, name)
+                with open(path, "rb") as f:
+                    files[name] = (stat.S_IMODE(os.lstat(path).st_mode), f.read())
+            return files
+
+        path = os.path.join(self.tmp.name, "out.json")
+        self.assertEqual(len(core.write_export(path, "toy", examples(PRONOUNS, 0.25),
+                                               npy=True)), 7)
+        for name in os.listdir(self.tmp.name):
+            os.chmod(os.path.join(self.tmp.name, name), 0o640)
+        replace = os.replace
+
+        def no_link(src, dst, **kw):
+            raise OSError(errno.EPERM, os.strerror(errno.EPERM), src, dst)
+
+        # hard links, then none: the newer export's texts and contributions differ from the
+        # files in place each time
+        for link, texts, scale in ((os.link, PRONOUNS[::-1] + PRONOUNS[:1], 0.5),
+                                   (no_link, PRONOUNS + PRONOUNS[1:], 0.75)):
+            older = snapshot()
+            newer = examples(texts, scale)
+            for k in range(1, 100):
+                calls = []
+
+                def failing(src, dst, k=k, calls=calls):
+                    calls.append(dst)
+                    if len(calls) == k:
+                        raise OSError(errno.EIO, os.strerror(errno.EIO), dst)
+                    replace(src, dst)
+
+                with mock.patch("os.replace", failing), mock.patch("os.link", link):
+                    try:
+                        written = core.write_export(path, "toy", newer, npy=True)
+                    except OSError as exc:
+                        self.assertEqual(exc.errno, errno.EIO, k)
+                        now = snapshot()
+                        self.assertEqual(sorted(now), sorted(older), k)
+                        for name, (mode, data) in older.items():
+                            self.assertEqual(now[name][0], mode, (name, k))
+                            self.assertTrue(now[name][1] == data, (name, k))
+                        continue
+                break
+            # each rename failed once, the 10 that put the files in place (9 .npy files, then
+            # the JSON file) among them
+            self.assertGreater(k, 10)
+            self.assertEqual(len(written), 10)
+            newest = snapshot()
+            self.assertEqual(len(newest), 10)
+            for name, (mode, data) in older.items():
+                self.assertEqual(newest[name][0], mode, name)
+                self.assertTrue(newest[name][1] != data, name)
+            with open(path, encoding="utf-8") as f:
+                doc = json.load(f)
+            self.assertEqual(doc["examples"][2]["contributions"]["alti"],
+                             {"npy": "out.ex-2.alti.npy"})
+            self.assertTrue(np.array_equal(
+                np.load(os.path.join(self.tmp.name, "out.ex-2.alti.npy")),
+                newer[2].contributions["alti"]))
 
     def test_masked_lm_prediction(self):
         ex = self.export_mlm(PRONOUNS[0], candidates=["his", "her"], top_k=4)
@@ -644,24 +723,41 @@ class ExportCommandLine(unittest.TestCase):
         """The .npy files are put in place with the JSON file that names them, or not at all:
         when the JSON cannot be written once the model has run (here a folder takes its name
         meanwhile), none is left without it (they were renamed into place before the JSON
-        was written, and stayed)."""
+        was written, and stayed), and those of an older export of the same name are left as
+        they were (they went, the export's own having replaced them)."""
         out = os.path.join(self.tmp.name, "big.json")
 
         def load(args):
+            if os.path.isfile(out):
+                os.unlink(out)
             os.mkdir(out)
             return toy.make(args.task)[1], toy.ToyTokenizer()
 
-        for extra in (["--npy"], ["--head-mix", "mean"]):
-            err = io.StringIO()
-            with contextlib.redirect_stderr(err):
-                status = cli.main(["--model", "toy", "--sentence", PRONOUNS[0], "--sentence",
-                                   PRONOUNS[1], "-o", out] + extra, load=load)
-            self.assertEqual(status, 1, extra)
-            self.assertEqual(err.getvalue(), "attnflow-export: cannot write “%s”: Is a "
-                             "directory\n" % out, extra)
-            self.assertEqual(os.listdir(self.tmp.name), ["big.json"], extra)
-            self.assertEqual(os.listdir(out), [], extra)
-            os.rmdir(out)
+        older = {}
+        for after_an_export in (False, True):
+            if after_an_export:
+                status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
+                                                      "--sentence", PRONOUNS[1], "--npy", "-o",
+                                                      out])
+                self.assertEqual(status, 0, stderr)
+                for name in ("big.ex-0.npy", "big.ex-1.npy"):
+                    with open(os.path.join(self.tmp.name, name), "rb") as f:
+                        older[name] = f.read()
+            for extra in (["--npy"], ["--head-mix", "mean"]):
+                err = io.StringIO()
+                with contextlib.redirect_stderr(err):
+                    status = cli.main(["--model", "toy", "--sentence", PRONOUNS[1], "--sentence",
+                                       PRONOUNS[0], "-o", out] + extra, load=load)
+                self.assertEqual(status, 1, extra)
+                self.assertEqual(err.getvalue(), "attnflow-export: cannot write “%s”: Is a "
+                                 "directory\n" % out, extra)
+                self.assertEqual(sorted(os.listdir(self.tmp.name)), sorted(older) + ["big.json"],
+                                 extra)
+                self.assertEqual(os.listdir(out), [], extra)
+                for name, data in older.items():
+                    with open(os.path.join(self.tmp.name, name), "rb") as f:
+                        self.assertTrue(f.read() == data, (name, extra))
+                os.rmdir(out)
 
     def test_a_dangling_link_made_while_the_model_runs(self):
         """A symbolic link to nothing that takes the name of the JSON file or of a .npy file
