@@ -115,9 +115,9 @@ attn_unichar_is_escaped (gunichar c)
  * \u009b for C1 controls and the invisible characters of the Basic
  * Multilingual Plane (\u202e; see is_invisible()), \U000e0041 for those
  * above it. The figures show the bidi controls the same way
- * (attn_text_from_file()). A backslash stays one. (The figures shorten
- * such text in whole escapes: escape_length() in render/attn-file-text.c
- * reads these forms and must follow any change to them.)
+ * (attn_text_from_file()). A backslash stays one. (Such text is shortened
+ * in whole escapes: escape_length() reads these forms and must follow any
+ * change to them.)
  *
  * Returns: (transfer full): @text as a message and attnflow-cli show it
  */
@@ -162,6 +162,69 @@ attn_error_escape_text (const char *text,
       p = g_utf8_next_char (p);
     }
   return g_string_free (out, FALSE);
+}
+
+/* The length of the escape @p starts, as attn_error_escape_text() writes
+ * them (\n, \t, \x1b, \u202e, \U000e0041: ASCII, as many bytes as
+ * characters); 0 where it starts none */
+static gsize
+escape_length (const char *p)
+{
+  static const struct { char letter; guint digits; } escapes[] = {
+    { 'n', 0 }, { 't', 0 }, { 'x', 2 }, { 'u', 4 }, { 'U', 8 },
+  };
+
+  if (p[0] != '\\')
+    return 0;
+  for (guint i = 0; i < G_N_ELEMENTS (escapes); i++)
+    if (p[1] == escapes[i].letter)
+      {
+        /* the terminating nul is no digit: no read past it */
+        for (guint d = 0; d < escapes[i].digits; d++)
+          if (!g_ascii_isxdigit (p[2 + d]))
+            return 0;
+        return 2 + escapes[i].digits;
+      }
+  return 0;
+}
+
+/**
+ * attn_error_escaped_cut:
+ * @text: valid UTF-8 text with escapes as attn_error_escape_text() writes
+ *   them: a message, a file's text as shown
+ * @chars: a number of characters, an escape counting as many as it has
+ * @after: whether to cut at the first place at or after @chars characters
+ *   rather than the last at or before them
+ *
+ * Where @text may be cut near its @chars-th character: between whole
+ * characters and escapes, never in an escape (“\x1…”, “\u20…” read as
+ * neither the character nor the text). The figures shorten a file's text
+ * and the Details of a toast a long message at such places.
+ *
+ * Returns: (transfer none): a place in @text, its end where it is no
+ *   longer than @chars characters
+ */
+const char *
+attn_error_escaped_cut (const char *text,
+                        glong       chars,
+                        gboolean    after)
+{
+  const char *p = text;
+  glong n = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  while (*p != '\0' && n < chars)
+    {
+      gsize escape = escape_length (p);
+      glong unit = escape > 0 ? (glong) escape : 1;
+
+      if (!after && n + unit > chars)
+        break;
+      n += unit;
+      p = escape > 0 ? p + escape : g_utf8_next_char (p);
+    }
+  return p;
 }
 
 /**

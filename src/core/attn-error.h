@@ -42,16 +42,19 @@ typedef enum
 /* Messages name an example by at most this many characters of its id */
 #define ATTN_ERROR_NAME_MAX_CHARS 64
 
-GQuark   attn_error_quark             (void);
-char    *attn_error_example_name      (const char *id,
-                                       guint       index);
-gboolean attn_unichar_is_bidi_control (gunichar    c);
-gboolean attn_unichar_is_escaped      (gunichar    c);
-char    *attn_error_escape_text       (const char *text,
-                                       glong       max_chars);
-char    *attn_error_quote_text        (const char *text);
-char    *attn_error_display_path      (const char *path);
-char    *attn_error_format_size       (guint64     bytes);
-char    *attn_error_display_file      (GFile      *file);
+GQuark      attn_error_quark             (void);
+char       *attn_error_example_name      (const char *id,
+                                          guint       index);
+gboolean    attn_unichar_is_bidi_control (gunichar    c);
+gboolean    attn_unichar_is_escaped      (gunichar    c);
+char       *attn_error_escape_text       (const char *text,
+                                          glong       max_chars);
+const char *attn_error_escaped_cut       (const char *text,
+                                          glong       chars,
+                                          gboolean    after);
+char       *attn_error_quote_text        (const char *text);
+char       *attn_error_display_path      (const char *path);
+char       *attn_error_format_size       (guint64     bytes);
+char       *attn_error_display_file      (GFile      *file);
 
 G_END_DECLS

@@ -93,7 +93,9 @@ attn_toast_new (const char *message,
  *
  * Returns: (transfer full): @message as the Details dialog shows it: whole
  *   up to %ATTN_TOAST_DETAILS_MAX_CHARS characters, else its beginning and
- *   its end (where a loader's message says what is wrong) with “…” between
+ *   its end (where a loader's message says what is wrong) with “…” between,
+ *   cut between whole escapes (attn_error_escaped_cut(): a file's text it
+ *   quotes), in all at most %ATTN_TOAST_DETAILS_MAX_CHARS characters
  */
 char *
 attn_toast_details_text (const char *message)
@@ -105,8 +107,8 @@ attn_toast_details_text (const char *message)
 
   if (length <= ATTN_TOAST_DETAILS_MAX_CHARS)
     return g_strdup (message);
-  head_end = g_utf8_offset_to_pointer (message, head);
-  tail_start = g_utf8_offset_to_pointer (head_end, length - head - tail);
+  head_end = attn_error_escaped_cut (message, head, FALSE);
+  tail_start = attn_error_escaped_cut (message, length - tail, TRUE);
   return g_strdup_printf ("%.*s…%s", (int) (head_end - message), message, tail_start);
 }
 

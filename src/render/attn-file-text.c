@@ -211,42 +211,16 @@ attn_token_display_whole (const char *token)
   return attn_token_display_up_to (token, ATTN_TOKEN_WHOLE_MAX_CHARS);
 }
 
-/* The length of the escape @p starts, as attn_error_escape_text() writes
- * them (\n, \t, \x1b, \u202e, \U000e0041: ASCII, as many bytes as
- * characters); 0 where it starts none */
-static gsize
-escape_length (const char *p)
-{
-  static const struct { char letter; guint digits; } escapes[] = {
-    { 'n', 0 }, { 't', 0 }, { 'x', 2 }, { 'u', 4 }, { 'U', 8 },
-  };
-
-  if (p[0] != '\\')
-    return 0;
-  for (guint i = 0; i < G_N_ELEMENTS (escapes); i++)
-    if (p[1] == escapes[i].letter)
-      {
-        /* the terminating nul is no digit: no read past it */
-        for (guint d = 0; d < escapes[i].digits; d++)
-          if (!g_ascii_isxdigit (p[2 + d]))
-            return 0;
-        return 2 + escapes[i].digits;
-      }
-  return 0;
-}
-
 /* @text, or where it is longer than @max_chars characters, as many of its
  * first characters as fit in @max_chars - 1 and an ellipsis (@max_chars in
- * all at most), never cut in an escape (attn_error_escape_text(): “\x1…”,
- * “\u20…” read as neither the character nor the text); text in a bidi
- * isolate (attn_text_from_file()) keeps it */
+ * all at most), never cut in an escape (attn_error_escaped_cut()); text
+ * in a bidi isolate (attn_text_from_file()) keeps it */
 char *
 _attn_shorten_text (const char *text,
                     glong       max_chars)
 {
   gsize start_len = strlen (ISOLATE_START), end_len = strlen (ISOLATE_END), len = strlen (text);
-  const char *p = text;
-  glong chars = 0;
+  const char *end;
 
   if (len >= start_len + end_len && g_str_has_prefix (text, ISOLATE_START) && g_str_has_suffix (text, ISOLATE_END))
     {
@@ -258,15 +232,6 @@ _attn_shorten_text (const char *text,
   if (g_utf8_strlen (text, -1) <= max_chars)
     return g_strdup (text);
   /* whole characters and escapes, while they fit */
-  while (*p != '\0')
-    {
-      gsize escape = escape_length (p);
-      glong unit = escape > 0 ? (glong) escape : 1;
-
-      if (chars + unit > max_chars - 1)
-        break;
-      chars += unit;
-      p = escape > 0 ? p + escape : g_utf8_next_char (p);
-    }
-  return g_strdup_printf ("%.*s…", (int) (p - text), text);
+  end = attn_error_escaped_cut (text, max_chars - 1, FALSE);
+  return g_strdup_printf ("%.*s…", (int) (end - text), text);
 }

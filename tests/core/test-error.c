@@ -63,6 +63,38 @@ test_error_escape_text (void)
   assert_escaped ("", 0, "");
 }
 
+/* Text with escapes (attn_error_escape_text()) is cut between whole
+ * characters and escapes, never in one (“\x1…”, “\u20…”): at the last
+ * place at or before the count, or the first at or after it */
+static void
+test_error_escaped_cut (void)
+{
+  const struct { const char *text; glong chars; gboolean after; const char *rest; } cases[] = {
+    { "abcdef", 3, FALSE, "def" },
+    { "abcdef", 3, TRUE, "def" },
+    { "ab\\x1bcd", 3, FALSE, "\\x1bcd" },
+    { "ab\\x1bcd", 3, TRUE, "cd" },
+    { "ab\\x1bcd", 6, FALSE, "cd" },
+    { "ab\\u202ecd", 5, FALSE, "\\u202ecd" },
+    { "ab\\u202ecd", 5, TRUE, "cd" },
+    { "ab\\U000e0041cd", 11, TRUE, "cd" },
+    { "ab\\ncd", 3, FALSE, "\\ncd" },
+    { "ab\\ncd", 3, TRUE, "cd" },
+    { "고양\\x1b이", 3, TRUE, "이" },
+    /* a backslash that starts no escape is one character */
+    { "ab\\zcd", 3, FALSE, "zcd" },
+    { "ab\\x1", 3, TRUE, "x1" },
+    /* the end, where the text is shorter */
+    { "abc", 5, FALSE, "" },
+    { "abc", 5, TRUE, "" },
+    { "abc", 0, TRUE, "abc" },
+    { "abc", -1, FALSE, "abc" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpstr (attn_error_escaped_cut (cases[i].text, cases[i].chars, cases[i].after), ==, cases[i].rest);
+}
+
 static void
 test_error_quote_text (void)
 {
@@ -201,6 +233,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/attn/core/error/escape-text", test_error_escape_text);
+  g_test_add_func ("/attn/core/error/escaped-cut", test_error_escaped_cut);
   g_test_add_func ("/attn/core/error/quote-text", test_error_quote_text);
   g_test_add_func ("/attn/core/error/display-path", test_error_display_path);
   g_test_add_func ("/attn/core/error/loader-messages", test_error_loader_messages);

@@ -416,6 +416,24 @@ test_save_table_whole (Fixture       *fixture,
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A long message's Details keep its beginning and its end, cut between
+ * whole escapes of the text it quotes: they cut “\u200b” after “\u”, and
+ * “\x1b” before “1b”, which read as neither the character nor the text */
+static void
+test_details_whole_escapes (void)
+{
+  g_autofree char *head = g_strnfill (ATTN_TOAST_DETAILS_MAX_CHARS * 3 / 4 - 2, 'a');
+  g_autofree char *middle = g_strnfill (500, 'b');
+  g_autofree char *tail = g_strnfill (ATTN_TOAST_DETAILS_MAX_CHARS / 4 - 3, 'c');
+  /* the cuts fall at the 3rd character of “\u200b” and of “\x1b” */
+  g_autofree char *message = g_strconcat (head, "\\u200b", middle, "\\x1b", tail, NULL);
+  g_autofree char *shown = attn_toast_details_text (message);
+  g_autofree char *expected = g_strconcat (head, "…", tail, NULL);
+
+  g_assert_cmpstr (shown, ==, expected);
+  g_assert_cmpint (g_utf8_strlen (shown, -1), <=, ATTN_TOAST_DETAILS_MAX_CHARS);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -424,6 +442,7 @@ main (int    argc,
 
   if (!attn_gtk_test_init (&argc, &argv, &status))
     return status;
+  g_test_add_func ("/attn/gtk/toasts/details-whole-escapes", test_details_whole_escapes);
   g_test_add ("/attn/gtk/toasts/one-at-a-time", Fixture, NULL, fixture_set_up, test_one_at_a_time,
               fixture_tear_down);
   g_test_add ("/attn/gtk/toasts/error-first", Fixture, NULL, fixture_set_up, test_error_first,
