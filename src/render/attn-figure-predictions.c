@@ -82,9 +82,16 @@ place_bars (Builder     *b,
   double label_w = 0., pct_w, row_h = b->line_h + 4., bar_w;
   double cy = y;
 
+  /* the labels as drawn: escaped (“\u200b”, attn_text_from_file()),
+   * shortened; measured from the file's text, a label of invisible
+   * characters had no room and was drawn over its bar */
   for (guint i = 0; i < n_cands; i++)
-    label_w = MAX (label_w, _attn_figure_measure_width (b, attn_example_get_candidate (example, i)->label,
-                                          b->fs * 0.85, TRUE));
+    {
+      g_autofree char *name = NULL, *pct = NULL;
+
+      candidate_texts (example, i, &name, &pct);
+      label_w = MAX (label_w, _attn_figure_measure_width (b, name, b->fs * 0.85, TRUE));
+    }
   label_w = MIN (label_w, width * 0.35);
   pct_w = _attn_figure_measure_width (b, "100.0%", b->fs * 0.85, FALSE);
   bar_w = MAX (40., width - label_w - pct_w - 16.);

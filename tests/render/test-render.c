@@ -6223,6 +6223,88 @@ test_long_prediction_labels (void)
   g_assert_cmpuint (wrapped[1], >=, 6);
 }
 
+/* The bar in the row of candidate label @label of @fig: the swatch right
+ * of it whose top is its top's (2 px under the row's, the bar 3 px) */
+static const Swatch *
+candidate_bar (AttnFigure      *fig,
+               const AttnLabel *label)
+{
+  const Swatch *bar = NULL;
+
+  for (guint k = 0; k < fig->swatches->len; k++)
+    {
+      const Swatch *swatch = &g_array_index (fig->swatches, Swatch, k);
+
+      if (fabs (swatch->rect.y - (label->box.y + 1.)) < 0.01 && swatch->rect.x > label->box.x &&
+          (bar == NULL || swatch->rect.x < bar->rect.x))
+        bar = swatch;
+    }
+  g_assert_nonnull (bar);
+  return bar;
+}
+
+/* Candidate labels with invisible characters, drawn as escapes
+ * (“ye\u200bs”), are measured so: each fits left of its
+ * bar (6 px from it in a row each, 4 px in a line). Their room was
+ * measured from the text before escaping, narrower: a label of invisible
+ * characters alone had none, and was drawn over its bar; the others
+ * wrapped where they had room whole. */
+static void
+test_escaped_prediction_labels (void)
+{
+  static const char * const invisible[2] = { "\u200b\u200b", "\u2060\ufeff\u200b" };
+  static const char * const within[2] = { "no\u200b", "ye\u200bs" };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  for (guint l = 0; l < 2; l++)
+    {
+      g_autoptr(AttnDocument) doc = sst2_with_labels (l == 0 ? invisible : within);
+      AttnFigureInput inputs[2] = {
+        { attn_document_get_example (doc, 0), "sst2.json" },
+        { attn_document_get_example (doc, 1), "sst2.json" },
+      };
+
+      for (guint kind = 0; kind < 2; kind++)
+        {
+          g_autoptr(AttnFigure) fig = NULL;
+          g_autoptr(AttnFigure) at = NULL;
+          GError *error = NULL;
+          guint names = 0;
+
+          settings.kind = kind == 0 ? ATTN_FIGURE_HEATMAP : ATTN_FIGURE_COMPARE;
+          settings.all_methods = TRUE;
+          fig = attn_figure_build (inputs, kind + 1, &settings, &style, NULL, &error);
+          g_assert_no_error (error);
+          at = attn_figure_new_at_size (fig, 900, 500);
+          for (guint f = 0; f < 2; f++)
+            {
+              AttnFigure *one = f == 0 ? fig : at;
+
+              for (guint i = 0; i < attn_figure_get_n_labels (one); i++)
+                {
+                  const AttnLabel *label = attn_figure_get_label (one, i);
+                  const Swatch *bar;
+
+                  if (label->kind != ATTN_LABEL_PREDICTION || g_str_has_suffix (label->text, "%"))
+                    continue;
+                  g_assert_nonnull (strstr (label->text, "\\u200b"));
+                  bar = candidate_bar (one, label);
+                  if (label->box.x + label->box.width > bar->rect.x - 4. + 0.01)
+                    g_error ("“%s” at %g, %g wide, reaches past %g, 4 px left of its bar", label->text,
+                             label->box.x, label->box.width, bar->rect.x - 4.);
+                  /* at its natural size, each in a line */
+                  if (f == 0)
+                    g_assert_cmpfloat (label->wrap_width, ==, 0.);
+                  names++;
+                }
+            }
+          g_assert_cmpuint (names, ==, 2 * 2 * (kind + 1));
+        }
+    }
+}
+
 #define PREDICTION_HEADING "Model’s prediction"
 
 /* A word of a PDF's text and its box (pdftotext -bbox), in points: the
@@ -8873,6 +8955,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/figure/heatmap-label-bands-cut", test_heatmap_label_bands_cut);
   g_test_add_func ("/attn/render/figure/heatmap-label-bands-chosen", test_heatmap_label_bands_chosen);
   g_test_add_func ("/attn/render/figure/long-prediction-labels", test_long_prediction_labels);
+  g_test_add_func ("/attn/render/figure/escaped-prediction-labels", test_escaped_prediction_labels);
   g_test_add_func ("/attn/render/figure/prediction-heading", test_prediction_heading);
   g_test_add_func ("/attn/render/export/atomic", test_save_atomic);
   g_test_add_func ("/attn/render/export/new-file", test_save_new_file);
