@@ -179,6 +179,67 @@ test_output_proc (void)
   g_assert_false (g_file_test ("/proc/x.png", G_FILE_TEST_EXISTS));
 }
 
+/* --output-dir a folder that does not exist and cannot be made: in /proc
+ * or /sys, under a file, or (as a user whom its mode binds, root too) in a
+ * read-only folder, with or without missing folders between. Saving found
+ * it only when it made the folder, after the files were read and the
+ * figures computed; refused at once, before the files are read (a missing
+ * one is not what it says), as saving says it or naming the folder that
+ * refuses; nothing is made, nothing on stdout. */
+static void
+test_output_dir_cannot_be_made (void)
+{
+  g_autofree char *dir = tmp ("new-folder");
+  g_autofree char *file = g_build_filename (dir, "file", NULL);
+  g_autofree char *under_file = g_build_filename (file, "figures", NULL);
+  g_autofree char *read_only = g_build_filename (dir, "read-only", NULL);
+  g_autofree char *in_read_only = g_build_filename (read_only, "figures", NULL);
+  g_autofree char *deep = g_build_filename (read_only, "a", "b", NULL);
+  g_autofree char *missing = tmp ("no-such-input.json");
+  const struct { const char *folder; char *message; } cases[] = {
+    { "/proc/newdir", g_strdup_printf ("Could not make the folder “/proc/newdir”: %s", proc_cause (FALSE)) },
+    { "/proc/self/x/y", g_strdup_printf ("Could not make the folder “/proc/self/x/y” in “/proc/self”: %s",
+                                         proc_cause (TRUE)) },
+    { under_file, g_strdup_printf ("Could not make the folder “%s”: Not a directory", under_file) },
+    { "/sys/newdir", g_strdup ("Could not make the folder “/sys/newdir”: Permission denied") },
+  };
+  g_autofree char *names = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (read_only, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (file, "", 0, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("attnflow-cli render: %s\n", cases[i].message);
+
+      if (g_file_test ("/sys/kernel", G_FILE_TEST_IS_DIR) || !g_str_has_prefix (cases[i].folder, "/sys"))
+        assert_refused ("rollout", "--output-dir", cases[i].folder, expected);
+      g_assert_false (g_file_test (cases[i].folder, G_FILE_TEST_EXISTS));
+      g_free (cases[i].message);
+    }
+
+  g_assert_cmpint (g_chmod (read_only, 0555), ==, 0);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *folder = i < 2 ? in_read_only : deep;
+      const char *args[] = { "render", i % 2 == 0 ? bert : missing, "--view", "raw", "--example", "all",
+                             "--output-dir", folder, NULL };
+      g_autofree char *expected = i < 2
+        ? g_strdup_printf ("attnflow-cli render: Could not make the folder “%s”: Permission denied\n", folder)
+        : g_strdup_printf ("attnflow-cli render: Could not make the folder “%s” in “%s”: Permission denied\n",
+                           folder, read_only);
+      g_auto(AttnTestRun) r = { 0 };
+
+      attn_test_run_cli_as_user_v (&r, args);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_cmpstr (r.err, ==, expected);
+    }
+  names = attn_test_list_folder (read_only);
+  g_assert_cmpstr (names, ==, "");
+  g_assert_cmpint (g_chmod (read_only, 0755), ==, 0);
+  attn_test_remove_tree (dir);
+}
+
 /* --output a symbolic link that leads to no file: a dangling one (as `cp`
  * does not write through it: it could be another user's link in /tmp), one
  * into a folder that does not exist, or a loop of links, is refused before
@@ -460,6 +521,7 @@ main (int   argc,
 
   g_test_add_func ("/attn/cli/save/output-fifo", test_output_fifo);
   g_test_add_func ("/attn/cli/save/output-proc", test_output_proc);
+  g_test_add_func ("/attn/cli/save/output-dir-cannot-be-made", test_output_dir_cannot_be_made);
   g_test_add_func ("/attn/cli/save/output-links", test_output_links);
   g_test_add_func ("/attn/cli/save/output-file-size-limit", test_output_file_size_limit);
   g_test_add_func ("/attn/cli/save/special-in-process", test_save_special_in_process);
