@@ -6172,6 +6172,28 @@ assert_boxes_hold_text (AttnFigure            *fig,
   return wrapped;
 }
 
+/* The heatmap (@kind 0) of all methods of @doc's first example, or
+ * (@kind 1) their comparison with its second, at its natural size */
+static AttnFigure *
+build_predicted (AttnDocument          *doc,
+                 guint                  kind,
+                 const AttnFigureStyle *style)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput inputs[2] = {
+    { attn_document_get_example (doc, 0), "sst2.json" },
+    { attn_document_get_example (doc, 1), "sst2.json" },
+  };
+  GError *error = NULL;
+  AttnFigure *fig;
+
+  settings.kind = kind == 0 ? ATTN_FIGURE_HEATMAP : ATTN_FIGURE_COMPARE;
+  settings.all_methods = TRUE;
+  fig = attn_figure_build (inputs, kind + 1, &settings, style, NULL, &error);
+  g_assert_no_error (error);
+  return fig;
+}
+
 /* Long candidate labels wrap: their rows as high as their lines, no label
  * over another, in the heatmap (at its size and fitted) and the comparison */
 static void
@@ -6182,7 +6204,6 @@ test_long_prediction_labels (void)
     "negative",
     "a label of eighty characters that wraps over several lines in the prediction bars",
   };
-  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
   AttnFigureStyle style;
   guint wrapped[2] = { 0, 0 };
 
@@ -6191,22 +6212,13 @@ test_long_prediction_labels (void)
   for (guint l = 0; l < 2; l++)
     {
       g_autoptr(AttnDocument) doc = sst2_with_labels (l == 0 ? short_labels : long_labels);
-      AttnFigureInput inputs[2] = {
-        { attn_document_get_example (doc, 0), "sst2.json" },
-        { attn_document_get_example (doc, 1), "sst2.json" },
-      };
 
       for (guint kind = 0; kind < 2; kind++)
         {
-          g_autoptr(AttnFigure) fig = NULL;
+          g_autoptr(AttnFigure) fig = build_predicted (doc, kind, &style);
           g_autoptr(AttnFigure) at = NULL;
-          GError *error = NULL;
           double w, h;
 
-          settings.kind = kind == 0 ? ATTN_FIGURE_HEATMAP : ATTN_FIGURE_COMPARE;
-          settings.all_methods = TRUE;
-          fig = attn_figure_build (inputs, kind + 1, &settings, &style, NULL, &error);
-          g_assert_no_error (error);
           g_assert_cmpuint (count_labels (fig, ATTN_LABEL_PREDICTION), ==, 4 * (kind + 1));
           attn_figure_get_size (fig, &w, &h);
           assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
@@ -6254,30 +6266,19 @@ test_escaped_prediction_labels (void)
 {
   static const char * const invisible[2] = { "\u200b\u200b", "\u2060\ufeff\u200b" };
   static const char * const within[2] = { "no\u200b", "ye\u200bs" };
-  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
   AttnFigureStyle style;
 
   attn_figure_style_init (&style, FALSE);
   for (guint l = 0; l < 2; l++)
     {
       g_autoptr(AttnDocument) doc = sst2_with_labels (l == 0 ? invisible : within);
-      AttnFigureInput inputs[2] = {
-        { attn_document_get_example (doc, 0), "sst2.json" },
-        { attn_document_get_example (doc, 1), "sst2.json" },
-      };
 
       for (guint kind = 0; kind < 2; kind++)
         {
-          g_autoptr(AttnFigure) fig = NULL;
-          g_autoptr(AttnFigure) at = NULL;
-          GError *error = NULL;
+          g_autoptr(AttnFigure) fig = build_predicted (doc, kind, &style);
+          g_autoptr(AttnFigure) at = attn_figure_new_at_size (fig, 900, 500);
           guint names = 0;
 
-          settings.kind = kind == 0 ? ATTN_FIGURE_HEATMAP : ATTN_FIGURE_COMPARE;
-          settings.all_methods = TRUE;
-          fig = attn_figure_build (inputs, kind + 1, &settings, &style, NULL, &error);
-          g_assert_no_error (error);
-          at = attn_figure_new_at_size (fig, 900, 500);
           for (guint f = 0; f < 2; f++)
             {
               AttnFigure *one = f == 0 ? fig : at;
