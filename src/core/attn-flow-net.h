@@ -1,6 +1,7 @@
 /* attn-flow-net.h: the parts of the flow engine: attn-flow.c (jobs and the
  * public functions), attn-flow-bounds.c (bounds), attn-flow-search.c
- * (max-flows) and attn-flow-first.c (their first phase)
+ * (max-flows), attn-flow-first.c (their first phase) and
+ * attn-flow-estimate.c (how long the flow of every node takes)
  *
  * Copyright 2026 The attnflow authors
  *
