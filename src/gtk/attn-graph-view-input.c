@@ -4,9 +4,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Clicks select nodes, drags and scrolling pan, Ctrl+scroll, pinches and
- * +/- zoom, the arrow keys move a keyboard cursor over the nodes and Enter
- * selects it; the pointer's node or edge is described (hover text).
+ * Clicks select nodes, the arrow keys move a keyboard cursor over the nodes
+ * and Enter selects it; the pointer's node or edge is described (hover
+ * text). Panning and zooming (drags, scrolling, Ctrl+scroll, pinches, +/-)
+ * are attn-zoomable.c's, added here; the zoom keys zoom about the selected
+ * node while it is in view (_attn_graph_view_get_zoom_anchor()).
  */
 
 #include "config.h"

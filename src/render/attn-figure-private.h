@@ -11,7 +11,10 @@
  * attn-figure-fit.c lays a heatmap or compare figure out again at the size
  * it is shown at; attn-figure-bands.c, attn-figure-marks.c,
  * attn-figure-predictions.c and attn-figure-values.c hold a block's label
- * bands, its columns' marks, the prediction bars and the blocks' values.
+ * bands, its columns' marks, the prediction bars and the blocks' values;
+ * attn-figure-antecedents.c the compare figure's antecedent section
+ * (attn-figure-heatmap-private.h); attn-figure-async.c builds and saves
+ * figures on a worker thread.
  */
 
 #pragma once
