@@ -778,23 +778,6 @@ attn_example_add_row (const AttnExample *self,
     out[k] += scale != 1. ? scratch[k] * scale : scratch[k];
 }
 
-/**
- * attn_example_read_matrix:
- * @layer: 1..L
- * @head: 0..H-1
- * @out: (out caller-allocates) (array): n * n doubles
- *
- * Reads the attention matrix of one head of one layer in double precision.
- */
-void
-attn_example_read_matrix (const AttnExample *self,
-                          guint              layer,
-                          guint              head,
-                          double            *out)
-{
-  attn_example_read_weights_matrix (self, ATTN_WEIGHT_KIND_ATTENTION, layer, head, out);
-}
-
 static const char * const weight_kind_names[ATTN_N_WEIGHT_KINDS] = {
   "attention", "norm", "globenc", "alti", "value-zeroing", "attn-grad",
 };

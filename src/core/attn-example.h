@@ -135,10 +135,6 @@ void                attn_example_add_row             (const AttnExample  *self,
                                                       guint               query,
                                                       double             *out,
                                                       double             *scratch);
-void                attn_example_read_matrix         (const AttnExample  *self,
-                                                      guint               layer,
-                                                      guint               head,
-                                                      double             *out);
 
 guint               attn_example_get_n_antecedents   (const AttnExample  *self);
 const guint        *attn_example_get_antecedents     (const AttnExample  *self);

@@ -119,55 +119,6 @@ attn_graph_scene_new (guint n_layers,
 
 ATTN_DEFINE_RC_BOX_REFS (AttnGraphScene, attn_graph_scene, scene_clear)
 
-/**
- * attn_graph_scene_copy:
- *
- * Returns: (transfer full): a copy that shares the edges (they never
- *   change), e.g. to add a flow layer to a scene that a worker may be drawing
- */
-AttnGraphScene *
-attn_graph_scene_copy (const AttnGraphScene *self)
-{
-  AttnGraphScene *copy;
-  guint L, n;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  L = self->n_layers;
-  n = self->n_tokens;
-  copy = attn_graph_scene_new (L, n);
-  for (guint l = 0; l < L; l++)
-    copy->edges[l] = self->edges[l] ? g_bytes_ref (self->edges[l]) : NULL;
-  memcpy (copy->nodes, self->nodes, (gsize) (L + 1) * n * sizeof (double));
-  memcpy (copy->have_nodes, self->have_nodes, (L + 1) * sizeof (gboolean));
-  if (self->special != NULL)
-    copy->special = g_memdup2 (self->special, n * sizeof (gboolean));
-  copy->sel_layer = self->sel_layer;
-  copy->sel_position = self->sel_position;
-  copy->sink = self->sink;
-  copy->scale_max = self->scale_max;
-  copy->color_scale = self->color_scale;
-  if (self->edge_scales != NULL)
-    copy->edge_scales = g_memdup2 (self->edge_scales, (L + 1) * sizeof (double));
-  if (self->node_scales != NULL)
-    copy->node_scales = g_memdup2 (self->node_scales, (L + 1) * sizeof (double));
-  copy->auto_excluded = self->auto_excluded;
-  copy->trace_layers = self->trace_layers;
-  copy->shares = self->shares;
-  copy->trace = self->trace ? attn_trace_ref (self->trace) : NULL;
-  copy->example = self->example ? attn_example_ref (self->example) : NULL;
-  copy->first_layer = self->first_layer;
-  copy->last_layer = self->last_layer;
-  copy->title = g_strdup (self->title);
-  copy->scale_label = g_strdup (self->scale_label);
-  copy->title_room = g_strdupv (self->title_room);
-  copy->scale_room = g_strdupv (self->scale_room);
-  copy->caption_room = g_strdupv (self->caption_room);
-  copy->caption = g_strdup (self->caption);
-
-  return copy;
-}
-
 guint
 attn_graph_scene_get_n_layers (const AttnGraphScene *self)
 {
@@ -492,22 +443,6 @@ attn_graph_scene_get_scale_max (const AttnGraphScene *self)
   g_return_val_if_fail (self != NULL, 0.);
 
   return self->scale_max;
-}
-
-/**
- * attn_graph_scene_set_special:
- * @special: (nullable) (array): n flags: which tokens are special (left out of
- *   the automatic scale when the style asks for it); copied
- */
-void
-attn_graph_scene_set_special (AttnGraphScene *self,
-                              const gboolean *special)
-{
-  g_return_if_fail (self != NULL);
-
-  g_clear_pointer (&self->special, g_free);
-  if (special != NULL)
-    self->special = g_memdup2 (special, self->n_tokens * sizeof (gboolean));
 }
 
 /* What excluding special tokens leaves out of the colour range: the special

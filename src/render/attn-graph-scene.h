@@ -78,7 +78,6 @@ AttnGraphScene *attn_graph_scene_new               (guint                 n_laye
                                                     guint                 n_tokens);
 AttnGraphScene *attn_graph_scene_ref               (AttnGraphScene       *self);
 void            attn_graph_scene_unref             (AttnGraphScene       *self);
-AttnGraphScene *attn_graph_scene_copy              (const AttnGraphScene *self);
 AttnGraphScene *attn_graph_scene_new_from_trace    (AttnTrace            *trace,
                                                     AttnExample          *example,
                                                     const AttnGraphSceneOptions *options);
@@ -126,8 +125,6 @@ gboolean        attn_graph_scene_get_selection     (const AttnGraphScene *self,
 void            attn_graph_scene_set_scale_max     (AttnGraphScene       *self,
                                                     double                scale_max);
 double          attn_graph_scene_get_scale_max     (const AttnGraphScene *self);
-void            attn_graph_scene_set_special       (AttnGraphScene       *self,
-                                                    const gboolean       *special);
 double          attn_graph_scene_compute_scale_max (const AttnGraphScene *self,
                                                     gboolean              exclude_special);
 AttnColorScale  attn_graph_scene_get_color_scale   (const AttnGraphScene *self);

@@ -46,8 +46,6 @@ from .i18n import _
 from .names import CONTRIBUTION_KINDS
 
 KINDS = CONTRIBUTION_KINDS
-# the kinds that contain the residual connection (attnflow applies no residual α to them)
-WITH_RESIDUAL = ("globenc", "alti", "value-zeroing")
 
 
 def _get(root, path):
