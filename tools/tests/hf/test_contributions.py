@@ -119,6 +119,14 @@ class Reference:
         self.x = [out.hidden_states[l][0].double() for l in range(self.L)]
         self.att = [a[0].double() for a in out.attentions]
         self.output = out
+        # what several tests read, computed once: the weighted vectors and the LN decomposition
+        # of each layer (norm, GlobEnc, ALTI) and value zeroing (two tests)
+        self._cache = {}
+
+    def cached(self, key, compute):
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
     def values(self, l):
         """[n, H_kv, dh] from the layer input and the weights (LN1 first for pre-LN)."""
@@ -130,7 +138,10 @@ class Reference:
         return v.reshape(self.n, self.kv, self.dh), p
 
     def weighted(self, l):
-        """w[i][j] = Σ_h α^h_ij f^h(x_j), looping over i, j and h."""
+        """w[i][j] = Σ_h α^h_ij f^h(x_j), looping over i, j and h (once a layer)."""
+        return self.cached(("weighted", l), lambda: self._weighted(l))
+
+    def _weighted(self, l):
         v, p = self.values(l)
         group = self.H // self.kv
         w = torch.zeros(self.n, self.n, self.d, dtype=torch.float64)
@@ -157,7 +168,10 @@ class Reference:
         return np.array(out)
 
     def ln_decomposed(self, l):
-        """T_ij (LN1) and, for post-LN, G_ij (LN2) with the real statistics."""
+        """T_ij (LN1) and, for post-LN, G_ij (LN2) with the real statistics (once a layer)."""
+        return self.cached(("ln", l), lambda: self._ln_decomposed(l))
+
+    def _ln_decomposed(self, l):
         z, p = self.z(l)
         if p["pre_ln"]:
             return z, None, p
@@ -200,6 +214,9 @@ class Reference:
         return np.array(out)
 
     def value_zeroing(self):
+        return self.cached("value-zeroing", self._value_zeroing)
+
+    def _value_zeroing(self):
         out = []
         for l in range(self.L):
             p = parts_of(self.net, l)
@@ -286,9 +303,7 @@ class Contributions:
             cls.text = "The trophy didn't fit in the suitcase because it was too big."
             extra = ["--focus", "it"]
         else:
-            cls.folder = os.path.join(cls.tmp, "model")
-            os.mkdir(cls.folder)
-            cls.task = models.build(cls.KIND, cls.folder)
+            cls.folder, cls.task = models.built(cls.KIND)
             cls.text = {"masked-lm": models.PRONOUNS[0], "causal-lm": models.PREFIXES[0],
                         "sequence-classification": models.REVIEWS[0]}[cls.task]
             extra = []

