@@ -356,6 +356,37 @@ row_key_released_cb (GtkEventControllerKey *controller,
     attn_show_keyboard_focus (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
 }
 
+/* Tab and Shift+Tab in the list of examples leave it for the widget after
+ * or before it, as they leave any other control: GTK 4.8 moves them from
+ * row to row, and a file of 40 examples took 40 presses of Tab to reach the
+ * comparison */
+static gboolean
+list_tab_cb (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             gpointer               user_data)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkDirectionType direction;
+
+  if ((keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  direction = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0 ?
+              GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+  for (GtkWidget *widget = list; widget != NULL && !GTK_IS_ROOT (widget);
+       widget = gtk_widget_get_parent (widget))
+    for (GtkWidget *other = direction == GTK_DIR_TAB_FORWARD ? gtk_widget_get_next_sibling (widget) :
+                                                               gtk_widget_get_prev_sibling (widget);
+         other != NULL;
+         other = direction == GTK_DIR_TAB_FORWARD ? gtk_widget_get_next_sibling (other) :
+                                                    gtk_widget_get_prev_sibling (other))
+      if (gtk_widget_get_mapped (other) && gtk_widget_child_focus (other, direction))
+        return GDK_EVENT_STOP;
+  return GDK_EVENT_PROPAGATE;
+}
+
 static gboolean
 before_byte (PangoAttribute *attr,
              gpointer        data)
@@ -769,6 +800,7 @@ static GtkWidget *
 side_new (AttnCompareWindow *self)
 {
   GtkWidget *side, *label, *scrolled;
+  GtkEventController *controller;
   GtkListItemFactory *factory;
 
   side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -804,6 +836,10 @@ side_new (AttnCompareWindow *self)
   gtk_widget_set_name (self->list_view, "examples");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Examples"), -1);
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (list_tab_cb), NULL);
+  gtk_widget_add_controller (self->list_view, controller);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scrolled, TRUE);

@@ -834,6 +834,61 @@ test_space_shows_focus (void)
   attn_gtk_test_close_window (window);
 }
 
+/* A key pressed over @widget: what its key controllers do with it; TRUE
+ * if one handled it */
+static gboolean
+key_pressed (GtkWidget       *widget,
+             guint            keyval,
+             GdkModifierType  state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+    }
+  return handled;
+}
+
+/* Tab from a row of the list of examples goes on to the comparison, and
+ * Shift+Tab back to the search: GTK 4.8 took Tab from row to row (the
+ * bundled examples: 40 presses to leave the list) */
+static void
+test_tab_leaves_list (void)
+{
+  AttnWindow *window = attn_gtk_test_open_bundled ();
+  guint cat = find_example (window, "cat-mat"), rabbit = find_example (window, "rabbit-turtle");
+  AttnCompareWindow *compare = compare_two (window, cat, rabbit);
+  GtkWidget *list_view = attn_gtk_test_find_descendant (GTK_WIDGET (compare), GTK_TYPE_LIST_VIEW, TRUE);
+  GtkWidget *row = NULL, *focus;
+
+  find_rows (GTK_WIDGET (compare), "— sara-her", &row);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (key_pressed (list_view, GDK_KEY_Tab, 0));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (compare)) ==
+                 attn_gtk_test_find_descendant (GTK_WIDGET (compare), ATTN_TYPE_FIGURE_VIEW, TRUE));
+
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (key_pressed (list_view, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK));
+  focus = gtk_window_get_focus (GTK_WINDOW (compare));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY) != NULL);
+
+  /* Ctrl+Tab and the other keys are the list's own */
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_false (key_pressed (list_view, GDK_KEY_Tab, GDK_CONTROL_MASK));
+  g_assert_false (key_pressed (list_view, GDK_KEY_Down, 0));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (compare)) == row);
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  attn_gtk_test_close_window (window);
+}
+
 /* Ctrl+C copies the comparison's values: each example's block, then the
  * difference, second minus first, cell for cell */
 /* The PNG at @path is there, whole */
@@ -1106,6 +1161,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/compare/dialog-gives-focus-back", test_dialog_gives_focus_back);
   g_test_add_func ("/attn/gtk/compare/close-gives-focus-back", test_close_gives_focus_back);
   g_test_add_func ("/attn/gtk/compare/space-shows-focus", test_space_shows_focus);
+  g_test_add_func ("/attn/gtk/compare/tab-leaves-list", test_tab_leaves_list);
   g_test_add_func ("/attn/gtk/compare/computing-message", test_computing_message);
   g_test_add_func ("/attn/gtk/compare/one-window", test_one_window);
 
