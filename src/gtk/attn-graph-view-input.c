@@ -218,12 +218,19 @@ key_released_cb (GtkEventControllerKey *controller,
       }
 }
 
+/* The pointer moved, or GTK tells again where it is (after a change of
+ * layout, such as the status line's new text): the keyboard cursor's node,
+ * told since, stays told until the pointer moves (the text of a node
+ * reached with the arrow keys gave way at once to what was under a pointer
+ * left resting on the graph) */
 static void
 motion_cb (GtkEventControllerMotion *controller,
            double                    x,
            double                    y,
            AttnGraphView            *self)
 {
+  if (!self->hover_pointer && self->hover_text != NULL && x == self->hover_x && y == self->hover_y)
+    return;
   _attn_graph_view_update_hover (self, x, y);
 }
 

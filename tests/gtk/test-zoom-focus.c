@@ -657,6 +657,58 @@ test_cursor_ring_clear_of_labels (void)
     }
 }
 
+/* The pointer moves to (@x, @y) in @widget, or GTK tells again that it is
+ * there: its motion controllers' "motion" */
+static void
+pointer_at (GtkWidget *widget,
+            double     x,
+            double     y)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        g_signal_emit_by_name (controller, "motion", x, y);
+    }
+}
+
+/* The node the keyboard cursor reached is told in the status line until
+ * the pointer moves: GTK tells the graph again where a resting pointer is
+ * whenever the window's layout changes (the status line's new text), and
+ * the line went back at once to what was under the pointer */
+static void
+test_cursor_text_beats_still_pointer (void)
+{
+  AttnWindow *window = open_window ();
+  AttnGraphView *view = attn_window_get_graph_view (window);
+  GtkWidget *widget = GTK_WIDGET (view);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  g_autofree char *under_pointer = _attn_graph_view_describe_node (view, L - 1, 0);
+  g_autofree char *at_cursor = _attn_graph_view_describe_node (view, L, 1);
+  double x, y;
+
+  g_assert_true (attn_graph_view_node_to_widget (view, L - 1, 0, &x, &y));
+  pointer_at (widget, x, y);
+  g_assert_cmpstr (attn_graph_view_get_hover_text (view), ==, under_pointer);
+  g_assert_cmpstr (gtk_label_get_text (window->selection_label), ==, under_pointer);
+
+  /* the cursor, on the selected node (L, 0), one to the right */
+  g_assert_true (gtk_widget_activate_action (widget, "view.move-cursor", "(ii)", 0, 1));
+  g_assert_cmpstr (attn_graph_view_get_hover_text (view), ==, at_cursor);
+  pointer_at (widget, x, y);
+  g_assert_cmpstr (attn_graph_view_get_hover_text (view), ==, at_cursor);
+  g_assert_cmpstr (gtk_label_get_text (window->selection_label), ==, at_cursor);
+
+  /* the pointer moves: what is under it again */
+  pointer_at (widget, x + 1., y);
+  g_assert_cmpstr (attn_graph_view_get_hover_text (view), ==, under_pointer);
+  g_assert_cmpstr (gtk_label_get_text (window->selection_label), ==, under_pointer);
+  attn_gtk_test_close_window (window);
+}
+
 /* Every key of the graph's cursor shows its ring, and the ring stays once
  * the key is let go: after a click on a node the focus was hidden, an arrow
  * key showed it and GTK hid it again on the release (the focus had not
@@ -910,6 +962,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/zoom-focus/figure-focus-ring", test_figure_focus_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-ring", test_cursor_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-keys-show-ring", test_cursor_keys_show_ring);
+  g_test_add_func ("/attn/gtk/zoom-focus/cursor-text-beats-still-pointer", test_cursor_text_beats_still_pointer);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-ring-clear-of-labels", test_cursor_ring_clear_of_labels);
   g_test_add_func ("/attn/gtk/zoom-focus/render-of-replaced-example", test_render_of_replaced_example);
   g_test_add_func ("/attn/gtk/zoom-focus/pinned-colorbar", test_pinned_colorbar);
