@@ -565,6 +565,13 @@ _attn_window_init_open (AttnWindow *self)
   g_menu_append (bundled, _("Open Bundled Examples"), "win.open-bundled");
   g_menu_append_section (open_menu, NULL, G_MENU_MODEL (bundled));
   adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (open_menu));
+  /* its arrow, an icon only, named for assistive technologies as the main
+   * menu's button is (libadwaita 1.2 gives it its tooltip only) */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->open_button)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_MENU_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Recent Files"), -1);
   update_recent_menu (self);
   g_signal_connect (gtk_recent_manager_get_default (), "changed", G_CALLBACK (recent_changed_cb), self);
 

@@ -1339,6 +1339,20 @@ test_settings_recompute (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The Open button's arrow, an icon only, has a name for assistive
+ * technologies beside its tooltip (it had the tooltip only) */
+static void
+test_open_arrow_named (void)
+{
+  AttnWindow *window = attn_window_new (NULL);
+  GtkWidget *arrow = attn_gtk_test_find_descendant (GTK_WIDGET (window->open_button), GTK_TYPE_MENU_BUTTON, FALSE);
+
+  g_assert_nonnull (arrow);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (arrow), ==, "Recent files");
+  gtk_test_accessible_assert_property (arrow, GTK_ACCESSIBLE_PROPERTY_LABEL, "Recent Files");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_keyboard (void)
 {
@@ -2626,6 +2640,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/window/selection-per-example", test_selection_per_example);
   g_test_add_func ("/attn/gtk/window/sentence-layer", test_sentence_layer);
   g_test_add_func ("/attn/gtk/window/keyboard", test_keyboard);
+  g_test_add_func ("/attn/gtk/window/open-arrow-named", test_open_arrow_named);
   g_test_add_func ("/attn/gtk/window/figures", test_figures);
   g_test_add_func ("/attn/gtk/window/compare", test_compare);
 
