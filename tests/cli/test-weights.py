@@ -11,9 +11,11 @@
 # the C code): each stored row of a contribution divided by its sum; heads mixed (mean, or
 # element-wise max); then Â = ((1-α) W + α I) / rowsum for attention, norm and attn-grad, and
 # Â = W / rowsum (W) for globenc, alti and value-zeroing (which contain the residual); rollout
-# as the product of the Â; flow as networkx's Edmonds-Karp max-flow from node (l, p) to each
-# input token, divided by their sum. Compared with `attnflow-cli raw|rollout|flow --weights`
-# to 1e-9 on the bundled real MiniLM pronoun set (every kind it carries), on its masked set
+# as the product of the Â; flow as networkx's max-flow from node (l, p) to each input token,
+# divided by their sum (Boykov-Kolmogorov: a max-flow's value does not depend on the algorithm,
+# and it takes a sixth of Edmonds-Karp's time here; the golden files hold Edmonds-Karp's, the
+# authors' primitive, for tests/core/test-golden.c). Compared with
+# `attnflow-cli raw|rollout|flow --weights` to 1e-9 on the bundled real MiniLM pronoun set (every kind it carries), on its masked set
 # (from the [MASK] node, where every example's focus must be) and on a generated
 # file whose contributions have heads, rows far from summing to 1, float16/float64 base64 and
 # nested encodings. `correlate --weights all` against scipy's Spearman ρ of the same independent
@@ -104,15 +106,18 @@ def flow(a, p):
 def compute_flow(a, p):
     n_layers, n = a.shape[0], a.shape[-1]
     rows = []
+    # the graph of layers 1..top, grown by one layer for each top; its residual network built
+    # once and shared by the n max-flows (each starts by setting every flow back to 0)
+    g = nx.DiGraph()
     for top in range(1, n_layers + 1):
-        g = nx.DiGraph()
-        for layer in range(1, top + 1):
-            for q in range(n):
-                for k in range(n):
-                    if a[layer - 1][q][k] > 0:
-                        g.add_edge((layer, q), (layer - 1, k), capacity=float(a[layer - 1][q][k]))
+        for q in range(n):
+            for k in range(n):
+                if a[top - 1][q][k] > 0:
+                    g.add_edge((top, q), (top - 1, k), capacity=float(a[top - 1][q][k]))
+        residual = nx.algorithms.flow.build_residual_network(g, "capacity")
         values = np.array([nx.maximum_flow_value(g, (top, p), (0, j),
-                                                 flow_func=nx.algorithms.flow.edmonds_karp)
+                                                 flow_func=nx.algorithms.flow.boykov_kolmogorov,
+                                                 residual=residual)
                            for j in range(n)])
         rows.append(values / values.sum())
     return np.array(rows)
