@@ -74,11 +74,12 @@ attn_test_list_folder (const char *dir)
   return g_strjoinv (" ", (char **) names->pdata);
 }
 
-/* Removes @path and, if it is a folder, everything in it (a test's temporary folder). */
+/* Removes @path and, if it is a folder, everything in it (a test's temporary folder); a
+ * symbolic link is removed, not what it points to. */
 void
 attn_test_remove_tree (const char *path)
 {
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       GDir *dir = g_dir_open (path, 0, NULL);
       const char *name;
@@ -534,9 +535,59 @@ attn_test_pdf_numbers (GByteArray *text,
   return *p == ']';
 }
 
-/* A folder of ko_KR.UTF-8, generated with localedef (the `locales` package
- * install-deps.sh installs), for LOCPATH where the system has no Korean
- * locale; NULL where it has one */
+/* Makes ko_KR.UTF-8 at @path with localedef (the `locales` package
+ * install-deps.sh installs) */
+static void
+make_korean_locale (const char *path)
+{
+  const char *argv[] = { "localedef", "-i", "ko_KR", "-f", "UTF-8", path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("no ko_KR.UTF-8 locale, and localedef could not make one (install the locales package): %s", err);
+}
+
+/* The ko_KR.UTF-8 the test programs of a build share, made once in
+ * $G_TEST_BUILDDIR/ko-locale (localedef takes most of a second of CPU, and
+ * the Korean tests asked for it 14 times a run); NULL without
+ * G_TEST_BUILDDIR */
+static char *
+shared_korean_locale (void)
+{
+  const char *builddir = g_getenv ("G_TEST_BUILDDIR");
+  g_autofree char *parent = NULL;
+  g_autofree char *making = NULL;
+  g_autofree char *made = NULL;
+  char *shared;
+
+  if (builddir == NULL)
+    return NULL;
+  parent = g_build_filename (builddir, "ko-locale", NULL);
+  shared = g_build_filename (parent, "ko_KR.UTF-8", NULL);
+  if (g_file_test (shared, G_FILE_TEST_IS_DIR))
+    return shared;
+  /* made beside it, then renamed into place: a test program running at the
+   * same time finds it whole or not at all, and the second made is dropped */
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0755), ==, 0);
+  making = g_build_filename (parent, "making-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (making));
+  made = g_build_filename (making, "ko_KR.UTF-8", NULL);
+  make_korean_locale (made);
+  if (g_rename (made, shared) != 0)
+    g_assert_true (g_file_test (shared, G_FILE_TEST_IS_DIR));
+  attn_test_remove_tree (making);
+  return shared;
+}
+
+/* A new folder holding ko_KR.UTF-8 (a link to the build's shared one, else
+ * made with localedef), for LOCPATH where the system has no Korean locale,
+ * which the caller removes with attn_test_remove_tree(); NULL where the
+ * system has one */
 char *
 attn_test_korean_locpath (void)
 {
@@ -545,8 +596,7 @@ attn_test_korean_locpath (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *err = NULL;
-  int status;
+  g_autofree char *shared = NULL;
 
   setlocale (LC_ALL, saved);
   if (have)
@@ -554,14 +604,10 @@ attn_test_korean_locpath (void)
   dir = g_dir_make_tmp ("attnflow-locale-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (dir, "ko_KR.UTF-8", NULL);
-  {
-    const char *argv[] = { "localedef", "-i", "ko_KR", "-f", "UTF-8", path, NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                                 NULL, NULL, NULL, &err, &status, &error));
-  }
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("no ko_KR.UTF-8 locale, and localedef could not make one (install the locales package): %s", err);
+  shared = shared_korean_locale ();
+  if (shared != NULL)
+    g_assert_cmpint (symlink (shared, path), ==, 0);
+  else
+    make_korean_locale (path);
   return g_steal_pointer (&dir);
 }
