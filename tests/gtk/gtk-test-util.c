@@ -261,6 +261,25 @@ attn_gtk_test_wait_until_named (gboolean  (*done) (gpointer),
     g_error ("waited 60 s for %s", name);
 }
 
+static void
+set_true_once_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Runs the main loop for @ms milliseconds, waiting for its events rather
+ * than polling (a loop of g_main_context_iteration (NULL, FALSE) until a
+ * time spun the CPU all along) */
+void
+attn_gtk_test_run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once (ms, set_true_once_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 typedef struct
 {
   GtkWindow *window;

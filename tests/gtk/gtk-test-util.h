@@ -23,6 +23,7 @@ void     attn_gtk_test_wait_until_named (gboolean  (*done) (gpointer),
 /* Spins the main loop until @done (@data) holds; a failure, naming @done,
  * after 60 s */
 #define attn_gtk_test_wait_until(done, data) attn_gtk_test_wait_until_named ((done), (data), #done)
+void     attn_gtk_test_run_for      (guint       ms);
 void     attn_gtk_test_resize       (GtkWindow  *window,
                                      int         width,
                                      int         height);
