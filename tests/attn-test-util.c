@@ -555,7 +555,7 @@ make_korean_locale (const char *path)
 /* The ko_KR.UTF-8 the test programs of a build share, made once in
  * $G_TEST_BUILDDIR/ko-locale (localedef takes most of a second of CPU, and
  * the Korean tests asked for it 14 times a run); NULL without
- * G_TEST_BUILDDIR */
+ * G_TEST_BUILDDIR (or with it empty) */
 static char *
 shared_korean_locale (void)
 {
@@ -565,7 +565,7 @@ shared_korean_locale (void)
   g_autofree char *made = NULL;
   char *shared;
 
-  if (builddir == NULL)
+  if (builddir == NULL || *builddir == '\0')
     return NULL;
   parent = g_build_filename (builddir, "ko-locale", NULL);
   shared = g_build_filename (parent, "ko_KR.UTF-8", NULL);
