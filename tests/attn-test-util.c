@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -72,6 +73,20 @@ attn_test_list_folder (const char *dir)
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* Why the folder @path cannot be made: the system's message for the errno
+ * of mkdir(), which the test asserts fails. In /sys a file and a folder
+ * are refused differently: a file with EACCES, a folder, to root, with
+ * EPERM (EROFS where /sys is mounted read-only) */
+const char *
+attn_test_mkdir_cause (const char *path)
+{
+  int code;
+
+  g_assert_cmpint (g_mkdir (path, 0700), ==, -1);
+  code = errno;
+  return g_strerror (code);
 }
 
 /* Removes @path and, if it is a folder, everything in it (a test's temporary folder); a

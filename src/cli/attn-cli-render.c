@@ -938,8 +938,13 @@ load_documents (int                        argc,
                 GPtrArray                 *documents,
                 GError                   **error)
 {
-  if (self->output_dir != NULL && !attn_cli_check_output_dir (self->output_dir, error))
-    return FALSE;
+  if (self->output_dir != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_commandline_arg (self->output_dir);
+
+      if (!attn_batch_check_folder (folder, self->output_dir, error))
+        return FALSE;
+    }
   if (self->output_dir == NULL && !attn_cli_check_output_folder (self->output, error))
     return FALSE;
   if (self->output_dir == NULL)

@@ -102,8 +102,6 @@ gboolean      attn_cli_check_not_folder      (const char            *path,
                                               GError               **error);
 gboolean      attn_cli_check_output_folder   (const char            *path,
                                               GError               **error);
-gboolean      attn_cli_check_output_dir      (const char            *path,
-                                              GError               **error);
 void          attn_cli_set_number_error      (GError               **error,
                                               const char            *option,
                                               const char            *text,

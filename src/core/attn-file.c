@@ -451,6 +451,28 @@ attn_file_check_save (GFile   *file,
   return FALSE;
 }
 
+/* Sets @error to why no file or folder can be made in a folder: @code,
+ * errno of the attempt */
+static void
+set_folder_error (GError **error,
+                  int      code)
+{
+  if (code == ENOENT)
+    /* translators: the cause of “Could not save the figures in “/proc”: %s”: a folder,
+     * such as /proc, where no file can be made */
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("it does not accept new files"));
+  else
+    g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (code), g_strerror (code));
+}
+
+/* A hidden name in the folder @path, for a file or folder made there and
+ * removed at once */
+static char *
+probe_name (const char *path)
+{
+  return g_strdup_printf ("%s/.attnflow-save-%08x", path, g_random_int ());
+}
+
 /**
  * attn_file_check_folder:
  * @folder: a folder to save files in
@@ -476,15 +498,51 @@ attn_file_check_folder (GFile   *folder,
   if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_DIR) || sibling_can_be_made (child))
     return TRUE;
   /* the reason, from the system */
-  probe = g_strdup_printf ("%s/.attnflow-save-%08x", path, g_random_int ());
+  probe = probe_name (path);
   if ((code = try_open (probe, FALSE)) == 0)
     return TRUE;
-  if (code == ENOENT)
-    /* translators: the cause of “Could not save the figures in “/proc”: %s”: a folder,
-     * such as /proc, where no file can be made */
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("it does not accept new files"));
-  else
-    g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (code), g_strerror (code));
+  set_folder_error (error, code);
+  return FALSE;
+}
+
+/**
+ * attn_file_check_new_folder:
+ * @parent: an existing folder a batch is to make its folder in
+ * @error: return location for a #GError
+ *
+ * As attn_file_check_folder(), for a folder a batch makes in @parent (and
+ * then its files): a hidden folder is made in it and removed, so the
+ * reason is the one making the folder gives, which may not be a file's
+ * (in /sys, “Operation not permitted” for a folder where a file is
+ * refused with “Permission denied”).
+ *
+ * Returns: %FALSE with @error set (its message the system's reason, or
+ *   “it does not accept new files”) when no folder can be made in it
+ */
+gboolean
+attn_file_check_new_folder (GFile   *parent,
+                            GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *probe = NULL;
+  int code;
+
+  g_return_val_if_fail (G_IS_FILE (parent), FALSE);
+
+  path = g_file_get_path (parent);
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  probe = probe_name (path);
+  if (g_mkdir (probe, 0700) == 0)
+    {
+      g_rmdir (probe);
+      return TRUE;
+    }
+  code = errno;
+  /* a name taken (by chance) says nothing of the folder: saving tells */
+  if (code == EEXIST)
+    return TRUE;
+  set_folder_error (error, code);
   return FALSE;
 }
 

@@ -34,6 +34,8 @@ gboolean  attn_file_check_save   (GFile              *file,
                                   GError            **error);
 gboolean  attn_file_check_folder (GFile              *folder,
                                   GError            **error);
+gboolean  attn_file_check_new_folder (GFile          *parent,
+                                      GError        **error);
 gboolean  attn_file_save         (GFile              *file,
                                   AttnFileWriteFunc   write,
                                   gpointer            user_data,

@@ -7,10 +7,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "attn-batch.h"
+#include "attn-error.h"
+#include "attn-file.h"
 
 /* Bytes of a file name stem taken from an id; the rest of the name (view,
  * number, extension) stays well under the usual 255-byte limit. */
@@ -394,6 +398,108 @@ folder_name (const AttnBatchRequest *request)
   if (request->folder_name != NULL)
     return g_strdup (request->folder_name);
   return attn_error_display_file (request->folder);
+}
+
+/* Whether the folder @path (missing; @shown as the messages name it) can
+ * be made, as attn_figure_save_batch() makes it with its missing parents:
+ * one can be made in the nearest of them that exists, tried as making it
+ * does (attn_file_check_new_folder()). Else the message saving gave after
+ * the work (“Could not make the folder “/proc/x”: its folder does not
+ * accept new files”), or, with folders missing between, one that names
+ * the folder that refuses them (saving named “/proc/self/x/y”'s folder
+ * missing). */
+static gboolean
+check_new_folder (const char  *path,
+                  const char  *shown,
+                  GError     **error)
+{
+  g_autofree char *base = g_strdup (path), *shown_base = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GError) refused = NULL;
+  const char *reason;
+  guint up = 0;
+  struct stat info;
+
+  /* the nearest parent that exists (“figures/” is the folder itself) */
+  for (;;)
+    {
+      char *parent = g_path_get_dirname (base);
+      gboolean top = g_str_equal (parent, base);
+
+      up += !g_str_has_suffix (base, G_DIR_SEPARATOR_S);
+      g_free (base);
+      base = parent;
+      if (top)
+        return TRUE;
+      if (stat (base, &info) == 0)
+        break;
+      if (errno != ENOENT && errno != ENOTDIR)
+        return TRUE;
+    }
+  folder = g_file_new_for_path (base);
+  if (S_ISDIR (info.st_mode) && attn_file_check_new_folder (folder, &refused))
+    return TRUE;
+  reason = refused == NULL ? g_strerror (ENOTDIR) : refused->message;
+  if (up > 1)
+    {
+      shown_base = attn_error_display_path (base);
+      /* translators: the folder the figures are saved in, the nearest of its parents
+       * that exists, then the system's reason (“it does not accept new files”) */
+      g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not make the folder “%s” in “%s”: %s"),
+                   shown, shown_base, reason);
+      return FALSE;
+    }
+  /* as saving says it (attn_export_error_cause()) */
+  if (g_error_matches (refused, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    reason = _("its folder does not accept new files");
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not make the folder “%s”: %s"), shown, reason);
+  return FALSE;
+}
+
+/**
+ * attn_batch_check_folder:
+ * @folder: where a batch is to save its figures (attn_figure_save_batch())
+ * @given: (nullable): @folder as the user gave it (a command-line
+ *   argument: a relative path stays relative), unescaped; %NULL to name it
+ *   by its path (attn_error_display_file())
+ * @error: return location for a #GError
+ *
+ * Whether the figures can be saved in @folder: to fail before the files
+ * are read and the first figure drawn, with the message saving would give
+ * after the work. A file is made in it and removed
+ * (attn_file_check_folder()), so a folder root may write in (even 0555)
+ * passes, as saving would succeed, and /proc, which root may write in by
+ * its permissions but which makes no files, does not. A folder that does
+ * not exist must be one saving can make (check_new_folder()). A file is
+ * left to saving, which says it is no folder; so is a remote folder.
+ *
+ * Returns: %FALSE with @error set (%ATTN_ERROR_IO) when not
+ */
+gboolean
+attn_batch_check_folder (GFile       *folder,
+                         const char  *given,
+                         GError     **error)
+{
+  g_autofree char *local = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GError) refused = NULL;
+  struct stat info;
+
+  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((local = g_file_get_path (folder)) == NULL)
+    return TRUE;
+  shown = given != NULL ? attn_error_escape_text (given, -1) : attn_error_display_file (folder);
+  if (stat (local, &info) != 0)
+    return (errno != ENOENT && errno != ENOTDIR) ||
+           check_new_folder (given != NULL && g_uri_peek_scheme (given) == NULL ? given : local, shown, error);
+  if (!S_ISDIR (info.st_mode) || attn_file_check_folder (folder, &refused))
+    return TRUE;
+  /* translators: a folder, then the system's reason */
+  g_set_error (error, ATTN_ERROR, ATTN_ERROR_IO, _("Could not save the figures in “%s”: %s"),
+               shown, refused->message);
+  return FALSE;
 }
 
 /**

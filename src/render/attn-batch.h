@@ -84,6 +84,9 @@ typedef struct
   const char               *folder_name;
 } AttnBatchRequest;
 
+gboolean    attn_batch_check_folder     (GFile                     *folder,
+                                         const char                *given,
+                                         GError                   **error);
 gboolean    attn_figure_save_batch      (const AttnBatchRequest    *request,
                                          AttnBatchProgressFunc      progress,
                                          gpointer                   user_data,

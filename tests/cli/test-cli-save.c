@@ -196,12 +196,18 @@ test_output_dir_cannot_be_made (void)
   g_autofree char *in_read_only = g_build_filename (read_only, "figures", NULL);
   g_autofree char *deep = g_build_filename (read_only, "a", "b", NULL);
   g_autofree char *missing = tmp ("no-such-input.json");
+  /* the reason making the folder gives: as root, “Operation not permitted”
+   * (or “Read-only file system”), where a file made in /sys, which the
+   * check tried, is refused with “Permission denied” */
+  const char *sys_cause = attn_test_mkdir_cause ("/sys/newdir");
   const struct { const char *folder; char *message; } cases[] = {
     { "/proc/newdir", g_strdup_printf ("Could not make the folder “/proc/newdir”: %s", proc_cause (FALSE)) },
     { "/proc/self/x/y", g_strdup_printf ("Could not make the folder “/proc/self/x/y” in “/proc/self”: %s",
                                          proc_cause (TRUE)) },
     { under_file, g_strdup_printf ("Could not make the folder “%s”: Not a directory", under_file) },
-    { "/sys/newdir", g_strdup ("Could not make the folder “/sys/newdir”: Permission denied") },
+    { "/sys/newdir", g_strdup_printf ("Could not make the folder “/sys/newdir”: %s", sys_cause) },
+    { "/sys/newdir/figures", g_strdup_printf ("Could not make the folder “/sys/newdir/figures” in “/sys”: %s",
+                                              sys_cause) },
   };
   g_autofree char *names = NULL;
 
