@@ -441,11 +441,22 @@ save_all (AttnWindow       *self,
   AttnFigureStyle style;
   AdwToast *toast;
   g_autofree char *title = NULL;
+  g_autoptr(GError) error = NULL;
   guint n_existing;
   int width, height;
 
   if (self->current >= self->entries->len)
     return;
+  /* a folder that cannot be made or takes no files: said at once, as the
+   * batch says it (an error toast, Details the whole message), before any
+   * figure is computed or a replace asked; a batch running goes on */
+  if (!attn_batch_check_folder (folder, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The figures could not be saved: %s"), error->message);
+
+      attn_show_error_toast (self->toast_overlay, &self->last_message, message, NULL);
+      return;
+    }
   document = g_array_index (self->entries, AttnWindowEntry, self->current).document;
   _attn_window_fill_figure_settings (self, ATTN_FIGURE_GRAPH, &settings);
   settings.position = settings.position == ATTN_POSITION_NONE ? ATTN_POSITION_NONE : ATTN_POSITION_FOCUS;

@@ -9,9 +9,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "attn-batch.h"
 #include "attn-compare-window.h"
@@ -19,6 +21,7 @@
 #include "attn-figure-view.h"
 #include "attn-graph-view-private.h"
 #include "attn-gtk-util.h"
+#include "attn-toast.h"
 #include "attn-figure-view-private.h"
 #include "attn-window-private.h"
 
@@ -1365,6 +1368,62 @@ test_save_all (void)
     g_assert_nonnull (strstr (contents, "<svg"));
     g_assert_true (g_file_test (gone, G_FILE_TEST_EXISTS));
   }
+
+  attn_gtk_test_close_window (window);
+}
+
+/* Save Figures of All Examples into a folder that takes no files (/proc:
+ * root may write there by its permissions) or that cannot be made (in
+ * /sys): the batch began, with its progress and its Cancel, and said so
+ * only as it saved. Refused at once, before anything is computed or a
+ * replace asked, as the batch says it, in an error toast whose Details
+ * give the message whole; nothing runs, nothing is made. */
+static void
+test_save_all_refused (void)
+{
+  AttnWindow *window = open_window (1280, 800);
+  const char *sys_cause = attn_test_mkdir_cause ("/sys/attnflow-figures");
+  struct { const char *folder; char *message; } cases[] = {
+    { "/proc", g_strdup_printf ("The figures could not be saved: Could not save the figures in “/proc”: %s",
+                                geteuid () == 0 ? "it does not accept new files" : g_strerror (EACCES)) },
+    /* the reason making the folder gives (as root “Operation not
+     * permitted”), not that of a file made there (“Permission denied”) */
+    { "/sys/attnflow-figures", g_strdup_printf ("The figures could not be saved: Could not make the folder "
+                                                "“/sys/attnflow-figures”: %s", sys_cause) },
+  };
+
+  g_object_set (window, "view", "flow", NULL);
+  wait_shown (window);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (cases[i].folder);
+      AdwToast *toast;
+
+      if (!g_file_test (i == 0 ? "/proc/self" : "/sys/kernel", G_FILE_TEST_IS_DIR))
+        {
+          g_free (cases[i].message);
+          continue;
+        }
+      attn_window_save_all_figures (window, folder, ATTN_EXPORT_SVG);
+      g_assert_cmpuint (window->n_saving, ==, 0);
+      g_assert_null (window->batch_toast);
+      g_assert_null (window->batch_progress);
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->progress_bar)));
+      g_assert_null (attn_gtk_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+      g_assert_cmpstr (window->last_message, ==, cases[i].message);
+      toast = attn_get_error_toast (window->toast_overlay);
+      g_assert_nonnull (toast);
+      g_assert_cmpint (g_utf8_strlen (cases[i].message, -1), >, ATTN_TOAST_DETAILS_CHARS);
+      g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "toast.details");
+      g_assert_cmpstr (g_variant_get_string (adw_toast_get_action_target_value (toast), NULL), ==,
+                       cases[i].message);
+      /* nothing started meanwhile: the message stays the refusal */
+      attn_gtk_test_wait_idle (window);
+      g_assert_cmpuint (window->n_saving, ==, 0);
+      g_assert_cmpstr (window->last_message, ==, cases[i].message);
+      g_free (cases[i].message);
+    }
+  g_assert_false (g_file_test ("/sys/attnflow-figures", G_FILE_TEST_EXISTS));
 
   attn_gtk_test_close_window (window);
 }
@@ -3221,6 +3280,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/figures/hover-mass-to-input", test_hover_mass_to_input);
   g_test_add_func ("/attn/gtk/figures/edge-hover", test_edge_hover);
   g_test_add_func ("/attn/gtk/figures/save-all", test_save_all);
+  g_test_add_func ("/attn/gtk/figures/save-all-refused", test_save_all_refused);
   g_test_add_func ("/attn/gtk/figures/close-while-saving-all", test_close_while_saving_all);
   g_test_add_func ("/attn/gtk/figures/heatmap-cells", test_heatmap_cells);
   g_test_add_func ("/attn/gtk/figures/heatmap-tooltip-after-click", test_heatmap_tooltip_after_click);
