@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -75,17 +76,19 @@ attn_test_list_folder (const char *dir)
   return g_strjoinv (" ", (char **) names->pdata);
 }
 
-/* Why the folder @path cannot be made: the system's message for the errno
- * of mkdir(), which the test asserts fails. In /sys a file and a folder
- * are refused differently: a file with EACCES, a folder, to root, with
- * EPERM (EROFS where /sys is mounted read-only) */
+/* Why @path cannot be made as a save makes it: a folder (@folder, mkdir())
+ * or a new file (open() with O_EXCL), which the test asserts fails; the
+ * system's message for its errno. In /sys a file and a folder are refused
+ * differently: a file with EACCES, a folder, to root, with EPERM (EROFS
+ * where /sys is mounted read-only). */
 const char *
-attn_test_mkdir_cause (const char *path)
+attn_test_make_cause (const char *path,
+                      gboolean    folder)
 {
-  int code;
+  int fd = folder ? g_mkdir (path, 0700) : g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+  int code = errno;
 
-  g_assert_cmpint (g_mkdir (path, 0700), ==, -1);
-  code = errno;
+  g_assert_cmpint (fd, ==, -1);
   return g_strerror (code);
 }
 

@@ -22,7 +22,8 @@ double      attn_test_golden      (JsonObject *golden,
 
 void  attn_test_remove_tree (const char *path);
 char *attn_test_list_folder (const char *dir);
-const char *attn_test_mkdir_cause (const char *path);
+const char *attn_test_make_cause (const char *path,
+                                  gboolean    folder);
 char *attn_test_korean_locpath (void);
 char *attn_test_make_folder (const char *name);
 void  attn_test_drop_folder (char       *folder);

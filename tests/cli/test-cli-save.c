@@ -141,14 +141,22 @@ test_output_fifo (void)
   attn_test_remove_tree (dir);
 }
 
-/* Why no file can be made in /proc: root may write there by its permissions,
- * yet it makes no files (ENOENT); anyone else is refused by them */
+/* Why no file (@folder: no folder) can be made at @path, as the messages
+ * say it: the system's reason for the attempt (attn_test_make_cause());
+ * where the folder makes none without one (/proc: ENOENT, to root, and on
+ * recent kernels to anyone: a name is looked up there before the
+ * permissions are asked), what is said of the folder (@it: the folder is
+ * the one named, “it does not accept new files”) */
 static const char *
-proc_cause (gboolean folder)
+make_cause (const char *path,
+            gboolean    folder,
+            gboolean    it)
 {
-  if (geteuid () != 0)
-    return g_strerror (EACCES);
-  return folder ? "it does not accept new files" : "its folder does not accept new files";
+  const char *cause = attn_test_make_cause (path, folder);
+
+  if (!g_str_equal (cause, g_strerror (ENOENT)))
+    return cause;
+  return it ? "it does not accept new files" : "its folder does not accept new files";
 }
 
 /* --output, --output-dir and correlate's --plot into /proc: root passed the
@@ -160,11 +168,12 @@ static void
 test_output_proc (void)
 {
   g_autofree char *expected = g_strdup_printf ("attnflow-cli render: Could not save the figure to “/proc/x.png”: "
-                                               "%s\n", proc_cause (FALSE));
+                                               "%s\n", make_cause ("/proc/x.png", FALSE, FALSE));
   g_autofree char *expected_dir = g_strdup_printf ("attnflow-cli render: Could not save the figures in “/proc”: "
-                                                   "%s\n", proc_cause (TRUE));
+                                                   "%s\n", make_cause ("/proc/x.png", FALSE, TRUE));
   g_autofree char *expected_plot = g_strdup_printf ("attnflow-cli correlate: Could not save the figure to "
-                                                    "“/proc/x.png”: %s\n", proc_cause (FALSE));
+                                                    "“/proc/x.png”: %s\n",
+                                                    make_cause ("/proc/x.png", FALSE, FALSE));
 
   {
     g_auto(AttnTestRun) r = { 0 };
@@ -196,18 +205,18 @@ test_output_dir_cannot_be_made (void)
   g_autofree char *in_read_only = g_build_filename (read_only, "figures", NULL);
   g_autofree char *deep = g_build_filename (read_only, "a", "b", NULL);
   g_autofree char *missing = tmp ("no-such-input.json");
-  /* the reason making the folder gives: as root, “Operation not permitted”
-   * (or “Read-only file system”), where a file made in /sys, which the
-   * check tried, is refused with “Permission denied” */
-  const char *sys_cause = attn_test_mkdir_cause ("/sys/newdir");
   const struct { const char *folder; char *message; } cases[] = {
-    { "/proc/newdir", g_strdup_printf ("Could not make the folder “/proc/newdir”: %s", proc_cause (FALSE)) },
+    { "/proc/newdir", g_strdup_printf ("Could not make the folder “/proc/newdir”: %s",
+                                       make_cause ("/proc/newdir", TRUE, FALSE)) },
     { "/proc/self/x/y", g_strdup_printf ("Could not make the folder “/proc/self/x/y” in “/proc/self”: %s",
-                                         proc_cause (TRUE)) },
+                                         make_cause ("/proc/self/x", TRUE, TRUE)) },
     { under_file, g_strdup_printf ("Could not make the folder “%s”: Not a directory", under_file) },
-    { "/sys/newdir", g_strdup_printf ("Could not make the folder “/sys/newdir”: %s", sys_cause) },
+    /* as root “Operation not permitted”: the check asked for a file, and
+     * said “Permission denied” */
+    { "/sys/newdir", g_strdup_printf ("Could not make the folder “/sys/newdir”: %s",
+                                      make_cause ("/sys/newdir", TRUE, FALSE)) },
     { "/sys/newdir/figures", g_strdup_printf ("Could not make the folder “/sys/newdir/figures” in “/sys”: %s",
-                                              sys_cause) },
+                                              make_cause ("/sys/newdir", TRUE, TRUE)) },
   };
   g_autofree char *names = NULL;
 

@@ -13,7 +13,6 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "attn-batch.h"
 #include "attn-compare-window.h"
@@ -1382,10 +1381,13 @@ static void
 test_save_all_refused (void)
 {
   AttnWindow *window = open_window (1280, 800);
-  const char *sys_cause = attn_test_mkdir_cause ("/sys/attnflow-figures");
+  const char *proc_cause = attn_test_make_cause ("/proc/attnflow-figure.svg", FALSE);
+  const char *sys_cause = attn_test_make_cause ("/sys/attnflow-figures", TRUE);
   struct { const char *folder; char *message; } cases[] = {
+    /* no file made there, to root (and on recent kernels to anyone) */
     { "/proc", g_strdup_printf ("The figures could not be saved: Could not save the figures in “/proc”: %s",
-                                geteuid () == 0 ? "it does not accept new files" : g_strerror (EACCES)) },
+                                g_str_equal (proc_cause, g_strerror (ENOENT)) ? "it does not accept new files"
+                                                                              : proc_cause) },
     /* the reason making the folder gives (as root “Operation not
      * permitted”), not that of a file made there (“Permission denied”) */
     { "/sys/attnflow-figures", g_strdup_printf ("The figures could not be saved: Could not make the folder "
