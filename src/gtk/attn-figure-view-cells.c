@@ -47,31 +47,22 @@ attn_figure_view_cell_at (AttnFigureView *self,
   return attn_figure_hit_cell (attn_figure_view_get_figure (self), fx, fy, layer, position, value, NULL);
 }
 
-/**
- * attn_figure_view_describe_at:
- * @x: a point of the widget
- * @y:
- *
- * Returns: (transfer full) (nullable): the layer, position and value of the
- *   heatmap cell there (the tooltip), or %NULL
- */
+/* The heatmap cell at the figure's point (@fx, @fy): its layer, token,
+ * position and value, and its block where there are several; %NULL where
+ * there is none. The pointer's tooltip, and the keyboard cursor's. */
 char *
-attn_figure_view_describe_at (AttnFigureView *self,
-                              double          x,
-                              double          y)
+_attn_figure_view_describe_point (AttnFigureView *self,
+                                  double          fx,
+                                  double          fy)
 {
-  AttnFigure *shown;
+  AttnFigure *shown = attn_figure_view_get_figure (self);
   guint layer, position;
-  double value, fx, fy;
+  double value;
   g_autofree char *text = NULL;
   g_autofree char *cell = NULL;
   const char *token, *block;
 
-  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), NULL);
-
-  shown = attn_figure_view_get_figure (self);
-  if (!_attn_figure_view_point_to_figure (self, x, y, &fx, &fy) ||
-      !attn_figure_hit_cell (shown, fx, fy, &layer, &position, &value, &token))
+  if (shown == NULL || !attn_figure_hit_cell (shown, fx, fy, &layer, &position, &value, &token))
     return NULL;
   block = attn_figure_get_block_at (shown, fx, fy);
   if (isnan (value))
@@ -89,6 +80,28 @@ attn_figure_view_describe_at (AttnFigureView *self,
   /* translators: a heatmap cell's tooltip: its block's title (“Attention flow”, “Attention
    * rollout: author-her minus author-his”), then the cell (layer, token, position, value) */
   return g_strdup_printf (_("%s · %s"), block, cell);
+}
+
+/**
+ * attn_figure_view_describe_at:
+ * @x: a point of the widget
+ * @y:
+ *
+ * Returns: (transfer full) (nullable): the layer, position and value of the
+ *   heatmap cell there (the tooltip), or %NULL
+ */
+char *
+attn_figure_view_describe_at (AttnFigureView *self,
+                              double          x,
+                              double          y)
+{
+  double fx, fy;
+
+  g_return_val_if_fail (ATTN_IS_FIGURE_VIEW (self), NULL);
+
+  if (!_attn_figure_view_point_to_figure (self, x, y, &fx, &fy))
+    return NULL;
+  return _attn_figure_view_describe_point (self, fx, fy);
 }
 
 /**

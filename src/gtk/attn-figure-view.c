@@ -19,39 +19,17 @@
  * cells that fill the panel, text at its own size), shown whole when it fits
  * at a scale that keeps its smallest text at min-text-size, else at that
  * scale and panned. Zoom (Ctrl+scroll, pinch, +/-, Ctrl+0) magnifies it,
- * down to the whole figure; a drag, scrolling or an arrow key pans it.
+ * down to the whole figure; a drag, scrolling or an arrow key pans it (over
+ * heatmap cells the arrow keys move a cell cursor, attn-figure-view-keys.c).
  * After the size changes the figure is laid out again once the size settles. */
 
 #define DEFAULT_MIN_TEXT_SIZE 9.
 #define MAX_ZOOM 8.
 #define SETTLE_MS 120
-/* How far an arrow key pans, in pixels */
-#define KEY_PAN_STEP 40.
 /* Labels kept in sight zoomed in are drawn at this scale at most (their
  * text 14 px high, not 88 at 8 times) */
 #define PINNED_MAX_SCALE 1.25
 #define PINNED_MAX_SHARE (1. / 3.)
-
-struct _AttnFigureView
-{
-  GtkWidget   parent_instance;
-
-  AttnFigure *figure;       /* as given */
-  AttnFigure *shown;        /* laid out at (laid_width, laid_height) */
-  int         laid_width;
-  int         laid_height;
-  guint       layout_id;
-  guint       n_layouts;    /* laid out here, on the main thread */
-  GtkWidget  *label;
-
-  double      min_text_size;
-  double      zoom;
-  double      pan_x;        /* the figure's origin, when larger than the widget */
-  double      pan_y;
-  gboolean    hovered;      /* the pointer is at (hover_x, hover_y) */
-  double      hover_x;
-  double      hover_y;
-};
 
 static void attn_figure_view_zoomable_init (AttnZoomableInterface *iface);
 
@@ -371,6 +349,9 @@ clamp_pan (AttnFigureView *self)
       self->pan_x = x0;
       self->pan_y = y0;
     }
+  /* the cursor's readout goes with its cell */
+  _attn_figure_view_allocate_readout (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                                      gtk_widget_get_height (GTK_WIDGET (self)));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -630,7 +611,8 @@ update_tooltip (AttnFigureView *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->hovered)
+  /* not over the keyboard cursor's readout, which tells a cell */
+  if (self->hovered && !gtk_widget_get_visible (self->readout))
     text = attn_figure_view_describe_at (self, self->hover_x, self->hover_y);
   if (g_strcmp0 (text, gtk_widget_get_tooltip_text (GTK_WIDGET (self))) == 0)
     return;
@@ -644,6 +626,8 @@ motion_cb (GtkEventControllerMotion *controller,
            double                    y,
            AttnFigureView           *self)
 {
+  if (_attn_figure_view_pointer_moved (self, x, y))
+    return;
   self->hovered = TRUE;
   self->hover_x = x;
   self->hover_y = y;
@@ -665,6 +649,7 @@ released_cb (GtkGestureClick *gesture,
              AttnFigureView  *self)
 {
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  _attn_figure_view_place_cursor (self, x, y);
   attn_figure_view_activate_at (self, x, y);
 }
 
@@ -693,6 +678,7 @@ attn_figure_view_size_allocate (GtkWidget *widget,
   AttnFigureView *self = ATTN_FIGURE_VIEW (widget);
 
   gtk_widget_allocate (self->label, width, height, baseline, NULL);
+  _attn_figure_view_allocate_readout (self, width, height);
   if (self->figure == NULL || (width == self->laid_width && height == self->laid_height))
     return;
   if (self->shown == NULL)
@@ -827,9 +813,11 @@ attn_figure_view_snapshot (GtkWidget   *widget,
       cairo_destroy (cr);
       _attn_figure_view_snapshot_hidden_sides (self, snapshot, bands, width, height);
       snapshot_pinned_bands (self, snapshot, bands, x0, y0, scale);
+      _attn_figure_view_snapshot_cursor (self, snapshot);
     }
 
   gtk_widget_snapshot_child (widget, self->label, snapshot);
+  gtk_widget_snapshot_child (widget, self->readout, snapshot);
   attn_snapshot_focus_ring (widget, snapshot);
 }
 
@@ -845,53 +833,6 @@ attn_figure_view_state_flags_changed (GtkWidget     *widget,
     gtk_widget_queue_draw (widget);
 }
 
-/* An arrow key pans the figure by @args, (dx, dy), along an axis where it
- * is larger than the view; else the key goes on (to move the focus) */
-static gboolean
-pan_key_cb (GtkWidget *widget,
-            GVariant  *args,
-            gpointer   user_data)
-{
-  AttnFigureView *self = ATTN_FIGURE_VIEW (widget);
-  double dx, dy, x0, y0, scale, fig_w, fig_h;
-
-  g_variant_get (args, "(dd)", &dx, &dy);
-  if (!get_transform (self, &x0, &y0, &scale))
-    return FALSE;
-  attn_figure_get_size (self->shown, &fig_w, &fig_h);
-  if ((dx != 0. && fig_w * scale <= gtk_widget_get_width (widget) + 0.5) ||
-      (dy != 0. && fig_h * scale <= gtk_widget_get_height (widget) + 0.5))
-    return FALSE;
-  attn_zoomable_pan (ATTN_ZOOMABLE (self), dx, dy);
-  attn_show_keyboard_focus (widget);
-  return TRUE;
-}
-
-/* The arrow keys (and the keypad's) show more of the figure on their side */
-static void
-add_pan_keys (GtkWidgetClass *widget_class)
-{
-  static const struct
-  {
-    guint  key;
-    double dx;
-    double dy;
-  } keys[] = {
-    { GDK_KEY_Left, KEY_PAN_STEP, 0. },
-    { GDK_KEY_KP_Left, KEY_PAN_STEP, 0. },
-    { GDK_KEY_Right, -KEY_PAN_STEP, 0. },
-    { GDK_KEY_KP_Right, -KEY_PAN_STEP, 0. },
-    { GDK_KEY_Up, 0., KEY_PAN_STEP },
-    { GDK_KEY_KP_Up, 0., KEY_PAN_STEP },
-    { GDK_KEY_Down, 0., -KEY_PAN_STEP },
-    { GDK_KEY_KP_Down, 0., -KEY_PAN_STEP },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    gtk_widget_class_add_binding (widget_class, keys[i].key, 0, pan_key_cb, "(dd)", keys[i].dx,
-                                  keys[i].dy);
-}
-
 static void
 attn_figure_view_dispose (GObject *object)
 {
@@ -899,6 +840,7 @@ attn_figure_view_dispose (GObject *object)
 
   drop_figure (self);
   g_clear_pointer (&self->label, gtk_widget_unparent);
+  _attn_figure_view_dispose_keys (self);
 
   G_OBJECT_CLASS (attn_figure_view_parent_class)->dispose (object);
 }
@@ -919,7 +861,7 @@ attn_figure_view_class_init (AttnFigureViewClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 
   attn_zoomable_install_actions (widget_class);
-  add_pan_keys (widget_class);
+  _attn_figure_view_class_init_keys (widget_class);
 
   /**
    * AttnFigureView::cell-activated:
@@ -948,6 +890,7 @@ attn_figure_view_init (AttnFigureView *self)
   gtk_widget_set_size_request (GTK_WIDGET (self), ATTN_FIGURE_VIEW_MIN_WIDTH, ATTN_FIGURE_VIEW_MIN_HEIGHT);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  _attn_figure_view_init_keys (self);
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
@@ -1004,6 +947,7 @@ show_figure (AttnFigureView *self,
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
   update_tooltip (self);
+  _attn_figure_view_refresh_cursor (self);
 }
 
 /**
@@ -1119,6 +1063,8 @@ attn_figure_view_set_message (AttnFigureView *self,
     drop_figure (self);
   gtk_label_set_text (GTK_LABEL (self->label), message ? message : "");
   gtk_widget_set_visible (self->label, message != NULL);
+  if (message != NULL)
+    _attn_figure_view_refresh_cursor (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

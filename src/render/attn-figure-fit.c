@@ -674,3 +674,35 @@ attn_figure_get_n_grids (const AttnFigure *self)
 
   return self->grids->len;
 }
+
+/**
+ * attn_figure_get_grid_extent:
+ * @grid: which heatmap of the figure (as attn_figure_get_cell())
+ * @last_layer: (out) (optional): the layer of its top row
+ * @n_rows: (out) (optional): its rows, the top one's layer down
+ * @n_columns: (out) (optional): its columns
+ *
+ * Returns: whether the figure has that heatmap, with cells
+ */
+gboolean
+attn_figure_get_grid_extent (const AttnFigure *self,
+                             guint             grid,
+                             guint            *last_layer,
+                             guint            *n_rows,
+                             guint            *n_columns)
+{
+  const HeatGrid *g;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (grid >= self->grids->len)
+    return FALSE;
+  g = &g_array_index (self->grids, HeatGrid, grid);
+  if (last_layer)
+    *last_layer = g->last_layer;
+  if (n_rows)
+    *n_rows = g->n_rows;
+  if (n_columns)
+    *n_columns = g->n;
+  return g->last_layer > 0 && g->n_rows > 0 && g->n > 0;
+}

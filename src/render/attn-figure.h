@@ -227,6 +227,11 @@ char            *attn_figure_command_line        (const AttnFigureInput    *inpu
                                                   int                       height);
 const char      *attn_figure_get_note            (const AttnFigure         *self);
 guint            attn_figure_get_n_grids         (const AttnFigure         *self);
+gboolean         attn_figure_get_grid_extent     (const AttnFigure         *self,
+                                                  guint                     grid,
+                                                  guint                    *last_layer,
+                                                  guint                    *n_rows,
+                                                  guint                    *n_columns);
 gboolean         attn_figure_get_cell            (const AttnFigure         *self,
                                                   guint                     grid,
                                                   guint                     layer,

@@ -12,7 +12,7 @@
 #include <math.h>
 
 #include "attn-compare-window.h"
-#include "attn-figure-view.h"
+#include "attn-figure-view-private.h"
 #include "attn-graph-view-private.h"
 #include "attn-window-private.h"
 
@@ -30,16 +30,17 @@ heatmap_laid_out (gpointer data)
          attn_figure_view_is_laid_out (window->heatmap_view);
 }
 
-/* The window, with the top layer's first node selected (rollout): the
- * heatmap shows its figure */
+/* The window, @width x @height, with the top layer's first node selected
+ * (rollout): the heatmap shows its figure */
 static AttnWindow *
-open_window (void)
+open_window_at (int width,
+                int height)
 {
   AttnWindow *window = attn_window_new (NULL);
   AttnGraphView *view;
   guint L;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   attn_window_open_bundled (window);
   attn_gtk_test_wait_idle (window);
@@ -49,6 +50,12 @@ open_window (void)
   gtk_widget_activate_action (GTK_WIDGET (view), "view.select-node", "(uu)", L, 0);
   attn_gtk_test_wait_until (heatmap_laid_out, window);
   return window;
+}
+
+static AttnWindow *
+open_window (void)
+{
+  return open_window_at (1280, 800);
 }
 
 /* The pointer comes into @widget: its motion controllers' "enter" */
@@ -279,9 +286,10 @@ test_figure_fit_toggles (void)
   attn_gtk_test_close_window (window);
 }
 
-/* The arrow keys pan a figure larger than its view by 40 px, each towards
- * its side (not past the edges), and leave one shown whole alone (the key
- * goes on, to move the focus) */
+/* The arrow keys pan a figure without heatmap cells (over cells they move
+ * the cell cursor) larger than its view by 40 px, each towards its side
+ * (not past the edges), and leave one shown whole alone (the key goes on,
+ * to move the focus) */
 static void
 test_figure_arrow_keys (void)
 {
@@ -289,7 +297,13 @@ test_figure_arrow_keys (void)
   AttnFigureView *view = window->heatmap_view;
   GtkWidget *widget = GTK_WIDGET (view);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  AttnGraphView *graph_view = attn_window_get_graph_view (window);
+  g_autoptr(AttnFigure) graph_figure = attn_figure_new_from_scene (graph_view->scene, &graph_view->style);
   double x, y, x2, y2;
+
+  attn_figure_view_set_figure (view, graph_figure);
+  g_assert_true (attn_figure_view_is_laid_out (view));
+  g_assert_cmpuint (attn_figure_get_n_grids (attn_figure_view_get_figure (view)), ==, 0);
 
   /* shown whole: nothing to pan; at the top (it was centred down: a short
    * heatmap sat under a blank band) */
@@ -776,6 +790,328 @@ test_cursor_keys_show_ring (void)
   attn_gtk_test_close_window (window);
 }
 
+/* The value of the heatmap cell of block @block at (@layer, @position), as
+ * the figure's table of values has it (Copy Values) */
+static double
+table_value (AttnFigure *figure,
+             const char *block,
+             guint       layer,
+             guint       position)
+{
+  g_autofree char *table = attn_figure_get_values_table (figure);
+  g_auto(GStrv) lines = g_strsplit (table, "\n", -1);
+
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", 5);
+
+      if (g_strv_length (fields) == 5 && g_str_equal (fields[0], block) &&
+          g_ascii_strtoull (fields[1], NULL, 10) == layer && g_ascii_strtoull (fields[2], NULL, 10) == position)
+        return fields[4][0] != '\0' ? g_ascii_strtod (fields[4], NULL) : NAN;
+    }
+  g_error ("no cell (%u, %u) of “%s” in the table of values", layer, position, block);
+  return NAN;
+}
+
+/* The heatmap's cell cursor is on (@layer, @position) of its grid @grid:
+ * its value is the table's; the readout, by the cell, and the view's
+ * accessible description tell it in the pointer's tooltip's words (the
+ * layer, the token, its position, the value, and the block where there
+ * are several); it is outlined in the accent colour, round the cell, and
+ * in sight. Returns its rectangle in the view. */
+static graphene_rect_t
+assert_cell_cursor (AttnWindow *window,
+                    guint       grid,
+                    guint       layer,
+                    guint       position)
+{
+  AttnFigureView *view = window->heatmap_view;
+  GtkWidget *widget = GTK_WIDGET (view);
+  AttnFigure *figure = attn_figure_view_get_figure (view);
+  AttnExample *example = attn_window_get_example (window);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GPtrArray) borders = NULL;
+  g_autofree char *value_text = NULL;
+  g_autofree char *cell_text = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *hovered = NULL;
+  guint g, l, p, outlined = 0;
+  double value, fx, fy;
+  const char *block;
+  graphene_rect_t rect;
+  GdkRGBA accent;
+
+  g_assert_true (_attn_figure_view_get_cursor (view, &g, &l, &p, &value));
+  g_assert_cmpuint (g, ==, grid);
+  g_assert_cmpuint (l, ==, layer);
+  g_assert_cmpuint (p, ==, position);
+  g_assert_true (_attn_figure_view_get_cursor_rect (view, &rect));
+  g_assert_true (_attn_figure_view_point_to_figure (view, rect.origin.x + rect.size.width / 2.,
+                                                    rect.origin.y + rect.size.height / 2., &fx, &fy));
+  block = attn_figure_get_block_at (figure, fx, fy);
+  g_assert_nonnull (block);
+  g_assert_cmpfloat (value, ==, table_value (figure, block, layer, position));
+
+  value_text = attn_format_value (value);
+  cell_text = g_strdup_printf ("Layer %u, “%s” (position %u): %s", layer, attn_example_get_token (example, position),
+                               position, value_text);
+  expected = attn_figure_get_n_grids (figure) > 1 ? g_strdup_printf ("%s · %s", block, cell_text)
+                                                  : g_strdup (cell_text);
+  g_assert_cmpstr (_attn_figure_view_get_readout (view), ==, expected);
+  hovered = attn_figure_view_describe_at (view, rect.origin.x + rect.size.width / 2.,
+                                          rect.origin.y + rect.size.height / 2.);
+  g_assert_cmpstr (hovered, ==, expected);
+  gtk_test_accessible_assert_property (widget, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
+  g_assert_null (gtk_widget_get_tooltip_text (widget));
+
+  /* in sight, its middle not under labels kept in sight */
+  g_assert_cmpfloat (rect.origin.x, >=, 0.);
+  g_assert_cmpfloat (rect.origin.y, >=, 0.);
+  g_assert_cmpfloat (rect.origin.x + rect.size.width, <=, gtk_widget_get_width (widget));
+  g_assert_cmpfloat (rect.origin.y + rect.size.height, <=, gtk_widget_get_height (widget));
+
+  /* outlined: 2 px of accent round a pixel of the figure's background */
+  theme_accent (widget, &accent);
+  borders = widget_borders (widget, &node);
+  for (guint i = 0; i < borders->len; i++)
+    {
+      const graphene_rect_t *b = &gsk_border_node_get_outline (borders->pdata[i])->bounds;
+      const GdkRGBA *color = gsk_border_node_get_colors (borders->pdata[i]);
+
+      if (gsk_border_node_get_widths (borders->pdata[i])[0] == 2. && fabs (color->red - accent.red) < 1e-3 &&
+          fabs (color->blue - accent.blue) < 1e-3 && rect.size.width >= 6. && rect.size.height >= 6. &&
+          fabs (b->origin.x - (rect.origin.x - 3.)) < 1e-3 && fabs (b->origin.y - (rect.origin.y - 3.)) < 1e-3 &&
+          fabs (b->size.width - (rect.size.width + 6.)) < 1e-3 && fabs (b->size.height - (rect.size.height + 6.)) < 1e-3)
+        outlined++;
+    }
+  g_assert_cmpuint (outlined, ==, rect.size.width >= 6. && rect.size.height >= 6. ? 1 : 0);
+  return rect;
+}
+
+/* The cell cursor is hidden: no cursor, readout or outline round a cell, and
+ * the view's description is the figure's caption again */
+static void
+assert_no_cell_cursor (AttnFigureView *view)
+{
+  graphene_rect_t rect;
+
+  g_assert_false (_attn_figure_view_get_cursor (view, NULL, NULL, NULL, NULL));
+  g_assert_false (_attn_figure_view_get_cursor_rect (view, &rect));
+  g_assert_null (_attn_figure_view_get_readout (view));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       attn_figure_get_caption (attn_figure_view_get_figure (view)));
+}
+
+static guint wanted_position;
+
+/* The heatmap shown is of the node at wanted_position */
+static gboolean
+heatmap_of_position (gpointer data)
+{
+  AttnWindow *window = data;
+  g_autofree char *suffix = g_strdup_printf ("|%u", wanted_position);
+  guint layer, position;
+
+  return heatmap_laid_out (window) &&
+         attn_graph_view_get_selection (attn_window_get_graph_view (window), &layer, &position, NULL) &&
+         position == wanted_position && g_str_has_suffix (window->heatmap_key, suffix);
+}
+
+/* With the keyboard focus on the heatmap, the arrow keys move a cell
+ * cursor over its cells (the first shows it on the top layer's first
+ * token), Home and End go to the first and last token, Enter selects the
+ * cell's node as a click does (the cursor stays, telling the new heatmap's
+ * value), Escape hides it (then goes on to the window's), and so does the
+ * focus leaving */
+static void
+test_heatmap_cell_cursor (void)
+{
+  AttnWindow *window = open_window ();
+  AttnFigureView *view = window->heatmap_view;
+  GtkWidget *widget = GTK_WIDGET (view);
+  AttnGraphView *graph = attn_window_get_graph_view (window);
+  AttnExample *example = attn_window_get_example (window);
+  guint L = attn_example_get_n_layers (example), n = attn_example_get_n_tokens (example);
+  const struct { guint key; guint layer, position; } keys[] = {
+    { GDK_KEY_Right, L, 0 }, { GDK_KEY_Right, L, 1 }, { GDK_KEY_KP_Right, L, 2 }, { GDK_KEY_Down, L - 1, 2 },
+    { GDK_KEY_Down, L - 2, 2 }, { GDK_KEY_KP_Up, L - 1, 2 }, { GDK_KEY_End, L - 1, n - 1 },
+    { GDK_KEY_Right, L - 1, n - 1 }, { GDK_KEY_Home, L - 1, 0 }, { GDK_KEY_Left, L - 1, 0 },
+    { GDK_KEY_Up, L, 0 }, { GDK_KEY_Up, L, 0 }, { GDK_KEY_Right, L, 1 }, { GDK_KEY_Right, L, 2 },
+  };
+  guint layer, position;
+
+  g_assert_cmpuint (attn_figure_get_n_grids (attn_figure_view_get_figure (view)), ==, 1);
+  g_assert_true (gtk_widget_grab_focus (widget));
+  assert_no_cell_cursor (view);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_assert_true (attn_gtk_test_press_key (widget, keys[i].key, 0));
+      assert_cell_cursor (window, 0, keys[i].layer, keys[i].position);
+    }
+
+  /* Enter: the node of the cursor's cell is selected; the heatmap, of its
+   * position now, is told at the same cell */
+  g_assert_true (attn_graph_view_get_selection (graph, &layer, &position, NULL));
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_true (attn_gtk_test_press_key (widget, GDK_KEY_Return, 0));
+  wanted_position = 2;
+  attn_gtk_test_wait_until (heatmap_of_position, window);
+  g_assert_true (attn_graph_view_get_selection (graph, &layer, &position, NULL));
+  g_assert_cmpuint (layer, ==, L);
+  g_assert_cmpuint (position, ==, 2);
+  assert_cell_cursor (window, 0, L, 2);
+
+  /* Escape hides it, and the selection stays; a second goes on to the window */
+  g_assert_true (attn_gtk_test_press_key (widget, GDK_KEY_Escape, 0));
+  assert_no_cell_cursor (view);
+  g_assert_true (attn_graph_view_get_selection (graph, &layer, &position, NULL));
+  g_assert_false (attn_gtk_test_press_key (widget, GDK_KEY_Escape, 0));
+  g_assert_false (attn_gtk_test_press_key (widget, GDK_KEY_Return, 0));
+
+  /* shown again where it was; gone when the focus leaves */
+  g_assert_true (attn_gtk_test_press_key (widget, GDK_KEY_Left, 0));
+  assert_cell_cursor (window, 0, L, 2);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (graph)));
+  assert_no_cell_cursor (view);
+
+  /* a click on a cell puts it there, as on the graph: the next key shows it
+   * on that cell */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+    GObject *click = NULL;
+    AttnRect cell;
+    double x, y;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && click == NULL; i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_GESTURE_CLICK (controller))
+          click = controller;
+      }
+    g_assert_nonnull (click);
+    g_assert_true (attn_figure_get_cell (attn_figure_view_get_figure (view), 0, L - 3, 4, &cell));
+    g_assert_true (attn_figure_view_figure_to_widget (view, cell.x + cell.width / 2., cell.y + cell.height / 2.,
+                                                      &x, &y));
+    g_signal_emit_by_name (click, "pressed", 1, x, y);
+    g_signal_emit_by_name (click, "released", 1, x, y);
+    wanted_position = 4;
+    attn_gtk_test_wait_until (heatmap_of_position, window);
+    assert_no_cell_cursor (view);
+    g_assert_true (attn_gtk_test_press_key (widget, GDK_KEY_Down, 0));
+    assert_cell_cursor (window, 0, L - 3, 4);
+  }
+
+  attn_gtk_test_close_window (window);
+}
+
+/* In a 900 x 600 window, the three methods' heatmaps (larger than their
+ * panel, scrolled), and one zoomed in: the cursor's cell stays in sight,
+ * off the labels kept in sight, the view panning with it, and goes on into
+ * the block beside at a block's edge */
+static void
+test_heatmap_cell_cursor_pans (void)
+{
+  AttnWindow *window;
+  AttnFigureView *view;
+  GtkWidget *widget;
+  AttnFigure *figure;
+  guint L, n, pans = 0, grid, layer, position, last_grid = 0;
+  double x0, y0, x, y;
+
+  window = open_window_at (900, 600);
+  g_settings_set_boolean (window->settings, "heatmap-all-methods", TRUE);
+  attn_gtk_test_wait_until (heatmap_laid_out, window);
+  view = window->heatmap_view;
+  widget = GTK_WIDGET (view);
+  figure = attn_figure_view_get_figure (view);
+  L = attn_example_get_n_layers (attn_window_get_example (window));
+  n = attn_example_get_n_tokens (attn_window_get_example (window));
+  g_assert_cmpuint (attn_figure_get_n_grids (figure), ==, 3);
+  g_test_message ("heatmap %d x %d, hidden sides %u", gtk_widget_get_width (widget), gtk_widget_get_height (widget),
+                  attn_figure_view_get_hidden_sides (view));
+  g_assert_cmpuint (attn_figure_view_get_hidden_sides (view), !=, 0);
+  g_assert_true (gtk_widget_grab_focus (widget));
+
+  for (guint zoomed = 0; zoomed < 2; zoomed++)
+    {
+      const guint steps[] = { GDK_KEY_Down, GDK_KEY_Right, GDK_KEY_Up, GDK_KEY_Left };
+
+      /* every cell of the first block's bottom row, then on (or under) it
+       * into the others, and back: each in sight */
+      g_assert_true (attn_gtk_test_press_key (widget, GDK_KEY_Right, 0));
+      for (guint k = 0; k < G_N_ELEMENTS (steps); k++)
+        for (guint i = 0; i < (steps[k] == GDK_KEY_Down || steps[k] == GDK_KEY_Up ? L + 1 : 3 * n + 2); i++)
+          {
+            figure_origin (view, &x0, &y0);
+            g_assert_true (attn_gtk_test_press_key (widget, steps[k], 0));
+            g_assert_true (_attn_figure_view_get_cursor (view, &grid, &layer, &position, NULL));
+            assert_cell_cursor (window, grid, layer, position);
+            figure_origin (view, &x, &y);
+            pans += x != x0 || y != y0;
+            last_grid = MAX (last_grid, grid);
+            {
+              g_autoptr(GArray) bands = _attn_figure_view_get_pinned_bands (view);
+              graphene_rect_t rect;
+
+              g_assert_true (_attn_figure_view_get_cursor_rect (view, &rect));
+              for (guint b = 0; b < bands->len; b++)
+                g_assert_false (graphene_rect_contains_point (&g_array_index (bands, AttnPinnedBand, b).clip,
+                                                              &GRAPHENE_POINT_INIT (rect.origin.x + rect.size.width / 2.,
+                                                                                    rect.origin.y + rect.size.height / 2.)));
+            }
+          }
+      g_test_message ("zoom %g: %u pans, to grid %u", attn_zoomable_get_zoom (ATTN_ZOOMABLE (view)), pans, last_grid);
+      g_assert_cmpuint (pans, >, 0);
+      g_assert_cmpuint (last_grid, ==, 2);
+      pans = last_grid = 0;
+      attn_zoomable_set_zoom (ATTN_ZOOMABLE (view), 6., 10., 10.);
+    }
+  g_settings_reset (window->settings, "heatmap-all-methods");
+  attn_gtk_test_close_window (window);
+}
+
+/* The cursor's cell is told until the pointer moves: a pointer resting on
+ * the heatmap (GTK tells it again where it is after a change of layout)
+ * neither hides the readout nor brings its tooltip over it; moved, the
+ * tooltip tells the pointer's cell and the readout goes */
+static void
+test_heatmap_cursor_beats_still_pointer (void)
+{
+  AttnWindow *window = open_window ();
+  AttnFigureView *view = window->heatmap_view;
+  GtkWidget *widget = GTK_WIDGET (view);
+  guint L = attn_example_get_n_layers (attn_window_get_example (window));
+  g_autofree char *under_pointer = NULL;
+  graphene_rect_t rect;
+  double x, y;
+
+  g_assert_true (gtk_widget_grab_focus (widget));
+  g_assert_true (attn_gtk_test_press_key (widget, GDK_KEY_Down, 0));
+  rect = assert_cell_cursor (window, 0, L, 0);
+  x = rect.origin.x + rect.size.width * 1.5;
+  y = rect.origin.y + rect.size.height * 1.5;
+  g_assert_true (attn_gtk_test_press_key (widget, GDK_KEY_Escape, 0));
+  pointer_at (widget, x, y);
+  under_pointer = attn_figure_view_describe_at (view, x, y);
+  g_assert_nonnull (under_pointer);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==, under_pointer);
+
+  g_assert_true (attn_gtk_test_press_key (widget, GDK_KEY_Right, 0));
+  assert_cell_cursor (window, 0, L, 0);
+  pointer_at (widget, x, y);
+  assert_cell_cursor (window, 0, L, 0);
+
+  /* the pointer moves: its cell in the tooltip, the cursor's readout gone */
+  pointer_at (widget, x + 1., y);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (widget), ==, under_pointer);
+  g_assert_null (_attn_figure_view_get_readout (view));
+  /* a key tells the cursor's cell again */
+  g_assert_true (attn_gtk_test_press_key (widget, GDK_KEY_Right, 0));
+  assert_cell_cursor (window, 0, L, 1);
+  attn_gtk_test_close_window (window);
+}
+
 static gboolean
 one_range_shown (gpointer data)
 {
@@ -961,6 +1297,9 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-keys-show-ring", test_cursor_keys_show_ring);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-text-beats-still-pointer", test_cursor_text_beats_still_pointer);
   g_test_add_func ("/attn/gtk/zoom-focus/cursor-ring-clear-of-labels", test_cursor_ring_clear_of_labels);
+  g_test_add_func ("/attn/gtk/zoom-focus/heatmap-cell-cursor", test_heatmap_cell_cursor);
+  g_test_add_func ("/attn/gtk/zoom-focus/heatmap-cell-cursor-pans", test_heatmap_cell_cursor_pans);
+  g_test_add_func ("/attn/gtk/zoom-focus/heatmap-cursor-beats-still-pointer", test_heatmap_cursor_beats_still_pointer);
   g_test_add_func ("/attn/gtk/zoom-focus/render-of-replaced-example", test_render_of_replaced_example);
   g_test_add_func ("/attn/gtk/zoom-focus/pinned-colorbar", test_pinned_colorbar);
 
