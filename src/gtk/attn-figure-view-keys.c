@@ -310,7 +310,8 @@ move_key_cb (GtkWidget *widget,
   return TRUE;
 }
 
-/* Enter or Space: the cursor's cell is activated, as by a click */
+/* Enter or Space: the cursor's cell is activated, as by a click; where
+ * nothing follows a click (Compare Examples) the key goes on */
 static gboolean
 activate_key_cb (GtkWidget *widget,
                  GVariant  *args,
@@ -319,7 +320,8 @@ activate_key_cb (GtkWidget *widget,
   AttnFigureView *self = ATTN_FIGURE_VIEW (widget);
   guint layer, position;
 
-  if (!_attn_figure_view_get_cursor (self, NULL, &layer, &position, NULL))
+  if (!g_signal_has_handler_pending (self, g_signal_lookup ("cell-activated", ATTN_TYPE_FIGURE_VIEW), 0, TRUE) ||
+      !_attn_figure_view_get_cursor (self, NULL, &layer, &position, NULL))
     return FALSE;
   g_signal_emit_by_name (self, "cell-activated", layer, position);
   attn_show_keyboard_focus (widget);
