@@ -870,6 +870,20 @@ assert_cell_cursor (AttnWindow *window,
   g_assert_cmpfloat (rect.origin.x + rect.size.width, <=, gtk_widget_get_width (widget));
   g_assert_cmpfloat (rect.origin.y + rect.size.height, <=, gtk_widget_get_height (widget));
 
+  /* the readout by the cell, off it, within the view */
+  {
+    graphene_rect_t bubble;
+
+    g_assert_true (gtk_widget_compute_bounds (view->readout, widget, &bubble));
+    g_assert_false (graphene_rect_intersection (&bubble, &rect, NULL));
+    g_assert_cmpfloat (bubble.origin.x, >=, 0.);
+    g_assert_cmpfloat (bubble.origin.y, >=, 0.);
+    g_assert_cmpfloat (bubble.origin.x + bubble.size.width, <=, gtk_widget_get_width (widget));
+    g_assert_cmpfloat (bubble.origin.y + bubble.size.height, <=, gtk_widget_get_height (widget));
+    g_assert_cmpfloat (bubble.origin.x, <, rect.origin.x + rect.size.width);
+    g_assert_cmpfloat (bubble.origin.x + bubble.size.width, >, rect.origin.x);
+  }
+
   /* outlined: 2 px of accent round a pixel of the figure's background */
   theme_accent (widget, &accent);
   borders = widget_borders (widget, &node);
