@@ -11,6 +11,7 @@ export")."""
 import base64
 import json
 import os
+import shutil
 import struct
 import sys
 
@@ -172,8 +173,9 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
 
     The files are put in place only when all are written, the .npy files first, then the JSON
     file; an export that fails while it does puts back the files of the same names it had
-    replaced (an older export's) and removes the others it had put there. A symbolic link that
-    leads to no file under one of their names is refused (:func:`outfile.check_link`).
+    replaced (an older export's) and removes the others it had put there. A symbolic link to a
+    file under one of their names is written through (:func:`outfile.through_link`), one that
+    leads to no file refused (:func:`outfile.check_link`).
     """
     streamed = any(isinstance(e.attention, StreamedArray) for e in examples)
     if (npy or streamed) and path == "-":
@@ -191,9 +193,17 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
     docs = []
 
     def beside(name):
-        """The path of the .npy file ``name``, refused when it is a link to no file."""
+        """The path of the .npy file ``name``, or of the file it points to when it is a
+        symbolic link to one (written through, as the JSON file is); refused when it is a link
+        to no file."""
         check_link(os.path.join(folder, name), os.path.join(os.path.dirname(path), name))
-        return os.path.join(folder, name)
+        return through_link(os.path.join(folder, name))
+
+    def temp_beside(final):
+        """A temporary file in ``final``'s folder, to be renamed onto ``final``."""
+        fd, tmp = _temp_in(os.path.dirname(final), ".npy")
+        renames.append((tmp, final))
+        return fd, tmp
 
     try:
         for e in examples:
@@ -201,13 +211,19 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
             if npy or isinstance(e.attention, StreamedArray):
                 name = npy_name(stem, e.id, used)
                 final = beside(name)
-                if isinstance(e.attention, StreamedArray):
+                if not isinstance(e.attention, StreamedArray):
+                    fd, tmp = temp_beside(final)
+                    os.close(fd)
+                    write_npy(tmp, e.attention, dtype)
+                elif os.path.samefile(os.path.dirname(e.attention.path),
+                                      os.path.dirname(final)):
                     renames.append((e.attention.path, final))
                 else:
-                    fd, tmp = _temp_in(folder, ".npy")
-                    os.close(fd)
-                    renames.append((tmp, final))
-                    write_npy(tmp, e.attention, dtype)
+                    # through a link into another folder: a rename there could cross file
+                    # systems, so the streamed file is copied to a temporary file of that folder
+                    fd, tmp = temp_beside(final)
+                    with os.fdopen(fd, "wb") as out, open(e.attention.path, "rb") as streamed:
+                        shutil.copyfileobj(streamed, out)
                 attention_field = {"npy": name}
             else:
                 attention_field = encode_base64(e.attention, dtype)
@@ -215,9 +231,8 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
             for kind, array in (e.contributions or {}).items():
                 if npy:
                     cname = npy_name(stem, e.id, used, "." + kind)
-                    fd, tmp = _temp_in(folder, ".npy")
+                    fd, tmp = temp_beside(beside(cname))
                     os.close(fd)
-                    renames.append((tmp, beside(cname)))
                     write_npy(tmp, array, "float32")
                     contribution_fields[kind] = {"npy": cname}
                 else:

@@ -97,6 +97,20 @@ def run_toy(net, ids):
         return net(x, torch.ones_like(x))
 
 
+def failing_rename(k):
+    """An ``os.replace`` whose ``k``-th call fails (EIO)."""
+    replace = os.replace
+    calls = []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) == k:
+            raise OSError(errno.EIO, os.strerror(errno.EIO), dst)
+        replace(src, dst)
+
+    return failing
+
+
 class ExportCore(unittest.TestCase):
     def setUp(self):
         self.tok = toy.ToyTokenizer()
@@ -178,8 +192,6 @@ class ExportCore(unittest.TestCase):
                                                npy=True)), 7)
         for name in os.listdir(self.tmp.name):
             os.chmod(os.path.join(self.tmp.name, name), 0o640)
-        replace = os.replace
-
         def no_link(src, dst, **kw):
             raise OSError(errno.EPERM, os.strerror(errno.EPERM), src, dst)
 
@@ -190,15 +202,7 @@ class ExportCore(unittest.TestCase):
             older = snapshot()
             newer = examples(texts, scale)
             for k in range(1, 100):
-                calls = []
-
-                def failing(src, dst, k=k, calls=calls):
-                    calls.append(dst)
-                    if len(calls) == k:
-                        raise OSError(errno.EIO, os.strerror(errno.EIO), dst)
-                    replace(src, dst)
-
-                with mock.patch("os.replace", failing), mock.patch("os.link", link):
+                with mock.patch("os.replace", failing_rename(k)), mock.patch("os.link", link):
                     try:
                         written = core.write_export(path, "toy", newer, npy=True)
                     except OSError as exc:
@@ -226,6 +230,79 @@ class ExportCore(unittest.TestCase):
             self.assertTrue(np.array_equal(
                 np.load(os.path.join(self.tmp.name, "out.ex-2.alti.npy")),
                 newer[2].contributions["alti"]))
+
+    def test_npy_names_that_are_links_are_written_through(self):
+        """A .npy file's name that is a symbolic link to a file (here into another folder) is
+        written through, as --output is: the file it points to gets the array and keeps its
+        mode, the link stays as it was, and no temporary file is left in either folder. An
+        export that fails at any of its renames leaves those files' old bytes."""
+        out = os.path.join(self.tmp.name, "out")
+        kept = os.path.join(self.tmp.name, "kept")
+        os.mkdir(out)
+        os.mkdir(kept)
+        links = {"out.ex-0.npy": os.path.join("..", "kept", "attention.npy"),
+                 "out.ex-0.alti.npy": os.path.join(kept, "alti.npy")}
+        for name, target in links.items():
+            with open(os.path.join(out, name), "wb") as f:
+                f.write(b"old " + name.encode())
+            os.chmod(os.path.join(out, name), 0o640)
+            os.replace(os.path.join(out, name), os.path.join(kept, os.path.basename(target)))
+            os.symlink(target, os.path.join(out, name))
+        path = os.path.join(out, "out.json")
+
+        def example(text, scale):
+            e = core.export_example(self.mlm, self.tok, text, example_id="ex-0")
+            layers, _, n, _ = e.attention.shape
+            e.contributions = {"alti": np.full((layers, n, n), scale, np.float32)}
+            return e
+
+        def targets():
+            files = {}
+            for name in links:
+                link = os.path.join(out, name)
+                self.assertTrue(os.path.islink(link), name)
+                self.assertEqual(os.readlink(link), links[name])
+                with open(link, "rb") as f:
+                    files[name] = (stat.S_IMODE(os.stat(link).st_mode), f.read())
+            self.assertEqual(sorted(os.listdir(kept)), ["alti.npy", "attention.npy"])
+            return files
+
+        first = example(PRONOUNS[0], 0.25)
+        written = core.write_export(path, "toy", [first], npy=True)
+        older = targets()
+        self.assertEqual(written, [os.path.join(kept, "attention.npy"),
+                                   os.path.join(kept, "alti.npy"), path])
+        self.assertEqual(sorted(os.listdir(out)), ["out.ex-0.alti.npy", "out.ex-0.npy",
+                                                  "out.json"])
+        self.assertEqual([mode for mode, _data in older.values()], [0o640, 0o640])
+        self.assertTrue(np.array_equal(np.load(os.path.join(kept, "attention.npy")),
+                                       first.attention))
+        self.assertTrue(np.array_equal(np.load(os.path.join(kept, "alti.npy")),
+                                       first.contributions["alti"]))
+        with open(path, encoding="utf-8") as f:
+            (att,) = validate(self, json.load(f), out)
+        self.assertTrue(np.array_equal(att, first.attention))
+
+        # each rename fails in turn: the two .npy files' own (written whole), the three that
+        # put the files in place (the .npy files through their links, then the JSON file)
+        newer = example(PRONOUNS[1], 0.5)
+        for k in range(1, 100):
+            with mock.patch("os.replace", failing_rename(k)):
+                try:
+                    core.write_export(path, "toy", [newer], npy=True)
+                except OSError as exc:
+                    self.assertEqual(exc.errno, errno.EIO, k)
+                    self.assertEqual(targets(), older, k)
+                    self.assertEqual(sorted(os.listdir(out)), ["out.ex-0.alti.npy",
+                                                              "out.ex-0.npy", "out.json"], k)
+                    continue
+            break
+        self.assertEqual(k, 6)
+        self.assertTrue(np.array_equal(np.load(os.path.join(kept, "attention.npy")),
+                                       newer.attention))
+        self.assertTrue(np.array_equal(np.load(os.path.join(kept, "alti.npy")),
+                                       newer.contributions["alti"]))
+        self.assertEqual([mode for mode, _data in targets().values()], [0o640, 0o640])
 
     def test_masked_lm_prediction(self):
         ex = self.export_mlm(PRONOUNS[0], candidates=["his", "her"], top_k=4)
@@ -660,10 +737,11 @@ class ExportCommandLine(unittest.TestCase):
         self.tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self.tmp.cleanup)
 
-    def run_main(self, argv):
+    def run_main(self, argv, load=None):
+        """``cli.main(argv)`` on the toy models (``load``: another loader)."""
         nets = {}
 
-        def load(args):
+        def load_toy(args):
             net, model = toy.make(args.task)
             nets[args.task] = net
             return model, toy.ToyTokenizer()
@@ -671,7 +749,7 @@ class ExportCommandLine(unittest.TestCase):
         err = io.StringIO()
         out = io.StringIO()
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-            status = cli.main(argv, load=load)
+            status = cli.main(argv, load=load or load_toy)
         return status, out.getvalue(), err.getvalue(), nets
 
     def test_sentences_file_ids_and_references(self):
@@ -946,6 +1024,58 @@ class ExportCommandLine(unittest.TestCase):
             self.assertEqual(stat.S_IMODE(os.stat(real).st_mode), 0o640)
         self.assertEqual(sorted(os.listdir(self.tmp.name)), ["paper.json", "results"])
         self.assertTrue(any(name.endswith(".npy") for name in os.listdir(results)))
+
+    def test_npy_name_through_a_link(self):
+        """With --npy or --head-mix (whose attention is streamed to a temporary file of the
+        output's folder, then copied to one of the folder the link leads to), a .npy file's
+        name that is a symbolic link to a file is written through: the file it points to has
+        the new array, the link stays. When the JSON file cannot be written once the model has
+        run (a folder takes its name), the file the link points to keeps its old bytes."""
+        results = os.path.join(self.tmp.name, "results")
+        os.mkdir(results)
+        real = os.path.join(results, "kept.npy")
+        link = os.path.join(self.tmp.name, "out.ex-0.npy")
+        out = os.path.join(self.tmp.name, "out.json")
+        os.symlink(real, link)
+        ids = toy.ToyTokenizer().encode(PRONOUNS[0])
+        for extra in (["--npy"], ["--head-mix", "mean"]):
+            with open(real, "wb") as f:
+                f.write(b"old")
+            status, _, stderr, nets = self.run_main(["--model", "toy", "--sentence", PRONOUNS[0],
+                                                     "--quiet", "-o", out] + extra)
+            self.assertEqual(status, 0, stderr)
+            self.assertTrue(os.path.islink(link), extra)
+            self.assertEqual(os.readlink(link), real)
+            self.assertEqual(os.listdir(results), ["kept.npy"])
+            self.assertEqual(sorted(os.listdir(self.tmp.name)),
+                             ["out.ex-0.npy", "out.json", "results"])
+            with open(out, encoding="utf-8") as f:
+                self.assertEqual(json.load(f)["examples"][0]["attention"],
+                                 {"npy": "out.ex-0.npy"})
+            _, atts = run_toy(nets[core.TASK_MASKED_LM], ids)
+            expected = torch.stack(atts)[:, 0]
+            if extra[0] == "--head-mix":
+                expected = expected.float().mean(dim=1).half()
+            expected = expected.numpy()
+            self.assertTrue(np.array_equal(np.load(real), expected), extra)
+            with open(real, "rb") as f:
+                written = f.read()
+
+            def load(args):
+                os.unlink(out)
+                os.mkdir(out)
+                return toy.make(args.task)[1], toy.ToyTokenizer()
+
+            status, _, stderr, _ = self.run_main(["--model", "toy", "--sentence", PRONOUNS[1],
+                                                  "-o", out] + extra, load)
+            self.assertEqual(status, 1, extra)
+            self.assertEqual(stderr, "attnflow-export: cannot write “%s”: Is a directory\n" % out,
+                             extra)
+            self.assertEqual(os.readlink(link), real)
+            self.assertEqual(os.listdir(results), ["kept.npy"])
+            with open(real, "rb") as f:
+                self.assertTrue(f.read() == written, extra)
+            os.rmdir(out)
 
     def test_output_to_a_pipe_or_fifo(self):
         """A FIFO, or /dev/stdout (here the /proc/self/fd link to a pipe it is), is written to
