@@ -617,7 +617,9 @@ def _export(args, load, line):
         references, kinds = check_model_options(args, core)
         dtype = args.dtype or ("float16" if args.head_mix else "float32")
         model, tokenizer = (load or _load_hf)(args)
-        folder = os.path.dirname(os.path.abspath(args.output)) if args.output != "-" else None
+        # --head-mix streams into the folder of the file the JSON is written to (through a link)
+        folder = os.path.dirname(os.path.abspath(outfile.through_link(args.output))) \
+            if args.output != "-" else None
         for k, r in enumerate(requests):
             line.example(k + 1, len(requests), r.id)
             example = core.export_example(
