@@ -317,6 +317,16 @@ PendingReferences *_attn_loader_take_references (Loader     *self,
                                                  JsonObject *object);
 void         _attn_loader_pending_references_free (gpointer data);
 
+/* What _attn_loader_bad_value_error() reports: a word, NaN or an infinity, a
+ * malformed number, or one too large for a double */
+typedef enum
+{
+  BAD_WORD,
+  BAD_NON_FINITE,
+  BAD_NUMBER,
+  BAD_TOO_LARGE,
+} BadValue;
+
 /* attn-loader-values.c */
 gboolean     _attn_loader_field_error       (GError      **error,
                                              AttnError     code,
@@ -348,9 +358,19 @@ gboolean     _attn_loader_read_string       (Loader       *self,
 gboolean     _attn_loader_has_nul           (Loader       *self,
                                              const char   *s,
                                              gsize         length);
+void         _attn_loader_bad_value_error   (GError      **error,
+                                             BadValue      bad,
+                                             const char   *example,
+                                             const char   *field,
+                                             const char   *position,
+                                             const char   *word,
+                                             guint         line,
+                                             guint         column);
 gboolean     _attn_loader_is_number         (const char   *text,
                                              gsize         length,
                                              gboolean     *integer);
+gboolean     _attn_loader_number_too_large  (const char   *text,
+                                             gsize         length);
 gboolean     _attn_loader_is_bad_string     (Loader       *self,
                                              JsonNode     *node);
 const char  *_attn_loader_not_string_kind  (Loader       *self,

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #ifdef G_OS_UNIX
@@ -291,8 +292,9 @@ scan_number (const char *text,
   if (p >= length || (integer && p - s > 18))
     return FALSE;
 
+  /* (one too large for a double is left to scan_number_literal() to report) */
   *out = g_ascii_strtod (text + s, &end);
-  if (end != text + p)
+  if (end != text + p || isinf (*out))
     return FALSE;
   if (integer)
     *out += 0.; /* json-glib reads "-0" as the integer 0 */
@@ -919,15 +921,6 @@ check_utf8 (Scan *scan, gsize quote, gsize end, gboolean key, GError **error)
   return FALSE;
 }
 
-/* What set_value_error() reports: a word, NaN or an infinity, or a
- * malformed number */
-typedef enum
-{
-  BAD_WORD,
-  BAD_NON_FINITE,
-  BAD_NUMBER,
-} BadValue;
-
 /* The word @word at @p, inside an array of the field the scan is in: sets
  * @error naming its layer, head, row and column (or its entry), as the
  * messages about values that are JSON do, and returns TRUE. FALSE when it is
@@ -949,31 +942,19 @@ set_value_error (Scan        *scan,
     return FALSE;
   _attn_loader_line_column (scan->loader->text, p, &line, &column);
   example = scan_example (scan, p);
-  if (bad == BAD_NUMBER)
-    _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
-                                    /* translators: where in the field, what was found, a line and a
-                                     * column */
-                                    _("%s holds “%s” (line %u, column %u), which is not a number"),
-                                    position, word, line, column);
-  else if (bad == BAD_NON_FINITE)
-    _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
-                                    /* translators: where in the field (“layer 1, head 0, row 2,
-                                     * column 3”), the word (NaN, Infinity, -Infinity, nan, inf),
-                                     * a line and a column */
-                                    _("%s holds %s (line %u, column %u), which is not valid JSON: JSON "
-                                      "has no NaN or infinity, and attnflow needs a finite number "
-                                      "there, not null either (Python’s json.dump writes NaN and "
-                                      "Infinity unless called with allow_nan=False)"),
-                                    position, word, line, column);
-  else
-    _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
-                                    /* translators: where in the field, the word found, a line and a
-                                     * column */
-                                    _("%s holds “%s” (line %u, column %u), which is not valid JSON (a "
-                                      "string needs double quotes; the words JSON has are true, false "
-                                      "and null)"),
-                                    position, word, line, column);
+  _attn_loader_bad_value_error (error, bad, example, field, position, word, line, column);
   return TRUE;
+}
+
+/* Whether the scan is in a field whose numbers the loader reads (an array
+ * of numbers in a field it ignores stays as it is) */
+static gboolean
+in_number_field (Scan *scan)
+{
+  static const char * const fields[] = { "attention", "contributions", "references",
+                                         "prediction", "antecedents", NULL };
+
+  return scan->field != NULL && g_strv_contains (fields, scan->field);
 }
 
 /* A word at @p, outside strings: true, false and null are JSON; NaN,
@@ -1046,6 +1027,14 @@ scan_number_literal (Scan    *scan,
   /* (one cut short at the end of the file is reported as such) */
   if (_attn_loader_is_number (text + s, e - s, &integer) || e == length)
     {
+      if (e < length && in_number_field (scan) && _attn_loader_number_too_large (text + s, e - s))
+        {
+          g_autofree char *number = g_strndup (text + s, e - s);
+          g_autofree char *shown = attn_error_quote_text (number);
+
+          if (set_value_error (scan, s, shown, BAD_TOO_LARGE, error))
+            return 0;
+        }
       if (integer && e - s - (text[s] == '-') > MAX_PLAIN_INTEGER_DIGITS)
         {
           g_autofree char *what = g_strdup_printf ("num:%.*s", (int) (e - s), text + s);

@@ -90,6 +90,57 @@ _attn_loader_named_field_error (GError      **error,
   return FALSE;
 }
 
+/*
+ * _attn_loader_bad_value_error:
+ * The scan's message about a value in an array of a field, at @position
+ * (“layer 1, head 0, row 2, column 3”) of @field, line @line and column
+ * @column: @word, a word that is not JSON, NaN or an infinity, a malformed
+ * number, or a number too large for a double, as the file writes it.
+ */
+void
+_attn_loader_bad_value_error (GError     **error,
+                              BadValue     bad,
+                              const char  *example,
+                              const char  *field,
+                              const char  *position,
+                              const char  *word,
+                              guint        line,
+                              guint        column)
+{
+  if (bad == BAD_NUMBER)
+    _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
+                                    /* translators: where in the field, what was found, a line and a
+                                     * column */
+                                    _("%s holds “%s” (line %u, column %u), which is not a number"),
+                                    position, word, line, column);
+  else if (bad == BAD_NON_FINITE)
+    _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
+                                    /* translators: where in the field (“layer 1, head 0, row 2,
+                                     * column 3”), the word (NaN, Infinity, -Infinity, nan, inf),
+                                     * a line and a column */
+                                    _("%s holds %s (line %u, column %u), which is not valid JSON: JSON "
+                                      "has no NaN or infinity, and attnflow needs a finite number "
+                                      "there, not null either (Python’s json.dump writes NaN and "
+                                      "Infinity unless called with allow_nan=False)"),
+                                    position, word, line, column);
+  else if (bad == BAD_TOO_LARGE)
+    _attn_loader_named_field_error (error, ATTN_ERROR_VALUE, example, field,
+                                    /* translators: where in the field (“layer 1, head 0, row 2,
+                                     * column 3”), a number as the file writes it (1e400), a line
+                                     * and a column */
+                                    _("%s holds %s (line %u, column %u), a number too large for a "
+                                      "double (the largest is 1.7976931348623157e308)"),
+                                    position, word, line, column);
+  else
+    _attn_loader_named_field_error (error, ATTN_ERROR_PARSE, example, field,
+                                    /* translators: where in the field, the word found, a line and a
+                                     * column */
+                                    _("%s holds “%s” (line %u, column %u), which is not valid JSON (a "
+                                      "string needs double quotes; the words JSON has are true, false "
+                                      "and null)"),
+                                    position, word, line, column);
+}
+
 /* The string of a string node, or NULL. */
 static const char *
 node_string (JsonNode *node)
@@ -455,4 +506,44 @@ _attn_loader_is_number (const char *text,
         p++;
     }
   return digits > 0 && p == length;
+}
+
+/*
+ * _attn_loader_number_too_large:
+ * @text: a number, as _attn_loader_is_number() takes it
+ * @length: the number of its characters
+ *
+ * Whether the number is too large for a double (1e400, -1e999, 400 nines):
+ * strtod() and json-glib read it as infinity, which the file does not hold.
+ * Only a number whose digits and exponent reach 10^308 is read to tell.
+ */
+gboolean
+_attn_loader_number_too_large (const char *text,
+                               gsize       length)
+{
+  gsize p = text[0] == '-';
+  gint64 magnitude = 0, exponent = 0;
+  gboolean negative = FALSE;
+  g_autofree char *copy = NULL;
+
+  while (p < length && text[p] == '0')
+    p++;
+  for (; p < length && g_ascii_isdigit (text[p]); p++)
+    magnitude++;
+  if (p < length && text[p] == '.')
+    for (p++; p < length && g_ascii_isdigit (text[p]); p++)
+      ;
+  if (p < length && (text[p] == 'e' || text[p] == 'E'))
+    {
+      p++;
+      if (p < length && (text[p] == '+' || text[p] == '-'))
+        negative = text[p++] == '-';
+      for (; p < length && g_ascii_isdigit (text[p]); p++)
+        exponent = MIN (exponent * 10 + (text[p] - '0'), G_MAXINT32);
+    }
+  /* below 10^(magnitude + exponent), below 10^308: no overflow */
+  if (magnitude + (negative ? -exponent : exponent) <= 308)
+    return FALSE;
+  copy = g_strndup (text, length);
+  return isinf (g_ascii_strtod (copy, NULL));
 }

@@ -1241,6 +1241,34 @@ test_loader_numbers (void)
 #endif
 }
 
+/* A number too large for a double (read as infinity) is named as the file
+ * writes it, with its line and column, in the tree's path and in the fast
+ * reader of regular arrays (dense); the largest doubles, and numbers whose
+ * exponent alone would pass 308, load as they are. */
+static void
+test_loader_number_too_large (void)
+{
+  g_autoptr(AttnDocument) document = NULL;
+  g_autofree char *nines = g_strnfill (400, '9');
+  g_autofree char *text = NULL;
+  double row[2];
+
+  document = load_text_ok ("{\"tokens\": [\"a\", \"b\"], \"attention\": "
+                           "[[[1.7976931348623157e308, 0], [0.00001e310, 1E+305]]]}");
+  attn_example_read_row (attn_document_get_example (document, 0), 1, 0, 1, row);
+  g_assert_cmpfloat (row[0], ==, 1e305 / 2e305);
+  assert_load_fails ("{\"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [0.5, 1.8e308]]]}",
+                     ATTN_ERROR_VALUE, "field “attention”: layer 1, row 1, column 1 holds 1.8e308 "
+                     "(line 1, column 57), a number too large for a double");
+  /* 400 nines: a marked integer, shortened to its first 64 digits */
+  text = g_strdup_printf ("{\"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [%s, 1]]]}",
+                          nines);
+  g_clear_pointer (&nines, g_free);
+  nines = g_strdup_printf ("layer 1, row 1, column 0 holds %.64s… (line 1, column %u)",
+                           strstr (text, "999"), (guint) (strstr (text, "999") - text) + 1);
+  assert_load_fails (text, ATTN_ERROR_VALUE, nines);
+}
+
 /* The examples and candidates arrays are read as json-glib parses them: the
  * same values as from the tree, errors in file order, a syntax error after a
  * bad example still a syntax error, cancellation in the middle honoured. */
@@ -1941,6 +1969,7 @@ main (int   argc,
   g_test_add_func ("/attn/core/loader/proc-file", test_loader_proc_file);
 #endif
   g_test_add_func ("/attn/core/loader/numbers", test_loader_numbers);
+  g_test_add_func ("/attn/core/loader/number-too-large", test_loader_number_too_large);
   g_test_add_func ("/attn/core/loader/long-id-messages", test_loader_long_id_messages);
   g_test_add_func ("/attn/core/loader/streamed", test_loader_streamed);
   g_test_add_func ("/attn/core/loader/contributions", test_loader_contributions);

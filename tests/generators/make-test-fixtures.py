@@ -397,7 +397,15 @@ def bad_cases():
         "here", "a missing colon in a file that starts with a byte-order mark, which is not a "
         "column")
     add("overflow-number.json", dumps(ex()).replace("0.25", "1e400"), "VALUE",
-        "layer 1, head 0, row 1, column 0 holds Infinity", "a number that overflows to infinity")
+        "Example “bad”, field “attention”: layer 1, head 0, row 1, column 0 holds 1e400 (line 1, "
+        "column 66), a number too large for a double", "a number that overflows to infinity: "
+        "named as written, not as the infinity it reads as")
+    add("overflow-number-dense.json",
+        dumps(ex(tokens=list("abcd"), attention=[[[[0.25] * 4] * 3 + [[7, 0.25, 0.25, 0.25]]]]))
+        .replace("7", "-1E+999"), "VALUE",
+        "Example “bad”, field “attention”: layer 1, head 0, row 3, column 0 holds -1E+999 (line 1, "
+        "column 142), a number too large for a double", "a number that overflows to infinity in "
+        "an array long enough for the loader's fast reader of regular arrays")
     add("negative.json", dumps(ex(attention=[[[[0.5, 0.5], [-0.25, 1.25]]]])), "VALUE",
         "layer 1, head 0, row 1, column 0 holds -0.25", "a negative value")
     add("negative-mixed.json",
@@ -616,7 +624,8 @@ def bad_cases():
     add("focus-fraction.json", dumps(ex(focus=0.5)), "INVALID",
         "field “focus”: expected a token index (an integer), found 0.5", "fractional focus")
     add("reference-infinite.json", dumps(ex(references={"blankout": [1, 2]})).replace("2]", "-1e999]"),
-        "VALUE", "field “references.blankout”: entry 1 is not finite", "an infinite reference value")
+        "VALUE", "field “references.blankout”: entry 1 holds -1e999 (line 1, column 113), a number "
+        "too large for a double", "an infinite reference value")
     add("reference-length.json", dumps(ex(references={"gradient": [1, 2, 3]})), "SHAPE",
         "field “references.gradient”: has 3 entries, expected 2: one per token, and “tokens” has 2",
         "a reference of the wrong length")
