@@ -32,6 +32,19 @@ describe_prediction (AttnExample *example)
   return g_strdup (label);
 }
 
+/* The focus cell: its position and its token, quoted and shortened as the
+ * messages quote a token (“ the” with its space, “1 hello” as one token) */
+static char *
+describe_focus (AttnExample *example)
+{
+  guint focus = attn_example_get_focus (example);
+  g_autofree char *token = attn_error_quote_text (attn_example_get_token (example, focus));
+
+  /* translators: a cell of `attnflow-cli info`: the focus token's position and the
+   * token, quoted */
+  return g_strdup_printf (_("%u “%s”"), focus, token);
+}
+
 static char *
 describe_references (AttnExample *example)
 {
@@ -190,7 +203,6 @@ attn_cli_info (int    argc,
   for (guint i = 0; i < n_examples; i++)
     {
       AttnExample *example = attn_document_get_example (document, i);
-      guint focus = attn_example_get_focus (example);
 
       add_example_cells (cells, i, example);
       g_ptr_array_add (cells, g_strdup_printf ("%u", attn_example_get_n_tokens (example)));
@@ -200,8 +212,7 @@ attn_cli_info (int    argc,
         g_ptr_array_add (cells, g_strdup (_("mixed")));
       else
         g_ptr_array_add (cells, g_strdup_printf ("%u", attn_example_get_n_heads (example)));
-      g_ptr_array_add (cells, g_strdup_printf ("%u %s", focus,
-                                               attn_example_get_token (example, focus)));
+      g_ptr_array_add (cells, describe_focus (example));
       g_ptr_array_add (cells, g_strdup (attn_dtype_get_name (attn_example_get_dtype (example))));
       g_ptr_array_add (cells, describe_prediction (example));
       g_ptr_array_add (cells, describe_references (example));

@@ -380,7 +380,7 @@ test_invisible_characters (void)
   assert_no_controls ("info", run.out);
   g_assert_nonnull (strstr (run.out, "Model: m\\u2066x\\u2069\\u2028\n"));
   g_assert_nonnull (strstr (run.out, shown_path));
-  g_assert_nonnull (strstr (run.out, "0      ab\\u202ecd  4  1  mixed  3 t\\U000e0041  "));
+  g_assert_nonnull (strstr (run.out, "0      ab\\u202ecd  4  1  mixed  3 “t\\U000e0041”  "));
   g_assert_nonnull (strstr (run.out, "p\\u061cq"));
   g_assert_nonnull (strstr (run.out, "g\\u202ar\\u202c"));
   attn_test_run_clear (&run);

@@ -968,11 +968,44 @@ test_info (void)
   g_assert_cmpstr (lines[2], ==, "Examples: 5");
   g_assert_true (g_regex_match_simple ("^index +id +n +L +H +focus +dtype +prediction +references +weights$",
                                        lines[4], 0, 0));
-  g_assert_true (g_regex_match_simple ("^0 +sst2-0551 +23 +12 +12 +0 \\[CLS\\] +float32 +positive \\(1\\.000\\) +gradient +attention$",
+  g_assert_true (g_regex_match_simple ("^0 +sst2-0551 +23 +12 +12 +0 “\\[CLS\\]” +float32 +positive \\(1\\.000\\) +gradient +attention$",
                                        lines[5], 0, 0));
   g_assert_true (g_regex_match_simple ("^4 +sst2-0825 +24 +12 +12 ", lines[9], 0, 0));
   g_assert_cmpstr (lines[10], ==, "");
   g_assert_null (lines[11]);
+}
+
+/* The focus cell quotes its token (“ the”: a leading space is no column gap;
+ * “1 hello world” is one token) and shortens a long one as messages do, to
+ * its first 64 characters and “…”: a token of 120 widened the table past
+ * 250 columns */
+static void
+test_info_focus_quoted (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("attnflow-cli-focus-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "focus.json", NULL);
+  g_autofree char *long_token = g_strnfill (120, 'x');
+  g_autofree char *shown = g_strnfill (64, 'x');
+  g_autoptr(GString) json = g_string_new ("{\"format\": \"attnflow\", \"version\": 1, \"examples\": [");
+  g_auto(AttnTestRun) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *last = NULL;
+
+  for (guint f = 0; f < 3; f++)
+    g_string_append_printf (json, "%s{\"id\": \"e%u\", \"tokens\": [\" the\", \"1 hello world\", \"%s\"], "
+                            "\"focus\": %u, \"attention\": [[[[1, 0, 0], [0, 1, 0], [0, 0, 1]]]]}",
+                            f > 0 ? ", " : "", f, long_token, f);
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, -1, NULL));
+  attn_test_run_cli (&run, "info", path, NULL);
+  assert_success (&run);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[5], "0      e0  3  1  1  0 “ the”  "));
+  g_assert_true (g_str_has_prefix (lines[6], "1      e1  3  1  1  1 “1 hello world”  "));
+  last = g_strdup_printf ("2      e2  3  1  1  2 “%s…”  float64  ", shown);
+  g_assert_true (g_str_has_prefix (lines[7], last));
+  g_assert_cmpuint (g_utf8_strlen (lines[7], -1), <=, 140);
+  attn_test_remove_tree (dir);
 }
 
 /* the weight kinds of each example: the bundled pronoun set carries every one */
@@ -1782,9 +1815,9 @@ test_korean_tables (void)
 
   info_lines = g_strsplit (info.out, "\n", -1);
   g_assert_cmpstr (info_lines[4], ==,
-                   "인덱스  ID         n   L   H   포커스   dtype    예측              참조      가중치");
+                   "인덱스  ID         n   L   H   포커스     dtype    예측              참조      가중치");
   g_assert_cmpstr (info_lines[5], ==,
-                   "0       sst2-0551  23  12  12  0 [CLS]  float32  positive (1.000)  gradient  attention");
+                   "0       sst2-0551  23  12  12  0 “[CLS]”  float32  positive (1.000)  gradient  attention");
 
   /* a range of heads that goes down, said in Korean too */
   g_assert_cmpint (heads.status, ==, 2);
@@ -2209,6 +2242,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/compute/position-all-one-layer", test_position_all_one_layer);
   g_test_add_func ("/attn/cli/compute/closed-pipe", test_closed_pipe);
   g_test_add_func ("/attn/cli/info/weights", test_info_weights);
+  g_test_add_func ("/attn/cli/info/focus-quoted", test_info_focus_quoted);
   g_test_add_func ("/attn/cli/validate/exit-status", test_validate);
   g_test_add_func ("/attn/cli/main/full-output", test_full_output);
   g_test_add_func ("/attn/cli/main/errors", test_errors);

@@ -205,7 +205,7 @@ def masked(cli, root):
     rows = [line.split() for line in out.splitlines() if line[:1].isdigit()]
     report(status == 0 and "Examples: %d" % len(lines) in out
            and [(r[1], r[5], r[6]) for r in rows[:len(lines)]]
-           == [(line["id"], "7", "[MASK]") for line in lines],
+           == [(line["id"], "7", "“[MASK]”") for line in lines],
            "info: every example's focus is [MASK]", out + err)
     for line, example in zip(lines, examples):
         tokens = example["tokens"]
