@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "attn-cli-figures.h"
 
@@ -95,13 +96,73 @@ find_command (const char *name)
   return NULL;
 }
 
+/* The number of edits (a byte inserted, deleted or replaced, two next to
+ * each other swapped) that turn @a into @b, up to @most: @most + 1 when it
+ * takes more. For names of a few letters. */
+static guint
+edit_distance (const char *a,
+               const char *b,
+               guint       most)
+{
+  gsize m = strlen (a), n = strlen (b);
+  g_autofree guint *d = NULL;
+
+  if (m > n + most || n > m + most || m > 64 || n > 64)
+    return most + 1;
+  /* d[i * (n + 1) + j]: the distance of the first i bytes of a and j of b */
+  d = g_new (guint, (m + 1) * (n + 1));
+  for (gsize i = 0; i <= m; i++)
+    for (gsize j = 0; j <= n; j++)
+      {
+        guint best = (guint) MAX (i, j);
+
+        if (i > 0 && j > 0)
+          {
+            best = MIN (d[(i - 1) * (n + 1) + j], d[i * (n + 1) + j - 1]) + 1;
+            best = MIN (best, d[(i - 1) * (n + 1) + j - 1] + (a[i - 1] != b[j - 1]));
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+              best = MIN (best, d[(i - 2) * (n + 1) + j - 2] + 1);
+          }
+        d[i * (n + 1) + j] = best;
+      }
+  return MIN (d[m * (n + 1) + n], most + 1);
+}
+
+/* The command @name is a slip of the keyboard away from (one edit for a
+ * name of up to four letters, two for a longer one), or %NULL */
+static const char *
+close_command (const char *name)
+{
+  const char *closest = NULL;
+  guint best = G_MAXUINT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      guint most = strlen (commands[i].name) <= 4 ? 1 : 2;
+      guint distance = edit_distance (name, commands[i].name, most);
+
+      if (distance <= most && distance < best)
+        {
+          closest = commands[i].name;
+          best = distance;
+        }
+    }
+  return closest;
+}
+
 static int
 unknown_command (const char *name)
 {
   g_autofree char *shown = attn_error_escape_text (name, -1);
+  const char *closest = close_command (name);
 
-  /* translators: %s is what the user typed as a command */
-  g_printerr (_("attnflow-cli: Unknown command “%s”"), shown);
+  if (closest != NULL)
+    /* translators: what the user typed as a command, and the command of that
+     * name but for a letter or two, such as “rollout” for “rolout” */
+    g_printerr (_("attnflow-cli: Unknown command “%s”; did you mean “%s”?"), shown, closest);
+  else
+    /* translators: %s is what the user typed as a command */
+    g_printerr (_("attnflow-cli: Unknown command “%s”"), shown);
   g_printerr ("\n\n");
   print_usage (stderr);
   return ATTN_CLI_EXIT_USAGE;

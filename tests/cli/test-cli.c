@@ -1221,6 +1221,46 @@ test_errors_render_unknown_example (void)
   attn_test_remove_tree (dir);
 }
 
+/* An unknown command a letter or two away from one (a letter missing, one
+ * too many, two swapped, another case) is answered with that one, exit 2;
+ * one farther from every command with the list alone */
+static void
+test_unknown_command_close (void)
+{
+  static const char * const close[][2] = {
+    { "rolout", "rollout" }, { "rollouts", "rollout" }, { "flwo", "flow" }, { "Info", "info" },
+    { "validat", "validate" }, { "antecedent", "antecedents" }, { "rendr", "render" },
+  };
+  static const char * const far[] = { "plot", "xyz", "", "rollout-all" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (close); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("attnflow-cli: Unknown command “%s”; did you "
+                                                   "mean “%s”?\n\nUsage: ", close[i][0],
+                                                   close[i][1]);
+      g_auto(AttnTestRun) run = { 0 };
+      g_auto(AttnTestRun) help = { 0 };
+
+      attn_test_run_cli (&run, close[i][0], "file.json", NULL);
+      attn_test_run_cli (&help, "help", close[i][0], NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpint (help.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_true (g_str_has_prefix (run.err, expected));
+      g_assert_true (g_str_has_prefix (help.err, expected));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (far); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("attnflow-cli: Unknown command “%s”\n\nUsage: ",
+                                                   far[i]);
+      g_auto(AttnTestRun) run = { 0 };
+
+      attn_test_run_cli (&run, far[i], NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_true (g_str_has_prefix (run.err, expected));
+    }
+}
+
 /* Examples of models of different depths cannot share a comparison: the
  * message counts each one's layers in the singular and the plural (it said
  * “(1 layers)” of a one-layer model) */
@@ -2246,6 +2286,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/validate/exit-status", test_validate);
   g_test_add_func ("/attn/cli/main/full-output", test_full_output);
   g_test_add_func ("/attn/cli/main/errors", test_errors);
+  g_test_add_func ("/attn/cli/main/unknown-command-close", test_unknown_command_close);
   g_test_add_func ("/attn/cli/main/errors-example-without-id", test_errors_example_without_id);
   g_test_add_func ("/attn/cli/main/errors-depths-plural", test_errors_depths_plural);
   g_test_add_func ("/attn/cli/main/errors-render-unknown-example", test_errors_render_unknown_example);
