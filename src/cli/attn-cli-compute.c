@@ -463,7 +463,7 @@ run (Compute  *self,
   gboolean ok, closed;
 
   if (argc != 2)
-    return attn_cli_usage_error (self->command, "%s", _("Expected exactly one FILE"));
+    return attn_cli_file_count_error (self->command, argc, argv);
   if (self->examples != NULL && g_strv_length (self->examples) > 1)
     return attn_cli_usage_error (self->command, "%s",
                                  _("Give --example once: one example, or “all” for every one"));

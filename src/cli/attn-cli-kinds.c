@@ -242,7 +242,7 @@ run (const AttnCliKindCommand  *how,
   guint kinds;
 
   if (argc != 2)
-    return attn_cli_usage_error (how->name, "%s", _("Expected exactly one FILE"));
+    return attn_cli_file_count_error (how->name, argc, argv);
   if ((how->check != NULL && !how->check (state, &error)) ||
       !attn_cli_parse_format (state->format_text ? state->format_text : "text",
                               ATTN_CLI_FORMAT_TEXT | ATTN_CLI_FORMAT_JSON | ATTN_CLI_FORMAT_CSV,

@@ -148,6 +148,27 @@ attn_cli_usage_error (const char *command,
   return ATTN_CLI_EXIT_USAGE;
 }
 
+/**
+ * attn_cli_file_count_error:
+ * @argc: the arguments left after the options, the command's name first
+ *
+ * The usage error of a command that takes exactly one FILE and was given
+ * none or more: the first one too many is named (“rollout a.json b.json”).
+ *
+ * Returns: %ATTN_CLI_EXIT_USAGE
+ */
+int
+attn_cli_file_count_error (const char  *command,
+                           int          argc,
+                           char       **argv)
+{
+  if (argc > 2)
+    /* translators: the argument too many, then the FILE it follows */
+    return attn_cli_usage_error (command, _("Expected exactly one FILE, but “%s” follows “%s”"),
+                                 argv[2], argv[1]);
+  return attn_cli_usage_error (command, "%s", _("Expected exactly one FILE"));
+}
+
 int
 attn_cli_fail (const char   *command,
                const GError *error)
@@ -657,7 +678,7 @@ attn_cli_load_single_file (GOptionContext   *context,
     }
   if (*argc != 2)
     {
-      *status = attn_cli_usage_error (command, "%s", _("Expected exactly one FILE"));
+      *status = attn_cli_file_count_error (command, *argc, *argv);
       return NULL;
     }
   document = attn_cli_load (command, (*argv)[1], &error);

@@ -81,6 +81,9 @@ gboolean      attn_cli_parse_options         (GOptionContext        *context,
 int           attn_cli_usage_error           (const char            *command,
                                               const char            *format,
                                               ...) G_GNUC_PRINTF (2, 3);
+int           attn_cli_file_count_error      (const char            *command,
+                                              int                    argc,
+                                              char                 **argv);
 int           attn_cli_fail                  (const char            *command,
                                               const GError          *error);
 

@@ -1221,6 +1221,27 @@ test_errors_render_unknown_example (void)
   attn_test_remove_tree (dir);
 }
 
+/* A second FILE to a command that takes one is named, with the one it
+ * follows (exit 2, as before); none given says so */
+static void
+test_extra_file_named (void)
+{
+  g_autofree char *tiny = data_path ("cli", "data", "tiny.json", NULL);
+  const char *commands[] = { "info", "validate", "raw", "rollout", "flow", "correlate", "antecedents" };
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      g_autofree char *expected = g_strdup_printf ("attnflow-cli %s: Expected exactly one FILE, but "
+                                                   "“b.json” follows “%s”\nTry “attnflow-cli %s "
+                                                   "--help”.\n", commands[c], tiny, commands[c]);
+      g_autofree char *none = g_strdup_printf ("attnflow-cli %s: Expected exactly one FILE\n",
+                                               commands[c]);
+
+      assert_fails (2, expected, commands[c], tiny, "b.json", "c.json", NULL);
+      assert_fails (2, none, commands[c], NULL);
+    }
+}
+
 /* An unknown command a letter or two away from one (a letter missing, one
  * too many, two swapped, another case) is answered with that one, exit 2;
  * one farther from every command with the list alone */
@@ -2287,6 +2308,7 @@ main (int   argc,
   g_test_add_func ("/attn/cli/main/full-output", test_full_output);
   g_test_add_func ("/attn/cli/main/errors", test_errors);
   g_test_add_func ("/attn/cli/main/unknown-command-close", test_unknown_command_close);
+  g_test_add_func ("/attn/cli/main/extra-file-named", test_extra_file_named);
   g_test_add_func ("/attn/cli/main/errors-example-without-id", test_errors_example_without_id);
   g_test_add_func ("/attn/cli/main/errors-depths-plural", test_errors_depths_plural);
   g_test_add_func ("/attn/cli/main/errors-render-unknown-example", test_errors_render_unknown_example);
