@@ -108,6 +108,85 @@ program_message (const guint8 *b,
   return message;
 }
 
+/* The separators (@separator, outside double quotes) on the line from *@p,
+ * which moves past it; FALSE when the line does not end before @end (a
+ * line the file ends in does) */
+static gboolean
+count_separators (const guint8 *b,
+                  gsize         length,
+                  gsize         end,
+                  gsize        *p,
+                  char          separator,
+                  guint        *count)
+{
+  gboolean quoted = FALSE;
+
+  *count = 0;
+  for (; *p < end; (*p)++)
+    if (b[*p] == '"')
+      quoted = !quoted;
+    else if (!quoted && b[*p] == (guint8) separator)
+      (*count)++;
+    else if (!quoted && b[*p] == '\n')
+      {
+        (*p)++;
+        return TRUE;
+      }
+  return end == length;
+}
+
+/* A table of values rather than an export (attnflow-cli's --format csv given
+ * back; read as JSON it gave ““layer” is not a JSON value”): text that does
+ * not start as an export does (“{” or “[”) whose lines in the first
+ * SNIFF_BYTES (two at least, blank ones aside, the one SNIFF_BYTES cuts
+ * too; a quoted line break ends none), none of them starting as an object
+ * does, hold as many commas, or tabs, as each other, at least one. Prose has as
+ * many in each line only by chance. The message, or NULL. */
+static const char *
+table_message (const guint8 *b,
+               gsize         length)
+{
+  gsize start = skip_bom_and_space (b, length);
+  gsize end = MIN (length, SNIFF_BYTES);
+
+  if (start >= end || b[start] == '{' || b[start] == '[')
+    return NULL;
+  for (guint s = 0; s < 2; s++)
+    {
+      char separator = s == 0 ? ',' : '\t';
+      gsize p = start;
+      guint first = 0, n_lines = 0;
+      gboolean table = TRUE;
+
+      while (table && p < end)
+        {
+          guint count;
+
+          if (b[p] == '\n' || b[p] == '\r')
+            {
+              p++; /* a blank line */
+              continue;
+            }
+          if (b[p] == '{')
+            table = FALSE; /* JSON after lines of text (warnings) */
+          else if (!count_separators (b, length, end, &p, separator, &count))
+            break; /* the line SNIFF_BYTES cuts */
+          else
+            {
+              table = count > 0 && (n_lines == 0 || count == first);
+              first = count;
+              n_lines++;
+            }
+        }
+      if (table && n_lines >= 2)
+        return s == 0 ? _("The file is CSV (comma-separated values), not an attention export: "
+                          "give the export (JSON)")
+                      : _("The file is tab-separated values (TSV), not an attention export: "
+                          "give the export (JSON)");
+    }
+  return NULL;
+}
+
 /* A file that is not an export but is often given for one, recognised by its
  * first bytes (read as JSON they only gave “PK is not a JSON value”): a
  * compressed export, the .npy an export names, a .npz or other ZIP archive
@@ -302,7 +381,8 @@ refuse_binary (const guint8  *b,
  * _attn_loader_check_encoding:
  * Refuses text that is not UTF-8 JSON at all: a file of another kind (see
  * refuse_other_kind()), UTF-16 or UTF-32 (guess_encoding()), other binary
- * data (refuse_binary()) and empty text. Sets @start where JSON starts
+ * data (refuse_binary()), a table of values (table_message()) and empty
+ * text. Sets @start where JSON starts
  * (after a UTF-8 byte-order mark). Runs guarded.
  */
 gboolean
@@ -313,6 +393,7 @@ _attn_loader_check_encoding (Loader  *self,
   const guint8 *b = (const guint8 *) self->text;
   gsize length = self->length;
   const Encoding *encoding;
+  const char *table;
 
   if (refuse_other_kind (b, length, error))
     return FALSE;
@@ -326,6 +407,12 @@ _attn_loader_check_encoding (Loader  *self,
     }
   if (refuse_binary (b, length, error))
     return FALSE;
+  table = table_message (b, length);
+  if (table != NULL)
+    {
+      g_set_error_literal (error, ATTN_ERROR, ATTN_ERROR_UNSUPPORTED, table);
+      return FALSE;
+    }
 
   *start = utf8_bom_length (b, length);
   if (skip_bom_and_space (b, length) >= length)

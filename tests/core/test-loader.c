@@ -1269,6 +1269,35 @@ test_loader_number_too_large (void)
   assert_load_fails (text, ATTN_ERROR_VALUE, nines);
 }
 
+/* Text whose lines hold as many commas (or tabs) as each other, two lines at
+ * least, is named as a table; a quoted line break ends no line; prose, a
+ * single line, and JSON after a line of text are left to the parser */
+static void
+test_loader_table_text (void)
+{
+  static const struct { const char *text; const char *message; } cases[] = {
+    { "a,b\n1,\"x\ny\"\n\n", "The file is CSV (comma-separated values), not an attention export" },
+    { "\xef\xbb\xbf a\tb\tc\n1\t2\t3", "The file is tab-separated values (TSV), not an attention export" },
+    { "attention, please\nthe file, I mean\nis bad\n", "“attention” is not a JSON value" },
+    { "a,b\n", "“a” is not a JSON value" },
+    { "warning: x, y\n{\"tokens\": [\"a\"], \"attention\": [[[1]]]}\n", "“warning” is not a JSON value" },
+    { "warning: x, y\nwarning: z, w\n{\"tokens\": [\"a\"]}\n", "“warning” is not a JSON value" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AttnDocument) document = attn_document_load_from_data (cases[i].text,
+                                                                       strlen (cases[i].text),
+                                                                       NULL, NULL, &error);
+
+      g_assert_null (document);
+      g_assert_nonnull (error);
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("case %u: “%s” does not contain “%s”", i, error->message, cases[i].message);
+    }
+}
+
 /* The examples and candidates arrays are read as json-glib parses them: the
  * same values as from the tree, errors in file order, a syntax error after a
  * bad example still a syntax error, cancellation in the middle honoured. */
@@ -1970,6 +1999,7 @@ main (int   argc,
 #endif
   g_test_add_func ("/attn/core/loader/numbers", test_loader_numbers);
   g_test_add_func ("/attn/core/loader/number-too-large", test_loader_number_too_large);
+  g_test_add_func ("/attn/core/loader/table-text", test_loader_table_text);
   g_test_add_func ("/attn/core/loader/long-id-messages", test_loader_long_id_messages);
   g_test_add_func ("/attn/core/loader/streamed", test_loader_streamed);
   g_test_add_func ("/attn/core/loader/contributions", test_loader_contributions);

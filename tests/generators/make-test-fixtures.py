@@ -839,6 +839,14 @@ def bad_cases():
         ".npz or a torch.save() file)", "a NumPy .npz (a ZIP archive)")
     add("pickle.pkl", pickle.dumps({"tokens": ["a", "b"]}, protocol=4), "UNSUPPORTED",
         "The file is a Python pickle, not an attention export", "a Python pickle")
+    # A table given back for its export (as JSON: "“layer” is not a JSON value"): what
+    # attnflow-cli rollout --format csv writes (a token quoted, with a comma), and a
+    # spreadsheet's tab-separated text
+    add("table.csv", 'layer,index,token,value\n1,0,[CLS],0.5\n1,1,"a, b",0.25\n1,2,c,0.25\n',
+        "UNSUPPORTED", "The file is CSV (comma-separated values), not an attention export: give "
+        "the export (JSON)", "attnflow-cli's CSV output, given for an export")
+    add("table.tsv", "token\tvalue\r\n[CLS]\t0.5\r\nthe\t0.5\r\n", "UNSUPPORTED",
+        "The file is tab-separated values (TSV), not an attention export", "tab-separated values")
     # A figure given back for its export (as JSON: "“PNG” is not a JSON value"): the first
     # bytes of the files attnflow-cli render writes, and of a JPEG and a web page.
     add("figure.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", "UNSUPPORTED",

@@ -210,6 +210,8 @@ static const AttnBadCase attn_bad_cases[] = {
   { "given-for-export.npy", ATTN_ERROR_UNSUPPORTED, "The file is a NumPy .npy array, not an attention export: give the export (JSON) whose “attention” names it" },
   { "archive.npz", ATTN_ERROR_UNSUPPORTED, "The file is a ZIP archive (such as a NumPy .npz or a torch.save() file)" },
   { "pickle.pkl", ATTN_ERROR_UNSUPPORTED, "The file is a Python pickle, not an attention export" },
+  { "table.csv", ATTN_ERROR_UNSUPPORTED, "The file is CSV (comma-separated values), not an attention export: give the export (JSON)" },
+  { "table.tsv", ATTN_ERROR_UNSUPPORTED, "The file is tab-separated values (TSV), not an attention export" },
   { "figure.png", ATTN_ERROR_UNSUPPORTED, "The file is a PNG image, not an attention export: give the export (JSON) that the figure was drawn from" },
   { "figure.pdf", ATTN_ERROR_UNSUPPORTED, "The file is a PDF document, not an attention export" },
   { "figure.svg", ATTN_ERROR_UNSUPPORTED, "The file is an SVG image, not an attention export" },
