@@ -952,7 +952,7 @@ static gboolean
 in_number_field (Scan *scan)
 {
   static const char * const fields[] = { "attention", "contributions", "references",
-                                         "prediction", "antecedents", NULL };
+                                         "prediction", "antecedents", "focus", NULL };
 
   return scan->field != NULL && g_strv_contains (fields, scan->field);
 }
@@ -1034,6 +1034,16 @@ scan_number_literal (Scan    *scan,
 
           if (set_value_error (scan, s, shown, BAD_TOO_LARGE, error))
             return 0;
+          /* (an integer focus is named by its digits, as not a token index) */
+          if (!integer && g_strcmp0 (scan->field, "focus") == 0)
+            {
+              /* translators: a number as the file writes it (1e400) */
+              reason = g_strdup_printf (_("the number %s is too large for a double"), shown);
+              set_scan_error (scan, s, s, error, reason);
+              if (error != NULL)
+                (*error)->code = ATTN_ERROR_VALUE; /* valid JSON, a value out of range */
+              return 0;
+            }
         }
       if (integer && e - s - (text[s] == '-') > MAX_PLAIN_INTEGER_DIGITS)
         {

@@ -1260,6 +1260,13 @@ test_loader_number_too_large (void)
   assert_load_fails ("{\"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [0.5, 1.8e308]]]}",
                      ATTN_ERROR_VALUE, "field “attention”: layer 1, row 1, column 1 holds 1.8e308 "
                      "(line 1, column 57), a number too large for a double");
+  /* the focus: it was “inf is not a token index” */
+  assert_load_fails ("{\"id\": \"f\", \"tokens\": [\"a\", \"b\"], \"focus\": -1e400, "
+                     "\"attention\": [[[1, 0], [0, 1]]]}", ATTN_ERROR_VALUE,
+                     "Example “f”, field “focus”, line 1, column 44: the number -1e400 is too large "
+                     "for a double");
+  g_assert_null (attn_document_load_from_data ("{\"tokens\": [\"a\"], \"focus\": 1e400}", 33, NULL,
+                                               NULL, NULL));
   /* 400 nines: a marked integer, shortened to its first 64 digits */
   text = g_strdup_printf ("{\"tokens\": [\"a\", \"b\"], \"attention\": [[[0.5, 0.5], [%s, 1]]]}",
                           nines);
