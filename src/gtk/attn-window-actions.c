@@ -1036,7 +1036,7 @@ compare_action (GtkWidget  *widget,
 
   if (self->entries->len < 2)
     {
-      _attn_window_show_toast (self, _("Comparing needs at least two examples"));
+      _attn_window_show_toast (self, _("Compare needs two or more examples: open a file with more, or a second file"));
       return;
     }
   _attn_window_present_child (self, ATTN_TYPE_COMPARE_WINDOW, compare_window_new);

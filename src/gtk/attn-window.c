@@ -96,8 +96,9 @@ _attn_window_update_actions (AttnWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.view", has_example);
   if (show_settings != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (show_settings), has_example);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", self->entries->len >= 2);
-  /* with a file open it stays enabled: its toast says when none has references */
+  /* with a file open they stay enabled: their toasts say why when they
+   * cannot open (one example only, no references) */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare", self->documents->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evaluation", self->documents->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.example-step", self->entries->len >= 2);
   gtk_widget_set_visible (GTK_WIDGET (self->example_picker), self->entries->len > 0);

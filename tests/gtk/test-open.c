@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "attn-compare-window.h"
 #include "attn-window-private.h"
 
 #include "attn-test-util.h"
@@ -299,6 +300,36 @@ test_no_document_actions (void)
   g_unlink (good);
 }
 
+/* With one example open, Compare (Ctrl+M, the menu) is not greyed out
+ * without a reason, nor silent: it says what to open, as Evaluation says
+ * when no file has references. With no file, greyed out and silent. */
+static void
+test_compare_one_example (void)
+{
+  g_autofree char *one = write_tiny ("one.json", "one");
+  const char *paths[] = { one };
+  AttnWindow *window = attn_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (attn_gtk_test_find_toplevel (ATTN_TYPE_COMPARE_WINDOW));
+  g_assert_null (_attn_window_get_last_message (window));
+  attn_gtk_test_close_window (window);
+
+  window = open_files (paths, 1);
+  attn_gtk_test_wait_idle (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (attn_gtk_test_find_toplevel (ATTN_TYPE_COMPARE_WINDOW));
+  g_assert_cmpstr (_attn_window_get_last_message (window), ==,
+                   "Compare needs two or more examples: open a file with more, or a second file");
+  attn_gtk_test_close_window (window);
+  g_unlink (one);
+}
+
 typedef struct
 {
   AttnWindow *window;
@@ -413,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/open/order", test_order);
   g_test_add_func ("/attn/gtk/open/errors", test_errors);
   g_test_add_func ("/attn/gtk/open/no-document-actions", test_no_document_actions);
+  g_test_add_func ("/attn/gtk/open/compare-one-example", test_compare_one_example);
   g_test_add_func ("/attn/gtk/open/opening-named", test_opening_named);
   g_test_add_func ("/attn/gtk/open/bundled", test_bundled);
   g_test_add_func ("/attn/gtk/open/bundled-missing", test_bundled_missing);
