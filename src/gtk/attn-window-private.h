@@ -66,6 +66,7 @@ struct _AttnWindow
   GtkPaned             *heat_paned;
   GtkSpinButton        *residual_spin;
   GtkWidget            *residual_label;
+  GtkLabel             *residual_error;       /* why the α typed is refused */
   GtkDropDown          *head_mix_dropdown;
   GtkEntry             *heads_entry;
   GtkLabel             *heads_error;          /* why the heads are refused */
@@ -134,6 +135,7 @@ struct _AttnWindow
   gboolean              status_waits;
   guint                 label_idle_id;
   gboolean              updating_widgets;
+  gboolean              residual_keep_text;   /* α refused: the field keeps the text */
   gboolean              paned_moved;
   gboolean              setting_paned;
   /* the window closes though Save Figures of All Examples runs; the

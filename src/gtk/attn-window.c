@@ -707,6 +707,7 @@ attn_window_class_init (AttnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heat_paned);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_spin);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_label);
+  gtk_widget_class_bind_template_child (widget_class, AttnWindow, residual_error);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, head_mix_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heads_entry);
   gtk_widget_class_bind_template_child (widget_class, AttnWindow, heads_error);
@@ -797,6 +798,7 @@ attn_window_init (AttnWindow *self)
   attn_label_wrap_between_words (self->selection_label);
   attn_label_wrap_between_words (self->residual_note);
   attn_label_wrap_between_words (self->heads_error);
+  attn_label_wrap_between_words (self->residual_error);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
