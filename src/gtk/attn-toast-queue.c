@@ -34,6 +34,7 @@ typedef struct
   gint64              shown_frame; /* the frame time the current one began to show at */
   guint               retry_id;    /* waits for the toast before to finish hiding */
   guint               dismiss_tick; /* dismisses the current one once it has shown */
+  guint               fit_tick;    /* fits the current one's Details to what it shows */
   gboolean            postpone;    /* that dismissal puts it back among the pending */
 } Toasts;
 
@@ -47,6 +48,7 @@ typedef struct
 static void toast_dismissed_cb (AdwToast *toast,
                                 Toasts   *self);
 static void cancel_dismissal   (Toasts   *self);
+static void stop_fitting       (Toasts   *self);
 
 static void
 forget_toast (gpointer toast,
@@ -62,6 +64,7 @@ toasts_free (Toasts *self)
 {
   g_clear_handle_id (&self->retry_id, g_source_remove);
   cancel_dismissal (self);
+  stop_fitting (self);
   if (self->current != NULL)
     forget_toast (g_steal_pointer (&self->current), self);
   g_queue_foreach (&self->pending, forget_toast, self);
@@ -85,6 +88,26 @@ overlay_holds_toast (AdwToastOverlay *overlay)
 }
 
 static void toasts_show_next (Toasts *self);
+
+static gboolean
+fit_tick_cb (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  Toasts *self = data;
+
+  if (self->current != NULL)
+    attn_toast_fit_details (self->current, self->overlay);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_fitting (Toasts *self)
+{
+  if (self->fit_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->overlay), self->fit_tick);
+  self->fit_tick = 0;
+}
 
 static gboolean
 retry_cb (gpointer data)
@@ -111,6 +134,9 @@ toasts_show_next (Toasts *self)
   self->current = g_queue_pop_head (&self->pending);
   g_object_set_data (G_OBJECT (self->current), POSTPONED_KEY, NULL);
   adw_toast_overlay_add_toast (self->overlay, g_object_ref (self->current));
+  /* its Details, while on show, only when it does not show all they say */
+  if (self->fit_tick == 0)
+    self->fit_tick = gtk_widget_add_tick_callback (overlay, fit_tick_cb, self, NULL);
   /* read after its show began, so no earlier (unmapped, it shows at once) */
   self->shown_frame = gtk_widget_get_mapped (overlay)
                       ? gdk_frame_clock_get_frame_time (gtk_widget_get_frame_clock (overlay))
@@ -180,6 +206,7 @@ toast_dismissed_cb (AdwToast *toast,
   g_return_if_fail (toast == self->current);
   self->current = NULL;
   cancel_dismissal (self);
+  stop_fitting (self);
   if (attn_toast_is_postponed (toast))
     /* after the toast it gave way to */
     g_queue_push_nth (&self->pending, toast, 1);

@@ -15,6 +15,9 @@
 #include "attn-gtk-util.h"
 #include "attn-toast.h"
 
+/* the message, on a toast whose Details would only repeat it */
+#define REPEATED_KEY "attn-toast-repeated"
+
 /**
  * attn_toast_new_with_details:
  * @message: plain text, such as an error message quoting a file
@@ -59,8 +62,8 @@ attn_toast_update (AdwToast   *toast,
                    guint       seconds)
 {
   g_autofree char *escaped = g_markup_escape_text (message, -1);
-  gboolean more = g_utf8_strlen (message, -1) > ATTN_TOAST_DETAILS_CHARS ||
-                  (details != NULL && !g_str_equal (details, message));
+  gboolean say_more = details != NULL && !g_str_equal (details, message);
+  gboolean more = g_utf8_strlen (message, -1) > ATTN_TOAST_DETAILS_CHARS || say_more;
 
   adw_toast_set_title (toast, escaped);
   adw_toast_set_timeout (toast, more ? MAX (seconds, ATTN_TOAST_DETAILS_SECONDS) : seconds);
@@ -71,6 +74,83 @@ attn_toast_update (AdwToast   *toast,
   adw_toast_set_action_target_value (toast, more ? g_variant_new_string (details != NULL ? details : message)
                                                  : NULL);
   adw_toast_set_action_name (toast, more ? "toast.details" : NULL);
+  /* Details that would only repeat it go once the toast shows it whole
+   * (attn_toast_fit_details()) */
+  g_object_set_data_full (G_OBJECT (toast), REPEATED_KEY, more && !say_more ? g_strdup (message) : NULL, g_free);
+}
+
+/* The title label and the action button of @toast_widget (libadwaita's
+ * AdwToastWidget: a bin holding the label, then the action button, then
+ * the close button with an icon) */
+static void
+toast_widget_parts (GtkWidget  *toast_widget,
+                    GtkLabel  **label,
+                    GtkWidget **button)
+{
+  *label = NULL;
+  *button = NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (toast_widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child) && gtk_button_get_icon_name (GTK_BUTTON (child)) == NULL)
+      *button = child;
+    else if (*label == NULL && GTK_IS_LABEL (child))
+      *label = GTK_LABEL (child);
+    else if (*label == NULL && GTK_IS_LABEL (gtk_widget_get_first_child (child)))
+      *label = GTK_LABEL (gtk_widget_get_first_child (child));
+}
+
+/**
+ * attn_toast_fit_details:
+ * @toast: a toast on show
+ * @overlay: its overlay
+ *
+ * A toast whose Details would only repeat its message (no more to say than
+ * that it is long) offers them only while it shows the message cut: a
+ * message of 84 characters shown whole at 1200 pixels had a Details
+ * dialog saying it again (found by a tester). Called at each frame of the
+ * show: the window may be narrowed or widened meanwhile. Once the button
+ * is there, it stays unless the message fits without it too, so the
+ * toast does not flicker between the two.
+ */
+void
+attn_toast_fit_details (AdwToast        *toast,
+                        AdwToastOverlay *overlay)
+{
+  const char *message = g_object_get_data (G_OBJECT (toast), REPEATED_KEY);
+  GtkLabel *label = NULL;
+  GtkWidget *button = NULL;
+  gboolean offered;
+  int natural, room;
+
+  if (message == NULL)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (overlay)); child != NULL && label == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (gtk_widget_get_css_name (child), "toast"))
+      {
+        toast_widget_parts (child, &label, &button);
+        /* a toast hiding before it, saying something else */
+        if (label != NULL && g_strcmp0 (gtk_label_get_text (label), message) != 0)
+          label = NULL;
+      }
+  if (label == NULL || button == NULL || gtk_widget_get_width (GTK_WIDGET (label)) <= 0)
+    return;
+  offered = adw_toast_get_button_label (toast) != NULL;
+  gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  room = gtk_widget_get_width (GTK_WIDGET (label));
+  if (offered)
+    {
+      GtkLayoutManager *layout = gtk_widget_get_layout_manager (gtk_widget_get_parent (button));
+
+      room += gtk_widget_get_width (button) + (GTK_IS_BOX_LAYOUT (layout)
+                                               ? gtk_box_layout_get_spacing (GTK_BOX_LAYOUT (layout)) : 0);
+    }
+  if (offered == (natural > room))
+    return;
+  adw_toast_set_action_name (toast, NULL);
+  adw_toast_set_button_label (toast, offered ? NULL : _("_Details"));
+  adw_toast_set_action_target_value (toast, offered ? NULL : g_variant_new_string (message));
+  adw_toast_set_action_name (toast, offered ? NULL : "toast.details");
 }
 
 /**

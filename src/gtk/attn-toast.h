@@ -31,6 +31,8 @@ void      attn_toast_update       (AdwToast     *toast,
                                    const char   *message,
                                    const char   *details,
                                    guint         seconds);
+void      attn_toast_fit_details  (AdwToast        *toast,
+                                   AdwToastOverlay *overlay);
 void      attn_toast_show         (AdwToastOverlay *overlay,
                                    AdwToast        *toast);
 void      attn_toast_withdraw     (AdwToastOverlay *overlay,

@@ -416,6 +416,63 @@ test_save_table_whole (Fixture       *fixture,
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+static gboolean
+details_offered (gpointer data)
+{
+  return adw_toast_get_button_label (data) != NULL;
+}
+
+static gboolean
+details_withdrawn (gpointer data)
+{
+  return adw_toast_get_button_label (data) == NULL;
+}
+
+/* A long message (over ATTN_TOAST_DETAILS_CHARS) offers Details that only
+ * repeat it just while the toast cuts it: shown whole (84 characters at
+ * 1200 px), its Details dialog said the same sentence again (found by a
+ * tester). Narrowed, the toast cuts it: the button comes back, and goes
+ * when widened again. Details that say more stay at any width. */
+static void
+test_details_when_cut (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *message = "Layer 2 is the input of the layers shown: select a node above it, or show layer 2 too";
+  AdwToast *toast = g_object_ref (attn_toast_new (message, 60));
+  AdwToast *more;
+
+  g_assert_cmpint (g_utf8_strlen (message, -1), >, ATTN_TOAST_DETAILS_CHARS);
+  attn_gtk_test_resize (fixture->window, 1200, 300);
+  attn_toast_show (fixture->overlay, toast);
+  wait_shown (fixture, message);
+  attn_gtk_test_wait_until (details_withdrawn, toast);
+  g_assert_null (adw_toast_get_action_name (toast));
+  g_assert_null (adw_toast_get_action_target_value (toast));
+
+  attn_gtk_test_resize (fixture->window, 400, 300);
+  attn_gtk_test_wait_until (details_offered, toast);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Details");
+  g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "toast.details");
+  g_assert_cmpstr (g_variant_get_string (adw_toast_get_action_target_value (toast), NULL), ==, message);
+  /* it stays while the toast cuts the message */
+  attn_gtk_test_run_for (200);
+  g_assert_nonnull (adw_toast_get_button_label (toast));
+
+  attn_gtk_test_resize (fixture->window, 1200, 300);
+  attn_gtk_test_wait_until (details_withdrawn, toast);
+  adw_toast_dismiss (toast);
+  g_object_unref (toast);
+
+  /* Details naming the whole path say more: they stay */
+  more = g_object_ref (attn_toast_new_with_details ("“a.json”: no such file", "“/tmp/x/a.json”: no such file", 60));
+  attn_toast_show (fixture->overlay, more);
+  wait_shown (fixture, "“a.json”: no such file");
+  attn_gtk_test_run_for (200);
+  g_assert_cmpstr (adw_toast_get_action_name (more), ==, "toast.details");
+  adw_toast_dismiss (more);
+  g_object_unref (more);
+}
+
 /* A long message's Details keep its beginning and its end, cut between
  * whole escapes of the text it quotes: they cut “\u200b” after “\u”, and
  * “\x1b” before “1b”, which read as neither the character nor the text */
@@ -453,6 +510,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/attn/gtk/toasts/waiting-shown-again", Fixture, NULL, fixture_set_up,
               test_waiting_shown_again, fixture_tear_down);
+  g_test_add ("/attn/gtk/toasts/details-when-cut", Fixture, NULL, fixture_set_up, test_details_when_cut,
+              fixture_tear_down);
   g_test_add ("/attn/gtk/toasts/save-table-whole", Fixture, NULL, fixture_set_up, test_save_table_whole,
               fixture_tear_down);
   return g_test_run ();
