@@ -687,9 +687,11 @@ arrow_on_right (gpointer box)
 /* At 900 x 600, every example of @window chosen in turn: the example
  * picker's button shows the example's name over its file's, the file's
  * whole, and the example's whole when it has at most @name_chars
- * characters; the button is no taller than the Open button beside it (the
- * header bar grew by 6 px); and right to left, the arrow comes before the
- * lines */
+ * characters, else (if cut) cut in its middle, and whole in the button's tooltip
+ * (as the README says: it said every bundled name read whole, and
+ * lawyer-hairdresser-bad-job read "lawyer-hair…er-bad-job"); the button is
+ * no taller than the Open button beside it (the header bar grew by 6 px);
+ * and right to left, the arrow comes before the lines */
 void
 attn_gtk_test_assert_picker_reads_whole (AttnWindow *window,
                                          guint       name_chars)
@@ -697,6 +699,7 @@ attn_gtk_test_assert_picker_reads_whole (AttnWindow *window,
   GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (window->example_picker));
   GtkWidget *box = gtk_menu_button_get_child (GTK_MENU_BUTTON (button));
   GtkLabel *name = NULL, *file = NULL;
+  guint n_long = 0;
   int min;
 
   gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
@@ -729,9 +732,19 @@ attn_gtk_test_assert_picker_reads_whole (AttnWindow *window,
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (file)));
       if (g_utf8_strlen (id, -1) <= name_chars)
         g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (name)));
+      else
+        {
+          const char *tooltip = gtk_widget_get_tooltip_text (button);
+
+          g_assert_cmpint (gtk_label_get_ellipsize (name), ==, PANGO_ELLIPSIZE_MIDDLE);
+          g_assert_nonnull (tooltip);
+          g_assert_true (g_str_has_prefix (tooltip, title));
+          n_long++;
+        }
       g_assert_cmpint (height, <=, other_height);
     }
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 900);
+  g_test_message ("%u names over %u characters", n_long, name_chars);
 
   for (int rtl = 0; rtl <= 1; rtl++)
     {
