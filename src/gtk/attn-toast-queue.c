@@ -101,12 +101,20 @@ fit_tick_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* Removes the tick callback *@tick of the overlay, if any */
+static void
+remove_tick (Toasts *self,
+             guint  *tick)
+{
+  if (*tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->overlay), *tick);
+  *tick = 0;
+}
+
 static void
 stop_fitting (Toasts *self)
 {
-  if (self->fit_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->overlay), self->fit_tick);
-  self->fit_tick = 0;
+  remove_tick (self, &self->fit_tick);
 }
 
 static gboolean
@@ -172,9 +180,7 @@ dismiss_tick_cb (GtkWidget     *widget,
 static void
 cancel_dismissal (Toasts *self)
 {
-  if (self->dismiss_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->overlay), self->dismiss_tick);
-  self->dismiss_tick = 0;
+  remove_tick (self, &self->dismiss_tick);
 }
 
 /* Dismisses the toast shown (put back among the pending if @postpone) as

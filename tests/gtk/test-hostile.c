@@ -966,15 +966,11 @@ enter_alpha (AttnWindow *window,
 static void
 test_alpha_entry (void)
 {
+  AttnWindow *window = attn_gtk_test_open_bundled ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  AttnWindow *window = attn_window_new (NULL);
   GtkWidget *spin = GTK_WIDGET (window->residual_spin);
   AttnSession *session = attn_window_get_session (window);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (window));
-  attn_window_open_bundled (window);
-  attn_gtk_test_wait_idle (window);
   g_settings_set_double (settings, "residual", 0.5);
   attn_gtk_test_wait_idle (window);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->residual_error)));
