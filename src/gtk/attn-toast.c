@@ -32,8 +32,9 @@
  * A toast shows one line, cut to the window's width: a longer message (an
  * error naming the example, field, layer, head and row) gets a Details
  * button that shows it whole (`toast.details`, which the window installs
- * with attn_toast_install_details_action()); so does a message with
- * @details that say more.
+ * with attn_toast_install_details_action()), while the toast cuts it
+ * (attn_toast_fit_details()); so does a message with @details that say
+ * more, always.
  *
  * Returns: (transfer full): the toast
  */

@@ -11,7 +11,8 @@
 
 G_BEGIN_DECLS
 
-/* Longer messages than this get a Details button: a toast shows one line */
+/* Longer messages than this get a Details button while the toast cuts
+ * them (a toast shows one line) */
 #define ATTN_TOAST_DETAILS_CHARS 60
 /* and stay long enough to reach the button */
 #define ATTN_TOAST_DETAILS_SECONDS 15
