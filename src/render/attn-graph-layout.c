@@ -24,10 +24,6 @@
 /* Below this spacing of the rows, with the tokens above and below the plot
  * (a 12-layer graph at 900x600), the tokens go below it only */
 #define MIN_ROW_BOTH_LABELS 14.
-/* At a given height too low for them, the most of it (less the title and
- * caption) that the rotated token labels below the plot may take: long words
- * ("unfortunately") left a 12-layer graph at 900x600 rows 9 px apart */
-#define MAX_TOKEN_LABELS_SHARE 0.22
 /* The least spacing of the rows at a given height: below it the caption
  * is left out, for them (and the labels round them) to fit */
 #define MIN_ROW_SPACING 4.
@@ -407,10 +403,10 @@ place_token_labels (AttnGraphLayout       *self,
 /* The height of the rotated token labels at a given height (@avail, less
  * the title and caption's @texts_h: that of the labels and @n_rows rows):
  * where the rows would be closer than MIN_ROW_BOTH_LABELS even with the
- * tokens below the plot only, at most MAX_TOKEN_LABELS_SHARE of @avail and
- * not less than three lines, the tokens longer than that shortened with an
- * ellipsis (the view's hover line names them in full, and a figure at its
- * natural size has the room) */
+ * tokens below the plot only, at most _attn_token_labels_room() of
+ * @avail, the tokens longer than that shortened with an ellipsis
+ * (_attn_text_shorten_to_width(); the view's hover line names them in
+ * full, and a figure at its natural size has the room) */
 static double
 bound_token_labels (Measures                  *m,
                     AttnPangoContext          *context,
@@ -419,40 +415,22 @@ bound_token_labels (Measures                  *m,
                     guint                      n_rows)
 {
   double avail = spec->height - 2 * PAD - texts_h - 2 * LABEL_GAP;
-  double room = MAX (avail * MAX_TOKEN_LABELS_SHARE, 3 * m->line_h) - 4.;
-  const AttnFigureStyle *style = spec->style;
-  double tw, th;
+  double room = _attn_token_labels_room (avail, m->line_h);
 
   if (m->max_tw <= room || (avail - m->max_tw - 4.) / MAX (1, n_rows - 1) >= MIN_ROW_BOTH_LABELS)
     return m->max_tw + 4.;
   m->max_tw = 0.;
   for (guint i = 0; i < m->shown->len; i++)
     {
-      const char *token = g_ptr_array_index (m->shown, i);
-      glong fits = 2, most = g_utf8_strlen (token, -1) - 1;
-      char *shorter;
+      char *token = g_ptr_array_index (m->shown, i);
+      double tw = m->token_w[i];
 
-      if (m->token_w[i] <= room || most < 2)
+      if (tw > room)
         {
-          m->max_tw = MAX (m->max_tw, m->token_w[i]);
-          continue;
+          g_ptr_array_index (m->shown, i) = _attn_text_shorten_to_width (context, spec->style, token, m->token_fs,
+                                                                        room, &tw);
+          g_free (token);
         }
-      /* the most characters before the "…" that fit (two at the least), by halves */
-      while (fits < most)
-        {
-          glong chars = (fits + most + 1) / 2;
-          g_autofree char *tried = _attn_shorten_text (token, chars);
-
-          _attn_text_measure (context, style, tried, m->token_fs, FALSE, 0, &tw, &th);
-          if (tw <= room)
-            fits = chars;
-          else
-            most = chars - 1;
-        }
-      shorter = _attn_shorten_text (token, fits);
-      _attn_text_measure (context, style, shorter, m->token_fs, FALSE, 0, &tw, &th);
-      g_free (g_ptr_array_index (m->shown, i));
-      g_ptr_array_index (m->shown, i) = shorter;
       m->max_tw = MAX (m->max_tw, tw);
     }
   return m->max_tw + 4.;

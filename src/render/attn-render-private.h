@@ -18,6 +18,11 @@
 G_BEGIN_DECLS
 
 #define ATTN_TOKEN_MAX_CHARS 16
+/* At a given height too low for them, the most of it (less the title and
+ * caption) that the rotated token labels of a figure may take: long words
+ * ("unfortunately") left a 12-layer graph at 900x600 rows 9 px apart, and
+ * a token of 120 characters left a heatmap's three layers 22 px in all */
+#define ATTN_TOKEN_LABELS_SHARE 0.22
 
 /* pango 1.50 has no autoptr for PangoContext; an alias avoids clashing with later versions. */
 typedef PangoContext AttnPangoContext;
@@ -50,6 +55,14 @@ gboolean     *_attn_marked_tokens        (AttnExample           *example,
 char         *_attn_caption_text         (const char            *text);
 char         *_attn_shorten_text         (const char            *text,
                                           glong                  max_chars);
+double        _attn_token_labels_room    (double                 avail,
+                                          double                 line_h);
+char         *_attn_text_shorten_to_width (PangoContext         *context,
+                                          const AttnFigureStyle *style,
+                                          const char            *text,
+                                          double                 font_size,
+                                          double                 room,
+                                          double                *width);
 void          _attn_place_column_labels  (guint                  n,
                                           const double          *center,
                                           const double          *width,

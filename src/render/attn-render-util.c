@@ -209,6 +209,55 @@ _attn_text_measure (PangoContext          *context,
   layout_measure (layout, width, height);
 }
 
+/* The most of @avail pixels of height (less what else is laid out in it)
+ * that rotated token labels may take: ATTN_TOKEN_LABELS_SHARE of it, not
+ * less than three lines (@line_h high), less their 4 px of gap */
+double
+_attn_token_labels_room (double avail,
+                         double line_h)
+{
+  return MAX (avail * ATTN_TOKEN_LABELS_SHARE, 3 * line_h) - 4.;
+}
+
+/* @text (shown as a label, @font_size high) where it is no wider than
+ * @room; otherwise shortened with an ellipsis (_attn_shorten_text()) to
+ * the most characters that fit, two at the least. @width gets the width of
+ * the text returned. The graph's and the heatmap's token labels, where
+ * whole they would take too much of a figure laid out at a size (the
+ * view's hover line names them in full) */
+char *
+_attn_text_shorten_to_width (PangoContext          *context,
+                             const AttnFigureStyle *style,
+                             const char            *text,
+                             double                 font_size,
+                             double                 room,
+                             double                *width)
+{
+  glong fits = 2, most = g_utf8_strlen (text, -1) - 1;
+  char *shorter;
+  double th;
+
+  _attn_text_measure (context, style, text, font_size, FALSE, 0, width, &th);
+  if (*width <= room || most < 2)
+    return g_strdup (text);
+  /* the most characters before the "…" that fit (two at the least), by halves */
+  while (fits < most)
+    {
+      glong chars = (fits + most + 1) / 2;
+      g_autofree char *tried = _attn_shorten_text (text, chars);
+      double tw;
+
+      _attn_text_measure (context, style, tried, font_size, FALSE, 0, &tw, &th);
+      if (tw <= room)
+        fits = chars;
+      else
+        most = chars - 1;
+    }
+  shorter = _attn_shorten_text (text, fits);
+  _attn_text_measure (context, style, shorter, font_size, FALSE, 0, width, &th);
+  return shorter;
+}
+
 /* The tokens of @example whose labels are kept where not all fit: its
  * first and last, its pronoun (focus), its candidate antecedents, and
  * @position and @sink (each -1 for none). Returns: (transfer full):
