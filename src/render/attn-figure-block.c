@@ -98,6 +98,9 @@ _attn_setup_cells (Builder               *b,
       if (b->whole_tokens && min_n > 0)
         b->cw = MAX (b->cw, ceil ((max_tw + 6.) / min_n));
     }
+  /* laid out at a size, rotated labels no longer than its token_room */
+  if (b->rotated && b->token_room > 0.)
+    max_tw = MIN (max_tw, b->token_room);
   b->token_h = b->rotated ? max_tw + 4. : b->line_h + 4.;
   /* laid out at a size: the grid at least as high as a layer label */
   b->ch = b->fit_ch > 0. ? MAX (b->fit_ch, ceil ((b->line_h + 1.) / n_rows)) : n_rows > 24 ? 12. : 20.;
@@ -239,7 +242,9 @@ token_differs (Builder     *b,
 
 /* The label of a column showing @token: in a difference block, where the
  * token of the example subtracted differs, both, in the order of the
- * subtraction ("her/his" in author-her minus author-his) */
+ * subtraction ("her/his" in author-her minus author-his); rotated in a
+ * layout at a size, no longer than its token_room (shortened as the
+ * graph's: a token of 120 characters took most of the panel's height) */
 static char *
 column_text (Builder     *b,
              AttnExample *example,
@@ -247,14 +252,21 @@ column_text (Builder     *b,
 {
   g_autofree char *text = _attn_token_text (b, attn_example_get_token (example, token));
   g_autofree char *other_text = NULL;
+  double w;
 
-  if (!token_differs (b, example, token) || token >= attn_example_get_n_tokens (b->subtracted))
+  if (token_differs (b, example, token) && token < attn_example_get_n_tokens (b->subtracted))
+    {
+      g_autofree char *first = g_steal_pointer (&text);
+
+      other_text = _attn_token_text (b, attn_example_get_token (b->subtracted, token));
+      /* translators: a difference heatmap's column label where the two
+       * examples' tokens differ: the second example's token, then the first's
+       * (the difference is the second minus the first) */
+      text = g_strdup_printf (_("%s/%s"), first, other_text);
+    }
+  if (!b->rotated || b->token_room <= 0.)
     return g_steal_pointer (&text);
-  other_text = _attn_token_text (b, attn_example_get_token (b->subtracted, token));
-  /* translators: a difference heatmap's column label where the two
-   * examples' tokens differ: the second example's token, then the first's
-   * (the difference is the second minus the first) */
-  return g_strdup_printf (_("%s/%s"), text, other_text);
+  return _attn_text_shorten_to_width (b->context, b->style, text, b->fs * 0.85, b->token_room, &w);
 }
 
 /* In a difference block, @grid, the ranks of the columns whose tokens the

@@ -175,16 +175,15 @@ column_width (double cw,
   return cw >= FIT_WHOLE_CW ? floor (cw) : floor (cw * 128.) / 128.;
 }
 
-/* Lays the heatmap of @self out with the cells that fill @fit's size, in a
- * few passes (the labels follow the cells); @fit gets the cells, @out
- * (optional) what the returned layout measured */
+/* Lays the heatmap of @self out again with the cells that fill @fit's
+ * size, from @fig (laid out by @fit, measured @metrics), in a few passes
+ * (the labels follow the cells) */
 static AttnFigure *
-fit_cells (const AttnFigure *self,
-           HeatmapFit       *fit,
-           HeatmapMetrics   *out)
+fill_box (const AttnFigure *self,
+          AttnFigure       *fig,
+          HeatmapFit       *fit,
+          HeatmapMetrics   *metrics)
 {
-  HeatmapMetrics metrics = { 0 };
-  AttnFigure *fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
   double min_cw = FIT_MIN_CW, min_ch = fit->min_ch > 0. ? fit->min_ch : FIT_MIN_CH;
 
   if (self->heatmap->settings.kind == ATTN_FIGURE_COMPARE)
@@ -199,27 +198,58 @@ fit_cells (const AttnFigure *self,
 
   for (guint pass = 0; pass < FIT_PASSES; pass++)
     {
-      double cw = metrics.cw, ch = metrics.ch, height, least = min_cw;
+      double cw = metrics->cw, ch = metrics->ch, height, least = min_cw;
 
-      if (metrics.n_cell_columns > 0.)
+      if (metrics->n_cell_columns > 0.)
         {
-          double cells = fit->width - (metrics.needed_width - metrics.cw * metrics.n_cell_columns);
+          double cells = fit->width - (metrics->needed_width - metrics->cw * metrics->n_cell_columns);
 
           if (self->heatmap->settings.kind != ATTN_FIGURE_COMPARE && cells >= FIT_LEAST_CELLS_W)
-            least = CLAMP (cells / metrics.n_cell_columns, FIT_LEAST_CW, min_cw);
-          cw = column_width (cw + (fit->width - metrics.needed_width) / metrics.n_cell_columns, least);
+            least = CLAMP (cells / metrics->n_cell_columns, FIT_LEAST_CW, min_cw);
+          cw = column_width (cw + (fit->width - metrics->needed_width) / metrics->n_cell_columns, least);
         }
       /* a figure its narrowest columns make wider than the box is shrunk
        * to show whole: its height may grow as much */
-      height = cw <= least ? fit->height * MAX (1., metrics.needed_width / fit->width) : fit->height;
-      if (metrics.n_cell_rows > 0.)
-        ch = floor (CLAMP (ch + (height - fig->height) / metrics.n_cell_rows, min_ch, FIT_MAX_CH));
-      if (pass > 0 && cw == metrics.cw && ch == metrics.ch)
+      height = cw <= least ? fit->height * MAX (1., metrics->needed_width / fit->width) : fit->height;
+      if (metrics->n_cell_rows > 0.)
+        ch = floor (CLAMP (ch + (height - fig->height) / metrics->n_cell_rows, min_ch, FIT_MAX_CH));
+      if (pass > 0 && cw == metrics->cw && ch == metrics->ch)
         break;
       fit->cw = cw;
       fit->ch = ch;
       attn_figure_unref (fig);
+      fig = _attn_figure_heatmap_layout (self->heatmap, fit, metrics);
+    }
+  return fig;
+}
+
+/* Lays the heatmap of @self out with the cells that fill @fit's size
+ * (fill_box()); where its rotated token labels would take more than their
+ * room (_attn_token_labels_room() of the box, as the graph's) and its rows
+ * were too low for each its layer's label (a token of 120 characters:
+ * three layers 22 px high in all, “Layer 3” alone named) or it is laid out
+ * to be scrolled (a band of labels the view pins at its bottom edge
+ * covered half the rows), laid out again with those labels shortened to
+ * that room. @fit gets the cells, @out (optional) what the returned layout
+ * measured. */
+static AttnFigure *
+fit_cells (const AttnFigure *self,
+           HeatmapFit       *fit,
+           HeatmapMetrics   *out)
+{
+  HeatmapMetrics metrics = { 0 };
+  AttnFigure *fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
+  double room;
+
+  fig = fill_box (self, fig, fit, &metrics);
+  room = _attn_token_labels_room (fit->height, metrics.line_h);
+  if (fit->token_room <= 0. && metrics.token_w > room &&
+      (fit->scrolled || metrics.ch < metrics.line_h + 1.))
+    {
+      fit->token_room = room;
+      attn_figure_unref (fig);
       fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
+      fig = fill_box (self, fig, fit, &metrics);
     }
   if (out != NULL)
     *out = metrics;

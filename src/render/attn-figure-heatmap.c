@@ -211,8 +211,17 @@ saturated_line (const Heatmap *h,
     return NULL;
   if (h->compare)
     return g_strdup (special ? _("special and focus tokens saturate") : _("focus tokens saturate"));
-  /* the token the heatmap is of, selected or the example's focus */
+  /* the token the heatmap is of, selected or the example's focus; as its
+   * column label shows it (a token of 120 characters, quoted whole up to
+   * 16, ran the note past the block) */
   token = attn_token_display (attn_example_get_token (ex, _attn_figure_resolve_position (h->settings, ex)));
+  if (h->b.rotated && h->b.token_room > 0.)
+    {
+      g_autofree char *whole = g_steal_pointer (&token);
+      double w;
+
+      token = _attn_text_shorten_to_width (h->b.context, h->b.style, whole, h->b.fs * 0.85, h->b.token_room, &w);
+    }
   /* translators: the colour bar's note: the token the heatmap is of is left out of its range */
   return special ? g_strdup_printf (_("special tokens and “%s” saturate"), token)
                  : g_strdup_printf (_("“%s” saturates"), token);
@@ -900,6 +909,7 @@ fill_metrics (Heatmap        *h,
   metrics->cw = h->b.cw;
   metrics->ch = h->b.ch;
   metrics->token_w = h->b.fitted_token_w;
+  metrics->line_h = h->b.line_h;
   if (h->compare)
     {
       guint n0 = attn_example_get_n_tokens (h->inputs[0].example), lines = 0;
@@ -965,6 +975,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
     {
       h.b.fit_cw = fit->cw;
       h.b.fit_ch = fit->ch;
+      h.b.token_room = fit->token_room;
       h.sentence = !fit->no_sentence;
       if (fit->side && !h.compare && (h.sentence || h.have_predictions))
         h.side_w = fit->side_w;

@@ -157,6 +157,7 @@ typedef struct
   double                 token_w;   /* the widest token's width (0: not measured yet) */
   double                 fitted_token_w;  /* ...as a layout at a size shows it, shortened */
   gboolean               whole_tokens;  /* at its natural size: the token labels whole (_attn_token_text()) */
+  double                 token_room;  /* laid out at a size: the most the rotated column labels may take (0: any) */
   AttnExample           *subtracted;  /* a difference block is placed: the example subtracted (NULL: none) */
 } Builder;
 
@@ -214,7 +215,9 @@ typedef enum
  * or 0 for all on one; @difference_below: its difference heatmap on a
  * line of its own under the first, not beside its colour bar;
  * @min_ch: the rows' least height, or 0 for the default; @scrolled: laid
- * out to be scrolled, each block over its own column labels) */
+ * out to be scrolled, each block over its own column labels; @token_room:
+ * the most the rotated column labels may take, longer ones shortened, or 0
+ * for any) */
 typedef struct
 {
   double    width;
@@ -231,12 +234,14 @@ typedef struct
   gboolean  difference_below;
   double    min_ch;
   gboolean  scrolled;
+  double    token_room;
 } HeatmapFit;
 
 /* What a layout measured: the width its content needs (with the side
  * column and the gap before it, @side_width, or 0), how many cell
  * columns (across) and rows (down) it stacks, the widest token's width as
- * a layout at a size shows it (shortened past ATTN_TOKEN_MAX_CHARS) */
+ * a layout at a size shows it (shortened past ATTN_TOKEN_MAX_CHARS), the
+ * height of a line of labels */
 typedef struct
 {
   double needed_width;
@@ -246,6 +251,7 @@ typedef struct
   double cw;
   double ch;
   double token_w;
+  double line_h;
 } HeatmapMetrics;
 
 /* One example's blocks go in rows of at most this many (six weight kinds

@@ -615,6 +615,143 @@ test_heatmap_whole_tokens (void)
   }
 }
 
+/* A 3-layer example of 8 tokens (one head), the fifth @token */
+static AttnExample *
+eight_tokens (const char *token)
+{
+  const char *tokens[] = { "[CLS]", "hello", "lead", "new", token, "evil", "tab", "[SEP]", NULL };
+  double att[3 * 8 * 8];
+  GError *error = NULL;
+  AttnExample *ex;
+
+  for (guint r = 0; r < 3 * 8; r++)
+    {
+      double sum = 0.;
+
+      for (guint c = 0; c < 8; c++)
+        sum += att[8 * r + c] = 1. + ((r + 3) * (c + 1) * 7 % 11);
+      for (guint c = 0; c < 8; c++)
+        att[8 * r + c] /= sum;
+    }
+  ex = attn_example_new_from_doubles ("eight", tokens, 3, 1, att, &error);
+  g_assert_no_error (error);
+  return ex;
+}
+
+/* A token of 120 characters, selected, in a heatmap laid out at a size (the
+ * panel of the main window at 1280 x 800, the CLI's --size): its rotated
+ * column label took most of the height (three layers 22 px high in all,
+ * “Layer 3” alone named, the colour bar's name 130 px past the bar). Its
+ * label is shortened as the graph's, to the graph's share of the height;
+ * the rows are high enough for each layer's label, each named, and the
+ * colour bar's name (which quotes the token as the label shows it) ends
+ * within the figure, beside the cells and their column labels.
+ * A heatmap with room for the label keeps it (16 characters and “…”). */
+static void
+test_heatmap_long_token_rows (void)
+{
+  const double sizes[][2] = { { 980., 210. }, { 980., 190. }, { 900., 180. } };
+  g_autofree char *huge = g_strnfill (120, 'x');
+  g_autoptr(AttnExample) ex = eight_tokens (huge);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput input = { ex, NULL };
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = 4;
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnFigure) fig = NULL;
+      GError *error = NULL;
+      const HeatGrid *grid;
+      const AttnLabel *token = NULL, *bar = NULL;
+      gboolean named[4] = { FALSE };
+      double w, h;
+
+      fig = attn_figure_build_at_size (&input, 1, &settings, &style, sizes[s][0], sizes[s][1], NULL, &error);
+      g_assert_no_error (error);
+      attn_figure_get_size (fig, &w, &h);
+      grid = &g_array_index (fig->grids, HeatGrid, 0);
+      for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+        {
+          const AttnLabel *label = attn_figure_get_label (fig, i);
+
+          if (label->kind == ATTN_LABEL_LAYER && label->index >= 1 && label->index <= 3)
+            named[label->index] = TRUE;
+          else if (label->kind == ATTN_LABEL_TOKEN_BOTTOM && label->index == 4)
+            token = label;
+          else if (label->kind == ATTN_LABEL_SCALE)
+            bar = label;
+        }
+      g_test_message ("at %g x %g: %g x %g, rows %g, token label “%s” %g high, bar's name to %g, band to %g",
+                      sizes[s][0], sizes[s][1], w, h, grid->ch, token->text, token->box.height,
+                      bar->box.y + bar->box.height, grid->columns_band.y + grid->columns_band.height);
+      g_assert_true (g_str_has_suffix (token->text, "…"));
+      g_assert_cmpfloat (token->box.height, <=, MAX (sizes[s][1] * 0.22, 3 * grid->row_label_h));
+      g_assert_cmpfloat (grid->ch, >=, grid->row_label_h + 1.);
+      g_assert_true (named[1] && named[2] && named[3]);
+      g_assert_cmpfloat (bar->box.y + bar->box.height, <=, h + 0.01);
+      /* beside the cells and their column labels (a line past them at most) */
+      g_assert_cmpfloat (bar->box.y + bar->box.height, <=,
+                         grid->columns_band.y + grid->columns_band.height + grid->row_label_h);
+      assert_labels_fit (attn_figure_get_n_labels (fig), figure_label, fig, w, h);
+    }
+
+  /* with room, the label is the token's first 16 characters and “…” */
+  {
+    g_autofree char *cut = g_strnfill (ATTN_TOKEN_MAX_CHARS, 'x');
+    g_autofree char *cut_shown = g_strconcat (cut, "…", NULL);
+    g_autoptr(AttnFigure) tall = NULL;
+    GError *error = NULL;
+
+    tall = attn_figure_build_at_size (&input, 1, &settings, &style, 980., 500., NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (token_label_text (tall, ATTN_LABEL_TOKEN_BOTTOM, 4), ==, cut_shown);
+  }
+}
+
+/* The flow heatmap of councilmen-advocated in the panel of a 900 x 600
+ * window with the side panel open, laid out to be scrolled: the column
+ * labels' band was as high as “demonstrators” and the view, which pins it
+ * at its bottom edge, hid layers 1 to 3 under it. Its labels are shortened
+ * to the graph's share of the panel's height (“de…” as in the graph), the
+ * band no higher than that, the rows of every layer above it. */
+static void
+test_heatmap_scrolled_label_band (void)
+{
+  AttnExample *ex = attn_document_find_example (pronouns, "councilmen-advocated", NULL);
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput input = { ex, NULL };
+  const double width = 608., height = 120.;
+  g_autoptr(AttnFigure) fig = NULL;
+  AttnFigureStyle style;
+  GError *error = NULL;
+  const HeatGrid *grid;
+  const char *shown;
+  double room;
+
+  g_assert_nonnull (ex);
+  g_assert_cmpstr (attn_example_get_token (ex, 7), ==, "demonstrators");
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_FLOW;
+  fig = attn_figure_build_at_size (&input, 1, &settings, &style, width, height, NULL, &error);
+  g_assert_no_error (error);
+  grid = &g_array_index (fig->grids, HeatGrid, 0);
+  room = MAX (height * 0.22, 3 * grid->row_label_h);
+  shown = token_label_text (fig, ATTN_LABEL_TOKEN_BOTTOM, 7);
+  g_test_message ("rows %g x %u, band %g high, “%s”", grid->ch, grid->n_rows, grid->columns_band.height, shown);
+  g_assert_true (g_str_has_suffix (shown, "…"));
+  g_assert_true (strncmp (shown, "demonstrators", strlen (shown) - strlen ("…")) == 0);
+  for (guint k = 0; k < grid->n; k++)
+    g_assert_cmpfloat (g_array_index (grid->column_labels, AttnLabel, k).box.height, <=, room);
+  /* the band (with its padding) is less than the rows are high */
+  g_assert_cmpfloat (grid->columns_band.height, <=, room + 12.);
+  g_assert_cmpfloat (grid->columns_band.height, <, grid->n_rows * grid->ch);
+}
+
 /* A token of 80, 300 or 5000 characters is shortened in the graph's title
  * as in its labels and the heatmap's title: the title a click on it may
  * bring took the whole view's height (the graph was empty at 5000
@@ -8882,6 +9019,8 @@ main (int   argc,
   g_test_add_func ("/attn/render/graph/long-token", test_graph_long_token);
   g_test_add_func ("/attn/render/graph/whole-tokens", test_graph_whole_tokens);
   g_test_add_func ("/attn/render/heatmap/whole-tokens", test_heatmap_whole_tokens);
+  g_test_add_func ("/attn/render/heatmap/long-token-rows", test_heatmap_long_token_rows);
+  g_test_add_func ("/attn/render/heatmap/scrolled-label-band", test_heatmap_scrolled_label_band);
   g_test_add_func ("/attn/render/layout/short-token-labels", test_graph_short_token_labels);
   g_test_add_func ("/attn/render/layout/short-pane", test_graph_short_pane);
   g_test_add_func ("/attn/render/colormap/tables", test_colormap);
