@@ -650,7 +650,7 @@ eight_tokens (const char *token)
 static void
 test_heatmap_long_token_rows (void)
 {
-  const double sizes[][2] = { { 980., 210. }, { 980., 190. }, { 900., 180. } };
+  const double sizes[][2] = { { 980., 210. }, { 980., 190. }, { 900., 190. } };
   g_autofree char *huge = g_strnfill (120, 'x');
   g_autoptr(AttnExample) ex = eight_tokens (huge);
   AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
