@@ -15,6 +15,13 @@
 
 #include "attn-figure-private.h"
 
+/* Between a block's title and its cells, where @b's marks_room asks for
+ * it: the marks hung above the cells (the selected column's outline
+ * turning above low rows reaches 3.5 px up, the candidates' dashes 2.5 px)
+ * 2.5 px clear of the title (4 px, shrunk, touched “Attention”,
+ * “Norm-based” and “GlobEnc” with all weights at 900 x 600) */
+#define TITLE_MARKS_GAP 6.
+
 /* @token as the column labels and the sentence of @b's heatmap show it:
  * at its natural size whole, up to ATTN_TOKEN_WHOLE_MAX_CHARS characters
  * (attn_token_display_whole()), the figure making room for it, as the
@@ -424,7 +431,7 @@ _attn_place_block (Builder      *b,
    * Zeroing)" ran over the title of the block right of it) */
   label = _attn_figure_add_label (b, &(AttnLabelSpec) { .kind = ATTN_LABEL_TITLE, .text = title, .size = b->fs,
                                   .bold = TRUE, .wrap = _attn_block_width (b, n) + b->title_room }, x, y);
-  cy = y + label->box.height + 4.;
+  cy = y + label->box.height + (b->marks_room ? TITLE_MARKS_GAP : 4.);
 
   grid.x = grid_x;
   grid.y = cy;

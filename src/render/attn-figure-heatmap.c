@@ -976,6 +976,7 @@ _attn_figure_heatmap_layout (const HeatmapData *data,
       h.b.fit_cw = fit->cw;
       h.b.fit_ch = fit->ch;
       h.b.token_room = fit->token_room;
+      h.b.marks_room = fit->scrolled;
       h.sentence = !fit->no_sentence;
       if (fit->side && !h.compare && (h.sentence || h.have_predictions))
         h.side_w = fit->side_w;

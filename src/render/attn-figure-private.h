@@ -158,6 +158,7 @@ typedef struct
   double                 fitted_token_w;  /* ...as a layout at a size shows it, shortened */
   gboolean               whole_tokens;  /* at its natural size: the token labels whole (_attn_token_text()) */
   double                 token_room;  /* laid out at a size: the most the rotated column labels may take (0: any) */
+  gboolean               marks_room;  /* laid out to be scrolled: the blocks' titles further from their cells' marks */
   AttnExample           *subtracted;  /* a difference block is placed: the example subtracted (NULL: none) */
 } Builder;
 

@@ -752,6 +752,40 @@ test_heatmap_scrolled_label_band (void)
   g_assert_cmpfloat (grid->columns_band.height, <, grid->n_rows * grid->ch);
 }
 
+/* cat-mat's three heatmaps at 609 x 131, laid out to be scrolled (as all
+ * weights in a 900 x 600 window are): the marks above the cells (the
+ * selected column's outline turning above low rows, 3.5 px up) touched
+ * the blocks' titles 4 px above them. Each title ends 2 px clear of them. */
+static void
+test_heatmap_title_clear_of_marks (void)
+{
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput input = { attn_document_find_example (bert, "cat-mat", NULL), NULL };
+  g_autoptr(AttnFigure) fig = NULL;
+  AttnFigureStyle style;
+  GError *error = NULL;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.all_methods = TRUE;
+  fig = attn_figure_build_at_size (&input, 1, &settings, &style, 609., 131., NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fig->grids->len, ==, 3);
+  for (guint g = 0; g < fig->grids->len; g++)
+    {
+      const HeatGrid *grid = &g_array_index (fig->grids, HeatGrid, g);
+      const AttnLabel *title = NULL;
+
+      for (guint i = 0; i < attn_figure_get_n_labels (fig); i++)
+        if (attn_figure_get_label (fig, i)->kind == ATTN_LABEL_TITLE &&
+            g_strcmp0 (attn_figure_get_label (fig, i)->text, grid->name) == 0)
+          title = attn_figure_get_label (fig, i);
+      g_assert_nonnull (title);
+      g_test_message ("“%s” ends at %g, its cells start at %g", title->text, title->box.y + title->box.height, grid->y);
+      g_assert_cmpfloat (title->box.y + title->box.height, <=, grid->y - 3.5 - 2.);
+    }
+}
+
 /* A token of 80, 300 or 5000 characters is shortened in the graph's title
  * as in its labels and the heatmap's title: the title a click on it may
  * bring took the whole view's height (the graph was empty at 5000
@@ -9021,6 +9055,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/heatmap/whole-tokens", test_heatmap_whole_tokens);
   g_test_add_func ("/attn/render/heatmap/long-token-rows", test_heatmap_long_token_rows);
   g_test_add_func ("/attn/render/heatmap/scrolled-label-band", test_heatmap_scrolled_label_band);
+  g_test_add_func ("/attn/render/heatmap/title-clear-of-marks", test_heatmap_title_clear_of_marks);
   g_test_add_func ("/attn/render/layout/short-token-labels", test_graph_short_token_labels);
   g_test_add_func ("/attn/render/layout/short-pane", test_graph_short_pane);
   g_test_add_func ("/attn/render/colormap/tables", test_colormap);
