@@ -246,10 +246,26 @@ fit_cells (const AttnFigure *self,
   if (fit->token_room <= 0. && metrics.token_w > room &&
       (fit->scrolled || metrics.ch < metrics.line_h + 1.))
     {
+      HeatmapFit whole_fit = *fit;
+      HeatmapMetrics whole = metrics;
+      AttnFigure *cut;
+
       fit->token_room = room;
-      attn_figure_unref (fig);
-      fig = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
-      fig = fill_box (self, fig, fit, &metrics);
+      cut = _attn_figure_heatmap_layout (self->heatmap, fit, &metrics);
+      cut = fill_box (self, cut, fit, &metrics);
+      /* not scrolled, the labels are cut only where the rows grow for it
+       * (a figure its width shrinks keeps its rows: “author” stayed whole) */
+      if (fit->scrolled || metrics.ch > whole.ch)
+        {
+          attn_figure_unref (fig);
+          fig = cut;
+        }
+      else
+        {
+          attn_figure_unref (cut);
+          *fit = whole_fit;
+          metrics = whole;
+        }
     }
   if (out != NULL)
     *out = metrics;

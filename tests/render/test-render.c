@@ -638,6 +638,34 @@ eight_tokens (const char *token)
   return ex;
 }
 
+/* author-his, in boxes its width shrinks (the main window's heatmap at
+ * 900 x 600): its rows are cramped, but shortening the column labels gives
+ * them no height, so “author” stays whole (it read “aut…”, the graph
+ * above “author”) */
+static void
+test_heatmap_labels_cut_for_rows (void)
+{
+  const double sizes[][2] = { { 400., 150. }, { 450., 140. }, { 475., 170. } };
+  AttnFigureSettings settings = ATTN_FIGURE_SETTINGS_INIT;
+  AttnFigureInput input = { attn_document_get_example (pronouns, 0), NULL };
+  AttnFigureStyle style;
+
+  attn_figure_style_init (&style, FALSE);
+  settings.kind = ATTN_FIGURE_HEATMAP;
+  settings.method = ATTN_METHOD_ROLLOUT;
+  settings.position = 7;
+  g_assert_cmpstr (attn_example_get_token (input.example, 2), ==, "author");
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(AttnFigure) fig = NULL;
+      GError *error = NULL;
+
+      fig = attn_figure_build_at_size (&input, 1, &settings, &style, sizes[s][0], sizes[s][1], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (token_label_text (fig, ATTN_LABEL_TOKEN_BOTTOM, 2), ==, "author");
+    }
+}
+
 /* A token of 120 characters, selected, in a heatmap laid out at a size (the
  * panel of the main window at 1280 x 800, the CLI's --size): its rotated
  * column label took most of the height (three layers 22 px high in all,
@@ -9053,6 +9081,7 @@ main (int   argc,
   g_test_add_func ("/attn/render/graph/long-token", test_graph_long_token);
   g_test_add_func ("/attn/render/graph/whole-tokens", test_graph_whole_tokens);
   g_test_add_func ("/attn/render/heatmap/whole-tokens", test_heatmap_whole_tokens);
+  g_test_add_func ("/attn/render/heatmap/labels-cut-for-rows", test_heatmap_labels_cut_for_rows);
   g_test_add_func ("/attn/render/heatmap/long-token-rows", test_heatmap_long_token_rows);
   g_test_add_func ("/attn/render/heatmap/scrolled-label-band", test_heatmap_scrolled_label_band);
   g_test_add_func ("/attn/render/heatmap/title-clear-of-marks", test_heatmap_title_clear_of_marks);
