@@ -135,7 +135,6 @@ struct _AttnWindow
   gboolean              status_waits;
   guint                 label_idle_id;
   gboolean              updating_widgets;
-  gboolean              residual_keep_text;   /* α refused: the field keeps the text */
   gboolean              paned_moved;
   gboolean              setting_paned;
   /* the window closes though Save Figures of All Examples runs; the

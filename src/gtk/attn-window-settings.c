@@ -11,36 +11,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "attn-choice-list.h"
+#include "attn-field-error.h"
 #include "attn-wheel.h"
 #include "attn-window-private.h"
-
-/* A field's refusal of what was typed (@message), or none (%NULL): said
- * under it in @label, not only in its tooltip (keyboard and screen reader
- * users never hover), the field in red and invalid to assistive
- * technologies */
-static void
-show_field_error (GtkWidget  *field,
-                  GtkLabel   *label,
-                  const char *message)
-{
-  gtk_label_set_text (label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-  if (message != NULL)
-    {
-      gtk_widget_add_css_class (field, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (field, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
-    }
-}
 
 static void
 set_heads_error (AttnWindow *self,
@@ -48,7 +24,7 @@ set_heads_error (AttnWindow *self,
 {
   GtkWidget *entry = GTK_WIDGET (self->heads_entry);
 
-  show_field_error (entry, self->heads_error, message);
+  attn_show_field_error (entry, self->heads_error, message);
   gtk_widget_set_tooltip_text (entry, message != NULL ? message
                                       : gtk_widget_get_sensitive (entry)
                                       ? _("The 0-based heads to mix, such as 0,3,5 or 0-5, or “all”")
@@ -362,120 +338,18 @@ give_up_focus (AttnWindow *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->graph_view));
 }
 
-/* α's tooltip: what it does, or why it is greyed out */
+/* α's tooltip: what it does, or why it is greyed out; none while the
+ * window is going */
 static const char *
-residual_tooltip (AttnWindow *self)
+residual_tooltip (gpointer data)
 {
+  AttnWindow *self = data;
+
+  if (self->session == NULL)
+    return NULL;
   return attn_session_get_method (self->session) != ATTN_METHOD_RAW || attn_session_get_all_methods (self->session)
          ? _("0.5 reproduces the paper; 0 leaves the residual connection out")
          : _("Raw attention has no residual step: α applies to rollout and flow");
-}
-
-static void
-set_residual_error (AttnWindow *self,
-                    const char *message)
-{
-  show_field_error (GTK_WIDGET (self->residual_spin), self->residual_error, message);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->residual_spin),
-                               message != NULL ? message : residual_tooltip (self));
-}
-
-/* α typed in the field, or -1 with @message set to why it is refused: a
- * number from 0 to 1, as GtkSpinButton reads it (with a point, or the
- * locale's decimal comma) */
-static double
-residual_typed (GtkSpinButton  *spin,
-                char          **message)
-{
-  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
-  const char *typed = gtk_editable_get_text (GTK_EDITABLE (spin));
-  g_autofree char *text = g_strstrip (g_strdup (typed));
-  char *end = NULL;
-  double value = g_strtod (text, &end);
-
-  *message = NULL;
-  if (*text != '\0' && *end == '\0' && value >= gtk_adjustment_get_lower (adjustment) &&
-      value <= gtk_adjustment_get_upper (adjustment))
-    return value;
-  /* a decimal comma where the locale writes a point (0,3 read as 0): the
-   * point is asked for, when the value would do with it */
-  if (strchr (text, ',') != NULL && strcmp (localeconv ()->decimal_point, ",") != 0)
-    {
-      g_autofree char *pointed = g_strdelimit (g_strdup (text), ",", '.');
-
-      value = g_ascii_strtod (pointed, &end);
-      if (*end == '\0' && value >= gtk_adjustment_get_lower (adjustment) &&
-          value <= gtk_adjustment_get_upper (adjustment))
-        {
-          /* translators: α as it should be typed (0.3), then as typed with a
-           * decimal comma (0,3), where numbers are written with a point */
-          *message = g_strdup_printf (_("α is a number from 0 to 1, written with a decimal point (%s, not “%s”)"),
-                                      pointed, text);
-          return -1.;
-        }
-    }
-  /* translators: %s is what was typed in the residual weight's field */
-  *message = g_strdup_printf (_("“%s” is not taken: α is a number from 0 to 1"), text);
-  return -1.;
-}
-
-/* The field reads what was typed on Enter, Tab or a click elsewhere: what
- * is refused stays in it, in red, and says why under it (GtkSpinButton put
- * the value in force back, and said nothing); the value in force stays */
-static int
-residual_input_cb (GtkSpinButton *spin,
-                   double        *value,
-                   AttnWindow    *self)
-{
-  g_autofree char *message = NULL;
-  double typed;
-
-  if (self->residual_error == NULL)
-    return FALSE; /* the window is going */
-  typed = residual_typed (spin, &message);
-  if (message == NULL)
-    {
-      *value = typed;
-      return TRUE;
-    }
-  set_residual_error (self, message);
-  /* the spin button writes its value back in the field next: not now */
-  self->residual_keep_text = TRUE;
-  return GTK_INPUT_ERROR;
-}
-
-static gboolean
-residual_output_cb (GtkSpinButton *spin,
-                    AttnWindow    *self)
-{
-  return self->residual_keep_text;
-}
-
-/* The value changed (+ or −, a key, another window) and the field shows it:
- * no refusal is left to show; not after a refusal, which emits it too */
-static void
-residual_value_changed_cb (GtkSpinButton *spin,
-                           AttnWindow    *self)
-{
-  if (self->residual_keep_text)
-    self->residual_keep_text = FALSE;
-  else if (self->residual_error != NULL)
-    set_residual_error (self, NULL);
-}
-
-/* While typing: a refusal shown earlier goes as soon as the text is a
- * valid α; nothing is applied */
-static void
-residual_changed_cb (GtkEditable *editable,
-                     AttnWindow  *self)
-{
-  g_autofree char *message = NULL;
-
-  if (!gtk_widget_has_css_class (GTK_WIDGET (editable), "error"))
-    return;
-  residual_typed (GTK_SPIN_BUTTON (editable), &message);
-  if (message == NULL)
-    set_residual_error (self, NULL);
 }
 
 /* α is the residual step of rollout and flow: raw attention has none, so
@@ -798,10 +672,7 @@ _attn_window_init_settings (AttnWindow *self)
   g_signal_connect (focus, "leave", G_CALLBACK (heads_focus_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->heads_entry), focus);
 
-  g_signal_connect (self->residual_spin, "input", G_CALLBACK (residual_input_cb), self);
-  g_signal_connect (self->residual_spin, "output", G_CALLBACK (residual_output_cb), self);
-  g_signal_connect (self->residual_spin, "value-changed", G_CALLBACK (residual_value_changed_cb), self);
-  g_signal_connect (self->residual_spin, "changed", G_CALLBACK (residual_changed_cb), self);
+  attn_residual_field_init (self->residual_spin, self->residual_error, residual_tooltip, self);
 
   g_signal_connect (self->first_layer_spin, "value-changed", G_CALLBACK (layer_spin_changed_cb), self);
   g_signal_connect (self->last_layer_spin, "value-changed", G_CALLBACK (layer_spin_changed_cb), self);
