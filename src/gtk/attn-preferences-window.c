@@ -11,6 +11,7 @@
 
 #include "attn-preferences-window.h"
 #include "attn-choice-list.h"
+#include "attn-field-error.h"
 #include "attn-gtk-util.h"
 
 struct _AttnPreferencesWindow
@@ -21,6 +22,7 @@ struct _AttnPreferencesWindow
 
   AdwComboRow          *method_row;
   GtkSpinButton        *residual_spin;
+  GtkLabel             *residual_error;       /* why the α typed is refused */
   AdwComboRow          *head_mix_row;
   AdwComboRow          *colormap_row;
   AdwComboRow          *color_scale_row;
@@ -76,6 +78,7 @@ attn_preferences_window_class_init (AttnPreferencesWindowClass *klass)
                                                "/io/github/attnflow/AttnFlow/ui/attn-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, method_row);
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, residual_spin);
+  gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, residual_error);
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, head_mix_row);
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, colormap_row);
   gtk_widget_class_bind_template_child (widget_class, AttnPreferencesWindow, color_scale_row);
@@ -118,6 +121,9 @@ attn_preferences_window_init (AttnPreferencesWindow *self)
   g_settings_bind (self->settings, "residual",
                    gtk_spin_button_get_adjustment (self->residual_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
+  /* what is typed and refused says why, as in the side panel */
+  attn_residual_field_init (self->residual_spin, self->residual_error, NULL, NULL);
+  attn_label_wrap_between_words (self->residual_error);
   g_settings_bind (self->settings, "edge-threshold",
                    gtk_spin_button_get_adjustment (self->threshold_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);

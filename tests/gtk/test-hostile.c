@@ -22,6 +22,7 @@
 #include "attn-gtk-util.h"
 #include "attn-shortcuts.h"
 #include "attn-install.h"
+#include "attn-preferences-window.h"
 #include "attn-toast.h"
 #include "attn-window-private.h"
 
@@ -948,15 +949,25 @@ session_heads (AttnWindow *window)
   return attn_graph_settings_get_heads (attn_session_get_settings (session));
 }
 
-/* @text typed in α's field, then Enter (or Tab: both update the spin button) */
+/* @text typed in @spin, then Enter (or Tab: both update the spin button) */
+static void
+enter_text (GtkSpinButton *spin,
+            const char    *text)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (spin));
+  select_all_and_delete (GTK_EDITABLE (spin));
+  type_text (GTK_EDITABLE (spin), text);
+  gtk_spin_button_update (spin);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* @text typed in α's field of the side panel, then Enter */
 static void
 enter_alpha (AttnWindow *window,
              const char *text)
 {
-  gtk_widget_grab_focus (GTK_WIDGET (window->residual_spin));
-  select_all_and_delete (GTK_EDITABLE (window->residual_spin));
-  type_text (GTK_EDITABLE (window->residual_spin), text);
-  gtk_spin_button_update (window->residual_spin);
+  enter_text (window->residual_spin, text);
   attn_gtk_test_wait_idle (window);
 }
 
@@ -1021,6 +1032,71 @@ test_alpha_entry (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->residual_error)));
 
   attn_gtk_test_close_window (window);
+}
+
+static gboolean
+is_error_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error");
+}
+
+/* Preferences' α field says why it refuses what is typed, as the side
+ * panel's does: it put 0.50 back and said nothing */
+static void
+test_preferences_alpha_entry (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWindow *preferences = attn_preferences_window_new (NULL);
+  GtkWidget *spin;
+  GtkWidget *error;
+
+  g_settings_set_double (settings, "residual", 0.5);
+  gtk_window_present (preferences);
+  attn_gtk_test_wait_until (attn_gtk_test_is_mapped, preferences);
+  /* α's field is the first spin button, from 0 to 1 */
+  spin = attn_gtk_test_find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON, FALSE);
+  g_assert_nonnull (spin);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (spin))), ==, 1.);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "0.50");
+  error = attn_gtk_test_find_widget (GTK_WIDGET (preferences), is_error_label, NULL);
+  g_assert_nonnull (error);
+  g_assert_false (gtk_widget_get_visible (error));
+
+  enter_text (GTK_SPIN_BUTTON (spin), "1.5");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "1.5");
+  g_assert_true (gtk_widget_has_css_class (spin, "error"));
+  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error)), ==, "“1.5” is not taken: α is a number from 0 to 1");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (spin), ==, gtk_label_get_text (GTK_LABEL (error)));
+  g_assert_cmpfloat (g_settings_get_double (settings, "residual"), ==, 0.5);
+
+  /* a decimal comma, where the locale (C) writes a point */
+  enter_text (GTK_SPIN_BUTTON (spin), "0,3");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "0,3");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error)), ==,
+                   "α is a number from 0 to 1, written with a decimal point (0.3, not “0,3”)");
+  g_assert_cmpfloat (g_settings_get_double (settings, "residual"), ==, 0.5);
+
+  /* fixed while typing: the refusal goes; applied on Enter */
+  select_all_and_delete (GTK_EDITABLE (spin));
+  type_text (GTK_EDITABLE (spin), "0.3");
+  g_assert_false (gtk_widget_has_css_class (spin, "error"));
+  g_assert_false (gtk_widget_get_visible (error));
+  g_assert_null (gtk_widget_get_tooltip_text (spin));
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "0.30");
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "residual"), 0.3, 1e-12);
+
+  /* refused, then changed elsewhere (the side panel): the refusal goes */
+  enter_text (GTK_SPIN_BUTTON (spin), "2");
+  g_assert_true (gtk_widget_get_visible (error));
+  g_settings_set_double (settings, "residual", 0.5);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "0.50");
+  g_assert_false (gtk_widget_has_css_class (spin, "error"));
+  g_assert_false (gtk_widget_get_visible (error));
+
+  attn_gtk_test_close_window (preferences);
 }
 
 /* The Heads entry applies on Enter or when it loses the focus; an invalid list
@@ -1659,6 +1735,7 @@ main (int   argc,
   g_test_add_func ("/attn/gtk/hostile/status-token-whole", test_status_token_whole);
   g_test_add_func ("/attn/gtk/hostile/heads-entry", test_heads_entry);
   g_test_add_func ("/attn/gtk/hostile/alpha-entry", test_alpha_entry);
+  g_test_add_func ("/attn/gtk/hostile/preferences-alpha-entry", test_preferences_alpha_entry);
   /* last: they read the Korean translations */
   g_test_add_func ("/attn/gtk/hostile/korean-heads", test_korean_heads);
   g_test_add_func ("/attn/gtk/hostile/korean-picker", test_korean_picker);

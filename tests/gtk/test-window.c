@@ -2264,8 +2264,8 @@ test_residual_gives_up_focus (void)
  * for none, so α typed as “0,7” became 0 (recomputed and remembered), the
  * strongest edges per node 0 (every edge) and the edge threshold 0; and α
  * typed as 1.5 became 1, the graph of the residual alone. GTK then put
- * the value back in the field; the side panel's α keeps what was typed and
- * says why it is refused. */
+ * the value back in the field; α's field, in the side panel and in
+ * Preferences, keeps what was typed and says why it is refused. */
 static void
 test_spin_keeps_value (void)
 {
@@ -2294,9 +2294,10 @@ test_spin_keeps_value (void)
           gtk_editable_set_text (GTK_EDITABLE (spin), invalid[j]);
           gtk_spin_button_update (spin);
           g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, before);
-          /* the side panel's α keeps the text, in red, and says why
-           * (test-hostile's /attn/gtk/hostile/alpha-entry) */
-          if (spin == window->residual_spin)
+          /* α keeps the text, in red, and says why (test-hostile's
+           * /attn/gtk/hostile/alpha-entry and preferences-alpha-entry):
+           * Preferences' α is its first spin button */
+          if (spin == window->residual_spin || i == in_window)
             g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (spin), "error"));
           else
             g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), !=, invalid[j]);
