@@ -142,8 +142,10 @@ toasts_show_next (Toasts *self)
   self->current = g_queue_pop_head (&self->pending);
   g_object_set_data (G_OBJECT (self->current), POSTPONED_KEY, NULL);
   adw_toast_overlay_add_toast (self->overlay, g_object_ref (self->current));
-  /* its Details, while on show, only when it does not show all they say */
-  if (self->fit_tick == 0)
+  /* its Details, while on show, only when it does not show all they say
+   * (no tick for other toasts: it keeps the frame clock running, for
+   * minutes under a batch's toast) */
+  if (self->fit_tick == 0 && attn_toast_repeats_details (self->current))
     self->fit_tick = gtk_widget_add_tick_callback (overlay, fit_tick_cb, self, NULL);
   /* read after its show began, so no earlier (unmapped, it shows at once) */
   self->shown_frame = gtk_widget_get_mapped (overlay)

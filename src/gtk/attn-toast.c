@@ -101,6 +101,18 @@ toast_widget_parts (GtkWidget  *toast_widget,
 }
 
 /**
+ * attn_toast_repeats_details:
+ *
+ * Returns: whether the Details of @toast would only repeat its message, so
+ *   that they are offered only while it is cut (attn_toast_fit_details())
+ */
+gboolean
+attn_toast_repeats_details (AdwToast *toast)
+{
+  return g_object_get_data (G_OBJECT (toast), REPEATED_KEY) != NULL;
+}
+
+/**
  * attn_toast_fit_details:
  * @toast: a toast on show
  * @overlay: its overlay

@@ -32,6 +32,7 @@ void      attn_toast_update       (AdwToast     *toast,
                                    const char   *message,
                                    const char   *details,
                                    guint         seconds);
+gboolean  attn_toast_repeats_details (AdwToast     *toast);
 void      attn_toast_fit_details  (AdwToast        *toast,
                                    AdwToastOverlay *overlay);
 void      attn_toast_show         (AdwToastOverlay *overlay,
