@@ -607,11 +607,13 @@ def _export(args, load, line):
         if args.output != "-":
             # a symbolic link to no file at the output or a .npy file's name, which an export
             # does not write through
-            outfile.check_links(args.output, [r.id for r in requests] if npy else [],
-                                names.contribution_kinds(args.contributions))
+            targets = outfile.check_links(args.output, [r.id for r in requests] if npy else [],
+                                          names.contribution_kinds(args.contributions))
             if not outfile.is_special(args.output):
-                # what an export killed by SIGKILL left there goes
-                outfile.claim_folder(args.output)
+                # what an export killed by SIGKILL left there goes (and in the folders .npy
+                # names that are links lead to)
+                for target in targets:
+                    outfile.claim_folder(target)
             outfile.check_writable(args.output)
         core = _import_core()
         references, kinds = check_model_options(args, core)

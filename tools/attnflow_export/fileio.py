@@ -21,7 +21,7 @@ from . import FORMAT, VERSION
 from .errors import ExportError
 from .i18n import _
 from .outfile import (_publish, _temp_in, _unlink_quietly, atomic_write, check_link,  # noqa: F401
-                      npy_name, npy_stem, put_back, set_aside, through_link)
+                      claim_target, npy_name, npy_stem, put_back, set_aside, through_link)
 
 DTYPES = {"float16": "<f2", "float32": "<f4", "float64": "<f8"}
 
@@ -180,10 +180,11 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
     streamed = any(isinstance(e.attention, StreamedArray) for e in examples)
     if (npy or streamed) and path == "-":
         raise ExportError(_("--npy needs --output: the .npy files go beside the JSON file"))
+    taken = {}      # the real path of each file written, to its name (outfile.claim_target)
     if path != "-":
         check_link(path)
         # through a symbolic link: the .npy files go beside the file the JSON is written to
-        path = through_link(path)
+        path = claim_target(path, path, taken)
     folder = os.path.dirname(os.path.abspath(path)) if path != "-" else None
     stem = npy_stem(path)
     used = set()
@@ -195,9 +196,10 @@ def write_export(path, model_name, examples, npy=False, dtype="float32"):
     def beside(name):
         """The path of the .npy file ``name``, or of the file it points to when it is a
         symbolic link to one (written through, as the JSON file is); refused when it is a link
-        to no file."""
-        check_link(os.path.join(folder, name), os.path.join(os.path.dirname(path), name))
-        return through_link(os.path.join(folder, name))
+        to no file, or to one another file of the export is written to."""
+        shown = os.path.join(os.path.dirname(path), name)
+        check_link(os.path.join(folder, name), shown)
+        return claim_target(os.path.join(folder, name), shown, taken)
 
     def temp_beside(final):
         """A temporary file in ``final``'s folder, to be renamed onto ``final``."""

@@ -282,18 +282,39 @@ def npy_name(stem, example_id, used, suffix=""):
     return name
 
 
+def claim_target(path, shown, taken):
+    """The file ``path`` is written to (:func:`through_link`), added to ``taken`` (the real path
+    of each file the export writes, to the name it was given as); ExportError when another of
+    its files is written to it already: two .npy names, or one and the JSON file, that are links
+    to one file (the last written would hold the other's data, or the JSON file a .npy file)."""
+    final = through_link(path)
+    real = os.path.realpath(final)
+    if real in taken:
+        # translators: two files an export writes (a .npy file and the JSON file, or two .npy
+        # files) that are one file through symbolic links
+        raise ExportError(_("cannot write “%(file)s”: it is a symbolic link to the file “%(other)s” "
+                            "is written to, too: remove the link or give --output another name")
+                          % {"file": display_path(shown), "other": display_path(taken[real])})
+    taken[real] = shown
+    return final
+
+
 def check_links(output, ids=(), kinds=()):
-    """:func:`check_link` for ``output`` and each .npy file an export of the examples ``ids``
-    with the contribution ``kinds`` writes beside it (``ids`` empty: none, without ``--npy``),
-    named as :func:`fileio.write_export` names them; before the model runs."""
+    """:func:`check_link` and :func:`claim_target` for ``output`` and each .npy file an export
+    of the examples ``ids`` with the contribution ``kinds`` writes beside it (``ids`` empty:
+    none, without ``--npy``), named as :func:`fileio.write_export` names them; before the model
+    runs. Returns the real paths of the files written, the JSON file's first."""
     check_link(output)
-    output = through_link(output)
+    taken = {}
+    output = claim_target(output, output, taken)
     stem = npy_stem(output)
     used = set()
     for example_id in ids:
         for suffix in [""] + ["." + kind for kind in kinds]:
             path = os.path.join(os.path.dirname(output), npy_name(stem, example_id, used, suffix))
             check_link(path, path)
+            claim_target(path, path, taken)
+    return list(taken)
 
 
 def _unlink_quietly(path):

@@ -27,7 +27,7 @@ from unittest import mock
 import numpy as np
 import torch
 
-from attnflow_export import cli, core
+from attnflow_export import cli, core, outfile
 from reference import rollout, spearman
 import toy
 
@@ -303,6 +303,36 @@ class ExportCore(unittest.TestCase):
         self.assertTrue(np.array_equal(np.load(os.path.join(kept, "alti.npy")),
                                        newer.contributions["alti"]))
         self.assertEqual([mode for mode, _data in targets().values()], [0o640, 0o640])
+
+    def test_npy_names_that_are_links_to_one_file_are_refused(self):
+        """Two files of an export that are one file through symbolic links (two .npy names, or
+        a .npy name and the JSON file) are refused, before the model runs and when the files
+        are written, and nothing is written: the last written held the other's data (the
+        export said it succeeded)."""
+        for link_to in ("shared.npy", "out.json"):
+            with self.subTest(link_to=link_to), tempfile.TemporaryDirectory() as tmp:
+                path = os.path.join(tmp, "out.json")
+                with open(os.path.join(tmp, link_to), "wb") as f:
+                    f.write(b"old")
+                names = ["out.ex-0.npy", "out.ex-1.npy"] if link_to == "shared.npy" \
+                    else ["out.ex-0.npy"]
+                for name in names:
+                    os.symlink(link_to, os.path.join(tmp, name))
+                other = "out.ex-0.npy" if link_to == "shared.npy" else "out.json"
+                message = "cannot write “%s”: it is a symbolic link to the file “%s” is written " \
+                          "to, too" % (os.path.join(tmp, names[-1]), os.path.join(tmp, other))
+                ids = ["ex-%d" % k for k in range(len(names))]
+                with self.assertRaises(core.ExportError) as raised:
+                    outfile.check_links(path, ids)
+                self.assertIn(message, str(raised.exception))
+                examples = [core.export_example(self.mlm, self.tok, PRONOUNS[k], example_id=i)
+                            for k, i in enumerate(ids)]
+                with self.assertRaises(core.ExportError) as raised:
+                    core.write_export(path, "toy", examples, npy=True)
+                self.assertIn(message, str(raised.exception))
+                with open(os.path.join(tmp, link_to), "rb") as f:
+                    self.assertEqual(f.read(), b"old")
+                self.assertEqual(sorted(os.listdir(tmp)), sorted(names + [link_to]))
 
     def test_masked_lm_prediction(self):
         ex = self.export_mlm(PRONOUNS[0], candidates=["his", "her"], top_k=4)
