@@ -150,7 +150,9 @@ attn_cli_usage_error (const char *command,
 
 /**
  * attn_cli_file_count_error:
+ * @command: the command's name, for its “--help” hint
  * @argc: the arguments left after the options, the command's name first
+ * @argv: (array length=argc): those arguments
  *
  * The usage error of a command that takes exactly one FILE and was given
  * none or more: the first one too many is named (“rollout a.json b.json”).

@@ -535,7 +535,8 @@ _attn_figure_view_dispose_keys (AttnFigureView *self)
   g_clear_pointer (&self->readout, gtk_widget_unparent);
 }
 
-/* Test hooks (attn-figure-view-private.h) */
+/* The cursor as attn-figure-view-private.h gives it: to the keys above
+ * (activate_key_cb()) and to the tests */
 
 /* the cursor's cell in the widget, while it is shown */
 gboolean
